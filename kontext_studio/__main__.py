@@ -1,0 +1,3 @@
+from kontext_studio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The job engine: state machine, rate limiter, poll schedule, downloads, resume."""

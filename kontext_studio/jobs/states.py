@@ -1,0 +1,68 @@
+"""The job state machine. Every transition is written to the store before the side effect
+that follows it, so a crash at any moment leaves a state :func:`resume_state` can act on."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    UPLOADING = "uploading"
+    SUBMITTING = "submitting"
+    GENERATING = "generating"
+    DOWNLOADING = "downloading"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMEOUT = "timeout"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL
+
+    @property
+    def is_active(self) -> bool:
+        return self not in TERMINAL
+
+
+TERMINAL = frozenset(
+    {JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT, JobState.UNKNOWN}
+)
+
+ALLOWED: dict[JobState, frozenset[JobState]] = {
+    JobState.QUEUED: frozenset({JobState.UPLOADING, JobState.SUBMITTING}),
+    JobState.UPLOADING: frozenset({JobState.QUEUED, JobState.SUBMITTING}),
+    JobState.SUBMITTING: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.UNKNOWN}),
+    JobState.GENERATING: frozenset({JobState.DOWNLOADING}),
+    JobState.DOWNLOADING: frozenset({JobState.COMPLETED}),
+    JobState.COMPLETED: frozenset(),
+    # Check a timed-out job again; resubmit an unknown one only when the artist asks.
+    JobState.TIMEOUT: frozenset({JobState.GENERATING}),
+    JobState.UNKNOWN: frozenset({JobState.QUEUED}),
+    JobState.FAILED: frozenset({JobState.QUEUED}),
+    JobState.CANCELLED: frozenset({JobState.QUEUED}),
+}
+_ANY_TO = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
+
+
+def can_move(old: JobState, new: JobState) -> bool:
+    """Failure, cancel and timeout may end any active job; the rest follows ``ALLOWED``."""
+    if old.is_active and new in _ANY_TO:
+        return True
+    return new in ALLOWED[old]
+
+
+def resume_state(state: JobState) -> JobState:
+    """Where an interrupted job continues after a restart.
+
+    Uploads are free, so ``uploading`` starts again from ``queued``. A job that died while
+    ``submitting`` may or may not have been created at KIE: it becomes ``unknown`` and is never
+    sent again without the artist.
+    """
+    if state is JobState.UPLOADING:
+        return JobState.QUEUED
+    if state is JobState.SUBMITTING:
+        return JobState.UNKNOWN
+    return state

@@ -1,0 +1,1 @@
+"""Async client for KIE's Flux Kontext API."""

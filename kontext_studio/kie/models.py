@@ -1,0 +1,170 @@
+"""Typed requests and replies of the KIE Flux Kontext API (see kie-api.md).
+
+A :class:`GenerateRequest` is frozen the moment the artist presses Generate and stored with the
+job, so settings changed later never leak into a queued job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from kontext_studio.errors import InputError
+
+MAX_PROMPT_CHARS = 5000
+RATIOS = ("21:9", "16:9", "4:3", "1:1", "3:4", "9:16")
+MODELS = ("flux-kontext-pro", "flux-kontext-max")
+MODEL_ALIASES = {"pro": "flux-kontext-pro", "max": "flux-kontext-max"}
+FORMATS = ("jpeg", "png")
+MAX_SAFETY_GENERATE = 6
+MAX_SAFETY_EDIT = 2
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Everything one job needs, fixed at creation.
+
+    ``aspect_ratio`` is ``None`` in edit mode to keep the reference's ratio. The reference is a
+    local file (``image_path`` + ``image_sha256``); its KIE upload URL is not part of the
+    request because uploads expire and are redone.
+    """
+
+    prompt: str
+    model: str = "flux-kontext-pro"
+    aspect_ratio: str | None = "16:9"
+    output_format: str = "jpeg"
+    enable_translation: bool = True
+    prompt_upsampling: bool = False
+    safety_tolerance: int = 2
+    watermark: str = ""
+    image_path: str | None = None
+    image_sha256: str | None = None
+
+    @property
+    def is_edit(self) -> bool:
+        return self.image_path is not None
+
+    def validated(self) -> GenerateRequest:
+        """Return the request with whitespace trimmed and safety clamped, or raise
+        :class:`InputError` with a reason a person can act on."""
+        prompt = self.prompt.strip()
+        if not prompt:
+            raise InputError("The prompt is empty.")
+        if len(prompt) > MAX_PROMPT_CHARS:
+            raise InputError(
+                f"The prompt has {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS}."
+            )
+        model = MODEL_ALIASES.get(self.model, self.model)
+        if model not in MODELS:
+            raise InputError(f"Unknown model {self.model!r}; use pro or max.")
+        if self.aspect_ratio is not None and self.aspect_ratio not in RATIOS:
+            raise InputError(
+                f"Unknown aspect ratio {self.aspect_ratio!r}; use one of {', '.join(RATIOS)}."
+            )
+        if self.aspect_ratio is None and not self.is_edit:
+            raise InputError("An aspect ratio is needed when there is no reference image.")
+        if self.output_format not in FORMATS:
+            raise InputError(f"Unknown output format {self.output_format!r}; use jpeg or png.")
+        limit = MAX_SAFETY_EDIT if self.is_edit else MAX_SAFETY_GENERATE
+        safety = min(max(int(self.safety_tolerance), 0), limit)
+        return GenerateRequest(
+            prompt=prompt,
+            model=model,
+            aspect_ratio=self.aspect_ratio,
+            output_format=self.output_format,
+            enable_translation=bool(self.enable_translation),
+            prompt_upsampling=bool(self.prompt_upsampling),
+            safety_tolerance=safety,
+            watermark=self.watermark.strip(),
+            image_path=self.image_path,
+            image_sha256=self.image_sha256,
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> GenerateRequest:
+        data = json.loads(text)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def body(self, input_image_url: str | None = None) -> dict[str, Any]:
+        """The JSON body of ``POST /api/v1/flux/kontext/generate``, exact field names."""
+        body: dict[str, Any] = {
+            "prompt": self.prompt,
+            "model": self.model,
+            "outputFormat": self.output_format,
+            "enableTranslation": self.enable_translation,
+            "promptUpsampling": self.prompt_upsampling,
+            "safetyTolerance": self.safety_tolerance,
+        }
+        if self.aspect_ratio is not None:
+            body["aspectRatio"] = self.aspect_ratio
+        if self.watermark:
+            body["watermark"] = self.watermark
+        if input_image_url is not None:
+            body["inputImage"] = input_image_url
+            body["safetyTolerance"] = min(self.safety_tolerance, MAX_SAFETY_EDIT)
+        return body
+
+
+class SuccessFlag(IntEnum):
+    GENERATING = 0
+    SUCCESS = 1
+    CREATE_FAILED = 2
+    GENERATE_FAILED = 3
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """A parsed ``record-info`` reply. Unknown fields are ignored; missing ones are None."""
+
+    task_id: str
+    success_flag: SuccessFlag
+    result_url: str | None = None
+    origin_url: str | None = None
+    error_code: int | None = None
+    error_message: str = ""
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+    params: dict[str, Any] | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.success_flag != SuccessFlag.GENERATING
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file on KIE's upload host; ``download_url`` is what ``inputImage`` takes."""
+
+    download_url: str
+    file_path: str = ""
+    file_size: int | None = None
+    mime_type: str = ""
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """KIE sends ISO strings per its docs and epoch numbers (s or ms) per one SDK."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        if text.isdigit():
+            return parse_timestamp(int(text))
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None

@@ -1,0 +1,92 @@
+"""API keys and the R2 secret: in the OS keyring, or for this session only, nowhere else.
+
+Headless runs may take the KIE key from ``KIE_API_KEY`` and the R2 secret from
+``R2_SECRET_ACCESS_KEY``. When no keyring backend works (a bare Linux box without a Secret
+Service), values are kept in memory for the session and :func:`keyring_status` says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+from keyring.backends import fail
+
+from kontext_studio.errors import SecretStoreError
+
+SERVICE = "kontext-studio"
+KIE_KEY = "kie-api-key"
+R2_SECRET = "r2-secret-access-key"
+_ENV = {KIE_KEY: "KIE_API_KEY", R2_SECRET: "R2_SECRET_ACCESS_KEY"}
+_session: dict[str, str] = {}
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    backend: str
+    usable: bool
+    detail: str
+
+
+def keyring_status() -> KeyringStatus:
+    """Name the keyring backend in use and whether it can store secrets."""
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(backend, fail.Keyring):
+        return KeyringStatus(name, False, "No system keyring is available.")
+    try:
+        backend.get_password(SERVICE, "probe")
+    except keyring.errors.KeyringLocked:
+        return KeyringStatus(name, False, "The system keyring is locked.")
+    except keyring.errors.KeyringError as error:
+        return KeyringStatus(name, False, f"The system keyring does not answer ({error}).")
+    return KeyringStatus(name, True, "Secrets are stored in the system keyring.")
+
+
+def get_secret(name: str) -> str | None:
+    """Session value, then keyring, then environment; ``None`` when nowhere."""
+    if name in _session:
+        return _session[name]
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except keyring.errors.KeyringError:
+        log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
+        value = None
+    if value:
+        return value
+    env_name = _ENV.get(name)
+    env_value = os.environ.get(env_name, "") if env_name else ""
+    return env_value or None
+
+
+def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
+    """Store a secret; returns True when it went to the keyring, False when it is kept for
+    this session only. An empty value deletes it."""
+    if not value:
+        delete_secret(name)
+        return True
+    if session_only or not keyring_status().usable:
+        _session[name] = value
+        return False
+    try:
+        keyring.set_password(SERVICE, name, value)
+    except keyring.errors.KeyringError as error:
+        raise SecretStoreError("the key could not be saved in the system keyring") from error
+    _session.pop(name, None)
+    return True
+
+
+def delete_secret(name: str) -> None:
+    _session.pop(name, None)
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(SERVICE, name)
+
+
+def clear_session() -> None:
+    _session.clear()

@@ -1,0 +1,286 @@
+"""The ledger: a thin, thread-safe API over the SQLite file.
+
+Readers get immutable :class:`Snapshot` copies, never live peewee rows, so the engine's worker
+thread and the window can share them safely. A damaged file is moved aside and a fresh one is
+started; ``recovered_from`` tells the caller so the artist can be told.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from kontext_studio.errors import KontextError, StorageError
+from kontext_studio.jobs.states import JobState, can_move
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store.schema import Artwork, database_proxy, migrate
+
+log = logging.getLogger(__name__)
+
+_PRAGMAS = {"journal_mode": "wal", "synchronous": "full", "foreign_keys": 1, "busy_timeout": 5000}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable copy of one artwork row."""
+
+    id: int
+    source: str
+    request_json: str
+    prompt: str
+    model: str
+    ratio: str
+    state: JobState
+    task_id: str | None
+    created_at: float
+    updated_at: float
+    submitted_at: float | None
+    completed_at: float | None
+    submit_count: int
+    poll_count: int
+    error_code: int | None
+    error_kind: str
+    error_message: str
+    input_image_url: str
+    input_uploaded_at: float | None
+    result_url: str
+    origin_url: str
+    file_path: str
+    sha256: str
+    width: int | None
+    height: int | None
+    file_size: int | None
+    title: str
+    description: str
+    tags: str
+    starred: bool
+    published_key: str
+    published_url: str
+    published_at: float | None
+
+    @property
+    def request(self) -> GenerateRequest:
+        return GenerateRequest.from_json(self.request_json)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        return self.prompt.splitlines()[0] if self.prompt else ""
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.completed_at is None or self.submitted_at is None:
+            return None
+        return self.completed_at - self.submitted_at
+
+
+_FIELDS = [f.name for f in fields(Snapshot)]
+
+
+def _snapshot(row: Artwork) -> Snapshot:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["state"] = JobState(values["state"])
+    values["starred"] = bool(values["starred"])
+    return Snapshot(**values)
+
+
+class IllegalTransition(KontextError):
+    kind = "illegal_transition"
+
+
+class Ledger:
+    """All reads and writes of the library database."""
+
+    def __init__(self, path: Path, *, recovered_from: Path | None = None) -> None:
+        self.path = path
+        self.recovered_from = recovered_from
+        self._db = peewee.SqliteDatabase(str(path), pragmas=_PRAGMAS, check_same_thread=False)
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        """Open (creating or migrating) the library; move a damaged file aside."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            ledger = cls(path)
+            ledger._connect()
+            return ledger
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as error:
+            if not path.exists():
+                raise StorageError(f"cannot create the library at {path}: {error}") from error
+            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            log.error("library damaged, moved aside", extra={"event": "db_recovered"})
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(path) + suffix)
+                if source.exists():
+                    shutil.move(str(source), str(aside) + suffix)
+            ledger = cls(path, recovered_from=aside)
+            ledger._connect()
+            return ledger
+
+    def _connect(self) -> None:
+        try:
+            database_proxy.initialize(self._db)
+            self._db.connect(reuse_if_open=True)
+            if self._db.execute_sql("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise peewee.DatabaseError("integrity check failed")
+            migrate(self._db)
+        except Exception:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def integrity_ok(self) -> bool:
+        with self._lock:
+            return bool(self._db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    # Writes -------------------------------------------------------------------------------
+
+    def _write(self, fn: Any) -> Any:
+        with self._lock:
+            try:
+                with self._db.atomic():
+                    return fn()
+            except peewee.OperationalError as error:
+                raise StorageError(f"the library could not be written: {error}") from error
+
+    def create_job(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
+        """Write a new job in ``queued``: the first thing that happens on Generate."""
+        now = time.time()
+
+        def insert() -> Snapshot:
+            row = Artwork.create(
+                source="generated",
+                request_json=request.to_json(),
+                prompt=request.prompt,
+                model=request.model,
+                ratio=request.aspect_ratio or "match",
+                state=JobState.QUEUED.value,
+                created_at=now,
+                updated_at=now,
+                title=title,
+            )
+            return _snapshot(row)
+
+        result: Snapshot = self._write(insert)
+        return result
+
+    def create_upload(self, **values: Any) -> Snapshot:
+        """Record an artwork made elsewhere; it starts ``completed``."""
+        now = time.time()
+
+        def insert() -> Snapshot:
+            row = Artwork.create(
+                source="uploaded",
+                state=JobState.COMPLETED.value,
+                created_at=now,
+                updated_at=now,
+                completed_at=now,
+                **values,
+            )
+            return _snapshot(row)
+
+        result: Snapshot = self._write(insert)
+        return result
+
+    def transition(self, job_id: int, new: JobState, **values: Any) -> Snapshot:
+        """Move a job to ``new`` (checked against the state machine) and set ``values``."""
+
+        def apply() -> Snapshot:
+            row = Artwork.get_by_id(job_id)
+            old = JobState(row.state)
+            if old is not new and not can_move(old, new):
+                raise IllegalTransition(f"job {job_id}: {old} -> {new}")
+            return self._save(row, state=new.value, **values)
+
+        result: Snapshot = self._write(apply)
+        return result
+
+    def update(self, job_id: int, **values: Any) -> Snapshot:
+        """Change fields without a state change (title, star, publication, upload URL)."""
+        if "state" in values:
+            raise ValueError("use transition() to change state")
+        result: Snapshot = self._write(lambda: self._save(Artwork.get_by_id(job_id), **values))
+        return result
+
+    @staticmethod
+    def _save(row: Artwork, **values: Any) -> Snapshot:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = time.time()
+        row.save()
+        return _snapshot(row)
+
+    def delete(self, job_id: int) -> Snapshot | None:
+        def remove() -> Snapshot | None:
+            row = Artwork.get_or_none(Artwork.id == job_id)
+            if row is None:
+                return None
+            snap = _snapshot(row)
+            row.delete_instance()
+            return snap
+
+        result: Snapshot | None = self._write(remove)
+        return result
+
+    # Reads --------------------------------------------------------------------------------
+
+    def get(self, job_id: int) -> Snapshot | None:
+        with self._lock:
+            row = Artwork.get_or_none(Artwork.id == job_id)
+            return _snapshot(row) if row else None
+
+    def find_by_sha(self, sha256: str) -> Snapshot | None:
+        with self._lock:
+            row = Artwork.get_or_none(Artwork.sha256 == sha256)
+            return _snapshot(row) if row else None
+
+    def unfinished(self) -> list[Snapshot]:
+        active = [s.value for s in JobState if s.is_active]
+        with self._lock:
+            query = Artwork.select().where(Artwork.state.in_(active)).order_by(Artwork.id)
+            return [_snapshot(row) for row in query]
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        states: list[JobState] | None = None,
+        starred: bool | None = None,
+        limit: int | None = None,
+    ) -> list[Snapshot]:
+        """Newest first; ``text`` matches prompt, title or tags (case-insensitive)."""
+        query = Artwork.select().order_by(Artwork.created_at.desc(), Artwork.id.desc())
+        if text.strip():
+            needle = f"%{text.strip()}%"
+            query = query.where(
+                Artwork.prompt**needle | Artwork.title**needle | Artwork.tags**needle
+            )
+        if states:
+            query = query.where(Artwork.state.in_([s.value for s in states]))
+        if starred is not None:
+            query = query.where(Artwork.starred == starred)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._lock:
+            return [_snapshot(row) for row in query]
+
+    def count(self) -> int:
+        with self._lock:
+            return int(Artwork.select().count())
