@@ -205,12 +205,17 @@ _HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def explain(error: BaseException) -> Explanation:
-    """Map any error to words for a person. Unknown exceptions get a generic message and
-    never their repr (which could carry a URL with a token)."""
-    kind = error.kind if isinstance(error, KontextError) else "error"
+def explain_kind(kind: str, detail: str = "") -> Explanation:
+    """Words for an error kind as stored in the ledger, with the server's or our detail."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
-    detail = error.message if isinstance(error, KontextError) else ""
     if detail and detail != message:
         message = f"{message} ({detail})"
     return Explanation(message, hint)
+
+
+def explain(error: BaseException) -> Explanation:
+    """Map any error to words for a person. Unknown exceptions get a generic message and
+    never their repr (which could carry a URL with a token)."""
+    if isinstance(error, KontextError):
+        return explain_kind(error.kind, error.message)
+    return explain_kind("error")

@@ -41,7 +41,8 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     # Check a timed-out job again; resubmit an unknown one only when the artist asks.
     JobState.TIMEOUT: frozenset({JobState.GENERATING}),
     JobState.UNKNOWN: frozenset({JobState.QUEUED}),
-    JobState.FAILED: frozenset({JobState.QUEUED}),
+    # A failed download is fetched again; any other failure is queued again.
+    JobState.FAILED: frozenset({JobState.QUEUED, JobState.DOWNLOADING}),
     JobState.CANCELLED: frozenset({JobState.QUEUED}),
 }
 _ANY_TO = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})

@@ -50,6 +50,8 @@ class GenerateRequest:
     def validated(self) -> GenerateRequest:
         """Return the request with whitespace trimmed and safety clamped, or raise
         :class:`InputError` with a reason a person can act on."""
+        if not isinstance(self.prompt, str):
+            raise InputError("The prompt must be text.")
         prompt = self.prompt.strip()
         if not prompt:
             raise InputError("The prompt is empty.")
@@ -69,7 +71,10 @@ class GenerateRequest:
         if self.output_format not in FORMATS:
             raise InputError(f"Unknown output format {self.output_format!r}; use jpeg or png.")
         limit = MAX_SAFETY_EDIT if self.is_edit else MAX_SAFETY_GENERATE
-        safety = min(max(int(self.safety_tolerance), 0), limit)
+        try:
+            safety = min(max(int(self.safety_tolerance), 0), limit)
+        except (TypeError, ValueError) as error:
+            raise InputError("The safety tolerance must be a whole number.") from error
         return GenerateRequest(
             prompt=prompt,
             model=model,
@@ -153,14 +158,14 @@ def parse_timestamp(value: Any) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value
             return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str) and value.strip():
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 20:
             return parse_timestamp(int(text))
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,0 +1,230 @@
+"""``kontext-studio``: no arguments opens the window; subcommands run the engine headless.
+
+Human progress goes to stderr; with ``--json`` the last stdout line is one JSON value.
+Bad input exits non-zero with a one-line reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from kontext_studio import APP_NAME, __version__
+from kontext_studio.config import Paths
+from kontext_studio.errors import KontextError, explain, explain_kind
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import FORMATS, MODEL_ALIASES, RATIOS, GenerateRequest
+from kontext_studio.session import open_session
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_JOB_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
+    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``)."""
+    message = ""
+    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+        message = explain_kind(snap.error_kind, snap.error_message).message
+    elif snap.state is JobState.CANCELLED:
+        message = snap.error_message
+    data: dict[str, Any] = {
+        "id": snap.id,
+        "status": snap.state.value,
+        "task_id": snap.task_id,
+        "path": snap.file_path or None,
+        "error_code": snap.error_code,
+        "message": message,
+    }
+    if full:
+        data.update(
+            prompt=snap.prompt,
+            model=snap.model,
+            ratio=snap.ratio,
+            source=snap.source,
+            created_at=snap.created_at,
+            submitted_at=snap.submitted_at,
+            completed_at=snap.completed_at,
+            title=snap.title,
+            published_url=snap.published_url or None,
+        )
+    return data
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _progress(snap: Snapshot) -> None:
+    detail = f" ({snap.task_id})" if snap.state is JobState.GENERATING and snap.task_id else ""
+    _say(f"job {snap.id}: {snap.state.value}{detail}")
+
+
+def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
+    if as_json:
+        print(json.dumps(value, ensure_ascii=False), flush=True)
+    else:
+        human()
+
+
+def _print_job(snap: Snapshot) -> None:
+    data = job_json(snap)
+    line = f"job {snap.id}: {snap.state.value}"
+    if data["path"]:
+        line += f" -> {data['path']}"
+    if data["message"]:
+        line += f" - {data['message']}"
+    print(line, flush=True)
+
+
+async def _generate(args: argparse.Namespace) -> int:
+    request = GenerateRequest(
+        prompt=args.prompt,
+        model=args.model,
+        aspect_ratio=None if args.ratio == "match" else args.ratio,
+        output_format=args.format,
+        image_path=str(Path(args.image).expanduser()) if args.image else None,
+        safety_tolerance=args.safety,
+    ).validated()
+    session = open_session(demo=args.demo)
+    if args.out:
+        session.engine.library_dir = Path(args.out).expanduser()
+    try:
+        if session.demo:
+            _say("Demo mode: results come from the bundled simulator, not KIE.")
+        session.engine.subscribe(_progress)
+        await session.engine.resume()
+        snap = await session.engine.submit(request)
+        snap = await session.engine.wait_for(snap.id)
+    finally:
+        await session.aclose()
+    _emit(job_json(snap), args.json, lambda: _print_job(snap))
+    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
+
+
+async def _jobs(args: argparse.Namespace) -> int:
+    ledger = _open_ledger()
+    try:
+        rows = ledger.search(args.search or "")
+    finally:
+        ledger.close()
+
+    def human() -> None:
+        for snap in rows:
+            _print_job(snap)
+        if not rows:
+            print("The library is empty.")
+
+    _emit([job_json(s, full=True) for s in rows], args.json, human)
+    return EXIT_OK
+
+
+async def _resume(args: argparse.Namespace) -> int:
+    session = open_session(demo=args.demo)
+    try:
+        session.engine.subscribe(_progress)
+        ids = await session.engine.resume()
+        await session.engine.wait_idle()
+        rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+    finally:
+        await session.aclose()
+
+    def human() -> None:
+        for snap in rows:
+            _print_job(snap)
+        if not rows:
+            print("No unfinished jobs.")
+
+    _emit([job_json(s) for s in rows], args.json, human)
+    return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
+
+
+def _open_ledger() -> Ledger:
+    return Ledger.open(Paths.from_env().ensure().database)
+
+
+async def _simulator(args: argparse.Namespace) -> int:
+    from kontext_studio.simulator import Simulator, SimulatorConfig
+
+    config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
+    server = Simulator(config, port=args.port)
+    _say(f"KIE simulator on http://127.0.0.1:{args.port} (Ctrl+C stops it)")
+    await asyncio.to_thread(server.serve_forever)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kontext-studio",
+        description=f"{APP_NAME}: generate and edit images with KIE's Flux Kontext.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    gen = sub.add_parser("generate", help="generate one image and wait for it")
+    gen.add_argument("prompt")
+    gen.add_argument("--image", help="reference image to edit")
+    gen.add_argument("--ratio", default=None, choices=[*RATIOS, "match"])
+    gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
+    gen.add_argument("--format", default="png", choices=FORMATS)
+    gen.add_argument("--safety", type=int, default=2, help="safety tolerance 0-6 (0-2 edits)")
+    gen.add_argument("--out", help="folder for the result (default: the library)")
+    gen.add_argument("--demo", action="store_true", help="use the bundled simulator")
+    gen.add_argument("--json", action="store_true")
+    gen.set_defaults(run=_generate)
+
+    jobs = sub.add_parser("jobs", help="list the library")
+    jobs.add_argument("--search", default="")
+    jobs.add_argument("--json", action="store_true")
+    jobs.set_defaults(run=_jobs)
+
+    resume = sub.add_parser("resume", help="carry every unfinished job to the end")
+    resume.add_argument("--demo", action="store_true")
+    resume.add_argument("--json", action="store_true")
+    resume.set_defaults(run=_resume)
+
+    sim = sub.add_parser("simulator", help="run the KIE simulator on 127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--min-latency", type=float, default=5.0)
+    sim.add_argument("--max-latency", type=float, default=20.0)
+    sim.set_defaults(run=_simulator)
+    return parser
+
+
+def _default_ratio(args: argparse.Namespace) -> None:
+    if getattr(args, "command", None) == "generate" and args.ratio is None:
+        args.ratio = "match" if args.image else "1:1"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from kontext_studio.ui.app import run_app
+
+        return run_app()
+    _default_ratio(args)
+    try:
+        return asyncio.run(args.run(args))
+    except KontextError as error:
+        explanation = explain(error)
+        code = EXIT_BAD_INPUT if error.kind in ("invalid_input", "bad_image") else 1
+        if getattr(args, "json", False):
+            print(
+                json.dumps({"status": "error", "kind": error.kind, "message": explanation.message})
+            )
+        _say(f"{explanation.message} {explanation.hint}")
+        return code
+    except KeyboardInterrupt:
+        _say("Interrupted; unfinished jobs continue with `kontext-studio resume`.")
+        return EXIT_INTERRUPTED

@@ -1,0 +1,397 @@
+"""Provenance embedded in saved and published images, without re-encoding a pixel.
+
+What is written (and nothing else: no key, no URL, no path):
+
+* PNG: an iTXt ``parameters`` chunk (human-readable, the convention other image tools read),
+  an iTXt ``kontext_studio`` chunk (JSON, what :func:`read_provenance` reads) and the XMP
+  packet in the iTXt ``XML:com.adobe.xmp`` chunk.
+* JPEG: an APP1 XMP segment and a COM segment holding ``kontext_studio:`` + the JSON.
+
+The XMP carries ``Iptc4xmpExt:DigitalSourceType`` (``trainedAlgorithmicMedia`` for a
+generation, ``compositeWithTrainedAlgorithmicMedia`` for an edit), ``dc:description`` (the
+prompt) and ``xmp:CreatorTool``.
+
+The files are edited as chunk/segment streams: every original chunk or segment is copied byte
+for byte, so the compressed image data is untouched. PNG chunks go just before the first IDAT
+rather than before IEND (both are valid): readers that stop at the image data, Pillow's
+``Image.open(...).info`` among them, then see the text. JPEG segments go after the leading
+JFIF (APP0) and Exif (APP1) segments, which their specs require to come first.
+
+Embedding again replaces what an earlier embedding wrote. An XMP packet written by another tool
+is kept: our properties go into it as a separate ``rdf:Description`` (RDF allows several), and
+properties it already has are not written twice.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from kontext_studio import APP_NAME
+from kontext_studio.errors import ImageError
+from kontext_studio.images.validate import unreadable_error
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+XMP_KEYWORD = "XML:com.adobe.xmp"
+JSON_KEYWORD = "kontext_studio"
+PARAMETERS_KEYWORD = "parameters"
+XMP_APP1_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+JSON_COM_PREFIX = b"kontext_studio:"
+SCHEMA_VERSION = 1
+
+DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+GENERATED = DIGITAL_SOURCE_TYPE + "trainedAlgorithmicMedia"
+EDITED = DIGITAL_SOURCE_TYPE + "compositeWithTrainedAlgorithmicMedia"
+
+_NS_KSTUDIO = "urn:kontext-studio:xmp:1.0/"
+_OUR_DESCRIPTION = re.compile(
+    r'\s*<rdf:Description rdf:about="" xmlns:kstudio="' + re.escape(_NS_KSTUDIO) + r'".*?'
+    r"</rdf:Description>\n?",
+    re.DOTALL,
+)
+_RDF_OPEN = re.compile(r"<rdf:RDF\b[^>]*>")
+# Characters XML 1.0 cannot carry, even escaped. The exact prompt lives in the JSON anyway.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_CHUNKS = (b"tEXt", b"iTXt", b"zTXt")
+_MAX_INFLATED = 8 * 1024 * 1024  # a compressed text chunk may be a zip bomb
+_MAX_SEGMENT = 0xFFFF - 2
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How an image was made. Only what is safe to publish: never a key or a signed URL."""
+
+    prompt: str
+    model: str
+    ratio: str
+    task_id: str
+    app_version: str
+    is_edit: bool
+    output_format: str = ""
+
+    @property
+    def digital_source_type(self) -> str:
+        return EDITED if self.is_edit else GENERATED
+
+    def parameters_text(self) -> str:
+        """The human-readable summary, in the ``parameters`` style: prompt, then one line."""
+        details = [
+            f"Model: {self.model}",
+            f"Ratio: {self.ratio or 'original'}",
+            f"Mode: {'edit' if self.is_edit else 'generate'}",
+        ]
+        if self.output_format:
+            details.append(f"Format: {self.output_format}")
+        details += [f"Task id: {self.task_id}", f"App: {APP_NAME} {self.app_version}"]
+        return f"{self.prompt}\n{', '.join(details)}"
+
+    def to_json(self) -> str:
+        return json.dumps({"schema": SCHEMA_VERSION, **asdict(self)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Provenance | None:
+        """Parse what :meth:`to_json` wrote; None for anything else, never an exception."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            return None
+        return _provenance_from_dict(data)
+
+
+class _DamagedError(Exception):
+    """The chunk or segment stream is malformed."""
+
+
+def embed_provenance(data: bytes, provenance: Provenance) -> bytes:
+    """Return ``data`` (a PNG or JPEG file) with ``provenance`` embedded, pixels untouched."""
+    if data.startswith(PNG_SIGNATURE):
+        return _embed_png(data, provenance)
+    if data.startswith(b"\xff\xd8\xff"):
+        return _embed_jpeg(data, provenance)
+    raise ImageError("Provenance can be embedded in PNG and JPEG files only")
+
+
+def read_provenance(path: Path) -> Provenance | None:
+    """The provenance that :func:`embed_provenance` wrote into ``path``, or None when it has
+    none (including files that are not PNG or JPEG at all). Reads only the metadata, never
+    the pixels, and never writes. Raises :class:`ImageError` when the file cannot be read."""
+    try:
+        with open(path, "rb") as fp:
+            head = fp.read(8)
+            fp.seek(0)
+            if head.startswith(PNG_SIGNATURE):
+                return _read_png(fp)
+            if head.startswith(b"\xff\xd8\xff"):
+                return _read_jpeg(fp)
+            return None
+    except OSError as exc:
+        raise unreadable_error(path, exc) from exc
+    except _DamagedError:
+        return None
+
+
+# ---------------------------------------------------------------------------------- XMP
+
+
+def build_xmp(provenance: Provenance, existing: str | None = None) -> str:
+    """An XMP packet with our properties, merged into ``existing`` when there is one."""
+    if existing is not None:
+        existing = _OUR_DESCRIPTION.sub("", existing)
+        rdf = _RDF_OPEN.search(existing)
+        if rdf is not None:
+            block = _description_block(provenance, skip=existing)
+            return existing[: rdf.end()] + block + existing[rdf.end() :]
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        + _description_block(provenance, skip="")
+        + "</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+
+
+def _description_block(provenance: Provenance, *, skip: str) -> str:
+    """Our ``rdf:Description``, without the properties ``skip`` (another tool's XMP) has."""
+    attributes = [
+        f'xmlns:kstudio="{_NS_KSTUDIO}"',
+        'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"',
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+        f"kstudio:TaskId={quoteattr(_xml_safe(provenance.task_id))}",
+    ]
+    if "DigitalSourceType" not in skip:
+        attributes.append(f'Iptc4xmpExt:DigitalSourceType="{provenance.digital_source_type}"')
+    if "CreatorTool" not in skip:
+        tool = f"{APP_NAME} {provenance.app_version}"
+        attributes.append(f"xmp:CreatorTool={quoteattr(_xml_safe(tool))}")
+    body = ""
+    if "dc:description" not in skip:
+        prompt = escape(_xml_safe(provenance.prompt))
+        body = (
+            "\n  <dc:description><rdf:Alt>"
+            f'<rdf:li xml:lang="x-default">{prompt}</rdf:li>'
+            "</rdf:Alt></dc:description>\n "
+        )
+    head = '\n <rdf:Description rdf:about="" ' + "\n   ".join(attributes) + ">"
+    return f"{head}{body}</rdf:Description>\n"
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+# ---------------------------------------------------------------------------------- PNG
+
+
+def _embed_png(data: bytes, provenance: Provenance) -> bytes:
+    chunks = list(_png_chunks_of(data))
+    existing_xmp: str | None = None
+    kept: list[tuple[bytes, bytes, bytes]] = []
+    for chunk in chunks:
+        ctype, body, _ = chunk
+        keyword = _text_keyword(ctype, body)
+        if keyword == XMP_KEYWORD:
+            existing_xmp = existing_xmp or _text_value(ctype, body)
+        elif keyword not in (JSON_KEYWORD, PARAMETERS_KEYWORD):
+            kept.append(chunk)
+    ours = [
+        _itxt(PARAMETERS_KEYWORD, provenance.parameters_text()),
+        _itxt(JSON_KEYWORD, provenance.to_json()),
+        _itxt(XMP_KEYWORD, build_xmp(provenance, existing_xmp)),
+    ]
+    out = [PNG_SIGNATURE]
+    for ctype, body, crc in kept:
+        if ctype in (b"IDAT", b"IEND") and ours:
+            out += ours
+            ours = []
+        out.append(struct.pack(">I", len(body)) + ctype + body + crc)
+    return b"".join(out)
+
+
+def _png_chunks_of(data: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """Every chunk as (type, body, crc bytes as stored), up to and including IEND."""
+    try:
+        for ctype, body, crc in _png_chunks(io.BytesIO(data), lambda _: True):
+            yield ctype, body or b"", crc
+    except _DamagedError as exc:
+        raise ImageError("The PNG file is damaged, so its provenance cannot be written") from exc
+
+
+def _png_chunks(
+    fp: IO[bytes], wanted: Callable[[bytes], bool]
+) -> Iterator[tuple[bytes, bytes | None, bytes]]:
+    """Walk the chunk stream of a PNG (after the signature has been checked). Bodies of chunks
+    for which ``wanted(type)`` is false are skipped with a seek and yielded as None."""
+    fp.seek(len(PNG_SIGNATURE))
+    seen_iend = False
+    while not seen_iend:
+        header = fp.read(8)
+        if len(header) != 8:
+            raise _DamagedError("chunk header cut short")
+        length, ctype = struct.unpack(">I4s", header)
+        if length > 0x7FFFFFFF:
+            raise _DamagedError("chunk length out of range")
+        body: bytes | None
+        if wanted(ctype):
+            body = fp.read(length)
+            if len(body) != length:
+                raise _DamagedError("chunk cut short")
+        else:
+            body = None
+            fp.seek(length, 1)
+        crc = fp.read(4)
+        if len(crc) != 4:
+            raise _DamagedError("chunk CRC cut short")
+        seen_iend = ctype == b"IEND"
+        yield ctype, body, crc
+
+
+def _read_png(fp: IO[bytes]) -> Provenance | None:
+    for ctype, body, _ in _png_chunks(fp, _TEXT_CHUNKS.__contains__):
+        if body is not None and _text_keyword(ctype, body) == JSON_KEYWORD:
+            text = _text_value(ctype, body)
+            return None if text is None else Provenance.from_json(text)
+    return None
+
+
+def _itxt(keyword: str, text: str) -> bytes:
+    """An uncompressed iTXt chunk (UTF-8 text, no language tag), with its CRC."""
+    body = keyword.encode("latin-1") + b"\x00\x00\x00\x00\x00" + text.encode("utf-8", "replace")
+    return struct.pack(">I", len(body)) + b"iTXt" + body + _crc(b"iTXt" + body)
+
+
+def _crc(data: bytes) -> bytes:
+    return struct.pack(">I", zlib.crc32(data) & 0xFFFFFFFF)
+
+
+def _text_keyword(ctype: bytes, body: bytes) -> str | None:
+    """The keyword of a tEXt, zTXt or iTXt chunk; None for other chunks."""
+    if ctype not in _TEXT_CHUNKS:
+        return None
+    return body.partition(b"\x00")[0].decode("latin-1")
+
+
+def _text_value(ctype: bytes, body: bytes) -> str | None:
+    """The text of a tEXt, zTXt or iTXt chunk; None when it cannot be decoded."""
+    rest = body.partition(b"\x00")[2]
+    try:
+        if ctype == b"tEXt":
+            return rest.decode("latin-1")
+        if ctype == b"zTXt":
+            return _inflate(rest[1:]).decode("latin-1")
+        compressed = rest[0]
+        _language, _, rest = rest[2:].partition(b"\x00")
+        _translated, _, text = rest.partition(b"\x00")
+        return (_inflate(text) if compressed else text).decode("utf-8")
+    except (IndexError, UnicodeDecodeError, zlib.error):
+        return None
+
+
+def _inflate(data: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(data, _MAX_INFLATED)
+    if inflater.unconsumed_tail:
+        raise zlib.error("the text inflates past the limit")
+    return text
+
+
+# --------------------------------------------------------------------------------- JPEG
+
+
+def _embed_jpeg(data: bytes, provenance: Provenance) -> bytes:
+    try:
+        segments, scan_start = _jpeg_header(io.BytesIO(data))
+    except _DamagedError as exc:
+        raise ImageError("The JPEG file is damaged, so its provenance cannot be written") from exc
+    existing_xmp: str | None = None
+    kept: list[tuple[int, bytes]] = []
+    for marker, payload in segments:
+        if marker == 0xE1 and payload.startswith(XMP_APP1_HEADER):
+            if existing_xmp is None:
+                existing_xmp = payload[len(XMP_APP1_HEADER) :].decode("utf-8", "replace")
+        elif not (marker == 0xFE and payload.startswith(JSON_COM_PREFIX)):
+            kept.append((marker, payload))
+    xmp = XMP_APP1_HEADER + build_xmp(provenance, existing_xmp).encode("utf-8", "replace")
+    comment = JSON_COM_PREFIX + provenance.to_json().encode("utf-8", "replace")
+    ours = [(0xE1, xmp), (0xFE, comment)]
+    at = _jpeg_insert_index(kept)
+    out = [b"\xff\xd8"]
+    out += (_segment(marker, payload) for marker, payload in kept[:at] + ours + kept[at:])
+    out.append(data[scan_start:])
+    return b"".join(out)
+
+
+def _jpeg_insert_index(segments: list[tuple[int, bytes]]) -> int:
+    """After the leading JFIF APP0 and Exif APP1 segments, which must stay first."""
+    index = 0
+    for marker, payload in segments:
+        if marker == 0xE0 or (marker == 0xE1 and payload.startswith(b"Exif\x00")):
+            index += 1
+        else:
+            break
+    return index
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    if len(payload) > _MAX_SEGMENT:
+        raise ImageError("The prompt is too long to embed in a JPEG file")
+    return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def _jpeg_header(fp: IO[bytes]) -> tuple[list[tuple[int, bytes]], int]:
+    """The segments between SOI and the first SOS as (marker, payload), and the offset of the
+    SOS marker, from which everything is copied unchanged."""
+    fp.seek(2)
+    segments: list[tuple[int, bytes]] = []
+    while True:
+        byte = fp.read(1)
+        if byte != b"\xff":
+            raise _DamagedError("expected a marker")
+        while byte == b"\xff":  # fill bytes
+            byte = fp.read(1)
+        if not byte:
+            raise _DamagedError("cut short before the image data")
+        marker = byte[0]
+        if marker in (0xDA, 0xD9):  # SOS, or EOI of a file without a scan
+            return segments, fp.tell() - 2
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            raise _DamagedError("unexpected standalone marker in the header")
+        size = fp.read(2)
+        if len(size) != 2 or struct.unpack(">H", size)[0] < 2:
+            raise _DamagedError("bad segment length")
+        length = struct.unpack(">H", size)[0] - 2
+        payload = fp.read(length)
+        if len(payload) != length:
+            raise _DamagedError("segment cut short")
+        segments.append((marker, payload))
+
+
+def _read_jpeg(fp: IO[bytes]) -> Provenance | None:
+    segments, _ = _jpeg_header(fp)
+    for marker, payload in segments:
+        if marker == 0xFE and payload.startswith(JSON_COM_PREFIX):
+            text = payload[len(JSON_COM_PREFIX) :].decode("utf-8", "replace")
+            return Provenance.from_json(text)
+    return None
+
+
+def _provenance_from_dict(data: dict[str, Any]) -> Provenance | None:
+    strings = ("prompt", "model", "ratio", "task_id", "app_version", "output_format")
+    values = {key: data.get(key, "") for key in strings}
+    if not all(isinstance(value, str) for value in values.values()):
+        return None
+    is_edit = data.get("is_edit")
+    if not isinstance(is_edit, bool) or not values["prompt"]:
+        return None
+    return Provenance(is_edit=is_edit, **values)

@@ -1,0 +1,175 @@
+"""Thumbnails on disk and decoded previews for the UI, both made off the GUI thread.
+
+:func:`thumbnail` caches a small JPEG (opaque images) or PNG (images with transparency, which
+JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source and one of
+the cache file, and never decodes anything.
+
+:func:`decode_rgba` returns plain RGBA bytes so this package stays free of Qt: the UI calls it
+in an executor and only wraps the bytes in a ``QImage`` on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.images.validate import damaged_error, unreadable_error
+
+THUMBNAIL_VERSION = 1
+"""Part of every cache key: bump it when thumbnails are rendered differently."""
+
+_JPEG_QUALITY = 85
+# Only the formats the app accepts: other Pillow plugins (EPS runs Ghostscript) stay unused.
+_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """Pixels ready for ``QImage(data, width, height, 4 * width, Format_RGBA8888)``.
+
+    ``data`` is 8-bit RGBA, row after row, not premultiplied. ``icc_profile`` is the source's
+    embedded colour profile, if any, for ``QColorSpace.fromIccProfile``.
+    """
+
+    width: int
+    height: int
+    data: bytes
+    icc_profile: bytes | None = None
+
+
+def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | None = None) -> Path:
+    """Return a cached thumbnail of ``source`` that fits in ``size``×``size``, making it if needed.
+
+    With ``sha256`` (the library knows it for every artwork) the key is the content, so a moved
+    or renamed file keeps its thumbnail; without it the key is the resolved path, modification
+    time and byte size, so an edited file gets a fresh one. Raises :class:`ImageError` when the
+    source cannot be read or decoded, :class:`StorageError` when the cache cannot be written.
+    """
+    if size < 1:
+        raise ValueError(f"thumbnail size must be positive, not {size}")
+    key = _cache_key(source, size, sha256)
+    for suffix in (".jpg", ".png"):
+        cached = cache_dir / f"{key}{suffix}"
+        if cached.is_file():
+            return cached
+    with _opened(source, size) as small:
+        flat = _drop_opaque_alpha(small)
+    icc_profile = small.info.get("icc_profile")
+    if flat.mode == "RGBA":
+        target = cache_dir / f"{key}.png"
+        _save_atomic(flat, target, "PNG", icc_profile=icc_profile)
+    else:
+        target = cache_dir / f"{key}.jpg"
+        _save_atomic(flat, target, "JPEG", quality=_JPEG_QUALITY, icc_profile=icc_profile)
+    return target
+
+
+def decode_rgba(path: Path, max_side: int | None = None) -> DecodedImage:
+    """Decode the first frame of ``path`` upright (EXIF orientation applied) as RGBA bytes,
+    scaled down to fit ``max_side`` when given. Slow: call it in an executor."""
+    if max_side is not None and max_side < 1:
+        raise ValueError(f"max_side must be positive, not {max_side}")
+    with _opened(path, max_side) as image:
+        rgba = image.convert("RGBA")
+    return DecodedImage(
+        width=rgba.width,
+        height=rgba.height,
+        data=rgba.tobytes(),
+        icc_profile=image.info.get("icc_profile"),
+    )
+
+
+def _cache_key(source: Path, size: int, sha256: str | None) -> str:
+    if sha256:
+        identity = f"sha256:{sha256}"
+    else:
+        try:
+            st = source.stat()
+        except OSError as exc:
+            raise unreadable_error(source, exc) from exc
+        identity = f"file:{source.resolve()}:{st.st_mtime_ns}:{st.st_size}"
+    material = f"v{THUMBNAIL_VERSION}:{size}:{identity}"
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+@contextlib.contextmanager
+def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
+    """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``."""
+    try:
+        image = Image.open(path, formats=_FORMATS)
+    except UnidentifiedImageError as exc:
+        raise ImageError(f"{path.name} is not an image this app can show") from exc
+    except Image.DecompressionBombError as exc:
+        raise ImageError(f"{path.name} has too many pixels to show") from exc
+    except OSError as exc:
+        raise unreadable_error(path, exc) from exc
+    except _DECODE_ERRORS as exc:
+        raise damaged_error(path.name) from exc
+    with image:
+        try:
+            if max_side is not None:
+                # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8 scale, still >= max_side.
+                image.draft(None, (max_side, max_side))
+            upright = _eight_bit(ImageOps.exif_transpose(image))
+            if max_side is not None:
+                upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        except Image.DecompressionBombError as exc:
+            raise ImageError(f"{path.name} has too many pixels to show") from exc
+        except _DECODE_ERRORS as exc:
+            raise damaged_error(path.name) from exc
+        yield upright
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """L, LA, RGB or RGBA, so resampling is smooth (palette images only resize by nearest
+    neighbour) and 16-bit greyscale is scaled down instead of clipped to white by ``convert``."""
+    if image.mode in ("LA", "RGBA") or (
+        image.mode in ("L", "RGB") and "transparency" not in image.info
+    ):
+        return image
+    if image.mode.startswith("I"):
+        scaled = image.convert("I").point(lambda value: value / 256).convert("L")
+        scaled.info = dict(image.info)
+        return scaled
+    has_alpha = "A" in image.mode or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def _drop_opaque_alpha(image: Image.Image) -> Image.Image:
+    """RGBA when some pixel is not fully opaque (a PNG thumbnail keeps it), else RGB (JPEG)."""
+    if "A" in image.mode:
+        rgba = image.convert("RGBA")
+        if rgba.getchannel("A").getextrema() != (255, 255):
+            return rgba
+    return image.convert("RGB")
+
+
+def _save_atomic(image: Image.Image, target: Path, fmt: str, **params: object) -> None:
+    """Write to a temporary file beside ``target`` and rename it over, so a reader never sees a
+    half-written thumbnail, even with two workers making the same one."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".thumb-", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"Cannot write thumbnails to {target.parent}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            image.save(handle, fmt, **{k: v for k, v in params.items() if v is not None})
+        os.replace(temp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise StorageError(f"Cannot write thumbnail {target.name}: {exc.strerror}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

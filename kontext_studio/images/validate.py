@@ -1,0 +1,326 @@
+"""Checking image files before anything is uploaded or stored.
+
+Every refusal is an :class:`ImageError` whose message is one sentence naming the file and the
+limit it broke, so the UI and the CLI can show it as is.
+
+The order of the checks matters. The byte size comes from ``stat`` (a 100 MB file is refused
+without being read), the format and the dimensions from the header (a decompression bomb is
+refused before one pixel is decoded), and only then are the pixels decoded in full, which is the
+one reliable way to find a truncated or damaged file.
+
+Pillow's own bomb check (``Image.open``) raises before the caller can learn the dimensions and
+warns through the global ``warnings`` filters, which are not thread-safe and these functions run
+in executor threads. So the header is read by the format plugin directly and the pixel limit is
+enforced here, never above Pillow's ``MAX_IMAGE_PIXELS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import stat
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from PIL import Image, ImageFile
+
+from kontext_studio.errors import ImageError
+
+MiB = 1024 * 1024
+_CHUNK = MiB
+
+_MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+_DISPLAY_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+_EXTENSIONS = {
+    "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "PNG": (".png",),
+    "WEBP": (".webp",),
+    "GIF": (".gif",),
+}
+# Formats people often try that no limit accepts, named so the refusal can say what the file is.
+_OTHER_MAGIC = (
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"8BPS", "PSD"),
+)
+_FTYP_BRANDS = {
+    b"heic": "HEIC",
+    b"heix": "HEIC",
+    b"mif1": "HEIF",
+    b"msf1": "HEIF",
+    b"avif": "AVIF",
+    b"avis": "AVIF",
+}
+# Everything Pillow may raise for a file whose header looked right but whose data is bad.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file must satisfy. ``formats`` are Pillow format names."""
+
+    max_bytes: int
+    max_pixels: int
+    formats: tuple[str, ...]
+
+
+REFERENCE_LIMITS = Limits(
+    max_bytes=20 * MiB, max_pixels=20_000_000, formats=("JPEG", "PNG", "WEBP", "GIF")
+)
+"""An edit's reference image, as Flux Kontext accepts it upstream."""
+
+UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG", "PNG", "WEBP"))
+"""A finished artwork published from the Upload tab."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """A file that passed :func:`inspect_image`. ``format`` is the real one, from the content."""
+
+    path: Path
+    format: str
+    mime_type: str
+    width: int
+    height: int
+    file_size: int
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        """The usual extension of the real format, e.g. ``.png``."""
+        return _EXTENSIONS[self.format][0]
+
+    @property
+    def extension_note(self) -> str | None:
+        """``"fox.jpg is actually a PNG"`` when the extension lies, else None. Not an error:
+        the file is accepted, but an upload should use :attr:`extension`."""
+        if self.path.suffix.lower() in _EXTENSIONS[self.format]:
+            return None
+        return f"{self.path.name} is actually a {_DISPLAY_NAMES[self.format]}"
+
+
+def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
+    """Check a file against ``limits`` and describe it, or raise :class:`ImageError`.
+
+    Decodes the whole image and hashes the file: slow, call it in an executor.
+    """
+    name = path.name
+    try:
+        st = path.stat()
+        _check_regular_file(name, st.st_mode)
+        _check_byte_size(name, st.st_size, limits)
+        with open(path, "rb") as fp:
+            digest = _sha256_stream(fp)
+            fp.seek(0)
+            fmt, width, height = _check_content(fp, name, limits)  # closes fp
+    except OSError as exc:
+        raise unreadable_error(path, exc) from exc
+    return ImageInfo(
+        path=path,
+        format=fmt,
+        mime_type=_MIME_TYPES[fmt],
+        width=width,
+        height=height,
+        file_size=st.st_size,
+        sha256=digest,
+    )
+
+
+def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, int]:
+    """Check downloaded bytes (a KIE result) the same way; return ``(format, width, height)``.
+
+    An expired or refused result URL often answers 200 with an HTML page or a JSON error:
+    those are refused with a message that says so.
+    """
+    _check_byte_size(name, len(data), limits)
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
+        raise ImageError(f"{name} is a web page, not an image (the link may have expired)")
+    if head.startswith((b"{", b"[")):
+        raise ImageError(f"{name} is a text reply, not an image (the link may have expired)")
+    return _check_content(io.BytesIO(data), name, limits)
+
+
+def sha256_file(path: Path) -> str:
+    """The hex SHA-256 of a file, read in chunks so big files never sit in memory."""
+    try:
+        with open(path, "rb") as fp:
+            return _sha256_stream(fp)
+    except OSError as exc:
+        raise unreadable_error(path, exc) from exc
+
+
+def unreadable_error(path: Path, exc: OSError) -> ImageError:
+    """Turn an ``OSError`` from opening or reading ``path`` into a sentence for a person."""
+    name = path.name
+    if isinstance(exc, FileNotFoundError):
+        return ImageError(f"{name} does not exist")
+    if isinstance(exc, IsADirectoryError):
+        return ImageError(f"{name} is a folder, not an image file")
+    if isinstance(exc, PermissionError):
+        return ImageError(f"{name} cannot be read: permission denied")
+    reason = exc.strerror or type(exc).__name__
+    return ImageError(f"{name} cannot be read: {reason}")
+
+
+def not_an_image_error(name: str, limits: Limits) -> ImageError:
+    return ImageError(
+        f"{name} is not an image (or its format is not supported: use {_format_list(limits)})"
+    )
+
+
+def damaged_error(name: str) -> ImageError:
+    return ImageError(f"{name} is truncated or damaged")
+
+
+def _check_regular_file(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ImageError(f"{name} is a folder, not an image file")
+    if not stat.S_ISREG(mode):
+        raise ImageError(f"{name} is not a regular file")
+
+
+def _check_byte_size(name: str, size: int, limits: Limits) -> None:
+    if size == 0:
+        raise ImageError(f"{name} is 0 bytes")
+    if size > limits.max_bytes:
+        raise ImageError(
+            f"{name} is {_megabytes(size, round_up=True)} MB; "
+            f"the limit is {_megabytes(limits.max_bytes)} MB"
+        )
+
+
+def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int]:
+    """Identify the format from the content, check the header's pixel count, then decode."""
+    image = _open_header(fp, name, limits)
+    try:
+        fmt = "JPEG" if image.format == "MPO" else str(image.format)
+        _check_pixels(name, image.size, limits)
+        _decode(image, name, limits)
+        return fmt, image.width, image.height
+    finally:
+        image.close()
+
+
+def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFile:
+    """Read only the header, with the plugin of an allowed format whose magic matches."""
+    Image.init()
+    prefix = fp.read(16)
+    for fmt in limits.formats:
+        factory, accept = Image.OPEN[fmt]
+        matched = accept(prefix) if accept is not None else False
+        if matched and not isinstance(matched, str):
+            fp.seek(0)
+            try:
+                return factory(fp, "")
+            except Image.DecompressionBombError as exc:
+                raise _too_many_pixels(name, None, limits) from exc
+            except _DECODE_ERRORS as exc:
+                raise damaged_error(name) from exc
+    other = _recognise_other(prefix, limits)
+    if other:
+        raise ImageError(
+            f"{name} is a {other} image, which is not supported: use {_format_list(limits)}"
+        )
+    raise not_an_image_error(name, limits)
+
+
+def _recognise_other(prefix: bytes, limits: Limits) -> str | None:
+    """Name a known image format that ``limits`` does not allow, or None."""
+    for fmt in _DISPLAY_NAMES:
+        if fmt in limits.formats:
+            continue
+        accept = Image.OPEN[fmt][1]
+        matched = accept(prefix) if accept is not None else False
+        if matched and not isinstance(matched, str):
+            return _DISPLAY_NAMES[fmt]
+    for magic, other in _OTHER_MAGIC:
+        if prefix.startswith(magic):
+            return other
+    if prefix[4:8] == b"ftyp":
+        return _FTYP_BRANDS.get(prefix[8:12])
+    return None
+
+
+def _max_pixels(limits: Limits) -> int:
+    """The pixel limit in force: ours, but never above Pillow's own bomb threshold."""
+    pillow = Image.MAX_IMAGE_PIXELS
+    return limits.max_pixels if pillow is None else min(limits.max_pixels, pillow)
+
+
+def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise damaged_error(name)
+    if width * height > _max_pixels(limits):
+        raise _too_many_pixels(name, size, limits)
+
+
+def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) -> ImageError:
+    limit = f"the limit is {_megapixels(_max_pixels(limits))} MP"
+    if size is None:
+        return ImageError(f"{name} has too many pixels; {limit}")
+    width, height = size
+    pixels = _megapixels(width * height, round_up=True)
+    return ImageError(f"{name} is {width}×{height} ({pixels} MP); {limit}")
+
+
+def _decode(image: ImageFile.ImageFile, name: str, limits: Limits) -> None:
+    """Decode every pixel of the first frame: the only reliable test for truncation."""
+    if ImageFile.LOAD_TRUNCATED_IMAGES:
+        raise RuntimeError(
+            "PIL.ImageFile.LOAD_TRUNCATED_IMAGES was set to True somewhere in the process; "
+            "truncated images would pass validation"
+        )
+    try:
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(name, None, limits) from exc
+    except _DECODE_ERRORS as exc:
+        raise damaged_error(name) from exc
+    # A GIF frame may grow the canvas beyond the header's size while it loads.
+    _check_pixels(name, image.size, limits)
+
+
+def _sha256_stream(fp: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while chunk := fp.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _format_list(limits: Limits) -> str:
+    names = [_DISPLAY_NAMES.get(fmt, fmt) for fmt in limits.formats]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _megabytes(size: int, *, round_up: bool = False) -> str:
+    return _decimal(size / MiB, round_up=round_up)
+
+
+def _megapixels(pixels: int, *, round_up: bool = False) -> str:
+    return _decimal(pixels / 1_000_000, round_up=round_up)
+
+
+def _decimal(value: float, *, round_up: bool) -> str:
+    """One decimal, without a trailing ``.0``. Sizes over a limit round up, so a file one byte
+    over 20 MB never reads as "20 MB; the limit is 20 MB"."""
+    if round_up:
+        value = math.ceil(value * 10) / 10
+    text = f"{value:.1f}"
+    return text.removesuffix(".0")
+
+
+__all__ = [
+    "REFERENCE_LIMITS",
+    "UPLOAD_LIMITS",
+    "ImageInfo",
+    "Limits",
+    "inspect_bytes",
+    "inspect_image",
+    "sha256_file",
+]

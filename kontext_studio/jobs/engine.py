@@ -1,0 +1,584 @@
+"""The job engine: carries every job from ``queued`` to a terminal state.
+
+Rules (see design.md):
+- the job row is written before any network call, and every state is written before the side
+  effect that follows it, so a crash anywhere leaves a state ``resume()`` can act on;
+- a generate request whose outcome is unknown ends ``unknown`` and is never sent again without
+  the artist; only failures that provably created nothing (network before sending, 429, 455)
+  are retried;
+- polls follow a learned schedule; transient poll errors delay a job, they never fail it.
+
+All ledger calls run on one worker thread so the caller's event loop (the GUI thread in the
+window) never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from kontext_studio import __version__
+from kontext_studio.errors import (
+    ContentPolicyError,
+    ExpiredResultError,
+    GenerationFailedError,
+    InputError,
+    KieError,
+    KontextError,
+    MaintenanceError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    StorageError,
+)
+from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.images.validate import (
+    REFERENCE_LIMITS,
+    UPLOAD_LIMITS,
+    Limits,
+    inspect_bytes,
+    inspect_image,
+)
+from kontext_studio.jobs.events import EventHub, Listener
+from kontext_studio.jobs.limiter import SlidingWindowLimiter
+from kontext_studio.jobs.schedule import PollSchedule
+from kontext_studio.jobs.states import JobState, resume_state
+from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
+from kontext_studio.logs import short_prompt
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CANCEL_NOTE = "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+# KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
+RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
+_MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+
+
+class KieApi(Protocol):
+    """What the engine needs of :class:`kontext_studio.kie.client.KieClient`."""
+
+    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
+        """Create a task and return its id."""
+
+    async def record_info(self, task_id: str) -> TaskRecord:
+        """Read a task's state."""
+
+    async def download_url(self, url: str) -> str:
+        """A fresh link for a stored result URL."""
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        """Put a local file on KIE's upload host."""
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        """Download a result without credentials."""
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    poll_timeout_s: float = 600.0
+    submit_limit: int = 20
+    submit_window_s: float = 10.0
+    submit_attempts: int = 8
+    retry_base_s: float = 1.0
+    retry_max_s: float = 30.0
+    download_attempts: int = 5
+    upload_max_age_s: float = 24 * 3600.0
+    max_result_bytes: int = 80 * 1024 * 1024
+    shutdown_grace_s: float = 10.0
+
+
+class JobEngine:
+    """Owns the running jobs. Create it, call :meth:`resume`, then :meth:`submit` freely."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        client: KieApi,
+        library_dir: Path,
+        *,
+        config: EngineConfig | None = None,
+        schedule: PollSchedule | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.client = client
+        self.library_dir = library_dir
+        self.references_dir = library_dir / "references"
+        self.config = config or EngineConfig()
+        self.schedule = schedule or PollSchedule()
+        self.limiter = SlidingWindowLimiter(self.config.submit_limit, self.config.submit_window_s)
+        self.events = EventHub()
+        self._io = ThreadPoolExecutor(1, thread_name_prefix="ledger")
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._sending: set[int] = set()
+        self._closing = False
+        self._learned = False
+
+    # Public API ---------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        return self.events.subscribe(listener)
+
+    async def submit(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
+        """Freeze ``request``, write the job, and start it. Raises InputError/ImageError for
+        input that must never reach the network."""
+        frozen = request.validated()
+        if frozen.image_path is not None:
+            stored, sha = await self._in_thread(self._keep_reference, Path(frozen.image_path))
+            frozen = GenerateRequest(
+                **{**frozen.__dict__, "image_path": str(stored), "image_sha256": sha}
+            )
+        snapshot = await self._db(self.ledger.create_job, frozen, title=title)
+        self.events.emit(snapshot)
+        self._start(snapshot.id)
+        return snapshot
+
+    async def resume(self) -> list[int]:
+        """Carry every unfinished job of an earlier run on; returns the ids of all of them,
+        including those that could only be marked ``unknown``."""
+        await self._learn_history()
+        resumed: list[int] = []
+        for snap in await self._db(self.ledger.unfinished):
+            resumed.append(snap.id)
+            target = resume_state(snap.state)
+            if target is not snap.state:
+                note = "The app stopped while sending; it may or may not have been charged."
+                fields = {"error_kind": "outcome_unknown", "error_message": note}
+                snap = await self._move(
+                    snap.id, target, **(fields if target is JobState.UNKNOWN else {})
+                )
+            if snap.state.is_active:
+                self._start(snap.id)
+        return resumed
+
+    async def cancel(self, job_id: int) -> Snapshot:
+        """Stop tracking a job. KIE cannot cancel, so say credits may still be spent."""
+        await self._stop_task(job_id)
+        snap = await self._db(self.ledger.get, job_id)
+        if snap is None or snap.state.is_terminal:
+            raise InputError("This job is not running.")
+        note = CANCEL_NOTE if snap.task_id or snap.state is JobState.SUBMITTING else ""
+        return await self._move(job_id, JobState.CANCELLED, error_kind="", error_message=note)
+
+    async def retry(self, job_id: int) -> Snapshot:
+        """Carry a stopped job on without paying twice where that is possible: a timed-out
+        job is checked again, a failed download is downloaded again, and anything else that
+        never created a task is queued again. ``unknown`` jobs need :meth:`resubmit`."""
+        snap = await self._require(job_id)
+        if snap.state is JobState.TIMEOUT:
+            moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
+        elif snap.state is JobState.FAILED and snap.result_url:
+            moved = await self._move(job_id, JobState.DOWNLOADING, error_message="")
+        elif snap.state in (JobState.FAILED, JobState.CANCELLED):
+            moved = await self._requeue(job_id)
+        else:
+            raise InputError("Only failed, cancelled or timed-out jobs can be retried.")
+        self._start(job_id)
+        return moved
+
+    async def resubmit(self, job_id: int) -> Snapshot:
+        """Send an ``unknown`` job again, on the artist's explicit word (may charge twice)."""
+        snap = await self._require(job_id)
+        if snap.state is not JobState.UNKNOWN:
+            raise InputError("Only jobs with an unknown outcome can be resubmitted.")
+        moved = await self._requeue(job_id)
+        self._start(job_id)
+        return moved
+
+    async def delete(self, job_id: int) -> Snapshot | None:
+        """Forget a job and remove its image from disk."""
+        await self._stop_task(job_id)
+        snap = await self._db(self.ledger.delete, job_id)
+        if snap is not None and snap.file_path:
+            await self._in_thread(_unlink_quietly, Path(snap.file_path))
+        return snap
+
+    @property
+    def active_count(self) -> int:
+        return len(self._tasks)
+
+    async def wait_idle(self) -> None:
+        """Return when no job is running (used by the CLI and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    async def wait_for(self, job_id: int) -> Snapshot:
+        task = self._tasks.get(job_id)
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+        return await self._require(job_id)
+
+    async def aclose(self) -> None:
+        """Stop all jobs, leaving each in a state the next start resumes. Requests being
+        sent are given a moment to answer so they don't end up ``unknown``."""
+        self._closing = True
+        deadline = time.monotonic() + self.config.shutdown_grace_s
+        while self._sending and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for job_id in list(self._tasks):
+            await self._stop_task(job_id)
+        self._io.shutdown(wait=True)
+
+    # Running one job ----------------------------------------------------------------------
+
+    def _start(self, job_id: int) -> None:
+        if job_id in self._tasks or self._closing:
+            return
+        task = asyncio.get_running_loop().create_task(self._run(job_id), name=f"job-{job_id}")
+        self._tasks[job_id] = task
+        task.add_done_callback(lambda t: self._finished(job_id, t))
+
+    def _finished(self, job_id: int, task: asyncio.Task[None]) -> None:
+        if self._tasks.get(job_id) is task:
+            del self._tasks[job_id]
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "job crashed",
+                exc_info=task.exception(),
+                extra={"event": "job_crashed", "job_id": job_id},
+            )
+
+    async def _stop_task(self, job_id: int) -> None:
+        task = self._tasks.pop(job_id, None)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def _run(self, job_id: int) -> None:
+        steps: dict[JobState, Callable[[Snapshot], Awaitable[Snapshot]]] = {
+            JobState.QUEUED: self._send,
+            JobState.GENERATING: self._poll,
+            JobState.DOWNLOADING: self._download,
+        }
+        snap = await self._require(job_id)
+        try:
+            while snap.state in steps:
+                snap = await steps[snap.state](snap)
+        except StorageError as error:
+            log.error("job stopped: storage", extra={"event": "storage_error", "job_id": job_id})
+            await self._fail(job_id, error)
+
+    async def _send(self, snap: Snapshot) -> Snapshot:
+        """queued → (uploading →) submitting → generating, with bounded retries for the
+        failures that provably created nothing."""
+        request = snap.request
+        for attempt in range(self.config.submit_attempts):
+            try:
+                input_url = await self._input_url(snap, request)
+                async with self.limiter.slot():
+                    snap = await self._move(
+                        snap.id, JobState.SUBMITTING, submit_count=snap.submit_count + 1
+                    )
+                    self._sending.add(snap.id)
+                    try:
+                        task_id = await self.client.generate(request, input_url)
+                    finally:
+                        self._sending.discard(snap.id)
+            except OutcomeUnknownError as error:
+                return await self._move(
+                    snap.id, JobState.UNKNOWN, error_kind=error.kind, error_message=error.message
+                )
+            except (NetworkError, RateLimitedError, MaintenanceError) as error:
+                snap = await self._move(
+                    snap.id, JobState.QUEUED, error_kind=error.kind, error_message=error.message
+                )
+                await asyncio.sleep(self._backoff(attempt))
+                continue
+            except KontextError as error:
+                return await self._fail(snap.id, error)
+            log.info(
+                "generation started",
+                extra={
+                    "event": "generation_started",
+                    "job_id": snap.id,
+                    "task_id": task_id,
+                    "model": request.model,
+                    "prompt": short_prompt(request.prompt),
+                },
+            )
+            return await self._move(
+                snap.id,
+                JobState.GENERATING,
+                task_id=task_id,
+                submitted_at=time.time(),
+                error_kind="",
+                error_message="",
+                error_code=None,
+            )
+        return await self._fail(snap.id, NetworkError("gave up after repeated attempts"))
+
+    async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
+        """The reference's URL on KIE's upload host, uploaded again when older than a day."""
+        if request.image_path is None:
+            return None
+        fresh = (
+            snap.input_image_url
+            and snap.input_uploaded_at is not None
+            and time.time() - snap.input_uploaded_at < self.config.upload_max_age_s
+        )
+        if fresh:
+            return snap.input_image_url
+        await self._move(snap.id, JobState.UPLOADING)
+        path = Path(request.image_path)
+        if not path.is_file():
+            raise InputError(f"The reference image {path.name} is no longer on disk.")
+        uploaded = await self.client.upload_file(
+            path, upload_path=f"kontext-studio/{uuid.uuid4().hex}", file_name=path.name
+        )
+        await self._db(
+            self.ledger.update,
+            snap.id,
+            input_image_url=uploaded.download_url,
+            input_uploaded_at=time.time(),
+        )
+        return uploaded.download_url
+
+    async def _poll(self, snap: Snapshot) -> Snapshot:
+        """generating → downloading | failed | timeout."""
+        assert snap.task_id is not None
+        started = snap.submitted_at or time.time()
+        deadline = max(started, snap.updated_at) + self.config.poll_timeout_s
+        polls = snap.poll_count
+        for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
+            await asyncio.sleep(min(sleep_s, max(deadline - time.time(), 0.0)))
+            polls += 1
+            try:
+                record = await self.client.record_info(snap.task_id)
+            except NotFoundError as error:
+                return await self._fail(snap.id, error, poll_count=polls)
+            except KieError as error:
+                log.info(
+                    "poll failed, will retry",
+                    extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
+                )
+                record = None
+            if record is not None and record.is_terminal:
+                return await self._finish_poll(snap, record, polls)
+            if time.time() >= deadline:
+                return await self._move(
+                    snap.id,
+                    JobState.TIMEOUT,
+                    poll_count=polls,
+                    error_kind="timeout",
+                    error_message=f"no result after {self.config.poll_timeout_s:.0f} s",
+                )
+        raise AssertionError("poll schedule ended")
+
+    async def _finish_poll(self, snap: Snapshot, record: TaskRecord, polls: int) -> Snapshot:
+        if record.success_flag is SuccessFlag.SUCCESS and record.result_url:
+            if record.created_at and record.completed_at:
+                duration = (record.completed_at - record.created_at).total_seconds()
+                self.schedule.learn(snap.model, duration)
+            return await self._move(
+                snap.id,
+                JobState.DOWNLOADING,
+                poll_count=polls,
+                result_url=record.result_url,
+                origin_url=record.origin_url or "",
+            )
+        return await self._fail(snap.id, _task_error(record), poll_count=polls)
+
+    async def _download(self, snap: Snapshot) -> Snapshot:
+        """downloading → completed: fetch without credentials, check, write atomically."""
+        url = snap.result_url
+        refreshed = False
+        for attempt in range(self.config.download_attempts):
+            try:
+                body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
+                return await self._store_result(snap, body)
+            except ExpiredResultError as error:
+                if refreshed:
+                    return await self._fail(snap.id, error)
+                refreshed = True
+                try:
+                    url = await self.client.download_url(snap.result_url)
+                except KieError:
+                    return await self._fail(snap.id, error)
+            except InputError as error:
+                return await self._fail(snap.id, error)
+            except KieError as error:
+                if attempt + 1 == self.config.download_attempts:
+                    return await self._fail(snap.id, error)
+                await asyncio.sleep(self._backoff(attempt))
+        raise AssertionError("unreachable")
+
+    async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
+        fmt, width, height = await self._in_thread(
+            inspect_bytes, body, name=f"result of job {snap.id}", limits=RESULT_LIMITS
+        )
+        request = snap.request
+        provenance = Provenance(
+            prompt=request.prompt,
+            model=request.model,
+            ratio=request.aspect_ratio or "match",
+            task_id=snap.task_id or "",
+            app_version=__version__,
+            is_edit=request.is_edit,
+            output_format=request.output_format,
+        )
+        target = self._result_path(snap, fmt)
+        data = await self._in_thread(embed_provenance, body, provenance)
+        await self._in_thread(_write_atomically, target, data)
+        completed = time.time()
+        done = await self._move(
+            snap.id,
+            JobState.COMPLETED,
+            file_path=str(target),
+            sha256=hashlib.sha256(data).hexdigest(),
+            width=width,
+            height=height,
+            file_size=len(data),
+            completed_at=completed,
+            error_kind="",
+            error_message="",
+        )
+        log.info(
+            "generation completed",
+            extra={
+                "event": "generation_completed",
+                "job_id": snap.id,
+                "task_id": snap.task_id,
+                "duration_s": round(completed - (snap.submitted_at or snap.created_at), 3),
+                "prompt": short_prompt(snap.prompt),
+            },
+        )
+        return done
+
+    def _result_path(self, snap: Snapshot, fmt: str) -> Path:
+        month = time.strftime("%Y-%m", time.localtime(snap.created_at))
+        name = f"{snap.id:06d}-{(snap.task_id or 'local')[:16]}{_MIME_EXT.get(fmt, '.img')}"
+        return self.library_dir / month / name
+
+    # Helpers ------------------------------------------------------------------------------
+
+    async def _move(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
+        snap = await self._db(self.ledger.transition, job_id, state, **values)
+        self.events.emit(snap)
+        return snap
+
+    async def _fail(self, job_id: int, error: KontextError, **values: Any) -> Snapshot:
+        snap = await self._move(
+            job_id,
+            JobState.FAILED,
+            error_kind=error.kind,
+            error_code=error.code,
+            error_message=error.message,
+            **values,
+        )
+        log.warning(
+            "generation failed",
+            extra={
+                "event": "generation_failed",
+                "job_id": job_id,
+                "kind": error.kind,
+                "code": error.code,
+                "prompt": short_prompt(snap.prompt),
+            },
+        )
+        return snap
+
+    async def _requeue(self, job_id: int) -> Snapshot:
+        return await self._move(
+            job_id,
+            JobState.QUEUED,
+            task_id=None,
+            submitted_at=None,
+            result_url="",
+            origin_url="",
+            error_kind="",
+            error_code=None,
+            error_message="",
+            poll_count=0,
+        )
+
+    async def _require(self, job_id: int) -> Snapshot:
+        snap = await self._db(self.ledger.get, job_id)
+        if snap is None:
+            raise InputError(f"There is no job {job_id}.")
+        return snap
+
+    async def _learn_history(self) -> None:
+        if self._learned:
+            return
+        self._learned = True
+        done = await self._db(self.ledger.search, states=[JobState.COMPLETED], limit=200)
+        self.schedule.learn_many(
+            (s.model, s.duration_s) for s in reversed(done) if s.duration_s is not None
+        )
+
+    def _keep_reference(self, path: Path) -> tuple[Path, str]:
+        """Check the reference image and keep a copy the job owns: the artist may move or
+        edit the original while the job waits."""
+        info = inspect_image(path, REFERENCE_LIMITS)
+        target = self.references_dir / f"{info.sha256}{_MIME_EXT.get(info.format, '.img')}"
+        if not target.exists():
+            try:
+                self.references_dir.mkdir(parents=True, exist_ok=True)
+                with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
+                    pass
+                shutil.copyfile(path, tmp.name)
+                os.replace(tmp.name, target)
+            except OSError as error:
+                _unlink_quietly(Path(tmp.name))
+                raise StorageError(f"cannot keep a copy of {path.name}: {error}") from error
+        return target, info.sha256
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.config.retry_base_s * 2**attempt, self.config.retry_max_s)
+
+    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._io, lambda: fn(*args, **kwargs))
+
+    async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def _task_error(record: TaskRecord) -> KontextError:
+    """The typed error for a task KIE reports as failed."""
+    message = record.error_message or "generation failed"
+    if record.error_code == 400:
+        return ContentPolicyError(message, code=400)
+    if record.error_code == 500:
+        return ServerError(message, code=500)
+    return GenerationFailedError(message, code=record.error_code)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temp file beside ``target`` and rename: no half-written images, ever."""
+    tmp_name = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, target)
+    except OSError as error:
+        if tmp_name:
+            _unlink_quietly(Path(tmp_name))
+        raise StorageError(f"cannot save {target.name}: {error.strerror or error}") from error
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove a file", extra={"event": "unlink_failed"})

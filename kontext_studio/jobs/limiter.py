@@ -1,0 +1,61 @@
+"""A sliding-window limiter for KIE's "20 new generation requests per 10 s" rule.
+
+KIE counts a request when it arrives, which is somewhere between our send and its answer. A
+slot therefore counts as "now" for as long as the request is in flight and is dated by the
+moment its answer came back, the latest time the server can have counted it. That keeps a burst
+under the limit without a safety margin guessed from network latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` requests in any ``window_s`` seconds, shared by every job."""
+
+    def __init__(
+        self, limit: int, window_s: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if limit < 1 or window_s <= 0:
+            raise ValueError("limit must be >= 1 and window positive")
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._done: deque[float] = deque()
+        self._in_flight = 0
+        self._changed = asyncio.Condition()
+
+    def _expire(self, now: float) -> None:
+        while self._done and self._done[0] <= now - self.window_s:
+            self._done.popleft()
+
+    def _wait_time(self) -> float | None:
+        """Seconds until a slot frees by time alone; None when only an answer can free one."""
+        now = self._clock()
+        self._expire(now)
+        if len(self._done) + self._in_flight < self.limit:
+            return 0.0
+        if not self._done:
+            return None
+        return self._done[0] + self.window_s - now
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold a slot for one request; it is dated when the block exits."""
+        async with self._changed:
+            while (wait := self._wait_time()) != 0.0:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), wait)
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._in_flight -= 1
+                self._done.append(self._clock())
+                self._changed.notify_all()

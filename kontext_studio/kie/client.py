@@ -1,0 +1,441 @@
+"""The async KIE client: generate, record-info, credits, download-url, uploads, result fetch.
+
+Every failure leaves this module as a :class:`~kontext_studio.errors.KontextError` subclass.
+The split that matters most is the never-pay-twice rule for ``generate``: an error that proves
+the request never left this machine is a retryable :class:`NetworkError`; anything after the
+request may have reached KIE is :class:`OutcomeUnknownError`, which is never retried on its own.
+The other endpoints are free and idempotent, so the same failures there are plain
+:class:`NetworkError` (transport) or :class:`MalformedReplyError` (garbage body).
+
+Two HTTP clients: one carries ``Authorization`` and only ever talks to the API and upload
+hosts; the other fetches result images from public storage and never has the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import ipaddress
+import logging
+import mimetypes
+import ssl
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO
+
+import httpx
+
+from kontext_studio import __version__, config
+from kontext_studio.errors import (
+    ExpiredResultError,
+    InputError,
+    KieError,
+    KontextError,
+    MalformedReplyError,
+    NetworkError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+)
+from kontext_studio.kie import envelope
+from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
+from kontext_studio.logs import short_prompt
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"KontextStudio/{__version__} (+python-httpx)"
+GENERATE_PATH = "/api/v1/flux/kontext/generate"
+RECORD_INFO_PATH = "/api/v1/flux/kontext/record-info"
+CREDITS_PATH = "/api/v1/chat/credit"
+DOWNLOAD_URL_PATH = "/api/v1/common/download-url"
+STREAM_UPLOAD_PATH = "/api/file-stream-upload"
+BASE64_UPLOAD_PATH = "/api/file-base64-upload"
+
+CONNECT_TIMEOUT = 10.0
+UPLOAD_READ_TIMEOUT = 120.0
+UPLOAD_WRITE_TIMEOUT = 300.0
+MAX_REPLY_BYTES = 4 * 1024 * 1024
+EXPIRED_STATUSES = frozenset({403, 404, 410})
+LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+
+# Raised before a single byte of the request went out: nothing can have been created.
+NEVER_SENT: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.InvalidURL,
+)
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def checked_url(url: str, what: str) -> httpx.URL:
+    """``url`` parsed, if it is https, or http to a loopback host; else :class:`InputError`.
+
+    The error names the host only, never the full URL, which may carry a signed token.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise InputError(f"The {what} is not a valid URL.") from None
+    if not parsed.host:
+        raise InputError(f"The {what} has no host.")
+    if parsed.scheme == "https":
+        return parsed
+    if parsed.scheme == "http" and is_loopback(parsed.host):
+        return parsed
+    raise InputError(
+        f"The {what} must use https (plain http only to this computer), not {parsed.scheme!r} "
+        f"to {parsed.host}."
+    )
+
+
+def _base_url(url: str, what: str) -> str:
+    """A checked base URL without a trailing slash; endpoint paths are appended to it."""
+    parsed = checked_url(url, what)
+    if parsed.query or parsed.fragment:
+        raise InputError(f"The {what} must not have a query or fragment.")
+    return str(parsed).rstrip("/")
+
+
+def _checked_key(api_key: str) -> str:
+    """An HTTP header can only carry visible ASCII; say so without echoing the key."""
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise InputError("The KIE API key is empty.")
+    key = api_key.strip()
+    if not key.isascii() or not key.isprintable() or " " in key:
+        raise InputError("The KIE API key contains characters that cannot be sent.")
+    return key
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs ~50 ms; do it once per process, not twice per client."""
+    return httpx.create_ssl_context()
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+class KieClient:
+    """One account's connection to KIE. Use ``async with`` or call :meth:`aclose`.
+
+    ``transport`` replaces the network for both HTTP clients (tests, the simulator).
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str | None = None,
+        upload_url: str | None = None,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._key = _checked_key(api_key)
+        self._base = _base_url(base_url or config.kie_base_url(), "KIE API URL")
+        self._upload_base = _base_url(upload_url or config.kie_upload_url(), "KIE upload URL")
+        self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
+        self._upload_timeout = httpx.Timeout(
+            timeout,
+            connect=CONNECT_TIMEOUT,
+            read=max(timeout, UPLOAD_READ_TIMEOUT),
+            write=max(timeout, UPLOAD_WRITE_TIMEOUT),
+        )
+        self._api = httpx.AsyncClient(
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Authorization": f"Bearer {self._key}",
+            },
+            timeout=self._timeout,
+            follow_redirects=False,
+            verify=_tls_context(),
+            transport=transport,
+        )
+        self._public = httpx.AsyncClient(
+            headers={"User-Agent": USER_AGENT},
+            timeout=self._timeout,
+            follow_redirects=True,
+            verify=_tls_context(),
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"KieClient(base_url={self._base!r}, upload_url={self._upload_base!r})"
+
+    async def aclose(self) -> None:
+        await self._api.aclose()
+        await self._public.aclose()
+
+    async def __aenter__(self) -> KieClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # The API calls.
+
+    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
+        """Create a task and return its ``taskId``. Invalid input never reaches the network.
+
+        Raises :class:`OutcomeUnknownError` whenever a task may exist without us knowing its
+        id; the caller must not resubmit on its own then.
+        """
+        body = self._generate_body(request, input_image_url)
+        data = await self._call(
+            "POST", self._base + GENERATE_PATH, endpoint="generate", charged=True, json=body
+        )
+        task_id = envelope.parse_task_id(data)
+        log.info(
+            "task created",
+            extra={
+                "event": "kie.task_created",
+                "task_id": task_id,
+                "model": body["model"],
+                "edit": "inputImage" in body,
+                "prompt": short_prompt(body["prompt"]),
+            },
+        )
+        return task_id
+
+    async def record_info(self, task_id: str) -> TaskRecord:
+        """The task's state; an unknown id is :class:`NotFoundError`, never a success."""
+        if not isinstance(task_id, str) or not task_id.strip():
+            raise InputError("The task id is empty.")
+        data = await self._call(
+            "GET",
+            self._base + RECORD_INFO_PATH,
+            endpoint="record-info",
+            record=True,
+            params={"taskId": task_id},
+        )
+        return envelope.parse_task_record(data, task_id)
+
+    async def credits(self) -> float:
+        """The account balance. Creates nothing: the safe "does this key work?" call."""
+        data = await self._call("GET", self._base + CREDITS_PATH, endpoint="credits")
+        return envelope.parse_credits(data)
+
+    async def download_url(self, url: str) -> str:
+        """A fresh link, valid 20 minutes, for a KIE-generated file URL."""
+        if not isinstance(url, str) or not url.strip():
+            raise InputError("The file URL is empty.")
+        data = await self._call(
+            "POST", self._base + DOWNLOAD_URL_PATH, endpoint="download-url", json={"url": url}
+        )
+        return envelope.parse_download_url(data)
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        """Stream a local file to KIE's upload host (multipart); for files of any size.
+
+        httpx reads the open file in chunks while sending, so a 100 MB image is never held in
+        memory. ``upload_path`` should be unique per upload: the same name overwrites.
+        """
+        name = file_name or Path(path).name
+        _check_upload_fields(upload_path, name)
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        with _open_for_upload(Path(path)) as handle:
+            data = await self._call(
+                "POST",
+                self._upload_base + STREAM_UPLOAD_PATH,
+                endpoint="file-stream-upload",
+                timeout=self._upload_timeout,
+                files={"file": (name, handle, mime)},
+                data={"uploadPath": upload_path, "fileName": name},
+            )
+        return envelope.parse_uploaded_file(data)
+
+    async def upload_bytes(
+        self, data: bytes, *, upload_path: str, file_name: str, mime_type: str
+    ) -> UploadedFile:
+        """Upload small in-memory content as a base64 data URL."""
+        _check_upload_fields(upload_path, file_name)
+        if not isinstance(mime_type, str) or "/" not in mime_type or ";" in mime_type:
+            raise InputError("The upload needs a MIME type such as image/png.")
+        if not isinstance(data, bytes | bytearray) or not data:
+            raise InputError("There is nothing to upload.")
+        encoded = base64.b64encode(bytes(data)).decode("ascii")
+        reply = await self._call(
+            "POST",
+            self._upload_base + BASE64_UPLOAD_PATH,
+            endpoint="file-base64-upload",
+            timeout=self._upload_timeout,
+            json={
+                "base64Data": f"data:{mime_type.strip()};base64,{encoded}",
+                "uploadPath": upload_path,
+                "fileName": file_name,
+            },
+        )
+        return envelope.parse_uploaded_file(reply)
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        """GET a result image from public storage, never with the API key.
+
+        Returns the body and its media type (``image/png``; "" when the server names none).
+        403/404/410 mean KIE's 14 days are over: :class:`ExpiredResultError`.
+        """
+        target = checked_url(url, "result URL")
+        if max_bytes <= 0:
+            raise InputError("max_bytes must be positive.")
+        if self._public.is_closed:
+            raise NetworkError("fetch: the KIE client is closed")
+        started = time.monotonic()
+        status: int | None = None
+        try:
+            async with self._public.stream("GET", target) as response:
+                status = response.status_code
+                if not response.is_success:
+                    raise _fetch_error(status)
+                body = await _read_capped(response, max_bytes, "result image")
+                return body, _media_type(response.headers.get("content-type", ""))
+        except KontextError:
+            raise
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"result download failed ({type(exc).__name__})") from exc
+        except OSError as exc:
+            raise NetworkError(f"result download failed ({type(exc).__name__})") from exc
+        finally:
+            _log_request("fetch", "GET", status, started, host=target.host)
+
+    # Plumbing.
+
+    def _generate_body(
+        self, request: GenerateRequest, input_image_url: str | None
+    ) -> dict[str, Any]:
+        try:
+            valid = request.validated()
+        except (TypeError, ValueError, AttributeError):
+            raise InputError("The request has a field of the wrong type.") from None
+        if input_image_url is not None:
+            checked_url(input_image_url, "reference image URL")
+        elif valid.is_edit:
+            raise InputError("The reference image has not been uploaded yet.")
+        return valid.body(input_image_url)
+
+    async def _call(
+        self,
+        method: str,
+        url: str,
+        *,
+        endpoint: str,
+        charged: bool = False,
+        record: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Send one API request; return the envelope's ``data`` or raise the typed error."""
+        if self._api.is_closed:
+            raise NetworkError(f"{endpoint}: the KIE client is closed")
+        started = time.monotonic()
+        status: int | None = None
+        try:
+            async with self._api.stream(method, url, **kwargs) as response:
+                status = response.status_code
+                body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
+            return envelope.unwrap(status, body, charged=charged, record=record)
+        except MalformedReplyError as exc:
+            if not charged:
+                raise self._redacted(exc) from None
+            # An unreadable answer to generate: a task may exist all the same.
+            unknown = OutcomeUnknownError(f"generate got no usable reply ({exc.message})")
+            raise self._redacted(unknown) from None
+        except KontextError as exc:
+            raise self._redacted(exc) from None
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            raise _transport_error(exc, endpoint, charged=charged) from exc
+        finally:
+            _log_request(endpoint, method, status, started)
+
+    def _redacted(self, exc: KontextError) -> KontextError:
+        """The error with the key cut out of its text, in case a server echoed it back."""
+        if self._key not in exc.message:
+            return exc
+        return type(exc)(exc.message.replace(self._key, "***"), code=exc.code)
+
+
+def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieError:
+    """Map an httpx failure by whether the request can have reached the server."""
+    name = type(exc).__name__
+    log.debug(
+        "transport error",
+        extra={"event": "kie.transport_error", "endpoint": endpoint, "error": name},
+    )
+    if isinstance(exc, NEVER_SENT):
+        return NetworkError(f"{endpoint}: KIE could not be reached ({name})")
+    if not charged:
+        return NetworkError(f"{endpoint}: no answer from KIE ({name})")
+    return OutcomeUnknownError(f"{endpoint}: the request was sent but no answer came ({name})")
+
+
+def _fetch_error(status: int) -> KieError:
+    if status in EXPIRED_STATUSES:
+        return ExpiredResultError(f"the result URL answered HTTP {status}", code=status)
+    if status == 429:
+        return RateLimitedError("the result host is limiting requests", code=status)
+    if status >= 500:
+        return ServerError(f"the result host answered HTTP {status}", code=status)
+    return KieError(f"the result host answered HTTP {status}", code=status)
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int, what: str) -> bytes:
+    """The body, read in chunks and abandoned as soon as it passes ``max_bytes``."""
+    declared = envelope.as_int(response.headers.get("content-length"))
+    if declared is not None and declared > max_bytes:
+        raise MalformedReplyError(f"the {what} is {declared} bytes; the limit is {max_bytes}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise MalformedReplyError(f"the {what} is larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_upload_fields(upload_path: str, file_name: str) -> None:
+    if not isinstance(upload_path, str) or not upload_path.strip():
+        raise InputError("The upload needs a folder (uploadPath).")
+    if not isinstance(file_name, str) or not file_name.strip() or "/" in file_name:
+        raise InputError("The upload needs a plain file name.")
+
+
+def _open_for_upload(path: Path) -> BinaryIO:
+    """Open a file for reading; a missing or unreadable file is :class:`InputError`."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path.name} cannot be read ({exc.strerror}).") from None
+
+
+def _log_request(
+    endpoint: str, method: str, status: int | None, started: float, *, host: str = ""
+) -> None:
+    extra: dict[str, Any] = {
+        "event": "kie.request",
+        "endpoint": endpoint,
+        "method": method,
+        "status": status,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+    }
+    if host:
+        extra["host"] = host
+    log.debug("%s %s -> %s", method, endpoint, status, extra=extra)

@@ -1,0 +1,306 @@
+"""Turn KIE's replies into values or typed errors (see kie-api.md, "Envelope codes").
+
+Pure functions over a status code and the raw body bytes, so every branch is testable without a
+network. The one rule: anything that is not exactly what the contract promises becomes a
+:class:`~kontext_studio.errors.KontextError` subclass, never a ``KeyError`` or ``ValueError``.
+
+``charged=True`` marks the reply of ``generate``, the one call that may cost credits: a garbled
+answer there means a task may or may not exist, so it becomes :class:`OutcomeUnknownError`
+instead of :class:`MalformedReplyError` and the job is never sent again automatically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kontext_studio.errors import (
+    AuthError,
+    ContentPolicyError,
+    CreditsError,
+    FeatureDisabledError,
+    GenerationFailedError,
+    KieError,
+    MaintenanceError,
+    MalformedReplyError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    UpstreamTimeoutError,
+    ValidationError,
+)
+from kontext_studio.kie.models import SuccessFlag, TaskRecord, UploadedFile, parse_timestamp
+
+MSG_LIMIT = 300
+MAX_TASK_ID_CHARS = 256
+_INT_LIMIT = 10**12
+
+CODE_ERRORS: Mapping[int, type[KieError]] = {
+    400: ContentPolicyError,
+    401: AuthError,
+    402: CreditsError,
+    404: NotFoundError,
+    408: UpstreamTimeoutError,
+    422: ValidationError,
+    429: RateLimitedError,
+    455: MaintenanceError,
+    500: ServerError,
+    501: GenerationFailedError,
+    505: FeatureDisabledError,
+}
+RECORD_NOT_FOUND_CODES = frozenset({404, 422})
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """``{"code": int, "msg": str, "data": ...}`` with ``msg`` already clipped."""
+
+    code: int
+    msg: str
+    data: Any
+    success: Any = None
+
+
+def clip(text: str, limit: int = MSG_LIMIT) -> str:
+    """Cut server text to something a person can read in one line."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_int(value: Any) -> int | None:
+    """An int from an int, an integral float or a string of ASCII digits; else None.
+
+    Values beyond 10**12 are refused too: no code, flag or size is that large, and Python
+    cannot even print an int of more than 4300 digits.
+    """
+    number: int | None = None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 12:
+            number = int(text)
+    return number if number is not None and abs(number) < _INT_LIMIT else None
+
+
+def error_for_code(code: int, msg: str) -> KieError:
+    """The one typed error for an envelope code; unknown codes stay plain :class:`KieError`."""
+    cls = CODE_ERRORS.get(code)
+    if cls is None:
+        return KieError(f"KIE code {code}: {msg}" if msg else f"KIE code {code}", code=code)
+    return cls(msg or f"KIE code {code}", code=code)
+
+
+def decode_json(body: bytes) -> Any:
+    """Parsed JSON, or None for anything that is not JSON (also absurd nesting or numbers)."""
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_envelope(body: bytes) -> Envelope | None:
+    """The envelope in ``body``, or None when the body is not one."""
+    parsed = decode_json(body)
+    if not isinstance(parsed, dict):
+        return None
+    code = as_int(parsed.get("code"))
+    if code is None:
+        return None
+    msg = parsed.get("msg")
+    return Envelope(
+        code=code,
+        msg=clip(msg) if isinstance(msg, str) else "",
+        data=parsed.get("data"),
+        success=parsed.get("success"),
+    )
+
+
+def _describe(status: int, body: bytes) -> str:
+    """``HTTP 403: error code: 1010``; HTML pages and binary bodies are left out."""
+    text = body[:2000].decode("utf-8", errors="replace").strip()
+    if not text or text.startswith("<") or "\ufffd" in text:
+        return f"HTTP {status}"
+    return f"HTTP {status}: {clip(text)}"
+
+
+def _status_error(status: int, body: bytes, *, charged: bool, not_found: bool) -> KieError:
+    """The error for a reply that is not a usable envelope, from the HTTP status alone.
+
+    4xx statuses use the envelope table (Cloudflare's 429 is KIE's 429). Every bare 5xx is a
+    server/gateway failure, not KIE's 501 "generation failed" or 505 "feature disabled",
+    which only mean that inside an envelope.
+    """
+    detail = _describe(status, body)
+    if not_found and status in RECORD_NOT_FOUND_CODES:
+        return NotFoundError(f"task not found ({detail})", code=status)
+    if 500 <= status <= 599:
+        if charged:
+            return OutcomeUnknownError(f"generate got no usable reply ({detail})", code=status)
+        return ServerError(detail, code=status)
+    if 400 <= status <= 499:
+        cls = CODE_ERRORS.get(status, KieError)
+        return cls(detail, code=status)
+    if charged:
+        return OutcomeUnknownError(f"generate got no usable reply ({detail})", code=status)
+    return MalformedReplyError(f"not a KIE reply ({detail})", code=status)
+
+
+def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = False) -> Any:
+    """Check the HTTP status and the envelope code; return ``data`` or raise the typed error.
+
+    ``record=True`` is record-info, where 404 and 422 ("recordInfo is null") mean the task is
+    unknown: :class:`NotFoundError`, never a success and never a retry.
+    """
+    envelope = read_envelope(body)
+    http_ok = 200 <= status <= 299
+    if envelope is None or (envelope.code == 200 and not http_ok):
+        raise _status_error(status, body, charged=charged, not_found=record)
+    if envelope.code != 200:
+        if record and envelope.code in RECORD_NOT_FOUND_CODES:
+            detail = f": {envelope.msg}" if envelope.msg else ""
+            raise NotFoundError(f"task not found{detail}", code=envelope.code)
+        raise error_for_code(envelope.code, envelope.msg)
+    if envelope.success is False:
+        cls = OutcomeUnknownError if charged else MalformedReplyError
+        raise cls(f"code 200 with success=false: {envelope.msg}", code=200)
+    return envelope.data
+
+
+def parse_task_id(data: Any) -> str:
+    """``data.taskId`` of a generate reply. Missing means we cannot know what was created."""
+    task_id = _id_text(data.get("taskId") if isinstance(data, dict) else None)
+    if task_id is None or not _usable_id(task_id):
+        raise OutcomeUnknownError("generate answered success without a usable taskId", code=200)
+    return task_id
+
+
+def _id_text(value: Any) -> str | None:
+    """A task id as text: a string, or an int some servers send instead."""
+    if isinstance(value, str):
+        return value
+    number = as_int(value) if isinstance(value, int) else None
+    return str(number) if number is not None else None
+
+
+def _usable_id(task_id: str) -> bool:
+    return (
+        0 < len(task_id) <= MAX_TASK_ID_CHARS
+        and task_id.isprintable()
+        and task_id.strip() == task_id
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _safe_timestamp(value: Any) -> datetime | None:
+    """:func:`parse_timestamp`, with absurd numbers (``10**400``, 5000 digits) read as None."""
+    try:
+        return parse_timestamp(value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _params(value: Any) -> dict[str, Any] | None:
+    """``paramJson`` is a JSON string per the docs; accept an object too, else None."""
+    if isinstance(value, dict):
+        return value
+    parsed = (
+        decode_json(value.encode("utf-8", errors="replace")) if isinstance(value, str) else None
+    )
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _success_flag(value: Any) -> SuccessFlag:
+    number = as_int(value)
+    if number is not None and number in {flag.value for flag in SuccessFlag}:
+        return SuccessFlag(number)
+    kind = type(value).__name__
+    raise MalformedReplyError(f"record-info has an unusable successFlag ({kind})")
+
+
+def parse_task_record(data: Any, task_id: str) -> TaskRecord:
+    """A ``record-info`` ``data`` object as a :class:`TaskRecord`.
+
+    ``data`` null is KIE's "no such record" (like code 422 "recordInfo is null"). A record for
+    another taskId is refused, so a result can never be attached to the wrong job.
+    """
+    if data is None:
+        raise NotFoundError("task not found", code=404)
+    if not isinstance(data, dict):
+        raise MalformedReplyError("record-info data is not an object")
+    reply_id = _id_text(data.get("taskId"))
+    if reply_id is not None and reply_id != task_id:
+        raise MalformedReplyError("record-info answered for another taskId")
+    flag = _success_flag(data.get("successFlag"))
+    response = data.get("response")
+    response = response if isinstance(response, dict) else {}
+    result_url = _text(response.get("resultImageUrl"))
+    if flag == SuccessFlag.SUCCESS and result_url is None:
+        raise MalformedReplyError("record-info reports success without resultImageUrl")
+    message = data.get("errorMessage")
+    return TaskRecord(
+        task_id=task_id,
+        success_flag=flag,
+        result_url=result_url,
+        origin_url=_text(response.get("originImageUrl")),
+        error_code=as_int(data.get("errorCode")),
+        error_message=clip(message) if isinstance(message, str) else "",
+        created_at=_safe_timestamp(data.get("createTime")),
+        completed_at=_safe_timestamp(data.get("completeTime")),
+        params=_params(data.get("paramJson")),
+    )
+
+
+def parse_credits(data: Any) -> float:
+    """The balance: a number, maybe with decimals, maybe as a numeric string."""
+    value: float | None = None
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        try:
+            value = float(data)
+        except OverflowError:
+            value = None
+    elif isinstance(data, str):
+        try:
+            value = float(data.strip()) if len(data) <= 64 else None
+        except ValueError:
+            value = None
+    if value is None or not math.isfinite(value):
+        raise MalformedReplyError("credit balance is not a number")
+    return value
+
+
+def parse_download_url(data: Any) -> str:
+    url = _text(data)
+    if url is None or not url.startswith(("https://", "http://")):
+        raise MalformedReplyError("download-url did not return a URL")
+    return url
+
+
+def parse_uploaded_file(data: Any) -> UploadedFile:
+    """An upload reply's ``data``; ``downloadUrl`` is the one field that must be there."""
+    if not isinstance(data, dict):
+        raise MalformedReplyError("upload reply data is not an object")
+    url = _text(data.get("downloadUrl"))
+    if url is None or not url.startswith(("https://", "http://")):
+        raise MalformedReplyError("upload reply has no downloadUrl")
+    size = as_int(data.get("fileSize"))
+    return UploadedFile(
+        download_url=url,
+        file_path=_text(data.get("filePath")) or "",
+        file_size=size if size is not None and size >= 0 else None,
+        mime_type=_text(data.get("mimeType")) or "",
+    )

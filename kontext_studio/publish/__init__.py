@@ -1,0 +1,37 @@
+"""Publishing artworks to Cloudflare R2: the boto3 publisher, the manifest, and the service
+that ties them to the library. Blocking calls throughout: run them in worker threads."""
+
+from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
+from kontext_studio.publish.r2 import (
+    MAX_PRESIGN_SECONDS,
+    ProgressCallback,
+    Publisher,
+    PublishResult,
+    R2Config,
+    load_r2_config,
+    map_error,
+)
+from kontext_studio.publish.service import (
+    artwork_meta,
+    artwork_url,
+    import_artworks,
+    publish_artwork,
+    unpublish_artwork,
+)
+
+__all__ = [
+    "MAX_PRESIGN_SECONDS",
+    "ArtworkMeta",
+    "ProgressCallback",
+    "PublishResult",
+    "Publisher",
+    "R2Config",
+    "artwork_meta",
+    "artwork_url",
+    "decode_metadata",
+    "import_artworks",
+    "load_r2_config",
+    "map_error",
+    "publish_artwork",
+    "unpublish_artwork",
+]

@@ -1,0 +1,566 @@
+"""Publishing artworks to Cloudflare R2 (or any S3-compatible endpoint) with boto3.
+
+Every method is synchronous and blocking, made to run in a worker thread
+(``asyncio.to_thread`` / ``loop.run_in_executor``); progress callbacks arrive on boto3's
+transfer threads, so a UI must hand them to its own thread (a Qt signal does).
+
+Object keys are ``<prefix><sha256><ext>``: the same bytes always land on the same key, so a
+second publish finds the object (``head_object``, same size and MD5) and sends nothing.
+
+URLs: with a public base configured (r2.dev or a custom domain) an object's URL is
+``<base>/<key>``. Without one, :meth:`Publisher.url_for` makes a presigned GET that expires
+(R2 caps them at 7 days); such a URL is generated on demand and never stored as the truth.
+
+Every boto3/botocore failure is turned into the app's error hierarchy in one place,
+:func:`map_error`, at the edge of this module.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import boto3
+import botocore.config
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from kontext_studio.config import R2Settings
+from kontext_studio.errors import (
+    KontextError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishCancelledError,
+    PublishError,
+    PublishNetworkError,
+    StorageError,
+)
+from kontext_studio.logs import register_secret
+from kontext_studio.publish.manifest import (
+    MANIFEST_CONTENT_TYPE,
+    ArtworkMeta,
+    build_manifest,
+    encode_metadata,
+    manifest_bytes,
+    manifest_key_for,
+)
+from kontext_studio.secrets import R2_SECRET, get_secret
+
+log = logging.getLogger(__name__)
+
+ENDPOINT_ENV = "KONTEXT_STUDIO_R2_ENDPOINT"
+BUCKET_ENV = "KONTEXT_STUDIO_R2_BUCKET"
+PUBLIC_URL_ENV = "KONTEXT_STUDIO_R2_PUBLIC_URL"
+ACCESS_KEY_ENV = "R2_ACCESS_KEY_ID"
+SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
+
+MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
+PART_BYTES = 8 * 1024 * 1024
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
+
+ProgressCallback = Callable[[int, int], None]
+
+_AUTH_CODES = frozenset(
+    {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
+)
+# The named ones for the reader; the two bases also catch SSL, proxy and reset-while-sending.
+_NETWORK_ERRORS = (
+    EndpointConnectionError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+    ConnectionClosedError,
+    BotoConnectionError,
+    HTTPClientError,
+)
+
+
+# Configuration ----------------------------------------------------------------------------
+
+
+def endpoint_url_from(value: str) -> str:
+    """Accept a full endpoint URL, a bare host, or an R2 account id."""
+    value = value.strip().rstrip("/")
+    if not value or "://" in value:
+        return value
+    if "." in value or ":" in value:
+        return f"https://{value}"
+    return f"https://{value}.r2.cloudflarestorage.com"
+
+
+def _normal_prefix(prefix: str) -> str:
+    prefix = prefix.strip().lstrip("/")
+    return prefix if not prefix or prefix.endswith("/") else prefix + "/"
+
+
+@dataclass(frozen=True)
+class R2Config:
+    """Everything needed to reach one bucket. The secret is left out of ``repr``."""
+
+    endpoint_url: str
+    bucket: str
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    public_base_url: str = ""
+    key_prefix: str = "artworks/"
+
+    @classmethod
+    def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
+        """Build from the saved settings plus the secret; raise :class:`PublishError`
+        naming every missing piece."""
+        endpoint = endpoint_url_from(settings.endpoint)
+        wanted = {
+            "endpoint (or account ID)": endpoint,
+            "bucket": settings.bucket.strip(),
+            "access key ID": settings.access_key_id.strip(),
+            "secret access key": secret or "",
+        }
+        missing = [name for name, value in wanted.items() if not value]
+        if missing:
+            raise PublishError("R2 is not configured: missing " + ", ".join(missing))
+        if urlsplit(endpoint).scheme not in ("http", "https"):
+            raise PublishError("the R2 endpoint must be an http(s) URL or an account ID")
+        public = settings.public_base_url.strip().rstrip("/")
+        if public and urlsplit(public).scheme not in ("http", "https"):
+            raise PublishError("the public base URL must start with http:// or https://")
+        register_secret(secret)
+        return cls(
+            endpoint_url=endpoint,
+            bucket=settings.bucket.strip(),
+            access_key_id=settings.access_key_id.strip(),
+            secret_access_key=secret or "",
+            public_base_url=public,
+            key_prefix=_normal_prefix(settings.key_prefix),
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> R2Config:
+        """Build from environment variables only (headless runs)."""
+        env = os.environ if environ is None else environ
+        return cls.from_settings(_with_env(R2Settings(), env), env.get(SECRET_KEY_ENV))
+
+    @property
+    def host(self) -> str:
+        """The endpoint's host (and port), safe to show and log."""
+        return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
+
+
+def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:
+    return replace(
+        settings,
+        endpoint=env.get(ENDPOINT_ENV) or settings.endpoint,
+        bucket=env.get(BUCKET_ENV) or settings.bucket,
+        access_key_id=env.get(ACCESS_KEY_ENV) or settings.access_key_id,
+        public_base_url=env.get(PUBLIC_URL_ENV) or settings.public_base_url,
+    )
+
+
+def load_r2_config(settings: R2Settings, environ: Mapping[str, str] | None = None) -> R2Config:
+    """Merge saved settings, the keyring and the environment: an environment variable that is
+    set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring)."""
+    env = os.environ if environ is None else environ
+    secret = env.get(SECRET_KEY_ENV) or get_secret(R2_SECRET)
+    return R2Config.from_settings(_with_env(settings, env), secret)
+
+
+# Errors -----------------------------------------------------------------------------------
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """The error and its causes (boto3's ``S3UploadFailedError`` hides the ClientError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _client_error(error: ClientError, bucket: str) -> PublishError:
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    if code in _AUTH_CODES or status == 403:
+        return PublishAuthError(f"R2 refused the credentials for bucket '{bucket}' ({code})")
+    if code == "NoSuchBucket" or (status == 404 and error.operation_name == "HeadBucket"):
+        return PublishBucketError(f"bucket '{bucket}' does not exist")
+    return PublishError(f"R2 answered {code or status} to {error.operation_name}")
+
+
+def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
+    """The one translation from boto3, botocore and file errors to the app's errors.
+    Messages name the bucket, host or file, never a credential."""
+    for item in _chain(error):
+        if isinstance(item, KontextError):
+            return item
+        if isinstance(item, ClientError):
+            return _client_error(item, config.bucket)
+        if isinstance(item, _NETWORK_ERRORS):
+            return PublishNetworkError(f"cannot reach {config.host} ({type(item).__name__})")
+        if isinstance(item, BotoCoreError):
+            return PublishError(f"R2 request failed ({type(item).__name__})")
+        if isinstance(item, OSError) and path is not None:
+            reason = item.strerror or type(item).__name__
+            return StorageError(f"cannot read {path}: {reason}")
+    return PublishError(f"publishing failed ({type(error).__name__})")
+
+
+# Local file facts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LocalFile:
+    path: Path
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+    md5: str
+
+
+def _image_type(head: bytes) -> tuple[str, str] | None:
+    """(extension, content type) from the magic bytes: the real format, never the name."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png", "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return ".jpg", "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp", "image/webp"
+    return None
+
+
+def _inspect_file(path: Path) -> _LocalFile:
+    """Sniff the format and hash the bytes in one read; OSError propagates to the edge."""
+    sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    size = 0
+    with path.open("rb") as handle:
+        head = handle.read(16)
+        handle.seek(0)
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            sha.update(block)
+            md5.update(block)
+            size += len(block)
+    kind = _image_type(head)
+    if kind is None:
+        raise PublishError(f"{path.name} is not a PNG, JPEG or WebP image")
+    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), md5.hexdigest())
+
+
+# Progress and cancel ----------------------------------------------------------------------
+
+
+class _TransferCancelled(concurrent.futures.CancelledError):
+    """Raised from the progress callback to stop a transfer. botocore re-raises a
+    ``CancelledError`` as is and never retries it, so the abort is immediate."""
+
+
+class _Progress:
+    """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
+    into ``(done, total)`` calls and checks the cancel flag on every chunk."""
+
+    def __init__(
+        self, total: int, report: ProgressCallback | None, cancel: threading.Event | None
+    ) -> None:
+        self._total = total
+        self._report = report
+        self._cancel = cancel
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, amount: int) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise _TransferCancelled
+        with self._lock:
+            self._done += amount
+            if self._report is not None:
+                self._report(min(max(self._done, 0), self._total), self._total)
+
+
+# The publisher ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """Where an artwork went. ``uploaded`` is False when the bytes were already there."""
+
+    key: str
+    url: str
+    manifest_key: str
+    etag: str
+    size: int
+    uploaded: bool = field(default=True, compare=False)
+
+
+def _etag(head: Mapping[str, Any]) -> str:
+    return str(head.get("ETag", "")).strip('"')
+
+
+def _matches(head: Mapping[str, Any], size: int, md5: str) -> bool:
+    """Same length, and the same MD5 wherever the ETag is one (multipart ETags are not)."""
+    etag = _etag(head)
+    return int(head.get("ContentLength", -1)) == size and ("-" in etag or etag == md5)
+
+
+class Publisher:
+    """Uploads, verifies, describes and removes artworks in one bucket."""
+
+    def __init__(
+        self,
+        config: R2Config,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        max_attempts: int = 3,
+    ) -> None:
+        self._config = config
+        client_config = botocore.config.Config(
+            region_name="auto",
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            retries={"max_attempts": max_attempts, "mode": "standard"},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            # Flexible (CRC) checksums and aws-chunked bodies are not what every
+            # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+        try:
+            self._client = boto3.session.Session().client(
+                "s3",
+                endpoint_url=config.endpoint_url,
+                aws_access_key_id=config.access_key_id,
+                aws_secret_access_key=config.secret_access_key,
+                config=client_config,
+            )
+        except Exception as error:
+            raise map_error(error, config=config) from error
+        self._transfer = TransferConfig(
+            multipart_threshold=PART_BYTES,
+            multipart_chunksize=PART_BYTES,
+            max_concurrency=4,
+            use_threads=True,
+        )
+
+    @property
+    def config(self) -> R2Config:
+        return self._config
+
+    @property
+    def client(self) -> Any:
+        """The boto3 S3 client (thread-safe), for callers that need a raw call."""
+        return self._client
+
+    @property
+    def has_public_base(self) -> bool:
+        return bool(self._config.public_base_url)
+
+    # Public API ---------------------------------------------------------------------------
+
+    def publish(
+        self,
+        local_path: Path,
+        *,
+        artwork: ArtworkMeta,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> PublishResult:
+        """Upload the image (unless the same bytes are already there), verify it, and write
+        its manifest. A cancel before the manifest is written leaves nothing behind and
+        raises :class:`PublishCancelledError`; once the manifest is written it is done."""
+        with self._edge(local_path):
+            return self._publish(Path(local_path), artwork, progress, cancel)
+
+    def url_for(self, key: str, *, expires_in: int = MAX_PRESIGN_SECONDS) -> str:
+        """The public URL, or a fresh presigned GET valid for at most 7 days."""
+        if self._config.public_base_url:
+            return f"{self._config.public_base_url}/{quote(key, safe='/')}"
+        with self._edge():
+            url: str = self._client.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self._config.bucket, "Key": key},
+                ExpiresIn=max(1, min(expires_in, MAX_PRESIGN_SECONDS)),
+            )
+            return url
+
+    def unpublish(self, key: str) -> None:
+        """Delete the image and its manifest; deleting what is not there is not an error."""
+        with self._edge():
+            for target in (key, manifest_key_for(key)):
+                self._client.delete_object(Bucket=self._config.bucket, Key=target)
+        log.info("unpublished", extra={"event": "publish_removed", "key": key})
+
+    def test_connection(self) -> str:
+        """Check that the bucket answers with these credentials."""
+        with self._edge():
+            self._client.head_bucket(Bucket=self._config.bucket)
+        return f"Connected to bucket {self._config.bucket} at {self._config.host}"
+
+    # Steps --------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _edge(self, path: Path | None = None) -> Iterator[None]:
+        try:
+            yield
+        except KontextError:
+            raise
+        except Exception as error:
+            mapped = map_error(error, config=self._config, path=path)
+            log.warning(
+                "publish call failed",
+                extra={"event": "publish_failed", "kind": mapped.kind, "detail": mapped.message},
+            )
+            raise mapped from error
+
+    def _publish(
+        self,
+        path: Path,
+        artwork: ArtworkMeta,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> PublishResult:
+        self._check_cancel(cancel, [])
+        local = _inspect_file(path)
+        if artwork.sha256 and artwork.sha256 != local.sha256:
+            log.warning(
+                "file differs from its recorded hash; publishing the bytes on disk",
+                extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
+            )
+        meta = replace(artwork, sha256=local.sha256)
+        key = f"{self._config.key_prefix}{local.sha256}{local.extension}"
+        head = self._head(key)
+        if head is not None and _matches(head, local.size, local.md5):
+            log.info("already published", extra={"event": "publish_skipped", "key": key})
+            uploaded = False
+            if progress is not None:
+                progress(local.size, local.size)
+        else:
+            head = self._upload(local, key, meta, progress, cancel)
+            uploaded = True
+        self._check_cancel(cancel, [key] if uploaded else [])
+        manifest_key = self._write_manifest(meta, key, local)
+        return PublishResult(
+            key=key,
+            url=self.url_for(key),
+            manifest_key=manifest_key,
+            etag=_etag(head),
+            size=local.size,
+            uploaded=uploaded,
+        )
+
+    def _head(self, key: str) -> dict[str, Any] | None:
+        try:
+            head: dict[str, Any] = self._client.head_object(Bucket=self._config.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                return None
+            raise
+        return head
+
+    def _upload(
+        self,
+        local: _LocalFile,
+        key: str,
+        meta: ArtworkMeta,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> dict[str, Any]:
+        extra = {
+            "ContentType": local.content_type,
+            "CacheControl": IMMUTABLE_CACHE,
+            "Metadata": encode_metadata(meta),
+        }
+        log.info(
+            "uploading",
+            extra={"event": "publish_upload", "key": key, "size": local.size},
+        )
+        try:
+            self._client.upload_file(
+                str(local.path),
+                self._config.bucket,
+                key,
+                ExtraArgs=extra,
+                Callback=_Progress(local.size, progress, cancel),
+                Config=self._transfer,
+            )
+        except Exception:
+            self._check_cancel(cancel, [key])
+            raise
+        self._check_cancel(cancel, [key])
+        head = self._head(key)
+        if head is None or not _matches(head, local.size, local.md5):
+            self._discard([key])
+            raise PublishError(f"R2 did not store {local.path.name} intact; the upload was removed")
+        log.info("uploaded and verified", extra={"event": "publish_verified", "key": key})
+        return head
+
+    def _write_manifest(self, meta: ArtworkMeta, key: str, local: _LocalFile) -> str:
+        """Write the manifest unless an identical one (same MD5) is already there."""
+        manifest_key = manifest_key_for(key)
+        public_url = self.url_for(key) if self.has_public_base else None
+        manifest = build_manifest(
+            meta,
+            image_key=key,
+            image_url=public_url,
+            content_type=local.content_type,
+            size=local.size,
+        )
+        body = manifest_bytes(manifest)
+        digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        current = self._head(manifest_key)
+        if current is not None and _etag(current) == digest:
+            return manifest_key
+        self._client.put_object(
+            Bucket=self._config.bucket,
+            Key=manifest_key,
+            Body=body,
+            ContentType=MANIFEST_CONTENT_TYPE,
+            CacheControl=MANIFEST_CACHE,
+        )
+        log.info("manifest written", extra={"event": "publish_manifest", "key": manifest_key})
+        return manifest_key
+
+    def _check_cancel(self, cancel: threading.Event | None, created: list[str]) -> None:
+        if cancel is None or not cancel.is_set():
+            return
+        self._discard(created)
+        log.info("publish cancelled", extra={"event": "publish_cancelled"})
+        raise PublishCancelledError("publishing was cancelled")
+
+    def _discard(self, keys: list[str]) -> None:
+        """Remove objects and any open multipart upload for them. If R2 cannot be reached to
+        do so, say that something may be left, rather than claim a clean cancel."""
+        try:
+            for key in keys:
+                self._abort_multipart(key)
+                self._client.delete_object(Bucket=self._config.bucket, Key=key)
+        except Exception as error:
+            mapped = map_error(error, config=self._config)
+            raise PublishError(
+                f"a partial upload may be left in the bucket ({mapped.message})"
+            ) from error
+
+    def _abort_multipart(self, key: str) -> None:
+        listing = self._client.list_multipart_uploads(Bucket=self._config.bucket, Prefix=key)
+        for upload in listing.get("Uploads", []):
+            if upload.get("Key") == key:
+                self._client.abort_multipart_upload(
+                    Bucket=self._config.bucket, Key=key, UploadId=upload["UploadId"]
+                )

@@ -1,0 +1,183 @@
+"""Publishing as the library sees it: the ledger row is written only after R2 has the image.
+
+``published_url`` holds the public URL when the bucket has a public base. Without one it stays
+empty, because a presigned URL expires: :func:`artwork_url` makes a fresh one on demand from
+``published_key``, which is the truth.
+
+Everything here blocks (network, disk, hashing); run it in a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from kontext_studio.errors import KontextError, PublishError, StorageError
+from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
+from kontext_studio.jobs.states import JobState
+from kontext_studio.publish.manifest import ArtworkMeta
+from kontext_studio.publish.r2 import ProgressCallback, Publisher
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+log = logging.getLogger(__name__)
+
+
+def artwork_meta(snapshot: Snapshot) -> ArtworkMeta:
+    """The descriptive half of a ledger row, as the publisher takes it."""
+    return ArtworkMeta(
+        id=snapshot.id,
+        title=snapshot.display_title,
+        description=snapshot.description,
+        tags=tuple(snapshot.tag_list),
+        source=snapshot.source,
+        prompt=snapshot.prompt,
+        model=snapshot.model,
+        ratio=snapshot.ratio,
+        width=snapshot.width,
+        height=snapshot.height,
+        sha256=snapshot.sha256,
+        created_at=snapshot.created_at,
+    )
+
+
+def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
+    snapshot = ledger.get(artwork_id)
+    if snapshot is None:
+        raise PublishError(f"artwork {artwork_id} is not in the library")
+    return snapshot
+
+
+def publish_artwork(
+    ledger: Ledger,
+    publisher: Publisher,
+    artwork_id: int,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Snapshot:
+    """Publish a finished artwork and record where it went. A failed or cancelled publish
+    raises and records nothing."""
+    snapshot = _existing(ledger, artwork_id)
+    if snapshot.state is not JobState.COMPLETED:
+        raise PublishError(f"artwork {artwork_id} is not finished ({snapshot.state.value})")
+    if not snapshot.file_path:
+        raise PublishError(f"artwork {artwork_id} has no image file")
+    result = publisher.publish(
+        Path(snapshot.file_path),
+        artwork=artwork_meta(snapshot),
+        progress=progress,
+        cancel=cancel,
+    )
+    return ledger.update(
+        artwork_id,
+        published_key=result.key,
+        published_url=result.url if publisher.has_public_base else "",
+        published_at=time.time(),
+    )
+
+
+def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
+    """Remove the artwork's image and manifest from the bucket and clear the record.
+    Unpublishing an artwork that is not published only clears the record."""
+    snapshot = _existing(ledger, artwork_id)
+    if snapshot.published_key:
+        publisher.unpublish(snapshot.published_key)
+    return ledger.update(artwork_id, published_key="", published_url="", published_at=None)
+
+
+def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
+    """The stored public URL, or a fresh presigned one (valid up to 7 days)."""
+    if snapshot.published_url:
+        return snapshot.published_url
+    if not snapshot.published_key:
+        raise PublishError(f"artwork {snapshot.id} is not published")
+    return publisher.url_for(snapshot.published_key)
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
+    """Copy byte for byte to ``<sha256><ext>`` through a temp file and a rename; the copy is
+    hashed on the way, so a file that changed since it was checked is refused."""
+    library_dir.mkdir(parents=True, exist_ok=True)
+    target = library_dir / f"{info.sha256}{info.extension}"
+    handle, temp_name = tempfile.mkstemp(dir=library_dir, prefix=".import-", suffix=".tmp")
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(handle, "wb") as out, info.path.open("rb") as source:
+            for block in iter(lambda: source.read(1024 * 1024), b""):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != info.sha256:
+            raise StorageError(f"{info.path.name} changed while it was being imported")
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _import_one(
+    ledger: Ledger, path: Path, library_dir: Path, title: str | None, description: str, tags: str
+) -> Snapshot:
+    info = inspect_image(path, UPLOAD_LIMITS)
+    existing = ledger.find_by_sha(info.sha256)
+    if existing is not None:
+        log.info("import: already in library", extra={"event": "import_duplicate"})
+        return existing
+    try:
+        target = _copy_into_library(info, library_dir)
+    except OSError as error:
+        raise StorageError(f"cannot copy {path.name} into the library: {error.strerror}") from error
+    try:
+        snapshot = ledger.create_upload(
+            file_path=str(target),
+            sha256=info.sha256,
+            width=info.width,
+            height=info.height,
+            file_size=info.file_size,
+            title=title or path.stem,
+            description=description,
+            tags=tags,
+            prompt="",
+        )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    log.info("imported", extra={"event": "import_done", "artwork_id": snapshot.id})
+    return snapshot
+
+
+def import_artworks(
+    ledger: Ledger,
+    paths: Iterable[Path],
+    *,
+    library_dir: Path,
+    title: str | None = None,
+    description: str = "",
+    tags: str = "",
+) -> list[Snapshot | KontextError]:
+    """Bring finished files into the library, one result per path in the same order: the new
+    (or, for a file already there, the existing) snapshot, or the error that refused it
+    (an :class:`ImageError` for a bad file, a :class:`StorageError` for a failed copy).
+    One bad file never stops the others."""
+    clean_tags = ", ".join(t.strip() for t in tags.split(",") if t.strip())
+    results: list[Snapshot | KontextError] = []
+    for path in paths:
+        try:
+            results.append(
+                _import_one(ledger, Path(path), library_dir, title, description, clean_tags)
+            )
+        except KontextError as error:
+            log.info("import refused", extra={"event": "import_refused", "kind": error.kind})
+            results.append(error)
+    return results

@@ -1,0 +1,121 @@
+"""Wiring: one place that builds the ledger, the KIE client and the engine, live or demo.
+
+The CLI and the window both start here, so demo mode and live mode run the same code path
+(only the base URL and the key differ).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kontext_studio import secrets
+from kontext_studio.config import (
+    Paths,
+    Settings,
+    kie_base_url,
+    kie_upload_url,
+    load_settings,
+)
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.schedule import PollSchedule, default_schedule
+from kontext_studio.kie.client import KieClient
+from kontext_studio.logs import register_secret, setup_logging
+from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.store.ledger import Ledger
+
+log = logging.getLogger(__name__)
+
+DEMO_KEY = "demo-key-simulated"
+DEMO_LATENCY_S = (3.0, 8.0)
+DEMO_LATENCY_ENV = "KONTEXT_STUDIO_DEMO_LATENCY"
+
+
+def demo_latency() -> tuple[float, float]:
+    """The simulator's task duration in demo mode; ``KONTEXT_STUDIO_DEMO_LATENCY=S`` makes
+    tasks take between S/2 and S seconds (self-test, tests)."""
+    try:
+        top = float(os.environ.get(DEMO_LATENCY_ENV, ""))
+    except ValueError:
+        return DEMO_LATENCY_S
+    return (top / 2, top) if 0 < top < 600 else DEMO_LATENCY_S
+
+
+def demo_schedule(latency: tuple[float, float]) -> PollSchedule:
+    """A poll schedule that already knows the simulator's speed."""
+    low, high = latency
+    prior = tuple(low + (high - low) * i / 7 for i in range(8))
+    return PollSchedule(prior=prior, min_interval_s=min(0.5, max(low / 4, 0.01)))
+
+
+@dataclass
+class Session:
+    """Everything a running app needs; :meth:`aclose` leaves every job resumable."""
+
+    paths: Paths
+    settings: Settings
+    ledger: Ledger
+    client: KieClient
+    engine: JobEngine
+    simulator: Simulator | None
+
+    @property
+    def demo(self) -> bool:
+        return self.simulator is not None
+
+    async def aclose(self) -> None:
+        await self.engine.aclose()
+        await self.client.aclose()
+        self.ledger.close()
+        if self.simulator is not None:
+            self.simulator.stop()
+
+
+def library_dir(paths: Paths, settings: Settings) -> Path:
+    return Path(settings.library_dir).expanduser() if settings.library_dir else paths.library
+
+
+def engine_config(settings: Settings) -> EngineConfig:
+    return EngineConfig(
+        poll_timeout_s=settings.poll_timeout_s,
+        submit_limit=settings.submit_limit,
+        submit_window_s=settings.submit_window_s,
+    )
+
+
+def open_session(
+    *,
+    demo: bool = False,
+    paths: Paths | None = None,
+    schedule: PollSchedule | None = None,
+    demo_latency_s: tuple[float, float] | None = None,
+) -> Session:
+    """Open the library and connect. With ``demo`` or without a key, start the bundled
+    simulator on 127.0.0.1 and talk to it instead of KIE. ``schedule`` replaces the learned
+    poll schedule (tests and benchmarks run the simulator at other speeds)."""
+    paths = (paths or Paths.from_env()).ensure()
+    setup_logging(paths.logs)
+    settings = load_settings(paths)
+    key = None if demo else secrets.get_secret(secrets.KIE_KEY)
+    simulator: Simulator | None = None
+    if key:
+        register_secret(key)
+        client = KieClient(key, base_url=kie_base_url(), upload_url=kie_upload_url())
+    else:
+        latency = demo_latency_s or demo_latency()
+        simulator = Simulator(SimulatorConfig(latency_s=latency)).start()
+        schedule = schedule or demo_schedule(latency)
+        client = KieClient(DEMO_KEY, base_url=simulator.base_url, upload_url=simulator.base_url)
+        log.info("demo mode: simulator started", extra={"event": "demo_mode"})
+    ledger = Ledger.open(paths.database)
+    folder = library_dir(paths, settings)
+    engine = JobEngine(
+        ledger,
+        client,
+        folder,
+        config=engine_config(settings),
+        schedule=schedule or default_schedule(),
+    )
+    return Session(paths, settings, ledger, client, engine, simulator)

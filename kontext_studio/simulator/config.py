@@ -1,0 +1,112 @@
+"""Settings of the KIE simulator. Both classes are frozen: change a running simulator with
+``Simulator.update(...)``, which swaps the whole config under a lock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# Endpoint names, as used by Faults.endpoints and in the request log.
+GENERATE = "generate"
+RECORD_INFO = "record-info"
+CREDIT = "credit"
+DOWNLOAD_URL = "download-url"
+STREAM_UPLOAD = "file-stream-upload"
+BASE64_UPLOAD = "file-base64-upload"
+FILES = "files"
+API_ENDPOINTS = frozenset(
+    {GENERATE, RECORD_INFO, CREDIT, DOWNLOAD_URL, STREAM_UPLOAD, BASE64_UPLOAD}
+)
+
+# Order matters: Faults tries them in this order and applies the first that fires.
+ERROR_FAULTS = ("http_error", "envelope_error", "rate_limited")
+TRANSPORT_FAULTS = ("timeout", "drop", "truncate")
+PROBABILITIES = (*ERROR_FAULTS, *TRANSPORT_FAULTS, "task_failure")
+
+DEFAULT_COSTS: Mapping[str, float] = MappingProxyType(
+    {"flux-kontext-pro": 5.0, "flux-kontext-max": 10.0}
+)
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Per-request fault probabilities (0..1), drawn from the simulator's seeded RNG.
+
+    Error faults (``http_error``, ``envelope_error``, ``rate_limited``) replace the request's
+    processing: nothing is created or charged. Transport faults (``timeout``, ``drop``,
+    ``truncate``) hit the reply of a request that *was* processed, which is how a real client
+    ends up not knowing whether its generate call created a task. At most one fault applies
+    to a request; they are tried in the order of the fields below.
+    """
+
+    http_error: float = 0.0
+    envelope_error: float = 0.0
+    rate_limited: float = 0.0
+    timeout: float = 0.0
+    drop: float = 0.0
+    truncate: float = 0.0
+    task_failure: float = 0.0
+    """Probability that a created task ends with successFlag 3, errorCode 501."""
+    http_error_status: int = 502
+    timeout_s: float | None = 30.0
+    """How long a ``timeout`` fault stalls before answering; None: until the client hangs up."""
+    endpoints: frozenset[str] | None = None
+    """Restrict faults to these endpoint names (see API_ENDPOINTS); None means all of them."""
+    files: bool = False
+    """Also apply ``drop`` and ``truncate`` to GETs of result files."""
+
+    def __post_init__(self) -> None:
+        for name in PROBABILITIES:
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be a probability between 0 and 1")
+        if not 500 <= self.http_error_status <= 599:
+            raise ValueError("http_error_status must be a 5xx status")
+        unknown = (self.endpoints or frozenset()) - API_ENDPOINTS
+        if unknown:
+            raise ValueError(f"unknown endpoints: {sorted(unknown)}")
+
+    def applies_to(self, endpoint: str) -> bool:
+        if endpoint == FILES:
+            return self.files
+        return self.endpoints is None or endpoint in self.endpoints
+
+
+@dataclass(frozen=True)
+class SimulatorConfig:
+    """Behaviour of the simulated KIE service. Defaults imitate the live service."""
+
+    latency_s: tuple[float, float] = (5.0, 20.0)
+    api_key: str | None = None
+    """None accepts any non-empty key except those in ``rejected_keys``; else only this key."""
+    rejected_keys: frozenset[str] = frozenset({"invalid"})
+    credits: float = 1000.0
+    """Starting balance; ``update(credits=...)`` resets the balance."""
+    costs: Mapping[str, float] = field(default_factory=lambda: DEFAULT_COSTS)
+    rate_limit: int | None = 20
+    """New generate requests allowed per ``rate_window_s``; None disables the limit."""
+    rate_window_s: float = 10.0
+    result_ttl_s: float = 14 * 86400
+    origin_ttl_s: float = 600.0
+    fresh_url_ttl_s: float = 1200.0
+    """Lifetime of links handed out by download-url."""
+    upload_ttl_s: float = 3 * 86400
+    generate_delay_s: float = 0.0
+    """Stall before answering a generate POST; the task already exists during the stall."""
+    file_delay_s: float = 0.0
+    """Stall before answering a GET of a result image."""
+    megapixels: float = 1.0
+    content_policy_word: str = "forbidden"
+    seed: int | None = None
+    faults: Faults = field(default_factory=Faults)
+    maintenance: bool = False
+    input_fetch_timeout_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        low, high = self.latency_s
+        if not 0 <= low <= high:
+            raise ValueError("latency_s must be (low, high) with 0 <= low <= high")
+        if self.rate_limit is not None and self.rate_limit < 1:
+            raise ValueError("rate_limit must be positive or None")
+        if self.megapixels <= 0:
+            raise ValueError("megapixels must be positive")

@@ -1,0 +1,81 @@
+"""The one channel from the engine to the widgets, and the funnel for background work.
+
+The engine calls listeners on the event loop thread (the GUI thread under qasync); the bridge
+re-emits each snapshot as a Qt signal so views update through ordinary signal/slot wiring.
+Coroutines started from slots go through :meth:`Bridge.spawn`, which keeps a strong reference
+to the task (so it is not garbage-collected mid-flight) and sends any error to one handler
+that shows it to the artist and logs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kontext_studio.errors import Explanation, KontextError, explain
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+class Bridge(QObject):
+    """Engine events as Qt signals, plus the error funnel for background tasks."""
+
+    job_changed = Signal(object)  # Snapshot
+    job_deleted = Signal(int)
+    error = Signal(str, str)  # message, what to do
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._unsubscribe = session.engine.subscribe(self.job_changed.emit)
+
+    def spawn(
+        self,
+        coro: Coroutine[Any, Any, Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> asyncio.Task[Any]:
+        """Run ``coro`` in the background; errors reach :attr:`error`, results ``on_done``."""
+        task = asyncio.get_event_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(lambda t: self._settle(t, on_done))
+        return task
+
+    def _settle(self, task: asyncio.Task[Any], on_done: Callable[[Any], None] | None) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            self.report(error)
+        elif on_done is not None:
+            on_done(task.result())
+
+    def report(self, error: BaseException) -> Explanation:
+        """Log ``error`` and show it to the artist; returns the words used."""
+        explanation = explain(error)
+        if isinstance(error, KontextError):
+            log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
+        else:
+            log.error("unexpected error", exc_info=error, extra={"event": "ui_crash"})
+        self.error.emit(explanation.message, explanation.hint)
+        return explanation
+
+    async def aclose(self) -> None:
+        self._unsubscribe()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def snapshot_of(value: object) -> Snapshot:
+    """Signals carry ``object``; this narrows it back for type checkers."""
+    assert isinstance(value, Snapshot)
+    return value

@@ -1,0 +1,236 @@
+"""The headless CLI as a person (or a script) runs it: real processes, real HTTP, real SQLite.
+
+The crash tests SIGKILL ``generate`` while it is submitting, generating and downloading, then
+show ``resume`` finishing the job (or marking it ``unknown``) with the generate request sent
+exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kontext_studio.simulator import Simulator, SimulatorConfig
+from tests.fixtures import TEST_KEY, simulator  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_env(home: Path, sim: Simulator | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_"))}
+    env.update(KONTEXT_STUDIO_HOME=str(home), KONTEXT_STUDIO_POLL_SCALE="0.01")
+    if sim is not None:
+        env.update(
+            KONTEXT_STUDIO_KIE_URL=sim.base_url,
+            KONTEXT_STUDIO_KIE_UPLOAD_URL=sim.base_url,
+            KIE_API_KEY=TEST_KEY,
+        )
+    return env
+
+
+def run_cli(home: Path, sim: Simulator | None, *args: str, timeout: float = 60) -> tuple:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=cli_env(home, sim),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "null"
+    return proc.returncode, json.loads(last), proc.stderr
+
+
+def job_states(home: Path) -> list[str]:
+    db = home / "data" / "library.sqlite3"
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return [row[0] for row in conn.execute("SELECT state FROM artwork")]
+    except sqlite3.Error:
+        return []
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+def test_generate_ends_completed_with_a_real_image(tmp_path, simulator):  # noqa: F811
+    code, result, _ = run_cli(tmp_path, simulator, "generate", "a red fox at dawn", "--json")
+    assert code == 0, result
+    assert result["status"] == "completed"
+    assert result["task_id"] and result["error_code"] is None
+    with Image.open(result["path"]) as image:
+        assert image.size == (1024, 1024)  # 1:1 at about one megapixel
+    assert simulator.generate_count("a red fox at dawn") == 1
+
+    code, listing, _ = run_cli(tmp_path, simulator, "jobs", "--json")
+    assert code == 0
+    assert [row["prompt"] for row in listing] == ["a red fox at dawn"]
+
+
+def test_demo_flag_runs_on_the_bundled_simulator(tmp_path):
+    env_home = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "a lighthouse", "--demo", "--json"],
+        env={**cli_env(env_home, None), "KONTEXT_STUDIO_DEMO_LATENCY": "0.1"},
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == 0, proc.stderr
+    assert result["status"] == "completed"
+    assert Path(result["path"]).is_file()
+    assert "Demo mode" in proc.stderr
+
+
+def test_edit_with_reference_image(tmp_path, simulator):  # noqa: F811
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (600, 900), (30, 90, 160)).save(reference)
+    code, result, _ = run_cli(
+        tmp_path, simulator, "generate", "make it night", "--image", str(reference), "--json"
+    )
+    assert code == 0, result
+    with Image.open(result["path"]) as image:
+        width, height = image.size
+    assert abs(width / height - 600 / 900) < 0.05  # "match" keeps the reference's ratio
+    assert "aspectRatio" not in simulator.generate_requests[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["   "], "prompt is empty"),
+        (["x" * 5001], "limit is 5000"),
+        (["a fox", "--ratio", "16:21"], "invalid choice"),
+        (["a fox", "--image", "/nonexistent/cat.png"], "cat.png"),
+    ],
+)
+def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):  # noqa: F811
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", *args],
+        env=cli_env(tmp_path, simulator),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode != 0
+    assert reason in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert simulator.generate_requests == []
+
+
+def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):  # noqa: F811
+    fake = tmp_path / "notes.png"
+    fake.write_text("this is not a picture")
+    code, _result, err = run_cli(tmp_path, simulator, "generate", "x", "--image", str(fake))
+    assert code == 2
+    assert "notes.png" in err and "Traceback" not in err
+    assert simulator.counts.get("file-stream-upload", 0) == 0
+
+
+def test_content_policy_refusal_is_explained(tmp_path, simulator):  # noqa: F811
+    code, result, _ = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
+    assert code == 1
+    assert result["status"] == "failed"
+    assert result["error_code"] == 400
+    assert "content policy" in result["message"]
+
+
+def test_wrong_key_is_explained(tmp_path, simulator):  # noqa: F811
+    simulator.update(api_key="the-right-key")
+    code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
+    assert code == 1
+    assert result["error_code"] == 401
+    assert "API key" in result["message"]
+    assert TEST_KEY not in json.dumps(result)
+
+
+def start_generate(home: Path, sim: Simulator, prompt: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", prompt, "--json"],
+        env=cli_env(home, sim),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def kill(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.fixture
+def slow_simulator(monkeypatch):
+    sim = Simulator(SimulatorConfig(latency_s=(0.05, 0.2), seed=2)).start()
+    yield sim
+    sim.stop()
+
+
+def test_killed_while_submitting_resumes_as_unknown_never_resent(tmp_path, slow_simulator):
+    sim = slow_simulator
+    sim.update(generate_delay_s=30.0)
+    proc = start_generate(tmp_path, sim, "killed while submitting")
+    wait_for(lambda: sim.generate_count("killed while submitting") == 1)
+    assert job_states(tmp_path) == ["submitting"]
+    kill(proc)
+
+    sim.update(generate_delay_s=0.0)
+    code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert [r["status"] for r in results] == ["unknown"]
+    assert "may or may not" in results[0]["message"]
+    assert code == 1
+    assert sim.generate_count("killed while submitting") == 1
+
+
+def test_killed_while_generating_resumes_to_completed(tmp_path, slow_simulator):
+    sim = slow_simulator
+    sim.update(latency_s=(3.0, 3.0))
+    proc = start_generate(tmp_path, sim, "killed while generating")
+    wait_for(lambda: job_states(tmp_path) == ["generating"])
+    kill(proc)
+
+    code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert code == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert Path(results[0]["path"]).is_file()
+    assert sim.generate_count("killed while generating") == 1
+
+
+def test_killed_while_downloading_resumes_to_completed(tmp_path, slow_simulator):
+    sim = slow_simulator
+    sim.update(file_delay_s=30.0)
+    proc = start_generate(tmp_path, sim, "killed while downloading")
+    wait_for(lambda: job_states(tmp_path) == ["downloading"])
+    time.sleep(0.2)  # let the download request reach the stalled file server
+    kill(proc)
+    library = tmp_path / "data" / "artworks"
+    assert not [p for p in library.rglob("*") if p.is_file()]
+
+    sim.update(file_delay_s=0.0)
+    code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert code == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert sim.generate_count("killed while downloading") == 1
+    assert not list(library.rglob("*.part"))

@@ -1,0 +1,611 @@
+"""Publishing to R2, against moto's S3 server over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+from botocore.exceptions import ClientError
+from moto.core.authorization import enable_iam_authentication
+from moto.server import ThreadedMotoServer
+from PIL import Image
+
+from kontext_studio.config import R2Settings
+from kontext_studio.errors import (
+    ImageError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishCancelledError,
+    PublishError,
+    PublishNetworkError,
+    StorageError,
+)
+from kontext_studio.publish import (
+    MAX_PRESIGN_SECONDS,
+    ArtworkMeta,
+    Publisher,
+    R2Config,
+    artwork_url,
+    decode_metadata,
+    import_artworks,
+    load_r2_config,
+    map_error,
+    publish_artwork,
+    unpublish_artwork,
+)
+from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
+from kontext_studio.secrets import R2_SECRET, set_secret
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+ACCESS_KEY = "AKIATESTKEY000000000"
+SECRET_KEY = "test-secret-key-do-not-log-0123456789"
+PUBLIC_BASE = "https://cdn.example.test/art"
+
+
+# Fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_aws_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The developer's ~/.aws must not change what these tests do."""
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+
+
+@pytest.fixture(scope="session")
+def admin(s3_endpoint: str) -> Any:
+    """A plain client for setting up and inspecting the bucket behind the publisher's back."""
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="auto",
+        aws_access_key_id="admin",
+        aws_secret_access_key="admin-secret",
+    )
+
+
+@pytest.fixture
+def bucket(admin: Any) -> str:
+    name = f"art-{uuid.uuid4().hex[:12]}"
+    admin.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    return name
+
+
+def make_config(endpoint: str, bucket: str, *, public_base_url: str = "") -> R2Config:
+    settings = R2Settings(
+        endpoint=endpoint, bucket=bucket, access_key_id=ACCESS_KEY, public_base_url=public_base_url
+    )
+    return R2Config.from_settings(settings, SECRET_KEY)
+
+
+def fast_publisher(config: R2Config) -> Publisher:
+    return Publisher(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+
+
+@pytest.fixture
+def publisher(s3_endpoint: str, bucket: str) -> Publisher:
+    return fast_publisher(make_config(s3_endpoint, bucket))
+
+
+@pytest.fixture
+def public_publisher(s3_endpoint: str, bucket: str) -> Publisher:
+    return fast_publisher(make_config(s3_endpoint, bucket, public_base_url=PUBLIC_BASE + "/"))
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    opened = Ledger.open(tmp_path / "library.sqlite3")
+    yield opened
+    opened.close()
+
+
+def noise_image(path: Path, size: tuple[int, int], fmt: str = "PNG", seed: int = 0) -> Path:
+    """Random pixels (incompressible, so the file size is predictable)."""
+    data = hashlib.sha256(str(seed).encode()).digest() + os.urandom(size[0] * size[1] * 3 - 32)
+    image = Image.frombytes("RGB", size, data)
+    options: dict[str, Any] = {"compress_level": 0} if fmt == "PNG" else {"quality": 90}
+    image.save(path, fmt, **options)
+    return path
+
+
+@pytest.fixture(scope="session")
+def big_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real PNG over 30 MB: four 8 MB parts."""
+    path = noise_image(tmp_path_factory.mktemp("big") / "big.png", (3300, 3200))
+    assert path.stat().st_size > 30 * 1024 * 1024
+    return path
+
+
+@pytest.fixture
+def small_png(tmp_path: Path) -> Path:
+    return noise_image(tmp_path / "small.png", (64, 48))
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def meta_for(path: Path, **changes: Any) -> ArtworkMeta:
+    values: dict[str, Any] = {
+        "id": 7,
+        "title": "Harbour at dusk",
+        "description": "Oil-like study",
+        "tags": ("sea", "dusk"),
+        "source": "generated",
+        "prompt": "a harbour at dusk, oil painting",
+        "model": "flux-kontext-pro",
+        "ratio": "16:9",
+        "width": 64,
+        "height": 48,
+        "sha256": sha256_of(path),
+        "created_at": 1_700_000_000.0,
+    }
+    values.update(changes)
+    return ArtworkMeta(**values)
+
+
+def add_artwork(ledger: Ledger, path: Path, **values: Any) -> Snapshot:
+    fields: dict[str, Any] = {
+        "file_path": str(path),
+        "sha256": sha256_of(path),
+        "width": 64,
+        "height": 48,
+        "file_size": path.stat().st_size,
+        "title": "Harbour",
+        "prompt": "",
+    }
+    fields.update(values)
+    return ledger.create_upload(**fields)
+
+
+def count_calls(publisher: Publisher, *operations: str) -> list[str]:
+    """Record every S3 operation of these names the publisher's client sends."""
+    seen: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        seen.append(model.name)
+
+    for operation in operations:
+        publisher.client.meta.events.register(f"before-call.s3.{operation}", record)
+    return seen
+
+
+def object_exists(admin: Any, bucket: str, key: str) -> bool:
+    try:
+        admin.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+        return False
+    return True
+
+
+def read_manifest(admin: Any, bucket: str, key: str) -> tuple[bytes, dict[str, Any], str]:
+    reply = admin.get_object(Bucket=bucket, Key=key)
+    body: bytes = reply["Body"].read()
+    return body, json.loads(body.decode("utf-8")), reply["ContentType"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# Configuration ----------------------------------------------------------------------------
+
+
+def test_config_names_every_missing_piece() -> None:
+    with pytest.raises(PublishError) as caught:
+        R2Config.from_settings(R2Settings(bucket="b"), None)
+    message = caught.value.message
+    assert "endpoint" in message
+    assert "access key ID" in message
+    assert "secret access key" in message
+    assert "bucket" not in message.replace("R2 is not configured", "")
+
+
+def test_config_from_account_id_and_repr_hides_secret() -> None:
+    settings = R2Settings(endpoint="0123abcd", bucket="art", access_key_id="AK", key_prefix="p")
+    config = R2Config.from_settings(settings, SECRET_KEY)
+    assert config.endpoint_url == "https://0123abcd.r2.cloudflarestorage.com"
+    assert config.key_prefix == "p/"
+    assert SECRET_KEY not in repr(config)
+    assert config.secret_access_key == SECRET_KEY
+
+
+def test_environment_overrides_settings_and_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_secret(R2_SECRET, "from-keyring-secret")
+    settings = R2Settings(endpoint="http://settings.test", bucket="saved", access_key_id="AK1")
+    merged = load_r2_config(settings, environ={})
+    assert (merged.bucket, merged.secret_access_key) == ("saved", "from-keyring-secret")
+
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_BUCKET", "from-env")
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_PUBLIC_URL", "https://pub.example.test/")
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", "from-env-secret")
+    merged = load_r2_config(settings)
+    assert merged.bucket == "from-env"
+    assert merged.endpoint_url == "http://settings.test"
+    assert merged.public_base_url == "https://pub.example.test"
+    assert merged.secret_access_key == "from-env-secret"
+
+    with pytest.raises(PublishError, match="endpoint"):
+        R2Config.from_env()
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_ENDPOINT", "https://env.example.test")
+    monkeypatch.setenv("R2_ACCESS_KEY_ID", "AK2")
+    assert R2Config.from_env().access_key_id == "AK2"
+
+
+def test_auth_error_codes_map_without_credentials() -> None:
+    config = make_config("http://127.0.0.1:9", "art")
+    for code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied"):
+        error = ClientError(
+            {"Error": {"Code": code, "Message": f"key {ACCESS_KEY} is bad"}}, "PutObject"
+        )
+        mapped = map_error(error, config=config)
+        assert isinstance(mapped, PublishAuthError)
+        assert ACCESS_KEY not in mapped.message
+        assert SECRET_KEY not in mapped.message
+
+
+# Publishing -------------------------------------------------------------------------------
+
+
+def test_small_file_round_trips_through_presigned_get(
+    publisher: Publisher, admin: Any, bucket: str, small_png: Path
+) -> None:
+    reports: list[tuple[int, int]] = []
+    result = publisher.publish(
+        small_png, artwork=meta_for(small_png), progress=lambda d, t: reports.append((d, t))
+    )
+
+    data = small_png.read_bytes()
+    assert result.key == f"artworks/{hashlib.sha256(data).hexdigest()}.png"
+    assert result.manifest_key == result.key.removesuffix(".png") + ".json"
+    assert result.size == len(data)
+    assert result.etag == hashlib.md5(data).hexdigest()
+    assert reports[-1] == (len(data), len(data))
+    assert f"X-Amz-Expires={MAX_PRESIGN_SECONDS}" in result.url
+    assert SECRET_KEY not in result.url
+
+    fetched = httpx.get(result.url, timeout=10)
+    assert fetched.status_code == 200
+    assert fetched.content == data
+
+    head = admin.head_object(Bucket=bucket, Key=result.key)
+    assert head["ContentType"] == "image/png"
+    assert head["CacheControl"] == "public, max-age=31536000, immutable"
+    assert SECRET_KEY not in json.dumps(head["Metadata"])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extension", "content_type"),
+    [("JPEG", ".jpg", "image/jpeg"), ("WEBP", ".webp", "image/webp")],
+)
+def test_extension_and_type_come_from_the_real_format(
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    tmp_path: Path,
+    fmt: str,
+    extension: str,
+    content_type: str,
+) -> None:
+    lying = noise_image(tmp_path / "named-as.png", (40, 30), fmt)
+    result = publisher.publish(lying, artwork=meta_for(lying))
+    assert result.key.endswith(extension)
+    assert admin.head_object(Bucket=bucket, Key=result.key)["ContentType"] == content_type
+
+
+def test_large_file_uses_multipart_and_round_trips(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path
+) -> None:
+    reports: list[int] = []
+    calls = count_calls(publisher, "CreateMultipartUpload", "UploadPart", "PutObject")
+    size = big_png.stat().st_size
+    result = publisher.publish(
+        big_png, artwork=meta_for(big_png), progress=lambda done, total: reports.append(done)
+    )
+
+    assert result.etag.endswith("-4")
+    assert calls.count("UploadPart") == 4
+    assert calls.count("PutObject") == 1  # the manifest only
+    assert len(reports) > 4
+    assert reports[-1] == size
+    body = admin.get_object(Bucket=bucket, Key=result.key)["Body"]
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: body.read(1024 * 1024), b""):
+        digest.update(chunk)
+    assert digest.hexdigest() == sha256_of(big_png)
+
+
+def test_republish_sends_nothing_but_refreshes_a_changed_manifest(
+    publisher: Publisher, admin: Any, bucket: str, small_png: Path
+) -> None:
+    first = publisher.publish(small_png, artwork=meta_for(small_png))
+    writes = count_calls(publisher, "PutObject", "CreateMultipartUpload", "UploadPart")
+
+    again = publisher.publish(small_png, artwork=meta_for(small_png))
+    assert writes == []
+    assert again == first
+    assert not again.uploaded
+
+    renamed = publisher.publish(small_png, artwork=meta_for(small_png, title="Harbour, final"))
+    assert writes == ["PutObject"]  # the manifest, not the image
+    assert renamed == first
+    _, manifest, _ = read_manifest(admin, bucket, first.manifest_key)
+    assert manifest["title"] == "Harbour, final"
+
+
+def test_chinese_title_and_prompt_round_trip(
+    publisher: Publisher, admin: Any, bucket: str, small_png: Path
+) -> None:
+    title = "山水之间 · 黄昏"
+    prompt = "一座安静的港口，黄昏时分，油画风格，" * 120
+    result = publisher.publish(small_png, artwork=meta_for(small_png, title=title, prompt=prompt))
+
+    raw = admin.head_object(Bucket=bucket, Key=result.key)["Metadata"]
+    assert all(value.isascii() for value in raw.values())
+    assert metadata_size(raw) <= METADATA_BUDGET
+    decoded = decode_metadata(raw)
+    assert decoded["title"] == title
+    assert decoded["prompt"].endswith("…")
+    assert prompt.startswith(decoded["prompt"].removesuffix("…"))
+    assert len(decoded["prompt"]) > 100
+
+    body, manifest, content_type = read_manifest(admin, bucket, result.manifest_key)
+    assert content_type == "application/json; charset=utf-8"
+    assert title.encode("utf-8") in body
+    assert manifest["title"] == title
+    assert manifest["prompt"] == prompt
+    assert manifest["tags"] == ["sea", "dusk"]
+    assert manifest["created_at"] == "2023-11-14T22:13:20Z"
+    assert manifest["sha256"] == sha256_of(small_png)
+    assert manifest["image_key"] == result.key
+    assert manifest["image_url"] is None
+
+
+def test_public_base_url_is_used_and_stored(
+    public_publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, public_publisher, artwork.id)
+
+    expected = f"{PUBLIC_BASE}/artworks/{sha256_of(small_png)}.png"
+    assert published.published_url == expected
+    assert published.published_key == f"artworks/{sha256_of(small_png)}.png"
+    assert published.published_at is not None
+    assert abs(published.published_at - time.time()) < 60
+    assert artwork_url(public_publisher, published) == expected
+    _, manifest, _ = read_manifest(admin, bucket, published.published_key[:-4] + ".json")
+    assert manifest["image_url"] == expected
+    assert manifest["source"] == "uploaded"
+
+
+def test_without_public_base_only_the_key_is_stored(
+    publisher: Publisher, ledger: Ledger, small_png: Path
+) -> None:
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+
+    assert published.published_url == ""
+    assert ledger.get(artwork.id) == published
+    url = artwork_url(publisher, published)
+    assert "X-Amz-Signature=" in url
+    assert httpx.get(url, timeout=10).content == small_png.read_bytes()
+
+
+def cancel_after(event: threading.Event, threshold: int) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        if done >= threshold:
+            event.set()
+
+    return report
+
+
+def assert_bucket_empty(admin: Any, bucket: str) -> None:
+    assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_cancel_mid_multipart_leaves_nothing_and_records_nothing(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, big_png: Path
+) -> None:
+    artwork = add_artwork(ledger, big_png)
+    cancel = threading.Event()
+    calls = count_calls(publisher, "CreateMultipartUpload", "AbortMultipartUpload")
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(
+            ledger,
+            publisher,
+            artwork.id,
+            progress=cancel_after(cancel, 1024 * 1024),
+            cancel=cancel,
+        )
+
+    assert "CreateMultipartUpload" in calls  # it really was cancelled mid-transfer
+    assert_bucket_empty(admin, bucket)
+    after = ledger.get(artwork.id)
+    assert after is not None
+    assert (after.published_key, after.published_url, after.published_at) == ("", "", None)
+
+
+def test_cancel_mid_single_put_leaves_nothing(
+    publisher: Publisher, admin: Any, bucket: str, tmp_path: Path
+) -> None:
+    image = noise_image(tmp_path / "mid.png", (900, 900))  # ~2.4 MB: one PUT
+    cancel = threading.Event()
+    with pytest.raises(PublishCancelledError):
+        publisher.publish(
+            image, artwork=meta_for(image), progress=cancel_after(cancel, 1), cancel=cancel
+        )
+    assert_bucket_empty(admin, bucket)
+
+
+def test_verify_mismatch_removes_the_upload(
+    publisher: Publisher, admin: Any, bucket: str, small_png: Path
+) -> None:
+    """A store that reports another length than was sent: refuse, and delete the object."""
+
+    def corrupt(http_response: Any, parsed: dict[str, Any], **_: Any) -> None:
+        if http_response.status_code == 200:
+            parsed["ContentLength"] = 1
+
+    publisher.client.meta.events.register("after-call.s3.HeadObject", corrupt)
+    with pytest.raises(PublishError, match="intact"):
+        publisher.publish(small_png, artwork=meta_for(small_png))
+    assert_bucket_empty(admin, bucket)
+
+
+# Failures ---------------------------------------------------------------------------------
+
+
+def test_wrong_bucket_is_a_bucket_error(s3_endpoint: str, small_png: Path) -> None:
+    publisher = fast_publisher(make_config(s3_endpoint, "no-such-bucket-here"))
+    with pytest.raises(PublishBucketError, match="no-such-bucket-here"):
+        publisher.publish(small_png, artwork=meta_for(small_png))
+    with pytest.raises(PublishBucketError, match="does not exist"):
+        publisher.test_connection()
+
+
+def test_endpoint_down_is_a_network_error_quickly(small_png: Path) -> None:
+    port = free_port()
+    publisher = fast_publisher(make_config(f"http://127.0.0.1:{port}", "art"))
+    started = time.monotonic()
+    with pytest.raises(PublishNetworkError) as caught:
+        publisher.publish(small_png, artwork=meta_for(small_png))
+    with pytest.raises(PublishNetworkError):
+        publisher.test_connection()
+    assert time.monotonic() - started < 5
+    assert f"127.0.0.1:{port}" in caught.value.message
+    assert SECRET_KEY not in caught.value.message
+
+
+def test_wrong_credentials_are_an_auth_error(publisher: Publisher, small_png: Path) -> None:
+    """moto accepts any key by default; its IAM simulation rejects an unknown one."""
+    with enable_iam_authentication():
+        with pytest.raises(PublishAuthError) as caught:
+            publisher.test_connection()
+        with pytest.raises(PublishAuthError):
+            publisher.publish(small_png, artwork=meta_for(small_png))
+    assert SECRET_KEY not in caught.value.message
+    assert ACCESS_KEY not in caught.value.message
+
+
+def test_vanished_file_is_named(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    artwork = add_artwork(ledger, small_png)
+    meta = meta_for(small_png)
+    small_png.unlink()
+    with pytest.raises(StorageError, match=r"small\.png"):
+        publisher.publish(small_png, artwork=meta)
+    with pytest.raises(StorageError, match=r"small\.png"):
+        publish_artwork(ledger, publisher, artwork.id)
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
+def test_unfinished_artwork_is_refused(publisher: Publisher, ledger: Ledger) -> None:
+    artwork = ledger.create_upload(file_path="", sha256="")
+    with pytest.raises(PublishError, match="no image file"):
+        publish_artwork(ledger, publisher, artwork.id)
+    with pytest.raises(PublishError, match="not in the library"):
+        publish_artwork(ledger, publisher, 999)
+
+
+def test_connection_reports_the_bucket(publisher: Publisher, bucket: str) -> None:
+    assert publisher.test_connection().startswith(f"Connected to bucket {bucket}")
+
+
+# Unpublish and import ---------------------------------------------------------------------
+
+
+def test_unpublish_removes_both_objects_and_clears_the_ledger(
+    public_publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, public_publisher, artwork.id)
+    key = published.published_key
+    manifest_key = key[:-4] + ".json"
+    assert object_exists(admin, bucket, key)
+    assert object_exists(admin, bucket, manifest_key)
+
+    cleared = unpublish_artwork(ledger, public_publisher, artwork.id)
+    assert (cleared.published_key, cleared.published_url, cleared.published_at) == ("", "", None)
+    assert not object_exists(admin, bucket, key)
+    assert not object_exists(admin, bucket, manifest_key)
+    public_publisher.unpublish(key)  # idempotent
+    assert unpublish_artwork(ledger, public_publisher, artwork.id).published_key == ""
+    with pytest.raises(PublishError, match="not published"):
+        artwork_url(public_publisher, cleared)
+
+
+def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> None:
+    sources = tmp_path / "incoming"
+    sources.mkdir()
+    good_png = noise_image(sources / "harbour.png", (32, 24), seed=1)
+    bad = sources / "notes.png"
+    bad.write_text("not an image", encoding="utf-8")
+    duplicate = sources / "harbour-copy.png"
+    duplicate.write_bytes(good_png.read_bytes())
+    good_jpeg = noise_image(sources / "hills.jpeg", (32, 24), "JPEG", seed=2)
+    library = tmp_path / "library"
+
+    results = import_artworks(
+        ledger,
+        [good_png, bad, duplicate, good_jpeg, sources / "gone.png"],
+        library_dir=library,
+        tags=" sea,, dusk ",
+    )
+
+    first, refused, again, jpeg, missing = results
+    assert isinstance(first, Snapshot)
+    assert isinstance(refused, ImageError)
+    assert "notes.png" in refused.message
+    assert isinstance(again, Snapshot)
+    assert again.id == first.id
+    assert isinstance(jpeg, Snapshot)
+    assert isinstance(missing, ImageError)
+    assert "gone.png" in missing.message
+    assert ledger.count() == 2
+
+    assert first.title == "harbour"
+    assert first.tags == "sea, dusk"
+    assert first.source == "uploaded"
+    assert (first.width, first.height) == (32, 24)
+    stored = Path(first.file_path)
+    assert stored == library / f"{sha256_of(good_png)}.png"
+    assert stored.read_bytes() == good_png.read_bytes()
+    assert Path(jpeg.file_path).suffix == ".jpg"
+    assert sorted(p.name for p in library.iterdir()) == sorted(
+        [stored.name, Path(jpeg.file_path).name]
+    )
+
+
+def test_import_uses_the_given_title(ledger: Ledger, tmp_path: Path) -> None:
+    image = noise_image(tmp_path / "x.webp", (16, 16), "WEBP")
+    (result,) = import_artworks(
+        ledger, [image], library_dir=tmp_path / "lib", title="晨雾", description="d"
+    )
+    assert isinstance(result, Snapshot)
+    assert (result.title, result.description, result.prompt) == ("晨雾", "d", "")

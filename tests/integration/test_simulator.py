@@ -1,0 +1,576 @@
+"""The bundled KIE simulator speaks KIE's contract over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from kontext_studio.kie.models import parse_timestamp
+from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
+from kontext_studio.simulator.render import size_for_ratio
+
+GENERATE = "/api/v1/flux/kontext/generate"
+RECORD = "/api/v1/flux/kontext/record-info"
+CREDIT = "/api/v1/chat/credit"
+DOWNLOAD_URL = "/api/v1/common/download-url"
+STREAM_UPLOAD = "/api/file-stream-upload"
+BASE64_UPLOAD = "/api/file-base64-upload"
+SAFETY_MESSAGE = "The security tolerance level is out of range and should be 0-2 or 0-6"
+FAST = SimulatorConfig(latency_s=(0.02, 0.08), megapixels=0.1, seed=7)
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 5.0) -> Any:
+    """Poll ``condition`` until it returns something truthy; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.01)
+    pytest.fail(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    with Simulator(FAST) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def client(sim: Simulator) -> Iterator[httpx.Client]:
+    headers = {"Authorization": "Bearer test-key", "User-Agent": "kontext-studio-tests"}
+    with httpx.Client(base_url=sim.base_url, headers=headers, timeout=5.0) as http:
+        yield http
+
+
+@pytest.fixture
+def anon(sim: Simulator) -> Iterator[httpx.Client]:
+    """No Authorization header: how result files are fetched."""
+    with httpx.Client(base_url=sim.base_url, timeout=5.0) as http:
+        yield http
+
+
+def generate(client: httpx.Client, **body: Any) -> dict[str, Any]:
+    reply = client.post(GENERATE, json=body)
+    assert reply.status_code == 200
+    envelope: dict[str, Any] = reply.json()
+    return envelope
+
+
+def finished(client: httpx.Client, task_id: str) -> dict[str, Any]:
+    def record() -> dict[str, Any] | None:
+        data: dict[str, Any] = client.get(RECORD, params={"taskId": task_id}).json()["data"]
+        return data if data["successFlag"] != 0 else None
+
+    result: dict[str, Any] = wait_for(record)
+    return result
+
+
+def image_of(reply: httpx.Response) -> Image.Image:
+    assert reply.status_code == 200
+    image = Image.open(io.BytesIO(reply.content))
+    image.load()
+    return image
+
+
+def png_bytes(size: tuple[int, int], colour: tuple[int, int, int] = (200, 40, 40)) -> bytes:
+    buffer = io.BytesIO()
+    picture = Image.new("RGB", size, colour)
+    picture.paste((30, 90, 220), (0, 0, size[0] // 3, size[1]))
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_text_to_image_follows_the_envelope_contract(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    reply = generate(
+        client, prompt="a lighthouse at dawn", aspectRatio="1:1", model="flux-kontext-max"
+    )
+    assert reply["code"] == 200 and reply["msg"] == "success"
+    task_id = reply["data"]["taskId"]
+    assert len(task_id) == 32 and int(task_id, 16) >= 0
+
+    data = finished(client, task_id)
+
+    assert data["successFlag"] == 1
+    assert data["errorCode"] is None
+    assert json.loads(data["paramJson"]) == {
+        "prompt": "a lighthouse at dawn",
+        "aspectRatio": "1:1",
+        "model": "flux-kontext-max",
+    }
+    created, completed = parse_timestamp(data["createTime"]), parse_timestamp(data["completeTime"])
+    assert created is not None and completed is not None and created <= completed
+    # Result files are public, like a CDN: no Authorization header.
+    result = anon.get(data["response"]["resultImageUrl"])
+    assert result.headers["content-type"] == "image/jpeg"
+    assert int(result.headers["content-length"]) == len(result.content)
+    assert image_of(result).size == size_for_ratio("1:1", 0.1)
+    assert image_of(anon.get(data["response"]["originImageUrl"])).format == "JPEG"
+    assert sim.credits == pytest.approx(1000.0 - 10.0)
+
+
+def test_a_pending_task_has_no_response_and_no_complete_time(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.update(latency_s=(30.0, 30.0))
+    task_id = generate(client, prompt="slow")["data"]["taskId"]
+
+    data = client.get(RECORD, params={"taskId": task_id}).json()["data"]
+
+    assert data["successFlag"] == 0
+    assert data["response"] is None and data["completeTime"] is None
+    assert json.loads(data["paramJson"]) == {"prompt": "slow"}
+
+
+def test_sizes_follow_the_ratio_in_multiples_of_32() -> None:
+    assert size_for_ratio("1:1") == (1024, 1024)
+    for ratio in ("21:9", "16:9", "4:3", "3:4", "9:16"):
+        width, height = size_for_ratio(ratio, 2.0)
+        across, down = (int(part) for part in ratio.split(":"))
+        assert width % 32 == 0 and height % 32 == 0
+        assert width / height == pytest.approx(across / down, rel=0.05)
+        assert width * height == pytest.approx(2 * 1024 * 1024, rel=0.06)
+
+
+def test_edit_of_an_upload_keeps_the_input_ratio(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    source = png_bytes((600, 400))
+    upload = client.post(
+        STREAM_UPLOAD,
+        files={"file": ("local name.png", source, "image/png")},
+        data={"uploadPath": "kontext/abc123", "fileName": "input.png"},
+    ).json()
+    assert upload["success"] is True and upload["code"] == 200
+    info = upload["data"]
+    assert info["fileName"] == "input.png" and info["filePath"] == "kontext/abc123/input.png"
+    assert info["fileSize"] == len(source) and info["mimeType"] == "image/png"
+    assert parse_timestamp(info["uploadedAt"]) is not None
+    assert anon.get(info["downloadUrl"]).content == source
+
+    task_id = generate(
+        client, prompt="make it night", inputImage=info["downloadUrl"], outputFormat="png"
+    )["data"]["taskId"]
+    data = finished(client, task_id)
+
+    assert data["successFlag"] == 1
+    result = anon.get(data["response"]["resultImageUrl"])
+    assert result.headers["content-type"] == "image/png"
+    edited = image_of(result)
+    assert edited.format == "PNG"
+    assert edited.width / edited.height == pytest.approx(1.5, rel=0.04)
+    original = Image.open(io.BytesIO(source)).convert("RGB").resize(edited.size)
+    difference = ImageStat.Stat(ImageChops.difference(original, edited.convert("RGB")))
+    assert sum(difference.mean) > 60  # visibly transformed, not a copy
+
+
+def test_edit_with_a_ratio_crops_to_it_and_base64_uploads_take_data_urls(
+    client: httpx.Client, anon: httpx.Client
+) -> None:
+    encoded = base64.b64encode(png_bytes((300, 500))).decode()
+    upload = client.post(
+        BASE64_UPLOAD,
+        json={
+            "base64Data": f"data:image/png;base64,{encoded}",
+            "uploadPath": "kontext/b64",
+            "fileName": "tall.png",
+        },
+    ).json()
+    assert upload["success"] is True and upload["data"]["mimeType"] == "image/png"
+
+    task_id = generate(
+        client, prompt="widen", inputImage=upload["data"]["downloadUrl"], aspectRatio="16:9"
+    )["data"]["taskId"]
+    data = finished(client, task_id)
+
+    edited = image_of(anon.get(data["response"]["resultImageUrl"]))
+    assert edited.size == size_for_ratio("16:9", 0.1)
+
+
+def test_an_input_on_another_loopback_server_is_fetched(
+    client: httpx.Client, anon: httpx.Client
+) -> None:
+    with Simulator(FAST) as other:
+        upload = anon.post(
+            other.base_url + STREAM_UPLOAD,
+            headers={"Authorization": "Bearer k"},
+            files={"file": ("a.png", png_bytes((400, 400)), "image/png")},
+            data={"uploadPath": "elsewhere"},
+        ).json()
+        task_id = generate(client, prompt="square", inputImage=upload["data"]["downloadUrl"])[
+            "data"
+        ]["taskId"]
+        data = finished(client, task_id)
+    assert data["successFlag"] == 1
+    assert upload["data"]["fileName"].endswith(".png")
+
+
+def test_an_unreachable_input_fails_creation_and_costs_nothing(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    for url in ("https://example.com/cat.png", f"{sim.base_url}/files/uploads/missing.png"):
+        task_id = generate(client, prompt="edit", inputImage=url)["data"]["taskId"]
+        data = finished(client, task_id)
+        assert data["successFlag"] == 2
+        assert data["response"] is None
+    assert sim.credits == 1000.0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer invalid"}, {"Authorization": "k"}],
+)
+def test_a_missing_or_rejected_key_is_401_inside_http_200(
+    sim: Simulator, headers: dict[str, str], anon: httpx.Client
+) -> None:
+    for path, method in ((GENERATE, "POST"), (CREDIT, "GET"), (RECORD, "GET")):
+        reply = anon.request(method, sim.base_url + path, headers=headers, json={"prompt": "x"})
+        assert reply.status_code == 200
+        assert reply.json()["code"] == 401
+    upload = anon.post(sim.base_url + BASE64_UPLOAD, headers=headers, json={}).json()
+    assert upload["code"] == 401 and upload["success"] is False
+    assert sim.tasks == []
+
+
+def test_a_configured_key_is_the_only_one_accepted(sim: Simulator, anon: httpx.Client) -> None:
+    sim.update(api_key="the-right-key")
+    wrong = anon.get(sim.base_url + CREDIT, headers={"Authorization": "Bearer other"})
+    right = anon.get(sim.base_url + CREDIT, headers={"Authorization": "Bearer the-right-key"})
+    assert wrong.json()["code"] == 401
+    assert right.json() == {"code": 200, "msg": "success", "data": 1000.0}
+
+
+def test_insufficient_credits_is_402_and_creates_nothing(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.update(credits=7.5)
+    assert generate(client, prompt="pro", model="flux-kontext-pro")["code"] == 200
+    assert client.get(CREDIT).json()["data"] == 2.5
+
+    reply = generate(client, prompt="max", model="flux-kontext-max")
+
+    assert reply["code"] == 402 and reply["data"] is None
+    assert [task.prompt for task in sim.tasks] == ["pro"]
+    assert sim.credits == 2.5
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"prompt": "   "},
+        {"prompt": 5},
+        {"prompt": "x", "aspectRatio": "16:21"},
+        {"prompt": "x", "model": "flux-kontext-ultra"},
+        {"prompt": "x", "outputFormat": "webp"},
+        {"prompt": "x", "safetyTolerance": "2"},
+        {"prompt": "x", "inputImage": "/home/artist/cat.png"},
+        {"prompt": "x", "enableTranslation": "yes"},
+    ],
+)
+def test_invalid_requests_are_422_and_free(
+    sim: Simulator, client: httpx.Client, body: dict[str, Any]
+) -> None:
+    reply = generate(client, **body)
+    assert reply["code"] == 422 and reply["msg"]
+    assert sim.tasks == [] and sim.credits == 1000.0
+
+
+def test_a_body_that_is_not_json_is_422(sim: Simulator, client: httpx.Client) -> None:
+    reply = client.post(GENERATE, content=b"prompt=hello", headers={"Content-Type": "text/plain"})
+    assert reply.status_code == 200 and reply.json()["code"] == 422
+
+
+def test_safety_tolerance_is_0_to_6_for_text_and_0_to_2_for_edits(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    upload = client.post(
+        STREAM_UPLOAD, files={"file": ("a.png", png_bytes((64, 64)), "image/png")}
+    ).json()
+    url = upload["data"]["downloadUrl"]
+
+    assert generate(client, prompt="x", safetyTolerance=6)["code"] == 200
+    assert generate(client, prompt="x", inputImage=url, safetyTolerance=2)["code"] == 200
+    for body in (
+        {"prompt": "x", "safetyTolerance": 7},
+        {"prompt": "x", "safetyTolerance": -1},
+        {"prompt": "x", "inputImage": url, "safetyTolerance": 3},
+    ):
+        assert generate(client, **body) == {"code": 500, "msg": SAFETY_MESSAGE, "data": None}
+    assert len(sim.tasks) == 2
+
+
+def test_the_rate_limit_drops_excess_requests_without_charging(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.update(rate_limit=3, rate_window_s=0.3)
+    codes = [generate(client, prompt=f"burst {n}")["code"] for n in range(5)]
+
+    assert codes == [200, 200, 200, 429, 429]
+    assert len(sim.tasks) == 3
+    assert sim.credits == 1000.0 - 3 * 5.0
+    assert len(sim.generate_requests) == 5
+    # The window slides: the limit admits requests again once old ones age out.
+    wait_for(lambda: generate(client, prompt="later")["code"] == 200)
+
+
+def test_the_rate_limit_can_be_disabled(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(rate_limit=None)
+    assert {generate(client, prompt=str(n))["code"] for n in range(25)} == {200}
+
+
+def test_maintenance_answers_455_everywhere(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(maintenance=True)
+    assert generate(client, prompt="x")["code"] == 455
+    assert client.get(CREDIT).json()["code"] == 455
+    assert client.get(RECORD, params={"taskId": "abc"}).json()["code"] == 455
+    assert client.post(BASE64_UPLOAD, json={}).json()["code"] == 455
+    assert sim.tasks == []
+
+    sim.update(maintenance=False)
+    assert generate(client, prompt="x")["code"] == 200
+
+
+def test_the_content_policy_word_fails_the_task_with_400(client: httpx.Client) -> None:
+    task_id = generate(client, prompt="Something FORBIDDEN here")["data"]["taskId"]
+    data = finished(client, task_id)
+    assert data["successFlag"] == 3
+    assert data["errorCode"] == 400
+    assert "content policy" in data["errorMessage"]
+    assert data["response"] is None
+
+
+def test_an_unknown_task_id_is_422_record_info_is_null(client: httpx.Client) -> None:
+    reply = client.get(RECORD, params={"taskId": "nope"})
+    assert reply.status_code == 200
+    assert reply.json() == {"code": 422, "msg": "recordInfo is null", "data": None}
+
+
+def test_an_expired_result_gets_a_fresh_link_from_download_url(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    sim.update(result_ttl_s=0.0)
+    task_id = generate(client, prompt="ephemeral", outputFormat="png")["data"]["taskId"]
+    stored_url = finished(client, task_id)["response"]["resultImageUrl"]
+
+    expired = anon.get(stored_url)
+    assert expired.status_code in (403, 404)
+    assert expired.headers["content-type"].startswith("text/html")
+    assert "expired" in expired.text.lower()
+
+    fresh = client.post(DOWNLOAD_URL, json={"url": stored_url}).json()
+    assert fresh["code"] == 200 and fresh["data"] != stored_url
+    assert image_of(anon.get(fresh["data"])).format == "PNG"
+
+
+def test_expire_results_and_download_url_only_for_its_own_urls(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    task_id = generate(client, prompt="kept")["data"]["taskId"]
+    url = finished(client, task_id)["response"]["resultImageUrl"]
+    assert anon.get(url).status_code == 200
+
+    sim.expire_results()
+
+    assert anon.get(url).status_code == 403
+    for foreign in ("https://example.com/a.png", sim.base_url + "/files/r/unknown/a.png"):
+        assert client.post(DOWNLOAD_URL, json={"url": foreign}).json()["code"] == 422
+    assert client.post(DOWNLOAD_URL, json={}).json()["code"] == 422
+
+
+def test_an_http_5xx_fault_has_a_non_json_body(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(faults=Faults(http_error=1.0))
+    reply = client.post(GENERATE, json={"prompt": "x"})
+    assert reply.status_code == 502
+    assert reply.headers["content-type"].startswith("text/html")
+    assert "Bad Gateway" in reply.text
+
+    sim.update(faults=Faults(http_error=1.0, http_error_status=500))
+    plain = client.get(CREDIT)
+    assert plain.status_code == 500 and plain.text == "error code: 500"
+    assert sim.tasks == []
+
+
+def test_envelope_faults_create_nothing(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(faults=Faults(envelope_error=1.0))
+    assert generate(client, prompt="x")["code"] == 500
+    sim.update(faults=Faults(rate_limited=1.0))
+    assert generate(client, prompt="x")["code"] == 429
+    assert sim.tasks == [] and sim.credits == 1000.0
+    assert [record.fault for record in sim.requests] == ["envelope_error", "rate_limited"]
+
+
+def test_a_dropped_reply_after_generate_leaves_a_task_the_client_never_saw(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.update(faults=Faults(drop=1.0, endpoints=frozenset({"generate"})))
+
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.post(GENERATE, json={"prompt": "lost reply"})
+
+    assert sim.generate_count("lost reply") == 1
+    assert len(sim.tasks_for_prompt("lost reply")) == 1
+    assert client.get(CREDIT).json()["code"] == 200  # other endpoints unaffected
+
+
+def test_a_truncated_body_raises(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(faults=Faults(truncate=1.0))
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.get(CREDIT)
+
+
+def test_a_timeout_fault_stalls_or_never_answers(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(faults=Faults(timeout=1.0, timeout_s=0.2))
+    started = time.monotonic()
+    assert client.get(CREDIT).json()["code"] == 200
+    assert time.monotonic() - started >= 0.2
+
+    sim.update(faults=Faults(timeout=1.0, timeout_s=None))
+    with pytest.raises(httpx.ReadTimeout):
+        client.get(CREDIT, timeout=0.3)
+
+
+def test_file_faults_hit_result_downloads_when_enabled(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    task_id = generate(client, prompt="fragile")["data"]["taskId"]
+    url = finished(client, task_id)["response"]["resultImageUrl"]
+    sim.update(faults=Faults(truncate=1.0, endpoints=frozenset({"credit"})))
+    assert anon.get(url).status_code == 200
+
+    sim.update(faults=Faults(truncate=1.0, endpoints=frozenset({"credit"}), files=True))
+    with pytest.raises(httpx.RemoteProtocolError):
+        anon.get(url)
+    sim.update(faults=Faults(drop=1.0, files=True))
+    with pytest.raises(httpx.RemoteProtocolError):
+        anon.get(url)
+
+
+def test_task_failure_fault_ends_with_501(sim: Simulator, client: httpx.Client) -> None:
+    sim.update(faults=Faults(task_failure=1.0))
+    data = finished(client, generate(client, prompt="x")["data"]["taskId"])
+    assert (data["successFlag"], data["errorCode"]) == (3, 501)
+
+
+def test_faults_are_reproducible_with_a_seed() -> None:
+    def fault_sequence() -> list[str | None]:
+        config = SimulatorConfig(seed=42, faults=Faults(envelope_error=0.5))
+        with Simulator(config) as simulator, httpx.Client(base_url=simulator.base_url) as http:
+            for _ in range(12):
+                http.get(CREDIT, headers={"Authorization": "Bearer k"})
+            return [record.fault for record in simulator.requests]
+
+    first = fault_sequence()
+    assert first == fault_sequence()
+    assert "envelope_error" in first and None in first
+
+
+def test_a_slow_generate_reply_still_creates_the_task_exactly_once(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.update(generate_delay_s=5.0)
+    with pytest.raises(httpx.ReadTimeout):
+        client.post(GENERATE, json={"prompt": "in flight"}, timeout=0.2)
+
+    assert sim.generate_count("in flight") == 1
+    assert len(sim.tasks_for_prompt("in flight")) == 1
+
+
+def test_a_slow_file_reply_is_delayed(
+    sim: Simulator, client: httpx.Client, anon: httpx.Client
+) -> None:
+    url = finished(client, generate(client, prompt="x")["data"]["taskId"])["response"][
+        "resultImageUrl"
+    ]
+    sim.update(file_delay_s=5.0)
+    with pytest.raises(httpx.ReadTimeout):
+        anon.get(url, timeout=0.2)
+
+
+def test_the_request_log_counts_every_call(sim: Simulator, client: httpx.Client) -> None:
+    generate(client, prompt="counted")
+    generate(client, prompt="counted")
+    generate(client, prompt="other", aspectRatio="4:3")
+    client.get(CREDIT)
+
+    assert sim.generate_count("counted") == 2
+    assert sim.generate_requests[2] == {"prompt": "other", "aspectRatio": "4:3"}
+    assert sim.counts == {"generate": 3, "credit": 1}
+    assert [record.method for record in sim.requests] == ["POST"] * 3 + ["GET"]
+    assert all(record.time > 0 for record in sim.requests)
+    assert {task.prompt for task in sim.tasks} == {"counted", "other"}
+
+
+def test_a_chinese_prompt_renders(client: httpx.Client, anon: httpx.Client) -> None:
+    prompt = "一只在月光下的猫，水墨画风格，宁静的夜晚" * 20
+    data = finished(client, generate(client, prompt=prompt, aspectRatio="9:16")["data"]["taskId"])
+    assert data["successFlag"] == 1
+    assert json.loads(data["paramJson"])["prompt"] == prompt
+    image = image_of(anon.get(data["response"]["resultImageUrl"]))
+    assert image.size == size_for_ratio("9:16", 0.1)
+
+
+def test_the_same_prompt_gives_the_same_picture(client: httpx.Client, anon: httpx.Client) -> None:
+    urls = [
+        finished(client, generate(client, prompt="twin", outputFormat="png")["data"]["taskId"])[
+            "response"
+        ]["resultImageUrl"]
+        for _ in range(2)
+    ]
+    first, second = (anon.get(url).content for url in urls)
+    assert first == second
+
+
+def test_unknown_paths_are_http_404(sim: Simulator, anon: httpx.Client) -> None:
+    assert anon.get(sim.base_url + "/api/v1/nothing").status_code == 404
+    assert anon.get(sim.base_url + "/files/r/none/x.png").status_code == 404
+
+
+def test_stop_releases_the_port_and_open_connections() -> None:
+    simulator = Simulator(FAST).start()
+    http = httpx.Client(base_url=simulator.base_url, headers={"Authorization": "Bearer k"})
+    assert http.get(CREDIT).json()["code"] == 200
+
+    started = time.monotonic()
+    simulator.stop()
+
+    assert time.monotonic() - started < 2.0
+    with pytest.raises(httpx.TransportError):
+        http.get(CREDIT, timeout=1.0)
+    http.close()
+    Simulator(FAST, port=simulator.port).stop()  # the port is free again
+
+
+def test_serve_forever_runs_in_the_foreground_until_stopped() -> None:
+    simulator = Simulator(FAST)
+    foreground = threading.Thread(target=simulator.serve_forever)
+    foreground.start()
+    try:
+        with httpx.Client(base_url=simulator.base_url) as http:
+            reply = http.get(CREDIT, headers={"Authorization": "Bearer k"})
+        assert reply.json()["code"] == 200
+    finally:
+        simulator.stop()
+        foreground.join(timeout=5)
+    assert not foreground.is_alive()
+
+
+def test_download_url_accepts_localhost_for_its_own_links(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    url = finished(client, generate(client, prompt="x")["data"]["taskId"])["response"][
+        "resultImageUrl"
+    ]
+    alias = url.replace("127.0.0.1", "localhost")
+    assert client.post(DOWNLOAD_URL, json={"url": alias}).json()["code"] == 200

@@ -1,0 +1,47 @@
+"""UI tests run on a qasync loop so the engine's coroutines and Qt share one thread.
+
+Inside async tests, wait with ``await until(...)`` (an async poll), never ``qtbot.waitUntil``:
+that spins a nested Qt loop that starves asyncio and can hang teardown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.session import Session, open_session
+from kontext_studio.ui.bridge import Bridge
+from tests.fixtures import fast_schedule, simulator  # noqa: F401  (fixture)
+
+
+def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
+    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+
+
+async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
+    """Let the loop run until ``condition()`` is truthy; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def session(simulator) -> AsyncIterator[Session]:  # noqa: F811
+    opened = open_session(schedule=fast_schedule())
+    yield opened
+    await opened.aclose()
+
+
+@pytest.fixture
+async def bridge(session: Session) -> AsyncIterator[Bridge]:
+    made = Bridge(session)
+    yield made
+    await made.aclose()

@@ -1,0 +1,353 @@
+"""The job engine against a scripted KIE: the rules that keep work safe and money unspent."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import hashlib
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kontext_studio.errors import (
+    ContentPolicyError,
+    ExpiredResultError,
+    MalformedReplyError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+)
+from kontext_studio.jobs import engine as engine_module
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.schedule import PollSchedule
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
+from kontext_studio.store.ledger import Ledger
+
+FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
+
+
+def png_bytes(size: tuple[int, int] = (64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 20)).save(out, "PNG")
+    return out.getvalue()
+
+
+class FakeKie:
+    """A KIE that does what each test scripts, and records every call."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.generate_calls: list[dict[str, object]] = []
+        self.generate_script: list[BaseException | str] = []
+        self.records: dict[str, list[TaskRecord | BaseException]] = {}
+        self.fetch_script: list[BaseException | bytes] = []
+        self.refreshed: list[str] = []
+        self.uploads: list[Path] = []
+        self.states_seen_at_generate: list[JobState] = []
+
+    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
+        self.generate_calls.append(request.body(input_image_url))
+        self.states_seen_at_generate.extend(s.state for s in self.ledger.search())
+        outcome = self.generate_script.pop(0) if self.generate_script else "task-1"
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    async def record_info(self, task_id: str) -> TaskRecord:
+        script = self.records.get(task_id) or [done(task_id)]
+        item = script.pop(0) if len(script) > 1 else script[0]
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    async def download_url(self, url: str) -> str:
+        self.refreshed.append(url)
+        return url + "?fresh"
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        self.uploads.append(path)
+        return UploadedFile(download_url=f"https://files.example/{upload_path}/{file_name}")
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        item = self.fetch_script.pop(0) if self.fetch_script else png_bytes()
+        if isinstance(item, BaseException):
+            raise item
+        return item, "image/png"
+
+
+def done(task_id: str) -> TaskRecord:
+    return TaskRecord(
+        task_id=task_id,
+        success_flag=SuccessFlag.SUCCESS,
+        result_url=f"https://cdn.example/{task_id}.png",
+        created_at=datetime(2026, 1, 1, 0, 0, 0, tzinfo=UTC),
+        completed_at=datetime(2026, 1, 1, 0, 0, 9, tzinfo=UTC),
+    )
+
+
+def running(task_id: str) -> TaskRecord:
+    return TaskRecord(task_id=task_id, success_flag=SuccessFlag.GENERATING)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    opened = Ledger.open(tmp_path / "library.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def kie(ledger: Ledger) -> FakeKie:
+    return FakeKie(ledger)
+
+
+def make_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, **config: float) -> JobEngine:
+    schedule = PollSchedule(prior=(0.01, 0.02, 0.03, 0.04, 0.05), min_interval_s=0.01)
+    cfg = EngineConfig(**{**FAST.__dict__, **config})
+    return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule)
+
+
+async def run_one(engine: JobEngine, request: GenerateRequest) -> JobState:
+    snap = await engine.submit(request)
+    return (await engine.wait_for(snap.id)).state
+
+
+async def test_job_completes_and_image_is_on_disk(ledger, kie, tmp_path):
+    engine = make_engine(ledger, kie, tmp_path)
+    seen: list[JobState] = []
+    engine.subscribe(lambda s: seen.append(s.state))
+    snap = await engine.submit(GenerateRequest("a red fox at dawn", aspect_ratio="1:1"))
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+
+    assert final.state is JobState.COMPLETED
+    data = Path(final.file_path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == final.sha256
+    assert (final.width, final.height) == (64, 48)
+    assert seen[:4] == [
+        JobState.QUEUED,
+        JobState.SUBMITTING,
+        JobState.GENERATING,
+        JobState.DOWNLOADING,
+    ]
+    assert seen[-1] is JobState.COMPLETED
+    assert not list(Path(final.file_path).parent.glob("*.part"))
+
+
+async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
+    engine = make_engine(ledger, kie, tmp_path)
+    await run_one(engine, GenerateRequest("a lighthouse"))
+    await engine.aclose()
+    assert kie.states_seen_at_generate == [JobState.SUBMITTING]
+
+
+async def test_unknown_outcome_is_never_sent_again(ledger, kie, tmp_path):
+    kie.generate_script = [OutcomeUnknownError("read timed out")]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("a storm"))
+    final = await engine.wait_for(snap.id)
+    await engine.resume()
+    await engine.wait_idle()
+    await engine.aclose()
+
+    assert final.state is JobState.UNKNOWN
+    assert len(kie.generate_calls) == 1
+    assert ledger.get(snap.id).state is JobState.UNKNOWN
+
+
+async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp_path):
+    kie.generate_script = [RateLimitedError("slow down", code=429), NetworkError("refused")]
+    kie.generate_script.append("task-9")
+    engine = make_engine(ledger, kie, tmp_path)
+    state = await run_one(engine, GenerateRequest("a tower"))
+    await engine.aclose()
+    assert state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 3
+
+
+async def test_content_policy_refusal_fails_with_its_code(ledger, kie, tmp_path):
+    kie.records["task-1"] = [
+        TaskRecord("task-1", SuccessFlag.GENERATE_FAILED, error_code=400, error_message="flagged")
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("something flagged"))
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.FAILED
+    assert (final.error_kind, final.error_code) == (ContentPolicyError.kind, 400)
+    assert "flagged" in final.error_message
+
+
+async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_path):
+    kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.FAILED
+    assert final.error_kind == "not_found"
+    assert final.file_path == ""
+
+
+async def test_transient_poll_errors_delay_but_never_fail(ledger, kie, tmp_path):
+    kie.records["task-1"] = [
+        NetworkError("down"),
+        MalformedReplyError("garbage"),
+        running("task-1"),
+        RateLimitedError("busy", code=429),
+        done("task-1"),
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert final.poll_count == 5
+
+
+async def test_timeout_then_check_again_completes_without_resubmitting(ledger, kie, tmp_path):
+    kie.records["task-1"] = [running("task-1")]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.2)
+    snap = await engine.submit(GenerateRequest("slow"))
+    assert (await engine.wait_for(snap.id)).state is JobState.TIMEOUT
+
+    kie.records["task-1"] = [done("task-1")]
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
+
+
+async def test_expired_result_gets_one_fresh_link(ledger, kie, tmp_path):
+    kie.fetch_script = [ExpiredResultError("403"), png_bytes()]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert kie.refreshed == ["https://cdn.example/task-1.png"]
+
+
+async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):
+    kie.fetch_script = [b"<html><body>This link has expired</body></html>"]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.FAILED
+    assert final.file_path == ""
+    assert not list((tmp_path / "library").rglob("*.png"))
+
+
+async def test_disk_full_fails_cleanly_and_retry_downloads_again(
+    ledger, kie, tmp_path, monkeypatch
+):
+    real_write = engine_module._write_atomically
+
+    def full_disk(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raise engine_module.StorageError(f"cannot save {target.name}: {errno.ENOSPC}")
+
+    monkeypatch.setattr(engine_module, "_write_atomically", full_disk)
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    failed = await engine.wait_for(snap.id)
+    assert failed.state is JobState.FAILED
+    assert failed.error_kind == "storage"
+    assert not [p for p in (tmp_path / "library").rglob("*") if p.is_file()]
+
+    monkeypatch.setattr(engine_module, "_write_atomically", real_write)
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
+
+
+async def test_resume_after_crash_in_every_state(ledger, kie, tmp_path):
+    ids = {}
+    for state in (JobState.UPLOADING, JobState.SUBMITTING, JobState.GENERATING):
+        snap = ledger.create_job(GenerateRequest(f"job {state}").validated())
+        if state is JobState.UPLOADING:
+            ledger.transition(snap.id, state)
+        else:
+            ledger.transition(snap.id, JobState.SUBMITTING)
+            if state is JobState.GENERATING:
+                ledger.transition(snap.id, state, task_id="task-g", submitted_at=1.0)
+        ids[state] = snap.id
+    downloading = ledger.create_job(GenerateRequest("job downloading").validated())
+    ledger.transition(downloading.id, JobState.SUBMITTING)
+    ledger.transition(downloading.id, JobState.GENERATING, task_id="task-d", submitted_at=1.0)
+    ledger.transition(downloading.id, JobState.DOWNLOADING, result_url="https://cdn.example/d.png")
+
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    await engine.wait_idle()
+    await engine.aclose()
+
+    assert ledger.get(ids[JobState.UPLOADING]).state is JobState.COMPLETED
+    assert ledger.get(ids[JobState.SUBMITTING]).state is JobState.UNKNOWN
+    assert ledger.get(ids[JobState.GENERATING]).state is JobState.COMPLETED
+    assert ledger.get(downloading.id).state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1  # only the job that never reached submitting
+
+
+async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, tmp_path):
+    kie.records["task-1"] = [running("task-1")]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    while ledger.get(snap.id).state is not JobState.GENERATING:
+        await asyncio.sleep(0.01)
+    cancelled = await engine.cancel(snap.id)
+    await engine.aclose()
+    assert cancelled.state is JobState.CANCELLED
+    assert "credits may still be spent" in cancelled.error_message
+
+
+async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
+    kie.generate_script = [OutcomeUnknownError("no answer")]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    assert (await engine.wait_for(snap.id)).state is JobState.UNKNOWN
+    with pytest.raises(Exception, match="retried"):
+        await engine.retry(snap.id)
+    await engine.resubmit(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 2
+
+
+async def test_edit_uploads_a_kept_copy_of_the_reference(ledger, kie, tmp_path):
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    reference.unlink()  # the artist moves the original away; the job kept its own copy
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    body = kie.generate_calls[0]
+    assert body["inputImage"].startswith("https://files.example/kontext-studio/")
+    assert "aspectRatio" not in body
+    assert final.request.image_sha256 == hashlib.sha256(png_bytes((80, 80))).hexdigest()
+
+
+async def test_frozen_request_ignores_later_changes(ledger, kie, tmp_path):
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("  a castle  ", model="max", aspect_ratio="9:16", safety_tolerance=9)
+    final = await engine.wait_for((await engine.submit(request)).id)
+    await engine.aclose()
+    body = kie.generate_calls[0]
+    assert body["prompt"] == "a castle"
+    assert body["model"] == "flux-kontext-max"
+    assert body["aspectRatio"] == "9:16"
+    assert body["safetyTolerance"] == 6
+    assert final.request.model == "flux-kontext-max"

@@ -1,0 +1,682 @@
+"""kontext_studio.images: validation, thumbnails, previews and provenance metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
+
+from kontext_studio import __version__
+from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.images import (
+    REFERENCE_LIMITS,
+    UPLOAD_LIMITS,
+    Limits,
+    Provenance,
+    decode_rgba,
+    embed_provenance,
+    inspect_bytes,
+    inspect_image,
+    read_provenance,
+    sha256_file,
+    thumbnail,
+)
+from kontext_studio.images import thumbnails as thumbnails_module
+from kontext_studio.images import validate as validate_module
+from kontext_studio.images.metadata import EDITED, GENERATED
+
+MiB = 1024 * 1024
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+}
+CHINESE_PROMPT = "一只在雪地里奔跑的红狐狸，电影感光线 & <golden hour>"
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def noise(mode: str, size: tuple[int, int]) -> Image.Image:
+    """Random pixels: incompressible, so a cut file really lacks image data."""
+    return Image.frombytes(mode, size, os.urandom(size[0] * size[1] * len(mode)))
+
+
+def image_bytes(image: Image.Image, fmt: str, **params: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def png_chunk(ctype: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + ctype + body + struct.pack(">I", zlib.crc32(ctype + body))
+
+
+def header_only_png(width: int, height: int) -> bytes:
+    """A few dozen bytes whose header claims ``width``×``height`` RGB pixels."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        PngImagePlugin._MAGIC
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", zlib.compress(b""))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, body) of every chunk, asserting each stored CRC is right."""
+    assert data.startswith(PngImagePlugin._MAGIC)
+    pos, chunks = 8, []
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        ctype, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(ctype + body), ctype
+        chunks.append((ctype, body))
+        pos += 12 + length
+    return chunks
+
+
+def jpeg_markers(data: bytes) -> list[tuple[int, bytes]]:
+    """(marker, payload) of the segments before the first scan."""
+    pos, segments = 2, []
+    while data[pos + 1] != 0xDA:
+        marker = data[pos + 1]
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        segments.append((marker, data[pos + 4 : pos + 2 + length]))
+        pos += 2 + length
+    return segments
+
+
+def pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode, image.size, image.tobytes()
+
+
+def provenance(**changes: object) -> Provenance:
+    fields: dict[str, object] = {
+        "prompt": CHINESE_PROMPT,
+        "model": "flux-kontext-pro",
+        "ratio": "16:9",
+        "task_id": "task_8f2c",
+        "app_version": __version__,
+        "is_edit": False,
+        "output_format": "png",
+    }
+    fields.update(changes)
+    return Provenance(**fields)  # type: ignore[arg-type]
+
+
+def xmp_root(xmp: str | bytes) -> ET.Element:
+    text = xmp.decode("utf-8") if isinstance(xmp, bytes) else xmp
+    return ET.fromstring(text.strip())
+
+
+def source_types(root: ET.Element) -> list[str]:
+    key = f"{{{NS['Iptc4xmpExt']}}}DigitalSourceType"
+    return [d.attrib[key] for d in root.iter(f"{{{NS['rdf']}}}Description") if key in d.attrib]
+
+
+def description(root: ET.Element) -> str | None:
+    li = root.find(".//dc:description/rdf:Alt/rdf:li", NS)
+    return None if li is None else li.text
+
+
+# ------------------------------------------------------------------------------ validate
+
+
+def test_accepts_a_png_and_describes_it(tmp_path: Path) -> None:
+    data = image_bytes(noise("RGB", (64, 48)), "PNG")
+    path = write(tmp_path / "fox.png", data)
+    info = inspect_image(path)
+    assert (info.format, info.mime_type, info.width, info.height) == ("PNG", "image/png", 64, 48)
+    assert info.file_size == len(data)
+    assert info.sha256 == hashlib.sha256(data).hexdigest()
+    assert info.path == path
+    assert info.extension_note is None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime"), [("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("GIF", "image/gif")]
+)
+def test_accepts_the_other_reference_formats(tmp_path: Path, fmt: str, mime: str) -> None:
+    path = write(tmp_path / f"fox.{fmt.lower()}", image_bytes(noise("RGB", (40, 30)), fmt))
+    info = inspect_image(path, REFERENCE_LIMITS)
+    assert (info.format, info.mime_type, info.width, info.height) == (fmt, mime, 40, 30)
+
+
+def test_wrong_extension_is_accepted_and_the_real_format_reported(tmp_path: Path) -> None:
+    path = write(tmp_path / "fox.jpg", image_bytes(noise("RGB", (20, 10)), "PNG"))
+    info = inspect_image(path)
+    assert (info.format, info.mime_type, info.extension) == ("PNG", "image/png", ".png")
+    assert info.extension_note == "fox.jpg is actually a PNG"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match=r"^fox\.png is 0 bytes$"):
+        inspect_image(write(tmp_path / "fox.png", b""))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_truncated_file(tmp_path: Path, fmt: str) -> None:
+    data = image_bytes(noise("RGB", (64, 64)), fmt, **({"quality": 95} if fmt == "JPEG" else {}))
+    path = write(tmp_path / f"fox.{fmt.lower()}", data[: len(data) // 2])
+    with pytest.raises(ImageError, match=rf"^fox\.{fmt.lower()} is truncated or damaged$"):
+        inspect_image(path)
+
+
+def test_damaged_png_crc(tmp_path: Path) -> None:
+    data = bytearray(image_bytes(noise("RGB", (16, 16)), "PNG"))
+    data[20] ^= 0xFF  # inside IHDR: its CRC no longer matches
+    with pytest.raises(ImageError, match="is truncated or damaged"):
+        inspect_image(write(tmp_path / "fox.png", bytes(data)))
+
+
+def test_bomb_is_refused_from_the_header_before_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_decoding(self: ImageFile.ImageFile) -> None:
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    path = write(tmp_path / "fox.png", header_only_png(30000, 30000))
+    assert path.stat().st_size < 100
+    with pytest.raises(
+        ImageError, match=r"^fox\.png is 30000×30000 \(900 MP\); the limit is 20 MP$"
+    ):
+        inspect_image(path)
+
+
+def test_pillows_bomb_limit_still_applies_with_generous_limits(tmp_path: Path) -> None:
+    """Image.open would raise DecompressionBombError here; the artist gets our sentence."""
+    path = write(tmp_path / "fox.png", header_only_png(30000, 30000))
+    huge = Limits(max_bytes=MiB, max_pixels=10**12, formats=("PNG",))
+    pillow_limit = round(Image.MAX_IMAGE_PIXELS / 1e6, 1)  # type: ignore[operator]
+    with pytest.raises(ImageError, match=rf"30000×30000 \(900 MP\); the limit is {pillow_limit}"):
+        inspect_image(path, huge)
+
+
+def test_pixel_limit_of_uploads(tmp_path: Path) -> None:
+    path = write(tmp_path / "wide.png", header_only_png(10000, 5001))
+    with pytest.raises(ImageError, match=r"10000×5001 \(50.1 MP\); the limit is 50 MP$"):
+        inspect_image(path, UPLOAD_LIMITS)
+
+
+def test_oversized_file_is_refused_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
+    with open(path, "r+b") as handle:
+        handle.truncate(100 * MiB)  # sparse: costs no disk space
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(validate_module, "open", no_reading, raising=False)
+    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 20 MB$"):
+        inspect_image(path)
+    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 50 MB$"):
+        inspect_image(path, UPLOAD_LIMITS)
+
+
+def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "fox.png"
+    with open(path, "wb") as handle:
+        handle.truncate(20 * MiB + 1)
+    with pytest.raises(ImageError, match=r"is 20.1 MB; the limit is 20 MB$"):
+        inspect_image(path)
+
+
+def test_text_file_is_not_an_image(tmp_path: Path) -> None:
+    path = write(tmp_path / "fox.png", b"just some notes\n")
+    expected = (
+        r"^fox\.png is not an image \(or its format is not supported: "
+        r"use JPEG, PNG, WebP or GIF\)$"
+    )
+    with pytest.raises(ImageError, match=expected):
+        inspect_image(path)
+
+
+def test_known_but_unsupported_format_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "BMP"))
+    with pytest.raises(ImageError, match=r"^fox\.png is a BMP image, which is not supported"):
+        inspect_image(path)
+
+
+def test_gif_is_a_reference_format_but_not_an_upload_format(tmp_path: Path) -> None:
+    path = write(tmp_path / "fox.gif", image_bytes(noise("RGB", (8, 8)), "GIF"))
+    assert inspect_image(path, REFERENCE_LIMITS).format == "GIF"
+    with pytest.raises(ImageError, match=r"is a GIF image, .* use JPEG, PNG or WebP$"):
+        inspect_image(path, UPLOAD_LIMITS)
+
+
+def test_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "fox.png"
+    folder.mkdir()
+    with pytest.raises(ImageError, match=r"^fox\.png is a folder, not an image file$"):
+        inspect_image(folder)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match=r"^fox\.png does not exist$"):
+        inspect_image(tmp_path / "fox.png")
+    with pytest.raises(ImageError, match="does not exist"):
+        sha256_file(tmp_path / "fox.png")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root here, where chmod 000 does not stop reading: simulate the refusal."""
+    path = write(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(validate_module, "open", denied, raising=False)
+    with pytest.raises(ImageError, match=r"^fox\.png cannot be read: permission denied$"):
+        inspect_image(path)
+
+
+def test_truncated_images_are_never_loaded_leniently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(RuntimeError, match="LOAD_TRUNCATED_IMAGES"):
+        inspect_image(path)
+
+
+def test_inspect_bytes_accepts_an_image_and_refuses_a_web_page() -> None:
+    data = image_bytes(noise("RGB", (30, 20)), "JPEG")
+    assert inspect_bytes(data, name="result.jpg", limits=REFERENCE_LIMITS) == ("JPEG", 30, 20)
+    page = b"\n<!DOCTYPE html><html><body>Link expired</body></html>"
+    with pytest.raises(ImageError, match=r"^result\.jpg is a web page, not an image"):
+        inspect_bytes(page, name="result.jpg", limits=REFERENCE_LIMITS)
+    with pytest.raises(ImageError, match="is a text reply, not an image"):
+        inspect_bytes(b'{"code": 404}', name="result.jpg", limits=REFERENCE_LIMITS)
+    with pytest.raises(ImageError, match="is 0 bytes"):
+        inspect_bytes(b"", name="result.jpg", limits=REFERENCE_LIMITS)
+    with pytest.raises(ImageError, match="is truncated or damaged"):
+        inspect_bytes(data[: len(data) // 2], name="result.jpg", limits=REFERENCE_LIMITS)
+
+
+def test_sha256_file_reads_in_chunks(tmp_path: Path) -> None:
+    data = os.urandom(2 * MiB + 12345)
+    assert sha256_file(write(tmp_path / "blob", data)) == hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------------------- thumbnails
+
+
+def test_thumbnail_of_an_opaque_jpeg_is_a_small_jpeg(tmp_path: Path) -> None:
+    source = write(tmp_path / "big.jpg", image_bytes(noise("RGB", (1024, 512)), "JPEG"))
+    thumb = thumbnail(source, tmp_path / "cache", 256)
+    assert thumb.parent == tmp_path / "cache" and thumb.suffix == ".jpg"
+    with Image.open(thumb) as image:
+        assert (image.format, image.size) == ("JPEG", (256, 128))
+
+
+def test_thumbnail_uses_jpeg_draft_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write(tmp_path / "big.jpg", image_bytes(noise("RGB", (2048, 1024)), "JPEG"))
+    original = JpegImagePlugin.JpegImageFile.draft
+    results: list[object] = []
+
+    def spy(self: JpegImagePlugin.JpegImageFile, *args: Any) -> Any:
+        results.append(original(self, *args))
+        return results[-1]
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    thumbnail(source, tmp_path / "cache", 256)
+    assert results and results[0] is not None  # libjpeg decoded at a reduced scale
+
+
+def test_cached_thumbnail_is_returned_without_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write(tmp_path / "fox.png", image_bytes(noise("RGB", (300, 200)), "PNG"))
+    first = thumbnail(source, tmp_path / "cache")
+    made = first.stat().st_mtime_ns
+
+    def no_decoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the source was decoded again")
+
+    monkeypatch.setattr(thumbnails_module.Image, "open", no_decoding)
+    assert thumbnail(source, tmp_path / "cache") == first
+    assert first.stat().st_mtime_ns == made
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [first.name]  # no temp left
+
+
+def test_changed_source_gets_a_new_thumbnail(tmp_path: Path) -> None:
+    source = write(tmp_path / "fox.png", image_bytes(noise("RGB", (100, 100)), "PNG"))
+    first = thumbnail(source, tmp_path / "cache", 64)
+    write(source, image_bytes(noise("RGB", (100, 50)), "PNG"))
+    second = thumbnail(source, tmp_path / "cache", 64)
+    assert second != first
+    with Image.open(second) as image:
+        assert image.size == (64, 32)
+    assert thumbnail(source, tmp_path / "cache", 32) not in (first, second)
+
+
+def test_thumbnail_keyed_by_content_survives_a_rename(tmp_path: Path) -> None:
+    data = image_bytes(noise("RGB", (100, 100)), "PNG")
+    digest = hashlib.sha256(data).hexdigest()
+    first = thumbnail(write(tmp_path / "a.png", data), tmp_path / "cache", sha256=digest)
+    (tmp_path / "a.png").rename(tmp_path / "b.png")
+    assert thumbnail(tmp_path / "b.png", tmp_path / "cache", sha256=digest) == first
+
+
+def test_thumbnail_keeps_transparency(tmp_path: Path) -> None:
+    image = Image.new("RGBA", (200, 100), (255, 0, 0, 255))
+    image.paste((0, 0, 0, 0), (0, 0, 100, 100))  # left half fully transparent
+    thumb = thumbnail(write(tmp_path / "cut.png", image_bytes(image, "PNG")), tmp_path / "c", 100)
+    assert thumb.suffix == ".png"
+    with Image.open(thumb) as small:
+        assert small.mode == "RGBA" and small.size == (100, 50)
+        assert small.getpixel((5, 25))[3] == 0  # type: ignore[index]
+        assert small.getpixel((95, 25)) == (255, 0, 0, 255)
+
+
+def test_thumbnail_of_a_transparent_gif_is_a_png(tmp_path: Path) -> None:
+    image = Image.new("P", (40, 40), 1)
+    image.putpalette([0, 0, 0, 0, 200, 0] + [0] * 762)
+    image.paste(0, (0, 0, 20, 40))
+    source = write(tmp_path / "a.gif", image_bytes(image, "GIF", transparency=0))
+    thumb = thumbnail(source, tmp_path / "cache", 20)
+    with Image.open(thumb) as small:
+        assert small.format == "PNG"
+        assert small.getpixel((2, 10))[3] == 0  # type: ignore[index]
+        assert small.getpixel((18, 10)) == (0, 200, 0, 255)
+
+
+def test_fully_opaque_rgba_becomes_a_jpeg_thumbnail(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.png", image_bytes(Image.new("RGBA", (50, 50), "blue"), "PNG"))
+    assert thumbnail(source, tmp_path / "cache", 20).suffix == ".jpg"
+
+
+def test_thumbnail_follows_exif_orientation(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    data = image_bytes(noise("RGB", (200, 100)), "JPEG", exif=exif)
+    thumb = thumbnail(write(tmp_path / "phone.jpg", data), tmp_path / "cache", 100)
+    with Image.open(thumb) as image:
+        assert image.size == (50, 100)
+
+
+def test_thumbnail_errors(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match="is not an image"):
+        thumbnail(write(tmp_path / "notes.png", b"hello"), tmp_path / "cache")
+    with pytest.raises(ImageError, match="does not exist"):
+        thumbnail(tmp_path / "gone.png", tmp_path / "cache")
+    source = write(tmp_path / "ok.png", image_bytes(noise("RGB", (10, 10)), "PNG"))
+    blocked = write(tmp_path / "not-a-folder", b"")
+    with pytest.raises(StorageError, match="Cannot write thumbnails"):
+        thumbnail(source, blocked)
+
+
+# --------------------------------------------------------------------------- decode_rgba
+
+
+def test_decode_rgba_full_size(tmp_path: Path) -> None:
+    image = Image.new("RGB", (3, 2), (10, 20, 30))
+    image.putpixel((2, 1), (200, 100, 50))
+    decoded = decode_rgba(write(tmp_path / "a.png", image_bytes(image, "PNG")))
+    assert (decoded.width, decoded.height) == (3, 2)
+    assert len(decoded.data) == 3 * 2 * 4
+    assert decoded.data[:4] == bytes((10, 20, 30, 255))
+    assert decoded.data[-4:] == bytes((200, 100, 50, 255))
+
+
+def test_decode_rgba_scales_and_keeps_alpha(tmp_path: Path) -> None:
+    image = Image.new("RGBA", (400, 200), (0, 0, 255, 128))
+    decoded = decode_rgba(write(tmp_path / "a.png", image_bytes(image, "PNG")), max_side=100)
+    assert (decoded.width, decoded.height) == (100, 50)
+    assert len(decoded.data) == 100 * 50 * 4
+    assert decoded.data[:4] == bytes((0, 0, 255, 128))
+
+
+def test_decode_rgba_scales_16_bit_greyscale_instead_of_clipping(tmp_path: Path) -> None:
+    image = Image.new("I;16", (4, 4), 32768)
+    decoded = decode_rgba(write(tmp_path / "deep.png", image_bytes(image, "PNG")))
+    assert decoded.data[:4] == bytes((128, 128, 128, 255))
+
+
+def test_decode_rgba_passes_the_colour_profile_on(tmp_path: Path) -> None:
+    profile = b"\x00" * 128  # opaque to us: only carried through
+    data = image_bytes(noise("RGB", (8, 8)), "PNG", icc_profile=profile)
+    assert decode_rgba(write(tmp_path / "a.png", data)).icc_profile == profile
+
+
+# ------------------------------------------------------------------------------ metadata
+
+
+@pytest.fixture
+def png_data() -> bytes:
+    return image_bytes(noise("RGBA", (48, 32)), "PNG")
+
+
+@pytest.fixture
+def jpeg_data() -> bytes:
+    exif = Image.Exif()
+    exif[0x0131] = "Some Camera Software"
+    return image_bytes(noise("RGB", (48, 32)), "JPEG", exif=exif, quality=90)
+
+
+def test_png_round_trip_with_a_chinese_prompt(tmp_path: Path, png_data: bytes) -> None:
+    record = provenance()
+    embedded = embed_provenance(png_data, record)
+    assert read_provenance(write(tmp_path / "out.png", embedded)) == record
+
+
+def test_png_pixels_and_original_chunks_are_unchanged(png_data: bytes) -> None:
+    embedded = embed_provenance(png_data, provenance())
+    assert pixels(embedded) == pixels(png_data)
+    before, after = png_chunks(png_data), png_chunks(embedded)  # CRCs checked in png_chunks
+    added = [c for c in after if c not in before]
+    assert [c for c in after if c not in added] == before
+    assert [ctype for ctype, _ in added] == [b"iTXt"] * 3
+    types = [ctype for ctype, _ in after]
+    assert types.index(b"iTXt") < types.index(b"IDAT")
+
+
+def test_png_text_is_readable_by_other_tools(png_data: bytes) -> None:
+    with Image.open(io.BytesIO(embed_provenance(png_data, provenance()))) as image:
+        info = image.info
+    assert info["parameters"].startswith(CHINESE_PROMPT + "\nModel: flux-kontext-pro")
+    assert "Task id: task_8f2c" in info["parameters"]
+    assert json.loads(info["kontext_studio"])["prompt"] == CHINESE_PROMPT
+    root = xmp_root(info["XML:com.adobe.xmp"])
+    assert source_types(root) == [GENERATED]
+    assert description(root) == CHINESE_PROMPT
+    tool = root.find(".//rdf:Description", NS).attrib[f"{{{NS['xmp']}}}CreatorTool"]  # type: ignore[union-attr]
+    assert tool == f"Kontext Studio {__version__}"
+
+
+def test_jpeg_round_trip_with_a_chinese_prompt(tmp_path: Path, jpeg_data: bytes) -> None:
+    record = provenance(output_format="jpeg", is_edit=True, ratio="")
+    embedded = embed_provenance(jpeg_data, record)
+    assert read_provenance(write(tmp_path / "out.jpg", embedded)) == record
+
+
+def test_jpeg_is_not_re_encoded(jpeg_data: bytes) -> None:
+    embedded = embed_provenance(jpeg_data, provenance())
+    assert pixels(embedded) == pixels(jpeg_data)
+    scan = jpeg_data.index(b"\xff\xda")
+    assert embedded.endswith(jpeg_data[scan:])  # entropy-coded data copied byte for byte
+    markers = [m for m, _ in jpeg_markers(embedded)]
+    assert markers[:2] == [0xE0, 0xE1]  # JFIF first, then Exif, as their specs require
+    assert jpeg_markers(embedded)[1][1].startswith(b"Exif\x00")
+    with Image.open(io.BytesIO(embedded)) as image:
+        assert image.getexif()[0x0131] == "Some Camera Software"
+        root = xmp_root(image.info["xmp"])
+    assert source_types(root) == [GENERATED]
+    assert description(root) == CHINESE_PROMPT
+
+
+@pytest.mark.parametrize("fixture", ["png_data", "jpeg_data"])
+def test_digital_source_type_for_generate_and_edit(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    data: bytes = request.getfixturevalue(fixture)
+    for is_edit, expected in ((False, GENERATED), (True, EDITED)):
+        with Image.open(io.BytesIO(embed_provenance(data, provenance(is_edit=is_edit)))) as im:
+            xmp = im.info.get("XML:com.adobe.xmp") or im.info["xmp"]
+        assert source_types(xmp_root(xmp)) == [expected]
+    assert EDITED.endswith("/compositeWithTrainedAlgorithmicMedia")
+    assert GENERATED == "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+
+@pytest.mark.parametrize("fixture", ["png_data", "jpeg_data"])
+def test_embedding_again_replaces_the_earlier_provenance(
+    fixture: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    data: bytes = request.getfixturevalue(fixture)
+    second = provenance(prompt="a second prompt", is_edit=True)
+    twice = embed_provenance(embed_provenance(data, provenance()), second)
+    assert twice == embed_provenance(data, second)
+    assert read_provenance(write(tmp_path / "twice", twice)) == second
+
+
+def test_xml_special_characters_are_escaped(tmp_path: Path, png_data: bytes) -> None:
+    prompt = "a <b>&amp; \"quoted\" 'single' ]]> bell\x07 end"
+    embedded = embed_provenance(png_data, provenance(prompt=prompt, task_id='t"<&'))
+    with Image.open(io.BytesIO(embedded)) as image:
+        root = xmp_root(image.info["XML:com.adobe.xmp"])
+    assert description(root) == prompt.replace("\x07", "")  # XML 1.0 cannot carry it
+    assert read_provenance(write(tmp_path / "a.png", embedded)).prompt == prompt  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_foreign_xmp_is_kept_and_merged(tmp_path: Path, compressed: bool) -> None:
+    foreign = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="'
+        + NS["rdf"]
+        + '"><rdf:Description rdf:about="" xmlns:dc="'
+        + NS["dc"]
+        + '"><dc:creator><rdf:Seq><rdf:li>Mei</rdf:li></rdf:Seq></dc:creator>'
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", foreign, zip=compressed)
+    data = image_bytes(noise("RGB", (16, 16)), "PNG", pnginfo=info)
+    embedded = embed_provenance(data, provenance())
+    xmp_chunks = [b for t, b in png_chunks(embedded) if b.startswith(b"XML:com.adobe.xmp\x00")]
+    assert len(xmp_chunks) == 1
+    with Image.open(io.BytesIO(embedded)) as image:
+        root = xmp_root(image.info["XML:com.adobe.xmp"])
+    assert root.find(".//dc:creator/rdf:Seq/rdf:li", NS).text == "Mei"  # type: ignore[union-attr]
+    assert source_types(root) == [GENERATED]
+    assert read_provenance(write(tmp_path / "a.png", embedded)) == provenance()
+
+
+def test_foreign_digital_source_type_is_not_duplicated() -> None:
+    foreign = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="'
+        + NS["rdf"]
+        + '"><rdf:Description rdf:about="" xmlns:Iptc4xmpExt="'
+        + NS["Iptc4xmpExt"]
+        + f'" Iptc4xmpExt:DigitalSourceType="{EDITED}"/></rdf:RDF></x:xmpmeta>'
+    )
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", foreign)
+    data = image_bytes(noise("RGB", (16, 16)), "PNG", pnginfo=info)
+    with Image.open(io.BytesIO(embed_provenance(data, provenance(is_edit=False)))) as image:
+        assert source_types(xmp_root(image.info["XML:com.adobe.xmp"])) == [EDITED]
+
+
+def test_a_compressed_text_bomb_is_not_inflated(tmp_path: Path) -> None:
+    bomb = zlib.compress(b"\x00" * (64 * MiB), 9)
+    body = b"kontext_studio\x00\x01\x00\x00\x00" + bomb
+    data = image_bytes(noise("RGB", (8, 8)), "PNG")
+    path = write(tmp_path / "bomb.png", data[:33] + png_chunk(b"iTXt", body) + data[33:])
+    assert read_provenance(path) is None
+    xmp_bomb = png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + bomb)
+    embedded = embed_provenance(data[:33] + xmp_bomb + data[33:], provenance())
+    assert read_provenance(write(tmp_path / "ok.png", embedded)) == provenance()
+
+
+def test_no_secret_or_extra_field_is_written(png_data: bytes) -> None:
+    embedded = embed_provenance(png_data, provenance())
+    with Image.open(io.BytesIO(embedded)) as image:
+        stored = json.loads(image.info["kontext_studio"])
+    assert set(stored) == {
+        "schema",
+        "prompt",
+        "model",
+        "ratio",
+        "task_id",
+        "app_version",
+        "is_edit",
+        "output_format",
+    }
+
+
+def test_files_without_provenance_read_as_none_and_are_not_changed(
+    tmp_path: Path, png_data: bytes, jpeg_data: bytes
+) -> None:
+    files = [
+        write(tmp_path / "plain.png", png_data),
+        write(tmp_path / "plain.jpg", jpeg_data),
+        write(tmp_path / "a.webp", image_bytes(noise("RGB", (8, 8)), "WEBP")),
+        write(tmp_path / "notes.txt", b"not an image"),
+        write(tmp_path / "cut.png", png_data[:40]),
+        write(tmp_path / "cut.jpg", jpeg_data[:30]),
+        write(tmp_path / "with.png", embed_provenance(png_data, provenance())),
+    ]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    assert [read_provenance(p) is None for p in files] == [True] * 6 + [False]
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    with pytest.raises(ImageError, match="does not exist"):
+        read_provenance(tmp_path / "gone.png")
+
+
+def test_embedding_refuses_other_formats_and_damaged_files(png_data: bytes) -> None:
+    with pytest.raises(ImageError, match="PNG and JPEG files only"):
+        embed_provenance(image_bytes(noise("RGB", (8, 8)), "WEBP"), provenance())
+    with pytest.raises(ImageError, match="PNG file is damaged"):
+        embed_provenance(png_data[:40], provenance())
+    with pytest.raises(ImageError, match="JPEG file is damaged"):
+        embed_provenance(b"\xff\xd8\xff\xe0\x00\x10JF", provenance())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[]",
+        '{"schema": 2, "prompt": "x", "is_edit": false}',
+        '{"schema": 1, "prompt": "x", "is_edit": "no"}',
+        '{"schema": 1, "prompt": 5, "is_edit": false}',
+        '{"schema": 1, "prompt": "", "is_edit": false}',
+    ],
+)
+def test_unexpected_json_is_not_provenance(text: str) -> None:
+    assert Provenance.from_json(text) is None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prompt=st.text(min_size=1, max_size=200), is_edit=st.booleans())
+def test_any_prompt_round_trips(
+    prompt: str, is_edit: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    record = provenance(prompt=prompt, is_edit=is_edit)
+    folder = tmp_path_factory.mktemp("prov")
+    tiny_png = image_bytes(Image.new("L", (2, 2)), "PNG")
+    tiny_jpeg = image_bytes(Image.new("L", (8, 8)), "JPEG")
+    assert read_provenance(write(folder / "a.png", embed_provenance(tiny_png, record))) == record
+    assert read_provenance(write(folder / "a.jpg", embed_provenance(tiny_jpeg, record))) == record

@@ -1,0 +1,1045 @@
+"""KieClient against respx: every envelope code, every body field, every transport failure."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from kontext_studio import __version__
+from kontext_studio.errors import (
+    AuthError,
+    ContentPolicyError,
+    CreditsError,
+    ExpiredResultError,
+    FeatureDisabledError,
+    GenerationFailedError,
+    InputError,
+    KieError,
+    KontextError,
+    MaintenanceError,
+    MalformedReplyError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    UpstreamTimeoutError,
+    ValidationError,
+)
+from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.models import GenerateRequest, SuccessFlag
+from kontext_studio.logs import JsonFormatter
+
+KEY = "sk-SENTINEL-7f3c9a1b2d4e"
+BASE = "https://api.kie.test"
+UPLOAD = "https://upload.kie.test"
+GENERATE = f"{BASE}/api/v1/flux/kontext/generate"
+RECORD = f"{BASE}/api/v1/flux/kontext/record-info"
+CREDITS = f"{BASE}/api/v1/chat/credit"
+DOWNLOAD = f"{BASE}/api/v1/common/download-url"
+STREAM_UPLOAD = f"{UPLOAD}/api/file-stream-upload"
+B64_UPLOAD = f"{UPLOAD}/api/file-base64-upload"
+RESULT = "https://cdn.kie.test/results/abc.png"
+
+CODE_CLASSES: list[tuple[int, type[KieError]]] = [
+    (400, ContentPolicyError),
+    (401, AuthError),
+    (402, CreditsError),
+    (404, NotFoundError),
+    (408, UpstreamTimeoutError),
+    (422, ValidationError),
+    (429, RateLimitedError),
+    (455, MaintenanceError),
+    (500, ServerError),
+    (501, GenerationFailedError),
+    (505, FeatureDisabledError),
+]
+
+
+def env(code: int = 200, msg: str = "success", data: Any = None) -> dict[str, Any]:
+    return {"code": code, "msg": msg, "data": data}
+
+
+def ok(data: Any, status: int = 200) -> httpx.Response:
+    return httpx.Response(status, json=env(data=data))
+
+
+def task_reply(task_id: str = "task-1") -> httpx.Response:
+    return ok({"taskId": task_id})
+
+
+def record(**fields: Any) -> httpx.Response:
+    data = {"taskId": "t1", "successFlag": 0, "response": None}
+    data.update(fields)
+    return ok(data)
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False, assert_all_mocked=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+async def client(router: respx.MockRouter) -> AsyncIterator[KieClient]:
+    async with KieClient(KEY, base_url=BASE, upload_url=UPLOAD) as kie:
+        yield kie
+
+
+def sent_json(route: respx.Route) -> Any:
+    return json.loads(route.calls.last.request.content)
+
+
+# Construction and headers.
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.kie.ai",
+        "http://10.0.0.1:8000",
+        "http://example.com",
+        "ftp://api.kie.ai",
+        "https://",
+        "not a url",
+    ],
+)
+def test_unsafe_base_urls_are_refused(url: str) -> None:
+    with pytest.raises(InputError):
+        KieClient(KEY, base_url=url, upload_url=UPLOAD)
+    with pytest.raises(InputError):
+        KieClient(KEY, base_url=BASE, upload_url=url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8765", "http://127.9.8.7", "http://localhost:1234", "http://[::1]:8080"],
+)
+async def test_plain_http_to_loopback_is_allowed(router: respx.MockRouter, url: str) -> None:
+    route = router.get(f"{url}/api/v1/chat/credit").mock(return_value=ok(5))
+    async with KieClient(KEY, base_url=url, upload_url=url) as kie:
+        assert await kie.credits() == 5.0
+    assert route.called
+
+
+async def test_urls_default_to_config(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", "http://127.0.0.1:9001/")
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", "http://127.0.0.1:9002")
+    credit = router.get("http://127.0.0.1:9001/api/v1/chat/credit").mock(return_value=ok(1))
+    upload = router.post("http://127.0.0.1:9002/api/file-base64-upload").mock(
+        return_value=ok({"downloadUrl": "http://127.0.0.1:9002/f/a.png"})
+    )
+    async with KieClient(KEY) as kie:
+        await kie.credits()
+        await kie.upload_bytes(b"x", upload_path="u/1", file_name="a.png", mime_type="image/png")
+    assert credit.called and upload.called
+
+
+@pytest.mark.parametrize("key", ["", "   ", "sk-abc\ndef", "sk-ключ-123"])
+def test_unusable_keys_are_refused_without_echoing_them(key: str) -> None:
+    with pytest.raises(InputError) as caught:
+        KieClient(key, base_url=BASE, upload_url=UPLOAD)
+    if key.strip():
+        assert key.strip() not in str(caught.value)
+
+
+def test_base_url_with_query_is_refused() -> None:
+    with pytest.raises(InputError):
+        KieClient(KEY, base_url=f"{BASE}/?x=1", upload_url=UPLOAD)
+
+
+async def test_closed_client_raises_typed_error_offline(router: respx.MockRouter) -> None:
+    kie = KieClient(KEY, base_url=BASE, upload_url=UPLOAD)
+    await kie.aclose()
+    with pytest.raises(NetworkError):
+        await kie.generate(GenerateRequest(prompt="x"))
+    with pytest.raises(NetworkError):
+        await kie.fetch(RESULT, max_bytes=10)
+    assert router.calls.call_count == 0
+
+
+def test_repr_hides_the_key() -> None:
+    kie = KieClient(KEY, base_url=BASE, upload_url=UPLOAD)
+    assert KEY not in repr(kie)
+    assert BASE in repr(kie)
+
+
+async def test_api_calls_send_user_agent_and_bearer(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.get(CREDITS).mock(return_value=ok(3))
+    await client.credits()
+    headers = route.calls.last.request.headers
+    assert headers["user-agent"] == f"KontextStudio/{__version__} (+python-httpx)"
+    assert headers["authorization"] == f"Bearer {KEY}"
+
+
+# generate: the body.
+
+
+async def test_generate_maps_every_field(router: respx.MockRouter, client: KieClient) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply("abc123"))
+    request = GenerateRequest(
+        prompt="  a red fox in snow  ",
+        model="max",
+        aspect_ratio="21:9",
+        output_format="png",
+        enable_translation=False,
+        prompt_upsampling=True,
+        safety_tolerance=5,
+        watermark="studio",
+    )
+    assert await client.generate(request) == "abc123"
+    assert sent_json(route) == {
+        "prompt": "a red fox in snow",
+        "model": "flux-kontext-max",
+        "aspectRatio": "21:9",
+        "outputFormat": "png",
+        "enableTranslation": False,
+        "promptUpsampling": True,
+        "safetyTolerance": 5,
+        "watermark": "studio",
+    }
+    assert route.calls.last.request.headers["content-type"] == "application/json"
+
+
+async def test_generate_defaults_and_no_watermark(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    await client.generate(GenerateRequest(prompt="cat"))
+    body = sent_json(route)
+    assert body == {
+        "prompt": "cat",
+        "model": "flux-kontext-pro",
+        "aspectRatio": "16:9",
+        "outputFormat": "jpeg",
+        "enableTranslation": True,
+        "promptUpsampling": False,
+        "safetyTolerance": 2,
+    }
+    assert "inputImage" not in body and "watermark" not in body
+
+
+async def test_generate_edit_mode_sends_input_image_clamps_safety_and_omits_ratio(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    request = GenerateRequest(
+        prompt="make it night", aspect_ratio=None, safety_tolerance=6, image_path="/tmp/ref.png"
+    )
+    await client.generate(request, input_image_url="https://upload.kie.test/f/ref.png")
+    body = sent_json(route)
+    assert body["inputImage"] == "https://upload.kie.test/f/ref.png"
+    assert body["safetyTolerance"] == 2
+    assert "aspectRatio" not in body
+
+
+async def test_generate_with_url_but_no_local_image_still_clamps(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    await client.generate(
+        GenerateRequest(prompt="x", aspect_ratio="1:1", safety_tolerance=6),
+        input_image_url="https://upload.kie.test/f/ref.png",
+    )
+    assert sent_json(route)["safetyTolerance"] == 2
+    assert sent_json(route)["aspectRatio"] == "1:1"
+
+
+async def test_generate_mode_keeps_high_safety_and_clamps_above_six(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    await client.generate(GenerateRequest(prompt="x", safety_tolerance=6))
+    assert sent_json(route)["safetyTolerance"] == 6
+    await client.generate(GenerateRequest(prompt="x", safety_tolerance=42))
+    assert sent_json(route)["safetyTolerance"] == 6
+
+
+@pytest.mark.parametrize(
+    ("request_", "input_url"),
+    [
+        (GenerateRequest(prompt="   "), None),
+        (GenerateRequest(prompt="x" * 5001), None),
+        (GenerateRequest(prompt="x", aspect_ratio="16:21"), None),
+        (GenerateRequest(prompt="x", model="flux-dev"), None),
+        (GenerateRequest(prompt="x", output_format="webp"), None),
+        (GenerateRequest(prompt="x", aspect_ratio=None), None),
+        (GenerateRequest(prompt="x", safety_tolerance="high"), None),  # type: ignore[arg-type]
+        (GenerateRequest(prompt=None), None),  # type: ignore[arg-type]
+        (GenerateRequest(prompt="x", image_path="/tmp/a.png", aspect_ratio=None), None),
+        (GenerateRequest(prompt="x"), "http://example.com/a.png"),
+        (GenerateRequest(prompt="x"), "file:///etc/passwd"),
+    ],
+)
+async def test_invalid_input_never_reaches_the_network(
+    router: respx.MockRouter,
+    client: KieClient,
+    request_: GenerateRequest,
+    input_url: str | None,
+) -> None:
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    with pytest.raises(InputError):
+        await client.generate(request_, input_image_url=input_url)
+    assert not route.called
+    assert router.calls.call_count == 0
+
+
+# Envelope codes, on HTTP 200 and as the real HTTP status.
+
+
+@pytest.mark.parametrize(("code", "cls"), CODE_CLASSES)
+@pytest.mark.parametrize("http_status", [200, "same"])
+async def test_envelope_codes_map_to_one_typed_error(
+    router: respx.MockRouter,
+    client: KieClient,
+    code: int,
+    cls: type[KieError],
+    http_status: int | str,
+) -> None:
+    status = code if http_status == "same" else 200
+    router.get(CREDITS).mock(
+        return_value=httpx.Response(status, json=env(code, f"server says {code}"))
+    )
+    with pytest.raises(KieError) as caught:
+        await client.credits()
+    assert type(caught.value) is cls
+    assert caught.value.code == code
+    assert f"server says {code}" in caught.value.message
+
+
+@pytest.mark.parametrize(("code", "cls"), CODE_CLASSES)
+async def test_generate_error_codes_map_the_same(
+    router: respx.MockRouter, client: KieClient, code: int, cls: type[KieError]
+) -> None:
+    router.post(GENERATE).mock(return_value=httpx.Response(200, json=env(code, "nope")))
+    with pytest.raises(KieError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert type(caught.value) is cls
+    assert caught.value.code == code
+
+
+async def test_codes_may_arrive_as_digit_strings(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(CREDITS).mock(return_value=httpx.Response(200, json=env("402", "broke")))  # type: ignore[arg-type]
+    with pytest.raises(CreditsError):
+        await client.credits()
+
+
+async def test_unknown_code_is_plain_kie_error_with_the_code(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(CREDITS).mock(return_value=httpx.Response(200, json=env(777, "odd")))
+    with pytest.raises(KieError) as caught:
+        await client.credits()
+    assert type(caught.value) is KieError
+    assert caught.value.code == 777
+    assert "odd" in caught.value.message
+
+
+async def test_server_message_is_truncated(router: respx.MockRouter, client: KieClient) -> None:
+    router.get(CREDITS).mock(return_value=httpx.Response(200, json=env(500, "boom " * 500)))
+    with pytest.raises(ServerError) as caught:
+        await client.credits()
+    assert 10 < len(caught.value.message) <= 300
+    assert caught.value.message.startswith("boom boom")
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, ContentPolicyError),
+        (401, AuthError),
+        (402, CreditsError),
+        (403, KieError),
+        (408, UpstreamTimeoutError),
+        (422, ValidationError),
+        (429, RateLimitedError),
+        (455, MaintenanceError),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["generate", "credits"])
+async def test_http_status_without_envelope_maps_by_status(
+    router: respx.MockRouter,
+    client: KieClient,
+    status: int,
+    cls: type[KieError],
+    endpoint: str,
+) -> None:
+    reply = httpx.Response(status, text="error code: 1010")
+    router.post(GENERATE).mock(return_value=reply)
+    router.get(CREDITS).mock(return_value=reply)
+    with pytest.raises(KieError) as caught:
+        if endpoint == "generate":
+            await client.generate(GenerateRequest(prompt="x"))
+        else:
+            await client.credits()
+    assert type(caught.value) is cls
+    assert caught.value.code == status
+    assert "1010" in caught.value.message
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_5xx_without_envelope(
+    router: respx.MockRouter, client: KieClient, status: int
+) -> None:
+    router.post(GENERATE).mock(return_value=httpx.Response(status, html="<html>bad gw</html>"))
+    router.get(CREDITS).mock(return_value=httpx.Response(status, html="<html>bad gw</html>"))
+    with pytest.raises(OutcomeUnknownError) as unknown:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert unknown.value.code == status
+    with pytest.raises(ServerError) as server:
+        await client.credits()
+    assert "<html>" not in server.value.message
+
+
+async def test_code_200_with_http_error_status_is_not_success(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.post(GENERATE).mock(return_value=httpx.Response(502, json=env(data={"taskId": "t"})))
+    with pytest.raises(OutcomeUnknownError):
+        await client.generate(GenerateRequest(prompt="x"))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, json=env(data=None)),
+        httpx.Response(200, json=env(data={})),
+        httpx.Response(200, json=env(data={"taskId": ""})),
+        httpx.Response(200, json=env(data={"taskId": None})),
+        httpx.Response(200, json=env(data={"taskId": ["t"]})),
+        httpx.Response(200, json=env(data={"taskId": "x" * 1000})),
+        httpx.Response(200, json=env(data="task-1")),
+        httpx.Response(200, text="<html>hello</html>"),
+        httpx.Response(200, text=""),
+        httpx.Response(200, json=[1, 2]),
+        httpx.Response(200, json={"msg": "no code"}),
+        httpx.Response(302, headers={"location": "https://elsewhere.test/"}),
+        httpx.Response(200, content=b"{" * 5 * 1024 * 1024),
+    ],
+)
+async def test_generate_without_usable_task_id_is_outcome_unknown(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    router.post(GENERATE).mock(return_value=reply)
+    with pytest.raises(OutcomeUnknownError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert caught.value.retryable is False
+
+
+async def test_generate_accepts_numeric_task_id(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.post(GENERATE).mock(return_value=ok({"taskId": 98765, "extra": [1]}))
+    assert await client.generate(GenerateRequest(prompt="x")) == "98765"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, text="<html>hello</html>"),
+        httpx.Response(200, json=[1]),
+        httpx.Response(200, content=b"\xff\xfe\x00garbage"),
+        httpx.Response(200, content=b"[" * 100_000),
+        httpx.Response(200, content=b"{" * 5 * 1024 * 1024),
+    ],
+)
+async def test_garbage_on_free_endpoints_is_malformed_reply(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    router.get(CREDITS).mock(return_value=reply)
+    with pytest.raises(MalformedReplyError):
+        await client.credits()
+
+
+# Transport failures and the never-pay-twice rule.
+
+NEVER_SENT = [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout]
+MAYBE_SENT = [
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+]
+
+
+@pytest.mark.parametrize("exc", NEVER_SENT)
+async def test_generate_never_sent_is_retryable_network_error(
+    router: respx.MockRouter, client: KieClient, exc: type[httpx.TransportError]
+) -> None:
+    router.post(GENERATE).mock(side_effect=exc("refused"))
+    with pytest.raises(NetworkError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert caught.value.retryable is True
+
+
+@pytest.mark.parametrize("exc", MAYBE_SENT)
+async def test_generate_maybe_sent_is_outcome_unknown(
+    router: respx.MockRouter, client: KieClient, exc: type[httpx.TransportError]
+) -> None:
+    router.post(GENERATE).mock(side_effect=exc("lost"))
+    with pytest.raises(OutcomeUnknownError):
+        await client.generate(GenerateRequest(prompt="x"))
+
+
+@pytest.mark.parametrize("exc", NEVER_SENT + MAYBE_SENT)
+async def test_free_endpoints_map_every_transport_error_to_network_error(
+    router: respx.MockRouter, client: KieClient, exc: type[httpx.TransportError]
+) -> None:
+    router.get(RECORD).mock(side_effect=exc("lost"))
+    router.get(CREDITS).mock(side_effect=exc("lost"))
+    with pytest.raises(NetworkError):
+        await client.record_info("t1")
+    with pytest.raises(NetworkError):
+        await client.credits()
+
+
+# record-info.
+
+
+async def test_record_info_generating_with_null_response(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    route = router.get(RECORD).mock(return_value=record(successFlag=0, response=None))
+    info = await client.record_info("t1")
+    assert route.calls.last.request.url.params["taskId"] == "t1"
+    assert info.success_flag is SuccessFlag.GENERATING
+    assert not info.is_terminal
+    assert info.result_url is None and info.origin_url is None
+
+
+async def test_record_info_success_parses_everything(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(RECORD).mock(
+        return_value=record(
+            successFlag=1,
+            response={
+                "originImageUrl": "https://cdn.kie.test/o.png",
+                "resultImageUrl": "https://cdn.kie.test/r.png",
+                "somethingNew": True,
+            },
+            createTime="2024-03-20T10:25:00Z",
+            completeTime="2024-03-20T10:30:00+00:00",
+            paramJson=json.dumps({"prompt": "cat", "aspectRatio": "16:9"}),
+            errorCode=None,
+            errorMessage="",
+            unknownTopLevel={"x": 1},
+        )
+    )
+    info = await client.record_info("t1")
+    assert info.task_id == "t1"
+    assert info.success_flag is SuccessFlag.SUCCESS
+    assert info.is_terminal
+    assert info.result_url == "https://cdn.kie.test/r.png"
+    assert info.origin_url == "https://cdn.kie.test/o.png"
+    assert info.created_at == datetime(2024, 3, 20, 10, 25, tzinfo=UTC)
+    assert info.completed_at == datetime(2024, 3, 20, 10, 30, tzinfo=UTC)
+    assert info.params == {"prompt": "cat", "aspectRatio": "16:9"}
+    assert info.error_code is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "error_code", "expected_code", "expected_flag"),
+    [
+        (2, 500, 500, SuccessFlag.CREATE_FAILED),
+        (3, "501", 501, SuccessFlag.GENERATE_FAILED),
+        (3, 400, 400, SuccessFlag.GENERATE_FAILED),
+        (3, None, None, SuccessFlag.GENERATE_FAILED),
+        ("2", "junk", None, SuccessFlag.CREATE_FAILED),
+    ],
+)
+async def test_record_info_failures_carry_error_code_and_message(
+    router: respx.MockRouter,
+    client: KieClient,
+    flag: Any,
+    error_code: Any,
+    expected_code: int | None,
+    expected_flag: SuccessFlag,
+) -> None:
+    router.get(RECORD).mock(
+        return_value=record(successFlag=flag, errorCode=error_code, errorMessage="flagged")
+    )
+    info = await client.record_info("t1")
+    assert info.success_flag is expected_flag
+    assert info.is_terminal
+    assert info.error_code == expected_code
+    assert info.error_message == "flagged"
+
+
+async def test_success_flag_as_string_is_accepted(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(RECORD).mock(
+        return_value=record(successFlag="1", response={"resultImageUrl": RESULT})
+    )
+    info = await client.record_info("t1")
+    assert info.success_flag is SuccessFlag.SUCCESS
+    assert info.result_url == RESULT
+
+
+@pytest.mark.parametrize("flag", ["abc", 7, -1, True, None, 1.5, [1], {"v": 1}, "1e3"])
+async def test_garbage_success_flag_is_malformed(
+    router: respx.MockRouter, client: KieClient, flag: Any
+) -> None:
+    router.get(RECORD).mock(return_value=record(successFlag=flag))
+    with pytest.raises(MalformedReplyError):
+        await client.record_info("t1")
+
+
+@pytest.mark.parametrize("response", [None, {}, {"resultImageUrl": ""}, {"resultImageUrl": 5}])
+async def test_success_without_result_url_is_malformed(
+    router: respx.MockRouter, client: KieClient, response: Any
+) -> None:
+    router.get(RECORD).mock(return_value=record(successFlag=1, response=response))
+    with pytest.raises(MalformedReplyError):
+        await client.record_info("t1")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1710930300, datetime(2024, 3, 20, 10, 25, tzinfo=UTC)),
+        (1710930300000, datetime(2024, 3, 20, 10, 25, tzinfo=UTC)),
+        ("1710930300", datetime(2024, 3, 20, 10, 25, tzinfo=UTC)),
+        ("2024-03-20T10:25:00Z", datetime(2024, 3, 20, 10, 25, tzinfo=UTC)),
+        ("2024-03-20 10:25:00", datetime(2024, 3, 20, 10, 25, tzinfo=UTC)),
+        (None, None),
+        ("yesterday", None),
+        pytest.param(10**400, None, id="huge-int"),
+        pytest.param("9" * 5000, None, id="huge-digits"),
+        (1e308, None),
+    ],
+)
+async def test_timestamps_epoch_iso_null_and_absurd(
+    router: respx.MockRouter, client: KieClient, value: Any, expected: datetime | None
+) -> None:
+    router.get(RECORD).mock(
+        return_value=httpx.Response(
+            200,
+            content=json.dumps(
+                env(data={"taskId": "t1", "successFlag": 0, "createTime": value})
+            ).encode(),
+        )
+    )
+    info = await client.record_info("t1")
+    assert info.created_at == expected
+
+
+@pytest.mark.parametrize(
+    ("param_json", "expected"),
+    [
+        ('{"prompt": "cat"}', {"prompt": "cat"}),
+        ({"prompt": "cat"}, {"prompt": "cat"}),
+        ("{not json", None),
+        ('["a list"]', None),
+        ("", None),
+        (None, None),
+        (12, None),
+    ],
+)
+async def test_param_json(
+    router: respx.MockRouter, client: KieClient, param_json: Any, expected: Any
+) -> None:
+    router.get(RECORD).mock(return_value=record(paramJson=param_json))
+    assert (await client.record_info("t1")).params == expected
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, json=env(422, "recordInfo is null")),
+        httpx.Response(200, json=env(404, "not found")),
+        httpx.Response(422, json=env(422, "recordInfo is null")),
+        httpx.Response(404, text="Not Found"),
+        httpx.Response(422, text="nope"),
+        httpx.Response(200, json=env(data=None)),
+    ],
+)
+async def test_unknown_task_id_is_not_found(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    router.get(RECORD).mock(return_value=reply)
+    with pytest.raises(NotFoundError) as caught:
+        await client.record_info("missing")
+    assert "task not found" in caught.value.message
+
+
+async def test_record_for_another_task_is_refused(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(RECORD).mock(return_value=record(taskId="someone-else", successFlag=0))
+    with pytest.raises(MalformedReplyError):
+        await client.record_info("t1")
+
+
+async def test_record_info_rejects_empty_task_id_offline(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    with pytest.raises(InputError):
+        await client.record_info("  ")
+    assert router.calls.call_count == 0
+
+
+# credits and download-url.
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"), [(100, 100.0), (12.75, 12.75), ("37.25", 37.25), (" 8 ", 8.0), (0, 0.0)]
+)
+async def test_credits(
+    router: respx.MockRouter, client: KieClient, data: Any, expected: float
+) -> None:
+    router.get(CREDITS).mock(return_value=ok(data))
+    assert await client.credits() == expected
+
+
+@pytest.mark.parametrize("data", [None, "abc", True, [1], {"credits": 1}, "nan", "inf", ""])
+async def test_credits_garbage_is_malformed(
+    router: respx.MockRouter, client: KieClient, data: Any
+) -> None:
+    router.get(CREDITS).mock(return_value=ok(data))
+    with pytest.raises(MalformedReplyError):
+        await client.credits()
+
+
+async def test_download_url(router: respx.MockRouter, client: KieClient) -> None:
+    fresh = "https://cdn.kie.test/fresh.png?token=abc"
+    route = router.post(DOWNLOAD).mock(return_value=ok(fresh))
+    assert await client.download_url(RESULT) == fresh
+    assert sent_json(route) == {"url": RESULT}
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {KEY}"
+
+
+async def test_download_url_for_foreign_url_is_validation_error(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(200, json=env(422, "not KIE")))
+    with pytest.raises(ValidationError):
+        await client.download_url("https://example.com/a.png")
+
+
+@pytest.mark.parametrize("data", [None, "", 5, {"url": "x"}, "ftp://x"])
+async def test_download_url_garbage_is_malformed(
+    router: respx.MockRouter, client: KieClient, data: Any
+) -> None:
+    router.post(DOWNLOAD).mock(return_value=ok(data))
+    with pytest.raises(MalformedReplyError):
+        await client.download_url(RESULT)
+
+
+# Uploads.
+
+UPLOAD_REPLY = {
+    "fileName": "ref.png",
+    "filePath": "u/42/ref.png",
+    "downloadUrl": "https://upload.kie.test/files/u/42/ref.png",
+    "fileSize": 11,
+    "mimeType": "image/png",
+    "uploadedAt": "2024-03-20T10:25:00Z",
+}
+
+
+def multipart_fields(request: httpx.Request) -> dict[str, tuple[str | None, bytes]]:
+    """name -> (filename, value) from a multipart/form-data body."""
+    boundary = request.headers["content-type"].split("boundary=")[1].encode()
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    for part in request.content.split(b"--" + boundary)[1:-1]:
+        head, _, value = part.strip(b"\r\n").partition(b"\r\n\r\n")
+        disposition = head.decode().split("\r\n")[0]
+        name = disposition.split('name="')[1].split('"')[0]
+        filename = (
+            disposition.split('filename="')[1].split('"')[0]
+            if "filename=" in head.decode()
+            else None
+        )
+        fields[name] = (filename, value)
+    return fields
+
+
+async def test_upload_file_streams_multipart_fields(
+    router: respx.MockRouter, client: KieClient, tmp_path: Path
+) -> None:
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG-bytes")
+    route = router.post(STREAM_UPLOAD).mock(
+        return_value=httpx.Response(200, json={"success": True, **env(data=UPLOAD_REPLY)})
+    )
+    uploaded = await client.upload_file(image, upload_path="kontext/9f8e7d")
+    request = route.calls.last.request
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    assert request.headers["content-type"].startswith("multipart/form-data")
+    assert int(request.headers["content-length"]) == len(request.content)
+    fields = multipart_fields(request)
+    assert fields["file"] == ("ref.png", b"\x89PNG-bytes")
+    assert fields["uploadPath"] == (None, b"kontext/9f8e7d")
+    assert fields["fileName"] == (None, b"ref.png")
+    assert uploaded.download_url == UPLOAD_REPLY["downloadUrl"]
+    assert uploaded.file_path == "u/42/ref.png"
+    assert uploaded.file_size == 11
+    assert uploaded.mime_type == "image/png"
+
+
+async def test_upload_file_with_explicit_name(
+    router: respx.MockRouter, client: KieClient, tmp_path: Path
+) -> None:
+    image = tmp_path / "local.jpg"
+    image.write_bytes(b"jpeg")
+    route = router.post(STREAM_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    await client.upload_file(image, upload_path="a/b", file_name="input.jpg")
+    fields = multipart_fields(route.calls.last.request)
+    assert fields["file"][0] == "input.jpg"
+    assert fields["fileName"] == (None, b"input.jpg")
+
+
+async def test_upload_missing_file_is_input_error_offline(
+    router: respx.MockRouter, client: KieClient, tmp_path: Path
+) -> None:
+    with pytest.raises(InputError):
+        await client.upload_file(tmp_path / "nope.png", upload_path="a")
+    with pytest.raises(InputError):
+        await client.upload_file(tmp_path, upload_path="")
+    assert router.calls.call_count == 0
+
+
+async def test_upload_bytes_sends_a_data_url(router: respx.MockRouter, client: KieClient) -> None:
+    route = router.post(B64_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    uploaded = await client.upload_bytes(
+        b"\x89PNG-small", upload_path="kontext/unique-1", file_name="ref.png", mime_type="image/png"
+    )
+    body = sent_json(route)
+    assert set(body) == {"base64Data", "uploadPath", "fileName"}
+    prefix, encoded = body["base64Data"].split(",", 1)
+    assert prefix == "data:image/png;base64"
+    assert base64.b64decode(encoded) == b"\x89PNG-small"
+    assert body["uploadPath"] == "kontext/unique-1"
+    assert body["fileName"] == "ref.png"
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {KEY}"
+    assert uploaded.download_url == UPLOAD_REPLY["downloadUrl"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, json=env(data={"filePath": "x"})),
+        httpx.Response(200, json=env(data=None)),
+        httpx.Response(200, json={"success": False, **env(data=UPLOAD_REPLY)}),
+        httpx.Response(200, text="OK"),
+    ],
+)
+async def test_upload_garbage_is_malformed(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    router.post(B64_UPLOAD).mock(return_value=reply)
+    with pytest.raises(MalformedReplyError):
+        await client.upload_bytes(b"x", upload_path="a", file_name="a.png", mime_type="image/png")
+
+
+async def test_upload_auth_error(router: respx.MockRouter, client: KieClient) -> None:
+    router.post(B64_UPLOAD).mock(return_value=httpx.Response(200, json=env(401, "bad key")))
+    with pytest.raises(AuthError):
+        await client.upload_bytes(b"x", upload_path="a", file_name="a.png", mime_type="image/png")
+
+
+# Result fetch.
+
+
+async def test_fetch_sends_no_authorization(router: respx.MockRouter, client: KieClient) -> None:
+    route = router.get(RESULT).mock(
+        return_value=httpx.Response(
+            200, content=b"PNGDATA", headers={"content-type": "image/PNG; charset=binary"}
+        )
+    )
+    body, content_type = await client.fetch(RESULT, max_bytes=1000)
+    assert (body, content_type) == (b"PNGDATA", "image/png")
+    headers = route.calls.last.request.headers
+    assert "authorization" not in headers
+    assert KEY not in str(headers.raw)
+    assert headers["user-agent"].startswith("KontextStudio/")
+
+
+async def test_fetch_follows_redirects_without_authorization(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    router.get(RESULT).mock(
+        return_value=httpx.Response(302, headers={"location": "https://cdn2.kie.test/r.png"})
+    )
+    final = router.get("https://cdn2.kie.test/r.png").mock(
+        return_value=httpx.Response(200, content=b"img", headers={"content-type": "image/jpeg"})
+    )
+    assert await client.fetch(RESULT, max_bytes=100) == (b"img", "image/jpeg")
+    assert "authorization" not in final.calls.last.request.headers
+
+
+@pytest.mark.parametrize("status", [403, 404, 410])
+async def test_fetch_gone_is_expired(
+    router: respx.MockRouter, client: KieClient, status: int
+) -> None:
+    router.get(RESULT).mock(return_value=httpx.Response(status, text="AccessDenied"))
+    with pytest.raises(ExpiredResultError) as caught:
+        await client.fetch(RESULT, max_bytes=100)
+    assert caught.value.code == status
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"), [(500, ServerError), (503, ServerError), (429, RateLimitedError)]
+)
+async def test_fetch_other_failures_are_typed(
+    router: respx.MockRouter, client: KieClient, status: int, cls: type[KieError]
+) -> None:
+    router.get(RESULT).mock(return_value=httpx.Response(status))
+    with pytest.raises(cls):
+        await client.fetch(RESULT, max_bytes=100)
+
+
+async def test_fetch_stops_at_declared_size(router: respx.MockRouter, client: KieClient) -> None:
+    router.get(RESULT).mock(return_value=httpx.Response(200, content=b"x" * 1000))
+    with pytest.raises(MalformedReplyError):
+        await client.fetch(RESULT, max_bytes=999)
+    assert await client.fetch(RESULT, max_bytes=1000) == (b"x" * 1000, "")
+
+
+class Chunks(httpx.AsyncByteStream):
+    """A body without Content-Length that counts how much of it was read."""
+
+    def __init__(self, count: int, size: int) -> None:
+        self.count, self.size, self.sent = count, size, 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for _ in range(self.count):
+            self.sent += 1
+            yield b"y" * self.size
+
+
+async def test_fetch_stops_streaming_past_max_bytes(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    stream = Chunks(count=1000, size=1024)
+    router.get(RESULT).mock(return_value=httpx.Response(200, stream=stream))
+    with pytest.raises(MalformedReplyError):
+        await client.fetch(RESULT, max_bytes=10 * 1024)
+    assert stream.sent <= 12
+
+
+@pytest.mark.parametrize(
+    "url", ["http://cdn.kie.test/a.png", "ftp://cdn.kie.test/a.png", "file:///etc/passwd", ""]
+)
+async def test_fetch_refuses_unsafe_urls_offline(
+    router: respx.MockRouter, client: KieClient, url: str
+) -> None:
+    with pytest.raises(InputError):
+        await client.fetch(url, max_bytes=100)
+    assert router.calls.call_count == 0
+
+
+async def test_fetch_plain_http_to_loopback(router: respx.MockRouter, client: KieClient) -> None:
+    router.get("http://127.0.0.1:8765/r.png").mock(return_value=httpx.Response(200, content=b"i"))
+    assert await client.fetch("http://127.0.0.1:8765/r.png", max_bytes=10) == (b"i", "")
+
+
+@pytest.mark.parametrize("exc", [httpx.ConnectError, httpx.ReadTimeout, httpx.RemoteProtocolError])
+async def test_fetch_transport_errors_are_network_errors(
+    router: respx.MockRouter, client: KieClient, exc: type[httpx.TransportError]
+) -> None:
+    router.get(RESULT).mock(side_effect=exc("down"))
+    with pytest.raises(NetworkError):
+        await client.fetch(RESULT, max_bytes=100)
+
+
+# Logging and the key.
+
+
+async def test_each_request_is_logged_at_debug(
+    router: respx.MockRouter, client: KieClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.get(CREDITS).mock(return_value=ok(3))
+    with caplog.at_level(logging.DEBUG, logger="kontext_studio"):
+        await client.credits()
+    entries = [r for r in caplog.records if getattr(r, "event", None) == "kie.request"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.levelno == logging.DEBUG
+    assert entry.__dict__["endpoint"] == "credits"
+    assert entry.__dict__["status"] == 200
+    assert entry.__dict__["duration_ms"] >= 0
+
+
+async def test_task_creation_log_cuts_the_prompt(
+    router: respx.MockRouter, client: KieClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.post(GENERATE).mock(return_value=task_reply("t9"))
+    with caplog.at_level(logging.DEBUG, logger="kontext_studio"):
+        await client.generate(GenerateRequest(prompt="p" * 3000))
+    text = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    assert "t9" in text
+    assert "p" * 101 not in text
+
+
+ECHO = f"invalid header Authorization: Bearer {KEY}"
+LEAK_SCENARIOS: list[tuple[str, Any]] = [
+    ("credits", httpx.Response(200, json=env(401, ECHO))),
+    ("credits", httpx.Response(401, text=ECHO)),
+    ("credits", httpx.Response(500, json=env(999, ECHO))),
+    ("credits", httpx.ConnectError(ECHO)),
+    ("generate", httpx.Response(200, json=env(401, ECHO))),
+    ("generate", httpx.Response(403, text=ECHO)),
+    ("generate", httpx.Response(200, text=ECHO)),
+    ("generate", httpx.ReadTimeout(ECHO)),
+    ("record", httpx.Response(200, json=env(422, ECHO))),
+    ("record", httpx.Response(200, json=env(data={"taskId": "t1", "successFlag": ECHO}))),
+    ("upload", httpx.Response(200, json=env(402, ECHO))),
+    ("fetch", httpx.Response(403, text=ECHO)),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "outcome"), LEAK_SCENARIOS)
+async def test_key_never_appears_in_errors_or_logs(
+    router: respx.MockRouter,
+    client: KieClient,
+    caplog: pytest.LogCaptureFixture,
+    endpoint: str,
+    outcome: Any,
+) -> None:
+    mock = {"side_effect": outcome} if isinstance(outcome, Exception) else {"return_value": outcome}
+    router.get(CREDITS).mock(**mock)
+    router.post(GENERATE).mock(**mock)
+    router.get(RECORD).mock(**mock)
+    router.post(B64_UPLOAD).mock(**mock)
+    router.get(RESULT).mock(**mock)
+    calls = {
+        "credits": lambda: client.credits(),
+        "generate": lambda: client.generate(GenerateRequest(prompt="x")),
+        "record": lambda: client.record_info("t1"),
+        "upload": lambda: client.upload_bytes(
+            b"x", upload_path="a", file_name="a.png", mime_type="image/png"
+        ),
+        "fetch": lambda: client.fetch(RESULT, max_bytes=100),
+    }
+    with caplog.at_level(logging.DEBUG), pytest.raises(KontextError) as caught:
+        await calls[endpoint]()
+    error = caught.value
+    assert KEY not in str(error)
+    assert KEY not in repr(error)
+    assert KEY not in error.message
+    assert KEY not in repr(error.args)
+    for entry in caplog.records:
+        assert KEY not in entry.getMessage()
+        assert KEY not in repr(entry.__dict__.get("args"))
+        for field, value in vars(entry).items():
+            if field not in {"exc_info", "exc_text", "stack_info"}:
+                assert KEY not in repr(value)

@@ -1,0 +1,88 @@
+"""The shared submission limiter and the learned poll schedule."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+
+from kontext_studio.jobs.limiter import SlidingWindowLimiter
+from kontext_studio.jobs.schedule import PollSchedule
+
+
+async def test_no_window_ever_holds_more_than_the_limit():
+    limiter = SlidingWindowLimiter(3, 0.3)
+    answered: list[float] = []
+    sent: list[float] = []
+
+    async def request() -> None:
+        async with limiter.slot():
+            sent.append(time.monotonic())
+            await asyncio.sleep(0.02)
+            answered.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.gather(*(request() for _ in range(9)))
+    elapsed = time.monotonic() - started
+
+    for t in sent:
+        in_window = [a for a in answered if t - 0.3 < a <= t]
+        assert len(in_window) + 1 <= 3 or t == min(sent)
+    assert elapsed >= 0.6  # 9 requests at 3 per 0.3 s need two full windows
+    assert elapsed < 1.5  # and are not held back much longer than that
+
+
+async def test_in_flight_requests_hold_their_slot():
+    limiter = SlidingWindowLimiter(1, 0.05)
+    order: list[str] = []
+
+    async def slow() -> None:
+        async with limiter.slot():
+            order.append("slow-start")
+            await asyncio.sleep(0.2)
+            order.append("slow-end")
+
+    async def fast() -> None:
+        await asyncio.sleep(0.01)
+        async with limiter.slot():
+            order.append("fast")
+
+    await asyncio.gather(slow(), fast())
+    assert order == ["slow-start", "slow-end", "fast"]
+
+
+def polls_until(schedule: PollSchedule, model: str, duration: float) -> tuple[int, float]:
+    """How many polls find a task of ``duration`` done, and how late the last one is."""
+    at = 0.0
+    for polls, sleep in enumerate(schedule.intervals(model), start=1):
+        at += sleep
+        if at >= duration:
+            return polls, at - duration
+    raise AssertionError
+
+
+def test_learned_schedule_polls_less_and_sees_results_sooner_than_fixed_3s():
+    rng = random.Random(7)
+    durations = [rng.gauss(12.0, 1.0) for _ in range(200)]
+    schedule = PollSchedule(rng=random.Random(1))
+    schedule.learn_many(("pro", d) for d in durations[:100])
+
+    learned = [polls_until(schedule, "pro", d) for d in durations[100:]]
+    fixed = [(int(d // 3) + 1, (int(d // 3) + 1) * 3 - d) for d in durations[100:]]
+    assert sum(p for p, _ in learned) < sum(p for p, _ in fixed)
+    assert sum(lag for _, lag in learned) < sum(lag for _, lag in fixed)
+
+
+def test_long_tail_backs_off():
+    schedule = PollSchedule(rng=random.Random(1))
+    sleeps = [s for _, s in zip(range(40), schedule.intervals("pro"), strict=False)]
+    assert max(sleeps[-5:]) > 10
+    assert all(s <= 16.5 for s in sleeps)
+
+
+def test_nonsense_durations_are_ignored():
+    schedule = PollSchedule()
+    before = schedule.window("pro")
+    for bad in (-5.0, 0.0, 1e9):
+        schedule.learn("pro", bad)
+    assert schedule.window("pro") == before
