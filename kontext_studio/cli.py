@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio import APP_NAME, __version__
-from kontext_studio.config import Paths
+from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import KontextError, explain, explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import FORMATS, MODEL_ALIASES, RATIOS, GenerateRequest
-from kontext_studio.session import open_session
+from kontext_studio.session import library_dir, open_session
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 log = logging.getLogger(__name__)
@@ -158,9 +158,95 @@ async def _simulator(args: argparse.Namespace) -> int:
 
     config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
     server = Simulator(config, port=args.port)
-    _say(f"KIE simulator on http://127.0.0.1:{args.port} (Ctrl+C stops it)")
-    await asyncio.to_thread(server.serve_forever)
+    _say(f"KIE simulator on {server.base_url} (Ctrl+C stops it)")
+    try:
+        await asyncio.to_thread(server.serve_forever)
+    finally:
+        server.stop()
     return EXIT_OK
+
+
+def _publisher() -> Any:
+    from kontext_studio.publish import Publisher, load_r2_config
+
+    return Publisher(load_r2_config(load_settings(Paths.from_env()).r2))
+
+
+def _library_dir() -> Path:
+    paths = Paths.from_env().ensure()
+    return library_dir(paths, load_settings(paths))
+
+
+async def _import(args: argparse.Namespace) -> int:
+    from kontext_studio.publish import import_artworks
+
+    ledger = _open_ledger()
+    try:
+        results = await asyncio.to_thread(
+            import_artworks,
+            ledger,
+            [Path(p).expanduser() for p in args.paths],
+            library_dir=_library_dir(),
+            title=args.title,
+            description=args.description,
+            tags=args.tags,
+        )
+    finally:
+        ledger.close()
+    rows: list[dict[str, Any]] = []
+    for path, result in zip(args.paths, results, strict=True):
+        if isinstance(result, Snapshot):
+            rows.append({**job_json(result, full=True), "file": path})
+            _say(f"{path}: imported as artwork {result.id}")
+        else:
+            words = explain(result)
+            rows.append({"id": None, "file": path, "status": "error", "message": words.message})
+            _say(f"{path}: {words.message}")
+    if args.json:
+        print(json.dumps(rows[0] if len(rows) == 1 else rows, ensure_ascii=False), flush=True)
+    return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
+
+
+def _publish_line(artwork_id: int, status: str, snap: Snapshot | None, message: str) -> dict:
+    return {
+        "id": artwork_id,
+        "status": status,
+        "key": (snap.published_key or None) if snap else None,
+        "url": None,
+        "message": message,
+    }
+
+
+async def _publish(args: argparse.Namespace) -> int:
+    from kontext_studio.publish import artwork_url, publish_artwork
+
+    ledger = _open_ledger()
+    try:
+        publisher = _publisher()
+        snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
+        line = _publish_line(args.id, "published", snap, "")
+        line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
+    except KontextError as error:
+        line = _publish_line(args.id, "failed", None, explain(error).message)
+    finally:
+        ledger.close()
+    _emit(line, args.json, lambda: print(line["url"] or line["message"], flush=True))
+    return EXIT_OK if line["status"] == "published" else EXIT_JOB_FAILED
+
+
+async def _unpublish(args: argparse.Namespace) -> int:
+    from kontext_studio.publish import unpublish_artwork
+
+    ledger = _open_ledger()
+    try:
+        snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
+        line = _publish_line(args.id, "unpublished", snap, "")
+    except KontextError as error:
+        line = _publish_line(args.id, "failed", None, explain(error).message)
+    finally:
+        ledger.close()
+    _emit(line, args.json, lambda: print(line["message"] or "unpublished", flush=True))
+    return EXIT_OK if line["status"] == "unpublished" else EXIT_JOB_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -192,6 +278,24 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--demo", action="store_true")
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(run=_resume)
+
+    imp = sub.add_parser("import", help="add finished images to the library")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--title", default=None)
+    imp.add_argument("--description", default="")
+    imp.add_argument("--tags", default="", help="comma-separated")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(run=_import)
+
+    pub = sub.add_parser("publish", help="publish an artwork to R2")
+    pub.add_argument("id", type=int)
+    pub.add_argument("--json", action="store_true")
+    pub.set_defaults(run=_publish)
+
+    unpub = sub.add_parser("unpublish", help="remove an artwork from R2")
+    unpub.add_argument("id", type=int)
+    unpub.add_argument("--json", action="store_true")
+    unpub.set_defaults(run=_unpublish)
 
     sim = sub.add_parser("simulator", help="run the KIE simulator on 127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
