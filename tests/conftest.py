@@ -12,6 +12,8 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.fixtures"]
+
 
 class MemoryKeyring(KeyringBackend):
     """A working keyring that forgets everything when the test ends."""

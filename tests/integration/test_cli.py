@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from kontext_studio.simulator import Simulator, SimulatorConfig
-from tests.fixtures import TEST_KEY, simulator  # noqa: F401  (fixture)
+from tests.fixtures import TEST_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +70,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
         time.sleep(0.02)
 
 
-def test_generate_ends_completed_with_a_real_image(tmp_path, simulator):  # noqa: F811
+def test_generate_ends_completed_with_a_real_image(tmp_path, simulator):
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a red fox at dawn", "--json")
     assert code == 0, result
     assert result["status"] == "completed"
@@ -101,7 +101,7 @@ def test_demo_flag_runs_on_the_bundled_simulator(tmp_path):
     assert "Demo mode" in proc.stderr
 
 
-def test_edit_with_reference_image(tmp_path, simulator):  # noqa: F811
+def test_edit_with_reference_image(tmp_path, simulator):
     reference = tmp_path / "portrait.png"
     Image.new("RGB", (600, 900), (30, 90, 160)).save(reference)
     code, result, _ = run_cli(
@@ -123,7 +123,7 @@ def test_edit_with_reference_image(tmp_path, simulator):  # noqa: F811
         (["a fox", "--image", "/nonexistent/cat.png"], "cat.png"),
     ],
 )
-def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):  # noqa: F811
+def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", "generate", *args],
         env=cli_env(tmp_path, simulator),
@@ -138,7 +138,7 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reas
     assert simulator.generate_requests == []
 
 
-def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):  # noqa: F811
+def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):
     fake = tmp_path / "notes.png"
     fake.write_text("this is not a picture")
     code, _result, err = run_cli(tmp_path, simulator, "generate", "x", "--image", str(fake))
@@ -147,7 +147,7 @@ def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):  # noqa
     assert simulator.counts.get("file-stream-upload", 0) == 0
 
 
-def test_content_policy_refusal_is_explained(tmp_path, simulator):  # noqa: F811
+def test_content_policy_refusal_is_explained(tmp_path, simulator):
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1
     assert result["status"] == "failed"
@@ -155,7 +155,7 @@ def test_content_policy_refusal_is_explained(tmp_path, simulator):  # noqa: F811
     assert "content policy" in result["message"]
 
 
-def test_wrong_key_is_explained(tmp_path, simulator):  # noqa: F811
+def test_wrong_key_is_explained(tmp_path, simulator):
     simulator.update(api_key="the-right-key")
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
     assert code == 1

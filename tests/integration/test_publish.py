@@ -8,17 +8,14 @@ import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 from botocore.exceptions import ClientError
 from moto.core.authorization import enable_iam_authentication
-from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from kontext_studio.config import R2Settings
@@ -54,41 +51,6 @@ PUBLIC_BASE = "https://cdn.example.test/art"
 
 
 # Fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_aws_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The developer's ~/.aws must not change what these tests do."""
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-
-
-@pytest.fixture(scope="session")
-def admin(s3_endpoint: str) -> Any:
-    """A plain client for setting up and inspecting the bucket behind the publisher's back."""
-    return boto3.session.Session().client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="auto",
-        aws_access_key_id="admin",
-        aws_secret_access_key="admin-secret",
-    )
-
-
-@pytest.fixture
-def bucket(admin: Any) -> str:
-    name = f"art-{uuid.uuid4().hex[:12]}"
-    admin.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "auto"})
-    return name
 
 
 def make_config(endpoint: str, bucket: str, *, public_base_url: str = "") -> R2Config:

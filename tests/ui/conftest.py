@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
-from tests.fixtures import fast_schedule, simulator  # noqa: F401  (fixture)
+from tests.fixtures import fast_schedule
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
@@ -34,7 +34,7 @@ async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
 
 
 @pytest.fixture
-async def session(simulator) -> AsyncIterator[Session]:  # noqa: F811
+async def session(simulator) -> AsyncIterator[Session]:
     opened = open_session(schedule=fast_schedule())
     yield opened
     await opened.aclose()

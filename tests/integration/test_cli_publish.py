@@ -1,0 +1,93 @@
+"""import, publish and unpublish from the command line, against a real S3 server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "sentinel-r2-secret-0123456789"
+
+
+def run(home: Path, env: dict[str, str], *args: str) -> tuple[int, Any, str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
+    full_env.update(env, KONTEXT_STUDIO_HOME=str(home))
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    lines = proc.stdout.strip().splitlines()
+    return proc.returncode, json.loads(lines[-1]) if lines else None, proc.stderr
+
+
+def r2_env(endpoint: str, bucket: str) -> dict[str, str]:
+    return {
+        "KONTEXT_STUDIO_R2_ENDPOINT": endpoint,
+        "KONTEXT_STUDIO_R2_BUCKET": bucket,
+        "R2_ACCESS_KEY_ID": "AKIAEXAMPLE",
+        "R2_SECRET_ACCESS_KEY": SECRET,
+    }
+
+
+def test_import_publish_unpublish_round_trip(tmp_path, s3_endpoint, bucket, admin):
+    good = tmp_path / "山水.png"
+    Image.new("RGB", (320, 200), (10, 120, 90)).save(good)
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(good.read_bytes()[:200])
+    env = r2_env(s3_endpoint, bucket)
+
+    code, rows, err = run(tmp_path, env, "import", str(good), str(bad), "--json")
+    assert code == 1  # one file was refused
+    assert rows[0]["id"] is not None and rows[0]["source"] == "uploaded"
+    assert rows[1]["id"] is None and "truncated" in rows[1]["message"]
+    assert rows[0]["title"] == "山水"
+
+    code, line, err = run(tmp_path, env, "publish", str(rows[0]["id"]), "--json")
+    assert code == 0, line
+    assert line["status"] == "published" and line["key"].endswith(".png")
+    fetched = httpx.get(line["url"])
+    assert fetched.status_code == 200
+    assert fetched.content == good.read_bytes()  # an imported file is never re-encoded
+
+    code, again, _ = run(tmp_path, env, "publish", str(rows[0]["id"]), "--json")
+    assert code == 0 and again["key"] == line["key"]
+
+    code, gone, _ = run(tmp_path, env, "unpublish", str(rows[0]["id"]), "--json")
+    assert code == 0 and gone["status"] == "unpublished"
+    assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.suffix in {".json", ".jsonl", ".sqlite3", ".log"}:
+            assert SECRET not in path.read_text(errors="ignore")
+    assert SECRET not in err
+
+
+def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    env = r2_env(s3_endpoint, "no-such-bucket")
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    code, line, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    assert code == 1
+    assert line["status"] == "failed"
+    assert "bucket" in line["message"].lower()
+    assert "Traceback" not in err
+
+
+def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
+    assert code == 1
+    assert "missing" in line["message"]
