@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import peewee
 
+from kontext_studio.errors import StorageError
+
 database_proxy = peewee.DatabaseProxy()
 
 
@@ -68,8 +70,9 @@ def migrate(db: peewee.SqliteDatabase) -> int:
     """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before."""
     found = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise peewee.DatabaseError(
-            f"library was written by a newer version (schema {found} > {SCHEMA_VERSION})"
+        raise StorageError(
+            "the library was written by a newer Kontext Studio "
+            f"(schema {found} > {SCHEMA_VERSION}); update the app to open it"
         )
     for version in range(found, SCHEMA_VERSION):
         with db.atomic():

@@ -1,0 +1,65 @@
+"""Secrets stay in the keyring; logs are JSON lines that never carry them."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import keyring
+from keyring.backends import fail
+
+from kontext_studio import secrets
+from kontext_studio.config import Paths, Settings, load_settings, save_settings
+from kontext_studio.logs import register_secret, setup_logging, short_prompt
+
+KEY = "sk-sentinel-key-0123456789abcdef"
+
+
+def test_key_goes_to_the_keyring_only(memory_keyring, app_home):
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is True
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == KEY
+    paths = Paths.from_env().ensure()
+    save_settings(paths, Settings())
+    for path in app_home.rglob("*"):
+        if path.is_file():
+            assert KEY not in path.read_text(errors="ignore")
+
+
+def test_without_a_keyring_the_key_is_kept_for_the_session_only():
+    keyring.set_keyring(fail.Keyring())
+    status = secrets.keyring_status()
+    assert not status.usable and "No system keyring" in status.detail
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is False
+    assert secrets.get_secret(secrets.KIE_KEY) == KEY
+    secrets.clear_session()
+    assert secrets.get_secret(secrets.KIE_KEY) is None
+
+
+def test_environment_is_the_last_resort(monkeypatch):
+    monkeypatch.setenv("KIE_API_KEY", "from-env")
+    assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
+    secrets.set_secret(secrets.KIE_KEY, KEY)
+    assert secrets.get_secret(secrets.KIE_KEY) == KEY
+
+
+def test_log_lines_are_json_with_prompts_cut_and_secrets_masked(tmp_path):
+    path = setup_logging(tmp_path)
+    register_secret(KEY)
+    log = logging.getLogger("kontext_studio.test")
+    log.info("started", extra={"event": "generation_started", "prompt": short_prompt("p" * 500)})
+    log.warning(f"server echoed {KEY}")
+    for handler in logging.getLogger("kontext_studio").handlers:
+        handler.flush()
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines[0]["event"] == "generation_started"
+    assert len(lines[0]["prompt"]) == 100
+    assert KEY not in path.read_text()
+    assert "***" in lines[1]["msg"]
+
+
+def test_damaged_settings_file_gives_defaults(app_home):
+    paths = Paths.from_env().ensure()
+    paths.settings_file.write_text("{not json")
+    assert load_settings(paths) == Settings()
+    paths.settings_file.write_text(json.dumps({"default_ratio": "9:16", "unknown": 1}))
+    assert load_settings(paths).default_ratio == "9:16"

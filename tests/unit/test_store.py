@@ -1,0 +1,83 @@
+"""The ledger: schema versioning, state rules, search, and recovery from a damaged file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kontext_studio.errors import StorageError
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store.ledger import IllegalTransition, Ledger
+from kontext_studio.store.schema import SCHEMA_VERSION
+
+
+def open_ledger(tmp_path: Path) -> Ledger:
+    return Ledger.open(tmp_path / "library.sqlite3")
+
+
+def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
+    ledger = open_ledger(tmp_path)
+    ledger.close()
+    with sqlite3.connect(tmp_path / "library.sqlite3") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
+    assert {"artwork_task_id", "artwork_state"} <= indexes
+
+
+def test_a_library_from_a_newer_version_is_not_touched(tmp_path):
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(StorageError, match="newer Kontext Studio"):
+        Ledger.open(path)
+    assert path.exists()  # neither moved aside nor migrated down
+
+
+def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    ledger = Ledger.open(path)
+    assert ledger.recovered_from is not None
+    assert ledger.recovered_from.read_bytes().startswith(b"SQLite format 3")
+    assert ledger.count() == 0
+    assert ledger.integrity_ok()
+    ledger.close()
+
+
+def test_transitions_follow_the_state_machine(tmp_path):
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    with pytest.raises(IllegalTransition):
+        ledger.transition(job.id, JobState.COMPLETED)
+    ledger.transition(job.id, JobState.SUBMITTING)
+    moved = ledger.transition(job.id, JobState.GENERATING, task_id="t1")
+    assert (moved.state, moved.task_id) == (JobState.GENERATING, "t1")
+    with pytest.raises(IllegalTransition):
+        ledger.transition(job.id, JobState.QUEUED)  # a created task is never re-sent
+    ledger.close()
+
+
+def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
+    ledger = open_ledger(tmp_path)
+    fox = ledger.create_job(GenerateRequest("a red fox").validated())
+    owl = ledger.create_job(GenerateRequest("an owl").validated(), title="Night FOX study")
+    ledger.create_upload(file_path="x.png", sha256="s", title="tree", tags="forest, fox")
+    ledger.update(fox.id, starred=True)
+    assert [s.id for s in ledger.search("fox")][1:] == [owl.id, fox.id]
+    assert [s.id for s in ledger.search("fox", starred=True)] == [fox.id]
+    assert [s.id for s in ledger.search(states=[JobState.COMPLETED])] != []
+    ledger.close()
+
+
+def test_request_round_trips_through_the_row(tmp_path):
+    ledger = open_ledger(tmp_path)
+    request = GenerateRequest("山水画", model="max", aspect_ratio="9:16").validated()
+    job = ledger.create_job(request)
+    ledger.close()
+    reopened = open_ledger(tmp_path)
+    assert reopened.get(job.id).request == request
+    reopened.close()
