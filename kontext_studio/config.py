@@ -6,6 +6,7 @@ Every folder comes from platformdirs; ``KONTEXT_STUDIO_HOME`` puts them all unde
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -16,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
+from kontext_studio.errors import StorageError
 
 HOME_ENV = "KONTEXT_STUDIO_HOME"
 KIE_URL_ENV = "KONTEXT_STUDIO_KIE_URL"
@@ -123,15 +125,29 @@ def load_settings(paths: Paths) -> Settings:
     return _from_dict(data) if isinstance(data, dict) else Settings()
 
 
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON through a temp file in the same folder and ``os.replace``, so a crash leaves
+    the old file or the new one, never half of one."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise StorageError(f"cannot write {path.name}: {error.strerror}") from error
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise StorageError(f"cannot write {path.name}: {error.strerror}") from error
+
+
 def save_settings(paths: Paths, settings: Settings) -> None:
-    """Write the settings atomically (temp file + rename)."""
-    paths.config.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(asdict(settings), indent=2, ensure_ascii=False)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=paths.config, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, paths.settings_file)
+    write_json_atomic(paths.settings_file, asdict(settings))
 
 
 def kie_base_url() -> str:

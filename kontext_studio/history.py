@@ -1,0 +1,66 @@
+"""Recent prompts, newest first, for the prompt box's history menu and completer.
+
+Stored in ``<data>/recent_prompts.json``. Prompts are not secrets but they are the artist's
+work: they stay in this file, are never logged, and :meth:`RecentPrompts.clear` deletes the
+file. Every call reads the file again, so two instances (window and CLI) never overwrite each
+other's newer entries with a stale copy; the file holds at most ``limit`` short entries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from kontext_studio.config import Paths, write_json_atomic
+from kontext_studio.errors import StorageError
+from kontext_studio.kie.models import MAX_PROMPT_CHARS
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "recent_prompts.json"
+FILE_VERSION = 1
+
+
+class RecentPrompts:
+    """The last ``limit`` distinct prompts."""
+
+    def __init__(self, paths: Paths, limit: int = 50) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.path = paths.data / FILE_NAME
+        self.limit = limit
+
+    def items(self) -> list[str]:
+        """Newest first; a missing or damaged file gives an empty list."""
+        return self._read()[: self.limit]
+
+    def add(self, prompt: str) -> None:
+        """Put ``prompt`` (trimmed, cut to the API's limit) first; an empty one is ignored and
+        an earlier copy of the same text is removed."""
+        text = prompt.strip()[:MAX_PROMPT_CHARS]
+        if not text:
+            return
+        older = [item for item in self._read() if item != text]
+        self._write([text, *older][: self.limit])
+
+    def clear(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as error:
+            raise StorageError(f"cannot remove {self.path.name}: {error.strerror}") from error
+
+    def _read(self) -> list[str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            prompts = data["prompts"]
+            if not isinstance(prompts, list):
+                raise ValueError("'prompts' is not a list")
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, TypeError, KeyError):
+            log.warning("recent prompts unreadable", extra={"event": "recent_prompts_damaged"})
+            return []
+        return [p for p in prompts if isinstance(p, str) and p.strip()]
+
+    def _write(self, prompts: list[str]) -> None:
+        write_json_atomic(self.path, {"version": FILE_VERSION, "prompts": prompts})

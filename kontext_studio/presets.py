@@ -1,0 +1,261 @@
+"""Style presets: named prompt templates the artist applies to their own text.
+
+Shipped presets are one JSON file each in ``resources/presets/``; the artist's own presets live
+in ``<config>/presets.json`` and override a shipped one of the same name (case-insensitive), so
+deleting that user preset brings the shipped one back. Damaged files and entries are skipped
+with a logged warning: a bad preset must never stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kontext_studio.config import Paths, write_json_atomic
+from kontext_studio.errors import InputError
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODEL_ALIASES, MODELS, RATIOS
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER = "{prompt}"
+MAX_NAME_CHARS = 60
+USER_FILE_NAME = "presets.json"
+USER_FILE_VERSION = 1
+
+# Punctuation a comma after it only duplicates ("a cat., soft light" -> "a cat. soft light").
+_PUNCT = ",.;:!?，。；：！？"
+_SPACES = re.compile(r"[ \t]+")
+_SPACE_BEFORE_COMMA = re.compile(r"[ \t]+(?=[,，])")
+_COMMA_AFTER_PUNCT = re.compile(rf"([{_PUNCT}])(?:[ \t]*[,，])+")
+_EDGES = " \t\r\n,，"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named prompt template.
+
+    ``template`` holds ``{prompt}`` where the artist's text goes; without it the style is
+    appended after the prompt. ``edit_template`` is used instead when a reference image is
+    being edited (Flux Kontext follows "turn this into ..., keep the composition" wording well).
+    An empty template leaves the prompt alone: such a preset only picks a model or ratio.
+    """
+
+    name: str
+    template: str
+    model: str | None = None
+    aspect_ratio: str | None = None
+    description: str = ""
+    edit_template: str = ""
+    name_zh: str = ""
+    builtin: bool = False
+
+    def display_name(self, language: str) -> str:
+        """The Chinese name for a ``zh*`` language when there is one, else the English name."""
+        if language.lower().startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name
+
+    def validated(self) -> Preset:
+        """Return the preset with text trimmed and the model alias resolved, or raise
+        :class:`InputError` with a reason a person can act on."""
+        name = self.name.strip()
+        if not name:
+            raise InputError("A preset needs a name.")
+        if len(name) > MAX_NAME_CHARS:
+            raise InputError(f"A preset name can have at most {MAX_NAME_CHARS} characters.")
+        for text in (self.template, self.edit_template):
+            if len(text) > MAX_PROMPT_CHARS:
+                raise InputError(f"A template can have at most {MAX_PROMPT_CHARS} characters.")
+        model = MODEL_ALIASES.get(self.model, self.model) if self.model else None
+        if model is not None and model not in MODELS:
+            raise InputError(f"Unknown model {self.model!r}; use pro or max.")
+        ratio = self.aspect_ratio or None
+        if ratio is not None and ratio not in RATIOS:
+            raise InputError(f"Unknown aspect ratio {ratio!r}; use one of {', '.join(RATIOS)}.")
+        return replace(
+            self,
+            name=name,
+            template=self.template.strip(),
+            edit_template=self.edit_template.strip(),
+            name_zh=self.name_zh.strip(),
+            description=self.description.strip(),
+            model=model,
+            aspect_ratio=ratio,
+        )
+
+
+def apply(preset: Preset, prompt: str, *, edit: bool = False) -> str:
+    """The prompt with the preset's style applied.
+
+    ``edit`` selects ``edit_template`` when the preset has one. The result is trimmed and has no
+    doubled spaces or commas, also when the prompt is empty (the style alone is then returned).
+    """
+    template = (preset.edit_template if edit and preset.edit_template else preset.template).strip()
+    prompt = prompt.strip()
+    if not template:
+        return prompt
+    if PLACEHOLDER not in template:
+        template = f"{PLACEHOLDER}, {template}"
+    return _tidy(template.replace(PLACEHOLDER, prompt))
+
+
+def _tidy(text: str) -> str:
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_COMMA.sub("", text)
+    text = _COMMA_AFTER_PUNCT.sub(r"\1", text)
+    return text.strip(_EDGES)
+
+
+# Loading ------------------------------------------------------------------------------------
+
+
+def shipped_presets_dir() -> Path:
+    """``resources/presets`` next to the package (source and editable installs).
+
+    TODO(resources): use ``kontext_studio.resources.resources_dir()`` once it lands, so frozen
+    builds find the folder too.
+    """
+    return Path(__file__).resolve().parent.parent / "resources" / "presets"
+
+
+def user_presets_file(paths: Paths) -> Path:
+    return paths.config / USER_FILE_NAME
+
+
+def load_presets(paths: Paths, *, shipped_dir: Path | None = None) -> list[Preset]:
+    """Shipped presets (file-name order), each replaced in place by a user preset of the same
+    name, then the remaining user presets by name."""
+    user = {_key(p.name): p for p in _load_user(paths)}
+    result = [user.pop(_key(p.name), p) for p in _load_shipped(shipped_dir)]
+    return result + sorted(user.values(), key=lambda p: _key(p.name))
+
+
+def _key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _load_shipped(folder: Path | None) -> list[Preset]:
+    folder = folder or shipped_presets_dir()
+    presets: dict[str, Preset] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            preset = _from_dict(json.loads(path.read_text(encoding="utf-8")), builtin=True)
+        except (OSError, ValueError, InputError) as error:
+            _warn_skipped(path, error)
+            continue
+        presets.setdefault(_key(preset.name), preset)
+    return list(presets.values())
+
+
+def _load_user(paths: Paths) -> list[Preset]:
+    path = user_presets_file(paths)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        _warn_skipped(path, error)
+        return []
+    try:
+        entries = json.loads(raw)["presets"]
+        if not isinstance(entries, list):
+            raise ValueError("'presets' is not a list")
+    except (ValueError, TypeError, KeyError) as error:
+        _warn_skipped(path, error)
+        _set_aside(path)
+        return []
+    presets: dict[str, Preset] = {}
+    for entry in entries:
+        try:
+            preset = _from_dict(entry, builtin=False)
+        except (ValueError, InputError) as error:
+            _warn_skipped(path, error)
+            continue
+        presets[_key(preset.name)] = preset
+    return list(presets.values())
+
+
+_TEXT_FIELDS = ("name", "template", "description", "edit_template", "name_zh")
+_OPTIONAL_FIELDS = ("model", "aspect_ratio")
+
+
+def _from_dict(data: Any, *, builtin: bool) -> Preset:
+    """A validated preset from parsed JSON; unknown keys are ignored (newer versions)."""
+    if not isinstance(data, dict):
+        raise ValueError("a preset must be a JSON object")
+    values: dict[str, Any] = {"builtin": builtin}
+    for name in _TEXT_FIELDS:
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise ValueError(f"{name!r} must be text")
+        values[name] = value
+    for name in _OPTIONAL_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name!r} must be text or null")
+        values[name] = value
+    return Preset(**values).validated()
+
+
+def _warn_skipped(path: Path, error: Exception) -> None:
+    log.warning(
+        "preset skipped",
+        extra={"event": "preset_skipped", "file": path.name, "reason": str(error)[:200]},
+    )
+
+
+def _set_aside(path: Path) -> None:
+    """Keep a damaged user file for the artist to recover instead of overwriting it on the
+    next save."""
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return
+    log.warning("damaged presets file moved aside", extra={"event": "presets_recovered"})
+
+
+# Saving -------------------------------------------------------------------------------------
+
+
+def save_user_preset(paths: Paths, preset: Preset) -> Preset:
+    """Add or replace (same name, case-insensitive) a user preset; return what was stored.
+
+    Saving under a shipped preset's name overrides it until the user preset is deleted.
+    """
+    stored = replace(preset.validated(), builtin=False)
+    kept = [p for p in _load_user(paths) if _key(p.name) != _key(stored.name)]
+    _write_user(paths, [*kept, stored])
+    return stored
+
+
+def delete_user_preset(paths: Paths, name: str, *, shipped_dir: Path | None = None) -> bool:
+    """Remove the user preset ``name``; return whether one was removed.
+
+    A shipped preset cannot be deleted (:class:`InputError`); deleting a user preset that
+    overrides one restores the shipped version.
+    """
+    user = _load_user(paths)
+    kept = [p for p in user if _key(p.name) != _key(name)]
+    if len(kept) < len(user):
+        _write_user(paths, kept)
+        return True
+    if any(_key(p.name) == _key(name) for p in _load_shipped(shipped_dir)):
+        raise InputError(f"The built-in preset {name.strip()!r} cannot be deleted.")
+    return False
+
+
+def _write_user(paths: Paths, presets: list[Preset]) -> None:
+    entries = [_to_dict(p) for p in sorted(presets, key=lambda p: _key(p.name))]
+    data = {"version": USER_FILE_VERSION, "presets": entries}
+    write_json_atomic(user_presets_file(paths), data)
+
+
+def _to_dict(preset: Preset) -> dict[str, Any]:
+    return {k: v for k, v in asdict(preset).items() if k != "builtin"}

@@ -1,0 +1,301 @@
+"""Style presets (templates applied to prompts, shipped and user files) and recent prompts."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from kontext_studio.config import Paths
+from kontext_studio.errors import InputError
+from kontext_studio.history import RecentPrompts
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODELS, RATIOS
+from kontext_studio.presets import (
+    Preset,
+    apply,
+    delete_user_preset,
+    load_presets,
+    save_user_preset,
+    shipped_presets_dir,
+    user_presets_file,
+)
+
+WATERCOLOR = Preset(
+    "Watercolor",
+    "{prompt}, watercolor painting, soft washes",
+    edit_template="Turn this into a watercolor painting, keep composition. {prompt}",
+)
+
+
+@pytest.fixture
+def paths() -> Paths:
+    return Paths.from_env()
+
+
+def names(presets: list[Preset]) -> list[str]:
+    return [p.name for p in presets]
+
+
+# apply ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "prompt", "expected"),
+    [
+        ("{prompt}, watercolor", "  a fox  ", "a fox, watercolor"),
+        ("A poster of {prompt} in red", "a fox", "A poster of a fox in red"),
+        ("watercolor, soft washes", "a fox", "a fox, watercolor, soft washes"),
+        ("{prompt}, watercolor", "a fox.", "a fox. watercolor"),
+        ("{prompt}, watercolor", "a fox,", "a fox, watercolor"),
+        ("watercolor", "a fox ,,", "a fox, watercolor"),
+        ("{prompt},  watercolor ,  soft", "a  fox", "a fox, watercolor, soft"),
+        ("{prompt}, watercolor", "", "watercolor"),
+        ("Style: {prompt}, in watercolor", " ", "Style: in watercolor"),
+        ("watercolor", "", "watercolor"),
+        ("{prompt}, watercolor", "{x} {prompt}", "{x} {prompt}, watercolor"),
+        ("{prompt}，水彩", "一只狐狸", "一只狐狸，水彩"),
+    ],
+)
+def test_apply_places_the_prompt_and_tidies_separators(template, prompt, expected):
+    assert apply(Preset("p", template), prompt) == expected
+
+
+def test_an_empty_template_leaves_the_prompt_alone():
+    assert apply(Preset("Only a ratio", "", aspect_ratio="9:16"), "  a fox,, at dusk ") == (
+        "a fox,, at dusk"
+    )
+
+
+def test_edit_mode_uses_the_edit_template_when_there_is_one():
+    assert apply(WATERCOLOR, "make it night", edit=True) == (
+        "Turn this into a watercolor painting, keep composition. make it night"
+    )
+    assert apply(WATERCOLOR, "", edit=True) == (
+        "Turn this into a watercolor painting, keep composition."
+    )
+    plain = Preset("Plain", "{prompt}, watercolor")
+    assert apply(plain, "a fox", edit=True) == "a fox, watercolor"
+
+
+# Shipped presets ------------------------------------------------------------------------------
+
+
+def test_every_shipped_preset_loads_and_is_usable(paths):
+    files = sorted(shipped_presets_dir().glob("*.json"))
+    presets = load_presets(paths)
+    assert 6 <= len(presets) == len(files)
+    assert len({p.name.casefold() for p in presets}) == len(presets)
+    for preset in presets:
+        assert preset.builtin
+        assert preset.name and preset.name_zh and preset.description
+        assert "{prompt}" in preset.template and "{prompt}" in preset.edit_template
+        assert preset.model is None or preset.model in MODELS
+        assert preset.aspect_ratio is None or preset.aspect_ratio in RATIOS
+        for edit in (False, True):
+            for prompt in ("", "a red fox in the snow."):
+                text = apply(preset, prompt, edit=edit)
+                assert text and "  " not in text and ",," not in text and ", ," not in text
+                assert "{" not in text and text == text.strip(" ,")
+
+
+def test_display_name_follows_the_language():
+    preset = Preset("Watercolor", "{prompt}", name_zh="水彩")
+    assert preset.display_name("zh_CN") == "水彩"
+    assert preset.display_name("en") == "Watercolor"
+    assert Preset("Plain", "").display_name("zh") == "Plain"
+
+
+def write_shipped(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_damaged_shipped_files_are_skipped_with_a_warning(paths, tmp_path, caplog):
+    folder = write_shipped(
+        tmp_path / "shipped",
+        {
+            "a.json": json.dumps({"name": "Ink", "template": "{prompt}, ink"}),
+            "b.json": "{not json",
+            "c.json": json.dumps({"name": "Bad ratio", "template": "x", "aspect_ratio": "5:4"}),
+            "d.json": json.dumps(["a list"]),
+            "e.json": json.dumps({"name": "Typed", "template": 3}),
+            "f.json": json.dumps({"name": "", "template": "x"}),
+        },
+    )
+    (folder / "g.json").write_bytes(b'{"name": "\xff"}')
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.presets"):
+        presets = load_presets(paths, shipped_dir=folder)
+    assert names(presets) == ["Ink"]
+    skipped = sorted(r.file for r in caplog.records if getattr(r, "event", "") == "preset_skipped")
+    assert skipped == ["b.json", "c.json", "d.json", "e.json", "f.json", "g.json"]
+
+
+def test_a_missing_shipped_folder_gives_only_user_presets(paths, tmp_path):
+    save_user_preset(paths, Preset("Mine", "{prompt}, mine"))
+    assert names(load_presets(paths, shipped_dir=tmp_path / "absent")) == ["Mine"]
+
+
+# User presets ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    return write_shipped(
+        tmp_path / "shipped",
+        {
+            "1.json": json.dumps({"name": "Watercolor", "template": "{prompt}, watercolor"}),
+            "2.json": json.dumps({"name": "Ink sketch", "template": "{prompt}, ink"}),
+        },
+    )
+
+
+def test_user_presets_are_saved_and_come_after_the_shipped_ones(paths, shipped):
+    stored = save_user_preset(
+        paths, Preset("  Zine  ", " {prompt}, risograph ", model="max", aspect_ratio="3:4")
+    )
+    save_user_preset(paths, Preset("Blueprint", "{prompt}, blueprint", builtin=True))
+    assert stored == Preset("Zine", "{prompt}, risograph", "flux-kontext-max", "3:4")
+    presets = load_presets(paths, shipped_dir=shipped)
+    assert names(presets) == ["Watercolor", "Ink sketch", "Blueprint", "Zine"]
+    assert [p.builtin for p in presets] == [True, True, False, False]
+    assert presets[3] == stored
+    assert list(user_presets_file(paths).parent.glob("*.tmp")) == []
+
+
+def test_saving_under_an_existing_name_replaces_it(paths, shipped):
+    save_user_preset(paths, Preset("Zine", "{prompt}, old"))
+    save_user_preset(paths, Preset("zine", "{prompt}, new"))
+    user = [p for p in load_presets(paths, shipped_dir=shipped) if not p.builtin]
+    assert [(p.name, p.template) for p in user] == [("zine", "{prompt}, new")]
+
+
+def test_a_user_preset_overrides_a_shipped_one_in_place_until_deleted(paths, shipped):
+    save_user_preset(paths, Preset("watercolor", "{prompt}, my watercolor"))
+    presets = load_presets(paths, shipped_dir=shipped)
+    assert names(presets) == ["watercolor", "Ink sketch"]
+    assert (presets[0].template, presets[0].builtin) == ("{prompt}, my watercolor", False)
+
+    assert delete_user_preset(paths, "Watercolor", shipped_dir=shipped)
+    presets = load_presets(paths, shipped_dir=shipped)
+    assert (presets[0].name, presets[0].builtin) == ("Watercolor", True)
+
+
+def test_deleting_user_presets_and_refusing_builtins(paths, shipped):
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert delete_user_preset(paths, "zine", shipped_dir=shipped)
+    assert not delete_user_preset(paths, "zine", shipped_dir=shipped)
+    with pytest.raises(InputError, match="cannot be deleted"):
+        delete_user_preset(paths, "Ink sketch", shipped_dir=shipped)
+    assert names(load_presets(paths, shipped_dir=shipped)) == ["Watercolor", "Ink sketch"]
+
+
+def test_the_real_builtins_cannot_be_deleted(paths):
+    with pytest.raises(InputError):
+        delete_user_preset(paths, load_presets(paths)[0].name)
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [
+        Preset("", "{prompt}"),
+        Preset("   ", "{prompt}"),
+        Preset("x" * 61, "{prompt}"),
+        Preset("Wide", "{prompt}", aspect_ratio="5:4"),
+        Preset("Model", "{prompt}", model="flux-dev"),
+        Preset("Long", "x" * (MAX_PROMPT_CHARS + 1)),
+    ],
+)
+def test_invalid_presets_are_refused(paths, preset):
+    with pytest.raises(InputError):
+        save_user_preset(paths, preset)
+    assert not user_presets_file(paths).exists()
+
+
+def test_a_sixty_character_name_is_fine(paths, shipped):
+    save_user_preset(paths, Preset("x" * 60, "{prompt}"))
+    assert names(load_presets(paths, shipped_dir=shipped))[-1] == "x" * 60
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"version": 1, "presets": [', b"\xff\xfe\x00{", b'{"presets": "x"}', b"[]"]
+)
+def test_a_damaged_user_file_is_set_aside_and_never_overwritten(paths, shipped, caplog, content):
+    path = user_presets_file(paths)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.presets"):
+        assert names(load_presets(paths, shipped_dir=shipped)) == ["Watercolor", "Ink sketch"]
+    assert any(getattr(r, "event", "") == "presets_recovered" for r in caplog.records)
+    [aside] = path.parent.glob("presets.json.damaged-*")
+    assert aside.read_bytes() == content
+
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert names(load_presets(paths, shipped_dir=shipped))[-1] == "Zine"
+    assert aside.exists()
+
+
+def test_damaged_entries_in_the_user_file_are_skipped(paths, shipped):
+    path = user_presets_file(paths)
+    path.parent.mkdir(parents=True)
+    entries = [
+        {"name": "Good", "template": "{prompt}, good", "future_field": 1},
+        {"name": "Bad", "template": "{prompt}", "model": 7},
+        "not an object",
+    ]
+    path.write_text(json.dumps({"version": 1, "presets": entries}), encoding="utf-8")
+    assert names(load_presets(paths, shipped_dir=shipped))[2:] == ["Good"]
+
+
+# Recent prompts -------------------------------------------------------------------------------
+
+
+def test_recent_prompts_are_trimmed_deduplicated_and_newest_first(paths):
+    recent = RecentPrompts(paths)
+    for prompt in ["a fox", "  an owl ", "", "   ", "a fox", "山水画"]:
+        recent.add(prompt)
+    assert recent.items() == ["山水画", "a fox", "an owl"]
+
+
+def test_recent_prompts_keep_the_limit_and_cap_long_prompts(paths):
+    recent = RecentPrompts(paths, limit=3)
+    for n in range(5):
+        recent.add(f"prompt {n}")
+    recent.add("x" * (MAX_PROMPT_CHARS + 10))
+    assert recent.items() == ["x" * MAX_PROMPT_CHARS, "prompt 4", "prompt 3"]
+    with pytest.raises(ValueError):
+        RecentPrompts(paths, limit=0)
+
+
+def test_recent_prompts_persist_and_clear(paths):
+    RecentPrompts(paths).add("a fox")
+    RecentPrompts(paths).add("an owl")
+    assert RecentPrompts(paths).items() == ["an owl", "a fox"]
+    assert RecentPrompts(paths, limit=1).items() == ["an owl"]
+    assert list(paths.data.glob("*.tmp")) == []
+    RecentPrompts(paths).clear()
+    assert RecentPrompts(paths).items() == []
+    assert not (paths.data / "recent_prompts.json").exists()
+    RecentPrompts(paths).clear()
+
+
+@pytest.mark.parametrize(
+    "text", ["{oops", "[]", '{"prompts": "a fox"}', '{"version": 1}', "\xff\xfe"]
+)
+def test_a_damaged_recent_prompts_file_reads_as_empty(paths, text):
+    paths.data.mkdir(parents=True)
+    (paths.data / "recent_prompts.json").write_text(text, encoding="latin-1")
+    recent = RecentPrompts(paths)
+    assert recent.items() == []
+    recent.add("a fox")
+    assert recent.items() == ["a fox"]
+
+
+def test_recent_prompts_skip_entries_that_are_not_text(paths):
+    paths.data.mkdir(parents=True)
+    data = {"version": 1, "prompts": ["a fox", 3, None, " ", "an owl"]}
+    (paths.data / "recent_prompts.json").write_text(json.dumps(data), encoding="utf-8")
+    assert RecentPrompts(paths).items() == ["a fox", "an owl"]

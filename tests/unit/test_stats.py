@@ -1,0 +1,183 @@
+"""Library statistics: exact numbers on crafted rows, and the same numbers through a real ledger."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.stats import ErrorCount, compute_stats, format_stats, stats_for_ledger
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+TODAY = date(2025, 3, 14)
+
+
+def at(day: date, hour: int = 12) -> float:
+    """A timestamp in local time, the calendar the per-day counts use."""
+    return datetime(day.year, day.month, day.day, hour).timestamp()
+
+
+def snap(state: JobState, **values: Any) -> Snapshot:
+    base: dict[str, Any] = {
+        "id": 0,
+        "source": "generated",
+        "request_json": "{}",
+        "prompt": "a fox",
+        "model": "flux-kontext-pro",
+        "ratio": "1:1",
+        "task_id": None,
+        "created_at": at(TODAY),
+        "updated_at": at(TODAY),
+        "submitted_at": None,
+        "completed_at": None,
+        "submit_count": 1,
+        "poll_count": 0,
+        "error_code": None,
+        "error_kind": "",
+        "error_message": "",
+        "input_image_url": "",
+        "input_uploaded_at": None,
+        "result_url": "",
+        "origin_url": "",
+        "file_path": "",
+        "sha256": "",
+        "width": None,
+        "height": None,
+        "file_size": None,
+        "title": "",
+        "description": "",
+        "tags": "",
+        "starred": False,
+        "published_key": "",
+        "published_url": "",
+        "published_at": None,
+    }
+    return Snapshot(**{**base, "state": state, **values})
+
+
+def completed(duration: float | None, **values: Any) -> Snapshot:
+    start = at(TODAY, 9)
+    return snap(
+        JobState.COMPLETED,
+        submitted_at=None if duration is None else start,
+        completed_at=start + (duration or 0),
+        **values,
+    )
+
+
+def crafted() -> list[Snapshot]:
+    return [
+        completed(10),
+        completed(20),
+        completed(30, model="flux-kontext-max"),
+        completed(40),
+        completed(100, model="flux-kontext-max", created_at=at(TODAY - timedelta(days=13))),
+        completed(None),  # no submission time: counts as completed, has no duration
+        snap(JobState.FAILED, error_kind="generation_failed"),
+        snap(JobState.FAILED, error_kind="generation_failed"),
+        snap(JobState.FAILED, error_kind="content_policy"),
+        snap(JobState.FAILED),  # an old row without a kind
+        snap(JobState.TIMEOUT, error_kind="timeout"),
+        snap(JobState.UNKNOWN, error_kind="outcome_unknown"),
+        snap(JobState.CANCELLED, created_at=at(TODAY - timedelta(days=1))),
+        snap(JobState.GENERATING, created_at=at(TODAY - timedelta(days=14))),
+        snap(JobState.QUEUED, error_kind="rate_limited"),  # still waiting: not an error
+        snap(JobState.COMPLETED, source="uploaded", model="", completed_at=at(TODAY)),
+        snap(JobState.COMPLETED, source="uploaded", model="", completed_at=at(TODAY)),
+    ]
+
+
+def test_counts_rates_and_times_of_crafted_rows():
+    stats = compute_stats(crafted(), today=TODAY)
+    assert (stats.total, stats.uploaded, stats.generated) == (17, 2, 15)
+    assert stats.by_state == {
+        JobState.QUEUED: 1,
+        JobState.GENERATING: 1,
+        JobState.COMPLETED: 6,
+        JobState.FAILED: 4,
+        JobState.CANCELLED: 1,
+        JobState.TIMEOUT: 1,
+        JobState.UNKNOWN: 1,
+    }
+    assert stats.success_rate == 6 / 13  # uploads and active jobs left out, cancelled counted
+    assert stats.mean_duration_s == 40.0
+    assert stats.p90_duration_s == 76.0  # 40 + 0.6 * (100 - 40)
+    assert stats.by_model == {"flux-kontext-pro": 13, "flux-kontext-max": 2}
+
+
+def test_errors_are_counted_by_kind_with_a_human_label():
+    errors = compute_stats(crafted(), today=TODAY).errors
+    assert [(e.kind, e.count) for e in errors] == [
+        ("generation_failed", 2),
+        ("content_policy", 1),
+        ("error", 1),
+        ("outcome_unknown", 1),
+        ("timeout", 1),
+    ]
+    assert errors[0] == ErrorCount("generation_failed", "KIE could not generate this image", 2)
+
+
+def test_jobs_per_day_cover_the_last_fourteen_local_days():
+    per_day = compute_stats(crafted(), today=TODAY).per_day
+    assert len(per_day) == 14
+    assert per_day[0] == (date(2025, 3, 1), 1)  # the 100 s job; the one a day earlier is out
+    assert per_day[-2] == (date(2025, 3, 13), 1)
+    assert per_day[-1] == (TODAY, 12)
+    assert sum(n for _, n in per_day) == 14
+    assert [d for d, _ in per_day] == [date(2025, 3, 1) + timedelta(n) for n in range(14)]
+
+
+def test_an_empty_library_has_no_rates():
+    stats = compute_stats([], today=TODAY)
+    assert (stats.total, stats.success_rate, stats.mean_duration_s, stats.p90_duration_s) == (
+        0,
+        None,
+        None,
+        None,
+    )
+    assert stats.errors == () and stats.by_state == {} and stats.by_model == {}
+    assert [n for _, n in stats.per_day] == [0] * 14
+
+
+def test_one_duration_is_its_own_p90_and_negative_ones_are_ignored():
+    broken = completed(-5)  # the clock was set back
+    stats = compute_stats([completed(12.5), broken], today=TODAY)
+    assert (stats.mean_duration_s, stats.p90_duration_s) == (12.5, 12.5)
+
+
+def test_format_stats_gives_readable_rows():
+    rows = dict(format_stats(compute_stats(crafted(), today=TODAY)))
+    assert rows["Total"] == "17"
+    assert rows["Success rate"] == "46.2%"
+    assert rows["Mean generation time"] == "40.0 s"
+    assert rows["90th percentile generation time"] == "1 min 16 s"
+    assert rows["Jobs failed"] == "4"
+    assert rows["Model flux-kontext-max"] == "2"
+    assert rows["Error: KIE could not generate this image"] == "2"
+    assert rows["Jobs on 2025-03-14"] == "12"
+    empty = dict(format_stats(compute_stats([], today=TODAY)))
+    assert empty["Success rate"] == empty["Mean generation time"] == "—"
+
+
+def test_stats_for_a_real_ledger(tmp_path: Path):
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    for duration in (8.0, 12.0):
+        job = ledger.create_job(GenerateRequest("a fox").validated())
+        ledger.transition(job.id, JobState.SUBMITTING)
+        ledger.transition(job.id, JobState.GENERATING, task_id=f"t{job.id}", submitted_at=1000.0)
+        ledger.transition(job.id, JobState.DOWNLOADING)
+        ledger.transition(job.id, JobState.COMPLETED, completed_at=1000.0 + duration)
+    failed = ledger.create_job(GenerateRequest("an owl", model="max").validated())
+    ledger.transition(failed.id, JobState.FAILED, error_kind="credits")
+    ledger.create_upload(file_path="x.png", sha256="s")
+
+    stats = stats_for_ledger(ledger)
+    ledger.close()
+    assert (stats.total, stats.uploaded) == (4, 1)
+    assert stats.success_rate == 2 / 3
+    assert (stats.mean_duration_s, stats.p90_duration_s) == (10.0, 11.6)
+    assert [(e.kind, e.count) for e in stats.errors] == [("credits", 1)]
+    assert stats.by_model == {"flux-kontext-pro": 2, "flux-kontext-max": 1}
+    assert stats.per_day[-1] == (date.today(), 3)
