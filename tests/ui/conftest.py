@@ -7,6 +7,7 @@ that spins a nested Qt loop that starves asyncio and can hang teardown.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -17,6 +18,15 @@ from PySide6.QtWidgets import QApplication
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
 from tests.fixtures import fast_schedule
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    """Free each test's qasync loop (a reference cycle with Qt timers) here, on the GUI
+    thread: collected later on a worker thread, its timers would be stopped from the wrong
+    thread and Qt would crash."""
+    yield
+    gc.collect()
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
