@@ -1,0 +1,380 @@
+"""Which actions apply to a job, and the code that carries them out.
+
+:func:`applicable` is a pure function of the :class:`Snapshot`: the library's buttons, its
+context menu and the preview all ask it, so they can never disagree, and it is tested without
+widgets. :class:`JobActions` owns one ``QAction`` per key, keeps their enabled state in step
+with the snapshot it is given, and runs each action: dialogs go through a :class:`DialogHost`
+(the panel, so tests can replace ``confirm`` and friends), slow work runs through
+``bridge.spawn`` off the GUI thread, and every change is announced on the bridge so every view
+refreshes from the same snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+from pathlib import Path
+from typing import Protocol, cast
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from kontext_studio.images import thumbnails as image_thumbnails
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+
+ACTION_KEYS: tuple[str, ...] = (
+    "preview",
+    "cancel",
+    "retry",
+    "resubmit",
+    "use_as_reference",
+    "reuse_settings",
+    "copy_prompt",
+    "copy_image",
+    "save_as",
+    "show_in_folder",
+    "star",
+    "delete",
+    "rename",
+    "publish",
+)
+RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
+_NEEDS_IMAGE = ("use_as_reference", "copy_image", "save_as", "show_in_folder")
+
+
+def has_image(snapshot: Snapshot) -> bool:
+    return snapshot.state is JobState.COMPLETED and bool(snapshot.file_path)
+
+
+def has_request(snapshot: Snapshot) -> bool:
+    """Uploaded artworks carry no generate request; old or damaged rows may not parse."""
+    try:
+        return bool(snapshot.request.prompt)
+    except (TypeError, ValueError):
+        return False
+
+
+def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> frozenset[str]:
+    """The action keys that make sense for ``snapshot`` (none without a snapshot).
+
+    Cancel only stops tracking, so it is offered while a job is active; retry for the ends
+    that provably did not charge or can be checked again; resubmit only for ``unknown``, where
+    the first attempt may already have been charged.
+    """
+    if snapshot is None:
+        return frozenset()
+    keys = {"preview", "star", "rename", "delete"}
+    if snapshot.state.is_active:
+        keys.add("cancel")
+    if snapshot.state in RETRYABLE:
+        keys.add("retry")
+    if snapshot.state is JobState.UNKNOWN:
+        keys.add("resubmit")
+    if has_image(snapshot):
+        keys.update(_NEEDS_IMAGE)
+        if publish_enabled:
+            keys.add("publish")
+    if has_request(snapshot):
+        keys.add("reuse_settings")
+    if snapshot.prompt:
+        keys.add("copy_prompt")
+    return frozenset(keys)
+
+
+def suggested_file_name(snapshot: Snapshot) -> str:
+    """A file name from the title: readable, no path separators, the original extension."""
+    suffix = Path(snapshot.file_path).suffix or ".png"
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", snapshot.display_title).strip(" .")
+    stem = re.sub(r"\s+", " ", stem)[:80].strip() or f"artwork-{snapshot.id}"
+    return f"{stem}{suffix}"
+
+
+class DialogHost(Protocol):
+    """What :class:`JobActions` asks of the widget it serves. Tests replace these."""
+
+    def confirm(self, title: str, text: str) -> bool: ...
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None: ...
+
+    def ask_save_path(self, suggested: str) -> str | None: ...
+
+    def open_folder(self, folder: Path) -> None: ...
+
+
+class StandardDialogs:
+    """Default :class:`DialogHost` methods, mixed into a ``QWidget`` subclass: message boxes
+    and file dialogs parented to that widget."""
+
+    def confirm(self, title: str, text: str) -> bool:
+        parent = cast(QWidget, self)
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None:
+        parent = cast(QWidget, self)
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return value if ok else None
+
+    def ask_save_path(self, suggested: str) -> str | None:
+        parent = cast(QWidget, self)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        start = str(Path(folder) / suggested) if folder else suggested
+        suffix = Path(suggested).suffix.lstrip(".") or "png"
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            QGuiApplication.translate("JobActions", "Save artwork as"),
+            start,
+            QGuiApplication.translate("JobActions", "Images (*.{0})").format(suffix),
+        )
+        return path or None
+
+    def open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+class JobActions(QObject):
+    """The actions for one current snapshot, shared by a panel's buttons and context menu."""
+
+    preview_requested = Signal(object)  # Snapshot
+    use_as_reference = Signal(str)
+    reuse_settings = Signal(object)  # Snapshot
+    publish_requested = Signal(int)
+
+    def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.host = host
+        self.snapshot: Snapshot | None = None
+        self.publish_enabled = False
+        self.actions: dict[str, QAction] = {}
+        self._build()
+        self.set_snapshot(None)
+
+    # Building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        labels = {
+            "preview": self.tr("Preview"),
+            "cancel": self.tr("Cancel…"),
+            "retry": self.tr("Retry"),
+            "resubmit": self.tr("Resubmit…"),
+            "use_as_reference": self.tr("Use as reference"),
+            "reuse_settings": self.tr("Reuse settings"),
+            "copy_prompt": self.tr("Copy prompt"),
+            "copy_image": self.tr("Copy image"),
+            "save_as": self.tr("Save as…"),
+            "show_in_folder": self.tr("Show in folder"),
+            "star": self.tr("Star"),
+            "delete": self.tr("Delete…"),
+            "rename": self.tr("Rename…"),
+            "publish": self.tr("Publish…"),
+        }
+        tips = {
+            "cancel": self.tr("Stop tracking this job (KIE may still finish and charge it)"),
+            "retry": self.tr("Try this job again"),
+            "resubmit": self.tr("Send again; may be charged twice if the first attempt ran"),
+            "use_as_reference": self.tr("Edit this image: load it as the reference"),
+            "reuse_settings": self.tr("Load this job's prompt and options into Generate"),
+        }
+        shortcuts = {
+            "preview": [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+            "delete": [QKeySequence(QKeySequence.StandardKey.Delete)],
+            "rename": [QKeySequence(Qt.Key.Key_F2)],
+            "copy_image": [QKeySequence(QKeySequence.StandardKey.Copy)],
+            "copy_prompt": [QKeySequence("Ctrl+Shift+C")],
+            "save_as": [QKeySequence(QKeySequence.StandardKey.Save)],
+        }
+        handlers = {
+            "preview": self._preview,
+            "cancel": self._cancel,
+            "retry": self._retry,
+            "resubmit": self._resubmit,
+            "use_as_reference": self._use_as_reference,
+            "reuse_settings": self._reuse_settings,
+            "copy_prompt": self._copy_prompt,
+            "copy_image": self._copy_image,
+            "save_as": self._save_as,
+            "show_in_folder": self._show_in_folder,
+            "star": self._toggle_star,
+            "delete": self._delete,
+            "rename": self._rename,
+            "publish": self._publish,
+        }
+        for key in ACTION_KEYS:
+            action = QAction(labels[key], self)
+            action.setObjectName(f"action_{key}")
+            if key in tips:
+                action.setToolTip(tips[key])
+            if key in shortcuts:
+                action.setShortcuts(shortcuts[key])
+                # Only where the job list (or the preview) has focus: Delete in the search box
+                # must delete text, not an artwork.
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(handlers[key])
+            self.actions[key] = action
+        self.actions["star"].setCheckable(True)
+
+    def set_publish_enabled(self, enabled: bool) -> None:
+        self.publish_enabled = enabled
+        self.actions["publish"].setVisible(enabled)
+        self.set_snapshot(self.snapshot)
+
+    def set_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Point every action at ``snapshot`` and enable exactly the applicable ones."""
+        self.snapshot = snapshot
+        keys = applicable(snapshot, publish_enabled=self.publish_enabled)
+        for key, action in self.actions.items():
+            action.setEnabled(key in keys)
+        star = self.actions["star"]
+        starred = bool(snapshot and snapshot.starred)
+        star.setChecked(starred)
+        star.setText(self.tr("Unstar") if starred else self.tr("Star"))
+        self.actions["publish"].setVisible(self.publish_enabled)
+
+    def _current(self, key: str) -> Snapshot | None:
+        """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
+        snapshot = self.snapshot
+        if key not in applicable(snapshot, publish_enabled=self.publish_enabled):
+            return None
+        return snapshot
+
+    # Handlers -----------------------------------------------------------------------------
+
+    def _preview(self) -> None:
+        if snapshot := self._current("preview"):
+            self.preview_requested.emit(snapshot)
+
+    def _cancel(self) -> None:
+        snapshot = self._current("cancel")
+        if snapshot is None:
+            return
+        text = self.tr(
+            "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
+            "may still finish there, and its credits may still be spent."
+        ).format(snapshot.display_title)
+        if self.host.confirm(self.tr("Cancel job"), text):
+            self.bridge.spawn(self.bridge.session.engine.cancel(snapshot.id))
+
+    def _retry(self) -> None:
+        if snapshot := self._current("retry"):
+            self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id))
+
+    def _resubmit(self) -> None:
+        snapshot = self._current("resubmit")
+        if snapshot is None:
+            return
+        text = self.tr(
+            "The first attempt of “{0}” was sent but no answer came back, so KIE may already "
+            "have created it and charged for it.\n\nCheck your KIE logs first. Resubmitting "
+            "sends it again and may charge you twice."
+        ).format(snapshot.display_title)
+        if self.host.confirm(self.tr("Resubmit job"), text):
+            self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))
+
+    def _use_as_reference(self) -> None:
+        if snapshot := self._current("use_as_reference"):
+            self.use_as_reference.emit(snapshot.file_path)
+
+    def _reuse_settings(self) -> None:
+        if snapshot := self._current("reuse_settings"):
+            self.reuse_settings.emit(snapshot)
+
+    def _copy_prompt(self) -> None:
+        if snapshot := self._current("copy_prompt"):
+            QGuiApplication.clipboard().setText(snapshot.prompt)
+
+    def _copy_image(self) -> None:
+        snapshot = self._current("copy_image")
+        if snapshot is None:
+            return
+        self.bridge.spawn(
+            load_image(Path(snapshot.file_path)),
+            on_done=lambda image: QGuiApplication.clipboard().setImage(image),
+        )
+
+    def _save_as(self) -> None:
+        snapshot = self._current("save_as")
+        if snapshot is None:
+            return
+        target = self.host.ask_save_path(suggested_file_name(snapshot))
+        if target:
+            source = Path(snapshot.file_path)
+            # A byte-for-byte copy: the embedded provenance and the encoding stay as they are.
+            self.bridge.spawn(asyncio.to_thread(shutil.copyfile, source, Path(target)))
+
+    def _show_in_folder(self) -> None:
+        if snapshot := self._current("show_in_folder"):
+            self.host.open_folder(Path(snapshot.file_path).parent)
+
+    def _toggle_star(self) -> None:
+        snapshot = self._current("star")
+        if snapshot is None:
+            return
+        self._update(snapshot.id, starred=not snapshot.starred)
+
+    def _rename(self) -> None:
+        snapshot = self._current("rename")
+        if snapshot is None:
+            return
+        title = self.host.ask_text(
+            self.tr("Rename artwork"),
+            self.tr("Title (leave empty to use the prompt):"),
+            snapshot.display_title,
+        )
+        if title is not None:
+            title = title.strip()
+            self._update(snapshot.id, title="" if title == snapshot.prompt else title)
+
+    def _delete(self) -> None:
+        snapshot = self._current("delete")
+        if snapshot is None:
+            return
+        text = self.tr("Delete “{0}”?").format(snapshot.display_title)
+        if snapshot.file_path:
+            text += "\n\n" + self.tr("The image file is removed from disk too.")
+        if snapshot.state.is_active:
+            text += "\n\n" + self.tr(
+                "The job is still running. KIE has no cancel call, so its credits may still "
+                "be spent."
+            )
+        if self.host.confirm(self.tr("Delete artwork"), text):
+            self.bridge.spawn(self._delete_job(snapshot.id))
+
+    def _publish(self) -> None:
+        if snapshot := self._current("publish"):
+            self.publish_requested.emit(snapshot.id)
+
+    # Background work ----------------------------------------------------------------------
+
+    def _update(self, job_id: int, **values: object) -> None:
+        """Change fields in the ledger off the GUI thread, then let every view refresh."""
+        ledger = self.bridge.session.ledger
+        self.bridge.spawn(
+            asyncio.to_thread(ledger.update, job_id, **values),
+            on_done=self.bridge.job_changed.emit,
+        )
+
+    async def _delete_job(self, job_id: int) -> None:
+        await self.bridge.session.engine.delete(job_id)
+        self.bridge.job_deleted.emit(job_id)
+
+
+def rgba_image(width: int, height: int, data: bytes) -> QImage:
+    """Wrap ready RGBA bytes in a QImage that owns its pixels (the bytes may go away)."""
+    return QImage(data, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
+
+
+async def load_image(path: Path, max_side: int | None = None) -> QImage:
+    """Decode ``path`` in a worker thread; only the cheap wrap happens on the GUI thread."""
+    decoded = await asyncio.to_thread(image_thumbnails.decode_rgba, path, max_side)
+    return rgba_image(decoded.width, decoded.height, decoded.data)

@@ -1,0 +1,371 @@
+"""The library as a list model: every job, newest first, live.
+
+Rows are immutable :class:`Snapshot` copies. The full query runs in a worker thread and is
+swapped in with one model reset; after that the model follows ``bridge.job_changed`` row by
+row (update in place, insert where the ordering puts it, drop rows that stop matching the
+filter) and ``bridge.job_deleted``. Events that arrive while a query is running are replayed
+onto its result, so a reload never rolls a job back to an older state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPixmap
+
+from kontext_studio.errors import explain_kind
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.thumbnails import ThumbnailCache
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATE_COLORS: dict[JobState, str] = {
+    JobState.QUEUED: "#8a8f98",
+    JobState.UPLOADING: "#3b82f6",
+    JobState.SUBMITTING: "#3b82f6",
+    JobState.GENERATING: "#8b5cf6",
+    JobState.DOWNLOADING: "#14b8a6",
+    JobState.COMPLETED: "#22a06b",
+    JobState.FAILED: "#e5484d",
+    JobState.TIMEOUT: "#f76808",
+    JobState.UNKNOWN: "#d4a106",
+    JobState.CANCELLED: "#6b7280",
+}
+NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
+
+
+def state_color(state: JobState) -> QColor:
+    return QColor(STATE_COLORS[state])
+
+
+def state_label(state: JobState) -> str:
+    """The artist's word for a state (shared by the library and the preview)."""
+    words = {
+        JobState.QUEUED: QCoreApplication.translate("JobState", "Queued"),
+        JobState.UPLOADING: QCoreApplication.translate("JobState", "Uploading"),
+        JobState.SUBMITTING: QCoreApplication.translate("JobState", "Sending"),
+        JobState.GENERATING: QCoreApplication.translate("JobState", "Generating"),
+        JobState.DOWNLOADING: QCoreApplication.translate("JobState", "Downloading"),
+        JobState.COMPLETED: QCoreApplication.translate("JobState", "Completed"),
+        JobState.FAILED: QCoreApplication.translate("JobState", "Failed"),
+        JobState.TIMEOUT: QCoreApplication.translate("JobState", "Timed out"),
+        JobState.UNKNOWN: QCoreApplication.translate("JobState", "Outcome unknown"),
+        JobState.CANCELLED: QCoreApplication.translate("JobState", "Cancelled"),
+    }
+    return words[state]
+
+
+def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
+    """Seconds an active job has been at it (since KIE accepted it, else since it was
+    created); for a finished job, how long KIE took; ``None`` when unknown."""
+    if snapshot.state.is_active:
+        start = snapshot.submitted_at or snapshot.created_at
+        return max((now if now is not None else time.time()) - start, 0.0)
+    return snapshot.duration_s
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The current query; :meth:`matches` mirrors ``Ledger.search`` for live updates."""
+
+    text: str = ""
+    states: frozenset[JobState] | None = None
+    starred: bool | None = None
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.text.strip()) or self.states is not None or self.starred is not None
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        if self.states is not None and snapshot.state not in self.states:
+            return False
+        if self.starred is not None and snapshot.starred != self.starred:
+            return False
+        needle = self.text.strip().casefold()
+        if not needle:
+            return True
+        return any(
+            needle in field.casefold() for field in (snapshot.prompt, snapshot.title, snapshot.tags)
+        )
+
+
+def _order(snapshot: Snapshot) -> tuple[float, int]:
+    """Sort key for the model's order (newest first), as an ascending key."""
+    return (-snapshot.created_at, -snapshot.id)
+
+
+class LibraryModel(QAbstractListModel):
+    """One row per job; see the module docstring for how it stays current."""
+
+    SnapshotRole = Qt.ItemDataRole.UserRole + 1
+    StateRole = Qt.ItemDataRole.UserRole + 2
+    TitleRole = Qt.ItemDataRole.UserRole + 3
+    ThumbnailRole = Qt.ItemDataRole.UserRole + 4
+    ErrorRole = Qt.ItemDataRole.UserRole + 5
+    ElapsedRole = Qt.ItemDataRole.UserRole + 6
+    StarredRole = Qt.ItemDataRole.UserRole + 7
+    StatusRole = Qt.ItemDataRole.UserRole + 8  # "Generating · 12 s", "Failed", "1024 × 768"
+
+    reloaded = Signal()  # a query's rows are in (also after an empty result)
+
+    def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.thumbnails = ThumbnailCache(bridge, parent=self)
+        self.thumbnails.ready.connect(self._thumbnail_ready)
+        self.filter = Filter()
+        self.loaded = False
+        self._rows: list[Snapshot] = []
+        self._keys: list[tuple[float, int]] = []
+        self._index: dict[int, int] = {}
+        self._active: set[int] = set()
+        self._generation = 0
+        self._replay: list[Snapshot | int] | None = None
+        self._placeholders: dict[JobState, QPixmap] = {}
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        bridge.job_changed.connect(self._job_changed)
+        bridge.job_deleted.connect(self._job_deleted)
+
+    # Public API ---------------------------------------------------------------------------
+
+    def reload(
+        self,
+        search: str = "",
+        states: list[JobState] | None = None,
+        starred: bool | None = None,
+    ) -> None:
+        """Query the ledger in a worker thread, then swap the rows in with one reset."""
+        self.filter = Filter(search, frozenset(states) if states else None, starred)
+        self._generation += 1
+        generation = self._generation
+        self._replay = []
+        ledger = self.bridge.session.ledger
+        self.bridge.spawn(
+            asyncio.to_thread(
+                ledger.search, search, states=list(states) if states else None, starred=starred
+            ),
+            on_done=lambda rows: self._swap(generation, rows),
+        )
+
+    def snapshot(self, row: int) -> Snapshot:
+        return self._rows[row]
+
+    def row_of(self, job_id: int) -> int | None:
+        return self._index.get(job_id)
+
+    # Qt model -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = super().roleNames()
+        names.update(
+            {
+                self.SnapshotRole: b"snapshot",
+                self.StateRole: b"state",
+                self.TitleRole: b"title",
+                self.ThumbnailRole: b"thumbnail",
+                self.ErrorRole: b"error",
+                self.ElapsedRole: b"elapsed",
+                self.StarredRole: b"starred",
+                self.StatusRole: b"status",
+            }
+        )
+        return names
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column():
+            return None
+        snap = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, self.TitleRole):
+            return snap.display_title or self.tr("Untitled")
+        if role == self.ThumbnailRole:
+            return self.thumbnails.get(snap) if snap.state is JobState.COMPLETED else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            thumbnail = self.data(index, self.ThumbnailRole)
+            return thumbnail if thumbnail is not None else self._placeholder(snap.state)
+        if role == self.SnapshotRole:
+            return snap
+        if role == self.StateRole:
+            return snap.state
+        if role == self.ErrorRole:
+            return self.error_text(snap)
+        if role == self.ElapsedRole:
+            return elapsed_s(snap)
+        if role == self.StarredRole:
+            return snap.starred
+        if role == self.StatusRole:
+            return self.status_text(snap)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(snap)
+        return None
+
+    # Words --------------------------------------------------------------------------------
+
+    def status_text(self, snap: Snapshot) -> str:
+        """One short line: the state, with the seconds ticking while it runs."""
+        label = state_label(snap.state)
+        if snap.state.is_active:
+            seconds = elapsed_s(snap) or 0.0
+            return self.tr("{0} · {1} s").format(label, int(seconds))
+        if snap.state is JobState.COMPLETED and snap.width and snap.height:
+            return self.tr("{0} × {1}").format(snap.width, snap.height)
+        return label
+
+    def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
+        """Why a job stopped, in the words of ``errors.explain_kind`` (empty if it did not);
+        ``brief`` leaves out the server's detail (for a small tile)."""
+        if snap.state in NEEDS_ATTENTION:
+            detail = "" if brief else snap.error_message
+            return explain_kind(snap.error_kind or snap.state.value, detail).message
+        if snap.state is JobState.CANCELLED:
+            return snap.error_message
+        return ""
+
+    def _tooltip(self, snap: Snapshot) -> str:
+        prompt = snap.prompt if len(snap.prompt) <= 400 else snap.prompt[:400] + "…"
+        lines = [prompt, self.status_text(snap)]
+        if error := self.error_text(snap):
+            lines.append(error)
+        return "\n".join(line for line in lines if line)
+
+    def _placeholder(self, state: JobState) -> QPixmap:
+        pixmap = self._placeholders.get(state)
+        if pixmap is None:
+            pixmap = QPixmap(64, 64)
+            pixmap.fill(state_color(state))
+            self._placeholders[state] = pixmap
+        return pixmap
+
+    # Live updates -------------------------------------------------------------------------
+
+    def _swap(self, generation: int, rows: list[Snapshot]) -> None:
+        if generation != self._generation:
+            return
+        replay, self._replay = self._replay or [], None
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._rebuild()
+        self.endResetModel()
+        self.loaded = True
+        for event in replay:
+            if isinstance(event, Snapshot):
+                self._job_changed(event)
+            else:
+                self._job_deleted(event)
+        self._update_ticker()
+        self.reloaded.emit()
+
+    def _rebuild(self) -> None:
+        self._keys = [_order(s) for s in self._rows]
+        self._active = {s.id for s in self._rows if s.state.is_active}
+        self._index = {}
+        self._reindex(0)
+
+    def _reindex(self, start: int) -> None:
+        for row in range(start, len(self._rows)):
+            self._index[self._rows[row].id] = row
+
+    def _job_changed(self, value: object) -> None:
+        snap = snapshot_of(value)
+        if self._replay is not None:
+            self._replay.append(snap)
+        row = self._index.get(snap.id)
+        if row is not None:
+            if snap.updated_at < self._rows[row].updated_at:
+                return  # an older copy than the one shown
+            if self.filter.matches(snap):
+                self._rows[row] = snap
+                self._track(snap)
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+            else:
+                self._remove(row)
+        elif self.loaded and self.filter.matches(snap):
+            self._insert(snap)
+        self._update_ticker()
+
+    def _job_deleted(self, job_id: int) -> None:
+        if self._replay is not None:
+            self._replay.append(job_id)
+        row = self._index.get(job_id)
+        if row is not None:
+            self.thumbnails.forget(self._rows[row])
+            self._remove(row)
+        self._update_ticker()
+
+    def _insert(self, snap: Snapshot) -> None:
+        key = _order(snap)
+        row = bisect.bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, snap)
+        self._keys.insert(row, key)
+        self._reindex(row)
+        self._track(snap)
+        self.endInsertRows()
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        snap = self._rows.pop(row)
+        del self._keys[row]
+        del self._index[snap.id]
+        self._active.discard(snap.id)
+        self._reindex(row)
+        self.endRemoveRows()
+
+    def _track(self, snap: Snapshot) -> None:
+        if snap.state.is_active:
+            self._active.add(snap.id)
+        else:
+            self._active.discard(snap.id)
+
+    def _update_ticker(self) -> None:
+        if self._active and not self._ticker.isActive():
+            self._ticker.start()
+        elif not self._active and self._ticker.isActive():
+            self._ticker.stop()
+
+    def _tick(self) -> None:
+        """Once a second, repaint only the running rows so their seconds count up."""
+        roles = [Qt.ItemDataRole.DisplayRole, self.ElapsedRole, self.StatusRole]
+        for job_id in self._active:
+            row = self._index.get(job_id)
+            if row is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, roles)
+
+    def _thumbnail_ready(self, job_id: int) -> None:
+        row = self._index.get(job_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(
+                index, index, [Qt.ItemDataRole.DecorationRole, self.ThumbnailRole]
+            )

@@ -1,0 +1,494 @@
+"""The library: a grid of tiles with search, filters and the job actions.
+
+The view is a plain ``QListView`` with uniform item sizes and one painting delegate, so a
+library of 10 000 artworks costs one row of Python per painted tile and nothing per hidden one;
+a thumbnail is asked for only when its tile is painted. Buttons and the context menu share the
+``QAction``\\ s of :class:`JobActions`, enabled from the selected job's snapshot alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPainterPath, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import JobActions, StandardDialogs
+from kontext_studio.ui.library_model import LibraryModel, state_color, state_label
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+TILE = QSize(188, 232)
+_MARGIN = 8
+_RADIUS = 8.0
+
+ACTIVE_STATES = [s for s in JobState if s.is_active]
+FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
+    ("All", None),
+    ("Active", ACTIVE_STATES),
+    ("Completed", [JobState.COMPLETED]),
+    ("Failed/Timeout/Unknown", [JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN]),
+    ("Cancelled", [JobState.CANCELLED]),
+)
+SEARCH_DEBOUNCE_MS = 200
+_BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")
+_MENU_GROUPS = (
+    ("preview", "use_as_reference", "reuse_settings"),
+    ("cancel", "retry", "resubmit"),
+    ("copy_prompt", "copy_image", "save_as", "show_in_folder"),
+    ("star", "rename", "publish"),
+    ("delete",),
+)
+
+
+class TileDelegate(QStyledItemDelegate):
+    """Paints one tile: thumbnail or state placeholder, title, status line, star."""
+
+    def __init__(self, model: LibraryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return TILE
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        snap: Snapshot | None = index.data(LibraryModel.SnapshotRole)
+        if snap is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(option.font)
+        palette = option.palette
+        tile = option.rect.adjusted(3, 3, -3, -3)
+        state = option.state
+        if state & QStyle.StateFlag.State_Selected:
+            highlight = palette.color(QPalette.ColorRole.Highlight)
+            highlight.setAlpha(70)
+            self._rounded(painter, tile, highlight, palette.color(QPalette.ColorRole.Highlight))
+        elif state & QStyle.StateFlag.State_MouseOver:
+            hover = palette.color(QPalette.ColorRole.Highlight)
+            hover.setAlpha(25)
+            self._rounded(painter, tile, hover)
+        side = tile.width() - 2 * _MARGIN
+        image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
+        # Each part sets its own fonts and pens; save/restore keeps them from leaking.
+        painter.save()
+        if snap.state is JobState.COMPLETED:
+            self._paint_image(painter, image_rect, index, snap, palette)
+        else:
+            self._paint_placeholder(painter, image_rect, index, snap, palette)
+        painter.restore()
+        if snap.starred:
+            painter.save()
+            self._paint_star(painter, image_rect)
+            painter.restore()
+        self._paint_text(painter, tile, image_rect, index, snap, palette)
+        painter.restore()
+
+    @staticmethod
+    def _rounded(painter: QPainter, rect: QRect, fill: QColor, pen: QColor | None = None) -> None:
+        path = QPainterPath()
+        path.addRoundedRect(rect.adjusted(0, 0, -1, -1), _RADIUS, _RADIUS)
+        painter.fillPath(path, fill)
+        if pen is not None:
+            painter.setPen(pen)
+            painter.drawPath(path)
+
+    def _paint_image(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        index: AnyIndex,
+        snap: Snapshot,
+        palette: QPalette,
+    ) -> None:
+        backdrop = palette.color(QPalette.ColorRole.Mid)
+        backdrop.setAlpha(60)
+        self._rounded(painter, rect, backdrop)
+        pixmap: QPixmap | None = index.data(LibraryModel.ThumbnailRole)
+        if pixmap is None or pixmap.isNull():
+            missing = self.model.thumbnails.failed(snap)
+            text = self.model.tr("Image missing") if missing else self.model.tr("Loading…")
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            return
+        size = pixmap.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(QPoint(0, 0), size)
+        target.moveCenter(rect.center())
+        clip = QPainterPath()
+        clip.addRoundedRect(target, 4.0, 4.0)
+        painter.save()
+        painter.setClipPath(clip)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(target, pixmap)
+        painter.restore()
+
+    def _paint_placeholder(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        index: AnyIndex,
+        snap: Snapshot,
+        palette: QPalette,
+    ) -> None:
+        option_font = QFont(painter.font())
+        colour = state_color(snap.state)
+        fill = QColor(colour)
+        fill.setAlpha(38)
+        self._rounded(painter, rect, fill, colour)
+        inner = rect.adjusted(10, 10, -10, -10)
+        title_font = QFont(painter.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        painter.setFont(title_font)
+        painter.setPen(colour)
+        label = state_label(snap.state)
+        metrics = painter.fontMetrics()
+        head = QRect(
+            inner.x(), inner.center().y() - metrics.height() - 4, inner.width(), metrics.height()
+        )
+        if snap.state.is_active:
+            painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
+            seconds = index.data(LibraryModel.ElapsedRole) or 0.0
+            painter.setFont(option_font)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            below = QRect(inner.x(), head.bottom() + 6, inner.width(), metrics.height())
+            painter.drawText(
+                below, Qt.AlignmentFlag.AlignCenter, self.model.tr("{0} s").format(int(seconds))
+            )
+            return
+        error = self.model.error_text(snap, brief=True)
+        if not error:
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, label)
+            return
+        head.moveTop(inner.y() + 8)
+        painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
+        small = QFont(option_font)
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        painter.setFont(small)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        body = QRect(
+            inner.x(), head.bottom() + 8, inner.width(), inner.bottom() - head.bottom() - 8
+        )
+        painter.drawText(
+            body,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            _elide_lines(painter, error, body),
+        )
+
+    @staticmethod
+    def _paint_star(painter: QPainter, rect: QRect) -> None:
+        badge = QRect(rect.right() - 28, rect.y() + 6, 22, 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 120))
+        painter.drawEllipse(badge)
+        painter.setPen(QColor("#ffc53d"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
+
+    def _paint_text(
+        self,
+        painter: QPainter,
+        tile: QRect,
+        image_rect: QRect,
+        index: AnyIndex,
+        snap: Snapshot,
+        palette: QPalette,
+    ) -> None:
+        metrics = painter.fontMetrics()
+        x, width = tile.x() + _MARGIN, tile.width() - 2 * _MARGIN
+        title_rect = QRect(x, image_rect.bottom() + 6, width, metrics.height())
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        title = str(index.data(LibraryModel.TitleRole))
+        painter.drawText(
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, width),
+        )
+        status_rect = QRect(x, title_rect.bottom() + 2, width, metrics.height())
+        if snap.state is JobState.COMPLETED:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        else:
+            painter.setPen(state_color(snap.state))
+        status = str(index.data(LibraryModel.StatusRole))
+        painter.drawText(
+            status_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(status, Qt.TextElideMode.ElideRight, width),
+        )
+
+
+def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:
+    """Cut ``text`` so it fits ``rect`` when word-wrapped, ending in an ellipsis if cut."""
+    metrics = painter.fontMetrics()
+    flags = Qt.TextFlag.TextWordWrap
+    if metrics.boundingRect(rect, flags, text).height() <= rect.height():
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.boundingRect(rect, flags, text[:middle] + "…").height() <= rect.height():
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+class LibraryPanel(QWidget, StandardDialogs):
+    """Search, filter and act on every job. Dialogs go through :meth:`confirm`,
+    :meth:`ask_text`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
+
+    selection_changed = Signal(object)  # Snapshot | None
+    use_as_reference = Signal(str)
+    reuse_settings = Signal(object)  # Snapshot
+    publish_requested = Signal(int)
+    preview_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = LibraryModel(bridge, self)
+        self.job_actions = JobActions(bridge, self, self)
+        self.actions: dict[str, QAction] = self.job_actions.actions
+        self._shown: Snapshot | None = None
+        self._wanted: int | None = None
+        self._restore: int | None = None
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search prompts, titles and tags"))
+        self.search.setClearButtonEnabled(True)
+        self.state_filter = QComboBox(self)
+        labels = {
+            "All": self.tr("All"),
+            "Active": self.tr("Active"),
+            "Completed": self.tr("Completed"),
+            "Failed/Timeout/Unknown": self.tr("Failed / timed out / unknown"),
+            "Cancelled": self.tr("Cancelled"),
+        }
+        for name, _states in FILTERS:
+            self.state_filter.addItem(labels[name])
+        self.starred_only = QToolButton(self)
+        self.starred_only.setText(self.tr("★ Starred"))
+        self.starred_only.setCheckable(True)
+        self.starred_only.setToolTip(self.tr("Show starred artworks only"))
+
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(TileDelegate(self.model, self.view))
+        self.view.setViewMode(QListView.ViewMode.ListMode)
+        self.view.setFlow(QListView.Flow.LeftToRight)
+        self.view.setWrapping(True)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(True)
+        self.view.setGridSize(TILE)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.verticalScrollBar().setSingleStep(24)
+        self.view.setMouseTracking(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.addActions(list(self.actions.values()))
+
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(24)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.empty)
+
+        self.more = QToolButton(self)
+        self.more.setText(self.tr("More ▾"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's own arrow is drawn over the text of a text-only button.
+        self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self.more.setMenu(self._menu(all_actions=True))
+
+        header = QHBoxLayout()
+        header.addWidget(self.search, 1)
+        header.addWidget(self.state_filter)
+        header.addWidget(self.starred_only)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        for key in _BUTTON_KEYS:
+            button = QToolButton(self)
+            button.setDefaultAction(self.actions[key])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.more)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.state_filter.currentIndexChanged.connect(self.apply_filter)
+        self.starred_only.toggled.connect(self.apply_filter)
+
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.doubleClicked.connect(lambda _index: self.actions["preview"].trigger())
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.reloaded.connect(self._reloaded)
+        self.model.dataChanged.connect(self._data_changed)
+        self.model.rowsInserted.connect(self._rows_inserted)
+        self.model.rowsRemoved.connect(self._update_empty_state)
+        self.job_actions.use_as_reference.connect(self.use_as_reference)
+        self.job_actions.reuse_settings.connect(self.reuse_settings)
+        self.job_actions.publish_requested.connect(self.publish_requested)
+        self.job_actions.preview_requested.connect(self.preview_requested)
+        self.apply_filter()
+
+    # Public API ---------------------------------------------------------------------------
+
+    @property
+    def publish_enabled(self) -> bool:
+        return self.job_actions.publish_enabled
+
+    @publish_enabled.setter
+    def publish_enabled(self, enabled: bool) -> None:
+        self.job_actions.set_publish_enabled(enabled)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_job(self, job_id: int) -> None:
+        """Select and show ``job_id``; if it is not loaded yet, as soon as it is."""
+        row = self.model.row_of(job_id)
+        if row is None:
+            self._wanted = job_id
+            return
+        self._wanted = None
+        index = self.model.index(row)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(index)
+
+    def current_snapshot(self) -> Snapshot | None:
+        return self._shown
+
+    def apply_filter(self) -> None:
+        """Run the query for the search text, the state filter and the starred toggle now."""
+        self._debounce.stop()
+        states = FILTERS[max(self.state_filter.currentIndex(), 0)][1]
+        starred = True if self.starred_only.isChecked() else None
+        self.model.reload(self.search.text(), states, starred)
+
+    # Selection ----------------------------------------------------------------------------
+
+    def _show(self, snap: Snapshot | None) -> None:
+        self._shown = snap
+        self.job_actions.set_snapshot(snap)
+        self.selection_changed.emit(snap)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        snap = self.model.snapshot(current.row()) if current.isValid() else None
+        if snap is not self._shown:
+            self._show(snap)
+
+    def _remember_selection(self) -> None:
+        if self._shown is not None and self._wanted is None:
+            self._restore = self._shown.id
+
+    def _reloaded(self) -> None:
+        wanted = self._wanted if self._wanted is not None else self._restore
+        self._restore = None
+        if wanted is not None and self.model.row_of(wanted) is not None:
+            self.select_job(wanted)
+        elif self._shown is not None:
+            self._show(None)
+        self._update_empty_state()
+
+    def _rows_inserted(self) -> None:
+        if self._wanted is not None and self.model.row_of(self._wanted) is not None:
+            self.select_job(self._wanted)
+        self._update_empty_state()
+
+    def _data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None
+    ) -> None:
+        """The selected job changed (state, star, title): refresh the actions and listeners."""
+        if self._shown is None:
+            return
+        row = self.model.row_of(self._shown.id)
+        if row is None or not top_left.row() <= row <= bottom_right.row():
+            return
+        snap = self.model.snapshot(row)
+        if snap is not self._shown:
+            self._show(snap)
+
+    def _update_empty_state(self) -> None:
+        if self.model.loaded and self.model.rowCount() == 0:
+            if self.model.filter.narrows:
+                self.empty.setText(self.tr("Nothing matches the search."))
+            else:
+                self.empty.setText(self.tr("No artworks yet. Type a prompt and press Ctrl+Enter."))
+            self.pages.setCurrentWidget(self.empty)
+        else:
+            self.pages.setCurrentWidget(self.view)
+
+    # Menus --------------------------------------------------------------------------------
+
+    def _menu(self, *, all_actions: bool) -> QMenu:
+        """The actions in groups; the context menu lists only what applies to the job (hidden
+        actions, like Publish while it is off, stay out of both)."""
+        menu = QMenu(self)
+        for group in _MENU_GROUPS:
+            chosen = [
+                self.actions[key] for key in group if all_actions or self.actions[key].isEnabled()
+            ]
+            if chosen and not menu.isEmpty():
+                menu.addSeparator()
+            menu.addActions(chosen)
+        return menu
+
+    def context_menu(self) -> QMenu:
+        return self._menu(all_actions=False)
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))

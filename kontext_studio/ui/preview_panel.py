@@ -1,0 +1,668 @@
+"""The selected artwork, large, with its details and a before/after view for edits.
+
+The image is decoded in a worker thread (at most :data:`MAX_SIDE` pixels a side); the GUI
+thread only wraps the ready pixels. The panel follows ``bridge.job_changed`` for the job it
+shows, so a job that finishes while selected appears the moment it completes.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import KontextError, explain_kind
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.job_actions import (
+    JobActions,
+    StandardDialogs,
+    has_image,
+    has_request,
+    load_image,
+)
+from kontext_studio.ui.library_model import NEEDS_ATTENTION, elapsed_s, state_color, state_label
+
+MAX_SIDE = 4096
+DETAILS_HEIGHT = 250
+MIN_ZOOM = 0.02
+MAX_ZOOM = 16.0
+_WHEEL_STEP = 1.2
+_HANDLE_GRAB_PX = 12
+
+
+class ImageCanvas(QWidget):
+    """Shows one image fitted to the widget or zoomed; wheel zooms around the pointer, a drag
+    pans. With a ``before`` image and comparing on, a vertical slider splits the view: the
+    before image left of it, the result right of it; drag the slider to wipe between them."""
+
+    zoom_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.after: QPixmap | None = None
+        self.before: QPixmap | None = None
+        self.comparing = False
+        self.split = 0.5
+        self.fit = True
+        self.scale = 1.0
+        self._offset = QPointF(0, 0)
+        self._drag: str | None = None  # "split" | "pan"
+        self._last = QPointF(0, 0)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 120)
+
+    # API ----------------------------------------------------------------------------------
+
+    def set_images(self, after: QPixmap | None, before: QPixmap | None = None) -> None:
+        self.after = after
+        self.before = before
+        self.split = 0.5
+        self.fit_to_window()
+
+    def set_comparing(self, comparing: bool) -> None:
+        self.comparing = comparing
+        self.update()
+
+    def can_compare(self) -> bool:
+        return self.after is not None and self.before is not None
+
+    def fit_to_window(self) -> None:
+        self.fit = True
+        self._layout()
+        self.zoom_changed.emit()
+
+    def actual_size(self) -> None:
+        """One image pixel per screen pixel, centred on what is in the middle now."""
+        self.zoom_to(1.0 / self.devicePixelRatioF(), QPointF(self.rect().center()))
+
+    def toggle_actual_size(self) -> None:
+        if self.fit:
+            self.actual_size()
+        else:
+            self.fit_to_window()
+
+    def zoom_percent(self) -> int:
+        return round(self.scale * self.devicePixelRatioF() * 100)
+
+    def zoom_to(self, scale: float, anchor: QPointF) -> None:
+        """Set the scale, keeping the image point under ``anchor`` where it is."""
+        if self.after is None:
+            return
+        scale = min(max(scale, MIN_ZOOM), MAX_ZOOM)
+        image_point = (anchor - self._offset) / self.scale
+        self.fit = False
+        self.scale = scale
+        self._offset = anchor - image_point * scale
+        self._clamp()
+        self.update()
+        self.zoom_changed.emit()
+
+    def split_x(self) -> float:
+        return self.image_rect().left() + self.image_rect().width() * self.split
+
+    def image_rect(self) -> QRectF:
+        if self.after is None:
+            return QRectF()
+        size = self._image_size()
+        return QRectF(self._offset, size * self.scale)
+
+    # Layout -------------------------------------------------------------------------------
+
+    def _image_size(self) -> QSize:
+        assert self.after is not None
+        return self.after.deviceIndependentSize().toSize() * self.after.devicePixelRatio()
+
+    def _layout(self) -> None:
+        if self.after is None:
+            self.update()
+            return
+        size = self._image_size()
+        if self.fit:
+            self.scale = min(self.width() / size.width(), self.height() / size.height())
+            self.scale = max(self.scale, MIN_ZOOM)
+        scaled = size * self.scale
+        self._offset = QPointF(
+            (self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2
+        )
+        self.update()
+
+    def _clamp(self) -> None:
+        """Centre the image along an axis where it is smaller than the view; elsewhere keep
+        the view covered (no panning off into the void)."""
+        rect = self.image_rect()
+        x, y = self._offset.x(), self._offset.y()
+        if rect.width() <= self.width():
+            x = (self.width() - rect.width()) / 2
+        else:
+            x = min(0.0, max(x, self.width() - rect.width()))
+        if rect.height() <= self.height():
+            y = (self.height() - rect.height()) / 2
+        else:
+            y = min(0.0, max(y, self.height() - rect.height()))
+        self._offset = QPointF(x, y)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.fit:
+            self._layout()
+            self.zoom_changed.emit()
+        else:
+            self._clamp()
+        super().resizeEvent(event)
+
+    # Painting -----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window).darker(115))
+        if self.after is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.scale < 2.0)
+        target = self.image_rect()
+        painter.drawPixmap(target, self.after, QRectF(self.after.rect()))
+        if not (self.comparing and self.before is not None):
+            return
+        split = self.split_x()
+        painter.save()
+        painter.setClipRect(
+            QRectF(target.left(), target.top(), split - target.left(), target.height())
+        )
+        before_size = self.before.size().scaled(
+            target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
+        )
+        before_rect = QRectF(QPointF(0, 0), before_size.toSizeF())
+        before_rect.moveCenter(target.center())
+        painter.fillRect(target, self.palette().color(QPalette.ColorRole.Window).darker(115))
+        painter.drawPixmap(before_rect, self.before, QRectF(self.before.rect()))
+        painter.restore()
+        self._paint_slider(painter, target, split)
+
+    def _paint_slider(self, painter: QPainter, target: QRectF, split: float) -> None:
+        visible = target.intersected(QRectF(self.rect()))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(255, 255, 255, 230))
+        painter.drawLine(QPointF(split, visible.top()), QPointF(split, visible.bottom()))
+        centre = QPointF(split, visible.center().y())
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.setPen(QColor(0, 0, 0, 90))
+        painter.drawEllipse(centre, 14, 14)
+        painter.setPen(QColor(40, 40, 40))
+        painter.drawText(
+            QRectF(centre.x() - 14, centre.y() - 14, 28, 28), Qt.AlignmentFlag.AlignCenter, "◀▶"
+        )
+        font = QFont(painter.font())
+        font.setBold(True)
+        painter.setFont(font)
+        for text, left in ((self.tr("Before"), True), (self.tr("After"), False)):
+            width = painter.fontMetrics().horizontalAdvance(text) + 16
+            x = visible.left() + 10 if left else visible.right() - 10 - width
+            label = QRectF(x, visible.top() + 10, width, painter.fontMetrics().height() + 8)
+            path = QPainterPath()
+            path.addRoundedRect(label, 6, 6)
+            painter.fillPath(path, QColor(0, 0, 0, 140))
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+
+    # Mouse --------------------------------------------------------------------------------
+
+    def _on_handle(self, x: float) -> bool:
+        return (
+            self.comparing
+            and self.before is not None
+            and abs(x - self.split_x()) <= _HANDLE_GRAB_PX
+        )
+
+    def _pannable(self) -> bool:
+        rect = self.image_rect()
+        return rect.width() > self.width() + 0.5 or rect.height() > self.height() + 0.5
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.after is None:
+            super().mousePressEvent(event)
+            return
+        position = event.position()
+        if self._on_handle(position.x()):
+            self._drag = "split"
+        elif self._pannable():
+            self._drag = "pan"
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        self._last = position
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        position = event.position()
+        if self._drag == "split":
+            rect = self.image_rect()
+            self.split = min(max((position.x() - rect.left()) / max(rect.width(), 1.0), 0.0), 1.0)
+            self.update()
+        elif self._drag == "pan":
+            self._offset += position - self._last
+            self._clamp()
+            self.update()
+        elif self._on_handle(position.x()):
+            self.setCursor(Qt.CursorShape.SplitHCursor)
+        elif self._pannable():
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.unsetCursor()
+        self._last = position
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag == "pan":
+            self.setCursor(QCursor(Qt.CursorShape.OpenHandCursor))
+        self._drag = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.after is not None:
+            if self.fit:
+                self.zoom_to(1.0 / self.devicePixelRatioF(), event.position())
+            else:
+                self.fit_to_window()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if self.after is None or not steps:
+            return
+        self.zoom_to(self.scale * _WHEEL_STEP**steps, event.position())
+        event.accept()
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What the canvas holds, so a repeated ``show_snapshot`` does not decode again."""
+
+    job_id: int
+    file_path: str
+    sha256: str
+    reference: str
+
+
+class PreviewPanel(QWidget, StandardDialogs):
+    """The selected artwork: image, comparison, details and actions."""
+
+    use_as_reference = Signal(str)
+    publish_requested = Signal(int)
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.snapshot: Snapshot | None = None
+        self.job_actions = JobActions(bridge, self, self)
+        self.actions = self.job_actions.actions
+        self._shown: _Shown | None = None
+        self._generation = 0
+        self._sized = False
+
+        self.canvas = ImageCanvas(self)
+        self.canvas.addActions([self.actions["save_as"], self.actions["copy_image"]])
+        self.empty = QLabel(self.tr("Select an artwork to see it here."), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.status = QLabel(self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        self.status.setMargin(24)
+        self.stack = QStackedWidget(self)
+        for page in (self.empty, self.canvas, self.status):
+            self.stack.addWidget(page)
+
+        self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
+        self.fit_button.setCheckable(True)
+        self.actual_button = self._tool(self.tr("100 %"), self.tr("Show actual pixels"))
+        self.actual_button.setCheckable(True)
+        self.compare_button = self._tool(
+            self.tr("Compare"), self.tr("Before/after: drag the slider to compare")
+        )
+        self.compare_button.setCheckable(True)
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(4)
+        for widget in (self.fit_button, self.actual_button, self.compare_button):
+            toolbar.addWidget(widget)
+        toolbar.addWidget(self.zoom_label)
+        toolbar.addStretch(1)
+        self.save_button = self._action_button("save_as")
+        self.reference_button = self._action_button("use_as_reference")
+        self.publish_button = self._action_button("publish")
+        for button in (self.save_button, self.reference_button, self.publish_button):
+            toolbar.addWidget(button)
+
+        self.details = self._build_details()
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._refresh_status)
+        self.fit_button.clicked.connect(self.canvas.fit_to_window)
+        self.actual_button.clicked.connect(self.canvas.actual_size)
+        self.compare_button.toggled.connect(self.canvas.set_comparing)
+        self.canvas.zoom_changed.connect(self._zoom_changed)
+        self.job_actions.use_as_reference.connect(self.use_as_reference)
+        self.job_actions.publish_requested.connect(self.publish_requested)
+        bridge.job_changed.connect(self._job_changed)
+        bridge.job_deleted.connect(self._job_deleted)
+        self.show_snapshot(None)
+
+    # Building -----------------------------------------------------------------------------
+
+    def _tool(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        return button
+
+    def _action_button(self, key: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(self.actions[key])
+        return button
+
+    def _selectable(self) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        return label
+
+    def _build_details(self) -> QWidget:
+        box = QWidget(self)
+        self.title_label = self._selectable()
+        title_font = QFont(self.title_label.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        self.title_label.setFont(title_font)
+        self.error_label = self._selectable()
+        self.hint_label = self._selectable()
+        self.prompt_label = self._selectable()
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        rows = (
+            ("state", self.tr("State")),
+            ("model", self.tr("Model")),
+            ("ratio", self.tr("Aspect ratio")),
+            ("reference", self.tr("Reference")),
+            ("created", self.tr("Created")),
+            ("completed", self.tr("Completed")),
+            ("duration", self.tr("Duration")),
+            ("image", self.tr("Image")),
+            ("task", self.tr("Task ID")),
+        )
+        for key, label in rows:
+            value = self._selectable()
+            self.fields[key] = value
+            form.addRow(label, value)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 8, 8, 8)
+        for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return box
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On first show, give the picture the room and the details what they need."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = sum(self.splitter.sizes())
+            details = min(DETAILS_HEIGHT, total // 3)
+            self.splitter.setSizes([total - details, details])
+
+    # Public API ---------------------------------------------------------------------------
+
+    @property
+    def publish_enabled(self) -> bool:
+        return self.job_actions.publish_enabled
+
+    @publish_enabled.setter
+    def publish_enabled(self, enabled: bool) -> None:
+        self.job_actions.set_publish_enabled(enabled)
+        self.publish_button.setVisible(enabled)
+
+    def show_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Show ``snapshot`` (``None``: the empty state). Decodes only when the image or the
+        reference differs from what is already on screen."""
+        self.snapshot = snapshot
+        self.job_actions.set_snapshot(snapshot)
+        self.publish_button.setVisible(self.publish_enabled)
+        self._fill_details(snapshot)
+        if snapshot is not None and snapshot.state.is_active:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        if snapshot is None:
+            self._set_images(None, None, None)
+            self.stack.setCurrentWidget(self.empty)
+            return
+        if not has_image(snapshot):
+            self._set_images(None, None, None)
+            self._refresh_status()
+            self.stack.setCurrentWidget(self.status)
+            return
+        reference = _reference_path(snapshot)
+        wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
+        if wanted == self._shown:
+            return
+        self._generation += 1
+        generation = self._generation
+        self._shown = wanted
+        self.status.setText(self.tr("Loading…"))
+        self.stack.setCurrentWidget(self.status)
+        self.bridge.spawn(
+            self._decode(snapshot.file_path, reference),
+            on_done=lambda images: self._decoded(generation, wanted, images),
+        )
+
+    # Loading ------------------------------------------------------------------------------
+
+    @staticmethod
+    async def _decode(path: str, reference: str) -> tuple[QPixmap | None, QPixmap | None]:
+        """Both images, decoded off the GUI thread; a missing file gives ``None``."""
+        images: list[QPixmap | None] = []
+        for source in (path, reference):
+            if not source:
+                images.append(None)
+                continue
+            try:
+                images.append(QPixmap.fromImage(await load_image(Path(source), MAX_SIDE)))
+            except KontextError:
+                images.append(None)
+        return images[0], images[1]
+
+    def _decoded(
+        self,
+        generation: int,
+        wanted: _Shown,
+        images: tuple[QPixmap | None, QPixmap | None],
+    ) -> None:
+        if generation != self._generation:
+            return
+        after, before = images
+        if after is None:
+            self._set_images(None, None, None)
+            self.status.setText(
+                self.tr("The image file cannot be opened:\n{0}").format(wanted.file_path)
+            )
+            self.stack.setCurrentWidget(self.status)
+            return
+        self._set_images(after, before, wanted)
+        self.stack.setCurrentWidget(self.canvas)
+
+    def _set_images(
+        self, after: QPixmap | None, before: QPixmap | None, shown: _Shown | None
+    ) -> None:
+        if after is None:
+            self._generation += 1
+        self._shown = shown
+        self.canvas.set_images(after, before)
+        comparable = self.canvas.can_compare()
+        self.compare_button.setVisible(comparable)
+        self.compare_button.setChecked(comparable)
+        self.canvas.set_comparing(comparable)
+        for button in (self.fit_button, self.actual_button):
+            button.setEnabled(after is not None)
+        self._zoom_changed()
+
+    def _zoom_changed(self) -> None:
+        has_picture = self.canvas.after is not None
+        self.fit_button.setChecked(has_picture and self.canvas.fit)
+        percent = self.canvas.zoom_percent()
+        self.actual_button.setChecked(has_picture and not self.canvas.fit and percent == 100)
+        self.zoom_label.setText(self.tr("{0} %").format(percent) if has_picture else "")
+
+    # Details ------------------------------------------------------------------------------
+
+    def _refresh_status(self) -> None:
+        """The big state text for a job without an image, with the seconds ticking."""
+        snap = self.snapshot
+        if snap is None or has_image(snap):
+            return
+        label = state_label(snap.state)
+        colour = state_color(snap.state).name()
+        if snap.state.is_active:
+            seconds = int(elapsed_s(snap, time.time()) or 0)
+            detail = self.tr("{0} s").format(seconds)
+        else:
+            detail = _error_words(snap)[0] if snap.state in NEEDS_ATTENTION else ""
+        self.status.setText(
+            f"<p style='font-size:18pt; color:{colour}'><b>{html.escape(label)}</b></p>"
+            f"<p>{html.escape(detail)}</p>"
+        )
+        self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
+
+    def _fill_details(self, snap: Snapshot | None) -> None:
+        for label in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
+            label.clear()
+        self.error_label.setVisible(False)
+        self.hint_label.setVisible(False)
+        for value in self.fields.values():
+            value.clear()
+        self.details.setVisible(snap is not None)
+        if snap is None:
+            return
+        locale = QLocale()
+        self.title_label.setText(snap.display_title or self.tr("Untitled"))
+        self.prompt_label.setText(snap.prompt)
+        self.prompt_label.setVisible(snap.prompt != snap.display_title)
+        self.fields["state"].setText(state_label(snap.state))
+        self.fields["model"].setText(snap.model)
+        self.fields["ratio"].setText(self._ratio(snap))
+        reference = _reference_path(snap)
+        self.fields["reference"].setText(Path(reference).name if reference else self.tr("None"))
+        self.fields["created"].setText(_when(locale, snap.created_at))
+        self.fields["completed"].setText(
+            _when(locale, snap.completed_at) if snap.completed_at else "—"
+        )
+        duration = snap.duration_s
+        self.fields["duration"].setText(
+            self.tr("{0} s").format(locale.toString(duration, "f", 1)) if duration else "—"
+        )
+        self.fields["image"].setText(self._image_words(locale, snap))
+        self.fields["task"].setText(snap.task_id or "—")
+        if snap.state in NEEDS_ATTENTION or (
+            snap.state is JobState.CANCELLED and snap.error_message
+        ):
+            message, hint = _error_words(snap)
+            self.error_label.setText(message)
+            self.error_label.setStyleSheet(f"color: {state_color(snap.state).name()};")
+            self.error_label.setVisible(True)
+            if hint:
+                self.hint_label.setText(self.tr("What to do: {0}").format(hint))
+                self.hint_label.setVisible(True)
+
+    def _ratio(self, snap: Snapshot) -> str:
+        if not has_request(snap):
+            return snap.ratio or "—"
+        request = snap.request
+        if request.aspect_ratio is None:
+            return self.tr("Same as the reference")
+        return request.aspect_ratio
+
+    def _image_words(self, locale: QLocale, snap: Snapshot) -> str:
+        if not snap.width or not snap.height:
+            return "—"
+        words = self.tr("{0} × {1} px").format(snap.width, snap.height)
+        if snap.file_size:
+            words += " · " + locale.formattedDataSize(snap.file_size)
+        if snap.file_path:
+            words += " · " + Path(snap.file_path).suffix.lstrip(".").upper()
+        return words
+
+    # Live updates -------------------------------------------------------------------------
+
+    def _job_changed(self, value: object) -> None:
+        snap = snapshot_of(value)
+        shown = self.snapshot
+        if shown is not None and snap.id == shown.id and snap.updated_at >= shown.updated_at:
+            self.show_snapshot(snap)
+
+    def _job_deleted(self, job_id: int) -> None:
+        if self.snapshot is not None and self.snapshot.id == job_id:
+            self.show_snapshot(None)
+
+
+def _reference_path(snapshot: Snapshot) -> str:
+    return (snapshot.request.image_path or "") if has_request(snapshot) else ""
+
+
+def _error_words(snap: Snapshot) -> tuple[str, str]:
+    if snap.state is JobState.CANCELLED:
+        return snap.error_message, ""
+    explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_message)
+    return explanation.message, explanation.hint
+
+
+def _when(locale: QLocale, timestamp: float) -> str:
+    moment = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000))
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)

@@ -1,0 +1,560 @@
+"""The library: the model under qtmodeltester, live updates from the real engine, search and
+filters, and the job actions as the artist uses them."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import peewee
+import pytest
+import shiboken6
+from PIL import Image
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+
+from kontext_studio.images import thumbnails as image_thumbnails
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.schema import Artwork
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
+from kontext_studio.ui.library_model import LibraryModel
+from kontext_studio.ui.library_panel import LibraryPanel
+from tests.ui.conftest import until
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def make_snapshot(state: JobState, **changes: Any) -> Snapshot:
+    values: dict[str, Any] = {f.name: None for f in dataclasses.fields(Snapshot)}
+    values.update(
+        id=1,
+        source="generated",
+        request_json=GenerateRequest(prompt="a red fox").to_json(),
+        prompt="a red fox",
+        model="flux-kontext-pro",
+        ratio="16:9",
+        state=state,
+        created_at=1.0,
+        updated_at=1.0,
+        submit_count=0,
+        poll_count=0,
+        error_kind="",
+        error_message="",
+        input_image_url="",
+        result_url="",
+        origin_url="",
+        file_path="/pictures/fox.png" if state is JobState.COMPLETED else "",
+        sha256="",
+        title="",
+        description="",
+        tags="",
+        starred=False,
+        published_key="",
+        published_url="",
+    )
+    values.update(changes)
+    return Snapshot(**values)
+
+
+def write_png(path: Path, size: tuple[int, int] = (64, 48), colour: str = "teal") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def add_job(session: Session, state: JobState, prompt: str, **values: Any) -> Snapshot:
+    """A job row in ``state``, walked through legal transitions like the engine would."""
+    ledger = session.ledger
+    snap = ledger.create_job(GenerateRequest(prompt=prompt))
+    paths = {
+        JobState.QUEUED: [],
+        JobState.GENERATING: [JobState.SUBMITTING, JobState.GENERATING],
+        JobState.FAILED: [JobState.FAILED],
+        JobState.TIMEOUT: [JobState.SUBMITTING, JobState.GENERATING, JobState.TIMEOUT],
+        JobState.UNKNOWN: [JobState.SUBMITTING, JobState.UNKNOWN],
+        JobState.CANCELLED: [JobState.CANCELLED],
+    }
+    for step in paths[state]:
+        extra = (
+            {"submitted_at": time.time(), "task_id": "task-1"}
+            if step is JobState.GENERATING
+            else {}
+        )
+        snap = ledger.transition(snap.id, step, **extra)
+    if values:
+        snap = ledger.update(snap.id, **values)
+    return snap
+
+
+def add_image(session: Session, tmp_path: Path, prompt: str, **values: Any) -> Snapshot:
+    path = write_png(tmp_path / "images" / f"{abs(hash(prompt))}.png")
+    return session.ledger.create_upload(
+        prompt=prompt,
+        file_path=str(path),
+        width=64,
+        height=48,
+        file_size=path.stat().st_size,
+        **values,
+    )
+
+
+@pytest.fixture
+def owned() -> Iterator[list[QObject]]:
+    """Qt objects a test made, deleted on the GUI thread when it ends. Left to the garbage
+    collector, they (and the cyclic garbage of earlier tests' qasync loops, whose timers are
+    QObjects) could be destroyed on a worker thread, which Qt answers with a dangling timer
+    and a crash later on."""
+    objects: list[QObject] = []
+    yield objects
+    for obj in reversed(objects):
+        if shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+    gc.collect()
+
+
+async def loaded_model(bridge: Bridge, owned: list[QObject], **query: Any) -> LibraryModel:
+    model = LibraryModel(bridge)
+    owned.append(model)
+    model.reload(**query)
+    await until(lambda: model.loaded)
+    return model
+
+
+async def loaded_panel(bridge: Bridge, owned: list[QObject]) -> LibraryPanel:
+    panel = LibraryPanel(bridge)
+    owned.append(panel)
+    panel.resize(820, 640)
+    await until(lambda: panel.model.loaded)
+    return panel
+
+
+def titles(model: LibraryModel) -> list[str]:
+    return [model.snapshot(row).prompt for row in range(model.rowCount())]
+
+
+# -- which actions apply --------------------------------------------------------------------
+
+EXPECTED = {
+    JobState.QUEUED: {"cancel"},
+    JobState.UPLOADING: {"cancel"},
+    JobState.SUBMITTING: {"cancel"},
+    JobState.GENERATING: {"cancel"},
+    JobState.DOWNLOADING: {"cancel"},
+    JobState.COMPLETED: {"use_as_reference", "copy_image", "save_as", "show_in_folder"},
+    JobState.FAILED: {"retry"},
+    JobState.TIMEOUT: {"retry"},
+    JobState.CANCELLED: {"retry"},
+    JobState.UNKNOWN: {"resubmit"},
+}
+ALWAYS = {"preview", "star", "rename", "delete", "reuse_settings", "copy_prompt"}
+
+
+@pytest.mark.parametrize("state", list(JobState))
+def test_actions_follow_the_state(state: JobState) -> None:
+    assert applicable(make_snapshot(state)) == frozenset(ALWAYS | EXPECTED[state])
+
+
+def test_actions_edge_cases() -> None:
+    assert applicable(None) == frozenset()
+    completed = make_snapshot(JobState.COMPLETED)
+    assert "publish" not in applicable(completed)
+    assert "publish" in applicable(completed, publish_enabled=True)
+    assert "publish" not in applicable(make_snapshot(JobState.FAILED), publish_enabled=True)
+    uploaded = make_snapshot(JobState.COMPLETED, source="uploaded", request_json="{}")
+    assert "reuse_settings" not in applicable(uploaded)
+    assert "use_as_reference" in applicable(uploaded)
+    assert "use_as_reference" not in applicable(make_snapshot(JobState.COMPLETED, file_path=""))
+    assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
+
+
+def test_suggested_file_name_is_safe() -> None:
+    snap = make_snapshot(JobState.COMPLETED, title='cat: "a/b"  <night>', file_path="/x/1.jpg")
+    assert suggested_file_name(snap) == "cat a b night.jpg"
+    assert suggested_file_name(make_snapshot(JobState.COMPLETED, prompt="", id=7)) == (
+        "artwork-7.png"
+    )
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+async def test_model_passes_qtmodeltester(
+    bridge: Bridge, session: Session, tmp_path: Path, qtmodeltester: Any, owned: list[QObject]
+) -> None:
+    add_image(session, tmp_path, "a lighthouse at dusk")
+    add_job(session, JobState.FAILED, "forbidden fruit", error_kind="content_policy")
+    add_job(session, JobState.GENERATING, "a slow river")
+    model = await loaded_model(bridge, owned)
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+    first = model.index(0)
+    assert model.data(first, Qt.ItemDataRole.DisplayRole) == "a slow river"
+    assert model.data(first, LibraryModel.StateRole) is JobState.GENERATING
+    failed = model.index(1)
+    assert "content policy" in model.data(failed, LibraryModel.ErrorRole)
+    assert "content policy" in model.data(failed, Qt.ItemDataRole.ToolTipRole)
+
+
+async def test_submitted_job_appears_on_top_and_updates_live(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    add_image(session, tmp_path, "older artwork")
+    model = await loaded_model(bridge, owned)
+    seen: list[JobState] = []
+    model.dataChanged.connect(
+        lambda top, _bottom, _roles: seen.append(model.snapshot(top.row()).state)
+    )
+
+    snap = await session.engine.submit(GenerateRequest(prompt="a glass whale", aspect_ratio="1:1"))
+
+    assert model.row_of(snap.id) == 0
+    assert model.rowCount() == 2
+    await until(lambda: model.snapshot(0).state is JobState.COMPLETED)
+    assert JobState.GENERATING in seen
+    done = model.snapshot(0)
+    assert Path(done.file_path).is_file()
+    assert model.data(model.index(0), LibraryModel.StatusRole) == f"{done.width} × {done.height}"
+    # The thumbnail is made off the GUI thread on first request and then served from memory.
+    assert model.data(model.index(0), LibraryModel.ThumbnailRole) is None
+    await until(lambda: model.data(model.index(0), LibraryModel.ThumbnailRole) is not None)
+    assert any(session.paths.thumbnails.iterdir())
+
+
+async def test_running_jobs_tick_and_filtered_rows_follow_state(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    running = add_job(session, JobState.GENERATING, "a ticking clock")
+    model = await loaded_model(bridge, owned, states=[s for s in JobState if s.is_active])
+    ticks: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, roles: ticks.append(top.row()))
+    first = model.data(model.index(0), LibraryModel.ElapsedRole)
+    await until(lambda: bool(ticks), timeout=3)
+    assert model.data(model.index(0), LibraryModel.ElapsedRole) > first
+    assert "Generating" in model.data(model.index(0), LibraryModel.StatusRole)
+
+    # Under the "Active" filter a job that stops leaves the list at once.
+    cancelled = session.ledger.transition(running.id, JobState.CANCELLED)
+    bridge.job_changed.emit(cancelled)
+    assert model.rowCount() == 0
+
+
+async def test_stale_events_never_roll_a_row_back(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    old = add_job(session, JobState.QUEUED, "patience")
+    newer = session.ledger.transition(old.id, JobState.CANCELLED)
+    model = await loaded_model(bridge, owned)
+    bridge.job_changed.emit(old)
+    assert model.snapshot(0).state is JobState.CANCELLED
+    bridge.job_deleted.emit(newer.id)
+    assert model.rowCount() == 0
+
+
+async def test_ten_thousand_rows_load_without_decoding_them(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    image = write_png(tmp_path / "shared.png")
+    now = time.time()
+    rows = [
+        {
+            "source": "uploaded",
+            "prompt": f"artwork number {i}",
+            "state": JobState.COMPLETED.value,
+            "created_at": now - i,
+            "updated_at": now - i,
+            "completed_at": now - i,
+            "file_path": str(image),
+            "sha256": f"{i:064x}",
+            "width": 64,
+            "height": 48,
+        }
+        for i in range(10_000)
+    ]
+    for chunk in peewee.chunked(rows, 500):
+        Artwork.insert_many(chunk).execute()
+    made: list[Path] = []
+    real = image_thumbnails.thumbnail
+
+    def counting(source: Path, *args: Any, **kwargs: Any) -> Path:
+        made.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(image_thumbnails, "thumbnail", counting)
+
+    started = time.monotonic()
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    assert panel.model.rowCount() == 10_000
+    assert time.monotonic() - started < 10
+    panel.view.viewport().grab()  # paint the visible tiles
+    await until(lambda: len(made) > 0)
+    await until(lambda: not panel.model.thumbnails._waiting and not panel.model.thumbnails._loading)
+    visible = (panel.view.viewport().width() // 188 + 1) * (
+        panel.view.viewport().height() // 232 + 2
+    )
+    assert 0 < len(made) <= visible
+    assert panel.model.row_of(10_000) == 9_999  # ids count up, created_at counts down
+
+
+# -- the panel: search, filters, empty states ---------------------------------------------------
+
+
+async def test_empty_library_says_how_to_start(bridge: Bridge, owned: list[QObject]) -> None:
+    panel = await loaded_panel(bridge, owned)
+    assert panel.pages.currentWidget() is panel.empty
+    assert panel.empty.text() == "No artworks yet. Type a prompt and press Ctrl+Enter."
+    assert not any(action.isEnabled() for action in panel.actions.values())
+
+
+async def test_search_and_filters_narrow_the_rows(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    add_image(session, tmp_path, "a red fox in snow", tags="winter, animals")
+    add_image(session, tmp_path, "blue whale", title="Ocean study", starred=True)
+    add_job(session, JobState.FAILED, "red dragon", error_kind="content_policy")
+    add_job(session, JobState.UNKNOWN, "a lost letter")
+    add_job(session, JobState.CANCELLED, "red herring")
+    add_job(session, JobState.GENERATING, "a red balloon")
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    assert model.rowCount() == 6
+
+    panel.search.setText("red")  # debounced: the query runs once typing pauses
+    assert model.rowCount() == 6
+    await until(lambda: model.rowCount() == 4)
+    assert set(titles(model)) == {"a red fox in snow", "red dragon", "red herring", "a red balloon"}
+
+    panel.state_filter.setCurrentIndex(3)  # Failed / timed out / unknown
+    await until(lambda: titles(model) == ["red dragon"])
+    panel.search.clear()
+    await until(lambda: set(titles(model)) == {"red dragon", "a lost letter"})
+    panel.state_filter.setCurrentIndex(1)  # Active
+    await until(lambda: titles(model) == ["a red balloon"])
+    panel.state_filter.setCurrentIndex(0)
+
+    panel.search.setText("winter")  # tags
+    await until(lambda: titles(model) == ["a red fox in snow"])
+    panel.search.setText("ocean")  # title
+    await until(lambda: titles(model) == ["blue whale"])
+    panel.search.clear()
+    panel.starred_only.setChecked(True)
+    await until(lambda: titles(model) == ["blue whale"])
+
+    panel.search.setText("nothing like this")
+    await until(lambda: panel.pages.currentWidget() is panel.empty)
+    assert panel.empty.text() == "Nothing matches the search."
+
+
+async def test_selection_survives_a_new_search_and_drives_the_actions(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    image = add_image(session, tmp_path, "a quiet harbour")
+    failed = add_job(session, JobState.FAILED, "a noisy harbour", error_kind="server")
+    panel = await loaded_panel(bridge, owned)
+    selected: list[Snapshot | None] = []
+    panel.selection_changed.connect(selected.append)
+
+    panel.select_job(failed.id)
+    assert panel.current_snapshot().id == failed.id
+    assert selected[-1].id == failed.id
+    assert panel.actions["retry"].isEnabled()
+    assert not panel.actions["save_as"].isEnabled()
+    menu_keys = {a.objectName() for a in panel.context_menu().actions() if a.objectName()}
+    assert "action_retry" in menu_keys and "action_save_as" not in menu_keys
+
+    panel.search.setText("harbour")
+    await until(lambda: panel.model.filter.text == "harbour" and panel.model.loaded)
+    await until(lambda: panel.model.rowCount() == 2)
+    assert panel.current_snapshot().id == failed.id
+
+    panel.select_job(image.id)
+    assert panel.actions["save_as"].isEnabled()
+    assert not panel.actions["retry"].isEnabled()
+
+
+# -- the actions ----------------------------------------------------------------------------------
+
+
+async def completed_job(session: Session, prompt: str) -> Snapshot:
+    snap = await session.engine.submit(GenerateRequest(prompt=prompt, aspect_ratio="1:1"))
+    done = await session.engine.wait_for(snap.id)
+    assert done.state is JobState.COMPLETED
+    return done
+
+
+async def test_delete_asks_then_removes_the_file_and_the_row(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = await completed_job(session, "a paper crane")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    questions: list[str] = []
+    answer = False
+
+    def confirm(title: str, text: str) -> bool:
+        questions.append(text)
+        return answer
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    panel.actions["delete"].trigger()
+    assert "removed from disk" in questions[-1]
+    assert Path(done.file_path).is_file()
+
+    answer = True
+    panel.actions["delete"].trigger()
+    await until(lambda: panel.model.row_of(done.id) is None)
+    assert not Path(done.file_path).exists()
+    assert session.ledger.get(done.id) is None
+    assert panel.current_snapshot() is None
+    assert panel.pages.currentWidget() is panel.empty
+
+
+async def test_star_and_rename_persist(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    snap = add_image(session, tmp_path, "a moth on a lamp\nsecond line")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(snap.id)
+    assert panel.model.data(panel.model.index(0)) == "a moth on a lamp"
+
+    panel.actions["star"].trigger()
+    await until(lambda: session.ledger.get(snap.id).starred)
+    await until(lambda: panel.model.data(panel.model.index(0), LibraryModel.StarredRole))
+    assert panel.actions["star"].text() == "Unstar"
+
+    monkeypatch.setattr(panel, "ask_text", lambda title, label, text: "  Night moth ")
+    panel.actions["rename"].trigger()
+    await until(lambda: session.ledger.get(snap.id).title == "Night moth")
+    await until(lambda: panel.model.data(panel.model.index(0)) == "Night moth")
+    assert panel.current_snapshot().title == "Night moth"
+
+
+async def test_resubmit_is_only_for_unknown_and_asks_first(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    failed = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(failed.id)
+    assert not panel.actions["resubmit"].isEnabled()
+    panel.select_job(unknown.id)
+    assert panel.actions["resubmit"].isEnabled()
+    assert not panel.actions["retry"].isEnabled()
+    assert "Check your KIE logs" in panel.model.data(
+        panel.model.index(panel.model.row_of(unknown.id)), Qt.ItemDataRole.ToolTipRole
+    ) or "charged" in panel.model.error_text(unknown)
+
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) and False)
+    panel.actions["resubmit"].trigger()
+    assert "charge you twice" in questions[-1]
+    assert session.ledger.get(unknown.id).state is JobState.UNKNOWN
+    assert simulator.generate_count("a coin toss") == 0
+
+    monkeypatch.setattr(panel, "confirm", lambda title, text: True)
+    panel.actions["resubmit"].trigger()
+    await until(
+        lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
+    )
+    assert simulator.generate_count("a coin toss") == 1
+
+
+async def test_cancel_warns_about_credits_and_retry_brings_it_back(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    simulator.update(latency_s=(30.0, 30.0))
+    snap = await session.engine.submit(GenerateRequest(prompt="a long wait", aspect_ratio="1:1"))
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(snap.id)
+    await until(lambda: panel.current_snapshot().state is JobState.GENERATING)
+    assert panel.actions["cancel"].isEnabled() and not panel.actions["retry"].isEnabled()
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) or True)
+    panel.actions["cancel"].trigger()
+    assert "credits may still be spent" in questions[-1]
+    await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
+    assert panel.actions["retry"].isEnabled() and not panel.actions["cancel"].isEnabled()
+
+    simulator.update(latency_s=(0.05, 0.1))
+    panel.actions["retry"].trigger()
+    await until(lambda: panel.current_snapshot().state is JobState.COMPLETED)
+
+
+async def test_image_actions_emit_copy_and_save(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    done = await completed_job(session, "a copper kettle")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    references: list[str] = []
+    reused: list[Snapshot] = []
+    panel.use_as_reference.connect(references.append)
+    panel.reuse_settings.connect(reused.append)
+
+    panel.actions["use_as_reference"].trigger()
+    assert references == [done.file_path]
+    panel.actions["reuse_settings"].trigger()
+    assert reused[0].request.prompt == "a copper kettle"
+
+    panel.actions["copy_prompt"].trigger()
+    assert QGuiApplication.clipboard().text() == "a copper kettle"
+    panel.actions["copy_image"].trigger()
+    await until(lambda: QGuiApplication.clipboard().image().width() == done.width)
+
+    target = tmp_path / "exported" / "kettle.png"
+    target.parent.mkdir()
+    offered: list[str] = []
+    monkeypatch.setattr(panel, "ask_save_path", lambda name: offered.append(name) or str(target))
+    panel.actions["save_as"].trigger()
+    await until(target.is_file)
+    assert offered == [f"a copper kettle{Path(done.file_path).suffix}"]
+    assert target.read_bytes() == Path(done.file_path).read_bytes()
+
+    folders: list[Path] = []
+    monkeypatch.setattr(panel, "open_folder", folders.append)
+    panel.actions["show_in_folder"].trigger()
+    assert folders == [Path(done.file_path).parent]
+
+
+async def test_publish_is_hidden_until_enabled(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    snap = add_image(session, tmp_path, "a market stall")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(snap.id)
+    assert not panel.actions["publish"].isVisible()
+    assert "action_publish" not in {a.objectName() for a in panel.context_menu().actions()}
+    published: list[int] = []
+    panel.publish_requested.connect(published.append)
+    panel.publish_enabled = True
+    assert panel.actions["publish"].isVisible() and panel.actions["publish"].isEnabled()
+    panel.actions["publish"].trigger()
+    assert published == [snap.id]

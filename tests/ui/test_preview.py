@@ -1,0 +1,238 @@
+"""The preview: the empty state, a finished image with its details, zoom, the before/after
+slider of an edit, errors in words, and following the shown job live."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from PIL import Image
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.errors import explain_kind
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.preview_panel import ImageCanvas, PreviewPanel
+from tests.ui.conftest import until
+
+
+@pytest.fixture
+def owned() -> Iterator[list[QObject]]:
+    """See tests/ui/test_library.py: Qt objects die on the GUI thread, never in a worker."""
+    objects: list[QObject] = []
+    yield objects
+    for obj in reversed(objects):
+        if shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+    gc.collect()
+
+
+def make_panel(bridge: Bridge, owned: list[QObject]) -> PreviewPanel:
+    panel = PreviewPanel(bridge)
+    owned.append(panel)
+    panel.resize(900, 760)
+    panel.show()
+    return panel
+
+
+async def finished(session: Session, request: GenerateRequest) -> Snapshot:
+    snap = await session.engine.submit(request)
+    done = await session.engine.wait_for(snap.id)
+    assert done.state is JobState.COMPLETED
+    return done
+
+
+def mouse(widget: QObject, kind: QEvent.Type, x: float, y: float) -> None:
+    buttons = (
+        Qt.MouseButton.NoButton
+        if kind == QEvent.Type.MouseButtonRelease
+        else Qt.MouseButton.LeftButton
+    )
+    event = QMouseEvent(
+        kind,
+        QPointF(x, y),
+        QPointF(x, y),
+        Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def wheel(widget: QObject, x: float, y: float, steps: int) -> None:
+    event = QWheelEvent(
+        QPointF(x, y),
+        QPointF(x, y),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+async def test_nothing_selected_shows_the_empty_state(bridge: Bridge, owned: list[QObject]) -> None:
+    panel = make_panel(bridge, owned)
+    assert panel.stack.currentWidget() is panel.empty
+    assert panel.empty.text() == "Select an artwork to see it here."
+    assert not panel.details.isVisible()
+    assert not panel.actions["save_as"].isEnabled()
+    assert not panel.publish_button.isVisible()
+
+
+async def test_completed_image_with_details_and_zoom(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    done = await finished(
+        session, GenerateRequest(prompt="a tin robot\nwith a red heart", aspect_ratio="4:3")
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+
+    canvas = panel.canvas
+    assert canvas.after is not None
+    assert (canvas.after.width(), canvas.after.height()) == (done.width, done.height)
+    assert panel.fields["image"].text().startswith(f"{done.width} × {done.height} px")
+    assert panel.fields["ratio"].text() == "4:3"
+    assert panel.fields["task"].text() == done.task_id
+    assert panel.prompt_label.text() == "a tin robot\nwith a red heart"
+    assert panel.title_label.text() == "a tin robot"
+    assert not panel.compare_button.isVisible()
+
+    # Fit by default: the whole image inside the view; 100 % and the wheel zoom in.
+    assert canvas.fit and canvas.image_rect().width() <= canvas.width() + 0.5
+    assert panel.fit_button.isChecked()
+    panel.actual_button.click()
+    assert not canvas.fit and canvas.zoom_percent() == 100
+    assert panel.zoom_label.text() == "100 %"
+    centre = canvas.rect().center()
+    wheel(canvas, centre.x(), centre.y(), 2)
+    assert canvas.zoom_percent() > 100
+    # Dragging pans a zoomed image.
+    before = canvas.image_rect().topLeft()
+    mouse(canvas, QEvent.Type.MouseButtonPress, centre.x(), centre.y())
+    mouse(canvas, QEvent.Type.MouseMove, centre.x() + 40, centre.y() + 30)
+    mouse(canvas, QEvent.Type.MouseButtonRelease, centre.x() + 40, centre.y() + 30)
+    assert canvas.image_rect().topLeft() != before
+    panel.fit_button.click()
+    assert canvas.fit
+
+    # Showing the same job again (the library re-announces it) decodes nothing new.
+    pixmap = canvas.after
+    panel.show_snapshot(done)
+    assert canvas.after is pixmap
+
+
+async def test_edit_shows_a_before_after_slider(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (600, 800), "orange").save(reference)
+    done = await finished(
+        session,
+        GenerateRequest(prompt="make it night", aspect_ratio=None, image_path=str(reference)),
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+
+    canvas: ImageCanvas = panel.canvas
+    assert canvas.before is not None and canvas.can_compare()
+    assert panel.compare_button.isVisible() and panel.compare_button.isChecked()
+    assert panel.fields["ratio"].text() == "Same as the reference"
+    assert panel.fields["reference"].text().endswith(".png")
+
+    rect = canvas.image_rect()
+    y = rect.center().y()
+    assert canvas.split == 0.5
+    mouse(canvas, QEvent.Type.MouseButtonPress, canvas.split_x(), y)
+    mouse(canvas, QEvent.Type.MouseMove, rect.left() + rect.width() * 0.8, y)
+    mouse(canvas, QEvent.Type.MouseButtonRelease, rect.left() + rect.width() * 0.8, y)
+    assert canvas.split == pytest.approx(0.8, abs=0.01)
+
+    panel.compare_button.click()
+    assert not canvas.comparing
+
+
+async def test_failed_job_explains_what_happened_and_what_to_do(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    snap = session.ledger.create_job(GenerateRequest(prompt="forbidden thing"))
+    failed = session.ledger.transition(
+        snap.id,
+        JobState.FAILED,
+        error_kind="content_policy",
+        error_message="flagged",
+        error_code=400,
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    words = explain_kind("content_policy", "flagged")
+    assert panel.stack.currentWidget() is panel.status
+    assert "Failed" in panel.status.text()
+    assert panel.error_label.text() == words.message
+    assert panel.hint_label.text() == f"What to do: {words.hint}"
+    assert not panel.actions["save_as"].isEnabled()
+    assert not panel.actions["use_as_reference"].isEnabled()
+
+
+async def test_follows_the_shown_job_until_it_finishes_and_is_deleted(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    simulator.update(latency_s=(0.6, 0.6))
+    panel = make_panel(bridge, owned)
+    snap = await session.engine.submit(GenerateRequest(prompt="a kite", aspect_ratio="1:1"))
+    panel.show_snapshot(snap)
+    assert panel.stack.currentWidget() is panel.status
+    await until(lambda: "Generating" in panel.status.text())
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    assert panel.snapshot is not None and panel.snapshot.state is JobState.COMPLETED
+
+    references: list[str] = []
+    panel.use_as_reference.connect(lambda path: references.append(path))
+    panel.reference_button.click()
+    assert references == [panel.snapshot.file_path]
+
+    bridge.job_deleted.emit(snap.id)
+    assert panel.stack.currentWidget() is panel.empty
+
+
+async def test_missing_file_is_said_in_place(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    gone = session.ledger.create_upload(
+        prompt="moved away", file_path=str(tmp_path / "nowhere.png"), width=10, height=10
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(gone)
+    await until(lambda: "cannot be opened" in panel.status.text())
+    assert panel.canvas.after is None
+
+
+async def test_publish_button_appears_only_when_enabled(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    path = tmp_path / "done.png"
+    Image.new("RGB", (32, 32), "green").save(path)
+    snap = session.ledger.create_upload(prompt="done", file_path=str(path), width=32, height=32)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    assert not panel.publish_button.isVisible()
+    panel.publish_enabled = True
+    assert panel.publish_button.isVisible() and panel.actions["publish"].isEnabled()
+    published: list[int] = []
+    panel.publish_requested.connect(lambda job_id: published.append(job_id))
+    panel.publish_button.click()
+    assert published == [snap.id]
