@@ -34,7 +34,9 @@ class Bridge(QObject):
         super().__init__(parent)
         self.session = session
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._unsubscribe = session.engine.subscribe(self.job_changed.emit)
+        self._unsubscribe: Callable[[], None] | None = session.engine.subscribe(
+            self.job_changed.emit
+        )
 
     def spawn(
         self,
@@ -68,8 +70,21 @@ class Bridge(QObject):
         self.error.emit(explanation.message, explanation.hint)
         return explanation
 
+    @property
+    def busy(self) -> bool:
+        """Whether any background coroutine started through :meth:`spawn` is still running."""
+        return bool(self._tasks)
+
+    async def wait_idle(self) -> None:
+        """Return once every spawned coroutine (and any they spawned) has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
     async def aclose(self) -> None:
-        self._unsubscribe()
+        """Stop listening and cancel background work; safe to call more than once."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -29,6 +29,15 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard() -> Any:
+    """A Python-made QMimeData left on the clipboard crashes PySide at interpreter exit."""
+    yield
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.clipboard().clear()
+
+
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
     return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
 

@@ -1,0 +1,145 @@
+"""Start-up and shut-down of the window: one QApplication, one qasync loop, one session.
+
+The engine's coroutines and Qt share the GUI thread through qasync. Closing the window shuts
+the bridge and the session down before the process ends, so every job in flight is left in a
+state the next start resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from types import TracebackType
+
+import qasync
+import shiboken6
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kontext_studio import APP_ID, APP_NAME, __version__, resources
+from kontext_studio.errors import KontextError, explain
+from kontext_studio.session import Session, open_session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+ORGANISATION = "Kontext Studio"
+
+
+def app_icon() -> QIcon:
+    """The app icon, every rendered size in one QIcon; empty when there is none."""
+    icon = QIcon()
+    for path in resources.icon_files():
+        icon.addFile(str(path))
+    return icon
+
+
+def configure_application(app: QApplication) -> None:
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+
+
+async def create_main_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
+    """Show the window for ``session`` and carry on the jobs of an earlier run.
+
+    Used by :func:`run_app`, the tests and the self-test. The caller closes ``window.bridge``
+    and the session when the window is done.
+    """
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        # Closing the window starts an orderly shutdown (see ``MainWindow.closed``); Qt must
+        # not stop the event loop under it.
+        app.setQuitOnLastWindowClosed(False)
+    window = MainWindow(bridge or Bridge(session))
+    window.show()
+    window.activateWindow()
+    window.generate_tab.focus_prompt()
+    if session.ledger.recovered_from is not None:
+        window.tell_recovered(str(session.ledger.recovered_from))
+    resumed = await session.engine.resume()
+    window.notifier.watch(resumed)
+    window.active_jobs.recount()
+    window.credits.refresh()
+    if resumed:
+        log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
+    return window
+
+
+async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> None:
+    """A message box that does not block the event loop; returns when it is closed."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(detail)
+    box.finished.connect(lambda _result: _resolve(done))
+    box.open()
+    await done
+
+
+async def main() -> int:
+    """The app's life: open the session, show the window, wait for it to close, shut down."""
+    try:
+        session = await asyncio.to_thread(open_session)
+    except KontextError as error:
+        words = explain(error)
+        await tell(
+            None,
+            APP_NAME,
+            QApplication.translate("App", "Kontext Studio cannot start."),
+            f"{words.message}\n{words.hint}",
+        )
+        return 1
+    log.info("window starting", extra={"event": "app_started", "demo": session.demo})
+    window = await create_main_window(session)
+    sys.excepthook = _report_to(window.bridge)
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    window.closed.connect(lambda: _resolve(closed))
+    await closed
+    await window.bridge.aclose()
+    await session.aclose()
+    # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
+    # garbage collector gets to them.
+    shiboken6.delete(window)
+    log.info("window closed", extra={"event": "app_stopped"})
+    return 0
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _report_to(bridge: Bridge) -> ExceptHook:
+    """An excepthook for errors in Qt slots: logged and shown in the banner, not printed."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        bridge.report(error)
+
+    return hook
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Run the window until it is closed; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    previous_hook = sys.excepthook
+    try:
+        with loop:
+            return loop.run_until_complete(main())
+    finally:
+        sys.excepthook = previous_hook
+        asyncio.set_event_loop(None)

@@ -1,0 +1,495 @@
+"""The Generate tab: prompt, reference, ratio, model, advanced options, batch, Generate.
+
+Pressing Generate freezes everything into one :class:`GenerateRequest` and hands it to the
+engine once per batch item; later edits of the form never reach a queued job. Whether the
+button is enabled is computed from the form every time it changes (:meth:`GenerateTab.problem`),
+never kept as a flag.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.config import Settings
+from kontext_studio.errors import ImageError, InputError
+from kontext_studio.kie.models import (
+    FORMATS,
+    MAX_PROMPT_CHARS,
+    MAX_SAFETY_EDIT,
+    MAX_SAFETY_GENERATE,
+    MODELS,
+    RATIOS,
+    GenerateRequest,
+)
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
+
+MATCH = "match"
+MAX_BATCH = 4
+COUNTER_FROM = MAX_PROMPT_CHARS - 1000
+ICON_SIDE = 26
+
+
+def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
+    """A small outline of the ratio's shape; ``match`` is a dashed frame (shape of the
+    reference)."""
+    side = round(ICON_SIDE * device_ratio)
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color, 1.5 * device_ratio)
+    fill = QColor(color)
+    fill.setAlpha(50)
+    inner = side - 4 * device_ratio
+    if ratio == MATCH:
+        pen.setStyle(Qt.PenStyle.DashLine)
+        width, height = inner * 0.8, inner * 0.8
+    else:
+        across, down = (int(part) for part in ratio.split(":"))
+        scale = inner / max(across, down)
+        width, height = across * scale, down * scale
+    painter.setPen(pen)
+    painter.setBrush(fill)
+    painter.drawRoundedRect(
+        QRectF((side - width) / 2, (side - height) / 2, width, height), 2.0, 2.0
+    )
+    painter.end()
+    pixmap.setDevicePixelRatio(device_ratio)
+    return QIcon(pixmap)
+
+
+class PromptEdit(QPlainTextEdit):
+    """The prompt box. Ctrl+Enter generates; an image or image file pasted or dropped here goes
+    to the reference slot instead of becoming text."""
+
+    submit = Signal()
+    reference_offered = Signal(QMimeData)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            event.accept()
+            self.submit.emit()
+            return
+        super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return mime_has_reference(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if mime_has_reference(source):
+            self.reference_offered.emit(source)
+        else:
+            super().insertFromMimeData(source)
+
+
+class GenerateTab(QWidget):
+    """The form that becomes a frozen request. ``submitted`` carries each new job's id."""
+
+    submitted = Signal(int)
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._session: Session = bridge.session
+        self._edit_mode = False
+        self._generate_ratio = RATIOS[0]
+        self._generate_safety = MAX_SAFETY_EDIT
+
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("modeLabel")
+        self.prompt = PromptEdit()
+        self.prompt.setObjectName("promptEdit")
+        self.prompt.setPlaceholderText(
+            self.tr(
+                "Describe the image, e.g. 'a red fox at dawn, watercolor'. "
+                "With a reference: say what to change."
+            )
+        )
+        self.prompt.setTabChangesFocus(True)
+        self.prompt.setMinimumHeight(110)
+        self.prompt.submit.connect(self.generate)
+        self.prompt.textChanged.connect(self._refresh)
+        self.counter = QLabel()
+        self.counter.setObjectName("promptCounter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+        self.slot = ReferenceSlot(bridge, self._session.paths.cache)
+        self.slot.changed.connect(self._reference_changed)
+        self.prompt.reference_offered.connect(self.slot.take_mime)
+
+        self._ratios = QButtonGroup(self)
+        self._ratios.setExclusive(True)
+        self.ratio_buttons: dict[str, QToolButton] = {}
+        ratio_row = QHBoxLayout()
+        ratio_row.setSpacing(4)
+        for ratio in (MATCH, *RATIOS):
+            button = QToolButton()
+            button.setObjectName(f"ratio_{ratio}")
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
+            button.setText(self.tr("Match") if ratio == MATCH else ratio)
+            button.setToolTip(
+                self.tr("Keep the reference image's shape")
+                if ratio == MATCH
+                else self.tr("Aspect ratio {ratio}").format(ratio=ratio)
+            )
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self._ratios.addButton(button)
+            self.ratio_buttons[ratio] = button
+            ratio_row.addWidget(button)
+        self._ratios.buttonToggled.connect(self._ratio_toggled)
+        self._paint_ratio_icons()
+
+        self.model = QComboBox()
+        self.model.setObjectName("modelCombo")
+        self.model.addItem(self.tr("Flux Kontext Pro"), MODELS[0])
+        self.model.addItem(self.tr("Flux Kontext Max"), MODELS[1])
+        self.model_note = QLabel()
+        self.model_note.setObjectName("hintLabel")
+        self.model_note.setWordWrap(True)
+        self.model.currentIndexChanged.connect(self._show_model_note)
+
+        self.batch = QSpinBox()
+        self.batch.setObjectName("batchSpin")
+        self.batch.setRange(1, MAX_BATCH)
+        self.batch.setToolTip(self.tr("How many images to make from the same settings"))
+        self.batch.valueChanged.connect(self._refresh)
+
+        self.advanced_toggle = QToolButton()
+        self.advanced_toggle.setObjectName("advancedToggle")
+        self.advanced_toggle.setText(self.tr("Advanced"))
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setAutoRaise(True)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_toggle.toggled.connect(self._toggle_advanced)
+        self.advanced = self._build_advanced()
+        self.advanced.setVisible(False)
+
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.setObjectName("generateButton")
+        self.generate_button.setToolTip(self.tr("Generate (Ctrl+Enter)"))
+        self.generate_button.clicked.connect(self.generate)
+        self.reason = QLabel()
+        self.reason.setObjectName("reasonLabel")
+        self.reason.setWordWrap(True)
+
+        self._layout_form(ratio_row)
+        self.apply_defaults(self._session.settings)
+        self._switch_mode(False)
+        self._refresh()
+
+    # Layout -------------------------------------------------------------------------------
+
+    def _build_advanced(self) -> QFrame:
+        self.translation = QCheckBox(self.tr("Translate the prompt to English"))
+        self.translation.setToolTip(self.tr("KIE translates non-English prompts first"))
+        self.upsampling = QCheckBox(self.tr("Enhance the prompt (upsampling)"))
+        self.upsampling.setToolTip(self.tr("Let the model expand a short prompt with detail"))
+        self.safety = QSpinBox()
+        self.safety.setObjectName("safetySpin")
+        self.safety.setRange(0, MAX_SAFETY_GENERATE)
+        self.safety_note = QLabel()
+        self.safety_note.setObjectName("hintLabel")
+        self.format = QComboBox()
+        self.format.setObjectName("formatCombo")
+        for fmt in FORMATS:
+            self.format.addItem(fmt.upper(), fmt)
+        self.watermark = QLineEdit()
+        self.watermark.setObjectName("watermarkEdit")
+        self.watermark.setPlaceholderText(self.tr("Optional watermark identifier"))
+
+        box = QFrame()
+        box.setObjectName("advancedBox")
+        form = QFormLayout(box)
+        form.setContentsMargins(18, 2, 0, 2)
+        form.addRow(self.translation)
+        form.addRow(self.upsampling)
+        safety_row = QHBoxLayout()
+        safety_row.addWidget(self.safety)
+        safety_row.addWidget(self.safety_note, 1)
+        form.addRow(self.tr("Safety tolerance"), safety_row)
+        form.addRow(self.tr("Output format"), self.format)
+        form.addRow(self.tr("Watermark"), self.watermark)
+        return box
+
+    def _layout_form(self, ratio_row: QHBoxLayout) -> None:
+        form = QWidget()
+        column = QVBoxLayout(form)
+        column.setContentsMargins(12, 12, 12, 12)
+        column.setSpacing(6)
+        column.addWidget(self.mode_label)
+        column.addWidget(self.prompt, 1)
+        column.addWidget(self.counter)
+        column.addWidget(self.slot)
+        column.addSpacing(6)
+        column.addWidget(self._section(self.tr("Aspect ratio")))
+        column.addLayout(ratio_row)
+        column.addSpacing(6)
+        options = QFormLayout()
+        options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        options.addRow(self.tr("Model"), self.model)
+        options.addRow("", self.model_note)
+        options.addRow(self.tr("Images"), self.batch)
+        column.addLayout(options)
+        column.addWidget(self.advanced_toggle)
+        column.addWidget(self.advanced)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form)
+
+        footer = QVBoxLayout()
+        footer.setContentsMargins(12, 6, 12, 12)
+        footer.setSpacing(4)
+        footer.addWidget(self.generate_button)
+        footer.addWidget(self.reason)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(footer)
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("sectionLabel")
+        return label
+
+    def _paint_ratio_icons(self) -> None:
+        color = self.palette().color(QPalette.ColorRole.WindowText)
+        for ratio, button in self.ratio_buttons.items():
+            button.setIcon(ratio_icon(ratio, color, self.devicePixelRatioF()))
+
+    # Public API ---------------------------------------------------------------------------
+
+    def focus_prompt(self) -> None:
+        self.prompt.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_reference(self, path: str) -> None:
+        self.slot.set_reference(path)
+
+    def paste_reference(self) -> bool:
+        """Take the clipboard's image as the reference; False when it holds none."""
+        return self.slot.paste()
+
+    def apply_defaults(self, settings: Settings) -> None:
+        """Preset the options (not the prompt or reference) from the saved defaults."""
+        self._select_model(settings.default_model)
+        self._select_format(settings.default_format)
+        self.translation.setChecked(settings.enable_translation)
+        self.upsampling.setChecked(settings.prompt_upsampling)
+        ratio = settings.default_ratio if settings.default_ratio in RATIOS else RATIOS[0]
+        self._generate_ratio = ratio
+        self._generate_safety = min(max(settings.safety_tolerance, 0), MAX_SAFETY_GENERATE)
+        if not self._edit_mode:
+            self.ratio_buttons[ratio].setChecked(True)
+        self.safety.setValue(self._generate_safety)
+
+    def apply_request(self, request: GenerateRequest) -> None:
+        """Load an earlier job's settings ("reuse settings"): prompt, reference and options."""
+        self.prompt.setPlainText(request.prompt)
+        if request.image_path:
+            self.slot.set_reference(request.image_path)
+        else:
+            self.slot.clear()
+        self._select_model(request.model)
+        self._select_format(request.output_format)
+        self.translation.setChecked(request.enable_translation)
+        self.upsampling.setChecked(request.prompt_upsampling)
+        self.watermark.setText(request.watermark)
+        self.ratio_buttons[request.aspect_ratio or MATCH].setChecked(True)
+        self.safety.setValue(request.safety_tolerance)
+        self.focus_prompt()
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.apply_request(snapshot.request)
+
+    def current_request(self) -> GenerateRequest:
+        """The form as a request (not yet validated)."""
+        ratio = self._selected_ratio()
+        info = self.slot.info
+        return GenerateRequest(
+            prompt=self.prompt.toPlainText(),
+            model=str(self.model.currentData()),
+            aspect_ratio=None if ratio == MATCH else ratio,
+            output_format=str(self.format.currentData()),
+            enable_translation=self.translation.isChecked(),
+            prompt_upsampling=self.upsampling.isChecked(),
+            safety_tolerance=self.safety.value(),
+            watermark=self.watermark.text(),
+            image_path=self.slot.path,
+            image_sha256=info.sha256 if info is not None else None,
+        )
+
+    def problem(self) -> str | None:
+        """Why Generate cannot run now, in words for the artist; None when it can."""
+        state = self.slot.state
+        if state is SlotState.CHECKING:
+            return self.tr("Wait a moment: the reference image is being checked.")
+        if state is SlotState.REFUSED:
+            return self.tr("Replace or clear the reference image: it cannot be used.")
+        length = len(self.prompt.toPlainText().strip())
+        if length == 0:
+            return self.tr("Type a prompt to generate.")
+        if length > MAX_PROMPT_CHARS:
+            return self.tr("Shorten the prompt to {limit} characters (it has {count}).").format(
+                limit=f"{MAX_PROMPT_CHARS:,}", count=f"{length:,}"
+            )
+        return None
+
+    def generate(self) -> bool:
+        """Freeze the form into one request and submit it once per batch item."""
+        if self.problem() is not None:
+            return False
+        try:
+            request = self.current_request().validated()
+        except InputError as error:
+            self._bridge.report(error)
+            return False
+        for _ in range(self.batch.value()):
+            self._bridge.spawn(
+                self._submit(request), on_done=lambda snapshot: self.submitted.emit(snapshot.id)
+            )
+        return True
+
+    async def _submit(self, request: GenerateRequest) -> Snapshot:
+        try:
+            return await self._session.engine.submit(request)
+        except ImageError:
+            # The reference changed on disk after it was checked: check it again so the slot
+            # shows why, next to the banner.
+            if request.image_path is not None and request.image_path == self.slot.path:
+                self.slot.set_reference(request.image_path)
+            raise
+
+    @property
+    def edit_mode(self) -> bool:
+        return self._edit_mode
+
+    # Reactions ----------------------------------------------------------------------------
+
+    def _reference_changed(self) -> None:
+        edit = self.slot.state is not SlotState.EMPTY
+        if edit != self._edit_mode:
+            self._edit_mode = edit
+            self._switch_mode(edit)
+        self._refresh()
+
+    def _switch_mode(self, edit: bool) -> None:
+        """Edit mode keeps the reference's shape by default and allows safety 0-2 only; the
+        generate-mode choices come back when the reference is cleared."""
+        match = self.ratio_buttons[MATCH]
+        if edit:
+            self._generate_ratio = self._selected_ratio()
+            self._generate_safety = self.safety.value()
+            match.setVisible(True)
+            match.setChecked(True)
+            self.safety.setMaximum(MAX_SAFETY_EDIT)
+        else:
+            self.ratio_buttons[self._generate_ratio].setChecked(True)
+            match.setVisible(False)
+            self.safety.setMaximum(MAX_SAFETY_GENERATE)
+            self.safety.setValue(self._generate_safety)
+        self.safety_note.setText(
+            self.tr("0 strict … {top} permissive").format(
+                top=MAX_SAFETY_EDIT if edit else MAX_SAFETY_GENERATE
+            )
+        )
+        self.mode_label.setProperty("edit", edit)
+        self.mode_label.style().unpolish(self.mode_label)
+        self.mode_label.style().polish(self.mode_label)
+
+    def _ratio_toggled(self, _button: QToolButton, checked: bool) -> None:
+        if checked and not self._edit_mode:
+            self._generate_ratio = self._selected_ratio()
+
+    def _selected_ratio(self) -> str:
+        for ratio, button in self.ratio_buttons.items():
+            if button.isChecked():
+                return ratio
+        return self._generate_ratio
+
+    def _select_model(self, model: str) -> None:
+        index = self.model.findData(model)
+        self.model.setCurrentIndex(max(index, 0))
+        self._show_model_note()
+
+    def _select_format(self, fmt: str) -> None:
+        self.format.setCurrentIndex(max(self.format.findData(fmt), 0))
+
+    def _show_model_note(self) -> None:
+        notes = {
+            MODELS[0]: self.tr("Pro: fast and affordable, right for most images."),
+            MODELS[1]: self.tr("Max: best quality and typography, slower and costs more."),
+        }
+        self.model_note.setText(notes.get(str(self.model.currentData()), ""))
+
+    def _toggle_advanced(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        self.advanced_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
+    def _refresh(self) -> None:
+        self.mode_label.setText(
+            self.tr("Edit mode: describe the change")
+            if self._edit_mode
+            else self.tr("New image: describe what to make")
+        )
+        self._show_counter(len(self.prompt.toPlainText().strip()))
+        problem = self.problem()
+        count = self.batch.value()
+        self.generate_button.setEnabled(problem is None)
+        self.generate_button.setText(
+            self.tr("Generate") if count == 1 else self.tr("Generate {n} images").format(n=count)
+        )
+        self.reason.setText(problem or self.tr("Ctrl+Enter generates from anywhere."))
+        # An empty prompt is the normal start, not a problem worth a warning colour.
+        empty = not self.prompt.toPlainText().strip()
+        self.reason.setProperty("blocked", problem is not None and not empty)
+        self.reason.style().unpolish(self.reason)
+        self.reason.style().polish(self.reason)
+
+    def _show_counter(self, length: int) -> None:
+        if length < COUNTER_FROM:
+            self.counter.setVisible(False)
+            return
+        over = length > MAX_PROMPT_CHARS
+        self.counter.setVisible(True)
+        self.counter.setProperty("level", "error" if over else "warning")
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
+        text = f"{length:,} / {MAX_PROMPT_CHARS:,}"
+        if over:
+            text = self.tr("{count}: too long by {over}").format(
+                count=text, over=f"{length - MAX_PROMPT_CHARS:,}"
+            )
+        self.counter.setText(text)

@@ -1,0 +1,166 @@
+"""Telling the artist things without stopping them: the in-window banner and system
+notifications for jobs that end while the window is in the background."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSystemTrayIcon,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import explain_kind
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+
+NOTIFY_MS = 6000
+TITLE_CHARS = 60
+
+
+class MessageBanner(QFrame):
+    """A dismissable strip at the top of the window: what happened, and what to do."""
+
+    ERROR = "error"
+    INFO = "info"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBanner")
+        self._message = QLabel()
+        self._message.setObjectName("bannerMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextFormat(Qt.TextFormat.PlainText)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._hint = QLabel()
+        self._hint.setObjectName("bannerHint")
+        self._hint.setWordWrap(True)
+        self._hint.setTextFormat(Qt.TextFormat.PlainText)
+        self._close = QToolButton()
+        self._close.setObjectName("bannerClose")
+        self._close.setText("✕")
+        self._close.setAutoRaise(True)
+        self._close.setToolTip(self.tr("Dismiss"))
+        self._close.clicked.connect(self.dismiss)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self._message)
+        text.addWidget(self._hint)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 6, 8)
+        layout.addLayout(text, 1)
+        layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
+        self.setVisible(False)
+
+    def show_message(self, message: str, hint: str = "", level: str = ERROR) -> None:
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._message.setText(message)
+        self._hint.setText(hint)
+        self._hint.setVisible(bool(hint))
+        self.setVisible(True)
+
+    def dismiss(self) -> None:
+        self.setVisible(False)
+
+    def message(self) -> str:
+        return self._message.text()
+
+    def hint(self) -> str:
+        return self._hint.text()
+
+    def level(self) -> str:
+        return str(self.property("level"))
+
+
+def fallback_icon() -> QIcon:
+    """A plain mark for the tray when the app icon is not there (a tray needs some icon)."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#6d4aff"))
+    painter.drawRoundedRect(2, 2, 28, 28, 7, 7)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Notifier(QObject):
+    """Announces jobs that finish or fail while the window is not the active one.
+
+    Only jobs seen running in this run (or handed over by :meth:`watch` after a resume) are
+    announced, so renaming or starring an old artwork stays quiet. :attr:`notified` carries
+    every announcement, for tests and for anything else that wants to know.
+    """
+
+    notified = Signal(str, str)  # title, message
+
+    def __init__(self, bridge: Bridge, window: QWidget) -> None:
+        super().__init__(window)
+        self._watching: set[int] = set()
+        self._tray: QSystemTrayIcon | None = None
+        bridge.job_changed.connect(self._job_changed)
+
+    def watch(self, job_ids: list[int]) -> None:
+        self._watching.update(job_ids)
+
+    def _job_changed(self, snapshot: Snapshot) -> None:
+        if snapshot.state.is_active:
+            self._watching.add(snapshot.id)
+            return
+        if snapshot.id not in self._watching:
+            return
+        self._watching.discard(snapshot.id)
+        if snapshot.state is JobState.CANCELLED or self.window.isActiveWindow():
+            return
+        self.notify(*self.describe(snapshot))
+
+    def describe(self, snapshot: Snapshot) -> tuple[str, str]:
+        name = snapshot.display_title
+        if len(name) > TITLE_CHARS:
+            name = name[: TITLE_CHARS - 1] + "…"
+        if snapshot.state is JobState.COMPLETED:
+            return self.tr("Image ready"), name
+        words = explain_kind(snapshot.error_kind or snapshot.state.value, snapshot.error_message)
+        return self.tr("Job did not finish"), f"{name}\n{words.message}"
+
+    def notify(self, title: str, message: str) -> None:
+        """A tray message where the desktop has a tray, else the taskbar entry flashes."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            tray = self._ensure_tray()
+            tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, NOTIFY_MS)
+        else:
+            QApplication.alert(self.window)
+        self.notified.emit(title, message)
+
+    def _ensure_tray(self) -> QSystemTrayIcon:
+        if self._tray is None:
+            icon = self.window.windowIcon()
+            self._tray = QSystemTrayIcon(icon if not icon.isNull() else fallback_icon(), self)
+            self._tray.setToolTip(QApplication.applicationDisplayName())
+            self._tray.activated.connect(self._bring_to_front)
+            self._tray.messageClicked.connect(self._bring_to_front)
+            self._tray.show()
+        return self._tray
+
+    @property
+    def window(self) -> QWidget:
+        """The window it serves: its Qt parent (no Python reference, so no cycle to collect)."""
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        return parent
+
+    def _bring_to_front(self, *_args: object) -> None:
+        window = self.window
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()

@@ -1,0 +1,343 @@
+"""The reference image slot of the Generate tab: drop, paste, browse, clear.
+
+Every file is checked off the GUI thread with :func:`inspect_image` (format, size, pixels, a full
+decode for truncation) and its thumbnail decoded there too; the GUI thread only wraps ready RGBA
+bytes in a pixmap. A bad file is refused inline with the reason, never in a dialog. A newer
+choice always wins over a check still running for an older one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Coroutine
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import Explanation, KontextError, StorageError, explain
+from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
+from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, inspect_image
+from kontext_studio.ui.bridge import Bridge
+
+THUMB_SIDE = 88
+IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif"
+
+
+class SlotState(Enum):
+    EMPTY = "empty"
+    CHECKING = "checking"
+    READY = "ready"
+    REFUSED = "refused"
+
+
+def human_size(size: int) -> str:
+    """``1.2 MB`` style sizes (powers of 1024, like the limits in the refusals)."""
+    if size < 1024:
+        return QCoreApplication.translate("ReferenceSlot", "{n} B").format(n=size)
+    if size < 1024 * 1024:
+        return QCoreApplication.translate("ReferenceSlot", "{n} KB").format(n=f"{size / 1024:.0f}")
+    return QCoreApplication.translate("ReferenceSlot", "{n} MB").format(
+        n=f"{size / (1024 * 1024):.1f}"
+    )
+
+
+def pixmap_from(decoded: DecodedImage) -> QPixmap:
+    """Wrap decoded RGBA bytes; ``copy()`` detaches the QImage from the Python buffer."""
+    image = QImage(
+        decoded.data,
+        decoded.width,
+        decoded.height,
+        4 * decoded.width,
+        QImage.Format.Format_RGBA8888,
+    )
+    return QPixmap.fromImage(image.copy())
+
+
+def _save_png(image: QImage, target: Path) -> None:
+    """Runs in a worker thread (QImage is reentrant): a pasted image becomes a file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot write to {target.parent}: {error.strerror}") from error
+    if not image.save(str(target), "PNG"):
+        raise StorageError(f"cannot save the pasted image to {target.parent}")
+
+
+def _local_files(mime: QMimeData) -> list[str]:
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+def mime_has_reference(mime: QMimeData) -> bool:
+    """True when ``mime`` carries something the slot can take: a local file or image data."""
+    return bool(_local_files(mime)) or mime.hasImage()
+
+
+class ReferenceSlot(QFrame):
+    """Holds at most one reference image; :attr:`changed` fires on every state change."""
+
+    changed = Signal()
+
+    def __init__(self, bridge: Bridge, cache_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._paste_dir = cache_dir / "pasted"
+        self._state = SlotState.EMPTY
+        self._path: str | None = None
+        self._info: ImageInfo | None = None
+        self._problem: Explanation | None = None
+        self._checking_message = ""
+        self._generation = 0
+        self._task: asyncio.Task[None] | None = None
+
+        self.setObjectName("referenceSlot")
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self._thumb = QLabel()
+        self._thumb.setObjectName("referenceThumb")
+        self._thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
+        self._thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._thumb.setWordWrap(True)
+        self._title = QLabel()
+        self._title.setObjectName("referenceTitle")
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._detail = QLabel()
+        self._detail.setObjectName("referenceDetail")
+        self._detail.setTextFormat(Qt.TextFormat.PlainText)
+        self._detail.setWordWrap(True)
+        self._browse = QPushButton(self.tr("Browse…"))
+        self._browse.clicked.connect(self.browse)
+        self._paste = QPushButton(self.tr("Paste"))
+        self._paste.setToolTip(self.tr("Use the image or image file on the clipboard"))
+        self._paste.clicked.connect(self.paste)
+        self._clear = QPushButton(self.tr("Clear"))
+        self._clear.clicked.connect(self.clear)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        for button in (self._browse, self._paste, self._clear):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self._title)
+        text.addWidget(self._detail)
+        text.addStretch(1)
+        text.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(10)
+        layout.addWidget(self._thumb, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        self._show()
+
+    # State --------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> SlotState:
+        return self._state
+
+    @property
+    def path(self) -> str | None:
+        """The accepted reference (or the file being checked); None when empty or refused."""
+        return self._path if self._state in (SlotState.READY, SlotState.CHECKING) else None
+
+    @property
+    def info(self) -> ImageInfo | None:
+        return self._info if self._state is SlotState.READY else None
+
+    @property
+    def problem(self) -> Explanation | None:
+        return self._problem if self._state is SlotState.REFUSED else None
+
+    # Actions ------------------------------------------------------------------------------
+
+    def set_reference(self, path: str) -> None:
+        """Check ``path`` in the background and take it if it is a usable image."""
+        generation = self._begin(path, self.tr("Checking {name}…").format(name=Path(path).name))
+        self._run(generation, self._check(generation, Path(path)))
+
+    def clear(self) -> None:
+        self._generation += 1
+        self._cancel_task()
+        self._set(SlotState.EMPTY, None)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a reference image"),
+            str(Path(self._path).parent) if self._path else "",
+            self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
+        )
+        if path:
+            self.set_reference(path)
+
+    def paste(self) -> bool:
+        """Take the clipboard's image file or image data; False when it holds neither."""
+        mime = QGuiApplication.clipboard().mimeData()
+        return mime is not None and self.take_mime(mime)
+
+    def take_mime(self, mime: QMimeData) -> bool:
+        """Take a dropped or pasted payload: a local file wins over raw image data."""
+        files = _local_files(mime)
+        if files:
+            self.set_reference(files[0])
+            return True
+        if mime.hasImage():
+            data = mime.imageData()
+            image = data.toImage() if isinstance(data, QPixmap) else QImage(data)
+            if image.isNull():
+                return False
+            target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
+            generation = self._begin(str(target), self.tr("Reading the pasted image…"))
+            self._run(generation, self._save_pasted(generation, image.copy(), target))
+            return True
+        return False
+
+    # Drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if mime_has_reference(event.mimeData()):
+            event.acceptProposedAction()
+            self._set_dragging(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_dragging(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_dragging(False)
+        if self.take_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # Background work ----------------------------------------------------------------------
+
+    def _begin(self, path: str, message: str) -> int:
+        self._generation += 1
+        self._cancel_task()
+        self._checking_message = message
+        self._set(SlotState.CHECKING, path)
+        return self._generation
+
+    def _run(self, generation: int, work: Coroutine[Any, Any, None]) -> None:
+        self._task = self._bridge.spawn(self._settle(generation, work))
+
+    def _cancel_task(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+
+    async def _settle(self, generation: int, work: Coroutine[Any, Any, None]) -> None:
+        """Run a check; whatever goes wrong, the slot ends refused, never stuck checking."""
+        try:
+            await work
+        except KontextError as error:
+            self._refuse(generation, explain(error))
+        except Exception as error:
+            self._refuse(generation, explain(error))
+            raise  # the bridge logs it and shows it
+
+    async def _save_pasted(self, generation: int, image: QImage, target: Path) -> None:
+        await asyncio.to_thread(_save_png, image, target)
+        await self._check(generation, target)
+
+    async def _check(self, generation: int, path: Path) -> None:
+        side = round(THUMB_SIDE * self.devicePixelRatioF())
+        info = await asyncio.to_thread(inspect_image, path, REFERENCE_LIMITS)
+        decoded = await asyncio.to_thread(decode_rgba, path, side)
+        if generation != self._generation:
+            return
+        pixmap = pixmap_from(decoded)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self._info = info
+        self._thumb.setPixmap(pixmap)
+        self._set(SlotState.READY, str(path))
+
+    def _refuse(self, generation: int, problem: Explanation) -> None:
+        if generation != self._generation:
+            return
+        self._problem = problem
+        self._set(SlotState.REFUSED, self._path)
+
+    # Presentation -------------------------------------------------------------------------
+
+    def _set(self, state: SlotState, path: str | None) -> None:
+        self._state = state
+        self._path = path
+        if state is not SlotState.READY:
+            self._info = None
+        if state is not SlotState.REFUSED:
+            self._problem = None
+        self._show()
+        self.changed.emit()
+
+    def _set_dragging(self, dragging: bool) -> None:
+        self.setProperty("dragging", dragging)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def _show(self) -> None:
+        state = self._state
+        self.setProperty("state", state.value)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._clear.setEnabled(state is not SlotState.EMPTY)
+        self._browse.setText(
+            self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")
+        )
+        self._detail.setToolTip("")
+        if state is SlotState.EMPTY:
+            self._thumb.clear()
+            self._thumb.setText(self.tr("No image"))
+            self._title.setText(self.tr("Reference image (optional)"))
+            self._detail.setText(
+                self.tr(
+                    "Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode."
+                )
+            )
+        elif state is SlotState.CHECKING:
+            self._thumb.clear()
+            self._thumb.setText(self.tr("…"))
+            self._title.setText(Path(self._path or "").name)
+            self._detail.setText(self._checking_message)
+        elif state is SlotState.READY and self._info is not None:
+            info = self._info
+            self._title.setText(info.path.name)
+            detail = self.tr("{width}×{height}, {size}").format(
+                width=info.width, height=info.height, size=human_size(info.file_size)
+            )
+            if info.extension_note:
+                detail += "\n" + self.tr("Note: {note}").format(note=info.extension_note)
+            self._detail.setText(detail)
+            self._detail.setToolTip(str(info.path))
+        elif state is SlotState.REFUSED and self._problem is not None:
+            self._thumb.clear()
+            self._thumb.setText(self.tr("Refused"))
+            self._title.setText(Path(self._path or "").name)
+            self._detail.setText(f"{self._problem.message}\n{self._problem.hint}")

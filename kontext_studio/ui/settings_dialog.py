@@ -1,0 +1,479 @@
+"""The settings dialog: the KIE key, generation defaults, the library, the R2 connection.
+
+Secrets (the KIE key, the R2 secret) go to the OS keyring through :mod:`kontext_studio.secrets`
+and nowhere else; the rest is written with :func:`save_settings`. Keyring calls can block on
+D-Bus, so they run in worker threads like every other disk or network call here. A stored key is
+never read back into the form: the field only ever holds what the artist types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio import secrets
+from kontext_studio.config import (
+    R2Settings,
+    Settings,
+    kie_base_url,
+    kie_upload_url,
+    save_settings,
+)
+from kontext_studio.errors import Explanation, InputError, KontextError, StorageError, explain
+from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
+from kontext_studio.logs import register_secret
+from kontext_studio.secrets import KeyringStatus
+from kontext_studio.ui.bridge import Bridge
+
+MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
+
+
+@dataclass(frozen=True)
+class SecretState:
+    """What the dialog may know about the stored secrets: whether they exist, not their value."""
+
+    keyring: KeyringStatus
+    has_key: bool
+    has_r2_secret: bool
+
+
+def read_secret_state() -> SecretState:
+    """Runs in a worker thread: the keyring may answer slowly (or not at all)."""
+    return SecretState(
+        keyring=secrets.keyring_status(),
+        has_key=secrets.get_secret(secrets.KIE_KEY) is not None,
+        has_r2_secret=secrets.get_secret(secrets.R2_SECRET) is not None,
+    )
+
+
+def key_problem(key: str) -> InputError | None:
+    """The same rule the client applies to the header, checked before anything is stored."""
+    if not key.isascii() or not key.isprintable() or " " in key:
+        return InputError("The KIE API key contains characters that cannot be sent.")
+    return None
+
+
+async def check_key(key: str) -> float:
+    """Ask KIE (or the configured KIE-compatible server) for the balance with ``key``."""
+    async with KieClient(key, base_url=kie_base_url(), upload_url=kie_upload_url()) as client:
+        return await client.credits()
+
+
+class PasswordField(QWidget):
+    """A password line edit with a Show toggle."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setClearButtonEnabled(True)
+        self.toggle = QToolButton()
+        self.toggle.setText(self.tr("Show"))
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._reveal)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.toggle)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def _reveal(self, shown: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+
+KEY_UNCHANGED = ""
+KEY_STORED = "stored"
+KEY_SESSION_ONLY = "session"
+KEY_REMOVED = "removed"
+
+
+class SettingsDialog(QDialog):
+    """Edit and save the settings. ``saved`` carries the new settings and what happened to
+    the KIE key (one of the ``KEY_*`` words), so the window can say what a restart does."""
+
+    saved = Signal(object, str)  # Settings, KEY_*
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._session = bridge.session
+        self._state: SecretState | None = None
+        self._forget_key = False
+        self._saving = False
+        self.setWindowTitle(self.tr("Settings"))
+        self.setObjectName("settingsDialog")
+        self.setMinimumWidth(560)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._kie_page(), self.tr("KIE account"))
+        self.tabs.addTab(self._defaults_page(), self.tr("Defaults"))
+        self.tabs.addTab(self._library_page(), self.tr("Library"))
+        self.tabs.addTab(self._r2_page(), self.tr("Publishing (R2)"))
+
+        self.save_error = QLabel()
+        self.save_error.setObjectName("errorText")
+        self.save_error.setWordWrap(True)
+        self.save_error.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_error)
+        layout.addWidget(self.buttons)
+
+        self._fill(self._session.settings)
+        self._show_secret_state()
+        self._bridge.spawn(asyncio.to_thread(read_secret_state), on_done=self._secret_state_read)
+
+    # Pages --------------------------------------------------------------------------------
+
+    def _kie_page(self) -> QWidget:
+        self.key = PasswordField(self.tr("Paste your KIE API key"))
+        self.key.setObjectName("keyField")
+        self.key.edit.textChanged.connect(self._key_typed)
+        self.key_status = QLabel()
+        self.key_status.setObjectName("hintLabel")
+        self.key_status.setWordWrap(True)
+        self.forget_key = QPushButton(self.tr("Remove stored key"))
+        self.forget_key.clicked.connect(self._forget)
+        self.keyring_label = QLabel()
+        self.keyring_label.setWordWrap(True)
+        self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_button = QPushButton(self.tr("Test key"))
+        self.test_button.clicked.connect(self.test_key)
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        self.test_result.setObjectName("testResult")
+        self.test_result.setVisible(False)
+        self.mode_note = QLabel(
+            self.tr("Kontext Studio is in demo mode: results are simulated.")
+            if self._session.demo
+            else self.tr("Kontext Studio is live: jobs are sent to KIE.")
+        )
+        self.mode_note.setWordWrap(True)
+        self.restart_note = QLabel(
+            self.tr(
+                "A new or removed key takes effect when Kontext Studio restarts: that switches "
+                "between demo mode and live mode."
+            )
+        )
+        self.restart_note.setObjectName("warningText")
+        self.restart_note.setWordWrap(True)
+        self.restart_note.setVisible(False)
+
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.test_button)
+        key_row.addWidget(self.forget_key)
+        key_row.addStretch(1)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("API key"), self.key)
+        form.addRow("", self.key_status)
+        form.addRow("", key_row)
+        form.addRow("", self.test_result)
+        form.addRow(self.tr("Keyring"), self.keyring_label)
+        form.addRow(self.mode_note)
+        form.addRow(self.restart_note)
+        return page
+
+    def _defaults_page(self) -> QWidget:
+        self.model = QComboBox()
+        for model in MODELS:
+            self.model.addItem(MODEL_NAMES.get(model, model), model)
+        self.ratio = QComboBox()
+        for ratio in RATIOS:
+            self.ratio.addItem(ratio, ratio)
+        self.format = QComboBox()
+        for fmt in FORMATS:
+            self.format.addItem(fmt.upper(), fmt)
+        self.translation = QCheckBox(self.tr("Translate prompts to English"))
+        self.upsampling = QCheckBox(self.tr("Enhance prompts (upsampling)"))
+        self.safety = QSpinBox()
+        self.safety.setRange(0, MAX_SAFETY_GENERATE)
+        self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("Aspect ratio"), self.ratio)
+        form.addRow(self.tr("Output format"), self.format)
+        form.addRow("", self.translation)
+        form.addRow("", self.upsampling)
+        form.addRow(self.tr("Safety tolerance"), self.safety)
+        return page
+
+    def _library_page(self) -> QWidget:
+        self.library_dir = QLineEdit()
+        self.library_dir.setPlaceholderText(str(self._session.paths.library))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_library)
+        row = QHBoxLayout()
+        row.addWidget(self.library_dir, 1)
+        row.addWidget(browse)
+        self.poll_timeout = QDoubleSpinBox()
+        self.poll_timeout.setDecimals(0)
+        self.poll_timeout.setRange(60, 3600)
+        self.poll_timeout.setSingleStep(60)
+        self.poll_timeout.setSuffix(self.tr(" s"))
+        note = QLabel(
+            self.tr(
+                "Where finished images are saved. Leave empty for the default folder. "
+                "A new folder and time-out are used after a restart."
+            )
+        )
+        note.setObjectName("hintLabel")
+        note.setWordWrap(True)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Library folder"), row)
+        form.addRow(self.tr("Give up waiting after"), self.poll_timeout)
+        form.addRow(note)
+        return page
+
+    def _r2_page(self) -> QWidget:
+        self.r2_endpoint = QLineEdit()
+        self.r2_endpoint.setPlaceholderText(
+            self.tr("Account ID, or https://<account>.r2.cloudflarestorage.com")
+        )
+        self.r2_bucket = QLineEdit()
+        self.r2_access_key_id = QLineEdit()
+        self.r2_secret = PasswordField(self.tr("Secret access key"))
+        self.r2_secret_status = QLabel()
+        self.r2_secret_status.setObjectName("hintLabel")
+        self.r2_public_base = QLineEdit()
+        self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
+        self.r2_prefix = QLineEdit()
+        note = QLabel(self.tr("Testing the connection arrives with publishing."))
+        note.setObjectName("hintLabel")
+        note.setWordWrap(True)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Endpoint"), self.r2_endpoint)
+        form.addRow(self.tr("Bucket"), self.r2_bucket)
+        form.addRow(self.tr("Access key ID"), self.r2_access_key_id)
+        form.addRow(self.tr("Secret access key"), self.r2_secret)
+        form.addRow("", self.r2_secret_status)
+        form.addRow(self.tr("Public base URL"), self.r2_public_base)
+        form.addRow(self.tr("Key prefix"), self.r2_prefix)
+        form.addRow(note)
+        return page
+
+    # Form <-> settings --------------------------------------------------------------------
+
+    def _fill(self, settings: Settings) -> None:
+        self.model.setCurrentIndex(max(self.model.findData(settings.default_model), 0))
+        self.ratio.setCurrentIndex(max(self.ratio.findData(settings.default_ratio), 0))
+        self.format.setCurrentIndex(max(self.format.findData(settings.default_format), 0))
+        self.translation.setChecked(settings.enable_translation)
+        self.upsampling.setChecked(settings.prompt_upsampling)
+        self.safety.setValue(settings.safety_tolerance)
+        self.library_dir.setText(settings.library_dir)
+        self.poll_timeout.setValue(settings.poll_timeout_s)
+        self.r2_endpoint.setText(settings.r2.endpoint)
+        self.r2_bucket.setText(settings.r2.bucket)
+        self.r2_access_key_id.setText(settings.r2.access_key_id)
+        self.r2_public_base.setText(settings.r2.public_base_url)
+        self.r2_prefix.setText(settings.r2.key_prefix)
+
+    def collected(self) -> Settings:
+        """The form's non-secret settings."""
+        return self._session.settings.with_changes(
+            default_model=str(self.model.currentData()),
+            default_ratio=str(self.ratio.currentData()),
+            default_format=str(self.format.currentData()),
+            enable_translation=self.translation.isChecked(),
+            prompt_upsampling=self.upsampling.isChecked(),
+            safety_tolerance=self.safety.value(),
+            library_dir=self.library_dir.text().strip(),
+            poll_timeout_s=float(self.poll_timeout.value()),
+            r2=R2Settings(
+                endpoint=self.r2_endpoint.text().strip(),
+                bucket=self.r2_bucket.text().strip(),
+                access_key_id=self.r2_access_key_id.text().strip(),
+                public_base_url=self.r2_public_base.text().strip(),
+                key_prefix=self.r2_prefix.text().strip(),
+            ),
+        )
+
+    # Secrets ------------------------------------------------------------------------------
+
+    def _secret_state_read(self, state: SecretState) -> None:
+        self._state = state
+        self._show_secret_state()
+
+    @property
+    def secret_state(self) -> SecretState | None:
+        return self._state
+
+    def _show_secret_state(self) -> None:
+        state = self._state
+        if state is None:
+            self.keyring_label.setText(self.tr("Checking the system keyring…"))
+            self.key_status.setText("")
+            self.forget_key.setEnabled(False)
+            self.r2_secret_status.setText("")
+            return
+        if state.keyring.usable:
+            text = self.tr("{backend}: works. Keys are stored there, nowhere else.").format(
+                backend=state.keyring.backend
+            )
+            level = "ok"
+        else:
+            text = self.tr(
+                "{detail} ({backend})\nA key you enter is kept for this session only: enter it "
+                "again after a restart, or set KIE_API_KEY in the environment."
+            ).format(detail=state.keyring.detail, backend=state.keyring.backend)
+            level = "warning"
+        self.keyring_label.setText(text)
+        self.keyring_label.setObjectName("okText" if level == "ok" else "warningText")
+        self.keyring_label.style().unpolish(self.keyring_label)
+        self.keyring_label.style().polish(self.keyring_label)
+        if self._forget_key:
+            self.key_status.setText(self.tr("The stored key will be removed when you save."))
+        elif state.has_key:
+            self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
+        else:
+            self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))
+        self.forget_key.setEnabled(state.has_key and not self._forget_key)
+        self.r2_secret_status.setText(
+            self.tr("A secret is stored. Type a new one to replace it.")
+            if state.has_r2_secret
+            else self.tr("No secret stored yet.")
+        )
+
+    @property
+    def session_only(self) -> bool:
+        """True when no keyring works and secrets are kept in memory for this run."""
+        return self._state is not None and not self._state.keyring.usable
+
+    def _key_typed(self) -> None:
+        self._show_test("", "")
+        if self.key.text():
+            self._forget_key = False
+            self._show_secret_state()
+
+    def _forget(self) -> None:
+        self._forget_key = True
+        self.key.edit.clear()
+        self._show_secret_state()
+        self.restart_note.setVisible(True)
+
+    def test_key(self) -> None:
+        """Ask for the balance with the typed key (or the stored one) in the background."""
+        self.test_button.setEnabled(False)
+        self._show_test(self.tr("Asking KIE…"), "")
+        self._bridge.spawn(self._test(self.key.text()))
+
+    async def _test(self, typed: str) -> None:
+        try:
+            stored = None if typed else await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+            key = typed or stored
+            if not key:
+                self._show_test(self.tr("Type a key to test."), "")
+                return
+            problem = key_problem(key)
+            if problem is not None:
+                raise problem
+            balance = await check_key(key)
+        except KontextError as error:
+            words = explain(error)
+            self._show_test(f"{words.message}\n{words.hint}", "error")
+            return
+        finally:
+            self.test_button.setEnabled(True)
+        self._show_test(
+            self.tr("The key works: {balance} credits.").format(
+                balance=f"{balance:,.1f}".removesuffix(".0")
+            ),
+            "ok",
+        )
+
+    def _show_test(self, text: str, level: str) -> None:
+        self.test_result.setText(text)
+        self.test_result.setVisible(bool(text))
+        self.test_result.setProperty("level", level)
+        self.test_result.style().unpolish(self.test_result)
+        self.test_result.style().polish(self.test_result)
+
+    # Saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        key = self.key.text()
+        problem = key_problem(key) if key else None
+        if problem is not None:
+            self._show_error(explain(problem))
+            self.tabs.setCurrentIndex(0)
+            return
+        self._saving = True
+        self.buttons.setEnabled(False)
+        self._bridge.spawn(self._save(key, self.r2_secret.text(), self.collected()))
+
+    async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
+        try:
+            await asyncio.to_thread(save_settings, self._session.paths, settings)
+            key_change = KEY_UNCHANGED
+            if key:
+                register_secret(key)
+                in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
+                key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
+            elif self._forget_key:
+                await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
+                key_change = KEY_REMOVED
+            if r2_secret:
+                register_secret(r2_secret)
+                await asyncio.to_thread(secrets.set_secret, secrets.R2_SECRET, r2_secret)
+        except KontextError as error:
+            self._show_error(explain(error))
+            return
+        except OSError as error:
+            words = explain(StorageError(f"the settings could not be saved: {error.strerror}"))
+            self._show_error(words)
+            return
+        finally:
+            self._saving = False
+            self.buttons.setEnabled(True)
+        self._session.settings = settings
+        self.saved.emit(settings, key_change)
+        self.accept()
+
+    def _show_error(self, words: Explanation) -> None:
+        self.save_error.setText(f"{words.message}\n{words.hint}")
+        self.save_error.setVisible(True)
+
+    def _browse_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("Choose the library folder"),
+            self.library_dir.text() or str(self._session.paths.library),
+        )
+        if folder:
+            self.library_dir.setText(folder)

@@ -1,0 +1,127 @@
+"""Status bar widgets: live or demo, the KIE credit balance, how many jobs are running."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from kontext_studio.errors import KontextError, explain
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+
+CREDITS_TEXT_WIDTH = 280
+# The engine forgets a job's task just after announcing its last state; recounting a moment
+# later (and once per burst of events) shows the settled number.
+RECOUNT_DELAY_MS = 40
+
+
+class ModeIndicator(QWidget):
+    """A coloured badge: Demo (results are simulated) or Live (connected to KIE)."""
+
+    def __init__(self, demo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.badge = QLabel(self.tr("DEMO") if demo else self.tr("LIVE"))
+        self.badge.setObjectName("demoBadge" if demo else "liveBadge")
+        self.label = QLabel(
+            self.tr("Demo: results are simulated") if demo else self.tr("Live: connected to KIE")
+        )
+        self.label.setObjectName("demoText" if demo else "liveText")
+        self.setToolTip(
+            self.tr(
+                "No KIE API key is set, so a simulator on this computer makes the images. "
+                "Add your key in Settings and restart to generate for real."
+            )
+            if demo
+            else self.tr("Jobs are sent to KIE and use your credits.")
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 8, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.label)
+
+    def text(self) -> str:
+        return f"{self.badge.text()} {self.label.text()}"
+
+
+class CreditsButton(QToolButton):
+    """The account balance; click to fetch it again. Refreshes after each finished job."""
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._fetching = False
+        self.setObjectName("creditsButton")
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.clicked.connect(self.refresh)
+        bridge.job_changed.connect(self._job_changed)
+        self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    def refresh(self) -> None:
+        if self._fetching:
+            return
+        self._fetching = True
+        self._show(self.tr("Credits: checking…"), "")
+        self._bridge.spawn(self._fetch())
+
+    async def _fetch(self) -> None:
+        try:
+            balance = await self._bridge.session.client.credits()
+        except KontextError as error:
+            words = explain(error)
+            self._show(
+                self.tr("Credits: {message}").format(message=words.message),
+                "\n".join((words.message, words.hint, self.tr("Click to try again."))),
+            )
+            return
+        finally:
+            self._fetching = False
+        self._show(
+            self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
+            self.tr("Your KIE balance. Click to refresh."),
+        )
+
+    def _show(self, text: str, tip: str) -> None:
+        self.setText(
+            self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, CREDITS_TEXT_WIDTH)
+        )
+        self.setToolTip(tip or text)
+
+    def _job_changed(self, snapshot: Snapshot) -> None:
+        if snapshot.state is JobState.COMPLETED and snapshot.source == "generated":
+            self.refresh()
+
+
+class ActiveJobsLabel(QLabel):
+    """How many jobs the engine is carrying right now."""
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self.setObjectName("activeJobs")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECOUNT_DELAY_MS)
+        self._timer.timeout.connect(self.recount)
+        bridge.job_changed.connect(self._schedule)
+        bridge.job_deleted.connect(self._schedule)
+        self.recount()
+
+    def _schedule(self, *_args: object) -> None:
+        self._timer.start()
+
+    def recount(self) -> None:
+        count = self._bridge.session.engine.active_count
+        if count == 0:
+            text = self.tr("No jobs running")
+        elif count == 1:
+            text = self.tr("1 job running")
+        else:
+            text = self.tr("{count} jobs running").format(count=count)
+        self.setText(text)

@@ -1,0 +1,324 @@
+"""The Generate tab as an artist uses it: references by drop, paste and browse, bad files
+refused inline, edit mode, the character counter, and the request frozen on Generate."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.reference_slot import SlotState
+from tests.ui.conftest import until
+
+
+@pytest.fixture
+async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
+    widget = GenerateTab(bridge)
+    widget.resize(400, 800)
+    widget.show()
+    yield widget
+    widget.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(widget)
+
+
+@pytest.fixture(autouse=True)
+def clean_clipboard() -> Iterator[None]:
+    """Leave no mime data on the clipboard: PySide crashes at exit freeing it otherwise."""
+    yield
+    QGuiApplication.clipboard().clear()
+
+
+def make_png(path: Path, size: tuple[int, int] = (64, 48)) -> Path:
+    Image.new("RGB", size, (200, 80, 40)).save(path, "PNG")
+    return path
+
+
+def truncated_png(path: Path) -> Path:
+    make_png(path, (256, 256))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def drop_files(widget: QWidget, *paths: Path) -> bool:
+    """What a file manager's drag does: enter (the widget must accept it), then drop."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    with warnings.catch_warnings():
+        # PySide 6.12 offers QDragEnterEvent only its deprecated QPoint constructor.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
+
+
+def jobs(session: Session) -> list[Snapshot]:
+    return list(reversed(session.ledger.search()))
+
+
+async def test_dropped_file_becomes_the_reference_and_switches_to_edit_mode(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    assert not tab.edit_mode
+    assert not tab.ratio_buttons[MATCH].isVisibleTo(tab)
+    assert drop_files(tab.slot, make_png(tmp_path / "fox.png", (640, 480)))
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.slot.path == str(tmp_path / "fox.png")
+    assert tab.edit_mode
+    assert "Edit mode" in tab.mode_label.text()
+    assert "640×480" in tab.slot._detail.text()
+    assert tab.slot._thumb.pixmap() is not None and not tab.slot._thumb.pixmap().isNull()
+    assert tab.ratio_buttons[MATCH].isVisibleTo(tab)
+    assert tab.ratio_buttons[MATCH].isChecked()
+
+    tab.slot.clear()
+    assert not tab.edit_mode
+    assert not tab.ratio_buttons[MATCH].isChecked()
+
+
+async def test_pasted_image_data_is_saved_off_thread_and_used(
+    tab: GenerateTab, session: Session
+) -> None:
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    pasted = Path(tab.slot.path or "")
+    assert pasted.parent == session.paths.cache / "pasted"
+    assert pasted.is_file()
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+
+
+async def test_image_pasted_into_the_prompt_box_goes_to_the_slot(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(make_png(tmp_path / "ref.png")))])
+    QGuiApplication.clipboard().setMimeData(mime)
+    tab.prompt.setFocus()
+    tab.prompt.paste()
+
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.prompt.toPlainText() == ""
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda d: truncated_png(d / "cut.png"), "truncated or damaged"),
+        (
+            lambda d: (d / "notes.txt").write_text("not a picture") and d / "notes.txt",
+            "not an image",
+        ),
+    ],
+    ids=["truncated-png", "text-file"],
+)
+async def test_a_bad_file_is_refused_inline_and_blocks_generate(
+    tab: GenerateTab, tmp_path: Path, make: object, reason: str
+) -> None:
+    tab.prompt.setPlainText("make it blue")
+    path = make(tmp_path)  # type: ignore[operator]
+    assert drop_files(tab.slot, path)
+    assert not tab.generate_button.isEnabled()
+    assert "being checked" in tab.reason.text()
+
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    problem = tab.slot.problem
+    assert problem is not None and reason in problem.message
+    assert reason in tab.slot._detail.text()
+    assert problem.hint in tab.slot._detail.text()
+    assert not tab.generate_button.isEnabled()
+    assert "reference image" in tab.reason.text()
+    assert not tab.generate()
+
+    tab.slot.clear()
+    assert tab.generate_button.isEnabled()
+
+
+async def test_empty_prompt_disables_generate_with_the_reason(tab: GenerateTab) -> None:
+    assert not tab.generate_button.isEnabled()
+    assert tab.reason.text() == "Type a prompt to generate."
+    tab.prompt.setPlainText("   ")
+    assert not tab.generate_button.isEnabled()
+    tab.prompt.setPlainText("a lighthouse")
+    assert tab.generate_button.isEnabled()
+
+
+async def test_counter_warns_near_the_limit_and_errors_above_it(tab: GenerateTab) -> None:
+    tab.prompt.setPlainText("x" * 100)
+    assert not tab.counter.isVisibleTo(tab)
+
+    tab.prompt.setPlainText("x" * (MAX_PROMPT_CHARS - 200))
+    assert tab.counter.isVisibleTo(tab)
+    assert tab.counter.property("level") == "warning"
+    assert tab.generate_button.isEnabled()
+
+    tab.prompt.setPlainText("x" * (MAX_PROMPT_CHARS + 7))
+    assert tab.counter.property("level") == "error"
+    assert "too long by 7" in tab.counter.text()
+    assert not tab.generate_button.isEnabled()
+    assert "5,000" in tab.reason.text()
+
+
+async def test_choices_are_frozen_into_the_request(tab: GenerateTab, session: Session) -> None:
+    submitted: list[int] = []
+    tab.submitted.connect(submitted.append)
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    tab.ratio_buttons["9:16"].click()
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    assert "Max" in tab.model_note.text()
+    assert not tab.advanced.isVisibleTo(tab)
+    tab.advanced_toggle.click()
+    assert tab.advanced.isVisibleTo(tab)
+    tab.translation.setChecked(False)
+    tab.upsampling.setChecked(True)
+    tab.safety.setValue(5)
+    tab.format.setCurrentIndex(tab.format.findData("jpeg"))
+    tab.watermark.setText("studio-mark")
+    tab.batch.setValue(2)
+    assert tab.generate_button.text() == "Generate 2 images"
+
+    assert tab.generate()
+    tab.prompt.setPlainText("something else entirely")
+    tab.ratio_buttons["1:1"].click()
+    tab.safety.setValue(1)
+
+    await until(lambda: len(submitted) == 2)
+    expected = GenerateRequest(
+        prompt="a lighthouse in fog",
+        model="flux-kontext-max",
+        aspect_ratio="9:16",
+        output_format="jpeg",
+        enable_translation=False,
+        prompt_upsampling=True,
+        safety_tolerance=5,
+        watermark="studio-mark",
+    )
+    made = jobs(session)
+    assert [snap.id for snap in made] == sorted(submitted)
+    assert all(snap.request == expected for snap in made)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert all(snap.request == expected for snap in jobs(session))
+
+
+async def test_edit_mode_clamps_safety_and_match_keeps_the_reference_ratio(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    tab.advanced_toggle.click()
+    tab.safety.setValue(6)
+    tab.ratio_buttons["21:9"].click()
+    tab.set_reference(str(make_png(tmp_path / "room.png", (300, 200))))
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.safety.maximum() == 2
+    assert tab.safety.value() == 2
+    assert tab.ratio_buttons[MATCH].isChecked()
+    tab.prompt.setPlainText("paint the walls green")
+    submitted: list[int] = []
+    tab.submitted.connect(submitted.append)
+    assert tab.generate()
+    await until(lambda: len(submitted) == 1)
+
+    request = jobs(session)[0].request
+    assert request.aspect_ratio is None
+    assert request.safety_tolerance == 2
+    assert request.is_edit and request.image_sha256 == tab.slot.info.sha256  # type: ignore[union-attr]
+    assert Path(request.image_path or "").is_file()
+
+    tab.slot.clear()
+    assert tab.safety.maximum() == 6
+    assert tab.safety.value() == 6
+    assert tab.ratio_buttons["21:9"].isChecked()
+
+
+async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -> None:
+    tab.apply_request(
+        GenerateRequest(
+            prompt="a quiet harbour",
+            model="flux-kontext-max",
+            aspect_ratio="4:3",
+            output_format="jpeg",
+            enable_translation=False,
+            safety_tolerance=4,
+        )
+    )
+    request = tab.current_request()
+    assert request.prompt == "a quiet harbour"
+    assert request.model == "flux-kontext-max"
+    assert request.aspect_ratio == "4:3"
+    assert request.output_format == "jpeg"
+    assert not request.enable_translation
+    assert request.safety_tolerance == 4
+    assert not tab.edit_mode
+
+
+async def test_defaults_come_from_the_settings(bridge: Bridge, session: Session) -> None:
+    session.settings = session.settings.with_changes(
+        default_model="flux-kontext-max", default_ratio="3:4", default_format="jpeg"
+    )
+    tab = GenerateTab(bridge)
+    request = tab.current_request()
+    assert (request.model, request.aspect_ratio, request.output_format) == (
+        "flux-kontext-max",
+        "3:4",
+        "jpeg",
+    )
+    shiboken6.delete(tab)
+
+
+async def test_a_reference_gone_before_generate_is_reported_and_refused(
+    tab: GenerateTab, bridge: Bridge, session: Session, tmp_path: Path
+) -> None:
+    errors: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: errors.append((message, hint)))
+    reference = make_png(tmp_path / "moved.png")
+    tab.set_reference(str(reference))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    reference.unlink()
+    tab.prompt.setPlainText("add a moon")
+    assert tab.generate()
+
+    await until(lambda: bool(errors) and tab.slot.state is SlotState.REFUSED)
+    assert errors == [("This image cannot be used. (moved.png does not exist)", errors[0][1])]
+    assert session.ledger.count() == 0, "nothing reached the ledger or the network"
+    assert not tab.generate_button.isEnabled()
+
+
+async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
+    tab: GenerateTab, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("decoder exploded")
+
+    monkeypatch.setattr("kontext_studio.ui.reference_slot.inspect_image", broken)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    tab.set_reference(str(make_png(tmp_path / "fine.png")))
+
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    assert errors == ["Something went wrong."]
+    assert "decoder exploded" not in tab.slot._detail.text()

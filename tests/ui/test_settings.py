@@ -1,0 +1,181 @@
+"""The settings dialog: the key goes to the keyring and nowhere else, the keyring's state is
+told, the key can be tested, and the defaults are saved and applied."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import keyring
+import pytest
+import shiboken6
+from keyring.backends import fail
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from kontext_studio import secrets
+from kontext_studio.config import load_settings
+from kontext_studio.session import Session
+from kontext_studio.ui.app import create_main_window
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.settings_dialog import SettingsDialog
+from tests.conftest import MemoryKeyring
+from tests.fixtures import TEST_KEY
+from tests.ui.conftest import until
+
+NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
+NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await create_main_window(session, bridge)
+    await until(lambda: not made.credits.fetching and made.library.model.loaded)
+    yield made
+    made.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(made)
+
+
+async def opened(window: MainWindow) -> SettingsDialog:
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    return dialog
+
+
+async def save(dialog: SettingsDialog) -> None:
+    """Press Save and wait until the dialog has closed with it."""
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: bool(results))
+    assert results == [QDialog.DialogCode.Accepted.value]
+
+
+def files_containing(folder: Path, needle: str) -> list[Path]:
+    data = needle.encode()
+    return [p for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]
+
+
+async def test_the_key_goes_to_the_keyring_and_nowhere_else(
+    window: MainWindow, memory_keyring: MemoryKeyring, app_home: Path, session: Session
+) -> None:
+    dialog = await opened(window)
+    assert dialog.isVisible()
+    assert "works" in dialog.keyring_label.text()
+    assert "MemoryKeyring" in dialog.keyring_label.text()
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.r2_bucket.setText("artworks")
+    dialog.test_key()
+    await until(lambda: "credits" in dialog.test_result.text())
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert load_settings(session.paths).r2.bucket == "artworks"
+    assert window.banner.isVisible() and window.banner.level() == "info"
+    assert "Restart" in window.banner.hint()
+
+    window.close()  # writes the window layout file too
+    for secret in (NEW_KEY, NEW_R2_SECRET):
+        assert files_containing(app_home, secret) == []
+    assert NEW_KEY not in window.banner.message() + window.banner.hint()
+
+
+async def test_without_a_keyring_the_key_is_kept_for_this_session_only(
+    window: MainWindow, app_home: Path
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    dialog = await opened(window)
+    assert dialog.session_only
+    assert "session only" in dialog.keyring_label.text()
+    assert "No system keyring" in dialog.keyring_label.text()
+
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.get_secret(secrets.KIE_KEY) == NEW_KEY
+    assert "session only" in window.banner.message()
+    assert "KIE_API_KEY" in window.banner.hint()
+    assert files_containing(app_home, NEW_KEY) == []
+
+
+async def test_show_toggle_reveals_the_typed_key(window: MainWindow) -> None:
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    assert dialog.key.edit.displayText() != NEW_KEY
+    dialog.key.toggle.click()
+    assert dialog.key.edit.displayText() == NEW_KEY
+    dialog.reject()
+
+
+async def test_a_stored_key_is_never_read_back_into_the_form(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    dialog = await opened(window)
+    assert dialog.key.text() == ""
+    assert "A key is set" in dialog.key_status.text()
+    assert dialog.forget_key.isEnabled()
+    dialog.forget_key.click()
+    await save(dialog)
+    assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+
+
+async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) -> None:
+    dialog = await opened(window)
+    dialog.key.edit.setText("invalid")
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and dialog.test_result.text())
+    assert "KIE rejected the API key." in dialog.test_result.text()
+    assert "Settings" in dialog.test_result.text()
+    assert dialog.test_result.property("level") == "error"
+
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.test_key()
+    await until(lambda: "works" in dialog.test_result.text())
+    assert "1,000 credits" in dialog.test_result.text()
+    dialog.reject()
+
+
+async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = await opened(window)
+    dialog.key.edit.setText("bad key with spaces")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.save_error.isVisibleTo(dialog)
+    assert "cannot be sent" in dialog.save_error.text()
+    assert dialog.isVisible()
+    assert memory_keyring.store == {}
+    dialog.reject()
+
+
+async def test_defaults_are_saved_and_applied_to_the_generate_tab(
+    window: MainWindow, session: Session
+) -> None:
+    dialog = await opened(window)
+    dialog.model.setCurrentIndex(dialog.model.findData("flux-kontext-max"))
+    dialog.ratio.setCurrentIndex(dialog.ratio.findData("16:9"))
+    dialog.format.setCurrentIndex(dialog.format.findData("jpeg"))
+    dialog.safety.setValue(4)
+    dialog.poll_timeout.setValue(900)
+    await save(dialog)
+
+    saved = load_settings(session.paths)
+    assert (saved.default_model, saved.default_ratio, saved.default_format) == (
+        "flux-kontext-max",
+        "16:9",
+        "jpeg",
+    )
+    assert saved.safety_tolerance == 4 and saved.poll_timeout_s == 900
+    assert session.settings == saved
+    window.generate_tab.prompt.setPlainText("a harbour")
+    request = window.generate_tab.current_request()
+    assert (request.model, request.aspect_ratio, request.output_format) == (
+        "flux-kontext-max",
+        "16:9",
+        "jpeg",
+    )
+    assert request.safety_tolerance == 4
+    assert not window.banner.isVisible(), "no key change, no restart note"

@@ -1,0 +1,274 @@
+"""The main window end to end: prompt + Ctrl+Enter to a finished image, the status bar in
+demo and live mode, errors in the banner, notifications, layout memory, and jobs in flight
+carried on after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kontext_studio.errors import AuthError, StorageError
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session, open_session
+from kontext_studio.simulator import Simulator
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.app import create_main_window
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
+from tests.fixtures import fast_schedule
+from tests.ui.conftest import until
+
+
+async def open_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
+    """The window as the app opens it, with its start-up work done: pytest-qt runs Qt events
+    between fixtures and tests with no asyncio loop running, so nothing may be in flight."""
+    made = await create_main_window(session, bridge)
+    await until(lambda: not made.credits.fetching and made.library.model.loaded)
+    return made
+
+
+async def close_window(window: MainWindow, session: Session | None = None) -> None:
+    """Close as the app does; with ``session``, shut it down too. The widgets are deleted
+    here, on the GUI thread, once background work is over: left to the garbage collector
+    they may be destroyed on a worker thread."""
+    window.close()
+    if session is not None:
+        await window.bridge.aclose()
+        await session.aclose()
+    else:
+        await until(lambda: not window.bridge.busy)
+    shiboken6.delete(window)
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+def newest(session: Session) -> Snapshot | None:
+    found = session.ledger.search(limit=1)
+    return found[0] if found else None
+
+
+def completed(snapshot: Snapshot | None) -> bool:
+    return snapshot is not None and snapshot.state is JobState.COMPLETED
+
+
+async def test_typing_a_prompt_and_ctrl_enter_shows_a_finished_image(
+    window: MainWindow, session: Session
+) -> None:
+    prompt = window.generate_tab.prompt
+    assert QApplication.focusWidget() is prompt
+    QTest.keyClicks(prompt, "a red fox at dawn, watercolor")
+    QTest.keyClick(prompt, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    await until(lambda: completed(window.library.current_snapshot()))
+    await until(lambda: window.preview.canvas.after is not None)
+    shown = window.library.current_snapshot()
+    assert shown is not None and shown.prompt == "a red fox at dawn, watercolor"
+    assert Path(shown.file_path).is_file()
+    assert session.ledger.count() == 1, "one key press, one job"
+    assert prompt.toPlainText() == "a red fox at dawn, watercolor", "the prompt stays to iterate"
+    await until(lambda: window.active_jobs.text() == "No jobs running")
+
+
+async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Simulator) -> None:
+    simulator.update(latency_s=(0.6, 0.8))
+    window.generate_tab.prompt.setPlainText("two foxes")
+    window.generate_tab.batch.setValue(2)
+    window.menu_actions["generate"].trigger()
+
+    await until(lambda: window.active_jobs.text() == "2 jobs running")
+    await until(lambda: window.active_jobs.text() == "No jobs running")
+
+
+async def test_live_mode_with_a_key(window: MainWindow) -> None:
+    assert window.windowTitle() == "Kontext Studio"
+    assert "Live" in window.mode.text()
+    assert window.credits.text() == "Credits: 1,000"
+
+
+async def test_demo_mode_is_unmistakable(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
+    session = open_session(demo=True)
+    window = await open_window(session)
+    try:
+        assert session.demo
+        assert window.windowTitle() == "Kontext Studio — Demo"
+        assert "Demo: results are simulated" in window.mode.text()
+        assert window.mode.badge.objectName() == "demoBadge"
+        window.generate_tab.prompt.setPlainText("a demo fox")
+        assert window.generate_tab.generate()
+        await until(lambda: completed(newest(session)), timeout=15)
+    finally:
+        await close_window(window, session)
+
+
+async def test_credit_errors_are_short_words_not_tracebacks(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    simulator.update(api_key="another-key")
+    window.credits.refresh()
+    await until(lambda: "rejected" in window.credits.text())
+    assert "Settings" in window.credits.toolTip()
+    assert "Traceback" not in window.credits.toolTip()
+
+
+async def test_background_errors_show_in_a_dismissable_banner(
+    window: MainWindow, bridge: Bridge
+) -> None:
+    assert not window.banner.isVisible()
+    bridge.report(StorageError("disk full"))
+    assert window.banner.isVisible()
+    assert window.banner.message() == "The file could not be written. (disk full)"
+    assert window.banner.hint() == "Free disk space or choose another folder."
+    assert window.banner.level() == "error"
+
+    window.banner._close.click()
+    assert not window.banner.isVisible()
+
+    bridge.report(RuntimeError("secret-token-in-a-url"))
+    assert "secret-token" not in window.banner.message()
+    assert "log folder" in window.banner.hint()
+
+
+async def test_failed_job_is_explained_in_the_preview(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("a fox that will not come")
+    window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    failed = newest(session)
+    assert failed is not None and failed.error_kind == AuthError.kind
+    await until(lambda: "KIE rejected the API key" in window.preview.error_label.text())
+
+
+async def test_a_job_ending_in_the_background_is_notified(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    window.generate_tab.prompt.setPlainText("a fox in the background")
+    window.generate_tab.generate()
+
+    await until(lambda: bool(notes))
+    assert notes == [("Image ready", "a fox in the background")]
+
+
+async def test_no_notification_while_the_artist_is_looking(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes: list[str] = []
+    window.notifier.notified.connect(lambda title, _text: notes.append(title))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: True)
+    window.generate_tab.prompt.setPlainText("a fox in plain sight")
+    window.generate_tab.generate()
+    await until(lambda: completed(newest(session)))
+    assert notes == []
+
+
+async def test_layout_is_remembered_in_the_app_folder(
+    session: Session, bridge: Bridge, app_home: Path
+) -> None:
+    first = await open_window(session, bridge)
+    first.resize(1200, 640)
+    await asyncio.sleep(0.05)
+    first.splitter.setSizes([420, 380, 400])
+    await asyncio.sleep(0.05)
+    sizes = first.splitter.sizes()
+    saved = first.size()
+    first.close()
+    ini = session.paths.config / LAYOUT_FILE
+    assert ini.is_file() and ini.is_relative_to(app_home)
+    assert QSettings(str(ini), QSettings.Format.IniFormat).contains("geometry")
+
+    second = MainWindow(bridge)
+    second.show()
+    await asyncio.sleep(0.05)
+    # The offscreen screen is only 800 px wide, so the width is fitted again (the panes
+    # near their minimum give way); the height and the library's width come back.
+    assert second.height() == saved.height()
+    assert second.splitter.sizes()[2] == sizes[2]
+    second.reset_layout()
+    assert (second.width(), second.height()) == (1400, 880)
+    await close_window(second)
+    await close_window(first)
+
+
+async def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
+    keys = {key: action.shortcut().toString() for key, action in window.menu_actions.items()}
+    assert keys["generate"] == "Ctrl+Return"
+    assert keys["settings"] == "Ctrl+,"
+    assert keys["quit"] == "Ctrl+Q"
+    assert keys["search"] == "Ctrl+F"
+    assert keys["paste_reference"] == "Ctrl+V"
+    assert window.library.actions["cancel"].shortcut().toString() == "Esc"
+    assert window.library.actions["rename"].shortcut().toString() == "F2"
+    assert len(window.shortcut_rows()) >= 8
+
+    window.menu_actions["search"].trigger()
+    assert window.library.search.hasFocus()
+
+
+async def test_use_as_reference_from_the_library_fills_the_slot(
+    window: MainWindow, session: Session
+) -> None:
+    window.generate_tab.prompt.setPlainText("a fox to edit")
+    window.generate_tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    window.library.actions["use_as_reference"].trigger()
+    await until(lambda: window.generate_tab.slot.info is not None)
+    assert window.generate_tab.edit_mode
+
+
+async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
+    simulator.update(latency_s=(1.5, 1.8))
+    first = open_session(schedule=fast_schedule())
+    window = await open_window(first)
+    window.generate_tab.prompt.setPlainText("a slow fox")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(first)) is not None and s.state is JobState.GENERATING)
+    await close_window(window, first)
+
+    second = open_session(schedule=fast_schedule())
+    again = await open_window(second)
+    try:
+        assert again.active_jobs.text() == "1 job running"
+        job = newest(second)
+        assert job is not None and job.state is JobState.GENERATING
+        again.library.select_job(job.id)
+        await until(lambda: completed(newest(second)), timeout=15)
+        await until(lambda: completed(again.library.current_snapshot()))
+        assert again.library.model.rowCount() == 1
+    finally:
+        await close_window(again, second)
+
+
+async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
+    database = app_home / "data" / "library.sqlite3"
+    database.parent.mkdir(parents=True)
+    database.write_bytes(b"this is not a database" * 100)
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        assert session.ledger.recovered_from is not None
+        boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+        assert len(boxes) == 1
+        assert "damaged" in boxes[0].text()
+        assert str(session.ledger.recovered_from) in boxes[0].informativeText()
+        boxes[0].accept()
+    finally:
+        await close_window(window, session)
