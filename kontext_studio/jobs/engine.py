@@ -433,17 +433,16 @@ class JobEngine:
             output_format=request.output_format,
         )
         target = self._result_path(snap, fmt)
-        data = await self._in_thread(embed_provenance, body, provenance)
-        await self._in_thread(_write_atomically, target, data)
+        sha256, size = await self._in_thread(_save_result, target, body, provenance)
         completed = time.time()
         done = await self._move(
             snap.id,
             JobState.COMPLETED,
             file_path=str(target),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
             width=width,
             height=height,
-            file_size=len(data),
+            file_size=size,
             completed_at=completed,
             error_kind="",
             error_message="",
@@ -558,6 +557,13 @@ def _task_error(record: TaskRecord) -> KontextError:
     if record.error_code == 500:
         return ServerError(message, code=500)
     return GenerationFailedError(message, code=record.error_code)
+
+
+def _save_result(target: Path, body: bytes, provenance: Provenance) -> tuple[str, int]:
+    """Embed provenance, write atomically, and hash: all off the event loop's thread."""
+    data = embed_provenance(body, provenance)
+    _write_atomically(target, data)
+    return hashlib.sha256(data).hexdigest(), len(data)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
