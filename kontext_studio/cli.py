@@ -97,6 +97,7 @@ async def _generate(args: argparse.Namespace) -> int:
         safety_tolerance=args.safety,
     ).validated()
     session = open_session(demo=args.demo)
+    _tell_recovered(session.ledger)
     if args.out:
         session.engine.library_dir = Path(args.out).expanduser()
     try:
@@ -131,6 +132,7 @@ async def _jobs(args: argparse.Namespace) -> int:
 
 async def _resume(args: argparse.Namespace) -> int:
     session = open_session(demo=args.demo)
+    _tell_recovered(session.ledger)
     try:
         session.engine.subscribe(_progress)
         ids = await session.engine.resume()
@@ -150,7 +152,31 @@ async def _resume(args: argparse.Namespace) -> int:
 
 
 def _open_ledger() -> Ledger:
-    return Ledger.open(Paths.from_env().ensure().database)
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    _tell_recovered(ledger)
+    return ledger
+
+
+def _tell_recovered(ledger: Ledger) -> None:
+    if ledger.recovered_from is not None:
+        _say(
+            f"The library file was damaged: it was moved aside to {ledger.recovered_from} "
+            "and a new, empty library was started."
+        )
+
+
+async def _retry(args: argparse.Namespace) -> int:
+    session = open_session(demo=args.demo)
+    _tell_recovered(session.ledger)
+    try:
+        session.engine.subscribe(_progress)
+        await session.engine.resume()
+        snap = await session.engine.retry(args.id)
+        snap = await session.engine.wait_for(snap.id)
+    finally:
+        await session.aclose()
+    _emit(job_json(snap), args.json, lambda: _print_job(snap))
+    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
 
 
 async def _simulator(args: argparse.Namespace) -> int:
@@ -255,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"{APP_NAME}: generate and edit images with KIE's Flux Kontext.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, run one demo job in a temporary home, exit 0 if all works",
+    )
     sub = parser.add_subparsers(dest="command")
 
     gen = sub.add_parser("generate", help="generate one image and wait for it")
@@ -278,6 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--demo", action="store_true")
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(run=_resume)
+
+    retry = sub.add_parser(
+        "retry", help="carry a failed, cancelled or timed-out job on without paying twice"
+    )
+    retry.add_argument("id", type=int)
+    retry.add_argument("--demo", action="store_true")
+    retry.add_argument("--json", action="store_true")
+    retry.set_defaults(run=_retry)
 
     imp = sub.add_parser("import", help="add finished images to the library")
     imp.add_argument("paths", nargs="+", metavar="PATH")
@@ -313,6 +352,10 @@ def _default_ratio(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from kontext_studio.ui.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from kontext_studio.ui.app import run_app
 

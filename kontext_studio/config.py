@@ -67,7 +67,12 @@ class Paths:
 
     def ensure(self) -> Paths:
         for folder in (self.data, self.config, self.cache, self.logs, self.library):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StorageError(
+                    f"cannot use the folder {folder}: {error.strerror or error}"
+                ) from error
         return self
 
 

@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     KieError,
     KontextError,
     MaintenanceError,
+    MalformedReplyError,
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
@@ -338,9 +339,14 @@ class JobEngine:
         path = Path(request.image_path)
         if not path.is_file():
             raise InputError(f"The reference image {path.name} is no longer on disk.")
-        uploaded = await self.client.upload_file(
-            path, upload_path=f"kontext-studio/{uuid.uuid4().hex}", file_name=path.name
-        )
+        try:
+            uploaded = await self.client.upload_file(
+                path, upload_path=f"kontext-studio/{uuid.uuid4().hex}", file_name=path.name
+            )
+        except (ServerError, MalformedReplyError) as error:
+            # Uploads are free and the next one goes to a fresh uploadPath: retry, as for a
+            # network error, instead of failing the job on one bad gateway.
+            raise NetworkError(f"upload failed, will retry ({error.message})") from error
         await self._db(
             self.ledger.update,
             snap.id,

@@ -29,6 +29,7 @@ class SlidingWindowLimiter:
         self._done: deque[float] = deque()
         self._in_flight = 0
         self._changed = asyncio.Condition()
+        self._wakers: set[asyncio.Task[None]] = set()
 
     def _expire(self, now: float) -> None:
         while self._done and self._done[0] <= now - self.window_s:
@@ -55,7 +56,15 @@ class SlidingWindowLimiter:
         try:
             yield
         finally:
-            async with self._changed:
-                self._in_flight -= 1
-                self._done.append(self._clock())
-                self._changed.notify_all()
+            # No await before the books are right: a cancel arriving here (app exit, the
+            # artist's Cancel) must neither leak the slot nor stop the caller from recording
+            # what the request returned. Waiters are woken from a separate task.
+            self._in_flight -= 1
+            self._done.append(self._clock())
+            waker = asyncio.get_running_loop().create_task(self._wake())
+            self._wakers.add(waker)
+            waker.add_done_callback(self._wakers.discard)
+
+    async def _wake(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()

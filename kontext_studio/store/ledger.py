@@ -97,6 +97,22 @@ def _snapshot(row: Artwork) -> Snapshot:
     return Snapshot(**values)
 
 
+class _IntegrityCheckFailed(peewee.DatabaseError):
+    pass
+
+
+def _is_damage(error: BaseException) -> bool:
+    """The file itself is broken (not a database, corrupt pages, failed quick_check), as
+    opposed to unusable right now (locked, read-only, disk full, I/O error)."""
+    if isinstance(error, _IntegrityCheckFailed):
+        return True
+    for candidate in (error, *error.args[:1], error.__cause__, error.__context__):
+        name = getattr(candidate, "sqlite_errorname", "")
+        if name:
+            return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+    return False
+
+
 class IllegalTransition(KontextError):
     kind = "illegal_transition"
 
@@ -119,6 +135,8 @@ class Ledger:
             ledger._connect()
             return ledger
         except (peewee.DatabaseError, sqlite3.DatabaseError) as error:
+            if not _is_damage(error):
+                raise StorageError(f"cannot open the library at {path}: {error}") from error
             if not path.exists():
                 raise StorageError(f"cannot create the library at {path}: {error}") from error
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
@@ -136,7 +154,7 @@ class Ledger:
             database_proxy.initialize(self._db)
             self._db.connect(reuse_if_open=True)
             if self._db.execute_sql("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise peewee.DatabaseError("integrity check failed")
+                raise _IntegrityCheckFailed("integrity check failed")
             migrate(self._db)
         except Exception:
             self._db.close()

@@ -1,0 +1,181 @@
+"""SIGKILL in the states ``tests/integration/test_cli.py`` does not cover, then ``resume``.
+
+test_cli.py kills ``generate`` in submitting, generating and downloading. Here: ``queued``
+(the submission window is full; and again while backing off after a 429), ``uploading`` (an
+edit whose upload reply never comes), and the window's process with three jobs generating.
+After each kill, ``resume --json`` must finish every job with nothing lost and nothing paid
+twice: one created task per prompt, and every extra generate POST a 429 (which creates
+nothing).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kontext_studio.config import Paths, Settings, save_settings
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
+from kontext_studio.store.ledger import Ledger
+from tests.reliability import procs
+
+UPLOAD = "file-stream-upload"
+
+
+@pytest.fixture
+def sim():
+    simulator = Simulator(SimulatorConfig(latency_s=(0.05, 0.2), seed=5)).start()
+    yield simulator
+    simulator.stop()
+
+
+def generate_argv(prompt: str, *extra: str) -> list[str]:
+    return ["-m", "kontext_studio", "generate", prompt, "--format", "png", *extra, "--json"]
+
+
+def assert_paid_once(sim: Simulator, prompt: str) -> None:
+    tasks = sim.tasks_for_prompt(prompt)
+    assert len(tasks) == 1, f"{prompt!r}: {len(tasks)} tasks"
+    sent = [
+        r
+        for r in sim.requests
+        if r.endpoint == "generate" and (r.body or {}).get("prompt") == prompt
+    ]
+    assert all(r.fault == "rate_limited" for r in sent[:-1]), [r.fault for r in sent]
+
+
+def assert_resumed_to_completed(home: Path, sim: Simulator, prompts: list[str]) -> None:
+    run = procs.run_cli(home, sim, "resume", "--json")
+    assert run.code == 0, (run.result, run.stderr[-2000:])
+    assert "Traceback" not in run.stderr
+    assert run.result, "resume found nothing to finish"
+    assert [r["status"] for r in run.result] == ["completed"] * len(run.result)
+    for line in run.result:
+        with Image.open(line["path"]) as image:
+            image.load()
+    for prompt in prompts:
+        assert_paid_once(sim, prompt)
+    assert procs.states(home) == ["completed"] * len(prompts)
+    assert not list((home / "data").rglob("*.part"))
+    assert procs.integrity(home / "data" / "library.sqlite3") == "ok"
+    # A second resume finds nothing to do and sends nothing.
+    before = len(sim.generate_requests)
+    again = procs.run_cli(home, sim, "resume", "--json")
+    assert again.code == 0 and again.result == []
+    assert len(sim.generate_requests) == before
+
+
+def test_killed_while_queued_behind_a_full_submission_window(app_home: Path, sim: Simulator):
+    """settings.json allows one generate per 600 s. An earlier run left a queued job;
+    ``generate`` resumes it (it takes the only slot) and its own job waits in ``queued``."""
+    paths = Paths.from_env().ensure()
+    save_settings(paths, Settings(submit_limit=1, submit_window_s=600.0))
+    ledger = Ledger.open(paths.database)
+    ledger.create_job(
+        GenerateRequest("left queued by an earlier run", aspect_ratio="1:1").validated()
+    )
+    ledger.close()
+
+    proc = procs.start(app_home, sim, generate_argv("waits for the window"))
+    procs.wait_for(
+        lambda: len(sim.generate_requests) == 1 and "queued" in procs.states(app_home),
+        proc=proc,
+    )
+    time.sleep(0.5)  # it really waits: no second generate, still queued
+    assert len(sim.generate_requests) == 1
+    assert "queued" in procs.states(app_home)
+    procs.kill(proc)
+
+    assert_resumed_to_completed(
+        app_home, sim, ["left queued by an earlier run", "waits for the window"]
+    )
+
+
+def test_killed_while_queued_after_a_429(app_home: Path, sim: Simulator):
+    """KIE answered 429; the job is back in ``queued``, backing off, when the process dies."""
+    sim.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({"generate"})))
+    proc = procs.start(app_home, sim, generate_argv("rate limited then killed"))
+    procs.wait_for(
+        lambda: (
+            [(r["state"], r["error_kind"]) for r in procs.rows(app_home)]
+            == [("queued", "rate_limited")]
+        ),
+        proc=proc,
+    )
+    procs.kill(proc)
+    assert sim.tasks == []
+
+    sim.update(faults=Faults())
+    assert_resumed_to_completed(app_home, sim, ["rate limited then killed"])
+
+
+def test_killed_while_uploading_the_reference(app_home: Path, sim: Simulator, tmp_path: Path):
+    """The upload reached the host but its reply never comes; the process dies in
+    ``uploading``. Uploads are free: resume uploads again and generates once."""
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (300, 450), (200, 120, 40)).save(reference)
+    stall = Faults(timeout=1.0, timeout_s=None, endpoints=frozenset({UPLOAD}))
+    sim.update(faults=stall)
+    proc = procs.start(
+        app_home, sim, generate_argv("edit killed while uploading", "--image", str(reference))
+    )
+    procs.wait_for(
+        lambda: procs.states(app_home) == ["uploading"] and sim.counts.get(UPLOAD, 0) == 1,
+        proc=proc,
+    )
+    time.sleep(0.2)
+    assert procs.states(app_home) == ["uploading"]
+    procs.kill(proc)
+    assert sim.generate_requests == []
+    reference.unlink()  # the job owns a copy; the artist's original may be gone
+
+    sim.update(faults=Faults())
+    assert_resumed_to_completed(app_home, sim, ["edit killed while uploading"])
+    assert sim.counts[UPLOAD] == 2
+    assert "inputImage" in sim.generate_requests[0]
+
+
+LAUNCHER = textwrap.dedent(
+    """
+    import asyncio, sys
+    import qasync
+    from PySide6.QtWidgets import QApplication
+    from kontext_studio.session import open_session
+    from kontext_studio.ui.app import configure_application, create_main_window
+
+    async def main():
+        session = open_session()
+        window = await create_main_window(session)
+        tab = window.generate_tab
+        for prompt in sys.argv[1:]:
+            tab.prompt.setPlainText(prompt)
+            assert tab.generate(), tab.problem()
+        print("submitted", flush=True)
+        await asyncio.Event().wait()  # until SIGKILL
+
+    app = QApplication(sys.argv[:1])
+    configure_application(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main())
+    """
+)
+
+
+def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator, tmp_path):
+    pytest.importorskip("kontext_studio.ui.app")
+    sim.update(latency_s=(2.5, 2.5))
+    launcher = tmp_path / "launch_window.py"
+    launcher.write_text(LAUNCHER)
+    prompts = [f"window job {i}: a kite over dunes" for i in range(3)]
+    proc = procs.start(app_home, sim, [str(launcher), *prompts])
+    procs.wait_for(lambda: procs.states(app_home) == ["generating"] * 3, timeout=45, proc=proc)
+    procs.kill(proc)
+    assert sorted(t.prompt for t in sim.tasks) == sorted(prompts)
+
+    assert_resumed_to_completed(app_home, sim, prompts)

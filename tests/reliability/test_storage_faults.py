@@ -1,0 +1,324 @@
+"""The disk lets the app down: a folder that cannot be used, a full disk while a result is
+written, a damaged, locked or too-new library database.
+
+Root ignores chmod, so "read-only" is simulated: the app's home below a regular file, the data
+folder being a file, or Python's writes into the data folder failing with EROFS/ENOSPC (in
+process with monkeypatch; in the CLI through a ``sitecustomize`` on PYTHONPATH).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kontext_studio.config import Paths
+from kontext_studio.errors import StorageError
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import open_session
+from kontext_studio.simulator import Simulator
+from kontext_studio.store.ledger import Ledger
+from tests.fixtures import fast_schedule
+from tests.reliability import procs
+
+INJECTOR = textwrap.dedent(
+    '''
+    """Test-only fault injection, loaded by site.py: KS_FAULT=ERRNO:op:needle makes os.<op>
+    fail with ERRNO for paths containing needle (fsync: the path behind the descriptor)."""
+    import errno, os
+
+    spec = os.environ.get("KS_FAULT", "")
+    if spec:
+        name, op, needle = spec.split(":", 2)
+        code = getattr(errno, name)
+
+        def _fail():
+            raise OSError(code, os.strerror(code))
+
+        if op == "fsync":
+            _real_fsync = os.fsync
+
+            def fsync(fd):
+                if needle in os.readlink(f"/proc/self/fd/{fd}"):
+                    _fail()
+                return _real_fsync(fd)
+
+            os.fsync = fsync
+        elif op == "replace":
+            _real_replace = os.replace
+
+            def replace(src, dst, **kw):
+                if needle in os.fspath(dst):
+                    _fail()
+                return _real_replace(src, dst, **kw)
+
+            os.replace = replace
+    '''
+)
+
+
+@pytest.fixture
+def injector(tmp_path: Path) -> str:
+    folder = tmp_path / "inject"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(INJECTOR)
+    return str(folder)
+
+
+def no_traceback(run: procs.Run) -> None:
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+
+
+def parts_left(home: Path) -> list[Path]:
+    return list(home.rglob("*.part"))
+
+
+# Folders that cannot be used ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blocked", ["home below a file", "data folder is a file"])
+@pytest.mark.parametrize("command", [["jobs", "--json"], ["generate", "a fox", "--json"]])
+def test_unusable_data_folder_is_one_clear_line(tmp_path, simulator, blocked, command):
+    if blocked == "home below a file":
+        (tmp_path / "plain-file").write_text("not a folder")
+        home = tmp_path / "plain-file" / "home"
+    else:
+        home = tmp_path / "h"
+        home.mkdir()
+        (home / "data").write_text("not a folder")
+    run = procs.run_cli(home, simulator, *command)
+    assert run.code != 0
+    no_traceback(run)
+    assert "folder" in run.stderr.lower() or "could not be written" in run.stderr
+    assert simulator.generate_requests == []
+
+
+def test_read_only_library_fails_the_job_with_a_storage_message(
+    app_home: Path, simulator: Simulator, injector: str
+):
+    """Writes into the artworks folder fail with EROFS: the job fails and says why; the
+    database (SQLite writes through C, untouched) stays consistent; no temp file is left."""
+    run = procs.run_cli(
+        app_home,
+        simulator,
+        "generate",
+        "read only library",
+        "--json",
+        PYTHONPATH=injector,
+        KS_FAULT="EROFS:replace:/artworks/",
+    )
+    no_traceback(run)
+    assert run.code == 1
+    assert run.result["status"] == "failed"
+    assert "could not be written" in run.result["message"]
+    assert "Read-only file system" in run.result["message"]
+    assert run.result["task_id"]  # the task is known: a retry need not generate again
+    assert simulator.generate_count("read only library") == 1
+    assert parts_left(app_home) == []
+    assert procs.integrity(app_home / "data" / "library.sqlite3") == "ok"
+
+
+def test_reference_copy_on_a_read_only_folder_is_refused_before_any_request(
+    app_home: Path, simulator: Simulator, injector: str, tmp_path: Path
+):
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (120, 90), (1, 2, 3)).save(reference)
+    run = procs.run_cli(
+        app_home,
+        simulator,
+        "generate",
+        "edit it",
+        "--image",
+        str(reference),
+        "--json",
+        PYTHONPATH=injector,
+        KS_FAULT="EROFS:replace:/references/",
+    )
+    no_traceback(run)
+    assert run.code == 1
+    assert run.result["status"] == "error" and run.result["kind"] == "storage"
+    assert "portrait.png" in run.result["message"]
+    assert simulator.requests == []
+    references = app_home / "data" / "artworks" / "references"
+    assert not references.exists() or not any(references.iterdir())
+
+
+# Disk full while the result is written --------------------------------------------------------
+
+
+def _fail_fsync_of_part_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    hits: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if target.endswith(".part"):
+            hits.append(target)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return hits
+
+
+async def test_disk_full_fails_cleanly_and_retry_after_freeing_space_downloads_only(
+    app_home: Path, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+):
+    """Real engine, real SQLite, real HTTP: ENOSPC while the result file is being written."""
+    hits = _fail_fsync_of_part_files(monkeypatch)
+    session = open_session(schedule=fast_schedule())
+    try:
+        snap = await session.engine.submit(GenerateRequest("disk full", aspect_ratio="1:1"))
+        failed = await session.engine.wait_for(snap.id)
+        assert hits, "the fault was never hit"
+        assert failed.state is JobState.FAILED
+        assert failed.error_kind == "storage"
+        assert "No space left on device" in failed.error_message
+        assert failed.task_id and failed.result_url and not failed.file_path
+        assert parts_left(app_home) == []
+        assert not [p for p in session.paths.library.rglob("*") if p.is_file()]
+        assert session.ledger.integrity_ok()
+
+        monkeypatch.undo()  # space was freed
+        await session.engine.retry(snap.id)
+        done = await session.engine.wait_for(snap.id)
+        assert done.state is JobState.COMPLETED
+        assert Path(done.file_path).is_file()
+        assert simulator.generate_count("disk full") == 1
+        assert parts_left(app_home) == []
+        assert session.ledger.integrity_ok()
+    finally:
+        await session.aclose()
+
+
+def test_disk_full_in_the_cli_says_so_and_leaves_nothing_half_written(
+    app_home: Path, simulator: Simulator, injector: str
+):
+    run = procs.run_cli(
+        app_home,
+        simulator,
+        "generate",
+        "disk full in the cli",
+        "--json",
+        PYTHONPATH=injector,
+        KS_FAULT="ENOSPC:fsync:.part",
+    )
+    no_traceback(run)
+    assert run.code == 1 and run.result["status"] == "failed"
+    assert "No space left on device" in run.result["message"]
+    assert "could not be written" in run.result["message"]
+    assert parts_left(app_home) == []
+    assert procs.integrity(app_home / "data" / "library.sqlite3") == "ok"
+    assert simulator.generate_count("disk full in the cli") == 1
+
+
+def test_the_cli_can_retry_a_job_after_space_is_freed(
+    app_home: Path, simulator: Simulator, injector: str
+):
+    first = procs.run_cli(
+        app_home,
+        simulator,
+        "generate",
+        "retry me",
+        "--json",
+        PYTHONPATH=injector,
+        KS_FAULT="ENOSPC:fsync:.part",
+    )
+    assert first.result["status"] == "failed"
+    run = procs.run_cli(app_home, simulator, "retry", str(first.result["id"]), "--json")
+    assert run.code == 0 and run.result["status"] == "completed"
+    assert simulator.generate_count("retry me") == 1
+
+
+# The library database -------------------------------------------------------------------------
+# tests/unit/test_store.py covers Ledger.open on a damaged and on a newer file in process; here
+# the CLI meets them, and a healthy library that another program holds locked.
+
+
+def _damage(path: Path, how: str) -> bytes:
+    if how == "garbage":
+        path.write_bytes(os.urandom(64 * 1024))
+    else:  # a real library whose pages were overwritten after the header
+        ledger = Ledger.open(path)
+        first = ledger.create_job(GenerateRequest("old job", aspect_ratio="1:1"))
+        ledger.close()
+        with sqlite3.connect(path) as conn:  # 300 more rows in one transaction (one fsync)
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(artwork)")]
+            copied = [c for c in columns if c not in ("id", "prompt")]
+            names = ", ".join(copied)
+            conn.executemany(
+                f"INSERT INTO artwork (prompt, {names}) SELECT ?, {names} FROM artwork "
+                "WHERE id = ?",
+                [(f"old job {i} " * 10, first.id) for i in range(300)],
+            )
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert path.stat().st_size > 10 * 4096
+        data = bytearray(path.read_bytes())
+        page = 4096
+        for offset in range(page, len(data), page * 3):
+            data[offset : offset + 200] = os.urandom(200)
+        path.write_bytes(bytes(data))
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["garbage", "damaged pages"])
+def test_damaged_library_is_moved_aside_and_a_fresh_one_works(
+    app_home: Path, simulator: Simulator, how: str
+):
+    paths = Paths.from_env().ensure()
+    original = _damage(paths.database, how)
+
+    run = procs.run_cli(app_home, simulator, "generate", "after the damage", "--json")
+    no_traceback(run)
+    assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
+    aside = list(paths.data.glob("library.sqlite3.damaged-*"))
+    assert [p.name for p in aside if not p.name.endswith(("-wal", "-shm"))], "not kept aside"
+    kept = next(p for p in aside if not p.name.endswith(("-wal", "-shm")))
+    assert kept.read_bytes() == original  # moved, byte for byte: the artist can recover it
+    assert procs.integrity(paths.database) == "ok"
+    assert procs.states(app_home) == ["completed"]
+
+    ledger = Ledger.open(paths.database)  # the fresh file opens as healthy
+    try:
+        assert ledger.recovered_from is None and ledger.integrity_ok()
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("command", [["jobs", "--json"], ["generate", "told?", "--json"]])
+def test_the_cli_tells_where_the_damaged_library_went(
+    app_home: Path, simulator: Simulator, command: list[str]
+):
+    paths = Paths.from_env().ensure()
+    _damage(paths.database, "garbage")
+    run = procs.run_cli(app_home, simulator, *command)
+    kept = next(p for p in paths.data.glob("library.sqlite3.damaged-*") if p.suffix != "-wal")
+    assert kept.name in run.stderr  # e.g. "The library was damaged; moved to ... ."
+
+
+def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
+    paths = Paths.from_env().ensure()
+    ledger = Ledger.open(paths.database)
+    ledger.create_job(GenerateRequest("precious", aspect_ratio="1:1"))
+    ledger.close()
+    other = sqlite3.connect(paths.database, isolation_level=None)  # e.g. a DB browser
+    try:
+        other.execute("PRAGMA locking_mode=EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("UPDATE artwork SET title = 'held'")
+        started = time.monotonic()
+        with pytest.raises(StorageError):
+            opened = Ledger.open(paths.database)
+            opened.close()
+        assert time.monotonic() - started < 30
+    finally:
+        other.close()
+    assert list(paths.data.glob("*.damaged-*")) == []
