@@ -349,9 +349,28 @@ def _default_ratio(args: argparse.Namespace) -> None:
         args.ratio = "match" if args.image else "1:1"
 
 
+_SUBCOMMANDS = (
+    "generate",
+    "jobs",
+    "resume",
+    "retry",
+    "import",
+    "publish",
+    "unpublish",
+    "simulator",
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point. A first argument that is an existing image file (the desktop's "Open
+    With", ``Exec=kontext-studio %F``) opens the window with it as the reference."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and Path(arguments[0]).is_file() and arguments[0] not in _SUBCOMMANDS:
+        from kontext_studio.ui.app import run_app
+
+        return run_app(reference=str(Path(arguments[0]).resolve()))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test
 

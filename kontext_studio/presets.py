@@ -20,6 +20,7 @@ from typing import Any
 from kontext_studio.config import Paths, write_json_atomic
 from kontext_studio.errors import InputError
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODEL_ALIASES, MODELS, RATIOS
+from kontext_studio.resources import resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +117,8 @@ def _tidy(text: str) -> str:
 
 
 def shipped_presets_dir() -> Path:
-    """``resources/presets`` next to the package (source and editable installs).
-
-    TODO(resources): use ``kontext_studio.resources.resources_dir()`` once it lands, so frozen
-    builds find the folder too.
-    """
-    return Path(__file__).resolve().parent.parent / "resources" / "presets"
+    """``resources/presets`` wherever the app's resources are (checkout, wheel, bundle)."""
+    return resources_dir() / "presets"
 
 
 def user_presets_file(paths: Paths) -> Path:

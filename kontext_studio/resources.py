@@ -9,8 +9,10 @@ in order, at:
 4. ``<prefix>/share/kontext-studio/resources``: a wheel that installs them as data files, in
    the environment's prefix or the user's (``pip install --user``).
 
-The first that exists wins; with none, :func:`resources_dir` names the checkout's folder (so
-messages point somewhere sensible) and the file helpers return ``None``.
+The first that holds ``kontext-studio.desktop`` wins (a folder named ``resources`` from some
+other distribution is skipped; the override only has to exist). With none,
+:func:`resources_dir` names the checkout's folder (so messages point somewhere sensible) and
+the file helpers return ``None``.
 """
 
 from __future__ import annotations
@@ -47,8 +49,12 @@ def candidate_dirs() -> list[Path]:
 
 def resources_dir() -> Path:
     """The resources folder in use (see the module's docstring for the search order)."""
+    override = os.environ.get(RESOURCES_ENV)
     for folder in candidate_dirs():
-        if folder.is_dir():
+        # A folder named "resources" is common; ours is the one with our desktop entry.
+        if (folder / f"{APP_ID}.desktop").is_file() or (
+            override and folder == Path(override).expanduser() and folder.is_dir()
+        ):
             return folder
     return Path(__file__).resolve().parent.parent / "resources"
 

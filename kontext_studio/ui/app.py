@@ -84,8 +84,10 @@ async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> No
     await done
 
 
-async def main() -> int:
-    """The app's life: open the session, show the window, wait for it to close, shut down."""
+async def main(reference: str | None = None) -> int:
+    """The app's life: open the session, show the window, wait for it to close, shut down.
+    ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
+    Generate tab's reference."""
     try:
         session = await asyncio.to_thread(open_session)
     except KontextError as error:
@@ -99,6 +101,8 @@ async def main() -> int:
         return 1
     log.info("window starting", extra={"event": "app_started", "demo": session.demo})
     window = await create_main_window(session)
+    if reference:
+        window.use_as_reference(reference)
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
@@ -129,7 +133,7 @@ def _report_to(bridge: Bridge) -> ExceptHook:
     return hook
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def run_app(argv: list[str] | None = None, *, reference: str | None = None) -> int:
     """Run the window until it is closed; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)
@@ -139,7 +143,7 @@ def run_app(argv: list[str] | None = None) -> int:
     previous_hook = sys.excepthook
     try:
         with loop:
-            return loop.run_until_complete(main())
+            return loop.run_until_complete(main(reference))
     finally:
         sys.excepthook = previous_hook
         asyncio.set_event_loop(None)

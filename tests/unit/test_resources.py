@@ -35,6 +35,7 @@ def fake_resources(root: Path, sizes: tuple[int, ...] = (16, 48, 256), svg: bool
     folder = root / "resources"
     icons = folder / "icons"
     icons.mkdir(parents=True)
+    (folder / f"{APP_ID}.desktop").write_text("[Desktop Entry]\n", encoding="utf-8")
     if svg:
         (icons / f"{APP_ID}.svg").write_text("<svg/>", encoding="utf-8")
     for size in sizes:
@@ -61,6 +62,17 @@ def test_environment_override_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(RESOURCES_ENV, str(folder))
     assert resources.candidate_dirs()[0] == folder
     assert resources_dir() == folder
+
+
+def test_a_foreign_resources_folder_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # site-packages/resources from some other distribution, then ours in the prefix.
+    (tmp_path / "site" / "resources" / "icons").mkdir(parents=True)
+    ours = fake_resources(tmp_path / "share" / APP_ID)
+    monkeypatch.setattr(resources, "__file__", str(tmp_path / "site" / "pkg" / "resources.py"))
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    assert resources_dir() == ours
 
 
 def test_installed_prefix_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
