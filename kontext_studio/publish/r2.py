@@ -232,7 +232,8 @@ class _LocalFile:
     content_type: str
     size: int
     sha256: str
-    md5: str
+    md5: str | None
+    """Only for files sent in one PUT (smaller than a part): only their ETag is an MD5."""
 
 
 def _image_type(head: bytes) -> tuple[str, str] | None:
@@ -247,20 +248,30 @@ def _image_type(head: bytes) -> tuple[str, str] | None:
 
 
 def _inspect_file(path: Path) -> _LocalFile:
-    """Sniff the format and hash the bytes in one read; OSError propagates to the edge."""
-    sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    """Sniff the format and hash the bytes in one read; OSError propagates to the edge.
+
+    The MD5 is skipped for files that go up in parts: their ETag is not an MD5, and the
+    SHA-256 in the key already names the content, so it would only cost time."""
+    sha = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
         head = handle.read(16)
         handle.seek(0)
+        md5 = (
+            hashlib.md5(usedforsecurity=False)
+            if os.fstat(handle.fileno()).st_size < PART_BYTES
+            else None
+        )
         for block in iter(lambda: handle.read(1024 * 1024), b""):
             sha.update(block)
-            md5.update(block)
+            if md5 is not None:
+                md5.update(block)
             size += len(block)
     kind = _image_type(head)
     if kind is None:
         raise PublishError(f"{path.name} is not a PNG, JPEG or WebP image")
-    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), md5.hexdigest())
+    digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
+    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest)
 
 
 # Progress and cancel ----------------------------------------------------------------------
@@ -312,10 +323,12 @@ def _etag(head: Mapping[str, Any]) -> str:
     return str(head.get("ETag", "")).strip('"')
 
 
-def _matches(head: Mapping[str, Any], size: int, md5: str) -> bool:
+def _matches(head: Mapping[str, Any], size: int, md5: str | None) -> bool:
     """Same length, and the same MD5 wherever the ETag is one (multipart ETags are not)."""
     etag = _etag(head)
-    return int(head.get("ContentLength", -1)) == size and ("-" in etag or etag == md5)
+    if int(head.get("ContentLength", -1)) != size:
+        return False
+    return "-" in etag or md5 is None or etag == md5
 
 
 class Publisher:

@@ -67,6 +67,9 @@ GATEWAY_PAGE = (
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128
+    """socketserver's default backlog of 5 resets connections when a burst of jobs starts at
+    once; a reset submit has an unknown outcome, so the demo would show jobs as ``unknown``."""
 
     state: SimulatorState
 

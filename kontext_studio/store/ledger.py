@@ -12,9 +12,10 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -91,10 +92,23 @@ _FIELDS = [f.name for f in fields(Snapshot)]
 
 
 def _snapshot(row: Artwork) -> Snapshot:
-    values = {name: getattr(row, name) for name in _FIELDS}
+    return _snapshot_of({name: getattr(row, name) for name in _FIELDS})
+
+
+def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     values["state"] = JobState(values["state"])
     values["starred"] = bool(values["starred"])
     return Snapshot(**values)
+
+
+def _snapshots(query: peewee.ModelSelect[Artwork]) -> list[Snapshot]:
+    """Rows as plain dicts: a model instance per row would double the cost of a big library."""
+    rows = cast(Iterable[dict[str, Any]], query.dicts())
+    return [_snapshot_of(values) for values in rows]
+
+
+def _columns() -> list[peewee.Field]:
+    return [getattr(Artwork, name) for name in _FIELDS]
 
 
 class _IntegrityCheckFailed(peewee.DatabaseError):
@@ -239,10 +253,11 @@ class Ledger:
 
     @staticmethod
     def _save(row: Artwork, **values: Any) -> Snapshot:
+        """Write only the changed columns: a poll's transition must not rewrite the prompt."""
         for name, value in values.items():
             setattr(row, name, value)
         row.updated_at = time.time()
-        row.save()
+        row.save(only=[getattr(Artwork, name) for name in (*values, "updated_at")])
         return _snapshot(row)
 
     def delete(self, job_id: int) -> Snapshot | None:
@@ -272,8 +287,10 @@ class Ledger:
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]
         with self._lock:
-            query = Artwork.select().where(Artwork.state.in_(active)).order_by(Artwork.id)
-            return [_snapshot(row) for row in query]
+            query = (
+                Artwork.select(*_columns()).where(Artwork.state.in_(active)).order_by(Artwork.id)
+            )
+            return _snapshots(query)
 
     def search(
         self,
@@ -284,7 +301,7 @@ class Ledger:
         limit: int | None = None,
     ) -> list[Snapshot]:
         """Newest first; ``text`` matches prompt, title or tags (case-insensitive)."""
-        query = Artwork.select().order_by(Artwork.created_at.desc(), Artwork.id.desc())
+        query = Artwork.select(*_columns()).order_by(Artwork.created_at.desc(), Artwork.id.desc())
         if text.strip():
             needle = f"%{text.strip()}%"
             query = query.where(
@@ -297,7 +314,7 @@ class Ledger:
         if limit is not None:
             query = query.limit(limit)
         with self._lock:
-            return [_snapshot(row) for row in query]
+            return _snapshots(query)
 
     def count(self) -> int:
         with self._lock:

@@ -43,10 +43,12 @@ async def test_200_jobs_under_faults_end_correctly_and_never_pay_twice(tmp_path:
     report = summary(result)
     assert result.violations == [], report
 
-    # The faults really happened, on generate as on the rest.
-    generate_faults = Counter(r.fault for r in result.requests if r.endpoint == "generate")
+    # The faults really happened, every kind (counted over all endpoints: the 2 % envelope
+    # error alone may miss the ~250 generate calls), and generate had its share.
+    faults = Counter(r.fault for r in result.requests if r.fault)
     for kind in DEFAULT_RATES:
-        assert generate_faults[kind] > 0, (kind, report)
+        assert faults[kind] > 0, (kind, report)
+    assert sum(1 for r in result.requests if r.endpoint == "generate" and r.fault) > 20
     assert sum(1 for r in result.requests if r.endpoint == "record-info" and r.fault) > 20
     # And every kind of ending was reached.
     states = Counter(s.state for s in result.jobs)

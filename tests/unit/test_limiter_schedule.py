@@ -86,3 +86,23 @@ def test_nonsense_durations_are_ignored():
     for bad in (-5.0, 0.0, 1e9):
         schedule.learn("pro", bad)
     assert schedule.window("pro") == before
+
+
+def test_uniform_durations_are_seen_within_a_second_at_median_with_fewer_polls_than_3s():
+    """KIE's 5-20 s spread: the square-root rule's promise, a median wait under 1 s for a
+    finished task, without paying for it in polls."""
+    rng = random.Random(11)
+    durations = [rng.uniform(5.0, 20.0) for _ in range(400)]
+    schedule = PollSchedule(rng=random.Random(2))
+    schedule.learn_many(("pro", d) for d in durations[:200])
+
+    learned = [polls_until(schedule, "pro", d) for d in durations[200:]]
+    lags = sorted(lag for _, lag in learned)
+    assert lags[len(lags) // 2] < 1.0
+    fixed_polls = sum(int(d // 3) + 1 for d in durations[200:])
+    assert sum(p for p, _ in learned) < fixed_polls
+
+
+def test_a_task_resumed_late_is_polled_soon_not_after_the_usual_first_wait():
+    schedule = PollSchedule(rng=random.Random(3))
+    assert next(schedule.intervals("pro", elapsed_s=30.0)) < 2.0
