@@ -15,9 +15,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kontext_studio import APP_NAME, __version__
+from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.config import Paths, load_settings
-from kontext_studio.errors import KontextError, explain, explain_kind
+from kontext_studio.errors import (
+    Explanation,
+    KontextError,
+    explain,
+    explain_detail,
+    explain_kind,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import FORMATS, MODEL_ALIASES, RATIOS, GenerateRequest
 from kontext_studio.session import library_dir, open_session
@@ -30,12 +37,28 @@ EXIT_JOB_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
+# Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
+# The state words of "job 3: completed", marked for lupdate:
+_STATE_WORDS = (
+    QT_TRANSLATE_NOOP("cli", "queued"),
+    QT_TRANSLATE_NOOP("cli", "uploading"),
+    QT_TRANSLATE_NOOP("cli", "submitting"),
+    QT_TRANSLATE_NOOP("cli", "generating"),
+    QT_TRANSLATE_NOOP("cli", "downloading"),
+    QT_TRANSLATE_NOOP("cli", "completed"),
+    QT_TRANSLATE_NOOP("cli", "failed"),
+    QT_TRANSLATE_NOOP("cli", "cancelled"),
+    QT_TRANSLATE_NOOP("cli", "timeout"),
+    QT_TRANSLATE_NOOP("cli", "unknown"),
+)
+
 
 def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``)."""
     message = ""
     if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        message = explain_kind(snap.error_kind, snap.error_message).message
+        with i18n.english():
+            message = explain_kind(snap.error_kind, snap.error_message).message
     elif snap.state is JobState.CANCELLED:
         message = snap.error_message
     data: dict[str, Any] = {
@@ -65,9 +88,51 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def _job_line(snap: Snapshot) -> str:
+    """``job 3: completed``, in the artist's language."""
+    state = translate("cli", snap.state.value)
+    return translate("cli", "job {id}: {state}").format(id=snap.id, state=state)
+
+
+def _english(error: BaseException) -> str:
+    """The error's message for --json output: always English."""
+    with i18n.english():
+        return explain(error).message
+
+
+def _sentences(words: Explanation) -> str:
+    """What happened and what to do, on one line."""
+    return translate("cli", "{message} {hint}").format(message=words.message, hint=words.hint)
+
+
+def use_language() -> str:
+    """Show human lines in the artist's language (``$KONTEXT_STUDIO_LANG``, the saved setting,
+    the system locale); returns it. Only a language other than English loads Qt (QtCore, for
+    the shared catalogue; see :mod:`kontext_studio.i18n`); any trouble means English."""
+    try:
+        setting = load_settings(Paths.from_env()).language
+    except Exception:  # a broken settings file must not stop the CLI
+        setting = ""
+    system = i18n.system_languages()
+    try:
+        if not system and sys.platform in ("win32", "darwin"):
+            from kontext_studio.ui.translations import system_languages
+
+            system = system_languages()  # the OS setting, where no variable carries it
+        language = i18n.choose(setting, system)
+        if language == i18n.ENGLISH:
+            return language
+        from kontext_studio.ui.translations import install_for_cli
+
+        return language if install_for_cli(language, Paths.from_env().cache) else i18n.ENGLISH
+    except Exception as error:  # no Qt, no catalogue: English
+        log.debug("no translation for the CLI: %s", error)
+        return i18n.ENGLISH
+
+
 def _progress(snap: Snapshot) -> None:
     detail = f" ({snap.task_id})" if snap.state is JobState.GENERATING and snap.task_id else ""
-    _say(f"job {snap.id}: {snap.state.value}{detail}")
+    _say(f"{_job_line(snap)}{detail}")
 
 
 def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
@@ -78,12 +143,16 @@ def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
 
 
 def _print_job(snap: Snapshot) -> None:
-    data = job_json(snap)
-    line = f"job {snap.id}: {snap.state.value}"
-    if data["path"]:
-        line += f" -> {data['path']}"
-    if data["message"]:
-        line += f" - {data['message']}"
+    line = _job_line(snap)
+    if snap.file_path:
+        line += f" -> {snap.file_path}"
+    message = ""
+    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+        message = explain_kind(snap.error_kind, snap.error_message).message
+    elif snap.state is JobState.CANCELLED:
+        message = explain_detail(snap.error_message)
+    if message:
+        line += f" - {message}"
     print(line, flush=True)
 
 
@@ -102,7 +171,7 @@ async def _generate(args: argparse.Namespace) -> int:
         session.engine.library_dir = Path(args.out).expanduser()
     try:
         if session.demo:
-            _say("Demo mode: results come from the bundled simulator, not KIE.")
+            _say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
         session.engine.subscribe(_progress)
         await session.engine.resume()
         snap = await session.engine.submit(request)
@@ -124,7 +193,7 @@ async def _jobs(args: argparse.Namespace) -> int:
         for snap in rows:
             _print_job(snap)
         if not rows:
-            print("The library is empty.")
+            print(translate("cli", "The library is empty."))
 
     _emit([job_json(s, full=True) for s in rows], args.json, human)
     return EXIT_OK
@@ -145,7 +214,7 @@ async def _resume(args: argparse.Namespace) -> int:
         for snap in rows:
             _print_job(snap)
         if not rows:
-            print("No unfinished jobs.")
+            print(translate("cli", "No unfinished jobs."))
 
     _emit([job_json(s) for s in rows], args.json, human)
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
@@ -160,8 +229,11 @@ def _open_ledger() -> Ledger:
 def _tell_recovered(ledger: Ledger) -> None:
     if ledger.recovered_from is not None:
         _say(
-            f"The library file was damaged: it was moved aside to {ledger.recovered_from} "
-            "and a new, empty library was started."
+            translate(
+                "cli",
+                "The library file was damaged: it was moved aside to {path} "
+                "and a new, empty library was started.",
+            ).format(path=ledger.recovered_from)
         )
 
 
@@ -184,7 +256,7 @@ async def _simulator(args: argparse.Namespace) -> int:
 
     config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
     server = Simulator(config, port=args.port)
-    _say(f"KIE simulator on {server.base_url} (Ctrl+C stops it)")
+    _say(translate("cli", "KIE simulator on {url} (Ctrl+C stops it)").format(url=server.base_url))
     try:
         await asyncio.to_thread(server.serve_forever)
     finally:
@@ -223,11 +295,12 @@ async def _import(args: argparse.Namespace) -> int:
     for path, result in zip(args.paths, results, strict=True):
         if isinstance(result, Snapshot):
             rows.append({**job_json(result, full=True), "file": path})
-            _say(f"{path}: imported as artwork {result.id}")
+            _say(
+                translate("cli", "{path}: imported as artwork {id}").format(path=path, id=result.id)
+            )
         else:
-            words = explain(result)
-            rows.append({"id": None, "file": path, "status": "error", "message": words.message})
-            _say(f"{path}: {words.message}")
+            rows.append({"id": None, "file": path, "status": "error", "message": _english(result)})
+            _say(f"{path}: {explain(result).message}")
     if args.json:
         print(json.dumps(rows[0] if len(rows) == 1 else rows, ensure_ascii=False), flush=True)
     return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
@@ -247,16 +320,18 @@ async def _publish(args: argparse.Namespace) -> int:
     from kontext_studio.publish import artwork_url, publish_artwork
 
     ledger = _open_ledger()
+    human = ""
     try:
         publisher = _publisher()
         snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
         line = _publish_line(args.id, "published", snap, "")
         line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
     except KontextError as error:
-        line = _publish_line(args.id, "failed", None, explain(error).message)
+        line = _publish_line(args.id, "failed", None, _english(error))
+        human = explain(error).message
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: print(line["url"] or line["message"], flush=True))
+    _emit(line, args.json, lambda: print(line["url"] or human, flush=True))
     return EXIT_OK if line["status"] == "published" else EXIT_JOB_FAILED
 
 
@@ -264,79 +339,92 @@ async def _unpublish(args: argparse.Namespace) -> int:
     from kontext_studio.publish import unpublish_artwork
 
     ledger = _open_ledger()
+    human = ""
     try:
         snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
         line = _publish_line(args.id, "unpublished", snap, "")
     except KontextError as error:
-        line = _publish_line(args.id, "failed", None, explain(error).message)
+        line = _publish_line(args.id, "failed", None, _english(error))
+        human = explain(error).message
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: print(line["message"] or "unpublished", flush=True))
+    _emit(line, args.json, lambda: print(human or translate("cli", "unpublished"), flush=True))
     return EXIT_OK if line["status"] == "unpublished" else EXIT_JOB_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kontext-studio",
-        description=f"{APP_NAME}: generate and edit images with KIE's Flux Kontext.",
+        description=translate(
+            "cli", "{app}: generate and edit images with KIE's Flux Kontext."
+        ).format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="open the window, run one demo job in a temporary home, exit 0 if all works",
+        help=translate(
+            "cli", "open the window, run one demo job in a temporary home, exit 0 if all works"
+        ),
     )
     sub = parser.add_subparsers(dest="command")
 
-    gen = sub.add_parser("generate", help="generate one image and wait for it")
+    gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
     gen.add_argument("prompt")
-    gen.add_argument("--image", help="reference image to edit")
+    gen.add_argument("--image", help=translate("cli", "reference image to edit"))
     gen.add_argument("--ratio", default=None, choices=[*RATIOS, "match"])
     gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
     gen.add_argument("--format", default="png", choices=FORMATS)
-    gen.add_argument("--safety", type=int, default=2, help="safety tolerance 0-6 (0-2 edits)")
-    gen.add_argument("--out", help="folder for the result (default: the library)")
-    gen.add_argument("--demo", action="store_true", help="use the bundled simulator")
+    gen.add_argument(
+        "--safety", type=int, default=2, help=translate("cli", "safety tolerance 0-6 (0-2 edits)")
+    )
+    gen.add_argument("--out", help=translate("cli", "folder for the result (default: the library)"))
+    gen.add_argument(
+        "--demo", action="store_true", help=translate("cli", "use the bundled simulator")
+    )
     gen.add_argument("--json", action="store_true")
     gen.set_defaults(run=_generate)
 
-    jobs = sub.add_parser("jobs", help="list the library")
+    jobs = sub.add_parser("jobs", help=translate("cli", "list the library"))
     jobs.add_argument("--search", default="")
     jobs.add_argument("--json", action="store_true")
     jobs.set_defaults(run=_jobs)
 
-    resume = sub.add_parser("resume", help="carry every unfinished job to the end")
+    resume = sub.add_parser(
+        "resume", help=translate("cli", "carry every unfinished job to the end")
+    )
     resume.add_argument("--demo", action="store_true")
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(run=_resume)
 
     retry = sub.add_parser(
-        "retry", help="carry a failed, cancelled or timed-out job on without paying twice"
+        "retry",
+        help=translate("cli", "carry a failed, cancelled or timed-out job on without paying twice"),
     )
     retry.add_argument("id", type=int)
     retry.add_argument("--demo", action="store_true")
     retry.add_argument("--json", action="store_true")
     retry.set_defaults(run=_retry)
 
-    imp = sub.add_parser("import", help="add finished images to the library")
+    imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--title", default=None)
     imp.add_argument("--description", default="")
-    imp.add_argument("--tags", default="", help="comma-separated")
+    imp.add_argument("--tags", default="", help=translate("cli", "comma-separated"))
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=_import)
 
-    pub = sub.add_parser("publish", help="publish an artwork to R2")
+    pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
     pub.add_argument("id", type=int)
     pub.add_argument("--json", action="store_true")
     pub.set_defaults(run=_publish)
 
-    unpub = sub.add_parser("unpublish", help="remove an artwork from R2")
+    unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
     unpub.add_argument("id", type=int)
     unpub.add_argument("--json", action="store_true")
     unpub.set_defaults(run=_unpublish)
 
-    sim = sub.add_parser("simulator", help="run the KIE simulator on 127.0.0.1")
+    sim = sub.add_parser("simulator", help=translate("cli", "run the KIE simulator on 127.0.0.1"))
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--min-latency", type=float, default=5.0)
     sim.add_argument("--max-latency", type=float, default=20.0)
@@ -369,6 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kontext_studio.ui.app import run_app
 
         return run_app(reference=str(Path(arguments[0]).resolve()))
+    use_language()
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.self_test:
@@ -386,11 +475,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         explanation = explain(error)
         code = EXIT_BAD_INPUT if error.kind in ("invalid_input", "bad_image") else 1
         if getattr(args, "json", False):
-            print(
-                json.dumps({"status": "error", "kind": error.kind, "message": explanation.message})
-            )
-        _say(f"{explanation.message} {explanation.hint}")
+            print(json.dumps({"status": "error", "kind": error.kind, "message": _english(error)}))
+        _say(_sentences(explanation))
         return code
     except KeyboardInterrupt:
-        _say("Interrupted; unfinished jobs continue with `kontext-studio resume`.")
+        _say(
+            translate("cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`.")
+        )
         return EXIT_INTERRUPTED

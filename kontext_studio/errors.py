@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+
+_CONTEXT = "Errors"
+
 
 class KontextError(Exception):
     """Base of every error the app expects and can explain."""
@@ -157,60 +161,137 @@ class Explanation:
     hint: str
 
 
+# The words for each kind, marked for lupdate (context "Errors") and translated where they
+# are shown (explain_kind): the English text here is also what an untranslated app shows.
 _HINTS: dict[str, tuple[str, str]] = {
-    "invalid_input": ("The request is not valid.", "Correct the highlighted input and try again."),
-    "bad_image": ("This image cannot be used.", "Choose a JPEG, PNG or WebP file that opens."),
-    "auth": ("KIE rejected the API key.", "Open Settings and enter a valid KIE API key."),
-    "credits": ("Your KIE account has no credits left.", "Top up at kie.ai, then retry."),
+    "invalid_input": (
+        QT_TRANSLATE_NOOP("Errors", "The request is not valid."),
+        QT_TRANSLATE_NOOP("Errors", "Correct the highlighted input and try again."),
+    ),
+    "bad_image": (
+        QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
+        QT_TRANSLATE_NOOP("Errors", "Choose a JPEG, PNG or WebP file that opens."),
+    ),
+    "auth": (
+        QT_TRANSLATE_NOOP("Errors", "KIE rejected the API key."),
+        QT_TRANSLATE_NOOP("Errors", "Open Settings and enter a valid KIE API key."),
+    ),
+    "credits": (
+        QT_TRANSLATE_NOOP("Errors", "Your KIE account has no credits left."),
+        QT_TRANSLATE_NOOP("Errors", "Top up at kie.ai, then retry."),
+    ),
     "content_policy": (
-        "KIE refused the prompt or image under its content policy.",
-        "Rephrase the prompt or use another image.",
+        QT_TRANSLATE_NOOP("Errors", "KIE refused the prompt or image under its content policy."),
+        QT_TRANSLATE_NOOP("Errors", "Rephrase the prompt or use another image."),
     ),
-    "validation": ("KIE did not accept the request.", "Check the prompt and options."),
-    "not_found": ("KIE does not know this task.", "Generate it again if you still need it."),
+    "validation": (
+        QT_TRANSLATE_NOOP("Errors", "KIE did not accept the request."),
+        QT_TRANSLATE_NOOP("Errors", "Check the prompt and options."),
+    ),
+    "not_found": (
+        QT_TRANSLATE_NOOP("Errors", "KIE does not know this task."),
+        QT_TRANSLATE_NOOP("Errors", "Generate it again if you still need it."),
+    ),
     "rate_limited": (
-        "KIE is limiting how fast requests can be sent.",
-        "Nothing was charged; the job will be sent again shortly.",
+        QT_TRANSLATE_NOOP("Errors", "KIE is limiting how fast requests can be sent."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; the job will be sent again shortly."),
     ),
-    "maintenance": ("KIE is under maintenance.", "Nothing was charged; try again later."),
-    "server": ("KIE reported a server error.", "Retry in a moment."),
-    "generation_failed": ("KIE could not generate this image.", "Retry, or change the prompt."),
-    "feature_disabled": ("This KIE feature is switched off.", "Try another model or option."),
-    "upstream_timeout": ("KIE gave no result in time.", "Retry the job."),
-    "malformed_reply": ("KIE sent a reply the app does not understand.", "Retry in a moment."),
-    "network": ("KIE cannot be reached.", "Check your internet connection; the job will wait."),
+    "maintenance": (
+        QT_TRANSLATE_NOOP("Errors", "KIE is under maintenance."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; try again later."),
+    ),
+    "server": (
+        QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
+    "generation_failed": (
+        QT_TRANSLATE_NOOP("Errors", "KIE could not generate this image."),
+        QT_TRANSLATE_NOOP("Errors", "Retry, or change the prompt."),
+    ),
+    "feature_disabled": (
+        QT_TRANSLATE_NOOP("Errors", "This KIE feature is switched off."),
+        QT_TRANSLATE_NOOP("Errors", "Try another model or option."),
+    ),
+    "upstream_timeout": (
+        QT_TRANSLATE_NOOP("Errors", "KIE gave no result in time."),
+        QT_TRANSLATE_NOOP("Errors", "Retry the job."),
+    ),
+    "malformed_reply": (
+        QT_TRANSLATE_NOOP("Errors", "KIE sent a reply the app does not understand."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
+    "network": (
+        QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
+        QT_TRANSLATE_NOOP("Errors", "Check your internet connection; the job will wait."),
+    ),
     "outcome_unknown": (
-        "The request was sent but no answer came back, so it may or may not have been charged.",
-        "Check your KIE logs; resubmit only if no task was created.",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The request was sent but no answer came back, so it may or may not have been charged.",
+        ),
+        QT_TRANSLATE_NOOP("Errors", "Check your KIE logs; resubmit only if no task was created."),
     ),
     "expired_result": (
-        "The result link has expired (KIE keeps results 14 days).",
-        "Generate the image again.",
+        QT_TRANSLATE_NOOP("Errors", "The result link has expired (KIE keeps results 14 days)."),
+        QT_TRANSLATE_NOOP("Errors", "Generate the image again."),
     ),
     "timeout": (
-        "No result arrived within the time limit.",
-        "Check again later: the image may still finish.",
+        QT_TRANSLATE_NOOP("Errors", "No result arrived within the time limit."),
+        QT_TRANSLATE_NOOP("Errors", "Check again later: the image may still finish."),
     ),
-    "storage": ("The file could not be written.", "Free disk space or choose another folder."),
+    "storage": (
+        QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
+        QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
     "keyring": (
-        "The system keyring is not available.",
-        "Unlock the keyring, or keep the key for this session only.",
+        QT_TRANSLATE_NOOP("Errors", "The system keyring is not available."),
+        QT_TRANSLATE_NOOP("Errors", "Unlock the keyring, or keep the key for this session only."),
     ),
-    "publish": ("Publishing failed.", "Check the R2 settings and retry."),
-    "publish_auth": ("R2 rejected the access keys.", "Check the access key ID and secret."),
-    "publish_bucket": ("The R2 bucket does not exist.", "Check the bucket name in Settings."),
-    "publish_network": ("The R2 endpoint cannot be reached.", "Check the endpoint and network."),
-    "publish_cancelled": ("Publishing was cancelled.", "Nothing was left in the bucket."),
-    "error": ("Something went wrong.", "Retry; if it keeps happening, see the log folder."),
+    "publish": (
+        QT_TRANSLATE_NOOP("Errors", "Publishing failed."),
+        QT_TRANSLATE_NOOP("Errors", "Check the R2 settings and retry."),
+    ),
+    "publish_auth": (
+        QT_TRANSLATE_NOOP("Errors", "R2 rejected the access keys."),
+        QT_TRANSLATE_NOOP("Errors", "Check the access key ID and secret."),
+    ),
+    "publish_bucket": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 bucket does not exist."),
+        QT_TRANSLATE_NOOP("Errors", "Check the bucket name in Settings."),
+    ),
+    "publish_network": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 endpoint cannot be reached."),
+        QT_TRANSLATE_NOOP("Errors", "Check the endpoint and network."),
+    ),
+    "publish_cancelled": (
+        QT_TRANSLATE_NOOP("Errors", "Publishing was cancelled."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was left in the bucket."),
+    ),
+    "error": (
+        QT_TRANSLATE_NOOP("Errors", "Something went wrong."),
+        QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps happening, see the log folder."),
+    ),
 }
 
 
 def explain_kind(kind: str, detail: str = "") -> Explanation:
-    """Words for an error kind as stored in the ledger, with the server's or our detail."""
+    """Words for an error kind as stored in the ledger, with the server's or our detail, in
+    the installed language (:mod:`kontext_studio.i18n`; English when none is installed).
+    The detail (a server ``msg``, a file name) is shown as it came."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
+    shown = translate(_CONTEXT, message)
     if detail and detail != message:
-        message = f"{message} ({detail})"
-    return Explanation(message, hint)
+        shown = translate("Errors", "{message} ({detail})").format(
+            message=shown, detail=explain_detail(detail)
+        )
+    return Explanation(shown, translate(_CONTEXT, hint))
+
+
+def explain_detail(text: str) -> str:
+    """A detail or note the core made (``KontextError.message``, ``Snapshot.error_message``)
+    in the installed language when the catalogue has it, else as it is (server messages, file
+    names). Mark such text where it is made: ``QT_TRANSLATE_NOOP("Errors", "...")``."""
+    return translate(_CONTEXT, text)
 
 
 def explain(error: BaseException) -> Explanation:

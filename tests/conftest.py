@@ -39,6 +39,9 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test runs with its own data, config, cache and log folders."""
     home = tmp_path / "home"
     monkeypatch.setenv("KONTEXT_STUDIO_HOME", str(home))
+    # English whatever the machine's locale: tests read the words (test_translations and
+    # tests/ui/test_language.py switch to Chinese on purpose).
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "en")
     for name in ("KIE_API_KEY", "R2_SECRET_ACCESS_KEY", "R2_ACCESS_KEY_ID"):
         monkeypatch.delenv(name, raising=False)
     yield home

@@ -45,6 +45,7 @@ from kontext_studio.errors import (
     ServerError,
     StorageError,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import Provenance, embed_provenance
 from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
@@ -64,7 +65,9 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CANCEL_NOTE = "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+CANCEL_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+)
 # KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
 _MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
@@ -548,11 +551,23 @@ class JobEngine:
         return min(self.config.retry_base_s * 2**attempt, self.config.retry_max_s)
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Shielded: cancelling the caller (app exit, the artist's Cancel) would otherwise
+        cancel a write still queued for the worker, e.g. the task id that just arrived.
+        The write still lands, and ``aclose`` waits for the worker to finish it."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._io, lambda: fn(*args, **kwargs))
+        future = loop.run_in_executor(self._io, lambda: fn(*args, **kwargs))
+        future.add_done_callback(_retrieve)
+        return await asyncio.shield(future)
 
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Mark a shielded write's error as seen when nobody awaits it any more; its caller was
+    cancelled and the error is raised again by the next write."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _task_error(record: TaskRecord) -> KontextError:

@@ -1,0 +1,342 @@
+"""Translations for the code that does not import Qt: the core's words and the CLI's lines.
+
+One catalogue serves the window and the command line: ``resources/translations/
+kontext_studio_<lang>.ts`` (Qt Linguist XML, the source of truth), compiled to ``.qm``. The
+path from an English string in the core to Chinese on the screen:
+
+1. **Marking.** Core code never imports Qt. It marks the English words it will show with
+   :func:`QT_TRANSLATE_NOOP` (a no-op that returns the text) or calls :func:`translate` with
+   literal arguments. ``pyside6-lupdate`` recognises both names in Python sources, so these
+   strings land in the same ``.ts`` as the UI's ``self.tr(...)`` strings, under their context
+   (``Errors`` for :mod:`kontext_studio.errors`, ``cli`` for the command line).
+2. **Looking up.** When it builds words for a person (``errors.explain_kind``, the CLI's human
+   lines) the core calls :func:`translate`. Until an edge installs a translator that returns
+   the English text unchanged, so tests, scripts and an English desktop see exactly the
+   original words.
+3. **Installing, at the edges.** The window (``kontext_studio.ui.translations.install``) puts
+   ``QCoreApplication.translate`` here once its ``QTranslator`` is loaded. The CLI, only when
+   the chosen language is not English, imports ``kontext_studio.ui.translations`` lazily (QtCore
+   only, no QApplication) and installs a plain ``QTranslator``'s lookup. With English the CLI
+   never imports Qt. Loading ``.qm`` through Qt (rather than parsing XML here) means the bundle
+   only ships the compiled catalogues and both edges share one loader, including the
+   compile-on-demand for source checkouts.
+
+Machine output stays English: the CLI builds ``--json`` values inside :func:`english`, so a
+script sees the same messages whatever the desktop language.
+
+The language is chosen by :func:`choose`: ``$KONTEXT_STUDIO_LANG``, then the saved setting
+(``Settings.language``; ``""`` follows the system), then the system's languages in gettext's
+order (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; the UI adds Qt's own idea of the
+system locale where those are unset, e.g. on Windows). The first supported one wins; anything
+else means English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+from kontext_studio import resources
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_ENV = "KONTEXT_STUDIO_LANG"
+ENGLISH = "en"
+CHINESE = "zh_CN"
+# Every language with a catalogue (English is the source language and needs none), with its
+# name in its own language, as the settings dialog lists it.
+LANGUAGES: dict[str, str] = {ENGLISH: "English", CHINESE: "简体中文"}
+CATALOGUE_PREFIX = "kontext_studio_"
+TOOL_TIMEOUT_S = 120
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+Translator = Callable[[str, str], str]
+
+_translator: Translator | None = None
+_english: ContextVar[bool] = ContextVar("kontext_studio_english", default=False)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for extraction under ``context``; returns it unchanged. Translate it
+    later, where it is shown, with ``translate(context, text)``."""
+    return text
+
+
+def translate(context: str, text: str) -> str:
+    """``text`` in the installed language (itself when none is installed, or inside
+    :func:`english`, or when the catalogue has no translation for it)."""
+    translator = _translator
+    if translator is None or _english.get() or not text:
+        return text
+    return translator(context, text) or text
+
+
+def install(translator: Translator | None) -> None:
+    """Make :func:`translate` use ``translator`` (``None``: English again)."""
+    global _translator
+    _translator = translator
+
+
+def installed() -> bool:
+    return _translator is not None
+
+
+@contextmanager
+def english() -> Iterator[None]:
+    """Inside this block :func:`translate` returns the English text (machine output)."""
+    token = _english.set(True)
+    try:
+        yield
+    finally:
+        _english.reset(token)
+
+
+def normalize(code: str) -> str | None:
+    """The supported language a locale name means, or ``None`` when it is not one of ours.
+
+    Accepts POSIX (``zh_CN.UTF-8``, ``en_GB@euro``), BCP 47 (``zh-Hans-CN``) and plain
+    (``zh``) forms. Simplified Chinese is ``zh`` with region CN/SG or script Hans, or bare
+    ``zh``; ``zh_TW``/``zh_HK``/``Hant`` are Traditional Chinese, which has no catalogue yet.
+    ``C``/``POSIX`` mean English.
+    """
+    name = code.strip().split(".")[0].split("@")[0].replace("-", "_")
+    if not name:
+        return None
+    if name in ("C", "POSIX"):
+        return ENGLISH
+    parts = name.split("_")
+    language = parts[0].lower()
+    rest = {part.lower() for part in parts[1:]}
+    if language == "en":
+        return ENGLISH
+    if language == "zh":
+        if "hant" in rest or rest & {"tw", "hk", "mo"}:
+            return None
+        return CHINESE
+    return None
+
+
+def system_languages(environ: os._Environ[str] | dict[str, str] | None = None) -> list[str]:
+    """The system's preferred languages from the environment, as gettext reads them: the
+    first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set decides
+    (``LANGUAGE`` may list several, ``:``-separated). Empty when none is set."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return [part for part in value.split(":") if part]
+    return []
+
+
+def choose(
+    setting: str = "",
+    system: Iterable[str] = (),
+    environ: os._Environ[str] | dict[str, str] | None = None,
+) -> str:
+    """The language to show: ``$KONTEXT_STUDIO_LANG``, else ``setting`` (``Settings.language``),
+    else the first supported entry of ``system``; English when none of them is supported."""
+    env = os.environ if environ is None else environ
+    for explicit in (env.get(LANGUAGE_ENV, ""), setting):
+        if explicit.strip():
+            chosen = normalize(explicit)
+            if chosen is not None:
+                return chosen
+    for code in system:
+        chosen = normalize(code)
+        if chosen is not None:
+            return chosen
+    return ENGLISH
+
+
+def catalogue_name(language: str) -> str:
+    """``kontext_studio_zh_CN``: the stem of a language's ``.ts``/``.qm`` files."""
+    return f"{CATALOGUE_PREFIX}{language}"
+
+
+# Catalogues ---------------------------------------------------------------------------------
+#
+# The ``.ts`` files are the sources; ``.qm`` files are build products (not committed). A
+# bundle or a distribution package ships ``.qm`` files compiled at build time (``python -m
+# kontext_studio.i18n compile``, which ``packaging/build.sh`` does with lrelease). A source
+# checkout or an editable install has only the ``.ts``: :func:`catalogue` then compiles it into
+# the cache folder on first use (and again whenever the ``.ts`` is newer). Without lrelease
+# there is nothing to load and the app stays in English, with a line in the log.
+
+
+def translations_source_dir() -> Path:
+    """``resources/translations`` in use (the sources live there in a checkout)."""
+    return resources.translations_dir() or resources.resources_dir() / "translations"
+
+
+def _newer_or_same(target: Path, source: Path) -> bool:
+    try:
+        return target.stat().st_mtime >= source.stat().st_mtime
+    except OSError:
+        return False
+
+
+def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
+    """The ``.qm`` file to load for ``language``, compiling it on demand; ``None`` when there
+    is none (English, a language without a catalogue, or no lrelease for a bare ``.ts``).
+
+    Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
+    compiled copy in ``cache_dir/translations`` that is not older than the ``.ts``; a fresh
+    compile into that cache; a stale ``.qm`` beside the source (better than nothing)."""
+    if language == ENGLISH or language not in LANGUAGES:
+        return None
+    folder = translations_source_dir()
+    name = catalogue_name(language)
+    ts, qm = folder / f"{name}.ts", folder / f"{name}.qm"
+    if qm.is_file() and (not ts.is_file() or _newer_or_same(qm, ts)):
+        return qm
+    if ts.is_file() and cache_dir is not None:
+        cached = cache_dir / "translations" / f"{name}.qm"
+        if cached.is_file() and _newer_or_same(cached, ts):
+            return cached
+        if compile_catalogue(ts, cached):
+            return cached
+    return qm if qm.is_file() else None
+
+
+def find_tool(name: str) -> Path | None:
+    """Qt's ``lrelease`` or ``lupdate``: the binary inside the PySide6 package, else the
+    ``pyside6-<name>`` wrapper beside this Python, else either name on ``PATH``. Found
+    without importing Qt."""
+    exe = ".exe" if sys.platform == "win32" else ""
+    candidates: list[Path] = []
+    spec = importlib.util.find_spec("PySide6")
+    if spec is not None and spec.submodule_search_locations:
+        candidates.extend(Path(p) / f"{name}{exe}" for p in spec.submodule_search_locations)
+    candidates.append(Path(sys.executable).parent / f"pyside6-{name}{exe}")
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    for command in (f"pyside6-{name}", name):
+        found = shutil.which(command)
+        if found:
+            return Path(found)
+    return None
+
+
+def compile_catalogue(ts: Path, qm: Path) -> bool:
+    """Compile ``ts`` into ``qm`` with lrelease (through a temp file, so a reader never sees
+    half a catalogue); ``False`` (logged) when lrelease is missing or fails."""
+    lrelease = find_tool("lrelease")
+    if lrelease is None:
+        log.warning(
+            "no lrelease: the translation stays uncompiled",
+            extra={"event": "i18n_no_lrelease", "catalogue": ts.name},
+        )
+        return False
+    try:
+        qm.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=qm.parent, prefix=f".{qm.stem}.", suffix=".qm")
+        os.close(fd)
+    except OSError as error:
+        log.warning(
+            "cannot write the compiled translation",
+            extra={"event": "i18n_compile_failed", "catalogue": ts.name, "reason": str(error)},
+        )
+        return False
+    try:
+        done = subprocess.run(
+            [str(lrelease), "-silent", str(ts), "-qm", temp],
+            capture_output=True,
+            text=True,
+            timeout=TOOL_TIMEOUT_S,
+            check=False,
+        )
+        if done.returncode != 0 or os.path.getsize(temp) == 0:
+            log.warning(
+                "lrelease failed",
+                extra={
+                    "event": "i18n_compile_failed",
+                    "catalogue": ts.name,
+                    "reason": (done.stderr or done.stdout).strip()[:500],
+                },
+            )
+            return False
+        os.replace(temp, qm)
+        return True
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning(
+            "lrelease failed",
+            extra={"event": "i18n_compile_failed", "catalogue": ts.name, "reason": str(error)},
+        )
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def source_files(package: Path = PACKAGE_DIR) -> list[Path]:
+    """Every Python file lupdate reads: the whole package (UI and core)."""
+    return sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def lupdate_command(ts: Path, language: str, files: Sequence[Path] | None = None) -> list[str]:
+    """The lupdate call that brings ``ts`` up to date with the sources: new strings added
+    (unfinished), translations kept, strings no longer in the code dropped. No source
+    locations, so moving code does not churn the file."""
+    lupdate = find_tool("lupdate")
+    if lupdate is None:
+        raise FileNotFoundError("pyside6-lupdate is not installed")
+    return [
+        str(lupdate),
+        *(str(path) for path in (files if files is not None else source_files())),
+        "-no-obsolete",
+        "-locations",
+        "none",
+        "-source-language",
+        ENGLISH,
+        "-target-language",
+        language,
+        "-silent",
+        "-ts",
+        str(ts),
+    ]
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m kontext_studio.i18n",
+        description="Maintain the translation catalogues in resources/translations.",
+    )
+    parser.add_argument(
+        "command",
+        choices=["update", "compile"],
+        help="update: refresh every .ts from the sources (lupdate); "
+        "compile: build every .ts into the .qm beside it (lrelease)",
+    )
+    args = parser.parse_args(argv)
+    folder = translations_source_dir()
+    sources = sorted(folder.glob(f"{CATALOGUE_PREFIX}*.ts"))
+    if not sources:
+        print(f"no {CATALOGUE_PREFIX}*.ts in {folder}", file=sys.stderr)
+        return 1
+    for ts in sources:
+        language = ts.stem.removeprefix(CATALOGUE_PREFIX)
+        if args.command == "update":
+            subprocess.run(lupdate_command(ts, language), check=True, timeout=TOOL_TIMEOUT_S)
+            print(f"updated {ts}")
+        elif compile_catalogue(ts, ts.with_suffix(".qm")):
+            print(f"compiled {ts.with_suffix('.qm')}")
+        else:
+            print(f"cannot compile {ts} (is pyside6-lrelease installed?)", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,339 @@
+"""The translation catalogue and the Qt-free half of the translation path.
+
+* the shipped ``.ts`` is complete: every message translated, nothing unfinished or obsolete,
+  placeholders and accelerators intact, and it holds exactly the strings the code has now
+  (lupdate over the sources, compared);
+* language choice (environment, setting, system locale), the core's English-by-default
+  lookups and the compile-on-demand of a ``.ts`` into the cache;
+* the CLI: English by default, Chinese with ``LANG=zh_CN.UTF-8`` or ``KONTEXT_STUDIO_LANG``,
+  ``--json`` always English, and no Qt loaded for English.
+
+No Qt is imported in this process: the CLI runs in subprocesses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kontext_studio import i18n
+from kontext_studio.errors import AuthError, explain, explain_kind
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "kontext_studio_zh_CN.ts"
+UPDATE_HINT = (
+    "run `.venv/bin/python -m kontext_studio.i18n update`, translate the new messages in "
+    f'{TS.relative_to(ROOT)} (Qt Linguist or any editor) and remove type="unfinished"'
+)
+
+needs_lupdate = pytest.mark.skipif(i18n.find_tool("lupdate") is None, reason="no lupdate")
+needs_lrelease = pytest.mark.skipif(i18n.find_tool("lrelease") is None, reason="no lrelease")
+
+
+def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, <translation>) for every message of a .ts file."""
+    found = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            found.append((name, message.findtext("source") or "", translation))
+    return found
+
+
+def translated_text(translation: ET.Element) -> str:
+    forms = translation.findall("numerusform")
+    return "".join(f.text or "" for f in forms) if forms else (translation.text or "")
+
+
+@pytest.fixture(autouse=True)
+def no_translator() -> Iterator[None]:
+    i18n.install(None)
+    yield
+    i18n.install(None)
+
+
+# The catalogue ------------------------------------------------------------------------------
+
+
+def test_every_message_has_a_finished_translation() -> None:
+    found = messages(TS)
+    assert len(found) > 300
+    problems = [
+        f"{context}: {source!r} ({translation.get('type') or 'empty'})"
+        for context, source, translation in found
+        if translation.get("type") or not translated_text(translation).strip()
+    ]
+    assert not problems, f"{UPDATE_HINT}:\n" + "\n".join(problems)
+
+
+def test_the_catalogue_declares_its_languages() -> None:
+    root = ET.parse(TS).getroot()
+    assert root.get("language") == "zh_CN"
+    assert root.get("sourcelanguage") == "en"
+
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n|%L?\d+")
+
+
+@pytest.mark.parametrize(
+    ("context", "source", "translation"),
+    [pytest.param(c, s, t, id=f"{c}:{s[:40]}") for c, s, t in messages(TS)],
+)
+def test_placeholders_newlines_and_accelerators_survive(
+    context: str, source: str, translation: ET.Element
+) -> None:
+    text = translated_text(translation)
+    assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source))
+    assert text.count("\n") == source.count("\n")
+    if re.search(r"&[^&\s]", source):
+        accelerators = re.findall(r"&([^&\s])", text)
+        assert len(accelerators) == 1, f"one accelerator in {text!r}"
+        assert accelerators[0].isascii(), "a Latin-letter accelerator: (&F), as Chinese UIs do"
+    # Plain-text "%" would break argparse's help formatting in the cli context.
+    if context == "cli":
+        assert "%" not in text
+
+
+@needs_lupdate
+def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
+    """lupdate over today's sources into a copy: nothing new (untranslated) appears and
+    nothing the code no longer has is kept. Fails when someone adds or changes a string."""
+    copy = tmp_path / TS.name
+    shutil.copyfile(TS, copy)
+    started = time.monotonic()
+    subprocess.run(i18n.lupdate_command(copy, "zh_CN"), check=True, timeout=60)
+    assert time.monotonic() - started < 30
+    before = {(c, s) for c, s, _ in messages(TS)}
+    after = messages(copy)
+    new = sorted((c, s) for c, s, t in after if t.get("type") == "unfinished")
+    gone = sorted(before - {(c, s) for c, s, _ in after})
+    assert not new, f"untranslated strings in the code; {UPDATE_HINT}:\n" + "\n".join(
+        f"  {c}: {s!r}" for c, s in new
+    )
+    assert not gone, f"strings no longer in the code; {UPDATE_HINT}:\n" + "\n".join(
+        f"  {c}: {s!r}" for c, s in gone
+    )
+
+
+# Choosing the language ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_CN", "zh_CN"),
+        ("zh-Hans-CN", "zh_CN"),
+        ("zh_SG.UTF-8", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh_TW.UTF-8", None),
+        ("zh-Hant-HK", None),
+        ("en_GB.UTF-8@euro", "en"),
+        ("en-US", "en"),
+        ("C.UTF-8", "en"),
+        ("POSIX", "en"),
+        ("de_DE.UTF-8", None),
+        ("", None),
+    ],
+)
+def test_locale_names_map_to_supported_languages(code: str, expected: str | None) -> None:
+    assert i18n.normalize(code) == expected
+
+
+def test_system_languages_follow_gettexts_order() -> None:
+    env = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}
+    assert i18n.system_languages(env) == ["zh_CN.UTF-8"]
+    assert i18n.system_languages({"LANGUAGE": "fr:zh_CN", "LANG": "C"}) == ["fr", "zh_CN"]
+    assert i18n.system_languages({}) == []
+
+
+def test_choice_order_is_variable_then_setting_then_system() -> None:
+    system = ["de_DE", "zh_CN.UTF-8"]
+    assert i18n.choose("", system, environ={}) == "zh_CN", "first supported system language"
+    assert i18n.choose("en", system, environ={}) == "en", "the setting beats the system"
+    assert i18n.choose("en", system, environ={i18n.LANGUAGE_ENV: "zh_CN"}) == "zh_CN"
+    assert i18n.choose("", ["de_DE"], environ={}) == "en", "unsupported means English"
+    assert i18n.choose("", ["C.UTF-8", "zh_CN"], environ={}) == "en"
+    assert i18n.choose("klingon", ["zh_CN"], environ={}) == "zh_CN", "a bad setting is skipped"
+
+
+# The core's words ---------------------------------------------------------------------------
+
+
+def test_error_words_are_english_until_a_translator_is_installed() -> None:
+    words = explain(AuthError("bad key"))
+    assert words.message == "KIE rejected the API key. (bad key)"
+    assert words.hint == "Open Settings and enter a valid KIE API key."
+
+    table = {
+        ("Errors", "KIE rejected the API key."): "KIE 拒绝了此 API 密钥。",
+        ("Errors", "{message} ({detail})"): "{message}（{detail}）",
+    }
+    i18n.install(lambda context, text: table.get((context, text), ""))
+    words = explain(AuthError("bad key"))
+    assert words.message == "KIE 拒绝了此 API 密钥。（bad key）"
+    assert words.hint == "Open Settings and enter a valid KIE API key.", "missing: English"
+    with i18n.english():
+        assert explain_kind("auth").message == "KIE rejected the API key."
+    assert explain_kind("auth").message == "KIE 拒绝了此 API 密钥。"
+
+
+def test_marked_details_and_notes_are_translated_too() -> None:
+    from kontext_studio.errors import explain_detail
+    from kontext_studio.jobs.engine import CANCEL_NOTE
+
+    table = {("Errors", CANCEL_NOTE): "已停止跟踪。", ("Errors", "marked detail"): "已标记"}
+    i18n.install(lambda context, text: table.get((context, text), ""))
+    assert explain_detail(CANCEL_NOTE) == "已停止跟踪。"
+    assert explain_detail("a server message") == "a server message"
+    assert explain_detail("") == ""
+    assert explain_kind("network", "marked detail").message == "KIE cannot be reached. (已标记)"
+
+
+def test_every_error_kind_is_in_the_catalogue() -> None:
+    from kontext_studio.errors import _HINTS
+
+    sources = {s for c, s, _ in messages(TS) if c == "Errors"}
+    for message, hint in _HINTS.values():
+        assert message in sources and hint in sources
+
+
+# Compiling on demand ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def resources_with_ts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A resources folder holding only the .ts (a source checkout before any build)."""
+    folder = tmp_path / "resources"
+    (folder / "translations").mkdir(parents=True)
+    shutil.copyfile(TS, folder / "translations" / TS.name)
+    monkeypatch.setenv("KONTEXT_STUDIO_RESOURCES", str(folder))
+    return folder / "translations"
+
+
+@needs_lrelease
+def test_a_bare_ts_is_compiled_into_the_cache_once(resources_with_ts: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    compiled = i18n.catalogue("zh_CN", cache)
+    assert compiled == cache / "translations" / "kontext_studio_zh_CN.qm"
+    assert compiled.stat().st_size > 1000
+    stamp = compiled.stat().st_mtime_ns
+    assert i18n.catalogue("zh_CN", cache) == compiled
+    assert compiled.stat().st_mtime_ns == stamp, "not compiled again while it is current"
+    # A newer .ts (an update from git) is compiled again.
+    later = time.time() + 5
+    os.utime(resources_with_ts / TS.name, (later, later))
+    assert i18n.catalogue("zh_CN", cache) == compiled
+    assert compiled.stat().st_mtime_ns != stamp
+
+
+@needs_lrelease
+def test_a_built_qm_beside_the_ts_is_used_as_it_is(resources_with_ts: Path, tmp_path: Path) -> None:
+    built = resources_with_ts / "kontext_studio_zh_CN.qm"
+    assert i18n.compile_catalogue(resources_with_ts / TS.name, built)
+    assert i18n.catalogue("zh_CN", tmp_path / "cache") == built
+    assert not (tmp_path / "cache").exists()
+
+
+def test_without_lrelease_there_is_no_catalogue_and_no_error(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n, "find_tool", lambda name: None)
+    assert i18n.catalogue("zh_CN", tmp_path / "cache") is None
+    assert i18n.catalogue("en", tmp_path / "cache") is None
+    assert i18n.catalogue("fr", tmp_path / "cache") is None
+
+
+def test_a_failing_lrelease_leaves_no_half_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "lrelease"
+    broken.write_text("#!/bin/sh\necho broken >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(i18n, "find_tool", lambda name: broken)
+    target = tmp_path / "out" / "x.qm"
+    assert not i18n.compile_catalogue(TS, target)
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
+# The CLI ------------------------------------------------------------------------------------
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", i18n.LANGUAGE_ENV)
+    }
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_cli_speaks_english_by_default() -> None:
+    done = run_cli("jobs", LANG="C.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "The library is empty."
+
+
+@needs_lrelease
+def test_the_cli_speaks_chinese_with_a_chinese_locale() -> None:
+    done = run_cli("jobs", LANG="zh_CN.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "图库是空的。"
+
+
+@needs_lrelease
+def test_the_cli_errors_are_chinese_but_json_stays_english() -> None:
+    done = run_cli("generate", "", "--demo", "--json", **{i18n.LANGUAGE_ENV: "zh_CN"})
+    assert done.returncode == 2
+    assert "请求无效。" in done.stderr and "请修改标出的内容后重试。" in done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["message"].startswith("The request is not valid.")
+
+
+@needs_lrelease
+def test_the_saved_setting_chooses_the_cli_language(app_home: Path) -> None:
+    (app_home / "config").mkdir(parents=True)
+    (app_home / "config" / "settings.json").write_text(json.dumps({"language": "zh_CN"}))
+    assert run_cli("jobs", LANG="en_US.UTF-8").stdout.strip() == "图库是空的。"
+    assert run_cli("jobs", LANG="zh_CN.UTF-8", **{i18n.LANGUAGE_ENV: "en"}).stdout.strip() == (
+        "The library is empty."
+    )
+
+
+def test_the_core_and_an_english_cli_never_load_qt() -> None:
+    code = (
+        "import sys\n"
+        "from kontext_studio import cli\n"
+        "cli.main(['jobs'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "print('QT', loaded)\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != i18n.LANGUAGE_ENV}
+    environ["LANG"] = "C.UTF-8"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "QT []" in done.stdout
