@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from kontext_studio import APP_ID, APP_NAME, __version__, resources
 from kontext_studio.errors import KontextError, explain
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 
@@ -138,6 +139,8 @@ def run_app(argv: list[str] | None = None, *, reference: str | None = None) -> i
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)
     configure_application(app)
+    # Before any widget exists: texts are set when widgets are built.
+    translations.install_saved(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook

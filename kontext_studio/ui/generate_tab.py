@@ -8,7 +8,7 @@ never kept as a flag.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError
+from kontext_studio.images.metadata import Provenance
 from kontext_studio.kie.models import (
     FORMATS,
     MAX_PROMPT_CHARS,
@@ -40,10 +41,15 @@ from kontext_studio.kie.models import (
     RATIOS,
     GenerateRequest,
 )
+from kontext_studio.presets import Preset
+from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
+from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
+from kontext_studio.ui.restore_bar import RestoreBar
 
 MATCH = "match"
 MAX_BATCH = 4
@@ -53,7 +59,15 @@ ICON_SIDE = 26
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
     """A small outline of the ratio's shape; ``match`` is a dashed frame (shape of the
-    reference)."""
+    reference). Drawn at ``device_ratio`` and at 1x and 2x, so it stays crisp when the window
+    moves to a screen with another scale."""
+    icon = QIcon()
+    for scale in sorted({device_ratio, 1.0, 2.0}):
+        icon.addPixmap(_ratio_pixmap(ratio, color, scale))
+    return icon
+
+
+def _ratio_pixmap(ratio: str, color: QColor, device_ratio: float) -> QPixmap:
     side = round(ICON_SIDE * device_ratio)
     pixmap = QPixmap(side, side)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -77,7 +91,7 @@ def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
     )
     painter.end()
     pixmap.setDevicePixelRatio(device_ratio)
-    return QIcon(pixmap)
+    return pixmap
 
 
 class PromptEdit(QPlainTextEdit):
@@ -138,7 +152,16 @@ class GenerateTab(QWidget):
 
         self.slot = ReferenceSlot(bridge, self._session.paths.cache)
         self.slot.changed.connect(self._reference_changed)
-        self.prompt.reference_offered.connect(self.slot.take_mime)
+        # An image dropped on the prompt box may carry the settings it was made with.
+        self.restore_bar = RestoreBar(bridge, self.slot)
+        self.restore_bar.restore_requested.connect(self.restore_provenance)
+        self.prompt.reference_offered.connect(self.restore_bar.take_mime)
+
+        self.style_picker = PresetPicker(bridge, self._preset_draft)
+        self.style_picker.changed.connect(self._preset_chosen)
+        self.sent_as = PromptPreview()
+        self.history = PromptHistory(bridge, self)
+        self.recent = RecentPromptsButton(self.history, self.prompt)
 
         self._ratios = QButtonGroup(self)
         self._ratios.setExclusive(True)
@@ -172,6 +195,8 @@ class GenerateTab(QWidget):
         self.model_note = QLabel()
         self.model_note.setObjectName("hintLabel")
         self.model_note.setWordWrap(True)
+        # Use the row's width: a wrapped label's own size hint is narrow for Chinese text.
+        self.model_note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.model.currentIndexChanged.connect(self._show_model_note)
 
         self.batch = QSpinBox()
@@ -245,7 +270,15 @@ class GenerateTab(QWidget):
         column.setSpacing(6)
         column.addWidget(self.mode_label)
         column.addWidget(self.prompt, 1)
-        column.addWidget(self.counter)
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        tools.addWidget(self.style_picker)
+        tools.addStretch(1)
+        tools.addWidget(self.counter)
+        tools.addWidget(self.recent)
+        column.addLayout(tools)
+        column.addWidget(self.sent_as)
+        column.addWidget(self.restore_bar)
         column.addWidget(self.slot)
         column.addSpacing(6)
         column.addWidget(self._section(self.tr("Aspect ratio")))
@@ -265,6 +298,11 @@ class GenerateTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form)
+        # No horizontal scrolling, so never narrower than the form plus its scroll bar (taller
+        # lines, e.g. Chinese ones, bring the scroll bar in where English fits without it).
+        scroll.setMinimumWidth(
+            form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
 
         footer = QVBoxLayout()
         footer.setContentsMargins(12, 6, 12, 12)
@@ -287,6 +325,12 @@ class GenerateTab(QWidget):
         color = self.palette().color(QPalette.ColorRole.WindowText)
         for ratio, button in self.ratio_buttons.items():
             button.setIcon(ratio_icon(ratio, color, self.devicePixelRatioF()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Redraw the ratio icons when the system switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_ratio_icons()
 
     # Public API ---------------------------------------------------------------------------
 
@@ -314,7 +358,9 @@ class GenerateTab(QWidget):
         self.safety.setValue(self._generate_safety)
 
     def apply_request(self, request: GenerateRequest) -> None:
-        """Load an earlier job's settings ("reuse settings"): prompt, reference and options."""
+        """Load an earlier job's settings ("reuse settings"): prompt, reference and options.
+        The stored prompt already has its style applied, so the style is cleared."""
+        self.style_picker.choose(None)
         self.prompt.setPlainText(request.prompt)
         if request.image_path:
             self.slot.set_reference(request.image_path)
@@ -332,12 +378,29 @@ class GenerateTab(QWidget):
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.apply_request(snapshot.request)
 
+    def restore_provenance(self, provenance: Provenance) -> None:
+        """Load the prompt, model and ratio an image was made with (read from its metadata);
+        the reference and the other options stay as they are."""
+        self.style_picker.choose(None)
+        self.prompt.setPlainText(provenance.prompt)
+        self._select_model(provenance.model)
+        if provenance.ratio in self.ratio_buttons:
+            self.ratio_buttons[provenance.ratio].setChecked(True)
+        self.focus_prompt()
+
+    def effective_prompt(self) -> str:
+        """The prompt as it will be sent: the active style applied (its edit template while a
+        reference is set), else the text as typed."""
+        text = self.prompt.toPlainText()
+        preset = self.style_picker.current
+        return text if preset is None else apply_preset(preset, text, edit=self._edit_mode)
+
     def current_request(self) -> GenerateRequest:
         """The form as a request (not yet validated)."""
         ratio = self._selected_ratio()
         info = self.slot.info
         return GenerateRequest(
-            prompt=self.prompt.toPlainText(),
+            prompt=self.effective_prompt(),
             model=str(self.model.currentData()),
             aspect_ratio=None if ratio == MATCH else ratio,
             output_format=str(self.format.currentData()),
@@ -356,9 +419,9 @@ class GenerateTab(QWidget):
             return self.tr("Wait a moment: the reference image is being checked.")
         if state is SlotState.REFUSED:
             return self.tr("Replace or clear the reference image: it cannot be used.")
-        length = len(self.prompt.toPlainText().strip())
-        if length == 0:
+        if not self.prompt.toPlainText().strip():
             return self.tr("Type a prompt to generate.")
+        length = len(self.effective_prompt().strip())
         if length > MAX_PROMPT_CHARS:
             return self.tr("Shorten the prompt to {limit} characters (it has {count}).").format(
                 limit=f"{MAX_PROMPT_CHARS:,}", count=f"{length:,}"
@@ -374,6 +437,8 @@ class GenerateTab(QWidget):
         except InputError as error:
             self._bridge.report(error)
             return False
+        # The artist's own words: a recalled prompt gets the current style, not the old one.
+        self.history.remember(self.prompt.toPlainText())
         for _ in range(self.batch.value()):
             self._bridge.spawn(
                 self._submit(request), on_done=lambda snapshot: self.submitted.emit(snapshot.id)
@@ -394,6 +459,11 @@ class GenerateTab(QWidget):
     def edit_mode(self) -> bool:
         return self._edit_mode
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the start-up reads (style presets, recent prompts) have arrived."""
+        return self.style_picker.loaded and self.history.loaded
+
     # Reactions ----------------------------------------------------------------------------
 
     def _reference_changed(self) -> None:
@@ -401,6 +471,24 @@ class GenerateTab(QWidget):
         if edit != self._edit_mode:
             self._edit_mode = edit
             self._switch_mode(edit)
+        self._refresh()
+
+    def _preset_draft(self) -> Preset:
+        """The form as an unnamed preset, for "Save current as preset…"."""
+        ratio = self._selected_ratio()
+        return Preset(
+            name="",
+            template=self.prompt.toPlainText(),
+            model=str(self.model.currentData()),
+            aspect_ratio=None if ratio == MATCH else ratio,
+        )
+
+    def _preset_chosen(self, preset: Preset | None) -> None:
+        """A style sets its model, and its ratio unless the reference decides the shape."""
+        if preset is not None and preset.model:
+            self._select_model(preset.model)
+        if preset is not None and preset.aspect_ratio and not self._edit_mode:
+            self.ratio_buttons[preset.aspect_ratio].setChecked(True)
         self._refresh()
 
     def _switch_mode(self, edit: bool) -> None:
@@ -464,7 +552,10 @@ class GenerateTab(QWidget):
             if self._edit_mode
             else self.tr("New image: describe what to make")
         )
-        self._show_counter(len(self.prompt.toPlainText().strip()))
+        sent = self.effective_prompt()
+        self._show_counter(len(sent.strip()))
+        styled = self.style_picker.current is not None and bool(self.prompt.toPlainText().strip())
+        self.sent_as.set_prompt(sent if styled else None)
         problem = self.problem()
         count = self.batch.value()
         self.generate_button.setEnabled(problem is None)

@@ -17,13 +17,14 @@ import shutil
 from pathlib import Path
 from typing import Protocol, cast
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 
 ACTION_KEYS: tuple[str, ...] = (
@@ -41,7 +42,10 @@ ACTION_KEYS: tuple[str, ...] = (
     "delete",
     "rename",
     "publish",
+    "copy_url",
+    "unpublish",
 )
+PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
 _NEEDS_IMAGE = ("use_as_reference", "copy_image", "save_as", "show_in_folder")
 
@@ -77,7 +81,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     if has_image(snapshot):
         keys.update(_NEEDS_IMAGE)
         if publish_enabled:
-            keys.add("publish")
+            keys.update(("copy_url", "unpublish") if snapshot.published_key else ("publish",))
     if has_request(snapshot):
         keys.add("reuse_settings")
     if snapshot.prompt:
@@ -149,6 +153,8 @@ class JobActions(QObject):
     use_as_reference = Signal(str)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
+    unpublish_requested = Signal(int)
+    copy_url_requested = Signal(int)
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -177,7 +183,9 @@ class JobActions(QObject):
             "star": self.tr("Star"),
             "delete": self.tr("Delete…"),
             "rename": self.tr("Rename…"),
-            "publish": self.tr("Publish…"),
+            "publish": self.tr("Publish"),
+            "copy_url": self.tr("Copy link"),
+            "unpublish": self.tr("Unpublish…"),
         }
         tips = {
             "cancel": self.tr("Stop tracking this job (KIE may still finish and charge it)"),
@@ -185,14 +193,9 @@ class JobActions(QObject):
             "resubmit": self.tr("Send again; may be charged twice if the first attempt ran"),
             "use_as_reference": self.tr("Edit this image: load it as the reference"),
             "reuse_settings": self.tr("Load this job's prompt and options into Generate"),
-        }
-        shortcuts = {
-            "preview": [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
-            "delete": [QKeySequence(QKeySequence.StandardKey.Delete)],
-            "rename": [QKeySequence(Qt.Key.Key_F2)],
-            "copy_image": [QKeySequence(QKeySequence.StandardKey.Copy)],
-            "copy_prompt": [QKeySequence("Ctrl+Shift+C")],
-            "save_as": [QKeySequence(QKeySequence.StandardKey.Save)],
+            "publish": self.tr("Upload this artwork to your R2 bucket"),
+            "copy_url": self.tr("Copy the artwork's public link"),
+            "unpublish": self.tr("Remove this artwork from your R2 bucket"),
         }
         handlers = {
             "preview": self._preview,
@@ -209,24 +212,23 @@ class JobActions(QObject):
             "delete": self._delete,
             "rename": self._rename,
             "publish": self._publish,
+            "copy_url": self._copy_url,
+            "unpublish": self._unpublish,
         }
         for key in ACTION_KEYS:
             action = QAction(labels[key], self)
             action.setObjectName(f"action_{key}")
             if key in tips:
                 action.setToolTip(tips[key])
-            if key in shortcuts:
-                action.setShortcuts(shortcuts[key])
-                # Only where the job list (or the preview) has focus: Delete in the search box
-                # must delete text, not an artwork.
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            # Keys (Esc, F2, Delete...) from the one table the Help overview lists; they work
+            # only where the job list (or the preview) has focus.
+            shortcuts.assign(action, key)
             action.triggered.connect(handlers[key])
             self.actions[key] = action
         self.actions["star"].setCheckable(True)
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
-        self.actions["publish"].setVisible(enabled)
         self.set_snapshot(self.snapshot)
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
@@ -239,7 +241,8 @@ class JobActions(QObject):
         starred = bool(snapshot and snapshot.starred)
         star.setChecked(starred)
         star.setText(self.tr("Unstar") if starred else self.tr("Star"))
-        self.actions["publish"].setVisible(self.publish_enabled)
+        for key in PUBLISH_KEYS:
+            self.actions[key].setVisible(self.publish_enabled)
 
     def _current(self, key: str) -> Snapshot | None:
         """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
@@ -353,6 +356,21 @@ class JobActions(QObject):
     def _publish(self) -> None:
         if snapshot := self._current("publish"):
             self.publish_requested.emit(snapshot.id)
+
+    def _copy_url(self) -> None:
+        if snapshot := self._current("copy_url"):
+            self.copy_url_requested.emit(snapshot.id)
+
+    def _unpublish(self) -> None:
+        snapshot = self._current("unpublish")
+        if snapshot is None:
+            return
+        text = self.tr(
+            "Remove “{0}” from your R2 bucket?\n\nIts link stops working for everyone who has "
+            "it. The artwork stays in your library and can be published again."
+        ).format(snapshot.display_title)
+        if self.host.confirm(self.tr("Unpublish artwork"), text):
+            self.unpublish_requested.emit(snapshot.id)
 
     # Background work ----------------------------------------------------------------------
 

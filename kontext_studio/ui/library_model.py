@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
-from kontext_studio.errors import explain_kind
+from kontext_studio.errors import explain_detail, explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -185,22 +185,6 @@ class LibraryModel(QAbstractListModel):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = super().roleNames()
-        names.update(
-            {
-                self.SnapshotRole: b"snapshot",
-                self.StateRole: b"state",
-                self.TitleRole: b"title",
-                self.ThumbnailRole: b"thumbnail",
-                self.ErrorRole: b"error",
-                self.ElapsedRole: b"elapsed",
-                self.StarredRole: b"starred",
-                self.StatusRole: b"status",
-            }
-        )
-        return names
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column():
             return None
@@ -247,7 +231,7 @@ class LibraryModel(QAbstractListModel):
             detail = "" if brief else snap.error_message
             return explain_kind(snap.error_kind or snap.state.value, detail).message
         if snap.state is JobState.CANCELLED:
-            return snap.error_message
+            return explain_detail(snap.error_message)
         return ""
 
     def _tooltip(self, snap: Snapshot) -> str:

@@ -63,7 +63,8 @@ _MENU_GROUPS = (
     ("preview", "use_as_reference", "reuse_settings"),
     ("cancel", "retry", "resubmit"),
     ("copy_prompt", "copy_image", "save_as", "show_in_folder"),
-    ("star", "rename", "publish"),
+    ("star", "rename"),
+    ("publish", "copy_url", "unpublish"),
     ("delete",),
 )
 
@@ -109,6 +110,10 @@ class TileDelegate(QStyledItemDelegate):
             painter.save()
             self._paint_star(painter, image_rect)
             painter.restore()
+        if snap.published_key:
+            painter.save()
+            self._paint_published(painter, image_rect)
+            painter.restore()
         self._paint_text(painter, tile, image_rect, index, snap, palette)
         painter.restore()
 
@@ -135,7 +140,7 @@ class TileDelegate(QStyledItemDelegate):
         pixmap: QPixmap | None = index.data(LibraryModel.ThumbnailRole)
         if pixmap is None or pixmap.isNull():
             missing = self.model.thumbnails.failed(snap)
-            text = self.model.tr("Image missing") if missing else self.model.tr("Loading…")
+            text = self.tr("Image missing") if missing else self.tr("Loading…")
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             return
@@ -181,7 +186,7 @@ class TileDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             below = QRect(inner.x(), head.bottom() + 6, inner.width(), metrics.height())
             painter.drawText(
-                below, Qt.AlignmentFlag.AlignCenter, self.model.tr("{0} s").format(int(seconds))
+                below, Qt.AlignmentFlag.AlignCenter, self.tr("{0} s").format(int(seconds))
             )
             return
         error = self.model.error_text(snap, brief=True)
@@ -211,6 +216,21 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawEllipse(badge)
         painter.setPen(QColor("#ffc53d"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
+
+    def _paint_published(self, painter: QPainter, rect: QRect) -> None:
+        """A small green pill in the top-left corner: this artwork is in the R2 bucket."""
+        font = QFont(painter.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        font.setBold(True)
+        painter.setFont(font)
+        text = self.tr("Published")
+        width = painter.fontMetrics().horizontalAdvance(text) + 14
+        pill = QRect(rect.x() + 6, rect.y() + 6, width, painter.fontMetrics().height() + 6)
+        path = QPainterPath()
+        path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.fillPath(path, QColor(43, 138, 62, 220))
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_text(
         self,
@@ -268,6 +288,8 @@ class LibraryPanel(QWidget, StandardDialogs):
     use_as_reference = Signal(str)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
+    unpublish_requested = Signal(int)  # asked and confirmed
+    copy_url_requested = Signal(int)
     preview_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -275,7 +297,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.bridge = bridge
         self.model = LibraryModel(bridge, self)
         self.job_actions = JobActions(bridge, self, self)
-        self.actions: dict[str, QAction] = self.job_actions.actions
+        self.commands: dict[str, QAction] = self.job_actions.actions
         self._shown: Snapshot | None = None
         self._wanted: int | None = None
         self._restore: int | None = None
@@ -313,7 +335,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setMouseTracking(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.addActions(list(self.actions.values()))
+        self.view.addActions(list(self.commands.values()))
 
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -340,7 +362,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.buttons: dict[str, QToolButton] = {}
         for key in _BUTTON_KEYS:
             button = QToolButton(self)
-            button.setDefaultAction(self.actions[key])
+            button.setDefaultAction(self.commands[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons[key] = button
             buttons.addWidget(button)
@@ -362,7 +384,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
-        self.view.doubleClicked.connect(lambda _index: self.actions["preview"].trigger())
+        self.view.doubleClicked.connect(lambda _index: self.commands["preview"].trigger())
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.reloaded.connect(self._reloaded)
         self.model.dataChanged.connect(self._data_changed)
@@ -371,6 +393,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
         self.job_actions.publish_requested.connect(self.publish_requested)
+        self.job_actions.unpublish_requested.connect(self.unpublish_requested)
+        self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         self.job_actions.preview_requested.connect(self.preview_requested)
         self.apply_filter()
 
@@ -472,7 +496,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         menu = QMenu(self)
         for group in _MENU_GROUPS:
             chosen = [
-                self.actions[key] for key in group if all_actions or self.actions[key].isEnabled()
+                self.commands[key] for key in group if all_actions or self.commands[key].isEnabled()
             ]
             if chosen and not menu.isEmpty():
                 menu.addSeparator()

@@ -7,8 +7,8 @@ in the app's config folder (so ``KONTEXT_STUDIO_HOME`` isolates it, like every o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
@@ -21,17 +21,20 @@ from PySide6.QtWidgets import (
 from kontext_studio import APP_NAME, __version__
 from kontext_studio.config import Settings
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import PreviewPanel
+from kontext_studio.ui.publishing import PublishActivityLabel, PublishController, setup_box
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
     KEY_SESSION_ONLY,
     KEY_STORED,
     SettingsDialog,
 )
+from kontext_studio.ui.stats_dialog import StatsDialog
 from kontext_studio.ui.status import ActiveJobsLabel, CreditsButton, ModeIndicator
 from kontext_studio.ui.upload_tab import UploadTab
 
@@ -63,7 +66,7 @@ STYLE = """
 #demoText { color: #d9480f; font-weight: 600; }
 #messageBanner[level="error"] { background: #fdecea; border-bottom: 1px solid #f5c2c0; }
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
-#messageBanner QLabel { color: #1f1f1f; }
+#messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
 #placeholderTitle { font-size: 15px; font-weight: 600; }
 #placeholderText { color: palette(placeholder-text); }
@@ -93,13 +96,15 @@ class MainWindow(QMainWindow):
         self.session = bridge.session
         self._layout = layout_store(bridge)
         self._settings_dialog: SettingsDialog | None = None
+        self._stats_dialog: StatsDialog | None = None
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
         self.setStyleSheet(STYLE)
 
         self.generate_tab = GenerateTab(bridge)
-        self.upload_tab = UploadTab(bridge)
+        self.publishing = PublishController(bridge, self)
+        self.upload_tab = UploadTab(bridge, self.publishing)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("leftTabs")
         self.tabs.setDocumentMode(True)
@@ -107,6 +112,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.upload_tab, self.tr("Upload"))
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
+        # Publish is offered on every finished artwork; without R2 settings it says what is
+        # missing and offers the settings (PublishController.setup_needed).
+        self.preview.attach_publishing(self.publishing)
+        self.preview.publish_enabled = True
+        self.library.publish_enabled = True
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -128,6 +138,8 @@ class MainWindow(QMainWindow):
         self.active_jobs = ActiveJobsLabel(bridge)
         status = self.statusBar()
         status.addWidget(self.mode)
+        self.publish_activity = PublishActivityLabel(self.publishing)
+        status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.active_jobs)
         status.addPermanentWidget(self.credits)
 
@@ -147,19 +159,19 @@ class MainWindow(QMainWindow):
         self.library.use_as_reference.connect(self.use_as_reference)
         self.preview.use_as_reference.connect(self.use_as_reference)
         self.library.reuse_settings.connect(self.reuse_settings)
-        self.library.publish_requested.connect(self._publish_requested)
+        for panel in (self.library, self.preview):
+            panel.publish_requested.connect(self.publishing.publish)
+            panel.unpublish_requested.connect(self.publishing.unpublish)
+            panel.copy_url_requested.connect(self.publishing.copy_url)
+        self.publishing.setup_needed.connect(self.offer_publish_settings)
+        self.publishing.notice.connect(self._show_status)
+        self.upload_tab.imported.connect(self.library.select_job)
 
-    def _action(
-        self,
-        key: str,
-        text: str,
-        slot: object,
-        shortcuts: list[QKeySequence] | None = None,
-    ) -> QAction:
+    def _action(self, key: str, text: str, slot: object) -> QAction:
+        """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""
         action = QAction(text, self)
         action.setObjectName(f"menu_{key}")
-        if shortcuts:
-            action.setShortcuts(shortcuts)
+        shortcuts.assign(action, key)
         action.triggered.connect(slot)
         self.menu_actions[key] = action
         return action
@@ -168,19 +180,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(
-            self._action(
-                "generate",
-                self.tr("&Generate"),
-                self.generate_tab.generate,
-                [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
-            )
+            self._action("generate", self.tr("&Generate"), self.generate_tab.generate)
         )
+        file_menu.addAction(self.library.commands["save_as"])
         file_menu.addSeparator()
-        file_menu.addAction(
-            self._action(
-                "settings", self.tr("&Settings…"), self.open_settings, [QKeySequence("Ctrl+,")]
-            )
-        )
+        file_menu.addAction(self._action("settings", self.tr("&Settings…"), self.open_settings))
         file_menu.addAction(
             self._action("open_data", self.tr("Open &data folder"), self._open_data_folder)
         )
@@ -188,38 +192,31 @@ class MainWindow(QMainWindow):
             self._action("open_logs", self.tr("Open &log folder"), self._open_log_folder)
         )
         file_menu.addSeparator()
-        quit_action = self._action("quit", self.tr("&Quit"), self.close, [QKeySequence("Ctrl+Q")])
+        quit_action = self._action("quit", self.tr("&Quit"), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(
-            self._action(
-                "paste_reference",
-                self.tr("&Paste reference image"),
-                self.paste_reference,
-                [QKeySequence(QKeySequence.StandardKey.Paste)],
-            )
+            self._action("paste_reference", self.tr("&Paste reference image"), self.paste_reference)
         )
         edit_menu.addAction(
-            self._action(
-                "search",
-                self.tr("&Search library"),
-                self.library.focus_search,
-                [QKeySequence(QKeySequence.StandardKey.Find)],
-            )
+            self._action("search", self.tr("&Search library"), self.library.focus_search)
         )
         edit_menu.addSeparator()
-        cancel = self.library.actions["cancel"]
-        if cancel.shortcut().isEmpty():
-            # Like the library's other job keys: only while the library has focus, so Esc in
-            # the prompt box never stops a job.
-            cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-            cancel.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # The selected artwork's actions; their keys (Esc, F2, Delete...) work while the
+        # library has focus, so Esc in the prompt box never stops a job.
+        for key in ("copy_image", "copy_prompt"):
+            edit_menu.addAction(self.library.commands[key])
+        edit_menu.addSeparator()
         for key in ("rename", "delete", "cancel", "retry"):
-            edit_menu.addAction(self.library.actions[key])
+            edit_menu.addAction(self.library.commands[key])
 
         view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(
+            self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
+        )
+        view_menu.addSeparator()
         view_menu.addAction(
             self._action("reset_layout", self.tr("&Reset layout"), self.reset_layout)
         )
@@ -258,8 +255,14 @@ class MainWindow(QMainWindow):
                 STATUS_MESSAGE_MS,
             )
 
-    def _publish_requested(self, _job_id: int) -> None:
-        self.tabs.setCurrentWidget(self.upload_tab)
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
+        """R2 is not configured: say what is missing and offer the settings' R2 page."""
+        box, chosen = setup_box(self, message, hint)
+        chosen.triggered.connect(lambda: self.open_settings().show_publishing_page())
+        return box
 
     def open_settings(self) -> SettingsDialog:
         """Open (or raise) the settings dialog; it is window-modal but does not block."""
@@ -319,38 +322,38 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """The keyboard shortcuts, as (keys, what they do) rows."""
-        native = QKeySequence.SequenceFormat.NativeText
-        return [
-            (QKeySequence("Ctrl+Return").toString(native), self.tr("Generate")),
-            (QKeySequence("Ctrl+,").toString(native), self.tr("Settings")),
-            (
-                QKeySequence(QKeySequence.StandardKey.Paste).toString(native),
-                self.tr("Paste a reference image (an image pasted into the prompt works too)"),
-            ),
-            (
-                QKeySequence(QKeySequence.StandardKey.Find).toString(native),
-                self.tr("Search the library"),
-            ),
-            (self.tr("Enter"), self.tr("Preview the selected artwork (in the library)")),
-            (self.tr("F2"), self.tr("Rename the selected artwork (in the library)")),
-            (self.tr("Delete"), self.tr("Delete the selected artwork (in the library)")),
-            (self.tr("Esc"), self.tr("Cancel the selected job (in the library)")),
-            (QKeySequence("Ctrl+Q").toString(native), self.tr("Quit")),
-        ]
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """The keyboard shortcuts, as (keys, what they do, where) rows: the same table the
+        actions take their keys from."""
+        return shortcuts.rows()
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td style='padding-right:16px'><b>{keys}</b></td><td>{what}</td></tr>"
-            for keys, what in self.shortcut_rows()
-        )
+    def show_shortcuts(self) -> QMessageBox:
         box = QMessageBox(self)
+        box.setObjectName("shortcutsBox")
         box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{rows}</table>")
+        box.setText(shortcuts.overview_html())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+        return box
+
+    def open_statistics(self) -> StatsDialog:
+        """Open (or raise) the statistics window; it computes its numbers in the background."""
+        if self._stats_dialog is None:
+            dialog = StatsDialog(self.bridge, self)
+            dialog.finished.connect(self._statistics_closed)
+            self._stats_dialog = dialog
+            dialog.show()
+        else:
+            self._stats_dialog.refresh()
+        self._stats_dialog.raise_()
+        self._stats_dialog.activateWindow()
+        return self._stats_dialog
+
+    def _statistics_closed(self) -> None:
+        if self._stats_dialog is not None:
+            self._stats_dialog.deleteLater()
+        self._stats_dialog = None
 
     def tell_recovered(self, moved_to: str) -> QMessageBox:
         """At start: the library file was damaged, moved aside, and a new one started."""
@@ -389,6 +392,15 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.resize(*DEFAULT_SIZE)
         self.splitter.setSizes(list(DEFAULT_SPLIT))
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            # A style sheet pins the palette its widgets had when it was applied; applying it
+            # again lets the window follow the system's switch between light and dark.
+            self.setStyleSheet("")
+            self.setStyleSheet(STYLE)
+        return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import KontextError, explain_kind
+from kontext_studio.errors import KontextError, explain_detail, explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -53,6 +53,7 @@ from kontext_studio.ui.job_actions import (
     load_image,
 )
 from kontext_studio.ui.library_model import NEEDS_ATTENTION, elapsed_s, state_color, state_label
+from kontext_studio.ui.publishing import PublicationBar, PublishController
 
 MAX_SIDE = 4096
 DETAILS_HEIGHT = 250
@@ -316,19 +317,22 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     use_as_reference = Signal(str)
     publish_requested = Signal(int)
+    unpublish_requested = Signal(int)  # asked and confirmed
+    copy_url_requested = Signal(int)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.snapshot: Snapshot | None = None
+        self.publication: PublicationBar | None = None
         self.job_actions = JobActions(bridge, self, self)
-        self.actions = self.job_actions.actions
+        self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
         self._generation = 0
         self._sized = False
 
         self.canvas = ImageCanvas(self)
-        self.canvas.addActions([self.actions["save_as"], self.actions["copy_image"]])
+        self.canvas.addActions([self.commands["save_as"], self.commands["copy_image"]])
         self.empty = QLabel(self.tr("Select an artwork to see it here."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -369,6 +373,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll = scroll
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(scroll)
@@ -389,6 +394,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.canvas.zoom_changed.connect(self._zoom_changed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.publish_requested.connect(self.publish_requested)
+        self.job_actions.unpublish_requested.connect(self.unpublish_requested)
+        self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
         self.show_snapshot(None)
@@ -403,7 +410,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _action_button(self, key: str) -> QToolButton:
         button = QToolButton(self)
-        button.setDefaultAction(self.actions[key])
+        button.setDefaultAction(self.commands[key])
         return button
 
     def _selectable(self) -> QLabel:
@@ -468,14 +475,38 @@ class PreviewPanel(QWidget, StandardDialogs):
     @publish_enabled.setter
     def publish_enabled(self, enabled: bool) -> None:
         self.job_actions.set_publish_enabled(enabled)
-        self.publish_button.setVisible(enabled)
+        self._show_publishing()
+
+    def attach_publishing(self, controller: PublishController) -> None:
+        """Show where the artwork stands with R2 (progress and Cancel, the link, the last
+        error) in a bar under the toolbar."""
+        self.publication = PublicationBar(controller, self.job_actions.actions, self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.publication)
+        controller.changed.connect(self._publishing_changed)
+        self._show_publishing()
+
+    def _publishing_changed(self, job_id: int) -> None:
+        if self.snapshot is not None and self.snapshot.id == job_id:
+            self._show_publishing()
+
+    def _show_publishing(self) -> None:
+        """Publish in the toolbar only while there is nothing to show in the bar."""
+        snap = self.snapshot
+        bar = self.publication
+        busy = snap is not None and bar is not None and bar.controller.activity(snap.id)
+        published = snap is not None and bool(snap.published_key)
+        self.publish_button.setVisible(self.publish_enabled and not published and not busy)
+        if bar is not None:
+            bar.set_snapshot(snap if self.publish_enabled else None)
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         """Show ``snapshot`` (``None``: the empty state). Decodes only when the image or the
         reference differs from what is already on screen."""
         self.snapshot = snapshot
         self.job_actions.set_snapshot(snapshot)
-        self.publish_button.setVisible(self.publish_enabled)
+        self._show_publishing()
         self._fill_details(snapshot)
         if snapshot is not None and snapshot.state.is_active:
             self._ticker.start()
@@ -589,6 +620,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         for value in self.fields.values():
             value.clear()
         self.details.setVisible(snap is not None)
+        # The hidden details still have their height: no scroll bar over an empty pane.
+        self.details_scroll.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if snap is None
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
         if snap is None:
             return
         locale = QLocale()
@@ -658,7 +695,7 @@ def _reference_path(snapshot: Snapshot) -> str:
 
 def _error_words(snap: Snapshot) -> tuple[str, str]:
     if snap.state is JobState.CANCELLED:
-        return snap.error_message, ""
+        return explain_detail(snap.error_message), ""
     explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_message)
     return explanation.message, explanation.hint
 

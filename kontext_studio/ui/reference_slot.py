@@ -80,17 +80,17 @@ def _save_png(image: QImage, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"cannot write to {target.parent}: {error.strerror}") from error
-    if not image.save(str(target), "PNG"):
+    if not image.save(str(target)):  # the format follows the ".png" suffix
         raise StorageError(f"cannot save the pasted image to {target.parent}")
 
 
-def _local_files(mime: QMimeData) -> list[str]:
+def local_files(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
 def mime_has_reference(mime: QMimeData) -> bool:
     """True when ``mime`` carries something the slot can take: a local file or image data."""
-    return bool(_local_files(mime)) or mime.hasImage()
+    return bool(local_files(mime)) or mime.hasImage()
 
 
 class ReferenceSlot(QFrame):
@@ -201,7 +201,7 @@ class ReferenceSlot(QFrame):
 
     def take_mime(self, mime: QMimeData) -> bool:
         """Take a dropped or pasted payload: a local file wins over raw image data."""
-        files = _local_files(mime)
+        files = local_files(mime)
         if files:
             self.set_reference(files[0])
             return True

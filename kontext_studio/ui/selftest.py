@@ -258,12 +258,8 @@ async def _exercise(run: _Run) -> None:
     loop = asyncio.get_running_loop()
     submitted: asyncio.Future[int] = loop.create_future()
     problems: asyncio.Future[str] = loop.create_future()
-    window.generate_tab.submitted.connect(
-        lambda job_id: submitted.done() or submitted.set_result(int(job_id))
-    )
-    window.bridge.error.connect(
-        lambda message, hint: problems.done() or problems.set_result(f"{message} {hint}")
-    )
+    window.generate_tab.submitted.connect(lambda job_id: _settle(submitted, int(job_id)))
+    window.bridge.error.connect(lambda message, hint: _settle(problems, f"{message} {hint}"))
     window.generate_tab.prompt.setPlainText(PROMPT)
     if not window.generate_tab.generate():
         raise SelfTestError(window.generate_tab.problem() or "Generate refused the request")
@@ -293,7 +289,7 @@ async def _exercise(run: _Run) -> None:
 
     run.stage = "closing the window"
     closed: asyncio.Future[None] = loop.create_future()
-    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    window.closed.connect(lambda: _settle(closed, None))
     window.close()
     await closed
     elapsed = time.monotonic() - run.started
@@ -301,6 +297,12 @@ async def _exercise(run: _Run) -> None:
         f"self-test passed: window opened, demo job {snap.id} completed, "
         f"{width}x{height} {fmt} decoded, R2 client ready, window closed ({elapsed:.1f} s)"
     )
+
+
+def _settle(future: asyncio.Future[Any], value: Any) -> None:
+    """Resolve ``future`` once; Qt signals may fire again after the first answer."""
+    if not future.done():
+        future.set_result(value)
 
 
 async def _first(wanted: asyncio.Future[Any], problem: asyncio.Future[str]) -> Any:

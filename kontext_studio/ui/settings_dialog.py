@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio import secrets
+from kontext_studio import i18n, secrets
 from kontext_studio.config import (
     R2Settings,
     Settings,
@@ -44,7 +45,9 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
 from kontext_studio.secrets import KeyringStatus
+from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.publishing import check_connection
 
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
 
@@ -134,6 +137,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._defaults_page(), self.tr("Defaults"))
         self.tabs.addTab(self._library_page(), self.tr("Library"))
         self.tabs.addTab(self._r2_page(), self.tr("Publishing (R2)"))
+        self.tabs.addTab(self._language_page(), self.tr("Language"))
 
         self.save_error = QLabel()
         self.save_error.setObjectName("errorText")
@@ -270,10 +274,28 @@ class SettingsDialog(QDialog):
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
-        note = QLabel(self.tr("Testing the connection arrives with publishing."))
-        note.setObjectName("hintLabel")
-        note.setWordWrap(True)
+        self.r2_test_button = QPushButton(self.tr("Test connection"))
+        self.r2_test_button.setObjectName("r2TestButton")
+        self.r2_test_button.clicked.connect(self.test_r2)
+        self.r2_test_button.setToolTip(
+            self.tr(
+                "Reach the bucket with the values typed here (and the stored secret when the "
+                "field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take "
+                "precedence."
+            )
+        )
+        self.r2_test_result = QLabel()
+        self.r2_test_result.setObjectName("testResult")
+        self.r2_test_result.setWordWrap(True)
+        self.r2_test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.r2_test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for a message and its hint, so the dialog need not grow when one arrives.
+        self.r2_test_result.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.r2_test_button)
+        test_row.addStretch(1)
         page = QWidget()
+        self.r2_page = page
         form = QFormLayout(page)
         form.addRow(self.tr("Endpoint"), self.r2_endpoint)
         form.addRow(self.tr("Bucket"), self.r2_bucket)
@@ -282,6 +304,30 @@ class SettingsDialog(QDialog):
         form.addRow("", self.r2_secret_status)
         form.addRow(self.tr("Public base URL"), self.r2_public_base)
         form.addRow(self.tr("Key prefix"), self.r2_prefix)
+        form.addRow("", test_row)
+        form.addRow("", self.r2_test_result)
+        return page
+
+    def _language_page(self) -> QWidget:
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        system = i18n.choose("", translations.system_languages(), environ={})
+        self.language.addItem(
+            self.tr("System default ({language})").format(language=i18n.LANGUAGES[system]), ""
+        )
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)  # each language in its own words
+        note = QLabel(
+            self.tr(
+                "Menus, messages and the command line use this language. "
+                "A new language shows after Kontext Studio restarts."
+            )
+        )
+        note.setObjectName("hintLabel")
+        note.setWordWrap(True)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.tr("Language"), self.language)
         form.addRow(note)
         return page
 
@@ -301,6 +347,7 @@ class SettingsDialog(QDialog):
         self.r2_access_key_id.setText(settings.r2.access_key_id)
         self.r2_public_base.setText(settings.r2.public_base_url)
         self.r2_prefix.setText(settings.r2.key_prefix)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
 
     def collected(self) -> Settings:
         """The form's non-secret settings."""
@@ -313,6 +360,7 @@ class SettingsDialog(QDialog):
             safety_tolerance=self.safety.value(),
             library_dir=self.library_dir.text().strip(),
             poll_timeout_s=float(self.poll_timeout.value()),
+            language=str(self.language.currentData()),
             r2=R2Settings(
                 endpoint=self.r2_endpoint.text().strip(),
                 bucket=self.r2_bucket.text().strip(),
@@ -421,6 +469,40 @@ class SettingsDialog(QDialog):
         self.test_result.setProperty("level", level)
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
+
+    def show_publishing_page(self) -> None:
+        self.tabs.setCurrentWidget(self.r2_page)
+
+    def test_r2(self) -> None:
+        """Reach the bucket with the form's R2 values, in the background."""
+        self.r2_test_button.setEnabled(False)
+        self._show_r2_test(self.tr("Connecting to the bucket…"), "")
+        self._bridge.spawn(self._test_r2(self.collected().r2, self.r2_secret.text()))
+
+    async def _test_r2(self, settings: R2Settings, secret: str) -> None:
+        try:
+            config = await asyncio.to_thread(check_connection, settings, secret)
+        except KontextError as error:
+            words = explain(error)
+            self._show_r2_test(f"{words.message}\n{words.hint}", "error")
+            return
+        finally:
+            if shiboken6.isValid(self.r2_test_button):
+                self.r2_test_button.setEnabled(True)
+        self._show_r2_test(
+            self.tr("Connected: bucket {bucket} at {host} answers.").format(
+                bucket=config.bucket, host=config.host
+            ),
+            "ok",
+        )
+
+    def _show_r2_test(self, text: str, level: str) -> None:
+        if not shiboken6.isValid(self.r2_test_result):
+            return  # the dialog was closed while the test ran
+        self.r2_test_result.setText(text)
+        self.r2_test_result.setProperty("level", level)
+        self.r2_test_result.style().unpolish(self.r2_test_result)
+        self.r2_test_result.style().polish(self.r2_test_result)
 
     # Saving -------------------------------------------------------------------------------
 

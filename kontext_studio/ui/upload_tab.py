@@ -1,37 +1,780 @@
-"""The Upload tab: finished artworks made elsewhere, published to R2.
+"""The Upload tab: finished artworks made elsewhere, into the library and out to R2.
 
-For now only the frame: the tab says that uploads arrive together with publishing.
+Files come in by drop or Browse. Each one is checked off the GUI thread (``inspect_image``
+with :data:`UPLOAD_LIMITS`: a full decode, the size and pixel limits named in any refusal) and
+its thumbnail is decoded there too. A refused file shows its reason and is never imported.
+
+"Add to library" copies every ready file byte for byte into the library (``import_artworks``:
+the artist's file is never re-encoded) as an ``uploaded`` artwork and announces it on
+``bridge.job_changed``, so it is in the library at once. "Publish" does that and then publishes
+through the :class:`PublishController`. Files go one at a time, each with its own progress and
+its own error; one bad file never stops the others. Files that made it leave the list; the
+ones that did not stay, with their reasons, ready to try again.
+
+Title, description and tags belong to each file (the title starts as the file name); the
+details box edits the highlighted file and can copy its description and tags to all files.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import asyncio
+import itertools
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import Explanation, KontextError, PublishCancelledError, explain
+from kontext_studio.images.thumbnails import decode_rgba
+from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
+from kontext_studio.publish import import_artworks
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.publishing import PUBLISHING, PublishController
+from kontext_studio.ui.reference_slot import human_size, local_files, pixmap_from
+
+THUMB_SIDE = 56
+IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp"
+
+STYLE = """
+#uploadDropZone { border: 2px dashed palette(mid); border-radius: 10px; }
+#uploadDropZone[dragging="true"], #uploadList[dragging="true"] {
+    border: 2px dashed palette(highlight);
+}
+#uploadDropTitle { font-size: 15px; font-weight: 600; }
+#uploadDropText, #uploadDetail { color: palette(placeholder-text); }
+#uploadRow { border: 1px solid palette(midlight); border-radius: 6px; background: palette(base); }
+#uploadRow[current="true"] { border: 2px solid palette(highlight); }
+#uploadThumb { background: palette(window); border-radius: 4px; color: palette(placeholder-text); }
+#uploadTitle { font-weight: 600; }
+#uploadStatus[level="error"], #uploadSummary[level="error"] { color: #c62828; }
+#uploadStatus[level="ok"], #uploadSummary[level="ok"] { color: #2b8a3e; }
+#uploadStatus[level="note"] { color: #b35c00; }
+"""
+
+
+class ItemState(Enum):
+    CHECKING = "checking"
+    READY = "ready"
+    REFUSED = "refused"
+    IMPORTING = "importing"
+    PUBLISHING = "publishing"
+    WAITING = "waiting"  # in the batch, not started yet
+    FAILED = "failed"  # import or publish failed; may be tried again
+    CANCELLED = "cancelled"  # in the library, publishing was stopped
+    DONE = "done"
+
+
+PENDING = frozenset({ItemState.READY, ItemState.FAILED, ItemState.CANCELLED})
+BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
+
+
+@dataclass(eq=False)
+class UploadItem:
+    """One file in the list. Only the GUI thread touches it; threads compute and return."""
+
+    key: int
+    path: Path
+    title: str
+    description: str = ""
+    tags: str = ""
+    state: ItemState = ItemState.CHECKING
+    info: ImageInfo | None = None
+    problem: Explanation | None = None
+    snapshot: Snapshot | None = None  # once it is in the library
+    thumbnail: QPixmap | None = None
+    percent: int | None = None
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text, cut with an ellipsis to the width it gets."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+    ) -> None:
+        super().__init__(parent)
+        self._mode = mode
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            text,
+            self.foregroundRole(),
+        )
+
+
+def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class UploadRow(QFrame):
+    """One file: thumbnail, title, facts or the refusal, and where it stands."""
+
+    clicked = Signal(int)
+    remove_requested = Signal(int)
+
+    def __init__(self, item: UploadItem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = item.key
+        self.setObjectName("uploadRow")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.thumb = QLabel(self)
+        self.thumb.setObjectName("uploadThumb")
+        self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
+        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = ElidedLabel(self, Qt.TextElideMode.ElideMiddle)
+        self.title.setObjectName("uploadTitle")
+        self.detail = ElidedLabel(self)
+        self.detail.setObjectName("uploadDetail")
+        self.status = QLabel(self)
+        self.status.setObjectName("uploadStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.remove = QToolButton(self)
+        self.remove.setObjectName("uploadRemove")
+        self.remove.setText("✕")
+        self.remove.setAutoRaise(True)
+        self.remove.setToolTip(self.tr("Remove from the list (the file is not touched)"))
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self.key))
+
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addLayout(head)
+        text.addWidget(self.detail)
+        text.addWidget(self.status)
+        text.addWidget(self.progress)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 4, 6)
+        layout.setSpacing(8)
+        layout.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        self.show_item(item)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.key)
+        super().mousePressEvent(event)
+
+    def set_current(self, current: bool) -> None:
+        _repolish(self, "current", current)
+
+    def show_item(self, item: UploadItem) -> None:
+        state = item.state
+        self.title.setText(item.title or item.path.name)
+        self.title.setToolTip(str(item.path))
+        if item.thumbnail is not None:
+            self.thumb.setPixmap(item.thumbnail)
+        else:
+            self.thumb.setText(self.tr("Refused") if state is ItemState.REFUSED else "…")
+        if item.info is not None:
+            facts = self.tr("{width} × {height} · {size} · {name}").format(
+                name=item.path.name,
+                width=item.info.width,
+                height=item.info.height,
+                size=human_size(item.info.file_size),
+            )
+        else:
+            facts = item.path.name
+        self.detail.setText(facts)
+        self.detail.setToolTip(facts)
+        text, level = self._status(item)
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        _repolish(self.status, "level", level)
+        self.progress.setVisible(state is ItemState.PUBLISHING)
+        if item.percent is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(item.percent)
+        self.remove.setEnabled(state not in BUSY)
+
+    def _status(self, item: UploadItem) -> tuple[str, str]:
+        """The status line and its colour level."""
+        state = item.state
+        if state is ItemState.CHECKING:
+            return self.tr("Checking…"), ""
+        if state is ItemState.REFUSED and item.problem is not None:
+            return f"{item.problem.message}\n{item.problem.hint}", "error"
+        if state is ItemState.IMPORTING:
+            return self.tr("Copying into the library…"), ""
+        if state is ItemState.WAITING:
+            return self.tr("Waiting…"), ""
+        if state is ItemState.PUBLISHING:
+            if item.percent is None:
+                return self.tr("Publishing…"), ""
+            return self.tr("Publishing… {percent} %").format(percent=item.percent), ""
+        if state is ItemState.DONE:
+            return self.tr("Done"), "ok"
+        if state in (ItemState.FAILED, ItemState.CANCELLED) and item.problem is not None:
+            words = f"{item.problem.message}\n{item.problem.hint}"
+            if item.snapshot is not None:
+                words = self.tr("In the library, not published: {reason}").format(reason=words)
+            return words, "error" if state is ItemState.FAILED else "note"
+        notes = []
+        if item.info is not None and item.info.extension_note:
+            notes.append(self.tr("Note: {note}").format(note=item.info.extension_note))
+        if item.snapshot is not None:
+            notes.append(self.tr("Already in the library"))
+        return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""
 
 
 class UploadTab(QWidget):
-    """Placeholder page until publishing lands."""
+    """Bring finished artworks into the library and publish them.
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    ``imported(job_id)`` names the last artwork a batch brought in, so the window can show it.
+    """
+
+    imported = Signal(int)
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        controller: PublishController,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._bridge = bridge
-        title = QLabel(self.tr("Uploads arrive with publishing"))
-        title.setObjectName("placeholderTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body = QLabel(
-            self.tr(
-                "Soon you can bring in finished artworks made elsewhere and publish them to "
-                "your R2 bucket from here, next to the images you generate."
-            )
+        self.bridge = bridge
+        self.controller = controller
+        self._items: dict[int, UploadItem] = {}
+        self._rows: dict[int, UploadRow] = {}
+        self._keys = itertools.count(1)
+        self._queue: deque[UploadItem] = deque()
+        self._checking = False
+        self._busy = False
+        self._stopping = False
+        self._current: int | None = None
+        self._running_job: int | None = None
+        self._filling = False
+        self.setObjectName("uploadTab")
+        self.setAcceptDrops(True)
+        self.setStyleSheet(STYLE)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._empty_page())
+        self.pages.addWidget(self._list_page())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("uploadSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setVisible(False)
+        self.details = self._details_box()
+
+        self.browse_button = QPushButton(self.tr("Add files…"), self)
+        self.browse_button.clicked.connect(self.browse)
+        self.clear_button = QPushButton(self.tr("Clear list"), self)
+        self.clear_button.clicked.connect(self.clear_list)
+        self.add_button = QPushButton(self.tr("Add to library"), self)
+        self.add_button.setToolTip(
+            self.tr("Copy the files into your library, unchanged; publish them later")
         )
-        body.setObjectName("placeholderText")
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.add_button.clicked.connect(self.add_to_library)
+        self.publish_button = QPushButton(self.tr("Publish"), self)
+        self.publish_button.setObjectName("uploadPublish")
+        self.publish_button.setToolTip(
+            self.tr("Add the files to your library and publish them to your R2 bucket")
+        )
+        self.publish_button.setDefault(True)
+        self.publish_button.clicked.connect(self.publish)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setToolTip(
+            self.tr("Stop after this file; a file being published is cancelled")
+        )
+        self.stop_button.clicked.connect(self.stop)
+
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.browse_button)
+        list_buttons.addWidget(self.clear_button)
+        list_buttons.addStretch(1)
+        action_buttons = QHBoxLayout()
+        action_buttons.addStretch(1)
+        for button in (self.stop_button, self.add_button, self.publish_button):
+            action_buttons.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.details)
+        layout.addLayout(list_buttons)
+        layout.addLayout(action_buttons)
+        controller.changed.connect(self._publish_changed)
+        self._refresh()
+
+    # Building -----------------------------------------------------------------------------
+
+    def _empty_page(self) -> QWidget:
+        zone = QFrame(self)
+        zone.setObjectName("uploadDropZone")
+        self.drop_zone = zone
+        title = QLabel(self.tr("Drop finished artworks here"), zone)
+        title.setObjectName("uploadDropTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
+        self.empty_text = QLabel(
+            self.tr(
+                "JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each. "
+                "They are copied into your library exactly as they are, never re-encoded, and "
+                "you can publish them to your R2 bucket now or later from the library."
+            ).format(
+                megabytes=UPLOAD_LIMITS.max_bytes // MiB,
+                megapixels=UPLOAD_LIMITS.max_pixels // 1_000_000,
+            ),
+            zone,
+        )
+        self.empty_text.setObjectName("uploadDropText")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        browse = QPushButton(self.tr("Browse…"), zone)
+        browse.clicked.connect(self.browse)
+        layout = QVBoxLayout(zone)
         layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
         layout.addStretch(1)
         layout.addWidget(title)
-        layout.addWidget(body)
+        layout.addWidget(self.empty_text)
+        layout.addWidget(browse, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+        return zone
+
+    def _list_page(self) -> QWidget:
+        box = QWidget(self)
+        self.rows_layout = QVBoxLayout(box)
+        self.rows_layout.setContentsMargins(4, 4, 4, 4)
+        self.rows_layout.setSpacing(6)
+        self.rows_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("uploadList")
+        scroll.setWidget(box)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view = scroll
+        return scroll
+
+    def _details_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Details"), self)
+        self.file_label = ElidedLabel(box, Qt.TextElideMode.ElideMiddle)
+        self.file_label.setObjectName("uploadDetail")
+        self.title_edit = QLineEdit(box)
+        self.title_edit.setPlaceholderText(self.tr("Shown with the artwork"))
+        self.title_edit.textEdited.connect(self._title_edited)
+        self.description_edit = QPlainTextEdit(box)
+        self.description_edit.setPlaceholderText(self.tr("Optional"))
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.description_edit.textChanged.connect(self._description_edited)
+        self.tags_edit = QLineEdit(box)
+        self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
+        self.tags_edit.textEdited.connect(self._tags_edited)
+        self.apply_all = QPushButton(self.tr("Apply to all files"), box)
+        self.apply_all.setToolTip(
+            self.tr("Give every file in the list this description and these tags (not the title)")
+        )
+        self.apply_all.clicked.connect(self.apply_details_to_all)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("File"), self.file_label)
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Description"), self.description_edit)
+        form.addRow(self.tr("Tags"), self.tags_edit)
+        form.addRow("", self.apply_all)
+        return box
+
+    # Public API ---------------------------------------------------------------------------
+
+    @property
+    def items(self) -> list[UploadItem]:
+        return list(self._items.values())
+
+    def row(self, item: UploadItem) -> UploadRow:
+        return self._rows[item.key]
+
+    @property
+    def busy(self) -> bool:
+        """A batch is running (checks of new files are not counted)."""
+        return self._busy
+
+    @property
+    def checking(self) -> bool:
+        return any(item.state is ItemState.CHECKING for item in self._items.values())
+
+    def add_files(self, paths: Iterable[str | Path]) -> list[UploadItem]:
+        """List ``paths`` (a file already listed is skipped) and check them in the
+        background, one after the other."""
+        known = {item.path for item in self._items.values()}
+        added: list[UploadItem] = []
+        for raw in paths:
+            path = Path(raw).absolute()
+            if path in known:
+                continue
+            known.add(path)
+            item = UploadItem(next(self._keys), path, title=path.stem)
+            self._items[item.key] = item
+            row = UploadRow(item)
+            row.clicked.connect(self.set_current)
+            row.remove_requested.connect(self.remove)
+            self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
+            self._rows[item.key] = row
+            self._queue.append(item)
+            added.append(item)
+        if added:
+            self.summary.setVisible(False)
+            if self._current is None:
+                self.set_current(added[0].key)
+            if not self._checking:
+                self._checking = True
+                self.bridge.spawn(self._check_queue())
+        self._refresh()
+        return added
+
+    def browse(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Choose finished artworks"),
+            "",
+            self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
+        )
+        self.add_files(paths)
+
+    def remove(self, key: int) -> None:
+        item = self._items.get(key)
+        if item is None or item.state in BUSY:
+            return
+        del self._items[key]
+        row = self._rows.pop(key)
+        self.rows_layout.removeWidget(row)
+        row.deleteLater()
+        if self._current == key:
+            self._current = None
+            first = next(iter(self._items), None)
+            if first is not None:
+                self.set_current(first)
+        self._refresh()
+
+    def clear_list(self) -> None:
+        for key in list(self._items):
+            self.remove(key)
+        self.summary.setVisible(False)
+
+    def set_current(self, key: int) -> None:
+        """Highlight the file whose details the details box edits."""
+        if key not in self._items:
+            return
+        self._current = key
+        for row_key, row in self._rows.items():
+            row.set_current(row_key == key)
+        self._fill_details()
+
+    def apply_details_to_all(self) -> None:
+        source = self._items.get(self._current) if self._current is not None else None
+        if source is None:
+            return
+        for item in self._items.values():
+            if item.state not in BUSY and item.state is not ItemState.REFUSED:
+                item.description = source.description
+                item.tags = source.tags
+        self._show_summary(self.tr("The description and tags now apply to every file."), "")
+
+    def add_to_library(self) -> None:
+        self._start(publish=False)
+
+    def publish(self) -> None:
+        self._start(publish=True)
+
+    def stop(self) -> None:
+        """Finish nothing new; cancel the file being published (nothing stays in the bucket)."""
+        if not self._busy:
+            return
+        self._stopping = True
+        if self._running_job is not None:
+            self.controller.cancel(self._running_job)
+        self.stop_button.setEnabled(False)
+
+    # Checking -----------------------------------------------------------------------------
+
+    async def _check_queue(self) -> None:
+        try:
+            while self._queue:
+                item = self._queue.popleft()
+                if item.key in self._items:
+                    await self._check(item)
+        finally:
+            self._checking = False
+
+    async def _check(self, item: UploadItem) -> None:
+        side = round(THUMB_SIDE * self.devicePixelRatioF())
+        try:
+            info = await asyncio.to_thread(inspect_image, item.path, UPLOAD_LIMITS)
+            decoded = await asyncio.to_thread(decode_rgba, item.path, side)
+        except KontextError as error:
+            item.state, item.problem = ItemState.REFUSED, explain(error)
+        except Exception as error:  # never stuck "checking"; the bridge logs and shows it
+            item.state, item.problem = ItemState.REFUSED, self.bridge.report(error)
+        else:
+            thumbnail = pixmap_from(decoded)
+            thumbnail.setDevicePixelRatio(self.devicePixelRatioF())
+            item.state, item.info, item.thumbnail = ItemState.READY, info, thumbnail
+        self._show(item)
+
+    # The batch ----------------------------------------------------------------------------
+
+    def _start(self, *, publish: bool) -> None:
+        if self._busy or not any(item.state in PENDING for item in self._items.values()):
+            return
+        self._busy = True
+        self._stopping = False
+        self.summary.setVisible(False)
+        self._refresh()
+        self.bridge.spawn(self._run(publish))
+
+    async def _run(self, publish: bool) -> None:
+        done: list[UploadItem] = []
+        batch = [item for item in self._items.values() if item.state in PENDING]
+        try:
+            if publish and not await self.controller.ready():
+                return  # the window offers the settings
+            for item in batch:
+                item.state = ItemState.WAITING
+                self._show(item)
+            for item in batch:
+                if self._stopping:
+                    break
+                if await self._bring_in(item) and (not publish or await self._publish(item)):
+                    item.state = ItemState.DONE
+                    done.append(item)
+                self._show(item)
+        finally:
+            for item in batch:
+                if item.state is ItemState.WAITING:
+                    item.state = ItemState.FAILED if item.problem else ItemState.READY
+                    self._show(item)
+            self._busy = False
+            self._running_job = None
+            self._finish(batch, done, publish)
+
+    async def _bring_in(self, item: UploadItem) -> bool:
+        """Import ``item`` unless it is in the library already; False with its reason if not."""
+        if item.snapshot is not None:
+            return True
+        item.state = ItemState.IMPORTING
+        self._show(item)
+        (result,) = await asyncio.to_thread(
+            import_artworks,
+            self.bridge.session.ledger,
+            [item.path],
+            library_dir=self.bridge.session.engine.library_dir,
+            title=item.title.strip() or None,
+            description=item.description.strip(),
+            tags=item.tags,
+        )
+        if isinstance(result, KontextError):
+            item.state, item.problem = ItemState.FAILED, explain(result)
+            return False
+        item.snapshot = result
+        item.problem = None
+        self.bridge.job_changed.emit(result)
+        return True
+
+    async def _publish(self, item: UploadItem) -> bool:
+        assert item.snapshot is not None
+        item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
+        self._running_job = item.snapshot.id
+        self._show(item)
+        try:
+            item.snapshot = await self.controller.publish_now(item.snapshot.id)
+        except PublishCancelledError as error:
+            item.state, item.problem = ItemState.CANCELLED, explain(error)
+            return False
+        except KontextError as error:
+            item.state, item.problem = ItemState.FAILED, explain(error)
+            return False
+        finally:
+            self._running_job = None
+        return True
+
+    def _finish(self, batch: list[UploadItem], done: list[UploadItem], publish: bool) -> None:
+        """Clear what made it; keep every problem on screen; say what happened."""
+        if not shiboken6.isValid(self):
+            return
+        for item in done:
+            self.remove(item.key)
+        problems = sum(1 for item in batch if item.key in self._items and item.problem)
+        if done:
+            text = self._done_words(len(done), publish)
+            if problems == 1:
+                text += " " + self.tr("1 file needs attention.")
+            elif problems:
+                text += " " + self.tr("{count} files need attention.").format(count=problems)
+            self._show_summary(text, "error" if problems else "ok")
+            last = done[-1].snapshot
+            if last is not None:
+                self.imported.emit(last.id)
+        elif problems:
+            self._show_summary(self.tr("Nothing was added: see the reasons in the list."), "error")
+        self._refresh()
+
+    def _done_words(self, count: int, publish: bool) -> str:
+        if publish:
+            if count == 1:
+                return self.tr("Published 1 artwork; it is in your library too.")
+            return self.tr("Published {count} artworks; they are in your library too.").format(
+                count=count
+            )
+        if count == 1:
+            return self.tr("Added 1 artwork to your library. Publish it from there any time.")
+        return self.tr(
+            "Added {count} artworks to your library. Publish them from there any time."
+        ).format(count=count)
+
+    def _publish_changed(self, job_id: int) -> None:
+        """Progress of the file being published, from the controller."""
+        for item in self._items.values():
+            if item.snapshot is not None and item.snapshot.id == job_id:
+                activity = self.controller.activity(job_id)
+                if item.state is ItemState.PUBLISHING and activity is not None:
+                    item.percent = activity.percent if activity.kind == PUBLISHING else None
+                    self._show(item)
+
+    # Details ------------------------------------------------------------------------------
+
+    def _editable(self) -> UploadItem | None:
+        item = self._items.get(self._current) if self._current is not None else None
+        if item is None or item.state in BUSY or item.state is ItemState.REFUSED:
+            return None
+        return item
+
+    def _fill_details(self) -> None:
+        item = self._items.get(self._current) if self._current is not None else None
+        self._filling = True
+        try:
+            self.file_label.setText(item.path.name if item is not None else "")
+            self.file_label.setToolTip(str(item.path) if item is not None else "")
+            self.title_edit.setText(item.title if item else "")
+            self.description_edit.setPlainText(item.description if item else "")
+            self.tags_edit.setText(item.tags if item else "")
+        finally:
+            self._filling = False
+        editable = self._editable() is not None and item is not None and item.snapshot is None
+        for widget in (self.title_edit, self.description_edit, self.tags_edit):
+            widget.setEnabled(editable)
+        others = sum(
+            1 for other in self._items.values() if other.state in PENDING | {ItemState.CHECKING}
+        )
+        self.apply_all.setEnabled(editable and others > 1)
+
+    def _title_edited(self, text: str) -> None:
+        if item := self._editable():
+            item.title = text
+            self._show(item)
+
+    def _description_edited(self) -> None:
+        if not self._filling and (item := self._editable()):
+            item.description = self.description_edit.toPlainText()
+
+    def _tags_edited(self, text: str) -> None:
+        if item := self._editable():
+            item.tags = text
+
+    # Presentation -------------------------------------------------------------------------
+
+    def _show(self, item: UploadItem) -> None:
+        row = self._rows.get(item.key)
+        if row is not None:
+            row.show_item(item)
+        if item.key == self._current:
+            self._fill_details()
+        self._refresh()
+
+    def _show_summary(self, text: str, level: str) -> None:
+        self.summary.setText(text)
+        self.summary.setVisible(True)
+        _repolish(self.summary, "level", level)
+
+    def _refresh(self) -> None:
+        has_items = bool(self._items)
+        self.pages.setCurrentIndex(1 if has_items else 0)
+        self.details.setVisible(has_items)
+        pending = any(item.state in PENDING for item in self._items.values())
+        self.clear_button.setEnabled(has_items and not self._busy)
+        self.add_button.setVisible(not self._busy)
+        self.publish_button.setVisible(not self._busy)
+        self.add_button.setEnabled(pending)
+        self.publish_button.setEnabled(pending)
+        self.stop_button.setVisible(self._busy)
+        self.stop_button.setEnabled(self._busy and not self._stopping)
+
+    # Drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+            self._set_dragging(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_dragging(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_dragging(False)
+        files = local_files(event.mimeData())
+        if files:
+            self.add_files(files)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def _set_dragging(self, dragging: bool) -> None:
+        _repolish(self.drop_zone, "dragging", dragging)
+        _repolish(self.list_view, "dragging", dragging)

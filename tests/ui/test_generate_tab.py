@@ -30,6 +30,9 @@ async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
     widget = GenerateTab(bridge)
     widget.resize(400, 800)
     widget.show()
+    # Its start-up reads (presets, recent prompts) must not be in flight between the
+    # fixture and the test, when no asyncio loop runs.
+    await until(lambda: widget.loaded)
     yield widget
     widget.close()
     await until(lambda: not bridge.busy)
@@ -287,6 +290,7 @@ async def test_defaults_come_from_the_settings(bridge: Bridge, session: Session)
         "3:4",
         "jpeg",
     )
+    await until(lambda: tab.loaded)
     shiboken6.delete(tab)
 
 

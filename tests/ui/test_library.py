@@ -315,7 +315,7 @@ async def test_empty_library_says_how_to_start(bridge: Bridge, owned: list[QObje
     panel = await loaded_panel(bridge, owned)
     assert panel.pages.currentWidget() is panel.empty
     assert panel.empty.text() == "No artworks yet. Type a prompt and press Ctrl+Enter."
-    assert not any(action.isEnabled() for action in panel.actions.values())
+    assert not any(action.isEnabled() for action in panel.commands.values())
 
 
 async def test_search_and_filters_narrow_the_rows(
@@ -369,8 +369,8 @@ async def test_selection_survives_a_new_search_and_drives_the_actions(
     panel.select_job(failed.id)
     assert panel.current_snapshot().id == failed.id
     assert selected[-1].id == failed.id
-    assert panel.actions["retry"].isEnabled()
-    assert not panel.actions["save_as"].isEnabled()
+    assert panel.commands["retry"].isEnabled()
+    assert not panel.commands["save_as"].isEnabled()
     menu_keys = {a.objectName() for a in panel.context_menu().actions() if a.objectName()}
     assert "action_retry" in menu_keys and "action_save_as" not in menu_keys
 
@@ -380,8 +380,8 @@ async def test_selection_survives_a_new_search_and_drives_the_actions(
     assert panel.current_snapshot().id == failed.id
 
     panel.select_job(image.id)
-    assert panel.actions["save_as"].isEnabled()
-    assert not panel.actions["retry"].isEnabled()
+    assert panel.commands["save_as"].isEnabled()
+    assert not panel.commands["retry"].isEnabled()
 
 
 # -- the actions ----------------------------------------------------------------------------------
@@ -408,12 +408,12 @@ async def test_delete_asks_then_removes_the_file_and_the_row(
         return answer
 
     monkeypatch.setattr(panel, "confirm", confirm)
-    panel.actions["delete"].trigger()
+    panel.commands["delete"].trigger()
     assert "removed from disk" in questions[-1]
     assert Path(done.file_path).is_file()
 
     answer = True
-    panel.actions["delete"].trigger()
+    panel.commands["delete"].trigger()
     await until(lambda: panel.model.row_of(done.id) is None)
     assert not Path(done.file_path).exists()
     assert session.ledger.get(done.id) is None
@@ -433,13 +433,13 @@ async def test_star_and_rename_persist(
     panel.select_job(snap.id)
     assert panel.model.data(panel.model.index(0)) == "a moth on a lamp"
 
-    panel.actions["star"].trigger()
+    panel.commands["star"].trigger()
     await until(lambda: session.ledger.get(snap.id).starred)
     await until(lambda: panel.model.data(panel.model.index(0), LibraryModel.StarredRole))
-    assert panel.actions["star"].text() == "Unstar"
+    assert panel.commands["star"].text() == "Unstar"
 
     monkeypatch.setattr(panel, "ask_text", lambda title, label, text: "  Night moth ")
-    panel.actions["rename"].trigger()
+    panel.commands["rename"].trigger()
     await until(lambda: session.ledger.get(snap.id).title == "Night moth")
     await until(lambda: panel.model.data(panel.model.index(0)) == "Night moth")
     assert panel.current_snapshot().title == "Night moth"
@@ -456,23 +456,23 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     failed = add_job(session, JobState.FAILED, "a broken vase", error_kind="server")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(failed.id)
-    assert not panel.actions["resubmit"].isEnabled()
+    assert not panel.commands["resubmit"].isEnabled()
     panel.select_job(unknown.id)
-    assert panel.actions["resubmit"].isEnabled()
-    assert not panel.actions["retry"].isEnabled()
+    assert panel.commands["resubmit"].isEnabled()
+    assert not panel.commands["retry"].isEnabled()
     assert "Check your KIE logs" in panel.model.data(
         panel.model.index(panel.model.row_of(unknown.id)), Qt.ItemDataRole.ToolTipRole
     ) or "charged" in panel.model.error_text(unknown)
 
     questions: list[str] = []
     monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) and False)
-    panel.actions["resubmit"].trigger()
+    panel.commands["resubmit"].trigger()
     assert "charge you twice" in questions[-1]
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN
     assert simulator.generate_count("a coin toss") == 0
 
     monkeypatch.setattr(panel, "confirm", lambda title, text: True)
-    panel.actions["resubmit"].trigger()
+    panel.commands["resubmit"].trigger()
     await until(
         lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
     )
@@ -491,16 +491,16 @@ async def test_cancel_warns_about_credits_and_retry_brings_it_back(
     panel = await loaded_panel(bridge, owned)
     panel.select_job(snap.id)
     await until(lambda: panel.current_snapshot().state is JobState.GENERATING)
-    assert panel.actions["cancel"].isEnabled() and not panel.actions["retry"].isEnabled()
+    assert panel.commands["cancel"].isEnabled() and not panel.commands["retry"].isEnabled()
     questions: list[str] = []
     monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) or True)
-    panel.actions["cancel"].trigger()
+    panel.commands["cancel"].trigger()
     assert "credits may still be spent" in questions[-1]
     await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
-    assert panel.actions["retry"].isEnabled() and not panel.actions["cancel"].isEnabled()
+    assert panel.commands["retry"].isEnabled() and not panel.commands["cancel"].isEnabled()
 
     simulator.update(latency_s=(0.05, 0.1))
-    panel.actions["retry"].trigger()
+    panel.commands["retry"].trigger()
     await until(lambda: panel.current_snapshot().state is JobState.COMPLETED)
 
 
@@ -519,28 +519,28 @@ async def test_image_actions_emit_copy_and_save(
     panel.use_as_reference.connect(references.append)
     panel.reuse_settings.connect(reused.append)
 
-    panel.actions["use_as_reference"].trigger()
+    panel.commands["use_as_reference"].trigger()
     assert references == [done.file_path]
-    panel.actions["reuse_settings"].trigger()
+    panel.commands["reuse_settings"].trigger()
     assert reused[0].request.prompt == "a copper kettle"
 
-    panel.actions["copy_prompt"].trigger()
+    panel.commands["copy_prompt"].trigger()
     assert QGuiApplication.clipboard().text() == "a copper kettle"
-    panel.actions["copy_image"].trigger()
+    panel.commands["copy_image"].trigger()
     await until(lambda: QGuiApplication.clipboard().image().width() == done.width)
 
     target = tmp_path / "exported" / "kettle.png"
     target.parent.mkdir()
     offered: list[str] = []
     monkeypatch.setattr(panel, "ask_save_path", lambda name: offered.append(name) or str(target))
-    panel.actions["save_as"].trigger()
+    panel.commands["save_as"].trigger()
     await until(target.is_file)
     assert offered == [f"a copper kettle{Path(done.file_path).suffix}"]
     assert target.read_bytes() == Path(done.file_path).read_bytes()
 
     folders: list[Path] = []
     monkeypatch.setattr(panel, "open_folder", folders.append)
-    panel.actions["show_in_folder"].trigger()
+    panel.commands["show_in_folder"].trigger()
     assert folders == [Path(done.file_path).parent]
 
 
@@ -550,11 +550,11 @@ async def test_publish_is_hidden_until_enabled(
     snap = add_image(session, tmp_path, "a market stall")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(snap.id)
-    assert not panel.actions["publish"].isVisible()
+    assert not panel.commands["publish"].isVisible()
     assert "action_publish" not in {a.objectName() for a in panel.context_menu().actions()}
     published: list[int] = []
     panel.publish_requested.connect(published.append)
     panel.publish_enabled = True
-    assert panel.actions["publish"].isVisible() and panel.actions["publish"].isEnabled()
-    panel.actions["publish"].trigger()
+    assert panel.commands["publish"].isVisible() and panel.commands["publish"].isEnabled()
+    panel.commands["publish"].trigger()
     assert published == [snap.id]

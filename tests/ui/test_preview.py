@@ -87,7 +87,7 @@ async def test_nothing_selected_shows_the_empty_state(bridge: Bridge, owned: lis
     assert panel.stack.currentWidget() is panel.empty
     assert panel.empty.text() == "Select an artwork to see it here."
     assert not panel.details.isVisible()
-    assert not panel.actions["save_as"].isEnabled()
+    assert not panel.commands["save_as"].isEnabled()
     assert not panel.publish_button.isVisible()
 
 
@@ -184,8 +184,8 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     assert "Failed" in panel.status.text()
     assert panel.error_label.text() == words.message
     assert panel.hint_label.text() == f"What to do: {words.hint}"
-    assert not panel.actions["save_as"].isEnabled()
-    assert not panel.actions["use_as_reference"].isEnabled()
+    assert not panel.commands["save_as"].isEnabled()
+    assert not panel.commands["use_as_reference"].isEnabled()
 
 
 async def test_follows_the_shown_job_until_it_finishes_and_is_deleted(
@@ -231,7 +231,7 @@ async def test_publish_button_appears_only_when_enabled(
     panel.show_snapshot(snap)
     assert not panel.publish_button.isVisible()
     panel.publish_enabled = True
-    assert panel.publish_button.isVisible() and panel.actions["publish"].isEnabled()
+    assert panel.publish_button.isVisible() and panel.commands["publish"].isEnabled()
     published: list[int] = []
     panel.publish_requested.connect(lambda job_id: published.append(job_id))
     panel.publish_button.click()

@@ -30,7 +30,9 @@ NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
 @pytest.fixture
 async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made = await create_main_window(session, bridge)
-    await until(lambda: not made.credits.fetching and made.library.model.loaded)
+    await until(
+        lambda: not made.credits.fetching and made.library.model.loaded and made.generate_tab.loaded
+    )
     yield made
     made.close()
     await until(lambda: not bridge.busy)

@@ -30,7 +30,9 @@ async def open_window(session: Session, bridge: Bridge | None = None) -> MainWin
     """The window as the app opens it, with its start-up work done: pytest-qt runs Qt events
     between fixtures and tests with no asyncio loop running, so nothing may be in flight."""
     made = await create_main_window(session, bridge)
-    await until(lambda: not made.credits.fetching and made.library.model.loaded)
+    await until(
+        lambda: not made.credits.fetching and made.library.model.loaded and made.generate_tab.loaded
+    )
     return made
 
 
@@ -215,8 +217,8 @@ async def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     assert keys["quit"] == "Ctrl+Q"
     assert keys["search"] == "Ctrl+F"
     assert keys["paste_reference"] == "Ctrl+V"
-    assert window.library.actions["cancel"].shortcut().toString() == "Esc"
-    assert window.library.actions["rename"].shortcut().toString() == "F2"
+    assert window.library.commands["cancel"].shortcut().toString() == "Esc"
+    assert window.library.commands["rename"].shortcut().toString() == "F2"
     assert len(window.shortcut_rows()) >= 8
 
     window.menu_actions["search"].trigger()
@@ -229,7 +231,7 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
     window.generate_tab.prompt.setPlainText("a fox to edit")
     window.generate_tab.generate()
     await until(lambda: completed(window.library.current_snapshot()))
-    window.library.actions["use_as_reference"].trigger()
+    window.library.commands["use_as_reference"].trigger()
     await until(lambda: window.generate_tab.slot.info is not None)
     assert window.generate_tab.edit_mode
 

@@ -1,0 +1,454 @@
+"""The Style picker of the Generate tab: shipped and saved presets, save-as-preset, delete.
+
+Why the style is applied at Generate time instead of written into the prompt box: the box keeps
+only the artist's own words, so they can iterate on "a fox at dawn" and switch between
+Watercolor and Ink sketch without unpicking a 200-character template each time; a style never
+gets applied twice; and the reference can come and go after the style was chosen, with the edit
+template (or not) picked at the moment the request is frozen. What will be sent is never
+hidden: the active style is named on the button, one click on ✕ clears it, and a line under
+the prompt shows the exact text KIE will get. The frozen request (and so the library, the
+image's embedded provenance and "Reuse settings") holds that full text.
+
+Choosing a preset also sets its model and, unless a reference image is being edited (the shape
+then comes from the reference), its aspect ratio, visibly on the form.
+
+Preset files are read and written off the GUI thread (:func:`load_presets` also reads the
+shipped folder).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.config import Paths
+from kontext_studio.errors import InputError, explain
+from kontext_studio.kie.models import MODELS
+from kontext_studio.presets import (
+    MAX_NAME_CHARS,
+    Preset,
+    delete_user_preset,
+    load_presets,
+    save_user_preset,
+)
+from kontext_studio.ui.bridge import Bridge
+
+
+def ui_language() -> str:
+    """The window's language as a locale name (``zh_CN``, ``en_US``): the translation
+    installer sets the default QLocale to the chosen language."""
+    return QLocale().name()
+
+
+def model_label(model: str) -> str:
+    """The artist's name for a model id, as the Generate tab lists it."""
+    names = {
+        MODELS[0]: QCoreApplication.translate("GenerateTab", "Flux Kontext Pro"),
+        MODELS[1]: QCoreApplication.translate("GenerateTab", "Flux Kontext Max"),
+    }
+    return names.get(model, model)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Preset names match case-insensitively, as :mod:`kontext_studio.presets` stores them."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _menu_text(text: str) -> str:
+    """``&`` would become a keyboard accelerator in a menu."""
+    return text.replace("&", "&&")
+
+
+class PresetPicker(QWidget):
+    """The "Style: <name>" button with its menu, and a ✕ that clears the style.
+
+    ``draft`` returns the form as an unnamed preset (prompt as template, model, ratio) for
+    "Save current as preset…". :attr:`changed` fires with the chosen :class:`Preset` or
+    ``None`` whenever the active style changes.
+    """
+
+    changed = Signal(object)  # Preset | None
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        draft: Callable[[], Preset],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._paths: Paths = bridge.session.paths
+        self._draft = draft
+        self._current: Preset | None = None
+        self.presets: list[Preset] = []
+        self.loaded = False
+        self._dialog: SavePresetDialog | None = None
+
+        self.button = QToolButton()
+        self.button.setObjectName("styleButton")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The style's own arrow is drawn over the text of a text-only button.
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self.menu = QMenu(self)
+        self.menu.setObjectName("styleMenu")
+        self.menu.setToolTipsVisible(True)
+        self.menu.aboutToShow.connect(self._fill_menu)
+        self.button.setMenu(self.menu)
+        self.delete_menu = QMenu(self.tr("Delete a preset of yours"), self.menu)
+        self.delete_menu.setObjectName("style_delete")
+        self._group = QActionGroup(self)
+        self.clear_button = QToolButton()
+        self.clear_button.setObjectName("styleClear")
+        self.clear_button.setText("✕")
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.setToolTip(self.tr("Clear the style: send the prompt as typed"))
+        self.clear_button.clicked.connect(lambda: self.choose(None))
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.button)
+        row.addWidget(self.clear_button)
+        self._show()
+        self.reload()
+
+    # State --------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Preset | None:
+        return self._current
+
+    def choose(self, preset: Preset | None) -> None:
+        """Make ``preset`` the active style (``None``: no style)."""
+        if preset == self._current:
+            return
+        self._current = preset
+        self._show()
+        self.changed.emit(preset)
+
+    def preset_named(self, name: str) -> Preset | None:
+        return next((p for p in self.presets if same_name(p.name, name)), None)
+
+    def display_name(self, preset: Preset) -> str:
+        return preset.display_name(ui_language())
+
+    def _show(self) -> None:
+        preset = self._current
+        font = QFont(self.button.font())
+        font.setBold(preset is not None)
+        self.button.setFont(font)
+        if preset is None:
+            self.button.setText(self.tr("Style: none ▾"))
+            self.button.setToolTip(self.tr("Add a style to the prompt when you generate"))
+        else:
+            self.button.setText(self.tr("Style: {name} ▾").format(name=self.display_name(preset)))
+            self.button.setToolTip(preset.description or self.display_name(preset))
+        self.clear_button.setVisible(preset is not None)
+
+    # Files --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the presets again in a worker thread."""
+        self._bridge.spawn(asyncio.to_thread(load_presets, self._paths), on_done=self._loaded)
+
+    def _loaded(self, presets: list[Preset]) -> None:
+        self.presets = presets
+        self.loaded = True
+        if self._current is not None:
+            # The same name may now be a different preset (saved over, or deleted back to
+            # the shipped one): follow it, or clear the style when it is gone.
+            self.choose(self.preset_named(self._current.name))
+
+    def save_current(self) -> SavePresetDialog:
+        """Open "Save as preset" with the form's model and ratio, and as its text the active
+        style's (to save a variant) or else the prompt box's; it saves in the background when
+        accepted."""
+        draft = self._draft()
+        if self._current is not None:
+            draft = replace(
+                self._current,
+                name="",
+                name_zh="",
+                model=draft.model,
+                aspect_ratio=draft.aspect_ratio,
+            )
+        if self._dialog is not None:
+            self._dialog.close()
+        dialog = SavePresetDialog(draft, self.presets, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save(dialog.preset()))
+        dialog.destroyed.connect(self._dialog_gone)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_gone(self) -> None:
+        self._dialog = None
+
+    def _save(self, preset: Preset) -> None:
+        self._bridge.spawn(self._store(preset), on_done=self._stored)
+
+    async def _store(self, preset: Preset) -> tuple[Preset, list[Preset]]:
+        stored = await asyncio.to_thread(save_user_preset, self._paths, preset)
+        return stored, await asyncio.to_thread(load_presets, self._paths)
+
+    def _stored(self, result: tuple[Preset, list[Preset]]) -> None:
+        stored, presets = result
+        self._loaded(presets)
+        self.choose(self.preset_named(stored.name))
+
+    def delete(self, preset: Preset) -> None:
+        """Ask, then delete the artist's ``preset`` (a shipped one of the same name, if any,
+        comes back)."""
+        text = self.tr("Delete the style preset “{name}”?").format(name=self.display_name(preset))
+        if not self.confirm(self.tr("Delete preset"), text):
+            return
+        if self._current is not None and same_name(self._current.name, preset.name):
+            self.choose(None)
+        self._bridge.spawn(self._remove(preset.name), on_done=self._loaded)
+
+    async def _remove(self, name: str) -> list[Preset]:
+        await asyncio.to_thread(delete_user_preset, self._paths, name)
+        return await asyncio.to_thread(load_presets, self._paths)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """A yes/cancel question; tests replace it."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # Menu ---------------------------------------------------------------------------------
+
+    def _fill_menu(self) -> None:
+        menu = self.menu
+        menu.clear()  # deletes the entries it owns; they leave the group as they go
+        none = menu.addAction(self.tr("No style"))
+        none.setObjectName("style_none")
+        none.setCheckable(True)
+        none.setChecked(self._current is None)
+        none.setActionGroup(self._group)
+        none.triggered.connect(lambda: self.choose(None))
+        shipped = [p for p in self.presets if p.builtin]
+        own = [p for p in self.presets if not p.builtin]
+        for title, presets in ((self.tr("Built-in styles"), shipped), (self.tr("Yours"), own)):
+            if presets:
+                menu.addSection(title)
+            for preset in presets:
+                menu.addAction(self._preset_action(preset))
+        if not self.loaded:
+            menu.addAction(self.tr("Loading…")).setEnabled(False)
+        menu.addSeparator()
+        save = menu.addAction(self.tr("Save current as preset…"))
+        save.setObjectName("style_save")
+        save.triggered.connect(self.save_current)
+        remove = self.delete_menu
+        remove.clear()
+        remove.setEnabled(bool(own))
+        menu.addMenu(remove)
+        for preset in own:
+            action = remove.addAction(_menu_text(self.display_name(preset)))
+            action.setObjectName(f"delete_{preset.name}")
+            action.triggered.connect(lambda _checked=False, p=preset: self.delete(p))
+
+    def _preset_action(self, preset: Preset) -> QAction:
+        action = QAction(_menu_text(self.display_name(preset)), self.menu)
+        action.setObjectName(f"style_{preset.name}")
+        action.setCheckable(True)
+        action.setChecked(self._current == preset)
+        action.setActionGroup(self._group)
+        details = [preset.description] if preset.description else []
+        if preset.model:
+            details.append(self.tr("Model: {model}").format(model=model_label(preset.model)))
+        if preset.aspect_ratio:
+            details.append(self.tr("Aspect ratio: {ratio}").format(ratio=preset.aspect_ratio))
+        action.setToolTip("\n".join(details) or self.display_name(preset))
+        action.triggered.connect(lambda _checked=False, p=preset: self.choose(p))
+        return action
+
+    def menu_action(self, name: str) -> QAction | None:
+        """The menu entry for the preset ``name`` (the menu is filled first), for tests and
+        for keyboard-driven callers."""
+        self._fill_menu()
+        for action in self.menu.actions():
+            if action.objectName() == f"style_{name}":
+                return action
+        return None
+
+
+class SavePresetDialog(QDialog):
+    """Name a style: its text, an optional edit-mode text, and optionally the model and
+    aspect ratio. Mistakes are explained inline; Save stays disabled until it can work."""
+
+    def __init__(self, draft: Preset, existing: list[Preset], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._draft = draft
+        self._existing = existing
+        self.setObjectName("savePresetDialog")
+        self.setWindowTitle(self.tr("Save as preset"))
+        self.setMinimumWidth(500)
+
+        self.name = QLineEdit()
+        self.name.setObjectName("presetName")
+        self.name.setMaxLength(MAX_NAME_CHARS)
+        self.name.setPlaceholderText(self.tr("e.g. Moody portrait"))
+        self.name_zh = QLineEdit()
+        self.name_zh.setObjectName("presetNameZh")
+        self.name_zh.setMaxLength(MAX_NAME_CHARS)
+        self.name_zh.setPlaceholderText(self.tr("Optional, shown in the Chinese interface"))
+        self.template = QPlainTextEdit(draft.template)
+        self.template.setObjectName("presetTemplate")
+        self.template.setTabChangesFocus(True)
+        self.template.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.edit_template = QPlainTextEdit(draft.edit_template)
+        self.edit_template.setObjectName("presetEditTemplate")
+        self.edit_template.setTabChangesFocus(True)
+        self.edit_template.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.edit_template.setPlaceholderText(self.tr("Optional: used when editing a reference"))
+        help_text = QLabel(
+            self.tr(
+                "Write {prompt} where your prompt goes; without it, the style is added after "
+                "your prompt."
+            )
+        )
+        help_text.setObjectName("hintLabel")
+        help_text.setWordWrap(True)
+        self.use_model = QCheckBox(
+            self.tr("Also switch the model to {model}").format(model=model_label(draft.model or ""))
+        )
+        self.use_model.setVisible(bool(draft.model))
+        self.use_ratio = QCheckBox(
+            self.tr("Also set the aspect ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
+        )
+        self.use_ratio.setVisible(bool(draft.aspect_ratio))
+        self.use_ratio.setChecked(bool(draft.aspect_ratio))
+        self.note = QLabel()
+        self.note.setObjectName("presetNote")
+        self.note.setWordWrap(True)
+        self.note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Chinese name"), self.name_zh)
+        form.addRow(self.tr("Style text"), self.template)
+        form.addRow("", help_text)
+        form.addRow(self.tr("When editing"), self.edit_template)
+        form.addRow("", self.use_model)
+        form.addRow("", self.use_ratio)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.name, self.name_zh):
+            edit.textChanged.connect(self._check)
+        for text in (self.template, self.edit_template):
+            text.textChanged.connect(self._check)
+        for box in (self.use_model, self.use_ratio):
+            box.toggled.connect(self._check)
+        self._check()
+        self.name.setFocus()
+
+    def preset(self) -> Preset:
+        """The preset as typed (raises :class:`InputError` when it cannot be saved)."""
+        return Preset(
+            name=self.name.text(),
+            name_zh=self.name_zh.text(),
+            template=self.template.toPlainText(),
+            edit_template=self.edit_template.toPlainText(),
+            model=self._draft.model if self.use_model.isChecked() else None,
+            aspect_ratio=self._draft.aspect_ratio if self.use_ratio.isChecked() else None,
+        ).validated()
+
+    def _check(self) -> None:
+        problem: str | None = None
+        note = ""
+        if not self.name.text().strip():
+            problem = self.tr("Give the preset a name.")
+        elif not (
+            self.template.toPlainText().strip()
+            or self.use_model.isChecked()
+            or self.use_ratio.isChecked()
+        ):
+            problem = self.tr("Write the style text.")
+        else:
+            try:
+                self.preset()
+            except InputError as error:
+                problem = explain(error).message
+        if problem is None:
+            same = next((p for p in self._existing if same_name(p.name, self.name.text())), None)
+            if same is not None and same.builtin:
+                note = self.tr(
+                    "This replaces the built-in style of the same name until you delete yours."
+                )
+            elif same is not None:
+                note = self.tr("This replaces your preset of the same name.")
+        self.note.setText(problem or note)
+        self.note.setVisible(bool(problem or note))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None)
+
+    def accept(self) -> None:
+        if self.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled():
+            super().accept()
+
+
+class PromptPreview(QLabel):
+    """One line, "Sent as: …", elided to the width; the full text is in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hintLabel")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._full = ""
+
+    def set_prompt(self, prompt: str | None) -> None:
+        """Show what will be sent; ``None`` hides the line (no style active)."""
+        self._full = "" if prompt is None else self.tr("Sent as: {prompt}").format(prompt=prompt)
+        self.setToolTip(prompt or "")
+        self.setVisible(prompt is not None)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        flat = " ".join(self._full.split())
+        self.setText(
+            self.fontMetrics().elidedText(flat, Qt.TextElideMode.ElideRight, max(self.width(), 40))
+        )

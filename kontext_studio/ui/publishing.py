@@ -1,0 +1,587 @@
+"""Publishing from the window: the one controller between the widgets and ``publish/``.
+
+:class:`PublishController` owns one :class:`Publisher`, built on first use in a worker thread
+from the saved R2 settings, the keyring and the environment (:func:`load_r2_config`), and built
+again whenever that merged configuration has changed. Every blocking call (publish, unpublish,
+presigning, the connection test) runs in a worker thread. boto3 reports progress on its
+transfer threads: the controller hands those reports to the GUI thread through a Qt signal (a
+queued connection), so every public signal of the controller is emitted on the GUI thread only.
+
+What is going on is kept here, per artwork (:meth:`PublishController.activity`, the last
+error), not in the widgets: the preview's :class:`PublicationBar`, the status bar's
+:class:`PublishActivityLabel` and the Upload tab all read the same state and follow
+:attr:`PublishController.changed`. The ledger row stays the truth about what is published;
+after every change the new snapshot goes out on ``bridge.job_changed`` so library and preview
+refresh from it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.config import R2Settings
+from kontext_studio.errors import (
+    Explanation,
+    KontextError,
+    PublishCancelledError,
+    PublishError,
+    explain,
+    explain_detail,
+)
+from kontext_studio.publish import (
+    ProgressCallback,
+    Publisher,
+    R2Config,
+    artwork_url,
+    load_r2_config,
+    publish_artwork,
+    unpublish_artwork,
+)
+from kontext_studio.publish.r2 import SECRET_KEY_ENV
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import has_image
+
+T = TypeVar("T")
+PublisherFactory = Callable[[R2Config], Publisher]
+
+BAR_STYLE = """
+#publicationState { font-weight: 600; }
+#publicationState[level="ok"] { color: #2b8a3e; }
+#publicationState[level="error"], #publicationDetail { color: #c62828; }
+"""
+PUBLISHING = "publishing"
+UNPUBLISHING = "unpublishing"
+
+
+class SetupError(PublishError):
+    """R2 is not configured (or configured wrongly): only the artist, in Settings, can fix it.
+    The message names what is missing, as :meth:`R2Config.from_settings` wrote it."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the controller is doing for one artwork right now."""
+
+    kind: str  # PUBLISHING or UNPUBLISHING
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """0-100 once the size is known; ``None`` before (a busy bar)."""
+        return min(100, self.done * 100 // self.total) if self.total else None
+
+
+def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
+    """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
+    (else the stored one), merged with the environment as publishing does. Returns the
+    configuration that answered; raises :class:`PublishError` and its kinds. One attempt and
+    short time-outs: the artist is waiting for the answer."""
+    environ = dict(os.environ)
+    if typed_secret:
+        environ[SECRET_KEY_ENV] = typed_secret
+    config = load_r2_config(settings, environ)
+    Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
+    return config
+
+
+class PublishController(QObject):
+    """Publish, unpublish and link artworks for the window, one worker thread per call.
+
+    ``changed(job_id)`` fires whenever :meth:`activity` or :meth:`last_error` of that artwork
+    changed; ``progress`` carries the bytes; ``setup_needed(message, hint)`` asks the window to
+    offer the settings; ``notice`` is a short line for the status bar.
+    """
+
+    changed = Signal(int)
+    progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
+    setup_needed = Signal(str, str)
+    notice = Signal(str)
+    # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
+    _transfer_progress = Signal(int, object, object)
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        parent: QObject | None = None,
+        *,
+        factory: PublisherFactory = Publisher,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._factory = factory
+        self._publisher: Publisher | None = None
+        self._building = asyncio.Lock()
+        self._activity: dict[int, Activity] = {}
+        self._cancels: dict[int, threading.Event] = {}
+        self._errors: dict[int, Explanation] = {}
+        self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
+
+    # State --------------------------------------------------------------------------------
+
+    def activity(self, job_id: int) -> Activity | None:
+        return self._activity.get(job_id)
+
+    def last_error(self, job_id: int) -> Explanation | None:
+        """Why the last publish of ``job_id`` failed (cleared by the next attempt)."""
+        return self._errors.get(job_id)
+
+    def busy_count(self, kind: str = PUBLISHING) -> int:
+        return sum(1 for a in self._activity.values() if a.kind == kind)
+
+    def overall_progress(self) -> tuple[int, int]:
+        """Bytes sent and bytes to send over every publish in flight."""
+        running = [a for a in self._activity.values() if a.kind == PUBLISHING]
+        return sum(a.done for a in running), sum(a.total for a in running)
+
+    # Publisher ----------------------------------------------------------------------------
+
+    async def publisher(self) -> Publisher:
+        """The publisher for the R2 settings as they are now; raises :class:`SetupError`
+        when R2 is not configured.
+
+        The configuration is merged again on every call (settings, keyring, environment: a
+        keyring read, so in a thread), and a new publisher is built only when it differs:
+        a changed setting or secret takes effect at once, without the window telling us.
+        Transfers in flight finish with the publisher they started with."""
+        async with self._building:
+            try:
+                config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
+            except PublishError as error:
+                raise SetupError(error.message) from error
+            if self._publisher is None or self._publisher.config != config:
+                self._publisher = await asyncio.to_thread(self._factory, config)
+            return self._publisher
+
+    async def ready(self) -> bool:
+        """Whether publishing can start; if R2 is not configured, say what is missing
+        (:attr:`setup_needed`) and return False."""
+        try:
+            await self.publisher()
+        except SetupError as error:
+            self._offer_setup(error)
+            return False
+        return True
+
+    def _offer_setup(self, error: SetupError) -> None:
+        self.setup_needed.emit(
+            explain_detail(error.message),
+            self.tr(
+                "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
+                "or account ID, the bucket, and an access key ID with its secret."
+            ),
+        )
+
+    # Publish ------------------------------------------------------------------------------
+
+    def publish(self, job_id: int) -> None:
+        """Publish in the background; progress, the result and any error are announced.
+        A second request for an artwork already in flight is ignored."""
+        if job_id in self._activity:
+            return
+        self.bridge.spawn(self._publish_reported(job_id, self._begin(job_id)))
+
+    async def _publish_reported(self, job_id: int, cancel: threading.Event) -> None:
+        try:
+            published = await self._publish(job_id, cancel)
+        except SetupError as error:
+            self._offer_setup(error)
+        except PublishCancelledError:
+            self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+        except KontextError as error:
+            self.bridge.report(error)
+        else:
+            self.notice.emit(self.tr("Published “{title}”.").format(title=_title(published)))
+
+    async def publish_now(self, job_id: int) -> Snapshot:
+        """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
+        :class:`PublishCancelledError` after :meth:`cancel`). Progress is announced as for
+        :meth:`publish`; the caller shows the outcome."""
+        if job_id in self._activity:
+            raise PublishError(f"artwork {job_id} is already being published")
+        return await self._publish(job_id, self._begin(job_id))
+
+    def cancel(self, job_id: int) -> None:
+        """Stop publishing ``job_id``: the transfer stops at its next chunk and anything
+        already sent is removed from the bucket."""
+        if cancel := self._cancels.get(job_id):
+            cancel.set()
+
+    def _begin(self, job_id: int) -> threading.Event:
+        """Mark ``job_id`` as publishing at once, so the views show it before any thread
+        starts and a second request finds it busy."""
+        cancel = threading.Event()
+        self._cancels[job_id] = cancel
+        self._errors.pop(job_id, None)
+        self._set_activity(job_id, Activity(PUBLISHING))
+        return cancel
+
+    async def _publish(self, job_id: int, cancel: threading.Event) -> Snapshot:
+        try:
+            publisher = await self.publisher()
+            snapshot = await _finish_in_thread(
+                cancel,
+                publish_artwork,
+                self.bridge.session.ledger,
+                publisher,
+                job_id,
+                progress=self._reporter(job_id),
+                cancel=cancel,
+            )
+        except (PublishCancelledError, SetupError):
+            raise
+        except KontextError as error:
+            self._errors[job_id] = explain(error)
+            raise
+        finally:
+            self._cancels.pop(job_id, None)
+            self._set_activity(job_id, None)
+        self.bridge.job_changed.emit(snapshot)
+        return snapshot
+
+    def _reporter(self, job_id: int) -> ProgressCallback:
+        """boto3's progress, at most once per percent, sent to the GUI thread."""
+        last = -1
+
+        def report(done: int, total: int) -> None:
+            nonlocal last
+            percent = done * 100 // total if total else 100
+            if percent != last:
+                last = percent
+                self._transfer_progress.emit(job_id, done, total)
+
+        return report
+
+    def _relay_progress(self, job_id: int, done: int, total: int) -> None:
+        current = self._activity.get(job_id)
+        if current is None or current.kind != PUBLISHING:
+            return  # a late report from a transfer that has ended
+        self._activity[job_id] = Activity(PUBLISHING, done, total)
+        self.progress.emit(job_id, done, total)
+        self.changed.emit(job_id)
+
+    def _set_activity(self, job_id: int, activity: Activity | None) -> None:
+        if activity is None:
+            self._activity.pop(job_id, None)
+        else:
+            self._activity[job_id] = activity
+        self.changed.emit(job_id)
+
+    # Unpublish and links ------------------------------------------------------------------
+
+    def unpublish(self, job_id: int) -> None:
+        """Remove the artwork's objects from the bucket in the background (confirmation is
+        the caller's: :class:`JobActions` asks before it emits)."""
+        if job_id in self._activity:
+            return
+        self.bridge.spawn(self._unpublish(job_id))
+
+    async def _unpublish(self, job_id: int) -> None:
+        self._errors.pop(job_id, None)
+        self._set_activity(job_id, Activity(UNPUBLISHING))
+        try:
+            publisher = await self.publisher()
+            snapshot = await asyncio.to_thread(
+                unpublish_artwork, self.bridge.session.ledger, publisher, job_id
+            )
+        except SetupError as error:
+            self._offer_setup(error)
+            return
+        finally:
+            self._set_activity(job_id, None)
+        self.bridge.job_changed.emit(snapshot)
+        self.notice.emit(
+            self.tr("“{title}” was removed from the bucket.").format(title=_title(snapshot))
+        )
+
+    async def url_for(self, snapshot: Snapshot) -> str:
+        """The artwork's link: the stored public URL, or a presigned one made now."""
+        if snapshot.published_url:
+            return snapshot.published_url
+        publisher = await self.publisher()
+        return await asyncio.to_thread(artwork_url, publisher, snapshot)
+
+    def copy_url(self, job_id: int) -> None:
+        """Put the artwork's link on the clipboard (made in the background if need be)."""
+        self.bridge.spawn(self._copy_url(job_id))
+
+    async def _copy_url(self, job_id: int) -> None:
+        snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is None or not snapshot.published_key:
+            self.notice.emit(self.tr("This artwork is not published, so it has no link."))
+            return
+        try:
+            url = await self.url_for(snapshot)
+        except SetupError as error:
+            self._offer_setup(error)
+            return
+        QGuiApplication.clipboard().setText(url)
+        self.notice.emit(self.tr("Link copied."))
+
+
+async def _finish_in_thread(
+    cancel_event: threading.Event, fn: Callable[..., T], *args: object, **kwargs: object
+) -> T:
+    """Run ``fn`` in a thread. If the awaiting task is cancelled (the window closes), ask the
+    transfer to stop and wait for the thread to end, so nothing reports into widgets that
+    are being deleted and the bucket is left clean."""
+    work: Awaitable[T] = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        cancel_event.set()
+        with contextlib.suppress(Exception):
+            await work
+        raise
+
+
+def _title(snapshot: Snapshot) -> str:
+    return snapshot.display_title or QCoreApplication.translate("Publishing", "Untitled")
+
+
+def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QAction]:
+    """The "publishing is not set up" message, with a button that opens the settings; the
+    returned action fires when the artist chooses it. The box is open, not blocking."""
+    box = QMessageBox(parent)
+    box.setObjectName("publishSetupBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not set up"))
+    box.setText(message)
+    box.setInformativeText(hint)
+    open_settings = box.addButton(
+        QCoreApplication.translate("Publishing", "Open Settings…"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_settings)
+    chosen = QAction(box)
+    open_settings.clicked.connect(chosen.trigger)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box, chosen
+
+
+class PublicationBar(QFrame):
+    """Under the preview's toolbar: where the shown artwork stands with R2.
+
+    Publishing: a progress bar and Cancel. Published: the link, Copy link, Unpublish. A failed
+    publish: the reason and Retry. Hidden for everything else (the toolbar's Publish button is
+    the way in). Copy, Unpublish and Retry are the preview's own job actions, so they ask and
+    behave exactly as the library's do.
+    """
+
+    def __init__(
+        self,
+        controller: PublishController,
+        actions: dict[str, QAction],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.snapshot: Snapshot | None = None
+        self._url_generation = 0
+        self.setObjectName("publicationBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(BAR_STYLE)
+
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("publicationState")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop publishing; nothing is left in the bucket"))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.url_field = QLineEdit(self)
+        self.url_field.setObjectName("publicationUrl")
+        self.url_field.setReadOnly(True)
+        self.copy_button = _action_button(actions["copy_url"], self)
+        self.unpublish_button = _action_button(actions["unpublish"], self)
+        self.retry_button = _action_button(actions["publish"], self)
+        self.detail_label = QLabel(self)
+        self.detail_label.setObjectName("publicationDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.state_label)
+        row.addWidget(self.progress_bar, 1)
+        row.addWidget(self.url_field, 1)
+        for button in (
+            self.cancel_button,
+            self.copy_button,
+            self.unpublish_button,
+            self.retry_button,
+        ):
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.detail_label)
+        controller.changed.connect(self._changed)
+        self.set_snapshot(None)
+
+    def set_snapshot(self, snapshot: Snapshot | None) -> None:
+        previous = self.snapshot
+        self.snapshot = snapshot
+        link_changed = (
+            previous is None
+            or snapshot is None
+            or previous.id != snapshot.id
+            or previous.published_key != snapshot.published_key
+            or previous.published_url != snapshot.published_url
+        )
+        if link_changed:
+            self._url_generation += 1
+            self.url_field.clear()
+            if snapshot is not None and snapshot.published_key:
+                self._load_url(snapshot)
+        self._refresh()
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _changed(self, job_id: int) -> None:
+        if self.snapshot is not None and self.snapshot.id == job_id:
+            self._refresh()
+
+    def _cancel(self) -> None:
+        if self.snapshot is not None:
+            self.controller.cancel(self.snapshot.id)
+            self.cancel_button.setEnabled(False)
+
+    def _load_url(self, snapshot: Snapshot) -> None:
+        if snapshot.published_url:
+            self._show_url(snapshot.published_url, "")
+            return
+        generation = self._url_generation
+        self.url_field.setPlaceholderText(self.tr("Making a link…"))
+        self.controller.bridge.spawn(self._fetch_url(generation, snapshot))
+
+    async def _fetch_url(self, generation: int, snapshot: Snapshot) -> None:
+        try:
+            url = await self.controller.url_for(snapshot)
+        except KontextError as error:
+            if generation == self._url_generation:
+                self.url_field.setPlaceholderText(
+                    self.tr("No link: {reason}").format(reason=explain(error).message)
+                )
+            return
+        if generation == self._url_generation:
+            self._show_url(
+                url,
+                self.tr(
+                    "A presigned link: it works for 7 days. Set a public base URL in Settings "
+                    "for a permanent one."
+                ),
+            )
+
+    def _show_url(self, url: str, tip: str) -> None:
+        self.url_field.setText(url)
+        self.url_field.setCursorPosition(0)
+        self.url_field.setToolTip(tip or url)
+
+    def _refresh(self) -> None:
+        snap = self.snapshot
+        if snap is None or not has_image(snap):
+            self.setVisible(False)
+            return
+        activity = self.controller.activity(snap.id)
+        error = self.controller.last_error(snap.id)
+        publishing = activity is not None
+        published = not publishing and bool(snap.published_key)
+        failed = not publishing and not published and error is not None
+        self.setVisible(publishing or published or failed)
+
+        self.progress_bar.setVisible(publishing)
+        self.cancel_button.setVisible(activity is not None and activity.kind == PUBLISHING)
+        self.url_field.setVisible(published)
+        self.copy_button.setVisible(published)
+        self.unpublish_button.setVisible(published)
+        self.retry_button.setVisible(failed)
+        self.detail_label.setVisible(failed)
+        level = "ok" if published else "error" if failed else ""
+        _repolish(self.state_label, "level", level)
+        if activity is not None:
+            self._show_activity(activity)
+        elif published:
+            self.state_label.setText(self.tr("Published"))
+        elif error is not None:
+            self.state_label.setText(self.tr("Not published"))
+            self.detail_label.setText(f"{error.message}\n{error.hint}")
+
+    def _show_activity(self, activity: Activity) -> None:
+        if activity.kind == UNPUBLISHING:
+            self.state_label.setText(self.tr("Removing from the bucket…"))
+            self.progress_bar.setRange(0, 0)
+            return
+        self.state_label.setText(self.tr("Publishing…"))
+        self.cancel_button.setEnabled(True)
+        percent = activity.percent
+        if percent is None:
+            self.progress_bar.setRange(0, 0)
+        else:
+            self.progress_bar.setRange(0, 100)
+            self.progress_bar.setValue(percent)
+
+
+def _repolish(widget: QWidget, name: str, value: str) -> None:
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _action_button(action: QAction, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+class PublishActivityLabel(QLabel):
+    """In the status bar while anything is being published: how many and how far."""
+
+    def __init__(self, controller: PublishController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("publishActivity")
+        controller.changed.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self, _job_id: int | None = None) -> None:
+        count = self.controller.busy_count()
+        self.setVisible(count > 0)
+        if count == 0:
+            self.clear()
+            return
+        done, total = self.controller.overall_progress()
+        if count == 1:
+            text = self.tr("Publishing 1 artwork…")
+        else:
+            text = self.tr("Publishing {count} artworks…").format(count=count)
+        if total:
+            text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
+        self.setText(text)

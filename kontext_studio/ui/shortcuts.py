@@ -1,0 +1,144 @@
+"""Every keyboard shortcut of the window, defined once.
+
+The menu actions, the library's job actions and the prompt box take their keys from
+:data:`SHORTCUTS` through :func:`assign`, and Help → Keyboard shortcuts is generated from the
+same table, so the overview cannot drift from what is wired (``tests/ui/test_shortcuts.py``
+presses each key and checks its effect).
+
+A standard key (Paste, Find, ...) is bound by its first platform binding only, as the menus
+show it: ``Shift+Ins`` would otherwise paste a reference where the artist expects text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+
+CONTEXT = "Shortcuts"
+Key = str | QKeySequence.StandardKey
+
+
+class Scope(Enum):
+    """Where a shortcut works. Library keys only fire while the job list (or the preview)
+    has focus, so Delete in the search box deletes text, never an artwork."""
+
+    WINDOW = QT_TRANSLATE_NOOP("Shortcuts", "Anywhere in the window")
+    LIBRARY = QT_TRANSLATE_NOOP("Shortcuts", "In the library (the selected artwork)")
+    PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
+
+    @property
+    def title(self) -> str:
+        return QCoreApplication.translate(CONTEXT, self.value)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """One action's keys; ``description`` is English and shown through :meth:`text`."""
+
+    key: str
+    keys: tuple[Key, ...]
+    description: str
+    scope: Scope
+
+    def sequences(self) -> list[QKeySequence]:
+        return [_sequence(key) for key in self.keys]
+
+    def text(self) -> str:
+        return QCoreApplication.translate(CONTEXT, self.description)
+
+    def native(self) -> str:
+        """The keys as the platform writes them (``Ctrl+Return`` or ``⌘↩``), ``/``-joined."""
+        native = QKeySequence.SequenceFormat.NativeText
+        return " / ".join(sequence.toString(native) for sequence in self.sequences())
+
+
+def _sequence(key: Key) -> QKeySequence:
+    if isinstance(key, QKeySequence.StandardKey):
+        bindings = QKeySequence.keyBindings(key)
+        return bindings[0] if bindings else QKeySequence()
+    return QKeySequence(key)
+
+
+_W, _L, _P = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT
+_STD = QKeySequence.StandardKey
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut(
+        "generate", ("Ctrl+Return", "Ctrl+Enter"), QT_TRANSLATE_NOOP("Shortcuts", "Generate"), _W
+    ),
+    Shortcut(
+        "paste_reference",
+        (_STD.Paste,),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Paste a reference image (an image pasted into the prompt works too)"
+        ),
+        _W,
+    ),
+    Shortcut("search", (_STD.Find,), QT_TRANSLATE_NOOP("Shortcuts", "Search the library"), _W),
+    Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
+    Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
+    Shortcut(
+        "recent_prompts", ("Alt+Down",), QT_TRANSLATE_NOOP("Shortcuts", "Show recent prompts"), _P
+    ),
+    Shortcut(
+        "older_prompt", ("Ctrl+Up",), QT_TRANSLATE_NOOP("Shortcuts", "Previous recent prompt"), _P
+    ),
+    Shortcut(
+        "newer_prompt",
+        ("Ctrl+Down",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Next recent prompt (back to what you typed)"),
+        _P,
+    ),
+    Shortcut("preview", ("Return", "Enter"), QT_TRANSLATE_NOOP("Shortcuts", "Preview"), _L),
+    Shortcut("cancel", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel the job"), _L),
+    Shortcut("rename", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
+    Shortcut("delete", (_STD.Delete,), QT_TRANSLATE_NOOP("Shortcuts", "Delete (asks first)"), _L),
+    Shortcut("copy_image", (_STD.Copy,), QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"), _L),
+    Shortcut(
+        "copy_prompt", ("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"), _L
+    ),
+    Shortcut("save_as", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _L),
+)
+BY_KEY: dict[str, Shortcut] = {shortcut.key: shortcut for shortcut in SHORTCUTS}
+
+
+def assign(action: QAction, key: str) -> QAction:
+    """Give ``action`` the keys defined for ``key`` (nothing when none are). Library and
+    prompt keys work only where the action was added to the focused widget."""
+    shortcut = BY_KEY.get(key)
+    if shortcut is None:
+        return action
+    action.setShortcuts(shortcut.sequences())
+    if shortcut.scope is not Scope.WINDOW:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    return action
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(keys, what they do, where) for every shortcut, in the table's order."""
+    return [(s.native(), s.text(), s.scope.title) for s in SHORTCUTS]
+
+
+def overview_html() -> str:
+    """The Help → Keyboard shortcuts table: one section per scope."""
+    parts = ["<table cellspacing='0' cellpadding='3'>"]
+    for scope in Scope:
+        parts.append(
+            f"<tr><td colspan='2' style='padding-top:8px'><b>{html.escape(scope.title)}</b>"
+            "</td></tr>"
+        )
+        for shortcut in SHORTCUTS:
+            if shortcut.scope is scope:
+                parts.append(
+                    "<tr><td style='padding-left:12px; padding-right:18px; white-space:nowrap'>"
+                    f"{html.escape(shortcut.native())}</td>"
+                    f"<td style='white-space:nowrap'>{html.escape(shortcut.text())}</td></tr>"
+                )
+    parts.append("</table>")
+    return "".join(parts)

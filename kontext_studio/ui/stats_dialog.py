@@ -1,0 +1,369 @@
+"""View → Statistics: how many jobs, how they ended, how long they took, per model and per day.
+
+The numbers come from :func:`kontext_studio.stats.stats_for_ledger`, which reads every row
+(about half a second per 10,000), so it runs in a worker thread; the dialog is non-modal and
+shows "Counting…" until the result arrives. Colours come from the palette only, so the bars and
+the text stay readable in a dark theme.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import explain
+from kontext_studio.stats import Stats, stats_for_ledger
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_model import state_label
+from kontext_studio.ui.presets_menu import model_label
+
+BAR_AREA_HEIGHT = 120
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return QLocale().toString(value * 100, "f", 1) + "%"
+
+
+def seconds(value: float | None) -> str:
+    """``12.5 s`` under a minute, ``1 min 16 s`` above; ``—`` when there is nothing to say."""
+    if value is None:
+        return "—"
+    if value < 60:
+        return QCoreApplication.translate("StatsDialog", "{n} s").format(
+            n=QLocale().toString(value, "f", 1)
+        )
+    minutes, rest = divmod(round(value), 60)
+    return QCoreApplication.translate("StatsDialog", "{m} min {s} s").format(m=minutes, s=rest)
+
+
+class DayBars(QWidget):
+    """Jobs per day as a row of bars, the count above each bar and the day below it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dayBars")
+        self._days: tuple[tuple[date, int], ...] = ()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    @property
+    def days(self) -> tuple[tuple[date, int], ...]:
+        return self._days
+
+    def set_days(self, days: Sequence[tuple[date, int]]) -> None:
+        self._days = tuple(days)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(max(len(self._days), 1) * 30, BAR_AREA_HEIGHT + 2 * line + 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(max(len(self._days), 1) * 18, self.sizeHint().height())
+
+    def _slot_width(self) -> float:
+        return self.width() / max(len(self._days), 1)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        if not self._days:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        line = self.fontMetrics().height()
+        base = line + 2 + BAR_AREA_HEIGHT
+        slot = self._slot_width()
+        most = max(count for _day, count in self._days) or 1
+        bar = palette.color(QPalette.ColorRole.Highlight)
+        faint = palette.color(QPalette.ColorRole.Mid)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        today = date.today()
+        for index, (day, count) in enumerate(self._days):
+            left = index * slot
+            width = max(slot * 0.62, 3.0)
+            x = left + (slot - width) / 2
+            height = BAR_AREA_HEIGHT * count / most
+            painter.setPen(Qt.PenStyle.NoPen)
+            if count:
+                painter.setBrush(bar)
+                painter.drawRoundedRect(QRectF(x, base - height, width, height), 2.0, 2.0)
+                painter.setPen(text)
+                painter.drawText(
+                    QRectF(left, base - height - line - 1, slot, line),
+                    Qt.AlignmentFlag.AlignCenter,
+                    QLocale().toString(count),
+                )
+            else:
+                painter.setBrush(faint)
+                painter.drawRect(QRectF(x, base - 1, width, 1))
+            painter.setFont(bold if day == today else self.font())
+            painter.setPen(text if day == today else muted)
+            painter.drawText(
+                QRectF(left, base + 4, slot, line), Qt.AlignmentFlag.AlignCenter, str(day.day)
+            )
+            painter.setFont(self.font())
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        """A tooltip with the full date and count of the bar under the pointer."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = int(event.pos().x() // self._slot_width()) if self._days else -1
+            if 0 <= index < len(self._days):
+                day, count = self._days[index]
+                when = QLocale().toString(QDate(day.year, day.month, day.day))
+                QToolTip.showText(
+                    event.globalPos(), self.tr("{day}: {n} jobs").format(day=when, n=count), self
+                )
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
+class Tile(QFrame):
+    """One headline number with its caption under it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statsTile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("—")
+        self.value.setObjectName("statsValue")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("statsCaption")
+        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.caption.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.setSpacing(2)
+        column.addWidget(self.value)
+        column.addWidget(self.caption)
+        column.addStretch(1)
+
+
+class StatsDialog(QDialog):
+    """Statistics of the whole library; :meth:`refresh` counts again in the background."""
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._task: asyncio.Task[Stats] | None = None
+        self.stats: Stats | None = None
+        self.setObjectName("statsDialog")
+        self.setWindowTitle(self.tr("Statistics"))
+        self.resize(680, 560)
+
+        self.loading = self._message(self.tr("Counting…"))
+        self.empty = self._message(
+            self.tr("No jobs yet.\nStatistics appear here once you have generated some images.")
+        )
+        self.failed = self._message("")
+        self.pages = QStackedWidget()
+        for page in (self.loading, self.empty, self.failed, self._build_content()):
+            self.pages.addWidget(page)
+
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    # Building -----------------------------------------------------------------------------
+
+    def _message(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("sectionLabel")
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    def _table(self, first: str) -> QTableWidget:
+        table = QTableWidget(0, 2)
+        table.setHorizontalHeaderLabels([first, self.tr("Jobs")])
+        table.verticalHeader().setVisible(False)
+        table.setShowGrid(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _build_content(self) -> QWidget:
+        self.tiles = {
+            "success": Tile(self.tr("Success rate (of finished jobs)")),
+            "mean": Tile(self.tr("Mean generation time")),
+            "p90": Tile(self.tr("90% finish within")),
+            "total": Tile(self.tr("Artworks in the library")),
+        }
+        tiles = QHBoxLayout()
+        tiles.setSpacing(8)
+        for tile in self.tiles.values():
+            tiles.addWidget(tile, 1)
+        self.breakdown = QLabel()
+        self.breakdown.setObjectName("statsBreakdown")
+        self.breakdown.setWordWrap(True)
+        self.days_title = self._section("")
+        self.days = DayBars()
+        self.models = self._table(self.tr("Model"))
+        self.errors = self._table(self.tr("Error"))
+        self.no_errors = self._message(self.tr("No failed jobs."))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.addWidget(self._section(self.tr("Per model")), 0, 0)
+        grid.addWidget(self._section(self.tr("Errors by kind")), 0, 1)
+        grid.addWidget(self.models, 1, 0)
+        self.errors_stack = QStackedWidget()
+        self.errors_stack.addWidget(self.errors)
+        self.errors_stack.addWidget(self.no_errors)
+        grid.addWidget(self.errors_stack, 1, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addLayout(tiles)
+        column.addWidget(self.breakdown)
+        column.addSpacing(4)
+        column.addWidget(self.days_title)
+        column.addWidget(self.days)
+        column.addSpacing(4)
+        column.addLayout(grid, 1)
+        return content
+
+    # Counting -----------------------------------------------------------------------------
+
+    @property
+    def counting(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def refresh(self) -> None:
+        """Count again in a worker thread; the last numbers stay on screen meanwhile."""
+        if self.counting:
+            return
+        if self.stats is None:
+            self.pages.setCurrentWidget(self.loading)
+        self.refresh_button.setEnabled(False)
+        self._task = self._bridge.spawn(self._count(), on_done=self.show_stats)
+
+    async def _count(self) -> Stats:
+        try:
+            return await asyncio.to_thread(stats_for_ledger, self._bridge.session.ledger)
+        except Exception as error:
+            words = explain(error)
+            self.failed.setText(
+                self.tr("The statistics could not be computed.") + f"\n{words.message}"
+            )
+            self.pages.setCurrentWidget(self.failed)
+            self.refresh_button.setEnabled(True)
+            raise  # the bridge logs it and shows it in the banner
+
+    def show_stats(self, stats: Stats) -> None:
+        self.stats = stats
+        self.refresh_button.setEnabled(True)
+        if stats.total == 0:
+            self.pages.setCurrentWidget(self.empty)
+            return
+        locale = QLocale()
+        self.tiles["success"].value.setText(percent(stats.success_rate))
+        self.tiles["mean"].value.setText(seconds(stats.mean_duration_s))
+        self.tiles["p90"].value.setText(seconds(stats.p90_duration_s))
+        self.tiles["total"].value.setText(locale.toString(stats.total))
+        parts = [
+            self.tr("{n} generated").format(n=locale.toString(stats.generated)),
+            self.tr("{n} uploaded").format(n=locale.toString(stats.uploaded)),
+        ]
+        parts += [
+            f"{state_label(state)} {locale.toString(n)}" for state, n in stats.by_state.items()
+        ]
+        self.breakdown.setText(" · ".join(parts))
+        self._show_days(stats)
+        self._fill(self.models, [(model_label(m), n) for m, n in stats.by_model.items()])
+        self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
+        self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
+        self.pages.setCurrentIndex(self.pages.count() - 1)
+
+    def _show_days(self, stats: Stats) -> None:
+        if stats.per_day:
+            fmt = self.tr("MMM d", "date format of the day range, see QDate::toString")
+            first, last = (stats.per_day[0][0], stats.per_day[-1][0])
+            self.days_title.setText(
+                self.tr("Jobs per day, {first} – {last}").format(
+                    first=QLocale().toString(QDate(first.year, first.month, first.day), fmt),
+                    last=QLocale().toString(QDate(last.year, last.month, last.day), fmt),
+                )
+            )
+        self.days.set_days(stats.per_day)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, int]]) -> None:
+        table.setRowCount(len(rows))
+        for row, (label, count) in enumerate(rows):
+            name = QTableWidgetItem(label)
+            name.setToolTip(label)
+            number = QTableWidgetItem(QLocale().toString(count))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, 0, name)
+            table.setItem(row, 1, number)
+
+    @staticmethod
+    def table_rows(table: QTableWidget) -> list[tuple[str, str]]:
+        """What ``table`` shows, as (label, count) text."""
+
+        def text(row: int, column: int) -> str:
+            item = table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(row, 0), text(row, 1)) for row in range(table.rowCount())]
+
+    def done(self, result: int) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        super().done(result)

@@ -1,0 +1,2065 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActiveJobsLabel</name>
+    <message>
+        <source>No jobs running</source>
+        <translation>没有进行中的任务</translation>
+    </message>
+    <message>
+        <source>1 job running</source>
+        <translation>1 个任务进行中</translation>
+    </message>
+    <message>
+        <source>{count} jobs running</source>
+        <translation>{count} 个任务进行中</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Kontext Studio cannot start.</source>
+        <translation>Kontext Studio 无法启动。</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsButton</name>
+    <message>
+        <source>Credits: not checked yet</source>
+        <translation>积分：尚未查询</translation>
+    </message>
+    <message>
+        <source>Click to check your balance</source>
+        <translation>点击查询余额</translation>
+    </message>
+    <message>
+        <source>Credits: checking…</source>
+        <translation>积分：查询中…</translation>
+    </message>
+    <message>
+        <source>Credits: {message}</source>
+        <translation>积分：{message}</translation>
+    </message>
+    <message>
+        <source>Click to try again.</source>
+        <translation>点击重试。</translation>
+    </message>
+    <message>
+        <source>Credits: {balance}</source>
+        <translation>积分：{balance}</translation>
+    </message>
+    <message>
+        <source>Your KIE balance. Click to refresh.</source>
+        <translation>你的 KIE 积分余额。点击刷新。</translation>
+    </message>
+</context>
+<context>
+    <name>DayBars</name>
+    <message>
+        <source>{day}: {n} jobs</source>
+        <translation>{day}：{n} 个任务</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The request is not valid.</source>
+        <translation>请求无效。</translation>
+    </message>
+    <message>
+        <source>Correct the highlighted input and try again.</source>
+        <translation>请修改标出的内容后重试。</translation>
+    </message>
+    <message>
+        <source>This image cannot be used.</source>
+        <translation>无法使用这张图片。</translation>
+    </message>
+    <message>
+        <source>Choose a JPEG, PNG or WebP file that opens.</source>
+        <translation>请选择能正常打开的 JPEG、PNG 或 WebP 文件。</translation>
+    </message>
+    <message>
+        <source>KIE rejected the API key.</source>
+        <translation>KIE 拒绝了此 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Open Settings and enter a valid KIE API key.</source>
+        <translation>请打开“设置”，输入有效的 KIE API 密钥。</translation>
+    </message>
+    <message>
+        <source>Your KIE account has no credits left.</source>
+        <translation>你的 KIE 账户积分已用完。</translation>
+    </message>
+    <message>
+        <source>Top up at kie.ai, then retry.</source>
+        <translation>请前往 kie.ai 充值后重试。</translation>
+    </message>
+    <message>
+        <source>KIE refused the prompt or image under its content policy.</source>
+        <translation>KIE 依据其内容政策拒绝了该提示词或图片。</translation>
+    </message>
+    <message>
+        <source>Rephrase the prompt or use another image.</source>
+        <translation>请换一种说法，或换一张图片。</translation>
+    </message>
+    <message>
+        <source>KIE did not accept the request.</source>
+        <translation>KIE 未接受此请求。</translation>
+    </message>
+    <message>
+        <source>Check the prompt and options.</source>
+        <translation>请检查提示词和选项。</translation>
+    </message>
+    <message>
+        <source>KIE does not know this task.</source>
+        <translation>KIE 找不到这个任务。</translation>
+    </message>
+    <message>
+        <source>Generate it again if you still need it.</source>
+        <translation>如仍需要，请重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE is limiting how fast requests can be sent.</source>
+        <translation>KIE 正在限制请求频率。</translation>
+    </message>
+    <message>
+        <source>Nothing was charged; the job will be sent again shortly.</source>
+        <translation>未产生扣费，任务稍后会自动重新发送。</translation>
+    </message>
+    <message>
+        <source>KIE is under maintenance.</source>
+        <translation>KIE 正在维护。</translation>
+    </message>
+    <message>
+        <source>Nothing was charged; try again later.</source>
+        <translation>未产生扣费，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>KIE reported a server error.</source>
+        <translation>KIE 服务器出错。</translation>
+    </message>
+    <message>
+        <source>Retry in a moment.</source>
+        <translation>请稍后重试。</translation>
+    </message>
+    <message>
+        <source>KIE could not generate this image.</source>
+        <translation>KIE 无法生成这张图片。</translation>
+    </message>
+    <message>
+        <source>Retry, or change the prompt.</source>
+        <translation>请重试，或修改提示词。</translation>
+    </message>
+    <message>
+        <source>This KIE feature is switched off.</source>
+        <translation>此 KIE 功能已关闭。</translation>
+    </message>
+    <message>
+        <source>Try another model or option.</source>
+        <translation>请换用其他模型或选项。</translation>
+    </message>
+    <message>
+        <source>KIE gave no result in time.</source>
+        <translation>KIE 未能按时返回结果。</translation>
+    </message>
+    <message>
+        <source>Retry the job.</source>
+        <translation>请重试该任务。</translation>
+    </message>
+    <message>
+        <source>KIE sent a reply the app does not understand.</source>
+        <translation>KIE 返回了无法识别的响应。</translation>
+    </message>
+    <message>
+        <source>KIE cannot be reached.</source>
+        <translation>无法连接 KIE。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection; the job will wait.</source>
+        <translation>请检查网络连接；任务会等待网络恢复。</translation>
+    </message>
+    <message>
+        <source>The request was sent but no answer came back, so it may or may not have been charged.</source>
+        <translation>请求已发出，但没有收到回应，因此可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
+        <source>Check your KIE logs; resubmit only if no task was created.</source>
+        <translation>请查看 KIE 日志；仅在未创建任务时才重新提交。</translation>
+    </message>
+    <message>
+        <source>The result link has expired (KIE keeps results 14 days).</source>
+        <translation>结果链接已过期（KIE 仅保留结果 14 天）。</translation>
+    </message>
+    <message>
+        <source>Generate the image again.</source>
+        <translation>请重新生成这张图片。</translation>
+    </message>
+    <message>
+        <source>No result arrived within the time limit.</source>
+        <translation>在时限内未收到结果。</translation>
+    </message>
+    <message>
+        <source>Check again later: the image may still finish.</source>
+        <translation>请稍后再查看：图片可能仍会完成。</translation>
+    </message>
+    <message>
+        <source>The file could not be written.</source>
+        <translation>无法写入文件。</translation>
+    </message>
+    <message>
+        <source>Free disk space or choose another folder.</source>
+        <translation>请释放磁盘空间，或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>The system keyring is not available.</source>
+        <translation>系统密钥环不可用。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, or keep the key for this session only.</source>
+        <translation>请解锁密钥环，或仅在本次会话中保留密钥。</translation>
+    </message>
+    <message>
+        <source>Publishing failed.</source>
+        <translation>发布失败。</translation>
+    </message>
+    <message>
+        <source>Check the R2 settings and retry.</source>
+        <translation>请检查 R2 设置后重试。</translation>
+    </message>
+    <message>
+        <source>R2 rejected the access keys.</source>
+        <translation>R2 拒绝了访问密钥。</translation>
+    </message>
+    <message>
+        <source>Check the access key ID and secret.</source>
+        <translation>请检查访问密钥 ID 和秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>The R2 bucket does not exist.</source>
+        <translation>R2 存储桶不存在。</translation>
+    </message>
+    <message>
+        <source>Check the bucket name in Settings.</source>
+        <translation>请在“设置”中检查存储桶名称。</translation>
+    </message>
+    <message>
+        <source>The R2 endpoint cannot be reached.</source>
+        <translation>无法连接 R2 端点。</translation>
+    </message>
+    <message>
+        <source>Check the endpoint and network.</source>
+        <translation>请检查端点地址和网络。</translation>
+    </message>
+    <message>
+        <source>Publishing was cancelled.</source>
+        <translation>发布已取消。</translation>
+    </message>
+    <message>
+        <source>Nothing was left in the bucket.</source>
+        <translation>存储桶中没有留下任何文件。</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>出了点问题。</translation>
+    </message>
+    <message>
+        <source>Retry; if it keeps happening, see the log folder.</source>
+        <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
+    </message>
+    <message>
+        <source>{message} ({detail})</source>
+        <translation>{message}（{detail}）</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
+        <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+</context>
+<context>
+    <name>GenerateTab</name>
+    <message>
+        <source>Describe the image, e.g. &apos;a red fox at dawn, watercolor&apos;. With a reference: say what to change.</source>
+        <translation>描述图片，例如“黎明时分的一只红狐狸，水彩风格”。有参考图时：说明要改什么。</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>Keep the reference image&apos;s shape</source>
+        <translation>保持参考图的宽高比</translation>
+    </message>
+    <message>
+        <source>Aspect ratio {ratio}</source>
+        <translation>宽高比 {ratio}</translation>
+    </message>
+    <message>
+        <source>Flux Kontext Pro</source>
+        <translation>Flux Kontext Pro</translation>
+    </message>
+    <message>
+        <source>Flux Kontext Max</source>
+        <translation>Flux Kontext Max</translation>
+    </message>
+    <message>
+        <source>How many images to make from the same settings</source>
+        <translation>用相同设置生成几张图片</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级选项</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter)</source>
+        <translation>生成 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Translate the prompt to English</source>
+        <translation>将提示词翻译成英文</translation>
+    </message>
+    <message>
+        <source>KIE translates non-English prompts first</source>
+        <translation>KIE 会先翻译非英文提示词</translation>
+    </message>
+    <message>
+        <source>Enhance the prompt (upsampling)</source>
+        <translation>增强提示词（扩写）</translation>
+    </message>
+    <message>
+        <source>Let the model expand a short prompt with detail</source>
+        <translation>让模型为简短的提示词补充细节</translation>
+    </message>
+    <message>
+        <source>Optional watermark identifier</source>
+        <translation>可选的水印标识</translation>
+    </message>
+    <message>
+        <source>Safety tolerance</source>
+        <translation>安全容忍度</translation>
+    </message>
+    <message>
+        <source>Output format</source>
+        <translation>输出格式</translation>
+    </message>
+    <message>
+        <source>Watermark</source>
+        <translation>水印</translation>
+    </message>
+    <message>
+        <source>Aspect ratio</source>
+        <translation>宽高比</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图片数量</translation>
+    </message>
+    <message>
+        <source>Wait a moment: the reference image is being checked.</source>
+        <translation>请稍候：正在检查参考图。</translation>
+    </message>
+    <message>
+        <source>Replace or clear the reference image: it cannot be used.</source>
+        <translation>请替换或清除参考图：这张图无法使用。</translation>
+    </message>
+    <message>
+        <source>Type a prompt to generate.</source>
+        <translation>输入提示词即可生成。</translation>
+    </message>
+    <message>
+        <source>Shorten the prompt to {limit} characters (it has {count}).</source>
+        <translation>请将提示词缩短到 {limit} 个字符以内（当前 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>0 strict … {top} permissive</source>
+        <translation>0 最严格 … {top} 最宽松</translation>
+    </message>
+    <message>
+        <source>Pro: fast and affordable, right for most images.</source>
+        <translation>Pro：速度快、价格实惠，适合大多数图片。</translation>
+    </message>
+    <message>
+        <source>Max: best quality and typography, slower and costs more.</source>
+        <translation>Max：画质和文字排版最佳，但更慢、更贵。</translation>
+    </message>
+    <message>
+        <source>Edit mode: describe the change</source>
+        <translation>编辑模式：描述要做的修改</translation>
+    </message>
+    <message>
+        <source>New image: describe what to make</source>
+        <translation>新图片：描述想要生成的内容</translation>
+    </message>
+    <message>
+        <source>Generate {n} images</source>
+        <translation>生成 {n} 张图片</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter generates from anywhere.</source>
+        <translation>在任意位置按 Ctrl+Enter 即可生成。</translation>
+    </message>
+    <message>
+        <source>{count}: too long by {over}</source>
+        <translation>{count}：超出 {over} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>ImageCanvas</name>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
+    <name>JobActions</name>
+    <message>
+        <source>Save artwork as</source>
+        <translation>作品另存为</translation>
+    </message>
+    <message>
+        <source>Images (*.{0})</source>
+        <translation>图片 (*.{0})</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Resubmit…</source>
+        <translation>重新提交…</translation>
+    </message>
+    <message>
+        <source>Use as reference</source>
+        <translation>用作参考图</translation>
+    </message>
+    <message>
+        <source>Reuse settings</source>
+        <translation>复用设置</translation>
+    </message>
+    <message>
+        <source>Copy prompt</source>
+        <translation>复制提示词</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Unpublish…</source>
+        <translation>取消发布…</translation>
+    </message>
+    <message>
+        <source>Stop tracking this job (KIE may still finish and charge it)</source>
+        <translation>停止跟踪此任务（KIE 仍可能完成并扣费）</translation>
+    </message>
+    <message>
+        <source>Try this job again</source>
+        <translation>重新尝试此任务</translation>
+    </message>
+    <message>
+        <source>Send again; may be charged twice if the first attempt ran</source>
+        <translation>再次发送；如果第一次已执行，可能会重复扣费</translation>
+    </message>
+    <message>
+        <source>Edit this image: load it as the reference</source>
+        <translation>编辑这张图片：将其载入为参考图</translation>
+    </message>
+    <message>
+        <source>Load this job&apos;s prompt and options into Generate</source>
+        <translation>将此任务的提示词和选项载入“生成”页</translation>
+    </message>
+    <message>
+        <source>Upload this artwork to your R2 bucket</source>
+        <translation>将这件作品上传到你的 R2 存储桶</translation>
+    </message>
+    <message>
+        <source>Copy the artwork&apos;s public link</source>
+        <translation>复制作品的公开链接</translation>
+    </message>
+    <message>
+        <source>Remove this artwork from your R2 bucket</source>
+        <translation>从你的 R2 存储桶中移除这件作品</translation>
+    </message>
+    <message>
+        <source>Unstar</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+KIE has no cancel call: if the job already reached KIE it may still finish there, and its credits may still be spent.</source>
+        <translation>停止跟踪“{0}”？
+
+KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完成，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>The first attempt of “{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
+
+Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
+        <translation>“{0}”的第一次请求已发出，但没有收到回应，KIE 可能已经创建了任务并扣费。
+
+请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
+    </message>
+    <message>
+        <source>Resubmit job</source>
+        <translation>重新提交任务</translation>
+    </message>
+    <message>
+        <source>Rename artwork</source>
+        <translation>重命名作品</translation>
+    </message>
+    <message>
+        <source>Title (leave empty to use the prompt):</source>
+        <translation>标题（留空则使用提示词）：</translation>
+    </message>
+    <message>
+        <source>Delete “{0}”?</source>
+        <translation>删除“{0}”？</translation>
+    </message>
+    <message>
+        <source>The image file is removed from disk too.</source>
+        <translation>图片文件也会从磁盘中删除。</translation>
+    </message>
+    <message>
+        <source>The job is still running. KIE has no cancel call, so its credits may still be spent.</source>
+        <translation>任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>Delete artwork</source>
+        <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” from your R2 bucket?
+
+Its link stops working for everyone who has it. The artwork stays in your library and can be published again.</source>
+        <translation>从你的 R2 存储桶中移除“{0}”？
+
+对所有拿到链接的人来说，链接都会失效。作品仍保留在图库中，可以随时再次发布。</translation>
+    </message>
+    <message>
+        <source>Unpublish artwork</source>
+        <translation>取消发布作品</translation>
+    </message>
+</context>
+<context>
+    <name>JobState</name>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>提交中</translation>
+    </message>
+    <message>
+        <source>Generating</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{0} · {1} s</source>
+        <translation>{0} · {1} 秒</translation>
+    </message>
+    <message>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPanel</name>
+    <message>
+        <source>Search prompts, titles and tags</source>
+        <translation>搜索提示词、标题和标签</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed / timed out / unknown</source>
+        <translation>失败 / 超时 / 未知</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>★ Starred</source>
+        <translation>★ 已收藏</translation>
+    </message>
+    <message>
+        <source>Show starred artworks only</source>
+        <translation>只显示已收藏的作品</translation>
+    </message>
+    <message>
+        <source>More ▾</source>
+        <translation>更多 ▾</translation>
+    </message>
+    <message>
+        <source>Nothing matches the search.</source>
+        <translation>没有匹配的结果。</translation>
+    </message>
+    <message>
+        <source>No artworks yet. Type a prompt and press Ctrl+Enter.</source>
+        <translation>还没有作品。输入提示词，然后按 Ctrl+Enter。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source> — Demo</source>
+        <translation> — 演示模式</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;data folder</source>
+        <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste reference image</source>
+        <translation>粘贴参考图(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Search library</source>
+        <translation>搜索图库(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>S&amp;tatistics…</source>
+        <translation>统计(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Kontext Studio</source>
+        <translation>关于 Kontext Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image or image file to use as a reference.</source>
+        <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
+    </message>
+    <message>
+        <source>Restart Kontext Studio to switch between demo mode and live mode. Running jobs carry on after the restart.</source>
+        <translation>重启 Kontext Studio 即可在演示模式和在线模式之间切换。进行中的任务会在重启后继续。</translation>
+    </message>
+    <message>
+        <source>The API key was saved in the system keyring.</source>
+        <translation>API 密钥已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The API key was removed.</source>
+        <translation>API 密钥已移除。</translation>
+    </message>
+    <message>
+        <source>No system keyring works here, so the key is kept for this session only.</source>
+        <translation>此系统上没有可用的密钥环，因此密钥仅在本次会话中保留。</translation>
+    </message>
+    <message>
+        <source>A restart forgets it. To run live, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
+        <translation>重启后密钥将丢失。若要在线运行，请通过环境变量 KIE_API_KEY 提供密钥来启动 Kontext Studio，或配置系统密钥环。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>About Kontext Studio</source>
+        <translation>关于 Kontext Studio</translation>
+    </message>
+    <message>
+        <source>Make and edit images with KIE&apos;s Flux Kontext models, keep them in a local library and publish them to Cloudflare R2.</source>
+        <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Library repaired</source>
+        <translation>图库已修复</translation>
+    </message>
+    <message>
+        <source>The library file was damaged, so a new, empty library was started.</source>
+        <translation>图库文件已损坏，因此已新建一个空图库。</translation>
+    </message>
+    <message>
+        <source>Your image files were not touched. The damaged file was kept as:
+{path}
+Keep it if you want to try to recover the old list.</source>
+        <translation>你的图片文件没有受到影响。损坏的文件已保留为：
+{path}
+如果想尝试恢复原来的列表，请保留该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ModeIndicator</name>
+    <message>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Demo: results are simulated</source>
+        <translation>演示模式：结果为模拟生成</translation>
+    </message>
+    <message>
+        <source>Live: connected to KIE</source>
+        <translation>在线：已连接 KIE</translation>
+    </message>
+    <message>
+        <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings and restart to generate for real.</source>
+        <translation>尚未设置 KIE API 密钥，因此图片由本机上的模拟器生成。在“设置”中添加密钥并重启后，即可真正生成图片。</translation>
+    </message>
+    <message>
+        <source>Jobs are sent to KIE and use your credits.</source>
+        <translation>任务会发送到 KIE，并消耗你的积分。</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Image ready</source>
+        <translation>图片已完成</translation>
+    </message>
+    <message>
+        <source>Job did not finish</source>
+        <translation>任务未完成</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordField</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPicker</name>
+    <message>
+        <source>Delete a preset of yours</source>
+        <translation>删除你自己的预设</translation>
+    </message>
+    <message>
+        <source>Clear the style: send the prompt as typed</source>
+        <translation>清除风格：按原样发送提示词</translation>
+    </message>
+    <message>
+        <source>Style: none ▾</source>
+        <translation>风格：无 ▾</translation>
+    </message>
+    <message>
+        <source>Add a style to the prompt when you generate</source>
+        <translation>生成时在提示词中加入一种风格</translation>
+    </message>
+    <message>
+        <source>Style: {name} ▾</source>
+        <translation>风格：{name} ▾</translation>
+    </message>
+    <message>
+        <source>Delete the style preset “{name}”?</source>
+        <translation>删除风格预设“{name}”？</translation>
+    </message>
+    <message>
+        <source>Delete preset</source>
+        <translation>删除预设</translation>
+    </message>
+    <message>
+        <source>No style</source>
+        <translation>无风格</translation>
+    </message>
+    <message>
+        <source>Built-in styles</source>
+        <translation>内置风格</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Save current as preset…</source>
+        <translation>将当前设置存为预设…</translation>
+    </message>
+    <message>
+        <source>Model: {model}</source>
+        <translation>模型：{model}</translation>
+    </message>
+    <message>
+        <source>Aspect ratio: {ratio}</source>
+        <translation>宽高比：{ratio}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>Select an artwork to see it here.</source>
+        <translation>选择一件作品，即可在这里查看。</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Fit the image to the window</source>
+        <translation>缩放图片以适应窗口</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Show actual pixels</source>
+        <translation>显示实际像素</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Before/after: drag the slider to compare</source>
+        <translation>修改前/后：拖动滑块进行对比</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Aspect ratio</source>
+        <translation>宽高比</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考图</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Task ID</source>
+        <translation>任务 ID</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>The image file cannot be opened:
+{0}</source>
+        <translation>无法打开图片文件：
+{0}</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>What to do: {0}</source>
+        <translation>处理建议：{0}</translation>
+    </message>
+    <message>
+        <source>Same as the reference</source>
+        <translation>与参考图相同</translation>
+    </message>
+    <message>
+        <source>{0} × {1} px</source>
+        <translation>{0} × {1} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPreview</name>
+    <message>
+        <source>Sent as: {prompt}</source>
+        <translation>实际发送：{prompt}</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop publishing; nothing is left in the bucket</source>
+        <translation>停止发布；存储桶中不会留下任何内容</translation>
+    </message>
+    <message>
+        <source>Making a link…</source>
+        <translation>正在生成链接…</translation>
+    </message>
+    <message>
+        <source>No link: {reason}</source>
+        <translation>无链接：{reason}</translation>
+    </message>
+    <message>
+        <source>A presigned link: it works for 7 days. Set a public base URL in Settings for a permanent one.</source>
+        <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问基础 URL 即可获得永久链接。</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Not published</source>
+        <translation>未发布</translation>
+    </message>
+    <message>
+        <source>Removing from the bucket…</source>
+        <translation>正在从存储桶中移除…</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
+    </message>
+</context>
+<context>
+    <name>PublishActivityLabel</name>
+    <message>
+        <source>Publishing 1 artwork…</source>
+        <translation>正在发布 1 件作品…</translation>
+    </message>
+    <message>
+        <source>Publishing {count} artworks…</source>
+        <translation>正在发布 {count} 件作品…</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>PublishController</name>
+    <message>
+        <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
+        <translation>请在“设置 → 发布 (R2)”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
+    </message>
+    <message>
+        <source>Publishing cancelled. Nothing was left in the bucket.</source>
+        <translation>发布已取消。存储桶中没有留下任何内容。</translation>
+    </message>
+    <message>
+        <source>Published “{title}”.</source>
+        <translation>已发布“{title}”。</translation>
+    </message>
+    <message>
+        <source>“{title}” was removed from the bucket.</source>
+        <translation>已从存储桶中移除“{title}”。</translation>
+    </message>
+    <message>
+        <source>This artwork is not published, so it has no link.</source>
+        <translation>这件作品尚未发布，因此没有链接。</translation>
+    </message>
+    <message>
+        <source>Link copied.</source>
+        <translation>链接已复制。</translation>
+    </message>
+</context>
+<context>
+    <name>Publishing</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Publishing is not set up</source>
+        <translation>尚未设置发布</translation>
+    </message>
+    <message>
+        <source>Open Settings…</source>
+        <translation>打开设置…</translation>
+    </message>
+</context>
+<context>
+    <name>RecentPromptsButton</name>
+    <message>
+        <source>Recent ▾</source>
+        <translation>最近 ▾</translation>
+    </message>
+    <message>
+        <source>Recent prompts (Alt+Down in the prompt box)</source>
+        <translation>最近的提示词（在提示词框中按 Alt+Down）</translation>
+    </message>
+    <message>
+        <source>No recent prompts yet</source>
+        <translation>还没有最近的提示词</translation>
+    </message>
+    <message>
+        <source>Loading recent prompts…</source>
+        <translation>正在加载最近的提示词…</translation>
+    </message>
+    <message>
+        <source>Clear recent prompts</source>
+        <translation>清除最近的提示词</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceSlot</name>
+    <message>
+        <source>{n} B</source>
+        <translation>{n} B</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Use the image or image file on the clipboard</source>
+        <translation>使用剪贴板中的图片或图片文件</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <source>Choose a reference image</source>
+        <translation>选择参考图</translation>
+    </message>
+    <message>
+        <source>Images ({patterns});;All files (*)</source>
+        <translation>图片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading the pasted image…</source>
+        <translation>正在读取粘贴的图片…</translation>
+    </message>
+    <message>
+        <source>Replace…</source>
+        <translation>替换…</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图片</translation>
+    </message>
+    <message>
+        <source>Reference image (optional)</source>
+        <translation>参考图（可选）</translation>
+    </message>
+    <message>
+        <source>Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode.</source>
+        <translation>将文件拖到这里、粘贴 (Ctrl+V) 或浏览选择。添加参考图后会切换到编辑模式。</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>{width}×{height}, {size}</source>
+        <translation>{width}×{height}，{size}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>注意：{note}</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不可用</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreBar</name>
+    <message>
+        <source>This image was made with Kontext Studio.</source>
+        <translation>这张图片由 Kontext Studio 生成。</translation>
+    </message>
+    <message>
+        <source>Restore settings</source>
+        <translation>恢复设置</translation>
+    </message>
+    <message>
+        <source>Load its prompt, model and aspect ratio</source>
+        <translation>载入它的提示词、模型和宽高比</translation>
+    </message>
+    <message>
+        <source>“{prompt}” · {model} · {ratio}</source>
+        <translation>“{prompt}” · {model} · {ratio}</translation>
+    </message>
+    <message>
+        <source>shape of its reference</source>
+        <translation>参考图的形状</translation>
+    </message>
+</context>
+<context>
+    <name>SavePresetDialog</name>
+    <message>
+        <source>Save as preset</source>
+        <translation>存为预设</translation>
+    </message>
+    <message>
+        <source>e.g. Moody portrait</source>
+        <translation>例如：忧郁人像</translation>
+    </message>
+    <message>
+        <source>Optional, shown in the Chinese interface</source>
+        <translation>可选，在中文界面中显示</translation>
+    </message>
+    <message>
+        <source>Optional: used when editing a reference</source>
+        <translation>可选：编辑参考图时使用</translation>
+    </message>
+    <message>
+        <source>Write {prompt} where your prompt goes; without it, the style is added after your prompt.</source>
+        <translation>在提示词应出现的位置写 {prompt}；不写的话，风格会加在提示词之后。</translation>
+    </message>
+    <message>
+        <source>Also switch the model to {model}</source>
+        <translation>同时将模型切换为 {model}</translation>
+    </message>
+    <message>
+        <source>Also set the aspect ratio to {ratio}</source>
+        <translation>同时将宽高比设为 {ratio}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Style text</source>
+        <translation>风格文字</translation>
+    </message>
+    <message>
+        <source>When editing</source>
+        <translation>编辑时</translation>
+    </message>
+    <message>
+        <source>Give the preset a name.</source>
+        <translation>请为预设起个名字。</translation>
+    </message>
+    <message>
+        <source>Write the style text.</source>
+        <translation>请填写风格文字。</translation>
+    </message>
+    <message>
+        <source>This replaces the built-in style of the same name until you delete yours.</source>
+        <translation>在你删除它之前，它会替代同名的内置风格。</translation>
+    </message>
+    <message>
+        <source>This replaces your preset of the same name.</source>
+        <translation>这会替换你的同名预设。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>KIE account</source>
+        <translation>KIE 账户</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>图库</translation>
+    </message>
+    <message>
+        <source>Publishing (R2)</source>
+        <translation>发布 (R2)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Paste your KIE API key</source>
+        <translation>粘贴你的 KIE API 密钥</translation>
+    </message>
+    <message>
+        <source>Remove stored key</source>
+        <translation>移除已保存的密钥</translation>
+    </message>
+    <message>
+        <source>Test key</source>
+        <translation>测试密钥</translation>
+    </message>
+    <message>
+        <source>Kontext Studio is in demo mode: results are simulated.</source>
+        <translation>Kontext Studio 处于演示模式：结果为模拟生成。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio is live: jobs are sent to KIE.</source>
+        <translation>Kontext Studio 已在线：任务会发送到 KIE。</translation>
+    </message>
+    <message>
+        <source>A new or removed key takes effect when Kontext Studio restarts: that switches between demo mode and live mode.</source>
+        <translation>新增或移除的密钥在 Kontext Studio 重启后生效，届时会在演示模式和在线模式之间切换。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Keyring</source>
+        <translation>密钥环</translation>
+    </message>
+    <message>
+        <source>Translate prompts to English</source>
+        <translation>将提示词翻译成英文</translation>
+    </message>
+    <message>
+        <source>Enhance prompts (upsampling)</source>
+        <translation>增强提示词（扩写）</translation>
+    </message>
+    <message>
+        <source>0 is strictest; edits are capped at 2</source>
+        <translation>0 为最严格；编辑图片时最高为 2</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Aspect ratio</source>
+        <translation>宽高比</translation>
+    </message>
+    <message>
+        <source>Output format</source>
+        <translation>输出格式</translation>
+    </message>
+    <message>
+        <source>Safety tolerance</source>
+        <translation>安全容忍度</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Where finished images are saved. Leave empty for the default folder. A new folder and time-out are used after a restart.</source>
+        <translation>完成的图片保存在这里。留空则使用默认文件夹。新的文件夹和超时设置在重启后生效。</translation>
+    </message>
+    <message>
+        <source>Library folder</source>
+        <translation>图库文件夹</translation>
+    </message>
+    <message>
+        <source>Give up waiting after</source>
+        <translation>等待超时</translation>
+    </message>
+    <message>
+        <source>Account ID, or https://&lt;account&gt;.r2.cloudflarestorage.com</source>
+        <translation>账户 ID，或 https://&lt;account&gt;.r2.cloudflarestorage.com</translation>
+    </message>
+    <message>
+        <source>Secret access key</source>
+        <translation>秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>https://pub-….r2.dev or your domain</source>
+        <translation>https://pub-….r2.dev 或你的域名</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Reach the bucket with the values typed here (and the stored secret when the field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take precedence.</source>
+        <translation>使用这里填写的值（密钥栏为空时使用已保存的密钥）连接存储桶。R2_SECRET_ACCESS_KEY 等环境变量优先。</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>存储桶</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>访问密钥 ID</translation>
+    </message>
+    <message>
+        <source>Public base URL</source>
+        <translation>公开访问 URL</translation>
+    </message>
+    <message>
+        <source>Key prefix</source>
+        <translation>对象键前缀</translation>
+    </message>
+    <message>
+        <source>System default ({language})</source>
+        <translation>跟随系统（{language}）</translation>
+    </message>
+    <message>
+        <source>Menus, messages and the command line use this language. A new language shows after Kontext Studio restarts.</source>
+        <translation>菜单、消息和命令行都将使用此语言。更改语言后，需重启 Kontext Studio 才会生效。</translation>
+    </message>
+    <message>
+        <source>Checking the system keyring…</source>
+        <translation>正在检查系统密钥环…</translation>
+    </message>
+    <message>
+        <source>{backend}: works. Keys are stored there, nowhere else.</source>
+        <translation>{backend}：可用。密钥只保存在这里，不会存放在其他地方。</translation>
+    </message>
+    <message>
+        <source>{detail} ({backend})
+A key you enter is kept for this session only: enter it again after a restart, or set KIE_API_KEY in the environment.</source>
+        <translation>{detail}（{backend}）
+输入的密钥仅在本次会话中保留：重启后需重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
+    </message>
+    <message>
+        <source>The stored key will be removed when you save.</source>
+        <translation>保存时将移除已存储的密钥。</translation>
+    </message>
+    <message>
+        <source>A key is set. Type a new one to replace it.</source>
+        <translation>已设置密钥。输入新密钥即可替换。</translation>
+    </message>
+    <message>
+        <source>No key yet: the app runs in demo mode.</source>
+        <translation>尚未设置密钥：应用以演示模式运行。</translation>
+    </message>
+    <message>
+        <source>A secret is stored. Type a new one to replace it.</source>
+        <translation>已存储秘密访问密钥。输入新的即可替换。</translation>
+    </message>
+    <message>
+        <source>No secret stored yet.</source>
+        <translation>尚未存储秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>Asking KIE…</source>
+        <translation>正在询问 KIE…</translation>
+    </message>
+    <message>
+        <source>Type a key to test.</source>
+        <translation>请输入要测试的密钥。</translation>
+    </message>
+    <message>
+        <source>The key works: {balance} credits.</source>
+        <translation>密钥可用：剩余 {balance} 积分。</translation>
+    </message>
+    <message>
+        <source>Connecting to the bucket…</source>
+        <translation>正在连接存储桶…</translation>
+    </message>
+    <message>
+        <source>Connected: bucket {bucket} at {host} answers.</source>
+        <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
+    </message>
+    <message>
+        <source>Choose the library folder</source>
+        <translation>选择图库文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Anywhere in the window</source>
+        <translation>窗口中任意位置</translation>
+    </message>
+    <message>
+        <source>In the library (the selected artwork)</source>
+        <translation>在图库中（选中的作品）</translation>
+    </message>
+    <message>
+        <source>In the prompt box</source>
+        <translation>在提示词框中</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Paste a reference image (an image pasted into the prompt works too)</source>
+        <translation>粘贴参考图（粘贴到提示词框中的图片同样有效）</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>搜索图库</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Show recent prompts</source>
+        <translation>显示最近的提示词</translation>
+    </message>
+    <message>
+        <source>Previous recent prompt</source>
+        <translation>上一条最近的提示词</translation>
+    </message>
+    <message>
+        <source>Next recent prompt (back to what you typed)</source>
+        <translation>下一条最近的提示词（回到你输入的内容）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Cancel the job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete (asks first)</source>
+        <translation>删除（会先确认）</translation>
+    </message>
+    <message>
+        <source>Copy the image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Copy the prompt</source>
+        <translation>复制提示词</translation>
+    </message>
+    <message>
+        <source>Save the image as…</source>
+        <translation>图片另存为…</translation>
+    </message>
+</context>
+<context>
+    <name>StatsDialog</name>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>No jobs yet.
+Statistics appear here once you have generated some images.</source>
+        <translation>还没有任务。
+生成一些图片后，统计数据会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Success rate (of finished jobs)</source>
+        <translation>成功率（已结束的任务）</translation>
+    </message>
+    <message>
+        <source>Mean generation time</source>
+        <translation>平均生成时间</translation>
+    </message>
+    <message>
+        <source>90% finish within</source>
+        <translation>90% 的任务在此时间内完成</translation>
+    </message>
+    <message>
+        <source>Artworks in the library</source>
+        <translation>图库中的作品</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>No failed jobs.</source>
+        <translation>没有失败的任务。</translation>
+    </message>
+    <message>
+        <source>Per model</source>
+        <translation>按模型</translation>
+    </message>
+    <message>
+        <source>Errors by kind</source>
+        <translation>按错误类型</translation>
+    </message>
+    <message>
+        <source>The statistics could not be computed.</source>
+        <translation>无法计算统计数据。</translation>
+    </message>
+    <message>
+        <source>{n} generated</source>
+        <translation>已生成 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} uploaded</source>
+        <translation>已上传 {n} 件</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <comment>date format of the day range, see QDate::toString</comment>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>Jobs per day, {first} – {last}</source>
+        <translation>每日任务数，{first} – {last}</translation>
+    </message>
+</context>
+<context>
+    <name>TileDelegate</name>
+    <message>
+        <source>Image missing</source>
+        <translation>图片丢失</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+</context>
+<context>
+    <name>UploadRow</name>
+    <message>
+        <source>Remove from the list (the file is not touched)</source>
+        <translation>从列表中移除（不会改动文件）</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>{width} × {height} · {size} · {name}</source>
+        <translation>{width} × {height} · {size} · {name}</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Copying into the library…</source>
+        <translation>正在复制到图库…</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
+    </message>
+    <message>
+        <source>Publishing… {percent} %</source>
+        <translation>正在发布… {percent}%</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>In the library, not published: {reason}</source>
+        <translation>已加入图库，未发布：{reason}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>提示：{note}</translation>
+    </message>
+    <message>
+        <source>Already in the library</source>
+        <translation>已在图库中</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
+    <name>UploadTab</name>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Add to library</source>
+        <translation>加入图库</translation>
+    </message>
+    <message>
+        <source>Copy the files into your library, unchanged; publish them later</source>
+        <translation>将文件原样复制到你的图库；稍后再发布</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Add the files to your library and publish them to your R2 bucket</source>
+        <translation>将文件加入图库，并发布到你的 R2 存储桶</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after this file; a file being published is cancelled</source>
+        <translation>处理完当前文件后停止；正在发布的文件会被取消</translation>
+    </message>
+    <message>
+        <source>Drop finished artworks here</source>
+        <translation>将完成的作品拖到这里</translation>
+    </message>
+    <message>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{megapixels} 百万像素。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>Shown with the artwork</source>
+        <translation>与作品一同显示</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>landscape, ink, commission</source>
+        <translation>风景, 水墨, 约稿</translation>
+    </message>
+    <message>
+        <source>Apply to all files</source>
+        <translation>应用到所有文件</translation>
+    </message>
+    <message>
+        <source>Give every file in the list this description and these tags (not the title)</source>
+        <translation>为列表中的每个文件设置这段描述和这些标签（标题除外）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Choose finished artworks</source>
+        <translation>选择完成的作品</translation>
+    </message>
+    <message>
+        <source>Images ({patterns});;All files (*)</source>
+        <translation>图片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The description and tags now apply to every file.</source>
+        <translation>描述和标签现已应用到每个文件。</translation>
+    </message>
+    <message>
+        <source>1 file needs attention.</source>
+        <translation>有 1 个文件需要处理。</translation>
+    </message>
+    <message>
+        <source>{count} files need attention.</source>
+        <translation>有 {count} 个文件需要处理。</translation>
+    </message>
+    <message>
+        <source>Nothing was added: see the reasons in the list.</source>
+        <translation>没有添加任何文件：原因见列表。</translation>
+    </message>
+    <message>
+        <source>Published 1 artwork; it is in your library too.</source>
+        <translation>已发布 1 件作品；它也已加入你的图库。</translation>
+    </message>
+    <message>
+        <source>Published {count} artworks; they are in your library too.</source>
+        <translation>已发布 {count} 件作品；它们也已加入你的图库。</translation>
+    </message>
+    <message>
+        <source>Added 1 artwork to your library. Publish it from there any time.</source>
+        <translation>已将 1 件作品加入你的图库。随时可以在图库中发布。</translation>
+    </message>
+    <message>
+        <source>Added {count} artworks to your library. Publish them from there any time.</source>
+        <translation>已将 {count} 件作品加入你的图库。随时可以在图库中发布。</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>uploading</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <source>submitting</source>
+        <translation>提交中</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <source>job {id}: {state}</source>
+        <translation>任务 {id}：{state}</translation>
+    </message>
+    <message>
+        <source>{message} {hint}</source>
+        <translation>{message}{hint}</translation>
+    </message>
+    <message>
+        <source>Demo mode: results come from the bundled simulator, not KIE.</source>
+        <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
+    </message>
+    <message>
+        <source>The library is empty.</source>
+        <translation>图库是空的。</translation>
+    </message>
+    <message>
+        <source>No unfinished jobs.</source>
+        <translation>没有未完成的任务。</translation>
+    </message>
+    <message>
+        <source>The library file was damaged: it was moved aside to {path} and a new, empty library was started.</source>
+        <translation>图库文件已损坏：已将其移至 {path}，并新建了一个空图库。</translation>
+    </message>
+    <message>
+        <source>KIE simulator on {url} (Ctrl+C stops it)</source>
+        <translation>KIE 模拟器运行于 {url}（按 Ctrl+C 停止）</translation>
+    </message>
+    <message>
+        <source>{path}: imported as artwork {id}</source>
+        <translation>{path}：已导入为作品 {id}</translation>
+    </message>
+    <message>
+        <source>unpublished</source>
+        <translation>已取消发布</translation>
+    </message>
+    <message>
+        <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.</source>
+        <translation>{app}：使用 KIE 的 Flux Kontext 生成和编辑图片。</translation>
+    </message>
+    <message>
+        <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
+        <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时以状态码 0 退出</translation>
+    </message>
+    <message>
+        <source>generate one image and wait for it</source>
+        <translation>生成一张图片并等待完成</translation>
+    </message>
+    <message>
+        <source>reference image to edit</source>
+        <translation>要编辑的参考图</translation>
+    </message>
+    <message>
+        <source>safety tolerance 0-6 (0-2 edits)</source>
+        <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
+    </message>
+    <message>
+        <source>folder for the result (default: the library)</source>
+        <translation>保存结果的文件夹（默认：图库）</translation>
+    </message>
+    <message>
+        <source>use the bundled simulator</source>
+        <translation>使用内置模拟器</translation>
+    </message>
+    <message>
+        <source>list the library</source>
+        <translation>列出图库</translation>
+    </message>
+    <message>
+        <source>carry every unfinished job to the end</source>
+        <translation>继续完成所有未完成的任务</translation>
+    </message>
+    <message>
+        <source>carry a failed, cancelled or timed-out job on without paying twice</source>
+        <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
+    </message>
+    <message>
+        <source>add finished images to the library</source>
+        <translation>将已完成的图片添加到图库</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>以逗号分隔</translation>
+    </message>
+    <message>
+        <source>publish an artwork to R2</source>
+        <translation>将作品发布到 R2</translation>
+    </message>
+    <message>
+        <source>remove an artwork from R2</source>
+        <translation>从 R2 移除作品</translation>
+    </message>
+    <message>
+        <source>run the KIE simulator on 127.0.0.1</source>
+        <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
+    </message>
+    <message>
+        <source>Interrupted; unfinished jobs continue with `kontext-studio resume`.</source>
+        <translation>已中断；可用 `kontext-studio resume` 继续未完成的任务。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,191 @@
+"""The window in Simplified Chinese: menus, tabs, buttons, the settings dialog, Qt's own
+buttons and the core's error words, with the catalogue installed the way the app does it.
+Also: the language is chosen in Settings and saved; without a catalogue the app stays English."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
+
+from kontext_studio import i18n
+from kontext_studio.config import load_settings
+from kontext_studio.errors import AuthError
+from kontext_studio.session import Session
+from kontext_studio.ui import translations
+from kontext_studio.ui.bridge import Bridge
+from tests.ui.test_settings import opened, save
+from tests.ui.test_window import close_window, open_window
+
+TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "kontext_studio_zh_CN.ts"
+
+pytestmark = pytest.mark.skipif(i18n.find_tool("lrelease") is None, reason="no lrelease")
+
+
+@pytest.fixture(scope="module")
+def catalogue_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One compile of the .ts for the whole module (the app's own compile-on-demand)."""
+    cache = tmp_path_factory.mktemp("cache")
+    assert i18n.catalogue("zh_CN", cache) is not None
+    return cache
+
+
+@pytest.fixture
+def chinese(qapp: QApplication, catalogue_cache: Path) -> Iterator[translations.Installed]:
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    assert installed.language == "zh_CN"
+    yield installed
+    installed.remove()
+    assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+
+
+def untranslated_sources() -> set[str]:
+    """Every English source whose Chinese differs: none of these may be on screen."""
+    found = set()
+    for context in ET.parse(TS).getroot().iter("context"):
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            if message.findtext("translation") != source:
+                found.add(source)
+    return found
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """(widget class, text) for the words a person can see or hover in ``root``."""
+    texts: list[tuple[str, str]] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        kind = type(widget).__name__
+        candidates = [widget.toolTip(), widget.windowTitle() if widget.isWindow() else ""]
+        if isinstance(widget, QLabel | QAbstractButton):
+            candidates.append(widget.text())
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            candidates.append(widget.placeholderText())
+        if isinstance(widget, QTabWidget):
+            candidates.extend(widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QComboBox):
+            candidates.extend(widget.itemText(i) for i in range(widget.count()))
+        for action in widget.actions():
+            candidates.extend((action.text(), action.toolTip()))
+            if action.menu() is not None:
+                candidates.extend(a.text() for a in action.menu().actions())
+        texts.extend((kind, text) for text in candidates if text)
+    return texts
+
+
+def assert_all_chinese(root: QWidget) -> None:
+    english = untranslated_sources()
+    left = sorted({(kind, text) for kind, text in visible_texts(root) if text in english})
+    assert not left, "shown in English although translated (wrong tr() context?): " + repr(left)
+
+
+async def test_the_window_speaks_chinese(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        assert window.tabs.tabText(0) == "生成"
+        assert window.tabs.tabText(1) == "上传"
+        menus = [action.text() for action in window.menuBar().actions()]
+        assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+        assert window.menu_actions["settings"].text() == "设置(&S)…"
+        assert window.generate_tab.generate_button.text() == "生成"
+        assert window.mode.text() == "在线 在线：已连接 KIE", "the tests run live, on the simulator"
+        assert window.library.commands["retry"].text() == "重试"
+        assert window.active_jobs.text() == "没有进行中的任务"
+        assert_all_chinese(window)
+    finally:
+        await close_window(window)
+
+
+async def test_an_error_is_explained_in_chinese(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        bridge.report(AuthError("bad key"))
+        assert window.banner.isVisible()
+        assert window.banner.message() == "KIE 拒绝了此 API 密钥。（bad key）"
+        assert window.banner.hint() == "请打开“设置”，输入有效的 KIE API 密钥。"
+    finally:
+        await close_window(window)
+
+
+async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+        assert tabs[:2] == ["KIE 账户", "默认值"] and "语言" in tabs
+        save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save_button.text() == "保存", "Qt's own strings come from qtbase_zh_CN.qm"
+        assert_all_chinese(dialog)
+
+        choices = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+        assert choices[0].startswith("跟随系统（") and choices[1:] == ["English", "简体中文"]
+        dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+        await save(dialog)
+        assert load_settings(session.paths).language == "zh_CN"
+
+        dialog = await opened(window)
+        assert dialog.language.currentData() == "zh_CN"
+        dialog.language.setCurrentIndex(0)
+        await save(dialog)
+        assert load_settings(session.paths).language == ""
+    finally:
+        await close_window(window)
+
+
+def test_numbers_and_dates_follow_the_chosen_language(chinese: translations.Installed) -> None:
+    if i18n.normalize(QLocale.system().name()) != "zh_CN":
+        assert QLocale().name() == "zh_CN"
+
+
+def test_without_a_catalogue_the_app_stays_english(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n, "catalogue", lambda language, cache_dir=None: None)
+    installed = translations.install(qapp, "zh_CN", None)
+    try:
+        assert installed.language == "en"
+        assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+    finally:
+        installed.remove()
+
+
+def test_the_cli_translator_needs_no_application(catalogue_cache: Path) -> None:
+    try:
+        assert translations.install_for_cli("zh_CN", catalogue_cache)
+        assert i18n.translate("cli", "The library is empty.") == "图库是空的。"
+        assert i18n.translate("cli", "a string nobody marked") == "a string nobody marked"
+    finally:
+        i18n.install(None)
+
+
+def test_the_saved_setting_or_the_system_picks_the_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    assert translations.choose_language("") == "zh_CN"
+    assert translations.choose_language("en") == "en"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert translations.choose_language("") == "en"
+    assert translations.choose_language("zh_CN") == "zh_CN"

@@ -1,0 +1,246 @@
+"""Style presets in the Generate tab: chosen from the Style menu, applied to the frozen request
+(the edit template when a reference is set), saved from the form, deleted, and named in
+Chinese in a Chinese interface."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PIL import Image
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QDialogButtonBox
+
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.presets import Preset, apply, save_user_preset, user_presets_file
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.presets_menu import PresetPicker, SavePresetDialog
+from kontext_studio.ui.reference_slot import SlotState
+from tests.ui.conftest import until
+
+
+async def open_tab(bridge: Bridge) -> GenerateTab:
+    tab = GenerateTab(bridge)
+    tab.resize(400, 800)
+    tab.show()
+    await until(lambda: tab.loaded)
+    return tab
+
+
+async def close_tab(tab: GenerateTab, bridge: Bridge) -> None:
+    tab.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(tab)
+
+
+@pytest.fixture
+async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
+    made = await open_tab(bridge)
+    yield made
+    await close_tab(made, bridge)
+
+
+@pytest.fixture
+def chinese_locale() -> Iterator[None]:
+    previous = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    yield
+    QLocale.setDefault(previous)
+
+
+def pick(picker: PresetPicker, name: str) -> None:
+    """Choose ``name`` the way the artist does: its entry in the Style menu."""
+    action = picker.menu_action(name)
+    assert action is not None, name
+    action.trigger()
+
+
+async def submit(tab: GenerateTab, session: Session) -> Snapshot:
+    ids: list[int] = []
+    tab.submitted.connect(ids.append)
+    assert tab.generate()
+    await until(lambda: bool(ids))
+    snapshot = session.ledger.get(ids[0])
+    assert snapshot is not None
+    return snapshot
+
+
+async def test_the_style_menu_lists_shipped_presets(tab: GenerateTab) -> None:
+    picker = tab.style_picker
+    assert picker.button.text() == "Style: none ▾"
+    assert not picker.clear_button.isVisibleTo(tab)
+    picker._fill_menu()
+    names = [a.text() for a in picker.menu.actions() if a.objectName().startswith("style_")]
+    assert names[0] == "No style"
+    assert "Watercolor" in names and "Ink sketch" in names
+    assert "Save current as preset…" in names
+
+
+async def test_a_chosen_style_is_applied_to_the_request_and_shown(
+    tab: GenerateTab, session: Session
+) -> None:
+    tab.prompt.setPlainText("a red fox at dawn")
+    assert not tab.sent_as.isVisibleTo(tab)
+    pick(tab.style_picker, "Watercolor")
+
+    watercolor = tab.style_picker.current
+    assert watercolor is not None and watercolor.name == "Watercolor"
+    assert tab.style_picker.button.text() == "Style: Watercolor ▾"
+    assert tab.style_picker.clear_button.isVisibleTo(tab)
+    expected = apply(watercolor, "a red fox at dawn")
+    assert expected.startswith("a red fox at dawn, watercolor painting")
+    assert tab.sent_as.isVisibleTo(tab)
+    assert tab.sent_as.toolTip() == expected
+    assert tab.prompt.toPlainText() == "a red fox at dawn", (
+        "the prompt box keeps the artist's words"
+    )
+
+    job = await submit(tab, session)
+    assert job.request.prompt == expected
+
+    tab.style_picker.clear_button.click()
+    assert tab.style_picker.current is None
+    assert not tab.sent_as.isVisibleTo(tab)
+    assert (await submit(tab, session)).request.prompt == "a red fox at dawn"
+
+
+async def test_edit_mode_uses_the_edit_template_and_keeps_the_reference_shape(
+    tab: GenerateTab, session: Session, tmp_path: Path
+) -> None:
+    reference = tmp_path / "room.png"
+    Image.new("RGB", (300, 200), (10, 120, 90)).save(reference)
+    tab.set_reference(str(reference))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    tab.prompt.setPlainText("the chair in front")
+
+    pick(tab.style_picker, "Product photo")
+    product = tab.style_picker.current
+    assert product is not None and product.aspect_ratio == "1:1"
+    assert tab.ratio_buttons[MATCH].isChecked(), "the reference decides the shape"
+    job = await submit(tab, session)
+    assert job.request.prompt == apply(product, "the chair in front", edit=True)
+    assert job.request.prompt.startswith("Place the product from this image")
+    assert job.request.aspect_ratio is None
+
+    tab.slot.clear()
+    pick(tab.style_picker, "none")
+    pick(tab.style_picker, "Product photo")
+    assert tab.ratio_buttons["1:1"].isChecked(), "without a reference the preset's ratio applies"
+    assert (await submit(tab, session)).request.prompt == apply(product, "the chair in front")
+
+
+async def test_save_current_as_preset_round_trip(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    tab.prompt.setPlainText("moody chiaroscuro, deep shadows, {prompt}, candle light")
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    tab.ratio_buttons["3:4"].click()
+    save = tab.style_picker.menu_action("save")
+    assert save is not None
+    save.trigger()
+    dialog = tab.style_picker._dialog
+    assert isinstance(dialog, SavePresetDialog) and dialog.isVisible()
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save_button.isEnabled()
+    assert dialog.note.text() == "Give the preset a name."
+    assert "{prompt}" in dialog.template.toPlainText()
+
+    dialog.name.setText("Moody portrait")
+    dialog.name_zh.setText("暗调肖像")
+    dialog.use_model.setChecked(True)
+    assert dialog.use_ratio.isChecked()
+    assert save_button.isEnabled()
+    dialog.accept()
+
+    picker = tab.style_picker
+    await until(lambda: picker.current is not None and picker.current.name == "Moody portrait")
+    stored = json.loads(user_presets_file(session.paths).read_text(encoding="utf-8"))
+    assert stored["presets"][0]["name"] == "Moody portrait"
+    assert stored["presets"][0]["model"] == "flux-kontext-max"
+    assert stored["presets"][0]["aspect_ratio"] == "3:4"
+    assert not picker.current.builtin
+
+    tab.prompt.setPlainText("an old sailor")
+    job = await submit(tab, session)
+    assert job.request.prompt == "moody chiaroscuro, deep shadows, an old sailor, candle light"
+
+    # A new tab (a restart) finds the preset again, under "Yours".
+    again = await open_tab(bridge)
+    try:
+        found = again.style_picker.preset_named("moody PORTRAIT")
+        assert found is not None and found.name_zh == "暗调肖像"
+        again.style_picker._fill_menu()
+        texts = [a.text() for a in again.style_picker.menu.actions()]
+        assert texts.index("Yours") < texts.index("Moody portrait")
+    finally:
+        await close_tab(again, bridge)
+
+
+async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
+    tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picker = tab.style_picker
+    tab.prompt.setPlainText("my own watercolor words")
+    dialog = picker.save_current()
+    dialog.name.setText("watercolor")
+    assert "replaces the built-in style" in dialog.note.text()
+    dialog.accept()
+    await until(lambda: picker.current is not None and not picker.current.builtin)
+    assert picker.current.template == "my own watercolor words"
+
+    asked: list[str] = []
+    monkeypatch.setattr(picker, "confirm", lambda title, text: asked.append(text) or True)
+    picker._fill_menu()
+    delete_menu = next(a.menu() for a in picker.menu.actions() if a.menu() is not None)
+    assert delete_menu.isEnabled()
+    delete_menu.actions()[0].trigger()
+
+    assert asked == ["Delete the style preset “watercolor”?"]
+    assert picker.current is None, "the deleted style is no longer active"
+    await until(lambda: (p := picker.preset_named("Watercolor")) is not None and p.builtin)
+
+
+async def test_declining_the_delete_keeps_the_preset(
+    tab: GenerateTab, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_user_preset(session.paths, Preset(name="Keep me", template="{prompt}, kept"))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Keep me") is not None)
+    preset = picker.preset_named("Keep me")
+    assert preset is not None
+    monkeypatch.setattr(picker, "confirm", lambda title, text: False)
+    picker.delete(preset)
+    picker.reload()
+    await until(lambda: not picker._bridge.busy)
+    assert picker.preset_named("Keep me") is not None
+
+
+async def test_reuse_settings_clears_the_style(tab: GenerateTab) -> None:
+    pick(tab.style_picker, "Ink sketch")
+    tab.apply_request(GenerateRequest(prompt="a fox, ink sketch, bold lines"))
+    assert tab.style_picker.current is None
+    assert tab.current_request().prompt == "a fox, ink sketch, bold lines"
+
+
+async def test_preset_names_are_chinese_in_a_chinese_interface(
+    chinese_locale: None, tab: GenerateTab
+) -> None:
+    pick(tab.style_picker, "Watercolor")
+    assert "水彩" in tab.style_picker.button.text()
+    tab.style_picker._fill_menu()
+    texts = [a.text() for a in tab.style_picker.menu.actions()]
+    assert "水彩" in texts and "Watercolor" not in texts
+
+
+async def test_a_style_can_make_the_prompt_too_long(tab: GenerateTab) -> None:
+    pick(tab.style_picker, "Watercolor")
+    tab.prompt.setPlainText("x" * 4990)
+    assert not tab.generate_button.isEnabled()
+    assert "Shorten the prompt" in tab.reason.text()

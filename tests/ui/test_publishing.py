@@ -1,0 +1,400 @@
+"""Publishing from the window against moto's S3 server on 127.0.0.1: Publish on a generated
+artwork shows its link and Copy link works, Unpublish asks and removes the objects, Cancel
+mid-transfer leaves nothing, and missing settings, a missing bucket, an unreachable endpoint
+and a vanished file are explained in words. Also the settings dialog's Test connection."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import shiboken6
+from PIL import Image
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import Publisher, R2Config, import_artworks
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.settings_dialog import SettingsDialog
+from tests.ui.conftest import until
+from tests.ui.test_window import close_window, open_window
+
+ACCESS_KEY = "AKIAUITEST0000000000"
+SECRET = "ui-r2-secret-do-not-log-0123456789"
+PUBLIC_BASE = "https://cdn.example.test/art"
+
+
+# Helpers, also used by test_upload_tab.py ------------------------------------------------
+
+
+def fast_publisher(config: R2Config) -> Publisher:
+    """No retries and short time-outs: a test of a failure fails fast."""
+    return Publisher(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+
+
+def point_r2_at(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str, bucket: str, *, public_base: str = ""
+) -> None:
+    """R2 settings the headless way: environment variables (they win over the settings)."""
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_ENDPOINT", endpoint)
+    monkeypatch.setenv("KONTEXT_STUDIO_R2_BUCKET", bucket)
+    monkeypatch.setenv("R2_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", SECRET)
+    if public_base:
+        monkeypatch.setenv("KONTEXT_STUDIO_R2_PUBLIC_URL", public_base)
+
+
+@pytest.fixture(autouse=True)
+def no_r2_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("KONTEXT_STUDIO_R2_ENDPOINT", "KONTEXT_STUDIO_R2_BUCKET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("KONTEXT_STUDIO_R2_PUBLIC_URL", raising=False)
+
+
+@pytest.fixture
+def r2(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, bucket: str) -> str:
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    return bucket
+
+
+@pytest.fixture
+def owned() -> Iterator[list[QObject]]:
+    """Qt objects a test made, deleted on the GUI thread after it (never by a late gc)."""
+    objects: list[QObject] = []
+    yield objects
+    for obj in reversed(objects):
+        if shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+
+
+@pytest.fixture
+async def controller(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[PublishController]:
+    made = PublishController(bridge, factory=fast_publisher)
+    owned.append(made)
+    yield made
+    await bridge.wait_idle()
+
+
+def noise_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
+    """Random pixels stored uncompressed, so the file is as big as it looks."""
+    data = hashlib.sha256(str(seed).encode()).digest() + os.urandom(size[0] * size[1] * 3 - 32)
+    Image.frombytes("RGB", size, data).save(path, "PNG", compress_level=0)
+    return path
+
+
+@pytest.fixture(scope="session")
+def big_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Over 30 MB: a multipart upload long enough to cancel in the middle."""
+    return noise_png(tmp_path_factory.mktemp("big") / "big-canvas.png", (3300, 3200))
+
+
+def objects_in(admin: Any, bucket: str) -> dict[str, bytes]:
+    listing = admin.list_objects_v2(Bucket=bucket)
+    return {
+        item["Key"]: admin.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        for item in listing.get("Contents", [])
+    }
+
+
+def assert_bucket_empty(admin: Any, bucket: str) -> None:
+    assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def imported(session: Session, path: Path) -> Snapshot:
+    (result,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(result, Snapshot), result
+    return result
+
+
+# The window --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    made.publishing._factory = fast_publisher
+    yield made
+    await close_window(made)
+
+
+async def generated(window: MainWindow, session: Session) -> Snapshot:
+    """A finished artwork from the simulator, selected in the library."""
+    job = await session.engine.submit(GenerateRequest(prompt="a lighthouse in fog"))
+    done = await session.engine.wait_for(job.id)
+    assert done.state is JobState.COMPLETED
+    window.library.select_job(done.id)
+    await until(
+        lambda: window.preview.snapshot is not None and window.preview.snapshot.id == done.id
+    )
+    return done
+
+
+def message_boxes(window: MainWindow, name: str) -> list[QMessageBox]:
+    return [box for box in window.findChildren(QMessageBox) if box.objectName() == name]
+
+
+async def test_publish_from_the_library_shows_the_link_and_copy_works(
+    window: MainWindow, session: Session, r2: str, admin: Any
+) -> None:
+    done = await generated(window, session)
+    assert window.library.commands["publish"].isVisible()
+    assert window.library.commands["publish"].isEnabled()
+    assert not window.library.commands["copy_url"].isEnabled()
+
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    published = session.ledger.get(done.id)
+    assert published is not None
+    assert objects_in(admin, r2)[published.published_key] == Path(done.file_path).read_bytes()
+
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    assert bar.isVisible() and bar.state_label.text() == "Published"
+    link = bar.url_field.text()
+    assert "X-Amz-Signature=" in link, "no public base: a presigned link made on demand"
+    assert httpx.get(link, timeout=10).content == Path(done.file_path).read_bytes()
+    assert not window.preview.publish_button.isVisible()
+    assert window.statusBar().currentMessage() == "Published “a lighthouse in fog”."
+
+    assert window.library.commands["copy_url"].isEnabled()
+    offered = {action.objectName() for action in window.library.context_menu().actions()}
+    assert {"action_copy_url", "action_unpublish"} <= offered
+    assert "action_publish" not in offered
+    window.library.commands["copy_url"].trigger()
+    clipboard = QApplication.clipboard()
+    await until(lambda: clipboard.text().startswith("http"))
+    copied = clipboard.text()
+    assert httpx.get(copied, timeout=10).content == Path(done.file_path).read_bytes()
+    assert window.statusBar().currentMessage() == "Link copied."
+
+
+async def test_a_public_base_gives_a_permanent_link(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
+    done = await generated(window, session)
+    window.preview.publish_button.click()
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith(PUBLIC_BASE))
+    stored = session.ledger.get(done.id)
+    assert stored is not None and bar.url_field.text() == stored.published_url
+
+
+async def test_unpublish_asks_then_removes_the_objects(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2  # the image and its manifest
+
+    questions: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_title: str, text: str) -> bool:
+        questions.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(window.library, "confirm", confirm)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    assert "link stops working" in questions[0]
+    await until(lambda: not window.bridge.busy)
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2, "declined: nothing removed"
+
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
+    assert_bucket_empty(admin, r2)
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: not bar.isVisible())
+    assert window.preview.publish_button.isVisible()
+    assert Path(done.file_path).is_file(), "unpublishing never touches the library"
+
+
+async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
+    window: MainWindow, session: Session
+) -> None:
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(message_boxes(window, "publishSetupBox")))
+    (box,) = message_boxes(window, "publishSetupBox")
+    assert box.text() == (
+        "R2 is not configured: missing endpoint (or account ID), bucket, access key ID, "
+        "secret access key"
+    )
+    assert "Settings" in box.informativeText()
+    assert session.ledger.get(done.id).published_key == ""  # type: ignore[union-attr]
+
+    (open_settings,) = [b for b in box.buttons() if b.text() == "Open Settings…"]
+    open_settings.click()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    await until(lambda: dialog.secret_state is not None)
+    dialog.reject()
+
+
+# The controller on its own -------------------------------------------------------------------
+
+
+async def test_cancel_mid_publish_leaves_nothing(
+    controller: PublishController,
+    session: Session,
+    r2: str,
+    admin: Any,
+    big_png: Path,
+) -> None:
+    artwork = imported(session, big_png)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    reports: list[tuple[int, int]] = []
+
+    def on_progress(job_id: int, done: int, total: int) -> None:
+        reports.append((done, total))
+        if 0 < done < total:
+            controller.cancel(job_id)
+
+    controller.progress.connect(on_progress)
+    controller.publish(artwork.id)
+    assert controller.activity(artwork.id) is not None
+    await until(lambda: controller.activity(artwork.id) is None, timeout=30)
+
+    assert reports and reports[0][1] == big_png.stat().st_size
+    assert notices == ["Publishing cancelled. Nothing was left in the bucket."]
+    assert_bucket_empty(admin, r2)
+    after = session.ledger.get(artwork.id)
+    assert after is not None and (after.published_key, after.published_at) == ("", None)
+    assert controller.last_error(artwork.id) is None
+
+
+async def test_a_missing_bucket_is_explained_and_can_be_retried(
+    controller: PublishController,
+    bridge: Bridge,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    admin: Any,
+    tmp_path: Path,
+) -> None:
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (64, 48)))
+    shown: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: shown.append((message, hint)))
+
+    controller.publish(artwork.id)
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "The R2 bucket does not exist. (bucket 'not-made-yet' does not exist)",
+            "Check the bucket name in Settings.",
+        )
+    ]
+    error = controller.last_error(artwork.id)
+    assert error is not None and error.message.startswith("The R2 bucket does not exist.")
+
+    admin.create_bucket(
+        Bucket="not-made-yet", CreateBucketConfiguration={"LocationConstraint": "auto"}
+    )
+    try:
+        controller.publish(artwork.id)
+        await until(lambda: controller.activity(artwork.id) is None and not bridge.busy)
+        assert controller.last_error(artwork.id) is None
+        assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
+    finally:
+        for key in objects_in(admin, "not-made-yet"):
+            admin.delete_object(Bucket="not-made-yet", Key=key)
+        admin.delete_bucket(Bucket="not-made-yet")
+
+
+async def test_an_unreachable_endpoint_and_a_vanished_file_are_explained(
+    controller: PublishController,
+    bridge: Bridge,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    artwork = imported(session, noise_png(tmp_path / "gone.png", (64, 48)))
+    Path(artwork.file_path).unlink()
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+    controller.publish(artwork.id)
+    await until(lambda: bool(shown))
+    assert "cannot read" in shown[0] and Path(artwork.file_path).name in shown[0]
+
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
+    other = imported(session, noise_png(tmp_path / "here.png", (64, 48), seed=2))
+    controller.publish(other.id)
+    await until(lambda: len(shown) == 2, timeout=20)
+    assert shown[1].startswith("The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9")
+
+
+async def test_a_second_request_while_publishing_is_ignored(
+    controller: PublishController, session: Session, r2: str, admin: Any, big_png: Path
+) -> None:
+    artwork = imported(session, big_png)
+    controller.publish(artwork.id)
+    controller.publish(artwork.id)
+    assert controller.busy_count() == 1
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    assert len(objects_in(admin, r2)) == 2
+
+
+# Settings: Test connection ----------------------------------------------------------------
+
+
+async def test_settings_test_connection_reaches_the_bucket_or_says_why(
+    bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
+) -> None:
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    dialog.show_publishing_page()
+    dialog.r2_endpoint.setText(s3_endpoint)
+    dialog.r2_bucket.setText(bucket)
+    dialog.r2_access_key_id.setText(ACCESS_KEY)
+
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    assert dialog.r2_test_result.property("level") == "error"
+    assert dialog.r2_test_result.text().startswith(
+        "Publishing failed. (R2 is not configured: missing secret access key)"
+    )
+
+    dialog.r2_secret.edit.setText(SECRET)
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    host = s3_endpoint.removeprefix("http://")
+    assert dialog.r2_test_result.text() == f"Connected: bucket {bucket} at {host} answers."
+    assert dialog.r2_test_result.property("level") == "ok"
+
+    dialog.r2_bucket.setText("no-such-bucket-here")
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    assert dialog.r2_test_result.text() == (
+        "The R2 bucket does not exist. (bucket 'no-such-bucket-here' does not exist)\n"
+        "Check the bucket name in Settings."
+    )
+    await bridge.wait_idle()

@@ -1,0 +1,129 @@
+"""Recent prompts: remembered when a job is submitted, kept on disk, offered in the prompt
+box's "Recent" menu and recalled with Ctrl+Up / Ctrl+Down."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import shiboken6
+from PySide6.QtGui import QAction
+
+from kontext_studio.history import RecentPrompts
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import GenerateTab
+from tests.ui.conftest import until
+
+
+async def open_tab(bridge: Bridge) -> GenerateTab:
+    tab = GenerateTab(bridge)
+    tab.resize(400, 800)
+    tab.show()
+    await until(lambda: tab.loaded)
+    return tab
+
+
+async def close_tab(tab: GenerateTab, bridge: Bridge) -> None:
+    tab.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(tab)
+
+
+@pytest.fixture
+async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
+    made = await open_tab(bridge)
+    yield made
+    await close_tab(made, bridge)
+
+
+def menu_entries(tab: GenerateTab) -> list[QAction]:
+    tab.recent._fill_menu()
+    return [a for a in tab.recent.recent_menu.actions() if a.objectName().startswith("recent_")]
+
+
+async def generate(tab: GenerateTab, prompt: str) -> None:
+    ids: list[int] = []
+    tab.submitted.connect(ids.append)
+    tab.prompt.setPlainText(prompt)
+    assert tab.generate()
+    await until(lambda: bool(ids))
+
+
+async def test_submitted_prompts_are_remembered_on_disk(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    assert [a.text() for a in tab.recent.recent_menu.actions()] == []
+    tab.recent._fill_menu()
+    assert [a.text() for a in tab.recent.recent_menu.actions()] == ["No recent prompts yet"]
+
+    for prompt in ("a fox", "an owl & a cat", "a fox"):
+        await generate(tab, prompt)
+    await until(lambda: not bridge.busy)
+    assert RecentPrompts(session.paths).items() == ["a fox", "an owl & a cat"]
+    entries = menu_entries(tab)
+    assert [a.text() for a in entries][:2] == ["a fox", "an owl && a cat"]
+    assert entries[1].toolTip() == "an owl & a cat"
+
+    again = await open_tab(bridge)
+    try:
+        assert again.history.items == ["a fox", "an owl & a cat"], "kept across restarts"
+    finally:
+        await close_tab(again, bridge)
+
+
+async def test_a_prompt_is_chosen_from_the_menu_and_undo_brings_back_the_old_text(
+    tab: GenerateTab, bridge: Bridge
+) -> None:
+    tab.history.remember("a quiet harbour at night")
+    await until(lambda: not bridge.busy)
+    tab.prompt.setPlainText("half-written idea")
+    entries = menu_entries(tab)
+    entries[0].trigger()
+    assert tab.prompt.toPlainText() == "a quiet harbour at night"
+    tab.prompt.undo()
+    assert tab.prompt.toPlainText() == "half-written idea"
+
+
+async def test_the_style_is_not_stored_with_the_prompt(tab: GenerateTab) -> None:
+    await until(lambda: tab.style_picker.loaded)
+    action = tab.style_picker.menu_action("Ink sketch")
+    assert action is not None
+    action.trigger()
+    await generate(tab, "a heron")
+    assert tab.history.items[0] == "a heron"
+
+
+async def test_walking_back_and_forth(tab: GenerateTab, bridge: Bridge) -> None:
+    for prompt in ("oldest", "middle", "newest"):
+        tab.history.remember(prompt)
+    await until(lambda: not bridge.busy)
+    tab.prompt.setPlainText("newest")
+    recent = tab.recent
+    recent.older()
+    assert tab.prompt.toPlainText() == "middle", "the copy already in the box is skipped"
+    recent.older()
+    recent.older()
+    assert tab.prompt.toPlainText() == "oldest", "the walk stops at the oldest"
+    recent.newer()
+    assert tab.prompt.toPlainText() == "middle"
+    tab.prompt.setPlainText("typed anew")
+    recent.newer()
+    assert tab.prompt.toPlainText() == "typed anew", "typing ends the walk"
+    recent.older()
+    recent.newer()
+    assert tab.prompt.toPlainText() == "typed anew"
+
+
+async def test_clearing_forgets_them_on_disk(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    tab.history.remember("to be forgotten")
+    await until(lambda: not bridge.busy)
+    assert (session.paths.data / "recent_prompts.json").is_file()
+    tab.recent._fill_menu()
+    clear = next(a for a in tab.recent.recent_menu.actions() if a.objectName() == "recent_clear")
+    clear.trigger()
+    await until(lambda: not bridge.busy)
+    assert tab.history.items == []
+    assert not (session.paths.data / "recent_prompts.json").exists()

@@ -1,0 +1,151 @@
+"""An image made by Kontext Studio, dropped on the prompt box, offers its settings back in an
+inline bar; other images become the reference as before."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PIL import Image
+
+from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.reference_slot import SlotState
+from tests.ui.conftest import until
+from tests.ui.test_generate_tab import drop_files
+
+MADE = Provenance(
+    prompt="a lighthouse in a storm, oil painting",
+    model="flux-kontext-max",
+    ratio="16:9",
+    task_id="task-42",
+    app_version="0.1.0",
+    is_edit=False,
+    output_format="png",
+)
+
+
+@pytest.fixture
+async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
+    widget = GenerateTab(bridge)
+    widget.resize(400, 900)
+    widget.show()
+    await until(lambda: widget.loaded)
+    yield widget
+    widget.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(widget)
+
+
+def image(path: Path, provenance: Provenance | None = None, fmt: str = "PNG") -> Path:
+    Image.new("RGB", (96, 64), (40, 90, 160)).save(path, fmt)
+    if provenance is not None:
+        path.write_bytes(embed_provenance(path.read_bytes(), provenance))
+    return path
+
+
+async def dropped_on_prompt(tab: GenerateTab, path: Path) -> None:
+    assert drop_files(tab.prompt.viewport(), path)
+    await until(lambda: tab.restore_bar.isVisibleTo(tab) or tab.slot.state is not SlotState.EMPTY)
+
+
+async def test_a_kontext_image_offers_to_restore_its_settings(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    tab.prompt.setPlainText("something I was typing")
+    await dropped_on_prompt(tab, image(tmp_path / "made.png", MADE))
+
+    bar = tab.restore_bar
+    assert bar.isVisibleTo(tab)
+    assert "made with Kontext Studio" in bar.title.text()
+    assert "a lighthouse in a storm" in bar.detail.text()
+    assert "Flux Kontext Max" in bar.detail.text() and "16:9" in bar.detail.text()
+    assert tab.slot.state is SlotState.EMPTY, "nothing is taken before the artist answers"
+    assert tab.prompt.toPlainText() == "something I was typing"
+    assert tab.generate_button.isEnabled(), "the bar does not block the form"
+
+    bar.restore_button.click()
+    assert not bar.isVisibleTo(tab)
+    request = tab.current_request()
+    assert request.prompt == MADE.prompt
+    assert request.model == "flux-kontext-max"
+    assert request.aspect_ratio == "16:9"
+    assert tab.slot.state is SlotState.EMPTY
+
+
+async def test_use_as_reference_from_the_bar(tab: GenerateTab, tmp_path: Path) -> None:
+    path = image(tmp_path / "made.jpg", MADE, "JPEG")
+    await dropped_on_prompt(tab, path)
+    assert tab.restore_bar.isVisibleTo(tab), "JPEG provenance is read too"
+
+    tab.restore_bar.reference_button.click()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(path)
+    assert not tab.restore_bar.isVisibleTo(tab)
+    assert tab.prompt.toPlainText() == ""
+
+
+async def test_dismiss_changes_nothing(tab: GenerateTab, tmp_path: Path) -> None:
+    tab.ratio_buttons["4:3"].click()
+    await dropped_on_prompt(tab, image(tmp_path / "made.png", MADE))
+    tab.restore_bar.dismiss_button.click()
+    assert not tab.restore_bar.isVisibleTo(tab)
+    assert tab.slot.state is SlotState.EMPTY
+    assert tab.current_request().aspect_ratio == "4:3"
+    assert tab.prompt.toPlainText() == ""
+
+
+async def test_an_image_without_provenance_becomes_the_reference(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    path = image(tmp_path / "plain.png")
+    await dropped_on_prompt(tab, path)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert not tab.restore_bar.isVisibleTo(tab)
+    assert tab.slot.path == str(path)
+    assert tab.edit_mode
+
+
+async def test_an_edit_restored_in_edit_mode_keeps_the_reference_shape(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    tab.set_reference(str(image(tmp_path / "base.png")))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    edit = Provenance(
+        prompt="make it night",
+        model="flux-kontext-pro",
+        ratio="",
+        task_id="t",
+        app_version="0.1.0",
+        is_edit=True,
+    )
+    await dropped_on_prompt(tab, image(tmp_path / "edited.png", edit))
+    await until(lambda: tab.restore_bar.isVisibleTo(tab))
+    assert "shape of its reference" in tab.restore_bar.detail.text()
+    tab.restore_bar.restore_button.click()
+    assert tab.prompt.toPlainText() == "make it night"
+    assert tab.ratio_buttons[MATCH].isChecked()
+    assert tab.slot.state is SlotState.READY, "the reference stays"
+
+
+async def test_a_newer_drop_wins(tab: GenerateTab, tmp_path: Path) -> None:
+    first = image(tmp_path / "first.png", MADE)
+    second = image(tmp_path / "second.png")
+    tab.restore_bar.offer_file(str(first))
+    tab.restore_bar.offer_file(str(second))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(second)
+    assert not tab.restore_bar.isVisibleTo(tab)
+
+
+async def test_a_restored_prompt_clears_the_style(tab: GenerateTab, tmp_path: Path) -> None:
+    action = tab.style_picker.menu_action("Watercolor")
+    assert action is not None
+    action.trigger()
+    await dropped_on_prompt(tab, image(tmp_path / "made.png", MADE))
+    tab.restore_bar.restore_button.click()
+    assert tab.style_picker.current is None
+    assert tab.current_request().prompt == MADE.prompt, "its stored prompt is sent as it was"

@@ -1,0 +1,251 @@
+"""Every listed keyboard shortcut, pressed in the window, does what the overview says; and the
+overview is the table the actions take their keys from."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.simulator import Simulator
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import shortcuts
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.reference_slot import SlotState
+from tests.ui.conftest import until
+from tests.ui.test_window import close_window, open_window
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    made.activateWindow()
+    yield made
+    await close_window(made)
+
+
+def press(
+    widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """A real key press on the focused ``widget``: shortcuts go through Qt's shortcut map."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(widget, key, modifiers)
+
+
+def newest(session: Session) -> Snapshot | None:
+    found = session.ledger.search(limit=1)
+    return found[0] if found else None
+
+
+async def finished_job(window: MainWindow, session: Session, prompt: str) -> Snapshot:
+    """A completed job, selected in the library, with the library's job list focused."""
+    window.generate_tab.prompt.setPlainText(prompt)
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.COMPLETED)
+    done = newest(session)
+    assert done is not None
+    await until(
+        lambda: (
+            (s := window.library.current_snapshot()) is not None
+            and s.id == done.id
+            and s.state is JobState.COMPLETED
+        )
+    )
+    window.library.view.setFocus()
+    return done
+
+
+def wired_actions(window: MainWindow) -> dict[str, QAction]:
+    """Every action that carries a shortcut, by its key in the shortcut table."""
+    found = dict(window.menu_actions)
+    found.update(window.library.commands)
+    found.update(window.generate_tab.recent.key_actions)
+    return found
+
+
+async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> None:
+    actions = wired_actions(window)
+    for shortcut in shortcuts.SHORTCUTS:
+        action = actions[shortcut.key]
+        assert action.shortcuts() == shortcut.sequences(), shortcut.key
+        assert shortcut.sequences() and not shortcut.sequences()[0].isEmpty(), shortcut.key
+        assert (shortcut.scope is shortcuts.Scope.WINDOW) == (
+            action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+        ), shortcut.key
+    listed = {key for key, action in actions.items() if not action.shortcut().isEmpty()}
+    assert listed == set(shortcuts.BY_KEY), "every key that works is in the overview"
+
+    rows = window.shortcut_rows()
+    assert len(rows) == len(shortcuts.SHORTCUTS)
+    box = window.show_shortcuts()
+    for keys, what, _where in rows:
+        assert keys in box.text() and what in box.text()
+    assert "Esc" in box.text() and "F2" in box.text()
+    box.close()
+
+
+async def test_window_keys_do_not_clash(window: MainWindow) -> None:
+    """Two window-wide actions on one key would make Qt ignore both ("ambiguous")."""
+    seen: dict[str, str] = {}
+    for shortcut in shortcuts.SHORTCUTS:
+        if shortcut.scope is shortcuts.Scope.WINDOW:
+            for sequence in shortcut.sequences():
+                assert sequence.toString() not in seen, (shortcut.key, seen)
+                seen[sequence.toString()] = shortcut.key
+
+
+async def test_ctrl_enter_generates_from_anywhere(window: MainWindow, session: Session) -> None:
+    window.generate_tab.prompt.setPlainText("a fox by keyboard")
+    press(window.library.search, Qt.Key.Key_Return, CTRL)
+    await until(lambda: session.ledger.count() == 1)
+    press(window.generate_tab.prompt, Qt.Key.Key_Enter, CTRL)
+    await until(lambda: session.ledger.count() == 2)
+    assert window.generate_tab.prompt.toPlainText() == "a fox by keyboard"
+
+
+async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow) -> None:
+    press(window.generate_tab.prompt, Qt.Key.Key_F, CTRL)
+    assert window.library.search.hasFocus()
+
+    press(window.generate_tab.prompt, Qt.Key.Key_Comma, CTRL)
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
+async def test_ctrl_v_pastes_a_reference_outside_text_boxes(window: MainWindow) -> None:
+    image = QImage(80, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    press(window.library.view, Qt.Key.Key_V, CTRL)
+    slot = window.generate_tab.slot
+    await until(lambda: slot.state is SlotState.READY)
+    assert window.tabs.currentWidget() is window.generate_tab
+
+
+async def test_ctrl_v_in_the_prompt_pastes_text(window: MainWindow) -> None:
+    QGuiApplication.clipboard().setText("pasted words")
+    press(window.generate_tab.prompt, Qt.Key.Key_V, CTRL)
+    assert window.generate_tab.prompt.toPlainText() == "pasted words"
+    assert window.generate_tab.slot.state is SlotState.EMPTY
+
+
+async def test_library_keys_act_on_the_selected_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = await finished_job(window, session, "a fox for the keys")
+    library = window.library
+    previews: list[Snapshot] = []
+    library.preview_requested.connect(previews.append)
+    press(library.view, Qt.Key.Key_Return)
+    assert [s.id for s in previews] == [done.id]
+
+    monkeypatch.setattr(library, "ask_text", lambda title, label, text: "Renamed by F2")
+    press(library.view, Qt.Key.Key_F2)
+    await until(
+        lambda: (s := session.ledger.get(done.id)) is not None and s.title == "Renamed by F2"
+    )
+
+    press(library.view, Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == "a fox for the keys"
+
+    press(library.view, Qt.Key.Key_C, CTRL)
+    await until(lambda: not QGuiApplication.clipboard().image().isNull())
+
+    target = tmp_path / "saved.png"
+    monkeypatch.setattr(library, "ask_save_path", lambda suggested: str(target))
+    press(library.view, Qt.Key.Key_S, CTRL)
+    await until(lambda: target.is_file())
+
+    questions: list[str] = []
+
+    def confirm(title: str, text: str) -> bool:
+        questions.append(text)
+        return True
+
+    monkeypatch.setattr(library, "confirm", confirm)
+    press(library.view, Qt.Key.Key_Delete)
+    await until(lambda: session.ledger.get(done.id) is None)
+    assert questions and "Delete" in questions[0], "Delete asks first"
+
+
+async def test_delete_in_the_search_box_deletes_text_not_artworks(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await finished_job(window, session, "a fox to keep")
+    monkeypatch.setattr(window.library, "confirm", lambda title, text: pytest.fail("asked"))
+    window.library.search.setText("fox")
+    window.library.search.setCursorPosition(0)
+    press(window.library.search, Qt.Key.Key_Delete)
+    assert window.library.search.text() == "ox"
+    assert session.ledger.count() == 1
+
+
+async def test_esc_cancels_the_selected_job_only_in_the_library(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    simulator.update(latency_s=(5.0, 6.0))
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda title, text: asked.append(title) or True)
+    window.generate_tab.prompt.setPlainText("a slow fox")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := window.library.current_snapshot()) is not None and s.state.is_active)
+
+    press(window.generate_tab.prompt, Qt.Key.Key_Escape)
+    assert asked == [], "Esc in the prompt box never stops a job"
+
+    press(window.library.view, Qt.Key.Key_Escape)
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.CANCELLED)
+    assert asked == ["Cancel job"]
+
+
+async def test_ctrl_q_quits(window: MainWindow) -> None:
+    closed: list[bool] = []
+    window.closed.connect(lambda: closed.append(True))
+    press(window.generate_tab.prompt, Qt.Key.Key_Q, CTRL)
+    assert closed == [True]
+
+
+async def test_prompt_history_keys(window: MainWindow) -> None:
+    tab = window.generate_tab
+    await until(lambda: tab.history.loaded)
+    for prompt in ("first fox", "second fox"):
+        tab.history.remember(prompt)
+    tab.prompt.setPlainText("my draft")
+
+    press(tab.prompt, Qt.Key.Key_Up, CTRL)
+    assert tab.prompt.toPlainText() == "second fox"
+    press(tab.prompt, Qt.Key.Key_Up, CTRL)
+    assert tab.prompt.toPlainText() == "first fox"
+    press(tab.prompt, Qt.Key.Key_Down, CTRL)
+    press(tab.prompt, Qt.Key.Key_Down, CTRL)
+    assert tab.prompt.toPlainText() == "my draft"
+
+    press(tab.prompt, Qt.Key.Key_Down, ALT)
+    menu = tab.recent.recent_menu
+    await until(menu.isVisible)
+    assert [a.text() for a in menu.actions() if a.objectName().startswith("recent_")][:2] == [
+        "second fox",
+        "first fox",
+    ]
+    menu.hide()
+
+
+def test_standard_keys_use_the_platform_binding(qapp: QApplication) -> None:
+    paste = shortcuts.BY_KEY["paste_reference"].sequences()
+    assert paste == [QKeySequence.keyBindings(QKeySequence.StandardKey.Paste)[0]]
+    assert shortcuts.BY_KEY["cancel"].native() == QKeySequence("Esc").toString(
+        QKeySequence.SequenceFormat.NativeText
+    )

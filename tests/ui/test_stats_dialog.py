@@ -1,0 +1,146 @@
+"""View → Statistics: the numbers of a seeded library, the empty state, a refresh, and a
+failure told in words, all computed off the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+
+from kontext_studio.errors import StorageError
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.stats import Stats
+from kontext_studio.store.ledger import Ledger
+from kontext_studio.ui import stats_dialog
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.stats_dialog import StatsDialog
+from tests.ui.conftest import until
+from tests.ui.test_window import close_window, open_window
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+def completed(ledger: Ledger, seconds: float, model: str = "pro") -> None:
+    job = ledger.create_job(GenerateRequest("a fox", model=model).validated())
+    ledger.transition(job.id, JobState.SUBMITTING)
+    ledger.transition(job.id, JobState.GENERATING, task_id=f"t{job.id}", submitted_at=1000.0)
+    ledger.transition(job.id, JobState.DOWNLOADING)
+    ledger.transition(job.id, JobState.COMPLETED, completed_at=1000.0 + seconds)
+
+
+def ended(ledger: Ledger, state: JobState, kind: str = "") -> None:
+    job = ledger.create_job(GenerateRequest("an owl", model="max").validated())
+    ledger.transition(job.id, state, error_kind=kind)
+
+
+def seed(ledger: Ledger) -> None:
+    """Four completed (8, 10, 12, 70 s), two failed for credits, one timed out, one
+    cancelled, one upload: success 4 of 8."""
+    for seconds in (8.0, 10.0, 12.0, 70.0):
+        completed(ledger, seconds)
+    ended(ledger, JobState.FAILED, "credits")
+    ended(ledger, JobState.FAILED, "credits")
+    ended(ledger, JobState.TIMEOUT)
+    ended(ledger, JobState.CANCELLED)
+    ledger.create_upload(file_path="x.png", sha256="s")
+
+
+async def opened(window: MainWindow) -> StatsDialog:
+    window.menu_actions["statistics"].trigger()
+    dialog = window._stats_dialog
+    assert dialog is not None and dialog.isVisible()
+    await until(lambda: not dialog.counting)
+    return dialog
+
+
+async def test_statistics_of_a_seeded_library(window: MainWindow, session: Session) -> None:
+    seed(session.ledger)
+    dialog = await opened(window)
+    assert dialog.pages.currentIndex() == dialog.pages.count() - 1, "the numbers page"
+
+    tiles = {key: tile.value.text() for key, tile in dialog.tiles.items()}
+    assert tiles == {"success": "50.0%", "mean": "25.0 s", "p90": "52.6 s", "total": "9"}
+    assert "8 generated" in dialog.breakdown.text() and "1 uploaded" in dialog.breakdown.text()
+    assert "Failed 2" in dialog.breakdown.text() and "Timed out 1" in dialog.breakdown.text()
+    assert dialog.table_rows(dialog.models) == [
+        ("Flux Kontext Max", "4"),
+        ("Flux Kontext Pro", "4"),
+    ], "ties by model id"
+    assert dialog.table_rows(dialog.errors) == [
+        ("Your KIE account has no credits left", "2"),
+        ("No result arrived within the time limit", "1"),
+    ]
+    assert dialog.errors_stack.currentWidget() is dialog.errors
+    assert len(dialog.days.days) == 14
+    assert dialog.days.days[-1] == (date.today(), 8)
+    assert "Jobs per day" in dialog.days_title.text()
+
+
+async def test_the_numbers_are_counted_off_the_gui_thread(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    real = stats_dialog.stats_for_ledger
+
+    def watched(ledger: Ledger) -> Stats:
+        threads.append(threading.current_thread())
+        time.sleep(0.2)
+        return real(ledger)
+
+    monkeypatch.setattr(stats_dialog, "stats_for_ledger", watched)
+    window.menu_actions["statistics"].trigger()
+    dialog = window._stats_dialog
+    assert dialog is not None
+    assert dialog.pages.currentWidget() is dialog.loading
+    assert dialog.loading.text() == "Counting…"
+    await until(lambda: not dialog.counting)
+    assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_an_empty_library_says_so(window: MainWindow) -> None:
+    dialog = await opened(window)
+    assert dialog.pages.currentWidget() is dialog.empty
+    assert "No jobs yet" in dialog.empty.text()
+
+
+async def test_refresh_counts_again_and_the_menu_raises_the_same_window(
+    window: MainWindow, session: Session
+) -> None:
+    completed(session.ledger, 5.0)
+    dialog = await opened(window)
+    assert dialog.tiles["total"].value.text() == "1"
+    assert dialog.errors_stack.currentWidget() is dialog.no_errors
+    ended(session.ledger, JobState.FAILED, "content_policy")
+    window.menu_actions["statistics"].trigger()
+    assert window._stats_dialog is dialog
+    await until(lambda: not dialog.counting)
+    assert dialog.tiles["total"].value.text() == "2"
+    assert dialog.tiles["success"].value.text() == "50.0%"
+
+    dialog.close()
+    await until(lambda: window._stats_dialog is None)
+
+
+async def test_a_failure_is_told_in_words(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_ledger: Ledger) -> None:
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(stats_dialog, "stats_for_ledger", broken)
+    dialog = await opened(window)
+    await until(lambda: dialog.pages.currentWidget() is dialog.failed)
+    assert "could not be computed" in dialog.failed.text()
+    assert window.banner.isVisible()
+    assert dialog.refresh_button.isEnabled()

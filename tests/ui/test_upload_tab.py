@@ -1,0 +1,284 @@
+"""The Upload tab driven like an artist would: drop files (one bad), give them titles and tags,
+Publish, and find the good ones in the library and their exact bytes in the bucket (moto on
+127.0.0.1) while the bad one keeps its reason on screen. Also: Add to library without R2, the
+missing-settings path, a per-file publish error that can be retried, and Stop mid-transfer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.publish import decode_metadata
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
+from tests.ui.conftest import until
+from tests.ui.test_publishing import (
+    assert_bucket_empty,
+    big_png,  # noqa: F401  (a fixture)
+    controller,  # noqa: F401  (a fixture)
+    no_r2_environment,  # noqa: F401  (an autouse fixture)
+    noise_png,
+    objects_in,
+    owned,  # noqa: F401  (a fixture)
+    point_r2_at,
+    r2,  # noqa: F401  (a fixture)
+)
+
+
+@pytest.fixture
+async def tab(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],  # noqa: F811
+) -> AsyncIterator[UploadTab]:
+    made = UploadTab(bridge, controller)
+    owned.append(made)
+    made.resize(420, 760)
+    made.show()
+    yield made
+    await bridge.wait_idle()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    """Two good artworks (a PNG and a JPEG) and a PNG cut short."""
+    folder = tmp_path / "finished"
+    folder.mkdir()
+    good_png = noise_png(folder / "harbour at dusk.png", (320, 200), seed=1)
+    good_jpeg = folder / "山水.jpg"
+    Image.new("RGB", (240, 160), (20, 110, 90)).save(good_jpeg, "JPEG", quality=92)
+    broken = folder / "broken.png"
+    broken.write_bytes(good_png.read_bytes()[:300])
+    return {"png": good_png, "jpeg": good_jpeg, "broken": broken}
+
+
+def drop(widget: UploadTab, paths: list[Path]) -> None:
+    """What a file manager's drag does: enter (the tab must accept it), then drop."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    with warnings.catch_warnings():
+        # PySide 6.12 offers QDragEnterEvent only its deprecated QPoint constructor.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(40, 40), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    assert widget.drop_zone.property("dragging") is True
+    event = QDropEvent(QPointF(40, 40), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(widget, event)
+    assert event.isAccepted()
+    assert widget.drop_zone.property("dragging") is False
+
+
+def by_name(tab: UploadTab, name: str) -> UploadItem:
+    (item,) = [item for item in tab.items if item.path.name == name]
+    return item
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def uploaded(session: Session) -> list[Snapshot]:
+    return [s for s in session.ledger.search() if s.source == "uploaded"]
+
+
+async def test_the_empty_tab_teaches(tab: UploadTab) -> None:
+    assert tab.pages.currentWidget() is tab.drop_zone
+    assert "Drop finished artworks here" in [
+        label.text() for label in tab.drop_zone.findChildren(type(tab.summary))
+    ]
+    assert "up to 50 MB and 50 megapixels" in tab.empty_text.text()
+    assert "never re-encoded" in tab.empty_text.text()
+    assert not tab.details.isVisible()
+    assert not tab.publish_button.isEnabled() and not tab.add_button.isEnabled()
+
+
+async def test_drop_files_one_bad_then_publish_the_rest(
+    tab: UploadTab,
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    announced: list[Snapshot] = []
+    bridge.job_changed.connect(announced.append)
+    drop(tab, [files["png"], files["broken"], files["jpeg"]])
+    assert tab.pages.currentWidget() is tab.list_view
+    assert [item.title for item in tab.items] == ["harbour at dusk", "broken", "山水"]
+    await until(lambda: not tab.checking)
+
+    bad = by_name(tab, "broken.png")
+    assert bad.state is ItemState.REFUSED
+    assert tab.row(bad).status.text() == (
+        "This image cannot be used. (broken.png is truncated or damaged)\n"
+        "Choose a JPEG, PNG or WebP file that opens."
+    )
+    assert tab.row(bad).status.property("level") == "error"
+    png = by_name(tab, "harbour at dusk.png")
+    assert png.state is ItemState.READY
+    detail = tab.row(png).detail.text()
+    assert detail.startswith("320 × 200 · ") and detail.endswith(" · harbour at dusk.png")
+    assert tab.row(png).thumb.pixmap() is not None and not tab.row(png).thumb.pixmap().isNull()
+
+    # Details belong to the highlighted file; description and tags can go to all.
+    tab.set_current(png.key)
+    tab.title_edit.selectAll()
+    QTest.keyClicks(tab.title_edit, "Harbour at dusk")
+    tab.description_edit.setPlainText("Oil study, 2024")
+    QTest.keyClicks(tab.tags_edit, "sea, dusk")
+    tab.apply_all.click()
+    assert by_name(tab, "山水.jpg").tags == "sea, dusk"
+    assert bad.tags == "", "a refused file takes nothing"
+    assert tab.row(png).title.text() == "Harbour at dusk"
+
+    tab.publish_button.click()
+    assert tab.busy and tab.stop_button.isVisible()
+    await until(lambda: not tab.busy, timeout=30)
+
+    rows = sorted(uploaded(session), key=lambda s: s.title)
+    assert [(s.title, s.state, s.tags, bool(s.published_key)) for s in rows] == [
+        ("Harbour at dusk", JobState.COMPLETED, "sea, dusk", True),
+        ("山水", JobState.COMPLETED, "sea, dusk", True),
+    ]
+    assert rows[0].description == "Oil study, 2024"
+    in_bucket = objects_in(admin, r2)
+    assert len(in_bucket) == 4  # two images, two manifests
+    for snap, source in ((rows[0], files["png"]), (rows[1], files["jpeg"])):
+        assert in_bucket[snap.published_key] == source.read_bytes(), "never re-encoded"
+        assert Path(snap.file_path).read_bytes() == source.read_bytes()
+        assert snap.sha256 == sha(source)
+        manifest = json.loads(in_bucket[snap.published_key.rsplit(".", 1)[0] + ".json"])
+        assert manifest["title"] == snap.title and manifest["source"] == "uploaded"
+    head = admin.head_object(Bucket=r2, Key=rows[1].published_key)
+    assert decode_metadata(head["Metadata"])["title"] == "山水"
+    assert sha(files["broken"]) not in "".join(in_bucket)
+    assert {s.id for s in announced} >= {s.id for s in rows}, "the library heard of them"
+
+    assert [item.path.name for item in tab.items] == ["broken.png"], "only the problem stays"
+    assert tab.summary.text() == "Published 2 artworks; they are in your library too."
+    assert tab.summary.property("level") == "ok"
+    assert not tab.publish_button.isEnabled()
+
+
+async def test_add_to_library_needs_no_r2_and_clears_the_list(
+    tab: UploadTab, session: Session, files: dict[str, Path]
+) -> None:
+    ids: list[int] = []
+    tab.imported.connect(ids.append)
+    tab.add_files([files["png"], files["png"]])
+    assert len(tab.items) == 1, "a file already listed is not listed twice"
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+
+    (snap,) = uploaded(session)
+    assert snap.title == "harbour at dusk" and snap.published_key == ""
+    assert ids == [snap.id]
+    assert tab.items == [] and tab.pages.currentWidget() is tab.drop_zone
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time."
+    )
+
+
+async def test_publish_without_settings_offers_them_and_imports_nothing(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+) -> None:
+    offers: list[str] = []
+    controller.setup_needed.connect(lambda message, _hint: offers.append(message))
+    tab.add_files([files["jpeg"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert offers == [
+        "R2 is not configured: missing endpoint (or account ID), bucket, access key ID, "
+        "secret access key"
+    ]
+    assert uploaded(session) == []
+    assert by_name(tab, "山水.jpg").state is ItemState.READY
+
+
+async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+) -> None:
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+
+    assert len(uploaded(session)) == 2, "both are in the library"
+    for item in tab.items:
+        assert item.state is ItemState.FAILED
+        assert (
+            tab.row(item)
+            .status.text()
+            .startswith("In the library, not published: The R2 bucket does not exist.")
+        )
+    assert tab.summary.text() == "Nothing was added: see the reasons in the list."
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
+    assert len(uploaded(session)) == 2, "publishing again imports nothing twice"
+    assert all(s.published_key for s in uploaded(session))
+    assert len(objects_in(admin, bucket)) == 4
+
+
+async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    big_png: Path,  # noqa: F811
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    def stop_midway(_job_id: int, done: int, total: int) -> None:
+        if 0 < done < total:
+            tab.stop()
+
+    controller.progress.connect(stop_midway)
+    tab.add_files([big_png, files["jpeg"]])
+    await until(lambda: not tab.checking, timeout=30)
+    tab.publish_button.click()
+    await until(lambda: by_name(tab, big_png.name).state is ItemState.PUBLISHING, timeout=30)
+    await until(lambda: not tab.busy, timeout=30)
+
+    big = by_name(tab, big_png.name)
+    assert big.state is ItemState.CANCELLED
+    assert (
+        tab.row(big)
+        .status.text()
+        .startswith("In the library, not published: Publishing was cancelled.")
+    )
+    assert by_name(tab, "山水.jpg").state is ItemState.READY, "stopped before it started"
+    assert_bucket_empty(admin, r2)
+    (snap,) = uploaded(session)
+    assert snap.published_key == "" and snap.sha256 == sha(big_png)
