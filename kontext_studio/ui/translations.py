@@ -90,6 +90,11 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
     # Qt's lookup is the core's too: English without a catalogue, so this is always safe.
     i18n.install(QCoreApplication.translate)
     if language == i18n.ENGLISH:
+        # English words with a Chinese (or the bare "C") system locale would show dates as
+        # "28 11 2026"; an English system locale (en_GB, en_AU...) keeps its own formats.
+        if QLocale.system().language() != QLocale.Language.English:
+            installed.previous_locale = QLocale()
+            QLocale.setDefault(_locale_for(language))
         return installed
     path = i18n.catalogue(language, cache_dir)
     ours = QTranslator(app)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -154,6 +154,18 @@ async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
 def test_numbers_and_dates_follow_the_chosen_language(chinese: translations.Installed) -> None:
     if i18n.normalize(QLocale.system().name()) != "zh_CN":
         assert QLocale().name() == "zh_CN"
+
+
+def test_english_words_come_with_english_dates(qapp: QApplication) -> None:
+    """A "C" or Chinese system locale must not give English words Chinese-style dates."""
+    installed = translations.install(qapp, "en", None)
+    try:
+        assert QLocale().language() == QLocale.Language.English
+        moment = QDateTime(QDate(2026, 11, 28), QTime(12, 19))
+        shown = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+        assert "/" in shown, shown  # 11/28/26 or 28/11/2026, not "28 11 2026"
+    finally:
+        installed.remove()
 
 
 def test_without_a_catalogue_the_app_stays_english(
