@@ -29,9 +29,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import boto3
-import botocore.config
-from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -342,6 +339,11 @@ class Publisher:
         read_timeout: float = 60.0,
         max_attempts: int = 3,
     ) -> None:
+        # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
+        import boto3
+        import botocore.config
+        from boto3.s3.transfer import TransferConfig
+
         self._config = config
         client_config = botocore.config.Config(
             region_name="auto",
