@@ -45,8 +45,13 @@ class ModeIndicator(QWidget):
         return f"{self.badge.text()} {self.label.text()}"
 
 
+CREDITS_SETTLE_MS = 1500
+"""After a job completes, wait this long for others before asking for the balance: a burst
+of 100 finished jobs makes one request, not 100 on the GUI thread's event loop."""
+
+
 class CreditsButton(QToolButton):
-    """The account balance; click to fetch it again. Refreshes after each finished job."""
+    """The account balance; click to fetch it again. Refreshes after jobs finish."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +61,10 @@ class CreditsButton(QToolButton):
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.clicked.connect(self.refresh)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(CREDITS_SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
         bridge.job_changed.connect(self._job_changed)
         self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
 
@@ -95,6 +104,12 @@ class CreditsButton(QToolButton):
 
     def _job_changed(self, snapshot: Snapshot) -> None:
         if snapshot.state is JobState.COMPLETED and snapshot.source == "generated":
+            self._settle.start()  # restarts: the balance is fetched once the burst is over
+
+    def _settled(self) -> None:
+        if self._fetching:
+            self._settle.start()  # that answer may predate the last job; ask again after
+        else:
             self.refresh()
 
 

@@ -22,6 +22,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
+from kontext_studio.ui.status import CREDITS_SETTLE_MS
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 
@@ -274,3 +275,18 @@ async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home
         boxes[0].accept()
     finally:
         await close_window(window, session)
+
+
+async def test_a_burst_of_finished_jobs_asks_for_the_balance_once(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    simulator.update(latency_s=(0.2, 1.0))  # they finish apart, each a "completed" event
+    before = simulator.counts.get("credit", 0)
+    window.generate_tab.prompt.setPlainText("four quick foxes")
+    window.generate_tab.batch.setValue(4)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.active_jobs.text() == "No jobs running", timeout=20)
+    await until(lambda: simulator.counts.get("credit", 0) > before, timeout=5)
+    await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
+    await until(lambda: window.credits.text().startswith("Credits: 9"))
+    assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
