@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 import qasync
+import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import GenerateTab
 from tests.fixtures import fast_schedule
 
 
@@ -64,3 +67,41 @@ async def bridge(session: Session) -> AsyncIterator[Bridge]:
     made = Bridge(session)
     yield made
     await made.aclose()
+
+
+async def open_generate_tab(bridge: Bridge) -> GenerateTab:
+    """A shown Generate tab with its start-up reads (presets, recent prompts) done: nothing
+    may be in flight between a fixture and its test, when no asyncio loop runs."""
+    tab = GenerateTab(bridge)
+    tab.resize(400, 900)
+    tab.show()
+    await until(lambda: tab.loaded)
+    return tab
+
+
+async def close_generate_tab(tab: GenerateTab, bridge: Bridge) -> None:
+    tab.close()
+    await until(lambda: not bridge.busy)
+    shiboken6.delete(tab)
+
+
+@pytest.fixture
+async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
+    """The Generate tab (test modules of other tabs define their own ``tab``)."""
+    made = await open_generate_tab(bridge)
+    yield made
+    await close_generate_tab(made, bridge)
+
+
+@pytest.fixture
+def owned() -> Iterator[list[QObject]]:
+    """Qt objects a test made, deleted on the GUI thread when it ends. Left to the garbage
+    collector, they (and the cyclic garbage of earlier tests' qasync loops, whose timers are
+    QObjects) could be destroyed on a worker thread, which Qt answers with a dangling timer
+    and a crash later on."""
+    objects: list[QObject] = []
+    yield objects
+    for obj in reversed(objects):
+        if shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+    gc.collect()

@@ -4,7 +4,7 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 from __future__ import annotations
 
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,20 +23,6 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
-
-
-@pytest.fixture
-async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
-    widget = GenerateTab(bridge)
-    widget.resize(400, 800)
-    widget.show()
-    # Its start-up reads (presets, recent prompts) must not be in flight between the
-    # fixture and the test, when no asyncio loop runs.
-    await until(lambda: widget.loaded)
-    yield widget
-    widget.close()
-    await until(lambda: not bridge.busy)
-    shiboken6.delete(widget)
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,12 @@ filters, and the job actions as the artist uses them."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import peewee
 import pytest
-import shiboken6
 from PIL import Image
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -104,20 +101,6 @@ def add_image(session: Session, tmp_path: Path, prompt: str, **values: Any) -> S
         file_size=path.stat().st_size,
         **values,
     )
-
-
-@pytest.fixture
-def owned() -> Iterator[list[QObject]]:
-    """Qt objects a test made, deleted on the GUI thread when it ends. Left to the garbage
-    collector, they (and the cyclic garbage of earlier tests' qasync loops, whose timers are
-    QObjects) could be destroyed on a worker thread, which Qt answers with a dangling timer
-    and a crash later on."""
-    objects: list[QObject] = []
-    yield objects
-    for obj in reversed(objects):
-        if shiboken6.isValid(obj):
-            shiboken6.delete(obj)
-    gc.collect()
 
 
 async def loaded_model(bridge: Bridge, owned: list[QObject], **query: Any) -> LibraryModel:

@@ -5,11 +5,10 @@ Chinese in a Chinese interface."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PIL import Image
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialogButtonBox
@@ -22,28 +21,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.presets_menu import PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
-from tests.ui.conftest import until
-
-
-async def open_tab(bridge: Bridge) -> GenerateTab:
-    tab = GenerateTab(bridge)
-    tab.resize(400, 800)
-    tab.show()
-    await until(lambda: tab.loaded)
-    return tab
-
-
-async def close_tab(tab: GenerateTab, bridge: Bridge) -> None:
-    tab.close()
-    await until(lambda: not bridge.busy)
-    shiboken6.delete(tab)
-
-
-@pytest.fixture
-async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
-    made = await open_tab(bridge)
-    yield made
-    await close_tab(made, bridge)
+from tests.ui.conftest import close_generate_tab, open_generate_tab, until
 
 
 @pytest.fixture
@@ -171,7 +149,7 @@ async def test_save_current_as_preset_round_trip(
     assert job.request.prompt == "moody chiaroscuro, deep shadows, an old sailor, candle light"
 
     # A new tab (a restart) finds the preset again, under "Yours".
-    again = await open_tab(bridge)
+    again = await open_generate_tab(bridge)
     try:
         found = again.style_picker.preset_named("moody PORTRAIT")
         assert found is not None and found.name_zh == "暗调肖像"
@@ -179,7 +157,7 @@ async def test_save_current_as_preset_round_trip(
         texts = [a.text() for a in again.style_picker.menu.actions()]
         assert texts.index("Yours") < texts.index("Moody portrait")
     finally:
-        await close_tab(again, bridge)
+        await close_generate_tab(again, bridge)
 
 
 async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(

@@ -3,13 +3,10 @@ slider of an edit, errors in words, and following the shown job live."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
@@ -23,17 +20,6 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.preview_panel import ImageCanvas, PreviewPanel
 from tests.ui.conftest import until
-
-
-@pytest.fixture
-def owned() -> Iterator[list[QObject]]:
-    """See tests/ui/test_library.py: Qt objects die on the GUI thread, never in a worker."""
-    objects: list[QObject] = []
-    yield objects
-    for obj in reversed(objects):
-        if shiboken6.isValid(obj):
-            shiboken6.delete(obj)
-    gc.collect()
 
 
 def make_panel(bridge: Bridge, owned: list[QObject]) -> PreviewPanel:

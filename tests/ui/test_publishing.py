@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import shiboken6
 from PIL import Image
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -66,16 +65,6 @@ def no_r2_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def r2(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, bucket: str) -> str:
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     return bucket
-
-
-@pytest.fixture
-def owned() -> Iterator[list[QObject]]:
-    """Qt objects a test made, deleted on the GUI thread after it (never by a late gc)."""
-    objects: list[QObject] = []
-    yield objects
-    for obj in reversed(objects):
-        if shiboken6.isValid(obj):
-            shiboken6.delete(obj)
 
 
 @pytest.fixture

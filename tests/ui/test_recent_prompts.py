@@ -3,38 +3,13 @@ box's "Recent" menu and recalled with Ctrl+Up / Ctrl+Down."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-import shiboken6
 from PySide6.QtGui import QAction
 
 from kontext_studio.history import RecentPrompts
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
-from tests.ui.conftest import until
-
-
-async def open_tab(bridge: Bridge) -> GenerateTab:
-    tab = GenerateTab(bridge)
-    tab.resize(400, 800)
-    tab.show()
-    await until(lambda: tab.loaded)
-    return tab
-
-
-async def close_tab(tab: GenerateTab, bridge: Bridge) -> None:
-    tab.close()
-    await until(lambda: not bridge.busy)
-    shiboken6.delete(tab)
-
-
-@pytest.fixture
-async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
-    made = await open_tab(bridge)
-    yield made
-    await close_tab(made, bridge)
+from tests.ui.conftest import close_generate_tab, open_generate_tab, until
 
 
 def menu_entries(tab: GenerateTab) -> list[QAction]:
@@ -65,11 +40,11 @@ async def test_submitted_prompts_are_remembered_on_disk(
     assert [a.text() for a in entries][:2] == ["a fox", "an owl && a cat"]
     assert entries[1].toolTip() == "an owl & a cat"
 
-    again = await open_tab(bridge)
+    again = await open_generate_tab(bridge)
     try:
         assert again.history.items == ["a fox", "an owl & a cat"], "kept across restarts"
     finally:
-        await close_tab(again, bridge)
+        await close_generate_tab(again, bridge)
 
 
 async def test_a_prompt_is_chosen_from_the_menu_and_undo_brings_back_the_old_text(

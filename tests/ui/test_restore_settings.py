@@ -3,15 +3,11 @@ inline bar; other images become the reference as before."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-import shiboken6
 from PIL import Image
 
 from kontext_studio.images.metadata import Provenance, embed_provenance
-from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
@@ -26,18 +22,6 @@ MADE = Provenance(
     is_edit=False,
     output_format="png",
 )
-
-
-@pytest.fixture
-async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
-    widget = GenerateTab(bridge)
-    widget.resize(400, 900)
-    widget.show()
-    await until(lambda: widget.loaded)
-    yield widget
-    widget.close()
-    await until(lambda: not bridge.busy)
-    shiboken6.delete(widget)
 
 
 def image(path: Path, provenance: Provenance | None = None, fmt: str = "PNG") -> Path:

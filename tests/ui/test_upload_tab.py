@@ -34,7 +34,6 @@ from tests.ui.test_publishing import (
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
     objects_in,
-    owned,  # noqa: F401  (a fixture)
     point_r2_at,
     r2,  # noqa: F401  (a fixture)
 )
@@ -44,7 +43,7 @@ from tests.ui.test_publishing import (
 async def tab(
     bridge: Bridge,
     controller: PublishController,  # noqa: F811
-    owned: list[QObject],  # noqa: F811
+    owned: list[QObject],
 ) -> AsyncIterator[UploadTab]:
     made = UploadTab(bridge, controller)
     owned.append(made)
