@@ -105,7 +105,9 @@ def open_session(
         client = KieClient(key, base_url=kie_base_url(), upload_url=kie_upload_url())
     else:
         latency = demo_latency_s or demo_latency()
-        simulator = Simulator(SimulatorConfig(latency_s=latency)).start()
+        # The journal lets jobs left generating when the app closed finish after a restart.
+        journal = paths.data / "demo-simulator"
+        simulator = Simulator(SimulatorConfig(latency_s=latency, journal_dir=journal)).start()
         schedule = schedule or demo_schedule(latency)
         client = KieClient(DEMO_KEY, base_url=simulator.base_url, upload_url=simulator.base_url)
         log.info("demo mode: simulator started", extra={"event": "demo_mode"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 # Endpoint names, as used by Faults.endpoints and in the request log.
@@ -98,6 +99,8 @@ class SimulatorConfig:
     megapixels: float = 1.0
     content_policy_word: str = "forbidden"
     seed: int | None = None
+    journal_dir: Path | None = None
+    """Keep tasks here across restarts (demo mode, whose simulator restarts with the app)."""
     faults: Faults = field(default_factory=Faults)
     maintenance: bool = False
     input_fetch_timeout_s: float = 5.0

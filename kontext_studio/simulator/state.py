@@ -22,7 +22,7 @@ import urllib.request
 import uuid
 from collections import Counter, OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -35,6 +35,7 @@ from kontext_studio.simulator.config import (
     TRANSPORT_FAULTS,
     SimulatorConfig,
 )
+from kontext_studio.simulator.journal import TaskJournal
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,9 @@ class SimulatorState:
         self._log = _Log()
         self._renders: OrderedDict[str, Future[bytes]] = OrderedDict()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kie-sim-render")
+        self._journal = TaskJournal(config.journal_dir) if config.journal_dir else None
+        if self._journal is not None:
+            self._restore(self._journal)
 
     # Configuration and observation -----------------------------------------------------
 
@@ -262,6 +266,8 @@ class SimulatorState:
                 self._balance += cost
             cost = 0.0
         task = self._new_task(body, checked, cost, source, config)
+        if self._journal is not None:
+            self._journal.append(_task_record(task), source)
         logger.debug("simulated task %s created", task.task_id)
         return envelope(200, "success", {"taskId": task.task_id})
 
@@ -413,10 +419,28 @@ class SimulatorState:
             task.final_flag = GENERATE_FAILED
             task.error_code, task.error_message = 501, "Generation failed."
         else:
-            name = f"{task.task_id}.{'png' if task.params.output_format == 'png' else 'jpg'}"
-            done = task.created_at + task.duration_s
-            task.result_token = self._issue_token("result", task.task_id, name, done, config)
-            task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
+            self._issue_results(task, config)
+
+    def _issue_results(self, task: _Task, config: SimulatorConfig) -> None:
+        """Called with the lock held: the links a successful task will show when done."""
+        name = f"{task.task_id}.{'png' if task.params.output_format == 'png' else 'jpg'}"
+        done = task.created_at + task.duration_s
+        task.result_token = self._issue_token("result", task.task_id, name, done, config)
+        task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
+
+    def _restore(self, journal: TaskJournal) -> None:
+        """Tasks of an earlier run, on this run's monotonic clock; their links are new (the
+        port is too), as a client of the real KIE would see after its links expired."""
+        wall, clock = time.time(), time.monotonic()
+        for record, source in journal.load():
+            try:
+                task = _task_from_record(record, source, clock - (wall - record["created_epoch"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            if task.final_flag == SUCCESS:
+                self._issue_results(task, self._config)
+            self._tasks[task.task_id] = task
+            self._balance -= task.cost
 
     def _issue_token(
         self, kind: str, task_id: str, name: str, done: float, config: SimulatorConfig
@@ -550,6 +574,36 @@ class SimulatorState:
             logger.debug("simulator refuses to fetch non-loopback input %s", parts.hostname)
             data = None
         return data if data is not None and render.probe(data) else None
+
+
+def _task_record(task: _Task) -> dict[str, Any]:
+    return {
+        "task_id": task.task_id,
+        "body": task.body,
+        "params": asdict(task.params),
+        "cost": task.cost,
+        "created_epoch": task.created_wall.timestamp(),
+        "duration_s": task.duration_s,
+        "final_flag": task.final_flag,
+        "error_code": task.error_code,
+        "error_message": task.error_message,
+    }
+
+
+def _task_from_record(record: dict[str, Any], source: bytes | None, created_at: float) -> _Task:
+    return _Task(
+        task_id=str(record["task_id"]),
+        body=dict(record["body"]),
+        params=_Params(**record["params"]),
+        cost=float(record["cost"]),
+        created_wall=datetime.fromtimestamp(float(record["created_epoch"]), UTC),
+        created_at=created_at,
+        duration_s=float(record["duration_s"]),
+        final_flag=int(record["final_flag"]),
+        error_code=record["error_code"],
+        error_message=str(record["error_message"]),
+        source=source,
+    )
 
 
 def validate(body: Any) -> _Params | tuple[int, str]:

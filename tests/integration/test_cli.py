@@ -234,3 +234,32 @@ def test_killed_while_downloading_resumes_to_completed(tmp_path, slow_simulator)
     assert [r["status"] for r in results] == ["completed"]
     assert sim.generate_count("killed while downloading") == 1
     assert not list(library.rglob("*.part"))
+
+
+def test_demo_job_left_generating_finishes_after_a_restart(tmp_path):
+    """Demo mode's simulator lives inside the app; its journal keeps the task across the
+    restart, as the real KIE would, so the job is not lost as "not found"."""
+    env = {**cli_env(tmp_path, None), "KONTEXT_STUDIO_DEMO_LATENCY": "3"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", "a demo lighthouse", "--demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    wait_for(lambda: job_states(tmp_path) == ["generating"])
+    kill(proc)
+
+    resumed = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "resume", "--demo", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+    )
+    results = json.loads(resumed.stdout.strip().splitlines()[-1])
+    assert resumed.returncode == 0, resumed.stderr
+    assert [r["status"] for r in results] == ["completed"]
+    assert Path(results[0]["path"]).is_file()

@@ -574,3 +574,48 @@ def test_download_url_accepts_localhost_for_its_own_links(
     ]
     alias = url.replace("127.0.0.1", "localhost")
     assert client.post(DOWNLOAD_URL, json={"url": alias}).json()["code"] == 200
+
+
+def test_a_journal_keeps_tasks_and_the_balance_across_a_restart(tmp_path) -> None:
+    """Demo mode's simulator restarts with the app: a task created before must still be
+    known, finish on time, and serve its picture; the edit keeps its input image."""
+    config = SimulatorConfig(latency_s=(1.0, 1.0), megapixels=0.1, journal_dir=tmp_path)
+    headers = {"Authorization": "Bearer test-key"}
+    source = png_bytes((300, 200))
+    with Simulator(config) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
+        upload = c.post(
+            STREAM_UPLOAD,
+            files={"file": ("in.png", source, "image/png")},
+            data={"uploadPath": "kontext/j", "fileName": "in.png"},
+        ).json()["data"]
+        text_id = generate(c, prompt="a lighthouse", aspectRatio="1:1")["data"]["taskId"]
+        edit_id = generate(c, prompt="make it night", inputImage=upload["downloadUrl"])["data"][
+            "taskId"
+        ]
+        refused_id = generate(c, prompt="a forbidden thing")["data"]["taskId"]
+        balance = first.credits
+
+    with (
+        Simulator(config) as second,
+        httpx.Client(base_url=second.base_url, headers=headers, timeout=5.0) as c,
+        httpx.Client(base_url=second.base_url, timeout=5.0) as files,
+    ):
+        assert second.credits == pytest.approx(balance)
+        text = finished(c, text_id)
+        assert text["successFlag"] == 1
+        assert image_of(files.get(text["response"]["resultImageUrl"])).size[0] > 0
+        edit = finished(c, edit_id)
+        edited = image_of(files.get(edit["response"]["resultImageUrl"]))
+        assert edited.width / edited.height == pytest.approx(1.5, rel=0.05)
+        assert finished(c, refused_id)["errorCode"] == 400
+
+
+def test_a_damaged_journal_line_is_skipped(tmp_path) -> None:
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    with Simulator(config) as first, httpx.Client(base_url=first.base_url) as c:
+        c.headers["Authorization"] = "Bearer test-key"
+        task_id = generate(c, prompt="kept")["data"]["taskId"]
+    with (tmp_path / "tasks.jsonl").open("a") as journal:
+        journal.write('{"task_id": "cut-short", "bo')
+    with Simulator(config) as second:
+        assert [task.task_id for task in second.tasks] == [task_id]
