@@ -305,9 +305,18 @@ class Ledger:
         states: list[JobState] | None = None,
         starred: bool | None = None,
         limit: int | None = None,
+        before: tuple[float, int] | None = None,
     ) -> list[Snapshot]:
-        """Newest first; ``text`` matches prompt, title or tags (case-insensitive)."""
+        """Newest first; ``text`` matches prompt, title or tags (case-insensitive).
+        ``before`` (created_at, id) of the last row seen asks for the next page: rows added
+        meanwhile cannot shift it, as they would an offset."""
         query = Artwork.select(*_columns()).order_by(Artwork.created_at.desc(), Artwork.id.desc())
+        if before is not None:
+            created, job_id = before
+            query = query.where(
+                (Artwork.created_at < created)
+                | ((Artwork.created_at == created) & (Artwork.id < job_id))
+            )
         if text.strip():
             needle = f"%{text.strip()}%"
             query = query.where(

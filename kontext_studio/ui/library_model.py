@@ -1,10 +1,12 @@
 """The library as a list model: every job, newest first, live.
 
-Rows are immutable :class:`Snapshot` copies. The full query runs in a worker thread and is
-swapped in with one model reset; after that the model follows ``bridge.job_changed`` row by
-row (update in place, insert where the ordering puts it, drop rows that stop matching the
-filter) and ``bridge.job_deleted``. Events that arrive while a query is running are replayed
-onto its result, so a reload never rolls a job back to an older state.
+Rows are immutable :class:`Snapshot` copies. A query runs in a worker thread and its first
+page is swapped in with one model reset; the view asks for later pages as it scrolls
+(``canFetchMore``/``fetchMore``), so start-up and search cost the same with 100 artworks or
+100 000. After that the model follows ``bridge.job_changed`` row by row (update in place,
+insert where the ordering puts it if that is within the pages loaded, drop rows that stop
+matching the filter) and ``bridge.job_deleted``. Events that arrive while a query is running
+are replayed onto its result, so a reload never rolls a job back to an older state.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ STATE_COLORS: dict[JobState, str] = {
     JobState.UNKNOWN: "#d4a106",
     JobState.CANCELLED: "#6b7280",
 }
+PAGE_SIZE = 300
+"""Rows per query: more than any window shows at once, a few milliseconds to load."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
 
 
@@ -136,6 +140,8 @@ class LibraryModel(QAbstractListModel):
         self._index: dict[int, int] = {}
         self._active: set[int] = set()
         self._generation = 0
+        self._more = False
+        self._fetching = False
         self._replay: list[Snapshot | int] | None = None
         self._placeholders: dict[JobState, QPixmap] = {}
         self._ticker = QTimer(self)
@@ -157,13 +163,8 @@ class LibraryModel(QAbstractListModel):
         self._generation += 1
         generation = self._generation
         self._replay = []
-        ledger = self.bridge.session.ledger
-        self.bridge.spawn(
-            asyncio.to_thread(
-                ledger.search, search, states=list(states) if states else None, starred=starred
-            ),
-            on_done=lambda rows: self._swap(generation, rows),
-        )
+        self._fetching = False
+        self.bridge.spawn(self._page(), on_done=lambda rows: self._swap(generation, rows))
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
@@ -172,6 +173,20 @@ class LibraryModel(QAbstractListModel):
         return self._index.get(job_id)
 
     # Qt model -----------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.loaded and self._more and not self._fetching
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        """The view scrolled near the end: load the next page in a worker thread."""
+        if not self.canFetchMore(parent) or not self._rows:
+            return
+        self._fetching = True
+        generation, last = self._generation, self._rows[-1]
+        self.bridge.spawn(
+            self._page(before=(last.created_at, last.id)),
+            on_done=lambda rows: self._append(generation, rows),
+        )
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -251,12 +266,28 @@ class LibraryModel(QAbstractListModel):
 
     # Live updates -------------------------------------------------------------------------
 
+    async def _page(self, before: tuple[float, int] | None = None) -> list[Snapshot]:
+        query = self.filter
+        try:
+            return await asyncio.to_thread(
+                self.bridge.session.ledger.search,
+                query.text,
+                states=list(query.states) if query.states else None,
+                starred=query.starred,
+                limit=PAGE_SIZE,
+                before=before,
+            )
+        finally:
+            if before is not None:
+                self._fetching = False
+
     def _swap(self, generation: int, rows: list[Snapshot]) -> None:
         if generation != self._generation:
             return
         replay, self._replay = self._replay or [], None
         self.beginResetModel()
         self._rows = list(rows)
+        self._more = len(rows) == PAGE_SIZE
         self._rebuild()
         self.endResetModel()
         self.loaded = True
@@ -267,6 +298,24 @@ class LibraryModel(QAbstractListModel):
                 self._job_deleted(event)
         self._update_ticker()
         self.reloaded.emit()
+
+    def _append(self, generation: int, rows: list[Snapshot]) -> None:
+        """A later page; rows that live events already brought in are skipped."""
+        if generation != self._generation:
+            return
+        self._more = len(rows) == PAGE_SIZE
+        fresh = [snap for snap in rows if snap.id not in self._index]
+        if not fresh:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self._keys.extend(_order(snap) for snap in fresh)
+        for snap in fresh:
+            self._track(snap)
+        self._reindex(start)
+        self.endInsertRows()
+        self._update_ticker()
 
     def _rebuild(self) -> None:
         self._keys = [_order(s) for s in self._rows]
@@ -293,9 +342,13 @@ class LibraryModel(QAbstractListModel):
                 self.dataChanged.emit(index, index)
             else:
                 self._remove(row)
-        elif self.loaded and self.filter.matches(snap):
+        elif self.loaded and self.filter.matches(snap) and self._within_loaded(snap):
             self._insert(snap)
         self._update_ticker()
+
+    def _within_loaded(self, snap: Snapshot) -> bool:
+        """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""
+        return not self._more or not self._keys or _order(snap) <= self._keys[-1]
 
     def _job_deleted(self, job_id: int) -> None:
         if self._replay is not None:
