@@ -148,8 +148,11 @@ def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
             seconds, result = launch_app(full_env)
             full_s.append(seconds)
             full_rss.append(result["peak_rss_mb"])
-            if result["rows"] != ROWS:
-                raise RuntimeError(f"the library showed {result['rows']} rows, not {ROWS}")
+            if result["library_rows"] != ROWS or not result["rows"]:
+                raise RuntimeError(
+                    f"the library held {result['library_rows']} rows, not {ROWS}, "
+                    f"and showed {result['rows']}"
+                )
         _seconds, searched = launch_app(full_env, "library", {"queries": QUERIES, "rounds": 3})
     searches = searched["searches"]
     panel_ms = [s["panel_ms"] for s in searches]

@@ -353,8 +353,9 @@ def main(argv: list[str]) -> int:
             await _signal(model.reloaded)
         outcome["library_loaded"] = time.time()
         outcome["ready"] = await _zero_timer()
-        outcome["rows"] = model.rowCount()
+        outcome["rows"] = model.rowCount()  # the first page: the model loads more on scroll
         outcome["rss_at_ready_mb"] = peak_rss_mb()
+        outcome["library_rows"] = window.bridge.session.ledger.count()
         try:
             if mode == "library":
                 outcome.update(await _library(window, params))
