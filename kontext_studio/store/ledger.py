@@ -26,7 +26,13 @@ from kontext_studio.store.schema import Artwork, database_proxy, migrate
 
 log = logging.getLogger(__name__)
 
-_PRAGMAS = {"journal_mode": "wal", "synchronous": "full", "foreign_keys": 1, "busy_timeout": 5000}
+# WAL with synchronous=NORMAL survives a killed or crashed process; only a power cut or an OS
+# crash can lose the last commits. That is safe for every row but the two that decide whether
+# a paid request may be sent again or a created task is known, so those are written with FULL.
+_PRAGMAS = {"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1, "busy_timeout": 5000}
+DURABLE_STATES = frozenset({JobState.SUBMITTING, JobState.GENERATING})
+"""Entering these states is synced to disk before ``transition`` returns: ``submitting``
+before a generate request goes out, ``generating`` with the task id KIE answered."""
 
 
 @dataclass(frozen=True)
@@ -184,11 +190,19 @@ class Ledger:
 
     # Writes -------------------------------------------------------------------------------
 
-    def _write(self, fn: Any) -> Any:
+    def _write(self, fn: Any, *, durable: bool = False) -> Any:
+        """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
+        the cost of an fsync, where the default survives only a crash of the process."""
         with self._lock:
             try:
-                with self._db.atomic():
-                    return fn()
+                if durable:
+                    self._db.execute_sql("PRAGMA synchronous = FULL")
+                try:
+                    with self._db.atomic():
+                        return fn()
+                finally:
+                    if durable:
+                        self._db.execute_sql("PRAGMA synchronous = NORMAL")
             except peewee.OperationalError as error:
                 raise StorageError(f"the library could not be written: {error}") from error
 
@@ -239,7 +253,8 @@ class Ledger:
                 raise IllegalTransition(f"job {job_id}: {old} -> {new}")
 
         result: Snapshot = self._write(
-            lambda: self._change(job_id, {"state": new.value, **values}, check)
+            lambda: self._change(job_id, {"state": new.value, **values}, check),
+            durable=new in DURABLE_STATES,
         )
         return result
 

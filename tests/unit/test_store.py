@@ -81,3 +81,34 @@ def test_request_round_trips_through_the_row(tmp_path):
     reopened = open_ledger(tmp_path)
     assert reopened.get(job.id).request == request
     reopened.close()
+
+
+def test_only_the_rows_that_decide_a_paid_request_wait_for_the_disk(tmp_path: Path) -> None:
+    """``submitting`` (before generate is sent) and ``generating`` (the task id) are committed
+    with synchronous=FULL; the other writes keep WAL's crash-safe NORMAL and skip the fsync."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        statements: list[str] = []
+        ledger._db.connection().set_trace_callback(statements.append)
+
+        def synced_while(write) -> bool:  # type: ignore[no-untyped-def]
+            statements.clear()
+            write()
+            level = "NORMAL"
+            for sql in statements:
+                if sql.startswith("PRAGMA synchronous"):
+                    level = sql.rsplit(" ", 1)[-1]
+                elif sql.startswith("COMMIT"):
+                    return level == "FULL"
+            raise AssertionError(f"no commit in {statements}")
+
+        job = ledger.create_job(GenerateRequest("a fox"))
+        assert not synced_while(lambda: ledger.update(job.id, title="fox"))
+        assert synced_while(lambda: ledger.transition(job.id, JobState.SUBMITTING))
+        assert synced_while(lambda: ledger.transition(job.id, JobState.GENERATING, task_id="t1"))
+        assert not synced_while(lambda: ledger.transition(job.id, JobState.DOWNLOADING))
+        assert not synced_while(lambda: ledger.transition(job.id, JobState.COMPLETED))
+        mode = ledger._db.execute_sql("PRAGMA synchronous").fetchone()[0]
+        assert mode == 1  # NORMAL again after the synced writes
+    finally:
+        ledger.close()
