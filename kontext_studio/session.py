@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kontext_studio import secrets
 from kontext_studio.config import (
@@ -23,8 +24,10 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule, default_schedule
 from kontext_studio.kie.client import KieClient
 from kontext_studio.logs import register_secret, setup_logging
-from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger
+
+if TYPE_CHECKING:
+    from kontext_studio.simulator import Simulator
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,9 @@ def open_session(
         client = KieClient(key, base_url=kie_base_url(), upload_url=kie_upload_url())
     else:
         latency = demo_latency_s or demo_latency()
+        # Imported here: live mode never needs the simulator (nor its start-up cost).
+        from kontext_studio.simulator import Simulator, SimulatorConfig
+
         # The journal lets jobs left generating when the app closed finish after a restart.
         journal = paths.data / "demo-simulator"
         simulator = Simulator(SimulatorConfig(latency_s=latency, journal_dir=journal)).start()
