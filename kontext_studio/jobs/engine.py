@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -476,8 +477,11 @@ class JobEngine:
     # Helpers ------------------------------------------------------------------------------
 
     async def _move(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
-        snap = await self._db(self.ledger.transition, job_id, state, **values)
-        self.events.emit(snap)
+        """Write the transition and tell the listeners, even when the caller is cancelled
+        while the write is in flight: the row changes either way, and so must the window."""
+        snap: Snapshot = await self._write(
+            lambda: self.ledger.transition(job_id, state, **values), self.events.emit
+        )
         return snap
 
     async def _fail(self, job_id: int, error: KontextError, **values: Any) -> Snapshot:
@@ -551,23 +555,42 @@ class JobEngine:
         return min(self.config.retry_base_s * 2**attempt, self.config.retry_max_s)
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Shielded: cancelling the caller (app exit, the artist's Cancel) would otherwise
-        cancel a write still queued for the worker, e.g. the task id that just arrived.
-        The write still lands, and ``aclose`` waits for the worker to finish it."""
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._io, lambda: fn(*args, **kwargs))
-        future.add_done_callback(_retrieve)
-        return await asyncio.shield(future)
+        return await self._write(lambda: fn(*args, **kwargs))
+
+    async def _write(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> T:
+        """Run a ledger call on the worker, shielded: cancelling the caller (app exit, the
+        artist's Cancel) would otherwise cancel a write still queued, e.g. the task id that
+        just arrived. The write still lands (``aclose`` waits for the worker), ``then`` still
+        sees its result, and a failure nobody awaits any more is logged."""
+        future = asyncio.get_running_loop().run_in_executor(self._io, call)
+        if then is not None:
+            future.add_done_callback(partial(_deliver, then))
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            future.add_done_callback(_log_orphaned_failure)
+            raise
 
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
 
-def _retrieve(future: asyncio.Future[Any]) -> None:
-    """Mark a shielded write's error as seen when nobody awaits it any more; its caller was
-    cancelled and the error is raised again by the next write."""
-    if not future.cancelled():
-        future.exception()
+def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:
+    """Runs on the loop before the awaiting caller resumes (callbacks run in order)."""
+    if not future.cancelled() and future.exception() is None:
+        then(future.result())
+
+
+def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
+    if future.cancelled():
+        return
+    error = future.exception()
+    if error is not None:
+        log.error(
+            "ledger write failed after its job was stopped",
+            exc_info=error,
+            extra={"event": "orphaned_write_failed"},
+        )
 
 
 def _task_error(record: TaskRecord) -> KontextError:

@@ -142,7 +142,10 @@ class LibraryModel(QAbstractListModel):
         self._generation = 0
         self._more = False
         self._fetching = False
+        self._cursor: tuple[float, int] | None = None
+        """(created_at, id) of the last row fetched: where the next page starts."""
         self._replay: list[Snapshot | int] | None = None
+        self._fetch_replay: list[Snapshot | int] | None = None
         self._placeholders: dict[JobState, QPixmap] = {}
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
@@ -163,8 +166,9 @@ class LibraryModel(QAbstractListModel):
         self._generation += 1
         generation = self._generation
         self._replay = []
-        self._fetching = False
-        self.bridge.spawn(self._page(), on_done=lambda rows: self._swap(generation, rows))
+        self._more = self._fetching = False  # no page of the old query while this one runs
+        self._fetch_replay = None
+        self.bridge.spawn(self._page(generation), on_done=lambda rows: self._swap(generation, rows))
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
@@ -179,12 +183,13 @@ class LibraryModel(QAbstractListModel):
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         """The view scrolled near the end: load the next page in a worker thread."""
-        if not self.canFetchMore(parent) or not self._rows:
+        if not self.canFetchMore(parent) or self._cursor is None:
             return
         self._fetching = True
-        generation, last = self._generation, self._rows[-1]
+        self._fetch_replay = []
+        generation = self._generation
         self.bridge.spawn(
-            self._page(before=(last.created_at, last.id)),
+            self._page(generation, before=self._cursor),
             on_done=lambda rows: self._append(generation, rows),
         )
 
@@ -266,7 +271,9 @@ class LibraryModel(QAbstractListModel):
 
     # Live updates -------------------------------------------------------------------------
 
-    async def _page(self, before: tuple[float, int] | None = None) -> list[Snapshot]:
+    async def _page(
+        self, generation: int, before: tuple[float, int] | None = None
+    ) -> list[Snapshot]:
         query = self.filter
         try:
             return await asyncio.to_thread(
@@ -278,7 +285,7 @@ class LibraryModel(QAbstractListModel):
                 before=before,
             )
         finally:
-            if before is not None:
+            if before is not None and generation == self._generation:
                 self._fetching = False
 
     def _swap(self, generation: int, rows: list[Snapshot]) -> None:
@@ -288,6 +295,7 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._more = len(rows) == PAGE_SIZE
+        self._cursor = (rows[-1].created_at, rows[-1].id) if rows else None
         self._rebuild()
         self.endResetModel()
         self.loaded = True
@@ -300,21 +308,29 @@ class LibraryModel(QAbstractListModel):
         self.reloaded.emit()
 
     def _append(self, generation: int, rows: list[Snapshot]) -> None:
-        """A later page; rows that live events already brought in are skipped."""
+        """A later page; rows that live events already brought in are skipped, and events
+        that arrived while it was read are replayed onto it (the newer copy wins)."""
         if generation != self._generation:
             return
+        replay, self._fetch_replay = self._fetch_replay or [], None
         self._more = len(rows) == PAGE_SIZE
+        if rows:
+            self._cursor = (rows[-1].created_at, rows[-1].id)
         fresh = [snap for snap in rows if snap.id not in self._index]
-        if not fresh:
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-        self._rows.extend(fresh)
-        self._keys.extend(_order(snap) for snap in fresh)
-        for snap in fresh:
-            self._track(snap)
-        self._reindex(start)
-        self.endInsertRows()
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._keys.extend(_order(snap) for snap in fresh)
+            for snap in fresh:
+                self._track(snap)
+            self._reindex(start)
+            self.endInsertRows()
+        for event in replay:
+            if isinstance(event, Snapshot):
+                self._job_changed(event)
+            else:
+                self._job_deleted(event)
         self._update_ticker()
 
     def _rebuild(self) -> None:
@@ -329,8 +345,9 @@ class LibraryModel(QAbstractListModel):
 
     def _job_changed(self, value: object) -> None:
         snap = snapshot_of(value)
-        if self._replay is not None:
-            self._replay.append(snap)
+        for pending in (self._replay, self._fetch_replay):
+            if pending is not None:
+                pending.append(snap)
         row = self._index.get(snap.id)
         if row is not None:
             if snap.updated_at < self._rows[row].updated_at:
@@ -348,11 +365,15 @@ class LibraryModel(QAbstractListModel):
 
     def _within_loaded(self, snap: Snapshot) -> bool:
         """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""
-        return not self._more or not self._keys or _order(snap) <= self._keys[-1]
+        if not self._more or self._cursor is None:
+            return True
+        created, job_id = self._cursor
+        return _order(snap) <= (-created, -job_id)
 
     def _job_deleted(self, job_id: int) -> None:
-        if self._replay is not None:
-            self._replay.append(job_id)
+        for pending in (self._replay, self._fetch_replay):
+            if pending is not None:
+                pending.append(job_id)
         row = self._index.get(job_id)
         if row is not None:
             self.thumbnails.forget(self._rows[row])

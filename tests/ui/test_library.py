@@ -3,6 +3,7 @@ filters, and the job actions as the artist uses them."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from pathlib import Path
@@ -302,18 +303,7 @@ async def test_ten_thousand_rows_load_without_decoding_them(
 async def test_live_changes_beyond_the_loaded_pages_wait_for_their_page(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
-    image = write_png(tmp_path / "shared.png")
-    Artwork.insert_many(
-        {
-            "source": "uploaded",
-            "prompt": f"old {i}",
-            "state": JobState.COMPLETED.value,
-            "created_at": 1000.0 - i,
-            "updated_at": 1000.0 - i,
-            "file_path": str(image),
-        }
-        for i in range(PAGE_SIZE + 5)
-    ).execute()
+    seed_rows(tmp_path, PAGE_SIZE + 5)
     model = await loaded_model(bridge, owned)
     assert model.rowCount() == PAGE_SIZE
 
@@ -579,3 +569,69 @@ async def test_publish_is_hidden_until_enabled(
     assert panel.commands["publish"].isVisible() and panel.commands["publish"].isEnabled()
     panel.commands["publish"].trigger()
     assert published == [snap.id]
+
+
+def seed_rows(tmp_path: Path, count: int, state: JobState = JobState.COMPLETED) -> None:
+    image = write_png(tmp_path / "shared.png")
+    Artwork.insert_many(
+        {
+            "source": "uploaded",
+            "prompt": f"old {i}",
+            "state": state.value,
+            "created_at": 1000.0 - i,
+            "updated_at": 1000.0 - i,
+            "file_path": str(image),
+        }
+        for i in range(count)
+    ).execute()
+
+
+async def test_a_change_while_a_page_is_read_is_not_lost(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    model = await loaded_model(bridge, owned)
+    real = session.ledger.search
+
+    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        rows = real(*args, **kwargs)
+        if kwargs.get("before"):
+            time.sleep(0.3)  # the page was read before the change below
+        return rows
+
+    session.ledger.search = slow  # type: ignore[method-assign]
+    model.fetchMore(QModelIndex())
+    await asyncio.sleep(0.1)
+    changed = session.ledger.update(PAGE_SIZE + 3, title="renamed during the fetch")
+    bridge.job_changed.emit(changed)
+    await until(lambda: model.rowCount() == PAGE_SIZE + 5)
+    assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
+
+
+async def test_deleting_every_shown_row_still_brings_the_next_page(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    seed_rows(tmp_path, PAGE_SIZE + 5, JobState.FAILED)
+    model = await loaded_model(bridge, owned, states=[JobState.FAILED])
+    for job_id in range(1, PAGE_SIZE + 1):
+        bridge.job_deleted.emit(job_id)
+    assert model.rowCount() == 0
+    model.fetchMore(QModelIndex())
+    await until(lambda: model.rowCount() == 5)
+
+
+async def test_no_page_of_the_old_query_while_a_search_runs(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    seed_rows(tmp_path, 3 * PAGE_SIZE)
+    model = await loaded_model(bridge, owned)
+    model.fetchMore(QModelIndex())
+    await until(lambda: model.rowCount() == 2 * PAGE_SIZE)
+    model.reload(search="old")  # every row matches
+    assert not model.canFetchMore(QModelIndex())  # the view scrolls while the query runs
+    await until(lambda: model.rowCount() == PAGE_SIZE)
+    while model.canFetchMore(QModelIndex()) or model._fetching:
+        model.fetchMore(QModelIndex())
+        await until(lambda: not model._fetching)
+    prompts = [model.snapshot(row).prompt for row in range(model.rowCount())]
+    assert prompts == [f"old {i}" for i in range(3 * PAGE_SIZE)]

@@ -6,6 +6,7 @@ import asyncio
 import errno
 import hashlib
 import io
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -351,3 +352,33 @@ async def test_frozen_request_ignores_later_changes(ledger, kie, tmp_path):
     assert body["aspectRatio"] == "9:16"
     assert body["safetyTolerance"] == 6
     assert final.request.model == "flux-kontext-max"
+
+
+async def test_a_write_still_in_flight_when_the_job_is_cancelled_still_reaches_the_window(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    """The artist cancels just as the result is being recorded: the row ends ``completed``
+    and the listeners hear it, instead of a tile stuck at "Downloading" until a restart."""
+    engine = make_engine(ledger, kie, tmp_path)
+    seen: list[JobState] = []
+    engine.subscribe(lambda snap: seen.append(snap.state))
+    gate, entered = threading.Event(), threading.Event()
+    real = ledger.transition
+
+    def slow(job_id: int, new: JobState, **values: object) -> object:
+        if new is JobState.COMPLETED:
+            entered.set()
+            gate.wait(5)
+        return real(job_id, new, **values)
+
+    ledger.transition = slow  # type: ignore[method-assign]
+    snap = await engine.submit(GenerateRequest("a fox"))
+    while not entered.is_set():
+        await asyncio.sleep(0.01)
+    cancel = asyncio.ensure_future(engine.cancel(snap.id))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(cancel, return_exceptions=True)
+    await engine.aclose()
+    assert ledger.get(snap.id).state is JobState.COMPLETED
+    assert seen[-1] is JobState.COMPLETED
