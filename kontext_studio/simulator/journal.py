@@ -3,8 +3,9 @@
 Demo mode runs the simulator inside the app: without this, closing the app while a job is
 generating would leave a task id that the next start's simulator has never heard of, and the
 job would end "not found", where the real KIE would simply have finished it. One JSON line per
-task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``). Balance is not
-stored: it follows from the costs of the tasks.
+task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``). Tasks older than
+KIE keeps results are dropped when the journal is loaded, so it does not grow without end. The
+balance is not kept: demo credits start full with each session, as before.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,30 +34,59 @@ class TaskJournal:
             self.folder.mkdir(parents=True, exist_ok=True)
             if source is not None:
                 (self.folder / f"{record['task_id']}.source").write_bytes(source)
-            line = json.dumps(record, ensure_ascii=False) + "\n"
-            with (self.folder / FILE_NAME).open("a", encoding="utf-8") as handle:
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+            with (self.folder / FILE_NAME).open("a+b") as handle:
+                if handle.seek(0, os.SEEK_END) > 0:
+                    handle.seek(-1, os.SEEK_END)
+                    if handle.read(1) != b"\n":
+                        line = b"\n" + line  # a line cut short by a crash stays on its own
                 handle.write(line)
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as error:
             log.warning("simulator journal not written: %s", error.strerror)
 
-    def load(self) -> Iterator[tuple[dict[str, Any], bytes | None]]:
-        """Every task recorded so far, with its input image if it had one."""
+    def load(self, max_age_s: float) -> list[tuple[dict[str, Any], bytes | None]]:
+        """The tasks recorded in the last ``max_age_s`` seconds, each with its input image if
+        it had one. Older ones, and lines a crash cut short, are dropped from the file."""
+        path = self.folder / FILE_NAME
         try:
-            lines = (self.folder / FILE_NAME).read_text(encoding="utf-8").splitlines()
+            lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
         except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as error:
-            log.warning("simulator journal not read: %s", error)
-            return
+            return []
+        except OSError as error:
+            log.warning("simulator journal not read: %s", error.strerror)
+            return []
+        oldest = time.time() - max_age_s
+        kept: list[dict[str, Any]] = []
+        dropped: list[str] = []
         for line in lines:
             try:
                 record = json.loads(line)
                 task_id = str(record["task_id"])
+                fresh = float(record["created_epoch"]) >= oldest
             except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash
-            yield record, self._source(task_id)
+                continue
+            if fresh:
+                kept.append(record)
+            else:
+                dropped.append(task_id)
+        if dropped or len(kept) != len(lines):
+            self._rewrite(kept, dropped)
+        return [(record, self._source(str(record["task_id"]))) for record in kept]
+
+    def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
+        path = self.folder / FILE_NAME
+        try:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8"
+            )
+            os.replace(temporary, path)
+            for task_id in dropped:
+                (self.folder / f"{task_id}.source").unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("simulator journal not compacted: %s", error.strerror)
 
     def _source(self, task_id: str) -> bytes | None:
         try:

@@ -432,7 +432,7 @@ class SimulatorState:
         """Tasks of an earlier run, on this run's monotonic clock; their links are new (the
         port is too), as a client of the real KIE would see after its links expired."""
         wall, clock = time.time(), time.monotonic()
-        for record, source in journal.load():
+        for record, source in journal.load(self._config.result_ttl_s):
             try:
                 task = _task_from_record(record, source, clock - (wall - record["created_epoch"]))
             except (KeyError, TypeError, ValueError):
@@ -440,7 +440,6 @@ class SimulatorState:
             if task.final_flag == SUCCESS:
                 self._issue_results(task, self._config)
             self._tasks[task.task_id] = task
-            self._balance -= task.cost
 
     def _issue_token(
         self, kind: str, task_id: str, name: str, done: float, config: SimulatorConfig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -48,6 +50,8 @@ class ModeIndicator(QWidget):
 CREDITS_SETTLE_MS = 1500
 """After a job completes, wait this long for others before asking for the balance: a burst
 of 100 finished jobs makes one request, not 100 on the GUI thread's event loop."""
+CREDITS_MAX_WAIT_S = 10.0
+"""...but never longer than this during a long stream of completions."""
 
 
 class CreditsButton(QToolButton):
@@ -65,6 +69,7 @@ class CreditsButton(QToolButton):
         self._settle.setSingleShot(True)
         self._settle.setInterval(CREDITS_SETTLE_MS)
         self._settle.timeout.connect(self._settled)
+        self._waiting_since: float | None = None
         bridge.job_changed.connect(self._job_changed)
         self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
 
@@ -103,14 +108,27 @@ class CreditsButton(QToolButton):
         self.setToolTip(tip or text)
 
     def _job_changed(self, snapshot: Snapshot) -> None:
-        if snapshot.state is JobState.COMPLETED and snapshot.source == "generated":
-            self._settle.start()  # restarts: the balance is fetched once the burst is over
+        """A generation just finished (not a star or a rename of an old one): the balance
+        changed. The timer restarts, so a burst is answered once, after it settles."""
+        finished = snapshot.completed_at or 0.0
+        if (
+            snapshot.state is not JobState.COMPLETED
+            or snapshot.source != "generated"
+            or time.time() - finished > 60
+        ):
+            return
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        if now - self._waiting_since < CREDITS_MAX_WAIT_S or not self._settle.isActive():
+            self._settle.start()
 
     def _settled(self) -> None:
         if self._fetching:
             self._settle.start()  # that answer may predate the last job; ask again after
-        else:
-            self.refresh()
+            return
+        self._waiting_since = None
+        self.refresh()
 
 
 class ActiveJobsLabel(QLabel):
