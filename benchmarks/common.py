@@ -21,6 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import keyring
+from keyring.backend import KeyringBackend
+
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 RESULT_MARK = "BENCH_RESULT "
@@ -137,31 +140,32 @@ def write_settings(home: Path, **values: Any) -> None:
     (config / "settings.json").write_text(json.dumps(values), encoding="utf-8")
 
 
+class MemoryKeyring(KeyringBackend):
+    """A working keyring that lives in memory: no run depends on the machine's keyring (the
+    test suite uses it too)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
 def install_memory_keyring(key: str | None = BENCH_KEY) -> None:
-    """An in-memory keyring holding the KIE key, so no run depends on the machine's keyring."""
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
+    """A :class:`MemoryKeyring` holding the KIE key, for the process being measured."""
+    from kontext_studio import secrets
 
     backend = MemoryKeyring()
     if key:
-        from kontext_studio import secrets
-
         backend.set_password(secrets.SERVICE, secrets.KIE_KEY, key)
     keyring.set_keyring(backend)
 
