@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -52,6 +51,7 @@ from kontext_studio.presets import (
     save_user_preset,
 )
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import StandardDialogs
 
 
 def ui_language() -> str:
@@ -79,7 +79,7 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-class PresetPicker(QWidget):
+class PresetPicker(QWidget, StandardDialogs):
     """The "Style: <name>" button with its menu, and a ✕ that clears the style.
 
     ``draft`` returns the form as an unnamed preset (prompt as template, model, ratio) for
@@ -231,17 +231,6 @@ class PresetPicker(QWidget):
     async def _remove(self, name: str) -> list[Preset]:
         await asyncio.to_thread(delete_user_preset, self._paths, name)
         return await asyncio.to_thread(load_presets, self._paths)
-
-    def confirm(self, title: str, text: str) -> bool:
-        """A yes/cancel question; tests replace it."""
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     # Menu ---------------------------------------------------------------------------------
 

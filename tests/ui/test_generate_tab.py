@@ -4,7 +4,7 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,8 +44,9 @@ def truncated_png(path: Path) -> Path:
     return path
 
 
-def drop_files(widget: QWidget, *paths: Path) -> bool:
-    """What a file manager's drag does: enter (the widget must accept it), then drop."""
+def drop_files(widget: QWidget, *paths: Path, during: Callable[[], None] | None = None) -> bool:
+    """What a file manager's drag does: enter (the widget must accept it), then drop;
+    ``during`` checks the widget while the drag hovers over it."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -56,6 +57,8 @@ def drop_files(widget: QWidget, *paths: Path) -> bool:
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
+    if during is not None:
+        during()
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(widget, drop)
     return drop.isAccepted()

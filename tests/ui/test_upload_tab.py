@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QObject
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import decode_metadata
@@ -27,6 +24,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
 from tests.ui.conftest import until
+from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
@@ -67,20 +65,12 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 
 def drop(widget: UploadTab, paths: list[Path]) -> None:
-    """What a file manager's drag does: enter (the tab must accept it), then drop."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    with warnings.catch_warnings():
-        # PySide 6.12 offers QDragEnterEvent only its deprecated QPoint constructor.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(QPoint(40, 40), Qt.DropAction.CopyAction, mime, buttons, keys)
-    QApplication.sendEvent(widget, enter)
-    assert enter.isAccepted()
-    assert widget.drop_zone.property("dragging") is True
-    event = QDropEvent(QPointF(40, 40), Qt.DropAction.CopyAction, mime, buttons, keys)
-    QApplication.sendEvent(widget, event)
-    assert event.isAccepted()
+    """A file manager's drag: the zone shows it while hovering, and takes the files."""
+
+    def hovering() -> None:
+        assert widget.drop_zone.property("dragging") is True
+
+    assert drop_files(widget, *paths, during=hovering)
     assert widget.drop_zone.property("dragging") is False
 
 
