@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import InputError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import IllegalTransition, Ledger
@@ -112,3 +112,42 @@ def test_only_the_rows_that_decide_a_paid_request_wait_for_the_disk(tmp_path: Pa
         assert mode == 1  # NORMAL again after the synced writes
     finally:
         ledger.close()
+
+
+def test_what_a_write_returns_is_what_a_fresh_read_finds(tmp_path):
+    """The write paths build the snapshot from the values they stored; a reopened library
+    must agree with it field for field (paths stored as text, flags as flags)."""
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a heron").validated(), title="Heron")
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="t9", submitted_at=10.5)
+    ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://r/x.png")
+    done = ledger.transition(
+        job.id, JobState.COMPLETED, file_path=tmp_path / "x.png", width=1024, completed_at=12.0
+    )
+    starred = ledger.update(job.id, starred=True, tags="bird, lake")
+    upload = ledger.create_upload(file_path=tmp_path / "u.png", sha256="abc", title="mine")
+    ledger.close()
+    again = open_ledger(tmp_path)
+    assert again.get(job.id) == starred
+    assert again.find_by_sha("abc") == upload
+    assert (done.file_path, done.duration_s) == (str(tmp_path / "x.png"), 1.5)
+    assert (starred.starred, starred.tag_list, upload.state) == (
+        True,
+        ["bird", "lake"],
+        JobState.COMPLETED,
+    )
+    again.close()
+
+
+def test_unknown_jobs_and_columns_are_refused(tmp_path):
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a heron").validated())
+    with pytest.raises(InputError, match="no job"):
+        ledger.transition(job.id + 1, JobState.SUBMITTING)
+    with pytest.raises(ValueError, match="not artwork columns"):
+        ledger.update(job.id, colour="red")
+    assert ledger.get(job.id + 1) is None
+    assert ledger.delete(job.id) == job
+    assert ledger.get(job.id) is None
+    ledger.close()
