@@ -106,3 +106,17 @@ def test_uniform_durations_are_seen_within_a_second_at_median_with_fewer_polls_t
 def test_a_task_resumed_late_is_polled_soon_not_after_the_usual_first_wait():
     schedule = PollSchedule(rng=random.Random(3))
     assert next(schedule.intervals("pro", elapsed_s=30.0)) < 2.0
+
+
+def test_any_sixty_learned_durations_give_fewer_polls_than_3s():
+    """What the app has learned after one evening is a small sample; an unlucky one must not
+    make the schedule poll more than KIE's fixed 3 s client would."""
+    check = random.Random(99)
+    durations = [check.uniform(5.0, 20.0) for _ in range(1000)]
+    fixed_polls = sum(int(d // 3) + 1 for d in durations)
+    for seed in range(12):
+        rng = random.Random(seed)
+        schedule = PollSchedule(rng=random.Random(seed))
+        schedule.learn_many(("pro", rng.uniform(5.0, 20.0)) for _ in range(60))
+        polls = sum(polls_until(schedule, "pro", d)[0] for d in durations)
+        assert polls < 0.97 * fixed_polls, f"sample {seed}: {polls} vs {fixed_polls}"
