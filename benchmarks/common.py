@@ -242,10 +242,12 @@ class SimProcess(_Server):
 
 
 class S3Process(_Server):
-    """moto's S3 server in its own process; ``url`` is its endpoint."""
+    """moto's S3 server in its own process; ``url`` is its endpoint. With ``tls_folder`` it
+    speaks https with a self-signed certificate, ``cert_path``, for ``AWS_CA_BUNDLE``."""
 
-    def __init__(self) -> None:
-        super().__init__(["s3"])
+    def __init__(self, tls_folder: Path | None = None) -> None:
+        super().__init__(["s3", str(tls_folder)] if tls_folder else ["s3"])
+        self.cert_path = tls_folder / "s3-cert.pem" if tls_folder else None
 
     def __enter__(self) -> S3Process:
         return self

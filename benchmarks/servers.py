@@ -3,8 +3,9 @@ being measured for the GIL (the machine's cores are shared as they would be anyw
 
 ``python -m benchmarks.servers kie '{"latency_s": [5, 20], "rate_limit": 20, ...}'``
     the app's own KIE simulator (:class:`kontext_studio.simulator.Simulator`) on 127.0.0.1.
-``python -m benchmarks.servers s3``
-    moto's ``ThreadedMotoServer`` on 127.0.0.1.
+``python -m benchmarks.servers s3 [TLS_FOLDER]``
+    moto's ``ThreadedMotoServer`` on 127.0.0.1; with a folder, moto behind TLS instead
+    (:mod:`benchmarks.tls_s3`, certificate ``TLS_FOLDER/s3-cert.pem``), as R2 is reached.
 
 Both print ``READY <base url>`` on stdout once they listen. The KIE one then answers one JSON
 command per stdin line with one JSON line on stdout:
@@ -25,6 +26,7 @@ import sys
 import urllib.request
 import zlib
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 READY = "READY"
@@ -168,13 +170,21 @@ def serve_kie(raw_config: str) -> int:
     return 0
 
 
-def serve_s3() -> int:
+def serve_s3(tls_folder: str | None = None) -> int:
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    print(f"{READY} http://{host}:{port}", flush=True)
+    from benchmarks.tls_s3 import TlsS3Server
+
+    server: ThreadedMotoServer | TlsS3Server
+    if tls_folder:
+        server = TlsS3Server(Path(tls_folder)).start()
+        url = server.url
+    else:
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        url = f"http://{host}:{port}"
+    print(f"{READY} {url}", flush=True)
     try:
         for _line in sys.stdin:
             pass
@@ -187,8 +197,9 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "kie":
         return serve_kie(argv[1] if len(argv) > 1 else "{}")
     if argv and argv[0] == "s3":
-        return serve_s3()
-    print("usage: python -m benchmarks.servers kie '{config json}' | s3", file=sys.stderr)
+        return serve_s3(argv[1] if len(argv) > 1 else None)
+    usage = "usage: python -m benchmarks.servers kie '{config json}' | s3 [tls folder]"
+    print(usage, file=sys.stderr)
     return 2
 
 

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import httpx
 import pytest
 from botocore.exceptions import ClientError
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
+from benchmarks.tls_s3 import TlsS3Server
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageError,
@@ -334,6 +336,25 @@ def test_republish_sends_nothing_but_refreshes_a_changed_manifest(
     assert manifest["title"] == "Harbour, final"
 
 
+def test_a_file_changed_since_it_was_recorded_goes_up_under_its_real_hash(
+    publisher: Publisher, admin: Any, bucket: str, tmp_path: Path
+) -> None:
+    """The look for an existing object starts from the recorded hash while the file is
+    hashed; when the bytes on disk differ, that look must not count."""
+    size = (1700, 1700)  # over one part: no MD5 to tell two files of one length apart
+    art = noise_image(tmp_path / "art.png", size, seed=1)
+    recorded = meta_for(art)
+    first = publisher.publish(art, artwork=recorded)
+    noise_image(art, size, seed=2)  # edited in another program since, same length
+    assert art.stat().st_size == first.size
+
+    second = publisher.publish(art, artwork=recorded)
+    assert second.uploaded
+    assert second.key == f"artworks/{sha256_of(art)}.png" != first.key
+    stored = admin.get_object(Bucket=bucket, Key=second.key)["Body"].read()
+    assert stored == art.read_bytes()
+
+
 def test_chinese_title_and_prompt_round_trip(
     publisher: Publisher, admin: Any, bucket: str, small_png: Path
 ) -> None:
@@ -587,3 +608,59 @@ def test_import_uses_the_given_title(ledger: Ledger, tmp_path: Path) -> None:
     )
     assert isinstance(result, Snapshot)
     assert (result.title, result.description, result.prompt) == ("晨雾", "d", "")
+
+
+# Over https, as R2 is reached ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    server = TlsS3Server(tmp_path_factory.mktemp("tls")).start()
+    yield server.url, server.cert_path
+    server.stop()
+
+
+def body_hashes(publisher: Publisher, operation: str) -> list[str]:
+    """The x-amz-content-sha256 each request of ``operation`` was signed with."""
+    seen: list[str] = []
+
+    def record(request: Any, **_: Any) -> None:
+        seen.append(request.headers["X-Amz-Content-SHA256"].decode())
+
+    publisher.client.meta.events.register(f"before-send.s3.{operation}", record)
+    return seen
+
+
+def test_over_https_parts_go_up_without_hashing_and_round_trip(
+    tls_endpoint: tuple[str, Path],
+    big_png: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    endpoint, certificate = tls_endpoint
+    monkeypatch.setenv("AWS_CA_BUNDLE", str(certificate))
+    admin = boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="auto",
+        aws_access_key_id="admin",
+        aws_secret_access_key="admin-secret",
+    )
+    bucket = f"tls-{os.urandom(6).hex()}"
+    admin.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    publisher = fast_publisher(make_config(endpoint, bucket))
+    hashes = body_hashes(publisher, "UploadPart")
+
+    result = publisher.publish(big_png, artwork=meta_for(big_png))
+
+    assert hashes == ["UNSIGNED-PAYLOAD"] * 4  # TLS protects the bytes on the way
+    body = admin.get_object(Bucket=bucket, Key=result.key)["Body"].read()
+    assert hashlib.sha256(body).hexdigest() == sha256_of(big_png)
+
+
+def test_over_plain_http_each_part_is_signed_with_its_hash(
+    publisher: Publisher, big_png: Path
+) -> None:
+    hashes = body_hashes(publisher, "UploadPart")
+    publisher.publish(big_png, artwork=meta_for(big_png))
+    assert len(hashes) == 4
+    assert all(len(h) == 64 and h != "UNSIGNED-PAYLOAD" for h in hashes)
