@@ -407,7 +407,7 @@ class JobEngine:
     async def _download(self, snap: Snapshot) -> Snapshot:
         """downloading → completed: fetch without credentials, check, write atomically."""
         url = snap.result_url
-        refreshed = False
+        refreshed = relinked = False
         for attempt in range(self.config.download_attempts):
             try:
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
@@ -425,8 +425,28 @@ class JobEngine:
             except KieError as error:
                 if attempt + 1 == self.config.download_attempts:
                     return await self._fail(snap.id, error)
+                if isinstance(error, NetworkError) and not relinked:
+                    relinked = True
+                    url = await self._current_result_url(snap) or url
                 await asyncio.sleep(self._backoff(attempt))
         raise AssertionError("unreachable")
+
+    async def _current_result_url(self, snap: Snapshot) -> str | None:
+        """Ask KIE again where the result is, once, when its host cannot be reached: the
+        link stored before a restart may name a host that has moved (the demo simulator
+        listens on a new port after each start). A new link is kept for the next start."""
+        if snap.task_id is None:
+            return None
+        try:
+            record = await self.client.record_info(snap.task_id)
+        except KieError:
+            return None
+        fresh = record.result_url if record.success_flag is SuccessFlag.SUCCESS else None
+        if not fresh or fresh == snap.result_url:
+            return None
+        log.info("result moved", extra={"event": "result_relinked", "job_id": snap.id})
+        await self._db(self.ledger.update, snap.id, result_url=fresh)
+        return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
         fmt, width, height = await self._in_thread(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -234,6 +235,41 @@ def test_killed_while_downloading_resumes_to_completed(tmp_path, slow_simulator)
     assert [r["status"] for r in results] == ["completed"]
     assert sim.generate_count("killed while downloading") == 1
     assert not list(library.rglob("*.part"))
+
+
+def dead_port() -> int:
+    """A loopback port nothing listens on (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):
+    """Killed while downloading, and by the next start the stored link's host is gone (the
+    demo simulator listens on a new port after every start): resume asks KIE where the
+    result is now, instead of failing the paid job as a network error."""
+    sim = slow_simulator
+    sim.update(file_delay_s=30.0)
+    proc = start_generate(tmp_path, sim, "the host moved")
+    wait_for(lambda: job_states(tmp_path) == ["downloading"])
+    kill(proc)
+    db = tmp_path / "data" / "library.sqlite3"
+    port = sim.base_url.rsplit(":", 1)[1]
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE artwork SET result_url = replace(result_url, ?, ?)",
+            (f"127.0.0.1:{port}", f"127.0.0.1:{dead_port()}"),
+        )
+
+    sim.update(file_delay_s=0.0)
+    code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert code == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert Path(results[0]["path"]).is_file()
+    assert sim.generate_count("the host moved") == 1
+    with sqlite3.connect(db) as conn:
+        (stored,) = conn.execute("SELECT result_url FROM artwork").fetchone()
+    assert stored.startswith(sim.base_url)  # the next start uses the new link
 
 
 def test_demo_job_left_generating_finishes_after_a_restart(tmp_path):
