@@ -151,7 +151,7 @@ class JobEngine:
             )
         snapshot = await self._db(self.ledger.create_job, frozen, title=title)
         self.events.emit(snapshot)
-        self._start(snapshot.id)
+        self._start(snapshot.id, snapshot)
         return snapshot
 
     async def resume(self) -> list[int]:
@@ -242,10 +242,13 @@ class JobEngine:
 
     # Running one job ----------------------------------------------------------------------
 
-    def _start(self, job_id: int) -> None:
+    def _start(self, job_id: int, known: Snapshot | None = None) -> None:
+        """Run the job; ``known`` is its row as just written (saves reading it back)."""
         if job_id in self._tasks or self._closing:
             return
-        task = asyncio.get_running_loop().create_task(self._run(job_id), name=f"job-{job_id}")
+        task = asyncio.get_running_loop().create_task(
+            self._run(job_id, known), name=f"job-{job_id}"
+        )
         self._tasks[job_id] = task
         task.add_done_callback(lambda t: self._finished(job_id, t))
 
@@ -265,13 +268,13 @@ class JobEngine:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
-    async def _run(self, job_id: int) -> None:
+    async def _run(self, job_id: int, known: Snapshot | None = None) -> None:
         steps: dict[JobState, Callable[[Snapshot], Awaitable[Snapshot]]] = {
             JobState.QUEUED: self._send,
             JobState.GENERATING: self._poll,
             JobState.DOWNLOADING: self._download,
         }
-        snap = await self._require(job_id)
+        snap = known or await self._require(job_id)
         try:
             while snap.state in steps:
                 snap = await steps[snap.state](snap)
@@ -449,9 +452,6 @@ class JobEngine:
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
-        fmt, width, height = await self._in_thread(
-            inspect_bytes, body, name=f"result of job {snap.id}", limits=RESULT_LIMITS
-        )
         request = snap.request
         provenance = Provenance(
             prompt=request.prompt,
@@ -462,17 +462,22 @@ class JobEngine:
             is_edit=request.is_edit,
             output_format=request.output_format,
         )
-        target = self._result_path(snap, fmt)
-        sha256, size = await self._in_thread(_save_result, target, body, provenance)
+        saved = await self._in_thread(
+            _check_and_save,
+            body,
+            f"result of job {snap.id}",
+            provenance,
+            partial(self._result_path, snap),
+        )
         completed = time.time()
         done = await self._move(
             snap.id,
             JobState.COMPLETED,
-            file_path=str(target),
-            sha256=sha256,
-            width=width,
-            height=height,
-            file_size=size,
+            file_path=str(saved.path),
+            sha256=saved.sha256,
+            width=saved.width,
+            height=saved.height,
+            file_size=saved.size,
             completed_at=completed,
             error_kind="",
             error_message="",
@@ -623,11 +628,25 @@ def _task_error(record: TaskRecord) -> KontextError:
     return GenerationFailedError(message, code=record.error_code)
 
 
-def _save_result(target: Path, body: bytes, provenance: Provenance) -> tuple[str, int]:
-    """Embed provenance, write atomically, and hash: all off the event loop's thread."""
+@dataclass(frozen=True)
+class _Saved:
+    path: Path
+    sha256: str
+    size: int
+    width: int
+    height: int
+
+
+def _check_and_save(
+    body: bytes, name: str, provenance: Provenance, target_for: Callable[[str], Path]
+) -> _Saved:
+    """Refuse a body that is not a whole image, embed provenance, write atomically, and hash:
+    one trip off the event loop's thread for all of it."""
+    fmt, width, height = inspect_bytes(body, name=name, limits=RESULT_LIMITS)
+    target = target_for(fmt)
     data = embed_provenance(body, provenance)
     _write_atomically(target, data)
-    return hashlib.sha256(data).hexdigest(), len(data)
+    return _Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
