@@ -299,12 +299,7 @@ class LibraryModel(QAbstractListModel):
         self._rebuild()
         self.endResetModel()
         self.loaded = True
-        for event in replay:
-            if isinstance(event, Snapshot):
-                self._job_changed(event)
-            else:
-                self._job_deleted(event)
-        self._update_ticker()
+        self._apply_events(replay)
         self.reloaded.emit()
 
     def _append(self, generation: int, rows: list[Snapshot]) -> None:
@@ -326,7 +321,11 @@ class LibraryModel(QAbstractListModel):
                 self._track(snap)
             self._reindex(start)
             self.endInsertRows()
-        for event in replay:
+        self._apply_events(replay)
+
+    def _apply_events(self, events: list[Snapshot | int]) -> None:
+        """Events that arrived while a page was read, applied onto it (the newer copy wins)."""
+        for event in events:
             if isinstance(event, Snapshot):
                 self._job_changed(event)
             else:
