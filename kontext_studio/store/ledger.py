@@ -279,8 +279,9 @@ class Ledger:
         names = _checked(row)
 
         def insert() -> Snapshot:
-            cursor = self._db.execute_sql(_insert_sql(names), _adapted(row))
-            return self._read_one(cursor.lastrowid)
+            stored = _adapted(row)
+            cursor = self._db.execute_sql(_insert_sql(names), stored)
+            return _snapshot_of({**dict(zip(names, stored, strict=True)), "id": cursor.lastrowid})
 
         result: Snapshot = self._write(insert)
         return result
@@ -331,12 +332,6 @@ class Ledger:
     def _first(self, where: str, value: Any) -> dict[str, Any] | None:
         found = self._db.execute_sql(f"{_SELECT} WHERE {where} LIMIT 1", (value,)).fetchone()
         return dict(zip(_FIELDS, found, strict=True)) if found else None
-
-    def _read_one(self, job_id: int | None) -> Snapshot:
-        row = self._row(job_id)
-        if row is None:
-            raise StorageError(f"job {job_id} vanished from the library")
-        return _snapshot_of(row)
 
     def delete(self, job_id: int) -> Snapshot | None:
         def remove() -> Snapshot | None:
