@@ -2,13 +2,19 @@
 
 Messages carry an ``event`` name and fields; prompts are cut to 100 characters. A filter masks
 every secret the app knows at run time, as a second line of defence behind never logging them.
+
+A line is formatted (and masked) where it is logged and written to the file by a thread of
+its own, so the GUI thread, where the engine runs, never waits for the disk. The thread is
+drained at exit, or by :func:`stop_logging` when a line must be in the file now.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import logging.handlers
+import queue
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +22,7 @@ from typing import Any
 PROMPT_LOG_CHARS = 100
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 _secrets: set[str] = set()
+_writer: logging.handlers.QueueListener | None = None
 
 
 def register_secret(value: str | None) -> None:
@@ -54,18 +61,39 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated)."""
+    global _writer
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "kontext-studio.jsonl"
+    stop_logging()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(message)s"))  # the line is made already
+    lines: queue.Queue[logging.LogRecord] = queue.Queue()
+    _writer = logging.handlers.QueueListener(lines, file_handler)
+    _writer.start()
+    handler = logging.handlers.QueueHandler(lines)
+    handler.setFormatter(JsonFormatter())
+    handler._kontext = True  # type: ignore[attr-defined]
+    root = logging.getLogger("kontext_studio")
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path
+
+
+@atexit.register
+def stop_logging() -> None:
+    """Detach the file log: what was logged so far is written, the writer stopped and the
+    file closed (at exit, and before a log folder is replaced)."""
+    global _writer
     root = logging.getLogger("kontext_studio")
     for handler in list(root.handlers):
         if getattr(handler, "_kontext", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(JsonFormatter())
-    handler._kontext = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
-    return path
+    if _writer is None:
+        return
+    writer, _writer = _writer, None
+    writer.stop()
+    for handler in writer.handlers:
+        handler.close()

@@ -46,7 +46,7 @@ from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.logs import setup_logging
+from kontext_studio.logs import setup_logging, stop_logging
 from kontext_studio.simulator import Faults, RequestRecord, Simulator, SimulatorConfig, TaskInfo
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -239,7 +239,7 @@ async def run_soak(home: Path, config: SoakConfig | None = None) -> SoakResult:
             ledger.close()
         requests, tasks, counts = sim.requests, sim.tasks, sim.counts
     elapsed = time.monotonic() - started
-    _detach_file_log(log_path)
+    stop_logging()  # every line written before the log is read
     result = SoakResult(
         config=config,
         jobs=jobs,
@@ -296,14 +296,6 @@ def _request(index: int, home: Path, config: SoakConfig) -> GenerateRequest:
         output_format="png" if index % 2 else "jpeg",
         image_path=image,
     )
-
-
-def _detach_file_log(path: Path) -> None:
-    root = logging.getLogger("kontext_studio")
-    for handler in list(root.handlers):
-        if getattr(handler, "_kontext", False):
-            root.removeHandler(handler)
-            handler.close()
 
 
 def _describe(record: logging.LogRecord) -> str:

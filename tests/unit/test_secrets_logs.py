@@ -10,7 +10,7 @@ from keyring.backends import fail
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
-from kontext_studio.logs import register_secret, setup_logging, short_prompt
+from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
 KEY = "sk-sentinel-key-0123456789abcdef"
 
@@ -48,8 +48,7 @@ def test_log_lines_are_json_with_prompts_cut_and_secrets_masked(tmp_path):
     log = logging.getLogger("kontext_studio.test")
     log.info("started", extra={"event": "generation_started", "prompt": short_prompt("p" * 500)})
     log.warning(f"server echoed {KEY}")
-    for handler in logging.getLogger("kontext_studio").handlers:
-        handler.flush()
+    stop_logging()  # drains the writer thread: every line is in the file
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert lines[0]["event"] == "generation_started"
     assert len(lines[0]["prompt"]) == 100
