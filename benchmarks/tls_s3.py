@@ -1,7 +1,7 @@
 """moto's S3 server behind TLS on 127.0.0.1, the way R2 is only ever reached (https).
 
-Over plain http botocore always hashes each request body for the signature; over https the
-app, like boto3's own defaults, relies on TLS instead. A benchmark or test of publishing over
+Over plain http the app lets botocore hash each request body for the signature; over https
+it relies on TLS instead (as boto3's defaults do). A benchmark or test of publishing over
 http would measure a path no R2 user takes. The certificate is self-signed for 127.0.0.1;
 clients trust it through ``AWS_CA_BUNDLE`` (botocore reads it) or ``verify=``.
 """

@@ -408,8 +408,11 @@ class JobEngine:
         return await self._fail(snap.id, _task_error(record), poll_count=polls)
 
     async def _download(self, snap: Snapshot) -> Snapshot:
-        """downloading → completed: fetch without credentials, check, write atomically."""
-        url = snap.result_url
+        """downloading → completed: fetch without credentials, check, write atomically.
+
+        ``link`` is the task's result URL as KIE reports it; ``url`` is what is fetched: the
+        link, or a fresh 20-minute copy of it once the link has expired."""
+        link = url = snap.result_url
         refreshed = relinked = False
         for attempt in range(self.config.download_attempts):
             try:
@@ -420,7 +423,7 @@ class JobEngine:
                     return await self._fail(snap.id, error)
                 refreshed = True
                 try:
-                    url = await self.client.download_url(snap.result_url)
+                    url = await self.client.download_url(link)
                 except KieError:
                     return await self._fail(snap.id, error)
             except InputError as error:
@@ -430,14 +433,18 @@ class JobEngine:
                     return await self._fail(snap.id, error)
                 if isinstance(error, NetworkError) and not relinked:
                     relinked = True
-                    url = await self._current_result_url(snap) or url
+                    moved = await self._current_result_url(snap)
+                    if moved:  # a new link: it may expire in turn and earns its own refresh
+                        link = url = moved
+                        refreshed = False
                 await asyncio.sleep(self._backoff(attempt))
         raise AssertionError("unreachable")
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
         """Ask KIE again where the result is, once, when its host cannot be reached: the
         link stored before a restart may name a host that has moved (the demo simulator
-        listens on a new port after each start). A new link is kept for the next start."""
+        listens on a new port after each start). A new link is kept for the next start and
+        shown to the window like any other change of the row."""
         if snap.task_id is None:
             return None
         try:
@@ -448,7 +455,7 @@ class JobEngine:
         if not fresh or fresh == snap.result_url:
             return None
         log.info("result moved", extra={"event": "result_relinked", "job_id": snap.id})
-        await self._db(self.ledger.update, snap.id, result_url=fresh)
+        await self._write(lambda: self.ledger.update(snap.id, result_url=fresh), self.events.emit)
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:

@@ -88,7 +88,7 @@ class PollSchedule:
                 tail = min(max(tail, floor) * 1.5, TAIL_MAX_INTERVAL_S)
                 step = tail
             at += step
-            yield self._jitter(dead + step)
+            yield dead + self._jitter(step)  # jitter spreads steps; the dead time is known
             dead = 0.0
 
     def _uniform_fit(self, model: str) -> tuple[float, float]:

@@ -342,11 +342,12 @@ def _matches(head: Mapping[str, Any], size: int, md5: str | None) -> bool:
 
 
 def _s3_options(endpoint_url: str) -> dict[str, Any]:
-    """Over https, the body is not hashed into each request's signature: TLS already
-    protects it on the way, R2 is https-only, and boto3 makes the same choice by default
-    (it adds a CRC trailer instead, which R2 refuses; see the checksum setting below).
-    Over plain http (a local test server) the signature is the only protection the body
-    has, so botocore keeps hashing it."""
+    """Over https, the body is not hashed into each request's signature: TLS protects it on
+    the way, and R2 is https-only. (boto3's default also skips that hash over https, but
+    sends a CRC trailer in its place, which R2 refuses; so a multipart part here has no
+    content check beyond TLS and the final size, a single PUT its MD5 ETag.) Over plain
+    http (a local test server) the signature is the only protection the body has, so
+    botocore keeps hashing it."""
     options: dict[str, Any] = {"addressing_style": "path"}
     if endpoint_url.lower().startswith("https://"):
         options["payload_signing_enabled"] = False
@@ -377,6 +378,8 @@ class Publisher:
             retries={"max_attempts": max_attempts, "mode": "standard"},
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            # Two publishes share this client; its default pool of 10 equals one's parts.
+            max_pool_connections=2 * PARALLEL_PARTS,
             # Flexible (CRC) checksums and aws-chunked bodies are not what every
             # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
             request_checksum_calculation="when_required",
@@ -519,10 +522,13 @@ class Publisher:
             local = _inspect_file(path)
             return local, self._head(self._key(local.sha256, local.extension))
         guess = self._key(recorded_sha256, extension)
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="publish-head") as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="publish-head")
+        try:
             early = pool.submit(self._head, guess)
-            local = _inspect_file(path)
+            local = _inspect_file(path)  # a local error is told at once, not after the look
             head = early.result()
+        finally:
+            pool.shutdown(wait=False)
         key = self._key(local.sha256, local.extension)
         return local, head if key == guess else self._head(key)
 

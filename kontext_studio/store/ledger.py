@@ -362,7 +362,7 @@ class Ledger:
             query = (
                 Artwork.select(*_columns()).where(Artwork.state.in_(active)).order_by(Artwork.id)
             )
-            return _snapshots(query)
+            return _snapshots(query.bind(self._db))
 
     def search(
         self,
@@ -395,8 +395,8 @@ class Ledger:
         if limit is not None:
             query = query.limit(limit)
         with self._lock:
-            return _snapshots(query)
+            return _snapshots(query.bind(self._db))
 
     def count(self) -> int:
         with self._lock:
-            return int(Artwork.select().count())
+            return int(Artwork.select().bind(self._db).count())

@@ -8,6 +8,7 @@ import hashlib
 import io
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -233,6 +234,25 @@ async def test_expired_result_gets_one_fresh_link(ledger, kie, tmp_path):
     await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert kie.refreshed == ["https://cdn.example/task-1.png"]
+
+
+async def test_a_moved_result_that_has_also_expired_is_refreshed_at_its_new_address(
+    ledger, kie, tmp_path
+):
+    """The stored link's host is gone; KIE names a new link, and that one has expired too:
+    the fresh copy must be asked for the new link, not the dead one."""
+    moved = replace(done("task-1"), result_url="https://new-cdn.example/task-1.png")
+    kie.records["task-1"] = [done("task-1"), moved]
+    kie.fetch_script = [NetworkError("refused"), ExpiredResultError("403"), png_bytes()]
+    seen: list[str] = []
+    engine = make_engine(ledger, kie, tmp_path)
+    engine.subscribe(lambda snap: seen.append(snap.result_url))
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert kie.refreshed == [moved.result_url]
+    assert ledger.get(final.id).result_url == moved.result_url
+    assert moved.result_url in seen  # the window hears of the new link
 
 
 async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):

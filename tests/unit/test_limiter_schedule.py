@@ -120,3 +120,13 @@ def test_any_sixty_learned_durations_give_fewer_polls_than_3s():
         schedule.learn_many(("pro", rng.uniform(5.0, 20.0)) for _ in range(60))
         polls = sum(polls_until(schedule, "pro", d)[0] for d in durations)
         assert polls < 0.97 * fixed_polls, f"sample {seed}: {polls} vs {fixed_polls}"
+
+
+def test_the_first_poll_never_comes_before_any_task_could_be_done():
+    """Jitter spreads polls apart; it must not move a 30 s wait seconds earlier."""
+    rng = random.Random(5)
+    schedule = PollSchedule(rng=random.Random(6))
+    schedule.learn_many(("pro", rng.uniform(29.5, 30.5)) for _ in range(60))
+    firsts = [next(schedule.intervals("pro")) for _ in range(300)]
+    assert min(firsts) >= 29.4
+    assert max(firsts) <= 31.0

@@ -151,3 +151,14 @@ def test_unknown_jobs_and_columns_are_refused(tmp_path):
     assert ledger.delete(job.id) == job
     assert ledger.get(job.id) is None
     ledger.close()
+
+
+def test_two_libraries_open_in_one_process_each_read_their_own_file(tmp_path):
+    first = Ledger.open(tmp_path / "one.sqlite3")
+    job = first.create_job(GenerateRequest("only in the first").validated())
+    second = Ledger.open(tmp_path / "two.sqlite3")
+    assert [s.id for s in first.search()] == [job.id]
+    assert [s.id for s in first.unfinished()] == [job.id]
+    assert (first.count(), second.count(), second.search()) == (1, 0, [])
+    first.close()
+    second.close()
