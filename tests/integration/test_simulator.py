@@ -82,6 +82,17 @@ def image_of(reply: httpx.Response) -> Image.Image:
     return image
 
 
+def upload_png(client: httpx.Client, source: bytes, folder: str) -> dict[str, Any]:
+    """Stream-upload ``source`` as ``folder/in.png``; the reply's ``data``."""
+    reply = client.post(
+        STREAM_UPLOAD,
+        files={"file": ("in.png", source, "image/png")},
+        data={"uploadPath": folder, "fileName": "in.png"},
+    )
+    data: dict[str, Any] = reply.json()["data"]
+    return data
+
+
 def png_bytes(size: tuple[int, int], colour: tuple[int, int, int] = (200, 40, 40)) -> bytes:
     buffer = io.BytesIO()
     picture = Image.new("RGB", size, colour)
@@ -583,11 +594,7 @@ def test_a_journal_keeps_tasks_across_a_restart(tmp_path) -> None:
     headers = {"Authorization": "Bearer test-key"}
     source = png_bytes((300, 200))
     with Simulator(config) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
-        upload = c.post(
-            STREAM_UPLOAD,
-            files={"file": ("in.png", source, "image/png")},
-            data={"uploadPath": "kontext/j", "fileName": "in.png"},
-        ).json()["data"]
+        upload = upload_png(c, source, "kontext/j")
         text_id = generate(c, prompt="a lighthouse", aspectRatio="1:1")["data"]["taskId"]
         edit_id = generate(c, prompt="make it night", inputImage=upload["downloadUrl"])["data"][
             "taskId"
@@ -629,11 +636,7 @@ def test_tasks_older_than_kie_keeps_results_leave_the_journal(tmp_path) -> None:
     source = png_bytes((60, 40))
     headers = {"Authorization": "Bearer test-key"}
     with Simulator(config) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
-        upload = c.post(
-            STREAM_UPLOAD,
-            files={"file": ("in.png", source, "image/png")},
-            data={"uploadPath": "kontext/old", "fileName": "in.png"},
-        ).json()["data"]
+        upload = upload_png(c, source, "kontext/old")
         generate(c, prompt="an old edit", inputImage=upload["downloadUrl"])
     assert list(tmp_path.glob("*.source"))
     time.sleep(0.6)
