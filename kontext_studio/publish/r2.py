@@ -25,6 +25,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -72,6 +73,10 @@ SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
 MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
 PART_BYTES = 8 * 1024 * 1024
 PARALLEL_PARTS = 10
+EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024
+"""Smaller bodies go up with their headers. botocore asks every PUT body to wait for
+``100 Continue`` first: a round trip that only pays for itself when the server might refuse a
+body too big to send in vain (the manifest is a few kilobytes)."""
 """boto3's default: a 50 MB artwork goes up as seven parts at once (per-connection
 latency, not bandwidth, is what limits one part on a distant link)."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
@@ -247,14 +252,13 @@ def _image_type(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _sniff_extension(path: Path) -> str | None:
-    """The extension the file's magic bytes give, or None if it cannot be read or named."""
+def _sniff_type(path: Path) -> tuple[str, str] | None:
+    """(extension, content type) from the file's magic bytes; None if unreadable or unknown."""
     try:
         with path.open("rb") as handle:
-            kind = _image_type(handle.read(16))
+            return _image_type(handle.read(16))
     except OSError:
         return None
-    return kind[0] if kind else None
 
 
 def _inspect_file(path: Path) -> _LocalFile:
@@ -292,16 +296,37 @@ class _TransferCancelled(concurrent.futures.CancelledError):
     ``CancelledError`` as is and never retries it, so the abort is immediate."""
 
 
+class _ContentChanged(_TransferCancelled):
+    """The file's bytes are not the ones its recorded hash names; raised before the upload's
+    last byte, so the object is never created (an unfinished multipart upload is aborted)."""
+
+
+def _require_hash(hashing: concurrent.futures.Future[_LocalFile], sha256: str) -> None:
+    """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload."""
+    try:
+        same = hashing.result().sha256 == sha256
+    except Exception:  # told by whoever reads ``hashing`` next
+        same = False
+    if not same:
+        raise _ContentChanged
+
+
 class _Progress:
     """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
-    into ``(done, total)`` calls and checks the cancel flag on every chunk."""
+    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``gate`` runs
+    once, when the last byte has been read and before it is sent; it may raise to stop."""
 
     def __init__(
-        self, total: int, report: ProgressCallback | None, cancel: threading.Event | None
+        self,
+        total: int,
+        report: ProgressCallback | None,
+        cancel: threading.Event | None,
+        gate: Callable[[], None] | None = None,
     ) -> None:
         self._total = total
         self._report = report
         self._cancel = cancel
+        self._gate = gate
         self._done = 0
         self._lock = threading.Lock()
 
@@ -312,6 +337,11 @@ class _Progress:
             self._done += amount
             if self._report is not None:
                 self._report(min(max(self._done, 0), self._total), self._total)
+            gate = self._gate if self._done >= self._total else None
+            if gate is not None:
+                self._gate = None
+        if gate is not None:
+            gate()
 
 
 # The publisher ----------------------------------------------------------------------------
@@ -329,6 +359,10 @@ class PublishResult:
     uploaded: bool = field(default=True, compare=False)
 
 
+_Placed = tuple[str, dict[str, Any], bool]
+"""Where the image is: its key, the stored object's HEAD, and whether it was uploaded now."""
+
+
 def _etag(head: Mapping[str, Any]) -> str:
     return str(head.get("ETag", "")).strip('"')
 
@@ -339,6 +373,18 @@ def _matches(head: Mapping[str, Any], size: int, md5: str | None) -> bool:
     if int(head.get("ContentLength", -1)) != size:
         return False
     return "-" in etag or md5 is None or etag == md5
+
+
+def _send_small_bodies_at_once(params: dict[str, Any], **_: Any) -> None:
+    """A ``before-call`` hook, run after botocore's own that adds ``Expect: 100-continue``."""
+    from botocore.utils import determine_content_length  # loaded with the client already
+
+    headers = params.get("headers", {})
+    if "Expect" not in headers:
+        return
+    size = determine_content_length(params.get("body"))
+    if size is not None and size < EXPECT_CONTINUE_MIN_BYTES:
+        del headers["Expect"]
 
 
 def _s3_options(endpoint_url: str) -> dict[str, Any]:
@@ -395,6 +441,7 @@ class Publisher:
             )
         except Exception as error:
             raise map_error(error, config=config) from error
+        self._client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
         self._transfer = TransferConfig(
             multipart_threshold=PART_BYTES,
             multipart_chunksize=PART_BYTES,
@@ -480,22 +527,24 @@ class Publisher:
         cancel: threading.Event | None,
     ) -> PublishResult:
         self._check_cancel(cancel, [])
-        local, head = self._inspect_and_look(path, artwork.sha256)
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="publish-hash")
+        try:
+            hashing = pool.submit(_inspect_file, path)
+            placed = self._place_as_recorded(path, artwork, hashing, progress, cancel)
+            local = hashing.result()
+        finally:
+            pool.shutdown(wait=False)
         if artwork.sha256 and artwork.sha256 != local.sha256:
             log.warning(
                 "file differs from its recorded hash; publishing the bytes on disk",
                 extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
             )
         meta = replace(artwork, sha256=local.sha256)
-        key = self._key(local.sha256, local.extension)
-        if head is not None and _matches(head, local.size, local.md5):
+        key, head, uploaded = placed or self._place(local, meta, progress, cancel)
+        if not uploaded:
             log.info("already published", extra={"event": "publish_skipped", "key": key})
-            uploaded = False
             if progress is not None:
                 progress(local.size, local.size)
-        else:
-            head = self._upload(local, key, meta, progress, cancel)
-            uploaded = True
         self._check_cancel(cancel, [key] if uploaded else [])
         # After a fresh upload there is no manifest worth comparing with: write it directly.
         manifest_key = self._write_manifest(meta, key, local, compare=not uploaded)
@@ -511,26 +560,55 @@ class Publisher:
     def _key(self, sha256: str, extension: str) -> str:
         return f"{self._config.key_prefix}{sha256}{extension}"
 
-    def _inspect_and_look(
-        self, path: Path, recorded_sha256: str
-    ) -> tuple[_LocalFile, dict[str, Any] | None]:
-        """Hash the file and look for its object. The library knows the hash of every
-        artwork, so the look (a round trip) runs while the file is read and hashed; it is
-        repeated only if the file on disk turns out to differ from its recorded hash."""
-        extension = _sniff_extension(path) if recorded_sha256 else None
-        if extension is None:
-            local = _inspect_file(path)
-            return local, self._head(self._key(local.sha256, local.extension))
-        guess = self._key(recorded_sha256, extension)
-        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="publish-head")
+    def _place_as_recorded(
+        self,
+        path: Path,
+        artwork: ArtworkMeta,
+        hashing: concurrent.futures.Future[_LocalFile],
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> _Placed | None:
+        """The usual case: the file is still the one the library hashed. Its object is looked
+        for, and uploaded if missing, under the recorded hash while the file is hashed again
+        (``hashing``); the upload's last byte waits for that hash, so bytes that differ stop
+        the upload before any object exists. None when there is no record to go by or the
+        file differs: then the real hash decides (:meth:`_place`)."""
+        kind = _sniff_type(path) if artwork.sha256 else None
+        if kind is None:
+            return None
+        key = self._key(artwork.sha256, kind[0])
+        head = self._head(key)
+        if head is not None:
+            local = hashing.result()
+            if local.sha256 == artwork.sha256 and _matches(head, local.size, local.md5):
+                return key, head, False
+            return None
         try:
-            early = pool.submit(self._head, guess)
-            local = _inspect_file(path)  # a local error is told at once, not after the look
-            head = early.result()
-        finally:
-            pool.shutdown(wait=False)
+            size = path.stat().st_size
+            gate = partial(_require_hash, hashing, artwork.sha256)
+            self._upload(path, key, kind[1], size, artwork, progress, cancel, gate)
+        except _ContentChanged:
+            return None
+        local = hashing.result()
+        if local.sha256 != artwork.sha256:  # changed between the two reads
+            self._discard([key])
+            return None
+        return key, self._verify(key, local), True
+
+    def _place(
+        self,
+        local: _LocalFile,
+        meta: ArtworkMeta,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> _Placed:
+        """Look for the object under the file's real hash; upload it unless it is there."""
         key = self._key(local.sha256, local.extension)
-        return local, head if key == guess else self._head(key)
+        head = self._head(key)
+        if head is not None and _matches(head, local.size, local.md5):
+            return key, head, False
+        self._upload(local.path, key, local.content_type, local.size, meta, progress, cancel)
+        return key, self._verify(key, local), True
 
     def _head(self, key: str) -> dict[str, Any] | None:
         try:
@@ -543,34 +621,37 @@ class Publisher:
 
     def _upload(
         self,
-        local: _LocalFile,
+        path: Path,
         key: str,
+        content_type: str,
+        size: int,
         meta: ArtworkMeta,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
-    ) -> dict[str, Any]:
+        gate: Callable[[], None] | None = None,
+    ) -> None:
         extra = {
-            "ContentType": local.content_type,
+            "ContentType": content_type,
             "CacheControl": IMMUTABLE_CACHE,
             "Metadata": encode_metadata(meta),
         }
-        log.info(
-            "uploading",
-            extra={"event": "publish_upload", "key": key, "size": local.size},
-        )
+        log.info("uploading", extra={"event": "publish_upload", "key": key, "size": size})
         try:
             self._client.upload_file(
-                str(local.path),
+                str(path),
                 self._config.bucket,
                 key,
                 ExtraArgs=extra,
-                Callback=_Progress(local.size, progress, cancel),
+                Callback=_Progress(size, progress, cancel, gate),
                 Config=self._transfer,
             )
         except Exception:
             self._check_cancel(cancel, [key])
             raise
         self._check_cancel(cancel, [key])
+
+    def _verify(self, key: str, local: _LocalFile) -> dict[str, Any]:
+        """The stored object's length (and MD5, for a single PUT) against the file's."""
         head = self._head(key)
         if head is None or not _matches(head, local.size, local.md5):
             self._discard([key])

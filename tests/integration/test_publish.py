@@ -41,6 +41,7 @@ from kontext_studio.publish import (
     load_r2_config,
     map_error,
     publish_artwork,
+    r2,
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
@@ -355,6 +356,54 @@ def test_a_file_changed_since_it_was_recorded_goes_up_under_its_real_hash(
     assert stored == art.read_bytes()
 
 
+def test_bytes_that_differ_from_the_record_never_appear_under_its_key(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path, tmp_path: Path
+) -> None:
+    """The upload under the recorded hash starts before the file is hashed again: it must
+    stop before the object exists, and leave no unfinished multipart upload."""
+    art = tmp_path / "art.png"
+    art.write_bytes(big_png.read_bytes())
+    recorded = meta_for(art)
+    with art.open("r+b") as handle:  # retouched since the library hashed it, same length
+        handle.seek(art.stat().st_size // 2)
+        handle.write(b"retouched")
+    calls = count_calls(publisher, "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload")
+
+    result = publisher.publish(art, artwork=recorded)
+
+    recorded_key = f"artworks/{recorded.sha256}.png"
+    assert result.key == f"artworks/{sha256_of(art)}.png" != recorded_key
+    assert not object_exists(admin, bucket, recorded_key)
+    assert calls.count("CompleteMultipartUpload") == 1  # the upload under the real hash
+    assert calls.count("AbortMultipartUpload") == 1
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    stored = admin.get_object(Bucket=bucket, Key=result.key)["Body"].read()
+    assert stored == art.read_bytes()
+
+
+def test_upload_starts_while_the_file_is_hashed_again(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing 50 MB takes as long as a round trip or two; the library already knows the
+    hash, so the upload does not wait for it (only its last byte does)."""
+    first_part_sent = threading.Event()
+    publisher.client.meta.events.register(
+        "before-send.s3.UploadPart", lambda **_: first_part_sent.set()
+    )
+    real_inspect = r2._inspect_file
+
+    def slow_inspect(path: Path) -> Any:
+        assert first_part_sent.wait(timeout=20), "the upload waited for the hash"
+        return real_inspect(path)
+
+    monkeypatch.setattr(r2, "_inspect_file", slow_inspect)
+    result = publisher.publish(big_png, artwork=meta_for(big_png))
+
+    assert result.uploaded
+    assert result.key == f"artworks/{sha256_of(big_png)}.png"
+    assert admin.head_object(Bucket=bucket, Key=result.key)["ContentLength"] == result.size
+
+
 def test_chinese_title_and_prompt_round_trip(
     publisher: Publisher, admin: Any, bucket: str, small_png: Path
 ) -> None:
@@ -664,3 +713,28 @@ def test_over_plain_http_each_part_is_signed_with_its_hash(
     publisher.publish(big_png, artwork=meta_for(big_png))
     assert len(hashes) == 4
     assert all(len(h) == 64 and h != "UNSIGNED-PAYLOAD" for h in hashes)
+
+
+def expect_headers(publisher: Publisher, operation: str) -> list[str]:
+    """The ``Expect`` header of each ``operation`` request ("" when there is none)."""
+    seen: list[str] = []
+
+    def record(request: Any, **_: Any) -> None:
+        value = request.headers.get("Expect", b"")
+        seen.append(value.decode() if isinstance(value, bytes) else value)
+
+    publisher.client.meta.events.register(f"before-send.s3.{operation}", record)
+    return seen
+
+
+def test_only_big_bodies_wait_for_100_continue(
+    publisher: Publisher, big_png: Path, small_png: Path
+) -> None:
+    parts = expect_headers(publisher, "UploadPart")
+    puts = expect_headers(publisher, "PutObject")
+
+    publisher.publish(big_png, artwork=meta_for(big_png))
+    publisher.publish(small_png, artwork=meta_for(small_png))
+
+    assert parts == ["100-continue"] * 4  # 8 MB parts: not sent in vain to a refusal
+    assert puts == ["", "", ""]  # big_png's manifest, small_png and its manifest
