@@ -23,7 +23,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -59,6 +58,7 @@ from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
+from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -129,7 +129,7 @@ class JobEngine:
         self.schedule = schedule or PollSchedule()
         self.limiter = SlidingWindowLimiter(self.config.submit_limit, self.config.submit_window_s)
         self.events = EventHub()
-        self._io = ThreadPoolExecutor(1, thread_name_prefix="ledger")
+        self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
         self._closing = False
@@ -238,7 +238,7 @@ class JobEngine:
             await asyncio.sleep(0.05)
         for job_id in list(self._tasks):
             await self._stop_task(job_id)
-        self._io.shutdown(wait=True)
+        self._writer.close()
 
     # Running one job ----------------------------------------------------------------------
 
@@ -590,11 +590,12 @@ class JobEngine:
         return await self._write(lambda: fn(*args, **kwargs))
 
     async def _write(self, call: Callable[[], T], then: Callable[[T], None] | None = None) -> T:
-        """Run a ledger call on the worker, shielded: cancelling the caller (app exit, the
-        artist's Cancel) would otherwise cancel a write still queued, e.g. the task id that
-        just arrived. The write still lands (``aclose`` waits for the worker), ``then`` still
-        sees its result, and a failure nobody awaits any more is logged."""
-        future = asyncio.get_running_loop().run_in_executor(self._io, call)
+        """Run a ledger call on the writer thread (batched with others), shielded:
+        cancelling the caller (app exit, the artist's Cancel) would otherwise cancel a write
+        still queued, e.g. the task id that just arrived. The write still lands (``aclose``
+        waits for the writer), ``then`` still sees its result, and a failure nobody awaits
+        any more is logged."""
+        future = self._writer.submit(call)
         if then is not None:
             future.add_done_callback(partial(_deliver, then))
         try:

@@ -12,13 +12,14 @@ Values still go through the model's field adapters, so both paths store the same
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
@@ -184,6 +185,7 @@ class Ledger:
         self.recovered_from = recovered_from
         self._db = peewee.SqliteDatabase(str(path), pragmas=_PRAGMAS, check_same_thread=False)
         self._lock = threading.RLock()
+        self._batching = False  # only ever true while the batch's thread holds _lock
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -229,10 +231,36 @@ class Ledger:
 
     # Writes -------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group commit: the writes made inside share one transaction, synced to disk at its
+        end (each as safe as a ``durable`` one), instead of a transaction each. An exception
+        out of the block rolls all of them back. Batches do not nest."""
+        with self._lock:
+            if self._batching:
+                raise RuntimeError("ledger batches do not nest")
+            try:
+                self._db.execute_sql("PRAGMA synchronous = FULL")
+                try:
+                    with self._db.atomic():
+                        self._batching = True
+                        yield
+                finally:
+                    self._batching = False
+                    self._db.execute_sql("PRAGMA synchronous = NORMAL")
+            except peewee.OperationalError as error:
+                raise StorageError(f"the library could not be written: {error}") from error
+
     def _write(self, fn: Any, *, durable: bool = False) -> Any:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
-        the cost of an fsync, where the default survives only a crash of the process."""
+        the cost of an fsync, where the default survives only a crash of the process.
+        Inside :meth:`batch`, ``fn`` joins the batch's transaction."""
         with self._lock:
+            if self._batching:
+                try:
+                    return fn()
+                except peewee.OperationalError as error:
+                    raise StorageError(f"the library could not be written: {error}") from error
             try:
                 if durable:
                     self._db.execute_sql("PRAGMA synchronous = FULL")
