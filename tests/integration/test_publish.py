@@ -738,3 +738,17 @@ def test_only_big_bodies_wait_for_100_continue(
 
     assert parts == ["100-continue"] * 4  # 8 MB parts: not sent in vain to a refusal
     assert puts == ["", "", ""]  # big_png's manifest, small_png and its manifest
+
+
+def test_a_small_file_changed_since_recorded_never_appears_under_its_old_key(
+    publisher: Publisher, admin: Any, bucket: str, tmp_path: Path
+) -> None:
+    art = noise_image(tmp_path / "art.png", (64, 48), seed=1)
+    recorded = meta_for(art)
+    noise_image(art, (64, 48), seed=2)  # same length, other bytes
+
+    result = publisher.publish(art, artwork=recorded)
+
+    assert not object_exists(admin, bucket, f"artworks/{recorded.sha256}.png")
+    assert result.key == f"artworks/{sha256_of(art)}.png"
+    assert admin.get_object(Bucket=bucket, Key=result.key)["Body"].read() == art.read_bytes()
