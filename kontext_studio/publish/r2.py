@@ -73,12 +73,12 @@ SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
 MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
 PART_BYTES = 8 * 1024 * 1024
 PARALLEL_PARTS = 10
+"""boto3's default: a 50 MB artwork goes up as seven parts at once (per-connection
+latency, not bandwidth, is what limits one part on a distant link)."""
 EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024
 """Smaller bodies go up with their headers. botocore asks every file body (an image, a part)
 to wait for ``100 Continue`` first: a round trip that only pays for itself when the server
 might refuse a body too big to send in vain."""
-"""boto3's default: a 50 MB artwork goes up as seven parts at once (per-connection
-latency, not bandwidth, is what limits one part on a distant link)."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 
@@ -568,13 +568,17 @@ class Publisher:
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
     ) -> _Placed | None:
-        """The usual case: the file is still the one the library hashed. Its object is looked
-        for, and uploaded if missing, under the recorded hash while the file is hashed again
-        (``hashing``); a multipart upload's last byte waits for that hash, so bytes that differ stop
-        the upload before any object exists. None when there is no record to go by or the
-        file differs: then the real hash decides (:meth:`_place`)."""
+        """The usual case for a file of several parts: it is still the one the library
+        hashed. Its object is looked for, and uploaded if missing, under the recorded hash
+        while the file is hashed again (``hashing``); the last part's last byte waits for that
+        hash, so bytes that differ stop the upload before any object exists. None when there
+        is no record to go by, the file is one PUT, or it differs: then the real hash decides
+        (:meth:`_place`)."""
         kind = _sniff_type(path) if artwork.sha256 else None
-        if kind is None:
+        size = path.stat().st_size if kind is not None else 0
+        if kind is None or size < PART_BYTES:
+            # One PUT: s3transfer reports its last bytes only after the object exists, so
+            # no gate can stop it; the hash of a file this small takes milliseconds anyway.
             return None
         key = self._key(artwork.sha256, kind[0])
         head = self._head(key)
@@ -582,11 +586,6 @@ class Publisher:
             local = hashing.result()
             if local.sha256 == artwork.sha256 and _matches(head, local.size, local.md5):
                 return key, head, False
-            return None
-        size = path.stat().st_size
-        if size < PART_BYTES:
-            # One PUT: s3transfer reports its last bytes only after the object exists, so
-            # no gate can stop it; the hash of a file this small takes milliseconds anyway.
             return None
         try:
             gate = partial(_require_hash, hashing, artwork.sha256)
