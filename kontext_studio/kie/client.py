@@ -14,6 +14,7 @@ hosts; the other fetches result images from public storage and never has the key
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import ipaddress
 import logging
@@ -39,6 +40,7 @@ from kontext_studio.errors import (
     ServerError,
 )
 from kontext_studio.kie import envelope
+from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 
@@ -58,6 +60,10 @@ UPLOAD_WRITE_TIMEOUT = 300.0
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 EXPIRED_STATUSES = frozenset({403, 404, 410})
 LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+# Every connection the slots can use stays open; more are made only for uploads (outside the
+# slots) and closed after. httpcore closes an idle connection whenever the pool holds more
+# than the keep-alive number, so that number must cover the slots.
+POOL_LIMITS = httpx.Limits(max_connections=MAX_SLOTS + 8, max_keepalive_connections=MAX_SLOTS)
 
 # Raised before a single byte of the request went out: nothing can have been created.
 NEVER_SENT: tuple[type[Exception], ...] = (
@@ -163,6 +169,7 @@ class KieClient:
             timeout=self._timeout,
             follow_redirects=False,
             verify=_tls_context(),
+            limits=POOL_LIMITS,
             transport=transport,
         )
         self._public = httpx.AsyncClient(
@@ -170,8 +177,11 @@ class KieClient:
             timeout=self._timeout,
             follow_redirects=True,
             verify=_tls_context(),
+            limits=POOL_LIMITS,
             transport=transport,
         )
+        self._api_slots = AdaptiveConcurrency()
+        self._public_slots = AdaptiveConcurrency()
 
     def __repr__(self) -> str:
         return f"KieClient(base_url={self._base!r}, upload_url={self._upload_base!r})"
@@ -259,6 +269,7 @@ class KieClient:
                 "POST",
                 self._upload_base + STREAM_UPLOAD_PATH,
                 endpoint="file-stream-upload",
+                upload=True,
                 timeout=self._upload_timeout,
                 files={"file": (name, handle, mime)},
                 data={"uploadPath": upload_path, "fileName": name},
@@ -279,6 +290,7 @@ class KieClient:
             "POST",
             self._upload_base + BASE64_UPLOAD_PATH,
             endpoint="file-base64-upload",
+            upload=True,
             timeout=self._upload_timeout,
             json={
                 "base64Data": f"data:{mime_type.strip()};base64,{encoded}",
@@ -302,7 +314,10 @@ class KieClient:
         started = time.monotonic()
         status: int | None = None
         try:
-            async with self._public.stream("GET", target) as response:
+            async with (
+                self._public_slots.slot("fetch"),
+                self._public.stream("GET", target) as response,
+            ):
                 status = response.status_code
                 if not response.is_success:
                     raise _fetch_error(status)
@@ -340,15 +355,21 @@ class KieClient:
         endpoint: str,
         charged: bool = False,
         record: bool = False,
+        upload: bool = False,
         **kwargs: Any,
     ) -> Any:
-        """Send one API request; return the envelope's ``data`` or raise the typed error."""
+        """Send one API request; return the envelope's ``data`` or raise the typed error.
+
+        Uploads bypass the slots: their round trips measure the artist's upstream bandwidth
+        and the file's size, not a queue, and there is one per edit.
+        """
         if self._api.is_closed:
             raise NetworkError(f"{endpoint}: the KIE client is closed")
         started = time.monotonic()
         status: int | None = None
+        slot = contextlib.nullcontext() if upload else self._api_slots.slot(endpoint)
         try:
-            async with self._api.stream(method, url, **kwargs) as response:
+            async with slot, self._api.stream(method, url, **kwargs) as response:
                 status = response.status_code
                 body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
             return envelope.unwrap(status, body, charged=charged, record=record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -36,6 +37,7 @@ from kontext_studio.errors import (
     ValidationError,
 )
 from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.concurrency import MAX_SLOTS
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag
 from kontext_studio.logs import JsonFormatter
 
@@ -1043,3 +1045,51 @@ async def test_key_never_appears_in_errors_or_logs(
         for field, value in vars(entry).items():
             if field not in {"exc_info", "exc_text", "stack_info"}:
                 assert KEY not in repr(value)
+
+
+# How many requests are in flight.
+
+
+async def test_many_polls_at_once_are_held_to_the_slots_and_all_answered(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    in_flight = 0
+    most = 0
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.002)
+        in_flight -= 1
+        return record(taskId=request.url.params["taskId"])
+
+    router.get(RECORD).mock(side_effect=answer)
+    records = await asyncio.gather(*(client.record_info(f"t{i}") for i in range(200)))
+    assert [r.task_id for r in records] == [f"t{i}" for i in range(200)]
+    assert 2 <= most <= MAX_SLOTS
+
+
+async def test_an_upload_is_not_queued_behind_polls(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    stalled = asyncio.Event()
+
+    async def stuck(request: httpx.Request) -> httpx.Response:
+        await stalled.wait()
+        return record(taskId=request.url.params["taskId"])
+
+    router.get(RECORD).mock(side_effect=stuck)
+    router.post(B64_UPLOAD).mock(return_value=ok(UPLOAD_REPLY))
+    polls = [asyncio.create_task(client.record_info(f"t{i}")) for i in range(MAX_SLOTS + 5)]
+    await asyncio.sleep(0.01)
+    uploaded = await asyncio.wait_for(
+        client.upload_bytes(
+            b"\x89PNG", upload_path="k/1", file_name="r.png", mime_type="image/png"
+        ),
+        2.0,
+    )
+    assert uploaded.download_url == UPLOAD_REPLY["downloadUrl"]
+    assert not any(p.done() for p in polls)
+    stalled.set()
+    await asyncio.gather(*polls)
