@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from kontext_studio.errors import KontextError, StorageError
+from kontext_studio.errors import StorageError
 from kontext_studio.store.ledger import Ledger
 
 log = logging.getLogger(__name__)
@@ -39,9 +39,9 @@ class _Write:
 class LedgerWriter:
     """Runs ledger calls on a thread of its own, in batches; see the module's docstring.
 
-    A call that raises a :class:`KontextError` (no such job, a transition the state machine
-    refuses) fails alone: those are raised before anything is written. Any other exception,
-    or a database error, rolls the whole batch back, and every call in it fails with it.
+    Each call runs in a savepoint of its own: one that raises (no such job, a transition the
+    state machine refuses, a bug) is undone and fails alone. A :class:`StorageError` (disk
+    full, I/O error) rolls the whole batch back, and every call in it fails with it.
     """
 
     def __init__(self, ledger: Ledger, *, name: str = "ledger") -> None:
@@ -89,12 +89,7 @@ class LedgerWriter:
         try:
             with self._ledger.batch():
                 for write in batch:
-                    try:
-                        outcomes.append((write, True, write.call()))
-                    except KontextError as error:
-                        if isinstance(error, StorageError):
-                            raise
-                        outcomes.append((write, False, error))
+                    outcomes.append(self._run_one(write))
         except Exception as error:  # rolled back: nothing in this batch was written
             log.error(
                 "ledger batch rolled back",
@@ -103,6 +98,17 @@ class LedgerWriter:
             )
             return [(write, False, error) for write in batch]
         return outcomes
+
+    def _run_one(self, write: _Write) -> tuple[_Write, bool, Any]:
+        try:
+            with self._ledger.step():
+                return write, True, write.call()
+        except StorageError:
+            raise
+        except Exception as error:
+            return write, False, error
+        except BaseException as error:  # SystemExit from a bug must not stop the thread
+            return write, False, RuntimeError(f"a ledger write stopped ({type(error).__name__})")
 
 
 def _settle_all(outcomes: list[tuple[_Write, bool, Any]]) -> None:

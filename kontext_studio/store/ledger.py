@@ -161,6 +161,10 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
     pass
 
 
+def _write_failed(error: peewee.OperationalError) -> StorageError:
+    return StorageError(f"the library could not be written: {error}")
+
+
 def _is_damage(error: BaseException) -> bool:
     """The file itself is broken (not a database, corrupt pages, failed quick_check), as
     opposed to unusable right now (locked, read-only, disk full, I/O error)."""
@@ -249,7 +253,20 @@ class Ledger:
                     self._batching = False
                     self._db.execute_sql("PRAGMA synchronous = NORMAL")
             except peewee.OperationalError as error:
-                raise StorageError(f"the library could not be written: {error}") from error
+                raise _write_failed(error) from error
+
+    @contextlib.contextmanager
+    def step(self) -> Iterator[None]:
+        """Inside :meth:`batch`: one caller's writes, undone alone (a savepoint) if the block
+        raises, while the rest of the batch stands."""
+        with self._lock:
+            if not self._batching:
+                raise RuntimeError("a ledger step belongs in a batch")
+            try:
+                with self._db.atomic():
+                    yield
+            except peewee.OperationalError as error:
+                raise _write_failed(error) from error
 
     def _write(self, fn: Any, *, durable: bool = False) -> Any:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
@@ -260,7 +277,7 @@ class Ledger:
                 try:
                     return fn()
                 except peewee.OperationalError as error:
-                    raise StorageError(f"the library could not be written: {error}") from error
+                    raise _write_failed(error) from error
             try:
                 if durable:
                     self._db.execute_sql("PRAGMA synchronous = FULL")
@@ -271,7 +288,7 @@ class Ledger:
                     if durable:
                         self._db.execute_sql("PRAGMA synchronous = NORMAL")
             except peewee.OperationalError as error:
-                raise StorageError(f"the library could not be written: {error}") from error
+                raise _write_failed(error) from error
 
     def create_job(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate."""

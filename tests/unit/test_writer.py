@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kontext_studio.errors import InputError
+from kontext_studio.errors import InputError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.models import GenerateRequest
@@ -64,27 +65,63 @@ async def test_queued_writes_share_a_batch_and_a_refused_one_fails_alone(ledger:
         reopened.close()
 
 
-async def test_an_unexpected_error_rolls_the_whole_batch_back(ledger: Ledger) -> None:
+async def queued_together(ledger: Ledger, writer: LedgerWriter, *calls: Any) -> list[Any]:
+    """Submit ``calls`` so that they land in one batch; their outcomes."""
+    with ledger._lock:  # the writer waits here with a first write while the others queue up
+        first = writer.submit(lambda: None)
+        await asyncio.sleep(0.05)
+        futures = [writer.submit(call) for call in calls]
+        await asyncio.sleep(0.05)
+    await first
+    return await asyncio.gather(*futures, return_exceptions=True)
+
+
+async def test_a_write_that_raises_is_undone_alone(ledger: Ledger) -> None:
     writer = LedgerWriter(ledger)
 
     def broken() -> None:
         ledger.create_job(request("half written"))
-        raise RuntimeError("a bug after a write")
+        raise ValueError("a bug after a write")
+
+    def exits() -> None:
+        ledger.create_job(request("exits"))
+        raise SystemExit(3)
 
     try:
-        with ledger._lock:  # the writer waits here with a first write while two queue up
-            await_me = writer.submit(lambda: None)
-            await asyncio.sleep(0.05)
-            innocent = writer.submit(lambda: ledger.create_job(request("innocent")))
-            second = writer.submit(broken)
-            await asyncio.sleep(0.05)
-        await await_me
-        results = await asyncio.gather(innocent, second, return_exceptions=True)
+        results = await queued_together(
+            ledger,
+            writer,
+            lambda: ledger.create_job(request("before")),
+            broken,
+            exits,
+            lambda: ledger.create_job(request("after")),
+        )
+        later = await writer.submit(lambda: ledger.create_job(request("later")))
+    finally:
+        writer.close()
+
+    assert isinstance(results[1], ValueError)
+    assert isinstance(results[2], RuntimeError)  # not SystemExit loose in the event loop
+    assert [results[0].prompt, results[3].prompt, later.prompt] == ["before", "after", "later"]
+    assert sorted(s.prompt for s in ledger.search()) == ["after", "before", "later"]
+
+
+async def test_a_storage_failure_rolls_the_whole_batch_back(ledger: Ledger) -> None:
+    writer = LedgerWriter(ledger)
+
+    def disk_full() -> None:
+        ledger.create_job(request("half written"))
+        raise StorageError("the library could not be written: database or disk is full")
+
+    try:
+        results = await queued_together(
+            ledger, writer, lambda: ledger.create_job(request("innocent")), disk_full
+        )
     finally:
         writer.close()
 
     assert ledger.count() == 0  # nothing half done, and nobody told "written" in vain
-    assert all(isinstance(r, RuntimeError) for r in results)
+    assert all(isinstance(r, StorageError) for r in results)
 
 
 async def test_close_writes_what_is_queued(ledger: Ledger) -> None:
