@@ -81,6 +81,7 @@ to wait for ``100 Continue`` first: a round trip that only pays for itself when 
 might refuse a body too big to send in vain."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
+CANCEL_CHECK_S = 0.1  # how often a wait for the hash looks at Cancel
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -301,8 +302,14 @@ class _ContentChanged(_TransferCancelled):
     last byte, so the object is never created (an unfinished multipart upload is aborted)."""
 
 
-def _require_hash(hashing: concurrent.futures.Future[_LocalFile], sha256: str) -> None:
-    """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload."""
+def _require_hash(
+    hashing: concurrent.futures.Future[_LocalFile], sha256: str, cancel: threading.Event | None
+) -> None:
+    """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload, and
+    so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
+    while not concurrent.futures.wait([hashing], timeout=CANCEL_CHECK_S).done:
+        if cancel is not None and cancel.is_set():
+            raise _TransferCancelled
     try:
         same = hashing.result().sha256 == sha256
     except Exception:  # told by whoever reads ``hashing`` next
@@ -588,7 +595,7 @@ class Publisher:
                 return key, head, False
             return None
         try:
-            gate = partial(_require_hash, hashing, artwork.sha256)
+            gate = partial(_require_hash, hashing, artwork.sha256, cancel)
             self._upload(path, key, kind[1], size, artwork, progress, cancel, gate)
         except _ContentChanged:
             self._discard([key])  # nothing is there if the gate held; make sure of it

@@ -509,6 +509,35 @@ def test_cancel_mid_single_put_leaves_nothing(
     assert_bucket_empty(admin, bucket)
 
 
+def test_cancel_while_the_last_byte_waits_for_the_hash(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk still hashing: Cancel is heard at once, and nothing is completed."""
+    release = threading.Event()
+    real_inspect = r2._inspect_file
+
+    def stuck_inspect(path: Path) -> Any:
+        release.wait(timeout=60)
+        return real_inspect(path)
+
+    monkeypatch.setattr(r2, "_inspect_file", stuck_inspect)
+    cancel = threading.Event()
+    started = time.monotonic()
+    try:
+        with pytest.raises(PublishCancelledError):
+            publisher.publish(
+                big_png,
+                artwork=meta_for(big_png),
+                progress=cancel_after(cancel, big_png.stat().st_size),
+                cancel=cancel,
+            )
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+    assert waited < 30  # not until the hash came
+    assert_bucket_empty(admin, bucket)
+
+
 def test_verify_mismatch_removes_the_upload(
     publisher: Publisher, admin: Any, bucket: str, small_png: Path
 ) -> None:
