@@ -60,9 +60,9 @@ UPLOAD_WRITE_TIMEOUT = 300.0
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 EXPIRED_STATUSES = frozenset({403, 404, 410})
 LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
-# Every connection the slots can use stays open; more are made only for uploads (outside the
-# slots) and closed after. httpcore closes an idle connection whenever the pool holds more
-# than the keep-alive number, so that number must cover the slots.
+# Every connection the slots can use stays open. httpcore closes an idle connection whenever
+# the pool holds more than the keep-alive number, so that number covers the slots; the few
+# more are for uploads, which take no slot.
 POOL_LIMITS = httpx.Limits(max_connections=MAX_SLOTS + 8, max_keepalive_connections=MAX_SLOTS)
 
 # Raised before a single byte of the request went out: nothing can have been created.
@@ -360,14 +360,18 @@ class KieClient:
     ) -> Any:
         """Send one API request; return the envelope's ``data`` or raise the typed error.
 
-        Uploads bypass the slots: their round trips measure the artist's upstream bandwidth
-        and the file's size, not a queue, and there is one per edit.
+        Uploads take no slot: their time is the artist's upstream bandwidth and the file's
+        size, not a queue. A generate goes before every waiting poll: its job is already
+        marked as sending, and a long wait there would let an app exit or a Cancel leave a
+        request that was never sent looking paid.
         """
         if self._api.is_closed:
             raise NetworkError(f"{endpoint}: the KIE client is closed")
         started = time.monotonic()
         status: int | None = None
-        slot = contextlib.nullcontext() if upload else self._api_slots.slot(endpoint)
+        slot = (
+            contextlib.nullcontext() if upload else self._api_slots.slot(endpoint, urgent=charged)
+        )
         try:
             async with slot, self._api.stream(method, url, **kwargs) as response:
                 status = response.status_code

@@ -1,4 +1,4 @@
-"""How many requests to one host are in flight at once, found by watching their round trips.
+"""How many requests an HTTP client has in flight at once, found by watching round trips.
 
 httpcore's connection pool, on every request that starts or ends, asks each idle connection
 whether the server closed it (two system calls, each letting go of the GIL) and matches every
@@ -6,19 +6,23 @@ queued request against every connection. With 200 jobs polling the loopback simu
 bookkeeping was most of the engine's time, and the more requests in flight, the more of it.
 More requests in flight only help while the network, not this process, is the slow part.
 
-TCP Vegas's rule tells the two apart. A request whose round trip took ``rtt`` where the best
-recent one of its kind took ``best`` spent about ``1 - best / rtt`` of its time queueing (in
-this process or at the server) rather than travelling; with ``limit`` slots in use, about
-``limit * (1 - best / rtt)`` requests are queued. After each round (``limit`` answers): few
-queued while callers had to wait, one slot more; many queued, one slot fewer. Against the
-loopback simulator that settles at a handful of slots; across the internet, where round trips
-are long and steady, it climbs until every poll is on the wire, up to ``high``.
+Two signals tell which it is. TCP Vegas's rule: a request whose round trip took ``rtt``
+where the best recent one of its kind took ``best`` spent about ``1 - best / rtt`` of its time
+queueing rather than travelling, so with ``limit`` slots about ``limit * (1 - best / rtt)``
+requests are queued. But jitter on a long link looks the same (200-400 ms round trips read as
+a third queued), so the rule only closes slots while this thread is busy, more than half of
+the round's time on the CPU: then the queue is ours. After each round (``limit`` answers and
+at least :data:`ROUND_MIN_S`), with callers left waiting: one slot more if few requests
+queued or this thread had time to spare; one fewer if many queued on a busy thread. Against
+the loopback simulator that settles at a handful of slots; across the internet, where this
+thread is idle, it climbs while callers wait, up to ``high``.
 
-The round trip is compared per kind of request (record-info, generate, a result download),
-because their honest durations differ: a generate that takes a second while polls take a
-tenth is not a queue. The best is kept over a minute, not a few samples: under a steady load
-every recent round trip includes the queue, and a short memory would take that as the floor
-and let the limit creep up.
+The round trip is compared per kind of request (record-info, a result download), because
+their honest durations differ. The best is kept over a minute, not a few samples: under a
+steady load every recent round trip includes the queue, and a short memory would take that
+as the floor and let the limit creep up; on a busy thread the limit drops to ``low`` every
+half minute so that the window always holds answers that did not queue. Only answers count:
+a refused connection or a cancelled request that ended at once is not a round trip.
 """
 
 from __future__ import annotations
@@ -34,7 +38,16 @@ MIN_SLOTS = 2
 MAX_SLOTS = 32
 QUEUED_LOW = 2.0
 QUEUED_HIGH = 4.0
+BUSY = 0.5
+"""Share of a round's wall time this thread spent on the CPU above which the queue is ours."""
+ROUND_MIN_S = 0.05
+"""Rounds shorter than this would measure CPU time below the clock's resolution (Windows:
+15.6 ms) and move the limit faster than the answers can show an effect."""
 BEST_RTT_WINDOW_S = 60.0
+PROBE_EVERY_S = BEST_RTT_WINDOW_S / 2
+"""On a busy thread every answer waits in our queue, so no fresh sample shows the best round
+trip, and once the old best leaves the window the limit would creep up. Vegas's remedy: now
+and then drop to ``low`` for a round, so that a few answers travel alone."""
 
 
 class _WindowMin:
@@ -54,7 +67,11 @@ class _WindowMin:
 
 
 class AdaptiveConcurrency:
-    """A first-come, first-served limit on requests in flight that adjusts itself."""
+    """A first-come, first-served limit on requests in flight that adjusts itself.
+
+    ``clock`` times round trips; ``cpu_clock`` is this thread's CPU time (both injectable
+    for tests on virtual time).
+    """
 
     def __init__(
         self,
@@ -62,7 +79,8 @@ class AdaptiveConcurrency:
         *,
         low: int = MIN_SLOTS,
         high: int = MAX_SLOTS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.perf_counter,
+        cpu_clock: Callable[[], float] = time.thread_time,
     ) -> None:
         if not 1 <= low <= initial <= high:
             raise ValueError("slots must satisfy 1 <= low <= initial <= high")
@@ -70,9 +88,13 @@ class AdaptiveConcurrency:
         self._low = low
         self._high = high
         self._clock = clock
+        self._cpu_clock = cpu_clock
         self._in_flight = 0
         self._waiters: deque[asyncio.Future[None]] = deque()
+        self._urgent: deque[asyncio.Future[None]] = deque()
         self._best: dict[str, _WindowMin] = {}
+        self._round_started: tuple[float, float] | None = None
+        self._probed_at = clock()
         self._round_answers = 0
         self._round_ratio_sum = 0.0
         self._round_waited = False
@@ -82,24 +104,31 @@ class AdaptiveConcurrency:
         return self._in_flight
 
     @asynccontextmanager
-    async def slot(self, kind: str) -> AsyncIterator[None]:
-        """Hold one slot while the block runs; its duration is a round trip of ``kind``."""
-        await self._acquire()
+    async def slot(self, kind: str, *, urgent: bool = False) -> AsyncIterator[None]:
+        """Hold one slot while the block runs; if it ends normally, its duration is a round
+        trip of ``kind``. ``urgent`` callers are served before the others that wait."""
+        await self._acquire(self._urgent if urgent else self._waiters)
         started = self._clock()
+        answered = False
         try:
             yield
+            answered = True
         finally:
             self._in_flight -= 1
-            self._observe(kind, self._clock() - started)
-            self._grant()
+            try:
+                if answered:
+                    self._observe(kind, self._clock() - started)
+            finally:
+                self._grant()
 
-    async def _acquire(self) -> None:
-        if self._in_flight < self.limit and not self._waiters:
+    async def _acquire(self, queue: deque[asyncio.Future[None]]) -> None:
+        ahead = self._urgent if queue is self._urgent else (self._urgent or self._waiters)
+        if self._in_flight < self.limit and not ahead:
             self._in_flight += 1
             return
         self._round_waited = True
         granted = asyncio.get_running_loop().create_future()
-        self._waiters.append(granted)
+        queue.append(granted)
         try:
             await granted
         except asyncio.CancelledError:
@@ -107,30 +136,44 @@ class AdaptiveConcurrency:
                 # The slot was handed over as the caller was cancelled: pass it on.
                 self._in_flight -= 1
                 self._grant()
-            else:
-                self._waiters.remove(granted)
+            elif granted in queue:  # a release may have dropped it already
+                queue.remove(granted)
             raise
 
     def _grant(self) -> None:
-        while self._waiters and self._in_flight < self.limit:
-            granted = self._waiters.popleft()
-            if not granted.done():
-                self._in_flight += 1
-                granted.set_result(None)
+        for queue in (self._urgent, self._waiters):
+            while queue and self._in_flight < self.limit:
+                granted = queue.popleft()
+                if not granted.done():
+                    self._in_flight += 1
+                    granted.set_result(None)
 
     def _observe(self, kind: str, rtt: float) -> None:
-        best = self._best.setdefault(kind, _WindowMin(BEST_RTT_WINDOW_S)).add(self._clock(), rtt)
-        self._round_ratio_sum += best / rtt if rtt > 0 else 1.0
+        if rtt <= 0:
+            return
+        now = self._clock()
+        if self._round_started is None:  # on the loop's thread, whose CPU time is measured
+            self._round_started = (now, self._cpu_clock())
+        best = self._best.setdefault(kind, _WindowMin(BEST_RTT_WINDOW_S)).add(now, rtt)
+        self._round_ratio_sum += best / rtt
         self._round_answers += 1
-        if self._round_answers >= self.limit:
-            self._end_round()
+        wall_started, cpu_started = self._round_started
+        if self._round_answers >= self.limit and now - wall_started >= ROUND_MIN_S:
+            self._end_round(now, wall_started, cpu_started)
 
-    def _end_round(self) -> None:
+    def _end_round(self, now: float, wall_started: float, cpu_started: float) -> None:
+        cpu_now = self._cpu_clock()
+        busy = (cpu_now - cpu_started) / (now - wall_started) >= BUSY
         queued = self.limit * (1.0 - self._round_ratio_sum / self._round_answers)
-        if queued < QUEUED_LOW and (self._round_waited or self._waiters):
-            self.limit = min(self.limit + 1, self._high)
-        elif queued > QUEUED_HIGH:
+        waited = self._round_waited or bool(self._waiters or self._urgent)
+        if busy and now - self._probed_at >= PROBE_EVERY_S:
+            self._probed_at = now
+            self.limit = self._low
+        elif busy and queued > QUEUED_HIGH:
             self.limit = max(self.limit - 1, self._low)
+        elif waited and (queued < QUEUED_LOW or not busy):
+            self.limit = min(self.limit + 1, self._high)
+        self._round_started = (now, cpu_now)
         self._round_answers = 0
         self._round_ratio_sum = 0.0
         self._round_waited = False

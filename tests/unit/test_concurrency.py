@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from kontext_studio.kie.concurrency import AdaptiveConcurrency
+from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 
 
 async def test_never_more_in_flight_than_the_limit_and_first_come_first_served():
@@ -25,6 +29,32 @@ async def test_never_more_in_flight_than_the_limit_and_first_come_first_served()
     assert most == 3
     assert entered == list(range(12))
     assert slots.in_flight == 0
+
+
+async def test_an_urgent_caller_goes_before_those_already_waiting():
+    """A generate, whose job is already marked as sending, does not queue behind polls."""
+    slots = AdaptiveConcurrency(1, low=1, high=1)
+    release = asyncio.Event()
+    served: list[str] = []
+
+    async def holder() -> None:
+        async with slots.slot("poll"):
+            await release.wait()
+
+    async def caller(name: str, urgent: bool = False) -> None:
+        async with slots.slot(name, urgent=urgent):
+            served.append(name)
+            await asyncio.sleep(0)
+
+    first = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    callers = [asyncio.create_task(caller(f"poll {i}")) for i in range(3)]
+    await asyncio.sleep(0)
+    callers.append(asyncio.create_task(caller("generate", urgent=True)))
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(first, *callers)
+    assert served == ["generate", "poll 0", "poll 1", "poll 2"]
 
 
 async def test_a_cancelled_waiter_gives_its_turn_to_the_next():
@@ -78,45 +108,133 @@ async def test_a_slot_handed_to_a_task_cancelled_before_it_ran_is_passed_on():
     assert slots.in_flight == 0
 
 
-async def test_steady_round_trips_with_callers_waiting_open_more_slots():
-    """Across the internet the wire is the slow part: more in flight means more done."""
-    slots = AdaptiveConcurrency(4, low=2, high=16)
+async def test_a_waiter_cancelled_as_a_slot_frees_ends_cancelled():
+    """Cancel and a release in the same tick: the release drops the cancelled waiter first."""
+    slots = AdaptiveConcurrency(1, low=1, high=1)
+    tasks: dict[str, asyncio.Task[None]] = {}
 
-    async def request() -> None:
+    async def holder() -> None:
         async with slots.slot("poll"):
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.01)
+            tasks["victim"].cancel()
 
-    await asyncio.gather(*(request() for _ in range(300)))
-    assert slots.limit == 16
+    async def waiter() -> None:
+        async with slots.slot("poll"):
+            pass
+
+    first = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    tasks["victim"] = asyncio.create_task(waiter())
+    await first
+    outcome = await asyncio.gather(tasks["victim"], return_exceptions=True)
+    assert isinstance(outcome[0], asyncio.CancelledError)
+    assert slots.in_flight == 0
+    async with slots.slot("poll"):  # and the slot is free
+        assert slots.in_flight == 1
 
 
-async def test_round_trips_that_grow_with_the_load_close_slots():
-    """A host serving one request at a time: more in flight only lengthens the queue."""
-    slots = AdaptiveConcurrency(8, low=2, high=32)
-    server = asyncio.Lock()
+class VirtualTimeLoop(asyncio.SelectorEventLoop):
+    """Sleeps take no real time: the loop's clock jumps to the next timer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 0.0
+        select = self._selector.select  # type: ignore[attr-defined]
+
+        def jump(timeout: float | None = None) -> Any:
+            if timeout:
+                self.now += timeout
+            return select(0)
+
+        self._selector.select = jump  # type: ignore[attr-defined]
+
+    def time(self) -> float:
+        return self.now
+
+
+def pollers(
+    rtt: Callable[[AdaptiveConcurrency, str], float],
+    *,
+    busy: bool,
+    callers: int = 200,
+    seconds: float = 120.0,
+    kind: Callable[[int], str] = lambda i: "poll",
+    fails: Callable[[int], bool] = lambda n: False,
+    initial: int = 4,
+) -> list[int]:
+    """``callers`` jobs polling back to back for ``seconds`` of virtual time; the limit every
+    second. ``busy``: this thread is on the CPU all the time (the queue is ours) or never."""
+    loop = VirtualTimeLoop()
     limits: list[int] = []
 
-    async def request() -> None:
-        async with slots.slot("poll"), server:
-            await asyncio.sleep(0.003)
-        limits.append(slots.limit)
+    async def main() -> None:
+        slots = AdaptiveConcurrency(
+            initial, clock=loop.time, cpu_clock=loop.time if busy else lambda: 0.0
+        )
+        answers = 0
 
-    await asyncio.gather(*(request() for _ in range(200)))
-    assert max(limits[100:]) <= 5
-    assert slots.limit >= 2
+        async def caller(i: int) -> None:
+            nonlocal answers
+            while loop.time() < seconds:
+                with contextlib.suppress(ConnectionError):
+                    async with slots.slot(kind(i)):
+                        answers += 1
+                        if fails(answers):
+                            await asyncio.sleep(0.001)
+                            raise ConnectionError
+                        await asyncio.sleep(rtt(slots, kind(i)))
+
+        async def sample() -> None:
+            while loop.time() < seconds:
+                limits.append(slots.limit)
+                await asyncio.sleep(1.0)
+
+        await asyncio.gather(sample(), *(caller(i) for i in range(callers)))
+
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
+    return limits
 
 
-async def test_kinds_are_compared_with_their_own_best():
-    """Slow generates next to quick polls are not a queue."""
-    slots = AdaptiveConcurrency(4, low=2, high=12)
+def test_jittery_long_round_trips_on_an_idle_thread_open_every_slot():
+    """Across the internet: 200-400 ms round trips, this thread idle. Jitter is not our
+    queue, and more in flight means more polls answered."""
+    jitter = random.Random(7)
+    limits = pollers(lambda *_: jitter.uniform(0.2, 0.4), busy=False)
+    assert limits[-1] == MAX_SLOTS
+    assert limits.index(MAX_SLOTS) < 60
 
-    async def request(kind: str, seconds: float) -> None:
-        async with slots.slot(kind):
-            await asyncio.sleep(seconds)
 
-    work = [request("generate", 0.06) if i % 3 == 0 else request("poll", 0.01) for i in range(240)]
-    await asyncio.gather(*work)
-    assert slots.limit == 12
+def test_a_busy_thread_whose_round_trips_grow_with_the_load_closes_slots():
+    """Loopback: the time is spent here, so each request in flight adds to everyone's wait."""
+    limits = pollers(lambda slots, _: 0.002 * slots.in_flight, busy=True, initial=16)
+    assert max(limits[-30:]) <= 6
+    assert min(limits) >= 2
+
+
+def test_a_busy_thread_with_steady_round_trips_still_opens_slots():
+    limits = pollers(lambda *_: 0.1, busy=True, seconds=30.0)
+    assert limits[-1] == MAX_SLOTS
+
+
+def test_kinds_are_compared_with_their_own_best():
+    """Result downloads of a second next to polls of a tenth are not a queue."""
+    limits = pollers(
+        lambda _, kind: 1.0 if kind == "download" else 0.1,
+        busy=True,
+        seconds=60.0,
+        kind=lambda i: "poll" if i % 10 == 0 else "download",
+    )
+    assert limits[-1] == MAX_SLOTS
+
+
+def test_a_request_that_failed_at_once_is_not_the_best_round_trip():
+    """A refused connection ends in a millisecond: taken as the floor, every honest answer
+    would look queued and the slots would close."""
+    limits = pollers(lambda *_: 0.1, busy=True, seconds=30.0, fails=lambda n: n % 50 == 0)
+    assert limits[-1] == MAX_SLOTS
 
 
 def test_bounds_are_checked():
