@@ -161,7 +161,7 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
     pass
 
 
-def _write_failed(error: peewee.OperationalError) -> StorageError:
+def _write_failed(error: peewee.DatabaseError) -> StorageError:
     return StorageError(f"the library could not be written: {error}")
 
 
@@ -265,7 +265,9 @@ class Ledger:
             try:
                 with self._db.atomic():
                     yield
-            except peewee.OperationalError as error:
+            except peewee.IntegrityError:
+                raise
+            except peewee.DatabaseError as error:  # I/O, a full disk, a damaged file
                 raise _write_failed(error) from error
 
     def _write(self, fn: Any, *, durable: bool = False) -> Any:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import peewee
 import pytest
 
 from kontext_studio.errors import InputError, StorageError
@@ -27,6 +29,18 @@ def request(prompt: str) -> GenerateRequest:
     return GenerateRequest(prompt).validated()
 
 
+async def queued_together(writer: LedgerWriter, *calls: Any) -> list[Any]:
+    """Submit ``calls`` while the writer is inside a first write, so that they land in one
+    batch after it; their outcomes."""
+    inside, go_on = threading.Event(), threading.Event()
+    first = writer.submit(lambda: (inside.set(), go_on.wait(10)))
+    assert await asyncio.to_thread(inside.wait, 10)
+    futures = [writer.submit(call) for call in calls]
+    go_on.set()
+    await first
+    return await asyncio.gather(*futures, return_exceptions=True)
+
+
 async def test_queued_writes_share_a_batch_and_a_refused_one_fails_alone(ledger: Ledger) -> None:
     job = ledger.create_job(request("a fox"))
     writer = LedgerWriter(ledger)
@@ -39,16 +53,13 @@ async def test_queued_writes_share_a_batch_and_a_refused_one_fails_alone(ledger:
 
     ledger.batch = counting_batch  # type: ignore[method-assign]
     try:
-        with ledger._lock:  # the writer waits here with a first write while four queue up
-            first = writer.submit(lambda: None)
-            await asyncio.sleep(0.05)
-            created = writer.submit(lambda: ledger.create_job(request("a hare")))
-            missing = writer.submit(lambda: ledger.transition(999, JobState.SUBMITTING))
-            illegal = writer.submit(lambda: ledger.transition(job.id, JobState.COMPLETED))
-            moved = writer.submit(lambda: ledger.transition(job.id, JobState.SUBMITTING))
-            await asyncio.sleep(0.05)
-        await first
-        results = await asyncio.gather(created, missing, illegal, moved, return_exceptions=True)
+        results = await queued_together(
+            writer,
+            lambda: ledger.create_job(request("a hare")),
+            lambda: ledger.transition(999, JobState.SUBMITTING),
+            lambda: ledger.transition(job.id, JobState.COMPLETED),
+            lambda: ledger.transition(job.id, JobState.SUBMITTING),
+        )
     finally:
         writer.close()
 
@@ -65,17 +76,6 @@ async def test_queued_writes_share_a_batch_and_a_refused_one_fails_alone(ledger:
         reopened.close()
 
 
-async def queued_together(ledger: Ledger, writer: LedgerWriter, *calls: Any) -> list[Any]:
-    """Submit ``calls`` so that they land in one batch; their outcomes."""
-    with ledger._lock:  # the writer waits here with a first write while the others queue up
-        first = writer.submit(lambda: None)
-        await asyncio.sleep(0.05)
-        futures = [writer.submit(call) for call in calls]
-        await asyncio.sleep(0.05)
-    await first
-    return await asyncio.gather(*futures, return_exceptions=True)
-
-
 async def test_a_write_that_raises_is_undone_alone(ledger: Ledger) -> None:
     writer = LedgerWriter(ledger)
 
@@ -89,7 +89,6 @@ async def test_a_write_that_raises_is_undone_alone(ledger: Ledger) -> None:
 
     try:
         results = await queued_together(
-            ledger,
             writer,
             lambda: ledger.create_job(request("before")),
             broken,
@@ -106,16 +105,26 @@ async def test_a_write_that_raises_is_undone_alone(ledger: Ledger) -> None:
     assert sorted(s.prompt for s in ledger.search()) == ["after", "before", "later"]
 
 
-async def test_a_storage_failure_rolls_the_whole_batch_back(ledger: Ledger) -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [
+        StorageError("the library could not be written: database or disk is full"),
+        peewee.OperationalError("disk I/O error"),
+        peewee.DatabaseError("database disk image is malformed"),
+    ],
+)
+async def test_a_storage_failure_rolls_the_whole_batch_back(
+    ledger: Ledger, failure: Exception
+) -> None:
     writer = LedgerWriter(ledger)
 
     def disk_full() -> None:
         ledger.create_job(request("half written"))
-        raise StorageError("the library could not be written: database or disk is full")
+        raise failure
 
     try:
         results = await queued_together(
-            ledger, writer, lambda: ledger.create_job(request("innocent")), disk_full
+            writer, lambda: ledger.create_job(request("innocent")), disk_full
         )
     finally:
         writer.close()
