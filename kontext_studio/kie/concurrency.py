@@ -12,8 +12,10 @@ queueing rather than travelling, so with ``limit`` slots about ``limit * (1 - be
 requests are queued. But jitter on a long link looks the same (200-400 ms round trips read as
 a third queued), so the rule only closes slots while this thread is busy, more than half of
 the round's time on the CPU: then the queue is ours. After each round (``limit`` answers and
-at least :data:`ROUND_MIN_S`), with callers left waiting: one slot more if few requests
-queued or this thread had time to spare; one fewer if many queued on a busy thread. Against
+at least :data:`ROUND_MIN_S`): one slot fewer if many requests queued on a busy thread;
+otherwise, if callers had to wait, one more when few queued or this thread had time to
+spare; and if nobody waited and two slots or more stood unused all round, one fewer. Each
+slot kept busy keeps a connection, and every idle one is checked on every request. Against
 the loopback simulator that settles at a handful of slots; across the internet, where this
 thread is idle, it climbs while callers wait, up to ``high``.
 
@@ -98,6 +100,7 @@ class AdaptiveConcurrency:
         self._round_answers = 0
         self._round_ratio_sum = 0.0
         self._round_waited = False
+        self._round_peak = 0
 
     @property
     def in_flight(self) -> int:
@@ -125,6 +128,7 @@ class AdaptiveConcurrency:
         ahead = self._urgent if queue is self._urgent else (self._urgent or self._waiters)
         if self._in_flight < self.limit and not ahead:
             self._in_flight += 1
+            self._round_peak = max(self._round_peak, self._in_flight)
             return
         self._round_waited = True
         granted = asyncio.get_running_loop().create_future()
@@ -146,6 +150,7 @@ class AdaptiveConcurrency:
                 granted = queue.popleft()
                 if not granted.done():
                     self._in_flight += 1
+                    self._round_peak = max(self._round_peak, self._in_flight)
                     granted.set_result(None)
 
     def _observe(self, kind: str, rtt: float) -> None:
@@ -173,7 +178,10 @@ class AdaptiveConcurrency:
             self.limit = max(self.limit - 1, self._low)
         elif waited and (queued < QUEUED_LOW or not busy):
             self.limit = min(self.limit + 1, self._high)
+        elif not waited and self._round_peak < self.limit - 1:
+            self.limit = max(self.limit - 1, self._low)
         self._round_started = (now, cpu_now)
+        self._round_peak = self._in_flight
         self._round_answers = 0
         self._round_ratio_sum = 0.0
         self._round_waited = False

@@ -31,56 +31,51 @@ async def test_never_more_in_flight_than_the_limit_and_first_come_first_served()
     assert slots.in_flight == 0
 
 
-async def test_an_urgent_caller_goes_before_those_already_waiting():
-    """A generate, whose job is already marked as sending, does not queue behind polls."""
-    slots = AdaptiveConcurrency(1, low=1, high=1)
-    release = asyncio.Event()
-    served: list[str] = []
+class OneSlot:
+    """A limit of one slot, who got it in turn, and a holder that keeps it until released."""
 
-    async def holder() -> None:
-        async with slots.slot("poll"):
-            await release.wait()
+    def __init__(self) -> None:
+        self.slots = AdaptiveConcurrency(1, low=1, high=1)
+        self.release = asyncio.Event()
+        self.served: list[str] = []
 
-    async def caller(name: str, urgent: bool = False) -> None:
-        async with slots.slot(name, urgent=urgent):
-            served.append(name)
+    async def hold(self) -> None:
+        async with self.slots.slot("poll"):
+            await self.release.wait()
+
+    async def take(self, name: str, urgent: bool = False) -> None:
+        async with self.slots.slot("poll", urgent=urgent):
+            self.served.append(name)
             await asyncio.sleep(0)
 
-    first = asyncio.create_task(holder())
+
+async def test_an_urgent_caller_goes_before_those_already_waiting():
+    """A generate, whose job is already marked as sending, does not queue behind polls."""
+    one = OneSlot()
+    first = asyncio.create_task(one.hold())
     await asyncio.sleep(0)
-    callers = [asyncio.create_task(caller(f"poll {i}")) for i in range(3)]
+    callers = [asyncio.create_task(one.take(f"poll {i}")) for i in range(3)]
     await asyncio.sleep(0)
-    callers.append(asyncio.create_task(caller("generate", urgent=True)))
+    callers.append(asyncio.create_task(one.take("generate", urgent=True)))
     await asyncio.sleep(0)
-    release.set()
+    one.release.set()
     await asyncio.gather(first, *callers)
-    assert served == ["generate", "poll 0", "poll 1", "poll 2"]
+    assert one.served == ["generate", "poll 0", "poll 1", "poll 2"]
 
 
 async def test_a_cancelled_waiter_gives_its_turn_to_the_next():
-    slots = AdaptiveConcurrency(1, low=1, high=1)
-    release = asyncio.Event()
-    served: list[str] = []
-
-    async def holder() -> None:
-        async with slots.slot("poll"):
-            await release.wait()
-
-    async def waiter(name: str) -> None:
-        async with slots.slot("poll"):
-            served.append(name)
-
-    first = asyncio.create_task(holder())
+    one = OneSlot()
+    first = asyncio.create_task(one.hold())
     await asyncio.sleep(0)
-    cancelled = asyncio.create_task(waiter("cancelled"))
-    later = asyncio.create_task(waiter("later"))
+    cancelled = asyncio.create_task(one.take("cancelled"))
+    later = asyncio.create_task(one.take("later"))
     await asyncio.sleep(0)
     cancelled.cancel()
-    release.set()
+    one.release.set()
     await asyncio.wait_for(asyncio.gather(first, later), 1.0)
-    assert served == ["later"]
+    assert one.served == ["later"]
     assert cancelled.cancelled()
-    assert slots.in_flight == 0
+    assert one.slots.in_flight == 0
 
 
 async def test_a_slot_handed_to_a_task_cancelled_before_it_ran_is_passed_on():
@@ -217,6 +212,13 @@ def test_a_busy_thread_whose_round_trips_grow_with_the_load_closes_slots():
 def test_a_busy_thread_with_steady_round_trips_still_opens_slots():
     limits = pollers(lambda *_: 0.1, busy=True, seconds=30.0)
     assert limits[-1] == MAX_SLOTS
+
+
+def test_slots_nobody_needs_are_given_back():
+    """Three jobs polling: each slot left open keeps an idle connection that the pool checks
+    on every request."""
+    limits = pollers(lambda *_: 0.1, busy=False, callers=3, seconds=30.0, initial=16)
+    assert limits[-1] <= 4
 
 
 def test_kinds_are_compared_with_their_own_best():
