@@ -40,7 +40,7 @@ from kontext_studio.errors import (
     ServerError,
 )
 from kontext_studio.kie import envelope
-from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
+from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 
@@ -370,11 +370,14 @@ class KieClient:
         started = time.monotonic()
         status: int | None = None
         slot = (
-            contextlib.nullcontext() if upload else self._api_slots.slot(endpoint, urgent=charged)
+            contextlib.nullcontext(Trip())
+            if upload
+            else self._api_slots.slot(endpoint, urgent=charged)
         )
         try:
-            async with slot, self._api.stream(method, url, **kwargs) as response:
+            async with slot as trip, self._api.stream(method, url, **kwargs) as response:
                 status = response.status_code
+                trip.counts = response.is_success  # a 429 or 502 from the edge is no measure
                 body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
             return envelope.unwrap(status, body, charged=charged, record=record)
         except MalformedReplyError as exc:

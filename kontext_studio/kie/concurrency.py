@@ -22,9 +22,12 @@ thread is idle, it climbs while callers wait, up to ``high``.
 The round trip is compared per kind of request (record-info, a result download), because
 their honest durations differ. The best is kept over a minute, not a few samples: under a
 steady load every recent round trip includes the queue, and a short memory would take that
-as the floor and let the limit creep up; on a busy thread the limit drops to ``low`` every
-half minute so that the window always holds answers that did not queue. Only answers count:
-a refused connection or a cancelled request that ended at once is not a round trip.
+as the floor and let the limit creep up; on a busy thread, once no answer has come near the
+best for half a minute, the limit drops to ``low`` for a round so that fresh answers can
+show it again. Only
+answers to requests sent under the current limit decide its next step, and only real
+answers count: a refused connection, a cancelled request or an error status is not a round
+trip of the request's work.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 INITIAL_SLOTS = 4
 MIN_SLOTS = 2
@@ -46,18 +50,23 @@ ROUND_MIN_S = 0.05
 """Rounds shorter than this would measure CPU time below the clock's resolution (Windows:
 15.6 ms) and move the limit faster than the answers can show an effect."""
 BEST_RTT_WINDOW_S = 60.0
+CONFIRM = 1.1
+"""An answer within 10 % of the best shows that the best still holds."""
 PROBE_EVERY_S = BEST_RTT_WINDOW_S / 2
 """On a busy thread every answer waits in our queue, so no fresh sample shows the best round
-trip, and once the old best leaves the window the limit would creep up. Vegas's remedy: now
-and then drop to ``low`` for a round, so that a few answers travel alone."""
+trip, and once the old best leaves the window the limit would creep up. Vegas's remedy: when
+no answer has come near the best for this long, drop to ``low`` for a round, so that a few
+answers travel with little queue ahead of them."""
 
 
 class _WindowMin:
-    """The smallest value seen in the last ``window_s`` seconds, in O(1) per sample."""
+    """The smallest value seen in the last ``window_s`` seconds, in O(1) per sample, and when
+    a sample last came within :data:`CONFIRM` of it."""
 
     def __init__(self, window_s: float) -> None:
         self._window_s = window_s
         self._rising: deque[tuple[float, float]] = deque()
+        self.confirmed_at = 0.0
 
     def add(self, at: float, value: float) -> float:
         while self._rising and self._rising[-1][1] >= value:
@@ -65,11 +74,24 @@ class _WindowMin:
         self._rising.append((at, value))
         while self._rising[0][0] < at - self._window_s:
             self._rising.popleft()
-        return self._rising[0][1]
+        best = self._rising[0][1]
+        if value <= best * CONFIRM:
+            self.confirmed_at = at
+        return best
+
+
+@dataclass
+class Trip:
+    """One request's hold on a slot. ``counts = False``: its time is no round trip of the
+    work (an error status answered at once by an edge server), so it must not become the
+    best against which the others are judged."""
+
+    counts: bool = True
 
 
 class AdaptiveConcurrency:
-    """A first-come, first-served limit on requests in flight that adjusts itself.
+    """A limit on requests in flight that adjusts itself: first come, first served, with the
+    urgent lane served before the other.
 
     ``clock`` times round trips; ``cpu_clock`` is this thread's CPU time (both injectable
     for tests on virtual time).
@@ -101,26 +123,30 @@ class AdaptiveConcurrency:
         self._round_ratio_sum = 0.0
         self._round_waited = False
         self._round_peak = 0
+        self._epoch = 0
+        self._best_is_old = False
 
     @property
     def in_flight(self) -> int:
         return self._in_flight
 
     @asynccontextmanager
-    async def slot(self, kind: str, *, urgent: bool = False) -> AsyncIterator[None]:
-        """Hold one slot while the block runs; if it ends normally, its duration is a round
-        trip of ``kind``. ``urgent`` callers are served before the others that wait."""
+    async def slot(self, kind: str, *, urgent: bool = False) -> AsyncIterator[Trip]:
+        """Hold one slot while the block runs; if it ends normally and the :class:`Trip`
+        still counts, its duration is a round trip of ``kind``. ``urgent`` callers are served
+        before the others that wait."""
         await self._acquire(self._urgent if urgent else self._waiters)
-        started = self._clock()
+        started, epoch = self._clock(), self._epoch
+        trip = Trip()
         answered = False
         try:
-            yield
-            answered = True
+            yield trip
+            answered = trip.counts
         finally:
             self._in_flight -= 1
             try:
                 if answered:
-                    self._observe(kind, self._clock() - started)
+                    self._observe(kind, self._clock() - started, epoch)
             finally:
                 self._grant()
 
@@ -153,13 +179,17 @@ class AdaptiveConcurrency:
                     self._round_peak = max(self._round_peak, self._in_flight)
                     granted.set_result(None)
 
-    def _observe(self, kind: str, rtt: float) -> None:
+    def _observe(self, kind: str, rtt: float, epoch: int) -> None:
         if rtt <= 0:
             return
         now = self._clock()
         if self._round_started is None:  # on the loop's thread, whose CPU time is measured
             self._round_started = (now, self._cpu_clock())
-        best = self._best.setdefault(kind, _WindowMin(BEST_RTT_WINDOW_S)).add(now, rtt)
+        window = self._best.setdefault(kind, _WindowMin(BEST_RTT_WINDOW_S))
+        best = window.add(now, rtt)
+        self._best_is_old |= now - window.confirmed_at >= PROBE_EVERY_S
+        if epoch != self._epoch:  # sent under another limit: says nothing about this one
+            return
         self._round_ratio_sum += best / rtt
         self._round_answers += 1
         wall_started, cpu_started = self._round_started
@@ -169,10 +199,12 @@ class AdaptiveConcurrency:
     def _end_round(self, now: float, wall_started: float, cpu_started: float) -> None:
         cpu_now = self._cpu_clock()
         busy = (cpu_now - cpu_started) / (now - wall_started) >= BUSY
-        queued = self.limit * (1.0 - self._round_ratio_sum / self._round_answers)
+        queued = self._round_peak * (1.0 - self._round_ratio_sum / self._round_answers)
         waited = self._round_waited or bool(self._waiters or self._urgent)
-        if busy and now - self._probed_at >= PROBE_EVERY_S:
+        limit = self.limit
+        if busy and self._best_is_old and now - self._probed_at >= PROBE_EVERY_S:
             self._probed_at = now
+            self._best_is_old = False
             self.limit = self._low
         elif busy and queued > QUEUED_HIGH:
             self.limit = max(self.limit - 1, self._low)
@@ -180,6 +212,8 @@ class AdaptiveConcurrency:
             self.limit = min(self.limit + 1, self._high)
         elif not waited and self._round_peak < self.limit - 1:
             self.limit = max(self.limit - 1, self._low)
+        if self.limit != limit:
+            self._epoch += 1
         self._round_started = (now, cpu_now)
         self._round_peak = self._in_flight
         self._round_answers = 0

@@ -63,11 +63,12 @@ async def test_an_urgent_caller_goes_before_those_already_waiting():
     assert one.served == ["generate", "poll 0", "poll 1", "poll 2"]
 
 
-async def test_a_cancelled_waiter_gives_its_turn_to_the_next():
+@pytest.mark.parametrize("urgent", [False, True])
+async def test_a_cancelled_waiter_gives_its_turn_to_the_next(urgent: bool):
     one = OneSlot()
     first = asyncio.create_task(one.hold())
     await asyncio.sleep(0)
-    cancelled = asyncio.create_task(one.take("cancelled"))
+    cancelled = asyncio.create_task(one.take("cancelled", urgent=urgent))
     later = asyncio.create_task(one.take("later"))
     await asyncio.sleep(0)
     cancelled.cancel()
@@ -155,6 +156,7 @@ def pollers(
     seconds: float = 120.0,
     kind: Callable[[int], str] = lambda i: "poll",
     fails: Callable[[int], bool] = lambda n: False,
+    failure: str = "refused",
     initial: int = 4,
 ) -> list[int]:
     """``callers`` jobs polling back to back for ``seconds`` of virtual time; the limit every
@@ -172,11 +174,14 @@ def pollers(
             nonlocal answers
             while loop.time() < seconds:
                 with contextlib.suppress(ConnectionError):
-                    async with slots.slot(kind(i)):
+                    async with slots.slot(kind(i)) as trip:
                         answers += 1
                         if fails(answers):
                             await asyncio.sleep(0.001)
-                            raise ConnectionError
+                            if failure == "refused":
+                                raise ConnectionError
+                            trip.counts = False  # a 502 from the edge
+                            continue
                         await asyncio.sleep(rtt(slots, kind(i)))
 
         async def sample() -> None:
@@ -232,10 +237,13 @@ def test_kinds_are_compared_with_their_own_best():
     assert limits[-1] == MAX_SLOTS
 
 
-def test_a_request_that_failed_at_once_is_not_the_best_round_trip():
-    """A refused connection ends in a millisecond: taken as the floor, every honest answer
-    would look queued and the slots would close."""
-    limits = pollers(lambda *_: 0.1, busy=True, seconds=30.0, fails=lambda n: n % 50 == 0)
+@pytest.mark.parametrize("failure", ["refused", "error status"])
+def test_a_request_that_failed_at_once_is_not_the_best_round_trip(failure: str):
+    """A refused connection or an edge server's 502 ends in a millisecond: taken as the floor,
+    every honest answer would look queued and the slots would close."""
+    limits = pollers(
+        lambda *_: 0.1, busy=True, seconds=30.0, fails=lambda n: n % 50 == 0, failure=failure
+    )
     assert limits[-1] == MAX_SLOTS
 
 
