@@ -7,27 +7,28 @@ bookkeeping was most of the engine's time, and the more requests in flight, the 
 More requests in flight only help while the network, not this process, is the slow part.
 
 Two signals tell which it is. TCP Vegas's rule: a request whose round trip took ``rtt``
-where the best recent one of its kind took ``best`` spent about ``1 - best / rtt`` of its time
-queueing rather than travelling, so with ``limit`` slots about ``limit * (1 - best / rtt)``
-requests are queued. But jitter on a long link looks the same (200-400 ms round trips read as
-a third queued), so the rule only closes slots while this thread is busy, more than half of
-the round's time on the CPU: then the queue is ours. After each round (``limit`` answers and
-at least :data:`ROUND_MIN_S`): one slot fewer if many requests queued on a busy thread;
-otherwise, if callers had to wait, one more when few queued or this thread had time to
-spare; and if nobody waited and two slots or more stood unused all round, one fewer. Each
-slot kept busy keeps a connection, and every idle one is checked on every request. Against
-the loopback simulator that settles at a handful of slots; across the internet, where this
-thread is idle, it climbs while callers wait, up to ``high``.
+where the best recent one of its kind took ``best`` spent about ``1 - best / rtt`` of its
+time queueing rather than travelling, so with ``n`` requests in flight about
+``n * (1 - best / rtt)`` of them are queued. But jitter on a long link looks the same
+(200-400 ms round trips read as a third queued), so the rule only closes slots while this
+thread is busy, more than half of the round's time on the CPU: then the queue is ours.
+
+After each round (``limit`` answers and at least :data:`ROUND_MIN_S`): one slot fewer if
+many requests queued on a busy thread; otherwise, if callers had to wait, one more when few
+queued or this thread had time to spare; and if nobody waited and two slots or more stood
+unused all round, one fewer (each slot once used keeps a connection open, and every idle one
+is checked on every request). Against the loopback simulator that settles at a handful of
+slots; across the internet, where this thread is idle, it climbs while callers wait, up to
+``high``.
 
 The round trip is compared per kind of request (record-info, a result download), because
 their honest durations differ. The best is kept over a minute, not a few samples: under a
 steady load every recent round trip includes the queue, and a short memory would take that
 as the floor and let the limit creep up; on a busy thread, once no answer has come near the
 best for half a minute, the limit drops to ``low`` for a round so that fresh answers can
-show it again. Only
-answers to requests sent under the current limit decide its next step, and only real
-answers count: a refused connection, a cancelled request or an error status is not a round
-trip of the request's work.
+show it again. Only answers to requests sent under the current limit decide its next step,
+and only real answers count: a refused connection, a cancelled request or an error status
+is not a round trip of the request's work.
 """
 
 from __future__ import annotations
