@@ -252,7 +252,7 @@ class Ledger:
                 finally:
                     self._batching = False
                     self._db.execute_sql("PRAGMA synchronous = NORMAL")
-            except peewee.OperationalError as error:
+            except peewee.DatabaseError as error:  # also at COMMIT: I/O, full, damaged
                 raise _write_failed(error) from error
 
     @contextlib.contextmanager

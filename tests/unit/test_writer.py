@@ -37,7 +37,7 @@ async def queued_together(writer: LedgerWriter, *calls: Any) -> list[Any]:
     assert await asyncio.to_thread(inside.wait, 10)
     futures = [writer.submit(call) for call in calls]
     go_on.set()
-    await first
+    await asyncio.wait([first])
     return await asyncio.gather(*futures, return_exceptions=True)
 
 
@@ -131,6 +131,32 @@ async def test_a_storage_failure_rolls_the_whole_batch_back(
 
     assert ledger.count() == 0  # nothing half done, and nobody told "written" in vain
     assert all(isinstance(r, StorageError) for r in results)
+
+
+async def test_a_commit_that_fails_fails_the_batch_as_a_storage_error(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk goes bad at COMMIT: every write in the batch hears a StorageError (which the
+    engine turns into a message), not a raw database exception."""
+    writer = LedgerWriter(ledger)
+
+    def broken_commit() -> None:
+        raise peewee.DatabaseError("database disk image is malformed")
+
+    try:
+        monkeypatch.setattr(ledger._db, "commit", broken_commit)
+        results = await queued_together(
+            writer,
+            lambda: ledger.create_job(request("one")),
+            lambda: ledger.create_job(request("two")),
+        )
+    finally:
+        monkeypatch.undo()
+        writer.close()
+
+    assert all(isinstance(r, StorageError) for r in results)
+    assert "malformed" in results[0].message
+    assert ledger.count() == 0
 
 
 async def test_close_writes_what_is_queued(ledger: Ledger) -> None:
