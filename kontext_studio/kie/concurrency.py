@@ -147,7 +147,7 @@ class AdaptiveConcurrency:
             self._in_flight -= 1
             try:
                 if answered:
-                    self._observe(kind, self._clock() - started, epoch)
+                    self._observe(kind, started, epoch)
             finally:
                 self._grant()
 
@@ -180,10 +180,11 @@ class AdaptiveConcurrency:
                     self._round_peak = max(self._round_peak, self._in_flight)
                     granted.set_result(None)
 
-    def _observe(self, kind: str, rtt: float, epoch: int) -> None:
+    def _observe(self, kind: str, started: float, epoch: int) -> None:
+        now = self._clock()
+        rtt = now - started
         if rtt <= 0:
             return
-        now = self._clock()
         if self._round_started is None:  # on the loop's thread, whose CPU time is measured
             self._round_started = (now, self._cpu_clock())
         window = self._best.setdefault(kind, _WindowMin(BEST_RTT_WINDOW_S))

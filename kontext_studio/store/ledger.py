@@ -165,6 +165,18 @@ def _write_failed(error: peewee.DatabaseError) -> StorageError:
     return StorageError(f"the library could not be written: {error}")
 
 
+@contextlib.contextmanager
+def _database_failures_as_storage_errors() -> Iterator[None]:
+    """I/O, a full disk or a damaged file (at any statement, COMMIT too) become a
+    :class:`StorageError`; a refused row (``IntegrityError``) stays its caller's alone."""
+    try:
+        yield
+    except peewee.IntegrityError:
+        raise
+    except peewee.DatabaseError as error:
+        raise _write_failed(error) from error
+
+
 def _is_damage(error: BaseException) -> bool:
     """The file itself is broken (not a database, corrupt pages, failed quick_check), as
     opposed to unusable right now (locked, read-only, disk full, I/O error)."""
@@ -243,7 +255,7 @@ class Ledger:
         with self._lock:
             if self._batching:
                 raise RuntimeError("ledger batches do not nest")
-            try:
+            with _database_failures_as_storage_errors():
                 self._db.execute_sql("PRAGMA synchronous = FULL")
                 try:
                     with self._db.atomic():
@@ -252,8 +264,6 @@ class Ledger:
                 finally:
                     self._batching = False
                     self._db.execute_sql("PRAGMA synchronous = NORMAL")
-            except peewee.DatabaseError as error:  # also at COMMIT: I/O, full, damaged
-                raise _write_failed(error) from error
 
     @contextlib.contextmanager
     def step(self) -> Iterator[None]:
@@ -262,13 +272,8 @@ class Ledger:
         with self._lock:
             if not self._batching:
                 raise RuntimeError("a ledger step belongs in a batch")
-            try:
-                with self._db.atomic():
-                    yield
-            except peewee.IntegrityError:
-                raise
-            except peewee.DatabaseError as error:  # I/O, a full disk, a damaged file
-                raise _write_failed(error) from error
+            with _database_failures_as_storage_errors(), self._db.atomic():
+                yield
 
     def _write(self, fn: Any, *, durable: bool = False) -> Any:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
