@@ -1,0 +1,164 @@
+"""Leaks: the window stays open all day, so nothing may be kept per finished job.
+
+Rounds of jobs go through the real window (Generate, the engine, the simulator over HTTP
+with faults on every endpoint and on result files, the library, the preview). After each
+round, once everything is idle, the test takes stock of what a leak would leave behind:
+
+* Qt objects: the window's QObject tree (but for the text controls Qt gives a label) and
+  every widget of the application;
+* asyncio tasks, threads and open file descriptors;
+* every list, dict, set and deque held by an object of the app (its caches, queues and
+  tables): none may grow with the jobs done, except the library model's rows, which are the
+  library itself and must match its row count, and the thumbnails of the tiles shown, which
+  the cache keeps up to its bound.
+
+The first round warms the caches, thread pools and connections; the later rounds must not
+grow beyond what a bounded cache or a reconnect explains, far less than one item per job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import threading
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel
+
+from kontext_studio.session import Session
+from kontext_studio.simulator import Faults, Simulator
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from tests.ui.conftest import until
+from tests.ui.test_window import close_window, open_window
+
+ROUNDS = 3
+PRESSES = 5
+BATCH = 4
+JOBS_PER_ROUND = PRESSES * BATCH
+PROMPTS = ("a fox at dawn", "a heron in fog", "a lantern in snow")
+FAULTS = Faults(
+    http_error=0.15, rate_limited=0.1, truncate=0.05, task_failure=0.05, files=True, timeout_s=0.5
+)
+LIBRARY_ROWS = ("LibraryModel._rows", "LibraryModel._keys", "LibraryModel._index")
+THUMBNAILS = "ThumbnailCache._pixmaps"
+
+
+@dataclass(frozen=True)
+class Stock:
+    qobjects: int
+    widgets: int
+    tasks: int
+    threads: int
+    fds: int
+    containers: Counter[str]
+    rows: int
+
+
+def _app_objects() -> Iterable[object]:
+    for obj in gc.get_objects():
+        module = type(obj).__dict__.get("__module__")
+        if (
+            isinstance(module, str)
+            and module.startswith("kontext_studio.")
+            and not module.startswith("kontext_studio.simulator")
+        ):
+            yield obj
+
+
+def container_sizes() -> Counter[str]:
+    """Items held in each ``Type.attribute`` container, summed over the app's objects."""
+    sizes: Counter[str] = Counter()
+    for obj in _app_objects():
+        try:
+            attributes = vars(obj)
+        except TypeError:
+            continue
+        for name, value in attributes.items():
+            if isinstance(value, list | dict | set | deque):
+                sizes[f"{type(obj).__qualname__}.{name}"] += len(value)
+    return sizes
+
+
+def _in_a_label_text_control(obj: QObject | None) -> bool:
+    """Whether ``obj`` is (inside) the text control Qt gives a label: an object of no public
+    type, child of the label, holding the label's QTextDocument."""
+    while obj is not None:
+        parent = obj.parent()
+        if isinstance(parent, QLabel) and type(obj) is QObject and obj.findChild(QTextDocument):
+            return True
+        obj = parent
+    return False
+
+
+def take_stock(window: MainWindow) -> Stock:
+    gc.collect()
+    return Stock(
+        # A label makes its text control (five objects) the first time its text is rich or
+        # selectable, once per label; those are Qt's, not the app's.
+        qobjects=sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject)),
+        widgets=len(QApplication.allWidgets()),
+        tasks=len(asyncio.all_tasks()),
+        threads=threading.active_count(),
+        fds=len(os.listdir("/proc/self/fd")),
+        containers=container_sizes(),
+        rows=window.library.model.rowCount(),
+    )
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+async def run_round(window: MainWindow, number: int) -> None:
+    tab = window.generate_tab
+    engine = window.session.engine
+    rows = window.library.model.rowCount() + JOBS_PER_ROUND
+    tab.batch.setValue(BATCH)
+    for press in range(PRESSES):
+        tab.prompt.setPlainText(PROMPTS[(number + press) % len(PROMPTS)])
+        window.menu_actions["generate"].trigger()
+        await asyncio.sleep(0.05)
+    await until(lambda: window.library.model.rowCount() == rows, timeout=10)
+    await until(lambda: engine.active_count == 0, timeout=90)
+    await until(lambda: window.active_jobs.text() == "No jobs running", timeout=10)
+    await until(lambda: not window.bridge.busy and not window.credits.fetching, timeout=10)
+    await asyncio.sleep(0.5)  # late signals, thumbnails of the new tiles
+
+
+async def test_rounds_of_jobs_leave_nothing_behind(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    simulator.update(latency_s=(0.02, 0.1), credits=1e9, faults=FAULTS)
+    await run_round(window, 0)
+    warm = take_stock(window)
+    for number in range(1, ROUNDS):
+        await run_round(window, number)
+    last = take_stock(window)
+
+    jobs = JOBS_PER_ROUND * (ROUNDS - 1)
+    assert last.rows == warm.rows + jobs, "every job is in the library"
+    assert last.qobjects == warm.qobjects, "the window's QObject tree grew"
+    assert last.widgets < warm.widgets + jobs // 4, "widgets were left behind"
+    assert last.tasks == warm.tasks == 1, "tasks outlived their jobs"
+    # Pools start threads as they are needed, up to their bounds.
+    assert last.threads < warm.threads + jobs // 4, "threads were started and kept"
+    assert last.fds < warm.fds + jobs // 4, "file descriptors were left open"
+    for name in LIBRARY_ROWS:
+        assert last.containers[name] == last.rows, name
+    assert 0 < last.containers[THUMBNAILS] <= window.library.model.thumbnails.capacity
+    grown = {
+        name: last.containers[name] - warm.containers.get(name, 0)
+        for name in last.containers
+        if name not in (*LIBRARY_ROWS, THUMBNAILS)
+    }
+    assert {name: n for name, n in grown.items() if n >= jobs // 4} == {}
