@@ -279,23 +279,17 @@ class Ledger:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
         the cost of an fsync, where the default survives only a crash of the process.
         Inside :meth:`batch`, ``fn`` joins the batch's transaction."""
-        with self._lock:
+        with self._lock, _database_failures_as_storage_errors():
             if self._batching:
-                try:
-                    return fn()
-                except peewee.OperationalError as error:
-                    raise _write_failed(error) from error
+                return fn()
+            if durable:
+                self._db.execute_sql("PRAGMA synchronous = FULL")
             try:
+                with self._db.atomic():
+                    return fn()
+            finally:
                 if durable:
-                    self._db.execute_sql("PRAGMA synchronous = FULL")
-                try:
-                    with self._db.atomic():
-                        return fn()
-                finally:
-                    if durable:
-                        self._db.execute_sql("PRAGMA synchronous = NORMAL")
-            except peewee.OperationalError as error:
-                raise _write_failed(error) from error
+                    self._db.execute_sql("PRAGMA synchronous = NORMAL")
 
     def create_job(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate."""

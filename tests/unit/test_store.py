@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import peewee
 import pytest
 
 from kontext_studio.errors import InputError, StorageError
@@ -110,6 +111,31 @@ def test_only_the_rows_that_decide_a_paid_request_wait_for_the_disk(tmp_path: Pa
         assert not synced_while(lambda: ledger.transition(job.id, JobState.COMPLETED))
         mode = ledger._db.execute_sql("PRAGMA synchronous").fetchone()[0]
         assert mode == 1  # NORMAL again after the synced writes
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("durable", [False, True])
+def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
+) -> None:
+    """A damaged file can fail a write with any database error, at COMMIT too: the caller
+    hears a StorageError (which becomes a message), never a raw database exception."""
+    ledger = open_ledger(tmp_path)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+
+        def broken_commit() -> None:
+            raise peewee.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(ledger._db, "commit", broken_commit)
+        with pytest.raises(StorageError, match="malformed"):
+            if durable:
+                ledger.transition(job.id, JobState.SUBMITTING)
+            else:
+                ledger.create_job(GenerateRequest("a heron"))
+        monkeypatch.undo()
+        assert [(s.prompt, s.state) for s in ledger.search()] == [("a fox", JobState.QUEUED)]
     finally:
         ledger.close()
 
