@@ -312,17 +312,17 @@ class KieClient:
         if self._public.is_closed:
             raise NetworkError("fetch: the KIE client is closed")
         started = time.monotonic()
+        sent: float | None = None
         status: int | None = None
         try:
-            async with (
-                self._public_slots.slot("fetch"),
-                self._public.stream("GET", target) as response,
-            ):
-                status = response.status_code
-                if not response.is_success:
-                    raise _fetch_error(status)
-                body = await _read_capped(response, max_bytes, "result image")
-                return body, _media_type(response.headers.get("content-type", ""))
+            async with self._public_slots.slot("fetch"):
+                sent = time.monotonic()
+                async with self._public.stream("GET", target) as response:
+                    status = response.status_code
+                    if not response.is_success:
+                        raise _fetch_error(status)
+                    body = await _read_capped(response, max_bytes, "result image")
+                    return body, _media_type(response.headers.get("content-type", ""))
         except KontextError:
             raise
         except httpx.HTTPError as exc:
@@ -330,7 +330,7 @@ class KieClient:
         except OSError as exc:
             raise NetworkError(f"result download failed ({type(exc).__name__})") from exc
         finally:
-            _log_request("fetch", "GET", status, started, host=target.host)
+            _log_request("fetch", "GET", status, started, sent, host=target.host)
 
     # Plumbing.
 
@@ -368,6 +368,7 @@ class KieClient:
         if self._api.is_closed:
             raise NetworkError(f"{endpoint}: the KIE client is closed")
         started = time.monotonic()
+        sent: float | None = None
         status: int | None = None
         slot = (
             contextlib.nullcontext(Trip())
@@ -375,10 +376,12 @@ class KieClient:
             else self._api_slots.slot(endpoint, urgent=charged)
         )
         try:
-            async with slot as trip, self._api.stream(method, url, **kwargs) as response:
-                status = response.status_code
-                trip.counts = response.is_success  # a 429 or 502 from the edge is no measure
-                body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
+            async with slot as trip:
+                sent = time.monotonic()
+                async with self._api.stream(method, url, **kwargs) as response:
+                    status = response.status_code
+                    trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
+                    body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
             return envelope.unwrap(status, body, charged=charged, record=record)
         except MalformedReplyError as exc:
             if not charged:
@@ -391,7 +394,7 @@ class KieClient:
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             raise _transport_error(exc, endpoint, charged=charged) from exc
         finally:
-            _log_request(endpoint, method, status, started)
+            _log_request(endpoint, method, status, started, sent)
 
     def _redacted(self, exc: KontextError) -> KontextError:
         """The error with the key cut out of its text, in case a server echoed it back."""
@@ -455,14 +458,25 @@ def _open_for_upload(path: Path) -> BinaryIO:
 
 
 def _log_request(
-    endpoint: str, method: str, status: int | None, started: float, *, host: str = ""
+    endpoint: str,
+    method: str,
+    status: int | None,
+    started: float,
+    sent: float | None,
+    *,
+    host: str = "",
 ) -> None:
+    """``duration_ms`` is the request's own time, from when it got a slot (``sent``);
+    ``slot_wait_ms`` the time before, waiting for one (all of it when it never got one)."""
+    now = time.monotonic()
+    got_slot = now if sent is None else sent
     extra: dict[str, Any] = {
         "event": "kie.request",
         "endpoint": endpoint,
         "method": method,
         "status": status,
-        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        "duration_ms": round((now - got_slot) * 1000, 1),
+        "slot_wait_ms": round((got_slot - started) * 1000, 1),
     }
     if host:
         extra["host"] = host

@@ -981,6 +981,31 @@ async def test_each_request_is_logged_at_debug(
     assert entry.__dict__["duration_ms"] >= 0
 
 
+async def test_the_log_tells_the_wait_for_a_slot_from_the_request_itself(
+    router: respx.MockRouter, client: KieClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A poll that queued behind others is not a slow server: the log says which it was."""
+    release = asyncio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        if request.url.params["taskId"] != "late":
+            await release.wait()
+        return record(taskId=request.url.params["taskId"])
+
+    router.get(RECORD).mock(side_effect=held)
+    slots = client._api_slots
+    with caplog.at_level(logging.DEBUG, logger="kontext_studio"):
+        early = [asyncio.create_task(client.record_info(f"t{i}")) for i in range(slots.limit)]
+        late = asyncio.create_task(client.record_info("late"))
+        await asyncio.sleep(0.3)
+        release.set()
+        await asyncio.gather(*early, late)
+    entries = [r.__dict__ for r in caplog.records if getattr(r, "event", None) == "kie.request"]
+    late_entry = entries[-1]
+    assert late_entry["slot_wait_ms"] >= 300 > late_entry["duration_ms"]
+    assert all(e["duration_ms"] >= 300 > e["slot_wait_ms"] for e in entries[:-1])
+
+
 async def test_task_creation_log_cuts_the_prompt(
     router: respx.MockRouter, client: KieClient, caplog: pytest.LogCaptureFixture
 ) -> None:
