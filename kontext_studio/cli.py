@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +21,7 @@ from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import (
     Explanation,
+    InputError,
     KontextError,
     explain,
     explain_detail,
@@ -26,7 +29,14 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.models import FORMATS, MODEL_ALIASES, RATIOS, GenerateRequest
+from kontext_studio.kie.models import (
+    FORMATS,
+    MODEL_ALIASES,
+    RATIOS,
+    GenerateRequest,
+    is_unicode,
+)
+from kontext_studio.logs import logging_to_file
 from kontext_studio.session import library_dir, open_session
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -135,18 +145,24 @@ def _progress(snap: Snapshot) -> None:
     _say(f"{_job_line(snap)}{detail}")
 
 
+def _print_json(value: Any) -> None:
+    """One JSON line on stdout, UTF-8; a file name that is not UTF-8 goes in \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    print(text if is_unicode(text) else json.dumps(value), flush=True)
+
+
 def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
     if as_json:
-        print(json.dumps(value, ensure_ascii=False), flush=True)
+        _print_json(value)
     else:
         human()
 
 
-def _print_job(snap: Snapshot) -> None:
+def _print_job(snap: Snapshot, note: str = "") -> None:
     line = _job_line(snap)
     if snap.file_path:
         line += f" -> {snap.file_path}"
-    message = ""
+    message = note
     if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         message = explain_kind(snap.error_kind, snap.error_message).message
     elif snap.state is JobState.CANCELLED:
@@ -154,6 +170,26 @@ def _print_job(snap: Snapshot) -> None:
     if message:
         line += f" - {message}"
     print(line, flush=True)
+
+
+_STOPPED_EARLY = QT_TRANSLATE_NOOP(
+    "cli",
+    "It stopped before it finished (the log folder says why); "
+    "`kontext-studio resume` carries it on.",
+)
+
+
+def _report_waited(snap: Snapshot, as_json: bool) -> int:
+    """Print the job a command waited for. One still active stopped early (its run crashed,
+    which the log records): say so, and that ``resume`` carries it on, rather than print a
+    bare "generating"."""
+    stopped = snap.state.is_active
+    value = job_json(snap)
+    if stopped:
+        value["message"] = _STOPPED_EARLY
+    note = translate("cli", _STOPPED_EARLY) if stopped else ""
+    _emit(value, as_json, lambda: _print_job(snap, note))
+    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
 
 
 async def _generate(args: argparse.Namespace) -> int:
@@ -178,8 +214,7 @@ async def _generate(args: argparse.Namespace) -> int:
         snap = await session.engine.wait_for(snap.id)
     finally:
         await session.aclose()
-    _emit(job_json(snap), args.json, lambda: _print_job(snap))
-    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
+    return _report_waited(snap, args.json)
 
 
 async def _jobs(args: argparse.Namespace) -> int:
@@ -247,15 +282,21 @@ async def _retry(args: argparse.Namespace) -> int:
         snap = await session.engine.wait_for(snap.id)
     finally:
         await session.aclose()
-    _emit(job_json(snap), args.json, lambda: _print_job(snap))
-    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
+    return _report_waited(snap, args.json)
 
 
 async def _simulator(args: argparse.Namespace) -> int:
     from kontext_studio.simulator import Simulator, SimulatorConfig
 
+    if args.min_latency > args.max_latency:
+        raise InputError("--min-latency must not be above --max-latency.")
     config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
-    server = Simulator(config, port=args.port)
+    try:
+        server = Simulator(config, port=args.port)
+    except OSError as error:
+        raise InputError(
+            f"Port {args.port} cannot be used: {error.strerror or error}. Choose another one."
+        ) from error
     _say(translate("cli", "KIE simulator on {url} (Ctrl+C stops it)").format(url=server.base_url))
     try:
         await asyncio.to_thread(server.serve_forever)
@@ -302,7 +343,7 @@ async def _import(args: argparse.Namespace) -> int:
             rows.append({"id": None, "file": path, "status": "error", "message": _english(result)})
             _say(f"{path}: {explain(result).message}")
     if args.json:
-        print(json.dumps(rows[0] if len(rows) == 1 else rows, ensure_ascii=False), flush=True)
+        _print_json(rows[0] if len(rows) == 1 else rows)
     return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
 
 
@@ -352,6 +393,48 @@ async def _unpublish(args: argparse.Namespace) -> int:
     return EXIT_OK if line["status"] == "unpublished" else EXIT_JOB_FAILED
 
 
+_LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
+
+
+def _text(value: str) -> str:
+    """A text argument. Bytes that are not UTF-8 (a stray Latin-1 from the shell) arrive as
+    lone surrogates, which no file or database can store: refused here, in one line."""
+    if not is_unicode(value):
+        raise argparse.ArgumentTypeError(translate("cli", "not valid UTF-8 text"))
+    return value
+
+
+def _job_id(value: str) -> int:
+    """A job number; one beyond what the library can hold is no job at all."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(translate("cli", "not a job number")) from None
+    if abs(number) > _LARGEST_ID:
+        raise argparse.ArgumentTypeError(translate("cli", "there is no such job"))
+    return number
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(translate("cli", "a port is a number from 0 to 65535"))
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and 0 <= number <= 3600):
+        raise argparse.ArgumentTypeError(translate("cli", "seconds from 0 to 3600"))
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kontext-studio",
@@ -370,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
-    gen.add_argument("prompt")
+    gen.add_argument("prompt", type=_text)
     gen.add_argument("--image", help=translate("cli", "reference image to edit"))
     gen.add_argument("--ratio", default=None, choices=[*RATIOS, "match"])
     gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
@@ -386,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.set_defaults(run=_generate)
 
     jobs = sub.add_parser("jobs", help=translate("cli", "list the library"))
-    jobs.add_argument("--search", default="")
+    jobs.add_argument("--search", default="", type=_text)
     jobs.add_argument("--json", action="store_true")
     jobs.set_defaults(run=_jobs)
 
@@ -401,33 +484,33 @@ def build_parser() -> argparse.ArgumentParser:
         "retry",
         help=translate("cli", "carry a failed, cancelled or timed-out job on without paying twice"),
     )
-    retry.add_argument("id", type=int)
+    retry.add_argument("id", type=_job_id)
     retry.add_argument("--demo", action="store_true")
     retry.add_argument("--json", action="store_true")
     retry.set_defaults(run=_retry)
 
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
     imp.add_argument("paths", nargs="+", metavar="PATH")
-    imp.add_argument("--title", default=None)
-    imp.add_argument("--description", default="")
-    imp.add_argument("--tags", default="", help=translate("cli", "comma-separated"))
+    imp.add_argument("--title", default=None, type=_text)
+    imp.add_argument("--description", default="", type=_text)
+    imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=_import)
 
     pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
-    pub.add_argument("id", type=int)
+    pub.add_argument("id", type=_job_id)
     pub.add_argument("--json", action="store_true")
     pub.set_defaults(run=_publish)
 
     unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
-    unpub.add_argument("id", type=int)
+    unpub.add_argument("id", type=_job_id)
     unpub.add_argument("--json", action="store_true")
     unpub.set_defaults(run=_unpublish)
 
     sim = sub.add_parser("simulator", help=translate("cli", "run the KIE simulator on 127.0.0.1"))
-    sim.add_argument("--port", type=int, default=8765)
-    sim.add_argument("--min-latency", type=float, default=5.0)
-    sim.add_argument("--max-latency", type=float, default=20.0)
+    sim.add_argument("--port", type=_port, default=8765)
+    sim.add_argument("--min-latency", type=_seconds, default=5.0)
+    sim.add_argument("--max-latency", type=_seconds, default=20.0)
     sim.set_defaults(run=_simulator)
     return parser
 
@@ -457,6 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kontext_studio.ui.app import run_app
 
         return run_app(reference=str(Path(arguments[0]).resolve()))
+    # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="surrogateescape")
     use_language()
     parser = build_parser()
     args = parser.parse_args(arguments)
@@ -475,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         explanation = explain(error)
         code = EXIT_BAD_INPUT if error.kind in ("invalid_input", "bad_image") else 1
         if getattr(args, "json", False):
-            print(json.dumps({"status": "error", "kind": error.kind, "message": _english(error)}))
+            _print_json({"status": "error", "kind": error.kind, "message": _english(error)})
         _say(_sentences(explanation))
         return code
     except KeyboardInterrupt:
@@ -483,3 +569,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             translate("cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`.")
         )
         return EXIT_INTERRUPTED
+    except Exception as error:  # a bug: its traceback to the log file, one line for the person
+        if logging_to_file():
+            log.exception("command failed", extra={"event": "cli_crash"})
+        if getattr(args, "json", False):
+            _print_json({"status": "error", "kind": "error", "message": _english(error)})
+        _say(_sentences(explain(error)))
+        return EXIT_JOB_FAILED

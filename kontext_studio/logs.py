@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kontext_studio.errors import StorageError
+
 PROMPT_LOG_CHARS = 100
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 _secrets: set[str] = set()
@@ -60,14 +62,20 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated)."""
+    """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated). A log file that
+    cannot be opened (a read-only folder, a folder in its place) is a :class:`StorageError`
+    that names it."""
     global _writer
-    log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "kontext-studio.jsonl"
     stop_logging()
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
-    )
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as error:
+        reason = error.strerror or error
+        raise StorageError(f"cannot write the log file {path}: {reason}") from error
     file_handler.setFormatter(logging.Formatter("%(message)s"))  # the line is made already
     lines: queue.Queue[logging.LogRecord] = queue.Queue()
     _writer = logging.handlers.QueueListener(lines, file_handler)
@@ -79,6 +87,11 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def logging_to_file() -> bool:
+    """Whether :func:`setup_logging` is in effect (a record logged now reaches the file)."""
+    return any(getattr(h, "_kontext", False) for h in logging.getLogger("kontext_studio").handlers)
 
 
 @atexit.register

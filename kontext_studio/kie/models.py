@@ -55,6 +55,8 @@ class GenerateRequest:
         prompt = self.prompt.strip()
         if not prompt:
             raise InputError("The prompt is empty.")
+        if not is_unicode(prompt):
+            raise InputError("The prompt is not valid text (it holds broken characters).")
         if len(prompt) > MAX_PROMPT_CHARS:
             raise InputError(
                 f"The prompt has {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS}."
@@ -173,3 +175,13 @@ def parse_timestamp(value: Any) -> datetime | None:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
+
+
+def is_unicode(text: str) -> bool:
+    """False for a str holding lone surrogates (bytes that were not UTF-8), which can be
+    neither sent as JSON nor stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -126,6 +126,11 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
     return target
 
 
+def _readable(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 (a Latin-1 name) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _import_one(
     ledger: Ledger, path: Path, library_dir: Path, title: str | None, description: str, tags: str
 ) -> Snapshot:
@@ -145,7 +150,7 @@ def _import_one(
             width=info.width,
             height=info.height,
             file_size=info.file_size,
-            title=title or path.stem,
+            title=title or _readable(path.stem),
             description=description,
             tags=tags,
             prompt="",

@@ -1970,6 +1970,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>{message}{hint}</translation>
     </message>
     <message>
+        <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
+        <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
         <source>Demo mode: results come from the bundled simulator, not KIE.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
     </message>
@@ -1996,6 +2000,26 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>unpublished</source>
         <translation>已取消发布</translation>
+    </message>
+    <message>
+        <source>not valid UTF-8 text</source>
+        <translation>不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>not a job number</source>
+        <translation>不是任务编号</translation>
+    </message>
+    <message>
+        <source>there is no such job</source>
+        <translation>没有这个任务</translation>
+    </message>
+    <message>
+        <source>a port is a number from 0 to 65535</source>
+        <translation>端口是 0 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>seconds from 0 to 3600</source>
+        <translation>秒数须在 0 到 3600 之间</translation>
     </message>
     <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.</source>

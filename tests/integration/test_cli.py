@@ -299,3 +299,119 @@ def test_demo_job_left_generating_finishes_after_a_restart(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert [r["status"] for r in results] == ["completed"]
     assert Path(results[0]["path"]).is_file()
+
+
+# Odd arguments: one line each, never a traceback, nothing sent.
+
+LATIN_1 = os.fsdecode(b"caf\xe9")  # bytes that are not UTF-8, as the shell hands them over
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["generate", f"a {LATIN_1} on a table"], "not valid UTF-8 text"),
+        (["jobs", "--search", LATIN_1], "not valid UTF-8 text"),
+        (["import", "x.png", "--title", LATIN_1], "not valid UTF-8 text"),
+        (["retry", "99999999999999999999999"], "there is no such job"),
+        (["publish", "-99999999999999999999999"], "there is no such job"),
+        (["simulator", "--port", "99999"], "0 to 65535"),
+        (["simulator", "--min-latency", "nan"], "seconds from 0 to 3600"),
+        (["simulator", "--min-latency", "10", "--max-latency", "1"], "must not be above"),
+    ],
+)
+def test_odd_arguments_are_one_line_without_traceback(tmp_path, simulator, args, reason):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=cli_env(tmp_path, simulator),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert reason in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert simulator.generate_requests == []
+
+
+def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "simulator", "--port", str(port)],
+            env=cli_env(tmp_path, None),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 2
+    assert f"Port {port} cannot be used" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_image_whose_name_is_not_utf8_is_imported_with_a_readable_title(tmp_path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    image = folder / f"{LATIN_1}.png"
+    Image.new("RGB", (32, 32), (200, 10, 10)).save(image)
+    code, imported, err = run_cli(tmp_path / "home", None, "import", str(image), "--json")
+    assert code == 0, err
+    assert imported["file"] == str(image)  # the name as it was given, in JSON's \u escapes
+    code, listed, err = run_cli(tmp_path / "home", None, "jobs", "--json")
+    assert [row["title"] for row in listed] == ["caf\ufffd"]
+
+
+# A bug or a crashed job: said in one line, the details in the log.
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
+    app_home, monkeypatch, capsys
+):
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import setup_logging, stop_logging
+
+    async def broken(_args):
+        setup_logging(Paths.from_env().ensure().logs)
+        raise RuntimeError("an internal detail")
+
+    monkeypatch.setattr(cli, "_jobs", broken)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "error",
+        "message": "Something went wrong.",
+    }
+    assert "Something went wrong." in err and "see the log folder" in err
+    assert "Traceback" not in err and "internal detail" not in err
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    crash = [json.loads(line) for line in log_text.splitlines() if "cli_crash" in line]
+    assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
+
+
+def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, capsys):
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+        ledger.transition(job.id, JobState.SUBMITTING)
+        snap = ledger.transition(job.id, JobState.GENERATING, task_id="t1")
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, True) == 1
+    reported = json.loads(capsys.readouterr().out)
+    assert reported["status"] == "generating"
+    assert "resume" in reported["message"]
+    assert cli._report_waited(snap, False) == 1
+    line = capsys.readouterr().out
+    assert line.startswith("job 1: generating - It stopped before it finished")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import keyring
+import pytest
 from keyring.backends import fail
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
+from kontext_studio.errors import StorageError
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
 KEY = "sk-sentinel-key-0123456789abcdef"
@@ -62,3 +65,9 @@ def test_damaged_settings_file_gives_defaults(app_home):
     assert load_settings(paths) == Settings()
     paths.settings_file.write_text(json.dumps({"default_ratio": "9:16", "unknown": 1}))
     assert load_settings(paths).default_ratio == "9:16"
+
+
+def test_a_log_file_that_cannot_be_opened_is_a_storage_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "kontext-studio.jsonl").mkdir()  # a folder where the file should be
+    with pytest.raises(StorageError, match=r"kontext-studio\.jsonl"):
+        setup_logging(tmp_path)
