@@ -127,6 +127,18 @@ class StorageError(KontextError):
     kind = "storage"
 
 
+class LibraryReadError(StorageError):
+    """The library database cannot be read: a damaged file, or a row this app never wrote."""
+
+    kind = "library_read"
+
+
+class NewerLibraryError(StorageError):
+    """The library was written by a newer version of the app, which this one must not touch."""
+
+    kind = "library_newer"
+
+
 class SecretStoreError(KontextError):
     """The keyring is missing or locked."""
 
@@ -242,6 +254,16 @@ _HINTS: dict[str, tuple[str, str]] = {
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
+    "library_read": (
+        QT_TRANSLATE_NOOP("Errors", "The library could not be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Restart Kontext Studio; if it keeps happening, see the log folder."
+        ),
+    ),
+    "library_newer": (
+        QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),
+        QT_TRANSLATE_NOOP("Errors", "Update Kontext Studio to open it."),
     ),
     "keyring": (
         QT_TRANSLATE_NOOP("Errors", "The system keyring is not available."),

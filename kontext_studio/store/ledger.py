@@ -26,7 +26,7 @@ from typing import Any, cast
 
 import peewee
 
-from kontext_studio.errors import InputError, KontextError, StorageError
+from kontext_studio.errors import InputError, KontextError, LibraryReadError, StorageError
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.schema import Artwork, database_proxy, migrate
@@ -142,7 +142,12 @@ def _defaults() -> dict[str, Any]:
 
 
 def _snapshot_of(values: dict[str, Any]) -> Snapshot:
-    values["state"] = JobState(values["state"])
+    try:
+        values["state"] = JobState(values["state"])
+    except ValueError:
+        raise LibraryReadError(
+            f"artwork {values.get('id')} has a state no Kontext Studio writes: {values['state']!r}"
+        ) from None
     values["starred"] = bool(values["starred"])
     return Snapshot(**values)
 
@@ -163,6 +168,17 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
 
 def _write_failed(error: peewee.DatabaseError) -> StorageError:
     return StorageError(f"the library could not be written: {error}")
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """A damaged file, a table or column gone, or text that is not UTF-8 (all from outside
+    the app) make a read fail as a :class:`LibraryReadError`, which the edge puts in words.
+    Errors met while fetching rows come from sqlite3 itself, past peewee's mapping."""
+    try:
+        yield
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
+        raise LibraryReadError(f"the library could not be read: {error}") from error
 
 
 @contextlib.contextmanager
@@ -393,18 +409,18 @@ class Ledger:
     # Reads --------------------------------------------------------------------------------
 
     def get(self, job_id: int) -> Snapshot | None:
-        with self._lock:
+        with self._lock, _reading():
             row = self._row(job_id)
             return _snapshot_of(row) if row else None
 
     def find_by_sha(self, sha256: str) -> Snapshot | None:
-        with self._lock:
+        with self._lock, _reading():
             row = self._first("sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
 
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]
-        with self._lock:
+        with self._lock, _reading():
             query = (
                 Artwork.select(*_columns()).where(Artwork.state.in_(active)).order_by(Artwork.id)
             )
@@ -430,9 +446,11 @@ class Ledger:
                 | ((Artwork.created_at == created) & (Artwork.id < job_id))
             )
         if text.strip():
-            needle = f"%{text.strip()}%"
+            needle = text.strip()  # contains() escapes % and _: they match themselves
             query = query.where(
-                Artwork.prompt**needle | Artwork.title**needle | Artwork.tags**needle
+                Artwork.prompt.contains(needle)
+                | Artwork.title.contains(needle)
+                | Artwork.tags.contains(needle)
             )
         if states:
             query = query.where(Artwork.state.in_([s.value for s in states]))
@@ -440,9 +458,9 @@ class Ledger:
             query = query.where(Artwork.starred == starred)
         if limit is not None:
             query = query.limit(limit)
-        with self._lock:
+        with self._lock, _reading():
             return _snapshots(query.bind(self._db))
 
     def count(self) -> int:
-        with self._lock:
+        with self._lock, _reading():
             return int(Artwork.select().bind(self._db).count())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import peewee
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import NewerLibraryError
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -70,7 +70,7 @@ def migrate(db: peewee.SqliteDatabase) -> int:
     """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before."""
     found = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise StorageError(
+        raise NewerLibraryError(
             "the library was written by a newer Kontext Studio "
             f"(schema {found} > {SCHEMA_VERSION}); update the app to open it"
         )

@@ -212,6 +212,22 @@
         <translation>请释放磁盘空间，或选择其他文件夹。</translation>
     </message>
     <message>
+        <source>The library could not be read.</source>
+        <translation>无法读取图库。</translation>
+    </message>
+    <message>
+        <source>Restart Kontext Studio; if it keeps happening, see the log folder.</source>
+        <translation>请重新启动 Kontext Studio；如果问题仍然出现，请查看日志文件夹。</translation>
+    </message>
+    <message>
+        <source>The library was made by a newer Kontext Studio.</source>
+        <translation>此图库由更新版本的 Kontext Studio 创建。</translation>
+    </message>
+    <message>
+        <source>Update Kontext Studio to open it.</source>
+        <translation>请更新 Kontext Studio 后再打开。</translation>
+    </message>
+    <message>
         <source>The system keyring is not available.</source>
         <translation>系统密钥环不可用。</translation>
     </message>

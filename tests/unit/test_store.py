@@ -8,7 +8,7 @@ from pathlib import Path
 import peewee
 import pytest
 
-from kontext_studio.errors import InputError, StorageError
+from kontext_studio.errors import InputError, LibraryReadError, StorageError, explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import IllegalTransition, Ledger
@@ -33,9 +33,12 @@ def test_a_library_from_a_newer_version_is_not_touched(tmp_path):
     path = tmp_path / "library.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
-    with pytest.raises(StorageError, match="newer Kontext Studio"):
+    with pytest.raises(StorageError, match="newer Kontext Studio") as raised:
         Ledger.open(path)
     assert path.exists()  # neither moved aside nor migrated down
+    words = explain(raised.value)
+    assert words.message.startswith("The library was made by a newer Kontext Studio.")
+    assert words.hint == "Update Kontext Studio to open it."
 
 
 def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
@@ -72,6 +75,44 @@ def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     assert [s.id for s in ledger.search("fox", starred=True)] == [fox.id]
     assert [s.id for s in ledger.search(states=[JobState.COMPLETED])] != []
     ledger.close()
+
+
+def test_search_words_with_percent_and_underscore_match_themselves(tmp_path):
+    ledger = open_ledger(tmp_path)
+    ledger.create_job(GenerateRequest("a cat").validated())
+    sale = ledger.create_job(GenerateRequest("50% off_sale poster").validated())
+    assert [s.id for s in ledger.search("%")] == [sale.id]
+    assert [s.id for s in ledger.search("a_c")] == []
+    assert [s.id for s in ledger.search("off_s")] == [sale.id]
+    ledger.close()
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        ("UPDATE artwork SET state = 'bogus'", "artwork 1 has a state"),
+        ("UPDATE artwork SET prompt = CAST(X'ff' AS TEXT)", "could not be read"),
+        ("ALTER TABLE artwork DROP COLUMN tags", "no such column"),
+    ],
+)
+def test_a_library_edited_by_hand_is_a_read_error_in_words(tmp_path, edit, words):
+    """Rows or tables changed outside the app: the read fails as a typed error with its
+    reason, which the window and the CLI put in one line, never a ValueError traceback."""
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    ledger.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(edit)
+    ledger = Ledger.open(path)
+    try:
+        for read in (ledger.search, lambda: ledger.get(job.id)):
+            with pytest.raises(LibraryReadError, match=words) as raised:
+                read()
+            assert explain(raised.value).message.startswith("The library could not be read.")
+    finally:
+        ledger.close()
 
 
 def test_request_round_trips_through_the_row(tmp_path):
