@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, resources
 from kontext_studio.errors import KontextError, explain
+from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -91,17 +92,14 @@ async def main(reference: str | None = None) -> int:
     Generate tab's reference."""
     try:
         session = await asyncio.to_thread(open_session)
-    except KontextError as error:
-        words = explain(error)
-        await tell(
-            None,
-            APP_NAME,
-            QApplication.translate("App", "Kontext Studio cannot start."),
-            f"{words.message}\n{words.hint}",
-        )
-        return 1
+    except Exception as error:
+        return await _cannot_start(error)
     log.info("window starting", extra={"event": "app_started", "demo": session.demo})
-    window = await create_main_window(session)
+    try:
+        window = await create_main_window(session)
+    except Exception as error:
+        await session.aclose()
+        return await _cannot_start(error)
     if reference:
         window.use_as_reference(reference)
     sys.excepthook = _report_to(window.bridge)
@@ -115,6 +113,21 @@ async def main(reference: str | None = None) -> int:
     shiboken6.delete(window)
     log.info("window closed", extra={"event": "app_stopped"})
     return 0
+
+
+async def _cannot_start(error: Exception) -> int:
+    """Say why the window cannot open, in words; a bug's traceback goes to the log file (when
+    it is open), never to the artist. Returns the exit code."""
+    if not isinstance(error, KontextError) and logging_to_file():
+        log.exception("start failed", extra={"event": "app_start_failed"})
+    words = explain(error)
+    await tell(
+        None,
+        APP_NAME,
+        QApplication.translate("App", "Kontext Studio cannot start."),
+        f"{words.message}\n{words.hint}",
+    )
+    return 1
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -290,3 +290,33 @@ async def test_a_burst_of_finished_jobs_asks_for_the_balance_once(
     await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
     await until(lambda: window.credits.text().startswith("Credits: 9"))
     assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
+
+
+@pytest.mark.parametrize("broken", ["open_session", "create_main_window"])
+async def test_a_window_that_cannot_open_says_why_in_a_box(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, owned: list, broken: str
+) -> None:
+    """A bug at start-up (here: an exception nobody expected) is a message box in words and
+    exit code 1, not a traceback and no window at all."""
+    from kontext_studio.ui import app
+
+    def opening_fails(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("an internal detail")
+
+    async def building_fails(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("an internal detail")
+
+    monkeypatch.setattr(app, broken, opening_fails if broken == "open_session" else building_fails)
+    started = asyncio.ensure_future(app.main())
+
+    def shown() -> list[QMessageBox]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+
+    await until(lambda: any(box.isVisible() for box in shown()))
+    box = next(box for box in shown() if box.isVisible())
+    owned.append(box)
+    assert box.text() == "Kontext Studio cannot start."
+    assert box.informativeText().startswith("Something went wrong.")
+    assert "internal detail" not in box.informativeText()
+    box.accept()
+    assert await started == 1
