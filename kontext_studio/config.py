@@ -2,14 +2,23 @@
 
 Every folder comes from platformdirs; ``KONTEXT_STUDIO_HOME`` puts them all under one folder
 (tests, portable installs). Secrets are never stored here: see ``secrets.py``.
+
+The settings file may have been edited by hand: each value is checked on load and a wrong one
+(type, range, NaN) is replaced by its default with a logged warning, keeping the others.
+:func:`read_json` and :func:`write_json_atomic` are the JSON file helpers every small file of
+the app (settings, presets, recent prompts) goes through.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import math
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +27,9 @@ import platformdirs
 
 from kontext_studio import APP_ID
 from kontext_studio.errors import StorageError
+from kontext_studio.kie.models import MAX_SAFETY_GENERATE
+
+log = logging.getLogger(__name__)
 
 HOME_ENV = "KONTEXT_STUDIO_HOME"
 KIE_URL_ENV = "KONTEXT_STUDIO_KIE_URL"
@@ -55,7 +67,9 @@ class Paths:
     def from_env(cls) -> Paths:
         home = os.environ.get(HOME_ENV)
         if home:
-            root = Path(home).expanduser().resolve()
+            # A folder that cannot be resolved stops the app rather than falling back to the
+            # platform folders: that would open another library, empty, and keep work there.
+            root = expand_folder(home).resolve()
             return cls(root / "data", root / "config", root / "cache", root / "logs")
         dirs = platformdirs.PlatformDirs(APP_ID, appauthor=False)
         return cls(
@@ -74,6 +88,19 @@ class Paths:
                     f"cannot use the folder {folder}: {error.strerror or error}"
                 ) from error
         return self
+
+
+def expand_folder(text: str) -> Path:
+    """``text`` as a path with ``~`` expanded, or :class:`StorageError` when it cannot name a
+    folder (an unknown ``~user``, no home folder, a NUL character)."""
+    if "\0" in text:
+        raise StorageError(f"cannot use the folder {text!r}: it holds a NUL character")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as error:  # what expanduser raises for an unknown home folder
+        raise StorageError(
+            f"cannot use the folder {text}: the home folder it starts with is unknown"
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -108,40 +135,160 @@ class Settings:
         return replace(self, **changes)
 
 
+# A day: longer waits are no setting anyone means, and Qt's timers (the window's event loop)
+# cannot wait more than 24.8 days.
+MAX_SECONDS = 86_400.0
+
+_Check = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("not true or false")
+    return value
+
+
+def _whole(low: int, high: float = math.inf) -> _Check:
+    """A check for a whole number from ``low`` to ``high``; ``true``/``false`` are not numbers
+    here although Python's ``bool`` is an ``int``."""
+
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError("not a whole number in the allowed range")
+        return value
+
+    return check
+
+
+def _seconds(value: Any) -> float:
+    """Finite seconds above zero and at most :data:`MAX_SECONDS`. NaN fails the comparison,
+    and comparing a huge int with a float is exact where ``float()`` would overflow."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not a number")
+    if not 0 < value <= MAX_SECONDS:
+        raise ValueError("not above 0 seconds and at most a day")
+    return float(value)
+
+
+_CHECKS: dict[str, _Check] = {
+    "default_model": _text,
+    "default_ratio": _text,
+    "default_format": _text,
+    "enable_translation": _flag,
+    "prompt_upsampling": _flag,
+    "safety_tolerance": _whole(0, MAX_SAFETY_GENERATE),
+    "library_dir": _text,
+    "poll_timeout_s": _seconds,
+    "submit_limit": _whole(1),
+    "submit_window_s": _seconds,
+    "language": _text,
+}
+_R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
+
+
 def _from_dict(data: dict[str, Any]) -> Settings:
-    known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in data.items() if k in known and k != "r2"}
-    r2_known = {f.name for f in fields(R2Settings)}
-    raw_r2 = data.get("r2")
-    r2_data: dict[str, Any] = raw_r2 if isinstance(raw_r2, dict) else {}
-    r2 = R2Settings(**{k: str(v) for k, v in r2_data.items() if k in r2_known})
-    try:
-        return Settings(**values, r2=r2)
-    except TypeError:
-        return Settings(r2=r2)
+    """Settings from parsed JSON; unknown keys are ignored (newer versions)."""
+    return Settings(**_checked(data, _CHECKS, ""), r2=_r2_from(data.get("r2")))
+
+
+def _r2_from(raw: Any) -> R2Settings:
+    if raw is None:
+        return R2Settings()
+    if not isinstance(raw, dict):
+        _warn_ignored("r2", "not an object")
+        return R2Settings()
+    return R2Settings(**_checked(raw, _R2_CHECKS, "r2."))
+
+
+def _checked(data: dict[str, Any], checks: dict[str, _Check], prefix: str) -> dict[str, Any]:
+    """The values of ``data`` that pass their check; each other one is left out (its default
+    is used) with a warning."""
+    kept: dict[str, Any] = {}
+    for key, check in checks.items():
+        if key not in data:
+            continue
+        try:
+            kept[key] = check(data[key])
+        except ValueError as error:
+            _warn_ignored(prefix + key, str(error))
+    return kept
+
+
+def _warn_ignored(setting: str, reason: str) -> None:
+    # The value itself is not logged: it may be a path or an R2 key ID.
+    log.warning(
+        "setting %s ignored (%s), its default is used",
+        setting,
+        reason,
+        extra={"event": "setting_ignored", "setting": setting, "reason": reason},
+    )
 
 
 def load_settings(paths: Paths) -> Settings:
-    """Read the settings file; a missing or damaged file gives the defaults."""
+    """Read the settings file; a missing or damaged file gives the defaults, a wrong value
+    its own default."""
     try:
-        data = json.loads(paths.settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(paths.settings_file)
+    except FileNotFoundError:
         return Settings()
-    return _from_dict(data) if isinstance(data, dict) else Settings()
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        log.warning("settings unreadable", extra={"event": "settings_damaged"})
+        return Settings()
+    return _from_dict(data)
+
+
+# Any UTF-16 surrogate in a ``str`` is a lone one: JSON's escaped pairs decode to one character.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_json(path: Path) -> Any:
+    """The parsed content of a JSON file.
+
+    Raises ``OSError`` (``FileNotFoundError`` for a missing file) when it cannot be read and
+    ``ValueError`` when it is damaged, nesting too deep for the parser included. Text holding
+    a lone surrogate (``"\\udce9"``: valid JSON, but no UTF-8 can store it, so the next save
+    would fail) has it replaced by U+FFFD, with a warning.
+    """
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw)
+        text = json.dumps(data, ensure_ascii=False)
+    except RecursionError as error:
+        raise ValueError("nested too deeply") from error
+    if not _LONE_SURROGATE.search(text):
+        return data
+    log.warning(
+        "unreadable characters replaced", extra={"event": "json_surrogates", "file": path.name}
+    )
+    return json.loads(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON through a temp file in the same folder and ``os.replace``, so a crash leaves
-    the old file or the new one, never half of one."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    the old file or the new one, never half of one. Any failure, text UTF-8 cannot hold (a
+    lone surrogate) included, is a :class:`StorageError` that leaves no temp file behind."""
+    try:
+        payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate: before the temp file exists
+        raise StorageError(
+            f"cannot write {path.name}: it holds text that cannot be saved"
+        ) from error
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise StorageError(f"cannot write {path.name}: {error.strerror}") from error
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

@@ -8,10 +8,9 @@ other's newer entries with a stale copy; the file holds at most ``limit`` short 
 
 from __future__ import annotations
 
-import json
 import logging
 
-from kontext_studio.config import Paths, write_json_atomic
+from kontext_studio.config import Paths, read_json, write_json_atomic
 from kontext_studio.errors import StorageError
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
@@ -37,7 +36,7 @@ class RecentPrompts:
     def add(self, prompt: str) -> None:
         """Put ``prompt`` (trimmed, cut to the API's limit) first; an empty one is ignored and
         an earlier copy of the same text is removed."""
-        text = prompt.strip()[:MAX_PROMPT_CHARS]
+        text = _cut(prompt)
         if not text:
             return
         older = [item for item in self._read() if item != text]
@@ -51,8 +50,7 @@ class RecentPrompts:
 
     def _read(self) -> list[str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            prompts = data["prompts"]
+            prompts = read_json(self.path)["prompts"]
             if not isinstance(prompts, list):
                 raise ValueError("'prompts' is not a list")
         except FileNotFoundError:
@@ -60,7 +58,14 @@ class RecentPrompts:
         except (OSError, ValueError, TypeError, KeyError):
             log.warning("recent prompts unreadable", extra={"event": "recent_prompts_damaged"})
             return []
-        return [p for p in prompts if isinstance(p, str) and p.strip()]
+        # Cut as add() does: a hand-edited file may hold an entry of any length.
+        cut = (_cut(p) for p in prompts if isinstance(p, str))
+        return list(dict.fromkeys(p for p in cut if p))
 
     def _write(self, prompts: list[str]) -> None:
         write_json_atomic(self.path, {"version": FILE_VERSION, "prompts": prompts})
+
+
+def _cut(prompt: str) -> str:
+    """Trimmed and cut to the API's limit, as stored."""
+    return prompt.strip()[:MAX_PROMPT_CHARS]

@@ -8,7 +8,6 @@ with a logged warning: a bad preset must never stop the app from starting.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -17,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.config import Paths, write_json_atomic
+from kontext_studio.config import Paths, read_json, write_json_atomic
 from kontext_studio.errors import InputError
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODEL_ALIASES, MODELS, RATIOS
 from kontext_studio.resources import resources_dir
@@ -142,7 +141,7 @@ def _load_shipped(folder: Path | None) -> list[Preset]:
     presets: dict[str, Preset] = {}
     for path in sorted(folder.glob("*.json")):
         try:
-            preset = _from_dict(json.loads(path.read_text(encoding="utf-8")), builtin=True)
+            preset = _from_dict(read_json(path), builtin=True)
         except (OSError, ValueError, InputError) as error:
             _warn_skipped(path, error)
             continue
@@ -153,16 +152,14 @@ def _load_shipped(folder: Path | None) -> list[Preset]:
 def _load_user(paths: Paths) -> list[Preset]:
     path = user_presets_file(paths)
     try:
-        raw = path.read_bytes()
+        entries = read_json(path)["presets"]
+        if not isinstance(entries, list):
+            raise ValueError("'presets' is not a list")
     except FileNotFoundError:
         return []
     except OSError as error:
         _warn_skipped(path, error)
         return []
-    try:
-        entries = json.loads(raw)["presets"]
-        if not isinstance(entries, list):
-            raise ValueError("'presets' is not a list")
     except (ValueError, TypeError, KeyError) as error:
         _warn_skipped(path, error)
         _set_aside(path)

@@ -16,10 +16,12 @@ from kontext_studio import secrets
 from kontext_studio.config import (
     Paths,
     Settings,
+    expand_folder,
     kie_base_url,
     kie_upload_url,
     load_settings,
 )
+from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule, default_schedule
 from kontext_studio.kie.client import KieClient
@@ -77,7 +79,22 @@ class Session:
 
 
 def library_dir(paths: Paths, settings: Settings) -> Path:
-    return Path(settings.library_dir).expanduser() if settings.library_dir else paths.library
+    """Where new images go: the folder chosen in Settings, else the default one.
+
+    A chosen folder that cannot be a path (an unknown ``~user``) gives the default one with a
+    warning instead of stopping the app, which could then not be started to correct it: the
+    library lists every image wherever it was saved, and Settings still shows the text.
+    """
+    if not settings.library_dir:
+        return paths.library
+    try:
+        return expand_folder(settings.library_dir)
+    except StorageError as error:
+        log.warning(
+            "library folder unusable, the default one is used",
+            extra={"event": "library_dir_fallback", "reason": error.message},
+        )
+        return paths.library
 
 
 def engine_config(settings: Settings) -> EngineConfig:

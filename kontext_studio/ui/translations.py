@@ -28,6 +28,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
+from kontext_studio.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,10 @@ def install_for_cli(language: str, cache_dir: Path | None = None) -> bool:
 
 def install_saved(app: QCoreApplication) -> Installed:
     """:func:`install` the language the artist chose in Settings (or the system's), with the
-    cache folder of ``KONTEXT_STUDIO_HOME`` or the platform for compiling on demand."""
-    paths = Paths.from_env()
+    cache folder of ``KONTEXT_STUDIO_HOME`` or the platform for compiling on demand. Without
+    usable folders, the system's language: opening the session then says what is wrong."""
+    try:
+        paths = Paths.from_env()
+    except StorageError:
+        return install(app, choose_language())
     return install(app, choose_language(load_settings(paths).language), paths.cache)

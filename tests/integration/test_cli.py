@@ -102,6 +102,32 @@ def test_demo_flag_runs_on_the_bundled_simulator(tmp_path):
     assert "Demo mode" in proc.stderr
 
 
+def test_a_hand_edited_settings_file_with_wrong_values_still_generates(tmp_path, simulator):
+    (tmp_path / "config").mkdir()
+    settings = {"poll_timeout_s": "abc", "submit_limit": 0, "library_dir": 5, "language": 5}
+    (tmp_path / "config" / "settings.json").write_text(json.dumps(settings))
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a cat", "--json")
+    assert code == 0, err
+    assert result["status"] == "completed"
+    assert Path(result["path"]).is_relative_to(tmp_path / "data" / "artworks")
+    assert "Traceback" not in err
+
+
+def test_a_home_folder_that_cannot_be_found_is_one_line(tmp_path, simulator):
+    env = {**cli_env(tmp_path, simulator), "KONTEXT_STUDIO_HOME": "~kontext-no-such-user/x"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "a cat"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    assert "~kontext-no-such-user/x" in proc.stderr and "Traceback" not in proc.stderr
+    assert simulator.generate_requests == []
+
+
 def test_edit_with_reference_image(tmp_path, simulator):
     reference = tmp_path / "portrait.png"
     Image.new("RGB", (600, 900), (30, 90, 160)).save(reference)

@@ -4,6 +4,7 @@ Also: the language is chosen in Settings and saved; without a catalogue the app 
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,3 +202,25 @@ def test_the_saved_setting_or_the_system_picks_the_language(
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert translations.choose_language("") == "en"
     assert translations.choose_language("zh_CN") == "zh_CN"
+
+
+@pytest.mark.parametrize(
+    ("home", "settings"),
+    [("", {"language": 5}), ("", {"language": ["zh_CN"]}), ("~kontext-no-such-user/x", {})],
+)
+def test_a_wrong_language_setting_or_home_folder_leaves_the_system_language(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, app_home: Path, home: str, settings: dict
+) -> None:
+    monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    (app_home / "config").mkdir(parents=True)
+    (app_home / "config" / "settings.json").write_text(json.dumps(settings))
+    if home:
+        monkeypatch.setenv("KONTEXT_STUDIO_HOME", home)
+    installed = translations.install_saved(qapp)
+    try:
+        assert installed.language == "en"
+    finally:
+        installed.remove()

@@ -3,6 +3,7 @@ told, the key can be tested, and the defaults are saved and applied."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,14 +14,15 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from kontext_studio import secrets
-from kontext_studio.config import load_settings
-from kontext_studio.session import Session
+from kontext_studio.config import Paths, load_settings
+from kontext_studio.session import Session, open_session
+from kontext_studio.simulator import Simulator
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from tests.conftest import MemoryKeyring
-from tests.fixtures import TEST_KEY
+from tests.fixtures import TEST_KEY, fast_schedule
 from tests.ui.conftest import until
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
@@ -181,3 +183,33 @@ async def test_defaults_are_saved_and_applied_to_the_generate_tab(
     )
     assert request.safety_tolerance == 4
     assert not window.banner.isVisible(), "no key change, no restart note"
+
+
+async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_window(
+    simulator: Simulator,
+) -> None:
+    paths = Paths.from_env().ensure()
+    hand_edited = {
+        "enable_translation": "yes",
+        "safety_tolerance": "3",
+        "language": 5,
+        "poll_timeout_s": float("nan"),
+        "default_ratio": "16:9",
+        "default_format": "jpeg",
+    }
+    paths.settings_file.write_text(json.dumps(hand_edited))
+    session = open_session(schedule=fast_schedule())
+    window = await create_main_window(session)
+    try:
+        window.generate_tab.prompt.setPlainText("a harbour")
+        request = window.generate_tab.current_request()
+        assert (request.aspect_ratio, request.output_format) == ("16:9", "jpeg")
+        assert request.enable_translation is True and request.safety_tolerance == 2
+        dialog = await opened(window)
+        assert dialog.poll_timeout.value() == 600
+        dialog.reject()
+    finally:
+        window.close()
+        await window.bridge.aclose()
+        await session.aclose()
+        shiboken6.delete(window)

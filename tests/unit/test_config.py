@@ -1,0 +1,208 @@
+"""The settings file as an artist may have hand-edited it, and the JSON files (settings,
+presets, recent prompts) when they hold valid but odd JSON: every wrong value falls back to
+its own default with a warning, and nothing odd in a file stops the app or a save."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kontext_studio.config import Paths, R2Settings, Settings, load_settings, write_json_atomic
+from kontext_studio.errors import StorageError
+from kontext_studio.history import RecentPrompts
+from kontext_studio.jobs.limiter import SlidingWindowLimiter
+from kontext_studio.kie.models import MAX_PROMPT_CHARS
+from kontext_studio.presets import Preset, load_presets, save_user_preset, user_presets_file
+from kontext_studio.session import library_dir
+
+NO_SUCH_HOME = "~kontext-no-such-user-7f3a/art"
+DEEP = "[" * 100_000 + "]" * 100_000
+LONE_SURROGATE = '"caf\\udce9"'  # valid JSON: a lone surrogate escape
+
+
+@pytest.fixture
+def paths() -> Paths:
+    return Paths.from_env().ensure()
+
+
+def write_settings(paths: Paths, data: dict[str, Any]) -> None:
+    paths.settings_file.write_text(json.dumps(data), encoding="utf-8")
+
+
+def ignored(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.setting for r in caplog.records if getattr(r, "event", "") == "setting_ignored"]
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return list(folder.glob("*.tmp"))
+
+
+# Settings values ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("poll_timeout_s", "abc"),
+        ("poll_timeout_s", float("nan")),
+        ("poll_timeout_s", float("inf")),
+        ("poll_timeout_s", 0),
+        ("poll_timeout_s", -5.0),
+        ("poll_timeout_s", 10**400),
+        ("poll_timeout_s", True),
+        ("submit_limit", 0),
+        ("submit_limit", -3),
+        ("submit_limit", "x"),
+        ("submit_limit", 2.5),
+        ("submit_limit", True),
+        ("submit_window_s", -1),
+        ("submit_window_s", float("nan")),
+        ("submit_window_s", 1e12),
+        ("library_dir", 5),
+        ("enable_translation", "yes"),
+        ("prompt_upsampling", 1),
+        ("safety_tolerance", "3"),
+        ("safety_tolerance", 7),
+        ("safety_tolerance", -1),
+        ("safety_tolerance", 10**30),
+        ("safety_tolerance", False),
+        ("language", 5),
+        ("default_model", None),
+    ],
+)
+def test_a_wrong_value_gets_its_default_and_the_others_are_kept(paths, caplog, key, value):
+    write_settings(paths, {key: value, "default_ratio": "9:16", "r2": {"bucket": "art"}})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings = load_settings(paths)
+    assert getattr(settings, key) == getattr(Settings(), key)
+    assert settings.default_ratio == "9:16"
+    assert settings.r2.bucket == "art"
+    assert ignored(caplog) == [key]
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Settings) if f.name != "r2"])
+def test_every_setting_is_checked(paths, caplog, name):
+    write_settings(paths, {name: ["not", "a", "setting"]})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        assert load_settings(paths) == Settings()
+    assert ignored(caplog) == [name]
+
+
+def test_good_hand_edited_values_are_used_and_work(paths, caplog):
+    write_settings(
+        paths,
+        {
+            "poll_timeout_s": 120,
+            "submit_limit": 5,
+            "submit_window_s": 2.5,
+            "safety_tolerance": 6,
+            "enable_translation": False,
+            "library_dir": "~/Pictures/kontext",
+            "language": "zh_CN",
+            "future_setting": {"from": "a newer version"},
+        },
+    )
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings = load_settings(paths)
+    assert ignored(caplog) == []
+    assert settings.poll_timeout_s == 120
+    assert (settings.submit_limit, settings.submit_window_s) == (5, 2.5)
+    assert (settings.safety_tolerance, settings.enable_translation) == (6, False)
+    assert settings.language == "zh_CN"
+    assert library_dir(paths, settings) == Path.home() / "Pictures" / "kontext"
+    SlidingWindowLimiter(settings.submit_limit, settings.submit_window_s)
+
+
+def test_wrong_values_never_reach_the_limiter(paths):
+    write_settings(paths, {"submit_limit": 0, "submit_window_s": -1})
+    settings = load_settings(paths)
+    limiter = SlidingWindowLimiter(settings.submit_limit, settings.submit_window_s)
+    assert (limiter.limit, limiter.window_s) == (20, 10.0)
+
+
+@pytest.mark.parametrize("r2", [{"bucket": 5, "endpoint": "https://r2.example"}, "r2", [1]])
+def test_r2_values_must_be_text(paths, caplog, r2):
+    write_settings(paths, {"r2": r2, "default_format": "jpeg"})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings = load_settings(paths)
+    assert settings.r2.bucket == ""
+    assert settings.default_format == "jpeg"
+    expected = R2Settings(endpoint="https://r2.example") if isinstance(r2, dict) else R2Settings()
+    assert settings.r2 == expected
+    assert ignored(caplog) == (["r2.bucket"] if isinstance(r2, dict) else ["r2"])
+
+
+# Folders --------------------------------------------------------------------------------------
+
+
+def test_a_home_folder_that_cannot_be_found_is_a_storage_error(monkeypatch):
+    monkeypatch.setenv("KONTEXT_STUDIO_HOME", NO_SUCH_HOME)
+    with pytest.raises(StorageError, match="kontext-no-such-user-7f3a"):
+        Paths.from_env()
+
+
+@pytest.mark.parametrize("folder", [NO_SUCH_HOME, "art\0work"])
+def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, caplog, folder):
+    write_settings(paths, {"library_dir": folder})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.session"):
+        assert library_dir(paths, load_settings(paths)) == paths.library
+    assert any(getattr(r, "event", "") == "library_dir_fallback" for r in caplog.records)
+
+
+# Odd JSON -------------------------------------------------------------------------------------
+
+
+def test_deeply_nested_json_reads_as_a_damaged_file(paths, caplog):
+    paths.settings_file.write_text(DEEP)
+    paths.data.mkdir(parents=True, exist_ok=True)
+    (paths.data / "recent_prompts.json").write_text(f'{{"prompts": {DEEP}}}')
+    user_presets_file(paths).write_text(f'{{"version": 1, "presets": {DEEP}}}')
+    with caplog.at_level(logging.WARNING):
+        assert load_settings(paths) == Settings()
+        assert RecentPrompts(paths).items() == []
+        assert all(p.builtin for p in load_presets(paths))
+    events = {getattr(r, "event", "") for r in caplog.records}
+    assert {"settings_damaged", "recent_prompts_damaged", "presets_recovered"} <= events
+
+
+def test_a_lone_surrogate_in_recent_prompts_does_not_break_the_next_save(paths):
+    (paths.data / "recent_prompts.json").write_text(
+        f'{{"version": 1, "prompts": [{LONE_SURROGATE}, "a fox"]}}', encoding="utf-8"
+    )
+    recent = RecentPrompts(paths)
+    assert recent.items() == ["caf\ufffd", "a fox"]
+    recent.add("an owl")
+    assert recent.items() == ["an owl", "caf\ufffd", "a fox"]
+    assert leftovers(paths.data) == []
+
+
+def test_a_lone_surrogate_in_presets_does_not_break_the_next_save(paths):
+    entry = f'{{"name": {LONE_SURROGATE}, "template": "{{prompt}}, warm"}}'
+    user_presets_file(paths).write_text(f'{{"version": 1, "presets": [{entry}]}}')
+    assert "caf\ufffd" in [p.name for p in load_presets(paths)]
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert {"caf\ufffd", "Zine"} <= {p.name for p in load_presets(paths)}
+    assert leftovers(paths.config) == []
+
+
+def test_text_that_cannot_be_saved_is_a_storage_error_and_leaves_no_temp_file(paths):
+    target = paths.data / "recent_prompts.json"
+    RecentPrompts(paths).add("a fox")
+    with pytest.raises(StorageError, match=r"recent_prompts\.json"):
+        write_json_atomic(target, {"prompts": ["caf\udce9"]})
+    with pytest.raises(StorageError):
+        RecentPrompts(paths).add("caf\udce9")
+    assert leftovers(paths.data) == []
+    assert RecentPrompts(paths).items() == ["a fox"]
+
+
+def test_recent_prompts_are_cut_to_the_prompt_limit_on_read(paths):
+    huge = "x" * 10_000_000
+    data = {"version": 1, "prompts": [huge, "  a fox  ", huge + "y"]}
+    (paths.data / "recent_prompts.json").write_text(json.dumps(data), encoding="utf-8")
+    assert RecentPrompts(paths).items() == ["x" * MAX_PROMPT_CHARS, "a fox"]
