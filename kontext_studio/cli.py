@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio import APP_NAME, __version__, i18n
-from kontext_studio.config import Paths, load_settings
+from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import (
     Explanation,
     InputError,
     KontextError,
+    StorageError,
     explain,
     explain_detail,
     explain_kind,
@@ -198,13 +199,13 @@ async def _generate(args: argparse.Namespace) -> int:
         model=args.model,
         aspect_ratio=None if args.ratio == "match" else args.ratio,
         output_format=args.format,
-        image_path=str(Path(args.image).expanduser()) if args.image else None,
+        image_path=str(args.image) if args.image else None,
         safety_tolerance=args.safety,
     ).validated()
     session = open_session(demo=args.demo)
     _tell_recovered(session.ledger)
     if args.out:
-        session.engine.library_dir = Path(args.out).expanduser()
+        session.engine.library_dir = args.out
     try:
         if session.demo:
             _say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
@@ -324,7 +325,7 @@ async def _import(args: argparse.Namespace) -> int:
         results = await asyncio.to_thread(
             import_artworks,
             ledger,
-            [Path(p).expanduser() for p in args.paths],
+            args.paths,
             library_dir=_library_dir(),
             title=args.title,
             description=args.description,
@@ -335,12 +336,14 @@ async def _import(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for path, result in zip(args.paths, results, strict=True):
         if isinstance(result, Snapshot):
-            rows.append({**job_json(result, full=True), "file": path})
+            rows.append({**job_json(result, full=True), "file": str(path)})
             _say(
                 translate("cli", "{path}: imported as artwork {id}").format(path=path, id=result.id)
             )
         else:
-            rows.append({"id": None, "file": path, "status": "error", "message": _english(result)})
+            rows.append(
+                {"id": None, "file": str(path), "status": "error", "message": _english(result)}
+            )
             _say(f"{path}: {explain(result).message}")
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
@@ -404,6 +407,15 @@ def _text(value: str) -> str:
     return value
 
 
+def _path(value: str) -> Path:
+    """A file or folder argument with ``~`` expanded; one that cannot be (an unknown
+    ``~user``) is refused in one line."""
+    try:
+        return expand_folder(value)
+    except StorageError:
+        raise argparse.ArgumentTypeError(translate("cli", "not a usable path")) from None
+
+
 def _job_id(value: str) -> int:
     """A job number; one beyond what the library can hold is no job at all."""
     try:
@@ -454,14 +466,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
     gen.add_argument("prompt", type=_text)
-    gen.add_argument("--image", help=translate("cli", "reference image to edit"))
+    gen.add_argument("--image", type=_path, help=translate("cli", "reference image to edit"))
     gen.add_argument("--ratio", default=None, choices=[*RATIOS, "match"])
     gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
     gen.add_argument("--format", default="png", choices=FORMATS)
     gen.add_argument(
         "--safety", type=int, default=2, help=translate("cli", "safety tolerance 0-6 (0-2 edits)")
     )
-    gen.add_argument("--out", help=translate("cli", "folder for the result (default: the library)"))
+    gen.add_argument(
+        "--out", type=_path, help=translate("cli", "folder for the result (default: the library)")
+    )
     gen.add_argument(
         "--demo", action="store_true", help=translate("cli", "use the bundled simulator")
     )
@@ -490,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
     retry.set_defaults(run=_retry)
 
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
-    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("paths", nargs="+", metavar="PATH", type=_path)
     imp.add_argument("--title", default=None, type=_text)
     imp.add_argument("--description", default="", type=_text)
     imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))

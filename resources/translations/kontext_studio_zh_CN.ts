@@ -2022,6 +2022,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>不是有效的 UTF-8 文本</translation>
     </message>
     <message>
+        <source>not a usable path</source>
+        <translation>不是可用的路径</translation>
+    </message>
+    <message>
         <source>not a job number</source>
         <translation>不是任务编号</translation>
     </message>
