@@ -39,8 +39,10 @@ def cli_env(home: Path, sim: Simulator | None) -> dict[str, str]:
     return env
 
 
-def run_cli(home: Path, sim: Simulator | None, *args: str, timeout: float = 60) -> tuple:
-    proc = subprocess.run(
+def run_process(
+    home: Path, sim: Simulator | None, *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
         env=cli_env(home, sim),
         capture_output=True,
@@ -48,6 +50,10 @@ def run_cli(home: Path, sim: Simulator | None, *args: str, timeout: float = 60) 
         timeout=timeout,
         cwd=ROOT,
     )
+
+
+def run_cli(home: Path, sim: Simulator | None, *args: str, timeout: float = 60) -> tuple:
+    proc = run_process(home, sim, *args, timeout=timeout)
     last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "null"
     return proc.returncode, json.loads(last), proc.stderr
 
@@ -151,14 +157,7 @@ def test_edit_with_reference_image(tmp_path, simulator):
     ],
 )
 def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):
-    proc = subprocess.run(
-        [sys.executable, "-m", "kontext_studio", "generate", *args],
-        env=cli_env(tmp_path, simulator),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    proc = run_process(tmp_path, simulator, "generate", *args)
     assert proc.returncode != 0
     assert reason in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -349,14 +348,7 @@ LATIN_1 = os.fsdecode(b"caf\xe9")  # bytes that are not UTF-8, as the shell hand
     ],
 )
 def test_odd_arguments_are_one_line_without_traceback(tmp_path, simulator, args, reason):
-    proc = subprocess.run(
-        [sys.executable, "-m", "kontext_studio", *args],
-        env=cli_env(tmp_path, simulator),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    proc = run_process(tmp_path, simulator, *args)
     assert proc.returncode == 2
     assert reason in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -368,14 +360,7 @@ def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", "simulator", "--port", str(port)],
-            env=cli_env(tmp_path, None),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-        )
+        proc = run_process(tmp_path, None, "simulator", "--port", str(port))
     assert proc.returncode == 2
     assert f"Port {port} cannot be used" in proc.stderr
     assert "Traceback" not in proc.stderr
