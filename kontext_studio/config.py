@@ -26,7 +26,7 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import FolderError, StorageError
 from kontext_studio.kie.models import MAX_SAFETY_GENERATE
 
 log = logging.getLogger(__name__)
@@ -84,21 +84,21 @@ class Paths:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StorageError(
+                raise FolderError(
                     f"cannot use the folder {folder}: {error.strerror or error}"
                 ) from error
         return self
 
 
 def expand_folder(text: str) -> Path:
-    """``text`` as a path with ``~`` expanded, or :class:`StorageError` when it cannot name a
+    """``text`` as a path with ``~`` expanded, or :class:`FolderError` when it cannot name a
     folder (an unknown ``~user``, no home folder, a NUL character)."""
     if "\0" in text:
-        raise StorageError(f"cannot use the folder {text!r}: it holds a NUL character")
+        raise FolderError(f"cannot use the folder {text!r}: it holds a NUL character")
     try:
         return Path(text).expanduser()
     except RuntimeError as error:  # what expanduser raises for an unknown home folder
-        raise StorageError(
+        raise FolderError(
             f"cannot use the folder {text}: the home folder it starts with is unknown"
         ) from error
 

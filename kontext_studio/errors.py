@@ -127,6 +127,13 @@ class StorageError(KontextError):
     kind = "storage"
 
 
+class FolderError(StorageError):
+    """A folder the app needs (its home, data, logs, or the library folder) cannot be used:
+    missing rights, a file in its place, a path that names no folder."""
+
+    kind = "folder"
+
+
 class LibraryReadError(StorageError):
     """The library database cannot be read: a damaged file, or a row this app never wrote."""
 
@@ -254,6 +261,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
+    "folder": (
+        QT_TRANSLATE_NOOP("Errors", "A folder Kontext Studio needs cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check the folder named here, or choose another one in Settings."
+        ),
     ),
     "library_read": (
         QT_TRANSLATE_NOOP("Errors", "The library could not be read."),

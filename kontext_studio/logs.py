@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import FolderError
 
 PROMPT_LOG_CHARS = 100
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -63,7 +63,7 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated). A log file that
-    cannot be opened (a read-only folder, a folder in its place) is a :class:`StorageError`
+    cannot be opened (a read-only folder, a folder in its place) is a :class:`FolderError`
     that names it."""
     global _writer
     path = log_dir / "kontext-studio.jsonl"
@@ -75,7 +75,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
         )
     except OSError as error:
         reason = error.strerror or error
-        raise StorageError(f"cannot write the log file {path}: {reason}") from error
+        raise FolderError(f"cannot write the log file {path}: {reason}") from error
     file_handler.setFormatter(logging.Formatter("%(message)s"))  # the line is made already
     lines: queue.Queue[logging.LogRecord] = queue.Queue()
     _writer = logging.handlers.QueueListener(lines, file_handler)

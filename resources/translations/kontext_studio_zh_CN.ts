@@ -212,6 +212,14 @@
         <translation>请释放磁盘空间，或选择其他文件夹。</translation>
     </message>
     <message>
+        <source>A folder Kontext Studio needs cannot be used.</source>
+        <translation>Kontext Studio 需要的文件夹无法使用。</translation>
+    </message>
+    <message>
+        <source>Check the folder named here, or choose another one in Settings.</source>
+        <translation>请检查这里提到的文件夹，或在设置中选择另一个文件夹。</translation>
+    </message>
+    <message>
         <source>The library could not be read.</source>
         <translation>无法读取图库。</translation>
     </message>

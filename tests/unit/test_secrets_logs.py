@@ -12,7 +12,7 @@ from keyring.backends import fail
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import StorageError, explain
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
 KEY = "sk-sentinel-key-0123456789abcdef"
@@ -69,5 +69,6 @@ def test_damaged_settings_file_gives_defaults(app_home):
 
 def test_a_log_file_that_cannot_be_opened_is_a_storage_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "kontext-studio.jsonl").mkdir()  # a folder where the file should be
-    with pytest.raises(StorageError, match=r"kontext-studio\.jsonl"):
+    with pytest.raises(StorageError, match=r"kontext-studio\.jsonl") as raised:
         setup_logging(tmp_path)
+    assert explain(raised.value).message.startswith("A folder Kontext Studio needs cannot be used.")
