@@ -180,16 +180,22 @@ _STOPPED_EARLY = QT_TRANSLATE_NOOP(
 )
 
 
-def _report_waited(snap: Snapshot, as_json: bool) -> int:
-    """Print the job a command waited for. One still active stopped early (its run crashed,
-    which the log records): say so, and that ``resume`` carries it on, rather than print a
-    bare "generating"."""
-    stopped = snap.state.is_active
+def _waited_json(snap: Snapshot) -> dict[str, Any]:
+    """:func:`job_json` of a job a command waited for. One still active stopped early (its
+    run crashed, which the log records): the message says so, and that ``resume`` carries it
+    on, rather than leave a bare "generating"."""
     value = job_json(snap)
-    if stopped:
+    if snap.state.is_active:
         value["message"] = _STOPPED_EARLY
-    note = translate("cli", _STOPPED_EARLY) if stopped else ""
-    _emit(value, as_json, lambda: _print_job(snap, note))
+    return value
+
+
+def _print_waited(snap: Snapshot) -> None:
+    _print_job(snap, translate("cli", _STOPPED_EARLY) if snap.state.is_active else "")
+
+
+def _report_waited(snap: Snapshot, as_json: bool) -> int:
+    _emit(_waited_json(snap), as_json, lambda: _print_waited(snap))
     return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
 
 
@@ -248,11 +254,11 @@ async def _resume(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for snap in rows:
-            _print_job(snap)
+            _print_waited(snap)
         if not rows:
             print(translate("cli", "No unfinished jobs."))
 
-    _emit([job_json(s) for s in rows], args.json, human)
+    _emit([_waited_json(s) for s in rows], args.json, human)
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
 
 
