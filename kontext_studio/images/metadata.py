@@ -101,7 +101,7 @@ class Provenance:
         """Parse what :meth:`to_json` wrote; None for anything else, never an exception."""
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nesting too deep for the parser: not ours either
             return None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
             return None

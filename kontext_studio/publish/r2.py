@@ -142,10 +142,10 @@ class R2Config:
         missing = [name for name, value in wanted.items() if not value]
         if missing:
             raise PublishError("R2 is not configured: missing " + ", ".join(missing))
-        if urlsplit(endpoint).scheme not in ("http", "https"):
+        if _scheme(endpoint) not in ("http", "https"):
             raise PublishError("the R2 endpoint must be an http(s) URL or an account ID")
         public = settings.public_base_url.strip().rstrip("/")
-        if public and urlsplit(public).scheme not in ("http", "https"):
+        if public and _scheme(public) not in ("http", "https"):
             raise PublishError("the public base URL must start with http:// or https://")
         register_secret(secret)
         return cls(
@@ -167,6 +167,14 @@ class R2Config:
     def host(self) -> str:
         """The endpoint's host (and port), safe to show and log."""
         return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
+
+
+def _scheme(url: str) -> str:
+    """The URL's scheme; "" for text no URL parser accepts (``http://[::1``, a stray bracket)."""
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
 
 
 def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:

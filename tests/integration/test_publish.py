@@ -190,6 +190,21 @@ def test_config_names_every_missing_piece() -> None:
     assert "bucket" not in message.replace("R2 is not configured", "")
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "public", "words"),
+    [
+        ("http://[::1", "", r"R2 endpoint must be an http\(s\) URL"),
+        ("https://r2.example.com", "https://[cdn.example.com", "public base URL must start"),
+    ],
+)
+def test_a_url_no_parser_accepts_is_a_setup_error_in_words(
+    endpoint: str, public: str, words: str
+) -> None:
+    settings = R2Settings(endpoint=endpoint, bucket="b", access_key_id="AK", public_base_url=public)
+    with pytest.raises(PublishError, match=words):
+        R2Config.from_settings(settings, SECRET_KEY)
+
+
 def test_config_from_account_id_and_repr_hides_secret() -> None:
     settings = R2Settings(endpoint="0123abcd", bucket="art", access_key_id="AK", key_prefix="p")
     config = R2Config.from_settings(settings, SECRET_KEY)
