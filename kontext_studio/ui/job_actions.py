@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -22,6 +21,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kontext_studio.images import thumbnails as image_thumbnails
+from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
@@ -312,8 +312,7 @@ class JobActions(QObject):
         target = self.host.ask_save_path(suggested_file_name(snapshot))
         if target:
             source = Path(snapshot.file_path)
-            # A byte-for-byte copy: the embedded provenance and the encoding stay as they are.
-            self.bridge.spawn(asyncio.to_thread(shutil.copyfile, source, Path(target)))
+            self.bridge.spawn(asyncio.to_thread(export_copy, source, Path(target)))
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):

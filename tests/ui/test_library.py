@@ -555,6 +555,33 @@ async def test_image_actions_emit_copy_and_save(
     assert folders == [Path(done.file_path).parent]
 
 
+@pytest.mark.parametrize("case", ["source deleted", "target folder missing"])
+async def test_save_as_problems_are_said_in_words(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+) -> None:
+    done = await completed_job(session, "a copper kettle")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    target = tmp_path / "out.png"
+    if case == "source deleted":
+        Path(done.file_path).unlink()
+    else:
+        target = tmp_path / "no-such-folder" / "out.png"
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+    monkeypatch.setattr(panel, "ask_save_path", lambda _name: str(target))
+    panel.commands["save_as"].trigger()
+    await until(lambda: shown)
+    name = Path(done.file_path).name
+    expected = f"{name} does not exist" if case == "source deleted" else "No such file or directory"
+    assert expected in shown[0] and "Something went wrong" not in shown[0]
+
+
 async def test_publish_is_hidden_until_enabled(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:

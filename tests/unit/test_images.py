@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import struct
 import xml.etree.ElementTree as ET
 import zlib
@@ -34,6 +35,7 @@ from kontext_studio.images import (
 )
 from kontext_studio.images import thumbnails as thumbnails_module
 from kontext_studio.images import validate as validate_module
+from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import EDITED, GENERATED
 
 MiB = 1024 * 1024
@@ -682,3 +684,30 @@ def test_any_prompt_round_trips(
     tiny_jpeg = image_bytes(Image.new("L", (8, 8)), "JPEG")
     assert read_provenance(write(folder / "a.png", embed_provenance(tiny_png, record))) == record
     assert read_provenance(write(folder / "a.jpg", embed_provenance(tiny_jpeg, record))) == record
+
+
+# Save as --------------------------------------------------------------------------------------
+
+
+def test_save_as_copies_byte_for_byte_readable_by_others(tmp_path: Path) -> None:
+    source = tmp_path / "library" / "a.png"
+    source.parent.mkdir()
+    source.write_bytes(b"\x89PNG pretend image bytes")
+    target = tmp_path / "out.png"
+    target.write_bytes(b"an older file the artist agreed to replace")
+    export_copy(source, target)
+    assert target.read_bytes() == source.read_bytes()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    export_copy(source, source)  # onto itself: nothing lost
+    assert source.read_bytes() == b"\x89PNG pretend image bytes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library", "out.png"]
+
+
+def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "a.png"
+    with pytest.raises(ImageError, match=r"a\.png does not exist"):
+        export_copy(source, tmp_path / "out.png")
+    source.write_bytes(b"\x89PNG")
+    with pytest.raises(StorageError, match=r"cannot save .*out\.png: No such file or directory"):
+        export_copy(source, tmp_path / "no-such-folder" / "out.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
