@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -373,6 +374,8 @@ class SettingsDialog(QDialog):
     # Secrets ------------------------------------------------------------------------------
 
     def _secret_state_read(self, state: SecretState) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed before a slow keyring answered
         self._state = state
         self._show_secret_state()
 
@@ -455,7 +458,8 @@ class SettingsDialog(QDialog):
             self._show_test(f"{words.message}\n{words.hint}", "error")
             return
         finally:
-            self.test_button.setEnabled(True)
+            if shiboken6.isValid(self.test_button):
+                self.test_button.setEnabled(True)
         self._show_test(
             self.tr("The key works: {balance} credits.").format(
                 balance=f"{balance:,.1f}".removesuffix(".0")
@@ -464,6 +468,8 @@ class SettingsDialog(QDialog):
         )
 
     def _show_test(self, text: str, level: str) -> None:
+        if not shiboken6.isValid(self.test_result):
+            return  # the dialog was closed while the test ran
         self.test_result.setText(text)
         self.test_result.setVisible(bool(text))
         self.test_result.setProperty("level", level)
@@ -505,6 +511,18 @@ class SettingsDialog(QDialog):
         self.r2_test_result.style().polish(self.r2_test_result)
 
     # Saving -------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc, Cancel and the close button wait while a save runs: the file and the keyring
+        are being written, and closing now would leave the window not knowing it."""
+        if not self._saving:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def save(self) -> None:
         if self._saving:

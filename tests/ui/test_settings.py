@@ -3,7 +3,9 @@ told, the key can be tested, and the defaults are saved and applied."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,16 +13,19 @@ import keyring
 import pytest
 import shiboken6
 from keyring.backends import fail
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
+from kontext_studio.simulator.config import CREDIT, Faults
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.settings_dialog import SettingsDialog
+from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
 from tests.ui.conftest import until
@@ -213,3 +218,61 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         await window.bridge.aclose()
         await session.aclose()
         shiboken6.delete(window)
+
+
+NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
+
+
+def banner_messages(bridge: Bridge) -> list[str]:
+    seen: list[str] = []
+    bridge.error.connect(lambda message, _hint: seen.append(message))
+    return seen
+
+
+async def test_closing_settings_while_the_key_test_runs_says_nothing(
+    window: MainWindow, bridge: Bridge, simulator: Simulator
+) -> None:
+    """The artist cancelled: the late answer must not reach a deleted button (which gave
+    'Something went wrong')."""
+    simulator.update(faults=Faults(timeout=1.0, timeout_s=1.0, endpoints=frozenset({CREDIT})))
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.key.edit.setText("another-test-key-123")
+    seen = banner_messages(bridge)
+    dialog.test_key()
+    await asyncio.sleep(0.2)
+    dialog.reject()
+    await until(lambda: not bridge.busy, timeout=15)
+    assert seen == []
+
+
+async def test_esc_while_saving_waits_for_the_save_to_finish(
+    window: MainWindow,
+    bridge: Bridge,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A locked keyring shows its unlock prompt; Esc meanwhile must neither lose the 'saved'
+    news nor break the dialog: the save finishes, then the dialog closes."""
+    stored = memory_keyring.set_password
+
+    def slow(service: str, user: str, password: str) -> None:
+        time.sleep(1.0)
+        stored(service, user, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.key.edit.setText(NEW_KEY)
+    seen = banner_messages(bridge)
+    saved: list[str] = []
+    dialog.saved.connect(lambda _settings, change: saved.append(change))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await asyncio.sleep(0.2)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible(), "Esc waits while the save runs"
+    await until(lambda: saved, timeout=15)
+    await until(lambda: not bridge.busy)
+    assert saved == [KEY_STORED]
+    assert seen == []
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
