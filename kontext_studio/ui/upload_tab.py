@@ -487,32 +487,44 @@ class UploadTab(QWidget):
         self.add_files(paths)
 
     def remove(self, key: int) -> None:
+        if self._drop(key):
+            self._after_removal()
+
+    def clear_list(self) -> None:
+        """Remove every file not being added; the rest of the list is settled once, so a
+        list of hundreds clears at once."""
+        dropped = [self._drop(key) for key in list(self._items)]
+        if any(dropped):
+            self._after_removal()
+        self.summary.setVisible(False)
+
+    def _drop(self, key: int) -> bool:
+        """Take the file and its row out; False when it is not there or being added."""
         item = self._items.get(key)
         if item is None or item.state in BUSY:
-            return
+            return False
         del self._items[key]
         row = self._rows.pop(key)
         self.rows_layout.removeWidget(row)
         row.deleteLater()
         if self._current == key:
             self._current = None
-            first = next(iter(self._items), None)
-            if first is not None:
-                self.set_current(first)
-        self._refresh()
+        return True
 
-    def clear_list(self) -> None:
-        for key in list(self._items):
-            self.remove(key)
-        self.summary.setVisible(False)
+    def _after_removal(self) -> None:
+        if self._current is None and (first := next(iter(self._items), None)) is not None:
+            self.set_current(first)
+        self._refresh()
 
     def set_current(self, key: int) -> None:
         """Highlight the file whose details the details box edits."""
         if key not in self._items:
             return
+        previous = self._rows.get(self._current) if self._current is not None else None
         self._current = key
-        for row_key, row in self._rows.items():
-            row.set_current(row_key == key)
+        if previous is not None:
+            previous.set_current(False)
+        self._rows[key].set_current(True)
         self._fill_details()
 
     def apply_details_to_all(self) -> None:
