@@ -12,6 +12,7 @@ refreshes from the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from pathlib import Path
 from typing import Protocol, cast
@@ -20,12 +21,15 @@ from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from kontext_studio.errors import InputError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+
+log = logging.getLogger(__name__)
 
 ACTION_KEYS: tuple[str, ...] = (
     "preview",
@@ -266,7 +270,15 @@ class JobActions(QObject):
             "may still finish there, and its credits may still be spent."
         ).format(snapshot.display_title)
         if self.host.confirm(self.tr("Cancel job"), text):
-            self.bridge.spawn(self.bridge.session.engine.cancel(snapshot.id))
+            self.bridge.spawn(self._cancel_job(snapshot.id))
+
+    async def _cancel_job(self, job_id: int) -> None:
+        try:
+            await self.bridge.session.engine.cancel(job_id)
+        except InputError:
+            # It ended (or was deleted) while the artist read the question: the library
+            # shows how it ended; "the request is not valid" would only confuse.
+            log.info("cancel: job already over", extra={"event": "cancel_too_late"})
 
     def _retry(self) -> None:
         if snapshot := self._current("retry"):

@@ -490,6 +490,28 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     assert simulator.generate_count("a coin toss") == 1
 
 
+async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist reads the question; meanwhile the job fails (or finishes). Confirming must
+    not put "The request is not valid" in the banner: the tile already says how it ended."""
+    running = add_job(session, JobState.GENERATING, "a slow lighthouse")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(running.id)
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+
+    def ends_meanwhile(_title: str, _text: str) -> bool:
+        session.ledger.transition(running.id, JobState.TIMEOUT)
+        return True
+
+    monkeypatch.setattr(panel, "confirm", ends_meanwhile)
+    panel.commands["cancel"].trigger()
+    await until(lambda: not bridge.busy)
+    assert shown == []
+    assert session.ledger.get(running.id).state is JobState.TIMEOUT
+
+
 async def test_cancel_warns_about_credits_and_retry_brings_it_back(
     bridge: Bridge,
     session: Session,
