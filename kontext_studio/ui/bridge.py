@@ -58,7 +58,10 @@ class Bridge(QObject):
         if error is not None:
             self.report(error)
         elif on_done is not None:
-            on_done(task.result())
+            try:
+                on_done(task.result())
+            except Exception as failed:  # a done-callback's error would bypass the funnel
+                self.report(failed)
 
     def report(self, error: BaseException) -> Explanation:
         """Log ``error`` and show it to the artist; returns the words used."""

@@ -146,6 +146,25 @@ async def test_background_errors_show_in_a_dismissable_banner(
     assert "log folder" in window.banner.hint()
 
 
+async def test_an_error_in_a_background_tasks_follow_up_reaches_the_banner(
+    window: MainWindow, bridge: Bridge, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What a spawned task's result is handed to runs outside the task: its error must come
+    through the same funnel, not only as asyncio's "Exception in callback" in the log."""
+
+    async def answer() -> int:
+        return 3
+
+    def widget_gone(_value: int) -> None:
+        raise RuntimeError("Internal C++ object already deleted.")
+
+    await bridge.spawn(answer(), on_done=widget_gone)
+    await until(lambda: not bridge.busy)
+    assert window.banner.isVisible()
+    assert window.banner.message() == "Something went wrong."
+    assert any(getattr(r, "event", "") == "ui_crash" for r in caplog.records)
+
+
 async def test_failed_job_is_explained_in_the_preview(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
