@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import json
 import logging
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,7 +39,7 @@ from kontext_studio.kie.models import (
     GenerateRequest,
     is_unicode,
 )
-from kontext_studio.logs import logging_to_file
+from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.session import library_dir, open_session
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -295,8 +297,6 @@ async def _retry(args: argparse.Namespace) -> int:
 async def _simulator(args: argparse.Namespace) -> int:
     from kontext_studio.simulator import Simulator, SimulatorConfig
 
-    if args.min_latency > args.max_latency:
-        raise InputError("--min-latency must not be above --max-latency.")
     config = SimulatorConfig(latency_s=(args.min_latency, args.max_latency))
     try:
         server = Simulator(config, port=args.port)
@@ -331,7 +331,7 @@ async def _import(args: argparse.Namespace) -> int:
         results = await asyncio.to_thread(
             import_artworks,
             ledger,
-            args.paths,
+            [expand_folder(p) for p in args.paths],
             library_dir=_library_dir(),
             title=args.title,
             description=args.description,
@@ -342,14 +342,12 @@ async def _import(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for path, result in zip(args.paths, results, strict=True):
         if isinstance(result, Snapshot):
-            rows.append({**job_json(result, full=True), "file": str(path)})
+            rows.append({**job_json(result, full=True), "file": path})
             _say(
                 translate("cli", "{path}: imported as artwork {id}").format(path=path, id=result.id)
             )
         else:
-            rows.append(
-                {"id": None, "file": str(path), "status": "error", "message": _english(result)}
-            )
+            rows.append({"id": None, "file": path, "status": "error", "message": _english(result)})
             _say(f"{path}: {explain(result).message}")
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
@@ -413,13 +411,21 @@ def _text(value: str) -> str:
     return value
 
 
-def _path(value: str) -> Path:
-    """A file or folder argument with ``~`` expanded; one that cannot be (an unknown
-    ``~user``) is refused in one line."""
+def _path(value: str) -> Path | None:
+    """A file or folder argument with ``~`` expanded (None for "", which means not given, as
+    it always did); one that cannot be expanded (an unknown ``~user``) is refused in one line."""
+    if not value:
+        return None
     try:
         return expand_folder(value)
     except StorageError:
         raise argparse.ArgumentTypeError(translate("cli", "not a usable path")) from None
+
+
+def _text_path(value: str) -> str:
+    """A path argument kept as typed (for the output to name it so), checked by :func:`_path`."""
+    _path(value)
+    return value
 
 
 def _job_id(value: str) -> int:
@@ -510,7 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     retry.set_defaults(run=_retry)
 
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
-    imp.add_argument("paths", nargs="+", metavar="PATH", type=_path)
+    imp.add_argument("paths", nargs="+", metavar="PATH", type=_text_path)
     imp.add_argument("--title", default=None, type=_text)
     imp.add_argument("--description", default="", type=_text)
     imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
@@ -540,6 +546,15 @@ def _default_ratio(args: argparse.Namespace) -> None:
         args.ratio = "match" if args.image else "1:1"
 
 
+def _log_crash() -> None:
+    """Log the exception being handled, opening the log file first if the command had not."""
+    if not logging_to_file():
+        with contextlib.suppress(Exception):
+            setup_logging(Paths.from_env().ensure().logs)
+    if logging_to_file():
+        log.exception("command failed", extra={"event": "cli_crash"})
+
+
 _SUBCOMMANDS = (
     "generate",
     "jobs",
@@ -556,16 +571,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point. A first argument that is an existing image file (the desktop's "Open
     With", ``Exec=kontext-studio %F``) opens the window with it as the reference."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and Path(arguments[0]).is_file() and arguments[0] not in _SUBCOMMANDS:
+    if arguments and os.path.isfile(arguments[0]) and arguments[0] not in _SUBCOMMANDS:
         from kontext_studio.ui.app import run_app
 
         return run_app(reference=str(Path(arguments[0]).resolve()))
+    # Until a command opens the log file, the app's records go nowhere rather than to
+    # Python's last-resort stderr handler: the person reads one line of words, not log text.
+    logging.getLogger("kontext_studio").addHandler(logging.NullHandler())
     # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")
     use_language()
     parser = build_parser()
     args = parser.parse_args(arguments)
+    if args.command == "simulator" and args.min_latency > args.max_latency:
+        parser.error(translate("cli", "--min-latency must not be above --max-latency"))
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test
 
@@ -590,8 +610,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
-        if logging_to_file():
-            log.exception("command failed", extra={"event": "cli_crash"})
+        _log_crash()
         if getattr(args, "json", False):
             _print_json({"status": "error", "kind": "error", "message": _english(error)})
         _say(_sentences(explain(error)))

@@ -185,7 +185,7 @@ class Explanation:
 _HINTS: dict[str, tuple[str, str]] = {
     "invalid_input": (
         QT_TRANSLATE_NOOP("Errors", "The request is not valid."),
-        QT_TRANSLATE_NOOP("Errors", "Correct the highlighted input and try again."),
+        QT_TRANSLATE_NOOP("Errors", "Correct it and try again."),
     ),
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
@@ -265,7 +265,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     "folder": (
         QT_TRANSLATE_NOOP("Errors", "A folder Kontext Studio needs cannot be used."),
         QT_TRANSLATE_NOOP(
-            "Errors", "Check the folder named here, or choose another one in Settings."
+            "Errors", "Check that the folder named here exists and can be written to."
         ),
     ),
     "library_read": (

@@ -8,22 +8,33 @@ was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import FolderError, StorageError
 from kontext_studio.images.validate import unreadable_error
 
-# A saved copy is the artist's document: readable by others like any file they save, not
-# private as mkstemp makes it.
-EXPORT_MODE = 0o644
+
+def _umask() -> int:
+    """The process umask, read once at import: ``os.umask`` can only be read by setting it,
+    which must not happen while other threads create files."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# A new copy gets the mode any file the artist saves gets (mkstemp's is private).
+NEW_FILE_MODE = 0o666 & ~_umask()
 
 
 def export_copy(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target``. The source gone or unreadable is an ``ImageError``
-    naming it; a target that cannot be written a :class:`StorageError` naming it."""
+    """Copy ``source`` to ``target`` (through a symlink, to the file it names). The source gone
+    or unreadable is an ``ImageError`` naming it; a target that cannot be written a
+    :class:`FolderError` naming it. A file replaced keeps its mode."""
+    target = Path(os.path.realpath(target))
     try:
         reader = source.open("rb")
     except OSError as error:
@@ -36,7 +47,10 @@ def export_copy(source: Path, target: Path) -> None:
         try:
             with os.fdopen(fd, "wb") as writer:
                 shutil.copyfileobj(reader, writer, 1 << 20)
-            os.chmod(temp, EXPORT_MODE)
+            if target.exists():
+                shutil.copymode(target, temp)
+            else:
+                os.chmod(temp, NEW_FILE_MODE)
             os.replace(temp, target)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -45,4 +59,7 @@ def export_copy(source: Path, target: Path) -> None:
 
 
 def _unwritable(target: Path, error: OSError) -> StorageError:
-    return StorageError(f"cannot save {target}: {error.strerror or error}")
+    """A full disk is the disk's problem; anything else (no such folder, no rights, a
+    folder in the file's place) the folder's."""
+    reason = f"cannot save {target}: {error.strerror or error}"
+    return StorageError(reason) if error.errno == errno.ENOSPC else FolderError(reason)

@@ -166,7 +166,7 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
     pass
 
 
-def _write_failed(error: peewee.DatabaseError) -> StorageError:
+def _write_failed(error: peewee.DatabaseError | sqlite3.DatabaseError) -> StorageError:
     return StorageError(f"the library could not be written: {error}")
 
 
@@ -187,9 +187,9 @@ def _database_failures_as_storage_errors() -> Iterator[None]:
     :class:`StorageError`; a refused row (``IntegrityError``) stays its caller's alone."""
     try:
         yield
-    except peewee.IntegrityError:
+    except (peewee.IntegrityError, sqlite3.IntegrityError):
         raise
-    except peewee.DatabaseError as error:
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
         raise _write_failed(error) from error
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -513,16 +512,11 @@ class SettingsDialog(QDialog):
     # Saving -------------------------------------------------------------------------------
 
     def reject(self) -> None:
-        """Esc, Cancel and the close button wait while a save runs: the file and the keyring
-        are being written, and closing now would leave the window not knowing it."""
+        """Esc, Cancel and the close button (QDialog's closeEvent calls this) wait while a
+        save runs: the file and the keyring are being written, and closing now would leave
+        the window not knowing it."""
         if not self._saving:
             super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def save(self) -> None:
         if self._saving:

@@ -68,8 +68,8 @@
         <translation>请求无效。</translation>
     </message>
     <message>
-        <source>Correct the highlighted input and try again.</source>
-        <translation>请修改标出的内容后重试。</translation>
+        <source>Correct it and try again.</source>
+        <translation>请修改后重试。</translation>
     </message>
     <message>
         <source>This image cannot be used.</source>
@@ -216,8 +216,8 @@
         <translation>Kontext Studio 需要的文件夹无法使用。</translation>
     </message>
     <message>
-        <source>Check the folder named here, or choose another one in Settings.</source>
-        <translation>请检查这里提到的文件夹，或在设置中选择另一个文件夹。</translation>
+        <source>Check that the folder named here exists and can be written to.</source>
+        <translation>请检查这里提到的文件夹是否存在且可写入。</translation>
     </message>
     <message>
         <source>The library could not be read.</source>
@@ -2108,6 +2108,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>run the KIE simulator on 127.0.0.1</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
+    </message>
+    <message>
+        <source>--min-latency must not be above --max-latency</source>
+        <translation>--min-latency 不能大于 --max-latency</translation>
     </message>
     <message>
         <source>Interrupted; unfinished jobs continue with `kontext-studio resume`.</source>

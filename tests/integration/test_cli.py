@@ -40,7 +40,7 @@ def cli_env(home: Path, sim: Simulator | None) -> dict[str, str]:
 
 
 def run_process(
-    home: Path, sim: Simulator | None, *args: str, timeout: float = 60
+    home: Path, sim: Simulator | None, *args: str, timeout: float = 60, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
@@ -48,12 +48,14 @@ def run_process(
         capture_output=True,
         text=True,
         timeout=timeout,
-        cwd=ROOT,
+        cwd=cwd,
     )
 
 
-def run_cli(home: Path, sim: Simulator | None, *args: str, timeout: float = 60) -> tuple:
-    proc = run_process(home, sim, *args, timeout=timeout)
+def run_cli(
+    home: Path, sim: Simulator | None, *args: str, timeout: float = 60, cwd: Path = ROOT
+) -> tuple:
+    proc = run_process(home, sim, *args, timeout=timeout, cwd=cwd)
     last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "null"
     return proc.returncode, json.loads(last), proc.stderr
 
@@ -355,6 +357,33 @@ def test_odd_arguments_are_one_line_without_traceback(tmp_path, simulator, args,
     assert simulator.generate_requests == []
 
 
+def test_empty_path_arguments_mean_not_given_and_import_names_files_as_typed(tmp_path, simulator):
+    image = tmp_path / "sketch.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    code, done, err = run_cli(
+        tmp_path, simulator, "generate", "a fox", "--out", "", "--json", cwd=tmp_path
+    )
+    assert code == 0, err
+    assert Path(done["path"]).is_absolute() and (tmp_path / "data") in Path(done["path"]).parents
+    code, imported, err = run_cli(tmp_path, None, "import", "./sketch.png", "--json", cwd=tmp_path)
+    assert code == 0, err
+    assert imported["file"] == "./sketch.png"
+
+
+def test_a_first_argument_too_long_for_a_file_name_is_no_traceback(tmp_path):
+    proc = run_process(tmp_path, None, "a" * 300)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "invalid choice" in proc.stderr
+
+
+def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.json").write_text('{"poll_timeout_s": "abc", "language": 5}')
+    proc = run_process(tmp_path, None, "jobs")
+    assert proc.returncode == 0
+    assert "ignored" not in proc.stderr
+
+
 def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -386,11 +415,10 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
 ):
     from kontext_studio import cli
     from kontext_studio.config import Paths
-    from kontext_studio.logs import setup_logging, stop_logging
+    from kontext_studio.logs import stop_logging
 
     async def broken(_args):
-        setup_logging(Paths.from_env().ensure().logs)
-        raise RuntimeError("an internal detail")
+        raise RuntimeError("an internal detail")  # before any log file was opened
 
     monkeypatch.setattr(cli, "_jobs", broken)
     assert cli.main(["jobs", "--json"]) == 1

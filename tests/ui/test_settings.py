@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -220,9 +220,6 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         shiboken6.delete(window)
 
 
-NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
-
-
 def banner_messages(bridge: Bridge) -> list[str]:
     seen: list[str] = []
     bridge.error.connect(lambda message, _hint: seen.append(message))
@@ -255,12 +252,14 @@ async def test_esc_while_saving_waits_for_the_save_to_finish(
     """A locked keyring shows its unlock prompt; Esc meanwhile must neither lose the 'saved'
     news nor break the dialog: the save finishes, then the dialog closes."""
     stored = memory_keyring.set_password
+    asked, answer = threading.Event(), threading.Event()
 
-    def slow(service: str, user: str, password: str) -> None:
-        time.sleep(1.0)
+    def unlock_prompt(service: str, user: str, password: str) -> None:
+        asked.set()
+        answer.wait(10)
         stored(service, user, password)
 
-    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    monkeypatch.setattr(memory_keyring, "set_password", unlock_prompt)
     dialog = window.open_settings()
     await until(lambda: dialog.secret_state is not None)
     dialog.key.edit.setText(NEW_KEY)
@@ -268,11 +267,40 @@ async def test_esc_while_saving_waits_for_the_save_to_finish(
     saved: list[str] = []
     dialog.saved.connect(lambda _settings, change: saved.append(change))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    await asyncio.sleep(0.2)
+    await until(asked.is_set)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.isVisible(), "Esc waits while the save runs"
+    dialog.close()
+    assert dialog.isVisible(), "Esc and the close button wait while the save runs"
+    answer.set()
     await until(lambda: saved, timeout=15)
     await until(lambda: not bridge.busy)
     assert saved == [KEY_STORED]
     assert seen == []
     assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+
+
+async def test_closing_settings_before_a_slow_keyring_answers_says_nothing(
+    window: MainWindow,
+    bridge: Bridge,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form asks the keyring what is stored; the artist closes the dialog first. The
+    late answer must not reach the deleted form."""
+    read = memory_keyring.get_password
+    asked, answer = threading.Event(), threading.Event()
+
+    def slow_read(service: str, user: str) -> str | None:
+        asked.set()
+        answer.wait(10)
+        return read(service, user)
+
+    monkeypatch.setattr(memory_keyring, "get_password", slow_read)
+    seen = banner_messages(bridge)
+    dialog = window.open_settings()
+    await until(asked.is_set)
+    dialog.reject()
+    await until(lambda: not shiboken6.isValid(dialog))
+    answer.set()
+    await until(lambda: not bridge.busy, timeout=15)
+    assert seen == []

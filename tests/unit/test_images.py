@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
-from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.errors import FolderError, ImageError, StorageError
 from kontext_studio.images import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -689,18 +689,32 @@ def test_any_prompt_round_trips(
 # Save as --------------------------------------------------------------------------------------
 
 
-def test_save_as_copies_byte_for_byte_readable_by_others(tmp_path: Path) -> None:
+def test_save_as_copies_byte_for_byte_with_the_modes_files_get(tmp_path: Path) -> None:
     source = tmp_path / "library" / "a.png"
     source.parent.mkdir()
     source.write_bytes(b"\x89PNG pretend image bytes")
-    target = tmp_path / "out.png"
-    target.write_bytes(b"an older file the artist agreed to replace")
-    export_copy(source, target)
-    assert target.read_bytes() == source.read_bytes()
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    fresh = tmp_path / "new.png"
+    export_copy(source, fresh)
+    assert fresh.read_bytes() == source.read_bytes()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask  # as any file the artist saves
+    private = tmp_path / "private.png"
+    private.write_bytes(b"an older file the artist agreed to replace")
+    private.chmod(0o600)
+    link = tmp_path / "link.png"
+    link.symlink_to(private)
+    export_copy(source, link)
+    assert link.is_symlink() and private.read_bytes() == source.read_bytes()
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600  # a replaced file keeps its mode
     export_copy(source, source)  # onto itself: nothing lost
     assert source.read_bytes() == b"\x89PNG pretend image bytes"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["library", "out.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "library",
+        "link.png",
+        "new.png",
+        "private.png",
+    ]
 
 
 def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> None:
@@ -708,6 +722,6 @@ def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> Non
     with pytest.raises(ImageError, match=r"a\.png does not exist"):
         export_copy(source, tmp_path / "out.png")
     source.write_bytes(b"\x89PNG")
-    with pytest.raises(StorageError, match=r"cannot save .*out\.png: No such file or directory"):
+    with pytest.raises(FolderError, match=r"cannot save .*out\.png: No such file or directory"):
         export_copy(source, tmp_path / "no-such-folder" / "out.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]

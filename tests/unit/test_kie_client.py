@@ -996,14 +996,15 @@ async def test_the_log_tells_the_wait_for_a_slot_from_the_request_itself(
     slots = client._api_slots
     with caplog.at_level(logging.DEBUG, logger="kontext_studio"):
         early = [asyncio.create_task(client.record_info(f"t{i}")) for i in range(slots.limit)]
-        late = asyncio.create_task(client.record_info("late"))
+        waiting = asyncio.create_task(client.record_info("late"))
         await asyncio.sleep(0.3)
         release.set()
-        await asyncio.gather(*early, late)
+        await asyncio.gather(*early, waiting)
     entries = [r.__dict__ for r in caplog.records if getattr(r, "event", None) == "kie.request"]
-    late_entry = entries[-1]
-    assert late_entry["slot_wait_ms"] >= 300 > late_entry["duration_ms"]
-    assert all(e["duration_ms"] >= 300 > e["slot_wait_ms"] for e in entries[:-1])
+    # Compared within each entry, and against 0.2 s of the 0.3 s hold: no race with the clock.
+    late = entries[-1]
+    assert late["slot_wait_ms"] > max(200, late["duration_ms"])
+    assert all(e["duration_ms"] > max(200, e["slot_wait_ms"]) for e in entries[:-1])
 
 
 async def test_task_creation_log_cuts_the_prompt(

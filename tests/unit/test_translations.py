@@ -307,7 +307,7 @@ def test_the_cli_speaks_chinese_with_a_chinese_locale() -> None:
 def test_the_cli_errors_are_chinese_but_json_stays_english() -> None:
     done = run_cli("generate", "", "--demo", "--json", **{i18n.LANGUAGE_ENV: "zh_CN"})
     assert done.returncode == 2
-    assert "请求无效。" in done.stderr and "请修改标出的内容后重试。" in done.stderr
+    assert "请求无效。" in done.stderr and "请修改后重试。" in done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["message"].startswith("The request is not valid.")
 
