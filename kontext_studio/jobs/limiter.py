@@ -50,8 +50,13 @@ class SlidingWindowLimiter:
         """Hold a slot for one request; it is dated when the block exits."""
         async with self._changed:
             while (wait := self._wait_time()) != 0.0:
+                # asyncio.timeout, not wait_for: wait_for runs the wait in a task of its own,
+                # and a cancel (app exit) arriving as its timeout fires left that task to take
+                # the lock back after this block had released it; the lock stayed held and
+                # every job waiting for a slot hung (Python 3.11).
                 with suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), wait)
+                    async with asyncio.timeout(wait):
+                        await self._changed.wait()
             self._in_flight += 1
         try:
             yield

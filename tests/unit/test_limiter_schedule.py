@@ -130,3 +130,27 @@ def test_the_first_poll_never_comes_before_any_task_could_be_done():
     firsts = [next(schedule.intervals("pro")) for _ in range(300)]
     assert min(firsts) >= 29.4
     assert max(firsts) <= 31.0
+
+
+async def test_cancels_as_waits_time_out_never_leave_the_limiter_locked():
+    """App exit cancels jobs waiting for a submission slot, some just as their wait times
+    out. Under asyncio.wait_for that left the condition's lock taken by a task nobody awaited:
+    those jobs crashed ("Lock is not acquired") and every later one hung."""
+    rng = random.Random(1)
+    for _round in range(200):
+        limiter = SlidingWindowLimiter(1, 0.002)
+
+        async def job(limiter: SlidingWindowLimiter = limiter) -> None:
+            async with limiter.slot():
+                await asyncio.sleep(0)
+
+        tasks = [asyncio.create_task(job()) for _ in range(20)]
+        await asyncio.sleep(rng.uniform(0, 0.004))
+        for task in tasks:
+            task.cancel()
+            await asyncio.sleep(rng.choice([0, 0, 0.0005]))
+        async with asyncio.timeout(5):
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        assert not [o for o in outcomes if not isinstance(o, asyncio.CancelledError | None)]
+        async with asyncio.timeout(5), limiter.slot():
+            pass
