@@ -575,9 +575,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kontext_studio.ui.app import run_app
 
         return run_app(reference=str(Path(arguments[0]).resolve()))
-    # Until a command opens the log file, the app's records go nowhere rather than to
-    # Python's last-resort stderr handler: the person reads one line of words, not log text.
-    logging.getLogger("kontext_studio").addHandler(logging.NullHandler())
     # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")
