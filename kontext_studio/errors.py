@@ -121,6 +121,12 @@ class JobTimeoutError(KontextError):
     kind = "timeout"
 
 
+class InternalError(KontextError):
+    """A bug stopped a job; its traceback is in the log, the job is left for a retry."""
+
+    kind = "internal"
+
+
 class StorageError(KontextError):
     """Disk full, read-only folder, damaged database."""
 
@@ -257,6 +263,14 @@ _HINTS: dict[str, tuple[str, str]] = {
     "timeout": (
         QT_TRANSLATE_NOOP("Errors", "No result arrived within the time limit."),
         QT_TRANSLATE_NOOP("Errors", "Check again later: the image may still finish."),
+    ),
+    "internal": (
+        QT_TRANSLATE_NOOP("Errors", "Kontext Studio stopped this job after an internal error."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry it: a job KIE has started is checked again, not paid twice. "
+            "The log folder has the details.",
+        ),
     ),
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),

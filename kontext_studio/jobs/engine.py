@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     ExpiredResultError,
     GenerationFailedError,
     InputError,
+    InternalError,
     KieError,
     KontextError,
     MaintenanceError,
@@ -68,6 +69,9 @@ T = TypeVar("T")
 
 CANCEL_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+)
+SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "The app stopped while sending; it may or may not have been charged."
 )
 # KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
@@ -163,8 +167,7 @@ class JobEngine:
             resumed.append(snap.id)
             target = resume_state(snap.state)
             if target is not snap.state:
-                note = "The app stopped while sending; it may or may not have been charged."
-                fields = {"error_kind": "outcome_unknown", "error_message": note}
+                fields = {"error_kind": "outcome_unknown", "error_message": SENDING_STOPPED_NOTE}
                 snap = await self._move(
                     snap.id, target, **(fields if target is JobState.UNKNOWN else {})
                 )
@@ -183,13 +186,15 @@ class JobEngine:
 
     async def retry(self, job_id: int) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
-        job is checked again, a failed download is downloaded again, and anything else that
-        never created a task is queued again. ``unknown`` jobs need :meth:`resubmit`."""
+        job, or one whose task a bug stopped following, is checked again, a failed download is
+        downloaded again, and anything else is queued again. ``unknown`` jobs need
+        :meth:`resubmit`."""
         snap = await self._require(job_id)
-        if snap.state is JobState.TIMEOUT:
-            moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
-        elif snap.state is JobState.FAILED and snap.result_url:
+        followed_again = snap.state is JobState.FAILED and snap.error_kind == InternalError.kind
+        if snap.state is JobState.FAILED and snap.result_url:
             moved = await self._move(job_id, JobState.DOWNLOADING, error_message="")
+        elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
+            moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
             moved = await self._requeue(job_id)
         else:
@@ -281,6 +286,25 @@ class JobEngine:
         except StorageError as error:
             log.error("job stopped: storage", extra={"event": "storage_error", "job_id": job_id})
             await self._fail(job_id, error)
+        except Exception:
+            log.exception("job crashed", extra={"event": "job_crashed", "job_id": job_id})
+            await self._stop_after_bug(job_id)
+
+    async def _stop_after_bug(self, job_id: int) -> None:
+        """Leave a job a bug stopped where the artist sees it and can act, never where the
+        window would show it running or a retry would pay twice: a generate that may have
+        been sent is ``unknown`` (as after a restart), anything else fails with the task id
+        and result link kept, so :meth:`retry` follows the task again."""
+        snap = await self._require(job_id)
+        if snap.state is JobState.SUBMITTING:
+            await self._move(
+                job_id,
+                JobState.UNKNOWN,
+                error_kind=OutcomeUnknownError.kind,
+                error_message=SENDING_STOPPED_NOTE,
+            )
+        elif snap.state.is_active:
+            await self._fail(job_id, InternalError())
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the

@@ -41,8 +41,9 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     # Check a timed-out job again; resubmit an unknown one only when the artist asks.
     JobState.TIMEOUT: frozenset({JobState.GENERATING}),
     JobState.UNKNOWN: frozenset({JobState.QUEUED}),
-    # A failed download is fetched again; any other failure is queued again.
-    JobState.FAILED: frozenset({JobState.QUEUED, JobState.DOWNLOADING}),
+    # A failed download is fetched again, a task the app stopped following (a bug) is checked
+    # again, and any other failure is queued again.
+    JobState.FAILED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),
     JobState.CANCELLED: frozenset({JobState.QUEUED}),
 }
 _ANY_TO = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})

@@ -204,6 +204,14 @@
         <translation>请稍后再查看：图片可能仍会完成。</translation>
     </message>
     <message>
+        <source>Kontext Studio stopped this job after an internal error.</source>
+        <translation>Kontext Studio 因内部错误停止了此任务。</translation>
+    </message>
+    <message>
+        <source>Retry it: a job KIE has started is checked again, not paid twice. The log folder has the details.</source>
+        <translation>请重试：KIE 已开始的任务会重新查询，不会重复扣费。详情见日志文件夹。</translation>
+    </message>
+    <message>
         <source>The file could not be written.</source>
         <translation>无法写入文件。</translation>
     </message>
@@ -298,6 +306,10 @@
     <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
         <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>The app stopped while sending; it may or may not have been charged.</source>
+        <translation>应用在发送时停止；可能已扣费，也可能没有。</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ from PIL import Image
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
+    InputError,
     MalformedReplyError,
     NetworkError,
     NotFoundError,
@@ -402,3 +403,61 @@ async def test_a_write_still_in_flight_when_the_job_is_cancelled_still_reaches_t
     await engine.aclose()
     assert ledger.get(snap.id).state is JobState.COMPLETED
     assert seen[-1] is JobState.COMPLETED
+
+
+def _bug_once(kie: FakeKie, method: str) -> None:
+    """The first call of ``method`` raises what no handler expects: a bug in the app."""
+    real = getattr(kie, method)
+    calls = {"n": 0}
+
+    async def buggy(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("a bug")
+        return await real(*args, **kwargs)
+
+    setattr(kie, method, buggy)
+
+
+@pytest.mark.parametrize("method", ["upload_file", "record_info", "fetch"])
+async def test_a_bug_stops_the_job_visibly_and_retry_follows_it_without_paying_twice(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, method: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before, the job kept its running state (its tile said "Generating" until a restart)
+    while nothing ran it any more."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    _bug_once(kie, method)
+    engine = make_engine(ledger, kie, tmp_path)
+    seen: list[JobState] = []
+    engine.subscribe(lambda snap: seen.append(snap.state))
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    stopped = await engine.wait_for(snap.id)
+
+    assert stopped.state is JobState.FAILED
+    assert stopped.error_kind == "internal"
+    assert seen[-1] is JobState.FAILED  # the window heard it
+    assert any(r.exc_info and getattr(r, "event", "") == "job_crashed" for r in caplog.records)
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_bug_while_sending_leaves_the_job_unknown_not_sent_again(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    _bug_once(kie, "generate")
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("a storm"))
+    stopped = await engine.wait_for(snap.id)
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert stopped.state is JobState.UNKNOWN
+    assert stopped.error_kind == "outcome_unknown"
+    assert "may or may not have been charged" in stopped.error_message
+    assert kie.generate_calls == []  # the bug struck before the call was recorded
