@@ -192,23 +192,25 @@ _CHECKS: dict[str, _Check] = {
 _R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
 
 
-def _from_dict(data: dict[str, Any]) -> Settings:
+def _from_dict(data: dict[str, Any], ignored: list[str]) -> Settings:
     """Settings from parsed JSON; unknown keys are ignored (newer versions)."""
-    return Settings(**_checked(data, _CHECKS, ""), r2=_r2_from(data.get("r2")))
+    return Settings(**_checked(data, _CHECKS, "", ignored), r2=_r2_from(data.get("r2"), ignored))
 
 
-def _r2_from(raw: Any) -> R2Settings:
+def _r2_from(raw: Any, ignored: list[str]) -> R2Settings:
     if raw is None:
         return R2Settings()
     if not isinstance(raw, dict):
-        _warn_ignored("r2", "not an object")
+        _warn_ignored("r2", "not an object", ignored)
         return R2Settings()
-    return R2Settings(**_checked(raw, _R2_CHECKS, "r2."))
+    return R2Settings(**_checked(raw, _R2_CHECKS, "r2.", ignored))
 
 
-def _checked(data: dict[str, Any], checks: dict[str, _Check], prefix: str) -> dict[str, Any]:
+def _checked(
+    data: dict[str, Any], checks: dict[str, _Check], prefix: str, ignored: list[str]
+) -> dict[str, Any]:
     """The values of ``data`` that pass their check; each other one is left out (its default
-    is used) with a warning."""
+    is used) with a warning, and its name added to ``ignored``."""
     kept: dict[str, Any] = {}
     for key, check in checks.items():
         if key not in data:
@@ -216,11 +218,11 @@ def _checked(data: dict[str, Any], checks: dict[str, _Check], prefix: str) -> di
         try:
             kept[key] = check(data[key])
         except ValueError as error:
-            _warn_ignored(prefix + key, str(error))
+            _warn_ignored(prefix + key, str(error), ignored)
     return kept
 
 
-def _warn_ignored(setting: str, reason: str) -> None:
+def _warn_ignored(setting: str, reason: str, ignored: list[str]) -> None:
     # The value itself is not logged: it may be a path or an R2 key ID.
     log.warning(
         "setting %s ignored (%s), its default is used",
@@ -228,21 +230,29 @@ def _warn_ignored(setting: str, reason: str) -> None:
         reason,
         extra={"event": "setting_ignored", "setting": setting, "reason": reason},
     )
+    ignored.append(setting)
 
 
 def load_settings(paths: Paths) -> Settings:
     """Read the settings file; a missing or damaged file gives the defaults, a wrong value
     its own default."""
+    return read_settings(paths)[0]
+
+
+def read_settings(paths: Paths) -> tuple[Settings, list[str]]:
+    """:func:`load_settings`, and the names of the settings that could not be used (the
+    file's name when all of it was unreadable), for the window to tell."""
     try:
         data = read_json(paths.settings_file)
     except FileNotFoundError:
-        return Settings()
+        return Settings(), []
     except (OSError, ValueError):
         data = None
     if not isinstance(data, dict):
         log.warning("settings unreadable", extra={"event": "settings_damaged"})
-        return Settings()
-    return _from_dict(data)
+        return Settings(), [paths.settings_file.name]
+    ignored: list[str] = []
+    return _from_dict(data, ignored), ignored
 
 
 # Any UTF-16 surrogate in a ``str`` is a lone one: JSON's escaped pairs decode to one character.

@@ -19,7 +19,7 @@ from kontext_studio.config import (
     expand_folder,
     kie_base_url,
     kie_upload_url,
-    load_settings,
+    read_settings,
 )
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -65,6 +65,8 @@ class Session:
     client: KieClient
     engine: JobEngine
     simulator: Simulator | None
+    settings_ignored: tuple[str, ...] = ()
+    """Settings in the file that could not be used (their defaults apply), for the window."""
 
     @property
     def demo(self) -> bool:
@@ -78,12 +80,13 @@ class Session:
             self.simulator.stop()
 
 
-def library_dir(paths: Paths, settings: Settings) -> Path:
+def library_dir(paths: Paths, settings: Settings, ignored: list[str] | None = None) -> Path:
     """Where new images go: the folder chosen in Settings, else the default one.
 
     A chosen folder that cannot be a path (an unknown ``~user``) gives the default one with a
     warning instead of stopping the app, which could then not be started to correct it: the
     library lists every image wherever it was saved, and Settings still shows the text.
+    Such a fallback adds ``library_dir`` to ``ignored``.
     """
     if not settings.library_dir:
         return paths.library
@@ -94,6 +97,8 @@ def library_dir(paths: Paths, settings: Settings) -> Path:
             "library folder unusable, the default one is used",
             extra={"event": "library_dir_fallback", "reason": error.message},
         )
+        if ignored is not None:
+            ignored.append("library_dir")
         return paths.library
 
 
@@ -117,7 +122,7 @@ def open_session(
     poll schedule (tests and benchmarks run the simulator at other speeds)."""
     paths = (paths or Paths.from_env()).ensure()
     setup_logging(paths.logs)
-    settings = load_settings(paths)
+    settings, ignored = read_settings(paths)
     key = None if demo else secrets.get_secret(secrets.KIE_KEY)
     simulator: Simulator | None = None
     if key:
@@ -135,7 +140,7 @@ def open_session(
         client = KieClient(DEMO_KEY, base_url=simulator.base_url, upload_url=simulator.base_url)
         log.info("demo mode: simulator started", extra={"event": "demo_mode"})
     ledger = Ledger.open(paths.database)
-    folder = library_dir(paths, settings)
+    folder = library_dir(paths, settings, ignored)
     engine = JobEngine(
         ledger,
         client,
@@ -143,4 +148,4 @@ def open_session(
         config=engine_config(settings),
         schedule=schedule or default_schedule(),
     )
-    return Session(paths, settings, ledger, client, engine, simulator)
+    return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored))

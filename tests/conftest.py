@@ -10,6 +10,7 @@ import keyring
 import pytest
 
 from benchmarks.common import MemoryKeyring
+from kontext_studio.logs import stop_logging
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,7 +19,8 @@ pytest_plugins = ["tests.fixtures"]
 
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test runs with its own data, config, cache and log folders."""
+    """Every test runs with its own data, config, cache and log folders; a log file a test
+    opened is closed after it, so the next test's lines never land in this one's folder."""
     home = tmp_path / "home"
     monkeypatch.setenv("KONTEXT_STUDIO_HOME", str(home))
     # English whatever the machine's locale: tests read the words (test_translations and
@@ -27,6 +29,7 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for name in ("KIE_API_KEY", "R2_SECRET_ACCESS_KEY", "R2_ACCESS_KEY_ID"):
         monkeypatch.delenv(name, raising=False)
     yield home
+    stop_logging()
 
 
 @pytest.fixture(autouse=True)

@@ -67,6 +67,8 @@ async def create_main_window(session: Session, bridge: Bridge | None = None) -> 
     window.generate_tab.focus_prompt()
     if session.ledger.recovered_from is not None:
         window.tell_recovered(str(session.ledger.recovered_from))
+    if session.settings_ignored:
+        window.tell_settings_ignored(session.settings_ignored)
     resumed = await session.engine.resume()
     window.notifier.watch(resumed)
     window.active_jobs.recount()

@@ -7,6 +7,8 @@ in the app's config folder (so ``KONTEXT_STUDIO_HOME`` isolates it, like every o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
@@ -372,6 +374,16 @@ class MainWindow(QMainWindow):
         return box
 
     # Layout -------------------------------------------------------------------------------
+
+    def tell_settings_ignored(self, names: Sequence[str]) -> None:
+        """At start: settings in the file that could not be used (a hand edit, a damaged
+        file); their defaults apply until Settings saves new ones."""
+        self.show_info(
+            self.tr("Some settings could not be used, so their defaults apply: {names}").format(
+                names=", ".join(names)
+            ),
+            self.tr("Choose them again in Settings; the log file says what was wrong."),
+        )
 
     def restore_layout(self) -> None:
         geometry = self._layout.value("geometry")

@@ -864,6 +864,14 @@ Keep it if you want to try to recover the old list.</source>
 {path}
 如果想尝试恢复原来的列表，请保留该文件。</translation>
     </message>
+    <message>
+        <source>Some settings could not be used, so their defaults apply: {names}</source>
+        <translation>部分设置无法使用，已改用默认值：{names}</translation>
+    </message>
+    <message>
+        <source>Choose them again in Settings; the log file says what was wrong.</source>
+        <translation>请在设置中重新选择；日志文件中写明了问题所在。</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>

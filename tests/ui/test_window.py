@@ -296,6 +296,40 @@ async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home
         await close_window(window, session)
 
 
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (
+            '{"poll_timeout_s": "abc", "language": "en", "r2": {"bucket": 5}}',
+            "poll_timeout_s, r2.bucket",
+        ),
+        ('{"library_dir": "~no-such-user-here/art"}', "library_dir"),
+        ("{ damaged", "settings.json"),
+    ],
+)
+async def test_settings_that_could_not_be_used_are_told_at_start(
+    simulator: Simulator, app_home: Path, content: str, named: str
+) -> None:
+    """A hand-edited value the app replaced by its default is said in the window, not only
+    in the log; the rest of the file is kept."""
+    (app_home / "config").mkdir(parents=True)
+    (app_home / "config" / "settings.json").write_text(content, encoding="utf-8")
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        assert window.banner.isVisible()
+        assert window.banner.level() == "info"
+        assert window.banner.message().endswith(f"their defaults apply: {named}")
+        assert "Settings" in window.banner.hint()
+        assert session.settings.language == ("en" if "language" in content else "")
+    finally:
+        await close_window(window, session)
+
+
+async def test_a_clean_settings_file_tells_nothing(window: MainWindow) -> None:
+    assert not window.banner.isVisible()
+
+
 async def test_a_burst_of_finished_jobs_asks_for_the_balance_once(
     window: MainWindow, simulator: Simulator
 ) -> None:

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from kontext_studio.config import Paths, R2Settings, Settings, load_settings, write_json_atomic
+from kontext_studio.config import (
+    Paths,
+    R2Settings,
+    Settings,
+    load_settings,
+    read_settings,
+    write_json_atomic,
+)
 from kontext_studio.errors import StorageError
 from kontext_studio.history import RecentPrompts
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
@@ -78,11 +85,12 @@ def leftovers(folder: Path) -> list[Path]:
 def test_a_wrong_value_gets_its_default_and_the_others_are_kept(paths, caplog, key, value):
     write_settings(paths, {key: value, "default_ratio": "9:16", "r2": {"bucket": "art"}})
     with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
-        settings = load_settings(paths)
+        settings, named = read_settings(paths)
     assert getattr(settings, key) == getattr(Settings(), key)
     assert settings.default_ratio == "9:16"
     assert settings.r2.bucket == "art"
     assert ignored(caplog) == [key]
+    assert named == [key]  # what the window tells
 
 
 @pytest.mark.parametrize("name", [f.name for f in fields(Settings) if f.name != "r2"])
