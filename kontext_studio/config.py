@@ -81,13 +81,18 @@ class Paths:
 
     def ensure(self) -> Paths:
         for folder in (self.data, self.config, self.cache, self.logs, self.library):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise FolderError(
-                    f"cannot use the folder {folder}: {error.strerror or error}"
-                ) from error
+            make_folder(folder)
         return self
+
+
+def make_folder(folder: Path) -> Path:
+    """Create ``folder`` and its parents unless it exists; :class:`FolderError` names it when
+    that is not possible (no permission, a file in its place)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FolderError(f"cannot use the folder {folder}: {error.strerror or error}") from error
+    return folder
 
 
 def expand_folder(text: str) -> Path:
@@ -101,6 +106,19 @@ def expand_folder(text: str) -> Path:
         raise FolderError(
             f"cannot use the folder {text}: the home folder it starts with is unknown"
         ) from error
+
+
+def library_folder(text: str) -> Path:
+    """The folder ``text`` names for new images, created if missing, or :class:`FolderError`
+    when it cannot be one: not a whole path (it would depend on where the app was started),
+    not a folder, or not writable. Checked when Settings saves it."""
+    folder = expand_folder(text)
+    if not folder.is_absolute():
+        raise FolderError(f"cannot use the folder {text}: give its whole path")
+    make_folder(folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FolderError(f"cannot use the folder {folder}: it cannot be written to")
+    return folder
 
 
 @dataclass(frozen=True)

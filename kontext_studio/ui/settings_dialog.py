@@ -38,9 +38,17 @@ from kontext_studio.config import (
     Settings,
     kie_base_url,
     kie_upload_url,
+    library_folder,
     save_settings,
 )
-from kontext_studio.errors import Explanation, InputError, KontextError, StorageError, explain
+from kontext_studio.errors import (
+    Explanation,
+    FolderError,
+    InputError,
+    KontextError,
+    StorageError,
+    explain,
+)
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
@@ -259,6 +267,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Library folder"), row)
         form.addRow(self.tr("Give up waiting after"), self.poll_timeout)
         form.addRow(note)
+        self.library_page = page
         return page
 
     def _r2_page(self) -> QWidget:
@@ -533,6 +542,8 @@ class SettingsDialog(QDialog):
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
         try:
+            if settings.library_dir:
+                await self._check_library_folder(settings.library_dir)
             await asyncio.to_thread(save_settings, self._session.paths, settings)
             key_change = KEY_UNCHANGED
             if key:
@@ -558,6 +569,16 @@ class SettingsDialog(QDialog):
         self._session.settings = settings
         self.saved.emit(settings, key_change)
         self.accept()
+
+    async def _check_library_folder(self, text: str) -> None:
+        """A folder new images cannot go to is refused here, on its page, rather than
+        replaced by the default one at the next start."""
+        try:
+            await asyncio.to_thread(library_folder, text)
+        except FolderError:
+            self.tabs.setCurrentWidget(self.library_page)
+            self.library_dir.setFocus()
+            raise
 
     def _show_error(self, words: Explanation) -> None:
         self.save_error.setText(f"{words.message}\n{words.hint}")

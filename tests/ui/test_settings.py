@@ -160,6 +160,41 @@ async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
     dialog.reject()
 
 
+@pytest.mark.parametrize("kind", ["unknown_home", "relative", "a_file"])
+async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
+    window: MainWindow, session: Session, tmp_path: Path, kind: str
+) -> None:
+    """Before, Settings saved any text; the next start fell back to the default folder."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    text = {
+        "unknown_home": "~kontext-no-such-user-7f3a/art",
+        "relative": "art/kontext",
+        "a_file": str(a_file / "art"),
+    }[kind]
+    dialog = await opened(window)
+    dialog.tabs.setCurrentIndex(0)
+    dialog.library_dir.setText(text)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert dialog.save_error.text().startswith("A folder Kontext Studio needs cannot be used.")
+    assert dialog.tabs.currentWidget() is dialog.library_page
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert not session.paths.settings_file.exists()
+    dialog.reject()
+
+
+async def test_a_new_library_folder_is_made_when_saved(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    folder = tmp_path / "art" / "kontext"
+    dialog = await opened(window)
+    dialog.library_dir.setText(str(folder))
+    await save(dialog)
+    assert folder.is_dir()
+    assert load_settings(session.paths).library_dir == str(folder)
+
+
 async def test_defaults_are_saved_and_applied_to_the_generate_tab(
     window: MainWindow, session: Session
 ) -> None:
