@@ -21,7 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kontext_studio.errors import ImageError, StorageError
-from kontext_studio.images.validate import damaged_error, unreadable_error
+from kontext_studio.images.validate import damaged_error, load_plugins, unreadable_error
 
 THUMBNAIL_VERSION = 1
 """Part of every cache key: bump it when thumbnails are rendered differently."""
@@ -104,6 +104,7 @@ def _cache_key(source: Path, size: int, sha256: str | None) -> str:
 @contextlib.contextmanager
 def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
     """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``."""
+    load_plugins()
     try:
         image = Image.open(path, formats=_FORMATS)
     except UnidentifiedImageError as exc:

@@ -206,9 +206,18 @@ def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, 
         image.close()
 
 
+def load_plugins() -> None:
+    """Register Pillow's plugins for the formats the app reads (JPEG, PNG, WebP, GIF) and no
+    others. ``Image.init()``, which ``Image.open`` calls for a format not registered yet,
+    imports all ~50 of them: tens of milliseconds holding the GIL in a worker thread, with
+    the window waiting, for formats the app refuses anyway."""
+    Image.preinit()  # BMP, GIF, JPEG, PPM, PNG
+    from PIL import WebPImagePlugin  # noqa: F401  (it registers itself)
+
+
 def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFile:
     """Read only the header, with the plugin of an allowed format whose magic matches."""
-    Image.init()
+    load_plugins()
     prefix = fp.read(16)
     for fmt in limits.formats:
         factory, accept = Image.OPEN[fmt]

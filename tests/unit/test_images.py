@@ -725,3 +725,32 @@ def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> Non
     with pytest.raises(FolderError, match=r"cannot save .*out\.png: No such file or directory"):
         export_copy(source, tmp_path / "no-such-folder" / "out.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
+
+
+def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path: Path) -> None:
+    """Checking and thumbnailing a JPEG, PNG, WebP and GIF in a fresh process registers
+    those plugins only. ``Image.init()`` imported all ~50 (EPS among them, which runs
+    Ghostscript), holding the GIL in a worker thread while the window waited."""
+    import subprocess
+    import sys
+
+    for fmt in ("PNG", "JPEG", "WEBP", "GIF"):
+        Image.new("RGB", (64, 48), (200, 80, 20)).save(tmp_path / f"a.{fmt.lower()}", fmt)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kontext_studio.images import thumbnails, validate\n"
+        "for path in sorted(Path(sys.argv[1]).glob('a.*')):\n"
+        "    validate.inspect_image(path)\n"
+        "    thumbnails.thumbnail(path, Path(sys.argv[1]) / 'cache')\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.endswith('ImagePlugin'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert {"PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.WebPImagePlugin"} <= loaded
+    assert loaded <= {
+        f"PIL.{name}ImagePlugin" for name in ("Bmp", "Gif", "Jpeg", "Ppm", "Png", "WebP")
+    }
+    assert len(list((tmp_path / "cache").iterdir())) == 4
