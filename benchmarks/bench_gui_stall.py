@@ -14,8 +14,11 @@ The simulator runs in its own process: KIE's default 20 generations per 10 s (``
 20 per 5 s, both in the simulator and the app's settings), tasks of 5-20 s (quick: 3-8 s),
 2 MP PNG results with grain (~2.8 MB each, like real ones); the app polls on its default
 schedule (its prior scaled to the task durations with ``KONTEXT_STUDIO_POLL_SCALE``).
-With ``diagnose`` a sampling thread records the GUI thread's Python stack whenever the
-heartbeat is more than 12 ms late (``stall_stacks`` in the JSON).
+Ticks over 20 ms late have their interval split by the GUI thread's ``schedstat`` (Linux):
+its own work, waiting in the run queue for a core, and blocked (the GIL, a lock, I/O)
+(``stall_causes``, ``stalls_over_20ms`` in the JSON). With ``diagnose`` a sampling thread
+also records the GUI thread's Python stack whenever the heartbeat is more than 12 ms late
+(``stall_stacks``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,17 @@ from benchmarks.common import (
 )
 
 JOBS = 100
+
+
+def stall_causes(stalls: list[dict[str, float]]) -> dict[str, Any]:
+    """Where the time of the late ticks went, summed over them (percent of their time)."""
+    parts = {
+        name: sum(s[f"{name}_ms"] for s in stalls) for name in ("gui_cpu", "runqueue", "blocked")
+    }
+    total = sum(parts.values()) or 1.0
+    return {"stalls": len(stalls)} | {
+        f"{name}_pct": rounded(100 * v / total, 1) for name, v in parts.items()
+    }
 
 
 def run(
@@ -67,6 +81,13 @@ def run(
         f"gui stall: {result['completed']}/{JOBS} completed in {result['busy_s']:.1f} s, "
         f"lateness p99 {p99:.1f} ms, max {worst:.1f} ms (idle p99 {percentile(idle, 99):.1f} ms)"
     )
+    causes = stall_causes(result["stalls"])
+    if causes["stalls"]:
+        log(
+            f"gui stall: {causes['stalls']} ticks over 20 ms late; their time: "
+            f"{causes['gui_cpu_pct']:.0f} % GUI thread working, {causes['runqueue_pct']:.0f} % "
+            f"waiting for a core, {causes['blocked_pct']:.0f} % blocked (GIL, locks, I/O)"
+        )
     return {
         "gui_stall_p99_ms": rounded(p99, 1),
         "gui_stall_max_ms": rounded(worst, 1),
@@ -89,6 +110,8 @@ def run(
             "gui_thread_cpu_s": rounded(result["gui_thread_cpu_s"], 2),
             "process_cpu_s": rounded(result["process_cpu_s"], 2),
             "worst": result["worst"],
+            "stall_causes": causes,
+            "stalls_over_20ms": sorted(result["stalls"], key=lambda x: -x["late_ms"])[:15],
             "stall_stacks": result.get("stall_stacks", []),
             "peak_rss_mb": rounded(result["peak_rss_mb"], 1),
             "simulator": {
