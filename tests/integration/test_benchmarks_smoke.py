@@ -11,6 +11,7 @@ from PIL import Image
 from benchmarks import run as bench_run
 from benchmarks.bench_engine import MODULE as ENGINE_MODULE
 from benchmarks.bench_engine import FixedSchedule
+from benchmarks.bench_gui_stall import stall_causes
 from benchmarks.bench_startup import launch_app
 from benchmarks.common import SimProcess, app_env, percentile, run_worker, write_settings
 from benchmarks.servers import _unique
@@ -25,6 +26,20 @@ def test_statistics_and_verdicts() -> None:
     assert bench_run.verdict("burst_429s", None) == "n/a"
     text = bench_run.table({"burst_429s": 0, "publish_ratio": 0.5})
     assert "burst_429s" in text and "MISS" in text
+
+
+def test_stall_causes_are_shares_of_the_late_ticks_time() -> None:
+    stalls = [
+        {"gui_cpu_ms": 10.0, "runqueue_ms": 20.0, "blocked_ms": 10.0},
+        {"gui_cpu_ms": 10.0, "runqueue_ms": 0.0, "blocked_ms": 0.0},
+    ]
+    assert stall_causes(stalls) == {
+        "stalls": 2,
+        "gui_cpu_pct": 40.0,
+        "runqueue_pct": 40.0,
+        "blocked_pct": 20.0,
+    }
+    assert stall_causes([])["stalls"] == 0
 
 
 def test_fixed_schedule_never_changes() -> None:
