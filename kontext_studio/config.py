@@ -108,13 +108,23 @@ def expand_folder(text: str) -> Path:
         ) from error
 
 
-def library_folder(text: str) -> Path:
-    """The folder ``text`` names for new images, created if missing, or :class:`FolderError`
-    when it cannot be one: not a whole path (it would depend on where the app was started),
-    not a folder, or not writable. Checked when Settings saves it."""
+def absolute_folder(text: str) -> Path:
+    """:func:`expand_folder`, refusing a relative path: it would name another folder for
+    each folder the app is started from."""
     folder = expand_folder(text)
     if not folder.is_absolute():
         raise FolderError(f"cannot use the folder {text}: give its whole path")
+    return folder
+
+
+def library_folder(text: str) -> Path:
+    """The folder ``text`` names for new images, created if missing, or :class:`FolderError`
+    when it cannot be one: not a whole path, in a folder that does not exist (an unplugged
+    drive: its mount point is not made on the system disk), or not writable. Checked when
+    Settings saves a new one."""
+    folder = absolute_folder(text)
+    if not folder.parent.is_dir():
+        raise FolderError(f"cannot use the folder {folder}: the folder it is in does not exist")
     make_folder(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise FolderError(f"cannot use the folder {folder}: it cannot be written to")

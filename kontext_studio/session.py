@@ -16,7 +16,7 @@ from kontext_studio import secrets
 from kontext_studio.config import (
     Paths,
     Settings,
-    expand_folder,
+    absolute_folder,
     kie_base_url,
     kie_upload_url,
     read_settings,
@@ -83,15 +83,16 @@ class Session:
 def library_dir(paths: Paths, settings: Settings, ignored: list[str] | None = None) -> Path:
     """Where new images go: the folder chosen in Settings, else the default one.
 
-    A chosen folder that cannot be a path (an unknown ``~user``) gives the default one with a
-    warning instead of stopping the app, which could then not be started to correct it: the
-    library lists every image wherever it was saved, and Settings still shows the text.
-    Such a fallback adds ``library_dir`` to ``ignored``.
+    A chosen folder that cannot be a path (an unknown ``~user``, a relative path that would
+    depend on where the app was started) gives the default one with a warning instead of
+    stopping the app, which could then not be started to correct it: the library lists every
+    image wherever it was saved, and Settings still shows the text. Such a fallback adds
+    ``library_dir`` to ``ignored``.
     """
     if not settings.library_dir:
         return paths.library
     try:
-        return expand_folder(settings.library_dir)
+        return absolute_folder(settings.library_dir)
     except StorageError as error:
         log.warning(
             "library folder unusable, the default one is used",

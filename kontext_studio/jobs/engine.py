@@ -32,11 +32,13 @@ from kontext_studio import __version__
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
+    FolderError,
     GenerationFailedError,
     InputError,
     InternalError,
     KieError,
     KontextError,
+    LibraryReadError,
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
@@ -72,6 +74,15 @@ CANCEL_NOTE = QT_TRANSLATE_NOOP(
 )
 SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "The app stopped while sending; it may or may not have been charged."
+)
+SENDING_BROKEN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "An error inside Kontext Studio stopped it while sending; it may or may not have been charged.",
+)
+# Failure kinds on the app's side. A job that failed with one after KIE made its task is
+# followed again by a retry, not sent again.
+OUR_SIDE_KINDS = frozenset(
+    {InternalError.kind, StorageError.kind, FolderError.kind, LibraryReadError.kind}
 )
 # KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
@@ -186,11 +197,11 @@ class JobEngine:
 
     async def retry(self, job_id: int) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
-        job, or one whose task a bug stopped following, is checked again, a failed download is
-        downloaded again, and anything else is queued again. ``unknown`` jobs need
-        :meth:`resubmit`."""
+        job, or one whose task the app's side (a bug, the disk) stopped following, is checked
+        again, a failed download is downloaded again, and anything else is queued again.
+        ``unknown`` jobs need :meth:`resubmit`."""
         snap = await self._require(job_id)
-        followed_again = snap.state is JobState.FAILED and snap.error_kind == InternalError.kind
+        followed_again = snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         if snap.state is JobState.FAILED and snap.result_url:
             moved = await self._move(job_id, JobState.DOWNLOADING, error_message="")
         elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
@@ -285,26 +296,27 @@ class JobEngine:
                 snap = await steps[snap.state](snap)
         except StorageError as error:
             log.error("job stopped: storage", extra={"event": "storage_error", "job_id": job_id})
-            await self._fail(job_id, error)
+            await self._stop_on_our_side(job_id, error)
         except Exception:
             log.exception("job crashed", extra={"event": "job_crashed", "job_id": job_id})
-            await self._stop_after_bug(job_id)
+            await self._stop_on_our_side(job_id, InternalError())
 
-    async def _stop_after_bug(self, job_id: int) -> None:
-        """Leave a job a bug stopped where the artist sees it and can act, never where the
-        window would show it running or a retry would pay twice: a generate that may have
-        been sent is ``unknown`` (as after a restart), anything else fails with the task id
-        and result link kept, so :meth:`retry` follows the task again."""
+    async def _stop_on_our_side(self, job_id: int, error: KontextError) -> None:
+        """Leave a job stopped by the app's side (a bug, the disk, the database) where the
+        artist sees it and can act, never where the window would show it running or a retry
+        would pay twice: a generate that may have been sent (its task id not recorded) is
+        ``unknown``; anything else fails with its task id and result link kept, so
+        :meth:`retry` follows the task KIE already has."""
         snap = await self._require(job_id)
         if snap.state is JobState.SUBMITTING:
             await self._move(
                 job_id,
                 JobState.UNKNOWN,
                 error_kind=OutcomeUnknownError.kind,
-                error_message=SENDING_STOPPED_NOTE,
+                error_message=SENDING_BROKEN_NOTE,
             )
         elif snap.state.is_active:
-            await self._fail(job_id, InternalError())
+            await self._fail(job_id, error)
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the

@@ -542,7 +542,7 @@ class SettingsDialog(QDialog):
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
         try:
-            if settings.library_dir:
+            if settings.library_dir not in ("", self._session.settings.library_dir):
                 await self._check_library_folder(settings.library_dir)
             await asyncio.to_thread(save_settings, self._session.paths, settings)
             key_change = KEY_UNCHANGED
@@ -571,8 +571,9 @@ class SettingsDialog(QDialog):
         self.accept()
 
     async def _check_library_folder(self, text: str) -> None:
-        """A folder new images cannot go to is refused here, on its page, rather than
-        replaced by the default one at the next start."""
+        """A new folder new images cannot go to is refused here, on its page, rather than
+        replaced by the default one at the next start. The folder already chosen is not
+        checked again: a drive unplugged for now must not keep other settings from saving."""
         try:
             await asyncio.to_thread(library_folder, text)
         except FolderError:

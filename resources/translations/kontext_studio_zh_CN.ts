@@ -311,6 +311,10 @@
         <source>The app stopped while sending; it may or may not have been charged.</source>
         <translation>应用在发送时停止；可能已扣费，也可能没有。</translation>
     </message>
+    <message>
+        <source>An error inside Kontext Studio stopped it while sending; it may or may not have been charged.</source>
+        <translation>Kontext Studio 内部错误使发送中断；可能已扣费，也可能没有。</translation>
+    </message>
 </context>
 <context>
     <name>GenerateTab</name>

@@ -160,7 +160,7 @@ async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
     dialog.reject()
 
 
-@pytest.mark.parametrize("kind", ["unknown_home", "relative", "a_file"])
+@pytest.mark.parametrize("kind", ["unknown_home", "relative", "a_file", "unplugged_drive"])
 async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
     window: MainWindow, session: Session, tmp_path: Path, kind: str
 ) -> None:
@@ -171,6 +171,7 @@ async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
         "unknown_home": "~kontext-no-such-user-7f3a/art",
         "relative": "art/kontext",
         "a_file": str(a_file / "art"),
+        "unplugged_drive": str(tmp_path / "media" / "usb-drive" / "art"),
     }[kind]
     dialog = await opened(window)
     dialog.tabs.setCurrentIndex(0)
@@ -181,18 +182,32 @@ async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
     assert dialog.tabs.currentWidget() is dialog.library_page
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert not session.paths.settings_file.exists()
+    assert not (tmp_path / "media").exists()  # no mount point made on the system disk
     dialog.reject()
 
 
 async def test_a_new_library_folder_is_made_when_saved(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "art" / "kontext"
+    folder = tmp_path / "kontext-art"
     dialog = await opened(window)
     dialog.library_dir.setText(str(folder))
     await save(dialog)
     assert folder.is_dir()
     assert load_settings(session.paths).library_dir == str(folder)
+
+
+async def test_a_chosen_folder_on_an_unplugged_drive_does_not_block_other_settings(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    unplugged = str(tmp_path / "media" / "usb-drive" / "art")
+    session.settings = session.settings.with_changes(library_dir=unplugged)
+    dialog = await opened(window)
+    assert dialog.library_dir.text() == unplugged
+    dialog.safety.setValue(5)
+    await save(dialog)
+    saved = load_settings(session.paths)
+    assert (saved.library_dir, saved.safety_tolerance) == (unplugged, 5)
 
 
 async def test_defaults_are_saved_and_applied_to_the_generate_tab(

@@ -154,12 +154,15 @@ def test_a_home_folder_that_cannot_be_found_is_a_storage_error(monkeypatch):
         Paths.from_env()
 
 
-@pytest.mark.parametrize("folder", [NO_SUCH_HOME, "art\0work"])
+@pytest.mark.parametrize("folder", [NO_SUCH_HOME, "art\0work", "art/kontext"])
 def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, caplog, folder):
+    """A relative one too: it would be another folder for each place the app starts from."""
     write_settings(paths, {"library_dir": folder})
+    ignored: list[str] = []
     with caplog.at_level(logging.WARNING, logger="kontext_studio.session"):
-        assert library_dir(paths, load_settings(paths)) == paths.library
+        assert library_dir(paths, load_settings(paths), ignored) == paths.library
     assert any(getattr(r, "event", "") == "library_dir_fallback" for r in caplog.records)
+    assert ignored == ["library_dir"]
 
 
 # Odd JSON -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    StorageError,
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -461,3 +462,34 @@ async def test_a_bug_while_sending_leaves_the_job_unknown_not_sent_again(
     assert stopped.error_kind == "outcome_unknown"
     assert "may or may not have been charged" in stopped.error_message
     assert kie.generate_calls == []  # the bug struck before the call was recorded
+
+
+@pytest.mark.parametrize("failing", [JobState.GENERATING, JobState.DOWNLOADING])
+async def test_a_database_error_after_the_task_was_made_never_leads_to_paying_twice(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, failing: JobState
+) -> None:
+    """Recording the task id (or its result link) fails once. Before, the job failed as any
+    storage error and Retry queued it again: a second generate, a second charge."""
+    real = ledger.transition
+    failed = {"done": False}
+
+    def once(job_id: int, new: JobState, **values: object) -> object:
+        if new is failing and not failed["done"]:
+            failed["done"] = True
+            raise StorageError("database is locked")
+        return real(job_id, new, **values)
+
+    ledger.transition = once  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("a lighthouse"))
+    stopped = await engine.wait_for(snap.id)
+    if failing is JobState.GENERATING:  # the task id was never recorded: it may exist
+        assert stopped.state is JobState.UNKNOWN
+        with pytest.raises(InputError):
+            await engine.retry(snap.id)
+    else:
+        assert (stopped.state, stopped.error_kind) == (JobState.FAILED, "storage")
+        await engine.retry(snap.id)
+        assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
+    await engine.aclose()
+    assert len(kie.generate_calls) == 1
