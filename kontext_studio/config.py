@@ -27,7 +27,7 @@ import platformdirs
 
 from kontext_studio import APP_ID
 from kontext_studio.errors import FolderError, StorageError
-from kontext_studio.kie.models import MAX_SAFETY_GENERATE
+from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +194,17 @@ def _whole(low: int, high: float = math.inf) -> _Check:
     return check
 
 
+def _one_of(choices: tuple[str, ...]) -> _Check:
+    """A check for one of ``choices`` (a model, a ratio, a format the app offers)."""
+
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError("not one of " + ", ".join(choices))
+        return str(value)
+
+    return check
+
+
 def _seconds(value: Any) -> float:
     """Finite seconds above zero and at most :data:`MAX_SECONDS`. NaN fails the comparison,
     and comparing a huge int with a float is exact where ``float()`` would overflow."""
@@ -205,9 +216,9 @@ def _seconds(value: Any) -> float:
 
 
 _CHECKS: dict[str, _Check] = {
-    "default_model": _text,
-    "default_ratio": _text,
-    "default_format": _text,
+    "default_model": _one_of(MODELS),
+    "default_ratio": _one_of(RATIOS),
+    "default_format": _one_of(FORMATS),
     "enable_translation": _flag,
     "prompt_upsampling": _flag,
     "safety_tolerance": _whole(0, MAX_SAFETY_GENERATE),

@@ -80,6 +80,8 @@ def leftovers(folder: Path) -> list[Path]:
         ("safety_tolerance", False),
         ("language", 5),
         ("default_model", None),
+        ("default_model", "flux-kontext-ultra"),
+        ("default_format", "webp"),
     ],
 )
 def test_a_wrong_value_gets_its_default_and_the_others_are_kept(paths, caplog, key, value):
@@ -91,6 +93,14 @@ def test_a_wrong_value_gets_its_default_and_the_others_are_kept(paths, caplog, k
     assert settings.r2.bucket == "art"
     assert ignored(caplog) == [key]
     assert named == [key]  # what the window tells
+
+
+def test_a_ratio_the_app_does_not_offer_gets_the_default_and_is_named(paths, caplog):
+    write_settings(paths, {"default_ratio": "2:1", "default_model": "flux-kontext-max"})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings, named = read_settings(paths)
+    assert (settings.default_ratio, settings.default_model) == ("1:1", "flux-kontext-max")
+    assert named == ["default_ratio"]
 
 
 @pytest.mark.parametrize("name", [f.name for f in fields(Settings) if f.name != "r2"])
