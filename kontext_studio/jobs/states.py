@@ -41,8 +41,8 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     # Check a timed-out job again; resubmit an unknown one only when the artist asks.
     JobState.TIMEOUT: frozenset({JobState.GENERATING}),
     JobState.UNKNOWN: frozenset({JobState.QUEUED}),
-    # A failed download is fetched again, a task the app stopped following (a bug) is checked
-    # again, and any other failure is queued again.
+    # A failed download is fetched again, a task the app's side stopped following (a bug, the
+    # disk) is checked again, and any other failure is queued again.
     JobState.FAILED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),
     JobState.CANCELLED: frozenset({JobState.QUEUED}),
 }
