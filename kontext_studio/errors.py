@@ -8,10 +8,14 @@ classes are built from server ``msg`` fields, file names and our own words only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
 
 _CONTEXT = "Errors"
+
+Value = str | int | tuple[str, ...]
+"""A value in a worded detail; a tuple is a list of choices, shown as "A, B or C"."""
 
 
 class KontextError(Exception):
@@ -23,6 +27,18 @@ class KontextError(Exception):
         super().__init__(message or self.kind)
         self.message = message
         self.code = code
+        self.template = ""
+        self.values: dict[str, Value] = {}
+
+    @classmethod
+    def worded(cls, template: str, **values: Value) -> Self:
+        """An error whose detail is ``template`` (marked ``QT_TRANSLATE_NOOP("Errors", ...)``)
+        filled with ``values``: in English in :attr:`message` (logs, the library), in the
+        installed language where :func:`explain` shows it."""
+        with english():
+            error = cls(_fill(template, values))
+        error.template, error.values = template, values
+        return error
 
 
 # Input checked before anything reaches the network.
@@ -347,5 +363,31 @@ def explain(error: BaseException) -> Explanation:
     """Map any error to words for a person. Unknown exceptions get a generic message and
     never their repr (which could carry a URL with a token)."""
     if isinstance(error, KontextError):
-        return explain_kind(error.kind, error.message)
+        return explain_kind(error.kind, _worded_detail(error))
     return explain_kind("error")
+
+
+def _worded_detail(error: KontextError) -> str:
+    """The detail of ``error`` in the installed language when it was made :meth:`worded`;
+    its English message when a translation does not fit its values."""
+    if not error.template:
+        return error.message
+    try:
+        return _fill(translate(_CONTEXT, error.template), error.values)
+    except (KeyError, IndexError, ValueError):
+        return error.message
+
+
+def _fill(template: str, values: dict[str, Value]) -> str:
+    return template.format(
+        **{name: _or_list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+    )
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return translate(_CONTEXT, _OR_LIST).format(items=", ".join(names[:-1]), last=names[-1])
+
+
+_OR_LIST = QT_TRANSLATE_NOOP("Errors", "{items} or {last}")

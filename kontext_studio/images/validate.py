@@ -28,6 +28,7 @@ from typing import IO
 from PIL import Image, ImageFile
 
 from kontext_studio.errors import ImageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 MiB = 1024 * 1024
 _CHUNK = MiB
@@ -139,9 +140,19 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
     _check_byte_size(name, len(data), limits)
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
-        raise ImageError(f"{name} is a web page, not an image (the link may have expired)")
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{name} is a web page, not an image (the link may have expired)"
+            ),
+            name=name,
+        )
     if head.startswith((b"{", b"[")):
-        raise ImageError(f"{name} is a text reply, not an image (the link may have expired)")
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{name} is a text reply, not an image (the link may have expired)"
+            ),
+            name=name,
+        )
     return _check_content(io.BytesIO(data), name, limits)
 
 
@@ -158,39 +169,53 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
     """Turn an ``OSError`` from opening or reading ``path`` into a sentence for a person."""
     name = path.name
     if isinstance(exc, FileNotFoundError):
-        return ImageError(f"{name} does not exist")
+        return ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} does not exist"), name=name)
     if isinstance(exc, IsADirectoryError):
-        return ImageError(f"{name} is a folder, not an image file")
+        return _folder_error(name)
     if isinstance(exc, PermissionError):
-        return ImageError(f"{name} cannot be read: permission denied")
+        return ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} cannot be read: permission denied"), name=name
+        )
     reason = exc.strerror or type(exc).__name__
-    return ImageError(f"{name} cannot be read: {reason}")
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} cannot be read: {reason}"), name=name, reason=reason
+    )
 
 
 def not_an_image_error(name: str, limits: Limits) -> ImageError:
-    return ImageError(
-        f"{name} is not an image (or its format is not supported: use {_format_list(limits)})"
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name} is not an image (or its format is not supported: use {formats})"
+        ),
+        name=name,
+        formats=_format_names(limits),
     )
 
 
 def damaged_error(name: str) -> ImageError:
-    return ImageError(f"{name} is truncated or damaged")
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} is truncated or damaged"), name=name
+    )
 
 
 def _check_regular_file(name: str, mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise ImageError(f"{name} is a folder, not an image file")
+        raise _folder_error(name)
     if not stat.S_ISREG(mode):
-        raise ImageError(f"{name} is not a regular file")
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} is not a regular file"), name=name
+        )
 
 
 def _check_byte_size(name: str, size: int, limits: Limits) -> None:
     if size == 0:
-        raise ImageError(f"{name} is 0 bytes")
+        raise ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
     if size > limits.max_bytes:
-        raise ImageError(
-            f"{name} is {_megabytes(size, round_up=True)} MB; "
-            f"the limit is {_megabytes(limits.max_bytes)} MB"
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} is {size} MB; the limit is {limit} MB"),
+            name=name,
+            size=_megabytes(size, round_up=True),
+            limit=_megabytes(limits.max_bytes),
         )
 
 
@@ -232,8 +257,13 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
                 raise damaged_error(name) from exc
     other = _recognise_other(prefix, limits)
     if other:
-        raise ImageError(
-            f"{name} is a {other} image, which is not supported: use {_format_list(limits)}"
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{name} is a {other} image, which is not supported: use {formats}"
+            ),
+            name=name,
+            other=other,
+            formats=_format_names(limits),
         )
     raise not_an_image_error(name, limits)
 
@@ -270,12 +300,24 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
 
 
 def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) -> ImageError:
-    limit = f"the limit is {_megapixels(_max_pixels(limits))} MP"
+    limit = _megapixels(_max_pixels(limits))
     if size is None:
-        return ImageError(f"{name} has too many pixels; {limit}")
+        return ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit} MP"),
+            name=name,
+            limit=limit,
+        )
     width, height = size
-    pixels = _megapixels(width * height, round_up=True)
-    return ImageError(f"{name} is {width}×{height} ({pixels} MP); {limit}")
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name} is {width}×{height} ({pixels} MP); the limit is {limit} MP"
+        ),
+        name=name,
+        width=width,
+        height=height,
+        pixels=_megapixels(width * height, round_up=True),
+        limit=limit,
+    )
 
 
 def _decode(image: ImageFile.ImageFile, name: str, limits: Limits) -> None:
@@ -302,9 +344,14 @@ def _sha256_stream(fp: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _format_list(limits: Limits) -> str:
-    names = [_DISPLAY_NAMES.get(fmt, fmt) for fmt in limits.formats]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+def _format_names(limits: Limits) -> tuple[str, ...]:
+    return tuple(_DISPLAY_NAMES.get(fmt, fmt) for fmt in limits.formats)
+
+
+def _folder_error(name: str) -> ImageError:
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} is a folder, not an image file"), name=name
+    )
 
 
 def _megabytes(size: int, *, round_up: bool = False) -> str:

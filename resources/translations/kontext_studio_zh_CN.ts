@@ -304,6 +304,10 @@
         <translation>{message}（{detail}）</translation>
     </message>
     <message>
+        <source>{items} or {last}</source>
+        <translation>{items} 或 {last}</translation>
+    </message>
+    <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
         <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
@@ -314,6 +318,62 @@
     <message>
         <source>An error inside Kontext Studio stopped it while sending; it may or may not have been charged.</source>
         <translation>Kontext Studio 内部错误使发送中断；可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
+        <source>{name} is a web page, not an image (the link may have expired)</source>
+        <translation>{name} 是网页而不是图片（链接可能已过期）</translation>
+    </message>
+    <message>
+        <source>{name} is a text reply, not an image (the link may have expired)</source>
+        <translation>{name} 是文本回复而不是图片（链接可能已过期）</translation>
+    </message>
+    <message>
+        <source>{name} does not exist</source>
+        <translation>{name} 不存在</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read: permission denied</source>
+        <translation>无法读取 {name}：没有权限</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read: {reason}</source>
+        <translation>无法读取 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} is not an image (or its format is not supported: use {formats})</source>
+        <translation>{name} 不是图片（或其格式不受支持：请使用 {formats}）</translation>
+    </message>
+    <message>
+        <source>{name} is truncated or damaged</source>
+        <translation>{name} 不完整或已损坏</translation>
+    </message>
+    <message>
+        <source>{name} is not a regular file</source>
+        <translation>{name} 不是普通文件</translation>
+    </message>
+    <message>
+        <source>{name} is 0 bytes</source>
+        <translation>{name} 为 0 字节</translation>
+    </message>
+    <message>
+        <source>{name} is {size} MB; the limit is {limit} MB</source>
+        <translation>{name} 为 {size} MB；上限为 {limit} MB</translation>
+    </message>
+    <message>
+        <source>{name} is a {other} image, which is not supported: use {formats}</source>
+        <translation>{name} 是 {other} 图片，不受支持：请使用 {formats}</translation>
+    </message>
+    <message>
+        <source>{name} has too many pixels; the limit is {limit} MP</source>
+        <translation>{name} 像素过多；上限为 {limit} MP</translation>
+    </message>
+    <message>
+        <source>{name} is {width}×{height} ({pixels} MP); the limit is {limit} MP</source>
+        <translation>{name} 为 {width}×{height}（{pixels} MP）；上限为 {limit} MP</translation>
+    </message>
+    <message>
+        <source>{name} is a folder, not an image file</source>
+        <translation>{name} 是文件夹，不是图片文件</translation>
     </message>
 </context>
 <context>

@@ -202,6 +202,46 @@ def test_marked_details_and_notes_are_translated_too() -> None:
     assert explain_kind("network", "marked detail").message == "KIE cannot be reached. (已标记)"
 
 
+def test_an_image_refusal_reads_in_the_installed_language_and_logs_in_english(
+    tmp_path: Path,
+) -> None:
+    """Details made of a file name and numbers are translated as a template; before, they
+    stayed English inside the translated sentence. The error's message (logs, the library)
+    stays English."""
+    from kontext_studio.errors import ImageError
+    from kontext_studio.images.validate import REFERENCE_LIMITS, inspect_image
+
+    tiff = tmp_path / "fox.tif"
+    tiff.write_bytes(b"II*\x00" + b"\x00" * 64)
+    table = {
+        ("Errors", "This image cannot be used."): "此图片无法使用。",
+        ("Errors", "{message} ({detail})"): "{message}（{detail}）",
+        (
+            "Errors",
+            "{name} is a {other} image, which is not supported: use {formats}",
+        ): "{name} 是 {other} 图片，不受支持：请使用 {formats}",
+        ("Errors", "{items} or {last}"): "{items} 或 {last}",
+    }
+    i18n.install(lambda context, text: table.get((context, text), ""))
+    with pytest.raises(ImageError) as refused:
+        inspect_image(tiff, REFERENCE_LIMITS)
+    assert refused.value.message == (
+        "fox.tif is a TIFF image, which is not supported: use JPEG, PNG, WebP or GIF"
+    )
+    assert explain(refused.value).message == (
+        "此图片无法使用。（fox.tif 是 TIFF 图片，不受支持：请使用 JPEG, PNG, WebP 或 GIF）"
+    )
+
+
+def test_a_translation_that_does_not_fit_its_values_shows_the_english_detail() -> None:
+    from kontext_studio.errors import ImageError
+
+    error = ImageError.worded("{name} is 0 bytes", name="a.png")
+    i18n.install(lambda context, text: "{nom} fait 0 octet" if "{name}" in text else "")
+    assert error.message == "a.png is 0 bytes"
+    assert explain(error).message.endswith("(a.png is 0 bytes)")
+
+
 def test_every_error_kind_is_in_the_catalogue() -> None:
     from kontext_studio.errors import _HINTS
 
