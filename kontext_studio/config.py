@@ -27,9 +27,12 @@ import platformdirs
 
 from kontext_studio import APP_ID
 from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
 log = logging.getLogger(__name__)
+
+_CANNOT_USE = QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}")
 
 HOME_ENV = "KONTEXT_STUDIO_HOME"
 KIE_URL_ENV = "KONTEXT_STUDIO_KIE_URL"
@@ -91,7 +94,9 @@ def make_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise FolderError(f"cannot use the folder {folder}: {error.strerror or error}") from error
+        raise FolderError.worded(
+            _CANNOT_USE, folder=str(folder), reason=str(error.strerror or error)
+        ) from error
     return folder
 
 
@@ -99,12 +104,19 @@ def expand_folder(text: str) -> Path:
     """``text`` as a path with ``~`` expanded, or :class:`FolderError` when it cannot name a
     folder (an unknown ``~user``, no home folder, a NUL character)."""
     if "\0" in text:
-        raise FolderError(f"cannot use the folder {text!r}: it holds a NUL character")
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: it holds a NUL character"),
+            folder=repr(text),
+        )
     try:
         return Path(text).expanduser()
     except RuntimeError as error:  # what expanduser raises for an unknown home folder
-        raise FolderError(
-            f"cannot use the folder {text}: the home folder it starts with is unknown"
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "cannot use the folder {folder}: the home folder it starts with is unknown",
+            ),
+            folder=text,
         ) from error
 
 
@@ -113,7 +125,10 @@ def absolute_folder(text: str) -> Path:
     each folder the app is started from."""
     folder = expand_folder(text)
     if not folder.is_absolute():
-        raise FolderError(f"cannot use the folder {text}: give its whole path")
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: give its whole path"),
+            folder=text,
+        )
     return folder
 
 
@@ -124,10 +139,18 @@ def library_folder(text: str) -> Path:
     Settings saves a new one."""
     folder = absolute_folder(text)
     if not folder.parent.is_dir():
-        raise FolderError(f"cannot use the folder {folder}: the folder it is in does not exist")
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "cannot use the folder {folder}: the folder it is in does not exist"
+            ),
+            folder=str(folder),
+        )
     make_folder(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise FolderError(f"cannot use the folder {folder}: it cannot be written to")
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: it cannot be written to"),
+            folder=str(folder),
+        )
     return folder
 
 

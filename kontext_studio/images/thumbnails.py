@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import damaged_error, load_plugins, unreadable_error
 
 THUMBNAIL_VERSION = 1
@@ -108,9 +109,12 @@ def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
     try:
         image = Image.open(path, formats=_FORMATS)
     except UnidentifiedImageError as exc:
-        raise ImageError(f"{path.name} is not an image this app can show") from exc
+        raise ImageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} is not an image this app can show"),
+            name=path.name,
+        ) from exc
     except Image.DecompressionBombError as exc:
-        raise ImageError(f"{path.name} has too many pixels to show") from exc
+        raise _too_many_pixels(path) from exc
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
     except _DECODE_ERRORS as exc:
@@ -124,10 +128,16 @@ def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
             if max_side is not None:
                 upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         except Image.DecompressionBombError as exc:
-            raise ImageError(f"{path.name} has too many pixels to show") from exc
+            raise _too_many_pixels(path) from exc
         except _DECODE_ERRORS as exc:
             raise damaged_error(path.name) from exc
         yield upright
+
+
+def _too_many_pixels(path: Path) -> ImageError:
+    return ImageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels to show"), name=path.name
+    )
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

@@ -13,6 +13,7 @@ from enum import IntEnum
 from typing import Any
 
 from kontext_studio.errors import InputError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 MAX_PROMPT_CHARS = 5000
 RATIOS = ("21:9", "16:9", "4:3", "1:1", "3:4", "9:16")
@@ -58,8 +59,12 @@ class GenerateRequest:
         if not is_unicode(prompt):
             raise InputError("The prompt is not valid text (it holds broken characters).")
         if len(prompt) > MAX_PROMPT_CHARS:
-            raise InputError(
-                f"The prompt has {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS}."
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The prompt has {count} characters; the limit is {limit}."
+                ),
+                count=len(prompt),
+                limit=MAX_PROMPT_CHARS,
             )
         model = MODEL_ALIASES.get(self.model, self.model)
         if model not in MODELS:

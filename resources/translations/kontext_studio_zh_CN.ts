@@ -375,6 +375,42 @@
         <source>{name} is a folder, not an image file</source>
         <translation>{name} 是文件夹，不是图片文件</translation>
     </message>
+    <message>
+        <source>cannot use the folder {folder}: {reason}</source>
+        <translation>无法使用文件夹 {folder}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: it holds a NUL character</source>
+        <translation>无法使用文件夹 {folder}：其中含有 NUL 字符</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: the home folder it starts with is unknown</source>
+        <translation>无法使用文件夹 {folder}：开头的主文件夹不存在</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: give its whole path</source>
+        <translation>无法使用文件夹 {folder}：请填写完整路径</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: the folder it is in does not exist</source>
+        <translation>无法使用文件夹 {folder}：它所在的文件夹不存在</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: it cannot be written to</source>
+        <translation>无法使用文件夹 {folder}：无法写入</translation>
+    </message>
+    <message>
+        <source>{name} is not an image this app can show</source>
+        <translation>{name} 不是本应用能显示的图片</translation>
+    </message>
+    <message>
+        <source>{name} has too many pixels to show</source>
+        <translation>{name} 像素过多，无法显示</translation>
+    </message>
+    <message>
+        <source>The prompt has {count} characters; the limit is {limit}.</source>
+        <translation>提示词有 {count} 个字符；上限为 {limit}。</translation>
+    </message>
 </context>
 <context>
     <name>GenerateTab</name>
