@@ -51,6 +51,7 @@ from kontext_studio.errors import (
     PublishNetworkError,
     StorageError,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.manifest import (
     MANIFEST_CONTENT_TYPE,
@@ -212,10 +213,22 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
     code = str(error.response.get("Error", {}).get("Code", ""))
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     if code in _AUTH_CODES or status == 403:
-        return PublishAuthError(f"R2 refused the credentials for bucket '{bucket}' ({code})")
+        return PublishAuthError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "R2 refused the credentials for bucket '{bucket}' ({code})"
+            ),
+            bucket=bucket,
+            code=str(code),
+        )
     if code == "NoSuchBucket" or (status == 404 and error.operation_name == "HeadBucket"):
-        return PublishBucketError(f"bucket '{bucket}' does not exist")
-    return PublishError(f"R2 answered {code or status} to {error.operation_name}")
+        return PublishBucketError.worded(
+            QT_TRANSLATE_NOOP("Errors", "bucket '{bucket}' does not exist"), bucket=bucket
+        )
+    return PublishError.worded(
+        QT_TRANSLATE_NOOP("Errors", "R2 answered {code} to {operation}"),
+        code=str(code or status),
+        operation=str(error.operation_name),
+    )
 
 
 def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
@@ -227,13 +240,26 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
         if isinstance(item, ClientError):
             return _client_error(item, config.bucket)
         if isinstance(item, _NETWORK_ERRORS):
-            return PublishNetworkError(f"cannot reach {config.host} ({type(item).__name__})")
+            return PublishNetworkError.worded(
+                QT_TRANSLATE_NOOP("Errors", "cannot reach {host} ({reason})"),
+                host=config.host,
+                reason=type(item).__name__,
+            )
         if isinstance(item, BotoCoreError):
-            return PublishError(f"R2 request failed ({type(item).__name__})")
+            return PublishError.worded(
+                QT_TRANSLATE_NOOP("Errors", "R2 request failed ({reason})"),
+                reason=type(item).__name__,
+            )
         if isinstance(item, OSError) and path is not None:
             reason = item.strerror or type(item).__name__
-            return StorageError(f"cannot read {path}: {reason}")
-    return PublishError(f"publishing failed ({type(error).__name__})")
+            return StorageError.worded(
+                QT_TRANSLATE_NOOP("Errors", "cannot read {path}: {reason}"),
+                path=str(path),
+                reason=reason,
+            )
+    return PublishError.worded(
+        QT_TRANSLATE_NOOP("Errors", "publishing failed ({reason})"), reason=type(error).__name__
+    )
 
 
 # Local file facts -------------------------------------------------------------------------
@@ -292,7 +318,9 @@ def _inspect_file(path: Path) -> _LocalFile:
             size += len(block)
     kind = _image_type(head)
     if kind is None:
-        raise PublishError(f"{path.name} is not a PNG, JPEG or WebP image")
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} is not a PNG, JPEG or WebP image"), name=path.name
+        )
     digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
     return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest)
 
@@ -674,7 +702,12 @@ class Publisher:
         head = self._head(key)
         if head is None or not _matches(head, local.size, local.md5):
             self._discard([key])
-            raise PublishError(f"R2 did not store {local.path.name} intact; the upload was removed")
+            raise PublishError.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "R2 did not store {name} intact; the upload was removed"
+                ),
+                name=local.path.name,
+            )
         log.info("uploaded and verified", extra={"event": "publish_verified", "key": key})
         return head
 
@@ -722,8 +755,11 @@ class Publisher:
                 self._client.delete_object(Bucket=self._config.bucket, Key=key)
         except Exception as error:
             mapped = map_error(error, config=self._config)
-            raise PublishError(
-                f"a partial upload may be left in the bucket ({mapped.message})"
+            raise PublishError.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "a partial upload may be left in the bucket ({reason})"
+                ),
+                reason=mapped.message,
             ) from error
 
     def _abort_multipart(self, key: str) -> None:

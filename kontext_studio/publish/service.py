@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kontext_studio.errors import KontextError, PublishError, StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
@@ -49,7 +50,9 @@ def artwork_meta(snapshot: Snapshot) -> ArtworkMeta:
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
     snapshot = ledger.get(artwork_id)
     if snapshot is None:
-        raise PublishError(f"artwork {artwork_id} is not in the library")
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library"), id=artwork_id
+        )
     return snapshot
 
 
@@ -65,9 +68,15 @@ def publish_artwork(
     raises and records nothing."""
     snapshot = _existing(ledger, artwork_id)
     if snapshot.state is not JobState.COMPLETED:
-        raise PublishError(f"artwork {artwork_id} is not finished ({snapshot.state.value})")
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not finished ({state})"),
+            id=artwork_id,
+            state=snapshot.state.value,
+        )
     if not snapshot.file_path:
-        raise PublishError(f"artwork {artwork_id} has no image file")
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} has no image file"), id=artwork_id
+        )
     result = publisher.publish(
         Path(snapshot.file_path),
         artwork=artwork_meta(snapshot),
@@ -96,7 +105,9 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
     if snapshot.published_url:
         return snapshot.published_url
     if not snapshot.published_key:
-        raise PublishError(f"artwork {snapshot.id} is not published")
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published"), id=snapshot.id
+        )
     return publisher.url_for(snapshot.published_key)
 
 
@@ -118,7 +129,10 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != info.sha256:
-            raise StorageError(f"{info.path.name} changed while it was being imported")
+            raise StorageError.worded(
+                QT_TRANSLATE_NOOP("Errors", "{name} changed while it was being imported"),
+                name=info.path.name,
+            )
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -142,7 +156,11 @@ def _import_one(
     try:
         target = _copy_into_library(info, library_dir)
     except OSError as error:
-        raise StorageError(f"cannot copy {path.name} into the library: {error.strerror}") from error
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot copy {name} into the library: {reason}"),
+            name=path.name,
+            reason=str(error.strerror),
+        ) from error
     try:
         snapshot = ledger.create_upload(
             file_path=str(target),

@@ -411,6 +411,70 @@
         <source>The prompt has {count} characters; the limit is {limit}.</source>
         <translation>提示词有 {count} 个字符；上限为 {limit}。</translation>
     </message>
+    <message>
+        <source>R2 refused the credentials for bucket &apos;{bucket}&apos; ({code})</source>
+        <translation>R2 拒绝了存储桶 &apos;{bucket}&apos; 的凭据（{code}）</translation>
+    </message>
+    <message>
+        <source>bucket &apos;{bucket}&apos; does not exist</source>
+        <translation>存储桶 &apos;{bucket}&apos; 不存在</translation>
+    </message>
+    <message>
+        <source>R2 answered {code} to {operation}</source>
+        <translation>R2 对 {operation} 的回应为 {code}</translation>
+    </message>
+    <message>
+        <source>cannot reach {host} ({reason})</source>
+        <translation>无法连接 {host}（{reason}）</translation>
+    </message>
+    <message>
+        <source>R2 request failed ({reason})</source>
+        <translation>R2 请求失败（{reason}）</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>publishing failed ({reason})</source>
+        <translation>发布失败（{reason}）</translation>
+    </message>
+    <message>
+        <source>{name} is not a PNG, JPEG or WebP image</source>
+        <translation>{name} 不是 PNG、JPEG 或 WebP 图片</translation>
+    </message>
+    <message>
+        <source>R2 did not store {name} intact; the upload was removed</source>
+        <translation>R2 未完整保存 {name}；已删除该上传</translation>
+    </message>
+    <message>
+        <source>a partial upload may be left in the bucket ({reason})</source>
+        <translation>存储桶中可能残留部分上传内容（{reason}）</translation>
+    </message>
+    <message>
+        <source>artwork {id} is not in the library</source>
+        <translation>作品 {id} 不在图库中</translation>
+    </message>
+    <message>
+        <source>artwork {id} is not finished ({state})</source>
+        <translation>作品 {id} 尚未完成（{state}）</translation>
+    </message>
+    <message>
+        <source>artwork {id} has no image file</source>
+        <translation>作品 {id} 没有图片文件</translation>
+    </message>
+    <message>
+        <source>artwork {id} is not published</source>
+        <translation>作品 {id} 尚未发布</translation>
+    </message>
+    <message>
+        <source>{name} changed while it was being imported</source>
+        <translation>{name} 在导入过程中被修改</translation>
+    </message>
+    <message>
+        <source>cannot copy {name} into the library: {reason}</source>
+        <translation>无法将 {name} 复制到图库：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>GenerateTab</name>
