@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio.errors import FolderError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 PROMPT_LOG_CHARS = 100
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -74,8 +75,12 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
             path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError as error:
-        reason = error.strerror or error
-        raise FolderError(f"cannot write the log file {path}: {reason}") from error
+        reason = str(error.strerror or error)
+        raise FolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot write the log file {path}: {reason}"),
+            path=str(path),
+            reason=reason,
+        ) from error
     file_handler.setFormatter(logging.Formatter("%(message)s"))  # the line is made already
     lines: queue.Queue[logging.LogRecord] = queue.Queue()
     _writer = logging.handlers.QueueListener(lines, file_handler)

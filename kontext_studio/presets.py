@@ -18,6 +18,7 @@ from typing import Any
 
 from kontext_studio.config import Paths, read_json, write_json_atomic
 from kontext_studio.errors import InputError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODEL_ALIASES, MODELS, RATIOS
 from kontext_studio.resources import resources_dir
 
@@ -68,10 +69,16 @@ class Preset:
         if not name:
             raise InputError("A preset needs a name.")
         if len(name) > MAX_NAME_CHARS:
-            raise InputError(f"A preset name can have at most {MAX_NAME_CHARS} characters.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "A preset name can have at most {limit} characters."),
+                limit=MAX_NAME_CHARS,
+            )
         for text in (self.template, self.edit_template):
             if len(text) > MAX_PROMPT_CHARS:
-                raise InputError(f"A template can have at most {MAX_PROMPT_CHARS} characters.")
+                raise InputError.worded(
+                    QT_TRANSLATE_NOOP("Errors", "A template can have at most {limit} characters."),
+                    limit=MAX_PROMPT_CHARS,
+                )
         model = MODEL_ALIASES.get(self.model, self.model) if self.model else None
         if model is not None and model not in MODELS:
             raise InputError(f"Unknown model {self.model!r}; use pro or max.")
@@ -241,7 +248,10 @@ def delete_user_preset(paths: Paths, name: str, *, shipped_dir: Path | None = No
         _write_user(paths, kept)
         return True
     if any(_key(p.name) == _key(name) for p in _load_shipped(shipped_dir)):
-        raise InputError(f"The built-in preset {name.strip()!r} cannot be deleted.")
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "The built-in preset {name} cannot be deleted."),
+            name=repr(name.strip()),
+        )
     return False
 
 

@@ -381,7 +381,10 @@ class JobEngine:
         await self._move(snap.id, JobState.UPLOADING)
         path = Path(request.image_path)
         if not path.is_file():
-            raise InputError(f"The reference image {path.name} is no longer on disk.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "The reference image {name} is no longer on disk."),
+                name=path.name,
+            )
         try:
             uploaded = await self.client.upload_file(
                 path, upload_path=f"kontext-studio/{uuid.uuid4().hex}", file_name=path.name
@@ -616,7 +619,11 @@ class JobEngine:
                 os.replace(tmp.name, target)
             except OSError as error:
                 _unlink_quietly(Path(tmp.name))
-                raise StorageError(f"cannot keep a copy of {path.name}: {error}") from error
+                raise StorageError.worded(
+                    QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
+                    name=path.name,
+                    reason=str(error),
+                ) from error
         return target, info.sha256
 
     def _backoff(self, attempt: int) -> float:
@@ -707,7 +714,11 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except OSError as error:
         if tmp_name:
             _unlink_quietly(Path(tmp_name))
-        raise StorageError(f"cannot save {target.name}: {error.strerror or error}") from error
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
+            name=target.name,
+            reason=str(error.strerror or error),
+        ) from error
 
 
 def _unlink_quietly(path: Path) -> None:

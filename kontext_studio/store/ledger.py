@@ -27,6 +27,7 @@ from typing import Any, cast
 import peewee
 
 from kontext_studio.errors import InputError, KontextError, LibraryReadError, StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.schema import Artwork, database_proxy, migrate
@@ -167,7 +168,9 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
 
 
 def _write_failed(error: peewee.DatabaseError | sqlite3.DatabaseError) -> StorageError:
-    return StorageError(f"the library could not be written: {error}")
+    return StorageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
+    )
 
 
 @contextlib.contextmanager
@@ -178,7 +181,10 @@ def _reading() -> Iterator[None]:
     try:
         yield
     except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
-        raise LibraryReadError(f"the library could not be read: {error}") from error
+        raise LibraryReadError.worded(
+            QT_TRANSLATE_NOOP("Errors", "the library could not be read: {reason}"),
+            reason=str(error),
+        ) from error
 
 
 @contextlib.contextmanager
@@ -229,9 +235,17 @@ class Ledger:
             return ledger
         except (peewee.DatabaseError, sqlite3.DatabaseError) as error:
             if not _is_damage(error):
-                raise StorageError(f"cannot open the library at {path}: {error}") from error
+                raise StorageError.worded(
+                    QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}"),
+                    path=str(path),
+                    reason=str(error),
+                ) from error
             if not path.exists():
-                raise StorageError(f"cannot create the library at {path}: {error}") from error
+                raise StorageError.worded(
+                    QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),
+                    path=str(path),
+                    reason=str(error),
+                ) from error
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
             log.error("library damaged, moved aside", extra={"event": "db_recovered"})
             for suffix in ("", "-wal", "-shm"):

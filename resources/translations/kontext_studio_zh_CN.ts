@@ -320,6 +320,18 @@
         <translation>Kontext Studio 内部错误使发送中断；可能已扣费，也可能没有。</translation>
     </message>
     <message>
+        <source>The reference image {name} is no longer on disk.</source>
+        <translation>参考图 {name} 已不在磁盘上。</translation>
+    </message>
+    <message>
+        <source>cannot keep a copy of {name}: {reason}</source>
+        <translation>无法保留 {name} 的副本：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot save {name}: {reason}</source>
+        <translation>无法保存 {name}：{reason}</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片（链接可能已过期）</translation>
     </message>
@@ -474,6 +486,38 @@
     <message>
         <source>cannot copy {name} into the library: {reason}</source>
         <translation>无法将 {name} 复制到图库：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot write the log file {path}: {reason}</source>
+        <translation>无法写入日志文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>A preset name can have at most {limit} characters.</source>
+        <translation>预设名称最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>A template can have at most {limit} characters.</source>
+        <translation>模板最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The built-in preset {name} cannot be deleted.</source>
+        <translation>内置预设 {name} 无法删除。</translation>
+    </message>
+    <message>
+        <source>the library could not be written: {reason}</source>
+        <translation>无法写入图库：{reason}</translation>
+    </message>
+    <message>
+        <source>the library could not be read: {reason}</source>
+        <translation>无法读取图库：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot open the library at {path}: {reason}</source>
+        <translation>无法打开位于 {path} 的图库：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot create the library at {path}: {reason}</source>
+        <translation>无法在 {path} 创建图库：{reason}</translation>
     </message>
 </context>
 <context>
