@@ -32,8 +32,6 @@ from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATI
 
 log = logging.getLogger(__name__)
 
-_CANNOT_USE = QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}")
-
 HOME_ENV = "KONTEXT_STUDIO_HOME"
 KIE_URL_ENV = "KONTEXT_STUDIO_KIE_URL"
 KIE_UPLOAD_URL_ENV = "KONTEXT_STUDIO_KIE_UPLOAD_URL"
@@ -95,7 +93,9 @@ def make_folder(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise FolderError.worded(
-            _CANNOT_USE, folder=str(folder), reason=str(error.strerror or error)
+            QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
+            folder=str(folder),
+            reason=str(error.strerror or error),
         ) from error
     return folder
 
