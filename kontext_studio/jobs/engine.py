@@ -23,7 +23,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -176,15 +176,22 @@ class JobEngine:
         resumed: list[int] = []
         for snap in await self._db(self.ledger.unfinished):
             resumed.append(snap.id)
-            target = resume_state(snap.state)
-            if target is not snap.state:
-                fields = {"error_kind": "outcome_unknown", "error_message": SENDING_STOPPED_NOTE}
-                snap = await self._move(
-                    snap.id, target, **(fields if target is JobState.UNKNOWN else {})
-                )
-            if snap.state.is_active:
-                self._start(snap.id)
+            await self._carry_on(snap, SENDING_STOPPED_NOTE)
         return resumed
+
+    async def _carry_on(self, snap: Snapshot, sending_note: str) -> Snapshot:
+        """Run a job whose row says it is running while nothing runs it (after a restart, or
+        after its stop could not be recorded); one caught sending becomes ``unknown`` with
+        ``sending_note``, never sent again."""
+        target = resume_state(snap.state)
+        if target is not snap.state:
+            fields = {"error_kind": OutcomeUnknownError.kind, "error_message": sending_note}
+            snap = await self._move(
+                snap.id, target, **(fields if target is JobState.UNKNOWN else {})
+            )
+        if snap.state.is_active:
+            self._start(snap.id)
+        return snap
 
     async def cancel(self, job_id: int) -> Snapshot:
         """Stop tracking a job. KIE cannot cancel, so say credits may still be spent."""
@@ -208,6 +215,10 @@ class JobEngine:
             moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
             moved = await self._requeue(job_id)
+        elif snap.state.is_active and job_id not in self._tasks:
+            # Its stop could not be recorded (see _stop_on_our_side): the window was told it
+            # failed while its row still says it is running.
+            return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         else:
             raise InputError("Only failed, cancelled or timed-out jobs can be retried.")
         self._start(job_id)
@@ -296,27 +307,43 @@ class JobEngine:
                 snap = await steps[snap.state](snap)
         except StorageError as error:
             log.error("job stopped: storage", extra={"event": "storage_error", "job_id": job_id})
-            await self._stop_on_our_side(job_id, error)
+            await self._stop_on_our_side(snap, error)
         except Exception:
             log.exception("job crashed", extra={"event": "job_crashed", "job_id": job_id})
-            await self._stop_on_our_side(job_id, InternalError())
+            await self._stop_on_our_side(snap, InternalError())
 
-    async def _stop_on_our_side(self, job_id: int, error: KontextError) -> None:
+    async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
         artist sees it and can act, never where the window would show it running or a retry
         would pay twice: a generate that may have been sent (its task id not recorded) is
         ``unknown``; anything else fails with its task id and result link kept, so
-        :meth:`retry` follows the task KIE already has."""
-        snap = await self._require(job_id)
-        if snap.state is JobState.SUBMITTING:
-            await self._move(
-                job_id,
-                JobState.UNKNOWN,
-                error_kind=OutcomeUnknownError.kind,
-                error_message=SENDING_BROKEN_NOTE,
+        :meth:`retry` follows the task KIE already has.
+
+        When even that cannot be recorded (a full disk), the window is told the job failed
+        from ``last`` (its row as this run last knew it) while the row keeps its running
+        state: Retry then carries it on, and so does the next start."""
+        try:
+            snap = await self._require(last.id)
+            if snap.state is JobState.SUBMITTING:
+                await self._move(
+                    snap.id,
+                    JobState.UNKNOWN,
+                    error_kind=OutcomeUnknownError.kind,
+                    error_message=SENDING_BROKEN_NOTE,
+                )
+            elif snap.state.is_active:
+                await self._fail(snap.id, error)
+        except StorageError as unrecorded:
+            log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
+            self.events.emit(
+                replace(
+                    last,
+                    state=JobState.FAILED,
+                    error_kind=unrecorded.kind,
+                    error_code=None,
+                    error_message=unrecorded.message,
+                )
             )
-        elif snap.state.is_active:
-            await self._fail(job_id, error)
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the

@@ -31,7 +31,7 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
-from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.ledger import Ledger, Snapshot
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
 
@@ -493,3 +493,38 @@ async def test_a_database_error_after_the_task_was_made_never_leads_to_paying_tw
         assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
     await engine.aclose()
     assert len(kie.generate_calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("failing", "after_retry"),
+    [(JobState.DOWNLOADING, JobState.COMPLETED), (JobState.GENERATING, JobState.UNKNOWN)],
+)
+async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job_on(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, failing: JobState, after_retry: JobState
+) -> None:
+    """A full disk: recording the next step fails, and so does recording the failure. Before,
+    the tile said "Generating" until a restart while nothing ran the job."""
+    real = ledger.transition
+    disk = {"full": True}
+
+    def full(job_id: int, new: JobState, **values: object) -> object:
+        if disk["full"] and new in (failing, JobState.FAILED, JobState.UNKNOWN):
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    ledger.transition = full  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path)
+    seen: list[Snapshot] = []
+    engine.subscribe(seen.append)
+    snap = await engine.submit(GenerateRequest("a harbour at dawn"))
+    row = await engine.wait_for(snap.id)
+
+    assert row.state.is_active  # nothing could be written...
+    assert (seen[-1].state, seen[-1].error_kind) == (JobState.FAILED, "storage")  # ...but shown
+    assert "disk is full" in seen[-1].error_message
+    disk["full"] = False
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is after_retry
+    assert len(kie.generate_calls) == 1  # followed or marked unknown, never sent again
