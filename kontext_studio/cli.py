@@ -27,7 +27,6 @@ from kontext_studio.errors import (
     KontextError,
     StorageError,
     explain,
-    explain_detail,
     explain_kind,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -71,7 +70,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
     message = ""
     if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         with i18n.english():
-            message = explain_kind(snap.error_kind, snap.error_message).message
+            message = explain_kind(snap.error_kind, snap.error_detail).message
     elif snap.state is JobState.CANCELLED:
         message = snap.error_message
     data: dict[str, Any] = {
@@ -167,9 +166,9 @@ def _print_job(snap: Snapshot, note: str = "") -> None:
         line += f" -> {snap.file_path}"
     message = note
     if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        message = explain_kind(snap.error_kind, snap.error_message).message
+        message = explain_kind(snap.error_kind, snap.error_detail).message
     elif snap.state is JobState.CANCELLED:
-        message = explain_detail(snap.error_message)
+        message = snap.error_detail
     if message:
         line += f" - {message}"
     print(line, flush=True)

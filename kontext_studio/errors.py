@@ -7,6 +7,7 @@ classes are built from server ``msg`` fields, file names and our own words only.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Self
 
@@ -376,6 +377,32 @@ def _worded_detail(error: KontextError) -> str:
         return _fill(translate(_CONTEXT, error.template), error.values)
     except (KeyError, IndexError, ValueError):
         return error.message
+
+
+def stored_words(error: KontextError) -> str:
+    """How a worded detail is kept with a job (``Snapshot.error_words``): its template and
+    values, so the library shows it in the language installed when it is read. Empty for a
+    plain detail."""
+    if not error.template:
+        return ""
+    return json.dumps({"template": error.template, "values": error.values})
+
+
+def stored_detail(message: str, words: str) -> str:
+    """A job's stored detail in the installed language: filled in from its words when it has
+    them, else ``message`` as :func:`explain_detail` shows it (also when the words cannot be
+    read or a translation does not fit them)."""
+    if words:
+        try:
+            kept = json.loads(words)
+            values = {
+                name: tuple(value) if isinstance(value, list) else value
+                for name, value in kept["values"].items()
+            }
+            return _fill(translate(_CONTEXT, kept["template"]), values)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            pass
+    return explain_detail(message)
 
 
 def _fill(template: str, values: dict[str, Value]) -> str:

@@ -47,6 +47,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     StorageError,
+    stored_words,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import Provenance, embed_provenance
@@ -335,15 +336,7 @@ class JobEngine:
                 await self._fail(snap.id, error)
         except StorageError as unrecorded:
             log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
-            self.events.emit(
-                replace(
-                    last,
-                    state=JobState.FAILED,
-                    error_kind=unrecorded.kind,
-                    error_code=None,
-                    error_message=unrecorded.message,
-                )
-            )
+            self.events.emit(replace(last, state=JobState.FAILED, **_error_fields(unrecorded)))
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the
@@ -362,13 +355,9 @@ class JobEngine:
                     finally:
                         self._sending.discard(snap.id)
             except OutcomeUnknownError as error:
-                return await self._move(
-                    snap.id, JobState.UNKNOWN, error_kind=error.kind, error_message=error.message
-                )
+                return await self._move(snap.id, JobState.UNKNOWN, **_error_fields(error))
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
-                snap = await self._move(
-                    snap.id, JobState.QUEUED, error_kind=error.kind, error_message=error.message
-                )
+                snap = await self._move(snap.id, JobState.QUEUED, **_error_fields(error))
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             except KontextError as error:
@@ -584,12 +573,7 @@ class JobEngine:
 
     async def _fail(self, job_id: int, error: KontextError, **values: Any) -> Snapshot:
         snap = await self._move(
-            job_id,
-            JobState.FAILED,
-            error_kind=error.kind,
-            error_code=error.code,
-            error_message=error.message,
-            **values,
+            job_id, JobState.FAILED, error_code=error.code, **_error_fields(error), **values
         )
         log.warning(
             "generation failed",
@@ -676,6 +660,15 @@ class JobEngine:
 
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def _error_fields(error: KontextError) -> dict[str, Any]:
+    """The columns that keep why a job stopped (its code is kept only when it fails)."""
+    return {
+        "error_kind": error.kind,
+        "error_message": error.message,
+        "error_words": stored_words(error),
+    }
 
 
 def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:

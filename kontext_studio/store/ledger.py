@@ -26,7 +26,13 @@ from typing import Any, cast
 
 import peewee
 
-from kontext_studio.errors import InputError, KontextError, LibraryReadError, StorageError
+from kontext_studio.errors import (
+    InputError,
+    KontextError,
+    LibraryReadError,
+    StorageError,
+    stored_detail,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
@@ -64,6 +70,7 @@ class Snapshot:
     error_code: int | None
     error_kind: str
     error_message: str
+    error_words: str
     input_image_url: str
     input_uploaded_at: float | None
     result_url: str
@@ -94,6 +101,11 @@ class Snapshot:
         if self.title:
             return self.title
         return self.prompt.splitlines()[0] if self.prompt else ""
+
+    @property
+    def error_detail(self) -> str:
+        """Why it stopped (the server's words or ours), in the installed language."""
+        return stored_detail(self.error_message, self.error_words)
 
     @property
     def duration_s(self) -> float | None:
@@ -396,6 +408,8 @@ class Ledger:
         if check is not None:
             check(JobState(row["state"]))
         changed = {**values, "updated_at": time.time()}
+        if "error_message" in changed:  # words kept for an earlier message must not outlive it
+            changed.setdefault("error_words", "")
         sql = _update_sql(_checked(changed))
         stored = _adapted(changed)
         self._db.execute_sql(sql, [*stored, job_id])

@@ -35,6 +35,7 @@ class Artwork(peewee.Model):
     error_code = peewee.IntegerField(null=True)
     error_kind = peewee.CharField(default="")
     error_message = peewee.TextField(default="")
+    error_words = peewee.TextField(default="")  # errors.stored_words of a worded detail
     input_image_url = peewee.TextField(default="")
     input_uploaded_at = peewee.FloatField(null=True)
     result_url = peewee.TextField(default="")
@@ -62,7 +63,15 @@ def _v1(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1]
+def _v2(db: peewee.SqliteDatabase) -> None:
+    """Worded error details (translated when shown). A file made by ``_v1`` of this version
+    already has the column: ``_v1`` creates the table from the model as it is now."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "error_words" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN error_words TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

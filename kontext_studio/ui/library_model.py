@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
-from kontext_studio.errors import explain_detail, explain_kind
+from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -248,10 +248,10 @@ class LibraryModel(QAbstractListModel):
         """Why a job stopped, in the words of ``errors.explain_kind`` (empty if it did not);
         ``brief`` leaves out the server's detail (for a small tile)."""
         if snap.state in NEEDS_ATTENTION:
-            detail = "" if brief else snap.error_message
+            detail = "" if brief else snap.error_detail
             return explain_kind(snap.error_kind or snap.state.value, detail).message
         if snap.state is JobState.CANCELLED:
-            return explain_detail(snap.error_message)
+            return snap.error_detail
         return ""
 
     def _tooltip(self, snap: Snapshot) -> str:

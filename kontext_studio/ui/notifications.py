@@ -130,7 +130,7 @@ class Notifier(QObject):
             name = name[: TITLE_CHARS - 1] + "…"
         if snapshot.state is JobState.COMPLETED:
             return self.tr("Image ready"), name
-        words = explain_kind(snapshot.error_kind or snapshot.state.value, snapshot.error_message)
+        words = explain_kind(snapshot.error_kind or snapshot.state.value, snapshot.error_detail)
         return self.tr("Job did not finish"), f"{name}\n{words.message}"
 
     def notify(self, title: str, message: str) -> None:

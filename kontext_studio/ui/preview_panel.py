@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import KontextError, explain_detail, explain_kind
+from kontext_studio.errors import KontextError, explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -695,8 +695,8 @@ def _reference_path(snapshot: Snapshot) -> str:
 
 def _error_words(snap: Snapshot) -> tuple[str, str]:
     if snap.state is JobState.CANCELLED:
-        return explain_detail(snap.error_message), ""
-    explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_message)
+        return snap.error_detail, ""
+    explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_detail)
     return explanation.message, explanation.hint
 
 

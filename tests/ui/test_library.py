@@ -46,6 +46,7 @@ def make_snapshot(state: JobState, **changes: Any) -> Snapshot:
         poll_count=0,
         error_kind="",
         error_message="",
+        error_words="",
         input_image_url="",
         result_url="",
         origin_url="",

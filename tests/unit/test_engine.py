@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from kontext_studio import i18n
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
@@ -528,3 +529,28 @@ async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job
     await engine.aclose()
     assert final.state is after_retry
     assert len(kie.generate_calls) == 1  # followed or marked unknown, never sent again
+
+
+async def test_a_worded_failure_is_kept_with_the_job_and_read_in_the_installed_language(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    """Before, only the English detail was kept: a failed tile in Chinese read "…（The
+    reference image fox.png is no longer on disk.）"."""
+    gone = tmp_path / "fox.png"
+    request = GenerateRequest("make it night", aspect_ratio=None, image_path=str(gone))
+    job = ledger.create_job(request)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    await engine.wait_for(job.id)
+    await engine.aclose()
+    stored = Ledger.open(tmp_path / "library.sqlite3").get(job.id)  # as the next start reads it
+
+    assert stored is not None
+    assert stored.error_message == "The reference image fox.png is no longer on disk."
+    template = "The reference image {name} is no longer on disk."
+    i18n.install(lambda context, text: "参考图片 {name} 已不在磁盘上。" if text == template else "")
+    try:
+        assert stored.error_detail == "参考图片 fox.png 已不在磁盘上。"
+    finally:
+        i18n.install(None)
+    assert stored.error_detail == "The reference image fox.png is no longer on disk."

@@ -37,6 +37,7 @@ def snap(state: JobState, **values: Any) -> Snapshot:
         "error_code": None,
         "error_kind": "",
         "error_message": "",
+        "error_words": "",
         "input_image_url": "",
         "input_uploaded_at": None,
         "result_url": "",

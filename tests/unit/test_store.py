@@ -229,3 +229,38 @@ def test_two_libraries_open_in_one_process_each_read_their_own_file(tmp_path):
     assert (first.count(), second.count(), second.search()) == (1, 0, [])
     first.close()
     second.close()
+
+
+def test_a_library_of_schema_1_gains_the_error_words_column_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"))
+    ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="timed out")
+    ledger.close()
+    with sqlite3.connect(path) as conn:  # the file as the first release left it
+        conn.execute("ALTER TABLE artwork DROP COLUMN error_words")
+        conn.execute("PRAGMA user_version = 1")
+    ledger = Ledger.open(path)
+    kept = ledger.get(job.id)
+    ledger.close()
+    assert kept is not None
+    assert (kept.state, kept.error_message, kept.error_words) == (JobState.FAILED, "timed out", "")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_words_kept_for_a_detail_never_outlive_it(tmp_path):
+    """Words shown in place of a message must be dropped with it: a retried job would
+    otherwise show the old failure's words under its new state."""
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox"))
+    words = (
+        '{"template": "cannot save {name}: {reason}", "values": {"name": "a.png", "reason": "x"}}'
+    )
+    failed = ledger.transition(
+        job.id, JobState.FAILED, error_message="cannot save a.png: x", error_words=words
+    )
+    requeued = ledger.transition(job.id, JobState.QUEUED, error_message="")
+    ledger.close()
+    assert failed.error_detail == "cannot save a.png: x"
+    assert (requeued.error_message, requeued.error_words) == ("", "")
