@@ -167,7 +167,7 @@ class JobEngine:
             )
         snapshot = await self._db(self.ledger.create_job, frozen, title=title)
         self.events.emit(snapshot)
-        self._start(snapshot.id, snapshot)
+        self._start(snapshot)
         return snapshot
 
     async def resume(self) -> list[int]:
@@ -190,8 +190,10 @@ class JobEngine:
             snap = await self._move(
                 snap.id, target, **(fields if target is JobState.UNKNOWN else {})
             )
+        else:
+            self.events.emit(snap)  # a window told it failed hears that it runs again
         if snap.state.is_active:
-            self._start(snap.id)
+            self._start(snap)
         return snap
 
     async def cancel(self, job_id: int) -> Snapshot:
@@ -222,7 +224,7 @@ class JobEngine:
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         else:
             raise InputError("Only failed, cancelled or timed-out jobs can be retried.")
-        self._start(job_id)
+        self._start(moved)
         return moved
 
     async def resubmit(self, job_id: int) -> Snapshot:
@@ -231,7 +233,7 @@ class JobEngine:
         if snap.state is not JobState.UNKNOWN:
             raise InputError("Only jobs with an unknown outcome can be resubmitted.")
         moved = await self._requeue(job_id)
-        self._start(job_id)
+        self._start(moved)
         return moved
 
     async def delete(self, job_id: int) -> Snapshot | None:
@@ -270,13 +272,12 @@ class JobEngine:
 
     # Running one job ----------------------------------------------------------------------
 
-    def _start(self, job_id: int, known: Snapshot | None = None) -> None:
-        """Run the job; ``known`` is its row as just written (saves reading it back)."""
+    def _start(self, snap: Snapshot) -> None:
+        """Run the job whose row was just written as ``snap``."""
+        job_id = snap.id
         if job_id in self._tasks or self._closing:
             return
-        task = asyncio.get_running_loop().create_task(
-            self._run(job_id, known), name=f"job-{job_id}"
-        )
+        task = asyncio.get_running_loop().create_task(self._run(snap), name=f"job-{job_id}")
         self._tasks[job_id] = task
         task.add_done_callback(lambda t: self._finished(job_id, t))
 
@@ -296,13 +297,13 @@ class JobEngine:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
-    async def _run(self, job_id: int, known: Snapshot | None = None) -> None:
+    async def _run(self, snap: Snapshot) -> None:
         steps: dict[JobState, Callable[[Snapshot], Awaitable[Snapshot]]] = {
             JobState.QUEUED: self._send,
             JobState.GENERATING: self._poll,
             JobState.DOWNLOADING: self._download,
         }
-        snap = known or await self._require(job_id)
+        job_id = snap.id
         try:
             while snap.state in steps:
                 snap = await steps[snap.state](snap)

@@ -524,10 +524,13 @@ async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job
     assert (seen[-1].state, seen[-1].error_kind) == (JobState.FAILED, "storage")  # ...but shown
     assert "disk is full" in seen[-1].error_message
     disk["full"] = False
+    seen.clear()
     await engine.retry(snap.id)
     final = await engine.wait_for(snap.id)
     await engine.aclose()
     assert final.state is after_retry
+    assert seen[0].state is row.state or seen[0].state is after_retry  # the tile runs again
+    assert seen[-1].state is after_retry
     assert len(kie.generate_calls) == 1  # followed or marked unknown, never sent again
 
 
