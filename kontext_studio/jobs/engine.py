@@ -190,8 +190,6 @@ class JobEngine:
             snap = await self._move(
                 snap.id, target, **(fields if target is JobState.UNKNOWN else {})
             )
-        else:
-            self.events.emit(snap)  # a window told it failed hears that it runs again
         if snap.state.is_active:
             self._start(snap)
         return snap
@@ -221,6 +219,8 @@ class JobEngine:
         elif snap.state.is_active and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running.
+            if resume_state(snap.state) is snap.state:  # no move: tell the window it runs
+                snap = await self._write(lambda: self.ledger.update(job_id), self.events.emit)
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         else:
             raise InputError("Only failed, cancelled or timed-out jobs can be retried.")
@@ -325,7 +325,7 @@ class JobEngine:
         from ``last`` (its row as this run last knew it) while the row keeps its running
         state: Retry then carries it on, and so does the next start."""
         try:
-            snap = await self._require(last.id)
+            snap = last = await self._require(last.id)
             if snap.state is JobState.SUBMITTING:
                 await self._move(
                     snap.id,
@@ -337,7 +337,16 @@ class JobEngine:
                 await self._fail(snap.id, error)
         except StorageError as unrecorded:
             log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
-            self.events.emit(replace(last, state=JobState.FAILED, **_error_fields(unrecorded)))
+            # Newer than every copy the window holds: views drop an older updated_at.
+            self.events.emit(
+                replace(
+                    last,
+                    state=JobState.FAILED,
+                    updated_at=time.time(),
+                    error_code=None,
+                    **_error_fields(unrecorded),
+                )
+            )
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the

@@ -1,7 +1,7 @@
 """The peewee model of the ledger and its migrations.
 
 The schema version lives in SQLite's ``user_version``; :data:`MIGRATIONS` holds one function per
-version step, applied in order inside a transaction on open.
+version step, applied in order inside one write transaction on open.
 """
 
 from __future__ import annotations
@@ -83,8 +83,13 @@ def migrate(db: peewee.SqliteDatabase) -> int:
             "the library was written by a newer Kontext Studio "
             f"(schema {found} > {SCHEMA_VERSION}); update the app to open it"
         )
-    for version in range(found, SCHEMA_VERSION):
-        with db.atomic():
-            MIGRATIONS[version](db)
-            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+    if found < SCHEMA_VERSION:
+        # IMMEDIATE: take the write lock first (busy_timeout waits for it), then read the
+        # version again: a second instance may have migrated the file meanwhile. A deferred
+        # transaction would fail at once with "database is locked" in that race.
+        with db.atomic("IMMEDIATE"):
+            current = db.execute_sql("PRAGMA user_version").fetchone()[0]
+            for version in range(current, SCHEMA_VERSION):
+                MIGRATIONS[version](db)
+                db.execute_sql(f"PRAGMA user_version = {version + 1}")
     return int(found)

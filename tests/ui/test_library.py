@@ -15,6 +15,7 @@ from PIL import Image
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 
+from kontext_studio.errors import StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -241,6 +242,39 @@ async def test_stale_events_never_roll_a_row_back(
     assert model.snapshot(0).state is JobState.CANCELLED
     bridge.job_deleted.emit(newer.id)
     assert model.rowCount() == 0
+
+
+@pytest.mark.parametrize("failing", [JobState.GENERATING, JobState.DOWNLOADING])
+async def test_a_job_whose_stop_cannot_be_recorded_shows_failed_and_runs_again_on_retry(
+    bridge: Bridge, session: Session, owned: list[QObject], failing: JobState
+) -> None:
+    """A full disk: the step and the failure both cannot be written. The tile must say so
+    (not "Sending" or "Generating" with nothing running), and Retry must show it running."""
+    model = await loaded_model(bridge, owned)
+    real = session.ledger.transition
+    disk = {"full": True}
+
+    def full(job_id: int, new: JobState, **values: Any) -> Snapshot:
+        if disk["full"] and new in (failing, JobState.FAILED, JobState.UNKNOWN):
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    session.ledger.transition = full  # type: ignore[method-assign]
+    snap = await session.engine.submit(GenerateRequest(prompt="a harbour at dawn"))
+    await until(lambda: model.snapshot(0).state is JobState.FAILED)
+    assert "disk is full" in model.error_text(model.snapshot(0))
+    assert "retry" in applicable(model.snapshot(0), publish_enabled=False)
+
+    disk["full"] = False
+    states: list[JobState] = []
+    model.dataChanged.connect(lambda top, *_: states.append(model.snapshot(top.row()).state))
+    await session.engine.retry(snap.id)
+    await until(lambda: model.snapshot(0).state.is_terminal, timeout=10)
+    if failing is JobState.DOWNLOADING:  # its task id was recorded: followed again at once
+        assert states[0] is JobState.GENERATING
+        assert model.snapshot(0).state is JobState.COMPLETED
+    else:  # caught sending: never sent again
+        assert model.snapshot(0).state is JobState.UNKNOWN
 
 
 async def test_ten_thousand_rows_load_without_decoding_them(

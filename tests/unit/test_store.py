@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import peewee
@@ -237,9 +240,7 @@ def test_a_library_of_schema_1_gains_the_error_words_column_and_keeps_its_rows(t
     job = ledger.create_job(GenerateRequest("a fox"))
     ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="timed out")
     ledger.close()
-    with sqlite3.connect(path) as conn:  # the file as the first release left it
-        conn.execute("ALTER TABLE artwork DROP COLUMN error_words")
-        conn.execute("PRAGMA user_version = 1")
+    _schema_1_library(path)  # the file as the first release left it, its rows kept
     ledger = Ledger.open(path)
     kept = ledger.get(job.id)
     ledger.close()
@@ -264,3 +265,42 @@ def test_words_kept_for_a_detail_never_outlive_it(tmp_path):
     ledger.close()
     assert failed.error_detail == "cannot save a.png: x"
     assert (requeued.error_message, requeued.error_words) == ("", "")
+
+
+OPEN_AT = """
+import sys, time
+from pathlib import Path
+from kontext_studio.store.ledger import Ledger
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.001)
+Ledger.open(Path(sys.argv[1])).close()
+"""
+
+
+def _schema_1_library(path: Path) -> None:
+    Ledger.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN error_words")
+        conn.execute("PRAGMA user_version = 1")
+
+
+def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path):
+    """Two windows started together (a double click) on a library of schema 1: the one that
+    does not migrate waits for the other instead of failing with "database is locked"."""
+    for round_ in range(4):
+        path = tmp_path / f"library-{round_}.sqlite3"
+        _schema_1_library(path)
+        start = time.time() + 1.0
+        opening = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, str(path), repr(start)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        failures = [p.communicate(timeout=60)[1] for p in opening if p.wait(timeout=60)]
+        assert failures == []
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
