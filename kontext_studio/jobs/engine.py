@@ -148,6 +148,9 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Stops the ledger could not take (job id -> what the window was told): the row
+        # still says the job runs while nothing runs it, until it is started again.
+        self._unrecorded: dict[int, Snapshot] = {}
         self._closing = False
         self._learned = False
 
@@ -201,7 +204,9 @@ class JobEngine:
         if snap is None or snap.state.is_terminal:
             raise InputError("This job is not running.")
         note = CANCEL_NOTE if snap.task_id or snap.state is JobState.SUBMITTING else ""
-        return await self._move(job_id, JobState.CANCELLED, error_kind="", error_message=note)
+        cancelled = await self._move(job_id, JobState.CANCELLED, error_kind="", error_message=note)
+        self._unrecorded.pop(job_id, None)
+        return cancelled
 
     async def retry(self, job_id: int) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
@@ -240,6 +245,7 @@ class JobEngine:
         """Forget a job and remove its image from disk."""
         await self._stop_task(job_id)
         snap = await self._db(self.ledger.delete, job_id)
+        self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
             await self._in_thread(_unlink_quietly, Path(snap.file_path))
         return snap
@@ -277,6 +283,7 @@ class JobEngine:
         job_id = snap.id
         if job_id in self._tasks or self._closing:
             return
+        self._unrecorded.pop(job_id, None)
         task = asyncio.get_running_loop().create_task(self._run(snap), name=f"job-{job_id}")
         self._tasks[job_id] = task
         task.add_done_callback(lambda t: self._finished(job_id, t))
@@ -338,15 +345,24 @@ class JobEngine:
         except StorageError as unrecorded:
             log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
             # Newer than every copy the window holds: views drop an older updated_at.
-            self.events.emit(
-                replace(
-                    last,
-                    state=JobState.FAILED,
-                    updated_at=time.time(),
-                    error_code=None,
-                    **_error_fields(unrecorded),
-                )
+            notice = replace(
+                last,
+                state=JobState.FAILED,
+                updated_at=time.time(),
+                error_code=None,
+                **_error_fields(unrecorded),
             )
+            self._unrecorded[last.id] = notice
+            self.events.emit(notice)
+
+    def as_shown(self, snap: Snapshot) -> Snapshot:
+        """``snap`` (read from the ledger) as a window shows it: a job whose stop could not be
+        recorded is shown stopped while its row still says it runs."""
+        notice = self._unrecorded.get(snap.id)
+        if notice is None or not snap.state.is_active:
+            return snap
+        stop = {name: getattr(notice, name) for name in _STOP_FIELDS}
+        return replace(snap, **stop, updated_at=max(snap.updated_at, notice.updated_at))
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the
@@ -670,6 +686,9 @@ class JobEngine:
 
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+_STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

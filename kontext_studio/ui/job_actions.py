@@ -390,7 +390,9 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
         self.bridge.spawn(
             asyncio.to_thread(ledger.update, job_id, **values),
-            on_done=self.bridge.job_changed.emit,
+            on_done=lambda snapshot: self.bridge.job_changed.emit(
+                self.bridge.session.engine.as_shown(snapshot)
+            ),
         )
 
     async def _delete_job(self, job_id: int) -> None:

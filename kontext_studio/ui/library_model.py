@@ -276,7 +276,7 @@ class LibraryModel(QAbstractListModel):
     ) -> list[Snapshot]:
         query = self.filter
         try:
-            return await asyncio.to_thread(
+            rows = await asyncio.to_thread(
                 self.bridge.session.ledger.search,
                 query.text,
                 states=list(query.states) if query.states else None,
@@ -284,6 +284,7 @@ class LibraryModel(QAbstractListModel):
                 limit=PAGE_SIZE,
                 before=before,
             )
+            return [self.bridge.session.engine.as_shown(row) for row in rows]
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False

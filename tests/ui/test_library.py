@@ -264,6 +264,11 @@ async def test_a_job_whose_stop_cannot_be_recorded_shows_failed_and_runs_again_o
     await until(lambda: model.snapshot(0).state is JobState.FAILED)
     assert "disk is full" in model.error_text(model.snapshot(0))
     assert "retry" in applicable(model.snapshot(0), publish_enabled=False)
+    reloaded: list[bool] = []
+    model.reloaded.connect(lambda: reloaded.append(True))
+    model.reload()  # reads the row, which still says the job runs
+    await until(lambda: bool(reloaded))
+    assert model.snapshot(0).state is JobState.FAILED
 
     disk["full"] = False
     states: list[JobState] = []
