@@ -195,7 +195,15 @@ class JobEngine:
             )
         if snap.state.is_active:
             self._start(snap)
+        else:
+            self._unrecorded.pop(snap.id, None)
         return snap
+
+    def _runs_again(self, job_id: int, snap: Snapshot) -> None:
+        """Tell the listeners a job shown stopped runs again; the same loop turn forgets its
+        notice, so no reload in between shows it stopped."""
+        self._unrecorded.pop(job_id, None)
+        self.events.emit(snap)
 
     async def cancel(self, job_id: int) -> Snapshot:
         """Stop tracking a job. KIE cannot cancel, so say credits may still be spent."""
@@ -225,7 +233,9 @@ class JobEngine:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running.
             if resume_state(snap.state) is snap.state:  # no move: tell the window it runs
-                snap = await self._write(lambda: self.ledger.update(job_id), self.events.emit)
+                snap = await self._write(
+                    lambda: self.ledger.update(job_id), partial(self._runs_again, job_id)
+                )
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         else:
             raise InputError("Only failed, cancelled or timed-out jobs can be retried.")

@@ -517,19 +517,24 @@ async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job
     engine = make_engine(ledger, kie, tmp_path)
     seen: list[Snapshot] = []
     engine.subscribe(seen.append)
+    shown: list[JobState] = []  # what a view reading the ledger at each event would show
+    engine.subscribe(lambda event: shown.append(engine.as_shown(ledger.get(event.id)).state))
     snap = await engine.submit(GenerateRequest("a harbour at dawn"))
     row = await engine.wait_for(snap.id)
 
     assert row.state.is_active  # nothing could be written...
     assert (seen[-1].state, seen[-1].error_kind) == (JobState.FAILED, "storage")  # ...but shown
     assert "disk is full" in seen[-1].error_message
+    assert engine.as_shown(row).state is JobState.FAILED  # and so is the row, read again
     disk["full"] = False
     seen.clear()
+    shown.clear()
     await engine.retry(snap.id)
     final = await engine.wait_for(snap.id)
     await engine.aclose()
     assert final.state is after_retry
     assert seen[0].state is row.state or seen[0].state is after_retry  # the tile runs again
+    assert shown[0] is seen[0].state  # a reload at that moment agrees
     assert seen[-1].state is after_retry
     assert len(kie.generate_calls) == 1  # followed or marked unknown, never sent again
 
