@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from dataclasses import dataclass
 
 import keyring
+import keyring.core
 import keyring.errors
+from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from kontext_studio.errors import SecretStoreError
@@ -34,9 +37,41 @@ class KeyringStatus:
     detail: str
 
 
+_UNKNOWN = object()
+
+
+def _linux_backend() -> KeyringBackend | None:
+    """The backend keyring's discovery would pick on Linux, without the discovery.
+
+    Discovery imports every backend keyring knows; the macOS one calls
+    ``ctypes.util.find_library``, which on Linux runs gcc and ldconfig (~40 ms of every start,
+    ~50 ms with the plugin scan). So where nothing chose a backend yet (the tests and the
+    benchmarks set one; ``PYTHON_KEYRING_BACKEND`` and ``keyringrc.cfg`` win as in keyring),
+    take the Secret Service (GNOME Keyring, KWallet 6, KeePassXC), else no keyring. A backend
+    from another package (keyrings.alt) must then be named in one of those two places.
+    ``None`` leaves the choice to keyring (another OS, or a keyring whose internals moved)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if getattr(keyring.core, "_keyring_backend", _UNKNOWN) is not None:
+        return None
+    chosen: KeyringBackend | None = keyring.core.load_env() or keyring.core.load_config()
+    if chosen is None:
+        from keyring.backends import SecretService
+
+        chosen = SecretService.Keyring() if SecretService.Keyring.viable else fail.Keyring()
+    return chosen
+
+
+def _backend() -> KeyringBackend:
+    chosen = _linux_backend()
+    if chosen is not None:
+        keyring.set_keyring(chosen)
+    return keyring.get_keyring()
+
+
 def keyring_status() -> KeyringStatus:
     """Name the keyring backend in use and whether it can store secrets."""
-    backend = keyring.get_keyring()
+    backend = _backend()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring):
         return KeyringStatus(name, False, "No system keyring is available.")
@@ -54,7 +89,7 @@ def get_secret(name: str) -> str | None:
     if name in _session:
         return _session[name]
     try:
-        value = keyring.get_password(SERVICE, name)
+        value = _backend().get_password(SERVICE, name)
     except keyring.errors.KeyringError:
         log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
         value = None
@@ -75,7 +110,7 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
         _session[name] = value
         return False
     try:
-        keyring.set_password(SERVICE, name, value)
+        _backend().set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as error:
         raise SecretStoreError("the key could not be saved in the system keyring") from error
     _session.pop(name, None)
@@ -85,7 +120,7 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
 def delete_secret(name: str) -> None:
     _session.pop(name, None)
     with contextlib.suppress(keyring.errors.KeyringError):
-        keyring.delete_password(SERVICE, name)
+        _backend().delete_password(SERVICE, name)
 
 
 def clear_session() -> None:

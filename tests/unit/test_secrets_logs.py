@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
@@ -26,6 +29,53 @@ def test_key_goes_to_the_keyring_only(memory_keyring, app_home):
     for path in app_home.rglob("*"):
         if path.is_file():
             assert KEY not in path.read_text(errors="ignore")
+
+
+CHOSEN_BACKEND = """
+import sys
+from kontext_studio import secrets
+secrets.get_secret(secrets.KIE_KEY)
+import keyring
+backend = keyring.get_keyring()
+print(type(backend).__module__ + "." + type(backend).__name__)
+print("keyring.backends.macOS" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux fast path")
+@pytest.mark.parametrize(
+    ("env", "config", "expected"),
+    [
+        ({}, None, {"keyring.backends.SecretService.Keyring", "keyring.backends.fail.Keyring"}),
+        (
+            {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
+            None,
+            {"keyring.backends.null.Keyring"},
+        ),
+        ({}, "keyring.backends.null.Keyring", {"keyring.backends.null.Keyring"}),
+    ],
+)
+def test_the_keyring_is_found_without_loading_every_backend(
+    tmp_path: Path, env: dict[str, str], config: str | None, expected: set[str]
+) -> None:
+    """keyring's own discovery imported the macOS backend on Linux, whose find_library ran
+    gcc and ldconfig: 55-90 ms of every start. The user's own choice still wins."""
+    if config is not None:
+        folder = tmp_path / "python_keyring"
+        folder.mkdir()
+        (folder / "keyringrc.cfg").write_text(f"[backend]\ndefault-keyring={config}\n")
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHOSEN_BACKEND],
+        env={**clean, "XDG_CONFIG_HOME": str(tmp_path), "KIE_API_KEY": "", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    chosen, macos_loaded = done.stdout.split()
+    assert chosen in expected
+    assert macos_loaded == "False"
 
 
 def test_without_a_keyring_the_key_is_kept_for_the_session_only():
