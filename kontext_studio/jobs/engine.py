@@ -339,8 +339,9 @@ class JobEngine:
         :meth:`retry` follows the task KIE already has.
 
         When even that cannot be recorded (a full disk), the window is told the job failed
-        from ``last`` (its row as this run last knew it) while the row keeps its running
-        state: Retry then carries it on, and so does the next start."""
+        (from its row read back, or from ``last``, the row as this run last knew it, when
+        even that read fails) and :meth:`as_shown` keeps it so, while the row keeps its
+        running state: Retry then carries it on, and so does the next start."""
         try:
             snap = last = await self._require(last.id)
             if snap.state is JobState.SUBMITTING:
