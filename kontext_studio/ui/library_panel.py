@@ -42,6 +42,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.library_model import LibraryModel, state_color, state_label
+from kontext_studio.ui.overflow_row import OverflowRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -355,24 +356,29 @@ class LibraryPanel(QWidget, StandardDialogs):
 
         header = QHBoxLayout()
         header.addWidget(self.search, 1)
+        # As wide as its current choice needs, not its longest one ("Failed / timed out / …").
+        self.state_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.state_filter.setMinimumContentsLength(9)
         header.addWidget(self.state_filter)
         header.addWidget(self.starred_only)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        # Every button's action is in More too: in a narrow pane the last ones give way.
+        buttons = OverflowRow(self)
         self.buttons: dict[str, QToolButton] = {}
-        for key in _BUTTON_KEYS:
+        for index, key in enumerate(_BUTTON_KEYS):
             button = QToolButton(self)
             button.setDefaultAction(self.commands[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons[key] = button
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.more)
+            buttons.add(button, priority=len(_BUTTON_KEYS) - index)
+        buttons.add_stretch()
+        buttons.add(self.more)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

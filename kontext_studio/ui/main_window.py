@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -388,10 +388,16 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         geometry = self._layout.value("geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(*DEFAULT_SIZE)
+            self.resize(self._default_size())
         splitter = self._layout.value("splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             self.splitter.setSizes(list(DEFAULT_SPLIT))
+
+    def _default_size(self) -> QSize:
+        """The first-run size, no larger than the screen's free area (a 1280 x 800 laptop)."""
+        size = QSize(*DEFAULT_SIZE)
+        screen = self.screen()
+        return size.boundedTo(screen.availableGeometry().size()) if screen else size
 
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
@@ -402,7 +408,7 @@ class MainWindow(QMainWindow):
         self._layout.remove("geometry")
         self._layout.remove("splitter")
         self.showNormal()
-        self.resize(*DEFAULT_SIZE)
+        self.resize(self._default_size())
         self.splitter.setSizes(list(DEFAULT_SPLIT))
 
     def event(self, event: QEvent) -> bool:

@@ -30,7 +30,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -53,6 +52,7 @@ from kontext_studio.ui.job_actions import (
     load_image,
 )
 from kontext_studio.ui.library_model import NEEDS_ATTENTION, elapsed_s, state_color, state_label
+from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 
 MAX_SIDE = 4096
@@ -355,17 +355,20 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.compare_button.setCheckable(True)
         self.zoom_label = QLabel(self)
         self.zoom_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(4)
-        for widget in (self.fit_button, self.actual_button, self.compare_button):
-            toolbar.addWidget(widget)
-        toolbar.addWidget(self.zoom_label)
-        toolbar.addStretch(1)
+        # In a narrow pane the zoom figure, then the buttons whose actions the library's
+        # buttons, More menu and context menu also offer, give way.
+        self.toolbar = toolbar = OverflowRow(self)
+        toolbar.add(self.fit_button)
+        toolbar.add(self.actual_button)
+        toolbar.add(self.compare_button, priority=6)
+        toolbar.add(self.zoom_label, priority=1)
+        toolbar.add_stretch()
         self.save_button = self._action_button("save_as")
         self.reference_button = self._action_button("use_as_reference")
-        self.publish_button = self._action_button("publish")
-        for button in (self.save_button, self.reference_button, self.publish_button):
-            toolbar.addWidget(button)
+        self.publish_button = self._action_button("publish")  # not among the library's buttons
+        toolbar.add(self.save_button, priority=3)
+        toolbar.add(self.reference_button, priority=2)
+        toolbar.add(self.publish_button, priority=5)
 
         self.details = self._build_details()
         scroll = QScrollArea(self)
@@ -382,7 +385,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar)
         layout.addWidget(self.splitter, 1)
 
         self._ticker = QTimer(self)
@@ -497,7 +500,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         bar = self.publication
         busy = snap is not None and bar is not None and bar.controller.activity(snap.id)
         published = snap is not None and bool(snap.published_key)
-        self.publish_button.setVisible(self.publish_enabled and not published and not busy)
+        self.toolbar.set_wanted(
+            self.publish_button, self.publish_enabled and not published and not busy
+        )
         if bar is not None:
             bar.set_snapshot(snap if self.publish_enabled else None)
 
@@ -578,7 +583,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._shown = shown
         self.canvas.set_images(after, before)
         comparable = self.canvas.can_compare()
-        self.compare_button.setVisible(comparable)
+        self.toolbar.set_wanted(self.compare_button, comparable)
         self.compare_button.setChecked(comparable)
         self.canvas.set_comparing(comparable)
         for button in (self.fit_button, self.actual_button):

@@ -39,6 +39,7 @@ from kontext_studio.errors import Explanation, KontextError, StorageError, expla
 from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
 from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, inspect_image
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import ElidedLabel
 
 THUMB_SIDE = 88
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif"
@@ -120,9 +121,9 @@ class ReferenceSlot(QFrame):
         self._thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
         self._thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._thumb.setWordWrap(True)
-        self._title = QLabel()
+        # A long file name is cut in the middle (its extension shows), never widening the tab.
+        self._title = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self._title.setObjectName("referenceTitle")
-        self._title.setTextFormat(Qt.TextFormat.PlainText)
         self._detail = QLabel()
         self._detail.setObjectName("referenceDetail")
         self._detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -312,6 +313,7 @@ class ReferenceSlot(QFrame):
             self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")
         )
         self._detail.setToolTip("")
+        self._title.setToolTip("" if state is SlotState.EMPTY else Path(self._path or "").name)
         if state is SlotState.EMPTY:
             self._thumb.clear()
             self._thumb.setText(self.tr("No image"))

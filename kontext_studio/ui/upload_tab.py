@@ -32,8 +32,6 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDropEvent,
     QMouseEvent,
-    QPainter,
-    QPaintEvent,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -61,6 +59,7 @@ from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspec
 from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import human_size, local_files, pixmap_from
 
@@ -115,33 +114,6 @@ class UploadItem:
     snapshot: Snapshot | None = None  # once it is in the library
     thumbnail: QPixmap | None = None
     percent: int | None = None
-
-
-class ElidedLabel(QLabel):
-    """One line of plain text, cut with an ellipsis to the width it gets."""
-
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
-    ) -> None:
-        super().__init__(parent)
-        self._mode = mode
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
-        self.style().drawItemText(
-            painter,
-            self.contentsRect(),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            text,
-            self.foregroundRole(),
-        )
 
 
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from PIL import Image
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kontext_studio.errors import AuthError, StorageError
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -206,9 +208,9 @@ async def test_layout_is_remembered_in_the_app_folder(
     session: Session, bridge: Bridge, app_home: Path
 ) -> None:
     first = await open_window(session, bridge)
-    first.resize(1200, 640)
+    first.resize(800, 640)  # the offscreen screen is 800 px wide: the layout must fit it
     await asyncio.sleep(0.05)
-    first.splitter.setSizes([420, 380, 400])
+    first.splitter.setSizes([440, 200, 300])
     await asyncio.sleep(0.05)
     sizes = first.splitter.sizes()
     saved = first.size()
@@ -220,14 +222,40 @@ async def test_layout_is_remembered_in_the_app_folder(
     second = MainWindow(bridge)
     second.show()
     await asyncio.sleep(0.05)
-    # The offscreen screen is only 800 px wide, so the width is fitted again (the panes
-    # near their minimum give way); the height and the library's width come back.
-    assert second.height() == saved.height()
-    assert second.splitter.sizes()[2] == sizes[2]
+    assert second.size() == saved
+    assert second.splitter.sizes() == sizes
     second.reset_layout()
-    assert (second.width(), second.height()) == (1400, 880)
+    # The default size (1400 x 880) fitted to this 800 x 800 screen, as far as the window's
+    # minimum allows: a first start on a small laptop opens on its screen.
+    screen = second.screen().availableGeometry()
+    assert second.height() == min(880, screen.height())
+    assert second.width() == max(min(1400, screen.width()), second.minimumSizeHint().width())
     await close_window(second)
     await close_window(first)
+
+
+async def test_the_window_fits_a_laptop_and_never_widens_itself(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """It needed 1305 px at start and 1405 px once an edited image was shown (the panes'
+    buttons added up), wider than a 1280 px laptop screen, and widened itself on the way."""
+    reference = tmp_path / f"{'a_very_long_reference_name_' * 4}.png"
+    Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
+    window.resize(1100, 700)
+    window.use_as_reference(str(reference))
+    snap = await session.engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    await until(lambda: completed(session.ledger.get(snap.id)), timeout=20)
+    window.library.select_job(snap.id)
+    await until(lambda: not window.preview.compare_button.isHidden())
+
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.width() == 1100
+    assert window.generate_tab.minimumSizeHint().width() <= 420  # the long name is cut
+    more = window.library.more.menu().actions()
+    hidden = [key for key, button in window.library.buttons.items() if button.isHidden()]
+    assert all(window.library.commands[key] in more for key in hidden)
 
 
 async def test_menus_carry_the_shortcuts(window: MainWindow) -> None:

@@ -1,0 +1,92 @@
+"""A row of buttons that shows as many as fit.
+
+A pane's toolbar used to add up to its pane's minimum width, and the three panes' minimums to
+the window's: 1305 px at start and 1405 px once an edited image was selected, wider than a
+laptop's screen, and the window widened itself as buttons appeared. In an :class:`OverflowRow`
+the optional widgets give way when the row is narrow, the least important first, so its
+minimum width is that of the widgets that always show. Each optional widget's action must be
+reachable elsewhere too (a More menu, the context menu, a shortcut).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QWidget
+
+SPACING = 4
+
+
+@dataclass
+class _Item:
+    widget: QWidget
+    priority: int | None  # None: always shown; else the lowest gives way first
+    wanted: bool = True  # what the owner asked for (set_wanted), fitting aside
+
+
+class OverflowRow(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(SPACING)
+        # The row's minimum is minimumSizeHint below, not the sum of everything in it.
+        self._row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._items: list[_Item] = []
+
+    def add(self, widget: QWidget, priority: int | None = None) -> None:
+        """Append ``widget``; with a ``priority`` it may give way (lowest first)."""
+        self._row.addWidget(widget)
+        self._items.append(_Item(widget, priority))
+        self._fit()
+
+    def add_stretch(self) -> None:
+        self._row.addStretch(1)
+
+    def set_wanted(self, widget: QWidget, wanted: bool) -> None:
+        """Show or hide ``widget`` for the owner's reasons; it still gives way when narrow."""
+        for item in self._items:
+            if item.widget is widget:
+                item.wanted = wanted
+        self._fit()
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(i for i in self._items if i.priority is None), self._height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(self._items), self._height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a widget's text (its width) changed
+            self._fit()
+        return super().event(event)
+
+    def _width(self, items: Iterable[_Item]) -> int:
+        widths = [i.widget.sizeHint().width() for i in items if i.wanted]
+        return sum(widths) + SPACING * max(0, len(widths) - 1)
+
+    def _height(self) -> int:
+        return max((i.widget.sizeHint().height() for i in self._items), default=0)
+
+    def _fit(self) -> None:
+        """Show every wanted widget that always shows, then the optional ones by priority
+        while they fit in the row's width."""
+        wanted = [i for i in self._items if i.wanted]
+        shown = {id(i) for i in wanted if i.priority is None}
+        used = self._width(i for i in wanted if i.priority is None)
+        optional = [i for i in wanted if i.priority is not None]
+        for item in sorted(optional, key=lambda i: -(i.priority or 0)):
+            need = item.widget.sizeHint().width() + (SPACING if shown else 0)
+            if used + need <= self.width():
+                shown.add(id(item))
+                used += need
+        for item in self._items:
+            item.widget.setVisible(id(item) in shown)
