@@ -7,6 +7,7 @@ job, so settings changed later never leak into a queued job.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -54,7 +55,7 @@ class GenerateRequest:
         if not isinstance(self.prompt, str):
             raise InputError("The prompt must be text.")
         prompt = self.prompt.strip()
-        if not prompt:
+        if not has_words(prompt):
             raise InputError("The prompt is empty.")
         if not is_unicode(prompt):
             raise InputError("The prompt is not valid text (it holds broken characters).")
@@ -180,6 +181,12 @@ def parse_timestamp(value: Any) -> datetime | None:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` shows anything: a prompt of spaces, zero-width or control characters
+    (U+200B pasted from a web page) would otherwise be sent, and charged for."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
 def is_unicode(text: str) -> bool:

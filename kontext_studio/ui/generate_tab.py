@@ -40,6 +40,7 @@ from kontext_studio.kie.models import (
     MODELS,
     RATIOS,
     GenerateRequest,
+    has_words,
 )
 from kontext_studio.presets import Preset
 from kontext_studio.presets import apply as apply_preset
@@ -419,7 +420,7 @@ class GenerateTab(QWidget):
             return self.tr("Wait a moment: the reference image is being checked.")
         if state is SlotState.REFUSED:
             return self.tr("Replace or clear the reference image: it cannot be used.")
-        if not self.prompt.toPlainText().strip():
+        if not has_words(self.prompt.toPlainText()):
             return self.tr("Type a prompt to generate.")
         length = len(self.effective_prompt().strip())
         if length > MAX_PROMPT_CHARS:
@@ -554,7 +555,8 @@ class GenerateTab(QWidget):
         )
         sent = self.effective_prompt()
         self._show_counter(len(sent.strip()))
-        styled = self.style_picker.current is not None and bool(self.prompt.toPlainText().strip())
+        typed = has_words(self.prompt.toPlainText())
+        styled = self.style_picker.current is not None and typed
         self.sent_as.set_prompt(sent if styled else None)
         problem = self.problem()
         count = self.batch.value()
@@ -564,8 +566,7 @@ class GenerateTab(QWidget):
         )
         self.reason.setText(problem or self.tr("Ctrl+Enter generates from anywhere."))
         # An empty prompt is the normal start, not a problem worth a warning colour.
-        empty = not self.prompt.toPlainText().strip()
-        self.reason.setProperty("blocked", problem is not None and not empty)
+        self.reason.setProperty("blocked", problem is not None and typed)
         self.reason.style().unpolish(self.reason)
         self.reason.style().polish(self.reason)
 

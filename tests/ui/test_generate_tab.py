@@ -156,6 +156,10 @@ async def test_empty_prompt_disables_generate_with_the_reason(tab: GenerateTab) 
     assert tab.reason.text() == "Type a prompt to generate."
     tab.prompt.setPlainText("   ")
     assert not tab.generate_button.isEnabled()
+    # Zero-width spaces and joiners pasted from a web page show nothing: not a prompt to pay for.
+    tab.prompt.setPlainText("\u200b\u200c\u200d\ufeff\u2060 \u00a0")
+    assert not tab.generate_button.isEnabled()
+    assert tab.reason.text() == "Type a prompt to generate."
     tab.prompt.setPlainText("a lighthouse")
     assert tab.generate_button.isEnabled()
 

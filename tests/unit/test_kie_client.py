@@ -274,6 +274,7 @@ async def test_generate_mode_keeps_high_safety_and_clamps_above_six(
     ("request_", "input_url"),
     [
         (GenerateRequest(prompt="   "), None),
+        (GenerateRequest(prompt="\u200b\u200b\u2060\ufeff"), None),  # shows nothing
         (GenerateRequest(prompt="x" * 5001), None),
         (GenerateRequest(prompt="x", aspect_ratio="16:21"), None),
         (GenerateRequest(prompt="x", model="flux-dev"), None),
