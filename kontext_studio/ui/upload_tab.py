@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -563,6 +564,7 @@ class UploadTab(QWidget):
 
     async def _run(self, publish: bool) -> None:
         done: list[UploadItem] = []
+        started = time.time()  # artworks made before it were in the library already
         batch = [item for item in self._items.values() if item.state in PENDING]
         try:
             if publish and not await self.controller.ready():
@@ -584,7 +586,7 @@ class UploadTab(QWidget):
                     self._show(item)
             self._busy = False
             self._running_job = None
-            self._finish(batch, done, publish)
+            self._finish(batch, done, publish, started)
 
     async def _bring_in(self, item: UploadItem) -> bool:
         """Import ``item`` unless it is in the library already; False with its reason if not."""
@@ -626,7 +628,9 @@ class UploadTab(QWidget):
             self._running_job = None
         return True
 
-    def _finish(self, batch: list[UploadItem], done: list[UploadItem], publish: bool) -> None:
+    def _finish(
+        self, batch: list[UploadItem], done: list[UploadItem], publish: bool, started: float
+    ) -> None:
         """Clear what made it; keep every problem on screen; say what happened."""
         if not shiboken6.isValid(self):
             return
@@ -634,7 +638,10 @@ class UploadTab(QWidget):
             self.remove(item.key)
         problems = sum(1 for item in batch if item.key in self._items and item.problem)
         if done:
-            text = self._done_words(len(done), publish)
+            # A file the library held already, or another copy of one added in this batch,
+            # comes back as the artwork that was there: it added nothing.
+            new = {i.snapshot.id for i in done if i.snapshot and i.snapshot.created_at >= started}
+            text = self._done_words(len(done), publish, len(done) - len(new))
             if problems == 1:
                 text += " " + self.tr("1 file needs attention.")
             elif problems:
@@ -647,18 +654,35 @@ class UploadTab(QWidget):
             self._show_summary(self.tr("Nothing was added: see the reasons in the list."), "error")
         self._refresh()
 
-    def _done_words(self, count: int, publish: bool) -> str:
+    def _done_words(self, count: int, publish: bool, already: int) -> str:
+        """What the batch did. A file whose bytes the library holds already adds nothing
+        (its typed title and tags are not applied): the artist is told, not told "added"."""
         if publish:
             if count == 1:
                 return self.tr("Published 1 artwork; it is in your library too.")
             return self.tr("Published {count} artworks; they are in your library too.").format(
                 count=count
             )
-        if count == 1:
-            return self.tr("Added 1 artwork to your library. Publish it from there any time.")
-        return self.tr(
-            "Added {count} artworks to your library. Publish them from there any time."
-        ).format(count=count)
+        if already == count:
+            if count == 1:
+                return self.tr("Nothing added: this image is in your library already.")
+            return self.tr(
+                "Nothing added: these {count} images are in your library already."
+            ).format(count=count)
+        added = count - already
+        if added == 1:
+            text = self.tr("Added 1 artwork to your library. Publish it from there any time.")
+        else:
+            text = self.tr(
+                "Added {count} artworks to your library. Publish them from there any time."
+            ).format(count=added)
+        if already == 1:
+            text += " " + self.tr("1 image was a copy of an artwork in your library.")
+        elif already:
+            text += " " + self.tr("{count} images were copies of artworks in your library.").format(
+                count=already
+            )
+        return text
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller."""

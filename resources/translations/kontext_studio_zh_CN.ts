@@ -2163,12 +2163,28 @@ Statistics appear here once you have generated some images.</source>
         <translation>已发布 {count} 件作品；它们也已加入你的图库。</translation>
     </message>
     <message>
+        <source>Nothing added: this image is in your library already.</source>
+        <translation>没有添加：这张图片已在作品库中。</translation>
+    </message>
+    <message>
+        <source>Nothing added: these {count} images are in your library already.</source>
+        <translation>没有添加：这 {count} 张图片已在作品库中。</translation>
+    </message>
+    <message>
         <source>Added 1 artwork to your library. Publish it from there any time.</source>
         <translation>已将 1 件作品加入你的图库。随时可以在图库中发布。</translation>
     </message>
     <message>
         <source>Added {count} artworks to your library. Publish them from there any time.</source>
         <translation>已将 {count} 件作品加入你的图库。随时可以在图库中发布。</translation>
+    </message>
+    <message>
+        <source>1 image was a copy of an artwork in your library.</source>
+        <translation>1 张图片与作品库中的作品相同。</translation>
+    </message>
+    <message>
+        <source>{count} images were copies of artworks in your library.</source>
+        <translation>{count} 张图片与作品库中的作品相同。</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,32 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     assert tab.summary.text() == (
         "Added 1 artwork to your library. Publish it from there any time."
     )
+
+
+async def test_files_the_library_holds_already_are_not_counted_as_added(
+    tab: UploadTab, session: Session, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Before, three copies of one image said "Added 3 artworks" for one new row."""
+    copies = []
+    for name in ("sunrise_v1.png", "sunrise_v2.png", "sunrise_v3.png"):
+        copies.append(tmp_path / name)
+        shutil.copyfile(files["png"], copies[-1])
+    tab.add_files(copies)
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert len(uploaded(session)) == 1
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time. "
+        "2 images were copies of artworks in your library."
+    )
+
+    tab.add_files([copies[0]])
+    await until(lambda: not tab.checking)
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert len(uploaded(session)) == 1
+    assert tab.summary.text() == "Nothing added: this image is in your library already."
 
 
 async def test_publish_without_settings_offers_them_and_imports_nothing(
