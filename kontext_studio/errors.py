@@ -15,6 +15,15 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
 
 _CONTEXT = "Errors"
 
+
+class Term(str):
+    """A value in a worded detail that is a message of the catalogue itself (marked
+    ``QT_TRANSLATE_NOOP("Errors", ...)``, e.g. the name of a setting): shown translated,
+    where a file name or a number is shown as it is."""
+
+    __slots__ = ()
+
+
 Value = str | int | tuple[str, ...]
 """A value in a worded detail; a tuple is a list of choices, shown as "A, B or C"."""
 
@@ -406,9 +415,15 @@ def stored_detail(message: str, words: str) -> str:
 
 
 def _fill(template: str, values: dict[str, Value]) -> str:
-    return template.format(
-        **{name: _or_list(v) if isinstance(v, tuple) else v for name, v in values.items()}
-    )
+    return template.format(**{name: _shown(value) for name, value in values.items()})
+
+
+def _shown(value: Value) -> str | int:
+    if isinstance(value, tuple):
+        return _or_list(tuple(str(_shown(item)) for item in value))
+    if isinstance(value, Term):
+        return translate(_CONTEXT, value)
+    return value
 
 
 def _or_list(names: tuple[str, ...]) -> str:

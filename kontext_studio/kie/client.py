@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
@@ -411,10 +412,24 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": name},
     )
     if isinstance(exc, NEVER_SENT):
-        return NetworkError(f"{endpoint}: KIE could not be reached ({name})")
+        return NetworkError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{endpoint}: KIE could not be reached ({reason})"),
+            endpoint=endpoint,
+            reason=name,
+        )
     if not charged:
-        return NetworkError(f"{endpoint}: no answer from KIE ({name})")
-    return OutcomeUnknownError(f"{endpoint}: the request was sent but no answer came ({name})")
+        return NetworkError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{endpoint}: no answer from KIE ({reason})"),
+            endpoint=endpoint,
+            reason=name,
+        )
+    return OutcomeUnknownError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors", "{endpoint}: the request was sent but no answer came ({reason})"
+        ),
+        endpoint=endpoint,
+        reason=name,
+    )
 
 
 def _fetch_error(status: int) -> KieError:

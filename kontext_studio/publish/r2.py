@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishNetworkError,
     StorageError,
+    Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.logs import register_secret
@@ -83,6 +85,9 @@ might refuse a body too big to send in vain."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 CANCEL_CHECK_S = 0.1  # how often a wait for the hash looks at Cancel
+# S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
+# bad name is refused in words before boto3 refuses it as a ParamValidationError.
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -113,6 +118,15 @@ def endpoint_url_from(value: str) -> str:
     return f"https://{value}.r2.cloudflarestorage.com"
 
 
+def _host_of(url: str) -> str:
+    """The URL's host name; empty when there is none or it cannot be one (spaces)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return "" if any(char.isspace() for char in host) else host
+
+
 def _normal_prefix(prefix: str) -> str:
     prefix = prefix.strip().lstrip("/")
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
@@ -134,20 +148,40 @@ class R2Config:
         """Build from the saved settings plus the secret; raise :class:`PublishError`
         naming every missing piece."""
         endpoint = endpoint_url_from(settings.endpoint)
+        bucket = settings.bucket.strip()
         wanted = {
-            "endpoint (or account ID)": endpoint,
-            "bucket": settings.bucket.strip(),
-            "access key ID": settings.access_key_id.strip(),
-            "secret access key": secret or "",
+            QT_TRANSLATE_NOOP("Errors", "endpoint (or account ID)"): endpoint,
+            QT_TRANSLATE_NOOP("Errors", "bucket"): bucket,
+            QT_TRANSLATE_NOOP("Errors", "access key ID"): settings.access_key_id.strip(),
+            QT_TRANSLATE_NOOP("Errors", "secret access key"): secret or "",
         }
-        missing = [name for name, value in wanted.items() if not value]
+        missing = tuple(Term(name) for name, value in wanted.items() if not value)
         if missing:
-            raise PublishError("R2 is not configured: missing " + ", ".join(missing))
-        if _scheme(endpoint) not in ("http", "https"):
-            raise PublishError("the R2 endpoint must be an http(s) URL or an account ID")
+            raise PublishError.worded(
+                QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
+            )
+        if _scheme(endpoint) not in ("http", "https") or not _host_of(endpoint):
+            raise PublishError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "the R2 endpoint must be an http(s) URL or an account ID"
+                )
+            )
+        if not BUCKET_NAME.fullmatch(bucket):
+            raise PublishError.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots "
+                    "and hyphens, starting and ending with a letter or digit",
+                ),
+                bucket=bucket,
+            )
         public = settings.public_base_url.strip().rstrip("/")
         if public and _scheme(public) not in ("http", "https"):
-            raise PublishError("the public base URL must start with http:// or https://")
+            raise PublishError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "the public base URL must start with http:// or https://"
+                )
+            )
         register_secret(secret)
         return cls(
             endpoint_url=endpoint,

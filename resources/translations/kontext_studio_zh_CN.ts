@@ -424,6 +424,38 @@
         <translation>提示词有 {count} 个字符；上限为 {limit}。</translation>
     </message>
     <message>
+        <source>endpoint (or account ID)</source>
+        <translation>端点（或账户 ID）</translation>
+    </message>
+    <message>
+        <source>bucket</source>
+        <translation>存储桶</translation>
+    </message>
+    <message>
+        <source>access key ID</source>
+        <translation>访问密钥 ID</translation>
+    </message>
+    <message>
+        <source>secret access key</source>
+        <translation>秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>R2 is not configured: no {fields}</source>
+        <translation>R2 尚未配置：缺少{fields}</translation>
+    </message>
+    <message>
+        <source>the R2 endpoint must be an http(s) URL or an account ID</source>
+        <translation>R2 端点必须是 http(s) 网址或账户 ID</translation>
+    </message>
+    <message>
+        <source>{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit</source>
+        <translation>{bucket} 不是有效的存储桶名称：须为 3 到 63 个小写字母、数字、点或连字符，并以字母或数字开头和结尾</translation>
+    </message>
+    <message>
+        <source>the public base URL must start with http:// or https://</source>
+        <translation>公开访问网址必须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
         <source>R2 refused the credentials for bucket &apos;{bucket}&apos; ({code})</source>
         <translation>R2 拒绝了存储桶 &apos;{bucket}&apos; 的凭据（{code}）</translation>
     </message>
@@ -518,6 +550,18 @@
     <message>
         <source>cannot create the library at {path}: {reason}</source>
         <translation>无法在 {path} 创建图库：{reason}</translation>
+    </message>
+    <message>
+        <source>{endpoint}: KIE could not be reached ({reason})</source>
+        <translation>{endpoint}：无法连接 KIE（{reason}）</translation>
+    </message>
+    <message>
+        <source>{endpoint}: no answer from KIE ({reason})</source>
+        <translation>{endpoint}：KIE 没有应答（{reason}）</translation>
+    </message>
+    <message>
+        <source>{endpoint}: the request was sent but no answer came ({reason})</source>
+        <translation>{endpoint}：请求已发出但没有收到应答（{reason}）</translation>
     </message>
 </context>
 <context>

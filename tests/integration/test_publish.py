@@ -20,6 +20,7 @@ from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
 from benchmarks.tls_s3 import TlsS3Server
+from kontext_studio import i18n
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageError,
@@ -29,6 +30,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishNetworkError,
     StorageError,
+    explain,
 )
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
@@ -200,9 +202,47 @@ def test_config_names_every_missing_piece() -> None:
 def test_a_url_no_parser_accepts_is_a_setup_error_in_words(
     endpoint: str, public: str, words: str
 ) -> None:
-    settings = R2Settings(endpoint=endpoint, bucket="b", access_key_id="AK", public_base_url=public)
+    settings = R2Settings(
+        endpoint=endpoint, bucket="art", access_key_id="AK", public_base_url=public
+    )
     with pytest.raises(PublishError, match=words):
         R2Config.from_settings(settings, SECRET_KEY)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "bucket", "words"),
+    [
+        ("not a url at all", "art", r"R2 endpoint must be an http\(s\) URL"),
+        ("https://r2.example.com", "my bucket!", "my bucket! is not a bucket name"),
+        ("https://r2.example.com", "Art", "Art is not a bucket name"),
+        ("https://r2.example.com", "ab", "ab is not a bucket name"),
+    ],
+)
+def test_a_bad_endpoint_or_bucket_is_named_before_boto3_sees_it(
+    endpoint: str, bucket: str, words: str
+) -> None:
+    """Before, the Test button said "publishing failed (ValueError)" or "R2 request failed
+    (ParamValidationError)", naming neither the field nor the rule."""
+    settings = R2Settings(endpoint=endpoint, bucket=bucket, access_key_id="AK")
+    with pytest.raises(PublishError, match=words):
+        R2Config.from_settings(settings, SECRET_KEY)
+
+
+def test_the_missing_pieces_are_named_in_the_installed_language() -> None:
+    table = {
+        "R2 is not configured: no {fields}": "R2 尚未配置：缺少{fields}",
+        "bucket": "存储桶",
+        "secret access key": "密钥",
+        "{items} or {last}": "{items}或{last}",
+    }
+    i18n.install(lambda context, text: table.get(text, "") if context == "Errors" else "")
+    try:
+        with pytest.raises(PublishError) as caught:
+            R2Config.from_settings(R2Settings(endpoint="acct", access_key_id="AK"), None)
+        assert explain(caught.value).message.endswith("R2 尚未配置：缺少存储桶或密钥)")
+    finally:
+        i18n.install(None)
+    assert caught.value.message == "R2 is not configured: no bucket or secret access key"
 
 
 def test_config_from_account_id_and_repr_hides_secret() -> None:

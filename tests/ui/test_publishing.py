@@ -231,7 +231,7 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     await until(lambda: bool(message_boxes(window, "publishSetupBox")))
     (box,) = message_boxes(window, "publishSetupBox")
     assert box.text() == (
-        "R2 is not configured: missing endpoint (or account ID), bucket, access key ID, "
+        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
         "secret access key"
     )
     assert "Settings" in box.informativeText()
@@ -369,7 +369,7 @@ async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     await until(lambda: dialog.r2_test_button.isEnabled())
     assert dialog.r2_test_result.property("level") == "error"
     assert dialog.r2_test_result.text().startswith(
-        "Publishing failed. (R2 is not configured: missing secret access key)"
+        "Publishing failed. (R2 is not configured: no secret access key)"
     )
 
     dialog.r2_secret.edit.setText(SECRET)

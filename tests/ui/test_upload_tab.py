@@ -228,7 +228,7 @@ async def test_publish_without_settings_offers_them_and_imports_nothing(
     tab.publish_button.click()
     await until(lambda: not tab.busy)
     assert offers == [
-        "R2 is not configured: missing endpoint (or account ID), bucket, access key ID, "
+        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
         "secret access key"
     ]
     assert uploaded(session) == []
