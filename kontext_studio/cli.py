@@ -595,7 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(args.run(args))
     except KontextError as error:
         explanation = explain(error)
-        code = EXIT_BAD_INPUT if error.kind in ("invalid_input", "bad_image") else 1
+        code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
         if getattr(args, "json", False):
             _print_json({"status": "error", "kind": error.kind, "message": _english(error)})
         _say(_sentences(explanation))

@@ -60,6 +60,12 @@ class ImageError(InputError):
     kind = "bad_image"
 
 
+class ImageTooLargeError(ImageError):
+    """A good image over the size or pixel limit: the hint is to make it smaller."""
+
+    kind = "image_too_large"
+
+
 # The KIE service, one class per envelope code family.
 class KieError(KontextError):
     kind = "kie_error"
@@ -222,6 +228,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
         QT_TRANSLATE_NOOP("Errors", "Choose a JPEG, PNG or WebP file that opens."),
+    ),
+    "image_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "This image is too large."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Scale it down, or save it smaller (as JPEG, say), and try again."
+        ),
     ),
     "auth": (
         QT_TRANSLATE_NOOP("Errors", "KIE rejected the API key."),

@@ -27,7 +27,7 @@ from typing import IO
 
 from PIL import Image, ImageFile
 
-from kontext_studio.errors import ImageError
+from kontext_studio.errors import ImageError, ImageTooLargeError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 MiB = 1024 * 1024
@@ -211,7 +211,7 @@ def _check_byte_size(name: str, size: int, limits: Limits) -> None:
     if size == 0:
         raise ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
     if size > limits.max_bytes:
-        raise ImageError.worded(
+        raise ImageTooLargeError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} is {size} MB; the limit is {limit} MB"),
             name=name,
             size=_megabytes(size, round_up=True),
@@ -302,13 +302,13 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
 def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) -> ImageError:
     limit = _megapixels(_max_pixels(limits))
     if size is None:
-        return ImageError.worded(
+        return ImageTooLargeError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit} MP"),
             name=name,
             limit=limit,
         )
     width, height = size
-    return ImageError.worded(
+    return ImageTooLargeError.worded(
         QT_TRANSLATE_NOOP(
             "Errors", "{name} is {width}×{height} ({pixels} MP); the limit is {limit} MP"
         ),

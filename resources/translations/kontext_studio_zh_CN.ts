@@ -80,6 +80,14 @@
         <translation>请选择能正常打开的 JPEG、PNG 或 WebP 文件。</translation>
     </message>
     <message>
+        <source>This image is too large.</source>
+        <translation>此图片太大。</translation>
+    </message>
+    <message>
+        <source>Scale it down, or save it smaller (as JPEG, say), and try again.</source>
+        <translation>请缩小尺寸，或以更小的文件另存（例如 JPEG），然后重试。</translation>
+    </message>
+    <message>
         <source>KIE rejected the API key.</source>
         <translation>KIE 拒绝了此 API 密钥。</translation>
     </message>

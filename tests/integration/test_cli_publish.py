@@ -90,4 +90,4 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
     code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
     assert code == 1
-    assert "missing" in line["message"]
+    assert "R2 is not configured: no endpoint (or account ID), bucket" in line["message"]

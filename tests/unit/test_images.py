@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
-from kontext_studio.errors import FolderError, ImageError, StorageError
+from kontext_studio.errors import FolderError, ImageError, StorageError, explain
 from kontext_studio.images import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -232,10 +232,13 @@ def test_oversized_file_is_refused_without_being_read(
         raise AssertionError("the file was opened")
 
     monkeypatch.setattr(validate_module, "open", no_reading, raising=False)
-    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 20 MB$"):
+    with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 20 MB$") as big:
         inspect_image(path)
     with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 50 MB$"):
         inspect_image(path, UPLOAD_LIMITS)
+    # Not "choose a file that opens": it opens, it is too large.
+    assert explain(big.value).message.startswith("This image is too large.")
+    assert explain(big.value).hint.startswith("Scale it down")
 
 
 def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> None:
