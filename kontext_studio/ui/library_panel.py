@@ -374,6 +374,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             buttons.add(button, priority=len(_BUTTON_KEYS) - index)
         buttons.add_stretch()
         buttons.add(self.more)
+        QWidget.setTabOrder(self.buttons[_BUTTON_KEYS[-1]], self.more)  # More comes last
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)

@@ -638,7 +638,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.prompt_label.setText(snap.prompt)
         self.prompt_label.setVisible(snap.prompt != snap.display_title)
         self.fields["state"].setText(state_label(snap.state))
-        self.fields["model"].setText(snap.model)
+        self.fields["model"].setText(snap.model or "—")
         self.fields["ratio"].setText(self._ratio(snap))
         reference = _reference_path(snap)
         self.fields["reference"].setText(Path(reference).name if reference else self.tr("None"))

@@ -362,6 +362,13 @@ async def test_live_changes_beyond_the_loaded_pages_wait_for_their_page(
 # -- the panel: search, filters, empty states ---------------------------------------------------
 
 
+async def test_more_comes_after_the_buttons_when_tabbing(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    panel = await loaded_panel(bridge, owned)
+    assert panel.buttons["delete"].nextInFocusChain() is panel.more
+
+
 async def test_empty_library_says_how_to_start(bridge: Bridge, owned: list[QObject]) -> None:
     panel = await loaded_panel(bridge, owned)
     assert panel.pages.currentWidget() is panel.empty
