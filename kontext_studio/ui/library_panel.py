@@ -460,11 +460,15 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _reloaded(self) -> None:
         wanted = self._wanted if self._wanted is not None else self._restore
-        self._restore = None
         if wanted is not None and self.model.row_of(wanted) is not None:
+            self._restore = None
             self.select_job(wanted)
-        elif self._shown is not None:
-            self._show(None)
+        else:
+            # Kept: when a later search or filter shows it again (the artist clears "zzzz"),
+            # it is selected again, instead of nothing being selected.
+            self._restore = wanted
+            if self._shown is not None:
+                self._show(None)
         self._update_empty_state()
 
     def _rows_inserted(self) -> None:

@@ -441,6 +441,18 @@ async def test_selection_survives_a_new_search_and_drives_the_actions(
     assert panel.commands["save_as"].isEnabled()
     assert not panel.commands["retry"].isEnabled()
 
+    # A search that hides it leaves nothing selected; clearing the search selects it again.
+    reloads: list[bool] = []
+    panel.model.reloaded.connect(lambda: reloads.append(True))
+    panel.search.setText("zzzz")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 1)
+    assert panel.model.rowCount() == 0 and panel.current_snapshot() is None
+    panel.search.setText("")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 2)
+    assert panel.current_snapshot() is not None and panel.current_snapshot().id == image.id
+
 
 # -- the actions ----------------------------------------------------------------------------------
 
