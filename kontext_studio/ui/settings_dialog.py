@@ -46,6 +46,7 @@ from kontext_studio.errors import (
     FolderError,
     InputError,
     KontextError,
+    NetworkError,
     StorageError,
     explain,
 )
@@ -463,7 +464,10 @@ class SettingsDialog(QDialog):
             balance = await check_key(key)
         except KontextError as error:
             words = explain(error)
-            self._show_test(f"{words.message}\n{words.hint}", "error")
+            hint = words.hint
+            if isinstance(error, NetworkError):  # not "the job will wait": there is no job
+                hint = self.tr("Check your internet connection and test again.")
+            self._show_test(f"{words.message}\n{hint}", "error")
             return
         finally:
             if shiboken6.isValid(self.test_button):

@@ -1841,6 +1841,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>请输入要测试的密钥。</translation>
     </message>
     <message>
+        <source>Check your internet connection and test again.</source>
+        <translation>请检查网络连接后再测试一次。</translation>
+    </message>
+    <message>
         <source>The key works: {balance} credits.</source>
         <translation>密钥可用：剩余 {balance} 积分。</translation>
     </message>

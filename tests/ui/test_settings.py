@@ -19,9 +19,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, load_settings
+from kontext_studio.errors import NetworkError
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.simulator.config import CREDIT, Faults
+from kontext_studio.ui import settings_dialog
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
@@ -144,6 +146,24 @@ async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) ->
     dialog.test_key()
     await until(lambda: "works" in dialog.test_result.text())
     assert "1,000 credits" in dialog.test_result.text()
+    dialog.reject()
+
+
+async def test_a_key_test_without_a_connection_says_to_test_again(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the generic "the job will wait": a key test has no job."""
+
+    async def unreachable(_key: str) -> float:
+        raise NetworkError("credits: KIE could not be reached (ConnectError)")
+
+    monkeypatch.setattr(settings_dialog, "check_key", unreachable)
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+    assert dialog.test_result.text().startswith("KIE cannot be reached.")
+    assert dialog.test_result.text().endswith("Check your internet connection and test again.")
     dialog.reject()
 
 
