@@ -165,8 +165,14 @@ class JobEngine:
         frozen = request.validated()
         if frozen.image_path is not None:
             stored, sha = await self._in_thread(self._keep_reference, Path(frozen.image_path))
+            name = Path(frozen.image_path).name
             frozen = GenerateRequest(
-                **{**frozen.__dict__, "image_path": str(stored), "image_sha256": sha}
+                **{
+                    **frozen.__dict__,
+                    "image_path": str(stored),
+                    "image_sha256": sha,
+                    "image_name": frozen.image_name or name,
+                }
             )
         snapshot = await self._db(self.ledger.create_job, frozen, title=title)
         self.events.emit(snapshot)

@@ -44,6 +44,7 @@ class GenerateRequest:
     watermark: str = ""
     image_path: str | None = None
     image_sha256: str | None = None
+    image_name: str | None = None  # the artist's file name; image_path is the job's own copy
 
     @property
     def is_edit(self) -> bool:

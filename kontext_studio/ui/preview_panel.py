@@ -640,8 +640,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["state"].setText(state_label(snap.state))
         self.fields["model"].setText(snap.model or "—")
         self.fields["ratio"].setText(self._ratio(snap))
-        reference = _reference_path(snap)
-        self.fields["reference"].setText(Path(reference).name if reference else self.tr("None"))
+        self.fields["reference"].setText(_reference_name(snap) or self.tr("None"))
         self.fields["created"].setText(_when(locale, snap.created_at))
         self.fields["completed"].setText(
             _when(locale, snap.completed_at) if snap.completed_at else "—"
@@ -696,6 +695,14 @@ class PreviewPanel(QWidget, StandardDialogs):
 
 def _reference_path(snapshot: Snapshot) -> str:
     return (snapshot.request.image_path or "") if has_request(snapshot) else ""
+
+
+def _reference_name(snapshot: Snapshot) -> str:
+    """The reference's name as the artist knew it (jobs before it was kept: its copy's)."""
+    request = snapshot.request if has_request(snapshot) else None
+    if request is None or request.image_path is None:
+        return ""
+    return request.image_name or Path(request.image_path).name
 
 
 def _error_words(snap: Snapshot) -> tuple[str, str]:
