@@ -149,7 +149,9 @@ class GenerateTab(QWidget):
         self.prompt.textChanged.connect(self._refresh)
         self.counter = QLabel()
         self.counter.setObjectName("promptCounter")
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Wraps beside a long style name instead of pushing Recent and the ratios out of reach.
+        self.counter.setWordWrap(True)
 
         self.slot = ReferenceSlot(bridge, self._session.paths.cache)
         self.slot.changed.connect(self._reference_changed)

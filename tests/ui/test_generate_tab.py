@@ -319,3 +319,20 @@ async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
     await until(lambda: tab.slot.state is SlotState.REFUSED)
     assert errors == ["Something went wrong."]
     assert "decoder exploded" not in tab.slot._detail.text()
+
+
+async def test_a_long_prompt_with_a_style_keeps_the_form_within_its_column(
+    tab: GenerateTab,
+) -> None:
+    """The counter ("5,045 / 5,000: too long by 45") beside a long style name pushed the
+    row wider than the column: Recent and the 9:16 ratio went out of reach."""
+    tab.resize(420, 800)
+    form = tab.prompt.parentWidget()
+    room = form.width()
+    await until(lambda: tab.style_picker.menu_action("Watercolor") is not None)
+    action = tab.style_picker.menu_action("Watercolor")
+    assert action is not None
+    action.trigger()
+    tab.prompt.setPlainText("a quiet harbour at dawn " * 210)
+    assert "too long by" in tab.counter.text()
+    assert form.minimumSizeHint().width() <= room  # nothing is cut off on the right
