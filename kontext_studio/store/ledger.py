@@ -441,6 +441,12 @@ class Ledger:
             row = self._row(job_id)
             return _snapshot_of(row) if row else None
 
+    def newest_id(self) -> int:
+        """The highest artwork id so far (0 when empty); rows added later have higher ids."""
+        with self._lock, _reading():
+            found = self._db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM artwork").fetchone()
+            return int(found[0])
+
     def find_by_sha(self, sha256: str) -> Snapshot | None:
         with self._lock, _reading():
             row = self._first("sha256 = ?", sha256)

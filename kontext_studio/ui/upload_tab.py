@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -564,9 +563,11 @@ class UploadTab(QWidget):
 
     async def _run(self, publish: bool) -> None:
         done: list[UploadItem] = []
-        started = time.time()  # artworks made before it were in the library already
         batch = [item for item in self._items.values() if item.state in PENDING]
+        newest = 0
         try:
+            # Rows added by this batch have higher ids; not a clock, which can step back.
+            newest = await asyncio.to_thread(self.bridge.session.ledger.newest_id)
             if publish and not await self.controller.ready():
                 return  # the window offers the settings
             for item in batch:
@@ -586,7 +587,7 @@ class UploadTab(QWidget):
                     self._show(item)
             self._busy = False
             self._running_job = None
-            self._finish(batch, done, publish, started)
+            self._finish(batch, done, publish, newest)
 
     async def _bring_in(self, item: UploadItem) -> bool:
         """Import ``item`` unless it is in the library already; False with its reason if not."""
@@ -629,7 +630,7 @@ class UploadTab(QWidget):
         return True
 
     def _finish(
-        self, batch: list[UploadItem], done: list[UploadItem], publish: bool, started: float
+        self, batch: list[UploadItem], done: list[UploadItem], publish: bool, newest: int
     ) -> None:
         """Clear what made it; keep every problem on screen; say what happened."""
         if not shiboken6.isValid(self):
@@ -640,8 +641,8 @@ class UploadTab(QWidget):
         if done:
             # A file the library held already, or another copy of one added in this batch,
             # comes back as the artwork that was there: it added nothing.
-            new = {i.snapshot.id for i in done if i.snapshot and i.snapshot.created_at >= started}
-            text = self._done_words(len(done), publish, len(done) - len(new))
+            ids = [item.snapshot.id for item in done if item.snapshot is not None]
+            text = self._done_words(ids, {i for i in ids if i > newest}, publish)
             if problems == 1:
                 text += " " + self.tr("1 file needs attention.")
             elif problems:
@@ -654,15 +655,21 @@ class UploadTab(QWidget):
             self._show_summary(self.tr("Nothing was added: see the reasons in the list."), "error")
         self._refresh()
 
-    def _done_words(self, count: int, publish: bool, already: int) -> str:
-        """What the batch did. A file whose bytes the library holds already adds nothing
-        (its typed title and tags are not applied): the artist is told, not told "added"."""
+    def _done_words(self, ids: list[int], new: set[int], publish: bool) -> str:
+        """What the batch did, from the artworks its files came back as (``new``: those it
+        added). A file whose bytes the library holds already adds nothing (its typed title
+        and tags are not applied), and another copy of one publishes nothing more: the artist
+        is told, not told "added" or "published"."""
         if publish:
-            if count == 1:
-                return self.tr("Published 1 artwork; it is in your library too.")
-            return self.tr("Published {count} artworks; they are in your library too.").format(
-                count=count
-            )
+            published = len(set(ids))
+            if published == 1:
+                text = self.tr("Published 1 artwork; it is in your library too.")
+            else:
+                text = self.tr("Published {count} artworks; they are in your library too.").format(
+                    count=published
+                )
+            return text + self._copies_words(len(ids) - published)
+        count, already = len(ids), len(ids) - len(new)
         if already == count:
             if count == 1:
                 return self.tr("Nothing added: this image is in your library already.")
@@ -676,13 +683,16 @@ class UploadTab(QWidget):
             text = self.tr(
                 "Added {count} artworks to your library. Publish them from there any time."
             ).format(count=added)
-        if already == 1:
-            text += " " + self.tr("1 image was a copy of an artwork in your library.")
-        elif already:
-            text += " " + self.tr("{count} images were copies of artworks in your library.").format(
-                count=already
+        return text + self._copies_words(already)
+
+    def _copies_words(self, copies: int) -> str:
+        if copies == 1:
+            return " " + self.tr("1 image was a copy of an artwork in your library.")
+        if copies:
+            return " " + self.tr("{count} images were copies of artworks in your library.").format(
+                count=copies
             )
-        return text
+        return ""
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller."""

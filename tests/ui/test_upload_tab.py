@@ -215,6 +215,28 @@ async def test_files_the_library_holds_already_are_not_counted_as_added(
     assert tab.summary.text() == "Nothing added: this image is in your library already."
 
 
+async def test_publishing_copies_of_one_image_counts_one_artwork(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    copies = [tmp_path / f"dawn_v{n}.png" for n in (1, 2, 3)]
+    for copy in copies:
+        shutil.copyfile(files["png"], copy)
+    tab.add_files(copies)
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert len(uploaded(session)) == 1
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. "
+        "2 images were copies of artworks in your library."
+    )
+
+
 async def test_publish_without_settings_offers_them_and_imports_nothing(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
