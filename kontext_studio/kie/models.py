@@ -95,6 +95,7 @@ class GenerateRequest:
             watermark=self.watermark.strip(),
             image_path=self.image_path,
             image_sha256=self.image_sha256,
+            image_name=self.image_name,
         )
 
     def to_json(self) -> str:

@@ -366,7 +366,7 @@ class GenerateTab(QWidget):
         self.style_picker.choose(None)
         self.prompt.setPlainText(request.prompt)
         if request.image_path:
-            self.slot.set_reference(request.image_path)
+            self.slot.set_reference(request.image_path, request.image_name)
         else:
             self.slot.clear()
         self._select_model(request.model)
@@ -413,6 +413,7 @@ class GenerateTab(QWidget):
             watermark=self.watermark.text(),
             image_path=self.slot.path,
             image_sha256=info.sha256 if info is not None else None,
+            image_name=self.slot.name,
         )
 
     def problem(self) -> str | None:
@@ -455,7 +456,7 @@ class GenerateTab(QWidget):
             # The reference changed on disk after it was checked: check it again so the slot
             # shows why, next to the banner.
             if request.image_path is not None and request.image_path == self.slot.path:
-                self.slot.set_reference(request.image_path)
+                self.slot.set_reference(request.image_path, request.image_name)
             raise
 
     @property

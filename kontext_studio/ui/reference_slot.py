@@ -105,6 +105,7 @@ class ReferenceSlot(QFrame):
         self._paste_dir = cache_dir / "pasted"
         self._state = SlotState.EMPTY
         self._path: str | None = None
+        self._name: str | None = None
         self._info: ImageInfo | None = None
         self._problem: Explanation | None = None
         self._checking_message = ""
@@ -175,12 +176,20 @@ class ReferenceSlot(QFrame):
 
     # Actions ------------------------------------------------------------------------------
 
-    def set_reference(self, path: str) -> None:
-        """Check ``path`` in the background and take it if it is a usable image."""
+    def set_reference(self, path: str, name: str | None = None) -> None:
+        """Check ``path`` in the background and take it if it is a usable image. ``name`` is
+        the file's name as the artist knew it, when ``path`` is a job's own copy."""
         generation = self._begin(path, self.tr("Checking {name}…").format(name=Path(path).name))
+        self._name = name
         self._run(generation, self._check(generation, Path(path)))
 
+    @property
+    def name(self) -> str | None:
+        """The reference's name as the artist knew it; None when it is the file's own."""
+        return self._name if self.path is not None else None
+
     def clear(self) -> None:
+        self._name = None
         self._generation += 1
         self._cancel_task()
         self._set(SlotState.EMPTY, None)
@@ -313,7 +322,8 @@ class ReferenceSlot(QFrame):
             self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")
         )
         self._detail.setToolTip("")
-        self._title.setToolTip("" if state is SlotState.EMPTY else Path(self._path or "").name)
+        shown_name = self._name or Path(self._path or "").name
+        self._title.setToolTip("" if state is SlotState.EMPTY else shown_name)
         if state is SlotState.EMPTY:
             self._thumb.clear()
             self._thumb.setText(self.tr("No image"))
@@ -326,11 +336,11 @@ class ReferenceSlot(QFrame):
         elif state is SlotState.CHECKING:
             self._thumb.clear()
             self._thumb.setText(self.tr("…"))
-            self._title.setText(Path(self._path or "").name)
+            self._title.setText(shown_name)
             self._detail.setText(self._checking_message)
         elif state is SlotState.READY and self._info is not None:
             info = self._info
-            self._title.setText(info.path.name)
+            self._title.setText(shown_name)
             detail = self.tr("{width}×{height}, {size}").format(
                 width=info.width, height=info.height, size=human_size(info.file_size)
             )
@@ -341,5 +351,5 @@ class ReferenceSlot(QFrame):
         elif state is SlotState.REFUSED and self._problem is not None:
             self._thumb.clear()
             self._thumb.setText(self.tr("Refused"))
-            self._title.setText(Path(self._path or "").name)
+            self._title.setText(shown_name)
             self._detail.setText(f"{self._problem.message}\n{self._problem.hint}")

@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
@@ -336,3 +336,22 @@ async def test_a_long_prompt_with_a_style_keeps_the_form_within_its_column(
     tab.prompt.setPlainText("a quiet harbour at dawn " * 210)
     assert "too long by" in tab.counter.text()
     assert form.minimumSizeHint().width() <= room  # nothing is cut off on the right
+
+
+async def test_reused_settings_keep_the_references_own_name(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """A job keeps a copy of its reference named by its hash; reusing its settings must not
+    rename the reference to that hash for the next job."""
+    copy = make_png(tmp_path / "5ee4f1a7c0ffee.png")
+    tab.apply_request(
+        GenerateRequest(
+            "make it night", aspect_ratio=None, image_path=str(copy), image_name="portrait.png"
+        )
+    )
+    await until(lambda: tab.slot.state is SlotState.READY)
+    request = tab.current_request().validated()
+    assert request.image_path == str(copy)
+    assert request.image_name == "portrait.png"
+    title = tab.slot.findChild(QLabel, "referenceTitle")
+    assert title is not None and title.text() == "portrait.png"
