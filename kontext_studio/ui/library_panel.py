@@ -451,6 +451,8 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
+        if snap is not None:
+            self._restore = None  # the artist's own choice replaces the one kept
         if snap is not self._shown:
             self._show(snap)
 

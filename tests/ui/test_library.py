@@ -453,6 +453,16 @@ async def test_selection_survives_a_new_search_and_drives_the_actions(
     await until(lambda: len(reloads) == 2)
     assert panel.current_snapshot() is not None and panel.current_snapshot().id == image.id
 
+    # Hidden again, but the artist picks another meanwhile: that choice stays.
+    panel.search.setText("noisy")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 3)
+    panel.select_job(failed.id)
+    panel.search.setText("")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 4)
+    assert panel.current_snapshot() is not None and panel.current_snapshot().id == failed.id
+
 
 # -- the actions ----------------------------------------------------------------------------------
 
