@@ -60,12 +60,17 @@ class OverflowRow(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(self._width(self._items), self._height())
 
+    def refit(self) -> None:
+        """Fit again after a widget's width changed. A shown widget's change reaches the row
+        by itself (a layout request); a hidden one's does not."""
+        self._fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:  # a widget's text (its width) changed
+        if event.type() == QEvent.Type.LayoutRequest:  # a shown widget's width changed
             self._fit()
         return super().event(event)
 

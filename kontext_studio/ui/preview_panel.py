@@ -356,11 +356,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.zoom_label = QLabel(self)
         self.zoom_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         # In a narrow pane the zoom figure, then the buttons whose actions the library's
-        # buttons, More menu and context menu also offer, give way.
+        # buttons, More menu and context menu also offer, give way; Compare never does.
         self.toolbar = toolbar = OverflowRow(self)
         toolbar.add(self.fit_button)
         toolbar.add(self.actual_button)
-        toolbar.add(self.compare_button, priority=6)
+        toolbar.add(self.compare_button)  # no other way to it: never gives way
         toolbar.add(self.zoom_label, priority=1)
         toolbar.add_stretch()
         self.save_button = self._action_button("save_as")
@@ -596,6 +596,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         percent = self.canvas.zoom_percent()
         self.actual_button.setChecked(has_picture and not self.canvas.fit and percent == 100)
         self.zoom_label.setText(self.tr("{0} %").format(percent) if has_picture else "")
+        self.toolbar.refit()  # a hidden label's new width reaches no layout by itself
 
     # Details ------------------------------------------------------------------------------
 

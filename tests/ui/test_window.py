@@ -253,6 +253,9 @@ async def test_the_window_fits_a_laptop_and_never_widens_itself(
     assert window.minimumSizeHint().width() <= 1024
     assert window.width() == 1100
     assert window.generate_tab.minimumSizeHint().width() <= 420  # the long name is cut
+    window.resize(window.minimumSizeHint().width(), 700)
+    await asyncio.sleep(0.05)
+    assert not window.preview.compare_button.isHidden()  # no other way to it: never gives way
     more = window.library.more.menu().actions()
     hidden = [key for key, button in window.library.buttons.items() if button.isHidden()]
     assert all(window.library.commands[key] in more for key in hidden)
