@@ -119,12 +119,17 @@ def endpoint_url_from(value: str) -> str:
 
 
 def _host_of(url: str) -> str:
-    """The URL's host name; empty when there is none or it cannot be one (spaces)."""
+    """The URL's host name; empty when there is none or botocore would refuse it."""
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return ""
-    return "" if any(char.isspace() for char in host) else host
+    # Imported here: botocore.utils costs ~0.1 s, and only checking the settings needs it.
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+    if not (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)):
+        return ""
+    return host
 
 
 def _normal_prefix(prefix: str) -> str:

@@ -213,6 +213,7 @@ def test_a_url_no_parser_accepts_is_a_setup_error_in_words(
     ("endpoint", "bucket", "words"),
     [
         ("not a url at all", "art", r"R2 endpoint must be an http\(s\) URL"),
+        ("https://exa_mple.com", "art", r"R2 endpoint must be an http\(s\) URL"),
         ("https://r2.example.com", "my bucket!", "my bucket! is not a bucket name"),
         ("https://r2.example.com", "Art", "Art is not a bucket name"),
         ("https://r2.example.com", "ab", "ab is not a bucket name"),
