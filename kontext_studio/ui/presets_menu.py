@@ -412,8 +412,14 @@ class SavePresetDialog(QDialog):
             super().accept()
 
 
+# More than one line or one tooltip can show. Eliding or laying out a whole pasted novel on
+# every keystroke took 0.4 s a key at ~1 M characters (the prompt's limit is 5,000).
+PREVIEW_CHARS = 2_000
+
+
 class PromptPreview(QLabel):
-    """One line, "Sent as: …", elided to the width; the full text is in the tooltip."""
+    """One line, "Sent as: …", elided to the width; the text (up to PREVIEW_CHARS) is in the
+    tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -424,13 +430,11 @@ class PromptPreview(QLabel):
 
     def set_prompt(self, prompt: str | None) -> None:
         """Show what will be sent; ``None`` hides the line (no style active)."""
-        self._full = "" if prompt is None else self.tr("Sent as: {prompt}").format(prompt=prompt)
-        self.setToolTip(prompt or "")
+        shown = None if prompt is None else _cut(prompt, PREVIEW_CHARS)
+        self._full = "" if shown is None else self.tr("Sent as: {prompt}").format(prompt=shown)
+        self.setToolTip(shown or "")
         self.setVisible(prompt is not None)
         self._elide()
-
-    def full_text(self) -> str:
-        return self._full
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -441,3 +445,7 @@ class PromptPreview(QLabel):
         self.setText(
             self.fontMetrics().elidedText(flat, Qt.TextElideMode.ElideRight, max(self.width(), 40))
         )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

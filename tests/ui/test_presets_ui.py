@@ -19,7 +19,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
-from kontext_studio.ui.presets_menu import PresetPicker, SavePresetDialog
+from kontext_studio.ui.presets_menu import PREVIEW_CHARS, PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import close_generate_tab, open_generate_tab, until
 
@@ -86,6 +86,12 @@ async def test_a_chosen_style_is_applied_to_the_request_and_shown(
     assert tab.style_picker.current is None
     assert not tab.sent_as.isVisibleTo(tab)
     assert (await submit(tab, session)).request.prompt == "a red fox at dawn"
+
+    # A pasted novel: the preview shows its start, not the whole of it on every keystroke.
+    pick(tab.style_picker, "Watercolor")
+    tab.prompt.setPlainText("a quiet harbour at dawn " * 40_000)
+    assert tab.sent_as.toolTip().startswith("a quiet harbour at dawn")
+    assert len(tab.sent_as.toolTip()) == PREVIEW_CHARS + 1  # and "…"
 
 
 async def test_edit_mode_uses_the_edit_template_and_keeps_the_reference_shape(
