@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QObject
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import decode_metadata
@@ -189,28 +189,35 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     )
 
 
+def copies_of(image: Path, folder: Path, count: int) -> list[Path]:
+    """``count`` byte-identical copies of ``image`` under other names (v1, v2, ...)."""
+    copies = [folder / f"{image.stem}_v{n}{image.suffix}" for n in range(1, count + 1)]
+    for copy in copies:
+        shutil.copyfile(image, copy)
+    return copies
+
+
+async def run_batch(tab: UploadTab, files: list[Path], button: QPushButton) -> None:
+    """List ``files``, then press ``button`` (Add to library or Publish) once they are checked."""
+    tab.add_files(files)
+    await until(lambda: not tab.checking)
+    button.click()
+    await until(lambda: not tab.busy)
+
+
 async def test_files_the_library_holds_already_are_not_counted_as_added(
     tab: UploadTab, session: Session, files: dict[str, Path], tmp_path: Path
 ) -> None:
     """Before, three copies of one image said "Added 3 artworks" for one new row."""
-    copies = []
-    for name in ("sunrise_v1.png", "sunrise_v2.png", "sunrise_v3.png"):
-        copies.append(tmp_path / name)
-        shutil.copyfile(files["png"], copies[-1])
-    tab.add_files(copies)
-    await until(lambda: not tab.checking)
-    tab.add_button.click()
-    await until(lambda: not tab.busy)
+    copies = copies_of(files["png"], tmp_path, 3)
+    await run_batch(tab, copies, tab.add_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == (
         "Added 1 artwork to your library. Publish it from there any time. "
         "2 images were copies of artworks in your library."
     )
 
-    tab.add_files([copies[0]])
-    await until(lambda: not tab.checking)
-    tab.add_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, copies[:1], tab.add_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == "Nothing added: this image is in your library already."
 
@@ -223,13 +230,7 @@ async def test_publishing_copies_of_one_image_counts_one_artwork(
     r2: str,  # noqa: F811
     admin: Any,
 ) -> None:
-    copies = [tmp_path / f"dawn_v{n}.png" for n in (1, 2, 3)]
-    for copy in copies:
-        shutil.copyfile(files["png"], copy)
-    tab.add_files(copies)
-    await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(lambda: not tab.busy)
+    await run_batch(tab, copies_of(files["png"], tmp_path, 3), tab.publish_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == (
         "Published 1 artwork; it is in your library too. "
