@@ -179,7 +179,8 @@ class ReferenceSlot(QFrame):
     def set_reference(self, path: str, name: str | None = None) -> None:
         """Check ``path`` in the background and take it if it is a usable image. ``name`` is
         the file's name as the artist knew it, when ``path`` is a job's own copy."""
-        generation = self._begin(path, self.tr("Checking {name}…").format(name=Path(path).name))
+        shown = name or Path(path).name
+        generation = self._begin(path, self.tr("Checking {name}…").format(name=shown))
         self._name = name
         self._run(generation, self._check(generation, Path(path)))
 
