@@ -42,7 +42,7 @@ from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
 DEFAULT_SIZE = (1400, 880)
-DEFAULT_SPLIT = (380, 640, 420)
+DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 STATUS_MESSAGE_MS = 5000
 
 STYLE = """
