@@ -118,18 +118,18 @@ def endpoint_url_from(value: str) -> str:
     return f"https://{value}.r2.cloudflarestorage.com"
 
 
-def _host_of(url: str) -> str:
-    """The URL's host name; empty when there is none or botocore would refuse it."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
+def _is_endpoint(url: str) -> bool:
+    """An http(s) URL whose host botocore accepts (it would refuse it later with a bare
+    ValueError)."""
+    if _scheme(url) not in ("http", "https"):
+        return False
     # Imported here: botocore.utils costs ~0.1 s, and only checking the settings needs it.
     from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 
-    if not (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)):
-        return ""
-    return host
+    try:
+        return bool(is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
+    except ValueError:
+        return False
 
 
 def _normal_prefix(prefix: str) -> str:
@@ -165,7 +165,7 @@ class R2Config:
             raise PublishError.worded(
                 QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
             )
-        if _scheme(endpoint) not in ("http", "https") or not _host_of(endpoint):
+        if not _is_endpoint(endpoint):
             raise PublishError(
                 QT_TRANSLATE_NOOP(
                     "Errors", "the R2 endpoint must be an http(s) URL or an account ID"

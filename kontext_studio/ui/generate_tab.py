@@ -418,14 +418,18 @@ class GenerateTab(QWidget):
 
     def problem(self) -> str | None:
         """Why Generate cannot run now, in words for the artist; None when it can."""
+        return self._problem(has_words(self.prompt.toPlainText()), self.effective_prompt())
+
+    def _problem(self, typed: bool, sent: str) -> str | None:
+        """:meth:`problem` from the prompt already read (``_refresh`` runs per keystroke)."""
         state = self.slot.state
         if state is SlotState.CHECKING:
             return self.tr("Wait a moment: the reference image is being checked.")
         if state is SlotState.REFUSED:
             return self.tr("Replace or clear the reference image: it cannot be used.")
-        if not has_words(self.prompt.toPlainText()):
+        if not typed:
             return self.tr("Type a prompt to generate.")
-        length = len(self.effective_prompt().strip())
+        length = len(sent.strip())
         if length > MAX_PROMPT_CHARS:
             return self.tr("Shorten the prompt to {limit} characters (it has {count}).").format(
                 limit=f"{MAX_PROMPT_CHARS:,}", count=f"{length:,}"
@@ -561,7 +565,7 @@ class GenerateTab(QWidget):
         typed = has_words(self.prompt.toPlainText())
         styled = self.style_picker.current is not None and typed
         self.sent_as.set_prompt(sent if styled else None)
-        problem = self.problem()
+        problem = self._problem(typed, sent)
         count = self.batch.value()
         self.generate_button.setEnabled(problem is None)
         self.generate_button.setText(
