@@ -523,8 +523,16 @@ class GenerateTab(QWidget):
         self.mode_label.style().unpolish(self.mode_label)
         self.mode_label.style().polish(self.mode_label)
 
-    def _ratio_toggled(self, _button: QToolButton, checked: bool) -> None:
-        if checked and not self._edit_mode:
+    def _ratio_toggled(self, button: QToolButton, checked: bool) -> None:
+        if not checked:
+            return
+        # One stop for the whole row, as for radio buttons: Tab lands on the chosen ratio and
+        # the arrow keys (QAbstractButton's own handling in a group) choose another.
+        for each in self.ratio_buttons.values():
+            each.setFocusPolicy(
+                Qt.FocusPolicy.TabFocus if each is button else Qt.FocusPolicy.NoFocus
+            )
+        if not self._edit_mode:
             self._generate_ratio = self._selected_ratio()
 
     def _selected_ratio(self) -> str:

@@ -251,6 +251,33 @@ async def test_edit_mode_clamps_safety_and_match_keeps_the_reference_ratio(
     assert tab.ratio_buttons["21:9"].isChecked()
 
 
+def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
+    """Press Tab from the focused widget until ``stop`` holds for the new one (at most 30)."""
+    for _ in range(30):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if stop(focused):
+            return focused
+    raise AssertionError("Tab never got there")
+
+
+async def test_the_ratio_row_is_one_tab_stop_and_arrows_choose(tab: GenerateTab) -> None:
+    tab.show()
+    tab.ratio_buttons["4:3"].click()
+    ratios = set(tab.ratio_buttons.values())
+    tab.style_picker.button.setFocus()
+
+    assert tab_until(lambda w: w in ratios) is tab.ratio_buttons["4:3"]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is tab.ratio_buttons["1:1"]
+    assert tab.ratio_buttons["1:1"].isChecked()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in ratios
+
+    tab.style_picker.button.setFocus()
+    assert tab_until(lambda w: w in ratios) is tab.ratio_buttons["1:1"]
+
+
 async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -> None:
     tab.apply_request(
         GenerateRequest(
