@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -371,6 +371,14 @@ class JobEngine:
             )
             self._unrecorded[last.id] = notice
             self.events.emit(notice)
+
+    def states_to_read(self, shown: Collection[JobState]) -> set[JobState]:
+        """The stored states a query for the jobs shown in ``shown`` must read: a job whose
+        stop could not be recorded is shown in a state its row does not have."""
+        wanted = set(shown)
+        if any(notice.state in wanted for notice in self._unrecorded.values()):
+            wanted |= {state for state in JobState if state.is_active}
+        return wanted
 
     def as_shown(self, snap: Snapshot) -> Snapshot:
         """``snap`` (read from the ledger) as a window shows it: a job whose stop could not be

@@ -85,6 +85,16 @@ def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
 
 
 @dataclass(frozen=True)
+class Page:
+    """One page of the query as shown, and where the ledger's reading of it ended (a row read
+    may not be shown: its stop could not be recorded, and shows another state)."""
+
+    rows: list[Snapshot]
+    more: bool
+    cursor: tuple[float, int] | None
+
+
+@dataclass(frozen=True)
 class Filter:
     """The current query; :meth:`matches` mirrors ``Ledger.search`` for live updates."""
 
@@ -168,7 +178,7 @@ class LibraryModel(QAbstractListModel):
         self._replay = []
         self._more = self._fetching = False  # no page of the old query while this one runs
         self._fetch_replay = None
-        self.bridge.spawn(self._page(generation), on_done=lambda rows: self._swap(generation, rows))
+        self.bridge.spawn(self._page(generation), on_done=lambda page: self._swap(generation, page))
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
@@ -190,7 +200,7 @@ class LibraryModel(QAbstractListModel):
         generation = self._generation
         self.bridge.spawn(
             self._page(generation, before=self._cursor),
-            on_done=lambda rows: self._append(generation, rows),
+            on_done=lambda page: self._append(generation, page),
         )
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -271,48 +281,48 @@ class LibraryModel(QAbstractListModel):
 
     # Live updates -------------------------------------------------------------------------
 
-    async def _page(
-        self, generation: int, before: tuple[float, int] | None = None
-    ) -> list[Snapshot]:
+    async def _page(self, generation: int, before: tuple[float, int] | None = None) -> Page:
         query = self.filter
+        engine = self.bridge.session.engine
         try:
-            rows = await asyncio.to_thread(
+            read = await asyncio.to_thread(
                 self.bridge.session.ledger.search,
                 query.text,
-                states=list(query.states) if query.states else None,
+                states=list(engine.states_to_read(query.states)) if query.states else None,
                 starred=query.starred,
                 limit=PAGE_SIZE,
                 before=before,
             )
-            return [self.bridge.session.engine.as_shown(row) for row in rows]
+            shown = [engine.as_shown(row) for row in read]
+            if query.states:
+                shown = [snap for snap in shown if snap.state in query.states]
+            cursor = (read[-1].created_at, read[-1].id) if read else before
+            return Page(shown, more=len(read) == PAGE_SIZE, cursor=cursor)
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False
 
-    def _swap(self, generation: int, rows: list[Snapshot]) -> None:
+    def _swap(self, generation: int, page: Page) -> None:
         if generation != self._generation:
             return
         replay, self._replay = self._replay or [], None
         self.beginResetModel()
-        self._rows = list(rows)
-        self._more = len(rows) == PAGE_SIZE
-        self._cursor = (rows[-1].created_at, rows[-1].id) if rows else None
+        self._rows = list(page.rows)
+        self._more, self._cursor = page.more, page.cursor
         self._rebuild()
         self.endResetModel()
         self.loaded = True
         self._apply_events(replay)
         self.reloaded.emit()
 
-    def _append(self, generation: int, rows: list[Snapshot]) -> None:
+    def _append(self, generation: int, page: Page) -> None:
         """A later page; rows that live events already brought in are skipped, and events
         that arrived while it was read are replayed onto it (the newer copy wins)."""
         if generation != self._generation:
             return
         replay, self._fetch_replay = self._fetch_replay or [], None
-        self._more = len(rows) == PAGE_SIZE
-        if rows:
-            self._cursor = (rows[-1].created_at, rows[-1].id)
-        fresh = [snap for snap in rows if snap.id not in self._index]
+        self._more, self._cursor = page.more, page.cursor
+        fresh = [snap for snap in page.rows if snap.id not in self._index]
         if fresh:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)

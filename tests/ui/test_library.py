@@ -269,6 +269,11 @@ async def test_a_job_whose_stop_cannot_be_recorded_shows_failed_and_runs_again_o
     model.reload()  # reads the row, which still says the job runs
     await until(lambda: bool(reloaded))
     assert model.snapshot(0).state is JobState.FAILED
+    for filtered_by, listed in ((JobState.FAILED, 1), (failing, 0), (None, 1)):
+        reloaded.clear()
+        model.reload(states=[filtered_by] if filtered_by else None)
+        await until(lambda: bool(reloaded))
+        assert model.rowCount() == listed, f"filtered by {filtered_by}"
 
     disk["full"] = False
     states: list[JobState] = []
