@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
+from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, _WindowMin
 
 
 async def test_never_more_in_flight_than_the_limit_and_first_come_first_served():
@@ -250,3 +250,17 @@ def test_a_request_that_failed_at_once_is_not_the_best_round_trip(failure: str):
 def test_bounds_are_checked():
     with pytest.raises(ValueError):
         AdaptiveConcurrency(1, low=2, high=4)
+
+
+def test_the_best_round_trip_is_the_least_of_the_window_and_forgets_older_samples() -> None:
+    """The window min holds only samples that may still become the least: a day of answers
+    must not pile up in it."""
+    best = _WindowMin(window_s=10.0)
+    assert best.add(0.0, 0.5) == 0.5
+    assert best.add(1.0, 0.2) == 0.2
+    for second in range(2, 10):
+        assert best.add(float(second), 0.2 + second / 100) == 0.2
+    assert best.add(11.5, 0.9) == 0.22  # the 0.2 of t=1 has left the window, t=2 is next
+    for second in range(12, 3600):
+        best.add(float(second), 0.3 + (second % 7) / 100)
+    assert len(best._rising) <= 10
