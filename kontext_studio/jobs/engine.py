@@ -80,6 +80,17 @@ SENDING_BROKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors",
     "An error inside Kontext Studio stopped it while sending; it may or may not have been charged.",
 )
+RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This job may have reached KIE while it was being sent; only Resubmit sends it again, "
+    "and that may charge twice.",
+)
+NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
+NOT_RETRYABLE = QT_TRANSLATE_NOOP(
+    "Errors", "Only failed, cancelled or timed-out jobs can be retried."
+)
+NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
+NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -216,21 +227,31 @@ class JobEngine:
         await self._stop_task(job_id)
         snap = await self._db(self.ledger.get, job_id)
         if snap is None or snap.state.is_terminal:
-            raise InputError("This job is not running.")
-        note = CANCEL_NOTE if snap.task_id or snap.state is JobState.SUBMITTING else ""
-        cancelled = await self._move(job_id, JobState.CANCELLED, error_kind="", error_message=note)
+            raise InputError.worded(NOT_RUNNING)
+        sending = snap.state is JobState.SUBMITTING and not snap.task_id
+        note = CANCEL_NOTE if snap.task_id or sending else ""
+        # Caught sending, the generate may have reached KIE: only Resubmit sends it again.
+        kind = OutcomeUnknownError.kind if sending else ""
+        cancelled = await self._move(
+            job_id, JobState.CANCELLED, error_kind=kind, error_message=note
+        )
         self._unrecorded.pop(job_id, None)
         return cancelled
 
     async def retry(self, job_id: int) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
-        job, or one whose task the app's side (a bug, the disk) stopped following, is checked
-        again, a failed download is downloaded again, and anything else is queued again.
-        ``unknown`` jobs need :meth:`resubmit`."""
+        or cancelled job KIE has a task for, or one whose task the app's side (a bug, the
+        disk) stopped following, is checked again, a failed download is downloaded again, and
+        anything else is queued again. Jobs that may have reached KIE unrecorded
+        (:func:`needs_resubmit`) need :meth:`resubmit`."""
         snap = await self._require(job_id)
-        followed_again = snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
-        if snap.state is JobState.FAILED and snap.result_url:
-            moved = await self._move(job_id, JobState.DOWNLOADING, error_message="")
+        if needs_resubmit(snap):
+            raise InputError.worded(RESUBMIT_ONLY)
+        followed_again = (
+            snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
+        ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
+        if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
+            moved = await self._move(job_id, JobState.DOWNLOADING, error_kind="", error_message="")
         elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
             moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
@@ -244,15 +265,16 @@ class JobEngine:
                 )
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         else:
-            raise InputError("Only failed, cancelled or timed-out jobs can be retried.")
+            raise InputError.worded(NOT_RETRYABLE)
         self._start(moved)
         return moved
 
     async def resubmit(self, job_id: int) -> Snapshot:
-        """Send an ``unknown`` job again, on the artist's explicit word (may charge twice)."""
+        """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
+        the artist's explicit word (may charge twice)."""
         snap = await self._require(job_id)
-        if snap.state is not JobState.UNKNOWN:
-            raise InputError("Only jobs with an unknown outcome can be resubmitted.")
+        if not needs_resubmit(snap):
+            raise InputError.worded(NOT_UNKNOWN)
         moved = await self._requeue(job_id)
         self._start(moved)
         return moved
@@ -655,7 +677,7 @@ class JobEngine:
     async def _require(self, job_id: int) -> Snapshot:
         snap = await self._db(self.ledger.get, job_id)
         if snap is None:
-            raise InputError(f"There is no job {job_id}.")
+            raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         return snap
 
     async def _learn_history(self) -> None:
@@ -714,6 +736,17 @@ class JobEngine:
 
 
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
+
+
+def needs_resubmit(snap: Snapshot) -> bool:
+    """Whether the job's generate may have reached KIE with no task id recorded (its outcome
+    is unknown, or it was cancelled while sending): sending it again may charge twice, so
+    only the artist's explicit Resubmit does."""
+    return snap.state is JobState.UNKNOWN or (
+        snap.state is JobState.CANCELLED
+        and not snap.task_id
+        and snap.error_kind == OutcomeUnknownError.kind
+    )
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -44,7 +44,8 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     # A failed download is fetched again, a task the app's side stopped following (a bug, the
     # disk) is checked again, and any other failure is queued again.
     JobState.FAILED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),
-    JobState.CANCELLED: frozenset({JobState.QUEUED}),
+    # KIE has no cancel: a cancelled job's task is followed again, or it is queued again.
+    JobState.CANCELLED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),
 }
 _ANY_TO = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
 

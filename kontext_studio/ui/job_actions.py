@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from kontext_studio.errors import InputError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
+from kontext_studio.jobs.engine import needs_resubmit
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
@@ -70,18 +71,18 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     """The action keys that make sense for ``snapshot`` (none without a snapshot).
 
     Cancel only stops tracking, so it is offered while a job is active; retry for the ends
-    that provably did not charge or can be checked again; resubmit only for ``unknown``, where
-    the first attempt may already have been charged.
+    that provably did not charge or can be checked again; resubmit only where the first
+    attempt may already have been charged (:func:`needs_resubmit`).
     """
     if snapshot is None:
         return frozenset()
     keys = {"preview", "star", "rename", "delete"}
     if snapshot.state.is_active:
         keys.add("cancel")
-    if snapshot.state in RETRYABLE:
-        keys.add("retry")
-    if snapshot.state is JobState.UNKNOWN:
+    if needs_resubmit(snapshot):
         keys.add("resubmit")
+    elif snapshot.state in RETRYABLE:
+        keys.add("retry")
     if has_image(snapshot):
         keys.update(_NEEDS_IMAGE)
         if publish_enabled:
@@ -289,9 +290,9 @@ class JobActions(QObject):
         if snapshot is None:
             return
         text = self.tr(
-            "The first attempt of “{0}” was sent but no answer came back, so KIE may already "
-            "have created it and charged for it.\n\nCheck your KIE logs first. Resubmitting "
-            "sends it again and may charge you twice."
+            "“{0}” was sent but no answer came back, so KIE may already have created it and "
+            "charged for it.\n\nCheck your KIE logs first. Resubmitting sends it again and may "
+            "charge you twice."
         ).format(snapshot.display_title)
         if self.host.confirm(self.tr("Resubmit job"), text):
             self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))

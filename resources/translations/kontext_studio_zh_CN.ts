@@ -328,6 +328,26 @@
         <translation>Kontext Studio 内部错误使发送中断；可能已扣费，也可能没有。</translation>
     </message>
     <message>
+        <source>This job may have reached KIE while it was being sent; only Resubmit sends it again, and that may charge twice.</source>
+        <translation>此任务可能在发送过程中已到达 KIE；只有“重新提交”会再次发送，而这可能重复扣费。</translation>
+    </message>
+    <message>
+        <source>Only jobs with an unknown outcome can be resubmitted.</source>
+        <translation>只有结果未知的任务才能重新提交。</translation>
+    </message>
+    <message>
+        <source>Only failed, cancelled or timed-out jobs can be retried.</source>
+        <translation>只有失败、已取消或超时的任务才能重试。</translation>
+    </message>
+    <message>
+        <source>There is no job {job_id}.</source>
+        <translation>没有编号为 {job_id} 的任务。</translation>
+    </message>
+    <message>
+        <source>This job is not running.</source>
+        <translation>此任务未在运行。</translation>
+    </message>
+    <message>
         <source>The reference image {name} is no longer on disk.</source>
         <translation>参考图 {name} 已不在磁盘上。</translation>
     </message>
@@ -841,10 +861,10 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>取消任务</translation>
     </message>
     <message>
-        <source>The first attempt of “{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
+        <source>“{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
 
 Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
-        <translation>“{0}”的第一次请求已发出，但没有收到回应，KIE 可能已经创建了任务并扣费。
+        <translation>“{0}”已发出，但没有收到回应，因此 KIE 可能已经生成并扣费。
 
 请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
     </message>

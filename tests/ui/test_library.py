@@ -158,6 +158,11 @@ def test_actions_edge_cases() -> None:
     assert "reuse_settings" not in applicable(uploaded)
     assert "use_as_reference" in applicable(uploaded)
     assert "use_as_reference" not in applicable(make_snapshot(JobState.COMPLETED, file_path=""))
+    # Cancelled while sending: the generate may have reached KIE, so only Resubmit (which asks).
+    sending = make_snapshot(JobState.CANCELLED, error_kind="outcome_unknown")
+    assert {"retry", "resubmit"} & applicable(sending) == {"resubmit"}
+    followed = make_snapshot(JobState.CANCELLED, error_kind="outcome_unknown", task_id="t-1")
+    assert {"retry", "resubmit"} & applicable(followed) == {"retry"}
     assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
 
 
@@ -586,14 +591,14 @@ async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended(
     assert session.ledger.get(running.id).state is JobState.TIMEOUT
 
 
-async def test_cancel_warns_about_credits_and_retry_brings_it_back(
+async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_paid_for(
     bridge: Bridge,
     session: Session,
     simulator: Any,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    simulator.update(latency_s=(30.0, 30.0))
+    simulator.update(latency_s=(3.0, 3.0))
     snap = await session.engine.submit(GenerateRequest(prompt="a long wait", aspect_ratio="1:1"))
     panel = await loaded_panel(bridge, owned)
     panel.select_job(snap.id)
@@ -606,9 +611,11 @@ async def test_cancel_warns_about_credits_and_retry_brings_it_back(
     await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
     assert panel.commands["retry"].isEnabled() and not panel.commands["cancel"].isEnabled()
 
-    simulator.update(latency_s=(0.05, 0.1))
+    task_id = panel.current_snapshot().task_id
     panel.commands["retry"].trigger()
     await until(lambda: panel.current_snapshot().state is JobState.COMPLETED)
+    assert panel.current_snapshot().task_id == task_id
+    assert simulator.generate_count("a long wait") == 1
 
 
 async def test_image_actions_emit_copy_and_save(

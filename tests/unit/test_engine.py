@@ -55,10 +55,13 @@ class FakeKie:
         self.refreshed: list[str] = []
         self.uploads: list[Path] = []
         self.states_seen_at_generate: list[JobState] = []
+        self.answer: asyncio.Event | None = None  # set: generate answers; None: at once
 
     async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
         self.generate_calls.append(request.body(input_image_url))
         self.states_seen_at_generate.extend(s.state for s in self.ledger.search())
+        if self.answer is not None:
+            await self.answer.wait()
         outcome = self.generate_script.pop(0) if self.generate_script else "task-1"
         if isinstance(outcome, BaseException):
             raise outcome
@@ -333,12 +336,53 @@ async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, 
     assert "credits may still be spent" in cancelled.error_message
 
 
+async def test_retry_after_cancel_follows_the_task_kie_ran_on_and_pays_nothing(
+    ledger, kie, tmp_path
+):
+    kie.records["task-1"] = [running("task-1"), running("task-1"), done("task-1")]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    while ledger.get(snap.id).state is not JobState.GENERATING:
+        await asyncio.sleep(0.01)
+    await engine.cancel(snap.id)
+
+    retried = await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert retried.state is JobState.GENERATING
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert Path(final.file_path).is_file()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_word(
+    ledger, kie, tmp_path
+):
+    kie.answer = asyncio.Event()
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    while not kie.generate_calls:
+        await asyncio.sleep(0.01)
+    cancelled = await engine.cancel(snap.id)
+    assert engine_module.needs_resubmit(cancelled)
+    with pytest.raises(InputError, match="only Resubmit sends it again"):
+        await engine.retry(snap.id)
+    assert ledger.get(snap.id).state is JobState.CANCELLED
+
+    kie.answer.set()
+    await engine.resubmit(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 2
+
+
 async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("no answer")]
     engine = make_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("x"))
     assert (await engine.wait_for(snap.id)).state is JobState.UNKNOWN
-    with pytest.raises(Exception, match="retried"):
+    with pytest.raises(InputError, match="only Resubmit sends it again"):
         await engine.retry(snap.id)
     await engine.resubmit(snap.id)
     final = await engine.wait_for(snap.id)
