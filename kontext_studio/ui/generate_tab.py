@@ -132,6 +132,7 @@ class GenerateTab(QWidget):
         self._edit_mode = False
         self._generate_ratio = RATIOS[0]
         self._generate_safety = MAX_SAFETY_EDIT
+        self._defaults: Settings | None = None  # the defaults last applied
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -348,17 +349,30 @@ class GenerateTab(QWidget):
         return self.slot.paste()
 
     def apply_defaults(self, settings: Settings) -> None:
-        """Preset the options (not the prompt or reference) from the saved defaults."""
-        self._select_model(settings.default_model)
-        self._select_format(settings.default_format)
-        self.translation.setChecked(settings.enable_translation)
-        self.upsampling.setChecked(settings.prompt_upsampling)
-        ratio = settings.default_ratio if settings.default_ratio in RATIOS else RATIOS[0]
-        self._generate_ratio = ratio
-        self._generate_safety = min(max(settings.safety_tolerance, 0), MAX_SAFETY_GENERATE)
-        if not self._edit_mode:
-            self.ratio_buttons[ratio].setChecked(True)
-        self.safety.setValue(self._generate_safety)
+        """Preset the options (not the prompt or reference) from the saved defaults: all of
+        them the first time, later only those whose default changed, so that saving Settings
+        keeps what the artist chose here for the rest."""
+        before, self._defaults = self._defaults, settings
+
+        def changed(name: str) -> bool:
+            return before is None or getattr(before, name) != getattr(settings, name)
+
+        if changed("default_model"):
+            self._select_model(settings.default_model)
+        if changed("default_format"):
+            self._select_format(settings.default_format)
+        if changed("enable_translation"):
+            self.translation.setChecked(settings.enable_translation)
+        if changed("prompt_upsampling"):
+            self.upsampling.setChecked(settings.prompt_upsampling)
+        if changed("default_ratio"):
+            ratio = settings.default_ratio if settings.default_ratio in RATIOS else RATIOS[0]
+            self._generate_ratio = ratio
+            if not self._edit_mode:
+                self.ratio_buttons[ratio].setChecked(True)
+        if changed("safety_tolerance"):
+            self._generate_safety = min(max(settings.safety_tolerance, 0), MAX_SAFETY_GENERATE)
+            self.safety.setValue(self._generate_safety)
 
     def apply_request(self, request: GenerateRequest) -> None:
         """Load an earlier job's settings ("reuse settings"): prompt, reference and options.

@@ -314,6 +314,25 @@ async def test_defaults_come_from_the_settings(bridge: Bridge, session: Session)
     shiboken6.delete(tab)
 
 
+async def test_saving_settings_changes_only_the_defaults_that_changed(
+    tab: GenerateTab, session: Session
+) -> None:
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    tab.ratio_buttons["9:16"].click()
+    tab.apply_defaults(session.settings)  # Save with nothing changed
+    assert (tab.current_request().model, tab.current_request().aspect_ratio) == (
+        "flux-kontext-max",
+        "9:16",
+    )
+    tab.apply_defaults(session.settings.with_changes(default_format="jpeg", default_ratio="3:4"))
+    request = tab.current_request()
+    assert (request.model, request.aspect_ratio, request.output_format) == (
+        "flux-kontext-max",
+        "3:4",
+        "jpeg",
+    )
+
+
 async def test_a_reference_gone_before_generate_is_reported_and_refused(
     tab: GenerateTab, bridge: Bridge, session: Session, tmp_path: Path
 ) -> None:
