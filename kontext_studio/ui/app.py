@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from types import TracebackType
 
 import qasync
@@ -107,7 +109,8 @@ async def main(reference: str | None = None) -> int:
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
-    await closed
+    with _closing_on_signals(window):
+        await closed
     await window.bridge.aclose()
     await session.aclose()
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
@@ -130,6 +133,25 @@ async def _cannot_start(error: Exception) -> int:
         f"{words.message}\n{words.hint}",
     )
     return 1
+
+
+@contextmanager
+def _closing_on_signals(window: MainWindow) -> Iterator[None]:
+    """Ctrl+C in the terminal and SIGTERM (a logout, ``kill``) close the window as its close
+    button does, so jobs in flight are left for the next start; without this, Ctrl+C raised
+    KeyboardInterrupt inside a Qt event handler and the window stayed open. Where the loop
+    cannot watch signals (Windows), the defaults stay."""
+    loop = asyncio.get_running_loop()
+    watched: list[signal.Signals] = []
+    for number in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(number, window.close)
+            watched.append(number)
+    try:
+        yield
+    finally:
+        for number in watched:
+            loop.remove_signal_handler(number)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -10,6 +10,7 @@ nothing).
 
 from __future__ import annotations
 
+import signal
 import textwrap
 import time
 from pathlib import Path
@@ -179,3 +180,28 @@ def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator
     assert sorted(t.prompt for t in sim.tasks) == sorted(prompts)
 
     assert_resumed_to_completed(app_home, sim, prompts)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_closes_the_window_and_leaves_its_job_for_the_next_start(
+    app_home: Path, sim: Simulator, stop: signal.Signals
+):
+    pytest.importorskip("kontext_studio.ui.app")
+    sim.update(latency_s=(2.5, 2.5))
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    ledger.create_job(GenerateRequest("a kite over dunes").validated())
+    ledger.close()
+    proc = procs.start(app_home, sim, ["-m", "kontext_studio"])
+    procs.wait_for(lambda: procs.states(app_home) == ["generating"], timeout=45, proc=proc)
+
+    proc.send_signal(stop)
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:  # it ignored the signal: do not leave it running
+            procs.kill(proc)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert proc.returncode == 0, err[-2000:]
+    assert "KeyboardInterrupt" not in err
+    assert procs.states(app_home) == ["generating"]
+    assert_resumed_to_completed(app_home, sim, ["a kite over dunes"])
