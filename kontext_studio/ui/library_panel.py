@@ -8,6 +8,8 @@ a thumbnail is asked for only when its tile is painted. Buttons and the context 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
 from kontext_studio.ui.library_model import LibraryModel, state_color, state_label
@@ -389,6 +392,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
 
+        self.key_actions = {
+            "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
+            "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
+        }
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.doubleClicked.connect(lambda _index: self.commands["preview"].trigger())
@@ -518,6 +525,20 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def context_menu(self) -> QMenu:
         return self._menu(all_actions=False)
+
+    def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:
+        action = shortcuts.assign(QAction(widget), key)
+        action.triggered.connect(slot)
+        widget.addAction(action)
+        return action
+
+    def _open_actions_menu(self) -> None:
+        """Shift+F10 or the Menu key: the selected tile's menu, at the tile (a keyboard
+        context menu event would point at the middle of the grid, whatever tile is there)."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.view.scrollTo(index)
+            self._show_context_menu(self.view.visualRect(index).center())
 
     def _show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

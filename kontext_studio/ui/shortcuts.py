@@ -31,6 +31,7 @@ class Scope(Enum):
     WINDOW = QT_TRANSLATE_NOOP("Shortcuts", "Anywhere in the window")
     LIBRARY = QT_TRANSLATE_NOOP("Shortcuts", "In the library (the selected artwork)")
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
+    SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
 
     @property
     def title(self) -> str:
@@ -55,7 +56,9 @@ class Shortcut:
     def native(self) -> str:
         """The keys as the platform writes them (``Ctrl+Return`` or ``⌘↩``), ``/``-joined."""
         native = QKeySequence.SequenceFormat.NativeText
-        return " / ".join(sequence.toString(native) for sequence in self.sequences())
+        # Return and Enter read the same in some languages (回车): say it once.
+        texts = dict.fromkeys(sequence.toString(native) for sequence in self.sequences())
+        return " / ".join(texts)
 
 
 def _sequence(key: Key) -> QKeySequence:
@@ -65,7 +68,7 @@ def _sequence(key: Key) -> QKeySequence:
     return QKeySequence(key)
 
 
-_W, _L, _P = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT
+_W, _L, _P, _S = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH
 _STD = QKeySequence.StandardKey
 
 SHORTCUTS: tuple[Shortcut, ...] = (
@@ -104,6 +107,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "copy_prompt", ("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the prompt"), _L
     ),
     Shortcut("save_as", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _L),
+    Shortcut(
+        "actions_menu",
+        ("Shift+F10", "Menu"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
+        _L,
+    ),
+    Shortcut("clear_search", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"), _S),
 )
 BY_KEY: dict[str, Shortcut] = {shortcut.key: shortcut for shortcut in SHORTCUTS}
 

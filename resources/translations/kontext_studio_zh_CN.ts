@@ -1896,6 +1896,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>在提示词框中</translation>
     </message>
     <message>
+        <source>In the search box</source>
+        <translation>在搜索框中</translation>
+    </message>
+    <message>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
@@ -1954,6 +1958,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Save the image as…</source>
         <translation>图片另存为…</translation>
+    </message>
+    <message>
+        <source>Every action for the artwork (a menu)</source>
+        <translation>该作品的全部操作（菜单）</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
@@ -25,6 +25,7 @@ from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
+NONE = Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def wired_actions(window: MainWindow) -> dict[str, QAction]:
     found = dict(window.menu_actions)
     found.update(window.library.commands)
     found.update(window.generate_tab.recent.key_actions)
+    found.update(window.library.key_actions)
     return found
 
 
@@ -209,6 +211,35 @@ async def test_esc_cancels_the_selected_job_only_in_the_library(
     press(window.library.view, Qt.Key.Key_Escape)
     await until(lambda: (s := newest(session)) is not None and s.state is JobState.CANCELLED)
     assert asked == ["Cancel job"]
+
+
+async def test_esc_in_the_search_box_clears_it(window: MainWindow) -> None:
+    window.library.search.setText("fox")
+    press(window.library.search, Qt.Key.Key_Escape)
+    assert window.library.search.text() == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "modifiers"),
+    [(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier), (Qt.Key.Key_Menu, NONE)],
+)
+async def test_shift_f10_and_the_menu_key_open_the_selected_tiles_menu(
+    window: MainWindow, session: Session, key: Qt.Key, modifiers: Qt.KeyboardModifier
+) -> None:
+    done = await finished_job(window, session, "a fox with a menu")
+    press(window.library.view, key, modifiers)
+    await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    texts = [action.text() for action in menu.actions()]
+    assert "Rename…" in texts and "Delete…" in texts
+    assert window.library.current_snapshot().id == done.id  # type: ignore[union-attr]
+    menu.close()
+
+
+def test_a_key_read_the_same_twice_is_listed_once(qapp: QApplication) -> None:
+    both = shortcuts.Shortcut("x", ("Return", "Return"), "Preview", shortcuts.Scope.LIBRARY)
+    assert both.native() == QKeySequence("Return").toString(QKeySequence.SequenceFormat.NativeText)
 
 
 async def test_ctrl_q_quits(window: MainWindow) -> None:
