@@ -350,8 +350,9 @@ def write_json_atomic(path: Path, data: Any) -> None:
     try:
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate: before the temp file exists
-        raise StorageError(
-            f"cannot write {path.name}: it holds text that cannot be saved"
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot write {name}: it holds text that cannot be saved"),
+            name=path.name,
         ) from error
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,7 @@ class Preset:
         :class:`InputError` with a reason a person can act on."""
         name = self.name.strip()
         if not name:
-            raise InputError("A preset needs a name.")
+            raise InputError(QT_TRANSLATE_NOOP("Errors", "A preset needs a name."))
         if len(name) > MAX_NAME_CHARS:
             raise InputError.worded(
                 QT_TRANSLATE_NOOP("Errors", "A preset name can have at most {limit} characters."),
@@ -81,10 +81,17 @@ class Preset:
                 )
         model = MODEL_ALIASES.get(self.model, self.model) if self.model else None
         if model is not None and model not in MODELS:
-            raise InputError(f"Unknown model {self.model!r}; use pro or max.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "Unknown model “{model}”; use pro or max."),
+                model=str(self.model),
+            )
         ratio = self.aspect_ratio or None
         if ratio is not None and ratio not in RATIOS:
-            raise InputError(f"Unknown aspect ratio {ratio!r}; use one of {', '.join(RATIOS)}.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "Unknown aspect ratio “{ratio}”; use {ratios}."),
+                ratio=ratio,
+                ratios=RATIOS,
+            )
         return replace(
             self,
             name=name,

@@ -20,6 +20,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from kontext_studio.errors import SecretStoreError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = "kontext-studio"
 KIE_KEY = "kie-api-key"
@@ -32,9 +33,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class KeyringStatus:
+    """``detail`` is marked for the catalogue (:func:`errors.explain_detail` shows it);
+    ``reason`` is the keyring's own words, shown as they came."""
+
     backend: str
     usable: bool
     detail: str
+    reason: str = ""
 
 
 _UNKNOWN = object()
@@ -74,14 +79,23 @@ def keyring_status() -> KeyringStatus:
     backend = _backend()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring):
-        return KeyringStatus(name, False, "No system keyring is available.")
+        return KeyringStatus(
+            name, False, QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
+        )
     try:
         backend.get_password(SERVICE, "probe")
     except keyring.errors.KeyringLocked:
-        return KeyringStatus(name, False, "The system keyring is locked.")
+        return KeyringStatus(
+            name, False, QT_TRANSLATE_NOOP("Errors", "The system keyring is locked.")
+        )
     except keyring.errors.KeyringError as error:
-        return KeyringStatus(name, False, f"The system keyring does not answer ({error}).")
-    return KeyringStatus(name, True, "Secrets are stored in the system keyring.")
+        return KeyringStatus(
+            name,
+            False,
+            QT_TRANSLATE_NOOP("Errors", "The system keyring does not answer."),
+            str(error),
+        )
+    return KeyringStatus(name, True, "")
 
 
 def get_secret(name: str) -> str | None:

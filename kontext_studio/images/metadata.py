@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -118,7 +119,9 @@ def embed_provenance(data: bytes, provenance: Provenance) -> bytes:
         return _embed_png(data, provenance)
     if data.startswith(b"\xff\xd8\xff"):
         return _embed_jpeg(data, provenance)
-    raise ImageError("Provenance can be embedded in PNG and JPEG files only")
+    raise ImageError(
+        QT_TRANSLATE_NOOP("Errors", "Provenance can be embedded in PNG and JPEG files only.")
+    )
 
 
 def read_provenance(path: Path) -> Provenance | None:
@@ -225,7 +228,11 @@ def _png_chunks_of(data: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
         for ctype, body, crc in _png_chunks(io.BytesIO(data), lambda _: True):
             yield ctype, body or b"", crc
     except _DamagedError as exc:
-        raise ImageError("The PNG file is damaged, so its provenance cannot be written") from exc
+        raise ImageError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The PNG file is damaged, so its provenance cannot be written."
+            )
+        ) from exc
 
 
 def _png_chunks(
@@ -313,7 +320,11 @@ def _embed_jpeg(data: bytes, provenance: Provenance) -> bytes:
     try:
         segments, scan_start = _jpeg_header(io.BytesIO(data))
     except _DamagedError as exc:
-        raise ImageError("The JPEG file is damaged, so its provenance cannot be written") from exc
+        raise ImageError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The JPEG file is damaged, so its provenance cannot be written."
+            )
+        ) from exc
     existing_xmp: str | None = None
     kept: list[tuple[int, bytes]] = []
     for marker, payload in segments:
@@ -345,7 +356,9 @@ def _jpeg_insert_index(segments: list[tuple[int, bytes]]) -> int:
 
 def _segment(marker: int, payload: bytes) -> bytes:
     if len(payload) > _MAX_SEGMENT:
-        raise ImageError("The prompt is too long to embed in a JPEG file")
+        raise ImageError(
+            QT_TRANSLATE_NOOP("Errors", "The prompt is too long to embed in a JPEG file.")
+        )
     return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
 
 

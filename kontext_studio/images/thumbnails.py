@@ -171,7 +171,11 @@ def _save_atomic(image: Image.Image, target: Path, fmt: str, **params: object) -
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".thumb-", suffix=".tmp")
     except OSError as exc:
-        raise StorageError(f"Cannot write thumbnails to {target.parent}: {exc.strerror}") from exc
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "Cannot write thumbnails to {folder}: {reason}"),
+            folder=str(target.parent),
+            reason=str(exc.strerror),
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             image.save(handle, fmt, **{k: v for k, v in params.items() if v is not None})
@@ -179,7 +183,11 @@ def _save_atomic(image: Image.Image, target: Path, fmt: str, **params: object) -
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise StorageError(f"Cannot write thumbnail {target.name}: {exc.strerror}") from exc
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "Cannot write thumbnail {name}: {reason}"),
+            name=target.name,
+            reason=str(exc.strerror),
+        ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     ServerError,
+    Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie import envelope
@@ -95,16 +96,24 @@ def checked_url(url: str, what: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
-        raise InputError(f"The {what} is not a valid URL.") from None
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "The {what} is not a valid URL."), what=what
+        ) from None
     if not parsed.host:
-        raise InputError(f"The {what} has no host.")
+        raise InputError.worded(QT_TRANSLATE_NOOP("Errors", "The {what} has no host."), what=what)
     if parsed.scheme == "https":
         return parsed
     if parsed.scheme == "http" and is_loopback(parsed.host):
         return parsed
-    raise InputError(
-        f"The {what} must use https (plain http only to this computer), not {parsed.scheme!r} "
-        f"to {parsed.host}."
+    raise InputError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The {what} must use https (plain http only to this computer), not “{scheme}” to "
+            "{host}.",
+        ),
+        what=what,
+        scheme=parsed.scheme,
+        host=parsed.host,
     )
 
 
@@ -112,17 +121,21 @@ def _base_url(url: str, what: str) -> str:
     """A checked base URL without a trailing slash; endpoint paths are appended to it."""
     parsed = checked_url(url, what)
     if parsed.query or parsed.fragment:
-        raise InputError(f"The {what} must not have a query or fragment.")
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "The {what} must not have a query or fragment."), what=what
+        )
     return str(parsed).rstrip("/")
 
 
-def _checked_key(api_key: str) -> str:
+def checked_key(api_key: str) -> str:
     """An HTTP header can only carry visible ASCII; say so without echoing the key."""
     if not isinstance(api_key, str) or not api_key.strip():
-        raise InputError("The KIE API key is empty.")
+        raise InputError(QT_TRANSLATE_NOOP("Errors", "The KIE API key is empty."))
     key = api_key.strip()
     if not key.isascii() or not key.isprintable() or " " in key:
-        raise InputError("The KIE API key contains characters that cannot be sent.")
+        raise InputError(
+            QT_TRANSLATE_NOOP("Errors", "The KIE API key contains characters that cannot be sent.")
+        )
     return key
 
 
@@ -151,9 +164,14 @@ class KieClient:
         timeout: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._key = _checked_key(api_key)
-        self._base = _base_url(base_url or config.kie_base_url(), "KIE API URL")
-        self._upload_base = _base_url(upload_url or config.kie_upload_url(), "KIE upload URL")
+        self._key = checked_key(api_key)
+        self._base = _base_url(
+            base_url or config.kie_base_url(), Term(QT_TRANSLATE_NOOP("Errors", "KIE API URL"))
+        )
+        self._upload_base = _base_url(
+            upload_url or config.kie_upload_url(),
+            Term(QT_TRANSLATE_NOOP("Errors", "KIE upload URL")),
+        )
         self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
         self._upload_timeout = httpx.Timeout(
             timeout,
@@ -307,7 +325,7 @@ class KieClient:
         Returns the body and its media type (``image/png``; "" when the server names none).
         403/404/410 mean KIE's 14 days are over: :class:`ExpiredResultError`.
         """
-        target = checked_url(url, "result URL")
+        target = checked_url(url, Term(QT_TRANSLATE_NOOP("Errors", "result URL")))
         if max_bytes <= 0:
             raise InputError("max_bytes must be positive.")
         if self._public.is_closed:
@@ -343,7 +361,7 @@ class KieClient:
         except (TypeError, ValueError, AttributeError):
             raise InputError("The request has a field of the wrong type.") from None
         if input_image_url is not None:
-            checked_url(input_image_url, "reference image URL")
+            checked_url(input_image_url, Term(QT_TRANSLATE_NOOP("Errors", "reference image URL")))
         elif valid.is_edit:
             raise InputError("The reference image has not been uploaded yet.")
         return valid.body(input_image_url)

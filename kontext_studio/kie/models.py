@@ -54,12 +54,16 @@ class GenerateRequest:
         """Return the request with whitespace trimmed and safety clamped, or raise
         :class:`InputError` with a reason a person can act on."""
         if not isinstance(self.prompt, str):
-            raise InputError("The prompt must be text.")
+            raise InputError(QT_TRANSLATE_NOOP("Errors", "The prompt must be text."))
         prompt = self.prompt.strip()
         if not has_words(prompt):
-            raise InputError("The prompt is empty.")
+            raise InputError(QT_TRANSLATE_NOOP("Errors", "The prompt is empty."))
         if not is_unicode(prompt):
-            raise InputError("The prompt is not valid text (it holds broken characters).")
+            raise InputError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The prompt is not valid text (it holds broken characters)."
+                )
+            )
         if len(prompt) > MAX_PROMPT_CHARS:
             raise InputError.worded(
                 QT_TRANSLATE_NOOP(
@@ -70,20 +74,34 @@ class GenerateRequest:
             )
         model = MODEL_ALIASES.get(self.model, self.model)
         if model not in MODELS:
-            raise InputError(f"Unknown model {self.model!r}; use pro or max.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "Unknown model “{model}”; use pro or max."),
+                model=str(self.model),
+            )
         if self.aspect_ratio is not None and self.aspect_ratio not in RATIOS:
-            raise InputError(
-                f"Unknown aspect ratio {self.aspect_ratio!r}; use one of {', '.join(RATIOS)}."
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "Unknown aspect ratio “{ratio}”; use {ratios}."),
+                ratio=str(self.aspect_ratio),
+                ratios=RATIOS,
             )
         if self.aspect_ratio is None and not self.is_edit:
-            raise InputError("An aspect ratio is needed when there is no reference image.")
+            raise InputError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "An aspect ratio is needed when there is no reference image."
+                )
+            )
         if self.output_format not in FORMATS:
-            raise InputError(f"Unknown output format {self.output_format!r}; use jpeg or png.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "Unknown output format “{format}”; use jpeg or png."),
+                format=str(self.output_format),
+            )
         limit = MAX_SAFETY_EDIT if self.is_edit else MAX_SAFETY_GENERATE
         try:
             safety = min(max(int(self.safety_tolerance), 0), limit)
         except (TypeError, ValueError) as error:
-            raise InputError("The safety tolerance must be a whole number.") from error
+            raise InputError(
+                QT_TRANSLATE_NOOP("Errors", "The safety tolerance must be a whole number.")
+            ) from error
         return GenerateRequest(
             prompt=prompt,
             model=model,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import peewee
 
 from kontext_studio.errors import NewerLibraryError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -79,9 +80,14 @@ def migrate(db: peewee.SqliteDatabase) -> int:
     """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before."""
     found = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise NewerLibraryError(
-            "the library was written by a newer Kontext Studio "
-            f"(schema {found} > {SCHEMA_VERSION}); update the app to open it"
+        raise NewerLibraryError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "the library was written by a newer Kontext Studio (schema {found} > {ours}); "
+                "update the app to open it",
+            ),
+            found=found,
+            ours=SCHEMA_VERSION,
         )
     if found < SCHEMA_VERSION:
         # IMMEDIATE: take the write lock first (busy_timeout waits for it), then read the

@@ -49,8 +49,9 @@ from kontext_studio.errors import (
     NetworkError,
     StorageError,
     explain,
+    explain_detail,
 )
-from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.client import KieClient, checked_key
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
 from kontext_studio.secrets import KeyringStatus
@@ -80,9 +81,11 @@ def read_secret_state() -> SecretState:
 
 
 def key_problem(key: str) -> InputError | None:
-    """The same rule the client applies to the header, checked before anything is stored."""
-    if not key.isascii() or not key.isprintable() or " " in key:
-        return InputError("The KIE API key contains characters that cannot be sent.")
+    """The client's own rule for the header, checked before anything is stored."""
+    try:
+        checked_key(key)
+    except InputError as problem:
+        return problem
     return None
 
 
@@ -406,10 +409,13 @@ class SettingsDialog(QDialog):
             )
             level = "ok"
         else:
+            detail = explain_detail(state.keyring.detail)
+            if state.keyring.reason:
+                detail = f"{detail} ({state.keyring.reason})"
             text = self.tr(
-                "{detail} ({backend})\nA key you enter is kept for this session only: enter it "
-                "again after a restart, or set KIE_API_KEY in the environment."
-            ).format(detail=state.keyring.detail, backend=state.keyring.backend)
+                "{detail}\nA key you enter is kept for this session only: enter it again after "
+                "a restart, or set KIE_API_KEY in the environment."
+            ).format(detail=detail)
             level = "warning"
         self.keyring_label.setText(text)
         self.keyring_label.setObjectName("okText" if level == "ok" else "warningText")

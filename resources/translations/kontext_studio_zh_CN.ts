@@ -440,6 +440,10 @@
         <translation>无法使用文件夹 {folder}：无法写入</translation>
     </message>
     <message>
+        <source>cannot write {name}: it holds text that cannot be saved</source>
+        <translation>无法写入 {name}：其中含有无法保存的文本</translation>
+    </message>
+    <message>
         <source>{name} is not an image this app can show</source>
         <translation>{name} 不是本应用能显示的图片</translation>
     </message>
@@ -448,8 +452,48 @@
         <translation>{name} 像素过多，无法显示</translation>
     </message>
     <message>
+        <source>Cannot write thumbnails to {folder}: {reason}</source>
+        <translation>无法将缩略图写入 {folder}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot write thumbnail {name}: {reason}</source>
+        <translation>无法写入缩略图 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>The prompt must be text.</source>
+        <translation>提示词必须是文本。</translation>
+    </message>
+    <message>
+        <source>The prompt is empty.</source>
+        <translation>提示词为空。</translation>
+    </message>
+    <message>
+        <source>The prompt is not valid text (it holds broken characters).</source>
+        <translation>提示词不是有效文本（含有损坏的字符）。</translation>
+    </message>
+    <message>
         <source>The prompt has {count} characters; the limit is {limit}.</source>
         <translation>提示词有 {count} 个字符；上限为 {limit}。</translation>
+    </message>
+    <message>
+        <source>Unknown model “{model}”; use pro or max.</source>
+        <translation>未知模型“{model}”；请使用 pro 或 max。</translation>
+    </message>
+    <message>
+        <source>Unknown aspect ratio “{ratio}”; use {ratios}.</source>
+        <translation>未知宽高比“{ratio}”；请使用 {ratios}。</translation>
+    </message>
+    <message>
+        <source>An aspect ratio is needed when there is no reference image.</source>
+        <translation>没有参考图时需要选择宽高比。</translation>
+    </message>
+    <message>
+        <source>Unknown output format “{format}”; use jpeg or png.</source>
+        <translation>未知输出格式“{format}”；请使用 jpeg 或 png。</translation>
+    </message>
+    <message>
+        <source>The safety tolerance must be a whole number.</source>
+        <translation>安全容忍度必须是整数。</translation>
     </message>
     <message>
         <source>endpoint (or account ID)</source>
@@ -552,6 +596,10 @@
         <translation>无法写入日志文件 {path}：{reason}</translation>
     </message>
     <message>
+        <source>A preset needs a name.</source>
+        <translation>预设需要一个名称。</translation>
+    </message>
+    <message>
         <source>A preset name can have at most {limit} characters.</source>
         <translation>预设名称最多 {limit} 个字符。</translation>
     </message>
@@ -580,6 +628,46 @@
         <translation>无法在 {path} 创建图库：{reason}</translation>
     </message>
     <message>
+        <source>The {what} is not a valid URL.</source>
+        <translation>{what}不是有效的网址。</translation>
+    </message>
+    <message>
+        <source>The {what} has no host.</source>
+        <translation>{what}没有主机名。</translation>
+    </message>
+    <message>
+        <source>The {what} must use https (plain http only to this computer), not “{scheme}” to {host}.</source>
+        <translation>{what}必须使用 https（仅连接本机时可用普通 http），而不是以“{scheme}”连接 {host}。</translation>
+    </message>
+    <message>
+        <source>The {what} must not have a query or fragment.</source>
+        <translation>{what}不能包含查询参数或片段。</translation>
+    </message>
+    <message>
+        <source>The KIE API key is empty.</source>
+        <translation>KIE API 密钥为空。</translation>
+    </message>
+    <message>
+        <source>The KIE API key contains characters that cannot be sent.</source>
+        <translation>KIE API 密钥包含无法发送的字符。</translation>
+    </message>
+    <message>
+        <source>KIE API URL</source>
+        <translation>KIE API 网址</translation>
+    </message>
+    <message>
+        <source>KIE upload URL</source>
+        <translation>KIE 上传网址</translation>
+    </message>
+    <message>
+        <source>result URL</source>
+        <translation>结果网址</translation>
+    </message>
+    <message>
+        <source>reference image URL</source>
+        <translation>参考图网址</translation>
+    </message>
+    <message>
         <source>{endpoint}: KIE could not be reached ({reason})</source>
         <translation>{endpoint}：无法连接 KIE（{reason}）</translation>
     </message>
@@ -590,6 +678,38 @@
     <message>
         <source>{endpoint}: the request was sent but no answer came ({reason})</source>
         <translation>{endpoint}：请求已发出但没有收到应答（{reason}）</translation>
+    </message>
+    <message>
+        <source>Provenance can be embedded in PNG and JPEG files only.</source>
+        <translation>只能在 PNG 和 JPEG 文件中嵌入来源信息。</translation>
+    </message>
+    <message>
+        <source>The PNG file is damaged, so its provenance cannot be written.</source>
+        <translation>PNG 文件已损坏，无法写入来源信息。</translation>
+    </message>
+    <message>
+        <source>The JPEG file is damaged, so its provenance cannot be written.</source>
+        <translation>JPEG 文件已损坏，无法写入来源信息。</translation>
+    </message>
+    <message>
+        <source>The prompt is too long to embed in a JPEG file.</source>
+        <translation>提示词太长，无法嵌入 JPEG 文件。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available.</source>
+        <translation>没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked.</source>
+        <translation>系统密钥环已锁定。</translation>
+    </message>
+    <message>
+        <source>The system keyring does not answer.</source>
+        <translation>系统密钥环没有响应。</translation>
+    </message>
+    <message>
+        <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
+        <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} > {ours}）；请更新应用后再打开</translation>
     </message>
 </context>
 <context>
@@ -1827,10 +1947,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{backend}：可用。密钥只保存在这里，不会存放在其他地方。</translation>
     </message>
     <message>
-        <source>{detail} ({backend})
+        <source>{detail}
 A key you enter is kept for this session only: enter it again after a restart, or set KIE_API_KEY in the environment.</source>
-        <translation>{detail}（{backend}）
-输入的密钥仅在本次会话中保留：重启后需重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
+        <translation>{detail}
+您输入的密钥仅在本次会话中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
     </message>
     <message>
         <source>The stored key will be removed when you save.</source>

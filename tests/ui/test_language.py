@@ -5,8 +5,9 @@ Also: the language is chosen in Settings and saved; without a catalogue the app 
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings
-from kontext_studio.errors import AuthError
+from kontext_studio.errors import AuthError, KontextError, Term, explain
+from kontext_studio.kie.client import checked_key, checked_url
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.presets import Preset
 from kontext_studio.session import Session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -123,6 +127,36 @@ async def test_an_error_is_explained_in_chinese(
         assert window.banner.hint() == "请打开“设置”，输入有效的 KIE API 密钥。"
     finally:
         await close_window(window)
+
+
+def raised(make: Callable[[], object]) -> KontextError:
+    try:
+        make()
+    except KontextError as error:
+        return error
+    raise AssertionError("nothing was raised")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: checked_key("clé"),
+        lambda: GenerateRequest("  ").validated(),
+        lambda: GenerateRequest("a fox", model="ultra").validated(),
+        lambda: GenerateRequest("a fox", aspect_ratio="5:4").validated(),
+        lambda: checked_url("http://example.com/x.png", Term("result URL")),
+        lambda: Preset(name=" ", template="").validated(),
+    ],
+)
+def test_input_refused_by_the_core_is_explained_in_chinese(
+    chinese: translations.Installed, make: Callable[[], object]
+) -> None:
+    """The engine, the client and the presets word what they refuse; an English detail in
+    the Chinese UI means a message was not marked for the catalogue."""
+    error = raised(make)
+    detail = explain(error).message.split("（", 1)[1]
+    assert error.message not in detail
+    assert re.search("[\u4e00-\u9fff]", detail), detail
 
 
 async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
