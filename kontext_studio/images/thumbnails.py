@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -38,12 +38,14 @@ class DecodedImage:
     """Pixels ready for ``QImage(data, width, height, 4 * width, Format_RGBA8888)``.
 
     ``data`` is 8-bit RGBA, row after row, not premultiplied. ``icc_profile`` is the source's
-    embedded colour profile, if any, for ``QColorSpace.fromIccProfile``.
+    embedded colour profile, if any, for ``QColorSpace.fromIccProfile``. ``source_size`` is the
+    upright size of the file's own pixels, of which these may be a scaled-down copy.
     """
 
     width: int
     height: int
     data: bytes
+    source_size: tuple[int, int]
     icc_profile: bytes | None = None
 
 
@@ -62,7 +64,7 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():
             return cached
-    with _opened(source, size) as small:
+    with _opened(source, size) as (small, _source_size):
         flat = _drop_opaque_alpha(small)
     icc_profile = small.info.get("icc_profile")
     if flat.mode == "RGBA":
@@ -79,12 +81,13 @@ def decode_rgba(path: Path, max_side: int | None = None) -> DecodedImage:
     scaled down to fit ``max_side`` when given. Slow: call it in an executor."""
     if max_side is not None and max_side < 1:
         raise ValueError(f"max_side must be positive, not {max_side}")
-    with _opened(path, max_side) as image:
+    with _opened(path, max_side) as (image, source_size):
         rgba = image.convert("RGBA")
     return DecodedImage(
         width=rgba.width,
         height=rgba.height,
         data=rgba.tobytes(),
+        source_size=source_size,
         icc_profile=image.info.get("icc_profile"),
     )
 
@@ -103,8 +106,9 @@ def _cache_key(source: Path, size: int, sha256: str | None) -> str:
 
 
 @contextlib.contextmanager
-def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
-    """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``."""
+def _opened(path: Path, max_side: int | None) -> Iterator[tuple[Image.Image, tuple[int, int]]]:
+    """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``; with the
+    upright size of its own pixels."""
     load_plugins()
     try:
         image = Image.open(path, formats=_FORMATS)
@@ -121,6 +125,9 @@ def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
         raise damaged_error(path.name) from exc
     with image:
         try:
+            width, height = image.size
+            turned = image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8)
+            source_size = (height, width) if turned else (width, height)
             if max_side is not None:
                 # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8 scale, still >= max_side.
                 image.draft(None, (max_side, max_side))
@@ -131,7 +138,7 @@ def _opened(path: Path, max_side: int | None) -> Iterator[Image.Image]:
             raise _too_many_pixels(path) from exc
         except _DECODE_ERRORS as exc:
             raise damaged_error(path.name) from exc
-        yield upright
+        yield upright, source_size
 
 
 def _too_many_pixels(path: Path) -> ImageError:

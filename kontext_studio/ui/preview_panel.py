@@ -1,8 +1,9 @@
 """The selected artwork, large, with its details and a before/after view for edits.
 
-The image is decoded in a worker thread (at most :data:`MAX_SIDE` pixels a side); the GUI
-thread only wraps the ready pixels. The panel follows ``bridge.job_changed`` for the job it
-shows, so a job that finishes while selected appears the moment it completes.
+The image is decoded in a worker thread (at most :data:`MAX_SIDE` pixels a side, in halving
+levels: :mod:`kontext_studio.ui.picture`), so the GUI thread only draws it. The panel follows
+``bridge.job_changed`` for the job it shows, so a job that finishes while selected appears
+the moment it completes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPalette,
-    QPixmap,
     QResizeEvent,
     QShowEvent,
     QWheelEvent,
@@ -49,10 +49,10 @@ from kontext_studio.ui.job_actions import (
     StandardDialogs,
     has_image,
     has_request,
-    load_image,
 )
 from kontext_studio.ui.library_model import NEEDS_ATTENTION, elapsed_s, state_color, state_label
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.picture import Picture, load_picture
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 
 MAX_SIDE = 4096
@@ -72,8 +72,8 @@ class ImageCanvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.after: QPixmap | None = None
-        self.before: QPixmap | None = None
+        self.after: Picture | None = None
+        self.before: Picture | None = None
         self.comparing = False
         self.split = 0.5
         self.fit = True
@@ -88,7 +88,7 @@ class ImageCanvas(QWidget):
 
     # API ----------------------------------------------------------------------------------
 
-    def set_images(self, after: QPixmap | None, before: QPixmap | None = None) -> None:
+    def set_images(self, after: Picture | None, before: Picture | None = None) -> None:
         self.after = after
         self.before = before
         self.split = 0.5
@@ -107,7 +107,8 @@ class ImageCanvas(QWidget):
         self.zoom_changed.emit()
 
     def actual_size(self) -> None:
-        """One image pixel per screen pixel, centred on what is in the middle now."""
+        """One pixel of the file per screen pixel (not of the decoded copy, which may be
+        smaller), centred on what is in the middle now."""
         self.zoom_to(1.0 / self.devicePixelRatioF(), QPointF(self.rect().center()))
 
     def toggle_actual_size(self) -> None:
@@ -145,7 +146,7 @@ class ImageCanvas(QWidget):
 
     def _image_size(self) -> QSize:
         assert self.after is not None
-        return self.after.deviceIndependentSize().toSize() * self.after.devicePixelRatio()
+        return self.after.size
 
     def _layout(self) -> None:
         if self.after is None:
@@ -193,7 +194,9 @@ class ImageCanvas(QWidget):
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.scale < 2.0)
         target = self.image_rect()
-        painter.drawPixmap(target, self.after, QRectF(self.after.rect()))
+        dpr = self.devicePixelRatioF()
+        level = self.after.level_for(self.scale * dpr)
+        painter.drawImage(target, level, QRectF(level.rect()))
         if not (self.comparing and self.before is not None):
             return
         split = self.split_x()
@@ -201,13 +204,14 @@ class ImageCanvas(QWidget):
         painter.setClipRect(
             QRectF(target.left(), target.top(), split - target.left(), target.height())
         )
-        before_size = self.before.size().scaled(
+        before_size = self.before.size.scaled(
             target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
         )
         before_rect = QRectF(QPointF(0, 0), before_size.toSizeF())
         before_rect.moveCenter(target.center())
         painter.fillRect(target, self.palette().color(QPalette.ColorRole.Window).darker(115))
-        painter.drawPixmap(before_rect, self.before, QRectF(self.before.rect()))
+        before = self.before.level_for(before_rect.width() * dpr / self.before.size.width())
+        painter.drawImage(before_rect, before, QRectF(before.rect()))
         painter.restore()
         self._paint_slider(painter, target, split)
 
@@ -543,15 +547,15 @@ class PreviewPanel(QWidget, StandardDialogs):
     # Loading ------------------------------------------------------------------------------
 
     @staticmethod
-    async def _decode(path: str, reference: str) -> tuple[QPixmap | None, QPixmap | None]:
+    async def _decode(path: str, reference: str) -> tuple[Picture | None, Picture | None]:
         """Both images, decoded off the GUI thread; a missing file gives ``None``."""
-        images: list[QPixmap | None] = []
+        images: list[Picture | None] = []
         for source in (path, reference):
             if not source:
                 images.append(None)
                 continue
             try:
-                images.append(QPixmap.fromImage(await load_image(Path(source), MAX_SIDE)))
+                images.append(await load_picture(Path(source), MAX_SIDE))
             except KontextError:
                 images.append(None)
         return images[0], images[1]
@@ -560,7 +564,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self,
         generation: int,
         wanted: _Shown,
-        images: tuple[QPixmap | None, QPixmap | None],
+        images: tuple[Picture | None, Picture | None],
     ) -> None:
         if generation != self._generation:
             return
@@ -576,7 +580,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.stack.setCurrentWidget(self.canvas)
 
     def _set_images(
-        self, after: QPixmap | None, before: QPixmap | None, shown: _Shown | None
+        self, after: Picture | None, before: Picture | None, shown: _Shown | None
     ) -> None:
         if after is None:
             self._generation += 1

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtGui import QColor, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from kontext_studio.errors import explain_kind
@@ -18,7 +18,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.preview_panel import ImageCanvas, PreviewPanel
+from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
 from tests.ui.conftest import until
 
 
@@ -89,7 +89,7 @@ async def test_completed_image_with_details_and_zoom(
 
     canvas = panel.canvas
     assert canvas.after is not None
-    assert (canvas.after.width(), canvas.after.height()) == (done.width, done.height)
+    assert (canvas.after.size.width(), canvas.after.size.height()) == (done.width, done.height)
     assert panel.fields["image"].text().startswith(f"{done.width} × {done.height} px")
     assert panel.fields["ratio"].text() == "4:3"
     assert panel.fields["task"].text() == done.task_id
@@ -119,6 +119,54 @@ async def test_completed_image_with_details_and_zoom(
     pixmap = canvas.after
     panel.show_snapshot(done)
     assert canvas.after is pixmap
+
+
+def stripes(path: Path, width: int, height: int) -> Path:
+    """One-pixel black and white columns: detail a reduced view must average to grey."""
+    row = bytes(255 * (x % 2) for x in range(width))
+    Image.frombytes("L", (width, height), row * height).save(path)
+    return path
+
+
+async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    width = MAX_SIDE + 1904  # decoded at MAX_SIDE a side, about two thirds of the file
+    path = stripes(tmp_path / "wide.png", width, 300)
+    snap = session.ledger.create_upload(prompt="wide", file_path=str(path), width=width, height=300)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    assert canvas.after is not None and canvas.after.levels[0].width() == MAX_SIDE
+
+    panel.actual_button.click()
+    assert panel.zoom_label.text() == "100 %"
+    dpr = canvas.devicePixelRatioF()
+    assert canvas.image_rect().width() == pytest.approx(width / dpr)
+
+
+async def test_a_reduced_view_of_fine_detail_is_smooth_not_moire(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Bilinear filtering from the full image at a tenth of its size samples a few of the
+    stripes and shows bands of black and white; the halving levels average them to grey."""
+    path = stripes(tmp_path / "stripes.png", 4000, 1200)
+    snap = session.ledger.create_upload(prompt="fine", file_path=str(path), width=4000, height=1200)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    assert canvas.fit and canvas.zoom_percent() < 25
+
+    shot = canvas.grab().toImage()
+    rect = canvas.image_rect().toRect().adjusted(2, 2, -2, -2)
+    dpr = shot.devicePixelRatio()
+    greys = [
+        QColor(shot.pixel(round(x * dpr), round(rect.center().y() * dpr))).lightness()
+        for x in range(rect.left(), rect.right())
+    ]
+    assert min(greys) > 90 and max(greys) < 165, (min(greys), max(greys))
 
 
 async def test_edit_shows_a_before_after_slider(

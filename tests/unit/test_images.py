@@ -455,6 +455,15 @@ def test_decode_rgba_scales_and_keeps_alpha(tmp_path: Path) -> None:
     assert decoded.data[:4] == bytes((0, 0, 255, 128))
 
 
+def test_decode_rgba_names_the_files_own_upright_size_when_it_scales(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    data = image_bytes(noise("RGB", (800, 400)), "JPEG", exif=exif)
+    decoded = decode_rgba(write(tmp_path / "phone.jpg", data), max_side=100)
+    assert (decoded.width, decoded.height) == (50, 100)
+    assert decoded.source_size == (400, 800)
+
+
 def test_decode_rgba_scales_16_bit_greyscale_instead_of_clipping(tmp_path: Path) -> None:
     image = Image.new("I;16", (4, 4), 32768)
     decoded = decode_rgba(write(tmp_path / "deep.png", image_bytes(image, "PNG")))
