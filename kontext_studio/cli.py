@@ -14,8 +14,11 @@ import json
 import logging
 import math
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +203,63 @@ def _report_waited(snap: Snapshot, as_json: bool) -> int:
     return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED
 
 
+def check_out_folder(folder: Path) -> Path:
+    """The ``--out`` folder, created if missing, or :class:`InputError` (before anything is
+    sent, so nothing is paid for an image that could not be saved) when it is a file, cannot
+    be made, or cannot be written to."""
+    folder = folder.absolute()
+    reason = ""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = str(error.strerror or error)
+    if folder.exists() and not folder.is_dir():
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: it is a file, not a folder"),
+            folder=str(folder),
+        )
+    if not reason:
+        try:  # a real write: rights, a read-only disk, and root's bypass of them all show
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".kontext-studio-"):
+                pass
+        except OSError as error:
+            reason = str(error.strerror or error)
+    if reason:
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: {reason}"),
+            folder=str(folder),
+            reason=reason,
+        )
+    return folder
+
+
+def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
+    """The finished image copied into ``folder`` (through a temp file and a rename), as
+    ``snap`` with the copy's path; the library keeps its own copy. Raises StorageError."""
+    source = Path(snap.file_path)
+    target = folder / source.name
+    tmp_name = ""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as tmp:
+            tmp_name = tmp.name
+            with source.open("rb") as image:
+                shutil.copyfileobj(image, tmp)
+        os.replace(tmp_name, target)
+    except OSError as error:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "cannot copy {name} into {folder}: {reason}; it is in the library"
+            ),
+            name=source.name,
+            folder=str(folder),
+            reason=str(error.strerror or error),
+        ) from error
+    return replace(snap, file_path=str(target))
+
+
 async def _generate(args: argparse.Namespace) -> int:
     request = GenerateRequest(
         prompt=args.prompt,
@@ -209,10 +269,9 @@ async def _generate(args: argparse.Namespace) -> int:
         image_path=str(args.image) if args.image else None,
         safety_tolerance=args.safety,
     ).validated()
+    out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
     session = open_session(demo=args.demo)
     _tell_recovered(session.ledger)
-    if args.out:
-        session.engine.library_dir = args.out
     try:
         if session.demo:
             _say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
@@ -222,6 +281,13 @@ async def _generate(args: argparse.Namespace) -> int:
         snap = await session.engine.wait_for(snap.id)
     finally:
         await session.aclose()
+    if out is not None and snap.state is JobState.COMPLETED:
+        try:
+            snap = await asyncio.to_thread(_copy_out, snap, out)
+        except StorageError as error:
+            value, words = {**job_json(snap), "message": _english(error)}, explain(error)
+            _emit(value, args.json, lambda: _print_job(snap, words.message))
+            return EXIT_JOB_FAILED
     return _report_waited(snap, args.json)
 
 
@@ -485,7 +551,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--safety", type=int, default=2, help=translate("cli", "safety tolerance 0-6 (0-2 edits)")
     )
     gen.add_argument(
-        "--out", type=_path, help=translate("cli", "folder for the result (default: the library)")
+        "--out",
+        type=_path,
+        help=translate("cli", "also copy the result into this folder (the library keeps it too)"),
     )
     gen.add_argument(
         "--demo", action="store_true", help=translate("cli", "use the bundled simulator")

@@ -457,3 +457,68 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
     assert cli._report_waited(snap, False) == 1
     line = capsys.readouterr().out
     assert line.startswith("job 1: generating - It stopped before it finished")
+
+
+# --out: checked before anything is paid for; the library keeps its own copy.
+
+
+@pytest.mark.parametrize(
+    ("out", "reason"),
+    [
+        ("/etc/passwd", "it is a file, not a folder"),
+        ("/etc/passwd/results", "Not a directory"),
+    ],
+)
+def test_an_out_folder_that_cannot_be_used_is_refused_before_anything_is_sent(
+    tmp_path, simulator, out, reason
+):
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a fox", "--out", out, "--json")
+    assert code == 2, err
+    assert result["status"] == "error" and result["kind"] == "invalid_input"
+    assert out in err and reason in err and "Traceback" not in err
+    assert simulator.generate_requests == []
+    assert job_states(tmp_path) == []
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused(tmp_path, simulator, monkeypatch):
+    from kontext_studio import cli
+
+    def read_only(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cli.tempfile, "NamedTemporaryFile", read_only)
+    with pytest.raises(cli.InputError, match="Permission denied"):
+        cli.check_out_folder(tmp_path / "out")
+
+
+def test_the_out_folder_gets_a_copy_and_the_library_keeps_the_image(tmp_path, simulator):
+    out = tmp_path / "results" / "today"
+    code, result, err = run_cli(
+        tmp_path, simulator, "generate", "a fox", "--out", str(out), "--json"
+    )
+    assert code == 0, err
+    copy = Path(result["path"])
+    assert copy.parent == out and copy.is_file()
+    code, listing, _ = run_cli(tmp_path, simulator, "jobs", "--json")
+    kept = Path(listing[0]["path"])
+    assert kept.is_relative_to(tmp_path / "data" / "artworks")
+    assert kept.read_bytes() == copy.read_bytes()
+
+
+def test_a_copy_to_out_that_fails_after_the_job_says_the_image_is_in_the_library(
+    tmp_path, simulator, monkeypatch, capsys
+):
+    from kontext_studio import cli
+
+    real = cli._copy_out
+    monkeypatch.setattr(cli, "_copy_out", lambda snap, folder: real(snap, folder / "gone"))
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    assert cli.main(["generate", "a fox", "--out", str(tmp_path / "out"), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert result["status"] == "completed"
+    assert "it is in the library" in result["message"]
+    assert Path(result["path"]).is_file()
+    assert not Path(result["path"]).is_relative_to(tmp_path / "out")
