@@ -36,6 +36,8 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
+    MAX_SAFETY_EDIT,
+    MAX_SAFETY_GENERATE,
     MODEL_ALIASES,
     RATIOS,
     GenerateRequest,
@@ -504,6 +506,19 @@ def _job_id(value: str) -> int:
     return number
 
 
+def _safety(value: str) -> int:
+    """A safety tolerance KIE takes for a new image; edits allow less (checked in main)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_SAFETY_GENERATE:
+        raise argparse.ArgumentTypeError(
+            translate("cli", "a whole number from 0 to {high}").format(high=MAX_SAFETY_GENERATE)
+        )
+    return number
+
+
 def _port(value: str) -> int:
     try:
         number = int(value)
@@ -548,7 +563,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
     gen.add_argument("--format", default="png", choices=FORMATS)
     gen.add_argument(
-        "--safety", type=int, default=2, help=translate("cli", "safety tolerance 0-6 (0-2 edits)")
+        "--safety",
+        type=_safety,
+        default=2,
+        help=translate("cli", "safety tolerance 0-6 (0-2 edits)"),
     )
     gen.add_argument(
         "--out",
@@ -559,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help=translate("cli", "use the bundled simulator")
     )
     gen.add_argument("--json", action="store_true")
-    gen.set_defaults(run=_generate)
+    gen.set_defaults(run=_generate, parser=gen)
 
     jobs = sub.add_parser("jobs", help=translate("cli", "list the library"))
     jobs.add_argument("--search", default="", type=_text)
@@ -604,7 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=_port, default=8765)
     sim.add_argument("--min-latency", type=_seconds, default=5.0)
     sim.add_argument("--max-latency", type=_seconds, default=20.0)
-    sim.set_defaults(run=_simulator)
+    sim.set_defaults(run=_simulator, parser=sim)
     return parser
 
 
@@ -649,7 +667,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.command == "simulator" and args.min_latency > args.max_latency:
-        parser.error(translate("cli", "--min-latency must not be above --max-latency"))
+        args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
+    if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
+        # The window lowers it silently when a reference is chosen; here it was typed.
+        args.parser.error(
+            translate(
+                "cli", "argument --safety: 0 to {high} when editing a reference image (--image)"
+            ).format(high=MAX_SAFETY_EDIT)
+        )
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test
 

@@ -2494,6 +2494,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>没有这个任务</translation>
     </message>
     <message>
+        <source>a whole number from 0 to {high}</source>
+        <translation>须为 0 到 {high} 之间的整数</translation>
+    </message>
+    <message>
         <source>a port is a number from 0 to 65535</source>
         <translation>端口是 0 到 65535 之间的数字</translation>
     </message>
@@ -2564,6 +2568,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>--min-latency must not be above --max-latency</source>
         <translation>--min-latency 不能大于 --max-latency</translation>
+    </message>
+    <message>
+        <source>argument --safety: 0 to {high} when editing a reference image (--image)</source>
+        <translation>参数 --safety：编辑参考图（--image）时须为 0 到 {high}</translation>
     </message>
     <message>
         <source>Interrupted; unfinished jobs continue with `kontext-studio resume`.</source>

@@ -149,6 +149,14 @@ def test_edit_with_reference_image(tmp_path, simulator):
     assert "aspectRatio" not in simulator.generate_requests[0]
 
 
+def test_the_safety_tolerance_is_sent_as_given(tmp_path, simulator):
+    code, _result, err = run_cli(
+        tmp_path, simulator, "generate", "a fox", "--safety", "6", "--json"
+    )
+    assert code == 0, err
+    assert simulator.generate_requests[0]["safetyTolerance"] == 6
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
@@ -344,6 +352,10 @@ LATIN_1 = os.fsdecode(b"caf\xe9")  # bytes that are not UTF-8, as the shell hand
         (["generate", "a fox", "--image", "~no-such-user-here/cat.png"], "not a usable path"),
         (["generate", "a fox", "--out", "~no-such-user-here/out"], "not a usable path"),
         (["import", "~no-such-user-here/cat.png"], "not a usable path"),
+        (["generate", "a fox", "--safety", "9"], "a whole number from 0 to 6"),
+        (["generate", "a fox", "--safety", "-1"], "a whole number from 0 to 6"),
+        (["generate", "a fox", "--safety", "2.5"], "a whole number from 0 to 6"),
+        (["generate", "a fox", "--image", "cat.png", "--safety", "3"], "0 to 2 when editing"),
         (["simulator", "--port", "99999"], "0 to 65535"),
         (["simulator", "--min-latency", "nan"], "seconds from 0 to 3600"),
         (["simulator", "--min-latency", "10", "--max-latency", "1"], "must not be above"),
