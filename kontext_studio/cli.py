@@ -53,6 +53,8 @@ EXIT_OK = 0
 EXIT_JOB_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+# Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
+EXIT_STDOUT_CLOSED = 128 + 13
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
 # The state words of "job 3: completed", marked for lupdate:
@@ -102,7 +104,23 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
+    has gone) never stops a job that is being paid for."""
+    with contextlib.suppress(BrokenPipeError):
+        print(text, file=sys.stderr, flush=True)
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout has gone (`kontext-studio jobs | head -1`)."""
+
+
+def _out(text: str) -> None:
+    """One line on stdout; :class:`StdoutClosed` when nobody reads it any more (a broken pipe
+    from anything else, a socket say, stays the bug it is)."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError as error:
+        raise StdoutClosed from error
 
 
 def _job_line(snap: Snapshot) -> str:
@@ -155,7 +173,7 @@ def _progress(snap: Snapshot) -> None:
 def _print_json(value: Any) -> None:
     """One JSON line on stdout, UTF-8; a file name that is not UTF-8 goes in \\u escapes."""
     text = json.dumps(value, ensure_ascii=False)
-    print(text if is_unicode(text) else json.dumps(value), flush=True)
+    _out(text if is_unicode(text) else json.dumps(value))
 
 
 def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
@@ -176,7 +194,7 @@ def _print_job(snap: Snapshot, note: str = "") -> None:
         message = snap.error_detail
     if message:
         line += f" - {message}"
-    print(line, flush=True)
+    _out(line)
 
 
 _STOPPED_EARLY = QT_TRANSLATE_NOOP(
@@ -304,7 +322,7 @@ async def _jobs(args: argparse.Namespace) -> int:
         for snap in rows:
             _print_job(snap)
         if not rows:
-            print(translate("cli", "The library is empty."))
+            _out(translate("cli", "The library is empty."))
 
     _emit([job_json(s, full=True) for s in rows], args.json, human)
     return EXIT_OK
@@ -325,7 +343,7 @@ async def _resume(args: argparse.Namespace) -> int:
         for snap in rows:
             _print_waited(snap)
         if not rows:
-            print(translate("cli", "No unfinished jobs."))
+            _out(translate("cli", "No unfinished jobs."))
 
     _emit([_waited_json(s) for s in rows], args.json, human)
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
@@ -446,7 +464,7 @@ async def _publish(args: argparse.Namespace) -> int:
         human = explain(error).message
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: print(line["url"] or human, flush=True))
+    _emit(line, args.json, lambda: _out(line["url"] or human))
     return EXIT_OK if line["status"] == "published" else EXIT_JOB_FAILED
 
 
@@ -463,7 +481,7 @@ async def _unpublish(args: argparse.Namespace) -> int:
         human = explain(error).message
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: print(human or translate("cli", "unpublished"), flush=True))
+    _emit(line, args.json, lambda: _out(human or translate("cli", "unpublished")))
     return EXIT_OK if line["status"] == "unpublished" else EXIT_JOB_FAILED
 
 
@@ -654,7 +672,27 @@ _SUBCOMMANDS = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point. A first argument that is an existing image file (the desktop's "Open
-    With", ``Exec=kontext-studio %F``) opens the window with it as the reference."""
+    With", ``Exec=kontext-studio %F``) opens the window with it as the reference.
+
+    A reader of stdout that stops early (``| head -1``) ends the command quietly, as it ends
+    Unix tools, with the exit code of a tool stopped by SIGPIPE; what a command started (a
+    job) is done or left for ``resume`` as in any other exit."""
+    try:
+        return _main(argv)
+    except StdoutClosed:
+        return _stdout_closed()
+
+
+def _stdout_closed() -> int:
+    """Python's recipe (the note on SIGPIPE in the signal module's documentation): point
+    stdout at devnull, so the flush at exit has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_STDOUT_CLOSED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in _SUBCOMMANDS:
         from kontext_studio.ui.app import run_app
@@ -686,6 +724,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _default_ratio(args)
     try:
         return asyncio.run(args.run(args))
+    except StdoutClosed:
+        raise
     except KontextError as error:
         explanation = explain(error)
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1

@@ -534,3 +534,61 @@ def test_a_copy_to_out_that_fails_after_the_job_says_the_image_is_in_the_library
     assert "it is in the library" in result["message"]
     assert Path(result["path"]).is_file()
     assert not Path(result["path"]).is_relative_to(tmp_path / "out")
+
+
+# A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["jobs"], 128 + signal.SIGPIPE),
+        (["jobs", "--json"], 128 + signal.SIGPIPE),
+        (["import", "cat.png", "--json"], 128 + signal.SIGPIPE),  # a refusal's JSON line
+        (["retry", "999", "--json"], 128 + signal.SIGPIPE),  # an error's JSON line
+        (["--help"], 0),  # argparse's own: help is not the command's result
+    ],
+)
+def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before a line is written, as `head` after its line
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *args],
+            env=cli_env(tmp_path, None),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write_end)
+    assert "wrong" not in proc.stderr and "Exception" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == code
+
+
+def test_jobs_into_head_stops_quietly(app_home):
+    """The pipe fills (more than its 64 KiB) after `head` has gone: the same, for real."""
+    from kontext_studio.config import Paths
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        for number in range(1500):
+            ledger.create_job(GenerateRequest(f"a red fox at dawn, number {number}"))
+    finally:
+        ledger.close()
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m kontext_studio jobs | head -1"],
+        env=cli_env(app_home, None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.stdout.startswith("job 1500: queued")
+    assert proc.stderr == ""
+    assert proc.returncode == 128 + signal.SIGPIPE
