@@ -449,19 +449,30 @@ def _publish_line(artwork_id: int, status: str, snap: Snapshot | None, message: 
     }
 
 
+def _require_artwork(ledger: Ledger, artwork_id: int) -> None:
+    """An id that is not in the library is input refused (exit 2), as it is for ``retry``,
+    and said before anything else (such as R2 not being configured) is looked at."""
+    if ledger.get(artwork_id) is None:
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library"), id=artwork_id
+        )
+
+
 async def _publish(args: argparse.Namespace) -> int:
     from kontext_studio.publish import artwork_url, publish_artwork
 
     ledger = _open_ledger()
     human = ""
     try:
-        publisher = _publisher()
-        snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
-        line = _publish_line(args.id, "published", snap, "")
-        line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
-    except KontextError as error:
-        line = _publish_line(args.id, "failed", None, _english(error))
-        human = explain(error).message
+        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        try:
+            publisher = _publisher()
+            snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
+            line = _publish_line(args.id, "published", snap, "")
+            line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
+        except KontextError as error:
+            line = _publish_line(args.id, "failed", None, _english(error))
+            human = explain(error).message
     finally:
         ledger.close()
     _emit(line, args.json, lambda: _out(line["url"] or human))
@@ -474,11 +485,13 @@ async def _unpublish(args: argparse.Namespace) -> int:
     ledger = _open_ledger()
     human = ""
     try:
-        snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
-        line = _publish_line(args.id, "unpublished", snap, "")
-    except KontextError as error:
-        line = _publish_line(args.id, "failed", None, _english(error))
-        human = explain(error).message
+        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        try:
+            snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
+            line = _publish_line(args.id, "unpublished", snap, "")
+        except KontextError as error:
+            line = _publish_line(args.id, "failed", None, _english(error))
+            human = explain(error).message
     finally:
         ledger.close()
     _emit(line, args.json, lambda: _out(human or translate("cli", "unpublished")))
@@ -563,6 +576,16 @@ def build_parser() -> argparse.ArgumentParser:
         description=translate(
             "cli", "{app}: generate and edit images with KIE's Flux Kontext."
         ).format(app=APP_NAME),
+        epilog=translate(
+            "cli",
+            "exit codes:\n"
+            "  0   done: the job completed, the artwork was published\n"
+            "  1   it failed; the reason is on stderr (and in the JSON line)\n"
+            "  2   refused before anything was sent: bad input, no such job or artwork\n"
+            "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
+            "  141 the reader of stdout stopped early (| head -1)",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

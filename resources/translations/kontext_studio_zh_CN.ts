@@ -352,6 +352,10 @@
         <translation>参考图 {name} 已不在磁盘上。</translation>
     </message>
     <message>
+        <source>There is no job {id}.</source>
+        <translation>没有任务 {id}。</translation>
+    </message>
+    <message>
         <source>cannot keep a copy of {name}: {reason}</source>
         <translation>无法保留 {name} 的副本：{reason}</translation>
     </message>
@@ -2508,6 +2512,20 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.</source>
         <translation>{app}：使用 KIE 的 Flux Kontext 生成和编辑图片。</translation>
+    </message>
+    <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published
+  1   it failed; the reason is on stderr (and in the JSON line)
+  2   refused before anything was sent: bad input, no such job or artwork
+  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
+  141 the reader of stdout stopped early (| head -1)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布
+  1   失败；原因见 stderr（以及 JSON 行）
+  2   发送前即被拒绝：输入有误，或没有这个任务或作品
+  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
+  141 stdout 的读取方提前停止了（| head -1）</translation>
     </message>
     <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>

@@ -592,3 +592,23 @@ def test_jobs_into_head_stops_quietly(app_home):
     assert proc.stdout.startswith("job 1500: queued")
     assert proc.stderr == ""
     assert proc.returncode == 128 + signal.SIGPIPE
+
+
+# A job or artwork that is not in the library: the same refusal and exit code everywhere.
+
+
+@pytest.mark.parametrize("command", ["retry", "publish", "unpublish"])
+def test_a_number_not_in_the_library_is_refused_alike_by_every_command(tmp_path, command):
+    code, result, err = run_cli(tmp_path, None, command, "999", "--json")
+    assert code == 2, err
+    assert result["status"] == "error" and result["kind"] == "invalid_input"
+    assert "999" in result["message"] and "999" in err
+    assert "R2" not in err  # the number is checked first: no R2 is configured here
+
+
+def test_the_help_lists_the_exit_codes():
+    from kontext_studio import cli
+
+    text = cli.build_parser().format_help()
+    for code in ("0", "1", "2", "130", "141"):
+        assert f"\n  {code} " in text, code
