@@ -321,7 +321,12 @@ async def _jobs(args: argparse.Namespace) -> int:
     def human() -> None:
         for snap in rows:
             _print_job(snap)
-        if not rows:
+        if rows:
+            return
+        if args.search.strip():
+            words = translate("cli", 'Nothing in the library matches "{text}".')
+            _out(words.format(text=args.search.strip()))
+        else:
             _out(translate("cli", "The library is empty."))
 
     _emit([job_json(s, full=True) for s in rows], args.json, human)

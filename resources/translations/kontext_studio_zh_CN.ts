@@ -2458,6 +2458,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
     </message>
     <message>
+        <source>Nothing in the library matches &quot;{text}&quot;.</source>
+        <translation>图库中没有与“{text}”匹配的内容。</translation>
+    </message>
+    <message>
         <source>The library is empty.</source>
         <translation>图库是空的。</translation>
     </message>

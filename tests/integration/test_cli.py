@@ -612,3 +612,29 @@ def test_the_help_lists_the_exit_codes():
     text = cli.build_parser().format_help()
     for code in ("0", "1", "2", "130", "141"):
         assert f"\n  {code} " in text, code
+
+
+def a_library_with(*prompts: str) -> None:
+    """Jobs in the test's library, queued, as the engine writes them."""
+    from kontext_studio.config import Paths
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        for prompt in prompts:
+            ledger.create_job(GenerateRequest(prompt))
+    finally:
+        ledger.close()
+
+
+def test_a_search_that_matches_nothing_says_so_not_that_the_library_is_empty(app_home, capsys):
+    from kontext_studio import cli
+
+    assert cli.main(["jobs"]) == 0
+    assert capsys.readouterr().out == "The library is empty.\n"
+    a_library_with("a red fox at dawn")
+    assert cli.main(["jobs", "--search", "zzz"]) == 0
+    assert capsys.readouterr().out == 'Nothing in the library matches "zzz".\n'
+    assert cli.main(["jobs", "--search", "fox"]) == 0
+    assert capsys.readouterr().out.startswith("job 1: queued")
