@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.config import Paths, expand_folder, load_settings
@@ -576,7 +576,7 @@ def _seconds(value: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kontext-studio",
         description=translate(
             "cli", "{app}: generate and edit images with KIE's Flux Kontext."
@@ -672,6 +672,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_INTERRUPTED = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
+)
+
+
+class _Refused(Exception):
+    """A refusal by argparse, raised where argparse would print it and exit: so that a
+    command run with ``--json`` still ends with a JSON line."""
+
+    def __init__(self, parser: _Parser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose refusals are :class:`_Refused` (its subcommands' parsers are of the
+    same class); :meth:`refuse` says one as argparse does and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Refused(self, message)
+
+    def refuse(self, message: str) -> NoReturn:
+        super().error(message)
+
+
+def _parse(arguments: Sequence[str]) -> argparse.Namespace:
+    """The command line, checked as a whole; :class:`_Refused` says why it is not one."""
+    args = build_parser().parse_args(arguments)
+    if args.command == "simulator" and args.min_latency > args.max_latency:
+        args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
+    if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
+        # The window lowers it silently when a reference is chosen; here it was typed.
+        args.parser.error(
+            translate(
+                "cli", "argument --safety: 0 to {high} when editing a reference image (--image)"
+            ).format(high=MAX_SAFETY_EDIT)
+        )
+    return args
+
+
+def _refusal(arguments: Sequence[str]) -> str:
+    """Why argparse refuses ``arguments``, in English (for --json): the same parse again with
+    every word in English."""
+    with i18n.english():
+        try:
+            _parse(arguments)
+        except _Refused as refused:
+            return refused.message
+    return ""  # unreachable: the same arguments were refused a moment ago
+
+
 def _default_ratio(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "generate" and args.ratio is None:
         args.ratio = "match" if args.image else "1:1"
@@ -730,17 +782,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")
     use_language()
-    parser = build_parser()
-    args = parser.parse_args(arguments)
-    if args.command == "simulator" and args.min_latency > args.max_latency:
-        args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
-    if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
-        # The window lowers it silently when a reference is chosen; here it was typed.
-        args.parser.error(
-            translate(
-                "cli", "argument --safety: 0 to {high} when editing a reference image (--image)"
-            ).format(high=MAX_SAFETY_EDIT)
-        )
+    try:
+        args = _parse(arguments)
+    except _Refused as refused:
+        if "--json" in arguments:
+            _print_json(
+                {"status": "error", "kind": InputError.kind, "message": _refusal(arguments)}
+            )
+        refused.parser.refuse(refused.message)  # usage and the reason on stderr, exit 2
     if args.self_test:
         from kontext_studio.ui.selftest import run_self_test
 
@@ -762,9 +811,9 @@ def _main(argv: Sequence[str] | None) -> int:
         _say(_sentences(explanation))
         return code
     except KeyboardInterrupt:
-        _say(
-            translate("cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`.")
-        )
+        if getattr(args, "json", False):
+            _print_json({"status": "error", "kind": "interrupted", "message": _INTERRUPTED})
+        _say(translate("cli", _INTERRUPTED))
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         _log_crash()

@@ -638,3 +638,54 @@ def test_a_search_that_matches_nothing_says_so_not_that_the_library_is_empty(app
     assert capsys.readouterr().out == 'Nothing in the library matches "zzz".\n'
     assert cli.main(["jobs", "--search", "fox"]) == 0
     assert capsys.readouterr().out.startswith("job 1: queued")
+
+
+# --json: the last stdout line is a JSON object, also for a refusal by argparse or Ctrl+C.
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["generate", "a fox", "--ratio", "16:21", "--json"], "invalid choice"),
+        (["generate", "a fox", "--safety", "9", "--json"], "a whole number from 0 to 6"),
+        (["generate", "a fox", "--image", "c.png", "--safety", "4", "--json"], "0 to 2"),
+        (["jobs", "--json", "--no-such-option"], "unrecognized arguments"),
+        (["retry", "--json"], "required"),
+    ],
+)
+def test_a_refusal_by_argparse_is_still_a_json_line(tmp_path, args, reason):
+    proc = run_process(tmp_path, None, *args, timeout=60)
+    assert proc.returncode == 2
+    assert reason in proc.stderr and "usage:" in proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["status"] == "error" and result["kind"] == "invalid_input"
+    assert reason in result["message"]
+
+
+def test_a_refusal_by_argparse_is_english_in_json_and_translated_on_stderr(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "x", "--safety", "9", "--json"],
+        env={**cli_env(tmp_path, None), "KONTEXT_STUDIO_LANG": "zh_CN"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["message"] == "argument --safety: a whole number from 0 to 6"
+    assert "整数" in proc.stderr
+
+
+def test_ctrl_c_with_json_still_ends_with_a_json_line(tmp_path, slow_simulator):
+    sim = slow_simulator
+    sim.update(latency_s=(30.0, 30.0))
+    proc = start_generate(tmp_path, sim, "interrupted while generating")
+    wait_for(lambda: job_states(tmp_path) == ["generating"])
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["status"] == "error" and result["kind"] == "interrupted"
+    assert "kontext-studio resume" in result["message"]
+    assert "Traceback" not in err
