@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -75,11 +76,11 @@ _STATE_WORDS = (
 def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``)."""
     message = ""
-    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+    if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
+        message = snap.error_message
+    elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         with i18n.english():
             message = explain_kind(snap.error_kind, snap.error_detail).message
-    elif snap.state is JobState.CANCELLED:
-        message = snap.error_message
     data: dict[str, Any] = {
         "id": snap.id,
         "status": snap.state.value,
@@ -183,15 +184,41 @@ def _emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
         human()
 
 
-def _print_job(snap: Snapshot, note: str = "") -> None:
+_TITLE_COLUMNS = 40  # with "job 12: completed" and the quotes, the line's start fits in 80
+
+
+def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
+    """The job's title (its prompt's, for a generated image) on one line, cut with "…" to
+    ``columns`` terminal columns; a wide (CJK) character takes two."""
+    text = " ".join(snap.display_title.split())
+    if _width(text) <= columns:
+        return text
+    kept, used = [], 1  # the "…"
+    for char in text:
+        used += _width(char)
+        if used > columns:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
+    """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
+    (``jobs``, where the line must say which job it is)."""
     line = _job_line(snap)
+    if titled and snap.display_title.strip():
+        line += f' "{short_title(snap)}"'
     if snap.file_path:
         line += f" -> {snap.file_path}"
     message = note
-    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        message = explain_kind(snap.error_kind, snap.error_detail).message
-    elif snap.state is JobState.CANCELLED:
+    if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
         message = snap.error_detail
+    elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+        message = explain_kind(snap.error_kind, snap.error_detail).message
     if message:
         line += f" - {message}"
     _out(line)
@@ -320,7 +347,7 @@ async def _jobs(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for snap in rows:
-            _print_job(snap)
+            _print_job(snap, titled=True)
         if rows:
             return
         if args.search.strip():

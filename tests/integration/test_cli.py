@@ -689,3 +689,44 @@ def test_ctrl_c_with_json_still_ends_with_a_json_line(tmp_path, slow_simulator):
     assert result["status"] == "error" and result["kind"] == "interrupted"
     assert "kontext-studio resume" in result["message"]
     assert "Traceback" not in err
+
+
+# jobs: a cancelled job reads as cancelled; each line names its job in a few words.
+
+
+def test_a_cancelled_job_shows_its_note_plainly(app_home, capsys):
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.engine import CANCEL_NOTE
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.store.ledger import Ledger
+
+    a_library_with("a red fox at dawn")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.transition(1, JobState.SUBMITTING)
+        ledger.transition(1, JobState.CANCELLED, error_kind="", error_message=CANCEL_NOTE)
+    finally:
+        ledger.close()
+    assert cli.main(["jobs"]) == 0
+    assert capsys.readouterr().out == f'job 1: cancelled "a red fox at dawn" - {CANCEL_NOTE}\n'
+    assert cli.main(["jobs", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["message"] == CANCEL_NOTE
+
+
+@pytest.mark.parametrize(
+    ("prompt", "shown"),
+    [
+        ("a red fox at dawn", '"a red fox at dawn"'),
+        ("a red\tfox  at dawn\nby the sea", '"a red fox at dawn"'),  # its first line, as a title
+        ("a fox " * 20, '"a fox a fox a fox a fox a fox a fox a f…"'),  # 40 columns
+        ("一只" * 40, '"' + "一只" * 9 + '一…"'),  # wide characters take two columns
+    ],
+)
+def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
+    from kontext_studio import cli
+
+    a_library_with(prompt)
+    assert cli.main(["jobs"]) == 0
+    assert capsys.readouterr().out == f"job 1: queued {shown}\n"
