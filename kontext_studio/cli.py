@@ -445,6 +445,7 @@ async def _import(args: argparse.Namespace) -> int:
 
     ledger = _open_ledger()
     try:
+        newest = await asyncio.to_thread(ledger.newest_id)
         results = await asyncio.to_thread(
             import_artworks,
             ledger,
@@ -457,18 +458,41 @@ async def _import(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
     for path, result in zip(args.paths, results, strict=True):
         if isinstance(result, Snapshot):
-            rows.append({**job_json(result, full=True), "file": path})
-            _say(
-                translate("cli", "{path}: imported as artwork {id}").format(path=path, id=result.id)
-            )
+            # A file whose bytes the library holds already (from before, or earlier in this
+            # list) comes back as that artwork, unchanged: said so, as the window says it.
+            added = result.id > newest and result.id not in seen
+            seen.add(result.id)
+            rows.append({**job_json(result, full=True), "file": path, "added": added})
+            _say(_imported_words(path, result, added, args.title))
         else:
-            rows.append({"id": None, "file": path, "status": "error", "message": _english(result)})
+            rows.append(
+                {
+                    "id": None,
+                    "file": path,
+                    "added": False,
+                    "status": "error",
+                    "message": _english(result),
+                }
+            )
             _say(f"{path}: {explain(result).message}")
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
     return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
+
+
+def _imported_words(path: str, snap: Snapshot, added: bool, title: str | None) -> str:
+    if added:
+        return translate("cli", "{path}: imported as artwork {id}").format(path=path, id=snap.id)
+    if title and title != snap.title:
+        words = translate(
+            "cli", '{path}: already in the library as artwork {id}; its title stays "{title}"'
+        )
+        return words.format(path=path, id=snap.id, title=short_title(snap))
+    words = translate("cli", "{path}: already in the library as artwork {id}; nothing was added")
+    return words.format(path=path, id=snap.id)
 
 
 def _publish_line(artwork_id: int, status: str, snap: Snapshot | None, message: str) -> dict:

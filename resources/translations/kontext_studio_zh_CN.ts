@@ -2482,6 +2482,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>{path}：已导入为作品 {id}</translation>
     </message>
     <message>
+        <source>{path}: already in the library as artwork {id}; its title stays &quot;{title}&quot;</source>
+        <translation>{path}：已作为作品 {id} 在图库中；标题仍为“{title}”</translation>
+    </message>
+    <message>
+        <source>{path}: already in the library as artwork {id}; nothing was added</source>
+        <translation>{path}：已作为作品 {id} 在图库中；没有添加任何内容</translation>
+    </message>
+    <message>
         <source>unpublished</source>
         <translation>已取消发布</translation>
     </message>

@@ -730,3 +730,28 @@ def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
     a_library_with(prompt)
     assert cli.main(["jobs"]) == 0
     assert capsys.readouterr().out == f"job 1: queued {shown}\n"
+
+
+# import: a file the library holds already adds nothing, and says so.
+
+
+def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
+    image = tmp_path / "sketch.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    copy = tmp_path / "copy.png"
+    copy.write_bytes(image.read_bytes())
+    home = tmp_path / "home"
+    code, first, err = run_cli(home, None, "import", str(image), "--json")
+    assert code == 0 and first["added"] is True
+    assert f"{image}: imported as artwork 1" in err
+
+    code, again, err = run_cli(home, None, "import", str(copy), "--title", "Blue", "--json")
+    assert code == 0, err
+    assert again["id"] == 1 and again["added"] is False and again["title"] == "sketch"
+    assert f'{copy}: already in the library as artwork 1; its title stays "sketch"' in err
+
+    other = tmp_path / "other.png"
+    Image.new("RGB", (32, 32), (200, 120, 10)).save(other)
+    code, both, err = run_cli(home, None, "import", str(other), str(image), "--json")
+    assert [row["added"] for row in both] == [True, False]
+    assert f"{image}: already in the library as artwork 1; nothing was added" in err
