@@ -594,7 +594,7 @@ def _job_id(value: str) -> int:
 
 
 def _safety(value: str) -> int:
-    """A safety tolerance KIE takes for a new image; edits allow less (checked in main)."""
+    """A safety tolerance KIE takes for a new image; edits allow less (checked in _parse)."""
     try:
         number = int(value)
     except ValueError:
