@@ -75,6 +75,7 @@ def _seed(p: dict[str, Any]) -> dict[str, Any]:
     from kontext_studio.simulator import render
     from kontext_studio.store.ledger import Ledger
     from kontext_studio.store.schema import Artwork
+    from kontext_studio.store.search import search_text
 
     paths = Paths.from_env().ensure()
     ledger = Ledger.open(paths.database)
@@ -96,6 +97,7 @@ def _seed(p: dict[str, Any]) -> dict[str, Any]:
     for i, prompt in enumerate(_prompts(count)):
         path, size = files[i % len(files)]
         created = now - 3600 - i * 60
+        tags = "bench, library" if i % 7 == 0 else ""
         rows.append(
             {
                 "source": "generated" if i % 5 else "uploaded",
@@ -112,7 +114,8 @@ def _seed(p: dict[str, Any]) -> dict[str, Any]:
                 "width": 1024,
                 "height": 1024,
                 "file_size": size,
-                "tags": "bench, library" if i % 7 == 0 else "",
+                "tags": tags,
+                "search_text": search_text(prompt, "", tags),  # as the ledger writes a row
             }
         )
     with ledger._db.atomic():

@@ -37,6 +37,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.schema import Artwork, database_proxy, migrate
+from kontext_studio.store.search import search_text, search_words
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ class Snapshot:
 
 _FIELDS = [f.name for f in fields(Snapshot)]
 _WRITABLE = frozenset(_FIELDS) - {"id"}
+_SEARCHED = frozenset({"prompt", "title", "tags"})
+"""The fields the ledger folds into the row's ``search_text`` column when it writes one."""
 _SELECT = f"SELECT {', '.join(_FIELDS)} FROM artwork"
 
 
@@ -152,6 +155,19 @@ def _defaults() -> dict[str, Any]:
         for name, field in model_fields.items()
         if name in _WRITABLE
     }
+
+
+def _search_text_of(row: dict[str, Any]) -> str:
+    return search_text(row["prompt"], row["title"], row["tags"])
+
+
+def _all_of(conditions: list[peewee.Expression]) -> peewee.Expression:
+    """``conditions`` joined by AND as a balanced tree: a chain, one AND deeper per word of a
+    long pasted query, would pass SQLite's limit of 1000 on an expression's depth."""
+    if len(conditions) == 1:
+        return conditions[0]
+    middle = len(conditions) // 2
+    return _all_of(conditions[:middle]) & _all_of(conditions[middle:])
 
 
 def _snapshot_of(values: dict[str, Any]) -> Snapshot:
@@ -234,6 +250,8 @@ class Ledger:
         self.path = path
         self.recovered_from = recovered_from
         self._db = peewee.SqliteDatabase(str(path), pragmas=_PRAGMAS, check_same_thread=False)
+        # A search folds a row's fields itself where no folded copy is stored (see _v3).
+        self._db.register_function(search_text, "search_text_of", 3, deterministic=True)
         self._lock = threading.RLock()
         self._batching = False  # only ever true while the batch's thread holds _lock
 
@@ -367,9 +385,11 @@ class Ledger:
         names = _checked(row)
 
         def insert() -> Snapshot:
-            stored = _adapted(row)
-            cursor = self._db.execute_sql(_insert_sql(names), stored)
-            return _snapshot_of({**dict(zip(names, stored, strict=True)), "id": cursor.lastrowid})
+            stored = dict(zip(names, _adapted(row), strict=True))
+            cursor = self._db.execute_sql(
+                _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
+            )
+            return _snapshot_of({**stored, "id": cursor.lastrowid})
 
         result: Snapshot = self._write(insert)
         return result
@@ -410,10 +430,13 @@ class Ledger:
         changed = {**values, "updated_at": time.time()}
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")
-        sql = _update_sql(_checked(changed))
+        names = _checked(changed)
         stored = _adapted(changed)
-        self._db.execute_sql(sql, [*stored, job_id])
-        row.update(zip(changed, stored, strict=True))
+        row.update(zip(names, stored, strict=True))
+        if _SEARCHED.intersection(names):
+            names = (*names, "search_text")
+            stored.append(_search_text_of(row))
+        self._db.execute_sql(_update_sql(names), [*stored, job_id])
         return _snapshot_of(row)
 
     def _row(self, job_id: int | None) -> dict[str, Any] | None:
@@ -469,7 +492,8 @@ class Ledger:
         limit: int | None = None,
         before: tuple[float, int] | None = None,
     ) -> list[Snapshot]:
-        """Newest first; ``text`` matches prompt, title or tags (case-insensitive).
+        """Newest first; ``text`` matches when each of its words is in the prompt, title or
+        tags, whatever the case or accents (:mod:`kontext_studio.store.search`).
         ``before`` (created_at, id) of the last row seen asks for the next page: rows added
         meanwhile cannot shift it, as they would an offset."""
         query = Artwork.select(*_columns()).order_by(Artwork.created_at.desc(), Artwork.id.desc())
@@ -479,13 +503,13 @@ class Ledger:
                 (Artwork.created_at < created)
                 | ((Artwork.created_at == created) & (Artwork.id < job_id))
             )
-        if text.strip():
-            needle = text.strip()  # contains() escapes % and _: they match themselves
-            query = query.where(
-                Artwork.prompt.contains(needle)
-                | Artwork.title.contains(needle)
-                | Artwork.tags.contains(needle)
+        words = search_words(text)
+        if words:
+            searched = peewee.fn.coalesce(
+                Artwork.search_text,
+                peewee.fn.search_text_of(Artwork.prompt, Artwork.title, Artwork.tags),
             )
+            query = query.where(_all_of([peewee.fn.instr(searched, word) > 0 for word in words]))
         if states:
             query = query.where(Artwork.state.in_([s.value for s in states]))
         if starred is not None:

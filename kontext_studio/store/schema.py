@@ -12,6 +12,7 @@ import peewee
 
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.store.search import search_text
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -53,6 +54,7 @@ class Artwork(peewee.Model):
     published_key = peewee.TextField(default="")
     published_url = peewee.TextField(default="")
     published_at = peewee.FloatField(null=True)
+    search_text = peewee.TextField(null=True)  # search.search_text; NULL: not folded yet
 
     class Meta:
         database = database_proxy
@@ -72,7 +74,41 @@ def _v2(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN error_words TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2]
+def _v3(db: peewee.SqliteDatabase) -> None:
+    """The folded text a search looks in (see :mod:`kontext_studio.store.search`), filled in
+    for the rows there are. The ledger writes it with each row; a row that another program
+    inserts has none (NULL), and the trigger clears it when another program changes a field
+    it is made of, so a search never goes by outdated words (NULL: fold it while searching).
+    The fields are read as bytes: one that is not UTF-8 (edited by hand) must not keep the
+    library from opening; reading its row says what is wrong."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "search_text" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN search_text TEXT")
+    rows = db.execute_sql(
+        "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB), id"
+        " FROM artwork WHERE search_text IS NULL"
+    )
+    db.cursor().executemany(
+        "UPDATE artwork SET search_text = ? WHERE id = ?",
+        [
+            (search_text(*(bytes(f).decode(errors="replace") for f in searched)), job_id)
+            for *searched, job_id in rows
+        ],
+    )
+    _create_search_trigger(db)
+
+
+def _create_search_trigger(db: peewee.SqliteDatabase) -> None:
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS artwork_search_text_outdated"
+        " AFTER UPDATE OF prompt, title, tags ON artwork"
+        " WHEN new.search_text IS old.search_text AND (new.prompt IS NOT old.prompt"
+        " OR new.title IS NOT old.title OR new.tags IS NOT old.tags)"
+        " BEGIN UPDATE artwork SET search_text = NULL WHERE id = new.id; END"
+    )
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from PySide6.QtGui import QColor, QPixmap
 from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.thumbnails import ThumbnailCache
 
@@ -111,12 +113,14 @@ class Filter:
             return False
         if self.starred is not None and snapshot.starred != self.starred:
             return False
-        needle = self.text.strip().casefold()
-        if not needle:
-            return True
-        return any(
-            needle in field.casefold() for field in (snapshot.prompt, snapshot.title, snapshot.tags)
+        words = self.words
+        return not words or matches(
+            words, search_text(snapshot.prompt, snapshot.title, snapshot.tags)
         )
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        return search_words(self.text)
 
 
 def _order(snapshot: Snapshot) -> tuple[float, int]:

@@ -20,11 +20,11 @@ from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
-from kontext_studio.ui.library_model import PAGE_SIZE, LibraryModel
+from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from tests.ui.conftest import until
 
@@ -423,6 +423,39 @@ async def test_search_and_filters_narrow_the_rows(
     panel.search.setText("nothing like this")
     await until(lambda: panel.pages.currentWidget() is panel.empty)
     assert panel.empty.text() == "Nothing matches the search."
+
+
+SEARCHED = [
+    ("a red fox at dawn", "Morning", "forest, fox"),
+    ('a "quoted" cat', "", ""),
+    ("Über den Wolken", "Café Élan", "straße"),
+    ("ΣΟΦΊΑ 🦊 50% off_sale", "the artist's den", ""),
+    ("İstanbul ǅ ﬁsh", "", "ŁÓDŹ, Ærø"),
+    ("山水画 がぎ", "", "कि"),
+    ("line one\nline two", "", ""),
+]
+QUERIES = [
+    "fox", "FOX DAWN", "morning fox", "fox cat", "quoted cat", '"quoted"', "über", "UBER",
+    "cafe elan", "STRASSE", "σοφια", "🦊", "%", "off_s", "a_c", "artist's", "'", "istanbul",
+    "i̇stanbul", "ǆ", "fish", "ﬁ", "łódź", "lodz", "ærø", "山水", "か", "が", "क", "कि",
+    "one two", "e", "", "   ", "x" * 5000,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_live_filter_matches_exactly_what_the_search_finds(tmp_path: Path, query: str) -> None:
+    """Rows the engine changes are kept or dropped by Filter.matches, rows loaded by
+    Ledger.search: the two must agree, or a tile would come or go on its own."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        rows = [
+            ledger.create_upload(file_path=f"{i}.png", sha256=str(i), prompt=p, title=t, tags=g)
+            for i, (p, t, g) in enumerate(SEARCHED)
+        ]
+        found = {s.id for s in ledger.search(query)}
+        assert found == {s.id for s in rows if Filter(query).matches(s)}
+    finally:
+        ledger.close()
 
 
 async def test_selection_survives_a_new_search_and_drives_the_actions(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import peewee
@@ -90,12 +92,93 @@ def test_search_words_with_percent_and_underscore_match_themselves(tmp_path):
     ledger.close()
 
 
+def test_search_folds_case_and_accents_in_every_script(tmp_path):
+    ledger = open_ledger(tmp_path)
+    uber = ledger.create_job(GenerateRequest("Über den Wolken").validated())
+    cafe = ledger.create_job(GenerateRequest("a small café").validated(), title="Café")
+    street = ledger.create_job(GenerateRequest("die Straße bei Nacht").validated())
+    greek = ledger.create_job(GenerateRequest("ΣΟΦΊΑ στο φως").validated())
+    ledger.create_job(GenerateRequest("a plain cat").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found("über") == found("ÜBER") == found("uber") == {uber.id}
+    assert found("CAFÉ") == found("cafe") == {cafe.id}
+    assert found("STRASSE") == found("straße") == {street.id}
+    assert found("σοφια") == {greek.id}
+    ledger.close()
+
+
+def test_search_finds_every_word_each_in_any_field(tmp_path):
+    ledger = open_ledger(tmp_path)
+    quoted = ledger.create_job(GenerateRequest('a "quoted" cat').validated())
+    fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated(), title="Morning")
+    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="Owl", tags="night, snow")
+    ledger.create_job(GenerateRequest("a cat at night").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found("quoted cat") == found('"quoted" CAT') == {quoted.id}
+    assert found("fox dawn") == found("  dawn\tfox  ") == found("morning fox") == {fox.id}
+    assert found("owl snow night") == {tagged.id}  # title and tags
+    assert found("fox owl") == found("cat dog") == set()
+    assert found("x.png") == set()  # words meet across prompt, title and tags only
+    ledger.close()
+
+
+def test_search_text_the_artist_types_is_never_an_error(tmp_path):
+    """Quotes, apostrophes, emoji, SQL's own characters and a whole pasted prompt are words
+    like any other; a query of thousands of words stays one valid SQL statement."""
+    ledger = open_ledger(tmp_path)
+    odd = ledger.create_job(GenerateRequest("the artist's 🦊 \"den\" -- ; DROP'").validated())
+    words = " ".join(f"w{i}" for i in range(2500))[:5000]
+    long = ledger.create_job(GenerateRequest("x" * 4000).validated())
+    for text, expected in [
+        ("artist's", [odd.id]),
+        ("🦊", [odd.id]),
+        ('"den"', [odd.id]),
+        ("-- ; drop'", [odd.id]),
+        ("'", [odd.id]),
+        ("x" * 4000, [long.id]),
+        ("x" * 5000, []),
+        (words, []),
+    ]:
+        assert [s.id for s in ledger.search(text)] == expected, text[:20]
+    ledger.close()
+
+
+def test_search_finds_rows_other_programs_wrote_by_their_current_words(tmp_path):
+    """A row inserted or renamed by another program (a database browser, an older Kontext
+    Studio still open) has no folded text or an outdated one: it is found all the same."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO artwork (source, request_json, prompt, model, ratio, state, created_at,"
+            " updated_at, submit_count, poll_count, error_kind, error_message, error_words,"
+            " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
+            " tags, starred, published_key, published_url) VALUES ('uploaded', '{}', 'Ünder"
+            " the sea', '', '', 'completed', 1, 1, 0, 0, '', '', '', '', '', '', 'u.png', '',"
+            " '', '', '', 0, '', '')"
+        )
+        conn.execute("UPDATE artwork SET title = 'Renamed Élan' WHERE id = ?", (job.id,))
+    assert [s.prompt for s in ledger.search("under SEA")] == ["Ünder the sea"]
+    assert [s.id for s in ledger.search("elan fox")] == [job.id]
+    ledger.update(job.id, title="Heron")
+    assert ledger.search("elan") == []
+    assert [s.id for s in ledger.search("heron")] == [job.id]
+    ledger.close()
+
+
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
         ("UPDATE artwork SET state = 'bogus'", "artwork 1 has a state"),
         ("UPDATE artwork SET prompt = CAST(X'ff' AS TEXT)", "could not be read"),
-        ("ALTER TABLE artwork DROP COLUMN tags", "no such column"),
+        ("ALTER TABLE artwork DROP COLUMN description", "no such column"),
     ],
 )
 def test_a_library_edited_by_hand_is_a_read_error_in_words(tmp_path, edit, words):
@@ -265,6 +348,62 @@ def test_words_kept_for_a_detail_never_outlive_it(tmp_path):
     ledger.close()
     assert failed.error_detail == "cannot save a.png: x"
     assert (requeued.error_message, requeued.error_words) == ("", "")
+
+
+SCHEMA_2 = [
+    'CREATE TABLE "artwork" ("id" INTEGER NOT NULL PRIMARY KEY, "source" VARCHAR(255) NOT NULL,'
+    ' "request_json" TEXT NOT NULL, "prompt" TEXT NOT NULL, "model" VARCHAR(255) NOT NULL,'
+    ' "ratio" VARCHAR(255) NOT NULL, "state" VARCHAR(255) NOT NULL, "task_id" VARCHAR(255),'
+    ' "created_at" REAL NOT NULL, "updated_at" REAL NOT NULL, "submitted_at" REAL,'
+    ' "completed_at" REAL, "submit_count" INTEGER NOT NULL, "poll_count" INTEGER NOT NULL,'
+    ' "error_code" INTEGER, "error_kind" VARCHAR(255) NOT NULL, "error_message" TEXT NOT NULL,'
+    ' "error_words" TEXT NOT NULL, "input_image_url" TEXT NOT NULL, "input_uploaded_at" REAL,'
+    ' "result_url" TEXT NOT NULL, "origin_url" TEXT NOT NULL, "file_path" TEXT NOT NULL,'
+    ' "sha256" VARCHAR(255) NOT NULL, "width" INTEGER, "height" INTEGER, "file_size" INTEGER,'
+    ' "title" TEXT NOT NULL, "description" TEXT NOT NULL, "tags" TEXT NOT NULL,'
+    ' "starred" INTEGER NOT NULL, "published_key" TEXT NOT NULL, "published_url" TEXT NOT NULL,'
+    ' "published_at" REAL)',
+    'CREATE INDEX "artwork_state" ON "artwork" ("state")',
+    'CREATE INDEX "artwork_task_id" ON "artwork" ("task_id")',
+    "CREATE INDEX artwork_created ON artwork (created_at DESC)",
+    "PRAGMA user_version = 2",
+]
+"""The library exactly as schema 2 made it (its sqlite_master), before search_text."""
+
+
+def _schema_2_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
+    """A schema 2 file holding the rows that ``fill`` writes through today's ledger; returns
+    them as stored."""
+    made = path.with_name("made.sqlite3")
+    ledger = Ledger.open(made)
+    fill(ledger)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for sql in SCHEMA_2:
+            conn.execute(sql)
+        names = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(artwork)"))
+        conn.execute("ATTACH DATABASE ? AS made", (str(made),))
+        conn.execute(f"INSERT INTO artwork ({names}) SELECT {names} FROM made.artwork")
+        return conn.execute(f"SELECT {names} FROM artwork ORDER BY id").fetchall()
+
+
+def test_a_library_of_schema_2_is_searched_by_its_folded_words(tmp_path):
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        ledger.create_job(GenerateRequest("Über den Wolken"), title="Café")
+        ledger.create_job(GenerateRequest("a fox"))
+
+    _schema_2_library(path, fill)
+    with sqlite3.connect(path) as conn:  # a field edited by hand, not UTF-8
+        conn.execute("UPDATE artwork SET title = CAST(X'ff' AS TEXT) WHERE id = 2")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.prompt for s in ledger.search("cafe uber")] == ["Über den Wolken"]
+        stored = ledger._db.execute_sql("SELECT search_text FROM artwork ORDER BY id").fetchall()
+        assert stored == [("uber den wolken\ncafe\n",), ("a fox\n\ufffd\n",)]
+    finally:
+        ledger.close()
 
 
 OPEN_AT = """

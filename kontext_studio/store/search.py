@@ -1,0 +1,44 @@
+"""What a library search matches, in one place for the ledger's SQL and the live library.
+
+The query is cut into words at whitespace; an artwork matches when every word is somewhere in
+its prompt, title or tags (each word may be in a different one), so "fox dawn" finds "a red
+fox at dawn". Both sides are folded first, so neither case nor accents matter, in any script:
+Unicode case folding ("ÜBER" finds "über", "strasse" finds "Straße") and the marks of the
+Combining Diacritical Marks block dropped ("cafe" finds "café", "σοφια" finds "ΣΟΦΊΑ"). Only
+that block: Indic vowel signs and the Japanese voicing marks are combining marks too, but they
+make other letters, not accented ones ("か" must not find "が").
+
+The ledger keeps each row's :func:`search_text` in a column, written with the row, so a search
+is a plain ``instr`` per word inside SQLite. Folding in a Python function called for each row
+instead was 4 to 16 times slower on 10 000 artworks (most with accents or non-Latin prompts).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_ACCENTS = dict.fromkeys(range(0x0300, 0x0370))
+
+
+def fold(text: str) -> str:
+    """``text`` with case folded and accents dropped (see the module docstring)."""
+    if text.isascii():
+        return text.lower()  # what the rest does to ASCII, and most prompts are ASCII
+    bare = unicodedata.normalize("NFD", text).casefold().translate(_ACCENTS)
+    return unicodedata.normalize("NFC", bare)
+
+
+def search_text(prompt: str, title: str, tags: str) -> str:
+    """What a search looks in: the folded fields, one per line. A word never holds a line
+    break, so it cannot match across two fields."""
+    return fold(f"{prompt}\n{title}\n{tags}")
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of ``query``, each once (none for a blank query)."""
+    return list(dict.fromkeys(fold(query).split()))
+
+
+def matches(words: list[str], text: str) -> bool:
+    """Whether every one of ``words`` is in ``text`` (a :func:`search_text`)."""
+    return all(word in text for word in words)
