@@ -17,10 +17,19 @@ from kontext_studio.store.search import search_text
 database_proxy = peewee.DatabaseProxy()
 
 
+class _NeverReusedId(peewee.AutoField):
+    """``INTEGER PRIMARY KEY AUTOINCREMENT``. Without AUTOINCREMENT, SQLite gives the next row
+    the highest id + 1, so deleting the newest job handed its id to the next one, and a log
+    line, ``kontext-studio publish 17`` or a published manifest then named another artwork."""
+
+    def ddl(self, ctx: peewee.Context) -> peewee.NodeList:
+        return peewee.NodeList((super().ddl(ctx), peewee.SQL("AUTOINCREMENT")))
+
+
 class Artwork(peewee.Model):
     """One job and, once it has an image, the artwork it made (or an imported file)."""
 
-    id = peewee.AutoField()
+    id = _NeverReusedId()
     source = peewee.CharField(default="generated")  # generated | uploaded
     request_json = peewee.TextField(default="{}")
     prompt = peewee.TextField(default="")
@@ -62,7 +71,12 @@ class Artwork(peewee.Model):
 
 
 def _v1(db: peewee.SqliteDatabase) -> None:
-    db.create_tables([Artwork])
+    peewee.SchemaManager(Artwork, db).create_table()
+    _create_indexes(db)
+
+
+def _create_indexes(db: peewee.SqliteDatabase) -> None:
+    peewee.SchemaManager(Artwork, db).create_indexes()
     db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
 
 
@@ -108,7 +122,33 @@ def _create_search_trigger(db: peewee.SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3]
+def _v4(db: peewee.SqliteDatabase) -> None:
+    """Ids never given twice (see :class:`_NeverReusedId`). SQLite cannot add AUTOINCREMENT to
+    a table, so the table is rebuilt as its documentation says: a new one made from the model,
+    the rows copied with their ids, the old one dropped (with its indexes and trigger), the new
+    one renamed, its indexes and trigger made again; all in the migration's one transaction.
+    Its counter starts at the highest id there is: one deleted before this version (the newest
+    then) can still come back, once."""
+    (table,) = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'artwork'"
+    ).fetchone()
+    if "AUTOINCREMENT" in table:
+        return  # made by _v1 of this version
+
+    class Rebuilt(Artwork):
+        class Meta:
+            table_name = "artwork_rebuilt"
+
+    peewee.SchemaManager(Rebuilt, db).create_table(safe=False)
+    names = ", ".join(f'"{field.column_name}"' for field in Artwork._meta.sorted_fields)
+    db.execute_sql(f"INSERT INTO artwork_rebuilt ({names}) SELECT {names} FROM artwork")
+    db.execute_sql("DROP TABLE artwork")
+    db.execute_sql("ALTER TABLE artwork_rebuilt RENAME TO artwork")
+    _create_indexes(db)
+    _create_search_trigger(db)
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -351,6 +351,7 @@ def test_words_kept_for_a_detail_never_outlive_it(tmp_path):
 
 
 SCHEMA_2 = [
+    "PRAGMA journal_mode = wal",
     'CREATE TABLE "artwork" ("id" INTEGER NOT NULL PRIMARY KEY, "source" VARCHAR(255) NOT NULL,'
     ' "request_json" TEXT NOT NULL, "prompt" TEXT NOT NULL, "model" VARCHAR(255) NOT NULL,'
     ' "ratio" VARCHAR(255) NOT NULL, "state" VARCHAR(255) NOT NULL, "task_id" VARCHAR(255),'
@@ -368,7 +369,7 @@ SCHEMA_2 = [
     "CREATE INDEX artwork_created ON artwork (created_at DESC)",
     "PRAGMA user_version = 2",
 ]
-"""The library exactly as schema 2 made it (its sqlite_master), before search_text."""
+"""The library exactly as schema 2 made it (WAL, its sqlite_master), before search_text."""
 
 
 def _schema_2_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
@@ -406,6 +407,64 @@ def test_a_library_of_schema_2_is_searched_by_its_folded_words(tmp_path):
         ledger.close()
 
 
+def test_an_id_is_never_given_again_not_even_the_newest_ones(tmp_path):
+    """After the newest job is deleted, the next takes a new id: ``publish 17``, a log line or
+    a published manifest that named the deleted one must never name another artwork."""
+    ledger = open_ledger(tmp_path)
+    first = ledger.create_job(GenerateRequest("a fox"))
+    newest = ledger.create_job(GenerateRequest("a heron"))
+    ledger.delete(newest.id)
+    after_delete = ledger.create_job(GenerateRequest("an owl"))
+    ledger.delete(after_delete.id)
+    ledger.close()
+    ledger = open_ledger(tmp_path)
+    after_reopen = ledger.create_job(GenerateRequest("a hare"))
+    assert ledger.newest_id() == after_reopen.id
+    ledger.close()
+    assert [first.id, newest.id, after_delete.id, after_reopen.id] == [1, 2, 3, 4]
+
+
+def _stored(path: Path) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        names = [row[1] for row in conn.execute("PRAGMA table_info(artwork)")]
+        return conn.execute(f"SELECT {', '.join(names)} FROM artwork ORDER BY id").fetchall()
+
+
+def test_a_library_of_schema_2_keeps_every_row_and_id_and_never_reuses_them(tmp_path):
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        for prompt in ["a fox", "a heron", "an owl", "a hare", "a lynx"]:
+            job = ledger.create_job(GenerateRequest(prompt), title=prompt.upper())
+        ledger.transition(1, JobState.FAILED, error_kind="network", error_message="timed out")
+        ledger.update(3, starred=True, tags="bird, night", published_at=1.5)
+        ledger.create_upload(file_path="u.png", sha256="abc", width=64, height=48)
+        ledger.delete(2)  # a gap the rebuilt table keeps
+        ledger.delete(job.id)
+
+    rows = _schema_2_library(path, fill)
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.integrity_ok()
+        ledger.delete(6)  # the newest
+        added = ledger.create_job(GenerateRequest("a stoat"))
+        assert added.id == 7
+        assert ledger.search("stoat") == [added]
+    finally:
+        ledger.close()
+    columns = len(rows[0])
+    assert [row[:columns] for row in _stored(path)][:-1] == [r for r in rows if r[0] != 6]
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        schema = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    new = tmp_path / "new.sqlite3"
+    Ledger.open(new).close()
+    with contextlib.closing(sqlite3.connect(new)) as conn:
+        made_new = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    assert schema == made_new  # the same tables, indexes and trigger as a library made now
+    assert "AUTOINCREMENT" in schema["artwork"]
+
+
 OPEN_AT = """
 import sys, time
 from pathlib import Path
@@ -424,12 +483,23 @@ def _schema_1_library(path: Path) -> None:
         conn.execute("PRAGMA user_version = 1")
 
 
-def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path):
-    """Two windows started together (a double click) on a library of schema 1: the one that
-    does not migrate waits for the other instead of failing with "database is locked"."""
+def _many_rows(ledger: Ledger) -> None:
+    with ledger.batch():
+        for i in range(2000):
+            ledger.create_job(GenerateRequest(f"job {i} " * 20))
+
+
+@pytest.mark.parametrize("schema", [1, 2])
+def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
+    """Two windows started together (a double click) on an old library: the one that does
+    not migrate waits for the other instead of failing with "database is locked". Schema 2
+    has its table rebuilt (for AUTOINCREMENT), the longest of the migrations."""
     for round_ in range(4):
         path = tmp_path / f"library-{round_}.sqlite3"
-        _schema_1_library(path)
+        if schema == 1:
+            _schema_1_library(path)
+        else:
+            _schema_2_library(path, _many_rows)
         start = time.time() + 1.0
         opening = [
             subprocess.Popen(
@@ -443,3 +513,4 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path):
         assert failures == []
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
