@@ -424,7 +424,9 @@ class Ledger:
         was read and written (no second read). The engine makes six of these per job."""
         row = self._row(job_id)
         if row is None:
-            raise InputError(f"There is no job {job_id}.")
+            raise InputError.worded(
+                QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}."), job_id=job_id
+            )
         if check is not None:
             check(JobState(row["state"]))
         changed = {**values, "updated_at": time.time()}

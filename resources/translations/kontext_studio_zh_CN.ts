@@ -352,10 +352,6 @@
         <translation>参考图 {name} 已不在磁盘上。</translation>
     </message>
     <message>
-        <source>There is no job {id}.</source>
-        <translation>没有任务 {id}。</translation>
-    </message>
-    <message>
         <source>cannot keep a copy of {name}: {reason}</source>
         <translation>无法保留 {name} 的副本：{reason}</translation>
     </message>
@@ -572,6 +568,18 @@
         <translation>存储桶中可能残留部分上传内容（{reason}）</translation>
     </message>
     <message>
+        <source>cannot save into {folder}: it is a file, not a folder</source>
+        <translation>无法保存到 {folder}：它是一个文件，不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot save into {folder}: {reason}</source>
+        <translation>无法保存到 {folder}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot copy {name} into {folder}: {reason}; it is in the library</source>
+        <translation>无法将 {name} 复制到 {folder}：{reason}；图片已保存在图库中</translation>
+    </message>
+    <message>
         <source>artwork {id} is not in the library</source>
         <translation>作品 {id} 不在图库中</translation>
     </message>
@@ -713,7 +721,7 @@
     </message>
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
-        <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} > {ours}）；请更新应用后再打开</translation>
+        <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} &gt; {ours}）；请更新应用后再打开</translation>
     </message>
 </context>
 <context>
@@ -2556,8 +2564,8 @@ Statistics appear here once you have generated some images.</source>
         <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
     </message>
     <message>
-        <source>folder for the result (default: the library)</source>
-        <translation>保存结果的文件夹（默认：图库）</translation>
+        <source>also copy the result into this folder (the library keeps it too)</source>
+        <translation>同时将结果复制到此文件夹（图库中也会保留一份）</translation>
     </message>
     <message>
         <source>use the bundled simulator</source>
