@@ -60,6 +60,12 @@ class ImageError(InputError):
     kind = "bad_image"
 
 
+class ImageMissingError(ImageError):
+    """The file is not where it was: moved or deleted outside the app."""
+
+    kind = "image_missing"
+
+
 class ImageTooLargeError(ImageError):
     """A good image over the size or pixel limit: the hint is to make it smaller."""
 
@@ -228,6 +234,13 @@ _HINTS: dict[str, tuple[str, str]] = {
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
         QT_TRANSLATE_NOOP("Errors", "Choose a JPEG, PNG or WebP file that opens."),
+    ),
+    "image_missing": (
+        QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "It was moved or deleted outside Kontext Studio. Put it back, or choose another.",
+        ),
     ),
     "image_too_large": (
         QT_TRANSLATE_NOOP("Errors", "This image is too large."),

@@ -60,6 +60,10 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
     if size < 1:
         raise ValueError(f"thumbnail size must be positive, not {size}")
     key = _cache_key(source, size, sha256)
+    try:
+        source.stat()  # a thumbnail kept from before must not hide that the file is gone
+    except OSError as exc:
+        raise unreadable_error(source, exc) from exc
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():

@@ -27,7 +27,7 @@ from typing import IO
 
 from PIL import Image, ImageFile
 
-from kontext_studio.errors import ImageError, ImageTooLargeError
+from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 MiB = 1024 * 1024
@@ -169,7 +169,9 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
     """Turn an ``OSError`` from opening or reading ``path`` into a sentence for a person."""
     name = path.name
     if isinstance(exc, FileNotFoundError):
-        return ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} does not exist"), name=name)
+        return ImageMissingError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} does not exist"), name=name
+        )
     if isinstance(exc, IsADirectoryError):
         return _folder_error(name)
     if isinstance(exc, PermissionError):

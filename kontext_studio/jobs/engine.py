@@ -91,6 +91,10 @@ NOT_RETRYABLE = QT_TRANSLATE_NOOP(
 )
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
+NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
+    "Errors", "Only a finished image that KIE made can be downloaded again."
+)
+STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -276,6 +280,19 @@ class JobEngine:
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
         moved = await self._requeue(job_id)
+        self._start(moved)
+        return moved
+
+    async def download_again(self, job_id: int) -> Snapshot:
+        """Fetch a finished image again whose file is gone (moved or deleted outside the app),
+        from the link KIE keeps for 14 days: nothing is paid. Once the link has expired the job
+        fails with ``expired_result``, which says so."""
+        snap = await self._require(job_id)
+        if not can_download_again(snap):
+            raise InputError.worded(NOT_DOWNLOADABLE)
+        if await self._in_thread(Path(snap.file_path).exists):
+            raise InputError.worded(STILL_ON_DISK)
+        moved = await self._move(job_id, JobState.DOWNLOADING, error_kind="", error_message="")
         self._start(moved)
         return moved
 
@@ -613,7 +630,7 @@ class JobEngine:
             width=saved.width,
             height=saved.height,
             file_size=saved.size,
-            completed_at=completed,
+            completed_at=snap.completed_at or completed,  # kept when downloaded again
             error_kind="",
             error_message="",
         )
@@ -736,6 +753,11 @@ class JobEngine:
 
 
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
+
+
+def can_download_again(snap: Snapshot) -> bool:
+    """Whether KIE has a link to the job's finished image (an upload has none)."""
+    return snap.state is JobState.COMPLETED and snap.source == "generated" and bool(snap.result_url)
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

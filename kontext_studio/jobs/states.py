@@ -37,7 +37,8 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     JobState.SUBMITTING: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.UNKNOWN}),
     JobState.GENERATING: frozenset({JobState.DOWNLOADING}),
     JobState.DOWNLOADING: frozenset({JobState.COMPLETED}),
-    JobState.COMPLETED: frozenset(),
+    # A finished image whose file went missing is fetched again from KIE's link.
+    JobState.COMPLETED: frozenset({JobState.DOWNLOADING}),
     # Check a timed-out job again; resubmit an unknown one only when the artist asks.
     JobState.TIMEOUT: frozenset({JobState.GENERATING}),
     JobState.UNKNOWN: frozenset({JobState.QUEUED}),

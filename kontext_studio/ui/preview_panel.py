@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -40,7 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import KontextError, explain_kind
+from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
+from kontext_studio.jobs.engine import can_download_again
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -345,8 +348,20 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
         self.status.setMargin(24)
+        self.download_again = QPushButton(self.tr("Download again"), self)
+        self.download_again.setToolTip(
+            self.tr("Fetch the image again from KIE, which keeps it for 14 days; nothing is paid")
+        )
+        self.download_again.clicked.connect(self._download_again)
+        self.download_again.hide()
+        self.status_page = QWidget(self)
+        status_layout = QVBoxLayout(self.status_page)
+        status_layout.addStretch(1)
+        status_layout.addWidget(self.status)
+        status_layout.addWidget(self.download_again, 0, Qt.AlignmentFlag.AlignHCenter)
+        status_layout.addStretch(1)
         self.stack = QStackedWidget(self)
-        for page in (self.empty, self.canvas, self.status):
+        for page in (self.empty, self.canvas, self.status_page):
             self.stack.addWidget(page)
 
         self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
@@ -528,7 +543,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not has_image(snapshot):
             self._set_images(None, None, None)
             self._refresh_status()
-            self.stack.setCurrentWidget(self.status)
+            self._show_status()
             return
         reference = _reference_path(snapshot)
         wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
@@ -538,7 +553,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         generation = self._generation
         self._shown = wanted
         self.status.setText(self.tr("Loading…"))
-        self.stack.setCurrentWidget(self.status)
+        self._show_status()
         self.bridge.spawn(
             self._decode(snapshot.file_path, reference),
             on_done=lambda images: self._decoded(generation, wanted, images),
@@ -547,34 +562,37 @@ class PreviewPanel(QWidget, StandardDialogs):
     # Loading ------------------------------------------------------------------------------
 
     @staticmethod
-    async def _decode(path: str, reference: str) -> tuple[Picture | None, Picture | None]:
-        """Both images, decoded off the GUI thread; a missing file gives ``None``."""
-        images: list[Picture | None] = []
-        for source in (path, reference):
-            if not source:
-                images.append(None)
-                continue
-            try:
-                images.append(await load_picture(Path(source), MAX_SIDE))
-            except KontextError:
-                images.append(None)
-        return images[0], images[1]
+    async def _decode(path: str, reference: str) -> tuple[Picture | KontextError, Picture | None]:
+        """Both images, decoded off the GUI thread: the image, or why it cannot be shown; the
+        reference, or ``None`` (the image is shown without the before/after slider)."""
+        try:
+            after: Picture | KontextError = await load_picture(Path(path), MAX_SIDE)
+        except KontextError as error:
+            after = error
+        before = None
+        if reference and not isinstance(after, KontextError):
+            with suppress(KontextError):
+                before = await load_picture(Path(reference), MAX_SIDE)
+        return after, before
 
     def _decoded(
         self,
         generation: int,
         wanted: _Shown,
-        images: tuple[Picture | None, Picture | None],
+        images: tuple[Picture | KontextError, Picture | None],
     ) -> None:
         if generation != self._generation:
             return
         after, before = images
-        if after is None:
+        if isinstance(after, KontextError):
             self._set_images(None, None, None)
+            words = explain(after)
             self.status.setText(
-                self.tr("The image file cannot be opened:\n{0}").format(wanted.file_path)
+                f"<p><b>{html.escape(words.message)}</b></p>"
+                f"<p>{html.escape(wanted.file_path)}</p><p>{html.escape(words.hint)}</p>"
             )
-            self.stack.setCurrentWidget(self.status)
+            missing = after.kind == ImageMissingError.kind
+            self._show_status(offer_download=missing)
             return
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
@@ -603,6 +621,21 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.toolbar.refit()  # a hidden label's new width reaches no layout by itself
 
     # Details ------------------------------------------------------------------------------
+
+    def _show_status(self, *, offer_download: bool = False) -> None:
+        """The status page; ``offer_download``: the file is gone, and Download again is offered
+        when KIE has a link to it."""
+        snap = self.snapshot
+        self.download_again.setVisible(
+            offer_download and snap is not None and can_download_again(snap)
+        )
+        self.download_again.setEnabled(True)
+        self.stack.setCurrentWidget(self.status_page)
+
+    def _download_again(self) -> None:
+        if self.snapshot is not None:
+            self.download_again.setEnabled(False)
+            self.bridge.spawn(self.bridge.session.engine.download_again(self.snapshot.id))
 
     def _refresh_status(self) -> None:
         """The big state text for a job without an image, with the seconds ticking."""

@@ -80,6 +80,14 @@
         <translation>请选择能正常打开的 JPEG、PNG 或 WebP 文件。</translation>
     </message>
     <message>
+        <source>The image file is missing.</source>
+        <translation>图片文件不见了。</translation>
+    </message>
+    <message>
+        <source>It was moved or deleted outside Kontext Studio. Put it back, or choose another.</source>
+        <translation>它已在 Kontext Studio 之外被移动或删除。请放回原处，或另选一个。</translation>
+    </message>
+    <message>
         <source>This image is too large.</source>
         <translation>此图片太大。</translation>
     </message>
@@ -346,6 +354,14 @@
     <message>
         <source>This job is not running.</source>
         <translation>此任务未在运行。</translation>
+    </message>
+    <message>
+        <source>Only a finished image that KIE made can be downloaded again.</source>
+        <translation>只有 KIE 生成的已完成图片才能重新下载。</translation>
+    </message>
+    <message>
+        <source>The image file is still there.</source>
+        <translation>图片文件仍在原处。</translation>
     </message>
     <message>
         <source>The reference image {name} is no longer on disk.</source>
@@ -1407,6 +1423,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>选择一件作品，即可在这里查看。</translation>
     </message>
     <message>
+        <source>Download again</source>
+        <translation>重新下载</translation>
+    </message>
+    <message>
+        <source>Fetch the image again from KIE, which keeps it for 14 days; nothing is paid</source>
+        <translation>从 KIE 重新获取图片（KIE 保留 14 天）；不会扣费</translation>
+    </message>
+    <message>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
@@ -1469,12 +1493,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>
-    </message>
-    <message>
-        <source>The image file cannot be opened:
-{0}</source>
-        <translation>无法打开图片文件：
-{0}</translation>
     </message>
     <message>
         <source>{0} %</source>

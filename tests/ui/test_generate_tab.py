@@ -346,7 +346,7 @@ async def test_a_reference_gone_before_generate_is_reported_and_refused(
     assert tab.generate()
 
     await until(lambda: bool(errors) and tab.slot.state is SlotState.REFUSED)
-    assert errors == [("This image cannot be used. (moved.png does not exist)", errors[0][1])]
+    assert errors == [("The image file is missing. (moved.png does not exist)", errors[0][1])]
     assert session.ledger.count() == 0, "nothing reached the ledger or the network"
     assert not tab.generate_button.isEnabled()
 

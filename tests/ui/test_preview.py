@@ -214,7 +214,7 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     panel = make_panel(bridge, owned)
     panel.show_snapshot(failed)
     words = explain_kind("content_policy", "flagged")
-    assert panel.stack.currentWidget() is panel.status
+    assert panel.stack.currentWidget() is panel.status_page
     assert "Failed" in panel.status.text()
     assert panel.error_label.text() == words.message
     assert panel.hint_label.text() == f"What to do: {words.hint}"
@@ -229,7 +229,7 @@ async def test_follows_the_shown_job_until_it_finishes_and_is_deleted(
     panel = make_panel(bridge, owned)
     snap = await session.engine.submit(GenerateRequest(prompt="a kite", aspect_ratio="1:1"))
     panel.show_snapshot(snap)
-    assert panel.stack.currentWidget() is panel.status
+    assert panel.stack.currentWidget() is panel.status_page
     await until(lambda: "Generating" in panel.status.text())
     await until(lambda: panel.stack.currentWidget() is panel.canvas)
     assert panel.snapshot is not None and panel.snapshot.state is JobState.COMPLETED
@@ -251,8 +251,31 @@ async def test_missing_file_is_said_in_place(
     )
     panel = make_panel(bridge, owned)
     panel.show_snapshot(gone)
-    await until(lambda: "cannot be opened" in panel.status.text())
+    await until(lambda: "The image file is missing." in panel.status.text())
+    assert "nowhere.png" in panel.status.text()
+    assert "moved or deleted outside Kontext Studio" in panel.status.text()
     assert panel.canvas.after is None
+    assert not panel.download_again.isVisible(), "KIE has no link to an upload"
+
+
+async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
+    Path(done.file_path).unlink()
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "The image file is missing." in panel.status.text())
+    assert panel.download_again.isVisible()
+    bridge.job_changed.connect(panel.show_snapshot)
+
+    panel.download_again.click()
+    await until(lambda: panel.stack.currentWidget() is panel.canvas, timeout=10)
+    again = session.ledger.get(done.id)
+    assert again is not None and again.state is JobState.COMPLETED
+    assert Path(again.file_path).is_file() and again.sha256 == done.sha256
+    assert again.completed_at == done.completed_at
+    assert simulator.generate_count("a lost lantern") == 1
 
 
 async def test_publish_button_appears_only_when_enabled(

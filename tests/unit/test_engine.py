@@ -377,6 +377,26 @@ async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_
     assert len(kie.generate_calls) == 2
 
 
+async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
+    ledger, kie, tmp_path
+):
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    with pytest.raises(InputError, match="still there"):
+        await engine.download_again(done.id)
+    Path(done.file_path).unlink()
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    upload = ledger.create_upload(prompt="mine", file_path=str(tmp_path / "gone.png"))
+    with pytest.raises(InputError, match="KIE made"):
+        await engine.download_again(upload.id)
+    await engine.aclose()
+    assert again.state is JobState.COMPLETED and Path(again.file_path).is_file()
+    assert (again.file_path, again.completed_at) == (done.file_path, done.completed_at)
+    assert len(kie.generate_calls) == 1
+
+
 async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("no answer")]
     engine = make_engine(ledger, kie, tmp_path)

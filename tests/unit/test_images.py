@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
-from kontext_studio.errors import FolderError, ImageError, StorageError, explain
+from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError, explain
 from kontext_studio.images import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -421,6 +421,14 @@ def test_thumbnail_follows_exif_orientation(tmp_path: Path) -> None:
     thumb = thumbnail(write(tmp_path / "phone.jpg", data), tmp_path / "cache", 100)
     with Image.open(thumb) as image:
         assert image.size == (50, 100)
+
+
+def test_a_kept_thumbnail_does_not_hide_that_the_file_is_gone(tmp_path: Path) -> None:
+    source = write(tmp_path / "art.png", image_bytes(noise("RGB", (40, 40)), "PNG"))
+    thumbnail(source, tmp_path / "cache", 32, sha256="ab" * 32)
+    source.unlink()
+    with pytest.raises(ImageMissingError, match=r"art\.png does not exist"):
+        thumbnail(source, tmp_path / "cache", 32, sha256="ab" * 32)
 
 
 def test_thumbnail_errors(tmp_path: Path) -> None:
