@@ -17,8 +17,9 @@ from types import TracebackType
 
 import qasync
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, resources
 from kontext_studio.errors import KontextError, explain
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 ORGANISATION = "Kontext Studio"
+DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 
 
 def app_icon() -> QIcon:
@@ -145,13 +147,29 @@ def _closing_on_signals(window: MainWindow) -> Iterator[None]:
     watched: list[signal.Signals] = []
     for number in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(number, window.close)
+            loop.add_signal_handler(number, _close_after_dialogs, window)
             watched.append(number)
     try:
         yield
     finally:
         for number in watched:
             loop.remove_signal_handler(number)
+
+
+def _close_after_dialogs(window: MainWindow) -> None:
+    """Close ``window`` once no dialog is open. A question, Rename or Save as runs its own
+    event loop: closing the window inside it would tear the window down under a dialog it
+    owns (that crashed). The dialog is dismissed, as its Cancel would, and the window closes
+    on a later turn, from the main loop."""
+    dialog = QApplication.activeModalWidget()
+    if dialog is None:
+        window.close()
+        return
+    if isinstance(dialog, QDialog):
+        dialog.reject()
+    else:
+        dialog.close()
+    QTimer.singleShot(DIALOG_GONE_MS, lambda: _close_after_dialogs(window))
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

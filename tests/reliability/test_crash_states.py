@@ -205,3 +205,47 @@ def test_ctrl_c_or_sigterm_closes_the_window_and_leaves_its_job_for_the_next_sta
     assert "KeyboardInterrupt" not in err
     assert procs.states(app_home) == ["generating"]
     assert_resumed_to_completed(app_home, sim, ["a kite over dunes"])
+
+
+MODAL_LAUNCHER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from PySide6.QtCore import QTimer
+    from kontext_studio.ui import app
+
+    make_window = app.create_main_window
+
+    async def with_a_question(session, bridge=None):
+        window = await make_window(session, bridge)
+
+        def ask():
+            QTimer.singleShot(500, lambda: os.kill(os.getpid(), int(sys.argv[1])))
+            print("asked", window.library.confirm("Delete", "Delete it?"), flush=True)
+
+        QTimer.singleShot(300, ask)
+        return window
+
+    app.create_main_window = with_a_question
+    sys.exit(app.run_app(sys.argv[:1]))
+    """
+)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_a_question_is_open_dismisses_it_and_closes_cleanly(
+    app_home: Path, sim: Simulator, tmp_path: Path, stop: signal.Signals
+):
+    """A question runs its own event loop: the shutdown must not run inside it, under a
+    dialog the window owns (that crashed: double free, SIGABRT)."""
+    pytest.importorskip("kontext_studio.ui.app")
+    launcher = tmp_path / "launch_question.py"
+    launcher.write_text(MODAL_LAUNCHER)
+    proc = procs.start(app_home, sim, [str(launcher), str(int(stop))])
+    try:
+        out, err = proc.communicate(timeout=45)
+    finally:
+        if proc.poll() is None:
+            procs.kill(proc)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert proc.returncode == 0, err[-2000:]
+    assert "asked False" in out
