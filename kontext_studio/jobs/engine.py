@@ -764,10 +764,12 @@ def needs_resubmit(snap: Snapshot) -> bool:
     """Whether the job's generate may have reached KIE with no task id recorded (its outcome
     is unknown, or it was cancelled while sending): sending it again may charge twice, so
     only the artist's explicit Resubmit does."""
+    # A row cancelled before the kind was recorded carries only the note, which cancel wrote
+    # with no task id only for a job caught sending.
     return snap.state is JobState.UNKNOWN or (
         snap.state is JobState.CANCELLED
         and not snap.task_id
-        and snap.error_kind == OutcomeUnknownError.kind
+        and (snap.error_kind == OutcomeUnknownError.kind or snap.error_message == CANCEL_NOTE)
     )
 
 

@@ -397,6 +397,21 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_job_cancelled_while_sending_by_an_older_version_needs_resubmit_too(
+    ledger, kie, tmp_path
+):
+    """Before the kind was recorded, cancel left only its note on such a job."""
+    snap = ledger.create_job(GenerateRequest("x").validated())
+    ledger.transition(snap.id, JobState.SUBMITTING, submit_count=1)
+    old = ledger.transition(snap.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE)
+    engine = make_engine(ledger, kie, tmp_path)
+    assert engine_module.needs_resubmit(old)
+    with pytest.raises(InputError, match="only Resubmit sends it again"):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert kie.generate_calls == []
+
+
 async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("no answer")]
     engine = make_engine(ledger, kie, tmp_path)
