@@ -14,7 +14,6 @@ import json
 import logging
 import math
 import os
-import shutil
 import sys
 import tempfile
 import unicodedata
@@ -34,6 +33,7 @@ from kontext_studio.errors import (
     explain_kind,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -281,28 +281,23 @@ def check_out_folder(folder: Path) -> Path:
 
 
 def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
-    """The finished image copied into ``folder`` (through a temp file and a rename), as
-    ``snap`` with the copy's path; the library keeps its own copy. Raises StorageError."""
+    """The finished image copied into ``folder`` as Save as copies (through a temp file and a
+    rename, readable by others as a new file is), as ``snap`` with the copy's path; the
+    library keeps its own copy. Raises StorageError."""
     source = Path(snap.file_path)
     target = folder / source.name
-    tmp_name = ""
     try:
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as tmp:
-            tmp_name = tmp.name
-            with source.open("rb") as image:
-                shutil.copyfileobj(image, tmp)
-        os.replace(tmp_name, target)
-    except OSError as error:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        export_copy(source, target)
+    except KontextError as error:
+        cause = error.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else error.message
         raise StorageError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors", "cannot copy {name} into {folder}: {reason}; it is in the library"
             ),
             name=source.name,
             folder=str(folder),
-            reason=str(error.strerror or error),
+            reason=reason,
         ) from error
     return replace(snap, file_path=str(target))
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from tests.fixtures import TEST_KEY
 
@@ -511,6 +512,7 @@ def test_the_out_folder_gets_a_copy_and_the_library_keeps_the_image(tmp_path, si
     assert code == 0, err
     copy = Path(result["path"])
     assert copy.parent == out and copy.is_file()
+    assert copy.stat().st_mode & 0o777 == NEW_FILE_MODE, "readable by others, as Save as makes"
     code, listing, _ = run_cli(tmp_path, simulator, "jobs", "--json")
     kept = Path(listing[0]["path"])
     assert kept.is_relative_to(tmp_path / "data" / "artworks")
