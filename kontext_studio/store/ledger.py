@@ -435,10 +435,12 @@ class Ledger:
         names = _checked(changed)
         stored = _adapted(changed)
         row.update(zip(names, stored, strict=True))
-        if _SEARCHED.intersection(names):
-            names = (*names, "search_text")
-            stored.append(_search_text_of(row))
         self._db.execute_sql(_update_sql(names), [*stored, job_id])
+        if _SEARCHED.intersection(names):
+            # Written after the fields, in a statement of its own: the trigger that clears the
+            # column when another program changes a field fires on that statement, also when
+            # the folded text stays the same ("Fox" -> "fox"); this one sets it again.
+            self._db.execute_sql(_update_sql(("search_text",)), [_search_text_of(row), job_id])
         return _snapshot_of(row)
 
     def _row(self, job_id: int | None) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import IllegalTransition, Ledger
 from kontext_studio.store.schema import SCHEMA_VERSION
+from kontext_studio.store.search import search_text
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -170,6 +171,21 @@ def test_search_finds_rows_other_programs_wrote_by_their_current_words(tmp_path)
     ledger.update(job.id, title="Heron")
     assert ledger.search("elan") == []
     assert [s.id for s in ledger.search("heron")] == [job.id]
+    ledger.close()
+
+
+def test_a_rename_that_folds_the_same_keeps_the_folded_text(tmp_path):
+    """Searching a row without its folded text folds it on the fly, far slower: the ledger's
+    own writes must never leave one without (the trigger fires on "Fox" -> "fox" too)."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a heron").validated(), title="Fox")
+    ledger.update(job.id, title="fox")
+    ledger.update(job.id, tags="Café")
+    ledger.update(job.id, tags="cafe")
+    with sqlite3.connect(path) as conn:
+        kept = conn.execute("SELECT search_text FROM artwork WHERE id = ?", (job.id,)).fetchone()
+    assert kept[0] == search_text("a heron", "fox", "cafe")
     ledger.close()
 
 
