@@ -19,7 +19,7 @@ from typing import Any
 from kontext_studio.config import Paths, read_json, write_json_atomic
 from kontext_studio.errors import InputError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.kie.models import MAX_PROMPT_CHARS, MODEL_ALIASES, MODELS, RATIOS
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, checked_model, checked_ratio
 from kontext_studio.resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -79,19 +79,9 @@ class Preset:
                     QT_TRANSLATE_NOOP("Errors", "A template can have at most {limit} characters."),
                     limit=MAX_PROMPT_CHARS,
                 )
-        model = MODEL_ALIASES.get(self.model, self.model) if self.model else None
-        if model is not None and model not in MODELS:
-            raise InputError.worded(
-                QT_TRANSLATE_NOOP("Errors", "Unknown model “{model}”; use pro or max."),
-                model=str(self.model),
-            )
+        model = checked_model(self.model) if self.model else None
         ratio = self.aspect_ratio or None
-        if ratio is not None and ratio not in RATIOS:
-            raise InputError.worded(
-                QT_TRANSLATE_NOOP("Errors", "Unknown aspect ratio “{ratio}”; use {ratios}."),
-                ratio=ratio,
-                ratios=RATIOS,
-            )
+        checked_ratio(ratio)
         return replace(
             self,
             name=name,

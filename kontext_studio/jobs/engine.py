@@ -65,7 +65,7 @@ from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import NO_SUCH_JOB, Ledger, Snapshot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -89,7 +89,6 @@ NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can
 NOT_RETRYABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only failed, cancelled or timed-out jobs can be retried."
 )
-NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."

@@ -72,18 +72,8 @@ class GenerateRequest:
                 count=len(prompt),
                 limit=MAX_PROMPT_CHARS,
             )
-        model = MODEL_ALIASES.get(self.model, self.model)
-        if model not in MODELS:
-            raise InputError.worded(
-                QT_TRANSLATE_NOOP("Errors", "Unknown model “{model}”; use pro or max."),
-                model=str(self.model),
-            )
-        if self.aspect_ratio is not None and self.aspect_ratio not in RATIOS:
-            raise InputError.worded(
-                QT_TRANSLATE_NOOP("Errors", "Unknown aspect ratio “{ratio}”; use {ratios}."),
-                ratio=str(self.aspect_ratio),
-                ratios=RATIOS,
-            )
+        model = checked_model(self.model)
+        checked_ratio(self.aspect_ratio)
         if self.aspect_ratio is None and not self.is_edit:
             raise InputError(
                 QT_TRANSLATE_NOOP(
@@ -217,3 +207,23 @@ def is_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def checked_model(name: str) -> str:
+    """The model ``name`` (or its alias, ``pro`` or ``max``) stands for, or :class:`InputError`."""
+    model = MODEL_ALIASES.get(name, name)
+    if model not in MODELS:
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "Unknown model “{model}”; use pro or max."), model=str(name)
+        )
+    return model
+
+
+def checked_ratio(ratio: str | None) -> None:
+    """:class:`InputError` unless ``ratio`` is one KIE takes (or ``None``: none chosen)."""
+    if ratio is not None and ratio not in RATIOS:
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "Unknown aspect ratio “{ratio}”; use {ratios}."),
+            ratio=str(ratio),
+            ratios=RATIOS,
+        )

@@ -49,6 +49,8 @@ DURABLE_STATES = frozenset({JobState.SUBMITTING, JobState.GENERATING})
 """Entering these states is synced to disk before ``transition`` returns: ``submitting``
 before a generate request goes out, ``generating`` with the task id KIE answered."""
 
+NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -424,9 +426,7 @@ class Ledger:
         was read and written (no second read). The engine makes six of these per job."""
         row = self._row(job_id)
         if row is None:
-            raise InputError.worded(
-                QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}."), job_id=job_id
-            )
+            raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
             check(JobState(row["state"]))
         changed = {**values, "updated_at": time.time()}
