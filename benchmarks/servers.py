@@ -119,7 +119,13 @@ def _fast_renders(noise: float, warm: list[tuple[str, str, float]]) -> None:
         return data
 
     def cached(
-        prompt: str, ratio: str, model: str, output_format: str, megapixels: float = 1.0
+        prompt: str,
+        ratio: str,
+        model: str,
+        output_format: str,
+        megapixels: float = 1.0,
+        *,
+        variation: str = "",
     ) -> bytes:
         key = (ratio, model, output_format, megapixels)
         with lock:

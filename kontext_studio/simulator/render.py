@@ -60,11 +60,18 @@ def _multiple(value: float) -> int:
 
 
 def render_text_to_image(
-    prompt: str, ratio: str, model: str, output_format: str, megapixels: float = 1.0
+    prompt: str,
+    ratio: str,
+    model: str,
+    output_format: str,
+    megapixels: float = 1.0,
+    *,
+    variation: str = "",
 ) -> bytes:
-    """An encoded picture for a text-to-image task."""
+    """An encoded picture for a text-to-image task; each ``variation`` (the task id) of one
+    prompt is another picture, as four images of one prompt are from KIE."""
     size = size_for_ratio(ratio, megapixels)
-    image = _composition(prompt, size)
+    image = _composition(_seed(prompt, variation), size)
     footer = f"{ratio} · {model} · {size[0]}×{size[1]} · simulated"
     _caption(image, prompt, footer)
     return encode(image, output_format)
@@ -77,6 +84,8 @@ def render_edit(
     model: str,
     output_format: str,
     megapixels: float = 1.0,
+    *,
+    variation: str = "",
 ) -> bytes:
     """An encoded picture for an edit task: the input transformed, cropped to ``ratio`` or,
     without one, kept at the input's own ratio. Raises ``OSError`` if ``source`` is no image."""
@@ -88,7 +97,7 @@ def render_edit(
     else:
         size = size_for_ratio(ratio, megapixels)
         picture = ImageOps.fit(picture, size, Image.Resampling.BICUBIC)
-    picture = _transform(picture, _seed(prompt))
+    picture = _transform(picture, _seed(prompt, variation))
     footer = f"edit · {ratio or 'input ratio'} · {model} · {size[0]}×{size[1]} · simulated"
     _caption(picture, prompt, footer)
     return encode(picture, output_format)
@@ -113,8 +122,9 @@ def encode(image: Image.Image, output_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def _seed(prompt: str) -> int:
-    return int.from_bytes(hashlib.sha256(prompt.encode("utf-8")).digest()[:8], "big")
+def _seed(prompt: str, variation: str) -> int:
+    material = f"{prompt}\0{variation}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.sha256(material).digest()[:8], "big")
 
 
 def _palette(rng: random.Random, count: int) -> list[tuple[int, int, int]]:
@@ -127,9 +137,9 @@ def _palette(rng: random.Random, count: int) -> list[tuple[int, int, int]]:
     return colours
 
 
-def _composition(prompt: str, size: tuple[int, int]) -> Image.Image:
+def _composition(seed: int, size: tuple[int, int]) -> Image.Image:
     """Paint at a quarter of the size, blur, then upscale: soft shapes at little cost."""
-    rng = random.Random(_seed(prompt))
+    rng = random.Random(seed)
     small = (max(size[0] // 4, 8), max(size[1] // 4, 8))
     colours = _palette(rng, 6)
     gradient = Image.radial_gradient("L") if rng.random() < 0.3 else Image.linear_gradient("L")

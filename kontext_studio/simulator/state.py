@@ -537,7 +537,12 @@ class SimulatorState:
         if task.source is None:
             ratio = params.ratio or "16:9"
             return render.render_text_to_image(
-                params.prompt, ratio, params.model, params.output_format, megapixels
+                params.prompt,
+                ratio,
+                params.model,
+                params.output_format,
+                megapixels,
+                variation=task.task_id,
             )
         return render.render_edit(
             task.source,
@@ -546,6 +551,7 @@ class SimulatorState:
             params.model,
             params.output_format,
             megapixels,
+            variation=task.task_id,
         )
 
     def _is_own(self, url: str) -> bool:
