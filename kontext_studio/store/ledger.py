@@ -251,7 +251,11 @@ class Ledger:
     def __init__(self, path: Path, *, recovered_from: Path | None = None) -> None:
         self.path = path
         self.recovered_from = recovered_from
-        self._db = peewee.SqliteDatabase(str(path), pragmas=_PRAGMAS, check_same_thread=False)
+        # One connection for every thread (each call holds ``_lock``): then PRAGMA data_version
+        # changes only when another program commits, and close() closes it all.
+        self._db = peewee.SqliteDatabase(
+            str(path), pragmas=_PRAGMAS, check_same_thread=False, thread_safe=False
+        )
         # A search folds a row's fields itself where no folded copy is stored (see _v3).
         self._db.register_function(search_text, "search_text_of", 3, deterministic=True)
         self._lock = threading.RLock()
@@ -467,6 +471,12 @@ class Ledger:
         with self._lock, _reading():
             row = self._row(job_id)
             return _snapshot_of(row) if row else None
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (the CLI, a second window)
+        commits to the file; this connection's own writes leave it as it is."""
+        with self._lock:
+            return int(self._db.execute_sql("PRAGMA data_version").fetchone()[0])
 
     def newest_id(self) -> int:
         """The highest artwork id so far (0 when empty); rows added later have higher ids."""

@@ -6,7 +6,10 @@ page is swapped in with one model reset; the view asks for later pages as it scr
 100 000. After that the model follows ``bridge.job_changed`` row by row (update in place,
 insert where the ordering puts it if that is within the pages loaded, drop rows that stop
 matching the filter) and ``bridge.job_deleted``. Events that arrive while a query is running
-are replayed onto its result, so a reload never rolls a job back to an older state.
+are replayed onto its result, so a reload never rolls a job back to an older state. What
+another program writes to the library (the CLI's generate or import) reaches no event: the
+model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether another connection committed, and
+reads the query again when one has.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
-from kontext_studio.errors import explain_kind
+from kontext_studio.errors import KontextError, explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
@@ -52,6 +55,7 @@ STATE_COLORS: dict[JobState, str] = {
     JobState.CANCELLED: "#6b7280",
 }
 PAGE_SIZE = 300
+OUTSIDE_CHECK_MS = 2000
 """Rows per query: more than any window shows at once, a few milliseconds to load."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
 
@@ -166,6 +170,12 @@ class LibraryModel(QAbstractListModel):
         self._ticker.timeout.connect(self._tick)
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
+        self._outside_version: int | None = None
+        self._checking_outside = False
+        self._outside = QTimer(self)
+        self._outside.setInterval(OUTSIDE_CHECK_MS)
+        self._outside.timeout.connect(self._check_outside)
+        self._outside.start()
 
     # Public API ---------------------------------------------------------------------------
 
@@ -305,6 +315,29 @@ class LibraryModel(QAbstractListModel):
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False
+
+    def _check_outside(self) -> None:
+        if self.loaded and not self._checking_outside:
+            self._checking_outside = True
+            self.bridge.spawn(self._read_outside_version(), on_done=self._outside_checked)
+
+    async def _read_outside_version(self) -> int | None:
+        """The ledger's data version; ``None`` when it cannot be read (the next check tries
+        again; a broken library is told by the reads that need it)."""
+        try:
+            return await asyncio.to_thread(self.bridge.session.ledger.data_version)
+        except KontextError:
+            return None
+        finally:
+            self._checking_outside = False
+
+    def _outside_checked(self, version: int | None) -> None:
+        if version is None:
+            return
+        seen, self._outside_version = self._outside_version, version
+        if seen is not None and version != seen:
+            query = self.filter
+            self.reload(query.text, list(query.states or ()), query.starred)
 
     def _swap(self, generation: int, page: Page) -> None:
         if generation != self._generation:

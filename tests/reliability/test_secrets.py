@@ -218,7 +218,8 @@ async def test_no_secret_anywhere_after_a_full_session(
         blob = path.read_bytes()
         for secret in (KIE_SENTINEL, R2_SENTINEL):
             found += [f"{path.relative_to(app_home)}: {form}" for form in leaks(blob, secret)]
-    assert searched >= 10, "the session left too few files to prove anything"
+    # settings, the library, the log, five images (the library closed cleanly: no -wal/-shm)
+    assert searched >= 8, "the session left too few files to prove anything"
     for must in ("data/library.sqlite3", "config/settings.json", "logs/kontext-studio.jsonl"):
         assert (app_home / must).is_file(), must
     assert "generation_completed" in (app_home / "logs/kontext-studio.jsonl").read_text()

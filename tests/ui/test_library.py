@@ -22,6 +22,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
+from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
@@ -235,6 +236,31 @@ async def test_running_jobs_tick_and_filtered_rows_follow_state(
     cancelled = session.ledger.transition(running.id, JobState.CANCELLED)
     bridge.job_changed.emit(cancelled)
     assert model.rowCount() == 0
+
+
+async def test_what_another_program_writes_appears_without_a_reload_by_hand(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's import (another connection) sends the window no event: the model notices the
+    file changed and reads its query again; its own writes do not make it read again."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    session.ledger.create_upload(prompt="a fox in the window", file_path="w.png", sha256="w")
+    model = await loaded_model(bridge, owned, search="fox")
+    reloads: list[bool] = []
+    model.reloaded.connect(lambda: reloads.append(True))
+    await asyncio.sleep(0.3)
+    session.ledger.update(model.snapshot(0).id, title="Renamed here")  # this connection
+    await asyncio.sleep(0.3)
+    assert reloads == []
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.create_upload(prompt="a fox from the CLI", file_path="cli.png", sha256="c")
+        cli.create_upload(prompt="a heron from the CLI", file_path="h.png", sha256="h")
+    finally:
+        cli.close()
+    await until(lambda: model.rowCount() == 2, timeout=5)
+    assert titles(model) == ["a fox from the CLI", "a fox in the window"]
 
 
 async def test_stale_events_never_roll_a_row_back(
