@@ -239,7 +239,7 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "It was moved or deleted outside Kontext Studio. Put it back, or choose another.",
+            "It was moved or deleted outside Kontext Studio: put it back where it was.",
         ),
     ),
     "image_too_large": (

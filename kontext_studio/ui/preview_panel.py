@@ -586,12 +586,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         after, before = images
         if isinstance(after, KontextError):
             self._set_images(None, None, None)
-            words = explain(after)
+            missing = after.kind == ImageMissingError.kind
+            # The path is shown below: the detail ("x.png does not exist") would say it twice.
+            words = explain_kind(after.kind) if missing else explain(after)
             self.status.setText(
                 f"<p><b>{html.escape(words.message)}</b></p>"
                 f"<p>{html.escape(wanted.file_path)}</p><p>{html.escape(words.hint)}</p>"
             )
-            missing = after.kind == ImageMissingError.kind
             self._show_status(offer_download=missing)
             return
         self._set_images(after, before, wanted)

@@ -84,8 +84,8 @@
         <translation>图片文件不见了。</translation>
     </message>
     <message>
-        <source>It was moved or deleted outside Kontext Studio. Put it back, or choose another.</source>
-        <translation>它已在 Kontext Studio 之外被移动或删除。请放回原处，或另选一个。</translation>
+        <source>It was moved or deleted outside Kontext Studio: put it back where it was.</source>
+        <translation>它已在 Kontext Studio 之外被移动或删除：请放回原处。</translation>
     </message>
     <message>
         <source>This image is too large.</source>
