@@ -28,7 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
-from kontext_studio.ui.preview_panel import PreviewPanel
+from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import PublishActivityLabel, PublishController, setup_box
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
@@ -215,6 +215,20 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(self.library.commands[key])
 
         view_menu = bar.addMenu(self.tr("&View"))
+        canvas = self.preview.canvas
+        view_menu.addAction(
+            self._action("zoom_in", self.tr("Zoom &in"), lambda: canvas.zoom_by(ZOOM_STEP))
+        )
+        view_menu.addAction(
+            self._action("zoom_out", self.tr("Zoom &out"), lambda: canvas.zoom_by(1 / ZOOM_STEP))
+        )
+        view_menu.addAction(
+            self._action("zoom_fit", self.tr("&Fit to window"), canvas.fit_to_window)
+        )
+        view_menu.addAction(
+            self._action("zoom_actual", self.tr("&Actual pixels (100 %)"), canvas.actual_size)
+        )
+        view_menu.addSeparator()
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )

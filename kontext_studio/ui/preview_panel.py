@@ -62,7 +62,7 @@ MAX_SIDE = 4096
 DETAILS_HEIGHT = 250
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
-_WHEEL_STEP = 1.2
+ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
 
 
@@ -113,6 +113,10 @@ class ImageCanvas(QWidget):
         """One pixel of the file per screen pixel (not of the decoded copy, which may be
         smaller), centred on what is in the middle now."""
         self.zoom_to(1.0 / self.devicePixelRatioF(), QPointF(self.rect().center()))
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom around the middle of the view (the keyboard's zoom)."""
+        self.zoom_to(self.scale * factor, QPointF(self.rect().center()))
 
     def toggle_actual_size(self) -> None:
         if self.fit:
@@ -305,7 +309,7 @@ class ImageCanvas(QWidget):
         steps = event.angleDelta().y() / 120
         if self.after is None or not steps:
             return
-        self.zoom_to(self.scale * _WHEEL_STEP**steps, event.position())
+        self.zoom_to(self.scale * ZOOM_STEP**steps, event.position())
         event.accept()
 
 

@@ -84,6 +84,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _W,
     ),
     Shortcut("search", (_STD.Find,), QT_TRANSLATE_NOOP("Shortcuts", "Search the library"), _W),
+    Shortcut(
+        "zoom_in", ("Ctrl++", "Ctrl+="), QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview in"), _W
+    ),
+    Shortcut("zoom_out", ("Ctrl+-",), QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview out"), _W),
+    Shortcut(
+        "zoom_fit", ("Ctrl+0",), QT_TRANSLATE_NOOP("Shortcuts", "Fit the preview to the window"), _W
+    ),
+    Shortcut(
+        "zoom_actual",
+        ("Ctrl+1",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Preview at 100 % (one pixel of the file per screen pixel)"),
+        _W,
+    ),
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
     Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
     Shortcut(

@@ -1217,6 +1217,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual pixels (100 %)</source>
+        <translation>实际像素(&amp;A)（100%）</translation>
+    </message>
+    <message>
         <source>S&amp;tatistics…</source>
         <translation>统计(&amp;T)…</translation>
     </message>
@@ -2060,6 +2076,22 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Search the library</source>
         <translation>搜索图库</translation>
+    </message>
+    <message>
+        <source>Zoom the preview in</source>
+        <translation>放大预览</translation>
+    </message>
+    <message>
+        <source>Zoom the preview out</source>
+        <translation>缩小预览</translation>
+    </message>
+    <message>
+        <source>Fit the preview to the window</source>
+        <translation>预览适应窗口</translation>
+    </message>
+    <message>
+        <source>Preview at 100 % (one pixel of the file per screen pixel)</source>
+        <translation>以 100% 预览（文件的一个像素对应屏幕的一个像素）</translation>
     </message>
     <message>
         <source>Settings</source>

@@ -116,6 +116,26 @@ async def test_ctrl_enter_generates_from_anywhere(window: MainWindow, session: S
     assert window.generate_tab.prompt.toPlainText() == "a fox by keyboard"
 
 
+async def test_the_preview_zooms_by_keyboard_from_anywhere(
+    window: MainWindow, session: Session
+) -> None:
+    await finished_job(window, session, "a fox to look at closely")
+    canvas = window.preview.canvas
+    await until(lambda: canvas.after is not None)
+    assert canvas.fit
+    fitted, typed = canvas.zoom_percent(), window.generate_tab.prompt.toPlainText()
+    press(window.library.view, Qt.Key.Key_1, CTRL)
+    assert not canvas.fit and canvas.zoom_percent() == 100
+    press(window.generate_tab.prompt, Qt.Key.Key_Plus, CTRL)
+    assert canvas.zoom_percent() == 120
+    press(window.library.search, Qt.Key.Key_Minus, CTRL)
+    press(window.library.search, Qt.Key.Key_Minus, CTRL)
+    assert canvas.zoom_percent() == 83
+    press(window.library.view, Qt.Key.Key_0, CTRL)
+    assert canvas.fit and canvas.zoom_percent() == fitted
+    assert window.generate_tab.prompt.toPlainText() == typed, "no key reached the text"
+
+
 async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow) -> None:
     press(window.generate_tab.prompt, Qt.Key.Key_F, CTRL)
     assert window.library.search.hasFocus()
