@@ -34,6 +34,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
+from kontext_studio.jobs.engine import needs_resubmit
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -406,6 +407,29 @@ async def _retry(args: argparse.Namespace) -> int:
     return _report_waited(snap, args.json)
 
 
+_RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
+    "it again anyway (it may be charged twice), add --yes",
+)
+
+
+async def _resubmit(args: argparse.Namespace) -> int:
+    session = open_session(demo=args.demo)
+    _tell_recovered(session.ledger)
+    try:
+        snap = await asyncio.to_thread(session.ledger.get, args.id)
+        if snap is not None and needs_resubmit(snap) and not args.yes:
+            raise InputError.worded(_RESUBMIT_ASKS, id=args.id)
+        session.engine.subscribe(_progress)
+        await session.engine.resume()
+        snap = await session.engine.resubmit(args.id)
+        snap = await session.engine.wait_for(snap.id)
+    finally:
+        await session.aclose()
+    return _report_waited(snap, args.json)
+
+
 async def _simulator(args: argparse.Namespace) -> int:
     from kontext_studio.simulator import Simulator, SimulatorConfig
 
@@ -692,6 +716,22 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("--json", action="store_true")
     retry.set_defaults(run=_retry)
 
+    resubmit = sub.add_parser(
+        "resubmit",
+        help=translate(
+            "cli", "send a job whose outcome is unknown again (it may be charged twice)"
+        ),
+    )
+    resubmit.add_argument("id", type=_job_id)
+    resubmit.add_argument(
+        "--yes",
+        action="store_true",
+        help=translate("cli", "you have checked KIE's logs: send it again"),
+    )
+    resubmit.add_argument("--demo", action="store_true")
+    resubmit.add_argument("--json", action="store_true")
+    resubmit.set_defaults(run=_resubmit)
+
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
     imp.add_argument("paths", nargs="+", metavar="PATH", type=_text_path)
     imp.add_argument("--title", default=None, type=_text)
@@ -789,6 +829,7 @@ _SUBCOMMANDS = (
     "jobs",
     "resume",
     "retry",
+    "resubmit",
     "import",
     "publish",
     "unpublish",

@@ -596,6 +596,10 @@
         <translation>无法将 {name} 复制到 {folder}：{reason}；图片已保存在图库中</translation>
     </message>
     <message>
+        <source>job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes</source>
+        <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes</translation>
+    </message>
+    <message>
         <source>artwork {id} is not in the library</source>
         <translation>作品 {id} 不在图库中</translation>
     </message>
@@ -2632,6 +2636,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>carry a failed, cancelled or timed-out job on without paying twice</source>
         <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
+    </message>
+    <message>
+        <source>send a job whose outcome is unknown again (it may be charged twice)</source>
+        <translation>再次发送结果未知的任务（可能重复扣费）</translation>
+    </message>
+    <message>
+        <source>you have checked KIE&apos;s logs: send it again</source>
+        <translation>您已查看过 KIE 日志：再次发送</translation>
     </message>
     <message>
         <source>add finished images to the library</source>

@@ -757,3 +757,30 @@ def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
     code, both, err = run_cli(home, None, "import", str(other), str(image), "--json")
     assert [row["added"] for row in both] == [True, False]
     assert f"{image}: already in the library as artwork 1; nothing was added" in err
+
+
+def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox with no answer", aspect_ratio="1:1"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+
+    code, result, err = run_cli(tmp_path, simulator, "retry", str(job.id), "--json")
+    assert code == 2 and "Resubmit" in result["message"], err
+    code, result, err = run_cli(tmp_path, simulator, "resubmit", str(job.id), "--json")
+    assert code == 2 and "--yes" in result["message"] and "charged twice" in err, err
+    assert simulator.generate_count("a fox with no answer") == 0
+
+    code, result, err = run_cli(tmp_path, simulator, "resubmit", str(job.id), "--yes", "--json")
+    assert code == 0, err
+    assert result["status"] == "completed" and Path(result["path"]).is_file()
+    assert simulator.generate_count("a fox with no answer") == 1
+    code, result, _ = run_cli(tmp_path, simulator, "resubmit", str(job.id), "--yes", "--json")
+    assert code == 2 and "unknown outcome" in result["message"]
