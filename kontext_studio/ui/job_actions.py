@@ -236,10 +236,13 @@ class JobActions(QObject):
         self.publish_enabled = enabled
         self.set_snapshot(self.snapshot)
 
-    def set_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Point every action at ``snapshot`` and enable exactly the applicable ones."""
+    def set_snapshot(self, snapshot: Snapshot | None, *, file_missing: bool = False) -> None:
+        """Point every action at ``snapshot`` and enable exactly the applicable ones;
+        ``file_missing``: its image file was found gone, so nothing that reads it applies."""
         self.snapshot = snapshot
         keys = applicable(snapshot, publish_enabled=self.publish_enabled)
+        if file_missing:
+            keys -= {*_NEEDS_IMAGE, "publish"}
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
         star = self.actions["star"]

@@ -400,6 +400,8 @@ class LibraryModel(QAbstractListModel):
             if snap.updated_at < self._rows[row].updated_at:
                 return  # an older copy than the one shown
             if self.filter.matches(snap):
+                if snap.state is JobState.COMPLETED and self.thumbnails.failed(snap):
+                    self.thumbnails.forget(snap)  # downloaded again: read the file afresh
                 self._rows[row] = snap
                 self._track(snap)
                 index = self.index(row)

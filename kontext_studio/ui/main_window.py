@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.library.select_job)
+        self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

@@ -330,6 +330,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)
+    file_missing = Signal(object)  # Snapshot: its image file was found gone
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -597,6 +598,9 @@ class PreviewPanel(QWidget, StandardDialogs):
                 f"<p><b>{html.escape(words.message)}</b></p>"
                 f"<p>{html.escape(wanted.file_path)}</p><p>{html.escape(words.hint)}</p>"
             )
+            if missing and self.snapshot is not None:
+                self.job_actions.set_snapshot(self.snapshot, file_missing=True)
+                self.file_missing.emit(self.snapshot)
             self._show_status(offer_download=missing)
             return
         self._set_images(after, before, wanted)

@@ -83,6 +83,14 @@ class ThumbnailCache(QObject):
         """True when the artwork's file could not be read (missing, damaged)."""
         return _Key(snapshot.file_path, snapshot.sha256) in self._failed
 
+    def mark_missing(self, snapshot: Snapshot) -> None:
+        """The artwork's file is gone (the preview found out): its tile stops showing the
+        thumbnail kept from before."""
+        key = _Key(snapshot.file_path, snapshot.sha256)
+        self._pixmaps.pop(key, None)
+        self._failed.add(key)
+        self.ready.emit(snapshot.id)
+
     def forget(self, snapshot: Snapshot) -> None:
         key = _Key(snapshot.file_path, snapshot.sha256)
         self._pixmaps.pop(key, None)

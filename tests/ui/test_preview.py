@@ -267,6 +267,8 @@ async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_payi
     panel.show_snapshot(done)
     await until(lambda: "The image file is missing." in panel.status.text())
     assert panel.download_again.isVisible()
+    assert not panel.commands["save_as"].isEnabled()
+    assert not panel.commands["use_as_reference"].isEnabled()
     bridge.job_changed.connect(panel.show_snapshot)
 
     panel.download_again.click()
@@ -276,6 +278,7 @@ async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_payi
     assert Path(again.file_path).is_file() and again.sha256 == done.sha256
     assert again.completed_at == done.completed_at
     assert simulator.generate_count("a lost lantern") == 1
+    assert panel.commands["save_as"].isEnabled()
 
 
 async def test_publish_button_appears_only_when_enabled(

@@ -86,6 +86,29 @@ async def test_typing_a_prompt_and_ctrl_enter_shows_a_finished_image(
     await until(lambda: window.active_jobs.text() == "No jobs running")
 
 
+async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
+    window: MainWindow, session: Session
+) -> None:
+    window.generate_tab.prompt.setPlainText("a lantern that will go missing")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    await until(lambda: window.preview.canvas.after is not None)
+    model = window.library.model
+    shown = window.library.current_snapshot()
+    assert shown is not None
+    await until(lambda: model.thumbnails.get(shown) is not None)
+
+    Path(shown.file_path).unlink()
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)  # selected again: the preview finds it gone
+    await until(lambda: model.thumbnails.failed(shown))
+    assert model.data(model.index(0), model.ThumbnailRole) is None
+
+    window.preview.download_again.click()
+    await until(lambda: window.preview.canvas.after is not None, timeout=10)
+    await until(lambda: model.thumbnails.get(shown) is not None)
+
+
 async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Simulator) -> None:
     simulator.update(latency_s=(0.6, 0.8))
     window.generate_tab.prompt.setPlainText("two foxes")
