@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,7 +34,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import needs_resubmit
+from kontext_studio.jobs.engine import JobEngine, needs_resubmit
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -46,7 +46,7 @@ from kontext_studio.kie.models import (
     is_unicode,
 )
 from kontext_studio.logs import logging_to_file, setup_logging
-from kontext_studio.session import library_dir, open_session
+from kontext_studio.session import Session, library_dir, open_session
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 log = logging.getLogger(__name__)
@@ -394,17 +394,29 @@ def _tell_recovered(ledger: Ledger) -> None:
         )
 
 
-async def _retry(args: argparse.Namespace) -> int:
+async def _send_again(
+    args: argparse.Namespace,
+    again: Callable[[JobEngine, int], Awaitable[Snapshot]],
+    first: Callable[[Session], Awaitable[None]] | None = None,
+) -> int:
+    """Carry job ``args.id`` on with ``again`` (retry, resubmit) after the other unfinished
+    jobs are resumed, and wait for it; ``first`` may refuse before anything is sent."""
     session = open_session(demo=args.demo)
     _tell_recovered(session.ledger)
     try:
+        if first is not None:
+            await first(session)
         session.engine.subscribe(_progress)
         await session.engine.resume()
-        snap = await session.engine.retry(args.id)
+        snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
     finally:
         await session.aclose()
     return _report_waited(snap, args.json)
+
+
+async def _retry(args: argparse.Namespace) -> int:
+    return await _send_again(args, JobEngine.retry)
 
 
 _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
@@ -415,19 +427,12 @@ _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
 
 
 async def _resubmit(args: argparse.Namespace) -> int:
-    session = open_session(demo=args.demo)
-    _tell_recovered(session.ledger)
-    try:
+    async def asked(session: Session) -> None:
         snap = await asyncio.to_thread(session.ledger.get, args.id)
         if snap is not None and needs_resubmit(snap) and not args.yes:
             raise InputError.worded(_RESUBMIT_ASKS, id=args.id)
-        session.engine.subscribe(_progress)
-        await session.engine.resume()
-        snap = await session.engine.resubmit(args.id)
-        snap = await session.engine.wait_for(snap.id)
-    finally:
-        await session.aclose()
-    return _report_waited(snap, args.json)
+
+    return await _send_again(args, JobEngine.resubmit, asked)
 
 
 async def _simulator(args: argparse.Namespace) -> int:
