@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 # crash can lose the last commits. That is safe for every row but the two that decide whether
 # a paid request may be sent again or a created task is known, so those are written with FULL.
 _PRAGMAS = {"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1, "busy_timeout": 5000}
+WRITE_LOCK_FIRST = "IMMEDIATE"
+"""Write transactions take the write lock when they begin. A deferred one that read first
+cannot wait for another program's commit (the CLI, a second window): SQLite refuses its
+write at once with "database is locked", busy_timeout or not; begun IMMEDIATE, it waits."""
 DURABLE_STATES = frozenset({JobState.SUBMITTING, JobState.GENERATING})
 """Entering these states is synced to disk before ``transition`` returns: ``submitting``
 before a generate request goes out, ``generating`` with the task id KIE answered."""
@@ -324,7 +328,7 @@ class Ledger:
             with _database_failures_as_storage_errors():
                 self._db.execute_sql("PRAGMA synchronous = FULL")
                 try:
-                    with self._db.atomic():
+                    with self._db.atomic(WRITE_LOCK_FIRST):
                         self._batching = True
                         yield
                 finally:
@@ -351,7 +355,7 @@ class Ledger:
             if durable:
                 self._db.execute_sql("PRAGMA synchronous = FULL")
             try:
-                with self._db.atomic():
+                with self._db.atomic(WRITE_LOCK_FIRST):
                     return fn()
             finally:
                 if durable:
@@ -475,7 +479,7 @@ class Ledger:
     def data_version(self) -> int:
         """A number that changes whenever another connection (the CLI, a second window)
         commits to the file; this connection's own writes leave it as it is."""
-        with self._lock:
+        with self._lock, _reading():
             return int(self._db.execute_sql("PRAGMA data_version").fetchone()[0])
 
     def newest_id(self) -> int:

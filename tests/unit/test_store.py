@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -530,3 +531,35 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_writes_wait_for_another_program_writing_instead_of_failing(tmp_path):
+    """The CLI and the window write to one file at once. A transaction that reads before it
+    writes could not wait for the other's lock (SQLITE_BUSY at once, busy_timeout or not):
+    jobs failed with "database is locked", some after KIE had been paid."""
+    path = tmp_path / "library.sqlite3"
+    ours, theirs = Ledger.open(path), Ledger.open(path)
+    jobs = [ours.create_job(GenerateRequest(f"job {i}").validated()) for i in range(20)]
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[int], object]) -> None:
+        try:
+            for i in range(150):
+                work(i)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(lambda i: ours.update(jobs[i % 20].id, title=f"t{i}"),)),
+        threading.Thread(
+            target=run,
+            args=(lambda i: theirs.create_upload(prompt=f"cli {i}", file_path=f"{i}.png"),),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ours.close()
+    theirs.close()
+    assert errors == []
