@@ -93,11 +93,13 @@ def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
 @dataclass(frozen=True)
 class Page:
     """One page of the query as shown, and where the ledger's reading of it ended (a row read
-    may not be shown: its stop could not be recorded, and shows another state)."""
+    may not be shown: its stop could not be recorded, and shows another state); ``version``
+    is the ledger's data version read just before it (see :data:`OUTSIDE_CHECK_MS`)."""
 
     rows: list[Snapshot]
     more: bool
     cursor: tuple[float, int] | None
+    version: int
 
 
 @dataclass(frozen=True)
@@ -184,15 +186,21 @@ class LibraryModel(QAbstractListModel):
         search: str = "",
         states: list[JobState] | None = None,
         starred: bool | None = None,
+        *,
+        rows: int = PAGE_SIZE,
     ) -> None:
-        """Query the ledger in a worker thread, then swap the rows in with one reset."""
+        """Query the ledger in a worker thread, then swap the rows in with one reset; the
+        first page has ``rows`` rows at most (more, to keep what the view had loaded)."""
         self.filter = Filter(search, frozenset(states) if states else None, starred)
         self._generation += 1
         generation = self._generation
         self._replay = []
         self._more = self._fetching = False  # no page of the old query while this one runs
         self._fetch_replay = None
-        self.bridge.spawn(self._page(generation), on_done=lambda page: self._swap(generation, page))
+        self.bridge.spawn(
+            self._page(generation, limit=max(rows, PAGE_SIZE)),
+            on_done=lambda page: self._swap(generation, page),
+        )
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
@@ -295,23 +303,33 @@ class LibraryModel(QAbstractListModel):
 
     # Live updates -------------------------------------------------------------------------
 
-    async def _page(self, generation: int, before: tuple[float, int] | None = None) -> Page:
+    async def _page(
+        self,
+        generation: int,
+        before: tuple[float, int] | None = None,
+        limit: int = PAGE_SIZE,
+    ) -> Page:
         query = self.filter
         engine = self.bridge.session.engine
-        try:
-            read = await asyncio.to_thread(
-                self.bridge.session.ledger.search,
+        ledger = self.bridge.session.ledger
+
+        def read() -> tuple[int, list[Snapshot]]:
+            version = ledger.data_version()  # first: a commit after it shows as a change
+            return version, ledger.search(
                 query.text,
                 states=list(engine.states_to_read(query.states)) if query.states else None,
                 starred=query.starred,
-                limit=PAGE_SIZE,
+                limit=limit,
                 before=before,
             )
-            shown = [engine.as_shown(row) for row in read]
+
+        try:
+            version, rows = await asyncio.to_thread(read)
+            shown = [engine.as_shown(row) for row in rows]
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
-            cursor = (read[-1].created_at, read[-1].id) if read else before
-            return Page(shown, more=len(read) == PAGE_SIZE, cursor=cursor)
+            cursor = (rows[-1].created_at, rows[-1].id) if rows else before
+            return Page(shown, more=len(rows) == limit, cursor=cursor, version=version)
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False
@@ -319,7 +337,11 @@ class LibraryModel(QAbstractListModel):
     def _check_outside(self) -> None:
         if self.loaded and not self._checking_outside:
             self._checking_outside = True
-            self.bridge.spawn(self._read_outside_version(), on_done=self._outside_checked)
+            generation = self._generation
+            self.bridge.spawn(
+                self._read_outside_version(),
+                on_done=lambda version: self._outside_checked(generation, version),
+            )
 
     async def _read_outside_version(self) -> int | None:
         """The ledger's data version; ``None`` when it cannot be read (the next check tries
@@ -331,13 +353,14 @@ class LibraryModel(QAbstractListModel):
         finally:
             self._checking_outside = False
 
-    def _outside_checked(self, version: int | None) -> None:
-        if version is None:
-            return
-        seen, self._outside_version = self._outside_version, version
-        if seen is not None and version != seen:
+    def _outside_checked(self, generation: int, version: int | None) -> None:
+        """Read the query again, as many rows as are loaded (the selection and the scroll
+        position stay), if another program committed since the rows were read."""
+        if version is None or generation != self._generation:
+            return  # a query began meanwhile: its own version is the one to compare with
+        if version != self._outside_version:
             query = self.filter
-            self.reload(query.text, list(query.states or ()), query.starred)
+            self.reload(query.text, list(query.states or ()), query.starred, rows=len(self._rows))
 
     def _swap(self, generation: int, page: Page) -> None:
         if generation != self._generation:
@@ -346,6 +369,7 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
+        self._outside_version = page.version
         self._rebuild()
         self.endResetModel()
         self.loaded = True

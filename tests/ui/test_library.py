@@ -263,6 +263,50 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     assert titles(model) == ["a fox from the CLI", "a fox in the window"]
 
 
+async def test_another_programs_write_right_after_the_load_is_seen(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was committed between the query and the first check counts as a change."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 300)
+    model = await loaded_model(bridge, owned)
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.create_upload(prompt="imported at once", file_path="i.png", sha256="i")
+    finally:
+        cli.close()
+    await until(lambda: model.rowCount() == 1, timeout=5)
+
+
+async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    with session.ledger.batch():
+        for i in range(PAGE_SIZE + 150):
+            with session.ledger.step():
+                session.ledger.create_upload(prompt=f"art {i}", file_path=f"{i}.png", sha256=f"{i}")
+    panel = await loaded_panel(bridge, owned)
+    model = panel.model
+    while model.canFetchMore():
+        model.fetchMore()
+        await until(lambda: not model._fetching)
+    far = model.snapshot(PAGE_SIZE + 100)
+    panel.select_job(far.id)
+    await until(lambda: (s := panel.current_snapshot()) is not None and s.id == far.id)
+    reloads: list[bool] = []
+    model.reloaded.connect(lambda: reloads.append(True))
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.create_upload(prompt="from the CLI", file_path="c.png", sha256="c")
+    finally:
+        cli.close()
+    await until(lambda: bool(reloads), timeout=5)
+    assert model.rowCount() == PAGE_SIZE + 150  # as many as were loaded: the newest first
+    assert model.snapshot(0).prompt == "from the CLI"
+    await until(lambda: (s := panel.current_snapshot()) is not None and s.id == far.id)
+
+
 async def test_stale_events_never_roll_a_row_back(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
