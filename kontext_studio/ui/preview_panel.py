@@ -591,7 +591,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         after, before = images
         if isinstance(after, KontextError):
             self._set_images(None, None, None)
-            missing = after.kind == ImageMissingError.kind
+            missing = isinstance(after, ImageMissingError)
             # The path is shown below: the detail ("x.png does not exist") would say it twice.
             words = explain_kind(after.kind) if missing else explain(after)
             self.status.setText(
