@@ -422,31 +422,54 @@ class KieClient:
         return type(exc)(exc.message.replace(self._key, "***"), code=exc.code)
 
 
+_TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.ConnectTimeout, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
+    (
+        httpx.ConnectError,
+        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
+    ),
+    (httpx.ReadTimeout, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
+    (httpx.WriteTimeout, QT_TRANSLATE_NOOP("Errors", "sending timed out")),
+    (httpx.PoolTimeout, QT_TRANSLATE_NOOP("Errors", "too many requests waiting")),
+    (httpx.RemoteProtocolError, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
+    (httpx.ReadError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+    (httpx.WriteError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+)
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong on the way, in words (the exception's class name is for the log)."""
+    for kind, words in _TRANSPORT_WORDS:
+        if isinstance(exc, kind):
+            return Term(words)
+    return type(exc).__name__
+
+
 def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieError:
     """Map an httpx failure by whether the request can have reached the server."""
-    name = type(exc).__name__
     log.debug(
         "transport error",
-        extra={"event": "kie.transport_error", "endpoint": endpoint, "error": name},
+        extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
     )
+    reason = _reason(exc)
     if isinstance(exc, NEVER_SENT):
         return NetworkError.worded(
             QT_TRANSLATE_NOOP("Errors", "{endpoint}: KIE could not be reached ({reason})"),
             endpoint=endpoint,
-            reason=name,
+            reason=reason,
         )
     if not charged:
         return NetworkError.worded(
             QT_TRANSLATE_NOOP("Errors", "{endpoint}: no answer from KIE ({reason})"),
             endpoint=endpoint,
-            reason=name,
+            reason=reason,
         )
     return OutcomeUnknownError.worded(
         QT_TRANSLATE_NOOP(
             "Errors", "{endpoint}: the request was sent but no answer came ({reason})"
         ),
         endpoint=endpoint,
-        reason=name,
+        reason=reason,
     )
 
 

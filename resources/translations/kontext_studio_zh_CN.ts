@@ -700,6 +700,34 @@
         <translation>参考图网址</translation>
     </message>
     <message>
+        <source>connecting timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>no connection: no network, or the server refused it</source>
+        <translation>无法连接：没有网络，或服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the answer timed out</source>
+        <translation>等待回应超时</translation>
+    </message>
+    <message>
+        <source>sending timed out</source>
+        <translation>发送超时</translation>
+    </message>
+    <message>
+        <source>too many requests waiting</source>
+        <translation>等待中的请求过多</translation>
+    </message>
+    <message>
+        <source>the server cut the connection</source>
+        <translation>服务器断开了连接</translation>
+    </message>
+    <message>
+        <source>the connection broke</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
         <source>{endpoint}: KIE could not be reached ({reason})</source>
         <translation>{endpoint}：无法连接 KIE（{reason}）</translation>
     </message>
