@@ -60,10 +60,6 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
     if size < 1:
         raise ValueError(f"thumbnail size must be positive, not {size}")
     key = _cache_key(source, size, sha256)
-    try:
-        source.stat()  # a thumbnail kept from before must not hide that the file is gone
-    except OSError as exc:
-        raise unreadable_error(source, exc) from exc
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():
@@ -97,13 +93,15 @@ def decode_rgba(path: Path, max_side: int | None = None) -> DecodedImage:
 
 
 def _cache_key(source: Path, size: int, sha256: str | None) -> str:
+    """The key of ``source``'s thumbnail; the file is looked at in any case, so a thumbnail
+    kept from before never hides that it is gone."""
+    try:
+        st = source.stat()
+    except OSError as exc:
+        raise unreadable_error(source, exc) from exc
     if sha256:
         identity = f"sha256:{sha256}"
     else:
-        try:
-            st = source.stat()
-        except OSError as exc:
-            raise unreadable_error(source, exc) from exc
         identity = f"file:{source.resolve()}:{st.st_mtime_ns}:{st.st_size}"
     material = f"v{THUMBNAIL_VERSION}:{size}:{identity}"
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:40]

@@ -100,7 +100,7 @@ class Page:
     rows: list[Snapshot]
     more: bool
     cursor: tuple[float, int] | None
-    version: int
+    version: int | None  # read for a first page only: later pages add to what it saw
 
 
 @dataclass(frozen=True)
@@ -314,8 +314,9 @@ class LibraryModel(QAbstractListModel):
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
 
-        def read() -> tuple[int, list[Snapshot]]:
-            version = ledger.data_version()  # first: a commit after it shows as a change
+        def read() -> tuple[int | None, list[Snapshot]]:
+            # First: a commit after it shows as a change.
+            version = ledger.data_version() if before is None else None
             return version, ledger.search(
                 query.text,
                 states=list(engine.states_to_read(query.states)) if query.states else None,
