@@ -33,7 +33,7 @@ from kontext_studio.ui.bridge import Bridge
 log = logging.getLogger(__name__)
 
 ACTION_KEYS: tuple[str, ...] = (
-    "preview",
+    "full_view",
     "cancel",
     "retry",
     "resubmit",
@@ -52,7 +52,7 @@ ACTION_KEYS: tuple[str, ...] = (
 )
 PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
-_NEEDS_IMAGE = ("use_as_reference", "copy_image", "save_as", "show_in_folder")
+_NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 
 
 def has_image(snapshot: Snapshot) -> bool:
@@ -76,7 +76,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     """
     if snapshot is None:
         return frozenset()
-    keys = {"preview", "star", "rename", "delete"}
+    keys = {"star", "rename", "delete"}
     if snapshot.state.is_active:
         keys.add("cancel")
     if needs_resubmit(snapshot):
@@ -154,7 +154,7 @@ class StandardDialogs:
 class JobActions(QObject):
     """The actions for one current snapshot, shared by a panel's buttons and context menu."""
 
-    preview_requested = Signal(object)  # Snapshot
+    full_view_requested = Signal(object)  # Snapshot
     use_as_reference = Signal(str)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
@@ -175,7 +175,7 @@ class JobActions(QObject):
 
     def _build(self) -> None:
         labels = {
-            "preview": self.tr("Preview"),
+            "full_view": self.tr("View full screen"),
             "cancel": self.tr("Cancel…"),
             "retry": self.tr("Retry"),
             "resubmit": self.tr("Resubmit…"),
@@ -193,6 +193,7 @@ class JobActions(QObject):
             "unpublish": self.tr("Unpublish…"),
         }
         tips = {
+            "full_view": self.tr("The artwork alone, as large as the screen (Esc to come back)"),
             "cancel": self.tr("Stop tracking this job (KIE may still finish and charge it)"),
             "retry": self.tr("Try this job again"),
             "resubmit": self.tr("Send again; may be charged twice if the first attempt ran"),
@@ -203,7 +204,7 @@ class JobActions(QObject):
             "unpublish": self.tr("Remove this artwork from your R2 bucket"),
         }
         handlers = {
-            "preview": self._preview,
+            "full_view": self._full_view,
             "cancel": self._cancel,
             "retry": self._retry,
             "resubmit": self._resubmit,
@@ -261,9 +262,9 @@ class JobActions(QObject):
 
     # Handlers -----------------------------------------------------------------------------
 
-    def _preview(self) -> None:
-        if snapshot := self._current("preview"):
-            self.preview_requested.emit(snapshot)
+    def _full_view(self) -> None:
+        if snapshot := self._current("full_view"):
+            self.full_view_requested.emit(snapshot)
 
     def _cancel(self) -> None:
         snapshot = self._current("cancel")

@@ -64,7 +64,7 @@ FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
 SEARCH_DEBOUNCE_MS = 200
 _BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")
 _MENU_GROUPS = (
-    ("preview", "use_as_reference", "reuse_settings"),
+    ("full_view", "use_as_reference", "reuse_settings"),
     ("cancel", "retry", "resubmit"),
     ("copy_prompt", "copy_image", "save_as", "show_in_folder"),
     ("star", "rename"),
@@ -294,7 +294,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)
-    preview_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
+    full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -398,7 +398,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         }
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
-        self.view.doubleClicked.connect(lambda _index: self.commands["preview"].trigger())
+        self.view.doubleClicked.connect(lambda _index: self.commands["full_view"].trigger())
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.reloaded.connect(self._reloaded)
         self.model.dataChanged.connect(self._data_changed)
@@ -409,7 +409,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.publish_requested.connect(self.publish_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
-        self.job_actions.preview_requested.connect(self.preview_requested)
+        self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.apply_filter()
 
     # Public API ---------------------------------------------------------------------------
@@ -438,6 +438,15 @@ class LibraryPanel(QWidget, StandardDialogs):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.view.scrollTo(index)
+
+    def select_neighbour(self, delta: int) -> None:
+        """Select the artwork ``delta`` places on in the list (the full view's arrows); at
+        the end of what is loaded, load the next page and stay."""
+        row = self.view.currentIndex().row() + delta
+        if 0 <= row < self.model.rowCount():
+            self.select_job(self.model.snapshot(row).id)
+        elif row >= 0 and self.model.canFetchMore():
+            self.model.fetchMore()
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown

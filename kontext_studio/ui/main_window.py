@@ -25,6 +25,7 @@ from kontext_studio.config import Settings
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
@@ -47,6 +48,9 @@ STATUS_MESSAGE_MS = 5000
 
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
+#fullView, #fullViewCanvas { background: #1c1c1c; }
+#fullView QLabel { color: #e6e6e6; }
+#fullViewCaption { color: #a8a8a8; }
 #modeLabel[edit="true"] { color: #b35c00; }
 #sectionLabel { font-weight: 600; }
 #hintLabel, #referenceDetail { color: palette(placeholder-text); }
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.upload_tab, self.tr("Upload"))
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
+        self.full_view = FullView(self.preview, self)
         # Publish is offered on every finished artwork; without R2 settings it says what is
         # missing and offers the settings (PublishController.setup_needed).
         self.preview.attach_publishing(self.publishing)
@@ -157,7 +162,9 @@ class MainWindow(QMainWindow):
         self.bridge.error.connect(self.show_error)
         self.generate_tab.submitted.connect(self.library.select_job)
         self.library.selection_changed.connect(self.preview.show_snapshot)
-        self.library.preview_requested.connect(self.preview.show_snapshot)
+        self.library.full_view_requested.connect(self.open_full_view)
+        self.full_view.step.connect(self.library.select_neighbour)
+        self.full_view.closed.connect(self._full_view_closed)
         self.library.use_as_reference.connect(self.use_as_reference)
         self.preview.use_as_reference.connect(self.use_as_reference)
         self.library.reuse_settings.connect(self.reuse_settings)
@@ -254,6 +261,14 @@ class MainWindow(QMainWindow):
 
     def show_info(self, message: str, hint: str = "") -> None:
         self.banner.show_message(message, hint, MessageBanner.INFO)
+
+    def open_full_view(self, snapshot: Snapshot) -> None:
+        self.preview.show_snapshot(snapshot)
+        self.full_view.open()
+
+    def _full_view_closed(self) -> None:
+        self.activateWindow()
+        self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def use_as_reference(self, path: str) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)

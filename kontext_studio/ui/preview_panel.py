@@ -331,6 +331,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)
     file_missing = Signal(object)  # Snapshot: its image file was found gone
+    display_changed = Signal()  # another picture, page or status text: the full view follows
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -368,6 +369,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.stack = QStackedWidget(self)
         for page in (self.empty, self.canvas, self.status_page):
             self.stack.addWidget(page)
+        self.stack.currentChanged.connect(self.display_changed)
 
         self.fit_button = self._tool(self.tr("Fit"), self.tr("Fit the image to the window"))
         self.fit_button.setCheckable(True)
@@ -557,7 +559,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._generation += 1
         generation = self._generation
         self._shown = wanted
-        self.status.setText(self.tr("Loading…"))
+        self._set_status(self.tr("Loading…"))
         self._show_status()
         self.bridge.spawn(
             self._decode(snapshot.file_path, reference),
@@ -594,7 +596,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             missing = isinstance(after, ImageMissingError)
             # The path is shown below: the detail ("x.png does not exist") would say it twice.
             words = explain_kind(after.kind) if missing else explain(after)
-            self.status.setText(
+            self._set_status(
                 f"<p><b>{html.escape(words.message)}</b></p>"
                 f"<p>{html.escape(wanted.file_path)}</p><p>{html.escape(words.hint)}</p>"
             )
@@ -620,6 +622,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         for button in (self.fit_button, self.actual_button):
             button.setEnabled(after is not None)
         self._zoom_changed()
+        self.display_changed.emit()
+
+    def message_text(self) -> str:
+        """The words shown instead of a picture (rich text): the status or the empty state."""
+        if self.stack.currentWidget() is self.status_page:
+            return self.status.text()
+        return self.empty.text()
 
     def _zoom_changed(self) -> None:
         has_picture = self.canvas.after is not None
@@ -641,6 +650,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.setEnabled(True)
         self.stack.setCurrentWidget(self.status_page)
 
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.display_changed.emit()
+
     def _download_again(self) -> None:
         if self.snapshot is not None:
             self.download_again.setEnabled(False)
@@ -658,7 +671,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             detail = self.tr("{0} s").format(seconds)
         else:
             detail = _error_words(snap)[0] if snap.state in NEEDS_ATTENTION else ""
-        self.status.setText(
+        self._set_status(
             f"<p style='font-size:18pt; color:{colour}'><b>{html.escape(label)}</b></p>"
             f"<p>{html.escape(detail)}</p>"
         )

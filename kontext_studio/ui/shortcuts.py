@@ -26,12 +26,14 @@ Key = str | QKeySequence.StandardKey
 
 class Scope(Enum):
     """Where a shortcut works. Library keys only fire while the job list (or the preview)
-    has focus, so Delete in the search box deletes text, never an artwork."""
+    has focus, so Delete in the search box deletes text, never an artwork. The full view is
+    a window of its own: its keys work anywhere in it."""
 
     WINDOW = QT_TRANSLATE_NOOP("Shortcuts", "Anywhere in the window")
     LIBRARY = QT_TRANSLATE_NOOP("Shortcuts", "In the library (the selected artwork)")
     PROMPT = QT_TRANSLATE_NOOP("Shortcuts", "In the prompt box")
     SEARCH = QT_TRANSLATE_NOOP("Shortcuts", "In the search box")
+    FULL_VIEW = QT_TRANSLATE_NOOP("Shortcuts", "In the full view (Return on an artwork)")
 
     @property
     def title(self) -> str:
@@ -68,7 +70,7 @@ def _sequence(key: Key) -> QKeySequence:
     return QKeySequence(key)
 
 
-_W, _L, _P, _S = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH
+_W, _L, _P, _S, _F = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH, Scope.FULL_VIEW
 _STD = QKeySequence.StandardKey
 
 SHORTCUTS: tuple[Shortcut, ...] = (
@@ -111,9 +113,17 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Next recent prompt (back to what you typed)"),
         _P,
     ),
-    Shortcut("preview", ("Return", "Enter"), QT_TRANSLATE_NOOP("Shortcuts", "Preview"), _L),
+    Shortcut(
+        "full_view",
+        ("Return", "Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "View the artwork full screen"),
+        _L,
+    ),
     Shortcut("cancel", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel the job"), _L),
     Shortcut("rename", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
+    Shortcut("star", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
+    Shortcut("retry", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Retry a failed job"), _L),
+    Shortcut("publish", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Publish to R2"), _L),
     Shortcut("delete", (_STD.Delete,), QT_TRANSLATE_NOOP("Shortcuts", "Delete (asks first)"), _L),
     Shortcut("copy_image", (_STD.Copy,), QT_TRANSLATE_NOOP("Shortcuts", "Copy the image"), _L),
     Shortcut(
@@ -127,18 +137,34 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _L,
     ),
     Shortcut("clear_search", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"), _S),
+    Shortcut(
+        "close_full_view",
+        ("Esc", "Return", "Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Back to the window"),
+        _F,
+    ),
+    Shortcut("previous_artwork", ("Left",), QT_TRANSLATE_NOOP("Shortcuts", "Previous artwork"), _F),
+    Shortcut("next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F),
+    Shortcut(
+        "compare",
+        ("C",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),
+        _F,
+    ),
 )
+WINDOW_WIDE = frozenset({Scope.WINDOW, Scope.FULL_VIEW})
 BY_KEY: dict[str, Shortcut] = {shortcut.key: shortcut for shortcut in SHORTCUTS}
 
 
 def assign(action: QAction, key: str) -> QAction:
-    """Give ``action`` the keys defined for ``key`` (nothing when none are). Library and
-    prompt keys work only where the action was added to the focused widget."""
+    """Give ``action`` the keys defined for ``key`` (nothing when none are). Library, prompt
+    and search keys work only where the action was added to the focused widget; window and
+    full-view keys anywhere in the window the action was added to."""
     shortcut = BY_KEY.get(key)
     if shortcut is None:
         return action
     action.setShortcuts(shortcut.sequences())
-    if shortcut.scope is not Scope.WINDOW:
+    if shortcut.scope not in WINDOW_WIDE:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action
 

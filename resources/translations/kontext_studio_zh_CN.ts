@@ -773,6 +773,25 @@
     </message>
 </context>
 <context>
+    <name>FullView</name>
+    <message>
+        <source>{0} × {1} px</source>
+        <translation>{0} × {1} 像素</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>{0}: back   ← →: other artworks</source>
+        <translation>{0}：返回   ← →：其他作品</translation>
+    </message>
+    <message>
+        <source>C: before and after</source>
+        <translation>C：前后对比</translation>
+    </message>
+</context>
+<context>
     <name>GenerateTab</name>
     <message>
         <source>Describe the image, e.g. &apos;a red fox at dawn, watercolor&apos;. With a reference: say what to change.</source>
@@ -929,8 +948,8 @@
         <translation>图片 (*.{0})</translation>
     </message>
     <message>
-        <source>Preview</source>
-        <translation>预览</translation>
+        <source>View full screen</source>
+        <translation>全屏查看</translation>
     </message>
     <message>
         <source>Cancel…</source>
@@ -991,6 +1010,10 @@
     <message>
         <source>Unpublish…</source>
         <translation>取消发布…</translation>
+    </message>
+    <message>
+        <source>The artwork alone, as large as the screen (Esc to come back)</source>
+        <translation>单独显示作品，尽可能铺满屏幕（按 Esc 返回）</translation>
     </message>
     <message>
         <source>Stop tracking this job (KIE may still finish and charge it)</source>
@@ -2098,6 +2121,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>在搜索框中</translation>
     </message>
     <message>
+        <source>In the full view (Return on an artwork)</source>
+        <translation>全屏查看中（在作品上按回车）</translation>
+    </message>
+    <message>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
@@ -2146,8 +2173,24 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>下一条最近的提示词（回到你输入的内容）</translation>
     </message>
     <message>
-        <source>Preview</source>
-        <translation>预览</translation>
+        <source>View the artwork full screen</source>
+        <translation>全屏查看作品</translation>
+    </message>
+    <message>
+        <source>Back to the window</source>
+        <translation>返回窗口</translation>
+    </message>
+    <message>
+        <source>Previous artwork</source>
+        <translation>上一件作品</translation>
+    </message>
+    <message>
+        <source>Next artwork</source>
+        <translation>下一件作品</translation>
+    </message>
+    <message>
+        <source>Before and after, for an edit (drag the slider)</source>
+        <translation>编辑前后对比（拖动滑块）</translation>
     </message>
     <message>
         <source>Cancel the job</source>
@@ -2156,6 +2199,18 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Rename</source>
         <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Star or unstar</source>
+        <translation>加星标或取消星标</translation>
+    </message>
+    <message>
+        <source>Retry a failed job</source>
+        <translation>重试失败的任务</translation>
+    </message>
+    <message>
+        <source>Publish to R2</source>
+        <translation>发布到 R2</translation>
     </message>
     <message>
         <source>Delete (asks first)</source>

@@ -135,13 +135,19 @@ EXPECTED = {
     JobState.SUBMITTING: {"cancel"},
     JobState.GENERATING: {"cancel"},
     JobState.DOWNLOADING: {"cancel"},
-    JobState.COMPLETED: {"use_as_reference", "copy_image", "save_as", "show_in_folder"},
+    JobState.COMPLETED: {
+        "full_view",
+        "use_as_reference",
+        "copy_image",
+        "save_as",
+        "show_in_folder",
+    },
     JobState.FAILED: {"retry"},
     JobState.TIMEOUT: {"retry"},
     JobState.CANCELLED: {"retry"},
     JobState.UNKNOWN: {"resubmit"},
 }
-ALWAYS = {"preview", "star", "rename", "delete", "reuse_settings", "copy_prompt"}
+ALWAYS = {"star", "rename", "delete", "reuse_settings", "copy_prompt"}
 
 
 @pytest.mark.parametrize("state", list(JobState))

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
@@ -73,6 +73,8 @@ def wired_actions(window: MainWindow) -> dict[str, QAction]:
     found.update(window.library.commands)
     found.update(window.generate_tab.recent.key_actions)
     found.update(window.library.key_actions)
+    for key, action in window.full_view.key_actions.items():
+        found.setdefault(key, action)  # its zoom keys are the View menu's, listed once
     return found
 
 
@@ -82,7 +84,7 @@ async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> N
         action = actions[shortcut.key]
         assert action.shortcuts() == shortcut.sequences(), shortcut.key
         assert shortcut.sequences() and not shortcut.sequences()[0].isEmpty(), shortcut.key
-        assert (shortcut.scope is shortcuts.Scope.WINDOW) == (
+        assert (shortcut.scope in shortcuts.WINDOW_WIDE) == (
             action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
         ), shortcut.key
     listed = {key for key, action in actions.items() if not action.shortcut().isEmpty()}
@@ -169,10 +171,28 @@ async def test_library_keys_act_on_the_selected_artwork(
 ) -> None:
     done = await finished_job(window, session, "a fox for the keys")
     library = window.library
-    previews: list[Snapshot] = []
-    library.preview_requested.connect(previews.append)
+    opened: list[Snapshot] = []
+    library.full_view_requested.connect(opened.append)
     press(library.view, Qt.Key.Key_Return)
-    assert [s.id for s in previews] == [done.id]
+    assert [s.id for s in opened] == [done.id]
+    window.full_view.close()
+
+    press(library.view, Qt.Key.Key_D, CTRL)
+    await until(lambda: (s := session.ledger.get(done.id)) is not None and s.starred)
+    await until(lambda: (s := library.current_snapshot()) is not None and s.starred)
+    press(library.view, Qt.Key.Key_D, CTRL)
+    await until(lambda: (s := session.ledger.get(done.id)) is not None and not s.starred)
+
+    published: list[int] = []
+    library.publish_requested.connect(published.append)
+    press(library.view, Qt.Key.Key_P, CTRL)
+    assert published == [done.id]
+    await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    setup = QApplication.activeModalWidget()
+    assert setup.objectName() == "publishSetupBox"  # type: ignore[union-attr]
+    setup.close()  # type: ignore[union-attr]
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
 
     monkeypatch.setattr(library, "ask_text", lambda title, label, text: "Renamed by F2")
     press(library.view, Qt.Key.Key_F2)
@@ -201,6 +221,23 @@ async def test_library_keys_act_on_the_selected_artwork(
     press(library.view, Qt.Key.Key_Delete)
     await until(lambda: session.ledger.get(done.id) is None)
     assert questions and "Delete" in questions[0], "Delete asks first"
+
+
+async def test_ctrl_r_retries_a_failed_job(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    window.generate_tab.prompt.setPlainText("a forbidden fox")
+    assert window.generate_tab.generate()
+    await until(
+        lambda: (s := window.library.current_snapshot()) is not None and s.state is JobState.FAILED
+    )
+    failed = window.library.current_snapshot()
+    assert failed is not None
+    simulator.update(content_policy_word="nothing matches this")
+    press(window.library.view, Qt.Key.Key_R, CTRL)
+    await until(
+        lambda: (s := session.ledger.get(failed.id)) is not None and s.state is JobState.COMPLETED
+    )
 
 
 async def test_delete_in_the_search_box_deletes_text_not_artworks(

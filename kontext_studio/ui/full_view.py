@@ -1,0 +1,148 @@
+"""The selected artwork alone, full screen: Return or a double-click on a tile opens it.
+
+It shows what the preview panel shows, the same decoded :class:`~kontext_studio.ui.picture.
+Picture` (nothing is decoded twice), so it follows the library's selection by itself: the
+arrow keys only move that selection. Its keys (:data:`shortcuts.SHORTCUTS`, scope
+``FULL_VIEW``) work anywhere in it, since it is a window of its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from kontext_studio.ui import shortcuts
+from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
+
+
+class FullView(QWidget):
+    """A window of its own over the main window's screen; closing it only hides it. Its
+    backdrop is dark and neutral whatever the theme (the main window's style sheet), so
+    colours are judged against grey."""
+
+    step = Signal(int)  # -1: the previous artwork, +1: the next one
+    closed = Signal()
+
+    def __init__(self, preview: PreviewPanel, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("fullView")
+        self.preview = preview
+        self.canvas = ImageCanvas(self)
+        self.canvas.setObjectName("fullViewCanvas")
+        self.message = QLabel(self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(48)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.message)
+        self.title = ElidedLabel(self)
+        self.caption = QLabel(self)
+        self.caption.setObjectName("fullViewCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        footer = QHBoxLayout()
+        footer.setContentsMargins(12, 4, 12, 6)
+        footer.setSpacing(24)
+        footer.addWidget(self.title, 1)  # a long title gives way, the keys stay readable
+        footer.addWidget(self.caption)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(footer)
+        self.key_actions = self._key_actions()
+        self.canvas.zoom_changed.connect(self._show_caption)
+        preview.display_changed.connect(self._preview_changed)
+
+    def _key_actions(self) -> dict[str, QAction]:
+        canvas = self.canvas
+        slots = {
+            "close_full_view": self.close,
+            "previous_artwork": lambda: self.step.emit(-1),
+            "next_artwork": lambda: self.step.emit(1),
+            "compare": self._toggle_compare,
+            "zoom_in": lambda: canvas.zoom_by(ZOOM_STEP),
+            "zoom_out": lambda: canvas.zoom_by(1 / ZOOM_STEP),
+            "zoom_fit": canvas.fit_to_window,
+            "zoom_actual": canvas.actual_size,
+        }
+        actions: dict[str, QAction] = {}
+        for key, slot in slots.items():
+            action = shortcuts.assign(QAction(self), key)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions[key] = action
+        return actions
+
+    # API ----------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Full screen on the main window's screen, showing what the preview shows."""
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setScreen(parent.screen())
+            self.setGeometry(parent.screen().geometry())
+        self._follow()
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Following the preview ----------------------------------------------------------------
+
+    def _preview_changed(self) -> None:
+        if not self.isVisible():
+            return
+        if self.preview.snapshot is None:  # deleted, or filtered out of the library
+            self.close()
+        else:
+            self._follow()
+
+    def _follow(self) -> None:
+        """Show the preview's picture, or its words when it has none (loading, a job still
+        running, a file gone): the arrows may land on any artwork."""
+        preview = self.preview
+        shown = preview.canvas
+        if preview.stack.currentWidget() is shown and shown.after is not None:
+            if (self.canvas.after, self.canvas.before) != (shown.after, shown.before):
+                self.canvas.set_images(shown.after, shown.before)
+                self.canvas.set_comparing(shown.comparing)
+            self.stack.setCurrentWidget(self.canvas)
+        else:
+            self.canvas.set_images(None)
+            self.message.setText(preview.message_text())
+            self.stack.setCurrentWidget(self.message)
+        self._show_caption()
+
+    def _toggle_compare(self) -> None:
+        if self.canvas.can_compare():
+            self.canvas.set_comparing(not self.canvas.comparing)
+
+    def _show_caption(self) -> None:
+        snap = self.preview.snapshot
+        self.title.setText(snap.display_title if snap is not None else "")
+        parts = []
+        picture = self.canvas.after
+        if picture is not None:
+            size = picture.size
+            parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
+            parts.append(self.tr("{0} %").format(self.canvas.zoom_percent()))
+        parts.append(self._keys_hint())
+        self.caption.setText("   ·   ".join(parts))
+        if snap is not None:
+            self.setWindowTitle(snap.display_title)
+
+    def _keys_hint(self) -> str:
+        native = QKeySequence.SequenceFormat.NativeText
+        back = shortcuts.BY_KEY["close_full_view"].sequences()[0].toString(native)
+        hint = self.tr("{0}: back   ← →: other artworks").format(back)
+        if self.canvas.can_compare():
+            hint += "   " + self.tr("C: before and after")
+        return hint
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.canvas.set_images(None)  # the preview keeps its picture; no second reference
+        self.closed.emit()

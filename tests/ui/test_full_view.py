@@ -1,0 +1,191 @@
+"""Return (or a double-click) on a finished artwork shows it alone, full screen: the arrows go
+through the library, the zoom keys and the before/after slider work there, Esc comes back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.simulator import Simulator
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from tests.ui.conftest import until
+from tests.ui.test_window import close_window, open_window
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    made.show()
+    made.activateWindow()
+    await until(lambda: QApplication.activeWindow() is made)  # the keys go through it
+    yield made
+    await close_window(made)
+
+
+async def finished(session: Session, request: GenerateRequest) -> Snapshot:
+    snap = await session.engine.submit(request)
+    await until(
+        lambda: (s := session.ledger.get(snap.id)) is not None and s.state is JobState.COMPLETED,
+        timeout=20,
+    )
+    done = session.ledger.get(snap.id)
+    assert done is not None
+    return done
+
+
+async def select(window: MainWindow, snap: Snapshot) -> None:
+    """Select ``snap`` once the library shows it finished (the engine's news reaches the
+    library a moment after the ledger)."""
+    window.library.select_job(snap.id)
+    await until(
+        lambda: (
+            (s := window.library.current_snapshot()) is not None
+            and s.id == snap.id
+            and s.state is snap.state
+        )
+    )
+
+
+async def open_on(window: MainWindow, snap: Snapshot) -> None:
+    """Select ``snap`` in the library and press Return there."""
+    await select(window, snap)
+    window.library.view.setFocus()
+    QTest.keyClick(window.library.view, Qt.Key.Key_Return)
+    await until(lambda: window.full_view.isVisible() and window.full_view.canvas.after is not None)
+    await until(lambda: QApplication.activeWindow() is window.full_view)
+
+
+def key(
+    window: MainWindow,
+    pressed: Qt.Key,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    QTest.keyClick(window.full_view.canvas, pressed, modifiers)
+
+
+async def test_return_shows_the_artwork_full_screen_and_esc_comes_back(
+    window: MainWindow, session: Session
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox to see large"))
+    await open_on(window, snap)
+    view = window.full_view
+    assert view.isFullScreen()
+    assert view.canvas.after is window.preview.canvas.after, "the same picture, not decoded twice"
+    assert view.title.text() == "a fox to see large"
+    assert f"{snap.width} × {snap.height} px" in view.caption.text()
+    assert "Esc: back" in view.caption.text()
+
+    key(window, Qt.Key.Key_1, CTRL)
+    assert not view.canvas.fit and view.canvas.zoom_percent() == 100
+    assert window.preview.canvas.fit, "the window's preview keeps its own zoom"
+    key(window, Qt.Key.Key_0, CTRL)
+    assert view.canvas.fit
+
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+    assert view.canvas.after is None, "a closed full view holds no picture"
+    await until(lambda: QApplication.focusWidget() is window.library.view)
+    assert session.ledger.get(snap.id) is not None, "Esc there never cancels nor deletes"
+
+
+async def test_the_arrows_go_through_the_library(window: MainWindow, session: Session) -> None:
+    older = await finished(session, GenerateRequest("the older fox"))
+    newer = await finished(session, GenerateRequest("the newer fox"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, newer)
+    view = window.full_view
+    first_picture = view.canvas.after
+
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "the older fox")
+    await until(lambda: view.canvas.after is not None and view.canvas.after is not first_picture)
+    assert window.library.current_snapshot().id == older.id  # type: ignore[union-attr]
+    key(window, Qt.Key.Key_Right)  # the last one: stays
+    assert window.library.current_snapshot().id == older.id  # type: ignore[union-attr]
+
+    key(window, Qt.Key.Key_Left)
+    await until(lambda: view.title.text() == "the newer fox")
+    assert view.isVisible()
+
+
+async def test_a_job_still_running_shows_its_state_there(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    done = await finished(session, GenerateRequest("a finished fox"))
+    simulator.update(latency_s=(30.0, 31.0))
+    running = await session.engine.submit(GenerateRequest("a fox still being made"))
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, done)
+    key(window, Qt.Key.Key_Left)
+    view = window.full_view
+    await until(lambda: view.stack.currentWidget() is view.message)
+    assert view.title.text() == "a fox still being made"
+    await until(lambda: "Generating" in view.message.text())
+    assert running.id == window.library.current_snapshot().id  # type: ignore[union-attr]
+
+
+async def test_an_edit_compares_before_and_after_with_c(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    reference = tmp_path / "sketch.png"
+    Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
+    edit = await finished(
+        session, GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    await open_on(window, edit)
+    view = window.full_view
+    await until(lambda: view.canvas.can_compare())
+    assert view.canvas.comparing, "as the preview shows it"
+    assert "C:" in view.caption.text()
+    key(window, Qt.Key.Key_C)
+    assert not view.canvas.comparing
+    key(window, Qt.Key.Key_C)
+    assert view.canvas.comparing
+
+
+async def test_deleting_the_artwork_closes_the_full_view(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox that goes away"))
+    await open_on(window, snap)
+    monkeypatch.setattr(window.library, "confirm", lambda title, text: True)
+    window.library.commands["delete"].trigger()
+    await until(lambda: not window.full_view.isVisible())
+    assert session.ledger.get(snap.id) is None
+
+
+async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
+    snap = await finished(session, GenerateRequest("a fox for the mouse"))
+    await select(window, snap)
+    view = window.library.view
+    rect = view.visualRect(window.library.model.index(0))
+    # As a mouse does it: Qt's mouseDClick alone sends no press, and a view wants one first.
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    await until(lambda: window.full_view.isVisible())
+
+
+async def test_nothing_to_show_full_screen_without_an_image(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    simulator.update(latency_s=(30.0, 31.0))
+    running = await session.engine.submit(GenerateRequest("a fox not there yet"))
+    await until(lambda: (s := session.ledger.get(running.id)) is not None and s.task_id)
+    await select(window, session.ledger.get(running.id))  # type: ignore[arg-type]
+    assert not window.library.commands["full_view"].isEnabled()
+    window.library.view.setFocus()
+    QTest.keyClick(window.library.view, Qt.Key.Key_Return)
+    assert not window.full_view.isVisible()
