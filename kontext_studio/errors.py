@@ -184,6 +184,13 @@ class LibraryReadError(StorageError):
     kind = "library_read"
 
 
+class LibraryClosedError(StorageError):
+    """A call reached the ledger after it was closed (a late one while the app shuts down):
+    refused, where a database that connects by itself would open the file again."""
+
+    kind = "library_closed"
+
+
 class NewerLibraryError(StorageError):
     """The library was written by a newer version of the app, which this one must not touch."""
 
@@ -338,6 +345,10 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP(
             "Errors", "Restart Kontext Studio; if it keeps happening, see the log folder."
         ),
+    ),
+    "library_closed": (
+        QT_TRANSLATE_NOOP("Errors", "The library is already closed."),
+        QT_TRANSLATE_NOOP("Errors", "Start Kontext Studio again to keep working."),
     ),
     "library_newer": (
         QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),

@@ -29,6 +29,7 @@ import peewee
 from kontext_studio.errors import (
     InputError,
     KontextError,
+    LibraryClosedError,
     LibraryReadError,
     StorageError,
     stored_detail,
@@ -258,7 +259,11 @@ class Ledger:
         # One connection for every thread (each call holds ``_lock``): then PRAGMA data_version
         # changes only when another program commits, and close() closes it all.
         self._db = peewee.SqliteDatabase(
-            str(path), pragmas=_PRAGMAS, check_same_thread=False, thread_safe=False
+            str(path),
+            pragmas=_PRAGMAS,
+            check_same_thread=False,
+            thread_safe=False,
+            autoconnect=False,
         )
         # A search folds a row's fields itself where no folded copy is stored (see _v3).
         self._db.register_function(search_text, "search_text_of", 3, deterministic=True)
@@ -311,8 +316,18 @@ class Ledger:
         with self._lock:
             self._db.close()
 
-    def integrity_ok(self) -> bool:
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[None]:
+        """Hold the lock on the open connection. The database never connects by itself: a
+        call after :meth:`close` (a late one while the app shuts down) would otherwise open
+        the file again and leave its ``-wal`` and ``-shm`` files behind."""
         with self._lock:
+            if self._db.is_closed():
+                raise LibraryClosedError(str(self.path))
+            yield
+
+    def integrity_ok(self) -> bool:
+        with self._connected():
             return bool(self._db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     # Writes -------------------------------------------------------------------------------
@@ -322,7 +337,7 @@ class Ledger:
         """Group commit: the writes made inside share one transaction, synced to disk at its
         end (each as safe as a ``durable`` one), instead of a transaction each. An exception
         out of the block rolls all of them back. Batches do not nest."""
-        with self._lock:
+        with self._connected():
             if self._batching:
                 raise RuntimeError("ledger batches do not nest")
             with _database_failures_as_storage_errors():
@@ -339,7 +354,7 @@ class Ledger:
     def step(self) -> Iterator[None]:
         """Inside :meth:`batch`: one caller's writes, undone alone (a savepoint) if the block
         raises, while the rest of the batch stands."""
-        with self._lock:
+        with self._connected():
             if not self._batching:
                 raise RuntimeError("a ledger step belongs in a batch")
             with _database_failures_as_storage_errors(), self._db.atomic():
@@ -349,7 +364,7 @@ class Ledger:
         """Run ``fn`` in one transaction; ``durable`` syncs it to disk (power-cut safe), at
         the cost of an fsync, where the default survives only a crash of the process.
         Inside :meth:`batch`, ``fn`` joins the batch's transaction."""
-        with self._lock, _database_failures_as_storage_errors():
+        with self._connected(), _database_failures_as_storage_errors():
             if self._batching:
                 return fn()
             if durable:
@@ -472,30 +487,30 @@ class Ledger:
     # Reads --------------------------------------------------------------------------------
 
     def get(self, job_id: int) -> Snapshot | None:
-        with self._lock, _reading():
+        with self._connected(), _reading():
             row = self._row(job_id)
             return _snapshot_of(row) if row else None
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (the CLI, a second window)
         commits to the file; this connection's own writes leave it as it is."""
-        with self._lock, _reading():
+        with self._connected(), _reading():
             return int(self._db.execute_sql("PRAGMA data_version").fetchone()[0])
 
     def newest_id(self) -> int:
         """The highest artwork id so far (0 when empty); rows added later have higher ids."""
-        with self._lock, _reading():
+        with self._connected(), _reading():
             found = self._db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM artwork").fetchone()
             return int(found[0])
 
     def find_by_sha(self, sha256: str) -> Snapshot | None:
-        with self._lock, _reading():
+        with self._connected(), _reading():
             row = self._first("sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
 
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]
-        with self._lock, _reading():
+        with self._connected(), _reading():
             query = (
                 Artwork.select(*_columns()).where(Artwork.state.in_(active)).order_by(Artwork.id)
             )
@@ -534,9 +549,9 @@ class Ledger:
             query = query.where(Artwork.starred == starred)
         if limit is not None:
             query = query.limit(limit)
-        with self._lock, _reading():
+        with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
 
     def count(self) -> int:
-        with self._lock, _reading():
+        with self._connected(), _reading():
             return int(Artwork.select().bind(self._db).count())

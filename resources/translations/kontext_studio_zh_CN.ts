@@ -252,6 +252,14 @@
         <translation>请重新启动 Kontext Studio；如果问题仍然出现，请查看日志文件夹。</translation>
     </message>
     <message>
+        <source>The library is already closed.</source>
+        <translation>图库已经关闭。</translation>
+    </message>
+    <message>
+        <source>Start Kontext Studio again to keep working.</source>
+        <translation>请重新启动 Kontext Studio 以继续工作。</translation>
+    </message>
+    <message>
         <source>The library was made by a newer Kontext Studio.</source>
         <translation>此图库由更新版本的 Kontext Studio 创建。</translation>
     </message>

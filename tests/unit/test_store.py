@@ -14,7 +14,13 @@ from pathlib import Path
 import peewee
 import pytest
 
-from kontext_studio.errors import InputError, LibraryReadError, StorageError, explain
+from kontext_studio.errors import (
+    InputError,
+    LibraryClosedError,
+    LibraryReadError,
+    StorageError,
+    explain,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import IllegalTransition, Ledger
@@ -332,6 +338,26 @@ def test_two_libraries_open_in_one_process_each_read_their_own_file(tmp_path):
     assert (first.count(), second.count(), second.search()) == (1, 0, [])
     first.close()
     second.close()
+
+
+def test_a_call_after_close_is_refused_and_does_not_open_the_file_again(tmp_path):
+    """A late read or write (the window polling while the app shuts down) must not reopen
+    the library and leave its -wal and -shm files beside it; it fails in words."""
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox"))
+    ledger.close()
+    late_calls: list[Callable[[], object]] = [
+        ledger.count,
+        ledger.data_version,
+        lambda: ledger.get(job.id),
+        lambda: ledger.update(job.id, title="Fox"),
+    ]
+    for call in late_calls:
+        with pytest.raises(LibraryClosedError) as raised:
+            call()
+    assert explain(raised.value).message.startswith("The library is already closed.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite3"]
+    ledger.close()  # closing twice is harmless
 
 
 def test_a_library_of_schema_1_gains_the_error_words_column_and_keeps_its_rows(tmp_path):
