@@ -29,6 +29,9 @@ class Bridge(QObject):
     job_changed = Signal(object)  # Snapshot
     job_deleted = Signal(int)
     error = Signal(str, str)  # message, what to do
+    closing = Signal()
+    """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
+    the session), which would otherwise run until the window is deleted."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,7 @@ class Bridge(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+            self.closing.emit()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

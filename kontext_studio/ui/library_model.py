@@ -9,7 +9,7 @@ matching the filter) and ``bridge.job_deleted``. Events that arrive while a quer
 are replayed onto its result, so a reload never rolls a job back to an older state. What
 another program writes to the library (the CLI's generate or import) reaches no event: the
 model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether another connection committed, and
-reads the query again when one has.
+reads the query again when one has, until the bridge closes.
 """
 
 from __future__ import annotations
@@ -179,6 +179,7 @@ class LibraryModel(QAbstractListModel):
         self._outside.setInterval(OUTSIDE_CHECK_MS)
         self._outside.timeout.connect(self._check_outside)
         self._outside.start()
+        bridge.closing.connect(self._outside.stop)
 
     # Public API ---------------------------------------------------------------------------
 

@@ -313,6 +313,17 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
     await until(lambda: (s := panel.current_snapshot()) is not None and s.id == far.id)
 
 
+async def test_the_check_for_outside_changes_stops_when_the_bridge_closes(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """Closing the window closes the bridge, then the library: the model must stop asking the
+    file whether another program wrote to it, not go on until the window is deleted."""
+    model = await loaded_model(bridge, owned)
+    assert model._outside.isActive()
+    await bridge.aclose()
+    assert not model._outside.isActive()
+
+
 async def test_stale_events_never_roll_a_row_back(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
