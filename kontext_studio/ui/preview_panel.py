@@ -657,7 +657,17 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _download_again(self) -> None:
         if self.snapshot is not None:
             self.download_again.setEnabled(False)
-            self.bridge.spawn(self.bridge.session.engine.download_again(self.snapshot.id))
+            self.bridge.spawn(self._fetch_again(self.snapshot.id))
+
+    async def _fetch_again(self, job_id: int) -> None:
+        """A download that starts changes the job, and the page with it; a refusal (the file
+        is back, the job changed meanwhile) changes nothing, so the button is usable again
+        here, and the refusal goes on to the bridge, which shows it."""
+        try:
+            await self.bridge.session.engine.download_again(job_id)
+        except Exception:
+            self.download_again.setEnabled(True)
+            raise
 
     def _refresh_status(self) -> None:
         """The big state text for a job without an image, with the seconds ticking."""

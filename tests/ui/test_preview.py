@@ -281,6 +281,29 @@ async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_payi
     assert panel.commands["save_as"].isEnabled()
 
 
+async def test_download_again_refused_says_why_and_can_be_clicked_again(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """The file came back while the page said it was missing: the engine refuses, the artist
+    reads why, and the button does not stay greyed out until the job next changes."""
+    done = await finished(session, GenerateRequest(prompt="a found lantern", aspect_ratio="1:1"))
+    image = Path(done.file_path)
+    kept = image.read_bytes()
+    image.unlink()
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "The image file is missing." in panel.status.text())
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+
+    image.write_bytes(kept)
+    panel.download_again.click()
+    await until(lambda: bool(shown))
+    assert "The image file is still there." in shown[0]
+    assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+    assert simulator.generate_count("a found lantern") == 1
+
+
 async def test_publish_button_appears_only_when_enabled(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
