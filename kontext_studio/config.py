@@ -12,6 +12,7 @@ the app (settings, presets, recent prompts) goes through.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import math
@@ -86,18 +87,55 @@ class Paths:
         return self
 
 
+_NO_PERMISSION = QT_TRANSLATE_NOOP(
+    "Errors", "cannot use the folder {folder}: you do not have permission to create it"
+)
+_CANNOT_MAKE_FOLDER: dict[int, str] = {
+    errno.EEXIST: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: it is a file, not a folder"
+    ),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: part of its path is a file, not a folder"
+    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.EROFS: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: the disk it is on is read-only"
+    ),
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: the disk is full"),
+}
+"""Why a folder cannot be made, in words, for the reasons a person meets: the system's own
+("File exists" for a file in its place) say what failed, not what is wrong."""
+
+
 def make_folder(folder: Path) -> Path:
     """Create ``folder`` and its parents unless it exists; :class:`FolderError` names it when
-    that is not possible (no permission, a file in its place)."""
+    that is not possible (no permission, a file in its place), :class:`StorageError` when the
+    disk is full."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise FolderError.worded(
+        raise _cannot_make(folder, error) from error
+    return folder
+
+
+def _cannot_make(folder: Path, error: OSError) -> StorageError:
+    """The error for a folder ``mkdir`` refused; the system's words go to the log only, but
+    for a rare reason with no words of our own, where they are all there is to say."""
+    log.warning(
+        "folder cannot be made",
+        extra={"event": "folder_unusable", "folder": str(folder), "reason": str(error)},
+    )
+    template = _CANNOT_MAKE_FOLDER.get(error.errno or 0)
+    if template is None:
+        return FolderError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
             folder=str(folder),
             reason=str(error.strerror or error),
-        ) from error
-    return folder
+        )
+    # A full disk is the disk's problem (free space), as in images.export; the rest the folder's.
+    made = StorageError if error.errno == errno.ENOSPC else FolderError
+    return made.worded(template, folder=str(folder))
 
 
 def expand_folder(text: str) -> Path:

@@ -43,7 +43,6 @@ from kontext_studio.config import (
 )
 from kontext_studio.errors import (
     Explanation,
-    FolderError,
     InputError,
     KontextError,
     NetworkError,
@@ -586,7 +585,7 @@ class SettingsDialog(QDialog):
         checked again: a drive unplugged for now must not keep other settings from saving."""
         try:
             await asyncio.to_thread(library_folder, text)
-        except FolderError:
+        except StorageError:  # a FolderError, or a full disk
             self.tabs.setCurrentWidget(self.library_page)
             self.library_dir.setFocus()
             raise

@@ -440,6 +440,26 @@
         <translation>{name} 是文件夹，不是图片文件</translation>
     </message>
     <message>
+        <source>cannot use the folder {folder}: you do not have permission to create it</source>
+        <translation>无法使用文件夹 {folder}：您没有创建它的权限</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: it is a file, not a folder</source>
+        <translation>无法使用文件夹 {folder}：这是一个文件，而不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: part of its path is a file, not a folder</source>
+        <translation>无法使用文件夹 {folder}：其路径中有一部分是文件，而不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: the disk it is on is read-only</source>
+        <translation>无法使用文件夹 {folder}：它所在的磁盘是只读的</translation>
+    </message>
+    <message>
+        <source>cannot use the folder {folder}: the disk is full</source>
+        <translation>无法使用文件夹 {folder}：磁盘已满</translation>
+    </message>
+    <message>
         <source>cannot use the folder {folder}: {reason}</source>
         <translation>无法使用文件夹 {folder}：{reason}</translation>
     </message>

@@ -4,10 +4,12 @@ told, the key can be tested, and the defaults are saved and applied."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -203,6 +205,46 @@ async def test_a_library_folder_new_images_cannot_go_to_is_refused_on_its_page(
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert not session.paths.settings_file.exists()
     assert not (tmp_path / "media").exists()  # no mount point made on the system disk
+    dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("kind", "words", "hint"),
+    [
+        ("a_file", "it is a file, not a folder", "Check that the folder named here exists"),
+        ("disk_full", "the disk is full", "Free disk space or choose another folder."),
+    ],
+)
+async def test_a_library_folder_that_cannot_be_made_says_why_in_words(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    words: str,
+    hint: str,
+) -> None:
+    """Not the system's "File exists" or "No space left on device"; the page is shown."""
+    folder = tmp_path / "art"
+    if kind == "a_file":
+        folder.write_text("not a folder")
+    else:
+        make = Path.mkdir
+
+        def full_disk(path: Path, *args: Any, **kwargs: Any) -> None:
+            if path == folder:
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            make(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "mkdir", full_disk)
+    dialog = await opened(window)
+    dialog.tabs.setCurrentIndex(0)
+    dialog.library_dir.setText(str(folder))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert f"cannot use the folder {folder}: {words}" in dialog.save_error.text()
+    assert hint in dialog.save_error.text()
+    assert "File exists" not in dialog.save_error.text()
+    assert dialog.tabs.currentWidget() is dialog.library_page
     dialog.reject()
 
 

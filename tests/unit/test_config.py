@@ -4,8 +4,10 @@ its own default with a warning, and nothing odd in a file stops the app or a sav
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,11 @@ from kontext_studio.config import (
     R2Settings,
     Settings,
     load_settings,
+    make_folder,
     read_settings,
     write_json_atomic,
 )
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import FolderError, StorageError, explain
 from kontext_studio.history import RecentPrompts
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
@@ -173,6 +176,49 @@ def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, capl
         assert library_dir(paths, load_settings(paths), ignored) == paths.library
     assert any(getattr(r, "event", "") == "library_dir_fallback" for r in caplog.records)
     assert ignored == ["library_dir"]
+
+
+@pytest.mark.parametrize(
+    ("case", "words", "raised_as"),
+    [
+        ("a file", "it is a file, not a folder", FolderError),
+        ("below a file", "part of its path is a file, not a folder", FolderError),
+        (errno.EACCES, "you do not have permission to create it", FolderError),
+        (errno.EROFS, "the disk it is on is read-only", FolderError),
+        (errno.ENOSPC, "the disk is full", StorageError),
+    ],
+)
+def test_a_folder_that_cannot_be_made_is_said_in_words_and_the_system_s_in_the_log(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    case: str | int,
+    words: str,
+    raised_as: type[StorageError],
+) -> None:
+    """Settings (the library folder) and the start (the data folders) said "cannot use the
+    folder …: File exists" for a file in a folder's place: the system's words for what failed,
+    not what is wrong. Root ignores rights, so the refusals for rights, a read-only disk and a
+    full disk are simulated."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    folder = {"a file": a_file, "below a file": a_file / "art"}.get(case, tmp_path / "art")
+    if isinstance(case, int):
+
+        def refused(path: Path, *_args: Any, **_kwargs: Any) -> None:
+            raise OSError(case, os.strerror(case), str(path))
+
+        monkeypatch.setattr(Path, "mkdir", refused)
+    with (
+        caplog.at_level(logging.WARNING, logger="kontext_studio.config"),
+        pytest.raises(raised_as) as raised,
+    ):
+        make_folder(folder)
+    shown = explain(raised.value).message
+    assert f"cannot use the folder {folder}: {words}" in shown
+    [logged] = [r for r in caplog.records if getattr(r, "event", "") == "folder_unusable"]
+    system_words = logged.reason.split("] ", 1)[1].split(":")[0]  # "[Errno 17] File exists: …"
+    assert system_words and system_words not in shown
 
 
 # Odd JSON -------------------------------------------------------------------------------------
