@@ -652,8 +652,21 @@ class UploadTab(QWidget):
             if last is not None:
                 self.imported.emit(last.id)
         elif problems:
-            self._show_summary(self.tr("Nothing was added: see the reasons in the list."), "error")
+            self._show_summary(self._nothing_done_words(batch, publish, newest), "error")
         self._refresh()
+
+    def _nothing_done_words(self, batch: list[UploadItem], publish: bool, newest: int) -> str:
+        """A batch that finished no file. Publishing imports first, so files whose publish
+        failed are in the library now: the artist is told so, not that nothing was added."""
+        if not publish:
+            return self.tr("Nothing was added: see the reasons in the list.")
+        text = self.tr("Nothing was published: see the reasons in the list.")
+        added = sum(1 for item in batch if item.snapshot is not None and item.snapshot.id > newest)
+        if added == 1:
+            text += " " + self.tr("1 file was added to your library.")
+        elif added:
+            text += " " + self.tr("{count} files were added to your library.").format(count=added)
+        return text
 
     def _done_words(self, ids: list[int], new: set[int], publish: bool) -> str:
         """What the batch did, from the artworks its files came back as (``new``: those it

@@ -2540,6 +2540,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>没有添加任何文件：原因见列表。</translation>
     </message>
     <message>
+        <source>Nothing was published: see the reasons in the list.</source>
+        <translation>没有发布任何文件：原因见列表。</translation>
+    </message>
+    <message>
+        <source>1 file was added to your library.</source>
+        <translation>1 个文件已添加到你的图库。</translation>
+    </message>
+    <message>
+        <source>{count} files were added to your library.</source>
+        <translation>{count} 个文件已添加到你的图库。</translation>
+    </message>
+    <message>
         <source>Published 1 artwork; it is in your library too.</source>
         <translation>已发布 1 件作品；它也已加入你的图库。</translation>
     </message>

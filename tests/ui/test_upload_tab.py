@@ -281,7 +281,9 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
             .status.text()
             .startswith("In the library, not published: The R2 bucket does not exist.")
         )
-    assert tab.summary.text() == "Nothing was added: see the reasons in the list."
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 2 files were added to your library."
+    )
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     tab.publish_button.click()
