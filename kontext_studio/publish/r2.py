@@ -38,7 +38,9 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     EndpointConnectionError,
     HTTPClientError,
+    ProxyConnectionError,
     ReadTimeoutError,
+    SSLError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -94,14 +96,20 @@ ProgressCallback = Callable[[int, int], None]
 _AUTH_CODES = frozenset(
     {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
 )
-# The named ones for the reader; the two bases also catch SSL, proxy and reset-while-sending.
-_NETWORK_ERRORS = (
-    EndpointConnectionError,
-    ConnectTimeoutError,
-    ReadTimeoutError,
-    ConnectionClosedError,
-    BotoConnectionError,
-    HTTPClientError,
+# What went wrong on the way, in words (the class name is for the log), the most specific
+# first; the two bases last catch anything else, such as a reset while sending.
+_NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
+    (ConnectTimeoutError, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
+    (ReadTimeoutError, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
+    (SSLError, QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")),
+    (ProxyConnectionError, QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")),
+    (
+        EndpointConnectionError,
+        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
+    ),
+    (ConnectionClosedError, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
+    (BotoConnectionError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+    (HTTPClientError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
 )
 
 
@@ -270,6 +278,14 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
     )
 
 
+def _network_reason(error: BaseException) -> Term | None:
+    """Why the endpoint could not be reached, in words; None for other errors."""
+    for kind, words in _NETWORK_WORDS:
+        if isinstance(error, kind):
+            return Term(words)
+    return None
+
+
 def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
     """The one translation from boto3, botocore and file errors to the app's errors.
     Messages name the bucket, host or file, never a credential."""
@@ -278,11 +294,11 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
             return item
         if isinstance(item, ClientError):
             return _client_error(item, config.bucket)
-        if isinstance(item, _NETWORK_ERRORS):
+        if (words := _network_reason(item)) is not None:
             return PublishNetworkError.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot reach {host} ({reason})"),
                 host=config.host,
-                reason=type(item).__name__,
+                reason=words,
             )
         if isinstance(item, BotoCoreError):
             return PublishError.worded(
@@ -597,7 +613,12 @@ class Publisher:
             mapped = map_error(error, config=self._config, path=path)
             log.warning(
                 "publish call failed",
-                extra={"event": "publish_failed", "kind": mapped.kind, "detail": mapped.message},
+                extra={
+                    "event": "publish_failed",
+                    "kind": mapped.kind,
+                    "detail": mapped.message,
+                    "error": type(error).__name__,
+                },
             )
             raise mapped from error
 

@@ -540,6 +540,14 @@
         <translation>安全容忍度必须是整数。</translation>
     </message>
     <message>
+        <source>a secure connection could not be made</source>
+        <translation>无法建立安全连接</translation>
+    </message>
+    <message>
+        <source>the proxy could not be reached</source>
+        <translation>无法连接到代理服务器</translation>
+    </message>
+    <message>
         <source>endpoint (or account ID)</source>
         <translation>端点（或账户 ID）</translation>
     </message>

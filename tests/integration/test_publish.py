@@ -15,7 +15,12 @@ from typing import Any
 import boto3
 import httpx
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+)
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
@@ -629,8 +634,25 @@ def test_endpoint_down_is_a_network_error_quickly(small_png: Path) -> None:
     with pytest.raises(PublishNetworkError):
         publisher.test_connection()
     assert time.monotonic() - started < 5
-    assert f"127.0.0.1:{port}" in caught.value.message
+    # In words, not botocore's class name ("(EndpointConnectionError)" before).
+    assert caught.value.message == (
+        f"cannot reach 127.0.0.1:{port} (no connection: no network, or the server refused it)"
+    )
     assert SECRET_KEY not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (ConnectTimeoutError(endpoint_url="http://x"), "connecting timed out"),
+        (ReadTimeoutError(endpoint_url="http://x"), "the answer timed out"),
+        (ConnectionClosedError(endpoint_url="http://x"), "the server cut the connection"),
+    ],
+)
+def test_a_network_failure_is_told_in_words(error: Exception, words: str) -> None:
+    mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
+    assert isinstance(mapped, PublishNetworkError)
+    assert mapped.message == f"cannot reach 127.0.0.1:9 ({words})"
 
 
 def test_wrong_credentials_are_an_auth_error(publisher: Publisher, small_png: Path) -> None:
