@@ -313,17 +313,35 @@ class MainWindow(QMainWindow):
             self._settings_dialog.deleteLater()
         self._settings_dialog = None
 
-    def _settings_saved(self, settings: Settings, key_change: str) -> None:
+    def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
         self.generate_tab.apply_defaults(settings)
         restart = self.tr(
             "Restart Kontext Studio to switch between demo mode and live mode. Running jobs "
             "carry on after the restart."
         )
-        if key_change == KEY_STORED:
+        if key_change == KEY_SESSION_ONLY or r2_session_only:
+            self._tell_session_only(key_change == KEY_SESSION_ONLY, r2_session_only)
+        elif key_change == KEY_STORED:
             self.show_info(self.tr("The API key was saved in the system keyring."), restart)
         elif key_change == KEY_REMOVED:
             self.show_info(self.tr("The API key was removed."), restart)
-        elif key_change == KEY_SESSION_ONLY:
+        else:
+            self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
+
+    def _tell_session_only(self, key: bool, r2_secret: bool) -> None:
+        """No keyring took the new KIE key and/or R2 secret: a restart forgets them."""
+        if key and r2_secret:
+            self.show_info(
+                self.tr(
+                    "No system keyring works here, so the key and the R2 secret are kept for "
+                    "this session only."
+                ),
+                self.tr(
+                    "A restart forgets them. Start Kontext Studio with KIE_API_KEY and "
+                    "R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+                ),
+            )
+        elif key:
             self.show_info(
                 self.tr("No system keyring works here, so the key is kept for this session only."),
                 self.tr(
@@ -332,7 +350,16 @@ class MainWindow(QMainWindow):
                 ),
             )
         else:
-            self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
+            self.show_info(
+                self.tr(
+                    "No system keyring works here, so the R2 secret is kept for this session only."
+                ),
+                self.tr(
+                    "A restart forgets it. To publish after a restart, start Kontext Studio "
+                    "with the secret in the R2_SECRET_ACCESS_KEY environment variable, or set "
+                    "up a system keyring."
+                ),
+            )
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))

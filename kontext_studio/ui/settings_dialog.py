@@ -127,10 +127,11 @@ KEY_REMOVED = "removed"
 
 
 class SettingsDialog(QDialog):
-    """Edit and save the settings. ``saved`` carries the new settings and what happened to
-    the KIE key (one of the ``KEY_*`` words), so the window can say what a restart does."""
+    """Edit and save the settings. ``saved`` carries the new settings, what happened to
+    the KIE key (one of the ``KEY_*`` words) and whether a new R2 secret is kept for this
+    session only, so the window can say what a restart does."""
 
-    saved = Signal(object, str)  # Settings, KEY_*
+    saved = Signal(object, str, bool)  # Settings, KEY_*, R2 secret for this session only
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -283,6 +284,7 @@ class SettingsDialog(QDialog):
         self.r2_secret = PasswordField(self.tr("Secret access key"))
         self.r2_secret_status = QLabel()
         self.r2_secret_status.setObjectName("hintLabel")
+        self.r2_secret_status.setWordWrap(True)
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
@@ -427,11 +429,17 @@ class SettingsDialog(QDialog):
         else:
             self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))
         self.forget_key.setEnabled(state.has_key and not self._forget_key)
-        self.r2_secret_status.setText(
-            self.tr("A secret is stored. Type a new one to replace it.")
-            if state.has_r2_secret
-            else self.tr("No secret stored yet.")
-        )
+        self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _r2_secret_words(self, state: SecretState) -> str:
+        if state.has_r2_secret:
+            return self.tr("A secret is stored. Type a new one to replace it.")
+        if not state.keyring.usable:
+            return self.tr(
+                "No system keyring works here: a secret you enter is kept for this session "
+                "only (or set R2_SECRET_ACCESS_KEY in the environment)."
+            )
+        return self.tr("No secret stored yet.")
 
     @property
     def session_only(self) -> bool:
@@ -562,9 +570,12 @@ class SettingsDialog(QDialog):
             elif self._forget_key:
                 await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
                 key_change = KEY_REMOVED
+            r2_session_only = False
             if r2_secret:
                 register_secret(r2_secret)
-                await asyncio.to_thread(secrets.set_secret, secrets.R2_SECRET, r2_secret)
+                r2_session_only = not await asyncio.to_thread(
+                    secrets.set_secret, secrets.R2_SECRET, r2_secret
+                )
         except KontextError as error:
             self._show_error(explain(error))
             return
@@ -576,7 +587,7 @@ class SettingsDialog(QDialog):
             self._saving = False
             self.buttons.setEnabled(True)
         self._session.settings = settings
-        self.saved.emit(settings, key_change)
+        self.saved.emit(settings, key_change, r2_session_only)
         self.accept()
 
     async def _check_library_folder(self, text: str) -> None:

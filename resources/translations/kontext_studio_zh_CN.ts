@@ -1360,6 +1360,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>No system keyring works here, so the key and the R2 secret are kept for this session only.</source>
+        <translation>此系统上没有可用的密钥环，因此密钥和 R2 秘密访问密钥仅在本次会话中保留。</translation>
+    </message>
+    <message>
+        <source>A restart forgets them. Start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring.</source>
+        <translation>重启后它们将丢失。请通过环境变量 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 启动 Kontext Studio，或配置系统密钥环。</translation>
+    </message>
+    <message>
         <source>No system keyring works here, so the key is kept for this session only.</source>
         <translation>此系统上没有可用的密钥环，因此密钥仅在本次会话中保留。</translation>
     </message>
@@ -1370,6 +1378,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>No system keyring works here, so the R2 secret is kept for this session only.</source>
+        <translation>此系统上没有可用的密钥环，因此 R2 秘密访问密钥仅在本次会话中保留。</translation>
+    </message>
+    <message>
+        <source>A restart forgets it. To publish after a restart, start Kontext Studio with the secret in the R2_SECRET_ACCESS_KEY environment variable, or set up a system keyring.</source>
+        <translation>重启后它将丢失。若要在重启后继续发布，请通过环境变量 R2_SECRET_ACCESS_KEY 提供该密钥来启动 Kontext Studio，或配置系统密钥环。</translation>
     </message>
     <message>
         <source>About Kontext Studio</source>
@@ -2104,6 +2120,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>
         <translation>已存储秘密访问密钥。输入新的即可替换。</translation>
+    </message>
+    <message>
+        <source>No system keyring works here: a secret you enter is kept for this session only (or set R2_SECRET_ACCESS_KEY in the environment).</source>
+        <translation>此系统上没有可用的密钥环：你输入的秘密访问密钥仅在本次会话中保留（也可在环境变量 R2_SECRET_ACCESS_KEY 中设置）。</translation>
     </message>
     <message>
         <source>No secret stored yet.</source>

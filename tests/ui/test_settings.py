@@ -113,6 +113,28 @@ async def test_without_a_keyring_the_key_is_kept_for_this_session_only(
     assert files_containing(app_home, NEW_KEY) == []
 
 
+async def test_without_a_keyring_the_r2_secret_is_said_to_be_kept_for_this_session_only(
+    window: MainWindow, app_home: Path
+) -> None:
+    """Before, the R2 page said "No secret stored yet." and Save said "Settings saved.": the
+    artist learnt only after a restart, when publishing found no secret."""
+    keyring.set_keyring(fail.Keyring())
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert "session only" in dialog.r2_secret_status.text()
+    assert "R2_SECRET_ACCESS_KEY" in dialog.r2_secret_status.text()
+
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert secrets.get_secret(secrets.R2_SECRET) == NEW_R2_SECRET
+    assert window.banner.isVisible()
+    assert window.banner.message() == (
+        "No system keyring works here, so the R2 secret is kept for this session only."
+    )
+    assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
+    assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
 async def test_show_toggle_reveals_the_typed_key(window: MainWindow) -> None:
     dialog = await opened(window)
     dialog.key.edit.setText(NEW_KEY)
@@ -377,7 +399,7 @@ async def test_esc_while_saving_waits_for_the_save_to_finish(
     dialog.key.edit.setText(NEW_KEY)
     seen = banner_messages(bridge)
     saved: list[str] = []
-    dialog.saved.connect(lambda _settings, change: saved.append(change))
+    dialog.saved.connect(lambda _settings, change, _r2: saved.append(change))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     await until(asked.is_set)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
