@@ -197,12 +197,6 @@ class NewerLibraryError(StorageError):
     kind = "library_newer"
 
 
-class SecretStoreError(KontextError):
-    """The keyring is missing or locked."""
-
-    kind = "keyring"
-
-
 class PublishError(KontextError):
     kind = "publish"
 
@@ -353,10 +347,6 @@ _HINTS: dict[str, tuple[str, str]] = {
     "library_newer": (
         QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),
         QT_TRANSLATE_NOOP("Errors", "Update Kontext Studio to open it."),
-    ),
-    "keyring": (
-        QT_TRANSLATE_NOOP("Errors", "The system keyring is not available."),
-        QT_TRANSLATE_NOOP("Errors", "Unlock the keyring, or keep the key for this session only."),
     ),
     "publish": (
         QT_TRANSLATE_NOOP("Errors", "Publishing failed."),

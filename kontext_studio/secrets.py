@@ -19,7 +19,6 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from kontext_studio.errors import SecretStoreError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = "kontext-studio"
@@ -116,7 +115,9 @@ def get_secret(name: str) -> str | None:
 
 def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     """Store a secret; returns True when it went to the keyring, False when it is kept for
-    this session only. An empty value deletes it."""
+    this session only: no keyring works, or the keyring refused it (locked, a dismissed
+    unlock prompt), which the caller tells the artist as it tells a missing keyring. An
+    empty value deletes it."""
     if not value:
         delete_secret(name)
         return True
@@ -126,7 +127,12 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     try:
         _backend().set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as error:
-        raise SecretStoreError("the key could not be saved in the system keyring") from error
+        log.warning(
+            "keyring refused a secret; kept for this session",
+            extra={"event": "keyring_refused", "error": type(error).__name__},
+        )
+        _session[name] = value
+        return False
     _session.pop(name, None)
     return True
 

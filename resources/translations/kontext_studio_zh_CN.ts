@@ -268,14 +268,6 @@
         <translation>请更新 Kontext Studio 后再打开。</translation>
     </message>
     <message>
-        <source>The system keyring is not available.</source>
-        <translation>系统密钥环不可用。</translation>
-    </message>
-    <message>
-        <source>Unlock the keyring, or keep the key for this session only.</source>
-        <translation>请解锁密钥环，或仅在本次会话中保留密钥。</translation>
-    </message>
-    <message>
         <source>Publishing failed.</source>
         <translation>发布失败。</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import keyring.errors
 import pytest
 import shiboken6
 from keyring.backends import fail
@@ -133,6 +134,29 @@ async def test_without_a_keyring_the_r2_secret_is_said_to_be_kept_for_this_sessi
     )
     assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
     assert files_containing(app_home, NEW_R2_SECRET) == []
+
+
+async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_and_says_so(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyring that works for reading but refuses a write (a dismissed unlock prompt).
+    Before, Save stopped with "Unlock the keyring, or keep the key for this session only"
+    (nothing offered that), the settings file already written."""
+
+    def refuse(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert secrets.get_secret(secrets.KIE_KEY) == NEW_KEY
+    assert secrets.get_secret(secrets.R2_SECRET) == NEW_R2_SECRET
+    assert window.banner.message() == (
+        "No system keyring works here, so the key and the R2 secret are kept for this session only."
+    )
+    assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
 
 
 async def test_show_toggle_reveals_the_typed_key(window: MainWindow) -> None:

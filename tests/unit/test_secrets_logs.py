@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import keyring
+import keyring.errors
 import pytest
 from keyring.backends import fail
 
@@ -86,6 +87,19 @@ def test_without_a_keyring_the_key_is_kept_for_the_session_only():
     assert secrets.get_secret(secrets.KIE_KEY) == KEY
     secrets.clear_session()
     assert secrets.get_secret(secrets.KIE_KEY) is None
+
+
+def test_a_keyring_that_refuses_a_secret_keeps_it_for_the_session(monkeypatch):
+    """Before, a dismissed unlock prompt raised, and Settings told the artist to "keep the
+    key for this session only", which nothing in the window offered."""
+    backend = keyring.get_keyring()
+
+    def refuse(service, username, password):
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    monkeypatch.setattr(backend, "set_password", refuse)
+    assert secrets.set_secret(secrets.R2_SECRET, KEY) is False
+    assert secrets.get_secret(secrets.R2_SECRET) == KEY
 
 
 def test_environment_is_the_last_resort(monkeypatch):
