@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import TERMINAL, JobState
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 
 DAYS = 14
 _ERROR_STATES = (JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN)
@@ -59,7 +59,7 @@ def compute_stats(
 ) -> Stats:
     """Statistics of ``snapshots``; ``per_day`` ends at ``today`` (local time, default now)."""
     rows = list(snapshots)
-    jobs = [s for s in rows if s.source != "uploaded"]
+    jobs = [s for s in rows if s.source != UPLOADED]
     durations = _durations(jobs)
     return Stats(
         total=len(rows),

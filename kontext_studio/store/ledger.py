@@ -55,6 +55,8 @@ DURABLE_STATES = frozenset({JobState.SUBMITTING, JobState.GENERATING})
 before a generate request goes out, ``generating`` with the task id KIE answered."""
 
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
+UPLOADED = "uploaded"
+"""``Snapshot.source`` of an artwork made elsewhere (the Upload tab, ``import``)."""
 
 
 @dataclass(frozen=True)
@@ -397,7 +399,7 @@ class Ledger:
         return self._insert(
             **{
                 **values,
-                "source": "uploaded",
+                "source": UPLOADED,
                 "state": JobState.COMPLETED.value,
                 "created_at": now,
                 "updated_at": now,

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
 from kontext_studio.jobs.engine import can_download_again
 from kontext_studio.jobs.states import JobState
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.job_actions import (
     JobActions,
@@ -64,6 +64,7 @@ MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
+GENERATION_ROWS = ("model", "ratio", "reference", "duration", "task")
 
 
 class ImageCanvas(QWidget):
@@ -463,8 +464,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.details_form = form
         rows = (
             ("state", self.tr("State")),
+            ("description", self.tr("Description")),
+            ("tags", self.tr("Tags")),
             ("model", self.tr("Model")),
             ("ratio", self.tr("Aspect ratio")),
             ("reference", self.tr("Reference")),
@@ -721,6 +725,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
         self.fields["image"].setText(self._image_words(locale, snap))
         self.fields["task"].setText(snap.task_id or "—")
+        self.fields["description"].setText(snap.description)
+        self.fields["tags"].setText(", ".join(snap.tag_list))
+        self._show_rows(snap)
         if snap.state in NEEDS_ATTENTION or (
             snap.state is JobState.CANCELLED and snap.error_message
         ):
@@ -731,6 +738,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _show_rows(self, snap: Snapshot) -> None:
+        """An uploaded artwork has a description and tags, and no model, ratio, reference,
+        duration or task to show a row of dashes for."""
+        generated = snap.source != UPLOADED
+        for key in GENERATION_ROWS:
+            self.details_form.setRowVisible(self.fields[key], generated)
+        for key in ("description", "tags"):
+            self.details_form.setRowVisible(self.fields[key], bool(self.fields[key].text()))
 
     def _ratio(self, snap: Snapshot) -> str:
         if not has_request(snap):

@@ -1574,6 +1574,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>状态</translation>
     </message>
     <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>

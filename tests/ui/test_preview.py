@@ -10,11 +10,12 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -35,6 +36,49 @@ async def finished(session: Session, request: GenerateRequest) -> Snapshot:
     done = await session.engine.wait_for(snap.id)
     assert done.state is JobState.COMPLETED
     return done
+
+
+def shown_rows(panel: PreviewPanel) -> dict[str, str]:
+    """The details rows the artist sees: label text to value."""
+    form = panel.details_form
+    rows = {}
+    for field in panel.fields.values():
+        if form.isRowVisible(field):
+            label = form.labelForField(field)
+            assert isinstance(label, QLabel)
+            rows[label.text()] = field.text()
+    return rows
+
+
+async def test_an_uploaded_artwork_shows_its_description_and_tags_not_generation_dashes(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
+) -> None:
+    """Before, the description and tags typed in the Upload tab showed nowhere, and the
+    details listed Model —, Aspect ratio —, Reference None, Duration —, Task ID —."""
+    path = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), (20, 80, 140)).save(path)
+    (snap,) = import_artworks(
+        session.ledger,
+        [path],
+        library_dir=session.engine.library_dir,
+        title="Harbour",
+        description="Oil on canvas, 2026",
+        tags="oil, seascape",
+    )
+    assert isinstance(snap, Snapshot)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    rows = shown_rows(panel)
+    assert rows["Description"] == "Oil on canvas, 2026"
+    assert rows["Tags"] == "oil, seascape"
+    assert not {"Model", "Aspect ratio", "Reference", "Duration", "Task ID"} & set(rows)
+
+    done = await finished(session, GenerateRequest(prompt="a tin robot", aspect_ratio="4:3"))
+    panel.show_snapshot(done)
+    rows = shown_rows(panel)
+    assert rows["Aspect ratio"] == "4:3" and rows["Task ID"] == done.task_id
+    assert not {"Description", "Tags"} & set(rows), "no empty rows"
 
 
 def mouse(widget: QObject, kind: QEvent.Type, x: float, y: float) -> None:
