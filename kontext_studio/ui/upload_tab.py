@@ -116,6 +116,14 @@ class UploadItem:
     percent: int | None = None
 
 
+def _fill_line(edit: QLineEdit, text: str) -> None:
+    """Show ``text`` from its beginning; a field that holds it already is left alone, so
+    the cursor of an artist typing in it (every keystroke refreshes the row) stays put."""
+    if edit.text() != text:
+        edit.setText(text)
+        edit.setCursorPosition(0)
+
+
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
@@ -730,9 +738,10 @@ class UploadTab(QWidget):
         try:
             self.file_label.setText(item.path.name if item is not None else "")
             self.file_label.setToolTip(str(item.path) if item is not None else "")
-            self.title_edit.setText(item.title if item else "")
-            self.description_edit.setPlainText(item.description if item else "")
-            self.tags_edit.setText(item.tags if item else "")
+            _fill_line(self.title_edit, item.title if item else "")
+            if self.description_edit.toPlainText() != (item.description if item else ""):
+                self.description_edit.setPlainText(item.description if item else "")
+            _fill_line(self.tags_edit, item.tags if item else "")
         finally:
             self._filling = False
         editable = self._editable() is not None and item is not None and item.snapshot is None

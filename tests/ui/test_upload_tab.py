@@ -327,6 +327,35 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
 
 
+async def test_a_long_title_shows_its_beginning(tab: UploadTab, tmp_path: Path) -> None:
+    """Before, the title field showed "…nset over the old harbour, final version 3 (print)":
+    its end, as if the first letters were lost."""
+    long_name = "sunset over the old harbour, final version 3 for the print shop.png"
+    path = noise_png(tmp_path / long_name, (40, 30))
+    tab.add_files([path])
+    await until(lambda: not tab.checking)
+    field = tab.title_edit
+    assert field.text() == path.stem
+    assert field.fontMetrics().horizontalAdvance(field.text()) > field.width()
+    assert field.cursorPosition() == 0
+
+
+async def test_typing_inside_the_title_keeps_the_cursor_where_it_is(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """Before, every keystroke put the cursor at the end: fixing a typo inside the title
+    sent the second letter typed to the end of it."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    field = tab.title_edit
+    field.setFocus()
+    field.setCursorPosition(len("harbour"))
+    QTest.keyClicks(field, "s")
+    QTest.keyClicks(field, "!")
+    assert field.text() == "harbours! at dusk"
+    assert by_name(tab, "harbour at dusk.png").title == "harbours! at dusk"
+
+
 async def test_a_long_list_clears_without_restyling_every_row_per_file(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
