@@ -78,6 +78,10 @@ UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG
 """A finished artwork published from the Upload tab."""
 
 
+EXTENSION_NOTE = QT_TRANSLATE_NOOP("Errors", "{name} is actually a {format}")
+"""The note on a file whose extension names another format than its content."""
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     """A file that passed :func:`inspect_image`. ``format`` is the real one, from the content."""
@@ -96,12 +100,18 @@ class ImageInfo:
         return _EXTENSIONS[self.format][0]
 
     @property
+    def format_name(self) -> str:
+        """The real format as people write it: ``JPEG``, ``PNG``, ``WebP``, ``GIF``."""
+        return _DISPLAY_NAMES[self.format]
+
+    @property
     def extension_note(self) -> str | None:
-        """``"fox.jpg is actually a PNG"`` when the extension lies, else None. Not an error:
-        the file is accepted, but an upload should use :attr:`extension`."""
+        """``"fox.jpg is actually a PNG"`` (:data:`EXTENSION_NOTE`, in English) when the
+        extension lies, else None. Not an error: the file is accepted, but an upload should
+        use :attr:`extension`."""
         if self.path.suffix.lower() in _EXTENSIONS[self.format]:
             return None
-        return f"{self.path.name} is actually a {_DISPLAY_NAMES[self.format]}"
+        return EXTENSION_NOTE.format(name=self.path.name, format=self.format_name)
 
 
 def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
@@ -374,6 +384,7 @@ def _decimal(value: float, *, round_up: bool) -> str:
 
 
 __all__ = [
+    "EXTENSION_NOTE",
     "REFERENCE_LIMITS",
     "UPLOAD_LIMITS",
     "ImageInfo",

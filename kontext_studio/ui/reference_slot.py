@@ -35,9 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import Explanation, KontextError, StorageError, explain
+from kontext_studio.errors import Explanation, KontextError, StorageError, explain, explain_detail
 from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
-from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, inspect_image
+from kontext_studio.images.validate import (
+    EXTENSION_NOTE,
+    REFERENCE_LIMITS,
+    ImageInfo,
+    inspect_image,
+)
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 
@@ -61,6 +66,13 @@ def human_size(size: int) -> str:
     return QCoreApplication.translate("ReferenceSlot", "{n} MB").format(
         n=f"{size / (1024 * 1024):.1f}"
     )
+
+
+def extension_note(info: ImageInfo) -> str | None:
+    """:attr:`ImageInfo.extension_note` in the installed language."""
+    if info.extension_note is None:
+        return None
+    return explain_detail(EXTENSION_NOTE).format(name=info.path.name, format=info.format_name)
 
 
 def pixmap_from(decoded: DecodedImage) -> QPixmap:
@@ -345,8 +357,8 @@ class ReferenceSlot(QFrame):
             detail = self.tr("{width}×{height}, {size}").format(
                 width=info.width, height=info.height, size=human_size(info.file_size)
             )
-            if info.extension_note:
-                detail += "\n" + self.tr("Note: {note}").format(note=info.extension_note)
+            if note := extension_note(info):
+                detail += "\n" + self.tr("Note: {note}").format(note=note)
             self._detail.setText(detail)
             self._detail.setToolTip(str(info.path))
         elif state is SlotState.REFUSED and self._problem is not None:

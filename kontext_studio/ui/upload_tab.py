@@ -61,7 +61,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
-from kontext_studio.ui.reference_slot import human_size, local_files, pixmap_from
+from kontext_studio.ui.reference_slot import extension_note, human_size, local_files, pixmap_from
 
 THUMB_SIDE = 56
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp"
@@ -243,8 +243,8 @@ class UploadRow(QFrame):
                 words = self.tr("In the library, not published: {reason}").format(reason=words)
             return words, "error" if state is ItemState.FAILED else "note"
         notes = []
-        if item.info is not None and item.info.extension_note:
-            notes.append(self.tr("Note: {note}").format(note=item.info.extension_note))
+        if item.info is not None and (note := extension_note(item.info)):
+            notes.append(self.tr("Note: {note}").format(note=note))
         if item.snapshot is not None:
             notes.append(self.tr("Already in the library"))
         return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""

@@ -376,6 +376,10 @@
         <translation>无法保存 {name}：{reason}</translation>
     </message>
     <message>
+        <source>{name} is actually a {format}</source>
+        <translation>{name} 实际上是 {format} 文件</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片（链接可能已过期）</translation>
     </message>

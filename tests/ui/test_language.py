@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,6 +34,7 @@ from kontext_studio.presets import Preset
 from kontext_studio.session import Session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from tests.ui.conftest import until
 from tests.ui.test_settings import opened, save
 from tests.ui.test_window import close_window, open_window
 
@@ -125,6 +127,22 @@ async def test_an_error_is_explained_in_chinese(
         assert window.banner.isVisible()
         assert window.banner.message() == "KIE 拒绝了此 API 密钥。（bad key）"
         assert window.banner.hint() == "请打开“设置”，输入有效的 KIE API 密钥。"
+    finally:
+        await close_window(window)
+
+
+async def test_a_file_whose_extension_lies_is_noted_in_chinese(
+    chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before, the Upload tab said "注意：fox.jpg is actually a PNG"."""
+    fox = tmp_path / "fox.jpg"
+    Image.new("RGB", (40, 30), (200, 90, 20)).save(fox, "PNG")
+    window = await open_window(session, bridge)
+    try:
+        tab = window.upload_tab
+        (item,) = tab.add_files([fox])
+        await until(lambda: not tab.checking)
+        assert tab.row(item).status.text() == "提示：fox.jpg 实际上是 PNG 文件"
     finally:
         await close_window(window)
 
