@@ -403,6 +403,12 @@ def explain(error: BaseException) -> Explanation:
     return explain_kind("error")
 
 
+def explain_error_detail(error: KontextError) -> str:
+    """The detail of ``error`` alone, without its kind's sentence, in the installed
+    language: for a message that names what to fix by itself."""
+    return explain_detail(_worded_detail(error))
+
+
 def _worded_detail(error: KontextError) -> str:
     """The detail of ``error`` in the installed language when it was made :meth:`worded`;
     its English message when a translation does not fit its values."""

@@ -46,7 +46,7 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishError,
     explain,
-    explain_detail,
+    explain_error_detail,
 )
 from kontext_studio.publish import (
     ProgressCallback,
@@ -77,6 +77,13 @@ UNPUBLISHING = "unpublishing"
 class SetupError(PublishError):
     """R2 is not configured (or configured wrongly): only the artist, in Settings, can fix it.
     The message names what is missing, as :meth:`R2Config.from_settings` wrote it."""
+
+    @classmethod
+    def of(cls, error: PublishError) -> SetupError:
+        """``error``'s words, its template too, so they are shown translated."""
+        setup = cls(error.message)
+        setup.template, setup.values = error.template, error.values
+        return setup
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ class PublishController(QObject):
             try:
                 config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
             except PublishError as error:
-                raise SetupError(error.message) from error
+                raise SetupError.of(error) from error
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
             return self._publisher
@@ -186,7 +193,7 @@ class PublishController(QObject):
 
     def _offer_setup(self, error: SetupError) -> None:
         self.setup_needed.emit(
-            explain_detail(error.message),
+            explain_error_detail(error),
             self.tr(
                 "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
                 "or account ID, the bucket, and an access key ID with its secret."

@@ -147,6 +147,23 @@ async def test_a_file_whose_extension_lies_is_noted_in_chinese(
         await close_window(window)
 
 
+async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
+    chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before, the box said "R2 is not configured: no endpoint (or account ID), …" in
+    English: the detail lost its template on the way to the window."""
+    window = await open_window(session, bridge)
+    offers: list[str] = []
+    window.publishing.setup_needed.connect(lambda message, _hint: offers.append(message))
+    try:
+        assert not await window.publishing.ready()
+        (message,) = offers
+        assert "R2" in message and "not configured" not in message
+        assert re.search("[\u4e00-\u9fff]", message), message
+    finally:
+        await close_window(window)
+
+
 def raised(make: Callable[[], object]) -> KontextError:
     try:
         make()
