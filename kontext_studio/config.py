@@ -396,7 +396,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise StorageError(f"cannot write {path.name}: {error.strerror}") from error
+        raise _write_error(path, error) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -406,7 +406,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise StorageError(f"cannot write {path.name}: {error.strerror}") from error
+        raise _write_error(path, error) from error
+
+
+def _write_error(path: Path, error: OSError) -> StorageError:
+    return StorageError.worded(
+        QT_TRANSLATE_NOOP("Errors", "cannot write {name}: {reason}"),
+        name=path.name,
+        reason=error.strerror or type(error).__name__,
+    )
 
 
 def save_settings(paths: Paths, settings: Settings) -> None:

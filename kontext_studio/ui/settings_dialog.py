@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     explain,
     explain_detail,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import KieClient, checked_key
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
@@ -580,7 +581,12 @@ class SettingsDialog(QDialog):
             self._show_error(explain(error))
             return
         except OSError as error:
-            words = explain(StorageError(f"the settings could not be saved: {error.strerror}"))
+            words = explain(
+                StorageError.worded(
+                    QT_TRANSLATE_NOOP("Errors", "the settings could not be saved: {reason}"),
+                    reason=error.strerror or type(error).__name__,
+                )
+            )
             self._show_error(words)
             return
         finally:

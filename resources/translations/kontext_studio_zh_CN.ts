@@ -484,6 +484,10 @@
         <translation>无法写入 {name}：其中含有无法保存的文本</translation>
     </message>
     <message>
+        <source>cannot write {name}: {reason}</source>
+        <translation>无法写入 {name}：{reason}</translation>
+    </message>
+    <message>
         <source>{name} is not an image this app can show</source>
         <translation>{name} 不是本应用能显示的图片</translation>
     </message>
@@ -802,6 +806,10 @@
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
         <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} &gt; {ours}）；请更新应用后再打开</translation>
+    </message>
+    <message>
+        <source>the settings could not be saved: {reason}</source>
+        <translation>无法保存设置：{reason}</translation>
     </message>
 </context>
 <context>

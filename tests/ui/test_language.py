@@ -5,6 +5,7 @@ Also: the language is chosen in Settings and saved; without a catalogue the app 
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.config import load_settings
+from kontext_studio.config import load_settings, write_json_atomic
 from kontext_studio.errors import AuthError, KontextError, Term, explain
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
@@ -181,6 +182,7 @@ def raised(make: Callable[[], object]) -> KontextError:
         lambda: GenerateRequest("a fox", aspect_ratio="5:4").validated(),
         lambda: checked_url("http://example.com/x.png", Term("result URL")),
         lambda: Preset(name=" ", template="").validated(),
+        lambda: write_json_atomic(Path(os.devnull) / "settings.json", {}),  # not a folder
     ],
 )
 def test_input_refused_by_the_core_is_explained_in_chinese(
