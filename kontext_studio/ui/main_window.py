@@ -386,12 +386,8 @@ class MainWindow(QMainWindow):
         actions take their keys from."""
         return shortcuts.rows()
 
-    def show_shortcuts(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setObjectName("shortcutsBox")
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(shortcuts.overview_html())
+    def show_shortcuts(self) -> shortcuts.OverviewDialog:
+        box = shortcuts.OverviewDialog(self, self.tr("Keyboard shortcuts"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box

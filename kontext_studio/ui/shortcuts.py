@@ -15,8 +15,17 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
@@ -174,10 +183,27 @@ def rows() -> list[tuple[str, str, str]]:
     return [(s.native(), s.text(), s.scope.title) for s in SHORTCUTS]
 
 
-def overview_html() -> str:
-    """The Help → Keyboard shortcuts table: one section per scope."""
+Columns = tuple[tuple[Scope, ...], ...]
+TWO_COLUMNS: Columns = (
+    (Scope.WINDOW, Scope.PROMPT, Scope.SEARCH),
+    (Scope.LIBRARY, Scope.FULL_VIEW),
+)
+"""In one column the overview is taller than a laptop screen; two where they fit."""
+ONE_COLUMN: Columns = (tuple(Scope),)
+
+
+def overview_html(columns: Columns = ONE_COLUMN) -> str:
+    """The Help → Keyboard shortcuts table: one section per scope, in ``columns``."""
+    cells = "".join(
+        f"<td valign='top' style='padding-right:24px'>{_scopes_html(column)}</td>"
+        for column in columns
+    )
+    return f"<table cellspacing='0' cellpadding='0'><tr>{cells}</tr></table>"
+
+
+def _scopes_html(scopes: tuple[Scope, ...]) -> str:
     parts = ["<table cellspacing='0' cellpadding='3'>"]
-    for scope in Scope:
+    for scope in scopes:
         parts.append(
             f"<tr><td colspan='2' style='padding-top:8px'><b>{html.escape(scope.title)}</b>"
             "</td></tr>"
@@ -191,3 +217,39 @@ def overview_html() -> str:
                 )
     parts.append("</table>")
     return "".join(parts)
+
+
+class OverviewDialog(QDialog):
+    """Help → Keyboard shortcuts: :func:`overview_html`, scrolling on a screen too small for
+    it (a message box would run off the screen instead)."""
+
+    def __init__(self, parent: QWidget, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsBox")
+        self.setWindowTitle(title)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setContentsMargins(12, 4, 12, 8)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self._fit(parent, buttons.sizeHint().height())
+
+    def _fit(self, parent: QWidget, buttons_height: int) -> None:
+        """Two columns where the screen is wide enough, else one that scrolls down."""
+        room = parent.screen().availableGeometry().size() * 0.9
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        frame = QSize(scroll_bar + 24, buttons_height + 32)
+        self.label.setText(overview_html(TWO_COLUMNS))
+        if (self.label.sizeHint() + frame).width() > room.width():
+            self.label.setText(overview_html(ONE_COLUMN))
+        self.resize((self.label.sizeHint() + frame).boundedTo(room))
+
+    def text(self) -> str:
+        return self.label.text()

@@ -96,6 +96,10 @@ async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> N
     for keys, what, _where in rows:
         assert keys in box.text() and what in box.text()
     assert "Esc" in box.text() and "F2" in box.text()
+    room = window.screen().availableGeometry()
+    assert box.width() <= room.width() * 0.9 and box.height() <= room.height() * 0.9, (
+        "fits the screen, scrolling if it must"
+    )
     box.close()
 
 
