@@ -101,12 +101,15 @@ class FullView(QWidget):
             self._follow()
 
     def _follow(self) -> None:
-        """Show the preview's picture, or its words when it has none (loading, a job still
-        running, a file gone): the arrows may land on any artwork."""
+        """Show the preview's picture, or its words when it has none (a job still running, a
+        file gone): the arrows may land on any artwork. While the next one is decoded the
+        preview's canvas still holds the last picture, which stays here instead of a flash
+        of "Loading…"."""
         preview = self.preview
         shown = preview.canvas
-        if preview.stack.currentWidget() is shown and shown.after is not None:
-            if (self.canvas.after, self.canvas.before) != (shown.after, shown.before):
+        if shown.after is not None:
+            # Identity: Picture equality would compare every pixel of every level.
+            if self.canvas.after is not shown.after or self.canvas.before is not shown.before:
                 self.canvas.set_images(shown.after, shown.before)
                 self.canvas.set_comparing(shown.comparing)
             self.stack.setCurrentWidget(self.canvas)

@@ -108,10 +108,13 @@ async def test_the_arrows_go_through_the_library(window: MainWindow, session: Se
     await open_on(window, newer)
     view = window.full_view
     first_picture = view.canvas.after
+    pages: list[int] = []
+    view.stack.currentChanged.connect(pages.append)
 
     key(window, Qt.Key.Key_Right)
     await until(lambda: view.title.text() == "the older fox")
     await until(lambda: view.canvas.after is not None and view.canvas.after is not first_picture)
+    assert pages == [], "the last picture stays while the next is decoded: no flash of words"
     assert window.library.current_snapshot().id == older.id  # type: ignore[union-attr]
     key(window, Qt.Key.Key_Right)  # the last one: stays
     assert window.library.current_snapshot().id == older.id  # type: ignore[union-attr]
