@@ -4,7 +4,8 @@ The engine calls listeners on the event loop thread (the GUI thread under qasync
 re-emits each snapshot as a Qt signal so views update through ordinary signal/slot wiring.
 Coroutines started from slots go through :meth:`Bridge.spawn`, which keeps a strong reference
 to the task (so it is not garbage-collected mid-flight) and sends any error to one handler
-that shows it to the artist and logs it.
+that shows it to the artist and logs it. Once :meth:`Bridge.aclose` has begun it starts
+nothing: the session it would use is about to close.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Bridge(QObject):
         super().__init__(parent)
         self.session = session
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
         self._unsubscribe: Callable[[], None] | None = session.engine.subscribe(
             self.job_changed.emit
         )
@@ -46,8 +48,16 @@ class Bridge(QObject):
         coro: Coroutine[Any, Any, Any],
         *,
         on_done: Callable[[Any], None] | None = None,
-    ) -> asyncio.Task[Any]:
-        """Run ``coro`` in the background; errors reach :attr:`error`, results ``on_done``."""
+    ) -> asyncio.Task[Any] | None:
+        """Run ``coro`` in the background; errors reach :attr:`error`, results ``on_done``.
+        After :meth:`aclose` began, ``coro`` is dropped unstarted and ``None`` returned."""
+        if self._closed:
+            log.debug(
+                "work after close dropped",
+                extra={"event": "spawn_after_close", "work": getattr(coro, "__qualname__", "")},
+            )
+            coro.close()
+            return None
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(lambda t: self._settle(t, on_done))
@@ -87,7 +97,9 @@ class Bridge(QObject):
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def aclose(self) -> None:
-        """Stop listening and cancel background work; safe to call more than once."""
+        """Stop listening, start no more work and cancel what runs; safe to call more than
+        once."""
+        self._closed = True
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

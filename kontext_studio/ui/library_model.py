@@ -171,6 +171,7 @@ class LibraryModel(QAbstractListModel):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
+        bridge.closing.connect(self._ticker.stop)
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
         self._outside_version: int | None = None

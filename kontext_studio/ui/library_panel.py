@@ -388,6 +388,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filter)
+        self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)

@@ -418,6 +418,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._refresh_status)
+        bridge.closing.connect(self._ticker.stop)
         self.fit_button.clicked.connect(self.canvas.fit_to_window)
         self.actual_button.clicked.connect(self.canvas.actual_size)
         self.compare_button.toggled.connect(self.canvas.set_comparing)

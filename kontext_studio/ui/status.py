@@ -69,6 +69,7 @@ class CreditsButton(QToolButton):
         self._settle.setSingleShot(True)
         self._settle.setInterval(CREDITS_SETTLE_MS)
         self._settle.timeout.connect(self._settled)
+        bridge.closing.connect(self._settle.stop)
         self._waiting_since: float | None = None
         bridge.job_changed.connect(self._job_changed)
         self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
@@ -142,6 +143,7 @@ class ActiveJobsLabel(QLabel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOUNT_DELAY_MS)
         self._timer.timeout.connect(self.recount)
+        bridge.closing.connect(self._timer.stop)
         bridge.job_changed.connect(self._schedule)
         bridge.job_deleted.connect(self._schedule)
         self.recount()

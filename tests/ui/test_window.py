@@ -5,6 +5,7 @@ carried on after a restart."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -427,3 +428,73 @@ async def test_a_window_that_cannot_open_says_why_in_a_box(
     assert "internal detail" not in box.informativeText()
     box.accept()
     assert await started == 1
+
+
+async def test_nothing_reaches_the_closed_client_after_the_window_closes(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A job that just finished starts the credits button's short wait; the window closing
+    inside it must not ask the closed KIE client for the balance, nor may a click after."""
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    window.generate_tab.prompt.setPlainText("a fox before closing time")
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.credits._settle.isActive(), timeout=15)
+    window.close()
+    await window.bridge.aclose()
+    await session.aclose()
+    asked: list[bool] = []
+
+    async def credits() -> float:
+        asked.append(True)
+        return 0.0
+
+    monkeypatch.setattr(session.client, "credits", credits)
+    caplog.clear()
+    try:
+        waiting = window.credits._settle.isActive()
+        window.credits.refresh()
+        await window.bridge.wait_idle()
+        assert not waiting and not asked
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        shiboken6.delete(window)
+
+
+async def test_a_running_row_stops_ticking_when_the_window_closes(
+    simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The library and the preview repaint a running job's seconds once a second; after the
+    bridge closes they stop."""
+    simulator.update(latency_s=(30.0, 30.0))
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    model = window.library.model
+    window.generate_tab.prompt.setPlainText("a fox that takes its time")
+    window.menu_actions["generate"].trigger()
+    await until(lambda: model._ticker.isActive() and window.preview._ticker.isActive())
+    window.close()
+    await window.bridge.aclose()
+    await session.aclose()
+    try:
+        assert not model._ticker.isActive()
+        assert not window.preview._ticker.isActive()
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        shiboken6.delete(window)
+
+
+async def test_work_handed_to_a_closed_bridge_never_runs(
+    bridge: Bridge, caplog: pytest.LogCaptureFixture
+) -> None:
+    ran: list[bool] = []
+
+    async def work() -> None:
+        ran.append(True)
+
+    await bridge.aclose()
+    caplog.set_level(logging.DEBUG, logger="kontext_studio.ui.bridge")
+    assert bridge.spawn(work()) is None
+    await bridge.wait_idle()
+    assert not ran and not bridge.busy
+    assert [r.levelno for r in caplog.records] == [logging.DEBUG]
