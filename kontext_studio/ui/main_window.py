@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.publishing.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.library.select_job)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
+        self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

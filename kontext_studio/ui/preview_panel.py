@@ -8,6 +8,7 @@ the moment it completes.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import time
 from contextlib import suppress
@@ -332,6 +333,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)
     file_missing = Signal(object)  # Snapshot: its image file was found gone
+    file_returned = Signal(object)  # Snapshot: ...and found there again
     display_changed = Signal()  # another picture, page or status text: the full view follows
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -662,17 +664,27 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _download_again(self) -> None:
         if self.snapshot is not None:
             self.download_again.setEnabled(False)
-            self.bridge.spawn(self._fetch_again(self.snapshot.id))
+            self.bridge.spawn(self._fetch_again(self.snapshot))
 
-    async def _fetch_again(self, job_id: int) -> None:
-        """A download that starts changes the job, and the page with it; a refusal (the file
-        is back, the job changed meanwhile) changes nothing, so the button is usable again
-        here, and the refusal goes on to the bridge, which shows it."""
+    async def _fetch_again(self, snapshot: Snapshot) -> None:
+        """A file that came back meanwhile (restored from the trash) is shown again, and KIE
+        is not asked. A download that starts changes the job, and the page with it; a refusal
+        (the job changed meanwhile) changes nothing, so the button is usable again here, and
+        the refusal goes on to the bridge, which shows it."""
         try:
-            await self.bridge.session.engine.download_again(job_id)
+            if await asyncio.to_thread(Path(snapshot.file_path).is_file):
+                self._file_back(snapshot)
+                return
+            await self.bridge.session.engine.download_again(snapshot.id)
         except Exception:
             self.download_again.setEnabled(True)
             raise
+
+    def _file_back(self, snapshot: Snapshot) -> None:
+        """Read the image again: its tile's thumbnail, and the page if it still shows it."""
+        self.file_returned.emit(snapshot)
+        if self.snapshot is not None and self.snapshot.id == snapshot.id:
+            self.show_snapshot(self.snapshot)
 
     def _refresh_status(self) -> None:
         """The big state text for a job without an image, with the seconds ticking."""

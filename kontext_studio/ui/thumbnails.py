@@ -91,6 +91,11 @@ class ThumbnailCache(QObject):
         self._failed.add(key)
         self.ready.emit(snapshot.id)
 
+    def mark_present(self, snapshot: Snapshot) -> None:
+        """The artwork's file is there again (the artist restored it): its tile reads it."""
+        self.forget(snapshot)
+        self.ready.emit(snapshot.id)
+
     def forget(self, snapshot: Snapshot) -> None:
         key = _Key(snapshot.file_path, snapshot.sha256)
         self._pixmaps.pop(key, None)

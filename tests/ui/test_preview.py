@@ -325,11 +325,11 @@ async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_payi
     assert panel.commands["save_as"].isEnabled()
 
 
-async def test_download_again_refused_says_why_and_can_be_clicked_again(
+async def test_download_again_shows_a_file_that_came_back_without_asking_kie(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
-    """The file came back while the page said it was missing: the engine refuses, the artist
-    reads why, and the button does not stay greyed out until the job next changes."""
+    """The artist restored the file from the trash while the page said it was missing:
+    Download again shows the image, with its actions, and no refusal."""
     done = await finished(session, GenerateRequest(prompt="a found lantern", aspect_ratio="1:1"))
     image = Path(done.file_path)
     kept = image.read_bytes()
@@ -339,13 +339,37 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     await until(lambda: "The image file is missing." in panel.status.text())
     shown: list[str] = []
     bridge.error.connect(lambda message, _hint: shown.append(message))
+    asked = dict(simulator.counts)
 
     image.write_bytes(kept)
     panel.download_again.click()
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    assert panel.canvas.after is not None
+    assert panel.commands["save_as"].isEnabled()
+    assert panel.commands["use_as_reference"].isEnabled()
+    assert not shown
+    assert simulator.counts == asked
+    assert session.ledger.get(done.id) == done
+
+
+async def test_download_again_refused_says_why_and_can_be_clicked_again(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The job is gone from the library (another program deleted it) while the page said its
+    file was missing: the engine refuses, the artist reads why, and the button does not stay
+    greyed out until the job next changes."""
+    done = await finished(session, GenerateRequest(prompt="a lost lantern", aspect_ratio="1:1"))
+    Path(done.file_path).unlink()
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "The image file is missing." in panel.status.text())
+    shown: list[str] = []
+    bridge.error.connect(lambda message, _hint: shown.append(message))
+
+    session.ledger.delete(done.id)
+    panel.download_again.click()
     await until(lambda: bool(shown))
-    assert "The image file is still there." in shown[0]
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
-    assert simulator.generate_count("a found lantern") == 1
 
 
 async def test_publish_button_appears_only_when_enabled(

@@ -110,6 +110,32 @@ async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
     await until(lambda: model.thumbnails.get(shown) is not None)
 
 
+async def test_a_file_restored_from_the_trash_brings_its_tile_back(
+    window: MainWindow, session: Session
+) -> None:
+    window.generate_tab.prompt.setPlainText("a lantern that comes back")
+    assert window.generate_tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    await until(lambda: window.preview.canvas.after is not None)
+    model = window.library.model
+    shown = window.library.current_snapshot()
+    assert shown is not None
+    await until(lambda: model.thumbnails.get(shown) is not None)
+    image = Path(shown.file_path)
+    kept = image.read_bytes()
+    image.unlink()
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)
+    await until(lambda: model.thumbnails.failed(shown))
+
+    image.write_bytes(kept)
+    window.preview.download_again.click()
+    await until(lambda: window.preview.canvas.after is not None)
+    await until(lambda: model.data(model.index(0), model.ThumbnailRole) is not None)
+    assert not model.thumbnails.failed(shown)
+    assert not window.banner.isVisible()
+
+
 async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Simulator) -> None:
     simulator.update(latency_s=(0.6, 0.8))
     window.generate_tab.prompt.setPlainText("two foxes")
