@@ -31,6 +31,7 @@ from kontext_studio.errors import (
     StorageError,
     explain,
     explain_kind,
+    folder_refusal,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
@@ -256,29 +257,27 @@ def check_out_folder(folder: Path) -> Path:
     sent, so nothing is paid for an image that could not be saved) when it is a file, cannot
     be made, or cannot be written to."""
     folder = folder.absolute()
-    reason = ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # A real write: rights, a read-only disk, and root's bypass of them all show.
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".kontext-studio-"):
+            pass
     except OSError as error:
-        reason = str(error.strerror or error)
-    if folder.exists() and not folder.is_dir():
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: it is a file, not a folder"),
-            folder=str(folder),
-        )
-    if not reason:
-        try:  # a real write: rights, a read-only disk, and root's bypass of them all show
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=".kontext-studio-"):
-                pass
-        except OSError as error:
-            reason = str(error.strerror or error)
-    if reason:
-        raise InputError.worded(
+        raise _unusable_out_folder(folder, error) from error
+    return folder
+
+
+def _unusable_out_folder(folder: Path, error: OSError) -> InputError:
+    """Why ``folder`` cannot take the copy, in the words the app uses for any folder; the
+    system's only for a rare reason with none of our own."""
+    template = folder_refusal(error)
+    if template is None:
+        return InputError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: {reason}"),
             folder=str(folder),
-            reason=reason,
+            reason=str(error.strerror or error),
         )
-    return folder
+    return InputError.worded(template, folder=str(folder))
 
 
 def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:

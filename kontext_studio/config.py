@@ -27,7 +27,7 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.errors import FolderError, StorageError, folder_refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
@@ -87,27 +87,6 @@ class Paths:
         return self
 
 
-_NO_PERMISSION = QT_TRANSLATE_NOOP(
-    "Errors", "cannot use the folder {folder}: you do not have permission to create it"
-)
-_CANNOT_MAKE_FOLDER: dict[int, str] = {
-    errno.EEXIST: QT_TRANSLATE_NOOP(
-        "Errors", "cannot use the folder {folder}: it is a file, not a folder"
-    ),
-    errno.ENOTDIR: QT_TRANSLATE_NOOP(
-        "Errors", "cannot use the folder {folder}: part of its path is a file, not a folder"
-    ),
-    errno.EACCES: _NO_PERMISSION,
-    errno.EPERM: _NO_PERMISSION,
-    errno.EROFS: QT_TRANSLATE_NOOP(
-        "Errors", "cannot use the folder {folder}: the disk it is on is read-only"
-    ),
-    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: the disk is full"),
-}
-"""Why a folder cannot be made, in words, for the reasons a person meets: the system's own
-("File exists" for a file in its place) say what failed, not what is wrong."""
-
-
 def make_folder(folder: Path) -> Path:
     """Create ``folder`` and its parents unless it exists; :class:`FolderError` names it when
     that is not possible (no permission, a file in its place), :class:`StorageError` when the
@@ -126,7 +105,7 @@ def _cannot_make(folder: Path, error: OSError) -> StorageError:
         "folder cannot be made",
         extra={"event": "folder_unusable", "folder": str(folder), "reason": str(error)},
     )
-    template = _CANNOT_MAKE_FOLDER.get(error.errno or 0)
+    template = folder_refusal(error)
     if template is None:
         return FolderError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),

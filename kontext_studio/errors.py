@@ -7,6 +7,7 @@ classes are built from server ``msg`` fields, file names and our own words only.
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass
 from typing import Self
@@ -444,6 +445,33 @@ def stored_detail(message: str, words: str) -> str:
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             pass
     return explain_detail(message)
+
+
+_NO_PERMISSION = QT_TRANSLATE_NOOP(
+    "Errors", "cannot use the folder {folder}: you do not have permission to write there"
+)
+_FOLDER_REFUSALS: dict[int, str] = {
+    errno.EEXIST: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: it is a file, not a folder"
+    ),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: part of its path is a file, not a folder"
+    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.EROFS: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: the disk it is on is read-only"
+    ),
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: the disk is full"),
+}
+
+
+def folder_refusal(error: OSError) -> str | None:
+    """Why a folder cannot be made or written in, as a template naming ``{folder}``, for the
+    reasons a person meets: a file in its place or in its path, no permission, a read-only or
+    full disk. The system's own words ("File exists", "Not a directory") say what failed,
+    not what is wrong. ``None`` for a rarer reason, where they are all there is to say."""
+    return _FOLDER_REFUSALS.get(error.errno or 0)
 
 
 def _fill(template: str, values: dict[str, Value]) -> str:

@@ -14,7 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.errors import FolderError, StorageError, folder_refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
 
 
@@ -60,6 +61,14 @@ def export_copy(source: Path, target: Path) -> None:
 
 def _unwritable(target: Path, error: OSError) -> StorageError:
     """A full disk is the disk's problem; anything else (no such folder, no rights, a
-    folder in the file's place) the folder's."""
-    reason = f"cannot save {target}: {error.strerror or error}"
-    return StorageError(reason) if error.errno == errno.ENOSPC else FolderError(reason)
+    folder in the file's place) the folder's. Said in the words the app uses for any
+    folder; the system's only for a rare reason with none of our own."""
+    made = StorageError if error.errno == errno.ENOSPC else FolderError
+    template = folder_refusal(error)
+    if template is None:
+        return made.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save {target}: {reason}"),
+            target=str(target),
+            reason=str(error.strerror or error),
+        )
+    return made.worded(template, folder=str(target.parent))

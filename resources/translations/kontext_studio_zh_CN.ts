@@ -320,6 +320,10 @@
         <translation>{message}（{detail}）</translation>
     </message>
     <message>
+        <source>cannot use the folder {folder}: you do not have permission to write there</source>
+        <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
+    </message>
+    <message>
         <source>{items} or {last}</source>
         <translation>{items} 或 {last}</translation>
     </message>
@@ -434,10 +438,6 @@
     <message>
         <source>{name} is a folder, not an image file</source>
         <translation>{name} 是文件夹，不是图片文件</translation>
-    </message>
-    <message>
-        <source>cannot use the folder {folder}: you do not have permission to create it</source>
-        <translation>无法使用文件夹 {folder}：您没有创建它的权限</translation>
     </message>
     <message>
         <source>cannot use the folder {folder}: it is a file, not a folder</source>
@@ -618,10 +618,6 @@
     <message>
         <source>a partial upload may be left in the bucket ({reason})</source>
         <translation>存储桶中可能残留部分上传内容（{reason}）</translation>
-    </message>
-    <message>
-        <source>cannot save into {folder}: it is a file, not a folder</source>
-        <translation>无法保存到 {folder}：它是一个文件，不是文件夹</translation>
     </message>
     <message>
         <source>cannot save into {folder}: {reason}</source>
@@ -810,6 +806,10 @@
     <message>
         <source>the settings could not be saved: {reason}</source>
         <translation>无法保存设置：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot save {target}: {reason}</source>
+        <translation>无法保存 {target}：{reason}</translation>
     </message>
 </context>
 <context>

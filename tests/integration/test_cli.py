@@ -7,6 +7,7 @@ exactly once.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -479,7 +480,7 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
     ("out", "reason"),
     [
         ("/etc/passwd", "it is a file, not a folder"),
-        ("/etc/passwd/results", "Not a directory"),
+        ("/etc/passwd/results", "part of its path is a file, not a folder"),
     ],
 )
 def test_an_out_folder_that_cannot_be_used_is_refused_before_anything_is_sent(
@@ -489,19 +490,31 @@ def test_an_out_folder_that_cannot_be_used_is_refused_before_anything_is_sent(
     assert code == 2, err
     assert result["status"] == "error" and result["kind"] == "invalid_input"
     assert out in err and reason in err and "Traceback" not in err
+    assert "Not a directory" not in err
     assert simulator.generate_requests == []
     assert job_states(tmp_path) == []
 
 
-def test_an_out_folder_that_cannot_be_written_is_refused(tmp_path, simulator, monkeypatch):
+@pytest.mark.parametrize(
+    ("refusal", "words"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "you do not have permission"),
+        (OSError(errno.EROFS, "Read-only file system"), "the disk it is on is read-only"),
+    ],
+)
+def test_an_out_folder_that_cannot_be_written_is_refused_in_words(
+    tmp_path, simulator, monkeypatch, refusal, words
+):
+    """Root ignores rights, so the refusal is simulated; the system's words are not shown."""
     from kontext_studio import cli
 
-    def read_only(*_args, **_kwargs):
-        raise PermissionError(13, "Permission denied")
+    def refused(*_args, **_kwargs):
+        raise refusal
 
-    monkeypatch.setattr(cli.tempfile, "NamedTemporaryFile", read_only)
-    with pytest.raises(cli.InputError, match="Permission denied"):
+    monkeypatch.setattr(cli.tempfile, "NamedTemporaryFile", refused)
+    with pytest.raises(cli.InputError, match=words) as raised:
         cli.check_out_folder(tmp_path / "out")
+    assert refusal.strerror not in str(raised.value)
 
 
 def test_the_out_folder_gets_a_copy_and_the_library_keeps_the_image(tmp_path, simulator):

@@ -183,7 +183,7 @@ def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, capl
     [
         ("a file", "it is a file, not a folder", FolderError),
         ("below a file", "part of its path is a file, not a folder", FolderError),
-        (errno.EACCES, "you do not have permission to create it", FolderError),
+        (errno.EACCES, "you do not have permission to write there", FolderError),
         (errno.EROFS, "the disk it is on is read-only", FolderError),
         (errno.ENOSPC, "the disk is full", StorageError),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -33,6 +34,7 @@ from kontext_studio.images import (
     sha256_file,
     thumbnail,
 )
+from kontext_studio.images import export as export_module
 from kontext_studio.images import thumbnails as thumbnails_module
 from kontext_studio.images import validate as validate_module
 from kontext_studio.images.export import export_copy
@@ -745,6 +747,43 @@ def test_save_as_problems_name_the_file_and_leave_nothing(tmp_path: Path) -> Non
     with pytest.raises(FolderError, match=r"cannot save .*out\.png: No such file or directory"):
         export_copy(source, tmp_path / "no-such-folder" / "out.png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
+
+
+@pytest.mark.parametrize(
+    ("case", "words", "raised_as"),
+    [
+        ("below a file", "part of its path is a file, not a folder", FolderError),
+        (errno.EACCES, "you do not have permission to write there", FolderError),
+        (errno.EROFS, "the disk it is on is read-only", FolderError),
+        (errno.ENOSPC, "the disk is full", StorageError),
+    ],
+)
+def test_save_as_into_a_folder_that_cannot_take_it_says_why_in_words(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str | int,
+    words: str,
+    raised_as: type[StorageError],
+) -> None:
+    """Save as said the system's "Not a directory" or "Permission denied"; it now says what is
+    wrong as the app does for any folder. Root ignores rights, so those are simulated."""
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG")
+    target = tmp_path / "out" / "copy.png"
+    if isinstance(case, int):
+        target.parent.mkdir()
+
+        def refused(*_args: Any, **_kwargs: Any) -> None:
+            raise OSError(case, os.strerror(case))
+
+        monkeypatch.setattr(export_module.tempfile, "mkstemp", refused)
+    else:
+        target = source / "copy.png"
+    with pytest.raises(raised_as) as raised:
+        export_copy(source, target)
+    shown = explain(raised.value).message
+    assert words in shown and str(target.parent) in shown
+    assert os.strerror(errno.ENOTDIR if isinstance(case, str) else case) not in shown
 
 
 def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path: Path) -> None:
