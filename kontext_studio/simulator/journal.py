@@ -1,17 +1,19 @@
-"""The simulator's tasks on disk, so that a restarted simulator still knows them.
+"""The simulator's tasks and balance on disk, so that a restarted simulator still knows them.
 
 Demo mode runs the simulator inside the app: without this, closing the app while a job is
 generating would leave a task id that the next start's simulator has never heard of, and the
 job would end "not found", where the real KIE would simply have finished it. One JSON line per
 task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``). Tasks older than
 KIE keeps results are dropped when the journal is loaded, so it does not grow without end. The
-balance is not kept: demo credits start full with each session, as before.
+balance is kept beside them (``balance.json``), so a demo artist sees it go down over days as
+on a real account; a file that cannot be read starts the balance afresh.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import time
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 FILE_NAME = "tasks.jsonl"
+BALANCE_FILE_NAME = "balance.json"
 
 
 class TaskJournal:
@@ -93,3 +96,50 @@ class TaskJournal:
             return (self.folder / f"{task_id}.source").read_bytes()
         except OSError:
             return None
+
+
+class BalanceFile:
+    """The account balance in ``folder``; a file that cannot be read or written is logged,
+    never fatal: the balance then starts from the configured one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / BALANCE_FILE_NAME
+
+    def load(self, default: float) -> float:
+        """The balance kept by an earlier run; ``default`` on the first run, and when the
+        file cannot be read or holds no balance (a crash mid-write, an edit by hand)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return default
+        except OSError as error:
+            log.warning("simulator balance not read: %s", error.strerror)
+            return default
+        credits = _credits(raw)
+        if credits is None:
+            log.warning("simulator balance unreadable, starting from %s", default)
+            return default
+        return credits
+
+    def save(self, credits: float) -> None:
+        """Replace the kept balance whole, so a crash leaves the old one or the new one."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"credits": credits}), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.warning("simulator balance not written: %s", error.strerror)
+
+
+def _credits(raw: bytes) -> float | None:
+    """The balance ``raw`` holds, or ``None`` when it holds none: not JSON, no ``credits``, or
+    not a finite number that is not negative."""
+    try:
+        value = json.loads(raw)["credits"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        credits = float(value)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return None
+    return credits if math.isfinite(credits) and credits >= 0 else None

@@ -35,7 +35,7 @@ from kontext_studio.simulator.config import (
     TRANSPORT_FAULTS,
     SimulatorConfig,
 )
-from kontext_studio.simulator.journal import TaskJournal
+from kontext_studio.simulator.journal import BalanceFile, TaskJournal
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,12 @@ class SimulatorState:
         self._config = config
         self._base_url = base_url
         self._rng = random.Random(config.seed)
-        self._balance = float(config.credits)
+        self._kept_balance = BalanceFile(config.journal_dir) if config.journal_dir else None
+        self._balance = (
+            self._kept_balance.load(float(config.credits))
+            if self._kept_balance is not None
+            else float(config.credits)
+        )
         self._window: deque[float] = deque()
         self._tasks: dict[str, _Task] = {}
         self._links: dict[str, _Link] = {}
@@ -174,7 +179,7 @@ class SimulatorState:
         with self._lock:
             self._config = replace(self._config, **changes)
             if "credits" in changes:
-                self._balance = float(self._config.credits)
+                self._set_balance(float(self._config.credits))
             if "seed" in changes:
                 self._rng.seed(self._config.seed)
             return self._config
@@ -259,11 +264,11 @@ class SimulatorState:
         with self._lock:
             if self._balance < cost:
                 return envelope(402, "Credits insufficient")
-            self._balance -= cost
+            self._set_balance(self._balance - cost)
         source = self._fetch_input(checked.input_image) if checked.input_image else None
         if checked.input_image and source is None:
             with self._lock:
-                self._balance += cost
+                self._set_balance(self._balance + cost)
             cost = 0.0
         task = self._new_task(body, checked, cost, source, config)
         if self._journal is not None:
@@ -427,6 +432,13 @@ class SimulatorState:
         done = task.created_at + task.duration_s
         task.result_token = self._issue_token("result", task.task_id, name, done, config)
         task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
+
+    def _set_balance(self, credits: float) -> None:
+        """Called with the lock held (so the file gets the balances in order): the new
+        balance, kept across restarts when the simulator has a journal."""
+        self._balance = credits
+        if self._kept_balance is not None:
+            self._kept_balance.save(credits)
 
     def _restore(self, journal: TaskJournal) -> None:
         """Tasks of an earlier run, on this run's monotonic clock; their links are new (the

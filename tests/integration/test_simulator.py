@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -603,13 +604,15 @@ def test_a_journal_keeps_tasks_across_a_restart(tmp_path) -> None:
             "taskId"
         ]
         refused_id = generate(c, prompt="a forbidden thing")["data"]["taskId"]
+        spent = first.credits
 
     with (
         Simulator(config) as second,
         httpx.Client(base_url=second.base_url, headers=headers, timeout=5.0) as c,
         httpx.Client(base_url=second.base_url, timeout=5.0) as files,
     ):
-        assert second.credits == config.credits  # demo credits start full each session
+        assert spent < config.credits
+        assert second.credits == spent, "the balance goes down over days, not back to full"
         text = finished(c, text_id)
         assert text["successFlag"] == 1
         assert image_of(files.get(text["response"]["resultImageUrl"])).size[0] > 0
@@ -658,3 +661,35 @@ def test_a_damaged_journal_line_is_skipped(tmp_path) -> None:
         journal.write('{"task_id": "cut-short", "bo')
     with Simulator(config) as second:
         assert [task.task_id for task in second.tasks] == [task_id]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [b'{"credits": 9', b"\xff\xfe", b'{"credits": "lots"}', b'{"credits": -5}', b"[]", None],
+)
+def test_a_balance_that_cannot_be_read_starts_afresh_and_says_so(
+    tmp_path, caplog: pytest.LogCaptureFixture, kept: bytes | None
+) -> None:
+    """A crash mid-write, an edit by hand, a folder in the file's place: the simulator starts
+    with the configured balance and logs why, never fails to start."""
+    if kept is None:
+        (tmp_path / "balance.json").mkdir()
+    else:
+        (tmp_path / "balance.json").write_bytes(kept)
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    with (
+        caplog.at_level(logging.WARNING, logger="kontext_studio.simulator.journal"),
+        Simulator(config) as sim,
+    ):
+        assert sim.credits == config.credits
+    assert any("balance" in record.getMessage() for record in caplog.records)
+
+
+def test_without_a_journal_each_simulator_starts_full() -> None:
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1)
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
+        generate(c, prompt="a paid fox")
+        assert first.credits < config.credits
+    with Simulator(config) as second:
+        assert second.credits == config.credits
