@@ -5,8 +5,9 @@ generating would leave a task id that the next start's simulator has never heard
 job would end "not found", where the real KIE would simply have finished it. One JSON line per
 task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``). Tasks older than
 KIE keeps results are dropped when the journal is loaded, so it does not grow without end. The
-balance is kept beside them (``balance.json``), so a demo artist sees it go down over days as
-on a real account; a file that cannot be read starts the balance afresh.
+balance is kept beside them (``balance.json``) for the day, so a demo artist sees it go down
+as on a real account, and gets a full one each new day: kept for good, a demo would run out
+after a few hundred images and stay out. A file that cannot be read starts the balance afresh.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import math
 import os
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +108,9 @@ class BalanceFile:
         self.path = folder / BALANCE_FILE_NAME
 
     def load(self, default: float) -> float:
-        """The balance kept by an earlier run; ``default`` on the first run, and when the
-        file cannot be read or holds no balance (a crash mid-write, an edit by hand)."""
+        """The balance kept by an earlier run today; ``default`` on the first run of a day,
+        and when the file cannot be read or holds no balance (a crash mid-write, an edit by
+        hand)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -115,9 +118,13 @@ class BalanceFile:
         except OSError as error:
             log.warning("simulator balance not read: %s", error.strerror)
             return default
-        credits = _credits(raw)
-        if credits is None:
+        kept = _kept(raw)
+        if kept is None:
             log.warning("simulator balance unreadable, starting from %s", default)
+            return default
+        credits, day = kept
+        if day != date.today().isoformat():
+            log.info("simulator balance refilled for a new day: %s", default)
             return default
         return credits
 
@@ -126,20 +133,26 @@ class BalanceFile:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps({"credits": credits}), encoding="utf-8")
+            kept = {"credits": credits, "day": date.today().isoformat()}
+            temporary.write_text(json.dumps(kept), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as error:
             log.warning("simulator balance not written: %s", error.strerror)
 
 
-def _credits(raw: bytes) -> float | None:
-    """The balance ``raw`` holds, or ``None`` when it holds none: not JSON, no ``credits``, or
-    not a finite number that is not negative."""
+def _kept(raw: bytes) -> tuple[float, str] | None:
+    """The balance ``raw`` holds and the day it was kept (``""`` when not said), or ``None``
+    when it holds none: not JSON, no ``credits``, or not a finite number that is not
+    negative."""
     try:
-        value = json.loads(raw)["credits"]
+        kept = json.loads(raw)
+        value = kept["credits"]
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         credits = float(value)
-    except (ValueError, KeyError, TypeError, OverflowError):
+        day = kept.get("day")
+    except (ValueError, KeyError, TypeError, OverflowError, AttributeError):
         return None
-    return credits if math.isfinite(credits) and credits >= 0 else None
+    if not (math.isfinite(credits) and credits >= 0):
+        return None
+    return credits, day if isinstance(day, str) else ""

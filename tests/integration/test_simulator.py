@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -683,6 +684,19 @@ def test_a_balance_that_cannot_be_read_starts_afresh_and_says_so(
     ):
         assert sim.credits == config.credits
     assert any("balance" in record.getMessage() for record in caplog.records)
+
+
+def test_a_new_day_brings_a_full_demo_balance(tmp_path) -> None:
+    """Kept for good, a demo balance would run out after a few hundred images and stay out."""
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    (tmp_path / "balance.json").write_text('{"credits": 12.5, "day": "2001-02-03"}')
+    with Simulator(config) as sim:
+        assert sim.credits == config.credits
+    (tmp_path / "balance.json").write_text(
+        json.dumps({"credits": 12.5, "day": date.today().isoformat()})
+    )
+    with Simulator(config) as sim:
+        assert sim.credits == 12.5, "the same day keeps what was spent"
 
 
 def test_without_a_journal_each_simulator_starts_full() -> None:
