@@ -566,14 +566,24 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._generation += 1
         generation = self._generation
         self._shown = wanted
-        self._set_status(self.tr("Loading…"))
-        self._show_status()
+        self._show_loading()
         self.bridge.spawn(
             self._decode(snapshot.file_path, reference),
             on_done=lambda images: self._decoded(generation, wanted, images),
         )
 
     # Loading ------------------------------------------------------------------------------
+
+    def _show_loading(self) -> None:
+        """The last picture stays until the next one is decoded, with "Loading…" where the
+        zoom figure goes: going through the library, a page of words between two pictures
+        flashed at every step."""
+        self._set_status(self.tr("Loading…"))
+        if self.canvas.after is None:
+            self._show_status()
+        else:
+            self.zoom_label.setText(self.tr("Loading…"))
+            self.toolbar.refit()
 
     @staticmethod
     async def _decode(path: str, reference: str) -> tuple[Picture | KontextError, Picture | None]:

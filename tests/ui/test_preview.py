@@ -172,6 +172,26 @@ def stripes(path: Path, width: int, height: int) -> Path:
     return path
 
 
+async def test_the_next_image_replaces_the_last_without_a_page_of_words_between(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    first = await finished(session, GenerateRequest(prompt="a tin robot", aspect_ratio="1:1"))
+    second = await finished(session, GenerateRequest(prompt="a tin robot", aspect_ratio="16:9"))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(first)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    shown = panel.canvas.after
+    pages: list[int] = []
+    panel.stack.currentChanged.connect(pages.append)
+
+    panel.show_snapshot(second)
+    assert panel.zoom_label.text() == "Loading…", "said where the zoom figure goes"
+    await until(lambda: panel.canvas.after is not shown)
+    assert panel.canvas.after is not None and panel.canvas.after.size.width() == second.width
+    assert pages == [], "the last picture stayed until the next one was decoded"
+    assert panel.zoom_label.text().endswith("%")
+
+
 async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
