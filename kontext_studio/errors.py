@@ -255,7 +255,7 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "Open Settings and enter a valid KIE API key."),
     ),
     "credits": (
-        QT_TRANSLATE_NOOP("Errors", "Your KIE account has no credits left."),
+        QT_TRANSLATE_NOOP("Errors", "Your KIE account does not have enough credits for this job."),
         QT_TRANSLATE_NOOP("Errors", "Top up at kie.ai, then retry."),
     ),
     "content_policy": (

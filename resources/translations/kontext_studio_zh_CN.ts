@@ -104,8 +104,8 @@
         <translation>请打开“设置”，输入有效的 KIE API 密钥。</translation>
     </message>
     <message>
-        <source>Your KIE account has no credits left.</source>
-        <translation>你的 KIE 账户积分已用完。</translation>
+        <source>Your KIE account does not have enough credits for this job.</source>
+        <translation>你的 KIE 账户积分不足，不够完成这项任务。</translation>
     </message>
     <message>
         <source>Top up at kie.ai, then retry.</source>

@@ -78,7 +78,7 @@ async def test_statistics_of_a_seeded_library(window: MainWindow, session: Sessi
         ("Flux Kontext Pro", "4"),
     ], "ties by model id"
     assert dialog.table_rows(dialog.errors) == [
-        ("Your KIE account has no credits left", "2"),
+        ("Your KIE account does not have enough credits for this job", "2"),
         ("No result arrived within the time limit", "1"),
     ]
     assert dialog.errors_stack.currentWidget() is dialog.errors

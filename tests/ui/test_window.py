@@ -524,3 +524,19 @@ async def test_work_handed_to_a_closed_bridge_never_runs(
     await bridge.wait_idle()
     assert not ran and not bridge.busy
     assert [r.levelno for r in caplog.records] == [logging.DEBUG]
+
+
+async def test_a_balance_too_small_for_the_job_is_not_called_empty(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """With 2 credits left and a 5-credit job, the status bar says "Credits: 2": the job's
+    words must not say the account has none left."""
+    simulator.update(credits=2)
+    window.credits.refresh()
+    await until(lambda: window.credits.text() == "Credits: 2")
+    window.generate_tab.prompt.setPlainText("a fox that costs too much")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.FAILED)
+    await until(lambda: "credits" in window.preview.error_label.text())
+    assert "no credits left" not in window.preview.error_label.text()
+    assert "does not have enough credits" in window.preview.error_label.text()
