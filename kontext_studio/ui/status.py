@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from kontext_studio.errors import KontextError, explain
+from kontext_studio.errors import CreditsError, KontextError, explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -109,14 +109,10 @@ class CreditsButton(QToolButton):
         self.setToolTip(tip or text)
 
     def _job_changed(self, snapshot: Snapshot) -> None:
-        """A generation just finished (not a star or a rename of an old one): the balance
-        changed. The timer restarts, so a burst is answered once, after it settles."""
-        finished = snapshot.completed_at or 0.0
-        if (
-            snapshot.state is not JobState.COMPLETED
-            or snapshot.source != "generated"
-            or time.time() - finished > 60
-        ):
+        """A generation just ended (not a star or a rename of an old one) in a way that
+        changed the balance or told it is too small. The timer restarts, so a burst is
+        answered once, after it settles."""
+        if not _tells_the_balance(snapshot):
             return
         now = time.monotonic()
         if self._waiting_since is None:
@@ -130,6 +126,18 @@ class CreditsButton(QToolButton):
             return
         self._waiting_since = None
         self.refresh()
+
+
+def _tells_the_balance(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` is a generation that has just ended paid for (completed, or
+    stopped after KIE made its task) or refused for want of credits. A stopped job keeps no
+    time of its stop, so renaming or starring one asks once more: one request, harmless."""
+    if snapshot.source != "generated" or not snapshot.state.is_terminal:
+        return False
+    if snapshot.state is JobState.COMPLETED:
+        return time.time() - (snapshot.completed_at or 0.0) <= 60
+    paid_or_refused = bool(snapshot.task_id) or snapshot.error_kind == CreditsError.kind
+    return paid_or_refused and time.time() - snapshot.updated_at <= 60
 
 
 class ActiveJobsLabel(QLabel):

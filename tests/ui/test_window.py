@@ -540,3 +540,16 @@ async def test_a_balance_too_small_for_the_job_is_not_called_empty(
     await until(lambda: "credits" in window.preview.error_label.text())
     assert "no credits left" not in window.preview.error_label.text()
     assert "does not have enough credits" in window.preview.error_label.text()
+
+
+async def test_a_job_refused_for_credits_brings_the_balance_up_to_date(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """The balance was spent elsewhere since it was shown: a job refused for credits must not
+    sit next to "Credits: 1,000"."""
+    assert window.credits.text() == "Credits: 1,000"
+    simulator.update(credits=0)
+    window.generate_tab.prompt.setPlainText("a fox after the balance ran out elsewhere")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.FAILED)
+    await until(lambda: window.credits.text() == "Credits: 0", timeout=10)
