@@ -272,7 +272,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "rate_limited": (
         QT_TRANSLATE_NOOP("Errors", "KIE is limiting how fast requests can be sent."),
-        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; the job will be sent again shortly."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; retry in a minute."),
     ),
     "maintenance": (
         QT_TRANSLATE_NOOP("Errors", "KIE is under maintenance."),
@@ -300,7 +300,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "network": (
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
-        QT_TRANSLATE_NOOP("Errors", "Check your internet connection; the job will wait."),
+        QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
     ),
     "outcome_unknown": (
         QT_TRANSLATE_NOOP(

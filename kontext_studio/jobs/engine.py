@@ -431,6 +431,7 @@ class JobEngine:
         """queued → (uploading →) submitting → generating, with bounded retries for the
         failures that provably created nothing."""
         request = snap.request
+        last: KontextError = NetworkError()
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
@@ -446,6 +447,7 @@ class JobEngine:
             except OutcomeUnknownError as error:
                 return await self._move(snap.id, JobState.UNKNOWN, **_error_fields(error))
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
+                last = error
                 snap = await self._move(snap.id, JobState.QUEUED, **_error_fields(error))
                 await asyncio.sleep(self._backoff(attempt))
                 continue
@@ -470,7 +472,9 @@ class JobEngine:
                 error_message="",
                 error_code=None,
             )
-        return await self._fail(snap.id, NetworkError("gave up after repeated attempts"))
+        # The last reason it could not be sent: "under maintenance" stays that, in words
+        # the window translates, not a generic "cannot be reached".
+        return await self._fail(snap.id, last)
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
         """The reference's URL on KIE's upload host, uploaded again when older than a day."""

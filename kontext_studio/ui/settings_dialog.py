@@ -479,7 +479,7 @@ class SettingsDialog(QDialog):
         except KontextError as error:
             words = explain(error)
             hint = words.hint
-            if isinstance(error, NetworkError):  # not "the job will wait": there is no job
+            if isinstance(error, NetworkError):  # not "then retry": there is no job to retry
                 hint = self.tr("Check your internet connection and test again.")
             self._show_test(f"{words.message}\n{hint}", "error")
             return

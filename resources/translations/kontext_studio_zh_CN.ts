@@ -140,10 +140,6 @@
         <translation>KIE 正在限制请求频率。</translation>
     </message>
     <message>
-        <source>Nothing was charged; the job will be sent again shortly.</source>
-        <translation>未产生扣费，任务稍后会自动重新发送。</translation>
-    </message>
-    <message>
         <source>KIE is under maintenance.</source>
         <translation>KIE 正在维护。</translation>
     </message>
@@ -192,8 +188,12 @@
         <translation>无法连接 KIE。</translation>
     </message>
     <message>
-        <source>Check your internet connection; the job will wait.</source>
-        <translation>请检查网络连接；任务会等待网络恢复。</translation>
+        <source>Nothing was charged; retry in a minute.</source>
+        <translation>未产生扣费，请稍等一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection, then retry.</source>
+        <translation>请检查网络连接，然后重试。</translation>
     </message>
     <message>
         <source>The request was sent but no answer came back, so it may or may not have been charged.</source>

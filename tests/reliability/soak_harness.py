@@ -413,7 +413,7 @@ def _check_job(
             if (snap.error_kind, snap.error_code) != ("server", 500):
                 problems.append(f"envelope 500 gave {snap.error_kind}/{snap.error_code}")
         elif reqs and all(r.fault == "rate_limited" for r in reqs):
-            if snap.error_kind != "network":
+            if snap.error_kind != "rate_limited":
                 problems.append(f"gave up after 429s with kind {snap.error_kind}")
         elif reqs:
             problems.append(f"failed without a task after a generate with fault {last}")

@@ -200,7 +200,7 @@ async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) ->
 async def test_a_key_test_without_a_connection_says_to_test_again(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not the generic "the job will wait": a key test has no job."""
+    """Not the generic "then retry": a key test has no job to retry."""
 
     async def unreachable(_key: str) -> float:
         raise NetworkError("credits: KIE could not be reached (ConnectError)")

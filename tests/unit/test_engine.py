@@ -20,12 +20,14 @@ from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
     InputError,
+    MaintenanceError,
     MalformedReplyError,
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
     StorageError,
+    explain_kind,
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -179,6 +181,31 @@ async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp
     await engine.aclose()
     assert state is JobState.COMPLETED
     assert len(kie.generate_calls) == 3
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (MaintenanceError("The service is under maintenance", code=455), "under maintenance"),
+        (RateLimitedError("Too many requests", code=429), "limiting how fast"),
+        (NetworkError("refused"), "cannot be reached"),
+    ],
+)
+async def test_a_job_that_could_not_be_sent_fails_with_the_reason_and_a_hint_to_retry(
+    ledger, kie, tmp_path, error, words
+):
+    """Not "KIE cannot be reached (gave up after repeated attempts)" for a service under
+    maintenance, nor a hint that the job will wait or be sent again once it has failed."""
+    kie.generate_script = [error] * 3
+    engine = make_engine(ledger, kie, tmp_path, submit_attempts=3)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a patient fox"))).id)
+    await engine.aclose()
+    assert final.state is JobState.FAILED
+    assert final.error_kind == error.kind
+    shown = explain_kind(final.error_kind, final.error_detail)
+    assert words in shown.message
+    assert "retry" in shown.hint.lower() or "try again" in shown.hint.lower()
+    assert "wait" not in shown.hint and "shortly" not in shown.hint
 
 
 async def test_content_policy_refusal_fails_with_its_code(ledger, kie, tmp_path):
