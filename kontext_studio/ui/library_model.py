@@ -82,6 +82,14 @@ def state_label(state: JobState) -> str:
     return words[state]
 
 
+def waiting_reason(snapshot: Snapshot) -> str:
+    """Why a queued job waits to be sent again (KIE under maintenance, the rate limit, no
+    connection: the engine keeps the reason while it waits); empty when nothing holds it."""
+    if snapshot.state is not JobState.QUEUED or not snapshot.error_kind:
+        return ""
+    return explain_kind(snapshot.error_kind).message
+
+
 def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
     """Seconds an active job has been at it (since KIE accepted it, else since it was
     created); for a finished job, how long KIE took; ``None`` when unknown."""
@@ -291,7 +299,7 @@ class LibraryModel(QAbstractListModel):
 
     def _tooltip(self, snap: Snapshot) -> str:
         prompt = snap.prompt if len(snap.prompt) <= 400 else snap.prompt[:400] + "…"
-        lines = [prompt, self.status_text(snap)]
+        lines = [prompt, self.status_text(snap), waiting_reason(snap)]
         if error := self.error_text(snap):
             lines.append(error)
         return "\n".join(line for line in lines if line)

@@ -44,7 +44,12 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
-from kontext_studio.ui.library_model import LibraryModel, state_color, state_label
+from kontext_studio.ui.library_model import (
+    LibraryModel,
+    state_color,
+    state_label,
+    waiting_reason,
+)
 from kontext_studio.ui.overflow_row import OverflowRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -192,6 +197,7 @@ class TileDelegate(QStyledItemDelegate):
             painter.drawText(
                 below, Qt.AlignmentFlag.AlignCenter, self.tr("{0} s").format(int(seconds))
             )
+            self._paint_small_text(painter, waiting_reason(snap), inner, below.bottom())
             return
         error = self.model.error_text(snap, brief=True)
         if not error:
@@ -199,17 +205,23 @@ class TileDelegate(QStyledItemDelegate):
             return
         head.moveTop(inner.y() + 8)
         painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
-        small = QFont(option_font)
+        painter.setFont(option_font)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        self._paint_small_text(painter, error, inner, head.bottom())
+
+    @staticmethod
+    def _paint_small_text(painter: QPainter, text: str, inner: QRect, top: int) -> None:
+        """``text`` (why a job stopped or waits) in a smaller font, wrapped below ``top``."""
+        if not text:
+            return
+        small = QFont(painter.font())
         small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
         painter.setFont(small)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        body = QRect(
-            inner.x(), head.bottom() + 8, inner.width(), inner.bottom() - head.bottom() - 8
-        )
+        body = QRect(inner.x(), top + 8, inner.width(), inner.bottom() - top - 8)
         painter.drawText(
             body,
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            _elide_lines(painter, error, body),
+            _elide_lines(painter, text, body),
         )
 
     @staticmethod

@@ -54,7 +54,13 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
 )
-from kontext_studio.ui.library_model import NEEDS_ATTENTION, elapsed_s, state_color, state_label
+from kontext_studio.ui.library_model import (
+    NEEDS_ATTENTION,
+    elapsed_s,
+    state_color,
+    state_label,
+    waiting_reason,
+)
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import Picture, load_picture
 from kontext_studio.ui.publishing import PublicationBar, PublishController
@@ -710,9 +716,17 @@ class PreviewPanel(QWidget, StandardDialogs):
             detail = _error_words(snap)[0] if snap.state in NEEDS_ATTENTION else ""
         self._set_status(
             f"<p style='font-size:18pt; color:{colour}'><b>{html.escape(label)}</b></p>"
-            f"<p>{html.escape(detail)}</p>"
+            f"<p>{html.escape(detail)}</p>{self._waiting_words(snap)}"
         )
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
+
+    def _waiting_words(self, snap: Snapshot) -> str:
+        """A paragraph saying why a queued job waits, and that it is sent again by itself."""
+        reason = waiting_reason(snap)
+        if not reason:
+            return ""
+        then = self.tr("It will be sent again by itself; nothing was charged.")
+        return f"<p>{html.escape(reason)}<br>{html.escape(then)}</p>"
 
     def _fill_details(self, snap: Snapshot | None) -> None:
         for label in (self.title_label, self.error_label, self.hint_label, self.prompt_label):

@@ -1638,6 +1638,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{0} 秒</translation>
     </message>
     <message>
+        <source>It will be sent again by itself; nothing was charged.</source>
+        <translation>稍后会自动重新发送；尚未产生扣费。</translation>
+    </message>
+    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>

@@ -553,3 +553,22 @@ async def test_a_job_refused_for_credits_brings_the_balance_up_to_date(
     assert window.generate_tab.generate()
     await until(lambda: (s := newest(session)) is not None and s.state is JobState.FAILED)
     await until(lambda: window.credits.text() == "Credits: 0", timeout=10)
+
+
+async def test_a_job_waiting_to_be_sent_again_says_why(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """During KIE maintenance a job waits, queued, to be sent again: the tile and the preview
+    say why, not only "Queued · 40 s"; once it goes through, the reason is gone."""
+    simulator.update(maintenance=True)
+    window.generate_tab.prompt.setPlainText("a fox during maintenance")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.error_kind == "maintenance")
+    await until(lambda: "KIE is under maintenance" in window.preview.message_text())
+    assert "sent again by itself" in window.preview.message_text()
+    model = window.library.model
+    assert "KIE is under maintenance" in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+
+    simulator.update(maintenance=False)
+    await until(lambda: completed(window.library.current_snapshot()), timeout=20)
+    assert "KIE is under" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
