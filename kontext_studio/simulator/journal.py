@@ -106,6 +106,9 @@ class BalanceFile:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / BALANCE_FILE_NAME
+        self.day = date.today().isoformat()
+        """The day the balance was last full: a write later that day keeps it, and the
+        first check on a later day (:meth:`new_day`) refills it, app closed or open."""
 
     def load(self, default: float) -> float:
         """The balance kept by an earlier run today; ``default`` on the first run of a day,
@@ -123,17 +126,26 @@ class BalanceFile:
             log.warning("simulator balance unreadable, starting from %s", default)
             return default
         credits, day = kept
-        if day != date.today().isoformat():
+        if day != self.day:
             log.info("simulator balance refilled for a new day: %s", default)
             return default
         return credits
+
+    def new_day(self) -> bool:
+        """Whether a day began since the balance was last full; it counts as full from now."""
+        today = date.today().isoformat()
+        if today == self.day:
+            return False
+        self.day = today
+        log.info("simulator balance refilled for a new day")
+        return True
 
     def save(self, credits: float) -> None:
         """Replace the kept balance whole, so a crash leaves the old one or the new one."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
-            kept = {"credits": credits, "day": date.today().isoformat()}
+            kept = {"credits": credits, "day": self.day}
             temporary.write_text(json.dumps(kept), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as error:

@@ -187,6 +187,7 @@ class SimulatorState:
     @property
     def balance(self) -> float:
         with self._lock:
+            self._refill_on_a_new_day()
             return self._balance
 
     @property
@@ -262,6 +263,7 @@ class SimulatorState:
         config = self.config
         cost = float(config.costs.get(checked.model, 0.0))
         with self._lock:
+            self._refill_on_a_new_day()
             if self._balance < cost:
                 return envelope(402, "Credits insufficient")
             self._set_balance(self._balance - cost)
@@ -432,6 +434,12 @@ class SimulatorState:
         done = task.created_at + task.duration_s
         task.result_token = self._issue_token("result", task.task_id, name, done, config)
         task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
+
+    def _refill_on_a_new_day(self) -> None:
+        """Called with the lock held: a kept (demo) balance is full again each new day, even
+        in an app left open overnight."""
+        if self._kept_balance is not None and self._kept_balance.new_day():
+            self._set_balance(float(self._config.credits))
 
     def _set_balance(self, credits: float) -> None:
         """Called with the lock held (so the file gets the balances in order): the new

@@ -699,6 +699,33 @@ def test_a_new_day_brings_a_full_demo_balance(tmp_path) -> None:
         assert sim.credits == 12.5, "the same day keeps what was spent"
 
 
+def test_a_demo_left_open_overnight_is_full_the_next_day(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new day is checked at every charge, not only at start: a balance spent before
+    midnight is neither carried over nor written down under the new day's date."""
+    today = [date(2026, 11, 29)]
+
+    class Clock(date):
+        @classmethod
+        def today(cls) -> date:
+            return today[0]
+
+    monkeypatch.setattr("kontext_studio.simulator.journal.date", Clock)
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, credits=12.0
+    )
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        generate(c, prompt="a fox before midnight")  # 5 credits (Pro)
+        assert sim.credits == 7.0
+        today[0] = date(2026, 11, 30)
+        generate(c, prompt="a fox after midnight")
+        assert sim.credits == 7.0, "full again, then 5 spent; not 2 carried over"
+    with Simulator(config) as restarted:
+        assert restarted.credits == 7.0, "the new day's balance was kept under the new day"
+
+
 def test_without_a_journal_each_simulator_starts_full() -> None:
     config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1)
     headers = {"Authorization": "Bearer test-key"}
