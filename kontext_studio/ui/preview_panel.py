@@ -568,6 +568,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         reference = _reference_path(snapshot)
         wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
         if wanted == self._shown:
+            self.display_changed.emit()  # the same picture; its title may be new
             return
         self._generation += 1
         generation = self._generation

@@ -101,6 +101,17 @@ async def test_return_shows_the_artwork_full_screen_and_esc_comes_back(
     assert session.ledger.get(snap.id) is not None, "Esc there never cancels nor deletes"
 
 
+async def test_a_rename_shows_at_once(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snap = await finished(session, GenerateRequest("a fox without a name"))
+    await open_on(window, snap)
+    monkeypatch.setattr(window.library, "ask_text", lambda title, label, text: "Vixen")
+    window.library.commands["rename"].trigger()
+    await until(lambda: window.full_view.title.text() == "Vixen")
+    assert window.full_view.windowTitle() == "Vixen"
+
+
 async def test_the_arrows_go_through_the_library(window: MainWindow, session: Session) -> None:
     older = await finished(session, GenerateRequest("the older fox"))
     newer = await finished(session, GenerateRequest("the newer fox"))

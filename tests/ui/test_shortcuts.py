@@ -103,6 +103,12 @@ async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> N
     box.close()
 
 
+def test_both_overview_layouts_list_every_scope_once() -> None:
+    for columns in (shortcuts.TWO_COLUMNS, shortcuts.ONE_COLUMN):
+        listed = [scope for column in columns for scope in column]
+        assert sorted(listed, key=lambda s: s.name) == sorted(shortcuts.Scope, key=lambda s: s.name)
+
+
 async def test_window_keys_do_not_clash(window: MainWindow) -> None:
     """Two window-wide actions on one key would make Qt ignore both ("ambiguous")."""
     seen: dict[str, str] = {}
