@@ -113,6 +113,11 @@ def get_secret(name: str) -> str | None:
     return env_value or None
 
 
+def is_session_only(name: str) -> bool:
+    """Whether the secret ``name`` lives only in this process (no keyring took it)."""
+    return name in _session
+
+
 def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     """Store a secret; returns True when it went to the keyring, False when it is kept for
     this session only: no keyring works, or the keyring refused it (locked, a dismissed

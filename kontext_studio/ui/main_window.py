@@ -315,52 +315,51 @@ class MainWindow(QMainWindow):
         self._settings_dialog = None
 
     def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
+        """One banner says what became of the KIE key and of the R2 secret, both when both
+        changed: the note on one must not hide the other, nor the restart it needs."""
         self.generate_tab.apply_defaults(settings)
+        said = [self._key_words(key_change)]
+        if r2_session_only:
+            said.append(
+                (
+                    self.tr(
+                        "The system keyring did not take the R2 secret, so it is kept for this "
+                        "session only."
+                    ),
+                    self.tr(
+                        "A restart forgets it: to publish after a restart, start Kontext Studio "
+                        "with R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
+                    ),
+                )
+            )
+        messages = [message for message, _hint in said if message]
+        if not messages:
+            self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
+            return
+        self.show_info(" ".join(messages), " ".join(hint for _message, hint in said if hint))
+
+    def _key_words(self, key_change: str) -> tuple[str, str]:
+        """What became of the KIE key, and what to do next (empty when it did not change)."""
         restart = self.tr(
             "Restart Kontext Studio to switch between demo mode and live mode. Running jobs "
             "carry on after the restart."
         )
-        if key_change == KEY_SESSION_ONLY or r2_session_only:
-            self._tell_session_only(key_change == KEY_SESSION_ONLY, r2_session_only)
-        elif key_change == KEY_STORED:
-            self.show_info(self.tr("The API key was saved in the system keyring."), restart)
-        elif key_change == KEY_REMOVED:
-            self.show_info(self.tr("The API key was removed."), restart)
-        else:
-            self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
-
-    def _tell_session_only(self, key: bool, r2_secret: bool) -> None:
-        """No keyring took the new KIE key and/or R2 secret: a restart forgets them."""
-        if key and r2_secret:
-            self.show_info(
+        if key_change == KEY_SESSION_ONLY:
+            return (
                 self.tr(
-                    "No system keyring works here, so the key and the R2 secret are kept for "
-                    "this session only."
+                    "The system keyring did not take the API key, so it is kept for this "
+                    "session only."
                 ),
-                self.tr(
-                    "A restart forgets them. Start Kontext Studio with KIE_API_KEY and "
-                    "R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring."
-                ),
-            )
-        elif key:
-            self.show_info(
-                self.tr("No system keyring works here, so the key is kept for this session only."),
                 self.tr(
                     "A restart forgets it. To run live, start Kontext Studio with the key in "
                     "the KIE_API_KEY environment variable, or set up a system keyring."
                 ),
             )
-        else:
-            self.show_info(
-                self.tr(
-                    "No system keyring works here, so the R2 secret is kept for this session only."
-                ),
-                self.tr(
-                    "A restart forgets it. To publish after a restart, start Kontext Studio "
-                    "with the secret in the R2_SECRET_ACCESS_KEY environment variable, or set "
-                    "up a system keyring."
-                ),
-            )
+        if key_change == KEY_STORED:
+            return self.tr("The API key was saved in the system keyring."), restart
+        if key_change == KEY_REMOVED:
+            return self.tr("The API key was removed."), restart
+        return "", ""
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))

@@ -69,6 +69,8 @@ class SecretState:
     keyring: KeyringStatus
     has_key: bool
     has_r2_secret: bool
+    key_session_only: bool = False
+    r2_session_only: bool = False
 
 
 def read_secret_state() -> SecretState:
@@ -77,6 +79,8 @@ def read_secret_state() -> SecretState:
         keyring=secrets.keyring_status(),
         has_key=secrets.get_secret(secrets.KIE_KEY) is not None,
         has_r2_secret=secrets.get_secret(secrets.R2_SECRET) is not None,
+        key_session_only=secrets.is_session_only(secrets.KIE_KEY),
+        r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
     )
 
 
@@ -425,6 +429,10 @@ class SettingsDialog(QDialog):
         self.keyring_label.style().polish(self.keyring_label)
         if self._forget_key:
             self.key_status.setText(self.tr("The stored key will be removed when you save."))
+        elif state.key_session_only:
+            self.key_status.setText(
+                self.tr("A key is kept for this session only: a restart forgets it.")
+            )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
         else:
@@ -433,6 +441,11 @@ class SettingsDialog(QDialog):
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
     def _r2_secret_words(self, state: SecretState) -> str:
+        if state.r2_session_only:
+            return self.tr(
+                "A secret is kept for this session only: a restart forgets it (or set "
+                "R2_SECRET_ACCESS_KEY in the environment)."
+            )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")
         if not state.keyring.usable:

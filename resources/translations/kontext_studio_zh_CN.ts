@@ -1352,8 +1352,20 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
     <message>
+        <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
+        <translation>系统钥匙串没有接收 R2 密钥，因此它只在本次运行中保留。</translation>
+    </message>
+    <message>
+        <source>A restart forgets it: to publish after a restart, start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring.</source>
+        <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统钥匙串。</translation>
+    </message>
+    <message>
         <source>Restart Kontext Studio to switch between demo mode and live mode. Running jobs carry on after the restart.</source>
         <translation>重启 Kontext Studio 即可在演示模式和在线模式之间切换。进行中的任务会在重启后继续。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not take the API key, so it is kept for this session only.</source>
+        <translation>系统钥匙串没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
         <source>The API key was saved in the system keyring.</source>
@@ -1364,32 +1376,12 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
-        <source>No system keyring works here, so the key and the R2 secret are kept for this session only.</source>
-        <translation>此系统上没有可用的密钥环，因此密钥和 R2 秘密访问密钥仅在本次会话中保留。</translation>
-    </message>
-    <message>
-        <source>A restart forgets them. Start Kontext Studio with KIE_API_KEY and R2_SECRET_ACCESS_KEY in the environment, or set up a system keyring.</source>
-        <translation>重启后它们将丢失。请通过环境变量 KIE_API_KEY 和 R2_SECRET_ACCESS_KEY 启动 Kontext Studio，或配置系统密钥环。</translation>
-    </message>
-    <message>
-        <source>No system keyring works here, so the key is kept for this session only.</source>
-        <translation>此系统上没有可用的密钥环，因此密钥仅在本次会话中保留。</translation>
-    </message>
-    <message>
         <source>A restart forgets it. To run live, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后密钥将丢失。若要在线运行，请通过环境变量 KIE_API_KEY 提供密钥来启动 Kontext Studio，或配置系统密钥环。</translation>
     </message>
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
-    </message>
-    <message>
-        <source>No system keyring works here, so the R2 secret is kept for this session only.</source>
-        <translation>此系统上没有可用的密钥环，因此 R2 秘密访问密钥仅在本次会话中保留。</translation>
-    </message>
-    <message>
-        <source>A restart forgets it. To publish after a restart, start Kontext Studio with the secret in the R2_SECRET_ACCESS_KEY environment variable, or set up a system keyring.</source>
-        <translation>重启后它将丢失。若要在重启后继续发布，请通过环境变量 R2_SECRET_ACCESS_KEY 提供该密钥来启动 Kontext Studio，或配置系统密钥环。</translation>
     </message>
     <message>
         <source>About Kontext Studio</source>
@@ -2126,12 +2118,20 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>保存时将移除已存储的密钥。</translation>
     </message>
     <message>
+        <source>A key is kept for this session only: a restart forgets it.</source>
+        <translation>密钥只在本次运行中保留：重启后会丢失。</translation>
+    </message>
+    <message>
         <source>A key is set. Type a new one to replace it.</source>
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
         <source>No key yet: the app runs in demo mode.</source>
         <translation>尚未设置密钥：应用以演示模式运行。</translation>
+    </message>
+    <message>
+        <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
+        <translation>密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
     </message>
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>

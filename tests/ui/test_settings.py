@@ -130,7 +130,7 @@ async def test_without_a_keyring_the_r2_secret_is_said_to_be_kept_for_this_sessi
     assert secrets.get_secret(secrets.R2_SECRET) == NEW_R2_SECRET
     assert window.banner.isVisible()
     assert window.banner.message() == (
-        "No system keyring works here, so the R2 secret is kept for this session only."
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
     )
     assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
     assert files_containing(app_home, NEW_R2_SECRET) == []
@@ -154,8 +154,41 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
     assert secrets.get_secret(secrets.KIE_KEY) == NEW_KEY
     assert secrets.get_secret(secrets.R2_SECRET) == NEW_R2_SECRET
     assert window.banner.message() == (
-        "No system keyring works here, so the key and the R2 secret are kept for this session only."
+        "The system keyring did not take the API key, so it is kept for this session only. "
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
     )
+    assert "KIE_API_KEY" in window.banner.hint()
+    assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
+
+    reopened = await opened(window)
+    assert "session only" in reopened.key_status.text(), "not 'A key is set'"
+    reopened.show_publishing_page()
+    assert "session only" in reopened.r2_secret_status.text(), "not 'A secret is stored'"
+    reopened.reject()
+
+
+async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review finding: the R2 note replaced the key's, and with it the restart the new key
+    needs; and it said no keyring worked, though the keyring had just taken the key."""
+    store = memory_keyring.set_password
+
+    def refuse_r2(service: str, username: str, password: str) -> None:
+        if username == secrets.R2_SECRET:
+            raise keyring.errors.PasswordSetError("Prompt dismissed.")
+        store(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_r2)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert window.banner.message() == (
+        "The API key was saved in the system keyring. "
+        "The system keyring did not take the R2 secret, so it is kept for this session only."
+    )
+    assert "Restart Kontext Studio" in window.banner.hint()
     assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
 
 
