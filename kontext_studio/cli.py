@@ -464,15 +464,18 @@ def _library_dir() -> Path:
 
 
 async def _import(args: argparse.Namespace) -> int:
+    from kontext_studio.images.collect import collect_images
     from kontext_studio.publish import import_artworks
 
+    given = {expand_folder(p): p for p in args.paths}
+    collected = await asyncio.to_thread(collect_images, list(given))
     ledger = _open_ledger()
     try:
         newest = await asyncio.to_thread(ledger.newest_id)
         results = await asyncio.to_thread(
             import_artworks,
             ledger,
-            [expand_folder(p) for p in args.paths],
+            collected.files,
             library_dir=_library_dir(),
             title=args.title,
             description=args.description,
@@ -482,7 +485,8 @@ async def _import(args: argparse.Namespace) -> int:
         ledger.close()
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
-    for path, result in zip(args.paths, results, strict=True):
+    for file, result in zip(collected.files, results, strict=True):
+        path = given.get(file, str(file))
         if isinstance(result, Snapshot):
             # A file whose bytes the library holds already (from before, or earlier in this
             # list) comes back as that artwork, unchanged: said so, as the window says it.
@@ -491,19 +495,30 @@ async def _import(args: argparse.Namespace) -> int:
             rows.append({**job_json(result, full=True), "file": path, "added": added})
             _say(_imported_words(path, result, added, args.title))
         else:
-            rows.append(
-                {
-                    "id": None,
-                    "file": path,
-                    "added": False,
-                    "status": "error",
-                    "message": _english(result),
-                }
-            )
-            _say(f"{path}: {explain(result).message}")
+            rows.append(_refused_row(path, result))
+    rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
+    _tell_skipped(collected.skipped)
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
     return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
+
+
+def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
+    """A file or folder that brought nothing: said on stderr, and its --json row."""
+    _say(f"{path}: {explain(error).message}")
+    return {"id": None, "file": path, "added": False, "status": "error", "message": _english(error)}
+
+
+def _tell_skipped(count: int) -> None:
+    if count == 1:
+        _say(
+            translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP, or hidden")
+        )
+    elif count:
+        words = translate(
+            "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden"
+        )
+        _say(words.format(count=count))
 
 
 def _imported_words(path: str, snap: Snapshot, added: bool, title: str | None) -> str:

@@ -73,6 +73,21 @@ class ImageTooLargeError(ImageError):
     kind = "image_too_large"
 
 
+# A folder given so that the images inside it come in, and what stops it.
+class FolderUnreadableError(InputError):
+    kind = "folder_unreadable"
+
+
+class TooManyFilesError(InputError):
+    """A folder holds more files than are looked through or added at once."""
+
+    kind = "too_many_files"
+
+
+class NoImagesError(InputError):
+    kind = "no_images"
+
+
 # The KIE service, one class per envelope code family.
 class KieError(KontextError):
     kind = "kie_error"
@@ -248,6 +263,22 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "This image is too large."),
         QT_TRANSLATE_NOOP(
             "Errors", "Scale it down, or save it smaller (as JPEG, say), and try again."
+        ),
+    ),
+    "folder_unreadable": (
+        QT_TRANSLATE_NOOP("Errors", "This folder cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check that you are allowed to open it, or choose the files instead."
+        ),
+    ),
+    "too_many_files": (
+        QT_TRANSLATE_NOOP("Errors", "There are too many files to add at once."),
+        QT_TRANSLATE_NOOP("Errors", "Add a smaller folder, or choose the files you want."),
+    ),
+    "no_images": (
+        QT_TRANSLATE_NOOP("Errors", "There are no images to add in this folder."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "JPEG, PNG and WebP files are added; hidden files are left out."
         ),
     ),
     "auth": (

@@ -68,6 +68,11 @@ class Limits:
     max_pixels: int
     formats: tuple[str, ...]
 
+    @property
+    def extensions(self) -> frozenset[str]:
+        """The lowercase extensions, with their dot, of the formats these limits accept."""
+        return frozenset(ext for fmt in self.formats for ext in _EXTENSIONS[fmt])
+
 
 REFERENCE_LIMITS = Limits(
     max_bytes=20 * MiB, max_pixels=20_000_000, formats=("JPEG", "PNG", "WEBP", "GIF")

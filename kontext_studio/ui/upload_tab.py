@@ -1,6 +1,8 @@
 """The Upload tab: finished artworks made elsewhere, into the library and out to R2.
 
-Files come in by drop or Browse. Each one is checked off the GUI thread (``inspect_image``
+Files come in by drop or Browse; a folder brings the images inside it (``collect_images``, in
+a worker thread: what it passed over and any folder that brought nothing are said in the
+summary). Each file is checked off the GUI thread (``inspect_image``
 with :data:`UPLOAD_LIMITS`: a full decode, the size and pixel limits named in any refusal) and
 its thumbnail is decoded there too. A refused file shows its reason and is never imported.
 
@@ -54,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import Explanation, KontextError, PublishCancelledError, explain
+from kontext_studio.images.collect import MAX_IMAGES, Collected, collect_images
 from kontext_studio.images.thumbnails import decode_rgba
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
 from kontext_studio.publish import import_artworks
@@ -122,6 +125,10 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
     if edit.text() != text:
         edit.setText(text)
         edit.setCursorPosition(0)
+
+
+def _sentences(words: Explanation) -> str:
+    return f"{words.message} {words.hint}"
 
 
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
@@ -272,6 +279,7 @@ class UploadTab(QWidget):
         self._keys = itertools.count(1)
         self._queue: deque[UploadItem] = deque()
         self._checking = False
+        self._collecting = 0
         self._busy = False
         self._stopping = False
         self._current: int | None = None
@@ -293,6 +301,8 @@ class UploadTab(QWidget):
 
         self.browse_button = QPushButton(self.tr("Add files…"), self)
         self.browse_button.clicked.connect(self.browse)
+        self.folder_button = QPushButton(self.tr("Add folder…"), self)
+        self.folder_button.clicked.connect(self.browse_folder)
         self.clear_button = QPushButton(self.tr("Clear list"), self)
         self.clear_button.clicked.connect(self.clear_list)
         self.add_button = QPushButton(self.tr("Add to library"), self)
@@ -315,6 +325,7 @@ class UploadTab(QWidget):
 
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.browse_button)
+        list_buttons.addWidget(self.folder_button)
         list_buttons.addWidget(self.clear_button)
         list_buttons.addStretch(1)
         action_buttons = QHBoxLayout()
@@ -337,18 +348,20 @@ class UploadTab(QWidget):
         zone = QFrame(self)
         zone.setObjectName("uploadDropZone")
         self.drop_zone = zone
-        title = QLabel(self.tr("Drop finished artworks here"), zone)
+        title = QLabel(self.tr("Drop finished artworks or a folder of them here"), zone)
         title.setObjectName("uploadDropTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         self.empty_text = QLabel(
             self.tr(
-                "JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each. "
-                "They are copied into your library exactly as they are, never re-encoded, and "
+                "JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each; a "
+                "folder brings the images inside it, up to {count}. They are copied into your "
+                "library exactly as they are, never re-encoded, and "
                 "you can publish them to your R2 bucket now or later from the library."
             ).format(
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
                 megapixels=UPLOAD_LIMITS.max_pixels // 1_000_000,
+                count=MAX_IMAGES,
             ),
             zone,
         )
@@ -357,13 +370,20 @@ class UploadTab(QWidget):
         self.empty_text.setWordWrap(True)
         browse = QPushButton(self.tr("Browse…"), zone)
         browse.clicked.connect(self.browse)
+        browse_folder = QPushButton(self.tr("Choose a folder…"), zone)
+        browse_folder.clicked.connect(self.browse_folder)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(browse)
+        buttons.addWidget(browse_folder)
+        buttons.addStretch(1)
         layout = QVBoxLayout(zone)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
         layout.addStretch(1)
         layout.addWidget(title)
         layout.addWidget(self.empty_text)
-        layout.addWidget(browse, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
         layout.addStretch(2)
         return zone
 
@@ -426,7 +446,50 @@ class UploadTab(QWidget):
 
     @property
     def checking(self) -> bool:
-        return any(item.state is ItemState.CHECKING for item in self._items.values())
+        """Folders are being looked through or files checked."""
+        return bool(self._collecting) or any(
+            item.state is ItemState.CHECKING for item in self._items.values()
+        )
+
+    def add_paths(self, paths: Iterable[str | Path]) -> None:
+        """List the files ``paths`` name and the images inside the folders among them,
+        looked for in the background; the summary says what was passed over."""
+        wanted = [Path(raw).absolute() for raw in paths]
+        if not wanted:
+            return
+        self._collecting += 1
+        self._show_summary(self.tr("Looking for images…"), "")
+        self.bridge.spawn(self._collect(wanted))
+
+    async def _collect(self, paths: list[Path]) -> None:
+        try:
+            collected = await asyncio.to_thread(collect_images, paths)
+        finally:
+            self._collecting -= 1
+        if not shiboken6.isValid(self):
+            return
+        self.add_files(collected.files)
+        text = self._collected_words(collected)
+        if text:
+            self._show_summary(text, "error" if collected.problems else "")
+        elif not self._collecting:
+            self.summary.setVisible(False)
+        self._refresh()
+
+    def _collected_words(self, collected: Collected) -> str:
+        """The folders that brought nothing and why, then how many files were passed over."""
+        lines = [_sentences(explain(error)) for _path, error in collected.problems]
+        if collected.skipped == 1:
+            lines.append(
+                self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP, or hidden.")
+            )
+        elif collected.skipped:
+            lines.append(
+                self.tr(
+                    "{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden."
+                ).format(count=collected.skipped)
+            )
+        return "\n".join(lines)
 
     def add_files(self, paths: Iterable[str | Path]) -> list[UploadItem]:
         """List ``paths`` (a file already listed is skipped) and check them in the
@@ -464,7 +527,14 @@ class UploadTab(QWidget):
             "",
             self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
         )
-        self.add_files(paths)
+        self.add_paths(paths)
+
+    def browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a folder of finished artworks")
+        )
+        if folder:
+            self.add_paths([folder])
 
     def remove(self, key: int) -> None:
         if self._drop(key):
@@ -810,7 +880,7 @@ class UploadTab(QWidget):
         self._set_dragging(False)
         files = local_files(event.mimeData())
         if files:
-            self.add_files(files)
+            self.add_paths(files)
             event.acceptProposedAction()
         else:
             event.ignore()

@@ -772,6 +772,28 @@ def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
     assert f"{image}: already in the library as artwork 1; nothing was added" in err
 
 
+def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_path):
+    art = tmp_path / "art"
+    (art / "old").mkdir(parents=True)
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(art / "sea.png")
+    Image.new("RGB", (32, 32), (200, 120, 10)).save(art / "old" / "sand.jpg")
+    (art / "notes.txt").write_text("prices")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, rows, err = run_cli(tmp_path / "home", None, "import", str(art), str(empty), "--json")
+    assert code == 1, err
+    assert [(row["file"], row["added"]) for row in rows] == [
+        (str(art / "sea.png"), True),
+        (str(art / "old" / "sand.jpg"), True),
+        (str(empty), False),
+    ]
+    assert rows[2]["message"] == (
+        "There are no images to add in this folder. (empty holds no JPEG, PNG or WebP file)"
+    )
+    assert "1 file in the folders was left out: not JPEG, PNG or WebP, or hidden" in err
+    assert "is a folder" not in err
+
+
 def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import decode_metadata
 from kontext_studio.session import Session
@@ -92,7 +93,7 @@ def uploaded(session: Session) -> list[Snapshot]:
 
 async def test_the_empty_tab_teaches(tab: UploadTab) -> None:
     assert tab.pages.currentWidget() is tab.drop_zone
-    assert "Drop finished artworks here" in [
+    assert "Drop finished artworks or a folder of them here" in [
         label.text() for label in tab.drop_zone.findChildren(type(tab.summary))
     ]
     assert "up to 50 MB and 50 megapixels" in tab.empty_text.text()
@@ -112,6 +113,7 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     announced: list[Snapshot] = []
     bridge.job_changed.connect(announced.append)
     drop(tab, [files["png"], files["broken"], files["jpeg"]])
+    await until(lambda: len(tab.items) == 3)
     assert tab.pages.currentWidget() is tab.list_view
     assert [item.title for item in tab.items] == ["harbour at dusk", "broken", "山水"]
     await until(lambda: not tab.checking)
@@ -325,6 +327,70 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
+
+
+def portfolio(root: Path) -> Path:
+    """A folder as artists keep them: two artworks (one in a subfolder), notes, hidden
+    files and folders, and a link back up the tree."""
+    folder = root / "portfolio"
+    (folder / "2024").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    noise_png(folder / "harbour.png", (64, 48), seed=3)
+    Image.new("RGB", (48, 64), (200, 80, 20)).save(folder / "2024" / "dune.JPG", "JPEG")
+    noise_png(folder / ".cache" / "thumb.png", (8, 8), seed=4)
+    (folder / "notes.txt").write_text("prices")
+    (folder / ".DS_Store").write_bytes(b"\0")
+    (folder / "2024" / "all of it").symlink_to(folder, target_is_directory=True)
+    return folder
+
+
+async def test_a_dropped_folder_brings_its_images_and_says_what_it_left_out(
+    tab: UploadTab, session: Session, tmp_path: Path
+) -> None:
+    drop(tab, [portfolio(tmp_path)])
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+
+    assert [item.path.name for item in tab.items] == ["harbour.png", "dune.JPG"]
+    assert all(item.state is ItemState.READY for item in tab.items)
+    assert tab.summary.isVisible()
+    assert tab.summary.text() == (
+        "2 files in the folders were left out: not JPEG, PNG or WebP, or hidden."
+    )
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert sorted(s.title for s in uploaded(session)) == ["dune", "harbour"]
+
+
+async def test_a_folder_that_brings_nothing_says_why(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("nothing to see")
+    monkeypatch.setattr(
+        upload_tab.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(empty)
+    )
+    tab.folder_button.click()
+    await until(lambda: not tab.checking)
+    assert tab.items == []
+    assert tab.summary.text() == (
+        "There are no images to add in this folder. (empty holds no JPEG, PNG or WebP file) "
+        "JPEG, PNG and WebP files are added; hidden files are left out."
+    )
+    assert tab.summary.property("level") == "error"
+
+    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
+    crowded = tmp_path / "crowded"
+    crowded.mkdir()
+    for n in range(3):
+        noise_png(crowded / f"study {n}.png", (8, 8), seed=n)
+    drop(tab, [crowded])
+    await until(lambda: not tab.checking)
+    assert tab.items == []
+    assert tab.summary.text() == (
+        "There are too many files to add at once. (crowded holds too many files: at most 2 "
+        "images are added at once) Add a smaller folder, or choose the files you want."
+    )
 
 
 async def test_a_long_title_shows_its_beginning(tab: UploadTab, tmp_path: Path) -> None:

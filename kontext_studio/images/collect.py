@@ -1,0 +1,160 @@
+"""The images inside folders: what a folder given to the Upload tab or to ``import`` brings.
+
+:func:`collect_images` takes the paths an artist dropped, chose or typed. A file stays as it
+is, whatever it is (its check says why it cannot be used). A folder gives the files inside it,
+subfolders too, whose extension names a format the limits accept; hidden files and folders
+(a name starting with a dot) and every other file are passed over and counted, not refused
+one by one. Symbolic links are followed, and a folder reached twice (a link back up the tree)
+is looked through once. The walk stops at :data:`MAX_IMAGES` images or :data:`MAX_ENTRIES`
+names, so a whole home folder dropped by mistake is refused quickly. It reads the disk: call
+it in a worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kontext_studio.errors import (
+    FolderUnreadableError,
+    InputError,
+    NoImagesError,
+    TooManyFilesError,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.validate import UPLOAD_LIMITS, Limits
+
+MAX_IMAGES = 500
+"""The most images folders bring at once."""
+MAX_ENTRIES = 20 * MAX_IMAGES
+"""The most names looked at in one folder, images or not."""
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What the paths bring: the files in order, how many files inside folders were passed
+    over, and each folder that brought nothing with the reason."""
+
+    files: tuple[Path, ...] = ()
+    skipped: int = 0
+    problems: tuple[tuple[Path, InputError], ...] = ()
+
+
+@dataclass
+class _Walk:
+    """One folder being looked through."""
+
+    top: Path
+    extensions: frozenset[str]
+    budget: int
+    found: list[Path] = field(default_factory=list)
+    skipped: int = 0
+    entries: int = 0
+    seen: set[tuple[int, int]] = field(default_factory=set)
+
+
+def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Collected:
+    """The files ``paths`` name, a folder replaced by the images inside it (see the module
+    docstring); all folders together bring at most :data:`MAX_IMAGES`."""
+    files: list[Path] = []
+    problems: list[tuple[Path, InputError]] = []
+    skipped = 0
+    budget = MAX_IMAGES
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        walk = _Walk(path, limits.extensions, budget)
+        try:
+            _look_through(walk)
+        except InputError as error:
+            problems.append((path, error))
+            continue
+        files.extend(walk.found)
+        skipped += walk.skipped
+        budget -= len(walk.found)
+    return Collected(tuple(files), skipped, tuple(problems))
+
+
+def _look_through(walk: _Walk) -> None:
+    """Fill ``walk`` depth first, each folder's files before its subfolders, by name."""
+    pending = [walk.top]
+    while pending:
+        folder = pending.pop()
+        subfolders = _read_folder(walk, folder)
+        pending.extend(reversed(subfolders))
+    if not walk.found:
+        raise NoImagesError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} holds no JPEG, PNG or WebP file"),
+            name=_name(walk.top),
+        )
+
+
+def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
+    """Take the images of ``folder`` into ``walk``; its subfolders, to be looked through
+    next. A subfolder that cannot be read is passed over; the top one is refused."""
+    try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in walk.seen:
+            return []
+        walk.seen.add((status.st_dev, status.st_ino))
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        if folder == walk.top:
+            raise FolderUnreadableError.worded(
+                QT_TRANSLATE_NOOP("Errors", "{name} cannot be opened"), name=_name(folder)
+            ) from error
+        return []
+    subfolders: list[Path] = []
+    for entry in entries:
+        walk.entries += 1
+        if walk.entries > MAX_ENTRIES:
+            raise _too_many(walk)
+        hidden = entry.name.startswith(".")
+        if _is_dir(entry):
+            if not hidden:
+                subfolders.append(Path(entry.path))
+        elif not hidden and _is_image(walk, entry):
+            walk.found.append(Path(entry.path))
+            if len(walk.found) > walk.budget:
+                raise _too_many(walk)
+        else:
+            walk.skipped += 1
+    return subfolders
+
+
+def _too_many(walk: _Walk) -> TooManyFilesError:
+    return TooManyFilesError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name} holds too many files: at most {limit} images are added at once"
+        ),
+        name=_name(walk.top),
+        limit=MAX_IMAGES,
+    )
+
+
+def _name(folder: Path) -> str:
+    """The folder's name; the whole path for one that has none (``/``, ``.``)."""
+    return folder.name or str(folder)
+
+
+def _is_image(walk: _Walk, entry: os.DirEntry[str]) -> bool:
+    """A file (a link to one too) with an image format's extension."""
+    return Path(entry.name).suffix.lower() in walk.extensions and _is_file(entry)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

@@ -1,0 +1,106 @@
+"""The images a folder brings (the Upload tab and ``import`` share it): files in name order,
+subfolders after, hidden and other files counted and left out, links followed without going
+round in circles, and a folder that brings nothing (none, too many, unreadable) named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kontext_studio.errors import (
+    FolderUnreadableError,
+    NoImagesError,
+    TooManyFilesError,
+    explain,
+)
+from kontext_studio.images import collect
+from kontext_studio.images.collect import collect_images
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not checked here")
+    return path
+
+
+def test_a_folder_gives_its_images_in_order_and_counts_what_it_leaves_out(tmp_path: Path) -> None:
+    art = tmp_path / "art"
+    b = touch(art / "b.webp")
+    a = touch(art / "a.PNG")
+    deep = touch(art / "sketches" / "deep.jpeg")
+    touch(art / "notes.txt")
+    touch(art / ".hidden.png")
+    touch(art / ".git" / "inside.png")
+    touch(art / "sketches" / "scan.gif")  # a format the Upload tab does not take
+    (art / "sketches" / "up").symlink_to(art, target_is_directory=True)
+    (art / "sketches" / "linked.jpg").symlink_to(a)
+    loose = tmp_path / "loose.txt"
+
+    found = collect_images([loose, art])
+
+    assert found.files == (loose, a, b, deep, art / "sketches" / "linked.jpg")
+    assert found.skipped == 3  # notes.txt, .hidden.png, scan.gif
+    assert found.problems == ()
+
+
+def test_a_folder_that_brings_nothing_is_named_and_others_still_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    touch(empty / "readme.md")
+    crowded = tmp_path / "crowded"
+    for n in range(3):
+        touch(crowded / f"{n}.png")
+    fine = tmp_path / "fine"
+    good = touch(fine / "one.png")
+    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
+
+    found = collect_images([empty, crowded, fine])
+
+    assert found.files == (good,)
+    (empty_path, nothing), (crowded_path, too_many) = found.problems
+    assert (empty_path, crowded_path) == (empty, crowded)
+    assert isinstance(nothing, NoImagesError) and isinstance(too_many, TooManyFilesError)
+    assert explain(too_many).message == (
+        "There are too many files to add at once. "
+        "(crowded holds too many files: at most 2 images are added at once)"
+    )
+
+
+def test_images_from_all_folders_together_are_capped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "MAX_IMAGES", 3)
+    first = [touch(tmp_path / "first" / f"{n}.png") for n in range(2)]
+    for n in range(2):
+        touch(tmp_path / "second" / f"{n}.png")
+    found = collect_images([tmp_path / "first", tmp_path / "second"])
+    assert found.files == tuple(first)
+    assert [type(error) for _path, error in found.problems] == [TooManyFilesError]
+
+
+def test_a_huge_tree_with_few_images_is_refused_without_walking_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 5)
+    for n in range(6):
+        touch(tmp_path / "home" / f"{n}.txt")
+    ((_path, error),) = collect_images([tmp_path / "home"]).problems
+    assert isinstance(error, TooManyFilesError)
+
+
+def test_a_folder_that_cannot_be_read_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+
+    def refuse(path: os.PathLike[str]) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(collect.os, "scandir", refuse)
+    ((path, error),) = collect_images([locked]).problems
+    assert path == locked and isinstance(error, FolderUnreadableError)
+    assert explain(error).message == "This folder cannot be read. (locked cannot be opened)"
