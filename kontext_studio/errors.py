@@ -233,6 +233,12 @@ class PublishCancelledError(PublishError):
     kind = "publish_cancelled"
 
 
+class PublishBusyError(PublishError):
+    """The artwork is being published already (from another view): it goes once."""
+
+    kind = "publish_busy"
+
+
 @dataclass(frozen=True)
 class Explanation:
     """What a person reads: what happened, and what to do about it."""
@@ -399,6 +405,10 @@ _HINTS: dict[str, tuple[str, str]] = {
     "publish_cancelled": (
         QT_TRANSLATE_NOOP("Errors", "Publishing was cancelled."),
         QT_TRANSLATE_NOOP("Errors", "Nothing was left in the bucket."),
+    ),
+    "publish_busy": (
+        QT_TRANSLATE_NOOP("Errors", "This artwork is already being published."),
+        QT_TRANSLATE_NOOP("Errors", "Wait for it to finish: it is published only once."),
     ),
     "error": (
         QT_TRANSLATE_NOOP("Errors", "Something went wrong."),

@@ -43,6 +43,7 @@ from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     Explanation,
     KontextError,
+    PublishBusyError,
     PublishCancelledError,
     PublishError,
     explain,
@@ -224,9 +225,10 @@ class PublishController(QObject):
     async def publish_now(self, job_id: int) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
         :class:`PublishCancelledError` after :meth:`cancel`). Progress is announced as for
-        :meth:`publish`; the caller shows the outcome."""
+        :meth:`publish`; the caller shows the outcome. :class:`PublishBusyError` when the
+        artwork is being published already (from the library, say)."""
         if job_id in self._activity:
-            raise PublishError(f"artwork {job_id} is already being published")
+            raise PublishBusyError()
         return await self._publish(job_id, self._begin(job_id))
 
     def cancel(self, job_id: int) -> None:

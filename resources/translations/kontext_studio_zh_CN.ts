@@ -308,6 +308,14 @@
         <translation>存储桶中没有留下任何文件。</translation>
     </message>
     <message>
+        <source>This artwork is already being published.</source>
+        <translation>这件作品正在发布中。</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish: it is published only once.</source>
+        <translation>请等待发布完成：同一作品只会发布一次。</translation>
+    </message>
+    <message>
         <source>Something went wrong.</source>
         <translation>出了点问题。</translation>
     </message>

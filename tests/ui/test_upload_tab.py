@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
-from kontext_studio.publish import decode_metadata
+from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import upload_tab
@@ -33,6 +34,7 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
+    imported,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
     objects_in,
@@ -327,6 +329,49 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
+
+
+class HeldPublisher(Publisher):
+    """Sends nothing until ``release`` is set: a publish that is in flight for as long as
+    the test needs."""
+
+    release = threading.Event()
+
+    def publish(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.release.wait(timeout=30)
+        return super().publish(*args, **kwargs)
+
+
+async def test_an_artwork_already_being_published_from_the_library_is_said_in_words(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Before, the row said "Publishing failed. (artwork 1 is already being published)
+    Check the R2 settings and retry.", untranslated and pointing at the wrong fix."""
+    HeldPublisher.release.clear()
+    controller._factory = lambda config: HeldPublisher(config, max_attempts=1)
+    artwork = imported(session, files["png"])
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    controller.publish(artwork.id)  # from the library
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert item.state is ItemState.FAILED
+    assert tab.row(item).status.text() == (
+        "In the library, not published: This artwork is already being published.\n"
+        "Wait for it to finish: it is published only once."
+    )
+    HeldPublisher.release.set()
+    await until(lambda: controller.activity(artwork.id) is None)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.items == [] and tab.summary.text() == (
+        "Published 1 artwork; it is in your library too."
+    )
 
 
 def portfolio(root: Path) -> Path:
