@@ -104,12 +104,16 @@ class Activity:
 def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
     """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
     (else the stored one), merged with the environment as publishing does. Returns the
-    configuration that answered; raises :class:`PublishError` and its kinds. One attempt and
-    short time-outs: the artist is waiting for the answer."""
+    configuration that answered; raises :class:`SetupError` when the values cannot name a
+    bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs: the
+    artist is waiting for the answer."""
     environ = dict(os.environ)
     if typed_secret:
         environ[SECRET_KEY_ENV] = typed_secret
-    config = load_r2_config(settings, environ)
+    try:
+        config = load_r2_config(settings, environ)
+    except PublishError as error:
+        raise SetupError.of(error) from error
     Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
     return config
 

@@ -46,9 +46,11 @@ from kontext_studio.errors import (
     InputError,
     KontextError,
     NetworkError,
+    PublishError,
     StorageError,
     explain,
     explain_detail,
+    explain_error_detail,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import KieClient, checked_key
@@ -57,7 +59,7 @@ from kontext_studio.logs import register_secret
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.publishing import check_connection
+from kontext_studio.ui.publishing import SetupError, check_connection
 
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
 
@@ -528,8 +530,7 @@ class SettingsDialog(QDialog):
         try:
             config = await asyncio.to_thread(check_connection, settings, secret)
         except KontextError as error:
-            words = explain(error)
-            self._show_r2_test(f"{words.message}\n{words.hint}", "error")
+            self._show_r2_test(self._r2_test_failure(error), "error")
             return
         finally:
             if shiboken6.isValid(self.r2_test_button):
@@ -540,6 +541,24 @@ class SettingsDialog(QDialog):
             ),
             "ok",
         )
+
+    def _r2_test_failure(self, error: KontextError) -> str:
+        """Why the test failed, as a test's outcome: what the fields lack, or what the bucket
+        answered; never "Publishing failed", as nothing was being published."""
+        if isinstance(error, SetupError):
+            return "\n".join(
+                (
+                    explain_error_detail(error),
+                    self.tr("Complete or correct the fields above, then test again."),
+                )
+            )
+        words = explain(error)
+        if error.kind == PublishError.kind:
+            message = self.tr("The connection test failed ({detail}).").format(
+                detail=explain_error_detail(error)
+            )
+            return f"{message}\n{words.hint}"
+        return f"{words.message}\n{words.hint}"
 
     def _show_r2_test(self, text: str, level: str) -> None:
         if not shiboken6.isValid(self.r2_test_result):

@@ -2178,6 +2178,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
     </message>
     <message>
+        <source>Complete or correct the fields above, then test again.</source>
+        <translation>请补全或更正上面的字段，然后再测试。</translation>
+    </message>
+    <message>
+        <source>The connection test failed ({detail}).</source>
+        <translation>连接测试失败（{detail}）。</translation>
+    </message>
+    <message>
         <source>Choose the library folder</source>
         <translation>选择图库文件夹</translation>
     </message>

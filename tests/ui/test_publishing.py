@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import AsyncIterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -355,6 +357,59 @@ async def test_a_second_request_while_publishing_is_ignored(
 # Settings: Test connection ----------------------------------------------------------------
 
 
+async def test_test_connection_with_empty_fields_says_what_is_missing(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """Before, it began "Publishing failed.", though nothing was being published."""
+    dialog = SettingsDialog(bridge)
+    owned.append(dialog)
+    dialog.show_publishing_page()
+    dialog.r2_test_button.click()
+    await until(lambda: dialog.r2_test_button.isEnabled())
+    assert dialog.r2_test_result.text() == (
+        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
+        "secret access key\nComplete or correct the fields above, then test again."
+    )
+    await bridge.wait_idle()
+
+
+class FailingEndpoint(BaseHTTPRequestHandler):
+    """An endpoint that answers every request with a server error."""
+
+    def do_HEAD(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+async def test_test_connection_that_gets_an_odd_answer_says_the_test_failed(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FailingEndpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        dialog = SettingsDialog(bridge)
+        owned.append(dialog)
+        dialog.r2_endpoint.setText(f"http://127.0.0.1:{server.server_port}")
+        dialog.r2_bucket.setText("art")
+        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        dialog.r2_secret.edit.setText(SECRET)
+        dialog.r2_test_button.click()
+        await until(lambda: dialog.r2_test_button.isEnabled())
+        assert dialog.r2_test_result.text() == (
+            "The connection test failed (R2 answered 500 to HeadBucket).\n"
+            "Check the R2 settings and retry."
+        )
+        await bridge.wait_idle()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
 ) -> None:
@@ -368,8 +423,9 @@ async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     dialog.r2_test_button.click()
     await until(lambda: dialog.r2_test_button.isEnabled())
     assert dialog.r2_test_result.property("level") == "error"
-    assert dialog.r2_test_result.text().startswith(
-        "Publishing failed. (R2 is not configured: no secret access key)"
+    assert dialog.r2_test_result.text() == (
+        "R2 is not configured: no secret access key\n"
+        "Complete or correct the fields above, then test again."
     )
 
     dialog.r2_secret.edit.setText(SECRET)
