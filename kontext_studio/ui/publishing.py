@@ -123,7 +123,8 @@ class PublishController(QObject):
 
     ``changed(job_id)`` fires whenever :meth:`activity` or :meth:`last_error` of that artwork
     changed; ``progress`` carries the bytes; ``setup_needed(message, hint)`` asks the window to
-    offer the settings; ``notice`` is a short line for the status bar.
+    offer the settings; ``notice`` is a short line for the status bar ("" clears it: a
+    publish has started, so the last outcome is old news).
     """
 
     changed = Signal(int)
@@ -216,15 +217,13 @@ class PublishController(QObject):
 
     async def _publish_reported(self, job_id: int, cancel: threading.Event) -> None:
         try:
-            published = await self._publish(job_id, cancel)
+            await self._publish(job_id, cancel)
         except SetupError as error:
             self._offer_setup(error)
         except PublishCancelledError:
-            self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            pass  # said by _publish
         except KontextError as error:
             self.bridge.report(error)
-        else:
-            self.notice.emit(self.tr("Published “{title}”.").format(title=_title(published)))
 
     async def publish_now(self, job_id: int) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
@@ -248,9 +247,12 @@ class PublishController(QObject):
         self._cancels[job_id] = cancel
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(PUBLISHING))
+        self.notice.emit("")  # an earlier outcome no longer is the news
         return cancel
 
     async def _publish(self, job_id: int, cancel: threading.Event) -> Snapshot:
+        """The one way both :meth:`publish` and :meth:`publish_now` go, so the status bar
+        tells the outcome of the latest publish, wherever it was started."""
         try:
             publisher = await self.publisher()
             snapshot = await _finish_in_thread(
@@ -262,7 +264,10 @@ class PublishController(QObject):
                 progress=self._reporter(job_id),
                 cancel=cancel,
             )
-        except (PublishCancelledError, SetupError):
+        except PublishCancelledError:
+            self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            raise
+        except SetupError:
             raise
         except KontextError as error:
             self._errors[job_id] = explain(error)
@@ -271,6 +276,7 @@ class PublishController(QObject):
             self._cancels.pop(job_id, None)
             self._set_activity(job_id, None)
         self.bridge.job_changed.emit(snapshot)
+        self.notice.emit(self.tr("Published “{title}”.").format(title=_title(snapshot)))
         return snapshot
 
     def _reporter(self, job_id: int) -> ProgressCallback:

@@ -24,6 +24,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, R2Config, import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
@@ -225,6 +226,32 @@ async def test_unpublish_asks_then_removes_the_objects(
     assert Path(done.file_path).is_file(), "unpublishing never touches the library"
 
 
+async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, a publish from the Upload tab left the library's "Published …" up."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    await generated(window, session)
+    window.library.commands["publish"].trigger()
+    status = window.statusBar()
+    await until(lambda: status.currentMessage() == "Published “a lighthouse in fog”.")
+
+    tab = window.upload_tab
+    tab.add_files([noise_png(tmp_path / "harbour.png", (64, 48))])
+    await until(lambda: not tab.checking)
+    shown: list[str] = []
+    status.messageChanged.connect(shown.append)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    # Cleared as the publish starts (the library's outcome is not its outcome), then told.
+    assert shown == ["", "Published “harbour”."]
+    assert status.currentMessage() == "Published “harbour”."
+
+
 async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     window: MainWindow, session: Session
 ) -> None:
@@ -274,7 +301,7 @@ async def test_cancel_mid_publish_leaves_nothing(
     await until(lambda: controller.activity(artwork.id) is None, timeout=30)
 
     assert reports and reports[0][1] == big_png.stat().st_size
-    assert notices == ["Publishing cancelled. Nothing was left in the bucket."]
+    assert notices == ["", "Publishing cancelled. Nothing was left in the bucket."]
     assert_bucket_empty(admin, r2)
     after = session.ledger.get(artwork.id)
     assert after is not None and (after.published_key, after.published_at) == ("", None)
