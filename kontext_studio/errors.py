@@ -528,9 +528,14 @@ def _shown(value: Value) -> str | int:
 
 
 def _or_list(names: tuple[str, ...]) -> str:
+    """ "A, B or C", each separator from the catalogue (Chinese lists take "、")."""
     if len(names) < 2:
         return "".join(names)
-    return translate(_CONTEXT, _OR_LIST).format(items=", ".join(names[:-1]), last=names[-1])
+    items = names[0]
+    for name in names[1:-1]:
+        items = translate(_CONTEXT, _LIST_MORE).format(items=items, item=name)
+    return translate(_CONTEXT, _OR_LIST).format(items=items, last=names[-1])
 
 
+_LIST_MORE = QT_TRANSLATE_NOOP("Errors", "{items}, {item}")
 _OR_LIST = QT_TRANSLATE_NOOP("Errors", "{items} or {last}")

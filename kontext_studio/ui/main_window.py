@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
         file); their defaults apply until Settings saves new ones."""
         self.show_info(
             self.tr("Some settings could not be used, so their defaults apply: {names}").format(
-                names=", ".join(names)
+                names=QLocale().createSeparatedList(list(names))
             ),
             self.tr("Choose them again in Settings; the log file says what was wrong."),
         )

@@ -161,6 +161,20 @@ async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
         (message,) = offers
         assert "R2" in message and "not configured" not in message
         assert re.search("[\u4e00-\u9fff]", message), message
+        assert message.endswith("端点（或账户 ID）、存储桶、访问密钥 ID 或 秘密访问密钥"), (
+            "a Chinese list takes 、, not an English comma"
+        )
+    finally:
+        await close_window(window)
+
+
+async def test_settings_that_could_not_be_used_are_listed_the_chinese_way(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        window.tell_settings_ignored(["poll_timeout_s", "r2.bucket", "language"])
+        assert window.banner.message().endswith("poll_timeout_s、r2.bucket和language")
     finally:
         await close_window(window)
 
