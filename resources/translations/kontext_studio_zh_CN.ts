@@ -192,6 +192,30 @@
         <translation>未产生扣费，请稍等一分钟后重试。</translation>
     </message>
     <message>
+        <source>This folder cannot be read.</source>
+        <translation>无法读取此文件夹。</translation>
+    </message>
+    <message>
+        <source>Check that you are allowed to open it, or choose the files instead.</source>
+        <translation>请确认你有权限打开它，或改为选择其中的文件。</translation>
+    </message>
+    <message>
+        <source>There are too many files to add at once.</source>
+        <translation>一次要添加的文件太多。</translation>
+    </message>
+    <message>
+        <source>Add a smaller folder, or choose the files you want.</source>
+        <translation>请添加一个较小的文件夹，或只选择你需要的文件。</translation>
+    </message>
+    <message>
+        <source>There are no images to add in this folder.</source>
+        <translation>此文件夹中没有可添加的图片。</translation>
+    </message>
+    <message>
+        <source>JPEG, PNG and WebP files are added; hidden files are left out.</source>
+        <translation>只添加 JPEG、PNG 和 WebP 文件；隐藏文件会被略过。</translation>
+    </message>
+    <message>
         <source>Check your internet connection, then retry.</source>
         <translation>请检查网络连接，然后重试。</translation>
     </message>
@@ -330,6 +354,10 @@
     <message>
         <source>cannot use the folder {folder}: you do not have permission to write there</source>
         <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
+    </message>
+    <message>
+        <source>{items}, {item}</source>
+        <translation>{items}、{item}</translation>
     </message>
     <message>
         <source>{items} or {last}</source>
@@ -818,6 +846,18 @@
     <message>
         <source>cannot save {target}: {reason}</source>
         <translation>无法保存 {target}：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} holds no JPEG, PNG or WebP file</source>
+        <translation>{name} 中没有 JPEG、PNG 或 WebP 文件</translation>
+    </message>
+    <message>
+        <source>{name} cannot be opened</source>
+        <translation>无法打开 {name}</translation>
+    </message>
+    <message>
+        <source>{name} holds too many files: at most {limit} images are added at once</source>
+        <translation>{name} 中的文件太多：一次最多添加 {limit} 张图片</translation>
     </message>
 </context>
 <context>
@@ -2496,6 +2536,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>添加文件…</translation>
     </message>
     <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
         <source>Clear list</source>
         <translation>清空列表</translation>
     </message>
@@ -2524,16 +2568,20 @@ Statistics appear here once you have generated some images.</source>
         <translation>处理完当前文件后停止；正在发布的文件会被取消</translation>
     </message>
     <message>
-        <source>Drop finished artworks here</source>
-        <translation>将完成的作品拖到这里</translation>
+        <source>Drop finished artworks or a folder of them here</source>
+        <translation>将完成的作品或作品文件夹拖到这里</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{megapixels} 百万像素。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{megapixels} 百万像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>选择文件夹…</translation>
     </message>
     <message>
         <source>Details</source>
@@ -2576,12 +2624,28 @@ Statistics appear here once you have generated some images.</source>
         <translation>标签</translation>
     </message>
     <message>
+        <source>Looking for images…</source>
+        <translation>正在查找图片…</translation>
+    </message>
+    <message>
+        <source>1 file in the folder was left out: not a JPEG, PNG or WebP, or hidden.</source>
+        <translation>文件夹中有 1 个文件被略过：它不是 JPEG、PNG 或 WebP 图片，或是隐藏文件。</translation>
+    </message>
+    <message>
+        <source>{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden.</source>
+        <translation>文件夹中有 {count} 个文件被略过：它们不是 JPEG、PNG 或 WebP 图片，或是隐藏文件。</translation>
+    </message>
+    <message>
         <source>Choose finished artworks</source>
         <translation>选择完成的作品</translation>
     </message>
     <message>
         <source>Images ({patterns});;All files (*)</source>
         <translation>图片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of finished artworks</source>
+        <translation>选择存放完成作品的文件夹</translation>
     </message>
     <message>
         <source>The description and tags now apply to every file.</source>
@@ -2721,6 +2785,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>KIE simulator on {url} (Ctrl+C stops it)</source>
         <translation>KIE 模拟器运行于 {url}（按 Ctrl+C 停止）</translation>
+    </message>
+    <message>
+        <source>1 file in the folders was left out: not JPEG, PNG or WebP, or hidden</source>
+        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片，或是隐藏文件</translation>
+    </message>
+    <message>
+        <source>{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden</source>
+        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP 图片，或是隐藏文件</translation>
     </message>
     <message>
         <source>{path}: imported as artwork {id}</source>
