@@ -389,6 +389,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 def _write_error(path: Path, error: OSError) -> StorageError:
+    """Said in the words the app uses for a folder where it has some (the system's in the
+    log only): the settings live in a folder the artist may have to fix."""
+    log.warning(
+        "file cannot be written",
+        extra={"event": "write_refused", "file": str(path), "reason": str(error)},
+    )
+    template = folder_refusal(error)
+    if template is not None:
+        return StorageError.worded(template, folder=str(path.parent))
     return StorageError.worded(
         QT_TRANSLATE_NOOP("Errors", "cannot write {name}: {reason}"),
         name=path.name,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -17,6 +18,8 @@ from pathlib import Path
 from kontext_studio.errors import FolderError, StorageError, folder_refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
+
+log = logging.getLogger(__name__)
 
 
 def _umask() -> int:
@@ -62,7 +65,16 @@ def export_copy(source: Path, target: Path) -> None:
 def _unwritable(target: Path, error: OSError) -> StorageError:
     """A full disk is the disk's problem; anything else (no such folder, no rights, a
     folder in the file's place) the folder's. Said in the words the app uses for any
-    folder; the system's only for a rare reason with none of our own."""
+    folder; the system's only for a rare reason with none of our own (and in the log)."""
+    log.warning(
+        "cannot save a copy",
+        extra={"event": "save_refused", "target": str(target), "reason": str(error)},
+    )
+    if error.errno == errno.EISDIR:
+        return FolderError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save {target}: a folder has that name"),
+            target=str(target),
+        )
     made = StorageError if error.errno == errno.ENOSPC else FolderError
     template = folder_refusal(error)
     if template is None:

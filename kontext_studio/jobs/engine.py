@@ -65,7 +65,7 @@ from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
-from kontext_studio.store.ledger import NO_SUCH_JOB, Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Ledger, Snapshot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -760,7 +760,7 @@ _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_wor
 
 def can_download_again(snap: Snapshot) -> bool:
     """Whether KIE has a link to the job's finished image (an upload has none)."""
-    return snap.state is JobState.COMPLETED and snap.source == "generated" and bool(snap.result_url)
+    return snap.state is JobState.COMPLETED and snap.source == GENERATED and bool(snap.result_url)
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

@@ -57,6 +57,8 @@ before a generate request goes out, ``generating`` with the task id KIE answered
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
 UPLOADED = "uploaded"
 """``Snapshot.source`` of an artwork made elsewhere (the Upload tab, ``import``)."""
+GENERATED = "generated"
+"""``Snapshot.source`` of a job sent to KIE."""
 
 
 @dataclass(frozen=True)
@@ -382,7 +384,7 @@ class Ledger:
         """Write a new job in ``queued``: the first thing that happens on Generate."""
         now = time.time()
         return self._insert(
-            source="generated",
+            source=GENERATED,
             request_json=request.to_json(),
             prompt=request.prompt,
             model=request.model,

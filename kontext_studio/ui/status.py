@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from kontext_studio.errors import CreditsError, KontextError, explain
 from kontext_studio.jobs.states import JobState
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
 
 CREDITS_TEXT_WIDTH = 280
@@ -132,7 +132,7 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
     """Whether ``snapshot`` is a generation that has just ended paid for (completed, or
     stopped after KIE made its task) or refused for want of credits. A stopped job keeps no
     time of its stop, so renaming or starring one asks once more: one request, harmless."""
-    if snapshot.source != "generated" or not snapshot.state.is_terminal:
+    if snapshot.source != GENERATED or not snapshot.state.is_terminal:
         return False
     if snapshot.state is JobState.COMPLETED:
         return time.time() - (snapshot.completed_at or 0.0) <= 60

@@ -844,6 +844,10 @@
         <translation>无法保存设置：{reason}</translation>
     </message>
     <message>
+        <source>cannot save {target}: a folder has that name</source>
+        <translation>无法保存 {target}：已有同名文件夹</translation>
+    </message>
+    <message>
         <source>cannot save {target}: {reason}</source>
         <translation>无法保存 {target}：{reason}</translation>
     </message>

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kontext_studio import config as config_module
 from kontext_studio.config import (
     Paths,
     R2Settings,
@@ -21,6 +22,7 @@ from kontext_studio.config import (
     load_settings,
     make_folder,
     read_settings,
+    save_settings,
     write_json_atomic,
 )
 from kontext_studio.errors import FolderError, StorageError, explain
@@ -266,6 +268,27 @@ def test_text_that_cannot_be_saved_is_a_storage_error_and_leaves_no_temp_file(pa
         RecentPrompts(paths).add("caf\udce9")
     assert leftovers(paths.data) == []
     assert RecentPrompts(paths).items() == ["a fox"]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(errno.EROFS, "the disk it is on is read-only"), (errno.ENOSPC, "the disk is full")],
+)
+def test_a_settings_file_that_cannot_be_written_says_why_in_words(
+    paths, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    """Settings said "cannot write settings.json: Read-only file system", the system's words
+    (review finding); they go to the log now."""
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(config_module.tempfile, "mkstemp", refused)
+    with pytest.raises(StorageError) as raised:
+        save_settings(paths, Settings())
+    shown = explain(raised.value).message
+    assert words in shown and str(paths.settings_file.parent) in shown
+    assert os.strerror(code) not in shown
 
 
 def test_recent_prompts_are_cut_to_the_prompt_limit_on_read(paths):

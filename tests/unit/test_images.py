@@ -786,6 +786,20 @@ def test_save_as_into_a_folder_that_cannot_take_it_says_why_in_words(
     assert os.strerror(errno.ENOTDIR if isinstance(case, str) else case) not in shown
 
 
+def test_save_as_onto_a_folder_of_that_name_says_so(tmp_path: Path) -> None:
+    """The system said "Is a directory" (review finding)."""
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG")
+    target = tmp_path / "copy.png"
+    target.mkdir()
+    with pytest.raises(FolderError) as raised:
+        export_copy(source, target)
+    shown = explain(raised.value).message
+    assert "a folder has that name" in shown and str(target) in shown
+    assert os.strerror(errno.EISDIR) not in shown
+    assert target.is_dir() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path: Path) -> None:
     """Checking and thumbnailing a JPEG, PNG, WebP and GIF in a fresh process registers
     those plugins only. ``Image.init()`` imported all ~50 (EPS among them, which runs
