@@ -270,6 +270,8 @@ class ReferenceSlot(QFrame):
 
     def _run(self, generation: int, work: Coroutine[Any, Any, None]) -> None:
         self._task = self._bridge.spawn(self._settle(generation, work))
+        if self._task is None:  # the window is closing: the check is dropped, unstarted
+            work.close()
 
     def _cancel_task(self) -> None:
         if self._task is not None and not self._task.done():

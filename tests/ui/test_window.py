@@ -5,14 +5,16 @@ carried on after a restart."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,6 +27,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
+from kontext_studio.ui.reference_slot import ReferenceSlot
 from kontext_studio.ui.status import CREDITS_SETTLE_MS
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
@@ -524,6 +527,21 @@ async def test_work_handed_to_a_closed_bridge_never_runs(
     await bridge.wait_idle()
     assert not ran and not bridge.busy
     assert [r.levelno for r in caplog.records] == [logging.DEBUG]
+
+
+async def test_a_reference_check_dropped_at_close_leaves_no_unawaited_work(
+    bridge: Bridge, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Review finding: the slot's check, wrapped in another coroutine, was dropped with it
+    and Python warned "coroutine ... was never awaited"."""
+    slot = ReferenceSlot(bridge, tmp_path / "cache")
+    owned.append(slot)
+    await bridge.aclose()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        slot.set_reference(str(tmp_path / "fox.png"))
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is RuntimeWarning] == []
 
 
 async def test_a_balance_too_small_for_the_job_is_not_called_empty(
