@@ -148,6 +148,7 @@ class PublishController(QObject):
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         self._cancels: dict[int, threading.Event] = {}
+        self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -228,10 +229,14 @@ class PublishController(QObject):
     async def publish_now(self, job_id: int) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
         :class:`PublishCancelledError` after :meth:`cancel`). Progress is announced as for
-        :meth:`publish`; the caller shows the outcome. :class:`PublishBusyError` when the
-        artwork is being published already (from the library, say)."""
+        :meth:`publish`; the caller shows the outcome. An artwork being published already
+        (from the library, say) is not sent twice: this waits for that publish and returns
+        or raises its outcome. :class:`PublishBusyError` while it is being unpublished."""
         if job_id in self._activity:
-            raise PublishBusyError()
+            under_way = self._outcomes.get(job_id)
+            if under_way is None:
+                raise PublishBusyError()
+            return await asyncio.shield(under_way)
         return await self._publish(job_id, self._begin(job_id))
 
     def cancel(self, job_id: int) -> None:
@@ -245,6 +250,10 @@ class PublishController(QObject):
         starts and a second request finds it busy."""
         cancel = threading.Event()
         self._cancels[job_id] = cancel
+        outcome: asyncio.Future[Snapshot] = asyncio.get_event_loop().create_future()
+        # Read by whoever joins (publish_now); when nobody does, its error is not news.
+        outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(PUBLISHING))
         self.notice.emit("")  # an earlier outcome no longer is the news
@@ -264,20 +273,37 @@ class PublishController(QObject):
                 progress=self._reporter(job_id),
                 cancel=cancel,
             )
-        except PublishCancelledError:
+        except PublishCancelledError as error:
             self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+            self._settle(job_id, error)
             raise
-        except SetupError:
+        except SetupError as error:
+            self._settle(job_id, error)
             raise
         except KontextError as error:
             self._errors[job_id] = explain(error)
+            self._settle(job_id, error)
+            raise
+        except BaseException:
+            self._settle(job_id, PublishError())  # never leave a joiner waiting
             raise
         finally:
             self._cancels.pop(job_id, None)
             self._set_activity(job_id, None)
+        self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=_title(snapshot)))
         return snapshot
+
+    def _settle(self, job_id: int, outcome: Snapshot | KontextError) -> None:
+        """Hand the outcome to anyone who joined this publish (:meth:`publish_now`)."""
+        waiting = self._outcomes.pop(job_id, None)
+        if waiting is None or waiting.done():
+            return
+        if isinstance(outcome, KontextError):
+            waiting.set_exception(outcome)
+        else:
+            waiting.set_result(outcome)
 
     def _reporter(self, job_id: int) -> ProgressCallback:
         """boto3's progress, at most once per percent, sent to the GUI thread."""
