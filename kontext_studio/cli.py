@@ -794,7 +794,14 @@ class _Refused(Exception):
 
 class _Parser(argparse.ArgumentParser):
     """argparse whose refusals are :class:`_Refused` (its subcommands' parsers are of the
-    same class); :meth:`refuse` says one as argparse does and exits 2."""
+    same class); :meth:`refuse` says one as argparse does and exits 2. Options are taken
+    only as typed in full: ``--js`` for ``--json`` would work except where the command line
+    is refused, which is read before argparse, and a script's flag would change meaning
+    the day an option with the same start is added."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise _Refused(self, message)

@@ -159,6 +159,14 @@ def test_the_safety_tolerance_is_sent_as_given(tmp_path, simulator):
     assert simulator.generate_requests[0]["safetyTolerance"] == 6
 
 
+def test_options_are_taken_only_as_typed_in_full(tmp_path, simulator):
+    """``--js`` was read as ``--json`` when the command ran, but not when it was refused,
+    and a script's shortened flag would change meaning with a new option."""
+    code, _out, err = run_cli(tmp_path, simulator, "generate", "a fox", "--js")
+    assert code == 2 and "--js" in err
+    assert simulator.generate_requests == [], "nothing was sent"
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
