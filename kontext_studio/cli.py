@@ -320,6 +320,7 @@ async def _generate(args: argparse.Namespace) -> int:
         session.engine.subscribe(_progress)
         await session.engine.resume()
         snap = await session.engine.submit(request)
+        args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)
     finally:
         await session.aclose()
@@ -925,7 +926,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return code
     except KeyboardInterrupt:
         if getattr(args, "json", False):
-            _print_json({"status": "error", "kind": "interrupted", "message": _INTERRUPTED})
+            interrupted = {"status": "error", "kind": "interrupted", "message": _INTERRUPTED}
+            if (job_id := getattr(args, "id", None)) is not None:
+                interrupted["id"] = job_id  # to resume or look at that job
+            _print_json(interrupted)
         _say(translate("cli", _INTERRUPTED))
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: its traceback to the log file, one line for the person

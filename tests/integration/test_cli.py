@@ -73,6 +73,12 @@ def job_states(home: Path) -> list[str]:
         return []
 
 
+def job_ids(home: Path) -> list[int]:
+    db = home / "data" / "library.sqlite3"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM artwork")]
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -711,6 +717,7 @@ def test_ctrl_c_with_json_still_ends_with_a_json_line(tmp_path, slow_simulator):
     result = json.loads(out.strip().splitlines()[-1])
     assert result["status"] == "error" and result["kind"] == "interrupted"
     assert "kontext-studio resume" in result["message"]
+    assert result["id"] == job_ids(tmp_path)[0], "names the job it stopped waiting for"
     assert "Traceback" not in err
 
 
