@@ -13,14 +13,13 @@ own pixels, which is what 100 % means.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
-from kontext_studio.images.thumbnails import decode_rgba
-from kontext_studio.ui.job_actions import rgba_image
+from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
 
 SMALLEST_LEVEL_SIDE = 256
 
@@ -32,6 +31,9 @@ class Picture:
     format the raster painter draws without converting."""
     size: QSize
     """The file's own pixels (upright)."""
+    pixels: bytes | None = field(default=None, compare=False, repr=False)
+    """The bytes the first level is drawn from, not copied (:func:`premultiplied_image`):
+    they live as long as the picture does."""
 
     def level_for(self, scale: float) -> QImage:
         """The smallest level with at least one pixel per device pixel at ``scale`` (device
@@ -62,10 +64,22 @@ def halvings(image: QImage) -> list[QImage]:
     return levels
 
 
+def premultiplied_image(decoded: DecodedImage) -> QImage:
+    """A QImage over ``decoded``'s premultiplied bytes (``thumbnails.PREMULTIPLIED``), neither
+    copied nor converted: whoever draws it keeps ``decoded.data`` alive (:class:`Picture`)."""
+    image_format = (
+        QImage.Format.Format_ARGB32_Premultiplied
+        if decoded.layout == "BGRa"
+        else QImage.Format.Format_RGBA8888_Premultiplied
+    )
+    width, height = decoded.width, decoded.height
+    return QImage(decoded.data, width, height, 4 * width, image_format)
+
+
 def _decoded(path: Path, max_side: int) -> Picture:
-    decoded = decode_rgba(path, max_side)
-    image = rgba_image(decoded.width, decoded.height, decoded.data)
-    return Picture(tuple(halvings(image)), QSize(*decoded.source_size))
+    decoded = decode_rgba(path, max_side, premultiplied=True)
+    levels = halvings(premultiplied_image(decoded))
+    return Picture(tuple(levels), QSize(*decoded.source_size), decoded.data)
 
 
 async def load_picture(path: Path, max_side: int) -> Picture:

@@ -3,6 +3,7 @@ slider of an edit, errors in words, and following the shown job live."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
 from tests.ui.conftest import until
 
@@ -190,6 +192,21 @@ async def test_the_next_image_replaces_the_last_without_a_page_of_words_between(
     assert panel.canvas.after is not None and panel.canvas.after.size.width() == second.width
     assert pages == [], "the last picture stayed until the next one was decoded"
     assert panel.zoom_label.text().endswith("%")
+
+
+async def test_a_translucent_image_is_drawn_with_its_own_colours(tmp_path: Path) -> None:
+    """The preview's pixels are premultiplied while Pillow packs them and wrapped without a
+    copy; the picture keeps those bytes alive, and its colours come out as in the file."""
+    path = tmp_path / "glass.png"
+    Image.new("RGBA", (1200, 800), (200, 100, 50, 128)).save(path)
+    picture = await load_picture(path, MAX_SIDE)
+    gc.collect()
+    for level, (x, y) in ((picture.levels[0], (600, 400)), (picture.levels[-1], (10, 10))):
+        colour = level.pixelColor(x, y)
+        assert colour.alpha() == 128
+        assert all(
+            abs(a - b) <= 2 for a, b in zip(colour.getRgb()[:3], (200, 100, 50), strict=True)
+        )
 
 
 async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(

@@ -39,6 +39,7 @@ from kontext_studio.images import thumbnails as thumbnails_module
 from kontext_studio.images import validate as validate_module
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import EDITED, GENERATED
+from kontext_studio.images.thumbnails import PREMULTIPLIED
 
 MiB = 1024 * 1024
 NS = {
@@ -463,6 +464,20 @@ def test_decode_rgba_scales_and_keeps_alpha(tmp_path: Path) -> None:
     assert (decoded.width, decoded.height) == (100, 50)
     assert len(decoded.data) == 100 * 50 * 4
     assert decoded.data[:4] == bytes((0, 0, 255, 128))
+
+
+def test_decode_rgba_premultiplied_packs_for_the_painter(tmp_path: Path) -> None:
+    """Premultiplied while packed, in the painter's byte order: the UI wraps the bytes
+    without a copy or a conversion."""
+    image = Image.new("RGBA", (2, 1), (200, 100, 50, 128))
+    image.putpixel((1, 0), (10, 20, 30, 255))
+    decoded = decode_rgba(write(tmp_path / "a.png", image_bytes(image, "PNG")), premultiplied=True)
+    assert decoded.layout == PREMULTIPLIED
+    half = [round(c * 128 / 255) for c in (200, 100, 50)]
+    if PREMULTIPLIED == "BGRa":
+        assert decoded.data == bytes((*reversed(half), 128, 30, 20, 10, 255))
+    else:
+        assert decoded.data == bytes((*half, 128, 10, 20, 30, 255))
 
 
 def test_decode_rgba_names_the_files_own_upright_size_when_it_scales(tmp_path: Path) -> None:
