@@ -31,7 +31,7 @@ from kontext_studio.errors import (
     StorageError,
     explain,
     explain_kind,
-    folder_refusal,
+    folder_refused,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
@@ -270,14 +270,13 @@ def check_out_folder(folder: Path) -> Path:
 def _unusable_out_folder(folder: Path, error: OSError) -> InputError:
     """Why ``folder`` cannot take the copy, in the words the app uses for any folder; the
     system's only for a rare reason with none of our own."""
-    template = folder_refusal(error)
-    if template is None:
-        return InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: {reason}"),
-            folder=str(folder),
-            reason=str(error.strerror or error),
-        )
-    return InputError.worded(template, folder=str(folder))
+    return folder_refused(
+        InputError,
+        error,
+        str(folder),
+        QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: {reason}"),
+        folder=str(folder),
+    )
 
 
 def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:

@@ -27,7 +27,7 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import FolderError, StorageError, folder_refusal
+from kontext_studio.errors import FolderError, StorageError, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
@@ -105,16 +105,14 @@ def _cannot_make(folder: Path, error: OSError) -> StorageError:
         "folder cannot be made",
         extra={"event": "folder_unusable", "folder": str(folder), "reason": str(error)},
     )
-    template = folder_refusal(error)
-    if template is None:
-        return FolderError.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
-            folder=str(folder),
-            reason=str(error.strerror or error),
-        )
     # A full disk is the disk's problem (free space), as in images.export; the rest the folder's.
-    made = StorageError if error.errno == errno.ENOSPC else FolderError
-    return made.worded(template, folder=str(folder))
+    return folder_refused(
+        StorageError if error.errno == errno.ENOSPC else FolderError,
+        error,
+        str(folder),
+        QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
+        folder=str(folder),
+    )
 
 
 def expand_folder(text: str) -> Path:
@@ -395,13 +393,12 @@ def _write_error(path: Path, error: OSError) -> StorageError:
         "file cannot be written",
         extra={"event": "write_refused", "file": str(path), "reason": str(error)},
     )
-    template = folder_refusal(error)
-    if template is not None:
-        return StorageError.worded(template, folder=str(path.parent))
-    return StorageError.worded(
+    return folder_refused(
+        StorageError,
+        error,
+        str(path.parent),
         QT_TRANSLATE_NOOP("Errors", "cannot write {name}: {reason}"),
         name=path.name,
-        reason=error.strerror or type(error).__name__,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import json
 from dataclasses import dataclass
-from typing import Self
+from typing import Self, TypeVar
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
 
@@ -488,6 +488,7 @@ def stored_detail(message: str, words: str) -> str:
     return explain_detail(message)
 
 
+_Error = TypeVar("_Error", bound=KontextError)
 _NO_PERMISSION = QT_TRANSLATE_NOOP(
     "Errors", "cannot use the folder {folder}: you do not have permission to write there"
 )
@@ -513,6 +514,18 @@ def folder_refusal(error: OSError) -> str | None:
     full disk. The system's own words ("File exists", "Not a directory") say what failed,
     not what is wrong. ``None`` for a rarer reason, where they are all there is to say."""
     return _FOLDER_REFUSALS.get(error.errno or 0)
+
+
+def folder_refused(
+    made: type[_Error], error: OSError, where: str, otherwise: str, **values: Value
+) -> _Error:
+    """``made`` saying why the folder ``where`` cannot be used (:func:`folder_refusal`); for
+    a rarer reason, ``otherwise`` filled with ``values`` and the system's words as
+    ``{reason}``."""
+    template = folder_refusal(error)
+    if template is None:
+        return made.worded(otherwise, reason=str(error.strerror or error), **values)
+    return made.worded(template, folder=where)
 
 
 def _fill(template: str, values: dict[str, Value]) -> str:

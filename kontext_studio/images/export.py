@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kontext_studio.errors import FolderError, StorageError, folder_refusal
+from kontext_studio.errors import FolderError, StorageError, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
 
@@ -75,12 +75,10 @@ def _unwritable(target: Path, error: OSError) -> StorageError:
             QT_TRANSLATE_NOOP("Errors", "cannot save {target}: a folder has that name"),
             target=str(target),
         )
-    made = StorageError if error.errno == errno.ENOSPC else FolderError
-    template = folder_refusal(error)
-    if template is None:
-        return made.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot save {target}: {reason}"),
-            target=str(target),
-            reason=str(error.strerror or error),
-        )
-    return made.worded(template, folder=str(target.parent))
+    return folder_refused(
+        StorageError if error.errno == errno.ENOSPC else FolderError,
+        error,
+        str(target.parent),
+        QT_TRANSLATE_NOOP("Errors", "cannot save {target}: {reason}"),
+        target=str(target),
+    )

@@ -90,17 +90,23 @@ async def test_typing_a_prompt_and_ctrl_enter_shows_a_finished_image(
     await until(lambda: window.active_jobs.text() == "No jobs running")
 
 
-async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
-    window: MainWindow, session: Session
-) -> None:
-    window.generate_tab.prompt.setPlainText("a lantern that will go missing")
+async def shown_with_its_tile(window: MainWindow, prompt: str) -> Snapshot:
+    """Generate ``prompt``: finished, in the preview, its tile's thumbnail made."""
+    window.generate_tab.prompt.setPlainText(prompt)
     assert window.generate_tab.generate()
     await until(lambda: completed(window.library.current_snapshot()))
     await until(lambda: window.preview.canvas.after is not None)
-    model = window.library.model
     shown = window.library.current_snapshot()
     assert shown is not None
-    await until(lambda: model.thumbnails.get(shown) is not None)
+    await until(lambda: window.library.model.thumbnails.get(shown) is not None)
+    return shown
+
+
+async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
+    window: MainWindow, session: Session
+) -> None:
+    shown = await shown_with_its_tile(window, "a lantern that will go missing")
+    model = window.library.model
 
     Path(shown.file_path).unlink()
     window.preview.show_snapshot(None)
@@ -116,14 +122,8 @@ async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
 async def test_a_file_restored_from_the_trash_brings_its_tile_back(
     window: MainWindow, session: Session
 ) -> None:
-    window.generate_tab.prompt.setPlainText("a lantern that comes back")
-    assert window.generate_tab.generate()
-    await until(lambda: completed(window.library.current_snapshot()))
-    await until(lambda: window.preview.canvas.after is not None)
+    shown = await shown_with_its_tile(window, "a lantern that comes back")
     model = window.library.model
-    shown = window.library.current_snapshot()
-    assert shown is not None
-    await until(lambda: model.thumbnails.get(shown) is not None)
     image = Path(shown.file_path)
     kept = image.read_bytes()
     image.unlink()
