@@ -36,6 +36,7 @@ from kontext_studio.errors import (
     GenerationFailedError,
     InputError,
     InternalError,
+    JobTimeoutError,
     KieError,
     KontextError,
     LibraryReadError,
@@ -94,6 +95,10 @@ NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
 )
 STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
+UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors", "KIE’s upload service did not take the reference image"
+)
+NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -501,7 +506,11 @@ class JobEngine:
         except (ServerError, MalformedReplyError) as error:
             # Uploads are free and the next one goes to a fresh uploadPath: retry, as for a
             # network error, instead of failing the job on one bad gateway.
-            raise NetworkError(f"upload failed, will retry ({error.message})") from error
+            log.info(
+                "upload failed, will retry",
+                extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
+            )
+            raise NetworkError(UPLOAD_REFUSED) from error
         await self._db(
             self.ledger.update,
             snap.id,
@@ -532,12 +541,10 @@ class JobEngine:
             if record is not None and record.is_terminal:
                 return await self._finish_poll(snap, record, polls)
             if time.time() >= deadline:
+                seconds = f"{self.config.poll_timeout_s:.0f}"
+                late = JobTimeoutError.worded(NOT_FINISHED, seconds=seconds)
                 return await self._move(
-                    snap.id,
-                    JobState.TIMEOUT,
-                    poll_count=polls,
-                    error_kind="timeout",
-                    error_message=f"no result after {self.config.poll_timeout_s:.0f} s",
+                    snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
                 )
         raise AssertionError("poll schedule ended")
 
@@ -805,7 +812,7 @@ def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
 
 def _task_error(record: TaskRecord) -> KontextError:
     """The typed error for a task KIE reports as failed."""
-    message = record.error_message or "generation failed"
+    message = record.error_message  # KIE's own words, when it gave any
     if record.error_code == 400:
         return ContentPolicyError(message, code=400)
     if record.error_code == 500:

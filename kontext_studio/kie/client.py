@@ -329,7 +329,7 @@ class KieClient:
         if max_bytes <= 0:
             raise InputError("max_bytes must be positive.")
         if self._public.is_closed:
-            raise NetworkError("fetch: the KIE client is closed")
+            raise _closed("fetch")
         started = time.monotonic()
         sent: float | None = None
         status: int | None = None
@@ -340,14 +340,12 @@ class KieClient:
                     status = response.status_code
                     if not response.is_success:
                         raise _fetch_error(status)
-                    body = await _read_capped(response, max_bytes, "result image")
+                    body = await _read_capped(response, max_bytes, "fetch")
                     return body, _media_type(response.headers.get("content-type", ""))
         except KontextError:
             raise
-        except httpx.HTTPError as exc:
-            raise NetworkError(f"result download failed ({type(exc).__name__})") from exc
-        except OSError as exc:
-            raise NetworkError(f"result download failed ({type(exc).__name__})") from exc
+        except (httpx.HTTPError, OSError) as exc:
+            raise _transport_error(exc, "fetch", charged=False) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 
@@ -385,7 +383,7 @@ class KieClient:
         request that was never sent looking paid.
         """
         if self._api.is_closed:
-            raise NetworkError(f"{endpoint}: the KIE client is closed")
+            raise _closed(endpoint)
         started = time.monotonic()
         sent: float | None = None
         status: int | None = None
@@ -400,20 +398,24 @@ class KieClient:
                 async with self._api.stream(method, url, **kwargs) as response:
                     status = response.status_code
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
-                    body = await _read_capped(response, MAX_REPLY_BYTES, f"{endpoint} reply")
-            return envelope.unwrap(status, body, charged=charged, record=record)
+                    body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)
+            return envelope.unwrap(status, self._without_key(body), charged=charged, record=record)
         except MalformedReplyError as exc:
             if not charged:
                 raise self._redacted(exc) from None
             # An unreadable answer to generate: a task may exist all the same.
-            unknown = OutcomeUnknownError(f"generate got no usable reply ({exc.message})")
-            raise self._redacted(unknown) from None
+            raise OutcomeUnknownError(exc.message, code=exc.code) from None
         except KontextError as exc:
             raise self._redacted(exc) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             raise _transport_error(exc, endpoint, charged=charged) from exc
         finally:
             _log_request(endpoint, method, status, started, sent)
+
+    def _without_key(self, body: bytes) -> bytes:
+        """The reply with the key cut out, in case a server echoed it back: what is logged
+        of it (:mod:`~kontext_studio.kie.envelope`) never carries it."""
+        return body.replace(self._key.encode(), b"***")
 
     def _redacted(self, exc: KontextError) -> KontextError:
         """The error with the key cut out of its text, in case a server echoed it back."""
@@ -422,11 +424,25 @@ class KieClient:
         return type(exc)(exc.message.replace(self._key, "***"), code=exc.code)
 
 
+# What each call was doing, in an artist's words: the endpoint's name is for the log.
+_STEP_WORDS: dict[str, str] = {
+    "generate": QT_TRANSLATE_NOOP("Errors", "sending the job"),
+    "record-info": QT_TRANSLATE_NOOP("Errors", "checking on the job"),
+    "credits": QT_TRANSLATE_NOOP("Errors", "checking the balance"),
+    "download-url": QT_TRANSLATE_NOOP("Errors", "asking for a new link to the picture"),
+    "file-stream-upload": QT_TRANSLATE_NOOP("Errors", "uploading the reference image"),
+    "file-base64-upload": QT_TRANSLATE_NOOP("Errors", "uploading the reference image"),
+    "fetch": QT_TRANSLATE_NOOP("Errors", "downloading the picture"),
+}
+STEP_FAILED = QT_TRANSLATE_NOOP("Errors", "{step}: {reason}")
+CLOSED = QT_TRANSLATE_NOOP("Errors", "the app had already closed its connection")
+CONNECTION_FAILED = QT_TRANSLATE_NOOP("Errors", "the connection failed")
+TOO_LARGE = QT_TRANSLATE_NOOP("Errors", "what came back was too large")
 _TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
     (httpx.ConnectTimeout, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
     (
         httpx.ConnectError,
-        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
+        QT_TRANSLATE_NOOP("Errors", "no network, or the server refused the connection"),
     ),
     (httpx.ReadTimeout, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
     (httpx.WriteTimeout, QT_TRANSLATE_NOOP("Errors", "sending timed out")),
@@ -437,12 +453,23 @@ _TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
 )
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception) -> Term:
     """What went wrong on the way, in words (the exception's class name is for the log)."""
     for kind, words in _TRANSPORT_WORDS:
         if isinstance(exc, kind):
             return Term(words)
-    return type(exc).__name__
+    return Term(CONNECTION_FAILED)
+
+
+def _step_error(cls: type[KieError], endpoint: str, reason: Term) -> KieError:
+    """``cls`` saying what the call was doing and what went wrong, in words."""
+    return cls.worded(STEP_FAILED, step=Term(_STEP_WORDS[endpoint]), reason=reason)
+
+
+def _closed(endpoint: str) -> KieError:
+    """A call after :meth:`KieClient.aclose` (a late one while the app shuts down)."""
+    log.debug("call on a closed client", extra={"event": "kie.closed", "endpoint": endpoint})
+    return _step_error(NetworkError, endpoint, Term(CLOSED))
 
 
 def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieError:
@@ -451,51 +478,47 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
         "transport error",
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
     )
-    reason = _reason(exc)
-    if isinstance(exc, NEVER_SENT):
-        return NetworkError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{endpoint}: KIE could not be reached ({reason})"),
-            endpoint=endpoint,
-            reason=reason,
-        )
-    if not charged:
-        return NetworkError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{endpoint}: no answer from KIE ({reason})"),
-            endpoint=endpoint,
-            reason=reason,
-        )
-    return OutcomeUnknownError.worded(
-        QT_TRANSLATE_NOOP(
-            "Errors", "{endpoint}: the request was sent but no answer came ({reason})"
-        ),
-        endpoint=endpoint,
-        reason=reason,
-    )
+    sent = charged and not isinstance(exc, NEVER_SENT)
+    return _step_error(OutcomeUnknownError if sent else NetworkError, endpoint, _reason(exc))
+
+
+# What the public storage of a result said, in words (its status is in the request's log).
+_FETCH_LIMITED = QT_TRANSLATE_NOOP("Errors", "the server holding the picture asks to wait")
+_FETCH_BROKEN = QT_TRANSLATE_NOOP("Errors", "the server holding the picture had a problem")
+_FETCH_REFUSED = QT_TRANSLATE_NOOP("Errors", "the server holding the picture refused to send it")
 
 
 def _fetch_error(status: int) -> KieError:
     if status in EXPIRED_STATUSES:
-        return ExpiredResultError(f"the result URL answered HTTP {status}", code=status)
+        return ExpiredResultError(code=status)
     if status == 429:
-        return RateLimitedError("the result host is limiting requests", code=status)
+        return RateLimitedError(_FETCH_LIMITED, code=status)
     if status >= 500:
-        return ServerError(f"the result host answered HTTP {status}", code=status)
-    return KieError(f"the result host answered HTTP {status}", code=status)
+        return ServerError(_FETCH_BROKEN, code=status)
+    return KieError(_FETCH_REFUSED, code=status)
 
 
-async def _read_capped(response: httpx.Response, max_bytes: int, what: str) -> bytes:
+async def _read_capped(response: httpx.Response, max_bytes: int, endpoint: str) -> bytes:
     """The body, read in chunks and abandoned as soon as it passes ``max_bytes``."""
     declared = envelope.as_int(response.headers.get("content-length"))
     if declared is not None and declared > max_bytes:
-        raise MalformedReplyError(f"the {what} is {declared} bytes; the limit is {max_bytes}")
+        raise _too_large(endpoint, declared, max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise MalformedReplyError(f"the {what} is larger than {max_bytes} bytes")
+            raise _too_large(endpoint, size, max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(endpoint: str, size: int, max_bytes: int) -> MalformedReplyError:
+    log.info(
+        "reply too large",
+        extra={"event": "kie.too_large", "endpoint": endpoint, "size": size, "limit": max_bytes},
+    )
+    return MalformedReplyError(TOO_LARGE)
 
 
 def _check_upload_fields(upload_path: str, file_name: str) -> None:
@@ -510,7 +533,11 @@ def _open_for_upload(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
     except OSError as exc:
-        raise InputError(f"{path.name} cannot be read ({exc.strerror}).") from None
+        log.info("upload file unreadable", extra={"event": "kie.unreadable", "error": exc.strerror})
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP("Errors", "The reference image {name} cannot be opened."),
+            name=path.name,
+        ) from None
 
 
 def _log_request(

@@ -1,7 +1,8 @@
 """Turn KIE's replies into values or typed errors (see kie-api.md, "Envelope codes").
 
-Pure functions over a status code and the raw body bytes, so every branch is testable without a
-network. The one rule: anything that is not exactly what the contract promises becomes a
+Functions over a status code and the raw body bytes, so every branch is testable without a
+network. What was wrong with a reply goes to the log; the error says it in an artist's words.
+The one rule: anything that is not exactly what the contract promises becomes a
 :class:`~kontext_studio.errors.KontextError` subclass, never a ``KeyError`` or ``ValueError``.
 
 ``charged=True`` marks the reply of ``generate``, the one call that may cost credits: a garbled
@@ -12,6 +13,7 @@ instead of :class:`MalformedReplyError` and the job is never sent again automati
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,7 +36,10 @@ from kontext_studio.errors import (
     UpstreamTimeoutError,
     ValidationError,
 )
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import SuccessFlag, TaskRecord, UploadedFile, parse_timestamp
+
+log = logging.getLogger(__name__)
 
 MSG_LIMIT = 300
 MAX_TASK_ID_CHARS = 256
@@ -54,6 +59,13 @@ CODE_ERRORS: Mapping[int, type[KieError]] = {
     505: FeatureDisabledError,
 }
 RECORD_NOT_FOUND_CODES = frozenset({404, 422})
+
+# Why a reply could not be used, in an artist's words; what KIE sent (status, body, field
+# names) goes to the log only.
+UNREADABLE = QT_TRANSLATE_NOOP("Errors", "KIE’s answer could not be read")
+SERVER_TROUBLE = QT_TRANSLATE_NOOP("Errors", "KIE’s server had a problem answering")
+TURNED_AWAY = QT_TRANSLATE_NOOP("Errors", "KIE turned the request away")
+NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,7 @@ def as_int(value: Any) -> int | None:
 def error_for_code(code: int, msg: str) -> KieError:
     """The one typed error for an envelope code; unknown codes stay plain :class:`KieError`."""
     cls = CODE_ERRORS.get(code)
-    if cls is None:
-        return KieError(f"KIE code {code}: {msg}" if msg else f"KIE code {code}", code=code)
-    return cls(msg or f"KIE code {code}", code=code)
+    return (cls or KieError)(msg, code=code)
 
 
 def decode_json(body: bytes) -> Any:
@@ -135,6 +145,13 @@ def _describe(status: int, body: bytes) -> str:
     return f"HTTP {status}: {clip(text)}"
 
 
+def _unusable(what: str, status: int | None = None) -> None:
+    """Log what was wrong with a reply: the error the artist sees says it in words."""
+    log.info(
+        "unusable KIE reply: %s", what, extra={"event": "kie.unusable_reply", "status": status}
+    )
+
+
 def _status_error(status: int, body: bytes, *, charged: bool, not_found: bool) -> KieError:
     """The error for a reply that is not a usable envelope, from the HTTP status alone.
 
@@ -142,19 +159,19 @@ def _status_error(status: int, body: bytes, *, charged: bool, not_found: bool) -
     server/gateway failure, not KIE's 501 "generation failed" or 505 "feature disabled",
     which only mean that inside an envelope.
     """
-    detail = _describe(status, body)
+    _unusable(_describe(status, body), status)
     if not_found and status in RECORD_NOT_FOUND_CODES:
-        return NotFoundError(f"task not found ({detail})", code=status)
+        return NotFoundError(code=status)
     if 500 <= status <= 599:
         if charged:
-            return OutcomeUnknownError(f"generate got no usable reply ({detail})", code=status)
-        return ServerError(detail, code=status)
+            return OutcomeUnknownError(SERVER_TROUBLE, code=status)
+        return ServerError(code=status)
     if 400 <= status <= 499:
-        cls = CODE_ERRORS.get(status, KieError)
-        return cls(detail, code=status)
+        cls = CODE_ERRORS.get(status)
+        return cls(code=status) if cls else KieError(TURNED_AWAY, code=status)
     if charged:
-        return OutcomeUnknownError(f"generate got no usable reply ({detail})", code=status)
-    return MalformedReplyError(f"not a KIE reply ({detail})", code=status)
+        return OutcomeUnknownError(UNREADABLE, code=status)
+    return MalformedReplyError(code=status)
 
 
 def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = False) -> Any:
@@ -169,12 +186,14 @@ def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = Fa
         raise _status_error(status, body, charged=charged, not_found=record)
     if envelope.code != 200:
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
-            detail = f": {envelope.msg}" if envelope.msg else ""
-            raise NotFoundError(f"task not found{detail}", code=envelope.code)
+            _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"
+            raise NotFoundError(code=envelope.code)
         raise error_for_code(envelope.code, envelope.msg)
     if envelope.success is False:
-        cls = OutcomeUnknownError if charged else MalformedReplyError
-        raise cls(f"code 200 with success=false: {envelope.msg}", code=200)
+        _unusable(f"code 200 with success=false: {envelope.msg}", status)
+        if charged:
+            raise OutcomeUnknownError(UNREADABLE, code=200)
+        raise MalformedReplyError(code=200)
     return envelope.data
 
 
@@ -182,7 +201,8 @@ def parse_task_id(data: Any) -> str:
     """``data.taskId`` of a generate reply. Missing means we cannot know what was created."""
     task_id = _id_text(data.get("taskId") if isinstance(data, dict) else None)
     if task_id is None or not _usable_id(task_id):
-        raise OutcomeUnknownError("generate answered success without a usable taskId", code=200)
+        _unusable("generate answered success without a usable taskId")
+        raise OutcomeUnknownError(NO_TASK_ID, code=200)
     return task_id
 
 
@@ -224,12 +244,18 @@ def _params(value: Any) -> dict[str, Any] | None:
     return parsed if isinstance(parsed, dict) else None
 
 
+def _malformed(what: str) -> MalformedReplyError:
+    """A reply the app cannot use: its kind says so in words, ``what`` (with the endpoint and
+    field names) goes to the log."""
+    _unusable(what)
+    return MalformedReplyError()
+
+
 def _success_flag(value: Any) -> SuccessFlag:
     number = as_int(value)
     if number is not None and number in {flag.value for flag in SuccessFlag}:
         return SuccessFlag(number)
-    kind = type(value).__name__
-    raise MalformedReplyError(f"record-info has an unusable successFlag ({kind})")
+    raise _malformed(f"record-info has an unusable successFlag ({type(value).__name__})")
 
 
 def parse_task_record(data: Any, task_id: str) -> TaskRecord:
@@ -239,18 +265,19 @@ def parse_task_record(data: Any, task_id: str) -> TaskRecord:
     another taskId is refused, so a result can never be attached to the wrong job.
     """
     if data is None:
-        raise NotFoundError("task not found", code=404)
+        _unusable("record-info data is null")
+        raise NotFoundError(code=404)
     if not isinstance(data, dict):
-        raise MalformedReplyError("record-info data is not an object")
+        raise _malformed("record-info data is not an object")
     reply_id = _id_text(data.get("taskId"))
     if reply_id is not None and reply_id != task_id:
-        raise MalformedReplyError("record-info answered for another taskId")
+        raise _malformed("record-info answered for another taskId")
     flag = _success_flag(data.get("successFlag"))
     response = data.get("response")
     response = response if isinstance(response, dict) else {}
     result_url = _text(response.get("resultImageUrl"))
     if flag == SuccessFlag.SUCCESS and result_url is None:
-        raise MalformedReplyError("record-info reports success without resultImageUrl")
+        raise _malformed("record-info reports success without resultImageUrl")
     message = data.get("errorMessage")
     return TaskRecord(
         task_id=task_id,
@@ -279,24 +306,24 @@ def parse_credits(data: Any) -> float:
         except ValueError:
             value = None
     if value is None or not math.isfinite(value):
-        raise MalformedReplyError("credit balance is not a number")
+        raise _malformed("credit balance is not a number")
     return value
 
 
 def parse_download_url(data: Any) -> str:
     url = _text(data)
     if url is None or not url.startswith(("https://", "http://")):
-        raise MalformedReplyError("download-url did not return a URL")
+        raise _malformed("download-url did not return a URL")
     return url
 
 
 def parse_uploaded_file(data: Any) -> UploadedFile:
     """An upload reply's ``data``; ``downloadUrl`` is the one field that must be there."""
     if not isinstance(data, dict):
-        raise MalformedReplyError("upload reply data is not an object")
+        raise _malformed("upload reply data is not an object")
     url = _text(data.get("downloadUrl"))
     if url is None or not url.startswith(("https://", "http://")):
-        raise MalformedReplyError("upload reply has no downloadUrl")
+        raise _malformed("upload reply has no downloadUrl")
     size = as_int(data.get("fileSize"))
     return UploadedFile(
         download_url=url,

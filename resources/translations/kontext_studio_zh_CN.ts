@@ -404,6 +404,14 @@
         <translation>图片文件仍在原处。</translation>
     </message>
     <message>
+        <source>KIE’s upload service did not take the reference image</source>
+        <translation>KIE 的上传服务没有接收参考图</translation>
+    </message>
+    <message>
+        <source>KIE had not finished it after {seconds} seconds</source>
+        <translation>{seconds} 秒后 KIE 仍未完成</translation>
+    </message>
+    <message>
         <source>The reference image {name} is no longer on disk.</source>
         <translation>参考图 {name} 已不在磁盘上。</translation>
     </message>
@@ -768,8 +776,68 @@
         <translation>参考图网址</translation>
     </message>
     <message>
+        <source>sending the job</source>
+        <translation>发送任务</translation>
+    </message>
+    <message>
+        <source>checking on the job</source>
+        <translation>查询任务进度</translation>
+    </message>
+    <message>
+        <source>checking the balance</source>
+        <translation>查询积分余额</translation>
+    </message>
+    <message>
+        <source>asking for a new link to the picture</source>
+        <translation>获取图片的新链接</translation>
+    </message>
+    <message>
+        <source>uploading the reference image</source>
+        <translation>上传参考图</translation>
+    </message>
+    <message>
+        <source>downloading the picture</source>
+        <translation>下载图片</translation>
+    </message>
+    <message>
+        <source>{step}: {reason}</source>
+        <translation>{step}时：{reason}</translation>
+    </message>
+    <message>
+        <source>the app had already closed its connection</source>
+        <translation>应用已关闭了连接</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>连接失败</translation>
+    </message>
+    <message>
+        <source>what came back was too large</source>
+        <translation>返回的内容太大</translation>
+    </message>
+    <message>
         <source>connecting timed out</source>
         <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>no network, or the server refused the connection</source>
+        <translation>没有网络，或服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the server holding the picture asks to wait</source>
+        <translation>存放图片的服务器要求稍后再试</translation>
+    </message>
+    <message>
+        <source>the server holding the picture had a problem</source>
+        <translation>存放图片的服务器出了问题</translation>
+    </message>
+    <message>
+        <source>the server holding the picture refused to send it</source>
+        <translation>存放图片的服务器拒绝提供图片</translation>
+    </message>
+    <message>
+        <source>The reference image {name} cannot be opened.</source>
+        <translation>无法打开参考图 {name}。</translation>
     </message>
     <message>
         <source>no connection: no network, or the server refused it</source>
@@ -794,18 +862,6 @@
     <message>
         <source>the connection broke</source>
         <translation>连接中断</translation>
-    </message>
-    <message>
-        <source>{endpoint}: KIE could not be reached ({reason})</source>
-        <translation>{endpoint}：无法连接 KIE（{reason}）</translation>
-    </message>
-    <message>
-        <source>{endpoint}: no answer from KIE ({reason})</source>
-        <translation>{endpoint}：KIE 没有应答（{reason}）</translation>
-    </message>
-    <message>
-        <source>{endpoint}: the request was sent but no answer came ({reason})</source>
-        <translation>{endpoint}：请求已发出但没有收到应答（{reason}）</translation>
     </message>
     <message>
         <source>Provenance can be embedded in PNG and JPEG files only.</source>
@@ -862,6 +918,22 @@
     <message>
         <source>{name} holds too many files: at most {limit} images are added at once</source>
         <translation>{name} 中的文件太多：一次最多添加 {limit} 张图片</translation>
+    </message>
+    <message>
+        <source>KIE’s answer could not be read</source>
+        <translation>无法读取 KIE 的回复</translation>
+    </message>
+    <message>
+        <source>KIE’s server had a problem answering</source>
+        <translation>KIE 的服务器在回复时出了问题</translation>
+    </message>
+    <message>
+        <source>KIE turned the request away</source>
+        <translation>KIE 拒绝了该请求</translation>
+    </message>
+    <message>
+        <source>KIE took the job without saying which task it is</source>
+        <translation>KIE 接收了任务，但没有告知是哪个任务</translation>
     </message>
 </context>
 <context>
