@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from kontext_studio.errors import CreditsError, KontextError, explain
+from kontext_studio.errors import AuthError, CreditsError, KontextError, NetworkError, explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -91,7 +91,7 @@ class CreditsButton(QToolButton):
         except KontextError as error:
             words = explain(error)
             self._show(
-                self.tr("Credits: {message}").format(message=words.message),
+                self._short(error),
                 "\n".join((words.message, words.hint, self.tr("Click to try again."))),
             )
             return
@@ -101,6 +101,15 @@ class CreditsButton(QToolButton):
             self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
             self.tr("Your KIE balance. Click to refresh."),
         )
+
+    def _short(self, error: KontextError) -> str:
+        """What became of the check, in a few words the status bar has room for: the
+        sentence and what to do are in the tooltip."""
+        if isinstance(error, AuthError):
+            return self.tr("Credits: key rejected")
+        if isinstance(error, NetworkError):
+            return self.tr("Credits: no connection")
+        return self.tr("Credits: unavailable")
 
     def _show(self, text: str, tip: str) -> None:
         self.setText(

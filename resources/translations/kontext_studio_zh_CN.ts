@@ -38,8 +38,16 @@
         <translation>积分：查询中…</translation>
     </message>
     <message>
-        <source>Credits: {message}</source>
-        <translation>积分：{message}</translation>
+        <source>Credits: key rejected</source>
+        <translation>积分：密钥被拒绝</translation>
+    </message>
+    <message>
+        <source>Credits: no connection</source>
+        <translation>积分：无法连接</translation>
+    </message>
+    <message>
+        <source>Credits: unavailable</source>
+        <translation>积分：暂不可用</translation>
     </message>
     <message>
         <source>Click to try again.</source>

@@ -22,7 +22,7 @@ from kontext_studio.errors import AuthError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
-from kontext_studio.simulator import Simulator
+from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
@@ -176,11 +176,23 @@ async def test_demo_mode_is_unmistakable(
 async def test_credit_errors_are_short_words_not_tracebacks(
     window: MainWindow, simulator: Simulator
 ) -> None:
+    """The status bar says what became of the check in a few words, not a sentence cut off
+    in the middle ("Credits: KIE rejected the API key. (You do not…"); the tooltip has it
+    all, with what to do."""
     simulator.update(api_key="another-key")
     window.credits.refresh()
-    await until(lambda: "rejected" in window.credits.text())
-    assert "Settings" in window.credits.toolTip()
-    assert "Traceback" not in window.credits.toolTip()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: key rejected"
+    tip = window.credits.toolTip()
+    assert tip.startswith("KIE rejected the API key.")
+    assert "Open Settings and enter a valid KIE API key." in tip
+    assert "Traceback" not in tip
+
+    simulator.update(api_key=None, faults=Faults(http_error=1.0))
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: unavailable"
+    assert window.credits.toolTip().startswith("KIE reported a server error.")
 
 
 async def test_background_errors_show_in_a_dismissable_banner(
