@@ -48,6 +48,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     StorageError,
+    ValidationError,
     stored_words,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -568,32 +569,42 @@ class JobEngine:
         ``link`` is the task's result URL as KIE reports it; ``url`` is what is fetched: the
         link, or a fresh 20-minute copy of it once the link has expired."""
         link = url = snap.result_url
-        refreshed = relinked = False
-        for attempt in range(self.config.download_attempts):
+        stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet
+        failures = 0
+        while True:
             try:
+                if stale:
+                    url = await self._fresh_link(link)
+                    stale, refreshed = False, True
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
-                if refreshed:
+                if stale or refreshed:  # KIE has no fresh copy, or the fresh copy is gone too
                     return await self._fail(snap.id, error)
-                refreshed = True
-                try:
-                    url = await self.client.download_url(link)
-                except KieError:
-                    return await self._fail(snap.id, error)
+                stale = True
             except InputError as error:
                 return await self._fail(snap.id, error)
             except KieError as error:
-                if attempt + 1 == self.config.download_attempts:
+                failures += 1
+                if failures == self.config.download_attempts:
                     return await self._fail(snap.id, error)
                 if isinstance(error, NetworkError) and not relinked:
                     relinked = True
                     moved = await self._current_result_url(snap)
                     if moved:  # a new link: it may expire in turn and earns its own refresh
                         link = url = moved
-                        refreshed = False
-                await asyncio.sleep(self._backoff(attempt))
-        raise AssertionError("unreachable")
+                        stale = refreshed = False
+                await asyncio.sleep(self._backoff(failures - 1))
+
+    async def _fresh_link(self, link: str) -> str:
+        """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
+        file (not found, or not a file of its own) means the result is gone
+        (:class:`ExpiredResultError`); any other failure (no connection, a timeout, a server
+        error) says nothing of the result and is raised as it is, to be tried again."""
+        try:
+            return await self.client.download_url(link)
+        except (NotFoundError, ValidationError) as error:
+            raise ExpiredResultError(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
         """Ask KIE again where the result is, once, when its host cannot be reached: the

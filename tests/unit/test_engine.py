@@ -26,6 +26,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    ServerError,
     StorageError,
     explain_kind,
 )
@@ -55,6 +56,7 @@ class FakeKie:
         self.records: dict[str, list[TaskRecord | BaseException]] = {}
         self.fetch_script: list[BaseException | bytes] = []
         self.refreshed: list[str] = []
+        self.refresh_script: list[BaseException] = []  # download-url failures, then fresh links
         self.uploads: list[Path] = []
         self.states_seen_at_generate: list[JobState] = []
         self.answer: asyncio.Event | None = None  # set: generate answers; None: at once
@@ -78,6 +80,8 @@ class FakeKie:
 
     async def download_url(self, url: str) -> str:
         self.refreshed.append(url)
+        if self.refresh_script:
+            raise self.refresh_script.pop(0)
         return url + "?fresh"
 
     async def upload_file(
@@ -267,6 +271,39 @@ async def test_expired_result_gets_one_fresh_link(ledger, kie, tmp_path):
     await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert kie.refreshed == ["https://cdn.example/task-1.png"]
+
+
+async def test_no_connection_for_a_fresh_link_is_tried_again_not_called_expired(
+    ledger, kie, tmp_path
+):
+    """KIE could not be asked for a fresh link: that says nothing of the result, so the job
+    keeps trying, and gets its image once KIE answers."""
+    kie.fetch_script = [ExpiredResultError("403"), png_bytes()]
+    kie.refresh_script = [NetworkError("refused")]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.refreshed) == 2
+
+
+async def test_a_fresh_link_kie_cannot_give_for_a_server_error_fails_retryable(
+    ledger, kie, tmp_path
+):
+    """Every try to get a fresh link meets a server error: the job fails saying so (Retry
+    downloads again, nothing paid), not that the result has expired."""
+    kie.fetch_script = [ExpiredResultError("403")]
+    kie.refresh_script = [ServerError("HTTP 502", code=502)] * 5
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "server")
+
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
 
 
 async def test_a_moved_result_that_has_also_expired_is_refreshed_at_its_new_address(

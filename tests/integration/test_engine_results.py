@@ -1,0 +1,72 @@
+"""The engine fetching results from the simulator over real HTTP: an expired link whose
+fresh copy cannot be had for now."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
+from kontext_studio.simulator.config import DOWNLOAD_URL
+from kontext_studio.store.ledger import Ledger
+from tests.fixtures import fast_schedule
+
+# The stored result link has expired by the time the job fetches it.
+EXPIRED_AT_ONCE = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=3, result_ttl_s=0.0)
+KEEPS_TRYING = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=10_000)
+
+
+@pytest.fixture
+async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEngine]]:
+    sim = Simulator(EXPIRED_AT_ONCE).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    client = KieClient("key-0123456789", base_url=sim.base_url, upload_url=sim.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=KEEPS_TRYING, schedule=fast_schedule()
+    )
+    yield sim, ledger, engine
+    await engine.aclose()
+    await client.aclose()
+    ledger.close()
+    sim.stop()
+
+
+async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    ("faults", "kind"),
+    [
+        (Faults(drop=1.0, endpoints=frozenset({DOWNLOAD_URL})), "network"),
+        (Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})), "server"),
+    ],
+)
+async def test_a_fresh_link_kie_cannot_give_for_now_is_asked_again_not_called_expired(
+    parts: tuple[Simulator, Ledger, JobEngine], faults: Faults, kind: str
+) -> None:
+    """The link has expired and download-url gets no answer (or a gateway error): that says
+    nothing of the result, so the job keeps asking; once KIE answers, the image arrives."""
+    sim, ledger, engine = parts
+    sim.update(faults=faults)
+    snap = await engine.submit(GenerateRequest("a fox behind a flaky gateway"))
+    await until(lambda: sim.counts.get(DOWNLOAD_URL, 0) >= 2)  # asked again: not "expired"
+    assert ledger.get(snap.id).state is JobState.DOWNLOADING
+
+    sim.update(faults=Faults())
+    final = await engine.wait_for(snap.id)
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert sim.generate_count("a fox behind a flaky gateway") == 1
