@@ -348,7 +348,11 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "expired_result": (
         QT_TRANSLATE_NOOP("Errors", "The result link has expired (KIE keeps results 14 days)."),
-        QT_TRANSLATE_NOOP("Errors", "Generate the image again."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Generate it again as a new job (Reuse settings loads its prompt and options); "
+            "it is charged again.",
+        ),
     ),
     "timeout": (
         QT_TRANSLATE_NOOP("Errors", "No result arrived within the time limit."),

@@ -91,6 +91,10 @@ NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can
 NOT_RETRYABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only failed, cancelled or timed-out jobs can be retried."
 )
+RESULT_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
+)
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
@@ -252,10 +256,13 @@ class JobEngine:
         or cancelled job KIE has a task for, or one whose task the app's side (a bug, the
         disk) stopped following, is checked again, a failed download is downloaded again, and
         anything else is queued again. Jobs that may have reached KIE unrecorded
-        (:func:`needs_resubmit`) need :meth:`resubmit`."""
+        (:func:`needs_resubmit`) need :meth:`resubmit`; a result KIE no longer has
+        (:func:`result_gone`) is refused: only a new job brings the image back."""
         snap = await self._require(job_id)
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY)
+        if result_gone(snap):
+            raise InputError.worded(RESULT_GONE)
         followed_again = (
             snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
@@ -779,6 +786,13 @@ _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_wor
 def can_download_again(snap: Snapshot) -> bool:
     """Whether KIE has a link to the job's finished image (an upload has none)."""
     return snap.state is JobState.COMPLETED and snap.source == GENERATED and bool(snap.result_url)
+
+
+def result_gone(snap: Snapshot) -> bool:
+    """Whether the job failed because KIE no longer has its image (its link expired and no
+    fresh one could be had): nothing can fetch it, and generating it again is a new, paid
+    job the artist starts (Reuse settings), never a retry."""
+    return snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

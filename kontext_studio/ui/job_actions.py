@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from kontext_studio.errors import InputError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import needs_resubmit
+from kontext_studio.jobs.engine import needs_resubmit, result_gone
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
@@ -71,7 +71,8 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     """The action keys that make sense for ``snapshot`` (none without a snapshot).
 
     Cancel only stops tracking, so it is offered while a job is active; retry for the ends
-    that provably did not charge or can be checked again; resubmit only where the first
+    that provably did not charge or can be checked again, not for a result KIE no longer has
+    (:func:`result_gone`: Reuse settings starts it again); resubmit only where the first
     attempt may already have been charged (:func:`needs_resubmit`).
     """
     if snapshot is None:
@@ -81,7 +82,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
         keys.add("cancel")
     if needs_resubmit(snapshot):
         keys.add("resubmit")
-    elif snapshot.state in RETRYABLE:
+    elif snapshot.state in RETRYABLE and not result_gone(snapshot):
         keys.add("retry")
     if has_image(snapshot):
         keys.update(_NEEDS_IMAGE)

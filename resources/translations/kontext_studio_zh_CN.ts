@@ -240,8 +240,8 @@
         <translation>结果链接已过期（KIE 仅保留结果 14 天）。</translation>
     </message>
     <message>
-        <source>Generate the image again.</source>
-        <translation>请重新生成这张图片。</translation>
+        <source>Generate it again as a new job (Reuse settings loads its prompt and options); it is charged again.</source>
+        <translation>作为新任务重新生成（“复用设置”会载入它的提示词和选项）；新任务会再次扣费。</translation>
     </message>
     <message>
         <source>No result arrived within the time limit.</source>
@@ -394,6 +394,10 @@
     <message>
         <source>Only failed, cancelled or timed-out jobs can be retried.</source>
         <translation>只有失败、已取消或超时的任务才能重试。</translation>
+    </message>
+    <message>
+        <source>KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>KIE 已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
         <source>There is no job {job_id}.</source>

@@ -1,5 +1,5 @@
-"""The engine fetching results from the simulator over real HTTP: an expired link whose
-fresh copy cannot be had for now."""
+"""The engine fetching results from the simulator over real HTTP: an expired link, a fresh
+link that cannot be had for now, and a result KIE no longer has."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kontext_studio.errors import InputError
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
@@ -70,3 +71,21 @@ async def test_a_fresh_link_kie_cannot_give_for_now_is_asked_again_not_called_ex
     assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
     assert Path(final.file_path).is_file()
     assert sim.generate_count("a fox behind a flaky gateway") == 1
+
+
+async def test_a_result_whose_fresh_link_is_refused_too_is_expired_and_not_retried(
+    parts: tuple[Simulator, Ledger, JobEngine],
+) -> None:
+    """The fresh link answers 403 as well: KIE no longer has the image. The job fails as
+    expired, and Retry, which could only fail again or pay again, is refused."""
+    sim, ledger, engine = parts
+    sim.update(fresh_url_ttl_s=0.0)
+    snap = await engine.submit(GenerateRequest("a fox gone for good"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
+    assert sim.counts[DOWNLOAD_URL] == 1
+
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    assert ledger.get(snap.id).state is JobState.FAILED
+    assert sim.generate_count("a fox gone for good") == 1

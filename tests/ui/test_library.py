@@ -170,6 +170,9 @@ def test_actions_edge_cases() -> None:
     assert {"retry", "resubmit"} & applicable(sending) == {"resubmit"}
     followed = make_snapshot(JobState.CANCELLED, error_kind="outcome_unknown", task_id="t-1")
     assert {"retry", "resubmit"} & applicable(followed) == {"retry"}
+    # KIE no longer has the image: Retry could only fail again; Reuse settings starts anew.
+    gone = make_snapshot(JobState.FAILED, error_kind="expired_result", result_url="https://x/1")
+    assert {"retry", "resubmit", "reuse_settings"} & applicable(gone) == {"reuse_settings"}
     assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
 
 
