@@ -533,9 +533,11 @@ class JobEngine:
         started = snap.submitted_at or time.time()
         deadline = max(started, snap.updated_at) + self.config.poll_timeout_s
         polls = snap.poll_count
+        noted = snap.error_kind
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
             await asyncio.sleep(min(sleep_s, max(deadline - time.time(), 0.0)))
             polls += 1
+            trouble: KieError | None = None
             try:
                 record = await self.client.record_info(snap.task_id)
             except NotFoundError as error:
@@ -545,7 +547,7 @@ class JobEngine:
                     "poll failed, will retry",
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
-                record = None
+                record, trouble = None, error
             if record is not None and record.is_terminal:
                 return await self._finish_poll(snap, record, polls)
             if time.time() >= deadline:
@@ -554,6 +556,7 @@ class JobEngine:
                 return await self._move(
                     snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
                 )
+            noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
 
     async def _finish_poll(self, snap: Snapshot, record: TaskRecord, polls: int) -> Snapshot:
@@ -567,8 +570,22 @@ class JobEngine:
                 poll_count=polls,
                 result_url=record.result_url,
                 origin_url=record.origin_url or "",
+                error_kind="",
+                error_message="",
             )
         return await self._fail(snap.id, _task_error(record), poll_count=polls)
+
+    async def _note_trouble(self, job_id: int, noted: str, trouble: KieError | None) -> str:
+        """Keep on a running job why KIE cannot be asked about it (``trouble``), or clear the
+        reason once KIE answers (``None``), so the window says why the job is held up.
+        ``noted`` is the kind kept now: the row is written only when it changes, not on every
+        poll. Returns the kind kept after."""
+        kind = trouble.kind if trouble is not None else ""
+        if kind == noted:
+            return noted
+        fields = _error_fields(trouble) if trouble is not None else _NO_ERROR
+        await self._write(lambda: self.ledger.update(job_id, **fields), self.events.emit)
+        return kind
 
     async def _download(self, snap: Snapshot) -> Snapshot:
         """downloading → completed: fetch without credentials, check, write atomically.
@@ -578,6 +595,7 @@ class JobEngine:
         link = url = snap.result_url
         stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet
         failures = 0
+        noted = snap.error_kind
         while True:
             try:
                 if stale:
@@ -595,6 +613,7 @@ class JobEngine:
                 failures += 1
                 if failures == self.config.download_attempts:
                     return await self._fail(snap.id, error)
+                noted = await self._note_trouble(snap.id, noted, error)
                 if isinstance(error, NetworkError) and not relinked:
                     relinked = True
                     moved = await self._current_result_url(snap)
@@ -780,6 +799,7 @@ class JobEngine:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
 
+_NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
 
 

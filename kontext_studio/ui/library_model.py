@@ -82,10 +82,16 @@ def state_label(state: JobState) -> str:
     return words[state]
 
 
+HELD_UP = frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING})
+"""The states in which a job keeps why it is held up while it tries again by itself."""
+
+
 def waiting_reason(snapshot: Snapshot) -> str:
-    """Why a queued job waits to be sent again (KIE under maintenance, the rate limit, no
-    connection: the engine keeps the reason while it waits); empty when nothing holds it."""
-    if snapshot.state is not JobState.QUEUED or not snapshot.error_kind:
+    """Why a running job is held up (KIE under maintenance, the rate limit, no connection):
+    a queued one waits to be sent again, a generating or downloading one cannot ask KIE about
+    its task or fetch its image; the engine keeps the reason while it lasts. Empty when
+    nothing holds it up."""
+    if snapshot.state not in HELD_UP or not snapshot.error_kind:
         return ""
     return explain_kind(snapshot.error_kind).message
 

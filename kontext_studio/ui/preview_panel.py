@@ -722,11 +722,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
 
     def _waiting_words(self, snap: Snapshot) -> str:
-        """A paragraph saying why a queued job waits, and that it is sent again by itself."""
+        """A paragraph saying why a running job is held up, and that it goes on by itself."""
         reason = waiting_reason(snap)
         if not reason:
             return ""
-        then = self.tr("It will be sent again by itself; nothing was charged.")
+        if snap.state is JobState.QUEUED:
+            then = self.tr("It will be sent again by itself; nothing was charged.")
+        else:
+            then = self.tr("Still trying by itself; nothing is sent or charged again.")
         return f"<p>{html.escape(reason)}<br>{html.escape(then)}</p>"
 
     def _fill_details(self, snap: Snapshot | None) -> None:

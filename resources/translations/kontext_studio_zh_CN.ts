@@ -1770,6 +1770,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>稍后会自动重新发送；尚未产生扣费。</translation>
     </message>
     <message>
+        <source>Still trying by itself; nothing is sent or charged again.</source>
+        <translation>正在自动重试；不会重新发送，也不会再次扣费。</translation>
+    </message>
+    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>

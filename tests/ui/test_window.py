@@ -23,6 +23,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
+from kontext_studio.simulator.config import RECORD_INFO
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
@@ -602,3 +603,26 @@ async def test_a_job_waiting_to_be_sent_again_says_why(
     simulator.update(maintenance=False)
     await until(lambda: completed(window.library.current_snapshot()), timeout=20)
     assert "KIE is under" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+
+
+async def test_a_generating_job_kie_cannot_be_asked_about_says_why(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """KIE stops answering while a job generates: the tile's tooltip and the preview say KIE
+    cannot be reached and that the app keeps trying, not only "Generating · 14 s"; once KIE
+    answers again the reason is gone, and nothing was sent twice."""
+    simulator.update(latency_s=(60.0, 60.0))
+    window.generate_tab.prompt.setPlainText("a fox while KIE is away")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.GENERATING)
+    simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({RECORD_INFO})))
+    await until(lambda: "KIE cannot be reached" in window.preview.message_text())
+    assert "Still trying by itself" in window.preview.message_text()
+    model = window.library.model
+    assert "KIE cannot be reached" in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+
+    simulator.update(faults=Faults())
+    await until(lambda: "KIE cannot be reached" not in window.preview.message_text())
+    assert newest(session).state is JobState.GENERATING
+    assert "KIE cannot" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert simulator.generate_count("a fox while KIE is away") == 1

@@ -251,6 +251,40 @@ async def test_transient_poll_errors_delay_but_never_fail(ledger, kie, tmp_path)
     assert final.poll_count == 5
 
 
+async def test_failing_polls_say_why_once_and_clear_when_kie_answers(ledger, kie, tmp_path):
+    """KIE cannot be reached while the job generates: the job says so (written once, not on
+    every failed poll), says so no more once a poll is answered, and is never sent again."""
+    kie.records["task-1"] = [
+        NetworkError("down"),
+        NetworkError("down"),
+        NetworkError("down"),
+        running("task-1"),
+        done("task-1"),
+    ]
+    seen: list[tuple[JobState, str]] = []
+    engine = make_engine(ledger, kie, tmp_path)
+    engine.subscribe(lambda s: seen.append((s.state, s.error_kind)))
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    generating = [kind for state, kind in seen if state is JobState.GENERATING]
+    assert generating == ["", "network", ""]
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_job_whose_polls_fail_until_its_result_comes_keeps_no_stale_reason(
+    ledger, kie, tmp_path
+):
+    kie.records["task-1"] = [MalformedReplyError("garbage"), done("task-1")]
+    seen: list[tuple[JobState, str]] = []
+    engine = make_engine(ledger, kie, tmp_path)
+    engine.subscribe(lambda s: seen.append((s.state, s.error_kind)))
+    await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert (JobState.GENERATING, "malformed_reply") in seen
+    assert [kind for state, kind in seen if state is JobState.DOWNLOADING] == [""]
+
+
 async def test_timeout_then_check_again_completes_without_resubmitting(ledger, kie, tmp_path):
     kie.records["task-1"] = [running("task-1")]
     engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.2)
