@@ -63,7 +63,7 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
     skipped = 0
     budget = MAX_IMAGES
     for path in paths:
-        if not path.is_dir():
+        if not _is_folder(path):
             files.append(path)
             continue
         walk = _Walk(path, limits.extensions, budget)
@@ -76,6 +76,15 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
         skipped += walk.skipped
         budget -= len(walk.found)
     return Collected(tuple(files), skipped, tuple(problems))
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; one that cannot even be looked at (no permission on the
+    way, a name too long) is passed on as a file, whose own check says why in words."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _look_through(walk: _Walk) -> None:

@@ -809,6 +809,21 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
     assert "is a folder" not in err
 
 
+def test_import_of_a_path_that_cannot_be_looked_at_still_takes_the_others(tmp_path):
+    """Review finding: a name too long for the system raised out of the folder walk, every
+    other path was dropped and the artist read "Something went wrong"."""
+    sea = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(sea)
+    too_long = tmp_path / ("a" * 300)
+    code, rows, err = run_cli(tmp_path / "home", None, "import", str(too_long), str(sea), "--json")
+    assert code == 1, err
+    assert [(row["file"], row["added"]) for row in rows] == [
+        (str(too_long), False),
+        (str(sea), True),
+    ]
+    assert "Something went wrong" not in err
+
+
 def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
