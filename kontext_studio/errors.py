@@ -92,6 +92,9 @@ class NoImagesError(InputError):
 class KieError(KontextError):
     kind = "kie_error"
     retryable = False
+    answered = False
+    """KIE itself said so, in its envelope; not a gateway's bare HTTP status (an nginx or
+    Cloudflare page), which says nothing of the task or the file."""
 
 
 class AuthError(KieError):

@@ -65,6 +65,7 @@ from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.writer import LedgerWriter
+from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Ledger, Snapshot
@@ -96,6 +97,7 @@ RESULT_GONE = QT_TRANSLATE_NOOP(
     "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
 )
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
+LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
 )
@@ -604,23 +606,30 @@ class JobEngine:
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
-                if stale or refreshed:  # KIE has no fresh copy, or the fresh copy is gone too
+                if stale:  # KIE's word: it has no fresh copy
                     return await self._fail(snap.id, error)
-                stale = True
+                if not refreshed:
+                    stale = True
+                    continue
+                # The link KIE has just given is refused too: a gateway's doing, not KIE's
+                # word on the result. Tried again, with a link asked for anew.
+                trouble: KieError = ServerError(LINK_REFUSED, code=error.code)
+                stale, refreshed = True, False
             except InputError as error:
                 return await self._fail(snap.id, error)
             except KieError as error:
-                failures += 1
-                if failures == self.config.download_attempts:
-                    return await self._fail(snap.id, error)
-                noted = await self._note_trouble(snap.id, noted, error)
-                if isinstance(error, NetworkError) and not relinked:
-                    relinked = True
-                    moved = await self._current_result_url(snap)
-                    if moved:  # a new link: it may expire in turn and earns its own refresh
-                        link = url = moved
-                        stale = refreshed = False
-                await asyncio.sleep(self._backoff(failures - 1))
+                trouble = error
+            failures += 1
+            if failures == self.config.download_attempts:
+                return await self._fail(snap.id, trouble)
+            noted = await self._note_trouble(snap.id, noted, trouble)
+            if isinstance(trouble, NetworkError) and not relinked:
+                relinked = True
+                moved = await self._current_result_url(snap)
+                if moved:  # a new link: it may expire in turn and earns its own refresh
+                    link = url = moved
+                    stale = refreshed = False
+            await asyncio.sleep(self._backoff(failures - 1))
 
     async def _fresh_link(self, link: str) -> str:
         """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
@@ -630,6 +639,8 @@ class JobEngine:
         try:
             return await self.client.download_url(link)
         except (NotFoundError, ValidationError) as error:
+            if not error.answered:  # a gateway's page, not KIE's word
+                raise ServerError(SERVER_TROUBLE, code=error.code) from error
             raise ExpiredResultError(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
@@ -775,7 +786,8 @@ class JobEngine:
         return target, info.sha256
 
     def _backoff(self, attempt: int) -> float:
-        return min(self.config.retry_base_s * 2**attempt, self.config.retry_max_s)
+        # The exponent is capped: 2**1100 does not fit a float (attempts may be many).
+        return min(self.config.retry_base_s * 2 ** min(attempt, 64), self.config.retry_max_s)
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await self._write(lambda: fn(*args, **kwargs))

@@ -187,8 +187,11 @@ def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = Fa
     if envelope.code != 200:
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
             _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"
-            raise NotFoundError(code=envelope.code)
-        raise error_for_code(envelope.code, envelope.msg)
+            error: KieError = NotFoundError(code=envelope.code)
+        else:
+            error = error_for_code(envelope.code, envelope.msg)
+        error.answered = True
+        raise error
     if envelope.success is False:
         _unusable(f"code 200 with success=false: {envelope.msg}", status)
         if charged:

@@ -408,6 +408,10 @@
         <translation>此任务未在运行。</translation>
     </message>
     <message>
+        <source>the download link KIE had just given was refused</source>
+        <translation>KIE 刚给出的下载链接也被拒绝了</translation>
+    </message>
+    <message>
         <source>Only a finished image that KIE made can be downloaded again.</source>
         <translation>只有 KIE 生成的已完成图片才能重新下载。</translation>
     </message>
