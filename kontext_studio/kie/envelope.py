@@ -38,6 +38,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import SuccessFlag, TaskRecord, UploadedFile, parse_timestamp
+from kontext_studio.logs import PROMPT_LOG_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +147,12 @@ def _describe(status: int, body: bytes) -> str:
 
 
 def _unusable(what: str, status: int | None = None) -> None:
-    """Log what was wrong with a reply: the error the artist sees says it in words."""
+    """Log what was wrong with a reply: the error the artist sees says it in words. Cut as
+    prompts are (:data:`logs.PROMPT_LOG_CHARS`): a reply may echo the prompt."""
     log.info(
-        "unusable KIE reply: %s", what, extra={"event": "kie.unusable_reply", "status": status}
+        "unusable KIE reply: %s",
+        clip(what, PROMPT_LOG_CHARS),
+        extra={"event": "kie.unusable_reply", "status": status},
     )
 
 

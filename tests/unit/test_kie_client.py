@@ -1128,3 +1128,23 @@ async def test_an_upload_is_not_queued_behind_polls(
     assert not any(p.done() for p in polls)
     stalled.set()
     await asyncio.gather(*polls)
+
+
+def test_a_reply_that_echoes_the_prompt_is_logged_cut_as_prompts_are(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Review finding: a reply that was not an envelope was logged with 300 characters of
+    its body, a prompt echoed in ``paramJson`` among them; prompts are logged cut to 100."""
+    from kontext_studio.kie import envelope
+    from kontext_studio.logs import PROMPT_LOG_CHARS
+
+    prompt = "a secret garden " * 40
+    body = json.dumps({"data": {"paramJson": json.dumps({"prompt": prompt})}}).encode()
+    with (
+        caplog.at_level(logging.INFO, logger="kontext_studio.kie.envelope"),
+        pytest.raises(KontextError),
+    ):
+        envelope.unwrap(200, body, record=True)
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "a secret garden" in logged
+    assert logged.count("a secret garden") * len("a secret garden ") <= PROMPT_LOG_CHARS
