@@ -214,7 +214,8 @@ class PublishController(QObject):
         A second request for an artwork already in flight is ignored."""
         if job_id in self._activity:
             return
-        self.bridge.spawn(self._publish_reported(job_id, self._begin(job_id)))
+        if self.bridge.spawn(self._publish_reported(job_id, self._begin(job_id))) is None:
+            self._dropped(job_id)  # the window is closing: nothing will run it
 
     async def _publish_reported(self, job_id: int, cancel: threading.Event) -> None:
         try:
@@ -294,6 +295,12 @@ class PublishController(QObject):
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=_title(snapshot)))
         return snapshot
+
+    def _dropped(self, job_id: int) -> None:
+        """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
+        self._cancels.pop(job_id, None)
+        self._settle(job_id, PublishCancelledError())
+        self._set_activity(job_id, None)
 
     def _settle(self, job_id: int, outcome: Snapshot | KontextError) -> None:
         """Hand the outcome to anyone who joined this publish (:meth:`publish_now`)."""
