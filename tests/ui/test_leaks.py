@@ -137,6 +137,10 @@ async def run_round(window: MainWindow, number: int) -> None:
     await until(lambda: window.active_jobs.text() == "No jobs running", timeout=10)
     await until(lambda: not window.bridge.busy and not window.credits.fetching, timeout=10)
     await asyncio.sleep(0.5)  # late signals, thumbnails of the new tiles
+    # Work that comes and goes (the balance asked for 1.5 s after the last job ended, the
+    # check for other programs' changes every 2 s) ends within moments; a leaked task does
+    # not, and fails here. The stock is then taken without yielding to the loop.
+    await until(lambda: len(asyncio.all_tasks()) == 1, timeout=10)
 
 
 async def test_rounds_of_jobs_leave_nothing_behind(
