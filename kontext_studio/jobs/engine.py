@@ -269,9 +269,9 @@ class JobEngine:
             snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
         if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
-            moved = await self._move(job_id, JobState.DOWNLOADING, error_kind="", error_message="")
+            moved = await self._move(job_id, JobState.DOWNLOADING, **_NO_ERROR)
         elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
-            moved = await self._move(job_id, JobState.GENERATING, error_kind="", error_message="")
+            moved = await self._move(job_id, JobState.GENERATING, **_NO_ERROR)
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
             moved = await self._requeue(job_id)
         elif snap.state.is_active and job_id not in self._tasks:
@@ -306,7 +306,7 @@ class JobEngine:
             raise InputError.worded(NOT_DOWNLOADABLE)
         if await self._in_thread(Path(snap.file_path).exists):
             raise InputError.worded(STILL_ON_DISK)
-        moved = await self._move(job_id, JobState.DOWNLOADING, error_kind="", error_message="")
+        moved = await self._move(job_id, JobState.DOWNLOADING, **_NO_ERROR)
         self._start(moved)
         return moved
 
@@ -483,8 +483,7 @@ class JobEngine:
                 JobState.GENERATING,
                 task_id=task_id,
                 submitted_at=time.time(),
-                error_kind="",
-                error_message="",
+                **_NO_ERROR,
                 error_code=None,
             )
         # The last reason it could not be sent: "under maintenance" stays that, in words
@@ -572,8 +571,7 @@ class JobEngine:
                 poll_count=polls,
                 result_url=record.result_url,
                 origin_url=record.origin_url or "",
-                error_kind="",
-                error_message="",
+                **_NO_ERROR,
             )
         return await self._fail(snap.id, _task_error(record), poll_count=polls)
 
@@ -689,8 +687,7 @@ class JobEngine:
             height=saved.height,
             file_size=saved.size,
             completed_at=snap.completed_at or completed,  # kept when downloaded again
-            error_kind="",
-            error_message="",
+            **_NO_ERROR,
         )
         log.info(
             "generation completed",
@@ -743,9 +740,8 @@ class JobEngine:
             submitted_at=None,
             result_url="",
             origin_url="",
-            error_kind="",
+            **_NO_ERROR,
             error_code=None,
-            error_message="",
             poll_count=0,
         )
 
@@ -812,6 +808,7 @@ class JobEngine:
 
 
 _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
+"""The columns that say why a job stopped, cleared: it runs on, or it succeeded."""
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
 
 
