@@ -38,6 +38,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -308,7 +309,7 @@ class LibraryModel(QAbstractListModel):
         lines = [prompt, self.status_text(snap), waiting_reason(snap)]
         if error := self.error_text(snap):
             lines.append(error)
-        return "\n".join(line for line in lines if line)
+        return plain_tooltip("\n".join(line for line in lines if line))
 
     def _placeholder(self, state: JobState) -> QPixmap:
         pixmap = self._placeholders.get(state)

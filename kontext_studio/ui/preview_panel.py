@@ -453,7 +453,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         return button
 
     def _selectable(self) -> QLabel:
+        """A details row: its text (a title, a prompt, a server's message) is shown as it is,
+        a prompt "<b>bold</b> cat" with its tags, never as rich text."""
         label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

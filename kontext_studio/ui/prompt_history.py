@@ -23,6 +23,7 @@ from kontext_studio.history import RecentPrompts
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.plain_text import plain_tooltip
 
 MENU_WIDTH_PX = 420
 
@@ -131,7 +132,7 @@ class RecentPromptsButton(QToolButton):
             label = metrics.elidedText(line, Qt.TextElideMode.ElideRight, MENU_WIDTH_PX)
             action = menu.addAction(label.replace("&", "&&"))
             action.setObjectName(f"recent_{index}")
-            action.setToolTip(text if len(text) < 600 else text[:600] + "…")
+            action.setToolTip(plain_tooltip(text if len(text) < 600 else text[:600] + "…"))
             action.triggered.connect(lambda _checked=False, t=text: self.use(t))
         menu.addSeparator()
         clear = menu.addAction(self.tr("Clear recent prompts"))

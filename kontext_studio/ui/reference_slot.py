@@ -45,6 +45,7 @@ from kontext_studio.images.validate import (
 )
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.plain_text import plain_tooltip
 
 THUMB_SIDE = 88
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif"
@@ -338,7 +339,7 @@ class ReferenceSlot(QFrame):
         )
         self._detail.setToolTip("")
         shown_name = self._name or Path(self._path or "").name
-        self._title.setToolTip("" if state is SlotState.EMPTY else shown_name)
+        self._title.setToolTip("" if state is SlotState.EMPTY else plain_tooltip(shown_name))
         if state is SlotState.EMPTY:
             self._thumb.clear()
             self._thumb.setText(self.tr("No image"))
@@ -362,7 +363,7 @@ class ReferenceSlot(QFrame):
             if note := extension_note(info):
                 detail += "\n" + self.tr("Note: {note}").format(note=note)
             self._detail.setText(detail)
-            self._detail.setToolTip(str(info.path))
+            self._detail.setToolTip(plain_tooltip(str(info.path)))
         elif state is SlotState.REFUSED and self._problem is not None:
             self._thumb.clear()
             self._thumb.setText(self.tr("Refused"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kontext_studio.errors import ImageError
 from kontext_studio.images.metadata import Provenance, read_provenance
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
 
@@ -130,7 +131,7 @@ class RestoreBar(QFrame):
                 ratio=provenance.ratio or self.tr("shape of its reference"),
             )
         )
-        self.detail.setToolTip(provenance.prompt)
+        self.detail.setToolTip(plain_tooltip(provenance.prompt))
         self.setVisible(True)
 
     def restore(self) -> None:

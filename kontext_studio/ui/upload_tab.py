@@ -63,6 +63,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files, pixmap_from
 
@@ -199,7 +200,7 @@ class UploadRow(QFrame):
     def show_item(self, item: UploadItem) -> None:
         state = item.state
         self.title.setText(item.title or item.path.name)
-        self.title.setToolTip(str(item.path))
+        self.title.setToolTip(plain_tooltip(str(item.path)))
         if item.thumbnail is not None:
             self.thumb.setPixmap(item.thumbnail)
         else:
@@ -214,7 +215,7 @@ class UploadRow(QFrame):
         else:
             facts = item.path.name
         self.detail.setText(facts)
-        self.detail.setToolTip(facts)
+        self.detail.setToolTip(plain_tooltip(facts))
         text, level = self._status(item)
         self.status.setText(text)
         self.status.setVisible(bool(text))
@@ -807,7 +808,7 @@ class UploadTab(QWidget):
         self._filling = True
         try:
             self.file_label.setText(item.path.name if item is not None else "")
-            self.file_label.setToolTip(str(item.path) if item is not None else "")
+            self.file_label.setToolTip(plain_tooltip(str(item.path)) if item is not None else "")
             _fill_line(self.title_edit, item.title if item else "")
             if self.description_edit.toPlainText() != (item.description if item else ""):
                 self.description_edit.setPlainText(item.description if item else "")

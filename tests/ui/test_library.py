@@ -12,8 +12,9 @@ from typing import Any
 import peewee
 import pytest
 from PIL import Image
+from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from kontext_studio.errors import StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
@@ -185,6 +186,28 @@ def test_suggested_file_name_is_safe() -> None:
 
 
 # -- the model --------------------------------------------------------------------------------
+
+
+def shown_tooltip(tip: str) -> str:
+    """The words a tooltip shows: Qt takes one that looks like HTML for rich text."""
+    document = QTextDocument()
+    if QtGui.Qt.mightBeRichText(tip):
+        document.setHtml(tip)
+    else:
+        document.setPlainText(tip)
+    return document.toPlainText()
+
+
+async def test_a_tiles_tooltip_shows_a_prompt_that_looks_like_html_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before, the tooltip of "<b>bold</b> cat" showed a bold "bold cat"."""
+    add_job(session, JobState.FAILED, "<b>bold</b> cat\n& <img src='x.png'>")
+    add_job(session, JobState.QUEUED, "a fox & a hound")
+    model = await loaded_model(bridge, owned)
+    queued, failed = (model.data(model.index(row), Qt.ItemDataRole.ToolTipRole) for row in (0, 1))
+    assert shown_tooltip(failed).startswith("<b>bold</b> cat\n& <img src='x.png'>\nFailed")
+    assert queued.startswith("a fox & a hound\nQueued"), "a tooltip with no tags stays as it is"
 
 
 async def test_model_passes_qtmodeltester(

@@ -303,6 +303,40 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     assert not panel.commands["use_as_reference"].isEnabled()
 
 
+def read(label: QLabel) -> str:
+    """The text a details row shows, as the artist selects and copies it: a row taken for
+    rich text would give "bold cat" for "<b>bold</b> cat"."""
+    label.setSelection(0, len(label.text()))
+    return label.selectedText()
+
+
+async def test_text_that_looks_like_html_is_shown_as_typed(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before, a prompt "<b>bold</b> cat" showed a bold word, and an <img> in a title or
+    a server's message could make the row load a file."""
+    snap = session.ledger.create_upload(
+        prompt="<b>bold</b> cat",
+        title="<i>Harbour</i> <img src='file:///etc/hostname'>",
+        description="<u>oil</u> on canvas",
+        tags="<s>ink</s>, sea",
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    assert read(panel.title_label) == "<i>Harbour</i> <img src='file:///etc/hostname'>"
+    assert read(panel.prompt_label) == "<b>bold</b> cat"
+    assert read(panel.fields["description"]) == "<u>oil</u> on canvas"
+    assert read(panel.fields["tags"]) == "<s>ink</s>, sea"
+
+    job = session.ledger.create_job(GenerateRequest(prompt="a fox"))
+    failed = session.ledger.transition(
+        job.id, JobState.FAILED, error_kind="validation", error_message="<h1>bad</h1> size"
+    )
+    panel.show_snapshot(failed)
+    assert read(panel.error_label) == explain_kind("validation", "<h1>bad</h1> size").message
+    assert "<h1>bad</h1> size" in read(panel.error_label)
+
+
 async def test_follows_the_shown_job_until_it_finishes_and_is_deleted(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
