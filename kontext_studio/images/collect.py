@@ -78,6 +78,21 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
     return Collected(tuple(files), skipped, tuple(problems))
 
 
+FileIdentity = tuple[int, int] | Path
+"""What tells two paths to one file apart from two files: see :func:`file_identity`."""
+
+
+def file_identity(path: Path) -> FileIdentity:
+    """What :func:`os.path.samefile` compares: the device and inode of the file ``path``
+    leads to, links followed, so a link, a second way in or ``a/../a/x.png`` is the same
+    file. A path that cannot be looked at is its own resolved path. It reads the disk."""
+    try:
+        status = path.stat()
+    except OSError:
+        return Path(os.path.abspath(path))
+    return (status.st_dev, status.st_ino)
+
+
 def _is_folder(path: Path) -> bool:
     """Whether ``path`` is a folder; one that cannot even be looked at (no permission on the
     way, a name too long) is passed on as a file, whose own check says why in words."""

@@ -56,7 +56,13 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import Explanation, KontextError, PublishCancelledError, explain
-from kontext_studio.images.collect import MAX_IMAGES, Collected, collect_images
+from kontext_studio.images.collect import (
+    MAX_IMAGES,
+    Collected,
+    FileIdentity,
+    collect_images,
+    file_identity,
+)
 from kontext_studio.images.thumbnails import decode_rgba
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
 from kontext_studio.publish import import_artworks
@@ -109,6 +115,7 @@ class UploadItem:
 
     key: int
     path: Path
+    identity: FileIdentity  # the same file reached by another path is not listed twice
     title: str
     description: str = ""
     tags: str = ""
@@ -118,6 +125,12 @@ class UploadItem:
     snapshot: Snapshot | None = None  # once it is in the library
     thumbnail: QPixmap | None = None
     percent: int | None = None
+
+
+def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity]]:
+    """The files ``paths`` bring and which file each one is (a worker thread's work)."""
+    collected = collect_images(paths)
+    return collected, [file_identity(path) for path in collected.files]
 
 
 def _fill_line(edit: QLineEdit, text: str) -> None:
@@ -464,13 +477,15 @@ class UploadTab(QWidget):
 
     async def _collect(self, paths: list[Path]) -> None:
         try:
-            collected = await asyncio.to_thread(collect_images, paths)
+            collected, identities = await asyncio.to_thread(_collect_identified, paths)
         finally:
             self._collecting -= 1
         if not shiboken6.isValid(self):
             return
-        self.add_files(collected.files)
+        added = self._list(zip(collected.files, identities, strict=True))
         text = self._collected_words(collected)
+        if collected.files and not added:
+            text = "\n".join(filter(None, (self._already_listed_words(collected), text)))
         if text:
             self._show_summary(text, "error" if collected.problems else "")
         elif not self._collecting:
@@ -492,17 +507,30 @@ class UploadTab(QWidget):
             )
         return "\n".join(lines)
 
+    def _already_listed_words(self, collected: Collected) -> str:
+        """For a drop that brought only files listed already: said, or nothing seems to
+        happen."""
+        if len(collected.files) == 1:
+            return self.tr("This file is already in the list.")
+        return self.tr("These files are already in the list.")
+
     def add_files(self, paths: Iterable[str | Path]) -> list[UploadItem]:
-        """List ``paths`` (a file already listed is skipped) and check them in the
-        background, one after the other."""
-        known = {item.path for item in self._items.values()}
+        """List ``paths`` as :meth:`add_paths` does the files it finds, looking at each file
+        here (drops and Browse look in a worker thread)."""
+        absolute = [Path(raw).absolute() for raw in paths]
+        return self._list((path, file_identity(path)) for path in absolute)
+
+    def _list(self, files: Iterable[tuple[Path, FileIdentity]]) -> list[UploadItem]:
+        """List ``files`` and check them in the background, one after the other. A file
+        listed already, by this path or another (a link, ``a/../a/x.png``), is passed over:
+        the first stays."""
+        known = {item.identity for item in self._items.values()}
         added: list[UploadItem] = []
-        for raw in paths:
-            path = Path(raw).absolute()
-            if path in known:
+        for path, identity in files:
+            if identity in known:
                 continue
-            known.add(path)
-            item = UploadItem(next(self._keys), path, title=path.stem)
+            known.add(identity)
+            item = UploadItem(next(self._keys), path, identity, title=path.stem)
             self._items[item.key] = item
             row = UploadRow(item)
             row.clicked.connect(self.set_current)

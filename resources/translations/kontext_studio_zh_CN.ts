@@ -2732,6 +2732,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>文件夹中有 {count} 个文件被略过：它们不是 JPEG、PNG 或 WebP 图片，或是隐藏文件。</translation>
     </message>
     <message>
+        <source>This file is already in the list.</source>
+        <translation>这个文件已在列表中。</translation>
+    </message>
+    <message>
+        <source>These files are already in the list.</source>
+        <translation>这些文件已在列表中。</translation>
+    </message>
+    <message>
         <source>Choose finished artworks</source>
         <translation>选择完成的作品</translation>
     </message>

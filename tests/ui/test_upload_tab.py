@@ -193,6 +193,36 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     )
 
 
+async def test_one_file_reached_by_other_paths_is_listed_once(
+    tab: UploadTab, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Before, a link to a listed file, or the same file by a path through "..", was listed
+    again, and added twice to the batch."""
+    png = files["png"]
+    link = tmp_path / "link to harbour.png"
+    link.symlink_to(png)
+    around = png.parent / ".." / png.parent.name / png.name
+    drop(tab, [png, link])
+    await until(lambda: not tab.checking)
+    assert [item.path for item in tab.items] == [png], "the first path stays"
+    assert not tab.summary.isVisible(), "nothing to say when new files came too"
+
+    tab.add_paths([around, link])
+    await until(lambda: not tab.checking)
+    assert [item.path for item in tab.items] == [png]
+    assert tab.summary.isVisible()
+    assert tab.summary.text() == "These files are already in the list."
+
+    drop(tab, [link, files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert [item.path.name for item in tab.items] == ["harbour at dusk.png", "山水.jpg"]
+    assert not tab.summary.isVisible()
+
+    drop(tab, [files["jpeg"]])
+    await until(lambda: not tab.checking)
+    assert tab.summary.text() == "This file is already in the list."
+
+
 def copies_of(image: Path, folder: Path, count: int) -> list[Path]:
     """``count`` byte-identical copies of ``image`` under other names (v1, v2, ...)."""
     copies = [folder / f"{image.stem}_v{n}{image.suffix}" for n in range(1, count + 1)]
