@@ -764,15 +764,27 @@ class UploadTab(QWidget):
 
     def _nothing_done_words(self, batch: list[UploadItem], publish: bool, newest: int) -> str:
         """A batch that finished no file. Publishing imports first, so files whose publish
-        failed are in the library now: the artist is told so, not that nothing was added."""
+        failed are in the library now: the artist is told so, not that nothing was added.
+        Artworks are counted, not files: two copies of one image add one artwork, and the
+        other copy (as a file imported before) came back as an artwork the library had."""
         if not publish:
             return self.tr("Nothing was added: see the reasons in the list.")
         text = self.tr("Nothing was published: see the reasons in the list.")
-        added = sum(1 for item in batch if item.snapshot is not None and item.snapshot.id > newest)
+        ids = [item.snapshot.id for item in batch if item.snapshot is not None]
+        added = len({i for i in ids if i > newest})
+        already = len(ids) - added
         if added == 1:
-            text += " " + self.tr("1 file was added to your library.")
+            text += " " + self.tr("1 artwork was added to your library.")
         elif added:
-            text += " " + self.tr("{count} files were added to your library.").format(count=added)
+            text += " " + self.tr("{count} artworks were added to your library.").format(
+                count=added
+            )
+        if already == 1:
+            text += " " + self.tr("1 image was in your library already.")
+        elif already:
+            text += " " + self.tr("{count} images were in your library already.").format(
+                count=already
+            )
         return text
 
     def _done_words(self, ids: list[int], new: set[int], publish: bool) -> str:

@@ -2772,12 +2772,20 @@ Statistics appear here once you have generated some images.</source>
         <translation>没有发布任何文件：原因见列表。</translation>
     </message>
     <message>
-        <source>1 file was added to your library.</source>
-        <translation>1 个文件已添加到你的图库。</translation>
+        <source>1 artwork was added to your library.</source>
+        <translation>已有 1 件作品加入你的图库。</translation>
     </message>
     <message>
-        <source>{count} files were added to your library.</source>
-        <translation>{count} 个文件已添加到你的图库。</translation>
+        <source>{count} artworks were added to your library.</source>
+        <translation>已有 {count} 件作品加入你的图库。</translation>
+    </message>
+    <message>
+        <source>1 image was in your library already.</source>
+        <translation>1 张图片原本已在图库中。</translation>
+    </message>
+    <message>
+        <source>{count} images were in your library already.</source>
+        <translation>{count} 张图片原本已在图库中。</translation>
     </message>
     <message>
         <source>Published 1 artwork; it is in your library too.</source>

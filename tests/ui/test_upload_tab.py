@@ -316,7 +316,7 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
             .startswith("In the library, not published: The R2 bucket does not exist.")
         )
     assert tab.summary.text() == (
-        "Nothing was published: see the reasons in the list. 2 files were added to your library."
+        "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
     )
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
@@ -326,6 +326,31 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(uploaded(session)) == 2, "publishing again imports nothing twice"
     assert all(s.published_key for s in uploaded(session))
     assert len(objects_in(admin, bucket)) == 4
+
+
+async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """Before, two copies of one image read "2 files were added to your library" for the
+    one artwork the library keeps."""
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    await run_batch(tab, copies_of(files["png"], tmp_path, 2), tab.publish_button)
+    assert len(uploaded(session)) == 1
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. "
+        "1 artwork was added to your library. 1 image was in your library already."
+    )
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 2 images were in your library already."
+    )
 
 
 async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
