@@ -79,9 +79,23 @@ class FolderUnreadableError(InputError):
 
 
 class TooManyFilesError(InputError):
-    """A folder holds more files than are looked through or added at once."""
+    """A folder holds more images than are added at once."""
 
     kind = "too_many_files"
+
+
+class FolderTooLargeError(TooManyFilesError):
+    """A folder holds more names (mostly not images, say a home folder) than are looked
+    through."""
+
+    kind = "folder_too_large"
+
+
+class DropFullError(TooManyFilesError):
+    """A folder whose images, with those of the folders before it in the same drop, are
+    more than are added at once."""
+
+    kind = "drop_full"
 
 
 class NoImagesError(InputError):
@@ -283,6 +297,14 @@ _HINTS: dict[str, tuple[str, str]] = {
     "too_many_files": (
         QT_TRANSLATE_NOOP("Errors", "There are too many files to add at once."),
         QT_TRANSLATE_NOOP("Errors", "Add a smaller folder, or choose the files you want."),
+    ),
+    "folder_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "This folder has too many files to look through."),
+        QT_TRANSLATE_NOOP("Errors", "Add a smaller folder, or choose the files you want."),
+    ),
+    "drop_full": (
+        QT_TRANSLATE_NOOP("Errors", "This folder would bring too many images at once."),
+        QT_TRANSLATE_NOOP("Errors", "Add it in another go, once the others are in the library."),
     ),
     "no_images": (
         QT_TRANSLATE_NOOP("Errors", "There are no images to add in this folder."),

@@ -6,8 +6,9 @@ subfolders too, whose extension names a format the limits accept; hidden files a
 (a name starting with a dot) and every other file are passed over and counted, not refused
 one by one. Symbolic links are followed, and a folder reached twice (a link back up the tree)
 is looked through once. The walk stops at :data:`MAX_IMAGES` images or :data:`MAX_ENTRIES`
-names, so a whole home folder dropped by mistake is refused quickly. It reads the disk: call
-it in a worker thread.
+names, so a whole home folder dropped by mistake is refused quickly, each with its own words;
+a folder that would take the images of one drop past :data:`MAX_IMAGES` is refused too, and
+says so. It reads the disk: call it in a worker thread.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kontext_studio.errors import (
+    DropFullError,
+    FolderTooLargeError,
     FolderUnreadableError,
     InputError,
     NoImagesError,
@@ -48,7 +51,6 @@ class _Walk:
 
     top: Path
     extensions: frozenset[str]
-    budget: int
     found: list[Path] = field(default_factory=list)
     skipped: int = 0
     entries: int = 0
@@ -66,9 +68,11 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
         if not _is_folder(path):
             files.append(path)
             continue
-        walk = _Walk(path, limits.extensions, budget)
+        walk = _Walk(path, limits.extensions)
         try:
             _look_through(walk)
+            if len(walk.found) > budget:
+                raise _drop_full(walk)
         except InputError as error:
             problems.append((path, error))
             continue
@@ -136,14 +140,14 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
     for entry in entries:
         walk.entries += 1
         if walk.entries > MAX_ENTRIES:
-            raise _too_many(walk)
+            raise _too_many_names(walk)
         hidden = entry.name.startswith(".")
         if _is_dir(entry):
             if not hidden:
                 subfolders.append(Path(entry.path))
         elif not hidden and _is_image(walk, entry):
             walk.found.append(Path(entry.path))
-            if len(walk.found) > walk.budget:
+            if len(walk.found) > MAX_IMAGES:
                 raise _too_many(walk)
         else:
             walk.skipped += 1
@@ -153,7 +157,27 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
 def _too_many(walk: _Walk) -> TooManyFilesError:
     return TooManyFilesError.worded(
         QT_TRANSLATE_NOOP(
-            "Errors", "{name} holds too many files: at most {limit} images are added at once"
+            "Errors", "{name} holds more than {limit} images: at most {limit} are added at once"
+        ),
+        name=_name(walk.top),
+        limit=MAX_IMAGES,
+    )
+
+
+def _too_many_names(walk: _Walk) -> FolderTooLargeError:
+    return FolderTooLargeError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} holds over {limit} files and folders"),
+        name=_name(walk.top),
+        limit=f"{MAX_ENTRIES:,}",
+    )
+
+
+def _drop_full(walk: _Walk) -> DropFullError:
+    return DropFullError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name} was left out: with the folders before it, this drop would bring more "
+            "than {limit} images",
         ),
         name=_name(walk.top),
         limit=MAX_IMAGES,

@@ -216,6 +216,18 @@
         <translation>请添加一个较小的文件夹，或只选择你需要的文件。</translation>
     </message>
     <message>
+        <source>This folder has too many files to look through.</source>
+        <translation>此文件夹中的文件太多，无法逐一查看。</translation>
+    </message>
+    <message>
+        <source>This folder would bring too many images at once.</source>
+        <translation>加上这个文件夹，一次要添加的图片就太多了。</translation>
+    </message>
+    <message>
+        <source>Add it in another go, once the others are in the library.</source>
+        <translation>等其他图片加入图库后，再单独添加这个文件夹。</translation>
+    </message>
+    <message>
         <source>There are no images to add in this folder.</source>
         <translation>此文件夹中没有可添加的图片。</translation>
     </message>
@@ -932,8 +944,16 @@
         <translation>无法打开 {name}</translation>
     </message>
     <message>
-        <source>{name} holds too many files: at most {limit} images are added at once</source>
-        <translation>{name} 中的文件太多：一次最多添加 {limit} 张图片</translation>
+        <source>{name} holds more than {limit} images: at most {limit} are added at once</source>
+        <translation>{name} 中的图片超过 {limit} 张：一次最多添加 {limit} 张</translation>
+    </message>
+    <message>
+        <source>{name} holds over {limit} files and folders</source>
+        <translation>{name} 中的文件和文件夹超过 {limit} 个</translation>
+    </message>
+    <message>
+        <source>{name} was left out: with the folders before it, this drop would bring more than {limit} images</source>
+        <translation>{name} 未添加：加上前面的文件夹，这次添加的图片会超过 {limit} 张</translation>
     </message>
     <message>
         <source>KIE’s answer could not be read</source>

@@ -809,6 +809,34 @@ def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_pat
     assert "is a folder" not in err
 
 
+def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_path, monkeypatch):
+    """Before, a folder of many names but few images, and a folder past what the folders
+    before it had left, both read "holds too many files: at most 500 images are added"."""
+    from kontext_studio import cli
+    from kontext_studio.images import collect
+
+    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 3)
+    first, second, papers = tmp_path / "first", tmp_path / "second", tmp_path / "papers"
+    for folder in (first, second, papers):
+        folder.mkdir()
+    for n in range(2):
+        Image.new("RGB", (8, 8), (n, 0, 0)).save(first / f"a{n}.png")
+    Image.new("RGB", (8, 8), (0, 9, 0)).save(second / "b.png")
+    for n in range(4):
+        (papers / f"{n}.txt").write_text("a letter")
+    assert cli.main(["import", str(first), str(second), str(papers), "--json"]) == 1
+    out, err = capsys.readouterr()
+    refused = {row["file"]: row["message"] for row in json.loads(out) if row["id"] is None}
+    assert refused == {
+        str(second): "This folder would bring too many images at once. (second was left out: "
+        "with the folders before it, this drop would bring more than 2 images)",
+        str(papers): "This folder has too many files to look through. (papers holds over 3 "
+        "files and folders)",
+    }
+    assert f"{papers}: This folder has too many files to look through." in err
+
+
 def test_import_of_a_path_that_cannot_be_looked_at_still_takes_the_others(tmp_path):
     """Review finding: a name too long for the system raised out of the folder walk, every
     other path was dropped and the artist read "Something went wrong"."""

@@ -488,8 +488,34 @@ async def test_a_folder_that_brings_nothing_says_why(
     await until(lambda: not tab.checking)
     assert tab.items == []
     assert tab.summary.text() == (
-        "There are too many files to add at once. (crowded holds too many files: at most 2 "
-        "images are added at once) Add a smaller folder, or choose the files you want."
+        "There are too many files to add at once. (crowded holds more than 2 images: at most "
+        "2 are added at once) Add a smaller folder, or choose the files you want."
+    )
+
+
+async def test_each_folder_limit_is_said_in_its_own_words(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a folder of many names but few images, and a folder past what the folders
+    before it had left, both read "holds too many files: at most 500 images are added"."""
+    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 3)
+    first, second, papers = tmp_path / "first", tmp_path / "second", tmp_path / "papers"
+    for folder in (first, second, papers):
+        folder.mkdir()
+    for n in range(2):
+        noise_png(first / f"a{n}.png", (8, 8), seed=n)
+    noise_png(second / "b.png", (8, 8))
+    for n in range(4):
+        (papers / f"{n}.txt").write_text("a letter")
+    drop(tab, [first, second, papers])
+    await until(lambda: len(tab.items) == 2 and not tab.checking)
+    assert tab.summary.text() == (
+        "This folder would bring too many images at once. (second was left out: with the "
+        "folders before it, this drop would bring more than 2 images) Add it in another go, "
+        "once the others are in the library.\n"
+        "This folder has too many files to look through. (papers holds over 3 files and "
+        "folders) Add a smaller folder, or choose the files you want."
     )
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from kontext_studio.errors import (
+    DropFullError,
+    FolderTooLargeError,
     FolderUnreadableError,
     NoImagesError,
     TooManyFilesError,
@@ -65,7 +67,7 @@ def test_a_folder_that_brings_nothing_is_named_and_others_still_come(
     assert isinstance(nothing, NoImagesError) and isinstance(too_many, TooManyFilesError)
     assert explain(too_many).message == (
         "There are too many files to add at once. "
-        "(crowded holds too many files: at most 2 images are added at once)"
+        "(crowded holds more than 2 images: at most 2 are added at once)"
     )
 
 
@@ -76,19 +78,33 @@ def test_images_from_all_folders_together_are_capped(
     first = [touch(tmp_path / "first" / f"{n}.png") for n in range(2)]
     for n in range(2):
         touch(tmp_path / "second" / f"{n}.png")
-    found = collect_images([tmp_path / "first", tmp_path / "second"])
-    assert found.files == tuple(first)
-    assert [type(error) for _path, error in found.problems] == [TooManyFilesError]
+    touch(tmp_path / "third" / "0.png")
+    found = collect_images([tmp_path / "first", tmp_path / "second", tmp_path / "third"])
+    assert found.files == (*first, tmp_path / "third" / "0.png")
+    ((path, error),) = found.problems
+    assert path == tmp_path / "second" and isinstance(error, DropFullError)
+    # Before, it read "second holds too many files: at most 3 images are added at once".
+    assert explain(error).message == (
+        "This folder would bring too many images at once. (second was left out: with the "
+        "folders before it, this drop would bring more than 3 images)"
+    )
+    assert explain(error).hint == "Add it in another go, once the others are in the library."
 
 
 def test_a_huge_tree_with_few_images_is_refused_without_walking_it_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(collect, "MAX_ENTRIES", 5)
-    for n in range(6):
-        touch(tmp_path / "home" / f"{n}.txt")
-    ((_path, error),) = collect_images([tmp_path / "home"]).problems
-    assert isinstance(error, TooManyFilesError)
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 1000)
+    home = tmp_path / "home"
+    home.mkdir()
+    for n in range(1001):
+        (home / f"{n}.txt").touch()
+    ((_path, error),) = collect_images([home]).problems
+    assert isinstance(error, FolderTooLargeError)
+    # Before, it read "home holds too many files: at most 500 images are added at once".
+    assert explain(error).message == (
+        "This folder has too many files to look through. (home holds over 1,000 files and folders)"
+    )
 
 
 def test_a_folder_that_cannot_be_read_says_so(
