@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     folder_refused,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.engine import JobEngine, needs_resubmit
 from kontext_studio.jobs.states import JobState
@@ -464,7 +465,6 @@ def _library_dir() -> Path:
 
 
 async def _import(args: argparse.Namespace) -> int:
-    from kontext_studio.images.collect import collect_images
     from kontext_studio.publish import import_artworks
 
     given = {expand_folder(p): p for p in args.paths}
@@ -498,15 +498,37 @@ async def _import(args: argparse.Namespace) -> int:
             rows.append(_refused_row(path, result))
     rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
     _tell_skipped(collected.skipped)
+    failed = any(row["id"] is None for row in rows)
+    rows.extend(_skipped_row(str(path), reason) for path, reason in collected.left_out)
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
-    return EXIT_OK if all(r["id"] is not None for r in rows) else EXIT_JOB_FAILED
+    return EXIT_JOB_FAILED if failed else EXIT_OK
 
 
 def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
     """A file or folder that brought nothing: said on stderr, and its --json row."""
     _say(f"{path}: {explain(error).message}")
     return {"id": None, "file": path, "added": False, "status": "error", "message": _english(error)}
+
+
+_LEFT_OUT_WORDS = {
+    HIDDEN: "a hidden file: left out",
+    NOT_AN_IMAGE: "not a JPEG, PNG or WebP file: left out",
+}
+"""The --json message of a file a folder left out, by its reason (English, as every --json
+value)."""
+
+
+def _skipped_row(path: str, reason: str) -> dict[str, Any]:
+    """The --json row of a file inside a folder that was passed over; not a failure."""
+    return {
+        "id": None,
+        "file": path,
+        "added": False,
+        "status": "skipped",
+        "reason": reason,
+        "message": _LEFT_OUT_WORDS[reason],
+    }
 
 
 def _tell_skipped(count: int) -> None:

@@ -33,16 +33,26 @@ MAX_IMAGES = 500
 """The most images folders bring at once."""
 MAX_ENTRIES = 20 * MAX_IMAGES
 """The most names looked at in one folder, images or not."""
+HIDDEN = "hidden"
+"""Why a file inside a folder was left out: its name starts with a dot."""
+NOT_AN_IMAGE = "not_an_image"
+"""Why a file inside a folder was left out: not a file of a format the limits accept."""
 
 
 @dataclass(frozen=True)
 class Collected:
-    """What the paths bring: the files in order, how many files inside folders were passed
-    over, and each folder that brought nothing with the reason."""
+    """What the paths bring: the files in order, the files inside folders that were passed
+    over with why (:data:`HIDDEN`, :data:`NOT_AN_IMAGE`), and each folder that brought
+    nothing with the reason."""
 
     files: tuple[Path, ...] = ()
-    skipped: int = 0
+    left_out: tuple[tuple[Path, str], ...] = ()
     problems: tuple[tuple[Path, InputError], ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        """How many files inside folders were passed over."""
+        return len(self.left_out)
 
 
 @dataclass
@@ -52,7 +62,7 @@ class _Walk:
     top: Path
     extensions: frozenset[str]
     found: list[Path] = field(default_factory=list)
-    skipped: int = 0
+    left_out: list[tuple[Path, str]] = field(default_factory=list)
     entries: int = 0
     seen: set[tuple[int, int]] = field(default_factory=set)
 
@@ -62,7 +72,7 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
     docstring); all folders together bring at most :data:`MAX_IMAGES`."""
     files: list[Path] = []
     problems: list[tuple[Path, InputError]] = []
-    skipped = 0
+    left_out: list[tuple[Path, str]] = []
     budget = MAX_IMAGES
     for path in paths:
         if not _is_folder(path):
@@ -77,9 +87,9 @@ def collect_images(paths: Iterable[Path], limits: Limits = UPLOAD_LIMITS) -> Col
             problems.append((path, error))
             continue
         files.extend(walk.found)
-        skipped += walk.skipped
+        left_out.extend(walk.left_out)
         budget -= len(walk.found)
-    return Collected(tuple(files), skipped, tuple(problems))
+    return Collected(tuple(files), tuple(left_out), tuple(problems))
 
 
 FileIdentity = tuple[int, int] | Path
@@ -150,7 +160,7 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
             if len(walk.found) > MAX_IMAGES:
                 raise _too_many(walk)
         else:
-            walk.skipped += 1
+            walk.left_out.append((Path(entry.path), HIDDEN if hidden else NOT_AN_IMAGE))
     return subfolders
 
 

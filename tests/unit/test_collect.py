@@ -43,7 +43,12 @@ def test_a_folder_gives_its_images_in_order_and_counts_what_it_leaves_out(tmp_pa
     found = collect_images([loose, art])
 
     assert found.files == (loose, a, b, deep, art / "sketches" / "linked.jpg")
-    assert found.skipped == 3  # notes.txt, .hidden.png, scan.gif
+    assert found.left_out == (
+        (art / ".hidden.png", collect.HIDDEN),
+        (art / "notes.txt", collect.NOT_AN_IMAGE),
+        (art / "sketches" / "scan.gif", collect.NOT_AN_IMAGE),
+    )
+    assert found.skipped == 3
     assert found.problems == ()
 
 
