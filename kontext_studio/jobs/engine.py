@@ -579,12 +579,20 @@ class JobEngine:
         """Keep on a running job why KIE cannot be asked about it (``trouble``), or clear the
         reason once KIE answers (``None``), so the window says why the job is held up.
         ``noted`` is the kind kept now: the row is written only when it changes, not on every
-        poll. Returns the kind kept after."""
+        poll. Returns the kind kept after.
+
+        The note moves no ``updated_at`` (:meth:`Ledger.note`): a job resumed after a restart
+        times out when it would have. It only informs, so a write that fails (a full disk) is
+        logged and the job runs on; the next poll tries it again."""
         kind = trouble.kind if trouble is not None else ""
         if kind == noted:
             return noted
         fields = _error_fields(trouble) if trouble is not None else _NO_ERROR
-        await self._write(lambda: self.ledger.update(job_id, **fields), self.events.emit)
+        try:
+            await self._write(lambda: self.ledger.note(job_id, **fields), self.events.emit)
+        except StorageError:
+            log.warning("poll note not recorded", extra={"event": "note_failed", "job_id": job_id})
+            return noted
         return kind
 
     async def _download(self, snap: Snapshot) -> Snapshot:

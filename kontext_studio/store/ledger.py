@@ -443,20 +443,32 @@ class Ledger:
         result: Snapshot = self._write(lambda: self._change(job_id, values))
         return result
 
+    def note(self, job_id: int, **values: Any) -> Snapshot:
+        """Change fields that only inform (why a running job is held up) and leave
+        ``updated_at`` as it is: a running job's timeout is measured from it, and a note is
+        no step of the job. Views take a copy as new as the one they show, so it is shown."""
+        if "state" in values:
+            raise ValueError("use transition() to change state")
+        result: Snapshot = self._write(lambda: self._change(job_id, values, touch=False))
+        return result
+
     def _change(
         self,
         job_id: int,
         values: dict[str, Any],
         check: Callable[[JobState], None] | None = None,
+        *,
+        touch: bool = True,
     ) -> Snapshot:
         """Read the row, write only the changed columns, and build the new snapshot from what
-        was read and written (no second read). The engine makes six of these per job."""
+        was read and written (no second read); ``touch`` sets ``updated_at`` to now. The
+        engine makes six of these per job."""
         row = self._row(job_id)
         if row is None:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
             check(JobState(row["state"]))
-        changed = {**values, "updated_at": time.time()}
+        changed = {**values, "updated_at": time.time()} if touch else dict(values)
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")
         names = _checked(changed)

@@ -781,3 +781,55 @@ async def test_a_worded_failure_is_kept_with_the_job_and_read_in_the_installed_l
     finally:
         i18n.install(None)
     assert stored.error_detail == "The reference image fox.png is no longer on disk."
+
+
+async def test_a_job_resumed_after_a_restart_times_out_when_it_would_have(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE cannot be reached while a job generates, and the app quits. Before, the note that
+    said so moved the moment the job's timeout is measured from, so after a restart the job
+    waited up to one more timeout window before it timed out."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    job = ledger.create_job(GenerateRequest("a slow fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING)
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=1000.0)
+    kie.records["task-1"] = [NetworkError("down")]
+    first = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
+    noted = asyncio.Event()
+    first.subscribe(lambda snap: snap.error_kind == "network" and noted.set())
+    clock["now"] = 1500.0  # within the job's window (it ends at 1600)
+    await first.resume()
+    await noted.wait()
+    await first.aclose()  # the app quits
+
+    clock["now"] = 1700.0  # restarted past the window's end: the first poll times it out
+    kie.records["task-1"] = [NetworkError("down"), NotFoundError("recordInfo is null")]
+    second = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
+    await second.resume()
+    final = await second.wait_for(job.id)
+    await second.aclose()
+    assert final.state is JobState.TIMEOUT
+    assert len(kie.generate_calls) == 0
+
+
+async def test_a_poll_note_that_cannot_be_written_is_left_and_the_job_carries_on(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The disk is full while KIE cannot be reached: the note saying so cannot be written.
+    Before, the job stopped as a storage error although the note only informs."""
+    real = ledger.note
+
+    def full(job_id: int, **values: object) -> object:
+        raise StorageError("database or disk is full")
+
+    ledger.note = full  # type: ignore[method-assign]
+    kie.records["task-1"] = [NetworkError("down"), NetworkError("down"), done("task-1")]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a full disk"))).id)
+    await engine.aclose()
+    ledger.note = real  # type: ignore[method-assign]
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert "poll note not recorded" in caplog.text
+    assert len(kie.generate_calls) == 1
