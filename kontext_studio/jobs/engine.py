@@ -106,6 +106,8 @@ UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
     "Errors", "KIE’s upload service did not take the reference image"
 )
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
+RESULT_KEPT_S = 14 * 24 * 3600.0
+"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -825,11 +827,23 @@ def can_download_again(snap: Snapshot) -> bool:
     return snap.state is JobState.COMPLETED and snap.source == GENERATED and bool(snap.result_url)
 
 
-def result_gone(snap: Snapshot) -> bool:
+def result_kept(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether KIE may still keep the job's result: its task was made less than
+    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation)."""
+    made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
+    return (time.time() if now is None else now) - made < RESULT_KEPT_S
+
+
+def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     """Whether the job failed because KIE no longer has its image (its link expired and no
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid
-    job the artist starts (Reuse settings), never a retry."""
-    return snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
+    job the artist starts (Reuse settings), never a retry.
+
+    One marked so while KIE may still keep it (:func:`result_kept`) is not taken for gone:
+    older versions marked a result expired for any failure to get a fresh link, and a
+    retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
+    expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
+    return expired and not (snap.result_url and result_kept(snap, now))
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

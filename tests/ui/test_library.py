@@ -174,6 +174,13 @@ def test_actions_edge_cases() -> None:
     # KIE no longer has the image: Retry could only fail again; Reuse settings starts anew.
     gone = make_snapshot(JobState.FAILED, error_kind="expired_result", result_url="https://x/1")
     assert {"retry", "resubmit", "reuse_settings"} & applicable(gone) == {"reuse_settings"}
+    # Marked expired (older versions did so for any failure to get a fresh link) while KIE
+    # may still keep it: Retry asks for a fresh link, free.
+    recent = dataclasses.replace(gone, submitted_at=time.time() - 13 * 24 * 3600)
+    assert {"retry", "resubmit", "reuse_settings"} & applicable(recent) == {
+        "retry",
+        "reuse_settings",
+    }
     assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
 
 
