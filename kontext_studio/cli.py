@@ -36,7 +36,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import JobEngine, needs_resubmit
+from kontext_studio.jobs.engine import JobEngine, needs_resubmit, retry_sends_anew
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -415,8 +415,23 @@ async def _send_again(
     return _report_waited(snap, args.json)
 
 
+_RETRY_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE has no record of job {id}, so a retry sends it again as a new job, which is "
+    "charged. To send it anyway, add --yes",
+)
+
+
 async def _retry(args: argparse.Namespace) -> int:
-    return await _send_again(args, JobEngine.retry)
+    async def asked(session: Session) -> None:
+        snap = await asyncio.to_thread(session.ledger.get, args.id)
+        if snap is not None and retry_sends_anew(snap) and not args.yes:
+            raise InputError.worded(_RETRY_ASKS, id=args.id)
+
+    async def again(engine: JobEngine, job_id: int) -> Snapshot:
+        return await engine.retry(job_id, anew=args.yes)
+
+    return await _send_again(args, again, asked)
 
 
 _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
@@ -753,6 +768,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=translate("cli", "carry a failed, cancelled or timed-out job on without paying twice"),
     )
     retry.add_argument("id", type=_job_id)
+    retry.add_argument(
+        "--yes",
+        action="store_true",
+        help=translate("cli", "KIE has no record of the job: send it again as a new, paid job"),
+    )
     retry.add_argument("--demo", action="store_true")
     retry.add_argument("--json", action="store_true")
     retry.set_defaults(run=_retry)

@@ -96,6 +96,10 @@ RESULT_GONE = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
 )
+SENDS_ANEW = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
+)
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
@@ -255,18 +259,22 @@ class JobEngine:
         self._unrecorded.pop(job_id, None)
         return cancelled
 
-    async def retry(self, job_id: int) -> Snapshot:
+    async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
         or cancelled job KIE has a task for, or one whose task the app's side (a bug, the
         disk) stopped following, is checked again, a failed download is downloaded again, and
         anything else is queued again. Jobs that may have reached KIE unrecorded
         (:func:`needs_resubmit`) need :meth:`resubmit`; a result KIE no longer has
-        (:func:`result_gone`) is refused: only a new job brings the image back."""
+        (:func:`result_gone`) is refused: only a new job brings the image back. A job whose
+        task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
+        ``anew``, the artist's word that a new, charged job is wanted."""
         snap = await self._require(job_id)
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY)
         if result_gone(snap):
             raise InputError.worded(RESULT_GONE)
+        if retry_sends_anew(snap) and not anew:
+            raise InputError.worded(SENDS_ANEW)
         followed_again = (
             snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
@@ -844,6 +852,18 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
     expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
     return expired and not (snap.result_url and result_kept(snap, now))
+
+
+def retry_sends_anew(snap: Snapshot) -> bool:
+    """Whether a retry sends a new generate for a job whose task KIE made and then had no
+    record of (not found when asked about it): KIE charges that as a new job, so only the
+    artist's explicit word sends it. A retry that fetches a result KIE holds stays free."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == NotFoundError.kind
+        and bool(snap.task_id)
+        and not snap.result_url
+    )
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

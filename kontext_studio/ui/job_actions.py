@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from kontext_studio.errors import InputError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import needs_resubmit, result_gone
+from kontext_studio.jobs.engine import needs_resubmit, result_gone, retry_sends_anew
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
@@ -287,8 +287,20 @@ class JobActions(QObject):
             log.info("cancel: job already over", extra={"event": "cancel_too_late"})
 
     def _retry(self) -> None:
-        if snapshot := self._current("retry"):
-            self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id))
+        """One click, except where the retry sends a new, charged job
+        (:func:`retry_sends_anew`): the artist is asked first, as for Resubmit."""
+        snapshot = self._current("retry")
+        if snapshot is None:
+            return
+        anew = retry_sends_anew(snapshot)
+        if anew:
+            text = self.tr(
+                "KIE has no record of “{0}”, so it cannot be checked again.\n\nRetrying sends "
+                "it to KIE again as a new job, and it is charged again."
+            ).format(snapshot.display_title)
+            if not self.host.confirm(self.tr("Retry job"), text):
+                return
+        self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
 
     def _resubmit(self) -> None:
         snapshot = self._current("resubmit")

@@ -416,6 +416,10 @@
         <translation>没有编号为 {job_id} 的任务。</translation>
     </message>
     <message>
+        <source>KIE has no record of this job&apos;s task: a retry sends it again as a new job, which is charged.</source>
+        <translation>KIE 没有此任务的记录：重试会将其作为新任务再次发送，并会扣费。</translation>
+    </message>
+    <message>
         <source>This job is not running.</source>
         <translation>此任务未在运行。</translation>
     </message>
@@ -698,6 +702,10 @@
     <message>
         <source>cannot copy {name} into {folder}: {reason}; it is in the library</source>
         <translation>无法将 {name} 复制到 {folder}：{reason}；图片已保存在图库中</translation>
+    </message>
+    <message>
+        <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
+        <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes</translation>
     </message>
     <message>
         <source>job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes</source>
@@ -1262,6 +1270,18 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>Cancel job</source>
         <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>KIE has no record of “{0}”, so it cannot be checked again.
+
+Retrying sends it to KIE again as a new job, and it is charged again.</source>
+        <translation>KIE 没有“{0}”的记录，因此无法再次查询。
+
+重试会将其作为新任务再次发送到 KIE，并会再次扣费。</translation>
+    </message>
+    <message>
+        <source>Retry job</source>
+        <translation>重试任务</translation>
     </message>
     <message>
         <source>“{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
@@ -3023,6 +3043,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>carry a failed, cancelled or timed-out job on without paying twice</source>
         <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
+    </message>
+    <message>
+        <source>KIE has no record of the job: send it again as a new, paid job</source>
+        <translation>KIE 没有该任务的记录：作为新的付费任务再次发送</translation>
     </message>
     <message>
         <source>send a job whose outcome is unknown again (it may be charged twice)</source>

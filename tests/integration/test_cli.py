@@ -909,3 +909,28 @@ def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
     assert simulator.generate_count("a fox with no answer") == 1
     code, result, _ = run_cli(tmp_path, simulator, "resubmit", str(job.id), "--yes", "--json")
     assert code == 2 and "unknown outcome" in result["message"]
+
+
+def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, simulator):
+    """Before, ``retry`` of a job whose task KIE did not know sent a new, charged generate."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox KIE forgot", aspect_ratio="1:1"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="gone-1", submitted_at=1.0)
+        ledger.transition(job.id, JobState.FAILED, error_kind="not_found")
+    finally:
+        ledger.close()
+
+    code, result, err = run_cli(tmp_path, simulator, "retry", str(job.id), "--json")
+    assert code == 2 and "--yes" in result["message"] and "charged" in err, err
+    assert simulator.generate_count("a fox KIE forgot") == 0
+
+    code, result, err = run_cli(tmp_path, simulator, "retry", str(job.id), "--yes", "--json")
+    assert code == 0, err
+    assert result["status"] == "completed" and Path(result["path"]).is_file()
+    assert simulator.generate_count("a fox KIE forgot") == 1

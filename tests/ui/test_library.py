@@ -722,6 +722,40 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     assert simulator.generate_count("a coin toss") == 1
 
 
+async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_does_not(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, Retry of a job whose task KIE said it did not know sent a new generate, which
+    KIE charges, without a word."""
+    lost = add_job(session, JobState.FAILED, "a lost task", error_kind="not_found", task_id="t-9")
+    slow = add_job(session, JobState.TIMEOUT, "a slow task")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) and False)
+    panel.select_job(lost.id)
+    panel.commands["retry"].trigger()
+    assert "no record" in questions[-1] and "charged again" in questions[-1]
+    await until(lambda: not bridge.busy)
+    assert session.ledger.get(lost.id).state is JobState.FAILED
+    assert simulator.generate_count("a lost task") == 0
+
+    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) or True)
+    panel.commands["retry"].trigger()
+    await until(lambda: session.ledger.get(lost.id).state is JobState.COMPLETED)
+    assert simulator.generate_count("a lost task") == 1
+
+    asked = len(questions)
+    panel.select_job(slow.id)  # checked again at KIE: nothing is paid, nothing is asked
+    panel.commands["retry"].trigger()
+    await until(lambda: not bridge.busy)
+    assert len(questions) == asked
+    assert session.ledger.get(slow.id).state is not JobState.TIMEOUT
+
+
 async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:

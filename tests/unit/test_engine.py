@@ -584,6 +584,26 @@ async def test_a_job_cancelled_while_sending_by_an_older_version_needs_resubmit_
     assert kie.generate_calls == []
 
 
+async def test_a_task_kie_has_no_record_of_is_sent_again_only_on_the_artists_word(
+    ledger, kie, tmp_path
+):
+    """Before, Retry of a job whose task KIE did not know sent a new, charged generate."""
+    kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("a lost fox"))
+    assert (await engine.wait_for(snap.id)).error_kind == "not_found"
+
+    with pytest.raises(InputError, match="charged"):
+        await engine.retry(snap.id)
+    assert len(kie.generate_calls) == 1
+    kie.generate_script = ["task-2"]
+    await engine.retry(snap.id, anew=True)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-2")
+    assert len(kie.generate_calls) == 2
+
+
 async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
     kie.generate_script = [OutcomeUnknownError("no answer")]
     engine = make_engine(ledger, kie, tmp_path)
