@@ -285,6 +285,11 @@ class PublishController(QObject):
             self._errors[job_id] = explain(error)
             self._settle(job_id, error)
             raise
+        except asyncio.CancelledError:
+            # The window closes: the transfer was asked to stop (_finish_in_thread), so a
+            # joiner (the Upload tab) is told it was cancelled, not that it failed.
+            self._settle(job_id, PublishCancelledError())
+            raise
         except BaseException:
             self._settle(job_id, PublishError())  # never leave a joiner waiting
             raise

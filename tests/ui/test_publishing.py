@@ -20,7 +20,7 @@ from PIL import Image
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import KontextError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, R2Config, import_artworks
@@ -484,3 +484,37 @@ async def test_a_publish_asked_for_as_the_window_closes_leaves_nothing_waiting(
     assert controller.activity(7) is None
     with pytest.raises(KontextError):  # its own attempt (R2 is not set up), not a wait
         await asyncio.wait_for(controller.publish_now(7), timeout=5)
+
+
+async def test_a_publish_cancelled_as_the_window_closes_tells_a_joiner_so(
+    bridge: Bridge,
+    controller: PublishController,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+) -> None:
+    """The library's publish is under way and the Upload tab waits on it (publish_now); the
+    window closes, which cancels the publish. Before, the joiner read "Publishing failed."."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return super().publish(*args, **kwargs)
+
+    controller._factory = lambda config: Held(config, max_attempts=1)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    controller.publish(artwork.id)  # from the library
+    joiner = asyncio.ensure_future(controller.publish_now(artwork.id))  # the Upload tab
+    await until(entered.is_set)
+    stop = controller._cancels[artwork.id]
+    closing = asyncio.ensure_future(bridge.aclose())  # the window closes
+    await until(stop.is_set)  # the transfer is asked to stop before it goes on
+    release.set()
+    await closing
+    with pytest.raises(PublishCancelledError):
+        await joiner
+    assert_bucket_empty(admin, r2)
+    assert controller.last_error(artwork.id) is None
