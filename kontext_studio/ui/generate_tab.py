@@ -9,7 +9,16 @@ never kept as a flag.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -118,6 +127,15 @@ class PromptEdit(QPlainTextEdit):
             self.reference_offered.emit(source)
         else:
             super().insertFromMimeData(source)
+
+    def replace_text(self, text: str) -> None:
+        """Put ``text`` in place of the whole prompt as one edit, so Ctrl+Z brings back what
+        was there (``setPlainText`` would also wipe the undo history, and an unsent draft
+        with it)."""
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        self.setTextCursor(cursor)
 
 
 class GenerateTab(QWidget):
@@ -376,9 +394,10 @@ class GenerateTab(QWidget):
 
     def apply_request(self, request: GenerateRequest) -> None:
         """Load an earlier job's settings ("reuse settings"): prompt, reference and options.
-        The stored prompt already has its style applied, so the style is cleared."""
+        The stored prompt already has its style applied, so the style is cleared; Ctrl+Z in
+        the prompt box brings back the text it replaced."""
         self.style_picker.choose(None)
-        self.prompt.setPlainText(request.prompt)
+        self.prompt.replace_text(request.prompt)
         if request.image_path:
             self.slot.set_reference(request.image_path, request.image_name)
         else:
@@ -397,9 +416,10 @@ class GenerateTab(QWidget):
 
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);
-        the reference and the other options stay as they are."""
+        the reference and the other options stay as they are, and Ctrl+Z brings back the
+        prompt it replaced."""
         self.style_picker.choose(None)
-        self.prompt.setPlainText(provenance.prompt)
+        self.prompt.replace_text(provenance.prompt)
         self._select_model(provenance.model)
         if provenance.ratio in self.ratio_buttons:
             self.ratio_buttons[provenance.ratio].setChecked(True)

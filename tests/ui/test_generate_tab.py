@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
@@ -297,6 +298,24 @@ async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -
     assert not request.enable_translation
     assert request.safety_tolerance == 4
     assert not tab.edit_mode
+
+
+@pytest.mark.parametrize("load", ["reuse settings", "restore settings"])
+async def test_loading_an_earlier_prompt_keeps_the_draft_it_replaces_for_undo(
+    tab: GenerateTab, load: str
+) -> None:
+    tab.prompt.setFocus()
+    QTest.keyClicks(tab.prompt, "my unsent draft")
+    if load == "reuse settings":
+        tab.apply_request(GenerateRequest(prompt="a quiet harbour"))
+    else:
+        tab.restore_provenance(
+            Provenance("a quiet harbour", "flux-kontext-pro", "4:3", "task", "1.0", False)
+        )
+    assert tab.prompt.toPlainText() == "a quiet harbour"
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.prompt.toPlainText() == "my unsent draft"
 
 
 async def test_defaults_come_from_the_settings(bridge: Bridge, session: Session) -> None:
