@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -451,6 +452,24 @@ class LibraryPanel(QWidget, StandardDialogs):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.view.scrollTo(index)
+
+    def reveal_job(self, job_id: int) -> bool:
+        """Select a job the artist just made (generated or imported). If the search, the
+        state filter or the starred toggle hide it, they are cleared first: a new image that
+        never appears looks like a Generate that did nothing. True when they were cleared."""
+        cleared = self.model.row_of(job_id) is None and self.model.filter.narrows
+        if cleared:
+            self.clear_filters()
+        self.select_job(job_id)
+        return cleared
+
+    def clear_filters(self) -> None:
+        """Show every job: no search text, all states, starred or not (one query)."""
+        with QSignalBlocker(self.state_filter), QSignalBlocker(self.starred_only):
+            self.state_filter.setCurrentIndex(0)
+            self.starred_only.setChecked(False)
+        self.search.clear()
+        self.apply_filter()
 
     def select_neighbour(self, delta: int) -> None:
         """Select the artwork ``delta`` places on in the list (the full view's arrows); at

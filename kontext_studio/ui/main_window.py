@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
-        self.generate_tab.submitted.connect(self.library.select_job)
+        self.generate_tab.submitted.connect(self.reveal_job)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             panel.copy_url_requested.connect(self.publishing.copy_url)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.notice.connect(self._show_status)
-        self.upload_tab.imported.connect(self.library.select_job)
+        self.upload_tab.imported.connect(self.reveal_job)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
 
@@ -262,6 +262,15 @@ class MainWindow(QMainWindow):
 
     def show_info(self, message: str, hint: str = "") -> None:
         self.banner.show_message(message, hint, MessageBanner.INFO)
+
+    def reveal_job(self, job_id: int) -> None:
+        """A job just generated or imported: shown in the library and the preview, whatever
+        the library's search and filters were (the status bar says when they were cleared)."""
+        if self.library.reveal_job(job_id):
+            self.statusBar().showMessage(
+                self.tr("The library's search and filters were cleared to show the new image."),
+                STATUS_MESSAGE_MS,
+            )
 
     def open_full_view(self, snapshot: Snapshot) -> None:
         self.preview.show_snapshot(snapshot)

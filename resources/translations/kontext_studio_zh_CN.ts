@@ -1528,6 +1528,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>关于 Kontext Studio(&amp;A)</translation>
     </message>
     <message>
+        <source>The library&apos;s search and filters were cleared to show the new image.</source>
+        <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
+    </message>
+    <message>
         <source>The clipboard holds no image or image file to use as a reference.</source>
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>

@@ -342,6 +342,38 @@ async def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     assert window.library.search.hasFocus()
 
 
+async def test_a_new_image_hidden_by_the_library_search_is_shown_all_the_same(
+    window: MainWindow,
+) -> None:
+    await shown_with_its_tile(window, "a red fox at dawn")
+    library = window.library
+    library.search.setText("fox")
+    library.starred_only.setChecked(True)  # nothing is starred: the grid is empty
+    await until(lambda: library.model.filter.narrows and library.model.rowCount() == 0)
+
+    window.generate_tab.prompt.setPlainText("a teapot robot")
+    assert window.generate_tab.generate()
+
+    await until(lambda: (shown := library.current_snapshot()) and shown.prompt == "a teapot robot")
+    assert window.preview.snapshot is not None
+    assert window.preview.snapshot.prompt == "a teapot robot"
+    assert library.search.text() == "" and not library.starred_only.isChecked()
+    await until(lambda: library.model.rowCount() == 2)  # the whole library again
+    assert library.current_snapshot() is not None
+    assert library.current_snapshot().prompt == "a teapot robot"
+    assert "cleared" in window.statusBar().currentMessage()
+
+
+async def test_a_new_image_the_search_finds_leaves_the_search_alone(window: MainWindow) -> None:
+    await shown_with_its_tile(window, "a red fox at dawn")
+    window.library.search.setText("fox")
+    await until(lambda: window.library.model.filter.narrows)
+
+    await shown_with_its_tile(window, "a fox at dusk")
+    assert window.library.search.text() == "fox"
+    assert window.statusBar().currentMessage() == ""
+
+
 async def test_use_as_reference_from_the_library_fills_the_slot(
     window: MainWindow, session: Session
 ) -> None:
