@@ -359,8 +359,8 @@ class GenerateTab(QWidget):
     def focus_prompt(self) -> None:
         self.prompt.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def set_reference(self, path: str) -> None:
-        self.slot.set_reference(path)
+    def set_reference(self, path: str, name: str | None = None) -> None:
+        self.slot.set_reference(path, name)
 
     def paste_reference(self) -> bool:
         """Take the clipboard's image as the reference; False when it holds none."""

@@ -156,7 +156,7 @@ class JobActions(QObject):
     """The actions for one current snapshot, shared by a panel's buttons and context menu."""
 
     full_view_requested = Signal(object)  # Snapshot
-    use_as_reference = Signal(str)
+    use_as_reference = Signal(str, str)  # the image file, its name for the artist
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
@@ -316,7 +316,8 @@ class JobActions(QObject):
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):
-            self.use_as_reference.emit(snapshot.file_path)
+            # Named by its title ("a red fox at dawn.png"), not its file in the library.
+            self.use_as_reference.emit(snapshot.file_path, suggested_file_name(snapshot))
 
     def _reuse_settings(self) -> None:
         if snapshot := self._current("reuse_settings"):

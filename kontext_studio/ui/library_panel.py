@@ -302,7 +302,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     :meth:`ask_text`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
 
     selection_changed = Signal(object)  # Snapshot | None
-    use_as_reference = Signal(str)
+    use_as_reference = Signal(str, str)  # the image file, its name for the artist
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed

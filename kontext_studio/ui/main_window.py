@@ -280,9 +280,11 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def use_as_reference(self, path: str) -> None:
+    def use_as_reference(self, path: str, name: str = "") -> None:
+        """Edit the image at ``path``; ``name`` is how the slot calls it (a library
+        artwork's title), by default the file's own name."""
         self.tabs.setCurrentWidget(self.generate_tab)
-        self.generate_tab.set_reference(path)
+        self.generate_tab.set_reference(path, name or None)
         self.generate_tab.focus_prompt()
 
     def reuse_settings(self, snapshot: Snapshot) -> None:

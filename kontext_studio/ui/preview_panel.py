@@ -334,7 +334,7 @@ class _Shown:
 class PreviewPanel(QWidget, StandardDialogs):
     """The selected artwork: image, comparison, details and actions."""
 
-    use_as_reference = Signal(str)
+    use_as_reference = Signal(str, str)  # the image file, its name for the artist
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)

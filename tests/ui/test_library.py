@@ -817,7 +817,7 @@ async def test_image_actions_emit_copy_and_save(
     panel.select_job(done.id)
     references: list[str] = []
     reused: list[Snapshot] = []
-    panel.use_as_reference.connect(references.append)
+    panel.use_as_reference.connect(lambda path, _name: references.append(path))
     panel.reuse_settings.connect(reused.append)
 
     panel.commands["use_as_reference"].trigger()

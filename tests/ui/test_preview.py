@@ -350,7 +350,7 @@ async def test_follows_the_shown_job_until_it_finishes_and_is_deleted(
     assert panel.snapshot is not None and panel.snapshot.state is JobState.COMPLETED
 
     references: list[str] = []
-    panel.use_as_reference.connect(lambda path: references.append(path))
+    panel.use_as_reference.connect(lambda path, _name: references.append(path))
     panel.reference_button.click()
     assert references == [panel.snapshot.file_path]
 

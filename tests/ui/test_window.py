@@ -383,6 +383,15 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
     window.library.commands["use_as_reference"].trigger()
     await until(lambda: window.generate_tab.slot.info is not None)
     assert window.generate_tab.edit_mode
+    # Named as the artist knows it, not by its file in the library ("000001-d015ae….png").
+    assert window.generate_tab.slot.name == "a fox to edit.png"
+    window.generate_tab.prompt.setPlainText("make it night")
+    assert window.generate_tab.generate()
+    await until(
+        lambda: (shown := window.library.current_snapshot()) and shown.prompt == "make it night"
+    )
+    await until(lambda: completed(window.library.current_snapshot()))
+    assert window.preview.fields["reference"].text() == "a fox to edit.png"
 
 
 async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
