@@ -15,7 +15,7 @@ import asyncio
 import logging
 import re
 from pathlib import Path
-from typing import Protocol, cast
+from typing import ClassVar, Protocol, cast
 
 from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
@@ -119,6 +119,10 @@ class StandardDialogs:
     """Default :class:`DialogHost` methods, mixed into a ``QWidget`` subclass: message boxes
     and file dialogs parented to that widget."""
 
+    save_folder: ClassVar[str] = ""
+    """Where the last Save as went, for every panel: saving a series into one project
+    folder must not start from the Pictures folder each time. Kept while the app runs."""
+
     def confirm(self, title: str, text: str) -> bool:
         parent = cast(QWidget, self)
         answer = QMessageBox.question(
@@ -137,7 +141,9 @@ class StandardDialogs:
 
     def ask_save_path(self, suggested: str) -> str | None:
         parent = cast(QWidget, self)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        folder = StandardDialogs.save_folder or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.PicturesLocation
+        )
         start = str(Path(folder) / suggested) if folder else suggested
         suffix = Path(suggested).suffix.lstrip(".") or "png"
         path, _ = QFileDialog.getSaveFileName(
@@ -146,6 +152,8 @@ class StandardDialogs:
             start,
             QGuiApplication.translate("JobActions", "Images (*.{0})").format(suffix),
         )
+        if path:
+            StandardDialogs.save_folder = str(Path(path).parent)
         return path or None
 
     def open_folder(self, folder: Path) -> None:
@@ -161,6 +169,7 @@ class JobActions(QObject):
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
     copy_url_requested = Signal(int)
+    notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -342,8 +351,14 @@ class JobActions(QObject):
             return
         target = self.host.ask_save_path(suggested_file_name(snapshot))
         if target:
-            source = Path(snapshot.file_path)
-            self.bridge.spawn(asyncio.to_thread(export_copy, source, Path(target)))
+            source, copy = Path(snapshot.file_path), Path(target)
+            saved = self.tr("Saved {name} in {folder}.").format(
+                name=copy.name, folder=str(copy.parent)
+            )
+            self.bridge.spawn(
+                asyncio.to_thread(export_copy, source, copy),
+                on_done=lambda _none: self.notice.emit(saved),
+            )
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):

@@ -308,6 +308,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)
     full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
+    notice = Signal(str)  # a done action worth a word in the status bar
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -424,6 +425,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         self.job_actions.full_view_requested.connect(self.full_view_requested)
+        self.job_actions.notice.connect(self.notice)
         self.apply_filter()
 
     # Public API ---------------------------------------------------------------------------

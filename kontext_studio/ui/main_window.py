@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
             panel.copy_url_requested.connect(self.publishing.copy_url)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.notice.connect(self._show_status)
+        self.library.notice.connect(self._show_status)
+        self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)

@@ -341,6 +341,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     display_changed = Signal()  # another picture, page or status text: the full view follows
+    notice = Signal(str)  # a done action worth a word in the status bar
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -432,6 +433,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.compare_button.toggled.connect(self.canvas.set_comparing)
         self.canvas.zoom_changed.connect(self._zoom_changed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
+        self.job_actions.notice.connect(self.notice)
         self.job_actions.publish_requested.connect(self.publish_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)

@@ -1296,6 +1296,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>重新提交任务</translation>
     </message>
     <message>
+        <source>Saved {name} in {folder}.</source>
+        <translation>已将 {name} 保存到 {folder}。</translation>
+    </message>
+    <message>
         <source>Rename artwork</source>
         <translation>重命名作品</translation>
     </message>

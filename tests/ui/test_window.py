@@ -25,8 +25,10 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import RECORD_INFO
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import job_actions
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot
 from kontext_studio.ui.status import CREDITS_SETTLE_MS
@@ -369,9 +371,42 @@ async def test_a_new_image_the_search_finds_leaves_the_search_alone(window: Main
     window.library.search.setText("fox")
     await until(lambda: window.library.model.filter.narrows)
 
-    await shown_with_its_tile(window, "a fox at dusk")
+    window.generate_tab.prompt.setPlainText("a fox at dusk")
+    assert window.generate_tab.generate()
+    await until(lambda: (new := window.preview.snapshot) and new.prompt == "a fox at dusk")
+    assert window.library.model.rowCount() == 2
     assert window.library.search.text() == "fox"
     assert window.statusBar().currentMessage() == ""
+
+
+async def test_save_as_says_where_it_saved_and_starts_there_next_time(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(StandardDialogs, "save_folder", "", raising=False)  # a fresh start
+    starts: list[str] = []
+    answers = iter([tmp_path / "project" / "fox.png", tmp_path / "project" / "owl.png"])
+
+    def save_dialog(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        starts.append(start)
+        return str(next(answers)), ""
+
+    monkeypatch.setattr(job_actions.QFileDialog, "getSaveFileName", save_dialog)
+    (tmp_path / "project").mkdir()
+
+    await shown_with_its_tile(window, "a red fox")
+    window.library.commands["save_as"].trigger()
+    await until(lambda: (tmp_path / "project" / "fox.png").is_file())
+    await until(lambda: window.statusBar().currentMessage() != "")
+    assert window.statusBar().currentMessage() == f"Saved fox.png in {tmp_path / 'project'}."
+
+    window.generate_tab.prompt.setPlainText("an owl")
+    assert window.generate_tab.generate()
+    await until(
+        lambda: (owl := window.preview.snapshot) and owl.prompt == "an owl" and completed(owl)
+    )
+    window.preview.commands["save_as"].trigger()
+    await until(lambda: (tmp_path / "project" / "owl.png").is_file())
+    assert Path(starts[1]) == tmp_path / "project" / "an owl.png", "where the last one went"
 
 
 async def test_use_as_reference_from_the_library_fills_the_slot(
