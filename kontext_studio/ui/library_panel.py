@@ -543,13 +543,27 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _update_empty_state(self) -> None:
         if self.model.loaded and self.model.rowCount() == 0:
-            if self.model.filter.narrows:
-                self.empty.setText(self.tr("Nothing matches the search."))
-            else:
-                self.empty.setText(self.tr("No artworks yet. Type a prompt and press Ctrl+Enter."))
+            self.empty.setText(self._empty_words())
             self.pages.setCurrentWidget(self.empty)
         else:
             self.pages.setCurrentWidget(self.view)
+
+    def _empty_words(self) -> str:
+        """Why the grid is empty, naming what hides the artworks: "the search" alone when
+        only the state filter or the starred toggle did would send the artist looking for
+        a search they never typed."""
+        query = self.model.filter
+        searched = bool(query.text.strip())
+        filtered = query.states is not None or query.starred is not None
+        if searched and filtered:
+            return self.tr("Nothing matches the search and the filters.")
+        if searched:
+            return self.tr("Nothing matches the search.")
+        if query.starred and query.states is None:
+            return self.tr("No starred artworks yet. Star an artwork to find it here.")
+        if filtered:
+            return self.tr("Nothing matches the filters.")
+        return self.tr("No artworks yet. Type a prompt and press Ctrl+Enter.")
 
     # Menus --------------------------------------------------------------------------------
 

@@ -1433,8 +1433,20 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>更多 ▾</translation>
     </message>
     <message>
+        <source>Nothing matches the search and the filters.</source>
+        <translation>没有符合搜索和筛选条件的结果。</translation>
+    </message>
+    <message>
         <source>Nothing matches the search.</source>
         <translation>没有匹配的结果。</translation>
+    </message>
+    <message>
+        <source>No starred artworks yet. Star an artwork to find it here.</source>
+        <translation>还没有收藏的作品。收藏作品后即可在这里找到。</translation>
+    </message>
+    <message>
+        <source>Nothing matches the filters.</source>
+        <translation>没有符合筛选条件的结果。</translation>
     </message>
     <message>
         <source>No artworks yet. Type a prompt and press Ctrl+Enter.</source>

@@ -542,7 +542,24 @@ async def test_search_and_filters_narrow_the_rows(
 
     panel.search.setText("nothing like this")
     await until(lambda: panel.pages.currentWidget() is panel.empty)
-    assert panel.empty.text() == "Nothing matches the search."
+    assert panel.empty.text() == "Nothing matches the search and the filters."
+    panel.starred_only.setChecked(False)
+    await until(lambda: panel.empty.text() == "Nothing matches the search.")
+
+
+async def test_an_empty_filter_says_what_hides_the_artworks(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    add_image(session, tmp_path, "a red fox in snow")
+    panel = await loaded_panel(bridge, owned)
+
+    panel.starred_only.setChecked(True)  # nothing is starred, and no search was typed
+    await until(lambda: panel.pages.currentWidget() is panel.empty)
+    assert panel.empty.text() == "No starred artworks yet. Star an artwork to find it here."
+    panel.starred_only.setChecked(False)
+    panel.state_filter.setCurrentIndex(4)  # Cancelled
+    await until(lambda: panel.empty.text() == "Nothing matches the filters.")
+    assert panel.pages.currentWidget() is panel.empty
 
 
 SEARCHED = [
