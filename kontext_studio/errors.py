@@ -204,6 +204,13 @@ class StorageError(KontextError):
     kind = "storage"
 
 
+class TrashError(StorageError):
+    """The desktop's trash refused a file (no trash on that disk, no permission): the file
+    is where it was."""
+
+    kind = "trash"
+
+
 class FolderError(StorageError):
     """A folder the app needs (its home, data, logs, or the library folder) cannot be used:
     missing rights, a file in its place, a path that names no folder."""
@@ -394,6 +401,10 @@ _HINTS: dict[str, tuple[str, str]] = {
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
+    "trash": (
+        QT_TRANSLATE_NOOP("Errors", "The image could not be moved to the Trash."),
+        QT_TRANSLATE_NOOP("Errors", "Delete it for good, or keep it in the library."),
     ),
     "folder": (
         QT_TRANSLATE_NOOP("Errors", "A folder Kontext Studio needs cannot be used."),

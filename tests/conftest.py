@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,11 @@ from benchmarks.common import MemoryKeyring
 from kontext_studio.logs import stop_logging
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Deleted artworks go to the desktop's trash, which send2trash finds through XDG_DATA_HOME
+# once per process: never the trash of the person running the tests.
+TRASH_HOME = Path(tempfile.mkdtemp(prefix="ks-test-data-"))
+os.environ["XDG_DATA_HOME"] = str(TRASH_HOME)
+atexit.register(shutil.rmtree, TRASH_HOME, True)
 
 pytest_plugins = ["tests.fixtures"]
 

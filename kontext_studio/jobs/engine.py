@@ -69,6 +69,7 @@ from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Ledger, Snapshot
+from kontext_studio.trash import move_to_trash
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -320,8 +321,15 @@ class JobEngine:
         self._start(moved)
         return moved
 
-    async def delete(self, job_id: int) -> Snapshot | None:
-        """Forget a job and remove its image from disk."""
+    async def delete(self, job_id: int, *, for_good: bool = False) -> Snapshot | None:
+        """Forget a job. Its image goes to the desktop's trash first, where a slip can be
+        undone (the file keeps its provenance, so dropping it back in restores the settings);
+        ``for_good`` removes it instead. When the trash refuses the image the job is kept
+        and :class:`TrashError` raised, so nothing is gone that the artist did not agree
+        to lose."""
+        shown = await self._db(self.ledger.get, job_id)
+        if shown is not None and shown.file_path and not for_good:
+            await self._in_thread(move_to_trash, Path(shown.file_path))
         await self._stop_task(job_id)
         snap = await self._db(self.ledger.delete, job_id)
         self._unrecorded.pop(job_id, None)

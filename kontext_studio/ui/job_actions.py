@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from kontext_studio.errors import InputError
+from kontext_studio.errors import InputError, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.engine import needs_resubmit, result_gone, retry_sends_anew
@@ -389,14 +390,30 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(snapshot.display_title)
         if snapshot.file_path:
-            text += "\n\n" + self.tr("The image file is removed from disk too.")
+            text += "\n\n" + self.tr(
+                "Its image goes to the Trash, where you can still get it back."
+            )
         if snapshot.state.is_active:
             text += "\n\n" + self.tr(
                 "The job is still running. KIE has no cancel call, so its credits may still "
                 "be spent."
             )
         if self.host.confirm(self.tr("Delete artwork"), text):
-            self.bridge.spawn(self._delete_job(snapshot.id))
+            self.bridge.spawn(
+                self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)
+            )
+
+    def _trash_refused(self, snapshot: Snapshot, refused: bool) -> None:
+        """When the trash refused the image (no trash on that disk, say), ask before the
+        file is removed with no way back; the job stays in the library otherwise."""
+        if not refused:
+            return
+        text = self.tr(
+            "The image of “{0}” could not be moved to the Trash.\n\nDelete it for good? It "
+            "cannot be brought back."
+        ).format(snapshot.display_title)
+        if self.host.confirm(self.tr("Delete for good"), text):
+            self.bridge.spawn(self._delete_job(snapshot.id, for_good=True))
 
     def _publish(self) -> None:
         if snapshot := self._current("publish"):
@@ -429,9 +446,14 @@ class JobActions(QObject):
             ),
         )
 
-    async def _delete_job(self, job_id: int) -> None:
-        await self.bridge.session.engine.delete(job_id)
+    async def _delete_job(self, job_id: int, *, for_good: bool = False) -> bool:
+        """Delete the job; ``True`` when the trash refused its image and nothing changed."""
+        try:
+            await self.bridge.session.engine.delete(job_id, for_good=for_good)
+        except TrashError:
+            return True
         self.bridge.job_deleted.emit(job_id)
+        return False
 
 
 def rgba_image(width: int, height: int, data: bytes) -> QImage:

@@ -280,6 +280,14 @@
         <translation>请释放磁盘空间，或选择其他文件夹。</translation>
     </message>
     <message>
+        <source>The image could not be moved to the Trash.</source>
+        <translation>无法将图像移到回收站。</translation>
+    </message>
+    <message>
+        <source>Delete it for good, or keep it in the library.</source>
+        <translation>可以永久删除，或将它留在图库中。</translation>
+    </message>
+    <message>
         <source>A folder Kontext Studio needs cannot be used.</source>
         <translation>Kontext Studio 需要的文件夹无法使用。</translation>
     </message>
@@ -1312,8 +1320,8 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>删除“{0}”？</translation>
     </message>
     <message>
-        <source>The image file is removed from disk too.</source>
-        <translation>图片文件也会从磁盘中删除。</translation>
+        <source>Its image goes to the Trash, where you can still get it back.</source>
+        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>The job is still running. KIE has no cancel call, so its credits may still be spent.</source>
@@ -1322,6 +1330,18 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” could not be moved to the Trash.
+
+Delete it for good? It cannot be brought back.</source>
+        <translation>无法将“{0}”的图像移到回收站。
+
+要永久删除吗？删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>永久删除</translation>
     </message>
     <message>
         <source>Remove “{0}” from your R2 bucket?

@@ -11,10 +11,12 @@ from typing import Any
 
 import peewee
 import pytest
+import send2trash
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
+from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.errors import StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
@@ -28,6 +30,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
+from tests.conftest import TRASH_HOME
 from tests.ui.conftest import until
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -654,7 +657,13 @@ async def completed_job(session: Session, prompt: str) -> Snapshot:
     return done
 
 
-async def test_delete_asks_then_removes_the_file_and_the_row(
+def trashed(path: str) -> Path:
+    """Where the desktop's trash keeps a file deleted from ``path`` (the tests' own trash:
+    tests/conftest.py)."""
+    return TRASH_HOME / "Trash" / "files" / Path(path).name
+
+
+async def test_delete_asks_then_puts_the_image_in_the_trash_and_forgets_the_row(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     done = await completed_job(session, "a paper crane")
@@ -669,16 +678,53 @@ async def test_delete_asks_then_removes_the_file_and_the_row(
 
     monkeypatch.setattr(panel, "confirm", confirm)
     panel.commands["delete"].trigger()
-    assert "removed from disk" in questions[-1]
+    assert "goes to the Trash" in questions[-1]
     assert Path(done.file_path).is_file()
 
     answer = True
     panel.commands["delete"].trigger()
     await until(lambda: panel.model.row_of(done.id) is None)
     assert not Path(done.file_path).exists()
+    assert trashed(done.file_path).is_file()  # the artist can still get it back
     assert session.ledger.get(done.id) is None
     assert panel.current_snapshot() is None
     assert panel.pages.currentWidget() is panel.empty
+
+
+async def test_an_image_the_trash_refuses_is_deleted_for_good_only_when_the_artist_agrees(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = await completed_job(session, "a paper crane")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+
+    def no_trash(path: object) -> None:
+        raise TrashPermissionError(str(path))  # a disk with no trash the app may use
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    questions: list[tuple[str, str]] = []
+    answers = [True, False]  # delete, then: not for good
+
+    def confirm(title: str, text: str) -> bool:
+        questions.append((title, text))
+        return answers.pop(0)
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    panel.commands["delete"].trigger()
+    await until(lambda: len(questions) == 2)
+    assert questions[1][0] == "Delete for good"
+    assert "could not be moved to the Trash" in questions[1][1]
+    await bridge.wait_idle()
+    assert Path(done.file_path).is_file()  # declined: nothing changed
+    assert session.ledger.get(done.id) is not None
+    assert panel.model.row_of(done.id) is not None
+
+    answers[:] = [True, True]
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.row_of(done.id) is None)
+    assert not Path(done.file_path).exists()
+    assert not trashed(done.file_path).exists()
+    assert session.ledger.get(done.id) is None
 
 
 async def test_star_and_rename_persist(

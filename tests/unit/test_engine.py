@@ -37,6 +37,7 @@ from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.store.ledger import Ledger, Snapshot
+from tests.conftest import TRASH_HOME
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
 
@@ -155,6 +156,22 @@ async def test_job_completes_and_image_is_on_disk(ledger, kie, tmp_path):
     ]
     assert seen[-1] is JobState.COMPLETED
     assert not list(Path(final.file_path).parent.glob("*.part"))
+
+
+async def test_deleting_puts_the_image_in_the_trash_and_a_gone_file_is_no_obstacle(
+    ledger, kie, tmp_path
+):
+    engine = make_engine(ledger, kie, tmp_path)
+    kept = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    gone = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+    Path(gone.file_path).unlink()  # removed by hand, outside the app
+    await engine.delete(kept.id)
+    await engine.delete(gone.id)
+    await engine.aclose()
+
+    trashed = TRASH_HOME / "Trash" / "files" / Path(kept.file_path).name
+    assert trashed.read_bytes() and not Path(kept.file_path).exists()
+    assert ledger.get(kept.id) is None and ledger.get(gone.id) is None
 
 
 async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
