@@ -177,6 +177,7 @@ class JobActions(QObject):
         self.bridge = bridge
         self.host = host
         self.snapshot: Snapshot | None = None
+        self.file_missing = False
         self.publish_enabled = False
         self.actions: dict[str, QAction] = {}
         self._build()
@@ -246,15 +247,14 @@ class JobActions(QObject):
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
-        self.set_snapshot(self.snapshot)
+        self.set_snapshot(self.snapshot, file_missing=self.file_missing)
 
     def set_snapshot(self, snapshot: Snapshot | None, *, file_missing: bool = False) -> None:
         """Point every action at ``snapshot`` and enable exactly the applicable ones;
         ``file_missing``: its image file was found gone, so nothing that reads it applies."""
         self.snapshot = snapshot
-        keys = applicable(snapshot, publish_enabled=self.publish_enabled)
-        if file_missing:
-            keys -= {*_NEEDS_IMAGE, "publish"}
+        self.file_missing = file_missing
+        keys = self._applicable()
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
         star = self.actions["star"]
@@ -264,12 +264,17 @@ class JobActions(QObject):
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
+    def _applicable(self) -> frozenset[str]:
+        keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
+        if self.file_missing:
+            keys -= {*_NEEDS_IMAGE, "publish"}
+        return keys
+
     def _current(self, key: str) -> Snapshot | None:
         """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
-        snapshot = self.snapshot
-        if key not in applicable(snapshot, publish_enabled=self.publish_enabled):
+        if key not in self._applicable():
             return None
-        return snapshot
+        return self.snapshot
 
     # Handlers -----------------------------------------------------------------------------
 

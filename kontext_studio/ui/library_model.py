@@ -282,6 +282,11 @@ class LibraryModel(QAbstractListModel):
             return self._tooltip(snap)
         return None
 
+    def file_missing(self, snap: Snapshot) -> bool:
+        """Whether ``snap``'s image file was found gone, by its tile's thumbnail or by the
+        preview: known from memory, so asking costs no disk read on the GUI thread."""
+        return snap.state is JobState.COMPLETED and self.thumbnails.missing(snap)
+
     # Words --------------------------------------------------------------------------------
 
     def status_text(self, snap: Snapshot) -> str:

@@ -496,8 +496,15 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _show(self, snap: Snapshot | None) -> None:
         self._shown = snap
-        self.job_actions.set_snapshot(snap)
+        self._update_actions()
         self.selection_changed.emit(snap)
+
+    def _update_actions(self) -> None:
+        """Enable what applies to the shown job; what reads its image file not while that
+        file is known to be gone (as in the preview, which offers Download again)."""
+        snap = self._shown
+        missing = snap is not None and self.model.file_missing(snap)
+        self.job_actions.set_snapshot(snap, file_missing=missing)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
@@ -531,7 +538,8 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _data_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None
     ) -> None:
-        """The selected job changed (state, star, title): refresh the actions and listeners."""
+        """The selected job changed (state, star, title, its file found gone or back):
+        refresh the actions and listeners."""
         if self._shown is None:
             return
         row = self.model.row_of(self._shown.id)
@@ -540,6 +548,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         snap = self.model.snapshot(row)
         if snap is not self._shown:
             self._show(snap)
+        else:
+            self._update_actions()
 
     def _update_empty_state(self) -> None:
         if self.model.loaded and self.model.rowCount() == 0:

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import ImageMissingError, KontextError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.thumbnails import DecodedImage
 from kontext_studio.store.ledger import Snapshot
@@ -62,6 +62,7 @@ class ThumbnailCache(QObject):
         self.cache_dir = bridge.session.paths.thumbnails
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
         self._failed: set[_Key] = set()
+        self._missing: set[_Key] = set()  # of the failed: the file is gone, not damaged
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers = 0
@@ -83,12 +84,18 @@ class ThumbnailCache(QObject):
         """True when the artwork's file could not be read (missing, damaged)."""
         return _Key(snapshot.file_path, snapshot.sha256) in self._failed
 
+    def missing(self, snapshot: Snapshot) -> bool:
+        """True when the artwork's file was found gone (by its thumbnail's worker or by the
+        preview), so nothing that reads it can work; known without looking at the disk."""
+        return _Key(snapshot.file_path, snapshot.sha256) in self._missing
+
     def mark_missing(self, snapshot: Snapshot) -> None:
         """The artwork's file is gone (the preview found out): its tile stops showing the
         thumbnail kept from before."""
         key = _Key(snapshot.file_path, snapshot.sha256)
         self._pixmaps.pop(key, None)
         self._failed.add(key)
+        self._missing.add(key)
         self.ready.emit(snapshot.id)
 
     def mark_present(self, snapshot: Snapshot) -> None:
@@ -100,6 +107,7 @@ class ThumbnailCache(QObject):
         key = _Key(snapshot.file_path, snapshot.sha256)
         self._pixmaps.pop(key, None)
         self._failed.discard(key)
+        self._missing.discard(key)
         self._waiting.pop(key, None)
 
     def _request(self, key: _Key, job_id: int) -> None:
@@ -124,8 +132,10 @@ class ThumbnailCache(QObject):
                     decoded = await asyncio.to_thread(
                         _make, Path(key.path), self.cache_dir, self.size, key.sha256 or None
                     )
-                except KontextError:
+                except KontextError as error:
                     self._failed.add(key)
+                    if isinstance(error, ImageMissingError):
+                        self._missing.add(key)
                 else:
                     self._store(
                         key,

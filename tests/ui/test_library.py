@@ -935,6 +935,38 @@ async def test_save_as_problems_are_said_in_words(
     assert expected in shown[0] and "Something went wrong" not in shown[0]
 
 
+FILE_ACTIONS = {"full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder"}
+
+
+async def test_a_file_found_gone_disables_what_reads_it(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The file was deleted outside the app: its tile's thumbnail worker finds it gone, and
+    the buttons, the context menu and the keys stop offering what could only be refused;
+    what needs no file (rename, star, delete, the prompt) stays. Back: offered again."""
+    snap = add_image(session, tmp_path, "a glass lantern")
+    image = Path(snap.file_path)
+    kept = image.read_bytes()
+    image.unlink()
+    panel = await loaded_panel(bridge, owned)
+    panel.publish_enabled = True
+    panel.show()
+    panel.select_job(snap.id)
+    model = panel.model
+    await until(lambda: model.thumbnails.failed(snap))
+
+    assert not {key for key in FILE_ACTIONS | {"publish"} if panel.commands[key].isEnabled()}
+    offered = {action.objectName() for action in panel.context_menu().actions()}
+    assert not {f"action_{key}" for key in FILE_ACTIONS} & offered
+    assert {"action_rename", "action_star", "action_delete", "action_copy_prompt"} <= offered
+    panel.publish_enabled = True  # set again: still not offered
+    assert not panel.commands["publish"].isEnabled()
+
+    image.write_bytes(kept)
+    model.thumbnails.mark_present(snap)
+    assert all(panel.commands[key].isEnabled() for key in FILE_ACTIONS | {"publish"})
+
+
 async def test_publish_is_hidden_until_enabled(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:

@@ -122,6 +122,30 @@ async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
     await until(lambda: model.thumbnails.get(shown) is not None)
 
 
+async def test_a_file_the_preview_finds_gone_is_not_offered_by_the_library(
+    window: MainWindow, session: Session
+) -> None:
+    """The preview found the file gone while the tile still had its thumbnail: the library's
+    buttons, menu and keys stop offering Save as, Use as reference, Copy image, as the
+    preview does; Download again stays in the preview and brings them all back."""
+    shown = await shown_with_its_tile(window, "a lantern the library forgets")
+    library = window.library
+    reading = ("save_as", "use_as_reference", "copy_image", "full_view", "show_in_folder")
+    assert all(library.commands[key].isEnabled() for key in reading)
+
+    Path(shown.file_path).unlink()
+    window.preview.show_snapshot(None)
+    window.preview.show_snapshot(shown)
+    await until(lambda: not window.preview.commands["save_as"].isEnabled())
+    assert not [key for key in reading if library.commands[key].isEnabled()]
+    assert library.commands["rename"].isEnabled() and library.commands["delete"].isEnabled()
+    assert window.preview.download_again.isVisible()
+
+    window.preview.download_again.click()
+    await until(lambda: window.preview.canvas.after is not None, timeout=10)
+    assert all(library.commands[key].isEnabled() for key in reading)
+
+
 async def test_a_file_restored_from_the_trash_brings_its_tile_back(
     window: MainWindow, session: Session
 ) -> None:
