@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -35,6 +42,8 @@ class FullView(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setMargin(48)
+        # The preview's words (breakable there) wrap to the screen, never widen the window.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.canvas)
         self.stack.addWidget(self.message)

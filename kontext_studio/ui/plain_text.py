@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import Qt
+
+BREAK = "\u200b"
+"""A zero-width space: where a line may break, invisible where it does not."""
+_RUN = 12
+_UNBROKEN = re.compile(rf"[^\s/\\{BREAK}]{{{_RUN + 1},}}")
 
 
 def plain_tooltip(text: str) -> str:
@@ -12,3 +19,16 @@ def plain_tooltip(text: str) -> str:
     if Qt.mightBeRichText(text):
         return Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
     return text
+
+
+def breakable(text: str) -> str:
+    """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
+    link, a prompt with no spaces would each be one unbreakable word. A line may break after
+    a slash and inside any run of more than 12 characters with no place to break. For text
+    that is only read: a copy of it would carry the invisible breaks."""
+    text = re.sub(r"([/\\])(?=[^\s/\\])", rf"\1{BREAK}", text)
+    return _UNBROKEN.sub(lambda run: _chunked(run.group()), text)
+
+
+def _chunked(run: str) -> str:
+    return BREAK.join(run[start : start + _RUN] for start in range(0, len(run), _RUN))

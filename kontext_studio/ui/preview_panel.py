@@ -63,6 +63,7 @@ from kontext_studio.ui.library_model import (
 )
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import Picture, load_picture
+from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 
 MAX_SIDE = 4096
@@ -363,19 +364,24 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status = QLabel(self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
-        self.status.setMargin(24)
+        self.status.setMargin(12)
+        # Whatever the words, the pane's width decides, not the longest of them.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.download_again = QPushButton(self.tr("Download again"), self)
         self.download_again.setToolTip(
             self.tr("Fetch the image again from KIE, which keeps it for 14 days; nothing is paid")
         )
         self.download_again.clicked.connect(self._download_again)
         self.download_again.hide()
-        self.status_page = QWidget(self)
-        status_layout = QVBoxLayout(self.status_page)
+        status_box = QWidget(self)
+        status_layout = QVBoxLayout(status_box)
+        status_layout.setContentsMargins(12, 12, 12, 12)
         status_layout.addStretch(1)
         status_layout.addWidget(self.status)
         status_layout.addWidget(self.download_again, 0, Qt.AlignmentFlag.AlignHCenter)
         status_layout.addStretch(1)
+        # In a short pane the words scroll instead of being cut off.
+        self.status_page = self._scrolling(status_box)
         self.stack = QStackedWidget(self)
         for page in (self.empty, self.canvas, self.status_page):
             self.stack.addWidget(page)
@@ -407,15 +413,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         toolbar.add(self.publish_button, priority=5)
 
         self.details = self._build_details()
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.details)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.details_scroll = scroll
+        self.details_scroll = self._scrolling(self.details)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.details_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -448,6 +449,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         button.setText(text)
         button.setToolTip(tip)
         return button
+
+    def _scrolling(self, content: QWidget) -> QScrollArea:
+        """``content`` as wide as the pane, scrolling up and down when it is too tall."""
+        scroll = QScrollArea(self)
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
 
     def _action_button(self, key: str) -> QToolButton:
         button = QToolButton(self)
@@ -626,8 +636,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             # The path is shown below: the detail ("x.png does not exist") would say it twice.
             words = explain_kind(after.kind) if missing else explain(after)
             self._set_status(
-                f"<p><b>{html.escape(words.message)}</b></p>"
-                f"<p>{html.escape(wanted.file_path)}</p><p>{html.escape(words.hint)}</p>"
+                f"<p><b>{_words(words.message)}</b></p>"
+                f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
             )
             if missing and self.snapshot is not None:
                 self.job_actions.set_snapshot(self.snapshot, file_missing=True)
@@ -721,8 +731,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         else:
             detail = _error_words(snap)[0] if snap.state in NEEDS_ATTENTION else ""
         self._set_status(
-            f"<p style='font-size:18pt; color:{colour}'><b>{html.escape(label)}</b></p>"
-            f"<p>{html.escape(detail)}</p>{self._waiting_words(snap)}"
+            f"<p style='font-size:18pt; color:{colour}'><b>{_words(label)}</b></p>"
+            f"<p>{_words(detail)}</p>{self._waiting_words(snap)}"
         )
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
 
@@ -735,7 +745,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             then = self.tr("It will be sent again by itself; nothing was charged.")
         else:
             then = self.tr("Still trying by itself; nothing is sent or charged again.")
-        return f"<p>{html.escape(reason)}<br>{html.escape(then)}</p>"
+        return f"<p>{_words(reason)}<br>{_words(then)}</p>"
 
     def _fill_details(self, snap: Snapshot | None) -> None:
         for label in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
@@ -823,6 +833,12 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _job_deleted(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
             self.show_snapshot(None)
+
+
+def _words(text: str) -> str:
+    """Plain ``text`` for the status page's rich text: escaped, and able to wrap anywhere a
+    path or a server's message needs, so it never widens the window."""
+    return html.escape(breakable(text))
 
 
 def _reference_path(snapshot: Snapshot) -> str:

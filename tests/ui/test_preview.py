@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
@@ -20,6 +20,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
 from tests.ui.conftest import until
@@ -371,6 +372,37 @@ async def test_missing_file_is_said_in_place(
     assert "moved or deleted outside Kontext Studio" in panel.status.text()
     assert panel.canvas.after is None
     assert not panel.download_again.isVisible(), "KIE has no link to an upload"
+
+
+@pytest.mark.parametrize("long_word", ["a" * 300, "https://example.com/" + "b" * 300])
+async def test_long_unbroken_words_wrap_instead_of_widening_the_window(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], long_word: str
+) -> None:
+    """A missing file's long path, a prompt with no spaces, a link: the words wrap, and the
+    window (its minimum width, which the preview's widest word used to set) stays as it was;
+    the full view, which shows the same words, does not widen either."""
+    window = QMainWindow()
+    owned.append(window)
+    panel = PreviewPanel(bridge)
+    window.setCentralWidget(panel)
+    full = FullView(panel, window)
+    window.show()
+    short = session.ledger.create_upload(
+        prompt="short", file_path=str(tmp_path / "short.png"), width=9, height=9
+    )
+    panel.show_snapshot(short)
+    await until(lambda: "short.png" in panel.status.text())
+    full.open()
+    widths = window.minimumSizeHint().width(), full.minimumSizeHint().width()
+    gone = session.ledger.create_upload(
+        prompt=long_word, file_path=str(tmp_path / long_word[-200:] / "x.png"), width=9, height=9
+    )
+
+    panel.show_snapshot(gone)
+    await until(lambda: "x.png" in panel.status.text())
+    assert (window.minimumSizeHint().width(), full.minimumSizeHint().width()) == widths
+    assert panel.status.heightForWidth(300) > 4 * panel.status.fontMetrics().height(), "wraps"
+    full.close()
 
 
 async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(
