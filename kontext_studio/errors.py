@@ -280,7 +280,9 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
-        QT_TRANSLATE_NOOP("Errors", "Choose a JPEG, PNG or WebP file that opens."),
+        # No formats here: the Upload tab and the reference slot accept different ones, and
+        # a refused format's message names those of the place that refused it.
+        QT_TRANSLATE_NOOP("Errors", "Choose another image, one that opens in other apps."),
     ),
     "image_missing": (
         QT_TRANSLATE_NOOP("Errors", "The image file is missing."),

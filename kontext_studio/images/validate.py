@@ -73,6 +73,11 @@ class Limits:
         """The lowercase extensions, with their dot, of the formats these limits accept."""
         return frozenset(ext for fmt in self.formats for ext in _EXTENSIONS[fmt])
 
+    @property
+    def file_patterns(self) -> str:
+        """The extensions as a file dialog's filter wants them: ``*.jpg *.jpeg ...``."""
+        return " ".join(f"*{ext}" for fmt in self.formats for ext in _EXTENSIONS[fmt])
+
 
 REFERENCE_LIMITS = Limits(
     max_bytes=20 * MiB, max_pixels=20_000_000, formats=("JPEG", "PNG", "WEBP", "GIF")

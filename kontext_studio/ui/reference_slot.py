@@ -48,7 +48,8 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.plain_text import plain_tooltip
 
 THUMB_SIDE = 88
-IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.gif"
+IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
+"""What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
 
 
 class SlotState(Enum):

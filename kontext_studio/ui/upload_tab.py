@@ -74,7 +74,8 @@ from kontext_studio.ui.publishing import PUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files, pixmap_from
 
 THUMB_SIDE = 56
-IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp"
+IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
+"""What the file dialog lists: the formats UPLOAD_LIMITS accepts, and no others."""
 
 STYLE = """
 #uploadDropZone { border: 2px dashed palette(mid); border-radius: 10px; }

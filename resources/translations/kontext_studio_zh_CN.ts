@@ -84,10 +84,6 @@
         <translation>无法使用这张图片。</translation>
     </message>
     <message>
-        <source>Choose a JPEG, PNG or WebP file that opens.</source>
-        <translation>请选择能正常打开的 JPEG、PNG 或 WebP 文件。</translation>
-    </message>
-    <message>
         <source>The image file is missing.</source>
         <translation>图片文件不见了。</translation>
     </message>
@@ -198,6 +194,10 @@
     <message>
         <source>Nothing was charged; retry in a minute.</source>
         <translation>未产生扣费，请稍等一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Choose another image, one that opens in other apps.</source>
+        <translation>请换一张能在其他应用中打开的图片。</translation>
     </message>
     <message>
         <source>This folder cannot be read.</source>

@@ -16,10 +16,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kontext_studio.images.metadata import Provenance
+from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import SlotState
@@ -150,6 +152,36 @@ async def test_a_bad_file_is_refused_inline_and_blocks_generate(
 
     tab.slot.clear()
     assert tab.generate_button.isEnabled()
+
+
+async def test_the_formats_the_reference_accepts_are_the_ones_its_words_name(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE (Flux Kontext) edits JPEG, PNG, WebP and GIF: the slot takes a GIF, its file
+    dialog lists GIFs, and a refusal names the four, with no hint naming only three."""
+    gif = tmp_path / "loop.gif"
+    Image.new("P", (40, 30)).save(gif)
+    assert drop_files(tab.slot, gif)
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    assert drop_files(tab.slot, notes)
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    words = tab.slot._detail.text()
+    assert "JPEG, PNG, WebP or GIF" in words
+    assert "PNG or WebP" not in words
+
+    filters: list[str] = []
+
+    def chosen(_parent: object, _title: str, _folder: str, wanted: str) -> tuple[str, str]:
+        filters.append(wanted)
+        return "", ""
+
+    monkeypatch.setattr(reference_slot.QFileDialog, "getOpenFileName", chosen)
+    tab.slot.browse()
+    patterns = filters[0].split("(")[1].split(")")[0].split()
+    assert {pattern.lstrip("*") for pattern in patterns} == REFERENCE_LIMITS.extensions
 
 
 async def test_empty_prompt_disables_generate_with_the_reason(tab: GenerateTab) -> None:

@@ -124,7 +124,7 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     assert bad.state is ItemState.REFUSED
     assert tab.row(bad).status.text() == (
         "This image cannot be used. (broken.png is truncated or damaged)\n"
-        "Choose a JPEG, PNG or WebP file that opens."
+        "Choose another image, one that opens in other apps."
     )
     assert tab.row(bad).status.property("level") == "error"
     png = by_name(tab, "harbour at dusk.png")
