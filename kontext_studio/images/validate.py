@@ -248,9 +248,26 @@ def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, 
         fmt = "JPEG" if image.format == "MPO" else str(image.format)
         _check_pixels(name, image.size, limits)
         _decode(image, name, limits)
-        return fmt, image.width, image.height
+        width, height = image.size
+        if _orientation(image) in _TURNED:
+            width, height = height, width  # the size as every viewer (and the app) shows it
+        return fmt, width, height
     finally:
         image.close()
+
+
+_ORIENTATION_TAG = 0x0112
+_TURNED = frozenset({5, 6, 7, 8})
+"""EXIF orientations that turn the picture a quarter: its shown width is the stored height."""
+
+
+def _orientation(image: ImageFile.ImageFile) -> int:
+    """The EXIF orientation (1: as stored); a damaged EXIF block counts as none."""
+    try:
+        value = image.getexif().get(_ORIENTATION_TAG, 1)
+    except _DECODE_ERRORS:
+        return 1
+    return value if isinstance(value, int) else 1
 
 
 def load_plugins() -> None:

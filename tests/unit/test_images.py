@@ -167,6 +167,22 @@ def test_accepts_the_other_reference_formats(tmp_path: Path, fmt: str, mime: str
     assert (info.format, info.mime_type, info.width, info.height) == (fmt, mime, 40, 30)
 
 
+@pytest.mark.parametrize(
+    ("orientation", "shown"), [(1, (800, 400)), (3, (800, 400)), (6, (400, 800)), (8, (400, 800))]
+)
+def test_the_size_is_the_one_shown_after_the_exif_orientation(
+    tmp_path: Path, orientation: int, shown: tuple[int, int]
+) -> None:
+    """A phone photo stored 800×400 and turned by its EXIF tag is a portrait 400×800 in
+    every viewer, the reference slot's thumbnail included: its size says so too."""
+    path = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new("RGB", (800, 400), "teal").save(path, exif=exif)
+    info = inspect_image(path)
+    assert (info.width, info.height) == shown
+
+
 def test_wrong_extension_is_accepted_and_the_real_format_reported(tmp_path: Path) -> None:
     path = write(tmp_path / "fox.jpg", image_bytes(noise("RGB", (20, 10)), "PNG"))
     info = inspect_image(path)
