@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import struct
 import zlib
@@ -39,6 +40,8 @@ from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
+
+log = logging.getLogger(__name__)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 XMP_KEYWORD = "XML:com.adobe.xmp"
@@ -341,6 +344,25 @@ def _embed_jpeg(data: bytes, provenance: Provenance) -> bytes:
     out += (_segment(marker, payload) for marker, payload in kept[:at] + ours + kept[at:])
     out.append(data[scan_start:])
     return b"".join(out)
+
+
+# Segments that describe the photo rather than how to draw it: Exif and XMP (APP1: the
+# camera, the time, GPS), IPTC (APP13) and comments. JFIF, ICC (APP2) and Adobe (APP14)
+# segments are kept: the colours depend on them.
+_DESCRIBING = frozenset({0xE1, 0xED, 0xFE})
+
+
+def without_jpeg_metadata(data: bytes) -> bytes:
+    """``data`` (a JPEG file) without what describes the photo (Exif with its GPS position,
+    XMP, IPTC, comments), pixels and colours untouched. A header that cannot be read is
+    left as it is (the pixels were checked already; a description cannot be told apart)."""
+    try:
+        segments, scan_start = _jpeg_header(io.BytesIO(data))
+    except _DamagedError:
+        log.warning("a JPEG header could not be read", extra={"event": "jpeg_unread"})
+        return data
+    kept = (_segment(m, payload) for m, payload in segments if m not in _DESCRIBING)
+    return b"".join((b"\xff\xd8", *kept, data[scan_start:]))
 
 
 def _jpeg_insert_index(segments: list[tuple[int, bytes]]) -> int:

@@ -103,6 +103,8 @@ class ImageInfo:
     height: int
     file_size: int
     sha256: str
+    orientation: int = 1
+    """The EXIF orientation: 1 is upright as stored; a phone photo is often 6 or 8."""
 
     @property
     def extension(self) -> str:
@@ -137,7 +139,7 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
         with open(path, "rb") as fp:
             digest = _sha256_stream(fp)
             fp.seek(0)
-            fmt, width, height = _check_content(fp, name, limits)  # closes fp
+            fmt, width, height, orientation = _check_content(fp, name, limits)  # closes fp
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
     return ImageInfo(
@@ -148,6 +150,7 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
         height=height,
         file_size=st.st_size,
         sha256=digest,
+        orientation=orientation,
     )
 
 
@@ -173,7 +176,8 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
             ),
             name=name,
         )
-    return _check_content(io.BytesIO(data), name, limits)
+    fmt, width, height, _ = _check_content(io.BytesIO(data), name, limits)
+    return fmt, width, height
 
 
 def sha256_file(path: Path) -> str:
@@ -241,17 +245,19 @@ def _check_byte_size(name: str, size: int, limits: Limits) -> None:
         )
 
 
-def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int]:
-    """Identify the format from the content, check the header's pixel count, then decode."""
+def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int, int]:
+    """Identify the format from the content, check the header's pixel count, then decode;
+    the format, the size as shown and the EXIF orientation."""
     image = _open_header(fp, name, limits)
     try:
         fmt = "JPEG" if image.format == "MPO" else str(image.format)
         _check_pixels(name, image.size, limits)
         _decode(image, name, limits)
         width, height = image.size
-        if _orientation(image) in _TURNED:
+        orientation = _orientation(image)
+        if orientation in _TURNED:
             width, height = height, width  # the size as every viewer (and the app) shows it
-        return fmt, width, height
+        return fmt, width, height, orientation
     finally:
         image.close()
 

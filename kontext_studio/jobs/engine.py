@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 import time
 import uuid
@@ -53,6 +52,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.images.outgoing import kept_name, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -788,18 +788,21 @@ class JobEngine:
 
     def _keep_reference(self, path: Path) -> tuple[Path, str]:
         """Check the reference image and keep a copy the job owns: the artist may move or
-        edit the original while the job waits."""
+        edit the original while the job waits. A photo is kept upright and without what
+        describes it (:mod:`kontext_studio.images.outgoing`)."""
         info = inspect_image(path, REFERENCE_LIMITS)
-        target = self.references_dir / f"{info.sha256}{_MIME_EXT.get(info.format, '.img')}"
+        target = self.references_dir / kept_name(info, _MIME_EXT.get(info.format, ".img"))
         if not target.exists():
+            kept = Path()
             try:
                 self.references_dir.mkdir(parents=True, exist_ok=True)
                 with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
-                    pass
-                shutil.copyfile(path, tmp.name)
-                os.replace(tmp.name, target)
-            except OSError as error:
-                _unlink_quietly(Path(tmp.name))
+                    kept = Path(tmp.name)
+                write_outgoing(info, kept)
+                os.replace(kept, target)
+            except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
+                if kept.name:
+                    _unlink_quietly(kept)
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
                     name=path.name,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from kontext_studio import i18n
 from kontext_studio.errors import (
@@ -650,6 +650,57 @@ async def test_edit_uploads_a_kept_copy_of_the_reference(ledger, kie, tmp_path):
     assert body["inputImage"].startswith("https://files.example/kontext-studio/")
     assert "aspectRatio" not in body
     assert final.request.image_sha256 == hashlib.sha256(png_bytes((80, 80))).hexdigest()
+
+
+async def test_a_photo_stored_turned_is_uploaded_upright_without_its_exif(ledger, kie, tmp_path):
+    reference = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: a portrait photo
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
+    stored = Image.new("RGB", (80, 40), "red")
+    stored.paste(Image.new("RGB", (10, 40), "blue"), (0, 0))  # the shown top edge is blue
+    stored.save(reference, "JPEG", exif=exif, quality=95)
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+
+    assert final.state is JobState.COMPLETED
+    with Image.open(kie.uploads[0]) as sent:
+        assert sent.format == "JPEG"
+        assert sent.size == (40, 80)
+        assert 0x0112 not in sent.getexif() and 0x8825 not in sent.getexif()
+        red, _, blue = sent.convert("RGB").getpixel((20, 2))
+        assert blue > 200 and red < 60
+    assert final.request.image_sha256 == hashlib.sha256(reference.read_bytes()).hexdigest()
+
+
+async def test_an_upright_photo_is_sent_without_its_location_and_not_re_encoded(
+    ledger, kie, tmp_path
+):
+    reference = tmp_path / "street.jpg"
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.effect_noise((64, 48), 60).convert("RGB").save(
+        reference, "JPEG", exif=exif, icc_profile=profile, comment=b"shot on a phone"
+    )
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
+    await engine.aclose()
+
+    sent_bytes = kie.uploads[0].read_bytes()
+    with Image.open(kie.uploads[0]) as sent, Image.open(reference) as original:
+        assert not sent.getexif() and "comment" not in sent.info
+        assert sent.info["icc_profile"] == profile  # the colours are drawn the same
+        assert sent.tobytes() == original.tobytes()
+    original_scan = reference.read_bytes()
+    assert original_scan[original_scan.index(b"\xff\xda") :] in sent_bytes  # not re-encoded
 
 
 async def test_frozen_request_ignores_later_changes(ledger, kie, tmp_path):

@@ -1,0 +1,60 @@
+"""The copy of a reference image that a job keeps and sends to KIE.
+
+Two things about a photo straight from a phone or camera should not reach KIE as they are:
+
+* **Its orientation.** A phone stores a portrait photo as landscape pixels with an EXIF
+  orientation that every viewer, and this app, applies. Whether KIE applies it is not
+  documented; if it did not, an edit would come back on its side and "Match" would give a
+  landscape result. Such a photo is written upright, in its own format (JPEG and WebP
+  re-encoded at quality 95, PNG losslessly, the colour profile kept).
+* **What describes it.** Exif and XMP carry the camera, the time and often the GPS
+  position of where the photo was taken; KIE needs none of it. A JPEG loses those
+  segments without being re-encoded, and a turned photo loses them as it is re-encoded.
+
+Anything else is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps
+
+from kontext_studio.images.metadata import without_jpeg_metadata
+from kontext_studio.images.validate import ImageInfo
+
+UPRIGHT = 1
+QUALITY = 95
+VERSION = "sent1"
+"""Part of a kept copy's name: a copy an earlier version kept as it came is not reused."""
+
+
+def kept_name(info: ImageInfo, extension: str) -> str:
+    """The name of ``info``'s kept copy, the same for the same file."""
+    return f"{info.sha256}.{VERSION}{extension}"
+
+
+def write_outgoing(info: ImageInfo, target: Path) -> None:
+    """Write the copy of ``info``'s image that is sent to KIE to ``target``. It reads the
+    whole file (and decodes a turned one): call it in a worker thread. Raises OSError, or
+    ValueError when Pillow cannot write the image."""
+    if info.orientation != UPRIGHT:
+        _write_upright(info, target)
+    elif info.format == "JPEG":
+        target.write_bytes(without_jpeg_metadata(info.path.read_bytes()))
+    else:
+        shutil.copyfile(info.path, target)
+
+
+def _write_upright(info: ImageInfo, target: Path) -> None:
+    with Image.open(info.path) as image:
+        icc_profile = image.info.get("icc_profile")
+        turned = ImageOps.exif_transpose(image)
+        options: dict[str, Any] = {"format": info.format}
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        if info.format in ("JPEG", "WEBP"):
+            options["quality"] = QUALITY
+        turned.save(target, **options)
