@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Self, TypeVar
 
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate, translating
 
 _CONTEXT = "Errors"
 
@@ -40,6 +40,8 @@ class KontextError(Exception):
         self.code = code
         self.template = ""
         self.values: dict[str, Value] = {}
+        self.kie_said = False
+        """:attr:`message` is KIE's own text (:meth:`KieError.said`), not ours."""
 
     @classmethod
     def worded(cls, template: str, **values: Value) -> Self:
@@ -109,6 +111,15 @@ class KieError(KontextError):
     answered = False
     """KIE itself said so, in its envelope; not a gateway's bare HTTP status (an nginx or
     Cloudflare page), which says nothing of the task or the file."""
+
+    @classmethod
+    def said(cls, msg: str, *, code: int | None = None) -> Self:
+        """An error KIE reported in its own words (an envelope's ``msg``, a failed task's
+        ``errorMessage``): they are kept as they came in :attr:`message` (the log, the
+        library, ``--json``) and shown by :func:`kie_words`."""
+        error = cls(msg, code=code)
+        error.kie_said = bool(msg)
+        return error
 
 
 class AuthError(KieError):
@@ -462,7 +473,8 @@ _HINTS: dict[str, tuple[str, str]] = {
 def explain_kind(kind: str, detail: str = "") -> Explanation:
     """Words for an error kind as stored in the ledger, with the server's or our detail, in
     the installed language (:mod:`kontext_studio.i18n`; English when none is installed).
-    The detail (a server ``msg``, a file name) is shown as it came."""
+    The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
+    came."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     shown = translate(_CONTEXT, message)
     if detail and detail != message:
@@ -470,6 +482,106 @@ def explain_kind(kind: str, detail: str = "") -> Explanation:
             message=shown, detail=explain_detail(detail)
         )
     return Explanation(shown, translate(_CONTEXT, hint))
+
+
+KIE_SAID = QT_TRANSLATE_NOOP("Errors", "KIE says: “{said}”")
+
+# Kinds whose detail may be KIE's own words (an envelope's msg, a task's errorMessage).
+_KIE_KINDS = frozenset(
+    cls.kind
+    for cls in (
+        KieError,
+        AuthError,
+        CreditsError,
+        ContentPolicyError,
+        ValidationError,
+        NotFoundError,
+        RateLimitedError,
+        MaintenanceError,
+        ServerError,
+        GenerationFailedError,
+        FeatureDisabledError,
+        UpstreamTimeoutError,
+    )
+)
+# What KIE is documented or seen to send (kie-api.md; the simulator sends the same) that says
+# no more than the kind's own sentence, compared by its words alone (:func:`_words_of`).
+_SAYS_NOTHING = frozenset({"", "error", "fail", "failed", "failure", "success", "unknown error"})
+_ONLY_REPEATS: dict[str, frozenset[str]] = {
+    "auth": frozenset(
+        {
+            "you do not have access permissions",
+            "unauthorized",
+            "invalid api key",
+            "missing or invalid api key",
+            "authentication failed",
+        }
+    ),
+    "credits": frozenset(
+        {
+            "credits insufficient",
+            "insufficient credits",
+            "insufficient balance",
+            "the current credits are insufficient please top up",
+        }
+    ),
+    "content_policy": frozenset(
+        {
+            "the prompt or image was flagged by the content policy",
+            "content policy violation",
+            "flagged by content policy",
+        }
+    ),
+    "validation": frozenset({"validation error", "invalid parameters", "parameter error"}),
+    "not_found": frozenset({"not found", "recordinfo is null", "task not found"}),
+    "rate_limited": frozenset(
+        {
+            "too many requests the request was rejected retry later",
+            "too many requests",
+            "rate limited",
+            "rate limit exceeded",
+        }
+    ),
+    "maintenance": frozenset(
+        {
+            "the service is under maintenance please try again later",
+            "service under maintenance",
+            "service unavailable",
+            "maintenance",
+        }
+    ),
+    "server": frozenset(
+        {
+            "internal server error please try again later",
+            "internal server error",
+            "internal error",
+            "server error",
+        }
+    ),
+    "generation_failed": frozenset({"generation failed", "image generation failed"}),
+    "feature_disabled": frozenset({"feature disabled", "this feature is disabled"}),
+    "upstream_timeout": frozenset({"no result for over 10 minutes", "timeout", "timed out"}),
+}
+
+
+def kie_words(kind: str, said: str) -> str:
+    """KIE's own words on an error of ``kind``, as a detail to show after the kind's sentence.
+
+    Empty when they only repeat that sentence ("You do not have access permissions" after
+    "KIE rejected the API key."): the log keeps them. Anything else may say what our sentence
+    cannot (which parameter, why a picture was refused), so it is shown as KIE sent it, in
+    English, marked as KIE's (``KIE says: “…”``) so that a reader of another language knows
+    why it is not in theirs.
+    """
+    words = _words_of(said)
+    if words in _SAYS_NOTHING or words in _ONLY_REPEATS.get(kind, frozenset()):
+        return ""
+    return translate(_CONTEXT, KIE_SAID).format(said=said.strip())
+
+
+def _words_of(text: str) -> str:
+    """``text`` lower-cased, its punctuation dropped and its spaces made single."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 def explain_detail(text: str) -> str:
@@ -495,7 +607,10 @@ def explain_error_detail(error: KontextError) -> str:
 
 def _worded_detail(error: KontextError) -> str:
     """The detail of ``error`` in the installed language when it was made :meth:`worded`;
-    its English message when a translation does not fit its values."""
+    its English message when a translation does not fit its values; KIE's own words as
+    :func:`kie_words` shows them."""
+    if error.kie_said:
+        return kie_words(error.kind, error.message)
     if not error.template:
         return error.message
     try:
@@ -505,18 +620,27 @@ def _worded_detail(error: KontextError) -> str:
 
 
 def stored_words(error: KontextError) -> str:
-    """How a worded detail is kept with a job (``Snapshot.error_words``): its template and
-    values, so the library shows it in the language installed when it is read. Empty for a
+    """How a detail is kept with a job (``Snapshot.error_words``): a worded one by its
+    template and values, so the library shows it in the language installed when it is read;
+    KIE's own words by a mark, so they are shown as :func:`kie_words` says. Empty for a
     plain detail."""
+    if error.kie_said:
+        return _KIE_SAID_MARK
     if not error.template:
         return ""
     return json.dumps({"template": error.template, "values": error.values})
 
 
-def stored_detail(message: str, words: str) -> str:
+_KIE_SAID_MARK = json.dumps({"kie_said": True})
+
+
+def stored_detail(message: str, words: str, kind: str = "") -> str:
     """A job's stored detail in the installed language: filled in from its words when it has
-    them, else ``message`` as :func:`explain_detail` shows it (also when the words cannot be
-    read or a translation does not fit them)."""
+    them, KIE's words as :func:`kie_words` shows them, else ``message`` as
+    :func:`explain_detail` shows it (also when the words cannot be read or a translation
+    does not fit them)."""
+    if words == _KIE_SAID_MARK:
+        return kie_words(kind, message)
     if words:
         try:
             kept = json.loads(words)
@@ -527,6 +651,19 @@ def stored_detail(message: str, words: str) -> str:
             return _fill(translate(_CONTEXT, kept["template"]), values)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             pass
+    return _unmarked_detail(message, kind)
+
+
+def _unmarked_detail(message: str, kind: str) -> str:
+    """A plain stored detail: ours, or KIE's words kept by a version that did not mark them.
+    On a kind KIE reports, a known repeat of its sentence is left out, and text the installed
+    catalogue cannot translate is KIE's (in English, ours and KIE's read alike and both are
+    shown as they are)."""
+    if kind in _KIE_KINDS and message:
+        if not kie_words(kind, message):
+            return ""
+        if translating() and explain_detail(message) == message:
+            return kie_words(kind, message)
     return explain_detail(message)
 
 

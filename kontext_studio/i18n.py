@@ -92,6 +92,12 @@ def installed() -> bool:
     return _translator is not None
 
 
+def translating() -> bool:
+    """Whether :func:`translate` looks words up now (a translator is installed and this is
+    not an :func:`english` block)."""
+    return _translator is not None and not _english.get()
+
+
 @contextmanager
 def english() -> Iterator[None]:
     """Inside this block :func:`translate` returns the English text (machine output)."""

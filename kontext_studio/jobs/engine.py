@@ -921,10 +921,10 @@ def _task_error(record: TaskRecord) -> KontextError:
     """The typed error for a task KIE reports as failed."""
     message = record.error_message  # KIE's own words, when it gave any
     if record.error_code == 400:
-        return ContentPolicyError(message, code=400)
+        return ContentPolicyError.said(message, code=400)
     if record.error_code == 500:
-        return ServerError(message, code=500)
-    return GenerationFailedError(message, code=record.error_code)
+        return ServerError.said(message, code=500)
+    return GenerationFailedError.said(message, code=record.error_code)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import functools
 import ipaddress
 import logging
@@ -421,7 +422,10 @@ class KieClient:
         """The error with the key cut out of its text, in case a server echoed it back."""
         if self._key not in exc.message:
             return exc
-        return type(exc)(exc.message.replace(self._key, "***"), code=exc.code)
+        redacted = copy.copy(exc)  # the same kind, code and marks (answered, kie_said)
+        redacted.message = exc.message.replace(self._key, "***")
+        redacted.args = (redacted.message,)
+        return redacted
 
 
 # What each call was doing, in an artist's words: the endpoint's name is for the log.

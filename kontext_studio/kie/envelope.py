@@ -106,9 +106,10 @@ def as_int(value: Any) -> int | None:
 
 
 def error_for_code(code: int, msg: str) -> KieError:
-    """The one typed error for an envelope code; unknown codes stay plain :class:`KieError`."""
+    """The one typed error for an envelope code, ``msg`` kept as KIE's own words; unknown
+    codes stay plain :class:`KieError`."""
     cls = CODE_ERRORS.get(code)
-    return (cls or KieError)(msg, code=code)
+    return (cls or KieError).said(msg, code=code)
 
 
 def decode_json(body: bytes) -> Any:

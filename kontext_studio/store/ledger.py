@@ -117,7 +117,7 @@ class Snapshot:
     @property
     def error_detail(self) -> str:
         """Why it stopped (the server's words or ours), in the installed language."""
-        return stored_detail(self.error_message, self.error_words)
+        return stored_detail(self.error_message, self.error_words, self.error_kind)
 
     @property
     def duration_s(self) -> float | None:

@@ -380,6 +380,10 @@
         <translation>{message}（{detail}）</translation>
     </message>
     <message>
+        <source>KIE says: “{said}”</source>
+        <translation>KIE 的原话：“{said}”</translation>
+    </message>
+    <message>
         <source>cannot use the folder {folder}: you do not have permission to write there</source>
         <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
     </message>

@@ -5,6 +5,7 @@ driven through the simulator, the way the tile, the preview, the banner and the 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
@@ -14,9 +15,18 @@ import pytest
 from PIL import Image
 
 from kontext_studio import i18n
-from kontext_studio.errors import Explanation, KontextError, explain, explain_kind
+from kontext_studio.errors import (
+    Explanation,
+    KieError,
+    KontextError,
+    explain,
+    explain_kind,
+    stored_detail,
+    stored_words,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.envelope import TURNED_AWAY, unwrap
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
@@ -28,6 +38,7 @@ from kontext_studio.simulator.config import (
     STREAM_UPLOAD,
     Faults,
 )
+from kontext_studio.simulator.state import CONTENT_POLICY_MESSAGE, SAFETY_MESSAGE
 from kontext_studio.ui import translations
 from tests.fixtures import TEST_KEY
 
@@ -202,3 +213,99 @@ async def test_a_job_kie_did_not_finish_in_time_is_said_in_the_artists_language(
     words = await stopped(session, GenerateRequest("a slow fox"))
     assert_artist_words(words)
     assert "1 秒" in words.message
+
+
+# KIE's own words (an envelope's msg, a task's errorMessage): left out where they only repeat
+# the sentence for their kind, else shown as KIE's, in English, marked as such.
+
+MODERATION_REASON = "Prompt contains sensitive content: weapons"
+REPEATS = [
+    (401, "You do not have access permissions"),
+    (402, "Credits insufficient"),
+    (404, "Not Found"),
+    (429, "Too many requests, the request was rejected; retry later"),
+    (455, "The service is under maintenance, please try again later"),
+    (500, "Internal server error, please try again later"),
+    (501, "Generation failed."),
+    (400, CONTENT_POLICY_MESSAGE),
+]
+NEWS = [
+    (422, "prompt is required"),
+    (422, "aspectRatio must be one of 21:9, 16:9, 4:3, 1:1, 3:4, 9:16"),
+    (500, SAFETY_MESSAGE),
+    (500, "The input image could not be fetched."),
+    (400, MODERATION_REASON),
+]
+SAID = {"en": "{sentence} (KIE says: “{said}”)", "zh_CN": "{sentence}（KIE 的原话：“{said}”）"}
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param != "en":
+        assert translations.install_for_cli(request.param, tmp_path_factory.mktemp("cache"))
+    yield request.param
+    i18n.install(None)
+
+
+def kie_refusal(code: int, msg: str) -> KieError:
+    body = json.dumps({"code": code, "msg": msg, "data": None}).encode()
+    with pytest.raises(KieError) as refused:
+        unwrap(200, body)
+    return refused.value
+
+
+def shown_for_a_row(error: KieError, words: str) -> str:
+    """What a tile, the preview and the CLI show for a stored job that stopped with it."""
+    return explain_kind(error.kind, stored_detail(error.message, words, error.kind)).message
+
+
+@pytest.mark.parametrize(("code", "msg"), REPEATS)
+def test_kies_words_that_repeat_the_sentence_are_left_out(
+    language: str, code: int, msg: str
+) -> None:
+    error = kie_refusal(code, msg)
+    sentence = explain_kind(error.kind).message
+    assert explain(error).message == sentence
+    assert shown_for_a_row(error, stored_words(error)) == sentence
+    assert shown_for_a_row(error, "") == sentence, "a row of an earlier version"
+    assert error.message == msg, "kept as KIE sent it, for the log and --json"
+
+
+@pytest.mark.parametrize(("code", "msg"), NEWS)
+def test_kies_words_that_say_more_are_shown_as_kies(language: str, code: int, msg: str) -> None:
+    error = kie_refusal(code, msg)
+    expected = SAID[language].format(sentence=explain_kind(error.kind).message, said=msg)
+    assert explain(error).message == expected
+    assert shown_for_a_row(error, stored_words(error)) == expected
+
+
+@pytest.mark.parametrize(("code", "msg"), NEWS)
+def test_a_row_of_an_earlier_version_shows_kies_words_as_kies_in_chinese(
+    language: str, code: int, msg: str
+) -> None:
+    """Rows written before the mark keep KIE's words without it: in Chinese, a detail the
+    catalogue cannot translate is KIE's; in English ours and KIE's read alike (as before)."""
+    error = kie_refusal(code, msg)
+    sentence = explain_kind(error.kind).message
+    shown = shown_for_a_row(error, "")
+    if language == "en":
+        assert shown == f"{sentence} ({msg})"
+    else:
+        assert shown == SAID[language].format(sentence=sentence, said=msg)
+
+
+def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
+    shown = shown_for_a_row(KieError(TURNED_AWAY), "")
+    assert shown == "出了点问题。（KIE 拒绝了该请求）"
+
+
+async def test_a_job_kie_refused_shows_its_reason_not_a_repeat(
+    chinese: None, session: Session, simulator: Simulator
+) -> None:
+    """Before: "KIE 依据其内容政策拒绝了该提示词或图片。（The prompt or image was flagged by the
+    content policy.）"."""
+    words = await stopped(session, GenerateRequest("a forbidden fox"))
+    assert words.message == "KIE 依据其内容政策拒绝了该提示词或图片。"
+    assert_artist_words(words)

@@ -354,6 +354,20 @@ async def test_unknown_code_is_plain_kie_error_with_the_code(
     assert "odd" in caught.value.message
 
 
+async def test_kies_words_with_the_key_echoed_stay_marked_as_kies(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """The key is cut out of KIE's words; they are still shown as KIE's, not as ours."""
+    reply = env(422, f"key {KEY} may not use model x")
+    router.get(CREDITS).mock(return_value=httpx.Response(200, json=reply))
+    with pytest.raises(ValidationError) as caught:
+        await client.credits()
+    assert caught.value.answered
+    assert explain(caught.value).message == (
+        "KIE did not accept the request. (KIE says: “key *** may not use model x”)"
+    )
+
+
 async def test_server_message_is_truncated(router: respx.MockRouter, client: KieClient) -> None:
     router.get(CREDITS).mock(return_value=httpx.Response(200, json=env(500, "boom " * 500)))
     with pytest.raises(ServerError) as caught:
