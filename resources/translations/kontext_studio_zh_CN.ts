@@ -473,11 +473,11 @@
     </message>
     <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
-        <translation>{name} 是网页而不是图片（链接可能已过期）</translation>
+        <translation>{name} 是网页而不是图片，链接可能已过期</translation>
     </message>
     <message>
         <source>{name} is a text reply, not an image (the link may have expired)</source>
-        <translation>{name} 是文本回复而不是图片（链接可能已过期）</translation>
+        <translation>{name} 是文本回复而不是图片，链接可能已过期</translation>
     </message>
     <message>
         <source>{name} does not exist</source>
@@ -493,7 +493,7 @@
     </message>
     <message>
         <source>{name} is not an image (or its format is not supported: use {formats})</source>
-        <translation>{name} 不是图片（或其格式不受支持：请使用 {formats}）</translation>
+        <translation>{name} 不是图片，或其格式不受支持：请使用 {formats}</translation>
     </message>
     <message>
         <source>{name} is truncated or damaged</source>
@@ -1051,7 +1051,7 @@
     </message>
     <message>
         <source>Generate (Ctrl+Enter)</source>
-        <translation>生成 (Ctrl+Enter)</translation>
+        <translation>生成（Ctrl+Enter）</translation>
     </message>
     <message>
         <source>Translate the prompt to English</source>
@@ -1947,7 +1947,7 @@ Keep it if you want to try to recover the old list.</source>
     <name>PublishController</name>
     <message>
         <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
-        <translation>请在“设置 → 发布 (R2)”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
+        <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>
     <message>
         <source>Publishing cancelled. Nothing was left in the bucket.</source>
@@ -1993,7 +1993,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Recent prompts (Alt+Down in the prompt box)</source>
-        <translation>最近的提示词（在提示词框中按 Alt+Down）</translation>
+        <translation>最近的提示词（在提示词框中按 Alt+下方向）</translation>
     </message>
     <message>
         <source>No recent prompts yet</source>
@@ -2068,7 +2068,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode.</source>
-        <translation>将文件拖到这里、粘贴 (Ctrl+V) 或浏览选择。添加参考图后会切换到编辑模式。</translation>
+        <translation>将文件拖到这里、粘贴（Ctrl+V）或浏览选择。添加参考图后会切换到编辑模式。</translation>
     </message>
     <message>
         <source>…</source>
@@ -2193,7 +2193,7 @@ Keep it if you want to try to recover the old list.</source>
     </message>
     <message>
         <source>Publishing (R2)</source>
-        <translation>发布 (R2)</translation>
+        <translation>发布（R2）</translation>
     </message>
     <message>
         <source>Language</source>

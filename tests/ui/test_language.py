@@ -309,3 +309,17 @@ def test_a_wrong_language_setting_or_home_folder_leaves_the_system_language(
         assert installed.language == "en"
     finally:
         installed.remove()
+
+
+def test_a_file_that_is_no_image_is_explained_without_brackets_in_brackets(
+    chinese: translations.Installed, tmp_path: Path
+) -> None:
+    """Before: "无法使用这张图片。（broken.png 不是图片（或其格式不受支持：…））"."""
+    from kontext_studio.images.validate import REFERENCE_LIMITS, inspect_image
+
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image at all")
+    error = raised(lambda: inspect_image(broken, REFERENCE_LIMITS))
+    message = explain(error).message
+    assert message.startswith("无法使用这张图片。（broken.png 不是图片，"), message
+    assert message.count("（") == message.count("）") == 1, message

@@ -106,6 +106,20 @@ def test_placeholders_newlines_and_accelerators_survive(
         assert "%" not in text
 
 
+def test_chinese_sentences_take_full_width_brackets() -> None:
+    """Before: "生成 (Ctrl+Enter)", "发布 (R2)" beside "参考图（可选）". Half-width brackets are
+    left only where Qt reads them (an accelerator "(&F)", a file dialog's "(*.png)") and in
+    "http(s)"."""
+    mixed = []
+    for context, source, translation in messages(TS):
+        text = translated_text(translation)
+        if not re.search("[\u4e00-\u9fff]", text) or ";;" in text or "(*" in text:
+            continue
+        if re.search(r"[()]", re.sub(r"\(&[^&\s]\)|http\(s\)", "", text)):
+            mixed.append(f"{context}: {source!r} -> {text!r}")
+    assert not mixed, "\n".join(mixed)
+
+
 @needs_lupdate
 def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
     """lupdate over today's sources into a copy: nothing new (untranslated) appears and
