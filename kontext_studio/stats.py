@@ -115,7 +115,7 @@ def _errors(jobs: list[Snapshot]) -> tuple[ErrorCount, ...]:
         s.error_kind or _FALLBACK_KIND[s.state] for s in jobs if s.state in _ERROR_STATES
     )
     return tuple(
-        ErrorCount(kind, explain_kind(kind).message.rstrip("."), count)
+        ErrorCount(kind, explain_kind(kind).message.rstrip(".。"), count)
         for kind, count in _most_first(kinds)
     )
 

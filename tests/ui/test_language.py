@@ -323,3 +323,15 @@ def test_a_file_that_is_no_image_is_explained_without_brackets_in_brackets(
     message = explain(error).message
     assert message.startswith("无法使用这张图片。（broken.png 不是图片，"), message
     assert message.count("（") == message.count("）") == 1, message
+
+
+def test_the_statistics_name_errors_without_a_full_stop_in_chinese(
+    chinese: translations.Installed,
+) -> None:
+    """A label in a table, as in English; before: "KIE 拒绝了此 API 密钥。"."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.stats import compute_stats
+    from tests.unit.test_stats import TODAY, snap
+
+    stats = compute_stats([snap(JobState.FAILED, error_kind="auth")], today=TODAY)
+    assert [error.label for error in stats.errors] == ["KIE 拒绝了此 API 密钥"]
