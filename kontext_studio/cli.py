@@ -170,8 +170,10 @@ def use_language() -> str:
 
 
 def _progress(snap: Snapshot) -> None:
-    detail = f" ({snap.task_id})" if snap.state is JobState.GENERATING and snap.task_id else ""
-    _say(f"{_job_line(snap)}{detail}")
+    line = _job_line(snap)
+    if snap.state is JobState.GENERATING and snap.task_id:
+        line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
+    _say(line)
 
 
 def _print_json(value: Any) -> None:

@@ -367,6 +367,18 @@ def test_the_cli_errors_are_chinese_but_json_stays_english() -> None:
 
 
 @needs_lrelease
+def test_the_cli_follows_a_refused_job_in_chinese() -> None:
+    """Before: "任务 1：生成中 (…)" in half-width brackets, and the refusal followed by KIE's
+    English words that only repeat it: "（The prompt or image was flagged by the content
+    policy.）"."""
+    env = {i18n.LANGUAGE_ENV: "zh_CN", "KONTEXT_STUDIO_DEMO_LATENCY": "0.2"}
+    done = run_cli("generate", "a forbidden fox", "--demo", **env)
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"任务 1：生成中（[0-9a-f]+）", done.stderr), done.stderr
+    assert done.stdout.strip() == "任务 1：失败 - KIE 依据其内容政策拒绝了该提示词或图片。"
+
+
+@needs_lrelease
 def test_the_saved_setting_chooses_the_cli_language(app_home: Path) -> None:
     (app_home / "config").mkdir(parents=True)
     (app_home / "config" / "settings.json").write_text(json.dumps({"language": "zh_CN"}))
