@@ -25,6 +25,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.r2 import ProgressCallback, Publisher
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,7 @@ def import_artworks(
     (or, for a file already there, the existing) snapshot, or the error that refused it
     (an :class:`ImageError` for a bad file, a :class:`StorageError` for a failed copy).
     One bad file never stops the others."""
-    clean_tags = ", ".join(t.strip() for t in tags.split(",") if t.strip())
+    clean_tags = ", ".join(split_tags(tags))
     results: list[Snapshot | KontextError] = []
     for path in paths:
         try:

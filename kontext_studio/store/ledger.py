@@ -39,6 +39,7 @@ from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.schema import Artwork, database_proxy, migrate
 from kontext_studio.store.search import search_text, search_words
+from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class Snapshot:
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.split(",") if t.strip()]
+        return split_tags(self.tags)
 
     @property
     def display_title(self) -> str:

@@ -2777,7 +2777,7 @@ Statistics appear here once you have generated some images.</source>
     </message>
     <message>
         <source>landscape, ink, commission</source>
-        <translation>风景, 水墨, 约稿</translation>
+        <translation>风景，水墨，约稿</translation>
     </message>
     <message>
         <source>Apply to all files</source>

@@ -757,6 +757,18 @@ def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> N
     )
 
 
+def test_tags_typed_with_a_chinese_keyboard_are_separate_tags(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    picture = noise_image(tmp_path / "lake.png", (32, 24), seed=3)
+    (snap,) = import_artworks(
+        ledger, [picture], library_dir=tmp_path / "library", tags="风景，水墨、约稿; 风景"
+    )
+    assert isinstance(snap, Snapshot)
+    assert snap.tag_list == ["风景", "水墨", "约稿"]
+    assert snap.tags == "风景, 水墨, 约稿"
+
+
 def test_import_uses_the_given_title(ledger: Ledger, tmp_path: Path) -> None:
     image = noise_image(tmp_path / "x.webp", (16, 16), "WEBP")
     (result,) = import_artworks(
