@@ -65,6 +65,7 @@ from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import Picture, load_picture
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.publishing import PublicationBar, PublishController
+from kontext_studio.ui.reference_slot import human_size
 
 MAX_SIDE = 4096
 DETAILS_HEIGHT = 250
@@ -779,7 +780,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["duration"].setText(
             self.tr("{0} s").format(locale.toString(duration, "f", 1)) if duration else "—"
         )
-        self.fields["image"].setText(self._image_words(locale, snap))
+        self.fields["image"].setText(self._image_words(snap))
         self.fields["task"].setText(snap.task_id or "—")
         self.fields["description"].setText(snap.description)
         self.fields["tags"].setText(", ".join(snap.tag_list))
@@ -812,12 +813,12 @@ class PreviewPanel(QWidget, StandardDialogs):
             return self.tr("Same as the reference")
         return request.aspect_ratio
 
-    def _image_words(self, locale: QLocale, snap: Snapshot) -> str:
+    def _image_words(self, snap: Snapshot) -> str:
         if not snap.width or not snap.height:
             return "—"
         words = self.tr("{0} × {1} px").format(snap.width, snap.height)
         if snap.file_size:
-            words += " · " + locale.formattedDataSize(snap.file_size)
+            words += " · " + human_size(snap.file_size)  # as the reference slot says it
         if snap.file_path:
             words += " · " + Path(snap.file_path).suffix.lstrip(".").upper()
         return words

@@ -23,6 +23,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
+from kontext_studio.ui.reference_slot import human_size
 from tests.ui.conftest import until
 
 
@@ -138,6 +139,8 @@ async def test_completed_image_with_details_and_zoom(
     assert canvas.after is not None
     assert (canvas.after.size.width(), canvas.after.size.height()) == (done.width, done.height)
     assert panel.fields["image"].text().startswith(f"{done.width} × {done.height} px")
+    assert human_size(done.file_size or 0) in panel.fields["image"].text()  # as the slot
+    assert "iB" not in panel.fields["image"].text()
     assert panel.fields["ratio"].text() == "4:3"
     assert panel.fields["task"].text() == done.task_id
     assert panel.prompt_label.text() == "a tin robot\nwith a red heart"
