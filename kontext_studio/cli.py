@@ -321,6 +321,7 @@ async def _generate(args: argparse.Namespace) -> int:
             _say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
         session.engine.subscribe(_progress)
         await session.engine.resume()
+        _tell_other_mode(session.engine)
         snap = await session.engine.submit(request)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)
@@ -364,6 +365,7 @@ async def _resume(args: argparse.Namespace) -> int:
     try:
         session.engine.subscribe(_progress)
         ids = await session.engine.resume()
+        _tell_other_mode(session.engine)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
     finally:
@@ -377,6 +379,26 @@ async def _resume(args: argparse.Namespace) -> int:
 
     _emit([_waited_json(s) for s in rows], args.json, human)
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
+
+
+def _tell_other_mode(engine: JobEngine) -> None:
+    """Unfinished jobs of the other mode were left alone: say so, and how they carry on."""
+    count = len(engine.other_mode_jobs)
+    if not count:
+        return
+    if engine.config.simulated:
+        words = translate(
+            "cli",
+            "{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot "
+            "follow them. Run `kontext-studio resume` without --demo to carry them on.",
+        )
+    else:
+        words = translate(
+            "cli",
+            "{count} job(s) made in demo mode were left waiting: only "
+            "`kontext-studio resume --demo` can finish them.",
+        )
+    _say(words.format(count=count))
 
 
 def _open_ledger() -> Ledger:
@@ -410,6 +432,7 @@ async def _send_again(
             await first(session)
         session.engine.subscribe(_progress)
         await session.engine.resume()
+        _tell_other_mode(session.engine)
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
     finally:

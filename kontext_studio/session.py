@@ -103,11 +103,12 @@ def library_dir(paths: Paths, settings: Settings, ignored: list[str] | None = No
         return paths.library
 
 
-def engine_config(settings: Settings) -> EngineConfig:
+def engine_config(settings: Settings, *, simulated: bool = False) -> EngineConfig:
     return EngineConfig(
         poll_timeout_s=settings.poll_timeout_s,
         submit_limit=settings.submit_limit,
         submit_window_s=settings.submit_window_s,
+        simulated=simulated,
     )
 
 
@@ -146,7 +147,7 @@ def open_session(
         ledger,
         client,
         folder,
-        config=engine_config(settings),
+        config=engine_config(settings, simulated=simulator is not None),
         schedule=schedule or default_schedule(),
     )
     return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored))

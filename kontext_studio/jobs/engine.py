@@ -93,6 +93,15 @@ NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can
 NOT_RETRYABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only failed, cancelled or timed-out jobs can be retried."
 )
+MADE_IN_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.",
+)
+MADE_LIVE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} was sent to KIE in live mode: it carries on only in live mode, with your "
+    "API key.",
+)
 RESULT_GONE = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
@@ -156,6 +165,9 @@ class EngineConfig:
     upload_max_age_s: float = 24 * 3600.0
     max_result_bytes: int = 80 * 1024 * 1024
     shutdown_grace_s: float = 10.0
+    simulated: bool = False
+    """Demo mode: the client talks to the simulator. Jobs are marked so, and only the jobs
+    of the mode running are carried on: the other side knows nothing of their tasks."""
 
 
 class JobEngine:
@@ -186,6 +198,9 @@ class JobEngine:
         self._unrecorded: dict[int, Snapshot] = {}
         self._closing = False
         self._learned = False
+        self.other_mode_jobs: list[int] = []
+        """Unfinished jobs of the other mode (demo or live), left as they are by :meth:`resume`
+        until the app runs in their mode again."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -207,17 +222,26 @@ class JobEngine:
                     "image_name": frozen.image_name or name,
                 }
             )
-        snapshot = await self._db(self.ledger.create_job, frozen, title=title)
+        snapshot = await self._db(
+            self.ledger.create_job, frozen, title=title, simulated=self.config.simulated
+        )
         self.events.emit(snapshot)
         self._start(snapshot)
         return snapshot
 
     async def resume(self) -> list[int]:
         """Carry every unfinished job of an earlier run on; returns the ids of all of them,
-        including those that could only be marked ``unknown``."""
+        including those that could only be marked ``unknown``. A job of the other mode (made
+        in demo mode while this runs live, or the other way round) is left as it is, in
+        :attr:`other_mode_jobs`: asking the wrong side for its task would fail it, and a paid
+        live job would then look lost."""
         await self._learn_history()
         resumed: list[int] = []
+        self.other_mode_jobs = []
         for snap in await self._db(self.ledger.unfinished):
+            if snap.simulated is not self.config.simulated:
+                self.other_mode_jobs.append(snap.id)
+                continue
             resumed.append(snap.id)
             await self._carry_on(snap, SENDING_STOPPED_NOTE)
         return resumed
@@ -269,7 +293,7 @@ class JobEngine:
         (:func:`result_gone`) is refused: only a new job brings the image back. A job whose
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
         ``anew``, the artist's word that a new, charged job is wanted."""
-        snap = await self._require(job_id)
+        snap = await self._require_here(job_id)
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY)
         if result_gone(snap):
@@ -301,7 +325,7 @@ class JobEngine:
     async def resubmit(self, job_id: int) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
         the artist's explicit word (may charge twice)."""
-        snap = await self._require(job_id)
+        snap = await self._require_here(job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
         moved = await self._requeue(job_id)
@@ -312,7 +336,7 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),
         from the link KIE keeps for 14 days: nothing is paid. Once the link has expired the job
         fails with ``expired_result``, which says so."""
-        snap = await self._require(job_id)
+        snap = await self._require_here(job_id)
         if not can_download_again(snap):
             raise InputError.worded(NOT_DOWNLOADABLE)
         if await self._in_thread(Path(snap.file_path).exists):
@@ -775,6 +799,13 @@ class JobEngine:
         snap = await self._db(self.ledger.get, job_id)
         if snap is None:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
+        return snap
+
+    async def _require_here(self, job_id: int) -> Snapshot:
+        """:meth:`_require`, refusing a job of the other mode: its task is unknown here."""
+        snap = await self._require(job_id)
+        if snap.simulated is not self.config.simulated:
+            raise InputError.worded(MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id)
         return snap
 
     async def _learn_history(self) -> None:

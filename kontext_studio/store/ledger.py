@@ -100,6 +100,8 @@ class Snapshot:
     published_key: str
     published_url: str
     published_at: float | None
+    simulated: bool = False
+    """Made in demo mode: its task is the simulator's, unknown to KIE."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -190,6 +192,7 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
             f"artwork {values.get('id')} has a state no Kontext Studio writes: {values['state']!r}"
         ) from None
     values["starred"] = bool(values["starred"])
+    values["simulated"] = bool(values["simulated"])
     return Snapshot(**values)
 
 
@@ -381,8 +384,11 @@ class Ledger:
                 if durable:
                     self._db.execute_sql("PRAGMA synchronous = NORMAL")
 
-    def create_job(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
-        """Write a new job in ``queued``: the first thing that happens on Generate."""
+    def create_job(
+        self, request: GenerateRequest, *, title: str = "", simulated: bool = False
+    ) -> Snapshot:
+        """Write a new job in ``queued``: the first thing that happens on Generate.
+        ``simulated``: demo mode's, for the simulator to carry on."""
         now = time.time()
         return self._insert(
             source=GENERATED,
@@ -394,6 +400,7 @@ class Ledger:
             created_at=now,
             updated_at=now,
             title=title,
+            simulated=simulated,
         )
 
     def create_upload(self, **values: Any) -> Snapshot:

@@ -64,6 +64,8 @@ class Artwork(peewee.Model):
     published_url = peewee.TextField(default="")
     published_at = peewee.FloatField(null=True)
     search_text = peewee.TextField(null=True)  # search.search_text; NULL: not folded yet
+    # Made in demo mode, by the simulator. DEFAULT 0 for rows other programs insert.
+    simulated = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         database = database_proxy
@@ -148,7 +150,16 @@ def _v4(db: peewee.SqliteDatabase) -> None:
     _create_search_trigger(db)
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: peewee.SqliteDatabase) -> None:
+    """Which jobs demo mode made: only the mode that sent a job can follow its task (the
+    simulator knows nothing of KIE's tasks, nor KIE of the simulator's). Rows from before
+    are taken as live ones."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "simulated" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -74,6 +74,8 @@ async def create_main_window(session: Session, bridge: Bridge | None = None) -> 
     if session.settings_ignored:
         window.tell_settings_ignored(session.settings_ignored)
     resumed = await session.engine.resume()
+    if session.engine.other_mode_jobs:
+        window.tell_other_mode_jobs(len(session.engine.other_mode_jobs))
     window.notifier.watch(resumed)
     window.active_jobs.recount()
     window.credits.refresh()

@@ -439,6 +439,31 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def tell_other_mode_jobs(self, count: int) -> None:
+        """At start: unfinished jobs of the other mode wait, untouched, for their mode."""
+        if self.session.demo:
+            message = (
+                self.tr("1 job sent to KIE in live mode waits: demo mode cannot follow it.")
+                if count == 1
+                else self.tr(
+                    "{count} jobs sent to KIE in live mode wait: demo mode cannot follow them."
+                ).format(count=count)
+            )
+            hint = self.tr(
+                "They carry on, without being paid for again, when Kontext Studio starts "
+                "with your API key."
+            )
+        else:
+            message = (
+                self.tr("1 job made in demo mode waits: only demo mode can finish it.")
+                if count == 1
+                else self.tr(
+                    "{count} jobs made in demo mode wait: only demo mode can finish them."
+                ).format(count=count)
+            )
+            hint = self.tr("Cancel them in the library if you no longer need them.")
+        self.show_info(message, hint)
+
     # Layout -------------------------------------------------------------------------------
 
     def tell_settings_ignored(self, names: Sequence[str]) -> None:

@@ -420,6 +420,14 @@
         <translation>只有失败、已取消或超时的任务才能重试。</translation>
     </message>
     <message>
+        <source>Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.</source>
+        <translation>任务 {job_id} 是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
+    </message>
+    <message>
+        <source>Job {job_id} was sent to KIE in live mode: it carries on only in live mode, with your API key.</source>
+        <translation>任务 {job_id} 是在在线模式下发送给 KIE 的：只能在在线模式下（使用你的 API 密钥）继续。</translation>
+    </message>
+    <message>
         <source>KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
         <translation>KIE 已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
@@ -1634,6 +1642,30 @@ Keep it if you want to try to recover the old list.</source>
         <translation>你的图片文件没有受到影响。损坏的文件已保留为：
 {path}
 如果想尝试恢复原来的列表，请保留该文件。</translation>
+    </message>
+    <message>
+        <source>1 job sent to KIE in live mode waits: demo mode cannot follow it.</source>
+        <translation>有 1 个在在线模式下发送给 KIE 的任务在等待：演示模式无法跟进它。</translation>
+    </message>
+    <message>
+        <source>{count} jobs sent to KIE in live mode wait: demo mode cannot follow them.</source>
+        <translation>有 {count} 个在在线模式下发送给 KIE 的任务在等待：演示模式无法跟进它们。</translation>
+    </message>
+    <message>
+        <source>They carry on, without being paid for again, when Kontext Studio starts with your API key.</source>
+        <translation>使用你的 API 密钥启动 Kontext Studio 后，它们会继续，不会重复扣费。</translation>
+    </message>
+    <message>
+        <source>1 job made in demo mode waits: only demo mode can finish it.</source>
+        <translation>有 1 个演示模式下的任务在等待：只有演示模式能完成它。</translation>
+    </message>
+    <message>
+        <source>{count} jobs made in demo mode wait: only demo mode can finish them.</source>
+        <translation>有 {count} 个演示模式下的任务在等待：只有演示模式能完成它们。</translation>
+    </message>
+    <message>
+        <source>Cancel them in the library if you no longer need them.</source>
+        <translation>如果不再需要，可在作品库中取消它们。</translation>
     </message>
     <message>
         <source>Some settings could not be used, so their defaults apply: {names}</source>
@@ -2977,6 +3009,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>No unfinished jobs.</source>
         <translation>没有未完成的任务。</translation>
+    </message>
+    <message>
+        <source>{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot follow them. Run `kontext-studio resume` without --demo to carry them on.</source>
+        <translation>{count} 个在在线模式下发送给 KIE 的任务留待处理：演示模式无法跟进它们。不带 --demo 运行 `kontext-studio resume` 即可继续。</translation>
+    </message>
+    <message>
+        <source>{count} job(s) made in demo mode were left waiting: only `kontext-studio resume --demo` can finish them.</source>
+        <translation>{count} 个演示模式下的任务留待处理：只有 `kontext-studio resume --demo` 能完成它们。</translation>
     </message>
     <message>
         <source>The library file was damaged: it was moved aside to {path} and a new, empty library was started.</source>

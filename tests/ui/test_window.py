@@ -476,6 +476,42 @@ async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> 
         await close_window(again, second)
 
 
+async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key removed (or the keyring locked) with a paid job at KIE: the demo start leaves
+    it alone and says so, and the next start with the key finishes it, paying nothing."""
+    simulator.update(latency_s=(1.5, 1.8))
+    first = open_session(schedule=fast_schedule())
+    window = await open_window(first)
+    window.generate_tab.prompt.setPlainText("a paid fox")
+    assert window.generate_tab.generate()
+    await until(lambda: (s := newest(first)) is not None and s.state is JobState.GENERATING)
+    await close_window(window, first)
+
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
+    demo = open_session(demo=True)
+    in_demo = await open_window(demo)
+    try:
+        assert "1 job sent to KIE in live mode waits" in in_demo.banner.message()
+        assert "with your API key" in in_demo.banner.hint()
+        assert in_demo.active_jobs.text() == "No jobs running"
+        await asyncio.sleep(0.5)  # longer than the job's first poll would wait
+        job = newest(demo)
+        assert job is not None and job.state is JobState.GENERATING
+    finally:
+        await close_window(in_demo, demo)
+
+    live = open_session(schedule=fast_schedule())
+    again = await open_window(live)
+    try:
+        await until(lambda: completed(newest(live)), timeout=15)
+        assert not again.banner.isVisible()
+        assert len(simulator.tasks) == 1  # the one paid for, followed to its end
+    finally:
+        await close_window(again, live)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)

@@ -953,3 +953,35 @@ async def test_a_poll_note_that_cannot_be_written_is_left_and_the_job_carries_on
     assert Path(final.file_path).is_file()
     assert "poll note not recorded" in caplog.text
     assert len(kie.generate_calls) == 1
+
+
+async def test_a_job_of_the_other_mode_is_left_for_it_never_failed(ledger, kie, tmp_path):
+    """A live job (paid, running at KIE) was failed as "not found" when the app next started
+    in demo mode (key removed, keyring locked, ``--demo`` from the terminal): the simulator
+    knows nothing of KIE's tasks, and Retry then offered to pay again. Each mode now carries
+    on only its own jobs; the others wait, untouched, for theirs."""
+    live = ledger.create_job(GenerateRequest("a paid fox").validated())
+    ledger.transition(live.id, JobState.SUBMITTING)
+    ledger.transition(live.id, JobState.GENERATING, task_id="task-live", submitted_at=1.0)
+    demo = ledger.create_job(GenerateRequest("a demo owl").validated(), simulated=True)
+    ledger.transition(demo.id, JobState.SUBMITTING)
+    ledger.transition(demo.id, JobState.GENERATING, task_id="task-demo", submitted_at=1.0)
+
+    in_demo = make_engine(ledger, kie, tmp_path, simulated=True)
+    assert await in_demo.resume() == [demo.id]
+    await in_demo.wait_idle()
+    with pytest.raises(InputError, match="live mode"):
+        await in_demo.retry(live.id)
+    made = await in_demo.wait_for((await in_demo.submit(GenerateRequest("a demo hare"))).id)
+    await in_demo.aclose()
+    assert in_demo.other_mode_jobs == [live.id]
+    assert ledger.get(live.id).state is JobState.GENERATING  # untouched, still KIE's
+    assert ledger.get(demo.id).state is JobState.COMPLETED
+    assert ledger.get(made.id).simulated
+
+    back_live = make_engine(ledger, kie, tmp_path)
+    assert await back_live.resume() == [live.id]
+    await back_live.wait_idle()
+    await back_live.aclose()
+    assert ledger.get(live.id).state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1  # the new demo job's: nothing was sent again

@@ -589,3 +589,21 @@ def test_writes_wait_for_another_program_writing_instead_of_failing(tmp_path):
     ours.close()
     theirs.close()
     assert errors == []
+
+
+def test_a_library_of_schema_4_takes_its_jobs_as_live_ones(tmp_path):
+    """Which jobs demo mode made is kept from schema 5 on; the jobs before are live ones."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN simulated")
+        conn.execute("PRAGMA user_version = 4")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id).simulated is False
+        assert ledger.create_job(GenerateRequest("an owl"), simulated=True).simulated is True
+        assert [s.simulated for s in ledger.unfinished()] == [False, True]
+    finally:
+        ledger.close()
