@@ -618,7 +618,6 @@ async def _publish(args: argparse.Namespace) -> int:
     from kontext_studio.publish import artwork_url, publish_artwork
 
     ledger = _open_ledger()
-    human = ""
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
         try:
@@ -627,31 +626,43 @@ async def _publish(args: argparse.Namespace) -> int:
             line = _publish_line(args.id, "published", snap, "")
             line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
         except KontextError as error:
-            line = _publish_line(args.id, "failed", None, _english(error))
-            human = explain(error).message
+            line = _publish_failed(args.id, error)
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: _out(line["url"] or human))
-    return EXIT_OK if line["status"] == "published" else EXIT_JOB_FAILED
+    published = line["status"] == "published"
+    if args.json:
+        _print_json(line)
+    elif published:
+        _out(line["url"])
+    return EXIT_OK if published else EXIT_JOB_FAILED
+
+
+def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
+    """Why publishing or unpublishing failed, and what to do, on stderr as for every other
+    failure: stdout carries only the result (a script reading the link gets none)."""
+    _say(_sentences(explain(error)))
+    return _publish_line(artwork_id, "failed", None, _english(error))
 
 
 async def _unpublish(args: argparse.Namespace) -> int:
     from kontext_studio.publish import unpublish_artwork
 
     ledger = _open_ledger()
-    human = ""
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
         try:
             snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
-            line = _publish_line(args.id, "failed", None, _english(error))
-            human = explain(error).message
+            line = _publish_failed(args.id, error)
     finally:
         ledger.close()
-    _emit(line, args.json, lambda: _out(human or translate("cli", "unpublished")))
-    return EXIT_OK if line["status"] == "unpublished" else EXIT_JOB_FAILED
+    done = line["status"] == "unpublished"
+    if args.json:
+        _print_json(line)
+    elif done:
+        _out(translate("cli", "unpublished"))
+    return EXIT_OK if done else EXIT_JOB_FAILED
 
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
