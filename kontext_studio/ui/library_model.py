@@ -97,6 +97,23 @@ def waiting_reason(snapshot: Snapshot) -> str:
     return explain_kind(snapshot.error_kind).message
 
 
+def waits_for_other_mode(snapshot: Snapshot, demo: bool) -> bool:
+    """Whether ``snapshot`` is a running job of the other mode (made in demo mode while the
+    app runs live, or the other way round): nothing runs it until the app starts in its
+    mode again (``JobEngine.resume``), so no seconds tick for it."""
+    return snapshot.state.is_active and snapshot.simulated is not demo
+
+
+def other_mode_words(snapshot: Snapshot, demo: bool) -> str:
+    """For a running job of the other mode, "waits for live mode" (or demo mode); empty for
+    any other job."""
+    if not waits_for_other_mode(snapshot, demo):
+        return ""
+    if snapshot.simulated:
+        return QCoreApplication.translate("LibraryModel", "waits for demo mode")
+    return QCoreApplication.translate("LibraryModel", "waits for live mode")
+
+
 def elapsed_s(snapshot: Snapshot, now: float | None = None) -> float | None:
     """Seconds an active job has been at it (since KIE accepted it, else since it was
     created); for a finished job, how long KIE took; ``None`` when unknown."""
@@ -161,6 +178,7 @@ class LibraryModel(QAbstractListModel):
     ElapsedRole = Qt.ItemDataRole.UserRole + 6
     StarredRole = Qt.ItemDataRole.UserRole + 7
     StatusRole = Qt.ItemDataRole.UserRole + 8  # "Generating · 12 s", "Failed", "1024 × 768"
+    OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
 
@@ -278,6 +296,8 @@ class LibraryModel(QAbstractListModel):
             return snap.starred
         if role == self.StatusRole:
             return self.status_text(snap)
+        if role == self.OtherModeRole:
+            return other_mode_words(snap, self.bridge.session.demo)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(snap)
         return None
@@ -292,6 +312,8 @@ class LibraryModel(QAbstractListModel):
     def status_text(self, snap: Snapshot) -> str:
         """One short line: the state, with the seconds ticking while it runs."""
         label = state_label(snap.state)
+        if waits := other_mode_words(snap, self.bridge.session.demo):
+            return self.tr("{0} · {1}").format(label, waits)
         if snap.state.is_active:
             seconds = elapsed_s(snap) or 0.0
             return self.tr("{0} · {1} s").format(label, int(seconds))

@@ -192,11 +192,14 @@ class TileDelegate(QStyledItemDelegate):
         if snap.state.is_active:
             painter.drawText(head, Qt.AlignmentFlag.AlignCenter, label)
             seconds = index.data(LibraryModel.ElapsedRole) or 0.0
+            waits = index.data(LibraryModel.OtherModeRole)
             painter.setFont(option_font)
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             below = QRect(inner.x(), head.bottom() + 6, inner.width(), metrics.height())
             painter.drawText(
-                below, Qt.AlignmentFlag.AlignCenter, self.tr("{0} s").format(int(seconds))
+                below,
+                Qt.AlignmentFlag.AlignCenter,
+                waits or self.tr("{0} s").format(int(seconds)),
             )
             self._paint_small_text(painter, waiting_reason(snap), inner, below.bottom())
             return

@@ -57,6 +57,7 @@ from kontext_studio.ui.job_actions import (
 from kontext_studio.ui.library_model import (
     NEEDS_ATTENTION,
     elapsed_s,
+    other_mode_words,
     state_color,
     state_label,
     waiting_reason,
@@ -726,16 +727,30 @@ class PreviewPanel(QWidget, StandardDialogs):
             return
         label = state_label(snap.state)
         colour = state_color(snap.state).name()
-        if snap.state.is_active:
+        detail = page = other_mode_words(snap, self.bridge.session.demo)
+        if detail:
+            page = self._other_mode_words(snap)
+        elif snap.state.is_active:
             seconds = int(elapsed_s(snap, time.time()) or 0)
-            detail = self.tr("{0} s").format(seconds)
-        else:
-            detail = _error_words(snap)[0] if snap.state in NEEDS_ATTENTION else ""
+            detail = page = self.tr("{0} s").format(seconds)
+        elif snap.state in NEEDS_ATTENTION:
+            detail = page = _error_words(snap)[0]
         self._set_status(
             f"<p style='font-size:18pt; color:{colour}'><b>{_words(label)}</b></p>"
-            f"<p>{_words(detail)}</p>{self._waiting_words(snap)}"
+            f"<p>{_words(page)}</p>{self._waiting_words(snap)}"
         )
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
+
+    def _other_mode_words(self, snap: Snapshot) -> str:
+        """Why a running job of the other mode stands still, and when it carries on."""
+        if snap.simulated:
+            return self.tr(
+                "Made in demo mode: it carries on when Kontext Studio runs in demo mode again."
+            )
+        return self.tr(
+            "Sent to KIE in live mode: it carries on, without being paid for again, when "
+            "Kontext Studio starts with your API key."
+        )
 
     def _waiting_words(self, snap: Snapshot) -> str:
         """A paragraph saying why a running job is held up, and that it goes on by itself."""

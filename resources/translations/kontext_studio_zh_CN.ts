@@ -1418,12 +1418,24 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>未命名</translation>
     </message>
     <message>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
         <source>{0} · {1} s</source>
         <translation>{0} · {1} 秒</translation>
     </message>
     <message>
         <source>{0} × {1}</source>
         <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <source>waits for demo mode</source>
+        <translation>等待演示模式</translation>
+    </message>
+    <message>
+        <source>waits for live mode</source>
+        <translation>等待在线模式</translation>
     </message>
 </context>
 <context>
@@ -1884,6 +1896,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{0} s</source>
         <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>Made in demo mode: it carries on when Kontext Studio runs in demo mode again.</source>
+        <translation>在演示模式下创建：Kontext Studio 再次以演示模式运行时会继续。</translation>
+    </message>
+    <message>
+        <source>Sent to KIE in live mode: it carries on, without being paid for again, when Kontext Studio starts with your API key.</source>
+        <translation>已在在线模式下发送给 KIE：Kontext Studio 使用你的 API 密钥启动时会继续，不会再次扣费。</translation>
     </message>
     <message>
         <source>It will be sent again by itself; nothing was charged.</source>

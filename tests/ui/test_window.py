@@ -499,6 +499,12 @@ async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live
         await asyncio.sleep(0.5)  # longer than the job's first poll would wait
         job = newest(demo)
         assert job is not None and job.state is JobState.GENERATING
+        model = in_demo.library.model
+        index = model.index(model.row_of(job.id), 0)
+        assert index.data(model.StatusRole) == "Generating · waits for live mode"  # no ticking
+        in_demo.library.select_job(job.id)
+        await until(lambda: "with your API key" in in_demo.preview.message_text())
+        assert in_demo.preview.fields["state"].text() == "Generating · waits for live mode"
     finally:
         await close_window(in_demo, demo)
 
