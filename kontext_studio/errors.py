@@ -299,7 +299,8 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "It was moved or deleted outside Kontext Studio: put it back where it was.",
+            "Check the file's name and folder; if it was moved or deleted outside Kontext "
+            "Studio, put it back where it was.",
         ),
     ),
     "image_too_large": (

@@ -88,10 +88,6 @@
         <translation>图片文件不见了。</translation>
     </message>
     <message>
-        <source>It was moved or deleted outside Kontext Studio: put it back where it was.</source>
-        <translation>它已在 Kontext Studio 之外被移动或删除：请放回原处。</translation>
-    </message>
-    <message>
         <source>This image is too large.</source>
         <translation>此图片太大。</translation>
     </message>
@@ -198,6 +194,10 @@
     <message>
         <source>Choose another image, one that opens in other apps.</source>
         <translation>请换一张能在其他应用中打开的图片。</translation>
+    </message>
+    <message>
+        <source>Check the file&apos;s name and folder; if it was moved or deleted outside Kontext Studio, put it back where it was.</source>
+        <translation>请检查文件名和所在文件夹；如果它已在 Kontext Studio 之外被移动或删除，请放回原处。</translation>
     </message>
     <message>
         <source>This folder cannot be read.</source>

@@ -179,7 +179,7 @@ def test_options_are_taken_only_as_typed_in_full(tmp_path, simulator):
         (["   "], "prompt is empty"),
         (["x" * 5001], "limit is 5000"),
         (["a fox", "--ratio", "16:21"], "invalid choice"),
-        (["a fox", "--image", "/nonexistent/cat.png"], "cat.png"),
+        (["a fox", "--image", "/nonexistent/cat.png"], "(cat.png does not exist) Check the"),
     ],
 )
 def test_bad_input_is_one_line_without_traceback(tmp_path, simulator, args, reason):
