@@ -741,7 +741,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kontext-studio",
         description=translate(
-            "cli", "{app}: generate and edit images with KIE's Flux Kontext."
+            "cli",
+            "{app}: generate and edit images with KIE's Flux Kontext.\n\n"
+            "With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE\n"
+            "as the reference to edit.",
         ).format(app=APP_NAME),
         epilog=translate(
             "cli",
@@ -963,12 +966,36 @@ def _stdout_closed() -> int:
     return EXIT_STDOUT_CLOSED
 
 
+def _window(reference: str | None = None) -> int:
+    """Run the window; on a Linux machine with no display, one line saying so instead of
+    Qt's own words and an abort (exit 134)."""
+    if _no_display():
+        _say(
+            translate(
+                "cli",
+                "There is no display to show the window on (neither DISPLAY nor "
+                "WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the "
+                "commands (kontext-studio --help) work without one.",
+            )
+        )
+        return EXIT_BAD_INPUT
+    from kontext_studio.ui.app import run_app
+
+    return run_app(reference=reference)
+
+
+def _no_display() -> bool:
+    """Linux (or another X11 system) with no display server to reach and no Qt platform
+    chosen (``QT_QPA_PLATFORM=offscreen`` runs without one)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in _SUBCOMMANDS:
-        from kontext_studio.ui.app import run_app
-
-        return run_app(reference=str(Path(arguments[0]).resolve()))
+        return _window(reference=str(Path(arguments[0]).resolve()))
     # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")
@@ -986,9 +1013,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return run_self_test()
     if args.command is None:
-        from kontext_studio.ui.app import run_app
-
-        return run_app()
+        return _window()
     _default_ratio(args)
     try:
         return asyncio.run(args.run(args))

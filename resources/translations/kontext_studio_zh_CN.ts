@@ -3099,8 +3099,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>秒数须在 0 到 3600 之间</translation>
     </message>
     <message>
-        <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.</source>
-        <translation>{app}：使用 KIE 的 Flux Kontext 生成和编辑图片。</translation>
+        <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
+
+With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
+as the reference to edit.</source>
+        <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图像。
+
+不带命令时打开窗口；
+`kontext-studio 图像` 会打开窗口并以该图像作为要编辑的参考图。</translation>
+    </message>
+    <message>
+        <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>
+        <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
     </message>
     <message>
         <source>exit codes:

@@ -934,3 +934,33 @@ def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, si
     assert code == 0, err
     assert result["status"] == "completed" and Path(result["path"]).is_file()
     assert simulator.generate_count("a fox KIE forgot") == 1
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland only")
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_no_display_is_said_in_one_line_not_a_qt_abort(
+    tmp_path: Path, with_reference: bool
+) -> None:
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(b"a picture")  # `kontext-studio cat.png` opens the window with it
+    args = [str(reference)] if with_reference else []
+    env = cli_env(tmp_path, None)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert "There is no display to show the window on" in proc.stderr
+    assert "qt.qpa" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> None:
+    proc = run_process(tmp_path, None, "--help")
+    assert proc.returncode == 0
+    assert "`kontext-studio IMAGE` opens it with IMAGE" in proc.stdout
