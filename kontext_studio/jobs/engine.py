@@ -571,14 +571,23 @@ class JobEngine:
         return uploaded.download_url
 
     async def _poll(self, snap: Snapshot) -> Snapshot:
-        """generating → downloading | failed | timeout."""
+        """generating → downloading | failed | timeout.
+
+        Past the deadline, KIE's own answer that the task still runs times the job out at
+        once; a poll that could not get an answer says nothing of the task. After a laptop
+        slept (the wall clock jumped past the deadline) or an outage the job keeps asking,
+        for as long again on the clock that stops while the computer sleeps, instead of being
+        shown "timed out" while KIE has its image ready."""
         assert snap.task_id is not None
         started = snap.submitted_at or time.time()
         deadline = max(started, snap.updated_at) + self.config.poll_timeout_s
         polls = snap.poll_count
         noted = snap.error_kind
+        loop = asyncio.get_running_loop()
+        unanswered_since: float | None = None  # loop time of the first such poll past deadline
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
-            await asyncio.sleep(min(sleep_s, max(deadline - time.time(), 0.0)))
+            left = max(deadline - time.time(), 0.0)
+            await asyncio.sleep(sleep_s if unanswered_since is not None else min(sleep_s, left))
             polls += 1
             trouble: KieError | None = None
             try:
@@ -594,11 +603,15 @@ class JobEngine:
             if record is not None and record.is_terminal:
                 return await self._finish_poll(snap, record, polls)
             if time.time() >= deadline:
-                seconds = f"{self.config.poll_timeout_s:.0f}"
-                late = JobTimeoutError.worded(NOT_FINISHED, seconds=seconds)
-                return await self._move(
-                    snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
-                )
+                if unanswered_since is None and record is None:
+                    unanswered_since = loop.time()
+                waited = loop.time() - (unanswered_since or 0.0)
+                if record is not None or waited >= self.config.poll_timeout_s:
+                    seconds = f"{self.config.poll_timeout_s:.0f}"
+                    late = JobTimeoutError.worded(NOT_FINISHED, seconds=seconds)
+                    return await self._move(
+                        snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
+                    )
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
 

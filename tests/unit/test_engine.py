@@ -316,6 +316,44 @@ async def test_timeout_then_check_again_completes_without_resubmitting(ledger, k
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_job_kie_cannot_be_asked_about_past_its_deadline_waits_for_kie_s_answer(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop slept for half an hour with a job generating, and on waking the network
+    takes a moment to come back. Before, the first poll that could not reach KIE timed the
+    job out ("KIE had not finished it after 600 seconds") while KIE had its image ready."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    job = ledger.create_job(GenerateRequest("a sleepy fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING)
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=1000.0)
+    clock["now"] = 1000.0 + 1800.0  # woken, far past the job's 600 s
+    kie.records["task-1"] = [NetworkError("down"), NetworkError("down"), done("task-1")]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
+    await engine.resume()
+    final = await engine.wait_for(job.id)
+    await engine.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert len(kie.generate_calls) == 0
+
+
+async def test_a_job_kie_never_answers_about_still_times_out_with_a_free_retry(
+    ledger, kie, tmp_path
+):
+    """Waiting for KIE's answer past the deadline has its own bound: a job is never left
+    generating for ever, and its retry checks on the task again instead of paying anew."""
+    kie.records["task-1"] = [NetworkError("down")]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.1)
+    snap = await engine.submit(GenerateRequest("a fox in the fog"))
+    assert (await engine.wait_for(snap.id)).state is JobState.TIMEOUT
+    kie.records["task-1"] = [done("task-1")]
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
+
+
 async def test_expired_result_gets_one_fresh_link(ledger, kie, tmp_path):
     kie.fetch_script = [ExpiredResultError("403"), png_bytes()]
     engine = make_engine(ledger, kie, tmp_path)
@@ -923,8 +961,8 @@ async def test_a_job_resumed_after_a_restart_times_out_when_it_would_have(
     await noted.wait()
     await first.aclose()  # the app quits
 
-    clock["now"] = 1700.0  # restarted past the window's end: the first poll times it out
-    kie.records["task-1"] = [NetworkError("down"), NotFoundError("recordInfo is null")]
+    clock["now"] = 1700.0  # restarted past the window's end: KIE's first answer times it out
+    kie.records["task-1"] = [running("task-1")]
     second = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
     await second.resume()
     final = await second.wait_for(job.id)
