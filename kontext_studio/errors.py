@@ -199,6 +199,13 @@ class ExpiredResultError(KieError):
     kind = "expired_result"
 
 
+class DamagedResultError(KieError):
+    """What came back for a finished image was not a whole image (cut off on the way, or a
+    network's sign-in page): its download is tried again, and a retry fetches it free."""
+
+    kind = "damaged_result"
+
+
 class JobTimeoutError(KontextError):
     kind = "timeout"
 
@@ -398,6 +405,16 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Generate it again as a new job (Reuse settings loads its prompt and options); "
             "it is charged again.",
+        ),
+    ),
+    "damaged_result": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The finished image did not arrive whole (the download was cut off, or the "
+            "network sent a sign-in page instead).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check your internet connection, then retry: downloading it again is free."
         ),
     ),
     "timeout": (

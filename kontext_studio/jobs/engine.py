@@ -30,9 +30,11 @@ from typing import Any, Protocol, TypeVar
 from kontext_studio import __version__
 from kontext_studio.errors import (
     ContentPolicyError,
+    DamagedResultError,
     ExpiredResultError,
     FolderError,
     GenerationFailedError,
+    ImageError,
     InputError,
     InternalError,
     JobTimeoutError,
@@ -676,6 +678,14 @@ class JobEngine:
                 # word on the result. Tried again, with a link asked for anew.
                 trouble: KieError = ServerError(LINK_REFUSED, code=error.code)
                 stale, refreshed = True, False
+            except ImageError as error:
+                # Not a whole image: a download cut off, a network's sign-in page. Fetched
+                # again, like any other trouble on the way; a retry later fetches it free.
+                log.info(
+                    "result not a whole image",
+                    extra={"event": "result_damaged", "job_id": snap.id, "reason": error.message},
+                )
+                trouble = DamagedResultError()
             except InputError as error:
                 return await self._fail(snap.id, error)
             except KieError as error:

@@ -256,6 +256,14 @@
         <translation>作为新任务重新生成（“复用设置”会载入它的提示词和选项）；新任务会再次扣费。</translation>
     </message>
     <message>
+        <source>The finished image did not arrive whole (the download was cut off, or the network sent a sign-in page instead).</source>
+        <translation>生成好的图片没有完整下载下来（下载中途断开，或网络返回了登录页面）。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection, then retry: downloading it again is free.</source>
+        <translation>请检查网络连接后重试：重新下载不收费。</translation>
+    </message>
+    <message>
         <source>No result arrived within the time limit.</source>
         <translation>在时限内未收到结果。</translation>
     </message>

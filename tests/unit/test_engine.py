@@ -489,13 +489,47 @@ async def test_a_moved_result_that_has_also_expired_is_refreshed_at_its_new_addr
 
 
 async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):
-    kie.fetch_script = [b"<html><body>This link has expired</body></html>"]
+    kie.fetch_script = [b"<html><body>This link has expired</body></html>"] * 5
     engine = make_engine(ledger, kie, tmp_path)
     final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
     await engine.aclose()
     assert final.state is JobState.FAILED
     assert final.file_path == ""
     assert not list((tmp_path / "library").rglob("*.png"))
+
+
+@pytest.mark.parametrize(
+    "first",
+    [png_bytes()[:60], b"<html><body>Sign in to the hotel Wi-Fi</body></html>"],
+    ids=["cut-off", "sign-in-page"],
+)
+async def test_a_result_that_arrives_broken_is_downloaded_again_and_never_paid_twice(
+    ledger, kie, tmp_path, first
+):
+    """Before: the job failed at once with "This image cannot be used. Choose another image,
+    one that opens in other apps", words for a reference the artist picked."""
+    kie.fetch_script = [first, png_bytes()]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    await engine.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_result_that_never_arrives_whole_fails_with_a_free_retry(ledger, kie, tmp_path):
+    kie.fetch_script = [png_bytes()[:60]] * 5
+    engine = make_engine(ledger, kie, tmp_path)
+    failed = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    words = explain_kind(failed.error_kind, failed.error_detail)
+    assert "did not arrive whole" in words.message
+    assert "Choose another image" not in words.hint
+    assert "free" in words.hint
+    await engine.retry(failed.id)
+    final = await engine.wait_for(failed.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
 
 
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
