@@ -169,10 +169,27 @@ def use_language() -> str:
         return i18n.ENGLISH
 
 
+_HELD_UP = frozenset(
+    {JobState.QUEUED, JobState.SUBMITTING, JobState.GENERATING, JobState.DOWNLOADING}
+)
+_last_progress: dict[int, str] = {}
+
+
 def _progress(snap: Snapshot) -> None:
-    line = _job_line(snap)
+    """One line per change a person would notice: a job held up (KIE cannot be reached, under
+    maintenance, limiting) says why, once, not on each of its tries to be sent again."""
+    held = snap.state in _HELD_UP and bool(snap.error_kind)
+    state = JobState.QUEUED if held and snap.state is JobState.SUBMITTING else snap.state
+    line = _job_line(replace(snap, state=state))
     if snap.state is JobState.GENERATING and snap.task_id:
         line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
+    if held:
+        line = translate("cli", "{line} - {reason}").format(
+            line=line, reason=explain_kind(snap.error_kind).message
+        )
+    if _last_progress.get(snap.id) == line:
+        return
+    _last_progress[snap.id] = line
     _say(line)
 
 

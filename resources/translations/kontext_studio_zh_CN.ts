@@ -3019,6 +3019,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>{line}（{task_id}）</translation>
     </message>
     <message>
+        <source>{line} - {reason}</source>
+        <translation>{line}——{reason}</translation>
+    </message>
+    <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>

@@ -964,3 +964,34 @@ def test_help_says_how_to_open_the_window_with_a_reference(tmp_path: Path) -> No
     proc = run_process(tmp_path, None, "--help")
     assert proc.returncode == 0
     assert "`kontext-studio IMAGE` opens it with IMAGE" in proc.stdout
+
+
+def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(app_home, capsys):
+    """Before: KIE could not be reached and ``generate`` printed "job 1: queued" and "job 1:
+    submitting" seventeen times over two minutes without saying why."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(app_home / "progress.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
+        rows = [job, ledger.transition(job.id, JobState.SUBMITTING)]
+        for _ in range(3):
+            rows.append(
+                ledger.transition(
+                    job.id, JobState.QUEUED, error_kind="network", error_message="refused"
+                )
+            )
+            rows.append(ledger.transition(job.id, JobState.SUBMITTING))
+        for row in rows:
+            cli._progress(row)
+    finally:
+        ledger.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"job {job.id}: queued",
+        f"job {job.id}: submitting",
+        f"job {job.id}: queued - KIE cannot be reached.",
+    ]
