@@ -165,8 +165,11 @@ async def test_rounds_of_jobs_leave_nothing_behind(
         assert last.containers[name] == last.rows, name
     assert 0 < last.containers[THUMBNAILS] <= window.library.model.thumbnails.capacity
     # How many of a round's requests are still in the window when it ends depends on timing
-    # (a retry late in the round drops the older ones), so only the bound can be asserted.
-    assert last.containers[RECENT_REQUESTS] <= window.session.engine.limiter.limit
+    # (a retry late in the round drops the older ones), so only the bound can be asserted,
+    # on this window's limiter: the stock sums every limiter alive in the process, and one an
+    # earlier test made may not be collected yet (30 against 20 in two full runs).
+    limiter = window.session.engine.limiter
+    assert len(vars(limiter)["_done"]) <= limiter.limit
     grown = {
         name: last.containers[name] - warm.containers.get(name, 0)
         for name in last.containers
