@@ -160,7 +160,10 @@ class EngineConfig:
     poll_timeout_s: float = 600.0
     submit_limit: int = 20
     submit_window_s: float = 10.0
-    submit_attempts: int = 8
+    submit_attempts: int = 64
+    """Tries to send a job that provably reached nobody (no connection, KIE under
+    maintenance, its rate limit), ~30 minutes with the back-off: maintenance windows and
+    long rate limits last minutes, and nothing is charged meanwhile."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5

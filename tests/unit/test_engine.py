@@ -205,6 +205,20 @@ async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp
     assert len(kie.generate_calls) == 3
 
 
+async def test_a_job_waits_out_minutes_of_maintenance_and_is_then_sent_once(
+    ledger, kie, tmp_path
+):
+    """Before: eight tries (~2 minutes with the back-off), then failed: a five-minute
+    maintenance failed every job of a batch, each to be retried by hand."""
+    maintenance = MaintenanceError("The service is under maintenance", code=455)
+    kie.generate_script = [maintenance] * 20 + ["task-9"]  # ~9 minutes at real back-off
+    engine = make_engine(ledger, kie, tmp_path)
+    state = await run_one(engine, GenerateRequest("a patient tower"))
+    await engine.aclose()
+    assert state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 21  # one accepted, the rest refused by KIE
+
+
 @pytest.mark.parametrize(
     ("error", "words"),
     [
