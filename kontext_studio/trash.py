@@ -9,6 +9,7 @@ manager needs to put it back.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from kontext_studio.errors import TrashError
@@ -22,11 +23,17 @@ def move_to_trash(path: Path) -> None:
     reads and writes the disk: call it in a worker thread."""
     from send2trash import send2trash  # here: ~2 ms at start-up for a rare action
 
+    # Only the Linux trash says FileNotFoundError for a gone file; the Finder's and the
+    # Recycle Bin's answer is a bare OSError, which must not read "the trash refused it".
+    if not os.path.lexists(path):
+        return
     try:
         send2trash(path)
     except FileNotFoundError:
         return
     except OSError as error:
+        if not os.path.lexists(path):  # gone in the meantime: nothing left to keep
+            return
         log.warning(
             "the trash refused a file",
             extra={"event": "trash_refused", "reason": error.strerror or type(error).__name__},

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import send2trash
 from PIL import Image, ImageCms
 
 from kontext_studio import i18n
@@ -172,6 +173,27 @@ async def test_deleting_puts_the_image_in_the_trash_and_a_gone_file_is_no_obstac
     trashed = TRASH_HOME / "Trash" / "files" / Path(kept.file_path).name
     assert trashed.read_bytes() and not Path(kept.file_path).exists()
     assert ledger.get(kept.id) is None and ledger.get(gone.id) is None
+
+
+async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The Finder's Trash and the Recycle Bin answer a missing file with a bare OSError,
+    not FileNotFoundError: deleting an artwork whose file is gone still just forgets it,
+    and never reads as "the trash refused the image"."""
+
+    def finder_trash(path: object) -> None:
+        if not Path(str(path)).exists():
+            raise OSError("The file “x.png” couldn’t be found.")  # as send2trash.mac says
+        raise AssertionError("only a gone file is sent here")
+
+    monkeypatch.setattr(send2trash, "send2trash", finder_trash)
+    engine = make_engine(ledger, kie, tmp_path)
+    gone = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+    Path(gone.file_path).unlink()  # removed by hand, outside the app
+    await engine.delete(gone.id)
+    await engine.aclose()
+    assert ledger.get(gone.id) is None
 
 
 async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
