@@ -194,8 +194,7 @@ class ReferenceSlot(QFrame):
         """Check ``path`` in the background and take it if it is a usable image. ``name`` is
         the file's name as the artist knew it, when ``path`` is a job's own copy."""
         shown = name or Path(path).name
-        generation = self._begin(path, self.tr("Checking {name}…").format(name=shown))
-        self._name = name
+        generation = self._begin(path, self.tr("Checking {name}…").format(name=shown), name)
         self._run(generation, self._check(generation, Path(path)))
 
     @property
@@ -263,7 +262,10 @@ class ReferenceSlot(QFrame):
 
     # Background work ----------------------------------------------------------------------
 
-    def _begin(self, path: str, message: str) -> int:
+    def _begin(self, path: str, message: str, name: str | None = None) -> int:
+        """A new picture comes in, called ``name`` or by its file's own name: a pasted image
+        must not keep the title of the artwork it replaces."""
+        self._name = name
         self._generation += 1
         self._cancel_task()
         self._checking_message = message

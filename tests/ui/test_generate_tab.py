@@ -108,6 +108,25 @@ async def test_pasted_image_data_is_saved_off_thread_and_used(
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
 
 
+async def test_pasted_image_data_drops_the_name_of_the_reference_it_replaces(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """A library artwork used as reference is named by its title; image data pasted over it
+    is a new picture, never shown or recorded under that title."""
+    tab.set_reference(str(make_png(tmp_path / "000001-d015aee1.png")), "a fox to edit.png")
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.name == "a fox to edit.png"
+
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.slot.name is None
+    assert tab.slot._title.text() == Path(tab.slot.path or "").name
+
+
 async def test_image_pasted_into_the_prompt_box_goes_to_the_slot(
     tab: GenerateTab, tmp_path: Path
 ) -> None:
