@@ -99,10 +99,15 @@ FileIdentity = tuple[int, int] | Path
 def file_identity(path: Path) -> FileIdentity:
     """What :func:`os.path.samefile` compares: the device and inode of the file ``path``
     leads to, links followed, so a link, a second way in or ``a/../a/x.png`` is the same
-    file. A path that cannot be looked at is its own resolved path. It reads the disk."""
+    file. A path that cannot be looked at is its own resolved path, and so is one the
+    system gives no inode for: Windows says 0 for a file another program holds locked
+    (read from its folder instead), and some network drives do for every file, which would
+    make all of them one file. It reads the disk."""
     try:
         status = path.stat()
     except OSError:
+        return Path(os.path.abspath(path))
+    if not status.st_ino:
         return Path(os.path.abspath(path))
     return (status.st_dev, status.st_ino)
 

@@ -125,3 +125,21 @@ def test_a_folder_that_cannot_be_read_says_so(
     ((path, error),) = collect_images([locked]).problems
     assert path == locked and isinstance(error, FolderUnreadableError)
     assert explain(error).message == "This folder cannot be read. (locked cannot be opened)"
+
+
+def test_files_the_system_gives_no_inode_are_told_apart_by_their_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows answers a file another program holds locked with inode 0 (and device 0), as
+    some network drives do for every file: two such files are not one file."""
+    first, second = touch(tmp_path / "a.png"), touch(tmp_path / "b.png")
+    real_stat = Path.stat
+
+    def no_inode(self: Path, **kwargs: bool) -> os.stat_result:
+        status = list(real_stat(self, **kwargs))
+        status[1] = status[2] = 0  # st_ino, st_dev
+        return os.stat_result(status)
+
+    monkeypatch.setattr(Path, "stat", no_inode)
+    assert collect.file_identity(first) != collect.file_identity(second)
+    assert collect.file_identity(first) == collect.file_identity(tmp_path / "." / "a.png")
