@@ -57,4 +57,6 @@ def _write_upright(info: ImageInfo, target: Path) -> None:
             options["icc_profile"] = icc_profile
         if info.format in ("JPEG", "WEBP"):
             options["quality"] = QUALITY
+        if info.format == "JPEG":
+            options["comment"] = b""  # Pillow copies the photo's comment over unless told
         turned.save(target, **options)

@@ -767,7 +767,7 @@ async def test_a_photo_stored_turned_is_uploaded_upright_without_its_exif(ledger
     exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
     stored = Image.new("RGB", (80, 40), "red")
     stored.paste(Image.new("RGB", (10, 40), "blue"), (0, 0))  # the shown top edge is blue
-    stored.save(reference, "JPEG", exif=exif, quality=95)
+    stored.save(reference, "JPEG", exif=exif, quality=95, comment=b"Pixel 8, Lisbon")
     engine = make_engine(ledger, kie, tmp_path)
     snap = await engine.submit(
         GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
@@ -780,6 +780,7 @@ async def test_a_photo_stored_turned_is_uploaded_upright_without_its_exif(ledger
         assert sent.format == "JPEG"
         assert sent.size == (40, 80)
         assert 0x0112 not in sent.getexif() and 0x8825 not in sent.getexif()
+        assert "comment" not in sent.info  # as an upright photo's (what describes it)
         red, _, blue = sent.convert("RGB").getpixel((20, 2))
         assert blue > 200 and red < 60
     assert final.request.image_sha256 == hashlib.sha256(reference.read_bytes()).hexdigest()
