@@ -403,8 +403,9 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The result link has expired (KIE keeps results 14 days)."),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "Generate it again as a new job (Reuse settings loads its prompt and options); "
-            "it is charged again.",
+            "Retry asks KIE for it again, free, for 14 days after the job was made; after "
+            "that, generate it again as a new job (Reuse settings loads its prompt and "
+            "options), which is charged again.",
         ),
     ),
     "damaged_result": (

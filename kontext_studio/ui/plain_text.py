@@ -8,7 +8,7 @@ from PySide6.QtGui import Qt
 
 BREAK = "\u200b"
 """A zero-width space: where a line may break, invisible where it does not."""
-_RUN = 12
+_RUN = 24  # longer than English words ("automatically" must not break after its "y")
 _UNBROKEN = re.compile(rf"[^\s/\\{BREAK}]{{{_RUN + 1},}}")
 
 
@@ -24,7 +24,7 @@ def plain_tooltip(text: str) -> str:
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after
-    a slash and inside any run of more than 12 characters with no place to break. For text
+    a slash and inside any run of more than 24 characters with no place to break. For text
     that is only read: a copy of it would carry the invisible breaks."""
     text = re.sub(r"([/\\])(?=[^\s/\\])", rf"\1{BREAK}", text)
     return _UNBROKEN.sub(lambda run: _chunked(run.group()), text)

@@ -252,8 +252,8 @@
         <translation>结果链接已过期（KIE 仅保留结果 14 天）。</translation>
     </message>
     <message>
-        <source>Generate it again as a new job (Reuse settings loads its prompt and options); it is charged again.</source>
-        <translation>作为新任务重新生成（“复用设置”会载入它的提示词和选项）；新任务会再次扣费。</translation>
+        <source>Retry asks KIE for it again, free, for 14 days after the job was made; after that, generate it again as a new job (Reuse settings loads its prompt and options), which is charged again.</source>
+        <translation>任务创建后 14 天内，“重试”会免费向 KIE 再次获取；超过 14 天，请作为新任务重新生成（“复用设置”会载入它的提示词和选项），会再次扣费。</translation>
     </message>
     <message>
         <source>The finished image did not arrive whole (the download was cut off, or the network sent a sign-in page instead).</source>

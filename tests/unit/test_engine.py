@@ -227,9 +227,7 @@ async def test_rate_limited_submission_is_retried_and_completes(ledger, kie, tmp
     assert len(kie.generate_calls) == 3
 
 
-async def test_a_job_waits_out_minutes_of_maintenance_and_is_then_sent_once(
-    ledger, kie, tmp_path
-):
+async def test_a_job_waits_out_minutes_of_maintenance_and_is_then_sent_once(ledger, kie, tmp_path):
     """Before: eight tries (~2 minutes with the back-off), then failed: a five-minute
     maintenance failed every job of a batch, each to be retried by hand."""
     maintenance = MaintenanceError("The service is under maintenance", code=455)
@@ -446,6 +444,8 @@ async def test_a_result_kie_no_longer_has_is_expired_and_never_sent_again(
     snap = await engine.submit(GenerateRequest("x"))
     failed = await engine.wait_for(snap.id)
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
+    hint = explain_kind(failed.error_kind).hint
+    assert hint.startswith("Retry asks KIE for it again, free")  # as the button offers it
 
     await engine.retry(snap.id)
     again = await engine.wait_for(snap.id)
