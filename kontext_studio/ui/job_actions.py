@@ -394,7 +394,9 @@ class JobActions(QObject):
         if snapshot is None:
             return
         text = self.tr("Delete “{0}”?").format(snapshot.display_title)
-        if snapshot.file_path:
+        if snapshot.file_path and self.file_missing:
+            text += "\n\n" + self.tr("Its image file is already gone from the disk.")
+        elif snapshot.file_path:
             text += "\n\n" + self.tr(
                 "Its image goes to the Trash, where you can still get it back."
             )

@@ -1340,6 +1340,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>删除“{0}”？</translation>
     </message>
     <message>
+        <source>Its image file is already gone from the disk.</source>
+        <translation>它的图像文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
         <source>Its image goes to the Trash, where you can still get it back.</source>
         <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>

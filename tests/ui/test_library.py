@@ -961,6 +961,15 @@ async def test_a_file_found_gone_disables_what_reads_it(
     assert {"action_rename", "action_star", "action_delete", "action_copy_prompt"} <= offered
     panel.publish_enabled = True  # set again: still not offered
     assert not panel.commands["publish"].isEnabled()
+    questions: list[str] = []
+
+    def decline(title: str, text: str) -> bool:
+        questions.append(text)
+        return False
+
+    panel.confirm = decline  # type: ignore[method-assign]
+    panel.commands["delete"].trigger()
+    assert "already gone" in questions[-1] and "Trash" not in questions[-1]
 
     image.write_bytes(kept)
     model.thumbnails.mark_present(snap)
