@@ -173,28 +173,9 @@ class R2Config:
             raise PublishError.worded(
                 QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
             )
-        if not _is_endpoint(endpoint):
-            raise PublishError(
-                QT_TRANSLATE_NOOP(
-                    "Errors", "the R2 endpoint must be an http(s) URL or an account ID"
-                )
-            )
-        if not BUCKET_NAME.fullmatch(bucket):
-            raise PublishError.worded(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots "
-                    "and hyphens, starting and ending with a letter or digit",
-                ),
-                bucket=bucket,
-            )
+        if (problem := format_problem(settings)) is not None:
+            raise problem
         public = settings.public_base_url.strip().rstrip("/")
-        if public and _scheme(public) not in ("http", "https"):
-            raise PublishError(
-                QT_TRANSLATE_NOOP(
-                    "Errors", "the public base URL must start with http:// or https://"
-                )
-            )
         register_secret(secret)
         return cls(
             endpoint_url=endpoint,
@@ -215,6 +196,34 @@ class R2Config:
     def host(self) -> str:
         """The endpoint's host (and port), safe to show and log."""
         return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
+
+
+def format_problem(settings: R2Settings) -> PublishError | None:
+    """What makes a filled R2 field unusable: an endpoint no client can reach, a name no
+    bucket can have, a public URL that is not a web address; ``None`` when every filled
+    field could work (an empty one is not a problem here: publishing is optional). It may
+    import botocore's URL checks (~0.1 s): call it in a worker thread."""
+    endpoint = endpoint_url_from(settings.endpoint)
+    if endpoint and not _is_endpoint(endpoint):
+        return PublishError(
+            QT_TRANSLATE_NOOP("Errors", "the R2 endpoint must be an http(s) URL or an account ID")
+        )
+    bucket = settings.bucket.strip()
+    if bucket and not BUCKET_NAME.fullmatch(bucket):
+        return PublishError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots "
+                "and hyphens, starting and ending with a letter or digit",
+            ),
+            bucket=bucket,
+        )
+    public = settings.public_base_url.strip().rstrip("/")
+    if public and _scheme(public) not in ("http", "https"):
+        return PublishError(
+            QT_TRANSLATE_NOOP("Errors", "the public base URL must start with http:// or https://")
+        )
+    return None
 
 
 def _scheme(url: str) -> str:

@@ -56,6 +56,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import KieClient, checked_key
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
+from kontext_studio.publish.r2 import format_problem
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -594,6 +595,9 @@ class SettingsDialog(QDialog):
         try:
             if settings.library_dir not in ("", self._session.settings.library_dir):
                 await self._check_library_folder(settings.library_dir)
+            if (problem := await self._r2_problem(settings.r2)) is not None:
+                self._show_error(problem)
+                return
             await asyncio.to_thread(save_settings, self._session.paths, settings)
             key_change = KEY_UNCHANGED
             if key:
@@ -638,6 +642,19 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.library_page)
             self.library_dir.setFocus()
             raise
+
+    async def _r2_problem(self, r2: R2Settings) -> Explanation | None:
+        """Words for an R2 field filled in a way that could never work, shown on its page
+        before anything is saved (publishing would only refuse it later); ``None`` when each
+        filled field could work."""
+        problem = await asyncio.to_thread(format_problem, r2)
+        if problem is None:
+            return None
+        self.tabs.setCurrentWidget(self.r2_page)
+        return Explanation(
+            self.tr("These R2 settings cannot work: {0}.").format(explain_error_detail(problem)),
+            self.tr("Correct the field, or clear it if you do not publish."),
+        )
 
     def _show_error(self, words: Explanation) -> None:
         self.save_error.setText(f"{words.message}\n{words.hint}")

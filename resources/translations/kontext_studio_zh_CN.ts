@@ -2470,6 +2470,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>连接测试失败（{detail}）。</translation>
     </message>
     <message>
+        <source>These R2 settings cannot work: {0}.</source>
+        <translation>这些 R2 设置无法使用：{0}。</translation>
+    </message>
+    <message>
+        <source>Correct the field, or clear it if you do not publish.</source>
+        <translation>请改正该字段；如果不发布，也可以清空它。</translation>
+    </message>
+    <message>
         <source>Choose the library folder</source>
         <translation>选择图库文件夹</translation>
     </message>

@@ -327,6 +327,31 @@ async def test_a_library_folder_that_cannot_be_made_says_why_in_words(
     dialog.reject()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("r2_bucket", "My-Art", "My-Art is not a bucket name"),
+        ("r2_endpoint", "ftp://files.example.com", "endpoint must be an http(s) URL"),
+        ("r2_public_base", "pub-1234.r2.dev", "must start with http:// or https://"),
+    ],
+)
+async def test_r2_values_that_could_never_work_are_said_before_anything_is_saved(
+    window: MainWindow, session: Session, field: str, value: str, words: str
+) -> None:
+    """Before: saved without a word; only Test connection or the first publish refused."""
+    dialog = await opened(window)
+    dialog.tabs.setCurrentIndex(0)
+    getattr(dialog, field).setText(value)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert "These R2 settings cannot work" in dialog.save_error.text()
+    assert words in dialog.save_error.text()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert not session.paths.settings_file.exists()
+    dialog.reject()
+
+
 async def test_a_new_library_folder_is_made_when_saved(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
