@@ -10,12 +10,33 @@ from typing import Any
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from PIL import Image
 
+from kontext_studio.images import collect
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.simulator import Simulator, SimulatorConfig
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
+
+
+def folders_past_the_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path]:
+    """With the limits made small (2 images a drop, 3 names a folder): ``first`` holds two
+    images, the drop's whole budget; ``second`` one more; ``papers`` four letters, more
+    names than a folder may have."""
+    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 3)
+    first, second, papers = tmp_path / "first", tmp_path / "second", tmp_path / "papers"
+    for folder in (first, second, papers):
+        folder.mkdir()
+    for n in range(2):
+        Image.new("RGB", (8, 8), (n, 0, 0)).save(first / f"a{n}.png")
+    Image.new("RGB", (8, 8), (0, 9, 0)).save(second / "b.png")
+    for n in range(4):
+        (papers / f"{n}.txt").write_text("a letter")
+    return first, second, papers
 
 
 def fast_schedule() -> PollSchedule:

@@ -24,7 +24,7 @@ from PIL import Image
 
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.simulator import Simulator, SimulatorConfig
-from tests.fixtures import TEST_KEY
+from tests.fixtures import TEST_KEY, folders_past_the_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -845,18 +845,8 @@ def test_import_says_each_folder_limit_in_its_own_words(app_home, capsys, tmp_pa
     """Before, a folder of many names but few images, and a folder past what the folders
     before it had left, both read "holds too many files: at most 500 images are added"."""
     from kontext_studio import cli
-    from kontext_studio.images import collect
 
-    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
-    monkeypatch.setattr(collect, "MAX_ENTRIES", 3)
-    first, second, papers = tmp_path / "first", tmp_path / "second", tmp_path / "papers"
-    for folder in (first, second, papers):
-        folder.mkdir()
-    for n in range(2):
-        Image.new("RGB", (8, 8), (n, 0, 0)).save(first / f"a{n}.png")
-    Image.new("RGB", (8, 8), (0, 9, 0)).save(second / "b.png")
-    for n in range(4):
-        (papers / f"{n}.txt").write_text("a letter")
+    first, second, papers = folders_past_the_limits(tmp_path, monkeypatch)
     assert cli.main(["import", str(first), str(second), str(papers), "--json"]) == 1
     out, err = capsys.readouterr()
     refused = {row["file"]: row["message"] for row in json.loads(out) if row["id"] is None}

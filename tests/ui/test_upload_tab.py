@@ -28,6 +28,7 @@ from kontext_studio.ui import upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
+from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import until
 from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_publishing import (
@@ -498,16 +499,7 @@ async def test_each_folder_limit_is_said_in_its_own_words(
 ) -> None:
     """Before, a folder of many names but few images, and a folder past what the folders
     before it had left, both read "holds too many files: at most 500 images are added"."""
-    monkeypatch.setattr(collect, "MAX_IMAGES", 2)
-    monkeypatch.setattr(collect, "MAX_ENTRIES", 3)
-    first, second, papers = tmp_path / "first", tmp_path / "second", tmp_path / "papers"
-    for folder in (first, second, papers):
-        folder.mkdir()
-    for n in range(2):
-        noise_png(first / f"a{n}.png", (8, 8), seed=n)
-    noise_png(second / "b.png", (8, 8))
-    for n in range(4):
-        (papers / f"{n}.txt").write_text("a letter")
+    first, second, papers = folders_past_the_limits(tmp_path, monkeypatch)
     drop(tab, [first, second, papers])
     await until(lambda: len(tab.items) == 2 and not tab.checking)
     assert tab.summary.text() == (
