@@ -36,7 +36,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import JobEngine, needs_resubmit, retry_sends_anew
+from kontext_studio.jobs.engine import JobEngine, needs_resubmit, result_gone, retry_sends_anew
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -265,6 +265,26 @@ def _waited_json(snap: Snapshot) -> dict[str, Any]:
 
 def _print_waited(snap: Snapshot) -> None:
     _print_job(snap, translate("cli", _STOPPED_EARLY) if snap.state.is_active else "")
+    if step := _next_step(snap):
+        _say(step)
+
+
+def _next_step(snap: Snapshot) -> str:
+    """The command that carries a job on that stopped short, and what it costs; empty for
+    one that completed or that only a new job can replace."""
+    if needs_resubmit(snap):
+        words = translate(
+            "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
+        )
+    elif retry_sends_anew(snap):
+        words = translate(
+            "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
+        )
+    elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
+        words = translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
+    else:
+        return ""
+    return words.format(id=snap.id)
 
 
 def _report_waited(snap: Snapshot, as_json: bool) -> int:

@@ -3039,6 +3039,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>
     <message>
+        <source>`kontext-studio resubmit {id}` sends it again; it may be charged twice.</source>
+        <translation>`kontext-studio resubmit {id}` 会再次发送它；可能会被扣费两次。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id} --yes` sends it again, charged as a new job.</source>
+        <translation>`kontext-studio retry {id} --yes` 会再次发送它，按新任务扣费。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id}` carries it on without paying twice.</source>
+        <translation>`kontext-studio retry {id}` 会继续它，不会重复扣费。</translation>
+    </message>
+    <message>
         <source>Demo mode: results come from the bundled simulator, not KIE.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
     </message>

@@ -207,6 +207,14 @@ def test_content_policy_refusal_is_explained(tmp_path, simulator):
     assert "content policy" in result["message"]
 
 
+def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
+    """Before: the line said why it failed, and nothing of what to type next."""
+    simulator.update(api_key="the-right-key")
+    proc = run_process(tmp_path, simulator, "generate", "a fox")
+    assert proc.returncode == 1
+    assert "`kontext-studio retry 1` carries it on without paying twice." in proc.stderr
+
+
 def test_wrong_key_is_explained(tmp_path, simulator):
     simulator.update(api_key="the-right-key")
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
