@@ -169,17 +169,15 @@ def use_language() -> str:
         return i18n.ENGLISH
 
 
-_HELD_UP = frozenset(
-    {JobState.QUEUED, JobState.SUBMITTING, JobState.GENERATING, JobState.DOWNLOADING}
-)
+_SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
 _last_progress: dict[int, str] = {}
 
 
 def _progress(snap: Snapshot) -> None:
     """One line per change a person would notice: a job held up (KIE cannot be reached, under
     maintenance, limiting) says why, once, not on each of its tries to be sent again."""
-    held = snap.state in _HELD_UP and bool(snap.error_kind)
-    state = JobState.QUEUED if held and snap.state is JobState.SUBMITTING else snap.state
+    held = snap.state.is_active and bool(snap.error_kind)
+    state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
     line = _job_line(replace(snap, state=state))
     if snap.state is JobState.GENERATING and snap.task_id:
         line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)

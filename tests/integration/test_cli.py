@@ -993,3 +993,36 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(app_home, capsys):
         f"job {job.id}: submitting",
         f"job {job.id}: queued - KIE cannot be reached.",
     ]
+
+
+def test_an_edit_waiting_for_kie_says_why_once_not_on_every_upload(app_home, capsys, monkeypatch):
+    """Before: an edit (its reference is uploaded on each try to be sent) printed "job 1:
+    queued - KIE cannot be reached." and "job 1: uploading" again on every try, 64 times
+    each, while KIE could not be reached."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    monkeypatch.setattr(cli, "_last_progress", {})
+    ledger = Ledger.open(app_home / "progress.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
+        rows = [job, ledger.transition(job.id, JobState.UPLOADING)]
+        for _ in range(3):
+            rows.append(
+                ledger.transition(
+                    job.id, JobState.QUEUED, error_kind="network", error_message="refused"
+                )
+            )
+            rows.append(ledger.transition(job.id, JobState.UPLOADING))
+        for row in rows:
+            cli._progress(row)
+    finally:
+        ledger.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"job {job.id}: queued",
+        f"job {job.id}: uploading",
+        f"job {job.id}: queued - KIE cannot be reached.",
+    ]
