@@ -333,7 +333,9 @@ class LibraryModel(QAbstractListModel):
 
     def _tooltip(self, snap: Snapshot) -> str:
         prompt = snap.prompt if len(snap.prompt) <= 400 else snap.prompt[:400] + "…"
-        lines = [prompt, self.status_text(snap), waiting_reason(snap)]
+        # A job of the other mode is tried by nothing here: a reason kept from before is old.
+        other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
+        lines = [prompt, self.status_text(snap), "" if other_mode else waiting_reason(snap)]
         if error := self.error_text(snap):
             lines.append(error)
         return plain_tooltip("\n".join(line for line in lines if line))

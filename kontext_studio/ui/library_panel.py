@@ -201,7 +201,8 @@ class TileDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignCenter,
                 waits or self.tr("{0} s").format(int(seconds)),
             )
-            self._paint_small_text(painter, waiting_reason(snap), inner, below.bottom())
+            held_up = "" if waits else waiting_reason(snap)  # nothing tries it in this mode
+            self._paint_small_text(painter, held_up, inner, below.bottom())
             return
         error = self.model.error_text(snap, brief=True)
         if not error:

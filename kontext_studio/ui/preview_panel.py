@@ -728,8 +728,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         label = state_label(snap.state)
         colour = state_color(snap.state).name()
         detail = page = other_mode_words(snap, self.bridge.session.demo)
+        waiting = self._waiting_words(snap)
         if detail:
             page = self._other_mode_words(snap)
+            waiting = ""  # nothing tries it by itself in this mode
         elif snap.state.is_active:
             seconds = int(elapsed_s(snap, time.time()) or 0)
             detail = page = self.tr("{0} s").format(seconds)
@@ -737,7 +739,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             detail = page = _error_words(snap)[0]
         self._set_status(
             f"<p style='font-size:18pt; color:{colour}'><b>{_words(label)}</b></p>"
-            f"<p>{_words(page)}</p>{self._waiting_words(snap)}"
+            f"<p>{_words(page)}</p>{waiting}"
         )
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
 

@@ -518,6 +518,39 @@ async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live
         await close_window(again, live)
 
 
+async def test_a_live_job_held_up_when_closed_does_not_say_it_tries_by_itself_in_demo_mode(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a live job that could not reach KIE when the app was closed read, after a
+    demo start, "KIE cannot be reached. Still trying by itself" under "it carries on when
+    Kontext Studio starts with your API key": nothing tries it in demo mode."""
+    live = open_session(schedule=fast_schedule())
+    try:
+        job = live.ledger.create_job(GenerateRequest("a paid fox").validated())
+        live.ledger.transition(job.id, JobState.SUBMITTING)
+        live.ledger.transition(
+            job.id, JobState.GENERATING, task_id="task-at-kie", submitted_at=job.created_at
+        )
+        live.ledger.note(job.id, error_kind="network", error_message="refused")
+    finally:
+        await live.aclose()
+
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
+    demo = open_session(demo=True)
+    in_demo = await open_window(demo)
+    try:
+        in_demo.library.select_job(job.id)
+        await until(lambda: "with your API key" in in_demo.preview.message_text())
+        assert "by itself" not in in_demo.preview.message_text()
+        assert "cannot be reached" not in in_demo.preview.message_text()
+        model = in_demo.library.model
+        tooltip = model.index(model.row_of(job.id), 0).data(Qt.ItemDataRole.ToolTipRole)
+        assert "waits for live mode" in tooltip
+        assert "cannot be reached" not in tooltip
+    finally:
+        await close_window(in_demo, demo)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)
