@@ -409,11 +409,20 @@ async def _resume(args: argparse.Namespace) -> int:
     def human() -> None:
         for snap in rows:
             _print_waited(snap)
-        if not rows:
+        if session.engine.left_to_another:
+            _say(translate("cli", _LEFT_TO_ANOTHER))
+        elif not rows:
             _out(translate("cli", "No unfinished jobs."))
 
     _emit([_waited_json(s) for s in rows], args.json, human)
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
+
+
+_LEFT_TO_ANOTHER = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is open on this library elsewhere (the window or another command) and "
+    "carries on its unfinished jobs; nothing was resumed here.",
+)
 
 
 def _tell_other_mode(engine: JobEngine) -> None:

@@ -62,6 +62,7 @@ from kontext_studio.images.validate import (
     inspect_bytes,
     inspect_image,
 )
+from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.schedule import PollSchedule
@@ -186,8 +187,12 @@ class JobEngine:
         *,
         config: EngineConfig | None = None,
         schedule: PollSchedule | None = None,
+        claim: JobsClaim | None = None,
     ) -> None:
         self.ledger = ledger
+        self.claim = claim
+        """Who carries on the unfinished jobs when several processes have the library open
+        (:mod:`kontext_studio.jobs.claim`); ``None``: this engine alone."""
         self.client = client
         self.library_dir = library_dir
         self.references_dir = library_dir / "references"
@@ -203,6 +208,9 @@ class JobEngine:
         self._unrecorded: dict[int, Snapshot] = {}
         self._closing = False
         self._learned = False
+        self.left_to_another = False
+        """Whether :meth:`resume` left the unfinished jobs to another process that has the
+        library open and holds the claim."""
         self.other_mode_jobs: list[int] = []
         """Unfinished jobs of the other mode (demo or live), left as they are by :meth:`resume`
         until the app runs in their mode again."""
@@ -240,6 +248,9 @@ class JobEngine:
         in demo mode while this runs live, or the other way round) is left as it is, in
         :attr:`other_mode_jobs`: asking the wrong side for its task would fail it, and a paid
         live job would then look lost."""
+        self.left_to_another = not self.carries_on
+        if self.left_to_another:
+            return []  # another process (the window, a command) carries them on
         await self._learn_history()
         resumed: list[int] = []
         self.other_mode_jobs = []
@@ -247,9 +258,18 @@ class JobEngine:
             if snap.simulated is not self.config.simulated:
                 self.other_mode_jobs.append(snap.id)
                 continue
+            if snap.id in self._tasks:
+                continue  # started here (resumed while another process held the claim)
             resumed.append(snap.id)
             await self._carry_on(snap, SENDING_STOPPED_NOTE)
         return resumed
+
+    @property
+    def carries_on(self) -> bool:
+        """Whether this process carries on the unfinished jobs (it holds the claim, taken
+        here if it is free). Another one holding it runs them; this one runs only its own
+        new jobs, and :meth:`resume` may be asked again once the other has gone."""
+        return self.claim is None or self.claim.take()
 
     async def _carry_on(self, snap: Snapshot, sending_note: str) -> Snapshot:
         """Run a job whose row says it is running while nothing runs it (after a restart, or
@@ -391,6 +411,8 @@ class JobEngine:
         for job_id in list(self._tasks):
             await self._stop_task(job_id)
         self._writer.close()
+        if self.claim is not None:
+            self.claim.release()
 
     # Running one job ----------------------------------------------------------------------
 

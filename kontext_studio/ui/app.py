@@ -73,14 +73,8 @@ async def create_main_window(session: Session, bridge: Bridge | None = None) -> 
         window.tell_recovered(str(session.ledger.recovered_from))
     if session.settings_ignored:
         window.tell_settings_ignored(session.settings_ignored)
-    resumed = await session.engine.resume()
-    if session.engine.other_mode_jobs:
-        window.tell_other_mode_jobs(len(session.engine.other_mode_jobs))
-    window.notifier.watch(resumed)
-    window.active_jobs.recount()
+    await window.carry_on_jobs()
     window.credits.refresh()
-    if resumed:
-        log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
     return window
 
 

@@ -7,9 +7,20 @@ in the app's config folder (so ``KONTEXT_STUDIO_HOME`` isolates it, like every o
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QLocale,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -44,7 +55,10 @@ from kontext_studio.ui.upload_tab import UploadTab
 LAYOUT_FILE = "window.ini"
 DEFAULT_SIZE = (1400, 880)
 DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
+log = logging.getLogger(__name__)
+
 STATUS_MESSAGE_MS = 5000
+CLAIM_CHECK_MS = 5000  # how often to look whether a command carrying on the jobs has gone
 
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
@@ -151,6 +165,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.credits)
 
         self.notifier = Notifier(bridge, self)
+        self._claim_check = QTimer(self)
+        self._claim_check.setInterval(CLAIM_CHECK_MS)
+        self._claim_check.timeout.connect(self._try_to_carry_on)
+        bridge.closing.connect(self._claim_check.stop)
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
         self._wire()
@@ -438,6 +456,28 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
+
+    async def carry_on_jobs(self) -> None:
+        """Carry on the jobs an earlier run left unfinished; while another process that has
+        the library open (a command) carries them on, try again every few seconds, so they
+        go on here once it has gone (:mod:`kontext_studio.jobs.claim`)."""
+        engine = self.session.engine
+        resumed = await engine.resume()
+        if engine.left_to_another:
+            self._claim_check.start()
+        else:
+            self._claim_check.stop()
+        if engine.other_mode_jobs:
+            self.tell_other_mode_jobs(len(engine.other_mode_jobs))
+        self.notifier.watch(resumed)
+        self.active_jobs.recount()
+        if resumed:
+            log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
+
+    def _try_to_carry_on(self) -> None:
+        if self.session.engine.carries_on:
+            self._claim_check.stop()
+            self.bridge.spawn(self.carry_on_jobs())
 
     def tell_other_mode_jobs(self, count: int) -> None:
         """At start: unfinished jobs of the other mode wait, untouched, for their mode."""

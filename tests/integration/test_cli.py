@@ -1026,3 +1026,31 @@ def test_an_edit_waiting_for_kie_says_why_once_not_on_every_upload(app_home, cap
         f"job {job.id}: uploading",
         f"job {job.id}: queued - KIE cannot be reached.",
     ]
+
+
+def test_resume_leaves_the_jobs_to_the_window_that_has_the_library_open(tmp_path, simulator):
+    """Before: `resume` carried on every unfinished job while the window carried them on
+    too, so a queued job was sent by both and charged twice."""
+    from kontext_studio.jobs.claim import JobsClaim
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    database = tmp_path / "data" / "library.sqlite3"
+    ledger = Ledger.open(database)
+    try:
+        ledger.create_job(GenerateRequest("a fox the window will send", aspect_ratio="1:1"))
+    finally:
+        ledger.close()
+    window = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert window.take()  # the window's claim, as open_session takes it
+    try:
+        proc = run_process(tmp_path, simulator, "resume")
+    finally:
+        window.release()
+    assert proc.returncode == 0
+    assert "open on this library elsewhere" in proc.stderr
+    assert simulator.generate_requests == []
+
+    code, result, _err = run_cli(tmp_path, simulator, "resume", "--json")
+    assert code == 0 and [row["status"] for row in result] == ["completed"]
+    assert len(simulator.generate_requests) == 1

@@ -19,13 +19,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kontext_studio.errors import AuthError, StorageError
+from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import RECORD_INFO
-from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import job_actions
+from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.ui import job_actions, main_window
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
@@ -801,3 +802,31 @@ async def test_a_generating_job_kie_cannot_be_asked_about_says_why(
     assert newest(session).state is JobState.GENERATING
     assert "KIE cannot" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
     assert simulator.generate_count("a fox while KIE is away") == 1
+
+
+async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
+    simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command (`kontext-studio resume`) had the library's unfinished jobs when the window
+    opened: the window leaves them to it, and carries them on once it has gone."""
+    monkeypatch.setattr(main_window, "CLAIM_CHECK_MS", 50)
+    database = app_home / "data" / "library.sqlite3"
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox a command left", aspect_ratio="1:1"))
+    finally:
+        ledger.close()
+    command = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert command.take()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await asyncio.sleep(0.3)
+        assert session.ledger.get(job.id).state is JobState.QUEUED  # left to the command
+        assert simulator.generate_requests == []
+        command.release()
+        await until(lambda: completed(session.ledger.get(job.id)), timeout=15)
+        assert len(simulator.generate_requests) == 1
+    finally:
+        command.release()
+        await close_window(window, session)

@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     explain_kind,
 )
 from kontext_studio.jobs import engine as engine_module
+from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
@@ -126,10 +127,12 @@ def kie(ledger: Ledger) -> FakeKie:
     return FakeKie(ledger)
 
 
-def make_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, **config: float) -> JobEngine:
+def make_engine(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, claim: JobsClaim | None = None, **config: float
+) -> JobEngine:
     schedule = PollSchedule(prior=(0.01, 0.02, 0.03, 0.04, 0.05), min_interval_s=0.01)
     cfg = EngineConfig(**{**FAST.__dict__, **config})
-    return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule)
+    return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
 
 
 async def run_one(engine: JobEngine, request: GenerateRequest) -> JobState:
@@ -194,6 +197,32 @@ async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     await engine.delete(gone.id)
     await engine.aclose()
     assert ledger.get(gone.id) is None
+
+
+async def test_one_process_carries_on_the_unfinished_jobs_and_the_other_takes_over_after(
+    ledger, kie, tmp_path
+):
+    """The window and a command with the library open at once: before, each carried on
+    every unfinished job, so a queued one was sent by both and charged twice."""
+    job = ledger.create_job(GenerateRequest("a fox left queued").validated())
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    other_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    other_kie = FakeKie(other_ledger)
+    command = make_engine(other_ledger, other_kie, tmp_path, claim=JobsClaim(lock))
+    try:
+        assert await window.resume() == [job.id]
+        assert await command.resume() == [] and command.left_to_another
+        assert (await window.wait_for(job.id)).state is JobState.COMPLETED
+        assert len(kie.generate_calls) == 1 and other_kie.generate_calls == []
+
+        later = ledger.create_job(GenerateRequest("a fox left by the window").validated())
+        await window.aclose()  # the window closes: the command may carry on now
+        assert await command.resume() == [later.id] and not command.left_to_another
+        assert (await command.wait_for(later.id)).state is JobState.COMPLETED
+    finally:
+        await command.aclose()
+        other_ledger.close()
 
 
 async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
