@@ -71,6 +71,7 @@ class CreditsButton(QToolButton):
         self._settle.timeout.connect(self._settled)
         bridge.closing.connect(self._settle.stop)
         self._waiting_since: float | None = None
+        self._unanswered = False  # the last check could not reach KIE
         bridge.job_changed.connect(self._job_changed)
         self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
 
@@ -89,6 +90,7 @@ class CreditsButton(QToolButton):
         try:
             balance = await self._bridge.session.client.credits()
         except KontextError as error:
+            self._unanswered = isinstance(error, NetworkError)
             words = explain(error)
             self._show(
                 self._short(error),
@@ -97,6 +99,7 @@ class CreditsButton(QToolButton):
             return
         finally:
             self._fetching = False
+        self._unanswered = False
         self._show(
             self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
             self.tr("Your KIE balance. Click to refresh."),
@@ -121,13 +124,20 @@ class CreditsButton(QToolButton):
         """A generation just ended (not a star or a rename of an old one) in a way that
         changed the balance or told it is too small. The timer restarts, so a burst is
         answered once, after it settles."""
-        if not _tells_the_balance(snapshot):
+        if not (_tells_the_balance(snapshot) or self._answered_again(snapshot)):
             return
         now = time.monotonic()
         if self._waiting_since is None:
             self._waiting_since = now
         if now - self._waiting_since < CREDITS_MAX_WAIT_S or not self._settle.isActive():
             self._settle.start()
+
+    def _answered_again(self, snapshot: Snapshot) -> bool:
+        """Whether KIE has just answered about a running job while the balance says KIE
+        could not be reached ("Credits: no connection" after an outage): asked again, as
+        after a job, rather than left stale until the next job ends."""
+        answered = snapshot.state in (JobState.GENERATING, JobState.DOWNLOADING)
+        return self._unanswered and answered and not snapshot.error_kind
 
     def _settled(self) -> None:
         if self._fetching:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kontext_studio.errors import AuthError, StorageError
+from kontext_studio.errors import AuthError, NetworkError, StorageError
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -830,3 +830,27 @@ async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
     finally:
         command.release()
         await close_window(window, session)
+
+
+async def test_credits_that_could_not_be_asked_are_asked_again_once_kie_answers(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: after an outage "Credits: no connection" stayed until a job ended or the
+    artist clicked it, while the tiles showed KIE answering again."""
+    asked = session.client.credits
+
+    async def no_connection() -> float:
+        raise NetworkError("connection refused")
+
+    monkeypatch.setattr(session.client, "credits", no_connection)
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: no connection"
+
+    monkeypatch.setattr(session.client, "credits", asked)  # KIE is back
+    simulator.update(latency_s=(6.0, 6.5))
+    window.generate_tab.prompt.setPlainText("a fox while the network comes back")
+    assert window.generate_tab.generate()
+    await until(lambda: window.credits.text()[-1].isdigit(), timeout=5)  # "Credits: 995"
+    job = newest(session)
+    assert job is not None and job.state is JobState.GENERATING  # asked before it ended
