@@ -128,6 +128,11 @@ def _base_url(url: str, what: str) -> str:
     return str(parsed).rstrip("/")
 
 
+MIN_KEY_CHARS = 8
+"""Shorter is a paste cut short, not a key; and the key is cut out of every reply KIE sends
+(it may echo it), which a key of a letter or two would turn into nonsense."""
+
+
 def checked_key(api_key: str) -> str:
     """An HTTP header can only carry visible ASCII; say so without echoing the key."""
     if not isinstance(api_key, str) or not api_key.strip():
@@ -136,6 +141,12 @@ def checked_key(api_key: str) -> str:
     if not key.isascii() or not key.isprintable() or " " in key:
         raise InputError(
             QT_TRANSLATE_NOOP("Errors", "The KIE API key contains characters that cannot be sent.")
+        )
+    if len(key) < MIN_KEY_CHARS:
+        raise InputError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The KIE API key is too short: check that all of it was pasted."
+            )
         )
     return key
 

@@ -80,7 +80,7 @@ class SimulatorConfig:
     latency_s: tuple[float, float] = (5.0, 20.0)
     api_key: str | None = None
     """None accepts any non-empty key except those in ``rejected_keys``; else only this key."""
-    rejected_keys: frozenset[str] = frozenset({"invalid"})
+    rejected_keys: frozenset[str] = frozenset({"invalid-key"})
     credits: float = 1000.0
     """Starting balance; ``update(credits=...)`` resets the balance."""
     costs: Mapping[str, float] = field(default_factory=lambda: DEFAULT_COSTS)

@@ -824,6 +824,10 @@
         <translation>KIE API 密钥包含无法发送的字符。</translation>
     </message>
     <message>
+        <source>The KIE API key is too short: check that all of it was pasted.</source>
+        <translation>KIE API 密钥太短：请检查是否完整粘贴。</translation>
+    </message>
+    <message>
         <source>KIE API URL</source>
         <translation>KIE API 网址</translation>
     </message>

@@ -255,7 +255,12 @@ def test_an_unreachable_input_fails_creation_and_costs_nothing(
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer invalid"}, {"Authorization": "k"}],
+    [
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer invalid-key"},
+        {"Authorization": "k"},
+    ],
 )
 def test_a_missing_or_rejected_key_is_401_inside_http_200(
     sim: Simulator, headers: dict[str, str], anon: httpx.Client

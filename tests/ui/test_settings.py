@@ -216,7 +216,7 @@ async def test_a_stored_key_is_never_read_back_into_the_form(
 
 async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) -> None:
     dialog = await opened(window)
-    dialog.key.edit.setText("invalid")
+    dialog.key.edit.setText("invalid-key")
     dialog.test_key()
     await until(lambda: dialog.test_button.isEnabled() and dialog.test_result.text())
     assert "KIE rejected the API key." in dialog.test_result.text()
@@ -248,14 +248,21 @@ async def test_a_key_test_without_a_connection_says_to_test_again(
     dialog.reject()
 
 
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("bad key with spaces", "cannot be sent"),
+        ("k3y", "too short: check that all of it was pasted"),  # a paste cut short
+    ],
+)
 async def test_a_key_that_cannot_be_sent_is_refused_before_saving(
-    window: MainWindow, memory_keyring: MemoryKeyring
+    window: MainWindow, memory_keyring: MemoryKeyring, key: str, words: str
 ) -> None:
     dialog = await opened(window)
-    dialog.key.edit.setText("bad key with spaces")
+    dialog.key.edit.setText(key)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.save_error.isVisibleTo(dialog)
-    assert "cannot be sent" in dialog.save_error.text()
+    assert words in dialog.save_error.text()
     assert dialog.isVisible()
     assert memory_keyring.store == {}
     dialog.reject()
