@@ -411,7 +411,7 @@ async def _resume(args: argparse.Namespace) -> int:
             _print_waited(snap)
         if session.engine.left_to_another:
             _say(translate("cli", _LEFT_TO_ANOTHER))
-        elif not rows:
+        elif not rows and not session.engine.other_mode_jobs:  # those are said on stderr
             _out(translate("cli", "No unfinished jobs."))
 
     _emit([_waited_json(s) for s in rows], args.json, human)

@@ -489,9 +489,16 @@ class MainWindow(QMainWindow):
                     "{count} jobs sent to KIE in live mode wait: demo mode cannot follow them."
                 ).format(count=count)
             )
-            hint = self.tr(
-                "They carry on, without being paid for again, when Kontext Studio starts "
-                "with your API key."
+            hint = (
+                self.tr(
+                    "It carries on, without being paid for again, when Kontext Studio starts "
+                    "with your API key."
+                )
+                if count == 1
+                else self.tr(
+                    "They carry on, without being paid for again, when Kontext Studio starts "
+                    "with your API key."
+                )
             )
         else:
             message = (

@@ -1680,6 +1680,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>有 {count} 个在在线模式下发送给 KIE 的任务在等待：演示模式无法跟进它们。</translation>
     </message>
     <message>
+        <source>It carries on, without being paid for again, when Kontext Studio starts with your API key.</source>
+        <translation>使用你的 API 密钥启动 Kontext Studio 后，它会继续，不会重复扣费。</translation>
+    </message>
+    <message>
         <source>They carry on, without being paid for again, when Kontext Studio starts with your API key.</source>
         <translation>使用你的 API 密钥启动 Kontext Studio 后，它们会继续，不会重复扣费。</translation>
     </message>
@@ -3150,7 +3154,7 @@ as the reference to edit.</source>
         <translation>{app}：用 KIE 的 Flux Kontext 生成和编辑图像。
 
 不带命令时打开窗口；
-`kontext-studio 图像` 会打开窗口并以该图像作为要编辑的参考图。</translation>
+`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
         <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>

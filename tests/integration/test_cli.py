@@ -1026,3 +1026,22 @@ def test_resume_leaves_the_jobs_to_the_window_that_has_the_library_open(tmp_path
     code, result, _err = run_cli(tmp_path, simulator, "resume", "--json")
     assert code == 0 and [row["status"] for row in result] == ["completed"]
     assert len(simulator.generate_requests) == 1
+
+
+def test_resume_in_demo_mode_with_only_live_jobs_does_not_say_there_are_none(tmp_path):
+    """Before: stdout said "No unfinished jobs." while stderr said one was left waiting."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a paid fox", aspect_ratio="1:1"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="live-task")
+    finally:
+        ledger.close()
+    proc = run_process(tmp_path, None, "resume", "--demo")
+    assert proc.returncode == 0, proc.stderr
+    assert "No unfinished jobs." not in proc.stdout
+    assert "1 job(s) sent to KIE in live mode were left waiting" in proc.stderr

@@ -495,6 +495,7 @@ async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live
     in_demo = await open_window(demo)
     try:
         assert "1 job sent to KIE in live mode waits" in in_demo.banner.message()
+        assert in_demo.banner.hint().startswith("It carries on")  # one job: "It"
         assert "with your API key" in in_demo.banner.hint()
         assert in_demo.active_jobs.text() == "No jobs running"
         await asyncio.sleep(0.5)  # longer than the job's first poll would wait
