@@ -666,6 +666,9 @@ async def _publish(args: argparse.Namespace) -> int:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
         try:
             publisher = _publisher()
+        except KontextError as error:  # R2 not set up: nothing was sent
+            return _publish_refused(args, error)
+        try:
             snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
             line = _publish_line(args.id, "published", snap, "")
             line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
@@ -679,6 +682,15 @@ async def _publish(args: argparse.Namespace) -> int:
     elif published:
         _out(line["url"])
     return EXIT_OK if published else EXIT_JOB_FAILED
+
+
+def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:
+    """R2 is not set up, so nothing was sent: said as any failure, with the exit code of
+    input refused before anything was sent."""
+    line = _publish_failed(args.id, error)
+    if args.json:
+        _print_json(line)
+    return EXIT_BAD_INPUT
 
 
 def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
@@ -695,7 +707,11 @@ async def _unpublish(args: argparse.Namespace) -> int:
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
         try:
-            snap = await asyncio.to_thread(unpublish_artwork, ledger, _publisher(), args.id)
+            publisher = _publisher()
+        except KontextError as error:  # R2 not set up: nothing was sent
+            return _publish_refused(args, error)
+        try:
+            snap = await asyncio.to_thread(unpublish_artwork, ledger, publisher, args.id)
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
             line = _publish_failed(args.id, error)

@@ -89,7 +89,7 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     Image.new("RGB", (64, 64)).save(image)
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
     code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
-    assert code == 1
+    assert code == 2  # refused before anything was sent, as bad input is
     assert "R2 is not configured: no endpoint (or account ID), bucket" in line["message"]
 
 
@@ -101,8 +101,8 @@ def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
     for command in ("publish", "unpublish"):
         code, out, err = run(tmp_path, {}, command, str(rows["id"]))
-        assert code == 1 and out is None, out
+        assert code == 2 and out is None, out
         assert "R2 is not configured" in err and "Check the R2 settings" in err
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
-        assert code == 1 and line["status"] == "failed"
+        assert code == 2 and line["status"] == "failed"
         assert "R2 is not configured" in err
