@@ -25,7 +25,6 @@ from typing import Any, NoReturn
 from kontext_studio import APP_NAME, __version__, i18n
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import (
-    Explanation,
     InputError,
     KontextError,
     StorageError,
@@ -137,11 +136,6 @@ def _english(error: BaseException) -> str:
     """The error's message for --json output: always English."""
     with i18n.english():
         return explain(error).message
-
-
-def _sentences(words: Explanation) -> str:
-    """What happened and what to do, on one line."""
-    return translate("cli", "{message} {hint}").format(message=words.message, hint=words.hint)
 
 
 def use_language() -> str:
@@ -696,7 +690,7 @@ def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:
 def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
     """Why publishing or unpublishing failed, and what to do, on stderr as for every other
     failure: stdout carries only the result (a script reading the link gets none)."""
-    _say(_sentences(explain(error)))
+    _say(explain(error).sentences())
     return _publish_line(artwork_id, "failed", None, _english(error))
 
 
@@ -1084,7 +1078,7 @@ def _main(argv: Sequence[str] | None) -> int:
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
         if getattr(args, "json", False):
             _print_json({"status": "error", "kind": error.kind, "message": _english(error)})
-        _say(_sentences(explanation))
+        _say(explanation.sentences())
         return code
     except KeyboardInterrupt:
         if getattr(args, "json", False):
@@ -1098,5 +1092,5 @@ def _main(argv: Sequence[str] | None) -> int:
         _log_crash()
         if getattr(args, "json", False):
             _print_json({"status": "error", "kind": "error", "message": _english(error)})
-        _say(_sentences(explain(error)))
+        _say(explain(error).sentences())
         return EXIT_JOB_FAILED

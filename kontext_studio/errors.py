@@ -288,6 +288,13 @@ class Explanation:
     message: str
     hint: str
 
+    def sentences(self) -> str:
+        """Both in one line (a summary, stderr), joined as the installed language joins two
+        sentences (Chinese without a space)."""
+        return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(
+            message=self.message, hint=self.hint
+        )
+
 
 # The words for each kind, marked for lupdate (context "Errors") and translated where they
 # are shown (explain_kind): the English text here is also what an untranslated app shows.

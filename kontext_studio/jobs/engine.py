@@ -248,7 +248,7 @@ class JobEngine:
         in demo mode while this runs live, or the other way round) is left as it is, in
         :attr:`other_mode_jobs`: asking the wrong side for its task would fail it, and a paid
         live job would then look lost."""
-        self.left_to_another = not self.carries_on
+        self.left_to_another = not self.take_claim()
         if self.left_to_another:
             return []  # another process (the window, a command) carries them on
         await self._learn_history()
@@ -264,11 +264,10 @@ class JobEngine:
             await self._carry_on(snap, SENDING_STOPPED_NOTE)
         return resumed
 
-    @property
-    def carries_on(self) -> bool:
-        """Whether this process carries on the unfinished jobs (it holds the claim, taken
-        here if it is free). Another one holding it runs them; this one runs only its own
-        new jobs, and :meth:`resume` may be asked again once the other has gone."""
+    def take_claim(self) -> bool:
+        """Whether this process carries on the unfinished jobs: it holds the claim, taken
+        here if it is free. Another one holding it runs them; this one runs only its own new
+        jobs, and :meth:`resume` may be asked again once the other has gone."""
         return self.claim is None or self.claim.take()
 
     async def _carry_on(self, snap: Snapshot, sending_note: str) -> Snapshot:

@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
             log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
 
     def _try_to_carry_on(self) -> None:
-        if self.session.engine.carries_on:
+        if self.session.engine.take_claim():
             self._claim_check.stop()
             self.bridge.spawn(self.carry_on_jobs())
 

@@ -142,10 +142,6 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
         edit.setCursorPosition(0)
 
 
-def _sentences(words: Explanation) -> str:
-    return f"{words.message} {words.hint}"
-
-
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
@@ -495,7 +491,7 @@ class UploadTab(QWidget):
 
     def _collected_words(self, collected: Collected) -> str:
         """The folders that brought nothing and why, then how many files were passed over."""
-        lines = [_sentences(explain(error)) for _path, error in collected.problems]
+        lines = [explain(error).sentences() for _path, error in collected.problems]
         if collected.skipped == 1:
             lines.append(
                 self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP, or hidden.")

@@ -192,6 +192,10 @@
         <translation>未产生扣费，请稍等一分钟后重试。</translation>
     </message>
     <message>
+        <source>{message} {hint}</source>
+        <translation>{message}{hint}</translation>
+    </message>
+    <message>
         <source>Choose another image, one that opens in other apps.</source>
         <translation>请换一张能在其他应用中打开的图片。</translation>
     </message>
@@ -3029,10 +3033,6 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>job {id}: {state}</source>
         <translation>任务 {id}：{state}</translation>
-    </message>
-    <message>
-        <source>{message} {hint}</source>
-        <translation>{message}{hint}</translation>
     </message>
     <message>
         <source>{line} ({task_id})</source>
