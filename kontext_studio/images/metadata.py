@@ -267,6 +267,35 @@ def _png_chunks(
         yield ctype, body, crc
 
 
+# Ancillary chunks that say how to draw the picture. Every other ancillary chunk is left out
+# of a reference sent to KIE: eXIf (the camera, the time, GPS), text chunks (XMP, "Raw
+# profile" Exif, comments), tIME and private chunks (a C2PA manifest may name its author).
+# Critical chunks (an upper-case first letter) are always kept: a decoder needs them.
+_PNG_DRAWING = frozenset(
+    {
+        b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI",
+        b"mDCv", b"cLLi", b"bKGD", b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT",
+    }
+)  # fmt: skip
+
+
+def without_png_metadata(data: bytes) -> bytes:
+    """``data`` (a PNG file) with only the chunks that draw it (pixels, colours,
+    transparency, animation), each copied as stored: nothing is re-encoded. A chunk stream
+    that cannot be read is left as it is, as :func:`without_jpeg_metadata` does."""
+    try:
+        chunks = list(_png_chunks(io.BytesIO(data), lambda _: True))
+    except _DamagedError:
+        log.warning("a PNG's chunks could not be read", extra={"event": "png_unread"})
+        return data
+    kept = (
+        struct.pack(">I", len(body or b"")) + ctype + (body or b"") + crc
+        for ctype, body, crc in chunks
+        if ctype[:1].isupper() or ctype in _PNG_DRAWING
+    )
+    return b"".join((PNG_SIGNATURE, *kept))
+
+
 def _read_png(fp: IO[bytes]) -> Provenance | None:
     for ctype, body, _ in _png_chunks(fp, _TEXT_CHUNKS.__contains__):
         if body is not None and _text_keyword(ctype, body) == JSON_KEYWORD:
@@ -430,3 +459,51 @@ def _provenance_from_dict(data: dict[str, Any]) -> Provenance | None:
     if not isinstance(is_edit, bool) or not values["prompt"]:
         return None
     return Provenance(is_edit=is_edit, **values)
+
+
+# --------------------------------------------------------------------------------- WebP
+
+# Chunks that draw a WebP picture; EXIF, "XMP " and unknown chunks are left out of a
+# reference sent to KIE, and VP8X's flags for the two are cleared with them.
+_WEBP_DRAWING = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"})
+_VP8X_EXIF_AND_XMP = 0x08 | 0x04
+
+
+def without_webp_metadata(data: bytes) -> bytes:
+    """``data`` (a WebP file) without its Exif, XMP and unknown chunks, each drawing chunk
+    copied as stored: nothing is re-encoded. A container that cannot be read is left as it
+    is, as :func:`without_jpeg_metadata` does."""
+    try:
+        chunks = _webp_chunks(data)
+    except _DamagedError:
+        log.warning("a WebP's chunks could not be read", extra={"event": "webp_unread"})
+        return data
+    kept: list[bytes] = []
+    for fourcc, payload in chunks:
+        if fourcc not in _WEBP_DRAWING:
+            continue
+        if fourcc == b"VP8X" and payload:
+            payload = bytes((payload[0] & ~_VP8X_EXIF_AND_XMP,)) + payload[1:]
+        kept.append(
+            fourcc + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) % 2)
+        )
+    body = b"WEBP" + b"".join(kept)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The chunks of a WebP file's RIFF container as (FourCC, payload without padding)."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise _DamagedError("not a WebP container")
+    end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0])
+    chunks: list[tuple[bytes, bytes]] = []
+    at = 12
+    while at < end:
+        if at + 8 > end:
+            raise _DamagedError("chunk header cut short")
+        fourcc, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
+        if at + 8 + size > end:
+            raise _DamagedError("chunk cut short")
+        chunks.append((fourcc, data[at + 8 : at + 8 + size]))
+        at += 8 + size + size % 2
+    return chunks

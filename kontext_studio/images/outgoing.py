@@ -8,10 +8,11 @@ Two things about a photo straight from a phone or camera should not reach KIE as
   landscape result. Such a photo is written upright, in its own format (JPEG and WebP
   re-encoded at quality 95, PNG losslessly, the colour profile kept).
 * **What describes it.** Exif and XMP carry the camera, the time and often the GPS
-  position of where the photo was taken; KIE needs none of it. A JPEG loses those
-  segments without being re-encoded, and a turned photo loses them as it is re-encoded.
+  position of where the photo was taken; KIE needs none of it. A JPEG, PNG or WebP keeps
+  only what draws it (pixels, colours, transparency, animation), copied without being
+  re-encoded; a turned photo loses the rest as it is re-encoded.
 
-Anything else is copied byte for byte.
+A GIF is copied byte for byte (cameras and phones do not write GIFs).
 """
 
 from __future__ import annotations
@@ -22,13 +23,23 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from kontext_studio.images.metadata import without_jpeg_metadata
+from kontext_studio.images.metadata import (
+    without_jpeg_metadata,
+    without_png_metadata,
+    without_webp_metadata,
+)
 from kontext_studio.images.validate import ImageInfo
 
 UPRIGHT = 1
 QUALITY = 95
-VERSION = "sent1"
-"""Part of a kept copy's name: a copy an earlier version kept as it came is not reused."""
+VERSION = "sent2"
+"""Part of a kept copy's name: a copy an earlier version kept with its metadata is not
+reused (``sent1`` kept a PNG's or a WebP's)."""
+_WITHOUT_METADATA = {
+    "JPEG": without_jpeg_metadata,
+    "PNG": without_png_metadata,
+    "WEBP": without_webp_metadata,
+}
 
 
 def kept_name(info: ImageInfo, extension: str) -> str:
@@ -42,8 +53,8 @@ def write_outgoing(info: ImageInfo, target: Path) -> None:
     ValueError when Pillow cannot write the image."""
     if info.orientation != UPRIGHT:
         _write_upright(info, target)
-    elif info.format == "JPEG":
-        target.write_bytes(without_jpeg_metadata(info.path.read_bytes()))
+    elif info.format in _WITHOUT_METADATA:
+        target.write_bytes(_WITHOUT_METADATA[info.format](info.path.read_bytes()))
     else:
         shutil.copyfile(info.path, target)
 

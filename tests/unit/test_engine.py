@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import send2trash
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, PngImagePlugin
 
 from kontext_studio import i18n
 from kontext_studio.errors import (
@@ -839,6 +839,76 @@ async def test_an_upright_photo_is_sent_without_its_location_and_not_re_encoded(
         assert sent.tobytes() == original.tobytes()
     original_scan = reference.read_bytes()
     assert original_scan[original_scan.index(b"\xff\xda") :] in sent_bytes  # not re-encoded
+
+
+def _photo_with_location(path: Path, fmt: str, orientation: int = 1) -> None:
+    """Save a picture at ``path`` as a phone or an editor would: Exif with a GPS position
+    (and ``orientation``), XMP and, for a PNG, a comment and a time."""
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
+    if orientation != 1:
+        exif[0x0112] = orientation
+    picture = Image.effect_noise((64, 48), 60).convert("RGBA")
+    picture.putpixel((0, 0), (10, 20, 30, 0))  # transparency must survive
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>52,31N</exif:GPSLatitude>'
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        text.add_text("Comment", "Lisbon, at home")
+        text.add(b"tIME", b"\x07\xea\x0b\x1e\x0c\x00\x00")
+        picture.save(path, "PNG", exif=exif, pnginfo=text, icc_profile=profile)
+    else:
+        picture.save(path, "WEBP", exif=exif, xmp=xmp, icc_profile=profile, lossless=True)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+async def test_an_upright_png_or_webp_is_sent_without_its_location_and_not_re_encoded(
+    ledger, kie, tmp_path, fmt
+):
+    reference = tmp_path / f"street.{fmt.lower()}"
+    _photo_with_location(reference, fmt)
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
+    await engine.aclose()
+
+    sent_bytes = kie.uploads[0].read_bytes()
+    assert b"52,31N" not in sent_bytes and b"Lisbon" not in sent_bytes
+    with Image.open(kie.uploads[0]) as sent:
+        assert sent.format == fmt
+        assert not sent.getexif()
+        assert not {"xmp", "XML:com.adobe.xmp", "Comment", "exif"} & set(sent.info)
+        assert "icc_profile" in sent.info  # the colours are drawn the same
+        with Image.open(reference) as original:
+            assert sent.tobytes() == original.tobytes()
+            assert original.getexif()  # the original is left as it was
+        assert sent.getpixel((0, 0))[3] == 0  # transparent still
+    if fmt == "PNG":
+        idat = reference.read_bytes().index(b"IDAT")
+        assert reference.read_bytes()[idat : idat + 200] in sent_bytes  # not re-encoded
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+async def test_a_turned_png_or_webp_is_sent_upright_without_its_location(
+    ledger, kie, tmp_path, fmt
+):
+    reference = tmp_path / f"phone.{fmt.lower()}"
+    _photo_with_location(reference, fmt, orientation=6)
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
+    await engine.aclose()
+
+    sent_bytes = kie.uploads[0].read_bytes()
+    assert b"52,31N" not in sent_bytes and b"Lisbon" not in sent_bytes
+    with Image.open(kie.uploads[0]) as sent:
+        assert sent.size == (48, 64)
+        assert not sent.getexif()
 
 
 async def test_frozen_request_ignores_later_changes(ledger, kie, tmp_path):

@@ -38,7 +38,12 @@ from kontext_studio.images import export as export_module
 from kontext_studio.images import thumbnails as thumbnails_module
 from kontext_studio.images import validate as validate_module
 from kontext_studio.images.export import export_copy
-from kontext_studio.images.metadata import EDITED, GENERATED
+from kontext_studio.images.metadata import (
+    EDITED,
+    GENERATED,
+    without_png_metadata,
+    without_webp_metadata,
+)
 from kontext_studio.images.thumbnails import PREMULTIPLIED
 
 MiB = 1024 * 1024
@@ -858,3 +863,15 @@ def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path
         f"PIL.{name}ImagePlugin" for name in ("Bmp", "Gif", "Jpeg", "Ppm", "Png", "WebP")
     }
     assert len(list((tmp_path / "cache").iterdir())) == 4
+
+
+@pytest.mark.parametrize(
+    "strip, damaged",
+    [
+        (without_png_metadata, b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00"),
+        (without_webp_metadata, b"RIFF\x40\x00\x00\x00WEBPVP8X\xff\x00\x00\x00"),
+        (without_webp_metadata, b"RIFF\x04\x00\x00\x00WEBQ"),
+    ],
+)
+def test_a_container_that_cannot_be_read_is_sent_as_it_is(strip, damaged: bytes) -> None:
+    assert strip(damaged) == damaged
