@@ -113,6 +113,12 @@ def get_secret(name: str) -> str | None:
     return env_value or None
 
 
+def in_environment(name: str) -> bool:
+    """Whether the environment sets the secret ``name`` (used when no keyring holds it)."""
+    env_name = _ENV.get(name)
+    return bool(env_name and os.environ.get(env_name))
+
+
 def is_session_only(name: str) -> bool:
     """Whether the secret ``name`` lives only in this process (no keyring took it)."""
     return name in _session

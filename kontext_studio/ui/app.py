@@ -27,7 +27,7 @@ from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.main_window import Handover, MainWindow
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -91,31 +91,45 @@ async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> No
 async def main(reference: str | None = None) -> int:
     """The app's life: open the session, show the window, wait for it to close, shut down.
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
-    Generate tab's reference."""
-    try:
-        session = await asyncio.to_thread(open_session)
-    except Exception as error:
-        return await _cannot_start(error)
-    log.info("window starting", extra={"event": "app_started", "demo": session.demo})
-    try:
-        window = await create_main_window(session)
-    except Exception as error:
-        await session.aclose()
-        return await _cannot_start(error)
-    if reference:
-        window.use_as_reference(reference)
+    Generate tab's reference. A window closed to switch mode (a new or removed KIE key) is
+    followed by a new session and a window that takes over its handover."""
+    handover: Handover | None = None
+    while True:
+        try:
+            session = await asyncio.to_thread(open_session)
+        except Exception as error:
+            return await _cannot_start(error)
+        log.info("window starting", extra={"event": "app_started", "demo": session.demo})
+        try:
+            window = await create_main_window(session)
+        except Exception as error:
+            await session.aclose()
+            return await _cannot_start(error)
+        if handover is not None:
+            window.take_over(handover)
+        elif reference:
+            window.use_as_reference(reference)
+        handover = await _until_closed(window)
+        if handover is None:
+            log.info("window closed", extra={"event": "app_stopped"})
+            return 0
+
+
+async def _until_closed(window: MainWindow) -> Handover | None:
+    """Run ``window`` until it closes, then shut its session down; returns its handover
+    when it closed to switch mode."""
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
     with _closing_on_signals(window):
         await closed
     await window.bridge.aclose()
-    await session.aclose()
+    await window.session.aclose()
+    handover = window.handover
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to them.
     shiboken6.delete(window)
-    log.info("window closed", extra={"event": "app_stopped"})
-    return 0
+    return handover
 
 
 async def _cannot_start(error: Exception) -> int:

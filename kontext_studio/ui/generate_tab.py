@@ -8,6 +8,8 @@ never kept as a flag.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -410,6 +412,17 @@ class GenerateTab(QWidget):
         self.ratio_buttons[request.aspect_ratio or MATCH].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
         self.focus_prompt()
+
+    def draft(self) -> tuple[GenerateRequest, Preset | None]:
+        """The form as the artist left it: the prompt as typed and the style apart."""
+        return replace(self.current_request(), prompt=self.prompt.toPlainText()), (
+            self.style_picker.current
+        )
+
+    def restore_draft(self, request: GenerateRequest, style: Preset | None) -> None:
+        """Fill the form from :meth:`draft` of another window (a switch of mode)."""
+        self.apply_request(request)
+        self.style_picker.choose(style)
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.apply_request(snapshot.request)

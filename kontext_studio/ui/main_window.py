@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QByteArray,
@@ -31,8 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio import APP_NAME, __version__
+from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.presets import Preset
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -41,7 +44,12 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
-from kontext_studio.ui.publishing import PublishActivityLabel, PublishController, setup_box
+from kontext_studio.ui.publishing import (
+    UNPUBLISHING,
+    PublishActivityLabel,
+    PublishController,
+    setup_box,
+)
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
     KEY_SESSION_ONLY,
@@ -50,7 +58,7 @@ from kontext_studio.ui.settings_dialog import (
 )
 from kontext_studio.ui.stats_dialog import StatsDialog
 from kontext_studio.ui.status import ActiveJobsLabel, CreditsButton, ModeIndicator
-from kontext_studio.ui.upload_tab import UploadTab
+from kontext_studio.ui.upload_tab import PendingUpload, UploadTab
 
 LAYOUT_FILE = "window.ini"
 DEFAULT_SIZE = (1400, 880)
@@ -104,9 +112,21 @@ def layout_store(bridge: Bridge) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
+@dataclass(frozen=True)
+class Handover:
+    """What a window gives the one that replaces it when the artist switches between demo
+    and live mode (or to a new key): their unsent work and where they were."""
+
+    tab: int
+    draft: GenerateRequest
+    style: Preset | None
+    uploads: tuple[PendingUpload, ...]
+
+
 class MainWindow(QMainWindow):
     """Everything on one screen. ``closed`` fires once the window has closed, so whoever owns
-    the session can shut it down with every job left resumable."""
+    the session can shut it down with every job left resumable; :attr:`handover` is set when
+    it closed to reopen with a new key (:meth:`switch_mode`)."""
 
     closed = Signal()
 
@@ -117,6 +137,8 @@ class MainWindow(QMainWindow):
         self._layout = layout_store(bridge)
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
+        self.handover: Handover | None = None
+        self._switch_label = ""
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
@@ -347,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings, key_change: str, r2_session_only: bool) -> None:
         """One banner says what became of the KIE key and of the R2 secret, both when both
-        changed: the note on one must not hide the other, nor the restart it needs."""
+        changed: the note on one must not hide the other, nor the switch a new key needs."""
         self.generate_tab.apply_defaults(settings)
         said = [self._key_words(key_change)]
         if r2_session_only:
@@ -367,14 +389,13 @@ class MainWindow(QMainWindow):
         if not messages:
             self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
             return
-        self.show_info(" ".join(messages), " ".join(hint for _message, hint in said if hint))
+        hint = " ".join(hint for _message, hint in said if hint)
+        self._switch_label = self._switch_label_for(key_change)
+        offer = (self._switch_label, self.switch_mode) if self._switch_label else None
+        self.banner.show_message(" ".join(messages), hint, MessageBanner.INFO, offer)
 
     def _key_words(self, key_change: str) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change)."""
-        restart = self.tr(
-            "Restart Kontext Studio to switch between demo mode and live mode. Running jobs "
-            "carry on after the restart."
-        )
         if key_change == KEY_SESSION_ONLY:
             return (
                 self.tr(
@@ -382,15 +403,70 @@ class MainWindow(QMainWindow):
                     "session only."
                 ),
                 self.tr(
-                    "A restart forgets it. To run live, start Kontext Studio with the key in "
-                    "the KIE_API_KEY environment variable, or set up a system keyring."
+                    "A restart forgets it. To keep it, start Kontext Studio with the key in the "
+                    "KIE_API_KEY environment variable, or set up a system keyring."
                 ),
             )
         if key_change == KEY_STORED:
-            return self.tr("The API key was saved in the system keyring."), restart
+            return self.tr("The API key was saved in the system keyring."), self._switch_hint(
+                to_live=True
+            )
         if key_change == KEY_REMOVED:
-            return self.tr("The API key was removed."), restart
+            return self.tr("The API key was removed."), self._switch_hint(to_live=False)
         return "", ""
+
+    def _switch_hint(self, *, to_live: bool) -> str:
+        """What a switch does to the jobs still running (nothing to say when none run)."""
+        if not self.session.engine.active_count:
+            return ""
+        if self.session.demo and to_live:
+            return self.tr("Demo jobs still running wait until demo mode comes back.")
+        if not self.session.demo and not to_live:
+            return self.tr("Live jobs still running wait until live mode comes back.")
+        return self.tr("Jobs still running carry on after the switch.")
+
+    def _switch_label_for(self, key_change: str) -> str:
+        """The banner's button that puts a new or removed key to use now (a session keeps
+        the client it opened with); empty when there is nothing to switch to."""
+        if key_change in (KEY_STORED, KEY_SESSION_ONLY):
+            return (
+                self.tr("Switch to live mode") if self.session.demo else self.tr("Use the new key")
+            )
+        if key_change == KEY_REMOVED and not self.session.demo:
+            if secrets.in_environment(secrets.KIE_KEY):
+                return ""  # the key in the environment stays in use
+            return self.tr("Switch to demo mode")
+        return ""
+
+    def switch_mode(self) -> None:
+        """Close this window with a :attr:`handover`, so that the app opens a session with
+        the key as it is now and a window that carries on where the artist was. Jobs in
+        flight are left as a close leaves them: the new session carries on those of its
+        mode. Not while something is being published: that would be cancelled."""
+        if (
+            self.upload_tab.busy
+            or self.publishing.busy_count()
+            or (self.publishing.busy_count(UNPUBLISHING))
+        ):
+            self.banner.show_message(
+                self.tr("Wait until publishing has finished: switching now would stop it."),
+                "",
+                MessageBanner.INFO,
+                (self._switch_label, self.switch_mode),
+            )
+            return
+        draft, style = self.generate_tab.draft()
+        self.handover = Handover(
+            self.tabs.currentIndex(), draft, style, tuple(self.upload_tab.pending())
+        )
+        log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})
+        self.close()
+
+    def take_over(self, handover: Handover) -> None:
+        """Carry on from the window this one replaces (see :meth:`switch_mode`)."""
+        self.generate_tab.restore_draft(handover.draft, handover.style)
+        self.upload_tab.restore_pending(handover.uploads)
+        self.tabs.setCurrentIndex(handover.tab)
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))

@@ -3,6 +3,8 @@ notifications for jobs that end while the window is in the background."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
@@ -26,7 +29,8 @@ TITLE_CHARS = 60
 
 
 class MessageBanner(QFrame):
-    """A dismissable strip at the top of the window: what happened, and what to do."""
+    """A dismissable strip at the top of the window: what happened, and what to do, with a
+    button that does it when one click can."""
 
     ERROR = "error"
     INFO = "info"
@@ -49,6 +53,11 @@ class MessageBanner(QFrame):
         self._close.setAutoRaise(True)
         self._close.setToolTip(self.tr("Dismiss"))
         self._close.clicked.connect(self.dismiss)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("bannerAction")
+        self.action_button.setVisible(False)
+        self.action_button.clicked.connect(self._act)
+        self._action: Callable[[], None] | None = None
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._message)
@@ -56,10 +65,22 @@ class MessageBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 6, 8)
         layout.addLayout(text, 1)
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
 
-    def show_message(self, message: str, hint: str = "", level: str = ERROR) -> None:
+    def show_message(
+        self,
+        message: str,
+        hint: str = "",
+        level: str = ERROR,
+        action: tuple[str, Callable[[], None]] | None = None,
+    ) -> None:
+        """Show ``message`` and ``hint``; ``action`` (a button's text, what it does) adds a
+        button that does it and dismisses the banner."""
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
         self.setProperty("level", level)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -70,6 +91,13 @@ class MessageBanner(QFrame):
 
     def dismiss(self) -> None:
         self.setVisible(False)
+        self._action = None
+
+    def _act(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action is not None:
+            action()
 
     def message(self) -> str:
         return self._message.text()

@@ -205,8 +205,8 @@ class SettingsDialog(QDialog):
         self.mode_note.setWordWrap(True)
         self.restart_note = QLabel(
             self.tr(
-                "A new or removed key takes effect when Kontext Studio restarts: that switches "
-                "between demo mode and live mode."
+                "A new or removed key takes effect once you switch to it (the window offers "
+                "it when you save) or at the next start."
             )
         )
         self.restart_note.setObjectName("warningText")

@@ -32,7 +32,7 @@ class ModeIndicator(QWidget):
         self.setToolTip(
             self.tr(
                 "No KIE API key is set, so a simulator on this computer makes the images. "
-                "Add your key in Settings and restart to generate for real."
+                "Add your key in Settings to generate for real."
             )
             if demo
             else self.tr("Jobs are sent to KIE and use your credits.")

@@ -128,6 +128,16 @@ class UploadItem:
     percent: int | None = None
 
 
+@dataclass(frozen=True)
+class PendingUpload:
+    """A listed file not yet in the library, with what the artist typed for it."""
+
+    path: Path
+    title: str
+    description: str
+    tags: str
+
+
 def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity]]:
     """The files ``paths`` bring and which file each one is (a worker thread's work)."""
     collected = collect_images(paths)
@@ -545,6 +555,24 @@ class UploadTab(QWidget):
                 self.bridge.spawn(self._check_queue())
         self._refresh()
         return added
+
+    def pending(self) -> list[PendingUpload]:
+        """The listed files not yet in the library (a file whose import failed included),
+        with their details, in list order."""
+        return [
+            PendingUpload(item.path, item.title, item.description, item.tags)
+            for item in self._items.values()
+            if item.snapshot is None and item.state is not ItemState.DONE
+        ]
+
+    def restore_pending(self, pending: Iterable[PendingUpload]) -> None:
+        """List :meth:`pending` of another window (a switch of mode) with their details."""
+        wanted = {entry.path: entry for entry in pending}
+        for item in self.add_files(wanted):
+            kept = wanted[item.path]
+            item.title, item.description, item.tags = kept.title, kept.description, kept.tags
+            self._rows[item.key].show_item(item)
+        self._fill_details()
 
     def browse(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

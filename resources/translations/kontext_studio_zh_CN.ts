@@ -1624,10 +1624,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>重启后会丢失：若要在重启后发布，请在环境变量中设置 R2_SECRET_ACCESS_KEY 后启动 Kontext Studio，或设置系统钥匙串。</translation>
     </message>
     <message>
-        <source>Restart Kontext Studio to switch between demo mode and live mode. Running jobs carry on after the restart.</source>
-        <translation>重启 Kontext Studio 即可在演示模式和在线模式之间切换。进行中的任务会在重启后继续。</translation>
-    </message>
-    <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>
         <translation>系统钥匙串没有接收 API 密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -1640,12 +1636,40 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
-        <source>A restart forgets it. To run live, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
-        <translation>重启后密钥将丢失。若要在线运行，请通过环境变量 KIE_API_KEY 提供密钥来启动 Kontext Studio，或配置系统密钥环。</translation>
-    </message>
-    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
+        <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统钥匙串。</translation>
+    </message>
+    <message>
+        <source>Demo jobs still running wait until demo mode comes back.</source>
+        <translation>仍在运行的演示任务会等到切回演示模式时继续。</translation>
+    </message>
+    <message>
+        <source>Live jobs still running wait until live mode comes back.</source>
+        <translation>仍在运行的在线任务会等到切回在线模式时继续。</translation>
+    </message>
+    <message>
+        <source>Jobs still running carry on after the switch.</source>
+        <translation>仍在运行的任务在切换后继续。</translation>
+    </message>
+    <message>
+        <source>Switch to live mode</source>
+        <translation>切换到在线模式</translation>
+    </message>
+    <message>
+        <source>Use the new key</source>
+        <translation>使用新密钥</translation>
+    </message>
+    <message>
+        <source>Switch to demo mode</source>
+        <translation>切换到演示模式</translation>
+    </message>
+    <message>
+        <source>Wait until publishing has finished: switching now would stop it.</source>
+        <translation>请等发布完成：现在切换会中断发布。</translation>
     </message>
     <message>
         <source>About Kontext Studio</source>
@@ -1738,8 +1762,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在线：已连接 KIE</translation>
     </message>
     <message>
-        <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings and restart to generate for real.</source>
-        <translation>尚未设置 KIE API 密钥，因此图片由本机上的模拟器生成。在“设置”中添加密钥并重启后，即可真正生成图片。</translation>
+        <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings to generate for real.</source>
+        <translation>尚未设置 KIE API 密钥，图片由本机上的模拟器生成。在设置中添加密钥即可真实生成。</translation>
     </message>
     <message>
         <source>Jobs are sent to KIE and use your credits.</source>
@@ -2296,8 +2320,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>Kontext Studio 已在线：任务会发送到 KIE。</translation>
     </message>
     <message>
-        <source>A new or removed key takes effect when Kontext Studio restarts: that switches between demo mode and live mode.</source>
-        <translation>新增或移除的密钥在 Kontext Studio 重启后生效，届时会在演示模式和在线模式之间切换。</translation>
+        <source>A new or removed key takes effect once you switch to it (the window offers it when you save) or at the next start.</source>
+        <translation>新增或移除的密钥在切换后生效（保存时窗口会提供切换按钮），或在下次启动时生效。</translation>
     </message>
     <message>
         <source>API key</source>

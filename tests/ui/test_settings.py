@@ -89,7 +89,7 @@ async def test_the_key_goes_to_the_keyring_and_nowhere_else(
     assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
     assert load_settings(session.paths).r2.bucket == "artworks"
     assert window.banner.isVisible() and window.banner.level() == "info"
-    assert "Restart" in window.banner.hint()
+    assert window.banner.action_button.text() == "Use the new key"
 
     window.close()  # writes the window layout file too
     for secret in (NEW_KEY, NEW_R2_SECRET):
@@ -170,7 +170,7 @@ async def test_a_keyring_that_refuses_the_secrets_keeps_them_for_this_session_an
 async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Review finding: the R2 note replaced the key's, and with it the restart the new key
+    """Review finding: the R2 note replaced the key's, and with it the switch the new key
     needs; and it said no keyring worked, though the keyring had just taken the key."""
     store = memory_keyring.set_password
 
@@ -188,7 +188,7 @@ async def test_a_stored_key_and_a_session_only_r2_secret_are_both_said(
         "The API key was saved in the system keyring. "
         "The system keyring did not take the R2 secret, so it is kept for this session only."
     )
-    assert "Restart Kontext Studio" in window.banner.hint()
+    assert window.banner.action_button.text() == "Use the new key", "the switch the key needs"
     assert "R2_SECRET_ACCESS_KEY" in window.banner.hint()
 
 
@@ -527,3 +527,24 @@ async def test_closing_settings_before_a_slow_keyring_answers_says_nothing(
     answer.set()
     await until(lambda: not bridge.busy, timeout=15)
     assert seen == []
+
+
+@pytest.mark.parametrize("key_in_environment", [True, False])
+async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    key_in_environment: bool,
+) -> None:
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    if not key_in_environment:
+        monkeypatch.delenv("KIE_API_KEY")
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    await save(dialog)
+    assert window.banner.message() == "The API key was removed."
+    if key_in_environment:  # a switch would open live again, with KIE_API_KEY
+        assert not window.banner.action_button.isVisible()
+    else:
+        assert window.banner.action_button.isVisible()
+        assert window.banner.action_button.text() == "Switch to demo mode"

@@ -1,0 +1,139 @@
+"""Switching between demo and live mode without leaving the app: a key saved in Settings is
+put to use from the banner, and the artist's unsent work comes along."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import keyring
+import pytest
+import shiboken6
+from keyring.backends import fail
+from PIL import Image
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.simulator import Simulator
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import app as app_module
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.upload_tab import ItemState
+from tests.conftest import MemoryKeyring
+from tests.fixtures import TEST_KEY
+from tests.ui.conftest import until
+
+
+def shown_window(demo: bool) -> MainWindow | None:
+    """The app's main window in ``demo`` mode, once it is shown and has loaded."""
+    for widget in QApplication.topLevelWidgets():
+        if (
+            isinstance(widget, MainWindow)
+            and shiboken6.isValid(widget)
+            and widget.isVisible()
+            and widget.session.demo is demo
+            and widget.library.model.loaded
+            and widget.generate_tab.loaded
+        ):
+            return widget
+    return None
+
+
+async def save_key(window: MainWindow, key: str) -> None:
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.key.edit.setText(key)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: bool(results))
+    assert results == [QDialog.DialogCode.Accepted.value]
+
+
+@pytest.fixture
+async def app_main(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[asyncio.Task[int]]:
+    """The app's own life (``ui.app.main``) started with no key: demo mode. The test
+    simulator stands in for KIE once a key is saved."""
+    monkeypatch.delenv("KIE_API_KEY")
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "30")  # demo jobs stay running
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() sets its own
+    task = asyncio.ensure_future(app_module.main())
+    yield task
+    if not task.done():  # a failed test left a window open: close it as the artist would
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and shiboken6.isValid(widget):
+                widget.close()
+        await asyncio.wait_for(task, 10)
+
+
+async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
+    app_main: asyncio.Task[int], simulator: Simulator, tmp_path: Path
+) -> None:
+    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    demo.generate_tab.prompt.setPlainText("a demo lighthouse")
+    assert demo.generate_tab.generate()
+    await until(lambda: demo.session.engine.active_count == 1)
+    demo.generate_tab.prompt.setPlainText("a lighthouse at dusk, oil on canvas")
+    harbour = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "navy").save(harbour)
+    (item,) = demo.upload_tab.add_files([harbour])
+    item.title = "Harbour at night"
+    demo.tabs.setCurrentWidget(demo.upload_tab)
+
+    await save_key(demo, TEST_KEY)
+    assert demo.banner.message() == "The API key was saved in the system keyring."
+    assert demo.banner.hint() == "Demo jobs still running wait until demo mode comes back."
+    assert demo.banner.action_button.isVisible()
+    assert demo.banner.action_button.text() == "Switch to live mode"
+    demo.banner.action_button.click()
+
+    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    live = shown_window(demo=False)
+    assert live is not None
+    assert not shiboken6.isValid(demo), "the demo window is gone"
+    assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk, oil on canvas"
+    assert live.tabs.currentWidget() is live.upload_tab
+    (carried,) = live.upload_tab.items
+    assert carried.path == harbour and carried.title == "Harbour at night"
+    await until(lambda: carried.state is ItemState.READY)
+    assert "wait" in live.banner.message() and "demo mode" in live.banner.message()
+
+    live.tabs.setCurrentWidget(live.generate_tab)
+    assert live.generate_tab.generate()
+
+    def live_jobs() -> list[Snapshot]:
+        return [s for s in live.session.ledger.search(limit=10) if not s.simulated]
+
+    await until(lambda: bool(live_jobs()))
+    (job,) = live_jobs()
+    await until(lambda: live.session.ledger.get(job.id).state is JobState.COMPLETED)
+    prompt = "a lighthouse at dusk, oil on canvas"
+    assert simulator.generate_count(prompt) == 1, "the live job went to KIE (the test simulator)"
+    assert simulator.generate_count("a demo lighthouse") == 0
+
+    live.close()
+    assert await asyncio.wait_for(app_main, 10) == 0
+
+
+async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Task[int]) -> None:
+    """Before, with no keyring working, going live needed a restart, which forgot the key."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    keyring.set_keyring(fail.Keyring())
+    await save_key(demo, TEST_KEY)
+    assert "session only" in demo.banner.message()
+    assert demo.banner.action_button.text() == "Switch to live mode"
+    demo.banner.action_button.click()
+
+    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    live = shown_window(demo=False)
+    assert live is not None
+    live.close()
+    assert await asyncio.wait_for(app_main, 10) == 0
