@@ -405,6 +405,8 @@ async def _resume(args: argparse.Namespace) -> int:
             _print_waited(snap)
         if session.engine.left_to_another:
             _say(translate("cli", _LEFT_TO_ANOTHER))
+        elif session.engine.waits_for_guests:
+            _say(translate("cli", _GUESTS_RUNNING))
         elif not rows and not session.engine.other_mode_jobs:  # those are said on stderr
             _out(translate("cli", "No unfinished jobs."))
 
@@ -416,6 +418,13 @@ _LEFT_TO_ANOTHER = QT_TRANSLATE_NOOP(
     "cli",
     "Kontext Studio is open on this library elsewhere (the window or another command) and "
     "carries on its unfinished jobs; nothing was resumed here.",
+)
+
+_GUESTS_RUNNING = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is running jobs on this library elsewhere (the window or another "
+    "command), so nothing was resumed here: that way no job is sent twice. Run "
+    "`kontext-studio resume` again once it has ended.",
 )
 
 

@@ -5,10 +5,19 @@ jobs it starts itself; the jobs an earlier run left unfinished are carried on by
 only: the one that holds a lock on a file beside the library. Two processes carrying on the
 same queued job would each send it, and KIE would charge twice.
 
-The lock is the operating system's (``flock`` on Linux and macOS, a locked byte on Windows),
-so it goes with its process, even one killed or crashed, and the next start carries on
-whatever is left. Taking it never waits. (``filelock`` does the same, but costs ~20 ms of
-start-up to import, a tenth of the budget the start-up benchmark leaves.)
+A process that runs jobs without that claim (a command started while the window is open)
+is a guest: before its first job is written it locks a file of its own beside the library
+(``….jobs.guest-<pid>-<random>.lock``) and keeps it locked for its life. The file stays
+when the process ends, however it ends, and says to the claim's holder that jobs may have
+been left: once no guest's file is locked any more, every unfinished job the holder does
+not run itself is nobody's, and the holder carries it on (and removes those files). While a
+guest is running, its jobs and any others are left alone: the library does not say which
+process runs which job.
+
+The locks are the operating system's (``flock`` on Linux and macOS, a locked byte on
+Windows), so they go with their process, even one killed or crashed. Taking one never waits.
+(``filelock`` does the same, but costs ~20 ms of start-up to import, a tenth of the budget
+the start-up benchmark leaves.)
 """
 
 from __future__ import annotations
@@ -20,20 +29,35 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+GUEST_TRIES = 5
+"""Tries to make and lock a guest file: a try fails only when the holder, looking at the
+guests, finds the new file before it was locked and removes it."""
+
 
 class JobsClaim:
-    """The right to carry on the unfinished jobs of the library beside ``path``."""
+    """The right to carry on the unfinished jobs of the library beside ``path``, and the
+    guest locks of the processes that run jobs without it."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._fd: int | None = None
+        self._guest_fd: int | None = None
+        self._guest_path: Path | None = None
+        stem = path.name.removesuffix(".lock")
+        self._guest_prefix = f"{stem}.guest-"
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
+    @property
+    def guest(self) -> bool:
+        """Whether this process runs jobs without the claim, under a guest lock."""
+        return self._guest_fd is not None
+
     def take(self) -> bool:
-        """Whether this process holds the claim now (taken if free, else left at once)."""
+        """Whether this process holds the claim now (taken if free, else left at once).
+        Taking it ends this process's guest lock: it carries on every job now."""
         if self._fd is not None:
             return True
         try:
@@ -49,12 +73,89 @@ class JobsClaim:
             os.close(fd)
             return False
         self._fd = fd
+        self._leave_guest()
         return True
 
+    def enter_as_guest(self) -> None:
+        """Lock a guest file for this process's life, unless it holds the claim or already
+        has one. Call it before the first job this process runs without the claim is
+        written: the holder then leaves that job alone while this process lives."""
+        if self._fd is not None or self._guest_fd is not None:
+            return
+        reason = "taken"
+        for _ in range(GUEST_TRIES):
+            token = f"{os.getpid()}-{os.urandom(4).hex()}"
+            path = self._path.with_name(f"{self._guest_prefix}{token}.lock")
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as error:
+                reason = error.strerror or ""
+                break
+            if _lock(fd) and _names(path, fd):
+                self._guest_fd, self._guest_path = fd, path
+                return
+            os.close(fd)  # removed by the holder before it was locked: a new one
+        log.warning(
+            "the guest lock file cannot be made",
+            extra={"event": "guest_lock_unavailable", "reason": reason},
+        )
+
+    def ended_guests(self) -> list[Path] | None:
+        """The files of the guests that have ended, or ``None`` while one is running. Only
+        the files are looked at; call it off the GUI thread (the folder may be slow)."""
+        ended: list[Path] = []
+        for path in self._guest_files():
+            fd = _open_existing(path)
+            if fd is None:
+                continue  # removed meanwhile
+            try:
+                if not _lock(fd):
+                    return None
+            finally:
+                os.close(fd)
+            ended.append(path)
+        return ended
+
+    def forget_guests(self, paths: list[Path]) -> None:
+        """Remove the files of ended guests (from :meth:`ended_guests`) whose jobs are
+        carried on now, so they are not looked at again."""
+        for path in paths:
+            fd = _open_existing(path)
+            if fd is None:
+                continue
+            if _lock(fd):
+                _close_and_remove(path, fd)
+            else:
+                os.close(fd)
+
     def release(self) -> None:
+        """Free the claim and the guest lock. The guest file stays: it tells the holder that
+        this process has ended and may have left jobs unfinished."""
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor frees the lock
             self._fd = None
+        if self._guest_fd is not None:
+            os.close(self._guest_fd)
+            self._guest_fd = self._guest_path = None
+
+    def _leave_guest(self) -> None:
+        """Drop the guest lock of a process that now holds the claim, and its file."""
+        if self._guest_fd is not None and self._guest_path is not None:
+            _close_and_remove(self._guest_path, self._guest_fd)
+            self._guest_fd = self._guest_path = None
+
+    def _guest_files(self) -> list[Path]:
+        """The guest files beside the library, except this process's own."""
+        try:
+            names = os.listdir(self._path.parent)
+        except OSError:
+            return []
+        own = self._guest_path.name if self._guest_path is not None else None
+        return [
+            self._path.with_name(name)
+            for name in names
+            if name.startswith(self._guest_prefix) and name.endswith(".lock") and name != own
+        ]
 
 
 def _lock(fd: int) -> bool:
@@ -71,3 +172,39 @@ def _lock(fd: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _open_existing(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+
+
+def _names(path: Path, fd: int) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (the holder may have removed it
+    between its making and its locking)."""
+    try:
+        named, opened = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _close_and_remove(path: Path, fd: int) -> None:
+    """Close ``fd``, which holds ``path`` locked, and remove the file. Elsewhere than on
+    Windows it is removed while still locked: a guest that opened it meanwhile finds, once it
+    has locked it, that the name is gone (:func:`_names`). Windows removes no open file, so
+    it goes after closing, and not at all while a guest has it open."""
+    if sys.platform != "win32":
+        _unlink_quietly(path)
+    os.close(fd)
+    if sys.platform == "win32":
+        _unlink_quietly(path)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("a guest lock file cannot be removed", extra={"event": "unlink_failed"})

@@ -214,6 +214,10 @@ class JobEngine:
         self.other_mode_jobs: list[int] = []
         """Unfinished jobs of the other mode (demo or live), left as they are by :meth:`resume`
         until the app runs in their mode again."""
+        self.waits_for_guests = False
+        """Whether :meth:`resume` left the unfinished jobs because a command that runs its
+        own jobs without the claim (a guest, :mod:`.claim`) was still running: they are
+        carried on by :meth:`carry_on_left_jobs` once it has ended."""
 
     # Public API ---------------------------------------------------------------------------
 
@@ -224,6 +228,7 @@ class JobEngine:
         """Freeze ``request``, write the job, and start it. Raises InputError/ImageError for
         input that must never reach the network."""
         frozen = request.validated()
+        await self._stake()
         if frozen.image_path is not None:
             stored, sha = await self._in_thread(self._keep_reference, Path(frozen.image_path))
             name = Path(frozen.image_path).name
@@ -250,18 +255,48 @@ class JobEngine:
         live job would then look lost."""
         self.left_to_another = not self.take_claim()
         if self.left_to_another:
+            await self._stake()
             return []  # another process (the window, a command) carries them on
         await self._learn_history()
-        resumed: list[int] = []
         self.other_mode_jobs = []
-        for snap in await self._db(self.ledger.unfinished):
+        return await self._carry_on_left()
+
+    async def carry_on_left_jobs(self) -> list[int]:
+        """While this process holds the claim, carry on the jobs that processes which ran
+        their own jobs beside it (guests: a command started while the window is open) left
+        unfinished when they ended, by Ctrl+C, a closed terminal or a kill; returns their
+        ids. Cheap while no guest has ended (one look at the library's folder, off the
+        event loop's thread): the window asks every few seconds."""
+        if self.claim is None or not self.claim.held or self._closing:
+            return []
+        if not await self._in_thread(self.claim.ended_guests):
+            return []  # none has ended, or one still runs its jobs
+        return await self._carry_on_left()
+
+    async def _carry_on_left(self) -> list[int]:
+        """Carry on the unfinished jobs nobody runs, as at a restart, unless a guest still
+        runs its own jobs: the library does not say which are its, so all wait for it
+        (:attr:`waits_for_guests`); they are carried on once it has ended."""
+        ours = set(self._tasks) | set(self._unrecorded)
+        unfinished = await self._db(self.ledger.unfinished)
+        # Looked at after the read: a guest writes its first job only once its lock is
+        # taken, so every job read here is of a guest seen running now, or of none.
+        ended = await self._in_thread(self.claim.ended_guests) if self.claim else []
+        self.waits_for_guests = ended is None
+        if ended is None:
+            return []
+        resumed: list[int] = []
+        for snap in unfinished:
             if snap.simulated is not self.config.simulated:
-                self.other_mode_jobs.append(snap.id)
+                if snap.id not in self.other_mode_jobs:
+                    self.other_mode_jobs.append(snap.id)
                 continue
-            if snap.id in self._tasks:
-                continue  # started here (resumed while another process held the claim)
+            if snap.id in ours or snap.id in self._tasks:
+                continue  # run here (started while another process held the claim, or now)
             resumed.append(snap.id)
             await self._carry_on(snap, SENDING_STOPPED_NOTE)
+        if ended and self.claim is not None:
+            await self._in_thread(self.claim.forget_guests, ended)
         return resumed
 
     def take_claim(self) -> bool:
@@ -269,6 +304,12 @@ class JobEngine:
         here if it is free. Another one holding it runs them; this one runs only its own new
         jobs, and :meth:`resume` may be asked again once the other has gone."""
         return self.claim is None or self.claim.take()
+
+    async def _stake(self) -> None:
+        """Before this process writes a job it runs without the claim: its guest lock, so
+        the holder leaves the job alone while this process lives (:mod:`.claim`)."""
+        if self.claim is not None and not self.claim.held and not self.claim.guest:
+            await self._in_thread(self.claim.enter_as_guest)
 
     async def _carry_on(self, snap: Snapshot, sending_note: str) -> Snapshot:
         """Run a job whose row says it is running while nothing runs it (after a restart, or
@@ -318,6 +359,7 @@ class JobEngine:
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
         ``anew``, the artist's word that a new, charged job is wanted."""
         snap = await self._require_here(job_id)
+        await self._stake()
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY)
         if result_gone(snap):
@@ -352,6 +394,7 @@ class JobEngine:
         snap = await self._require_here(job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
+        await self._stake()
         moved = await self._requeue(job_id)
         self._start(moved)
         return moved
@@ -365,6 +408,7 @@ class JobEngine:
             raise InputError.worded(NOT_DOWNLOADABLE)
         if await self._in_thread(Path(snap.file_path).exists):
             raise InputError.worded(STILL_ON_DISK)
+        await self._stake()
         moved = await self._move(job_id, JobState.DOWNLOADING, **_NO_ERROR)
         self._start(moved)
         return moved

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
+from kontext_studio.errors import KontextError
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.store.ledger import Snapshot
@@ -66,7 +67,7 @@ DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 5000
-CLAIM_CHECK_MS = 5000  # how often to look whether a command carrying on the jobs has gone
+CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         self._claim_check = QTimer(self)
         self._claim_check.setInterval(CLAIM_CHECK_MS)
         self._claim_check.timeout.connect(self._try_to_carry_on)
+        self._carrying_on = False
         bridge.closing.connect(self._claim_check.stop)
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
@@ -534,26 +536,47 @@ class MainWindow(QMainWindow):
         return box
 
     async def carry_on_jobs(self) -> None:
-        """Carry on the jobs an earlier run left unfinished; while another process that has
-        the library open (a command) carries them on, try again every few seconds, so they
-        go on here once it has gone (:mod:`kontext_studio.jobs.claim`)."""
+        """Carry on the jobs an earlier run left unfinished; then look every few seconds for
+        jobs left to this window: while another process that has the library open (a
+        command) carries them on, they go on here once it has gone, and a command that ran
+        its own jobs beside the window leaves them here when it ends, even killed
+        (:mod:`kontext_studio.jobs.claim`)."""
         engine = self.session.engine
         resumed = await engine.resume()
-        if engine.left_to_another:
-            self._claim_check.start()
-        else:
-            self._claim_check.stop()
         if engine.other_mode_jobs:
             self.tell_other_mode_jobs(len(engine.other_mode_jobs))
+        self._carried_on(resumed)
+        self._claim_check.start()
+
+    def _try_to_carry_on(self) -> None:
+        if self._carrying_on:
+            return  # the last look has not ended yet
+        self._carrying_on = True
+        self.bridge.spawn(self._carry_on_left())
+
+    async def _carry_on_left(self) -> None:
+        engine = self.session.engine
+        try:
+            if engine.left_to_another:
+                if engine.take_claim():
+                    await self.carry_on_jobs()
+                return
+            try:
+                self._carried_on(await engine.carry_on_left_jobs())
+            except KontextError as error:
+                # Looked at again in a few seconds: a banner as often would tell nothing new.
+                log.warning(
+                    "jobs left by a command not carried on yet",
+                    extra={"event": "carry_on_failed", "kind": error.kind},
+                )
+        finally:
+            self._carrying_on = False
+
+    def _carried_on(self, resumed: list[int]) -> None:
         self.notifier.watch(resumed)
         self.active_jobs.recount()
         if resumed:
             log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
-
-    def _try_to_carry_on(self) -> None:
-        if self.session.engine.take_claim():
-            self._claim_check.stop()
-            self.bridge.spawn(self.carry_on_jobs())
 
     def tell_other_mode_jobs(self, count: int) -> None:
         """At start: unfinished jobs of the other mode wait, untouched, for their mode."""

@@ -3103,6 +3103,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>Kontext Studio 已在别处打开此图库（窗口或另一个命令），并由它继续未完成的任务；这里没有继续任何任务。</translation>
     </message>
     <message>
+        <source>Kontext Studio is running jobs on this library elsewhere (the window or another command), so nothing was resumed here: that way no job is sent twice. Run `kontext-studio resume` again once it has ended.</source>
+        <translation>Kontext Studio 正在别处（窗口或另一个命令）运行此图库的任务，为避免重复发送，这里没有继续任何任务。等它结束后再运行一次 `kontext-studio resume`。</translation>
+    </message>
+    <message>
         <source>{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot follow them. Run `kontext-studio resume` without --demo to carry them on.</source>
         <translation>{count} 个在在线模式下发送给 KIE 的任务留待处理：演示模式无法跟进它们。不带 --demo 运行 `kontext-studio resume` 即可继续。</translation>
     </message>

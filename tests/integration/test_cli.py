@@ -1028,6 +1028,61 @@ def test_resume_leaves_the_jobs_to_the_window_that_has_the_library_open(tmp_path
     assert len(simulator.generate_requests) == 1
 
 
+async def test_a_command_killed_while_sending_beside_the_window_is_left_unknown_by_it(
+    app_home, simulator
+):
+    """The window holds the claim; `generate` in a terminal is killed while its request is
+    on its way to KIE. Before: the job stayed "submitting" until the window was started
+    again. Now the window's engine makes it unknown (it may have been charged), never
+    sending it again, once the command is gone, and not while it runs."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.session import open_session
+    from tests.fixtures import fast_schedule
+
+    simulator.update(generate_delay_s=30.0)
+    window = open_session(schedule=fast_schedule())
+    try:
+        assert await window.engine.resume() == []
+        proc = start_generate(app_home, simulator, "a fox killed while sending")
+        wait_for(lambda: simulator.generate_count("a fox killed while sending") == 1)
+        assert await window.engine.carry_on_left_jobs() == []  # the command still runs
+        assert job_states(app_home) == ["submitting"]
+        kill(proc)
+        (job_id,) = job_ids(app_home)
+        assert await window.engine.carry_on_left_jobs() == [job_id]
+        left = window.ledger.get(job_id)
+        assert left is not None and left.state is JobState.UNKNOWN
+        assert "may or may not" in left.error_message
+    finally:
+        await window.aclose()
+    assert simulator.generate_count("a fox killed while sending") == 1
+
+
+def test_resume_leaves_the_jobs_while_a_command_runs_its_own(tmp_path, slow_simulator):
+    """The window that held the claim has closed while `generate` runs: before, `resume`
+    took the claim and ran the command's job too, both following it and saving its image
+    (a queued one would have been sent, and charged, twice)."""
+    from kontext_studio.jobs.claim import JobsClaim
+
+    sim = slow_simulator
+    sim.update(latency_s=(30.0, 30.0))
+    database = tmp_path / "data" / "library.sqlite3"
+    database.parent.mkdir(parents=True)
+    window = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert window.take()
+    proc = start_generate(tmp_path, sim, "a fox the command runs")
+    try:
+        wait_for(lambda: job_states(tmp_path) == ["generating"])
+        window.release()  # the window closes
+        resumed = run_process(tmp_path, sim, "resume")
+    finally:
+        kill(proc)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "running jobs on this library elsewhere" in resumed.stderr
+    assert "No unfinished jobs" not in resumed.stdout
+    assert job_states(tmp_path) == ["generating"]
+
+
 def test_resume_in_demo_mode_with_only_live_jobs_does_not_say_there_are_none(tmp_path):
     """Before: stdout said "No unfinished jobs." while stderr said one was left waiting."""
     from kontext_studio.jobs.states import JobState

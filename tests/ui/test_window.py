@@ -7,6 +7,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
+import signal
+import subprocess
+import sys
 import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -831,6 +835,46 @@ async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
     finally:
         command.release()
         await close_window(window, session)
+
+
+def start_command(*args: str) -> subprocess.Popen[str]:
+    """``kontext-studio <args>`` in a process of its own, on the test's library and
+    simulator (the environment the fixtures set)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", *args],
+        env={**os.environ, "KONTEXT_STUDIO_POLL_SCALE": "0.01"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+async def test_a_job_a_command_left_by_ctrl_c_goes_on_in_the_open_window(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window was open first; `kontext-studio generate` in a terminal was stopped with
+    Ctrl+C while KIE made its image. Before: the paid job waited, unfinished, until the
+    window was started again. While the command runs, its job is its own."""
+    monkeypatch.setattr(main_window, "CLAIM_CHECK_MS", 50)
+    window._claim_check.setInterval(main_window.CLAIM_CHECK_MS)
+    simulator.update(latency_s=(3.0, 3.0))
+    command = start_command("generate", "a fox from the terminal")
+    try:
+        await until(lambda: (s := newest(session)) is not None and s.state is JobState.GENERATING)
+        await asyncio.sleep(0.5)  # the window looks ten times meanwhile
+        assert session.engine.active_count == 0  # left to the command
+        command.send_signal(signal.SIGINT)
+        await asyncio.to_thread(command.communicate, timeout=30)
+        assert command.returncode == 130
+        await until(lambda: completed(newest(session)), timeout=15)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert simulator.generate_count("a fox from the terminal") == 1
+    model = window.library.model
+    await until(lambda: model.rowCount() == 1 and completed(model.snapshot(0)))
 
 
 async def test_credits_that_could_not_be_asked_are_asked_again_once_kie_answers(

@@ -225,6 +225,124 @@ async def test_one_process_carries_on_the_unfinished_jobs_and_the_other_takes_ov
         other_ledger.close()
 
 
+async def guest_of(
+    tmp_path: Path, lock: Path, **config: float
+) -> tuple[JobEngine, FakeKie, Ledger]:
+    """A second process's engine on the same library, run while another holds the claim:
+    it runs only the jobs it starts (a command started while the window is open)."""
+    guest_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    guest_kie = FakeKie(guest_ledger)
+    guest = make_engine(guest_ledger, guest_kie, tmp_path, claim=JobsClaim(lock), **config)
+    assert await guest.resume() == [] and guest.left_to_another
+    return guest, guest_kie, guest_ledger
+
+
+async def until_state(ledger: Ledger, job_id: int, state: JobState) -> None:
+    while (snap := ledger.get(job_id)) is None or snap.state is not state:
+        await asyncio.sleep(0.01)
+
+
+async def test_the_holder_carries_on_a_job_a_command_left_when_it_ended(ledger, kie, tmp_path):
+    """Before: the window (holding the claim) ran only the jobs it found at its start; a
+    command's job left generating by Ctrl+C waited, paid for, until the window restarted.
+    A command still running keeps its job: the window leaves it alone."""
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    try:
+        command_kie.records["task-1"] = [running("task-1")]  # KIE takes its time
+        job = await command.submit(GenerateRequest("a fox from the terminal"))
+        await until_state(ledger, job.id, JobState.GENERATING)
+        assert await window.carry_on_left_jobs() == []  # the command still runs it
+        assert window.active_count == 0
+        await command.aclose()  # Ctrl+C: the job is left generating
+    finally:
+        command_ledger.close()
+    assert await window.carry_on_left_jobs() == [job.id]
+    assert (await window.wait_for(job.id)).state is JobState.COMPLETED
+    assert kie.generate_calls == [] and len(command_kie.generate_calls) == 1
+    assert await window.carry_on_left_jobs() == []  # once
+    await window.aclose()
+    assert not list(tmp_path.glob("*guest*"))
+
+
+async def test_a_job_a_command_left_while_sending_becomes_unknown_not_sent_again(
+    ledger, kie, tmp_path
+):
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock, shutdown_grace_s=0.01)
+    try:
+        command_kie.answer = asyncio.Event()  # KIE never answers the generate
+        job = await command.submit(GenerateRequest("a fox caught sending"))
+        await until_state(ledger, job.id, JobState.SUBMITTING)
+        await command.aclose()
+    finally:
+        command_ledger.close()
+    assert await window.carry_on_left_jobs() == [job.id]
+    left = ledger.get(job.id)
+    assert left.state is JobState.UNKNOWN and "may or may not" in left.error_message
+    assert kie.generate_calls == []
+    await window.aclose()
+
+
+async def test_a_window_opened_while_a_command_runs_its_job_leaves_it_to_the_command(
+    ledger, kie, tmp_path
+):
+    """The window that held the claim closed while a command ran its own job; the window
+    opened again takes the claim: before, it carried that job on too, and a queued one was
+    sent twice."""
+    lock = tmp_path / "library.jobs.lock"
+    first = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await first.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    command_kie.records["task-1"] = [running("task-1")]
+    job = await command.submit(GenerateRequest("a fox the command runs"))
+    await until_state(ledger, job.id, JobState.GENERATING)
+    await first.aclose()
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    try:
+        assert await again.resume() == [] and again.waits_for_guests
+        assert again.active_count == 0
+        await command.aclose()
+        assert await again.carry_on_left_jobs() == [job.id]
+        assert (await again.wait_for(job.id)).state is JobState.COMPLETED
+        assert kie.generate_calls == []
+    finally:
+        command_ledger.close()
+        await again.aclose()
+
+
+def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
+    """The holder may look at a guest's new file before the guest has locked it, find it
+    free and remove it: the guest must not then count on a lock on a file nobody sees."""
+    from kontext_studio.jobs import claim as claim_module
+
+    lock = tmp_path / "library.jobs.lock"
+    holder = JobsClaim(lock)
+    assert holder.take()
+    guest = JobsClaim(lock)
+    locking = claim_module._lock
+    looked: list[bool] = []
+
+    def holder_looks_first(fd: int) -> bool:
+        if not looked:
+            looked.append(True)
+            holder.forget_guests(holder.ended_guests() or [])
+        return locking(fd)
+
+    monkeypatch.setattr(claim_module, "_lock", holder_looks_first)
+    guest.enter_as_guest()
+    monkeypatch.setattr(claim_module, "_lock", locking)
+    assert looked and guest.guest
+    assert holder.ended_guests() is None  # the guest's lock is seen
+    guest.release()
+    assert len(holder.ended_guests() or []) == 1
+    holder.release()
+
+
 async def test_job_row_is_written_before_the_request_is_sent(ledger, kie, tmp_path):
     engine = make_engine(ledger, kie, tmp_path)
     await run_one(engine, GenerateRequest("a lighthouse"))
