@@ -595,7 +595,9 @@ class SettingsDialog(QDialog):
         try:
             if settings.library_dir not in ("", self._session.settings.library_dir):
                 await self._check_library_folder(settings.library_dir)
-            if (problem := await self._r2_problem(settings.r2)) is not None:
+            if settings.r2 != self._session.settings.r2 and (
+                problem := await self._r2_problem(settings.r2)
+            ):
                 self._show_error(problem)
                 return
             await asyncio.to_thread(save_settings, self._session.paths, settings)
@@ -646,7 +648,9 @@ class SettingsDialog(QDialog):
     async def _r2_problem(self, r2: R2Settings) -> Explanation | None:
         """Words for an R2 field filled in a way that could never work, shown on its page
         before anything is saved (publishing would only refuse it later); ``None`` when each
-        filled field could work."""
+        filled field could work. Only asked when the R2 fields changed: values an older
+        version saved must not keep the other settings from saving (publishing says what
+        is wrong with them)."""
         problem = await asyncio.to_thread(format_problem, r2)
         if problem is None:
             return None

@@ -8,6 +8,7 @@ import errno
 import json
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from kontext_studio import secrets
-from kontext_studio.config import Paths, load_settings
+from kontext_studio.config import Paths, R2Settings, load_settings
 from kontext_studio.errors import NetworkError
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
@@ -357,6 +358,20 @@ async def test_r2_values_that_could_never_work_are_said_before_anything_is_saved
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert not session.paths.settings_file.exists()
     dialog.reject()
+
+
+async def test_r2_values_an_older_version_saved_do_not_keep_other_settings_from_saving(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: a bucket an older version saved as "My-Art" refused every Save (a new default
+    model, a language) until the R2 page was corrected."""
+    session.settings = replace(session.settings, r2=R2Settings(bucket="My-Art"))
+    dialog = await opened(window)
+    dialog.model.setCurrentIndex(dialog.model.findData("flux-kontext-max"))
+    await save(dialog)
+    saved = load_settings(session.paths)
+    assert saved.default_model == "flux-kontext-max"
+    assert saved.r2.bucket == "My-Art", "left as it was: publishing says what is wrong"
 
 
 async def test_a_new_library_folder_is_made_when_saved(
