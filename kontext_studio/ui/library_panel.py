@@ -415,7 +415,9 @@ class LibraryPanel(QWidget, StandardDialogs):
             "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
         }
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        selection = self.view.selectionModel()
+        selection.currentChanged.connect(self._current_changed)
+        selection.selectionChanged.connect(self._keep_current_selected)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.doubleClicked.connect(lambda _index: self.commands["full_view"].trigger())
         self.model.modelAboutToBeReset.connect(self._remember_selection)
@@ -516,6 +518,17 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = None  # the artist's own choice replaces the one kept
         if snap is not self._shown:
             self._show(snap)
+        self._keep_current_selected()
+
+    def _keep_current_selected(self) -> None:
+        """The tile the preview shows and the keys act on is the current one: keep it
+        highlighted. Tabbing into the grid makes the first tile current without selecting
+        it, and Ctrl+Space unselects it, which left Delete acting on a tile that did not
+        look chosen."""
+        selection = self.view.selectionModel()
+        current = selection.currentIndex()
+        if current.isValid() and not selection.isSelected(current):
+            selection.select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _remember_selection(self) -> None:
         if self._shown is not None and self._wanted is None:

@@ -1,0 +1,39 @@
+"""Keyboard use and screen readers: what an artist who works without the mouse, or hears
+the window through a screen reader, meets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from tests.ui.conftest import until
+from tests.ui.test_library import add_image, loaded_panel
+
+
+async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    for prompt in ("a moth", "a lamp", "a moon"):
+        add_image(session, tmp_path, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    panel.activateWindow()
+    await until(lambda: QApplication.activeWindow() is panel)
+    await until(lambda: panel.model.rowCount() == 3)
+    selection = panel.view.selectionModel()
+
+    panel.search.setFocus()
+    while QApplication.focusWidget() is not panel.view:  # search, filter, starred, the grid
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    shown = panel.current_snapshot()
+    assert shown is not None, "tabbing in chooses a tile: the preview shows it"
+    assert [panel.model.snapshot(i.row()).id for i in selection.selectedIndexes()] == [shown.id]
+
+    QTest.keyClick(panel.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    assert panel.current_snapshot() is shown
+    assert selection.isSelected(panel.view.currentIndex()), "Delete would act on it: it shows"
