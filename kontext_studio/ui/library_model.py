@@ -300,6 +300,10 @@ class LibraryModel(QAbstractListModel):
             return other_mode_words(snap, self.bridge.session.demo)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(snap)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.accessible_name(snap)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return "\n".join(part for part in (snap.prompt, self.error_text(snap)) if part)
         return None
 
     def file_missing(self, snap: Snapshot) -> bool:
@@ -320,6 +324,19 @@ class LibraryModel(QAbstractListModel):
         if snap.state is JobState.COMPLETED and snap.width and snap.height:
             return self.tr("{0} × {1}").format(snap.width, snap.height)
         return label
+
+    def accessible_name(self, snap: Snapshot) -> str:
+        """What a screen reader says for a tile: what the tile shows in paint (its title,
+        its state unless it is done, the star and Published badges), with no ticking
+        seconds that would change it every second. The prompt is its description."""
+        parts = [snap.display_title or self.tr("Untitled")]
+        if snap.state is not JobState.COMPLETED:
+            parts.append(state_label(snap.state))
+        if snap.starred:
+            parts.append(self.tr("starred"))
+        if snap.published_key:
+            parts.append(self.tr("published"))
+        return self.tr(", ").join(parts)
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
         """Why a job stopped, in the words of ``errors.explain_kind`` (empty if it did not);

@@ -1450,6 +1450,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{0} × {1}</translation>
     </message>
     <message>
+        <source>starred</source>
+        <translation>已收藏</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>waits for demo mode</source>
         <translation>等待演示模式</translation>
     </message>

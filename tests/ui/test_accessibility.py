@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import until
-from tests.ui.test_library import add_image, loaded_panel
+from tests.ui.test_library import add_image, add_job, loaded_panel
 
 
 async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
@@ -37,3 +39,25 @@ async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
     QTest.keyClick(panel.view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
     assert panel.current_snapshot() is shown
     assert selection.isSelected(panel.view.currentIndex()), "Delete would act on it: it shows"
+
+
+async def test_a_screen_reader_hears_each_tiles_title_state_and_prompt(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    add_job(session, JobState.FAILED, "a heron in the reeds", error_kind="content_policy")
+    add_image(session, tmp_path, "a kite over the dunes", starred=True)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.rowCount() == 2)
+    grid = QAccessible.queryAccessibleInterface(panel.view)
+    said = {}
+    for row in range(grid.childCount()):
+        tile = grid.child(row)
+        said[tile.text(QAccessible.Text.Name)] = tile.text(QAccessible.Text.Description)
+
+    assert set(said) == {"a kite over the dunes, starred", "a heron in the reeds, Failed"}
+    assert said["a kite over the dunes, starred"] == "a kite over the dunes", "the image's text"
+    failed = said["a heron in the reeds, Failed"]
+    assert failed.startswith("a heron in the reeds\n") and len(failed.splitlines()) == 2, (
+        "why it failed follows the prompt"
+    )
