@@ -166,6 +166,7 @@ class GenerateTab(QWidget):
         )
         self.prompt.setTabChangesFocus(True)
         self.prompt.setMinimumHeight(110)
+        self.mode_label.setBuddy(self.prompt)  # a screen reader names the box by the heading
         self.prompt.submit.connect(self.generate)
         self.prompt.textChanged.connect(self._refresh)
         self.counter = QLabel()

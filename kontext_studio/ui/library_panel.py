@@ -52,6 +52,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.plain_text import spoken
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -327,6 +328,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search prompts, titles and tags"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search the library"))
         self.state_filter = QComboBox(self)
         labels = {
             "All": self.tr("All"),
@@ -337,10 +339,12 @@ class LibraryPanel(QWidget, StandardDialogs):
         }
         for name, _states in FILTERS:
             self.state_filter.addItem(labels[name])
+        self.state_filter.setAccessibleName(self.tr("Which jobs to show"))
         self.starred_only = QToolButton(self)
         self.starred_only.setText(self.tr("★ Starred"))
         self.starred_only.setCheckable(True)
         self.starred_only.setToolTip(self.tr("Show starred artworks only"))
+        self.starred_only.setAccessibleName(spoken(self.starred_only.text()))
 
         self.view = QListView(self)
         self.view.setModel(self.model)
@@ -370,6 +374,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
         self.more = QToolButton(self)
         self.more.setText(self.tr("More ▾"))
+        self.more.setAccessibleName(self.tr("More actions"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The style's own arrow is drawn over the text of a text-only button.
         self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")

@@ -52,6 +52,7 @@ class MessageBanner(QFrame):
         self._close.setText("✕")
         self._close.setAutoRaise(True)
         self._close.setToolTip(self.tr("Dismiss"))
+        self._close.setAccessibleName(self.tr("Dismiss"))
         self._close.clicked.connect(self.dismiss)
         self.action_button = QPushButton()
         self.action_button.setObjectName("bannerAction")

@@ -21,6 +21,17 @@ def plain_tooltip(text: str) -> str:
     return text
 
 
+SIGNS = "▾★✕"
+"""Signs on buttons that stand for a word to the eye; a screen reader would spell them out
+("black star", "down-pointing small triangle")."""
+
+
+def spoken(text: str) -> str:
+    """A button's ``text`` as a screen reader should say it: without the signs of
+    :data:`SIGNS` ("★ Starred" is "Starred", "Style: Ink ▾" is "Style: Ink")."""
+    return " ".join(text.translate({ord(sign): " " for sign in SIGNS}).split())
+
+
 def breakable(text: str) -> str:
     """``text`` for a word-wrapped label that must wrap, not widen its window: a path, a
     link, a prompt with no spaces would each be one unbreakable word. A line may break after

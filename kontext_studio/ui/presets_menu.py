@@ -52,6 +52,7 @@ from kontext_studio.presets import (
 )
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.plain_text import spoken
 
 
 def ui_language() -> str:
@@ -123,6 +124,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self.clear_button.setText("✕")
         self.clear_button.setAutoRaise(True)
         self.clear_button.setToolTip(self.tr("Clear the style: send the prompt as typed"))
+        self.clear_button.setAccessibleName(self.tr("Clear the style"))
         self.clear_button.clicked.connect(lambda: self.choose(None))
 
         row = QHBoxLayout(self)
@@ -164,6 +166,7 @@ class PresetPicker(QWidget, StandardDialogs):
         else:
             self.button.setText(self.tr("Style: {name} ▾").format(name=self.display_name(preset)))
             self.button.setToolTip(preset.description or self.display_name(preset))
+        self.button.setAccessibleName(spoken(self.button.text()))
         self.clear_button.setVisible(preset is not None)
 
     # Files --------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ class RecentPromptsButton(QToolButton):
 
         self.setObjectName("recentButton")
         self.setText(self.tr("Recent ▾"))
+        self.setAccessibleName(self.tr("Recent prompts"))
         self.setAutoRaise(True)
         self.setToolTip(self.tr("Recent prompts (Alt+Down in the prompt box)"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -220,6 +220,9 @@ class UploadRow(QFrame):
     def show_item(self, item: UploadItem) -> None:
         state = item.state
         self.title.setText(item.title or item.path.name)
+        self.remove.setAccessibleName(
+            self.tr("Remove {name} from the list").format(name=item.path.name)
+        )
         self.title.setToolTip(plain_tooltip(str(item.path)))
         if item.thumbnail is not None:
             self.thumb.setPixmap(item.thumbnail)

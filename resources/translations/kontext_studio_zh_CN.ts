@@ -1477,6 +1477,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索提示词、标题和标签</translation>
     </message>
     <message>
+        <source>Search the library</source>
+        <translation>搜索图库</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -1497,6 +1501,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Which jobs to show</source>
+        <translation>显示哪些任务</translation>
+    </message>
+    <message>
         <source>★ Starred</source>
         <translation>★ 已收藏</translation>
     </message>
@@ -1507,6 +1515,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>More ▾</source>
         <translation>更多 ▾</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
@@ -1815,6 +1827,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除风格：按原样发送提示词</translation>
     </message>
     <message>
+        <source>Clear the style</source>
+        <translation>清除风格</translation>
+    </message>
+    <message>
         <source>Style: none ▾</source>
         <translation>风格：无 ▾</translation>
     </message>
@@ -2102,6 +2118,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Recent ▾</source>
         <translation>最近 ▾</translation>
+    </message>
+    <message>
+        <source>Recent prompts</source>
+        <translation>最近的提示词</translation>
     </message>
     <message>
         <source>Recent prompts (Alt+Down in the prompt box)</source>
@@ -2779,6 +2799,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Remove from the list (the file is not touched)</source>
         <translation>从列表中移除（不会改动文件）</translation>
+    </message>
+    <message>
+        <source>Remove {name} from the list</source>
+        <translation>从列表中移除 {name}</translation>
     </message>
     <message>
         <source>Refused</source>

@@ -8,13 +8,23 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.plain_text import SIGNS
 from tests.ui.conftest import until
-from tests.ui.test_library import add_image, add_job, loaded_panel
+from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
+from tests.ui.test_window import close_window, open_window
 
 
 async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
@@ -61,3 +71,41 @@ async def test_a_screen_reader_hears_each_tiles_title_state_and_prompt(
     assert failed.startswith("a heron in the reeds\n") and len(failed.splitlines()) == 2, (
         "why it failed follows the prompt"
     )
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """The buttons and boxes shown in ``root`` that a screen reader could not name: no
+    name at all, or a sign it would spell out ("✕", "★", "▾")."""
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or not widget.isVisible():
+            continue
+        if isinstance(widget.parent(), QAbstractSpinBox):
+            continue  # the box's own line edit: the spin box is named
+        name = QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+        if not name.strip() or any(sign in name for sign in SIGNS):
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}: {name!r}")
+    return found
+
+
+async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.show_error("The connection to KIE was lost.", "Check your network.")
+        window.generate_tab.style_picker.choose(window.generate_tab.style_picker.presets[0])
+        assert unnamed_controls(window) == []
+
+        window.tabs.setCurrentWidget(window.upload_tab)
+        window.upload_tab.add_paths([write_png(tmp_path / "moth.png")])
+        await until(lambda: len(window.upload_tab.items) == 1 and not window.upload_tab.checking)
+        assert unnamed_controls(window) == []
+        remove = window.upload_tab.row(window.upload_tab.items[0]).remove
+        assert "moth.png" in QAccessible.queryAccessibleInterface(remove).text(
+            QAccessible.Text.Name
+        ), "which file it removes"
+    finally:
+        await close_window(window)
