@@ -33,6 +33,8 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
     QMouseEvent,
     QPixmap,
 )
@@ -159,16 +161,20 @@ def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
 
 
 class UploadRow(QFrame):
-    """One file: thumbnail, title, facts or the refusal, and where it stands."""
+    """One file: thumbnail, title, facts or the refusal, and where it stands. With the
+    keyboard: focus makes it the current file, Up and Down go to the files around it,
+    Delete takes it off the list."""
 
     clicked = Signal(int)
     remove_requested = Signal(int)
+    step = Signal(int, int)  # its key; -1 for the file above, +1 for the one below
 
     def __init__(self, item: UploadItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = item.key
         self.setObjectName("uploadRow")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.thumb = QLabel(self)
         self.thumb.setObjectName("uploadThumb")
         self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
@@ -189,6 +195,7 @@ class UploadRow(QFrame):
         self.remove.setObjectName("uploadRemove")
         self.remove.setText("✕")
         self.remove.setAutoRaise(True)
+        self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # but the current row's: set_current
         self.remove.setToolTip(self.tr("Remove from the list (the file is not touched)"))
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self.key))
 
@@ -214,12 +221,30 @@ class UploadRow(QFrame):
             self.clicked.emit(self.key)
         super().mousePressEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.clicked.emit(self.key)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step.emit(self.key, -1 if key == Qt.Key.Key_Up else 1)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.remove.isEnabled():
+            self.remove_requested.emit(self.key)
+        else:
+            super().keyPressEvent(event)
+
     def set_current(self, current: bool) -> None:
+        """The current file (and its remove button) is the list's one stop for Tab, as in a
+        group of radio buttons; the others are reached with the arrow keys or a click."""
         _repolish(self, "current", current)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if current else Qt.FocusPolicy.ClickFocus)
+        self.remove.setFocusPolicy(Qt.FocusPolicy.TabFocus if current else Qt.FocusPolicy.NoFocus)
 
     def show_item(self, item: UploadItem) -> None:
         state = item.state
         self.title.setText(item.title or item.path.name)
+        self.setAccessibleName(item.title or item.path.name)
         self.remove.setAccessibleName(
             self.tr("Remove {name} from the list").format(name=item.path.name)
         )
@@ -242,6 +267,7 @@ class UploadRow(QFrame):
         text, level = self._status(item)
         self.status.setText(text)
         self.status.setVisible(bool(text))
+        self.setAccessibleDescription(text)
         _repolish(self.status, "level", level)
         self.progress.setVisible(state is ItemState.PUBLISHING)
         if item.percent is None:
@@ -422,6 +448,7 @@ class UploadTab(QWidget):
         scroll.setWidget(box)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to a row: _tab_to
         self.list_view = scroll
         return scroll
 
@@ -545,6 +572,7 @@ class UploadTab(QWidget):
             row = UploadRow(item)
             row.clicked.connect(self.set_current)
             row.remove_requested.connect(self.remove)
+            row.step.connect(self._step)
             self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
             self._rows[item.key] = row
             self._queue.append(item)
@@ -594,8 +622,22 @@ class UploadTab(QWidget):
             self.add_paths([folder])
 
     def remove(self, key: int) -> None:
-        if self._drop(key):
-            self._after_removal()
+        """Take the file off the list; the file after it (else before it) becomes the
+        current one, and has the focus if the removed row had it (Delete on a row)."""
+        keys = list(self._items)
+        row = self._rows.get(key)
+        focused = row is not None and row.hasFocus()
+        if not self._drop(key):
+            return
+        index = keys.index(key)
+        neighbours = keys[index + 1 : index + 2] or keys[index - 1 : index]
+        if neighbours:
+            self.set_current(neighbours[0])
+        self._after_removal()
+        if focused and self._current is not None:
+            self._rows[self._current].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focused:
+            self.browse_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_list(self) -> None:
         """Remove every file not being added; the rest of the list is settled once, so a
@@ -631,8 +673,29 @@ class UploadTab(QWidget):
         self._current = key
         if previous is not None:
             previous.set_current(False)
-        self._rows[key].set_current(True)
+        row = self._rows[key]
+        row.set_current(True)
+        self._tab_to(row)
+        self.list_view.ensureWidgetVisible(row)
         self._fill_details()
+
+    def _tab_to(self, row: UploadRow) -> None:
+        """Put ``row`` and its remove button where the list is in the Tab order (a new row
+        joins the end of the window's). Qt's ``setTabOrder`` ignores an anchor that takes no
+        focus, and the list's frame must not be a stop of its own (nothing would look
+        focused), so it takes focus for the call only."""
+        self.list_view.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        QWidget.setTabOrder(self.list_view, row)
+        QWidget.setTabOrder(row, row.remove)
+        self.list_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _step(self, key: int, delta: int) -> None:
+        """Up or Down on a file's row: the file above or below becomes current, focused."""
+        keys = list(self._items)
+        index = keys.index(key) + delta if key in self._items else -1
+        if 0 <= index < len(keys):
+            self.set_current(keys[index])
+            self._rows[keys[index]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_details_to_all(self) -> None:
         source = self._items.get(self._current) if self._current is not None else None

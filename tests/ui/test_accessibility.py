@@ -109,3 +109,42 @@ async def test_every_control_in_the_window_has_a_name_a_screen_reader_can_say(
         ), "which file it removes"
     finally:
         await close_window(window)
+
+
+async def test_the_upload_list_is_worked_with_the_keyboard(
+    session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+        upload = window.upload_tab
+        window.tabs.setCurrentWidget(upload)
+        upload.add_paths([write_png(tmp_path / f"{name}.png") for name in ("moth", "lamp", "moon")])
+        await until(lambda: len(upload.items) == 3 and not upload.checking)
+        moth, lamp, moon = upload.items
+        focus = QApplication.focusWidget
+
+        window.tabs.tabBar().setFocus()
+        QTest.keyClick(focus(), Qt.Key.Key_Tab)
+        assert focus() is upload.row(moth), "Tab from the tabs goes to the current file"
+        QTest.keyClick(focus(), Qt.Key.Key_Down)
+        assert focus() is upload.row(lamp)
+        assert upload.title_edit.text() == "lamp", "the details are the focused file's"
+        QTest.keyClick(focus(), Qt.Key.Key_Tab)
+        assert focus() is upload.row(lamp).remove
+        QTest.keyClick(focus(), Qt.Key.Key_Tab)
+        assert focus() is upload.title_edit
+        QTest.keyClick(focus(), Qt.Key.Key_Backtab)
+        QTest.keyClick(focus(), Qt.Key.Key_Backtab)
+        assert focus() is upload.row(lamp), "back to the same file"
+
+        QTest.keyClick(focus(), Qt.Key.Key_Delete)
+        assert [item.title for item in upload.items] == ["moth", "moon"]
+        assert focus() is upload.row(moon), "the next file takes the place of the removed one"
+        assert moon.path.is_file() and lamp.path.is_file(), "the files are not touched"
+        QTest.keyClick(focus(), Qt.Key.Key_Up)
+        assert focus() is upload.row(moth) and upload.title_edit.text() == "moth"
+    finally:
+        await close_window(window)
