@@ -116,6 +116,8 @@ class FullView(QWidget):
         of "Loading…"."""
         preview = self.preview
         shown = preview.canvas
+        self.canvas.setAccessibleName(shown.accessibleName())
+        self.canvas.setAccessibleDescription(shown.accessibleDescription())
         if shown.after is not None:
             # Identity: Picture equality would compare every pixel of every level.
             if self.canvas.after is not shown.after or self.canvas.before is not shown.before:

@@ -567,6 +567,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         reference differs from what is already on screen."""
         self.snapshot = snapshot
         self.job_actions.set_snapshot(snapshot)
+        self._name_picture(snapshot)
         self._show_publishing()
         self._fill_details(snapshot)
         if snapshot is not None and snapshot.state.is_active:
@@ -595,6 +596,14 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._decode(snapshot.file_path, reference),
             on_done=lambda images: self._decoded(generation, wanted, images),
         )
+
+    def _name_picture(self, snapshot: Snapshot | None) -> None:
+        """The picture's text alternative for a screen reader: its title, then its prompt."""
+        title = snapshot.display_title if snapshot is not None else ""
+        self.canvas.setAccessibleName(
+            self.tr("Image: {title}").format(title=title) if title else ""
+        )
+        self.canvas.setAccessibleDescription(snapshot.prompt if snapshot is not None else "")
 
     # Loading ------------------------------------------------------------------------------
 

@@ -1962,6 +1962,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务 ID</translation>
     </message>
     <message>
+        <source>Image: {title}</source>
+        <translation>图像：{title}</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import SIGNS
 from tests.ui.conftest import until
+from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_window import close_window, open_window
 
@@ -146,5 +148,24 @@ async def test_the_upload_list_is_worked_with_the_keyboard(
         assert moon.path.is_file() and lamp.path.is_file(), "the files are not touched"
         QTest.keyClick(focus(), Qt.Key.Key_Up)
         assert focus() is upload.row(moth) and upload.title_edit.text() == "moth"
+    finally:
+        await close_window(window)
+
+
+async def test_the_picture_is_named_by_its_title_and_prompt_in_the_preview_and_full_view(
+    session: Session, bridge: Bridge
+) -> None:
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.activateWindow()
+        await until(lambda: QApplication.activeWindow() is window)
+        snap = await finished(session, GenerateRequest("a lighthouse in a storm, ink wash"))
+        await open_on(window, snap)
+        for canvas in (window.preview.canvas, window.full_view.canvas):
+            said = QAccessible.queryAccessibleInterface(canvas)
+            assert said.text(QAccessible.Text.Name) == "Image: a lighthouse in a storm, ink wash"
+            assert said.text(QAccessible.Text.Description) == "a lighthouse in a storm, ink wash"
+        window.full_view.close()
     finally:
         await close_window(window)
