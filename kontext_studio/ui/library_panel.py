@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,7 +23,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPainterPath, QPalette, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +69,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 TILE = QSize(188, 232)
 _MARGIN = 8
 _RADIUS = 8.0
+_INSET = 3  # between a tile's cell and its rounded frame
+_TEXT_GAP = 6  # between the image and the title
 
 ACTIVE_STATES = [s for s in JobState if s.is_active]
 FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
@@ -80,6 +92,14 @@ _MENU_GROUPS = (
 )
 
 
+def tile_size(metrics: QFontMetrics) -> QSize:
+    """A tile's cell: :data:`TILE`, taller where a large font needs it for the title and
+    status lines under the image (the image keeps its size)."""
+    side = TILE.width() - 2 * (_INSET + _MARGIN)
+    text = _TEXT_GAP + 2 * metrics.height() + 2 + _MARGIN
+    return QSize(TILE.width(), max(TILE.height(), 2 * _INSET + _MARGIN + side + text))
+
+
 class TileDelegate(QStyledItemDelegate):
     """Paints one tile: thumbnail or state placeholder, title, status line, star."""
 
@@ -88,7 +108,7 @@ class TileDelegate(QStyledItemDelegate):
         self.model = model
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return TILE
+        return tile_size(option.fontMetrics)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         snap: Snapshot | None = index.data(LibraryModel.SnapshotRole)
@@ -98,7 +118,7 @@ class TileDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(option.font)
         palette = option.palette
-        tile = option.rect.adjusted(3, 3, -3, -3)
+        tile = option.rect.adjusted(_INSET, _INSET, -_INSET, -_INSET)
         state = option.state
         if state & QStyle.StateFlag.State_Selected:
             highlight = palette.color(QPalette.ColorRole.Highlight)
@@ -265,7 +285,7 @@ class TileDelegate(QStyledItemDelegate):
     ) -> None:
         metrics = painter.fontMetrics()
         x, width = tile.x() + _MARGIN, tile.width() - 2 * _MARGIN
-        title_rect = QRect(x, image_rect.bottom() + 6, width, metrics.height())
+        title_rect = QRect(x, image_rect.bottom() + _TEXT_GAP, width, metrics.height())
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         title = str(index.data(LibraryModel.TitleRole))
         painter.drawText(
@@ -354,7 +374,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
-        self.view.setGridSize(TILE)
+        self.view.setGridSize(tile_size(self.view.fontMetrics()))
         self.view.setMovement(QListView.Movement.Static)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -448,6 +468,11 @@ class LibraryPanel(QWidget, StandardDialogs):
     @publish_enabled.setter
     def publish_enabled(self, enabled: bool) -> None:
         self.job_actions.set_publish_enabled(enabled)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
+            self.view.setGridSize(tile_size(self.view.fontMetrics()))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

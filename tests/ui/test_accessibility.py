@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -169,3 +169,27 @@ async def test_the_picture_is_named_by_its_title_and_prompt_in_the_preview_and_f
         window.full_view.close()
     finally:
         await close_window(window)
+
+
+async def test_a_large_font_makes_the_tiles_taller_not_their_words_cut(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    add_image(session, tmp_path, "a kite over the dunes")
+    panel = await loaded_panel(bridge, owned)
+    normal = panel.view.gridSize()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    large = QFont(font)
+    large.setPointSize(18)
+    app.setFont(large)
+    try:
+        await until(lambda: panel.view.font().pointSize() == 18)
+        lines = QFontMetrics(panel.view.font()).height()
+        image_bottom = 3 + 8 + (normal.width() - 2 * (3 + 8))  # inset, margin, square image
+        room = panel.view.gridSize().height() - image_bottom
+        assert room >= 2 * lines + 6, "the title and the status line fit under the image"
+        assert panel.view.gridSize().width() == normal.width()
+    finally:
+        app.setFont(font)
+    await until(lambda: panel.view.gridSize() == normal)
