@@ -63,6 +63,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import SetupError, check_connection
 
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
+MIN_WIDTH = 560
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,6 @@ class SettingsDialog(QDialog):
         self._saving = False
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
-        self.setMinimumWidth(560)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._kie_page(), self.tr("KIE account"))
@@ -158,6 +158,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._library_page(), self.tr("Library"))
         self.tabs.addTab(self._r2_page(), self.tr("Publishing (R2)"))
         self.tabs.addTab(self._language_page(), self.tr("Language"))
+        # Every page's name in sight, with a large font too: the dialog widens (below) instead
+        # of hiding the last tabs (Language) behind scroll arrows or cutting their names.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
 
         self.save_error = QLabel()
         self.save_error.setObjectName("errorText")
@@ -172,6 +176,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(max(MIN_WIDTH, self.minimumSizeHint().width()))
 
         self._fill(self._session.settings)
         self._show_secret_state()

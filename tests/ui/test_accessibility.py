@@ -193,3 +193,28 @@ async def test_a_large_font_makes_the_tiles_taller_not_their_words_cut(
     finally:
         app.setFont(font)
     await until(lambda: panel.view.gridSize() == normal)
+
+
+async def test_with_a_large_font_every_settings_page_is_named_in_sight(
+    session: Session, bridge: Bridge
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    large = QFont(font)
+    large.setPointSize(16)
+    app.setFont(large)
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(dialog.isVisible)
+        bar = dialog.tabs.tabBar()
+        for page in range(bar.count()):
+            shown = bar.tabRect(page)
+            assert bar.rect().contains(shown), bar.tabText(page)
+            assert shown.width() >= bar.fontMetrics().horizontalAdvance(bar.tabText(page))
+        dialog.reject()
+    finally:
+        await close_window(window)
+        app.setFont(font)
