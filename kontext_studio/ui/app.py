@@ -54,8 +54,11 @@ def configure_application(app: QApplication) -> None:
         app.setWindowIcon(icon)
 
 
-async def create_main_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
-    """Show the window for ``session`` and carry on the jobs of an earlier run.
+async def create_main_window(
+    session: Session, bridge: Bridge | None = None, *, handover: Handover | None = None
+) -> MainWindow:
+    """Show the window for ``session`` and carry on the jobs of an earlier run; a window
+    that replaces another (a switch of mode) takes its ``handover`` before it is shown.
 
     Used by :func:`run_app`, the tests and the self-test. The caller closes ``window.bridge``
     and the session when the window is done.
@@ -66,6 +69,8 @@ async def create_main_window(session: Session, bridge: Bridge | None = None) -> 
         # not stop the event loop under it.
         app.setQuitOnLastWindowClosed(False)
     window = MainWindow(bridge or Bridge(session))
+    if handover is not None:
+        window.take_over(handover)
     window.show()
     window.activateWindow()
     window.generate_tab.focus_prompt()
@@ -101,13 +106,11 @@ async def main(reference: str | None = None) -> int:
             return await _cannot_start(error)
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
-            window = await create_main_window(session)
+            window = await create_main_window(session, handover=handover)
         except Exception as error:
             await session.aclose()
             return await _cannot_start(error)
-        if handover is not None:
-            window.take_over(handover)
-        elif reference:
+        if reference and handover is None:
             window.use_as_reference(reference)
         handover = await _until_closed(window)
         if handover is None:
