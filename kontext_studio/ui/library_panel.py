@@ -16,7 +16,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
+    QRectF,
     QSignalBlocker,
     QSize,
     Qt,
@@ -63,13 +65,14 @@ from kontext_studio.ui.library_model import (
 )
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.plain_text import spoken
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-TILE = QSize(188, 232)
 _MARGIN = 8
+_INSET = 3  # between a tile's cell and its rounded frame (the highlight), each side
+TILE = QSize(THUMBNAIL_SIDE + 2 * (_MARGIN + _INSET), 232)
 _RADIUS = 8.0
-_INSET = 3  # between a tile's cell and its rounded frame
 _TEXT_GAP = 6  # between the image and the title
 
 ACTIVE_STATES = [s for s in JobState if s.is_active]
@@ -168,22 +171,21 @@ class TileDelegate(QStyledItemDelegate):
         backdrop = palette.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
-        pixmap: QPixmap | None = index.data(LibraryModel.ThumbnailRole)
+        device_ratio = painter.device().devicePixelRatioF()
+        pixmap = self.model.thumbnails.get(snap, device_ratio)
         if pixmap is None or pixmap.isNull():
             missing = self.model.thumbnails.failed(snap)
             text = self.tr("Image missing") if missing else self.tr("Loading…")
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             return
-        size = pixmap.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(QPoint(0, 0), size)
-        target.moveCenter(rect.center())
+        target = _fitted(pixmap, QRectF(rect), device_ratio)
         clip = QPainterPath()
         clip.addRoundedRect(target, 4.0, 4.0)
         painter.save()
         painter.setClipPath(clip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawPixmap(target, pixmap)
+        painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()
 
     def _paint_placeholder(
@@ -304,6 +306,18 @@ class TileDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(status, Qt.TextElideMode.ElideRight, width),
         )
+
+
+def _fitted(pixmap: QPixmap, rect: QRectF, device_ratio: float) -> QRectF:
+    """Where ``pixmap`` goes: as large as fits ``rect``, centred, its corner on a device
+    pixel, so a thumbnail made at the screen's pixels is drawn one for one."""
+    size = pixmap.deviceIndependentSize().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    corner = rect.center() - QPointF(size.width(), size.height()) / 2
+    aligned = QPointF(
+        round(corner.x() * device_ratio) / device_ratio,
+        round(corner.y() * device_ratio) / device_ratio,
+    )
+    return QRectF(aligned, size)
 
 
 def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:

@@ -5,11 +5,18 @@ artwork and returns ``None``; a few worker coroutines make the disk thumbnail an
 threads (``kontext_studio.images.thumbnails``), and only the final ``QImage → QPixmap`` wrap
 happens on the GUI thread. The queue is served newest-request-first and bounded, so scrolling
 quickly through 10 000 artworks decodes what is on screen now, not everything scrolled past.
+
+A thumbnail is made at the screen's own pixels: :data:`THUMBNAIL_SIDE` (the tile's picture, in
+logical pixels) times the device pixel ratio the tile is painted at, and the pixmap carries that
+ratio, so it is drawn one pixel for one on a Retina or 150 % screen instead of stretched. The
+side is part of the key: a window moved to a screen of another scale gets thumbnails made for
+it, showing the ones it had meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +31,30 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import rgba_image
 
-THUMBNAIL_SIZE = 256
+THUMBNAIL_SIDE = 166
+"""The side of a library tile's picture, in logical pixels (``library_panel.TILE``)."""
 MEMORY_CAPACITY = 600
 QUEUE_LIMIT = 120
 WORKERS = 3
 
 
 @dataclass(frozen=True)
-class _Key:
+class _File:
     path: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class _Key:
+    file: _File
+    side: int
+    """In device pixels."""
+
+
+def device_side(side: int, device_ratio: float) -> int:
+    """The device pixels a ``side`` logical pixels long covers at ``device_ratio``, rounded
+    up: a thumbnail that size is drawn one pixel for one, never stretched."""
+    return max(1, math.ceil(side * device_ratio - 1e-6))
 
 
 def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> DecodedImage:
@@ -51,51 +72,60 @@ class ThumbnailCache(QObject):
         self,
         bridge: Bridge,
         *,
-        size: int = THUMBNAIL_SIZE,
+        side: int = THUMBNAIL_SIDE,
         capacity: int = MEMORY_CAPACITY,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.size = size
+        self.side = side
+        self.device_ratio = 1.0
+        """The ratio of the last :meth:`get` that named one: the screen the tiles are on."""
+        self._previous_ratio = 1.0
         self.capacity = capacity
         self.cache_dir = bridge.session.paths.thumbnails
         self._pixmaps: OrderedDict[_Key, QPixmap] = OrderedDict()
-        self._failed: set[_Key] = set()
-        self._missing: set[_Key] = set()  # of the failed: the file is gone, not damaged
+        self._failed: set[_File] = set()
+        self._missing: set[_File] = set()  # of the failed: the file is gone, not damaged
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers = 0
 
-    def get(self, snapshot: Snapshot) -> QPixmap | None:
-        """The thumbnail if it is ready; otherwise queue it and return ``None``."""
+    def get(self, snapshot: Snapshot, device_ratio: float | None = None) -> QPixmap | None:
+        """The thumbnail for a tile painted at ``device_ratio`` (by default the last one
+        asked for) if it is ready; otherwise queue it and return ``None``, or the one made
+        for the screen the tiles were on before, while the new one is made."""
         if not snapshot.file_path:
             return None
-        key = _Key(snapshot.file_path, snapshot.sha256)
+        if device_ratio is not None and device_ratio != self.device_ratio:
+            self._previous_ratio, self.device_ratio = self.device_ratio, device_ratio
+        file = _file(snapshot)
+        key = _Key(file, device_side(self.side, self.device_ratio))
         pixmap = self._pixmaps.get(key)
         if pixmap is not None:
             self._pixmaps.move_to_end(key)
             return pixmap
-        if key not in self._failed:
-            self._request(key, snapshot.id)
-        return None
+        if file in self._failed:
+            return None
+        self._request(key, snapshot.id)
+        return self._pixmaps.get(_Key(file, device_side(self.side, self._previous_ratio)))
 
     def failed(self, snapshot: Snapshot) -> bool:
         """True when the artwork's file could not be read (missing, damaged)."""
-        return _Key(snapshot.file_path, snapshot.sha256) in self._failed
+        return _file(snapshot) in self._failed
 
     def missing(self, snapshot: Snapshot) -> bool:
         """True when the artwork's file was found gone (by its thumbnail's worker or by the
         preview), so nothing that reads it can work; known without looking at the disk."""
-        return _Key(snapshot.file_path, snapshot.sha256) in self._missing
+        return _file(snapshot) in self._missing
 
     def mark_missing(self, snapshot: Snapshot) -> None:
         """The artwork's file is gone (the preview found out): its tile stops showing the
         thumbnail kept from before."""
-        key = _Key(snapshot.file_path, snapshot.sha256)
-        self._pixmaps.pop(key, None)
-        self._failed.add(key)
-        self._missing.add(key)
+        file = _file(snapshot)
+        self._drop(file)
+        self._failed.add(file)
+        self._missing.add(file)
         self.ready.emit(snapshot.id)
 
     def mark_present(self, snapshot: Snapshot) -> None:
@@ -104,11 +134,17 @@ class ThumbnailCache(QObject):
         self.ready.emit(snapshot.id)
 
     def forget(self, snapshot: Snapshot) -> None:
-        key = _Key(snapshot.file_path, snapshot.sha256)
-        self._pixmaps.pop(key, None)
-        self._failed.discard(key)
-        self._missing.discard(key)
-        self._waiting.pop(key, None)
+        file = _file(snapshot)
+        self._drop(file)
+        self._failed.discard(file)
+        self._missing.discard(file)
+        for key in [key for key in self._waiting if key.file == file]:
+            del self._waiting[key]
+
+    def _drop(self, file: _File) -> None:
+        """Forget the thumbnails of ``file`` at every size."""
+        for key in [key for key in self._pixmaps if key.file == file]:
+            del self._pixmaps[key]
 
     def _request(self, key: _Key, job_id: int) -> None:
         if key in self._loading:
@@ -130,17 +166,23 @@ class ThumbnailCache(QObject):
                 self._loading[key] = job_ids
                 try:
                     decoded = await asyncio.to_thread(
-                        _make, Path(key.path), self.cache_dir, self.size, key.sha256 or None
+                        _make,
+                        Path(key.file.path),
+                        self.cache_dir,
+                        key.side,
+                        key.file.sha256 or None,
                     )
                 except KontextError as error:
-                    self._failed.add(key)
+                    self._failed.add(key.file)
                     if isinstance(error, ImageMissingError):
-                        self._missing.add(key)
+                        self._missing.add(key.file)
                 else:
-                    self._store(
-                        key,
-                        QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data)),
+                    pixmap = QPixmap.fromImage(
+                        rgba_image(decoded.width, decoded.height, decoded.data)
                     )
+                    # Its longest side is the tile's picture at the ratio it was made for.
+                    pixmap.setDevicePixelRatio(key.side / self.side)
+                    self._store(key, pixmap)
                 for job_id in self._loading.pop(key):
                     self.ready.emit(job_id)
         finally:
@@ -151,3 +193,7 @@ class ThumbnailCache(QObject):
         self._pixmaps.move_to_end(key)
         while len(self._pixmaps) > self.capacity:
             self._pixmaps.popitem(last=False)
+
+
+def _file(snapshot: Snapshot) -> _File:
+    return _File(snapshot.file_path, snapshot.sha256)

@@ -14,8 +14,9 @@ import pytest
 import send2trash
 from PIL import Image
 from PySide6 import QtGui
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtWidgets import QStyleOptionViewItem
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.errors import StorageError
@@ -29,7 +30,8 @@ from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
-from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.library_panel import TILE, LibraryPanel
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
 from tests.ui.conftest import until
 
@@ -260,6 +262,76 @@ async def test_submitted_job_appears_on_top_and_updates_live(
     assert model.data(model.index(0), LibraryModel.ThumbnailRole) is None
     await until(lambda: model.data(model.index(0), LibraryModel.ThumbnailRole) is not None)
     assert any(session.paths.thumbnails.iterdir())
+
+
+def stripes_png(path: Path, side: int) -> Path:
+    """One-pixel black and white columns: any stretching or blurring turns them grey."""
+    image = Image.new("L", (side, side), 255)
+    for x in range(0, side, 2):
+        image.paste(0, (x, 0, x + 1, side))
+    image.save(path)
+    return path
+
+
+def paint_tile(panel: LibraryPanel, device_ratio: float) -> QtGui.QImage:
+    """The first tile as the delegate paints it on a screen of ``device_ratio``."""
+    image = QtGui.QImage(
+        round(TILE.width() * device_ratio),
+        round(TILE.height() * device_ratio),
+        QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(device_ratio)
+    image.fill(Qt.GlobalColor.white)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), TILE)
+    painter = QtGui.QPainter(image)
+    panel.view.itemDelegate().paint(painter, option, panel.model.index(0))
+    painter.end()
+    return image
+
+
+async def test_a_thumbnail_on_a_2x_screen_is_made_at_its_pixels_and_drawn_sharp(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """On a Retina screen a tile's picture covers twice its logical side in pixels; a
+    thumbnail made smaller is stretched and fine detail (text, hatching) turns to mush."""
+    side = 2 * THUMBNAIL_SIDE
+    path = stripes_png(tmp_path / "stripes.png", side)
+    session.ledger.create_upload(prompt="stripes", file_path=str(path), width=side, height=side)
+    panel = await loaded_panel(bridge, owned)
+    paint_tile(panel, 2.0)  # asks for the thumbnail
+    index = panel.model.index(0)
+    await until(lambda: panel.model.data(index, LibraryModel.ThumbnailRole) is not None)
+    pixmap = panel.model.data(index, LibraryModel.ThumbnailRole)
+    assert pixmap.devicePixelRatio() == 2.0
+    assert (pixmap.width(), pixmap.height()) == (side, side)
+
+    shot = paint_tile(panel, 2.0)
+    middle = round((TILE.width() / 2) * 2)  # the picture's centre, in device pixels
+    row = [QtGui.QColor(shot.pixel(x, middle)).lightness() for x in range(middle - 20, middle + 20)]
+    assert all(value < 30 or value > 225 for value in row), row
+    assert any(value < 30 for value in row) and any(value > 225 for value in row)
+
+
+async def test_a_window_moved_to_a_2x_screen_gets_thumbnails_made_for_it(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Thumbnails kept for a 1x screen are shown while the 2x ones are made, then replaced,
+    instead of staying stretched for as long as the app runs."""
+    path = stripes_png(tmp_path / "stripes.png", 600)
+    snap = session.ledger.create_upload(prompt="s", file_path=str(path), width=600, height=600)
+    model = await loaded_model(bridge, owned)
+    cache = model.thumbnails
+    await until(lambda: cache.get(snap, 1.0) is not None)
+    at_1x = cache.get(snap, 1.0)
+    assert at_1x is not None and at_1x.width() == THUMBNAIL_SIDE
+
+    assert cache.get(snap, 2.0) is at_1x  # meanwhile: not "Loading…" on every tile
+    await until(lambda: cache.get(snap, 2.0) is not at_1x)
+    at_2x = cache.get(snap, 2.0)
+    assert at_2x is not None and at_2x.devicePixelRatio() == 2.0
+    assert at_2x.width() == 2 * THUMBNAIL_SIDE
 
 
 async def test_running_jobs_tick_and_filtered_rows_follow_state(
