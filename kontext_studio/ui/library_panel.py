@@ -64,6 +64,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
+from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 
@@ -171,15 +172,15 @@ class TileDelegate(QStyledItemDelegate):
         backdrop = palette.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
-        device_ratio = painter.device().devicePixelRatioF()
-        pixmap = self.model.thumbnails.get(snap, device_ratio)
+        pixmap = self.model.thumbnails.get(snap, device_ratio(painter))
         if pixmap is None or pixmap.isNull():
             missing = self.model.thumbnails.failed(snap)
             text = self.tr("Image missing") if missing else self.tr("Loading…")
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             return
-        target = _fitted(pixmap, QRectF(rect), device_ratio)
+        # Made at the screen's pixels: on a device pixel, it is drawn one for one.
+        target = on_device_pixels(painter, _fitted(pixmap, QRectF(rect)))
         clip = QPainterPath()
         clip.addRoundedRect(target, 4.0, 4.0)
         painter.save()
@@ -308,16 +309,12 @@ class TileDelegate(QStyledItemDelegate):
         )
 
 
-def _fitted(pixmap: QPixmap, rect: QRectF, device_ratio: float) -> QRectF:
-    """Where ``pixmap`` goes: as large as fits ``rect``, centred, its corner on a device
-    pixel, so a thumbnail made at the screen's pixels is drawn one for one."""
+def _fitted(pixmap: QPixmap, rect: QRectF) -> QRectF:
+    """Where ``pixmap`` goes: as large as fits ``rect``, centred."""
     size = pixmap.deviceIndependentSize().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-    corner = rect.center() - QPointF(size.width(), size.height()) / 2
-    aligned = QPointF(
-        round(corner.x() * device_ratio) / device_ratio,
-        round(corner.y() * device_ratio) / device_ratio,
-    )
-    return QRectF(aligned, size)
+    fitted = QRectF(QPointF(0, 0), size)
+    fitted.moveCenter(rect.center())
+    return fitted
 
 
 def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:

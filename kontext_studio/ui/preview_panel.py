@@ -15,7 +15,17 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QLocale,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -63,7 +73,7 @@ from kontext_studio.ui.library_model import (
     waiting_reason,
 )
 from kontext_studio.ui.overflow_row import OverflowRow
-from kontext_studio.ui.picture import Picture, load_picture
+from kontext_studio.ui.picture import Picture, draw_picture, load_picture
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -158,7 +168,7 @@ class ImageCanvas(QWidget):
         if self.after is None:
             return QRectF()
         size = self._image_size()
-        return QRectF(self._offset, size * self.scale)
+        return QRectF(self._offset, QSizeF(size) * self.scale)  # a QSize would round it
 
     # Layout -------------------------------------------------------------------------------
 
@@ -174,7 +184,7 @@ class ImageCanvas(QWidget):
         if self.fit:
             self.scale = min(self.width() / size.width(), self.height() / size.height())
             self.scale = max(self.scale, MIN_ZOOM)
-        scaled = size * self.scale
+        scaled = QSizeF(size) * self.scale
         self._offset = QPointF(
             (self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2
         )
@@ -210,11 +220,8 @@ class ImageCanvas(QWidget):
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window).darker(115))
         if self.after is None:
             return
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.scale < 2.0)
         target = self.image_rect()
-        dpr = self.devicePixelRatioF()
-        level = self.after.level_for(self.scale * dpr)
-        painter.drawImage(target, level, QRectF(level.rect()))
+        draw_picture(painter, self.after, target)
         if not (self.comparing and self.before is not None):
             return
         split = self.split_x()
@@ -228,8 +235,7 @@ class ImageCanvas(QWidget):
         before_rect = QRectF(QPointF(0, 0), before_size.toSizeF())
         before_rect.moveCenter(target.center())
         painter.fillRect(target, self.palette().color(QPalette.ColorRole.Window).darker(115))
-        before = self.before.level_for(before_rect.width() * dpr / self.before.size.width())
-        painter.drawImage(before_rect, before, QRectF(before.rect()))
+        draw_picture(painter, self.before, before_rect)
         painter.restore()
         self._paint_slider(painter, target, split)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from kontext_studio.errors import explain_kind
@@ -229,6 +229,46 @@ async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     assert panel.zoom_label.text() == "100 %"
     dpr = canvas.devicePixelRatioF()
     assert canvas.image_rect().width() == pytest.approx(width / dpr)
+
+
+def render_at(canvas: ImageCanvas, device_ratio: float) -> QImage:
+    """The canvas as a screen of ``device_ratio`` shows it (the test screen is 1x)."""
+    size = canvas.size() * device_ratio
+    shot = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    shot.setDevicePixelRatio(device_ratio)
+    shot.fill(Qt.GlobalColor.white)
+    canvas.render(shot)
+    return shot
+
+
+def middle_row(shot: QImage, rect: QRectF, count: int = 40) -> list[int]:
+    """Lightness of ``count`` device pixels across the middle of ``rect`` (logical)."""
+    ratio = shot.devicePixelRatio()
+    x, y = round(rect.center().x() * ratio), round(rect.center().y() * ratio)
+    return [QColor(shot.pixel(x + dx, y)).lightness() for dx in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("device_ratio", "zoom"), [(1.5, 1.0), (1.25, 1.0), (2.0, 2.0), (1.5, 2.0)]
+)
+async def test_100_and_200_percent_are_sharp_on_fractional_and_2x_screens(
+    tmp_path: Path, owned: list[QObject], device_ratio: float, zoom: float
+) -> None:
+    """At 100 % each pixel of the file is one pixel of the screen, at 200 % a block of two:
+    one-pixel stripes stay pure black and white, as on a 1x screen. Before, at 150 % the
+    image's size was rounded to whole logical pixels (not 100 %, so every stripe smeared
+    over two screen pixels), and at 200 % on a 2x screen the pixels were blurred."""
+    picture = await load_picture(stripes(tmp_path / "stripes.png", 601, 300), MAX_SIDE)
+    canvas = ImageCanvas()
+    owned.append(canvas)
+    canvas.resize(443, 331)
+    canvas.set_images(picture)
+    canvas.zoom_to(zoom / device_ratio, QPointF(canvas.rect().center()))
+
+    row = middle_row(render_at(canvas, device_ratio), canvas.image_rect())
+    assert all(value < 30 or value > 225 for value in row), row
+    runs = "".join("b" if value < 128 else "w" for value in row)
+    assert "b" * (round(zoom) + 1) not in runs and "w" * (round(zoom) + 1) not in runs, runs
 
 
 async def test_a_reduced_view_of_fine_detail_is_smooth_not_moire(
