@@ -379,19 +379,57 @@ def _embed_jpeg(data: bytes, provenance: Provenance) -> bytes:
 # camera, the time, GPS), IPTC (APP13) and comments. JFIF, ICC (APP2) and Adobe (APP14)
 # segments are kept: the colours depend on them.
 _DESCRIBING = frozenset({0xE1, 0xED, 0xFE})
+_MPF_HEADER = b"MPF\x00"  # APP2: where the images after the first one are (MPO, gain maps)
 
 
 def without_jpeg_metadata(data: bytes) -> bytes:
     """``data`` (a JPEG file) without what describes the photo (Exif with its GPS position,
-    XMP, IPTC, comments), pixels and colours untouched. A header that cannot be read is
-    left as it is (the pixels were checked already; a description cannot be told apart)."""
+    XMP, IPTC, comments), pixels and colours untouched, and without what follows the end
+    of its image: a phone's second picture (an MPO's, an HDR gain map, each with its own
+    Exif) or the video of a motion photo. A header that cannot be read is left as it is
+    (the pixels were checked already; a description cannot be told apart)."""
     try:
         segments, scan_start = _jpeg_header(io.BytesIO(data))
     except _DamagedError:
         log.warning("a JPEG header could not be read", extra={"event": "jpeg_unread"})
         return data
-    kept = (_segment(m, payload) for m, payload in segments if m not in _DESCRIBING)
-    return b"".join((b"\xff\xd8", *kept, data[scan_start:]))
+    kept = (
+        _segment(m, payload)
+        for m, payload in segments
+        if m not in _DESCRIBING and not (m == 0xE2 and payload.startswith(_MPF_HEADER))
+    )
+    return b"".join((b"\xff\xd8", *kept, data[scan_start : _jpeg_image_end(data, scan_start)]))
+
+
+def _jpeg_image_end(data: bytes, at: int) -> int:
+    """Where the image whose first scan starts at ``at`` ends: just after its EOI marker.
+    Scans (their entropy-coded data, where 0xFF is followed by 0x00 or a restart marker) and
+    the segments between them (a progressive JPEG's) are stepped over; when the structure
+    cannot be followed, or no EOI comes, the end of ``data``, so nothing the decoder read
+    is cut."""
+    while at + 2 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:  # a fill byte
+            at += 1
+            continue
+        if marker == 0xD9:
+            return at + 2
+        if at + 4 > len(data) or marker in (0x00, 0x01) or 0xD0 <= marker <= 0xD8:
+            break
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
+        if marker == 0xDA:
+            at = _entropy_end(data, at)
+    return len(data)
+
+
+def _entropy_end(data: bytes, at: int) -> int:
+    """The offset of the first marker after the entropy-coded data starting at ``at``."""
+    while (at := data.find(b"\xff", at)) != -1 and at + 1 < len(data):
+        following = data[at + 1]
+        if following != 0x00 and not 0xD0 <= following <= 0xD7:
+            return at
+        at += 2
+    return len(data)
 
 
 def _jpeg_insert_index(segments: list[tuple[int, bytes]]) -> int:

@@ -10,7 +10,8 @@ Two things about a photo straight from a phone or camera should not reach KIE as
 * **What describes it.** Exif and XMP carry the camera, the time and often the GPS
   position of where the photo was taken; KIE needs none of it. A JPEG, PNG or WebP keeps
   only what draws it (pixels, colours, transparency, animation), copied without being
-  re-encoded; a turned photo loses the rest as it is re-encoded.
+  re-encoded: a JPEG also loses what a phone puts after its image (a second picture, the
+  video of a motion photo). A turned photo loses the rest as it is re-encoded.
 
 A GIF is copied byte for byte (cameras and phones do not write GIFs).
 """
@@ -32,9 +33,9 @@ from kontext_studio.images.validate import ImageInfo
 
 UPRIGHT = 1
 QUALITY = 95
-VERSION = "sent2"
+VERSION = "sent3"
 """Part of a kept copy's name: a copy an earlier version kept with its metadata is not
-reused (``sent1`` kept a PNG's or a WebP's)."""
+reused (``sent1`` kept a PNG's or a WebP's, ``sent2`` what follows a JPEG's image)."""
 _WITHOUT_METADATA = {
     "JPEG": without_jpeg_metadata,
     "PNG": without_png_metadata,

@@ -959,6 +959,37 @@ async def test_an_upright_photo_is_sent_without_its_location_and_not_re_encoded(
     assert original_scan[original_scan.index(b"\xff\xda") :] in sent_bytes  # not re-encoded
 
 
+@pytest.mark.parametrize("kind", ["second picture", "motion photo", "progressive"])
+async def test_what_a_phone_puts_after_the_photo_is_not_sent(ledger, kie, tmp_path, kind):
+    """A phone's JPEG may carry more after the end of its image: a second picture with its
+    own Exif (an MPO, an HDR gain map) or the video of a motion photo, with the place."""
+    reference = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}
+    exif[0x010F] = "PhoneMaker"
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    if kind == "second picture":
+        depth = Image.new("RGB", (32, 24), "blue")
+        picture.save(reference, "MPO", save_all=True, append_images=[depth], exif=exif)
+    else:
+        picture.save(reference, "JPEG", exif=exif, progressive=kind == "progressive")
+        video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\xa9xyz+52.5-009.1/"
+        reference.write_bytes(reference.read_bytes() + video)
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(
+        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    )
+    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
+    await engine.aclose()
+
+    sent_bytes = kie.uploads[0].read_bytes()
+    assert b"PhoneMaker" not in sent_bytes and b"+52.5" not in sent_bytes
+    assert sent_bytes.endswith(b"\xff\xd9")
+    with Image.open(kie.uploads[0]) as sent, Image.open(reference) as original:
+        assert sent.format == "JPEG" and not sent.getexif()
+        assert sent.tobytes() == original.tobytes()
+
+
 def _photo_with_location(path: Path, fmt: str, orientation: int = 1) -> None:
     """Save a picture at ``path`` as a phone or an editor would: Exif with a GPS position
     (and ``orientation``), XMP and, for a PNG, a comment and a time."""

@@ -41,6 +41,7 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import (
     EDITED,
     GENERATED,
+    without_jpeg_metadata,
     without_png_metadata,
     without_webp_metadata,
 )
@@ -875,3 +876,18 @@ def test_reading_images_loads_only_the_plugins_of_formats_the_app_reads(tmp_path
 )
 def test_a_container_that_cannot_be_read_is_sent_as_it_is(strip, damaged: bytes) -> None:
     assert strip(damaged) == damaged
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"progressive": True}, {"restart_marker_blocks": 1}, {"quality": 100}]
+)
+def test_a_jpeg_sent_without_its_trailer_draws_the_same(options: dict[str, object]) -> None:
+    picture = Image.effect_noise((96, 64), 90).convert("RGB")
+    picture.paste((255, 255, 255), (0, 0, 40, 40))  # 0xFF bytes in the scan
+    out = io.BytesIO()
+    picture.save(out, "JPEG", **options)
+    jpeg = out.getvalue()
+    sent = without_jpeg_metadata(jpeg + b"trailing bytes \xff\xd9 of another file")
+    assert sent == jpeg
+    damaged = jpeg[:-2] + b"\xff\x00\x00"  # no EOI to be found: nothing is cut
+    assert without_jpeg_metadata(damaged) == damaged
