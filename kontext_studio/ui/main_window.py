@@ -7,6 +7,7 @@ in the app's config folder (so ``KONTEXT_STUDIO_HOME`` isolates it, like every o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self._stats_dialog: StatsDialog | None = None
         self.handover: Handover | None = None
         self._switch_label = ""
+        self._switch_needs_key = False
+        self._switching = False
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
@@ -393,6 +396,7 @@ class MainWindow(QMainWindow):
             return
         hint = " ".join(hint for _message, hint in said if hint)
         self._switch_label = self._switch_label_for(key_change)
+        self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
         offer = (self._switch_label, self.switch_mode) if self._switch_label else None
         self.banner.show_message(" ".join(messages), hint, MessageBanner.INFO, offer)
 
@@ -444,17 +448,43 @@ class MainWindow(QMainWindow):
         """Close this window with a :attr:`handover`, so that the app opens a session with
         the key as it is now and a window that carries on where the artist was. Jobs in
         flight are left as a close leaves them: the new session carries on those of its
-        mode. Not while something is being published: that would be cancelled."""
+        mode. Not while something is being published: that would be cancelled; nor to a
+        key that cannot be read now (a keyring locked since): the new session would open in
+        demo mode instead."""
+        if self._switching:
+            return
+        if not self._switch_needs_key:
+            self._close_to_switch()
+            return
+        self._switching = True
+        self.bridge.spawn(self._switch_once_key_read())
+
+    async def _switch_once_key_read(self) -> None:
+        try:
+            key = await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+        finally:
+            self._switching = False
+        if key:
+            self._close_to_switch()
+            return
+        self._offer_switch_again(
+            self.tr("The API key cannot be read now, so the switch did not happen."),
+            self.tr("The system keyring may be locked: unlock it, then switch again."),
+        )
+
+    def _offer_switch_again(self, message: str, hint: str) -> None:
+        self.banner.show_message(
+            message, hint, MessageBanner.INFO, (self._switch_label, self.switch_mode)
+        )
+
+    def _close_to_switch(self) -> None:
         if (
             self.upload_tab.busy
             or self.publishing.busy_count()
             or (self.publishing.busy_count(UNPUBLISHING))
         ):
-            self.banner.show_message(
-                self.tr("Wait until publishing has finished: switching now would stop it."),
-                "",
-                MessageBanner.INFO,
-                (self._switch_label, self.switch_mode),
+            self._offer_switch_again(
+                self.tr("Wait until publishing has finished: switching now would stop it."), ""
             )
             return
         draft, style = self.generate_tab.draft()

@@ -1692,6 +1692,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>切换到演示模式</translation>
     </message>
     <message>
+        <source>The API key cannot be read now, so the switch did not happen.</source>
+        <translation>现在读不到 API 密钥，因此没有切换。</translation>
+    </message>
+    <message>
+        <source>The system keyring may be locked: unlock it, then switch again.</source>
+        <translation>系统密钥环可能已锁定：请先解锁，再切换一次。</translation>
+    </message>
+    <message>
         <source>Wait until publishing has finished: switching now would stop it.</source>
         <translation>请等发布完成：现在切换会中断发布。</translation>
     </message>

@@ -137,3 +137,40 @@ async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Ta
     assert live is not None
     live.close()
     assert await asyncio.wait_for(app_main, 10) == 0
+
+
+class LockedKeyring(MemoryKeyring):
+    """A keyring that has locked itself since the key was saved in it."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+
+async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
+    app_main: asyncio.Task[int], memory_keyring: MemoryKeyring
+) -> None:
+    """Before, the switch closed the window and the new session, finding no key, opened
+    in demo mode again: the artist who asked for live mode got a fresh demo window."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    demo.generate_tab.prompt.setPlainText("a lighthouse at dusk")
+    await save_key(demo, TEST_KEY)
+    locked = LockedKeyring()
+    locked.store = memory_keyring.store
+    keyring.set_keyring(locked)
+    demo.banner.action_button.click()
+
+    await until(lambda: demo.banner.message().startswith("The API key cannot be read now"))
+    assert shiboken6.isValid(demo) and demo.isVisible(), "the window stays as it was"
+    assert demo.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
+    assert demo.banner.action_button.text() == "Switch to live mode"
+
+    keyring.set_keyring(memory_keyring)  # unlocked
+    demo.banner.action_button.click()
+    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    live = shown_window(demo=False)
+    assert live is not None
+    assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
+    live.close()
+    assert await asyncio.wait_for(app_main, 10) == 0
