@@ -279,15 +279,23 @@ _PNG_DRAWING = frozenset(
 )  # fmt: skip
 
 
+_IEND_CRC = b"\xaeB`\x82"
+
+
 def without_png_metadata(data: bytes) -> bytes:
     """``data`` (a PNG file) with only the chunks that draw it (pixels, colours,
-    transparency, animation), each copied as stored: nothing is re-encoded. A chunk stream
-    that cannot be read is left as it is, as :func:`without_jpeg_metadata` does."""
+    transparency, animation), each copied as stored: nothing is re-encoded. A stream that
+    breaks off after its image data (no IEND: decoders draw such a file, and the check
+    before this one did) ends with an IEND where it broke off; one that breaks off
+    earlier is left as it is, as :func:`without_jpeg_metadata` does."""
+    chunks: list[tuple[bytes, bytes | None, bytes]] = []
     try:
-        chunks = list(_png_chunks(io.BytesIO(data), lambda _: True))
+        chunks.extend(_png_chunks(io.BytesIO(data), lambda _: True))
     except _DamagedError:
-        log.warning("a PNG's chunks could not be read", extra={"event": "png_unread"})
-        return data
+        if not any(ctype == b"IDAT" for ctype, _, _ in chunks):
+            log.warning("a PNG's chunks could not be read", extra={"event": "png_unread"})
+            return data
+        chunks.append((b"IEND", b"", _IEND_CRC))
     kept = (
         struct.pack(">I", len(body or b"")) + ctype + (body or b"") + crc
         for ctype, body, crc in chunks

@@ -891,3 +891,22 @@ def test_a_jpeg_sent_without_its_trailer_draws_the_same(options: dict[str, objec
     assert sent == jpeg
     damaged = jpeg[:-2] + b"\xff\x00\x00"  # no EOI to be found: nothing is cut
     assert without_jpeg_metadata(damaged) == damaged
+
+
+def test_a_png_without_its_iend_is_sent_without_its_exif(tmp_path: Path) -> None:
+    """Such a PNG passes the check (decoders draw it); before, it was sent as it came, with
+    the Exif (camera, GPS position) its chunk stream carried before the pixels."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    Image.effect_noise((40, 30), 60).convert("RGB").save(out, "PNG", exif=exif)
+    whole = out.getvalue()
+    path = tmp_path / "cut.png"
+    path.write_bytes(whole[: -len(b"\x00\x00\x00\x00IEND\xaeB`\x82")])
+    inspect_image(path)  # accepted
+
+    sent = without_png_metadata(path.read_bytes())
+    assert b"PhoneMaker" not in sent
+    assert sent.endswith(b"\x00\x00\x00\x00IEND\xaeB`\x82")
+    with Image.open(io.BytesIO(sent)) as image, Image.open(io.BytesIO(whole)) as original:
+        assert image.tobytes() == original.tobytes()
