@@ -392,9 +392,9 @@ def main(argv: list[str]) -> int:
         finally:
             outcome["session_opened"] = time.time()
 
-    async def measured(session: Any, bridge: Any = None) -> Any:
+    async def measured(session: Any, bridge: Any = None, **options: Any) -> Any:
         outcome["window_creating"] = time.time()
-        window = await original(session, bridge)
+        window = await original(session, bridge, **options)
         outcome["window_returned"] = time.time()
         model = window.library.model
         if not model.loaded:

@@ -215,8 +215,8 @@ MODAL_LAUNCHER = textwrap.dedent(
 
     make_window = app.create_main_window
 
-    async def with_a_question(session, bridge=None):
-        window = await make_window(session, bridge)
+    async def with_a_question(session, bridge=None, **options):
+        window = await make_window(session, bridge, **options)
 
         def ask():
             QTimer.singleShot(500, lambda: os.kill(os.getpid(), int(sys.argv[1])))
