@@ -56,6 +56,7 @@ from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
     KEY_SESSION_ONLY,
     KEY_STORED,
+    KEY_UNCHANGED,
     SettingsDialog,
 )
 from kontext_studio.ui.stats_dialog import StatsDialog
@@ -243,6 +244,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.library.commands["save_as"])
         file_menu.addSeparator()
         file_menu.addAction(self._action("settings", self.tr("&Settings…"), self.open_settings))
+        # Shown while a new or removed key waits for the switch the banner offered, so a
+        # later banner (a job's error) does not leave a restart as the only way.
+        self.switch_action = self._action("switch_mode", "", self.switch_mode)
+        self.switch_action.setVisible(False)
+        file_menu.addAction(self.switch_action)
         file_menu.addAction(
             self._action("open_data", self.tr("Open &data folder"), self._open_data_folder)
         )
@@ -395,9 +401,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
             return
         hint = " ".join(hint for _message, hint in said if hint)
-        self._switch_label = self._switch_label_for(key_change)
-        self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
-        offer = (self._switch_label, self.switch_mode) if self._switch_label else None
+        offer = None
+        if key_change != KEY_UNCHANGED:
+            self._switch_label = self._switch_label_for(key_change)
+            self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
+            self.switch_action.setText(self._switch_label)
+            self.switch_action.setVisible(bool(self._switch_label))
+            offer = (self._switch_label, self.switch_mode) if self._switch_label else None
         self.banner.show_message(" ".join(messages), hint, MessageBanner.INFO, offer)
 
     def _key_words(self, key_change: str) -> tuple[str, str]:

@@ -174,3 +174,25 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
     live.close()
     assert await asyncio.wait_for(app_main, 10) == 0
+
+
+async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
+    app_main: asyncio.Task[int],
+) -> None:
+    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    assert not demo.switch_action.isVisible()
+    await save_key(demo, TEST_KEY)
+    demo.show_error("A job failed.", "Retry it.")  # the offer is gone from the banner
+    assert not demo.banner.action_button.isVisible()
+    assert demo.switch_action.isVisible()
+    assert demo.switch_action.text() == "Switch to live mode"
+    demo.switch_action.trigger()
+
+    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    live = shown_window(demo=False)
+    assert live is not None
+    assert not live.switch_action.isVisible(), "nothing left to switch to"
+    live.close()
+    assert await asyncio.wait_for(app_main, 10) == 0
