@@ -384,9 +384,10 @@ def _embed_jpeg(data: bytes, provenance: Provenance) -> bytes:
 
 
 # Segments that describe the photo rather than how to draw it: Exif and XMP (APP1: the
-# camera, the time, GPS), IPTC (APP13) and comments. JFIF, ICC (APP2) and Adobe (APP14)
-# segments are kept: the colours depend on them.
-_DESCRIBING = frozenset({0xE1, 0xED, 0xFE})
+# camera, the time, GPS), C2PA content credentials (APP11: who made and edited it),
+# "Ducky" and camera notes (APP12), IPTC (APP13) and comments. JFIF, ICC (APP2) and Adobe
+# (APP14) segments are kept: the colours depend on them.
+_DESCRIBING = frozenset({0xE1, 0xEB, 0xEC, 0xED, 0xFE})
 _MPF_HEADER = b"MPF\x00"  # APP2: where the images after the first one are (MPO, gain maps)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
+from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
 from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError, explain
@@ -910,3 +910,24 @@ def test_a_png_without_its_iend_is_sent_without_its_exif(tmp_path: Path) -> None
     assert sent.endswith(b"\x00\x00\x00\x00IEND\xaeB`\x82")
     with Image.open(io.BytesIO(sent)) as image, Image.open(io.BytesIO(whole)) as original:
         assert image.tobytes() == original.tobytes()
+
+
+def segment(marker: int, payload: bytes) -> bytes:
+    """A JPEG marker segment: its length counts itself and the payload."""
+    return bytes((0xFF, marker)) + (2 + len(payload)).to_bytes(2, "big") + payload
+
+
+def test_a_jpeg_is_sent_without_its_content_credentials_and_camera_notes() -> None:
+    out = io.BytesIO()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.new("RGB", (32, 32), "teal").save(out, "JPEG", icc_profile=profile)
+    jpeg = out.getvalue()
+    credentials = segment(0xEB, b"JP\x00\x01c2pa Ada Lovelace")
+    camera = segment(0xEC, b"Ducky\x00\x01\x00\x04\x00\x50")
+    with_both = jpeg[:2] + credentials + camera + jpeg[2:]
+    with Image.open(io.BytesIO(with_both)) as readable:
+        assert readable.size == (32, 32)
+    sent = without_jpeg_metadata(with_both)
+    assert b"Ada Lovelace" not in sent and b"Ducky" not in sent
+    with Image.open(io.BytesIO(sent)) as picture:
+        assert picture.info["icc_profile"] == profile  # the colours are drawn the same
