@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Self, TypeVar
 
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate, translating
 
 _CONTEXT = "Errors"
@@ -441,8 +443,9 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
     ),
+    # The message names the trash the way this system does: _trash_refused.
     "trash": (
-        QT_TRANSLATE_NOOP("Errors", "The image could not be moved to the Trash."),
+        "",
         QT_TRANSLATE_NOOP("Errors", "Delete it for good, or keep it in the library."),
     ),
     "folder": (
@@ -502,12 +505,23 @@ def explain_kind(kind: str, detail: str = "") -> Explanation:
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
     came."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
-    shown = translate(_CONTEXT, message)
+    shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
             message=shown, detail=explain_detail(detail)
         )
     return Explanation(shown, translate(_CONTEXT, hint))
+
+
+def _trash_refused() -> str:
+    """The message of a refused trash, in this desktop's words (:mod:`kontext_studio.desktop`:
+    the Recycle Bin on Windows, the Trash on macOS and Linux, 废纸篓 or 回收站 in Chinese)."""
+    sentences = {
+        Desktop.WINDOWS: translate("Errors", "The image could not be moved to the Recycle Bin."),
+        Desktop.MACOS: translate("Errors", "The image could not be moved to the Trash.", "macOS"),
+        Desktop.LINUX: translate("Errors", "The image could not be moved to the Trash.", "Linux"),
+    }
+    return sentences[desktop.current()]
 
 
 KIE_SAID = QT_TRANSLATE_NOOP("Errors", "KIE says: “{said}”")

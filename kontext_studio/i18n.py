@@ -61,7 +61,10 @@ CATALOGUE_PREFIX = "kontext_studio_"
 TOOL_TIMEOUT_S = 120
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-Translator = Callable[[str, str], str]
+Translator = Callable[..., str]
+"""A lookup ``(context, text) -> str``, called with a third argument, the disambiguation,
+for the few messages that have one (``QCoreApplication.translate`` takes it); ``""`` when it
+has no translation."""
 
 _translator: Translator | None = None
 _english: ContextVar[bool] = ContextVar("kontext_studio_english", default=False)
@@ -73,13 +76,17 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-def translate(context: str, text: str) -> str:
+def translate(context: str, text: str, disambiguation: str | None = None) -> str:
     """``text`` in the installed language (itself when none is installed, or inside
-    :func:`english`, or when the catalogue has no translation for it)."""
+    :func:`english`, or when the catalogue has no translation for it). ``disambiguation``
+    tells apart two messages with the same English words and different translations (the
+    macOS and the Linux Trash: :mod:`kontext_studio.desktop`)."""
     translator = _translator
     if translator is None or _english.get() or not text:
         return text
-    return translator(context, text) or text
+    if disambiguation is None:
+        return translator(context, text) or text
+    return translator(context, text, disambiguation) or text
 
 
 def install(translator: Translator | None) -> None:

@@ -22,6 +22,8 @@ from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
@@ -397,9 +399,7 @@ class JobActions(QObject):
         if snapshot.file_path and self.file_missing:
             text += "\n\n" + self.tr("Its image file is already gone from the disk.")
         elif snapshot.file_path:
-            text += "\n\n" + self.tr(
-                "Its image goes to the Trash, where you can still get it back."
-            )
+            text += "\n\n" + self._goes_to_trash()
         if snapshot.state.is_active:
             text += "\n\n" + self.tr(
                 "The job is still running. KIE has no cancel call, so its credits may still "
@@ -415,12 +415,34 @@ class JobActions(QObject):
         file is removed with no way back; the job stays in the library otherwise."""
         if not refused:
             return
-        text = self.tr(
-            "The image of “{0}” could not be moved to the Trash.\n\nDelete it for good? It "
-            "cannot be brought back."
-        ).format(snapshot.display_title)
+        text = self._not_moved_to_trash().format(snapshot.display_title) + "\n\n"
+        text += self.tr("Delete it for good? It cannot be brought back.")
         if self.host.confirm(self.tr("Delete for good"), text):
             self.bridge.spawn(self._delete_job(snapshot.id, for_good=True))
+
+    # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
+
+    def _goes_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "Its image goes to the Recycle Bin, where you can still get it back."
+            ),
+            Desktop.MACOS: self.tr(
+                "Its image goes to the Trash, where you can still get it back.", "macOS"
+            ),
+            Desktop.LINUX: self.tr(
+                "Its image goes to the Trash, where you can still get it back.", "Linux"
+            ),
+        }
+        return sentences[desktop.current()]
+
+    def _not_moved_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr("The image of “{0}” could not be moved to the Recycle Bin."),
+            Desktop.MACOS: self.tr("The image of “{0}” could not be moved to the Trash.", "macOS"),
+            Desktop.LINUX: self.tr("The image of “{0}” could not be moved to the Trash.", "Linux"),
+        }
+        return sentences[desktop.current()]
 
     def _publish(self) -> None:
         if snapshot := self._current("publish"):

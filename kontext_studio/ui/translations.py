@@ -131,8 +131,8 @@ def install_for_cli(language: str, cache_dir: Path | None = None) -> bool:
         return False
     _cli_translator = translator
 
-    def lookup(context: str, text: str) -> str:
-        return translator.translate(context, text) or text
+    def lookup(context: str, text: str, disambiguation: str | None = None) -> str:
+        return translator.translate(context, text, disambiguation) or text
 
     i18n.install(lookup)
     return True

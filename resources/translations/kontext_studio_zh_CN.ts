@@ -292,10 +292,6 @@
         <translation>请释放磁盘空间，或选择其他文件夹。</translation>
     </message>
     <message>
-        <source>The image could not be moved to the Trash.</source>
-        <translation>无法将图像移到回收站。</translation>
-    </message>
-    <message>
         <source>Delete it for good, or keep it in the library.</source>
         <translation>可以永久删除，或将它留在图库中。</translation>
     </message>
@@ -390,6 +386,20 @@
     <message>
         <source>{message} ({detail})</source>
         <translation>{message}（{detail}）</translation>
+    </message>
+    <message>
+        <source>The image could not be moved to the Recycle Bin.</source>
+        <translation>无法将图像移到回收站。</translation>
+    </message>
+    <message>
+        <source>The image could not be moved to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>无法将图像移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>The image could not be moved to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>无法将图像移到回收站。</translation>
     </message>
     <message>
         <source>KIE says: “{said}”</source>
@@ -1352,8 +1362,8 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它的图像文件已经不在磁盘上了。</translation>
     </message>
     <message>
-        <source>Its image goes to the Trash, where you can still get it back.</source>
-        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
+        <source>Delete it for good? It cannot be brought back.</source>
+        <translation>要永久删除吗？删除后无法找回。</translation>
     </message>
     <message>
         <source>The job is still running. KIE has no cancel call, so its credits may still be spent.</source>
@@ -1364,16 +1374,36 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>删除作品</translation>
     </message>
     <message>
-        <source>The image of “{0}” could not be moved to the Trash.
-
-Delete it for good? It cannot be brought back.</source>
-        <translation>无法将“{0}”的图像移到回收站。
-
-要永久删除吗？删除后无法找回。</translation>
-    </message>
-    <message>
         <source>Delete for good</source>
         <translation>永久删除</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Recycle Bin, where you can still get it back.</source>
+        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Trash, where you can still get it back.</source>
+        <comment>macOS</comment>
+        <translation>它的图像会移到废纸篓，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Trash, where you can still get it back.</source>
+        <comment>Linux</comment>
+        <translation>它的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” could not be moved to the Recycle Bin.</source>
+        <translation>无法将“{0}”的图像移到回收站。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” could not be moved to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>无法将“{0}”的图像移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” could not be moved to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>无法将“{0}”的图像移到回收站。</translation>
     </message>
     <message>
         <source>Remove “{0}” from your R2 bucket?

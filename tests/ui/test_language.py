@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import send2trash
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,10 +27,11 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings, write_json_atomic
-from kontext_studio.errors import AuthError, KontextError, Term, explain
+from kontext_studio.errors import AuthError, KontextError, Term, TrashError, explain
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
@@ -36,6 +39,7 @@ from kontext_studio.session import Session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from tests.ui.conftest import until
+from tests.ui.test_library import completed_job, loaded_panel
 from tests.ui.test_settings import opened, save
 from tests.ui.test_window import close_window, open_window
 
@@ -335,3 +339,71 @@ def test_the_statistics_name_errors_without_a_full_stop_in_chinese(
 
     stats = compute_stats([snap(JobState.FAILED, error_kind="auth")], today=TODAY)
     assert [error.label for error in stats.errors] == ["KIE 拒绝了此 API 密钥"]
+
+
+def no_trash(path: object) -> None:
+    raise TrashPermissionError(str(path))  # a disk with no trash the app may use
+
+
+@pytest.mark.parametrize(
+    ("platform", "english", "chinese_word"),
+    [
+        ("win32", "Recycle Bin", "回收站"),
+        ("darwin", "Trash", "废纸篓"),
+        ("linux", "Trash", "回收站"),
+    ],
+)
+async def test_the_trash_has_the_name_the_system_gives_it(
+    platform: str,
+    english: str,
+    chinese_word: str,
+    qapp: QApplication,
+    catalogue_cache: Path,
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: "the Trash" and 回收站 on every system. Windows says the Recycle Bin, a Mac
+    says 废纸篓 in Chinese; each sentence is whole, so the Chinese word order holds."""
+    done = await completed_job(session, "a paper crane")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    questions: list[str] = []
+
+    def confirm(title: str, text: str) -> bool:
+        questions.append(text)
+        return len(questions) == 1  # delete: yes; then, once the trash refused: not for good
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+
+    async def words() -> tuple[str, str, str]:
+        """The delete question, the question after the trash refused, the error's words."""
+        questions.clear()
+        with monkeypatch.context() as system:
+            system.setattr(sys, "platform", platform)
+            panel.commands["delete"].trigger()
+            await until(lambda: len(questions) == 2)
+            await bridge.wait_idle()
+            return questions[0], questions[1], explain(TrashError()).message
+
+    asked, refused, error = await words()
+    assert asked.endswith(f"\n\nIts image goes to the {english}, where you can still get it back.")
+    assert refused == (
+        f"The image of “a paper crane” could not be moved to the {english}.\n\n"
+        "Delete it for good? It cannot be brought back."
+    )
+    assert error == f"The image could not be moved to the {english}."
+
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        asked, refused, error = await words()
+    finally:
+        installed.remove()
+    assert asked.endswith(f"\n\n它的图像会移到{chinese_word}，之后仍可从那里找回。")
+    assert refused == (
+        f"无法将“a paper crane”的图像移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"
+    )
+    assert error == f"无法将图像移到{chinese_word}。"
+    assert session.ledger.get(done.id) is not None, "declined: the artwork stays"
