@@ -14,7 +14,7 @@ from typing import Self, TypeVar
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate, translating
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, translate, translating
 
 _CONTEXT = "Errors"
 
@@ -748,7 +748,7 @@ def folder_refused(
 
 
 def _fill(template: str, values: dict[str, Value]) -> str:
-    return template.format(**{name: _shown(value) for name, value in values.items()})
+    return fill(template, **{name: _shown(value) for name, value in values.items()})
 
 
 def _shown(value: Value) -> str | int:

@@ -37,8 +37,10 @@ import argparse
 import contextlib
 import importlib.util
 import logging
+import math
 import os
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -87,6 +89,40 @@ def translate(context: str, text: str, disambiguation: str | None = None) -> str
     if disambiguation is None:
         return translator(context, text) or text
     return translator(context, text, disambiguation) or text
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the two ways of counting pixels that :func:`fill` documents."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if isinstance(value, int) and format_spec == "mega":
+            return _one_decimal(value / 1_000_000)
+        if isinstance(value, int) and format_spec.startswith("myriad "):
+            ten_thousand, hundred_million = format_spec.split()[1:]
+            if value >= 100_000_000:
+                shown = f"{value / 100_000_000:.2f}".rstrip("0").rstrip(".")
+                return f"{shown} {hundred_million}"
+            return f"{math.floor(value / 10_000 + 0.5)} {ten_thousand}"
+        return str(super().format_field(value, format_spec))
+
+
+def _one_decimal(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def fill(template: str, /, **values: object) -> str:
+    """``template.format(**values)``, where a pixel count (an int) may be written the way a
+    language counts it, so each translation chooses its own:
+
+    * ``{pixels:mega}``: in millions, one decimal at most: "50", "50.1" (English: "50 MP",
+      "50 megapixels");
+    * ``{pixels:myriad 万 亿}``: in ten thousands, then from 10⁸ in hundred millions, each
+      followed by the word the format names: "5000 万", "5010 万", "1.23 亿" (Chinese:
+      "5000 万像素"; Japanese would write ``myriad 万 億``).
+
+    A count over a limit should be rounded up by the caller (to 100 000 pixels, the
+    precision of both), so it never reads as equal to the limit."""
+    return _Formatter().format(template, **values)
 
 
 def install(translator: Translator | None) -> None:

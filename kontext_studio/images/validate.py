@@ -345,22 +345,23 @@ def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
 
 
 def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) -> ImageError:
-    limit = _megapixels(_max_pixels(limits))
+    limit = _max_pixels(limits)
     if size is None:
         return ImageTooLargeError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit} MP"),
+            QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit:mega} MP"),
             name=name,
             limit=limit,
         )
     width, height = size
     return ImageTooLargeError.worded(
         QT_TRANSLATE_NOOP(
-            "Errors", "{name} is {width}×{height} ({pixels} MP); the limit is {limit} MP"
+            "Errors",
+            "{name} is {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP",
         ),
         name=name,
         width=width,
         height=height,
-        pixels=_megapixels(width * height, round_up=True),
+        pixels=_rounded_up(width * height),
         limit=limit,
     )
 
@@ -403,8 +404,10 @@ def _megabytes(size: int, *, round_up: bool = False) -> str:
     return _decimal(size / MiB, round_up=round_up)
 
 
-def _megapixels(pixels: int, *, round_up: bool = False) -> str:
-    return _decimal(pixels / 1_000_000, round_up=round_up)
+def _rounded_up(pixels: int) -> int:
+    """``pixels`` up to the next 100 000 (0.1 MP, 10 万), the precision of the counts shown,
+    so 50 000 001 pixels never reads as "50 MP; the limit is 50 MP"."""
+    return math.ceil(pixels / 100_000) * 100_000
 
 
 def _decimal(value: float, *, round_up: bool) -> str:

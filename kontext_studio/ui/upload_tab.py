@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import i18n
 from kontext_studio.errors import Explanation, KontextError, PublishCancelledError, explain
 from kontext_studio.images.collect import (
     MAX_IMAGES,
@@ -403,14 +404,15 @@ class UploadTab(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         self.empty_text = QLabel(
-            self.tr(
-                "JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each; a "
-                "folder brings the images inside it, up to {count}. They are copied into your "
-                "library exactly as they are, never re-encoded, and "
-                "you can publish them to your R2 bucket now or later from the library."
-            ).format(
+            i18n.fill(
+                self.tr(
+                    "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; "
+                    "a folder brings the images inside it, up to {count}. They are copied into "
+                    "your library exactly as they are, never re-encoded, and "
+                    "you can publish them to your R2 bucket now or later from the library."
+                ),
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
-                megapixels=UPLOAD_LIMITS.max_pixels // 1_000_000,
+                pixels=UPLOAD_LIMITS.max_pixels,
                 count=MAX_IMAGES,
             ),
             zone,

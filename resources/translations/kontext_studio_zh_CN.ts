@@ -546,12 +546,12 @@
         <translation>{name} 是 {other} 图片，不受支持：请使用 {formats}</translation>
     </message>
     <message>
-        <source>{name} has too many pixels; the limit is {limit} MP</source>
-        <translation>{name} 像素过多；上限为 {limit} MP</translation>
+        <source>{name} has too many pixels; the limit is {limit:mega} MP</source>
+        <translation>{name} 像素过多；上限为 {limit:myriad 万 亿}像素</translation>
     </message>
     <message>
-        <source>{name} is {width}×{height} ({pixels} MP); the limit is {limit} MP</source>
-        <translation>{name} 为 {width}×{height}（{pixels} MP）；上限为 {limit} MP</translation>
+        <source>{name} is {width}×{height} ({pixels:mega} MP); the limit is {limit:mega} MP</source>
+        <translation>{name} 为 {width}×{height}（{pixels:myriad 万 亿}像素）；上限为 {limit:myriad 万 亿}像素</translation>
     </message>
     <message>
         <source>{name} is a folder, not an image file</source>
@@ -2938,8 +2938,8 @@ Statistics appear here once you have generated some images.</source>
         <translation>将完成的作品或作品文件夹拖到这里</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {megapixels} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{megapixels} 百万像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Browse…</source>

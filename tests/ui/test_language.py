@@ -407,3 +407,25 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     )
     assert error == f"无法将图像移到{chinese_word}。"
     assert session.ledger.get(done.id) is not None, "declined: the artwork stays"
+
+
+async def test_pixel_counts_read_the_way_chinese_counts_them(
+    chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before: "每个文件最大 50 MB、50 百万像素" and "上限为 20 MP". Chinese counts pixels in
+    万 and 亿, as cameras and phones are sold: 5000 万像素, 9 亿像素."""
+    from kontext_studio.errors import explain_error_detail
+    from kontext_studio.images.validate import UPLOAD_LIMITS, inspect_image
+    from tests.unit.test_images import header_only_png, write
+
+    window = await open_window(session, bridge)
+    try:
+        assert "每个文件最大 50 MB、5000 万像素；" in window.upload_tab.empty_text.text()
+    finally:
+        await close_window(window)
+    huge = write(tmp_path / "fox.png", header_only_png(30000, 30000))
+    refusal = explain_error_detail(raised(lambda: inspect_image(huge)))  # a reference image
+    assert refusal == "fox.png 为 30000×30000（9 亿像素）；上限为 2000 万像素"
+    wide = write(tmp_path / "wide.png", header_only_png(10000, 5001))
+    refusal = explain_error_detail(raised(lambda: inspect_image(wide, UPLOAD_LIMITS)))
+    assert refusal == "wide.png 为 10000×5001（5010 万像素）；上限为 5000 万像素"

@@ -87,6 +87,11 @@ def test_the_catalogue_declares_its_languages() -> None:
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n|%L?\d+")
 
 
+def value_name(placeholder: str) -> str:
+    """``{pixels}`` for ``{pixels:mega}``: a placeholder without its format."""
+    return re.sub(r":[^{}]*\}$", "}", placeholder)
+
+
 @pytest.mark.parametrize(
     ("context", "source", "translation"),
     [pytest.param(c, s, t, id=f"{c}:{s[:40]}") for c, s, t in messages(TS)],
@@ -95,7 +100,10 @@ def test_placeholders_newlines_and_accelerators_survive(
     context: str, source: str, translation: ET.Element
 ) -> None:
     text = translated_text(translation)
-    assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source))
+    # The same values; a pixel count may take the translation's own format (i18n.fill).
+    assert sorted(map(value_name, PLACEHOLDER.findall(text))) == sorted(
+        map(value_name, PLACEHOLDER.findall(source))
+    )
     assert text.count("\n") == source.count("\n")
     if re.search(r"&[^&\s]", source):
         accelerators = re.findall(r"&([^&\s])", text)
@@ -104,6 +112,35 @@ def test_placeholders_newlines_and_accelerators_survive(
     # Plain-text "%" would break argparse's help formatting in the cli context.
     if context == "cli":
         assert "%" not in text
+
+
+def test_every_format_a_translation_gives_a_count_can_be_filled() -> None:
+    """A pixel count written ``{pixels:myriad 万 亿}`` (i18n.fill): a mistyped format would
+    stop the window building the sentence."""
+    for _context, source, translation in messages(TS):
+        text = translated_text(translation)
+        names = {value_name(p)[1:-1] for p in PLACEHOLDER.findall(source) if p.startswith("{")}
+        if ":" in "".join(PLACEHOLDER.findall(text)):
+            assert i18n.fill(text, **dict.fromkeys(names, 123_456_789)), source
+
+
+def test_pixel_counts_are_written_the_way_each_language_counts() -> None:
+    """English counts megapixels; Chinese counts in 万 and 亿 ("5000 万像素", never "50 百万
+    像素")."""
+    mega, myriad = "{n:mega}", "{n:myriad 万 亿}"
+    cases = [
+        (20_000_000, "20", "2000 万"),
+        (50_000_000, "50", "5000 万"),
+        (50_100_000, "50.1", "5010 万"),
+        (89_478_485, "89.5", "8948 万"),  # Pillow's own limit
+        (300_000, "0.3", "30 万"),
+        (100_000_000, "100", "1 亿"),
+        (123_400_000, "123.4", "1.23 亿"),
+        (900_000_000, "900", "9 亿"),
+    ]
+    for pixels, english, chinese in cases:
+        assert (i18n.fill(mega, n=pixels), i18n.fill(myriad, n=pixels)) == (english, chinese)
+    assert i18n.fill("{n} and {n:>4}", n=7) == "7 and    7", "other formats as str.format"
 
 
 def test_chinese_sentences_take_full_width_brackets() -> None:
