@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import explain
+from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.library_model import state_label
 from kontext_studio.ui.presets_menu import model_label
 
 BAR_AREA_HEIGHT = 120
@@ -321,7 +321,8 @@ class StatsDialog(QDialog):
             self.tr("{n} uploaded").format(n=locale.toString(stats.uploaded)),
         ]
         parts += [
-            f"{state_label(state)} {locale.toString(n)}" for state, n in stats.by_state.items()
+            self._in_state(state).format(n=locale.toString(n))
+            for state, n in stats.by_state.items()
         ]
         self.breakdown.setText(" · ".join(parts))
         self._show_days(stats)
@@ -329,6 +330,23 @@ class StatsDialog(QDialog):
         self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
+
+    def _in_state(self, state: JobState) -> str:
+        """How many jobs are in ``state``, worded like "{n} generated" beside it: a count
+        then its word in English, "已生成 8 件" style in Chinese."""
+        words = {
+            JobState.QUEUED: self.tr("{n} queued"),
+            JobState.UPLOADING: self.tr("{n} uploading"),
+            JobState.SUBMITTING: self.tr("{n} sending"),
+            JobState.GENERATING: self.tr("{n} generating"),
+            JobState.DOWNLOADING: self.tr("{n} downloading"),
+            JobState.COMPLETED: self.tr("{n} completed"),
+            JobState.FAILED: self.tr("{n} failed"),
+            JobState.TIMEOUT: self.tr("{n} timed out"),
+            JobState.UNKNOWN: self.tr("{n} with outcome unknown"),
+            JobState.CANCELLED: self.tr("{n} cancelled"),
+        }
+        return words[state]
 
     def _show_days(self, stats: Stats) -> None:
         if stats.per_day:

@@ -2808,6 +2808,46 @@ Statistics appear here once you have generated some images.</source>
         <translation>已上传 {n} 件</translation>
     </message>
     <message>
+        <source>{n} queued</source>
+        <translation>排队中 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} uploading</source>
+        <translation>上传中 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} sending</source>
+        <translation>提交中 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} generating</source>
+        <translation>生成中 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} downloading</source>
+        <translation>下载中 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} completed</source>
+        <translation>已完成 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} failed</source>
+        <translation>失败 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} timed out</source>
+        <translation>已超时 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} with outcome unknown</source>
+        <translation>结果未知 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} cancelled</source>
+        <translation>已取消 {n} 件</translation>
+    </message>
+    <message>
         <source>MMM d</source>
         <comment>date format of the day range, see QDate::toString</comment>
         <translation>M月d日</translation>

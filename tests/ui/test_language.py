@@ -429,3 +429,20 @@ async def test_pixel_counts_read_the_way_chinese_counts_them(
     wide = write(tmp_path / "wide.png", header_only_png(10000, 5001))
     refusal = explain_error_detail(raised(lambda: inspect_image(wide, UPLOAD_LIMITS)))
     assert refusal == "wide.png 为 10000×5001（5010 万像素）；上限为 5000 万像素"
+
+
+async def test_the_statistics_summary_counts_every_part_alike_in_chinese(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    """Before: "已生成 8 件 · 已上传 1 件 · 已完成 4 · 失败 2", two forms in one line."""
+    from tests.ui.test_stats_dialog import opened, seed
+
+    seed(session.ledger)
+    window = await open_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        assert dialog.breakdown.text() == (
+            "已生成 8 件 · 已上传 1 件 · 已完成 4 件 · 失败 2 件 · 已取消 1 件 · 已超时 1 件"
+        )
+    finally:
+        await close_window(window)
