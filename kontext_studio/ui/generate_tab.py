@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -138,6 +138,32 @@ class PromptEdit(QPlainTextEdit):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
         self.setTextCursor(cursor)
+
+
+class FormScroll(QScrollArea):
+    """The form scrolls up and down, never sideways, so it is never narrower than the form
+    plus its scroll bar (taller lines, e.g. Chinese ones, bring the scroll bar in where English
+    fits without it). Asked each time, not fixed when the tab is built: the window's style sheet,
+    which applies once the tab is in the window, changes what the form needs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is None:
+            return hint
+        width = form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width, hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the form's minimum may have changed: so has this one
+        return super().eventFilter(watched, event)
 
 
 class GenerateTab(QWidget):
@@ -318,16 +344,8 @@ class GenerateTab(QWidget):
         column.addWidget(self.advanced_toggle)
         column.addWidget(self.advanced)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = FormScroll()
         scroll.setWidget(form)
-        # No horizontal scrolling, so never narrower than the form plus its scroll bar (taller
-        # lines, e.g. Chinese ones, bring the scroll bar in where English fits without it).
-        scroll.setMinimumWidth(
-            form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-        )
 
         footer = QVBoxLayout()
         footer.setContentsMargins(12, 6, 12, 12)

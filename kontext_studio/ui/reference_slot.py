@@ -130,6 +130,10 @@ class ReferenceSlot(QFrame):
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Buttons as wide as their words: the style's 80 px each made the Generate tab, and
+        # with it the window, too wide for an 800 px screen. Set here, not in the window's
+        # style sheet, so the tab's width is right from the start.
+        self.setStyleSheet("QPushButton { padding: 4px 10px; }")
 
         self._thumb = QLabel()
         self._thumb.setObjectName("referenceThumb")
@@ -143,6 +147,9 @@ class ReferenceSlot(QFrame):
         self._detail.setObjectName("referenceDetail")
         self._detail.setTextFormat(Qt.TextFormat.PlainText)
         self._detail.setWordWrap(True)
+        # A long file name in it ("Checking {name}…", a refusal) is one word that cannot wrap:
+        # it must not widen the tab, and with it the window.
+        self._detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._browse = QPushButton(self.tr("Browse…"))
         self._browse.clicked.connect(self.browse)
         self._paste = QPushButton(self.tr("Paste"))

@@ -446,3 +446,15 @@ async def test_the_statistics_summary_counts_every_part_alike_in_chinese(
         )
     finally:
         await close_window(window)
+
+
+async def test_the_chinese_window_fits_an_800_by_600_screen(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    from tests.ui.test_window import fits_800_by_600
+
+    window = await open_window(session, bridge)
+    try:
+        await fits_800_by_600(window)
+    finally:
+        await close_window(window)
