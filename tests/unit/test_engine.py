@@ -1011,20 +1011,24 @@ def _photo_with_location(path: Path, fmt: str, orientation: int = 1) -> None:
         picture.save(path, "WEBP", exif=exif, xmp=xmp, icc_profile=profile, lossless=True)
 
 
-@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
-async def test_an_upright_png_or_webp_is_sent_without_its_location_and_not_re_encoded(
-    ledger, kie, tmp_path, fmt
-):
-    reference = tmp_path / f"street.{fmt.lower()}"
-    _photo_with_location(reference, fmt)
+async def _sent_reference(ledger, kie, tmp_path, reference: Path) -> bytes:
+    """Edit with ``reference`` to completion; returns the bytes uploaded to KIE."""
     engine = make_engine(ledger, kie, tmp_path)
     snap = await engine.submit(
         GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
     )
     assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
     await engine.aclose()
+    return kie.uploads[0].read_bytes()
 
-    sent_bytes = kie.uploads[0].read_bytes()
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+async def test_an_upright_png_or_webp_is_sent_without_its_location_and_not_re_encoded(
+    ledger, kie, tmp_path, fmt
+):
+    reference = tmp_path / f"street.{fmt.lower()}"
+    _photo_with_location(reference, fmt)
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
     assert b"52,31N" not in sent_bytes and b"Lisbon" not in sent_bytes
     with Image.open(kie.uploads[0]) as sent:
         assert sent.format == fmt
@@ -1046,14 +1050,7 @@ async def test_a_turned_png_or_webp_is_sent_upright_without_its_location(
 ):
     reference = tmp_path / f"phone.{fmt.lower()}"
     _photo_with_location(reference, fmt, orientation=6)
-    engine = make_engine(ledger, kie, tmp_path)
-    snap = await engine.submit(
-        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-    )
-    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
-    await engine.aclose()
-
-    sent_bytes = kie.uploads[0].read_bytes()
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
     assert b"52,31N" not in sent_bytes and b"Lisbon" not in sent_bytes
     with Image.open(kie.uploads[0]) as sent:
         assert sent.size == (48, 64)
