@@ -943,14 +943,7 @@ async def test_an_upright_photo_is_sent_without_its_location_and_not_re_encoded(
     Image.effect_noise((64, 48), 60).convert("RGB").save(
         reference, "JPEG", exif=exif, icc_profile=profile, comment=b"shot on a phone"
     )
-    engine = make_engine(ledger, kie, tmp_path)
-    snap = await engine.submit(
-        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-    )
-    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
-    await engine.aclose()
-
-    sent_bytes = kie.uploads[0].read_bytes()
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
     with Image.open(kie.uploads[0]) as sent, Image.open(reference) as original:
         assert not sent.getexif() and "comment" not in sent.info
         assert sent.info["icc_profile"] == profile  # the colours are drawn the same
@@ -975,14 +968,7 @@ async def test_what_a_phone_puts_after_the_photo_is_not_sent(ledger, kie, tmp_pa
         picture.save(reference, "JPEG", exif=exif, progressive=kind == "progressive")
         video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\xa9xyz+52.5-009.1/"
         reference.write_bytes(reference.read_bytes() + video)
-    engine = make_engine(ledger, kie, tmp_path)
-    snap = await engine.submit(
-        GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-    )
-    assert (await engine.wait_for(snap.id)).state is JobState.COMPLETED
-    await engine.aclose()
-
-    sent_bytes = kie.uploads[0].read_bytes()
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
     assert b"PhoneMaker" not in sent_bytes and b"+52.5" not in sent_bytes
     assert sent_bytes.endswith(b"\xff\xd9")
     with Image.open(kie.uploads[0]) as sent, Image.open(reference) as original:
