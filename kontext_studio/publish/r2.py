@@ -266,25 +266,30 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 
 
 def _client_error(error: ClientError, bucket: str) -> PublishError:
+    """R2's refusal in words; its code, status and the operation go to the log only."""
     code = str(error.response.get("Error", {}).get("Code", ""))
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    log.info(
+        "R2 refused a request",
+        extra={
+            "event": "publish_refused",
+            "code": code,
+            "status": status,
+            "operation": error.operation_name,
+        },
+    )
     if code in _AUTH_CODES or status == 403:
         return PublishAuthError.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors", "R2 refused the credentials for bucket '{bucket}' ({code})"
-            ),
+            QT_TRANSLATE_NOOP("Errors", "they do not give access to bucket '{bucket}'"),
             bucket=bucket,
-            code=str(code),
         )
     if code == "NoSuchBucket" or (status == 404 and error.operation_name == "HeadBucket"):
         return PublishBucketError.worded(
             QT_TRANSLATE_NOOP("Errors", "bucket '{bucket}' does not exist"), bucket=bucket
         )
-    return PublishError.worded(
-        QT_TRANSLATE_NOOP("Errors", "R2 answered {code} to {operation}"),
-        code=str(code or status),
-        operation=str(error.operation_name),
-    )
+    if isinstance(status, int) and status >= 500:
+        return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
+    return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
 
 
 def _network_reason(error: BaseException) -> Term | None:

@@ -698,16 +698,20 @@
         <translation>公开访问网址必须以 http:// 或 https:// 开头</translation>
     </message>
     <message>
-        <source>R2 refused the credentials for bucket &apos;{bucket}&apos; ({code})</source>
-        <translation>R2 拒绝了存储桶 &apos;{bucket}&apos; 的凭据（{code}）</translation>
+        <source>they do not give access to bucket &apos;{bucket}&apos;</source>
+        <translation>它们无权访问存储桶 &apos;{bucket}&apos;</translation>
+    </message>
+    <message>
+        <source>R2 had a problem on its side</source>
+        <translation>R2 服务端出了问题</translation>
+    </message>
+    <message>
+        <source>R2 refused the request</source>
+        <translation>R2 拒绝了这个请求</translation>
     </message>
     <message>
         <source>bucket &apos;{bucket}&apos; does not exist</source>
         <translation>存储桶 &apos;{bucket}&apos; 不存在</translation>
-    </message>
-    <message>
-        <source>R2 answered {code} to {operation}</source>
-        <translation>R2 对 {operation} 的回应为 {code}</translation>
     </message>
     <message>
         <source>cannot reach {host} ({reason})</source>

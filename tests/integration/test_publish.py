@@ -655,7 +655,9 @@ def test_a_network_failure_is_told_in_words(error: Exception, words: str) -> Non
     assert mapped.message == f"cannot reach 127.0.0.1:9 ({words})"
 
 
-def test_wrong_credentials_are_an_auth_error(publisher: Publisher, small_png: Path) -> None:
+def test_wrong_credentials_are_an_auth_error(
+    publisher: Publisher, bucket: str, small_png: Path
+) -> None:
     """moto accepts any key by default; its IAM simulation rejects an unknown one."""
     with enable_iam_authentication():
         with pytest.raises(PublishAuthError) as caught:
@@ -664,6 +666,10 @@ def test_wrong_credentials_are_an_auth_error(publisher: Publisher, small_png: Pa
             publisher.publish(small_png, artwork=meta_for(small_png))
     assert SECRET_KEY not in caught.value.message
     assert ACCESS_KEY not in caught.value.message
+    # In words: before, the artist read "(R2 refused the credentials for bucket 'art' (403))".
+    assert explain(caught.value).message == (
+        f"R2 rejected the access keys. (they do not give access to bucket '{bucket}')"
+    )
 
 
 def test_vanished_file_is_named(
