@@ -770,6 +770,8 @@ class Publisher:
             self._check_cancel(cancel, [key])
             raise
         self._check_cancel(cancel, [key])
+        if size >= PART_BYTES:
+            self._abort_leftovers(key)
 
     def _verify(self, key: str, local: _LocalFile) -> dict[str, Any]:
         """The stored object's length (and MD5, for a single PUT) against the file's."""
@@ -835,6 +837,19 @@ class Publisher:
                 ),
                 reason=mapped.message,
             ) from error
+
+    def _abort_leftovers(self, key: str) -> None:
+        """After a multipart upload of ``key`` completed, abort any other still open for it:
+        one an earlier attempt left when the connection dropped mid-transfer (s3transfer's own
+        abort could not reach R2 then). R2 keeps and bills such parts for days otherwise.
+        The artwork is up by now, so a failure here is only logged."""
+        try:
+            self._abort_multipart(key)
+        except Exception as error:
+            log.warning(
+                "could not remove an earlier unfinished upload",
+                extra={"event": "publish_leftover", "key": key, "error": type(error).__name__},
+            )
 
     def _abort_multipart(self, key: str) -> None:
         listing = self._client.list_multipart_uploads(Bucket=self._config.bucket, Prefix=key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -534,6 +535,83 @@ def cancel_after(event: threading.Event, threshold: int) -> Callable[[int, int],
 def assert_bucket_empty(admin: Any, bucket: str) -> None:
     assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
     assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+class CuttableLink:
+    """A TCP relay to the S3 server that can drop every connection at once and refuse new
+    ones, as a network that goes away mid-transfer does."""
+
+    def __init__(self, endpoint: str) -> None:
+        host, port = endpoint.removeprefix("http://").rsplit(":", 1)
+        self._target = (host, int(port))
+        self._open: list[socket.socket] = []
+        self.up = True
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self._target)
+            self._open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        self.up = False
+        for end in self._open:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+        self._open.clear()
+
+    def close(self) -> None:
+        self.cut()
+        self._server.close()
+
+
+def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path
+) -> None:
+    """Before, the parts sent before the drop stayed in the bucket as an unfinished upload,
+    even after the retry had published the artwork: stored (and billed) for days."""
+    link = CuttableLink(s3_endpoint)
+    try:
+        publisher = fast_publisher(make_config(link.endpoint, bucket))
+        artwork = add_artwork(ledger, big_png)
+
+        def drop_a_third_of_the_way(done: int, total: int) -> None:
+            if done > total // 3 and link.up:
+                link.cut()
+
+        with pytest.raises(PublishNetworkError):
+            publish_artwork(ledger, publisher, artwork.id, progress=drop_a_third_of_the_way)
+        assert ledger.get(artwork.id) == artwork, "not said to be published"
+        assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+        link.up = True  # back online: Retry
+        published = publish_artwork(ledger, publisher, artwork.id)
+        assert object_exists(admin, bucket, published.published_key)
+        assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    finally:
+        link.close()
 
 
 def test_cancel_mid_multipart_leaves_nothing_and_records_nothing(
