@@ -65,8 +65,8 @@ def publish_artwork(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> Snapshot:
-    """Publish a finished artwork and record where it went. A failed or cancelled publish
-    raises and records nothing."""
+    """Publish a finished artwork and record where it went; a version published before
+    under other bytes is removed. A failed or cancelled publish raises and records nothing."""
     snapshot = _existing(ledger, artwork_id)
     if snapshot.state is not JobState.COMPLETED:
         raise PublishError.worded(
@@ -84,6 +84,11 @@ def publish_artwork(
         progress=progress,
         cancel=cancel,
     )
+    if snapshot.published_key and snapshot.published_key != result.key:
+        # The file was edited since it was published: its bytes live under a new key now.
+        # The old version is removed before the record moves on, so it neither stays public
+        # nor escapes a later Unpublish; if that fails, the record still names it.
+        publisher.unpublish(snapshot.published_key)
     return ledger.update(
         artwork_id,
         published_key=result.key,

@@ -418,6 +418,31 @@ def test_a_file_changed_since_it_was_recorded_goes_up_under_its_real_hash(
     assert stored == art.read_bytes()
 
 
+def test_republishing_an_edited_file_replaces_the_old_version(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Before, the version published first stayed in the bucket, still public, and
+    Unpublish then removed only the new one: the old link worked for ever."""
+    artwork = add_artwork(ledger, small_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    second = publish_artwork(ledger, publisher, artwork.id)
+    assert second.published_key != first.published_key
+    assert set(objects_of(admin, bucket)) == {
+        second.published_key,
+        second.published_key[:-4] + ".json",
+    }
+    assert admin.get_object(Bucket=bucket, Key=second.published_key)["Body"].read() == (
+        small_png.read_bytes()
+    )
+    unpublish_artwork(ledger, publisher, artwork.id)
+    assert_bucket_empty(admin, bucket)
+
+
+def objects_of(admin: Any, bucket: str) -> list[str]:
+    return [item["Key"] for item in admin.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
 def test_bytes_that_differ_from_the_record_never_appear_under_its_key(
     publisher: Publisher, admin: Any, bucket: str, big_png: Path, tmp_path: Path
 ) -> None:
