@@ -71,7 +71,7 @@ from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
-from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, JobChanged, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 
 log = logging.getLogger(__name__)
@@ -293,8 +293,18 @@ class JobEngine:
                 continue
             if snap.id in ours or snap.id in self._tasks:
                 continue  # run here (started while another process held the claim, or now)
+            try:
+                await self._carry_on(snap, SENDING_STOPPED_NOTE)
+            except JobChanged:
+                # Cancelled, deleted or moved on since the list was read: whoever did it has
+                # the job now, and a carry-on from the old row would send, download or revive
+                # what the artist stopped.
+                log.info(
+                    "left job changed meanwhile, left as it is",
+                    extra={"event": "carry_on_skipped", "job_id": snap.id},
+                )
+                continue
             resumed.append(snap.id)
-            await self._carry_on(snap, SENDING_STOPPED_NOTE)
         if ended and self.claim is not None:
             await self._in_thread(self.claim.forget_guests, ended)
         return resumed
@@ -314,13 +324,25 @@ class JobEngine:
     async def _carry_on(self, snap: Snapshot, sending_note: str) -> Snapshot:
         """Run a job whose row says it is running while nothing runs it (after a restart, or
         after its stop could not be recorded); one caught sending becomes ``unknown`` with
-        ``sending_note``, never sent again."""
+        ``sending_note``, never sent again.
+
+        ``snap`` may be old (read with a list of jobs): the row is moved, or read again, only
+        while it is still in ``snap``'s state, else :class:`JobChanged` is raised and the job
+        left as it is."""
         target = resume_state(snap.state)
         if target is not snap.state:
             fields = {"error_kind": OutcomeUnknownError.kind, "error_message": sending_note}
             snap = await self._move(
-                snap.id, target, **(fields if target is JobState.UNKNOWN else {})
+                snap.id,
+                target,
+                expect={snap.state},
+                **(fields if target is JobState.UNKNOWN else {}),
             )
+        else:
+            current = await self._db(self.ledger.get, snap.id)
+            if current is None or current.state is not snap.state:
+                raise JobChanged(snap.id, current)
+            snap = current
         if snap.state.is_active:
             self._start(snap)
         else:
@@ -849,11 +871,20 @@ class JobEngine:
 
     # Helpers ------------------------------------------------------------------------------
 
-    async def _move(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
+    async def _move(
+        self,
+        job_id: int,
+        state: JobState,
+        *,
+        expect: Collection[JobState] | None = None,
+        **values: Any,
+    ) -> Snapshot:
         """Write the transition and tell the listeners, even when the caller is cancelled
-        while the write is in flight: the row changes either way, and so must the window."""
+        while the write is in flight: the row changes either way, and so must the window.
+        ``expect``: as for :meth:`Ledger.transition`."""
         snap: Snapshot = await self._write(
-            lambda: self.ledger.transition(job_id, state, **values), self.events.emit
+            lambda: self.ledger.transition(job_id, state, expect=expect, **values),
+            self.events.emit,
         )
         return snap
 

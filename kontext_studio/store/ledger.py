@@ -19,7 +19,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
@@ -258,6 +258,19 @@ class IllegalTransition(KontextError):
     kind = "illegal_transition"
 
 
+class JobChanged(KontextError):
+    """The row is no longer in a state its writer expected: a step it did not see (the
+    artist's Cancel or Delete, another process) changed or deleted it since it was read.
+    ``current`` is the row as it is now (``None``: deleted)."""
+
+    kind = "job_changed"
+
+    def __init__(self, job_id: int, current: Snapshot | None) -> None:
+        state = current.state if current is not None else "deleted"
+        super().__init__(f"job {job_id} is {state} now")
+        self.current = current
+
+
 class Ledger:
     """All reads and writes of the library database."""
 
@@ -431,15 +444,24 @@ class Ledger:
         result: Snapshot = self._write(insert)
         return result
 
-    def transition(self, job_id: int, new: JobState, **values: Any) -> Snapshot:
-        """Move a job to ``new`` (checked against the state machine) and set ``values``."""
+    def transition(
+        self,
+        job_id: int,
+        new: JobState,
+        *,
+        expect: Collection[JobState] | None = None,
+        **values: Any,
+    ) -> Snapshot:
+        """Move a job to ``new`` (checked against the state machine) and set ``values``.
+        ``expect``: the states the caller last read; a row in another one, or gone, is left
+        as it is and :class:`JobChanged` raised (read and written in one transaction)."""
 
         def check(old: JobState) -> None:
             if old is not new and not can_move(old, new):
                 raise IllegalTransition(f"job {job_id}: {old} -> {new}")
 
         result: Snapshot = self._write(
-            lambda: self._change(job_id, {"state": new.value, **values}, check),
+            lambda: self._change(job_id, {"state": new.value, **values}, check, expect=expect),
             durable=new in DURABLE_STATES,
         )
         return result
@@ -451,13 +473,18 @@ class Ledger:
         result: Snapshot = self._write(lambda: self._change(job_id, values))
         return result
 
-    def note(self, job_id: int, **values: Any) -> Snapshot:
+    def note(
+        self, job_id: int, *, expect: Collection[JobState] | None = None, **values: Any
+    ) -> Snapshot:
         """Change fields that only inform (why a running job is held up) and leave
         ``updated_at`` as it is: a running job's timeout is measured from it, and a note is
-        no step of the job. Views take a copy as new as the one they show, so it is shown."""
+        no step of the job. Views take a copy as new as the one they show, so it is shown.
+        ``expect`` as for :meth:`transition`."""
         if "state" in values:
             raise ValueError("use transition() to change state")
-        result: Snapshot = self._write(lambda: self._change(job_id, values, touch=False))
+        result: Snapshot = self._write(
+            lambda: self._change(job_id, values, touch=False, expect=expect)
+        )
         return result
 
     def _change(
@@ -467,11 +494,14 @@ class Ledger:
         check: Callable[[JobState], None] | None = None,
         *,
         touch: bool = True,
+        expect: Collection[JobState] | None = None,
     ) -> Snapshot:
         """Read the row, write only the changed columns, and build the new snapshot from what
         was read and written (no second read); ``touch`` sets ``updated_at`` to now. The
         engine makes six of these per job."""
         row = self._row(job_id)
+        if expect is not None:
+            self._expected(job_id, row, expect)
         if row is None:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
@@ -489,6 +519,11 @@ class Ledger:
             # the folded text stays the same ("Fox" -> "fox"); this one sets it again.
             self._db.execute_sql(_update_sql(("search_text",)), [_search_text_of(row), job_id])
         return _snapshot_of(row)
+
+    @staticmethod
+    def _expected(job_id: int, row: dict[str, Any] | None, expect: Collection[JobState]) -> None:
+        if row is None or JobState(row["state"]) not in expect:
+            raise JobChanged(job_id, _snapshot_of(dict(row)) if row is not None else None)
 
     def _row(self, job_id: int | None) -> dict[str, Any] | None:
         return self._first("id = ?", job_id)

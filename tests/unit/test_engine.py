@@ -7,9 +7,10 @@ import errno
 import hashlib
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,8 @@ class FakeKie:
         self.refreshed: list[str] = []
         self.refresh_script: list[BaseException] = []  # download-url failures, then fresh links
         self.uploads: list[Path] = []
+        self.fetched: list[str] = []
+        self.polled: list[str] = []
         self.states_seen_at_generate: list[JobState] = []
         self.answer: asyncio.Event | None = None  # set: generate answers; None: at once
 
@@ -76,6 +79,7 @@ class FakeKie:
         return outcome
 
     async def record_info(self, task_id: str) -> TaskRecord:
+        self.polled.append(task_id)
         script = self.records.get(task_id) or [done(task_id)]
         item = script.pop(0) if len(script) > 1 else script[0]
         if isinstance(item, BaseException):
@@ -95,6 +99,7 @@ class FakeKie:
         return UploadedFile(download_url=f"https://files.example/{upload_path}/{file_name}")
 
     async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        self.fetched.append(url)
         item = self.fetch_script.pop(0) if self.fetch_script else png_bytes()
         if isinstance(item, BaseException):
             raise item
@@ -766,6 +771,89 @@ async def test_resume_after_crash_in_every_state(ledger, kie, tmp_path):
     assert ledger.get(ids[JobState.GENERATING]).state is JobState.COMPLETED
     assert ledger.get(downloading.id).state is JobState.COMPLETED
     assert len(kie.generate_calls) == 1  # only the job that never reached submitting
+
+
+def left_in(ledger: Ledger, state: JobState, prompt: str = "a fox left running") -> Snapshot:
+    """A job an earlier run (or an ended command) left in ``state``."""
+    snap = ledger.create_job(GenerateRequest(prompt).validated())
+    if state is JobState.QUEUED:
+        return snap
+    if state is JobState.UPLOADING:
+        return ledger.transition(snap.id, state)
+    snap = ledger.transition(snap.id, JobState.SUBMITTING)
+    if state is JobState.SUBMITTING:
+        return snap
+    snap = ledger.transition(snap.id, JobState.GENERATING, task_id="task-l", submitted_at=1.0)
+    if state is JobState.GENERATING:
+        return snap
+    return ledger.transition(snap.id, state, result_url="https://cdn.example/l.png")
+
+
+def changed_after_the_list_is_read(ledger: Ledger, change: Callable[[], object]) -> None:
+    """The artist's Cancel or Delete lands just after the engine has read the list of
+    unfinished jobs, before it carries them on."""
+    read = ledger.unfinished
+
+    def then_changed() -> list[Snapshot]:
+        found = read()
+        change()
+        return found
+
+    ledger.unfinished = then_changed  # type: ignore[method-assign]
+
+
+LEFT_STATES = [
+    JobState.QUEUED,
+    JobState.UPLOADING,
+    JobState.SUBMITTING,
+    JobState.GENERATING,
+    JobState.DOWNLOADING,
+]
+
+
+@pytest.mark.parametrize("state", LEFT_STATES)
+async def test_a_left_job_cancelled_after_the_list_was_read_is_not_carried_on(
+    ledger, kie, tmp_path, state
+):
+    """Before: a job left uploading was queued again and sent, one left generating was
+    followed and its image downloaded, one left downloading was downloaded, and one left
+    sending stopped the carry-on of every job after it."""
+    job = left_in(ledger, state)
+    other = ledger.create_job(GenerateRequest("a fox nobody touched").validated())
+    cancel = partial(
+        ledger.transition, job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
+    )
+    changed_after_the_list_is_read(ledger, cancel)
+    engine = make_engine(ledger, kie, tmp_path)
+    assert await engine.resume() == [other.id]
+    await engine.wait_idle()
+    await engine.aclose()
+    left = ledger.get(job.id)
+    assert (left.state, left.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
+    assert ledger.get(other.id).state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1  # the untouched job's only
+    assert "task-l" not in kie.polled and "https://cdn.example/l.png" not in kie.fetched
+    assert not left.file_path
+
+
+@pytest.mark.parametrize("state", LEFT_STATES)
+async def test_a_left_job_deleted_after_the_list_was_read_is_left_gone(
+    ledger, kie, tmp_path, state, caplog
+):
+    """Before: a job left uploading or sending stopped the carry-on of every job after it
+    with "There is no job", and one left queued, generating or downloading ran as a ghost
+    that crashed at its first step."""
+    job = left_in(ledger, state)
+    other = ledger.create_job(GenerateRequest("a fox nobody touched").validated())
+    changed_after_the_list_is_read(ledger, partial(ledger.delete, job.id))
+    engine = make_engine(ledger, kie, tmp_path)
+    assert await engine.resume() == [other.id]
+    await engine.wait_idle()
+    await engine.aclose()
+    assert ledger.get(job.id) is None
+    assert ledger.get(other.id).state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1 and "task-l" not in kie.polled
+    assert "job crashed" not in caplog.text
 
 
 async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, tmp_path):

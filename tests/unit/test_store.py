@@ -23,7 +23,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.store.ledger import IllegalTransition, Ledger
+from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger
 from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.store.search import search_text
 
@@ -75,6 +75,26 @@ def test_transitions_follow_the_state_machine(tmp_path):
     assert (moved.state, moved.task_id) == (JobState.GENERATING, "t1")
     with pytest.raises(IllegalTransition):
         ledger.transition(job.id, JobState.QUEUED)  # a created task is never re-sent
+    ledger.close()
+
+
+def test_a_move_expecting_the_state_read_leaves_a_row_changed_or_deleted_meanwhile(tmp_path):
+    ledger = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    ledger.transition(job.id, JobState.UPLOADING)
+    ledger.transition(job.id, JobState.CANCELLED, error_message="stopped")
+    with pytest.raises(JobChanged) as refused:
+        ledger.transition(job.id, JobState.QUEUED, expect={JobState.UPLOADING})
+    assert refused.value.current is not None
+    assert refused.value.current.state is JobState.CANCELLED
+    assert ledger.get(job.id).state is JobState.CANCELLED
+    with pytest.raises(JobChanged):
+        ledger.note(job.id, expect={JobState.UPLOADING}, error_message="held up")
+    assert ledger.get(job.id).error_message == "stopped"
+    ledger.delete(job.id)
+    with pytest.raises(JobChanged) as gone:
+        ledger.transition(job.id, JobState.QUEUED, expect={JobState.CANCELLED})
+    assert gone.value.current is None
     ledger.close()
 
 
