@@ -15,13 +15,14 @@ window) never waits on the disk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -203,6 +204,9 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Jobs the artist's Cancel or Delete is stopping (job id -> how many): its stop of the
+        # running task comes before its write, so a carry-on must not start one in between.
+        self._stopping: dict[int, int] = {}
         # Stops the ledger could not take (job id -> what the window was told): the row
         # still says the job runs while nothing runs it, until it is started again.
         self._unrecorded: dict[int, Snapshot] = {}
@@ -343,6 +347,8 @@ class JobEngine:
             if current is None or current.state is not snap.state:
                 raise JobChanged(snap.id, current)
             snap = current
+        if snap.id in self._stopping:
+            raise JobChanged(snap.id, snap)  # the artist's stop is being written
         if snap.state.is_active:
             self._start(snap)
         else:
@@ -357,6 +363,10 @@ class JobEngine:
 
     async def cancel(self, job_id: int) -> Snapshot:
         """Stop tracking a job. KIE cannot cancel, so say credits may still be spent."""
+        with self._stopping_job(job_id):
+            return await self._cancel(job_id)
+
+    async def _cancel(self, job_id: int) -> Snapshot:
         await self._stop_task(job_id)
         snap = await self._db(self.ledger.get, job_id)
         if snap is None or snap.state.is_terminal:
@@ -441,15 +451,28 @@ class JobEngine:
         ``for_good`` removes it instead. When the trash refuses the image the job is kept
         and :class:`TrashError` raised, so nothing is gone that the artist did not agree
         to lose."""
-        shown = await self._db(self.ledger.get, job_id)
-        if shown is not None and shown.file_path and not for_good:
-            await self._in_thread(move_to_trash, Path(shown.file_path))
-        await self._stop_task(job_id)
-        snap = await self._db(self.ledger.delete, job_id)
+        with self._stopping_job(job_id):
+            shown = await self._db(self.ledger.get, job_id)
+            if shown is not None and shown.file_path and not for_good:
+                await self._in_thread(move_to_trash, Path(shown.file_path))
+            await self._stop_task(job_id)
+            snap = await self._db(self.ledger.delete, job_id)
         self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
             await self._in_thread(_unlink_quietly, Path(snap.file_path))
         return snap
+
+    @contextlib.contextmanager
+    def _stopping_job(self, job_id: int) -> Iterator[None]:
+        """While the artist's Cancel or Delete of ``job_id`` runs: no carry-on starts it."""
+        self._stopping[job_id] = self._stopping.get(job_id, 0) + 1
+        try:
+            yield
+        finally:
+            if self._stopping[job_id] == 1:
+                del self._stopping[job_id]
+            else:
+                self._stopping[job_id] -= 1
 
     @property
     def active_count(self) -> int:

@@ -856,6 +856,35 @@ async def test_a_left_job_deleted_after_the_list_was_read_is_left_gone(
     assert "job crashed" not in caplog.text
 
 
+@pytest.mark.parametrize("stop", ["cancel", "delete"])
+@pytest.mark.parametrize("state", [JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING])
+async def test_the_artist_s_stop_while_a_left_job_is_carried_on_stops_it_for_good(
+    ledger, kie, tmp_path, state, stop, caplog
+):
+    """The window's Cancel or Delete lands while the carry-on checks the row again: the row
+    still says the job runs (the stop is not written yet) and no task runs it, so the stop
+    ended nothing. Before: the carry-on then started the job, and it downloaded the stopped
+    job's image, or followed a cancelled one to "completed" over the cancel."""
+    job = left_in(ledger, state)
+    engine = make_engine(ledger, kie, tmp_path)
+    loop = asyncio.get_running_loop()
+    stops: list[asyncio.Future[Snapshot | None]] = []
+
+    def artist_stops() -> None:
+        stops.append(asyncio.ensure_future(getattr(engine, stop)(job.id)))
+
+    changed_after_the_list_is_read(ledger, partial(loop.call_soon_threadsafe, artist_stops))
+    await engine.resume()
+    await stops[0]
+    await engine.wait_idle()
+    await engine.aclose()
+    left = ledger.get(job.id)
+    assert left is None if stop == "delete" else left.state is JobState.CANCELLED
+    assert kie.generate_calls == [] and kie.polled == [] and kie.fetched == []
+    assert not list((tmp_path / "library").rglob("*.png"))
+    assert "job crashed" not in caplog.text
+
+
 async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, tmp_path):
     kie.records["task-1"] = [running("task-1")]
     engine = make_engine(ledger, kie, tmp_path)
