@@ -67,7 +67,7 @@ from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.schedule import PollSchedule
-from kontext_studio.jobs.states import JobState, resume_state
+from kontext_studio.jobs.states import RUNNING, JobState, resume_state
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
@@ -540,6 +540,8 @@ class JobEngine:
         try:
             while snap.state in steps:
                 snap = await steps[snap.state](snap)
+        except JobChanged:
+            log.info("job stopped elsewhere, left", extra={"event": "job_left", "job_id": job_id})
         except StorageError as error:
             log.error("job stopped: storage", extra={"event": "storage_error", "job_id": job_id})
             await self._stop_on_our_side(snap, error)
@@ -608,7 +610,7 @@ class JobEngine:
             try:
                 input_url = await self._input_url(snap, request)
                 async with self.limiter.slot():
-                    snap = await self._move(
+                    snap = await self._step(
                         snap.id, JobState.SUBMITTING, submit_count=snap.submit_count + 1
                     )
                     self._sending.add(snap.id)
@@ -617,10 +619,10 @@ class JobEngine:
                     finally:
                         self._sending.discard(snap.id)
             except OutcomeUnknownError as error:
-                return await self._move(snap.id, JobState.UNKNOWN, **_error_fields(error))
+                return await self._step(snap.id, JobState.UNKNOWN, **_error_fields(error))
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
                 last = error
-                snap = await self._move(snap.id, JobState.QUEUED, **_error_fields(error))
+                snap = await self._step(snap.id, JobState.QUEUED, **_error_fields(error))
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             except KontextError as error:
@@ -635,7 +637,7 @@ class JobEngine:
                     "prompt": short_prompt(request.prompt),
                 },
             )
-            return await self._move(
+            return await self._step(
                 snap.id,
                 JobState.GENERATING,
                 task_id=task_id,
@@ -658,7 +660,7 @@ class JobEngine:
         )
         if fresh:
             return snap.input_image_url
-        await self._move(snap.id, JobState.UPLOADING)
+        await self._step(snap.id, JobState.UPLOADING)
         path = Path(request.image_path)
         if not path.is_file():
             raise InputError.worded(
@@ -724,7 +726,7 @@ class JobEngine:
                 if record is not None or waited >= self.config.poll_timeout_s:
                     seconds = f"{self.config.poll_timeout_s:.0f}"
                     late = JobTimeoutError.worded(NOT_FINISHED, seconds=seconds)
-                    return await self._move(
+                    return await self._step(
                         snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
                     )
             noted = await self._note_trouble(snap.id, noted, trouble)
@@ -735,7 +737,7 @@ class JobEngine:
             if record.created_at and record.completed_at:
                 duration = (record.completed_at - record.created_at).total_seconds()
                 self.schedule.learn(snap.model, duration)
-            return await self._move(
+            return await self._step(
                 snap.id,
                 JobState.DOWNLOADING,
                 poll_count=polls,
@@ -759,7 +761,9 @@ class JobEngine:
             return noted
         fields = _error_fields(trouble) if trouble is not None else _NO_ERROR
         try:
-            await self._write(lambda: self.ledger.note(job_id, **fields), self.events.emit)
+            await self._write(
+                lambda: self.ledger.note(job_id, expect=RUNNING, **fields), self.events.emit
+            )
         except StorageError:
             log.warning("poll note not recorded", extra={"event": "note_failed", "job_id": job_id})
             return noted
@@ -864,17 +868,14 @@ class JobEngine:
             partial(self._result_path, snap),
         )
         completed = time.time()
-        done = await self._move(
-            snap.id,
-            JobState.COMPLETED,
-            file_path=str(saved.path),
-            sha256=saved.sha256,
-            width=saved.width,
-            height=saved.height,
-            file_size=saved.size,
-            completed_at=snap.completed_at or completed,  # kept when downloaded again
-            **_NO_ERROR,
-        )
+        try:
+            done = await self._stored(snap, saved, completed)
+        except JobChanged as changed:
+            # Cancelled or deleted while it was downloaded: the image is nobody's, unless the
+            # row keeps it (a finished image fetched again).
+            if changed.current is None or changed.current.file_path != str(saved.path):
+                await self._in_thread(_unlink_quietly, saved.path)
+            raise
         log.info(
             "generation completed",
             extra={
@@ -886,6 +887,20 @@ class JobEngine:
             },
         )
         return done
+
+    async def _stored(self, snap: Snapshot, saved: _Saved, completed: float) -> Snapshot:
+        """The job completes with the image ``saved``."""
+        return await self._step(
+            snap.id,
+            JobState.COMPLETED,
+            file_path=str(saved.path),
+            sha256=saved.sha256,
+            width=saved.width,
+            height=saved.height,
+            file_size=saved.size,
+            completed_at=snap.completed_at or completed,  # kept when downloaded again
+            **_NO_ERROR,
+        )
 
     def _result_path(self, snap: Snapshot, fmt: str) -> Path:
         month = time.strftime("%Y-%m", time.localtime(snap.created_at))
@@ -911,8 +926,14 @@ class JobEngine:
         )
         return snap
 
+    async def _step(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
+        """A running job's move: made only while its row still says it runs. Another process
+        may have cancelled or deleted it (a command's ``cancel``), and a cancelled job may
+        otherwise be moved on (to generating, downloading, queued) as if nothing happened."""
+        return await self._move(job_id, state, expect=RUNNING, **values)
+
     async def _fail(self, job_id: int, error: KontextError, **values: Any) -> Snapshot:
-        snap = await self._move(
+        snap = await self._step(
             job_id, JobState.FAILED, error_code=error.code, **_error_fields(error), **values
         )
         log.warning(

@@ -30,6 +30,7 @@ class JobState(StrEnum):
 TERMINAL = frozenset(
     {JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT, JobState.UNKNOWN}
 )
+RUNNING = frozenset(state for state in JobState if state.is_active)
 
 ALLOWED: dict[JobState, frozenset[JobState]] = {
     JobState.QUEUED: frozenset({JobState.UPLOADING, JobState.SUBMITTING}),

@@ -885,6 +885,46 @@ async def test_the_artist_s_stop_while_a_left_job_is_carried_on_stops_it_for_goo
     assert "job crashed" not in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("state", "call"),
+    [
+        (JobState.QUEUED, "generate"),
+        (JobState.GENERATING, "record_info"),
+        (JobState.DOWNLOADING, "fetch"),
+    ],
+)
+async def test_a_carried_on_job_a_command_cancels_while_kie_is_asked_stays_cancelled(
+    ledger, kie, tmp_path, state, call, caplog
+):
+    """A command (another process) cancels a job the window carries on, while KIE is being
+    asked about it. Before: the window's run moved the cancelled row on as if nothing had
+    happened (cancelled -> generating, -> downloading) and finished it, or kept the image
+    of a job nobody has any more; now it leaves the job as the command left it."""
+    job = left_in(ledger, state)
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    asked = getattr(kie, call)
+
+    async def cancelled_meanwhile(*args: object, **kwargs: object) -> object:
+        command_ledger.transition(
+            job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
+        )
+        return await asked(*args, **kwargs)
+
+    setattr(kie, call, cancelled_meanwhile)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        assert await engine.resume() == [job.id]
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    left = ledger.get(job.id)
+    assert (left.state, left.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
+    assert len(kie.polled) + len(kie.fetched) <= 1  # the one call under way, no other
+    assert not left.file_path and not list((tmp_path / "library").rglob("*.png"))
+    assert "job crashed" not in caplog.text
+
+
 async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, tmp_path):
     kie.records["task-1"] = [running("task-1")]
     engine = make_engine(ledger, kie, tmp_path)
