@@ -43,6 +43,10 @@ class JobsClaim:
         self._fd: int | None = None
         self._guest_fd: int | None = None
         self._guest_path: Path | None = None
+        # Files of ended guests whose jobs were carried on but that could not be removed
+        # (path -> descriptor holding them locked): locked, no new guest can take one, and
+        # they are not looked at again while this process holds the claim.
+        self._kept: dict[Path, int] = {}
         stem = path.name.removesuffix(".lock")
         self._guest_prefix = f"{stem}.guest-"
 
@@ -124,9 +128,29 @@ class JobsClaim:
             if fd is None:
                 continue
             if _lock(fd):
-                _close_and_remove(path, fd)
+                self._remove_ended(path, fd)
             else:
                 os.close(fd)
+
+    def _remove_ended(self, path: Path, fd: int) -> None:
+        """Remove an ended guest's file, held locked as ``fd``; one that cannot be removed
+        (a permission, a file another program holds open) stays locked by this process,
+        else the window would find it ended anew every few seconds, and carry on every
+        unfinished job again each time, for as long as it runs."""
+        if sys.platform != "win32":
+            if _unlink_quietly(path):
+                os.close(fd)
+            else:
+                self._kept[path] = fd
+            return
+        os.close(fd)  # Windows removes no open file
+        if _unlink_quietly(path):
+            return
+        again = _open_existing(path)
+        if again is not None and _lock(again):
+            self._kept[path] = again
+        elif again is not None:
+            os.close(again)
 
     def release(self) -> None:
         """Free the claim and the guest lock. The guest file stays: it tells the holder that
@@ -137,6 +161,9 @@ class JobsClaim:
         if self._guest_fd is not None:
             os.close(self._guest_fd)
             self._guest_fd = self._guest_path = None
+        for fd in self._kept.values():
+            os.close(fd)
+        self._kept.clear()
 
     def _leave_guest(self) -> None:
         """Drop the guest lock of a process that now holds the claim, and its file."""
@@ -145,17 +172,19 @@ class JobsClaim:
             self._guest_fd = self._guest_path = None
 
     def _guest_files(self) -> list[Path]:
-        """The guest files beside the library, except this process's own."""
+        """The guest files beside the library, except this process's own and those it keeps
+        locked (:meth:`_remove_ended`)."""
         try:
             names = os.listdir(self._path.parent)
         except OSError:
             return []
         own = self._guest_path.name if self._guest_path is not None else None
-        return [
+        found = (
             self._path.with_name(name)
             for name in names
             if name.startswith(self._guest_prefix) and name.endswith(".lock") and name != own
-        ]
+        )
+        return [path for path in found if path not in self._kept]
 
 
 def _lock(fd: int) -> bool:
@@ -203,8 +232,11 @@ def _close_and_remove(path: Path, fd: int) -> None:
         _unlink_quietly(path)
 
 
-def _unlink_quietly(path: Path) -> None:
+def _unlink_quietly(path: Path) -> bool:
+    """Remove ``path``; whether it is gone."""
     try:
         path.unlink(missing_ok=True)
     except OSError:
         log.warning("a guest lock file cannot be removed", extra={"event": "unlink_failed"})
+        return False
+    return True

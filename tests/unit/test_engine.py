@@ -320,6 +320,47 @@ async def test_a_window_opened_while_a_command_runs_its_job_leaves_it_to_the_com
         await again.aclose()
 
 
+async def test_a_guest_file_that_cannot_be_removed_is_not_found_ended_again_and_again(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Before: an ended command's file that could not be removed (a permission) was found
+    ended at every look, and the window read the whole list of unfinished jobs every five
+    seconds for as long as it ran. A command started after is still seen running."""
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command = JobsClaim(lock)
+    command.enter_as_guest()
+    command.release()  # the command ended; its file stays and says so
+    unlink = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if ".guest-" in path.name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    reads = 0
+    read = ledger.unfinished
+
+    def counted() -> list[Snapshot]:
+        nonlocal reads
+        reads += 1
+        return read()
+
+    ledger.unfinished = counted  # type: ignore[method-assign]
+    for _ in range(3):  # the window's looks, five seconds apart
+        assert await window.carry_on_left_jobs() == []
+    assert reads == 1
+    later = JobsClaim(lock)
+    later.enter_as_guest()
+    assert later.guest and window.claim is not None and window.claim.ended_guests() is None
+    later.release()
+    await window.aclose()
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert len(JobsClaim(lock).ended_guests() or []) == 2  # the next holder tries again
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
