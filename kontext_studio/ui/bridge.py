@@ -87,6 +87,11 @@ class Bridge(QObject):
         return explanation
 
     @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` began: no more work starts."""
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         """Whether any background coroutine started through :meth:`spawn` is still running."""
         return bool(self._tasks)

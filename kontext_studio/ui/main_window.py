@@ -586,13 +586,16 @@ class MainWindow(QMainWindow):
         if engine.other_mode_jobs:
             self.tell_other_mode_jobs(len(engine.other_mode_jobs))
         self._carried_on(resumed)
-        self._claim_check.start()
+        if not self.bridge.closed:  # closed meanwhile: nothing more is carried on here
+            self._claim_check.start()
 
     def _try_to_carry_on(self) -> None:
         if self._carrying_on:
             return  # the last look has not ended yet
         self._carrying_on = True
-        self.bridge.spawn(self._carry_on_left())
+        if self.bridge.spawn(self._carry_on_left()) is None:  # closing: the look never runs
+            self._carrying_on = False
+            self._claim_check.stop()
 
     async def _carry_on_left(self) -> None:
         engine = self.session.engine

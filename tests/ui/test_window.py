@@ -840,6 +840,19 @@ async def test_a_generating_job_kie_cannot_be_asked_about_says_why(
     assert simulator.generate_count("a fox while KIE is away") == 1
 
 
+async def test_a_window_closed_while_it_carries_jobs_on_stops_looking_for_more(
+    window: MainWindow,
+) -> None:
+    """The window closes while it still carries on the last run's jobs (a slow library at
+    start). Before: it then started looking for jobs left by commands every five seconds,
+    closed, each look dropped unstarted, until the window was destroyed."""
+    await window.bridge.aclose()
+    await window.carry_on_jobs()
+    assert not window._claim_check.isActive()
+    window._try_to_carry_on()  # a look the timer had started just before
+    assert not window._claim_check.isActive() and not window._carrying_on
+
+
 async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
     simulator: Simulator, app_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
