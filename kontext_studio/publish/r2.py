@@ -87,6 +87,18 @@ might refuse a body too big to send in vain."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 CANCEL_CHECK_S = 0.1  # how often a wait for the hash looks at Cancel
+ANSWER_TIMEOUT_S = 10.0
+ANSWER_RETRIES = 1
+"""A HEAD, a manifest PUT or a DELETE: R2 answers in well under a second, so a server that
+accepted the connection and stays silent (a captive network, a dead proxy) is said after
+about 20 s (two tries and a short pause), not minutes. (botocore's ``max_attempts`` counts
+the retries, not the first try.)"""
+TRANSFER_TIMEOUT_S = 60.0
+TRANSFER_RETRIES = 3
+"""The image's PUT and its parts. botocore's read timeout bounds each socket operation, not
+the request: every block of the body gets it afresh, and so does the wait for the answer
+after the last block, which is also the time the kernel takes to push out what it buffered
+(megabytes, shared by every part in flight on a slow uplink). So these keep a long one."""
 # S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -512,6 +524,42 @@ def _s3_options(endpoint_url: str) -> dict[str, Any]:
     return options
 
 
+def _make_client(
+    config: R2Config, connect_timeout: float, read_timeout: float, retries: int
+) -> Any:
+    """A boto3 S3 client for ``config`` with these time-outs and retries."""
+    # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
+    import boto3
+    import botocore.config
+
+    client_config = botocore.config.Config(
+        region_name="auto",
+        signature_version="s3v4",
+        s3=_s3_options(config.endpoint_url),
+        retries={"max_attempts": retries, "mode": "standard"},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        # Two publishes share this client; its default pool of 10 equals one's parts.
+        max_pool_connections=2 * PARALLEL_PARTS,
+        # Flexible (CRC) checksums and aws-chunked bodies are not what every
+        # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    try:
+        client = boto3.session.Session().client(
+            "s3",
+            endpoint_url=config.endpoint_url,
+            aws_access_key_id=config.access_key_id,
+            aws_secret_access_key=config.secret_access_key,
+            config=client_config,
+        )
+    except Exception as error:
+        raise map_error(error, config=config) from error
+    client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
+    return client
+
+
 class Publisher:
     """Uploads, verifies, describes and removes artworks in one bucket."""
 
@@ -520,40 +568,21 @@ class Publisher:
         config: R2Config,
         *,
         connect_timeout: float = 10.0,
-        read_timeout: float = 60.0,
-        max_attempts: int = 3,
+        read_timeout: float = ANSWER_TIMEOUT_S,
+        max_attempts: int = ANSWER_RETRIES,
+        transfer_read_timeout: float = TRANSFER_TIMEOUT_S,
+        transfer_retries: int = TRANSFER_RETRIES,
     ) -> None:
-        # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
-        import boto3
-        import botocore.config
+        """``read_timeout`` and ``max_attempts`` are for the small requests, the
+        ``transfer_`` ones for the image's body (see :data:`TRANSFER_TIMEOUT_S`)."""
+        # boto3's transfer manager costs ~0.2 s to import: only a Publisher pays it.
         from boto3.s3.transfer import TransferConfig
 
         self._config = config
-        client_config = botocore.config.Config(
-            region_name="auto",
-            signature_version="s3v4",
-            s3=_s3_options(config.endpoint_url),
-            retries={"max_attempts": max_attempts, "mode": "standard"},
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            # Two publishes share this client; its default pool of 10 equals one's parts.
-            max_pool_connections=2 * PARALLEL_PARTS,
-            # Flexible (CRC) checksums and aws-chunked bodies are not what every
-            # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
+        self._client = _make_client(config, connect_timeout, read_timeout, max_attempts)
+        self._transfer_client = _make_client(
+            config, connect_timeout, transfer_read_timeout, transfer_retries
         )
-        try:
-            self._client = boto3.session.Session().client(
-                "s3",
-                endpoint_url=config.endpoint_url,
-                aws_access_key_id=config.access_key_id,
-                aws_secret_access_key=config.secret_access_key,
-                config=client_config,
-            )
-        except Exception as error:
-            raise map_error(error, config=config) from error
-        self._client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
         self._transfer = TransferConfig(
             multipart_threshold=PART_BYTES,
             multipart_chunksize=PART_BYTES,
@@ -567,8 +596,13 @@ class Publisher:
 
     @property
     def client(self) -> Any:
-        """The boto3 S3 client (thread-safe), for callers that need a raw call."""
+        """The boto3 S3 client (thread-safe) of the small requests, for a raw call."""
         return self._client
+
+    @property
+    def transfer_client(self) -> Any:
+        """The boto3 S3 client that sends the image (one PUT or its parts)."""
+        return self._transfer_client
 
     @property
     def has_public_base(self) -> bool:
@@ -758,7 +792,7 @@ class Publisher:
         }
         log.info("uploading", extra={"event": "publish_upload", "key": key, "size": size})
         try:
-            self._client.upload_file(
+            self._transfer_client.upload_file(
                 str(path),
                 self._config.bucket,
                 key,

@@ -152,6 +152,12 @@ def add_artwork(ledger: Ledger, path: Path, **values: Any) -> Snapshot:
     return ledger.create_upload(**fields)
 
 
+def register(publisher: Publisher, event: str, handler: Callable[..., None]) -> None:
+    """Hook ``event`` on both of the publisher's clients (small requests, the image)."""
+    for client in (publisher.client, publisher.transfer_client):
+        client.meta.events.register(event, handler)
+
+
 def count_calls(publisher: Publisher, *operations: str) -> list[str]:
     """Record every S3 operation of these names the publisher's client sends."""
     seen: list[str] = []
@@ -160,7 +166,7 @@ def count_calls(publisher: Publisher, *operations: str) -> list[str]:
         seen.append(model.name)
 
     for operation in operations:
-        publisher.client.meta.events.register(f"before-call.s3.{operation}", record)
+        register(publisher, f"before-call.s3.{operation}", record)
     return seen
 
 
@@ -474,9 +480,7 @@ def test_upload_starts_while_the_file_is_hashed_again(
     """Hashing 50 MB takes as long as a round trip or two; the library already knows the
     hash, so the upload does not wait for it (only its last byte does)."""
     first_part_sent = threading.Event()
-    publisher.client.meta.events.register(
-        "before-send.s3.UploadPart", lambda **_: first_part_sent.set()
-    )
+    register(publisher, "before-send.s3.UploadPart", lambda **_: first_part_sent.set())
     real_inspect = r2._inspect_file
 
     def slow_inspect(path: Path) -> Any:
@@ -612,6 +616,41 @@ class CuttableLink:
         self._server.close()
 
 
+class SilentServer:
+    """Accepts every connection and never answers, as a captive network, a dead proxy or a
+    half-open link does. :meth:`close` hangs up, which frees whoever still waits."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self.connected = threading.Event()
+        self._open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            self._open.append(client)
+            self.connected.set()
+
+    def close(self) -> None:
+        self._server.close()
+        for end in self._open:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[SilentServer]:
+    server = SilentServer()
+    yield server
+    server.close()
+
+
 def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
     s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path
 ) -> None:
@@ -742,6 +781,20 @@ def test_endpoint_down_is_a_network_error_quickly(small_png: Path) -> None:
         f"cannot reach 127.0.0.1:{port} (no connection: no network, or the server refused it)"
     )
     assert SECRET_KEY not in caught.value.message
+
+
+def test_a_server_that_never_answers_is_said_in_words(
+    silent_server: SilentServer, ledger: Ledger, small_png: Path
+) -> None:
+    """Before, "Publishing…" stayed for four minutes (60 s to read, three attempts, several
+    requests) before the same words; the pytest time-out stops this test long before."""
+    publisher = Publisher(make_config(silent_server.endpoint, "art"))  # the app's time-outs
+    artwork = add_artwork(ledger, small_png)
+    with pytest.raises(PublishNetworkError) as caught:
+        publish_artwork(ledger, publisher, artwork.id)
+    host = silent_server.endpoint.removeprefix("http://")
+    assert caught.value.message == f"cannot reach {host} (the answer timed out)"
+    assert ledger.get(artwork.id) == artwork
 
 
 @pytest.mark.parametrize(
@@ -904,7 +957,7 @@ def body_hashes(publisher: Publisher, operation: str) -> list[str]:
     def record(request: Any, **_: Any) -> None:
         seen.append(request.headers["X-Amz-Content-SHA256"].decode())
 
-    publisher.client.meta.events.register(f"before-send.s3.{operation}", record)
+    register(publisher, f"before-send.s3.{operation}", record)
     return seen
 
 
@@ -951,7 +1004,7 @@ def expect_headers(publisher: Publisher, operation: str) -> list[str]:
         value = request.headers.get("Expect", b"")
         seen.append(value.decode() if isinstance(value, bytes) else value)
 
-    publisher.client.meta.events.register(f"before-send.s3.{operation}", record)
+    register(publisher, f"before-send.s3.{operation}", record)
     return seen
 
 
