@@ -16,6 +16,7 @@ import math
 import os
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -662,7 +663,7 @@ def _require_artwork(ledger: Ledger, artwork_id: int) -> None:
 
 
 async def _publish(args: argparse.Namespace) -> int:
-    from kontext_studio.publish import artwork_url, publish_artwork
+    from kontext_studio.publish import artwork_url
 
     ledger = _open_ledger()
     try:
@@ -672,7 +673,7 @@ async def _publish(args: argparse.Namespace) -> int:
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
         try:
-            snap = await asyncio.to_thread(publish_artwork, ledger, publisher, args.id)
+            snap = await _publish_until_interrupted(ledger, publisher, args.id)
             line = _publish_line(args.id, "published", snap, "")
             line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
         except KontextError as error:
@@ -685,6 +686,45 @@ async def _publish(args: argparse.Namespace) -> int:
     elif published:
         _out(line["url"])
     return EXIT_OK if published else EXIT_JOB_FAILED
+
+
+async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
+    """Publish in a daemon thread: Ctrl+C answers at once even while a request waits on a
+    silent server (the default executor's thread would hold the exit until its time-out).
+    The thread is told to stop and records nothing; the process does not wait for it, so
+    a part already sent may stay as an unfinished upload, which the next publish of the
+    artwork removes."""
+    from kontext_studio.publish import PublishCancel, publish_artwork
+
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[Snapshot] = loop.create_future()
+    cancel = PublishCancel()
+
+    def run() -> None:
+        try:
+            result = publish_artwork(ledger, publisher, artwork_id, cancel=cancel)
+        except Exception as error:  # handed over whole, as asyncio.to_thread does
+            loop.call_soon_threadsafe(_settle_future, outcome, None, error)
+        else:
+            loop.call_soon_threadsafe(_settle_future, outcome, result, None)
+
+    threading.Thread(target=run, name="publish", daemon=True).start()
+    try:
+        return await asyncio.shield(outcome)
+    except asyncio.CancelledError:
+        cancel.request()
+        raise
+
+
+def _settle_future(
+    future: asyncio.Future[Snapshot], result: Snapshot | None, error: BaseException | None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    elif result is not None:
+        future.set_result(result)
 
 
 def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:

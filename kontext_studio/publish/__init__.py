@@ -12,6 +12,7 @@ from kontext_studio.publish.r2 import (
     map_error,
 )
 from kontext_studio.publish.service import (
+    PublishCancel,
     artwork_meta,
     artwork_url,
     import_artworks,
@@ -23,6 +24,7 @@ __all__ = [
     "MAX_PRESIGN_SECONDS",
     "ArtworkMeta",
     "ProgressCallback",
+    "PublishCancel",
     "PublishResult",
     "Publisher",
     "R2Config",

@@ -619,8 +619,8 @@ class Publisher:
         cancel: threading.Event | None = None,
     ) -> PublishResult:
         """Upload the image (unless the same bytes are already there), verify it, and write
-        its manifest. A cancel before the manifest is written leaves nothing behind and
-        raises :class:`PublishCancelledError`; once the manifest is written it is done."""
+        its manifest. A cancel heard before the end removes what this call sent and raises
+        :class:`PublishCancelledError` (an image that was there before stays)."""
         with self._edge(local_path):
             return self._publish(Path(local_path), artwork, progress, cancel)
 
@@ -699,6 +699,8 @@ class Publisher:
         self._check_cancel(cancel, [key] if uploaded else [])
         # After a fresh upload there is no manifest worth comparing with: write it directly.
         manifest_key = self._write_manifest(meta, key, local, compare=not uploaded)
+        # A Cancel heard while the manifest's PUT waited (the caller has said "cancelled").
+        self._check_cancel(cancel, [key, manifest_key] if uploaded else [])
         return PublishResult(
             key=key,
             url=self.url_for(key),

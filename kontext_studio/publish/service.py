@@ -17,8 +17,14 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
-from kontext_studio.errors import KontextError, PublishError, StorageError
+from kontext_studio.errors import (
+    KontextError,
+    PublishCancelledError,
+    PublishError,
+    StorageError,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
@@ -57,16 +63,44 @@ def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
     return snapshot
 
 
+class PublishCancel(threading.Event):
+    """Cancel for one publish, which the artist may press while a request waits on a silent
+    server: :meth:`request` answers at once whether the publish will record nothing, so
+    "cancelled" can be said before the worker's request ends. The worker checks it (it is
+    the Event the publisher reads) and :meth:`claim` s the record as its last step; from
+    then on a request is too late, and the publish is finishing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._claimed = False
+
+    def request(self) -> bool:
+        """Ask to stop; True when the publish will not be recorded (it may still end later,
+        discarding what it sent), False when it already is being recorded."""
+        with self._lock:
+            if not self._claimed:
+                self.set()
+            return not self._claimed
+
+    def claim(self) -> bool:
+        """Reserve the right to record; False once a cancel was requested."""
+        with self._lock:
+            self._claimed = not self.is_set()
+            return self._claimed
+
+
 def publish_artwork(
     ledger: Ledger,
     publisher: Publisher,
     artwork_id: int,
     *,
     progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    cancel: PublishCancel | None = None,
 ) -> Snapshot:
     """Publish a finished artwork and record where it went; a version published before
-    under other bytes is removed. A failed or cancelled publish raises and records nothing."""
+    under other bytes is removed. A failed or cancelled publish raises and records nothing
+    new; once ``cancel`` was requested it never records the artwork as published."""
     snapshot = _existing(ledger, artwork_id)
     if snapshot.state is not JobState.COMPLETED:
         raise PublishError.worded(
@@ -84,17 +118,32 @@ def publish_artwork(
         progress=progress,
         cancel=cancel,
     )
-    if snapshot.published_key and snapshot.published_key != result.key:
+    replaced = bool(snapshot.published_key) and snapshot.published_key != result.key
+    if replaced:
         # The file was edited since it was published: its bytes live under a new key now.
         # The old version is removed before the record moves on, so it neither stays public
         # nor escapes a later Unpublish; if that fails, the record still names it.
         publisher.unpublish(snapshot.published_key)
+    if cancel is not None and not cancel.claim():
+        _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "", replaced)
     return ledger.update(
         artwork_id,
         published_key=result.key,
         published_url=result.url if publisher.has_public_base else "",
         published_at=time.time(),
     )
+
+
+def _withdraw(
+    ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str, replaced: bool
+) -> NoReturn:
+    """Cancelled after the bucket had it all (the removal of an old version was waiting):
+    remove what this publish sent; the old version is gone, so the record says so."""
+    if sent:
+        publisher.unpublish(sent)
+    if replaced:
+        ledger.update(artwork_id, published_key="", published_url="", published_at=None)
+    raise PublishCancelledError("publishing was cancelled")
 
 
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:

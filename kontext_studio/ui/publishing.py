@@ -18,12 +18,13 @@ refresh from it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import os
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
@@ -51,6 +52,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.publish import (
     ProgressCallback,
+    PublishCancel,
     Publisher,
     R2Config,
     artwork_url,
@@ -63,6 +65,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 PublisherFactory = Callable[[R2Config], Publisher]
 
@@ -147,7 +150,11 @@ class PublishController(QObject):
         self._publisher: Publisher | None = None
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
-        self._cancels: dict[int, threading.Event] = {}
+        self._cancels: dict[int, PublishCancel] = {}
+        self._stops: dict[int, asyncio.Future[None]] = {}
+        # Publishes the artist cancelled while their thread waited on R2: each ends when its
+        # request does, removing what it sent; a new publish of the artwork waits for it.
+        self._leftovers: dict[int, asyncio.Future[Snapshot]] = {}
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
@@ -217,7 +224,7 @@ class PublishController(QObject):
         if self.bridge.spawn(self._publish_reported(job_id, self._begin(job_id))) is None:
             self._dropped(job_id)  # the window is closing: nothing will run it
 
-    async def _publish_reported(self, job_id: int, cancel: threading.Event) -> None:
+    async def _publish_reported(self, job_id: int, cancel: PublishCancel) -> None:
         try:
             await self._publish(job_id, cancel)
         except SetupError as error:
@@ -241,16 +248,21 @@ class PublishController(QObject):
         return await self._publish(job_id, self._begin(job_id))
 
     def cancel(self, job_id: int) -> None:
-        """Stop publishing ``job_id``: the transfer stops at its next chunk and anything
-        already sent is removed from the bucket."""
-        if cancel := self._cancels.get(job_id):
-            cancel.set()
+        """Stop publishing ``job_id`` now, whatever its thread waits on: it is said to be
+        cancelled at once and is never recorded; the transfer stops at its next chunk, or when
+        a waiting request ends, and removes what it sent. (Too late only while the record is
+        being written: then it ends published, a moment later.)"""
+        cancel = self._cancels.get(job_id)
+        stop = self._stops.get(job_id)
+        if cancel is not None and cancel.request() and stop is not None and not stop.done():
+            stop.set_result(None)
 
-    def _begin(self, job_id: int) -> threading.Event:
+    def _begin(self, job_id: int) -> PublishCancel:
         """Mark ``job_id`` as publishing at once, so the views show it before any thread
         starts and a second request finds it busy."""
-        cancel = threading.Event()
+        cancel = PublishCancel()
         self._cancels[job_id] = cancel
+        self._stops[job_id] = asyncio.get_event_loop().create_future()
         outcome: asyncio.Future[Snapshot] = asyncio.get_event_loop().create_future()
         # Read by whoever joins (publish_now); when nobody does, its error is not news.
         outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
@@ -260,20 +272,28 @@ class PublishController(QObject):
         self.notice.emit("")  # an earlier outcome no longer is the news
         return cancel
 
-    async def _publish(self, job_id: int, cancel: threading.Event) -> Snapshot:
+    async def _publish(self, job_id: int, cancel: PublishCancel) -> Snapshot:
         """The one way both :meth:`publish` and :meth:`publish_now` go, so the status bar
         tells the outcome of the latest publish, wherever it was started."""
+        stop = self._stops[job_id]
         try:
             publisher = await self.publisher()
+            await self._after_leftover(job_id, stop)
             snapshot = await _finish_in_thread(
                 cancel,
+                stop,
+                partial(self._keep_leftover, job_id),
                 publish_artwork,
                 self.bridge.session.ledger,
                 publisher,
                 job_id,
-                progress=self._reporter(job_id),
+                progress=self._reporter(job_id, cancel),
                 cancel=cancel,
             )
+        except _StillEnding as error:
+            self.notice.emit(self.tr("Publishing cancelled."))
+            self._settle(job_id, error)
+            raise
         except PublishCancelledError as error:
             self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
             self._settle(job_id, error)
@@ -295,15 +315,50 @@ class PublishController(QObject):
             raise
         finally:
             self._cancels.pop(job_id, None)
+            self._stops.pop(job_id, None)
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=_title(snapshot)))
         return snapshot
 
+    async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
+        """Wait for a cancelled publish of ``job_id`` that is still ending: its clean-up
+        removes the image by its key, which is this publish's key too. Cancel still works."""
+        leftover = self._leftovers.get(job_id)
+        if leftover is not None:
+            either: list[asyncio.Future[Any]] = [leftover, stop]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+
+    def _keep_leftover(self, job_id: int, work: asyncio.Future[Snapshot]) -> None:
+        """``work`` was cancelled while its thread waits on R2. When it ends having removed
+        what it sent, the status bar says so and the views read the record again (a replaced
+        version may have been withdrawn); if R2 stayed out of reach, only the log knows."""
+        self._leftovers[job_id] = work
+
+        def ended(done: asyncio.Future[Snapshot]) -> None:
+            if self._leftovers.get(job_id) is done:
+                del self._leftovers[job_id]
+            error = None if done.cancelled() else done.exception()
+            log.info(
+                "a cancelled publish ended",
+                extra={"event": "publish_leftover_end", "error": type(error).__name__},
+            )
+            if isinstance(error, PublishCancelledError):
+                self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
+                self.bridge.spawn(self._reread(job_id))
+
+        work.add_done_callback(ended)
+
+    async def _reread(self, job_id: int) -> None:
+        snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is not None:
+            self.bridge.job_changed.emit(snapshot)
+
     def _dropped(self, job_id: int) -> None:
         """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
         self._cancels.pop(job_id, None)
+        self._stops.pop(job_id, None)
         self._settle(job_id, PublishCancelledError())
         self._set_activity(job_id, None)
 
@@ -317,12 +372,15 @@ class PublishController(QObject):
         else:
             waiting.set_result(outcome)
 
-    def _reporter(self, job_id: int) -> ProgressCallback:
-        """boto3's progress, at most once per percent, sent to the GUI thread."""
+    def _reporter(self, job_id: int, cancel: threading.Event) -> ProgressCallback:
+        """boto3's progress, at most once per percent, sent to the GUI thread; nothing once
+        cancelled (the window may be gone by the time a late report comes)."""
         last = -1
 
         def report(done: int, total: int) -> None:
             nonlocal last
+            if cancel.is_set():
+                return
             percent = done * 100 // total if total else 100
             if percent != last:
                 last = percent
@@ -397,20 +455,38 @@ class PublishController(QObject):
         self.notice.emit(self.tr("Link copied."))
 
 
+class _StillEnding(PublishCancelledError):
+    """Cancelled while the publish's thread waits on R2: said now, the thread ends later."""
+
+
 async def _finish_in_thread(
-    cancel_event: threading.Event, fn: Callable[..., T], *args: object, **kwargs: object
+    cancel: PublishCancel,
+    stop: asyncio.Future[None],
+    leftover: Callable[[asyncio.Future[T]], None],
+    fn: Callable[..., T],
+    /,
+    *args: object,
+    **kwargs: object,
 ) -> T:
-    """Run ``fn`` in a thread. If the awaiting task is cancelled (the window closes), ask the
-    transfer to stop and wait for the thread to end, so nothing reports into widgets that
-    are being deleted and the bucket is left clean."""
-    work: Awaitable[T] = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+    """Run ``fn`` in a thread until it ends or is stopped: by Cancel (``stop``) or because
+    the window closes (the awaiting task is cancelled). A stopped thread is not waited for:
+    a request to a silent server may take its whole time-out. It records nothing (``cancel``
+    was granted) and is handed to ``leftover`` while it removes what it sent."""
+    if stop.done():
+        raise PublishCancelledError()
+    work: asyncio.Future[T] = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+    either: list[asyncio.Future[Any]] = [work, stop]
     try:
-        return await asyncio.shield(work)
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
     except asyncio.CancelledError:
-        cancel_event.set()
-        with contextlib.suppress(Exception):
-            await work
+        cancel.request()
+        if not work.done():
+            leftover(work)
         raise
+    if work.done():
+        return work.result()
+    leftover(work)
+    raise _StillEnding()
 
 
 def _title(snapshot: Snapshot) -> str:

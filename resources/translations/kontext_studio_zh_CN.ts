@@ -2124,6 +2124,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>
     <message>
+        <source>Publishing cancelled.</source>
+        <translation>发布已取消。</translation>
+    </message>
+    <message>
         <source>Publishing cancelled. Nothing was left in the bucket.</source>
         <translation>发布已取消。存储桶中没有留下任何内容。</translation>
     </message>

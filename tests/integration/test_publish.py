@@ -41,6 +41,7 @@ from kontext_studio.errors import (
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
     ArtworkMeta,
+    PublishCancel,
     Publisher,
     R2Config,
     artwork_url,
@@ -738,6 +739,25 @@ def test_cancel_while_the_last_byte_waits_for_the_hash(
     finally:
         release.set()
     assert waited < 30  # not until the hash came
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_cancel_heard_while_the_manifest_was_sent_records_nothing(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The window says "cancelled" at once while a request waits; when that request (here
+    the manifest's PUT) gets through after all, the artwork must not turn up published."""
+    artwork = add_artwork(ledger, small_png)
+    cancel = PublishCancel()
+
+    def artist_cancels(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json"):
+            assert cancel.request()  # granted: nothing will be recorded
+
+    register(publisher, "before-call.s3.PutObject", artist_cancels)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    assert ledger.get(artwork.id) == artwork
     assert_bucket_empty(admin, bucket)
 
 

@@ -31,6 +31,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
+from tests.integration.test_publish import SilentServer
 from tests.ui.conftest import until
 from tests.ui.test_window import close_window, open_window
 
@@ -301,10 +302,45 @@ async def test_cancel_mid_publish_leaves_nothing(
     controller.publish(artwork.id)
     assert controller.activity(artwork.id) is not None
     await until(lambda: controller.activity(artwork.id) is None, timeout=30)
+    clean = "Publishing cancelled. Nothing was left in the bucket."
+    await until(lambda: notices[-1] == clean, timeout=30)  # once the transfer has ended
 
     assert reports and reports[0][1] == big_png.stat().st_size
-    assert notices == ["", "Publishing cancelled. Nothing was left in the bucket."]
+    assert notices[1:] in (["Publishing cancelled.", clean], [clean])
     assert_bucket_empty(admin, r2)
+    after = session.ledger.get(artwork.id)
+    assert after is not None and (after.published_key, after.published_at) == ("", None)
+    assert controller.last_error(artwork.id) is None
+
+
+async def test_cancel_while_r2_never_answers_is_said_at_once(
+    controller: PublishController,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Before, Cancel did nothing while a request waited on a silent server: "Publishing…"
+    stayed until the time-out, then the network error was shown instead of "cancelled".
+    The read time-out here is far longer than the test waits: only Cancel can end it."""
+    server = SilentServer()
+    point_r2_at(monkeypatch, server.endpoint, "art")
+    controller._factory = lambda config: Publisher(config, read_timeout=600, max_attempts=0)
+    artwork = imported(session, noise_png(tmp_path / "fog.png", (48, 32)))
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    try:
+        controller.publish(artwork.id)  # from the library
+        joiner = asyncio.ensure_future(controller.publish_now(artwork.id))  # the Upload tab
+        await until(server.connected.is_set)  # the first request waits for an answer
+        controller.cancel(artwork.id)
+        await until(lambda: controller.activity(artwork.id) is None)
+        with pytest.raises(PublishCancelledError):
+            await joiner
+        assert notices[-1] == "Publishing cancelled."
+        assert controller.last_error(artwork.id) is None
+    finally:
+        server.close()  # the waiting request fails now; its thread records nothing
+    await until(lambda: not controller._leftovers)
     after = session.ledger.get(artwork.id)
     assert after is not None and (after.published_key, after.published_at) == ("", None)
     assert controller.last_error(artwork.id) is None
