@@ -25,6 +25,10 @@ from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY
 from tests.ui.conftest import until
 
+LOADED = 60
+"""Seconds to wait for a session to open or close and a window to load: each switch
+starts or stops a simulator and a library; a shared machine under load is slow."""
+
 
 def shown_window(demo: bool) -> MainWindow | None:
     """The app's main window in ``demo`` mode, once it is shown and has loaded."""
@@ -43,12 +47,12 @@ def shown_window(demo: bool) -> MainWindow | None:
 
 async def save_key(window: MainWindow, key: str) -> None:
     dialog = window.open_settings()
-    await until(lambda: dialog.secret_state is not None)
+    await until(lambda: dialog.secret_state is not None, timeout=LOADED)
     dialog.key.edit.setText(key)
     results: list[int] = []
     dialog.finished.connect(results.append)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    await until(lambda: bool(results))
+    await until(lambda: bool(results), timeout=LOADED)
     assert results == [QDialog.DialogCode.Accepted.value]
 
 
@@ -67,18 +71,18 @@ async def app_main(
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow) and shiboken6.isValid(widget):
                 widget.close()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, LOADED)
 
 
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     app_main: asyncio.Task[int], simulator: Simulator, tmp_path: Path
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
     demo = shown_window(demo=True)
     assert demo is not None
     demo.generate_tab.prompt.setPlainText("a demo lighthouse")
     assert demo.generate_tab.generate()
-    await until(lambda: demo.session.engine.active_count == 1)
+    await until(lambda: demo.session.engine.active_count == 1, timeout=LOADED)
     demo.generate_tab.prompt.setPlainText("a lighthouse at dusk, oil on canvas")
     harbour = tmp_path / "harbour.png"
     Image.new("RGB", (64, 48), "navy").save(harbour)
@@ -93,7 +97,7 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     assert demo.banner.action_button.text() == "Switch to live mode"
     demo.banner.action_button.click()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
     live = shown_window(demo=False)
     assert live is not None
     assert not shiboken6.isValid(demo), "the demo window is gone"
@@ -101,7 +105,7 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     assert live.tabs.currentWidget() is live.upload_tab
     (carried,) = live.upload_tab.items
     assert carried.path == harbour and carried.title == "Harbour at night"
-    await until(lambda: carried.state is ItemState.READY)
+    await until(lambda: carried.state is ItemState.READY, timeout=LOADED)
     assert "wait" in live.banner.message() and "demo mode" in live.banner.message()
 
     live.tabs.setCurrentWidget(live.generate_tab)
@@ -110,20 +114,20 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     def live_jobs() -> list[Snapshot]:
         return [s for s in live.session.ledger.search(limit=10) if not s.simulated]
 
-    await until(lambda: bool(live_jobs()))
+    await until(lambda: bool(live_jobs()), timeout=LOADED)
     (job,) = live_jobs()
-    await until(lambda: live.session.ledger.get(job.id).state is JobState.COMPLETED)
+    await until(lambda: live.session.ledger.get(job.id).state is JobState.COMPLETED, timeout=LOADED)
     prompt = "a lighthouse at dusk, oil on canvas"
     assert simulator.generate_count(prompt) == 1, "the live job went to KIE (the test simulator)"
     assert simulator.generate_count("a demo lighthouse") == 0
 
     live.close()
-    assert await asyncio.wait_for(app_main, 10) == 0
+    assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
 async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Task[int]) -> None:
     """Before, with no keyring working, going live needed a restart, which forgot the key."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
     demo = shown_window(demo=True)
     assert demo is not None
     keyring.set_keyring(fail.Keyring())
@@ -132,11 +136,11 @@ async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Ta
     assert demo.banner.action_button.text() == "Switch to live mode"
     demo.banner.action_button.click()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
     live = shown_window(demo=False)
     assert live is not None
     live.close()
-    assert await asyncio.wait_for(app_main, 10) == 0
+    assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
 class LockedKeyring(MemoryKeyring):
@@ -151,7 +155,7 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
 ) -> None:
     """Before, the switch closed the window and the new session, finding no key, opened
     in demo mode again: the artist who asked for live mode got a fresh demo window."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
     demo = shown_window(demo=True)
     assert demo is not None
     demo.generate_tab.prompt.setPlainText("a lighthouse at dusk")
@@ -161,25 +165,27 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     keyring.set_keyring(locked)
     demo.banner.action_button.click()
 
-    await until(lambda: demo.banner.message().startswith("The API key cannot be read now"))
+    await until(
+        lambda: demo.banner.message().startswith("The API key cannot be read now"), timeout=LOADED
+    )
     assert shiboken6.isValid(demo) and demo.isVisible(), "the window stays as it was"
     assert demo.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
     assert demo.banner.action_button.text() == "Switch to live mode"
 
     keyring.set_keyring(memory_keyring)  # unlocked
     demo.banner.action_button.click()
-    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
     live = shown_window(demo=False)
     assert live is not None
     assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
     live.close()
-    assert await asyncio.wait_for(app_main, 10) == 0
+    assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
 async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
     app_main: asyncio.Task[int],
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=30)
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
     demo = shown_window(demo=True)
     assert demo is not None
     assert not demo.switch_action.isVisible()
@@ -190,9 +196,9 @@ async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_th
     assert demo.switch_action.text() == "Switch to live mode"
     demo.switch_action.trigger()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=30)
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
     live = shown_window(demo=False)
     assert live is not None
     assert not live.switch_action.isVisible(), "nothing left to switch to"
     live.close()
-    assert await asyncio.wait_for(app_main, 10) == 0
+    assert await asyncio.wait_for(app_main, LOADED) == 0
