@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
@@ -109,6 +109,25 @@ STYLE = """
 """
 
 
+def first_split(width: int, least: Sequence[int], handles: int) -> list[int]:
+    """The panes' widths at first start in a window ``width`` px wide whose splitter handles
+    take ``handles`` px: :data:`DEFAULT_SPLIT` (the handles off the preview) when the window
+    is as wide, else each pane the same part of the way from its ``least`` width to its
+    default one. Left to the splitter, a small screen's whole shortfall came off the preview,
+    which takes the splitter's stretch: at 800 or 1024 px it shrank to its least (160 px), its
+    details cut, while the library kept room it could not fill."""
+    tabs, preview, library = DEFAULT_SPLIT
+    default = (tabs, preview - handles, library)
+    width -= handles
+    if width >= sum(default):
+        return list(default)
+    room = [max(wanted - low, 0) for wanted, low in zip(default, least, strict=True)]
+    part = max(width - sum(least), 0) / max(sum(room), 1)
+    sizes = [low + round(extra * part) for low, extra in zip(least, room, strict=True)]
+    sizes[1] += width - sum(sizes)  # the preview takes what rounding leaves
+    return sizes
+
+
 def layout_store(bridge: Bridge) -> QSettings:
     """Window geometry and splitter positions, in the app's config folder."""
     path = bridge.session.paths.config / LAYOUT_FILE
@@ -138,6 +157,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.session = bridge.session
         self._layout = layout_store(bridge)
+        self._split_pending = False
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self.handover: Handover | None = None
@@ -670,8 +690,24 @@ class MainWindow(QMainWindow):
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(self._default_size())
         splitter = self._layout.value("splitter")
-        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes(list(DEFAULT_SPLIT))
+        self._split_pending = not (
+            isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first start's split waits for the first show: only then do the panes know the
+        least width their words need (the style sheet applies when they are shown)."""
+        super().showEvent(event)
+        if self._split_pending:
+            self._split_pending = False
+            self._share_width()
+
+    def _share_width(self) -> None:
+        """The first start's split, over the window's actual width (see :func:`first_split`)."""
+        panes = (self.tabs, self.preview, self.library)
+        least = [pane.minimumSizeHint().expandedTo(pane.minimumSize()).width() for pane in panes]
+        handles = self.splitter.handleWidth() * (len(panes) - 1)
+        self.splitter.setSizes(first_split(self.width(), least, handles))
 
     def _default_size(self) -> QSize:
         """The first-run size, no larger than the screen's free area (a 1280 x 800 laptop)."""
@@ -689,7 +725,7 @@ class MainWindow(QMainWindow):
         self._layout.remove("splitter")
         self.showNormal()
         self.resize(self._default_size())
-        self.splitter.setSizes(list(DEFAULT_SPLIT))
+        self._share_width()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)

@@ -943,3 +943,22 @@ async def test_credits_that_could_not_be_asked_are_asked_again_once_kie_answers(
     await until(lambda: window.credits.text()[-1].isdigit(), timeout=5)  # "Credits: 995"
     job = newest(session)
     assert job is not None and job.state is JobState.GENERATING  # asked before it ended
+
+
+async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
+    window: MainWindow,
+) -> None:
+    """On the 800 px screen the preview kept none of the shortfall's share: it shrank to its
+    least (160 px) and the library kept the rest. Now each pane is the same part of the way
+    from its least width to its default one; the default window keeps the default split."""
+    panes = (window.tabs, window.preview, window.library)
+    least = [pane.minimumSizeHint().width() for pane in panes]
+    sizes = window.splitter.sizes()
+    assert window.width() == 800
+    assert sizes[1] >= least[1] + 15, (sizes, least)
+    assert sizes[2] <= least[2] + 25, (sizes, least)
+
+    assert main_window.first_split(1400, least, 8) == [380, 472, 540]
+    tabs, preview, library = main_window.first_split(1024, least, 8)
+    assert tabs + preview + library == 1016
+    assert least[1] + 100 < preview < 472 and least[2] < library < 540
