@@ -80,11 +80,13 @@ from kontext_studio.ui.reference_slot import human_size
 
 MAX_SIDE = 4096
 DETAILS_HEIGHT = 250
+DETAILS_MARGIN = 8
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
 GENERATION_ROWS = ("model", "ratio", "reference", "duration", "task")
+FREE_TEXT_ROWS = ("description", "tags")  # they wrap between words wherever they stand
 
 
 class ImageCanvas(QWidget):
@@ -515,12 +517,46 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.fields[key] = value
             form.addRow(label, value)
         layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
             layout.addWidget(widget)
         layout.addLayout(form)
         layout.addStretch(1)
         return box
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Every value under its label when one that reads as a single line ("Completed",
+        "flux-kontext-pro", a date) does not fit beside the labels: in a narrow pane it was
+        broken at its hyphens and spaces, or cut ("Complet")."""
+        form = self.details_form
+        shown = [field for field in self.fields.values() if form.isRowVisible(field)]
+        labels = [form.labelForField(field) for field in shown]
+        label_width = max((label.sizeHint().width() for label in labels if label), default=0)
+        room = (
+            self.details_scroll.viewport().width()
+            - 2 * DETAILS_MARGIN
+            - label_width
+            - max(form.horizontalSpacing(), 0)
+        )
+        needed = max(
+            (
+                field.fontMetrics().horizontalAdvance(field.text())
+                for key, field in self.fields.items()
+                if key not in FREE_TEXT_ROWS and field in shown
+            ),
+            default=0,
+        )
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if needed > room
+            else QFormLayout.RowWrapPolicy.DontWrapRows
+        )
+        if form.rowWrapPolicy() != policy:
+            form.setRowWrapPolicy(policy)
 
     def showEvent(self, event: QShowEvent) -> None:
         """On first show, give the picture the room and the details what they need."""
@@ -757,6 +793,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             f"<p>{_words(page)}</p>{waiting}"
         )
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
+        self._fit_rows()
 
     def _other_mode_words(self, snap: Snapshot) -> str:
         """Why a running job of the other mode stands still, and when it carries on."""
@@ -836,6 +873,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.details_form.setRowVisible(self.fields[key], generated)
         for key in ("description", "tags"):
             self.details_form.setRowVisible(self.fields[key], bool(self.fields[key].text()))
+        self._fit_rows()
 
     def _ratio(self, snap: Snapshot) -> str:
         if not has_request(snap):

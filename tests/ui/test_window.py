@@ -962,3 +962,38 @@ async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
     tabs, preview, library = main_window.first_split(1024, least, 8)
     assert tabs + preview + library == 1016
     assert least[1] + 100 < preview < 472 and least[2] < library < 540
+
+
+def cut_values(window: MainWindow) -> list[str]:
+    """The details values whose longest word is wider than the value (a task ID, one long
+    word, aside: it cannot fit a pane this narrow)."""
+    preview = window.preview
+    return [
+        field.text()
+        for key, field in preview.fields.items()
+        if field.isVisible()
+        and key != "task"
+        and field.width() < max(map(field.fontMetrics().horizontalAdvance, field.text().split()))
+    ]
+
+
+async def test_details_values_go_under_their_labels_in_a_narrow_preview(
+    window: MainWindow, session: Session
+) -> None:
+    """At 800 x 600 the values beside their labels were cut ("Complet") or broken
+    ("flux-kontext-" / "pro", a date on three lines); the default window keeps them beside."""
+    snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
+    await until(lambda: completed(session.ledger.get(snap.id)))
+    window.library.select_job(snap.id)
+    await until(lambda: window.preview.canvas.after is not None)
+    window.resize(800, 600)
+    await asyncio.sleep(0.05)
+    assert window.preview.width() < 300
+    assert not cut_values(window)
+    form = window.preview.details_form
+    assert form.rowWrapPolicy() == form.RowWrapPolicy.WrapAllRows
+
+    window.preview.setFixedWidth(600)  # the default window's preview is 472 px wide
+    await asyncio.sleep(0.05)
+    assert form.rowWrapPolicy() == form.RowWrapPolicy.DontWrapRows
+    assert not cut_values(window)
