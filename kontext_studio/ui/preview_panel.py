@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -81,6 +82,8 @@ from kontext_studio.ui.reference_slot import human_size
 MAX_SIDE = 4096
 DETAILS_HEIGHT = 250
 DETAILS_MARGIN = 8
+HEADING_PT = 18  # the big state word ("Generating") where the picture will be
+STATUS_MARGIN = 12
 MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
@@ -364,6 +367,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._shown: _Shown | None = None
         self._generation = 0
         self._sized = False
+        self._heading: tuple[str, str, str] | None = None  # state word, colour, the rest
+        self._message = ""
 
         self.canvas = ImageCanvas(self)
         self.canvas.addActions([self.commands["save_as"], self.commands["copy_image"]])
@@ -374,7 +379,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status = QLabel(self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
-        self.status.setMargin(12)
+        self.status.setMargin(STATUS_MARGIN)
         # Whatever the words, the pane's width decides, not the longest of them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.download_again = QPushButton(self.tr("Download again"), self)
@@ -385,7 +390,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.hide()
         status_box = QWidget(self)
         status_layout = QVBoxLayout(status_box)
-        status_layout.setContentsMargins(12, 12, 12, 12)
+        status_layout.setContentsMargins(*(STATUS_MARGIN,) * 4)
         status_layout.addStretch(1)
         status_layout.addWidget(self.status)
         status_layout.addWidget(self.download_again, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -527,6 +532,8 @@ class PreviewPanel(QWidget, StandardDialogs):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
+        if self._heading is not None:
+            self.status.setText(self._heading_html(self._heading_points()))
 
     def _fit_rows(self) -> None:
         """Every value under its label when one that reads as a single line ("Completed",
@@ -719,7 +726,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def message_text(self) -> str:
         """The words shown instead of a picture (rich text): the status or the empty state."""
         if self.stack.currentWidget() is self.status_page:
-            return self.status.text()
+            return self._message
         return self.empty.text()
 
     def _zoom_changed(self) -> None:
@@ -742,9 +749,32 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.setEnabled(True)
         self.stack.setCurrentWidget(self.status_page)
 
-    def _set_status(self, text: str) -> None:
-        self.status.setText(text)
+    def _set_status(self, text: str, heading: tuple[str, str, str] | None = None) -> None:
+        """Show ``text``; with a ``heading`` (state word, colour, the rest), the text is
+        rebuilt with the word as large as fits the pane: at 18 pt "Generating" was cut
+        ("Generati") in a 160 px one. The full view gets the full size."""
+        self._heading = heading
+        self._message = text
+        self.status.setText(self._heading_html(self._heading_points()) if heading else text)
         self.display_changed.emit()
+
+    def _heading_html(self, points: float) -> str:
+        assert self._heading is not None
+        word, colour, rest = self._heading
+        return f"<p style='font-size:{points:g}pt; color:{colour}'><b>{_words(word)}</b></p>{rest}"
+
+    def _heading_points(self) -> float:
+        """The heading's size: :data:`HEADING_PT`, or less, in half points, to fit the page."""
+        if self._heading is None:
+            return HEADING_PT
+        font = QFont(self.status.font())
+        font.setBold(True)
+        font.setPointSizeF(HEADING_PT)
+        needed = QFontMetricsF(font).horizontalAdvance(self._heading[0])
+        room = self.status_page.viewport().width() - 4 * STATUS_MARGIN
+        if needed <= room:
+            return HEADING_PT
+        return max(int(2 * HEADING_PT * room / needed) / 2, 8.0)
 
     def _download_again(self) -> None:
         if self.snapshot is not None:
@@ -788,10 +818,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             detail = page = self.tr("{0} s").format(seconds)
         elif snap.state in NEEDS_ATTENTION:
             detail = page = _error_words(snap)[0]
-        self._set_status(
-            f"<p style='font-size:18pt; color:{colour}'><b>{_words(label)}</b></p>"
-            f"<p>{_words(page)}</p>{waiting}"
-        )
+        rest = f"<p>{_words(page)}</p>{waiting}"
+        self._heading = (label, colour, rest)
+        self._set_status(self._heading_html(HEADING_PT), self._heading)
         self.fields["state"].setText(label if not snap.state.is_active else f"{label} · {detail}")
         self._fit_rows()
 

@@ -4,13 +4,14 @@ slider of an edit, errors in words, and following the shown job live."""
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from kontext_studio.errors import explain_kind
@@ -533,3 +534,27 @@ async def test_publish_button_appears_only_when_enabled(
     panel.publish_requested.connect(lambda job_id: published.append(job_id))
     panel.publish_button.click()
     assert published == [snap.id]
+
+
+async def test_the_big_state_word_fits_a_narrow_preview(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """At 18 pt "Generating" was cut to "Generati" in a preview at its least width (160 px).
+    Now it is made smaller to fit; the full view still gets the full size."""
+    simulator.update(latency_s=(30.0, 30.0))
+    panel = make_panel(bridge, owned)
+    panel.resize(170, 600)
+    snap = await session.engine.submit(GenerateRequest(prompt="a kite", aspect_ratio="1:1"))
+    panel.show_snapshot(snap)
+    await until(lambda: "Generating" in panel.status.text())
+    match = re.search(r"font-size:([\d.]+)pt", panel.status.text())
+    assert match is not None
+    font = QFont(panel.status.font())
+    font.setBold(True)
+    font.setPointSizeF(float(match.group(1)))
+    room = panel.status.contentsRect().width() - 2 * panel.status.margin()
+    assert QFontMetricsF(font).horizontalAdvance("Generating") <= room
+    assert "font-size:18pt" in panel.message_text()
+
+    panel.resize(600, 600)
+    await until(lambda: "font-size:18pt" in panel.status.text())
