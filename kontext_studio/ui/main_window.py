@@ -508,13 +508,17 @@ class MainWindow(QMainWindow):
         )
 
     def _close_to_switch(self) -> None:
-        if (
-            self.upload_tab.busy
-            or self.publishing.busy_count()
-            or (self.publishing.busy_count(UNPUBLISHING))
-        ):
+        if self.publishing.busy_count() or self.publishing.busy_count(UNPUBLISHING):
             self._offer_switch_again(
                 self.tr("Wait until publishing has finished: switching now would stop it."), ""
+            )
+            return
+        if self.upload_tab.busy:  # adding files to the library, before any publishing
+            self._offer_switch_again(
+                self.tr(
+                    "Wait until the Upload tab has added its files: switching now would stop it."
+                ),
+                "",
             )
             return
         draft, style = self.generate_tab.draft()

@@ -17,6 +17,7 @@ import keyring.errors
 import pytest
 import shiboken6
 from keyring.backends import fail
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
@@ -563,3 +564,28 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
     else:
         assert window.banner.action_button.isVisible()
         assert window.banner.action_button.text() == "Switch to demo mode"
+
+
+async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Before, it said "Wait until publishing has finished" while only files were added."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    await save(dialog)
+    picture = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "navy").save(picture)
+    upload = window.upload_tab
+    assert len(upload.add_files([picture])) == 1
+    await until(lambda: not upload.checking)
+    upload.add_to_library()
+    assert upload.busy
+    window.banner.action_button.click()
+    assert window.banner.message() == (
+        "Wait until the Upload tab has added its files: switching now would stop it."
+    )
+    assert window.banner.action_button.text() == "Switch to demo mode"
+    assert window.isVisible(), "not switched"
+    await until(lambda: not upload.busy)
