@@ -697,13 +697,16 @@ class Publisher:
             if progress is not None:
                 progress(local.size, local.size)
         self._check_cancel(cancel, [key] if uploaded else [])
-        # After a fresh upload there is no manifest worth comparing with: write it directly.
-        manifest_key = self._write_manifest(meta, key, local, compare=not uploaded)
-        # A Cancel heard while the manifest's PUT waited (the caller has said "cancelled").
-        self._check_cancel(cancel, [key, manifest_key] if uploaded else [])
+        sent = [key, manifest_key_for(key)] if uploaded else []
+        with self._discarded_if_cancelled(cancel, sent):
+            # After a fresh upload there is no manifest worth comparing with: write it directly.
+            manifest_key = self._write_manifest(meta, key, local, compare=not uploaded)
+            # A Cancel heard while the manifest's PUT waited (the caller has said "cancelled").
+            self._check_cancel(cancel, sent)
+            url = self.url_for(key)
         return PublishResult(
             key=key,
-            url=self.url_for(key),
+            url=url,
             manifest_key=manifest_key,
             etag=_etag(head),
             size=local.size,
@@ -750,7 +753,8 @@ class Publisher:
         if local.sha256 != artwork.sha256:  # changed between the two reads
             self._discard([key])
             return None
-        return key, self._verify(key, local), True
+        with self._discarded_if_cancelled(cancel, [key]):
+            return key, self._verify(key, local), True
 
     def _place(
         self,
@@ -765,7 +769,8 @@ class Publisher:
         if head is not None and _matches(head, local.size, local.md5):
             return key, head, False
         self._upload(local.path, key, local.content_type, local.size, meta, progress, cancel)
-        return key, self._verify(key, local), True
+        with self._discarded_if_cancelled(cancel, [key]):
+            return key, self._verify(key, local), True
 
     def _head(self, key: str) -> dict[str, Any] | None:
         try:
@@ -850,6 +855,21 @@ class Publisher:
         )
         log.info("manifest written", extra={"event": "publish_manifest", "key": manifest_key})
         return manifest_key
+
+    @contextlib.contextmanager
+    def _discarded_if_cancelled(
+        self, cancel: threading.Event | None, created: list[str]
+    ) -> Iterator[None]:
+        """A request that fails after Cancel was heard (the caller has said "cancelled" while
+        it waited on a silent server) removes what this publish sent, like a Cancel heard
+        between two requests, instead of leaving it public behind a network error."""
+        try:
+            yield
+        except PublishCancelledError:
+            raise
+        except Exception:
+            self._check_cancel(cancel, created)
+            raise
 
     def _check_cancel(self, cancel: threading.Event | None, created: list[str]) -> None:
         if cancel is None or not cancel.is_set():

@@ -761,6 +761,51 @@ def test_a_cancel_heard_while_the_manifest_was_sent_records_nothing(
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_cancel_heard_while_the_manifest_failed_removes_the_image(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The window says "cancelled" at once while the manifest's PUT waits on a silent
+    server; when that PUT then times out, the image this publish sent must not stay public
+    behind the artist's back (they were told the publish was cancelled, nothing recorded)."""
+    artwork = add_artwork(ledger, small_png)
+    cancel = PublishCancel()
+
+    def artist_cancels_then_it_times_out(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json"):
+            assert cancel.request()
+            raise ReadTimeoutError(endpoint_url="http://r2")
+
+    register(publisher, "before-call.s3.PutObject", artist_cancels_then_it_times_out)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_cancel_heard_while_the_check_of_the_upload_failed_removes_the_image(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The same while the HEAD that checks the stored image waits and then times out."""
+    artwork = add_artwork(ledger, small_png)
+    cancel = PublishCancel()
+    puts: list[str] = []
+
+    def note_put(params: dict[str, Any], **_: Any) -> None:
+        puts.append(params["url_path"])
+
+    def artist_cancels_then_it_times_out(params: dict[str, Any], **_: Any) -> None:
+        if puts:  # the image is up: this HEAD checks it
+            assert cancel.request()
+            raise ReadTimeoutError(endpoint_url="http://r2")
+
+    register(publisher, "before-call.s3.PutObject", note_put)
+    register(publisher, "before-call.s3.HeadObject", artist_cancels_then_it_times_out)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
 def test_verify_mismatch_removes_the_upload(
     publisher: Publisher, admin: Any, bucket: str, small_png: Path
 ) -> None:
