@@ -119,13 +119,19 @@ def publish_artwork(
         cancel=cancel,
     )
     replaced = bool(snapshot.published_key) and snapshot.published_key != result.key
+    sent = result.key if result.uploaded else ""
     if replaced:
         # The file was edited since it was published: its bytes live under a new key now.
         # The old version is removed before the record moves on, so it neither stays public
         # nor escapes a later Unpublish; if that fails, the record still names it.
-        publisher.unpublish(snapshot.published_key)
+        try:
+            publisher.unpublish(snapshot.published_key)
+        except KontextError:
+            if cancel is not None and cancel.is_set():  # "cancelled" was said meanwhile
+                _withdraw(ledger, publisher, artwork_id, sent, replaced=False)
+            raise
     if cancel is not None and not cancel.claim():
-        _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "", replaced)
+        _withdraw(ledger, publisher, artwork_id, sent, replaced)
     return ledger.update(
         artwork_id,
         published_key=result.key,
@@ -138,7 +144,8 @@ def _withdraw(
     ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str, replaced: bool
 ) -> NoReturn:
     """Cancelled after the bucket had it all (the removal of an old version was waiting):
-    remove what this publish sent; the old version is gone, so the record says so."""
+    remove what this publish sent; when the old version is gone (``replaced``), the record
+    says so."""
     if sent:
         publisher.unpublish(sent)
     if replaced:

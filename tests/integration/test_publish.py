@@ -446,6 +446,32 @@ def test_republishing_an_edited_file_replaces_the_old_version(
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_cancel_heard_while_the_old_version_could_not_be_removed_leaves_no_new_one(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The window says "cancelled" while the removal of the version published before waits
+    on a silent server; when that removal then times out, the new version must not stay
+    public, named by no record. The record still names the old one, which may be there."""
+    artwork = add_artwork(ledger, small_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    cancel = PublishCancel()
+
+    def artist_cancels_then_it_times_out(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(first.published_key):
+            assert cancel.request()
+            raise ReadTimeoutError(endpoint_url="http://r2")
+
+    register(publisher, "before-call.s3.DeleteObject", artist_cancels_then_it_times_out)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    assert ledger.get(artwork.id) == first
+    assert set(objects_of(admin, bucket)) == {
+        first.published_key,
+        first.published_key[:-4] + ".json",
+    }
+
+
 def objects_of(admin: Any, bucket: str) -> list[str]:
     return [item["Key"] for item in admin.list_objects_v2(Bucket=bucket).get("Contents", [])]
 
