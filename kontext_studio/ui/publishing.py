@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
@@ -344,6 +345,8 @@ class PublishController(QObject):
                 "a cancelled publish ended",
                 extra={"event": "publish_leftover_end", "error": type(error).__name__},
             )
+            if not shiboken6.isValid(self):
+                return  # its window closed (or switched mode) meanwhile
             if isinstance(error, PublishCancelledError):
                 self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
                 self.bridge.spawn(self._reread(job_id))
