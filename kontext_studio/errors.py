@@ -492,6 +492,10 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "This artwork is already being published."),
         QT_TRANSLATE_NOOP("Errors", "Wait for it to finish: it is published only once."),
     ),
+    "job_changed": (
+        QT_TRANSLATE_NOOP("Errors", "Nothing was done."),
+        QT_TRANSLATE_NOOP("Errors", "Look at it in the library; try again if it is still wanted."),
+    ),
     "error": (
         QT_TRANSLATE_NOOP("Errors", "Something went wrong."),
         QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps happening, see the log folder."),

@@ -56,6 +56,9 @@ DURABLE_STATES = frozenset({JobState.SUBMITTING, JobState.GENERATING})
 before a generate request goes out, ``generating`` with the task id KIE answered."""
 
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Errors", "There is no job {job_id}.")
+JOB_CHANGED = QT_TRANSLATE_NOOP(
+    "Errors", "job {job_id} was cancelled, deleted or carried on elsewhere meanwhile"
+)
 UPLOADED = "uploaded"
 """``Snapshot.source`` of an artwork made elsewhere (the Upload tab, ``import``)."""
 GENERATED = "generated"
@@ -268,6 +271,9 @@ class JobChanged(KontextError):
     def __init__(self, job_id: int, current: Snapshot | None) -> None:
         state = current.state if current is not None else "deleted"
         super().__init__(f"job {job_id} is {state} now")
+        # What the artist reads (the state's name stays in the log's English message).
+        self.template = JOB_CHANGED
+        self.values = {"job_id": job_id}
         self.current = current
 
 

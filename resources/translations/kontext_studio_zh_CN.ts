@@ -376,6 +376,14 @@
         <translation>请等待发布完成：同一作品只会发布一次。</translation>
     </message>
     <message>
+        <source>Nothing was done.</source>
+        <translation>什么也没有做。</translation>
+    </message>
+    <message>
+        <source>Look at it in the library; try again if it is still wanted.</source>
+        <translation>请在图库中查看它；如仍需要，再试一次。</translation>
+    </message>
+    <message>
         <source>Something went wrong.</source>
         <translation>出了点问题。</translation>
     </message>
@@ -800,6 +808,10 @@
     <message>
         <source>The built-in preset {name} cannot be deleted.</source>
         <translation>内置预设 {name} 无法删除。</translation>
+    </message>
+    <message>
+        <source>job {job_id} was cancelled, deleted or carried on elsewhere meanwhile</source>
+        <translation>任务 {job_id} 在此期间已被取消、删除，或由别处继续</translation>
     </message>
     <message>
         <source>the library could not be written: {reason}</source>

@@ -98,6 +98,15 @@ def test_a_move_expecting_the_state_read_leaves_a_row_changed_or_deleted_meanwhi
     ledger.close()
 
 
+def test_a_job_changed_meanwhile_is_said_in_words() -> None:
+    """Before: "Something went wrong. (job 5 is deleted now)", the state's name in English."""
+    words = explain(JobChanged(5, None))
+    assert words.message == (
+        "Nothing was done. (job 5 was cancelled, deleted or carried on elsewhere meanwhile)"
+    )
+    assert words.hint == "Look at it in the library; try again if it is still wanted."
+
+
 def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     ledger = open_ledger(tmp_path)
     fox = ledger.create_job(GenerateRequest("a red fox").validated())
