@@ -96,7 +96,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: object, format_spec: str) -> str:
         if isinstance(value, int) and format_spec == "mega":
-            return _one_decimal(value / 1_000_000)
+            return one_decimal(value / 1_000_000)
         if isinstance(value, int) and format_spec.startswith("myriad "):
             ten_thousand, hundred_million = format_spec.split()[1:]
             if value >= 100_000_000:
@@ -106,7 +106,8 @@ class _Formatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
-def _one_decimal(value: float) -> str:
+def one_decimal(value: float) -> str:
+    """``value`` with one decimal, without a trailing ``.0``: "50", "50.1"."""
     return f"{value:.1f}".removesuffix(".0")
 
 

@@ -28,7 +28,7 @@ from typing import IO
 from PIL import Image, ImageFile
 
 from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError
-from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
 
 MiB = 1024 * 1024
 _CHUNK = MiB
@@ -413,10 +413,7 @@ def _rounded_up(pixels: int) -> int:
 def _decimal(value: float, *, round_up: bool) -> str:
     """One decimal, without a trailing ``.0``. Sizes over a limit round up, so a file one byte
     over 20 MB never reads as "20 MB; the limit is 20 MB"."""
-    if round_up:
-        value = math.ceil(value * 10) / 10
-    text = f"{value:.1f}"
-    return text.removesuffix(".0")
+    return one_decimal(math.ceil(value * 10) / 10 if round_up else value)
 
 
 __all__ = [
