@@ -554,3 +554,86 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
         chunks.append((fourcc, data[at + 8 : at + 8 + size]))
         at += 8 + size + size % 2
     return chunks
+
+
+# ---------------------------------------------------------------------------------- GIF
+
+# Application extensions that say how to draw a GIF: how often it loops (NETSCAPE2.0 and
+# its older twin ANIMEXTS1.0) and its colour profile (ICCRGBG1012). Every other one (XMP,
+# an editor's private data) is left out of a reference sent to KIE, and so are comments;
+# graphic control extensions (frame timing, transparency, disposal) and plain text
+# extensions (text the GIF draws) are kept.
+_GIF_DRAWING_APPS = frozenset({b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012"})
+_GIF_DRAWING_EXTENSIONS = frozenset({0xF9, 0x01})
+_GIF_TRAILER = b"\x3b"
+
+
+def without_gif_metadata(data: bytes) -> bytes:
+    """``data`` (a GIF file) without its comments and the application extensions that do
+    not draw it (XMP, private data), nor what follows its trailer; every block kept is
+    copied as stored: nothing is re-encoded. A stream that breaks off inside an image is
+    kept up to where it breaks off (the decoder drew that much); one that breaks off
+    elsewhere ends with a trailer there. A header that cannot be read is left as it is, as
+    :func:`without_jpeg_metadata` does."""
+    try:
+        at = _gif_blocks_start(data)
+    except _DamagedError:
+        log.warning("a GIF's header could not be read", extra={"event": "gif_unread"})
+        return data
+    out = [data[:at]]
+    while at < len(data) and data[at : at + 1] != _GIF_TRAILER:
+        try:
+            end, keep = _gif_block(data, at)
+        except _DamagedError:
+            if data[at] == 0x2C:  # an image cut short: what the decoder drew of it stays
+                return b"".join((*out, data[at:]))
+            break
+        if keep:
+            out.append(data[at:end])
+        at = end
+    out.append(_GIF_TRAILER)
+    return b"".join(out)
+
+
+def _gif_blocks_start(data: bytes) -> int:
+    """The offset of the first block: after the header, the logical screen descriptor and
+    the global colour table."""
+    if len(data) < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise _DamagedError("not a GIF header")
+    at = 13 + _gif_colour_table_size(data[10])
+    if at > len(data):
+        raise _DamagedError("colour table cut short")
+    return at
+
+
+def _gif_colour_table_size(flags: int) -> int:
+    return 3 << ((flags & 0x07) + 1) if flags & 0x80 else 0
+
+
+def _gif_block(data: bytes, at: int) -> tuple[int, bool]:
+    """Where the block at ``at`` ends, and whether it is kept (it draws the picture)."""
+    introducer = data[at]
+    if introducer == 0x2C:  # an image: its descriptor, colour table and LZW data
+        if at + 11 > len(data):
+            raise _DamagedError("image descriptor cut short")
+        start = at + 10 + _gif_colour_table_size(data[at + 9]) + 1  # + the LZW code size
+        return _gif_sub_blocks_end(data, start), True
+    if introducer == 0x21 and at + 2 <= len(data):
+        label = data[at + 1]
+        end = _gif_sub_blocks_end(data, at + 2)
+        if label == 0xFF:
+            identifier = data[at + 3 : at + 14] if data[at + 2] >= 11 else b""
+            return end, identifier in _GIF_DRAWING_APPS
+        return end, label in _GIF_DRAWING_EXTENSIONS
+    raise _DamagedError("not a block")
+
+
+def _gif_sub_blocks_end(data: bytes, at: int) -> int:
+    """The offset just after the empty sub-block that ends the data sub-blocks at ``at``."""
+    while True:
+        if at >= len(data):
+            raise _DamagedError("data sub-blocks cut short")
+        size = data[at]
+        at += 1 + size
+        if size == 0:
+            return at

@@ -8,12 +8,11 @@ Two things about a photo straight from a phone or camera should not reach KIE as
   landscape result. Such a photo is written upright, in its own format (JPEG and WebP
   re-encoded at quality 95, PNG losslessly, the colour profile kept).
 * **What describes it.** Exif and XMP carry the camera, the time and often the GPS
-  position of where the photo was taken; KIE needs none of it. A JPEG, PNG or WebP keeps
-  only what draws it (pixels, colours, transparency, animation), copied without being
-  re-encoded: a JPEG also loses what a phone puts after its image (a second picture, the
-  video of a motion photo). A turned photo loses the rest as it is re-encoded.
-
-A GIF is copied byte for byte (cameras and phones do not write GIFs).
+  position of where the photo was taken; KIE needs none of it. A JPEG, PNG, WebP or GIF
+  keeps only what draws it (pixels, colours, transparency, animation), copied without
+  being re-encoded: a JPEG also loses what a phone puts after its image (a second picture,
+  the video of a motion photo), a GIF its comments, its XMP and an editor's private data.
+  A turned photo loses the rest as it is re-encoded.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from kontext_studio.images.metadata import (
+    without_gif_metadata,
     without_jpeg_metadata,
     without_png_metadata,
     without_webp_metadata,
@@ -33,13 +33,15 @@ from kontext_studio.images.validate import ImageInfo
 
 UPRIGHT = 1
 QUALITY = 95
-VERSION = "sent3"
+VERSION = "sent4"
 """Part of a kept copy's name: a copy an earlier version kept with its metadata is not
-reused (``sent1`` kept a PNG's or a WebP's, ``sent2`` what follows a JPEG's image)."""
+reused (``sent1`` kept a PNG's or a WebP's, ``sent2`` what follows a JPEG's image,
+``sent3`` a GIF's)."""
 _WITHOUT_METADATA = {
     "JPEG": without_jpeg_metadata,
     "PNG": without_png_metadata,
     "WEBP": without_webp_metadata,
+    "GIF": without_gif_metadata,
 }
 
 

@@ -1232,6 +1232,71 @@ async def test_a_turned_png_or_webp_is_sent_upright_without_its_location(
         assert not sent.getexif()
 
 
+def _gif_with_private_data(path: Path) -> None:
+    """An animated GIF as an editor may leave it: two frames with their timing and a
+    transparent colour, looping, with a comment, an XMP packet (built as Adobe writes it:
+    the packet raw, then a "magic trailer" that any reader of sub-blocks steps through)
+    and another program's private application extension."""
+    first = Image.new("P", (24, 16), 1)
+    first.putpalette([0, 0, 0, 255, 0, 0, 0, 0, 255] + [0] * 759)
+    first.paste(0, (0, 0, 8, 16))
+    second = first.copy()
+    second.paste(2, (8, 0, 24, 16))
+    out = io.BytesIO()
+    first.save(
+        out, "GIF", save_all=True, append_images=[second], duration=[120, 250], loop=0,
+        transparency=0, comment=b"Lisbon, at home",
+    )  # fmt: skip
+    data = out.getvalue()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>52,31N</exif:GPSLatitude>'
+    xmp += b"</x:xmpmeta>"
+    magic = b"\x01" + bytes(range(255, -1, -1)) + b"\x00"
+    extensions = b"!\xff\x0bXMP DataXMP" + xmp + magic
+    extensions += b"!\xff\x0bPHOTOEDIT10\x0cAda Lovelace\x00"
+    first_image = data.index(b"!\xf9")  # the first frame's graphic control extension
+    path.write_bytes(data[:first_image] + extensions + data[first_image:])
+
+
+def _frames(image: Image.Image) -> list[tuple[bytes, int]]:
+    frames = []
+    for number in range(image.n_frames):
+        image.seek(number)
+        frames.append((image.convert("RGBA").tobytes(), image.info["duration"]))
+    return frames
+
+
+async def test_a_gif_is_sent_without_its_comment_xmp_and_private_data(ledger, kie, tmp_path):
+    reference = tmp_path / "loop.gif"
+    _gif_with_private_data(reference)
+    with Image.open(reference) as original:
+        assert original.info["comment"] == b"Lisbon, at home"
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
+    assert b"Lisbon" not in sent_bytes and b"52,31N" not in sent_bytes
+    assert b"Ada Lovelace" not in sent_bytes
+    with Image.open(kie.uploads[0]) as sent, Image.open(reference) as original:
+        assert sent.format == "GIF" and "comment" not in sent.info
+        assert sent.info["loop"] == 0
+        assert _frames(sent) == _frames(original)  # timing and transparency too
+        sent.seek(0)
+        assert sent.convert("RGBA").getpixel((0, 0))[3] == 0  # transparent still
+    original_bytes = reference.read_bytes()
+    image_data = original_bytes[original_bytes.index(b",\x00\x00\x00\x00") :][:40]
+    assert image_data in sent_bytes  # not re-encoded
+
+
+async def test_a_gif_kept_unstripped_by_an_earlier_version_is_not_sent_again(ledger, kie, tmp_path):
+    """Earlier versions kept a GIF as it came, under the name a copy has now: the job
+    would have sent that copy, comment and all."""
+    reference = tmp_path / "loop.gif"
+    _gif_with_private_data(reference)
+    digest = hashlib.sha256(reference.read_bytes()).hexdigest()
+    old = tmp_path / "library" / "references" / f"{digest}.sent3.gif"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(reference.read_bytes())
+    sent_bytes = await _sent_reference(ledger, kie, tmp_path, reference)
+    assert b"Lisbon" not in sent_bytes and b"Ada Lovelace" not in sent_bytes
+
+
 async def test_frozen_request_ignores_later_changes(ledger, kie, tmp_path):
     engine = make_engine(ledger, kie, tmp_path)
     request = GenerateRequest("  a castle  ", model="max", aspect_ratio="9:16", safety_tolerance=9)

@@ -41,6 +41,7 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import (
     EDITED,
     GENERATED,
+    without_gif_metadata,
     without_jpeg_metadata,
     without_png_metadata,
     without_webp_metadata,
@@ -910,6 +911,32 @@ def test_a_png_without_its_iend_is_sent_without_its_exif(tmp_path: Path) -> None
     assert sent.endswith(b"\x00\x00\x00\x00IEND\xaeB`\x82")
     with Image.open(io.BytesIO(sent)) as image, Image.open(io.BytesIO(whole)) as original:
         assert image.tobytes() == original.tobytes()
+
+
+def small_gif(**options: Any) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((20, 12), 60).convert("P").save(out, "GIF", **options)
+    return out.getvalue()
+
+
+def test_a_gif_sent_keeps_its_colour_profile_and_loses_what_follows_it() -> None:
+    gif = small_gif()
+    profile = b"!\xff\x0bICCRGBG1012\x04sRGB\x00"  # how a GIF carries one
+    with_profile = gif[:-1] + profile + gif[-1:]
+    sent = without_gif_metadata(with_profile + b"GPS 52,31N appended by a tool")
+    assert sent == with_profile
+
+
+def test_a_gif_cut_short_is_sent_as_far_as_it_is_drawn() -> None:
+    gif = small_gif(comment=b"Lisbon, at home")
+    image = gif.index(b",\x00\x00\x00\x00")
+    cut_in_image = gif[: image + 30]
+    sent = without_gif_metadata(cut_in_image)
+    assert b"Lisbon" not in sent and sent.endswith(cut_in_image[image:])
+    comment = gif.index(b"!\xfe")
+    cut_in_comment = gif[: comment + 6]
+    assert without_gif_metadata(cut_in_comment) == gif[:comment] + b";"
+    assert without_gif_metadata(b"GIF89a\x10\x00") == b"GIF89a\x10\x00"
 
 
 def segment(marker: int, payload: bytes) -> bytes:
