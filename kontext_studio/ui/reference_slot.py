@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import Explanation, KontextError, StorageError, explain, explain_detail
-from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
 from kontext_studio.images.validate import (
     EXTENSION_NOTE,
     REFERENCE_LIMITS,
@@ -46,6 +45,7 @@ from kontext_studio.images.validate import (
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
 THUMB_SIDE = 88
 IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
@@ -75,18 +75,6 @@ def extension_note(info: ImageInfo) -> str | None:
     if info.extension_note is None:
         return None
     return explain_detail(EXTENSION_NOTE).format(name=info.path.name, format=info.format_name)
-
-
-def pixmap_from(decoded: DecodedImage) -> QPixmap:
-    """Wrap decoded RGBA bytes; ``copy()`` detaches the QImage from the Python buffer."""
-    image = QImage(
-        decoded.data,
-        decoded.width,
-        decoded.height,
-        4 * decoded.width,
-        QImage.Format.Format_RGBA8888,
-    )
-    return QPixmap.fromImage(image.copy())
 
 
 def _save_png(image: QImage, target: Path) -> None:
@@ -135,10 +123,8 @@ class ReferenceSlot(QFrame):
         # style sheet, so the tab's width is right from the start.
         self.setStyleSheet("QPushButton { padding: 4px 10px; }")
 
-        self._thumb = QLabel()
+        self._thumb = ThumbnailLabel(bridge, THUMB_SIDE)
         self._thumb.setObjectName("referenceThumb")
-        self._thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
-        self._thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._thumb.setWordWrap(True)
         # A long file name is cut in the middle (its extension shows), never widening the tab.
         self._title = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
@@ -304,15 +290,13 @@ class ReferenceSlot(QFrame):
         await self._check(generation, target)
 
     async def _check(self, generation: int, path: Path) -> None:
-        side = round(THUMB_SIDE * self.devicePixelRatioF())
+        ratio = self.devicePixelRatioF()
         info = await asyncio.to_thread(inspect_image, path, REFERENCE_LIMITS)
-        decoded = await asyncio.to_thread(decode_rgba, path, side)
+        pixmap = await decode_thumbnail(path, THUMB_SIDE, ratio)
         if generation != self._generation:
             return
-        pixmap = pixmap_from(decoded)
-        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self._info = info
-        self._thumb.setPixmap(pixmap)
+        self._thumb.show_thumbnail(pixmap, path)
         self._set(SlotState.READY, str(path))
 
     def _refuse(self, generation: int, problem: Explanation) -> None:
@@ -351,8 +335,7 @@ class ReferenceSlot(QFrame):
         shown_name = self._name or Path(self._path or "").name
         self._title.setToolTip("" if state is SlotState.EMPTY else plain_tooltip(shown_name))
         if state is SlotState.EMPTY:
-            self._thumb.clear()
-            self._thumb.setText(self.tr("No image"))
+            self._thumb.show_text(self.tr("No image"))
             self._title.setText(self.tr("Reference image (optional)"))
             self._detail.setText(
                 self.tr(
@@ -360,8 +343,7 @@ class ReferenceSlot(QFrame):
                 )
             )
         elif state is SlotState.CHECKING:
-            self._thumb.clear()
-            self._thumb.setText(self.tr("…"))
+            self._thumb.show_text(self.tr("…"))
             self._title.setText(shown_name)
             self._detail.setText(self._checking_message)
         elif state is SlotState.READY and self._info is not None:
@@ -375,7 +357,6 @@ class ReferenceSlot(QFrame):
             self._detail.setText(detail)
             self._detail.setToolTip(plain_tooltip(str(info.path)))
         elif state is SlotState.REFUSED and self._problem is not None:
-            self._thumb.clear()
-            self._thumb.setText(self.tr("Refused"))
+            self._thumb.show_text(self.tr("Refused"))
             self._title.setText(shown_name)
             self._detail.setText(f"{self._problem.message}\n{self._problem.hint}")

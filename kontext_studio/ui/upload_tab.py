@@ -66,7 +66,6 @@ from kontext_studio.images.collect import (
     collect_images,
     file_identity,
 )
-from kontext_studio.images.thumbnails import decode_rgba
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
 from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
@@ -74,7 +73,8 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
-from kontext_studio.ui.reference_slot import extension_note, human_size, local_files, pixmap_from
+from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
+from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
 THUMB_SIDE = 56
 IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
@@ -170,16 +170,14 @@ class UploadRow(QFrame):
     remove_requested = Signal(int)
     step = Signal(int, int)  # its key; -1 for the file above, +1 for the one below
 
-    def __init__(self, item: UploadItem, parent: QWidget | None = None) -> None:
+    def __init__(self, item: UploadItem, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = item.key
         self.setObjectName("uploadRow")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.thumb = QLabel(self)
+        self.thumb = ThumbnailLabel(bridge, THUMB_SIDE, self)
         self.thumb.setObjectName("uploadThumb")
-        self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
-        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = ElidedLabel(self, Qt.TextElideMode.ElideMiddle)
         self.title.setObjectName("uploadTitle")
         self.detail = ElidedLabel(self)
@@ -251,9 +249,9 @@ class UploadRow(QFrame):
         )
         self.title.setToolTip(plain_tooltip(str(item.path)))
         if item.thumbnail is not None:
-            self.thumb.setPixmap(item.thumbnail)
+            self.thumb.show_thumbnail(item.thumbnail, item.path)
         else:
-            self.thumb.setText(self.tr("Refused") if state is ItemState.REFUSED else "…")
+            self.thumb.show_text(self.tr("Refused") if state is ItemState.REFUSED else "…")
         if item.info is not None:
             facts = self.tr("{width} × {height} · {size} · {name}").format(
                 name=item.path.name,
@@ -571,7 +569,7 @@ class UploadTab(QWidget):
             known.add(identity)
             item = UploadItem(next(self._keys), path, identity, title=path.stem)
             self._items[item.key] = item
-            row = UploadRow(item)
+            row = UploadRow(item, self.bridge)
             row.clicked.connect(self.set_current)
             row.remove_requested.connect(self.remove)
             row.step.connect(self._step)
@@ -736,17 +734,15 @@ class UploadTab(QWidget):
             self._checking = False
 
     async def _check(self, item: UploadItem) -> None:
-        side = round(THUMB_SIDE * self.devicePixelRatioF())
+        ratio = self.devicePixelRatioF()
         try:
             info = await asyncio.to_thread(inspect_image, item.path, UPLOAD_LIMITS)
-            decoded = await asyncio.to_thread(decode_rgba, item.path, side)
+            thumbnail = await decode_thumbnail(item.path, THUMB_SIDE, ratio)
         except KontextError as error:
             item.state, item.problem = ItemState.REFUSED, explain(error)
         except Exception as error:  # never stuck "checking"; the bridge logs and shows it
             item.state, item.problem = ItemState.REFUSED, self.bridge.report(error)
         else:
-            thumbnail = pixmap_from(decoded)
-            thumbnail.setDevicePixelRatio(self.devicePixelRatioF())
             item.state, item.info, item.thumbnail = ItemState.READY, info, thumbnail
         self._show(item)
 

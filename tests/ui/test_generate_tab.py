@@ -24,8 +24,11 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
-from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
+from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.ui.conftest import until
+from tests.ui.test_library import stripes_png
+from tests.ui.test_preview import render_at
 
 
 @pytest.fixture(autouse=True)
@@ -83,13 +86,58 @@ async def test_dropped_file_becomes_the_reference_and_switches_to_edit_mode(
     assert tab.edit_mode
     assert "Edit mode" in tab.mode_label.text()
     assert "640×480" in tab.slot._detail.text()
-    assert tab.slot._thumb.pixmap() is not None and not tab.slot._thumb.pixmap().isNull()
+    assert tab.slot._thumb.thumbnail is not None and not tab.slot._thumb.thumbnail.isNull()
     assert tab.ratio_buttons[MATCH].isVisibleTo(tab)
     assert tab.ratio_buttons[MATCH].isChecked()
 
     tab.slot.clear()
     assert not tab.edit_mode
     assert not tab.ratio_buttons[MATCH].isChecked()
+
+
+def middle_row(shot: QImage, label: QWidget) -> list[int]:
+    """Lightness of the device pixels across the middle of ``label`` in ``shot``."""
+    ratio = shot.devicePixelRatio()
+    y = round(label.height() / 2 * ratio)
+    xs = range(round(label.width() * ratio / 4), round(label.width() * ratio * 3 / 4))
+    return [QColor(shot.pixel(x, y)).lightness() for x in xs]
+
+
+def sharp(row: list[int]) -> bool:
+    """One-pixel stripes drawn one pixel for one: black and white, nothing grey between."""
+    return all(value < 30 or value > 225 for value in row)
+
+
+async def assert_remade_for_each_screen(thumb: ThumbnailLabel, side: int) -> None:
+    """``thumb`` shows a thumbnail of one-pixel stripes ``2 * side`` wide, made for the 1x
+    test screen. Moved to a 2x screen, it is made again for it (the one it has shows
+    meanwhile) and drawn sharp; moved back, it is made for 1x again. The window is hidden:
+    on the test screen it would be painted at 1x too, where a window is on one screen."""
+    thumb.window().hide()
+    at_1x = thumb.thumbnail
+    assert at_1x is not None and at_1x.devicePixelRatio() == 1.0 and at_1x.width() == side
+    assert not sharp(middle_row(render_at(thumb, 2.0), thumb))  # stretched: grey
+    assert thumb.thumbnail is at_1x  # meanwhile, not "…"
+    await until(lambda: thumb.thumbnail is not at_1x)
+    at_2x = thumb.thumbnail
+    assert at_2x is not None and at_2x.devicePixelRatio() == 2.0 and at_2x.width() == 2 * side
+    assert sharp(middle_row(render_at(thumb, 2.0), thumb))
+
+    render_at(thumb, 1.0)
+    await until(lambda: thumb.thumbnail is not at_2x)
+    back = thumb.thumbnail
+    assert back is not None and back.devicePixelRatio() == 1.0 and back.width() == side
+
+
+async def test_a_reference_moved_to_a_2x_screen_gets_a_thumbnail_made_for_it(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """The slot's thumbnail was made once, for the screen the window opened on: moved to a
+    Retina screen, the reference stayed stretched and blurred for as long as it was there."""
+    stripes = stripes_png(tmp_path / "stripes.png", 2 * THUMB_SIDE)
+    assert drop_files(tab.slot, stripes)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    await assert_remade_for_each_screen(tab.slot._thumb, THUMB_SIDE)
 
 
 async def test_pasted_image_data_is_saved_off_thread_and_used(

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
@@ -232,13 +232,13 @@ async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     assert canvas.image_rect().width() == pytest.approx(width / dpr)
 
 
-def render_at(canvas: ImageCanvas, device_ratio: float) -> QImage:
-    """The canvas as a screen of ``device_ratio`` shows it (the test screen is 1x)."""
-    size = canvas.size() * device_ratio
+def render_at(widget: QWidget, device_ratio: float) -> QImage:
+    """The widget as a screen of ``device_ratio`` shows it (the test screen is 1x)."""
+    size = widget.size() * device_ratio
     shot = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     shot.setDevicePixelRatio(device_ratio)
     shot.fill(Qt.GlobalColor.white)
-    canvas.render(shot)
+    widget.render(shot)
     return shot
 
 

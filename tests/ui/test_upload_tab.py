@@ -30,7 +30,9 @@ from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import until
-from tests.ui.test_generate_tab import drop_files
+from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
+from tests.ui.test_library import stripes_png
+from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
@@ -132,7 +134,7 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     assert png.state is ItemState.READY
     detail = tab.row(png).detail.text()
     assert detail.startswith("320 × 200 · ") and detail.endswith(" · harbour at dusk.png")
-    assert tab.row(png).thumb.pixmap() is not None and not tab.row(png).thumb.pixmap().isNull()
+    assert tab.row(png).thumb.thumbnail is not None and not tab.row(png).thumb.thumbnail.isNull()
 
     # Details belong to the highlighted file; description and tags can go to all.
     tab.set_current(png.key)
@@ -172,6 +174,26 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     assert tab.summary.text() == "Published 2 artworks; they are in your library too."
     assert tab.summary.property("level") == "ok"
     assert not tab.publish_button.isEnabled()
+
+
+async def test_a_row_moved_to_a_2x_screen_gets_a_thumbnail_made_for_it(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A row's thumbnail was made once, for the screen the window was on when the file was
+    dropped: on a Retina screen it stayed stretched and blurred."""
+    stripes = stripes_png(tmp_path / "stripes.png", 2 * upload_tab.THUMB_SIDE)
+    drop(tab, [stripes])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    row = tab.row(tab.items[0])
+    await assert_remade_for_each_screen(row.thumb, upload_tab.THUMB_SIDE)
+
+    render_at(row.thumb, 2.0)
+    await until(lambda: row.thumb.thumbnail.devicePixelRatio() == 2.0)
+    tab.set_current(tab.items[0].key)
+    tab.title_edit.end(False)
+    QTest.keyClicks(tab.title_edit, " in blue")  # each keystroke shows the row again
+    assert row.title.text() == "stripes in blue"
+    assert row.thumb.thumbnail.devicePixelRatio() == 2.0  # not the one made for 1x
 
 
 async def test_add_to_library_needs_no_r2_and_clears_the_list(

@@ -1,0 +1,127 @@
+"""A file's thumbnail in a fixed square: the reference slot's and each Upload row's.
+
+Like the library's tiles (:mod:`kontext_studio.ui.thumbnails`), it is made at the pixels of
+the screen it is drawn on, and learns that screen's device pixel ratio from what it is painted
+on. When the window moves between a 1x and a 2x screen, the thumbnail it has is drawn
+meanwhile (stretched or shrunk to the same place) and one made for the new screen is decoded in
+a worker thread, then takes its place. The GUI thread only wraps the decoded bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kontext_studio.errors import KontextError
+from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.picture import device_ratio, on_device_pixels
+from kontext_studio.ui.thumbnails import device_side
+
+log = logging.getLogger(__name__)
+
+
+def pixmap_from(decoded: DecodedImage) -> QPixmap:
+    """Wrap decoded RGBA bytes; ``copy()`` detaches the QImage from the Python buffer."""
+    image = QImage(
+        decoded.data,
+        decoded.width,
+        decoded.height,
+        4 * decoded.width,
+        QImage.Format.Format_RGBA8888,
+    )
+    return QPixmap.fromImage(image.copy())
+
+
+async def decode_thumbnail(source: Path, side: int, ratio: float) -> QPixmap:
+    """``source`` decoded in a worker thread to fit ``side`` logical pixels on a screen of
+    ``ratio``, as a pixmap that carries the ratio. Raises what :func:`decode_rgba` does."""
+    decoded = await asyncio.to_thread(decode_rgba, source, device_side(side, ratio))
+    pixmap = pixmap_from(decoded)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+class ThumbnailLabel(QLabel):
+    """A ``side`` × ``side`` square showing a thumbnail (:meth:`show_thumbnail`) or a word
+    (:meth:`show_text`)."""
+
+    def __init__(self, bridge: Bridge, side: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._side = side
+        self._given: QPixmap | None = None
+        self._pixmap: QPixmap | None = None
+        self._source: Path | None = None
+        self._ratio = 1.0
+        """The ratio of the screen the thumbnail shown, or the one being made, is for."""
+        self._generation = 0
+        self.setFixedSize(side, side)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    @property
+    def thumbnail(self) -> QPixmap | None:
+        """The thumbnail drawn now; None while a word is shown."""
+        return self._pixmap
+
+    def show_thumbnail(self, pixmap: QPixmap, source: Path) -> None:
+        """Show ``pixmap``, decoded from ``source`` for a screen of its device pixel ratio.
+        Given the same pixmap again, the one made since for another screen stays."""
+        if pixmap is self._given:
+            return
+        self._generation += 1
+        self._given = self._pixmap = pixmap
+        self._source = source
+        self._ratio = pixmap.devicePixelRatio()
+        self.setText("")
+        self.update()
+
+    def show_text(self, text: str) -> None:
+        self._generation += 1
+        self._given = self._pixmap = None
+        self._source = None
+        self.setText(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # the background and a word, if any
+        pixmap = self._pixmap
+        if pixmap is None:
+            return
+        painter = QPainter(self)
+        ratio = device_ratio(painter)
+        target = QRectF(QPointF(0, 0), pixmap.deviceIndependentSize())
+        target.moveCenter(QRectF(self.contentsRect()).center())
+        drawn_as_made = math.isclose(pixmap.devicePixelRatio(), ratio, abs_tol=1e-6)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not drawn_as_made)
+        painter.drawPixmap(on_device_pixels(painter, target), pixmap, QRectF(pixmap.rect()))
+        painter.end()
+        self._make_for(ratio)
+
+    def _make_for(self, ratio: float) -> None:
+        """Have a thumbnail made for a screen of ``ratio``, unless it is there or coming."""
+        if self._source is None or math.isclose(ratio, self._ratio, abs_tol=1e-6):
+            return
+        self._ratio = ratio
+        self._generation += 1
+        self._bridge.spawn(self._remake(self._generation, self._source, ratio))
+
+    async def _remake(self, generation: int, source: Path, ratio: float) -> None:
+        try:
+            pixmap = await decode_thumbnail(source, self._side, ratio)
+        except KontextError as error:  # gone or changed since: the one shown stays
+            log.info(
+                "a thumbnail was not remade for another screen",
+                extra={"event": "thumbnail_not_remade", "kind": error.kind},
+            )
+            return
+        if generation != self._generation or not shiboken6.isValid(self):
+            return
+        self._pixmap = pixmap
+        self.update()
