@@ -2,7 +2,10 @@
 
 :func:`thumbnail` caches a small JPEG (opaque images) or PNG (images with transparency, which
 JPEG would flatten) per source and size. A cache hit costs one ``stat`` of the source and one of
-the cache file, and never decodes anything.
+the cache file, and never decodes anything; once a day at most it also marks the file used (its
+modification time). :func:`prune_cache` removes the thumbnails not used for
+:data:`CACHE_MAX_AGE_S` (those of deleted artworks, of sizes no screen asks for any more) and,
+least recently used first, those beyond :data:`CACHE_MAX_BYTES`.
 
 :func:`decode_rgba` returns plain RGBA bytes so this package stays free of Qt: the UI calls it
 in an executor and only wraps the bytes in a ``QImage`` on the GUI thread. Asked for
@@ -15,9 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
+import re
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +35,17 @@ from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import damaged_error, load_plugins, unreadable_error
 
+log = logging.getLogger(__name__)
+
 THUMBNAIL_VERSION = 1
 """Part of every cache key: bump it when thumbnails are rendered differently."""
+DAY_S = 24 * 60 * 60
+CACHE_MAX_AGE_S = 30 * DAY_S
+"""A thumbnail not used for this long is removed by :func:`prune_cache`."""
+CACHE_MAX_BYTES = 512 * 1024 * 1024
+"""The most the thumbnails may take on disk: 2x thumbnails of some 15 000 artworks."""
+_CACHED_NAME = re.compile(r"[0-9a-f]{40}\.(jpg|png)")
+_TEMP_NAME = re.compile(r"\.thumb-.*\.tmp")
 
 _JPEG_QUALITY = 85
 # Only the formats the app accepts: other Pillow plugins (EPS runs Ghostscript) stay unused.
@@ -74,7 +90,7 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
     key = _cache_key(source, size, sha256)
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
-        if cached.is_file():
+        if _mark_used(cached):
             return cached
     with _opened(source, size) as (small, _source_size):
         flat = _drop_opaque_alpha(small)
@@ -86,6 +102,93 @@ def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | N
         target = cache_dir / f"{key}.jpg"
         _save_atomic(flat, target, "JPEG", quality=_JPEG_QUALITY, icc_profile=icc_profile)
     return target
+
+
+def _mark_used(cached: Path) -> bool:
+    """Whether the thumbnail ``cached`` is there; if so, and it was last marked used more
+    than a day ago, it is marked used now, so :func:`prune_cache` keeps it."""
+    try:
+        status = cached.stat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    if time.time() - status.st_mtime > DAY_S:
+        with contextlib.suppress(OSError):  # a read-only cache still serves
+            os.utime(cached)
+    return True
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path
+    used: float
+    size: int
+    leftover: bool
+    """A temporary file a write cut short (the app was killed) left behind."""
+
+
+def prune_cache(
+    cache_dir: Path,
+    *,
+    max_age_s: float = CACHE_MAX_AGE_S,
+    max_bytes: int = CACHE_MAX_BYTES,
+    now: float | None = None,
+) -> int:
+    """Remove from ``cache_dir`` the thumbnails not used for ``max_age_s`` seconds, then the
+    least recently used ones until the rest take at most ``max_bytes``; also what a write
+    cut short left behind more than a day ago. Other files are left alone. Returns how many
+    files were removed; a file that cannot be removed is passed over. It reads the disk:
+    call it in a worker thread."""
+    now = time.time() if now is None else now
+    stale: list[_Entry] = []
+    kept: list[_Entry] = []
+    for entry in _cache_entries(cache_dir):
+        unused_for = now - entry.used
+        if unused_for > (DAY_S if entry.leftover else max_age_s):
+            stale.append(entry)
+        elif not entry.leftover:  # a younger temporary file may be being written
+            kept.append(entry)
+    kept.sort(key=lambda entry: entry.used)
+    total = sum(entry.size for entry in kept)
+    while kept and total > max_bytes:
+        oldest = kept.pop(0)
+        stale.append(oldest)
+        total -= oldest.size
+    removed = sum(_remove(entry.path) for entry in stale)
+    if removed:
+        log.info("old thumbnails removed", extra={"event": "thumbnails_pruned", "count": removed})
+    return removed
+
+
+def _cache_entries(cache_dir: Path) -> list[_Entry]:
+    """The thumbnails in ``cache_dir`` and the temporary files of writes."""
+    entries: list[_Entry] = []
+    try:
+        with os.scandir(cache_dir) as listing:
+            for item in listing:
+                is_thumbnail = _CACHED_NAME.fullmatch(item.name) is not None
+                if not is_thumbnail and _TEMP_NAME.fullmatch(item.name) is None:
+                    continue
+                try:
+                    status = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(status.st_mode):
+                    entries.append(
+                        _Entry(Path(item.path), status.st_mtime, status.st_size, not is_thumbnail)
+                    )
+    except OSError:  # no cache yet, or it cannot be read: nothing to remove
+        return []
+    return entries
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def decode_rgba(

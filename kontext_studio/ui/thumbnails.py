@@ -11,6 +11,10 @@ logical pixels) times the device pixel ratio the tile is painted at, and the pix
 ratio, so it is drawn one pixel for one on a Retina or 150 % screen instead of stretched. The
 side is part of the key: a window moved to a screen of another scale gets thumbnails made for
 it, showing the ones it had meanwhile.
+
+The disk cache is cleaned once, in a worker thread, when the cache is made
+(:func:`~kontext_studio.images.thumbnails.prune_cache`): thumbnails of deleted artworks and of
+sizes no screen asks for any more do not pile up.
 """
 
 from __future__ import annotations
@@ -60,7 +64,11 @@ def device_side(side: int, device_ratio: float) -> int:
 def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> DecodedImage:
     """Worker thread: the cached disk thumbnail (made if missing), decoded to RGBA."""
     small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
-    return image_thumbnails.decode_rgba(small)
+    try:
+        return image_thumbnails.decode_rgba(small)
+    except ImageMissingError:  # the clean-up took it just now: the source is not missing
+        small = image_thumbnails.thumbnail(source, cache_dir, size, sha256=sha256)
+        return image_thumbnails.decode_rgba(small)
 
 
 class ThumbnailCache(QObject):
@@ -90,6 +98,7 @@ class ThumbnailCache(QObject):
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers = 0
+        bridge.spawn(asyncio.to_thread(image_thumbnails.prune_cache, self.cache_dir))
 
     def get(self, snapshot: Snapshot, device_ratio: float | None = None) -> QPixmap | None:
         """The thumbnail for a tile painted at ``device_ratio`` (by default the last one

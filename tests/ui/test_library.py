@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model
+from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
@@ -332,6 +335,52 @@ async def test_a_window_moved_to_a_2x_screen_gets_thumbnails_made_for_it(
     at_2x = cache.get(snap, 2.0)
     assert at_2x is not None and at_2x.devicePixelRatio() == 2.0
     assert at_2x.width() == 2 * THUMBNAIL_SIDE
+
+
+async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache folder only grew: every size ever shown and every deleted artwork's
+    thumbnails stayed. The library cleans it as it opens, in a worker thread."""
+    cache = session.paths.thumbnails
+    cache.mkdir(parents=True, exist_ok=True)
+    stale = cache / ("e" * 40 + ".jpg")
+    stale.write_bytes(b"\xff" * 100)
+    long_ago = time.time() - 400 * 24 * 60 * 60
+    os.utime(stale, (long_ago, long_ago))
+    threads: list[threading.Thread] = []
+    real = image_thumbnails.prune_cache
+
+    def watched(folder: Path) -> int:
+        threads.append(threading.current_thread())
+        return real(folder)
+
+    monkeypatch.setattr(image_thumbnails, "prune_cache", watched)
+    await loaded_model(bridge, owned)
+    await until(lambda: not stale.exists())
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_a_thumbnail_cleaned_away_while_it_was_read_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clean-up runs beside the library's workers: a thumbnail it removes between being
+    found and being read must not make the tile say the artwork's image is missing."""
+    source = stripes_png(tmp_path / "stripes.png", 300)
+    real = image_thumbnails.thumbnail
+    calls: list[Path] = []
+
+    def cleaned_away_once(*args: Any, **kwargs: Any) -> Path:
+        found = real(*args, **kwargs)
+        if not calls:
+            found.unlink()
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(image_thumbnails, "thumbnail", cleaned_away_once)
+    decoded = ui_thumbnails._make(source, tmp_path / "cache", 100, None)
+    assert (decoded.width, decoded.height) == (100, 100)
+    assert len(calls) == 2
 
 
 async def test_running_jobs_tick_and_filtered_rows_follow_state(

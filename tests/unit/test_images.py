@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import struct
+import time
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -46,7 +47,7 @@ from kontext_studio.images.metadata import (
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.thumbnails import PREMULTIPLIED
+from kontext_studio.images.thumbnails import PREMULTIPLIED, prune_cache
 
 MiB = 1024 * 1024
 NS = {
@@ -391,6 +392,62 @@ def test_cached_thumbnail_is_returned_without_decoding(
     assert thumbnail(source, tmp_path / "cache") == first
     assert first.stat().st_mtime_ns == made
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [first.name]  # no temp left
+
+
+DAY = 24 * 60 * 60
+NOW = 1_800_000_000.0
+
+
+def cached_file(folder: Path, name: str, size: int, days_unused: float) -> Path:
+    """A file in the thumbnail cache, last used ``days_unused`` days before :data:`NOW`."""
+    path = folder / name
+    path.write_bytes(b"\xff" * size)
+    os.utime(path, (NOW - days_unused * DAY, NOW - days_unused * DAY))
+    return path
+
+
+def left_in(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def test_thumbnails_unused_for_a_month_are_removed(tmp_path: Path) -> None:
+    """Thumbnails of deleted artworks and of sizes no screen asks for any more (the old
+    256 px ones) stayed forever."""
+    cache = tmp_path / "thumbnails"
+    cache.mkdir()
+    old_256 = cached_file(cache, "a" * 40 + ".jpg", 900, days_unused=200)
+    deleted = cached_file(cache, "b" * 40 + ".png", 900, days_unused=31)
+    recent = cached_file(cache, "c" * 40 + ".jpg", 900, days_unused=29)
+    killed_write = cached_file(cache, ".thumb-x1y2.tmp", 900, days_unused=2)
+    being_written = cached_file(cache, ".thumb-z3.tmp", 900, days_unused=0)
+    not_ours = cached_file(cache, "notes.txt", 900, days_unused=400)
+    (cache / ("d" * 40 + ".jpg")).mkdir()  # not a file: passed over
+
+    assert prune_cache(cache, now=NOW) == 3
+    assert left_in(cache) == {recent.name, being_written.name, not_ours.name, "d" * 40 + ".jpg"}
+    assert not {old_256.name, deleted.name, killed_write.name} & left_in(cache)
+    assert prune_cache(tmp_path / "no such folder", now=NOW) == 0
+
+
+def test_thumbnails_beyond_the_size_cap_go_least_recently_used_first(tmp_path: Path) -> None:
+    cache = tmp_path / "thumbnails"
+    cache.mkdir()
+    names = [cached_file(cache, f"{n:040x}.jpg", 1000, days_unused=n).name for n in range(6)]
+    assert prune_cache(cache, max_bytes=3500, now=NOW) == 3
+    assert left_in(cache) == set(names[:3])  # the three used last
+
+
+def test_a_thumbnail_used_again_is_kept(tmp_path: Path) -> None:
+    """Its file was made long ago, but the library shows it every day: it must not be
+    removed and made again at every start."""
+    source = write(tmp_path / "fox.png", image_bytes(noise("RGB", (100, 100)), "PNG"))
+    cache = tmp_path / "cache"
+    made = thumbnail(source, cache, 64)
+    long_ago = time.time() - 90 * DAY
+    os.utime(made, (long_ago, long_ago))
+    assert thumbnail(source, cache, 64) == made
+    assert prune_cache(cache) == 0
+    assert made.is_file()
 
 
 def test_changed_source_gets_a_new_thumbnail(tmp_path: Path) -> None:
