@@ -12,9 +12,10 @@ ratio, so it is drawn one pixel for one on a Retina or 150 % screen instead of s
 side is part of the key: a window moved to a screen of another scale gets thumbnails made for
 it, showing the ones it had meanwhile.
 
-The disk cache is cleaned once, in a worker thread, when the cache is made
+The disk cache is cleaned once, in a worker thread, a minute after the cache is made
 (:func:`~kontext_studio.images.thumbnails.prune_cache`): thumbnails of deleted artworks and of
-sizes no screen asks for any more do not pile up.
+sizes no screen asks for any more do not pile up. Not at once: listing a big cache would take
+the GIL from the window's first paint and the first tiles' thumbnails.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ THUMBNAIL_SIDE = 166
 MEMORY_CAPACITY = 600
 QUEUE_LIMIT = 120
 WORKERS = 3
+PRUNE_DELAY_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
         return image_thumbnails.decode_rgba(small)
 
 
+async def _prune_later(cache_dir: Path) -> None:
+    await asyncio.sleep(PRUNE_DELAY_S)
+    await asyncio.to_thread(image_thumbnails.prune_cache, cache_dir)
+
+
 class ThumbnailCache(QObject):
     """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived."""
 
@@ -98,7 +105,7 @@ class ThumbnailCache(QObject):
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers = 0
-        bridge.spawn(asyncio.to_thread(image_thumbnails.prune_cache, self.cache_dir))
+        bridge.spawn(_prune_later(self.cache_dir))
 
     def get(self, snapshot: Snapshot, device_ratio: float | None = None) -> QPixmap | None:
         """The thumbnail for a tile painted at ``device_ratio`` (by default the last one

@@ -341,7 +341,7 @@ async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cache folder only grew: every size ever shown and every deleted artwork's
-    thumbnails stayed. The library cleans it as it opens, in a worker thread."""
+    thumbnails stayed. The library cleans it after it opens, in a worker thread."""
     cache = session.paths.thumbnails
     cache.mkdir(parents=True, exist_ok=True)
     stale = cache / ("e" * 40 + ".jpg")
@@ -356,6 +356,7 @@ async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
         return real(folder)
 
     monkeypatch.setattr(image_thumbnails, "prune_cache", watched)
+    monkeypatch.setattr(ui_thumbnails, "PRUNE_DELAY_S", 0.0)
     await loaded_model(bridge, owned)
     await until(lambda: not stale.exists())
     assert threads and threads[0] is not threading.main_thread()
