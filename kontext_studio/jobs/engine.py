@@ -367,19 +367,29 @@ class JobEngine:
             return await self._cancel(job_id)
 
     async def _cancel(self, job_id: int) -> Snapshot:
+        """Cancel as the row is when written: the note depends on the state read, so the
+        write is made only while the row is still in it. Another process may move the job
+        in between (send it, or get its task id); then it is read again and decided anew,
+        else a job that was sent would be cancelled without its "may have been charged"
+        mark, and a Retry would send it again."""
         await self._stop_task(job_id)
         snap = await self._db(self.ledger.get, job_id)
-        if snap is None or snap.state.is_terminal:
-            raise InputError.worded(NOT_RUNNING)
-        sending = snap.state is JobState.SUBMITTING and not snap.task_id
-        note = CANCEL_NOTE if snap.task_id or sending else ""
-        # Caught sending, the generate may have reached KIE: only Resubmit sends it again.
-        kind = OutcomeUnknownError.kind if sending else ""
-        cancelled = await self._move(
-            job_id, JobState.CANCELLED, error_kind=kind, error_message=note
-        )
-        self._unrecorded.pop(job_id, None)
-        return cancelled
+        while True:
+            if snap is None or snap.state.is_terminal:
+                raise InputError.worded(NOT_RUNNING)
+            try:
+                cancelled = await self._move(
+                    job_id, JobState.CANCELLED, expect={snap.state}, **_cancel_fields(snap)
+                )
+            except JobChanged as changed:
+                log.info(
+                    "job changed elsewhere while cancelled, decided again",
+                    extra={"event": "cancel_reread", "job_id": job_id},
+                )
+                snap = changed.current
+                continue
+            self._unrecorded.pop(job_id, None)
+            return cancelled
 
     async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
@@ -1072,6 +1082,16 @@ def retry_sends_anew(snap: Snapshot) -> bool:
         and bool(snap.task_id)
         and not snap.result_url
     )
+
+
+def _cancel_fields(snap: Snapshot) -> dict[str, Any]:
+    """What a cancel of the running job ``snap`` records: the note that credits may still be
+    spent once it may have reached KIE, and for one caught sending (no task id yet) the
+    unknown outcome that leaves only Resubmit to send it again."""
+    sending = snap.state is JobState.SUBMITTING and not snap.task_id
+    note = CANCEL_NOTE if snap.task_id or sending else ""
+    kind = OutcomeUnknownError.kind if sending else ""
+    return {"error_kind": kind, "error_message": note}
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

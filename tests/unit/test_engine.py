@@ -1010,6 +1010,54 @@ async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_
     assert len(kie.generate_calls) == 2
 
 
+def moved_on_after_cancel_reads(ledger: Ledger, move: Callable[[], object]) -> None:
+    """Another process moves the job on just after the engine's Cancel has read it, before
+    Cancel writes (on the loop's thread: the read's transaction is the writer thread's)."""
+    read = ledger.get
+    loop = asyncio.get_running_loop()
+    pending = [move]
+
+    def then_moved(job_id: int) -> Snapshot | None:
+        found = read(job_id)
+        while pending:
+            loop.call_soon_threadsafe(pending.pop())
+        return found
+
+    ledger.get = then_moved  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("moved_to", [JobState.SUBMITTING, JobState.GENERATING])
+async def test_a_job_another_process_sends_while_it_is_cancelled_keeps_the_charged_mark(
+    ledger, kie, tmp_path, moved_to
+):
+    """A command runs the job; the window's Cancel reads it queued, then the command sends
+    it. Before: it was recorded cancelled as if never sent, without "credits may still be
+    spent", and Retry sent it again (charged twice)."""
+    job = ledger.create_job(GenerateRequest("a fox a command sends").validated())
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+
+    def command_sends() -> None:
+        command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        if moved_to is JobState.GENERATING:
+            command_ledger.transition(job.id, moved_to, task_id="task-c", submitted_at=1.0)
+
+    moved_on_after_cancel_reads(ledger, command_sends)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        cancelled = await engine.cancel(job.id)
+        if moved_to is JobState.SUBMITTING:
+            with pytest.raises(InputError, match="only Resubmit sends it again"):
+                await engine.retry(job.id)
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    stored = ledger.get(job.id)
+    assert stored == cancelled
+    assert (stored.state, stored.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
+    assert engine_module.needs_resubmit(stored) is (moved_to is JobState.SUBMITTING)
+    assert kie.generate_calls == []
+
+
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
     ledger, kie, tmp_path
 ):
