@@ -569,18 +569,30 @@ class JobEngine:
         When even that cannot be recorded (a full disk), the window is told the job failed
         (from its row read back, or from ``last``, the row as this run last knew it, when
         even that read fails) and :meth:`as_shown` keeps it so, while the row keeps its
-        running state: Retry then carries it on, and so does the next start."""
+        running state: Retry then carries it on, and so does the next start.
+
+        Another process may cancel or delete the job meanwhile: the stop is written only
+        while the row is in the state read, else the job is left as that process left it."""
         try:
-            snap = last = await self._require(last.id)
+            current = await self._db(self.ledger.get, last.id)
+            if current is None:
+                raise JobChanged(last.id, None)
+            snap = last = current
             if snap.state is JobState.SUBMITTING:
                 await self._move(
                     snap.id,
                     JobState.UNKNOWN,
+                    expect={JobState.SUBMITTING},
                     error_kind=OutcomeUnknownError.kind,
                     error_message=SENDING_BROKEN_NOTE,
                 )
             elif snap.state.is_active:
                 await self._fail(snap.id, error)
+        except JobChanged:
+            log.info(
+                "job changed elsewhere while it was stopped, left",
+                extra={"event": "job_left", "job_id": last.id},
+            )
         except StorageError as unrecorded:
             log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
             # Newer than every copy the window holds: views drop an older updated_at.

@@ -6,6 +6,7 @@ import asyncio
 import errno
 import hashlib
 import io
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -1010,9 +1011,10 @@ async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_
     assert len(kie.generate_calls) == 2
 
 
-def moved_on_after_cancel_reads(ledger: Ledger, move: Callable[[], object]) -> None:
-    """Another process moves the job on just after the engine's Cancel has read it, before
-    Cancel writes (on the loop's thread: the read's transaction is the writer thread's)."""
+def moved_on_after_the_engine_reads(ledger: Ledger, move: Callable[[], object]) -> None:
+    """Another process moves the job on just after the engine first reads it alone (Cancel,
+    the stop of a crashed run), before the engine writes (on the loop's thread: the read's
+    transaction is the writer thread's)."""
     read = ledger.get
     loop = asyncio.get_running_loop()
     pending = [move]
@@ -1041,7 +1043,7 @@ async def test_a_job_another_process_sends_while_it_is_cancelled_keeps_the_charg
         if moved_to is JobState.GENERATING:
             command_ledger.transition(job.id, moved_to, task_id="task-c", submitted_at=1.0)
 
-    moved_on_after_cancel_reads(ledger, command_sends)
+    moved_on_after_the_engine_reads(ledger, command_sends)
     engine = make_engine(ledger, kie, tmp_path)
     try:
         cancelled = await engine.cancel(job.id)
@@ -1444,6 +1446,48 @@ async def test_a_bug_while_sending_leaves_the_job_unknown_not_sent_again(
     assert stopped.error_kind == "outcome_unknown"
     assert "may or may not have been charged" in stopped.error_message
     assert kie.generate_calls == []  # the bug struck before the call was recorded
+
+
+@pytest.mark.parametrize(("method", "state"), [("generate", "submitting"), ("record_info", "")])
+async def test_a_crashed_run_a_command_cancels_meanwhile_stays_as_the_command_left_it(
+    ledger: Ledger,
+    kie: FakeKie,
+    tmp_path: Path,
+    method: str,
+    state: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug stops the job's run; a command cancels the job before the stop is written.
+    Before: the stop's write (refused: the job was cancelled) escaped as a second "job
+    crashed", the one a crash count or a diagnostic would read, though nothing crashed."""
+    _bug_once(kie, method)
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    kind = "outcome_unknown" if state else ""
+    note = engine_module.CANCEL_NOTE
+
+    def command_cancels() -> None:
+        newest = command_ledger.search(limit=1)[0]
+        command_ledger.transition(
+            newest.id, JobState.CANCELLED, error_kind=kind, error_message=note
+        )
+
+    moved_on_after_the_engine_reads(ledger, command_cancels)
+    caplog.set_level(logging.INFO, logger=engine_module.__name__)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        snap = await engine.submit(GenerateRequest("a storm"))
+        stopped = await engine.wait_for(snap.id)
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    assert (stopped.state, stopped.error_kind, stopped.error_message) == (
+        JobState.CANCELLED,
+        kind,
+        note,
+    )
+    crashes = [r for r in caplog.records if getattr(r, "event", "") == "job_crashed"]
+    assert [type(r.exc_info[1]) for r in crashes] == [RuntimeError]  # the bug, once
+    assert any(getattr(r, "event", "") == "job_left" for r in caplog.records)
 
 
 @pytest.mark.parametrize("failing", [JobState.GENERATING, JobState.DOWNLOADING])
