@@ -688,12 +688,21 @@ async def _publish(args: argparse.Namespace) -> int:
     return EXIT_OK if published else EXIT_JOB_FAILED
 
 
+_TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(
+    "cli", "Ctrl+C came while artwork {id} was being recorded as published: it is published."
+)
+
+
 async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
     """Publish in a daemon thread: Ctrl+C answers at once even while a request waits on a
     silent server (the default executor's thread would hold the exit until its time-out).
     The thread is told to stop and records nothing; the process does not wait for it, so
     a part already sent may stay as an unfinished upload, which the next publish of the
-    artwork removes."""
+    artwork removes.
+
+    A Ctrl+C that comes once the thread is writing the record (the bucket has it all) is
+    too late to stop it: the write, one local transaction, is waited for, and the command
+    reports what it recorded, not "interrupted" over an artwork recorded as published."""
     from kontext_studio.publish import PublishCancel, publish_artwork
 
     loop = asyncio.get_running_loop()
@@ -712,8 +721,20 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     try:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
-        cancel.request()
-        raise
+        if cancel.request():
+            raise
+    _uncancel()
+    recorded = await asyncio.shield(outcome)
+    _say(translate("cli", _TOO_LATE_TO_STOP).format(id=artwork_id))
+    return recorded
+
+
+def _uncancel() -> None:
+    """Take back the Ctrl+C that cancelled the running command: it goes on to report, and
+    ``asyncio.run`` must not turn its end into a KeyboardInterrupt."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
 
 
 def _settle_future(

@@ -3285,6 +3285,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>{path}：已作为作品 {id} 在图库中；没有添加任何内容</translation>
     </message>
     <message>
+        <source>Ctrl+C came while artwork {id} was being recorded as published: it is published.</source>
+        <translation>按下 Ctrl+C 时，作品 {id} 已在记录为已发布：它已发布。</translation>
+    </message>
+    <message>
         <source>unpublished</source>
         <translation>已取消发布</translation>
     </message>

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +108,53 @@ def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
         assert "R2 is not configured" in err
+
+
+def test_ctrl_c_while_the_publish_is_recorded_reports_what_was_recorded(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Ctrl+C lands once the bucket has it all and the record is being written: too late to
+    stop. Before: the command said "interrupted" (exit 130) while the record it left said
+    published, so a script would publish again or tell the artist it was not."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.publish import PublishCancel
+    from kontext_studio.store.ledger import Ledger
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork_id = json.loads(capsys.readouterr().out)["id"]
+
+    asked = threading.Event()
+    request, change = PublishCancel.request, Ledger._change
+
+    def ctrl_c_heard(self: PublishCancel) -> bool:
+        answer = request(self)
+        asked.set()
+        return answer
+
+    def ctrl_c_while_recording(self: Ledger, job_id: int, values: dict, *args, **kwargs):
+        if values.get("published_key"):
+            os.kill(os.getpid(), signal.SIGINT)
+            assert asked.wait(30), "the command heard no Ctrl+C"
+        return change(self, job_id, values, *args, **kwargs)
+
+    monkeypatch.setattr(PublishCancel, "request", ctrl_c_heard)
+    monkeypatch.setattr(Ledger, "_change", ctrl_c_while_recording)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    code = cli.main(["publish", str(artwork_id), "--json"])
+    out, err = capsys.readouterr()
+    line = json.loads(out.strip().splitlines()[-1])
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        recorded = ledger.get(artwork_id)
+    finally:
+        ledger.close()
+    assert asked.is_set()
+    assert recorded.published_key
+    assert (code, line["status"]) == (0, "published"), line
+    assert line["key"] == recorded.published_key
+    assert "being recorded as published" in err
