@@ -399,7 +399,10 @@ class JobEngine:
         (:func:`needs_resubmit`) need :meth:`resubmit`; a result KIE no longer has
         (:func:`result_gone`) is refused: only a new job brings the image back. A job whose
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
-        ``anew``, the artist's word that a new, charged job is wanted."""
+        ``anew``, the artist's word that a new, charged job is wanted.
+
+        The move is made only while the row is still in the state read: another process
+        retrying the same job meanwhile runs it, and both sending it would charge twice."""
         snap = await self._require_here(job_id)
         await self._stake()
         if needs_resubmit(snap):
@@ -411,12 +414,13 @@ class JobEngine:
         followed_again = (
             snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
+        read = {snap.state}
         if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
-            moved = await self._move(job_id, JobState.DOWNLOADING, **_NO_ERROR)
+            moved = await self._move(job_id, JobState.DOWNLOADING, expect=read, **_NO_ERROR)
         elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
-            moved = await self._move(job_id, JobState.GENERATING, **_NO_ERROR)
+            moved = await self._move(job_id, JobState.GENERATING, expect=read, **_NO_ERROR)
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
-            moved = await self._requeue(job_id)
+            moved = await self._requeue(job_id, expect=read)
         elif snap.state.is_active and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running.
@@ -432,12 +436,13 @@ class JobEngine:
 
     async def resubmit(self, job_id: int) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
-        the artist's explicit word (may charge twice)."""
+        the artist's explicit word (may charge twice), once: not when another process has
+        sent it again since it was read."""
         snap = await self._require_here(job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
         await self._stake()
-        moved = await self._requeue(job_id)
+        moved = await self._requeue(job_id, expect={snap.state})
         self._start(moved)
         return moved
 
@@ -451,7 +456,9 @@ class JobEngine:
         if await self._in_thread(Path(snap.file_path).exists):
             raise InputError.worded(STILL_ON_DISK)
         await self._stake()
-        moved = await self._move(job_id, JobState.DOWNLOADING, **_NO_ERROR)
+        moved = await self._move(
+            job_id, JobState.DOWNLOADING, expect={JobState.COMPLETED}, **_NO_ERROR
+        )
         self._start(moved)
         return moved
 
@@ -970,10 +977,11 @@ class JobEngine:
         )
         return snap
 
-    async def _requeue(self, job_id: int) -> Snapshot:
+    async def _requeue(self, job_id: int, *, expect: Collection[JobState]) -> Snapshot:
         return await self._move(
             job_id,
             JobState.QUEUED,
+            expect=expect,
             task_id=None,
             submitted_at=None,
             result_url="",

@@ -40,7 +40,7 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
@@ -1058,6 +1058,35 @@ async def test_a_job_another_process_sends_while_it_is_cancelled_keeps_the_charg
     assert (stored.state, stored.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
     assert engine_module.needs_resubmit(stored) is (moved_to is JobState.SUBMITTING)
     assert kie.generate_calls == []
+
+
+@pytest.mark.parametrize(("stopped", "again"), [("failed", "retry"), ("unknown", "resubmit")])
+async def test_a_job_sent_again_by_another_process_meanwhile_is_not_sent_twice(
+    ledger, kie, tmp_path, stopped, again
+):
+    """The window and a command both carry the same stopped job on (Retry, or Resubmit after
+    checking KIE's logs): the command sends it just after the window read it. Before: the
+    window queued it again over the command's send and sent it too, charging twice."""
+    job = ledger.create_job(GenerateRequest("a fox sent twice").validated())
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState(stopped), error_kind="network", error_message="no network")
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+
+    def command_sends_it_again() -> None:
+        command_ledger.transition(job.id, JobState.QUEUED, error_kind="", error_message="")
+        command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
+
+    moved_on_after_the_engine_reads(ledger, command_sends_it_again)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        (answer,) = await asyncio.gather(getattr(engine, again)(job.id), return_exceptions=True)
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    assert kie.generate_calls == []  # the command's send is the only one
+    assert isinstance(answer, JobChanged)  # said in words: carried on elsewhere meanwhile
+    assert ledger.get(job.id).state is JobState.SUBMITTING
 
 
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
