@@ -666,17 +666,46 @@ class JobEngine:
                     "prompt": short_prompt(request.prompt),
                 },
             )
-            return await self._step(
-                snap.id,
-                JobState.GENERATING,
-                task_id=task_id,
-                submitted_at=time.time(),
-                **_NO_ERROR,
-                error_code=None,
-            )
+            sent_at = time.time()
+            try:
+                return await self._step(
+                    snap.id,
+                    JobState.GENERATING,
+                    task_id=task_id,
+                    submitted_at=sent_at,
+                    **_NO_ERROR,
+                    error_code=None,
+                )
+            except JobChanged as changed:
+                await self._keep_late_task(changed.current, task_id, sent_at)
+                raise
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
         return await self._fail(snap.id, last)
+
+    async def _keep_late_task(self, current: Snapshot | None, task_id: str, sent_at: float) -> None:
+        """Another process cancelled the job (``current``) while its generate was out, and
+        KIE answered with ``task_id``: the task is made and charged. Kept on the cancelled
+        row, Retry follows it for free; without it the job "may have been charged" and only
+        Resubmit, paying again, would bring its image."""
+        if current is None or current.state is not JobState.CANCELLED or current.task_id:
+            return
+        try:
+            await self._move(
+                current.id,
+                JobState.CANCELLED,
+                expect={JobState.CANCELLED},
+                task_id=task_id,
+                submitted_at=sent_at,
+                error_kind="",
+                error_message=CANCEL_NOTE,
+            )
+        except JobChanged:
+            return  # sent again meanwhile (Resubmit): that run has the job now
+        log.info(
+            "task of a job cancelled elsewhere kept",
+            extra={"event": "late_task_kept", "job_id": current.id, "task_id": task_id},
+        )
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
         """The reference's URL on KIE's upload host, uploaded again when older than a day."""

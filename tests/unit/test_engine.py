@@ -1089,6 +1089,42 @@ async def test_a_job_sent_again_by_another_process_meanwhile_is_not_sent_twice(
     assert ledger.get(job.id).state is JobState.SUBMITTING
 
 
+async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_retry(
+    ledger, kie, tmp_path
+):
+    """A command cancels the job while the window's generate is out, then KIE answers with
+    the task it made (and charges). Before: the task id was dropped, the job stayed "may
+    have been charged", and only Resubmit (paying again) could bring its image."""
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    generate = kie.generate
+
+    async def cancelled_while_sent(*args: object, **kwargs: object) -> str:
+        newest = command_ledger.search(limit=1)[0]
+        command_ledger.transition(
+            newest.id,
+            JobState.CANCELLED,
+            error_kind="outcome_unknown",
+            error_message=engine_module.CANCEL_NOTE,
+        )
+        return await generate(*args, **kwargs)
+
+    kie.generate = cancelled_while_sent  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        snap = await engine.submit(GenerateRequest("a fox cancelled in flight"))
+        cancelled = await engine.wait_for(snap.id)
+        assert (cancelled.state, cancelled.task_id) == (JobState.CANCELLED, "task-1")
+        assert cancelled.error_message == engine_module.CANCEL_NOTE
+        assert not engine_module.needs_resubmit(cancelled)
+        assert (await engine.retry(snap.id)).state is JobState.GENERATING
+        final = await engine.wait_for(snap.id)
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
+    assert len(kie.generate_calls) == 1
+
+
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
     ledger, kie, tmp_path
 ):
