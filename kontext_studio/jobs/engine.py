@@ -421,9 +421,11 @@ class JobEngine:
             moved = await self._move(job_id, JobState.GENERATING, expect=read, **_NO_ERROR)
         elif snap.state in (JobState.FAILED, JobState.CANCELLED):
             moved = await self._requeue(job_id, expect=read)
-        elif snap.state.is_active and job_id not in self._tasks:
+        elif snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
-            # failed while its row still says it is running.
+            # failed while its row still says it is running. Any other running job is run
+            # by a process (this one, the window, a command): a second run would send it
+            # again and charge twice.
             if resume_state(snap.state) is snap.state:  # no move: tell the window it runs
                 snap = await self._write(
                     lambda: self.ledger.update(job_id), partial(self._runs_again, job_id)

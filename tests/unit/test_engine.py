@@ -1125,6 +1125,30 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledger, kie, tmp_path):
+    """`kontext-studio retry 5` while the window waits to send job 5 again (KIE could not
+    be reached). Before: the command took the running job for one whose stop was not
+    recorded, ran it too, and both sent it: charged twice."""
+    kie.generate_script = [NetworkError("no route")]
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock), retry_base_s=600.0)
+    assert await window.resume() == []
+    job = await window.submit(GenerateRequest("a fox the window sends"))
+    while ledger.get(job.id).error_kind != "network":
+        await asyncio.sleep(0.01)
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    try:
+        with pytest.raises(InputError, match="Only failed, cancelled or timed-out"):
+            await command.retry(job.id)
+        await command.wait_idle()
+    finally:
+        await command.aclose()
+        await window.aclose()
+        command_ledger.close()
+    assert command_kie.generate_calls == [] and len(kie.generate_calls) == 1
+    assert ledger.get(job.id).state is JobState.QUEUED  # the window sends it when it can
+
+
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
     ledger, kie, tmp_path
 ):
