@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -335,7 +335,10 @@ class JobEngine:
         left as it is."""
         target = resume_state(snap.state)
         if target is not snap.state:
-            fields = {"error_kind": OutcomeUnknownError.kind, "error_message": sending_note}
+            fields: dict[str, Any] = {
+                "error_kind": OutcomeUnknownError.kind,
+                "error_message": sending_note,
+            }
             snap = await self._move(
                 snap.id,
                 target,
@@ -641,9 +644,7 @@ class JobEngine:
             try:
                 input_url = await self._input_url(snap, request)
                 async with self.limiter.slot():
-                    snap = await self._step(
-                        snap.id, JobState.SUBMITTING, submit_count=snap.submit_count + 1
-                    )
+                    snap = await self._sending_step(snap)
                     self._sending.add(snap.id)
                     try:
                         task_id = await self.client.generate(request, input_url)
@@ -656,6 +657,8 @@ class JobEngine:
                 snap = await self._step(snap.id, JobState.QUEUED, **_error_fields(error))
                 await asyncio.sleep(self._backoff(attempt))
                 continue
+            except JobChanged:
+                raise  # the row is another's now: no failure of this run's to record on it
             except KontextError as error:
                 return await self._fail(snap.id, error)
             log.info(
@@ -684,6 +687,20 @@ class JobEngine:
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
         return await self._fail(snap.id, last)
+
+    async def _sending_step(self, snap: Snapshot) -> Snapshot:
+        """Move to ``submitting`` only from the row as this run last wrote it (``snap``),
+        sent as many times: the count is the send's ticket. While this run waited (an
+        upload, a slot of the rate limit, a back-off) another process may have cancelled the
+        job and queued it again (Retry), and runs it now; its row is running again, and a
+        move checked on the state alone would let both send it, charging twice."""
+        return await self._move(
+            snap.id,
+            JobState.SUBMITTING,
+            expect=_BEFORE_SENDING,
+            expect_values={"submit_count": snap.submit_count},
+            submit_count=snap.submit_count + 1,
+        )
 
     async def _keep_late_task(self, current: Snapshot | None, task_id: str, sent_at: float) -> None:
         """Another process cancelled the job (``current``) while its generate was out, and
@@ -975,13 +992,16 @@ class JobEngine:
         state: JobState,
         *,
         expect: Collection[JobState] | None = None,
+        expect_values: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> Snapshot:
         """Write the transition and tell the listeners, even when the caller is cancelled
         while the write is in flight: the row changes either way, and so must the window.
-        ``expect``: as for :meth:`Ledger.transition`."""
+        ``expect``, ``expect_values``: as for :meth:`Ledger.transition`."""
         snap: Snapshot = await self._write(
-            lambda: self.ledger.transition(job_id, state, expect=expect, **values),
+            lambda: self.ledger.transition(
+                job_id, state, expect=expect, expect_values=expect_values, **values
+            ),
             self.events.emit,
         )
         return snap
@@ -1094,6 +1114,8 @@ class JobEngine:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
 
+_BEFORE_SENDING = frozenset({JobState.QUEUED, JobState.UPLOADING})
+"""The states a run is in when it moves its job to ``submitting``."""
 _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 """The columns that say why a job stopped, cleared: it runs on, or it succeeded."""
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")

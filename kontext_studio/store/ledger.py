@@ -19,7 +19,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
@@ -456,18 +456,27 @@ class Ledger:
         new: JobState,
         *,
         expect: Collection[JobState] | None = None,
+        expect_values: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> Snapshot:
         """Move a job to ``new`` (checked against the state machine) and set ``values``.
         ``expect``: the states the caller last read; a row in another one, or gone, is left
-        as it is and :class:`JobChanged` raised (read and written in one transaction)."""
+        as it is and :class:`JobChanged` raised (read and written in one transaction).
+        ``expect_values``: columns as the caller last read them, checked alike: a state
+        alone cannot tell a row moved on and back (cancelled, then queued again)."""
 
         def check(old: JobState) -> None:
             if old is not new and not can_move(old, new):
                 raise IllegalTransition(f"job {job_id}: {old} -> {new}")
 
         result: Snapshot = self._write(
-            lambda: self._change(job_id, {"state": new.value, **values}, check, expect=expect),
+            lambda: self._change(
+                job_id,
+                {"state": new.value, **values},
+                check,
+                expect=expect,
+                expect_values=expect_values,
+            ),
             durable=new in DURABLE_STATES,
         )
         return result
@@ -501,13 +510,14 @@ class Ledger:
         *,
         touch: bool = True,
         expect: Collection[JobState] | None = None,
+        expect_values: Mapping[str, Any] | None = None,
     ) -> Snapshot:
         """Read the row, write only the changed columns, and build the new snapshot from what
         was read and written (no second read); ``touch`` sets ``updated_at`` to now. The
         engine makes six of these per job."""
         row = self._row(job_id)
-        if expect is not None:
-            self._expected(job_id, row, expect)
+        if expect is not None or expect_values:
+            self._expected(job_id, row, expect, expect_values or {})
         if row is None:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
@@ -527,8 +537,18 @@ class Ledger:
         return _snapshot_of(row)
 
     @staticmethod
-    def _expected(job_id: int, row: dict[str, Any] | None, expect: Collection[JobState]) -> None:
-        if row is None or JobState(row["state"]) not in expect:
+    def _expected(
+        job_id: int,
+        row: dict[str, Any] | None,
+        expect: Collection[JobState] | None,
+        values: Mapping[str, Any],
+    ) -> None:
+        names = _checked(values)
+        if (
+            row is None
+            or (expect is not None and JobState(row["state"]) not in expect)
+            or [row[name] for name in names] != _adapted(dict(values))
+        ):
             raise JobChanged(job_id, _snapshot_of(dict(row)) if row is not None else None)
 
     def _row(self, job_id: int | None) -> dict[str, Any] | None:

@@ -1149,6 +1149,49 @@ async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledge
     assert ledger.get(job.id).state is JobState.QUEUED  # the window sends it when it can
 
 
+async def test_a_job_cancelled_and_retried_elsewhere_while_its_run_waited_is_sent_once(
+    ledger, kie, tmp_path
+):
+    """A command's job waits for its reference to upload; the window cancels it and retries
+    it, and the window's run sends it. Before: the command's run, once its upload ended,
+    found the row running again, moved it to submitting over the window's send and sent it
+    too: charged twice."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    uploaded = asyncio.Event()
+    upload = command_kie.upload_file
+
+    async def slow_upload(*args: object, **kwargs: object) -> UploadedFile:
+        await uploaded.wait()
+        return await upload(*args, **kwargs)
+
+    command_kie.upload_file = slow_upload  # type: ignore[method-assign]
+    kie.answer = asyncio.Event()
+    try:
+        job = await command.submit(
+            GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+        )
+        await until_state(ledger, job.id, JobState.UPLOADING)
+        await window.cancel(job.id)
+        await window.retry(job.id)
+        while not kie.generate_calls:  # the window is sending it
+            await asyncio.sleep(0.01)
+        uploaded.set()
+        await command.wait_idle()
+        kie.answer.set()
+        final = await window.wait_for(job.id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        command_ledger.close()
+    assert len(kie.generate_calls) + len(command_kie.generate_calls) == 1
+    assert final.state is JobState.COMPLETED and final.submit_count == 1
+
+
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
     ledger, kie, tmp_path
 ):

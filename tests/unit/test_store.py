@@ -98,6 +98,32 @@ def test_a_move_expecting_the_state_read_leaves_a_row_changed_or_deleted_meanwhi
     ledger.close()
 
 
+def test_a_move_expecting_values_read_leaves_a_row_moved_on_and_back_meanwhile(tmp_path):
+    """Cancelled and queued again meanwhile, the row is in the state read once more: only
+    a column the other process moved on (its send count) tells."""
+    ledger = open_ledger(tmp_path)
+    other = open_ledger(tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox").validated())
+    other.transition(job.id, JobState.CANCELLED)
+    other.transition(job.id, JobState.QUEUED)
+    other.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    other.transition(job.id, JobState.QUEUED)
+    with pytest.raises(JobChanged):
+        ledger.transition(
+            job.id,
+            JobState.SUBMITTING,
+            expect={JobState.QUEUED},
+            expect_values={"submit_count": 0},
+            submit_count=1,
+        )
+    moved = ledger.transition(
+        job.id, JobState.SUBMITTING, expect_values={"submit_count": 1}, submit_count=2
+    )
+    assert (moved.state, moved.submit_count) == (JobState.SUBMITTING, 2)
+    other.close()
+    ledger.close()
+
+
 def test_a_job_changed_meanwhile_is_said_in_words() -> None:
     """Before: "Something went wrong. (job 5 is deleted now)", the state's name in English."""
     words = explain(JobChanged(5, None))
