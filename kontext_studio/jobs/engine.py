@@ -651,16 +651,20 @@ class JobEngine:
                     finally:
                         self._sending.discard(snap.id)
             except OutcomeUnknownError as error:
-                return await self._step(snap.id, JobState.UNKNOWN, **_error_fields(error))
+                return await self._move(
+                    snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
+                )
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
                 last = error
-                snap = await self._step(snap.id, JobState.QUEUED, **_error_fields(error))
+                snap = await self._move(
+                    snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
+                )
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             except JobChanged:
                 raise  # the row is another's now: no failure of this run's to record on it
             except KontextError as error:
-                return await self._fail(snap.id, error)
+                return await self._fail(snap.id, error, **_this_send(snap))
             log.info(
                 "generation started",
                 extra={
@@ -673,9 +677,10 @@ class JobEngine:
             )
             sent_at = time.time()
             try:
-                return await self._step(
+                return await self._move(
                     snap.id,
                     JobState.GENERATING,
+                    **_this_send(snap),
                     task_id=task_id,
                     submitted_at=sent_at,
                     **_NO_ERROR,
@@ -1012,9 +1017,25 @@ class JobEngine:
         otherwise be moved on (to generating, downloading, queued) as if nothing happened."""
         return await self._move(job_id, state, expect=RUNNING, **values)
 
-    async def _fail(self, job_id: int, error: KontextError, **values: Any) -> Snapshot:
-        snap = await self._step(
-            job_id, JobState.FAILED, error_code=error.code, **_error_fields(error), **values
+    async def _fail(
+        self,
+        job_id: int,
+        error: KontextError,
+        *,
+        expect: Collection[JobState] = RUNNING,
+        expect_values: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> Snapshot:
+        """A running job's move to ``failed`` (:meth:`_step`); ``expect``, ``expect_values``
+        as for :meth:`_move`."""
+        snap = await self._move(
+            job_id,
+            JobState.FAILED,
+            expect=expect,
+            expect_values=expect_values,
+            error_code=error.code,
+            **_error_fields(error),
+            **values,
         )
         log.warning(
             "generation failed",
@@ -1119,6 +1140,19 @@ _BEFORE_SENDING = frozenset({JobState.QUEUED, JobState.UPLOADING})
 _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 """The columns that say why a job stopped, cleared: it runs on, or it succeeded."""
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
+
+
+def _this_send(snap: Snapshot) -> dict[str, Any]:
+    """What a run's write about its send expects of the row: once ``snap`` is the row this
+    run moved to ``submitting``, that send still (another process that cancelled the job
+    and sent it again owns the row now, even while it is submitting or running again);
+    before, that the job still runs."""
+    if snap.state is not JobState.SUBMITTING:
+        return {"expect": RUNNING}
+    return {
+        "expect": {JobState.SUBMITTING},
+        "expect_values": {"submit_count": snap.submit_count},
+    }
 
 
 def can_download_again(snap: Snapshot) -> bool:

@@ -1192,6 +1192,41 @@ async def test_a_job_cancelled_and_retried_elsewhere_while_its_run_waited_is_sen
     assert final.state is JobState.COMPLETED and final.submit_count == 1
 
 
+async def test_a_command_s_late_answer_leaves_the_job_the_window_resubmitted_running(
+    ledger, kie, tmp_path, caplog
+):
+    """A command's generate hangs; the window cancels the job and resubmits it (the artist
+    checked KIE's logs), and it generates. Then the command's request fails with no
+    connection. Before: the command's run moved the window's running job back to queued,
+    which the state machine refused; its crash handling then failed the job (shown failed,
+    "job crashed" in the log) while the window was fetching its image."""
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    command_kie.answer = asyncio.Event()
+    command_kie.generate_script = [NetworkError("connection reset")]
+    kie.records["task-1"] = [running("task-1")]  # until the command's run has ended
+    try:
+        job = await command.submit(GenerateRequest("a fox sent from the terminal"))
+        while not command_kie.generate_calls:
+            await asyncio.sleep(0.01)
+        await window.cancel(job.id)
+        await window.resubmit(job.id)
+        await until_state(ledger, job.id, JobState.GENERATING)
+        command_kie.answer.set()
+        await command.wait_idle()
+        assert ledger.get(job.id).state is JobState.GENERATING
+        kie.records["task-1"] = [done("task-1")]
+        final = await window.wait_for(job.id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        command_ledger.close()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert "job crashed" not in caplog.text
+
+
 async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_again(
     ledger, kie, tmp_path
 ):
