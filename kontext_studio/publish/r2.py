@@ -473,7 +473,8 @@ class _Progress:
 
 @dataclass(frozen=True)
 class PublishResult:
-    """Where an artwork went. ``uploaded`` is False when the bytes were already there."""
+    """Where an artwork went. ``uploaded`` is False when the bytes were already there;
+    ``sha256`` names the bytes that were published (those on disk, whatever was recorded)."""
 
     key: str
     url: str
@@ -481,6 +482,7 @@ class PublishResult:
     etag: str
     size: int
     uploaded: bool = field(default=True, compare=False)
+    sha256: str = ""
 
 
 _Placed = tuple[str, dict[str, Any], bool]
@@ -711,6 +713,7 @@ class Publisher:
             etag=_etag(head),
             size=local.size,
             uploaded=uploaded,
+            sha256=local.sha256,
         )
 
     def _key(self, sha256: str, extension: str) -> str:

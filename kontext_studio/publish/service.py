@@ -132,11 +132,15 @@ def publish_artwork(
             raise
     if cancel is not None and not cancel.claim():
         _withdraw(ledger, publisher, artwork_id, sent, replaced)
+    # The bytes published are the truth from now on: an edited file's new hash (and size) go
+    # into the record with the publish, so the next publish finds them as recorded.
     return ledger.update(
         artwork_id,
         published_key=result.key,
         published_url=result.url if publisher.has_public_base else "",
         published_at=time.time(),
+        sha256=result.sha256 or snapshot.sha256,
+        file_size=result.size,
     )
 
 

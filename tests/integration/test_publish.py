@@ -446,6 +446,32 @@ def test_republishing_an_edited_file_replaces_the_old_version(
     assert_bucket_empty(admin, bucket)
 
 
+def test_republishing_an_edited_file_records_its_new_hash(
+    publisher: Publisher,
+    ledger: Ledger,
+    small_png: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Before, the library kept the first version's hash: every later publish of the edited
+    file warned that it differed from its record and hashed it anew as a stranger."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (80, 60), seed=9)  # edited outside the app, another size
+    second = publish_artwork(ledger, publisher, artwork.id)
+    assert (second.sha256, second.file_size) == (sha256_of(small_png), small_png.stat().st_size)
+    assert ledger.get(artwork.id) == second
+
+    writes = count_calls(publisher, "PutObject", "CreateMultipartUpload", "UploadPart")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="kontext_studio.publish"):
+        third = publish_artwork(ledger, publisher, artwork.id)
+    assert third.published_key == second.published_key
+    assert writes == []
+    events = [getattr(record, "event", "") for record in caplog.records]
+    assert "publish_hash_mismatch" not in events
+    assert "publish_skipped" in events
+
+
 def test_a_cancel_heard_while_the_old_version_could_not_be_removed_leaves_no_new_one(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
