@@ -265,6 +265,14 @@ class PublishAuthError(PublishError):
     kind = "publish_auth"
 
 
+class PublishClockError(PublishError):
+    """R2 refused a request because this computer's clock is off: a signature carries the
+    time it was made, and R2 refuses one made too far from its own time. The keys may be
+    fine; only the clock can fix it."""
+
+    kind = "publish_clock"
+
+
 class PublishBucketError(PublishError):
     kind = "publish_bucket"
 
@@ -475,6 +483,14 @@ _HINTS: dict[str, tuple[str, str]] = {
     "publish_auth": (
         QT_TRANSLATE_NOOP("Errors", "R2 rejected the access keys."),
         QT_TRANSLATE_NOOP("Errors", "Check the access key ID and secret."),
+    ),
+    "publish_clock": (
+        QT_TRANSLATE_NOOP("Errors", "R2 refused the request because this computer's clock is off."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Set the clock right (its date, time and time zone; automatic time is best), "
+            "then retry.",
+        ),
     ),
     "publish_bucket": (
         QT_TRANSLATE_NOOP("Errors", "The R2 bucket does not exist."),

@@ -24,8 +24,11 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,7 @@ from kontext_studio.errors import (
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
+    PublishClockError,
     PublishError,
     PublishNetworkError,
     StorageError,
@@ -105,6 +109,40 @@ BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 ProgressCallback = Callable[[int, int], None]
 
+# What S3 (RequestTimeTooSkewed, with RequestTime and ServerTime in the body), R2
+# (ExpiredRequest) and other S3-compatible stores (RequestExpired) answer to a request signed
+# at a time too far from theirs.
+_CLOCK_CODES = frozenset({"RequestTimeTooSkewed", "ExpiredRequest", "RequestExpired"})
+# A refusal in other words (SignatureDoesNotMatch, AccessDenied) that names the time: "Signature
+# expired: ... is now earlier than ...", "Signature not yet current", "Request has expired".
+_CLOCK_MESSAGE = re.compile(
+    r"skew|clock|expired|not yet (?:current|valid)|(?:request|server|current) time"
+    r"|earlier than|later than|too (?:old|far|late|early)",
+    re.IGNORECASE,
+)
+CLOCK_TOLERANCE_S = 5 * 60
+"""A refusal (403) from a server whose ``Date`` is further than this from this computer's
+clock is put down to the clock: AWS's tightest signature window is 5 minutes, S3's 15. A HEAD
+(the first request of a publish) is refused with no body, so the header is all there is."""
+_MINUTE, _HOUR, _DAY = 60, 3600, 86_400
+# (seconds in the unit, words when the clock is behind, words when it is ahead)
+_OFFSET_WORDS: tuple[tuple[int, str, str], ...] = (
+    (
+        _DAY,
+        QT_TRANSLATE_NOOP("Errors", "about {count} days behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} days ahead"),
+    ),
+    (
+        _HOUR,
+        QT_TRANSLATE_NOOP("Errors", "about {count} h behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} h ahead"),
+    ),
+    (
+        _MINUTE,
+        QT_TRANSLATE_NOOP("Errors", "about {count} min behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} min ahead"),
+    ),
+)
 _AUTH_CODES = frozenset(
     {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
 )
@@ -290,6 +328,8 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
             "operation": error.operation_name,
         },
     )
+    if (clock := _clock_error(error.response, code, status)) is not None:
+        return clock
     if code in _AUTH_CODES or status == 403:
         return PublishAuthError.worded(
             QT_TRANSLATE_NOOP("Errors", "they do not give access to bucket '{bucket}'"),
@@ -302,6 +342,58 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
     if isinstance(status, int) and status >= 500:
         return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
     return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
+
+
+def _clock_error(response: Mapping[str, Any], code: str, status: object) -> PublishError | None:
+    """The refusal in words when this computer's clock is what made it; None otherwise."""
+    offset = _clock_offset(response)
+    message = str(response.get("Error", {}).get("Message", ""))
+    said = code in _CLOCK_CODES or (
+        status in (400, 403) and code in _AUTH_CODES and bool(_CLOCK_MESSAGE.search(message))
+    )
+    seen = status == 403 and offset is not None and abs(offset) >= CLOCK_TOLERANCE_S
+    if not (said or seen):
+        return None
+    if offset is None or abs(offset) < _MINUTE:
+        return PublishClockError(
+            QT_TRANSLATE_NOOP("Errors", "R2 said the time of the request is too far from its own")
+        )
+    for unit, behind, ahead in _OFFSET_WORDS:
+        if abs(offset) >= 1.9 * unit or unit == _MINUTE:  # "about 2 h" from 1 h 54 min
+            return PublishClockError.worded(
+                ahead if offset > 0 else behind, count=round(abs(offset) / unit)
+            )
+    return None  # unreachable: the last unit takes any offset
+
+
+def _clock_offset(response: Mapping[str, Any]) -> float | None:
+    """How many seconds this computer's clock is ahead of the server's (negative: behind):
+    from the request time and server time S3 puts in a RequestTimeTooSkewed body, else from
+    the answer's ``Date`` header against the clock now; None when neither can be read."""
+    error = response.get("Error", {})
+    requested = _moment(str(error.get("RequestTime", "")))
+    served = _moment(str(error.get("ServerTime", "")))
+    if requested is not None and served is not None:
+        return requested - served
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    served = _moment(str(headers.get("date", "")))
+    return None if served is None else time.time() - served
+
+
+def _moment(text: str) -> float | None:
+    """A timestamp written the ways S3 writes them (``20150604T232559Z``, ISO 8601, the HTTP
+    date); None for anything else."""
+    text = text.strip()
+    if not text:
+        return None
+    with contextlib.suppress(ValueError):
+        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
+    with contextlib.suppress(ValueError):
+        moment = datetime.fromisoformat(text)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    with contextlib.suppress(ValueError, TypeError, IndexError):
+        return parsedate_to_datetime(text).timestamp()
+    return None
 
 
 def _network_reason(error: BaseException) -> Term | None:

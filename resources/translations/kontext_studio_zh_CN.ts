@@ -344,6 +344,14 @@
         <translation>请检查访问密钥 ID 和秘密访问密钥。</translation>
     </message>
     <message>
+        <source>R2 refused the request because this computer&apos;s clock is off.</source>
+        <translation>这台电脑的时钟不准，R2 拒绝了请求。</translation>
+    </message>
+    <message>
+        <source>Set the clock right (its date, time and time zone; automatic time is best), then retry.</source>
+        <translation>请把时钟调准（日期、时间和时区；最好开启自动设置时间），然后重试。</translation>
+    </message>
+    <message>
         <source>The R2 bucket does not exist.</source>
         <translation>R2 存储桶不存在。</translation>
     </message>
@@ -720,6 +728,34 @@
     <message>
         <source>bucket &apos;{bucket}&apos; does not exist</source>
         <translation>存储桶 &apos;{bucket}&apos; 不存在</translation>
+    </message>
+    <message>
+        <source>about {count} days behind</source>
+        <translation>慢了约 {count} 天</translation>
+    </message>
+    <message>
+        <source>about {count} days ahead</source>
+        <translation>快了约 {count} 天</translation>
+    </message>
+    <message>
+        <source>about {count} h behind</source>
+        <translation>慢了约 {count} 小时</translation>
+    </message>
+    <message>
+        <source>about {count} h ahead</source>
+        <translation>快了约 {count} 小时</translation>
+    </message>
+    <message>
+        <source>about {count} min behind</source>
+        <translation>慢了约 {count} 分钟</translation>
+    </message>
+    <message>
+        <source>about {count} min ahead</source>
+        <translation>快了约 {count} 分钟</translation>
+    </message>
+    <message>
+        <source>R2 said the time of the request is too far from its own</source>
+        <translation>R2 表示请求的时间与它的时间相差太大</translation>
     </message>
     <message>
         <source>cannot reach {host} ({reason})</source>

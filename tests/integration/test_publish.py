@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
+import http.server
 import json
 import os
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,7 @@ from kontext_studio.errors import (
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
+    PublishClockError,
     PublishError,
     PublishNetworkError,
     StorageError,
@@ -300,6 +305,21 @@ def test_auth_error_codes_map_without_credentials() -> None:
         assert isinstance(mapped, PublishAuthError)
         assert ACCESS_KEY not in mapped.message
         assert SECRET_KEY not in mapped.message
+
+
+def test_r2s_expired_request_is_put_down_to_the_clock() -> None:
+    """R2's own code for a signature made too far from its time (its error codes page:
+    10018 ExpiredRequest), with no time to tell how far."""
+    error = ClientError(
+        {
+            "Error": {"Code": "ExpiredRequest", "Message": "Request has expired"},
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        },
+        "PutObject",
+    )
+    mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
+    assert isinstance(mapped, PublishClockError)
+    assert mapped.message == "R2 said the time of the request is too far from its own"
 
 
 # Publishing -------------------------------------------------------------------------------
@@ -932,6 +952,149 @@ def test_wrong_credentials_are_an_auth_error(
     assert explain(caught.value).message == (
         f"R2 rejected the access keys. (they do not give access to bucket '{bucket}')"
     )
+
+
+class ClockCheckingProxy:
+    """R2's check of the time a request was signed, in front of moto (which makes none): a
+    request whose ``X-Amz-Date`` is more than 15 minutes from this server's clock (the
+    computer's clock plus ``server_ahead_s``) is refused as S3 refuses it (403, the error
+    body ``body`` makes; a HEAD with no body), with the server's time in ``Date``; any
+    other is passed on to moto."""
+
+    def __init__(
+        self, target: str, server_ahead_s: float, body: Callable[[datetime, datetime], str]
+    ) -> None:
+        proxy = self
+        self.target = target.removeprefix("http://")
+        self.server_ahead_s = server_ahead_s
+        self.body = body
+        self.refused: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+            def _any(self) -> None:
+                proxy.answer(self)
+
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _any
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def answer(self, handler: http.server.BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        now = datetime.now(UTC) + timedelta(seconds=self.server_ahead_s)
+        signed = datetime.strptime(handler.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
+        signed = signed.replace(tzinfo=UTC)
+        if abs((signed - now).total_seconds()) <= 15 * 60:
+            self._forward(handler, body)
+            return
+        self.refused.append(handler.command)
+        text = b"" if handler.command == "HEAD" else self.body(signed, now).encode()
+        handler.send_response_only(403)
+        handler.send_header("Date", format_datetime(now, usegmt=True))
+        handler.send_header("Content-Type", "application/xml")
+        handler.send_header("Content-Length", str(len(text)))
+        handler.end_headers()
+        handler.wfile.write(text)
+
+    def _forward(self, handler: http.server.BaseHTTPRequestHandler, body: bytes) -> None:
+        upstream = http.client.HTTPConnection(self.target, timeout=10)
+        upstream.request(handler.command, handler.path, body, dict(handler.headers.items()))
+        reply = upstream.getresponse()
+        data = reply.read()
+        handler.send_response_only(reply.status)
+        for name, value in reply.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(data)
+        upstream.close()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def s3_too_skewed(signed: datetime, now: datetime) -> str:
+    """S3's answer, as it sends it."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>RequestTimeTooSkewed</Code>'
+        "<Message>The difference between the request time and the current time is too "
+        f"large.</Message><RequestTime>{signed:%Y%m%dT%H%M%SZ}</RequestTime>"
+        f"<ServerTime>{now:%Y-%m-%dT%H:%M:%SZ}</ServerTime>"
+        "<MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>"
+        "<RequestId>4442587FB7D0A2F9</RequestId></Error>"
+    )
+
+
+def r2_signature_expired(signed: datetime, now: datetime) -> str:
+    """A refusal that says the time only in its message, under an auth code."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>'
+        f"<Message>Signature expired: {signed:%Y%m%dT%H%M%SZ} is now earlier than "
+        f"{now:%Y%m%dT%H%M%SZ} (15 min.)</Message></Error>"
+    )
+
+
+def r2_access_denied(signed: datetime, now: datetime) -> str:
+    """A refusal that says nothing of the time: only the server's Date tells."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+        "<Message>Access Denied</Message></Error>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("server_ahead_s", "body", "detail"),
+    [
+        (2 * 3600, s3_too_skewed, "about 2 h behind"),
+        (-3 * 86_400, r2_signature_expired, "about 3 days ahead"),
+        (40 * 60, r2_access_denied, "about 40 min behind"),
+    ],
+)
+def test_a_wrong_clock_is_said_to_be_the_clock_not_the_keys(
+    s3_endpoint: str,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    server_ahead_s: float,
+    body: Callable[[datetime, datetime], str],
+    detail: str,
+) -> None:
+    """Before, a computer whose clock was off read "R2 rejected the access keys. Check the
+    access key ID and secret.", and the keys were fine."""
+    proxy = ClockCheckingProxy(s3_endpoint, server_ahead_s, body)
+    try:
+        publisher = fast_publisher(make_config(proxy.endpoint, bucket))
+        artwork = add_artwork(ledger, small_png)
+        with pytest.raises(PublishClockError) as publishing:
+            publish_artwork(ledger, publisher, artwork.id)
+        with pytest.raises(PublishClockError) as testing:
+            publisher.test_connection()
+        admin.put_object(Bucket=bucket, Key="artworks/old.png", Body=b"x")
+        with pytest.raises(PublishClockError) as removing:
+            publisher.unpublish("artworks/old.png")  # a DELETE: refused with the body
+        assert "DELETE" in proxy.refused
+    finally:
+        proxy.close()
+    assert ledger.get(artwork.id) == artwork
+    for caught in (publishing, testing, removing):
+        words = explain(caught.value)
+        assert words.message == (
+            f"R2 refused the request because this computer's clock is off. ({detail})"
+        )
+        assert "clock" in words.hint
+        assert "key" not in words.message + words.hint
 
 
 def test_vanished_file_is_named(
