@@ -405,9 +405,11 @@ def _network_reason(error: BaseException) -> Term | None:
 
 
 def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
-    """The one translation from boto3, botocore and file errors to the app's errors.
-    Messages name the bucket, host or file, never a credential."""
-    for item in _chain(error):
+    """The one translation from boto3, botocore and file errors to the app's errors, in
+    words: a class name (``ResponseParserError``, ``KeyError``) goes to the log, never into
+    what the artist reads. Messages name the bucket, host or file, never a credential."""
+    chain = list(_chain(error))
+    for item in chain:
         if isinstance(item, KontextError):
             return item
         if isinstance(item, ClientError):
@@ -418,21 +420,43 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
                 host=config.host,
                 reason=words,
             )
-        if isinstance(item, BotoCoreError):
-            return PublishError.worded(
-                QT_TRANSLATE_NOOP("Errors", "R2 request failed ({reason})"),
-                reason=type(item).__name__,
-            )
         if isinstance(item, OSError) and path is not None:
-            reason = item.strerror or type(item).__name__
             return StorageError.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot read {path}: {reason}"),
                 path=str(path),
-                reason=reason,
+                reason=item.strerror or Term(QT_TRANSLATE_NOOP("Errors", "the system refused")),
             )
-    return PublishError.worded(
-        QT_TRANSLATE_NOOP("Errors", "publishing failed ({reason})"), reason=type(error).__name__
+    log.warning(
+        "unexpected error while talking to R2",
+        exc_info=error,
+        extra={"event": "publish_unexpected", "error": [type(item).__name__ for item in chain]},
     )
+    if any(_unreadable_answer(item) for item in chain):
+        return PublishError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{host} sent an answer that R2 does not send (is a proxy or a sign-in page "
+                "in the way?)",
+            ),
+            host=config.host,
+        )
+    if any(isinstance(item, BotoCoreError) for item in chain):
+        return PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "the request to {host} could not be made"),
+            host=config.host,
+        )
+    return PublishError(
+        QT_TRANSLATE_NOOP("Errors", "an unexpected error stopped it; the log has the details")
+    )
+
+
+def _unreadable_answer(error: BaseException) -> bool:
+    """botocore could not parse the answer, or the answer lacked or garbled what boto3 and
+    this module read from it (an ``UploadId``, a ``Content-Length``, a date): a 200 from a
+    captive portal or a proxy's page where R2's XML or headers should be."""
+    from botocore.parsers import ResponseParserError  # loaded with the client already
+
+    return isinstance(error, ResponseParserError | LookupError | ValueError | TypeError)
 
 
 # Local file facts -------------------------------------------------------------------------

@@ -726,6 +726,22 @@
         <translation>R2 拒绝了这个请求</translation>
     </message>
     <message>
+        <source>the system refused</source>
+        <translation>系统拒绝了读取</translation>
+    </message>
+    <message>
+        <source>{host} sent an answer that R2 does not send (is a proxy or a sign-in page in the way?)</source>
+        <translation>{host} 返回的应答不是 R2 会发送的内容（是否被代理或登录页面拦截？）</translation>
+    </message>
+    <message>
+        <source>the request to {host} could not be made</source>
+        <translation>无法向 {host} 发出请求</translation>
+    </message>
+    <message>
+        <source>an unexpected error stopped it; the log has the details</source>
+        <translation>意外错误使其中止；详情见日志</translation>
+    </message>
+    <message>
         <source>bucket &apos;{bucket}&apos; does not exist</source>
         <translation>存储桶 &apos;{bucket}&apos; 不存在</translation>
     </message>
@@ -762,16 +778,8 @@
         <translation>无法连接 {host}（{reason}）</translation>
     </message>
     <message>
-        <source>R2 request failed ({reason})</source>
-        <translation>R2 请求失败（{reason}）</translation>
-    </message>
-    <message>
         <source>cannot read {path}: {reason}</source>
         <translation>无法读取 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>publishing failed ({reason})</source>
-        <translation>发布失败（{reason}）</translation>
     </message>
     <message>
         <source>{name} is not a PNG, JPEG or WebP image</source>

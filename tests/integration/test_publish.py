@@ -8,6 +8,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -26,6 +27,7 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
@@ -935,6 +937,96 @@ def test_a_network_failure_is_told_in_words(error: Exception, words: str) -> Non
     mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
     assert isinstance(mapped, PublishNetworkError)
     assert mapped.message == f"cannot reach 127.0.0.1:9 ({words})"
+
+
+class FaultyServer:
+    """An endpoint that answers every request the same wrong way: ``drop`` hangs up without
+    a word, ``500`` is a server error page, ``portal`` a captive portal's 200 page where
+    R2's XML should be, ``headers`` a 200 whose headers are garbled."""
+
+    def __init__(self, fault: str) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+            def _any(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                if fault == "drop":
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
+                page = b"<html><body>Sign in to the hotel network</body></html>"
+                self.send_response(500 if fault == "500" else 200)
+                self.send_header("Content-Type", "text/html")
+                if fault == "headers":
+                    self.send_header("Last-Modified", "yesterday, more or less")
+                    page = b""
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(page)
+
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _any
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+CLASS_NAME = re.compile(r"\w*(?:Error|Exception)\b|\b[A-Z][a-z]+[A-Z]\w*")
+
+
+@pytest.mark.parametrize(
+    ("fault", "image", "kind"),
+    [
+        ("closed", "small", PublishNetworkError),
+        ("drop", "small", PublishNetworkError),
+        ("500", "small", PublishError),
+        ("portal", "big", PublishError),  # a multipart upload's start has no UploadId
+        ("headers", "small", PublishError),
+    ],
+)
+def test_what_goes_wrong_on_the_way_is_said_without_a_class_name(
+    ledger: Ledger,
+    small_png: Path,
+    big_png: Path,
+    fault: str,
+    image: str,
+    kind: type[PublishError],
+) -> None:
+    """Before, a captive portal's page or a garbled header was said as "publishing failed
+    (KeyError)" or "(ValueError)", and an unreadable answer as "(ResponseParserError)"."""
+    server = None if fault == "closed" else FaultyServer(fault)
+    endpoint = server.endpoint if server else f"http://127.0.0.1:{free_port()}"
+    try:
+        publisher = fast_publisher(make_config(endpoint, "art"))
+        artwork = add_artwork(ledger, small_png if image == "small" else big_png)
+        with pytest.raises(PublishError) as caught:
+            publish_artwork(ledger, publisher, artwork.id)
+    finally:
+        if server is not None:
+            server.close()
+    assert type(caught.value) is kind
+    words = explain(caught.value)
+    assert not CLASS_NAME.search(words.message + " " + words.hint), words
+    assert ledger.get(artwork.id) == artwork
+
+
+def test_an_answer_botocore_cannot_parse_is_said_in_words() -> None:
+    error = ResponseParserError("Unable to parse response (syntax error), invalid XML")
+    mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
+    assert mapped.message == (
+        "127.0.0.1:9 sent an answer that R2 does not send (is a proxy or a sign-in page in "
+        "the way?)"
+    )
 
 
 def test_wrong_credentials_are_an_auth_error(
