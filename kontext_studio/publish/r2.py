@@ -6,6 +6,10 @@ transfer threads, so a UI must hand them to its own thread (a Qt signal does).
 
 Object keys are ``<prefix><sha256><ext>``: the same bytes always land on the same key, so a
 second publish finds the object (``head_object``, same size and MD5) and sends nothing.
+Two artworks with identical bytes therefore share an image and its manifest (which describes
+the one published last). Keys are kept so, not made per artwork, because the platform finds
+each manifest beside its image and links to published images must not move; instead no
+clean-up removes an image another artwork's record names as published (:data:`Owner`).
 
 URLs: with a public base configured (r2.dev or a custom domain) an object's URL is
 ``<base>/<key>``. Without one, :meth:`Publisher.url_for` makes a presigned GET that expires
@@ -26,6 +30,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -108,6 +113,12 @@ after the last block, which is also the time the kernel takes to push out what i
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 ProgressCallback = Callable[[int, int], None]
+Owner = Callable[[str], ArtworkMeta | None]
+"""Given an image's key, the artwork whose record names it as published, other than the one
+being published (identical bytes share a key); None when there is none."""
+_OWNER: ContextVar[Owner | None] = ContextVar("publish_owner", default=None)
+"""The :data:`Owner` of the :meth:`Publisher.publish` call running in this thread, read by
+its clean-up (:meth:`Publisher._discard`), which runs in the same thread."""
 
 # What S3 (RequestTimeTooSkewed, with RequestTime and ServerTime in the body), R2
 # (ExpiredRequest) and other S3-compatible stores (RequestExpired) answer to a request signed
@@ -735,12 +746,19 @@ class Publisher:
         artwork: ArtworkMeta,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        owner: Owner | None = None,
     ) -> PublishResult:
         """Upload the image (unless the same bytes are already there), verify it, and write
         its manifest. A cancel heard before the end removes what this call sent and raises
-        :class:`PublishCancelledError` (an image that was there before stays)."""
-        with self._edge(local_path):
-            return self._publish(Path(local_path), artwork, progress, cancel)
+        :class:`PublishCancelledError` (an image that was there before stays). An image that
+        ``owner`` names another artwork's published one is never removed: its manifest is
+        written again for that artwork instead."""
+        token = _OWNER.set(owner)
+        try:
+            with self._edge(local_path):
+                return self._publish(Path(local_path), artwork, progress, cancel)
+        finally:
+            _OWNER.reset(token)
 
     def url_for(self, key: str, *, expires_in: int = MAX_PRESIGN_SECONDS) -> str:
         """The public URL, or a fresh presigned GET valid for at most 7 days."""
@@ -760,6 +778,13 @@ class Publisher:
             for target in (key, manifest_key_for(key)):
                 self._client.delete_object(Bucket=self._config.bucket, Key=target)
         log.info("unpublished", extra={"event": "publish_removed", "key": key})
+
+    def describe(self, key: str, artwork: ArtworkMeta) -> None:
+        """Write the manifest of the image at ``key`` for ``artwork``, leaving the image: what
+        another artwork with the same bytes leaves behind when it goes. Nothing when the
+        image is not there."""
+        with self._edge():
+            self._describe(key, artwork)
 
     def test_connection(self) -> str:
         """Check that the bucket answers with these credentials."""
@@ -818,7 +843,9 @@ class Publisher:
         sent = [key, manifest_key_for(key)] if uploaded else []
         with self._discarded_if_cancelled(cancel, sent):
             # After a fresh upload there is no manifest worth comparing with: write it directly.
-            manifest_key = self._write_manifest(meta, key, local, compare=not uploaded)
+            manifest_key = self._write_manifest(
+                meta, key, local.content_type, local.size, compare=not uploaded
+            )
             # A Cancel heard while the manifest's PUT waited (the caller has said "cancelled").
             self._check_cancel(cancel, sent)
             url = self.url_for(key)
@@ -947,8 +974,20 @@ class Publisher:
         log.info("uploaded and verified", extra={"event": "publish_verified", "key": key})
         return head
 
+    def _describe(self, key: str, artwork: ArtworkMeta) -> None:
+        head = self._head(key)
+        if head is not None:
+            content_type = str(head.get("ContentType", ""))
+            self._write_manifest(artwork, key, content_type, int(head.get("ContentLength", 0)))
+
     def _write_manifest(
-        self, meta: ArtworkMeta, key: str, local: _LocalFile, *, compare: bool = True
+        self,
+        meta: ArtworkMeta,
+        key: str,
+        content_type: str,
+        size: int,
+        *,
+        compare: bool = True,
     ) -> str:
         """Write the manifest unless (``compare``) an identical one is already there."""
         manifest_key = manifest_key_for(key)
@@ -957,8 +996,8 @@ class Publisher:
             meta,
             image_key=key,
             image_url=public_url,
-            content_type=local.content_type,
-            size=local.size,
+            content_type=content_type,
+            size=size,
         )
         body = manifest_bytes(manifest)
         digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
@@ -1001,7 +1040,7 @@ class Publisher:
         """Remove objects and any open multipart upload for them. If R2 cannot be reached to
         do so, say that something may be left, rather than claim a clean cancel."""
         try:
-            for key in keys:
+            for key in self._not_owned(keys):
                 self._abort_multipart(key)
                 self._client.delete_object(Bucket=self._config.bucket, Key=key)
         except Exception as error:
@@ -1012,6 +1051,22 @@ class Publisher:
                 ),
                 reason=mapped.message,
             ) from error
+
+    def _not_owned(self, keys: list[str]) -> list[str]:
+        """``keys`` without the images another artwork's record names as published, nor their
+        manifests, which are written again for that artwork (the manifest may describe this
+        one by now). Two artworks with identical bytes share a key: this publish may have
+        uploaded the very object the other one has recorded since, or found it there."""
+        owner = _OWNER.get()
+        left = list(keys)
+        for key in keys:
+            other = owner(key) if owner is not None else None
+            if other is None:
+                continue
+            log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
+            left = [k for k in left if k not in (key, manifest_key_for(key))]
+            self._describe(key, other)
+        return left
 
     def _abort_leftovers(self, key: str) -> None:
         """After a multipart upload of ``key`` completed, abort any other still open for it:

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -117,6 +118,7 @@ def publish_artwork(
         artwork=artwork_meta(snapshot),
         progress=progress,
         cancel=cancel,
+        owner=partial(_owner, ledger, artwork_id),
     )
     replaced = bool(snapshot.published_key) and snapshot.published_key != result.key
     sent = result.key if result.uploaded else ""
@@ -125,7 +127,7 @@ def publish_artwork(
         # The old version is removed before the record moves on, so it neither stays public
         # nor escapes a later Unpublish; if that fails, the record still names it.
         try:
-            publisher.unpublish(snapshot.published_key)
+            _release(ledger, publisher, artwork_id, snapshot.published_key)
         except KontextError:
             if cancel is not None and cancel.is_set():  # "cancelled" was said meanwhile
                 _withdraw(ledger, publisher, artwork_id, sent, replaced=False)
@@ -151,7 +153,7 @@ def _withdraw(
     remove what this publish sent; when the old version is gone (``replaced``), the record
     says so."""
     if sent:
-        publisher.unpublish(sent)
+        _release(ledger, publisher, artwork_id, sent)
     if replaced:
         ledger.update(artwork_id, published_key="", published_url="", published_at=None)
     raise PublishCancelledError("publishing was cancelled")
@@ -162,8 +164,30 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     Unpublishing an artwork that is not published only clears the record."""
     snapshot = _existing(ledger, artwork_id)
     if snapshot.published_key:
-        publisher.unpublish(snapshot.published_key)
+        _release(ledger, publisher, artwork_id, snapshot.published_key)
     return ledger.update(artwork_id, published_key="", published_url="", published_at=None)
+
+
+def _owner(ledger: Ledger, artwork_id: int, key: str) -> ArtworkMeta | None:
+    """The other artwork whose record names ``key`` as published (:data:`Owner`)."""
+    other = ledger.published_under(key, other_than=artwork_id)
+    return None if other is None else artwork_meta(other)
+
+
+def _release(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) -> None:
+    """Remove the image at ``key`` and its manifest as ``artwork_id`` lets go of them, unless
+    another artwork with the same bytes has them recorded as published: then the image stays
+    and its manifest is written again for that one.
+
+    Keys are the content's hash, shared by identical bytes, so that the image and its
+    manifest beside it (``<sha256>.png`` and ``<sha256>.json``) stay where the platform
+    found them, and a repeated publish sends nothing: one image in the bucket, described by
+    the artwork published last."""
+    other = _owner(ledger, artwork_id, key)
+    if other is None:
+        publisher.unpublish(key)
+    else:
+        publisher.describe(key, other)
 
 
 def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:

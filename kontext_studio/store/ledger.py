@@ -593,6 +593,17 @@ class Ledger:
             row = self._first("sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
 
+    def published_under(self, key: str, *, other_than: int) -> Snapshot | None:
+        """An artwork but ``other_than`` whose record names ``key`` as published (identical
+        bytes share an object key); None for none, and for no key."""
+        if not key:
+            return None
+        with self._connected(), _reading():
+            found = self._db.execute_sql(
+                f"{_SELECT} WHERE published_key = ? AND id != ? LIMIT 1", (key, other_than)
+            ).fetchone()
+            return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
+
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]
         with self._connected(), _reading():

@@ -520,6 +520,82 @@ def test_a_cancel_heard_while_the_old_version_could_not_be_removed_leaves_no_new
     }
 
 
+def twin(ledger: Ledger, path: Path, title: str) -> Snapshot:
+    """A second artwork with the same bytes as ``path``, in a file of its own."""
+    copy = path.with_name(f"{title}.png")
+    copy.write_bytes(path.read_bytes())
+    return add_artwork(ledger, copy, title=title)
+
+
+def manifest_id(admin: Any, bucket: str, key: str) -> int:
+    return int(read_manifest(admin, bucket, key[:-4] + ".json")[1]["id"])
+
+
+def test_a_cancelled_publish_never_removes_what_a_twin_has_published(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """Two artworks with identical bytes share an object key. Before, a publish of one that
+    uploaded the image and was then cancelled removed it, after the other one had found
+    it there and recorded it as published: its link was dead, its record said published."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    cancel = PublishCancel()
+    recorded: list[Snapshot] = []
+
+    def meanwhile_the_twin_is_published(**_: Any) -> None:
+        if not recorded:
+            recorded.append(publish_artwork(ledger, other, first.id))
+            assert cancel.request()
+
+    register(publisher, "after-call.s3.PutObject", meanwhile_the_twin_is_published)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, second.id, cancel=cancel)
+
+    key = recorded[0].published_key
+    assert ledger.get(first.id) == recorded[0]
+    assert ledger.get(second.id) == second
+    assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
+    assert manifest_id(admin, bucket, key) == first.id
+
+
+def test_unpublishing_one_of_two_twins_leaves_the_other_published(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    assert publish_artwork(ledger, publisher, second.id).published_key == key
+    assert manifest_id(admin, bucket, key) == second.id  # described by the last published
+
+    unpublish_artwork(ledger, publisher, second.id)
+    assert object_exists(admin, bucket, key)
+    assert manifest_id(admin, bucket, key) == first.id
+    unpublish_artwork(ledger, publisher, first.id)
+    assert_bucket_empty(admin, bucket)
+
+
+def test_an_edited_twin_republished_leaves_the_other_published(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    publish_artwork(ledger, publisher, second.id)
+    noise_image(Path(second.file_path), (64, 48), seed=5)  # edited outside the app
+
+    edited = publish_artwork(ledger, publisher, second.id)
+    assert edited.published_key != key
+    assert object_exists(admin, bucket, key)
+    assert manifest_id(admin, bucket, key) == first.id
+    assert manifest_id(admin, bucket, edited.published_key) == second.id
+
+
 def objects_of(admin: Any, bucket: str) -> list[str]:
     return [item["Key"] for item in admin.list_objects_v2(Bucket=bucket).get("Contents", [])]
 
