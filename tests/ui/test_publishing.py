@@ -31,7 +31,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
-from tests.integration.test_publish import SilentServer
+from tests.integration.test_publish import ClockCheckingProxy, SilentServer, s3_too_skewed
 from tests.ui.conftest import until
 from tests.ui.test_window import close_window, open_window
 
@@ -508,6 +508,33 @@ async def test_settings_test_connection_reaches_the_bucket_or_says_why(
         "Check the bucket name in Settings."
     )
     await bridge.wait_idle()
+
+
+async def test_test_connection_with_a_wrong_clock_says_to_set_the_clock(
+    bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
+) -> None:
+    """Before, it said "R2 rejected the access keys. Check the access key ID and secret."
+    to an artist whose keys were right and whose clock was two hours slow."""
+    proxy = ClockCheckingProxy(s3_endpoint, 2 * 3600, s3_too_skewed)
+    try:
+        dialog = SettingsDialog(bridge)
+        owned.append(dialog)
+        dialog.show_publishing_page()
+        dialog.r2_endpoint.setText(proxy.endpoint)
+        dialog.r2_bucket.setText(bucket)
+        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        dialog.r2_secret.edit.setText(SECRET)
+        dialog.r2_test_button.click()
+        await until(lambda: dialog.r2_test_button.isEnabled())
+        assert dialog.r2_test_result.property("level") == "error"
+        assert dialog.r2_test_result.text() == (
+            "R2 refused the request because this computer's clock is off. (about 2 h behind)\n"
+            "Set the clock right (its date, time and time zone; automatic time is best), "
+            "then retry."
+        )
+        await bridge.wait_idle()
+    finally:
+        proxy.close()
 
 
 async def test_a_publish_asked_for_as_the_window_closes_leaves_nothing_waiting(
