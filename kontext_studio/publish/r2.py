@@ -9,7 +9,8 @@ second publish finds the object (``head_object``, same size and MD5) and sends n
 Two artworks with identical bytes therefore share an image and its manifest (which describes
 the one published last). Keys are kept so, not made per artwork, because the platform finds
 each manifest beside its image and links to published images must not move; instead no
-clean-up removes an image another artwork's record names as published (:data:`Owner`).
+clean-up removes an image another artwork's record names as published (:data:`Owner`), nor
+one another publish in this process is placing (:data:`_IN_FLIGHT`).
 
 URLs: with a public base configured (r2.dev or a custom domain) an object's URL is
 ``<base>/<key>``. Without one, :meth:`Publisher.url_for` makes a presigned GET that expires
@@ -116,9 +117,24 @@ ProgressCallback = Callable[[int, int], None]
 Owner = Callable[[str], ArtworkMeta | None]
 """Given an image's key, the artwork whose record names it as published, other than the one
 being published (identical bytes share a key); None when there is none."""
-_OWNER: ContextVar[Owner | None] = ContextVar("publish_owner", default=None)
-"""The :data:`Owner` of the :meth:`Publisher.publish` call running in this thread, read by
-its clean-up (:meth:`Publisher._discard`), which runs in the same thread."""
+
+
+@dataclass
+class _Call:
+    """One :meth:`Publisher.publish` call, as its clean-up (:meth:`Publisher._discard`,
+    which runs in the call's own thread) sees it: who else may own what it would remove,
+    and the images it looked for or sent."""
+
+    owner: Owner | None
+    claimed: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_CALL: ContextVar[_Call | None] = ContextVar("publish_call", default=None)
+_IN_FLIGHT: dict[tuple[str, str, str], int] = {}
+"""(endpoint, bucket, key) of the images publishes in this process are placing, and how many
+are: one that found an image a twin sent (not recorded yet) must not lose it to the twin's
+cancel."""
+_IN_FLIGHT_LOCK = threading.Lock()
 
 # What S3 (RequestTimeTooSkewed, with RequestTime and ServerTime in the body), R2
 # (ExpiredRequest) and other S3-compatible stores (RequestExpired) answer to a request signed
@@ -595,6 +611,14 @@ class _Progress:
             gate()
 
 
+def _release_claims(call: _Call) -> None:
+    with _IN_FLIGHT_LOCK:
+        for claim in call.claimed:
+            _IN_FLIGHT[claim] -= 1
+            if not _IN_FLIGHT[claim]:
+                del _IN_FLIGHT[claim]
+
+
 # The publisher ----------------------------------------------------------------------------
 
 
@@ -753,12 +777,14 @@ class Publisher:
         :class:`PublishCancelledError` (an image that was there before stays). An image that
         ``owner`` names another artwork's published one is never removed: its manifest is
         written again for that artwork instead."""
-        token = _OWNER.set(owner)
+        call = _Call(owner)
+        token = _CALL.set(call)
         try:
             with self._edge(local_path):
                 return self._publish(Path(local_path), artwork, progress, cancel)
         finally:
-            _OWNER.reset(token)
+            _CALL.reset(token)
+            _release_claims(call)
 
     def url_for(self, key: str, *, expires_in: int = MAX_PRESIGN_SECONDS) -> str:
         """The public URL, or a fresh presigned GET valid for at most 7 days."""
@@ -883,6 +909,7 @@ class Publisher:
             # no gate can stop it; the hash of a file this small takes milliseconds anyway.
             return None
         key = self._key(artwork.sha256, kind[0])
+        self._claim(key)
         head = self._head(key)
         if head is not None:
             local = hashing.result()
@@ -911,6 +938,7 @@ class Publisher:
     ) -> _Placed:
         """Look for the object under the file's real hash; upload it unless it is there."""
         key = self._key(local.sha256, local.extension)
+        self._claim(key)
         head = self._head(key)
         if head is not None and _matches(head, local.size, local.md5):
             return key, head, False
@@ -1057,16 +1085,34 @@ class Publisher:
         manifests, which are written again for that artwork (the manifest may describe this
         one by now). Two artworks with identical bytes share a key: this publish may have
         uploaded the very object the other one has recorded since, or found it there."""
-        owner = _OWNER.get()
+        call = _CALL.get()
         left = list(keys)
         for key in keys:
-            other = owner(key) if owner is not None else None
-            if other is None:
+            other = call.owner(key) if call is not None and call.owner is not None else None
+            if other is None and not self._placed_elsewhere(key, call):
                 continue
             log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
             left = [k for k in left if k not in (key, manifest_key_for(key))]
-            self._describe(key, other)
+            if other is not None:
+                self._describe(key, other)
         return left
+
+    def _claim(self, key: str) -> None:
+        """Note that this call is placing the image at ``key`` (:data:`_IN_FLIGHT`)."""
+        call = _CALL.get()
+        if call is None:
+            return
+        claim = (self._config.endpoint_url, self._config.bucket, key)
+        with _IN_FLIGHT_LOCK:
+            _IN_FLIGHT[claim] = _IN_FLIGHT.get(claim, 0) + 1
+        call.claimed.append(claim)
+
+    def _placed_elsewhere(self, key: str, call: _Call | None) -> bool:
+        """Whether another publish in this process is placing the image at ``key`` now."""
+        claim = (self._config.endpoint_url, self._config.bucket, key)
+        mine = call.claimed.count(claim) if call is not None else 0
+        with _IN_FLIGHT_LOCK:
+            return _IN_FLIGHT.get(claim, 0) > mine
 
     def _abort_leftovers(self, key: str) -> None:
         """After a multipart upload of ``key`` completed, abort any other still open for it:

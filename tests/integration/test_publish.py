@@ -564,6 +564,53 @@ def test_a_cancelled_publish_never_removes_what_a_twin_has_published(
     assert manifest_id(admin, bucket, key) == first.id
 
 
+def test_a_cancelled_publish_leaves_what_a_twin_found_and_is_recording(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The same, a moment earlier: the twin has found the image this publish sent but not
+    recorded it yet when the Cancel comes. Before, it recorded an image that was gone."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    cancel = PublishCancel()
+    found, go = threading.Event(), threading.Event()
+    recorded: list[Snapshot] = []
+
+    def twin_found_it(**_: Any) -> None:
+        if not found.is_set():
+            found.set()
+            assert go.wait(10)
+
+    register(other, "after-call.s3.HeadObject", twin_found_it)
+    twin_publish = threading.Thread(
+        target=lambda: recorded.append(publish_artwork(ledger, other, first.id))
+    )
+
+    def meanwhile_the_twin_finds_it(**_: Any) -> None:
+        if not twin_publish.is_alive() and not found.is_set():
+            twin_publish.start()
+            assert found.wait(10)
+            assert cancel.request()
+
+    register(publisher, "after-call.s3.PutObject", meanwhile_the_twin_finds_it)
+    try:
+        with pytest.raises(PublishCancelledError):
+            publish_artwork(ledger, publisher, second.id, cancel=cancel)
+    finally:
+        go.set()
+        twin_publish.join(10)
+
+    key = recorded[0].published_key
+    assert ledger.get(second.id) == second
+    assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
+    assert manifest_id(admin, bucket, key) == first.id
+
+
 def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
