@@ -34,11 +34,12 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -85,6 +86,7 @@ FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
     ("Cancelled", [JobState.CANCELLED]),
 )
 SEARCH_DEBOUNCE_MS = 200
+SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own
 _BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")
 _MENU_GROUPS = (
     ("full_view", "use_as_reference", "reuse_settings"),
@@ -411,15 +413,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.more.setMenu(self._menu(all_actions=True))
 
-        header = QHBoxLayout()
-        header.addWidget(self.search, 1)
         # As wide as its current choice needs, not its longest one ("Failed / timed out / …").
         self.state_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.state_filter.setMinimumContentsLength(9)
-        header.addWidget(self.state_filter)
-        header.addWidget(self.starred_only)
+        self.header = QGridLayout()
+        self.header.setColumnStretch(0, 1)
+        self._header_wide: bool | None = None
+        # Narrow until a resize finds room: the first split takes the pane's least width.
+        self._arrange_header(wide=False)
         # Every button's action is in More too: in a narrow pane the last ones give way.
         buttons = OverflowRow(self)
         self.buttons: dict[str, QToolButton] = {}
@@ -434,7 +437,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         QWidget.setTabOrder(self.buttons[_BUTTON_KEYS[-1]], self.more)  # More comes last
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
+        layout.addLayout(self.header)
         layout.addWidget(self.pages, 1)
         layout.addWidget(buttons)
 
@@ -484,6 +487,36 @@ class LibraryPanel(QWidget, StandardDialogs):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self.view.setGridSize(tile_size(self.view.fontMetrics()))
+            self._arrange_header(wide=self._header_fits())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_header(wide=self._header_fits())
+
+    def _header_fits(self) -> bool:
+        """Whether the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside the
+        filter and the Starred toggle: in an 800 px window it was left 46 px ("Sear…")."""
+        least = self.search.fontMetrics().averageCharWidth() * SEARCH_LEAST_CHARS
+        beside = self.state_filter.sizeHint().width() + self.starred_only.sizeHint().width()
+        spacing = max(self.header.horizontalSpacing(), 0)
+        return self.width() >= least + beside + 2 * spacing
+
+    def _arrange_header(self, *, wide: bool) -> None:
+        """Search, filter and Starred on one row; when narrow, the search on a row of its
+        own above the other two (a wide pane spends no height on a second row)."""
+        if wide == self._header_wide:
+            return
+        self._header_wide = wide
+        for widget in (self.search, self.state_filter, self.starred_only):
+            self.header.removeWidget(widget)
+        if wide:
+            self.header.addWidget(self.search, 0, 0)
+            self.header.addWidget(self.state_filter, 0, 1)
+            self.header.addWidget(self.starred_only, 0, 2)
+        else:
+            self.header.addWidget(self.search, 0, 0, 1, 3)
+            self.header.addWidget(self.state_filter, 1, 0, 1, 2)
+            self.header.addWidget(self.starred_only, 1, 2)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -956,7 +956,7 @@ async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
     sizes = window.splitter.sizes()
     assert window.width() == 800
     assert sizes[1] >= least[1] + 15, (sizes, least)
-    assert sizes[2] <= least[2] + 25, (sizes, least)
+    assert sizes[2] <= least[2] + 40, (sizes, least)
 
     assert main_window.first_split(1400, least, 8) == [380, 472, 540]
     tabs, preview, library = main_window.first_split(1024, least, 8)
@@ -997,3 +997,22 @@ async def test_details_values_go_under_their_labels_in_a_narrow_preview(
     await asyncio.sleep(0.05)
     assert form.rowWrapPolicy() == form.RowWrapPolicy.DontWrapRows
     assert not cut_values(window)
+
+
+async def test_the_library_search_box_keeps_a_usable_width_in_an_800_px_window(
+    window: MainWindow,
+) -> None:
+    """At 800 px the search box beside the state filter and Starred was 46 px wide and
+    showed "Sear…": there it takes a row of its own. The default window keeps one row."""
+    library = window.library
+    search, state_filter = library.search, library.state_filter
+    assert window.width() == 800
+    await asyncio.sleep(0.05)
+    assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
+    assert search.geometry().bottom() < state_filter.geometry().top()
+
+    library.setFixedWidth(540)  # the default window's library
+    await asyncio.sleep(0.05)
+    for beside in (state_filter, library.starred_only):
+        assert beside.geometry().center().y() - search.geometry().center().y() in (-1, 0, 1)
+    assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
