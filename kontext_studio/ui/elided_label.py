@@ -20,15 +20,18 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
+    def shown_text(self) -> str:
+        """The text as drawn: cut to the label's width."""
+        return self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
         self.style().drawItemText(
             painter,
             self.contentsRect(),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             self.palette(),
             self.isEnabled(),
-            text,
+            self.shown_text(),
             self.foregroundRole(),
         )

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QCursor,
     QFont,
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QLabel,
@@ -59,6 +61,7 @@ from kontext_studio.jobs.engine import can_download_again
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.job_actions import (
     JobActions,
     StandardDialogs,
@@ -489,6 +492,33 @@ class PreviewPanel(QWidget, StandardDialogs):
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         return label
 
+    def _detail_label(self, text: str) -> QLabel:
+        """A row's name, in the system's secondary text colour (light and dark themes alike):
+        stacked over their values in a narrow pane, names and values in one colour read as
+        one list of words."""
+        label = QLabel(text, self)
+        label.setObjectName("detailLabel")
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
+
+    def _task_id(self) -> ElidedLabel:
+        """KIE's task ID, 32 characters, on one line cut in the middle where the pane is
+        narrow: the ID is quoted whole (to KIE's support, in their logs), not read, so the
+        whole of it is in the tooltip and copied by the label's menu, and the ends that
+        tell two IDs apart stay in sight. A selectable label cut it at the pane's edge, and
+        one wrapped on two lines would copy the invisible breaks with it."""
+        label = ElidedLabel(self, Qt.TextElideMode.ElideMiddle)
+        label.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.copy_task_id = QAction(self.tr("Copy task ID"), label)
+        self.copy_task_id.triggered.connect(self._copy_task_id)
+        label.addAction(self.copy_task_id)
+        return label
+
+    def _copy_task_id(self) -> None:
+        if self.snapshot is not None and self.snapshot.task_id:
+            QApplication.clipboard().setText(self.snapshot.task_id)
+            self.notice.emit(self.tr("Task ID copied."))
+
     def _build_details(self) -> QWidget:
         box = QWidget(self)
         self.title_label = self._selectable()
@@ -517,10 +547,10 @@ class PreviewPanel(QWidget, StandardDialogs):
             ("image", self.tr("Image")),
             ("task", self.tr("Task ID")),
         )
-        for key, label in rows:
-            value = self._selectable()
+        for key, text in rows:
+            value = self._task_id() if key == "task" else self._selectable()
             self.fields[key] = value
-            form.addRow(label, value)
+            form.addRow(self._detail_label(text), value)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
@@ -853,6 +883,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.hint_label.setVisible(False)
         for value in self.fields.values():
             value.clear()
+        self.fields["task"].setToolTip("")
         self.details.setVisible(snap is not None)
         # The hidden details still have their height: no scroll bar over an empty pane.
         self.details_scroll.setVerticalScrollBarPolicy(
@@ -880,6 +911,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
         self.fields["image"].setText(self._image_words(snap))
         self.fields["task"].setText(snap.task_id or "—")
+        self.fields["task"].setToolTip(snap.task_id or "")
+        self.copy_task_id.setEnabled(bool(snap.task_id))
         self.fields["description"].setText(snap.description)
         self.fields["tags"].setText(", ".join(snap.tag_list))
         self._show_rows(snap)

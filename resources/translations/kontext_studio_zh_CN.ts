@@ -2020,6 +2020,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>修改前/后：拖动滑块进行对比</translation>
     </message>
     <message>
+        <source>Copy task ID</source>
+        <translation>复制任务 ID</translation>
+    </message>
+    <message>
+        <source>Task ID copied.</source>
+        <translation>任务 ID 已复制。</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>状态</translation>
     </message>

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QMouseEvent,
+    QPalette,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from kontext_studio.errors import explain_kind
@@ -21,6 +29,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
@@ -558,3 +567,63 @@ async def test_the_big_state_word_fits_a_narrow_preview(
 
     panel.resize(600, 600)
     await until(lambda: "font-size:18pt" in panel.status.text())
+
+
+def text_colour(label: QLabel) -> QColor:
+    return label.palette().color(label.foregroundRole())
+
+
+async def test_details_names_stand_apart_from_their_values_in_light_and_dark(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Stacked under their names in a narrow pane, the values and the names were one list
+    of words in one colour: the names are in the system's secondary colour, dark or light."""
+    snap = await finished(session, GenerateRequest("a heron at dusk"))
+    panel = make_panel(bridge, owned)
+    panel.setFixedWidth(240)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    form = panel.details_form
+    assert form.rowWrapPolicy() == form.RowWrapPolicy.WrapAllRows
+    dark = QPalette(panel.palette())
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+    ):
+        dark.setColor(role, QColor(colour))
+    for palette in (panel.palette(), dark):
+        panel.setPalette(palette)
+        secondary = palette.color(QPalette.ColorRole.PlaceholderText)
+        for field in panel.fields.values():
+            if form.isRowVisible(field):
+                label = form.labelForField(field)
+                assert isinstance(label, QLabel)
+                assert text_colour(label) == secondary, label.text()
+                assert text_colour(field) != secondary, field.text()
+
+
+async def test_a_task_id_in_a_narrow_preview_keeps_its_ends_and_copies_whole(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """In a preview under ~250 px the 32-character task ID was cut at the pane's edge: it is
+    cut in the middle instead, whole in its tooltip, and its menu copies all of it."""
+    snap = await finished(session, GenerateRequest("a heron at dusk"))
+    task_id = snap.task_id
+    assert len(task_id) == 32
+    panel = make_panel(bridge, owned)
+    panel.setFixedWidth(220)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    field = panel.fields["task"]
+    assert isinstance(field, ElidedLabel)
+    shown = field.shown_text()
+    assert "…" in shown and shown.startswith(task_id[:4]) and shown.endswith(task_id[-4:])
+    assert field.fontMetrics().horizontalAdvance(shown) <= field.contentsRect().width()
+    assert field.toolTip() == task_id
+    copied: list[str] = []
+    panel.notice.connect(copied.append)
+    field.actions()[0].trigger()
+    assert QApplication.clipboard().text() == task_id
+    assert copied == ["Task ID copied."]
