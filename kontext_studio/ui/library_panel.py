@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QPen,
     QPixmap,
     QResizeEvent,
 )
@@ -75,6 +76,7 @@ _MARGIN = 8
 _INSET = 3  # between a tile's cell and its rounded frame (the highlight), each side
 TILE = QSize(THUMBNAIL_SIDE + 2 * (_MARGIN + _INSET), 232)
 _RADIUS = 8.0
+_FOCUS_PEN = 2.0  # the focus ring's width, in the inset round a tile's frame
 _TEXT_GAP = 6  # between the image and the title
 
 ACTIVE_STATES = [s for s in JobState if s.is_active]
@@ -134,6 +136,8 @@ class TileDelegate(QStyledItemDelegate):
             hover = palette.color(QPalette.ColorRole.Highlight)
             hover.setAlpha(25)
             self._rounded(painter, tile, hover)
+        if state & QStyle.StateFlag.State_HasFocus:
+            self._paint_focus(painter, option.rect, palette)
         side = tile.width() - 2 * _MARGIN
         image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
         # Each part sets its own fonts and pens; save/restore keeps them from leaking.
@@ -162,6 +166,18 @@ class TileDelegate(QStyledItemDelegate):
         if pen is not None:
             painter.setPen(pen)
             painter.drawPath(path)
+
+    @staticmethod
+    def _paint_focus(painter: QPainter, cell: QRect, palette: QPalette) -> None:
+        """A ring round the current tile while the grid has the keyboard focus: Tab came
+        to the grid and nothing showed it (the selected tile looks the same either way)."""
+        painter.save()
+        pen = QPen(palette.color(QPalette.ColorRole.Highlight), _FOCUS_PEN)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        ring = QRectF(cell).adjusted(*(_FOCUS_PEN / 2,) * 2, *(-_FOCUS_PEN / 2,) * 2)
+        painter.drawRoundedRect(ring, _RADIUS + _INSET, _RADIUS + _INSET)
+        painter.restore()
 
     def _paint_image(
         self,

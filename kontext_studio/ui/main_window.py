@@ -45,7 +45,7 @@ from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
-from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
+from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     UNPUBLISHING,
     PublishActivityLabel,
@@ -107,6 +107,12 @@ STYLE = """
 #testResult[level="ok"] { color: #2b8a3e; }
 #testResult[level="error"] { color: #c62828; }
 """
+# A preview pane that scrolls shows the focus with a frame, there but transparent without
+# it, so that nothing moves when the focus comes.
+STYLE += (
+    f"#scrollPane {{ border: {FOCUS_FRAME_PX}px solid transparent; }}\n"
+    "#scrollPane:focus { border-color: palette(highlight); }\n"
+)
 
 
 def first_split(width: int, least: Sequence[int], handles: int) -> list[int]:

@@ -83,7 +83,8 @@ from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 
 MAX_SIDE = 4096
-DETAILS_HEIGHT = 250
+FOCUS_FRAME_PX = 2  # round a ScrollPane: #scrollPane in the window's style sheet
+DETAILS_HEIGHT = 250 + 2 * FOCUS_FRAME_PX
 DETAILS_MARGIN = 8
 HEADING_PT = 18  # the big state word ("Generating") where the picture will be
 STATUS_MARGIN = 12
@@ -338,6 +339,25 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
+class ScrollPane(QScrollArea):
+    """Words as wide as the pane, scrolling up and down when they are too tall. A Tab stop
+    only while there is something to scroll, framed in the highlight colour while it has the
+    focus (``#scrollPane:focus`` in the window's style sheet): a Tab stop where nothing
+    showed focused, it was one even when there was nothing to scroll to."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scrollPane")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
+
+    def _range_changed(self, low: int, high: int) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if high > low else Qt.FocusPolicy.NoFocus)
+
+
 @dataclass(frozen=True)
 class _Shown:
     """What the canvas holds, so a repeated ``show_snapshot`` does not decode again."""
@@ -470,11 +490,8 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _scrolling(self, content: QWidget) -> QScrollArea:
         """``content`` as wide as the pane, scrolling up and down when it is too tall."""
-        scroll = QScrollArea(self)
+        scroll = ScrollPane(self)
         scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
 
     def _action_button(self, key: str) -> QToolButton:

@@ -3,10 +3,11 @@ the window through a screen reader, meets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetrics
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -218,3 +219,81 @@ async def test_with_a_large_font_every_settings_page_is_named_in_sight(
     finally:
         await close_window(window)
         app.setFont(font)
+
+
+@dataclass
+class TabStop:
+    """A widget Tab stopped at: drawn while it had the focus and once Tab had left it, and
+    whether any of it was in sight (scrolled into view) while it had the focus."""
+
+    widget: QWidget
+    focused: QImage | None = None
+    left: QImage | None = None
+    in_sight: bool = False
+
+    def arrived(self) -> None:
+        self.focused = self.widget.grab().toImage()
+        self.in_sight = not self.widget.visibleRegion().isEmpty()
+
+    def seen_focused(self) -> bool:
+        return self.in_sight and self.focused is not None and self.focused != self.left
+
+    def __str__(self) -> str:
+        return f"{type(self.widget).__name__} {self.widget.accessibleName()!r}"
+
+
+def tab_stops(start: QWidget, key: Qt.Key = Qt.Key.Key_Tab) -> list[TabStop]:
+    """Every widget that Tab (or Shift+Tab, ``Key_Backtab``) stops at, from ``start`` round
+    to it again, each drawn as the keys leave it: focused by a key, a style draws focus
+    that it does not draw for a click (``State_KeyboardFocusChange``)."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    stops = [TabStop(start)]
+    while len(stops) <= 100:
+        here = stops[-1]
+        QTest.keyClick(here.widget, key)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        here.left = here.widget.grab().toImage()
+        if focused is start:
+            stops[0].arrived()
+            return stops
+        assert focused not in [stop.widget for stop in stops], "Tab went round without start"
+        stops.append(TabStop(focused))
+        stops[-1].arrived()
+    raise AssertionError("Tab never came back to where it started")
+
+
+def unseen_stops(stops: list[TabStop]) -> list[str]:
+    """The stops where nothing looked focused: out of sight, or unchanged by the focus."""
+    return [str(stop) for stop in stops if not stop.seen_focused()]
+
+
+async def test_every_tab_stop_is_a_control_that_shows_focus_tab_bar_first(
+    session: Session, bridge: Bridge
+) -> None:
+    """Two Tab stops showed nothing focused: the Generate tab's scroll frame and the
+    preview's details frame. And Tab came to the tab bar only after the whole window, with
+    that scroll frame between it and the prompt. Walked at 800 x 600, an artwork selected."""
+    window = await open_window(session, bridge)
+    try:
+        window.resize(800, 600)
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
+        done = await session.engine.wait_for(snap.id)
+        assert done.state is JobState.COMPLETED
+        window.library.select_job(snap.id)
+        await until(lambda: window.preview.canvas.after is not None)
+        tab_bar = window.tabs.tabBar()
+        stops = tab_stops(tab_bar)
+        assert stops[1].widget is window.generate_tab.prompt, "the tab's content after the bar"
+        backwards = tab_stops(window.generate_tab.prompt, Qt.Key.Key_Backtab)
+        assert backwards[1].widget is tab_bar
+        widgets = [stop.widget for stop in stops]
+        assert window.library.search in widgets and window.preview.fit_button in widgets
+        assert unseen_stops(stops) == []
+
+        window.tabs.setCurrentWidget(window.upload_tab)
+        stops = tab_stops(tab_bar)
+        assert window.upload_tab.isAncestorOf(stops[1].widget)
+        assert unseen_stops(stops) == []
+    finally:
+        await close_window(window)
