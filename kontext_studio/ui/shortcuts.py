@@ -192,16 +192,18 @@ TWO_COLUMNS: Columns = (
 ONE_COLUMN: Columns = (tuple(Scope),)
 
 
-def overview_html(columns: Columns = ONE_COLUMN) -> str:
-    """The Help → Keyboard shortcuts table: one section per scope, in ``columns``."""
+def overview_html(columns: Columns = ONE_COLUMN, *, wrap: bool = False) -> str:
+    """The Help → Keyboard shortcuts table: one section per scope, in ``columns``; with
+    ``wrap``, what the keys do wraps between words (the keys themselves never do)."""
     cells = "".join(
-        f"<td valign='top' style='padding-right:24px'>{_scopes_html(column)}</td>"
+        f"<td valign='top' style='padding-right:24px'>{_scopes_html(column, wrap)}</td>"
         for column in columns
     )
     return f"<table cellspacing='0' cellpadding='0'><tr>{cells}</tr></table>"
 
 
-def _scopes_html(scopes: tuple[Scope, ...]) -> str:
+def _scopes_html(scopes: tuple[Scope, ...], wrap: bool) -> str:
+    what_style = "" if wrap else " style='white-space:nowrap'"
     parts = ["<table cellspacing='0' cellpadding='3'>"]
     for scope in scopes:
         parts.append(
@@ -213,15 +215,15 @@ def _scopes_html(scopes: tuple[Scope, ...]) -> str:
                 parts.append(
                     "<tr><td style='padding-left:12px; padding-right:18px; white-space:nowrap'>"
                     f"{html.escape(shortcut.native())}</td>"
-                    f"<td style='white-space:nowrap'>{html.escape(shortcut.text())}</td></tr>"
+                    f"<td{what_style}>{html.escape(shortcut.text())}</td></tr>"
                 )
     parts.append("</table>")
     return "".join(parts)
 
 
 class OverviewDialog(QDialog):
-    """Help → Keyboard shortcuts: :func:`overview_html`, scrolling on a screen too small for
-    it (a message box would run off the screen instead)."""
+    """Help → Keyboard shortcuts: :func:`overview_html`, scrolling down on a screen too small
+    for it (a message box would run off the screen instead), never sideways."""
 
     def __init__(self, parent: QWidget, title: str) -> None:
         super().__init__(parent)
@@ -234,6 +236,7 @@ class OverviewDialog(QDialog):
         scroll.setWidget(self.label)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -242,14 +245,22 @@ class OverviewDialog(QDialog):
         self._fit(parent, buttons.sizeHint().height())
 
     def _fit(self, parent: QWidget, buttons_height: int) -> None:
-        """Two columns where the screen is wide enough, else one that scrolls down."""
+        """Two columns where the screen is wide enough, else one that scrolls down; where
+        even one is too wide (a 15 pt font on an 800 px screen cut what the keys do at the
+        right edge), what the keys do wraps to the width there is."""
         room = parent.screen().availableGeometry().size() * 0.9
         scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
         frame = QSize(scroll_bar + 24, buttons_height + 32)
-        self.label.setText(overview_html(TWO_COLUMNS))
-        if (self.label.sizeHint() + frame).width() > room.width():
-            self.label.setText(overview_html(ONE_COLUMN))
-        self.resize((self.label.sizeHint() + frame).boundedTo(room))
+        for columns in (TWO_COLUMNS, ONE_COLUMN):
+            self.label.setText(overview_html(columns))
+            if (self.label.sizeHint() + frame).width() <= room.width():
+                self.resize((self.label.sizeHint() + frame).boundedTo(room))
+                return
+        self.label.setText(overview_html(ONE_COLUMN, wrap=True))
+        self.label.setWordWrap(True)
+        width = room.width()
+        height = self.label.heightForWidth(width - frame.width()) + frame.height()
+        self.resize(QSize(width, height).boundedTo(room))
 
     def text(self) -> str:
         return self.label.text()
