@@ -36,7 +36,13 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import JobEngine, needs_resubmit, result_gone, retry_sends_anew
+from kontext_studio.jobs.engine import (
+    JobEngine,
+    needs_resubmit,
+    never_sent,
+    result_gone,
+    retry_sends_anew,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import (
     FORMATS,
@@ -265,7 +271,13 @@ def _print_waited(snap: Snapshot) -> None:
 def _next_step(snap: Snapshot) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace."""
-    if needs_resubmit(snap):
+    if never_sent(snap):
+        words = translate(
+            "cli",
+            "Nothing was sent to KIE and nothing was charged. The job is kept: "
+            "`kontext-studio retry {id}` sends it once KIE can be reached.",
+        )
+    elif needs_resubmit(snap):
         words = translate(
             "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
         )

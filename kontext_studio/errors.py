@@ -189,6 +189,13 @@ class NetworkError(KieError):
     retryable = True
 
 
+class UnreachableError(NetworkError):
+    """No connection to the server could be made at all (no network, a name that does not
+    resolve, a refused or unanswered connection): nothing was sent. Unlike a connection
+    that broke, this does not pass in a moment, so a job gives up on it after a few quick
+    tries and says so (:class:`~kontext_studio.jobs.engine.EngineConfig`)."""
+
+
 class OutcomeUnknownError(KieError):
     """The request may have reached the server but no usable answer came back."""
 

@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     StorageError,
+    UnreachableError,
     ValidationError,
     stored_words,
 )
@@ -163,9 +164,15 @@ class EngineConfig:
     submit_limit: int = 20
     submit_window_s: float = 10.0
     submit_attempts: int = 64
-    """Tries to send a job that provably reached nobody (no connection, KIE under
-    maintenance, its rate limit), ~30 minutes with the back-off: maintenance windows and
-    long rate limits last minutes, and nothing is charged meanwhile."""
+    """Tries to send a job that KIE provably did not take (under maintenance, its rate limit,
+    network trouble other than no connection at all), ~30 minutes with the back-off:
+    maintenance windows and long rate limits last minutes, and nothing is charged meanwhile."""
+    unreachable_attempts: int = 4
+    """Tries, in a row, to send a job while no connection to KIE can be made at all (no
+    network, a name that does not resolve, a refused connection): a few quick ones (~7 s
+    with the back-off) ride out a blip, then the job fails with that reason, so the artist
+    learns in seconds, not half an hour, that it never left this computer. Nothing was sent
+    or charged, so Retry sends it then without paying twice."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -640,6 +647,7 @@ class JobEngine:
         failures that provably created nothing."""
         request = snap.request
         last: KontextError = NetworkError()
+        unreachable = 0  # tries in a row that made no connection at all
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
@@ -656,6 +664,9 @@ class JobEngine:
                 )
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
                 last = error
+                unreachable = unreachable + 1 if isinstance(error, UnreachableError) else 0
+                if unreachable >= self.config.unreachable_attempts:
+                    return await self._fail(snap.id, error, **_this_send(snap))
                 snap = await self._move(
                     snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
                 )
@@ -1199,6 +1210,17 @@ def _cancel_fields(snap: Snapshot) -> dict[str, Any]:
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
     return {"error_kind": kind, "error_message": note}
+
+
+def never_sent(snap: Snapshot) -> bool:
+    """Whether the job failed because KIE could not be reached while it was being sent: no
+    task was made and nothing was charged (a try whose outcome is unknown ends ``unknown``
+    instead), so a retry sends it without paying twice."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == NetworkError.kind
+        and not (snap.task_id or snap.result_url)
+    )
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

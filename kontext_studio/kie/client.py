@@ -40,6 +40,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     Term,
+    UnreachableError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie import envelope
@@ -76,6 +77,12 @@ NEVER_SENT: tuple[type[Exception], ...] = (
     httpx.ProxyError,
     httpx.UnsupportedProtocol,
     httpx.InvalidURL,
+)
+# Of those, the ones that mean no connection to the server could be made at all.
+NO_CONNECTION: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ProxyError,
 )
 
 
@@ -493,6 +500,8 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
         "transport error",
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
     )
+    if isinstance(exc, NO_CONNECTION):
+        return _step_error(UnreachableError, endpoint, _reason(exc))
     sent = charged and not isinstance(exc, NEVER_SENT)
     return _step_error(OutcomeUnknownError if sent else NetworkError, endpoint, _reason(exc))
 

@@ -3265,6 +3265,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>
     <message>
+        <source>Nothing was sent to KIE and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
+        <translation>没有向 KIE 发送任何内容，也没有扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
+    </message>
+    <message>
         <source>`kontext-studio resubmit {id}` sends it again; it may be charged twice.</source>
         <translation>`kontext-studio resubmit {id}` 会再次发送它；可能会被扣费两次。</translation>
     </message>

@@ -303,6 +303,36 @@ def dead_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:{port}", "https://kie.invalid"])
+def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charged(
+    tmp_path, simulator, url
+):
+    """Before: "job 1: queued - KIE cannot be reached", then nothing for half an hour while
+    the job was tried again, whether the connection was refused or the name did not resolve.
+    The job is kept, and ``retry`` sends it once KIE can be reached."""
+    env = {**cli_env(tmp_path, None), "KIE_API_KEY": TEST_KEY}
+    env["KONTEXT_STUDIO_KIE_URL"] = env["KONTEXT_STUDIO_KIE_UPLOAD_URL"] = url.format(
+        port=dead_port()
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "an offline fox"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard: what is checked is what the person reads
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("job 1: failed - KIE cannot be reached.")
+    assert "Nothing was sent to KIE and nothing was charged." in proc.stderr
+    assert "`kontext-studio retry 1` sends it once KIE can be reached." in proc.stderr
+    assert job_states(tmp_path) == ["failed"]
+
+    code, result, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+    assert (code, result["status"]) == (0, "completed"), err
+    assert simulator.generate_count("an offline fox") == 1
+
+
 def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):
     """Killed while downloading, and by the next start the stored link's host is gone (the
     demo simulator listens on a new port after every start): resume asks KIE where the

@@ -31,12 +31,13 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     StorageError,
+    UnreachableError,
     ValidationError,
     explain_kind,
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
-from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
@@ -431,6 +432,34 @@ async def test_a_job_waits_out_minutes_of_maintenance_and_is_then_sent_once(ledg
     await engine.aclose()
     assert state is JobState.COMPLETED
     assert len(kie.generate_calls) == 21  # one accepted, the rest refused by KIE
+
+
+NO_CONNECTION = UnreachableError("sending the job: no network, or the server refused it")
+
+
+async def test_a_job_kie_cannot_be_reached_at_all_fails_after_a_few_tries(ledger, kie, tmp_path):
+    """Before: 64 tries, about half an hour with the back-off, with nothing more said than
+    "queued - KIE cannot be reached"; the command line waited all that time."""
+    kie.generate_script = [NO_CONNECTION] * 10 + ["task-9"]
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("an offline fox"))).id)
+    await engine.aclose()
+    assert final.state is JobState.FAILED
+    assert final.error_kind == NetworkError.kind and never_sent(final)
+    assert len(kie.generate_calls) == EngineConfig().unreachable_attempts
+    assert final.task_id is None
+
+
+async def test_a_moment_without_a_connection_is_ridden_out(ledger, kie, tmp_path):
+    """Only tries in a row that reached nobody count: KIE's answer in between starts again."""
+    maintenance = MaintenanceError("The service is under maintenance", code=455)
+    few = EngineConfig().unreachable_attempts - 1
+    kie.generate_script = [NO_CONNECTION] * few + [maintenance] + [NO_CONNECTION] * few
+    engine = make_engine(ledger, kie, tmp_path)
+    state = await run_one(engine, GenerateRequest("a patient fox"))
+    await engine.aclose()
+    assert state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 2 * few + 2
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     ServerError,
+    UnreachableError,
     UpstreamTimeoutError,
     ValidationError,
     explain,
@@ -509,6 +510,37 @@ async def test_generate_never_sent_is_retryable_network_error(
     with pytest.raises(NetworkError) as caught:
         await client.generate(GenerateRequest(prompt="x"))
     assert caught.value.retryable is True
+
+
+@pytest.mark.parametrize(
+    ("exc", "unreachable"),
+    [
+        (httpx.ConnectError, True),
+        (httpx.ConnectTimeout, True),
+        (httpx.PoolTimeout, False),  # our own queue of requests, not the server
+        (httpx.ReadError, False),  # an upload cut off on the way: it had a connection
+    ],
+)
+async def test_no_connection_at_all_is_told_apart_from_other_network_trouble(
+    router: respx.MockRouter,
+    client: KieClient,
+    tmp_path: Path,
+    exc: type[httpx.TransportError],
+    unreachable: bool,
+) -> None:
+    """The engine gives up on a job within seconds only when no connection could be made
+    (for its generate, or the upload of its reference), never when one broke."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"not looked at here")
+    router.post(STREAM_UPLOAD).mock(side_effect=exc("no"))
+    with pytest.raises(NetworkError) as caught:
+        await client.upload_file(image, upload_path="u/1")
+    assert isinstance(caught.value, UnreachableError) is unreachable
+    if exc in NEVER_SENT:  # the others, on a generate, are an unknown outcome
+        router.post(GENERATE).mock(side_effect=exc("no"))
+        with pytest.raises(NetworkError) as caught:
+            await client.generate(GenerateRequest(prompt="x"))
+        assert isinstance(caught.value, UnreachableError) is unreachable
 
 
 @pytest.mark.parametrize("exc", MAYBE_SENT)
