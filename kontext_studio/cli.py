@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import io
 import json
 import logging
@@ -29,7 +30,9 @@ from kontext_studio.errors import (
     InputError,
     KontextError,
     StorageError,
+    Term,
     explain,
+    explain_error_detail,
     explain_kind,
     folder_refused,
 )
@@ -62,6 +65,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_JOB_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_NOT_COPIED = 3  # generated and kept in the library; the copy into --out failed
 EXIT_INTERRUPTED = 130
 # Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
 EXIT_STDOUT_CLOSED = 128 + 13
@@ -324,26 +328,53 @@ def _unusable_out_folder(folder: Path, error: OSError) -> InputError:
     )
 
 
+_NOT_COPIED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image was generated and is safe in the library; copying it into {folder} failed: "
+    "{reason}.",
+)
+# Why a copy could not be written, in words; the system's own ("Errno 28") for a rare reason.
+_COPY_REFUSALS: dict[int, str] = {
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "the disk is full"),
+    errno.EROFS: QT_TRANSLATE_NOOP("Errors", "the disk it is on is read-only"),
+    errno.EACCES: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
+    errno.EPERM: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
+    errno.ENOENT: QT_TRANSLATE_NOOP("Errors", "the folder is no longer there"),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP("Errors", "it is no longer a folder"),
+    errno.EISDIR: QT_TRANSLATE_NOOP("Errors", "a folder there has the image's name"),
+}
+
+
+class NotCopiedError(StorageError):
+    """The finished image is in the library, and its copy into ``--out`` failed."""
+
+
 def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
     """The finished image copied into ``folder`` as Save as copies (through a temp file and a
     rename, readable by others as a new file is), as ``snap`` with the copy's path; the
-    library keeps its own copy. Raises StorageError."""
+    library keeps its own copy. Raises :class:`NotCopiedError` when the copy cannot be
+    written."""
     source = Path(snap.file_path)
     target = folder / source.name
     try:
         export_copy(source, target)
-    except KontextError as error:
-        cause = error.__cause__
-        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else error.message
-        raise StorageError.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors", "cannot copy {name} into {folder}: {reason}; it is in the library"
-            ),
-            name=source.name,
-            folder=str(folder),
-            reason=reason,
+    except StorageError as error:  # the target's refusal; the library's file is untouched
+        raise NotCopiedError.worded(
+            _NOT_COPIED, folder=str(folder), reason=_copy_refusal(error)
         ) from error
     return replace(snap, file_path=str(target))
+
+
+def _copy_refusal(error: StorageError) -> str:
+    """Why ``error`` (from :func:`export_copy`) kept the copy from being written, in words."""
+    cause = error.__cause__
+    if isinstance(cause, OSError):
+        words = _COPY_REFUSALS.get(cause.errno or 0)
+        if words is not None:
+            return Term(words)
+        if cause.strerror:
+            return cause.strerror
+    return explain_error_detail(error)
 
 
 async def _generate(args: argparse.Namespace) -> int:
@@ -372,10 +403,12 @@ async def _generate(args: argparse.Namespace) -> int:
     if out is not None and snap.state is JobState.COMPLETED:
         try:
             snap = await asyncio.to_thread(_copy_out, snap, out)
-        except StorageError as error:
-            value, words = {**job_json(snap), "message": _english(error)}, explain(error)
-            _emit(value, args.json, lambda: _print_job(snap, words.message))
-            return EXIT_JOB_FAILED
+        except NotCopiedError as error:
+            with i18n.english():
+                english = explain_error_detail(error)
+            value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
+            _emit(value, args.json, lambda: _print_job(snap, words))
+            return EXIT_NOT_COPIED
     return _report_waited(snap, args.json)
 
 
@@ -888,6 +921,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  0   done: the job completed, the artwork was published\n"
             "  1   it failed; the reason is on stderr (and in the JSON line)\n"
             "  2   refused before anything was sent: bad input, no such job or artwork\n"
+            "  3   generate --out: the image is in the library, but copying it into the\n"
+            "      folder failed (the reason is on stdout, and in the JSON line)\n"
             "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
             "  141 the reader of stdout stopped early (| head -1)",
         ),
@@ -918,7 +953,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--out",
         type=_path,
-        help=translate("cli", "also copy the result into this folder (the library keeps it too)"),
+        help=translate(
+            "cli",
+            "also copy the result into this folder (the library keeps it too); "
+            "exit code 3 if that copy fails",
+        ),
     )
     gen.add_argument(
         "--demo", action="store_true", help=translate("cli", "use the bundled simulator")

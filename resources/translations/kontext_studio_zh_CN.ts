@@ -798,8 +798,32 @@
         <translation>无法保存到 {folder}：{reason}</translation>
     </message>
     <message>
-        <source>cannot copy {name} into {folder}: {reason}; it is in the library</source>
-        <translation>无法将 {name} 复制到 {folder}：{reason}；图片已保存在图库中</translation>
+        <source>The image was generated and is safe in the library; copying it into {folder} failed: {reason}.</source>
+        <translation>图片已生成，并安全地保存在图库中；复制到 {folder} 失败：{reason}。</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>the disk it is on is read-only</source>
+        <translation>它所在的磁盘是只读的</translation>
+    </message>
+    <message>
+        <source>you do not have permission to write there</source>
+        <translation>您没有在此处写入的权限</translation>
+    </message>
+    <message>
+        <source>the folder is no longer there</source>
+        <translation>该文件夹已不存在</translation>
+    </message>
+    <message>
+        <source>it is no longer a folder</source>
+        <translation>它已不再是文件夹</translation>
+    </message>
+    <message>
+        <source>a folder there has the image&apos;s name</source>
+        <translation>那里有一个与图片同名的文件夹</translation>
     </message>
     <message>
         <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
@@ -3387,22 +3411,30 @@ as the reference to edit.</source>
 `kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
-        <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>
-        <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
-    </message>
-    <message>
         <source>exit codes:
   0   done: the job completed, the artwork was published
   1   it failed; the reason is on stderr (and in the JSON line)
   2   refused before anything was sent: bad input, no such job or artwork
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
   130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
   141 the reader of stdout stopped early (| head -1)</source>
         <translation>退出码：
   0   完成：任务已完成，作品已发布
   1   失败；原因见 stderr（以及 JSON 行）
   2   发送前即被拒绝：输入有误，或没有这个任务或作品
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见 stdout，以及 JSON 行）
   130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
   141 stdout 的读取方提前停止了（| head -1）</translation>
+    </message>
+    <message>
+        <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
+        <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>
+        <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
     </message>
     <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
@@ -3419,10 +3451,6 @@ as the reference to edit.</source>
     <message>
         <source>safety tolerance 0-6 (0-2 edits)</source>
         <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
-    </message>
-    <message>
-        <source>also copy the result into this folder (the library keeps it too)</source>
-        <translation>同时将结果复制到此文件夹（图库中也会保留一份）</translation>
     </message>
     <message>
         <source>use the bundled simulator</source>

@@ -584,23 +584,72 @@ def test_the_out_folder_gets_a_copy_and_the_library_keeps_the_image(tmp_path, si
     assert kept.read_bytes() == copy.read_bytes()
 
 
-def test_a_copy_to_out_that_fails_after_the_job_says_the_image_is_in_the_library(
-    tmp_path, simulator, monkeypatch, capsys
+def test_an_out_folder_gone_by_the_end_says_the_image_is_safe_in_the_library(
+    tmp_path, slow_simulator
 ):
-    from kontext_studio import cli
+    """Before: "job 1: completed -> ... - cannot copy ... into ...: No such file or
+    directory; it is in the library", exit 1, as for a job that failed."""
+    slow_simulator.update(latency_s=(2.0, 2.0))
+    out = tmp_path / "stick"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", "a fox", "--out", str(out)],
+        env=cli_env(tmp_path, slow_simulator),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    wait_for(lambda: job_states(tmp_path) == ["generating"])
+    out.rmdir()  # the USB stick was pulled out while KIE worked
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 3, stderr
+    kept = Path(stdout.split(" -> ")[1].split(" - ")[0])
+    assert kept.is_file() and kept.is_relative_to(tmp_path / "data" / "artworks")
+    assert stdout == (
+        f"job 1: completed -> {kept} - The image was generated and is safe in the library; "
+        f"copying it into {out} failed: the folder is no longer there.\n"
+    )
+    assert slow_simulator.generate_count("a fox") == 1
 
-    real = cli._copy_out
-    monkeypatch.setattr(cli, "_copy_out", lambda snap, folder: real(snap, folder / "gone"))
+
+@pytest.mark.parametrize(
+    ("refusal", "words"),
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "the disk it is on is read-only"),
+        (errno.EACCES, "you do not have permission to write there"),
+    ],
+)
+def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
+    tmp_path, simulator, monkeypatch, capsys, refusal, words
+):
+    """The folder took the test file before the job was sent, and not the image after it
+    (the disk filled up, was remounted read-only, its rights changed): root ignores rights,
+    so the refusal is simulated."""
+    from types import SimpleNamespace
+
+    from kontext_studio import cli
+    from kontext_studio.images import export
+
+    def refused(*_args, **_kwargs):
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(export, "tempfile", SimpleNamespace(mkstemp=refused))
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    assert cli.main(["generate", "a fox", "--out", str(tmp_path / "out"), "--json"]) == 1
+    out = tmp_path / "out"
+    assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == cli.EXIT_NOT_COPIED
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert result["status"] == "completed"
-    assert "it is in the library" in result["message"]
-    assert Path(result["path"]).is_file()
-    assert not Path(result["path"]).is_relative_to(tmp_path / "out")
+    assert result["message"] == (
+        "The image was generated and is safe in the library; "
+        f"copying it into {out} failed: {words}."
+    )
+    kept = Path(result["path"])
+    assert kept.is_file() and "artworks" in kept.parts and not kept.is_relative_to(out)
+    assert os.strerror(refusal) not in result["message"]
 
 
 # A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
@@ -677,7 +726,7 @@ def test_the_help_lists_the_exit_codes():
     from kontext_studio import cli
 
     text = cli.build_parser().format_help()
-    for code in ("0", "1", "2", "130", "141"):
+    for code in ("0", "1", "2", "3", "130", "141"):
         assert f"\n  {code} " in text, code
 
 
