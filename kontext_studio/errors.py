@@ -695,7 +695,27 @@ def stored_words(error: KontextError) -> str:
         return _KIE_SAID_MARK
     if not error.template:
         return ""
-    return json.dumps({"template": error.template, "values": error.values})
+    # JSON keeps a Term as a plain string: which values are the catalogue's own words is
+    # kept beside them, so they are read back in the language installed then.
+    terms = [name for name, value in error.values.items() if _has_terms(value)]
+    kept: dict[str, object] = {"template": error.template, "values": error.values}
+    if terms:
+        kept["terms"] = terms
+    return json.dumps(kept)
+
+
+def _has_terms(value: Value) -> bool:
+    if isinstance(value, tuple):
+        return any(isinstance(item, Term) for item in value)
+    return isinstance(value, Term)
+
+
+def _read_value(value: Value | list[str], term: bool) -> Value:
+    """A value read back from :func:`stored_words`: a list as the tuple it was, and one
+    marked as the catalogue's words as the :class:`Term` (or Terms) it was."""
+    if isinstance(value, list):
+        return tuple(Term(item) if term else item for item in value)
+    return Term(value) if term and isinstance(value, str) else value
 
 
 _KIE_SAID_MARK = json.dumps({"kie_said": True})
@@ -711,9 +731,9 @@ def stored_detail(message: str, words: str, kind: str = "") -> str:
     if words:
         try:
             kept = json.loads(words)
+            terms = set(kept.get("terms", ()))
             values = {
-                name: tuple(value) if isinstance(value, list) else value
-                for name, value in kept["values"].items()
+                name: _read_value(value, name in terms) for name, value in kept["values"].items()
             }
             return _fill(translate(_CONTEXT, kept["template"]), values)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):

@@ -204,6 +204,18 @@ async def test_a_reference_kie_would_not_take_is_said_in_the_artists_language(
     assert "参考图" in words.message
 
 
+async def test_a_job_that_could_not_reach_kie_is_said_in_the_artists_language(
+    chinese: None, session: Session, simulator: Simulator
+) -> None:
+    """Before: "无法连接 KIE。（sending the job时：no network, or the server refused the
+    connection）": the words a detail is made of came back from the library in English."""
+    session.engine.config = replace(session.engine.config, retry_base_s=0.01, retry_max_s=0.02)
+    simulator.stop()
+    words = await stopped(session, GenerateRequest("an offline fox"))
+    assert_artist_words(words)
+    assert "发送任务" in words.message
+
+
 async def test_a_job_kie_did_not_finish_in_time_is_said_in_the_artists_language(
     chinese: None, session: Session, simulator: Simulator
 ) -> None:
