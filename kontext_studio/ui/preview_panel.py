@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
-from kontext_studio.jobs.engine import can_download_again
+from kontext_studio.jobs.engine import can_download_again, never_sent
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -937,6 +937,10 @@ class PreviewPanel(QWidget, StandardDialogs):
             snap.state is JobState.CANCELLED and snap.error_message
         ):
             message, hint = _error_words(snap)
+            if never_sent(snap):  # KIE could not be reached: the artist may fear a charge
+                hint = self.tr("Nothing was sent to KIE and nothing was charged. {hint}").format(
+                    hint=hint
+                )
             self.error_label.setText(message)
             self.error_label.setStyleSheet(f"color: {state_color(snap.state).name()};")
             self.error_label.setVisible(True)

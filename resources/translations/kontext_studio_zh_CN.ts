@@ -2136,6 +2136,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>Nothing was sent to KIE and nothing was charged. {hint}</source>
+        <translation>没有向 KIE 发送任何内容，也没有扣费。{hint}</translation>
+    </message>
+    <message>
         <source>What to do: {0}</source>
         <translation>处理建议：{0}</translation>
     </message>

@@ -335,6 +335,29 @@ async def test_edit_shows_a_before_after_slider(
     assert not canvas.comparing
 
 
+@pytest.mark.parametrize("task_id", [None, "task-1"])
+async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
+    bridge: Bridge, session: Session, owned: list[QObject], task_id: str | None
+) -> None:
+    """Before: only "Check your internet connection, then retry.", for a job that never left
+    this computer as for one KIE made (and charged) whose picture could not be fetched."""
+    snap = session.ledger.create_job(GenerateRequest(prompt="an offline fox"))
+    if task_id:
+        session.ledger.update(snap.id, task_id=task_id, result_url="https://cdn.example/1.png")
+    failed = session.ledger.transition(
+        snap.id, JobState.FAILED, error_kind="network", error_message="refused"
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    hint = explain_kind("network").hint
+    if task_id:
+        assert panel.hint_label.text() == f"What to do: {hint}"
+    else:
+        assert panel.hint_label.text() == (
+            f"What to do: Nothing was sent to KIE and nothing was charged. {hint}"
+        )
+
+
 async def test_failed_job_explains_what_happened_and_what_to_do(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
