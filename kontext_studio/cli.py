@@ -333,6 +333,9 @@ _NOT_COPIED = QT_TRANSLATE_NOOP(
     "The image was generated and is safe in the library; copying it into {folder} failed: "
     "{reason}.",
 )
+_NOT_READ = QT_TRANSLATE_NOOP(
+    "Errors", "The image was generated, but it could not be copied into {folder}: {reason}."
+)
 # Why a copy could not be written, in words; the system's own ("Errno 28") for a rare reason.
 _COPY_REFUSALS: dict[int, str] = {
     errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "the disk is full"),
@@ -353,15 +356,18 @@ def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
     """The finished image copied into ``folder`` as Save as copies (through a temp file and a
     rename, readable by others as a new file is), as ``snap`` with the copy's path; the
     library keeps its own copy. Raises :class:`NotCopiedError` when the copy cannot be
-    written."""
+    made: the target refused it (the library's file is untouched), or, rarely, the
+    library's file could not be read (gone since it was saved)."""
     source = Path(snap.file_path)
     target = folder / source.name
     try:
         export_copy(source, target)
-    except StorageError as error:  # the target's refusal; the library's file is untouched
+    except StorageError as error:
         raise NotCopiedError.worded(
             _NOT_COPIED, folder=str(folder), reason=_copy_refusal(error)
         ) from error
+    except KontextError as error:
+        raise NotCopiedError.worded(_NOT_READ, folder=str(folder), reason=error.message) from error
     return replace(snap, file_path=str(target))
 
 
@@ -374,7 +380,7 @@ def _copy_refusal(error: StorageError) -> str:
             return Term(words)
         if cause.strerror:
             return cause.strerror
-    return explain_error_detail(error)
+    return error.message
 
 
 async def _generate(args: argparse.Namespace) -> int:

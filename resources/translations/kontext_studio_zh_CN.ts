@@ -802,6 +802,10 @@
         <translation>图片已生成，并安全地保存在图库中；复制到 {folder} 失败：{reason}。</translation>
     </message>
     <message>
+        <source>The image was generated, but it could not be copied into {folder}: {reason}.</source>
+        <translation>图片已生成，但无法复制到 {folder}：{reason}。</translation>
+    </message>
+    <message>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>

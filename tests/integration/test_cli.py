@@ -652,6 +652,29 @@ def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
     assert os.strerror(refusal) not in result["message"]
 
 
+def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
+    tmp_path, simulator, monkeypatch, capsys
+):
+    """Before: the error of the unreadable file reached the command's edge and said the
+    request was refused before anything was sent (exit 2), after a paid job."""
+    from kontext_studio import cli
+    from kontext_studio.images.validate import unreadable_error
+
+    def gone(source: Path, _target: Path) -> None:
+        raise unreadable_error(source, FileNotFoundError(errno.ENOENT, "gone"))
+
+    monkeypatch.setattr(cli, "export_copy", gone)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    out = tmp_path / "out"
+    assert cli.main(["generate", "a fox", "--out", str(out)]) == cli.EXIT_NOT_COPIED
+    line = capsys.readouterr().out
+    assert f"The image was generated, but it could not be copied into {out}: " in line
+    assert "safe" not in line
+
+
 # A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
 
 
