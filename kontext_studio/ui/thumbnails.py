@@ -26,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
 from kontext_studio.errors import ImageMissingError, KontextError
@@ -73,11 +73,6 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
         return image_thumbnails.decode_rgba(small)
 
 
-async def _prune_later(cache_dir: Path) -> None:
-    await asyncio.sleep(PRUNE_DELAY_S)
-    await asyncio.to_thread(image_thumbnails.prune_cache, cache_dir)
-
-
 class ThumbnailCache(QObject):
     """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived."""
 
@@ -105,7 +100,10 @@ class ThumbnailCache(QObject):
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
         self._workers = 0
-        bridge.spawn(_prune_later(self.cache_dir))
+        QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune)
+
+    def _prune(self) -> None:
+        self.bridge.spawn(asyncio.to_thread(image_thumbnails.prune_cache, self.cache_dir))
 
     def get(self, snapshot: Snapshot, device_ratio: float | None = None) -> QPixmap | None:
         """The thumbnail for a tile painted at ``device_ratio`` (by default the last one
