@@ -566,26 +566,35 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 _GIF_DRAWING_APPS = frozenset({b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012"})
 _GIF_DRAWING_EXTENSIONS = frozenset({0xF9, 0x01})
 _GIF_TRAILER = b"\x3b"
+_GIF_NEXT_BLOCK = re.compile(rb"[\x21\x2c\x3b]")
+"""What may start a block (an extension, an image, the trailer). Between blocks the app's
+decoder passes over any other byte (some encoders write a stray zero there), so the copy
+sent passes over it too, rather than ending at it without the frames that follow."""
 
 
 def without_gif_metadata(data: bytes) -> bytes:
     """``data`` (a GIF file) without its comments and the application extensions that do
-    not draw it (XMP, private data), nor what follows its trailer; every block kept is
-    copied as stored: nothing is re-encoded. A stream that breaks off inside an image is
-    kept up to where it breaks off (the decoder drew that much); one that breaks off
-    elsewhere ends with a trailer there. A header that cannot be read is left as it is, as
-    :func:`without_jpeg_metadata` does."""
+    not draw it (XMP, private data), nor what follows its trailer, nor stray bytes between
+    blocks; every block kept is copied as stored: nothing is re-encoded. A stream that
+    breaks off inside an image is kept up to where it breaks off (the decoder drew that
+    much); one that breaks off elsewhere, or in what only looks like an image after stray
+    bytes (text a tool appended), ends with a trailer there. A header that cannot be read
+    is left as it is, as :func:`without_jpeg_metadata` does."""
     try:
         at = _gif_blocks_start(data)
     except _DamagedError:
         log.warning("a GIF's header could not be read", extra={"event": "gif_unread"})
         return data
     out = [data[:at]]
-    while at < len(data) and data[at : at + 1] != _GIF_TRAILER:
+    while (found := _GIF_NEXT_BLOCK.search(data, at)) is not None:
+        after_stray_bytes = found.start() > at
+        at = found.start()
+        if data[at : at + 1] == _GIF_TRAILER:
+            break
         try:
             end, keep = _gif_block(data, at)
         except _DamagedError:
-            if data[at] == 0x2C:  # an image cut short: what the decoder drew of it stays
+            if data[at] == 0x2C and not after_stray_bytes:  # what the decoder drew stays
                 return b"".join((*out, data[at:]))
             break
         if keep:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
+from PIL import Image, ImageCms, ImageFile, ImageSequence, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
 from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError, explain
@@ -1015,3 +1015,32 @@ def test_a_jpeg_is_sent_without_its_content_credentials_and_camera_notes() -> No
     assert b"Ada Lovelace" not in sent and b"Ducky" not in sent
     with Image.open(io.BytesIO(sent)) as picture:
         assert picture.info["icc_profile"] == profile  # the colours are drawn the same
+
+
+def gif_frames(data: bytes) -> list[bytes]:
+    with Image.open(io.BytesIO(data)) as image:
+        return [frame.convert("RGBA").tobytes() for frame in ImageSequence.Iterator(image)]
+
+
+def test_a_gif_with_a_stray_byte_between_its_blocks_is_sent_with_all_its_frames(
+    tmp_path: Path,
+) -> None:
+    """Some encoders write a zero byte between blocks; the check (and Pillow) pass over it.
+    Before, the copy sent to KIE ended there: no frames at all, or only the first ones."""
+    frames = [Image.effect_noise((20, 12), 40 + 30 * i).convert("P") for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], comment=b"Lisbon", duration=80
+    )
+    gif = out.getvalue()
+    first = gif.index(b"!\xf9")  # the first frame's control block
+    second = gif.index(b"!\xf9", first + 1)
+    for stray in (first, second):
+        path = write(tmp_path / "stray.gif", gif[:stray] + b"\x00" + gif[stray:])
+        inspect_image(path, REFERENCE_LIMITS)  # accepted
+
+        sent = without_gif_metadata(path.read_bytes())
+        assert b"Lisbon" not in sent
+        assert gif_frames(sent) == gif_frames(gif)
+    appended = gif[:-1] + b"\x00GPS 52,31N appended by a tool"  # no trailer, then text
+    assert without_gif_metadata(appended) == without_gif_metadata(gif)
