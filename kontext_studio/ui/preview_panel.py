@@ -17,7 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QDateTime,
+    QEvent,
     QLocale,
+    QObject,
     QPointF,
     QRectF,
     QSize,
@@ -343,7 +345,8 @@ class ScrollPane(QScrollArea):
     """Words as wide as the pane, scrolling up and down when they are too tall. A Tab stop
     only while there is something to scroll, framed in the highlight colour while it has the
     focus (``#scrollPane:focus`` in the window's style sheet): a Tab stop where nothing
-    showed focused, it was one even when there was nothing to scroll to."""
+    showed focused, it was one even when there was nothing to scroll to. Words hidden (no
+    artwork selected) keep their height, but there is nothing to scroll to then either."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -352,10 +355,23 @@ class ScrollPane(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
+        self.verticalScrollBar().rangeChanged.connect(self._update_focus_policy)
 
-    def _range_changed(self, low: int, high: int) -> None:
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if high > low else Qt.FocusPolicy.NoFocus)
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+        self._update_focus_policy()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._update_focus_policy()
+        return super().eventFilter(watched, event)
+
+    def _update_focus_policy(self) -> None:
+        bar = self.verticalScrollBar()
+        content = self.widget()
+        scrolls = bar.maximum() > bar.minimum() and content is not None and not content.isHidden()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus)
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,31 @@ async def test_every_tab_stop_is_a_control_that_shows_focus_tab_bar_first(
         assert unseen_stops(stops) == []
     finally:
         await close_window(window)
+
+
+async def test_with_no_artwork_selected_tab_skips_the_empty_details_pane(
+    session: Session, bridge: Bridge
+) -> None:
+    """With nothing selected the details are hidden, but they kept their height: the empty
+    pane below "Select an artwork" was a Tab stop, a highlight frame round nothing."""
+    window = await open_window(session, bridge)
+    try:
+        for size in ((1400, 900), (800, 600)):
+            window.resize(*size)
+            QApplication.processEvents()
+            widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
+            assert window.preview.details_scroll not in widgets, size
+
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog, " * 30))
+        await session.engine.wait_for(snap.id)
+        window.library.select_job(snap.id)
+        await until(lambda: window.preview.canvas.after is not None)
+        widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
+        assert window.preview.details_scroll in widgets  # a long prompt to scroll through
+        window.library.search.setText("no such artwork")  # nothing left to select
+        window.library.apply_filter()
+        await until(lambda: window.preview.snapshot is None)
+        widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
+        assert window.preview.details_scroll not in widgets
+    finally:
+        await close_window(window)
