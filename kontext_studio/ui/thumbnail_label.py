@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import shiboken6
@@ -27,6 +28,8 @@ from kontext_studio.ui.thumbnails import device_side
 
 log = logging.getLogger(__name__)
 
+DECODERS = 2
+
 
 def pixmap_from(decoded: DecodedImage) -> QPixmap:
     """Wrap decoded RGBA bytes; ``copy()`` detaches the QImage from the Python buffer."""
@@ -40,10 +43,18 @@ def pixmap_from(decoded: DecodedImage) -> QPixmap:
     return QPixmap.fromImage(image.copy())
 
 
+_DECODER = ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="thumbnail")
+"""Its own threads: a move to a 2x screen re-makes every visible row's thumbnail at once, and
+a PNG is decoded whole (~200 MB for 50 MP) before it is made small. In the shared pool that
+was six at once, and the Upload tab's checks waited behind them."""
+
+
 async def decode_thumbnail(source: Path, side: int, ratio: float) -> QPixmap:
     """``source`` decoded in a worker thread to fit ``side`` logical pixels on a screen of
     ``ratio``, as a pixmap that carries the ratio. Raises what :func:`decode_rgba` does."""
-    decoded = await asyncio.to_thread(decode_rgba, source, device_side(side, ratio))
+    decoded = await asyncio.get_running_loop().run_in_executor(
+        _DECODER, decode_rgba, source, device_side(side, ratio)
+    )
     pixmap = pixmap_from(decoded)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap

@@ -24,7 +24,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import upload_tab
+from kontext_studio.ui import thumbnail_label, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
@@ -194,6 +194,39 @@ async def test_a_row_moved_to_a_2x_screen_gets_a_thumbnail_made_for_it(
     QTest.keyClicks(tab.title_edit, " in blue")  # each keystroke shows the row again
     assert row.title.text() == "stripes in blue"
     assert row.thumb.thumbnail.devicePixelRatio() == 2.0  # not the one made for 1x
+
+
+async def test_rows_remade_for_a_2x_screen_are_decoded_two_at_a_time(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move to a 2x screen re-makes every visible row's thumbnail at once, and a big PNG is
+    decoded whole: in the shared thread pool that was six 50 MP decodes (~1.2 GB) at once,
+    with the Upload tab's own checks waiting behind them."""
+    stripes = [
+        stripes_png(tmp_path / f"stripes{n}.png", 2 * upload_tab.THUMB_SIDE) for n in range(6)
+    ]
+    drop(tab, stripes)
+    await until(lambda: len(tab.items) == 6 and not tab.checking)
+    real = thumbnail_label.decode_rgba
+    running: list[int] = []
+    most = [0]
+    lock = threading.Lock()
+
+    def slow_decode(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            running.append(1)
+            most[0] = max(most[0], len(running))
+        threading.Event().wait(0.1)
+        with lock:
+            running.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(thumbnail_label, "decode_rgba", slow_decode)
+    rows = [tab.row(item) for item in tab.items]
+    for row in rows:
+        render_at(row.thumb, 2.0)
+    await until(lambda: all(row.thumb.thumbnail.devicePixelRatio() == 2.0 for row in rows))
+    assert most[0] == thumbnail_label.DECODERS
 
 
 async def test_add_to_library_needs_no_r2_and_clears_the_list(
