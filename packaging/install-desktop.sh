@@ -74,13 +74,37 @@ if [ -z "$exec_path" ]; then
          "the menu entry will work once it is (or pass --exec)." >&2
   fi
 fi
+# GLib looks for the program of an Exec key before it expands "%%" to "%", so no way of
+# writing a "%" in the path gives an entry that GNOME (or anything on GLib) can start.
 case "$exec_path" in
-  *[[:space:]]*) echo "install-desktop.sh: --exec must not contain spaces: $exec_path" >&2; exit 2 ;;
+  *$'\n'*|*%*)
+    echo "install-desktop.sh: the program's path must not contain \"%\" or a line break:" \
+         "move the bundle, or pass --exec with a path (a symlink) without one: $exec_path" >&2
+    exit 2 ;;
 esac
 
+# The program as one argument of a desktop entry's Exec key (Desktop Entry Specification,
+# "The Exec key"): a path with a space or another reserved character in double quotes, with
+# the four characters special there escaped by a backslash; then every backslash escaped
+# again, as in any string value. A bundle unpacked in "~/My Apps" works.
+exec_argument() {
+  local arg="$1"
+  case "$arg" in
+    *[[:space:]\\\"\'\>\<~\|\&\;\$\*\?#\(\)\`]*)
+      arg="\"$(printf '%s' "$arg" | sed -e 's/[\\"$`]/\\&/g')\"" ;;
+  esac
+  printf '%s' "$arg" | sed -e 's/\\/\\\\/g'
+}
+
 mkdir -p "$apps" "$icons/scalable/apps" "$metainfo"
-sed -e "s|^Exec=kontext-studio|Exec=$exec_path|" -e "s|^TryExec=kontext-studio\$|TryExec=$exec_path|" \
-  "$resources/kontext-studio.desktop" > "$apps/kontext-studio.desktop.tmp"
+exec_field="$(exec_argument "$exec_path")"
+while IFS= read -r line; do
+  case "$line" in
+    "Exec=kontext-studio "*) line="Exec=$exec_field ${line#Exec=kontext-studio }" ;;
+    "TryExec=kontext-studio") line="TryExec=$(printf '%s' "$exec_path" | sed -e 's/\\/\\\\/g')" ;;
+  esac
+  printf '%s\n' "$line"
+done < "$resources/kontext-studio.desktop" > "$apps/kontext-studio.desktop.tmp"
 mv "$apps/kontext-studio.desktop.tmp" "$apps/kontext-studio.desktop"
 chmod 0644 "$apps/kontext-studio.desktop"
 install -m 0644 "$resources/icons/kontext-studio.svg" "$icons/scalable/apps/kontext-studio.svg"

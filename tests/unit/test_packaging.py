@@ -1,10 +1,13 @@
 """packaging/: the bundle's filter keeps every file the app loads at run time and leaves out
-what it never uses."""
+what it never uses; install-desktop.sh writes a menu entry that starts the app."""
 
 from __future__ import annotations
 
 import ast
+import configparser
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 from types import ModuleType
 
@@ -156,3 +159,111 @@ def test_links_to_dropped_libraries_go_with_them() -> None:
     ]
     kept = bundle_filter.without_links_to(entries, {"PySide6/Qt/lib/libQt6Network.so.6"})
     assert [e[0] for e in kept] == ["libQt6Gui.so.6", "resources/kontext-studio.desktop"]
+
+
+def _string(value: str) -> str:
+    """A desktop entry's string value unescaped (\\s, \\n, \\t, \\r, \\\\)."""
+    escapes = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and value[i + 1 : i + 2] in escapes:
+            out.append(escapes[value[i + 1]])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def _exec_arguments(value: str) -> list[str]:
+    """An Exec value split as the Desktop Entry Specification says: arguments apart by
+    spaces, double quotes around one with reserved characters, where a backslash escapes
+    ", `, $ and itself (no field code but %F is expected here)."""
+    args: list[str] = []
+    current: list[str] = []
+    quoted = started = False
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if quoted and char == "\\" and value[i + 1 : i + 2] in ('"', "`", "$", "\\"):
+            current.append(value[i + 1])
+            i += 1
+        elif char == '"':
+            quoted, started = not quoted, True
+        elif char == " " and not quoted:
+            if current or started:
+                args.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(char)
+        i += 1
+    assert not quoted, f"unbalanced quotes in {value!r}"
+    if current or started:
+        args.append("".join(current))
+    return args
+
+
+def _desktop_exec(entry: Path) -> tuple[list[str], str]:
+    """The Exec key as a desktop runs it, and the TryExec path."""
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(entry, encoding="utf-8")
+    section = parser["Desktop Entry"]
+    return _exec_arguments(_string(section["Exec"])), _string(section["TryExec"])
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="install-desktop.sh is a bash script")
+@pytest.mark.parametrize(
+    "program",
+    [
+        "/opt/kontext-studio/kontext-studio",
+        "/home/ann/My Apps/kontext-studio/kontext-studio",
+        '/home/ann/odd "$name" `x` \\ (1)/kontext-studio',
+    ],
+)
+def test_menu_entry_starts_the_program_wherever_it_is(tmp_path: Path, program: str) -> None:
+    # A bundle unpacked in a folder with a space in its name gets a menu entry too.
+    done = subprocess.run(
+        [
+            "bash",
+            str(PACKAGING / "install-desktop.sh"),
+            "--prefix",
+            str(tmp_path),
+            "--exec",
+            program,
+        ],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    share = tmp_path / "share"
+    argv, try_exec = _desktop_exec(share / "applications" / f"{APP_ID}.desktop")
+    assert argv == [program, "%F"]
+    assert try_exec == program
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    for size in ICON_SIZES:
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="install-desktop.sh is a bash script")
+def test_a_path_no_desktop_can_start_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    # GLib checks the program before it turns "%%" into "%": no entry for it would start.
+    done = subprocess.run(
+        [
+            "bash",
+            str(PACKAGING / "install-desktop.sh"),
+            "--prefix",
+            str(tmp_path),
+            "--exec",
+            "/opt/100%/kontext-studio",
+        ],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--exec" in done.stderr
+    assert not (tmp_path / "share" / "applications" / f"{APP_ID}.desktop").exists()
