@@ -129,36 +129,3 @@ def _per_day(jobs: list[Snapshot], today: date, days: int) -> tuple[tuple[date, 
     counts = Counter(datetime.fromtimestamp(s.created_at).date() for s in jobs)
     first = today - timedelta(days=days - 1)
     return tuple((day, counts[day]) for day in (first + timedelta(n) for n in range(days)))
-
-
-# Display ------------------------------------------------------------------------------------
-
-
-def format_stats(stats: Stats) -> list[tuple[str, str]]:
-    """(label, value) rows for the CLI or a two-column table in the window."""
-    rows = [
-        ("Total", str(stats.total)),
-        ("Generated", str(stats.generated)),
-        ("Uploaded", str(stats.uploaded)),
-        ("Success rate", _percent(stats.success_rate)),
-        ("Mean generation time", _seconds(stats.mean_duration_s)),
-        ("90th percentile generation time", _seconds(stats.p90_duration_s)),
-    ]
-    rows += [(f"Jobs {state.value}", str(n)) for state, n in stats.by_state.items()]
-    rows += [(f"Model {model}", str(n)) for model, n in stats.by_model.items()]
-    rows += [(f"Error: {e.label}", str(e.count)) for e in stats.errors]
-    rows += [(f"Jobs on {day.isoformat()}", str(n)) for day, n in stats.per_day]
-    return rows
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value < 60:
-        return f"{value:.1f} s"
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds} s"

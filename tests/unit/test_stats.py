@@ -8,7 +8,7 @@ from typing import Any
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.stats import ErrorCount, compute_stats, format_stats, stats_for_ledger
+from kontext_studio.stats import ErrorCount, compute_stats, stats_for_ledger
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 TODAY = date(2025, 3, 14)
@@ -146,20 +146,6 @@ def test_one_duration_is_its_own_p90_and_negative_ones_are_ignored():
     broken = completed(-5)  # the clock was set back
     stats = compute_stats([completed(12.5), broken], today=TODAY)
     assert (stats.mean_duration_s, stats.p90_duration_s) == (12.5, 12.5)
-
-
-def test_format_stats_gives_readable_rows():
-    rows = dict(format_stats(compute_stats(crafted(), today=TODAY)))
-    assert rows["Total"] == "17"
-    assert rows["Success rate"] == "46.2%"
-    assert rows["Mean generation time"] == "40.0 s"
-    assert rows["90th percentile generation time"] == "1 min 16 s"
-    assert rows["Jobs failed"] == "4"
-    assert rows["Model flux-kontext-max"] == "2"
-    assert rows["Error: KIE could not generate this image"] == "2"
-    assert rows["Jobs on 2025-03-14"] == "12"
-    empty = dict(format_stats(compute_stats([], today=TODAY)))
-    assert empty["Success rate"] == empty["Mean generation time"] == "—"
 
 
 def test_stats_for_a_real_ledger(tmp_path: Path):
