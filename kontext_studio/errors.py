@@ -196,6 +196,15 @@ class UnreachableError(NetworkError):
     tries and says so (:class:`~kontext_studio.jobs.engine.EngineConfig`)."""
 
 
+class KieAddressError(KieError):
+    """The KIE address the app is set to use (``KONTEXT_STUDIO_KIE_URL`` or
+    ``KONTEXT_STUDIO_KIE_UPLOAD_URL``) is not one a request can be sent to (httpx's
+    ``UnsupportedProtocol`` or ``InvalidURL``): nothing was sent, and trying again never
+    helps, so a job fails at once instead of being retried as a network error."""
+
+    kind = "kie_address"
+
+
 class OutcomeUnknownError(KieError):
     """The request may have reached the server but no usable answer came back."""
 
@@ -415,6 +424,15 @@ _HINTS: dict[str, tuple[str, str]] = {
     "network": (
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
         QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
+    ),
+    "kie_address": (
+        QT_TRANSLATE_NOOP("Errors", "The address Kontext Studio is set to reach KIE at is wrong."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Nothing was sent or charged. Make the environment variable named here a full "
+            "address starting with https:// (or remove it to use KIE's own), then start "
+            "Kontext Studio again.",
+        ),
     ),
     "outcome_unknown": (
         QT_TRANSLATE_NOOP(

@@ -32,6 +32,7 @@ from kontext_studio import __version__, config
 from kontext_studio.errors import (
     ExpiredResultError,
     InputError,
+    KieAddressError,
     KieError,
     KontextError,
     MalformedReplyError,
@@ -78,6 +79,8 @@ NEVER_SENT: tuple[type[Exception], ...] = (
     httpx.UnsupportedProtocol,
     httpx.InvalidURL,
 )
+# Of those, the ones that mean the address itself cannot be used: trying again never helps.
+BAD_ADDRESS: tuple[type[Exception], ...] = (httpx.UnsupportedProtocol, httpx.InvalidURL)
 # Of those, the ones that mean no connection to the server could be made at all.
 NO_CONNECTION: tuple[type[Exception], ...] = (
     httpx.ConnectError,
@@ -460,6 +463,9 @@ STEP_FAILED = QT_TRANSLATE_NOOP("Errors", "{step}: {reason}")
 CLOSED = QT_TRANSLATE_NOOP("Errors", "the app had already closed its connection")
 CONNECTION_FAILED = QT_TRANSLATE_NOOP("Errors", "the connection failed")
 TOO_LARGE = QT_TRANSLATE_NOOP("Errors", "what came back was too large")
+BAD_ADDRESS_WORDS = QT_TRANSLATE_NOOP(
+    "Errors", "{step}: the {what} cannot be used; it is set by {setting}"
+)
 _TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
     (httpx.ConnectTimeout, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
     (
@@ -473,6 +479,20 @@ _TRANSPORT_WORDS: tuple[tuple[type[Exception], str], ...] = (
     (httpx.ReadError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
     (httpx.WriteError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
 )
+
+
+_API_URL = (QT_TRANSLATE_NOOP("Errors", "KIE API URL"), config.KIE_URL_ENV)
+_UPLOAD_URL = (QT_TRANSLATE_NOOP("Errors", "KIE upload URL"), config.KIE_UPLOAD_URL_ENV)
+# The endpoints on the hosts the artist's settings name (a result's host is KIE's choice),
+# with the setting's name for the artist and where it is set.
+_CONFIGURED_HOST: dict[str, tuple[str, str]] = {
+    "generate": _API_URL,
+    "record-info": _API_URL,
+    "credits": _API_URL,
+    "download-url": _API_URL,
+    "file-stream-upload": _UPLOAD_URL,
+    "file-base64-upload": _UPLOAD_URL,
+}
 
 
 def _reason(exc: Exception) -> Term:
@@ -500,6 +520,11 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
         "transport error",
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
     )
+    if isinstance(exc, BAD_ADDRESS) and endpoint in _CONFIGURED_HOST:
+        what, setting = _CONFIGURED_HOST[endpoint]
+        return KieAddressError.worded(
+            BAD_ADDRESS_WORDS, step=Term(_STEP_WORDS[endpoint]), what=Term(what), setting=setting
+        )
     if isinstance(exc, NO_CONNECTION):
         return _step_error(UnreachableError, endpoint, _reason(exc))
     sent = charged and not isinstance(exc, NEVER_SENT)

@@ -244,6 +244,14 @@
         <translation>请检查网络连接，然后重试。</translation>
     </message>
     <message>
+        <source>The address Kontext Studio is set to reach KIE at is wrong.</source>
+        <translation>Kontext Studio 设置的 KIE 地址有误。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent or charged. Make the environment variable named here a full address starting with https:// (or remove it to use KIE&apos;s own), then start Kontext Studio again.</source>
+        <translation>没有发送任何内容，也没有扣费。请把这里提到的环境变量改为以 https:// 开头的完整地址（或删除它以使用 KIE 自己的地址），然后重新启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The request was sent but no answer came back, so it may or may not have been charged.</source>
         <translation>请求已发出，但没有收到回应，因此可能已扣费，也可能没有。</translation>
     </message>
@@ -984,6 +992,10 @@
     <message>
         <source>what came back was too large</source>
         <translation>返回的内容太大</translation>
+    </message>
+    <message>
+        <source>{step}: the {what} cannot be used; it is set by {setting}</source>
+        <translation>{step}：{what}无法使用；它由 {setting} 设置</translation>
     </message>
     <message>
         <source>connecting timed out</source>

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import httpx
 import pytest
 import send2trash
 from PIL import Image, ImageCms, PngImagePlugin
@@ -23,6 +24,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
     InputError,
+    KieAddressError,
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
@@ -40,6 +42,7 @@ from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
@@ -448,6 +451,25 @@ async def test_a_job_kie_cannot_be_reached_at_all_fails_after_a_few_tries(ledger
     assert final.error_kind == NetworkError.kind and never_sent(final)
     assert len(kie.generate_calls) == EngineConfig().unreachable_attempts
     assert final.task_id is None
+
+
+async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, tmp_path):
+    """Before: httpx's UnsupportedProtocol was a network error, tried for ~30 minutes."""
+    sent: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        raise httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'htps://'")
+
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(refuse))
+    engine = make_engine(ledger, client, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a lost fox"))).id)
+    await engine.aclose()
+    await client.aclose()
+    assert final.state is JobState.FAILED
+    assert final.error_kind == KieAddressError.kind and not never_sent(final)
+    assert len(sent) == 1
+    assert "KONTEXT_STUDIO_KIE_URL" in explain_kind(final.error_kind, final.error_detail).message
 
 
 async def test_a_moment_without_a_connection_is_ridden_out(ledger, kie, tmp_path):

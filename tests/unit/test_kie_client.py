@@ -24,6 +24,7 @@ from kontext_studio.errors import (
     FeatureDisabledError,
     GenerationFailedError,
     InputError,
+    KieAddressError,
     KieError,
     KontextError,
     MaintenanceError,
@@ -541,6 +542,27 @@ async def test_no_connection_at_all_is_told_apart_from_other_network_trouble(
         with pytest.raises(NetworkError) as caught:
             await client.generate(GenerateRequest(prompt="x"))
         assert isinstance(caught.value, UnreachableError) is unreachable
+
+
+@pytest.mark.parametrize("exc", [httpx.UnsupportedProtocol, httpx.InvalidURL])
+async def test_an_address_that_cannot_be_used_is_not_a_network_error(
+    router: respx.MockRouter, client: KieClient, tmp_path: Path, exc: type[Exception]
+) -> None:
+    """Before: a plain NetworkError, so a job tried it again for about half an hour. It
+    never succeeds: the words say which address is wrong and where it is set."""
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"not looked at here")
+    router.post(GENERATE).mock(side_effect=exc("Request URL is missing a protocol"))
+    router.post(STREAM_UPLOAD).mock(side_effect=exc("Request URL is missing a protocol"))
+    with pytest.raises(KieAddressError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert not isinstance(caught.value, NetworkError) and not caught.value.retryable
+    words = explain(caught.value)
+    assert "address" in words.message and "https://" in words.hint
+    assert "KONTEXT_STUDIO_KIE_URL" in words.message
+    with pytest.raises(KieAddressError) as caught:
+        await client.upload_file(image, upload_path="u/1")
+    assert "KONTEXT_STUDIO_KIE_UPLOAD_URL" in explain(caught.value).message
 
 
 @pytest.mark.parametrize("exc", MAYBE_SENT)
