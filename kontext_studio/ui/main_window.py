@@ -60,7 +60,13 @@ from kontext_studio.ui.settings_dialog import (
     SettingsDialog,
 )
 from kontext_studio.ui.stats_dialog import StatsDialog
-from kontext_studio.ui.status import ActiveJobsLabel, CreditsButton, ModeIndicator
+from kontext_studio.ui.status import (
+    ActiveJobsLabel,
+    ConnectionLabel,
+    CreditsButton,
+    KieReach,
+    ModeIndicator,
+)
 from kontext_studio.ui.upload_tab import PendingUpload, UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -95,6 +101,7 @@ STYLE = """
 #demoBadge { background: #d9480f; }
 #liveBadge { background: #2b8a3e; }
 #demoText { color: #d9480f; font-weight: 600; }
+#unreachableText { color: #c62828; font-weight: 600; }
 #messageBanner[level="error"] { background: #fdecea; border-bottom: 1px solid #f5c2c0; }
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
@@ -208,10 +215,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.mode = ModeIndicator(self.session.demo)
-        self.credits = CreditsButton(bridge)
+        self.kie_reach = KieReach(bridge, self)
+        self.connection = ConnectionLabel(self.kie_reach)
+        self.credits = CreditsButton(bridge, self.kie_reach)
         self.active_jobs = ActiveJobsLabel(bridge)
         status = self.statusBar()
         status.addWidget(self.mode)
+        status.addWidget(self.connection)
         self.publish_activity = PublishActivityLabel(self.publishing)
         status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.active_jobs)

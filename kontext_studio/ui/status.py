@@ -1,10 +1,11 @@
-"""Status bar widgets: live or demo, the KIE credit balance, how many jobs are running."""
+"""Status bar widgets: live or demo, whether KIE was last seen unreachable, the KIE credit
+balance, how many jobs are running."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from kontext_studio.errors import AuthError, CreditsError, KontextError, NetworkError, explain
@@ -19,24 +20,27 @@ RECOUNT_DELAY_MS = 40
 
 
 class ModeIndicator(QWidget):
-    """A coloured badge: Demo (results are simulated) or Live (connected to KIE)."""
+    """The mode, a coloured badge: Demo (results are simulated) or Live (jobs go to KIE).
+
+    It says nothing of the connection: whether KIE can be reached is known only from what
+    the app last saw, which :class:`ConnectionLabel` shows."""
 
     def __init__(self, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.badge = QLabel(self.tr("DEMO") if demo else self.tr("LIVE"))
         self.badge.setObjectName("demoBadge" if demo else "liveBadge")
-        self.label = QLabel(
-            self.tr("Demo: results are simulated") if demo else self.tr("Live: connected to KIE")
-        )
-        self.label.setObjectName("demoText" if demo else "liveText")
+        self.label = QLabel(self.tr("Demo: results are simulated") if demo else "")
+        self.label.setObjectName("demoText")
+        self.label.setVisible(demo)
         self.setToolTip(
             self.tr(
                 "No KIE API key is set, so a simulator on this computer makes the images. "
                 "Add your key in Settings to generate for real."
             )
             if demo
-            else self.tr("Jobs are sent to KIE and use your credits.")
+            else self.tr("Live mode: jobs are sent to KIE and use your credits.")
         )
+        self.setAccessibleName(self.tr("Demo mode") if demo else self.tr("Live mode"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 8, 0)
         layout.setSpacing(6)
@@ -44,7 +48,72 @@ class ModeIndicator(QWidget):
         layout.addWidget(self.label)
 
     def text(self) -> str:
-        return f"{self.badge.text()} {self.label.text()}"
+        return " ".join(text for text in (self.badge.text(), self.label.text()) if text)
+
+
+class KieReach(QObject):
+    """Whether KIE could be reached, as the app last saw it: a credits check, or a job that
+    could not connect (its send, its upload, a poll) or that KIE answered. ``None`` until
+    something was seen. Jobs count only once seen running in this session, so renaming or
+    starring an old failed job says nothing of the connection now."""
+
+    changed = Signal()
+
+    def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reachable: bool | None = None
+        self.seen_at = 0.0
+        self._running: set[int] = set()
+        bridge.job_changed.connect(self._job_changed)
+
+    def saw(self, reachable: bool) -> None:
+        self.seen_at = time.time()
+        if reachable is not self.reachable:
+            self.reachable = reachable
+            self.changed.emit()
+
+    def _job_changed(self, snapshot: Snapshot) -> None:
+        ran_here = snapshot.id in self._running
+        if snapshot.state.is_active:
+            self._running.add(snapshot.id)
+        else:
+            self._running.discard(snapshot.id)
+        if not (ran_here or snapshot.state.is_active):
+            return
+        if snapshot.error_kind == NetworkError.kind:
+            self.saw(False)
+        elif snapshot.state in _ANSWERED and not snapshot.error_kind:
+            self.saw(True)
+
+
+# States a job reaches only once KIE answered it (it made the task, or gave its result).
+_ANSWERED = frozenset({JobState.GENERATING, JobState.DOWNLOADING, JobState.COMPLETED})
+
+
+class ConnectionLabel(QLabel):
+    """ "KIE cannot be reached", while the last thing the app saw says so; nothing else (a
+    connection is never claimed, only a failure reported, and cleared by the next answer)."""
+
+    def __init__(self, reach: KieReach, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reach = reach
+        self.setObjectName("unreachableText")
+        reach.changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        unreachable = self._reach.reachable is False
+        self.setText(self.tr("KIE cannot be reached") if unreachable else "")
+        seen = time.strftime("%H:%M", time.localtime(self._reach.seen_at))
+        self.setToolTip(
+            self.tr(
+                "At {time} Kontext Studio could not connect to KIE (no network, or the server "
+                "refused the connection). This goes away as soon as KIE answers again."
+            ).format(time=seen)
+            if unreachable
+            else ""
+        )
+        self.setVisible(unreachable)
 
 
 CREDITS_SETTLE_MS = 1500
@@ -57,9 +126,12 @@ CREDITS_MAX_WAIT_S = 10.0
 class CreditsButton(QToolButton):
     """The account balance; click to fetch it again. Refreshes after jobs finish."""
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: Bridge, reach: KieReach | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._bridge = bridge
+        self._reach = reach
         self._fetching = False
         self.setObjectName("creditsButton")
         self.setAutoRaise(True)
@@ -91,6 +163,8 @@ class CreditsButton(QToolButton):
             balance = await self._bridge.session.client.credits()
         except KontextError as error:
             self._unanswered = isinstance(error, NetworkError)
+            if self._unanswered and self._reach is not None:
+                self._reach.saw(False)
             words = explain(error)
             self._show(
                 self._short(error),
@@ -100,6 +174,8 @@ class CreditsButton(QToolButton):
         finally:
             self._fetching = False
         self._unanswered = False
+        if self._reach is not None:
+            self._reach.saw(True)
         self._show(
             self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
             self.tr("Your KIE balance. Click to refresh."),

@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionLabel</name>
+    <message>
+        <source>KIE cannot be reached</source>
+        <translation>无法连接 KIE</translation>
+    </message>
+    <message>
+        <source>At {time} Kontext Studio could not connect to KIE (no network, or the server refused the connection). This goes away as soon as KIE answers again.</source>
+        <translation>{time} 时 Kontext Studio 无法连接 KIE（没有网络，或服务器拒绝了连接）。KIE 一旦再次应答，此提示即会消失。</translation>
+    </message>
+</context>
+<context>
     <name>CreditsButton</name>
     <message>
         <source>Credits: not checked yet</source>
@@ -1924,16 +1935,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>演示模式：结果为模拟生成</translation>
     </message>
     <message>
-        <source>Live: connected to KIE</source>
-        <translation>在线：已连接 KIE</translation>
+        <source>Live mode: jobs are sent to KIE and use your credits.</source>
+        <translation>在线模式：任务发送到 KIE，并使用你的积分。</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>Live mode</source>
+        <translation>在线模式</translation>
     </message>
     <message>
         <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings to generate for real.</source>
         <translation>尚未设置 KIE API 密钥，图片由本机上的模拟器生成。在设置中添加密钥即可真实生成。</translation>
-    </message>
-    <message>
-        <source>Jobs are sent to KIE and use your credits.</source>
-        <translation>任务会发送到 KIE，并消耗你的积分。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
-from kontext_studio.errors import AuthError, NetworkError, StorageError
+from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -183,7 +184,8 @@ async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Sim
 
 async def test_live_mode_with_a_key(window: MainWindow) -> None:
     assert window.windowTitle() == "Kontext Studio"
-    assert "Live" in window.mode.text()
+    assert window.mode.text() == "LIVE"
+    assert window.mode.accessibleName() == "Live mode"
     assert window.credits.text() == "Credits: 1,000"
 
 
@@ -943,6 +945,45 @@ async def test_credits_that_could_not_be_asked_are_asked_again_once_kie_answers(
     await until(lambda: window.credits.text()[-1].isdigit(), timeout=5)  # "Credits: 995"
     job = newest(session)
     assert job is not None and job.state is JobState.GENERATING  # asked before it ended
+
+
+async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: offline, it read "LIVE Live: connected to KIE" beside "Credits: no
+    connection". The mode is a mode; the connection is said only once a check or a job
+    failed to reach KIE, and no more after KIE answers again."""
+    assert window.mode.text() == "LIVE"
+    assert not window.connection.isVisibleTo(window)
+    asked, sent = session.client.credits, session.client.generate
+
+    async def no_connection(*_args: object) -> float:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    monkeypatch.setattr(session.client, "credits", no_connection)
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.connection.isVisibleTo(window)
+    assert window.connection.text() == "KIE cannot be reached"
+    assert "connected" not in window.mode.text()
+    assert window.statusBar().minimumSizeHint().width() <= 800  # the window fits 800 px
+
+    monkeypatch.setattr(session.client, "credits", asked)
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert not window.connection.isVisibleTo(window)
+
+    # A job that cannot connect says it too, and one KIE answers clears it.
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    window.generate_tab.prompt.setPlainText("a fox offline")
+    assert window.generate_tab.generate()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
+    assert window.connection.text() == "KIE cannot be reached"
+    monkeypatch.setattr(session.client, "generate", sent)
+    window.generate_tab.prompt.setPlainText("a fox online again")
+    assert window.generate_tab.generate()
+    await until(lambda: not window.connection.isVisibleTo(window))
 
 
 async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
