@@ -446,6 +446,34 @@ class JobEngine:
         self._start(moved)
         return moved
 
+    async def unsent_jobs(self) -> list[int]:
+        """This mode's jobs that failed without reaching KIE (:func:`never_sent`), oldest
+        first: what :meth:`retry_unsent` sends."""
+        failed = await self._db(self.ledger.search, states=[JobState.FAILED])
+        here = [s for s in failed if never_sent(s) and s.simulated is self.config.simulated]
+        return [s.id for s in reversed(here)]
+
+    async def retry_unsent(self, job_ids: Collection[int] | None = None) -> list[Snapshot]:
+        """Retry, each once, the jobs that failed without reaching KIE (``job_ids``, by
+        default all of :meth:`unsent_jobs`): after a network blip fails a whole batch, one
+        click sends it again. Nothing is charged twice: a job is sent only while its row
+        still says it never reached KIE (:meth:`retry` moves it only from the state read),
+        so one retried or deleted meanwhile, here or by another process, is passed over."""
+        ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
+        retried: list[Snapshot] = []
+        for job_id in ids:
+            snap = await self._db(self.ledger.get, job_id)
+            if snap is None or not never_sent(snap) or snap.simulated is not self.config.simulated:
+                continue
+            try:
+                retried.append(await self.retry(job_id))
+            except (InputError, JobChanged):
+                log.info(
+                    "unsent job changed meanwhile, not retried",
+                    extra={"event": "retry_unsent_skipped", "job_id": job_id},
+                )
+        return retried
+
     async def resubmit(self, job_id: int) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
         the artist's explicit word (may charge twice), once: not when another process has

@@ -69,6 +69,7 @@ from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import spoken
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
+from kontext_studio.ui.unsent import UnsentJobs
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -427,7 +428,12 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The style's own arrow is drawn over the text of a text-only button.
         self.more.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.more.setMenu(self._menu(all_actions=True))
+        # Not a job's action: after a network blip, the whole batch KIE never got, at once.
+        self.unsent = UnsentJobs(bridge, self)
+        more_menu = self._menu(all_actions=True)
+        more_menu.addSeparator()
+        more_menu.addAction(self.unsent.action)
+        self.more.setMenu(more_menu)
 
         # As wide as its current choice needs, not its longest one ("Failed / timed out / …").
         self.state_filter.setSizeAdjustPolicy(

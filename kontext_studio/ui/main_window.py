@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
 
         self.banner = MessageBanner()
+        self._unsent_banner = ""  # the banner's message while it tells of unsent jobs
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -259,6 +260,8 @@ class MainWindow(QMainWindow):
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
+        self.library.unsent.failed_now.connect(self._tell_unsent)
+        self.library.unsent.changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
 
@@ -348,6 +351,34 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str, hint: str) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback."""
         self.banner.show_message(message, hint, MessageBanner.ERROR)
+
+    def _tell_unsent(self, count: int) -> None:
+        """Jobs just failed without reaching KIE: one banner for the whole batch, its count
+        updated as each fails, with the button that sends them all again."""
+        if count == 1:
+            message = self.tr("A job could not be sent: KIE cannot be reached.")
+        else:
+            message = self.tr("{count} jobs could not be sent: KIE cannot be reached.").format(
+                count=count
+            )
+        hint = self.tr(
+            "Nothing was sent or charged. Check your internet connection, then retry them."
+        )
+        unsent = self.library.unsent
+        self.banner.show_message(
+            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_all)
+        )
+        self._unsent_banner = message
+
+    def _unsent_changed(self, count: int) -> None:
+        """Some of those jobs were retried or deleted one by one: the banner that counts
+        them counts again, or goes once none is left."""
+        if not self.banner.isVisible() or self.banner.message() != self._unsent_banner:
+            return
+        if count:
+            self._tell_unsent(count)
+        else:
+            self.banner.dismiss()
 
     def show_info(self, message: str, hint: str = "") -> None:
         self.banner.show_message(message, hint, MessageBanner.INFO)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,11 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import explain_kind
+from kontext_studio.jobs.engine import never_sent
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 
 NOTIFY_MS = 6000
+UNSENT_SETTLE_MS = 1500
+"""Jobs that fail without reaching KIE fail together (a blip fails the whole batch within
+seconds): those that fail within this time of each other are told in one notification."""
 TITLE_CHARS = 60
 
 
@@ -137,6 +141,12 @@ class Notifier(QObject):
         super().__init__(window)
         self._watching: set[int] = set()
         self._tray: QSystemTrayIcon | None = None
+        self._unsent: list[Snapshot] = []
+        self._unsent_timer = QTimer(self)
+        self._unsent_timer.setSingleShot(True)
+        self._unsent_timer.setInterval(UNSENT_SETTLE_MS)
+        self._unsent_timer.timeout.connect(self._tell_unsent)
+        bridge.closing.connect(self._unsent_timer.stop)
         bridge.job_changed.connect(self._job_changed)
 
     def watch(self, job_ids: list[int]) -> None:
@@ -151,7 +161,25 @@ class Notifier(QObject):
         self._watching.discard(snapshot.id)
         if snapshot.state is JobState.CANCELLED or self.window.isActiveWindow():
             return
+        if never_sent(snapshot):
+            self._unsent.append(snapshot)
+            self._unsent_timer.start()
+            return
         self.notify(*self.describe(snapshot))
+
+    def _tell_unsent(self) -> None:
+        """One notification for the jobs that just failed before reaching KIE, not one each."""
+        unsent, self._unsent = self._unsent, []
+        if len(unsent) == 1:
+            self.notify(*self.describe(unsent[0]))
+        elif unsent:
+            self.notify(
+                self.tr("Jobs were not sent"),
+                self.tr(
+                    "{count} jobs could not be sent: KIE cannot be reached. Nothing was sent "
+                    "or charged."
+                ).format(count=len(unsent)),
+            )
 
     def describe(self, snapshot: Snapshot) -> tuple[str, str]:
         name = snapshot.display_title

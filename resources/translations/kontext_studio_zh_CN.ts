@@ -1773,6 +1773,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>关于 Kontext Studio(&amp;A)</translation>
     </message>
     <message>
+        <source>A job could not be sent: KIE cannot be reached.</source>
+        <translation>有 1 个任务未能发送：无法连接 KIE。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE cannot be reached.</source>
+        <translation>有 {count} 个任务未能发送：无法连接 KIE。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent or charged. Check your internet connection, then retry them.</source>
+        <translation>没有发送任何内容，也没有扣费。请检查网络连接，然后重试。</translation>
+    </message>
+    <message>
         <source>The library&apos;s search and filters were cleared to show the new image.</source>
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
@@ -1953,6 +1965,14 @@ Keep it if you want to try to recover the old list.</source>
 </context>
 <context>
     <name>Notifier</name>
+    <message>
+        <source>Jobs were not sent</source>
+        <translation>任务未发送</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE cannot be reached. Nothing was sent or charged.</source>
+        <translation>有 {count} 个任务未能发送：无法连接 KIE。没有发送任何内容，也没有扣费。</translation>
+    </message>
     <message>
         <source>Image ready</source>
         <translation>图片已完成</translation>
@@ -3009,6 +3029,21 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Published</source>
         <translation>已发布</translation>
+    </message>
+</context>
+<context>
+    <name>UnsentJobs</name>
+    <message>
+        <source>Send again, once each, the jobs that failed before reaching KIE</source>
+        <translation>把未送达 KIE 就失败的任务各重新发送一次</translation>
+    </message>
+    <message>
+        <source>Retry 1 job that was not sent</source>
+        <translation>重试 1 个未发送的任务</translation>
+    </message>
+    <message>
+        <source>Retry {count} jobs that were not sent</source>
+        <translation>重试 {count} 个未发送的任务</translation>
     </message>
 </context>
 <context>

@@ -986,6 +986,59 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     await until(lambda: not window.connection.isVisibleTo(window))
 
 
+async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a blip failed every queued job within seconds and each needed its own Retry.
+    Now one banner tells of them all, its button (and the library's More menu) sends each
+    once; the balance is not asked once per failed job."""
+    sent = session.client.generate
+    asked: list[None] = []
+    balance = session.client.credits
+
+    async def counted_credits() -> float:
+        asked.append(None)
+        return await balance()
+
+    async def no_connection(*_args: object) -> str:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    monkeypatch.setattr(session.client, "credits", counted_credits)
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    window.generate_tab.prompt.setPlainText("a fox in a blip")
+    window.generate_tab.batch.setValue(3)
+    assert window.generate_tab.generate()
+    await until(lambda: window.library.unsent.count == 3)
+    await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.2)
+    assert window.banner.isVisible()
+    assert window.banner.message() == "3 jobs could not be sent: KIE cannot be reached."
+    assert "Nothing was sent or charged" in window.banner.hint()
+    assert window.banner.action_button.text() == "Retry 3 jobs that were not sent"
+    more = [a for a in window.library.more.menu().actions() if a.isVisible()]
+    assert more[-1].text() == "Retry 3 jobs that were not sent"
+    assert asked == []
+    await until(lambda: bool(notes))
+    assert notes == [
+        (
+            "Jobs were not sent",
+            "3 jobs could not be sent: KIE cannot be reached. Nothing was sent or charged.",
+        )
+    ]
+
+    monkeypatch.setattr(session.client, "generate", sent)
+    window.banner.action_button.click()
+    window.library.unsent.action.trigger()  # More's, at once: it sends nothing twice
+    await until(lambda: window.library.unsent.count == 0)
+    await until(lambda: session.engine.active_count == 0)
+    assert simulator.generate_count("a fox in a blip") == 3
+    assert not window.banner.isVisible()
+    assert not window.library.unsent.action.isVisible()
+
+
 async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
     window: MainWindow,
 ) -> None:

@@ -472,6 +472,31 @@ async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, t
     assert "KONTEXT_STUDIO_KIE_URL" in explain_kind(final.error_kind, final.error_detail).message
 
 
+async def test_all_jobs_that_were_not_sent_are_retried_once_each(ledger, kie, tmp_path):
+    """A blip fails a whole batch, each job after a few tries; one call sends each of them
+    again, once, even when asked twice at once; a job that reached KIE is left alone."""
+    tries = EngineConfig().unreachable_attempts
+    kie.generate_script = [NO_CONNECTION] * (3 * tries)
+    engine = make_engine(ledger, kie, tmp_path)
+    batch = [await engine.submit(GenerateRequest(f"fox {n}")) for n in range(3)]
+    for job in batch:
+        await engine.wait_for(job.id)
+    kie.generate_script = [OutcomeUnknownError("no answer")]
+    unknown = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+    assert unknown.state is JobState.UNKNOWN
+    assert await engine.unsent_jobs() == [job.id for job in batch]
+    kie.generate_calls.clear()
+
+    first, second = await asyncio.gather(engine.retry_unsent(), engine.retry_unsent())
+    finals = [await engine.wait_for(job.id) for job in batch]
+    left = await engine.unsent_jobs()
+    await engine.aclose()
+    assert sorted(s.id for s in first + second) == [job.id for job in batch]
+    assert [s.state for s in finals] == [JobState.COMPLETED] * 3
+    assert sorted(call["prompt"] for call in kie.generate_calls) == ["fox 0", "fox 1", "fox 2"]
+    assert left == []
+
+
 async def test_a_moment_without_a_connection_is_ridden_out(ledger, kie, tmp_path):
     """Only tries in a row that reached nobody count: KIE's answer in between starts again."""
     maintenance = MaintenanceError("The service is under maintenance", code=455)

@@ -1,0 +1,94 @@
+"""The jobs that failed without reaching KIE, and the one action that sends them all again.
+
+A network blip in the middle of a batch fails every queued job within seconds (KIE cannot be
+reached: nothing was sent or charged). Each could be retried on its own; this keeps count of
+them from the engine's events and offers "Retry N jobs that were not sent", which sends each
+once (:meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+
+from kontext_studio.jobs.engine import never_sent
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.bridge import Bridge
+
+
+class UnsentJobs(QObject):
+    """Counts this mode's jobs that :func:`never_sent` says failed before reaching KIE.
+
+    :attr:`changed` carries the count whenever it changes; :attr:`failed_now` the count when
+    a job seen running in this session has just joined them (the window's banner says so
+    once for a whole batch: each failure updates the same banner)."""
+
+    changed = Signal(int)
+    failed_now = Signal(int)
+
+    def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._simulated = bridge.session.demo
+        self._ids: set[int] = set()
+        self._running: set[int] = set()
+        self.action = QAction(self)
+        self.action.setObjectName("action_retry_unsent")
+        self.action.setToolTip(
+            self.tr("Send again, once each, the jobs that failed before reaching KIE")
+        )
+        self.action.triggered.connect(self.retry_all)
+        self._show_count()
+        bridge.job_changed.connect(self._job_changed)
+        bridge.job_deleted.connect(self._job_deleted)
+        bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed)
+
+    @property
+    def count(self) -> int:
+        return len(self._ids)
+
+    def label(self, count: int) -> str:
+        if count == 1:
+            return self.tr("Retry 1 job that was not sent")
+        return self.tr("Retry {count} jobs that were not sent").format(count=count)
+
+    def retry_all(self) -> None:
+        """Send each counted job again, once: the engine passes over any job retried or
+        deleted meanwhile, so a second click sends nothing twice."""
+        if self._ids:
+            self._bridge.spawn(self._bridge.session.engine.retry_unsent(sorted(self._ids)))
+
+    def _seed(self, job_ids: list[int]) -> None:
+        """The jobs that had failed so before this window opened (read off the GUI thread)."""
+        self._ids.update(job_ids)
+        self._show_count()
+
+    def _job_changed(self, snapshot: Snapshot) -> None:
+        if snapshot.simulated is not self._simulated:
+            return
+        ran_here = snapshot.id in self._running
+        if snapshot.state.is_active:
+            self._running.add(snapshot.id)
+        else:
+            self._running.discard(snapshot.id)
+        if never_sent(snapshot):
+            joined = snapshot.id not in self._ids
+            self._ids.add(snapshot.id)
+            self._show_count()
+            if joined and ran_here:
+                self.failed_now.emit(self.count)
+        elif snapshot.id in self._ids:
+            self._ids.discard(snapshot.id)
+            self._show_count()
+
+    def _job_deleted(self, job_id: int) -> None:
+        if job_id in self._ids:
+            self._ids.discard(job_id)
+            self._show_count()
+
+    def _show_count(self) -> None:
+        count = self.count
+        self.action.setText(self.label(count))
+        self.action.setVisible(count > 0)
+        self.action.setEnabled(count > 0)
+        self.changed.emit(count)
