@@ -17,7 +17,12 @@ Two things about a photo straight from a phone or camera should not reach KIE as
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import shutil
+import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,8 @@ from kontext_studio.images.metadata import (
     without_webp_metadata,
 )
 from kontext_studio.images.validate import ImageInfo
+
+log = logging.getLogger(__name__)
 
 UPRIGHT = 1
 QUALITY = 95
@@ -48,6 +55,64 @@ _WITHOUT_METADATA = {
 def kept_name(info: ImageInfo, extension: str) -> str:
     """The name of ``info``'s kept copy, the same for the same file."""
     return f"{info.sha256}.{VERSION}{extension}"
+
+
+KEPT_COPY = re.compile(r"[0-9a-f]{64}\.sent\d+\.[a-z]+")
+"""A kept copy's name, of this version or an earlier one (:data:`VERSION`)."""
+LEFTOVER = re.compile(r"tmp[a-z0-9_]+")
+"""A copy being written (``tempfile``'s name); left behind when the app was killed."""
+PRUNE_GRACE_S = 24 * 3600.0
+"""A copy written or reused less than this long ago is never removed: between the moment
+it is kept and the moment its job's row is written, no job names it yet (in this process or
+another one that has the library open)."""
+PRUNE_MAX = 200
+"""At most this many files removed at a time, so a large backlog never holds a worker
+thread long; the rest go at the next start."""
+
+
+def prune_kept_copies(
+    folder: Path,
+    needed: Collection[str],
+    *,
+    now: float | None = None,
+    grace_s: float = PRUNE_GRACE_S,
+    max_removals: int = PRUNE_MAX,
+) -> int:
+    """Remove from ``folder`` the kept copies that no job names (``needed``: the file names
+    the library's jobs name, :meth:`~kontext_studio.store.ledger.Ledger.reference_names`)
+    and what writes cut short left behind, both only when untouched for ``grace_s``; at most
+    ``max_removals``. Other files are left alone. Returns how many were removed; a file that
+    cannot be removed is passed over. It reads the disk: call it in a worker thread."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0  # no copy was ever kept, or the folder cannot be read: nothing to do
+    for entry in entries:
+        if removed >= max_removals:
+            break
+        if _unneeded(entry, needed, now - grace_s):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed += 1
+    if removed:
+        log.info(
+            "unneeded reference copies removed", extra={"event": "refs_pruned", "count": removed}
+        )
+    return removed
+
+
+def _unneeded(entry: os.DirEntry[str], needed: Collection[str], before: float) -> bool:
+    name = entry.name
+    if name in needed or not (KEPT_COPY.fullmatch(name) or LEFTOVER.fullmatch(name)):
+        return False
+    try:
+        return entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before
+    except OSError:
+        return False
 
 
 def write_outgoing(info: ImageInfo, target: Path) -> None:

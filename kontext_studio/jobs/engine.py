@@ -56,7 +56,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.metadata import Provenance, embed_provenance
-from kontext_studio.images.outgoing import kept_name, write_outgoing
+from kontext_studio.images.outgoing import kept_name, prune_kept_copies, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -1130,23 +1130,37 @@ class JobEngine:
         describes it (:mod:`kontext_studio.images.outgoing`)."""
         info = inspect_image(path, REFERENCE_LIMITS)
         target = self.references_dir / kept_name(info, _MIME_EXT.get(info.format, ".img"))
-        if not target.exists():
-            kept = Path()
-            try:
-                self.references_dir.mkdir(parents=True, exist_ok=True)
-                with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
-                    kept = Path(tmp.name)
-                write_outgoing(info, kept)
-                os.replace(kept, target)
-            except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
-                if kept.name:
-                    _unlink_quietly(kept)
-                raise StorageError.worded(
-                    QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
-                    name=path.name,
-                    reason=str(error),
-                ) from error
+        if _touched(target):  # reused: fresh again, so no clean-up takes it from this job
+            return target, info.sha256
+        kept = Path()
+        try:
+            self.references_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
+                kept = Path(tmp.name)
+            write_outgoing(info, kept)
+            os.replace(kept, target)
+        except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
+            if kept.name:
+                _unlink_quietly(kept)
+            raise StorageError.worded(
+                QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
+                name=path.name,
+                reason=str(error),
+            ) from error
         return target, info.sha256
+
+    async def prune_references(self) -> int:
+        """Remove the kept reference copies no job in the library names any more (their
+        jobs were deleted), a bounded number at a time, off the event loop's thread
+        (:func:`~kontext_studio.images.outgoing.prune_kept_copies`); returns how many.
+
+        Every job's copy is kept, whatever its state: a running one sends it; a stopped one
+        may be retried at any time, and a retry uploads the copy again once its upload is
+        older than :attr:`EngineConfig.upload_max_age_s` (KIE keeps uploads a day or
+        three); a finished edit shows it beside its result. The names are read before the
+        folder, and a copy kept since is younger than the clean-up's grace period."""
+        needed = await self._db(self.ledger.reference_names)
+        return await self._in_thread(prune_kept_copies, self.references_dir, needed)
 
     def _backoff(self, attempt: int) -> float:
         # The exponent is capped: 2**1100 does not fit a float (attempts may be many).
@@ -1341,6 +1355,17 @@ def _write_atomically(target: Path, data: bytes) -> None:
             name=target.name,
             reason=str(error.strerror or error),
         ) from error
+
+
+def _touched(path: Path) -> bool:
+    """Mark ``path`` as just used (its modification time); False if it is not there."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return path.is_file()  # a read-only library: used as it is
+    return True
 
 
 def _unlink_quietly(path: Path) -> None:

@@ -648,6 +648,20 @@ class Ledger:
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
 
+    def reference_names(self) -> set[str]:
+        """The file names of the reference copies every job in the library names, whatever
+        its state: a running job sends its copy, a stopped one may upload it again on Retry,
+        a finished edit shows it beside its result and Reuse settings loads it. A row whose
+        request cannot be read names none."""
+        query = (
+            "SELECT DISTINCT json_extract(request_json, '$.image_path') FROM artwork "
+            "WHERE json_valid(request_json) "
+            "AND json_type(request_json, '$.image_path') = 'text'"
+        )
+        with self._connected(), _reading():
+            found = self._db.execute_sql(query).fetchall()
+        return {Path(row[0]).name for row in found}
+
     def count(self) -> int:
         with self._connected(), _reading():
             return int(Artwork.select().bind(self._db).count())

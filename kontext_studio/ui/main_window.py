@@ -67,6 +67,7 @@ from kontext_studio.ui.status import (
     KieReach,
     ModeIndicator,
 )
+from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.upload_tab import PendingUpload, UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
         self._claim_check.timeout.connect(self._try_to_carry_on)
         self._carrying_on = False
         bridge.closing.connect(self._claim_check.stop)
+        # After the start's own work: the reference copies of deleted jobs, off this thread.
+        QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune_references)
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
         self._wire()
@@ -351,6 +354,9 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str, hint: str) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback."""
         self.banner.show_message(message, hint, MessageBanner.ERROR)
+
+    def _prune_references(self) -> None:
+        self.bridge.spawn(self.session.engine.prune_references())
 
     def _tell_unsent(self, count: int) -> None:
         """Jobs just failed without reaching KIE: one banner for the whole batch, its count

@@ -7,7 +7,9 @@ import errno
 import hashlib
 import io
 import logging
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -37,6 +39,7 @@ from kontext_studio.errors import (
     ValidationError,
     explain_kind,
 )
+from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
@@ -1914,3 +1917,71 @@ async def test_a_job_of_the_other_mode_is_left_for_it_never_failed(ledger, kie, 
     await back_live.aclose()
     assert ledger.get(live.id).state is JobState.COMPLETED
     assert len(kie.generate_calls) == 1  # the new demo job's: nothing was sent again
+
+
+def reference_image(folder: Path, name: str, colour: tuple[int, int, int]) -> Path:
+    path = folder / name
+    Image.new("RGB", (32, 24), colour).save(path, "PNG")
+    return path
+
+
+def age(folder: Path, days: float) -> None:
+    """Make every file in ``folder`` look last written ``days`` ago."""
+    then = time.time() - days * 24 * 3600
+    for path in folder.iterdir():
+        os.utime(path, (then, then))
+
+
+async def test_reference_copies_no_job_names_are_cleaned_up_and_the_others_kept(
+    ledger, kie, tmp_path
+):
+    """Before: every kept copy stayed for good, those of deleted jobs too. Now only what no
+    job names goes: a running job's, a failed one's (a Retry uploads it again once its
+    upload is a day old) and a finished edit's (shown beside its result) stay."""
+    originals = tmp_path / "originals"
+    originals.mkdir()
+
+    def edit(prompt: str, colour: tuple[int, int, int]) -> GenerateRequest:
+        image = reference_image(originals, f"{prompt}.png", colour)
+        return GenerateRequest(prompt, aspect_ratio=None, image_path=str(image))
+
+    engine = make_engine(ledger, kie, tmp_path)
+    done_job = await engine.wait_for((await engine.submit(edit("done", (1, 2, 3)))).id)
+    kie.generate_script = [NO_CONNECTION] * EngineConfig().unreachable_attempts
+    failed = await engine.wait_for((await engine.submit(edit("failed", (4, 5, 6)))).id)
+    gone = await engine.wait_for((await engine.submit(edit("gone", (7, 8, 9)))).id)
+    await engine.delete(gone.id, for_good=True)
+    kie.answer = asyncio.Event()  # the next job waits in its send
+    running = await engine.submit(edit("running", (9, 9, 9)))
+    await until_state(ledger, running.id, JobState.SUBMITTING)
+    folder = engine.references_dir
+    (folder / "tmpab12cd_9").write_bytes(b"cut short")  # a write the app was killed in
+    (folder / "notes.txt").write_text("the artist's own file")
+    age(folder, 2)
+
+    assert await engine.prune_references() == 2
+    kept = {Path(job.request.image_path or "").name for job in (done_job, failed, running)}
+    assert {path.name for path in folder.iterdir()} == kept | {"notes.txt"}
+    assert done_job.state is JobState.COMPLETED and never_sent(failed)
+
+    # A copy reused by a new job is its again, even if an older one's had been forgotten.
+    await engine.delete(failed.id, for_good=True)
+    again = await engine.submit(edit("failed", (4, 5, 6)))
+    copy = Path(again.request.image_path or "")
+    assert time.time() - copy.stat().st_mtime < 3600  # fresh: no clean-up takes it meanwhile
+    assert await engine.prune_references() == 0
+    assert copy.is_file()
+    kie.answer.set()
+    await engine.wait_idle()
+    await engine.aclose()
+
+
+def test_the_clean_up_of_reference_copies_is_bounded_and_spares_young_ones(tmp_path):
+    names = [f"{n:064x}.sent{1 + n % 4}.png" for n in range(6)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    age(tmp_path, 2)
+    (tmp_path / f"{99:064x}.sent4.png").write_bytes(b"kept a moment ago")
+    assert prune_kept_copies(tmp_path, needed={names[0]}, max_removals=3) == 3
+    assert prune_kept_copies(tmp_path, needed={names[0]}, max_removals=3) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], f"{99:064x}.sent4.png"])
