@@ -106,12 +106,19 @@ def checked_url(url: str, what: str) -> httpx.URL:
     """
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError):
+        host = parsed.host  # decoded here: a malformed international name raises
+    except (httpx.InvalidURL, TypeError, ValueError):  # ValueError: also idna's errors
         raise InputError.worded(
             QT_TRANSLATE_NOOP("Errors", "The {what} is not a valid URL."), what=what
         ) from None
-    if not parsed.host:
-        raise InputError.worded(QT_TRANSLATE_NOOP("Errors", "The {what} has no host."), what=what)
+    if not host:
+        raise InputError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The {what} has no host: it must be a full address starting with https://.",
+            ),
+            what=what,
+        )
     if parsed.scheme == "https":
         return parsed
     if parsed.scheme == "http" and is_loopback(parsed.host):
@@ -136,6 +143,13 @@ def _base_url(url: str, what: str) -> str:
             QT_TRANSLATE_NOOP("Errors", "The {what} must not have a query or fragment."), what=what
         )
     return str(parsed).rstrip("/")
+
+
+# The configured addresses, named with where they are set, for the errors that refuse them.
+_SET_API_URL = QT_TRANSLATE_NOOP("Errors", "KIE API URL (set by KONTEXT_STUDIO_KIE_URL)")
+_SET_UPLOAD_URL = QT_TRANSLATE_NOOP(
+    "Errors", "KIE upload URL (set by KONTEXT_STUDIO_KIE_UPLOAD_URL)"
+)
 
 
 MIN_KEY_CHARS = 8
@@ -187,13 +201,8 @@ class KieClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._key = checked_key(api_key)
-        self._base = _base_url(
-            base_url or config.kie_base_url(), Term(QT_TRANSLATE_NOOP("Errors", "KIE API URL"))
-        )
-        self._upload_base = _base_url(
-            upload_url or config.kie_upload_url(),
-            Term(QT_TRANSLATE_NOOP("Errors", "KIE upload URL")),
-        )
+        self._base = _base_url(base_url or config.kie_base_url(), Term(_SET_API_URL))
+        self._upload_base = _base_url(upload_url or config.kie_upload_url(), Term(_SET_UPLOAD_URL))
         self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
         self._upload_timeout = httpx.Timeout(
             timeout,

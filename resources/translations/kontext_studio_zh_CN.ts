@@ -925,10 +925,6 @@
         <translation>{what}不是有效的网址。</translation>
     </message>
     <message>
-        <source>The {what} has no host.</source>
-        <translation>{what}没有主机名。</translation>
-    </message>
-    <message>
         <source>The {what} must use https (plain http only to this computer), not “{scheme}” to {host}.</source>
         <translation>{what}必须使用 https（仅连接本机时可用普通 http），而不是以“{scheme}”连接 {host}。</translation>
     </message>
@@ -959,6 +955,18 @@
     <message>
         <source>result URL</source>
         <translation>结果网址</translation>
+    </message>
+    <message>
+        <source>The {what} has no host: it must be a full address starting with https://.</source>
+        <translation>{what}没有主机名：必须是以 https:// 开头的完整地址。</translation>
+    </message>
+    <message>
+        <source>KIE API URL (set by KONTEXT_STUDIO_KIE_URL)</source>
+        <translation>KIE API 网址（由 KONTEXT_STUDIO_KIE_URL 设置）</translation>
+    </message>
+    <message>
+        <source>KIE upload URL (set by KONTEXT_STUDIO_KIE_UPLOAD_URL)</source>
+        <translation>KIE 上传网址（由 KONTEXT_STUDIO_KIE_UPLOAD_URL 设置）</translation>
     </message>
     <message>
         <source>reference image URL</source>

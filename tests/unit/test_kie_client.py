@@ -126,6 +126,25 @@ def test_unsafe_base_urls_are_refused(url: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("url", "setting"),
+    [
+        ("api.kie.ai", "KONTEXT_STUDIO_KIE_URL"),
+        ("https://xn--.com", "KONTEXT_STUDIO_KIE_URL"),  # before: idna's own error escaped
+        ("kieai.redpandaai.co", "KONTEXT_STUDIO_KIE_UPLOAD_URL"),
+    ],
+)
+def test_a_configured_address_refused_names_where_it_is_set(url: str, setting: str) -> None:
+    """Before: "The KIE API URL has no host.", with no word of what to correct or where."""
+    upload = setting.endswith("UPLOAD_URL")
+    with pytest.raises(InputError) as caught:
+        KieClient(KEY, base_url=BASE if upload else url, upload_url=url if upload else UPLOAD)
+    words = explain(caught.value).message
+    assert setting in words
+    if "xn--" not in url:
+        assert "https://" in words
+
+
+@pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8765", "http://127.9.8.7", "http://localhost:1234", "http://[::1]:8080"],
 )
