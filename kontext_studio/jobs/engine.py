@@ -730,7 +730,7 @@ class JobEngine:
                 raise
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
-        return await self._fail(snap.id, last)
+        return await self._fail(snap.id, last, **_this_send(snap))
 
     async def _sending_step(self, snap: Snapshot) -> Snapshot:
         """Move to ``submitting`` only from the row as this run last wrote it (``snap``),
@@ -781,7 +781,7 @@ class JobEngine:
         )
         if fresh:
             return snap.input_image_url
-        await self._step(snap.id, JobState.UPLOADING)
+        await self._move(snap.id, JobState.UPLOADING, **_this_send(snap))
         path = Path(request.image_path)
         if not path.is_file():
             raise InputError.worded(
@@ -1196,16 +1196,14 @@ _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_wor
 
 
 def _this_send(snap: Snapshot) -> dict[str, Any]:
-    """What a run's write about its send expects of the row: once ``snap`` is the row this
-    run moved to ``submitting``, that send still (another process that cancelled the job
-    and sent it again owns the row now, even while it is submitting or running again);
-    before, that the job still runs."""
-    if snap.state is not JobState.SUBMITTING:
-        return {"expect": RUNNING}
-    return {
-        "expect": {JobState.SUBMITTING},
-        "expect_values": {"submit_count": snap.submit_count},
-    }
+    """What a run's write about its send expects of the row: the row as this run last wrote
+    it (``snap``), sent as many times. Once ``snap`` is the row this run moved to
+    ``submitting``, that send still; before, still waiting to be sent. Another process that
+    cancelled the job and sent it again owns the row now, even while it is submitting or
+    running again: "still running" alone would let this run's failed upload move that send
+    back to queued (or fail it), losing the task KIE makes for it, and send the job again."""
+    state = {JobState.SUBMITTING} if snap.state is JobState.SUBMITTING else _BEFORE_SENDING
+    return {"expect": state, "expect_values": {"submit_count": snap.submit_count}}
 
 
 def can_download_again(snap: Snapshot) -> bool:

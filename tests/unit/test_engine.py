@@ -1271,6 +1271,57 @@ async def test_a_job_cancelled_and_retried_elsewhere_while_its_run_waited_is_sen
     assert final.state is JobState.COMPLETED and final.submit_count == 1
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [
+        NetworkError("uploading the reference image: the connection broke"),
+        UnreachableError("uploading the reference image: no network"),
+        ServerError("bad gateway", code=502),
+    ],
+)
+async def test_a_command_s_failed_upload_leaves_the_job_the_window_sends_meanwhile(
+    ledger, kie, tmp_path, failure
+):
+    """A command's job waits for its reference to upload; the window cancels it and retries
+    it, and its generate is out. Then the command's upload fails. Before: the command's run
+    moved the window's job, caught sending, back to queued, and sent it again: the window's
+    task (made and charged) was dropped when KIE answered, and the job was charged twice."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    upload_ends = asyncio.Event()
+
+    async def failing_upload(*args: object, **kwargs: object) -> UploadedFile:
+        await upload_ends.wait()
+        raise failure
+
+    command_kie.upload_file = failing_upload  # type: ignore[method-assign]
+    kie.answer = asyncio.Event()
+    try:
+        job = await command.submit(
+            GenerateRequest("make it dusk", aspect_ratio=None, image_path=str(reference))
+        )
+        await until_state(ledger, job.id, JobState.UPLOADING)
+        await window.cancel(job.id)
+        await window.retry(job.id)
+        while not kie.generate_calls:  # the window's generate is out
+            await asyncio.sleep(0.01)
+        upload_ends.set()
+        await command.wait_idle()
+        assert ledger.get(job.id).state is JobState.SUBMITTING  # the window's send, as it was
+        kie.answer.set()
+        final = await window.wait_for(job.id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        command_ledger.close()
+    assert command_kie.generate_calls == [] and len(kie.generate_calls) == 1
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+
+
 async def test_a_command_s_late_answer_leaves_the_job_the_window_resubmitted_running(
     ledger, kie, tmp_path, caplog
 ):
