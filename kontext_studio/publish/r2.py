@@ -799,7 +799,13 @@ class Publisher:
             return url
 
     def unpublish(self, key: str) -> None:
-        """Delete the image and its manifest; deleting what is not there is not an error."""
+        """Delete the image and its manifest; deleting what is not there is not an error.
+        Both stay while another publish in this process is placing that image (an artwork
+        with identical bytes that has found it there, or is sending it: :data:`_IN_FLIGHT`),
+        which records it next and writes the manifest for itself."""
+        if self._placed_elsewhere(key, _CALL.get()):
+            log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
+            return
         with self._edge():
             for target in (key, manifest_key_for(key)):
                 self._client.delete_object(Bucket=self._config.bucket, Key=target)

@@ -611,6 +611,48 @@ def test_a_cancelled_publish_leaves_what_a_twin_found_and_is_recording(
     assert manifest_id(admin, bucket, key) == first.id
 
 
+def test_unpublishing_a_twin_leaves_the_image_the_other_has_found_and_is_recording(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The first of two identical artworks is published; the second's publish has found
+    the image there (nothing to send) and is about to record it when the first is
+    unpublished. Before: the unpublish removed the image (no record named it yet), and the
+    second then recorded as published an image that was gone: a dead link."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    found, go = threading.Event(), threading.Event()
+    recorded: list[Snapshot] = []
+
+    def twin_found_it(**_: Any) -> None:
+        if not found.is_set():
+            found.set()
+            assert go.wait(10)
+
+    register(other, "after-call.s3.HeadObject", twin_found_it)
+    twin_publish = threading.Thread(
+        target=lambda: recorded.append(publish_artwork(ledger, other, second.id))
+    )
+    twin_publish.start()
+    try:
+        assert found.wait(10)
+        unpublish_artwork(ledger, publisher, first.id)
+    finally:
+        go.set()
+        twin_publish.join(10)
+
+    assert recorded[0].published_key == key
+    assert ledger.get(first.id).published_key == ""
+    assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
+    assert manifest_id(admin, bucket, key) == second.id
+
+
 def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
