@@ -742,14 +742,21 @@ async def _publish(args: argparse.Namespace) -> int:
 _TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(
     "cli", "Ctrl+C came while artwork {id} was being recorded as published: it is published."
 )
+PUBLISH_STOP_GRACE_S = 5.0
+"""How long a publish stopped by Ctrl+C is given to take back what it did before the
+command ends (and the publish thread with it). Told to stop, it removes what it sent and,
+when it had already removed an edited artwork's old version, records that: a command
+ending in between leaves a record naming an image that is gone. A server that stays
+silent longer is not waited for (a second Ctrl+C does not wait either)."""
 
 
 async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
-    """Publish in a daemon thread: Ctrl+C answers at once even while a request waits on a
-    silent server (the default executor's thread would hold the exit until its time-out).
-    The thread is told to stop and records nothing; the process does not wait for it, so
-    a part already sent may stay as an unfinished upload, which the next publish of the
-    artwork removes.
+    """Publish in a daemon thread: Ctrl+C answers within moments even while a request waits
+    on a silent server (the default executor's thread would hold the exit until its
+    time-out).
+    The thread is told to stop and records nothing new; the process waits for it only a
+    moment (:data:`PUBLISH_STOP_GRACE_S`), so behind a silent server a part already sent
+    may stay as an unfinished upload, which the next publish of the artwork removes.
 
     A Ctrl+C that comes once the thread is writing the record (the bucket has it all) is
     too late to stop it: the write, one local transaction, is waited for, and the command
@@ -758,6 +765,8 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
 
     loop = asyncio.get_running_loop()
     outcome: asyncio.Future[Snapshot] = loop.create_future()
+    # Its "cancelled" after a Ctrl+C is not news: the command says it was interrupted.
+    outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
     cancel = PublishCancel()
 
     def run() -> None:
@@ -773,6 +782,7 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
         if cancel.request():
+            await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
             raise
     _uncancel()
     recorded = await asyncio.shield(outcome)

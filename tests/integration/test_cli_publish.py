@@ -158,3 +158,77 @@ def test_ctrl_c_while_the_publish_is_recorded_reports_what_was_recorded(
     assert (code, line["status"]) == (0, "published"), line
     assert line["key"] == recorded.published_key
     assert "being recorded as published" in err
+
+
+# A command whose publish hears Ctrl+C while an artwork's old version is being removed: the
+# removal goes ahead (it was under way), and the process ends as a command does, its
+# daemon threads with it.
+_CTRL_C_WHILE_THE_OLD_VERSION_GOES = """
+import os, signal, sys, threading
+from kontext_studio import cli
+from kontext_studio.publish import PublishCancel
+from kontext_studio.publish.r2 import Publisher
+
+asked = threading.Event()
+request, unpublish = PublishCancel.request, Publisher.unpublish
+
+def ctrl_c_heard(self):
+    answer = request(self)
+    asked.set()
+    return answer
+
+def ctrl_c_while_the_old_version_goes(self, key):
+    if key == sys.argv[2] and not asked.is_set():
+        os.kill(os.getpid(), signal.SIGINT)
+        assert asked.wait(30)
+        unpublish(self, key)
+        threading.Event().wait(1)  # a command that ends first ends this thread with it
+        return
+    unpublish(self, key)
+
+PublishCancel.request = ctrl_c_heard
+Publisher.unpublish = ctrl_c_while_the_old_version_goes
+code = cli.main(["publish", sys.argv[1], "--json"])
+sys.stdout.flush()
+os._exit(code)
+"""
+
+
+def test_ctrl_c_while_an_edited_artwork_s_old_version_goes_leaves_no_dead_record(
+    tmp_path, s3_endpoint, bucket, admin
+):
+    """An artwork edited since it was published is published again; Ctrl+C lands while its
+    old version is being removed. Before: the command ended at once, and the publish
+    thread with it: the old image was gone while the record still named it as published (a
+    dead link), and the new image stayed in the bucket, named by nothing."""
+    from kontext_studio.store.ledger import Ledger
+
+    env = r2_env(s3_endpoint, bucket)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    _, row, _ = run(tmp_path, env, "import", str(image), "--json")
+    code, line, _ = run(tmp_path, env, "publish", str(row["id"]), "--json")
+    assert code == 0
+    old_key = line["key"]
+    database = tmp_path / "data" / "library.sqlite3"
+    ledger = Ledger.open(database)
+    try:
+        Image.new("RGB", (64, 64), (200, 90, 9)).save(ledger.get(row["id"]).file_path)
+    finally:
+        ledger.close()
+
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
+    full_env.update(env, KONTEXT_STUDIO_HOME=str(tmp_path))
+    script = [sys.executable, "-c", _CTRL_C_WHILE_THE_OLD_VERSION_GOES, str(row["id"]), old_key]
+    proc = subprocess.run(
+        script, env=full_env, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    ledger = Ledger.open(database)
+    try:
+        recorded = ledger.get(row["id"])
+    finally:
+        ledger.close()
+    listing = admin.list_objects_v2(Bucket=bucket).get("Contents", [])
+    images = [item["Key"] for item in listing if item["Key"].endswith(".png")]
+    assert proc.returncode == 130, proc.stderr
+    assert images == ([recorded.published_key] if recorded.published_key else [])
