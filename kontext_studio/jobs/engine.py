@@ -211,6 +211,9 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Runs that moved their job to submitting (job id -> the submit_count written): a row
+        # sent under another count is in another process's send (:meth:`_stop_on_our_side`).
+        self._sent_as: dict[int, int] = {}
         # Jobs the artist's Cancel or Delete is stopping (job id -> how many): its stop of the
         # running task comes before its write, so a carry-on must not start one in between.
         self._stopping: dict[int, int] = {}
@@ -605,6 +608,8 @@ class JobEngine:
         except Exception:
             log.exception("job crashed", extra={"event": "job_crashed", "job_id": job_id})
             await self._stop_on_our_side(snap, InternalError())
+        finally:
+            self._sent_as.pop(job_id, None)
 
     async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
@@ -618,8 +623,12 @@ class JobEngine:
         even that read fails) and :meth:`as_shown` keeps it so, while the row keeps its
         running state: Retry then carries it on, and so does the next start.
 
-        Another process may cancel or delete the job meanwhile: the stop is written only
-        while the row is in the state read, else the job is left as that process left it."""
+        Another process may cancel or delete the job meanwhile, or cancel it and send it
+        again: the stop is written only while the row is in the state read and sent as many
+        times as this run knows (``last``, or its own send), else the job is left as that
+        process left it. A send of another's in flight made "unknown" would lose the task
+        KIE makes for it, and only Resubmit, paying twice, would bring its image."""
+        mine = {"submit_count": self._sent_as.get(last.id, last.submit_count)}
         try:
             current = await self._db(self.ledger.get, last.id)
             if current is None:
@@ -630,11 +639,12 @@ class JobEngine:
                     snap.id,
                     JobState.UNKNOWN,
                     expect={JobState.SUBMITTING},
+                    expect_values=mine,
                     error_kind=OutcomeUnknownError.kind,
                     error_message=SENDING_BROKEN_NOTE,
                 )
             elif snap.state.is_active:
-                await self._fail(snap.id, error)
+                await self._fail(snap.id, error, expect_values=mine)
         except JobChanged:
             log.info(
                 "job changed elsewhere while it was stopped, left",
@@ -738,13 +748,15 @@ class JobEngine:
         upload, a slot of the rate limit, a back-off) another process may have cancelled the
         job and queued it again (Retry), and runs it now; its row is running again, and a
         move checked on the state alone would let both send it, charging twice."""
-        return await self._move(
+        moved = await self._move(
             snap.id,
             JobState.SUBMITTING,
             expect=_BEFORE_SENDING,
             expect_values={"submit_count": snap.submit_count},
             submit_count=snap.submit_count + 1,
         )
+        self._sent_as[snap.id] = moved.submit_count
+        return moved
 
     async def _keep_late_task(self, current: Snapshot | None, task_id: str, sent_at: float) -> None:
         """Another process cancelled the job (``current``) while its generate was out, and
