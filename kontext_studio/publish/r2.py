@@ -1124,7 +1124,12 @@ class Publisher:
         """After a multipart upload of ``key`` completed, abort any other still open for it:
         one an earlier attempt left when the connection dropped mid-transfer (s3transfer's own
         abort could not reach R2 then). R2 keeps and bills such parts for days otherwise.
-        The artwork is up by now, so a failure here is only logged."""
+        The artwork is up by now, so a failure here is only logged. Not while another
+        publish in this process is placing the same image (:data:`_IN_FLIGHT`): the open
+        upload may be that twin's own, under way (an earlier attempt's is left to a later
+        publish of the image)."""
+        if self._placed_elsewhere(key, _CALL.get()):
+            return
         try:
             self._abort_multipart(key)
         except Exception as error:

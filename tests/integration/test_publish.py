@@ -653,6 +653,65 @@ def test_unpublishing_a_twin_leaves_the_image_the_other_has_found_and_is_recordi
     assert manifest_id(admin, bucket, key) == second.id
 
 
+def test_two_large_twins_published_at_once_both_end_published(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    big_png: Path,
+    tmp_path: Path,
+) -> None:
+    """Two identical artworks too large for one PUT are published at once (both found
+    nothing there, so both send it in parts). Before: the one that finished first aborted
+    every other unfinished upload of that key (meant for one an earlier, broken attempt
+    left), the other's among them, and that publish failed with R2's "no such upload"."""
+    art = tmp_path / "art.png"
+    art.write_bytes(big_png.read_bytes())
+    first = add_artwork(ledger, art, title="first")
+    second = twin(ledger, art, "second")
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    second_open, first_done = threading.Event(), threading.Event()
+    outcomes: dict[str, Snapshot | BaseException] = {}
+
+    def once_the_second_upload_is_open(**_: Any) -> None:
+        assert second_open.wait(30)
+
+    def the_second_is_open(**_: Any) -> None:
+        second_open.set()
+
+    def the_second_completes_after_the_first(**_: Any) -> None:
+        first_done.wait(30)
+
+    register(publisher, "before-call.s3.CreateMultipartUpload", once_the_second_upload_is_open)
+    register(other, "after-call.s3.CreateMultipartUpload", the_second_is_open)
+    register(other, "before-call.s3.CompleteMultipartUpload", the_second_completes_after_the_first)
+
+    def publish(name: str, by: Publisher, artwork_id: int) -> None:
+        try:
+            outcomes[name] = publish_artwork(ledger, by, artwork_id)
+        except BaseException as error:
+            outcomes[name] = error
+        finally:
+            if name == "first":
+                first_done.set()
+
+    threads = [
+        threading.Thread(target=publish, args=("first", publisher, first.id)),
+        threading.Thread(target=publish, args=("second", other, second.id)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert all(isinstance(outcome, Snapshot) for outcome in outcomes.values()), outcomes
+    key = ledger.get(first.id).published_key
+    assert key and ledger.get(second.id).published_key == key
+    assert admin.head_object(Bucket=bucket, Key=key)["ContentLength"] == art.stat().st_size
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
 def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
