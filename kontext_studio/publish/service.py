@@ -205,10 +205,10 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
 
 
 def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
-    """Copy byte for byte to ``<sha256><ext>`` through a temp file and a rename; the copy is
-    hashed on the way, so a file that changed since it was checked is refused."""
+    """Copy byte for byte to ``<sha256><ext>`` (:func:`_free_name`) through a temp file and
+    a rename; the copy is hashed on the way, so a file that changed since it was checked is
+    refused."""
     library_dir.mkdir(parents=True, exist_ok=True)
-    target = library_dir / f"{info.sha256}{info.extension}"
     handle, temp_name = tempfile.mkstemp(dir=library_dir, prefix=".import-", suffix=".tmp")
     digest = hashlib.sha256()
     try:
@@ -223,10 +223,24 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
                 QT_TRANSLATE_NOOP("Errors", "{name} changed while it was being imported"),
                 name=info.path.name,
             )
+        target = _free_name(library_dir, info.sha256, info.extension)
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    return target
+
+
+def _free_name(library_dir: Path, sha256: str, extension: str) -> Path:
+    """``<sha256><ext>`` in ``library_dir``, or ``<sha256>-2<ext>`` (-3, ...) when a file
+    has that name: an artwork imported from these bytes, edited in the library and
+    published since, is recorded under its new hash but keeps its file, which an import of
+    the original must never overwrite."""
+    target = library_dir / f"{sha256}{extension}"
+    number = 1
+    while target.exists():
+        number += 1
+        target = library_dir / f"{sha256}-{number}{extension}"
     return target
 
 

@@ -728,6 +728,30 @@ def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     assert_bucket_empty(admin, bucket)
 
 
+def test_importing_the_original_of_an_edited_republished_artwork_keeps_the_edit(
+    publisher: Publisher, ledger: Ledger, tmp_path: Path
+) -> None:
+    """An imported artwork is edited in the library and published again, which records its
+    new hash; then the original file is imported again. Before: the library no longer knew
+    the original's hash, so it copied the original to the file named after that hash,
+    which was the edited artwork's own: the edit was overwritten, and both artworks shared
+    one file (deleting one would take the other's image)."""
+    original = noise_image(tmp_path / "harbour.png", (64, 48), seed=1)
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [original], library_dir=library)
+    assert isinstance(first, Snapshot)
+    noise_image(Path(first.file_path), (64, 48), seed=2)  # edited in place
+    edited = Path(first.file_path).read_bytes()
+    assert publish_artwork(ledger, publisher, first.id).sha256 == hashlib.sha256(edited).hexdigest()
+
+    (again,) = import_artworks(ledger, [original], library_dir=library)
+
+    assert isinstance(again, Snapshot) and again.id != first.id
+    assert Path(first.file_path).read_bytes() == edited
+    assert again.file_path != first.file_path
+    assert Path(again.file_path).read_bytes() == original.read_bytes()
+
+
 def test_an_edited_twin_republished_leaves_the_other_published(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
