@@ -124,6 +124,8 @@ async def _until_closed(window: MainWindow) -> Handover | None:
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
+    if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
+        _resolve(closed)
     with _closing_on_signals(window):
         await closed
     await window.bridge.aclose()

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self.handover: Handover | None = None
+        self.has_closed = False
         self._switch_label = ""
         self._switch_needs_key = False
         self._switching = False
@@ -797,4 +798,5 @@ class MainWindow(QMainWindow):
         self.save_layout()
         super().closeEvent(event)
         if event.isAccepted():
+            self.has_closed = True
             self.closed.emit()

@@ -15,6 +15,7 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -201,4 +202,26 @@ async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_th
     assert live is not None
     assert not live.switch_action.isVisible(), "nothing left to switch to"
     live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_a_window_closed_while_it_opens_ends_the_app(
+    app_main: asyncio.Task[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a window closed (Ctrl+Q) while it carried on the jobs of an earlier run was
+    gone, but the app never ended: nothing heard its close any more."""
+    resuming, go_on = asyncio.Event(), asyncio.Event()
+    resume = JobEngine.resume
+
+    async def slow_resume(engine: JobEngine) -> list[int]:
+        resuming.set()
+        await go_on.wait()
+        return await resume(engine)
+
+    monkeypatch.setattr(JobEngine, "resume", slow_resume)
+    await until(resuming.is_set, timeout=LOADED)
+    (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    assert window.isVisible()
+    window.close()
+    go_on.set()
     assert await asyncio.wait_for(app_main, LOADED) == 0
