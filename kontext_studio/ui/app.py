@@ -27,7 +27,8 @@ from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.main_window import Handover, MainWindow
+from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]

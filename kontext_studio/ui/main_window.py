@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QByteArray,
@@ -36,13 +35,12 @@ from PySide6.QtWidgets import (
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
 from kontext_studio.errors import KontextError
-from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.presets import Preset
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
@@ -68,7 +66,7 @@ from kontext_studio.ui.status import (
     ModeIndicator,
 )
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
-from kontext_studio.ui.upload_tab import PendingUpload, UploadTab
+from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
 DEFAULT_SIZE = (1400, 880)
@@ -146,17 +144,6 @@ def layout_store(bridge: Bridge) -> QSettings:
     """Window geometry and splitter positions, in the app's config folder."""
     path = bridge.session.paths.config / LAYOUT_FILE
     return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-@dataclass(frozen=True)
-class Handover:
-    """What a window gives the one that replaces it when the artist switches between demo
-    and live mode (or to a new key): their unsent work and where they were."""
-
-    tab: int
-    draft: GenerateRequest
-    style: Preset | None
-    uploads: tuple[PendingUpload, ...]
 
 
 class MainWindow(QMainWindow):
@@ -575,18 +562,38 @@ class MainWindow(QMainWindow):
                 "",
             )
             return
-        draft, style = self.generate_tab.draft()
-        self.handover = Handover(
-            self.tabs.currentIndex(), draft, style, tuple(self.upload_tab.pending())
-        )
+        self.handover = self.hand_over()
         log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})
         self.close()
+
+    def hand_over(self) -> Handover:
+        """The artist's unsent work and where they were, for the window that replaces this
+        one (see :meth:`switch_mode`)."""
+        draft, style = self.generate_tab.draft()
+        shown = self.library.current_snapshot()
+        return Handover(
+            self.tabs.currentIndex(),
+            draft,
+            style,
+            tuple(self.upload_tab.pending()),
+            looking_in=tuple(self.upload_tab.looking_in()),
+            batch=self.generate_tab.batch.value(),
+            search=self.library.search.text(),
+            selected=shown.id if shown is not None else None,
+        )
 
     def take_over(self, handover: Handover) -> None:
         """Carry on from the window this one replaces (see :meth:`switch_mode`)."""
         self.generate_tab.restore_draft(handover.draft, handover.style)
+        self.generate_tab.batch.setValue(handover.batch)
         self.upload_tab.restore_pending(handover.uploads)
+        self.upload_tab.add_paths(handover.looking_in)
         self.tabs.setCurrentIndex(handover.tab)
+        if handover.search:
+            self.library.search.setText(handover.search)
+            self.library.apply_filter()
+        if handover.selected is not None:
+            self.library.select_job(handover.selected)
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))

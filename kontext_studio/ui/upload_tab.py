@@ -328,7 +328,7 @@ class UploadTab(QWidget):
         self._keys = itertools.count(1)
         self._queue: deque[UploadItem] = deque()
         self._checking = False
-        self._collecting = 0
+        self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
         self._busy = False
         self._stopping = False
         self._current: int | None = None
@@ -508,15 +508,21 @@ class UploadTab(QWidget):
         wanted = [Path(raw).absolute() for raw in paths]
         if not wanted:
             return
-        self._collecting += 1
+        looking = tuple(wanted)
+        self._collecting.append(looking)
         self._show_summary(self.tr("Looking for images…"), "")
-        self.bridge.spawn(self._collect(wanted))
+        self.bridge.spawn(self._collect(looking))
 
-    async def _collect(self, paths: list[Path]) -> None:
+    def looking_in(self) -> list[Path]:
+        """The files and folders dropped (or browsed) that are still being looked through,
+        for a window that replaces this one to look through again."""
+        return [path for looking in self._collecting for path in looking]
+
+    async def _collect(self, looking: tuple[Path, ...]) -> None:
         try:
-            collected, identities = await asyncio.to_thread(_collect_identified, paths)
+            collected, identities = await asyncio.to_thread(_collect_identified, list(looking))
         finally:
-            self._collecting -= 1
+            self._collecting.remove(looking)
         if not shiboken6.isValid(self):
             return
         added = self._list(zip(collected.files, identities, strict=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import app as app_module
+from kontext_studio.ui import upload_tab
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.upload_tab import ItemState
 from tests.conftest import MemoryKeyring
@@ -224,4 +226,74 @@ async def test_a_window_closed_while_it_opens_ends_the_app(
     assert window.isVisible()
     window.close()
     go_on.set()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_count(
+    app_main: asyncio.Task[int],
+) -> None:
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    for prompt in ("a red fox", "a grey heron"):
+        demo.generate_tab.prompt.setPlainText(prompt)
+        assert demo.generate_tab.generate()
+    model = demo.library.model
+    await until(lambda: model.rowCount() == 2, timeout=LOADED)
+    demo.library.search.setText("fox")
+    demo.library.apply_filter()
+    await until(lambda: model.rowCount() == 1, timeout=LOADED)
+    fox = model.snapshot(0)
+    demo.library.select_job(fox.id)
+    await until(lambda: demo.library.current_snapshot() == fox)
+    demo.generate_tab.batch.setValue(3)
+    await save_key(demo, TEST_KEY)
+    demo.banner.action_button.click()
+
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
+    live = shown_window(demo=False)
+    assert live is not None
+    assert live.generate_tab.batch.value() == 3
+    assert live.generate_tab.generate_button.text() == "Generate 3 images"
+    assert live.library.search.text() == "fox"
+    await until(lambda: live.library.model.rowCount() == 1, timeout=LOADED)
+    await until(lambda: (s := live.library.current_snapshot()) is not None and s.id == fox.id)
+    assert live.preview.snapshot is not None and live.preview.snapshot.id == fox.id
+    live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_files_still_being_looked_for_in_a_dropped_folder_come_along(
+    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the folder being looked through when the switch came brought nothing."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    folder = tmp_path / "finished"
+    folder.mkdir()
+    for name, colour in (("dawn.png", "orange"), ("dusk.png", "purple")):
+        Image.new("RGB", (64, 48), colour).save(folder / name)
+    looking, go_on = threading.Event(), threading.Event()
+    collect = upload_tab._collect_identified
+
+    def slow_collect(paths: list[Path]) -> object:
+        looking.set()
+        go_on.wait(LOADED)
+        return collect(paths)
+
+    monkeypatch.setattr(upload_tab, "_collect_identified", slow_collect)
+    demo.upload_tab.add_paths([folder])
+    await until(looking.is_set, timeout=LOADED)
+    await save_key(demo, TEST_KEY)
+    demo.banner.action_button.click()
+    await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
+    go_on.set()
+
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
+    live = shown_window(demo=False)
+    assert live is not None
+    await until(lambda: len(live.upload_tab.items) == 2, timeout=LOADED)
+    assert sorted(item.path.name for item in live.upload_tab.items) == ["dawn.png", "dusk.png"]
+    live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
