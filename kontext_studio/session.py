@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,9 @@ class Session:
     simulator: Simulator | None
     settings_ignored: tuple[str, ...] = ()
     """Settings in the file that could not be used (their defaults apply), for the window."""
+    key: str | None = field(default=None, repr=False)
+    """The KIE key a live session opened with (None in demo mode): a switch of mode that
+    fails opens a session with it again, whatever the keyring says by then."""
 
     @property
     def demo(self) -> bool:
@@ -119,14 +122,16 @@ def open_session(
     paths: Paths | None = None,
     schedule: PollSchedule | None = None,
     demo_latency_s: tuple[float, float] | None = None,
+    key: str | None = None,
 ) -> Session:
     """Open the library and connect. With ``demo`` or without a key, start the bundled
     simulator on 127.0.0.1 and talk to it instead of KIE. ``schedule`` replaces the learned
-    poll schedule (tests and benchmarks run the simulator at other speeds)."""
+    poll schedule (tests and benchmarks run the simulator at other speeds); ``key`` the one
+    the keyring or the environment gives."""
     paths = (paths or Paths.from_env()).ensure()
     setup_logging(paths.logs)
     settings, ignored = read_settings(paths)
-    key = None if demo else secrets.get_secret(secrets.KIE_KEY)
+    key = None if demo else key or secrets.get_secret(secrets.KIE_KEY)
     simulator: Simulator | None = None
     if key:
         register_secret(key)
@@ -152,4 +157,4 @@ def open_session(
         schedule=schedule or default_schedule(),
         claim=JobsClaim(paths.database.with_name(paths.database.name + ".jobs.lock")),
     )
-    return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored))
+    return Session(paths, settings, ledger, client, engine, simulator, tuple(ignored), key)

@@ -13,6 +13,9 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from types import TracebackType
 
 import qasync
@@ -22,9 +25,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, resources
+from kontext_studio.config import Paths
 from kontext_studio.errors import KontextError, explain
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
@@ -69,7 +74,22 @@ async def create_main_window(
         # Closing the window starts an orderly shutdown (see ``MainWindow.closed``); Qt must
         # not stop the event loop under it.
         app.setQuitOnLastWindowClosed(False)
-    window = MainWindow(bridge or Bridge(session))
+    bridge = bridge or Bridge(session)
+    try:
+        window = MainWindow(bridge)
+    except BaseException:
+        await bridge.aclose()
+        raise
+    try:
+        await _show(window, session, handover)
+    except BaseException:
+        await bridge.aclose()
+        shiboken6.delete(window)  # never shown again: the caller opens another or ends
+        raise
+    return window
+
+
+async def _show(window: MainWindow, session: Session, handover: Handover | None) -> None:
     if handover is not None:
         window.take_over(handover)
     window.show()
@@ -81,7 +101,6 @@ async def create_main_window(
         window.tell_settings_ignored(session.settings_ignored)
     await window.carry_on_jobs()
     window.credits.refresh()
-    return window
 
 
 async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> None:
@@ -98,25 +117,88 @@ async def main(reference: str | None = None) -> int:
     """The app's life: open the session, show the window, wait for it to close, shut down.
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
     Generate tab's reference. A window closed to switch mode (a new or removed KIE key) is
-    followed by a new session and a window that takes over its handover."""
-    handover: Handover | None = None
+    followed by a new session and a window that takes over its handover; when that cannot
+    open, a window in the mode the app was in does (see :func:`_go_back`). Work an earlier
+    run could not hand over (see :mod:`kontext_studio.ui.handover`) is taken over by the
+    first window."""
+    saved = handovers.unsent_work_file(Paths.from_env().data)
+    handover = await asyncio.to_thread(handovers.load, saved)
+    restored = handover is not None
+    was: _Mode | None = None  # the mode of the window that closed to switch
     while True:
         try:
-            session = await asyncio.to_thread(open_session)
+            window = await _open_window(handover)
         except Exception as error:
-            return await _cannot_start(error)
-        log.info("window starting", extra={"event": "app_started", "demo": session.demo})
-        try:
-            window = await create_main_window(session, handover=handover)
-        except Exception as error:
-            await session.aclose()
-            return await _cannot_start(error)
-        if reference and handover is None:
-            window.use_as_reference(reference)
+            if was is None:  # the first window: there is no mode to go back to
+                return await _cannot_start(error)
+            fallback = await _go_back(handover, was, error, saved)
+            if fallback is None:
+                return 1
+            window = fallback
+        if was is None:
+            if reference:
+                window.use_as_reference(reference)
+            if restored:
+                window.tell_work_restored()
+                await asyncio.to_thread(handovers.discard, saved)
+        was = _Mode(window.session.demo, window.session.key)
         handover = await _until_closed(window)
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
+
+
+@dataclass(frozen=True)
+class _Mode:
+    """How a session opened: where a switch that fails goes back to."""
+
+    demo: bool
+    key: str | None = field(default=None, repr=False)
+
+
+async def _open_window(handover: Handover | None, mode: _Mode | None = None) -> MainWindow:
+    """Open a session, in ``mode`` or as the key saved now says, and its window."""
+    if mode is None:
+        session = await asyncio.to_thread(open_session)
+    else:
+        session = await asyncio.to_thread(partial(open_session, demo=mode.demo, key=mode.key))
+    log.info("window starting", extra={"event": "app_started", "demo": session.demo})
+    try:
+        return await create_main_window(session, handover=handover)
+    except BaseException:
+        await session.aclose()
+        raise
+
+
+async def _go_back(
+    handover: Handover | None, mode: _Mode, error: Exception, saved: Path
+) -> MainWindow | None:
+    """A switch could not open its session or window: open a window in ``mode``, the one
+    the app was in, with the artist's work, and say in it why the switch did not happen.
+    When that fails too, the work is kept for the next start and the app says it cannot
+    start; None then."""
+    _log_failure(error, "mode_switch_failed")
+    try:
+        window = await _open_window(handover, mode)
+    except Exception as again:
+        kept = await _keep(handover, saved)
+        await _cannot_start(again, kept=kept)
+        return None
+    window.tell_switch_failed(explain(error))
+    return window
+
+
+async def _keep(handover: Handover | None, saved: Path) -> bool:
+    """Write ``handover`` for the next start; whether the artist's work is kept (nothing
+    to keep is kept)."""
+    if handover is None:
+        return True
+    try:
+        await asyncio.to_thread(handovers.keep, handover, saved)
+    except KontextError as error:
+        log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
+        return False
+    return True
 
 
 async def _until_closed(window: MainWindow) -> Handover | None:
@@ -138,17 +220,27 @@ async def _until_closed(window: MainWindow) -> Handover | None:
     return handover
 
 
-async def _cannot_start(error: Exception) -> int:
-    """Say why the window cannot open, in words; a bug's traceback goes to the log file (when
-    it is open), never to the artist. Returns the exit code."""
+def _log_failure(error: Exception, event: str) -> None:
+    """A bug's traceback goes to the log file (when it is open), never to the artist."""
     if not isinstance(error, KontextError) and logging_to_file():
-        log.exception("start failed", extra={"event": "app_start_failed"})
+        log.exception("start failed", extra={"event": event})
+
+
+async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
+    """Say why the window cannot open, in words, and, after a switch, that the artist's work
+    is ``kept`` for the next start. Returns the exit code."""
+    _log_failure(error, "app_start_failed")
     words = explain(error)
+    detail = f"{words.message}\n{words.hint}"
+    if kept:
+        detail += "\n\n" + QApplication.translate(
+            "App", "Your unsent work is kept: it comes back at the next start."
+        )
     await tell(
         None,
         APP_NAME,
         QApplication.translate("App", "Kontext Studio cannot start."),
-        f"{words.message}\n{words.hint}",
+        detail,
     )
     return 1
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import Explanation, KontextError
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -594,6 +594,23 @@ class MainWindow(QMainWindow):
             self.library.apply_filter()
         if handover.selected is not None:
             self.library.select_job(handover.selected)
+
+    def tell_switch_failed(self, reason: Explanation) -> None:
+        """A switch of mode could not open the new session or window, so this one opened
+        in the mode the app was in, with the artist's work: say so, and why."""
+        message = (
+            self.tr("The switch did not happen: Kontext Studio is still in demo mode.")
+            if self.session.demo
+            else self.tr("The switch did not happen: Kontext Studio is still in live mode.")
+        )
+        self.show_error(message, reason.sentences())
+
+    def tell_work_restored(self) -> None:
+        """At start: the work an earlier run could not hand over was brought back."""
+        self.show_info(
+            self.tr("Your unsent work from the last time Kontext Studio ran is back."),
+            self.tr("The prompt and the Upload tab's files are as you left them."),
+        )
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))

@@ -19,6 +19,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Your unsent work is kept: it comes back at the next start.</source>
+        <translation>你未发出的内容已保留：下次启动时会恢复。</translation>
+    </message>
+    <message>
         <source>Kontext Studio cannot start.</source>
         <translation>Kontext Studio 无法启动。</translation>
     </message>
@@ -1867,6 +1871,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Wait until the Upload tab has added its files: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库：现在切换会中断添加。</translation>
+    </message>
+    <message>
+        <source>The switch did not happen: Kontext Studio is still in demo mode.</source>
+        <translation>未能切换：Kontext Studio 仍处于演示模式。</translation>
+    </message>
+    <message>
+        <source>The switch did not happen: Kontext Studio is still in live mode.</source>
+        <translation>未能切换：Kontext Studio 仍处于在线模式。</translation>
+    </message>
+    <message>
+        <source>Your unsent work from the last time Kontext Studio ran is back.</source>
+        <translation>上次运行 Kontext Studio 时未发出的内容已恢复。</translation>
+    </message>
+    <message>
+        <source>The prompt and the Upload tab&apos;s files are as you left them.</source>
+        <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
         <source>About Kontext Studio</source>

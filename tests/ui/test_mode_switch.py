@@ -16,12 +16,15 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import upload_tab
+from kontext_studio.ui.handover import FILE_NAME as UNSENT
+from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.upload_tab import ItemState
 from tests.conftest import MemoryKeyring
@@ -227,6 +230,147 @@ async def test_a_window_closed_while_it_opens_ends_the_app(
     window.close()
     go_on.set()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+def work_in_hand(window: MainWindow, tmp_path: Path) -> Path:
+    """Type a prompt and list a file with a title on the Upload tab; returns the file."""
+    window.generate_tab.prompt.setPlainText("a lighthouse at dusk, oil on canvas")
+    harbour = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "navy").save(harbour)
+    (item,) = window.upload_tab.add_files([harbour])
+    item.title = "Harbour at night"
+    item.tags = "sea, night"
+    return harbour
+
+
+def has_the_work(window: MainWindow, harbour: Path) -> bool:
+    return window.generate_tab.prompt.toPlainText() == "a lighthouse at dusk, oil on canvas" and [
+        (p.path, p.title, p.tags) for p in window.upload_tab.pending()
+    ] == [(harbour, "Harbour at night", "sea, night")]
+
+
+def opening_fails(monkeypatch: pytest.MonkeyPatch, error: Exception, *, always: bool) -> None:
+    """The session a switch opens (with the key as it is now) cannot open; ``always``: the
+    one the app goes back to (the mode it was in) neither."""
+    real = app_module.open_session
+
+    def open_session(**kwargs: object) -> object:
+        if always or not kwargs:
+            raise error
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_session", open_session)
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (StorageError("the library file cannot be opened"), "the library file cannot be opened"),
+        (RuntimeError("a bug"), "Something went wrong"),
+    ],
+)
+async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_hand(
+    app_main: asyncio.Task[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    words: str,
+) -> None:
+    """Before, the app said "cannot start" and ended: the prompt as typed and the Upload
+    tab's files with their titles and tags were lost."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    opening_fails(monkeypatch, error, always=False)
+    demo.banner.action_button.click()
+
+    await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    back = shown_window(demo=True)
+    assert back is not None
+    assert has_the_work(back, harbour)
+    assert back.banner.message() == (
+        "The switch did not happen: Kontext Studio is still in demo mode."
+    )
+    assert words in back.banner.hint()
+    assert type(error).__name__ not in back.banner.hint()
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_hand(
+    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    real = MainWindow.take_over
+    failed: list[bool] = []
+
+    def take_over(window: MainWindow, handover: Handover) -> None:
+        if not window.session.demo:
+            failed.append(True)
+            raise RuntimeError("a bug")
+        real(window, handover)
+
+    monkeypatch.setattr(MainWindow, "take_over", take_over)
+    demo.banner.action_button.click()
+
+    await until(lambda: bool(failed) and shown_window(demo=True) is not None, timeout=LOADED)
+    back = shown_window(demo=True)
+    assert back is not None and back is not demo
+    assert has_the_work(back, harbour)
+    assert back.banner.message().startswith("The switch did not happen")
+    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)] == [back]
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
+    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the new session nor one in the mode the app was in opens: the app cannot
+    go on, but says that the work is kept, and the next start brings it back."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    open_session = app_module.open_session
+    told: list[str] = []
+
+    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+        told.append(f"{text}\n{detail}")
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=True)
+    demo.banner.action_button.click()
+
+    assert await asyncio.wait_for(app_main, LOADED) == 1
+    (said,) = told
+    assert "the library file cannot be opened" in said
+    assert "Your unsent work is kept: it comes back at the next start." in said
+
+    monkeypatch.setattr(app_module, "open_session", open_session)
+    again = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
+        live = shown_window(demo=False)
+        assert live is not None
+        assert has_the_work(live, harbour)
+        assert live.banner.message() == (
+            "Your unsent work from the last time Kontext Studio ran is back."
+        )
+        live.close()
+        assert await asyncio.wait_for(again, LOADED) == 0
+    finally:
+        if not again.done():
+            again.cancel()
+    assert not list((tmp_path / "home").rglob(UNSENT)), "taken over once, not at every start"
 
 
 async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_count(
