@@ -118,14 +118,31 @@ async def main(reference: str | None = None) -> int:
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
     Generate tab's reference. A window closed to switch mode (a new or removed KIE key) is
     followed by a new session and a window that takes over its handover; when that cannot
-    open, a window in the mode the app was in does (see :func:`_go_back`). Work an earlier
-    run could not hand over (see :mod:`kontext_studio.ui.handover`) is taken over by the
-    first window."""
+    open, a window in the mode the app was in does (see :func:`_go_back`). Ctrl+C in the
+    terminal and SIGTERM are heard from the start to the end (see :class:`_Stop`)."""
+    stop = _Stop()
+    with _watching_signals(stop):
+        return await _run(reference, stop)
+
+
+@dataclass(frozen=True)
+class _Mode:
+    """How a session opened: where a switch that fails goes back to."""
+
+    demo: bool
+    key: str | None = field(default=None, repr=False)
+
+
+async def _run(reference: str | None, stop: _Stop) -> int:
+    """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
+    :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
     saved = handovers.unsent_work_file(Paths.from_env().data)
     handover = await asyncio.to_thread(handovers.load, saved)
     restored = handover is not None
     was: _Mode | None = None  # the mode of the window that closed to switch
     while True:
+        if stop.requested:
+            return await _stopped(handover, saved)
         try:
             window = await _open_window(handover)
         except Exception as error:
@@ -142,18 +159,10 @@ async def main(reference: str | None = None) -> int:
                 window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, saved)
         was = _Mode(window.session.demo, window.session.key)
-        handover = await _until_closed(window)
+        handover = await _until_closed(window, stop, keep=handover is not None)
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
-
-
-@dataclass(frozen=True)
-class _Mode:
-    """How a session opened: where a switch that fails goes back to."""
-
-    demo: bool
-    key: str | None = field(default=None, repr=False)
 
 
 async def _open_window(handover: Handover | None, mode: _Mode | None = None) -> MainWindow:
@@ -201,16 +210,33 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     return True
 
 
-async def _until_closed(window: MainWindow) -> Handover | None:
+async def _stopped(handover: Handover | None, saved: Path) -> int:
+    """Ctrl+C or SIGTERM came while no window was open (at start, in the middle of a
+    switch): the app ends as a Ctrl+C with the window open ends it, and a switch's work is
+    kept for the next start."""
+    await _keep(handover, saved)
+    log.info("stopped between windows", extra={"event": "app_stopped"})
+    return 0
+
+
+async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Handover | None:
     """Run ``window`` until it closes, then shut its session down; returns its handover
-    when it closed to switch mode."""
+    when it closed to switch mode. A Ctrl+C that came while it opened closes it at once,
+    with a handover when it was given work to ``keep`` (a switch's, an earlier run's)."""
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
     if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
         _resolve(closed)
-    with _closing_on_signals(window):
+    stop.window = window
+    try:
+        if stop.requested:
+            if keep:
+                window.handover = window.hand_over()  # for the next start (see _run)
+            _close_after_dialogs(window)
         await closed
+    finally:
+        stop.window = None
     await window.bridge.aclose()
     await window.session.aclose()
     handover = window.handover
@@ -245,17 +271,38 @@ async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
     return 1
 
 
+class _Stop:
+    """Ctrl+C in the terminal and SIGTERM (a logout, ``kill``), heard for the app's whole
+    life. With a window open they close it as its close button does, so jobs in flight are
+    left for the next start; between windows (at start, in the middle of a switch) the
+    window being opened closes as soon as it is shown, and a message box is dismissed.
+    Before, Ctrl+C raised KeyboardInterrupt inside a Qt event handler: a traceback, and the
+    window stayed open, or at start never opened while the app ran on."""
+
+    def __init__(self) -> None:
+        self.window: MainWindow | None = None
+        self.requested = False
+
+    def __call__(self) -> None:
+        log.info("stop asked", extra={"event": "stop_signal"})
+        self.requested = True
+        if self.window is not None:
+            _close_after_dialogs(self.window)
+            return
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+
+
 @contextmanager
-def _closing_on_signals(window: MainWindow) -> Iterator[None]:
-    """Ctrl+C in the terminal and SIGTERM (a logout, ``kill``) close the window as its close
-    button does, so jobs in flight are left for the next start; without this, Ctrl+C raised
-    KeyboardInterrupt inside a Qt event handler and the window stayed open. Where the loop
-    cannot watch signals (Windows), the defaults stay."""
+def _watching_signals(stop: _Stop) -> Iterator[None]:
+    """Route SIGINT and SIGTERM to ``stop``; where the loop cannot watch signals (Windows),
+    the defaults stay."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
     for number in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(number, _close_after_dialogs, window)
+            loop.add_signal_handler(number, stop)
             watched.append(number)
     try:
         yield

@@ -4,6 +4,9 @@ put to use from the banner, and the artist's unsent work comes along."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import signal
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -371,6 +374,48 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
         if not again.done():
             again.cancel()
     assert not list((tmp_path / "home").rglob(UNSENT)), "taken over once, not at every start"
+
+
+async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps_the_work(
+    app_main: asyncio.Task[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Before, Ctrl+C while the old window had closed and the new one was being built
+    raised KeyboardInterrupt inside the event loop: a traceback, and the app went on."""
+    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+    demo = shown_window(demo=True)
+    assert demo is not None
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    open_session = app_module.open_session
+    opening, go_on = threading.Event(), threading.Event()
+
+    def slow_open_session(**kwargs: object) -> object:
+        opening.set()
+        go_on.wait(LOADED)
+        return open_session(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_session", slow_open_session)
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    demo.banner.action_button.click()
+    await until(opening.is_set, timeout=LOADED)
+    assert not shiboken6.isValid(demo), "between the two windows"
+    os.kill(os.getpid(), signal.SIGINT)
+    await until(lambda: "stop asked" in caplog.messages, timeout=LOADED)
+    go_on.set()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+
+    monkeypatch.setattr(app_module, "open_session", open_session)
+    again = asyncio.ensure_future(app_module.main())
+    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
+    live = shown_window(demo=False)
+    assert live is not None
+    assert has_the_work(live, harbour), "kept for the next start"
+    live.close()
+    assert await asyncio.wait_for(again, LOADED) == 0
 
 
 async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_count(
