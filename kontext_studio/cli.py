@@ -759,8 +759,12 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     may stay as an unfinished upload, which the next publish of the artwork removes.
 
     A Ctrl+C that comes once the thread is writing the record (the bucket has it all) is
-    too late to stop it: the write, one local transaction, is waited for, and the command
-    reports what it recorded, not "interrupted" over an artwork recorded as published."""
+    too late to stop it: the write, one local transaction, is waited for, with the removal
+    of a version published before under other bytes, which follows it; the command reports
+    what it recorded, not "interrupted" over an artwork recorded as published. The record
+    names the new version before the old one goes, so a process that ends at any moment
+    (a second Ctrl+C during that removal) leaves a record naming an image the bucket has,
+    and the old key recorded for the next publish or unpublish to remove."""
     from kontext_studio.publish import PublishCancel, publish_artwork
 
     loop = asyncio.get_running_loop()

@@ -102,7 +102,7 @@ def publish_artwork(
     """Publish a finished artwork and record where it went; a version published before
     under other bytes is removed. A failed or cancelled publish raises and records nothing
     new; once ``cancel`` was requested it never records the artwork as published."""
-    snapshot = _existing(ledger, artwork_id)
+    snapshot = _retire(ledger, publisher, _existing(ledger, artwork_id))
     if snapshot.state is not JobState.COMPLETED:
         raise PublishError.worded(
             QT_TRANSLATE_NOOP("Errors", "artwork {id} is not finished ({state})"),
@@ -120,49 +120,57 @@ def publish_artwork(
         cancel=cancel,
         owner=partial(_owner, ledger, artwork_id),
     )
-    replaced = bool(snapshot.published_key) and snapshot.published_key != result.key
-    sent = result.key if result.uploaded else ""
-    if replaced:
-        # The file was edited since it was published: its bytes live under a new key now.
-        # The old version is removed before the record moves on, so it neither stays public
-        # nor escapes a later Unpublish; if that fails, the record still names it.
-        try:
-            _release(ledger, publisher, artwork_id, snapshot.published_key)
-        except KontextError:
-            if cancel is not None and cancel.is_set():  # "cancelled" was said meanwhile
-                _withdraw(ledger, publisher, artwork_id, sent, replaced=False)
-            raise
     if cancel is not None and not cancel.claim():
-        _withdraw(ledger, publisher, artwork_id, sent, replaced)
-    # The bytes published are the truth from now on: an edited file's new hash (and size) go
+        _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "")
+    # The record moves to the new version before the old one (an edited file's, under other
+    # bytes) is removed: whenever the process stops, the record names an image the bucket
+    # has. The old key is recorded in the same write, until it is gone (:func:`_retire`).
+    # The bytes published are the truth from now on: an edited file's new hash and size go
     # into the record with the publish, so the next publish finds them as recorded.
-    return ledger.update(
+    replaced = snapshot.published_key if snapshot.published_key != result.key else ""
+    recorded = ledger.update(
         artwork_id,
         published_key=result.key,
         published_url=result.url if publisher.has_public_base else "",
         published_at=time.time(),
         sha256=result.sha256 or snapshot.sha256,
         file_size=result.size,
+        retired_key=replaced,
     )
+    try:
+        return _retire(ledger, publisher, recorded)
+    except KontextError as error:  # published all the same; the next publish tries again
+        log.warning(
+            "the version published before could not be removed",
+            extra={"event": "publish_retire_failed", "artwork_id": artwork_id, "kind": error.kind},
+        )
+        return recorded
 
 
-def _withdraw(
-    ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str, replaced: bool
-) -> NoReturn:
-    """Cancelled after the bucket had it all (the removal of an old version was waiting):
-    remove what this publish sent; when the old version is gone (``replaced``), the record
-    says so."""
+def _withdraw(ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str) -> NoReturn:
+    """Cancelled after the bucket had it all: remove what this publish sent. The record,
+    and the version it names, stay as they were."""
     if sent:
         _release(ledger, publisher, artwork_id, sent)
-    if replaced:
-        ledger.update(artwork_id, published_key="", published_url="", published_at=None)
     raise PublishCancelledError("publishing was cancelled")
+
+
+def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapshot:
+    """Remove the version ``snapshot`` let go of (:attr:`Snapshot.retired_key`) from the
+    bucket, then forget it; the snapshot as it is when there is none. Raises, keeping it
+    recorded, when the bucket cannot be reached."""
+    retired = snapshot.retired_key
+    if not retired:
+        return snapshot
+    if retired != snapshot.published_key:  # not published again since
+        _release(ledger, publisher, snapshot.id, retired)
+    return ledger.update(snapshot.id, retired_key="")
 
 
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
     """Remove the artwork's image and manifest from the bucket and clear the record.
     Unpublishing an artwork that is not published only clears the record."""
-    snapshot = _existing(ledger, artwork_id)
+    snapshot = _retire(ledger, publisher, _existing(ledger, artwork_id))
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
     return ledger.update(artwork_id, published_key="", published_url="", published_at=None)

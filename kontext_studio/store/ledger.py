@@ -105,6 +105,8 @@ class Snapshot:
     published_at: float | None
     simulated: bool = False
     """Made in demo mode: its task is the simulator's, unknown to KIE."""
+    retired_key: str = ""
+    """A version published before under other bytes, still to be removed from the bucket."""
 
     @property
     def request(self) -> GenerateRequest:

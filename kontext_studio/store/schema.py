@@ -66,6 +66,9 @@ class Artwork(peewee.Model):
     search_text = peewee.TextField(null=True)  # search.search_text; NULL: not folded yet
     # Made in demo mode, by the simulator. DEFAULT 0 for rows other programs insert.
     simulated = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
+    # A version published before under other bytes, recorded with the new one's publish and
+    # cleared once it is gone from the bucket (publish.service: the record moves first).
+    retired_key = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -159,7 +162,17 @@ def _v5(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: peewee.SqliteDatabase) -> None:
+    """The version an artwork let go of when it was published again, until the bucket no
+    longer has it: a publish records the new version first and removes the old one after,
+    so that no record ever names an image already deleted; one that stopped in between
+    leaves the old key here for the next publish or unpublish to remove."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "retired_key" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN retired_key TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

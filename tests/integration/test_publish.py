@@ -494,29 +494,78 @@ def test_republishing_an_edited_file_records_its_new_hash(
     assert "publish_skipped" in events
 
 
-def test_a_cancel_heard_while_the_old_version_could_not_be_removed_leaves_no_new_one(
+class ProcessEnded(BaseException):
+    """The process stops here (a second Ctrl+C, a crash): nothing after it runs."""
+
+
+def test_a_publish_stopped_right_after_the_old_version_went_names_an_image_that_is_there(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
-    """The window says "cancelled" while the removal of the version published before waits
-    on a silent server; when that removal then times out, the new version must not stay
-    public, named by no record. The record still names the old one, which may be there."""
+    """Republishing an edited artwork removed the old version before recording the new one:
+    a command stopped by Ctrl+C in between left the record naming the deleted key, the
+    artwork "published" at a link that answered 404. The record moves first now; the old
+    key is kept with it and removed by the next publish or unpublish."""
+    artwork = add_artwork(ledger, small_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+
+    deleting: list[str] = []
+
+    def deleting_the_old_version(params: dict[str, Any], **_: Any) -> None:
+        deleting.append(params["url_path"])
+
+    def the_process_ends(**_: Any) -> None:
+        if deleting[-1].endswith(first.published_key):  # deleted: R2 has answered
+            raise ProcessEnded
+
+    register(publisher, "before-call.s3.DeleteObject", deleting_the_old_version)
+    register(publisher, "after-call.s3.DeleteObject", the_process_ends)
+    with pytest.raises(ProcessEnded):
+        publish_artwork(ledger, publisher, artwork.id)
+    publisher.client.meta.events.unregister("after-call.s3.DeleteObject", the_process_ends)
+    assert not object_exists(admin, bucket, first.published_key)
+
+    recorded = ledger.get(artwork.id)
+    assert recorded is not None and recorded.published_key != first.published_key
+    assert object_exists(admin, bucket, recorded.published_key)
+    assert recorded.retired_key == first.published_key
+    unpublish_artwork(ledger, publisher, artwork.id)
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_cancel_while_the_old_version_is_removed_is_too_late_and_it_goes_later(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The new version is recorded before the old one is removed: a Cancel then is too late
+    (the publish finishes), and an old version the bucket would not remove (a silent server)
+    stays recorded until the next publish removes it."""
     artwork = add_artwork(ledger, small_png)
     first = publish_artwork(ledger, publisher, artwork.id)
     noise_image(small_png, (64, 48), seed=9)  # edited outside the app
     cancel = PublishCancel()
+    heard: list[bool] = []
 
     def artist_cancels_then_it_times_out(params: dict[str, Any], **_: Any) -> None:
         if params["url_path"].endswith(first.published_key):
-            assert cancel.request()
+            heard.append(cancel.request())
             raise ReadTimeoutError(endpoint_url="http://r2")
 
     register(publisher, "before-call.s3.DeleteObject", artist_cancels_then_it_times_out)
-    with pytest.raises(PublishCancelledError):
-        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
-    assert ledger.get(artwork.id) == first
+    second = publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    publisher.client.meta.events.unregister(
+        "before-call.s3.DeleteObject", artist_cancels_then_it_times_out
+    )
+    assert heard == [False]
+    assert ledger.get(artwork.id) == second
+    assert (second.published_key, second.retired_key) != (first.published_key, "")
+    assert second.retired_key == first.published_key
+    assert object_exists(admin, bucket, second.published_key)
+
+    third = publish_artwork(ledger, publisher, artwork.id)
+    assert (third.published_key, third.retired_key) == (second.published_key, "")
     assert set(objects_of(admin, bucket)) == {
-        first.published_key,
-        first.published_key[:-4] + ".json",
+        second.published_key,
+        second.published_key[:-4] + ".json",
     }
 
 
