@@ -52,6 +52,7 @@ from botocore.exceptions import (
     SSLError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
+from PIL import Image, UnidentifiedImageError
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
@@ -498,6 +499,9 @@ class _LocalFile:
     sha256: str
     md5: str | None
     """Only for files sent in one PUT (smaller than a part): only their ETag is an MD5."""
+    width: int | None = None
+    height: int | None = None
+    """The image's size in pixels, from its header; None when Pillow cannot read it."""
 
 
 def _image_type(head: bytes) -> tuple[str, str] | None:
@@ -546,7 +550,20 @@ def _inspect_file(path: Path) -> _LocalFile:
             QT_TRANSLATE_NOOP("Errors", "{name} is not a PNG, JPEG or WebP image"), name=path.name
         )
     digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
-    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest)
+    width, height = _pixel_size(path)
+    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height)
+
+
+def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
+    """Width and height from the image's header (no decoding): an edited file's may differ
+    from those the library recorded, and the manifest and the record take the published
+    file's."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None, None
+    return int(width), int(height)
 
 
 # Progress and cancel ----------------------------------------------------------------------
@@ -634,6 +651,8 @@ class PublishResult:
     size: int
     uploaded: bool = field(default=True, compare=False)
     sha256: str = ""
+    width: int | None = None
+    height: int | None = None
 
 
 _Placed = tuple[str, dict[str, Any], bool]
@@ -865,7 +884,12 @@ class Publisher:
                 "file differs from its recorded hash; publishing the bytes on disk",
                 extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
             )
-        meta = replace(artwork, sha256=local.sha256)
+        meta = replace(
+            artwork,
+            sha256=local.sha256,
+            width=local.width if local.width is not None else artwork.width,
+            height=local.height if local.height is not None else artwork.height,
+        )
         key, head, uploaded = placed or self._place(local, meta, progress, cancel)
         if not uploaded:
             log.info("already published", extra={"event": "publish_skipped", "key": key})
@@ -889,6 +913,8 @@ class Publisher:
             size=local.size,
             uploaded=uploaded,
             sha256=local.sha256,
+            width=meta.width,
+            height=meta.height,
         )
 
     def _key(self, sha256: str, extension: str) -> str:

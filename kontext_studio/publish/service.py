@@ -125,8 +125,9 @@ def publish_artwork(
     # The record moves to the new version before the old one (an edited file's, under other
     # bytes) is removed: whenever the process stops, the record names an image the bucket
     # has. The old key is recorded in the same write, until it is gone (:func:`_retire`).
-    # The bytes published are the truth from now on: an edited file's new hash and size go
-    # into the record with the publish, so the next publish finds them as recorded.
+    # The bytes published are the truth from now on: an edited file's new hash, length and
+    # pixel size go into the record with the publish, so the next publish finds them as
+    # recorded and the library shows what the manifest says.
     replaced = snapshot.published_key if snapshot.published_key != result.key else ""
     recorded = ledger.update(
         artwork_id,
@@ -135,6 +136,8 @@ def publish_artwork(
         published_at=time.time(),
         sha256=result.sha256 or snapshot.sha256,
         file_size=result.size,
+        width=result.width if result.width is not None else snapshot.width,
+        height=result.height if result.height is not None else snapshot.height,
         retired_key=replaced,
     )
     try:

@@ -494,6 +494,37 @@ def test_republishing_an_edited_file_records_its_new_hash(
     assert "publish_skipped" in events
 
 
+def test_republishing_an_edited_file_records_its_new_size_with_the_publish(
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edited artwork republished kept its first width and height: the manifest and the
+    library showed the old size. They go into the record in the write of the publish."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (80, 60), seed=9)  # edited outside the app, another size
+    writes: list[dict[str, Any]] = []
+    change = Ledger._change
+
+    def noted(self: Ledger, job_id: int, values: dict[str, Any], *args: Any, **kw: Any) -> Any:
+        writes.append(dict(values))
+        return change(self, job_id, values, *args, **kw)
+
+    monkeypatch.setattr(Ledger, "_change", noted)
+    second = publish_artwork(ledger, publisher, artwork.id)
+    assert (second.width, second.height) == (80, 60)
+    assert ledger.get(artwork.id) == second
+    (publish,) = [values for values in writes if "published_key" in values]
+    assert publish["sha256"] == sha256_of(small_png)
+    assert (publish["width"], publish["height"]) == (80, 60)
+    _, manifest, _ = read_manifest(admin, bucket, second.published_key[:-4] + ".json")
+    assert (manifest["width"], manifest["height"]) == (80, 60)
+
+
 class ProcessEnded(BaseException):
     """The process stops here (a second Ctrl+C, a crash): nothing after it runs."""
 
