@@ -27,8 +27,27 @@ class Term(str):
     __slots__ = ()
 
 
+class Reason(str):
+    """A value in a worded detail that is another error's detail (why a clean-up failed):
+    shown in the installed language as that error's own detail is, where its English
+    :attr:`KontextError.message` alone would stay English inside a translated sentence.
+    As a string (the English message, logs, stored words) it is that message."""
+
+    error: KontextError
+
+    def __new__(cls, error: KontextError) -> Self:
+        made = super().__new__(cls, error.message)
+        made.error = error
+        return made
+
+    def __getnewargs__(self) -> tuple[KontextError]:  # type: ignore[override]
+        """Copied (``copy``, ``pickle``) from its error, not from its text."""
+        return (self.error,)
+
+
 Value = str | int | tuple[str, ...]
-"""A value in a worded detail; a tuple is a list of choices, shown as "A, B or C"."""
+"""A value in a worded detail; a tuple is a list of choices, shown as "A, B or C"; a
+:class:`Term` or a :class:`Reason` is shown translated."""
 
 
 class KontextError(Exception):
@@ -821,6 +840,8 @@ def _shown(value: Value) -> str | int:
         return _or_list(tuple(str(_shown(item)) for item in value))
     if isinstance(value, Term):
         return translate(_CONTEXT, value)
+    if isinstance(value, Reason):
+        return explain_error_detail(value.error)
     return value
 
 

@@ -63,6 +63,7 @@ from kontext_studio.errors import (
     PublishClockError,
     PublishError,
     PublishNetworkError,
+    Reason,
     StorageError,
     Term,
 )
@@ -1109,7 +1110,7 @@ class Publisher:
                 QT_TRANSLATE_NOOP(
                     "Errors", "a partial upload may be left in the bucket ({reason})"
                 ),
-                reason=mapped.message,
+                reason=Reason(mapped),
             ) from error
 
     def _not_owned(self, keys: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import boto3
 import httpx
@@ -25,6 +26,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
     ConnectTimeoutError,
+    EndpointConnectionError,
     ReadTimeoutError,
 )
 from botocore.parsers import ResponseParserError
@@ -1113,6 +1115,46 @@ def test_cancel_mid_single_put_leaves_nothing(
             image, artwork=meta_for(image), progress=cancel_after(cancel, 1), cancel=cancel
         )
     assert_bucket_empty(admin, bucket)
+
+
+def chinese_errors() -> dict[str, str]:
+    """The Chinese catalogue's "Errors" messages, read from its source (no Qt here)."""
+    ts = Path(__file__).resolve().parents[2] / "resources/translations/kontext_studio_zh_CN.ts"
+    table: dict[str, str] = {}
+    for context in ElementTree.parse(ts).getroot().iter("context"):
+        if context.findtext("name") == "Errors":
+            for message in context.iter("message"):
+                table[message.findtext("source") or ""] = message.findtext("translation") or ""
+    return table
+
+
+def test_a_cancel_whose_clean_up_fails_says_why_in_the_installed_language(
+    publisher: Publisher, small_png: Path
+) -> None:
+    """The reason a cancelled publish could not remove what it sent stayed English inside
+    the Chinese sentence: "存储桶中可能残留部分上传内容（cannot reach … (no connection: …))"."""
+    cancel = threading.Event()
+
+    def r2_is_gone(**_: Any) -> None:
+        raise EndpointConnectionError(endpoint_url="http://r2")
+
+    for operation in ("ListMultipartUploads", "DeleteObject"):
+        register(publisher, f"before-call.s3.{operation}", r2_is_gone)
+    with pytest.raises(PublishError) as caught:
+        publisher.publish(
+            small_png, artwork=meta_for(small_png), progress=cancel_after(cancel, 1), cancel=cancel
+        )
+    assert caught.value.message.startswith("a partial upload may be left in the bucket")
+
+    table = chinese_errors()
+    i18n.install(lambda context, text: table.get(text, "") if context == "Errors" else "")
+    try:
+        shown = explain(caught.value).message
+    finally:
+        i18n.install(None)
+    assert "存储桶中可能残留部分上传内容（无法连接 127.0.0.1:" in shown, shown
+    assert "无法连接：没有网络，或服务器拒绝了连接" in shown, shown
+    assert not re.search(r"[a-z]{3,}", shown.replace("127.0.0.1", "")), shown
 
 
 def test_cancel_while_the_last_byte_waits_for_the_hash(
