@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,6 +60,7 @@ from kontext_studio.publish.r2 import format_problem
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.publishing import SetupError, check_connection
 
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
@@ -135,6 +136,16 @@ KEY_SESSION_ONLY = "session"
 KEY_REMOVED = "removed"
 
 
+def _with_icon(icon: QLabel, text: QLabel) -> QHBoxLayout:
+    """``text`` with ``icon`` at its first line's left, for a test's outcome."""
+    icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(text, 1)
+    return row
+
+
 class SettingsDialog(QDialog):
     """Edit and save the settings. ``saved`` carries the new settings, what happened to
     the KIE key (one of the ``KEY_*`` words) and whether a new R2 secret is kept for this
@@ -177,6 +188,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(max(MIN_WIDTH, self.minimumSizeHint().width()))
+        self._restyle()
 
         self._fill(self._session.settings)
         self._show_secret_state()
@@ -198,10 +210,12 @@ class SettingsDialog(QDialog):
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton(self.tr("Test key"))
         self.test_button.clicked.connect(self.test_key)
-        self.test_result = QLabel()
+        self.test_result = WrappedLabel()
         self.test_result.setWordWrap(True)
         self.test_result.setObjectName("testResult")
         self.test_result.setVisible(False)
+        self.test_icon = QLabel()
+        self.test_icon.setVisible(False)
         self.mode_note = QLabel(
             self.tr("Kontext Studio is in demo mode: results are simulated.")
             if self._session.demo
@@ -227,7 +241,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("API key"), self.key)
         form.addRow("", self.key_status)
         form.addRow("", key_row)
-        form.addRow("", self.test_result)
+        form.addRow("", _with_icon(self.test_icon, self.test_result))
         form.addRow(self.tr("Keyring"), self.keyring_label)
         form.addRow(self.mode_note)
         form.addRow(self.restart_note)
@@ -295,7 +309,7 @@ class SettingsDialog(QDialog):
         self.r2_bucket = QLineEdit()
         self.r2_access_key_id = QLineEdit()
         self.r2_secret = PasswordField(self.tr("Secret access key"))
-        self.r2_secret_status = QLabel()
+        self.r2_secret_status = WrappedLabel()
         self.r2_secret_status.setObjectName("hintLabel")
         self.r2_secret_status.setWordWrap(True)
         self.r2_public_base = QLineEdit()
@@ -311,13 +325,15 @@ class SettingsDialog(QDialog):
                 "precedence."
             )
         )
-        self.r2_test_result = QLabel()
+        self.r2_test_result = WrappedLabel()
         self.r2_test_result.setObjectName("testResult")
         self.r2_test_result.setWordWrap(True)
         self.r2_test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.r2_test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Room for a message and its hint, so the dialog need not grow when one arrives.
-        self.r2_test_result.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        self.r2_test_result.keep_at_least(self.fontMetrics().lineSpacing() * 3)
+        self.r2_test_icon = QLabel()
+        self.r2_test_icon.setVisible(False)
         test_row = QHBoxLayout()
         test_row.addWidget(self.r2_test_button)
         test_row.addStretch(1)
@@ -332,7 +348,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Public base URL"), self.r2_public_base)
         form.addRow(self.tr("Key prefix"), self.r2_prefix)
         form.addRow("", test_row)
-        form.addRow("", self.r2_test_result)
+        form.addRow("", _with_icon(self.r2_test_icon, self.r2_test_result))
         return page
 
     def _language_page(self) -> QWidget:
@@ -517,11 +533,8 @@ class SettingsDialog(QDialog):
     def _show_test(self, text: str, level: str) -> None:
         if not shiboken6.isValid(self.test_result):
             return  # the dialog was closed while the test ran
-        self.test_result.setText(text)
         self.test_result.setVisible(bool(text))
-        self.test_result.setProperty("level", level)
-        self.test_result.style().unpolish(self.test_result)
-        self.test_result.style().polish(self.test_result)
+        show_level(self.test_result, self.test_icon, text, level)
 
     def show_publishing_page(self) -> None:
         self.tabs.setCurrentWidget(self.r2_page)
@@ -569,10 +582,19 @@ class SettingsDialog(QDialog):
     def _show_r2_test(self, text: str, level: str) -> None:
         if not shiboken6.isValid(self.r2_test_result):
             return  # the dialog was closed while the test ran
-        self.r2_test_result.setText(text)
-        self.r2_test_result.setProperty("level", level)
-        self.r2_test_result.style().unpolish(self.r2_test_result)
-        self.r2_test_result.style().polish(self.r2_test_result)
+        show_level(self.r2_test_result, self.r2_test_icon, text, level)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._restyle()  # the system switched between light and dark
+        return handled
+
+    def _restyle(self) -> None:
+        """The outcome colours for the palette now (:mod:`kontext_studio.ui.levels`): the
+        dialog's own, so they do not depend on the window that opened it."""
+        self.setStyleSheet("")
+        self.setStyleSheet(outcome_style(self.palette()))
 
     # Saving -------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from PIL import Image
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kontext_studio.errors import KontextError, PublishCancelledError
@@ -28,6 +29,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
@@ -473,6 +475,72 @@ async def test_test_connection_that_gets_an_odd_answer_says_the_test_failed(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """WCAG's contrast ratio of two colours."""
+
+    def luminance(color: QColor) -> float:
+        def linear(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, color in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#f0f0f0"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#f0f0f0"),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
+    ):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+async def test_a_failed_connection_test_reads_as_an_error_in_light_and_dark_palettes(
+    session: Session, bridge: Bridge, dark: bool
+) -> None:
+    """The failure was marked "error" but took its colour from the main window's style
+    sheet, a dark red that reads at 1.7:1 on a dark theme's window. It is red enough to read
+    on either palette now, beside the style's error icon, and shown whole."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    if dark:
+        app.setPalette(dark_palette())
+    window = await open_window(session, bridge)
+    try:
+        dialog = window.open_settings()
+        dialog.show_publishing_page()
+        dialog.r2_endpoint.setText("http://127.0.0.1:9")  # nothing listens there
+        dialog.r2_bucket.setText("art")
+        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        dialog.r2_secret.edit.setText(SECRET)
+        dialog.r2_test_button.click()
+        await until(lambda: dialog.r2_test_button.isEnabled(), timeout=30)
+        await bridge.wait_idle()
+        result = dialog.r2_test_result
+        assert result.property("level") == "error"
+        shown = result.palette().color(QPalette.ColorRole.WindowText)
+        behind = dialog.palette().color(QPalette.ColorRole.Window)
+        assert shown.red() > 1.5 * max(shown.green(), shown.blue()), shown.name()
+        assert contrast(shown, behind) >= 4.5, (shown.name(), behind.name())
+        assert dialog.r2_test_icon.isVisible() and not dialog.r2_test_icon.pixmap().isNull()
+        await asyncio.sleep(0.05)
+        assert result.height() >= text_height(result), "the message and its hint are whole"
+        dialog.close()
+    finally:
+        await close_window(window)
+        app.setPalette(before)
 
 
 async def test_settings_test_connection_reaches_the_bucket_or_says_why(
