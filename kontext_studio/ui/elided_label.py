@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from kontext_studio.ui.plain_text import plain_tooltip
 
 
 class ElidedLabel(QLabel):
@@ -35,3 +37,41 @@ class ElidedLabel(QLabel):
             self.shown_text(),
             self.foregroundRole(),
         )
+
+
+class SelectableElidedLabel(QLabel):
+    """One line of plain text that can be selected and copied as it shows, cut with an
+    ellipsis to the width it gets; the whole text is its tooltip. For a heading that must
+    not wrap a word to a line in a narrow pane. ``shown_changed`` fires when what it
+    shows changes (cut or whole)."""
+
+    shown_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_whole_text(self, text: str) -> None:
+        self._whole = text
+        self.setToolTip(plain_tooltip(text))
+        self._elide()
+
+    def whole_text(self) -> str:
+        return self._whole
+
+    def is_cut(self) -> bool:
+        return self.text() != self._whole
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, width)
+        if shown != self.text():
+            self.setText(shown)
+            self.shown_changed.emit()

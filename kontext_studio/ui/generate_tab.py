@@ -58,6 +58,7 @@ from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -185,6 +186,7 @@ class GenerateTab(QWidget):
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
+        self.mode_label.setWordWrap(True)  # a large font's heading must not widen the tab
         self.prompt = PromptEdit()
         self.prompt.setObjectName("promptEdit")
         self.prompt.setPlaceholderText(
@@ -220,8 +222,9 @@ class GenerateTab(QWidget):
         self._ratios = QButtonGroup(self)
         self._ratios.setExclusive(True)
         self.ratio_buttons: dict[str, QToolButton] = {}
-        ratio_row = QHBoxLayout()
-        ratio_row.setSpacing(4)
+        # As many to a row as fit: at 15 pt one row of them was wider than the tab may be
+        # for the window to fit an 800 px screen.
+        ratio_row = FlowLayout(spacing=4, justify=True)
         for ratio in (MATCH, *RATIOS):
             button = QToolButton()
             button.setObjectName(f"ratio_{ratio}")
@@ -317,7 +320,7 @@ class GenerateTab(QWidget):
         form.addRow(self.tr("Watermark"), self.watermark)
         return box
 
-    def _layout_form(self, ratio_row: QHBoxLayout) -> None:
+    def _layout_form(self, ratio_row: FlowLayout) -> None:
         form = QWidget()
         column = QVBoxLayout(form)
         column.setContentsMargins(12, 12, 12, 12)
@@ -340,6 +343,8 @@ class GenerateTab(QWidget):
         column.addSpacing(6)
         options = QFormLayout()
         options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # A field under its name where the two do not fit side by side (a large font).
+        options.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         options.addRow(self.tr("Model"), self.model)
         options.addRow("", self.model_note)
         options.addRow(self.tr("Images"), self.batch)

@@ -63,7 +63,7 @@ from kontext_studio.jobs.engine import can_download_again, never_sent
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.job_actions import (
     JobActions,
     StandardDialogs,
@@ -554,11 +554,15 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _build_details(self) -> QWidget:
         box = QWidget(self)
-        self.title_label = self._selectable()
+        # One line, cut with an ellipsis where the pane is narrow (the whole title in its
+        # tooltip, and the prompt shown under it): wrapped, a narrow pane at a large font
+        # put one word on each line.
+        self.title_label = SelectableElidedLabel(self)
         title_font = QFont(self.title_label.font())
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
         self.title_label.setFont(title_font)
+        self.title_label.shown_changed.connect(self._show_whole_prompt)
         self.error_label = self._selectable()
         self.hint_label = self._selectable()
         self.prompt_label = self._selectable()
@@ -597,6 +601,16 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._fit_rows()
         if self._heading is not None:
             self.status.setText(self._heading_html(self._heading_points()))
+
+    def _show_whole_prompt(self) -> None:
+        """The prompt under the title when it says more: another text, or the whole of a
+        title (its first line) cut to the pane's width."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        title = self.title_label.whole_text()
+        cut = self.title_label.is_cut()
+        self.prompt_label.setVisible(bool(snap.prompt) and (snap.prompt != title or cut))
 
     def _fit_rows(self) -> None:
         """Every value under its label when one that reads as a single line ("Completed",
@@ -910,7 +924,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         return f"<p>{_words(reason)}<br>{_words(then)}</p>"
 
     def _fill_details(self, snap: Snapshot | None) -> None:
-        for label in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
+        self.title_label.set_whole_text("")
+        for label in (self.error_label, self.hint_label, self.prompt_label):
             label.clear()
         self.error_label.setVisible(False)
         self.hint_label.setVisible(False)
@@ -927,9 +942,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None:
             return
         locale = QLocale()
-        self.title_label.setText(snap.display_title or self.tr("Untitled"))
+        self.title_label.set_whole_text(snap.display_title or self.tr("Untitled"))
         self.prompt_label.setText(snap.prompt)
-        self.prompt_label.setVisible(snap.prompt != snap.display_title)
+        self._show_whole_prompt()
         self.fields["state"].setText(state_label(snap.state))
         self.fields["model"].setText(snap.model or "—")
         self.fields["ratio"].setText(self._ratio(snap))

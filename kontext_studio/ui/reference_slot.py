@@ -44,6 +44,7 @@ from kontext_studio.images.validate import (
 )
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
@@ -144,11 +145,11 @@ class ReferenceSlot(QFrame):
         self._clear = QPushButton(self.tr("Clear"))
         self._clear.clicked.connect(self.clear)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        # As many to a row as fit: one row of them at 15 pt made the tab, and with it the
+        # window, wider than an 800 px screen.
+        buttons = FlowLayout(spacing=6)
         for button in (self._browse, self._paste, self._clear):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._title)

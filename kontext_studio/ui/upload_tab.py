@@ -71,6 +71,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
@@ -372,13 +373,13 @@ class UploadTab(QWidget):
         )
         self.stop_button.clicked.connect(self.stop)
 
-        list_buttons = QHBoxLayout()
+        # Rows of as many as fit: in a narrow tab (a large font) one row of each was wider
+        # than the window may be on an 800 px screen.
+        list_buttons = FlowLayout(spacing=6)
         list_buttons.addWidget(self.browse_button)
         list_buttons.addWidget(self.folder_button)
         list_buttons.addWidget(self.clear_button)
-        list_buttons.addStretch(1)
-        action_buttons = QHBoxLayout()
-        action_buttons.addStretch(1)
+        action_buttons = FlowLayout(spacing=6, align=Qt.AlignmentFlag.AlignRight)
         for button in (self.stop_button, self.add_button, self.publish_button):
             action_buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -422,12 +423,13 @@ class UploadTab(QWidget):
         browse.clicked.connect(self.browse)
         browse_folder = QPushButton(self.tr("Choose a folder…"), zone)
         browse_folder.clicked.connect(self.browse_folder)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        # Side by side where they fit, one under the other in a narrow tab (a large font).
+        buttons = FlowLayout(spacing=6, align=Qt.AlignmentFlag.AlignHCenter)
         buttons.addWidget(browse)
         buttons.addWidget(browse_folder)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(zone)
+        content = QWidget()
+        content.setAutoFillBackground(False)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
         layout.addStretch(1)
@@ -435,6 +437,18 @@ class UploadTab(QWidget):
         layout.addWidget(self.empty_text)
         layout.addLayout(buttons)
         layout.addStretch(2)
+        # The words scroll where a narrow tab and a large font make them taller than the
+        # zone: cut at its bottom edge, they hid the buttons below them.
+        scroll = QScrollArea(zone)
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its buttons
+        outer = QVBoxLayout(zone)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         return zone
 
     def _list_page(self) -> QWidget:
@@ -474,6 +488,8 @@ class UploadTab(QWidget):
         self.apply_all.clicked.connect(self.apply_details_to_all)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A field under its name where the two do not fit side by side (a large font).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("File"), self.file_label)
         form.addRow(self.tr("Title"), self.title_edit)
         form.addRow(self.tr("Description"), self.description_edit)

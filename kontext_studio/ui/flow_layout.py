@@ -1,0 +1,118 @@
+"""A layout that lays its widgets out in rows, as many to a row as fit, and starts another
+row for the rest: a row of buttons whose words grow with the font (15 pt) no longer sets a
+minimum width that adds up to more than an 800 px screen. Its minimum width is that of its
+widest widget; its height follows its width (heightForWidth)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+
+
+class FlowLayout(QLayout):
+    """Widgets in rows of as many as fit, each row's spare width shared among its widgets
+    when ``justify`` (a row of equal buttons keeps filling the width, as a box layout did),
+    or else left before the row, after it or either side of it, as ``align`` says."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        spacing: int = 4,
+        justify: bool = False,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    ) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._justify = justify
+        self._align = align
+        self.setSpacing(spacing)
+        self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        """All in one row."""
+        shown = self._shown()
+        margins = self.contentsMargins()
+        width = sum(item.sizeHint().width() for item in shown)
+        width += self.spacing() * max(len(shown) - 1, 0)
+        height = max((item.sizeHint().height() for item in shown), default=0)
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
+
+    def minimumSize(self) -> QSize:
+        """One widget to a row: as wide as the widest."""
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _offset(self, spare: int) -> int:
+        """How far a row starts from the left, given the width it leaves."""
+        if self._justify or self._align == Qt.AlignmentFlag.AlignLeft:
+            return 0
+        return spare // 2 if self._align == Qt.AlignmentFlag.AlignHCenter else spare
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _rows(self, width: int) -> list[list[QLayoutItem]]:
+        rows: list[list[QLayoutItem]] = []
+        used = 0
+        for item in self._shown():
+            wanted = item.sizeHint().width()
+            if rows and used + self.spacing() + wanted <= width:
+                rows[-1].append(item)
+                used += self.spacing() + wanted
+            else:
+                rows.append([item])
+                used = wanted
+        return rows
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        """Place the items in ``rect`` (when ``move``); return the height they take."""
+        margins = self.contentsMargins()
+        inner = rect.marginsRemoved(margins)
+        y = inner.y()
+        for row in self._rows(inner.width()):
+            widths = [min(item.sizeHint().width(), inner.width()) for item in row]
+            spare = inner.width() - sum(widths) - self.spacing() * (len(row) - 1)
+            if self._justify and spare > 0:
+                widths = [
+                    w + spare // len(row) + (i < spare % len(row)) for i, w in enumerate(widths)
+                ]
+            height = max(item.sizeHint().height() for item in row)
+            x = inner.x() + self._offset(max(spare, 0))
+            for item, width in zip(row, widths, strict=True):
+                if move:
+                    item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+                x += width + self.spacing()
+            y += height + self.spacing()
+        taken = y - inner.y() - (self.spacing() if y > inner.y() else 0)
+        return taken + margins.top() + margins.bottom()
