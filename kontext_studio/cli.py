@@ -744,10 +744,10 @@ _TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(
 )
 PUBLISH_STOP_GRACE_S = 5.0
 """How long a publish stopped by Ctrl+C is given to take back what it did before the
-command ends (and the publish thread with it). Told to stop, it removes what it sent and,
-when it had already removed an edited artwork's old version, records that: a command
-ending in between leaves a record naming an image that is gone. A server that stays
-silent longer is not waited for (a second Ctrl+C does not wait either)."""
+command ends (and the publish thread with it). Told to stop, it removes what it sent (the
+image, its manifest, the parts of an unfinished upload): a command ending in between leaves
+them in the bucket, named by no record. A server that stays silent longer is not waited for
+(a second Ctrl+C does not wait either)."""
 
 
 async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
