@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     InputError,
     InternalError,
     JobTimeoutError,
+    KieAddressError,
     KieError,
     KontextError,
     LibraryReadError,
@@ -81,6 +82,17 @@ T = TypeVar("T")
 
 CANCEL_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+)
+LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry "
+    "fetches the image without paying again.",
+)
+NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped before it reached KIE: nothing was sent or charged."
+)
+NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
 SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "The app stopped while sending; it may or may not have been charged."
@@ -211,6 +223,9 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Runs the artist's Cancel or Delete left to end by themselves because their generate
+        # request was out (job id -> the run): only its answer says whether KIE made the task.
+        self._late: dict[int, asyncio.Task[None]] = {}
         # Runs that moved their job to submitting (job id -> the submit_count written): a row
         # sent under another count is in another process's send (:meth:`_stop_on_our_side`).
         self._sent_as: dict[int, int] = {}
@@ -291,7 +306,7 @@ class JobEngine:
         """Carry on the unfinished jobs nobody runs, as at a restart, unless a guest still
         runs its own jobs: the library does not say which are its, so all wait for it
         (:attr:`waits_for_guests`); they are carried on once it has ended."""
-        ours = set(self._tasks) | set(self._unrecorded)
+        ours = set(self._tasks) | set(self._late) | set(self._unrecorded)
         unfinished = await self._db(self.ledger.unfinished)
         # Looked at after the read: a guest writes its first job only once its lock is
         # taken, so every job read here is of a guest seen running now, or of none.
@@ -384,25 +399,28 @@ class JobEngine:
         write is made only while the row is still in it. Another process may move the job
         in between (send it, or get its task id); then it is read again and decided anew,
         else a job that was sent would be cancelled without its "may have been charged"
-        mark, and a Retry would send it again."""
-        await self._stop_task(job_id)
-        snap = await self._db(self.ledger.get, job_id)
-        while True:
-            if snap is None or snap.state.is_terminal:
-                raise InputError.worded(NOT_RUNNING)
-            try:
-                cancelled = await self._move(
-                    job_id, JobState.CANCELLED, expect={snap.state}, **_cancel_fields(snap)
-                )
-            except JobChanged as changed:
-                log.info(
-                    "job changed elsewhere while cancelled, decided again",
-                    extra={"event": "cancel_reread", "job_id": job_id},
-                )
-                snap = changed.current
-                continue
-            self._unrecorded.pop(job_id, None)
-            return cancelled
+        mark, and a Retry would send it again.
+
+        A generate request out is not abandoned (:meth:`_run_stopped`): the job is cancelled
+        at once, and the request's answer is kept on the row when it comes."""
+        async with self._run_stopped(job_id):
+            snap = await self._db(self.ledger.get, job_id)
+            while True:
+                if snap is None or snap.state.is_terminal:
+                    raise InputError.worded(NOT_RUNNING)
+                try:
+                    cancelled = await self._move(
+                        job_id, JobState.CANCELLED, expect={snap.state}, **_cancel_fields(snap)
+                    )
+                except JobChanged as changed:
+                    log.info(
+                        "job changed elsewhere while cancelled, decided again",
+                        extra={"event": "cancel_reread", "job_id": job_id},
+                    )
+                    snap = changed.current
+                    continue
+                self._unrecorded.pop(job_id, None)
+                return cancelled
 
     async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
@@ -415,7 +433,10 @@ class JobEngine:
         ``anew``, the artist's word that a new, charged job is wanted.
 
         The move is made only while the row is still in the state read: another process
-        retrying the same job meanwhile runs it, and both sending it would charge twice."""
+        retrying the same job meanwhile runs it, and both sending it would charge twice. A
+        generate request of the job cancelled while it was out is waited for first: its
+        answer decides."""
+        await self._late_send_ended(job_id)
         snap = await self._require_here(job_id)
         await self._stake()
         if needs_resubmit(snap):
@@ -480,7 +501,15 @@ class JobEngine:
     async def resubmit(self, job_id: int) -> Snapshot:
         """Send a job that may have reached KIE unrecorded (:func:`needs_resubmit`) again, on
         the artist's explicit word (may charge twice), once: not when another process has
-        sent it again since it was read."""
+        sent it again since it was read.
+
+        A generate request of the job cancelled while it was out is waited for first: when
+        its answer shows KIE made the task, or made none, :meth:`retry` carries the job on
+        instead, without paying twice."""
+        if await self._late_send_ended(job_id):
+            answered = await self._require_here(job_id)
+            if not needs_resubmit(answered):
+                return await self.retry(job_id)
         snap = await self._require_here(job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
@@ -515,8 +544,8 @@ class JobEngine:
             shown = await self._db(self.ledger.get, job_id)
             if shown is not None and shown.file_path and not for_good:
                 await self._in_thread(move_to_trash, Path(shown.file_path))
-            await self._stop_task(job_id)
-            snap = await self._db(self.ledger.delete, job_id)
+            async with self._run_stopped(job_id):
+                snap = await self._db(self.ledger.delete, job_id)
         self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
             await self._in_thread(_unlink_quietly, Path(snap.file_path))
@@ -534,16 +563,52 @@ class JobEngine:
             else:
                 self._stopping[job_id] -= 1
 
+    @contextlib.asynccontextmanager
+    async def _run_stopped(self, job_id: int) -> AsyncIterator[None]:
+        """Stop the job's run for the artist's Cancel or Delete the block writes. A run whose
+        generate request is out is not abandoned: KIE may be making (and charging) the task
+        this very moment, and only the answer says so. It is left to end by itself (the
+        request's own timeout bounds it), no longer the job's run, and its answer goes on
+        the row the block wrote (:meth:`_keep_late_answer`). When the block fails (its write
+        could not be made), it is the job's run again, as the row still says."""
+        late = self._tasks.pop(job_id, None) if job_id in self._sending else None
+        if late is None:
+            await self._stop_task(job_id)
+        else:
+            self._late[job_id] = late
+        try:
+            yield
+        except BaseException:
+            if late is not None and not late.done() and job_id not in self._tasks:
+                self._late.pop(job_id, None)
+                self._tasks[job_id] = late
+            raise
+
+    async def _late_send_ended(self, job_id: int) -> bool:
+        """Wait until a generate request of ``job_id`` that the artist's Cancel left out
+        (:meth:`_run_stopped`) has ended and its answer is kept; whether there was one. A run
+        started for the job meanwhile could send it a second time, charging twice."""
+        late = self._late.get(job_id)
+        if late is None:
+            return False
+        await asyncio.wait({late})  # not gather: a cancelled caller must not abandon it
+        return True
+
     @property
     def active_count(self) -> int:
         return len(self._tasks)
 
     async def wait_idle(self) -> None:
         """Return when no job is running (used by the CLI and tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+        while self._tasks or self._late:
+            await asyncio.gather(
+                *self._tasks.values(), *self._late.values(), return_exceptions=True
+            )
 
     async def wait_for(self, job_id: int) -> Snapshot:
+        """The job's row once its run has ended, and the answer of a generate request its
+        Cancel left out (:meth:`_run_stopped`) is kept."""
+        await self._late_send_ended(job_id)
         task = self._tasks.get(job_id)
         if task is not None:
             await asyncio.gather(task, return_exceptions=True)
@@ -551,13 +616,20 @@ class JobEngine:
 
     async def aclose(self) -> None:
         """Stop all jobs, leaving each in a state the next start resumes. Requests being
-        sent are given a moment to answer so they don't end up ``unknown``."""
+        sent are given a moment to answer so they don't end up ``unknown``, also those of
+        cancelled jobs (:meth:`_run_stopped`), whose answer is kept on the cancelled row;
+        one that does not answer in time is abandoned, and its job keeps what Cancel wrote
+        (an unknown outcome: only Resubmit sends it again)."""
         self._closing = True
         deadline = time.monotonic() + self.config.shutdown_grace_s
-        while self._sending and time.monotonic() < deadline:
+        while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for job_id in list(self._tasks):
             await self._stop_task(job_id)
+        late = list(self._late.values())
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
@@ -577,6 +649,8 @@ class JobEngine:
     def _finished(self, job_id: int, task: asyncio.Task[None]) -> None:
         if self._tasks.get(job_id) is task:
             del self._tasks[job_id]
+        if self._late.get(job_id) is task:
+            del self._late[job_id]
         if not task.cancelled() and task.exception() is not None:
             log.error(
                 "job crashed",
@@ -598,7 +672,8 @@ class JobEngine:
         }
         job_id = snap.id
         try:
-            while snap.state in steps:
+            # A run left to end its send (:meth:`_run_stopped`) goes no further than that.
+            while snap.state in steps and self._late.get(job_id) is not asyncio.current_task():
                 snap = await steps[snap.state](snap)
         except JobChanged:
             log.info("job stopped elsewhere, left", extra={"event": "job_left", "job_id": job_id})
@@ -697,23 +772,35 @@ class JobEngine:
                     finally:
                         self._sending.discard(snap.id)
             except OutcomeUnknownError as error:
-                return await self._move(
-                    snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
+                return await self._answered(
+                    snap,
+                    error,
+                    self._move(
+                        snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
+                    ),
                 )
             except (NetworkError, RateLimitedError, MaintenanceError) as error:
                 last = error
                 unreachable = unreachable + 1 if isinstance(error, UnreachableError) else 0
                 if unreachable >= self.config.unreachable_attempts:
-                    return await self._fail(snap.id, error, **_this_send(snap))
-                snap = await self._move(
-                    snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
+                    return await self._answered(
+                        snap, error, self._fail(snap.id, error, **_this_send(snap))
+                    )
+                snap = await self._answered(
+                    snap,
+                    error,
+                    self._move(
+                        snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
+                    ),
                 )
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             except JobChanged:
                 raise  # the row is another's now: no failure of this run's to record on it
             except KontextError as error:
-                return await self._fail(snap.id, error, **_this_send(snap))
+                return await self._answered(
+                    snap, error, self._fail(snap.id, error, **_this_send(snap))
+                )
             log.info(
                 "generation started",
                 extra={
@@ -724,20 +811,19 @@ class JobEngine:
                     "prompt": short_prompt(request.prompt),
                 },
             )
-            sent_at = time.time()
-            try:
-                return await self._move(
+            return await self._answered(
+                snap,
+                task_id,
+                self._move(
                     snap.id,
                     JobState.GENERATING,
                     **_this_send(snap),
                     task_id=task_id,
-                    submitted_at=sent_at,
+                    submitted_at=time.time(),
                     **_NO_ERROR,
                     error_code=None,
-                )
-            except JobChanged as changed:
-                await self._keep_late_task(changed.current, task_id, sent_at)
-                raise
+                ),
+            )
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
         return await self._fail(snap.id, last, **_this_send(snap))
@@ -758,29 +844,62 @@ class JobEngine:
         self._sent_as[snap.id] = moved.submit_count
         return moved
 
-    async def _keep_late_task(self, current: Snapshot | None, task_id: str, sent_at: float) -> None:
-        """Another process cancelled the job (``current``) while its generate was out, and
-        KIE answered with ``task_id``: the task is made and charged. Kept on the cancelled
-        row, Retry follows it for free; without it the job "may have been charged" and only
-        Resubmit, paying again, would bring its image."""
-        if current is None or current.state is not JobState.CANCELLED or current.task_id:
-            return
+    async def _answered(
+        self, sent: Snapshot, answer: str | KontextError, write: Awaitable[Snapshot]
+    ) -> Snapshot:
+        """``write``: this run's record of ``answer``, its send's task id or failure. When
+        the send (``sent``, the row this run moved to submitting) was cancelled or deleted
+        while its request was out, here or by another process, what the answer says is kept
+        on the cancelled row (:meth:`_keep_late_answer`) and :class:`JobChanged` raised."""
         try:
-            await self._move(
-                current.id,
-                JobState.CANCELLED,
-                expect={JobState.CANCELLED},
-                task_id=task_id,
-                submitted_at=sent_at,
-                error_kind="",
-                error_message=CANCEL_NOTE,
+            return await write
+        except JobChanged as changed:
+            if sent.state is JobState.SUBMITTING:
+                await self._keep_late_answer(changed.current, sent, answer)
+            raise
+
+    async def _keep_late_answer(
+        self, current: Snapshot | None, sent: Snapshot, answer: str | KontextError
+    ) -> None:
+        """The job (``current``: deleted when ``None``) was cancelled while its generate
+        request (``sent``) was out, and the request ended with ``answer``. A task id means
+        KIE made the task and charged it: kept on the row, Retry follows it for free, where
+        without it only Resubmit, paying again, would bring its image. A failure that
+        provably made no task says so, and Retry sends the job; a reply that never came
+        leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
+        meanwhile, is not this send's any more: a task id is only logged, for support."""
+        fields = _late_fields(answer)
+        if fields is None:
+            return
+        task_id = answer if isinstance(answer, str) else ""
+        mine = {"submit_count": sent.submit_count, "task_id": None}
+        if current is not None and current.state is JobState.CANCELLED:
+            try:
+                await self._move(
+                    current.id,
+                    JobState.CANCELLED,
+                    expect={JobState.CANCELLED},
+                    expect_values=mine,
+                    **fields,
+                )
+            except JobChanged as changed:
+                current = changed.current
+            else:
+                log.info(
+                    "answer of a cancelled job's send kept",
+                    extra={"event": "late_answer_kept", "job_id": sent.id, "task_id": task_id},
+                )
+                return
+        if task_id:
+            log.info(
+                "task of a job cancelled or deleted while it was sent, not kept",
+                extra={
+                    "event": "late_task_dropped",
+                    "job_id": sent.id,
+                    "task_id": task_id,
+                    "state": current.state.value if current is not None else "deleted",
+                },
             )
-        except JobChanged:
-            return  # sent again meanwhile (Resubmit): that run has the job now
-        log.info(
-            "task of a job cancelled elsewhere kept",
-            extra={"event": "late_task_kept", "job_id": current.id, "task_id": task_id},
-        )
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
         """The reference's URL on KIE's upload host, uploaded again when older than a day."""
@@ -1257,11 +1376,28 @@ def retry_sends_anew(snap: Snapshot) -> bool:
 def _cancel_fields(snap: Snapshot) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, and for one caught sending (no task id yet) the
-    unknown outcome that leaves only Resubmit to send it again."""
+    unknown outcome that leaves only Resubmit to send it again, until the request's answer
+    says more (:meth:`JobEngine._keep_late_answer`)."""
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
     return {"error_kind": kind, "error_message": note}
+
+
+def _late_fields(answer: str | KontextError) -> dict[str, Any] | None:
+    """What a cancelled job's row keeps of the late ``answer`` to its generate request
+    (:meth:`JobEngine._keep_late_answer`); ``None``: its outcome is still unknown."""
+    if isinstance(answer, str):
+        return {
+            "task_id": answer,
+            "submitted_at": time.time(),
+            "error_kind": "",
+            "error_message": LATE_TASK_NOTE,
+        }
+    if isinstance(answer, OutcomeUnknownError):
+        return None
+    never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
+    return {"error_kind": "", "error_message": NOT_SENT_NOTE if never_left else NOT_TAKEN_NOTE}
 
 
 def never_sent(snap: Snapshot) -> bool:

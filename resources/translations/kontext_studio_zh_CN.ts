@@ -461,6 +461,18 @@
         <translation>已停止跟踪。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
     <message>
+        <source>Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry fetches the image without paying again.</source>
+        <translation>已停止跟踪，但 KIE 已经接下了这个任务，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>Stopped before it reached KIE: nothing was sent or charged.</source>
+        <translation>在发送到 KIE 之前已停止：没有发送任何内容，也没有扣费。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. KIE did not take the job, so nothing was charged.</source>
+        <translation>已停止跟踪。KIE 没有接下这个任务，因此没有扣费。</translation>
+    </message>
+    <message>
         <source>The app stopped while sending; it may or may not have been charged.</source>
         <translation>应用在发送时停止；可能已扣费，也可能没有。</translation>
     </message>

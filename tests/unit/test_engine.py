@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -1031,7 +1031,9 @@ async def test_a_carried_on_job_a_command_cancels_while_kie_is_asked_stays_cance
         await engine.aclose()
         command_ledger.close()
     left = ledger.get(job.id)
-    assert (left.state, left.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
+    # A task KIE made while the command cancelled is kept, and said so (credits spent).
+    note = engine_module.LATE_TASK_NOTE if call == "generate" else engine_module.CANCEL_NOTE
+    assert (left.state, left.error_message) == (JobState.CANCELLED, note)
     assert len(kie.polled) + len(kie.fetched) <= 1  # the one call under way, no other
     assert not left.file_path and not list((tmp_path / "library").rglob("*.png"))
     assert "job crashed" not in caplog.text
@@ -1071,18 +1073,22 @@ async def test_retry_after_cancel_follows_the_task_kie_ran_on_and_pays_nothing(
 async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_word(
     ledger, kie, tmp_path
 ):
+    """Cancelled while its request was out, which then got no answer: it may have been
+    charged, so nothing sends it again but the artist's Resubmit."""
     kie.answer = asyncio.Event()
+    kie.generate_script = [OutcomeUnknownError("the answer timed out")]
     engine = make_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("x"))
     while not kie.generate_calls:
         await asyncio.sleep(0.01)
     cancelled = await engine.cancel(snap.id)
     assert engine_module.needs_resubmit(cancelled)
+
+    kie.answer.set()
+    assert engine_module.needs_resubmit(await engine.wait_for(snap.id))
     with pytest.raises(InputError, match="only Resubmit sends it again"):
         await engine.retry(snap.id)
     assert ledger.get(snap.id).state is JobState.CANCELLED
-
-    kie.answer.set()
     await engine.resubmit(snap.id)
     final = await engine.wait_for(snap.id)
     await engine.aclose()
@@ -1193,7 +1199,7 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
         snap = await engine.submit(GenerateRequest("a fox cancelled in flight"))
         cancelled = await engine.wait_for(snap.id)
         assert (cancelled.state, cancelled.task_id) == (JobState.CANCELLED, "task-1")
-        assert cancelled.error_message == engine_module.CANCEL_NOTE
+        assert cancelled.error_message == engine_module.LATE_TASK_NOTE
         assert not engine_module.needs_resubmit(cancelled)
         assert (await engine.retry(snap.id)).state is JobState.GENERATING
         final = await engine.wait_for(snap.id)
@@ -1202,6 +1208,206 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
         command_ledger.close()
     assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
     assert len(kie.generate_calls) == 1
+
+
+class HeldKie:
+    """KIE over HTTP, for the real client (a mocked transport): generate requests are held
+    until the test lets them go (``hold`` cleared or set), then answered from ``script``, a
+    task id or the transport failure to raise; polls report the task done; results are a
+    PNG."""
+
+    def __init__(self) -> None:
+        self.generates = 0
+        self.answered = 0
+        self.hold: asyncio.Event | None = asyncio.Event()
+        self.script: list[str | Exception] = []
+
+    def release(self) -> None:
+        """Let the held requests (and every later one) be answered."""
+        if self.hold is not None:
+            self.hold.set()
+        self.hold = None
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/generate"):
+            self.generates += 1
+            if self.hold is not None:
+                await self.hold.wait()
+            self.answered += 1
+            outcome = self.script.pop(0) if self.script else f"task-{self.generates}"
+            if isinstance(outcome, Exception):
+                raise outcome
+            return httpx.Response(
+                200, json={"code": 200, "msg": "success", "data": {"taskId": outcome}}
+            )
+        if request.url.path.endswith("/record-info"):
+            task_id = request.url.params["taskId"]
+            data = {
+                "taskId": task_id,
+                "successFlag": 1,
+                "response": {"resultImageUrl": f"https://cdn.example/{task_id}.png"},
+            }
+            return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+        return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
+
+
+@pytest.fixture
+async def held_kie() -> AsyncIterator[tuple[HeldKie, KieClient]]:
+    server = HeldKie()
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    yield server, client
+    await client.aclose()
+
+
+async def cancelled_while_sent(
+    engine: JobEngine, server: HeldKie, prompt: str
+) -> tuple[Snapshot, list[Snapshot]]:
+    """Submit a job and cancel it while its generate request is out; returns what Cancel
+    returned and what the window hears (kept up to date)."""
+    seen: list[Snapshot] = []
+    engine.subscribe(seen.append)
+    job = await engine.submit(GenerateRequest(prompt))
+    while not server.generates:
+        await asyncio.sleep(0.01)
+    cancelled = await engine.cancel(job.id)
+    assert server.answered == 0  # Cancel did not wait for the request
+    return cancelled, seen
+
+
+async def test_a_task_kie_makes_for_a_job_cancelled_while_it_was_sent_is_kept_for_a_free_retry(
+    ledger, held_kie, tmp_path
+):
+    """The artist cancels while the generate request is out, and KIE answers a moment later
+    with the task it made (and charged). Before: the request was abandoned, the job said
+    "may have been charged", and only Resubmit, paying a second time, could bring the
+    image."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, seen = await cancelled_while_sent(engine, server, "a fox cancelled in flight")
+        assert cancelled.state is JobState.CANCELLED and seen[-1] == cancelled
+        assert engine_module.needs_resubmit(cancelled)  # until KIE answers, nobody knows
+
+        server.release()
+        answered = await engine.wait_for(cancelled.id)
+        assert (answered.state, answered.task_id) == (JobState.CANCELLED, "task-1")
+        assert answered.error_message == engine_module.LATE_TASK_NOTE
+        assert "credits are spent" in answered.error_detail
+        assert not engine_module.needs_resubmit(answered)
+        assert seen[-1] == answered  # the window heard it too
+        assert (await engine.retry(cancelled.id)).state is JobState.GENERATING
+        final = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
+    assert final.task_id == "task-1"
+    assert server.generates == 1  # the image came without a second charge
+
+
+async def test_resubmit_pressed_before_the_cancelled_request_answers_follows_its_task(
+    ledger, held_kie, tmp_path
+):
+    """Cancel, then Resubmit at once (the tile offers it while KIE has not answered), and
+    KIE answers with the task it made: the job follows that task instead of being sent a
+    second time and charged twice."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox sent once")
+        resubmitting = asyncio.ensure_future(engine.resubmit(cancelled.id))
+        await asyncio.sleep(0)
+        server.release()
+        assert (await resubmitting).state is JobState.GENERATING
+        final = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert server.generates == 1
+
+
+async def test_a_job_cancelled_while_its_request_could_not_connect_says_nothing_was_sent(
+    ledger, held_kie, tmp_path
+):
+    """The artist cancels while the generate request is still trying to connect, and the
+    connection then fails: nothing reached KIE. Before: the job stayed "may have been
+    charged", with only Resubmit (warning of a second charge) to send it."""
+    server, client = held_kie
+    server.script = [httpx.ConnectTimeout("connecting timed out")]
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox offline")
+        assert cancelled.state is JobState.CANCELLED
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+        assert (settled.state, settled.task_id) == (JobState.CANCELLED, None)
+        assert "nothing was sent or charged" in settled.error_detail
+        assert not engine_module.needs_resubmit(settled)
+        await engine.retry(cancelled.id)  # sent again without a warning: it never left
+        final = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 2
+
+
+async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
+    ledger, held_kie, tmp_path, caplog
+):
+    """The artist deletes a job while its generate request is out: the row goes at once,
+    and the task KIE then makes (and charges) has no job to go to. Before: the request was
+    abandoned and the task was nowhere to be found; now its id is in the log."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    caplog.set_level(logging.INFO, logger=engine_module.__name__)
+    try:
+        job = await engine.submit(GenerateRequest("a fox deleted in flight"))
+        while not server.generates:
+            await asyncio.sleep(0.01)
+        await engine.delete(job.id)
+        assert ledger.get(job.id) is None and server.answered == 0
+        server.release()
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+    (dropped,) = [r for r in caplog.records if getattr(r, "event", "") == "late_task_dropped"]
+    assert (dropped.levelno, dropped.task_id, dropped.job_id) == (logging.INFO, "task-1", job.id)
+    assert ledger.count() == 0 and not list((tmp_path / "library").rglob("*.png"))
+    assert server.generates == 1
+
+
+@pytest.mark.parametrize("answers", [True, False])
+async def test_closing_the_app_while_a_cancelled_job_is_sent_leaves_it_recoverable(
+    ledger, held_kie, tmp_path, answers
+):
+    """The window is closed just after a Cancel, while the request is still out. An answer
+    within the close's grace keeps the task for a free Retry at the next start (before: the
+    request had been abandoned at Cancel); without one, the request is abandoned and the
+    job waits as an unknown outcome: Resubmit sends it again."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path, shutdown_grace_s=5.0 if answers else 0.1)
+    cancelled, _ = await cancelled_while_sent(engine, server, "a fox at closing time")
+    closing = asyncio.ensure_future(engine.aclose())
+    if answers:
+        server.release()
+    await closing
+    left = ledger.get(cancelled.id)
+    assert left.state is JobState.CANCELLED
+
+    server.release()  # the next start, with KIE answering
+    again = make_engine(ledger, client, tmp_path)
+    try:
+        assert await again.resume() == []  # nothing is sent by itself
+        if answers:
+            assert left.task_id == "task-1" and not engine_module.needs_resubmit(left)
+            await again.retry(cancelled.id)
+        else:
+            assert engine_module.needs_resubmit(left)
+            await again.resubmit(cancelled.id)
+        final = await again.wait_for(cancelled.id)
+    finally:
+        await again.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == (1 if answers else 2)
 
 
 async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledger, kie, tmp_path):
