@@ -15,6 +15,7 @@ import json
 import logging
 import math
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -24,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kontext_studio import APP_NAME, __version__, i18n
+from kontext_studio import APP_NAME, __version__, i18n, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import (
     InputError,
@@ -1174,9 +1175,37 @@ def _window(reference: str | None = None) -> int:
             )
         )
         return EXIT_BAD_INPUT
+    claim = _claim_window()
+    if claim.peer is not None:
+        return _hand_over(claim.peer, reference)
     from kontext_studio.ui.app import run_app
 
-    return run_app(reference=reference)
+    return run_app(reference=reference, claim=claim)
+
+
+def _claim_window() -> single_instance.Claim:
+    """Reach the window already open on this library, or become the launch that opens it.
+    A library folder the settings name wrongly is left for the window to explain."""
+    try:
+        data = Paths.from_env().data
+    except KontextError:
+        return single_instance.Claim()
+    return single_instance.claim(data)
+
+
+def _hand_over(peer: socket.socket, reference: str | None) -> int:
+    """A window is open on this library: it comes forward and takes ``reference``; this
+    launch ends."""
+    if single_instance.hand_over(peer, reference):
+        return 0
+    _say(
+        translate(
+            "cli",
+            "Kontext Studio is already open on this library but does not answer. Close it "
+            "(or end it) and start again.",
+        )
+    )
+    return 1
 
 
 def _no_display() -> bool:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from kontext_studio import APP_ID, APP_NAME, __version__, resources
+from kontext_studio import APP_ID, APP_NAME, __version__, resources, single_instance
 from kontext_studio.config import Paths
 from kontext_studio.errors import KontextError, explain
 from kontext_studio.logs import logging_to_file
@@ -113,16 +113,24 @@ async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> No
     await done
 
 
-async def main(reference: str | None = None) -> int:
+async def main(reference: str | None = None, claim: single_instance.Claim | None = None) -> int:
     """The app's life: open the session, show the window, wait for it to close, shut down.
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
     Generate tab's reference. A window closed to switch mode (a new or removed KIE key) is
     followed by a new session and a window that takes over its handover; when that cannot
     open, a window in the mode the app was in does (see :func:`_go_back`). Ctrl+C in the
-    terminal and SIGTERM are heard from the start to the end (see :class:`_Stop`)."""
-    stop = _Stop()
-    with _watching_signals(stop):
-        return await _run(reference, stop)
+    terminal and SIGTERM are heard from the start to the end (see :class:`_Stop`). With
+    ``claim`` listening, later launches on this library reach the window open at the time
+    (see :mod:`kontext_studio.single_instance`)."""
+    front = FrontDoor()
+    doorbell = await front.open(claim)
+    try:
+        stop = _Stop()
+        with _watching_signals(stop):
+            return await _run(reference, stop, front)
+    finally:
+        if doorbell is not None:
+            await doorbell.aclose()
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ class _Mode:
     key: str | None = field(default=None, repr=False)
 
 
-async def _run(reference: str | None, stop: _Stop) -> int:
+async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
     """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
     :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
     saved = handovers.unsent_work_file(Paths.from_env().data)
@@ -159,7 +167,9 @@ async def _run(reference: str | None, stop: _Stop) -> int:
                 window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, saved)
         was = _Mode(window.session.demo, window.session.key)
+        front.window = window
         handover = await _until_closed(window, stop, keep=handover is not None)
+        front.window = None
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
@@ -217,6 +227,48 @@ async def _stopped(handover: Handover | None, saved: Path) -> int:
     await _keep(handover, saved)
     log.info("stopped between windows", extra={"event": "app_stopped"})
     return 0
+
+
+class FrontDoor:
+    """Where a later launch's request goes: the window open now, or, while none is (the
+    session is opening, the mode is switching), the next one, which takes the latest image."""
+
+    def __init__(self) -> None:
+        self._window: MainWindow | None = None
+        self._waiting: tuple[str | None] | None = None
+
+    @property
+    def window(self) -> MainWindow | None:
+        return self._window
+
+    @window.setter
+    def window(self, window: MainWindow | None) -> None:
+        self._window = window
+        if window is not None and self._waiting is not None:
+            (reference,) = self._waiting
+            self._waiting = None
+            self.knock(reference)
+
+    async def open(self, claim: single_instance.Claim | None) -> single_instance.Doorbell | None:
+        """Serve the socket ``claim`` listens on; None when this launch does not listen."""
+        if claim is None or claim.listener is None or claim.path is None:
+            return None
+        doorbell = single_instance.Doorbell(claim.listener, claim.path)
+        doorbell.on_request = self.knock
+        await doorbell.start()
+        return doorbell
+
+    def knock(self, reference: str | None) -> None:
+        """Bring the window forward; ``reference`` becomes the Generate tab's reference."""
+        window = self._window
+        if window is None:
+            earlier = self._waiting[0] if self._waiting is not None else None
+            self._waiting = (reference or earlier,)
+            return
+        log.info("window asked forward", extra={"event": "app_asked_forward"})
+        window.bring_forward()
+        if reference:
+            window.use_as_reference(reference)
 
 
 async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Handover | None:
@@ -344,8 +396,14 @@ def _report_to(bridge: Bridge) -> ExceptHook:
     return hook
 
 
-def run_app(argv: list[str] | None = None, *, reference: str | None = None) -> int:
-    """Run the window until it is closed; returns the exit code."""
+def run_app(
+    argv: list[str] | None = None,
+    *,
+    reference: str | None = None,
+    claim: single_instance.Claim | None = None,
+) -> int:
+    """Run the window until it is closed; returns the exit code. ``claim`` is this launch's
+    hold on its library's socket (:func:`kontext_studio.single_instance.claim`)."""
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -356,7 +414,7 @@ def run_app(argv: list[str] | None = None, *, reference: str | None = None) -> i
     previous_hook = sys.excepthook
     try:
         with loop:
-            return loop.run_until_complete(main(reference))
+            return loop.run_until_complete(main(reference, claim))
     finally:
         sys.excepthook = previous_hook
         asyncio.set_event_loop(None)

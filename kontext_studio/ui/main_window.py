@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -400,6 +401,16 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.set_reference(path, name or None)
         self.generate_tab.focus_prompt()
+
+    def bring_forward(self) -> None:
+        """Come to the front, as a later launch on this library asked (the desktop may
+        only flash the window's entry when it refuses to hand over the focus)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        QApplication.alert(self)
 
     def reuse_settings(self, snapshot: Snapshot) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)

@@ -3547,6 +3547,10 @@ as the reference to edit.</source>
         <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
     </message>
     <message>
+        <source>Kontext Studio is already open on this library but does not answer. Close it (or end it) and start again.</source>
+        <translation>Kontext Studio 已在此图库上打开，但没有响应。请关闭（或结束）它后再启动。</translation>
+    </message>
+    <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
         <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时以状态码 0 退出</translation>
     </message>

@@ -1,0 +1,232 @@
+"""One window per library: a second GUI launch hands its request to the running window.
+
+The window that starts first listens on a Unix domain socket named after its library; a
+later launch for the same library (the desktop's "Open With", ``kontext-studio image.png``, the
+menu entry) connects, sends one line of JSON (``{"reference": "/abs/path"}`` or ``null``) and
+exits once the running window has said ``ok``. The window comes to the front and takes the
+image as the Generate tab's reference.
+
+The socket lives in the library's data folder (``window.sock``); when that path is too long
+for ``sun_path`` (a deep home folder), in the user's runtime folder (``$XDG_RUNTIME_DIR``) or
+a folder of the user's own under the temp folder (mode 0700), named after a hash of the data
+folder. Nothing is authenticated beyond what the file's mode (0600) and its folder give: only
+the same user can connect.
+
+A socket left by a window that was killed refuses connections: the next launch removes it and
+listens in its place. The check and the take-over run under an advisory lock (``flock``) so
+two launches at the same moment do not both take over. Everything here is a few system calls
+on local files, cheap enough to run before the window opens; when anything goes wrong the
+launch goes on as if no window were running (today's behaviour, two windows at worst).
+
+Windows is not covered: there every launch opens its own window, as before (the job claims of
+``jobs/claim.py`` keep two windows on one library safe).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import socket
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SOCKET_NAME = "window.sock"
+# sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the final NUL included.
+MAX_SOCKET_PATH = 100
+ANSWER_TIMEOUT_S = 30.0  # a window still opening its library answers once its loop runs
+MAX_REQUEST_BYTES = 64 * 1024
+OK = b"ok\n"
+
+Request = Callable[[str | None], None]
+
+
+def supported() -> bool:
+    """Only POSIX systems: on Windows every launch opens its own window."""
+    return os.name == "posix" and hasattr(socket, "AF_UNIX")
+
+
+def socket_path(data: Path) -> Path:
+    """Where the window of the library in ``data`` listens."""
+    own = data / SOCKET_NAME
+    if len(os.fsencode(own)) <= MAX_SOCKET_PATH:
+        return own
+    digest = hashlib.sha256(os.fsencode(data)).hexdigest()[:16]
+    return _short_folder() / f"kontext-studio-{digest}.sock"
+
+
+def _short_folder() -> Path:
+    """The user's runtime folder, or a folder of the user's own (0700) under the temp folder."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime):
+        return Path(runtime)
+    return Path(tempfile.gettempdir()) / f"kontext-studio-{os.getuid()}"
+
+
+@dataclass
+class Claim:
+    """The outcome of :func:`claim`: this launch ``listens`` (it opens the window), or it
+    reached the running window through ``peer``, or (neither) it runs without either."""
+
+    listener: socket.socket | None = None
+    peer: socket.socket | None = None
+    path: Path | None = None
+
+
+def claim(data: Path) -> Claim:
+    """Reach the window already running on the library in ``data``, or listen in its place.
+    Never raises: any trouble (a folder that cannot be made, a lock refused) means a window
+    of its own, as before."""
+    if not supported():
+        return Claim()
+    path = socket_path(data)
+    try:
+        _make_folder(path.parent)
+        with _locked(path.with_name(path.name + ".lock")):
+            peer = _connect(path)
+            if peer is not None:
+                return Claim(peer=peer, path=path)
+            return Claim(listener=_listen(path), path=path)
+    except OSError as error:
+        log.warning(
+            "single window not set up",
+            extra={"event": "single_instance_unavailable", "reason": str(error)},
+        )
+        return Claim()
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder``; one of the app's own under the temp folder (see
+    :func:`_short_folder`) must be the user's and closed to others, or another user could
+    listen in our place."""
+    private = folder.name.startswith("kontext-studio-")
+    folder.mkdir(mode=0o700 if private else 0o777, parents=True, exist_ok=True)
+    if private:
+        _check_private(folder)
+
+
+def _check_private(folder: Path) -> None:
+    status = folder.lstat()
+    if folder.is_symlink() or status.st_uid != os.getuid() or status.st_mode & 0o077:
+        raise PermissionError(f"{folder} is not a private folder of this user")
+
+
+@contextlib.contextmanager
+def _locked(lock: Path) -> Iterator[None]:
+    import fcntl
+
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _connect(path: Path) -> socket.socket | None:
+    """A connection to a running window; None when nothing listens. A socket file nobody
+    listens on (the window was killed) is removed."""
+    peer = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        peer.connect(os.fspath(path))
+    except FileNotFoundError:
+        peer.close()
+        return None
+    except ConnectionRefusedError:
+        peer.close()
+        log.info("stale window socket removed", extra={"event": "single_instance_stale"})
+        path.unlink(missing_ok=True)
+        return None
+    except OSError:
+        peer.close()
+        raise
+    return peer
+
+
+def _listen(path: Path) -> socket.socket:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    previous = os.umask(0o177)  # born 0600: no moment where another user could connect
+    try:
+        listener.bind(os.fspath(path))
+        listener.listen()
+    except OSError:
+        listener.close()
+        raise
+    finally:
+        os.umask(previous)
+    return listener
+
+
+def hand_over(peer: socket.socket, reference: str | None) -> bool:
+    """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
+    running window; True once it has said it took the request."""
+    try:
+        with peer:
+            peer.settimeout(ANSWER_TIMEOUT_S)
+            peer.sendall(json.dumps({"reference": reference}).encode() + b"\n")
+            peer.shutdown(socket.SHUT_WR)
+            return peer.recv(len(OK)) == OK
+    except OSError as error:
+        log.warning(
+            "running window did not answer",
+            extra={"event": "single_instance_no_answer", "reason": str(error)},
+        )
+        return False
+
+
+class Doorbell:
+    """The running window's side: serves the socket :func:`claim` listens on and passes each
+    request to ``on_request`` on the event loop's thread."""
+
+    def __init__(self, listener: socket.socket, path: Path) -> None:
+        self._listener = listener
+        self._path = path
+        self._server: asyncio.AbstractServer | None = None
+        self.on_request: Request | None = None
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_unix_server(self._serve, sock=self._listener)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            line = await reader.readline()
+            reference = _reference(line[:MAX_REQUEST_BYTES])
+            if self.on_request is not None:
+                self.on_request(reference)
+            writer.write(OK)
+            await writer.drain()
+        except (OSError, ValueError) as error:
+            log.warning(
+                "window request refused",
+                extra={"event": "single_instance_bad_request", "reason": str(error)},
+            )
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+    async def aclose(self) -> None:
+        """Stop listening and remove the socket file, so the next launch opens a window."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        else:
+            self._listener.close()
+        with contextlib.suppress(OSError):
+            self._path.unlink()
+
+
+def _reference(line: bytes) -> str | None:
+    """The image path in a request line; ValueError for anything else."""
+    request = json.loads(line.decode())
+    reference = request.get("reference") if isinstance(request, dict) else None
+    if reference is not None and not (isinstance(reference, str) and os.path.isabs(reference)):
+        raise ValueError("the reference must be an absolute path")
+    return reference

@@ -1,0 +1,139 @@
+"""One window per library: a second GUI launch hands its image to the window already open.
+
+Real processes: the first is the app (``tests.integration.window_probe``, which reports what
+the window's reference slot holds), the second the plain ``python -m kontext_studio IMAGE`` an
+"Open With" runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kontext_studio import single_instance
+
+ROOT = Path(__file__).resolve().parents[2]
+SECOND_LAUNCH_TIMEOUT_S = 30
+
+pytestmark = [
+    pytest.mark.timeout(120),
+    pytest.mark.skipif(not single_instance.supported(), reason="POSIX only"),
+]
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temp folder with a short path, standing in for the system's /tmp."""
+    folder = Path(tempfile.mkdtemp(prefix="ks-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def app_env(home: Path, tmp: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KIE_", "KONTEXT_", "R2_", "QT_", "XDG_RUNTIME"))
+    }
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        KONTEXT_STUDIO_HOME=str(home),
+        KONTEXT_STUDIO_LANG="en",
+        TMPDIR=str(tmp),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def picture(path: Path) -> Path:
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(path)
+    return path
+
+
+def open_with(image: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Start the window, then launch again with ``image`` as "Open With" does; returns the
+    second launch and the lines the first window reported."""
+    first = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.window_probe"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        ready = first.stdout.readline()
+        assert ready == "READY\n", ready + first.stderr.read() if first.stderr else ""
+        try:
+            second = subprocess.run(
+                [sys.executable, "-m", "kontext_studio", str(image)],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=SECOND_LAUNCH_TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("the second launch opened a window of its own instead of ending")
+        reported, errors = first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert first.returncode == 0, errors
+    return second, reported
+
+
+def test_a_second_launch_hands_its_image_to_the_open_window(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    image = picture(tmp_path / "sun.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    relative = os.path.relpath(image, ROOT)  # the second launch names it relative to its folder
+
+    second, reported = open_with(Path(relative), env)
+
+    assert second.returncode == 0, second.stderr
+    assert second.stderr == ""
+    assert f"REFERENCE {image}" in reported.splitlines()
+    # The window closed: its socket went with it, so the next launch opens a window.
+    assert not (tmp_path / "home" / "data" / "window.sock").exists()
+
+
+def test_a_socket_left_by_a_killed_window_does_not_block_the_next(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    image = picture(tmp_path / "sun.png")
+    data = tmp_path / "home" / "data"
+    data.mkdir(parents=True)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(data / "window.sock"))  # a window killed with -9 leaves the file like this
+    stale.close()
+
+    second, reported = open_with(image, app_env(tmp_path / "home", short_tmp))
+
+    assert second.returncode == 0, second.stderr
+    assert f"REFERENCE {image}" in reported.splitlines()
+
+
+def test_a_library_in_a_deep_folder_still_gets_one_window(tmp_path: Path, short_tmp: Path) -> None:
+    image = picture(tmp_path / "sun.png")
+    home = tmp_path / ("a-long-folder-name-" * 4) / "home"
+    assert len(os.fsencode(home / "data" / "window.sock")) > 108  # more than sun_path holds
+
+    second, reported = open_with(image, app_env(home, short_tmp))
+
+    assert second.returncode == 0, second.stderr
+    assert f"REFERENCE {image}" in reported.splitlines()
+    private = short_tmp / f"kontext-studio-{os.getuid()}"
+    assert private.stat().st_mode & 0o777 == 0o700

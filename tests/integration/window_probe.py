@@ -1,0 +1,51 @@
+"""The real GUI launch (``kontext_studio.cli.main``) with one probe, for the single-window tests.
+
+``python -m tests.integration.window_probe [ARGS...]`` runs ``cli.main(ARGS)``. Once the window
+is shown it prints ``READY``; when the Generate tab's reference slot holds a checked image it
+prints ``REFERENCE <path>`` and closes the window, so the app shuts down through its own path.
+Without a reference within ``PROBE_TIMEOUT_S`` it prints ``NO REFERENCE`` and closes too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from typing import Any
+
+from kontext_studio import cli
+from kontext_studio.ui import app
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.reference_slot import SlotState
+
+PROBE_TIMEOUT_S = 40.0
+_tasks: set[asyncio.Task[None]] = set()
+
+
+async def _watch(window: MainWindow) -> None:
+    deadline = time.monotonic() + PROBE_TIMEOUT_S
+    slot = window.generate_tab.slot
+    while slot.state is not SlotState.READY and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    if slot.state is SlotState.READY:
+        print(f"REFERENCE {slot.path}", flush=True)
+    else:
+        print("NO REFERENCE", flush=True)
+    window.close()
+
+
+def _probe(original: Any) -> Any:
+    async def create(*args: Any, **kwargs: Any) -> MainWindow:
+        window: MainWindow = await original(*args, **kwargs)
+        print("READY", flush=True)
+        task = asyncio.get_running_loop().create_task(_watch(window))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+        return window
+
+    return create
+
+
+if __name__ == "__main__":
+    app.create_main_window = _probe(app.create_main_window)  # type: ignore[assignment]
+    sys.exit(cli.main(sys.argv[1:]))
