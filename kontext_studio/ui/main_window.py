@@ -211,8 +211,10 @@ class MainWindow(QMainWindow):
         self.credits = CreditsButton(bridge, self.kie_reach)
         self.active_jobs = ActiveJobsLabel(bridge)
         status = self.statusBar()
-        status.addWidget(self.mode)
         status.addWidget(self.connection)
+        # Permanent: a status message ("Settings saved.") hides the bar's other widgets while
+        # it shows, and the mode must stay in sight.
+        status.addPermanentWidget(self.mode)
         self.publish_activity = PublishActivityLabel(self.publishing)
         status.addPermanentWidget(self.publish_activity)
         status.addPermanentWidget(self.active_jobs)

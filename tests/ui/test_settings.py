@@ -589,3 +589,12 @@ async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     assert window.banner.action_button.text() == "Switch to demo mode"
     assert window.isVisible(), "not switched"
     await until(lambda: not upload.busy)
+
+
+async def test_saving_settings_keeps_the_mode_badge_in_sight(window: MainWindow) -> None:
+    """Before, "Settings saved." took the badge's place in the status bar for a moment."""
+    assert window.mode.badge.isVisible()
+    await save(await opened(window))
+    assert window.statusBar().currentMessage() == "Settings saved."
+    assert window.mode.badge.isVisible()
+    assert window.mode.text() == "LIVE"
