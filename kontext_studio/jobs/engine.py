@@ -152,8 +152,14 @@ _MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
 class KieApi(Protocol):
     """What the engine needs of :class:`kontext_studio.kie.client.KieClient`."""
 
-    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
-        """Create a task and return its id."""
+    async def generate(
+        self,
+        request: GenerateRequest,
+        input_image_url: str | None = None,
+        *,
+        on_wire: Callable[[], None] | None = None,
+    ) -> str:
+        """Create a task and return its id; ``on_wire`` is called as the request goes out."""
 
     async def record_info(self, task_id: str) -> TaskRecord:
         """Read a task's state."""
@@ -223,6 +229,9 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Of those, the jobs whose generate request has its slot and is going out: cancelled
+        # before, a request was never sent (it waited for a free connection).
+        self._on_wire: set[int] = set()
         # Runs the artist's Cancel or Delete left to end by themselves because their generate
         # request was out (job id -> the run): only its answer says whether KIE made the task.
         self._late: dict[int, asyncio.Task[None]] = {}
@@ -403,14 +412,15 @@ class JobEngine:
 
         A generate request out is not abandoned (:meth:`_run_stopped`): the job is cancelled
         at once, and the request's answer is kept on the row when it comes."""
-        async with self._run_stopped(job_id):
+        async with self._run_stopped(job_id) as unsent:
             snap = await self._db(self.ledger.get, job_id)
             while True:
                 if snap is None or snap.state.is_terminal:
                     raise InputError.worded(NOT_RUNNING)
+                fields = _cancel_fields(snap, unsent)
                 try:
                     cancelled = await self._move(
-                        job_id, JobState.CANCELLED, expect={snap.state}, **_cancel_fields(snap)
+                        job_id, JobState.CANCELLED, expect={snap.state}, **fields
                     )
                 except JobChanged as changed:
                     log.info(
@@ -564,20 +574,25 @@ class JobEngine:
                 self._stopping[job_id] -= 1
 
     @contextlib.asynccontextmanager
-    async def _run_stopped(self, job_id: int) -> AsyncIterator[None]:
+    async def _run_stopped(self, job_id: int) -> AsyncIterator[int | None]:
         """Stop the job's run for the artist's Cancel or Delete the block writes. A run whose
         generate request is out is not abandoned: KIE may be making (and charging) the task
         this very moment, and only the answer says so. It is left to end by itself (the
         request's own timeout bounds it), no longer the job's run, and its answer goes on
         the row the block wrote (:meth:`_keep_late_answer`). When the block fails (its write
-        could not be made), it is the job's run again, as the row still says."""
-        late = self._tasks.pop(job_id, None) if job_id in self._sending else None
+        could not be made), it is the job's run again, as the row still says.
+
+        A generate request still waiting for a free connection has not gone out: that run
+        is stopped, and the block is given the send count its row says (the row was moved
+        to submitting for a request that was never sent); None otherwise."""
+        late = self._tasks.pop(job_id, None) if job_id in self._on_wire else None
+        unsent = self._sent_as.get(job_id) if job_id in self._sending and late is None else None
         if late is None:
             await self._stop_task(job_id)
         else:
             self._late[job_id] = late
         try:
-            yield
+            yield unsent
         except BaseException:
             if late is not None and not late.done() and job_id not in self._tasks:
                 self._late.pop(job_id, None)
@@ -768,9 +783,12 @@ class JobEngine:
                     snap = await self._sending_step(snap)
                     self._sending.add(snap.id)
                     try:
-                        task_id = await self.client.generate(request, input_url)
+                        task_id = await self.client.generate(
+                            request, input_url, on_wire=partial(self._on_wire.add, snap.id)
+                        )
                     finally:
                         self._sending.discard(snap.id)
+                        self._on_wire.discard(snap.id)
             except OutcomeUnknownError as error:
                 return await self._answered(
                     snap,
@@ -1373,12 +1391,16 @@ def retry_sends_anew(snap: Snapshot) -> bool:
     )
 
 
-def _cancel_fields(snap: Snapshot) -> dict[str, Any]:
+def _cancel_fields(snap: Snapshot, unsent: int | None = None) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, and for one caught sending (no task id yet) the
     unknown outcome that leaves only Resubmit to send it again, until the request's answer
-    says more (:meth:`JobEngine._keep_late_answer`)."""
+    says more (:meth:`JobEngine._keep_late_answer`). ``unsent``: the send count of this
+    process's request, stopped before it went out (:meth:`JobEngine._run_stopped`): that
+    send never left, and the row says so."""
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
+    if sending and unsent is not None and snap.submit_count == unsent:
+        return {"error_kind": "", "error_message": NOT_SENT_NOTE}
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
     return {"error_kind": kind, "error_message": note}

@@ -22,6 +22,7 @@ import logging
 import mimetypes
 import ssl
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -253,15 +254,27 @@ class KieClient:
 
     # The API calls.
 
-    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
+    async def generate(
+        self,
+        request: GenerateRequest,
+        input_image_url: str | None = None,
+        *,
+        on_wire: Callable[[], None] | None = None,
+    ) -> str:
         """Create a task and return its ``taskId``. Invalid input never reaches the network.
 
         Raises :class:`OutcomeUnknownError` whenever a task may exist without us knowing its
-        id; the caller must not resubmit on its own then.
+        id; the caller must not resubmit on its own then. ``on_wire`` is called once the
+        request has its slot and goes out: cancelled before that, it was never sent.
         """
         body = self._generate_body(request, input_image_url)
         data = await self._call(
-            "POST", self._base + GENERATE_PATH, endpoint="generate", charged=True, json=body
+            "POST",
+            self._base + GENERATE_PATH,
+            endpoint="generate",
+            charged=True,
+            on_wire=on_wire,
+            json=body,
         )
         task_id = envelope.parse_task_id(data)
         log.info(
@@ -404,6 +417,7 @@ class KieClient:
         charged: bool = False,
         record: bool = False,
         upload: bool = False,
+        on_wire: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> Any:
         """Send one API request; return the envelope's ``data`` or raise the typed error.
@@ -425,6 +439,8 @@ class KieClient:
         )
         try:
             async with slot as trip:
+                if on_wire is not None:
+                    on_wire()
                 sent = time.monotonic()
                 async with self._api.stream(method, url, **kwargs) as response:
                     status = response.status_code

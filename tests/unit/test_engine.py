@@ -46,6 +46,7 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
@@ -76,7 +77,15 @@ class FakeKie:
         self.states_seen_at_generate: list[JobState] = []
         self.answer: asyncio.Event | None = None  # set: generate answers; None: at once
 
-    async def generate(self, request: GenerateRequest, input_image_url: str | None = None) -> str:
+    async def generate(
+        self,
+        request: GenerateRequest,
+        input_image_url: str | None = None,
+        *,
+        on_wire: Callable[[], None] | None = None,
+    ) -> str:
+        if on_wire is not None:
+            on_wire()
         self.generate_calls.append(request.body(input_image_url))
         self.states_seen_at_generate.extend(s.state for s in self.ledger.search())
         if self.answer is not None:
@@ -1348,6 +1357,48 @@ async def test_a_job_cancelled_while_its_request_could_not_connect_says_nothing_
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
+
+
+async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
+    ledger, held_kie, tmp_path
+):
+    """The artist cancels while the generate request still waits for a free connection (every
+    slot busy with other requests): it has not gone out. Cancel stops it there, and the job
+    says nothing was sent or charged. Before: the request, left to finish, went out after
+    the Cancel, and KIE made and charged a task for a job the artist had cancelled."""
+    server, client = held_kie
+    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    busy = asyncio.Event()
+    freed = asyncio.Event()
+
+    async def hold_the_only_slot() -> None:
+        async with client._api_slots.slot("record-info"):
+            busy.set()
+            await freed.wait()
+
+    holder = asyncio.ensure_future(hold_the_only_slot())
+    await busy.wait()
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox kept waiting"))
+        while ledger.get(job.id).state is not JobState.SUBMITTING:
+            await asyncio.sleep(0.01)
+        cancelled = await engine.cancel(job.id)
+        server.release()
+        freed.set()
+        await holder
+        await engine.wait_idle()
+        settled = await engine.wait_for(job.id)
+        assert server.generates == 0  # it never went out
+        assert (cancelled.state, settled.state) == (JobState.CANCELLED, JobState.CANCELLED)
+        assert "nothing was sent or charged" in settled.error_detail
+        assert not engine_module.needs_resubmit(settled)
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 1
 
 
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
