@@ -491,21 +491,34 @@ class JobEngine:
         """Retry, each once, the jobs that failed without reaching KIE (``job_ids``, by
         default all of :meth:`unsent_jobs`): after a network blip fails a whole batch, one
         click sends it again. Nothing is charged twice: a job is sent only while its row
-        still says it never reached KIE (:meth:`retry` moves it only from the state read),
-        so one retried or deleted meanwhile, here or by another process, is passed over."""
+        is still the one read, failed before reaching KIE and sent as many times, so one
+        retried or deleted meanwhile, here or by another process, is passed over."""
         ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
         retried: list[Snapshot] = []
         for job_id in ids:
             snap = await self._db(self.ledger.get, job_id)
             if snap is None or not never_sent(snap) or snap.simulated is not self.config.simulated:
                 continue
+            await self._stake()
             try:
-                retried.append(await self.retry(job_id))
+                # Moved only while the row is as read: not :meth:`retry`, which reads it
+                # again and would send a job another process sent meanwhile and KIE charged.
+                moved = await self._requeue(
+                    job_id,
+                    expect={JobState.FAILED},
+                    expect_values={
+                        "submit_count": snap.submit_count,
+                        "error_kind": NetworkError.kind,
+                    },
+                )
             except (InputError, JobChanged):
                 log.info(
                     "unsent job changed meanwhile, not retried",
                     extra={"event": "retry_unsent_skipped", "job_id": job_id},
                 )
+                continue
+            self._start(moved)
+            retried.append(moved)
         return retried
 
     async def resubmit(self, job_id: int) -> Snapshot:
@@ -1237,11 +1250,18 @@ class JobEngine:
         )
         return snap
 
-    async def _requeue(self, job_id: int, *, expect: Collection[JobState]) -> Snapshot:
+    async def _requeue(
+        self,
+        job_id: int,
+        *,
+        expect: Collection[JobState],
+        expect_values: Mapping[str, Any] | None = None,
+    ) -> Snapshot:
         return await self._move(
             job_id,
             JobState.QUEUED,
             expect=expect,
+            expect_values=expect_values,
             task_id=None,
             submitted_at=None,
             result_url="",

@@ -509,6 +509,41 @@ async def test_all_jobs_that_were_not_sent_are_retried_once_each(ledger, kie, tm
     assert left == []
 
 
+async def test_retry_all_leaves_a_job_sent_elsewhere_after_it_was_counted(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Retry-all reads the job, then another process (a command's retry, or the window's
+    own Retry) sends it: KIE makes a task, charges it and refuses the image. Before, the
+    job was read a second time and, no longer "not sent" but failed, queued and sent again:
+    charged twice on a click meant only for jobs that never reached KIE."""
+    tries = EngineConfig().unreachable_attempts
+    kie.generate_script = [NO_CONNECTION] * tries
+    engine = make_engine(ledger, kie, tmp_path)
+    job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    assert never_sent(job)
+    kie.generate_calls.clear()
+    read = ledger.get
+
+    def read_then_sent_elsewhere(job_id: int) -> Snapshot | None:
+        snap = read(job_id)
+        monkeypatch.setattr(ledger, "get", read)
+        ledger.transition(job_id, JobState.QUEUED, expect={JobState.FAILED})
+        ledger.transition(job_id, JobState.SUBMITTING, submit_count=job.submit_count + 1)
+        ledger.transition(job_id, JobState.GENERATING, task_id="task-elsewhere")
+        ledger.transition(
+            job_id, JobState.FAILED, error_kind=ContentPolicyError.kind, error_code=400
+        )
+        return snap
+
+    monkeypatch.setattr(ledger, "get", read_then_sent_elsewhere)
+    retried = await engine.retry_unsent([job.id])
+    final = await engine.wait_for(job.id)
+    await engine.aclose()
+    assert retried == []
+    assert kie.generate_calls == []
+    assert final.task_id == "task-elsewhere"
+
+
 async def test_a_moment_without_a_connection_is_ridden_out(ledger, kie, tmp_path):
     """Only tries in a row that reached nobody count: KIE's answer in between starts again."""
     maintenance = MaintenanceError("The service is under maintenance", code=455)
