@@ -1318,7 +1318,7 @@ class JobEngine:
             ) from error
         return target, info.sha256
 
-    async def prune_references(self) -> int:
+    async def prune_references(self, held: Collection[str] = ()) -> int:
         """Remove the kept reference copies no job in the library names any more (their
         jobs were deleted), a bounded number at a time, off the event loop's thread
         (:func:`~kontext_studio.images.outgoing.prune_kept_copies`); returns how many.
@@ -1327,8 +1327,11 @@ class JobEngine:
         may be retried at any time, and a retry uploads the copy again once its upload is
         older than :attr:`EngineConfig.upload_max_age_s` (KIE keeps uploads a day or
         three); a finished edit shows it beside its result. The names are read before the
-        folder, and a copy kept since is younger than the clean-up's grace period."""
+        folder, and a copy kept since is younger than the clean-up's grace period. ``held``:
+        the paths of copies the window holds while no job may name them (the prompt form's
+        reference, taken from a job by Reuse settings, the job deleted since)."""
         needed = await self._db(self.ledger.reference_names)
+        needed |= {Path(path).name for path in held}
         return await self._in_thread(prune_kept_copies, self.references_dir, needed)
 
     def _backoff(self, attempt: int) -> float:

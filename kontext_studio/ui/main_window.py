@@ -347,7 +347,10 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, hint, MessageBanner.ERROR)
 
     def _prune_references(self) -> None:
-        self.bridge.spawn(self.session.engine.prune_references())
+        """The prompt form's reference may be a job's copy no job names any more (Reuse
+        settings, the job deleted, then a switch of mode): it is kept too."""
+        held = self.generate_tab.slot.path
+        self.bridge.spawn(self.session.engine.prune_references(() if held is None else (held,)))
 
     def _tell_unsent(self, count: int) -> None:
         """Jobs just failed without reaching KIE: one banner for the whole batch, its count

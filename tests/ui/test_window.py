@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -25,6 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
+from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -37,7 +39,7 @@ from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
-from kontext_studio.ui.reference_slot import ReferenceSlot
+from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.status import CREDITS_SETTLE_MS
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
@@ -1167,3 +1169,24 @@ async def test_the_library_search_box_keeps_a_usable_width_in_an_800_px_window(
     for beside in (state_filter, library.starred_only):
         assert beside.geometry().center().y() - search.geometry().center().y() in (-1, 0, 1)
     assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
+
+
+async def test_the_reference_clean_up_keeps_the_copy_the_prompt_form_holds(window):
+    """Reuse settings of an old job, delete the job, switch mode: the new window's form
+    holds the job's reference copy, which no job names any more. Before, the clean-up a
+    minute after the window opened removed it, and Generate failed on a missing image."""
+    folder = window.session.engine.references_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / f"{'ab' * 32}.sent1.png"
+    Image.new("RGB", (600, 400), "teal").save(copy)
+    long_ago = time.time() - 2 * PRUNE_GRACE_S
+    os.utime(copy, (long_ago, long_ago))
+    window.generate_tab.apply_request(
+        GenerateRequest("a teal fox", aspect_ratio=None, image_path=str(copy), image_name="fox.png")
+    )
+    await until(lambda: window.generate_tab.slot.state is SlotState.READY)
+
+    window._prune_references()
+    await window.bridge.wait_idle()
+    assert copy.exists()
+    assert window.generate_tab.slot.path == str(copy)
