@@ -1190,3 +1190,21 @@ async def test_the_reference_clean_up_keeps_the_copy_the_prompt_form_holds(windo
     await window.bridge.wait_idle()
     assert copy.exists()
     assert window.generate_tab.slot.path == str(copy)
+
+
+@pytest.mark.parametrize("binding", ["pyqt5", "pyqt6", "pyside2"])
+def test_the_app_starts_whatever_qt_binding_qt_api_names(binding):
+    """QT_API (people who use matplotlib or Spyder often set it to pyqt5) made qasync load
+    that binding: the app stopped at start with a traceback, the bundle every time (it
+    carries no other binding). The window is PySide6, whatever QT_API says, and QT_API is
+    left as it was for the programs the app opens."""
+    probe = (
+        "import os, kontext_studio.ui.app, qasync; "
+        "print(qasync.QtModuleName, os.environ.get('QT_API'))"
+    )
+    env = {**os.environ, "QT_API": binding, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["PySide6", binding]
