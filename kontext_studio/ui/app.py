@@ -145,16 +145,22 @@ async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
     """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
     :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
     saved = handovers.unsent_work_file(Paths.from_env().data)
-    handover = await asyncio.to_thread(handovers.load, saved)
-    restored = handover is not None
+    # Taken, not just read: a second start meanwhile (a launcher clicked twice) finds none.
+    taken = await asyncio.to_thread(handovers.take, saved)
+    handover = None if taken is None else await asyncio.to_thread(handovers.load, taken)
     was: _Mode | None = None  # the mode of the window that closed to switch
     while True:
         if stop.requested:
+            if taken is not None:  # no window took it over: it stays for the next start
+                await asyncio.to_thread(handovers.give_back, taken, saved)
+                return await _stopped(None, saved)
             return await _stopped(handover, saved)
         try:
             window = await _open_window(handover)
         except Exception as error:
             if was is None:  # the first window: there is no mode to go back to
+                if taken is not None:
+                    await asyncio.to_thread(handovers.give_back, taken, saved)
                 return await _cannot_start(error)
             fallback = await _go_back(handover, was, error, saved)
             if fallback is None:
@@ -163,9 +169,12 @@ async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
         if was is None:
             if reference:
                 window.use_as_reference(reference)
-            if restored:
+            if taken is not None and handover is None:  # damaged: left for a person
+                await asyncio.to_thread(handovers.give_back, taken, saved)
+            elif taken is not None:
                 window.tell_work_restored()
-                await asyncio.to_thread(handovers.discard, saved)
+                await asyncio.to_thread(handovers.discard, taken)
+            taken = None
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         handover = await _until_closed(window, stop, keep=handover is not None)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,9 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "unsent-work.json"
 FILE_VERSION = 1
+TAKEN_STALE_S = 600.0
+"""A start holds the work it took only while its first window opens: work held longer was
+taken by a start that crashed, and the next start takes it over."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,50 @@ class Handover:
 
 def unsent_work_file(data: Path) -> Path:
     return data / FILE_NAME
+
+
+def take(path: Path, *, now: float | None = None) -> Path | None:
+    """Move the work :func:`keep` wrote out of the way of another start (a launcher clicked
+    twice), so that only one start takes it over: where it is now, or None when there is
+    none (or another start took it). Give it back with :func:`give_back` when no window
+    took it over. Work a start took and never gave back (it crashed) is taken again once
+    :data:`TAKEN_STALE_S` old."""
+    now = time.time() if now is None else now
+    taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
+    for source in (path, *_left_taken(path, now - TAKEN_STALE_S)):
+        try:
+            os.replace(source, taken)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            log.warning("unsent work not taken", extra={"event": "unsent_work_untaken"})
+            continue
+        with suppress(OSError):
+            os.utime(taken, (now, now))  # when it was taken, for the check above
+        return taken
+    return None
+
+
+def _left_taken(path: Path, before: float) -> list[Path]:
+    """The work other starts took before ``before`` and never gave back."""
+    found: list[Path] = []
+    for left in path.parent.glob(f"{path.name}.*.taken"):
+        try:
+            if left.stat().st_mtime < before:
+                found.append(left)
+        except OSError:
+            continue
+    return found
+
+
+def give_back(taken: Path, path: Path) -> None:
+    """Put the work :func:`take` took back for the next start (no window took it over);
+    newer work kept meanwhile is not overwritten."""
+    try:
+        if not path.exists():
+            os.replace(taken, path)
+    except OSError:
+        log.warning("unsent work not given back", extra={"event": "unsent_work_kept"})
 
 
 def keep(handover: Handover, path: Path) -> None:

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,17 +20,20 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import app as app_module
+from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.upload_tab import ItemState
+from kontext_studio.ui.upload_tab import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY
 from tests.ui.conftest import until
@@ -489,3 +493,89 @@ async def test_files_still_being_looked_for_in_a_dropped_folder_come_along(
     assert sorted(item.path.name for item in live.upload_tab.items) == ["dawn.png", "dusk.png"]
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+def kept_work(harbour: Path) -> Handover:
+    """The work :func:`work_in_hand` types, as a run that could not hand it over kept it."""
+    Image.new("RGB", (64, 48), "navy").save(harbour)
+    return Handover(
+        tab=0,
+        draft=GenerateRequest("a lighthouse at dusk, oil on canvas"),
+        style=None,
+        uploads=(PendingUpload(harbour, "Harbour at night", "", "sea, night"),),
+    )
+
+
+@pytest.fixture
+def starting(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A start in demo mode with work kept by an earlier run; returns the work's file."""
+    monkeypatch.delenv("KIE_API_KEY")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() sets its own
+    return handovers.unsent_work_file(Paths.from_env().ensure().data)
+
+
+async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A launcher clicked twice starts the app twice at once. Before, both starts read the
+    work kept in unsent-work.json while their windows opened, and both brought it back:
+    the prompt twice, the Upload tab's files imported twice."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+    open_session = app_module.open_session
+    opening, go_on = threading.Event(), threading.Event()
+
+    def slow_open_session(**kwargs: object) -> object:
+        opening.set()
+        go_on.wait(LOADED)
+        return open_session(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_session", slow_open_session)
+    first = asyncio.ensure_future(app_module.main())
+    try:
+        await until(opening.is_set, timeout=LOADED)
+        assert handovers.load(starting) is None, "a second start now finds no work"
+        go_on.set()
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        assert has_the_work(window, harbour)
+        window.close()
+        assert await asyncio.wait_for(first, LOADED) == 0
+    finally:
+        go_on.set()
+        if not first.done():
+            first.cancel()
+    assert not list(starting.parent.glob(f"{UNSENT}*")), "taken over once, nothing left"
+
+
+async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start that took the work over cannot open its window: the work is kept."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+
+    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+        return None
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=True)
+    assert await asyncio.wait_for(app_module.main(), LOADED) == 1
+    assert handovers.load(starting) == kept_work(harbour)
+    assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT]
+
+
+def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) -> None:
+    """A start that took the kept work and then crashed before its window opened: the work
+    is not lost, the next start after a while takes it over."""
+    saved = tmp_path / UNSENT
+    work = kept_work(tmp_path / "harbour.png")
+    handovers.keep(work, saved)
+    assert handovers.take(saved) is not None  # that start then crashed
+    assert handovers.take(saved) is None, "a start opening its window holds it"
+    later = handovers.take(saved, now=time.time() + handovers.TAKEN_STALE_S + 1)
+    assert later is not None
+    assert handovers.load(later) == work
