@@ -40,6 +40,7 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 ORGANISATION = "Kontext Studio"
 DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def app_icon() -> QIcon:
@@ -361,7 +362,7 @@ def _watching_signals(stop: _Stop) -> Iterator[None]:
     the defaults stay."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in STOP_SIGNALS:
         with suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(number, stop)
             watched.append(number)
@@ -421,9 +422,24 @@ def run_app(
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook
+    previous_handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
     try:
         with loop:
-            return loop.run_until_complete(main(reference, claim))
+            try:
+                return loop.run_until_complete(main(reference, claim))
+            finally:
+                _ignore_ctrl_c()
     finally:
+        for number, handler in previous_handlers.items():
+            if handler is not None:
+                signal.signal(number, handler)
         sys.excepthook = previous_hook
         asyncio.set_event_loop(None)
+
+
+def _ignore_ctrl_c() -> None:
+    """The app is ending: the loop, as it closes, waits for its worker threads (a thumbnail
+    being made, a clean-up). Another Ctrl+C meanwhile, an impatient second press, raised
+    KeyboardInterrupt there: a traceback, and Qt's threads destroyed while they ran. SIGTERM
+    keeps its default: it ends the app at once, quietly, should a thread hang."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

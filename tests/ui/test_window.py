@@ -1208,3 +1208,41 @@ def test_the_app_starts_whatever_qt_binding_qt_api_names(binding):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["PySide6", binding]
+
+
+LATE_WORK = """
+import asyncio, os, signal, sys, time
+from kontext_studio.ui import app as app_module
+
+async def main(reference=None):
+    loop = asyncio.get_running_loop()
+
+    def late_work():  # a worker thread the loop waits for as it closes
+        while loop.is_running():
+            time.sleep(0.01)
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C pressed again
+        time.sleep(0.5)
+
+    loop.run_in_executor(None, late_work)
+    return 0
+
+app_module.main = main
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_ctrl_c_again_while_the_app_finishes_is_no_traceback(tmp_path):
+    """Ctrl+C closes the window; an impatient second Ctrl+C while the app finished (its
+    loop waits for its worker threads as it closes) raised KeyboardInterrupt: a traceback
+    in the terminal and Qt's "QThread: Destroyed while thread is still running"."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_WORK], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0
