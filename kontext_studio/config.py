@@ -347,14 +347,22 @@ def read_json(path: Path) -> Any:
     raw = path.read_bytes()
     try:
         data = json.loads(raw)
-        text = json.dumps(data, ensure_ascii=False)
+        mended = without_lone_surrogates(data)
     except RecursionError as error:
         raise ValueError("nested too deeply") from error
+    if mended is not data:
+        log.warning(
+            "unreadable characters replaced", extra={"event": "json_surrogates", "file": path.name}
+        )
+    return mended
+
+
+def without_lone_surrogates(data: Any) -> Any:
+    """``data`` (JSON-able) with every lone surrogate in its text replaced by U+FFFD, so
+    that :func:`write_json_atomic` can store it."""
+    text = json.dumps(data, ensure_ascii=False)
     if not _LONE_SURROGATE.search(text):
         return data
-    log.warning(
-        "unreadable characters replaced", extra={"event": "json_surrogates", "file": path.name}
-    )
     return json.loads(_LONE_SURROGATE.sub("\ufffd", text))
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.config import write_json_atomic
+from kontext_studio.config import without_lone_surrogates, write_json_atomic
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.ui.upload_tab import PendingUpload
@@ -98,8 +98,9 @@ def give_back(taken: Path, path: Path) -> None:
 
 def keep(handover: Handover, path: Path) -> None:
     """Write ``handover`` to ``path`` for the next start (a :class:`StorageError` when it
-    cannot be written)."""
-    write_json_atomic(path, _to_data(handover))
+    cannot be written). A broken character (a lone surrogate, pasted from some programs)
+    becomes U+FFFD: UTF-8 cannot store it, and it would cost the whole work."""
+    write_json_atomic(path, without_lone_surrogates(_to_data(handover)))
 
 
 def load(path: Path) -> Handover | None:

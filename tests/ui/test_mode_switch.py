@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import keyring
@@ -579,3 +580,18 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     later = handovers.take(saved, now=time.time() + handovers.TAKEN_STALE_S + 1)
     assert later is not None
     assert handovers.load(later) == work
+
+
+def test_work_with_a_broken_character_is_kept_for_the_next_start(tmp_path: Path) -> None:
+    """A prompt holding a broken character (a lone surrogate, pasted from some programs)
+    made the whole work unwritable: a switch that could not open, or Ctrl+C in the middle
+    of one, lost the prompt and the Upload tab's files with it."""
+    saved = tmp_path / UNSENT
+    harbour = tmp_path / "harbour.png"
+    work = kept_work(harbour)
+    broken = replace(work, draft=GenerateRequest("a lighthouse \ud800 at dusk"))
+    handovers.keep(broken, saved)
+    back = handovers.load(saved)
+    assert back is not None
+    assert back.draft.prompt == "a lighthouse \ufffd at dusk"
+    assert back.uploads == work.uploads
