@@ -613,6 +613,49 @@ def manifest_id(admin: Any, bucket: str, key: str) -> int:
     return int(read_manifest(admin, bucket, key[:-4] + ".json")[1]["id"])
 
 
+def twins(
+    ledger: Ledger, path: Path, s3_endpoint: str, bucket: str
+) -> tuple[Snapshot, Snapshot, Publisher]:
+    """Two artworks with the bytes of ``path`` ("first" and "second"), and a second
+    publisher on the same bucket, as a second publish running at once would have."""
+    first = add_artwork(ledger, path, title="first")
+    second = twin(ledger, path, "second")
+    return first, second, fast_publisher(make_config(s3_endpoint, bucket))
+
+
+class TwinPublish:
+    """A publish on a thread of its own that, once it has found the image there (nothing
+    to send), waits before recording it until ``go`` is set."""
+
+    def __init__(self, ledger: Ledger, by: Publisher, artwork_id: int) -> None:
+        self.found, self.go = threading.Event(), threading.Event()
+        self.recorded: list[Snapshot] = []
+        register(by, "after-call.s3.HeadObject", self._found_it)
+        self.thread = threading.Thread(
+            target=lambda: self.recorded.append(publish_artwork(ledger, by, artwork_id))
+        )
+
+    def _found_it(self, **_: Any) -> None:
+        if not self.found.is_set():
+            self.found.set()
+            assert self.go.wait(10)
+
+    def start_until_found(self) -> None:
+        self.thread.start()
+        assert self.found.wait(10)
+
+
+@contextlib.contextmanager
+def twin_publish(ledger: Ledger, by: Publisher, artwork_id: int) -> Iterator[TwinPublish]:
+    """A ``TwinPublish``, let go and waited for on the way out, whatever happened."""
+    publish = TwinPublish(ledger, by, artwork_id)
+    try:
+        yield publish
+    finally:
+        publish.go.set()
+        publish.thread.join(10)
+
+
 def test_a_cancelled_publish_never_removes_what_a_twin_has_published(
     s3_endpoint: str,
     publisher: Publisher,
@@ -624,9 +667,7 @@ def test_a_cancelled_publish_never_removes_what_a_twin_has_published(
     """Two artworks with identical bytes share an object key. Before, a publish of one that
     uploaded the image and was then cancelled removed it, after the other one had found
     it there and recorded it as published: its link was dead, its record said published."""
-    first = add_artwork(ledger, small_png, title="first")
-    second = twin(ledger, small_png, "second")
-    other = fast_publisher(make_config(s3_endpoint, bucket))
+    first, second, other = twins(ledger, small_png, s3_endpoint, bucket)
     cancel = PublishCancel()
     recorded: list[Snapshot] = []
 
@@ -656,38 +697,20 @@ def test_a_cancelled_publish_leaves_what_a_twin_found_and_is_recording(
 ) -> None:
     """The same, a moment earlier: the twin has found the image this publish sent but not
     recorded it yet when the Cancel comes. Before, it recorded an image that was gone."""
-    first = add_artwork(ledger, small_png, title="first")
-    second = twin(ledger, small_png, "second")
-    other = fast_publisher(make_config(s3_endpoint, bucket))
+    first, second, other = twins(ledger, small_png, s3_endpoint, bucket)
     cancel = PublishCancel()
-    found, go = threading.Event(), threading.Event()
-    recorded: list[Snapshot] = []
+    with twin_publish(ledger, other, first.id) as the_twin:
 
-    def twin_found_it(**_: Any) -> None:
-        if not found.is_set():
-            found.set()
-            assert go.wait(10)
+        def meanwhile_the_twin_finds_it(**_: Any) -> None:
+            if not the_twin.thread.is_alive() and not the_twin.found.is_set():
+                the_twin.start_until_found()
+                assert cancel.request()
 
-    register(other, "after-call.s3.HeadObject", twin_found_it)
-    twin_publish = threading.Thread(
-        target=lambda: recorded.append(publish_artwork(ledger, other, first.id))
-    )
-
-    def meanwhile_the_twin_finds_it(**_: Any) -> None:
-        if not twin_publish.is_alive() and not found.is_set():
-            twin_publish.start()
-            assert found.wait(10)
-            assert cancel.request()
-
-    register(publisher, "after-call.s3.PutObject", meanwhile_the_twin_finds_it)
-    try:
+        register(publisher, "after-call.s3.PutObject", meanwhile_the_twin_finds_it)
         with pytest.raises(PublishCancelledError):
             publish_artwork(ledger, publisher, second.id, cancel=cancel)
-    finally:
-        go.set()
-        twin_publish.join(10)
 
-    key = recorded[0].published_key
+    key = the_twin.recorded[0].published_key
     assert ledger.get(second.id) == second
     assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
     assert manifest_id(admin, bucket, key) == first.id
@@ -705,31 +728,13 @@ def test_unpublishing_a_twin_leaves_the_image_the_other_has_found_and_is_recordi
     the image there (nothing to send) and is about to record it when the first is
     unpublished. Before: the unpublish removed the image (no record named it yet), and the
     second then recorded as published an image that was gone: a dead link."""
-    first = add_artwork(ledger, small_png, title="first")
-    second = twin(ledger, small_png, "second")
+    first, second, other = twins(ledger, small_png, s3_endpoint, bucket)
     key = publish_artwork(ledger, publisher, first.id).published_key
-    other = fast_publisher(make_config(s3_endpoint, bucket))
-    found, go = threading.Event(), threading.Event()
-    recorded: list[Snapshot] = []
-
-    def twin_found_it(**_: Any) -> None:
-        if not found.is_set():
-            found.set()
-            assert go.wait(10)
-
-    register(other, "after-call.s3.HeadObject", twin_found_it)
-    twin_publish = threading.Thread(
-        target=lambda: recorded.append(publish_artwork(ledger, other, second.id))
-    )
-    twin_publish.start()
-    try:
-        assert found.wait(10)
+    with twin_publish(ledger, other, second.id) as the_twin:
+        the_twin.start_until_found()
         unpublish_artwork(ledger, publisher, first.id)
-    finally:
-        go.set()
-        twin_publish.join(10)
 
-    assert recorded[0].published_key == key
+    assert the_twin.recorded[0].published_key == key
     assert ledger.get(first.id).published_key == ""
     assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
     assert manifest_id(admin, bucket, key) == second.id
@@ -750,9 +755,7 @@ def test_two_large_twins_published_at_once_both_end_published(
     left), the other's among them, and that publish failed with R2's "no such upload"."""
     art = tmp_path / "art.png"
     art.write_bytes(big_png.read_bytes())
-    first = add_artwork(ledger, art, title="first")
-    second = twin(ledger, art, "second")
-    other = fast_publisher(make_config(s3_endpoint, bucket))
+    first, second, other = twins(ledger, art, s3_endpoint, bucket)
     second_open, first_done = threading.Event(), threading.Event()
     outcomes: dict[str, Snapshot | BaseException] = {}
 
