@@ -59,6 +59,14 @@ def shown_window(demo: bool) -> MainWindow | None:
     return None
 
 
+async def window_shown(demo: bool) -> MainWindow:
+    """The main window in ``demo`` mode, waited for until it is shown and has loaded."""
+    await until(lambda: shown_window(demo=demo) is not None, timeout=LOADED)
+    window = shown_window(demo=demo)
+    assert window is not None
+    return window
+
+
 async def save_key(window: MainWindow, key: str) -> None:
     dialog = window.open_settings()
     await until(lambda: dialog.secret_state is not None, timeout=LOADED)
@@ -91,9 +99,7 @@ async def app_main(
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     app_main: asyncio.Task[int], simulator: Simulator, tmp_path: Path
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     demo.generate_tab.prompt.setPlainText("a demo lighthouse")
     assert demo.generate_tab.generate()
     await until(lambda: demo.session.engine.active_count == 1, timeout=LOADED)
@@ -111,9 +117,7 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     assert demo.banner.action_button.text() == "Switch to live mode"
     demo.banner.action_button.click()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     assert not shiboken6.isValid(demo), "the demo window is gone"
     assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk, oil on canvas"
     assert live.tabs.currentWidget() is live.upload_tab
@@ -144,18 +148,14 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
 
 async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Task[int]) -> None:
     """Before, with no keyring working, going live needed a restart, which forgot the key."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     keyring.set_keyring(fail.Keyring())
     await save_key(demo, TEST_KEY)
     assert "session only" in demo.banner.message()
     assert demo.banner.action_button.text() == "Switch to live mode"
     demo.banner.action_button.click()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
@@ -172,9 +172,7 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
 ) -> None:
     """Before, the switch closed the window and the new session, finding no key, opened
     in demo mode again: the artist who asked for live mode got a fresh demo window."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     demo.generate_tab.prompt.setPlainText("a lighthouse at dusk")
     await save_key(demo, TEST_KEY)
     locked = LockedKeyring()
@@ -191,9 +189,7 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
 
     keyring.set_keyring(memory_keyring)  # unlocked
     demo.banner.action_button.click()
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk"
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
@@ -202,9 +198,7 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
 async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
     app_main: asyncio.Task[int],
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     assert not demo.switch_action.isVisible()
     await save_key(demo, TEST_KEY)
     demo.show_error("A job failed.", "Retry it.")  # the offer is gone from the banner
@@ -213,9 +207,7 @@ async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_th
     assert demo.switch_action.text() == "Switch to live mode"
     demo.switch_action.trigger()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     assert not live.switch_action.isVisible(), "nothing left to switch to"
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
@@ -289,18 +281,14 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
 ) -> None:
     """Before, the app said "cannot start" and ended: the prompt as typed and the Upload
     tab's files with their titles and tags were lost."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
     opening_fails(monkeypatch, error, always=False)
     demo.banner.action_button.click()
 
     await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    back = shown_window(demo=True)
-    assert back is not None
+    back = await window_shown(demo=True)
     assert has_the_work(back, harbour)
     assert back.banner.message() == (
         "The switch did not happen: Kontext Studio is still in demo mode."
@@ -314,9 +302,7 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
 async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_hand(
     app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
     real = MainWindow.take_over
@@ -346,9 +332,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
 ) -> None:
     """Neither the new session nor one in the mode the app was in opens: the app cannot
     go on, but says that the work is kept, and the next start brings it back."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
     open_session = app_module.open_session
@@ -369,9 +353,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     monkeypatch.setattr(app_module, "open_session", open_session)
     again = asyncio.ensure_future(app_module.main())
     try:
-        await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-        live = shown_window(demo=False)
-        assert live is not None
+        live = await window_shown(demo=False)
         assert has_the_work(live, harbour)
         assert live.banner.message() == (
             "Your unsent work from the last time Kontext Studio ran is back."
@@ -392,9 +374,7 @@ async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps
 ) -> None:
     """Before, Ctrl+C while the old window had closed and the new one was being built
     raised KeyboardInterrupt inside the event loop: a traceback, and the app went on."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
     open_session = app_module.open_session
@@ -418,9 +398,7 @@ async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps
 
     monkeypatch.setattr(app_module, "open_session", open_session)
     again = asyncio.ensure_future(app_module.main())
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     assert has_the_work(live, harbour), "kept for the next start"
     live.close()
     assert await asyncio.wait_for(again, LOADED) == 0
@@ -429,9 +407,7 @@ async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps
 async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_count(
     app_main: asyncio.Task[int],
 ) -> None:
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     for prompt in ("a red fox", "a grey heron"):
         demo.generate_tab.prompt.setPlainText(prompt)
         assert demo.generate_tab.generate()
@@ -447,9 +423,7 @@ async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_c
     await save_key(demo, TEST_KEY)
     demo.banner.action_button.click()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     assert live.generate_tab.batch.value() == 3
     assert live.generate_tab.generate_button.text() == "Generate 3 images"
     assert live.library.search.text() == "fox"
@@ -464,9 +438,7 @@ async def test_files_still_being_looked_for_in_a_dropped_folder_come_along(
     app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before, the folder being looked through when the switch came brought nothing."""
-    await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-    demo = shown_window(demo=True)
-    assert demo is not None
+    demo = await window_shown(demo=True)
     folder = tmp_path / "finished"
     folder.mkdir()
     for name, colour in (("dawn.png", "orange"), ("dusk.png", "purple")):
@@ -487,9 +459,7 @@ async def test_files_still_being_looked_for_in_a_dropped_folder_come_along(
     await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
     go_on.set()
 
-    await until(lambda: shown_window(demo=False) is not None, timeout=LOADED)
-    live = shown_window(demo=False)
-    assert live is not None
+    live = await window_shown(demo=False)
     await until(lambda: len(live.upload_tab.items) == 2, timeout=LOADED)
     assert sorted(item.path.name for item in live.upload_tab.items) == ["dawn.png", "dusk.png"]
     live.close()
