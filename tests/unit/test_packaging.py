@@ -212,6 +212,17 @@ def _desktop_exec(entry: Path) -> tuple[list[str], str]:
     return _exec_arguments(_string(section["Exec"])), _string(section["TryExec"])
 
 
+def _install_desktop(home: Path, program: str) -> subprocess.CompletedProcess[str]:
+    """install-desktop.sh run for ``program``, with ``home`` as its home and prefix."""
+    return subprocess.run(
+        ["bash", str(PACKAGING / "install-desktop.sh"), "--prefix", str(home), "--exec", program],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="install-desktop.sh is a bash script")
 @pytest.mark.parametrize(
     "program",
@@ -223,20 +234,7 @@ def _desktop_exec(entry: Path) -> tuple[list[str], str]:
 )
 def test_menu_entry_starts_the_program_wherever_it_is(tmp_path: Path, program: str) -> None:
     # A bundle unpacked in a folder with a space in its name gets a menu entry too.
-    done = subprocess.run(
-        [
-            "bash",
-            str(PACKAGING / "install-desktop.sh"),
-            "--prefix",
-            str(tmp_path),
-            "--exec",
-            program,
-        ],
-        capture_output=True,
-        text=True,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    done = _install_desktop(tmp_path, program)
     assert done.returncode == 0, done.stderr
     share = tmp_path / "share"
     argv, try_exec = _desktop_exec(share / "applications" / f"{APP_ID}.desktop")
@@ -250,20 +248,7 @@ def test_menu_entry_starts_the_program_wherever_it_is(tmp_path: Path, program: s
 @pytest.mark.skipif(shutil.which("bash") is None, reason="install-desktop.sh is a bash script")
 def test_a_path_no_desktop_can_start_is_refused_with_the_way_out(tmp_path: Path) -> None:
     # GLib checks the program before it turns "%%" into "%": no entry for it would start.
-    done = subprocess.run(
-        [
-            "bash",
-            str(PACKAGING / "install-desktop.sh"),
-            "--prefix",
-            str(tmp_path),
-            "--exec",
-            "/opt/100%/kontext-studio",
-        ],
-        capture_output=True,
-        text=True,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    done = _install_desktop(tmp_path, "/opt/100%/kontext-studio")
     assert done.returncode == 2
     assert "--exec" in done.stderr
     assert not (tmp_path / "share" / "applications" / f"{APP_ID}.desktop").exists()
