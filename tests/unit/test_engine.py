@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import io
@@ -11,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -1520,6 +1521,65 @@ async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledge
     assert ledger.get(job.id).state is JobState.QUEUED  # the window sends it when it can
 
 
+@dataclass
+class HeldUpload:
+    """A window engine and a guest command engine on one library, whose KIE fakes are
+    ``kie`` and ``command_kie``; the command's upload of ``reference`` waits for ``ends``."""
+
+    window: JobEngine
+    command: JobEngine
+    command_kie: FakeKie
+    reference: Path
+    ends: asyncio.Event
+
+
+@contextlib.asynccontextmanager
+async def a_command_with_a_held_upload(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, failure: BaseException | None = None
+) -> AsyncIterator[HeldUpload]:
+    """Once ``ends`` is set the command's upload goes on, or fails with ``failure``. The
+    window's generate waits for ``kie.answer``. Both engines are closed on the way out."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    lock = tmp_path / "library.jobs.lock"
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    assert await window.resume() == []
+    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
+    ends = asyncio.Event()
+    upload = command_kie.upload_file
+
+    async def held_upload(*args: object, **kwargs: object) -> UploadedFile:
+        await ends.wait()
+        if failure is not None:
+            raise failure
+        return await upload(*args, **kwargs)
+
+    command_kie.upload_file = held_upload  # type: ignore[method-assign]
+    kie.answer = asyncio.Event()
+    try:
+        yield HeldUpload(window, command, command_kie, reference, ends)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        command_ledger.close()
+
+
+async def the_window_retries_the_command_s_job(
+    held: HeldUpload, ledger: Ledger, kie: FakeKie, prompt: str
+) -> Snapshot:
+    """The command submits an edit of the reference; while its upload waits, the window
+    cancels the job and retries it, and its generate is out."""
+    job = await held.command.submit(
+        GenerateRequest(prompt, aspect_ratio=None, image_path=str(held.reference))
+    )
+    await until_state(ledger, job.id, JobState.UPLOADING)
+    await held.window.cancel(job.id)
+    await held.window.retry(job.id)
+    while not kie.generate_calls:
+        await asyncio.sleep(0.01)
+    return job
+
+
 async def test_a_job_cancelled_and_retried_elsewhere_while_its_run_waited_is_sent_once(
     ledger, kie, tmp_path
 ):
@@ -1527,39 +1587,13 @@ async def test_a_job_cancelled_and_retried_elsewhere_while_its_run_waited_is_sen
     it, and the window's run sends it. Before: the command's run, once its upload ended,
     found the row running again, moved it to submitting over the window's send and sent it
     too: charged twice."""
-    reference = tmp_path / "cat.png"
-    reference.write_bytes(png_bytes((80, 80)))
-    lock = tmp_path / "library.jobs.lock"
-    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
-    assert await window.resume() == []
-    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
-    uploaded = asyncio.Event()
-    upload = command_kie.upload_file
-
-    async def slow_upload(*args: object, **kwargs: object) -> UploadedFile:
-        await uploaded.wait()
-        return await upload(*args, **kwargs)
-
-    command_kie.upload_file = slow_upload  # type: ignore[method-assign]
-    kie.answer = asyncio.Event()
-    try:
-        job = await command.submit(
-            GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-        )
-        await until_state(ledger, job.id, JobState.UPLOADING)
-        await window.cancel(job.id)
-        await window.retry(job.id)
-        while not kie.generate_calls:  # the window is sending it
-            await asyncio.sleep(0.01)
-        uploaded.set()
-        await command.wait_idle()
+    async with a_command_with_a_held_upload(ledger, kie, tmp_path) as held:
+        job = await the_window_retries_the_command_s_job(held, ledger, kie, "make it night")
+        held.ends.set()
+        await held.command.wait_idle()
         kie.answer.set()
-        final = await window.wait_for(job.id)
-    finally:
-        await command.aclose()
-        await window.aclose()
-        command_ledger.close()
-    assert len(kie.generate_calls) + len(command_kie.generate_calls) == 1
+        final = await held.window.wait_for(job.id)
+    assert len(kie.generate_calls) + len(held.command_kie.generate_calls) == 1
     assert final.state is JobState.COMPLETED and final.submit_count == 1
 
 
@@ -1579,39 +1613,14 @@ async def test_a_command_s_failed_upload_leaves_the_job_the_window_sends_meanwhi
     it, and its generate is out. Then the command's upload fails. Before: the command's run
     moved the window's job, caught sending, back to queued, and sent it again: the window's
     task (made and charged) was dropped when KIE answered, and the job was charged twice."""
-    reference = tmp_path / "cat.png"
-    reference.write_bytes(png_bytes((80, 80)))
-    lock = tmp_path / "library.jobs.lock"
-    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
-    assert await window.resume() == []
-    command, command_kie, command_ledger = await guest_of(tmp_path, lock)
-    upload_ends = asyncio.Event()
-
-    async def failing_upload(*args: object, **kwargs: object) -> UploadedFile:
-        await upload_ends.wait()
-        raise failure
-
-    command_kie.upload_file = failing_upload  # type: ignore[method-assign]
-    kie.answer = asyncio.Event()
-    try:
-        job = await command.submit(
-            GenerateRequest("make it dusk", aspect_ratio=None, image_path=str(reference))
-        )
-        await until_state(ledger, job.id, JobState.UPLOADING)
-        await window.cancel(job.id)
-        await window.retry(job.id)
-        while not kie.generate_calls:  # the window's generate is out
-            await asyncio.sleep(0.01)
-        upload_ends.set()
-        await command.wait_idle()
+    async with a_command_with_a_held_upload(ledger, kie, tmp_path, failure) as held:
+        job = await the_window_retries_the_command_s_job(held, ledger, kie, "make it dusk")
+        held.ends.set()
+        await held.command.wait_idle()
         assert ledger.get(job.id).state is JobState.SUBMITTING  # the window's send, as it was
         kie.answer.set()
-        final = await window.wait_for(job.id)
-    finally:
-        await command.aclose()
-        await window.aclose()
-        command_ledger.close()
-    assert command_kie.generate_calls == [] and len(kie.generate_calls) == 1
+        final = await held.window.wait_for(job.id)
+    assert held.command_kie.generate_calls == [] and len(kie.generate_calls) == 1
     assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
 
 
