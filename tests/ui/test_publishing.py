@@ -543,15 +543,24 @@ async def test_a_failed_connection_test_reads_as_an_error_in_light_and_dark_pale
         app.setPalette(before)
 
 
-async def test_settings_test_connection_reaches_the_bucket_or_says_why(
-    bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
-) -> None:
+def publishing_settings(
+    bridge: Bridge, owned: list[QObject], endpoint: str, bucket: str
+) -> SettingsDialog:
+    """The settings at their publishing page, with ``endpoint``, ``bucket`` and the access
+    key ID filled in; the secret is left for the test."""
     dialog = SettingsDialog(bridge)
     owned.append(dialog)
     dialog.show_publishing_page()
-    dialog.r2_endpoint.setText(s3_endpoint)
+    dialog.r2_endpoint.setText(endpoint)
     dialog.r2_bucket.setText(bucket)
     dialog.r2_access_key_id.setText(ACCESS_KEY)
+    return dialog
+
+
+async def test_settings_test_connection_reaches_the_bucket_or_says_why(
+    bridge: Bridge, owned: list[QObject], s3_endpoint: str, bucket: str
+) -> None:
+    dialog = publishing_settings(bridge, owned, s3_endpoint, bucket)
 
     dialog.r2_test_button.click()
     await until(lambda: dialog.r2_test_button.isEnabled())
@@ -585,12 +594,7 @@ async def test_test_connection_with_a_wrong_clock_says_to_set_the_clock(
     to an artist whose keys were right and whose clock was two hours slow."""
     proxy = ClockCheckingProxy(s3_endpoint, 2 * 3600, s3_too_skewed)
     try:
-        dialog = SettingsDialog(bridge)
-        owned.append(dialog)
-        dialog.show_publishing_page()
-        dialog.r2_endpoint.setText(proxy.endpoint)
-        dialog.r2_bucket.setText(bucket)
-        dialog.r2_access_key_id.setText(ACCESS_KEY)
+        dialog = publishing_settings(bridge, owned, proxy.endpoint, bucket)
         dialog.r2_secret.edit.setText(SECRET)
         dialog.r2_test_button.click()
         await until(lambda: dialog.r2_test_button.isEnabled())
