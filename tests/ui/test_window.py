@@ -1009,7 +1009,7 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     assert not window.connection.isVisibleTo(window)
     asked, sent = session.client.credits, session.client.generate
 
-    async def no_connection(*_args: object) -> float:
+    async def no_connection(*_args: object, **_kwargs: object) -> float:
         raise UnreachableError("no network, or the server refused the connection")
 
     monkeypatch.setattr(session.client, "credits", no_connection)
@@ -1052,7 +1052,7 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
         asked.append(None)
         return await balance()
 
-    async def no_connection(*_args: object) -> str:
+    async def no_connection(*_args: object, **_kwargs: object) -> str:
         raise UnreachableError("no network, or the server refused the connection")
 
     notes: list[tuple[str, str]] = []
@@ -1214,7 +1214,7 @@ LATE_WORK = """
 import asyncio, os, signal, sys, time
 from kontext_studio.ui import app as app_module
 
-async def main(reference=None):
+async def main(reference=None, claim=None):
     loop = asyncio.get_running_loop()
 
     def late_work():  # a worker thread the loop waits for as it closes
