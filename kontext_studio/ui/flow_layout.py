@@ -24,6 +24,9 @@ class FlowLayout(QLayout):
     ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._height_for: tuple[int, int] | None = None
+        """The last width asked of :meth:`heightForWidth` and its answer: Qt asks it again
+        and again for one width while a window is laid out (~200 times at start)."""
         self._justify = justify
         self._align = align
         self.setSpacing(spacing)
@@ -31,6 +34,7 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self._height_for = None
 
     def count(self) -> int:
         return len(self._items)
@@ -39,7 +43,13 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        self._height_for = None
         return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def invalidate(self) -> None:
+        """An item's size hint or visibility changed: the heights asked before are stale."""
+        self._height_for = None
+        super().invalidate()
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -48,7 +58,9 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        if self._height_for is None or self._height_for[0] != width:
+            self._height_for = (width, self._arrange(QRect(0, 0, width, 0), move=False))
+        return self._height_for[1]
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
