@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
         self.library.unsent.failed_now.connect(self._tell_unsent)
-        self.library.unsent.changed.connect(self._unsent_changed)
+        self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
 
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         )
         unsent = self.library.unsent
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_all)
+            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
         )
         self._unsent_banner = message
 

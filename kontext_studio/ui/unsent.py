@@ -19,18 +19,23 @@ from kontext_studio.ui.bridge import Bridge
 class UnsentJobs(QObject):
     """Counts this mode's jobs that :func:`never_sent` says failed before reaching KIE.
 
-    :attr:`changed` carries the count whenever it changes; :attr:`failed_now` the count when
-    a job seen running in this session has just joined them (the window's banner says so
-    once for a whole batch: each failure updates the same banner)."""
+    :attr:`changed` carries the count whenever it changes (the library's More menu offers
+    them all); :attr:`failed_now` the count of those seen running in this window, when one
+    has just joined them, and :attr:`now_changed` whenever that count changes. The window's
+    banner tells of these once for a whole batch, and its button sends only these: jobs that
+    failed before this window opened may be ones the artist gave up on, and sending them
+    would charge for them without being asked."""
 
     changed = Signal(int)
     failed_now = Signal(int)
+    now_changed = Signal(int)
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._simulated = bridge.session.demo
         self._ids: set[int] = set()
+        self._now: set[int] = set()  # of those, the ones seen running in this window
         self._running: set[int] = set()
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
@@ -55,8 +60,15 @@ class UnsentJobs(QObject):
     def retry_all(self) -> None:
         """Send each counted job again, once: the engine passes over any job retried or
         deleted meanwhile, so a second click sends nothing twice."""
-        if self._ids:
-            self._bridge.spawn(self._bridge.session.engine.retry_unsent(sorted(self._ids)))
+        self._retry(self._ids)
+
+    def retry_now(self) -> None:
+        """Send again, once each, only the jobs that failed while this window ran them."""
+        self._retry(self._now)
+
+    def _retry(self, job_ids: set[int]) -> None:
+        if job_ids:
+            self._bridge.spawn(self._bridge.session.engine.retry_unsent(sorted(job_ids)))
 
     def _seed(self, job_ids: list[int]) -> None:
         """The jobs that had failed so before this window opened (read off the GUI thread)."""
@@ -76,12 +88,19 @@ class UnsentJobs(QObject):
             self._ids.add(snapshot.id)
             self._show_count()
             if joined and ran_here:
-                self.failed_now.emit(self.count)
-        elif snapshot.id in self._ids:
-            self._ids.discard(snapshot.id)
-            self._show_count()
+                self._now.add(snapshot.id)
+                self.now_changed.emit(len(self._now))
+                self.failed_now.emit(len(self._now))
+        else:
+            self._drop(snapshot.id)
 
     def _job_deleted(self, job_id: int) -> None:
+        self._drop(job_id)
+
+    def _drop(self, job_id: int) -> None:
+        if job_id in self._now:
+            self._now.discard(job_id)
+            self.now_changed.emit(len(self._now))
         if job_id in self._ids:
             self._ids.discard(job_id)
             self._show_count()

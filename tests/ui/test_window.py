@@ -43,6 +43,7 @@ from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.status import CREDITS_SETTLE_MS
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
+from tests.ui.test_library import add_job
 
 
 async def open_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
@@ -1089,6 +1090,43 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert simulator.generate_count("a fox in a blip") == 3
     assert not window.banner.isVisible()
     assert not window.library.unsent.action.isVisible()
+
+
+async def test_the_banner_s_retry_sends_only_the_jobs_this_window_ran(
+    session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job that failed unsent before this window opened (the artist may have given up on
+    it) is offered in the More menu, but the banner of a new blip sends only the jobs it
+    tells of. Before, its button sent the old one too: charged, without being asked."""
+    old = add_job(session, JobState.FAILED, "an old fox given up on", error_kind=NetworkError.kind)
+    window = await open_window(session)
+    try:
+        await until(lambda: window.library.unsent.count == 1)
+        sent = session.client.generate
+
+        async def no_connection(*_args: object, **_kwargs: object) -> str:
+            raise UnreachableError("no network, or the server refused the connection")
+
+        config = replace(session.engine.config, retry_base_s=0.01)
+        monkeypatch.setattr(session.engine, "config", config)
+        monkeypatch.setattr(session.client, "generate", no_connection)
+        window.generate_tab.prompt.setPlainText("a fox in a blip")
+        assert window.generate_tab.generate()
+        await until(lambda: window.library.unsent.count == 2 and window.banner.isVisible())
+        assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+        assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+        more = [a for a in window.library.more.menu().actions() if a.isVisible()]
+        assert more[-1].text() == "Retry 2 jobs that were not sent"
+
+        monkeypatch.setattr(session.client, "generate", sent)
+        window.banner.action_button.click()
+        await until(lambda: window.library.unsent.count == 1 and not window.banner.isVisible())
+        await until(lambda: session.engine.active_count == 0)
+        assert simulator.generate_count("a fox in a blip") == 1
+        assert simulator.generate_count("an old fox given up on") == 0
+        assert session.ledger.get(old.id).state is JobState.FAILED
+    finally:
+        await close_window(window)
 
 
 async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
