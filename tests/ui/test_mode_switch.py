@@ -366,6 +366,23 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     assert not list((tmp_path / "home").rglob(UNSENT)), "taken over once, not at every start"
 
 
+def held_session_opening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[threading.Event, threading.Event]:
+    """Hold the app's next sessions as they open: the first event is set once one is being
+    opened, and each waits for the second (at most :data:`LOADED` seconds)."""
+    open_session = app_module.open_session
+    opening, go_on = threading.Event(), threading.Event()
+
+    def slow_open_session(**kwargs: object) -> object:
+        opening.set()
+        go_on.wait(LOADED)
+        return open_session(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_session", slow_open_session)
+    return opening, go_on
+
+
 async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps_the_work(
     app_main: asyncio.Task[int],
     tmp_path: Path,
@@ -378,14 +395,7 @@ async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
     open_session = app_module.open_session
-    opening, go_on = threading.Event(), threading.Event()
-
-    def slow_open_session(**kwargs: object) -> object:
-        opening.set()
-        go_on.wait(LOADED)
-        return open_session(**kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module, "open_session", slow_open_session)
+    opening, go_on = held_session_opening(monkeypatch)
     caplog.set_level(logging.INFO, logger=app_module.__name__)
     demo.banner.action_button.click()
     await until(opening.is_set, timeout=LOADED)
@@ -495,15 +505,7 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
     the prompt twice, the Upload tab's files imported twice."""
     harbour = tmp_path / "harbour.png"
     handovers.keep(kept_work(harbour), starting)
-    open_session = app_module.open_session
-    opening, go_on = threading.Event(), threading.Event()
-
-    def slow_open_session(**kwargs: object) -> object:
-        opening.set()
-        go_on.wait(LOADED)
-        return open_session(**kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module, "open_session", slow_open_session)
+    opening, go_on = held_session_opening(monkeypatch)
     first = asyncio.ensure_future(app_module.main())
     try:
         await until(opening.is_set, timeout=LOADED)
