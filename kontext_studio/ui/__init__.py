@@ -1,5 +1,6 @@
 """The PySide6 window: the only package that imports Qt."""
 
+import builtins
 import os
 
 
@@ -19,4 +20,21 @@ def _load_qasync() -> None:
             os.environ["QT_API"] = saved
 
 
+def _drop_feature_import_hook() -> None:
+    """Take out the import hook PySide6 puts in ``builtins.__import__``.
+
+    The hook serves ``from __feature__ import snake_case, true_property``, which the app
+    does not use (a test holds it to that). Its price is paid on every import for the life of
+    the process: a Python call per import statement and, for each module imported for the
+    first time, a read of that module's whole source to see whether it names PySide6 (about
+    10 ms of the window's start-up, and more whenever a later feature loads its modules).
+    Without the hook, PySide6 looks every attribute up with its default feature set, which
+    is what every module here gets anyway."""
+    original = getattr(builtins, "__orig_import__", None)
+    hook = getattr(builtins, "__feature_import__", None)
+    if original is not None and hook is not None and builtins.__import__ is hook:
+        builtins.__import__ = original
+
+
 _load_qasync()
+_drop_feature_import_hook()

@@ -8,6 +8,7 @@ import asyncio
 import gc
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
+import kontext_studio
 from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs.claim import JobsClaim
@@ -1246,6 +1248,29 @@ def test_the_app_starts_whatever_qt_binding_qt_api_names(binding):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["PySide6", binding]
+
+
+def test_imports_after_the_window_loads_skip_pyside6s_feature_hook():
+    """PySide6's ``__feature__`` import hook read the source of every module imported after
+    Qt (about 10 ms of each start). The app takes it out as its Qt package loads, and no
+    module of the app asks for a feature, which would need the hook."""
+    probe = (
+        "import builtins, kontext_studio.ui.app; "
+        "print(builtins.__import__ is builtins.__orig_import__)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
+    package = Path(kontext_studio.__file__).parent
+    asking = [
+        path.name
+        for path in package.rglob("*.py")
+        if re.search(r"^\s*from __feature__ import", path.read_text("utf-8"), re.MULTILINE)
+    ]
+    assert asking == []
 
 
 LATE_WORK = """
