@@ -48,6 +48,7 @@ from kontext_studio.jobs.engine import (
     retry_sends_anew,
 )
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie import client as kie_client
 from kontext_studio.kie.models import (
     FORMATS,
     MAX_SAFETY_EDIT,
@@ -1178,6 +1179,7 @@ def _window(reference: str | None = None) -> int:
     claim = _claim_window()
     if claim.peer is not None:
         return _hand_over(claim.peer, reference)
+    kie_client.warm_up()  # while the window's modules load
     from kontext_studio.ui.app import run_app
 
     return run_app(reference=reference, claim=claim)

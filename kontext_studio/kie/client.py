@@ -17,10 +17,12 @@ import base64
 import contextlib
 import copy
 import functools
+import importlib
 import ipaddress
 import logging
 import mimetypes
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -182,6 +184,34 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+_warm_ups: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Start building what every client needs in a background thread: the TLS context
+    (reading the CA bundle, ~30 ms, much of it outside the GIL) and the HTTP transport's
+    modules, which httpx loads when its first client is made (~20 ms). The window's start
+    loads its own modules meanwhile; the first :class:`KieClient` waits for the warm-up
+    instead of doing the same work again. Once per process."""
+    if _warm_ups:
+        return
+    thread = threading.Thread(target=_prepare, name="kie-warm-up", daemon=True)
+    _warm_ups.append(thread)
+    thread.start()
+
+
+def _prepare() -> None:
+    # A failure here is met again, and reported, by the client that needs the same thing.
+    with contextlib.suppress(Exception):
+        _tls_context()
+        importlib.import_module("httpcore")
+
+
+def _await_warm_up() -> None:
+    for thread in _warm_ups:
+        thread.join()
+
+
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
@@ -202,6 +232,7 @@ class KieClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._key = checked_key(api_key)
+        _await_warm_up()
         self._base = _base_url(base_url or config.kie_base_url(), Term(_SET_API_URL))
         self._upload_base = _base_url(upload_url or config.kie_upload_url(), Term(_SET_UPLOAD_URL))
         self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)

@@ -1235,3 +1235,47 @@ def test_a_reply_that_echoes_the_prompt_is_logged_cut_as_prompts_are(
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "a secret garden" in logged
     assert logged.count("a secret garden") * len("a secret garden ") <= PROMPT_LOG_CHARS
+
+
+@pytest.fixture
+def fresh_warm_up(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """kie.client as a new process has it: no warm-up started, no TLS context made yet."""
+    from kontext_studio.kie import client as module
+
+    monkeypatch.setattr(module, "_warm_ups", [])
+    module._tls_context.cache_clear()
+    yield module
+    module._tls_context.cache_clear()
+
+
+def test_the_first_client_uses_the_warm_ups_tls_context_and_reads_the_ca_bundle_once(
+    fresh_warm_up: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = []
+    real = httpx.create_ssl_context
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    fresh_warm_up.warm_up()
+    fresh_warm_up.warm_up()  # once per process
+    client = KieClient("k" * 32, base_url="https://api.kie.test")
+    assert not any(t.is_alive() for t in fresh_warm_up._warm_ups)
+    assert len(fresh_warm_up._warm_ups) == 1
+    assert made == [1]
+    asyncio.run(client.aclose())
+
+
+def test_a_failed_warm_up_leaves_the_client_to_meet_the_failure_itself(
+    fresh_warm_up: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("no CA bundle")
+
+    monkeypatch.setattr(httpx, "create_ssl_context", broken)
+    fresh_warm_up.warm_up()
+    fresh_warm_up._await_warm_up()
+    with pytest.raises(OSError, match="no CA bundle"):
+        KieClient("k" * 32, base_url="https://api.kie.test")
