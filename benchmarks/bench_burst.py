@@ -43,7 +43,7 @@ LIMIT = 20
 
 
 async def _burst(p: dict[str, Any]) -> dict[str, Any]:
-    from benchmarks.common import install_memory_keyring
+    from benchmarks.memory_keyring import install_memory_keyring
     from kontext_studio.jobs.schedule import PollSchedule
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.session import open_session

@@ -86,7 +86,7 @@ def _fast_prior(low: float, high: float) -> tuple[float, ...]:
 
 
 async def _engine_throughput(p: dict[str, Any]) -> dict[str, Any]:
-    from benchmarks.common import install_memory_keyring
+    from benchmarks.memory_keyring import install_memory_keyring
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.session import open_session
@@ -161,7 +161,7 @@ def _schedule(p: dict[str, Any]) -> PollSchedule:
 async def _engine_batches(p: dict[str, Any]) -> dict[str, Any]:
     """Run batches of jobs one after another through one engine (so later batches poll on
     what earlier ones taught the schedule); report every job and when it changed state."""
-    from benchmarks.common import install_memory_keyring
+    from benchmarks.memory_keyring import install_memory_keyring
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.session import open_session
 

@@ -21,13 +21,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import keyring
-from keyring.backend import KeyringBackend
+from benchmarks.memory_keyring import BENCH_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 RESULT_MARK = "BENCH_RESULT "
-BENCH_KEY = "bench-key-0123456789"
 DEFAULT_TIMEOUT_S = 900.0
 PYCACHE = Path(tempfile.gettempdir()) / "ks-bench-pycache"
 
@@ -138,36 +136,6 @@ def write_settings(home: Path, **values: Any) -> None:
     config = home / "config"
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.json").write_text(json.dumps(values), encoding="utf-8")
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working keyring that lives in memory: no run depends on the machine's keyring (the
-    test suite uses it too)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-def install_memory_keyring(key: str | None = BENCH_KEY) -> None:
-    """A :class:`MemoryKeyring` holding the KIE key, for the process being measured."""
-    from kontext_studio import secrets
-
-    backend = MemoryKeyring()
-    if key:
-        backend.set_password(secrets.SERVICE, secrets.KIE_KEY, key)
-    keyring.set_keyring(backend)
 
 
 # Server processes -------------------------------------------------------------------------

@@ -24,12 +24,16 @@ import time
 PROCESS_STARTED = time.time()  # as close to the start of the interpreter as Python gets
 
 import asyncio  # noqa: E402
+import importlib.abc  # noqa: E402
+import importlib.machinery  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 import traceback  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from types import ModuleType  # noqa: E402
 from typing import Any  # noqa: E402
 
 RESULT_MARK = "BENCH_RESULT "
@@ -372,18 +376,47 @@ async def _stall(window: Any, params: dict[str, Any]) -> dict[str, Any]:
 # The hook ---------------------------------------------------------------------------------
 
 
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` as soon as the app imports ``name``, before anything uses it.
+
+    The launcher must not import the window's modules itself: ``cli.main`` loads them only
+    once it knows a window is wanted, and does other work meanwhile (:func:`warm_up`)."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name = name
+        self.then = then
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{fullname} not found")
+        run = spec.loader.exec_module
+        then = self.then
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            then(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0] if argv else "startup"
     params: dict[str, Any] = json.loads(argv[1]) if len(argv) > 1 else {}
 
-    from benchmarks.common import install_memory_keyring
+    from benchmarks.memory_keyring import install_memory_keyring
     from kontext_studio import cli
-    from kontext_studio.ui import app as ui_app
 
     install_memory_keyring()
-    original = ui_app.create_main_window
-    open_session = ui_app.open_session
     outcome: dict[str, Any] = {"process_started": PROCESS_STARTED}
+    original: Any = None
+    open_session: Any = None
 
     def timed_open_session(*args: Any, **kwargs: Any) -> Any:
         outcome["session_opening"] = time.time()
@@ -419,9 +452,15 @@ def main(argv: list[str]) -> int:
         QTimer.singleShot(0, window.close)
         return window
 
-    ui_app.create_main_window = measured  # type: ignore[assignment]
-    ui_app.open_session = timed_open_session  # type: ignore[assignment]
-    outcome["imported"] = time.time()
+    def wrap(ui_app: ModuleType) -> None:
+        nonlocal original, open_session
+        original = ui_app.create_main_window
+        open_session = ui_app.open_session
+        ui_app.create_main_window = measured  # type: ignore[attr-defined]
+        ui_app.open_session = timed_open_session  # type: ignore[attr-defined]
+        outcome["imported"] = time.time()
+
+    sys.meta_path.insert(0, _AfterImport("kontext_studio.ui.app", wrap))
     code = cli.main([])
     if "ready" not in outcome:
         report({"error": f"the app exited ({code}) before its window was ready"})

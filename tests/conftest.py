@@ -12,7 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from benchmarks.common import MemoryKeyring
+from benchmarks.memory_keyring import MemoryKeyring
 from kontext_studio.logs import stop_logging
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
