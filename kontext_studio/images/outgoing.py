@@ -26,8 +26,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageOps
-
 from kontext_studio.images.metadata import (
     without_gif_metadata,
     without_jpeg_metadata,
@@ -128,6 +126,8 @@ def write_outgoing(info: ImageInfo, target: Path) -> None:
 
 
 def _write_upright(info: ImageInfo, target: Path) -> None:
+    from PIL import Image, ImageOps
+
     with Image.open(info.path) as image:
         icc_profile = image.info.get("icc_profile")
         turned = ImageOps.exif_transpose(image)

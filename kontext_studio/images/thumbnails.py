@@ -28,12 +28,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import damaged_error, load_plugins, unreadable_error
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +233,8 @@ def _cache_key(source: Path, size: int, sha256: str | None) -> str:
 def _opened(path: Path, max_side: int | None) -> Iterator[tuple[Image.Image, tuple[int, int]]]:
     """Open, decode (at reduced JPEG scale when possible), orient and scale ``path``; with the
     upright size of its own pixels."""
+    from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
     load_plugins()
     try:
         image = Image.open(path, formats=_FORMATS)

@@ -23,12 +23,13 @@ import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
-
-from PIL import Image, ImageFile
+from typing import IO, TYPE_CHECKING
 
 from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
+
+if TYPE_CHECKING:
+    from PIL import ImageFile
 
 MiB = 1024 * 1024
 _CHUNK = MiB
@@ -281,12 +282,16 @@ def load_plugins() -> None:
     others. ``Image.init()``, which ``Image.open`` calls for a format not registered yet,
     imports all ~50 of them: tens of milliseconds holding the GIL in a worker thread, with
     the window waiting, for formats the app refuses anyway."""
+    from PIL import Image
+
     Image.preinit()  # BMP, GIF, JPEG, PPM, PNG
     from PIL import WebPImagePlugin  # noqa: F401  (it registers itself)
 
 
 def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFile:
     """Read only the header, with the plugin of an allowed format whose magic matches."""
+    from PIL import Image
+
     load_plugins()
     prefix = fp.read(16)
     for fmt in limits.formats:
@@ -315,6 +320,8 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
 
 def _recognise_other(prefix: bytes, limits: Limits) -> str | None:
     """Name a known image format that ``limits`` does not allow, or None."""
+    from PIL import Image
+
     for fmt in _DISPLAY_NAMES:
         if fmt in limits.formats:
             continue
@@ -332,6 +339,8 @@ def _recognise_other(prefix: bytes, limits: Limits) -> str | None:
 
 def _max_pixels(limits: Limits) -> int:
     """The pixel limit in force: ours, but never above Pillow's own bomb threshold."""
+    from PIL import Image
+
     pillow = Image.MAX_IMAGE_PIXELS
     return limits.max_pixels if pillow is None else min(limits.max_pixels, pillow)
 
@@ -368,6 +377,8 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) ->
 
 def _decode(image: ImageFile.ImageFile, name: str, limits: Limits) -> None:
     """Decode every pixel of the first frame: the only reliable test for truncation."""
+    from PIL import Image, ImageFile
+
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError(
             "PIL.ImageFile.LOAD_TRUNCATED_IMAGES was set to True somewhere in the process; "

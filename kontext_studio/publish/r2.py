@@ -52,7 +52,6 @@ from botocore.exceptions import (
     SSLError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
-from PIL import Image, UnidentifiedImageError
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
@@ -559,6 +558,8 @@ def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
     """Width and height from the image's header (no decoding): an edited file's may differ
     from those the library recorded, and the manifest and the record take the published
     file's."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             width, height = image.size

@@ -388,7 +388,7 @@ def test_cached_thumbnail_is_returned_without_decoding(
     def no_decoding(*args: object, **kwargs: object) -> None:
         raise AssertionError("the source was decoded again")
 
-    monkeypatch.setattr(thumbnails_module.Image, "open", no_decoding)
+    monkeypatch.setattr(Image, "open", no_decoding)
     assert thumbnail(source, tmp_path / "cache") == first
     assert first.stat().st_mtime_ns == made
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [first.name]  # no temp left
