@@ -793,9 +793,11 @@ class JobEngine:
             try:
                 input_url = await self._input_url(snap, request)
                 async with self.limiter.slot():
-                    snap = await self._sending_step(snap)
+                    # Sending from before the row says so: a Cancel that reads the row as
+                    # submitting before this run goes on must know its request is not out.
                     self._sending.add(snap.id)
                     try:
+                        snap = await self._sending_step(snap)
                         task_id = await self.client.generate(
                             request, input_url, on_wire=partial(self._on_wire.add, snap.id)
                         )
@@ -864,16 +866,27 @@ class JobEngine:
         sent as many times: the count is the send's ticket. While this run waited (an
         upload, a slot of the rate limit, a back-off) another process may have cancelled the
         job and queued it again (Retry), and runs it now; its row is running again, and a
-        move checked on the state alone would let both send it, charging twice."""
-        moved = await self._move(
-            snap.id,
-            JobState.SUBMITTING,
-            expect=_BEFORE_SENDING,
-            expect_values={"submit_count": snap.submit_count},
-            submit_count=snap.submit_count + 1,
-        )
-        self._sent_as[snap.id] = moved.submit_count
-        return moved
+        move checked on the state alone would let both send it, charging twice.
+
+        The send's count is known before the write is made: the write is seen (by a Cancel
+        reading the row) before this run goes on, and that send has not gone out."""
+        sending = snap.submit_count + 1
+        before = self._sent_as.get(snap.id)
+        self._sent_as[snap.id] = sending
+        try:
+            return await self._move(
+                snap.id,
+                JobState.SUBMITTING,
+                expect=_BEFORE_SENDING,
+                expect_values={"submit_count": snap.submit_count},
+                submit_count=sending,
+            )
+        except BaseException:
+            if before is None:
+                self._sent_as.pop(snap.id, None)
+            else:
+                self._sent_as[snap.id] = before
+            raise
 
     async def _answered(
         self, sent: Snapshot, answer: str | KontextError, write: Awaitable[Snapshot]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -1432,6 +1433,48 @@ async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_nev
         await engine.retry(job.id)
         final = await engine.wait_for(job.id)
     finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 1
+
+
+async def test_a_job_cancelled_as_it_became_submitting_says_nothing_was_sent(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """The artist cancels in the moment the job's row says "submitting" but its run has not
+    yet handed the request to the client. Before: Cancel took the request for out ("credits
+    may still be spent"; only Resubmit, paying again, could send it); nothing had been
+    sent, and Retry sends it once."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    written = asyncio.Event()
+    go_on = asyncio.Event()
+    move = engine._move
+
+    async def slow_to_go_on(job_id: int, state: JobState, **kwargs: Any) -> Snapshot:
+        moved = await move(job_id, state, **kwargs)
+        if state is JobState.SUBMITTING and not go_on.is_set():
+            written.set()
+            await go_on.wait()
+        return moved
+
+    monkeypatch.setattr(engine, "_move", slow_to_go_on)
+    try:
+        job = await engine.submit(GenerateRequest("a fox caught at the door"))
+        await written.wait()
+        assert ledger.get(job.id).state is JobState.SUBMITTING
+        cancelled = await engine.cancel(job.id)
+        go_on.set()
+        await engine.wait_idle()
+        assert server.generates == 0
+        assert cancelled.state is JobState.CANCELLED
+        assert "nothing was sent or charged" in cancelled.error_detail
+        assert not engine_module.needs_resubmit(cancelled)
+        server.release()
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        go_on.set()
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 1
