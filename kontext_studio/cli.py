@@ -44,6 +44,7 @@ from kontext_studio.jobs.engine import (
     JobEngine,
     needs_resubmit,
     never_sent,
+    reference_uploaded,
     result_gone,
     retry_sends_anew,
 )
@@ -277,7 +278,14 @@ def _print_waited(snap: Snapshot) -> None:
 def _next_step(snap: Snapshot) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace."""
-    if never_sent(snap):
+    if never_sent(snap) and reference_uploaded(snap):
+        words = translate(
+            "cli",
+            "Only the reference image was uploaded to KIE (uploads are free); the job itself "
+            "was not sent and nothing was charged. The job is kept: "
+            "`kontext-studio retry {id}` sends it once KIE can be reached.",
+        )
+    elif never_sent(snap):
         words = translate(
             "cli",
             "Nothing was sent to KIE and nothing was charged. The job is kept: "

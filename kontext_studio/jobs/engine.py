@@ -91,6 +91,11 @@ LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
 NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped before it reached KIE: nothing was sent or charged."
 )
+NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped before it reached KIE: only the reference image was uploaded (uploads are free), "
+    "and nothing was charged.",
+)
 NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
@@ -912,7 +917,7 @@ class JobEngine:
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
         meanwhile, is not this send's any more: a task id is only logged, for support."""
-        fields = _late_fields(answer)
+        fields = _late_fields(answer, sent)
         if fields is None:
             return
         task_id = answer if isinstance(answer, str) else ""
@@ -1436,15 +1441,22 @@ def _cancel_fields(snap: Snapshot, unsent: int | None = None) -> dict[str, Any]:
     send never left, and the row says so."""
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     if sending and unsent is not None and snap.submit_count == unsent:
-        return {"error_kind": "", "error_message": NOT_SENT_NOTE}
+        return {"error_kind": "", "error_message": _not_sent_note(snap)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
     return {"error_kind": kind, "error_message": note}
 
 
-def _late_fields(answer: str | KontextError) -> dict[str, Any] | None:
+def _not_sent_note(snap: Snapshot) -> str:
+    """The note of a job stopped before its generate request left: nothing was sent, or its
+    reference image alone (:func:`reference_uploaded`)."""
+    return NOT_SENT_UPLOADED_NOTE if reference_uploaded(snap) else NOT_SENT_NOTE
+
+
+def _late_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, Any] | None:
     """What a cancelled job's row keeps of the late ``answer`` to its generate request
-    (:meth:`JobEngine._keep_late_answer`); ``None``: its outcome is still unknown."""
+    (``sent``, the row as it was sent: :meth:`JobEngine._keep_late_answer`); ``None``: its
+    outcome is still unknown."""
     if isinstance(answer, str):
         return {
             "task_id": answer,
@@ -1455,7 +1467,8 @@ def _late_fields(answer: str | KontextError) -> dict[str, Any] | None:
     if isinstance(answer, OutcomeUnknownError):
         return None
     never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
-    return {"error_kind": "", "error_message": NOT_SENT_NOTE if never_left else NOT_TAKEN_NOTE}
+    note = _not_sent_note(sent) if never_left else NOT_TAKEN_NOTE
+    return {"error_kind": "", "error_message": note}
 
 
 def never_sent(snap: Snapshot) -> bool:
@@ -1467,6 +1480,13 @@ def never_sent(snap: Snapshot) -> bool:
         and snap.error_kind == NetworkError.kind
         and not (snap.task_id or snap.result_url)
     )
+
+
+def reference_uploaded(snap: Snapshot) -> bool:
+    """Whether the job's reference image went to KIE's file upload service for one of its
+    sends (uploads are free): a job that never reached KIE's generate call has still sent
+    that picture, so "nothing was sent" would not be true of it."""
+    return snap.input_uploaded_at is not None
 
 
 def needs_resubmit(snap: Snapshot) -> bool:

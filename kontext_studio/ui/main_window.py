@@ -361,10 +361,17 @@ class MainWindow(QMainWindow):
             message = self.tr("{count} jobs could not be sent: KIE cannot be reached.").format(
                 count=count
             )
-        hint = self.tr(
-            "Nothing was sent or charged. Check your internet connection, then retry them."
-        )
         unsent = self.library.unsent
+        if unsent.uploaded_now:
+            hint = self.tr(
+                "Only reference images were uploaded to KIE (uploads are free); the jobs "
+                "themselves were not sent and nothing was charged. Check your internet "
+                "connection, then retry them."
+            )
+        else:
+            hint = self.tr(
+                "Nothing was sent or charged. Check your internet connection, then retry them."
+            )
         self.banner.show_message(
             message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
         )

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import explain_kind
-from kontext_studio.jobs.engine import never_sent
+from kontext_studio.jobs.engine import never_sent, reference_uploaded
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -172,6 +172,14 @@ class Notifier(QObject):
         unsent, self._unsent = self._unsent, []
         if len(unsent) == 1:
             self.notify(*self.describe(unsent[0]))
+        elif any(reference_uploaded(snapshot) for snapshot in unsent):
+            self.notify(
+                self.tr("Jobs were not sent"),
+                self.tr(
+                    "{count} jobs could not be sent: KIE cannot be reached. Only reference "
+                    "images were uploaded; nothing was charged."
+                ).format(count=len(unsent)),
+            )
         elif unsent:
             self.notify(
                 self.tr("Jobs were not sent"),

@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
-from kontext_studio.jobs.engine import can_download_again, never_sent
+from kontext_studio.jobs.engine import can_download_again, never_sent, reference_uploaded
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -969,15 +969,23 @@ class PreviewPanel(QWidget, StandardDialogs):
         ):
             message, hint = _error_words(snap)
             if never_sent(snap):  # KIE could not be reached: the artist may fear a charge
-                hint = self.tr("Nothing was sent to KIE and nothing was charged. {hint}").format(
-                    hint=hint
-                )
+                hint = self._not_sent(snap).format(hint=hint)
             self.error_label.setText(message)
             self.error_label.setStyleSheet(f"color: {state_color(snap.state).name()};")
             self.error_label.setVisible(True)
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _not_sent(self, snap: Snapshot) -> str:
+        """What reached KIE of a job that never reached its generate call: nothing, or its
+        reference image alone, uploaded (free) for a send that then failed."""
+        if reference_uploaded(snap):
+            return self.tr(
+                "Only the reference image was uploaded to KIE (uploads are free); the job "
+                "itself was not sent and nothing was charged. {hint}"
+            )
+        return self.tr("Nothing was sent to KIE and nothing was charged. {hint}")
 
     def _show_rows(self, snap: Snapshot) -> None:
         """An uploaded artwork has a description and tags, and no model, ratio, reference,

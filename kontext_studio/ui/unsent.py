@@ -1,7 +1,7 @@
 """The jobs that failed without reaching KIE, and the one action that sends them all again.
 
 A network blip in the middle of a batch fails every queued job within seconds (KIE cannot be
-reached: nothing was sent or charged). Each could be retried on its own; this keeps count of
+reached: nothing was charged). Each could be retried on its own; this keeps count of
 them from the engine's events and offers "Retry N jobs that were not sent", which sends each
 once (:meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent`).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from kontext_studio.jobs.engine import never_sent
+from kontext_studio.jobs.engine import never_sent, reference_uploaded
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 
@@ -36,6 +36,7 @@ class UnsentJobs(QObject):
         self._simulated = bridge.session.demo
         self._ids: set[int] = set()
         self._now: set[int] = set()  # of those, the ones seen running in this window
+        self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
         self._running: set[int] = set()
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
@@ -51,6 +52,12 @@ class UnsentJobs(QObject):
     @property
     def count(self) -> int:
         return len(self._ids)
+
+    @property
+    def uploaded_now(self) -> bool:
+        """Whether a job of :meth:`retry_now`'s had its reference image uploaded to KIE
+        before its send failed: "nothing was sent" is not true of that batch."""
+        return bool(self._now & self._uploaded)
 
     def label(self, count: int) -> str:
         if count == 1:
@@ -86,6 +93,8 @@ class UnsentJobs(QObject):
         if never_sent(snapshot):
             joined = snapshot.id not in self._ids
             self._ids.add(snapshot.id)
+            if reference_uploaded(snapshot):
+                self._uploaded.add(snapshot.id)
             self._show_count()
             if joined and ran_here:
                 self._now.add(snapshot.id)
@@ -98,6 +107,7 @@ class UnsentJobs(QObject):
         self._drop(job_id)
 
     def _drop(self, job_id: int) -> None:
+        self._uploaded.discard(job_id)
         if job_id in self._now:
             self._now.discard(job_id)
             self.now_changed.emit(len(self._now))

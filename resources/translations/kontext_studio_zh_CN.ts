@@ -469,6 +469,10 @@
         <translation>在发送到 KIE 之前已停止：没有发送任何内容，也没有扣费。</translation>
     </message>
     <message>
+        <source>Stopped before it reached KIE: only the reference image was uploaded (uploads are free), and nothing was charged.</source>
+        <translation>在发送到 KIE 之前已停止：只上传了参考图（上传免费），没有扣费。</translation>
+    </message>
+    <message>
         <source>Stopped tracking. KIE did not take the job, so nothing was charged.</source>
         <translation>已停止跟踪。KIE 没有接下这个任务，因此没有扣费。</translation>
     </message>
@@ -1805,6 +1809,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 个任务未能发送：无法连接 KIE。</translation>
     </message>
     <message>
+        <source>Only reference images were uploaded to KIE (uploads are free); the jobs themselves were not sent and nothing was charged. Check your internet connection, then retry them.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。请检查网络连接，然后重试。</translation>
+    </message>
+    <message>
         <source>Nothing was sent or charged. Check your internet connection, then retry them.</source>
         <translation>没有发送任何内容，也没有扣费。请检查网络连接，然后重试。</translation>
     </message>
@@ -2008,6 +2016,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Jobs were not sent</source>
         <translation>任务未发送</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; nothing was charged.</source>
+        <translation>有 {count} 个任务未能发送：无法连接 KIE。只上传了参考图，没有扣费。</translation>
     </message>
     <message>
         <source>{count} jobs could not be sent: KIE cannot be reached. Nothing was sent or charged.</source>
@@ -2225,6 +2237,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。{hint}</translation>
     </message>
     <message>
         <source>Nothing was sent to KIE and nothing was charged. {hint}</source>
@@ -3397,6 +3413,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
         <source>Nothing was sent to KIE and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>

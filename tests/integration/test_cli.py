@@ -525,6 +525,37 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
     assert line.startswith("job 1: generating - It stopped before it finished")
 
 
+def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothing_was_sent(
+    app_home, capsys
+):
+    """Before: "Nothing was sent to KIE" for an edit whose reference image had gone to KIE's
+    upload service before its generate call could not connect: false. Nothing was charged
+    stays true, and the retry is offered as before."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox in a hat", image_path="/tmp/fox.png"))
+        ledger.update(
+            job.id, input_image_url="https://files.example/fox.png", input_uploaded_at=1.0
+        )
+        snap = ledger.transition(
+            job.id, JobState.FAILED, error_kind="network", error_message="refused"
+        )
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, False) == 1
+    said = capsys.readouterr().err
+    assert "Nothing was sent" not in said
+    assert "Only the reference image was uploaded to KIE (uploads are free)" in said
+    assert "nothing was charged" in said
+    assert "`kontext-studio retry 1` sends it once KIE can be reached." in said
+
+
 # --out: checked before anything is paid for; the library keeps its own copy.
 
 

@@ -358,6 +358,29 @@ async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
         )
 
 
+async def test_a_job_whose_reference_was_uploaded_does_not_say_nothing_was_sent(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Before: "Nothing was sent to KIE" for an edit whose reference image KIE's upload
+    service had taken before the job's own send could not connect."""
+    snap = session.ledger.create_job(
+        GenerateRequest(prompt="an offline fox", image_path="/tmp/fox.png")
+    )
+    session.ledger.update(
+        snap.id, input_image_url="https://files.example/fox.png", input_uploaded_at=1.0
+    )
+    failed = session.ledger.transition(
+        snap.id, JobState.FAILED, error_kind="network", error_message="refused"
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert panel.hint_label.text() == (
+        "What to do: Only the reference image was uploaded to KIE (uploads are free); the "
+        "job itself was not sent and nothing was charged. "
+        f"{explain_kind('network').hint}"
+    )
+
+
 async def test_failed_job_explains_what_happened_and_what_to_do(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

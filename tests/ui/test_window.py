@@ -1041,6 +1041,43 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     await until(lambda: not window.connection.isVisibleTo(window))
 
 
+async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_sent(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: "Nothing was sent or charged" in the banner and the notification for edits
+    whose reference image KIE's upload service had taken before their sends could not
+    connect. Nothing was charged stays true."""
+
+    async def no_connection(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    reference = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(reference)
+    window.generate_tab.slot.set_reference(str(reference))
+    await until(lambda: window.generate_tab.slot.state is SlotState.READY)
+    window.generate_tab.prompt.setPlainText("a fox in a hat, offline")
+    window.generate_tab.batch.setValue(2)
+    assert window.generate_tab.generate()
+    await until(lambda: window.library.unsent.count == 2 and bool(notes))
+    assert window.banner.hint() == (
+        "Only reference images were uploaded to KIE (uploads are free); the jobs themselves "
+        "were not sent and nothing was charged. Check your internet connection, then retry "
+        "them."
+    )
+    assert notes == [
+        (
+            "Jobs were not sent",
+            "2 jobs could not be sent: KIE cannot be reached. Only reference images were "
+            "uploaded; nothing was charged.",
+        )
+    ]
+
+
 async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1294,6 +1294,9 @@ class HeldKie:
                 "response": {"resultImageUrl": f"https://cdn.example/{task_id}.png"},
             }
             return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+        if request.url.path.endswith("/api/file-stream-upload"):
+            data = {"downloadUrl": "https://files.example/reference.png"}
+            return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
         return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
 
 
@@ -1306,13 +1309,15 @@ async def held_kie() -> AsyncIterator[tuple[HeldKie, KieClient]]:
 
 
 async def cancelled_while_sent(
-    engine: JobEngine, server: HeldKie, prompt: str
+    engine: JobEngine, server: HeldKie, prompt: str, reference: Path | None = None
 ) -> tuple[Snapshot, list[Snapshot]]:
-    """Submit a job and cancel it while its generate request is out; returns what Cancel
-    returned and what the window hears (kept up to date)."""
+    """Submit a job (an edit of ``reference``, when given) and cancel it while its generate
+    request is out; returns what Cancel returned and what the window hears (kept up to
+    date)."""
     seen: list[Snapshot] = []
     engine.subscribe(seen.append)
-    job = await engine.submit(GenerateRequest(prompt))
+    image = None if reference is None else str(reference)
+    job = await engine.submit(GenerateRequest(prompt, image_path=image))
     while not server.generates:
         await asyncio.sleep(0.01)
     cancelled = await engine.cancel(job.id)
@@ -1394,6 +1399,32 @@ async def test_a_job_cancelled_while_its_request_could_not_connect_says_nothing_
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
+
+
+async def test_a_cancelled_edit_whose_request_could_not_connect_says_its_reference_went(
+    ledger, held_kie, tmp_path
+):
+    """As above, for an edit: its reference image had gone to KIE's upload service before
+    the generate request could not connect. Before: "nothing was sent or charged", which was
+    not true of the picture."""
+    server, client = held_kie
+    server.script = [httpx.ConnectTimeout("connecting timed out")]
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox in a hat", reference)
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.task_id) == (JobState.CANCELLED, None)
+    assert "nothing was sent" not in settled.error_detail
+    assert settled.error_detail == (
+        "Stopped before it reached KIE: only the reference image was uploaded (uploads are "
+        "free), and nothing was charged."
+    )
+    assert not engine_module.needs_resubmit(settled)
 
 
 async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
