@@ -90,13 +90,17 @@ _STATE_WORDS = (
 
 
 def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
-    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``)."""
+    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``). Its
+    ``hint`` is the next step the human output prints after a job that stopped short
+    (:func:`_next_step`), so a script can show it too; empty when there is none."""
     message = ""
     if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
         message = snap.error_message
     elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         with i18n.english():
             message = explain_kind(snap.error_kind, snap.error_detail).message
+    with i18n.english():
+        hint = _next_step(snap)
     data: dict[str, Any] = {
         "id": snap.id,
         "status": snap.state.value,
@@ -104,6 +108,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
         "path": snap.file_path or None,
         "error_code": snap.error_code,
         "message": message,
+        "hint": hint,
     }
     if full:
         data.update(

@@ -556,6 +556,40 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
     assert "`kontext-studio retry 1` sends it once KIE can be reached." in said
 
 
+@pytest.mark.parametrize(
+    ("kind", "hint"),
+    [
+        (
+            "network",
+            "Nothing was sent to KIE and nothing was charged. The job is kept: "
+            "`kontext-studio retry 1` sends it once KIE can be reached.",
+        ),
+        ("server", "`kontext-studio retry 1` carries it on without paying twice."),
+    ],
+)
+def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
+    app_home, capsys, kind: str, hint: str
+):
+    """Before: ``--json`` gave the failure's message only; the next step (which command
+    carries the job on, and what it costs) was on stderr for people alone."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+        snap = ledger.transition(job.id, JobState.FAILED, error_kind=kind, error_message="no")
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, True) == 1
+    assert json.loads(capsys.readouterr().out)["hint"] == hint
+    assert cli._report_waited(snap, False) == 1
+    assert hint in capsys.readouterr().err
+
+
 # --out: checked before anything is paid for; the library keeps its own copy.
 
 
