@@ -27,7 +27,7 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import FolderError, StorageError, folder_refused
+from kontext_studio.errors import FileReadOnlyError, FolderError, StorageError, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
@@ -391,7 +391,26 @@ def write_json_atomic(path: Path, data: Any) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise _write_error(path, error) from error
+        raise _replace_error(path, error) from error
+
+
+def _replace_error(path: Path, error: OSError) -> StorageError:
+    """The temp file was made in ``path``'s folder, so the folder takes new files: a refusal
+    for rights now is the file's own (read-only, locked, held open by another program, as
+    Windows refuses to replace such a file), and is said of the file, not of its folder."""
+    if error.errno not in (errno.EACCES, errno.EPERM):
+        return _write_error(path, error)
+    log.warning(
+        "file cannot be replaced",
+        extra={"event": "write_refused", "file": str(path), "reason": str(error)},
+    )
+    return FileReadOnlyError.worded(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{file} cannot be replaced: the file is read-only, or another program holds it",
+        ),
+        file=str(path),
+    )
 
 
 def _write_error(path: Path, error: OSError) -> StorageError:

@@ -259,6 +259,14 @@ class StorageError(KontextError):
     kind = "storage"
 
 
+class FileReadOnlyError(StorageError):
+    """A file the app saves (``settings.json``) cannot be replaced while its folder takes new
+    files: the file itself is read-only, locked, or held open by another program (Windows).
+    Its folder is fine, so the folder's words would send the artist the wrong way."""
+
+    kind = "file_read_only"
+
+
 class TrashError(StorageError):
     """The desktop's trash refused a file (no trash on that disk, no permission): the file
     is where it was."""
@@ -494,6 +502,14 @@ _HINTS: dict[str, tuple[str, str]] = {
     "storage": (
         QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
         QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
+    "file_read_only": (
+        QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to cannot be changed."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Allow changes to the file named here (turn off its read-only setting, or close "
+            "the program that has it open), then try again.",
+        ),
     ),
     # The message names the trash the way this system does: _trash_refused.
     "trash": (

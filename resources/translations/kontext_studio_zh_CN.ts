@@ -315,6 +315,14 @@
         <translation>请释放磁盘空间，或选择其他文件夹。</translation>
     </message>
     <message>
+        <source>A file Kontext Studio saves to cannot be changed.</source>
+        <translation>Kontext Studio 保存用的一个文件无法修改。</translation>
+    </message>
+    <message>
+        <source>Allow changes to the file named here (turn off its read-only setting, or close the program that has it open), then try again.</source>
+        <translation>请允许修改此处列出的文件（关闭它的“只读”设置，或关闭打开它的程序），然后重试。</translation>
+    </message>
+    <message>
         <source>Delete it for good, or keep it in the library.</source>
         <translation>可以永久删除，或将它留在图库中。</translation>
     </message>
@@ -655,6 +663,10 @@
     <message>
         <source>cannot write {name}: it holds text that cannot be saved</source>
         <translation>无法写入 {name}：其中含有无法保存的文本</translation>
+    </message>
+    <message>
+        <source>{file} cannot be replaced: the file is read-only, or another program holds it</source>
+        <translation>无法替换 {file}：该文件是只读的，或被另一个程序占用</translation>
     </message>
     <message>
         <source>cannot write {name}: {reason}</source>

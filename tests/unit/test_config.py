@@ -291,6 +291,30 @@ def test_a_settings_file_that_cannot_be_written_says_why_in_words(
     assert os.strerror(code) not in shown
 
 
+@pytest.mark.parametrize("code", [errno.EACCES, errno.EPERM])
+def test_a_read_only_settings_file_is_named_not_its_folder(
+    paths, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """A settings.json set read-only (or locked) in a folder that can be written to: Windows
+    refuses to replace it. Before: "cannot use the folder …: you do not have permission to
+    write there", and the hint to free disk space or choose another folder, for a folder
+    that was fine. Root ignores rights, so the refusal is simulated."""
+    save_settings(paths, Settings())
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(config_module.os, "replace", refused)
+    with pytest.raises(StorageError) as raised:
+        save_settings(paths, Settings(library_dir="/art"))
+    words = explain(raised.value)
+    assert str(paths.settings_file) in words.message
+    assert "the file is read-only" in words.message
+    assert "folder" not in words.message
+    assert "read-only setting" in words.hint
+    assert leftovers(paths.config) == []
+
+
 def test_recent_prompts_are_cut_to_the_prompt_limit_on_read(paths):
     huge = "x" * 10_000_000
     data = {"version": 1, "prompts": [huge, "  a fox  ", huge + "y"]}
