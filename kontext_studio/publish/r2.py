@@ -137,12 +137,16 @@ are: one that found an image a twin sent (not recorded yet) must not lose it to 
 cancel."""
 _IN_FLIGHT_LOCK = threading.Lock()
 
-# What S3 (RequestTimeTooSkewed, with RequestTime and ServerTime in the body), R2
-# (ExpiredRequest) and other S3-compatible stores (RequestExpired) answer to a request signed
-# at a time too far from theirs.
-_CLOCK_CODES = frozenset({"RequestTimeTooSkewed", "ExpiredRequest", "RequestExpired"})
-# A refusal in other words (SignatureDoesNotMatch, AccessDenied) that names the time: "Signature
-# expired: ... is now earlier than ...", "Signature not yet current", "Request has expired".
+# S3's answer to a request signed at a time too far from its own (with RequestTime and
+# ServerTime in the body): it names the clock and nothing else.
+_SKEW_CODE = "RequestTimeTooSkewed"
+# Answers that say a signature or request has expired: R2's ExpiredRequest (its error codes
+# page: "Presigned URL or request signature has expired"), RequestExpired of other
+# S3-compatible stores, and a refusal under an auth code whose message names the time
+# ("Signature expired: ... is now earlier than ...", "Signature not yet current"). An expired
+# presigned link, token or key says the same words, so they are put down to the clock only
+# when the answer's Date shows this computer's clock off (:data:`CLOCK_TOLERANCE_S`).
+_EXPIRED_CODES = frozenset({"ExpiredRequest", "RequestExpired"})
 _CLOCK_MESSAGE = re.compile(
     r"skew|clock|expired|not yet (?:current|valid)|(?:request|server|current) time"
     r"|earlier than|later than|too (?:old|far|late|early)",
@@ -373,25 +377,37 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
 
 
 def _clock_error(response: Mapping[str, Any], code: str, status: object) -> PublishError | None:
-    """The refusal in words when this computer's clock is what made it; None otherwise."""
+    """The refusal in words when this computer's clock is what made it; None otherwise.
+
+    Only S3's RequestTimeTooSkewed says so by itself. An answer that a signature expired
+    (:data:`_EXPIRED_CODES`, :data:`_CLOCK_MESSAGE`), or any 403, is the clock's only when
+    the server's time shows the clock off: an expired token or key is not."""
     offset = _clock_offset(response)
+    if code == _SKEW_CODE:
+        return _clock_words(offset)
     message = str(response.get("Error", {}).get("Message", ""))
-    said = code in _CLOCK_CODES or (
+    expired = code in _EXPIRED_CODES or (
         status in (400, 403) and code in _AUTH_CODES and bool(_CLOCK_MESSAGE.search(message))
     )
-    seen = status == 403 and offset is not None and abs(offset) >= CLOCK_TOLERANCE_S
-    if not (said or seen):
-        return None
+    skewed = offset is not None and abs(offset) >= CLOCK_TOLERANCE_S
+    if skewed and (expired or status == 403):
+        return _clock_words(offset)
+    return None
+
+
+def _clock_words(offset: float | None) -> PublishClockError:
+    """How far the clock is off, in words, when ``offset`` tells it."""
     if offset is None or abs(offset) < _MINUTE:
         return PublishClockError(
             QT_TRANSLATE_NOOP("Errors", "R2 said the time of the request is too far from its own")
         )
-    for unit, behind, ahead in _OFFSET_WORDS:
-        if abs(offset) >= 1.9 * unit or unit == _MINUTE:  # "about 2 h" from 1 h 54 min
-            return PublishClockError.worded(
-                ahead if offset > 0 else behind, count=round(abs(offset) / unit)
-            )
-    return None  # unreachable: the last unit takes any offset
+    # The largest unit that fits ("about 2 h" from 1 h 54 min); the last, minutes, takes any.
+    unit, behind, ahead = next(
+        words for words in _OFFSET_WORDS if abs(offset) >= 1.9 * words[0] or words[0] == _MINUTE
+    )
+    return PublishClockError.worded(
+        ahead if offset > 0 else behind, count=round(abs(offset) / unit)
+    )
 
 
 def _clock_offset(response: Mapping[str, Any]) -> float | None:

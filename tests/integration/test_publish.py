@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from email.utils import format_datetime, formatdate
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -311,13 +311,59 @@ def test_auth_error_codes_map_without_credentials() -> None:
         assert SECRET_KEY not in mapped.message
 
 
-def test_r2s_expired_request_is_put_down_to_the_clock() -> None:
-    """R2's own code for a signature made too far from its time (its error codes page:
-    10018 ExpiredRequest), with no time to tell how far."""
+def refusal(code: str, message: str, status: int, server_behind_s: float) -> ClientError:
+    """R2's refusal as botocore gives it, from a server whose clock is ``server_behind_s``
+    behind this computer's (its ``Date`` header)."""
+    served = formatdate(time.time() - server_behind_s, usegmt=True)
+    return ClientError(
+        {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": status, "HTTPHeaders": {"date": served}},
+        },
+        "PutObject",
+    )
+
+
+def test_r2s_expired_request_from_a_clock_that_is_off_is_put_down_to_the_clock() -> None:
+    """R2's code for a signature or presigned request that has expired (its error codes
+    page: 10018 ExpiredRequest), from a server whose Date shows this clock 2 h ahead."""
+    error = refusal("ExpiredRequest", "Request has expired", 400, 2 * 3600)
+    mapped = map_error(error, config=make_config("http://127.0.0.1:9", "art"))
+    assert isinstance(mapped, PublishClockError)
+    assert explain(mapped).message == (
+        "R2 refused the request because this computer's clock is off. (about 2 h ahead)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "status", "told_as"),
+    [
+        ("ExpiredRequest", "Request has expired", 400, PublishError),
+        ("RequestExpired", "Request has expired", 400, PublishError),
+        ("AccessDenied", "The access key has expired", 403, PublishAuthError),
+        ("InvalidAccessKeyId", "The API token has expired", 403, PublishAuthError),
+        ("SignatureDoesNotMatch", "Your token expired", 400, PublishAuthError),
+    ],
+)
+def test_an_expired_token_or_key_with_the_clock_right_is_not_put_down_to_the_clock(
+    code: str, message: str, status: int, told_as: type[PublishError]
+) -> None:
+    """Before: any refusal whose message held "expired" (an R2 API token or key that has
+    expired) was told as "this computer's clock is off", and the artist set a clock that
+    was right. With the server's Date agreeing with this clock it is told as what it is."""
+    mapped = map_error(
+        refusal(code, message, status, 0), config=make_config("http://127.0.0.1:9", "art")
+    )
+    assert type(mapped) is told_as
+    assert "clock" not in explain(mapped).message + explain(mapped).hint
+
+
+def test_s3s_request_time_too_skewed_is_the_clock_even_without_a_time() -> None:
+    """S3's RequestTimeTooSkewed names the clock by itself."""
     error = ClientError(
         {
-            "Error": {"Code": "ExpiredRequest", "Message": "Request has expired"},
-            "ResponseMetadata": {"HTTPStatusCode": 400},
+            "Error": {"Code": "RequestTimeTooSkewed", "Message": "too large"},
+            "ResponseMetadata": {"HTTPStatusCode": 403},
         },
         "PutObject",
     )
