@@ -61,6 +61,9 @@ class KieReach(QObject):
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.demo = bridge.session.demo
+        """Demo mode: "KIE" is the simulator on this computer, and a failed connection means
+        it stopped, which only a restart of the app mends (no network would not matter)."""
         self.reachable: bool | None = None
         self.seen_at = 0.0
         self._running: set[int] = set()
@@ -91,8 +94,9 @@ _ANSWERED = frozenset({JobState.GENERATING, JobState.DOWNLOADING, JobState.COMPL
 
 
 class ConnectionLabel(QLabel):
-    """ "KIE cannot be reached", while the last thing the app saw says so; nothing else (a
-    connection is never claimed, only a failure reported, and cleared by the next answer)."""
+    """ "KIE cannot be reached" ("The demo server stopped" in demo mode), while the last thing
+    the app saw says so; nothing else (a connection is never claimed, only a failure
+    reported, and cleared by the next answer)."""
 
     def __init__(self, reach: KieReach, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,16 +107,24 @@ class ConnectionLabel(QLabel):
 
     def _update(self) -> None:
         unreachable = self._reach.reachable is False
-        self.setText(self.tr("KIE cannot be reached") if unreachable else "")
         seen = time.strftime("%H:%M", time.localtime(self._reach.seen_at))
-        self.setToolTip(
-            self.tr(
+        if not unreachable:
+            text, tip = "", ""
+        elif self._reach.demo:
+            text = self.tr("The demo server stopped")
+            tip = self.tr(
+                "At {time} the simulator that makes the demo images on this computer stopped "
+                "answering. Close Kontext Studio and open it again to start it again; "
+                "unfinished demo jobs carry on then."
+            ).format(time=seen)
+        else:
+            text = self.tr("KIE cannot be reached")
+            tip = self.tr(
                 "At {time} Kontext Studio could not connect to KIE (no network, or the server "
                 "refused the connection). This goes away as soon as KIE answers again."
             ).format(time=seen)
-            if unreachable
-            else ""
-        )
+        self.setText(text)
+        self.setToolTip(tip)
         self.setVisible(unreachable)
 
 
@@ -165,11 +177,7 @@ class CreditsButton(QToolButton):
             self._unanswered = isinstance(error, NetworkError)
             if self._unanswered and self._reach is not None:
                 self._reach.saw(False)
-            words = explain(error)
-            self._show(
-                self._short(error),
-                "\n".join((words.message, words.hint, self.tr("Click to try again."))),
-            )
+            self._show(self._short(error), self._failed_tip(error))
             return
         finally:
             self._fetching = False
@@ -180,6 +188,19 @@ class CreditsButton(QToolButton):
             self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
             self.tr("Your KIE balance. Click to refresh."),
         )
+
+    def _failed_tip(self, error: KontextError) -> str:
+        """Why the check failed and what to do; in demo mode a failed connection is the
+        simulator on this computer that stopped, not KIE or the network."""
+        if self._bridge.session.demo and isinstance(error, NetworkError):
+            words = (
+                self.tr("The demo server stopped answering."),
+                self.tr("Close Kontext Studio and open it again to start it again."),
+            )
+        else:
+            explained = explain(error)
+            words = (explained.message, explained.hint)
+        return "\n".join((*words, self.tr("Click to try again.")))
 
     def _short(self, error: KontextError) -> str:
         """What became of the check, in a few words the status bar has room for: the

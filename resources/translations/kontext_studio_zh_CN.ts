@@ -30,6 +30,14 @@
 <context>
     <name>ConnectionLabel</name>
     <message>
+        <source>The demo server stopped</source>
+        <translation>演示服务器已停止</translation>
+    </message>
+    <message>
+        <source>At {time} the simulator that makes the demo images on this computer stopped answering. Close Kontext Studio and open it again to start it again; unfinished demo jobs carry on then.</source>
+        <translation>{time} 时，本机上生成演示图片的模拟器停止了应答。请关闭 Kontext Studio 再重新打开，以重新启动它；未完成的演示任务届时会继续。</translation>
+    </message>
+    <message>
         <source>KIE cannot be reached</source>
         <translation>无法连接 KIE</translation>
     </message>
@@ -51,6 +59,14 @@
     <message>
         <source>Credits: checking…</source>
         <translation>积分：查询中…</translation>
+    </message>
+    <message>
+        <source>The demo server stopped answering.</source>
+        <translation>演示服务器停止了应答。</translation>
+    </message>
+    <message>
+        <source>Close Kontext Studio and open it again to start it again.</source>
+        <translation>请关闭 Kontext Studio 再重新打开，以重新启动它。</translation>
     </message>
     <message>
         <source>Credits: key rejected</source>

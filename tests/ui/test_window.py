@@ -42,7 +42,12 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
-from kontext_studio.ui.status import CREDITS_SETTLE_MS
+from kontext_studio.ui.status import (
+    CREDITS_SETTLE_MS,
+    ConnectionLabel,
+    CreditsButton,
+    KieReach,
+)
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import add_job
@@ -1039,6 +1044,33 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     window.generate_tab.prompt.setPlainText("a fox online again")
     assert window.generate_tab.generate()
     await until(lambda: not window.connection.isVisibleTo(window))
+
+
+async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_not_kie(
+    owned: list[QObject],
+) -> None:
+    """Before: when the bundled simulator stopped, the status bar said "KIE cannot be
+    reached" and "Check your internet connection", in a mode that never talks to KIE: the
+    network was fine, only a restart of the app brings the demo server back."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    bridge = Bridge(demo)
+    try:
+        reach = KieReach(bridge)
+        label = ConnectionLabel(reach)
+        credits = CreditsButton(bridge, reach)
+        owned.extend([reach, label, credits])
+        assert demo.simulator is not None
+        demo.simulator.stop()
+        credits.refresh()
+        await until(lambda: not credits.fetching)
+        assert label.text() == "The demo server stopped"
+        assert "open it again" in label.toolTip()
+        assert "KIE" not in label.toolTip() and "internet" not in credits.toolTip()
+        assert credits.toolTip().startswith("The demo server stopped answering.")
+        assert "open it again" in credits.toolTip()
+    finally:
+        await bridge.aclose()
+        await demo.aclose()
 
 
 async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_sent(
