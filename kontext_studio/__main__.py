@@ -1,3 +1,3 @@
-from kontext_studio.cli import main
+from kontext_studio.entry import main
 
 raise SystemExit(main())

@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
+from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS
 from kontext_studio.errors import (
     InputError,
     KontextError,
@@ -69,7 +70,6 @@ EXIT_OK = 0
 EXIT_JOB_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_NOT_COPIED = 3  # generated and kept in the library; the copy into --out failed
-EXIT_INTERRUPTED = 130
 # Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
 EXIT_STDOUT_CLOSED = 128 + 13
 
@@ -1141,19 +1141,6 @@ def _log_crash() -> None:
         log.exception("command failed", extra={"event": "cli_crash"})
 
 
-_SUBCOMMANDS = (
-    "generate",
-    "jobs",
-    "resume",
-    "retry",
-    "resubmit",
-    "import",
-    "publish",
-    "unpublish",
-    "simulator",
-)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point. A first argument that is an existing image file (the desktop's "Open
     With", ``Exec=kontext-studio %F``) opens the window with it as the reference.
@@ -1233,7 +1220,7 @@ def _no_display() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and os.path.isfile(arguments[0]) and arguments[0] not in _SUBCOMMANDS:
+    if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
         return _window(reference=str(Path(arguments[0]).resolve()))
     # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
     if isinstance(sys.stdout, io.TextIOWrapper):

@@ -1,0 +1,93 @@
+"""Ctrl+C in the first moments of a launch, before the app listens for it itself.
+
+The launches are real processes running the console script's entry point (as named in
+pyproject.toml). The Ctrl+C comes as a given module is first imported, a point every launch
+passes through, rather than after a guessed delay.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.timeout(120)
+
+LAUNCHER = textwrap.dedent(
+    """
+    import importlib, os, signal, sys
+
+    at = sys.argv[1]
+
+    class CtrlC:
+        '''Ctrl+C as the module named on the command line starts to load.'''
+
+        def find_spec(self, name, path=None, target=None):
+            if name == at:
+                sys.meta_path.remove(self)
+                os.kill(os.getpid(), signal.SIGINT)
+            return None
+
+    module, _, function = sys.argv[2].partition(":")
+    sys.argv[1:] = sys.argv[3:]
+    sys.meta_path.insert(0, CtrlC())
+    sys.exit(getattr(importlib.import_module(module), function)())
+    """
+)
+
+
+def console_script() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        return str(tomllib.load(file)["project"]["scripts"]["kontext-studio"])
+
+
+def launch(tmp_path: Path, ctrl_c_at: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(LAUNCHER)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
+        KONTEXT_STUDIO_LANG="en",
+        PYTHONPATH=str(ROOT),
+    )
+    return subprocess.run(
+        [sys.executable, str(launcher), ctrl_c_at, console_script(), *arguments],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "ctrl_c_at",
+    [
+        "kontext_studio.jobs.engine",  # the command line's modules load
+        "qasync",  # the window's modules load, this launch already holds the library's window
+    ],
+)
+def test_ctrl_c_before_the_window_listens_ends_the_launch_quietly(
+    tmp_path: Path, ctrl_c_at: str
+) -> None:
+    launched = launch(tmp_path, ctrl_c_at)
+
+    assert launched.stderr == ""
+    assert launched.returncode == 0  # as a Ctrl+C with the window open ends it
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
+
+
+def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(tmp_path: Path) -> None:
+    launched = launch(tmp_path, "kontext_studio.jobs.engine", "jobs")
+
+    assert launched.stderr == ""
+    assert launched.returncode == signal.SIGINT + 128
