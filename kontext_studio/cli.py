@@ -15,7 +15,6 @@ import json
 import logging
 import math
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -72,6 +71,8 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_COPIED = 3  # generated and kept in the library; the copy into --out failed
 # Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
 EXIT_STDOUT_CLOSED = 128 + 13
+# A launch refused by a window that is ending asks again (the next may be opening by then).
+HAND_OVER_ATTEMPTS = 3
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
 # The state words of "job 3: completed", marked for lupdate:
@@ -1176,13 +1177,32 @@ def _window(reference: str | None = None) -> int:
             )
         )
         return EXIT_BAD_INPUT
-    claim = _claim_window()
-    if claim.peer is not None:
-        return _hand_over(claim.peer, reference)
+    claim = _reach_window(reference)
+    if not isinstance(claim, single_instance.Claim):
+        return claim
     kie_client.warm_up()  # while the window's modules load
     from kontext_studio.ui.app import run_app
 
     return run_app(reference=reference, claim=claim)
+
+
+def _reach_window(reference: str | None) -> single_instance.Claim | int:
+    """Hand ``reference`` to the window open on this library (the exit code then), or the
+    claim this launch opens its window with. A process that shows no window any more (it
+    could not open one, or it is ending) refuses, having stopped listening: the launch asks
+    again, and opens the window in its place."""
+    claim = _claim_window()
+    for _attempt in range(HAND_OVER_ATTEMPTS):
+        if claim.peer is None:
+            return claim
+        answer = single_instance.hand_over(claim.peer, reference)
+        if answer is not single_instance.Answer.REFUSED:
+            return _handed_over(answer)
+        claim = _claim_window()
+    if claim.peer is not None:  # refused each time: a window of its own, as on Windows
+        claim.peer.close()
+        return single_instance.Claim()
+    return claim
 
 
 def _claim_window() -> single_instance.Claim:
@@ -1195,10 +1215,10 @@ def _claim_window() -> single_instance.Claim:
     return single_instance.claim(data)
 
 
-def _hand_over(peer: socket.socket, reference: str | None) -> int:
-    """A window is open on this library: it comes forward and takes ``reference``; this
-    launch ends."""
-    if single_instance.hand_over(peer, reference):
+def _handed_over(answer: single_instance.Answer) -> int:
+    """A window is open on this library: it came forward and took the request (this launch
+    ends), or it did not answer."""
+    if answer is single_instance.Answer.TAKEN:
         return 0
     _say(
         translate(

@@ -4,7 +4,10 @@ The window that starts first listens on a Unix domain socket named after its lib
 later launch for the same library (the desktop's "Open With", ``kontext-studio image.png``, the
 menu entry) connects, sends one line of JSON (``{"reference": "/abs/path"}`` or ``null``) and
 exits once the running window has said ``ok``. The window comes to the front and takes the
-image as the Generate tab's reference.
+image as the Generate tab's reference. A process that will show no window any more (it could
+not open one, or its last one closed and it is ending) stops listening and says ``no`` to a
+request it holds: that launch then opens a window of its own (see ``cli``), rather than end
+with the image taken by nobody.
 
 The socket lives in the library's data folder (``window.sock``); when that path is too long
 for ``sun_path`` (a deep home folder), in the user's runtime folder (``$XDG_RUNTIME_DIR``) or
@@ -26,13 +29,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import hashlib
 import json
 import logging
 import os
 import socket
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +45,21 @@ log = logging.getLogger(__name__)
 SOCKET_NAME = "window.sock"
 # sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the final NUL included.
 MAX_SOCKET_PATH = 100
-ANSWER_TIMEOUT_S = 30.0  # a window still opening its library answers once its loop runs
+ANSWER_TIMEOUT_S = 30.0  # a window still opening its library answers once it is open
 MAX_REQUEST_BYTES = 64 * 1024
 OK = b"ok\n"
+NO = b"no\n"  # the same length as OK: one read takes either
 
-Request = Callable[[str | None], None]
+# A request for the window, answered True once a window took it, False when none will.
+Request = Callable[[str | None], Awaitable[bool]]
+
+
+class Answer(enum.Enum):
+    """What the running window said to :func:`hand_over`."""
+
+    TAKEN = "taken"
+    REFUSED = "refused"  # it will show no window any more: open one of your own
+    NONE = "none"  # no answer, or not one it gives
 
 
 def supported() -> bool:
@@ -164,21 +178,22 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
-def hand_over(peer: socket.socket, reference: str | None) -> bool:
+def hand_over(peer: socket.socket, reference: str | None) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
-    running window; True once it has said it took the request."""
+    running window; what it answered."""
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
             peer.sendall(json.dumps({"reference": reference}).encode() + b"\n")
             peer.shutdown(socket.SHUT_WR)
-            return peer.recv(len(OK)) == OK
+            answer = peer.recv(len(OK))
     except OSError as error:
         log.warning(
             "running window did not answer",
             extra={"event": "single_instance_no_answer", "reason": str(error)},
         )
-        return False
+        return Answer.NONE
+    return {OK: Answer.TAKEN, NO: Answer.REFUSED}.get(answer, Answer.NONE)
 
 
 class Doorbell:
@@ -189,18 +204,22 @@ class Doorbell:
         self._listener = listener
         self._path = path
         self._server: asyncio.AbstractServer | None = None
+        self._serving: set[asyncio.Task[None]] = set()
         self.on_request: Request | None = None
 
     async def start(self) -> None:
         self._server = await asyncio.start_unix_server(self._serve, sock=self._listener)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._serving.add(task)
+            task.add_done_callback(self._serving.discard)
         try:
             line = await reader.readline()
             reference = _reference(line[:MAX_REQUEST_BYTES])
-            if self.on_request is not None:
-                self.on_request(reference)
-            writer.write(OK)
+            taken = self.on_request is not None and await self.on_request(reference)
+            writer.write(OK if taken else NO)
             await writer.drain()
         except (OSError, ValueError) as error:
             log.warning(
@@ -212,15 +231,23 @@ class Doorbell:
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
-    async def aclose(self) -> None:
-        """Stop listening and remove the socket file, so the next launch opens a window."""
+    def close(self) -> None:
+        """Stop listening and remove the socket file, so the next launch opens a window.
+        Requests already taken in are still answered: see :meth:`wait_closed`."""
         if self._server is not None:
             self._server.close()
-            await self._server.wait_closed()
         else:
             self._listener.close()
         with contextlib.suppress(OSError):
             self._path.unlink()
+
+    async def wait_closed(self) -> None:
+        """Once :meth:`close` has stopped it, until the requests taken in are answered
+        (``on_request`` must answer them all by then)."""
+        if self._server is not None:
+            await self._server.wait_closed()
+        if self._serving:
+            await asyncio.wait(set(self._serving))
 
 
 def _reference(line: bytes) -> str | None:

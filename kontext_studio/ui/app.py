@@ -124,14 +124,13 @@ async def main(reference: str | None = None, claim: single_instance.Claim | None
     ``claim`` listening, later launches on this library reach the window open at the time
     (see :mod:`kontext_studio.single_instance`)."""
     front = FrontDoor()
-    doorbell = await front.open(claim)
+    await front.open(claim)
     try:
         stop = _Stop()
         with _watching_signals(stop):
             return await _run(reference, stop, front)
     finally:
-        if doorbell is not None:
-            await doorbell.aclose()
+        await front.shut()
 
 
 @dataclass(frozen=True)
@@ -162,8 +161,9 @@ async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
             if was is None:  # the first window: there is no mode to go back to
                 if taken is not None:
                     await asyncio.to_thread(handovers.give_back, taken, saved)
+                await front.shut()  # while the artist reads why, a later launch tries anew
                 return await _cannot_start(error)
-            fallback = await _go_back(handover, was, error, saved)
+            fallback = await _go_back(handover, was, error, saved, front)
             if fallback is None:
                 return 1
             window = fallback
@@ -200,7 +200,7 @@ async def _open_window(handover: Handover | None, mode: _Mode | None = None) -> 
 
 
 async def _go_back(
-    handover: Handover | None, mode: _Mode, error: Exception, saved: Path
+    handover: Handover | None, mode: _Mode, error: Exception, saved: Path, front: FrontDoor
 ) -> MainWindow | None:
     """A switch could not open its session or window: open a window in ``mode``, the one
     the app was in, with the artist's work, and say in it why the switch did not happen.
@@ -211,6 +211,7 @@ async def _go_back(
         window = await _open_window(handover, mode)
     except Exception as again:
         kept = await _keep(handover, saved)
+        await front.shut()
         await _cannot_start(again, kept=kept)
         return None
     window.tell_switch_failed(explain(error))
@@ -241,11 +242,17 @@ async def _stopped(handover: Handover | None, saved: Path) -> int:
 
 class FrontDoor:
     """Where a later launch's request goes: the window open now, or, while none is (the
-    session is opening, the mode is switching), the next one, which takes the latest image."""
+    session is opening, the mode is switching), the next one, which takes the latest image.
+    Once no window will come (this launch cannot open one, or it is ending) the door shuts:
+    the requests waiting are refused and later launches open a window of their own, so an
+    image is never taken by nobody."""
 
     def __init__(self) -> None:
         self._window: MainWindow | None = None
-        self._waiting: tuple[str | None] | None = None
+        self._reference: str | None = None
+        self._waiting: list[asyncio.Future[bool]] = []
+        self._doorbell: single_instance.Doorbell | None = None
+        self._shut = False
 
     @property
     def window(self) -> MainWindow | None:
@@ -254,31 +261,57 @@ class FrontDoor:
     @window.setter
     def window(self, window: MainWindow | None) -> None:
         self._window = window
-        if window is not None and self._waiting is not None:
-            (reference,) = self._waiting
-            self._waiting = None
-            self.knock(reference)
+        if window is None or not self._waiting:
+            return
+        reference, self._reference = self._reference, None
+        _let_in(window, reference)
+        self._answer(taken=True)
 
-    async def open(self, claim: single_instance.Claim | None) -> single_instance.Doorbell | None:
-        """Serve the socket ``claim`` listens on; None when this launch does not listen."""
+    async def open(self, claim: single_instance.Claim | None) -> None:
+        """Serve the socket ``claim`` listens on, when this launch listens."""
         if claim is None or claim.listener is None or claim.path is None:
-            return None
+            return
         doorbell = single_instance.Doorbell(claim.listener, claim.path)
         doorbell.on_request = self.knock
         await doorbell.start()
-        return doorbell
+        self._doorbell = doorbell
 
-    def knock(self, reference: str | None) -> None:
-        """Bring the window forward; ``reference`` becomes the Generate tab's reference."""
-        window = self._window
-        if window is None:
-            earlier = self._waiting[0] if self._waiting is not None else None
-            self._waiting = (reference or earlier,)
-            return
-        log.info("window asked forward", extra={"event": "app_asked_forward"})
-        window.bring_forward()
-        if reference:
-            window.use_as_reference(reference)
+    async def knock(self, reference: str | None) -> bool:
+        """Bring the window forward; ``reference`` becomes the Generate tab's reference.
+        True once a window took the request, False when none will."""
+        if self._shut:
+            return False
+        if self._window is not None:
+            _let_in(self._window, reference)
+            return True
+        self._reference = reference or self._reference
+        waiting: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiting)
+        return await waiting
+
+    async def shut(self) -> None:
+        """No window will come: stop listening, so the next launch opens its own, and
+        refuse the requests waiting for one."""
+        self._shut = True
+        doorbell, self._doorbell = self._doorbell, None
+        if doorbell is not None:
+            doorbell.close()
+        self._answer(taken=False)
+        if doorbell is not None:
+            await doorbell.wait_closed()
+
+    def _answer(self, *, taken: bool) -> None:
+        for waiting in self._waiting:
+            if not waiting.done():
+                waiting.set_result(taken)
+        self._waiting.clear()
+
+
+def _let_in(window: MainWindow, reference: str | None) -> None:
+    log.info("window asked forward", extra={"event": "app_asked_forward"})
+    window.bring_forward()
+    if reference:
+        window.use_as_reference(reference)
 
 
 async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Handover | None:

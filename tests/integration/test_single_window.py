@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +139,67 @@ def test_a_library_in_a_deep_folder_still_gets_one_window(tmp_path: Path, short_
     assert f"REFERENCE {image}" in reported.splitlines()
     private = short_tmp / f"kontext-studio-{os.getuid()}"
     assert private.stat().st_mode & 0o777 == 0o700
+
+
+CANNOT_START = textwrap.dedent(
+    """
+    import sys
+    from kontext_studio import cli
+    from kontext_studio.errors import StorageError
+    from kontext_studio.ui import app
+
+    def broken_library(*args, **kwargs):
+        raise StorageError("the library cannot be read")
+
+    say = app.tell
+
+    async def telling(*args):
+        print("CANNOT START", flush=True)
+        await say(*args)
+
+    app.open_session = broken_library
+    app.tell = telling
+    sys.exit(cli.main([]))
+    """
+)
+
+
+def test_a_launch_while_the_window_cannot_start_opens_one_with_its_image(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The first launch shows why it cannot start (its library could not be opened, here);
+    a second launch with an image, meanwhile, opens a window that takes it, rather than
+    hand the image to a launch that shows no window."""
+    image = picture(tmp_path / "sun.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    launcher = tmp_path / "cannot_start.py"
+    launcher.write_text(CANNOT_START)
+    first = subprocess.Popen(
+        [sys.executable, str(launcher)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline() == "CANNOT START\n"
+        second = subprocess.run(
+            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=SECOND_LAUNCH_TIMEOUT_S,
+        )
+        first.send_signal(signal.SIGTERM)  # dismisses the message, as its OK would
+        first.communicate(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+    assert second.returncode == 0, second.stderr
+    assert f"REFERENCE {image}" in second.stdout.splitlines()
+    assert first.returncode == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, cast
 
 from kontext_studio.ui.app import FrontDoor
@@ -24,20 +25,31 @@ def as_window(fake: Any) -> MainWindow:
     return cast(MainWindow, fake)
 
 
-def test_a_request_while_the_mode_switches_goes_to_the_next_window() -> None:
+async def test_a_request_while_the_mode_switches_goes_to_the_next_window() -> None:
     door = FrontDoor()
-    door.knock("/pictures/sun.png")
-    door.knock(None)  # a launch from the menu meanwhile keeps the image
+    first = asyncio.ensure_future(door.knock("/pictures/sun.png"))
+    second = asyncio.ensure_future(door.knock(None))  # a launch from the menu meanwhile
+    await asyncio.sleep(0)
     window = FakeWindow()
     door.window = as_window(window)
+    assert await first and await second  # both launches end: the window took them
     assert window.forward == 1
-    assert window.references == ["/pictures/sun.png"]
+    assert window.references == ["/pictures/sun.png"]  # the menu's launch kept the image
 
 
-def test_a_launch_without_an_image_only_brings_the_window_forward() -> None:
+async def test_a_launch_without_an_image_only_brings_the_window_forward() -> None:
     door = FrontDoor()
     window = FakeWindow()
     door.window = as_window(window)
-    door.knock(None)
+    assert await door.knock(None)
     assert window.forward == 1
     assert window.references == []
+
+
+async def test_a_request_no_window_will_take_is_refused_so_its_launch_opens_one() -> None:
+    door = FrontDoor()
+    waiting = asyncio.ensure_future(door.knock("/pictures/sun.png"))
+    await asyncio.sleep(0)
+    await door.shut()  # the window could not open, or the app is ending
+    assert await waiting is False
+    assert await door.knock("/pictures/moon.png") is False
