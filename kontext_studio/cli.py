@@ -1164,9 +1164,10 @@ def _stdout_closed() -> int:
     return EXIT_STDOUT_CLOSED
 
 
-def _window(reference: str | None = None) -> int:
+def _window(reference: str | None = None, left_out: int = 0) -> int:
     """Run the window; on a Linux machine with no display, one line saying so instead of
-    Qt's own words and an abort (exit 134)."""
+    Qt's own words and an abort (exit 134). ``left_out``: how many more files were named
+    after ``reference`` (an edit takes one image; the window says the rest were left out)."""
     if _no_display():
         _say(
             translate(
@@ -1177,16 +1178,16 @@ def _window(reference: str | None = None) -> int:
             )
         )
         return EXIT_BAD_INPUT
-    claim = _reach_window(reference)
+    claim = _reach_window(reference, left_out)
     if not isinstance(claim, single_instance.Claim):
         return claim
     kie_client.warm_up()  # while the window's modules load
     from kontext_studio.ui.app import run_app
 
-    return run_app(reference=reference, claim=claim)
+    return run_app(reference=reference, claim=claim, left_out=left_out)
 
 
-def _reach_window(reference: str | None) -> single_instance.Claim | int:
+def _reach_window(reference: str | None, left_out: int) -> single_instance.Claim | int:
     """Hand ``reference`` to the window open on this library (the exit code then), or the
     claim this launch opens its window with. A process that shows no window any more (it
     could not open one, or it is ending) refuses, having stopped listening: the launch asks
@@ -1195,7 +1196,7 @@ def _reach_window(reference: str | None) -> single_instance.Claim | int:
     for _attempt in range(HAND_OVER_ATTEMPTS):
         if claim.peer is None:
             return claim
-        answer = single_instance.hand_over(claim.peer, reference)
+        answer = single_instance.hand_over(claim.peer, reference, left_out)
         if answer is not single_instance.Answer.REFUSED:
             return _handed_over(answer)
         claim = _claim_window()
@@ -1241,7 +1242,7 @@ def _no_display() -> bool:
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
-        return _window(reference=str(Path(arguments[0]).resolve()))
+        return _window(str(Path(arguments[0]).resolve()), left_out=len(arguments) - 1)
     # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")

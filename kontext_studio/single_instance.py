@@ -2,7 +2,8 @@
 
 The window that starts first listens on a Unix domain socket named after its library; a
 later launch for the same library (the desktop's "Open With", ``kontext-studio image.png``, the
-menu entry) connects, sends one line of JSON (``{"reference": "/abs/path"}`` or ``null``) and
+menu entry) connects, sends one line of JSON (``{"reference": "/abs/path" or null,
+"left_out": 0}``, ``left_out`` counting the files named after the first) and
 exits once the running window has said ``ok``. The window comes to the front and takes the
 image as the Generate tab's reference. A process that will show no window any more (it could
 not open one, or its last one closed and it is ending) stops listening and says ``no`` to a
@@ -50,8 +51,9 @@ MAX_REQUEST_BYTES = 64 * 1024
 OK = b"ok\n"
 NO = b"no\n"  # the same length as OK: one read takes either
 
-# A request for the window, answered True once a window took it, False when none will.
-Request = Callable[[str | None], Awaitable[bool]]
+# A request for the window (an image, how many more files were left out), answered True once
+# a window took it, False when none will.
+Request = Callable[[str | None, int], Awaitable[bool]]
 
 
 class Answer(enum.Enum):
@@ -178,13 +180,14 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
-def hand_over(peer: socket.socket, reference: str | None) -> Answer:
+def hand_over(peer: socket.socket, reference: str | None, left_out: int = 0) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
-    running window; what it answered."""
+    running window, and how many files named after it were ``left_out``; what it answered."""
+    request = {"reference": reference, "left_out": left_out}
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
-            peer.sendall(json.dumps({"reference": reference}).encode() + b"\n")
+            peer.sendall(json.dumps(request).encode() + b"\n")
             peer.shutdown(socket.SHUT_WR)
             answer = peer.recv(len(OK))
     except OSError as error:
@@ -217,8 +220,8 @@ class Doorbell:
             task.add_done_callback(self._serving.discard)
         try:
             line = await reader.readline()
-            reference = _reference(line[:MAX_REQUEST_BYTES])
-            taken = self.on_request is not None and await self.on_request(reference)
+            reference, left_out = _request(line[:MAX_REQUEST_BYTES])
+            taken = self.on_request is not None and await self.on_request(reference, left_out)
             writer.write(OK if taken else NO)
             await writer.drain()
         except (OSError, ValueError) as error:
@@ -250,10 +253,16 @@ class Doorbell:
             await asyncio.wait(set(self._serving))
 
 
-def _reference(line: bytes) -> str | None:
-    """The image path in a request line; ValueError for anything else."""
+def _request(line: bytes) -> tuple[str | None, int]:
+    """The image path in a request line and the count of files left out (0 from a launch
+    that does not send it); ValueError for anything else."""
     request = json.loads(line.decode())
-    reference = request.get("reference") if isinstance(request, dict) else None
+    if not isinstance(request, dict):
+        request = {}
+    reference = request.get("reference")
     if reference is not None and not (isinstance(reference, str) and os.path.isabs(reference)):
         raise ValueError("the reference must be an absolute path")
-    return reference
+    left_out = request.get("left_out", 0)
+    if not isinstance(left_out, int) or isinstance(left_out, bool) or left_out < 0:
+        raise ValueError("left_out must be a count")
+    return reference, left_out

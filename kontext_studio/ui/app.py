@@ -41,6 +41,9 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 ORGANISATION = "Kontext Studio"
 DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# What a launch asked to open: an image for the reference, and how many files named after it
+# were left out.
+Opened = tuple[str | None, int]
 
 
 def app_icon() -> QIcon:
@@ -114,10 +117,16 @@ async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> No
     await done
 
 
-async def main(reference: str | None = None, claim: single_instance.Claim | None = None) -> int:
+async def main(
+    reference: str | None = None,
+    claim: single_instance.Claim | None = None,
+    *,
+    left_out: int = 0,
+) -> int:
     """The app's life: open the session, show the window, wait for it to close, shut down.
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
-    Generate tab's reference. A window closed to switch mode (a new or removed KIE key) is
+    Generate tab's reference; the window says when ``left_out`` more files were named with
+    it (an edit takes one image). A window closed to switch mode (a new or removed KIE key) is
     followed by a new session and a window that takes over its handover; when that cannot
     open, a window in the mode the app was in does (see :func:`_go_back`). Ctrl+C in the
     terminal and SIGTERM are heard from the start to the end (see :class:`_Stop`). With
@@ -128,7 +137,7 @@ async def main(reference: str | None = None, claim: single_instance.Claim | None
     try:
         stop = _Stop()
         with _watching_signals(stop):
-            return await _run(reference, stop, front)
+            return await _run((reference, left_out), stop, front)
     finally:
         await front.shut()
 
@@ -141,7 +150,7 @@ class _Mode:
     key: str | None = field(default=None, repr=False)
 
 
-async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
+async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
     """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
     :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
     saved = handovers.unsent_work_file(Paths.from_env().data)
@@ -168,8 +177,7 @@ async def _run(reference: str | None, stop: _Stop, front: FrontDoor) -> int:
                 return 1
             window = fallback
         if was is None:
-            if reference:
-                window.use_as_reference(reference)
+            _take(window, opened)
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.give_back, taken, saved)
             elif taken is not None:
@@ -249,7 +257,7 @@ class FrontDoor:
 
     def __init__(self) -> None:
         self._window: MainWindow | None = None
-        self._reference: str | None = None
+        self._opened: Opened = (None, 0)
         self._waiting: list[asyncio.Future[bool]] = []
         self._doorbell: single_instance.Doorbell | None = None
         self._shut = False
@@ -263,8 +271,8 @@ class FrontDoor:
         self._window = window
         if window is None or not self._waiting:
             return
-        reference, self._reference = self._reference, None
-        _let_in(window, reference)
+        opened, self._opened = self._opened, (None, 0)
+        _let_in(window, opened)
         self._answer(taken=True)
 
     async def open(self, claim: single_instance.Claim | None) -> None:
@@ -276,15 +284,17 @@ class FrontDoor:
         await doorbell.start()
         self._doorbell = doorbell
 
-    async def knock(self, reference: str | None) -> bool:
-        """Bring the window forward; ``reference`` becomes the Generate tab's reference.
-        True once a window took the request, False when none will."""
+    async def knock(self, reference: str | None, left_out: int = 0) -> bool:
+        """Bring the window forward; ``reference`` becomes the Generate tab's reference
+        (``left_out``: more files named with it). True once a window took the request,
+        False when none will."""
         if self._shut:
             return False
         if self._window is not None:
-            _let_in(self._window, reference)
+            _let_in(self._window, (reference, left_out))
             return True
-        self._reference = reference or self._reference
+        if reference:  # a launch without one (the menu) keeps the earlier image
+            self._opened = (reference, left_out)
         waiting: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiting)
         return await waiting
@@ -307,11 +317,20 @@ class FrontDoor:
         self._waiting.clear()
 
 
-def _let_in(window: MainWindow, reference: str | None) -> None:
+def _let_in(window: MainWindow, opened: Opened) -> None:
     log.info("window asked forward", extra={"event": "app_asked_forward"})
     window.bring_forward()
+    _take(window, opened)
+
+
+def _take(window: MainWindow, opened: Opened) -> None:
+    """The image a launch named becomes the reference; an edit takes one, so the window
+    says when more files were named with it ("Open With" on several)."""
+    reference, left_out = opened
     if reference:
         window.use_as_reference(reference)
+    if left_out:
+        window.tell_first_reference_only(left_out + 1)
 
 
 async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Handover | None:
@@ -444,9 +463,11 @@ def run_app(
     *,
     reference: str | None = None,
     claim: single_instance.Claim | None = None,
+    left_out: int = 0,
 ) -> int:
     """Run the window until it is closed; returns the exit code. ``claim`` is this launch's
-    hold on its library's socket (:func:`kontext_studio.single_instance.claim`)."""
+    hold on its library's socket (:func:`kontext_studio.single_instance.claim`); ``reference``
+    and ``left_out`` as in :func:`main`."""
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -459,7 +480,7 @@ def run_app(
     try:
         with loop:
             try:
-                return loop.run_until_complete(main(reference, claim))
+                return loop.run_until_complete(main(reference, claim, left_out=left_out))
             finally:
                 _ignore_ctrl_c()
     finally:

@@ -414,6 +414,17 @@ class MainWindow(QMainWindow):
         self.generate_tab.set_reference(path, name or None)
         self.generate_tab.focus_prompt()
 
+    def tell_first_reference_only(self, count: int) -> None:
+        """``count`` files were opened at once ("Open With" on a selection): the first is
+        the reference, as an edit takes one image."""
+        self.statusBar().showMessage(
+            self.tr(
+                "Only the first of the {count} files you opened is the reference: an edit "
+                "takes one image."
+            ).format(count=count),
+            STATUS_MESSAGE_MS,
+        )
+
     def bring_forward(self) -> None:
         """Come to the front, as a later launch on this library asked (the desktop may
         only flash the window's entry when it refuses to hand over the focus)."""

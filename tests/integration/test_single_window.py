@@ -61,9 +61,12 @@ def picture(path: Path) -> Path:
     return path
 
 
-def open_with(image: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Start the window, then launch again with ``image`` as "Open With" does; returns the
-    second launch and the lines the first window reported."""
+def open_with(
+    image: Path | list[Path], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Start the window, then launch again with ``image`` (or several) as "Open With" does;
+    returns the second launch and the lines the first window reported."""
+    images = image if isinstance(image, list) else [image]
     first = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.window_probe"],
         env=env,
@@ -78,7 +81,7 @@ def open_with(image: Path, env: dict[str, str]) -> tuple[subprocess.CompletedPro
         assert ready == "READY\n", ready + first.stderr.read() if first.stderr else ""
         try:
             second = subprocess.run(
-                [sys.executable, "-m", "kontext_studio", str(image)],
+                [sys.executable, "-m", "kontext_studio", *map(str, images)],
                 env=env,
                 cwd=ROOT,
                 capture_output=True,
@@ -110,6 +113,46 @@ def test_a_second_launch_hands_its_image_to_the_open_window(
     assert f"REFERENCE {image}" in reported.splitlines()
     # The window closed: its socket went with it, so the next launch opens a window.
     assert not (tmp_path / "home" / "data" / "window.sock").exists()
+
+
+def test_several_images_opened_at_once_the_window_says_it_took_the_first(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """ "Open With" on a selection names them all; an edit takes one image."""
+    images = [picture(tmp_path / f"{name}.png") for name in ("sun", "moon", "star")]
+    env = app_env(tmp_path / "home", short_tmp)
+
+    second, reported = open_with(images, env)
+
+    assert second.returncode == 0, second.stderr
+    lines = reported.splitlines()
+    assert f"REFERENCE {images[0]}" in lines
+    assert (
+        "STATUS Only the first of the 3 files you opened is the reference: an edit takes one "
+        "image." in lines
+    )
+
+
+def test_a_window_opened_with_several_images_says_it_took_the_first(tmp_path: Path) -> None:
+    images = [picture(tmp_path / f"{name}.png") for name in ("sun", "moon")]
+    env = app_env(tmp_path / "home", tmp_path)
+
+    opened = subprocess.run(
+        [sys.executable, "-m", "tests.integration.window_probe", *map(str, images)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+
+    assert opened.returncode == 0, opened.stderr
+    lines = opened.stdout.splitlines()
+    assert f"REFERENCE {images[0]}" in lines
+    assert (
+        "STATUS Only the first of the 2 files you opened is the reference: an edit takes one "
+        "image." in lines
+    )
 
 
 def test_a_socket_left_by_a_killed_window_does_not_block_the_next(

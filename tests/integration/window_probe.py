@@ -2,8 +2,9 @@
 
 ``python -m tests.integration.window_probe [ARGS...]`` runs ``cli.main(ARGS)``. Once the window
 is shown it prints ``READY``; when the Generate tab's reference slot holds a checked image it
-prints ``REFERENCE <path>`` and closes the window, so the app shuts down through its own path.
-Without a reference within ``PROBE_TIMEOUT_S`` it prints ``NO REFERENCE`` and closes too.
+prints ``REFERENCE <path>``, then ``STATUS <message>`` for each message the status bar
+showed meanwhile, and closes the window, so the app shuts down through its own path. Without
+a reference within ``PROBE_TIMEOUT_S`` it prints ``NO REFERENCE`` and closes too.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ PROBE_TIMEOUT_S = 40.0
 _tasks: set[asyncio.Task[None]] = set()
 
 
-async def _watch(window: MainWindow) -> None:
+async def _watch(window: MainWindow, shown: list[str]) -> None:
     deadline = time.monotonic() + PROBE_TIMEOUT_S
     slot = window.generate_tab.slot
     while slot.state is not SlotState.READY and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     if slot.state is SlotState.READY:
         print(f"REFERENCE {slot.path}", flush=True)
+        for message in shown:
+            print(f"STATUS {message}", flush=True)
     else:
         print("NO REFERENCE", flush=True)
     window.close()
@@ -37,8 +40,10 @@ async def _watch(window: MainWindow) -> None:
 def _probe(original: Any) -> Any:
     async def create(*args: Any, **kwargs: Any) -> MainWindow:
         window: MainWindow = await original(*args, **kwargs)
+        shown: list[str] = []
+        window.statusBar().messageChanged.connect(lambda text: text and shown.append(text))
         print("READY", flush=True)
-        task = asyncio.get_running_loop().create_task(_watch(window))
+        task = asyncio.get_running_loop().create_task(_watch(window, shown))
         _tasks.add(task)
         task.add_done_callback(_tasks.discard)
         return window

@@ -13,12 +13,16 @@ class FakeWindow:
     def __init__(self) -> None:
         self.forward = 0
         self.references: list[str] = []
+        self.told_first_of: list[int] = []
 
     def bring_forward(self) -> None:
         self.forward += 1
 
     def use_as_reference(self, path: str, name: str = "") -> None:
         self.references.append(path)
+
+    def tell_first_reference_only(self, count: int) -> None:
+        self.told_first_of.append(count)
 
 
 def as_window(fake: Any) -> MainWindow:
@@ -53,3 +57,15 @@ async def test_a_request_no_window_will_take_is_refused_so_its_launch_opens_one(
     await door.shut()  # the window could not open, or the app is ending
     assert await waiting is False
     assert await door.knock("/pictures/moon.png") is False
+
+
+async def test_several_files_opened_while_the_mode_switches_are_told_of_in_the_window() -> None:
+    door = FrontDoor()
+    several = asyncio.ensure_future(door.knock("/pictures/sun.png", 2))
+    menu = asyncio.ensure_future(door.knock(None))
+    await asyncio.sleep(0)
+    window = FakeWindow()
+    door.window = as_window(window)
+    assert await several and await menu
+    assert window.references == ["/pictures/sun.png"]
+    assert window.told_first_of == [3]

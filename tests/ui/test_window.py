@@ -1362,7 +1362,7 @@ LATE_WORK = """
 import asyncio, os, signal, sys, time
 from kontext_studio.ui import app as app_module
 
-async def main(reference=None, claim=None):
+async def main(reference=None, claim=None, **options):
     loop = asyncio.get_running_loop()
 
     def late_work():  # a worker thread the loop waits for as it closes
