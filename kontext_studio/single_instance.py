@@ -17,10 +17,12 @@ folder. Nothing is authenticated beyond what the file's mode (0600) and its fold
 the same user can connect.
 
 A socket left by a window that was killed refuses connections: the next launch removes it and
-listens in its place. The check and the take-over run under an advisory lock (``flock``) so
-two launches at the same moment do not both take over. Everything here is a few system calls
-on local files, cheap enough to run before the window opens; when anything goes wrong the
-launch goes on as if no window were running (today's behaviour, two windows at worst).
+listens in its place. The check and the take-over run under an advisory lock (``flock``) on a
+file beside the socket (``window.sock.lock``), so two launches at the same moment do not both
+take over. A window that closes removes its socket and that file (see :func:`release`).
+Everything here is a few system calls on local files, cheap enough to run before the window
+opens; when anything goes wrong the launch goes on as if no window were running (today's
+behaviour, two windows at worst).
 
 Windows is not covered: there every launch opens its own window, as before (the job claims of
 ``jobs/claim.py`` keep two windows on one library safe).
@@ -105,7 +107,7 @@ def claim(data: Path) -> Claim:
     path = socket_path(data)
     try:
         _make_folder(path.parent)
-        with _locked(path.with_name(path.name + ".lock")):
+        with _locked(_lock_path(path)):
             peer = _connect(path)
             if peer is not None:
                 return Claim(peer=peer, path=path)
@@ -134,16 +136,69 @@ def _check_private(folder: Path) -> None:
         raise PermissionError(f"{folder} is not a private folder of this user")
 
 
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+FileId = tuple[int, int]  # (st_dev, st_ino): which file a path names at a given moment
+
+
+def _file_id(path: Path) -> FileId:
+    status = os.stat(path)
+    return status.st_dev, status.st_ino
+
+
 @contextlib.contextmanager
 def _locked(lock: Path) -> Iterator[None]:
+    """Hold the lock on the file ``lock``. Its holder may remove the file (:func:`release`):
+    a launch that opened it before and waited gets the lock of a file nobody else will
+    open again, while a later launch creates and locks a new one, and both would go on. So
+    once the lock is held, the file locked must still be the one the path names, or the
+    lock is taken again on the file there now."""
     import fcntl
 
-    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    while True:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            status = os.fstat(descriptor)
+            if _still_named(lock, (status.st_dev, status.st_ino)):
+                break
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def _still_named(path: Path, file: FileId) -> bool:
+    try:
+        return _file_id(path) == file
+    except FileNotFoundError:
+        return False
+
+
+def release(path: Path) -> None:
+    """The window listening on ``path`` is closing: remove its socket file and the lock file,
+    so nothing is left in the data folder. Both under the lock, and before the window stops
+    listening: until then no launch takes the socket for one left by a killed window, so
+    the file removed is the window's own, never the socket of a launch that took its place.
+    The lock file is removed only by its holder, which :func:`_locked` allows for. A launch
+    of a version without that check waiting on the lock at that very moment could go on
+    beside a later one: two windows at worst, as when anything else here goes wrong."""
+    lock = _lock_path(path)
+    try:
+        with _locked(lock):
+            path.unlink(missing_ok=True)
+            lock.unlink()
+    except OSError as error:
+        log.warning(
+            "window socket not removed",
+            extra={"event": "single_instance_not_released", "reason": str(error)},
+        )
 
 
 def _connect(path: Path) -> socket.socket | None:
@@ -234,15 +289,16 @@ class Doorbell:
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
-    def close(self) -> None:
-        """Stop listening and remove the socket file, so the next launch opens a window.
-        Requests already taken in are still answered: see :meth:`wait_closed`."""
+    async def close(self) -> None:
+        """Stop listening and remove the socket file (and its lock file), so the next
+        launch opens a window. Requests already taken in are still answered: see
+        :meth:`wait_closed`."""
+        # In a thread: the lock may be held a moment by a launch reaching for the window.
+        await asyncio.to_thread(release, self._path)
         if self._server is not None:
             self._server.close()
         else:
             self._listener.close()
-        with contextlib.suppress(OSError):
-            self._path.unlink()
 
     async def wait_closed(self) -> None:
         """Once :meth:`close` has stopped it, until the requests taken in are answered

@@ -305,7 +305,7 @@ class FrontDoor:
         self._shut = True
         doorbell, self._doorbell = self._doorbell, None
         if doorbell is not None:
-            doorbell.close()
+            await doorbell.close()
         self._answer(taken=False)
         if doorbell is not None:
             await doorbell.wait_closed()

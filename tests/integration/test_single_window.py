@@ -111,8 +111,11 @@ def test_a_second_launch_hands_its_image_to_the_open_window(
     assert second.returncode == 0, second.stderr
     assert second.stderr == ""
     assert f"REFERENCE {image}" in reported.splitlines()
-    # The window closed: its socket went with it, so the next launch opens a window.
-    assert not (tmp_path / "home" / "data" / "window.sock").exists()
+    # The window closed: its socket went with it, so the next launch opens a window, and
+    # nothing of it is left in the data folder.
+    data = tmp_path / "home" / "data"
+    assert not (data / "window.sock").exists()
+    assert not (data / "window.sock.lock").exists()
 
 
 def test_several_images_opened_at_once_the_window_says_it_took_the_first(
@@ -182,6 +185,7 @@ def test_a_library_in_a_deep_folder_still_gets_one_window(tmp_path: Path, short_
     assert f"REFERENCE {image}" in reported.splitlines()
     private = short_tmp / f"kontext-studio-{os.getuid()}"
     assert private.stat().st_mode & 0o777 == 0o700
+    assert list(private.iterdir()) == []  # the socket and its lock file went with the window
 
 
 CANNOT_START = textwrap.dedent(

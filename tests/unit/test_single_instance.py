@@ -1,0 +1,55 @@
+"""The lock beside the window's socket stays a lock when the window that closes removes it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from kontext_studio import single_instance
+
+pytestmark = pytest.mark.skipif(not single_instance.supported(), reason="POSIX only")
+
+
+def test_a_launch_that_waited_on_a_removed_lock_file_locks_the_one_there_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window that held the lock removed its file while this launch waited on it: a
+    lock on that file would exclude nobody (a later launch locks a new file)."""
+    lock = tmp_path / "window.sock.lock"
+    locked: list[int] = []
+    real_flock = fcntl.flock
+
+    def flock(descriptor: int, operation: int) -> None:
+        if not locked:
+            lock.unlink()  # removed by its holder while this launch waited
+        real_flock(descriptor, operation)
+        locked.append(os.fstat(descriptor).st_ino)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with single_instance._locked(lock):
+        assert locked[-1] == lock.stat().st_ino
+
+
+async def test_a_closing_window_leaves_nothing_and_a_launch_meanwhile_keeps_its_socket(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "window.sock"
+    claim = single_instance.claim(tmp_path)
+    assert claim.listener is not None
+    doorbell = single_instance.Doorbell(claim.listener, path)
+    await doorbell.start()
+    assert (tmp_path / "window.sock.lock").exists()  # left by the claim, under its lock
+
+    await doorbell.close()
+    assert list(tmp_path.iterdir()) == []
+
+    later = single_instance.claim(tmp_path)  # the next launch listens in its place
+    assert later.listener is not None
+    await doorbell.wait_closed()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as peer:
+        peer.connect(os.fspath(path))  # the later launch's socket is still there
+    later.listener.close()
