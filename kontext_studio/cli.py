@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
-from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS
+from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS, hearing_ctrl_c_early
 from kontext_studio.errors import (
     InputError,
     KontextError,
@@ -1178,13 +1178,14 @@ def _window(reference: str | None = None, left_out: int = 0) -> int:
             )
         )
         return EXIT_BAD_INPUT
-    claim = _reach_window(reference, left_out)
-    if not isinstance(claim, single_instance.Claim):
-        return claim
-    kie_client.warm_up()  # while the window's modules load
-    from kontext_studio.ui.app import run_app
+    with hearing_ctrl_c_early():
+        claim = _reach_window(reference, left_out)
+        if not isinstance(claim, single_instance.Claim):
+            return claim
+        kie_client.warm_up()  # while the window's modules load
+        from kontext_studio.ui.app import run_app
 
-    return run_app(reference=reference, claim=claim, left_out=left_out)
+        return run_app(reference=reference, claim=claim, left_out=left_out)
 
 
 def _reach_window(reference: str | None, left_out: int) -> single_instance.Claim | int:

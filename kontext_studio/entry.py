@@ -15,8 +15,12 @@ close button does), 130 for a command (interrupted).
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 EXIT_INTERRUPTED = 130
 # The commands that run headless; any other launch opens the window (see ``cli.main``).
@@ -40,6 +44,40 @@ def main() -> int:
         return cli.main()
     except KeyboardInterrupt:
         return interrupted_at_start(sys.argv[1:])
+
+
+_heard_early = False
+
+
+@contextmanager
+def hearing_ctrl_c_early() -> Iterator[None]:
+    """While the window starts, before it listens for Ctrl+C: a Ctrl+C still raises
+    KeyboardInterrupt, and is remembered (:func:`ctrl_c_heard_early`). PySide6 swallows a
+    KeyboardInterrupt raised while it makes its enums, as the window's modules are
+    imported: that Ctrl+C was lost, and the window opened as if none had come. A Ctrl+C
+    Python was told to ignore (a launch in the background of a shell) stays ignored."""
+    global _heard_early
+    _heard_early = False
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    signal.signal(signal.SIGINT, _hear)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _hear(number: int, frame: FrameType | None) -> None:
+    global _heard_early
+    _heard_early = True
+    raise KeyboardInterrupt
+
+
+def ctrl_c_heard_early() -> bool:
+    """Whether a Ctrl+C came while the window started (see :func:`hearing_ctrl_c_early`)."""
+    return _heard_early
 
 
 def interrupted_at_start(arguments: Sequence[str]) -> int:

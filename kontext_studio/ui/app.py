@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from kontext_studio import APP_ID, APP_NAME, __version__, resources, single_instance
+from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, single_instance
 from kontext_studio.config import Paths
 from kontext_studio.errors import KontextError, explain
 from kontext_studio.logs import logging_to_file
@@ -137,6 +137,9 @@ async def main(
     try:
         stop = _Stop()
         with _watching_signals(stop):
+            # A Ctrl+C before it was heard here, which PySide6 swallowed (see
+            # entry.hearing_ctrl_c_early), stops the app as if it came now.
+            stop.requested = entry.ctrl_c_heard_early()
             return await _run((reference, left_out), stop, front)
     finally:
         await front.shut()

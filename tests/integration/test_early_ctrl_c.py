@@ -23,21 +23,28 @@ pytestmark = pytest.mark.timeout(120)
 
 LAUNCHER = textwrap.dedent(
     """
-    import importlib, os, signal, sys
+    import importlib, os, signal, sys, time
 
-    at = sys.argv[1]
+    at, swallow = sys.argv[1], sys.argv[2] == "swallow"
 
     class CtrlC:
-        '''Ctrl+C as the module named on the command line starts to load.'''
+        # Ctrl+C as the module named on the command line starts to load; "swallow": the
+        # KeyboardInterrupt goes no further, as PySide6 swallows it while it makes its enums.
 
         def find_spec(self, name, path=None, target=None):
-            if name == at:
-                sys.meta_path.remove(self)
+            if name != at:
+                return None
+            sys.meta_path.remove(self)
+            try:
                 os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(5)  # the handler runs at once, and ends the sleep
+            except KeyboardInterrupt:
+                if not swallow:
+                    raise
             return None
 
-    module, _, function = sys.argv[2].partition(":")
-    sys.argv[1:] = sys.argv[3:]
+    module, _, function = sys.argv[3].partition(":")
+    sys.argv[1:] = sys.argv[4:]
     sys.meta_path.insert(0, CtrlC())
     sys.exit(getattr(importlib.import_module(module), function)())
     """
@@ -49,7 +56,9 @@ def console_script() -> str:
         return str(tomllib.load(file)["project"]["scripts"]["kontext-studio"])
 
 
-def launch(tmp_path: Path, ctrl_c_at: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+def launch(
+    tmp_path: Path, ctrl_c_at: str, *arguments: str, swallow: bool = False
+) -> subprocess.CompletedProcess[str]:
     launcher = tmp_path / "launch.py"
     launcher.write_text(LAUNCHER)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIE_", "KONTEXT_", "QT_"))}
@@ -59,8 +68,9 @@ def launch(tmp_path: Path, ctrl_c_at: str, *arguments: str) -> subprocess.Comple
         KONTEXT_STUDIO_LANG="en",
         PYTHONPATH=str(ROOT),
     )
+    how = "swallow" if swallow else "raise"
     return subprocess.run(
-        [sys.executable, str(launcher), ctrl_c_at, console_script(), *arguments],
+        [sys.executable, str(launcher), ctrl_c_at, how, console_script(), *arguments],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -91,3 +101,13 @@ def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(tmp_path: P
 
     assert launched.stderr == ""
     assert launched.returncode == signal.SIGINT + 128
+
+
+def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) -> None:
+    """PySide6 swallows a KeyboardInterrupt raised while it makes its enums, as the window's
+    modules load: the Ctrl+C was lost, and the window opened and stayed open."""
+    launched = launch(tmp_path, "kontext_studio.ui.library_panel", swallow=True)
+
+    assert launched.stderr == ""
+    assert launched.returncode == 0
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
