@@ -1,29 +1,111 @@
 """The colours and icon that mark an outcome in text (ok, warning, error), for a light or a
 dark palette.
 
-On a light window they are the app's green, orange and red (the main window's style sheet).
-On a dark one those read badly (the red, #c62828, has a contrast of 1.7:1 on a #2b2b2b
-window), so lighter tints of the same hues take their place, each above 4.5:1 (WCAG AA).
+On a light window they are the app's green, orange and red. On a dark one those read badly
+(the red, #c62828, has a contrast of 1.7:1 on a #2b2b2b window), so lighter tints of the same
+hues take their place. Either is then taken darker (or lighter) as far as it takes to read at
+4.5:1 (WCAG AA) on the palette's window and base colours alike: the orange and the green
+read at 4.1:1 and 3.8:1 on Fusion's light grey window as they are.
 An error also carries the style's error icon, so it is told apart without its colour.
+
+Style sheets name the colours ``$ok``, ``$warning`` and ``$error`` (:func:`styled`), and are
+applied again when the application's palette changes (:func:`restyle`).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from string import Template
+
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPalette, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
 LIGHT = {"ok": "#2b8a3e", "warning": "#b35c00", "error": "#c62828"}
 DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
+LEAST_CONTRAST = 4.5  # WCAG AA for body text
+_STEPS = 40  # how finely a colour is taken towards black or white to read
 
 
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def luminance(color: QColor) -> float:
+    """WCAG's relative luminance of ``color`` (its alpha ignored)."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """WCAG's contrast ratio of two opaque colours, from 1 to 21."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _mix(color: QColor, other: QColor, part: float) -> QColor:
+    """``color`` taken ``part`` (0 to 1) of the way to ``other``, opaque."""
+
+    def channel(a: float, b: float) -> float:
+        return a + (b - a) * part
+
+    return QColor.fromRgbF(
+        channel(color.redF(), other.redF()),
+        channel(color.greenF(), other.greenF()),
+        channel(color.blueF(), other.blueF()),
+    )
+
+
+def readable(color: QColor, palette: QPalette) -> QColor:
+    """``color`` as text on ``palette``'s window and base: as it is where it reads at
+    :data:`LEAST_CONTRAST` on both, else taken as little as it takes towards black (a light
+    palette) or white (a dark one). A translucent colour (the placeholder text's) is first
+    laid over the window, as it is drawn."""
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)
+    opaque = _mix(window, color, color.alphaF())
+    return QColor(_readable(opaque.rgb(), window.rgb(), base.rgb(), is_dark(palette)))
+
+
+@lru_cache(maxsize=256)
+def _readable(color: int, window: int, base: int, dark: bool) -> int:
+    """:func:`readable` on RGB values, remembered: the library asks for it on each paint."""
+    start = QColor(color)
+    backgrounds = (QColor(window), QColor(base))
+    target = QColor("white" if dark else "black")
+    for step in range(_STEPS + 1):
+        shade = _mix(start, target, step / _STEPS)
+        if min(contrast(shade, behind) for behind in backgrounds) >= LEAST_CONTRAST:
+            return shade.rgb()
+    return target.rgb()
+
+
 def level_colors(palette: QPalette) -> dict[str, str]:
-    """The colour of each level's text on ``palette``'s window."""
-    return DARK if is_dark(palette) else LIGHT
+    """The colour of each level's text on ``palette``'s window and base."""
+    hues = DARK if is_dark(palette) else LIGHT
+    return {level: readable(QColor(hue), palette).name() for level, hue in hues.items()}
+
+
+def styled(template: str, palette: QPalette) -> str:
+    """The style sheet ``template`` with ``$ok``, ``$warning`` and ``$error`` replaced by
+    those levels' colours on ``palette``."""
+    return Template(template).substitute(level_colors(palette))
+
+
+def restyle(widget: QWidget, template: str) -> None:
+    """Give ``widget`` the style sheet ``template`` in its palette's level colours, unless it
+    has them already. Call it again when its palette changes (the system's switch between
+    light and dark): a style sheet pins the colours it was applied with, so it is emptied
+    first. Applying it changes the palette again, to the same colours: that call does
+    nothing."""
+    sheet = styled(template, widget.palette())
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet("")
+        widget.setStyleSheet(sheet)
 
 
 def outcome_style(palette: QPalette) -> str:

@@ -59,6 +59,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
+from kontext_studio.ui.levels import readable
 from kontext_studio.ui.library_model import (
     LibraryModel,
     state_color,
@@ -319,7 +320,7 @@ class TileDelegate(QStyledItemDelegate):
         if snap.state is JobState.COMPLETED:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         else:
-            painter.setPen(state_color(snap.state))
+            painter.setPen(readable(state_color(snap.state), palette))
         status = str(index.data(LibraryModel.StatusRole))
         painter.drawText(
             status_rect,

@@ -42,6 +42,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
@@ -77,42 +78,43 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 5000
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
+# $ok, $warning and $error: the level colours for the palette (kontext_studio.ui.levels).
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
 #fullView, #fullViewCanvas { background: #1c1c1c; }
 #fullView QLabel { color: #e6e6e6; }
 #fullViewCaption { color: #a8a8a8; }
-#modeLabel[edit="true"] { color: #b35c00; }
+#modeLabel[edit="true"] { color: $warning; }
 #sectionLabel { font-weight: 600; }
 #hintLabel, #referenceDetail { color: palette(placeholder-text); }
-#promptCounter[level="warning"] { color: #b35c00; }
-#promptCounter[level="error"] { color: #c62828; font-weight: 600; }
+#promptCounter[level="warning"] { color: $warning; }
+#promptCounter[level="error"] { color: $error; font-weight: 600; }
 #referenceSlot { border: 1px dashed palette(mid); border-radius: 6px; }
 #referenceSlot[state="ready"] { border-style: solid; }
-#referenceSlot[state="refused"] { border: 1px solid #c62828; }
-#referenceSlot[state="refused"] #referenceTitle { color: #c62828; }
+#referenceSlot[state="refused"] { border: 1px solid $error; }
+#referenceSlot[state="refused"] #referenceTitle { color: $error; }
 #referenceSlot[dragging="true"] { border: 2px dashed palette(highlight); }
 #referenceThumb { background: palette(base); border-radius: 4px; color: palette(placeholder-text); }
 #referenceTitle { font-weight: 600; }
 #generateButton { padding: 8px; font-weight: 600; }
 #reasonLabel { color: palette(placeholder-text); }
-#reasonLabel[blocked="true"] { color: #b35c00; }
+#reasonLabel[blocked="true"] { color: $warning; }
 #demoBadge, #liveBadge { color: white; font-weight: 700; border-radius: 4px; padding: 1px 8px; }
 #demoBadge { background: #d9480f; }
 #liveBadge { background: #2b8a3e; }
-#demoText { color: #d9480f; font-weight: 600; }
-#unreachableText { color: #c62828; font-weight: 600; }
+#demoText { color: $warning; font-weight: 600; }
+#unreachableText { color: $error; font-weight: 600; }
 #messageBanner[level="error"] { background: #fdecea; border-bottom: 1px solid #f5c2c0; }
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
 #placeholderTitle { font-size: 15px; font-weight: 600; }
 #placeholderText { color: palette(placeholder-text); }
-#okText { color: #2b8a3e; }
-#warningText { color: #b35c00; }
-#errorText { color: #c62828; }
-#testResult[level="ok"] { color: #2b8a3e; }
-#testResult[level="error"] { color: #c62828; }
+#okText { color: $ok; }
+#warningText { color: $warning; }
+#errorText { color: $error; }
+#testResult[level="ok"] { color: $ok; }
+#testResult[level="error"] { color: $error; }
 """
 # A preview pane that scrolls shows the focus with a frame, there but transparent without
 # it, so that nothing moves when the focus comes.
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
-        self.setStyleSheet(STYLE)
+        restyle(self, STYLE)
 
         self.generate_tab = GenerateTab(bridge)
         self.publishing = PublishController(bridge, self)
@@ -849,7 +851,7 @@ class MainWindow(QMainWindow):
             # A style sheet pins the palette its widgets had when it was applied; applying it
             # again lets the window follow the system's switch between light and dark.
             self.setStyleSheet("")
-            self.setStyleSheet(STYLE)
+            restyle(self, STYLE)
         return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -70,6 +70,7 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
 )
+from kontext_studio.ui.levels import readable
 from kontext_studio.ui.library_model import (
     NEEDS_ATTENTION,
     elapsed_s,
@@ -642,6 +643,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         if form.rowWrapPolicy() != policy:
             form.setRowWrapPolicy(policy)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The state's colour again when the system switches between light and dark: it is
+        taken darker or lighter to read on the palette."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.snapshot is not None:
+            self._fill_details(self.snapshot)
+            self._refresh_status()
+
     def showEvent(self, event: QShowEvent) -> None:
         """On first show, give the picture the room and the details what they need."""
         super().showEvent(event)
@@ -884,7 +893,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None or has_image(snap):
             return
         label = state_label(snap.state)
-        colour = state_color(snap.state).name()
+        colour = readable(state_color(snap.state), self.palette()).name()
         detail = page = other_mode_words(snap, self.bridge.session.demo)
         waiting = self._waiting_words(snap)
         if detail:
@@ -971,7 +980,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             if never_sent(snap):  # KIE could not be reached: the artist may fear a charge
                 hint = self._not_sent(snap).format(hint=hint)
             self.error_label.setText(message)
-            self.error_label.setStyleSheet(f"color: {state_color(snap.state).name()};")
+            colour = readable(state_color(snap.state), self.palette())
+            self.error_label.setStyleSheet(f"color: {colour.name()};")
             self.error_label.setVisible(True)
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))

@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -65,6 +65,7 @@ from kontext_studio.publish.r2 import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image
+from kontext_studio.ui.levels import restyle
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,9 +73,10 @@ PublisherFactory = Callable[[R2Config], Publisher]
 
 BAR_STYLE = """
 #publicationState { font-weight: 600; }
-#publicationState[level="ok"] { color: #2b8a3e; }
-#publicationState[level="error"], #publicationDetail { color: #c62828; }
+#publicationState[level="ok"] { color: $ok; }
+#publicationState[level="error"], #publicationDetail { color: $error; }
 """
+"""The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
 
@@ -539,7 +541,7 @@ class PublicationBar(QFrame):
         self._url_generation = 0
         self.setObjectName("publicationBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(BAR_STYLE)
+        restyle(self, BAR_STYLE)
 
         self.state_label = QLabel(self)
         self.state_label.setObjectName("publicationState")
@@ -580,6 +582,11 @@ class PublicationBar(QFrame):
         layout.addWidget(self.detail_label)
         controller.changed.connect(self._changed)
         self.set_snapshot(None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle(self, BAR_STYLE)  # the system switched between light and dark
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot

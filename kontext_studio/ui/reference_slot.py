@@ -326,8 +326,11 @@ class ReferenceSlot(QFrame):
     def _show(self) -> None:
         state = self._state
         self.setProperty("state", state.value)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        # The title's colour follows the state (a refused one is red): a child is not
+        # polished again with its parent.
+        for widget in (self, self._title):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self._clear.setEnabled(state is not SlotState.EMPTY)
         self._browse.setText(
             self.tr("Browse…") if state is SlotState.EMPTY else self.tr("Replace…")

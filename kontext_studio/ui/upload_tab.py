@@ -28,7 +28,7 @@ from enum import Enum
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -72,6 +72,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
@@ -92,10 +93,11 @@ STYLE = """
 #uploadRow[current="true"] { border: 2px solid palette(highlight); }
 #uploadThumb { background: palette(window); border-radius: 4px; color: palette(placeholder-text); }
 #uploadTitle { font-weight: 600; }
-#uploadStatus[level="error"], #uploadSummary[level="error"] { color: #c62828; }
-#uploadStatus[level="ok"], #uploadSummary[level="ok"] { color: #2b8a3e; }
-#uploadStatus[level="note"] { color: #b35c00; }
+#uploadStatus[level="error"], #uploadSummary[level="error"] { color: $error; }
+#uploadStatus[level="ok"], #uploadSummary[level="ok"] { color: $ok; }
+#uploadStatus[level="note"] { color: $warning; }
 """
+"""The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 
 
 class ItemState(Enum):
@@ -337,7 +339,7 @@ class UploadTab(QWidget):
         self._filling = False
         self.setObjectName("uploadTab")
         self.setAcceptDrops(True)
-        self.setStyleSheet(STYLE)
+        restyle(self, STYLE)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._empty_page())
@@ -1014,6 +1016,11 @@ class UploadTab(QWidget):
         self.publish_button.setEnabled(pending)
         self.stop_button.setVisible(self._busy)
         self.stop_button.setEnabled(self._busy and not self._stopping)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle(self, STYLE)  # the system switched between light and dark
 
     # Drag and drop ------------------------------------------------------------------------
 

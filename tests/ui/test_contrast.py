@@ -1,0 +1,177 @@
+"""Words that tell of an error, a warning or a success read on a light and a dark theme:
+each at 4.5:1 (WCAG AA) or more on the window's and the fields' colours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.upload_tab import ItemState, UploadTab
+from tests.ui.conftest import until
+from tests.ui.test_library import add_job
+from tests.ui.test_preview import make_panel
+from tests.ui.test_publishing import (
+    contrast,
+    controller,  # noqa: F401  (a fixture)
+    dark_palette,
+    no_r2_environment,  # noqa: F401  (an autouse fixture)
+    point_r2_at,
+)
+from tests.ui.test_window import close_window, open_window
+
+LEAST = 4.5
+
+
+def app() -> QApplication:
+    made = QApplication.instance()
+    assert isinstance(made, QApplication)
+    return made
+
+
+@pytest.fixture
+def light() -> Iterator[QPalette]:
+    """The application's own (light) palette, put back after the test."""
+    before = app().palette()
+    yield QPalette(before)
+    app().setPalette(before)
+
+
+@pytest.fixture(params=[False, True], ids=["light", "dark"])
+def palette(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
+    """The light palette, or a dark one set on the application before the test."""
+    if request.param:
+        app().setPalette(dark_palette())
+    return app().palette()
+
+
+def switch(palette: QPalette) -> None:
+    """The system's switch between light and dark: the widgets hear of it in events."""
+    app().setPalette(palette)
+    QApplication.processEvents()
+
+
+def shown(widget: QWidget) -> QColor:
+    """The colour ``widget``'s text is drawn in."""
+    widget.ensurePolished()
+    return widget.palette().color(widget.foregroundRole())
+
+
+def assert_reads(widget: QWidget, palette: QPalette) -> None:
+    colour = shown(widget)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        behind = palette.color(role)
+        assert contrast(colour, behind) >= LEAST, (widget.objectName(), colour.name(), behind)
+
+
+def is_red(colour: QColor) -> bool:
+    return colour.red() > 1.5 * max(colour.green(), colour.blue())
+
+
+def not_an_image(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.png"
+    path.write_bytes(b"not an image")
+    return path
+
+
+async def test_the_prompt_counter_and_a_refused_reference_read_in_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette, tmp_path: Path
+) -> None:
+    """Both were a fixed dark red, 1.7:1 on a dark window; and the refused reference's name
+    was not red at all: it was not styled again when the slot refused the file."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.generate_tab
+        tab.prompt.setPlainText("a heron " * (MAX_PROMPT_CHARS // 8 + 20))
+        await until(lambda: tab.counter.property("level") == "error")
+        assert is_red(shown(tab.counter)), shown(tab.counter).name()
+        assert_reads(tab.counter, palette)
+
+        tab.slot.set_reference(str(not_an_image(tmp_path)))
+        await until(lambda: tab.slot.state is SlotState.REFUSED)
+        title = tab.slot.findChild(QLabel, "referenceTitle")
+        assert isinstance(title, QLabel)
+        assert is_red(shown(title)), shown(title).name()
+        assert_reads(title, palette)
+
+        switch(light if palette != light else dark_palette())  # and the other way round
+        for label in (tab.counter, title):
+            assert is_red(shown(label)), shown(label).name()
+            assert_reads(label, app().palette())
+    finally:
+        await close_window(window)
+
+
+async def test_a_refused_upload_reads_as_it_switches_between_light_and_dark(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    light: QPalette,
+    tmp_path: Path,
+) -> None:
+    """The row's status took a dark red from the tab's style sheet, whatever the theme, and
+    kept it when the system switched to dark."""
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    tab.show()
+    tab.add_paths([not_an_image(tmp_path)])
+    await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.REFUSED)
+    status = tab.row(tab.items[0]).status
+    assert status.property("level") == "error"
+    for palette in (light, dark_palette()):
+        switch(palette)
+        assert is_red(shown(status)), shown(status).name()
+        assert_reads(status, app().palette())
+    await bridge.wait_idle()
+
+
+async def test_a_failed_publish_reads_as_it_switches_between_light_and_dark(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """ "Not published" and the reason under it were a fixed dark red on a dark window."""
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    window = await open_window(session, bridge)
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        await until(lambda: window.preview.snapshot is not None)
+        window.publishing.publish(done.id)
+        bar = window.preview.publication
+        assert bar is not None
+        await until(lambda: bar.state_label.property("level") == "error")
+        for palette in (light, dark_palette()):
+            switch(palette)
+            for label in (bar.state_label, bar.detail_label):
+                assert is_red(shown(label)), shown(label).name()
+                assert_reads(label, app().palette())
+    finally:
+        await close_window(window)
+
+
+async def test_a_stopped_jobs_reason_reads_in_light_and_dark(
+    session: Session, bridge: Bridge, owned: list[QObject], light: QPalette
+) -> None:
+    """The reason a job stopped was drawn in its state's colour as it is: the failed red
+    reads at 3.5:1 on a light window, the timed-out orange and the unknown yellow worse."""
+    panel = make_panel(bridge, owned)
+    for state in (JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN):
+        panel.show_snapshot(add_job(session, state, "a heron", error_message="It broke."))
+        assert panel.error_label.isVisibleTo(panel)
+        for palette in (light, dark_palette()):
+            switch(palette)
+            assert_reads(panel.error_label, app().palette())
