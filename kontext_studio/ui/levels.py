@@ -60,28 +60,44 @@ def _mix(color: QColor, other: QColor, part: float) -> QColor:
     )
 
 
-def readable(color: QColor, palette: QPalette) -> QColor:
-    """``color`` as text on ``palette``'s window and base: as it is where it reads at
-    :data:`LEAST_CONTRAST` on both, else taken as little as it takes towards black (a light
-    palette) or white (a dark one). A translucent colour (the placeholder text's) is first
-    laid over the window, as it is drawn."""
+WINDOW_AND_BASE = (QPalette.ColorRole.Window, QPalette.ColorRole.Base)
+
+
+def readable(
+    color: QColor,
+    palette: QPalette,
+    behind: tuple[QPalette.ColorRole, ...] = WINDOW_AND_BASE,
+) -> QColor:
+    """``color`` as text on ``palette``'s ``behind`` colours (the window's and the fields'):
+    as it is where it reads at :data:`LEAST_CONTRAST` on each, else taken as little as it
+    takes towards black (a light palette) or white (a dark one). A translucent colour (the
+    placeholder text's) is first laid over the window, as it is drawn."""
     window = palette.color(QPalette.ColorRole.Window)
-    base = palette.color(QPalette.ColorRole.Base)
     opaque = _mix(window, color, color.alphaF())
-    return QColor(_readable(opaque.rgb(), window.rgb(), base.rgb(), is_dark(palette)))
+    backgrounds = tuple(palette.color(role).rgb() for role in behind)
+    return QColor(_readable(opaque.rgb(), backgrounds, is_dark(palette)))
 
 
 @lru_cache(maxsize=256)
-def _readable(color: int, window: int, base: int, dark: bool) -> int:
+def _readable(color: int, behind: tuple[int, ...], dark: bool) -> int:
     """:func:`readable` on RGB values, remembered: the library asks for it on each paint."""
     start = QColor(color)
-    backgrounds = (QColor(window), QColor(base))
+    backgrounds = [QColor(rgb) for rgb in behind]
     target = QColor("white" if dark else "black")
     for step in range(_STEPS + 1):
         shade = _mix(start, target, step / _STEPS)
         if min(contrast(shade, behind) for behind in backgrounds) >= LEAST_CONTRAST:
             return shade.rgb()
     return target.rgb()
+
+
+def secondary_color(palette: QPalette) -> QColor:
+    """The colour of secondary words (a name beside its value): the palette's placeholder
+    text, which Fusion's light palette makes half-transparent black, 3.9:1 on its window,
+    taken as far as it must go to read on the window (:func:`readable`). It stays lighter
+    (or darker) than the text it stands beside."""
+    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+    return readable(placeholder, palette, (QPalette.ColorRole.Window,))
 
 
 def level_colors(palette: QPalette) -> dict[str, str]:

@@ -70,7 +70,7 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
 )
-from kontext_studio.ui.levels import readable
+from kontext_studio.ui.levels import readable, secondary_color
 from kontext_studio.ui.library_model import (
     NEEDS_ATTENTION,
     elapsed_s,
@@ -402,6 +402,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.bridge = bridge
         self.snapshot: Snapshot | None = None
         self.publication: PublicationBar | None = None
+        self.detail_labels: list[QLabel] = []  # the details rows' names
         self.job_actions = JobActions(bridge, self, self)
         self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
@@ -529,11 +530,19 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _detail_label(self, text: str) -> QLabel:
         """A row's name, in the system's secondary text colour (light and dark themes alike):
         stacked over their values in a narrow pane, names and values in one colour read as
-        one list of words."""
+        one list of words. The colour is :func:`secondary_color`'s (:meth:`_colour_names`):
+        the light palette's own reads at 3.9:1."""
         label = QLabel(text, self)
         label.setObjectName("detailLabel")
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.detail_labels.append(label)
         return label
+
+    def _colour_names(self) -> None:
+        """The rows' names in the secondary colour for the palette now."""
+        sheet = f"color: {secondary_color(self.palette()).name()};"
+        for label in self.detail_labels:
+            if label.styleSheet() != sheet:
+                label.setStyleSheet(sheet)
 
     def _task_id(self) -> ElidedLabel:
         """KIE's task ID, 32 characters, on one line cut in the middle where the pane is
@@ -589,6 +598,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             value = self._task_id() if key == "task" else self._selectable()
             self.fields[key] = value
             form.addRow(self._detail_label(text), value)
+        self._colour_names()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
@@ -644,10 +654,13 @@ class PreviewPanel(QWidget, StandardDialogs):
             form.setRowWrapPolicy(policy)
 
     def changeEvent(self, event: QEvent) -> None:
-        """The state's colour again when the system switches between light and dark: it is
-        taken darker or lighter to read on the palette."""
+        """The state's colour and the names' again when the system switches between light
+        and dark: they are taken darker or lighter to read on the palette."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.snapshot is not None:
+        if event.type() != QEvent.Type.PaletteChange:
+            return
+        self._colour_names()
+        if self.snapshot is not None:
             self._fill_details(self.snapshot)
             self._refresh_status()
 

@@ -175,3 +175,26 @@ async def test_a_stopped_jobs_reason_reads_in_light_and_dark(
         for palette in (light, dark_palette()):
             switch(palette)
             assert_reads(panel.error_label, app().palette())
+
+
+async def test_the_details_names_read_as_the_window_switches_between_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """The names of the preview's details rows were in the palette's placeholder colour,
+    3.9:1 on the light window; they read on either, and stay quieter than their values."""
+    window = await open_window(session, bridge)
+    try:
+        snap = await session.engine.submit(GenerateRequest("a heron at dusk"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        preview = window.preview
+        await until(lambda: preview.canvas.after is not None)
+        for palette in (light, dark_palette(), light):
+            switch(palette)
+            behind = app().palette().color(QPalette.ColorRole.Window)
+            value = contrast(shown(preview.fields["model"]), behind)
+            for label in preview.detail_labels:
+                name = contrast(shown(label), behind)
+                assert LEAST <= name < value - 1, (label.text(), name, value)
+    finally:
+        await close_window(window)
