@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionFocusRect,
+    QWidget,
+)
 
 from kontext_studio.ui.plain_text import plain_tooltip
+
+FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
 
 
 class ElidedLabel(QLabel):
@@ -26,6 +35,22 @@ class ElidedLabel(QLabel):
         """The text as drawn: cut to the label's width."""
         return self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
 
+    def take_focus(self) -> None:
+        """Let Tab stop here (a label with a menu of things to do with its text), with room
+        round the text for the style's focus frame, drawn while it has the focus."""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setContentsMargins(*(FOCUS_MARGIN,) * 4)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Scrolled into sight in a scroll area: Qt scrolls to a widget that Tab reaches
+        from within the area, not to one it reaches from outside."""
+        super().focusInEvent(event)
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(self)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         self.style().drawItemText(
@@ -37,6 +62,13 @@ class ElidedLabel(QLabel):
             self.shown_text(),
             self.foregroundRole(),
         )
+        if self.hasFocus():
+            frame = QStyleOptionFocusRect()
+            frame.initFrom(self)
+            frame.backgroundColor = self.palette().color(self.backgroundRole())
+            self.style().drawPrimitive(
+                QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, self
+            )
 
 
 class SelectableElidedLabel(QLabel):

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QObject,
+    QPoint,
     QPointF,
     QRectF,
     QSize,
@@ -34,12 +35,14 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontMetricsF,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QShortcut,
     QShowEvent,
     QWheelEvent,
 )
@@ -48,6 +51,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -549,13 +553,36 @@ class PreviewPanel(QWidget, StandardDialogs):
         narrow: the ID is quoted whole (to KIE's support, in their logs), not read, so the
         whole of it is in the tooltip and copied by the label's menu, and the ends that
         tell two IDs apart stay in sight. A selectable label cut it at the pane's edge, and
-        one wrapped on two lines would copy the invisible breaks with it."""
+        one wrapped on two lines would copy the invisible breaks with it.
+
+        The keyboard reaches it too: Tab stops at it, Ctrl+C copies the ID and Shift+F10 or
+        the Menu key opens its menu, as they open a tile's in the library."""
         label = ElidedLabel(self, Qt.TextElideMode.ElideMiddle)
-        label.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        label.setObjectName("taskId")
+        label.take_focus()
+        label.setAccessibleName(self.tr("Task ID"))
+        label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        label.customContextMenuRequested.connect(lambda at: self._task_id_menu(label, at))
         self.copy_task_id = QAction(self.tr("Copy task ID"), label)
+        self.copy_task_id.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_task_id.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_task_id.triggered.connect(self._copy_task_id)
         label.addAction(self.copy_task_id)
+        menu_keys = QShortcut(label)
+        menu_keys.setKeys([QKeySequence("Shift+F10"), QKeySequence(Qt.Key.Key_Menu)])
+        menu_keys.setContext(Qt.ShortcutContext.WidgetShortcut)
+        menu_keys.activated.connect(lambda: self._task_id_menu(label))
         return label
+
+    def _task_id_menu(self, label: ElidedLabel, at: QPoint | None = None) -> None:
+        """The task ID's menu: at ``at`` (a right-click), else under the ID (a key). One:
+        on X11 the Menu key comes again as a request for a menu where the mouse is."""
+        if QApplication.activePopupWidget() is not None:
+            return
+        menu = QMenu(label)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addActions(label.actions())
+        menu.popup(label.mapToGlobal(label.contentsRect().bottomLeft() if at is None else at))
 
     def _copy_task_id(self) -> None:
         if self.snapshot is not None and self.snapshot.task_id:
@@ -983,6 +1010,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["task"].setText(snap.task_id or "—")
         self.fields["task"].setToolTip(snap.task_id or "")
         self.copy_task_id.setEnabled(bool(snap.task_id))
+        self.fields["task"].setFocusPolicy(  # no Tab stop at a dash
+            Qt.FocusPolicy.StrongFocus if snap.task_id else Qt.FocusPolicy.NoFocus
+        )
+        self.fields["task"].setAccessibleDescription(snap.task_id or "")
         self.fields["description"].setText(snap.description)
         self.fields["tags"].setText(", ".join(snap.tag_list))
         self._show_rows(snap)

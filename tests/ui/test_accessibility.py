@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QWidget,
 )
@@ -323,5 +324,47 @@ async def test_with_no_artwork_selected_tab_skips_the_empty_details_pane(
         await until(lambda: window.preview.snapshot is None)
         widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
         assert window.preview.details_scroll not in widgets
+    finally:
+        await close_window(window)
+
+
+async def test_the_task_id_is_copied_with_the_keyboard(session: Session, bridge: Bridge) -> None:
+    """ "Copy task ID" was only in the ID's right-click menu. Tab stops at the ID now, after
+    the preview's buttons and before the library, framed while it has the focus; Ctrl+C
+    copies it, and Shift+F10 or the Menu key open its menu."""
+    window = await open_window(session, bridge)
+    try:
+        snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        await until(lambda: window.preview.canvas.after is not None)
+        task = window.preview.fields["task"]
+        assert QAccessible.queryAccessibleInterface(task).text(QAccessible.Text.Name) == "Task ID"
+
+        stops = tab_stops(window.tabs.tabBar())
+        widgets = [stop.widget for stop in stops]
+        assert task in widgets
+        at = widgets.index(task)
+        assert widgets.index(window.preview.fit_button) < at < widgets.index(window.library.search)
+        assert unseen_stops(stops[at : at + 1]) == [], "the focus shows"
+
+        clipboard = QApplication.clipboard()
+        clipboard.clear()
+        task.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(task, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: clipboard.text() == done.task_id)
+
+        for key, modifiers in (
+            (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+            (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        ):
+            task.setFocus(Qt.FocusReason.TabFocusReason)
+            QTest.keyClick(task, key, modifiers)
+            await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+            menu = QApplication.activePopupWidget()
+            assert isinstance(menu, QMenu)
+            assert [action.text() for action in menu.actions()] == ["Copy task ID"]
+            menu.close()
+            await until(lambda: QApplication.activePopupWidget() is None)
     finally:
         await close_window(window)
