@@ -36,7 +36,6 @@ from kontext_studio.images import (
     thumbnail,
 )
 from kontext_studio.images import export as export_module
-from kontext_studio.images import thumbnails as thumbnails_module
 from kontext_studio.images import validate as validate_module
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.metadata import (
