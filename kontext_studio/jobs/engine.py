@@ -240,9 +240,9 @@ class JobEngine:
         # Runs the artist's Cancel or Delete left to end by themselves because their generate
         # request was out (job id -> the run): only its answer says whether KIE made the task.
         self._late: dict[int, asyncio.Task[None]] = {}
-        # Runs that moved their job to submitting (job id -> the submit_count written): a row
-        # sent under another count is in another process's send (:meth:`_stop_on_our_side`).
-        self._sent_as: dict[int, int] = {}
+        # Runs that move or moved their job to submitting (job id -> that send): a row sent
+        # under another count is in another process's send (:meth:`_stop_on_our_side`).
+        self._sent_as: dict[int, _Send] = {}
         # Jobs the artist's Cancel or Delete is stopping (job id -> how many): its stop of the
         # running task comes before its write, so a carry-on must not start one in between.
         self._stopping: dict[int, int] = {}
@@ -592,7 +592,7 @@ class JobEngine:
                 self._stopping[job_id] -= 1
 
     @contextlib.asynccontextmanager
-    async def _run_stopped(self, job_id: int) -> AsyncIterator[int | None]:
+    async def _run_stopped(self, job_id: int) -> AsyncIterator[_Send | None]:
         """Stop the job's run for the artist's Cancel or Delete the block writes. A run whose
         generate request is out is not abandoned: KIE may be making (and charging) the task
         this very moment, and only the answer says so. It is left to end by itself (the
@@ -601,8 +601,8 @@ class JobEngine:
         could not be made), it is the job's run again, as the row still says.
 
         A generate request still waiting for a free connection has not gone out: that run
-        is stopped, and the block is given the send count its row says (the row was moved
-        to submitting for a request that was never sent); None otherwise."""
+        is stopped, and the block is given its send (the row was moved to submitting, or is
+        being moved, for a request that was never sent); None otherwise."""
         late = self._tasks.pop(job_id, None) if job_id in self._on_wire else None
         unsent = self._sent_as.get(job_id) if job_id in self._sending and late is None else None
         if late is None:
@@ -736,7 +736,8 @@ class JobEngine:
         times as this run knows (``last``, or its own send), else the job is left as that
         process left it. A send of another's in flight made "unknown" would lose the task
         KIE makes for it, and only Resubmit, paying twice, would bring its image."""
-        mine = {"submit_count": self._sent_as.get(last.id, last.submit_count)}
+        send = self._sent_as.get(last.id)
+        mine = {"submit_count": send.count if send is not None else last.submit_count}
         try:
             current = await self._db(self.ledger.get, last.id)
             if current is None:
@@ -873,18 +874,21 @@ class JobEngine:
         job and queued it again (Retry), and runs it now; its row is running again, and a
         move checked on the state alone would let both send it, charging twice.
 
-        The send's count is known before the write is made: the write is seen (by a Cancel
-        reading the row) before this run goes on, and that send has not gone out."""
-        sending = snap.submit_count + 1
+        The send is known before the write is made: the write is seen (by a Cancel reading
+        the row) before this run goes on, and that send has not gone out. Whether the write
+        landed is known too: a failed one leaves the row to another process's send, though
+        under the same count."""
+        send = _Send(snap.submit_count + 1)
         before = self._sent_as.get(snap.id)
-        self._sent_as[snap.id] = sending
+        self._sent_as[snap.id] = send
         try:
             return await self._move(
                 snap.id,
                 JobState.SUBMITTING,
                 expect=_BEFORE_SENDING,
                 expect_values={"submit_count": snap.submit_count},
-                submit_count=sending,
+                landed=send.land,
+                submit_count=send.count,
             )
         except BaseException:
             if before is None:
@@ -1217,16 +1221,24 @@ class JobEngine:
         *,
         expect: Collection[JobState] | None = None,
         expect_values: Mapping[str, Any] | None = None,
+        landed: Callable[[Snapshot], None] | None = None,
         **values: Any,
     ) -> Snapshot:
         """Write the transition and tell the listeners, even when the caller is cancelled
         while the write is in flight: the row changes either way, and so must the window.
-        ``expect``, ``expect_values``: as for :meth:`Ledger.transition`."""
+        ``expect``, ``expect_values``: as for :meth:`Ledger.transition`; ``landed``: told
+        of the row written, as the listeners are."""
+
+        def written(snap: Snapshot) -> None:
+            if landed is not None:
+                landed(snap)
+            self.events.emit(snap)
+
         snap: Snapshot = await self._write(
             lambda: self.ledger.transition(
                 job_id, state, expect=expect, expect_values=expect_values, **values
             ),
-            self.events.emit,
+            written,
         )
         return snap
 
@@ -1432,15 +1444,15 @@ def retry_sends_anew(snap: Snapshot) -> bool:
     )
 
 
-def _cancel_fields(snap: Snapshot, unsent: int | None = None) -> dict[str, Any]:
+def _cancel_fields(snap: Snapshot, unsent: _Send | None = None) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, and for one caught sending (no task id yet) the
     unknown outcome that leaves only Resubmit to send it again, until the request's answer
-    says more (:meth:`JobEngine._keep_late_answer`). ``unsent``: the send count of this
-    process's request, stopped before it went out (:meth:`JobEngine._run_stopped`): that
-    send never left, and the row says so."""
+    says more (:meth:`JobEngine._keep_late_answer`). ``unsent``: this process's send,
+    stopped before its request went out (:meth:`JobEngine._run_stopped`): when its move to
+    submitting landed, that send never left, and the row says so."""
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
-    if sending and unsent is not None and snap.submit_count == unsent:
+    if sending and unsent is not None and unsent.written and snap.submit_count == unsent.count:
         return {"error_kind": "", "error_message": _not_sent_note(snap)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
@@ -1537,6 +1549,19 @@ def _task_error(record: TaskRecord) -> KontextError:
     if record.error_code == 500:
         return ServerError.said(message, code=500)
     return GenerationFailedError.said(message, code=record.error_code)
+
+
+@dataclass
+class _Send:
+    """A run's move of its job to submitting (:meth:`JobEngine._sending_step`): the
+    submit_count it writes, and whether the write landed. Until it has, a row that says
+    submitting under that count is another process's send."""
+
+    count: int
+    written: bool = False
+
+    def land(self, _moved: Snapshot) -> None:
+        self.written = True
 
 
 @dataclass(frozen=True)

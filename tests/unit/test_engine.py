@@ -1511,6 +1511,47 @@ async def test_a_job_cancelled_as_it_became_submitting_says_nothing_was_sent(
     assert server.generates == 1
 
 
+async def test_a_job_another_process_sent_as_this_one_tried_to_is_not_cancelled_as_unsent(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """This window's run writes its job's move to "submitting" while another process that
+    has the library open (it cancelled and retried the job meanwhile) has just sent it; the
+    artist cancels here in that moment. This run's write fails (the row is that send's), but
+    the row says "submitting" with the very count this run meant to write. Before: Cancel
+    took the other process's request for this run's, never sent: "nothing was sent or
+    charged", and Retry would send the job a second time while the first may be charged."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    other = Ledger.open(tmp_path / "library.sqlite3")
+    move = engine._move
+    cancelling: list[asyncio.Task[Snapshot]] = []
+
+    async def sent_elsewhere_meanwhile(job_id: int, state: JobState, **kwargs: Any) -> Snapshot:
+        if state is JobState.SUBMITTING and not cancelling:
+            read = other.get(job_id)
+            other.transition(
+                job_id,
+                JobState.SUBMITTING,
+                expect={read.state},
+                submit_count=read.submit_count + 1,
+            )
+            cancelling.append(asyncio.get_running_loop().create_task(engine.cancel(job_id)))
+        return await move(job_id, state, **kwargs)
+
+    monkeypatch.setattr(engine, "_move", sent_elsewhere_meanwhile)
+    try:
+        job = await engine.submit(GenerateRequest("a fox caught at the door"))
+        await engine.wait_idle()
+        cancelled = await cancelling[0]
+    finally:
+        await engine.aclose()
+        other.close()
+    assert server.generates == 0  # this process sent nothing: the other one did
+    assert cancelled.state is JobState.CANCELLED
+    assert "nothing was sent" not in cancelled.error_detail
+    assert engine_module.needs_resubmit(ledger.get(job.id))
+
+
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
     ledger, held_kie, tmp_path, caplog
 ):
