@@ -293,7 +293,9 @@ class FrontDoor:
         False when none will."""
         if self._shut:
             return False
-        if self._window is not None:
+        # A window that has closed is shutting its session down: it takes nothing, and the
+        # request waits for the next window (a mode switch) or is refused (the app ends).
+        if self._window is not None and not self._window.has_closed:
             _let_in(self._window, (reference, left_out))
             return True
         if reference:  # a launch without one (the menu) keeps the earlier image

@@ -14,6 +14,7 @@ class FakeWindow:
         self.forward = 0
         self.references: list[str] = []
         self.told_first_of: list[int] = []
+        self.has_closed = False
 
     def bring_forward(self) -> None:
         self.forward += 1
@@ -57,6 +58,21 @@ async def test_a_request_no_window_will_take_is_refused_so_its_launch_opens_one(
     await door.shut()  # the window could not open, or the app is ending
     assert await waiting is False
     assert await door.knock("/pictures/moon.png") is False
+
+
+async def test_a_request_as_the_last_window_closes_is_refused_so_its_launch_opens_one() -> None:
+    """The artist closed the window; its session is still shutting down (jobs being sent get
+    a moment to answer) when a launch with an image knocks. Before: the closed window was
+    brought forward and took the image, the launch ended, and the app ended without it."""
+    door = FrontDoor()
+    window = FakeWindow()
+    door.window = as_window(window)
+    window.has_closed = True
+    knocked = asyncio.ensure_future(door.knock("/pictures/sun.png"))
+    await asyncio.sleep(0)
+    await door.shut()  # the app ends
+    assert await knocked is False
+    assert window.forward == 0 and window.references == []
 
 
 async def test_several_files_opened_while_the_mode_switches_are_told_of_in_the_window() -> None:
