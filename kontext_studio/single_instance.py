@@ -49,6 +49,10 @@ SOCKET_NAME = "window.sock"
 # sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the final NUL included.
 MAX_SOCKET_PATH = 100
 ANSWER_TIMEOUT_S = 30.0  # a window still opening its library answers once it is open
+# A launch sends its request as soon as it has connected; a connection that sends none in
+# this time (a launch stopped as it connected) is dropped, else the closing window waits
+# for it for ever (:meth:`Doorbell.wait_closed`).
+REQUEST_TIMEOUT_S = 10.0
 MAX_REQUEST_BYTES = 64 * 1024
 OK = b"ok\n"
 NO = b"no\n"  # the same length as OK: one read takes either
@@ -274,7 +278,7 @@ class Doorbell:
             self._serving.add(task)
             task.add_done_callback(self._serving.discard)
         try:
-            line = await reader.readline()
+            line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT_S)
             reference, left_out = _request(line[:MAX_REQUEST_BYTES])
             taken = self.on_request is not None and await self.on_request(reference, left_out)
             writer.write(OK if taken else NO)

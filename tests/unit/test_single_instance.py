@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
 import socket
@@ -53,3 +54,22 @@ async def test_a_closing_window_leaves_nothing_and_a_launch_meanwhile_keeps_its_
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as peer:
         peer.connect(os.fspath(path))  # the later launch's socket is still there
     later.listener.close()
+
+
+async def test_a_connection_that_sends_no_request_does_not_keep_the_app_from_ending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Something of the same user's (a launch stopped with Ctrl+Z as it connected) connects
+    to the window's socket and sends nothing. Before: the window, once closed, waited for
+    that request for ever, and the app never ended."""
+    monkeypatch.setattr(single_instance, "REQUEST_TIMEOUT_S", 0.01)
+    claim = single_instance.claim(tmp_path)
+    assert claim.listener is not None and claim.path is not None
+    doorbell = single_instance.Doorbell(claim.listener, claim.path)
+    await doorbell.start()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(os.fspath(claim.path))
+        while not doorbell._serving:  # the window takes the connection in
+            await asyncio.sleep(0.01)
+        await doorbell.close()
+        await asyncio.wait_for(doorbell.wait_closed(), 10)  # a guard: without it, a hang
