@@ -97,7 +97,7 @@ to wait for ``100 Continue`` first: a round trip that only pays for itself when 
 might refuse a body too big to send in vain."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
-CANCEL_CHECK_S = 0.1  # how often a wait for the hash looks at Cancel
+CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
 ANSWER_TIMEOUT_S = 10.0
 ANSWER_RETRIES = 1
 """A HEAD, a manifest PUT or a DELETE: R2 answers in well under a second, so a server that
@@ -597,14 +597,39 @@ class _ContentChanged(_TransferCancelled):
     last byte, so the object is never created (an unfinished multipart upload is aborted)."""
 
 
+class _NotAbsent(_TransferCancelled):
+    """The look for the object found one, or failed; raised before the upload's first byte,
+    so nothing is sent (the multipart upload just created is aborted) and the caller decides
+    from the look's answer."""
+
+
+_Head = dict[str, Any] | None
+
+
+def _wait(future: concurrent.futures.Future[Any], cancel: threading.Event | None) -> None:
+    """Wait for ``future`` on a transfer thread, hearing Cancel meanwhile."""
+    while not concurrent.futures.wait([future], timeout=CANCEL_CHECK_S).done:
+        if cancel is not None and cancel.is_set():
+            raise _TransferCancelled
+
+
+def _require_absent(
+    looking: concurrent.futures.Future[_Head], cancel: threading.Event | None
+) -> None:
+    """Wait for the look for the object (it started with the upload, and answers before a
+    part's first byte is read: a part sends its headers and waits for ``100 Continue``
+    first); anything but "not there" stops the upload before a byte is sent."""
+    _wait(looking, cancel)
+    if looking.exception() is not None or looking.result() is not None:
+        raise _NotAbsent
+
+
 def _require_hash(
     hashing: concurrent.futures.Future[_LocalFile], sha256: str, cancel: threading.Event | None
 ) -> None:
     """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload, and
     so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
-    while not concurrent.futures.wait([hashing], timeout=CANCEL_CHECK_S).done:
-        if cancel is not None and cancel.is_set():
-            raise _TransferCancelled
+    _wait(hashing, cancel)
     try:
         same = hashing.result().sha256 == sha256
     except Exception:  # told by whoever reads ``hashing`` next
@@ -615,8 +640,11 @@ def _require_hash(
 
 class _Progress:
     """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
-    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``gate`` runs
-    once, when the last byte has been read and before it is sent; it may raise to stop."""
+    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``opening`` runs
+    when the first bytes have been read and before they are sent, and every part waits until
+    it has passed (if it raises, it runs again for each part, which raises in turn); ``gate``
+    runs once, when the last byte has been read and before it is sent. Both may raise to stop
+    the transfer."""
 
     def __init__(
         self,
@@ -624,17 +652,22 @@ class _Progress:
         report: ProgressCallback | None,
         cancel: threading.Event | None,
         gate: Callable[[], None] | None = None,
+        opening: Callable[[], None] | None = None,
     ) -> None:
         self._total = total
         self._report = report
         self._cancel = cancel
         self._gate = gate
+        self._opening = opening
+        self._opening_lock = threading.Lock()
         self._done = 0
         self._lock = threading.Lock()
 
     def __call__(self, amount: int) -> None:
         if self._cancel is not None and self._cancel.is_set():
             raise _TransferCancelled
+        if self._opening is not None:
+            self._open()
         with self._lock:
             self._done += amount
             if self._report is not None:
@@ -644,6 +677,30 @@ class _Progress:
                 self._gate = None
         if gate is not None:
             gate()
+
+    def _open(self) -> None:
+        with self._opening_lock:
+            if self._opening is not None:
+                self._opening()
+                self._opening = None
+
+
+def _sent_if_absent(looking: concurrent.futures.Future[_Head], key: str) -> list[str]:
+    """What an upload that started before the look for its object answered may have placed:
+    ``key`` if the look said it was not there (the first byte waited for that); nothing
+    otherwise, since an object found there was not this upload's to remove."""
+    absent = looking.done() and looking.exception() is None and looking.result() is None
+    return [key] if absent else []
+
+
+def _found(key: str, head: _Head, local: _LocalFile, artwork: ArtworkMeta) -> _Placed | None:
+    """The object found under the recorded hash is the artwork's image when the file still
+    has that hash and the object its length (and MD5, where the ETag is one); None when the
+    file's real hash must decide."""
+    same = local.sha256 == artwork.sha256
+    if head is not None and same and _matches(head, local.size, local.md5):
+        return key, head, False
+    return None
 
 
 def _release_claims(call: _Call) -> None:
@@ -808,17 +865,21 @@ class Publisher:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         owner: Owner | None = None,
+        likely_there: bool = False,
     ) -> PublishResult:
         """Upload the image (unless the same bytes are already there), verify it, and write
         its manifest. A cancel heard before the end removes what this call sent and raises
         :class:`PublishCancelledError` (an image that was there before stays). An image that
         ``owner`` names another artwork's published one is never removed: its manifest is
-        written again for that artwork instead."""
+        written again for that artwork instead. ``likely_there`` says the artwork's record
+        names it as published (a republish, most often of the same bytes): a large image is
+        then looked for before its upload starts, rather than while it starts, so finding it
+        costs no multipart upload begun and aborted."""
         call = _Call(owner)
         token = _CALL.set(call)
         try:
             with self._edge(local_path):
-                return self._publish(Path(local_path), artwork, progress, cancel)
+                return self._publish(Path(local_path), artwork, progress, cancel, likely_there)
         finally:
             _CALL.reset(token)
             _release_claims(call)
@@ -888,27 +949,32 @@ class Publisher:
         artwork: ArtworkMeta,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
+        likely_there: bool,
     ) -> PublishResult:
         self._check_cancel(cancel, [])
-        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="publish-hash")
+        # One thread hashes the file; the other asks R2 while this one sends (the look for
+        # the object beside the upload's start, the verifying HEAD beside the leftovers' check).
+        pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="publish")
         try:
             hashing = pool.submit(_inspect_file, path)
-            placed = self._place_as_recorded(path, artwork, hashing, progress, cancel)
+            placed = self._place_as_recorded(
+                path, artwork, hashing, pool, progress, cancel, likely_there
+            )
             local = hashing.result()
+            if artwork.sha256 and artwork.sha256 != local.sha256:
+                log.warning(
+                    "file differs from its recorded hash; publishing the bytes on disk",
+                    extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
+                )
+            meta = replace(
+                artwork,
+                sha256=local.sha256,
+                width=local.width if local.width is not None else artwork.width,
+                height=local.height if local.height is not None else artwork.height,
+            )
+            key, head, uploaded = placed or self._place(local, meta, pool, progress, cancel)
         finally:
             pool.shutdown(wait=False)
-        if artwork.sha256 and artwork.sha256 != local.sha256:
-            log.warning(
-                "file differs from its recorded hash; publishing the bytes on disk",
-                extra={"event": "publish_hash_mismatch", "artwork_id": artwork.id},
-            )
-        meta = replace(
-            artwork,
-            sha256=local.sha256,
-            width=local.width if local.width is not None else artwork.width,
-            height=local.height if local.height is not None else artwork.height,
-        )
-        key, head, uploaded = placed or self._place(local, meta, progress, cancel)
         if not uploaded:
             log.info("already published", extra={"event": "publish_skipped", "key": key})
             if progress is not None:
@@ -943,15 +1009,20 @@ class Publisher:
         path: Path,
         artwork: ArtworkMeta,
         hashing: concurrent.futures.Future[_LocalFile],
+        pool: concurrent.futures.Executor,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
+        likely_there: bool,
     ) -> _Placed | None:
         """The usual case for a file of several parts: it is still the one the library
-        hashed. Its object is looked for, and uploaded if missing, under the recorded hash
-        while the file is hashed again (``hashing``); the last part's last byte waits for that
-        hash, so bytes that differ stop the upload before any object exists. None when there
-        is no record to go by, the file is one PUT, or it differs: then the real hash decides
-        (:meth:`_place`)."""
+        hashed. The upload under the recorded hash starts while the object is looked for
+        (``looking``) and the file is hashed again (``hashing``): its first byte waits for the
+        look (by then the multipart upload is created and the parts' connections are open,
+        so the look costs no round trip of its own), its last byte for the hash, so an object
+        already there is never sent again and bytes that differ stop the upload before any
+        object exists. When the object is ``likely_there``, the upload waits for the look.
+        None when there is no record to go by, the file is one PUT, or it differs: then the
+        real hash decides (:meth:`_place`)."""
         kind = _sniff_type(path) if artwork.sha256 else None
         size = path.stat().st_size if kind is not None else 0
         if kind is None or size < PART_BYTES:
@@ -960,15 +1031,24 @@ class Publisher:
             return None
         key = self._key(artwork.sha256, kind[0])
         self._claim(key)
-        head = self._head(key)
-        if head is not None:
-            local = hashing.result()
-            if local.sha256 == artwork.sha256 and _matches(head, local.size, local.md5):
-                return key, head, False
-            return None
+        looking = pool.submit(self._head, key)
+        if likely_there and (head := looking.result()) is not None:
+            return _found(key, head, hashing.result(), artwork)
         try:
-            gate = partial(_require_hash, hashing, artwork.sha256, cancel)
-            self._upload(path, key, kind[1], size, artwork, progress, cancel, gate)
+            self._upload(
+                path,
+                key,
+                kind[1],
+                size,
+                artwork,
+                progress,
+                cancel,
+                sent=partial(_sent_if_absent, looking, key),
+                gate=partial(_require_hash, hashing, artwork.sha256, cancel),
+                opening=partial(_require_absent, looking, cancel),
+            )
+        except _NotAbsent:  # the look's own error, if it failed, is raised here
+            return _found(key, looking.result(), hashing.result(), artwork)
         except _ContentChanged:
             self._discard([key])  # nothing is there if the gate held; make sure of it
             return None
@@ -977,12 +1057,13 @@ class Publisher:
             self._discard([key])
             return None
         with self._discarded_if_cancelled(cancel, [key]):
-            return key, self._verify(key, local), True
+            return key, self._verify(key, local, pool), True
 
     def _place(
         self,
         local: _LocalFile,
         meta: ArtworkMeta,
+        pool: concurrent.futures.Executor,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
     ) -> _Placed:
@@ -994,7 +1075,7 @@ class Publisher:
             return key, head, False
         self._upload(local.path, key, local.content_type, local.size, meta, progress, cancel)
         with self._discarded_if_cancelled(cancel, [key]):
-            return key, self._verify(key, local), True
+            return key, self._verify(key, local, pool), True
 
     def _head(self, key: str) -> dict[str, Any] | None:
         try:
@@ -1014,8 +1095,13 @@ class Publisher:
         meta: ArtworkMeta,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
+        *,
+        sent: Callable[[], list[str]] | None = None,
         gate: Callable[[], None] | None = None,
+        opening: Callable[[], None] | None = None,
     ) -> None:
+        """Send the image; on Cancel remove what ``sent`` says this upload may have placed
+        (by default ``key``)."""
         extra = {
             "ContentType": content_type,
             "CacheControl": IMMUTABLE_CACHE,
@@ -1028,19 +1114,26 @@ class Publisher:
                 self._config.bucket,
                 key,
                 ExtraArgs=extra,
-                Callback=_Progress(size, progress, cancel, gate),
+                Callback=_Progress(size, progress, cancel, gate, opening),
                 Config=self._transfer,
             )
         except Exception:
-            self._check_cancel(cancel, [key])
+            self._check_cancel(cancel, sent() if sent is not None else [key])
             raise
         self._check_cancel(cancel, [key])
-        if size >= PART_BYTES:
-            self._abort_leftovers(key)
 
-    def _verify(self, key: str, local: _LocalFile) -> dict[str, Any]:
-        """The stored object's length (and MD5, for a single PUT) against the file's."""
-        head = self._head(key)
+    def _verify(
+        self, key: str, local: _LocalFile, pool: concurrent.futures.Executor
+    ) -> dict[str, Any]:
+        """The stored object's length (and MD5, for a single PUT) against the file's. For a
+        file sent in parts the HEAD goes on ``pool`` while an earlier attempt's unfinished
+        upload is looked for (:meth:`_abort_leftovers`): two round trips in the time of one."""
+        if local.size >= PART_BYTES:
+            looking = pool.submit(self._head, key)
+            self._abort_leftovers(key)
+            head = looking.result()
+        else:
+            head = self._head(key)
         if head is None or not _matches(head, local.size, local.md5):
             self._discard([key])
             raise PublishError.worded(

@@ -119,6 +119,7 @@ def publish_artwork(
         progress=progress,
         cancel=cancel,
         owner=partial(_owner, ledger, artwork_id),
+        likely_there=bool(snapshot.published_key),
     )
     if cancel is not None and not cancel.claim():
         _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "")

@@ -949,6 +949,123 @@ def test_upload_starts_while_the_file_is_hashed_again(
     assert admin.head_object(Bucket=bucket, Key=result.key)["ContentLength"] == result.size
 
 
+def look_answers_once_the_upload_began(publisher: Publisher) -> list[bool]:
+    """Hold the first HEAD (the look for the object) until the upload has begun, for at most
+    10 s; the list says whether it had (filled once that HEAD is sent)."""
+    upload_begun = threading.Event()
+    begun: list[bool] = []
+
+    def look(**_: Any) -> None:
+        if not begun:
+            begun.append(upload_begun.wait(timeout=10))
+
+    register(publisher, "before-call.s3.CreateMultipartUpload", lambda **_: upload_begun.set())
+    register(publisher, "before-call.s3.HeadObject", look)
+    return begun
+
+
+def test_the_look_for_a_large_image_does_not_hold_up_its_upload(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path
+) -> None:
+    """The look for an identical object (a HEAD) was a round trip of its own before the
+    upload began; the upload now begins while it is answered."""
+    begun = look_answers_once_the_upload_began(publisher)
+    result = publisher.publish(big_png, artwork=meta_for(big_png))
+
+    assert begun == [True], "the upload waited for the look"
+    assert result.uploaded
+    assert admin.head_object(Bucket=bucket, Key=result.key)["ContentLength"] == result.size
+
+
+def test_a_large_image_found_while_its_upload_begins_is_not_sent_again(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path
+) -> None:
+    """The upload begun beside the look sends no byte before the look answers: an image
+    already there is not sent again, and the upload begun for it is not left open."""
+    first = publisher.publish(big_png, artwork=meta_for(big_png))
+    begun = look_answers_once_the_upload_began(publisher)
+    calls = count_calls(publisher, "CompleteMultipartUpload", "PutObject")
+    reports: list[int] = []
+
+    again = publisher.publish(
+        big_png, artwork=meta_for(big_png), progress=lambda done, _total: reports.append(done)
+    )
+
+    assert begun == [True]
+    assert not again.uploaded
+    assert same_object(again, first)
+    assert calls == []
+    assert reports == [big_png.stat().st_size]  # no byte of it went up
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_a_cancel_while_a_large_image_is_looked_for_leaves_the_one_already_there(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path
+) -> None:
+    """Cancel heard while the look for the object is unanswered: what is there was not
+    sent by this publish, and stays."""
+    first = publisher.publish(big_png, artwork=meta_for(big_png))
+    upload_begun = threading.Event()
+    cancel = threading.Event()
+
+    def cancelled_while_looking(**_: Any) -> None:
+        if not cancel.is_set():
+            upload_begun.wait(timeout=10)
+            cancel.set()
+
+    register(publisher, "before-call.s3.CreateMultipartUpload", lambda **_: upload_begun.set())
+    register(publisher, "before-call.s3.HeadObject", cancelled_while_looking)
+    with pytest.raises(PublishCancelledError):
+        publisher.publish(big_png, artwork=meta_for(big_png), cancel=cancel)
+
+    assert upload_begun.is_set()
+    assert object_exists(admin, bucket, first.key)
+    assert object_exists(admin, bucket, first.manifest_key)
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_republishing_a_large_artwork_begins_no_upload(
+    publisher: Publisher, ledger: Ledger, big_png: Path
+) -> None:
+    """The library knows the artwork is published: a republish (a new title) looks for the
+    image before beginning an upload it would only abort."""
+    artwork = add_artwork(ledger, big_png)
+    first = publish_artwork(ledger, publisher, artwork.id)
+    ledger.update(artwork.id, title="Harbour, final")
+    calls = count_calls(publisher, "CreateMultipartUpload", "UploadPart", "AbortMultipartUpload")
+
+    again = publish_artwork(ledger, publisher, artwork.id)
+
+    assert calls == []
+    assert again.published_key == first.published_key
+
+
+def test_a_large_upload_is_checked_while_earlier_leftovers_are_looked_for(
+    publisher: Publisher, admin: Any, bucket: str, big_png: Path
+) -> None:
+    """After a large upload, the look for an unfinished upload an earlier attempt left (a
+    listing) and the check of the stored length (a HEAD) went one after the other."""
+    completed, checking = threading.Event(), threading.Event()
+    together: list[bool] = []
+
+    def check(**_: Any) -> None:
+        if completed.is_set():
+            checking.set()
+
+    register(publisher, "before-call.s3.CompleteMultipartUpload", lambda **_: completed.set())
+    register(publisher, "before-call.s3.HeadObject", check)
+    register(
+        publisher,
+        "before-call.s3.ListMultipartUploads",
+        lambda **_: together.append(checking.wait(timeout=10)),
+    )
+    result = publisher.publish(big_png, artwork=meta_for(big_png))
+
+    assert together == [True], "the check waited for the listing"
+    assert admin.head_object(Bucket=bucket, Key=result.key)["ContentLength"] == result.size
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
 def test_chinese_title_and_prompt_round_trip(
     publisher: Publisher, admin: Any, bucket: str, small_png: Path
 ) -> None:
