@@ -1,7 +1,8 @@
 """UI tests run on a qasync loop so the engine's coroutines and Qt share one thread.
 
-Inside async tests, wait with ``await until(...)`` (an async poll), never ``qtbot.waitUntil``:
-that spins a nested Qt loop that starves asyncio and can hang teardown.
+Inside async tests, wait with ``await until(...)`` (an async poll), never ``qtbot.waitUntil``
+or ``QApplication.processEvents()``: a nested Qt loop inside a task starves asyncio or loses
+other tasks' steps, and hangs teardown (:func:`no_nested_loops`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 import qasync
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication
 
 from kontext_studio.session import Session, open_session
@@ -39,6 +40,29 @@ def empty_clipboard() -> Any:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
+def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``processEvents`` inside an async test fails at once. Under qasync it runs the steps
+    of other tasks due now (a decode just spawned) inside the test's own task; asyncio
+    refuses each ("Cannot enter into task"), only logs it, and those tasks never run: the
+    test waits for them until it times out, and the bridge's close waits forever."""
+    original = QCoreApplication.processEvents
+
+    def refuse_in_a_task(*args: Any) -> None:
+        if _in_a_task():
+            raise AssertionError("processEvents inside a task: await until(...) instead")
+        original(*args)
+
+    monkeypatch.setattr(QCoreApplication, "processEvents", staticmethod(refuse_in_a_task))
+
+
+def _in_a_task() -> bool:
+    try:
+        return asyncio.current_task() is not None
+    except RuntimeError:  # no loop running: a plain (synchronous) test
+        return False
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:

@@ -3,6 +3,7 @@ the window through a screen reader, meets."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,7 +310,7 @@ async def test_with_no_artwork_selected_tab_skips_the_empty_details_pane(
     try:
         for size in ((1400, 900), (800, 600)):
             window.resize(*size)
-            QApplication.processEvents()
+            await asyncio.sleep(0)  # the layout it posts
             widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
             assert window.preview.details_scroll not in widgets, size
 

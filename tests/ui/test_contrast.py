@@ -3,6 +3,7 @@ each at 4.5:1 (WCAG AA) or more on the window's and the fields' colours."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,10 +56,13 @@ def palette(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
     return app().palette()
 
 
-def switch(palette: QPalette) -> None:
-    """The system's switch between light and dark: the widgets hear of it in events."""
+async def switch(palette: QPalette) -> None:
+    """The system's switch between light and dark: the widgets hear of it in events, sent
+    as the palette is set, and what they post in turn comes on the loop's next turn. Not
+    from a nested ``processEvents``: that ran other tasks' steps inside this test's task,
+    which asyncio refuses, so they never ran (:func:`tests.ui.conftest.no_nested_loops`)."""
     app().setPalette(palette)
-    QApplication.processEvents()
+    await asyncio.sleep(0)
 
 
 def shown(widget: QWidget) -> QColor:
@@ -104,7 +108,7 @@ async def test_the_prompt_counter_and_a_refused_reference_read_in_light_and_dark
         assert is_red(shown(title)), shown(title).name()
         assert_reads(title, palette)
 
-        switch(light if palette != light else dark_palette())  # and the other way round
+        await switch(light if palette != light else dark_palette())  # and the other way round
         for label in (tab.counter, title):
             assert is_red(shown(label)), shown(label).name()
             assert_reads(label, app().palette())
@@ -129,7 +133,7 @@ async def test_a_refused_upload_reads_as_it_switches_between_light_and_dark(
     status = tab.row(tab.items[0]).status
     assert status.property("level") == "error"
     for palette in (light, dark_palette()):
-        switch(palette)
+        await switch(palette)
         assert is_red(shown(status)), shown(status).name()
         assert_reads(status, app().palette())
     await bridge.wait_idle()
@@ -155,7 +159,7 @@ async def test_a_failed_publish_reads_as_it_switches_between_light_and_dark(
         assert bar is not None
         await until(lambda: bar.state_label.property("level") == "error")
         for palette in (light, dark_palette()):
-            switch(palette)
+            await switch(palette)
             for label in (bar.state_label, bar.detail_label):
                 assert is_red(shown(label)), shown(label).name()
                 assert_reads(label, app().palette())
@@ -173,7 +177,7 @@ async def test_a_stopped_jobs_reason_reads_in_light_and_dark(
         panel.show_snapshot(add_job(session, state, "a heron", error_message="It broke."))
         assert panel.error_label.isVisibleTo(panel)
         for palette in (light, dark_palette()):
-            switch(palette)
+            await switch(palette)
             assert_reads(panel.error_label, app().palette())
 
 
@@ -190,11 +194,30 @@ async def test_the_details_names_read_as_the_window_switches_between_light_and_d
         preview = window.preview
         await until(lambda: preview.canvas.after is not None)
         for palette in (light, dark_palette(), light):
-            switch(palette)
+            await switch(palette)
             behind = app().palette().color(QPalette.ColorRole.Window)
             value = contrast(shown(preview.fields["model"]), behind)
             for label in preview.detail_labels:
                 name = contrast(shown(label), behind)
                 assert LEAST <= name < value - 1, (label.text(), name, value)
+    finally:
+        await close_window(window)
+
+
+async def test_a_switch_while_the_preview_loads_its_picture_shows_it_and_lets_the_window_close(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """The system switches between light and dark before the preview has decoded the
+    artwork just selected: the picture comes all the same, and the window closes. (Switched
+    with a nested ``processEvents``, the decoding was lost, and the close waited forever.)"""
+    window = await open_window(session, bridge)
+    try:
+        snap = await session.engine.submit(GenerateRequest("a heron at dusk"))
+        done = await session.engine.wait_for(snap.id)
+        window.library.select_job(done.id)
+        preview = window.preview
+        assert preview.canvas.after is None and window.bridge.busy  # still to be decoded
+        await switch(dark_palette())
+        await until(lambda: preview.canvas.after is not None)
     finally:
         await close_window(window)
