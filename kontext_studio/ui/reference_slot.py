@@ -267,9 +267,13 @@ class ReferenceSlot(QFrame):
         return self._generation
 
     def _run(self, generation: int, work: Coroutine[Any, Any, None]) -> None:
+        """Check in the background. A check replaced (another picture) or dropped (the
+        window closing) before it began is closed, not left unrun: Python would warn of it."""
         self._task = self._bridge.spawn(self._settle(generation, work))
-        if self._task is None:  # the window is closing: the check is dropped, unstarted
+        if self._task is None:
             work.close()
+        else:
+            self._task.add_done_callback(lambda _: work.close())
 
     def _cancel_task(self) -> None:
         if self._task is not None and not self._task.done():

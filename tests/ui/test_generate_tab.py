@@ -3,6 +3,7 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 
 from __future__ import annotations
 
+import gc
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -154,6 +155,25 @@ async def test_pasted_image_data_is_saved_off_thread_and_used(
     assert pasted.parent == session.paths.cache / "pasted"
     assert pasted.is_file()
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+
+
+async def test_a_reference_replaced_before_its_check_began_is_dropped_quietly(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Two pictures taken one after the other, the second before the first was checked:
+    the second is the reference, and the first's check, never begun, is dropped. It was
+    left behind unrun, and Python said so in the terminal ("coroutine 'ReferenceSlot._check'
+    was never awaited")."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tab.set_reference(str(make_png(tmp_path / "first.png")))
+        tab.set_reference(str(make_png(tmp_path / "second.png")))
+        await until(lambda: tab.slot.state is SlotState.READY)
+        gc.collect()
+    assert tab.slot.path == str(tmp_path / "second.png")
+    assert [
+        str(warning.message) for warning in caught if "never awaited" in str(warning.message)
+    ] == []
 
 
 async def test_pasted_image_data_drops_the_name_of_the_reference_it_replaces(
