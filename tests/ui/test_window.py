@@ -1301,6 +1301,20 @@ async def test_the_reference_clean_up_keeps_the_copy_the_prompt_form_holds(windo
     assert window.generate_tab.slot.path == str(copy)
 
 
+def printed_by(code: str, **env: str) -> list[str]:
+    """The words ``code`` printed, run in a fresh interpreter (offscreen Qt, ``env`` added):
+    how the app's start behaves in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
 @pytest.mark.parametrize("binding", ["pyqt5", "pyqt6", "pyside2"])
 def test_the_app_starts_whatever_qt_binding_qt_api_names(binding):
     """QT_API (people who use matplotlib or Spyder often set it to pyqt5) made qasync load
@@ -1311,12 +1325,7 @@ def test_the_app_starts_whatever_qt_binding_qt_api_names(binding):
         "import os, kontext_studio.ui.app, qasync; "
         "print(qasync.QtModuleName, os.environ.get('QT_API'))"
     )
-    env = {**os.environ, "QT_API": binding, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["PySide6", binding]
+    assert printed_by(probe, QT_API=binding) == ["PySide6", binding]
 
 
 def test_imports_after_the_window_loads_skip_pyside6s_feature_hook():
@@ -1327,12 +1336,7 @@ def test_imports_after_the_window_loads_skip_pyside6s_feature_hook():
         "import builtins, kontext_studio.ui.app; "
         "print(builtins.__import__ is builtins.__orig_import__)"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True"]
+    assert printed_by(probe) == ["True"]
     package = Path(kontext_studio.__file__).parent
     asking = [
         path.name
@@ -1350,12 +1354,7 @@ def test_the_windows_start_leaves_pillow_and_xml_for_when_an_image_needs_them():
         "import sys, kontext_studio.cli, kontext_studio.ui.app; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'PIL', 'xml'}))"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["[]"]
+    assert printed_by(probe) == ["[]"]
 
 
 LATE_WORK = """
