@@ -265,6 +265,12 @@ def opening_fails(monkeypatch: pytest.MonkeyPatch, error: Exception, *, always: 
     monkeypatch.setattr(app_module, "open_session", open_session)
 
 
+async def told_in(window: MainWindow, words: str) -> None:
+    """Wait until ``window``'s banner begins with ``words``: the app tells it once the window
+    is built, a moment after the window is shown."""
+    await until(lambda: window.banner.message().startswith(words), timeout=LOADED)
+
+
 @pytest.mark.parametrize(
     ("error", "words"),
     [
@@ -289,6 +295,7 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
 
     await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
     back = await window_shown(demo=True)
+    await told_in(back, "The switch did not happen")
     assert has_the_work(back, harbour)
     assert back.banner.message() == (
         "The switch did not happen: Kontext Studio is still in demo mode."
@@ -320,8 +327,8 @@ async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_
     await until(lambda: bool(failed) and shown_window(demo=True) is not None, timeout=LOADED)
     back = shown_window(demo=True)
     assert back is not None and back is not demo
+    await told_in(back, "The switch did not happen")
     assert has_the_work(back, harbour)
-    assert back.banner.message().startswith("The switch did not happen")
     assert [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)] == [back]
     back.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
@@ -354,6 +361,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     again = asyncio.ensure_future(app_module.main())
     try:
         live = await window_shown(demo=False)
+        await told_in(live, "Your unsent work")
         assert has_the_work(live, harbour)
         assert live.banner.message() == (
             "Your unsent work from the last time Kontext Studio ran is back."
