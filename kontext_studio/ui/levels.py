@@ -8,8 +8,10 @@ hues take their place. Either is then taken darker (or lighter) as far as it tak
 read at 4.1:1 and 3.8:1 on Fusion's light grey window as they are.
 An error also carries the style's error icon, so it is told apart without its colour.
 
-Style sheets name the colours ``$ok``, ``$warning`` and ``$error`` (:func:`styled`), and are
-applied again when the application's palette changes (:func:`restyle`).
+Secondary words (hints, sizes, captions) take the palette's placeholder colour, made to read
+the same way (:func:`secondary_color`). Style sheets name the colours ``$ok``, ``$warning``,
+``$error`` and ``$secondary`` (:func:`styled`), and are applied again when the application's
+palette changes (:func:`restyle`).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def contrast(first: QColor, second: QColor) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _mix(color: QColor, other: QColor, part: float) -> QColor:
+def mix(color: QColor, other: QColor, part: float) -> QColor:
     """``color`` taken ``part`` (0 to 1) of the way to ``other``, opaque."""
 
     def channel(a: float, b: float) -> float:
@@ -73,7 +75,7 @@ def readable(
     takes towards black (a light palette) or white (a dark one). A translucent colour (the
     placeholder text's) is first laid over the window, as it is drawn."""
     window = palette.color(QPalette.ColorRole.Window)
-    opaque = _mix(window, color, color.alphaF())
+    opaque = mix(window, color, color.alphaF())
     backgrounds = tuple(palette.color(role).rgb() for role in behind)
     return QColor(_readable(opaque.rgb(), backgrounds, is_dark(palette)))
 
@@ -85,17 +87,20 @@ def _readable(color: int, behind: tuple[int, ...], dark: bool) -> int:
     backgrounds = [QColor(rgb) for rgb in behind]
     target = QColor("white" if dark else "black")
     for step in range(_STEPS + 1):
-        shade = _mix(start, target, step / _STEPS)
+        shade = mix(start, target, step / _STEPS)
         if min(contrast(shade, behind) for behind in backgrounds) >= LEAST_CONTRAST:
             return shade.rgb()
     return target.rgb()
 
 
 def secondary_color(palette: QPalette) -> QColor:
-    """The colour of secondary words (a name beside its value): the palette's placeholder
-    text, which Fusion's light palette makes half-transparent black, 3.9:1 on its window,
-    taken as far as it must go to read on the window (:func:`readable`). It stays lighter
-    (or darker) than the text it stands beside."""
+    """The colour of secondary words (a name beside its value, a hint, a size): the
+    palette's placeholder text, which Fusion's light palette makes half-transparent black,
+    3.9:1 on its window, taken as far as it must go to read on the window (:func:`readable`).
+    It stays lighter (or darker) than the text it stands beside. The fields' base, which
+    some of them sit on, is farther from the text than the window in a light or a dark
+    palette alike; taken to read on both, a palette whose window is dark and base light
+    left no grey between and made them white."""
     placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
     return readable(placeholder, palette, (QPalette.ColorRole.Window,))
 
@@ -108,8 +113,10 @@ def level_colors(palette: QPalette) -> dict[str, str]:
 
 def styled(template: str, palette: QPalette) -> str:
     """The style sheet ``template`` with ``$ok``, ``$warning`` and ``$error`` replaced by
-    those levels' colours on ``palette``."""
-    return Template(template).substitute(level_colors(palette))
+    those levels' colours on ``palette``, and ``$secondary`` by :func:`secondary_color`."""
+    return Template(template).substitute(
+        level_colors(palette), secondary=secondary_color(palette).name()
+    )
 
 
 def restyle(widget: QWidget, template: str) -> None:

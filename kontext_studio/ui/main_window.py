@@ -78,7 +78,8 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 5000
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
-# $ok, $warning and $error: the level colours for the palette (kontext_studio.ui.levels).
+# $ok, $warning and $error: the level colours for the palette, $secondary the colour of hints
+# and other secondary words (kontext_studio.ui.levels).
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
 #fullView, #fullViewCanvas { background: #1c1c1c; }
@@ -86,7 +87,7 @@ STYLE = """
 #fullViewCaption { color: #a8a8a8; }
 #modeLabel[edit="true"] { color: $warning; }
 #sectionLabel { font-weight: 600; }
-#hintLabel, #referenceDetail { color: palette(placeholder-text); }
+#hintLabel, #referenceDetail { color: $secondary; }
 #promptCounter[level="warning"] { color: $warning; }
 #promptCounter[level="error"] { color: $error; font-weight: 600; }
 #referenceSlot { border: 1px dashed palette(mid); border-radius: 6px; }
@@ -94,10 +95,10 @@ STYLE = """
 #referenceSlot[state="refused"] { border: 1px solid $error; }
 #referenceSlot[state="refused"] #referenceTitle { color: $error; }
 #referenceSlot[dragging="true"] { border: 2px dashed palette(highlight); }
-#referenceThumb { background: palette(base); border-radius: 4px; color: palette(placeholder-text); }
+#referenceThumb { background: palette(base); border-radius: 4px; color: $secondary; }
 #referenceTitle { font-weight: 600; }
 #generateButton { padding: 8px; font-weight: 600; }
-#reasonLabel { color: palette(placeholder-text); }
+#reasonLabel { color: $secondary; }
 #reasonLabel[blocked="true"] { color: $warning; }
 #demoBadge, #liveBadge { color: white; font-weight: 700; border-radius: 4px; padding: 1px 8px; }
 #demoBadge { background: #d9480f; }
@@ -109,7 +110,7 @@ STYLE = """
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
 #placeholderTitle { font-size: 15px; font-weight: 600; }
-#placeholderText { color: palette(placeholder-text); }
+#placeholderText { color: $secondary; }
 #okText { color: $ok; }
 #warningText { color: $warning; }
 #errorText { color: $error; }

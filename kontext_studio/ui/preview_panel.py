@@ -420,7 +420,6 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.empty = QLabel(self.tr("Select an artwork to see it here."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.status = QLabel(self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
@@ -456,7 +455,6 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
         self.compare_button.setCheckable(True)
         self.zoom_label = QLabel(self)
-        self.zoom_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         # In a narrow pane the zoom figure, then the buttons whose actions the library's
         # buttons, More menu and context menu also offer, give way; Compare never does.
         self.toolbar = toolbar = OverflowRow(self)
@@ -534,17 +532,18 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _detail_label(self, text: str) -> QLabel:
         """A row's name, in the system's secondary text colour (light and dark themes alike):
         stacked over their values in a narrow pane, names and values in one colour read as
-        one list of words. The colour is :func:`secondary_color`'s (:meth:`_colour_names`):
+        one list of words. The colour is :func:`secondary_color`'s (:meth:`_colour_secondary`):
         the light palette's own reads at 3.9:1."""
         label = QLabel(text, self)
         label.setObjectName("detailLabel")
         self.detail_labels.append(label)
         return label
 
-    def _colour_names(self) -> None:
-        """The rows' names in the secondary colour for the palette now."""
+    def _colour_secondary(self) -> None:
+        """The rows' names, the zoom figure and the words of an empty preview in the
+        secondary colour for the palette now."""
         sheet = f"color: {secondary_color(self.palette()).name()};"
-        for label in self.detail_labels:
+        for label in (*self.detail_labels, self.zoom_label, self.empty):
             if label.styleSheet() != sheet:
                 label.setStyleSheet(sheet)
 
@@ -625,7 +624,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             value = self._task_id() if key == "task" else self._selectable()
             self.fields[key] = value
             form.addRow(self._detail_label(text), value)
-        self._colour_names()
+        self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
@@ -686,7 +685,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         super().changeEvent(event)
         if event.type() != QEvent.Type.PaletteChange:
             return
-        self._colour_names()
+        self._colour_secondary()
         if self.snapshot is not None:
             self._fill_details(self.snapshot)
             self._refresh_status()

@@ -37,9 +37,13 @@ from kontext_studio.errors import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 
 BAR_AREA_HEIGHT = 120
+STYLE = "#statsCaption, #statsMessage { color: $secondary; }"
+"""The tiles' captions and the dialog's messages in the secondary colour for the palette
+(:func:`kontext_studio.ui.levels.styled`)."""
 
 
 def percent(value: float | None) -> str:
@@ -100,7 +104,7 @@ class DayBars(QWidget):
         bar = palette.color(QPalette.ColorRole.Highlight)
         faint = palette.color(QPalette.ColorRole.Mid)
         text = palette.color(QPalette.ColorRole.WindowText)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        muted = secondary_color(palette)
         bold = QFont(self.font())
         bold.setBold(True)
         today = date.today()
@@ -161,7 +165,6 @@ class Tile(QFrame):
         self.value.setFont(font)
         self.caption = QLabel(caption)
         self.caption.setObjectName("statsCaption")
-        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.caption.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)
@@ -180,6 +183,7 @@ class StatsDialog(QDialog):
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
         self.setObjectName("statsDialog")
+        restyle(self, STYLE)
         self.setWindowTitle(self.tr("Statistics"))
         self.resize(680, 560)
 
@@ -208,7 +212,7 @@ class StatsDialog(QDialog):
         label = QLabel(text)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        label.setObjectName("statsMessage")
         return label
 
     @staticmethod
@@ -277,6 +281,11 @@ class StatsDialog(QDialog):
         column.addSpacing(4)
         column.addLayout(grid, 1)
         return content
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle(self, STYLE)  # the system switched between light and dark
 
     # Counting -----------------------------------------------------------------------------
 

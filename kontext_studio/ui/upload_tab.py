@@ -88,10 +88,10 @@ STYLE = """
     border: 2px dashed palette(highlight);
 }
 #uploadDropTitle { font-size: 15px; font-weight: 600; }
-#uploadDropText, #uploadDetail { color: palette(placeholder-text); }
+#uploadDropText, #uploadDetail { color: $secondary; }
 #uploadRow { border: 1px solid palette(midlight); border-radius: 6px; background: palette(base); }
 #uploadRow[current="true"] { border: 2px solid palette(highlight); }
-#uploadThumb { background: palette(window); border-radius: 4px; color: palette(placeholder-text); }
+#uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
 #uploadStatus[level="error"], #uploadSummary[level="error"] { color: $error; }
 #uploadStatus[level="ok"], #uploadSummary[level="ok"] { color: $ok; }

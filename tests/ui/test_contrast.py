@@ -1,26 +1,31 @@
-"""Words that tell of an error, a warning or a success read on a light and a dark theme:
-each at 4.5:1 (WCAG AA) or more on the window's and the fields' colours."""
+"""Words that tell of an error, a warning or a success, and secondary words (hints, sizes,
+captions), read on a light and a dark theme: each at 4.5:1 (WCAG AA) or more on the window's
+and the fields' colours; the secondary ones stay quieter than the text they stand beside."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QObject, QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionViewItem, QWidget
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import mix
+from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
 from kontext_studio.ui.upload_tab import ItemState, UploadTab
 from tests.ui.conftest import until
-from tests.ui.test_library import add_job
+from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
     contrast,
@@ -29,6 +34,7 @@ from tests.ui.test_publishing import (
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     point_r2_at,
 )
+from tests.ui.test_stats_dialog import opened, seed
 from tests.ui.test_window import close_window, open_window
 
 LEAST = 4.5
@@ -76,6 +82,37 @@ def assert_reads(widget: QWidget, palette: QPalette) -> None:
     for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
         behind = palette.color(role)
         assert contrast(colour, behind) >= LEAST, (widget.objectName(), colour.name(), behind)
+
+
+def on(colour: QColor, behind: QColor) -> QColor:
+    """``colour`` as drawn on ``behind``: a translucent one (the placeholder's) mixed in."""
+    return mix(behind, colour, colour.alphaF())
+
+
+def assert_secondary(widget: QWidget, palette: QPalette) -> None:
+    """``widget``'s words, as drawn, read on the window and the fields, and stay quieter
+    than the palette's text."""
+    primary = palette.color(QPalette.ColorRole.WindowText)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        behind = palette.color(role)
+        words = contrast(on(shown(widget), behind), behind)
+        assert LEAST <= words < contrast(primary, behind) - 1, (widget.objectName(), words)
+
+
+def other(palette: QPalette, light: QPalette) -> QPalette:
+    """The dark palette after the light one, the light one after the dark."""
+    return dark_palette() if palette == light else light
+
+
+def strongest(image: QImage, area: QRect, behind: QColor) -> QColor:
+    """The colour in ``area`` of ``image`` farthest in contrast from ``behind``: painted
+    words' colour, where their strokes cover whole pixels."""
+    pixels = (
+        image.pixelColor(x, y)
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+    )
+    return max(pixels, key=lambda pixel: contrast(pixel, behind))
 
 
 def is_red(colour: QColor) -> bool:
@@ -221,3 +258,150 @@ async def test_a_switch_while_the_preview_loads_its_picture_shows_it_and_lets_th
         await until(lambda: preview.canvas.after is not None)
     finally:
         await close_window(window)
+
+
+async def test_the_generate_tabs_hints_read_as_the_window_switches_between_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette, tmp_path: Path
+) -> None:
+    """The hint under the Generate button, the model's description, the reference's size and
+    the other hints were in the palette's placeholder colour: 3.9:1 on the light window."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.generate_tab
+        tab.slot.set_reference(str(write_png(tmp_path / "reference.png")))
+        await until(lambda: tab.slot.state is SlotState.READY)
+        names = {"hintLabel", "reasonLabel", "referenceDetail"}
+        hints = [label for label in tab.findChildren(QLabel) if label.objectName() in names]
+        assert {tab.reason, tab.model_note, tab.safety_note} <= set(hints)
+        assert any(label.objectName() == "referenceDetail" for label in hints)
+        for now in (palette, other(palette, light)):
+            await switch(now)
+            for label in hints:
+                assert_secondary(label, app().palette())
+    finally:
+        await close_window(window)
+
+
+async def test_the_previews_zoom_and_an_empty_library_read_in_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette
+) -> None:
+    """The zoom figure, the words of an empty preview and of an empty library took the
+    palette's placeholder colour as it is."""
+    window = await open_window(session, bridge)
+    try:
+        labels = (window.preview.zoom_label, window.preview.empty, window.library.empty)
+        for now in (palette, other(palette, light)):
+            await switch(now)
+            for label in labels:
+                assert_secondary(label, app().palette())
+    finally:
+        await close_window(window)
+
+
+async def test_an_upload_rows_details_read_as_they_switch_between_light_and_dark(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    light: QPalette,
+    palette: QPalette,
+    tmp_path: Path,
+) -> None:
+    """A row's file details, the drop zone's words and the file's name over the details
+    form were in the placeholder colour of the tab's style sheet."""
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    tab.show()
+    labels: list[QWidget] = [tab.empty_text]
+    tab.add_paths([write_png(tmp_path / "upload.png")])
+    await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
+    labels += [tab.row(tab.items[0]).detail, tab.file_label]
+    for now in (palette, other(palette, light)):
+        await switch(now)
+        for label in labels:
+            assert_secondary(label, app().palette())
+    await bridge.wait_idle()
+
+
+async def test_the_statistics_captions_read_in_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette
+) -> None:
+    """The tiles' captions and the dialog's messages took the placeholder colour as it is."""
+    seed(session.ledger)
+    window = await open_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        labels = [tile.caption for tile in dialog.tiles.values()]
+        labels += [dialog.loading, dialog.empty, dialog.no_errors]
+        for now in (palette, other(palette, light)):
+            await switch(now)
+            for label in labels:
+                assert_secondary(label, app().palette())
+        dialog.close()
+    finally:
+        await close_window(window)
+
+
+def paint_tile(view: QWidget, index: object, selected: bool) -> tuple[QImage, QRect]:
+    """The tile of ``index`` as the library's delegate paints it on the grid's base,
+    selected or not, and where its size line is."""
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = QRect(QPoint(0, 0), TILE)
+    option.state = QStyle.StateFlag.State_Enabled
+    if selected:
+        option.state |= QStyle.StateFlag.State_Selected
+    image = QImage(TILE, QImage.Format.Format_ARGB32)
+    image.fill(view.palette().color(QPalette.ColorRole.Base))
+    painter = QPainter(image)
+    view.itemDelegate().paint(painter, option, index)  # type: ignore[attr-defined]
+    painter.end()
+    tile = option.rect.adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    line = view.fontMetrics().height()
+    top = tile.y() + _MARGIN + (tile.width() - 2 * _MARGIN) + _TEXT_GAP + line + 2
+    return image, QRect(tile.x() + _MARGIN, top, tile.width() - 2 * _MARGIN, line)
+
+
+async def test_a_tiles_size_line_reads_in_light_and_dark_selected_or_not(
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    light: QPalette,
+    palette: QPalette,
+    tmp_path: Path,
+) -> None:
+    """The size under a finished artwork's title was painted in the placeholder colour:
+    3.9:1 on the light grid, less on a selected tile's tint."""
+    add_image(session, tmp_path, "a heron")
+    panel = await loaded_panel(bridge, owned)
+    index = panel.model.index(0)
+    for now in (palette, other(palette, light)):
+        await switch(now)
+        primary = panel.view.palette().color(QPalette.ColorRole.Text)
+        for selected in (False, True):
+            image, size_line = paint_tile(panel.view, index, selected)
+            behind = image.pixelColor(size_line.right(), size_line.center().y())
+            words = strongest(image, size_line, behind)
+            assert LEAST <= contrast(words, behind) < contrast(primary, behind) - 1, (
+                selected,
+                words.name(),
+                behind.name(),
+            )
+
+
+async def test_the_days_under_the_statistics_bars_read_in_light_and_dark(
+    owned: list[QObject], light: QPalette, palette: QPalette
+) -> None:
+    """The days but today's were painted in the placeholder colour as it is."""
+    bars = DayBars()
+    owned.append(bars)
+    bars.set_days([(date.today() - timedelta(days=3), 0)])
+    bars.resize(bars.sizeHint())
+    line = bars.fontMetrics().height()
+    day_row = QRect(0, line + 2 + BAR_AREA_HEIGHT + 4, bars.width(), line)
+    for now in (palette, other(palette, light)):
+        await switch(now)
+        image = bars.grab().toImage()
+        behind = app().palette().color(QPalette.ColorRole.Window)
+        words = strongest(image, day_row, behind)
+        primary = app().palette().color(QPalette.ColorRole.WindowText)
+        assert LEAST <= contrast(words, behind) < contrast(primary, behind) - 1, words.name()
