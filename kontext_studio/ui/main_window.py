@@ -109,8 +109,6 @@ STYLE = """
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
-#placeholderTitle { font-size: 15px; font-weight: 600; }
-#placeholderText { color: $secondary; }
 #okText { color: $ok; }
 #warningText { color: $warning; }
 #errorText { color: $error; }
