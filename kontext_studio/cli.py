@@ -1197,7 +1197,7 @@ def _reach_window(reference: str | None, left_out: int) -> single_instance.Claim
     for _attempt in range(HAND_OVER_ATTEMPTS):
         if claim.peer is None:
             return claim
-        answer = single_instance.hand_over(claim.peer, reference, left_out)
+        answer = single_instance.hand_over(claim.peer, reference, left_out, held=_held)
         if answer is not single_instance.Answer.REFUSED:
             return _handed_over(answer)
         claim = _claim_window()
@@ -1215,6 +1215,17 @@ def _claim_window() -> single_instance.Claim:
     except KontextError:
         return single_instance.Claim()
     return single_instance.claim(data)
+
+
+def _held() -> None:
+    """The app open on this library has the request but no window yet."""
+    _say(
+        translate(
+            "cli",
+            "Kontext Studio is still opening on this library (it may be waiting for the system "
+            "keyring to be unlocked); this launch waits for its window.",
+        )
+    )
 
 
 def _handed_over(answer: single_instance.Answer) -> int:

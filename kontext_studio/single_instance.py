@@ -48,7 +48,11 @@ log = logging.getLogger(__name__)
 SOCKET_NAME = "window.sock"
 # sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the final NUL included.
 MAX_SOCKET_PATH = 100
-ANSWER_TIMEOUT_S = 30.0  # a window still opening its library answers once it is open
+ANSWER_TIMEOUT_S = 30.0  # the running app says within this that it has the request
+HOLD_NOTICE_S = 1.0  # a request no window takes at once is told held after this
+HELD_TIMEOUT_S = 600.0
+"""How long a launch whose request is held waits for the window: it is opening, and may be
+waiting for a person (the system keyring asking to be unlocked)."""
 # A launch sends its request as soon as it has connected; a connection that sends none in
 # this time (a launch stopped as it connected) is dropped, else the closing window waits
 # for it for ever (:meth:`Doorbell.wait_closed`).
@@ -56,6 +60,7 @@ REQUEST_TIMEOUT_S = 10.0
 MAX_REQUEST_BYTES = 64 * 1024
 OK = b"ok\n"
 NO = b"no\n"  # the same length as OK: one read takes either
+HELD = b"..\n"  # the same length: no window yet; the answer follows when one opens or none will
 
 # A request for the window (an image, how many more files were left out), answered True once
 # a window took it, False when none will.
@@ -239,16 +244,28 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
-def hand_over(peer: socket.socket, reference: str | None, left_out: int = 0) -> Answer:
+def hand_over(
+    peer: socket.socket,
+    reference: str | None,
+    left_out: int = 0,
+    held: Callable[[], None] | None = None,
+) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
-    running window, and how many files named after it were ``left_out``; what it answered."""
+    running window, and how many files named after it were ``left_out``; what it answered.
+    ``held`` is called when the app has the request but no window yet (it is opening): the
+    answer then waits for the window, up to :data:`HELD_TIMEOUT_S`."""
     request = {"reference": reference, "left_out": left_out}
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
             peer.sendall(json.dumps(request).encode() + b"\n")
             peer.shutdown(socket.SHUT_WR)
-            answer = peer.recv(len(OK))
+            answer = _answer(peer)
+            if answer == HELD:
+                if held is not None:
+                    held()
+                peer.settimeout(HELD_TIMEOUT_S)
+                answer = _answer(peer)
     except OSError as error:
         log.warning(
             "running window did not answer",
@@ -256,6 +273,17 @@ def hand_over(peer: socket.socket, reference: str | None, left_out: int = 0) -> 
         )
         return Answer.NONE
     return {OK: Answer.TAKEN, NO: Answer.REFUSED}.get(answer, Answer.NONE)
+
+
+def _answer(peer: socket.socket) -> bytes:
+    """One answer line (:data:`OK`, :data:`NO`, :data:`HELD`), or what came before the end."""
+    answer = b""
+    while len(answer) < len(OK):
+        part = peer.recv(len(OK) - len(answer))
+        if not part:
+            break
+        answer += part
+    return answer
 
 
 class Doorbell:
@@ -280,7 +308,7 @@ class Doorbell:
         try:
             line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT_S)
             reference, left_out = _request(line[:MAX_REQUEST_BYTES])
-            taken = self.on_request is not None and await self.on_request(reference, left_out)
+            taken = await self._taken(reference, left_out, writer)
             writer.write(OK if taken else NO)
             await writer.drain()
         except (OSError, ValueError) as error:
@@ -292,6 +320,20 @@ class Doorbell:
             writer.close()
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
+
+    async def _taken(
+        self, reference: str | None, left_out: int, writer: asyncio.StreamWriter
+    ) -> bool:
+        """Whether a window took the request; while none can yet (the app is opening one),
+        the launch is told the request is held, so it waits rather than give up."""
+        if self.on_request is None:
+            return False
+        answer = asyncio.ensure_future(self.on_request(reference, left_out))
+        done, _pending = await asyncio.wait({answer}, timeout=HOLD_NOTICE_S)
+        if not done:
+            writer.write(HELD)
+            await writer.drain()
+        return await answer
 
     async def close(self) -> None:
         """Stop listening and remove the socket file (and its lock file), so the next

@@ -3599,6 +3599,10 @@ as the reference to edit.</source>
         <translation>没有可显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动 Kontext Studio；命令行（kontext-studio --help）无需显示器也能使用。</translation>
     </message>
     <message>
+        <source>Kontext Studio is still opening on this library (it may be waiting for the system keyring to be unlocked); this launch waits for its window.</source>
+        <translation>Kontext Studio 仍在此图库上打开（可能正在等待解锁系统密钥环）；本次启动会等待它的窗口。</translation>
+    </message>
+    <message>
         <source>Kontext Studio is already open on this library but does not answer. Close it (or end it) and start again.</source>
         <translation>Kontext Studio 已在此图库上打开，但没有响应。请关闭（或结束）它后再启动。</translation>
     </message>

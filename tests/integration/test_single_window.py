@@ -250,3 +250,64 @@ def test_a_launch_while_the_window_cannot_start_opens_one_with_its_image(
     assert second.returncode == 0, second.stderr
     assert f"REFERENCE {image}" in second.stdout.splitlines()
     assert first.returncode == 1
+
+
+SLOW_TO_OPEN = textwrap.dedent(
+    """
+    import sys, time
+    from kontext_studio import cli
+    from kontext_studio.ui import app
+    from tests.integration import window_probe
+
+    opening = app.open_session
+
+    def slow(*args, **kwargs):  # a keyring unlock prompt, say, waiting for a person
+        print("OPENING", flush=True)
+        time.sleep(3)
+        return opening(*args, **kwargs)
+
+    app.open_session = slow
+    app.create_main_window = window_probe._probe(app.create_main_window)
+    sys.exit(cli.main([]))
+    """
+)
+
+
+def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_over(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """The first launch's window takes a while to open; a second launch with an image is
+    told its request is held, says so, and ends once the window took the image."""
+    image = picture(tmp_path / "moon.png")
+    env = app_env(tmp_path / "home", short_tmp)
+    launcher = tmp_path / "slow_to_open.py"
+    launcher.write_text(SLOW_TO_OPEN)
+    first = subprocess.Popen(
+        [sys.executable, str(launcher)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline() == "OPENING\n"
+        second = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", str(image)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=SECOND_LAUNCH_TIMEOUT_S,
+        )
+        out, _err = first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+    assert second.returncode == 0, second.stderr
+    assert "still opening on this library" in second.stderr
+    assert f"REFERENCE {image}" in out.splitlines()
+    assert first.returncode == 0

@@ -73,3 +73,47 @@ async def test_a_connection_that_sends_no_request_does_not_keep_the_app_from_end
             await asyncio.sleep(0.01)
         await doorbell.close()
         await asyncio.wait_for(doorbell.wait_closed(), 10)  # a guard: without it, a hang
+
+
+async def test_a_launch_waits_for_a_window_still_opening_beyond_the_answer_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first launch's window takes longer to open than a launch waits for an answer (a
+    keyring unlock prompt waits for a person). Before: the second launch said the app "does
+    not answer" and exited 1, and the window took its image later anyway. Now it is told the
+    request is held, says so, and waits for the window."""
+    monkeypatch.setattr(single_instance, "HOLD_NOTICE_S", 0.01)
+    monkeypatch.setattr(single_instance, "ANSWER_TIMEOUT_S", 0.3)
+    claim = single_instance.claim(tmp_path)
+    assert claim.listener is not None and claim.path is not None
+    doorbell = single_instance.Doorbell(claim.listener, claim.path)
+    window_open = asyncio.Event()
+    asked: list[str | None] = []
+
+    async def knock(reference: str | None, left_out: int) -> bool:
+        asked.append(reference)
+        await window_open.wait()
+        return True
+
+    doorbell.on_request = knock
+    await doorbell.start()
+    second = single_instance.claim(tmp_path)
+    assert second.peer is not None
+    held: list[bool] = []
+    answer = asyncio.ensure_future(
+        asyncio.to_thread(
+            single_instance.hand_over, second.peer, "/tmp/fox.png", 0, lambda: held.append(True)
+        )
+    )
+    for _tick in range(500):
+        if held or answer.done():
+            break
+        await asyncio.sleep(0.01)
+    assert held, answer.result() if answer.done() else "no word from the app"
+    await asyncio.sleep(0.6)  # longer than the answer time
+    assert not answer.done()
+    window_open.set()
+    assert await asyncio.wait_for(answer, 10) is single_instance.Answer.TAKEN
+    assert asked == ["/tmp/fox.png"] and held == [True]
+    await doorbell.close()
+    await doorbell.wait_closed()
