@@ -7,6 +7,7 @@ the window's reference slot holds), the second the plain ``python -m kontext_stu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -188,6 +189,44 @@ def test_a_library_in_a_deep_folder_still_gets_one_window(tmp_path: Path, short_
     assert list(private.iterdir()) == []  # the socket and its lock file went with the window
 
 
+@contextlib.contextmanager
+def first_launch(
+    script: str, says: str, tmp_path: Path, env: dict[str, str]
+) -> Iterator[subprocess.Popen[str]]:
+    """A first launch running ``script`` (the app with a part of it changed), once it has
+    printed the line ``says``; killed at the end if it is still running."""
+    launcher = tmp_path / "first_launch.py"
+    launcher.write_text(script)
+    first = subprocess.Popen(
+        [sys.executable, str(launcher)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline() == says + "\n"
+        yield first
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+
+def second_launch(arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A later launch of Python with ``arguments``, run to its end."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=SECOND_LAUNCH_TIMEOUT_S,
+    )
+
+
 CANNOT_START = textwrap.dedent(
     """
     import sys
@@ -219,33 +258,10 @@ def test_a_launch_while_the_window_cannot_start_opens_one_with_its_image(
     hand the image to a launch that shows no window."""
     image = picture(tmp_path / "sun.png")
     env = app_env(tmp_path / "home", short_tmp)
-    launcher = tmp_path / "cannot_start.py"
-    launcher.write_text(CANNOT_START)
-    first = subprocess.Popen(
-        [sys.executable, str(launcher)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert first.stdout is not None
-        assert first.stdout.readline() == "CANNOT START\n"
-        second = subprocess.run(
-            [sys.executable, "-m", "tests.integration.window_probe", str(image)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=SECOND_LAUNCH_TIMEOUT_S,
-        )
+    with first_launch(CANNOT_START, "CANNOT START", tmp_path, env) as first:
+        second = second_launch(["-m", "tests.integration.window_probe", str(image)], env)
         first.send_signal(signal.SIGTERM)  # dismisses the message, as its OK would
         first.communicate(timeout=30)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
 
     assert second.returncode == 0, second.stderr
     assert f"REFERENCE {image}" in second.stdout.splitlines()
@@ -280,32 +296,9 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
     told its request is held, says so, and ends once the window took the image."""
     image = picture(tmp_path / "moon.png")
     env = app_env(tmp_path / "home", short_tmp)
-    launcher = tmp_path / "slow_to_open.py"
-    launcher.write_text(SLOW_TO_OPEN)
-    first = subprocess.Popen(
-        [sys.executable, str(launcher)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert first.stdout is not None
-        assert first.stdout.readline() == "OPENING\n"
-        second = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", str(image)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=SECOND_LAUNCH_TIMEOUT_S,
-        )
+    with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
+        second = second_launch(["-m", "kontext_studio", str(image)], env)
         out, _err = first.communicate(timeout=60)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
 
     assert second.returncode == 0, second.stderr
     assert "still opening on this library" in second.stderr
