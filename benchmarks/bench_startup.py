@@ -13,6 +13,13 @@
       zero-timer has fired. Live mode (a key from an in-memory keyring) against a simulator
       process, empty library, offscreen Qt, a fresh home.
 
+``startup_stack_ratio`` (a reference, not a target)
+    The same bare window, but first importing the libraries the stack this app is built on
+    loads before any window of its could show (asyncio and qasync for the loop, httpx, peewee,
+    keyring) and running under a qasync loop, over the floor. It says how much of
+    ``startup_ratio`` the chosen stack takes before the app's own code; ``startup_app_over_stack``
+    is the app over that script.
+
 ``library_start_ratio`` (in ``bench_library``) uses the same launcher.
 """
 
@@ -52,6 +59,26 @@ app.exec()
 """
 
 
+STACK_FLOOR_SCRIPT = """
+import sys, time
+import asyncio
+import httpx, keyring, peewee, qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+loop = qasync.QEventLoop(app)
+asyncio.set_event_loop(loop)
+window = QMainWindow()
+window.resize(1400, 880)
+window.show()
+def ready():
+    print("BENCH_RESULT {\\"ready\\": %r}" % time.time(), flush=True)
+    loop.stop()
+QTimer.singleShot(0, ready)
+loop.run_forever()
+"""
+
+
 def _result(stdout: str) -> dict[str, Any]:
     for line in reversed(stdout.splitlines()):
         if line.startswith(RESULT_MARK):
@@ -60,10 +87,10 @@ def _result(stdout: str) -> dict[str, Any]:
     raise RuntimeError(f"no result in: {stdout[-2000:]!r}")
 
 
-def time_floor(env: dict[str, str]) -> float:
+def time_floor(env: dict[str, str], script: str = FLOOR_SCRIPT) -> float:
     started = time.time()
     done = subprocess.run(
-        [PYTHON, "-c", FLOOR_SCRIPT], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+        [PYTHON, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )
     return float(_result(done.stdout)["ready"]) - started
 
@@ -108,33 +135,40 @@ def app_phases(result: dict[str, Any], seconds: float) -> dict[str, float]:
 
 def startup_pair(home: Path, kie_url: str, runs: int) -> dict[str, Any]:
     env = app_env(home, kie_url=kie_url)
-    time_floor(env)  # warm-up, discarded
+    time_floor(env)  # warm-ups, discarded
+    time_floor(env, STACK_FLOOR_SCRIPT)
     launch_app(env)
     floor: list[float] = []
+    stack: list[float] = []
     app: list[float] = []
     phases: list[dict[str, float]] = []
     for _ in range(runs):
         floor.append(time_floor(env))
+        stack.append(time_floor(env, STACK_FLOOR_SCRIPT))
         seconds, result = launch_app(env)
         app.append(seconds)
         phases.append(app_phases(result, seconds))
-    return {"floor": floor, "app": app, "phases": phases}
+    return {"floor": floor, "stack": stack, "app": app, "phases": phases}
 
 
 def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
     runs = 5 if quick else 9
     with temp_home("startup") as home, SimProcess(latency_s=[1.0, 2.0]) as sim:
         data = startup_pair(home, sim.url, runs)
-    floor, app = median(data["floor"]), median(data["app"])
-    log(f"startup: floor {floor:.3f} s, app {app:.3f} s over {runs} runs each")
+    floor, stack, app = median(data["floor"]), median(data["stack"]), median(data["app"])
+    log(f"startup: floor {floor:.3f} s, stack {stack:.3f} s, app {app:.3f} s over {runs} runs each")
     phase_names = data["phases"][0].keys() if data["phases"] else []
     return {
         "startup_ratio": rounded(app / floor),
+        "startup_stack_ratio": rounded(stack / floor),
+        "startup_app_over_stack": rounded(app / stack),
         "startup": {
             "runs": runs,
             "floor_median_s": rounded(floor),
+            "stack_median_s": rounded(stack),
             "app_median_s": rounded(app),
             "floor_s": [rounded(x) for x in data["floor"]],
+            "stack_s": [rounded(x) for x in data["stack"]],
             "app_s": [rounded(x) for x in data["app"]],
             "app_phases_median_s": {
                 name: rounded(median([p[name] for p in data["phases"]])) for name in phase_names

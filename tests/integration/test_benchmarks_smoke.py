@@ -12,7 +12,7 @@ from benchmarks import run as bench_run
 from benchmarks.bench_engine import MODULE as ENGINE_MODULE
 from benchmarks.bench_engine import FixedSchedule
 from benchmarks.bench_gui_stall import stall_causes
-from benchmarks.bench_startup import launch_app
+from benchmarks.bench_startup import FLOOR_SCRIPT, STACK_FLOOR_SCRIPT, launch_app, time_floor
 from benchmarks.common import SimProcess, app_env, percentile, run_worker, write_settings
 from benchmarks.servers import _unique
 
@@ -26,6 +26,8 @@ def test_statistics_and_verdicts() -> None:
     assert bench_run.verdict("burst_429s", None) == "n/a"
     text = bench_run.table({"burst_429s": 0, "publish_ratio": 0.5})
     assert "burst_429s" in text and "MISS" in text
+    text = bench_run.table({"details": {"startup_stack_ratio": 1.9}})
+    assert "startup_stack_ratio" in text and "1.9" in text
 
 
 def test_stall_causes_are_shares_of_the_late_ticks_time() -> None:
@@ -88,3 +90,9 @@ def test_the_app_launcher_reports_ready(tmp_path: Path) -> None:
     assert result["rows"] == 0
     assert result["process_started"] <= result["window_returned"] <= result["ready"]
     json.dumps(result)
+
+
+def test_both_start_up_floors_show_their_window_and_report(tmp_path: Path) -> None:
+    env = app_env(tmp_path, kie_url="http://127.0.0.1:9")
+    assert time_floor(env, FLOOR_SCRIPT) > 0
+    assert time_floor(env, STACK_FLOOR_SCRIPT) > 0
