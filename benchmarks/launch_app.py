@@ -380,7 +380,7 @@ class _AfterImport(importlib.abc.MetaPathFinder):
     """Calls ``then(module)`` as soon as the app imports ``name``, before anything uses it.
 
     The launcher must not import the window's modules itself: ``cli.main`` loads them only
-    once it knows a window is wanted, and does other work meanwhile (:func:`warm_up`)."""
+    once it knows a window is wanted (after claiming the library's one window)."""
 
     def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
         self.name = name

@@ -49,7 +49,6 @@ from kontext_studio.jobs.engine import (
     retry_sends_anew,
 )
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie import client as kie_client
 from kontext_studio.kie.models import (
     FORMATS,
     MAX_SAFETY_EDIT,
@@ -1182,7 +1181,6 @@ def _window(reference: str | None = None, left_out: int = 0) -> int:
         claim = _reach_window(reference, left_out)
         if not isinstance(claim, single_instance.Claim):
             return claim
-        kie_client.warm_up()  # while the window's modules load
         from kontext_studio.ui.app import run_app
 
         return run_app(reference=reference, claim=claim, left_out=left_out)

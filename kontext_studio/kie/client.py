@@ -13,6 +13,7 @@ hosts; the other fetches result images from public storage and never has the key
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import copy
@@ -25,6 +26,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -184,32 +186,22 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-_warm_ups: list[threading.Thread] = []
+@dataclass(frozen=True)
+class _HttpClients:
+    api: httpx.AsyncClient
+    public: httpx.AsyncClient
 
 
-def warm_up() -> None:
-    """Start building what every client needs in a background thread: the TLS context
-    (reading the CA bundle, ~30 ms, much of it outside the GIL) and the HTTP transport's
-    modules, which httpx loads when its first client is made (~20 ms). The window's start
-    loads its own modules meanwhile; the first :class:`KieClient` waits for the warm-up
-    instead of doing the same work again. Once per process."""
-    if _warm_ups:
-        return
-    thread = threading.Thread(target=_prepare, name="kie-warm-up", daemon=True)
-    _warm_ups.append(thread)
-    thread.start()
+_PREPARING = threading.Lock()
 
 
 def _prepare() -> None:
-    # A failure here is met again, and reported, by the client that needs the same thing.
-    with contextlib.suppress(Exception):
+    """What a client's first request needs and the event loop's thread should not spend its
+    time on: the TLS context and the modules of httpx's transport (~20 ms together). Once per
+    process, however many clients ask at the same time."""
+    with _PREPARING:
         _tls_context()
         importlib.import_module("httpcore")
-
-
-def _await_warm_up() -> None:
-    for thread in _warm_ups:
-        thread.join()
 
 
 def _media_type(content_type: str) -> str:
@@ -232,7 +224,6 @@ class KieClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._key = checked_key(api_key)
-        _await_warm_up()
         self._base = _base_url(base_url or config.kie_base_url(), Term(_SET_API_URL))
         self._upload_base = _base_url(upload_url or config.kie_upload_url(), Term(_SET_UPLOAD_URL))
         self._timeout = httpx.Timeout(timeout, connect=CONNECT_TIMEOUT)
@@ -242,26 +233,10 @@ class KieClient:
             read=max(timeout, UPLOAD_READ_TIMEOUT),
             write=max(timeout, UPLOAD_WRITE_TIMEOUT),
         )
-        self._api = httpx.AsyncClient(
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept": "application/json",
-                "Authorization": f"Bearer {self._key}",
-            },
-            timeout=self._timeout,
-            follow_redirects=False,
-            verify=_tls_context(),
-            limits=POOL_LIMITS,
-            transport=transport,
-        )
-        self._public = httpx.AsyncClient(
-            headers={"User-Agent": USER_AGENT},
-            timeout=self._timeout,
-            follow_redirects=True,
-            verify=_tls_context(),
-            limits=POOL_LIMITS,
-            transport=transport,
-        )
+        self._transport = transport
+        self._http: _HttpClients | None = None
+        self._making = asyncio.Lock()
+        self._closed = False
         self._api_slots = AdaptiveConcurrency()
         self._public_slots = AdaptiveConcurrency()
 
@@ -269,8 +244,40 @@ class KieClient:
         return f"KieClient(base_url={self._base!r}, upload_url={self._upload_base!r})"
 
     async def aclose(self) -> None:
-        await self._api.aclose()
-        await self._public.aclose()
+        self._closed = True
+        if self._http is not None:
+            await self._http.api.aclose()
+            await self._http.public.aclose()
+
+    async def _clients(self, endpoint: str) -> _HttpClients:
+        """The HTTP clients, made for the first request rather than with the client: their
+        TLS context and transport are built in a worker thread then, so neither the window's
+        start nor the event loop's thread waits for them."""
+        async with self._making:
+            if self._http is None:
+                try:
+                    await asyncio.to_thread(_prepare)
+                except (OSError, ValueError) as exc:  # e.g. an unreadable SSL_CERT_FILE
+                    raise _transport_error(exc, endpoint, charged=False) from exc
+                if self._closed:  # closed while the context was made: make nothing to leak
+                    raise _closed(endpoint)
+                self._http = _HttpClients(self._http_client(api=True), self._http_client())
+        return self._http
+
+    def _http_client(self, *, api: bool = False) -> httpx.AsyncClient:
+        """The API's client sends the key and follows no redirect; the public one (result
+        files on KIE's storage) never has the key and follows redirects."""
+        headers = {"User-Agent": USER_AGENT}
+        if api:
+            headers |= {"Accept": "application/json", "Authorization": f"Bearer {self._key}"}
+        return httpx.AsyncClient(
+            headers=headers,
+            timeout=self._timeout,
+            follow_redirects=not api,
+            verify=_tls_context(),
+            limits=POOL_LIMITS,
+            transport=self._transport,
+        )
 
     async def __aenter__(self) -> KieClient:
         return self
@@ -403,15 +410,16 @@ class KieClient:
         target = checked_url(url, Term(QT_TRANSLATE_NOOP("Errors", "result URL")))
         if max_bytes <= 0:
             raise InputError("max_bytes must be positive.")
-        if self._public.is_closed:
+        if self._closed:
             raise _closed("fetch")
+        public = (await self._clients("fetch")).public
         started = time.monotonic()
         sent: float | None = None
         status: int | None = None
         try:
             async with self._public_slots.slot("fetch"):
                 sent = time.monotonic()
-                async with self._public.stream("GET", target) as response:
+                async with public.stream("GET", target) as response:
                     status = response.status_code
                     if not response.is_success:
                         raise _fetch_error(status)
@@ -458,8 +466,9 @@ class KieClient:
         marked as sending, and a long wait there would let an app exit or a Cancel leave a
         request that was never sent looking paid.
         """
-        if self._api.is_closed:
+        if self._closed:
             raise _closed(endpoint)
+        api = (await self._clients(endpoint)).api
         started = time.monotonic()
         sent: float | None = None
         status: int | None = None
@@ -473,7 +482,7 @@ class KieClient:
                 if on_wire is not None:
                     on_wire()
                 sent = time.monotonic()
-                async with self._api.stream(method, url, **kwargs) as response:
+                async with api.stream(method, url, **kwargs) as response:
                     status = response.status_code
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
                     body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1238,44 +1239,63 @@ def test_a_reply_that_echoes_the_prompt_is_logged_cut_as_prompts_are(
 
 
 @pytest.fixture
-def fresh_warm_up(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """kie.client as a new process has it: no warm-up started, no TLS context made yet."""
+def tls_contexts_made(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """kie.client as a new process has it (no TLS context made yet); the list names the
+    thread of each TLS context made (each read of the CA bundle)."""
     from kontext_studio.kie import client as module
 
-    monkeypatch.setattr(module, "_warm_ups", [])
     module._tls_context.cache_clear()
-    yield module
-    module._tls_context.cache_clear()
-
-
-def test_the_first_client_uses_the_warm_ups_tls_context_and_reads_the_ca_bundle_once(
-    fresh_warm_up: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    made = []
+    made: list[str] = []
     real = httpx.create_ssl_context
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        made.append(1)
+        made.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(httpx, "create_ssl_context", counted)
-    fresh_warm_up.warm_up()
-    fresh_warm_up.warm_up()  # once per process
-    client = KieClient("k" * 32, base_url="https://api.kie.test")
-    assert not any(t.is_alive() for t in fresh_warm_up._warm_ups)
-    assert len(fresh_warm_up._warm_ups) == 1
-    assert made == [1]
-    asyncio.run(client.aclose())
+    yield made
+    module._tls_context.cache_clear()
 
 
-def test_a_failed_warm_up_leaves_the_client_to_meet_the_failure_itself(
-    fresh_warm_up: Any, monkeypatch: pytest.MonkeyPatch
+async def test_the_ca_bundle_is_read_once_for_the_first_request_and_not_on_the_loops_thread(
+    router: respx.MockRouter, tls_contexts_made: list[str]
+) -> None:
+    router.get(CREDITS).mock(return_value=ok(5))
+    first = KieClient(KEY, base_url=BASE)
+    second = KieClient(KEY, base_url=BASE)
+    assert tls_contexts_made == [], "making a client (the window's start) reads no CA bundle"
+    try:
+        assert await asyncio.gather(first.credits(), first.credits(), second.credits()) == [5] * 3
+    finally:
+        await first.aclose()
+        await second.aclose()
+    assert len(tls_contexts_made) == 1
+    assert tls_contexts_made[0] != threading.current_thread().name
+
+
+async def test_a_tls_context_that_cannot_be_made_is_a_typed_error_and_nothing_is_sent(
+    router: respx.MockRouter, tls_contexts_made: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no CA bundle")
 
     monkeypatch.setattr(httpx, "create_ssl_context", broken)
-    fresh_warm_up.warm_up()
-    fresh_warm_up._await_warm_up()
-    with pytest.raises(OSError, match="no CA bundle"):
-        KieClient("k" * 32, base_url="https://api.kie.test")
+    route = router.post(GENERATE).mock(return_value=task_reply())
+    async with KieClient(KEY, base_url=BASE) as kie:
+        with pytest.raises(NetworkError) as raised:
+            await kie.generate(GenerateRequest(prompt="a lighthouse at dusk"))
+    assert not isinstance(raised.value, OutcomeUnknownError)
+    assert not route.called
+
+
+async def test_a_client_closed_while_its_first_request_waits_makes_no_connection(
+    router: respx.MockRouter, tls_contexts_made: list[str]
+) -> None:
+    route = router.get(CREDITS).mock(return_value=ok(5))
+    kie = KieClient(KEY, base_url=BASE)
+    first = asyncio.ensure_future(kie.credits())
+    await asyncio.sleep(0)  # the request waits for its TLS context in a worker thread
+    await kie.aclose()
+    with pytest.raises(NetworkError):
+        await first
+    assert not route.called
