@@ -316,6 +316,14 @@ class PublishClockError(PublishError):
     kind = "publish_clock"
 
 
+class PublishExpiredError(PublishError):
+    """R2 refused a request as expired with this computer's clock right (its answer's time
+    agrees): a request that took too long to arrive, or a temporary token past its end.
+    Sending it again signs it anew; only a token that has expired keeps it failing."""
+
+    kind = "publish_expired"
+
+
 class PublishBucketError(PublishError):
     kind = "publish_bucket"
 
@@ -550,6 +558,14 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Set the clock right (its date, time and time zone; automatic time is best), "
             "then retry.",
+        ),
+    ),
+    "publish_expired": (
+        QT_TRANSLATE_NOOP("Errors", "R2 refused the request because it had expired."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Try again; if it keeps happening, check in Cloudflare whether the R2 API token "
+            "has expired, and make a new one if it has.",
         ),
     ),
     "publish_bucket": (

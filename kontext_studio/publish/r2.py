@@ -61,6 +61,7 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishClockError,
     PublishError,
+    PublishExpiredError,
     PublishNetworkError,
     Reason,
     StorageError,
@@ -178,6 +179,13 @@ _OFFSET_WORDS: tuple[tuple[int, str, str], ...] = (
 _AUTH_CODES = frozenset(
     {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
 )
+# With the clock right, what says the request itself expired: :data:`_EXPIRED_CODES`, S3's
+# ExpiredToken (a temporary token past its end), and an auth code whose message says the
+# request or its signature expired (S3's AccessDenied "Request has expired", "Signature
+# expired: ..."). A key or token said to have expired under an auth code ("The access key
+# has expired") is the keys'.
+_EXPIRED_TOKEN_CODE = "ExpiredToken"
+_REQUEST_EXPIRED = re.compile(r"\b(?:request|signature)\b[^.]*\bexpired\b", re.IGNORECASE)
 # What went wrong on the way, in words (the class name is for the log), the most specific
 # first; the two bases last catch anything else, such as a reset while sending.
 _NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
@@ -362,6 +370,8 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
     )
     if (clock := _clock_error(error.response, code, status)) is not None:
         return clock
+    if _request_expired(code, str(error.response.get("Error", {}).get("Message", ""))):
+        return PublishExpiredError()
     if code in _AUTH_CODES or status == 403:
         return PublishAuthError.worded(
             QT_TRANSLATE_NOOP("Errors", "they do not give access to bucket '{bucket}'"),
@@ -393,6 +403,14 @@ def _clock_error(response: Mapping[str, Any], code: str, status: object) -> Publ
     if skewed and (expired or status == 403):
         return _clock_words(offset)
     return None
+
+
+def _request_expired(code: str, message: str) -> bool:
+    """Whether R2 refused the request as expired (:data:`_REQUEST_EXPIRED`); asked once the
+    clock is known to be right, so it is not the clock's."""
+    if code in _EXPIRED_CODES or code == _EXPIRED_TOKEN_CODE:
+        return True
+    return code in _AUTH_CODES and bool(_REQUEST_EXPIRED.search(message))
 
 
 def _clock_words(offset: float | None) -> PublishClockError:

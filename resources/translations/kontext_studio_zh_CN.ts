@@ -399,6 +399,14 @@
         <translation>请把时钟调准（日期、时间和时区；最好开启自动设置时间），然后重试。</translation>
     </message>
     <message>
+        <source>R2 refused the request because it had expired.</source>
+        <translation>R2 拒绝了请求，因为请求已过期。</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, check in Cloudflare whether the R2 API token has expired, and make a new one if it has.</source>
+        <translation>请重试；如果一再发生，请在 Cloudflare 中查看 R2 API 令牌是否已过期，过期了就新建一个。</translation>
+    </message>
+    <message>
         <source>The R2 bucket does not exist.</source>
         <translation>R2 存储桶不存在。</translation>
     </message>

@@ -43,6 +43,7 @@ from kontext_studio.errors import (
     PublishCancelledError,
     PublishClockError,
     PublishError,
+    PublishExpiredError,
     PublishNetworkError,
     StorageError,
     explain,
@@ -338,8 +339,8 @@ def test_r2s_expired_request_from_a_clock_that_is_off_is_put_down_to_the_clock()
 @pytest.mark.parametrize(
     ("code", "message", "status", "told_as"),
     [
-        ("ExpiredRequest", "Request has expired", 400, PublishError),
-        ("RequestExpired", "Request has expired", 400, PublishError),
+        ("ExpiredRequest", "Request has expired", 400, PublishExpiredError),
+        ("RequestExpired", "Request has expired", 400, PublishExpiredError),
         ("AccessDenied", "The access key has expired", 403, PublishAuthError),
         ("InvalidAccessKeyId", "The API token has expired", 403, PublishAuthError),
         ("SignatureDoesNotMatch", "Your token expired", 400, PublishAuthError),
@@ -356,6 +357,39 @@ def test_an_expired_token_or_key_with_the_clock_right_is_not_put_down_to_the_clo
     )
     assert type(mapped) is told_as
     assert "clock" not in explain(mapped).message + explain(mapped).hint
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "status"),
+    [
+        ("ExpiredRequest", "Presigned URL or request signature has expired", 400),
+        ("RequestExpired", "Request has expired", 400),
+        ("AccessDenied", "Request has expired", 403),
+        ("ExpiredToken", "The provided token has expired.", 400),
+        (
+            "SignatureDoesNotMatch",
+            "Signature expired: 20260101T000000Z is now earlier than 20260101T001600Z (15 min.)",
+            403,
+        ),
+    ],
+)
+def test_a_request_that_expired_with_the_clock_right_says_it_expired(
+    code: str, message: str, status: int
+) -> None:
+    """Before: R2's ExpiredRequest read "Publishing failed. Check the R2 settings and
+    retry.", and S3's AccessDenied "Request has expired" (as botocore parses it) "R2
+    rejected the access keys. Check the access key ID and secret.", for settings and keys
+    that were fine. The clock is right (the server's Date agrees), so it is not blamed."""
+    mapped = map_error(
+        refusal(code, message, status, 0), config=make_config("http://127.0.0.1:9", "art")
+    )
+    assert isinstance(mapped, PublishExpiredError)
+    words = explain(mapped)
+    assert words.message == "R2 refused the request because it had expired."
+    assert words.hint == (
+        "Try again; if it keeps happening, check in Cloudflare whether the R2 API token has "
+        "expired, and make a new one if it has."
+    )
 
 
 def test_s3s_request_time_too_skewed_is_the_clock_even_without_a_time() -> None:
