@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -369,7 +370,9 @@ def without_lone_surrogates(data: Any) -> Any:
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON through a temp file in the same folder and ``os.replace``, so a crash leaves
     the old file or the new one, never half of one. Any failure, text UTF-8 cannot hold (a
-    lone surrogate) included, is a :class:`StorageError` that leaves no temp file behind."""
+    lone surrogate) included, is a :class:`StorageError` that leaves no temp file behind. A
+    file set read-only is left as it is (:class:`FileReadOnlyError`): the rename needs only
+    its folder's permission, so on Linux and macOS it would replace the file all the same."""
     try:
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate: before the temp file exists
@@ -377,6 +380,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot write {name}: it holds text that cannot be saved"),
             name=path.name,
         ) from error
+    if _set_read_only(path):
+        raise _file_refused(path, "the file is read-only")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -400,9 +405,29 @@ def _replace_error(path: Path, error: OSError) -> StorageError:
     Windows refuses to replace such a file), and is said of the file, not of its folder."""
     if error.errno not in (errno.EACCES, errno.EPERM):
         return _write_error(path, error)
+    return _file_refused(path, str(error))
+
+
+def _set_read_only(path: Path) -> bool:
+    """Whether the file at ``path`` is set read-only: no write permission for its owner when
+    that is this user, else for anyone (``chmod a-w``; Windows's read-only attribute). The
+    permission bits are read, not :func:`os.access`, which root passes and which a read-only
+    disk fails (said of the disk by :func:`_write_error`)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False  # no file yet, or none to look at: the write says what is wrong
+    if hasattr(os, "geteuid") and status.st_uid == os.geteuid():
+        return not status.st_mode & stat.S_IWUSR
+    return not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _file_refused(path: Path, reason: str) -> FileReadOnlyError:
+    """The file at ``path`` cannot be replaced, named with what to do about it; ``reason``
+    (the system's words) goes to the log only."""
     log.warning(
         "file cannot be replaced",
-        extra={"event": "write_refused", "file": str(path), "reason": str(error)},
+        extra={"event": "write_refused", "file": str(path), "reason": reason},
     )
     return FileReadOnlyError.worded(
         QT_TRANSLATE_NOOP(

@@ -361,6 +361,27 @@ async def test_r2_values_that_could_never_work_are_said_before_anything_is_saved
     dialog.reject()
 
 
+async def test_a_settings_file_set_read_only_is_kept_and_named_on_save(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: a settings.json set read-only (chmod 444) in a folder that takes new files
+    was replaced on Save without a word, and came back writable. Now Save names the file,
+    says how to allow changes, and the dialog stays open with the file as it was."""
+    target = session.paths.settings_file
+    target.write_text(json.dumps({"safety_tolerance": 2}), encoding="utf-8")
+    target.chmod(0o444)
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert f"{target} cannot be replaced: the file is read-only" in dialog.save_error.text()
+    assert "turn off its read-only setting" in dialog.save_error.text()
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert json.loads(target.read_text(encoding="utf-8")) == {"safety_tolerance": 2}
+    assert target.stat().st_mode & 0o777 == 0o444
+    dialog.reject()
+
+
 async def test_r2_values_an_older_version_saved_do_not_keep_other_settings_from_saving(
     window: MainWindow, session: Session
 ) -> None:

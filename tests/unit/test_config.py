@@ -315,6 +315,54 @@ def test_a_read_only_settings_file_is_named_not_its_folder(
     assert leftovers(paths.config) == []
 
 
+def _save_settings(paths: Paths) -> Path:
+    save_settings(paths, Settings(library_dir="/art"))
+    return paths.settings_file
+
+
+def _save_preset(paths: Paths) -> Path:
+    save_user_preset(paths, Preset(name="Ink", template="{prompt}, in ink"))
+    return user_presets_file(paths)
+
+
+def _remember_prompt(paths: Paths) -> Path:
+    RecentPrompts(paths).add("a fox in the snow")
+    return paths.data / "recent_prompts.json"
+
+
+@pytest.mark.parametrize("save", [_save_settings, _save_preset, _remember_prompt])
+def test_a_file_set_read_only_is_not_replaced_and_is_named(paths, save) -> None:
+    """Before: a settings.json (or presets, recent prompts) file set read-only (chmod 444)
+    in a folder that takes new files was replaced without a word on Linux and macOS, where
+    a rename needs only the folder's permission, and came back writable. Now it is left as
+    it is and named, as Windows's refusal of such a file is."""
+    target = save(paths)
+    before = target.read_bytes()
+    target.chmod(0o444)
+    with pytest.raises(StorageError) as raised:
+        save(paths)
+    assert target.read_bytes() == before
+    assert target.stat().st_mode & 0o777 == 0o444
+    words = explain(raised.value)
+    assert words.message == (
+        "A file Kontext Studio saves to cannot be changed. "
+        f"({target} cannot be replaced: the file is read-only, or another program holds it)"
+    )
+    assert "read-only setting" in words.hint
+    assert leftovers(target.parent) == []
+
+
+def test_a_writable_file_of_someone_else_is_saved_as_before(paths, monkeypatch) -> None:
+    """Only the file's own setting stops a save: a file whose owner may write it (another
+    user's, with the folder shared) is replaced as before."""
+    target = _save_settings(paths)
+    target.chmod(0o644)
+    someone_else = os.geteuid() + 1
+    monkeypatch.setattr(config_module.os, "geteuid", lambda: someone_else)
+    save_settings(paths, Settings(library_dir="/other"))
+    assert load_settings(paths).library_dir == "/other"
+
+
 def test_recent_prompts_are_cut_to_the_prompt_limit_on_read(paths):
     huge = "x" * 10_000_000
     data = {"version": 1, "prompts": [huge, "  a fox  ", huge + "y"]}
