@@ -352,9 +352,28 @@ class Explanation:
     def sentences(self) -> str:
         """Both in one line (a summary, stderr), joined as the installed language joins two
         sentences (Chinese without a space)."""
-        return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(
-            message=self.message, hint=self.hint
-        )
+        return _sentences(self.message, self.hint)
+
+
+def _sentences(first: str, second: str) -> str:
+    """Two sentences in one line, as the installed language joins them."""
+    return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(
+        message=first, hint=second
+    )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known of the job an error stopped, beyond its kind, that decides what is true
+    to say of it (:func:`explain_kind`); an error met outside a job knows none of them."""
+
+    uploaded: bool = False
+    """The job's reference image went to KIE's upload service (uploads are free)."""
+    charged: bool = False
+    """KIE made the job's task, and charged it."""
+
+
+NO_FACTS = Facts()
 
 
 # The words for each kind, marked for lupdate (context "Errors") and translated where they
@@ -462,11 +481,11 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "kie_address": (
         QT_TRANSLATE_NOOP("Errors", "The address Kontext Studio is set to reach KIE at is wrong."),
+        # After what reached KIE of the job (_ADDRESS_REACHED).
         QT_TRANSLATE_NOOP(
             "Errors",
-            "Nothing was sent or charged. Make the environment variable named here a full "
-            "address starting with https:// (or remove it to use KIE's own), then start "
-            "Kontext Studio again.",
+            "Make the environment variable named here a full address starting with https:// "
+            "(or remove it to use KIE's own), then start Kontext Studio again.",
         ),
     ),
     "outcome_unknown": (
@@ -595,18 +614,42 @@ _HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def explain_kind(kind: str, detail: str = "") -> Explanation:
+def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explanation:
     """Words for an error kind as stored in the ledger, with the server's or our detail, in
     the installed language (:mod:`kontext_studio.i18n`; English when none is installed).
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
-    came."""
+    came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
             message=shown, detail=explain_detail(detail)
         )
-    return Explanation(shown, translate(_CONTEXT, hint))
+    todo = translate(_CONTEXT, hint)
+    if kind == KieAddressError.kind:
+        todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
+    return Explanation(shown, todo)
+
+
+# What reached KIE of a job a wrong address stopped, said before what to do: the generate
+# and upload addresses are set apart, so one may have worked for the job before the other
+# refused it (its reference uploaded, or its image made before its result's link).
+_NOTHING_REACHED = QT_TRANSLATE_NOOP("Errors", "Nothing was sent or charged.")
+_REFERENCE_REACHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Only the reference image was uploaded to KIE (uploads are free); nothing was charged.",
+)
+_TASK_REACHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE had already made this image, so it was charged; once the address is right, Retry "
+    "fetches it without paying again.",
+)
+
+
+def _address_reached(facts: Facts) -> str:
+    if facts.charged:
+        return _TASK_REACHED
+    return _REFERENCE_REACHED if facts.uploaded else _NOTHING_REACHED
 
 
 def _trash_refused() -> str:

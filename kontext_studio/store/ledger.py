@@ -27,6 +27,7 @@ from typing import Any, cast
 import peewee
 
 from kontext_studio.errors import (
+    Facts,
     InputError,
     KontextError,
     LibraryClosedError,
@@ -126,6 +127,11 @@ class Snapshot:
     def error_detail(self) -> str:
         """Why it stopped (the server's words or ours), in the installed language."""
         return stored_detail(self.error_message, self.error_words, self.error_kind)
+
+    @property
+    def facts(self) -> Facts:
+        """What decides what is true to say of why it stopped (``errors.explain_kind``)."""
+        return Facts(uploaded=self.input_uploaded_at is not None, charged=bool(self.task_id))
 
     @property
     def duration_s(self) -> float | None:

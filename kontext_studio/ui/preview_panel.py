@@ -1102,7 +1102,7 @@ def _reference_name(snapshot: Snapshot) -> str:
 def _error_words(snap: Snapshot) -> tuple[str, str]:
     if snap.state is JobState.CANCELLED:
         return snap.error_detail, ""
-    explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_detail)
+    explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_detail, snap.facts)
     return explanation.message, explanation.hint
 
 

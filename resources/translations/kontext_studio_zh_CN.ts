@@ -279,8 +279,8 @@
         <translation>Kontext Studio 设置的 KIE 地址有误。</translation>
     </message>
     <message>
-        <source>Nothing was sent or charged. Make the environment variable named here a full address starting with https:// (or remove it to use KIE&apos;s own), then start Kontext Studio again.</source>
-        <translation>没有发送任何内容，也没有扣费。请把这里提到的环境变量改为以 https:// 开头的完整地址（或删除它以使用 KIE 自己的地址），然后重新启动 Kontext Studio。</translation>
+        <source>Make the environment variable named here a full address starting with https:// (or remove it to use KIE&apos;s own), then start Kontext Studio again.</source>
+        <translation>请把这里提到的环境变量改为以 https:// 开头的完整地址（或删除它以使用 KIE 自己的地址），然后重新启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>The request was sent but no answer came back, so it may or may not have been charged.</source>
@@ -457,6 +457,18 @@
     <message>
         <source>{message} ({detail})</source>
         <translation>{message}（{detail}）</translation>
+    </message>
+    <message>
+        <source>Nothing was sent or charged.</source>
+        <translation>没有发送任何内容，也没有扣费。</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); nothing was charged.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；没有扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
+        <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
         <source>The image could not be moved to the Recycle Bin.</source>

@@ -382,6 +382,55 @@ async def test_a_job_whose_reference_was_uploaded_does_not_say_nothing_was_sent(
     )
 
 
+@pytest.mark.parametrize(
+    ("uploaded", "task_id", "reached"),
+    [
+        (False, None, "Nothing was sent or charged."),
+        (
+            True,
+            None,
+            "Only the reference image was uploaded to KIE (uploads are free); nothing was charged.",
+        ),
+        (
+            True,
+            "task-1",
+            "KIE had already made this image, so it was charged; once the address is right, "
+            "Retry fetches it without paying again.",
+        ),
+    ],
+)
+async def test_a_wrong_kie_address_says_what_reached_kie_of_the_job(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    uploaded: bool,
+    task_id: str | None,
+    reached: str,
+) -> None:
+    """Before: "Nothing was sent or charged." whichever address was wrong, also for an edit
+    whose reference had gone through the working upload address, and for a job KIE had
+    made (and charged) whose result's link the wrong API address could not renew."""
+    snap = session.ledger.create_job(
+        GenerateRequest(prompt="a fox at the wrong address", image_path="/tmp/fox.png")
+    )
+    if uploaded:
+        session.ledger.update(
+            snap.id, input_image_url="https://files.example/fox.png", input_uploaded_at=1.0
+        )
+    if task_id:
+        session.ledger.update(snap.id, task_id=task_id, result_url="https://cdn.example/1.png")
+    failed = session.ledger.transition(
+        snap.id, JobState.FAILED, error_kind="kie_address", error_message="wrong address"
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert panel.hint_label.text() == (
+        f"What to do: {reached} Make the environment variable named here a full address "
+        "starting with https:// (or remove it to use KIE's own), then start Kontext Studio "
+        "again."
+    )
+
+
 async def test_failed_job_explains_what_happened_and_what_to_do(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

@@ -486,6 +486,34 @@ async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, t
     assert "KONTEXT_STUDIO_KIE_URL" in explain_kind(final.error_kind, final.error_detail).message
 
 
+async def test_a_wrong_generate_address_after_an_upload_does_not_say_nothing_was_sent(
+    ledger, tmp_path
+):
+    """Before: "Nothing was sent or charged." for an edit whose reference image had gone
+    through the (working) upload address before the generate address refused the job."""
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    uploaded = {"fileName": "fox.png", "downloadUrl": "https://files.kie.test/fox.png"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("file-stream-upload"):
+            return httpx.Response(200, json={"code": 200, "msg": "success", "data": uploaded})
+        raise httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'htps://'")
+
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(answer))
+    engine = make_engine(ledger, client, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    final = await engine.wait_for((await engine.submit(request)).id)
+    await engine.aclose()
+    await client.aclose()
+    assert final.error_kind == KieAddressError.kind and final.task_id is None
+    hint = explain_kind(final.error_kind, final.error_detail, final.facts).hint
+    assert hint.startswith(
+        "Only the reference image was uploaded to KIE (uploads are free); nothing was charged."
+    )
+    assert "Nothing was sent" not in hint
+
+
 async def test_all_jobs_that_were_not_sent_are_retried_once_each(ledger, kie, tmp_path):
     """A blip fails a whole batch, each job after a few tries; one call sends each of them
     again, once, even when asked twice at once; a job that reached KIE is left alone."""
