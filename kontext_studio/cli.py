@@ -98,7 +98,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
         message = snap.error_message
     elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         with i18n.english():
-            message = explain_kind(snap.error_kind, snap.error_detail).message
+            message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
     with i18n.english():
         hint = _next_step(snap)
     data: dict[str, Any] = {
@@ -196,7 +196,7 @@ def _progress(snap: Snapshot) -> None:
         line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
     if held:
         line = translate("cli", "{line} - {reason}").format(
-            line=line, reason=explain_kind(snap.error_kind).message
+            line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
         )
     if _last_progress.get(snap.id) == line:
         return
@@ -251,7 +251,7 @@ def _print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
         message = snap.error_detail
     elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        message = explain_kind(snap.error_kind, snap.error_detail).message
+        message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
     if message:
         line += f" - {message}"
     _out(line)
@@ -283,7 +283,13 @@ def _print_waited(snap: Snapshot) -> None:
 def _next_step(snap: Snapshot) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace."""
-    if never_sent(snap) and reference_uploaded(snap):
+    if never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
+        words = translate(
+            "cli",
+            "The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new "
+            "demo server.",
+        )
+    elif never_sent(snap) and reference_uploaded(snap):
         words = translate(
             "cli",
             "Only the reference image was uploaded to KIE (uploads are free); the job itself "

@@ -365,8 +365,11 @@ def _sentences(first: str, second: str) -> str:
 @dataclass(frozen=True)
 class Facts:
     """What is known of the job an error stopped, beyond its kind, that decides what is true
-    to say of it (:func:`explain_kind`); an error met outside a job knows none of them."""
+    to say of it (:func:`explain_kind`); an error met outside a job knows none of them but
+    the mode."""
 
+    demo: bool = False
+    """Demo mode: "KIE" is the simulator on this computer."""
     uploaded: bool = False
     """The job's reference image went to KIE's upload service (uploads are free)."""
     charged: bool = False
@@ -620,6 +623,10 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
     came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
+    if facts.demo and kind == NetworkError.kind:
+        # Its connection's words ("no network, or the server refused it") are of a server
+        # on this computer, which the network has nothing to do with.
+        (message, hint), detail = _DEMO_STOPPED, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -630,6 +637,15 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
         todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
     return Explanation(shown, todo)
 
+
+# A connection refused in demo mode: the simulator on this computer stopped (in the status
+# bar's words), which only a restart of the app starts again; the internet is not to blame.
+_DEMO_STOPPED = (
+    QT_TRANSLATE_NOOP("Errors", "The demo server stopped answering."),
+    QT_TRANSLATE_NOOP(
+        "Errors", "Close Kontext Studio and open it again to start it again, then retry."
+    ),
+)
 
 # What reached KIE of a job a wrong address stopped, said before what to do: the generate
 # and upload addresses are set apart, so one may have worked for the job before the other
@@ -770,11 +786,11 @@ def explain_detail(text: str) -> str:
     return translate(_CONTEXT, text)
 
 
-def explain(error: BaseException) -> Explanation:
+def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     """Map any error to words for a person. Unknown exceptions get a generic message and
     never their repr (which could carry a URL with a token)."""
     if isinstance(error, KontextError):
-        return explain_kind(error.kind, _worded_detail(error))
+        return explain_kind(error.kind, _worded_detail(error), facts)
     return explain_kind("error")
 
 

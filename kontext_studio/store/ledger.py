@@ -131,7 +131,11 @@ class Snapshot:
     @property
     def facts(self) -> Facts:
         """What decides what is true to say of why it stopped (``errors.explain_kind``)."""
-        return Facts(uploaded=self.input_uploaded_at is not None, charged=bool(self.task_id))
+        return Facts(
+            demo=self.simulated,
+            uploaded=self.input_uploaded_at is not None,
+            charged=bool(self.task_id),
+        )
 
     @property
     def duration_s(self) -> float | None:

@@ -94,7 +94,7 @@ def waiting_reason(snapshot: Snapshot) -> str:
     nothing holds it up."""
     if snapshot.state not in HELD_UP or not snapshot.error_kind:
         return ""
-    return explain_kind(snapshot.error_kind).message
+    return explain_kind(snapshot.error_kind, facts=snapshot.facts).message
 
 
 def waits_for_other_mode(snapshot: Snapshot, demo: bool) -> bool:
@@ -343,7 +343,7 @@ class LibraryModel(QAbstractListModel):
         ``brief`` leaves out the server's detail (for a small tile)."""
         if snap.state in NEEDS_ATTENTION:
             detail = "" if brief else snap.error_detail
-            return explain_kind(snap.error_kind or snap.state.value, detail).message
+            return explain_kind(snap.error_kind or snap.state.value, detail, snap.facts).message
         if snap.state is JobState.CANCELLED:
             return snap.error_detail
         return ""

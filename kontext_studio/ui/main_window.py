@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import Explanation, KontextError
+from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError, explain_kind
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -356,6 +356,9 @@ class MainWindow(QMainWindow):
     def _tell_unsent(self, count: int) -> None:
         """Jobs just failed without reaching KIE: one banner for the whole batch, its count
         updated as each fails, with the button that sends them all again."""
+        if self.session.demo:
+            self._tell_demo_unsent(count)
+            return
         if count == 1:
             message = self.tr("A job could not be sent: KIE cannot be reached.")
         else:
@@ -376,6 +379,21 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
         )
+        self._unsent_banner = message
+
+    def _tell_demo_unsent(self, count: int) -> None:
+        """In demo mode they failed because the simulator on this computer stopped, as the
+        status bar says: the words are the status bar's, and there is no button to send
+        them again, which fails until a restart of the app starts it again (the library's
+        More menu offers them then)."""
+        if count == 1:
+            message = self.tr("A job could not be sent: the demo server stopped answering.")
+        else:
+            message = self.tr(
+                "{count} jobs could not be sent: the demo server stopped answering."
+            ).format(count=count)
+        hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
+        self.banner.show_message(message, hint, MessageBanner.ERROR)
         self._unsent_banner = message
 
     def _unsent_changed(self, count: int) -> None:

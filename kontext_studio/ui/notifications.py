@@ -172,6 +172,13 @@ class Notifier(QObject):
         unsent, self._unsent = self._unsent, []
         if len(unsent) == 1:
             self.notify(*self.describe(unsent[0]))
+        elif any(snapshot.simulated for snapshot in unsent):  # one mode's jobs: all demo
+            self.notify(
+                self.tr("Jobs were not sent"),
+                self.tr(
+                    "{count} jobs could not be sent: the demo server stopped answering."
+                ).format(count=len(unsent)),
+            )
         elif any(reference_uploaded(snapshot) for snapshot in unsent):
             self.notify(
                 self.tr("Jobs were not sent"),
@@ -195,7 +202,9 @@ class Notifier(QObject):
             name = name[: TITLE_CHARS - 1] + "…"
         if snapshot.state is JobState.COMPLETED:
             return self.tr("Image ready"), name
-        words = explain_kind(snapshot.error_kind or snapshot.state.value, snapshot.error_detail)
+        words = explain_kind(
+            snapshot.error_kind or snapshot.state.value, snapshot.error_detail, snapshot.facts
+        )
         return self.tr("Job did not finish"), f"{name}\n{words.message}"
 
     def notify(self, title: str, message: str) -> None:

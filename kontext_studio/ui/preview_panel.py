@@ -1020,7 +1020,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             snap.state is JobState.CANCELLED and snap.error_message
         ):
             message, hint = _error_words(snap)
-            if never_sent(snap):  # KIE could not be reached: the artist may fear a charge
+            # KIE could not be reached: the artist may fear a charge. A demo job never goes
+            # to KIE (nor its reference) and is never charged.
+            if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
             self.error_label.setText(message)
             colour = readable(state_color(snap.state), self.palette())

@@ -8,7 +8,14 @@ import time
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from kontext_studio.errors import AuthError, CreditsError, KontextError, NetworkError, explain
+from kontext_studio.errors import (
+    AuthError,
+    CreditsError,
+    Facts,
+    KontextError,
+    NetworkError,
+    explain,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -191,16 +198,9 @@ class CreditsButton(QToolButton):
 
     def _failed_tip(self, error: KontextError) -> str:
         """Why the check failed and what to do; in demo mode a failed connection is the
-        simulator on this computer that stopped, not KIE or the network."""
-        if self._bridge.session.demo and isinstance(error, NetworkError):
-            words = (
-                self.tr("The demo server stopped answering."),
-                self.tr("Close Kontext Studio and open it again to start it again."),
-            )
-        else:
-            explained = explain(error)
-            words = (explained.message, explained.hint)
-        return "\n".join((*words, self.tr("Click to try again.")))
+        simulator on this computer that stopped, not KIE or the network (``Facts.demo``)."""
+        explained = explain(error, Facts(demo=self._bridge.session.demo))
+        return "\n".join((explained.message, explained.hint, self.tr("Click to try again.")))
 
     def _short(self, error: KontextError) -> str:
         """What became of the check, in a few words the status bar has room for: the

@@ -61,14 +61,6 @@
         <translation>积分：查询中…</translation>
     </message>
     <message>
-        <source>The demo server stopped answering.</source>
-        <translation>演示服务器停止了应答。</translation>
-    </message>
-    <message>
-        <source>Close Kontext Studio and open it again to start it again.</source>
-        <translation>请关闭 Kontext Studio 再重新打开，以重新启动它。</translation>
-    </message>
-    <message>
         <source>Credits: key rejected</source>
         <translation>积分：密钥被拒绝</translation>
     </message>
@@ -457,6 +449,14 @@
     <message>
         <source>{message} ({detail})</source>
         <translation>{message}（{detail}）</translation>
+    </message>
+    <message>
+        <source>The demo server stopped answering.</source>
+        <translation>演示服务器停止了应答。</translation>
+    </message>
+    <message>
+        <source>Close Kontext Studio and open it again to start it again, then retry.</source>
+        <translation>请关闭 Kontext Studio 再重新打开，以重新启动它，然后重试。</translation>
     </message>
     <message>
         <source>Nothing was sent or charged.</source>
@@ -1865,6 +1865,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有发送任何内容，也没有扣费。请检查网络连接，然后重试。</translation>
     </message>
     <message>
+        <source>A job could not be sent: the demo server stopped answering.</source>
+        <translation>有 1 个任务未能发送：演示服务器停止了应答。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: the demo server stopped answering.</source>
+        <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
+    </message>
+    <message>
         <source>The library&apos;s search and filters were cleared to show the new image.</source>
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
@@ -2068,6 +2076,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Jobs were not sent</source>
         <translation>任务未发送</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: the demo server stopped answering.</source>
+        <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
     <message>
         <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; nothing was charged.</source>
@@ -3465,6 +3477,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
+        <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
+        <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
     </message>
     <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>

@@ -556,6 +556,35 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
     assert "`kontext-studio retry 1` sends it once KIE can be reached." in said
 
 
+def test_a_demo_job_the_stopped_simulator_failed_says_so_not_the_internet(app_home, capsys):
+    """Before: "KIE cannot be reached" (and `retry` "once KIE can be reached") for a job made
+    in demo mode, whose only server is the simulator on this computer."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"), simulated=True)
+        snap = ledger.transition(
+            job.id, JobState.FAILED, error_kind="network", error_message="refused"
+        )
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, True) == 1
+    reported = json.loads(capsys.readouterr().out)
+    assert reported["message"] == "The demo server stopped answering."
+    assert reported["hint"] == (
+        "The job is kept: `kontext-studio retry 1 --demo` sends it again, to a new demo server."
+    )
+    assert cli._report_waited(snap, False) == 1
+    out, err = capsys.readouterr()
+    assert out == "job 1: failed - The demo server stopped answering.\n"
+    assert "KIE" not in err and "internet" not in out + err
+
+
 @pytest.mark.parametrize(
     ("kind", "hint"),
     [

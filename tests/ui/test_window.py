@@ -1073,6 +1073,47 @@ async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_no
         await demo.aclose()
 
 
+async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_internet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: with the status bar saying "The demo server stopped", the jobs that failed
+    then, their notification and the banner said "KIE cannot be reached" and "Check your
+    internet connection", and the banner's button sent them again to the stopped server.
+    Now they say what the status bar says, and how to get it back."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    monkeypatch.setattr(demo.engine, "config", replace(demo.engine.config, retry_base_s=0.01))
+    stopped = "The demo server stopped answering."
+    remedy = "Close Kontext Studio and open it again to start it again, then retry."
+    try:
+        assert demo.simulator is not None
+        demo.simulator.stop()
+        window.generate_tab.prompt.setPlainText("a fox the demo server never saw")
+        window.generate_tab.batch.setValue(2)
+        assert window.generate_tab.generate()
+        await until(lambda: window.library.unsent.count == 2 and bool(notes))
+        assert window.connection.text() == "The demo server stopped"
+        assert window.banner.message() == (
+            "2 jobs could not be sent: the demo server stopped answering."
+        )
+        assert window.banner.hint() == remedy
+        assert not window.banner.action_button.isVisibleTo(window.banner)
+        assert notes == [
+            ("Jobs were not sent", "2 jobs could not be sent: the demo server stopped answering.")
+        ]
+        job = newest(demo)
+        assert job is not None and job.state is JobState.FAILED
+        assert window.library.model.error_text(job) == stopped
+        window.preview.show_snapshot(job)
+        assert window.preview.error_label.text() == stopped
+        assert window.preview.hint_label.text() == f"What to do: {remedy}"
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_sent(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
