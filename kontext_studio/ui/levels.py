@@ -9,9 +9,11 @@ read at 4.1:1 and 3.8:1 on Fusion's light grey window as they are.
 An error also carries the style's error icon, so it is told apart without its colour.
 
 Secondary words (hints, sizes, captions) take the palette's placeholder colour, made to read
-the same way (:func:`secondary_color`). Style sheets name the colours ``$ok``, ``$warning``,
-``$error`` and ``$secondary`` (:func:`styled`), and are applied again when the application's
-palette changes (:func:`restyle`).
+the same way on the colour they are drawn on (:func:`secondary_color`): the window's, or the
+fields' for words inside a field, a list or a grid. Style sheets name the colours ``$ok``,
+``$warning``, ``$error``, ``$secondary`` (on the window) and ``$secondary_on_base`` (on the
+fields' base) (:func:`styled`), and are applied again when the application's palette changes
+(:func:`restyle`).
 """
 
 from __future__ import annotations
@@ -72,12 +74,19 @@ def readable(
 ) -> QColor:
     """``color`` as text on ``palette``'s ``behind`` colours (the window's and the fields'):
     as it is where it reads at :data:`LEAST_CONTRAST` on each, else taken as little as it
-    takes towards black (a light palette) or white (a dark one). A translucent colour (the
-    placeholder text's) is first laid over the window, as it is drawn."""
-    window = palette.color(QPalette.ColorRole.Window)
-    opaque = mix(window, color, color.alphaF())
-    backgrounds = tuple(palette.color(role).rgb() for role in behind)
-    return QColor(_readable(opaque.rgb(), backgrounds, is_dark(palette)))
+    takes towards white (the first of them is dark) or black (it is light). A translucent
+    colour (the placeholder text's) is first laid over that first one, as it is drawn."""
+    backgrounds = tuple(palette.color(role) for role in behind)
+    return readable_on(color, backgrounds)
+
+
+def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
+    """:func:`readable` on colours rather than a palette's roles: for text drawn on a colour
+    no role holds (a tint laid over the fields, as a selected tile has)."""
+    first = backgrounds[0]
+    opaque = mix(first, color, color.alphaF())
+    dark = first.lightness() < 128
+    return QColor(_readable(opaque.rgb(), tuple(rgb.rgb() for rgb in backgrounds), dark))
 
 
 @lru_cache(maxsize=256)
@@ -93,16 +102,22 @@ def _readable(color: int, behind: tuple[int, ...], dark: bool) -> int:
     return target.rgb()
 
 
-def secondary_color(palette: QPalette) -> QColor:
-    """The colour of secondary words (a name beside its value, a hint, a size): the
-    palette's placeholder text, which Fusion's light palette makes half-transparent black,
-    3.9:1 on its window, taken as far as it must go to read on the window (:func:`readable`).
-    It stays lighter (or darker) than the text it stands beside. The fields' base, which
-    some of them sit on, is farther from the text than the window in a light or a dark
-    palette alike; taken to read on both, a palette whose window is dark and base light
-    left no grey between and made them white."""
-    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
-    return readable(placeholder, palette, (QPalette.ColorRole.Window,))
+def secondary_color(
+    palette: QPalette, behind: QPalette.ColorRole = QPalette.ColorRole.Window
+) -> QColor:
+    """The colour of secondary words (a name beside its value, a hint, a size) drawn on
+    ``palette``'s ``behind`` colour: the window's, or the fields' base for words inside a
+    line edit, a list or a grid. It is the palette's placeholder text (Fusion's light
+    palette makes it half-transparent black, 3.9:1 on its window) taken as far as it must go
+    to read there (:func:`readable`), so it stays lighter (or darker) than the text beside
+    it. One colour for both would not do: a palette whose window is dark and base light
+    leaves no grey that reads on both."""
+    return secondary_on(palette, palette.color(behind))
+
+
+def secondary_on(palette: QPalette, background: QColor) -> QColor:
+    """:func:`secondary_color` on a colour no role holds (a tile's tint over the grid)."""
+    return readable_on(palette.color(QPalette.ColorRole.PlaceholderText), (background,))
 
 
 def level_colors(palette: QPalette) -> dict[str, str]:
@@ -113,9 +128,12 @@ def level_colors(palette: QPalette) -> dict[str, str]:
 
 def styled(template: str, palette: QPalette) -> str:
     """The style sheet ``template`` with ``$ok``, ``$warning`` and ``$error`` replaced by
-    those levels' colours on ``palette``, and ``$secondary`` by :func:`secondary_color`."""
+    those levels' colours on ``palette``, ``$secondary`` by :func:`secondary_color` on the
+    window and ``$secondary_on_base`` by the same on the fields' base."""
     return Template(template).substitute(
-        level_colors(palette), secondary=secondary_color(palette).name()
+        level_colors(palette),
+        secondary=secondary_color(palette).name(),
+        secondary_on_base=secondary_color(palette, QPalette.ColorRole.Base).name(),
     )
 
 

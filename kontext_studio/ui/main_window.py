@@ -79,7 +79,8 @@ STATUS_MESSAGE_MS = 5000
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
 # $ok, $warning and $error: the level colours for the palette, $secondary the colour of hints
-# and other secondary words (kontext_studio.ui.levels).
+# and other secondary words on the window, $secondary_on_base on the fields' base
+# (kontext_studio.ui.levels).
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
 #fullView, #fullViewCanvas { background: #1c1c1c; }
@@ -95,7 +96,7 @@ STYLE = """
 #referenceSlot[state="refused"] { border: 1px solid $error; }
 #referenceSlot[state="refused"] #referenceTitle { color: $error; }
 #referenceSlot[dragging="true"] { border: 2px dashed palette(highlight); }
-#referenceThumb { background: palette(base); border-radius: 4px; color: $secondary; }
+#referenceThumb { background: palette(base); border-radius: 4px; color: $secondary_on_base; }
 #referenceTitle { font-weight: 600; }
 #generateButton { padding: 8px; font-weight: 600; }
 #reasonLabel { color: $secondary; }

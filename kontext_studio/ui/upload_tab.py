@@ -91,6 +91,7 @@ STYLE = """
 #uploadDropText, #uploadDetail { color: $secondary; }
 #uploadRow { border: 1px solid palette(midlight); border-radius: 6px; background: palette(base); }
 #uploadRow[current="true"] { border: 2px solid palette(highlight); }
+#uploadRow #uploadDetail { color: $secondary_on_base; }
 #uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
 #uploadStatus[level="error"], #uploadSummary[level="error"] { color: $error; }

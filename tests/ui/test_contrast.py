@@ -307,18 +307,20 @@ async def test_an_upload_rows_details_read_as_they_switch_between_light_and_dark
     tmp_path: Path,
 ) -> None:
     """A row's file details, the drop zone's words and the file's name over the details
-    form were in the placeholder colour of the tab's style sheet."""
+    form were in the placeholder colour of the tab's style sheet. The details are on the
+    row, a field: they are measured on it."""
     tab = UploadTab(bridge, controller)
     owned.append(tab)
     tab.show()
     labels: list[QWidget] = [tab.empty_text]
     tab.add_paths([write_png(tmp_path / "upload.png")])
     await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
-    labels += [tab.row(tab.items[0]).detail, tab.file_label]
+    labels.append(tab.file_label)
     for now in (palette, other(palette, light)):
         await switch(now)
         for label in labels:
             assert_secondary(label, app().palette())
+        assert_drawn_secondary(tab.row(tab.items[0]).detail)
     await bridge.wait_idle()
 
 
@@ -405,3 +407,68 @@ async def test_the_days_under_the_statistics_bars_read_in_light_and_dark(
         words = strongest(image, day_row, behind)
         primary = app().palette().color(QPalette.ColorRole.WindowText)
         assert LEAST <= contrast(words, behind) < contrast(primary, behind) - 1, words.name()
+
+
+@pytest.fixture(params=[True, False], ids=["dark-window-light-fields", "light-window-dark-fields"])
+def mixed(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
+    """A palette whose fields are as far from its window as they go (some themes pair a
+    dark window with white fields), set on the application before the test."""
+    made = dark_palette() if request.param else QPalette(light)
+    field, words = ("#ffffff", "#000000") if request.param else ("#1e1e1e", "#f0f0f0")
+    made.setColor(QPalette.ColorRole.Base, QColor(field))
+    made.setColor(QPalette.ColorRole.Text, QColor(words))
+    app().setPalette(made)
+    return app().palette()
+
+
+def most_common(image: QImage, area: QRect) -> QColor:
+    """The colour most of ``area`` is: what words in it are drawn on."""
+    counts: dict[int, int] = {}
+    for x in range(area.left(), area.right() + 1):
+        for y in range(area.top(), area.bottom() + 1):
+            rgb = image.pixel(x, y)
+            counts[rgb] = counts.get(rgb, 0) + 1
+    return QColor(max(counts, key=counts.__getitem__))
+
+
+def assert_drawn_secondary(widget: QWidget) -> None:
+    """``widget``'s words, as its window draws them, read at 4.5:1 on what they are drawn
+    on, and stay a grey quieter than black or white would be there. Measured inside a
+    margin: a rounded background's corners show what is behind it."""
+    top = widget.window()
+    image = top.grab().toImage()
+    area = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size()).adjusted(4, 1, -4, -1)
+    behind = most_common(image, area)
+    words = strongest(image, area, behind)
+    loudest = max(contrast(QColor(extreme), behind) for extreme in ("black", "white"))
+    ratio = contrast(words, behind)
+    assert LEAST <= ratio < loudest - 1, (widget.objectName(), words.name(), behind.name())
+
+
+async def test_secondary_words_on_a_field_read_where_the_window_is_far_darker_or_lighter(
+    session: Session,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    mixed: QPalette,
+    tmp_path: Path,
+) -> None:
+    """The secondary colour was made to read on the window alone: with a dark window and
+    white fields it was a light grey, and the reference's "No image" on its white square
+    and an upload row's file details (a row is a field) could not be read; nor, the other
+    way round, a dark grey on dark fields."""
+    window = await open_window(session, bridge)
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    try:
+        thumb = window.generate_tab.slot.findChild(QLabel, "referenceThumb")
+        assert isinstance(thumb, QLabel) and thumb.text() == "No image"
+        tab.resize(900, 600)
+        tab.show()
+        tab.add_paths([write_png(tmp_path / "upload.png")])
+        await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
+        for label in (thumb, window.generate_tab.reason, tab.row(tab.items[0]).detail):
+            assert_drawn_secondary(label)
+        await bridge.wait_idle()
+    finally:
+        await close_window(window)
