@@ -59,7 +59,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
-from kontext_studio.ui.levels import mix, readable, secondary_color
+from kontext_studio.ui.levels import mix, readable, secondary_color, secondary_on
 from kontext_studio.ui.library_model import (
     LibraryModel,
     state_color,
@@ -140,9 +140,10 @@ class TileDelegate(QStyledItemDelegate):
         side = tile.width() - 2 * _MARGIN
         image_rect = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
         # Each part sets its own fonts and pens; save/restore keeps them from leaking.
+        on_tile = _on_tile(palette, fill)
         painter.save()
         if snap.state is JobState.COMPLETED:
-            self._paint_image(painter, image_rect, index, snap, palette)
+            self._paint_image(painter, image_rect, index, snap, on_tile)
         else:
             self._paint_placeholder(painter, image_rect, index, snap, palette)
         painter.restore()
@@ -154,7 +155,7 @@ class TileDelegate(QStyledItemDelegate):
             painter.save()
             self._paint_published(painter, image_rect)
             painter.restore()
-        self._paint_text(painter, tile, image_rect, index, snap, _on_tile(palette, fill))
+        self._paint_text(painter, tile, image_rect, index, snap, on_tile)
         painter.restore()
 
     @staticmethod
@@ -184,16 +185,19 @@ class TileDelegate(QStyledItemDelegate):
         rect: QRect,
         index: AnyIndex,
         snap: Snapshot,
-        palette: QPalette,
+        on_tile: QPalette,
     ) -> None:
-        backdrop = palette.color(QPalette.ColorRole.Mid)
+        """The thumbnail on a faint backdrop, or words in its place (loading, missing) in
+        the secondary colour for that backdrop laid over the tile (``on_tile``'s base)."""
+        backdrop = on_tile.color(QPalette.ColorRole.Mid)
         backdrop.setAlpha(60)
         self._rounded(painter, rect, backdrop)
         pixmap = self.model.thumbnails.get(snap, device_ratio(painter))
         if pixmap is None or pixmap.isNull():
             missing = self.model.thumbnails.failed(snap)
             text = self.tr("Image missing") if missing else self.tr("Loading…")
-            painter.setPen(secondary_color(palette))
+            behind = mix(on_tile.color(QPalette.ColorRole.Base), backdrop, backdrop.alphaF())
+            painter.setPen(secondary_on(on_tile, behind))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             return
         # Made at the screen's pixels: on a device pixel, it is drawn one for one.

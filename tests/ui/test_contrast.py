@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionViewItem
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import mix
-from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE
+from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
@@ -472,3 +473,72 @@ async def test_secondary_words_on_a_field_read_where_the_window_is_far_darker_or
         await bridge.wait_idle()
     finally:
         await close_window(window)
+
+
+def picture_words(view: QWidget, image: QImage) -> tuple[QColor, QColor]:
+    """The words painted in place of a tile's picture ("Loading…", "Image missing") in
+    ``image`` (:func:`paint_tile`'s), and the colour they are painted on."""
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    side = tile.width() - 2 * _MARGIN
+    picture = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side)
+    line = view.fontMetrics().height()
+    band = QRect(picture.x() + 4, picture.center().y() - line // 2, side - 8, line)
+    behind = image.pixelColor(band.left(), band.center().y())
+    return strongest(image, band, behind), behind
+
+
+async def assert_picture_words_read(panel: LibraryPanel, missing: Snapshot) -> None:
+    """A finished artwork's tile while its thumbnail loads, then once its file is found
+    gone: the words in place of the picture read on it, selected or not, and stay quieter
+    than its title."""
+    index = panel.model.index(0)
+    assert panel.model.snapshot(0).id == missing.id
+    words: dict[tuple[str, bool], tuple[QColor, QColor]] = {}
+    for selected in (False, True):  # before the thumbnail's worker has run: "Loading…"
+        words["Loading…", selected] = picture_words(
+            panel.view, paint_tile(panel.view, index, selected)[0]
+        )
+    await until(lambda: panel.model.thumbnails.failed(missing))
+    for selected in (False, True):
+        words["Image missing", selected] = picture_words(
+            panel.view, paint_tile(panel.view, index, selected)[0]
+        )
+    primary = panel.view.palette().color(QPalette.ColorRole.Text)
+    for key, (colour, behind) in words.items():
+        ratio = contrast(colour, behind)
+        assert LEAST <= ratio < contrast(primary, behind) - 1, (key, colour.name(), behind.name())
+
+
+async def missing_in_panel(
+    session: Session, bridge: Bridge, owned: list[QObject], tmp_path: Path
+) -> tuple[LibraryPanel, Snapshot]:
+    snap = add_image(session, tmp_path, "a heron that went missing")
+    Path(snap.file_path).unlink()
+    return await loaded_panel(bridge, owned), snap
+
+
+async def test_a_tiles_loading_and_missing_words_read_selected_or_not_in_light_and_dark(
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    palette: QPalette,
+    tmp_path: Path,
+) -> None:
+    """ "Loading…" and "Image missing" were in the secondary colour made for the window, on
+    a backdrop laid over the tile: 3.6:1 on a selected tile's tint in the light palette,
+    2.5:1 in the dark one."""
+    panel, snap = await missing_in_panel(session, bridge, owned, tmp_path)
+    await assert_picture_words_read(panel, snap)
+
+
+async def test_a_tiles_loading_and_missing_words_read_where_the_grid_is_far_from_the_window(
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    mixed: QPalette,
+    tmp_path: Path,
+) -> None:
+    """The grid is a field: with white fields beside a dark window, the words were a light
+    grey on it."""
+    panel, snap = await missing_in_panel(session, bridge, owned, tmp_path)
+    await assert_picture_words_read(panel, snap)
