@@ -79,8 +79,8 @@ STATUS_MESSAGE_MS = 5000
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
 # $ok, $warning and $error: the level colours for the palette, $secondary the colour of hints
-# and other secondary words on the window, $secondary_on_base on the fields' base
-# (kontext_studio.ui.levels).
+# and other secondary words on the window, $secondary_on_base on the fields' base, $demo_badge
+# and $live_badge under the mode badges' white words (kontext_studio.ui.levels).
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
 #fullView, #fullViewCanvas { background: #1c1c1c; }
@@ -102,8 +102,8 @@ STYLE = """
 #reasonLabel { color: $secondary; }
 #reasonLabel[blocked="true"] { color: $warning; }
 #demoBadge, #liveBadge { color: white; font-weight: 700; border-radius: 4px; padding: 1px 8px; }
-#demoBadge { background: #d9480f; }
-#liveBadge { background: #2b8a3e; }
+#demoBadge { background: $demo_badge; }
+#liveBadge { background: $live_badge; }
 #demoText { color: $warning; font-weight: 600; }
 #unreachableText { color: $error; font-weight: 600; }
 #messageBanner[level="error"] { background: #fdecea; border-bottom: 1px solid #f5c2c0; }

@@ -12,18 +12,27 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.levels import mix
+from kontext_studio.ui.levels import mix, restyle
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
+from kontext_studio.ui.main_window import STYLE
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
+from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_tab import ItemState, UploadTab
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
@@ -542,3 +551,26 @@ async def test_a_tiles_loading_and_missing_words_read_where_the_grid_is_far_from
     grey on it."""
     panel, snap = await missing_in_panel(session, bridge, owned, tmp_path)
     await assert_picture_words_read(panel, snap)
+
+
+async def test_the_demo_and_live_badges_words_read_in_light_and_dark(
+    qapp: QApplication, owned: list[QObject], palette: QPalette
+) -> None:
+    """White on the app's orange and green read at 4.3:1 and 4.4:1. The badges keep their
+    hues: an orange for Demo, a green for Live."""
+    holder = QWidget()
+    owned.append(holder)
+    layout = QHBoxLayout(holder)
+    badges = {demo: ModeIndicator(demo, holder).badge for demo in (True, False)}
+    for badge in badges.values():
+        layout.addWidget(badge)
+    restyle(holder, STYLE)
+    holder.show()
+    image = holder.grab().toImage()
+    for demo, badge in badges.items():
+        area = QRect(badge.mapTo(holder, QPoint(0, 0)), badge.size()).adjusted(4, 2, -4, -2)
+        behind = most_common(image, area)
+        words = strongest(image, area, behind)
+        assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
+        hues = range(10, 40) if demo else range(100, 150)
+        assert behind.hslHue() in hues and behind.hslSaturation() > 100, behind.name()
