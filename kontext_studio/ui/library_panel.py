@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QPointF,
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetrics,
     QPainter,
@@ -39,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -438,6 +441,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setMouseTracking(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.installEventFilter(self)  # a menu asked for by the keyboard: eventFilter
         self.view.addActions(list(self.commands.values()))
 
         self.empty = QLabel(self)
@@ -748,6 +752,19 @@ class LibraryPanel(QWidget, StandardDialogs):
         widget.addAction(action)
         return action
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A context menu the keyboard asks for (X11 sends one for the Menu key, besides
+        the key our shortcut takes) is the selected tile's, as the shortcut's is: not the
+        tile at the point it names."""
+        if (
+            watched is self.view
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() != QContextMenuEvent.Reason.Mouse
+        ):
+            self._open_actions_menu()
+            return True
+        return super().eventFilter(watched, event)
+
     def _open_actions_menu(self) -> None:
         """Shift+F10 or the Menu key: the selected tile's menu, at the tile (a keyboard
         context menu event would point at the middle of the grid, whatever tile is there)."""
@@ -757,6 +774,10 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._show_context_menu(self.view.visualRect(index).center())
 
     def _show_context_menu(self, pos: QPoint) -> None:
+        """The menu of the tile at ``pos``, unless a menu is open: on X11 one press of the
+        Menu key asks twice, as the key and as a keyboard context menu event."""
+        if QApplication.activePopupWidget() is not None:
+            return
         index = self.view.indexAt(pos)
         if not index.isValid():
             return

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QGuiApplication,
     QImage,
@@ -21,6 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QScrollArea, QWidget
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -342,6 +344,36 @@ async def test_shift_f10_and_the_menu_key_open_the_selected_tiles_menu(
     assert "Rename…" in texts and "Delete…" in texts
     assert window.library.current_snapshot().id == done.id  # type: ignore[union-attr]
     menu.close()
+
+
+async def test_the_menu_key_opens_one_menu_where_the_system_asks_for_one_too(
+    window: MainWindow, session: Session
+) -> None:
+    """On X11 the Menu key also comes as a request for a context menu, sent to the focused
+    grid before the key reaches its shortcut: each opened the tile's menu, two menus one
+    over the other, and Esc closed only the top one. The request comes for the selected
+    tile (where X11 points it: the grid's current tile) or anywhere else: one menu, for the
+    selected tile."""
+    done = await finished_job(window, session, "a fox with one menu")
+    beside = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a hare"))).id
+    )
+    view = window.library.view
+    await until(lambda: view.model().rowCount() == 2)
+    window.library.select_job(done.id)
+    tiles = {window.library.model.snapshot(row).id: view.model().index(row, 0) for row in (0, 1)}
+    points = [view.visualRect(tiles[job]).center() for job in (done.id, beside.id)]
+    for at in (*points, view.rect().bottomRight()):
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        asked = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, view.mapToGlobal(at))
+        QApplication.sendEvent(view, asked)
+        press(view, Qt.Key.Key_Menu)
+        await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        menus = [menu for menu in window.library.findChildren(QMenu) if menu.isVisible()]
+        assert len(menus) == 1, at
+        assert window.library.current_snapshot().id == done.id  # type: ignore[union-attr]
+        menus[0].close()
+        await until(lambda: QApplication.activePopupWidget() is None)
 
 
 def test_a_key_read_the_same_twice_is_listed_once(qapp: QApplication) -> None:
