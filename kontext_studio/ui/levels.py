@@ -30,8 +30,9 @@ DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
 LEAST_CONTRAST = 4.5  # WCAG AA for body text
 BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
 """Backgrounds under white words, the same on a light and a dark window: the mode badges'
-(Demo orange, Live green). The app's orange and green, #d9480f and #2b8a3e, read at 4.3:1
-and 4.4:1 under white; these are the same hues a little darker, at 4.9:1."""
+(Demo orange, Live green) and a library tile's Published pill (green). The app's orange and
+green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
+little darker, at 4.9:1."""
 _STEPS = 40  # how finely a colour is taken towards black or white to read
 
 

@@ -62,7 +62,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import JobActions, StandardDialogs
-from kontext_studio.ui.levels import mix, readable, secondary_color, secondary_on
+from kontext_studio.ui.levels import BADGES, mix, readable, secondary_color, secondary_on
 from kontext_studio.ui.library_model import (
     LibraryModel,
     state_color,
@@ -287,7 +287,9 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "★")
 
     def _paint_published(self, painter: QPainter, rect: QRect) -> None:
-        """A small green pill in the top-left corner: this artwork is in the R2 bucket."""
+        """A small green pill in the top-left corner: this artwork is in the R2 bucket. The
+        green is the Live badge's, opaque: see-through, its white words read at 3.5:1 where
+        the picture under it is light."""
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         font.setBold(True)
@@ -297,7 +299,7 @@ class TileDelegate(QStyledItemDelegate):
         pill = QRect(rect.x() + 6, rect.y() + 6, width, painter.fontMetrics().height() + 6)
         path = QPainterPath()
         path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.fillPath(path, QColor(43, 138, 62, 220))
+        painter.fillPath(path, QColor(BADGES["live_badge"]))
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 

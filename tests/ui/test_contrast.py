@@ -574,3 +574,25 @@ async def test_the_demo_and_live_badges_words_read_in_light_and_dark(
         assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
         hues = range(10, 40) if demo else range(100, 150)
         assert behind.hslHue() in hues and behind.hslSaturation() > 100, behind.name()
+
+
+async def test_a_published_tiles_pill_reads_on_a_light_picture(
+    session: Session, bridge: Bridge, owned: list[QObject], palette: QPalette, tmp_path: Path
+) -> None:
+    """The Published pill's green was slightly see-through: over a white picture its white
+    words read at 3.5:1."""
+    snap = add_image(session, tmp_path, "a white heron on snow")
+    write_png(Path(snap.file_path), colour="white")
+    session.ledger.update(snap.id, published_key="artworks/heron.png")
+    panel = await loaded_panel(bridge, owned)
+    index = panel.model.index(0)
+    paint_tile(panel.view, index, selected=False)  # asks for the thumbnail
+    await until(lambda: panel.model.thumbnails.get(panel.model.snapshot(0)) is not None)
+    image, _ = paint_tile(panel.view, index, selected=False)
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    line = panel.view.fontMetrics().height()
+    pill = QRect(tile.x() + _MARGIN + 8, tile.y() + _MARGIN + 8, 40, line)
+    behind = most_common(image, pill)
+    words = strongest(image, pill, behind)
+    assert behind.hslHue() in range(100, 150), behind.name()
+    assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
