@@ -643,7 +643,8 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
 _DEMO_STOPPED = (
     QT_TRANSLATE_NOOP("Errors", "The demo server stopped answering."),
     QT_TRANSLATE_NOOP(
-        "Errors", "Close Kontext Studio and open it again to start it again, then retry."
+        "Errors",
+        "Close Kontext Studio and open it again (that starts the demo server again), then retry.",
     ),
 )
 

@@ -121,8 +121,8 @@ class ConnectionLabel(QLabel):
             text = self.tr("The demo server stopped")
             tip = self.tr(
                 "At {time} the simulator that makes the demo images on this computer stopped "
-                "answering. Close Kontext Studio and open it again to start it again; "
-                "unfinished demo jobs carry on then."
+                "answering. Close Kontext Studio and open it again, which starts the demo "
+                "server again; unfinished demo jobs carry on then."
             ).format(time=seen)
         else:
             text = self.tr("KIE cannot be reached")

@@ -34,8 +34,8 @@
         <translation>演示服务器已停止</translation>
     </message>
     <message>
-        <source>At {time} the simulator that makes the demo images on this computer stopped answering. Close Kontext Studio and open it again to start it again; unfinished demo jobs carry on then.</source>
-        <translation>{time} 时，本机上生成演示图片的模拟器停止了应答。请关闭 Kontext Studio 再重新打开，以重新启动它；未完成的演示任务届时会继续。</translation>
+        <source>At {time} the simulator that makes the demo images on this computer stopped answering. Close Kontext Studio and open it again, which starts the demo server again; unfinished demo jobs carry on then.</source>
+        <translation>{time} 时，本机上生成演示图片的模拟器停止了应答。请关闭 Kontext Studio 再重新打开，演示服务器会随之重新启动；未完成的演示任务届时会继续。</translation>
     </message>
     <message>
         <source>KIE cannot be reached</source>
@@ -455,8 +455,8 @@
         <translation>演示服务器停止了应答。</translation>
     </message>
     <message>
-        <source>Close Kontext Studio and open it again to start it again, then retry.</source>
-        <translation>请关闭 Kontext Studio 再重新打开，以重新启动它，然后重试。</translation>
+        <source>Close Kontext Studio and open it again (that starts the demo server again), then retry.</source>
+        <translation>请关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动），然后重试。</translation>
     </message>
     <message>
         <source>Nothing was sent or charged.</source>

@@ -1087,7 +1087,9 @@ async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_int
     monkeypatch.setattr(window, "isActiveWindow", lambda: False)
     monkeypatch.setattr(demo.engine, "config", replace(demo.engine.config, retry_base_s=0.01))
     stopped = "The demo server stopped answering."
-    remedy = "Close Kontext Studio and open it again to start it again, then retry."
+    remedy = (
+        "Close Kontext Studio and open it again (that starts the demo server again), then retry."
+    )
     try:
         assert demo.simulator is not None
         demo.simulator.stop()
