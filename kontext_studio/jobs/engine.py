@@ -1530,10 +1530,18 @@ def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:
 
 
 def _log_orphaned_failure(future: asyncio.Future[Any]) -> None:
+    """Log how a write nobody awaits any more ended, when it failed. One refused as its
+    row was changed elsewhere meanwhile (another process's Cancel or Delete, just as this
+    run was stopped here) is no failure: the job is as that process left it."""
     if future.cancelled():
         return
     error = future.exception()
-    if error is not None:
+    if isinstance(error, JobChanged):
+        log.info(
+            "ledger write left after its job was stopped: changed elsewhere",
+            extra={"event": "orphaned_write_left", "job_id": error.values["job_id"]},
+        )
+    elif error is not None:
         log.error(
             "ledger write failed after its job was stopped",
             exc_info=error,

@@ -1284,6 +1284,76 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize("stop", ["aclose", "cancel"])
+@pytest.mark.parametrize("elsewhere", [True, False], ids=["cancelled-elsewhere", "a-bug"])
+async def test_a_write_refused_elsewhere_after_the_run_stopped_here_is_logged_as_no_error(
+    ledger: Ledger,
+    kie: FakeKie,
+    tmp_path: Path,
+    stop: str,
+    elsewhere: bool,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A command cancels a job the window runs, just as KIE says its image is ready; the
+    window's write of that answer is queued when the window closes (or its Cancel stops
+    the run too), and the write, refused as the row is cancelled, fails with nobody
+    awaiting it. Before: logged at ERROR with a traceback, as a failed write, though it is
+    the expected end of two stops at once. A write that fails for a bug stays an error."""
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    loop = asyncio.get_running_loop()
+    writing = asyncio.Event()
+    run_stopped = threading.Event()
+    transition = ledger.transition
+
+    async def asked(task_id: str) -> TaskRecord:
+        if elsewhere:
+            newest = command_ledger.search(limit=1)[0]
+            command_ledger.transition(
+                newest.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
+            )
+        return done(task_id)
+
+    def held_until_the_run_stopped(job_id: int, new: JobState, **values: Any) -> Snapshot:
+        if new is JobState.DOWNLOADING:
+            loop.call_soon_threadsafe(writing.set)
+            run_stopped.wait()
+            if not elsewhere:
+                raise RuntimeError("a bug")
+        return transition(job_id, new, **values)
+
+    kie.record_info = asked  # type: ignore[method-assign]
+    ledger.transition = held_until_the_run_stopped  # type: ignore[method-assign]
+    caplog.set_level(logging.INFO, logger=engine_module.__name__)
+    engine = make_engine(ledger, kie, tmp_path)
+    orphaned = {"orphaned_write_failed", "orphaned_write_left"}
+    try:
+        snap = await engine.submit(GenerateRequest("a fox stopped twice"))
+        await writing.wait()
+        (run,) = [t for t in asyncio.all_tasks() if t.get_name() == f"job-{snap.id}"]
+        run.add_done_callback(lambda _: run_stopped.set())
+        if stop == "cancel":
+            await asyncio.gather(engine.cancel(snap.id), return_exceptions=True)
+        await engine.aclose()
+        while not any(getattr(r, "event", "") in orphaned for r in caplog.records):
+            await asyncio.sleep(0.01)  # the write's end reaches the loop after the close
+    finally:
+        run_stopped.set()
+        command_ledger.close()
+    (record,) = [r for r in caplog.records if getattr(r, "event", "") in orphaned]
+    if elsewhere:
+        assert ledger.get(snap.id).state is JobState.CANCELLED
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert (record.event, record.levelno, record.exc_info) == (
+            "orphaned_write_left",
+            logging.INFO,
+            None,
+        )
+        assert record.job_id == snap.id
+    else:
+        assert (record.event, record.levelno) == ("orphaned_write_failed", logging.ERROR)
+        assert isinstance(record.exc_info[1], RuntimeError)
+
+
 class HeldKie:
     """KIE over HTTP, for the real client (a mocked transport): generate requests are held
     until the test lets them go (``hold`` cleared or set), then answered from ``script``, a
