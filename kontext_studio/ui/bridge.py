@@ -23,6 +23,11 @@ from kontext_studio.store.ledger import Snapshot
 
 log = logging.getLogger(__name__)
 
+CLOSE_GRACE_S = 10.0
+"""How long :meth:`Bridge.aclose` waits for the work it cancelled to end. Cancelled work
+ends in a moment; a task that never does has lost a step (qasync drops one when a nested
+event loop runs inside a task) and would keep the app from exiting."""
+
 
 class Bridge(QObject):
     """Engine events as Qt signals, plus the error funnel for background tasks."""
@@ -39,6 +44,7 @@ class Bridge(QObject):
         self.session = session
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: Callable[[], None] | None = session.engine.subscribe(
             self.job_changed.emit
         )
@@ -103,7 +109,8 @@ class Bridge(QObject):
 
     async def aclose(self) -> None:
         """Stop listening, start no more work and cancel what runs; safe to call more than
-        once."""
+        once. Work that has not ended :attr:`close_grace_s` seconds after it was cancelled
+        is logged and left (:data:`CLOSE_GRACE_S`): the close always finishes."""
         self._closed = True
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -111,7 +118,20 @@ class Bridge(QObject):
             self.closing.emit()
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if not self._tasks:
+            return
+        _, stuck = await asyncio.wait(set(self._tasks), timeout=self.close_grace_s)
+        if stuck:
+            log.error(
+                "work that never ended left at close",
+                extra={"event": "close_abandoned", "work": sorted(map(_work_name, stuck))},
+            )
+
+
+def _work_name(task: asyncio.Task[Any]) -> str:
+    """What a task runs, for the log: its coroutine's name (tasks made by
+    :meth:`Bridge.spawn` have no name of their own)."""
+    return getattr(task.get_coro(), "__qualname__", task.get_name())
 
 
 def snapshot_of(value: object) -> Snapshot:

@@ -5,6 +5,7 @@ carried on after a restart."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -814,6 +815,38 @@ async def test_work_handed_to_a_closed_bridge_never_runs(
     await bridge.wait_idle()
     assert not ran and not bridge.busy
     assert [r.levelno for r in caplog.records] == [logging.DEBUG]
+
+
+async def test_the_close_ends_though_a_task_never_does(
+    bridge: Bridge, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A task that lost a step (qasync drops one when a nested event loop runs inside a
+    task) never ends, cancelled or not. Before: the bridge's close waited for it forever,
+    and the app never exited; now it is left after a while, and named in the log."""
+    release = asyncio.Event()
+
+    async def lost_step() -> None:
+        while not release.is_set():  # stands for a task no step of which runs any more
+            with contextlib.suppress(asyncio.CancelledError):
+                await release.wait()
+
+    async def done_in_a_moment() -> None:
+        await asyncio.sleep(0)
+
+    lost = bridge.spawn(lost_step())
+    bridge.spawn(done_in_a_moment())
+    bridge.close_grace_s = 0.2
+    try:
+        closing = asyncio.ensure_future(bridge.aclose())
+        await until(closing.done, timeout=30)  # a hang fails, not a slow close
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert left.levelno == logging.ERROR
+        assert [name.rsplit(".", 1)[-1] for name in left.work] == ["lost_step"]
+    finally:
+        release.set()
+        assert lost is not None
+        await lost
 
 
 async def test_a_reference_check_dropped_at_close_leaves_no_unawaited_work(
