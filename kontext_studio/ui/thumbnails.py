@@ -99,7 +99,7 @@ class ThumbnailCache(QObject):
         self._missing: set[_File] = set()  # of the failed: the file is gone, not damaged
         self._waiting: OrderedDict[_Key, set[int]] = OrderedDict()
         self._loading: dict[_Key, set[int]] = {}
-        self._workers = 0
+        self._workers: set[asyncio.Task[None]] = set()
         QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune)
 
     def _prune(self) -> None:
@@ -169,38 +169,43 @@ class ThumbnailCache(QObject):
         while len(self._waiting) > QUEUE_LIMIT:
             # Scrolled past long ago; it is asked for again if it is painted again.
             self._waiting.popitem(last=False)
-        if self._workers < WORKERS:
-            self._workers += 1
-            self.bridge.spawn(self._work())
+        if sum(not worker.done() for worker in self._workers) < WORKERS:
+            self._start_worker()
+
+    def _start_worker(self) -> None:
+        """A worker counts for as long as its task runs, told by the task: a count its
+        coroutine kept itself missed a task cancelled before its first step (the coroutine
+        never runs, its clean-up neither) and kept its place for good. A worker whose
+        coroutine has returned is done at once, before its callbacks run: the count skips
+        it, so a request made meanwhile still starts one."""
+        worker = self.bridge.spawn(self._work())
+        if worker is not None:  # None: the bridge is closing
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
 
     async def _work(self) -> None:
-        try:
-            while self._waiting:
-                key, job_ids = self._waiting.popitem(last=True)
-                self._loading[key] = job_ids
-                try:
-                    decoded = await asyncio.to_thread(
-                        _make,
-                        Path(key.file.path),
-                        self.cache_dir,
-                        key.side,
-                        key.file.sha256 or None,
-                    )
-                except KontextError as error:
-                    self._failed.add(key.file)
-                    if isinstance(error, ImageMissingError):
-                        self._missing.add(key.file)
-                else:
-                    pixmap = QPixmap.fromImage(
-                        rgba_image(decoded.width, decoded.height, decoded.data)
-                    )
-                    # Its longest side is the tile's picture at the ratio it was made for.
-                    pixmap.setDevicePixelRatio(key.side / self.side)
-                    self._store(key, pixmap)
-                for job_id in self._loading.pop(key):
-                    self.ready.emit(job_id)
-        finally:
-            self._workers -= 1
+        while self._waiting:
+            key, job_ids = self._waiting.popitem(last=True)
+            self._loading[key] = job_ids
+            try:
+                decoded = await asyncio.to_thread(
+                    _make,
+                    Path(key.file.path),
+                    self.cache_dir,
+                    key.side,
+                    key.file.sha256 or None,
+                )
+            except KontextError as error:
+                self._failed.add(key.file)
+                if isinstance(error, ImageMissingError):
+                    self._missing.add(key.file)
+            else:
+                pixmap = QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data))
+                # Its longest side is the tile's picture at the ratio it was made for.
+                pixmap.setDevicePixelRatio(key.side / self.side)
+                self._store(key, pixmap)
+            for job_id in self._loading.pop(key):
+                self.ready.emit(job_id)
 
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
         self._pixmaps[key] = pixmap

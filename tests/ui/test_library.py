@@ -337,6 +337,28 @@ async def test_a_window_moved_to_a_2x_screen_gets_thumbnails_made_for_it(
     assert at_2x.width() == 2 * THUMBNAIL_SIDE
 
 
+async def test_a_thumbnail_worker_cancelled_before_it_ran_frees_its_place(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker cancelled before its first step never ran its own clean-up: its place was
+    kept for good, and with every place so kept no thumbnail loaded again (nothing in the
+    app cancels one before the window closes; the count now follows the workers' tasks)."""
+    monkeypatch.setattr(ui_thumbnails, "WORKERS", 1)
+    snap = add_image(session, tmp_path, "a fox")
+    model = await loaded_model(bridge, owned)
+    cache = model.thumbnails
+    assert cache.get(snap, 1.0) is None  # queued: a worker is started
+    worker_name = "ThumbnailCache._work"
+    (worker,) = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == worker_name]
+    worker.cancel()
+    await until(worker.done)
+    await until(lambda: cache.get(snap, 1.0) is not None)  # painted again, as a tile is
+
+
 async def test_thumbnails_unused_for_long_are_cleaned_away_from_the_gui_thread(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
