@@ -26,7 +26,12 @@ from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
-from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS, hearing_ctrl_c_early
+from kontext_studio.entry import (
+    EXIT_INTERRUPTED,
+    SUBCOMMANDS,
+    hearing_ctrl_c_early,
+    interrupted_reply,
+)
 from kontext_studio.errors import (
     InputError,
     KontextError,
@@ -1074,6 +1079,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# entry.INTERRUPTED (the --json line's words), marked for translation: lupdate reads literals.
 _INTERRUPTED = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 )
@@ -1291,10 +1297,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return code
     except KeyboardInterrupt:
         if getattr(args, "json", False):
-            interrupted = {"status": "error", "kind": "interrupted", "message": _INTERRUPTED}
-            if (job_id := getattr(args, "id", None)) is not None:
-                interrupted["id"] = job_id  # to resume or look at that job
-            _print_json(interrupted)
+            _print_json(interrupted_reply(getattr(args, "id", None)))
         _say(translate("cli", _INTERRUPTED))
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: its traceback to the log file, one line for the person

@@ -10,11 +10,14 @@ Nothing has been started by then that a Ctrl+C could leave half done: the sessio
 every job) opens only after the window listens for Ctrl+C, and a command's work runs inside
 ``cli``'s own handling, which says what was interrupted. So the launch just ends, with the
 exit code the same Ctrl+C gets a moment later: 0 for the window (its Ctrl+C closes it as its
-close button does), 130 for a command (interrupted).
+close button does), 130 for a command (interrupted). A command run with ``--json`` still
+ends with its JSON line, the one that Ctrl+C a moment later gives: a script reads it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import signal
 import sys
 import threading
@@ -23,6 +26,9 @@ from contextlib import contextmanager
 from types import FrameType
 
 EXIT_INTERRUPTED = 130
+INTERRUPTED = "Interrupted; unfinished jobs continue with `kontext-studio resume`."
+"""What a command stopped by Ctrl+C says; in English in its --json line (``cli`` marks the
+same words for translation, for the line on stderr)."""
 # The commands that run headless; any other launch opens the window (see ``cli.main``).
 SUBCOMMANDS = (
     "generate",
@@ -81,7 +87,21 @@ def ctrl_c_heard_early() -> bool:
 
 
 def interrupted_at_start(arguments: Sequence[str]) -> int:
-    """The exit code of a launch stopped by Ctrl+C before it listened for one."""
-    if arguments and arguments[0] in SUBCOMMANDS:
-        return EXIT_INTERRUPTED
-    return 0
+    """The exit code of a launch stopped by Ctrl+C before it listened for one; a command
+    asked for ``--json`` prints its JSON line first."""
+    if not arguments or arguments[0] not in SUBCOMMANDS:
+        return 0
+    options = arguments[: arguments.index("--")] if "--" in arguments else arguments
+    if "--json" in options:
+        with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
+            print(json.dumps(interrupted_reply()), flush=True)
+    return EXIT_INTERRUPTED
+
+
+def interrupted_reply(job_id: int | None = None) -> dict[str, object]:
+    """The --json line of a command stopped by Ctrl+C; ``job_id``: the job it was about, to
+    resume or look at."""
+    reply: dict[str, object] = {"status": "error", "kind": "interrupted", "message": INTERRUPTED}
+    if job_id is not None:
+        reply["id"] = job_id
+    return reply

@@ -7,6 +7,7 @@ passes through, rather than after a guessed delay.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +17,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from kontext_studio import cli, entry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,3 +114,25 @@ def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) ->
     assert launched.stderr == ""
     assert launched.returncode == 0
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize("command", [["jobs"], ["generate", "a fox"]])
+def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A script reads the last stdout line of a --json command. Before: a Ctrl+C as the
+    command's modules loaded ended it with an empty stdout; now it ends with the line a
+    Ctrl+C a moment later gives, and the same exit code."""
+    launched = launch(tmp_path, "kontext_studio.jobs.engine", *command, "--json")
+
+    assert launched.returncode == signal.SIGINT + 128
+    assert launched.stderr == ""
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
+
+
+def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> None:
+    """The --json line's words live in entry (it must print them before the app's modules
+    load); the CLI marks its own copy for translation."""
+    assert cli._INTERRUPTED == entry.INTERRUPTED
