@@ -25,6 +25,7 @@ from kontext_studio.errors import KontextError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, R2Config, import_artworks
+from kontext_studio.publish.r2 import ProgressCallback, PublishResult
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import main_window
@@ -48,6 +49,33 @@ PUBLIC_BASE = "https://cdn.example.test/art"
 def fast_publisher(config: R2Config) -> Publisher:
     """No retries and short time-outs: a test of a failure fails fast."""
     return Publisher(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+
+
+class HeldMidway(Publisher):
+    """:func:`fast_publisher` whose transfer waits at its first report from the middle of
+    the file until Cancel is heard. A test cancels when that report reaches the GUI thread,
+    which, under load, may get to it only after the other threads have sent the rest of the
+    file and recorded the publish: Cancel was then too late, and the artwork published."""
+
+    def publish(
+        self,
+        *args: Any,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+        **kwargs: Any,
+    ) -> PublishResult:
+        def held(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+            if 0 < done < total and cancel is not None:
+                assert cancel.wait(timeout=30), "the test's Cancel never came"
+
+        return super().publish(*args, progress=held, cancel=cancel, **kwargs)
+
+
+def held_midway(config: R2Config) -> Publisher:
+    """A :class:`HeldMidway` publisher, for a controller's factory."""
+    return HeldMidway(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
 
 
 def point_r2_at(
@@ -301,6 +329,7 @@ async def test_cancel_mid_publish_leaves_nothing(
             controller.cancel(job_id)
 
     controller.progress.connect(on_progress)
+    controller._factory = held_midway
     controller.publish(artwork.id)
     assert controller.activity(artwork.id) is not None
     await until(lambda: controller.activity(artwork.id) is None, timeout=30)

@@ -37,6 +37,7 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
+    held_midway,
     imported,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
@@ -418,17 +419,29 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     r2: str,  # noqa: F811
     admin: Any,
 ) -> None:
+    """Stop comes on a progress report from the middle of the big file. Two races of the
+    test's own, which a loaded machine can lose: the transfer waits at that report until
+    Stop is heard (:class:`HeldMidway`), else a GUI thread slow to get to the report let
+    it finish and be published first; and the bucket is looked at once the cancelled
+    transfer has ended, not as soon as the row says "cancelled" (said at once, while the
+    transfer's thread still aborts the multipart upload it began)."""
+    shown: list[ItemState] = []
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+
     def stop_midway(_job_id: int, done: int, total: int) -> None:
         if 0 < done < total:
+            shown.append(by_name(tab, big_png.name).state)
             tab.stop()
 
     controller.progress.connect(stop_midway)
+    controller._factory = held_midway
     tab.add_files([big_png, files["jpeg"]])
     await until(lambda: not tab.checking, timeout=30)
     tab.publish_button.click()
-    await until(lambda: by_name(tab, big_png.name).state is ItemState.PUBLISHING, timeout=30)
     await until(lambda: not tab.busy, timeout=30)
 
+    assert shown[:1] == [ItemState.PUBLISHING]
     big = by_name(tab, big_png.name)
     assert big.state is ItemState.CANCELLED
     assert (
@@ -437,6 +450,8 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
         .startswith("In the library, not published: Publishing was cancelled.")
     )
     assert by_name(tab, "山水.jpg").state is ItemState.READY, "stopped before it started"
+    clean = "Publishing cancelled. Nothing was left in the bucket."
+    await until(lambda: clean in notices, timeout=30)  # the transfer has ended
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
