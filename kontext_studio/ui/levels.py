@@ -1,18 +1,21 @@
-"""The colours and icon that mark an outcome in text (ok, warning, error), for a light or a
-dark palette.
+"""The colours and icon that mark an outcome in text (ok, warning, error), for the colour
+the words are drawn on.
 
-On a light window they are the app's green, orange and red. On a dark one those read badly
-(the red, #c62828, has a contrast of 1.7:1 on a #2b2b2b window), so lighter tints of the same
-hues take their place. Either is then taken darker (or lighter) as far as it takes to read at
-4.5:1 (WCAG AA) on the palette's window and base colours alike: the orange and the green
-read at 4.1:1 and 3.8:1 on Fusion's light grey window as they are.
+On a light background they are the app's green, orange and red. On a dark one those read
+badly (the red, #c62828, has a contrast of 1.7:1 on a #2b2b2b window), so lighter tints of
+the same hues take their place. Either is then taken darker (or lighter) as far as it takes
+to read at 4.5:1 (WCAG AA) there: the orange and the green read at 4.1:1 and 3.8:1 on
+Fusion's light grey window as they are. Each is made for the one colour it is drawn on, the
+window's or the fields': a palette whose window is dark and fields white leaves no green
+that reads on both, and one made for both came out white.
 An error also carries the style's error icon, so it is told apart without its colour.
 
 Secondary words (hints, sizes, captions) take the palette's placeholder colour, made to read
 the same way on the colour they are drawn on (:func:`secondary_color`): the window's, or the
 fields' for words inside a field, a list or a grid. Style sheets name the colours ``$ok``,
-``$warning``, ``$error``, ``$secondary`` (on the window) and ``$secondary_on_base`` (on the
-fields' base) (:func:`styled`), and are applied again when the application's palette changes
+``$warning``, ``$error`` and ``$secondary`` on the window, and ``$ok_on_base``,
+``$warning_on_base``, ``$error_on_base`` and ``$secondary_on_base`` on the fields' base
+(:func:`styled`), and are applied again when the application's palette changes
 (:func:`restyle`).
 """
 
@@ -34,10 +37,6 @@ BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
 green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
 little darker, at 4.9:1."""
 _STEPS = 40  # how finely a colour is taken towards black or white to read
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def luminance(color: QColor) -> float:
@@ -69,20 +68,15 @@ def mix(color: QColor, other: QColor, part: float) -> QColor:
     )
 
 
-WINDOW_AND_BASE = (QPalette.ColorRole.Window, QPalette.ColorRole.Base)
-
-
 def readable(
-    color: QColor,
-    palette: QPalette,
-    behind: tuple[QPalette.ColorRole, ...] = WINDOW_AND_BASE,
+    color: QColor, palette: QPalette, behind: QPalette.ColorRole = QPalette.ColorRole.Window
 ) -> QColor:
-    """``color`` as text on ``palette``'s ``behind`` colours (the window's and the fields'):
-    as it is where it reads at :data:`LEAST_CONTRAST` on each, else taken as little as it
-    takes towards white (the first of them is dark) or black (it is light). A translucent
-    colour (the placeholder text's) is first laid over that first one, as it is drawn."""
-    backgrounds = tuple(palette.color(role) for role in behind)
-    return readable_on(color, backgrounds)
+    """``color`` as text on ``palette``'s ``behind`` colour (the window's, or the fields'
+    for words inside a field): as it is where it reads at :data:`LEAST_CONTRAST` there,
+    else taken as little as it takes towards white (that colour is dark) or black (it is
+    light), which keeps its hue. A translucent colour (the placeholder text's) is first
+    laid over it, as it is drawn."""
+    return readable_on(color, (palette.color(behind),))
 
 
 def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
@@ -125,22 +119,37 @@ def secondary_on(palette: QPalette, background: QColor) -> QColor:
     return readable_on(palette.color(QPalette.ColorRole.PlaceholderText), (background,))
 
 
-def level_colors(palette: QPalette) -> dict[str, str]:
-    """The colour of each level's text on ``palette``'s window and base."""
-    hues = DARK if is_dark(palette) else LIGHT
-    return {level: readable(QColor(hue), palette).name() for level, hue in hues.items()}
+def level_color(level: str, background: QColor) -> QColor:
+    """The colour of ``level``'s words drawn on ``background``: the app's hue on a light
+    one, its lighter tint on a dark one (:data:`LIGHT`, :data:`DARK`), made to read there
+    (:func:`readable_on`)."""
+    hues = DARK if background.lightness() < 128 else LIGHT
+    return readable_on(QColor(hues[level]), (background,))
+
+
+def level_colors(
+    palette: QPalette, behind: QPalette.ColorRole = QPalette.ColorRole.Window
+) -> dict[str, str]:
+    """The colour of each level's text on ``palette``'s ``behind`` colour: the window's,
+    or the fields' base for words inside a field, a list or a grid."""
+    background = palette.color(behind)
+    return {level: level_color(level, background).name() for level in LIGHT}
 
 
 def styled(template: str, palette: QPalette) -> str:
     """The style sheet ``template`` with ``$ok``, ``$warning`` and ``$error`` replaced by
-    those levels' colours on ``palette``, ``$secondary`` by :func:`secondary_color` on the
-    window, ``$secondary_on_base`` by the same on the fields' base, and ``$demo_badge`` and
-    ``$live_badge`` by :data:`BADGES`."""
+    those levels' colours on ``palette``'s window and ``$ok_on_base``, ``$warning_on_base``
+    and ``$error_on_base`` by the same on its fields' base, ``$secondary`` by
+    :func:`secondary_color` on the window, ``$secondary_on_base`` by the same on the base,
+    and ``$demo_badge`` and ``$live_badge`` by :data:`BADGES`."""
+    base = QPalette.ColorRole.Base
+    on_base = {f"{level}_on_base": colour for level, colour in level_colors(palette, base).items()}
     return Template(template).substitute(
         level_colors(palette),
+        **on_base,
         **BADGES,
         secondary=secondary_color(palette).name(),
-        secondary_on_base=secondary_color(palette, QPalette.ColorRole.Base).name(),
+        secondary_on_base=secondary_color(palette, base).name(),
     )
 
 
@@ -157,8 +166,8 @@ def restyle(widget: QWidget, template: str) -> None:
 
 
 def outcome_style(palette: QPalette) -> str:
-    """Style sheet rules for outcome labels: ``#testResult`` by its ``level`` property, and
-    ``#okText``, ``#warningText``, ``#errorText`` by their names."""
+    """Style sheet rules for outcome labels on the window: ``#testResult`` by its ``level``
+    property, and ``#okText``, ``#warningText``, ``#errorText`` by their names."""
     colors = level_colors(palette)
     return "\n".join(
         f'#testResult[level="{level}"], #{level}Text {{ color: {color}; }}'

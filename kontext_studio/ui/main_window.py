@@ -78,9 +78,10 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 5000
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
-# $ok, $warning and $error: the level colours for the palette, $secondary the colour of hints
-# and other secondary words on the window, $secondary_on_base on the fields' base, $demo_badge
-# and $live_badge under the mode badges' white words (kontext_studio.ui.levels).
+# $ok, $warning and $error: the level colours on the window ($ok_on_base and the others on the
+# fields' base), $secondary the colour of hints and other secondary words on the window,
+# $secondary_on_base on the fields' base, $demo_badge and $live_badge under the mode badges'
+# white words (kontext_studio.ui.levels).
 STYLE = """
 #modeLabel { font-weight: 600; padding: 2px 0; }
 #fullView, #fullViewCanvas { background: #1c1c1c; }

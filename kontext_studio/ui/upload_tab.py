@@ -94,9 +94,11 @@ STYLE = """
 #uploadRow #uploadDetail { color: $secondary_on_base; }
 #uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
-#uploadStatus[level="error"], #uploadSummary[level="error"] { color: $error; }
-#uploadStatus[level="ok"], #uploadSummary[level="ok"] { color: $ok; }
-#uploadStatus[level="note"] { color: $warning; }
+#uploadStatus[level="error"] { color: $error_on_base; }
+#uploadStatus[level="ok"] { color: $ok_on_base; }
+#uploadStatus[level="note"] { color: $warning_on_base; }
+#uploadSummary[level="error"] { color: $error; }
+#uploadSummary[level="ok"] { color: $ok; }
 """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 

@@ -1,6 +1,7 @@
 """Words that tell of an error, a warning or a success, and secondary words (hints, sizes,
-captions), read on a light and a dark theme: each at 4.5:1 (WCAG AA) or more on the window's
-and the fields' colours; the secondary ones stay quieter than the text they stand beside."""
+captions), read on a light and a dark theme, and where the fields are far lighter or darker
+than the window: each at 4.5:1 (WCAG AA) or more on the colour it is drawn on; the levels
+keep their colours, the secondary words stay quieter than the text they stand beside."""
 
 from __future__ import annotations
 
@@ -479,6 +480,67 @@ async def test_secondary_words_on_a_field_read_where_the_window_is_far_darker_or
         await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
         for label in (thumb, window.generate_tab.reason, tab.row(tab.items[0]).detail):
             assert_drawn_secondary(label)
+        await bridge.wait_idle()
+    finally:
+        await close_window(window)
+
+
+def keeps_hue(colour: QColor, level: str) -> bool:
+    """``colour`` is still its level's: a green, an orange or a red, not a grey or white."""
+    hue = colour.hslHue()
+    hues = {"ok": 110 <= hue <= 150, "warning": 20 <= hue <= 45, "error": hue <= 10 or hue >= 350}
+    return colour.hslSaturation() > 100 and hues[level]
+
+
+def assert_drawn_level(widget: QWidget, level: str) -> None:
+    """``widget``'s words, as its window draws them, read at 4.5:1 on what they are drawn
+    on, in ``level``'s colour."""
+    top = widget.window()
+    image = top.grab().toImage()
+    area = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size()).adjusted(2, 1, -2, -1)
+    behind = most_common(image, area)
+    words = strongest(image, area, behind)
+    assert contrast(words, behind) >= LEAST, (widget.objectName(), words.name(), behind.name())
+    assert keeps_hue(words, level), (widget.objectName(), words.name(), behind.name())
+
+
+async def test_level_words_keep_their_colour_and_read_where_the_window_is_far_from_the_fields(
+    session: Session,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    mixed: QPalette,
+    tmp_path: Path,
+) -> None:
+    """The level colours were made to read on the window and the fields at once, which no
+    green, orange or red does when one is dark and the other white: they came out white
+    (a dark window) or black (a light one). "Demo: results are simulated" lost its orange,
+    and a refused upload's reason on its row, a field, was white on white."""
+    window = await open_window(session, bridge)
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    try:
+        mode = ModeIndicator(True)  # the status bar's, in demo mode
+        owned.append(mode)
+        restyle(mode, STYLE)
+        mode.show()
+        counter = window.generate_tab.counter
+        window.generate_tab.prompt.setPlainText("a heron " * (MAX_PROMPT_CHARS // 8 + 20))
+        await until(lambda: counter.property("level") == "error")
+        preview = make_panel(bridge, owned)
+        preview.show_snapshot(add_job(session, JobState.FAILED, "a heron", error_message="No."))
+        tab.resize(900, 600)
+        tab.show()
+        tab.add_paths([not_an_image(tmp_path)])
+        await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.REFUSED)
+        status = tab.row(tab.items[0]).status
+        for label, level in (
+            (mode.label, "warning"),
+            (counter, "error"),
+            (preview.error_label, "error"),
+            (status, "error"),
+        ):
+            assert_drawn_level(label, level)
         await bridge.wait_idle()
     finally:
         await close_window(window)
