@@ -94,6 +94,7 @@ STYLE = """
 #uploadRow #uploadDetail { color: $secondary_on_base; }
 #uploadThumb { background: palette(window); border-radius: 4px; color: $secondary; }
 #uploadTitle { font-weight: 600; }
+#uploadTitle, #uploadStatus, #uploadRemove { color: palette(text); }
 #uploadStatus[level="error"] { color: $error_on_base; }
 #uploadStatus[level="ok"] { color: $ok_on_base; }
 #uploadStatus[level="note"] { color: $warning_on_base; }

@@ -442,15 +442,21 @@ def most_common(image: QImage, area: QRect) -> QColor:
     return QColor(max(counts, key=counts.__getitem__))
 
 
+def drawn_words(widget: QWidget, inset: int) -> tuple[QColor, QColor]:
+    """The colour of ``widget``'s words as its window draws them, and the colour they are
+    drawn on; measured ``inset`` px inside its sides."""
+    top = widget.window()
+    image = top.grab().toImage()
+    area = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size()).adjusted(inset, 1, -inset, -1)
+    behind = most_common(image, area)
+    return strongest(image, area, behind), behind
+
+
 def assert_drawn_secondary(widget: QWidget) -> None:
     """``widget``'s words, as its window draws them, read at 4.5:1 on what they are drawn
     on, and stay a grey quieter than black or white would be there. Measured inside a
     margin: a rounded background's corners show what is behind it."""
-    top = widget.window()
-    image = top.grab().toImage()
-    area = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size()).adjusted(4, 1, -4, -1)
-    behind = most_common(image, area)
-    words = strongest(image, area, behind)
+    words, behind = drawn_words(widget, 4)
     loudest = max(contrast(QColor(extreme), behind) for extreme in ("black", "white"))
     ratio = contrast(words, behind)
     assert LEAST <= ratio < loudest - 1, (widget.objectName(), words.name(), behind.name())
@@ -495,11 +501,7 @@ def keeps_hue(colour: QColor, level: str) -> bool:
 def assert_drawn_level(widget: QWidget, level: str) -> None:
     """``widget``'s words, as its window draws them, read at 4.5:1 on what they are drawn
     on, in ``level``'s colour."""
-    top = widget.window()
-    image = top.grab().toImage()
-    area = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size()).adjusted(2, 1, -2, -1)
-    behind = most_common(image, area)
-    words = strongest(image, area, behind)
+    words, behind = drawn_words(widget, 2)
     assert contrast(words, behind) >= LEAST, (widget.objectName(), words.name(), behind.name())
     assert keeps_hue(words, level), (widget.objectName(), words.name(), behind.name())
 
@@ -544,6 +546,30 @@ async def test_level_words_keep_their_colour_and_read_where_the_window_is_far_fr
         await bridge.wait_idle()
     finally:
         await close_window(window)
+
+
+async def test_an_upload_rows_words_read_where_the_fields_are_far_from_the_window(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    mixed: QPalette,
+    tmp_path: Path,
+) -> None:
+    """A row is drawn as a field, but its file's title, a status with no level ("Ready")
+    and its remove button took the window's text colour: white on the white row of a dark
+    window, near black on the dark row of a light one."""
+    tab = UploadTab(bridge, controller)
+    owned.append(tab)
+    tab.resize(900, 600)
+    tab.show()
+    tab.add_paths([write_png(tmp_path / "upload.png")])
+    await until(lambda: bool(tab.items) and tab.items[0].state is ItemState.READY)
+    row = tab.row(tab.items[0])
+    assert row.status.text() == "Ready"
+    for widget in (row.title, row.status, row.remove):
+        words, behind = drawn_words(widget, 2)
+        assert contrast(words, behind) >= LEAST, (widget.objectName(), words.name(), behind.name())
+    await bridge.wait_idle()
 
 
 def picture_words(view: QWidget, image: QImage) -> tuple[QColor, QColor]:
