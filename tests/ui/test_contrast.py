@@ -28,6 +28,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import mix, restyle
+from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE
 from kontext_studio.ui.publishing import PublishController
@@ -639,6 +640,71 @@ async def test_a_tiles_loading_and_missing_words_read_where_the_grid_is_far_from
     grey on it."""
     panel, snap = await missing_in_panel(session, bridge, owned, tmp_path)
     await assert_picture_words_read(panel, snap)
+
+
+def hue_apart(first: QColor, second: QColor) -> int:
+    """How far apart two colours' hues are, round the colour wheel (0 to 180 degrees)."""
+    apart = abs(first.hslHue() - second.hslHue()) % 360
+    return min(apart, 360 - apart)
+
+
+def state_words(image: QImage, hue: QColor) -> tuple[QColor, QColor]:
+    """The state's word ("Generating", "Failed") painted in place of a tile's picture in
+    ``image`` (:func:`paint_tile`'s): the pixel of ``hue`` farthest in contrast from the
+    colour most of the picture's place is, and that colour. The frame round the place,
+    in the state's colour as it is, is left out; the other words there are grey."""
+    tile = QRect(QPoint(0, 0), TILE).adjusted(_INSET, _INSET, -_INSET, -_INSET)
+    side = tile.width() - 2 * _MARGIN
+    inside = QRect(tile.x() + _MARGIN, tile.y() + _MARGIN, side, side).adjusted(4, 4, -4, -4)
+    behind = most_common(image, inside)
+    pixels = (
+        image.pixelColor(x, y)
+        for x in range(inside.left(), inside.right() + 1)
+        for y in range(inside.top(), inside.bottom() + 1)
+    )
+    coloured = [pixel for pixel in pixels if pixel.hslSaturation() > 60]
+    of_hue = [pixel for pixel in coloured if hue_apart(pixel, hue) <= 20]
+    return max(of_hue, key=lambda pixel: contrast(pixel, behind)), behind
+
+
+async def assert_state_words_read(session: Session, bridge: Bridge, owned: list[QObject]) -> None:
+    """The tiles of a running job and of stopped ones: the state's word reads at 4.5:1 on
+    the tile, selected or not, and keeps the state's hue."""
+    states = (JobState.GENERATING, JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN)
+    for state in states:
+        add_job(session, state, f"a heron, {state.value}", error_message="It broke.")
+    panel = await loaded_panel(bridge, owned)
+    assert panel.model.rowCount() == len(states)
+    for row in range(len(states)):
+        snap = panel.model.snapshot(row)
+        hue = state_color(snap.state)
+        for selected in (False, True):
+            image, _ = paint_tile(panel.view, panel.model.index(row), selected)
+            words, behind = state_words(image, hue)
+            assert contrast(words, behind) >= LEAST, (
+                snap.state,
+                selected,
+                words.name(),
+                behind.name(),
+            )
+            assert hue_apart(words, hue) <= 12, (snap.state, words.name(), hue.name())
+
+
+async def test_a_running_or_failed_tiles_state_reads_selected_or_not_in_light_and_dark(
+    session: Session, bridge: Bridge, owned: list[QObject], palette: QPalette
+) -> None:
+    """ "Generating", "Failed", "Timed out" and "Outcome unknown" in place of the picture
+    were painted in their state's colour as it is, on a faint wash of it: the yellow of
+    an unknown outcome read at 2.1:1 on the light grid, the violet of a running job at
+    2.6:1 on a selected tile (2.4:1 in the dark palette)."""
+    await assert_state_words_read(session, bridge, owned)
+
+
+async def test_a_running_or_failed_tiles_state_reads_where_the_grid_is_far_from_the_window(
+    session: Session, bridge: Bridge, owned: list[QObject], mixed: QPalette
+) -> None:
+    """The grid is a field, white beside a dark window, or dark beside a light one."""
+    await assert_state_words_read(session, bridge, owned)
 
 
 async def test_the_demo_and_live_badges_words_read_in_light_and_dark(
