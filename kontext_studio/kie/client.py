@@ -418,6 +418,7 @@ class KieClient:
         status: int | None = None
         try:
             async with self._public_slots.slot("fetch"):
+                self._check_open("fetch")
                 sent = time.monotonic()
                 async with public.stream("GET", target) as response:
                     status = response.status_code
@@ -479,6 +480,7 @@ class KieClient:
         )
         try:
             async with slot as trip:
+                self._check_open(endpoint)
                 if on_wire is not None:
                     on_wire()
                 sent = time.monotonic()
@@ -498,6 +500,13 @@ class KieClient:
             raise _transport_error(exc, endpoint, charged=charged) from exc
         finally:
             _log_request(endpoint, method, status, started, sent)
+
+    def _check_open(self, endpoint: str) -> None:
+        """Raise before a request goes out when the client was closed while it waited (for
+        its clients to be made, or for a slot): its httpx client would refuse with a bare
+        RuntimeError, after ``on_wire`` had marked a generate as sent."""
+        if self._closed:
+            raise _closed(endpoint)
 
     def _without_key(self, body: bytes) -> bytes:
         """The reply with the key cut out, in case a server echoed it back: what is logged

@@ -41,7 +41,7 @@ from kontext_studio.errors import (
     explain,
 )
 from kontext_studio.kie.client import KieClient
-from kontext_studio.kie.concurrency import MAX_SLOTS
+from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag
 from kontext_studio.logs import JsonFormatter
 
@@ -1299,3 +1299,49 @@ async def test_a_client_closed_while_its_first_request_waits_makes_no_connection
     with pytest.raises(NetworkError):
         await first
     assert not route.called
+
+
+@pytest.mark.parametrize("endpoint", ["generate", "fetch"])
+async def test_a_request_waiting_for_a_slot_when_the_client_closes_is_never_sent(
+    router: respx.MockRouter, endpoint: str
+) -> None:
+    """A request that waited (for a free connection, or for its clients to be made) while the
+    client was closed must not go out. Before: it was marked as on the wire (a generate's
+    job then read as possibly charged) and failed with httpx's RuntimeError, no typed error."""
+    holding: list[httpx.Request] = []
+    freed = asyncio.Event()
+
+    async def hold(request: httpx.Request) -> httpx.Response:
+        holding.append(request)
+        await freed.wait()
+        return record()
+
+    busy_result = "https://cdn.kie.test/results/busy.png"
+    router.get(RECORD).mock(side_effect=hold)
+    router.get(busy_result).mock(side_effect=hold)
+    generate = router.post(GENERATE).mock(return_value=task_reply())
+    result = router.get(RESULT).mock(return_value=httpx.Response(200, content=b"png"))
+    kie = KieClient(KEY, base_url=BASE)
+    kie._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    kie._public_slots = AdaptiveConcurrency(1, low=1, high=1)
+    wired: list[str] = []
+    if endpoint == "fetch":
+        busy = asyncio.ensure_future(kie.fetch(busy_result, max_bytes=100))
+        waiting = asyncio.ensure_future(kie.fetch(RESULT, max_bytes=100))
+    else:
+        busy = asyncio.ensure_future(kie.record_info("t1"))
+        request = GenerateRequest(prompt="a lighthouse at dusk")
+        waiting = asyncio.ensure_future(
+            kie.generate(request, on_wire=lambda: wired.append("on the wire"))
+        )
+    while not holding:  # the only slot is taken: the second request waits for it
+        await asyncio.sleep(0.01)
+    await kie.aclose()
+    freed.set()
+    await asyncio.gather(busy, return_exceptions=True)
+    with pytest.raises(NetworkError) as raised:
+        await waiting
+    assert not isinstance(raised.value, OutcomeUnknownError)
+    assert wired == []
+    assert not generate.called
+    assert not result.called
