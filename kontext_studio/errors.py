@@ -224,6 +224,16 @@ class KieAddressError(KieError):
     kind = "kie_address"
 
 
+class TlsSetupError(KieError):
+    """The certificates a connection to KIE is checked with cannot be read: httpx reads the
+    file ``SSL_CERT_FILE`` (or the folder ``SSL_CERT_DIR``) names when either is set, else
+    certifi's bundle. Nothing was sent, and trying again never helps before the setting is
+    right and the app started again, so a job fails at once instead of being retried as a
+    network error (which would blame the internet)."""
+
+    kind = "tls_setup"
+
+
 class OutcomeUnknownError(KieError):
     """The request may have reached the server but no usable answer came back."""
 
@@ -489,6 +499,17 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Make the environment variable named here a full address starting with https:// "
             "(or remove it to use KIE's own), then start Kontext Studio again.",
+        ),
+    ),
+    "tls_setup": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "Kontext Studio cannot read the certificates it checks KIE's identity with."
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Nothing was sent or charged. If the environment variable SSL_CERT_FILE or "
+            "SSL_CERT_DIR is set, make it name a readable certificate file or folder (or "
+            "remove it), then start Kontext Studio again.",
         ),
     ),
     "outcome_unknown": (

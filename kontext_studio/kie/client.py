@@ -22,6 +22,7 @@ import importlib
 import ipaddress
 import logging
 import mimetypes
+import os
 import ssl
 import threading
 import time
@@ -46,6 +47,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     Term,
+    TlsSetupError,
     UnreachableError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -258,7 +260,7 @@ class KieClient:
                 try:
                     await asyncio.to_thread(_prepare)
                 except (OSError, ValueError) as exc:  # e.g. an unreadable SSL_CERT_FILE
-                    raise _transport_error(exc, endpoint, charged=False) from exc
+                    raise _tls_setup_error(exc, endpoint) from exc
                 if self._closed:  # closed while the context was made: make nothing to leak
                     raise _closed(endpoint)
                 self._http = _HttpClients(self._http_client(api=True), self._http_client())
@@ -537,6 +539,8 @@ STEP_FAILED = QT_TRANSLATE_NOOP("Errors", "{step}: {reason}")
 CLOSED = QT_TRANSLATE_NOOP("Errors", "the app had already closed its connection")
 CONNECTION_FAILED = QT_TRANSLATE_NOOP("Errors", "the connection failed")
 TOO_LARGE = QT_TRANSLATE_NOOP("Errors", "what came back was too large")
+TLS_UNREADABLE = QT_TRANSLATE_NOOP("Errors", "the certificates could not be read")
+_TLS_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")  # where httpx reads certificates, in turn
 BAD_ADDRESS_WORDS = QT_TRANSLATE_NOOP(
     "Errors", "{step}: the {what} cannot be used; it is set by {setting}"
 )
@@ -586,6 +590,23 @@ def _closed(endpoint: str) -> KieError:
     """A call after :meth:`KieClient.aclose` (a late one while the app shuts down)."""
     log.debug("call on a closed client", extra={"event": "kie.closed", "endpoint": endpoint})
     return _step_error(NetworkError, endpoint, Term(CLOSED))
+
+
+def _tls_setup_error(exc: Exception, endpoint: str) -> KieError:
+    """The TLS context could not be made: before any connection, so nothing was sent. Logged
+    at WARNING with the variable httpx read the certificates from (none: certifi's bundle),
+    as nothing else would tell support why."""
+    log.warning(
+        "TLS context cannot be made",
+        extra={
+            "event": "kie.tls_setup_failed",
+            "endpoint": endpoint,
+            "error": type(exc).__name__,
+            "reason": str(exc),
+            "variable": next((name for name in _TLS_VARIABLES if os.environ.get(name)), ""),
+        },
+    )
+    return _step_error(TlsSetupError, endpoint, Term(TLS_UNREADABLE))
 
 
 def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieError:

@@ -275,6 +275,14 @@
         <translation>请把这里提到的环境变量改为以 https:// 开头的完整地址（或删除它以使用 KIE 自己的地址），然后重新启动 Kontext Studio。</translation>
     </message>
     <message>
+        <source>Kontext Studio cannot read the certificates it checks KIE&apos;s identity with.</source>
+        <translation>Kontext Studio 无法读取用于验证 KIE 身份的证书。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent or charged. If the environment variable SSL_CERT_FILE or SSL_CERT_DIR is set, make it name a readable certificate file or folder (or remove it), then start Kontext Studio again.</source>
+        <translation>没有发送任何内容，也没有扣费。如果设置了环境变量 SSL_CERT_FILE 或 SSL_CERT_DIR，请让它指向可读取的证书文件或文件夹（或删除它），然后重新启动 Kontext Studio。</translation>
+    </message>
+    <message>
         <source>The request was sent but no answer came back, so it may or may not have been charged.</source>
         <translation>请求已发出，但没有收到回应，因此可能已扣费，也可能没有。</translation>
     </message>
@@ -1079,6 +1087,10 @@
     <message>
         <source>what came back was too large</source>
         <translation>返回的内容太大</translation>
+    </message>
+    <message>
+        <source>the certificates could not be read</source>
+        <translation>无法读取证书</translation>
     </message>
     <message>
         <source>{step}: the {what} cannot be used; it is set by {setting}</source>

@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     ServerError,
     StorageError,
+    TlsSetupError,
     UnreachableError,
     ValidationError,
     explain_kind,
@@ -484,6 +485,37 @@ async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, t
     assert final.error_kind == KieAddressError.kind and not never_sent(final)
     assert len(sent) == 1
     assert "KONTEXT_STUDIO_KIE_URL" in explain_kind(final.error_kind, final.error_detail).message
+
+
+async def test_a_job_whose_tls_context_cannot_be_made_fails_at_once_saying_why(
+    ledger, tmp_path, monkeypatch
+):
+    """An SSL_CERT_FILE naming no readable file: no request can be made until it is set
+    right and the app started again. Before: a network error, tried for ~30 minutes with
+    "KIE cannot be reached. Check your internet connection"."""
+    from kontext_studio.kie import client as client_module
+
+    tries: list[int] = []
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        tries.append(1)
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(httpx, "create_ssl_context", broken)
+    client_module._tls_context.cache_clear()
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(lambda r: None))
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+        client_module._tls_context.cache_clear()
+    assert final.state is JobState.FAILED
+    assert final.error_kind == TlsSetupError.kind and not never_sent(final)
+    assert len(tries) == 1
+    words = explain_kind(final.error_kind, final.error_detail)
+    assert "internet" not in words.sentences() and "SSL_CERT_FILE" in words.hint
 
 
 async def test_a_wrong_generate_address_after_an_upload_does_not_say_nothing_was_sent(

@@ -35,6 +35,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     ServerError,
+    TlsSetupError,
     UnreachableError,
     UpstreamTimeoutError,
     ValidationError,
@@ -1274,18 +1275,34 @@ async def test_the_ca_bundle_is_read_once_for_the_first_request_and_not_on_the_l
 
 
 async def test_a_tls_context_that_cannot_be_made_is_a_typed_error_and_nothing_is_sent(
-    router: respx.MockRouter, tls_contexts_made: list[str], monkeypatch: pytest.MonkeyPatch
+    router: respx.MockRouter,
+    tls_contexts_made: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """An SSL_CERT_FILE that names no readable file (httpx reads it for every TLS context).
+    Before: a plain network error, "KIE cannot be reached. Check your internet connection",
+    retried for half an hour, and nothing in the log said why."""
+
     def broken(*args: Any, **kwargs: Any) -> Any:
-        raise OSError("no CA bundle")
+        raise FileNotFoundError(2, "No such file or directory")
 
     monkeypatch.setattr(httpx, "create_ssl_context", broken)
+    monkeypatch.setenv("SSL_CERT_FILE", "/nowhere/ca.pem")
     route = router.post(GENERATE).mock(return_value=task_reply())
-    async with KieClient(KEY, base_url=BASE) as kie:
-        with pytest.raises(NetworkError) as raised:
-            await kie.generate(GenerateRequest(prompt="a lighthouse at dusk"))
-    assert not isinstance(raised.value, OutcomeUnknownError)
+    with caplog.at_level(logging.INFO, logger="kontext_studio"):
+        async with KieClient(KEY, base_url=BASE) as kie:
+            with pytest.raises(TlsSetupError) as raised:
+                await kie.generate(GenerateRequest(prompt="a lighthouse at dusk"))
+    assert not isinstance(raised.value, NetworkError | OutcomeUnknownError)
     assert not route.called
+    words = explain(raised.value)
+    assert "internet" not in words.sentences()
+    assert "Nothing was sent or charged" in words.hint and "SSL_CERT_FILE" in words.hint
+    (logged,) = [r for r in caplog.records if getattr(r, "event", "") == "kie.tls_setup_failed"]
+    assert logged.levelno == logging.WARNING
+    assert logged.variable == "SSL_CERT_FILE"
+    assert KEY not in "\n".join(JsonFormatter().format(r) for r in caplog.records)
 
 
 async def test_a_client_closed_while_its_first_request_waits_makes_no_connection(
