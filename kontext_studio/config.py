@@ -28,7 +28,13 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import FileReadOnlyError, FolderError, StorageError, folder_refused
+from kontext_studio.errors import (
+    BrokenLinkError,
+    FileReadOnlyError,
+    FolderError,
+    StorageError,
+    folder_refused,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 
@@ -372,7 +378,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
     the old file or the new one, never half of one. Any failure, text UTF-8 cannot hold (a
     lone surrogate) included, is a :class:`StorageError` that leaves no temp file behind. A
     file set read-only is left as it is (:class:`FileReadOnlyError`): the rename needs only
-    its folder's permission, so on Linux and macOS it would replace the file all the same."""
+    its folder's permission, so on Linux and macOS it would replace the file all the same.
+    A link is written through, the link kept (:func:`written_file`)."""
     try:
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate: before the temp file exists
@@ -380,6 +387,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot write {name}: it holds text that cannot be saved"),
             name=path.name,
         ) from error
+    path = written_file(path)
     if _set_read_only(path):
         raise _file_refused(path, "the file is read-only")
     try:
@@ -397,6 +405,39 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise _replace_error(path, error) from error
+
+
+def written_file(path: Path) -> Path:
+    """The file a save to ``path`` replaces: ``path``, or the file it links to (people keep
+    their settings in a git repository and link them here). Replacing the link itself would
+    put a file in its place, cut off from the repository; the temp file goes in the linked
+    file's folder, so the rename there stays atomic. A link that leads to no file (its file
+    moved or deleted, a loop) is a :class:`BrokenLinkError` naming both."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop, before Python 3.13
+        log.warning(
+            "file is a broken link",
+            extra={"event": "write_refused", "file": str(path), "reason": str(error)},
+        )
+        raise BrokenLinkError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{file} is a link to {target}, where there is no file to save to"
+            ),
+            file=str(path),
+            target=_link_end(path),
+        ) from error
+
+
+def _link_end(path: Path) -> str:
+    """Where the link at ``path`` leads, as a whole path; as the link says it for a loop,
+    which has no end to name."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return os.readlink(path)
 
 
 def _replace_error(path: Path, error: OSError) -> StorageError:

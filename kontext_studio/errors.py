@@ -277,6 +277,14 @@ class FileReadOnlyError(StorageError):
     kind = "file_read_only"
 
 
+class BrokenLinkError(StorageError):
+    """A file the app saves (``settings.json``) is a link that leads to no file: the file
+    it linked to was moved or deleted. Saving must not put a file in the link's place,
+    which would cut off the one the artist keeps elsewhere (a git repository)."""
+
+    kind = "broken_link"
+
+
 class TrashError(StorageError):
     """The desktop's trash refused a file (no trash on that disk, no permission): the file
     is where it was."""
@@ -560,6 +568,14 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Allow changes to the file named here (turn off its read-only setting, or close "
             "the program that has it open), then try again.",
+        ),
+    ),
+    "broken_link": (
+        QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to is a link that leads nowhere."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Put the file it links to back where the link says, or delete the link to save "
+            "to a new file in its place, then try again.",
         ),
     ),
     # The message names the trash the way this system does: _trash_refused.

@@ -2,8 +2,9 @@
 
 Stored in ``<data>/recent_prompts.json``. Prompts are not secrets but they are the artist's
 work: they stay in this file, are never logged, and :meth:`RecentPrompts.clear` deletes the
-file. Every call reads the file again, so two instances (window and CLI) never overwrite each
-other's newer entries with a stale copy; the file holds at most ``limit`` short entries.
+file (or empties the file a link leads to). Every call reads the file again, so two instances
+(window and CLI) never overwrite each other's newer entries with a stale copy; the file holds
+at most ``limit`` short entries.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class RecentPrompts:
         self._write([text, *older][: self.limit])
 
     def clear(self) -> None:
+        """Forget every prompt: the file is deleted, or a link's file emptied (the link is
+        kept, as a save keeps it: ``config.written_file``)."""
+        if self.path.is_symlink():
+            self._write([])
+            return
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:

@@ -339,6 +339,14 @@
         <translation>请允许修改此处列出的文件（关闭它的“只读”设置，或关闭打开它的程序），然后重试。</translation>
     </message>
     <message>
+        <source>A file Kontext Studio saves to is a link that leads nowhere.</source>
+        <translation>Kontext Studio 保存用的一个文件是指向不存在位置的链接。</translation>
+    </message>
+    <message>
+        <source>Put the file it links to back where the link says, or delete the link to save to a new file in its place, then try again.</source>
+        <translation>请把它链接的文件放回链接所指的位置，或删除该链接（之后会在原处保存为新文件），然后重试。</translation>
+    </message>
+    <message>
         <source>Delete it for good, or keep it in the library.</source>
         <translation>可以永久删除，或将它留在图库中。</translation>
     </message>
@@ -707,6 +715,10 @@
     <message>
         <source>cannot write {name}: it holds text that cannot be saved</source>
         <translation>无法写入 {name}：其中含有无法保存的文本</translation>
+    </message>
+    <message>
+        <source>{file} is a link to {target}, where there is no file to save to</source>
+        <translation>{file} 是指向 {target} 的链接，但那里没有可保存的文件</translation>
     </message>
     <message>
         <source>{file} cannot be replaced: the file is read-only, or another program holds it</source>

@@ -382,6 +382,25 @@ async def test_a_settings_file_set_read_only_is_kept_and_named_on_save(
     dialog.reject()
 
 
+async def test_a_settings_file_linked_to_no_file_is_named_on_save(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A settings.json linked from a dotfiles repository whose file was moved: Save says
+    which link leads nowhere and what to do, the dialog stays open, the link stays."""
+    target = session.paths.settings_file
+    gone = tmp_path / "dotfiles" / "settings.json"
+    target.symlink_to(gone)
+    dialog = await opened(window)
+    dialog.safety.setValue(5)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog))
+    assert f"{target} is a link to {gone}, where there is no file" in dialog.save_error.text()
+    assert "delete the link" in dialog.save_error.text()
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert target.is_symlink() and not gone.exists()
+    dialog.reject()
+
+
 async def test_r2_values_an_older_version_saved_do_not_keep_other_settings_from_saving(
     window: MainWindow, session: Session
 ) -> None:

@@ -352,6 +352,77 @@ def test_a_file_set_read_only_is_not_replaced_and_is_named(paths, save) -> None:
     assert leftovers(target.parent) == []
 
 
+# Each save, what it writes, and the file with nothing of it (valid: not set aside).
+_SAVES_AND_WORDS = [
+    (_save_settings, '"/art"', "{}"),
+    (_save_preset, "in ink", '{"version": 1, "presets": []}'),
+    (_remember_prompt, "a fox in the snow", '{"version": 1, "prompts": []}'),
+]
+
+
+@pytest.mark.parametrize(("save", "saved", "blank"), _SAVES_AND_WORDS)
+def test_a_file_that_is_a_link_is_saved_through_it_and_stays_a_link(
+    paths, tmp_path: Path, save, saved: str, blank: str
+) -> None:
+    """Before: a settings.json (or presets, recent prompts) file kept in a git repository
+    of dotfiles and linked into the app's folder was replaced by a plain file on save, cut
+    off from the repository. Now the linked file gets the new content, in its own folder,
+    and the link stays."""
+    where = save(paths)
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    kept = dotfiles / where.name
+    where.rename(kept)
+    kept.write_text(blank, encoding="utf-8")
+    where.symlink_to(kept)
+    save(paths)
+    assert where.is_symlink() and where.resolve() == kept
+    assert saved in kept.read_text(encoding="utf-8")
+    assert leftovers(dotfiles) == [] and leftovers(where.parent) == []
+
+
+@pytest.mark.parametrize("save", [save for save, _saved, _blank in _SAVES_AND_WORDS])
+def test_a_link_that_leads_nowhere_is_named_and_left_as_it_is(paths, tmp_path: Path, save) -> None:
+    """A linked file whose file was moved or deleted: the save says which file it is and
+    where it leads, in words; the link is not replaced by a file."""
+    where = save(paths)
+    where.unlink()
+    gone = tmp_path / "dotfiles" / where.name
+    where.symlink_to(gone)
+    with pytest.raises(StorageError) as raised:
+        save(paths)
+    assert where.is_symlink() and not gone.exists()
+    words = explain(raised.value)
+    assert words.message == (
+        "A file Kontext Studio saves to is a link that leads nowhere. "
+        f"({where} is a link to {gone}, where there is no file to save to)"
+    )
+    assert "delete the link" in words.hint
+    assert leftovers(where.parent) == []
+
+
+def test_a_link_in_a_loop_is_named(paths) -> None:
+    """A link that leads back to itself has no file at its end to name: the link does."""
+    paths.settings_file.symlink_to(paths.settings_file.name)
+    with pytest.raises(StorageError) as raised:
+        save_settings(paths, Settings())
+    assert f"{paths.settings_file} is a link to settings.json," in explain(raised.value).message
+    assert paths.settings_file.is_symlink()
+
+
+def test_clearing_linked_recent_prompts_keeps_the_link(paths, tmp_path: Path) -> None:
+    """Clear deleted the link (the prompts stayed in the linked file, and the next one was
+    saved to a plain file in its place): now it empties the linked file."""
+    where = _remember_prompt(paths)
+    kept = tmp_path / where.name
+    where.rename(kept)
+    where.symlink_to(kept)
+    RecentPrompts(paths).clear()
+    assert where.is_symlink()
+    assert RecentPrompts(paths).items() == []
+    assert "a fox" not in kept.read_text(encoding="utf-8")
+
+
 def test_a_writable_file_of_someone_else_is_saved_as_before(paths, monkeypatch) -> None:
     """Only the file's own setting stops a save: a file whose owner may write it (another
     user's, with the folder shared) is replaced as before."""
