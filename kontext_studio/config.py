@@ -388,8 +388,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
             name=path.name,
         ) from error
     path = written_file(path)
-    if _set_read_only(path):
-        raise _file_refused(path, "the file is read-only")
+    refuse_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -447,6 +446,13 @@ def _replace_error(path: Path, error: OSError) -> StorageError:
     if error.errno not in (errno.EACCES, errno.EPERM):
         return _write_error(path, error)
     return _file_refused(path, str(error))
+
+
+def refuse_read_only(path: Path) -> None:
+    """:class:`FileReadOnlyError` naming the file at ``path`` when it is set read-only: before
+    replacing or deleting it, which need only its folder's permission on Linux and macOS."""
+    if _set_read_only(path):
+        raise _file_refused(path, "the file is read-only")
 
 
 def _set_read_only(path: Path) -> bool:

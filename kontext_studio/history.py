@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from kontext_studio.config import Paths, read_json, write_json_atomic
+from kontext_studio.config import Paths, read_json, refuse_read_only, write_json_atomic
 from kontext_studio.errors import StorageError
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 
@@ -45,10 +45,12 @@ class RecentPrompts:
 
     def clear(self) -> None:
         """Forget every prompt: the file is deleted, or a link's file emptied (the link is
-        kept, as a save keeps it: ``config.written_file``)."""
+        kept, as a save keeps it: ``config.written_file``). A file set read-only is kept
+        and named, as a save refuses it (``config.refuse_read_only``)."""
         if self.path.is_symlink():
             self._write([])
             return
+        refuse_read_only(self.path)
         try:
             self.path.unlink(missing_ok=True)
         except OSError as error:

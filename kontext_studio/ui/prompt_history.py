@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton, QWidget
 
+from kontext_studio.errors import KontextError
 from kontext_studio.history import RecentPrompts
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 from kontext_studio.ui import shortcuts
@@ -66,9 +67,19 @@ class PromptHistory(QObject):
         self._bridge.spawn(self._write(self._store.add, text))
 
     def clear(self) -> None:
-        self.items = []
+        kept, self.items = self.items, []
         self.changed.emit()
-        self._bridge.spawn(self._write(self._store.clear))
+        self._bridge.spawn(self._clear(kept))
+
+    async def _clear(self, kept: list[str]) -> None:
+        """Empty the file; one that cannot be (set read-only) keeps its prompts, so the menu
+        offers them again while the error funnel says which file it is."""
+        try:
+            await self._write(self._store.clear)
+        except KontextError:
+            self.items = self._merge(self.items, kept)
+            self.changed.emit()
+            raise
 
     async def _write(self, fn: Callable[..., object], *args: str) -> None:
         async with self._lock:

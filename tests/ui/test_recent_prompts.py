@@ -102,3 +102,33 @@ async def test_clearing_forgets_them_on_disk(
     await until(lambda: not bridge.busy)
     assert tab.history.items == []
     assert not (session.paths.data / "recent_prompts.json").exists()
+
+
+async def test_clearing_a_file_set_read_only_keeps_it_and_says_so_as_saving_does(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """Before: Clear deleted a recent_prompts.json set read-only (chmod 444), which saving
+    keeps. Now the file and the menu keep the prompts, and the window names the file in
+    the words a save uses."""
+    errors: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: errors.append((message, hint)))
+    tab.history.remember("kept in a read-only file")
+    await until(lambda: not bridge.busy)
+    target = session.paths.data / "recent_prompts.json"
+    target.chmod(0o444)
+    tab.history.remember("not saved")
+    await until(lambda: len(errors) == 1)
+    saved_words = errors[0]
+    tab.recent._fill_menu()
+    clear = next(a for a in tab.recent.recent_menu.actions() if a.objectName() == "recent_clear")
+    clear.trigger()
+    await until(lambda: len(errors) == 2)
+    assert errors[1] == saved_words
+    assert f"{target} cannot be replaced: the file is read-only" in errors[1][0]
+    assert "read-only setting" in errors[1][1]
+    assert RecentPrompts(session.paths).items() == ["kept in a read-only file"]
+    assert tab.history.items == ["not saved", "kept in a read-only file"]
+    assert [a.text() for a in menu_entries(tab)][:2] == [
+        "not saved",
+        "kept in a read-only file",
+    ]

@@ -423,6 +423,21 @@ def test_clearing_linked_recent_prompts_keeps_the_link(paths, tmp_path: Path) ->
     assert "a fox" not in kept.read_text(encoding="utf-8")
 
 
+def test_clearing_recent_prompts_set_read_only_keeps_them_with_the_save_s_words(paths) -> None:
+    """Before: Clear recent prompts deleted a recent_prompts.json set read-only (chmod 444),
+    which a save keeps and names. Now Clear keeps it too, in the same words."""
+    target = _remember_prompt(paths)
+    target.chmod(0o444)
+    with pytest.raises(StorageError) as saving:
+        _remember_prompt(paths)
+    with pytest.raises(StorageError) as clearing:
+        RecentPrompts(paths).clear()
+    assert explain(clearing.value) == explain(saving.value)
+    assert str(target) in explain(clearing.value).message
+    assert RecentPrompts(paths).items() == ["a fox in the snow"]
+    assert target.stat().st_mode & 0o777 == 0o444
+
+
 def test_a_writable_file_of_someone_else_is_saved_as_before(paths, monkeypatch) -> None:
     """Only the file's own setting stops a save: a file whose owner may write it (another
     user's, with the folder shared) is replaced as before."""
