@@ -307,6 +307,12 @@ def _next_step(snap: Snapshot) -> str:
             "Nothing was sent to KIE and nothing was charged. The job is kept: "
             "`kontext-studio retry {id}` sends it once KIE can be reached.",
         )
+    elif needs_resubmit(snap) and snap.simulated:  # the demo server: nothing to charge twice
+        words = translate(
+            "cli",
+            "`kontext-studio resubmit {id} --demo --yes` sends it again; a demo job uses no real "
+            "credits.",
+        )
     elif needs_resubmit(snap):
         words = translate(
             "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."

@@ -660,10 +660,10 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
     came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
-    if facts.demo and kind == NetworkError.kind:
-        # Its connection's words ("no network, or the server refused it") are of a server
-        # on this computer, which the network has nothing to do with.
-        (message, hint), detail = _DEMO_STOPPED, ""
+    if facts.demo and kind in _DEMO_WORDS:
+        # Its connection's words ("no network, or the server refused it"), or its notes of
+        # what may have been charged, are of KIE, not of a server on this computer.
+        (message, hint), detail = _DEMO_WORDS[kind], ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -684,6 +684,35 @@ _DEMO_STOPPED = (
         "Close Kontext Studio and open it again (that starts the demo server again), then retry.",
     ),
 )
+
+# Demo mode's words for the kinds that speak of KIE, charges or the internet otherwise: the
+# demo server is on this computer, and a demo job uses no real credits: sending it again is safe.
+_DEMO_WORDS: dict[str, tuple[str, str]] = {
+    NetworkError.kind: _DEMO_STOPPED,
+    OutcomeUnknownError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The job was sent to the demo server on this computer, but no answer came back.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "A demo job uses no real credits, so resubmitting it is safe. If the status bar says "
+            "the demo server stopped, close Kontext Studio and open it again first (that starts "
+            "it again).",
+        ),
+    ),
+    DamagedResultError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The finished image did not arrive whole from the demo server on this computer.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry: fetching it again is free. If the status bar says the demo server "
+            "stopped, close Kontext Studio and open it again first (that starts it again).",
+        ),
+    ),
+}
 
 # What reached KIE of a job a wrong address stopped, said before what to do: the generate
 # and upload addresses are set apart, so one may have worked for the job before the other

@@ -323,12 +323,19 @@ class JobActions(QObject):
         snapshot = self._current("resubmit")
         if snapshot is None:
             return
-        text = self.tr(
-            "“{0}” was sent but no answer came back, so KIE may already have created it and "
-            "charged for it.\n\nCheck your KIE logs first. Resubmitting sends it again and may "
-            "charge you twice."
-        ).format(snapshot.display_title)
-        if self.host.confirm(self.tr("Resubmit job"), text):
+        if snapshot.simulated:  # the demo server on this computer: nothing is charged
+            text = self.tr(
+                "“{0}” was sent to the demo server, but no answer came back.\n\nA demo job "
+                "uses no real credits: resubmitting sends it again, and at worst makes the image "
+                "twice."
+            )
+        else:
+            text = self.tr(
+                "“{0}” was sent but no answer came back, so KIE may already have created it and "
+                "charged for it.\n\nCheck your KIE logs first. Resubmitting sends it again and "
+                "may charge you twice."
+            )
+        if self.host.confirm(self.tr("Resubmit job"), text.format(snapshot.display_title)):
             self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))
 
     def _use_as_reference(self) -> None:

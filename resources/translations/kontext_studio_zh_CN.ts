@@ -475,6 +475,22 @@
         <translation>请关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动），然后重试。</translation>
     </message>
     <message>
+        <source>The job was sent to the demo server on this computer, but no answer came back.</source>
+        <translation>任务已发送到本机上的演示服务器，但没有收到应答。</translation>
+    </message>
+    <message>
+        <source>A demo job uses no real credits, so resubmitting it is safe. If the status bar says the demo server stopped, close Kontext Studio and open it again first (that starts it again).</source>
+        <translation>演示任务不消耗真实积分，可以放心重新提交。如果状态栏显示演示服务器已停止，请先关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动）。</translation>
+    </message>
+    <message>
+        <source>Retry: fetching it again is free. If the status bar says the demo server stopped, close Kontext Studio and open it again first (that starts it again).</source>
+        <translation>请重试：重新获取它不收费。如果状态栏显示演示服务器已停止，请先关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动）。</translation>
+    </message>
+    <message>
+        <source>The finished image did not arrive whole from the demo server on this computer.</source>
+        <translation>完成的图片没有从本机上的演示服务器完整传来。</translation>
+    </message>
+    <message>
         <source>Nothing was sent or charged.</source>
         <translation>没有发送任何内容，也没有扣费。</translation>
     </message>
@@ -1579,6 +1595,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>The job is still running. KIE has no cancel call, so its credits may still be spent.</source>
         <translation>任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>“{0}” was sent to the demo server, but no answer came back.
+
+A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
+        <translation>“{0}”已发送到演示服务器，但没有收到应答。
+
+演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
         <source>Delete artwork</source>
@@ -3669,6 +3693,10 @@ as the reference to edit.</source>
     <message>
         <source>open the window, run one demo job in a temporary home, exit 0 if all works</source>
         <translation>打开窗口，在临时目录中运行一个演示任务，一切正常时以状态码 0 退出</translation>
+    </message>
+    <message>
+        <source>`kontext-studio resubmit {id} --demo --yes` sends it again; a demo job uses no real credits.</source>
+        <translation>`kontext-studio resubmit {id} --demo --yes` 会再次发送它；演示任务不消耗真实积分。</translation>
     </message>
     <message>
         <source>generate one image and wait for it</source>

@@ -585,6 +585,33 @@ def test_a_demo_job_the_stopped_simulator_failed_says_so_not_the_internet(app_ho
     assert "KIE" not in err and "internet" not in out + err
 
 
+def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs(app_home, capsys):
+    """Before: a demo job whose send got no answer from the simulator read "it may or may not
+    have been charged" and `resubmit` "may be charged twice"; a demo job uses no real
+    credits."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"), simulated=True)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        snap = ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, True) == 1
+    reported = json.loads(capsys.readouterr().out)
+    assert reported["message"] == (
+        "The job was sent to the demo server on this computer, but no answer came back."
+    )
+    assert reported["hint"] == (
+        "`kontext-studio resubmit 1 --demo --yes` sends it again; a demo job uses no real credits."
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "hint"),
     [

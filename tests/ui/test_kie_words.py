@@ -17,6 +17,7 @@ from PIL import Image
 from kontext_studio import i18n
 from kontext_studio.errors import (
     Explanation,
+    Facts,
     KieError,
     KontextError,
     explain,
@@ -321,3 +322,46 @@ async def test_a_job_kie_refused_shows_its_reason_not_a_repeat(
     words = await stopped(session, GenerateRequest("a forbidden fox"))
     assert words.message == "KIE 依据其内容政策拒绝了该提示词或图片。"
     assert_artist_words(words)
+
+
+DEMO_WORDS = {
+    "en": {
+        "outcome_unknown": (
+            "The job was sent to the demo server on this computer, but no answer came back.",
+            "A demo job uses no real credits, so resubmitting it is safe. If the status bar "
+            "says the demo server stopped, close Kontext Studio and open it again first (that "
+            "starts it again).",
+        ),
+        "damaged_result": (
+            "The finished image did not arrive whole from the demo server on this computer.",
+            "Retry: fetching it again is free. If the status bar says the demo server "
+            "stopped, close Kontext Studio and open it again first (that starts it again).",
+        ),
+    },
+    "zh_CN": {
+        "outcome_unknown": (
+            "任务已发送到本机上的演示服务器，但没有收到应答。",
+            "演示任务不消耗真实积分，可以放心重新提交。如果状态栏显示演示服务器已停止，请先关闭 "
+            "Kontext Studio 再重新打开（演示服务器会随之重新启动）。",
+        ),
+        "damaged_result": (
+            "完成的图片没有从本机上的演示服务器完整传来。",
+            "请重试：重新获取它不收费。如果状态栏显示演示服务器已停止，请先关闭 "
+            "Kontext Studio 再重新打开（演示服务器会随之重新启动）。",
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("kind", ["outcome_unknown", "damaged_result"])
+def test_in_demo_mode_a_lost_answer_or_a_cut_image_speaks_of_the_demo_server(
+    language: str, kind: str
+) -> None:
+    """Before: a demo job whose answer or image the simulator lost (as when it dies
+    mid-request) said "Check your KIE logs" (and that it may have been charged), or "Check
+    your internet connection": the demo server is on this computer, and uses no real credits.
+    The details (the connection's words, a note of a possible charge) are of KIE, and left
+    out as for a demo job the stopped server failed."""
+    detail = "sending the job: the connection broke"
+    words = explain_kind(kind, detail, Facts(demo=True))
+    assert (words.message, words.hint) == DEMO_WORDS[language][kind]

@@ -35,7 +35,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
-from kontext_studio.simulator.config import RECORD_INFO
+from kontext_studio.simulator.config import GENERATE, RECORD_INFO
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, main_window, translations
 from kontext_studio.ui.app import create_main_window
@@ -1145,6 +1145,45 @@ async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_int
         window.preview.show_snapshot(job)
         assert window.preview.error_label.text() == stopped
         assert window.preview.hint_label.text() == f"What to do: {remedy}"
+    finally:
+        await close_window(window, demo)
+
+
+async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_kie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a demo job whose send the simulator dropped (as when it dies mid-request)
+    read "it may or may not have been charged" and "Check your KIE logs", and Resubmit
+    asked to check them too, in a mode that never talks to KIE and uses no real credits. Now they
+    speak of the demo server on this computer, and say that resubmitting is free."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    unanswered = "The job was sent to the demo server on this computer, but no answer came back."
+    try:
+        assert demo.simulator is not None
+        demo.simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({GENERATE})))
+        window.generate_tab.prompt.setPlainText("a fox the demo server dropped")
+        assert window.generate_tab.generate()
+        await until(lambda: (job := newest(demo)) is not None and job.state is JobState.UNKNOWN)
+        job = newest(demo)
+        assert job is not None and job.error_kind == "outcome_unknown"
+        assert window.library.model.error_text(job) == unanswered
+        window.preview.show_snapshot(job)
+        assert window.preview.error_label.text() == unanswered
+        hint = window.preview.hint_label.text()
+        assert hint.startswith(
+            "What to do: A demo job uses no real credits, so resubmitting it is safe."
+        )
+        assert "KIE" not in hint and "charged" not in hint
+        window.library.job_actions.set_snapshot(job)
+        window.library.commands["resubmit"].trigger()
+        assert asked == [
+            "“a fox the demo server dropped” was sent to the demo server, but no answer came "
+            "back.\n\nA demo job uses no real credits: resubmitting sends it again, and at "
+            "worst makes the image twice."
+        ]
     finally:
         await close_window(window, demo)
 
