@@ -55,6 +55,8 @@ ACTION_KEYS: tuple[str, ...] = (
 )
 PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
+SENDS = frozenset({"retry", "resubmit"})
+"""The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 
 
@@ -181,7 +183,10 @@ class JobActions(QObject):
         self.snapshot: Snapshot | None = None
         self.file_missing = False
         self.publish_enabled = False
+        self.held = ""
+        """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
         self.actions: dict[str, QAction] = {}
+        self._tips: dict[str, str] = {}
         self._build()
         self.set_snapshot(None)
 
@@ -235,6 +240,7 @@ class JobActions(QObject):
             "copy_url": self._copy_url,
             "unpublish": self._unpublish,
         }
+        self._tips = tips
         for key in ACTION_KEYS:
             action = QAction(labels[key], self)
             action.setObjectName(f"action_{key}")
@@ -251,14 +257,25 @@ class JobActions(QObject):
         self.publish_enabled = enabled
         self.set_snapshot(self.snapshot, file_missing=self.file_missing)
 
+    def hold_sends(self, why: str) -> None:
+        """Hold Retry and Resubmit, each saying ``why`` where it would apply; an empty
+        ``why`` lets them go. In demo mode, while the demo server is stopped, they could only
+        fail again until a restart of the app starts it again."""
+        self.held = why
+        self.set_snapshot(self.snapshot, file_missing=self.file_missing)
+
     def set_snapshot(self, snapshot: Snapshot | None, *, file_missing: bool = False) -> None:
         """Point every action at ``snapshot`` and enable exactly the applicable ones;
         ``file_missing``: its image file was found gone, so nothing that reads it applies."""
         self.snapshot = snapshot
         self.file_missing = file_missing
+        offered = self._offered()
         keys = self._applicable()
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
+        for key in SENDS:
+            held = bool(self.held) and key in offered
+            self.actions[key].setToolTip(self.held if held else self._tips[key])
         star = self.actions["star"]
         starred = bool(snapshot and snapshot.starred)
         star.setChecked(starred)
@@ -267,6 +284,11 @@ class JobActions(QObject):
             self.actions[key].setVisible(self.publish_enabled)
 
     def _applicable(self) -> frozenset[str]:
+        keys = self._offered()
+        return keys - SENDS if self.held else keys
+
+    def _offered(self) -> frozenset[str]:
+        """The applicable actions, sending ones included while they are held."""
         keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
         if self.file_missing:
             keys -= {*_NEEDS_IMAGE, "publish"}

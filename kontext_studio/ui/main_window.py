@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
+        self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
@@ -397,6 +398,19 @@ class MainWindow(QMainWindow):
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
         self.banner.show_message(message, hint, MessageBanner.ERROR)
         self._unsent_banner = message
+
+    def _hold_sends(self) -> None:
+        """While the demo server is stopped (as the status bar says), Retry, Resubmit and
+        the More menu's retry of unsent jobs are held, saying why in the stopped server's
+        words, as the banner offers no retry: anything sent fails until a restart of the
+        app starts the server again. A server that answers again lets them go."""
+        why = ""
+        if self.kie_reach.demo_stopped:
+            words = explain_kind(NetworkError.kind, facts=Facts(demo=True))
+            why = "\n".join((words.message, words.hint))
+        for panel in (self.library, self.preview):
+            panel.job_actions.hold_sends(why)
+        self.library.unsent.hold(why)
 
     def _unsent_changed(self, count: int) -> None:
         """Some of those jobs were retried or deleted one by one: the banner that counts

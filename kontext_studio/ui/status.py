@@ -76,6 +76,12 @@ class KieReach(QObject):
         self._running: set[int] = set()
         bridge.job_changed.connect(self._job_changed)
 
+    @property
+    def demo_stopped(self) -> bool:
+        """The demo server was last seen stopped: whatever is sent to it fails until a
+        restart of the app starts it again."""
+        return self.demo and self.reachable is False
+
     def saw(self, reachable: bool) -> None:
         self.seen_at = time.time()
         if reachable is not self.reachable:

@@ -38,11 +38,11 @@ class UnsentJobs(QObject):
         self._now: set[int] = set()  # of those, the ones seen running in this window
         self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
         self._running: set[int] = set()
+        self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
-        self.action.setToolTip(
-            self.tr("Send again, once each, the jobs that failed before reaching KIE")
-        )
+        self._tip = self.tr("Send again, once each, the jobs that failed before reaching KIE")
+        self.action.setToolTip(self._tip)
         self.action.triggered.connect(self.retry_all)
         self._show_count()
         bridge.job_changed.connect(self._job_changed)
@@ -64,6 +64,13 @@ class UnsentJobs(QObject):
             return self.tr("Retry 1 job that was not sent")
         return self.tr("Retry {count} jobs that were not sent").format(count=count)
 
+    def hold(self, why: str) -> None:
+        """Hold the action, saying ``why``; an empty ``why`` lets it go (as
+        :meth:`~kontext_studio.ui.job_actions.JobActions.hold_sends` does a job's Retry)."""
+        self._held = why
+        self.action.setToolTip(why or self._tip)
+        self._show_count()
+
     def retry_all(self) -> None:
         """Send each counted job again, once: the engine passes over any job retried or
         deleted meanwhile, so a second click sends nothing twice."""
@@ -74,7 +81,7 @@ class UnsentJobs(QObject):
         self._retry(self._now)
 
     def _retry(self, job_ids: set[int]) -> None:
-        if job_ids:
+        if job_ids and not self._held:
             self._bridge.spawn(self._bridge.session.engine.retry_unsent(sorted(job_ids)))
 
     def _seed(self, job_ids: list[int]) -> None:
@@ -119,5 +126,5 @@ class UnsentJobs(QObject):
         count = self.count
         self.action.setText(self.label(count))
         self.action.setVisible(count > 0)
-        self.action.setEnabled(count > 0)
+        self.action.setEnabled(count > 0 and not self._held)
         self.changed.emit(count)

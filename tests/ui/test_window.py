@@ -1149,6 +1149,53 @@ async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_int
         await close_window(window, demo)
 
 
+async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: once the demo server stopped, the library still offered Retry on the jobs it
+    failed (and "Retry N jobs that were not sent" in More), which could only fail again
+    until the app was opened again. Now they are held, saying why in the status bar's
+    words, as the banner offers no retry."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    monkeypatch.setattr(demo.engine, "config", replace(demo.engine.config, retry_base_s=0.01))
+    sent: list[object] = []
+
+    async def send(*args: object, **_options: object) -> None:
+        sent.append(args)
+
+    monkeypatch.setattr(demo.engine, "retry", send)
+    monkeypatch.setattr(demo.engine, "retry_unsent", send)
+    retry = window.library.commands["retry"]
+    why = (
+        "The demo server stopped answering.\n"
+        "Close Kontext Studio and open it again (that starts the demo server again), then retry."
+    )
+    try:
+        assert demo.simulator is not None
+        demo.simulator.stop()
+        window.generate_tab.prompt.setPlainText("a fox the demo server never saw")
+        assert window.generate_tab.generate()
+        await until(lambda: window.library.unsent.count == 1)
+        job = newest(demo)
+        assert job is not None and job.state is JobState.FAILED
+        assert window.connection.text() == "The demo server stopped"
+        await until(lambda: window.library.job_actions.snapshot == job)
+        assert not retry.isEnabled()
+        assert window.library.buttons["retry"].toolTip() == why
+        assert "retry" not in {a.objectName() for a in window.library.context_menu().actions()}
+        assert not window.library.unsent.action.isEnabled()
+        assert window.library.unsent.action.toolTip() == why
+        retry.trigger()
+        window.library.unsent.retry_all()
+        window.library.unsent.action.trigger()
+        assert sent == [], "nothing is sent to the stopped server"
+        window.library.job_actions.set_snapshot(None)
+        assert retry.toolTip() == "Try this job again", "said only where Retry would apply"
+    finally:
+        await close_window(window, demo)
+
+
 async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_kie(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
