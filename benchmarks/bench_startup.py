@@ -43,8 +43,9 @@ from benchmarks.common import (
 )
 from benchmarks.launch_app import RESULT_MARK
 
-FLOOR_SCRIPT = """
+_WINDOW_SCRIPT = """
 import sys, time
+IMPORTS
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
@@ -55,28 +56,12 @@ def ready():
     print("BENCH_RESULT {\\"ready\\": %r}" % time.time(), flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
-app.exec()
+RUN
 """
-
-
-STACK_FLOOR_SCRIPT = """
-import sys, time
-import asyncio
-import httpx, keyring, peewee, qasync
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv)
-loop = qasync.QEventLoop(app)
-asyncio.set_event_loop(loop)
-window = QMainWindow()
-window.resize(1400, 880)
-window.show()
-def ready():
-    print("BENCH_RESULT {\\"ready\\": %r}" % time.time(), flush=True)
-    loop.stop()
-QTimer.singleShot(0, ready)
-loop.run_forever()
-"""
+FLOOR_SCRIPT = _WINDOW_SCRIPT.replace("IMPORTS", "").replace("RUN", "app.exec()")
+STACK_FLOOR_SCRIPT = _WINDOW_SCRIPT.replace(
+    "IMPORTS", "import asyncio, httpx, keyring, peewee, qasync"
+).replace("RUN", "loop = qasync.QEventLoop(app)\nasyncio.set_event_loop(loop)\nloop.run_forever()")
 
 
 def _result(stdout: str) -> dict[str, Any]:
