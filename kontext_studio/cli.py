@@ -595,13 +595,20 @@ _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
     "job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
     "it again anyway (it may be charged twice), add --yes",
 )
+_RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "job {id} was sent to the demo server, which may have made it already. A demo job uses no "
+    "real credits: sending it again only lowers the demo balance, and at worst makes the image "
+    "twice. To send it again, add --yes",
+)
 
 
 async def _resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         snap = await asyncio.to_thread(session.ledger.get, args.id)
         if snap is not None and needs_resubmit(snap) and not args.yes:
-            raise InputError.worded(_RESUBMIT_ASKS, id=args.id)
+            asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
+            raise InputError.worded(asks, id=args.id)
 
     return await _send_again(args, JobEngine.resubmit, asked)
 

@@ -961,6 +961,10 @@
         <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes</translation>
     </message>
     <message>
+        <source>job {id} was sent to the demo server, which may have made it already. A demo job uses no real credits: sending it again only lowers the demo balance, and at worst makes the image twice. To send it again, add --yes</source>
+        <translation>任务 {id} 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes</translation>
+    </message>
+    <message>
         <source>artwork {id} is not in the library</source>
         <translation>作品 {id} 不在图库中</translation>
     </message>

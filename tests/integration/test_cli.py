@@ -613,6 +613,64 @@ def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs
 
 
 @pytest.mark.parametrize(
+    ("language", "asked"),
+    [
+        (
+            "en",
+            "job 1 was sent to the demo server, which may have made it already. A demo job uses "
+            "no real credits: sending it again only lowers the demo balance, and at worst makes "
+            "the image twice. To send it again, add --yes",
+        ),
+        (
+            "zh_CN",
+            "任务 1 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次"
+            "发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes",
+        ),
+    ],
+)
+def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge(
+    app_home, capsys, monkeypatch, language, asked
+):
+    """Before: ``resubmit`` of a demo job without --yes said it "may have reached KIE
+    already and been charged" and "may be charged twice": a demo job uses no real credits,
+    only the demo balance goes down. It still asks for --yes: the image may be made twice."""
+    from kontext_studio import cli, i18n
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox with no answer"), simulated=True)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        assert cli.main(["resubmit", str(job.id), "--demo", "--json"]) == 2
+    finally:
+        i18n.install(None)
+    out, err = capsys.readouterr()
+    assert asked in err
+    assert "KIE" not in err and "charged" not in err and "扣费" not in err
+    assert json.loads(out.strip().splitlines()[-1])["message"].endswith(
+        "(job 1 was sent to the demo server, which may have made it already. A demo job uses "
+        "no real credits: sending it again only lowers the demo balance, and at worst makes "
+        "the image twice. To send it again, add --yes)"
+    )
+    ledger = Ledger.open(database)
+    try:
+        assert ledger.get(job.id).state is JobState.UNKNOWN  # nothing was sent
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize(
     ("kind", "hint"),
     [
         (
