@@ -111,6 +111,11 @@ RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
     "This job may have reached KIE while it was being sent; only Resubmit sends it again, "
     "and that may charge twice.",
 )
+RESUBMIT_ONLY_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This demo job may have reached the demo server while it was being sent; only Resubmit "
+    "sends it again. A demo job uses no real credits: that only lowers the demo balance.",
+)
 NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
 NOT_RETRYABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only failed, cancelled or timed-out jobs can be retried."
@@ -455,7 +460,7 @@ class JobEngine:
         snap = await self._require_here(job_id)
         await self._stake()
         if needs_resubmit(snap):
-            raise InputError.worded(RESUBMIT_ONLY)
+            raise InputError.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
         if result_gone(snap):
             raise InputError.worded(RESULT_GONE)
         if retry_sends_anew(snap) and not anew:

@@ -565,6 +565,10 @@
         <translation>此任务可能在发送过程中已到达 KIE；只有“重新提交”会再次发送，而这可能重复扣费。</translation>
     </message>
     <message>
+        <source>This demo job may have reached the demo server while it was being sent; only Resubmit sends it again. A demo job uses no real credits: that only lowers the demo balance.</source>
+        <translation>这个演示任务可能在发送过程中已到达演示服务器；只有“重新提交”会再次发送它。演示任务不消耗真实积分：那只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>Only jobs with an unknown outcome can be resubmitted.</source>
         <translation>只有结果未知的任务才能重新提交。</translation>
     </message>

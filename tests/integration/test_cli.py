@@ -612,15 +612,21 @@ def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs
     )
 
 
+DEMO_RESUBMIT_ASKS = (
+    "job 1 was sent to the demo server, which may have made it already. A demo job uses no real "
+    "credits: sending it again only lowers the demo balance, and at worst makes the image "
+    "twice. To send it again, add --yes"
+)
+DEMO_RESUBMIT_ONLY = (
+    "This demo job may have reached the demo server while it was being sent; only Resubmit "
+    "sends it again. A demo job uses no real credits: that only lowers the demo balance."
+)
+
+
 @pytest.mark.parametrize(
     ("language", "asked"),
     [
-        (
-            "en",
-            "job 1 was sent to the demo server, which may have made it already. A demo job uses "
-            "no real credits: sending it again only lowers the demo balance, and at worst makes "
-            "the image twice. To send it again, add --yes",
-        ),
+        ("en", DEMO_RESUBMIT_ASKS),
         (
             "zh_CN",
             "任务 1 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次"
@@ -634,6 +640,43 @@ def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge
     """Before: ``resubmit`` of a demo job without --yes said it "may have reached KIE
     already and been charged" and "may be charged twice": a demo job uses no real credits,
     only the demo balance goes down. It still asks for --yes: the image may be made twice."""
+    message, err = refused_demo_send_again(capsys, monkeypatch, language, "resubmit")
+    assert asked in err
+    assert "KIE" not in err and "charged" not in err and "扣费" not in err
+    assert message.endswith(f"({DEMO_RESUBMIT_ASKS})")  # --json: English
+
+
+@pytest.mark.parametrize(
+    ("language", "refused"),
+    [
+        ("en", DEMO_RESUBMIT_ONLY),
+        (
+            "zh_CN",
+            "这个演示任务可能在发送过程中已到达演示服务器；只有“重新提交”会再次发送它。演示任务"
+            "不消耗真实积分：那只会减少演示余额。",
+        ),
+    ],
+)
+def test_retry_of_a_demo_job_only_resubmit_sends_is_refused_without_a_word_of_charges(
+    app_home, capsys, monkeypatch, language, refused
+):
+    """Before: ``retry`` of a demo job whose send got no answer (Retry of a job only
+    Resubmit sends) was refused with "only Resubmit sends it again, and that may charge
+    twice": a demo job uses no real credits, only the demo balance goes down."""
+    message, err = refused_demo_send_again(capsys, monkeypatch, language, "retry")
+    assert refused in err
+    assert "KIE" not in err and "charge" not in err and "扣费" not in err
+    assert message.endswith(f"({DEMO_RESUBMIT_ONLY})")  # --json: English
+
+
+def refused_demo_send_again(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    command: str,
+) -> tuple[str, str]:
+    """The --json message and stderr of ``command`` (retry, resubmit) of a demo job whose
+    send got no answer, refused (exit 2) in ``language``: the job is left as it was."""
     from kontext_studio import cli, i18n
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
@@ -652,22 +695,16 @@ def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge
         ledger.close()
     monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
     try:
-        assert cli.main(["resubmit", str(job.id), "--demo", "--json"]) == 2
+        assert cli.main([command, str(job.id), "--demo", "--json"]) == 2
     finally:
         i18n.install(None)
-    out, err = capsys.readouterr()
-    assert asked in err
-    assert "KIE" not in err and "charged" not in err and "扣费" not in err
-    assert json.loads(out.strip().splitlines()[-1])["message"].endswith(
-        "(job 1 was sent to the demo server, which may have made it already. A demo job uses "
-        "no real credits: sending it again only lowers the demo balance, and at worst makes "
-        "the image twice. To send it again, add --yes)"
-    )
     ledger = Ledger.open(database)
     try:
         assert ledger.get(job.id).state is JobState.UNKNOWN  # nothing was sent
     finally:
         ledger.close()
+    out, err = capsys.readouterr()
+    return json.loads(out.strip().splitlines()[-1])["message"], err
 
 
 @pytest.mark.parametrize(
