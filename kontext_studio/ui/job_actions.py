@@ -333,13 +333,24 @@ class JobActions(QObject):
             return
         anew = retry_sends_anew(snapshot)
         if anew:
-            text = self.tr(
-                "KIE has no record of “{0}”, so it cannot be checked again.\n\nRetrying sends "
-                "it to KIE again as a new job, and it is charged again."
-            ).format(snapshot.display_title)
+            text = self._sends_anew_question(snapshot).format(snapshot.display_title)
             if not self.host.confirm(self.tr("Retry job"), text):
                 return
         self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
+
+    def _sends_anew_question(self, snapshot: Snapshot) -> str:
+        """What Retry asks before it sends a job anew: a demo job uses no real credits, only
+        the demo balance (the simulator's) goes down."""
+        if snapshot.simulated:
+            return self.tr(
+                "The demo server has no record of “{0}”, so it cannot be checked again.\n\n"
+                "Retrying sends it to the demo server again as a new job. A demo job uses no "
+                "real credits: only the demo balance goes down."
+            )
+        return self.tr(
+            "KIE has no record of “{0}”, so it cannot be checked again.\n\nRetrying sends "
+            "it to KIE again as a new job, and it is charged again."
+        )
 
     def _resubmit(self) -> None:
         snapshot = self._current("resubmit")

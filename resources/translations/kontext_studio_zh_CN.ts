@@ -1553,6 +1553,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>取消任务</translation>
     </message>
     <message>
+        <source>The demo server has no record of “{0}”, so it cannot be checked again.
+
+Retrying sends it to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器没有“{0}”的记录，因此无法再次查询。
+
+重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>KIE has no record of “{0}”, so it cannot be checked again.
 
 Retrying sends it to KIE again as a new job, and it is charged again.</source>

@@ -35,13 +35,14 @@ from kontext_studio.errors import AuthError, KontextError, Term, TrashError, exp
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
-from kontext_studio.session import Session
+from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import completed_job, loaded_panel
 from tests.ui.test_settings import opened, save
-from tests.ui.test_window import close_window, open_window
+from tests.ui.test_window import close_window, forgotten_demo_job, open_window
 
 TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "kontext_studio_zh_CN.ts"
 
@@ -134,6 +135,27 @@ async def test_an_error_is_explained_in_chinese(
         assert window.banner.hint() == "请打开“设置”，输入有效的 KIE API 密钥。"
     finally:
         await close_window(window)
+
+
+async def test_retry_of_a_demo_job_the_demo_server_forgot_asks_in_chinese_of_no_charge(
+    chinese: translations.Installed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the question said in demo mode, as in live mode, that the job is sent to
+    KIE "并会再次扣费" (charged again)."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    lost = forgotten_demo_job(demo, "被遗忘的狐狸")
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    try:
+        window.library.select_job(lost.id)
+        window.library.commands["retry"].trigger()
+        assert asked == [
+            "演示服务器没有“被遗忘的狐狸”的记录，因此无法再次查询。\n\n重试会将其作为新任务"
+            "再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。"
+        ]
+    finally:
+        await close_window(window, demo)
 
 
 async def test_a_file_whose_extension_lies_is_noted_in_chinese(

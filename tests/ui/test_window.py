@@ -1235,6 +1235,43 @@ async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_k
         await close_window(window, demo)
 
 
+def forgotten_demo_job(session: Session, prompt: str) -> Snapshot:
+    """A demo job whose task the demo server said it had no record of: Retry sends it anew."""
+    ledger = session.ledger
+    job = ledger.create_job(GenerateRequest(prompt), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="forgotten-1", submitted_at=1.0)
+    return ledger.transition(job.id, JobState.FAILED, error_kind="not_found")
+
+
+async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a_charge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: Retry of a demo job whose task the demo server had no record of asked
+    "KIE has no record of ... Retrying sends it to KIE again as a new job, and it is charged
+    again.": a demo job never goes to KIE and uses no real credits; only the demo balance
+    goes down."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    lost = forgotten_demo_job(demo, "a fox the demo server forgot")
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text) or True)
+    try:
+        assert demo.simulator is not None
+        balance = demo.simulator.credits
+        window.library.select_job(lost.id)
+        window.library.commands["retry"].trigger()
+        assert asked == [
+            "The demo server has no record of “a fox the demo server forgot”, so it cannot be "
+            "checked again.\n\nRetrying sends it to the demo server again as a new job. A demo "
+            "job uses no real credits: only the demo balance goes down."
+        ]
+        await until(lambda: demo.ledger.get(lost.id).state is JobState.COMPLETED)
+        assert demo.simulator.credits < balance
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_sent(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
