@@ -317,6 +317,12 @@ def _next_step(snap: Snapshot) -> str:
         words = translate(
             "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
         )
+    elif retry_sends_anew(snap) and snap.simulated:  # the demo server: no real credits
+        words = translate(
+            "cli",
+            "`kontext-studio retry {id} --demo --yes` sends it again as a new job; a demo job "
+            "uses no real credits.",
+        )
     elif retry_sends_anew(snap):
         words = translate(
             "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
@@ -576,13 +582,19 @@ _RETRY_ASKS = QT_TRANSLATE_NOOP(
     "KIE has no record of job {id}, so a retry sends it again as a new job, which is "
     "charged. To send it anyway, add --yes",
 )
+_RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server has no record of job {id}, so a retry sends it again as a new job. A demo "
+    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes",
+)
 
 
 async def _retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         snap = await asyncio.to_thread(session.ledger.get, args.id)
         if snap is not None and retry_sends_anew(snap) and not args.yes:
-            raise InputError.worded(_RETRY_ASKS, id=args.id)
+            asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
+            raise InputError.worded(asks, id=args.id)
 
     async def again(engine: JobEngine, job_id: int) -> Snapshot:
         return await engine.retry(job_id, anew=args.yes)

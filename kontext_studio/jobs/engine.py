@@ -137,6 +137,11 @@ SENDS_ANEW = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
 )
+SENDS_ANEW_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server has no record of this job's task: a retry sends it again as a new job. A "
+    "demo job uses no real credits: only the demo balance goes down.",
+)
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
@@ -464,7 +469,7 @@ class JobEngine:
         if result_gone(snap):
             raise InputError.worded(RESULT_GONE)
         if retry_sends_anew(snap) and not anew:
-            raise InputError.worded(SENDS_ANEW)
+            raise InputError.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
         followed_again = (
             snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
         ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for

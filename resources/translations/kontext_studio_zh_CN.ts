@@ -597,6 +597,10 @@
         <translation>KIE 没有此任务的记录：重试会将其作为新任务再次发送，并会扣费。</translation>
     </message>
     <message>
+        <source>The demo server has no record of this job&apos;s task: a retry sends it again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器没有此任务的记录：重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>This job is not running.</source>
         <translation>此任务未在运行。</translation>
     </message>
@@ -959,6 +963,10 @@
     <message>
         <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
         <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes</translation>
+    </message>
+    <message>
+        <source>The demo server has no record of job {id}, so a retry sends it again as a new job. A demo job uses no real credits: only the demo balance goes down. To send it anyway, add --yes</source>
+        <translation>演示服务器没有任务 {id} 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes</translation>
     </message>
     <message>
         <source>job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes</source>
@@ -3557,6 +3565,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>`kontext-studio resubmit {id}` sends it again; it may be charged twice.</source>
         <translation>`kontext-studio resubmit {id}` 会再次发送它；可能会被扣费两次。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id} --demo --yes` sends it again as a new job; a demo job uses no real credits.</source>
+        <translation>`kontext-studio retry {id} --demo --yes` 会将其作为新任务再次发送；演示任务不消耗真实积分。</translation>
     </message>
     <message>
         <source>`kontext-studio retry {id} --yes` sends it again, charged as a new job.</source>

@@ -22,8 +22,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from kontext_studio.config import Paths
 from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import TEST_KEY, folders_past_the_limits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -621,6 +625,25 @@ DEMO_RESUBMIT_ONLY = (
     "This demo job may have reached the demo server while it was being sent; only Resubmit "
     "sends it again. A demo job uses no real credits: that only lowers the demo balance."
 )
+DEMO_RETRY_ASKS = (
+    "The demo server has no record of job 1, so a retry sends it again as a new job. A demo "
+    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes"
+)
+
+
+def unanswered_demo_job(ledger: Ledger) -> Snapshot:
+    """A demo job whose send got no answer: only Resubmit sends it again."""
+    job = ledger.create_job(GenerateRequest("a fox with no answer"), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    return ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+
+
+def forgotten_demo_job(ledger: Ledger) -> Snapshot:
+    """A demo job whose task the demo server had no record of: a retry sends it anew."""
+    job = ledger.create_job(GenerateRequest("a fox the demo server forgot"), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="forgotten-1", submitted_at=1.0)
+    return ledger.transition(job.id, JobState.FAILED, error_kind="not_found")
 
 
 @pytest.mark.parametrize(
@@ -640,7 +663,9 @@ def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge
     """Before: ``resubmit`` of a demo job without --yes said it "may have reached KIE
     already and been charged" and "may be charged twice": a demo job uses no real credits,
     only the demo balance goes down. It still asks for --yes: the image may be made twice."""
-    message, err = refused_demo_send_again(capsys, monkeypatch, language, "resubmit")
+    message, err = refused_demo_send_again(
+        capsys, monkeypatch, language, "resubmit", unanswered_demo_job
+    )
     assert asked in err
     assert "KIE" not in err and "charged" not in err and "扣费" not in err
     assert message.endswith(f"({DEMO_RESUBMIT_ASKS})")  # --json: English
@@ -663,10 +688,57 @@ def test_retry_of_a_demo_job_only_resubmit_sends_is_refused_without_a_word_of_ch
     """Before: ``retry`` of a demo job whose send got no answer (Retry of a job only
     Resubmit sends) was refused with "only Resubmit sends it again, and that may charge
     twice": a demo job uses no real credits, only the demo balance goes down."""
-    message, err = refused_demo_send_again(capsys, monkeypatch, language, "retry")
+    message, err = refused_demo_send_again(
+        capsys, monkeypatch, language, "retry", unanswered_demo_job
+    )
     assert refused in err
     assert "KIE" not in err and "charge" not in err and "扣费" not in err
     assert message.endswith(f"({DEMO_RESUBMIT_ONLY})")  # --json: English
+
+
+@pytest.mark.parametrize(
+    ("language", "asked"),
+    [
+        ("en", DEMO_RETRY_ASKS),
+        (
+            "zh_CN",
+            "演示服务器没有任务 1 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分："
+            "只会减少演示余额。如仍要发送，请加上 --yes",
+        ),
+    ],
+)
+def test_retry_of_a_demo_job_the_demo_server_forgot_asks_for_yes_without_a_charge(
+    app_home, capsys, monkeypatch, language, asked
+):
+    """Before: ``retry`` of a demo job whose task the demo server had no record of said
+    "KIE has no record of job 1, so a retry sends it again as a new job, which is
+    charged": a demo job uses no real credits, only the demo balance goes down."""
+    message, err = refused_demo_send_again(
+        capsys, monkeypatch, language, "retry", forgotten_demo_job
+    )
+    assert asked in err
+    assert "KIE" not in err and "charged" not in err and "扣费" not in err
+    assert message.endswith(f"({DEMO_RETRY_ASKS})")  # --json: English
+
+
+def test_a_demo_job_the_demo_server_forgot_is_said_to_be_sent_anew_without_a_charge(
+    app_home, capsys
+):
+    """Before: the next step of a demo job whose task the demo server had no record of was
+    "`kontext-studio retry 1 --yes` sends it again, charged as a new job.", without the
+    --demo it needs, and with a charge a demo job never makes."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        snap = forgotten_demo_job(ledger)
+    finally:
+        ledger.close()
+    assert cli._report_waited(snap, True) == 1
+    assert json.loads(capsys.readouterr().out)["hint"] == (
+        "`kontext-studio retry 1 --demo --yes` sends it again as a new job; a demo job uses no "
+        "real credits."
+    )
 
 
 def refused_demo_send_again(
@@ -674,23 +746,18 @@ def refused_demo_send_again(
     monkeypatch: pytest.MonkeyPatch,
     language: str,
     command: str,
+    made: Callable[[Ledger], Snapshot],
 ) -> tuple[str, str]:
-    """The --json message and stderr of ``command`` (retry, resubmit) of a demo job whose
-    send got no answer, refused (exit 2) in ``language``: the job is left as it was."""
+    """The --json message and stderr of ``command`` (retry, resubmit) of the demo job
+    ``made`` writes, refused (exit 2) in ``language``: the job is left as it was."""
     from kontext_studio import cli, i18n
-    from kontext_studio.config import Paths
-    from kontext_studio.jobs.states import JobState
-    from kontext_studio.kie.models import GenerateRequest
-    from kontext_studio.store.ledger import Ledger
 
     if language != "en" and i18n.find_tool("lrelease") is None:
         pytest.skip("no lrelease")
     database = Paths.from_env().ensure().database
     ledger = Ledger.open(database)
     try:
-        job = ledger.create_job(GenerateRequest("a fox with no answer"), simulated=True)
-        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+        job = made(ledger)
     finally:
         ledger.close()
     monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
@@ -700,7 +767,7 @@ def refused_demo_send_again(
         i18n.install(None)
     ledger = Ledger.open(database)
     try:
-        assert ledger.get(job.id).state is JobState.UNKNOWN  # nothing was sent
+        assert ledger.get(job.id) == job  # nothing was sent
     finally:
         ledger.close()
     out, err = capsys.readouterr()

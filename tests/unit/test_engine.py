@@ -40,6 +40,7 @@ from kontext_studio.errors import (
     TlsSetupError,
     UnreachableError,
     ValidationError,
+    explain,
     explain_kind,
 )
 from kontext_studio.images.outgoing import prune_kept_copies
@@ -1957,6 +1958,27 @@ async def test_a_task_kie_has_no_record_of_is_sent_again_only_on_the_artists_wor
     await engine.aclose()
     assert (final.state, final.task_id) == (JobState.COMPLETED, "task-2")
     assert len(kie.generate_calls) == 2
+
+
+async def test_a_demo_task_the_demo_server_has_no_record_of_is_not_said_to_be_charged(
+    ledger, kie, tmp_path
+):
+    """Before: Retry of such a demo job (without the artist's word) was refused with "KIE
+    has no record of this job's task: a retry sends it again as a new job, which is
+    charged.": a demo job uses no real credits, only the demo balance goes down."""
+    kie.records["task-1"] = [NotFoundError("recordInfo is null", code=422)]
+    engine = make_engine(ledger, kie, tmp_path, simulated=True)
+    snap = await engine.submit(GenerateRequest("a fox the demo server lost"))
+    assert (await engine.wait_for(snap.id)).error_kind == "not_found"
+    with pytest.raises(InputError) as refused:
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert explain(refused.value).message == (
+        "The request is not valid. (The demo server has no record of this job's task: a retry "
+        "sends it again as a new job. A demo job uses no real credits: only the demo balance "
+        "goes down.)"
+    )
+    assert len(kie.generate_calls) == 1
 
 
 async def test_resubmit_is_explicit_for_unknown_jobs(ledger, kie, tmp_path):
