@@ -212,6 +212,10 @@ class EngineConfig:
     upload_max_age_s: float = 24 * 3600.0
     max_result_bytes: int = 80 * 1024 * 1024
     shutdown_grace_s: float = 10.0
+    close_grace_s: float = 10.0
+    """How long :meth:`JobEngine.aclose` waits for the job tasks it cancelled to end.
+    Cancelled tasks end in a moment; one that never does has lost a step (qasync drops one
+    when a nested event loop runs inside a task) and would keep the app from exiting."""
     simulated: bool = False
     """Demo mode: the client talks to the simulator. Jobs are marked so, and only the jobs
     of the mode running are carried on: the other side knows nothing of their tasks."""
@@ -662,20 +666,41 @@ class JobEngine:
         sent are given a moment to answer so they don't end up ``unknown``, also those of
         cancelled jobs (:meth:`_run_stopped`), whose answer is kept on the cancelled row;
         one that does not answer in time is abandoned, and its job keeps what Cancel wrote
-        (an unknown outcome: only Resubmit sends it again)."""
+        (an unknown outcome: only Resubmit sends it again).
+
+        A job task not ended :attr:`EngineConfig.close_grace_s` seconds after it was
+        cancelled is logged and left: the close always finishes. Only that wait is bounded:
+        every ledger write queued, a left task's too, is still written before the close
+        ends, and a left task can write nothing after it. Its job is resumed from its row
+        at the next start, like any other job the app left running."""
         self._closing = True
         deadline = time.monotonic() + self.config.shutdown_grace_s
         while (self._sending or self._late) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        for job_id in list(self._tasks):
-            await self._stop_task(job_id)
-        late = list(self._late.values())
-        for task in late:
+        running = [*self._tasks.items(), *self._late.items()]
+        for _, task in running:
             task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        await self._ended(running)
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
+
+    async def _ended(self, cancelled: list[tuple[int, asyncio.Task[None]]]) -> None:
+        """Wait, at most :attr:`EngineConfig.close_grace_s` seconds, for the ``cancelled``
+        job tasks (job id, its run) to end; log those that did not, left to the loop (the
+        engine keeps them: the loop itself holds a task only weakly)."""
+        if not cancelled:
+            return
+        tasks = {task for _, task in cancelled}
+        _, stuck = await asyncio.wait(tasks, timeout=self.config.close_grace_s)
+        if stuck:
+            log.error(
+                "job tasks that never ended left at close",
+                extra={
+                    "event": "close_abandoned",
+                    "job_ids": sorted({job_id for job_id, task in cancelled if task in stuck}),
+                },
+            )
 
     # Running one job ----------------------------------------------------------------------
 

@@ -1743,6 +1743,72 @@ async def test_closing_the_app_while_a_cancelled_job_is_sent_leaves_it_recoverab
     assert server.generates == (1 if answers else 2)
 
 
+class LostStepKie(FakeKie):
+    """A KIE whose download never ends, cancelled or not: it stands for a job task that lost
+    a step (qasync drops one when a nested event loop runs inside a task), which no cancel
+    reaches. As it is cancelled it queues a ledger write (``written_as_stopped``): one of
+    the writes a close finds in flight."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        super().__init__(ledger)
+        self.release = asyncio.Event()
+        self.fetching = asyncio.Event()
+        self.written_as_stopped: Callable[[], object] | None = None
+        self.writer: Callable[[Callable[[], object]], object] | None = None
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        self.fetching.set()
+        while not self.release.is_set():
+            try:
+                await self.release.wait()
+            except asyncio.CancelledError:
+                if self.writer is not None and self.written_as_stopped is not None:
+                    self.writer(self.written_as_stopped)
+                    self.written_as_stopped = None
+        raise asyncio.CancelledError  # the test's end: the step is found again
+
+
+async def test_the_close_ends_though_a_job_task_never_does_and_nothing_is_lost(
+    ledger, tmp_path, caplog
+):
+    """Before: the engine's close waited without a limit for its job tasks, and one that
+    never ended (a lost step) kept the app from exiting. Now it is left after a while and
+    named in the log; what was queued for the ledger is still written, the claim is given
+    back, and the next start downloads the job without paying for it again."""
+    lost = LostStepKie(ledger)
+    lock = tmp_path / "library.jobs.lock"
+    engine = make_engine(ledger, lost, tmp_path, claim=JobsClaim(lock), close_grace_s=0.2)
+    assert await engine.resume() == []
+    job = await engine.submit(GenerateRequest("a fox whose download lost a step"))
+    await lost.fetching.wait()
+    lost.writer = engine._writer.submit
+    lost.written_as_stopped = lambda: ledger.update(job.id, title="written as it stopped")
+    try:
+        closing = asyncio.ensure_future(engine.aclose())
+        done, _ = await asyncio.wait({closing}, timeout=30)  # a hang fails, not a slow close
+        assert done, "the close never ended"
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert (left.levelno, left.job_ids) == (logging.ERROR, [job.id])
+        kept = ledger.get(job.id)
+        assert (kept.state, kept.title) == (JobState.DOWNLOADING, "written as it stopped")
+        with pytest.raises(RuntimeError, match="closed"):  # nothing lands after the close
+            engine._writer.submit(lambda: None)
+    finally:
+        lost.release.set()
+        await asyncio.gather(*engine._tasks.values(), return_exceptions=True)
+
+    kie = FakeKie(ledger)  # the next start
+    again = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    try:
+        assert await again.resume() == [job.id] and not again.left_to_another
+        final = await again.wait_for(job.id)
+    finally:
+        await again.aclose()
+    assert final.state is JobState.COMPLETED
+    assert (len(lost.generate_calls), kie.generate_calls) == (1, [])
+
+
 async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledger, kie, tmp_path):
     """`kontext-studio retry 5` while the window waits to send job 5 again (KIE could not
     be reached). Before: the command took the running job for one whose stop was not
