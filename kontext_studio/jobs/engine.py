@@ -1175,7 +1175,11 @@ class JobEngine:
         """Ask KIE again where the result is, once, when its host cannot be reached: the
         link stored before a restart may name a host that has moved (the demo simulator
         listens on a new port after each start). A new link is kept for the next start and
-        shown to the window like any other change of the row."""
+        shown to the window like any other change of the row.
+
+        It is kept only while the row is still this run's, downloading the link read: one
+        another process cancelled, deleted or moved on meanwhile raises :class:`JobChanged`,
+        and the run stops, leaving the job as that process left it."""
         if snap.task_id is None:
             return None
         try:
@@ -1186,7 +1190,13 @@ class JobEngine:
         if not fresh or fresh == snap.result_url:
             return None
         log.info("result moved", extra={"event": "result_relinked", "job_id": snap.id})
-        await self._write(lambda: self.ledger.update(snap.id, result_url=fresh), self.events.emit)
+        await self._move(
+            snap.id,
+            JobState.DOWNLOADING,
+            expect={JobState.DOWNLOADING},
+            expect_values={"result_url": snap.result_url},
+            result_url=fresh,
+        )
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:

@@ -1146,6 +1146,52 @@ async def test_a_carried_on_job_a_command_cancels_while_kie_is_asked_stays_cance
     assert "job crashed" not in caplog.text
 
 
+@pytest.mark.parametrize("stop", ["cancel", "delete"])
+async def test_a_job_a_command_stops_while_its_moved_result_is_asked_for_is_left_stopped(
+    ledger, kie, tmp_path, stop, caplog
+):
+    """A download cannot reach the result's host, so KIE is asked where the result is now;
+    meanwhile a command (another process) cancels or deletes the job. Before: the new link
+    was written on the row whatever had become of it: a deleted job's run ended as "job
+    crashed" at ERROR, and a cancelled job took a link it no longer follows. Now the run
+    stops quietly (INFO) and the job is as the command left it."""
+    job = left_in(ledger, JobState.DOWNLOADING)
+    moved = replace(done("task-l"), result_url="https://new-cdn.example/l.png")
+    kie.fetch_script = [NetworkError("the host is gone")]
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    asked = kie.record_info
+
+    async def stopped_meanwhile(task_id: str) -> TaskRecord:
+        if stop == "delete":
+            command_ledger.delete(job.id)
+        else:
+            command_ledger.transition(
+                job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
+            )
+        await asked(task_id)
+        return moved
+
+    kie.record_info = stopped_meanwhile  # type: ignore[method-assign]
+    caplog.set_level(logging.INFO, logger=engine_module.__name__)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        assert await engine.resume() == [job.id]
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    assert kie.polled == ["task-l"]
+    left = ledger.get(job.id)
+    if stop == "delete":
+        assert left is None
+    else:
+        assert (left.state, left.result_url) == (JobState.CANCELLED, "https://cdn.example/l.png")
+    assert kie.fetched == ["https://cdn.example/l.png"]  # the moved link is not fetched
+    assert not list((tmp_path / "library").rglob("*.png"))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.job_id for r in caplog.records if getattr(r, "event", "") == "job_left"] == [job.id]
+
+
 async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, tmp_path):
     kie.records["task-1"] = [running("task-1")]
     engine = make_engine(ledger, kie, tmp_path)
