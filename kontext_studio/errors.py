@@ -701,6 +701,16 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
             "it again).",
         ),
     ),
+    # A task the demo server has no record of: the action offered is Retry, which sends it
+    # anew (engine.retry_sends_anew), and only the demo balance goes down for it.
+    NotFoundError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server on this computer has no record of this task."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry sends it to the demo server again as a new job. A demo job uses no real "
+            "credits: only the demo balance goes down.",
+        ),
+    ),
     DamagedResultError.kind: (
         QT_TRANSLATE_NOOP(
             "Errors",

@@ -483,6 +483,14 @@
         <translation>演示任务不消耗真实积分，可以放心重新提交。如果状态栏显示演示服务器已停止，请先关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动）。</translation>
     </message>
     <message>
+        <source>The demo server on this computer has no record of this task.</source>
+        <translation>本机上的演示服务器没有此任务的记录。</translation>
+    </message>
+    <message>
+        <source>Retry sends it to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>Retry: fetching it again is free. If the status bar says the demo server stopped, close Kontext Studio and open it again first (that starts it again).</source>
         <translation>请重试：重新获取它不收费。如果状态栏显示演示服务器已停止，请先关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动）。</translation>
     </message>

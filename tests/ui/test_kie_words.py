@@ -337,6 +337,11 @@ DEMO_WORDS = {
             "Retry: fetching it again is free. If the status bar says the demo server "
             "stopped, close Kontext Studio and open it again first (that starts it again).",
         ),
+        "not_found": (
+            "The demo server on this computer has no record of this task.",
+            "Retry sends it to the demo server again as a new job. A demo job uses no real "
+            "credits: only the demo balance goes down.",
+        ),
     },
     "zh_CN": {
         "outcome_unknown": (
@@ -348,6 +353,10 @@ DEMO_WORDS = {
             "完成的图片没有从本机上的演示服务器完整传来。",
             "请重试：重新获取它不收费。如果状态栏显示演示服务器已停止，请先关闭 "
             "Kontext Studio 再重新打开（演示服务器会随之重新启动）。",
+        ),
+        "not_found": (
+            "本机上的演示服务器没有此任务的记录。",
+            "重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。",
         ),
     },
 }
@@ -365,3 +374,13 @@ def test_in_demo_mode_a_lost_answer_or_a_cut_image_speaks_of_the_demo_server(
     detail = "sending the job: the connection broke"
     words = explain_kind(kind, detail, Facts(demo=True))
     assert (words.message, words.hint) == DEMO_WORDS[language][kind]
+
+
+def test_in_demo_mode_a_task_the_demo_server_forgot_speaks_of_it_and_of_retry(
+    language: str,
+) -> None:
+    """Before: "KIE does not know this task." and "Generate it again if you still need it.",
+    beside the Retry button a forgotten demo job is offered (which sends it to the demo
+    server anew, for no real credits). KIE's own "not found" words are left out as well."""
+    words = explain_kind("not_found", "recordInfo is null", Facts(demo=True, charged=True))
+    assert (words.message, words.hint) == DEMO_WORDS[language]["not_found"]

@@ -1244,6 +1244,27 @@ def forgotten_demo_job(session: Session, prompt: str) -> Snapshot:
     return ledger.transition(job.id, JobState.FAILED, error_kind="not_found")
 
 
+async def test_in_demo_mode_a_job_the_demo_server_forgot_speaks_of_it_and_of_retry() -> None:
+    """Before: its tile and preview said "KIE does not know this task." and "Generate it
+    again if you still need it." while the action offered is Retry, which sends it to the
+    demo server anew for no real credits."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    lost = forgotten_demo_job(demo, "a fox the demo server forgot")
+    window = await open_window(demo)
+    forgot = "The demo server on this computer has no record of this task."
+    try:
+        window.library.select_job(lost.id)
+        assert window.library.commands["retry"].isEnabled()
+        assert window.library.model.error_text(lost, brief=True) == forgot
+        assert window.preview.error_label.text() == forgot
+        assert window.preview.hint_label.text() == (
+            "What to do: Retry sends it to the demo server again as a new job. A demo job "
+            "uses no real credits: only the demo balance goes down."
+        )
+    finally:
+        await close_window(window, demo)
+
+
 async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a_charge(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
