@@ -241,6 +241,15 @@ class JobActions(QObject):
             "unpublish": self._unpublish,
         }
         self._tips = tips
+        self._demo_tips = {
+            "cancel": self.tr(
+                "Stop tracking this job (the demo server may still finish it; a demo job uses "
+                "no real credits)"
+            ),
+            "resubmit": self.tr(
+                "Send again; a demo job uses no real credits, at worst the image is made twice"
+            ),
+        }
         for key in ACTION_KEYS:
             action = QAction(labels[key], self)
             action.setObjectName(f"action_{key}")
@@ -273,15 +282,28 @@ class JobActions(QObject):
         keys = self._applicable()
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
-        for key in SENDS:
-            held = bool(self.held) and key in offered
-            self.actions[key].setToolTip(self.held if held else self._tips[key])
+        for key in SENDS.union(self._demo_tips):
+            held = bool(self.held) and key in offered and key in SENDS
+            self.actions[key].setToolTip(self.held if held else self._tip(key))
         star = self.actions["star"]
         starred = bool(snapshot and snapshot.starred)
         star.setChecked(starred)
         star.setText(self.tr("Unstar") if starred else self.tr("Star"))
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
+
+    def _demo(self) -> bool:
+        """Whether the current job is a demo one (made by the simulator, no real credits);
+        without a job, whether the app is in demo mode."""
+        if self.snapshot is not None:
+            return self.snapshot.simulated
+        return self.bridge.session.demo
+
+    def _tip(self, key: str) -> str:
+        """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges."""
+        if self._demo() and key in self._demo_tips:
+            return self._demo_tips[key]
+        return self._tips[key]
 
     def _applicable(self) -> frozenset[str]:
         keys = self._offered()
@@ -310,12 +332,22 @@ class JobActions(QObject):
         snapshot = self._current("cancel")
         if snapshot is None:
             return
-        text = self.tr(
-            "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
-            "may still finish there, and its credits may still be spent."
-        ).format(snapshot.display_title)
+        text = self._cancel_question(snapshot).format(snapshot.display_title)
         if self.host.confirm(self.tr("Cancel job"), text):
             self.bridge.spawn(self._cancel_job(snapshot.id))
+
+    def _cancel_question(self, snapshot: Snapshot) -> str:
+        """What Cancel asks: a demo job's task is the demo server's, and uses no real credits."""
+        if snapshot.simulated:
+            return self.tr(
+                "Stop tracking “{0}”?\n\nThe demo server, like KIE, has no cancel call: if the "
+                "job already reached it, it may still finish there. A demo job uses no real "
+                "credits: only the demo balance goes down."
+            )
+        return self.tr(
+            "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
+            "may still finish there, and its credits may still be spent."
+        )
 
     async def _cancel_job(self, job_id: int) -> None:
         try:

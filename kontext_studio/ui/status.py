@@ -199,8 +199,18 @@ class CreditsButton(QToolButton):
             self._reach.saw(True)
         self._show(
             self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
-            self.tr("Your KIE balance. Click to refresh."),
+            self._balance_tip(),
         )
+
+    def _balance_tip(self) -> str:
+        """In demo mode the balance is the demo server's, which demo jobs lower: no real
+        credits."""
+        if self._bridge.session.demo:
+            return self.tr(
+                "Your demo balance, kept by the demo server on this computer: demo jobs lower "
+                "it, no real credits are used. Click to refresh."
+            )
+        return self.tr("Your KIE balance. Click to refresh.")
 
     def _failed_tip(self, error: KontextError) -> str:
         """Why the check failed and what to do; in demo mode a failed connection is the

@@ -61,6 +61,10 @@
         <translation>积分：查询中…</translation>
     </message>
     <message>
+        <source>Your demo balance, kept by the demo server on this computer: demo jobs lower it, no real credits are used. Click to refresh.</source>
+        <translation>你的演示余额，由本机上的演示服务器记录：演示任务会减少它，不消耗真实积分。点击刷新。</translation>
+    </message>
+    <message>
         <source>Credits: key rejected</source>
         <translation>积分：密钥被拒绝</translation>
     </message>
@@ -1553,8 +1557,24 @@
         <translation>从你的 R2 存储桶中移除这件作品</translation>
     </message>
     <message>
+        <source>Stop tracking this job (the demo server may still finish it; a demo job uses no real credits)</source>
+        <translation>停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>Send again; a demo job uses no real credits, at worst the image is made twice</source>
+        <translation>再次发送；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
+    </message>
+    <message>
         <source>Unstar</source>
         <translation>取消收藏</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+The demo server, like KIE, has no cancel call: if the job already reached it, it may still finish there. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>停止跟踪“{0}”？
+
+演示服务器和 KIE 一样不提供取消接口：如果任务已到达演示服务器，它仍可能在那里完成。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
         <source>Stop tracking “{0}”?

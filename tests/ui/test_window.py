@@ -1265,6 +1265,68 @@ async def test_in_demo_mode_a_job_the_demo_server_forgot_speaks_of_it_and_of_ret
         await close_window(window, demo)
 
 
+DEMO_TIPS = {
+    "cancel": "Stop tracking this job (the demo server may still finish it; a demo job uses no "
+    "real credits)",
+    "resubmit": "Send again; a demo job uses no real credits, at worst the image is made twice",
+    "credits": "Your demo balance, kept by the demo server on this computer: demo jobs lower "
+    "it, no real credits are used. Click to refresh.",
+    "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
+    "cancel call: if the job already reached it, it may still finish there. A demo job uses no "
+    "real credits: only the demo balance goes down.",
+}
+
+
+async def demo_tips(window: MainWindow, job: Snapshot, asked: list[str]) -> dict[str, str]:
+    """The Cancel and Resubmit tooltips and the Cancel question of the demo job ``job``
+    (running, then of unknown outcome), and the balance's tooltip once checked."""
+    actions = window.library.job_actions
+    actions.set_snapshot(replace(job, state=JobState.GENERATING, error_kind=None))
+    cancel = window.library.commands["cancel"].toolTip()
+    window.library.commands["cancel"].trigger()
+    actions.set_snapshot(replace(job, state=JobState.UNKNOWN, error_kind="outcome_unknown"))
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    return {
+        "cancel": cancel,
+        "resubmit": window.library.commands["resubmit"].toolTip(),
+        "credits": window.credits.toolTip(),
+        "cancel_question": asked[0],
+    }
+
+
+async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a demo job's Cancel said "KIE may still finish and charge it", its Resubmit
+    "may be charged twice if the first attempt ran", and the balance "Your KIE balance": a
+    demo job never goes to KIE, uses no real credits, and the balance is the demo server's."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = forgotten_demo_job(demo, "a demo fox")
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    try:
+        assert await demo_tips(window, job, asked) == DEMO_TIPS
+    finally:
+        await close_window(window, demo)
+
+
+async def test_in_live_mode_the_tooltips_and_cancel_question_speak_of_kie_charges(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
+    assert await demo_tips(window, job, asked) == {
+        "cancel": "Stop tracking this job (KIE may still finish and charge it)",
+        "resubmit": "Send again; may be charged twice if the first attempt ran",
+        "credits": "Your KIE balance. Click to refresh.",
+        "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
+        "already reached KIE it may still finish there, and its credits may still be spent.",
+    }
+
+
 async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a_charge(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
