@@ -9,7 +9,7 @@ arrow keys only move that selection. Its keys (:data:`shortcuts.SHORTCUTS`, scop
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,11 +23,20 @@ from kontext_studio.ui import shortcuts
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 
+BACKDROP = "#1c1c1c"
+"""The full view's background, dark and neutral whatever the theme."""
+STYLE = f"""
+#fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
+#fullView QLabel {{ color: #e6e6e6; }}
+#fullViewCaption {{ color: #a8a8a8; }}
+"""
+"""The full view's part of the main window's style sheet."""
+
 
 class FullView(QWidget):
     """A window of its own over the main window's screen; closing it only hides it. Its
-    backdrop is dark and neutral whatever the theme (the main window's style sheet), so
-    colours are judged against grey."""
+    backdrop is dark and neutral whatever the theme (:data:`BACKDROP`), so colours are
+    judged against it."""
 
     step = Signal(int)  # -1: the previous artwork, +1: the next one
     closed = Signal()
@@ -126,7 +135,9 @@ class FullView(QWidget):
             self.stack.setCurrentWidget(self.canvas)
         else:
             self.canvas.set_images(None)
-            self.message.setText(preview.message_text())
+            # The preview's state heading is coloured for the window, light or dark; here it
+            # is drawn on the dark backdrop.
+            self.message.setText(preview.message_text(QColor(BACKDROP)))
             self.stack.setCurrentWidget(self.message)
         self._show_caption()
 

@@ -39,6 +39,7 @@ from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
@@ -82,11 +83,10 @@ CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the wi
 # fields' base), $secondary the colour of hints and other secondary words on the window,
 # $secondary_on_base on the fields' base, $demo_badge and $live_badge under the mode badges'
 # white words (kontext_studio.ui.levels).
-STYLE = """
+STYLE = (
+    FULL_VIEW_STYLE
+    + """
 #modeLabel { font-weight: 600; padding: 2px 0; }
-#fullView, #fullViewCanvas { background: #1c1c1c; }
-#fullView QLabel { color: #e6e6e6; }
-#fullViewCaption { color: #a8a8a8; }
 #modeLabel[edit="true"] { color: $warning; }
 #sectionLabel { font-weight: 600; }
 #hintLabel, #referenceDetail { color: $secondary; }
@@ -117,6 +117,7 @@ STYLE = """
 #testResult[level="ok"] { color: $ok; }
 #testResult[level="error"] { color: $error; }
 """
+)
 # A preview pane that scrolls shows the focus with a frame, there but transparent without
 # it, so that nothing moves when the focus comes.
 STYLE += (

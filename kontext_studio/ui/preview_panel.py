@@ -74,7 +74,7 @@ from kontext_studio.ui.job_actions import (
     has_image,
     has_request,
 )
-from kontext_studio.ui.levels import readable, secondary_color
+from kontext_studio.ui.levels import readable, readable_on, secondary_color
 from kontext_studio.ui.library_model import (
     NEEDS_ATTENTION,
     elapsed_s,
@@ -412,7 +412,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._shown: _Shown | None = None
         self._generation = 0
         self._sized = False
-        self._heading: tuple[str, str, str] | None = None  # state word, colour, the rest
+        self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
         self._message = ""
 
         self.canvas = ImageCanvas(self)
@@ -848,11 +848,15 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._zoom_changed()
         self.display_changed.emit()
 
-    def message_text(self) -> str:
-        """The words shown instead of a picture (rich text): the status or the empty state."""
-        if self.stack.currentWidget() is self.status_page:
-            return self._message
-        return self.empty.text()
+    def message_text(self, background: QColor | None = None) -> str:
+        """The words shown instead of a picture (rich text): the status or the empty state;
+        with a ``background`` (the full view's), the state's heading in a colour made to read
+        on it instead of on the window."""
+        if self.stack.currentWidget() is not self.status_page:
+            return self.empty.text()
+        if background is not None and self._heading is not None:
+            return self._heading_html(HEADING_PT, background)
+        return self._message
 
     def _zoom_changed(self) -> None:
         has_picture = self.canvas.after is not None
@@ -883,9 +887,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.status.setText(self._heading_html(self._heading_points()) if heading else text)
         self.display_changed.emit()
 
-    def _heading_html(self, points: float) -> str:
+    def _heading_html(self, points: float, background: QColor | None = None) -> str:
+        """The heading at ``points``, its state's colour made to read on ``background`` (the
+        window's when none is given)."""
         assert self._heading is not None
-        word, colour, rest = self._heading
+        word, state_colour, rest = self._heading
+        behind = background or self.palette().color(QPalette.ColorRole.Window)
+        colour = readable_on(QColor(state_colour), (behind,)).name()
         return f"<p style='font-size:{points:g}pt; color:{colour}'><b>{_words(word)}</b></p>{rest}"
 
     def _heading_points(self) -> float:
@@ -932,7 +940,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None or has_image(snap):
             return
         label = state_label(snap.state)
-        colour = readable(state_color(snap.state), self.palette()).name()
+        colour = state_color(snap.state).name()
         detail = page = other_mode_words(snap, self.bridge.session.demo)
         waiting = self._waiting_words(snap)
         if detail:

@@ -6,6 +6,7 @@ keep their colours, the secondary words stay quieter than the text they stand be
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.full_view import BACKDROP
 from kontext_studio.ui.levels import mix, restyle
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
@@ -750,3 +752,38 @@ async def test_a_published_tiles_pill_reads_on_a_light_picture(
     words = strongest(image, pill, behind)
     assert behind.hslHue() in range(100, 150), behind.name()
     assert words == QColor("white") and contrast(words, behind) >= LEAST, behind.name()
+
+
+HEADING_COLOUR = re.compile(r"<p style='font-size:[\d.]+pt; color:(#[0-9a-f]{6})'>")
+
+
+def heading_colour(text: str) -> QColor:
+    """The colour of the big state heading in the status words ``text``."""
+    found = HEADING_COLOUR.search(text)
+    assert found, text
+    return QColor(found.group(1))
+
+
+async def test_the_full_views_state_heading_reads_on_its_dark_backdrop_in_light_and_dark(
+    session: Session, bridge: Bridge, palette: QPalette
+) -> None:
+    """The full view of a job without a picture drew the preview's state heading in the
+    colour made for the window: on the light theme it read at 3.1 to 3.3:1 on the full
+    view's backdrop, which is dark whatever the theme. The preview's own still reads on the
+    window."""
+    window = await open_window(session, bridge)
+    view = window.full_view
+    behind = QColor(BACKDROP)
+    try:
+        for state in (JobState.GENERATING, JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN):
+            snap = add_job(session, state, f"a heron, {state.value}", error_message="It broke.")
+            window.open_full_view(snap)
+            await until(lambda: view.stack.currentWidget() is view.message)
+            on_backdrop = contrast(heading_colour(view.message.text()), behind)
+            assert on_backdrop >= LEAST, (state, on_backdrop)
+            in_preview = heading_colour(window.preview.status.text())
+            window_colour = palette.color(QPalette.ColorRole.Window)
+            assert contrast(in_preview, window_colour) >= LEAST, state
+            view.close()
+    finally:
+        await close_window(window)
