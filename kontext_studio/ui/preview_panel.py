@@ -353,6 +353,8 @@ class ScrollPane(QScrollArea):
     showed focused, it was one even when there was nothing to scroll to. Words hidden (no
     artwork selected) keep their height, but there is nothing to scroll to then either."""
 
+    resized = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scrollPane")
@@ -366,6 +368,10 @@ class ScrollPane(QScrollArea):
         super().setWidget(widget)
         widget.installEventFilter(self)
         self._update_focus_policy()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
@@ -441,6 +447,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         status_layout.addStretch(1)
         # In a short pane the words scroll instead of being cut off.
         self.status_page = self._scrolling(status_box)
+        # A stacked page gets its size when first shown, not with the preview's: the
+        # heading fitted to its width then, and again at each resize.
+        self.status_page.resized.connect(self._fit_heading)
         self.stack = QStackedWidget(self)
         for page in (self.empty, self.canvas, self.status_page):
             self.stack.addWidget(page)
@@ -508,7 +517,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         button.setToolTip(tip)
         return button
 
-    def _scrolling(self, content: QWidget) -> QScrollArea:
+    def _scrolling(self, content: QWidget) -> ScrollPane:
         """``content`` as wide as the pane, scrolling up and down when it is too tall."""
         scroll = ScrollPane(self)
         scroll.setWidget(content)
@@ -636,6 +645,8 @@ class PreviewPanel(QWidget, StandardDialogs):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
+
+    def _fit_heading(self) -> None:
         if self._heading is not None:
             self.status.setText(self._heading_html(self._heading_points()))
 

@@ -665,6 +665,21 @@ async def test_the_big_state_word_fits_a_narrow_preview(
     await until(lambda: "font-size:18pt" in panel.status.text())
 
 
+async def test_a_stopped_job_shown_first_has_its_state_word_at_full_size(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A failed job selected first after a start (its page of words never shown before) had
+    its big "Failed" at 8 pt: its size was fitted to the page's width while the page was
+    still hidden, and the page's first showing was not a resize of the preview."""
+    snap = session.ledger.create_job(GenerateRequest(prompt="a heron"))
+    failed = session.ledger.transition(
+        snap.id, JobState.FAILED, error_kind="network", error_message="refused"
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    await until(lambda: "font-size:18pt" in panel.status.text())
+
+
 def text_colour(label: QLabel) -> QColor:
     return label.palette().color(label.foregroundRole())
 
