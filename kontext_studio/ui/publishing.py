@@ -539,6 +539,7 @@ class PublicationBar(QFrame):
         self.controller = controller
         self.snapshot: Snapshot | None = None
         self._url_generation = 0
+        self._no_link = ""  # why the shown artwork, published, has no link now
         self.setObjectName("publicationBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         restyle(self, BAR_STYLE)
@@ -600,6 +601,7 @@ class PublicationBar(QFrame):
         )
         if link_changed:
             self._url_generation += 1
+            self._no_link = ""
             self.url_field.clear()
             if snapshot is not None and snapshot.published_key:
                 self._load_url(snapshot)
@@ -629,9 +631,7 @@ class PublicationBar(QFrame):
             url = await self.controller.url_for(snapshot)
         except KontextError as error:
             if generation == self._url_generation:
-                self.url_field.setPlaceholderText(
-                    self.tr("No link: {reason}").format(reason=explain(error).message)
-                )
+                self._show_no_link(error)
             return
         if generation == self._url_generation:
             self._show_url(
@@ -641,6 +641,14 @@ class PublicationBar(QFrame):
                     "for a permanent one."
                 ),
             )
+
+    def _show_no_link(self, error: KontextError) -> None:
+        """Why no link could be made, in full under the row: the artwork is still published,
+        so the reason is the detail alone (without "Publishing failed.")."""
+        reason = explain_error_detail(error) or explain(error).message
+        self._no_link = self.tr("No link: {reason}").format(reason=reason)
+        self.url_field.setPlaceholderText(self.tr("No link"))
+        self._refresh()
 
     def _show_url(self, url: str, tip: str) -> None:
         self.url_field.setText(url)
@@ -657,6 +665,7 @@ class PublicationBar(QFrame):
         publishing = activity is not None
         published = not publishing and bool(snap.published_key)
         failed = not publishing and not published and error is not None
+        no_link = published and bool(self._no_link)
         self.setVisible(publishing or published or failed)
 
         self.progress_bar.setVisible(publishing)
@@ -665,13 +674,15 @@ class PublicationBar(QFrame):
         self.copy_button.setVisible(published)
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
-        self.detail_label.setVisible(failed)
+        self.detail_label.setVisible(failed or no_link)
         level = "ok" if published else "error" if failed else ""
         _repolish(self.state_label, "level", level)
         if activity is not None:
             self._show_activity(activity)
         elif published:
             self.state_label.setText(self.tr("Published"))
+            if no_link:
+                self.detail_label.setText(self._no_link)
         elif error is not None:
             self.state_label.setText(self.tr("Not published"))
             self.detail_label.setText(f"{error.message}\n{error.hint}")

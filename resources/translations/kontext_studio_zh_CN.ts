@@ -2453,6 +2453,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问基础 URL 即可获得永久链接。</translation>
     </message>
     <message>
+        <source>No link</source>
+        <translation>无链接</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>已发布</translation>
     </message>

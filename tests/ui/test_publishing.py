@@ -206,6 +206,31 @@ async def test_publish_from_the_library_shows_the_link_and_copy_works(
     assert window.statusBar().currentMessage() == "Link copied."
 
 
+async def test_a_published_artwork_without_its_link_does_not_say_publishing_failed(
+    window: MainWindow, session: Session, r2: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, once the R2 secret was gone (a restart with no keyring), a published artwork
+    showed a green "Published" beside "No link: Publishing failed. (…)", cut off in the
+    link field; the reason now reads in full, and only the link is said to be missing."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    other = await generated(window, session)
+    assert other.id != done.id
+    window.library.select_job(done.id)
+    await until(lambda: bar.detail_label.isVisible())
+    assert bar.state_label.text() == "Published"
+    assert bar.url_field.text() == ""
+    words = bar.url_field.placeholderText() + bar.detail_label.text()
+    assert "failed" not in words.lower()
+    assert bar.detail_label.text() == "No link: R2 is not configured: no secret access key"
+
+
 async def test_a_public_base_gives_a_permanent_link(
     window: MainWindow,
     session: Session,
