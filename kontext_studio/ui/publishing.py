@@ -600,12 +600,21 @@ class PublicationBar(QFrame):
             or previous.published_url != snapshot.published_url
         )
         if link_changed:
-            self._url_generation += 1
-            self._no_link = ""
-            self.url_field.clear()
-            if snapshot is not None and snapshot.published_key:
-                self._load_url(snapshot)
+            self._reload_link()
         self._refresh()
+
+    def refresh_link(self) -> None:
+        """Make the shown artwork's link again: the R2 settings or secret were changed, so a
+        reason given for no link, or a presigned link, may be stale."""
+        self._reload_link()
+        self._refresh()
+
+    def _reload_link(self) -> None:
+        self._url_generation += 1
+        self._no_link = ""
+        self.url_field.clear()
+        if self.snapshot is not None and self.snapshot.published_key:
+            self._load_url(self.snapshot)
 
     # Internals ----------------------------------------------------------------------------
 

@@ -230,6 +230,14 @@ async def test_a_published_artwork_without_its_link_does_not_say_publishing_fail
     assert "failed" not in words.lower()
     assert bar.detail_label.text() == "No link: R2 is not configured: no secret access key"
 
+    # The secret entered again in Settings: the link is made at once, the reason goes.
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.r2_secret.edit.setText(SECRET)
+    dialog.save()
+    await until(lambda: bar.url_field.text().startswith("http"))
+    assert not bar.detail_label.isVisible()
+
 
 async def test_a_public_base_gives_a_permanent_link(
     window: MainWindow,
