@@ -917,7 +917,8 @@ class UploadTab(QWidget):
                 text = self.tr("Published {count} artworks; they are in your library too.").format(
                     count=published
                 )
-            return text + self._copies_words(len(ids) - published)
+            text += self._copies_words(len(ids) - published)
+            return text + self._kept_words(published, len(set(ids) - new))
         count, already = len(ids), len(ids) - len(new)
         if already == count:
             if count == 1:
@@ -933,6 +934,26 @@ class UploadTab(QWidget):
                 "Added {count} artworks to your library. Publish them from there any time."
             ).format(count=added)
         return text + self._copies_words(already)
+
+    def _kept_words(self, published: int, already: int) -> str:
+        """For a publish: the artworks the library held before, whose title, description
+        and tags stay as they were there, whatever was typed in the list."""
+        if not already:
+            return ""
+        if published == 1:
+            return " " + self.tr(
+                "It was in your library already: its title, description and tags there were "
+                "kept, not the ones typed here."
+            )
+        if already == 1:
+            return " " + self.tr(
+                "1 was in your library already: its title, description and tags there were "
+                "kept, not the ones typed here."
+            )
+        return " " + self.tr(
+            "{count} were in your library already: their titles, descriptions and tags there "
+            "were kept, not the ones typed here."
+        ).format(count=already)
 
     def _copies_words(self, copies: int) -> str:
         if copies == 1:

@@ -3516,6 +3516,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>已将 {count} 件作品加入你的图库。随时可以在图库中发布。</translation>
     </message>
     <message>
+        <source>It was in your library already: its title, description and tags there were kept, not the ones typed here.</source>
+        <translation>它原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
+        <source>1 was in your library already: its title, description and tags there were kept, not the ones typed here.</source>
+        <translation>其中 1 件原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
+        <source>{count} were in your library already: their titles, descriptions and tags there were kept, not the ones typed here.</source>
+        <translation>其中 {count} 件原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
+    </message>
+    <message>
         <source>1 image was a copy of an artwork in your library.</source>
         <translation>1 张图片与作品库中的作品相同。</translation>
     </message>

@@ -329,6 +329,35 @@ async def test_publishing_copies_of_one_image_counts_one_artwork(
     )
 
 
+async def test_publishing_a_file_the_library_holds_says_what_was_typed_was_not_applied(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Before, publishing a file already in the library with a new title and tags typed
+    said only "Published 1 artwork; it is in your library too.": the title and tags were
+    dropped without a word (Add to library says so: "Nothing added: ... already")."""
+    artwork = imported(session, files["png"])
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    tab.title_edit.setText("Blue Sunset Study")
+    tab.title_edit.textEdited.emit("Blue Sunset Study")
+    tab.tags_edit.setText("sky, study")
+    tab.tags_edit.textEdited.emit("sky, study")
+    assert (item.title, item.tags) == ("Blue Sunset Study", "sky, study")
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. It was in your library already: "
+        "its title, description and tags there were kept, not the ones typed here."
+    )
+    kept = session.ledger.get(artwork.id)
+    assert kept is not None and kept.published_key and kept.title == artwork.title
+
+
 async def test_publish_without_settings_offers_them_and_imports_nothing(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
@@ -493,7 +522,8 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     HeldPublisher.release.set()
     await until(lambda: not tab.busy)
     assert tab.items == [] and tab.summary.text() == (
-        "Published 1 artwork; it is in your library too."
+        "Published 1 artwork; it is in your library too. It was in your library already: "
+        "its title, description and tags there were kept, not the ones typed here."
     )
     assert HeldPublisher.sent == [1], "published once"
     published = session.ledger.get(artwork.id)
