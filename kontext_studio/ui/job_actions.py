@@ -477,6 +477,12 @@ class JobActions(QObject):
                 "The job is still running. KIE has no cancel call, so its credits may still "
                 "be spent."
             )
+        if snapshot.published_key:
+            text += "\n\n" + self.tr(
+                "It stays published in your R2 bucket: its link keeps working, and once it is "
+                "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
+                "first."
+            )
         if self.host.confirm(self.tr("Delete artwork"), text):
             self.bridge.spawn(
                 self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)

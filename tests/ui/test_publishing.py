@@ -292,6 +292,33 @@ async def test_unpublish_asks_then_removes_the_objects(
     assert Path(done.file_path).is_file(), "unpublishing never touches the library"
 
 
+async def test_deleting_a_published_artwork_warns_that_it_stays_in_the_bucket(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, the question was the same as for any artwork ("Its image goes to the
+    Trash..."): the artwork stayed public in the bucket, and once deleted the window could
+    no longer unpublish it."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    questions: list[str] = []
+
+    def confirm(_title: str, text: str) -> bool:
+        questions.append(text)
+        return False
+
+    monkeypatch.setattr(window.library, "confirm", confirm)
+    await until(lambda: window.library.commands["delete"].isEnabled())
+    window.library.commands["delete"].trigger()
+    (question,) = questions
+    assert "stays published" in question and "Unpublish it first" in question
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2, "declined: nothing changed"
+
+
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     window: MainWindow,
     session: Session,
