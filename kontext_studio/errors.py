@@ -681,7 +681,8 @@ _DEMO_STOPPED = (
     QT_TRANSLATE_NOOP("Errors", "The demo server stopped answering."),
     QT_TRANSLATE_NOOP(
         "Errors",
-        "Close Kontext Studio and open it again (that starts the demo server again), then retry.",
+        "If the demo server is still stopped, close Kontext Studio and open it again (that "
+        "starts it again); then retry.",
     ),
 )
 

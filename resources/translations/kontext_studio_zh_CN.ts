@@ -475,8 +475,8 @@
         <translation>演示服务器停止了应答。</translation>
     </message>
     <message>
-        <source>Close Kontext Studio and open it again (that starts the demo server again), then retry.</source>
-        <translation>请关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动），然后重试。</translation>
+        <source>If the demo server is still stopped, close Kontext Studio and open it again (that starts it again); then retry.</source>
+        <translation>如果演示服务器仍处于停止状态，请关闭 Kontext Studio 再重新打开（演示服务器会随之重新启动），然后重试。</translation>
     </message>
     <message>
         <source>The job was sent to the demo server on this computer, but no answer came back.</source>

@@ -1121,7 +1121,8 @@ async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_int
     monkeypatch.setattr(demo.engine, "config", replace(demo.engine.config, retry_base_s=0.01))
     stopped = "The demo server stopped answering."
     remedy = (
-        "Close Kontext Studio and open it again (that starts the demo server again), then retry."
+        "If the demo server is still stopped, close Kontext Studio and open it again (that "
+        "starts it again); then retry."
     )
     try:
         assert demo.simulator is not None
@@ -1169,7 +1170,8 @@ async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failin
     retry = window.library.commands["retry"]
     why = (
         "The demo server stopped answering.\n"
-        "Close Kontext Studio and open it again (that starts the demo server again), then retry."
+        "If the demo server is still stopped, close Kontext Studio and open it again (that "
+        "starts it again); then retry."
     )
     try:
         assert demo.simulator is not None
