@@ -184,12 +184,13 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.give_back, taken, saved)
             elif taken is not None:
-                window.tell_work_restored()
+                if handover is not None and not handover.left_at_close:
+                    window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, taken)
             taken = None
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
-        handover = await _until_closed(window, stop, keep=handover is not None)
+        handover = await _until_closed(window, stop, saved, keep=handover is not None)
         front.window = None
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
@@ -338,10 +339,13 @@ def _take(window: MainWindow, opened: Opened) -> None:
         window.tell_first_reference_only(left_out + 1)
 
 
-async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Handover | None:
+async def _until_closed(
+    window: MainWindow, stop: _Stop, saved: Path, *, keep: bool
+) -> Handover | None:
     """Run ``window`` until it closes, then shut its session down; returns its handover
     when it closed to switch mode. A Ctrl+C that came while it opened closes it at once,
-    with a handover when it was given work to ``keep`` (a switch's, an earlier run's)."""
+    with a handover when it was given work to ``keep`` (a switch's, an earlier run's).
+    Closed for good, it leaves its draft in ``saved`` for the next start."""
     sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
@@ -356,12 +360,14 @@ async def _until_closed(window: MainWindow, stop: _Stop, *, keep: bool) -> Hando
         await closed
     finally:
         stop.window = None
+    handover = window.handover
+    left = window.work_left() if handover is None else None
     await window.bridge.aclose()
     await window.session.aclose()
-    handover = window.handover
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to them.
     shiboken6.delete(window)
+    await _keep(left, saved)
     return handover
 
 

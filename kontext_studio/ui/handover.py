@@ -1,5 +1,8 @@
 """The artist's unsent work, carried from a window to the one that replaces it.
 
+A window the artist closes leaves its draft the same way, for the next start (see
+:meth:`~kontext_studio.ui.main_window.MainWindow.work_left`).
+
 A switch between demo and live mode closes the window and opens another on a new session;
 :class:`Handover` is what the new window takes over. When no window can open after a switch
 (nor one in the mode the app was in), or Ctrl+C ends the app in the middle of one, the work
@@ -46,6 +49,9 @@ class Handover:
     batch: int = 1
     search: str = ""
     selected: int | None = None
+    left_at_close: bool = False
+    """Left by a window the artist closed, for the next start: brought back without a word,
+    as the window's size is."""
 
 
 def unsent_work_file(data: Path) -> Path:
@@ -139,6 +145,7 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "batch": handover.batch,
         "search": handover.search,
         "selected": handover.selected,
+        "left_at_close": handover.left_at_close,
     }
 
 
@@ -159,4 +166,5 @@ def _from_data(data: dict[str, Any]) -> Handover:
         batch=int(data.get("batch", 1)),
         search=str(data.get("search", "")),
         selected=int(selected) if selected is not None else None,
+        left_at_close=bool(data.get("left_at_close", False)),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QByteArray,
@@ -653,6 +654,17 @@ class MainWindow(QMainWindow):
             search=self.library.search.text(),
             selected=shown.id if shown is not None else None,
         )
+
+    def work_left(self) -> Handover | None:
+        """The draft and the tab a window the artist closed leaves for the next start: the
+        prompt, reference and options of the Generate tab, and the Upload tab's files (not
+        the library's search or selection). None when there is nothing to keep."""
+        work = replace(
+            self.hand_over(), looking_in=(), search="", selected=None, left_at_close=True
+        )
+        if work.draft.prompt.strip() or work.draft.image_path or work.uploads:
+            return work
+        return None
 
     def take_over(self, handover: Handover) -> None:
         """Carry on from the window this one replaces (see :meth:`switch_mode`)."""

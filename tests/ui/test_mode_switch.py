@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from kontext_studio.ui import upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.upload_tab import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY
@@ -371,7 +372,14 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     finally:
         if not again.done():
             again.cancel()
-    assert not list((tmp_path / "home").rglob(UNSENT)), "taken over once, not at every start"
+    (left,) = (tmp_path / "home").rglob(f"{UNSENT}*")
+    assert left.name == UNSENT, "taken over once, then left by the window the artist closed"
+    work = handovers.load(left)
+    assert work is not None
+    assert (work.draft.prompt, work.uploads) == (
+        "a lighthouse at dusk, oil on canvas",
+        (PendingUpload(harbour, "Harbour at night", "", "sea, night"),),
+    )
 
 
 def held_session_opening(
@@ -529,7 +537,9 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
         go_on.set()
         if not first.done():
             first.cancel()
-    assert not list(starting.parent.glob(f"{UNSENT}*")), "taken over once, nothing left"
+    assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
+        "taken over once, then left by the window the artist closed"
+    )
 
 
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
@@ -575,3 +585,99 @@ def test_work_with_a_broken_character_is_kept_for_the_next_start(tmp_path: Path)
     assert back is not None
     assert back.draft.prompt == "a lighthouse \ufffd at dusk"
     assert back.uploads == work.uploads
+
+
+async def one_start(
+    act: Callable[[MainWindow], Awaitable[None]], reference: str | None = None
+) -> None:
+    """Start the app (with ``reference`` named on the command line), ``act`` in its window,
+    then close it as the artist does."""
+    task = asyncio.ensure_future(app_module.main(reference))
+    try:
+        window = await window_shown(demo=True)
+        await act(window)
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+
+
+async def reference_checked(window: MainWindow) -> str | None:
+    slot = window.generate_tab.slot
+    await until(lambda: slot.state is not SlotState.CHECKING, timeout=LOADED)
+    return slot.path
+
+
+async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Before, the prompt being written, its reference, ratio and model, and the tab the
+    artist was on were lost when the app was closed: only the window's size came back."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+
+    async def write(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.ratio_buttons["4:3"].click()
+        tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+        tab.batch.setValue(3)
+        window.tabs.setCurrentWidget(window.upload_tab)
+
+    async def find_it_back(window: MainWindow) -> None:
+        tab = window.generate_tab
+        assert tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert await reference_checked(window) == str(fox)
+        request = tab.current_request()
+        assert (request.aspect_ratio, request.model) == ("4:3", "flux-kontext-max")
+        assert tab.batch.value() == 3
+        assert window.tabs.currentWidget() is window.upload_tab
+        assert not window.banner.message(), "brought back without a word, as the size is"
+
+    await one_start(write)
+    assert handovers.load(starting) is not None
+    await one_start(find_it_back)
+
+
+async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
+    starting: Path, tmp_path: Path
+) -> None:
+    fox = tmp_path / "fox.png"
+    owl = tmp_path / "owl.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    Image.new("RGB", (48, 64), "brown").save(owl)
+    draft = GenerateRequest("the fox in a snowy forest", aspect_ratio=None, image_path=str(fox))
+    handovers.keep(Handover(1, draft, None, (), left_at_close=True), starting)
+
+    async def opened_with_owl(window: MainWindow) -> None:
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert await reference_checked(window) == str(owl)
+        assert window.tabs.currentWidget() is window.generate_tab
+
+    await one_start(opened_with_owl, str(owl))
+
+
+async def test_a_reference_gone_since_leaves_the_prompt_and_says_the_file_is_missing(
+    starting: Path, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone.png"
+    draft = GenerateRequest("the fox in a snowy forest", aspect_ratio=None, image_path=str(gone))
+    handovers.keep(Handover(0, draft, None, (), left_at_close=True), starting)
+
+    async def prompt_back(window: MainWindow) -> None:
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+        assert await reference_checked(window) is None
+        assert window.generate_tab.slot.state is SlotState.REFUSED
+
+    await one_start(prompt_back)
+
+
+async def test_a_window_closed_with_nothing_written_leaves_nothing(starting: Path) -> None:
+    async def nothing(_window: MainWindow) -> None:
+        return None
+
+    await one_start(nothing)
+    assert not list(starting.parent.glob(f"{UNSENT}*"))
