@@ -35,14 +35,13 @@ from kontext_studio.errors import AuthError, KontextError, Term, TrashError, exp
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
-from kontext_studio.session import Session, open_session
+from kontext_studio.session import Session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
-from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import completed_job, loaded_panel
 from tests.ui.test_settings import opened, save
-from tests.ui.test_window import close_window, demo_tips, forgotten_demo_job, open_window
+from tests.ui.test_window import close_window, demo_tips, demo_window_asking, open_window
 
 TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "kontext_studio_zh_CN.ts"
 
@@ -142,20 +141,13 @@ async def test_retry_of_a_demo_job_the_demo_server_forgot_asks_in_chinese_of_no_
 ) -> None:
     """Before: the question said in demo mode, as in live mode, that the job is sent to
     KIE "并会再次扣费" (charged again)."""
-    demo = open_session(demo=True, schedule=fast_schedule())
-    lost = forgotten_demo_job(demo, "被遗忘的狐狸")
-    window = await open_window(demo)
-    asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
-    try:
+    async with demo_window_asking(monkeypatch, "被遗忘的狐狸") as (_demo, window, lost, asked):
         window.library.select_job(lost.id)
         window.library.commands["retry"].trigger()
         assert asked == [
             "演示服务器没有“被遗忘的狐狸”的记录，因此无法再次查询。\n\n重试会将其作为新任务"
             "再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。"
         ]
-    finally:
-        await close_window(window, demo)
 
 
 async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_server_in_chinese(
@@ -163,12 +155,7 @@ async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_s
 ) -> None:
     """Before: "KIE 仍可能完成并扣费", "可能会重复扣费" and "你的 KIE 积分余额" for a demo job and
     the demo balance."""
-    demo = open_session(demo=True, schedule=fast_schedule())
-    job = forgotten_demo_job(demo, "演示狐狸")
-    window = await open_window(demo)
-    asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
-    try:
+    async with demo_window_asking(monkeypatch, "演示狐狸") as (_demo, window, job, asked):
         assert await demo_tips(window, job, asked) == {
             "cancel": "停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）",
             "resubmit": "再次发送；演示任务不消耗真实积分，最多只是把图片生成两次",
@@ -177,8 +164,6 @@ async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_s
             "cancel_question": "停止跟踪“演示狐狸”？\n\n演示服务器和 KIE 一样不提供取消接口：如果"
             "任务已到达演示服务器，它仍可能在那里完成。演示任务不消耗真实积分：只会减少演示余额。",
         }
-    finally:
-        await close_window(window, demo)
 
 
 async def test_a_file_whose_extension_lies_is_noted_in_chinese(

@@ -1246,6 +1246,25 @@ def forgotten_demo_job(session: Session, prompt: str) -> Snapshot:
     return ledger.transition(job.id, JobState.FAILED, error_kind="not_found")
 
 
+@contextlib.asynccontextmanager
+async def demo_window_asking(
+    monkeypatch: pytest.MonkeyPatch, prompt: str, *, answer: bool = False
+) -> AsyncIterator[tuple[Session, MainWindow, Snapshot, list[str]]]:
+    """A demo session's window with a job the demo server forgot (``prompt``); the questions
+    its library asks land in the list, answered ``answer``."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = forgotten_demo_job(demo, prompt)
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text: asked.append(text) or answer
+    )
+    try:
+        yield demo, window, job, asked
+    finally:
+        await close_window(window, demo)
+
+
 async def test_in_demo_mode_a_job_the_demo_server_forgot_speaks_of_it_and_of_retry() -> None:
     """Before: its tile and preview said "KIE does not know this task." and "Generate it
     again if you still need it." while the action offered is Retry, which sends it to the
@@ -1303,15 +1322,8 @@ async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_s
     """Before: a demo job's Cancel said "KIE may still finish and charge it", its Resubmit
     "may be charged twice if the first attempt ran", and the balance "Your KIE balance": a
     demo job never goes to KIE, uses no real credits, and the balance is the demo server's."""
-    demo = open_session(demo=True, schedule=fast_schedule())
-    job = forgotten_demo_job(demo, "a demo fox")
-    window = await open_window(demo)
-    asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
-    try:
+    async with demo_window_asking(monkeypatch, "a demo fox") as (_demo, window, job, asked):
         assert await demo_tips(window, job, asked) == DEMO_TIPS
-    finally:
-        await close_window(window, demo)
 
 
 async def test_in_live_mode_the_tooltips_and_cancel_question_speak_of_kie_charges(
@@ -1336,12 +1348,12 @@ async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a
     "KIE has no record of ... Retrying sends it to KIE again as a new job, and it is charged
     again.": a demo job never goes to KIE and uses no real credits; only the demo balance
     goes down."""
-    demo = open_session(demo=True, schedule=fast_schedule())
-    lost = forgotten_demo_job(demo, "a fox the demo server forgot")
-    window = await open_window(demo)
-    asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text) or True)
-    try:
+    async with demo_window_asking(monkeypatch, "a fox the demo server forgot", answer=True) as (
+        demo,
+        window,
+        lost,
+        asked,
+    ):
         assert demo.simulator is not None
         balance = demo.simulator.credits
         window.library.select_job(lost.id)
@@ -1353,8 +1365,6 @@ async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a
         ]
         await until(lambda: demo.ledger.get(lost.id).state is JobState.COMPLETED)
         assert demo.simulator.credits < balance
-    finally:
-        await close_window(window, demo)
 
 
 async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_sent(
