@@ -80,26 +80,35 @@ async def save_key(window: MainWindow, key: str) -> None:
 
 
 @pytest.fixture
-async def app_main(
+async def start_app(
     simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[asyncio.Task[int]]:
-    """The app's own life (``ui.app.main``) started with no key: demo mode. The test
-    simulator stands in for KIE once a key is saved."""
+) -> AsyncIterator[Callable[[], asyncio.Task[int]]]:
+    """Starts the app's own life (``ui.app.main``) with no key: demo mode. The test
+    simulator stands in for KIE once a key is saved. Started by the test, not here: a step
+    of ``main`` due between a fixture and its test would run in pytest-qt's
+    ``processEvents``, where no asyncio loop runs ("no running event loop")."""
     monkeypatch.delenv("KIE_API_KEY")
     monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "30")  # demo jobs stay running
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() sets its own
-    task = asyncio.ensure_future(app_module.main())
-    yield task
-    if not task.done():  # a failed test left a window open: close it as the artist would
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and shiboken6.isValid(widget):
-                widget.close()
-        await asyncio.wait_for(task, LOADED)
+    started: list[asyncio.Task[int]] = []
+
+    def start() -> asyncio.Task[int]:
+        started.append(asyncio.ensure_future(app_module.main()))
+        return started[-1]
+
+    yield start
+    for task in started:
+        if not task.done():  # a failed test left a window open: close it as the artist would
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, MainWindow) and shiboken6.isValid(widget):
+                    widget.close()
+            await asyncio.wait_for(task, LOADED)
 
 
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
-    app_main: asyncio.Task[int], simulator: Simulator, tmp_path: Path
+    start_app: Callable[[], asyncio.Task[int]], simulator: Simulator, tmp_path: Path
 ) -> None:
+    app_main = start_app()
     demo = await window_shown(demo=True)
     demo.generate_tab.prompt.setPlainText("a demo lighthouse")
     assert demo.generate_tab.generate()
@@ -147,8 +156,11 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
-async def test_a_key_kept_for_the_session_only_switches_too(app_main: asyncio.Task[int]) -> None:
+async def test_a_key_kept_for_the_session_only_switches_too(
+    start_app: Callable[[], asyncio.Task[int]],
+) -> None:
     """Before, with no keyring working, going live needed a restart, which forgot the key."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     keyring.set_keyring(fail.Keyring())
     await save_key(demo, TEST_KEY)
@@ -169,10 +181,11 @@ class LockedKeyring(MemoryKeyring):
 
 
 async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
-    app_main: asyncio.Task[int], memory_keyring: MemoryKeyring
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
 ) -> None:
     """Before, the switch closed the window and the new session, finding no key, opened
     in demo mode again: the artist who asked for live mode got a fresh demo window."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     demo.generate_tab.prompt.setPlainText("a lighthouse at dusk")
     await save_key(demo, TEST_KEY)
@@ -197,8 +210,9 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
 
 
 async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
-    app_main: asyncio.Task[int],
+    start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
+    app_main = start_app()
     demo = await window_shown(demo=True)
     assert not demo.switch_action.isVisible()
     await save_key(demo, TEST_KEY)
@@ -215,7 +229,7 @@ async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_th
 
 
 async def test_a_window_closed_while_it_opens_ends_the_app(
-    app_main: asyncio.Task[int], monkeypatch: pytest.MonkeyPatch
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before, a window closed (Ctrl+Q) while it carried on the jobs of an earlier run was
     gone, but the app never ended: nothing heard its close any more."""
@@ -228,6 +242,7 @@ async def test_a_window_closed_while_it_opens_ends_the_app(
         return await resume(engine)
 
     monkeypatch.setattr(JobEngine, "resume", slow_resume)
+    app_main = start_app()
     await until(resuming.is_set, timeout=LOADED)
     (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     assert window.isVisible()
@@ -280,7 +295,7 @@ async def told_in(window: MainWindow, words: str) -> None:
     ],
 )
 async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_hand(
-    app_main: asyncio.Task[int],
+    start_app: Callable[[], asyncio.Task[int]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     error: Exception,
@@ -288,6 +303,7 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
 ) -> None:
     """Before, the app said "cannot start" and ended: the prompt as typed and the Upload
     tab's files with their titles and tags were lost."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
@@ -308,8 +324,9 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
 
 
 async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_hand(
-    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    app_main = start_app()
     demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
@@ -336,10 +353,11 @@ async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_
 
 
 async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
-    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Neither the new session nor one in the mode the app was in opens: the app cannot
     go on, but says that the work is kept, and the next start brings it back."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
@@ -400,13 +418,14 @@ def held_session_opening(
 
 
 async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps_the_work(
-    app_main: asyncio.Task[int],
+    start_app: Callable[[], asyncio.Task[int]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Before, Ctrl+C while the old window had closed and the new one was being built
     raised KeyboardInterrupt inside the event loop: a traceback, and the app went on."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
@@ -431,8 +450,9 @@ async def test_ctrl_c_between_the_two_windows_of_a_switch_ends_the_app_and_keeps
 
 
 async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_count(
-    app_main: asyncio.Task[int],
+    start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
+    app_main = start_app()
     demo = await window_shown(demo=True)
     for prompt in ("a red fox", "a grey heron"):
         demo.generate_tab.prompt.setPlainText(prompt)
@@ -461,9 +481,10 @@ async def test_a_switch_carries_the_library_search_the_selection_and_the_batch_c
 
 
 async def test_files_still_being_looked_for_in_a_dropped_folder_come_along(
-    app_main: asyncio.Task[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before, the folder being looked through when the switch came brought nothing."""
+    app_main = start_app()
     demo = await window_shown(demo=True)
     folder = tmp_path / "finished"
     folder.mkdir()
