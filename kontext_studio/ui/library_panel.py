@@ -668,7 +668,10 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
         if snap is not None:
-            self._restore = None  # the artist's own choice replaces the one kept
+            # The artist's own choice replaces the one kept and the one waited for (an
+            # artwork brought back at start that another program deleted meanwhile): else a
+            # new search would select that one, or nothing, instead of theirs.
+            self._restore = self._wanted = None
         if snap is not self._shown:
             self._show(snap)
         self._keep_current_selected()

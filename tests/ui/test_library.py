@@ -791,6 +791,33 @@ async def test_selection_survives_a_new_search_and_drives_the_actions(
     assert panel.current_snapshot() is not None and panel.current_snapshot().id == failed.id
 
 
+async def test_a_tile_clicked_replaces_an_artwork_asked_for_that_never_came(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """An artwork asked to be selected that is gone (brought back at start, deleted meanwhile
+    by another program): before, the tile the artist clicked then was lost at the next
+    search, which selected nothing."""
+    gone = add_image(session, tmp_path, "a red fox")
+    heron = add_image(session, tmp_path, "a grey heron")
+    add_image(session, tmp_path, "a barn owl")
+    session.ledger.delete(gone.id)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(gone.id)
+    assert panel.current_snapshot() is None
+
+    panel.view.setCurrentIndex(panel.model.index(panel.model.row_of(heron.id)))  # as a click does
+    assert panel.current_snapshot() == heron
+    reloads: list[bool] = []
+    panel.model.reloaded.connect(lambda: reloads.append(True))
+    panel.search.setText("owl")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 1)
+    panel.search.setText("")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 2)
+    assert panel.current_snapshot() == heron
+
+
 # -- the actions ----------------------------------------------------------------------------------
 
 
