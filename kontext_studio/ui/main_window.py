@@ -656,13 +656,18 @@ class MainWindow(QMainWindow):
         )
 
     def work_left(self) -> Handover | None:
-        """The draft and the tab a window the artist closed leaves for the next start: the
-        prompt, reference and options of the Generate tab, and the Upload tab's files (not
-        the library's search or selection). None when there is nothing to keep."""
-        work = replace(
-            self.hand_over(), looking_in=(), search="", selected=None, left_at_close=True
-        )
-        if work.draft.prompt.strip() or work.draft.image_path or work.uploads:
+        """What a window the artist closed leaves for the next start, taken over there as a
+        switch's handover is: the prompt, reference and options of the Generate tab, the
+        tab, the Upload tab's files, and the library's search and selected artwork (not the
+        folders still being looked through). None when there is nothing to keep."""
+        work = replace(self.hand_over(), looking_in=(), left_at_close=True)
+        if (
+            work.draft.prompt.strip()
+            or work.draft.image_path
+            or work.uploads
+            or work.search.strip()
+            or work.selected is not None
+        ):
             return work
         return None
 

@@ -19,6 +19,8 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from kontext_studio.config import Paths
@@ -27,7 +29,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Simulator
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import upload_tab
@@ -702,3 +704,142 @@ async def test_a_window_closed_with_nothing_written_leaves_nothing(starting: Pat
 
     await one_start(nothing)
     assert not list(starting.parent.glob(f"{UNSENT}*"))
+
+
+def library_of(paths: Paths, tmp_path: Path, prompts: list[str]) -> list[Snapshot]:
+    """Artworks finished before the app starts, the first of ``prompts`` the oldest."""
+    image = tmp_path / "art.png"
+    Image.new("RGB", (64, 48), "teal").save(image)
+    ledger = Ledger.open(paths.database)
+    try:
+        return [ledger.create_upload(prompt=prompt, file_path=str(image)) for prompt in prompts]
+    finally:
+        ledger.close()
+
+
+def tile_in_sight(window: MainWindow, job_id: int) -> bool:
+    """The artwork's tile is selected and wholly inside the library's visible area."""
+    library = window.library
+    row = library.model.row_of(job_id)
+    if row is None:
+        return False
+    index = library.model.index(row)
+    shown = library.view.viewport().rect()
+    return library.view.selectionModel().isSelected(index) and shown.contains(
+        library.view.visualRect(index)
+    )
+
+
+async def test_a_closed_window_leaves_the_library_search_and_selection_for_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Before, the library came back unsearched with nothing selected: the artist had to
+    find the artwork they were looking at again. A switch of mode already kept both."""
+    paths = Paths.from_env()
+    art = library_of(paths, tmp_path, [f"a red fox {i}" for i in range(40)] + ["a grey heron"])
+    far_fox = art[2]  # the search shows the newest first: near the end of the list
+
+    async def look_at_the_fox(window: MainWindow) -> None:
+        window.library.search.setText("fox")
+        window.library.apply_filter()
+        await until(lambda: window.library.model.rowCount() == 40, timeout=LOADED)
+        window.library.select_job(far_fox.id)
+        await until(lambda: window.library.current_snapshot() == far_fox, timeout=LOADED)
+
+    async def find_the_fox_again(window: MainWindow) -> None:
+        library = window.library
+        assert library.search.text() == "fox"
+        await until(lambda: library.model.rowCount() == 40, timeout=LOADED)
+        await until(lambda: (s := library.current_snapshot()) is not None and s.id == far_fox.id)
+        await until(lambda: tile_in_sight(window, far_fox.id), timeout=LOADED)
+        assert library.view.verticalScrollBar().value() > 0, "scrolled down to it"
+        assert window.preview.snapshot is not None and window.preview.snapshot.id == far_fox.id
+        assert not window.banner.message(), "brought back without a word"
+
+    await one_start(look_at_the_fox)
+    await one_start(find_the_fox_again)
+
+
+async def test_a_selected_artwork_deleted_since_leaves_nothing_selected(
+    starting: Path, tmp_path: Path
+) -> None:
+    paths = Paths.from_env()
+    fox, heron, _owl = library_of(paths, tmp_path, ["a red fox", "a grey heron", "a barn owl"])
+
+    async def look_at_the_fox(window: MainWindow) -> None:
+        window.library.search.setText("a")
+        window.library.apply_filter()
+        window.library.select_job(fox.id)
+        await until(lambda: window.library.current_snapshot() == fox, timeout=LOADED)
+
+    await one_start(look_at_the_fox)
+    ledger = Ledger.open(paths.database)  # another program deletes it meanwhile
+    try:
+        assert ledger.delete(fox.id) is not None
+    finally:
+        ledger.close()
+
+    async def nothing_selected(window: MainWindow) -> None:
+        library = window.library
+        assert library.search.text() == "a"
+        await until(lambda: library.model.rowCount() == 2, timeout=LOADED)
+        assert library.current_snapshot() is None
+        assert not library.view.selectionModel().hasSelection()
+        assert window.preview.snapshot is None
+        assert not window.banner.message()
+        # The artist's own choice is kept across a new search, as always.
+        heron_tile = library.view.visualRect(library.model.index(library.model.row_of(heron.id)))
+        QTest.mouseClick(
+            library.view.viewport(), Qt.MouseButton.LeftButton, pos=heron_tile.center()
+        )
+        await until(lambda: library.current_snapshot() == heron, timeout=LOADED)
+        library.search.setText("owl")
+        library.apply_filter()
+        await until(lambda: library.model.rowCount() == 1, timeout=LOADED)
+        library.search.clear()
+        library.apply_filter()
+        await until(lambda: library.model.rowCount() == 2, timeout=LOADED)
+        await until(lambda: library.current_snapshot() == heron, timeout=LOADED)
+
+    await one_start(nothing_selected)
+
+
+async def test_an_empty_search_with_nothing_selected_leaves_nothing(
+    starting: Path, tmp_path: Path
+) -> None:
+    library_of(Paths.from_env(), tmp_path, ["a red fox", "a grey heron"])
+
+    async def only_look(window: MainWindow) -> None:
+        await until(lambda: window.library.model.rowCount() == 2, timeout=LOADED)
+        window.library.search.setText("   ")
+        assert window.library.current_snapshot() is None
+
+    await one_start(only_look)
+    assert not list(starting.parent.glob(f"{UNSENT}*"))
+
+
+async def test_a_reference_named_on_the_command_line_leaves_the_search_and_selection(
+    starting: Path, tmp_path: Path
+) -> None:
+    fox = library_of(Paths.from_env(), tmp_path, ["a red fox", "a grey heron"])[0]
+    owl = tmp_path / "owl.png"
+    Image.new("RGB", (48, 64), "brown").save(owl)
+
+    async def edit_the_fox(window: MainWindow) -> None:
+        window.library.search.setText("fox")
+        window.library.apply_filter()
+        window.library.select_job(fox.id)
+        await until(lambda: window.library.current_snapshot() == fox, timeout=LOADED)
+        window.library.commands["use_as_reference"].trigger()
+        assert await reference_checked(window) == fox.file_path
+
+    async def opened_with_owl(window: MainWindow) -> None:
+        slot = window.generate_tab.slot
+        # Named once the window is shown: wait for it, not for the reference left.
+        await until(lambda: (slot.path, slot.state) == (str(owl), SlotState.READY), LOADED)
+        assert window.library.search.text() == "fox"
+        await until(lambda: window.library.current_snapshot() == fox, timeout=LOADED)
+        assert window.preview.snapshot is not None and window.preview.snapshot.id == fox.id
+
+    await one_start(edit_the_fox)
+    await one_start(opened_with_owl, str(owl))
