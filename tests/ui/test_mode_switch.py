@@ -676,8 +676,10 @@ async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
     handovers.keep(Handover(1, draft, None, (), left_at_close=True), starting)
 
     async def opened_with_owl(window: MainWindow) -> None:
+        slot = window.generate_tab.slot
+        # Named once the window is shown: wait for it, not for the reference left.
+        await until(lambda: (slot.path, slot.state) == (str(owl), SlotState.READY), LOADED)
         assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
-        assert await reference_checked(window) == str(owl)
         assert window.tabs.currentWidget() is window.generate_tab
 
     await one_start(opened_with_owl, str(owl))
