@@ -33,6 +33,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.levels import keep_placeholder_readable
 from kontext_studio.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ def configure_application(app: QApplication) -> None:
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
+    # Qt draws placeholders in the theme's colour, which some themes leave dark on dark
+    # fields; the main window keeps it readable when the theme changes.
+    keep_placeholder_readable(app)
 
 
 async def create_main_window(

@@ -17,6 +17,11 @@ fields' for words inside a field, a list or a grid. Style sheets name the colour
 ``$warning_on_base``, ``$error_on_base`` and ``$secondary_on_base`` on the fields' base
 (:func:`styled`), and are applied again when the application's palette changes
 (:func:`restyle`).
+
+Qt draws the placeholder text of line and text edits in the palette's own placeholder colour,
+which some desktops leave unreadable: a light theme with dark fields keeps the light theme's
+half-transparent black, dark on dark. The application's placeholder colour is made to read on
+the fields' base (:func:`keep_placeholder_readable`) at start and whenever the palette changes.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from string import Template
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 
 LIGHT = {"ok": "#2b8a3e", "warning": "#b35c00", "error": "#c62828"}
 DARK = {"ok": "#8ce99a", "warning": "#ffc078", "error": "#ff8a80"}
@@ -37,6 +42,7 @@ BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
 green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
 little darker, at 4.9:1."""
 _STEPS = 40  # how finely a colour is taken towards black or white to read
+_GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 
 
 def luminance(color: QColor) -> float:
@@ -117,6 +123,29 @@ def secondary_color(
 def secondary_on(palette: QPalette, background: QColor) -> QColor:
     """:func:`secondary_color` on a colour no role holds (a tile's tint over the grid)."""
     return readable_on(palette.color(QPalette.ColorRole.PlaceholderText), (background,))
+
+
+def with_readable_placeholder(palette: QPalette) -> QPalette:
+    """``palette`` with its placeholder text made to read on its fields' base in each colour
+    group (:func:`readable_on`): as it is where it reads, else taken towards white or black
+    as far as it takes. A disabled field's too: Qt's own palettes give it the enabled one's
+    colour, and a field with nothing to edit yet still says what goes in it."""
+    made = QPalette(palette)
+    role = QPalette.ColorRole.PlaceholderText
+    for group in _GROUPS:
+        base = palette.color(group, QPalette.ColorRole.Base)
+        made.setColor(group, role, readable_on(palette.color(group, role), (base,)))
+    return made
+
+
+def keep_placeholder_readable(app: QApplication) -> None:
+    """Make ``app``'s placeholder text read on its fields (:func:`with_readable_placeholder`),
+    unless it does already. Call it at start and when the application's palette changes (a
+    new theme): setting the palette sends that change again, and that call does nothing."""
+    palette = app.palette()
+    made = with_readable_placeholder(palette)
+    if made != palette:
+        app.setPalette(made)
 
 
 def level_color(level: str, background: QColor) -> QColor:

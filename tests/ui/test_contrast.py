@@ -27,12 +27,13 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
 from kontext_studio.ui.levels import mix, restyle
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
-from kontext_studio.ui.main_window import STYLE
+from kontext_studio.ui.main_window import STYLE, MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
@@ -423,15 +424,21 @@ async def test_the_days_under_the_statistics_bars_read_in_light_and_dark(
         assert LEAST <= contrast(words, behind) < contrast(primary, behind) - 1, words.name()
 
 
-@pytest.fixture(params=[True, False], ids=["dark-window-light-fields", "light-window-dark-fields"])
-def mixed(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
-    """A palette whose fields are as far from its window as they go (some themes pair a
-    dark window with white fields), set on the application before the test."""
-    made = dark_palette() if request.param else QPalette(light)
-    field, words = ("#ffffff", "#000000") if request.param else ("#1e1e1e", "#f0f0f0")
+def far_fields(light: QPalette, *, dark_window: bool) -> QPalette:
+    """A palette whose fields are as far from its window as they go: a dark window with
+    white fields, or ``light``'s window with dark ones (some themes pair them so)."""
+    made = dark_palette() if dark_window else QPalette(light)
+    field, words = ("#ffffff", "#000000") if dark_window else ("#1e1e1e", "#f0f0f0")
     made.setColor(QPalette.ColorRole.Base, QColor(field))
     made.setColor(QPalette.ColorRole.Text, QColor(words))
-    app().setPalette(made)
+    return made
+
+
+@pytest.fixture(params=[True, False], ids=["dark-window-light-fields", "light-window-dark-fields"])
+def mixed(request: pytest.FixtureRequest, light: QPalette) -> QPalette:
+    """A palette whose fields are as far from its window as they go (:func:`far_fields`),
+    set on the application before the test."""
+    app().setPalette(far_fields(light, dark_window=request.param))
     return app().palette()
 
 
@@ -785,5 +792,58 @@ async def test_the_full_views_state_heading_reads_on_its_dark_backdrop_in_light_
             window_colour = palette.color(QPalette.ColorRole.Window)
             assert contrast(in_preview, window_colour) >= LEAST, state
             view.close()
+    finally:
+        await close_window(window)
+
+
+def fields(window: MainWindow) -> list[QWidget]:
+    """Fields that show a placeholder: the prompt, the library's search, the Upload tab's
+    title, description and tags (disabled until a file is chosen)."""
+    upload = window.upload_tab
+    return [
+        window.generate_tab.prompt,
+        window.library.search,
+        upload.title_edit,
+        upload.description_edit,
+        upload.tags_edit,
+    ]
+
+
+def assert_placeholders_read(window: MainWindow) -> None:
+    """Each field's placeholder, as its palette draws it (a translucent colour mixed in),
+    reads at 4.5:1 on the field's base, enabled or not."""
+    role = QPalette.ColorRole.PlaceholderText
+    for field in fields(window):
+        field.ensurePolished()
+        palette = field.palette()
+        group = palette.currentColorGroup() if field.isEnabled() else QPalette.ColorGroup.Disabled
+        base = palette.color(group, QPalette.ColorRole.Base)
+        words = on(palette.color(group, role), base)
+        assert contrast(words, base) >= LEAST, (field.objectName(), words.name(), base.name())
+
+
+async def test_placeholder_text_reads_on_the_fields_of_a_palette_the_app_starts_with(
+    session: Session, bridge: Bridge, mixed: QPalette
+) -> None:
+    """Qt draws the placeholder in the theme's colour: a light theme with dark fields left it
+    half-transparent black on them, and the prompt's "Describe the image", the search box's
+    hint and the Upload tab's could not be read."""
+    configure_application(app())
+    window = await open_window(session, bridge)
+    try:
+        assert_placeholders_read(window)
+    finally:
+        await close_window(window)
+
+
+async def test_placeholder_text_reads_after_the_desktop_switches_to_a_theme_with_dark_fields(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """The window follows a change of theme while it is open, its placeholders too."""
+    window = await open_window(session, bridge)
+    try:
+        for dark_window in (False, True):
+            await switch(far_fields(light, dark_window=dark_window))
+            assert_placeholders_read(window)
     finally:
         await close_window(window)
