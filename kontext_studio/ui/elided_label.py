@@ -35,6 +35,13 @@ class ElidedLabel(QLabel):
         """The text as drawn: cut to the label's width."""
         return self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
 
+    def set_mode(self, mode: Qt.TextElideMode) -> None:
+        """Cut the text at ``mode``'s side from now on: a label that shows a file name (its
+        middle) or words (their end) in turn."""
+        if mode != self._mode:
+            self._mode = mode
+            self.update()
+
     def take_focus(self) -> None:
         """Let Tab stop here (a label with a menu of things to do with its text), with room
         round the text for the style's focus frame, drawn while it has the focus."""

@@ -127,7 +127,8 @@ class ReferenceSlot(QFrame):
         self._thumb = ThumbnailLabel(bridge, THUMB_SIDE)
         self._thumb.setObjectName("referenceThumb")
         self._thumb.setWordWrap(True)
-        # A long file name is cut in the middle (its extension shows), never widening the tab.
+        # A long file name is cut in the middle (its extension shows), never widening the tab;
+        # the heading of an empty slot at its end (see _show).
         self._title = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self._title.setObjectName("referenceTitle")
         self._detail = QLabel()
@@ -341,10 +342,16 @@ class ReferenceSlot(QFrame):
         )
         self._detail.setToolTip("")
         shown_name = self._name or Path(self._path or "").name
-        self._title.setToolTip("" if state is SlotState.EMPTY else plain_tooltip(shown_name))
+        self._title.setToolTip(plain_tooltip(shown_name))
+        self._title.set_mode(Qt.TextElideMode.ElideMiddle)
         if state is SlotState.EMPTY:
             self._thumb.show_text(self.tr("No image"))
-            self._title.setText(self.tr("Reference image (optional)"))
+            # Words, not a file name: a narrow tab cut the middle ("Referenc…ptional)"), and
+            # nothing held the rest. Cut at the end, the whole heading is its tooltip.
+            heading = self.tr("Reference image (optional)")
+            self._title.set_mode(Qt.TextElideMode.ElideRight)
+            self._title.setText(heading)
+            self._title.setToolTip(heading)
             self._detail.setText(
                 self.tr(
                     "Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode."

@@ -24,6 +24,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
@@ -539,3 +540,25 @@ async def test_reused_settings_keep_the_references_own_name(
     assert request.image_name == "portrait.png"
     title = tab.slot.findChild(QLabel, "referenceTitle")
     assert title is not None and title.text() == "portrait.png"
+
+
+async def test_an_empty_reference_slots_heading_cut_in_a_narrow_tab_keeps_its_start_and_tooltip(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """In a narrow tab (a 900 px window) the empty slot's heading was cut in the middle,
+    as a file name is: "Referenc…ptional)", with nothing that held the rest. It is cut at
+    its end, its whole text in the tooltip; a file name is still cut in the middle."""
+    tab.resize(280, 800)
+    tab.show()
+    title = tab.slot.findChild(ElidedLabel, "referenceTitle")
+    assert title is not None
+    heading = "Reference image (optional)"
+    shown = title.shown_text()
+    assert title.text() == heading and shown != heading  # cut: the tab is narrow
+    assert shown.endswith("…") and heading.startswith(shown[:-1]), shown
+    assert title.toolTip() == heading
+    name = "a very long file name that is cut in the middle.png"
+    tab.set_reference(str(make_png(tmp_path / name)))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert title.shown_text().endswith("middle.png")
+    assert title.toolTip() == name
