@@ -423,7 +423,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._restore: int | None = None
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search prompts, titles and tags"))
+        hint = self.tr("Search prompts, titles and tags")
+        self.search.setPlaceholderText(hint)
+        self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the library"))
         self.state_filter = QComboBox(self)

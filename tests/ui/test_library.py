@@ -1227,3 +1227,17 @@ async def test_no_page_of_the_old_query_while_a_search_runs(
         await until(lambda: not model._fetching)
     prompts = [model.snapshot(row).prompt for row in range(model.rowCount())]
     assert prompts == [f"old {i}" for i in range(3 * PAGE_SIZE)]
+
+
+async def test_the_search_hint_cut_in_a_narrow_library_is_whole_in_its_tooltip(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """In a 900 px window the library is about 340 px wide and the search box showed
+    "Search prompts, ti…": what else it searches was nowhere to be read."""
+    panel = await loaded_panel(bridge, owned)
+    panel.resize(340, 640)
+    panel.show()
+    hint = panel.search.placeholderText()
+    needed = panel.search.fontMetrics().horizontalAdvance(hint)
+    await until(lambda: panel.search.width() < needed)  # laid out: the hint is cut
+    assert panel.search.toolTip() == hint
