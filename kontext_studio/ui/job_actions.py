@@ -473,10 +473,7 @@ class JobActions(QObject):
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash()
         if snapshot.state.is_active:
-            text += "\n\n" + self.tr(
-                "The job is still running. KIE has no cancel call, so its credits may still "
-                "be spent."
-            )
+            text += "\n\n" + self._still_running(snapshot)
         if snapshot.published_key:
             text += "\n\n" + self.tr(
                 "It stays published in your R2 bucket: its link keeps working, and once it is "
@@ -487,6 +484,19 @@ class JobActions(QObject):
             self.bridge.spawn(
                 self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)
             )
+
+    def _still_running(self, snapshot: Snapshot) -> str:
+        """What Delete says of a job still running: a demo job's task is the demo server's,
+        and uses no real credits."""
+        if snapshot.simulated:
+            return self.tr(
+                "The job is still running. The demo server, like KIE, has no cancel call, so "
+                "it may still finish it there. A demo job uses no real credits: only the demo "
+                "balance goes down."
+            )
+        return self.tr(
+            "The job is still running. KIE has no cancel call, so its credits may still be spent."
+        )
 
     def _trash_refused(self, snapshot: Snapshot, refused: bool) -> None:
         """When the trash refused the image (no trash on that disk, say), ask before the

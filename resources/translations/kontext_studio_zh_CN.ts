@@ -1665,6 +1665,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>删除作品</translation>
     </message>
     <message>
+        <source>The job is still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>Delete for good</source>
         <translation>永久删除</translation>
     </message>

@@ -150,11 +150,11 @@ async def test_retry_of_a_demo_job_the_demo_server_forgot_asks_in_chinese_of_no_
         ]
 
 
-async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_server_in_chinese(
+async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_in_chinese(
     chinese: translations.Installed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Before: "KIE 仍可能完成并扣费", "可能会重复扣费" and "你的 KIE 积分余额" for a demo job and
-    the demo balance."""
+    """Before: "KIE 仍可能完成并扣费", "可能会重复扣费", "积分仍可能被扣除" (Delete of a running
+    one) and "你的 KIE 积分余额" for a demo job and the demo balance."""
     async with demo_window_asking(monkeypatch, "演示狐狸") as (_demo, window, job, asked):
         assert await demo_tips(window, job, asked) == {
             "cancel": "停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）",
@@ -163,6 +163,8 @@ async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_s
             "点击刷新。",
             "cancel_question": "停止跟踪“演示狐狸”？\n\n演示服务器和 KIE 一样不提供取消接口：如果"
             "任务已到达演示服务器，它仍可能在那里完成。演示任务不消耗真实积分：只会减少演示余额。",
+            "delete_question": "删除“演示狐狸”？\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
+            "接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
         }
 
 

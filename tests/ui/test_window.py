@@ -1295,16 +1295,20 @@ DEMO_TIPS = {
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
     "cancel call: if the job already reached it, it may still finish there. A demo job uses no "
     "real credits: only the demo balance goes down.",
+    "delete_question": "Delete “a demo fox”?\n\nThe job is still running. The demo server, "
+    "like KIE, has no cancel call, so it may still finish it there. A demo job uses no real "
+    "credits: only the demo balance goes down.",
 }
 
 
 async def demo_tips(window: MainWindow, job: Snapshot, asked: list[str]) -> dict[str, str]:
-    """The Cancel and Resubmit tooltips and the Cancel question of the demo job ``job``
-    (running, then of unknown outcome), and the balance's tooltip once checked."""
+    """The Cancel and Resubmit tooltips and the Cancel and Delete questions of the demo job
+    ``job`` (running, then of unknown outcome), and the balance's tooltip once checked."""
     actions = window.library.job_actions
     actions.set_snapshot(replace(job, state=JobState.GENERATING, error_kind=None))
     cancel = window.library.commands["cancel"].toolTip()
     window.library.commands["cancel"].trigger()
+    window.library.commands["delete"].trigger()
     actions.set_snapshot(replace(job, state=JobState.UNKNOWN, error_kind="outcome_unknown"))
     window.credits.refresh()
     await until(lambda: not window.credits.fetching)
@@ -1313,20 +1317,22 @@ async def demo_tips(window: MainWindow, job: Snapshot, asked: list[str]) -> dict
         "resubmit": window.library.commands["resubmit"].toolTip(),
         "credits": window.credits.toolTip(),
         "cancel_question": asked[0],
+        "delete_question": asked[1],
     }
 
 
-async def test_in_demo_mode_the_tooltips_and_cancel_question_speak_of_the_demo_server(
+async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Before: a demo job's Cancel said "KIE may still finish and charge it", its Resubmit
-    "may be charged twice if the first attempt ran", and the balance "Your KIE balance": a
+    "may be charged twice if the first attempt ran", the Delete of a running one "KIE has no
+    cancel call, so its credits may still be spent", and the balance "Your KIE balance": a
     demo job never goes to KIE, uses no real credits, and the balance is the demo server's."""
     async with demo_window_asking(monkeypatch, "a demo fox") as (_demo, window, job, asked):
         assert await demo_tips(window, job, asked) == DEMO_TIPS
 
 
-async def test_in_live_mode_the_tooltips_and_cancel_question_speak_of_kie_charges(
+async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
@@ -1338,6 +1344,8 @@ async def test_in_live_mode_the_tooltips_and_cancel_question_speak_of_kie_charge
         "credits": "Your KIE balance. Click to refresh.",
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
         "already reached KIE it may still finish there, and its credits may still be spent.",
+        "delete_question": "Delete “a live fox”?\n\nThe job is still running. KIE has no cancel "
+        "call, so its credits may still be spent.",
     }
 
 
