@@ -100,7 +100,8 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
     (:func:`_next_step`), so a script can show it too; empty when there is none."""
     message = ""
     if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
-        message = snap.error_message
+        with i18n.english():
+            message = snap.error_detail
     elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         with i18n.english():
             message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message

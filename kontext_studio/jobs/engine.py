@@ -68,6 +68,13 @@ from kontext_studio.images.validate import (
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
+from kontext_studio.jobs.notes import (
+    CANCEL_NOTE,
+    LATE_TASK_NOTE,
+    NOT_SENT_NOTE,
+    NOT_SENT_UPLOADED_NOTE,
+    NOT_TAKEN_NOTE,
+)
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
 from kontext_studio.jobs.writer import LedgerWriter
@@ -80,25 +87,6 @@ from kontext_studio.trash import move_to_trash
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CANCEL_NOTE = QT_TRANSLATE_NOOP(
-    "Errors", "Stopped tracking. KIE has no cancel call, so credits may still be spent."
-)
-LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry "
-    "fetches the image without paying again.",
-)
-NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
-    "Errors", "Stopped before it reached KIE: nothing was sent or charged."
-)
-NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Stopped before it reached KIE: only the reference image was uploaded (uploads are free), "
-    "and nothing was charged.",
-)
-NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
-    "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
-)
 SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "The app stopped while sending; it may or may not have been charged."
 )

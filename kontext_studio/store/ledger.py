@@ -36,6 +36,7 @@ from kontext_studio.errors import (
     stored_detail,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.schema import Artwork, database_proxy, migrate
@@ -125,8 +126,10 @@ class Snapshot:
 
     @property
     def error_detail(self) -> str:
-        """Why it stopped (the server's words or ours), in the installed language."""
-        return stored_detail(self.error_message, self.error_words, self.error_kind)
+        """Why it stopped (the server's words or ours), in the installed language; a demo
+        job's cancel notes in the demo server's words (:func:`shown_note`)."""
+        message = shown_note(self.error_message, self.simulated)
+        return stored_detail(message, self.error_words, self.error_kind)
 
     @property
     def facts(self) -> Facts:

@@ -565,6 +565,26 @@
         <translation>已停止跟踪。KIE 没有接下这个任务，因此没有扣费。</translation>
     </message>
     <message>
+        <source>Stopped tracking. The demo server, like KIE, has no cancel call, so it may still finish the job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>已停止跟踪。演示服务器和 KIE 一样不提供取消接口，它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking, but the demo server had already taken the job, so the demo balance went down for it (no real credits). Retry fetches the image without lowering it again.</source>
+        <translation>已停止跟踪，但演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）。重试会取回图片，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped before it reached the demo server: nothing was sent, and the demo balance did not go down.</source>
+        <translation>在发送到演示服务器之前已停止：没有发送任何内容，演示余额也没有减少。</translation>
+    </message>
+    <message>
+        <source>Stopped before it reached the demo server: only the reference image was uploaded to it, and the demo balance did not go down.</source>
+        <translation>在发送到演示服务器之前已停止：只向它上传了参考图，演示余额没有减少。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. The demo server did not take the job, so the demo balance did not go down.</source>
+        <translation>已停止跟踪。演示服务器没有接下这个任务，因此演示余额没有减少。</translation>
+    </message>
+    <message>
         <source>The app stopped while sending; it may or may not have been charged.</source>
         <translation>应用在发送时停止；可能已扣费，也可能没有。</translation>
     </message>

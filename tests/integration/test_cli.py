@@ -1138,6 +1138,44 @@ def test_a_cancelled_job_shows_its_note_plainly(app_home, capsys):
     assert listed["message"] == CANCEL_NOTE
 
 
+DEMO_NOTES = {
+    "CANCEL_NOTE": "Stopped tracking. The demo server, like KIE, has no cancel call, so it may "
+    "still finish the job. A demo job uses no real credits: only the demo balance goes down.",
+    "LATE_TASK_NOTE": "Stopped tracking, but the demo server had already taken the job, so the "
+    "demo balance went down for it (no real credits). Retry fetches the image without lowering "
+    "it again.",
+    "NOT_SENT_NOTE": "Stopped before it reached the demo server: nothing was sent, and the demo "
+    "balance did not go down.",
+    "NOT_SENT_UPLOADED_NOTE": "Stopped before it reached the demo server: only the reference "
+    "image was uploaded to it, and the demo balance did not go down.",
+    "NOT_TAKEN_NOTE": "Stopped tracking. The demo server did not take the job, so the demo "
+    "balance did not go down.",
+}
+
+
+@pytest.mark.parametrize(("note", "shown"), DEMO_NOTES.items())
+def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_credits(
+    app_home, capsys, note, shown
+):
+    """Before: a demo job cancelled in demo mode listed "KIE has no cancel call, so credits
+    may still be spent" (or that KIE took it and its credits are spent, or that nothing was
+    charged by KIE): a demo job never goes to KIE and uses no real credits."""
+    from kontext_studio import cli
+    from kontext_studio.jobs import notes
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a demo fox"), simulated=True)
+        ledger.transition(job.id, JobState.CANCELLED, error_message=getattr(notes, note))
+    finally:
+        ledger.close()
+    assert cli.main(["jobs"]) == 0
+    assert capsys.readouterr().out == f'job 1: cancelled "a demo fox" - {shown}\n'
+    assert cli.main(["jobs", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["message"] == shown
+
+
 @pytest.mark.parametrize(
     ("prompt", "shown"),
     [

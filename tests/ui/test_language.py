@@ -35,13 +35,20 @@ from kontext_studio.errors import AuthError, KontextError, Term, TrashError, exp
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
-from kontext_studio.session import Session
+from kontext_studio.session import Session, open_session
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import completed_job, loaded_panel
 from tests.ui.test_settings import opened, save
-from tests.ui.test_window import close_window, demo_tips, demo_window_asking, open_window
+from tests.ui.test_window import (
+    cancelled_demo_job,
+    close_window,
+    demo_tips,
+    demo_window_asking,
+    open_window,
+)
 
 TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "kontext_studio_zh_CN.ts"
 
@@ -148,6 +155,23 @@ async def test_retry_of_a_demo_job_the_demo_server_forgot_asks_in_chinese_of_no_
             "演示服务器没有“被遗忘的狐狸”的记录，因此无法再次查询。\n\n重试会将其作为新任务"
             "再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。"
         ]
+
+
+async def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_balance_in_chinese(
+    chinese: translations.Installed,
+) -> None:
+    """Before: "KIE 已经接下了这个任务，积分已被扣除" on a demo job, which used no real credits."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    stopped = cancelled_demo_job(demo, "停得晚的演示狐狸")
+    window = await open_window(demo)
+    try:
+        window.library.select_job(stopped.id)
+        assert window.preview.error_label.text() == (
+            "已停止跟踪，但演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）。"
+            "重试会取回图片，不会再次减少演示余额。"
+        )
+    finally:
+        await close_window(window, demo)
 
 
 async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_in_chinese(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 import kontext_studio
 from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
+from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -1282,6 +1283,35 @@ async def test_in_demo_mode_a_job_the_demo_server_forgot_speaks_of_it_and_of_ret
             "What to do: Retry sends it to the demo server again as a new job. A demo job "
             "uses no real credits: only the demo balance goes down."
         )
+    finally:
+        await close_window(window, demo)
+
+
+def cancelled_demo_job(session: Session, prompt: str) -> Snapshot:
+    """A demo job cancelled after the demo server had taken it (its task id came late)."""
+    ledger = session.ledger
+    job = ledger.create_job(GenerateRequest(prompt), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    return ledger.transition(
+        job.id, JobState.CANCELLED, task_id="late-1", error_message=notes.LATE_TASK_NOTE
+    )
+
+
+async def test_in_demo_mode_a_cancelled_job_s_note_speaks_of_the_demo_balance() -> None:
+    """Before: the tile and preview of a demo job cancelled after the demo server took it
+    said "KIE had already taken the job, so its credits are spent": a demo job never goes to
+    KIE and uses no real credits."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    stopped = cancelled_demo_job(demo, "a demo fox stopped late")
+    window = await open_window(demo)
+    note = (
+        "Stopped tracking, but the demo server had already taken the job, so the demo balance "
+        "went down for it (no real credits). Retry fetches the image without lowering it again."
+    )
+    try:
+        window.library.select_job(stopped.id)
+        assert window.library.model.error_text(stopped) == note
+        assert window.preview.error_label.text() == note
     finally:
         await close_window(window, demo)
 

@@ -1,0 +1,65 @@
+"""The notes a cancelled job's row keeps of what reached KIE and what it cost.
+
+A row stores the live note, in English: it is also a key (``engine.needs_resubmit`` reads
+:data:`CANCEL_NOTE`), and rows cancelled before demo words existed hold it too. A demo job
+never reached KIE and used no real credits, so where a note is shown it is read through
+:func:`shown_note`: the one place that gives a demo job its demo server's words.
+"""
+
+from __future__ import annotations
+
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+
+CANCEL_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+)
+LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry "
+    "fetches the image without paying again.",
+)
+NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped before it reached KIE: nothing was sent or charged."
+)
+NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped before it reached KIE: only the reference image was uploaded (uploads are free), "
+    "and nothing was charged.",
+)
+NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
+)
+
+_DEMO_NOTES = {
+    CANCEL_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking. The demo server, like KIE, has no cancel call, so it may still "
+        "finish the job. A demo job uses no real credits: only the demo balance goes down.",
+    ),
+    LATE_TASK_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking, but the demo server had already taken the job, so the demo balance "
+        "went down for it (no real credits). Retry fetches the image without lowering it again.",
+    ),
+    NOT_SENT_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped before it reached the demo server: nothing was sent, and the demo balance did "
+        "not go down.",
+    ),
+    NOT_SENT_UPLOADED_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped before it reached the demo server: only the reference image was uploaded to "
+        "it, and the demo balance did not go down.",
+    ),
+    NOT_TAKEN_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking. The demo server did not take the job, so the demo balance did not "
+        "go down.",
+    ),
+}
+
+
+def shown_note(message: str, demo: bool) -> str:
+    """``message`` (a row's ``error_message``) as its job says it, still in English: a demo
+    job's notes speak of the demo server and the demo balance, any other text is itself."""
+    return _DEMO_NOTES.get(message, message) if demo else message
