@@ -978,7 +978,40 @@ def _seconds(value: str) -> float:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _sends_help(demo: bool) -> dict[str, str]:
+    """The help of the sends that may cost (``retry --yes``, ``resubmit``): with ``demo`` (the
+    command line has --demo) in the demo server's words, as a demo job uses no real credits."""
+    if demo:
+        return {
+            "retry_yes": translate(
+                "cli",
+                "the demo server has no record of the job: send it again as a new job (a demo "
+                "job uses no real credits)",
+            ),
+            "resubmit": translate(
+                "cli",
+                "send a job whose outcome is unknown again (a demo job uses no real credits; at "
+                "worst the image is made twice)",
+            ),
+            "resubmit_yes": translate(
+                "cli", "send it again, though the demo server may have made it already"
+            ),
+        }
+    return {
+        "retry_yes": translate(
+            "cli", "KIE has no record of the job: send it again as a new, paid job"
+        ),
+        "resubmit": translate(
+            "cli", "send a job whose outcome is unknown again (it may be charged twice)"
+        ),
+        "resubmit_yes": translate("cli", "you have checked KIE's logs: send it again"),
+    }
+
+
+def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; ``demo``: it asks for demo mode (--demo), so the help of
+    the sends that may cost speaks of the demo server (:func:`_sends_help`)."""
+    sends = _sends_help(demo)
     parser = _Parser(
         prog="kontext-studio",
         description=translate(
@@ -1054,27 +1087,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=translate("cli", "carry a failed, cancelled or timed-out job on without paying twice"),
     )
     retry.add_argument("id", type=_job_id)
-    retry.add_argument(
-        "--yes",
-        action="store_true",
-        help=translate("cli", "KIE has no record of the job: send it again as a new, paid job"),
-    )
+    retry.add_argument("--yes", action="store_true", help=sends["retry_yes"])
     retry.add_argument("--demo", action="store_true")
     retry.add_argument("--json", action="store_true")
     retry.set_defaults(run=_retry)
 
-    resubmit = sub.add_parser(
-        "resubmit",
-        help=translate(
-            "cli", "send a job whose outcome is unknown again (it may be charged twice)"
-        ),
-    )
+    resubmit = sub.add_parser("resubmit", help=sends["resubmit"], description=sends["resubmit"])
     resubmit.add_argument("id", type=_job_id)
-    resubmit.add_argument(
-        "--yes",
-        action="store_true",
-        help=translate("cli", "you have checked KIE's logs: send it again"),
-    )
+    resubmit.add_argument("--yes", action="store_true", help=sends["resubmit_yes"])
     resubmit.add_argument("--demo", action="store_true")
     resubmit.add_argument("--json", action="store_true")
     resubmit.set_defaults(run=_resubmit)
@@ -1141,7 +1161,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The command line, checked as a whole; :class:`_Refused` says why it is not one."""
-    args = build_parser().parse_args(arguments)
+    args = build_parser(demo="--demo" in arguments).parse_args(arguments)
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
     if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:

@@ -3747,6 +3747,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>秒数须在 0 到 3600 之间</translation>
     </message>
     <message>
+        <source>the demo server has no record of the job: send it again as a new job (a demo job uses no real credits)</source>
+        <translation>演示服务器没有该任务的记录：作为新任务再次发送（演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>send a job whose outcome is unknown again (a demo job uses no real credits; at worst the image is made twice)</source>
+        <translation>再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）</translation>
+    </message>
+    <message>
+        <source>send it again, though the demo server may have made it already</source>
+        <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
+    </message>
+    <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
 
 With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE

@@ -721,6 +721,76 @@ def test_retry_of_a_demo_job_the_demo_server_forgot_asks_for_yes_without_a_charg
     assert message.endswith(f"({DEMO_RETRY_ASKS})")  # --json: English
 
 
+def command_help(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *arguments: str
+) -> str:
+    """What ``kontext-studio ARGUMENTS --help`` prints (argparse ends it with exit 0), its
+    lines wide enough for no sentence to wrap, its spaces made single."""
+    from kontext_studio import cli
+
+    monkeypatch.setenv("COLUMNS", "400")
+    with pytest.raises(SystemExit) as ended:
+        cli.main([*arguments, "--help"])
+    assert ended.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            [
+                "send a job whose outcome is unknown again (a demo job uses no real credits; at "
+                "worst the image is made twice)",
+                "--yes send it again, though the demo server may have made it already",
+                "--yes the demo server has no record of the job: send it again as a new job (a "
+                "demo job uses no real credits)",
+            ],
+        ),
+        (
+            "zh_CN",
+            [
+                "再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）",
+                "--yes 再次发送，尽管演示服务器可能已经生成了它",
+                "--yes 演示服务器没有该任务的记录：作为新任务再次发送（演示任务不消耗真实积分）",
+            ],
+        ),
+    ],
+)
+def test_the_help_of_resubmit_and_yes_with_demo_speaks_of_the_demo_server(
+    app_home, capsys, monkeypatch, language, words
+):
+    """Before: ``resubmit --demo --help`` said ``--yes`` means "you have checked KIE's logs",
+    and ``retry --demo --help`` that it sends "a new, paid job": in demo mode nothing goes
+    to KIE and a demo job uses no real credits."""
+    from kontext_studio import i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        resubmit = command_help(capsys, monkeypatch, "resubmit", "--demo")
+        retry = command_help(capsys, monkeypatch, "retry", "--demo")
+    finally:
+        i18n.install(None)
+    assert words[0] in resubmit and words[1] in resubmit
+    assert words[2] in retry
+    assert "KIE" not in resubmit + retry and "charged" not in resubmit
+    assert "paid" not in retry and "扣费" not in resubmit and "付费" not in retry
+
+
+def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
+    app_home, capsys, monkeypatch
+):
+    resubmit = command_help(capsys, monkeypatch, "resubmit")
+    assert "send a job whose outcome is unknown again (it may be charged twice)" in resubmit
+    assert "--yes you have checked KIE's logs: send it again" in resubmit
+    assert "--yes KIE has no record of the job: send it again as a new, paid job" in (
+        command_help(capsys, monkeypatch, "retry")
+    )
+
+
 def test_a_demo_job_the_demo_server_forgot_is_said_to_be_sent_anew_without_a_charge(
     app_home, capsys
 ):
