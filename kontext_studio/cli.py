@@ -592,8 +592,9 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 async def _retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
-        snap = await asyncio.to_thread(session.ledger.get, args.id)
-        if snap is not None and retry_sends_anew(snap) and not args.yes:
+        # A job of the other mode is refused as such first: --yes could not send it here.
+        snap = await session.engine.require_here(args.id)
+        if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise InputError.worded(asks, id=args.id)
 
@@ -618,8 +619,8 @@ _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 async def _resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
-        snap = await asyncio.to_thread(session.ledger.get, args.id)
-        if snap is not None and needs_resubmit(snap) and not args.yes:
+        snap = await session.engine.require_here(args.id)  # as retry's: mode first
+        if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
             raise InputError.worded(asks, id=args.id)
 

@@ -454,7 +454,7 @@ class JobEngine:
         generate request of the job cancelled while it was out is waited for first: its
         answer decides."""
         await self._late_send_ended(job_id)
-        snap = await self._require_here(job_id)
+        snap = await self.require_here(job_id)
         await self._stake()
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
@@ -537,10 +537,10 @@ class JobEngine:
         its answer shows KIE made the task, or made none, :meth:`retry` carries the job on
         instead, without paying twice."""
         if await self._late_send_ended(job_id):
-            answered = await self._require_here(job_id)
+            answered = await self.require_here(job_id)
             if not needs_resubmit(answered):
                 return await self.retry(job_id)
-        snap = await self._require_here(job_id)
+        snap = await self.require_here(job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
         await self._stake()
@@ -552,7 +552,7 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),
         from the link KIE keeps for 14 days: nothing is paid. Once the link has expired the job
         fails with ``expired_result``, which says so."""
-        snap = await self._require_here(job_id)
+        snap = await self.require_here(job_id)
         if not can_download_again(snap):
             raise InputError.worded(NOT_DOWNLOADABLE)
         if await self._in_thread(Path(snap.file_path).exists):
@@ -1340,8 +1340,9 @@ class JobEngine:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         return snap
 
-    async def _require_here(self, job_id: int) -> Snapshot:
-        """:meth:`_require`, refusing a job of the other mode: its task is unknown here."""
+    async def require_here(self, job_id: int) -> Snapshot:
+        """Job ``job_id``, refused when it is not in the library or is of the other mode
+        (its task is unknown here): the one a retry or resubmit may carry on."""
         snap = await self._require(job_id)
         if snap.simulated is not self.config.simulated:
             raise InputError.worded(MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id)

@@ -721,6 +721,49 @@ def test_retry_of_a_demo_job_the_demo_server_forgot_asks_for_yes_without_a_charg
     assert message.endswith(f"({DEMO_RETRY_ASKS})")  # --json: English
 
 
+@pytest.mark.parametrize("command", ["resubmit", "retry"])
+@pytest.mark.parametrize(
+    ("demo_job", "refused"),
+    [
+        (True, "Job 1 was made in demo mode, by the simulator: it carries on only in demo mode."),
+        (
+            False,
+            "Job 1 was sent to KIE in live mode: it carries on only in live mode, with your API "
+            "key.",
+        ),
+    ],
+)
+def test_a_job_of_the_other_mode_is_refused_as_such_not_asked_for_a_yes_that_cannot_send_it(
+    app_home, capsys, monkeypatch, simulator, command, demo_job, refused
+):
+    """Before: ``resubmit 1`` of a demo job with a key (live mode) said "To send it again,
+    add --yes", and with --yes was refused as made in demo mode; ``resubmit 1 --demo`` of a
+    live job said to check KIE's logs and add --yes, which then could not send it either.
+    Retry of a job its task server forgot asked the same way. Now the mode is told first."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        made = unanswered_demo_job if command == "resubmit" else forgotten_demo_job
+        job = made(ledger)
+        if not demo_job:
+            job = ledger.update(job.id, simulated=False)
+    finally:
+        ledger.close()
+    mode = [] if demo_job else ["--demo"]  # the other mode: a key is set (the simulator's)
+    assert cli.main([command, str(job.id), *mode, "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out.strip().splitlines()[-1])["message"] == (
+        f"The request is not valid. ({refused})"
+    )
+    assert "--yes" not in err
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        assert ledger.get(job.id) == job  # nothing was sent
+    finally:
+        ledger.close()
+
+
 def command_help(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *arguments: str
 ) -> str:
