@@ -1043,6 +1043,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             # to KIE (nor its reference) and is never charged.
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
+            if snap.simulated and not self.bridge.session.demo:
+                hint = self._made_in_demo_hint()
             self.error_label.setText(message)
             colour = readable(state_color(snap.state), self.palette())
             self.error_label.setStyleSheet(f"color: {colour.name()};")
@@ -1050,6 +1052,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _made_in_demo_hint(self) -> str:
+        """What to do with a demo job that stopped, seen in live mode: its demo hint (resubmit
+        it, open the app again to start the demo server, ...) cannot be followed here, where
+        Retry and Resubmit refuse it; the live hints speak of real charges it never made."""
+        return self.tr(
+            "It was made in demo mode, which alone can send it again, for no real credits. To "
+            "make it with KIE, Reuse settings loads its prompt and options into Generate."
+        )
 
     def _not_sent(self, snap: Snapshot) -> str:
         """What reached KIE of a job that never reached its generate call: nothing, or its

@@ -2431,6 +2431,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>It was made in demo mode, which alone can send it again, for no real credits. To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>它是在演示模式下生成的，只有演示模式能再次发送它，且不消耗真实积分。如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>
         <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。{hint}</translation>
     </message>

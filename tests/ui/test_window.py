@@ -652,6 +652,40 @@ async def test_a_live_job_held_up_when_closed_does_not_say_it_tries_by_itself_in
         await close_window(in_demo, demo)
 
 
+MADE_IN_DEMO_HINT = (
+    "What to do: It was made in demo mode, which alone can send it again, for no real "
+    "credits. To make it with KIE, Reuse settings loads its prompt and options into Generate."
+)
+
+
+@pytest.mark.parametrize(
+    ("state", "kind"),
+    [
+        (JobState.UNKNOWN, "outcome_unknown"),  # was: resubmitting it is safe
+        (JobState.FAILED, "network"),  # was: open the app again to start the demo server
+        (JobState.FAILED, "internal"),  # was: a job KIE has started is not paid twice
+        (JobState.FAILED, "credits"),  # was: top up at kie.ai
+    ],
+)
+async def test_an_old_demo_job_seen_in_live_mode_says_only_demo_mode_sends_it_again(
+    session: Session, bridge: Bridge, state: JobState, kind: str
+) -> None:
+    """Before: once a key was added, a demo job that had stopped kept hints that cannot be
+    followed in live mode (resubmit it, reopen the app to start the demo server: Retry and
+    Resubmit refuse a demo job here) or that speak of KIE's charges (top up at kie.ai, not
+    paid twice), which a demo job never made."""
+    job = session.ledger.create_job(GenerateRequest("an old demo fox"), simulated=True)
+    session.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    stopped = session.ledger.transition(job.id, state, error_kind=kind)
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(stopped.id)
+        assert window.preview.hint_label.text() == MADE_IN_DEMO_HINT
+        assert window.library.commands["reuse_settings"].isEnabled()
+    finally:
+        await close_window(window)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)
