@@ -688,6 +688,8 @@ _DEMO_STOPPED = (
 
 # Demo mode's words for the kinds that speak of KIE, charges or the internet otherwise: the
 # demo server is on this computer, and a demo job uses no real credits: sending it again is safe.
+# A live hint that holds for the demo server too is taken as it is. Left out: the kinds of the
+# API key, of KIE's address and of its certificates, which demo mode never uses.
 _DEMO_WORDS: dict[str, tuple[str, str]] = {
     NetworkError.kind: _DEMO_STOPPED,
     OutcomeUnknownError.kind: (
@@ -721,6 +723,76 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
             "Errors",
             "Retry: fetching it again is free. If the status bar says the demo server "
             "stopped, close Kontext Studio and open it again first (that starts it again).",
+        ),
+    ),
+    # The demo balance is the demo server's (simulator.journal.BalanceFile): full again on the
+    # next day, or left behind by a key, which switches the app to live mode.
+    CreditsError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo balance does not have enough left for this job."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "It is full again tomorrow: retry then, or add your KIE API key in Settings to "
+            "generate for real.",
+        ),
+    ),
+    ContentPolicyError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The demo server refused the prompt or image under its content policy."
+        ),
+        _HINTS[ContentPolicyError.kind][1],
+    ),
+    ValidationError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server did not accept the request."),
+        _HINTS[ValidationError.kind][1],
+    ),
+    RateLimitedError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server is limiting how fast requests can be sent."),
+        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; retry in a minute."),
+    ),
+    MaintenanceError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server is under maintenance."),
+        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; try again later."),
+    ),
+    ServerError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),
+        _HINTS[ServerError.kind][1],
+    ),
+    GenerationFailedError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server could not generate this image."),
+        _HINTS[GenerationFailedError.kind][1],
+    ),
+    FeatureDisabledError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "This feature of the demo server is switched off."),
+        _HINTS[FeatureDisabledError.kind][1],
+    ),
+    UpstreamTimeoutError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server gave no result in time."),
+        _HINTS[UpstreamTimeoutError.kind][1],
+    ),
+    MalformedReplyError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server sent a reply the app does not understand."),
+        _HINTS[MalformedReplyError.kind][1],
+    ),
+    # The demo server keeps results as long as KIE does (SimulatorConfig.result_ttl_s).
+    ExpiredResultError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The result link has expired (the demo server keeps results 14 days).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry asks the demo server for it again, without lowering the demo balance, for "
+            "14 days after the job was made; after that, generate it again as a new job "
+            "(Reuse settings loads its prompt and options), which lowers the demo balance but "
+            "uses no real credits.",
+        ),
+    ),
+    InternalError.kind: (
+        _HINTS[InternalError.kind][0],
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry it: a job the demo server has started is checked again, not made twice. "
+            "The log folder has the details.",
         ),
     ),
 }

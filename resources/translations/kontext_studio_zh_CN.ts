@@ -503,6 +503,70 @@
         <translation>完成的图片没有从本机上的演示服务器完整传来。</translation>
     </message>
     <message>
+        <source>The demo balance does not have enough left for this job.</source>
+        <translation>演示余额不足，不够完成这项任务。</translation>
+    </message>
+    <message>
+        <source>It is full again tomorrow: retry then, or add your KIE API key in Settings to generate for real.</source>
+        <translation>演示余额明天会恢复为满额：届时再重试；或在设置中添加你的 KIE API 密钥，即可真实生成。</translation>
+    </message>
+    <message>
+        <source>The demo server refused the prompt or image under its content policy.</source>
+        <translation>演示服务器依据其内容政策拒绝了该提示词或图片。</translation>
+    </message>
+    <message>
+        <source>The demo server did not accept the request.</source>
+        <translation>演示服务器未接受此请求。</translation>
+    </message>
+    <message>
+        <source>The demo server is limiting how fast requests can be sent.</source>
+        <translation>演示服务器正在限制请求频率。</translation>
+    </message>
+    <message>
+        <source>The demo balance did not go down; retry in a minute.</source>
+        <translation>演示余额没有减少，请稍等一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>The demo server is under maintenance.</source>
+        <translation>演示服务器正在维护。</translation>
+    </message>
+    <message>
+        <source>The demo balance did not go down; try again later.</source>
+        <translation>演示余额没有减少，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The demo server reported a server error.</source>
+        <translation>演示服务器出错。</translation>
+    </message>
+    <message>
+        <source>The demo server could not generate this image.</source>
+        <translation>演示服务器无法生成这张图片。</translation>
+    </message>
+    <message>
+        <source>This feature of the demo server is switched off.</source>
+        <translation>演示服务器的此功能已关闭。</translation>
+    </message>
+    <message>
+        <source>The demo server gave no result in time.</source>
+        <translation>演示服务器未能按时返回结果。</translation>
+    </message>
+    <message>
+        <source>The demo server sent a reply the app does not understand.</source>
+        <translation>演示服务器返回了无法识别的响应。</translation>
+    </message>
+    <message>
+        <source>The result link has expired (the demo server keeps results 14 days).</source>
+        <translation>结果链接已过期（演示服务器仅保留结果 14 天）。</translation>
+    </message>
+    <message>
+        <source>Retry asks the demo server for it again, without lowering the demo balance, for 14 days after the job was made; after that, generate it again as a new job (Reuse settings loads its prompt and options), which lowers the demo balance but uses no real credits.</source>
+        <translation>任务创建后 14 天内，“重试”会向演示服务器再次获取，不会减少演示余额；超过 14 天，请作为新任务重新生成（“复用设置”会载入它的提示词和选项），这会减少演示余额，但不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>Retry it: a job the demo server has started is checked again, not made twice. The log folder has the details.</source>
+        <translation>请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。</translation>
+    </message>
+    <message>
         <source>Nothing was sent or charged.</source>
         <translation>没有发送任何内容，也没有扣费。</translation>
     </message>

@@ -384,3 +384,79 @@ def test_in_demo_mode_a_task_the_demo_server_forgot_speaks_of_it_and_of_retry(
     server anew, for no real credits). KIE's own "not found" words are left out as well."""
     words = explain_kind("not_found", "recordInfo is null", Facts(demo=True, charged=True))
     assert (words.message, words.hint) == DEMO_WORDS[language]["not_found"]
+
+
+# The kinds a demo job can stop with whose live words speak of KIE, its charges or its site.
+DEMO_KIE_KINDS = [
+    "credits",
+    "content_policy",
+    "validation",
+    "rate_limited",
+    "maintenance",
+    "server",
+    "generation_failed",
+    "feature_disabled",
+    "upstream_timeout",
+    "malformed_reply",
+    "expired_result",
+    "internal",
+]
+KIE_CHARGES = {
+    "en": re.compile(r"KIE(?! API key)|kie\.ai|charg|paid|pay"),
+    "zh_CN": re.compile(r"KIE(?! API 密钥)|kie\.ai|扣费|付费|收费|充值"),
+}
+
+
+@pytest.mark.parametrize("kind", DEMO_KIE_KINDS)
+def test_in_demo_mode_no_failure_speaks_of_kie_or_its_charges(language: str, kind: str) -> None:
+    """Before: a demo job refused for its balance read "Your KIE account does not have enough
+    credits for this job." and "Top up at kie.ai"; one stopped by a bug "a job KIE has started
+    is checked again, not paid twice"; an expired one "charged again"; a failed one "KIE could
+    not generate this image." or "KIE reported a server error.": a demo job never goes to
+    KIE and uses no real credits. KIE's own words, shown after the sentence, are left out."""
+    words = explain_kind(kind, "KIE says: “no zebras”", Facts(demo=True, charged=True))
+    assert (words.message, words.hint) != (explain_kind(kind).message, explain_kind(kind).hint)
+    text = f"{words.message} {words.hint}"
+    assert not KIE_CHARGES[language].search(text), text
+    assert "zebras" not in words.message
+
+
+DEMO_FAILURES = {
+    "en": {
+        "credits": (
+            "The demo balance does not have enough left for this job.",
+            "It is full again tomorrow: retry then, or add your KIE API key in Settings to "
+            "generate for real.",
+        ),
+        "internal": (
+            "Kontext Studio stopped this job after an internal error.",
+            "Retry it: a job the demo server has started is checked again, not made twice. "
+            "The log folder has the details.",
+        ),
+        "generation_failed": (
+            "The demo server could not generate this image.",
+            "Retry, or change the prompt.",
+        ),
+    },
+    "zh_CN": {
+        "credits": (
+            "演示余额不足，不够完成这项任务。",
+            "演示余额明天会恢复为满额：届时再重试；或在设置中添加你的 KIE API 密钥，即可真实生成。",
+        ),
+        "internal": (
+            "Kontext Studio 因内部错误停止了此任务。",
+            "请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。",
+        ),
+        "generation_failed": ("演示服务器无法生成这张图片。", "请重试，或修改提示词。"),
+    },
+}
+
+
+@pytest.mark.parametrize("kind", ["credits", "internal", "generation_failed"])
+def test_a_demo_job_out_of_demo_balance_or_stopped_says_what_helps_in_demo_mode(
+    language: str, kind: str
+) -> None:
+    """The demo balance comes back the next day (simulator.journal.BalanceFile) or is left
+    behind by a key; a job the demo server has started is checked again, not made twice."""
+    words = explain_kind(kind, "", Facts(demo=True, charged=True))
+    assert (words.message, words.hint) == DEMO_FAILURES[language][kind]

@@ -1272,6 +1272,32 @@ async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_k
         await close_window(window, demo)
 
 
+async def test_a_demo_job_refused_for_its_balance_speaks_of_the_demo_balance() -> None:
+    """Before: a demo job the demo server refused for its balance read "Your KIE account does
+    not have enough credits for this job." and "Top up at kie.ai, then retry.": a demo job
+    uses no real credits, and the demo balance is full again the next day."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    try:
+        assert demo.simulator is not None
+        demo.simulator.update(credits=2)
+        window.generate_tab.prompt.setPlainText("a fox beyond the demo balance")
+        assert window.generate_tab.generate()
+        await until(lambda: (job := newest(demo)) is not None and job.state is JobState.FAILED)
+        job = newest(demo)
+        assert job is not None and job.error_kind == "credits"
+        await until(lambda: window.preview.error_label.isVisible())
+        message = "The demo balance does not have enough left for this job."
+        assert window.library.model.error_text(job) == message
+        assert window.preview.error_label.text() == message
+        assert window.preview.hint_label.text() == (
+            "What to do: It is full again tomorrow: retry then, or add your KIE API key in "
+            "Settings to generate for real."
+        )
+    finally:
+        await close_window(window, demo)
+
+
 def forgotten_demo_job(session: Session, prompt: str) -> Snapshot:
     """A demo job whose task the demo server said it had no record of: Retry sends it anew."""
     ledger = session.ledger

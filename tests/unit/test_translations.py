@@ -414,7 +414,7 @@ def test_the_cli_follows_a_refused_job_in_chinese() -> None:
     done = run_cli("generate", "a forbidden fox", "--demo", **env)
     assert done.returncode == 1, done.stderr
     assert re.search(r"任务 1：生成中（[0-9a-f]+）", done.stderr), done.stderr
-    assert done.stdout.strip() == "任务 1：失败 - KIE 依据其内容政策拒绝了该提示词或图片。"
+    assert done.stdout.strip() == "任务 1：失败 - 演示服务器依据其内容政策拒绝了该提示词或图片。"
 
 
 @needs_lrelease
