@@ -15,6 +15,7 @@ from typing import Self, TypeVar
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, translate, translating
+from kontext_studio.jobs.notes import DEMO_NOTES
 
 _CONTEXT = "Errors"
 
@@ -661,9 +662,7 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     if facts.demo and kind in _DEMO_WORDS:
-        # Its connection's words ("no network, or the server refused it"), or its notes of
-        # what may have been charged, are of KIE, not of a server on this computer.
-        (message, hint), detail = _DEMO_WORDS[kind], ""
+        (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -673,6 +672,14 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     if kind == KieAddressError.kind:
         todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
     return Explanation(shown, todo)
+
+
+def _demo_detail(detail: str) -> str:
+    """What a demo job's words keep of its ``detail``: a note in the demo server's words
+    (:data:`~kontext_studio.jobs.notes.DEMO_NOTES`, as ``Snapshot.error_detail`` gives it);
+    not its connection's words ("no network, or the server refused it") nor KIE's, which
+    are of KIE, not of a server on this computer."""
+    return detail if detail in {explain_detail(note) for note in DEMO_NOTES.values()} else ""
 
 
 # A connection refused in demo mode: the simulator on this computer stopped (in the status

@@ -74,6 +74,8 @@ from kontext_studio.jobs.notes import (
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_NOTE,
+    SENDING_BROKEN_NOTE,
+    SENDING_STOPPED_NOTE,
 )
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
@@ -87,13 +89,6 @@ from kontext_studio.trash import move_to_trash
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
-    "Errors", "The app stopped while sending; it may or may not have been charged."
-)
-SENDING_BROKEN_NOTE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "An error inside Kontext Studio stopped it while sending; it may or may not have been charged.",
-)
 RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
     "Errors",
     "This job may have reached KIE while it was being sent; only Resubmit sends it again, "

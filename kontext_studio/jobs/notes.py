@@ -1,7 +1,8 @@
-"""The notes a cancelled job's row keeps of what reached KIE and what it cost.
+"""The notes a job's row keeps of what reached KIE and what it cost: a cancelled job's, and
+that of a job stopped while it was being sent, whose outcome is unknown.
 
 A row stores the live note, in English: it is also a key (``engine.needs_resubmit`` reads
-:data:`CANCEL_NOTE`), and rows cancelled before demo words existed hold it too. A demo job
+:data:`CANCEL_NOTE`), and rows written before demo words existed hold it too. A demo job
 never reached KIE and used no real credits, so where a note is shown it is read through
 :func:`shown_note`: the one place that gives a demo job its demo server's words.
 """
@@ -29,8 +30,17 @@ NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
 NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
+# A job caught sending (at a restart, or stopped by a bug), made ``unknown``: told after the
+# words of its kind (errors.explain_kind).
+SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors", "The app stopped while sending; it may or may not have been charged."
+)
+SENDING_BROKEN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "An error inside Kontext Studio stopped it while sending; it may or may not have been charged.",
+)
 
-_DEMO_NOTES = {
+DEMO_NOTES = {
     CANCEL_NOTE: QT_TRANSLATE_NOOP(
         "Errors",
         "Stopped tracking. The demo server, like KIE, has no cancel call, so it may still "
@@ -56,10 +66,22 @@ _DEMO_NOTES = {
         "Stopped tracking. The demo server did not take the job, so the demo balance did not "
         "go down.",
     ),
+    SENDING_STOPPED_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "The app stopped while sending it to the demo server; the demo balance may or may not "
+        "have gone down for it.",
+    ),
+    SENDING_BROKEN_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "An error inside Kontext Studio stopped it while sending it to the demo server; the "
+        "demo balance may or may not have gone down for it.",
+    ),
 }
+"""Each live note with its demo words, which a demo job's explanation keeps (:mod:`errors`
+leaves out any other detail of a demo job's kind: KIE's words, the connection's)."""
 
 
 def shown_note(message: str, demo: bool) -> str:
     """``message`` (a row's ``error_message``) as its job says it, still in English: a demo
     job's notes speak of the demo server and the demo balance, any other text is itself."""
-    return _DEMO_NOTES.get(message, message) if demo else message
+    return DEMO_NOTES.get(message, message) if demo else message

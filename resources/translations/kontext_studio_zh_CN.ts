@@ -649,6 +649,14 @@
         <translation>已停止跟踪。演示服务器没有接下这个任务，因此演示余额没有减少。</translation>
     </message>
     <message>
+        <source>The app stopped while sending it to the demo server; the demo balance may or may not have gone down for it.</source>
+        <translation>应用在发送到演示服务器时停止；演示余额可能已为它减少，也可能没有。</translation>
+    </message>
+    <message>
+        <source>An error inside Kontext Studio stopped it while sending it to the demo server; the demo balance may or may not have gone down for it.</source>
+        <translation>Kontext Studio 内部错误使发送到演示服务器的过程中断；演示余额可能已为它减少，也可能没有。</translation>
+    </message>
+    <message>
         <source>The app stopped while sending; it may or may not have been charged.</source>
         <translation>应用在发送时停止；可能已扣费，也可能没有。</translation>
     </message>

@@ -28,6 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 import kontext_studio
+from kontext_studio import i18n
 from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import notes
@@ -1296,6 +1297,40 @@ async def test_a_demo_job_refused_for_its_balance_speaks_of_the_demo_balance() -
         )
     finally:
         await close_window(window, demo)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_demo_job_the_app_stopped_while_sending_says_so_in_demo_words(
+    language: str, tmp_path: Path
+) -> None:
+    """Before: a demo job the app closed on while sending it read only that no answer came
+    back: its note ("The app stopped while sending; it may or may not have been charged.")
+    had no demo words, so it was left out with KIE's words, and why no answer came was
+    not said. Now it is told in the demo server's words, without a charge."""
+    if language != "en":
+        assert translations.install_for_cli(language, tmp_path)
+    notes_said = {
+        "en": "(The app stopped while sending it to the demo server; the demo balance may or "
+        "may not have gone down for it.)",
+        "zh_CN": "（应用在发送到演示服务器时停止；演示余额可能已为它减少，也可能没有。）",
+    }
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = demo.ledger.create_job(GenerateRequest("a demo fox sent at closing"), simulated=True)
+    demo.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    window = await open_window(demo)
+    try:
+        await until(
+            lambda: (left := demo.ledger.get(job.id)) is not None and left.state is JobState.UNKNOWN
+        )
+        left = demo.ledger.get(job.id)
+        assert left is not None and left.error_message == notes.SENDING_STOPPED_NOTE
+        window.library.select_job(job.id)
+        shown = window.preview.error_label.text()
+        assert shown.endswith(notes_said[language]), shown
+        assert window.library.model.error_text(left).endswith(notes_said[language])
+    finally:
+        await close_window(window, demo)
+        i18n.install(None)
 
 
 def forgotten_demo_job(session: Session, prompt: str) -> Snapshot:
