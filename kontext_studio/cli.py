@@ -980,10 +980,16 @@ def _seconds(value: str) -> float:
 
 
 def _sends_help(demo: bool) -> dict[str, str]:
-    """The help of the sends that may cost (``retry --yes``, ``resubmit``): with ``demo`` (the
-    command line has --demo) in the demo server's words, as a demo job uses no real credits."""
+    """The help of the sends that may cost (``retry``, ``retry --yes``, ``resubmit``): with
+    ``demo`` (the command line has --demo) in the demo server's words, as a demo job uses no
+    real credits."""
     if demo:
         return {
+            "retry": translate(
+                "cli",
+                "carry a failed, cancelled or timed-out job on without making it twice (a demo "
+                "job uses no real credits)",
+            ),
             "retry_yes": translate(
                 "cli",
                 "the demo server has no record of the job: send it again as a new job (a demo "
@@ -999,6 +1005,9 @@ def _sends_help(demo: bool) -> dict[str, str]:
             ),
         }
     return {
+        "retry": translate(
+            "cli", "carry a failed, cancelled or timed-out job on without paying twice"
+        ),
         "retry_yes": translate(
             "cli", "KIE has no record of the job: send it again as a new, paid job"
         ),
@@ -1083,10 +1092,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(run=_resume)
 
-    retry = sub.add_parser(
-        "retry",
-        help=translate("cli", "carry a failed, cancelled or timed-out job on without paying twice"),
-    )
+    retry = sub.add_parser("retry", help=sends["retry"], description=sends["retry"])
     retry.add_argument("id", type=_job_id)
     retry.add_argument("--yes", action="store_true", help=sends["retry_yes"])
     retry.add_argument("--demo", action="store_true")

@@ -3823,6 +3823,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>秒数须在 0 到 3600 之间</translation>
     </message>
     <message>
+        <source>carry a failed, cancelled or timed-out job on without making it twice (a demo job uses no real credits)</source>
+        <translation>继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
         <source>the demo server has no record of the job: send it again as a new job (a demo job uses no real credits)</source>
         <translation>演示服务器没有该任务的记录：作为新任务再次发送（演示任务不消耗真实积分）</translation>
     </message>

@@ -829,9 +829,40 @@ def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
     resubmit = command_help(capsys, monkeypatch, "resubmit")
     assert "send a job whose outcome is unknown again (it may be charged twice)" in resubmit
     assert "--yes you have checked KIE's logs: send it again" in resubmit
-    assert "--yes KIE has no record of the job: send it again as a new, paid job" in (
-        command_help(capsys, monkeypatch, "retry")
-    )
+    retry = command_help(capsys, monkeypatch, "retry")
+    assert "carry a failed, cancelled or timed-out job on without paying twice" in retry
+    assert "--yes KIE has no record of the job: send it again as a new, paid job" in retry
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            "carry a failed, cancelled or timed-out job on without making it twice (a demo job "
+            "uses no real credits)",
+        ),
+        ("zh_CN", "继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）"),
+    ],
+)
+def test_the_help_of_retry_with_demo_says_it_uses_no_real_credits(
+    app_home, capsys, monkeypatch, language, words
+):
+    """Before: ``retry --demo --help`` did not say what retry does, and the list of commands
+    with --demo (``kontext-studio --help --demo``) said it carries a job on "without paying
+    twice": a demo job uses no real credits."""
+    from kontext_studio import i18n
+
+    if language != "en" and i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", language)
+    try:
+        retry = command_help(capsys, monkeypatch, "retry", "--demo")
+        commands = command_help(capsys, monkeypatch, "--demo")
+    finally:
+        i18n.install(None)
+    assert words in retry and words in commands
+    assert "paying" not in retry + commands and "付费" not in retry + commands
 
 
 def test_a_demo_job_the_demo_server_forgot_is_said_to_be_sent_anew_without_a_charge(
