@@ -329,10 +329,22 @@ def _next_step(snap: Snapshot) -> str:
             "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
         )
     elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
-        words = translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
+        words = _retry_step(snap)
     else:
         return ""
     return words.format(id=snap.id)
+
+
+def _retry_step(snap: Snapshot) -> str:
+    """The retry that carries on a job that failed or timed out: a demo job's needs --demo,
+    and uses no real credits."""
+    if snap.simulated:
+        return translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` carries it on without making it twice; a demo "
+            "job uses no real credits.",
+        )
+    return translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
 
 
 def _report_waited(snap: Snapshot, as_json: bool) -> int:

@@ -3723,6 +3723,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>`kontext-studio retry {id} --yes` 会再次发送它，按新任务扣费。</translation>
     </message>
     <message>
+        <source>`kontext-studio retry {id} --demo` carries it on without making it twice; a demo job uses no real credits.</source>
+        <translation>`kontext-studio retry {id} --demo` 会继续它，不会重复生成；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
         <source>`kontext-studio retry {id}` carries it on without paying twice.</source>
         <translation>`kontext-studio retry {id}` 会继续它，不会重复扣费。</translation>
     </message>

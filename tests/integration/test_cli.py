@@ -952,6 +952,31 @@ def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
     assert hint in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("kind", ["server", "generation_failed", "credits"])
+def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
+    app_home, capsys, kind: str
+):
+    """Before: a demo job that failed (the demo server's error, its balance) was followed by
+    "`kontext-studio retry 1` carries it on without paying twice.": without the --demo it
+    needs when a key is set, and of a payment a demo job never makes."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a demo fox"), simulated=True)
+        snap = ledger.transition(job.id, JobState.FAILED, error_kind=kind)
+    finally:
+        ledger.close()
+    hint = (
+        "`kontext-studio retry 1 --demo` carries it on without making it twice; a demo job "
+        "uses no real credits."
+    )
+    assert cli._report_waited(snap, True) == 1
+    assert json.loads(capsys.readouterr().out)["hint"] == hint
+    assert cli._report_waited(snap, False) == 1
+    assert hint in capsys.readouterr().err
+
+
 # --out: checked before anything is paid for; the library keeps its own copy.
 
 
