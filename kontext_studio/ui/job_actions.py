@@ -282,9 +282,10 @@ class JobActions(QObject):
         keys = self._applicable()
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
+        why = self._held_why()
         for key in SENDS.union(self._demo_tips):
-            held = bool(self.held) and key in offered and key in SENDS
-            self.actions[key].setToolTip(self.held if held else self._tip(key))
+            held = bool(why) and key in offered and key in SENDS
+            self.actions[key].setToolTip(why if held else self._tip(key))
         star = self.actions["star"]
         starred = bool(snapshot and snapshot.starred)
         star.setChecked(starred)
@@ -305,9 +306,27 @@ class JobActions(QObject):
             return self._demo_tips[key]
         return self._tips[key]
 
+    def _held_why(self) -> str:
+        """Why :data:`SENDS` are held for the current job, empty when they are not: a job of
+        the other mode, which only its own mode can send again (the engine refuses it here,
+        after Resubmit has asked its question), or :attr:`held`."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.simulated is self.bridge.session.demo:
+            return self.held
+        if snapshot.simulated:
+            return self.tr(
+                "Made in demo mode, which alone can send it again.\nTo make it with KIE, Reuse "
+                "settings loads its prompt and options into Generate."
+            )
+        return self.tr(
+            "Sent to KIE in live mode, which alone can check on it or send it again, with your "
+            "API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
+            "Generate."
+        )
+
     def _applicable(self) -> frozenset[str]:
         keys = self._offered()
-        return keys - SENDS if self.held else keys
+        return keys - SENDS if self._held_why() else keys
 
     def _offered(self) -> frozenset[str]:
         """The applicable actions, sending ones included while they are held."""

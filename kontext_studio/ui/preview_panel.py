@@ -1043,8 +1043,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             # to KIE (nor its reference) and is never charged.
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
-            if snap.simulated and not self.bridge.session.demo:
-                hint = self._made_in_demo_hint()
+            if snap.simulated is not self.bridge.session.demo:
+                hint = self._other_mode_hint(snap)
             self.error_label.setText(message)
             colour = readable(state_color(snap.state), self.palette())
             self.error_label.setStyleSheet(f"color: {colour.name()};")
@@ -1053,13 +1053,21 @@ class PreviewPanel(QWidget, StandardDialogs):
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
 
-    def _made_in_demo_hint(self) -> str:
-        """What to do with a demo job that stopped, seen in live mode: its demo hint (resubmit
-        it, open the app again to start the demo server, ...) cannot be followed here, where
-        Retry and Resubmit refuse it; the live hints speak of real charges it never made."""
+    def _other_mode_hint(self, snap: Snapshot) -> str:
+        """What to do with a job of the other mode that stopped: its own mode's hints cannot
+        be followed here, where Retry and Resubmit are held for it (``JobActions``). A demo
+        job's (resubmit it, open the app again to start the demo server, ...) and a live
+        job's (check your KIE logs, resubmit only if ...) alike; and the live hints speak of
+        real charges a demo job never made."""
+        if snap.simulated:
+            return self.tr(
+                "It was made in demo mode, which alone can send it again, for no real credits. "
+                "To make it with KIE, Reuse settings loads its prompt and options into Generate."
+            )
         return self.tr(
-            "It was made in demo mode, which alone can send it again, for no real credits. To "
-            "make it with KIE, Reuse settings loads its prompt and options into Generate."
+            "It was sent to KIE in live mode, which alone can check on it or send it again, "
+            "with your API key. To make it in demo mode, Reuse settings loads its prompt and "
+            "options into Generate."
         )
 
     def _not_sent(self, snap: Snapshot) -> str:

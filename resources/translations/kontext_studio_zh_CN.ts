@@ -1741,6 +1741,18 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
     <message>
+        <source>Made in demo mode, which alone can send it again.
+To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>在演示模式下生成，只有演示模式能再次发送它。
+如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>Sent to KIE in live mode, which alone can check on it or send it again, with your API key.
+To make it in demo mode, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>在在线模式下发送给 KIE，只有在线模式（使用你的 API 密钥）能查询或再次发送它。
+如要在演示模式下生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
         <source>“{0}” was sent to the demo server, but no answer came back.
 
 A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
@@ -2505,6 +2517,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>It was made in demo mode, which alone can send it again, for no real credits. To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
         <translation>它是在演示模式下生成的，只有演示模式能再次发送它，且不消耗真实积分。如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>It was sent to KIE in live mode, which alone can check on it or send it again, with your API key. To make it in demo mode, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能查询或再次发送它。如要在演示模式下生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
     </message>
     <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>

@@ -687,6 +687,110 @@ async def test_an_old_demo_job_seen_in_live_mode_says_only_demo_mode_sends_it_ag
         await close_window(window)
 
 
+OTHER_MODE_TIPS = {
+    True: "Made in demo mode, which alone can send it again.\nTo make it with KIE, Reuse "
+    "settings loads its prompt and options into Generate.",
+    False: "Sent to KIE in live mode, which alone can check on it or send it again, with your "
+    "API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
+    "Generate.",
+}
+
+
+def stopped_job(session: Session, *, simulated: bool, state: JobState, kind: str) -> Snapshot:
+    """A job of ``simulated``'s mode that stopped in ``state`` with ``kind``, its send made."""
+    job = session.ledger.create_job(GenerateRequest("a fox of one mode"), simulated=simulated)
+    session.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    return session.ledger.transition(job.id, state, error_kind=kind)
+
+
+SENDS_OFFERED = pytest.mark.parametrize(
+    ("state", "kind", "send"),
+    [
+        (JobState.UNKNOWN, "outcome_unknown", "resubmit"),
+        (JobState.FAILED, "network", "retry"),
+        (JobState.FAILED, "server", "retry"),
+    ],
+)
+
+
+async def assert_sends_held(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, job: Snapshot, send: str
+) -> None:
+    """``send`` (Retry or Resubmit) of ``job``, a job of the other mode, is held in the
+    library's buttons, menus and the preview, its tooltip saying which mode sends it again;
+    triggered, it neither asks nor sends. Reuse settings stays."""
+    asked: list[str] = []
+    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    window.library.select_job(job.id)
+    await until(lambda: window.library.job_actions.snapshot == job)
+    tip = OTHER_MODE_TIPS[job.simulated]
+    command = window.library.commands[send]
+    assert not command.isEnabled()
+    assert window.library.buttons[send].toolTip() == tip
+    assert send not in {a.objectName() for a in window.library.context_menu().actions()}
+    assert not window.preview.commands[send].isEnabled()
+    assert window.preview.commands[send].toolTip() == tip
+    assert window.library.commands["reuse_settings"].isEnabled()
+    command.trigger()
+    await until(lambda: not window.bridge.busy)
+    assert asked == [] and not window.banner.isVisible()
+    assert window.session.ledger.get(job.id) == job, "nothing was sent"
+
+
+@SENDS_OFFERED
+async def test_in_live_mode_retry_and_resubmit_are_held_for_a_demo_job_saying_why(
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    state: JobState,
+    kind: str,
+    send: str,
+) -> None:
+    """Before: in live mode an old demo job's Retry and Resubmit (and More's) were enabled;
+    Resubmit asked its question, then the banner said "The request is not valid. (... it
+    carries on only in demo mode) Correct it and try again."."""
+    job = stopped_job(session, simulated=True, state=state, kind=kind)
+    window = await open_window(session, bridge)
+    try:
+        await assert_sends_held(monkeypatch, window, job, send)
+    finally:
+        await close_window(window)
+
+
+@SENDS_OFFERED
+async def test_in_demo_mode_retry_and_resubmit_are_held_for_a_live_job_saying_why(
+    monkeypatch: pytest.MonkeyPatch, state: JobState, kind: str, send: str
+) -> None:
+    """Before: in demo mode a live job's Retry and Resubmit were enabled, though only live
+    mode, with the API key, can check on it or send it again (the engine refuses it here)."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = stopped_job(demo, simulated=False, state=state, kind=kind)
+    window = await open_window(demo)
+    try:
+        await assert_sends_held(monkeypatch, window, job, send)
+    finally:
+        await close_window(window, demo)
+
+
+async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again() -> None:
+    """Before: in demo mode a live job whose send got no answer said "Check your KIE logs;
+    resubmit only if no task was created.", beside a Resubmit that demo mode cannot carry
+    out (the engine refuses a live job there)."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = stopped_job(demo, simulated=False, state=JobState.UNKNOWN, kind="outcome_unknown")
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.hint_label.text() == (
+            "What to do: It was sent to KIE in live mode, which alone can check on it or send "
+            "it again, with your API key. To make it in demo mode, Reuse settings loads its "
+            "prompt and options into Generate."
+        )
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)
