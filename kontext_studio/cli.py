@@ -456,7 +456,7 @@ async def _generate(args: argparse.Namespace) -> int:
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)
     finally:
-        await session.aclose()
+        await _close(session)
     if out is not None and snap.state is JobState.COMPLETED:
         try:
             snap = await asyncio.to_thread(_copy_out, snap, out)
@@ -467,6 +467,22 @@ async def _generate(args: argparse.Namespace) -> int:
             _emit(value, args.json, lambda: _print_job(snap, words))
             return EXIT_NOT_COPIED
     return _report_waited(snap, args.json)
+
+
+_WAITS_FOR_ANSWER = QT_TRANSLATE_NOOP(
+    "cli",
+    "A job is being sent: this waits a moment for its answer (at most {seconds} s), so "
+    "that the job is not left with an unknown outcome; Ctrl+C stops the wait.",
+)
+
+
+async def _close(session: Session) -> None:
+    """Close the session; a generate request still out (the command was interrupted while
+    it was sent) is given a moment to answer, and the person is told why it waits."""
+    if session.engine.sending:
+        seconds = f"{session.engine.config.shutdown_grace_s:g}"
+        _say(translate("cli", _WAITS_FOR_ANSWER).format(seconds=seconds))
+    await session.aclose()
 
 
 async def _jobs(args: argparse.Namespace) -> int:
@@ -501,7 +517,7 @@ async def _resume(args: argparse.Namespace) -> int:
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
     finally:
-        await session.aclose()
+        await _close(session)
 
     def human() -> None:
         for snap in rows:
@@ -586,7 +602,7 @@ async def _send_again(
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
     finally:
-        await session.aclose()
+        await _close(session)
     return _report_waited(snap, args.json)
 
 

@@ -628,12 +628,18 @@ class JobEngine:
     def active_count(self) -> int:
         return len(self._tasks)
 
+    @property
+    def sending(self) -> bool:
+        """Whether a generate request is out, its answer awaited: what :meth:`aclose` gives
+        a moment to come."""
+        return bool(self._sending or self._late)
+
     async def wait_idle(self) -> None:
-        """Return when no job is running (used by the CLI and tests)."""
+        """Return when no job is running (used by the CLI and tests). A caller cancelled
+        (Ctrl+C) leaves the jobs running, not cut off mid-request: :meth:`aclose` stops them,
+        giving a generate request out a moment to answer."""
         while self._tasks or self._late:
-            await asyncio.gather(
-                *self._tasks.values(), *self._late.values(), return_exceptions=True
-            )
+            await asyncio.wait({*self._tasks.values(), *self._late.values()})
 
     async def wait_for(self, job_id: int) -> Snapshot:
         """The job's row once its run has ended, and the answer of a generate request its
@@ -641,7 +647,7 @@ class JobEngine:
         await self._late_send_ended(job_id)
         task = self._tasks.get(job_id)
         if task is not None:
-            await asyncio.gather(task, return_exceptions=True)
+            await asyncio.wait({task})  # not gather: see wait_idle
         return await self._require(job_id)
 
     async def aclose(self) -> None:

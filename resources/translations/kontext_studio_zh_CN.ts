@@ -3751,6 +3751,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
     </message>
     <message>
+        <source>A job is being sent: this waits a moment for its answer (at most {seconds} s), so that the job is not left with an unknown outcome; Ctrl+C stops the wait.</source>
+        <translation>有任务正在发送：稍等片刻（最多 {seconds} 秒）接收它的回复，以免任务结果变为未知；按 Ctrl+C 可停止等待。</translation>
+    </message>
+    <message>
         <source>Nothing in the library matches &quot;{text}&quot;.</source>
         <translation>图库中没有与“{text}”匹配的内容。</translation>
     </message>

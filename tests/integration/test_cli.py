@@ -1283,6 +1283,45 @@ def test_ctrl_c_with_json_still_ends_with_a_json_line(tmp_path, slow_simulator):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["generate", "resume"])
+def test_ctrl_c_while_sending_waits_for_kie_s_answer_so_the_job_is_not_left_unknown(
+    tmp_path, slow_simulator, command
+):
+    """Before: Ctrl+C cut the generate request off mid-way; the job was left "submitting",
+    and the next command called it unknown: "it may have been charged", resubmit to pay
+    twice. KIE had made the task, and its answer came a moment later."""
+    sim = slow_simulator
+    sim.update(generate_delay_s=2.0)
+    prompt = f"interrupted while {command} sends it"
+    if command == "generate":
+        proc = start_generate(tmp_path, sim, prompt)
+    else:
+        ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+        ledger.create_job(GenerateRequest(prompt).validated())
+        ledger.close()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", "resume", "--json"],
+            env=cli_env(tmp_path, sim),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+    wait_for(lambda: sim.generate_count(prompt) == 1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert json.loads(out.strip().splitlines()[-1])["kind"] == "interrupted"
+    assert "waits a moment for its answer" in err
+    assert job_states(tmp_path) == ["generating"]
+
+    sim.update(generate_delay_s=0.0)
+    code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert code == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert sim.generate_count(prompt) == 1
+
+
 # jobs: a cancelled job reads as cancelled; each line names its job in a few words.
 
 
