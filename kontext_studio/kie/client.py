@@ -72,6 +72,7 @@ UPLOAD_WRITE_TIMEOUT = 300.0
 MAX_REPLY_BYTES = 4 * 1024 * 1024
 EXPIRED_STATUSES = frozenset({403, 404, 410})
 LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+MAX_PORT = 65535
 # Every connection the slots can use stays open. httpcore closes an idle connection whenever
 # the pool holds more than the keep-alive number, so that number covers the slots; the few
 # more are for uploads, which take no slot.
@@ -115,9 +116,11 @@ def checked_url(url: str, what: str) -> httpx.URL:
         parsed = httpx.URL(url)
         host = parsed.host  # decoded here: a malformed international name raises
     except (httpx.InvalidURL, TypeError, ValueError):  # ValueError: also idna's errors
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "The {what} is not a valid URL."), what=what
-        ) from None
+        raise _not_a_url(what) from None
+    if parsed.port is not None and not 0 < parsed.port <= MAX_PORT:
+        # httpx takes any number; connecting then raises OverflowError, which a send cannot
+        # tell from a request cut off after it went out: the job would be left unknown.
+        raise _not_a_url(what)
     if not host:
         raise InputError.worded(
             QT_TRANSLATE_NOOP(
@@ -139,6 +142,12 @@ def checked_url(url: str, what: str) -> httpx.URL:
         what=what,
         scheme=parsed.scheme,
         host=parsed.host,
+    )
+
+
+def _not_a_url(what: str) -> InputError:
+    return InputError.worded(
+        QT_TRANSLATE_NOOP("Errors", "The {what} is not a valid URL."), what=what
     )
 
 

@@ -146,6 +146,15 @@ def test_a_configured_address_refused_names_where_it_is_set(url: str, setting: s
         assert "https://" in words
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:87650", "https://api.kie.ai:65536"])
+def test_a_port_past_the_last_one_is_refused_before_anything_is_sent(url: str) -> None:
+    """Before: taken, and the generate request crashed connecting (OverflowError): the job
+    was left unknown, "it may have been charged", for a port typed with a digit too many."""
+    with pytest.raises(InputError) as caught:
+        KieClient(KEY, base_url=url, upload_url=UPLOAD)
+    assert "KONTEXT_STUDIO_KIE_URL" in explain(caught.value).message
+
+
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8765", "http://127.9.8.7", "http://localhost:1234", "http://[::1]:8080"],
