@@ -55,6 +55,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
+    ImageMissingError,
     KontextError,
     PublishAuthError,
     PublishBucketError,
@@ -483,7 +484,10 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
                 reason=words,
             )
         if isinstance(item, OSError) and path is not None:
-            return StorageError.worded(
+            # Gone since the library saved it (moved or deleted outside the app): the words
+            # of a missing image, where "could not be written, free disk space" misled.
+            cls = ImageMissingError if isinstance(item, FileNotFoundError) else StorageError
+            return cls.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot read {path}: {reason}"),
                 path=str(path),
                 reason=item.strerror or Term(QT_TRANSLATE_NOOP("Errors", "the system refused")),

@@ -86,6 +86,23 @@ def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
     assert "Traceback" not in err
 
 
+def test_publishing_an_artwork_whose_file_is_gone_says_the_image_is_missing(
+    tmp_path, s3_endpoint, bucket
+):
+    """Before: "The file could not be written. ... Free disk space or choose another
+    folder.", for a file deleted outside the app: nothing was written, and no disk is full."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (3, 30, 60)).save(image)
+    env = r2_env(s3_endpoint, bucket)
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    Path(rows["path"]).unlink()
+    _, line, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    assert line["status"] == "failed"
+    assert line["message"].startswith("The image file is missing. (cannot read ")
+    assert "put it back where it was" in err
+    assert "written" not in err and "disk space" not in err
+
+
 def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     image = tmp_path / "a.png"
     Image.new("RGB", (64, 64)).save(image)

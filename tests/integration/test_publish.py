@@ -38,6 +38,7 @@ from kontext_studio import i18n
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageError,
+    ImageMissingError,
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
@@ -45,7 +46,6 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
-    StorageError,
     explain,
 )
 from kontext_studio.publish import (
@@ -1765,9 +1765,9 @@ def test_vanished_file_is_named(
     artwork = add_artwork(ledger, small_png)
     meta = meta_for(small_png)
     small_png.unlink()
-    with pytest.raises(StorageError, match=r"small\.png"):
+    with pytest.raises(ImageMissingError, match=r"small\.png"):
         publisher.publish(small_png, artwork=meta)
-    with pytest.raises(StorageError, match=r"small\.png"):
+    with pytest.raises(ImageMissingError, match=r"small\.png"):
         publish_artwork(ledger, publisher, artwork.id)
     assert ledger.get(artwork.id) == artwork
     assert_bucket_empty(admin, bucket)
