@@ -804,20 +804,23 @@ async def _publish(args: argparse.Namespace) -> int:
             publisher = _publisher()
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
+        code = EXIT_OK
         try:
             snap = await _publish_until_interrupted(ledger, publisher, args.id)
             line = _publish_line(args.id, "published", snap, "")
             line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
         except KontextError as error:
+            # An artwork with nothing to publish (unfinished, its file gone) is refused as
+            # bad input is: nothing was sent.
+            code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
             line = _publish_failed(args.id, error)
     finally:
         ledger.close()
-    published = line["status"] == "published"
     if args.json:
         _print_json(line)
-    elif published:
+    elif code == EXIT_OK:
         _out(line["url"])
-    return EXIT_OK if published else EXIT_JOB_FAILED
+    return code
 
 
 _TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kontext_studio.errors import (
+    InputError,
     KontextError,
     PublishCancelledError,
     PublishError,
@@ -103,14 +104,16 @@ def publish_artwork(
     under other bytes is removed. A failed or cancelled publish raises and records nothing
     new; once ``cancel`` was requested it never records the artwork as published."""
     snapshot = _retire(ledger, publisher, _existing(ledger, artwork_id))
+    # Nothing to publish is the artwork's state, not R2's: not worded as a publishing
+    # failure, whose words send the artist to the R2 settings.
     if snapshot.state is not JobState.COMPLETED:
-        raise PublishError.worded(
+        raise InputError.worded(
             QT_TRANSLATE_NOOP("Errors", "artwork {id} is not finished ({state})"),
             id=artwork_id,
             state=snapshot.state.value,
         )
     if not snapshot.file_path:
-        raise PublishError.worded(
+        raise InputError.worded(
             QT_TRANSLATE_NOOP("Errors", "artwork {id} has no image file"), id=artwork_id
         )
     result = publisher.publish(

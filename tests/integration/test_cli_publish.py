@@ -96,11 +96,34 @@ def test_publishing_an_artwork_whose_file_is_gone_says_the_image_is_missing(
     env = r2_env(s3_endpoint, bucket)
     _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
     Path(rows["path"]).unlink()
-    _, line, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    code, line, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    assert code == 2  # refused before anything was sent
     assert line["status"] == "failed"
     assert line["message"].startswith("The image file is missing. (cannot read ")
     assert "put it back where it was" in err
     assert "written" not in err and "disk space" not in err
+
+
+def test_publishing_an_unfinished_job_is_refused_without_blaming_the_r2_settings(
+    tmp_path, s3_endpoint, bucket
+):
+    """Before: "Publishing failed. (artwork 1 is not finished (failed)) Check the R2
+    settings and retry.", exit code 1, for a job that had no image to publish."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox").validated())
+        ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="refused")
+    finally:
+        ledger.close()
+    code, line, err = run(tmp_path, r2_env(s3_endpoint, bucket), "publish", str(job.id), "--json")
+    assert code == 2  # refused before anything was sent
+    assert line["status"] == "failed"
+    assert line["message"] == "The request is not valid. (artwork 1 is not finished (failed))"
+    assert "R2 settings" not in err
 
 
 def test_publish_without_r2_settings_says_what_is_missing(tmp_path):

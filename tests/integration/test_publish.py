@@ -39,6 +39,7 @@ from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageError,
     ImageMissingError,
+    InputError,
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
@@ -1775,7 +1776,7 @@ def test_vanished_file_is_named(
 
 def test_unfinished_artwork_is_refused(publisher: Publisher, ledger: Ledger) -> None:
     artwork = ledger.create_upload(file_path="", sha256="")
-    with pytest.raises(PublishError, match="no image file"):
+    with pytest.raises(InputError, match="no image file"):
         publish_artwork(ledger, publisher, artwork.id)
     with pytest.raises(PublishError, match="not in the library"):
         publish_artwork(ledger, publisher, 999)
