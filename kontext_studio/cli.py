@@ -519,17 +519,21 @@ async def _resume(args: argparse.Namespace) -> int:
     finally:
         await _close(session)
 
+    engine = session.engine
+    left = engine.left_to_another or engine.waits_for_guests
+
     def human() -> None:
         for snap in rows:
             _print_waited(snap)
-        if session.engine.left_to_another:
-            _say(translate("cli", _LEFT_TO_ANOTHER))
-        elif session.engine.waits_for_guests:
-            _say(translate("cli", _GUESTS_RUNNING))
-        elif not rows and not session.engine.other_mode_jobs:  # those are said on stderr
+        if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
             _out(translate("cli", "No unfinished jobs."))
 
     _emit([_waited_json(s) for s in rows], args.json, human)
+    # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
+    if engine.left_to_another:
+        _say(translate("cli", _LEFT_TO_ANOTHER))
+    elif engine.waits_for_guests:
+        _say(translate("cli", _GUESTS_RUNNING))
     return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
 
 

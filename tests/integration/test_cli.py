@@ -1648,10 +1648,14 @@ def test_resume_leaves_the_jobs_to_the_window_that_has_the_library_open(tmp_path
     assert window.take()  # the window's claim, as open_session takes it
     try:
         proc = run_process(tmp_path, simulator, "resume")
+        # Before: with --json only "[]", as if nothing were unfinished, and no word of why.
+        scripted = run_process(tmp_path, simulator, "resume", "--json")
     finally:
         window.release()
     assert proc.returncode == 0
     assert "open on this library elsewhere" in proc.stderr
+    assert (scripted.returncode, scripted.stdout) == (0, "[]\n")
+    assert "open on this library elsewhere" in scripted.stderr
     assert simulator.generate_requests == []
 
     code, result, _err = run_cli(tmp_path, simulator, "resume", "--json")
