@@ -268,6 +268,17 @@ _STOPPED_EARLY = QT_TRANSLATE_NOOP(
     "It stopped before it finished (the log folder says why); "
     "`kontext-studio resume` carries it on.",
 )
+_STOPPED_EARLY_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "It stopped before it finished (the log folder says why); "
+    "`kontext-studio resume --demo` carries it on.",
+)
+
+
+def _stopped_early(snap: Snapshot) -> str:
+    """:data:`_STOPPED_EARLY`, untranslated, for ``snap``: a demo job is carried on by a
+    ``resume`` in demo mode only."""
+    return _STOPPED_EARLY_DEMO if snap.simulated else _STOPPED_EARLY
 
 
 def _waited_json(snap: Snapshot) -> dict[str, Any]:
@@ -276,12 +287,12 @@ def _waited_json(snap: Snapshot) -> dict[str, Any]:
     on, rather than leave a bare "generating"."""
     value = job_json(snap)
     if snap.state.is_active:
-        value["message"] = _STOPPED_EARLY
+        value["message"] = _stopped_early(snap)
     return value
 
 
 def _print_waited(snap: Snapshot) -> None:
-    _print_job(snap, translate("cli", _STOPPED_EARLY) if snap.state.is_active else "")
+    _print_job(snap, translate("cli", _stopped_early(snap)) if snap.state.is_active else "")
     if step := _next_step(snap):
         _say(step)
 
@@ -1171,6 +1182,9 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
 _INTERRUPTED = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 )
+_INTERRUPTED_DEMO = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
+)
 
 
 class _Refused(Exception):
@@ -1384,9 +1398,10 @@ def _main(argv: Sequence[str] | None) -> int:
         _say(explanation.sentences())
         return code
     except KeyboardInterrupt:
+        demo = getattr(args, "demo", False)
         if getattr(args, "json", False):
-            _print_json(interrupted_reply(getattr(args, "id", None)))
-        _say(translate("cli", _INTERRUPTED))
+            _print_json(interrupted_reply(getattr(args, "id", None), demo=demo))
+        _say(translate("cli", _INTERRUPTED_DEMO if demo else _INTERRUPTED))
         return EXIT_INTERRUPTED
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         _log_crash()

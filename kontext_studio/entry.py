@@ -29,6 +29,9 @@ EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 """What a command stopped by Ctrl+C says; in English in its --json line (``cli`` marks the
 same words for translation, for the line on stderr)."""
+INTERRUPTED_DEMO = "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
+"""The same for a command run with ``--demo``: with a key set, a plain ``resume`` runs live
+and leaves demo jobs waiting."""
 # The commands that run headless; any other launch opens the window (see ``cli.main``).
 SUBCOMMANDS = (
     "generate",
@@ -93,15 +96,17 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
         return 0
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
     if "--json" in options:
+        reply = interrupted_reply(demo="--demo" in options)
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
-            print(json.dumps(interrupted_reply()), flush=True)
+            print(json.dumps(reply), flush=True)
     return EXIT_INTERRUPTED
 
 
-def interrupted_reply(job_id: int | None = None) -> dict[str, object]:
+def interrupted_reply(job_id: int | None = None, *, demo: bool = False) -> dict[str, object]:
     """The --json line of a command stopped by Ctrl+C; ``job_id``: the job it was about, to
-    resume or look at."""
-    reply: dict[str, object] = {"status": "error", "kind": "interrupted", "message": INTERRUPTED}
+    resume or look at; ``demo``: the command ran with ``--demo``."""
+    message = INTERRUPTED_DEMO if demo else INTERRUPTED
+    reply: dict[str, object] = {"status": "error", "kind": "interrupted", "message": message}
     if job_id is not None:
         reply["id"] = job_id
     return reply

@@ -3715,6 +3715,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>
     <message>
+        <source>It stopped before it finished (the log folder says why); `kontext-studio resume --demo` carries it on.</source>
+        <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume --demo` 继续。</translation>
+    </message>
+    <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
         <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
     </message>
@@ -3893,6 +3897,10 @@ as the reference to edit.</source>
     <message>
         <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`.</source>
+        <translation>已中断；可用 `kontext-studio resume --demo` 继续未完成的演示任务。</translation>
     </message>
     <message>
         <source>There is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Kontext Studio from a desktop session; the commands (kontext-studio --help) work without one.</source>

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -394,6 +395,39 @@ def test_demo_job_left_generating_finishes_after_a_restart(tmp_path):
     assert Path(results[0]["path"]).is_file()
 
 
+def test_ctrl_c_on_a_demo_command_names_the_resume_that_finishes_its_job(tmp_path):
+    """With a key set, a plain `resume` runs live and leaves demo jobs waiting. Before:
+    Ctrl+C on `generate --demo` said "continue with `kontext-studio resume`", which then
+    said only `resume --demo` could finish it."""
+    env = {**cli_env(tmp_path, None), "KONTEXT_STUDIO_DEMO_LATENCY": "3", "KIE_API_KEY": TEST_KEY}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", "a demo kite", "--demo", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    wait_for(lambda: job_states(tmp_path) == ["generating"])
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    said = "continue with `kontext-studio resume --demo`."
+    assert json.loads(out.strip().splitlines()[-1])["message"].endswith(said)
+    assert said in err
+
+    resumed = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "resume", "--demo", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert [r["status"] for r in json.loads(resumed.stdout)] == ["completed"]
+
+
 # Odd arguments: one line each, never a traceback, nothing sent.
 
 LATIN_1 = os.fsdecode(b"caf\xe9")  # bytes that are not UTF-8, as the shell hands them over
@@ -527,6 +561,14 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
     assert cli._report_waited(snap, False) == 1
     line = capsys.readouterr().out
     assert line.startswith("job 1: generating - It stopped before it finished")
+    assert line.endswith("`kontext-studio resume` carries it on.\n")
+
+    # A demo job: only a resume in demo mode carries it on (with a key, a plain one is live).
+    demo = replace(snap, simulated=True)
+    assert cli._report_waited(demo, True) == 1
+    assert json.loads(capsys.readouterr().out)["message"].endswith(
+        "`kontext-studio resume --demo` carries it on."
+    )
 
 
 def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothing_was_sent(

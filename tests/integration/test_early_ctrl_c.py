@@ -136,3 +136,13 @@ def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> N
     """The --json line's words live in entry (it must print them before the app's modules
     load); the CLI marks its own copy for translation."""
     assert cli._INTERRUPTED == entry.INTERRUPTED
+    assert cli._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
+
+
+def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path) -> None:
+    """A demo job is carried on by `resume --demo` only, once a key is set."""
+    launched = launch(tmp_path, "kontext_studio.jobs.engine", "resume", "--demo", "--json")
+
+    assert launched.returncode == signal.SIGINT + 128
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result["message"] == entry.INTERRUPTED_DEMO
