@@ -33,10 +33,12 @@ from kontext_studio.entry import (
     interrupted_reply,
 )
 from kontext_studio.errors import (
+    ContentPolicyError,
     InputError,
     KontextError,
     StorageError,
     Term,
+    ValidationError,
     explain,
     explain_error_detail,
     explain_kind,
@@ -297,6 +299,11 @@ def _print_waited(snap: Snapshot) -> None:
         _say(step)
 
 
+_REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
+"""Why KIE refused a job that a retry, which sends the same prompt, image and options,
+would be refused for again: the next step is the window's (rephrase it), not a retry."""
+
+
 def _next_step(snap: Snapshot) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace."""
@@ -339,6 +346,8 @@ def _next_step(snap: Snapshot) -> str:
         words = translate(
             "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
         )
+    elif snap.state is JobState.FAILED and snap.error_kind in _REFUSED_AS_SENT:
+        return explain_kind(snap.error_kind, facts=snap.facts).hint
     elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
         words = _retry_step(snap)
     else:

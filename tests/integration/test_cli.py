@@ -205,11 +205,15 @@ def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):
 
 
 def test_content_policy_refusal_is_explained(tmp_path, simulator):
-    code, result, _ = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
+    code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1
     assert result["status"] == "failed"
     assert result["error_code"] == 400
     assert "content policy" in result["message"]
+    # Before: "`kontext-studio retry 1` carries it on", which sends the same prompt again,
+    # to be refused again.
+    assert result["hint"] == "Rephrase the prompt or use another image."
+    assert "retry" not in err
 
 
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
