@@ -692,6 +692,8 @@ async def _simulator(args: argparse.Namespace) -> int:
     _say(translate("cli", "KIE simulator on {url} (Ctrl+C stops it)").format(url=server.base_url))
     try:
         await asyncio.to_thread(server.serve_forever)
+    except asyncio.CancelledError:
+        _uncancel()  # Ctrl+C is how it is stopped, as it says: done, not "interrupted"
     finally:
         server.stop()
     return EXIT_OK

@@ -503,6 +503,25 @@ def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path):
+    """ "Ctrl+C stops it", the simulator says. Before: that Ctrl+C ended it as interrupted
+    (exit code 130), saying that unfinished jobs continue with `kontext-studio resume`."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0"],
+        env=cli_env(tmp_path, None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stderr is not None
+    assert "(Ctrl+C stops it)" in proc.stderr.readline()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert (out, err) == ("", "")
+
+
 def test_an_image_whose_name_is_not_utf8_is_imported_with_a_readable_title(tmp_path):
     folder = tmp_path / "pictures"
     folder.mkdir()
