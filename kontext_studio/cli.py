@@ -137,7 +137,14 @@ def _say(text: str) -> None:
     """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
     has gone) never stops a job that is being paid for."""
     with contextlib.suppress(BrokenPipeError):
-        print(text, file=sys.stderr, flush=True)
+        print(_printable(text), file=sys.stderr, flush=True)
+
+
+def _printable(text: str) -> str:
+    """``text`` for a terminal, its control characters shown as "?", as ``ls`` shows them:
+    an escape sequence in a file name, a prompt or a server's words would otherwise recolour,
+    move or clear the screen. Only for human lines: a --json line keeps every character."""
+    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
 class StdoutClosed(Exception):
@@ -262,7 +269,7 @@ def _print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
         message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
     if message:
         line += f" - {message}"
-    _out(line)
+    _out(_printable(line))
 
 
 _STOPPED_EARLY = QT_TRANSLATE_NOOP(

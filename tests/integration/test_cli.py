@@ -1456,6 +1456,8 @@ def test_a_cancelled_demo_job_s_note_speaks_of_the_demo_server_not_of_kie_s_cred
         ("a red\tfox  at dawn\nby the sea", '"a red fox at dawn"'),  # its first line, as a title
         ("a fox " * 20, '"a fox a fox a fox a fox a fox a fox a f…"'),  # 40 columns
         ("一只" * 40, '"' + "一只" * 9 + '一…"'),  # wide characters take two columns
+        # Before: the escape sequences reached the terminal, which cleared and recoloured.
+        ("a fox\x1b[2J\x1b[31m in red", '"a fox?[2J?[31m in red"'),
     ],
 )
 def test_jobs_names_each_job_in_a_short_title(app_home, capsys, prompt, shown):
@@ -1489,6 +1491,20 @@ def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
     code, both, err = run_cli(home, None, "import", str(other), str(image), "--json")
     assert [row["added"] for row in both] == [True, False]
     assert f"{image}: already in the library as artwork 1; nothing was added" in err
+
+
+def test_a_file_name_with_escape_sequences_reaches_the_terminal_harmless(tmp_path):
+    """A file name is anyone's to choose: its escape sequences are shown as "?" on the
+    terminal (the title keeps them, as the --json line does)."""
+    name = "evil\x1b[2J\x1b]0;pwned\x07.png"
+    Image.new("RGB", (8, 8)).save(tmp_path / name)
+    proc = run_process(tmp_path, None, "import", str(tmp_path / name), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["title"] == "evil\x1b[2J\x1b]0;pwned\x07"
+    assert "evil?[2J?]0;pwned?.png: imported as artwork 1" in proc.stderr
+    listed = run_process(tmp_path, None, "jobs")
+    assert listed.stdout.startswith('job 1: completed "evil?[2J?]0;pwned?" -> ')
+    assert "\x1b" not in proc.stderr + listed.stdout and "\x07" not in listed.stdout
 
 
 def test_import_takes_the_images_inside_a_folder_and_names_one_with_none(tmp_path):
