@@ -1043,6 +1043,34 @@ def _seconds(value: str) -> float:
     return number
 
 
+def _add_json(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help=translate(
+            "cli", "end stdout with the result as one JSON line, in English; progress on stderr"
+        ),
+    )
+
+
+def _add_demo(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--demo",
+        action="store_true",
+        help=translate(
+            "cli", "demo mode: the bundled simulator, not KIE (no key, no real credits)"
+        ),
+    )
+
+
+def _add_id(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "id",
+        type=_job_id,
+        help=translate("cli", "the job's or artwork's number, as `kontext-studio jobs` shows it"),
+    )
+
+
 def _sends_help(demo: bool) -> dict[str, str]:
     """The help of the sends that may cost (``retry``, ``retry --yes``, ``resubmit``): with
     ``demo`` (the command line has --demo) in the demo server's words, as a demo job uses no
@@ -1118,11 +1146,32 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
-    gen.add_argument("prompt", type=_text)
+    gen.add_argument(
+        "prompt",
+        type=_text,
+        help=translate("cli", "what to make; with --image, how to change the reference"),
+    )
     gen.add_argument("--image", type=_path, help=translate("cli", "reference image to edit"))
-    gen.add_argument("--ratio", default=None, choices=[*RATIOS, "match"])
-    gen.add_argument("--model", default="pro", choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()])
-    gen.add_argument("--format", default="png", choices=FORMATS)
+    gen.add_argument(
+        "--ratio",
+        default=None,
+        choices=[*RATIOS, "match"],
+        help=translate(
+            "cli", "aspect ratio; by default 1:1, or with --image match (the reference's own)"
+        ),
+    )
+    gen.add_argument(
+        "--model",
+        default="pro",
+        choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()],
+        help=translate("cli", "pro (fast and affordable; the default) or max (more detail)"),
+    )
+    gen.add_argument(
+        "--format",
+        default="png",
+        choices=FORMATS,
+        help=translate("cli", "the result's file format (default png)"),
+    )
     gen.add_argument(
         "--safety",
         type=_safety,
@@ -1138,60 +1187,96 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "exit code 3 if that copy fails",
         ),
     )
-    gen.add_argument(
-        "--demo", action="store_true", help=translate("cli", "use the bundled simulator")
-    )
-    gen.add_argument("--json", action="store_true")
+    _add_demo(gen)
+    _add_json(gen)
     gen.set_defaults(run=_generate, parser=gen)
 
     jobs = sub.add_parser("jobs", help=translate("cli", "list the library"))
-    jobs.add_argument("--search", default="", type=_text)
-    jobs.add_argument("--json", action="store_true")
+    jobs.add_argument(
+        "--search",
+        default="",
+        type=_text,
+        help=translate(
+            "cli", "only the jobs whose prompt, title or tags hold every word of SEARCH"
+        ),
+    )
+    _add_json(jobs)
     jobs.set_defaults(run=_jobs)
 
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")
     )
-    resume.add_argument("--demo", action="store_true")
-    resume.add_argument("--json", action="store_true")
+    _add_demo(resume)
+    _add_json(resume)
     resume.set_defaults(run=_resume)
 
     retry = sub.add_parser("retry", help=sends["retry"], description=sends["retry"])
-    retry.add_argument("id", type=_job_id)
+    _add_id(retry)
     retry.add_argument("--yes", action="store_true", help=sends["retry_yes"])
-    retry.add_argument("--demo", action="store_true")
-    retry.add_argument("--json", action="store_true")
+    _add_demo(retry)
+    _add_json(retry)
     retry.set_defaults(run=_retry)
 
     resubmit = sub.add_parser("resubmit", help=sends["resubmit"], description=sends["resubmit"])
-    resubmit.add_argument("id", type=_job_id)
+    _add_id(resubmit)
     resubmit.add_argument("--yes", action="store_true", help=sends["resubmit_yes"])
-    resubmit.add_argument("--demo", action="store_true")
-    resubmit.add_argument("--json", action="store_true")
+    _add_demo(resubmit)
+    _add_json(resubmit)
     resubmit.set_defaults(run=_resubmit)
 
     imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
-    imp.add_argument("paths", nargs="+", metavar="PATH", type=_text_path)
-    imp.add_argument("--title", default=None, type=_text)
-    imp.add_argument("--description", default="", type=_text)
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        type=_text_path,
+        help=translate("cli", "a JPEG, PNG or WebP file, or a folder of them"),
+    )
+    imp.add_argument(
+        "--title",
+        default=None,
+        type=_text,
+        help=translate("cli", "the title of each image added (by default its file's name)"),
+    )
+    imp.add_argument(
+        "--description",
+        default="",
+        type=_text,
+        help=translate("cli", "a description, published with the image"),
+    )
     imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
-    imp.add_argument("--json", action="store_true")
+    _add_json(imp)
     imp.set_defaults(run=_import)
 
     pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
-    pub.add_argument("id", type=_job_id)
-    pub.add_argument("--json", action="store_true")
+    _add_id(pub)
+    _add_json(pub)
     pub.set_defaults(run=_publish)
 
     unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
-    unpub.add_argument("id", type=_job_id)
-    unpub.add_argument("--json", action="store_true")
+    _add_id(unpub)
+    _add_json(unpub)
     unpub.set_defaults(run=_unpublish)
 
     sim = sub.add_parser("simulator", help=translate("cli", "run the KIE simulator on 127.0.0.1"))
-    sim.add_argument("--port", type=_port, default=8765)
-    sim.add_argument("--min-latency", type=_seconds, default=5.0)
-    sim.add_argument("--max-latency", type=_seconds, default=20.0)
+    sim.add_argument(
+        "--port",
+        type=_port,
+        default=8765,
+        help=translate("cli", "the port to listen on (default 8765; 0: any free one)"),
+    )
+    sim.add_argument(
+        "--min-latency",
+        type=_seconds,
+        default=5.0,
+        help=translate("cli", "the fewest seconds a task takes (default 5)"),
+    )
+    sim.add_argument(
+        "--max-latency",
+        type=_seconds,
+        default=20.0,
+        help=translate("cli", "the most seconds a task takes (default 20)"),
+    )
     sim.set_defaults(run=_simulator, parser=sim)
     return parser
 

@@ -3867,6 +3867,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
+        <source>end stdout with the result as one JSON line, in English; progress on stderr</source>
+        <translation>在标准输出的最后以一行 JSON（英文）给出结果；进度输出到标准错误</translation>
+    </message>
+    <message>
+        <source>demo mode: the bundled simulator, not KIE (no key, no real credits)</source>
+        <translation>演示模式：使用内置模拟器而非 KIE（无需密钥，不消耗真实额度）</translation>
+    </message>
+    <message>
+        <source>the job&apos;s or artwork&apos;s number, as `kontext-studio jobs` shows it</source>
+        <translation>任务或作品的编号，即 `kontext-studio jobs` 显示的编号</translation>
+    </message>
+    <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
 
 With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
@@ -3895,8 +3907,52 @@ as the reference to edit.</source>
   141 stdout 的读取方提前停止了（| head -1）</translation>
     </message>
     <message>
+        <source>what to make; with --image, how to change the reference</source>
+        <translation>要生成的内容；使用 --image 时，说明如何修改参考图</translation>
+    </message>
+    <message>
+        <source>aspect ratio; by default 1:1, or with --image match (the reference&apos;s own)</source>
+        <translation>宽高比；默认 1:1，使用 --image 时默认 match（与参考图相同）</translation>
+    </message>
+    <message>
+        <source>pro (fast and affordable; the default) or max (more detail)</source>
+        <translation>pro（快速且实惠；默认）或 max（细节更多）</translation>
+    </message>
+    <message>
+        <source>the result&apos;s file format (default png)</source>
+        <translation>结果的文件格式（默认 png）</translation>
+    </message>
+    <message>
         <source>also copy the result into this folder (the library keeps it too); exit code 3 if that copy fails</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
+    </message>
+    <message>
+        <source>only the jobs whose prompt, title or tags hold every word of SEARCH</source>
+        <translation>只列出提示词、标题或标签包含 SEARCH 中每个词的任务</translation>
+    </message>
+    <message>
+        <source>a JPEG, PNG or WebP file, or a folder of them</source>
+        <translation>JPEG、PNG 或 WebP 文件，或包含这些文件的文件夹</translation>
+    </message>
+    <message>
+        <source>the title of each image added (by default its file&apos;s name)</source>
+        <translation>每张添加的图片的标题（默认为其文件名）</translation>
+    </message>
+    <message>
+        <source>a description, published with the image</source>
+        <translation>描述，随图片一起发布</translation>
+    </message>
+    <message>
+        <source>the port to listen on (default 8765; 0: any free one)</source>
+        <translation>监听的端口（默认 8765；0：任一空闲端口）</translation>
+    </message>
+    <message>
+        <source>the fewest seconds a task takes (default 5)</source>
+        <translation>任务最少耗时的秒数（默认 5）</translation>
+    </message>
+    <message>
+        <source>the most seconds a task takes (default 20)</source>
+        <translation>任务最多耗时的秒数（默认 20）</translation>
     </message>
     <message>
         <source>Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`.</source>
@@ -3933,10 +3989,6 @@ as the reference to edit.</source>
     <message>
         <source>safety tolerance 0-6 (0-2 edits)</source>
         <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
-    </message>
-    <message>
-        <source>use the bundled simulator</source>
-        <translation>使用内置模拟器</translation>
     </message>
     <message>
         <source>list the library</source>

@@ -7,6 +7,7 @@ exactly once.
 
 from __future__ import annotations
 
+import argparse
 import errno
 import json
 import os
@@ -1268,6 +1269,22 @@ def test_the_help_lists_the_exit_codes():
     text = cli.build_parser().format_help()
     for code in ("0", "1", "2", "3", "130", "141"):
         assert f"\n  {code} " in text, code
+
+
+def test_every_argument_of_every_command_says_in_its_help_what_it_does():
+    """Before: `--json`, `--search`, `--ratio`, most `--demo` and the simulator's latencies
+    (in what unit?) were listed bare in `kontext-studio COMMAND --help`."""
+    from kontext_studio import cli
+
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    bare = [
+        f"{name} {action.dest}"
+        for name, command in commands.choices.items()
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert bare == []
 
 
 def a_library_with(*prompts: str) -> None:
