@@ -1058,7 +1058,7 @@ def _add_demo(command: argparse.ArgumentParser) -> None:
         "--demo",
         action="store_true",
         help=translate(
-            "cli", "demo mode: the bundled simulator, not KIE (no key, no real credits)"
+            "cli", "demo mode: the bundled demo server on this computer (no key, no real credits)"
         ),
     )
 

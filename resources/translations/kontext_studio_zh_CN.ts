@@ -3871,8 +3871,8 @@ Statistics appear here once you have generated some images.</source>
         <translation>在标准输出的最后以一行 JSON（英文）给出结果；进度输出到标准错误</translation>
     </message>
     <message>
-        <source>demo mode: the bundled simulator, not KIE (no key, no real credits)</source>
-        <translation>演示模式：使用内置模拟器而非 KIE（无需密钥，不消耗真实额度）</translation>
+        <source>demo mode: the bundled demo server on this computer (no key, no real credits)</source>
+        <translation>演示模式：使用本机上内置的演示服务器（无需密钥，不消耗真实积分）</translation>
     </message>
     <message>
         <source>the job&apos;s or artwork&apos;s number, as `kontext-studio jobs` shows it</source>
