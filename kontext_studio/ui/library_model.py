@@ -181,6 +181,7 @@ class LibraryModel(QAbstractListModel):
     OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
+    page_added = Signal()  # a later page of the query is in (also when it brought no row)
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -459,6 +460,7 @@ class LibraryModel(QAbstractListModel):
             self._reindex(start)
             self.endInsertRows()
         self._apply_events(replay)
+        self.page_added.emit()
 
     def _apply_events(self, events: list[Snapshot | int]) -> None:
         """Events that arrived while a page was read, applied onto it (the newer copy wins)."""

@@ -535,6 +535,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.reloaded.connect(self._reloaded)
         self.model.dataChanged.connect(self._data_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
+        self.model.page_added.connect(self._seek_wanted)
         self.model.rowsRemoved.connect(self._update_empty_state)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
@@ -646,6 +647,11 @@ class LibraryPanel(QWidget, StandardDialogs):
     def current_snapshot(self) -> Snapshot | None:
         return self._shown
 
+    def selected_id(self) -> int | None:
+        """The artwork selected, else the one asked for that is still being looked for (its
+        page has not come yet): the one a switch of mode or the next start selects."""
+        return self._shown.id if self._shown is not None else self._wanted
+
     def apply_filter(self) -> None:
         """Run the query for the search text, the state filter and the starred toggle now."""
         self._debounce.stop()
@@ -703,7 +709,21 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = wanted
             if self._shown is not None:
                 self._show(None)
+            self._seek_wanted()
         self._update_empty_state()
+
+    def _seek_wanted(self) -> None:
+        """An artwork asked for (:meth:`select_job`: brought back at start or by a switch)
+        that the rows loaded do not hold: read the next page, until the one holding it comes
+        (:meth:`_rows_inserted` selects it). Once none is left, it is gone or the query hides
+        it: kept only as the choice a later query brings back (as a selection a search hid
+        is), so no page is read for it again, and scrolling down never jumps to it."""
+        if self._wanted is None or self.model.row_of(self._wanted) is not None:
+            return
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        else:
+            self._restore, self._wanted = self._wanted, None
 
     def _rows_inserted(self) -> None:
         if self._wanted is not None and self.model.row_of(self._wanted) is not None:

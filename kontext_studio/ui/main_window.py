@@ -643,7 +643,6 @@ class MainWindow(QMainWindow):
         """The artist's unsent work and where they were, for the window that replaces this
         one (see :meth:`switch_mode`)."""
         draft, style = self.generate_tab.draft()
-        shown = self.library.current_snapshot()
         return Handover(
             self.tabs.currentIndex(),
             draft,
@@ -652,7 +651,7 @@ class MainWindow(QMainWindow):
             looking_in=tuple(self.upload_tab.looking_in()),
             batch=self.generate_tab.batch.value(),
             search=self.library.search.text(),
-            selected=shown.id if shown is not None else None,
+            selected=self.library.selected_id(),
         )
 
     def work_left(self) -> Handover | None:

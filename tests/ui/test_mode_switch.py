@@ -35,6 +35,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.library_model import PAGE_SIZE
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.upload_tab import ItemState, PendingUpload
@@ -845,3 +846,49 @@ async def test_a_reference_named_on_the_command_line_leaves_the_search_and_selec
 
     await one_start(edit_the_fox)
     await one_start(opened_with_owl, str(owl))
+
+
+async def test_an_artwork_selected_beyond_the_first_page_comes_back_at_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Before, an artwork older than the newest 300 (a page the library loads only once
+    scrolled to) came back unselected, and the close after that forgot it for good; had the
+    artist scrolled down later, the grid jumped to it."""
+    art = library_of(Paths.from_env(), tmp_path, [f"a red fox {i}" for i in range(PAGE_SIZE + 5)])
+    oldest = art[0]
+
+    async def look_at_the_oldest(window: MainWindow) -> None:
+        library = window.library
+        await until(lambda: library.model.rowCount() == PAGE_SIZE, timeout=LOADED)
+        library.model.fetchMore()  # as scrolling to the end does
+        await until(lambda: library.model.row_of(oldest.id) is not None, timeout=LOADED)
+        library.select_job(oldest.id)
+        assert library.current_snapshot() == oldest
+
+    async def find_it_again(window: MainWindow) -> None:
+        await until(lambda: window.library.current_snapshot() == oldest, timeout=LOADED)
+        await until(lambda: tile_in_sight(window, oldest.id), timeout=LOADED)
+        assert window.preview.snapshot is not None and window.preview.snapshot.id == oldest.id
+
+    await one_start(look_at_the_oldest)
+    await one_start(find_it_again)
+    await one_start(find_it_again)  # and once more: the start that brought it back kept it
+
+
+async def test_an_artwork_still_being_looked_for_at_close_is_kept_for_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """A window closed before the page holding the artwork to bring back came: before, it
+    left nothing selected for the next start."""
+    art = library_of(Paths.from_env(), tmp_path, [f"a red fox {i}" for i in range(PAGE_SIZE + 5)])
+    oldest = art[0]
+
+    async def close_while_it_is_looked_for(window: MainWindow) -> None:
+        library = window.library
+        await until(lambda: library.model.rowCount() == PAGE_SIZE, timeout=LOADED)
+        library.apply_filter()  # a new read of the library, the artwork asked for meanwhile
+        library.select_job(oldest.id)
+
+    await one_start(close_while_it_is_looked_for)
+    kept = handovers.load(starting)
+    assert kept is not None and kept.selected == oldest.id
