@@ -132,8 +132,8 @@ def first_split(width: int, least: Sequence[int], handles: int) -> list[int]:
     take ``handles`` px: :data:`DEFAULT_SPLIT` (the handles off the preview) when the window
     is as wide, else each pane the same part of the way from its ``least`` width to its
     default one. Left to the splitter, a small screen's whole shortfall came off the preview,
-    which takes the splitter's stretch: at 800 or 1024 px it shrank to its least (160 px), its
-    details cut, while the library kept room it could not fill."""
+    which then had the splitter's whole stretch: at 800 or 1024 px it shrank to its least
+    (160 px), its details cut, while the library kept room it could not fill."""
     tabs, preview, library = DEFAULT_SPLIT
     default = (tabs, preview - handles, library)
     width -= handles
@@ -198,7 +198,12 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         for pane in (self.tabs, self.preview, self.library):
             self.splitter.addWidget(pane)
+        # The preview and the library share a change of the window's width in proportion to
+        # their widths (QSplitter weighs the panes that have a stretch factor by their current
+        # size, whatever the factor); the prompt form keeps its own. With the stretch on the
+        # preview alone, a narrower window took it down to its least width first.
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
 
         self.banner = MessageBanner()
         self._unsent_banner = ""  # the banner's message while it tells of unsent jobs

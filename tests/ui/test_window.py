@@ -1924,3 +1924,27 @@ def test_ctrl_c_again_while_the_app_finishes_is_no_traceback(tmp_path):
     )
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0
+
+
+async def test_a_window_made_narrower_or_wider_shares_the_change_between_preview_and_library(
+    window: MainWindow,
+) -> None:
+    """From 1400 to 900 px the preview went down to its least (160 px) and the prompt form
+    gave up 94 px while the library kept 446: the preview had the splitter's whole stretch.
+    Now the preview and the library share a change of width in proportion to their widths,
+    and the prompt form keeps its own."""
+    window.resize(1400, 700)
+    window.splitter.setSizes([380, 472, 540])
+    await asyncio.sleep(0.05)
+    tabs, preview, library = window.splitter.sizes()
+
+    window.resize(900, 700)
+    await asyncio.sleep(0.05)
+    narrow = window.splitter.sizes()
+    assert narrow[0] == tabs
+    assert narrow[1] > window.preview.minimumSizeHint().width() + 50, narrow
+    assert narrow[1] / narrow[2] == pytest.approx(preview / library, rel=0.1), narrow
+
+    window.resize(1400, 700)
+    await asyncio.sleep(0.05)
+    assert window.splitter.sizes() == pytest.approx([tabs, preview, library], abs=3)
