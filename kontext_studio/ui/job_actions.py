@@ -214,10 +214,20 @@ class JobActions(QObject):
         tips = {
             "full_view": self.tr("The artwork alone, as large as the screen (Esc to come back)"),
             "cancel": self.tr("Stop tracking this job (KIE may still finish and charge it)"),
-            "retry": self.tr("Try this job again"),
-            "resubmit": self.tr("Send again; may be charged twice if the first attempt ran"),
+            "retry": self.tr("Try again a job that failed, timed out or was cancelled"),
+            "resubmit": self.tr(
+                "Send again a job that got no answer; it may be charged twice if the first "
+                "attempt ran"
+            ),
             "use_as_reference": self.tr("Edit this image: load it as the reference"),
             "reuse_settings": self.tr("Load this job's prompt and options into Generate"),
+            "copy_prompt": self.tr("Copy this job's prompt to the clipboard"),
+            "copy_image": self.tr("Copy the image to the clipboard, to paste it into another app"),
+            "save_as": self.tr("Save a copy of the image in a folder of your choice"),
+            "show_in_folder": self.tr("Open the library's folder that holds the image"),
+            "star": self.tr("Star this artwork to find it with ★ Starred"),
+            "rename": self.tr("Give this artwork a title of its own instead of its prompt"),
+            "delete": self.tr("Remove this job and its image from the library, after asking"),
             "publish": self.tr("Upload this artwork to your R2 bucket"),
             "copy_url": self.tr("Copy the artwork's public link"),
             "unpublish": self.tr("Remove this artwork from your R2 bucket"),
@@ -247,14 +257,14 @@ class JobActions(QObject):
                 "no real credits)"
             ),
             "resubmit": self.tr(
-                "Send again; a demo job uses no real credits, at worst the image is made twice"
+                "Send again a job that got no answer; a demo job uses no real credits, at worst "
+                "the image is made twice"
             ),
         }
         for key in ACTION_KEYS:
             action = QAction(labels[key], self)
             action.setObjectName(f"action_{key}")
-            if key in tips:
-                action.setToolTip(tips[key])
+            action.setToolTip(tips[key])
             # Keys (Esc, F2, Delete...) from the one table the Help overview lists; they work
             # only where the job list (or the preview) has focus.
             shortcuts.assign(action, key)
@@ -290,6 +300,9 @@ class JobActions(QObject):
         starred = bool(snapshot and snapshot.starred)
         star.setChecked(starred)
         star.setText(self.tr("Unstar") if starred else self.tr("Star"))
+        star.setToolTip(
+            self.tr("Take the star off this artwork") if starred else self._tips["star"]
+        )
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 

@@ -774,8 +774,10 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _menu(self, *, all_actions: bool) -> QMenu:
         """The actions in groups; the context menu lists only what applies to the job (hidden
-        actions, like Publish while it is off, stay out of both)."""
+        actions, like Publish while it is off, stay out of both). Each item shows its
+        tooltip: a held Retry or Resubmit, greyed in More, says there why."""
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)
         for group in _MENU_GROUPS:
             chosen = [
                 self.commands[key] for key in group if all_actions or self.commands[key].isEnabled()

@@ -1621,14 +1621,6 @@
         <translation>停止跟踪此任务（KIE 仍可能完成并扣费）</translation>
     </message>
     <message>
-        <source>Try this job again</source>
-        <translation>重新尝试此任务</translation>
-    </message>
-    <message>
-        <source>Send again; may be charged twice if the first attempt ran</source>
-        <translation>再次发送；如果第一次已执行，可能会重复扣费</translation>
-    </message>
-    <message>
         <source>Edit this image: load it as the reference</source>
         <translation>编辑这张图片：将其载入为参考图</translation>
     </message>
@@ -1651,10 +1643,6 @@
     <message>
         <source>Stop tracking this job (the demo server may still finish it; a demo job uses no real credits)</source>
         <translation>停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）</translation>
-    </message>
-    <message>
-        <source>Send again; a demo job uses no real credits, at worst the image is made twice</source>
-        <translation>再次发送；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
     </message>
     <message>
         <source>Unstar</source>
@@ -1739,6 +1727,50 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>The job is still running. KIE has no cancel call, so its credits may still be spent.</source>
         <translation>任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>Try again a job that failed, timed out or was cancelled</source>
+        <translation>重新尝试失败、超时或已取消的任务</translation>
+    </message>
+    <message>
+        <source>Send again a job that got no answer; it may be charged twice if the first attempt ran</source>
+        <translation>再次发送没有收到回应的任务；如果第一次已执行，可能会重复扣费</translation>
+    </message>
+    <message>
+        <source>Copy this job&apos;s prompt to the clipboard</source>
+        <translation>将此任务的提示词复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Copy the image to the clipboard, to paste it into another app</source>
+        <translation>将图片复制到剪贴板，以便粘贴到其他应用中</translation>
+    </message>
+    <message>
+        <source>Save a copy of the image in a folder of your choice</source>
+        <translation>将图片的副本保存到你选择的文件夹</translation>
+    </message>
+    <message>
+        <source>Open the library&apos;s folder that holds the image</source>
+        <translation>打开图库中存放这张图片的文件夹</translation>
+    </message>
+    <message>
+        <source>Star this artwork to find it with ★ Starred</source>
+        <translation>收藏此作品，之后可用“★ 已收藏”找到它</translation>
+    </message>
+    <message>
+        <source>Give this artwork a title of its own instead of its prompt</source>
+        <translation>为此作品起一个自己的标题，代替提示词</translation>
+    </message>
+    <message>
+        <source>Remove this job and its image from the library, after asking</source>
+        <translation>从图库中删除此任务及其图片（会先询问）</translation>
+    </message>
+    <message>
+        <source>Send again a job that got no answer; a demo job uses no real credits, at worst the image is made twice</source>
+        <translation>再次发送没有收到回应的任务；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
+    </message>
+    <message>
+        <source>Take the star off this artwork</source>
+        <translation>取消收藏此作品</translation>
     </message>
     <message>
         <source>Made in demo mode, which alone can send it again.

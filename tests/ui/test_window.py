@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtGui import QFont, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip
 
 import kontext_studio
 from kontext_studio import i18n
@@ -703,6 +703,20 @@ def stopped_job(session: Session, *, simulated: bool, state: JobState, kind: str
     return session.ledger.transition(job.id, state, error_kind=kind)
 
 
+def more_menu_tip(window: MainWindow, key: str) -> str:
+    """The tooltip the library's More menu shows with the pointer over ``key``'s item."""
+    menu = window.library.more.menu()
+    action = window.library.commands[key]
+    menu.popup(window.library.more.mapToGlobal(QPoint(0, 0)))
+    try:
+        at = menu.actionGeometry(action).center()
+        QApplication.sendEvent(menu, QHelpEvent(QEvent.Type.ToolTip, at, menu.mapToGlobal(at)))
+        return QToolTip.text()
+    finally:
+        QToolTip.hideText()
+        menu.hide()
+
+
 SENDS_OFFERED = pytest.mark.parametrize(
     ("state", "kind", "send"),
     [
@@ -731,6 +745,7 @@ async def assert_sends_held(
     assert not window.preview.commands[send].isEnabled()
     assert window.preview.commands[send].toolTip() == tip
     assert window.library.commands["reuse_settings"].isEnabled()
+    assert more_menu_tip(window, send) == tip
     command.trigger()
     await until(lambda: not window.bridge.busy)
     assert asked == [] and not window.banner.isVisible()
@@ -1333,7 +1348,9 @@ async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failin
         window.library.unsent.action.trigger()
         assert sent == [], "nothing is sent to the stopped server"
         window.library.job_actions.set_snapshot(None)
-        assert retry.toolTip() == "Try this job again", "said only where Retry would apply"
+        assert retry.toolTip() == "Try again a job that failed, timed out or was cancelled", (
+            "said only where Retry would apply"
+        )
     finally:
         await close_window(window, demo)
 
@@ -1518,7 +1535,8 @@ async def test_in_demo_mode_a_cancelled_job_s_note_speaks_of_the_demo_balance() 
 DEMO_TIPS = {
     "cancel": "Stop tracking this job (the demo server may still finish it; a demo job uses no "
     "real credits)",
-    "resubmit": "Send again; a demo job uses no real credits, at worst the image is made twice",
+    "resubmit": "Send again a job that got no answer; a demo job uses no real credits, at worst "
+    "the image is made twice",
     "credits": "Your demo balance, kept by the demo server on this computer: demo jobs lower "
     "it, no real credits are used. Click to refresh.",
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
@@ -1569,7 +1587,8 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
     job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
     assert await demo_tips(window, job, asked) == {
         "cancel": "Stop tracking this job (KIE may still finish and charge it)",
-        "resubmit": "Send again; may be charged twice if the first attempt ran",
+        "resubmit": "Send again a job that got no answer; it may be charged twice if the first "
+        "attempt ran",
         "credits": "Your KIE balance. Click to refresh.",
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
         "already reached KIE it may still finish there, and its credits may still be spent.",
@@ -1948,3 +1967,24 @@ async def test_a_window_made_narrower_or_wider_shares_the_change_between_preview
     window.resize(1400, 700)
     await asyncio.sleep(0.05)
     assert window.splitter.sizes() == pytest.approx([tabs, preview, library], abs=3)
+
+
+async def test_every_item_of_the_library_s_more_menu_says_what_it_does(
+    window: MainWindow, session: Session
+) -> None:
+    """The More menu showed no tooltips (a QMenu does not by default): a held Retry or
+    Resubmit, greyed there, did not say why, and Copy prompt, Save as, Star and the others
+    had no tooltip to show. Each item now has one, beyond its own words."""
+    snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
+    await until(lambda: completed(session.ledger.get(snap.id)))
+    window.library.select_job(snap.id)
+    await until(lambda: window.library.job_actions.snapshot is not None)
+    menu = window.library.more.menu()
+    assert menu.toolTipsVisible()
+    for action in menu.actions():
+        if action.isSeparator() or not action.isVisible():
+            continue
+        words = action.text().replace("&", "").rstrip("…").strip()
+        tip = action.toolTip()
+        assert tip and tip.rstrip(".") != words, action.objectName()
+    assert more_menu_tip(window, "star") == window.library.commands["star"].toolTip()
