@@ -111,13 +111,17 @@ def _p90(values: list[float]) -> float | None:
 
 
 def _errors(jobs: list[Snapshot]) -> tuple[ErrorCount, ...]:
-    kinds = Counter(
-        s.error_kind or _FALLBACK_KIND[s.state] for s in jobs if s.state in _ERROR_STATES
-    )
-    return tuple(
-        ErrorCount(kind, explain_kind(kind).message.rstrip(".。"), count)
-        for kind, count in _most_first(kinds)
-    )
+    """Failures by kind, each named as the job's own mode names it (a demo job's in the demo
+    server's words, not KIE's): a kind both modes word alike is one row, else one per mode."""
+    rows = Counter(_error_row(s) for s in jobs if s.state in _ERROR_STATES)
+    ordered = sorted(rows.items(), key=lambda item: (-item[1], *item[0]))
+    return tuple(ErrorCount(kind, label, count) for (kind, label), count in ordered)
+
+
+def _error_row(job: Snapshot) -> tuple[str, str]:
+    """The kind of ``job``'s failure and its name in the statistics: a label, no full stop."""
+    kind = job.error_kind or _FALLBACK_KIND[job.state]
+    return kind, explain_kind(kind, facts=job.facts).message.rstrip(".。")
 
 
 def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:

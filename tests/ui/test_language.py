@@ -398,6 +398,26 @@ def test_the_statistics_name_errors_without_a_full_stop_in_chinese(
     assert [error.label for error in stats.errors] == ["KIE 拒绝了此 API 密钥"]
 
 
+def test_the_statistics_name_demo_failures_in_the_demo_server_s_words_in_chinese(
+    chinese: translations.Installed,
+) -> None:
+    """Before: a demo job the demo server could not make counted as "KIE 无法生成这张图片"."""
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.stats import compute_stats
+    from tests.unit.test_stats import TODAY, snap
+
+    rows = [
+        snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
+        snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
+        snap(JobState.FAILED, error_kind="generation_failed"),
+    ]
+    stats = compute_stats(rows, today=TODAY)
+    assert [(error.label, error.count) for error in stats.errors] == [
+        ("演示服务器无法生成这张图片", 2),
+        ("KIE 无法生成这张图片", 1),
+    ]
+
+
 def no_trash(path: object) -> None:
     raise TrashPermissionError(str(path))  # a disk with no trash the app may use
 

@@ -151,3 +151,18 @@ async def test_a_failure_is_told_in_words(
     assert "could not be computed" in dialog.failed.text()
     assert window.banner.isVisible()
     assert dialog.refresh_button.isEnabled()
+
+
+async def test_demo_failures_are_counted_in_the_demo_server_s_words(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: a demo job the demo server could not make was counted under "KIE could not
+    generate this image", with the live jobs KIE could not make."""
+    for simulated in (True, True, False):
+        job = session.ledger.create_job(GenerateRequest("an owl"), simulated=simulated)
+        session.ledger.transition(job.id, JobState.FAILED, error_kind="generation_failed")
+    dialog = await opened(window)
+    assert dialog.table_rows(dialog.errors) == [
+        ("The demo server could not generate this image", "2"),
+        ("KIE could not generate this image", "1"),
+    ]

@@ -120,6 +120,26 @@ def test_errors_are_counted_by_kind_with_a_human_label():
     assert errors[0] == ErrorCount("generation_failed", "KIE could not generate this image", 2)
 
 
+def test_demo_failures_are_named_in_the_demo_server_s_words_apart_from_kie_s():
+    """Every failure was named in live mode's words: a demo job the demo server could not
+    make counted under "KIE could not generate this image". A kind worded alike in both
+    modes (a timeout) stays one row."""
+    rows = [
+        snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
+        snap(JobState.FAILED, error_kind="generation_failed", simulated=True),
+        snap(JobState.FAILED, error_kind="generation_failed"),
+        snap(JobState.FAILED, error_kind="network", simulated=True),
+        snap(JobState.TIMEOUT, error_kind="timeout", simulated=True),
+        snap(JobState.TIMEOUT, error_kind="timeout"),
+    ]
+    assert compute_stats(rows, today=TODAY).errors == (
+        ErrorCount("generation_failed", "The demo server could not generate this image", 2),
+        ErrorCount("timeout", "No result arrived within the time limit", 2),
+        ErrorCount("generation_failed", "KIE could not generate this image", 1),
+        ErrorCount("network", "The demo server stopped answering", 1),
+    )
+
+
 def test_jobs_per_day_cover_the_last_fourteen_local_days():
     per_day = compute_stats(crafted(), today=TODAY).per_day
     assert len(per_day) == 14
