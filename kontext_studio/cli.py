@@ -15,13 +15,15 @@ import json
 import logging
 import math
 import os
+import signal
 import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n, single_instance
@@ -135,8 +137,8 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
 
 def _say(text: str) -> None:
     """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
-    has gone) never stops a job that is being paid for."""
-    with contextlib.suppress(BrokenPipeError):
+    has gone, a terminal that was closed: EIO) never stops a job that is being paid for."""
+    with contextlib.suppress(OSError):
         print(_printable(text), file=sys.stderr, flush=True)
 
 
@@ -152,12 +154,17 @@ class StdoutClosed(Exception):
 
 
 def _out(text: str) -> None:
-    """One line on stdout; :class:`StdoutClosed` when nobody reads it any more (a broken pipe
-    from anything else, a socket say, stays the bug it is)."""
+    """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
+    or a terminal closed (EIO); a broken pipe from anything else, a socket say, stays the
+    bug it is."""
     try:
         print(text, flush=True)
     except BrokenPipeError as error:
         raise StdoutClosed from error
+    except OSError as error:
+        if error.errno == errno.EIO:
+            raise StdoutClosed from error
+        raise
 
 
 def _job_line(snap: Snapshot) -> str:
@@ -1131,6 +1138,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "  3   generate --out: the image is in the library, but copying it into the\n"
             "      folder failed (the reason is on stdout, and in the JSON line)\n"
             "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
+            "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
+            "      as by Ctrl+C\n"
             "  141 the reader of stdout stopped early (| head -1)",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -1349,6 +1358,72 @@ def _default_ratio(args: argparse.Namespace) -> None:
         args.ratio = "match" if args.image else "1:1"
 
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _StopSignals:
+    """Ctrl+C (SIGINT), SIGTERM (``kill``, ``timeout 60 kontext-studio ...``, a logout) and
+    SIGHUP (the terminal closed) while a command runs, all heard alike, as the window hears
+    Ctrl+C and SIGTERM alike. The first cancels the command, whose ``finally`` closes its
+    session: a generate request out is given a moment to answer, so that its job is not left
+    with an unknown outcome. The next ends the command at once (KeyboardInterrupt).
+
+    It stands in for ``asyncio.run``'s own handling, which hears only SIGINT (SIGTERM and
+    SIGHUP ended the process outright, mid-request); one count serves all three, so a
+    SIGTERM and then a Ctrl+C is the second. A signal the command was started with ignored
+    (``nohup``, a background job) stays ignored."""
+
+    def __init__(self) -> None:
+        self.first: int | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @contextlib.contextmanager
+    def heard(self) -> Iterator[None]:
+        """Route the stop signals to this object while the command runs."""
+        before: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for number in STOP_SIGNALS:
+                handler = signal.getsignal(number)
+                if handler is not signal.SIG_IGN:
+                    before[number] = signal.signal(number, self._hear)
+        try:
+            yield
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+
+    async def run(self, command: Awaitable[int]) -> int:
+        """Run ``command``; one cancelled by a stop signal ends in KeyboardInterrupt, as
+        ``asyncio.run`` ends one cancelled by Ctrl+C."""
+        task = self._task = asyncio.current_task()
+        self._loop = asyncio.get_running_loop()
+        try:
+            return await command
+        except asyncio.CancelledError:
+            if self.first is not None and task is not None and task.uncancel() == 0:
+                raise KeyboardInterrupt from None
+            raise
+
+    def _hear(self, number: int, _frame: FrameType | None) -> None:
+        first = self.first is None
+        if first:
+            self.first = number
+        task, loop = self._task, self._loop
+        if first and task is not None and loop is not None and not task.done():
+            task.cancel()
+            loop.call_soon_threadsafe(lambda: None)  # wakes a loop waiting in select()
+            return
+        raise KeyboardInterrupt
+
+    def exit_code(self) -> int:
+        """128 + the signal that stopped the command, as a shell shows a tool it ended: 130
+        for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP."""
+        return EXIT_INTERRUPTED if self.first is None else 128 + self.first
+
+
 def _log_crash() -> None:
     """Log the exception being handled, opening the log file first if the command had not."""
     if not logging_to_file():
@@ -1489,8 +1564,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         return _window()
     _default_ratio(args)
+    stop = _StopSignals()
     try:
-        return asyncio.run(args.run(args))
+        with stop.heard():
+            return asyncio.run(stop.run(args.run(args)))
     except StdoutClosed:
         raise
     except KontextError as error:
@@ -1503,9 +1580,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         demo = getattr(args, "demo", False)
         if getattr(args, "json", False):
-            _print_json(interrupted_reply(getattr(args, "id", None), demo=demo))
+            try:
+                _print_json(interrupted_reply(getattr(args, "id", None), demo=demo))
+            except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
+                _stdout_closed()
         _say(translate("cli", _INTERRUPTED_DEMO if demo else _INTERRUPTED))
-        return EXIT_INTERRUPTED
+        return stop.exit_code()
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         _log_crash()
         if getattr(args, "json", False):

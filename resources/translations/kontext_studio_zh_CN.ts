@@ -3921,24 +3921,6 @@ as the reference to edit.</source>
 `kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为要编辑的参考图。</translation>
     </message>
     <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published
-  1   it failed; the reason is on stderr (and in the JSON line)
-  2   refused before anything was sent: bad input, no such job or artwork
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
-  141 the reader of stdout stopped early (| head -1)</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布
-  1   失败；原因见 stderr（以及 JSON 行）
-  2   发送前即被拒绝：输入有误，或没有这个任务或作品
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见 stdout，以及 JSON 行）
-  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
-  141 stdout 的读取方提前停止了（| head -1）</translation>
-    </message>
-    <message>
         <source>what to make; with --image, how to change the reference</source>
         <translation>要生成的内容；使用 --image 时，说明如何修改参考图</translation>
     </message>
@@ -4045,6 +4027,28 @@ as the reference to edit.</source>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>
         <translation>您已查看过 KIE 日志：再次发送</translation>
+    </message>
+    <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published
+  1   it failed; the reason is on stderr (and in the JSON line)
+  2   refused before anything was sent: bad input, no such job or artwork
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on
+  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):
+      as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布
+  1   失败；原因见 stderr（以及 JSON 行）
+  2   发送前即被拒绝：输入有误，或没有这个任务或作品
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见 stdout，以及 JSON 行）
+  130 已中断（Ctrl+C）；可用 `kontext-studio resume` 继续任务
+  143 被 SIGTERM 停止（kill、timeout），129 被 SIGHUP 停止（终端已关闭）：
+      与 Ctrl+C 相同
+  141 stdout 的读取方提前停止了（| head -1）</translation>
     </message>
     <message>
         <source>add finished images to the library</source>

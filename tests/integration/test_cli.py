@@ -1267,7 +1267,7 @@ def test_the_help_lists_the_exit_codes():
     from kontext_studio import cli
 
     text = cli.build_parser().format_help()
-    for code in ("0", "1", "2", "3", "130", "141"):
+    for code in ("0", "1", "2", "3", "130", "143", "141"):
         assert f"\n  {code} " in text, code
 
 
@@ -1400,6 +1400,54 @@ def test_ctrl_c_while_sending_waits_for_kie_s_answer_so_the_job_is_not_left_unkn
     sim.update(generate_delay_s=0.0)
     code, results, _ = run_cli(tmp_path, sim, "resume", "--json")
     assert code == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert sim.generate_count(prompt) == 1
+
+
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["SIGTERM", "SIGHUP"]
+)
+def test_sigterm_or_a_closed_terminal_while_sending_waits_for_kie_s_answer_as_ctrl_c_does(
+    tmp_path, slow_simulator, stop, code
+):
+    """Before: SIGTERM (``timeout 60 kontext-studio generate ...``, ``kill``) and SIGHUP (the
+    terminal closed) ended the command outright, the generate request cut off: the job was
+    left "submitting", and the next command called it unknown, "it may have been charged".
+    Now they are Ctrl+C's: KIE's answer is waited for, and the exit code is 128 + the signal.
+    For SIGHUP the command's terminal has gone: stdout and stderr write into one whose other
+    end was closed (EIO)."""
+    sim = slow_simulator
+    sim.update(generate_delay_s=2.0)
+    prompt = f"stopped by {stop.name} while it is sent"
+    controller, terminal = os.openpty()
+    hangs_up = stop is signal.SIGHUP
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", prompt, "--json"],
+        env=cli_env(tmp_path, sim),
+        stdout=terminal if hangs_up else subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+        cwd=ROOT,
+    )
+    os.close(terminal)
+    try:
+        wait_for(lambda: sim.generate_count(prompt) == 1)
+        if hangs_up:
+            os.close(controller)  # the terminal window closed
+        proc.send_signal(stop)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if not hangs_up:
+            os.close(controller)
+    assert proc.returncode == code
+    if not hangs_up:
+        result = json.loads(out.strip().splitlines()[-1])
+        assert result["kind"] == "interrupted" and result["id"] == job_ids(tmp_path)[0]
+    assert job_states(tmp_path) == ["generating"]
+
+    sim.update(generate_delay_s=0.0)
+    resumed, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert resumed == 0, results
     assert [r["status"] for r in results] == ["completed"]
     assert sim.generate_count(prompt) == 1
 
