@@ -49,6 +49,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
+from kontext_studio.images.validate import check_readable
 from kontext_studio.jobs.engine import (
     JobEngine,
     needs_resubmit,
@@ -477,6 +478,8 @@ async def _generate(args: argparse.Namespace) -> int:
         image_path=str(args.image) if args.image else None,
         safety_tolerance=args.safety,
     ).validated()
+    if args.image:  # before the library is opened and its unfinished jobs are carried on
+        await asyncio.to_thread(check_readable, args.image)
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
     session = open_session(demo=args.demo)
     _tell_recovered(session.ledger)

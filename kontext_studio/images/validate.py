@@ -181,6 +181,19 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
     return fmt, width, height
 
 
+def check_readable(path: Path) -> None:
+    """Refuse, in :func:`inspect_image`'s words, a file that does not exist, is not a regular
+    file or cannot be opened for reading. Nothing is decoded: cheap enough for a command to
+    check its reference before it opens the library and connects (the full check follows
+    when the job is made)."""
+    try:
+        _check_regular_file(path.name, path.stat().st_mode)  # before open: a FIFO would block
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise unreadable_error(path, exc) from exc
+
+
 def sha256_file(path: Path) -> str:
     """The hex SHA-256 of a file, read in chunks so big files never sit in memory."""
     try:

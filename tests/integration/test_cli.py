@@ -205,6 +205,60 @@ def test_not_an_image_is_refused_before_any_upload(tmp_path, simulator):
     assert simulator.counts.get("file-stream-upload", 0) == 0
 
 
+def a_queued_job(home: Path, prompt: str) -> None:
+    """An unfinished job in the library, which a command that opens it carries on."""
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest(prompt).validated())
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("gone.png", "gone.png does not exist"), ("pictures", "pictures is a folder, not an image")],
+)
+def test_a_reference_that_is_not_there_is_refused_before_other_jobs_are_resumed(
+    tmp_path, simulator, name, words
+):
+    """Before: the library was opened, KIE reached and the other unfinished jobs sent before
+    ``--image`` was found missing; in demo mode the demo server was started first."""
+    a_queued_job(tmp_path, "an earlier job")
+    (tmp_path / "pictures").mkdir()
+    code, result, err = run_cli(
+        tmp_path, simulator, "generate", "make it night", "--image", str(tmp_path / name), "--json"
+    )
+    assert code == 2, err
+    assert words in result["message"] and words in err
+    assert simulator.generate_requests == [] and job_states(tmp_path) == ["queued"]
+
+
+def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
+    app_home, tmp_path, monkeypatch, capsys
+):
+    """Permission denied (a test run as root reads every file: the refusal is made here)."""
+    from kontext_studio import cli
+    from kontext_studio.images import validate
+
+    reference = tmp_path / "private.png"
+    Image.new("RGB", (64, 64)).save(reference)
+
+    def refused(path, *args, **kwargs):
+        if Path(path) == reference:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
+
+    def no_session(**_kwargs):
+        raise AssertionError("the session was opened")
+
+    monkeypatch.setattr(validate, "open", refused, raising=False)
+    monkeypatch.setattr(cli, "open_session", no_session)
+    assert cli.main(["generate", "x", "--image", str(reference), "--json"]) == 2
+    out, err = capsys.readouterr()
+    said = "private.png cannot be read: permission denied"
+    assert said in json.loads(out)["message"] and said in err
+
+
 def test_content_policy_refusal_is_explained(tmp_path, simulator):
     code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1
