@@ -1544,6 +1544,48 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _names_a_file(word: str) -> bool:
+    """Whether a first argument that is no image file there (the window opens one) names a
+    file nonetheless: one that "Open With" passes, or a person typed, that is not there (or
+    is a folder), rather than a mistyped command. A command has no dot, slash or ``~`` in it;
+    a word without them is a file name only when something of that name is on disk."""
+    if word in SUBCOMMANDS or word.startswith("-"):
+        return False
+    separators = {os.sep, os.altsep or os.sep}
+    looks_like_one = "." in word or word.startswith("~") or any(s in word for s in separators)
+    return looks_like_one or os.path.lexists(word)
+
+
+_NO_SUCH_IMAGE = QT_TRANSLATE_NOOP(
+    "cli",
+    "{path} does not exist. `kontext-studio IMAGE` opens the window with the image file IMAGE "
+    "as the reference; `kontext-studio --help` lists the commands.",
+)
+_A_FOLDER_NOT_AN_IMAGE = QT_TRANSLATE_NOOP(
+    "cli",
+    "{path} is a folder, not an image file. `kontext-studio IMAGE` opens the window with the "
+    "image file IMAGE as the reference; `kontext-studio --help` lists the commands.",
+)
+_NOT_A_REGULAR_FILE = QT_TRANSLATE_NOOP(
+    "cli",
+    "{path} is not a regular file. `kontext-studio IMAGE` opens the window with the image file "
+    "IMAGE as the reference; `kontext-studio --help` lists the commands.",
+)
+
+
+def _no_image_there(path: str) -> int:
+    """Say that ``path``, named to open the window with, is no file (exit 2, as argparse's
+    refusal): not argparse's "invalid choice", which took it for a command."""
+    if os.path.isdir(path):
+        words = _A_FOLDER_NOT_AN_IMAGE
+    elif os.path.exists(path):  # a device, a pipe: the window opens regular files only
+        words = _NOT_A_REGULAR_FILE
+    else:  # a link to nothing too
+        words = _NO_SUCH_IMAGE
+    _say(translate("cli", words).format(path=path))
+    return EXIT_BAD_INPUT
+
+
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
@@ -1552,6 +1594,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="surrogateescape")
     use_language()
+    if arguments and _names_a_file(arguments[0]):
+        return _no_image_there(arguments[0])
     try:
         args = _parse(arguments)
     except _Refused as refused:

@@ -3899,6 +3899,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
+        <source>{path} does not exist. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
+        <translation>{path} 不存在。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not an image file. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
+        <translation>{path} 是文件夹，不是图像文件。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
+        <translation>{path} 不是普通文件。`kontext-studio IMAGE` 会打开窗口，并以图像文件 IMAGE 作为参考图；`kontext-studio --help` 列出所有命令。</translation>
+    </message>
+    <message>
         <source>end stdout with the result as one JSON line, in English; progress on stderr</source>
         <translation>在标准输出的最后以一行 JSON（英文）给出结果；进度输出到标准错误</translation>
     </message>

@@ -539,6 +539,39 @@ def test_a_first_argument_too_long_for_a_file_name_is_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "invalid choice" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("missing.png", "missing.png does not exist"),
+        ("./gone/photo", "./gone/photo does not exist"),
+        ("~/no-such-sketch.webp", "~/no-such-sketch.webp does not exist"),
+        ("pictures", "pictures is a folder, not an image file"),
+        ("pictures/", "pictures/ is a folder, not an image file"),
+        ("genrate", None),
+    ],
+)
+def test_a_first_argument_naming_no_image_says_so_not_invalid_choice(
+    app_home, tmp_path, monkeypatch, capsys, given, words
+):
+    """ "Open With" or a person typing a file name that is not there: before, argparse's
+    "invalid choice: 'missing.png' (choose from 'generate', ...)". A word with no dot, slash
+    or ~ in it that is nothing on disk is taken for a mistyped command, and keeps that
+    answer."""
+    from kontext_studio import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pictures").mkdir()
+    if words is None:
+        with pytest.raises(SystemExit) as refused:
+            cli.main([given])
+        assert refused.value.code == 2 and "invalid choice: 'genrate'" in capsys.readouterr().err
+        return
+    assert cli.main([given, "other.png"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "`kontext-studio --help` lists the commands" in err
+    assert "invalid choice" not in err
+
+
 def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "settings.json").write_text('{"poll_timeout_s": "abc", "language": 5}')
