@@ -120,6 +120,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
         "error_code": snap.error_code,
         "message": message,
         "hint": hint,
+        "demo": snap.simulated,
     }
     if full:
         data.update(
@@ -262,15 +263,21 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
+_FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")
+
+
 def _print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
-    (``jobs``, where the line must say which job it is)."""
+    (``jobs``, where the line must say which job it is). A file gone since (moved or deleted
+    outside the app) is said to be missing, unless ``note`` says why already."""
     line = _job_line(snap)
     if titled and snap.display_title.strip():
         line += f' "{short_title(snap)}"'
-    if snap.file_path:
-        line += f" -> {snap.file_path}"
     message = note
+    if snap.file_path and os.path.exists(snap.file_path):
+        line += f" -> {snap.file_path}"
+    elif snap.file_path and not note:  # moved or deleted since: "-> path" would mislead
+        message = translate("cli", _FILE_MISSING).format(path=snap.file_path)
     if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
         message = snap.error_detail
     elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):

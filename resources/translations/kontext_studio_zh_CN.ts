@@ -3743,6 +3743,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>{line}——{reason}</translation>
     </message>
     <message>
+        <source>its image file is missing (it was {path})</source>
+        <translation>其图像文件已不存在（原位置：{path}）</translation>
+    </message>
+    <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume` 继续。</translation>
     </message>

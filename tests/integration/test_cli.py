@@ -1400,6 +1400,45 @@ def test_a_search_that_matches_nothing_says_so_not_that_the_library_is_empty(app
     assert capsys.readouterr().out.startswith("job 1: queued")
 
 
+def test_jobs_json_says_which_jobs_are_demo_jobs(app_home, capsys):
+    """Before: nothing in ``jobs --json`` told a demo job (resumed only by ``resume --demo``,
+    never charged) from a live one."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.create_job(GenerateRequest("a live fox"))
+        ledger.create_job(GenerateRequest("a demo fox"), simulated=True)
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", "--json"]) == 0
+    listed = {row["prompt"]: row["demo"] for row in json.loads(capsys.readouterr().out)}
+    assert listed == {"a live fox": False, "a demo fox": True}
+
+
+def test_jobs_says_an_image_whose_file_was_deleted_is_missing(app_home, tmp_path, capsys):
+    """Before: ``job 1: completed "a fox" -> /path/fox.png``, a path to nothing."""
+    from kontext_studio import cli
+
+    kept, gone = tmp_path / "kept.png", tmp_path / "gone.png"
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        for path in (kept, gone):
+            Image.new("RGB", (8, 8)).save(path)
+            job = ledger.create_job(GenerateRequest(f"a fox {path.stem}"))
+            ledger.transition(job.id, JobState.SUBMITTING)
+            ledger.transition(job.id, JobState.GENERATING, task_id=f"t{job.id}")
+            ledger.transition(job.id, JobState.DOWNLOADING)
+            ledger.transition(job.id, JobState.COMPLETED, file_path=str(path))
+    finally:
+        ledger.close()
+    gone.unlink()
+    assert cli.main(["jobs"]) == 0
+    gone_line, kept_line = capsys.readouterr().out.splitlines()  # the newest first
+    assert kept_line.endswith(f'"a fox kept" -> {kept}')
+    assert gone_line.endswith(f'"a fox gone" - its image file is missing (it was {gone})')
+
+
 # --json: the last stdout line is a JSON object, also for a refusal by argparse or Ctrl+C.
 
 
