@@ -81,6 +81,13 @@ class InputError(KontextError):
     kind = "invalid_input"
 
 
+class JobRunningError(InputError):
+    """A retry or resubmit of a job that runs already: retried or carried on meanwhile,
+    here or by another process (two ``retry 5`` at once, the window beside a command)."""
+
+    kind = "job_running"
+
+
 class ImageError(InputError):
     kind = "bad_image"
 
@@ -404,6 +411,10 @@ _HINTS: dict[str, tuple[str, str]] = {
     "invalid_input": (
         QT_TRANSLATE_NOOP("Errors", "The request is not valid."),
         QT_TRANSLATE_NOOP("Errors", "Correct it and try again."),
+    ),
+    "job_running": (
+        QT_TRANSLATE_NOOP("Errors", "This job is running already."),
+        QT_TRANSLATE_NOOP("Errors", "Wait for it to end; the library shows how it goes."),
     ),
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),

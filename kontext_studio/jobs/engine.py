@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     ImageError,
     InputError,
     InternalError,
+    JobRunningError,
     JobTimeoutError,
     KieAddressError,
     KieError,
@@ -100,9 +101,16 @@ RESUBMIT_ONLY_DEMO = QT_TRANSLATE_NOOP(
     "sends it again. A demo job uses no real credits: that only lowers the demo balance.",
 )
 NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
-NOT_RETRYABLE = QT_TRANSLATE_NOOP(
-    "Errors", "Only failed, cancelled or timed-out jobs can be retried."
+COMPLETED_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors", "job {job_id} has completed: there is nothing to retry"
 )
+RUNS_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "job {job_id} was retried, resubmitted or resumed meanwhile, perhaps by the window or "
+    "another command",
+)
+_RETRIED = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
+"""The states a retry carries a job on from (one whose stop was not recorded aside)."""
 MADE_IN_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
     "Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.",
@@ -457,17 +465,7 @@ class JobEngine:
             raise InputError.worded(RESULT_GONE)
         if retry_sends_anew(snap) and not anew:
             raise InputError.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
-        followed_again = (
-            snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
-        ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
-        read = {snap.state}
-        if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
-            moved = await self._move(job_id, JobState.DOWNLOADING, expect=read, **_NO_ERROR)
-        elif snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
-            moved = await self._move(job_id, JobState.GENERATING, expect=read, **_NO_ERROR)
-        elif snap.state in (JobState.FAILED, JobState.CANCELLED):
-            moved = await self._requeue(job_id, expect=read)
-        elif snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
+        if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running. Any other running job is run
             # by a process (this one, the window, a command): a second run would send it
@@ -477,10 +475,24 @@ class JobEngine:
                     lambda: self.ledger.update(job_id), partial(self._runs_again, job_id)
                 )
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
-        else:
-            raise InputError.worded(NOT_RETRYABLE)
+        if snap.state not in _RETRIED:  # running or completed (unknown: resubmit's, above)
+            raise not_carried_on(job_id, snap) or JobChanged(job_id, snap)
+        with _lost_to_another(job_id):
+            moved = await self._retry_move(snap)
         self._start(moved)
         return moved
+
+    async def _retry_move(self, snap: Snapshot) -> Snapshot:
+        """:meth:`retry`'s move of a stopped job, made only while its row is as read."""
+        followed_again = (
+            snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
+        ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
+        read = {snap.state}
+        if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
+            return await self._move(snap.id, JobState.DOWNLOADING, expect=read, **_NO_ERROR)
+        if snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
+            return await self._move(snap.id, JobState.GENERATING, expect=read, **_NO_ERROR)
+        return await self._requeue(snap.id, expect=read)
 
     async def unsent_jobs(self) -> list[int]:
         """This mode's jobs that failed without reaching KIE (:func:`never_sent`), oldest
@@ -536,10 +548,13 @@ class JobEngine:
             if not needs_resubmit(answered):
                 return await self.retry(job_id)
         snap = await self.require_here(job_id)
+        if snap.state.is_active:
+            raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if not needs_resubmit(snap):
             raise InputError.worded(NOT_UNKNOWN)
         await self._stake()
-        moved = await self._requeue(job_id, expect={snap.state})
+        with _lost_to_another(job_id):
+            moved = await self._requeue(job_id, expect={snap.state})
         self._start(moved)
         return moved
 
@@ -1465,6 +1480,32 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
     expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
     return expired and not (snap.result_url and result_kept(snap, now))
+
+
+def not_carried_on(job_id: int, current: Snapshot | None) -> InputError | None:
+    """Why a retry or resubmit of job ``job_id``, which is ``current`` now, cannot carry it
+    on, worded by that state: gone, running already (two retries at once: the one that
+    lost), completed; None for a state a retry takes."""
+    if current is None:
+        return InputError.worded(NO_SUCH_JOB, job_id=job_id)
+    if current.state.is_active:
+        return JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
+    if current.state is JobState.COMPLETED:
+        return InputError.worded(COMPLETED_ALREADY, job_id=job_id)
+    return None
+
+
+@contextlib.contextmanager
+def _lost_to_another(job_id: int) -> Iterator[None]:
+    """A retry's or resubmit's move that found the row changed since it was read (another
+    process carried the job on first) is refused in the words of the state it found."""
+    try:
+        yield
+    except JobChanged as changed:
+        refused = not_carried_on(job_id, changed.current)
+        if refused is None:
+            raise
+        raise refused from changed
 
 
 def retry_sends_anew(snap: Snapshot) -> bool:

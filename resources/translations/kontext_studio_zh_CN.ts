@@ -223,6 +223,14 @@
         <translation>{message}{hint}</translation>
     </message>
     <message>
+        <source>This job is running already.</source>
+        <translation>这个任务已在运行。</translation>
+    </message>
+    <message>
+        <source>Wait for it to end; the library shows how it goes.</source>
+        <translation>请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
         <source>Choose another image, one that opens in other apps.</source>
         <translation>请换一张能在其他应用中打开的图片。</translation>
     </message>
@@ -677,10 +685,6 @@
         <translation>只有结果未知的任务才能重新提交。</translation>
     </message>
     <message>
-        <source>Only failed, cancelled or timed-out jobs can be retried.</source>
-        <translation>只有失败、已取消或超时的任务才能重试。</translation>
-    </message>
-    <message>
         <source>Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.</source>
         <translation>任务 {job_id} 是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
     </message>
@@ -695,6 +699,14 @@
     <message>
         <source>There is no job {job_id}.</source>
         <translation>没有编号为 {job_id} 的任务。</translation>
+    </message>
+    <message>
+        <source>job {job_id} has completed: there is nothing to retry</source>
+        <translation>任务 {job_id} 已完成：没有需要重试的内容</translation>
+    </message>
+    <message>
+        <source>job {job_id} was retried, resubmitted or resumed meanwhile, perhaps by the window or another command</source>
+        <translation>任务 {job_id} 在此期间已被重试、重新提交或继续（可能是由窗口或另一个命令）</translation>
     </message>
     <message>
         <source>KIE has no record of this job&apos;s task: a retry sends it again as a new job, which is charged.</source>

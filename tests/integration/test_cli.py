@@ -1837,6 +1837,36 @@ def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, si
     assert simulator.generate_count("a fox KIE forgot") == 1
 
 
+def test_a_second_retry_of_a_job_being_retried_says_it_runs_already(tmp_path, slow_simulator):
+    """Two `retry 1` at once: before, the one that lost said "Only failed, cancelled or
+    timed-out jobs can be retried" of a job that had failed a moment before."""
+    sim = slow_simulator
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox retried twice").validated())
+        ledger.transition(job.id, JobState.FAILED, error_kind="network")
+    finally:
+        ledger.close()
+    sim.update(generate_delay_s=3.0)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "retry", str(job.id), "--json"],
+        env=cli_env(tmp_path, sim),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        wait_for(lambda: sim.generate_count("a fox retried twice") == 1)
+        code, result, err = run_cli(tmp_path, sim, "retry", str(job.id), "--json")
+    finally:
+        first.communicate(timeout=60)
+    assert code == 2, err
+    assert result["message"].startswith("This job is running already"), result
+    assert "Only failed" not in err
+    assert first.returncode == 0 and sim.generate_count("a fox retried twice") == 1
+
+
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland only")
 @pytest.mark.parametrize("with_reference", [False, True])
 def test_no_display_is_said_in_one_line_not_a_qt_abort(

@@ -28,6 +28,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
     InputError,
+    JobRunningError,
     KieAddressError,
     MaintenanceError,
     MalformedReplyError,
@@ -52,7 +53,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
-from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
@@ -1323,7 +1324,7 @@ async def test_a_job_sent_again_by_another_process_meanwhile_is_not_sent_twice(
         await engine.aclose()
         command_ledger.close()
     assert kie.generate_calls == []  # the command's send is the only one
-    assert isinstance(answer, JobChanged)  # said in words: carried on elsewhere meanwhile
+    assert isinstance(answer, JobRunningError)  # said in words: running already, elsewhere
     assert ledger.get(job.id).state is JobState.SUBMITTING
 
 
@@ -1868,7 +1869,7 @@ async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledge
         await asyncio.sleep(0.01)
     command, command_kie, command_ledger = await guest_of(tmp_path, lock)
     try:
-        with pytest.raises(InputError, match="Only failed, cancelled or timed-out"):
+        with pytest.raises(JobRunningError, match="retried, resubmitted or resumed meanwhile"):
             await command.retry(job.id)
         await command.wait_idle()
     finally:
@@ -1877,6 +1878,51 @@ async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledge
         command_ledger.close()
     assert command_kie.generate_calls == [] and len(kie.generate_calls) == 1
     assert ledger.get(job.id).state is JobState.QUEUED  # the window sends it when it can
+
+
+async def test_a_retry_that_loses_to_another_says_the_job_runs_already(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Two retries of one failed job at once: both read it failed, the other moves it first.
+    Before, the one that lost said "job 1 was cancelled, deleted or carried on elsewhere";
+    one that read it after said "Only failed, cancelled or timed-out jobs can be retried"."""
+    kie.generate_script = [ContentPolicyError("refused", code=400)]
+    engine = make_engine(ledger, kie, tmp_path)
+    job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    assert job.state is JobState.FAILED
+    read = ledger.get
+
+    def read_then_retried_elsewhere(job_id: int) -> Snapshot | None:
+        snap = read(job_id)
+        monkeypatch.setattr(ledger, "get", read)
+        ledger.transition(job_id, JobState.QUEUED, expect={JobState.FAILED})
+        return snap
+
+    monkeypatch.setattr(ledger, "get", read_then_retried_elsewhere)
+    try:
+        with pytest.raises(JobRunningError) as lost:
+            await engine.retry(job.id)
+        with pytest.raises(JobRunningError):  # read after the other's move
+            await engine.retry(job.id)
+        with pytest.raises(JobRunningError):
+            await engine.resubmit(job.id)
+    finally:
+        await engine.aclose()
+    words = explain(lost.value)
+    assert words.message.startswith("This job is running already.")
+    assert "retried, resubmitted or resumed meanwhile" in words.message
+    assert words.hint == "Wait for it to end; the library shows how it goes."
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_retry_of_a_completed_job_says_it_has_completed(ledger, kie, tmp_path):
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+        with pytest.raises(InputError, match="job 1 has completed: there is nothing to retry"):
+            await engine.retry(job.id)
+    finally:
+        await engine.aclose()
 
 
 @dataclass
