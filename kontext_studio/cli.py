@@ -35,7 +35,9 @@ from kontext_studio.entry import (
     interrupted_reply,
 )
 from kontext_studio.errors import (
+    AuthError,
     ContentPolicyError,
+    CreditsError,
     InputError,
     KontextError,
     StorageError,
@@ -379,7 +381,27 @@ def _next_step(snap: Snapshot) -> str:
 
 def _retry_step(snap: Snapshot) -> str:
     """The retry that carries on a job that failed or timed out: a demo job's needs --demo,
-    and uses no real credits."""
+    and uses no real credits. One KIE refused for its key or its credits would be refused
+    again as they are: what to set right comes first."""
+    if snap.simulated and snap.error_kind == CreditsError.kind:
+        return translate(
+            "cli",
+            "The demo balance is full again tomorrow: then `kontext-studio retry {id} --demo` "
+            "carries it on; a demo job uses no real credits.",
+        )
+    if snap.error_kind == AuthError.kind and not snap.simulated:
+        return translate(
+            "cli",
+            "Set a valid KIE API key first (in the window's Settings, or in KIE_API_KEY when "
+            "none is saved there); then `kontext-studio retry {id}` carries it on without "
+            "paying twice.",
+        )
+    if snap.error_kind == CreditsError.kind:
+        return translate(
+            "cli",
+            "Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` carries "
+            "it on without paying twice.",
+        )
     if snap.simulated:
         return translate(
             "cli",

@@ -3791,6 +3791,18 @@ Statistics appear here once you have generated some images.</source>
         <translation>`kontext-studio retry {id} --yes` 会再次发送它，按新任务扣费。</translation>
     </message>
     <message>
+        <source>The demo balance is full again tomorrow: then `kontext-studio retry {id} --demo` carries it on; a demo job uses no real credits.</source>
+        <translation>演示余额明天会重新充满：届时 `kontext-studio retry {id} --demo` 会继续它；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>Set a valid KIE API key first (in the window&apos;s Settings, or in KIE_API_KEY when none is saved there); then `kontext-studio retry {id}` carries it on without paying twice.</source>
+        <translation>请先设置有效的 KIE API 密钥（在窗口的“设置”中；若那里没有保存密钥，也可设置 KIE_API_KEY）；然后 `kontext-studio retry {id}` 会继续它，不会重复扣费。</translation>
+    </message>
+    <message>
+        <source>Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` carries it on without paying twice.</source>
+        <translation>请先在 kie.ai 充值 KIE 积分；然后 `kontext-studio retry {id}` 会继续它，不会重复扣费。</translation>
+    </message>
+    <message>
         <source>`kontext-studio retry {id} --demo` carries it on without making it twice; a demo job uses no real credits.</source>
         <translation>`kontext-studio retry {id} --demo` 会继续它，不会重复生成；演示任务不消耗真实积分。</translation>
     </message>

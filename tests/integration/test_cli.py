@@ -279,6 +279,28 @@ def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
     assert "`kontext-studio retry 1` carries it on without paying twice." in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "first"),
+    [
+        ({"api_key": "the-right-key"}, "Set a valid KIE API key first"),
+        ({"credits": 0}, "Top up your KIE credits at kie.ai first"),
+    ],
+    ids=["wrong key", "no credits"],
+)
+def test_a_job_refused_for_the_key_or_credits_says_what_to_fix_before_the_retry(
+    tmp_path, simulator, setting, first
+):
+    """Before: only "`kontext-studio retry 1` carries it on", which fails again as long as
+    the key is wrong or the balance empty."""
+    simulator.update(**setting)
+    proc = run_process(tmp_path, simulator, "generate", "a fox")
+    assert proc.returncode == 1
+    step = proc.stderr.strip().splitlines()[-1]
+    assert step.startswith(first) and "`kontext-studio retry 1` carries it on" in step, step
+    code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
+    assert code == 1 and result["hint"].startswith(first)
+
+
 def test_wrong_key_is_explained(tmp_path, simulator):
     simulator.update(api_key="the-right-key")
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
@@ -1105,7 +1127,7 @@ def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
     assert hint in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind", ["server", "generation_failed", "credits"])
+@pytest.mark.parametrize("kind", ["server", "generation_failed"])  # its balance: see below
 def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
     app_home, capsys, kind: str
 ):
@@ -1128,6 +1150,23 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
     assert json.loads(capsys.readouterr().out)["hint"] == hint
     assert cli._report_waited(snap, False) == 1
     assert hint in capsys.readouterr().err
+
+
+def test_a_demo_job_refused_for_the_demo_balance_is_retried_tomorrow(app_home, capsys):
+    from kontext_studio import cli
+    from kontext_studio.errors import CreditsError
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a demo fox"), simulated=True)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        snap = ledger.transition(job.id, JobState.FAILED, error_kind=CreditsError.kind)
+    finally:
+        ledger.close()
+    assert cli._next_step(snap) == (
+        "The demo balance is full again tomorrow: then `kontext-studio retry 1 --demo` "
+        "carries it on; a demo job uses no real credits."
+    )
 
 
 # --out: checked before anything is paid for; the library keeps its own copy.
