@@ -506,8 +506,15 @@ def save_settings(paths: Paths, settings: Settings) -> None:
 
 
 def kie_base_url() -> str:
-    return os.environ.get(KIE_URL_ENV, DEFAULT_KIE_URL).rstrip("/")
+    return _set_or(KIE_URL_ENV, DEFAULT_KIE_URL).rstrip("/")
 
 
 def kie_upload_url() -> str:
-    return os.environ.get(KIE_UPLOAD_URL_ENV, DEFAULT_KIE_UPLOAD_URL).rstrip("/")
+    return _set_or(KIE_UPLOAD_URL_ENV, DEFAULT_KIE_UPLOAD_URL).rstrip("/")
+
+
+def _set_or(name: str, default: str) -> str:
+    """The environment variable ``name``, or ``default`` where it is unset or set empty (or
+    blank): ``VAR=`` is how a script or an env file leaves a variable it does not use, as
+    ``KONTEXT_STUDIO_HOME`` is read too."""
+    return os.environ.get(name, "").strip() or default

@@ -17,6 +17,7 @@ import pytest
 import respx
 
 from kontext_studio import __version__
+from kontext_studio.config import DEFAULT_KIE_UPLOAD_URL, DEFAULT_KIE_URL
 from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
@@ -164,6 +165,25 @@ async def test_plain_http_to_loopback_is_allowed(router: respx.MockRouter, url: 
     async with KieClient(KEY, base_url=url, upload_url=url) as kie:
         assert await kie.credits() == 5.0
     assert route.called
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+async def test_an_address_variable_set_empty_means_kie_s_own_address(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """``KONTEXT_STUDIO_KIE_URL=`` (set but empty, as a script or an env file leaves a
+    variable it does not use) was refused as an address: every job failed at once, asking
+    to correct the variable. Empty is unset, as for KONTEXT_STUDIO_HOME."""
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", value)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", value)
+    credit = router.get(f"{DEFAULT_KIE_URL}/api/v1/chat/credit").mock(return_value=ok(1))
+    upload = router.post(f"{DEFAULT_KIE_UPLOAD_URL}/api/file-base64-upload").mock(
+        return_value=ok({"downloadUrl": f"{DEFAULT_KIE_UPLOAD_URL}/f/a.png"})
+    )
+    async with KieClient(KEY) as kie:
+        assert await kie.credits() == 1.0
+        await kie.upload_bytes(b"x", upload_path="u/1", file_name="a.png", mime_type="image/png")
+    assert credit.called and upload.called
 
 
 async def test_urls_default_to_config(
