@@ -98,6 +98,13 @@ class ImageMissingError(ImageError):
     kind = "image_missing"
 
 
+class ImageUnreadableError(ImageError):
+    """The file is there but cannot be read: no permission, locked by another program, a
+    disk that fails to read it."""
+
+    kind = "image_unreadable"
+
+
 class ImageTooLargeError(ImageError):
     """A good image over the size or pixel limit: the hint is to make it smaller."""
 
@@ -330,6 +337,13 @@ class PublishError(KontextError):
     kind = "publish"
 
 
+class PublishSetupError(PublishError):
+    """The R2 settings (with the environment and the keyring) lack a value or hold one that
+    cannot work: nothing was tried, whether publishing or unpublishing."""
+
+    kind = "publish_setup"
+
+
 class PublishAuthError(PublishError):
     kind = "publish_auth"
 
@@ -428,6 +442,14 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Check the file's name and folder; if it was moved or deleted outside Kontext "
             "Studio, put it back where it was.",
+        ),
+    ),
+    "image_unreadable": (
+        QT_TRANSLATE_NOOP("Errors", "The image file cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Check that you are allowed to read it (and that no other program has it locked), "
+            "then try again.",
         ),
     ),
     "image_too_large": (
@@ -618,6 +640,15 @@ _HINTS: dict[str, tuple[str, str]] = {
     "publish": (
         QT_TRANSLATE_NOOP("Errors", "Publishing failed."),
         QT_TRANSLATE_NOOP("Errors", "Check the R2 settings and retry."),
+    ),
+    "publish_setup": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 settings cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Complete or correct them in Settings → Publishing (R2), or in the "
+            "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and "
+            "R2_SECRET_ACCESS_KEY variables, then try again.",
+        ),
     ),
     "publish_auth": (
         QT_TRANSLATE_NOOP("Errors", "R2 rejected the access keys."),

@@ -56,6 +56,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageMissingError,
+    ImageUnreadableError,
     KontextError,
     PublishAuthError,
     PublishBucketError,
@@ -64,8 +65,8 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
+    PublishSetupError,
     Reason,
-    StorageError,
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -261,7 +262,7 @@ class R2Config:
         }
         missing = tuple(Term(name) for name, value in wanted.items() if not value)
         if missing:
-            raise PublishError.worded(
+            raise PublishSetupError.worded(
                 QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
             )
         if (problem := format_problem(settings)) is not None:
@@ -289,19 +290,19 @@ class R2Config:
         return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
 
 
-def format_problem(settings: R2Settings) -> PublishError | None:
+def format_problem(settings: R2Settings) -> PublishSetupError | None:
     """What makes a filled R2 field unusable: an endpoint no client can reach, a name no
     bucket can have, a public URL that is not a web address; ``None`` when every filled
     field could work (an empty one is not a problem here: publishing is optional). It may
     import botocore's URL checks (~0.1 s): call it in a worker thread."""
     endpoint = endpoint_url_from(settings.endpoint)
     if endpoint and not _is_endpoint(endpoint):
-        return PublishError(
+        return PublishSetupError(
             QT_TRANSLATE_NOOP("Errors", "the R2 endpoint must be an http(s) URL or an account ID")
         )
     bucket = settings.bucket.strip()
     if bucket and not BUCKET_NAME.fullmatch(bucket):
-        return PublishError.worded(
+        return PublishSetupError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors",
                 "{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots "
@@ -311,7 +312,7 @@ def format_problem(settings: R2Settings) -> PublishError | None:
         )
     public = settings.public_base_url.strip().rstrip("/")
     if public and _scheme(public) not in ("http", "https"):
-        return PublishError(
+        return PublishSetupError(
             QT_TRANSLATE_NOOP("Errors", "the public base URL must start with http:// or https://")
         )
     return None
@@ -484,9 +485,11 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
                 reason=words,
             )
         if isinstance(item, OSError) and path is not None:
-            # Gone since the library saved it (moved or deleted outside the app): the words
-            # of a missing image, where "could not be written, free disk space" misled.
-            cls = ImageMissingError if isinstance(item, FileNotFoundError) else StorageError
+            # Gone since the library saved it (moved or deleted outside the app), or there
+            # and not readable (no permission): nothing was written, where the words of a
+            # StorageError ("could not be written, free disk space") misled.
+            gone = isinstance(item, FileNotFoundError)
+            cls = ImageMissingError if gone else ImageUnreadableError
             return cls.worded(
                 QT_TRANSLATE_NOOP("Errors", "cannot read {path}: {reason}"),
                 path=str(path),

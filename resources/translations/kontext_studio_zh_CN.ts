@@ -239,6 +239,14 @@
         <translation>请检查文件名和所在文件夹；如果它已在 Kontext Studio 之外被移动或删除，请放回原处。</translation>
     </message>
     <message>
+        <source>The image file cannot be read.</source>
+        <translation>无法读取图像文件。</translation>
+    </message>
+    <message>
+        <source>Check that you are allowed to read it (and that no other program has it locked), then try again.</source>
+        <translation>请确认你有权限读取它（且没有其他程序锁定它），然后重试。</translation>
+    </message>
+    <message>
         <source>This folder cannot be read.</source>
         <translation>无法读取此文件夹。</translation>
     </message>
@@ -401,6 +409,14 @@
     <message>
         <source>Check the R2 settings and retry.</source>
         <translation>请检查 R2 设置后重试。</translation>
+    </message>
+    <message>
+        <source>The R2 settings cannot be used.</source>
+        <translation>R2 设置无法使用。</translation>
+    </message>
+    <message>
+        <source>Complete or correct them in Settings → Publishing (R2), or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
+        <translation>请在“设置 → 发布（R2）”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
     <message>
         <source>R2 rejected the access keys.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -135,6 +136,50 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     assert "R2 is not configured: no endpoint (or account ID), bucket" in line["message"]
 
 
+def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
+    """Before: "Publishing failed. (R2 is not configured: ...) Check the R2 settings and
+    retry." for an unpublish, and for a publish nothing had been tried: the settings are
+    what is wrong, and the words now say so, and where they are set."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
+    for command in ("unpublish", "publish"):
+        code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
+        assert code == 2 and line["status"] == "failed"
+        assert line["message"].startswith("The R2 settings cannot be used. (R2 is not configured")
+        assert "Publishing failed" not in err
+        assert "Settings → Publishing (R2)" in err and "KONTEXT_STUDIO_R2_BUCKET" in err
+
+
+def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Before: "The file could not be written. (cannot read …: Permission denied) Free disk
+    space or choose another folder." Nothing was written. (As root every file can be read:
+    the refusal is made where the publisher opens it.)"""
+    from kontext_studio import cli
+    from kontext_studio.publish import r2
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork = json.loads(capsys.readouterr().out)
+
+    def refused(path: Path) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(r2, "_inspect_file", refused)
+    assert cli.main(["publish", str(artwork["id"]), "--json"]) == 2  # nothing was sent
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert line["message"] == (
+        f"The image file cannot be read. (cannot read {artwork['path']}: Permission denied)"
+    )
+    err = capsys.readouterr().err
+    assert "written" not in err and "disk space" not in err
+
+
 def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_path):
     """``url=$(kontext-studio publish 3)`` took the error as the link: the reason went to
     stdout, without what to do, and with --json it was not on stderr at all."""
@@ -144,7 +189,7 @@ def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_
     for command in ("publish", "unpublish"):
         code, out, err = run(tmp_path, {}, command, str(rows["id"]))
         assert code == 2 and out is None, out
-        assert "R2 is not configured" in err and "Check the R2 settings" in err
+        assert "R2 is not configured" in err and "Complete or correct them in Settings" in err
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
         assert "R2 is not configured" in err
