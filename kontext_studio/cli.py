@@ -105,14 +105,8 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``). Its
     ``hint`` is the next step the human output prints after a job that stopped short
     (:func:`_next_step`), so a script can show it too; empty when there is none."""
-    message = ""
-    if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
-        with i18n.english():
-            message = snap.error_detail
-    elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        with i18n.english():
-            message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
     with i18n.english():
+        message = _stop_words(snap) or ""
         hint = _next_step(snap)
     data: dict[str, Any] = {
         "id": snap.id,
@@ -280,13 +274,21 @@ def _print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
         line += f" -> {snap.file_path}"
     elif snap.file_path and not note:  # moved or deleted since: "-> path" would mislead
         message = translate("cli", _FILE_MISSING).format(path=snap.file_path)
-    if snap.state is JobState.CANCELLED:  # the artist's own stop, with its note: no error
-        message = snap.error_detail
-    elif snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
-        message = explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
+    message = _stop_words(snap) or message
     if message:
         line += f" - {message}"
     _out(_printable(line))
+
+
+def _stop_words(snap: Snapshot) -> str | None:
+    """What a job that did not complete says of its stop, in the language in use: a
+    cancelled job's note (the artist's own stop: no error), or its error in words; None for
+    a job with neither."""
+    if snap.state is JobState.CANCELLED:
+        return snap.error_detail
+    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+        return explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
+    return None
 
 
 _STOPPED_EARLY = QT_TRANSLATE_NOOP(
