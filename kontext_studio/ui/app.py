@@ -41,7 +41,11 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 ORGANISATION = "Kontext Studio"
 DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Ctrl+C, SIGTERM (a logout, ``kill``) and SIGHUP (the terminal the app was started from
+closed): each closes the window as its close button does (:class:`_Stop`)."""
 # What a launch asked to open: an image for the reference, and how many files named after it
 # were left out.
 Opened = tuple[str | None, int]
@@ -401,10 +405,11 @@ async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
 
 
 class _Stop:
-    """Ctrl+C in the terminal and SIGTERM (a logout, ``kill``), heard for the app's whole
-    life. With a window open they close it as its close button does, so jobs in flight are
-    left for the next start; between windows (at start, in the middle of a switch) the
-    window being opened closes as soon as it is shown, and a message box is dismissed.
+    """Ctrl+C in the terminal, SIGTERM (a logout, ``kill``) and SIGHUP (the terminal
+    closed), heard for the app's whole life. With a window open they close it as its close
+    button does, so jobs in flight are left for the next start; between windows (at start,
+    in the middle of a switch) the window being opened closes as soon as it is shown, and a
+    message box is dismissed.
     Before, Ctrl+C raised KeyboardInterrupt inside a Qt event handler: a traceback, and the
     window stayed open, or at start never opened while the app ran on."""
 
@@ -425,11 +430,14 @@ class _Stop:
 
 @contextmanager
 def _watching_signals(stop: _Stop) -> Iterator[None]:
-    """Route SIGINT and SIGTERM to ``stop``; where the loop cannot watch signals (Windows),
-    the defaults stay."""
+    """Route the stop signals to ``stop``; where the loop cannot watch signals (Windows),
+    the defaults stay. One the app was started with ignored stays ignored: ``nohup
+    kontext-studio`` keeps the window open when its terminal closes."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
     for number in STOP_SIGNALS:
+        if signal.getsignal(number) is signal.SIG_IGN:
+            continue
         with suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(number, stop)
             watched.append(number)

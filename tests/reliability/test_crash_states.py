@@ -182,10 +182,12 @@ def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator
     assert_resumed_to_completed(app_home, sim, prompts)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_or_sigterm_closes_the_window_and_leaves_its_job_for_the_next_start(
     app_home: Path, sim: Simulator, stop: signal.Signals
 ):
+    """SIGHUP: the terminal the window was started from closed. Before, that ended the app
+    outright, a generate on the wire left unknown ("may have been charged")."""
     pytest.importorskip("kontext_studio.ui.app")
     sim.update(latency_s=(2.5, 2.5))
     ledger = Ledger.open(Paths.from_env().ensure().database)
