@@ -670,7 +670,8 @@ class JobEngine:
         sent are given a moment to answer so they don't end up ``unknown``, also those of
         cancelled jobs (:meth:`_run_stopped`), whose answer is kept on the cancelled row;
         one that does not answer in time is abandoned, and its job keeps what Cancel wrote
-        (an unknown outcome: only Resubmit sends it again).
+        (an unknown outcome: only Resubmit sends it again). A job whose request had not gone
+        out is not sent meanwhile (:meth:`_send`): it waits for the next start.
 
         A job task not ended :attr:`EngineConfig.close_grace_s` seconds after it was
         cancelled is logged and left: the close always finishes. Only that wait is bounded:
@@ -744,8 +745,13 @@ class JobEngine:
         }
         job_id = snap.id
         try:
-            # A run left to end its send (:meth:`_run_stopped`) goes no further than that.
-            while snap.state in steps and self._late.get(job_id) is not asyncio.current_task():
+            # A run left to end its send (:meth:`_run_stopped`) goes no further than that, nor
+            # does any run once the close began: the next start carries the job on.
+            while (
+                snap.state in steps
+                and not self._closing
+                and self._late.get(job_id) is not asyncio.current_task()
+            ):
                 snap = await steps[snap.state](snap)
         except JobChanged:
             log.info("job stopped elsewhere, left", extra={"event": "job_left", "job_id": job_id})
@@ -838,6 +844,11 @@ class JobEngine:
             try:
                 input_url = await self._input_url(snap, request)
                 async with self.limiter.slot():
+                    if self._closing:
+                        # Not gone out when the close began (Ctrl+C, the window closed): it
+                        # waits for the next start, not sent (and charged) after the stop
+                        # while the close waits for the answers of the requests that are out.
+                        return snap
                     # Sending from before the row says so: a Cancel that reads the row as
                     # submitting before this run goes on must know its request is not out.
                     self._sending.add(snap.id)

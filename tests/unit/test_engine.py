@@ -49,7 +49,7 @@ from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
 from kontext_studio.jobs.schedule import PollSchedule
-from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
@@ -2763,3 +2763,49 @@ def test_the_clean_up_of_reference_copies_is_bounded_and_spares_young_ones(tmp_p
     assert prune_kept_copies(tmp_path, needed={names[0]}, max_removals=3) == 3
     assert prune_kept_copies(tmp_path, needed={names[0]}, max_removals=3) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], f"{99:064x}.sent4.png"])
+
+
+class UploadHeldKie(FakeKie):
+    """A KIE whose reference uploads wait until :attr:`uploaded` is set."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        super().__init__(ledger)
+        self.uploaded = asyncio.Event()
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        await self.uploaded.wait()
+        return await super().upload_file(path, upload_path=upload_path, file_name=file_name)
+
+
+async def test_a_job_not_sent_yet_when_the_close_begins_is_not_sent_while_it_waits(
+    ledger, tmp_path
+):
+    """Ctrl+C on a command, or the window closed, while one job is being sent and another
+    still uploads its reference (or waits for its turn, or out a back-off). Before: the close
+    waited for the first one's answer, and meanwhile the other went out too: sent, and
+    charged, after the stop; one going out as the grace ended was left unknown."""
+    kie = UploadHeldKie(ledger)
+    kie.answer = asyncio.Event()
+    engine = make_engine(ledger, kie, tmp_path, shutdown_grace_s=30.0)
+    sent = await engine.submit(GenerateRequest("a fox being sent"))
+    await until_state(ledger, sent.id, JobState.SUBMITTING)
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    waiting = await engine.submit(GenerateRequest("make it night", image_path=str(reference)))
+    await until_state(ledger, waiting.id, JobState.UPLOADING)
+
+    closing = asyncio.ensure_future(engine.aclose())
+    await asyncio.sleep(0)  # the close has begun: it waits for the first one's answer
+    kie.uploaded.set()
+    while len(kie.generate_calls) < 2 and engine.active_count > 1:
+        await asyncio.sleep(0.01)
+    kie.answer.set()
+    await closing
+
+    assert [call["prompt"] for call in kie.generate_calls] == ["a fox being sent"]
+    left = ledger.get(waiting.id)
+    assert left is not None and left.submit_count == 0
+    assert resume_state(left.state) is JobState.QUEUED, left.state
+    assert ledger.get(sent.id).state is JobState.GENERATING
