@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -1429,11 +1429,15 @@ class _StopSignals:
             for number, handler in before.items():
                 signal.signal(number, handler)
 
-    async def run(self, command: Awaitable[int]) -> int:
+    async def run(self, command: Coroutine[Any, Any, int]) -> int:
         """Run ``command``; one cancelled by a stop signal ends in KeyboardInterrupt, as
-        ``asyncio.run`` ends one cancelled by Ctrl+C."""
+        ``asyncio.run`` ends one cancelled by Ctrl+C, and so does one a stop signal came
+        before (while the loop was made): it is not started."""
         task = self._task = asyncio.current_task()
         self._loop = asyncio.get_running_loop()
+        if self.first is not None:
+            command.close()
+            raise KeyboardInterrupt
         try:
             return await command
         except asyncio.CancelledError:
@@ -1446,6 +1450,11 @@ class _StopSignals:
         if first:
             self.first = number
         task, loop = self._task, self._loop
+        if first and task is None:
+            # The command's task has not started (asyncio.run is making its loop): run()
+            # ends it before it does. A KeyboardInterrupt here left the command's coroutine
+            # never awaited, which Python said on the terminal in RuntimeWarnings.
+            return
         if first and task is not None and loop is not None and not task.done():
             task.cancel()
             loop.call_soon_threadsafe(lambda: None)  # wakes a loop waiting in select()

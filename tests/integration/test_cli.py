@@ -8,7 +8,9 @@ exactly once.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
+import gc
 import json
 import os
 import signal
@@ -17,9 +19,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -1617,6 +1621,33 @@ def test_sigterm_or_a_closed_terminal_while_sending_waits_for_kie_s_answer_as_ct
     assert resumed == 0, results
     assert [r["status"] for r in results] == ["completed"]
     assert sim.generate_count(prompt) == 1
+
+
+def test_a_stop_signal_as_the_command_starts_ends_it_without_a_word_of_python_s(
+    app_home, monkeypatch, capsys
+):
+    """SIGTERM (or Ctrl+C) while asyncio.run makes its loop, the command's task not yet
+    started. Before: the KeyboardInterrupt left the command's coroutines never awaited,
+    and Python said so on the terminal ("RuntimeWarning: coroutine '_generate' was never
+    awaited", "Enable tracemalloc to get the object allocation traceback")."""
+    from kontext_studio import cli
+
+    real_run = asyncio.run
+
+    def run_stopped_at_start(main: Coroutine[Any, Any, int]) -> int:
+        signal.raise_signal(signal.SIGTERM)
+        return real_run(main)
+
+    monkeypatch.setattr(cli.asyncio, "run", run_stopped_at_start)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = cli.main(["jobs", "--json"])
+        gc.collect()  # where a coroutine never awaited says so
+    assert code == 143
+    out, err = capsys.readouterr()
+    assert json.loads(out.splitlines()[-1])["kind"] == "interrupted"
+    assert err == "Interrupted; unfinished jobs continue with `kontext-studio resume`.\n"
+    assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
 
 
 # jobs: a cancelled job reads as cancelled; each line names its job in a few words.
