@@ -18,6 +18,7 @@ import asyncio
 import bisect
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,6 +242,28 @@ class LibraryModel(QAbstractListModel):
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
+
+    def look_up(self, job_id: int, on_done: Callable[[Snapshot | None], None]) -> None:
+        """Read ``job_id``'s row in a worker thread and hand it to ``on_done`` as the query
+        shows it: None when the library no longer has it, the query hides it, or it cannot
+        be read. Not handed over when another query begins meanwhile."""
+        generation = self._generation
+        query = self.filter
+
+        def done(found: Snapshot | None) -> None:
+            if generation == self._generation:
+                on_done(found)
+
+        self.bridge.spawn(self._read_one(job_id, query), on_done=done)
+
+    async def _read_one(self, job_id: int, query: Filter) -> Snapshot | None:
+        session = self.bridge.session
+        try:
+            row = await asyncio.to_thread(session.ledger.get, job_id)
+        except KontextError:  # told by the reads that need the library
+            return None
+        shown = session.engine.as_shown(row) if row is not None else None
+        return shown if shown is not None and query.matches(shown) else None
 
     def row_of(self, job_id: int) -> int | None:
         return self._index.get(job_id)
@@ -499,11 +522,11 @@ class LibraryModel(QAbstractListModel):
                 self.dataChanged.emit(index, index)
             else:
                 self._remove(row)
-        elif self.loaded and self.filter.matches(snap) and self._within_loaded(snap):
+        elif self.loaded and self.filter.matches(snap) and self.within_loaded(snap):
             self._insert(snap)
         self._update_ticker()
 
-    def _within_loaded(self, snap: Snapshot) -> bool:
+    def within_loaded(self, snap: Snapshot) -> bool:
         """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""
         if not self._more or self._cursor is None:
             return True

@@ -9,6 +9,7 @@ a thumbnail is asked for only when its tile is painted. Buttons and the context 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import (
     QEvent,
@@ -421,6 +422,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._shown: Snapshot | None = None
         self._wanted: int | None = None
         self._restore: int | None = None
+        # The wanted artwork's row as the query shows it, once read (:meth:`_seek_wanted`):
+        # how far down the pages to read for it. The id being read meanwhile.
+        self._sought: Snapshot | None = None
+        self._looking_up: int | None = None
 
         self.search = QLineEdit(self)
         hint = self.tr("Search prompts, titles and tags")
@@ -709,21 +714,45 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = wanted
             if self._shown is not None:
                 self._show(None)
+            self._sought = self._looking_up = None  # a new query: where it is, read again
             self._seek_wanted()
         self._update_empty_state()
 
     def _seek_wanted(self) -> None:
         """An artwork asked for (:meth:`select_job`: brought back at start or by a switch)
-        that the rows loaded do not hold: read the next page, until the one holding it comes
-        (:meth:`_rows_inserted` selects it). Once none is left, it is gone or the query hides
-        it: kept only as the choice a later query brings back (as a selection a search hid
-        is), so no page is read for it again, and scrolling down never jumps to it."""
-        if self._wanted is None or self.model.row_of(self._wanted) is not None:
+        that the rows loaded do not hold: its row is read first, then the next pages, down
+        to the one that holds it (:meth:`_rows_inserted` selects it). One the library no
+        longer has, or the query hides, is given up at once, without a page read for it:
+        before, every page was, each of a 10 000-artwork library's tiles loaded at start.
+        Given up, it is kept only as the choice a later query brings back (as a selection a
+        search hid is), and scrolling down never jumps to it."""
+        wanted = self._wanted
+        if wanted is None or self.model.row_of(wanted) is not None:
             return
-        if self.model.canFetchMore():
-            self.model.fetchMore()
+        sought = self._sought
+        if sought is None or sought.id != wanted:
+            if self._looking_up != wanted:
+                self._looking_up = wanted
+                self.model.look_up(wanted, partial(self._looked_up, wanted))
+        elif self.model.within_loaded(sought):  # its page came without it: gone meanwhile
+            self._give_up_wanted()
+        elif self.model.canFetchMore():
+            self.model.fetchMore()  # else a page is being read: page_added comes
+
+    def _looked_up(self, wanted: int, found: Snapshot | None) -> None:
+        """The row of ``wanted`` as the query shows it (None: gone, or hidden by it)."""
+        if self._looking_up == wanted:
+            self._looking_up = None
+        if wanted != self._wanted:
+            return  # the artist chose another meanwhile
+        self._sought = found
+        if found is None:
+            self._give_up_wanted()
         else:
-            self._restore, self._wanted = self._wanted, None
+            self._seek_wanted()
+
+    def _give_up_wanted(self) -> None:
+        self._restore, self._wanted, self._sought = self._wanted, None, None
 
     def _rows_inserted(self) -> None:
         if self._wanted is not None and self.model.row_of(self._wanted) is not None:

@@ -636,6 +636,42 @@ async def test_live_changes_beyond_the_loaded_pages_wait_for_their_page(
     assert model.snapshot(model.row_of(oldest.id)).title == "renamed, not loaded yet"
 
 
+async def test_an_artwork_asked_for_far_down_the_library_is_read_up_to_its_page(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The one selected at the last close, older than the first page: the pages down to
+    its own are read, and no further."""
+    seed_rows(tmp_path, 4 * PAGE_SIZE)
+    panel = await loaded_panel(bridge, owned)
+    far = PAGE_SIZE + 10  # ids count up as created_at counts down: on the second page
+    panel.select_job(far)
+    panel.apply_filter()  # read again, as the start that brings it back does
+    await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == far)
+    assert panel.model.rowCount() == 2 * PAGE_SIZE
+
+
+@pytest.mark.parametrize("why", ["deleted", "hidden by the search"])
+async def test_an_artwork_asked_for_that_is_gone_or_hidden_reads_no_page_for_it(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], why: str
+) -> None:
+    """The artwork selected at the last close was deleted since (by a command, another
+    program), or the search brought back hides it. Before: every page of the library was
+    read looking for it, each of a 10 000-artwork library's tiles loaded at start."""
+    seed_rows(tmp_path, 4 * PAGE_SIZE)
+    panel = await loaded_panel(bridge, owned)
+    oldest = 4 * PAGE_SIZE
+    if why == "deleted":
+        session.ledger.delete(oldest)
+    else:
+        Artwork.update(prompt="a grey heron").where(Artwork.id == oldest).execute()
+        panel.search.setText("old")
+    panel.select_job(oldest)
+    panel.apply_filter()
+    await until(lambda: panel.selected_id() is None)
+    assert panel.model.rowCount() <= PAGE_SIZE
+    assert panel.model.canFetchMore(QModelIndex())  # nothing read beyond the first page
+
+
 # -- the panel: search, filters, empty states ---------------------------------------------------
 
 
