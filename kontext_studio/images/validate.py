@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from kontext_studio.errors import ImageError, ImageMissingError, ImageTooLargeError
+from kontext_studio.errors import (
+    ImageError,
+    ImageMissingError,
+    ImageTooLargeError,
+    ImageUnreadableError,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
 
 if TYPE_CHECKING:
@@ -212,12 +217,14 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
         )
     if isinstance(exc, IsADirectoryError):
         return _folder_error(name)
+    # There but not readable: its kind's words say to check the permissions (or a lock),
+    # not to choose another image, as a file that is no image is told.
     if isinstance(exc, PermissionError):
-        return ImageError.worded(
+        return ImageUnreadableError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} cannot be read: permission denied"), name=name
         )
     reason = exc.strerror or type(exc).__name__
-    return ImageError.worded(
+    return ImageUnreadableError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} cannot be read: {reason}"), name=name, reason=reason
     )
 

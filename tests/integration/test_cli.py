@@ -262,6 +262,11 @@ def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
     out, err = capsys.readouterr()
     said = "private.png cannot be read: permission denied"
     assert said in json.loads(out)["message"] and said in err
+    # Before: "This image cannot be used. ... Choose another image, one that opens in other
+    # apps.", of a file that opens nowhere until its permissions are set right.
+    assert json.loads(out)["kind"] == "image_unreadable"
+    assert err.startswith("The image file cannot be read.")
+    assert "Check that you are allowed to read it" in err and "Choose another" not in err
 
 
 def test_content_policy_refusal_is_explained(tmp_path, simulator):
