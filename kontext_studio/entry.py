@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted; unfinished jobs continue with `kontext-studio resume`."
@@ -47,12 +48,46 @@ SUBCOMMANDS = (
 
 
 def main() -> int:
-    try:
-        from kontext_studio import cli
+    with _hearing_stops_early(sys.argv[1:]):
+        try:
+            from kontext_studio import cli
 
-        return cli.main()
-    except KeyboardInterrupt:
-        return interrupted_at_start(sys.argv[1:])
+            return cli.main()
+        except KeyboardInterrupt:
+            return interrupted_at_start(sys.argv[1:])
+
+
+_stopped_by: int | None = None
+"""The SIGTERM or SIGHUP that stopped a command before it listened (:func:`_stop_early`)."""
+
+
+@contextmanager
+def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
+    """A command hears SIGTERM (``timeout``, ``kill``) and SIGHUP (its terminal closed) as
+    Ctrl+C from its first moment: until ``cli`` listens for them itself, they end it as
+    interrupted, its --json line printed, rather than kill it with no line. Not the window:
+    PySide6 swallows a KeyboardInterrupt while its modules load (see
+    :func:`hearing_ctrl_c_early`). A signal the launch was given ignored (``nohup``) stays
+    ignored; the others are as they were once the command has ended (no KeyboardInterrupt
+    while Python finishes)."""
+    before: dict[int, Any] = {}
+    command = bool(arguments) and arguments[0] in SUBCOMMANDS
+    if command and threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):  # Ctrl+C: Python's own KeyboardInterrupt already
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+                before[number] = signal.signal(number, _stop_early)
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _stop_early(number: int, frame: FrameType | None) -> None:
+    global _stopped_by
+    _stopped_by = number
+    raise KeyboardInterrupt
 
 
 _heard_early = False
@@ -90,8 +125,9 @@ def ctrl_c_heard_early() -> bool:
 
 
 def interrupted_at_start(arguments: Sequence[str]) -> int:
-    """The exit code of a launch stopped by Ctrl+C before it listened for one; a command
-    asked for ``--json`` prints its JSON line first."""
+    """The exit code of a launch stopped by Ctrl+C (a command: or SIGTERM, SIGHUP) before it
+    listened for one, 128 + the signal; a command asked for ``--json`` prints its JSON line
+    first."""
     if not arguments or arguments[0] not in SUBCOMMANDS:
         return 0
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
@@ -99,7 +135,7 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
         reply = interrupted_reply(demo="--demo" in options)
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
             print(json.dumps(reply), flush=True)
-    return EXIT_INTERRUPTED
+    return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
 
 
 def interrupted_reply(job_id: int | None = None, *, demo: bool = False) -> dict[str, object]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from kontext_studio import cli, entry
+from tests.reliability.procs import hangup_heard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ LAUNCHER = textwrap.dedent(
                 return None
             sys.meta_path.remove(self)
             try:
-                os.kill(os.getpid(), signal.SIGINT)
+                os.kill(os.getpid(), getattr(signal, os.environ.get("STOP_SIGNAL", "SIGINT")))
                 time.sleep(5)  # the handler runs at once, and ends the sleep
             except KeyboardInterrupt:
                 if not swallow:
@@ -60,7 +61,11 @@ def console_script() -> str:
 
 
 def launch(
-    tmp_path: Path, ctrl_c_at: str, *arguments: str, swallow: bool = False
+    tmp_path: Path,
+    ctrl_c_at: str,
+    *arguments: str,
+    swallow: bool = False,
+    stop: signal.Signals = signal.SIGINT,
 ) -> subprocess.CompletedProcess[str]:
     launcher = tmp_path / "launch.py"
     launcher.write_text(LAUNCHER)
@@ -70,6 +75,7 @@ def launch(
         KONTEXT_STUDIO_HOME=str(tmp_path / "home"),
         KONTEXT_STUDIO_LANG="en",
         PYTHONPATH=str(ROOT),
+        STOP_SIGNAL=stop.name,
     )
     how = "swallow" if swallow else "raise"
     return subprocess.run(
@@ -79,6 +85,7 @@ def launch(
         capture_output=True,
         text=True,
         timeout=60,
+        preexec_fn=hangup_heard,
     )
 
 
@@ -146,3 +153,21 @@ def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path)
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result["message"] == entry.INTERRUPTED_DEMO
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """The README and --help: SIGTERM and SIGHUP are heard as Ctrl+C is, even in the
+    command's first moments. Before: one that came as the command's modules loaded killed
+    it outright, with no JSON line for the script that ran it."""
+    launched = launch(
+        tmp_path, "kontext_studio.jobs.engine", "generate", "a fox", "--json", stop=stop
+    )
+
+    assert launched.returncode == stop + 128
+    assert launched.stderr == ""
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
