@@ -1916,15 +1916,18 @@ def test_retry_sends_a_job_kie_has_no_record_of_again_only_with_yes(tmp_path, si
 
 def test_a_second_retry_of_a_job_being_retried_says_it_runs_already(tmp_path, slow_simulator):
     """Two `retry 1` at once: before, the one that lost said "Only failed, cancelled or
-    timed-out jobs can be retried" of a job that had failed a moment before."""
+    timed-out jobs can be retried" of a job that had failed a moment before. The first one's
+    job is held downloading (its image's GET stalls) until the second has answered, however
+    slowly a loaded machine starts it; then it is stopped, and a resume finishes the job."""
     sim = slow_simulator
+    prompt = "a fox retried twice"
     ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
     try:
-        job = ledger.create_job(GenerateRequest("a fox retried twice").validated())
+        job = ledger.create_job(GenerateRequest(prompt).validated())
         ledger.transition(job.id, JobState.FAILED, error_kind="network")
     finally:
         ledger.close()
-    sim.update(generate_delay_s=3.0)
+    sim.update(file_delay_s=600.0)
     first = subprocess.Popen(
         [sys.executable, "-m", "kontext_studio", "retry", str(job.id), "--json"],
         env=cli_env(tmp_path, sim),
@@ -1934,14 +1937,21 @@ def test_a_second_retry_of_a_job_being_retried_says_it_runs_already(tmp_path, sl
         cwd=ROOT,
     )
     try:
-        wait_for(lambda: sim.generate_count("a fox retried twice") == 1)
+        wait_for(lambda: sim.generate_count(prompt) == 1)
         code, result, err = run_cli(tmp_path, sim, "retry", str(job.id), "--json")
     finally:
+        first.send_signal(signal.SIGTERM)
         first.communicate(timeout=60)
     assert code == 2, err
     assert result["message"].startswith("This job is running already"), result
     assert "Only failed" not in err
-    assert first.returncode == 0 and sim.generate_count("a fox retried twice") == 1
+    assert first.returncode == 128 + signal.SIGTERM
+
+    sim.update(file_delay_s=0.0)
+    resumed, results, _ = run_cli(tmp_path, sim, "resume", "--json")
+    assert resumed == 0, results
+    assert [r["status"] for r in results] == ["completed"]
+    assert sim.generate_count(prompt) == 1
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland only")
