@@ -30,6 +30,7 @@ from kontext_studio import APP_NAME, __version__, i18n, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.entry import (
     EXIT_INTERRUPTED,
+    STOP_SIGNALS,
     SUBCOMMANDS,
     hearing_ctrl_c_early,
     interrupted_reply,
@@ -1390,11 +1391,6 @@ def _refusal(arguments: Sequence[str]) -> str:
 def _default_ratio(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "generate" and args.ratio is None:
         args.ratio = "match" if args.image else "1:1"
-
-
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 class _StopSignals:

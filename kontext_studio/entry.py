@@ -33,6 +33,11 @@ same words for translation, for the line on stderr)."""
 INTERRUPTED_DEMO = "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
 """The same for a command run with ``--demo``: with a key set, a plain ``resume`` runs live
 and leaves demo jobs waiting."""
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Ctrl+C, SIGTERM (a logout, ``kill``, ``timeout``) and SIGHUP (the terminal closed): the
+signals that stop a command (``cli``) or close the window (``ui.app``), all heard alike."""
 # The commands that run headless; any other launch opens the window (see ``cli.main``).
 SUBCOMMANDS = (
     "generate",
@@ -73,9 +78,8 @@ def _hearing_stops_early(arguments: Sequence[str]) -> Iterator[None]:
     before: dict[int, Any] = {}
     command = bool(arguments) and arguments[0] in SUBCOMMANDS
     if command and threading.current_thread() is threading.main_thread():
-        for name in ("SIGTERM", "SIGHUP"):  # Ctrl+C: Python's own KeyboardInterrupt already
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+        for number in STOP_SIGNALS:  # Ctrl+C: Python's own KeyboardInterrupt already
+            if number != signal.SIGINT and signal.getsignal(number) is not signal.SIG_IGN:
                 before[number] = signal.signal(number, _stop_early)
     try:
         yield

@@ -41,11 +41,6 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 ORGANISATION = "Kontext Studio"
 DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-"""Ctrl+C, SIGTERM (a logout, ``kill``) and SIGHUP (the terminal the app was started from
-closed): each closes the window as its close button does (:class:`_Stop`)."""
 # What a launch asked to open: an image for the reference, and how many files named after it
 # were left out.
 Opened = tuple[str | None, int]
@@ -435,7 +430,7 @@ def _watching_signals(stop: _Stop) -> Iterator[None]:
     kontext-studio`` keeps the window open when its terminal closes."""
     loop = asyncio.get_running_loop()
     watched: list[signal.Signals] = []
-    for number in STOP_SIGNALS:
+    for number in entry.STOP_SIGNALS:
         if signal.getsignal(number) is signal.SIG_IGN:
             continue
         with suppress(NotImplementedError, RuntimeError, ValueError):
@@ -499,7 +494,7 @@ def run_app(
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     previous_hook = sys.excepthook
-    previous_handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    previous_handlers = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
     try:
         with loop:
             try:
