@@ -5,9 +5,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import keyring
 import pytest
@@ -23,6 +25,20 @@ os.environ["XDG_DATA_HOME"] = str(TRASH_HOME)
 atexit.register(shutil.rmtree, TRASH_HOME, True)
 
 pytest_plugins = ["tests.fixtures"]
+
+
+def _still_ignored(_number: int, _frame: FrameType | None) -> None:
+    """Stands in for an ignored stop signal in the test run itself (see below)."""
+
+
+# A runner that starts the tests as a background job of a script (SIGINT ignored) or under
+# nohup (SIGHUP ignored) passes them on ignored to every process a test starts, and the app
+# rightly keeps a stop signal it was started with ignored: the tests of what Ctrl+C or a
+# closed terminal does would see nothing. The run goes on ignoring them, through a handler
+# of its own, which a process it starts does not inherit: its children get the default.
+for _number in (signal.SIGINT, signal.SIGHUP):
+    if signal.getsignal(_number) is signal.SIG_IGN:
+        signal.signal(_number, _still_ignored)
 
 
 @pytest.fixture(autouse=True)

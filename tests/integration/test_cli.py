@@ -35,7 +35,6 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import TEST_KEY, folders_past_the_limits
-from tests.reliability.procs import hangup_heard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -1603,7 +1602,6 @@ def test_sigterm_or_a_closed_terminal_while_sending_waits_for_kie_s_answer_as_ct
         stderr=terminal,
         text=True,
         cwd=ROOT,
-        preexec_fn=hangup_heard,
     )
     os.close(terminal)
     try:

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from kontext_studio import cli, entry
-from tests.reliability.procs import hangup_heard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +84,6 @@ def launch(
         capture_output=True,
         text=True,
         timeout=60,
-        preexec_fn=hangup_heard,
     )
 
 

@@ -88,15 +88,7 @@ def start(
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
-        preexec_fn=hangup_heard,
     )
-
-
-def hangup_heard() -> None:
-    """In a child, before it runs: SIGHUP at its default, as in a terminal. A run under
-    ``nohup`` (a CI runner may be one) passes SIGHUP on ignored, and the app keeps a signal it
-    was started with ignored: a test of what a closed terminal does would see nothing."""
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def kill(proc: subprocess.Popen[str]) -> tuple[str, str]:
