@@ -646,8 +646,8 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP(
             "Errors",
             "Complete or correct them in Settings → Publishing (R2), or in the "
-            "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and "
-            "R2_SECRET_ACCESS_KEY variables, then try again.",
+            "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, "
+            "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.",
         ),
     ),
     "publish_auth": (

@@ -65,7 +65,7 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
-from kontext_studio.publish.r2 import PublishResult
+from kontext_studio.publish.r2 import ENDPOINT_ENV, PUBLIC_URL_ENV, PublishResult
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -229,8 +229,10 @@ def test_a_url_no_parser_accepts_is_a_setup_error_in_words(
     settings = R2Settings(
         endpoint=endpoint, bucket="art", access_key_id="AK", public_base_url=public
     )
-    with pytest.raises(PublishError, match=words):
+    with pytest.raises(PublishError, match=words) as caught:
         R2Config.from_settings(settings, SECRET_KEY)
+    variable = ENDPOINT_ENV if public == "" else PUBLIC_URL_ENV
+    assert variable in explain(caught.value).hint, "the variable to correct is named"
 
 
 @pytest.mark.parametrize(
