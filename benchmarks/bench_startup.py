@@ -7,7 +7,7 @@
 
     * floor: ``python -c`` creating a ``QApplication`` and a ``QMainWindow``, ``show()``, and a
       zero-timer that reports when it fires (the loop has drained what ``show`` queued);
-    * app: ``python -m benchmarks.launch_app startup``: the real ``kontext_studio.cli.main([])``
+    * app: ``python -m benchmarks.launch_app startup``: the real ``kontext_studio.entry.main()``
       with a wrapper around ``ui.app.create_main_window`` that reports when the window is shown,
       earlier jobs are resumed, the library's first query is in its model and then a
       zero-timer has fired. Live mode (a key from an in-memory keyring) against a simulator

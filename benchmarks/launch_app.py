@@ -1,11 +1,12 @@
 """Start the real app the way the ``kontext-studio`` command does, with measurement hooks.
 
-``python -m benchmarks.launch_app MODE '{params}'`` calls ``kontext_studio.cli.main([])``
-(which calls ``ui.app.run_app``: QApplication, qasync loop, ``open_session`` in a thread,
-``create_main_window``). The only change is a wrapper around ``ui.app.create_main_window``
-(the app has no "ready" hook): when the original returns (window shown, earlier jobs resumed),
-the wrapper waits for the library's first query to be in the model, then for a zero-timer
-(the event loop has drained what was queued), and takes that moment as *ready*. It reports
+``python -m benchmarks.launch_app MODE '{params}'`` calls ``kontext_studio.entry.main()`` with
+no arguments, as the command does (then ``cli.main``, which calls ``ui.app.run_app``:
+QApplication, qasync loop, ``open_session`` in a thread, ``create_main_window``). The only
+change is a wrapper around ``ui.app.create_main_window`` (the app has no "ready" hook): when
+the original returns (window shown, earlier jobs resumed), the wrapper waits for the library's
+first query to be in the model, then for a zero-timer (the event loop has drained what was
+queued), and takes that moment as *ready*. It reports
 the time (epoch seconds, comparable with the parent's clock) and, depending on MODE:
 
 ``startup``  nothing else;
@@ -411,7 +412,6 @@ def main(argv: list[str]) -> int:
     params: dict[str, Any] = json.loads(argv[1]) if len(argv) > 1 else {}
 
     from benchmarks.memory_keyring import install_memory_keyring
-    from kontext_studio import cli
 
     install_memory_keyring()
     outcome: dict[str, Any] = {"process_started": PROCESS_STARTED}
@@ -461,7 +461,10 @@ def main(argv: list[str]) -> int:
         outcome["imported"] = time.time()
 
     sys.meta_path.insert(0, _AfterImport("kontext_studio.ui.app", wrap))
-    code = cli.main([])
+    sys.argv = ["kontext-studio"]
+    from kontext_studio import entry
+
+    code = entry.main()
     if "ready" not in outcome:
         report({"error": f"the app exited ({code}) before its window was ready"})
     return code

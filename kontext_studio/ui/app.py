@@ -8,6 +8,7 @@ state the next start resumes.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -201,17 +202,21 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
 
 
 async def _open_window(handover: Handover | None, mode: _Mode | None = None) -> MainWindow:
-    """Open a session, in ``mode`` or as the key saved now says, and its window."""
-    if mode is None:
-        session = await asyncio.to_thread(open_session)
-    else:
-        session = await asyncio.to_thread(partial(open_session, demo=mode.demo, key=mode.key))
-    log.info("window starting", extra={"event": "app_started", "demo": session.demo})
+    """Open a session, in ``mode`` or as the key saved now says, and its window. The first
+    one ends the launch (:func:`kontext_studio.entry.launched`), shown or not."""
     try:
-        return await create_main_window(session, handover=handover)
-    except BaseException:
-        await session.aclose()
-        raise
+        if mode is None:
+            session = await asyncio.to_thread(open_session)
+        else:
+            session = await asyncio.to_thread(partial(open_session, demo=mode.demo, key=mode.key))
+        log.info("window starting", extra={"event": "app_started", "demo": session.demo})
+        try:
+            return await create_main_window(session, handover=handover)
+        except BaseException:
+            await session.aclose()
+            raise
+    finally:
+        entry.launched()
 
 
 async def _go_back(
@@ -370,6 +375,9 @@ async def _until_closed(
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to them.
     shiboken6.delete(window)
+    # The launch froze what it made out of collection (entry.launched), the first window's
+    # objects among them: back in, or their reference cycles outlived a switch of mode.
+    gc.unfreeze()
     await _keep(left, saved)
     return handover
 

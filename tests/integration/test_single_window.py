@@ -112,6 +112,12 @@ def test_a_second_launch_hands_its_image_to_the_open_window(
     assert second.returncode == 0, second.stderr
     assert second.stderr == ""
     assert f"REFERENCE {image}" in reported.splitlines()
+    # Garbage is collected again once the window is shown (paused while it started), what
+    # the start made frozen out of later collections.
+    (collecting,) = [line for line in reported.splitlines() if line.startswith("COLLECTING")]
+    _, enabled, frozen = collecting.split()
+    assert enabled == "True"
+    assert int(frozen) > 0
     # The window closed: its socket went with it, so the next launch opens a window, and
     # nothing of it is left in the data folder.
     data = tmp_path / "home" / "data"

@@ -1,20 +1,23 @@
-"""The real GUI launch (``kontext_studio.cli.main``) with one probe, for the single-window tests.
+"""The real GUI launch (``kontext_studio.entry.main``) with one probe, for the single-window tests.
 
-``python -m tests.integration.window_probe [ARGS...]`` runs ``cli.main(ARGS)``. Once the window
-is shown it prints ``READY``; when the Generate tab's reference slot holds a checked image it
-prints ``REFERENCE <path>``, then ``STATUS <message>`` for each message the status bar
-showed meanwhile, and closes the window, so the app shuts down through its own path. Without
-a reference within ``PROBE_TIMEOUT_S`` it prints ``NO REFERENCE`` and closes too.
+``python -m tests.integration.window_probe [ARGS...]`` runs the command's ``entry.main()`` with
+ARGS. Once the window is shown it prints ``READY``, then ``COLLECTING <gc.isenabled()>
+<gc.get_freeze_count()>`` (the launch's pause of garbage collection is over); when the
+Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>``, then
+``STATUS <message>`` for each message the status bar showed meanwhile, and closes the window,
+so the app shuts down through its own path. Without a reference within ``PROBE_TIMEOUT_S`` it
+prints ``NO REFERENCE`` and closes too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 from typing import Any
 
-from kontext_studio import cli
+from kontext_studio import entry
 from kontext_studio.ui import app
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
@@ -24,6 +27,7 @@ _tasks: set[asyncio.Task[None]] = set()
 
 
 async def _watch(window: MainWindow, shown: list[str]) -> None:
+    print(f"COLLECTING {gc.isenabled()} {gc.get_freeze_count()}", flush=True)
     deadline = time.monotonic() + PROBE_TIMEOUT_S
     slot = window.generate_tab.slot
     while slot.state is not SlotState.READY and time.monotonic() < deadline:
@@ -53,4 +57,4 @@ def _probe(original: Any) -> Any:
 
 if __name__ == "__main__":
     app.create_main_window = _probe(app.create_main_window)  # type: ignore[assignment]
-    sys.exit(cli.main(sys.argv[1:]))
+    sys.exit(entry.main())

@@ -4,6 +4,7 @@ put to use from the banner, and the artist's unsent work comes along."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -23,6 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from kontext_studio import entry
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import JobEngine
@@ -581,6 +583,49 @@ async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     assert await asyncio.wait_for(app_module.main(), LOADED) == 1
     assert handovers.load(starting) == kept_work(harbour)
     assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT]
+
+
+async def test_the_window_a_switch_closes_is_collected_in_full(
+    start_app: Callable[[], asyncio.Task[int]],
+) -> None:
+    """The launch freezes what it made out of collection (``entry.launched``), the first
+    window among it: once that window is closed for a switch of mode, it is collected again
+    (frozen, its reference cycles stayed for as long as the app ran)."""
+    gc.freeze()  # as the launch does
+    try:
+        app_main = start_app()
+        demo = await window_shown(demo=True)
+        await save_key(demo, TEST_KEY)
+        demo.banner.action_button.click()
+        live = await window_shown(demo=False)
+        assert gc.get_freeze_count() == 0
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        gc.unfreeze()
+
+
+async def test_a_start_whose_window_cannot_open_collects_garbage_again(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The launch pauses garbage collection until its first window is shown
+    (``entry.launched``); a window that cannot open ends the pause too, before the artist
+    reads why: a paused collector left so would let the process grow for good."""
+    collecting: list[bool] = []
+
+    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+        collecting.append(gc.isenabled())
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=True)
+    entry._pause_collection()
+    try:
+        assert not gc.isenabled()
+        assert await asyncio.wait_for(app_module.main(), LOADED) == 1
+    finally:
+        entry.launched()  # this test's own process collects again whatever it asserted
+        gc.unfreeze()
+    assert collecting == [True]
 
 
 def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) -> None:
