@@ -1403,10 +1403,18 @@ class _StopSignals:
     It stands in for ``asyncio.run``'s own handling, which hears only SIGINT (SIGTERM and
     SIGHUP ended the process outright, mid-request); one count serves all three, so a
     SIGTERM and then a Ctrl+C is the second. A signal the command was started with ignored
-    (``nohup``, a background job) stays ignored."""
+    (``nohup``, a background job) stays ignored.
+
+    Once the command has returned (its result said, on stdout too with ``--json``), asyncio
+    still closes: it waits for its worker threads. A signal then stops nothing: the first
+    lets the close finish, the next cuts it short, and either way the command ends with its
+    own result's exit code, never with an "interrupted" line after its result."""
 
     def __init__(self) -> None:
         self.first: int | None = None
+        self.result: int | None = None
+        """The command's exit code, once it has returned."""
+        self._heard_after_result = False
         self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -1435,13 +1443,17 @@ class _StopSignals:
             command.close()
             raise KeyboardInterrupt
         try:
-            return await command
+            self.result = await command
+            return self.result
         except asyncio.CancelledError:
             if self.first is not None and task is not None and task.uncancel() == 0:
                 raise KeyboardInterrupt from None
             raise
 
     def _hear(self, number: int, _frame: FrameType | None) -> None:
+        if self.result is not None and not self._heard_after_result:
+            self._heard_after_result = True
+            return
         first = self.first is None
         if first:
             self.first = number
@@ -1661,6 +1673,8 @@ def _main(argv: Sequence[str] | None) -> int:
         _say(explanation.sentences())
         return code
     except KeyboardInterrupt:
+        if stop.result is not None:  # after its result: only asyncio's close was cut short
+            return stop.result
         demo = getattr(args, "demo", False)
         if getattr(args, "json", False):
             try:

@@ -1653,6 +1653,45 @@ def test_a_stop_signal_as_the_command_starts_ends_it_without_a_word_of_python_s(
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
 
 
+@pytest.mark.parametrize("signals", [1, 2], ids=["one signal", "two signals"])
+def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
+    app_home, monkeypatch, capsys, signals
+):
+    """SIGTERM (or Ctrl+C) once the command has returned, while asyncio closes and waits for
+    its worker threads. Before: the command, done, still reported "interrupted": a second
+    --json line after its result, which a script reading the last line took for the
+    outcome, and exit 143. Now the first signal lets the close finish, a second cuts it
+    short; either way the result stands alone, with its own exit code."""
+    from kontext_studio import cli
+
+    real_run = asyncio.run
+
+    def run_signalled_as_it_closes(main: Coroutine[Any, Any, int]) -> int:
+        async def command_then_late_signals() -> int:
+            task = asyncio.current_task()
+            assert task is not None
+
+            def late() -> None:  # a worker thread asyncio's close waits for
+                while not task.done():
+                    time.sleep(0.005)
+                for _ in range(signals):
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    time.sleep(0.2)
+
+            asyncio.get_running_loop().run_in_executor(None, late)
+            return await main
+
+        return real_run(command_then_late_signals())
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(cli.asyncio, "run", run_signalled_as_it_closes)
+    assert cli.main(["jobs", "--json"]) == 0
+    out, err = capsys.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err == ""
+
+
 # jobs: a cancelled job reads as cancelled; each line names its job in a few words.
 
 
