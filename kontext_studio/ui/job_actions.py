@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -98,6 +98,41 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     if snapshot.prompt:
         keys.add("copy_prompt")
     return frozenset(keys)
+
+
+def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
+    """Why ``snapshot``, a job of the other mode, is not carried on here, and what can be done
+    instead: the one source of the held actions' tooltips and of the preview's hint.
+    ``lines``: one sentence a line (a tooltip); else the sentences run on (the hint)."""
+    if snapshot.simulated:
+        sentences = (
+            QCoreApplication.translate(
+                "JobActions",
+                "It was made in demo mode, which alone can send it again, for no real credits.",
+            ),
+            QCoreApplication.translate(
+                "JobActions",
+                "To make it with KIE, Reuse settings loads its prompt and options into Generate.",
+            ),
+        )
+    else:
+        sentences = (
+            QCoreApplication.translate(
+                "JobActions",
+                "It was sent to KIE in live mode, which alone can check on it or send it "
+                "again, with your API key.",
+            ),
+            QCoreApplication.translate(
+                "JobActions",
+                "To make it in demo mode, Reuse settings loads its prompt and options into "
+                "Generate.",
+            ),
+        )
+    if lines:
+        return "\n".join(sentences)
+    return QCoreApplication.translate("JobActions", "{first} {second}").format(
+        first=sentences[0], second=sentences[1]
+    )
 
 
 def suggested_file_name(snapshot: Snapshot) -> str:
@@ -326,16 +361,7 @@ class JobActions(QObject):
         snapshot = self.snapshot
         if snapshot is None or snapshot.simulated is self.bridge.session.demo:
             return self.held
-        if snapshot.simulated:
-            return self.tr(
-                "Made in demo mode, which alone can send it again.\nTo make it with KIE, Reuse "
-                "settings loads its prompt and options into Generate."
-            )
-        return self.tr(
-            "Sent to KIE in live mode, which alone can check on it or send it again, with your "
-            "API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
-            "Generate."
-        )
+        return other_mode_advice(snapshot, lines=True)
 
     def _applicable(self) -> frozenset[str]:
         keys = self._offered()

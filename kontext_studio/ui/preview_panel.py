@@ -73,6 +73,7 @@ from kontext_studio.ui.job_actions import (
     StandardDialogs,
     has_image,
     has_request,
+    other_mode_advice,
 )
 from kontext_studio.ui.levels import readable, readable_on, secondary_color
 from kontext_studio.ui.library_model import (
@@ -1044,7 +1045,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
             if snap.simulated is not self.bridge.session.demo:
-                hint = self._other_mode_hint(snap)
+                # Its own mode's hints cannot be followed here, where Retry and Resubmit are
+                # held for it; and a live job's speak of real charges a demo job never made.
+                hint = other_mode_advice(snap)
             self.error_label.setText(message)
             colour = readable(state_color(snap.state), self.palette())
             self.error_label.setStyleSheet(f"color: {colour.name()};")
@@ -1052,23 +1055,6 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
-
-    def _other_mode_hint(self, snap: Snapshot) -> str:
-        """What to do with a job of the other mode that stopped: its own mode's hints cannot
-        be followed here, where Retry and Resubmit are held for it (``JobActions``). A demo
-        job's (resubmit it, open the app again to start the demo server, ...) and a live
-        job's (check your KIE logs, resubmit only if ...) alike; and the live hints speak of
-        real charges a demo job never made."""
-        if snap.simulated:
-            return self.tr(
-                "It was made in demo mode, which alone can send it again, for no real credits. "
-                "To make it with KIE, Reuse settings loads its prompt and options into Generate."
-            )
-        return self.tr(
-            "It was sent to KIE in live mode, which alone can check on it or send it again, "
-            "with your API key. To make it in demo mode, Reuse settings loads its prompt and "
-            "options into Generate."
-        )
 
     def _not_sent(self, snap: Snapshot) -> str:
         """What reached KIE of a job that never reached its generate call: nothing, or its

@@ -1757,6 +1757,26 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>
     <message>
+        <source>It was made in demo mode, which alone can send it again, for no real credits.</source>
+        <translation>它是在演示模式下生成的，只有演示模式能再次发送它，且不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>It was sent to KIE in live mode, which alone can check on it or send it again, with your API key.</source>
+        <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能查询或再次发送它。</translation>
+    </message>
+    <message>
+        <source>To make it in demo mode, Reuse settings loads its prompt and options into Generate.</source>
+        <translation>如要在演示模式下生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
+    </message>
+    <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
         <translation>重新尝试失败、超时或已取消的任务</translation>
     </message>
@@ -1799,18 +1819,6 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>Take the star off this artwork</source>
         <translation>取消收藏此作品</translation>
-    </message>
-    <message>
-        <source>Made in demo mode, which alone can send it again.
-To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
-        <translation>在演示模式下生成，只有演示模式能再次发送它。
-如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
-    </message>
-    <message>
-        <source>Sent to KIE in live mode, which alone can check on it or send it again, with your API key.
-To make it in demo mode, Reuse settings loads its prompt and options into Generate.</source>
-        <translation>在在线模式下发送给 KIE，只有在线模式（使用你的 API 密钥）能查询或再次发送它。
-如要在演示模式下生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
     </message>
     <message>
         <source>“{0}” was sent to the demo server, but no answer came back.
@@ -2573,14 +2581,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>None</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>It was made in demo mode, which alone can send it again, for no real credits. To make it with KIE, Reuse settings loads its prompt and options into Generate.</source>
-        <translation>它是在演示模式下生成的，只有演示模式能再次发送它，且不消耗真实积分。如要用 KIE 生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
-    </message>
-    <message>
-        <source>It was sent to KIE in live mode, which alone can check on it or send it again, with your API key. To make it in demo mode, Reuse settings loads its prompt and options into Generate.</source>
-        <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能查询或再次发送它。如要在演示模式下生成，“复用设置”会把它的提示词和选项载入“生成”页。</translation>
     </message>
     <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>

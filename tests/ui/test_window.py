@@ -688,10 +688,10 @@ async def test_an_old_demo_job_seen_in_live_mode_says_only_demo_mode_sends_it_ag
 
 
 OTHER_MODE_TIPS = {
-    True: "Made in demo mode, which alone can send it again.\nTo make it with KIE, Reuse "
-    "settings loads its prompt and options into Generate.",
-    False: "Sent to KIE in live mode, which alone can check on it or send it again, with your "
-    "API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
+    True: "It was made in demo mode, which alone can send it again, for no real credits.\n"
+    "To make it with KIE, Reuse settings loads its prompt and options into Generate.",
+    False: "It was sent to KIE in live mode, which alone can check on it or send it again, with "
+    "your API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
     "Generate.",
 }
 
@@ -785,6 +785,39 @@ async def test_in_demo_mode_retry_and_resubmit_are_held_for_a_live_job_saying_wh
         await assert_sends_held(monkeypatch, window, job, send)
     finally:
         await close_window(window, demo)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("demo_job", [True, False])
+async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_other_mode(
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    language: str,
+    demo_job: bool,
+    tmp_path: Path,
+) -> None:
+    """Before: the held Retry's tooltip said "Made in demo mode, which alone can send it
+    again." and the preview's hint "It was made in demo mode, which alone can send it again,
+    for no real credits.": two sources of one explanation, each translated on its own, that
+    had already drifted apart. Now the tooltip is the hint's words, a sentence a line."""
+    installed = translations.install(qapp, language, tmp_path)
+    opened = session if demo_job else open_session(demo=True, schedule=fast_schedule())
+    job = stopped_job(opened, simulated=demo_job, state=JobState.FAILED, kind="network")
+    window = await open_window(opened, bridge if demo_job else None)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        tip = window.library.commands["retry"].toolTip()
+        assert tip.count("\n") == 1
+        first, second = tip.split("\n")
+        run_on = {"en": f"{first} {second}", "zh_CN": f"{first}{second}"}[language]
+        what_to_do = {"en": "What to do: {0}", "zh_CN": "处理建议：{0}"}[language]
+        assert window.preview.hint_label.text() == what_to_do.format(run_on)
+        assert window.preview.commands["retry"].toolTip() == tip
+    finally:
+        await close_window(window, None if demo_job else opened)
+        installed.remove()
 
 
 async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again() -> None:
