@@ -102,37 +102,57 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
 
 def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
     """Why ``snapshot``, a job of the other mode, is not carried on here, and what can be done
-    instead: the one source of the held actions' tooltips and of the preview's hint.
-    ``lines``: one sentence a line (a tooltip); else the sentences run on (the hint)."""
+    instead, saying only what is true of the job as it stands: that its own mode can send it
+    again only where Retry or Resubmit would be offered there; Reuse settings only where it
+    has a request to load. The one source of the held actions' tooltips and of the preview's
+    hint. ``lines``: one sentence a line (a tooltip); else the sentences run on (the hint)."""
+    sentences = [_made_in(snapshot), *_instead(snapshot)]
+    if lines:
+        return "\n".join(sentences)
+    joined = sentences[0]
+    for sentence in sentences[1:]:
+        joined = QCoreApplication.translate("JobActions", "{first} {second}").format(
+            first=joined, second=sentence
+        )
+    return joined
+
+
+def _made_in(snapshot: Snapshot) -> str:
+    """Where the job was made, and what its own mode alone can still do with it."""
+    sends = bool(applicable(snapshot) & SENDS)
+    if snapshot.simulated and sends:
+        return QCoreApplication.translate(
+            "JobActions",
+            "It was made in demo mode, which alone can send it again, for no real credits.",
+        )
     if snapshot.simulated:
-        sentences = (
-            QCoreApplication.translate(
-                "JobActions",
-                "It was made in demo mode, which alone can send it again, for no real credits.",
-            ),
+        return QCoreApplication.translate("JobActions", "It was made in demo mode.")
+    if sends:
+        return QCoreApplication.translate(
+            "JobActions",
+            "It was sent to KIE in live mode, which alone can check on it or send it again, "
+            "with your API key.",
+        )
+    return QCoreApplication.translate("JobActions", "It was sent to KIE in live mode.")
+
+
+def _instead(snapshot: Snapshot) -> list[str]:
+    """How to make the job in this mode instead: Reuse settings, where it applies."""
+    if not has_request(snapshot):
+        return []
+    if snapshot.simulated:
+        return [
             QCoreApplication.translate(
                 "JobActions",
                 "To make it with KIE, Reuse settings loads its prompt and options into Generate.",
-            ),
+            )
+        ]
+    return [
+        QCoreApplication.translate(
+            "JobActions",
+            "To make it in demo mode, Reuse settings loads its prompt and options into Generate.",
         )
-    else:
-        sentences = (
-            QCoreApplication.translate(
-                "JobActions",
-                "It was sent to KIE in live mode, which alone can check on it or send it "
-                "again, with your API key.",
-            ),
-            QCoreApplication.translate(
-                "JobActions",
-                "To make it in demo mode, Reuse settings loads its prompt and options into "
-                "Generate.",
-            ),
-        )
-    if lines:
-        return "\n".join(sentences)
-    return QCoreApplication.translate("JobActions", "{first} {second}").format(
-        first=sentences[0], second=sentences[1]
-    )
+    ]
 
 
 def suggested_file_name(snapshot: Snapshot) -> str:

@@ -1777,6 +1777,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>{first}{second}</translation>
     </message>
     <message>
+        <source>It was made in demo mode.</source>
+        <translation>它是在演示模式下生成的。</translation>
+    </message>
+    <message>
+        <source>It was sent to KIE in live mode.</source>
+        <translation>它是在在线模式下发送给 KIE 的。</translation>
+    </message>
+    <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
         <translation>重新尝试失败、超时或已取消的任务</translation>
     </message>

@@ -820,6 +820,40 @@ async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_ot
         installed.remove()
 
 
+@pytest.mark.parametrize(
+    ("demo_job", "hint"),
+    [
+        (
+            True,
+            "What to do: It was made in demo mode. To make it with KIE, Reuse settings loads "
+            "its prompt and options into Generate.",
+        ),
+        (
+            False,
+            "What to do: It was sent to KIE in live mode. To make it in demo mode, Reuse "
+            "settings loads its prompt and options into Generate.",
+        ),
+    ],
+)
+async def test_a_job_of_the_other_mode_nothing_can_send_again_is_not_said_to_be_sendable(
+    session: Session, bridge: Bridge, demo_job: bool, hint: str
+) -> None:
+    """Before: a job of the other mode whose image is gone for good (no mode can fetch it or
+    send it again: only a new job makes it) read "It was made in demo mode, which alone can
+    send it again", though demo mode offers no Retry for it either."""
+    opened = session if demo_job else open_session(demo=True, schedule=fast_schedule())
+    job = stopped_job(opened, simulated=demo_job, state=JobState.FAILED, kind="expired_result")
+    assert not {"retry", "resubmit"} & job_actions.applicable(job)  # in its own mode too
+    window = await open_window(opened, bridge if demo_job else None)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.hint_label.text() == hint
+        assert window.library.commands["reuse_settings"].isEnabled()
+    finally:
+        await close_window(window, None if demo_job else opened)
+
+
 async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again() -> None:
     """Before: in demo mode a live job whose send got no answer said "Check your KIE logs;
     resubmit only if no task was created.", beside a Resubmit that demo mode cannot carry
