@@ -27,7 +27,12 @@ from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import needs_resubmit, result_gone, retry_sends_anew
+from kontext_studio.jobs.engine import (
+    can_download_again,
+    needs_resubmit,
+    result_gone,
+    retry_sends_anew,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
@@ -103,9 +108,11 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
 def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
     """Why ``snapshot``, a job of the other mode, is not carried on here, and what can be done
     instead, saying only what is true of the job as it stands: that its own mode can send it
-    again only where Retry or Resubmit would be offered there; Reuse settings only where it
-    has a request to load. The one source of the held actions' tooltips and of the preview's
-    hint. ``lines``: one sentence a line (a tooltip); else the sentences run on (the hint)."""
+    again only where Retry or Resubmit would be offered there, download its image again only
+    where KIE (or the demo server) has a link to it; Reuse settings only where it has a
+    request to load. The one source of the held actions' tooltips (Retry, Resubmit, the
+    preview's Download again) and of the preview's hint. ``lines``: one sentence a line (a
+    tooltip); else the sentences run on (the hint)."""
     sentences = [_made_in(snapshot), *_instead(snapshot)]
     if lines:
         return "\n".join(sentences)
@@ -120,18 +127,30 @@ def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
 def _made_in(snapshot: Snapshot) -> str:
     """Where the job was made, and what its own mode alone can still do with it."""
     sends = bool(applicable(snapshot) & SENDS)
-    if snapshot.simulated and sends:
-        return QCoreApplication.translate(
-            "JobActions",
-            "It was made in demo mode, which alone can send it again, for no real credits.",
-        )
     if snapshot.simulated:
+        if sends:
+            return QCoreApplication.translate(
+                "JobActions",
+                "It was made in demo mode, which alone can send it again, for no real credits.",
+            )
+        if can_download_again(snapshot):
+            return QCoreApplication.translate(
+                "JobActions",
+                "It was made in demo mode, which alone can download its image again from the "
+                "demo server.",
+            )
         return QCoreApplication.translate("JobActions", "It was made in demo mode.")
     if sends:
         return QCoreApplication.translate(
             "JobActions",
             "It was sent to KIE in live mode, which alone can check on it or send it again, "
             "with your API key.",
+        )
+    if can_download_again(snapshot):
+        return QCoreApplication.translate(
+            "JobActions",
+            "It was sent to KIE in live mode, which alone can download its image again from "
+            "KIE, with your API key.",
         )
     return QCoreApplication.translate("JobActions", "It was sent to KIE in live mode.")
 

@@ -434,9 +434,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         # Whatever the words, the pane's width decides, not the longest of them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.download_again = QPushButton(self.tr("Download again"), self)
-        self.download_again.setToolTip(
-            self.tr("Fetch the image again from KIE, which keeps it for 14 days; nothing is paid")
+        self._download_tip = self.tr(
+            "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid"
         )
+        self.download_again.setToolTip(self._download_tip)
         self.download_again.clicked.connect(self._download_again)
         self.download_again.hide()
         status_box = QWidget(self)
@@ -832,10 +833,14 @@ class PreviewPanel(QWidget, StandardDialogs):
             missing = isinstance(after, ImageMissingError)
             # The path is shown below: the detail ("x.png does not exist") would say it twice.
             words = explain_kind(after.kind) if missing else explain(after)
-            self._set_status(
+            text = (
                 f"<p><b>{_words(words.message)}</b></p>"
                 f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
             )
+            snap = self.snapshot
+            if missing and snap is not None and can_download_again(snap) and self._other_mode(snap):
+                text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
+            self._set_status(text)
             if missing and self.snapshot is not None:
                 self.job_actions.set_snapshot(self.snapshot, file_missing=True)
                 self.file_missing.emit(self.snapshot)
@@ -887,8 +892,19 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.download_again.setVisible(
             offer_download and snap is not None and can_download_again(snap)
         )
-        self.download_again.setEnabled(True)
+        held = snap is not None and self._other_mode(snap)
+        self.download_again.setEnabled(not held)
+        self.download_again.setToolTip(
+            other_mode_advice(snap, lines=True) if snap is not None and held else self._download_tip
+        )
         self.stack.setCurrentWidget(self.status_page)
+
+    def _other_mode(self, snap: Snapshot) -> bool:
+        """Whether ``snap`` is a job of the other mode. Its image is not downloaded again
+        here (the engine refuses it): its link is of the other mode's server, and once it is
+        refused this mode's server would be asked about it, a task and a link it never made,
+        and could fail the job as expired when its own server still keeps the image."""
+        return snap.simulated is not self.bridge.session.demo
 
     def _set_status(self, text: str, heading: tuple[str, str, str] | None = None) -> None:
         """Show ``text``; with a ``heading`` (state word, colour, the rest), the text is
@@ -1044,7 +1060,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             # to KIE (nor its reference) and is never charged.
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
-            if snap.simulated is not self.bridge.session.demo:
+            if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.
                 hint = other_mode_advice(snap)

@@ -1777,8 +1777,16 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>{first}{second}</translation>
     </message>
     <message>
+        <source>It was made in demo mode, which alone can download its image again from the demo server.</source>
+        <translation>它是在演示模式下生成的，只有演示模式能从演示服务器重新下载它的图片。</translation>
+    </message>
+    <message>
         <source>It was made in demo mode.</source>
         <translation>它是在演示模式下生成的。</translation>
+    </message>
+    <message>
+        <source>It was sent to KIE in live mode, which alone can download its image again from KIE, with your API key.</source>
+        <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能从 KIE 重新下载它的图片。</translation>
     </message>
     <message>
         <source>It was sent to KIE in live mode.</source>

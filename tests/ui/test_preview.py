@@ -26,7 +26,7 @@ from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
-from kontext_studio.session import Session
+from kontext_studio.session import Session, open_session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -34,6 +34,7 @@ from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_publishing import contrast
 
@@ -622,6 +623,49 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     panel.download_again.click()
     await until(lambda: bool(shown))
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+
+
+HELD_DOWNLOAD_TIPS = {
+    True: "It was made in demo mode, which alone can download its image again from the demo "
+    "server.\nTo make it with KIE, Reuse settings loads its prompt and options into Generate.",
+    False: "It was sent to KIE in live mode, which alone can download its image again from KIE, "
+    "with your API key.\nTo make it in demo mode, Reuse settings loads its prompt and options "
+    "into Generate.",
+}
+
+
+@pytest.mark.parametrize("demo_job", [True, False])
+async def test_download_again_is_held_for_a_job_of_the_other_mode_saying_why(
+    simulator: Any, owned: list[QObject], demo_job: bool
+) -> None:
+    """Before: in live mode a demo job whose image file was gone offered Download again; a
+    click went to the engine, which refused it, and the banner said "The request is not
+    valid. (Job 1 was made in demo mode, by the simulator: it carries on only in demo
+    mode.)". Demo mode did the same with a live job. Its link is of the other mode's
+    server, which this mode cannot ask for a fresh one: the button is held, and says why."""
+    session = open_session(demo=not demo_job, schedule=fast_schedule())
+    bridge = Bridge(session)
+    try:
+        done = await finished(session, GenerateRequest(prompt="a far lantern", aspect_ratio="1:1"))
+        other = session.ledger.update(done.id, simulated=demo_job)
+        Path(done.file_path).unlink()
+        shown: list[str] = []
+        bridge.error.connect(lambda message, _hint: shown.append(message))
+        panel = make_panel(bridge, owned)
+        panel.show_snapshot(other)
+        await until(lambda: "The image file is missing." in panel.status.text())
+        tip = HELD_DOWNLOAD_TIPS[demo_job]
+        assert panel.download_again.isVisible()
+        assert not panel.download_again.isEnabled()
+        assert panel.download_again.toolTip() == tip
+        assert tip.replace("\n", " ") in panel.status.text()
+        panel.download_again.click()
+        await until(lambda: not bridge.busy)
+        assert shown == []
+        assert session.ledger.get(done.id) == other
+    finally:
+        await bridge.aclose()
+        await session.aclose()
 
 
 async def test_publish_button_appears_only_when_enabled(
