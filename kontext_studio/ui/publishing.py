@@ -48,6 +48,7 @@ from kontext_studio.errors import (
     PublishBusyError,
     PublishCancelledError,
     PublishError,
+    PublishSetupError,
     explain,
     explain_error_detail,
 )
@@ -81,18 +82,6 @@ PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
 
 
-class SetupError(PublishError):
-    """R2 is not configured (or configured wrongly): only the artist, in Settings, can fix it.
-    The message names what is missing, as :meth:`R2Config.from_settings` wrote it."""
-
-    @classmethod
-    def of(cls, error: PublishError) -> SetupError:
-        """``error``'s words, its template too, so they are shown translated."""
-        setup = cls(error.message)
-        setup.template, setup.values = error.template, error.values
-        return setup
-
-
 @dataclass(frozen=True)
 class Activity:
     """What the controller is doing for one artwork right now."""
@@ -110,16 +99,13 @@ class Activity:
 def check_connection(settings: R2Settings, typed_secret: str = "") -> R2Config:
     """Blocking (run it in a thread): reach the bucket with ``settings`` and the typed secret
     (else the stored one), merged with the environment as publishing does. Returns the
-    configuration that answered; raises :class:`SetupError` when the values cannot name a
-    bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs: the
-    artist is waiting for the answer."""
+    configuration that answered; raises :class:`PublishSetupError` when the values cannot
+    name a bucket, else :class:`PublishError` and its kinds. One attempt and short time-outs:
+    the artist is waiting for the answer."""
     environ = dict(os.environ)
     if typed_secret:
         environ[SECRET_KEY_ENV] = typed_secret
-    try:
-        config = load_r2_config(settings, environ)
-    except PublishError as error:
-        raise SetupError.of(error) from error
+    config = load_r2_config(settings, environ)
     Publisher(config, connect_timeout=5.0, read_timeout=15.0, max_attempts=1).test_connection()
     return config
 
@@ -182,7 +168,7 @@ class PublishController(QObject):
     # Publisher ----------------------------------------------------------------------------
 
     async def publisher(self) -> Publisher:
-        """The publisher for the R2 settings as they are now; raises :class:`SetupError`
+        """The publisher for the R2 settings as they are now; raises :class:`PublishSetupError`
         when R2 is not configured.
 
         The configuration is merged again on every call (settings, keyring, environment: a
@@ -190,10 +176,7 @@ class PublishController(QObject):
         a changed setting or secret takes effect at once, without the window telling us.
         Transfers in flight finish with the publisher they started with."""
         async with self._building:
-            try:
-                config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
-            except PublishError as error:
-                raise SetupError.of(error) from error
+            config = await asyncio.to_thread(load_r2_config, self.bridge.session.settings.r2)
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
             return self._publisher
@@ -203,12 +186,12 @@ class PublishController(QObject):
         (:attr:`setup_needed`) and return False."""
         try:
             await self.publisher()
-        except SetupError as error:
+        except PublishSetupError as error:
             self._offer_setup(error)
             return False
         return True
 
-    def _offer_setup(self, error: SetupError) -> None:
+    def _offer_setup(self, error: PublishSetupError) -> None:
         self.setup_needed.emit(
             explain_error_detail(error),
             self.tr(
@@ -230,7 +213,7 @@ class PublishController(QObject):
     async def _publish_reported(self, job_id: int, cancel: PublishCancel) -> None:
         try:
             await self._publish(job_id, cancel)
-        except SetupError as error:
+        except PublishSetupError as error:
             self._offer_setup(error)
         except PublishCancelledError:
             pass  # said by _publish
@@ -301,7 +284,7 @@ class PublishController(QObject):
             self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
             self._settle(job_id, error)
             raise
-        except SetupError as error:
+        except PublishSetupError as error:
             self._settle(job_id, error)
             raise
         except KontextError as error:
@@ -425,7 +408,7 @@ class PublishController(QObject):
             snapshot = await asyncio.to_thread(
                 unpublish_artwork, self.bridge.session.ledger, publisher, job_id
             )
-        except SetupError as error:
+        except PublishSetupError as error:
             self._offer_setup(error)
             return
         finally:
@@ -453,7 +436,7 @@ class PublishController(QObject):
             return
         try:
             url = await self.url_for(snapshot)
-        except SetupError as error:
+        except PublishSetupError as error:
             self._offer_setup(error)
             return
         QGuiApplication.clipboard().setText(url)

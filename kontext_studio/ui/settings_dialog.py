@@ -47,6 +47,7 @@ from kontext_studio.errors import (
     KontextError,
     NetworkError,
     PublishError,
+    PublishSetupError,
     StorageError,
     explain,
     explain_detail,
@@ -61,7 +62,7 @@ from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import WrappedLabel, outcome_style, show_level
-from kontext_studio.ui.publishing import SetupError, check_connection
+from kontext_studio.ui.publishing import check_connection
 
 MODEL_NAMES = {MODELS[0]: "Flux Kontext Pro", MODELS[1]: "Flux Kontext Max"}
 MIN_WIDTH = 560
@@ -564,7 +565,7 @@ class SettingsDialog(QDialog):
     def _r2_test_failure(self, error: KontextError) -> str:
         """Why the test failed, as a test's outcome: what the fields lack, or what the bucket
         answered; never "Publishing failed", as nothing was being published."""
-        if isinstance(error, SetupError):
+        if isinstance(error, PublishSetupError):
             return "\n".join(
                 (
                     explain_error_detail(error),

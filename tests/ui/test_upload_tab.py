@@ -414,6 +414,45 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(objects_in(admin, bucket)) == 4
 
 
+async def test_r2_settings_cleared_during_a_batch_say_where_to_set_them_again(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """The secret went (cleared in Settings, say) after the batch began: before, the file
+    left over read "Publishing failed. (R2 is not configured: no secret access key) Check
+    the R2 settings and retry.", words for a publish that R2 refused; the settings were
+    never tried. Now it reads as every other place that meets R2 settings that cannot be
+    used, naming where to set them."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+
+    def clear_secret(value: object) -> None:
+        if getattr(value, "published_key", ""):
+            monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+
+    bridge.job_changed.connect(clear_secret)
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+
+    (left,) = tab.items
+    assert left.state is ItemState.FAILED
+    assert (
+        tab.row(left)
+        .status.text()
+        .startswith(
+            "In the library, not published: The R2 settings cannot be used. (R2 is not "
+            "configured: no secret access key)\nComplete or correct them in Settings → "
+            "Publishing (R2)"
+        )
+    )
+
+
 async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
     tab: UploadTab,
     session: Session,
