@@ -58,7 +58,9 @@ from kontext_studio.jobs.engine import (
     needs_resubmit,
     never_sent,
     reference_uploaded,
+    resubmit_refused,
     result_gone,
+    retry_refused,
     retry_sends_anew,
 )
 from kontext_studio.jobs.states import JobState
@@ -694,7 +696,7 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 async def _retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
-        snap = await session.engine.require_here(args.id)
+        snap = await session.engine.require_here(args.id, retry_refused)
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise InputError.worded(asks, id=args.id)
@@ -720,7 +722,7 @@ _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 async def _resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
-        snap = await session.engine.require_here(args.id)  # as retry's: mode first
+        snap = await session.engine.require_here(args.id, resubmit_refused)  # as retry's
         if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
             raise InputError.worded(asks, id=args.id)

@@ -457,7 +457,7 @@ class JobEngine:
         generate request of the job cancelled while it was out is waited for first: its
         answer decides."""
         await self._late_send_ended(job_id)
-        snap = await self.require_here(job_id)
+        snap = await self.require_here(job_id, retry_refused)
         await self._stake()
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
@@ -544,10 +544,10 @@ class JobEngine:
         its answer shows KIE made the task, or made none, :meth:`retry` carries the job on
         instead, without paying twice."""
         if await self._late_send_ended(job_id):
-            answered = await self.require_here(job_id)
+            answered = await self.require_here(job_id, resubmit_refused)
             if not needs_resubmit(answered):
                 return await self.retry(job_id)
-        snap = await self.require_here(job_id)
+        snap = await self.require_here(job_id, resubmit_refused)
         if snap.state.is_active:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if not needs_resubmit(snap):
@@ -562,9 +562,9 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app),
         from the link KIE keeps for 14 days: nothing is paid. Once the link has expired the job
         fails with ``expired_result``, which says so."""
-        snap = await self.require_here(job_id)
-        if not can_download_again(snap):
-            raise InputError.worded(NOT_DOWNLOADABLE)
+        snap = await self.require_here(job_id, download_refused)
+        if (refused := download_refused(snap)) is not None:
+            raise refused
         if await self._in_thread(Path(snap.file_path).exists):
             raise InputError.worded(STILL_ON_DISK)
         await self._stake()
@@ -1367,12 +1367,20 @@ class JobEngine:
             raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
         return snap
 
-    async def require_here(self, job_id: int) -> Snapshot:
+    async def require_here(
+        self, job_id: int, refused: Callable[[Snapshot], InputError | None] | None = None
+    ) -> Snapshot:
         """Job ``job_id``, refused when it is not in the library or is of the other mode
-        (its task is unknown here): the one a retry or resubmit may carry on."""
+        (its task is unknown here): the one a retry or resubmit may carry on. ``refused``:
+        why the action is refused in either mode (:func:`retry_refused`...); a job of the
+        other mode is refused in those words, and is said to carry on only in its own mode
+        only where that mode would carry it on (a completed job carries on nowhere)."""
         snap = await self._require(job_id)
         if snap.simulated is not self.config.simulated:
-            raise InputError.worded(MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id)
+            anywhere = refused(snap) if refused is not None else None
+            raise anywhere or InputError.worded(
+                MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id
+            )
         return snap
 
     async def _learn_history(self) -> None:
@@ -1504,6 +1512,27 @@ def not_carried_on(job_id: int, current: Snapshot | None) -> InputError | None:
     if current.state is JobState.COMPLETED:
         return InputError.worded(COMPLETED_ALREADY, job_id=job_id)
     return None
+
+
+def retry_refused(snap: Snapshot) -> InputError | None:
+    """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
+    gone for good (:func:`result_gone`); None where its own mode would take it on."""
+    if result_gone(snap):
+        return InputError.worded(RESULT_GONE)
+    return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
+
+
+def resubmit_refused(snap: Snapshot) -> InputError | None:
+    """Why a resubmit of ``snap`` is refused in either mode: its outcome is known."""
+    if snap.state.is_active or needs_resubmit(snap):
+        return None
+    return InputError.worded(NOT_UNKNOWN)
+
+
+def download_refused(snap: Snapshot) -> InputError | None:
+    """Why Download again of ``snap`` is refused in either mode: no server has a link to
+    its image (it is not finished, or it was uploaded, not generated)."""
+    return None if can_download_again(snap) else InputError.worded(NOT_DOWNLOADABLE)
 
 
 @contextlib.contextmanager

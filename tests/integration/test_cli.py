@@ -948,6 +948,56 @@ def test_a_job_of_the_other_mode_is_refused_as_such_not_asked_for_a_yes_that_can
         ledger.close()
 
 
+def expired_demo_job(ledger: Ledger) -> Snapshot:
+    """A demo job whose image is gone for good: no mode can fetch it or send it again."""
+    job = ledger.create_job(GenerateRequest("a fox gone for good"), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    return ledger.transition(job.id, JobState.FAILED, error_kind="expired_result")
+
+
+def completed_demo_job(ledger: Ledger) -> Snapshot:
+    job = ledger.create_job(GenerateRequest("a finished demo fox"), simulated=True)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="done-1", submitted_at=1.0)
+    ledger.transition(job.id, JobState.DOWNLOADING, result_url="http://127.0.0.1:9/r.png")
+    return ledger.transition(job.id, JobState.COMPLETED)
+
+
+@pytest.mark.parametrize(
+    ("command", "made", "refused"),
+    [
+        ("retry", completed_demo_job, "job 1 has completed: there is nothing to retry"),
+        (
+            "retry",
+            expired_demo_job,
+            "KIE no longer has this image, so a retry cannot fetch it; generate it again as a "
+            "new job.",
+        ),
+        ("resubmit", forgotten_demo_job, "Only jobs with an unknown outcome can be resubmitted."),
+    ],
+)
+def test_a_job_of_the_other_mode_that_its_own_mode_would_not_send_is_not_said_to_carry_on_there(
+    app_home, capsys, monkeypatch, simulator, command, made, refused
+):
+    """Before: in live mode ``retry 1`` of a completed demo job, or of one whose image is
+    gone for good, and ``resubmit 1`` of one whose outcome is known, each said "Job 1 was
+    made in demo mode, by the simulator: it carries on only in demo mode.", though demo
+    mode refuses them too. As the window's held Retry says only what is true of the job,
+    the command now says why it is refused in either mode."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = made(ledger)
+    finally:
+        ledger.close()
+    assert cli.main([command, str(job.id), "--json"]) == 2
+    out, _err = capsys.readouterr()
+    assert json.loads(out.strip().splitlines()[-1])["message"] == (
+        f"The request is not valid. ({refused})"
+    )
+
+
 def command_help(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *arguments: str
 ) -> str:
