@@ -18,6 +18,7 @@ from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyleOptionViewItem
 from send2trash.exceptions import TrashPermissionError
 
@@ -648,6 +649,46 @@ async def test_an_artwork_asked_for_far_down_the_library_is_read_up_to_its_page(
     panel.apply_filter()  # read again, as the start that brings it back does
     await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == far)
     assert panel.model.rowCount() == 2 * PAGE_SIZE
+
+
+async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stops_the_reads(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The artwork selected at the last close is far down; the artist clicks a tile while
+    the pages down to it are read. The tile stays selected, and the page being read is the
+    last one read for the artwork: the rest of the library is left for scrolling to load."""
+    seed_rows(tmp_path, 6 * PAGE_SIZE)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    real = session.ledger.search
+    reading = threading.Event()
+    go_on = threading.Event()
+    reads: list[tuple[float, int]] = []
+
+    def held(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before"):
+            reads.append(kwargs["before"])
+            reading.set()
+            go_on.wait(10)
+        return real(*args, **kwargs)
+
+    session.ledger.search = held  # type: ignore[method-assign]
+    more_read_after: list[bool] = []
+    try:
+        panel.select_job(6 * PAGE_SIZE - 3)  # on the last page
+        panel.apply_filter()  # read again, as the start that brings it back does
+        await until(reading.is_set)  # the second page is being read for it
+        first = panel.model.snapshot(0)
+        tile = panel.view.visualRect(panel.model.index(0))
+        QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=tile.center())
+        assert panel.current_snapshot() == first
+        panel.model.page_added.connect(lambda: more_read_after.append(panel.model._fetching))
+    finally:
+        go_on.set()
+    await until(lambda: bool(more_read_after))
+    assert more_read_after == [False] and len(reads) == 1
+    assert panel.model.rowCount() == 2 * PAGE_SIZE and panel.model.canFetchMore()
+    assert panel.current_snapshot() == first and panel.selected_id() == first.id
 
 
 @pytest.mark.parametrize("why", ["deleted", "hidden by the search"])
