@@ -654,8 +654,16 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def selected_id(self) -> int | None:
         """The artwork selected, else the one asked for that is still being looked for (its
-        page has not come yet): the one a switch of mode or the next start selects."""
-        return self._shown.id if self._shown is not None else self._wanted
+        page has not come yet), else the one the search or a filter hides now: the one a
+        switch of mode or the next start selects. A hidden one comes back as it is here:
+        unselected under the search brought back, selected again once it is cleared (before,
+        the close forgot it). When nothing hides artworks, one kept is gone or was given up
+        beyond the first page: nothing is selected, and nothing is handed on."""
+        if self._shown is not None:
+            return self._shown.id
+        if self._wanted is not None:
+            return self._wanted
+        return self._restore if self.model.filter.narrows else None
 
     def apply_filter(self) -> None:
         """Run the query for the search text, the state filter and the starred toggle now."""

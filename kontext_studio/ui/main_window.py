@@ -662,8 +662,9 @@ class MainWindow(QMainWindow):
     def work_left(self) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
-        tab, the Upload tab's files, and the library's search and selected artwork (not the
-        folders still being looked through). None when there is nothing to keep."""
+        tab, the Upload tab's files, and the library's search and selected artwork, also
+        one the search hides (see :meth:`LibraryPanel.selected_id`; not the folders still
+        being looked through). None when there is nothing to keep."""
         work = replace(self.hand_over(), looking_in=(), left_at_close=True)
         if (
             work.draft.prompt.strip()

@@ -852,6 +852,44 @@ async def test_a_selected_artwork_deleted_since_leaves_nothing_selected(
     await one_start(nothing_selected)
 
 
+async def test_a_selection_the_search_hides_comes_back_when_the_search_is_cleared(
+    starting: Path, tmp_path: Path
+) -> None:
+    """The artist selected the heron, then searched for "fox": the heron is hidden, as it
+    is while the app runs, and clearing the search selects it again. Before, the close
+    kept the search and forgot the heron: cleared at the next start, the search brought
+    back nothing selected."""
+    _fox, heron, _owl = library_of(
+        Paths.from_env(), tmp_path, ["a red fox", "a grey heron", "a barn owl"]
+    )
+
+    async def hide_the_heron(window: MainWindow) -> None:
+        library = window.library
+        await until(lambda: library.model.rowCount() == 3, timeout=LOADED)
+        library.select_job(heron.id)
+        library.search.setText("fox")
+        library.apply_filter()
+        await until(lambda: library.model.rowCount() == 1, timeout=LOADED)
+        assert library.current_snapshot() is None
+
+    async def clear_the_search(window: MainWindow) -> None:
+        library = window.library
+        assert library.search.text() == "fox"
+        await until(lambda: library.model.rowCount() == 1, timeout=LOADED)
+        assert library.selected_id() == heron.id  # kept, for when the search is cleared
+        assert library.current_snapshot() is None and window.preview.snapshot is None
+        library.search.clear()
+        library.apply_filter()
+        await until(lambda: library.current_snapshot() == heron, timeout=LOADED)
+        assert tile_in_sight(window, heron.id)
+        assert window.preview.snapshot is not None and window.preview.snapshot.id == heron.id
+
+    await one_start(hide_the_heron)
+    kept = handovers.load(starting)
+    assert kept is not None and (kept.search, kept.selected) == ("fox", heron.id)
+    await one_start(clear_the_search)
+
+
 async def test_an_empty_search_with_nothing_selected_leaves_nothing(
     starting: Path, tmp_path: Path
 ) -> None:
