@@ -28,7 +28,7 @@ from enum import Enum
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -52,6 +52,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QStyleOptionFrame,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -160,6 +162,41 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
     if edit.text() != text:
         edit.setText(text)
         edit.setCursorPosition(0)
+
+
+_LINE_MARGIN = 2
+"""The space a line edit keeps between its frame and its text, each side (Qt's own)."""
+
+
+class ExampleLineEdit(QLineEdit):
+    """A line edit whose placeholder is an example to read whole: it is never made
+    narrower than the example needs. In a 900 px window the Upload tab's Tags field was
+    2 px short of "landscape, ink, commission" and cut it; now, where the field and its
+    name do not fit side by side, the form puts the field under its name instead."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = self.textMargins()
+        text = self.fontMetrics().horizontalAdvance(self.placeholderText())
+        inner = QSize(text + margins.left() + margins.right() + 2 * _LINE_MARGIN, hint.height())
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        needed = self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, inner, self)
+        return QSize(max(hint.width(), needed.width()), hint.height())
+
+
+def _spacing_in_names(form: QFormLayout) -> None:
+    """Move the space between each name and its field into the name's right margin. A form
+    that wraps long rows leaves that space out when it checks whether a name and the least
+    width of its field fit side by side: it kept the Tags field beside its name, up to that
+    space narrower than its example needs, instead of putting it under its name."""
+    spacing = form.horizontalSpacing()
+    form.setHorizontalSpacing(0)
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        name = item.widget() if item is not None else None
+        if name is not None:
+            name.setContentsMargins(0, 0, spacing, 0)
 
 
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
@@ -484,7 +521,7 @@ class UploadTab(QWidget):
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.description_edit.textChanged.connect(self._description_edited)
-        self.tags_edit = QLineEdit(box)
+        self.tags_edit = ExampleLineEdit(box)
         self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
         self.tags_edit.textEdited.connect(self._tags_edited)
         self.apply_all = QPushButton(self.tr("Apply to all files"), box)
@@ -501,6 +538,7 @@ class UploadTab(QWidget):
         form.addRow(self.tr("Description"), self.description_edit)
         form.addRow(self.tr("Tags"), self.tags_edit)
         form.addRow("", self.apply_all)
+        _spacing_in_names(form)
         return box
 
     # Public API ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ missing-settings path, a per-file publish error that can be retried, and Stop mi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import shutil
@@ -17,7 +18,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QObject
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QStyle, QStyleOptionFrame, QWidget
 
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -45,6 +46,7 @@ from tests.ui.test_publishing import (
     point_r2_at,
     r2,  # noqa: F401  (a fixture)
 )
+from tests.ui.test_window import close_window, open_window
 
 
 @pytest.fixture
@@ -703,3 +705,41 @@ async def test_a_long_list_clears_without_restyling_every_row_per_file(
     tab.clear_list()
     assert tab.items == [] and tab.pages.currentWidget() is tab.drop_zone
     assert restyled.count("current") <= 2
+
+
+def example_room(edit: QLineEdit) -> int:
+    """The width ``edit`` draws its placeholder in: inside its frame and text margins, less
+    the 2 px Qt keeps each side."""
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    inside = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    return inside.width() - margins.left() - margins.right() - 4
+
+
+async def test_the_tags_example_reads_whole_in_a_900_px_window(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """In a 900 x 700 window the Tags field, beside its name, was 2 px short of its example
+    at the first start's split ("landscape, ink, commiss…"), and shorter still with the
+    splitter dragged to the left. Now it goes under its name where the two do not fit side
+    by side."""
+    window = await open_window(session, bridge)
+    try:
+        window.resize(900, 700)
+        tab = window.upload_tab
+        window.tabs.setCurrentWidget(tab)
+        tab.add_paths([files["png"]])
+        await until(lambda: tab.details.isVisible())
+        edit = tab.tags_edit
+        assert edit.placeholderText() == "landscape, ink, commission"
+        needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        for pane in (285, window.tabs.minimumSizeHint().width()):  # the first split's, the least
+            rest = window.splitter.width() - pane - 2 * window.splitter.handleWidth()
+            window.splitter.setSizes([pane, rest // 2, rest - rest // 2])
+            await asyncio.sleep(0.05)  # laid out
+            assert window.tabs.width() == pane
+            assert example_room(edit) >= needed, pane
+            assert edit.visibleRegion().boundingRect() == edit.rect(), pane
+    finally:
+        await close_window(window)
