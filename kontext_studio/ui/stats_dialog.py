@@ -37,10 +37,13 @@ from kontext_studio.errors import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.levels import restyle, secondary_color
+from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 
 BAR_AREA_HEIGHT = 120
+WHOLE_ROWS = 6
+"""Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
+lines are taller, and five kinds of error showed four and a half rows."""
 STYLE = "#statsCaption, #statsMessage { color: $secondary; }"
 """The tiles' captions and the dialog's messages in the secondary colour for the palette
 (:func:`kontext_studio.ui.levels.styled`)."""
@@ -62,6 +65,12 @@ def seconds(value: float | None) -> str:
         )
     minutes, rest = divmod(round(value), 60)
     return QCoreApplication.translate("StatsDialog", "{m} min {s} s").format(m=minutes, s=rest)
+
+
+def _rows_height(table: QTableWidget, rows: int) -> int:
+    """The height ``table`` needs to show its header and first ``rows`` rows whole."""
+    lines = sum(table.rowHeight(row) for row in range(rows))
+    return table.horizontalHeader().sizeHint().height() + lines + 2 * table.frameWidth()
 
 
 class DayBars(QWidget):
@@ -163,9 +172,11 @@ class Tile(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.value.setFont(font)
-        self.caption = QLabel(caption)
+        # Its lines counted in the dialog's least height: a caption on two lines (Chinese)
+        # took room the tables below needed, and the last row of errors was cut.
+        self.caption = WrappedLabel()
+        self.caption.setText(caption)
         self.caption.setObjectName("statsCaption")
-        self.caption.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)
         column.setSpacing(2)
@@ -248,9 +259,8 @@ class StatsDialog(QDialog):
         tiles.setSpacing(8)
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
-        self.breakdown = QLabel()
+        self.breakdown = WrappedLabel()
         self.breakdown.setObjectName("statsBreakdown")
-        self.breakdown.setWordWrap(True)
         self.days_title = self._section("")
         self.days = DayBars()
         self.models = self._table(self.tr("Model"))
@@ -379,6 +389,7 @@ class StatsDialog(QDialog):
             number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)
             table.setItem(row, 1, number)
+        table.setMinimumHeight(_rows_height(table, min(len(rows), WHOLE_ROWS)))
 
     @staticmethod
     def table_rows(table: QTableWidget) -> list[tuple[str, str]]:

@@ -3,20 +3,24 @@ failure told in words, all computed off the GUI thread."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from kontext_studio import i18n
+from kontext_studio.config import load_settings, save_settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.stats import Stats
 from kontext_studio.store.ledger import Ledger
-from kontext_studio.ui import stats_dialog
+from kontext_studio.ui import stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog
@@ -166,3 +170,42 @@ async def test_demo_failures_are_counted_in_the_demo_server_s_words(
         ("The demo server could not generate this image", "2"),
         ("KIE could not generate this image", "1"),
     ]
+
+
+async def test_five_kinds_of_error_read_whole_in_chinese(
+    qapp: QApplication, session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chinese lines are taller: with a 900 x 700 window, the table of errors showed four
+    and a half of five kinds, the fifth under a scroll bar."""
+    monkeypatch.delenv(i18n.LANGUAGE_ENV)  # the language chosen in Settings
+    paths = session.paths
+    save_settings(paths, load_settings(paths).with_changes(language="zh_CN"))
+    installed = translations.install_saved(qapp)  # as the app does at start
+    assert installed.language == "zh_CN"
+    try:
+        for kind in ("credits", "content_policy", "server", "network", "maintenance"):
+            ended(session.ledger, JobState.FAILED, kind)
+        for seconds in (10.0, 11.0, 12.0):
+            completed(session.ledger, seconds)
+        window = await open_window(session, bridge)
+        try:
+            window.resize(900, 700)
+            dialog = await opened(window)
+            assert dialog.windowTitle() == "统计"
+            table = dialog.errors
+            assert table.rowCount() == 5
+            await asyncio.sleep(0.05)  # laid out
+            assert not table.verticalScrollBar().isVisible()
+            shown = table.viewport().rect()
+            for row in range(table.rowCount()):
+                assert shown.contains(table.visualRect(table.model().index(row, 0))), row
+            # Not cut by the dialog either: laid out taller than there was room for, the
+            # table ran under the buttons.
+            assert table.visibleRegion().boundingRect() == table.rect()
+            bottom = table.mapTo(dialog, table.rect().bottomLeft()).y()
+            assert bottom <= dialog.pages.geometry().bottom()
+            assert dialog.height() <= window.height()
+        finally:
+            await close_window(window)
+    finally:
+        installed.remove()
