@@ -21,11 +21,13 @@ fields' for words inside a field, a list or a grid. Style sheets name the colour
 Qt draws the placeholder text of line and text edits in the palette's own placeholder colour,
 which some desktops leave unreadable: a light theme with dark fields keeps the light theme's
 half-transparent black, dark on dark. The application's placeholder colour is made to read on
-the fields' base (:func:`keep_placeholder_readable`) at start and whenever the palette changes.
+the fields' base (:func:`keep_placeholder_readable`) at start and whenever the palette changes,
+each time from the theme's own colour.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
 
@@ -138,14 +140,64 @@ def with_readable_placeholder(palette: QPalette) -> QPalette:
     return made
 
 
+@dataclass
+class _Kept:
+    """What :func:`keep_placeholder_readable` last set on the application (None: nothing
+    yet), and whether it is setting it now (the palette change it sends comes back)."""
+
+    palette: QPalette | None = None
+    setting: bool = False
+
+
+_kept = _Kept()
+
+
 def keep_placeholder_readable(app: QApplication) -> None:
     """Make ``app``'s placeholder text read on its fields (:func:`with_readable_placeholder`),
     unless it does already. Call it at start and when the application's palette changes (a
-    new theme): setting the palette sends that change again, and that call does nothing."""
+    new theme): setting the palette sends that change again, and that call does nothing.
+
+    The colour is made from the theme's own each time (:func:`_theme_palette`): a theme
+    change keeps the colours the application set, and before, the grey made for the last
+    theme stayed and was made to read on the new fields, in place of their own colour."""
+    if _kept.setting:
+        return
+    _kept.setting = True
+    try:
+        palette = _theme_palette(app)
+        made = with_readable_placeholder(palette)
+        if made != palette:
+            app.setPalette(made)
+        _kept.palette = app.palette() if made != palette else None
+    finally:
+        _kept.setting = False
+
+
+def _theme_palette(app: QApplication) -> QPalette:
+    """``app``'s palette with the placeholder colour of its theme: where it still holds
+    the one :func:`keep_placeholder_readable` set and anything else changed (a new theme),
+    that one is left for the theme to fill in again."""
     palette = app.palette()
-    made = with_readable_placeholder(palette)
-    if made != palette:
-        app.setPalette(made)
+    kept = _kept.palette
+    role = QPalette.ColorRole.PlaceholderText
+    if kept is None or palette == kept:
+        return palette
+    if any(palette.color(group, role) != kept.color(group, role) for group in _GROUPS):
+        return palette  # the new palette brings its own
+    theirs = QPalette(palette)
+    theirs.setResolveMask(palette.resolveMask() & ~_placeholder_bits())
+    app.setPalette(theirs)  # what the application does not set comes from the theme
+    return app.palette()
+
+
+@lru_cache(maxsize=1)
+def _placeholder_bits() -> int:
+    """The bits of a palette's resolve mask that say its placeholder colours were set."""
+    probe = QPalette()
+    probe.setResolveMask(0)
+    for group in _GROUPS:
+        probe.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("black"))
+    return probe.resolveMask()
 
 
 def level_color(level: str, background: QColor) -> QColor:

@@ -30,7 +30,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import mix, restyle
+from kontext_studio.ui.levels import mix, restyle, with_readable_placeholder
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
@@ -845,5 +845,35 @@ async def test_placeholder_text_reads_after_the_desktop_switches_to_a_theme_with
         for dark_window in (False, True):
             await switch(far_fields(light, dark_window=dark_window))
             assert_placeholders_read(window)
+    finally:
+        await close_window(window)
+
+
+async def test_a_change_of_theme_takes_the_new_themes_placeholder_colour_made_readable(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """The grey the app made of the light theme's placeholder (its half-transparent black
+    reads at 3.9:1 on white) was set on the application, and a theme change keeps what
+    the application set: the next theme's fields showed that grey, lightened to read on
+    them, instead of their own placeholder colour made to read."""
+    app().setPalette(QPalette())  # the theme's own palette, nothing set by the app
+    theme = app().palette()
+    configure_application(app())
+    window = await open_window(session, bridge)
+    try:
+        adjusted = app().palette().color(QPalette.ColorRole.PlaceholderText)
+        assert adjusted != theme.color(QPalette.ColorRole.PlaceholderText)
+        # The new theme's fields are dark; its palette comes as a theme change brings it,
+        # with what the application set kept (as far_fields copies the app's palette).
+        await switch(far_fields(app().palette(), dark_window=False))
+        new = far_fields(theme, dark_window=False)
+        expected = with_readable_placeholder(new).color(QPalette.ColorRole.PlaceholderText)
+        assert app().palette().color(QPalette.ColorRole.PlaceholderText) == expected
+        assert_placeholders_read(window)
+        # And back: the light theme's own colour made readable, as at the start.
+        await switch(far_fields(app().palette(), dark_window=False))
+        await switch(QPalette(theme))
+        assert app().palette().color(QPalette.ColorRole.PlaceholderText) == adjusted
+        assert_placeholders_read(window)
     finally:
         await close_window(window)
