@@ -124,6 +124,11 @@ RESULT_GONE = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
 )
+RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
+    "as a new job.",
+)
 SENDS_ANEW = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
@@ -462,7 +467,7 @@ class JobEngine:
         if needs_resubmit(snap):
             raise InputError.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
         if result_gone(snap):
-            raise InputError.worded(RESULT_GONE)
+            raise result_gone_refusal(snap)
         if retry_sends_anew(snap) and not anew:
             raise InputError.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
@@ -1501,6 +1506,12 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     return expired and not (snap.result_url and result_kept(snap, now))
 
 
+def result_gone_refusal(snap: Snapshot) -> InputError:
+    """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
+    refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
+    return InputError.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+
+
 def not_carried_on(job_id: int, current: Snapshot | None) -> InputError | None:
     """Why a retry or resubmit of job ``job_id``, which is ``current`` now, cannot carry it
     on, worded by that state: gone, running already (two retries at once: the one that
@@ -1518,7 +1529,7 @@ def retry_refused(snap: Snapshot) -> InputError | None:
     """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
     gone for good (:func:`result_gone`); None where its own mode would take it on."""
     if result_gone(snap):
-        return InputError.worded(RESULT_GONE)
+        return result_gone_refusal(snap)
     return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
 
 

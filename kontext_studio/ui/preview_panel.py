@@ -434,8 +434,17 @@ class PreviewPanel(QWidget, StandardDialogs):
         # Whatever the words, the pane's width decides, not the longest of them.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.download_again = QPushButton(self.tr("Download again"), self)
-        self._download_tip = self.tr(
-            "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid"
+        # A job this tip is shown for is of this mode (one of the other mode's is held, and
+        # says why): a demo job's image is the demo server's, and costs no real credits.
+        self._download_tip = (
+            self.tr(
+                "Fetch the image again from the demo server, which keeps it for 14 days; the "
+                "demo balance does not go down"
+            )
+            if bridge.session.demo
+            else self.tr(
+                "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid"
+            )
         )
         self.download_again.setToolTip(self._download_tip)
         self.download_again.clicked.connect(self._download_again)

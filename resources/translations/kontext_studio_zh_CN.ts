@@ -725,6 +725,10 @@
         <translation>任务 {job_id} 在此期间已被重试、重新提交或继续（可能是由窗口或另一个命令）</translation>
     </message>
     <message>
+        <source>The demo server no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
         <source>KIE has no record of this job&apos;s task: a retry sends it again as a new job, which is charged.</source>
         <translation>KIE 没有此任务的记录：重试会将其作为新任务再次发送，并会扣费。</translation>
     </message>
@@ -2477,6 +2481,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Download again</source>
         <translation>重新下载</translation>
+    </message>
+    <message>
+        <source>Fetch the image again from the demo server, which keeps it for 14 days; the demo balance does not go down</source>
+        <translation>从演示服务器重新获取图片（演示服务器保留 14 天）；不会减少演示余额</translation>
     </message>
     <message>
         <source>Fetch the image again from KIE, which keeps it for 14 days; nothing is paid</source>

@@ -970,8 +970,8 @@ def completed_demo_job(ledger: Ledger) -> Snapshot:
         (
             "retry",
             expired_demo_job,
-            "KIE no longer has this image, so a retry cannot fetch it; generate it again as a "
-            "new job.",
+            "The demo server no longer has this image, so a retry cannot fetch it; generate it "
+            "again as a new job.",
         ),
         ("resubmit", forgotten_demo_job, "Only jobs with an unknown outcome can be resubmitted."),
     ],
@@ -995,6 +995,49 @@ def test_a_job_of_the_other_mode_that_its_own_mode_would_not_send_is_not_said_to
     out, _err = capsys.readouterr()
     assert json.loads(out.strip().splitlines()[-1])["message"] == (
         f"The request is not valid. ({refused})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "refused"),
+    [
+        (
+            "en",
+            "The demo server no longer has this image, so a retry cannot fetch it; generate it "
+            "again as a new job.",
+        ),
+        ("zh_CN", "演示服务器已不再保存这张图片"),
+    ],
+)
+def test_retry_of_a_demo_job_whose_image_is_gone_speaks_of_the_demo_server(
+    app_home, capsys, monkeypatch, language, refused
+):
+    """Before: ``retry 1 --demo`` of a demo job whose image the demo server no longer keeps
+    said "KIE no longer has this image", though the job never went to KIE."""
+    message, err = refused_demo_send_again(capsys, monkeypatch, language, "retry", expired_demo_job)
+    assert refused in err
+    assert "KIE" not in err
+    assert message.endswith(
+        "(The demo server no longer has this image, so a retry cannot fetch it; generate it "
+        "again as a new job.)"
+    )  # --json: English
+
+
+def test_retry_of_a_live_job_whose_image_is_gone_says_kie_no_longer_has_it(
+    app_home, capsys, simulator
+):
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.update(expired_demo_job(ledger).id, simulated=False)
+    finally:
+        ledger.close()
+    assert cli.main(["retry", str(job.id), "--json"]) == 2
+    out, _err = capsys.readouterr()
+    assert json.loads(out.strip().splitlines()[-1])["message"] == (
+        "The request is not valid. (KIE no longer has this image, so a retry cannot fetch it; "
+        "generate it again as a new job.)"
     )
 
 

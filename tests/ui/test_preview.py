@@ -625,6 +625,36 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
 
 
+DOWNLOAD_TIPS = {
+    True: "Fetch the image again from the demo server, which keeps it for 14 days; the demo "
+    "balance does not go down",
+    False: "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid",
+}
+
+
+@pytest.mark.parametrize("demo", [True, False])
+async def test_download_again_says_which_server_keeps_the_image_of_a_job_of_this_mode(
+    simulator: Any, owned: list[QObject], demo: bool
+) -> None:
+    """Before: a demo job whose file was gone, seen in demo mode, offered Download again
+    with "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid",
+    though its image is the demo server's, and a demo job pays nothing real anyway."""
+    session = open_session(demo=demo, schedule=fast_schedule())
+    bridge = Bridge(session)
+    try:
+        done = await finished(session, GenerateRequest(prompt="a near lantern", aspect_ratio="1:1"))
+        assert done.simulated is demo
+        Path(done.file_path).unlink()
+        panel = make_panel(bridge, owned)
+        panel.show_snapshot(done)
+        await until(lambda: "The image file is missing." in panel.status.text())
+        assert panel.download_again.isVisible() and panel.download_again.isEnabled()
+        assert panel.download_again.toolTip() == DOWNLOAD_TIPS[demo]
+    finally:
+        await bridge.aclose()
+        await session.aclose()
+
+
 HELD_DOWNLOAD_TIPS = {
     True: "It was made in demo mode, which alone can download its image again from the demo "
     "server.\nTo make it with KIE, Reuse settings loads its prompt and options into Generate.",
