@@ -187,11 +187,12 @@ class PublishController(QObject):
         try:
             await self.publisher()
         except PublishSetupError as error:
-            self._offer_setup(error)
+            self.offer_setup(error)
             return False
         return True
 
-    def _offer_setup(self, error: PublishSetupError) -> None:
+    def offer_setup(self, error: PublishSetupError) -> None:
+        """Say why the R2 settings cannot be used, and offer them (:attr:`setup_needed`)."""
         self.setup_needed.emit(
             explain_error_detail(error),
             self.tr(
@@ -214,7 +215,7 @@ class PublishController(QObject):
         try:
             await self._publish(job_id, cancel)
         except PublishSetupError as error:
-            self._offer_setup(error)
+            self.offer_setup(error)
         except PublishCancelledError:
             pass  # said by _publish
         except KontextError as error:
@@ -409,7 +410,7 @@ class PublishController(QObject):
                 unpublish_artwork, self.bridge.session.ledger, publisher, job_id
             )
         except PublishSetupError as error:
-            self._offer_setup(error)
+            self.offer_setup(error)
             return
         finally:
             self._set_activity(job_id, None)
@@ -437,7 +438,7 @@ class PublishController(QObject):
         try:
             url = await self.url_for(snapshot)
         except PublishSetupError as error:
-            self._offer_setup(error)
+            self.offer_setup(error)
             return
         QGuiApplication.clipboard().setText(url)
         self.notice.emit(self.tr("Link copied."))

@@ -10,8 +10,10 @@ its thumbnail is decoded there too. A refused file shows its reason and is never
 the artist's file is never re-encoded) as an ``uploaded`` artwork and announces it on
 ``bridge.job_changed``, so it is in the library at once. "Publish" does that and then publishes
 through the :class:`PublishController`. Files go one at a time, each with its own progress and
-its own error; one bad file never stops the others. Files that made it leave the list; the
-ones that did not stay, with their reasons, ready to try again.
+its own error; one bad file never stops the others. R2 settings that become unusable during
+a batch do stop it: every file left would meet them too, so the settings are offered once
+and the files left stay ready. Files that made it leave the list; the ones that did not
+stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the
 details box edits the highlighted file and can copy its description and tags to all files.
@@ -60,7 +62,13 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import Explanation, KontextError, PublishCancelledError, explain
+from kontext_studio.errors import (
+    Explanation,
+    KontextError,
+    PublishCancelledError,
+    PublishSetupError,
+    explain,
+)
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -838,7 +846,17 @@ class UploadTab(QWidget):
             for item in batch:
                 if self._stopping:
                     break
-                if await self._bring_in(item) and (not publish or await self._publish(item)):
+                try:
+                    made_it = await self._bring_in(item) and (
+                        not publish or await self._publish(item)
+                    )
+                except PublishSetupError as error:
+                    # The R2 settings became unusable during the batch (the secret cleared
+                    # in Settings): every file left would meet them too. The batch stops,
+                    # and the settings are offered once, as at its start.
+                    self.controller.offer_setup(error)
+                    break
+                if made_it:
                     item.state = ItemState.DONE
                     done.append(item)
                 self._show(item)
@@ -881,6 +899,9 @@ class UploadTab(QWidget):
         self._show(item)
         try:
             item.snapshot = await self.controller.publish_now(item.snapshot.id)
+        except PublishSetupError:
+            item.state = ItemState.WAITING  # nothing was tried: it waits with the files left
+            raise
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False

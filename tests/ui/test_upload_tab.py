@@ -416,43 +416,46 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(objects_in(admin, bucket)) == 4
 
 
-async def test_r2_settings_cleared_during_a_batch_say_where_to_set_them_again(
+async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     tab: UploadTab,
+    controller: PublishController,  # noqa: F811
     bridge: Bridge,
     session: Session,
     files: dict[str, Path],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     s3_endpoint: str,
     bucket: str,
 ) -> None:
-    """The secret went (cleared in Settings, say) after the batch began: before, the file
-    left over read "Publishing failed. (R2 is not configured: no secret access key) Check
-    the R2 settings and retry.", words for a publish that R2 refused; the settings were
-    never tried. Now it reads as every other place that meets R2 settings that cannot be
-    used, naming where to set them."""
+    """The secret went (cleared in Settings, say) after the batch began. Before, each file
+    left failed on its own, every one with the same "The R2 settings cannot be used."
+    under it, and the settings were not offered, as they are when a batch starts without
+    them. Now the batch stops at the first file that meets them: it and the files after it
+    stay ready to publish, and the settings are offered once."""
     point_r2_at(monkeypatch, s3_endpoint, bucket)
+    offers: list[str] = []
+    controller.setup_needed.connect(lambda message, _hint: offers.append(message))
 
     def clear_secret(value: object) -> None:
         if getattr(value, "published_key", ""):
             monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
 
     bridge.job_changed.connect(clear_secret)
-    tab.add_files([files["png"], files["jpeg"]])
+    third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
+    tab.add_files([files["png"], files["jpeg"], third])
     await until(lambda: not tab.checking)
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
 
-    (left,) = tab.items
-    assert left.state is ItemState.FAILED
-    assert (
-        tab.row(left)
-        .status.text()
-        .startswith(
-            "In the library, not published: The R2 settings cannot be used. (R2 is not "
-            "configured: no secret access key)\nComplete or correct them in Settings → "
-            "Publishing (R2)"
-        )
-    )
+    assert offers == ["R2 is not configured: no secret access key"]
+    met, after = tab.items
+    assert [met.state, after.state] == [ItemState.READY, ItemState.READY]
+    assert met.problem is None and after.problem is None
+    assert tab.row(met).status.text() == "Already in the library"
+    assert tab.row(after).status.text() == "Ready"
+    assert after.snapshot is None, "a file after the stop is not even imported"
+    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
+    assert tab.publish_button.isEnabled()
 
 
 async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
