@@ -143,11 +143,17 @@ LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
 )
+NOT_DOWNLOADABLE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors", "Only a finished image that the demo server made can be downloaded again."
+)
 STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
 UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
     "Errors", "KIE’s upload service did not take the reference image"
 )
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
+NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors", "The demo server had not finished it after {seconds} seconds"
+)
 RESULT_KEPT_S = 14 * 24 * 3600.0
 """How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
@@ -1085,7 +1091,9 @@ class JobEngine:
                 waited = loop.time() - (unanswered_since or 0.0)
                 if record is not None or waited >= self.config.poll_timeout_s:
                     seconds = f"{self.config.poll_timeout_s:.0f}"
-                    late = JobTimeoutError.worded(NOT_FINISHED, seconds=seconds)
+                    late = JobTimeoutError.worded(
+                        NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
+                    )
                     return await self._step(
                         snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
                     )
@@ -1543,7 +1551,9 @@ def resubmit_refused(snap: Snapshot) -> InputError | None:
 def download_refused(snap: Snapshot) -> InputError | None:
     """Why Download again of ``snap`` is refused in either mode: no server has a link to
     its image (it is not finished, or it was uploaded, not generated)."""
-    return None if can_download_again(snap) else InputError.worded(NOT_DOWNLOADABLE)
+    if can_download_again(snap):
+        return None
+    return InputError.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
 
 
 @contextlib.contextmanager

@@ -749,6 +749,10 @@
         <translation>只有 KIE 生成的已完成图片才能重新下载。</translation>
     </message>
     <message>
+        <source>Only a finished image that the demo server made can be downloaded again.</source>
+        <translation>只有演示服务器生成的已完成图片才能重新下载。</translation>
+    </message>
+    <message>
         <source>The image file is still there.</source>
         <translation>图片文件仍在原处。</translation>
     </message>
@@ -759,6 +763,10 @@
     <message>
         <source>KIE had not finished it after {seconds} seconds</source>
         <translation>{seconds} 秒后 KIE 仍未完成</translation>
+    </message>
+    <message>
+        <source>The demo server had not finished it after {seconds} seconds</source>
+        <translation>{seconds} 秒后演示服务器仍未完成</translation>
     </message>
     <message>
         <source>The reference image {name} is no longer on disk.</source>

@@ -739,6 +739,26 @@ async def test_a_timed_out_job_s_retry_checks_on_its_task_without_resubmitting(
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize(
+    ("simulated", "server"), [(True, "The demo server"), (False, "KIE")], ids=["demo", "live"]
+)
+async def test_a_timed_out_job_says_which_server_had_not_finished_it(
+    ledger, kie, tmp_path, simulated, server
+):
+    """Before: a demo job that timed out read "No result arrived within the time limit.
+    (KIE had not finished it after 600 seconds)", in the window and the command line,
+    though it was the demo server on this computer that had not finished it."""
+    kie.records["task-1"] = [running("task-1")]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.2, simulated=simulated)
+    snap = await engine.submit(GenerateRequest("a fox in the fog"))
+    late = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert late.state is JobState.TIMEOUT
+    assert explain_kind(late.error_kind, late.error_detail, late.facts).message == (
+        f"No result arrived within the time limit. ({server} had not finished it after 0 seconds)"
+    )
+
+
 async def test_a_job_kie_cannot_be_asked_about_past_its_deadline_waits_for_kie_s_answer(
     ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2081,6 +2101,22 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert again.state is JobState.COMPLETED and Path(again.file_path).is_file()
     assert (again.file_path, again.completed_at) == (done.file_path, done.completed_at)
     assert len(kie.generate_calls) == 1
+
+
+async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
+    ledger, kie, tmp_path
+):
+    """Before: it was refused as "Only a finished image that KIE made can be downloaded
+    again.", though a demo job's image is the demo server's."""
+    engine = make_engine(ledger, kie, tmp_path, simulated=True)
+    job = ledger.create_job(GenerateRequest("x").validated(), simulated=True)
+    failed = ledger.transition(job.id, JobState.FAILED, error_kind="server")
+    with pytest.raises(InputError) as refused:
+        await engine.download_again(failed.id)
+    await engine.aclose()
+    assert refused.value.message == (
+        "Only a finished image that the demo server made can be downloaded again."
+    )
 
 
 async def test_a_job_cancelled_while_sending_by_an_older_version_needs_resubmit_too(
