@@ -1010,11 +1010,22 @@ class PreviewPanel(QWidget, StandardDialogs):
         reason = waiting_reason(snap)
         if not reason:
             return ""
-        if snap.state is JobState.QUEUED:
+        if snap.simulated:  # the demo server's: no real credits, only the demo balance
+            then = self._demo_waiting_words(snap)
+        elif snap.state is JobState.QUEUED:
             then = self.tr("It will be sent again by itself; nothing was charged.")
         else:
             then = self.tr("Still trying by itself; nothing is sent or charged again.")
         return f"<p>{_words(reason)}<br>{_words(then)}</p>"
+
+    def _demo_waiting_words(self, snap: Snapshot) -> str:
+        """That a held-up demo job goes on by itself, in the demo balance's words."""
+        if snap.state is JobState.QUEUED:
+            return self.tr("It will be sent again by itself; the demo balance did not go down.")
+        return self.tr(
+            "Still trying by itself; nothing is sent again, and the demo balance does not go "
+            "down again."
+        )
 
     def _fill_details(self, snap: Snapshot | None) -> None:
         self.title_label.set_whole_text("")

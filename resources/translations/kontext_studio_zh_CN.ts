@@ -2607,6 +2607,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在自动重试；不会重新发送，也不会再次扣费。</translation>
     </message>
     <message>
+        <source>It will be sent again by itself; the demo balance did not go down.</source>
+        <translation>稍后会自动重新发送；演示余额没有减少。</translation>
+    </message>
+    <message>
+        <source>Still trying by itself; nothing is sent again, and the demo balance does not go down again.</source>
+        <translation>正在自动重试；不会重新发送，演示余额也不会再次减少。</translation>
+    </message>
+    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>

@@ -625,6 +625,42 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
 
 
+@pytest.mark.parametrize(
+    ("state", "then"),
+    [
+        (JobState.QUEUED, "It will be sent again by itself; the demo balance did not go down."),
+        (
+            JobState.GENERATING,
+            "Still trying by itself; nothing is sent again, and the demo balance does not go "
+            "down again.",
+        ),
+    ],
+)
+async def test_a_held_up_demo_job_says_it_goes_on_in_the_demo_balance_s_words(
+    simulator: Any, owned: list[QObject], state: JobState, then: str
+) -> None:
+    """Before: a demo job the demo server held up (under maintenance) read "It will be sent
+    again by itself; nothing was charged." (or "nothing is sent or charged again"), words
+    of real charges, where every other word of a demo job speaks of the demo balance."""
+    session = open_session(demo=True, schedule=fast_schedule())
+    bridge = Bridge(session)
+    try:
+        job = session.ledger.create_job(GenerateRequest("a held fox").validated(), simulated=True)
+        if state is JobState.GENERATING:
+            session.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+            job = session.ledger.transition(job.id, state, task_id="held-1", submitted_at=1.0)
+        held = session.ledger.update(job.id, error_kind="maintenance")
+        panel = make_panel(bridge, owned)
+        panel.show_snapshot(held)
+        text = panel.message_text()
+        assert "The demo server is under maintenance." in text
+        assert then in text
+        assert "charged" not in text
+    finally:
+        await bridge.aclose()
+        await session.aclose()
+
+
 DOWNLOAD_TIPS = {
     True: "Fetch the image again from the demo server, which keeps it for 14 days; the demo "
     "balance does not go down",
