@@ -41,7 +41,11 @@ class UnsentJobs(QObject):
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
-        self._tip = self.tr("Send again, once each, the jobs that failed before reaching KIE")
+        self._tip = (
+            self.tr("Send again, once each, the jobs that failed before reaching the demo server")
+            if self._simulated
+            else self.tr("Send again, once each, the jobs that failed before reaching KIE")
+        )
         self.action.setToolTip(self._tip)
         self.action.triggered.connect(self.retry_all)
         self._show_count()

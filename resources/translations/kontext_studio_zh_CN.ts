@@ -3478,6 +3478,10 @@ Statistics appear here once you have generated some images.</source>
 <context>
     <name>UnsentJobs</name>
     <message>
+        <source>Send again, once each, the jobs that failed before reaching the demo server</source>
+        <translation>把未送达演示服务器就失败的任务各重新发送一次</translation>
+    </message>
+    <message>
         <source>Send again, once each, the jobs that failed before reaching KIE</source>
         <translation>把未送达 KIE 就失败的任务各重新发送一次</translation>
     </message>

@@ -1372,6 +1372,24 @@ async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_int
         await close_window(window, demo)
 
 
+@pytest.mark.parametrize(
+    ("demo", "server"), [(True, "the demo server"), (False, "KIE")], ids=["demo", "live"]
+)
+async def test_retry_of_the_jobs_not_sent_names_the_server_they_did_not_reach(
+    simulator: Simulator, demo: bool, server: str
+) -> None:
+    """Before: in demo mode More's "Retry N jobs that were not sent" said "Send again, once
+    each, the jobs that failed before reaching KIE", though demo jobs go to the demo server."""
+    session = open_session(demo=demo, schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        assert window.library.unsent.action.toolTip() == (
+            f"Send again, once each, the jobs that failed before reaching {server}"
+        )
+    finally:
+        await close_window(window, session)
+
+
 async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failing_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
