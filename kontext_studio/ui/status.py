@@ -169,8 +169,30 @@ class CreditsButton(QToolButton):
         bridge.closing.connect(self._settle.stop)
         self._waiting_since: float | None = None
         self._unanswered = False  # the last check could not reach KIE
+        self._words = self._label_words(bridge.session.demo)
         bridge.job_changed.connect(self._job_changed)
-        self._show(self.tr("Credits: not checked yet"), self.tr("Click to check your balance"))
+        self._show(self._words["unchecked"], self.tr("Click to check your balance"))
+
+    def _label_words(self, demo: bool) -> dict[str, str]:
+        """The button's words (``{balance}`` where the number goes). In demo mode the balance
+        is the demo server's, which uses no real credits, and a check it did not answer is
+        its own stop, not the network's (the status bar says "The demo server stopped")."""
+        if demo:
+            return {
+                "unchecked": self.tr("Demo balance: not checked yet"),
+                "checking": self.tr("Demo balance: checking…"),
+                "balance": self.tr("Demo balance: {balance}"),
+                "offline": self.tr("Demo balance: no answer"),
+                "unavailable": self.tr("Demo balance: unavailable"),
+            }
+        return {
+            "unchecked": self.tr("Credits: not checked yet"),
+            "checking": self.tr("Credits: checking…"),
+            "balance": self.tr("Credits: {balance}"),
+            "rejected": self.tr("Credits: key rejected"),
+            "offline": self.tr("Credits: no connection"),
+            "unavailable": self.tr("Credits: unavailable"),
+        }
 
     @property
     def fetching(self) -> bool:
@@ -180,7 +202,7 @@ class CreditsButton(QToolButton):
         if self._fetching:
             return
         self._fetching = True
-        self._show(self.tr("Credits: checking…"), "")
+        self._show(self._words["checking"], "")
         self._bridge.spawn(self._fetch())
 
     async def _fetch(self) -> None:
@@ -198,7 +220,7 @@ class CreditsButton(QToolButton):
         if self._reach is not None:
             self._reach.saw(True)
         self._show(
-            self.tr("Credits: {balance}").format(balance=f"{balance:,.1f}".removesuffix(".0")),
+            self._words["balance"].format(balance=f"{balance:,.1f}".removesuffix(".0")),
             self._balance_tip(),
         )
 
@@ -221,11 +243,11 @@ class CreditsButton(QToolButton):
     def _short(self, error: KontextError) -> str:
         """What became of the check, in a few words the status bar has room for: the
         sentence and what to do are in the tooltip."""
-        if isinstance(error, AuthError):
-            return self.tr("Credits: key rejected")
+        if isinstance(error, AuthError) and "rejected" in self._words:  # no key in demo mode
+            return self._words["rejected"]
         if isinstance(error, NetworkError):
-            return self.tr("Credits: no connection")
-        return self.tr("Credits: unavailable")
+            return self._words["offline"]
+        return self._words["unavailable"]
 
     def _show(self, text: str, tip: str) -> None:
         self.setText(

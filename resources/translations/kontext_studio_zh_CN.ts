@@ -69,6 +69,26 @@
         <translation>积分：密钥被拒绝</translation>
     </message>
     <message>
+        <source>Demo balance: not checked yet</source>
+        <translation>演示余额：尚未查询</translation>
+    </message>
+    <message>
+        <source>Demo balance: checking…</source>
+        <translation>演示余额：查询中…</translation>
+    </message>
+    <message>
+        <source>Demo balance: {balance}</source>
+        <translation>演示余额：{balance}</translation>
+    </message>
+    <message>
+        <source>Demo balance: no answer</source>
+        <translation>演示余额：没有应答</translation>
+    </message>
+    <message>
+        <source>Demo balance: unavailable</source>
+        <translation>演示余额：暂不可用</translation>
+    </message>
+    <message>
         <source>Credits: no connection</source>
         <translation>积分：无法连接</translation>
     </message>

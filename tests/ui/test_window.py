@@ -1301,6 +1301,31 @@ async def test_the_status_bar_says_kie_cannot_be_reached_only_from_what_it_saw(
     await until(lambda: not window.connection.isVisibleTo(window))
 
 
+async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(
+    owned: list[QObject],
+) -> None:
+    """Before: in demo mode the status bar read "Credits: 1,000" (and "Credits: no
+    connection" once the demo server stopped), where every other word of the mode speaks of
+    the demo balance, which uses no real credits."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    bridge = Bridge(demo)
+    try:
+        credits = CreditsButton(bridge, KieReach(bridge))
+        owned.append(credits)
+        assert credits.text() == "Demo balance: not checked yet"
+        credits.refresh()
+        await until(lambda: not credits.fetching)
+        assert credits.text() == "Demo balance: 1,000"
+        assert demo.simulator is not None
+        demo.simulator.stop()
+        credits.refresh()
+        await until(lambda: not credits.fetching)
+        assert credits.text() == "Demo balance: no answer"
+    finally:
+        await bridge.aclose()
+        await demo.aclose()
+
+
 async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_not_kie(
     owned: list[QObject],
 ) -> None:
