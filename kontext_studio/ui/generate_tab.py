@@ -290,7 +290,15 @@ class GenerateTab(QWidget):
 
     def _build_advanced(self) -> QFrame:
         self.translation = QCheckBox(self.tr("Translate the prompt to English"))
-        self.translation.setToolTip(self.tr("KIE translates non-English prompts first"))
+        self.translation.setToolTip(
+            # The demo server only takes the option: it translates nothing.
+            self.tr(
+                "In live mode KIE translates non-English prompts first; the demo server takes "
+                "the prompt as it is"
+            )
+            if self._session.demo
+            else self.tr("KIE translates non-English prompts first")
+        )
         self.upsampling = QCheckBox(self.tr("Enhance the prompt (upsampling)"))
         self.upsampling.setToolTip(self.tr("Let the model expand a short prompt with detail"))
         self.safety = QSpinBox()

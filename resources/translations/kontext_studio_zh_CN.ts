@@ -1499,6 +1499,10 @@
         <translation>将提示词翻译成英文</translation>
     </message>
     <message>
+        <source>In live mode KIE translates non-English prompts first; the demo server takes the prompt as it is</source>
+        <translation>在线模式下，KIE 会先翻译非英文提示词；演示服务器按原样使用提示词</translation>
+    </message>
+    <message>
         <source>KIE translates non-English prompts first</source>
         <translation>KIE 会先翻译非英文提示词</translation>
     </message>

@@ -7,11 +7,12 @@ import gc
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -20,7 +21,7 @@ from kontext_studio.images.metadata import Provenance
 from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
-from kontext_studio.session import Session
+from kontext_studio.session import Session, open_session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
@@ -28,6 +29,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
@@ -562,3 +564,32 @@ async def test_an_empty_reference_slots_heading_cut_in_a_narrow_tab_keeps_its_st
     await until(lambda: tab.slot.state is SlotState.READY)
     assert title.shown_text().endswith("middle.png")
     assert title.toolTip() == name
+
+
+@pytest.mark.parametrize(
+    ("demo", "tip"),
+    [
+        (
+            True,
+            "In live mode KIE translates non-English prompts first; the demo server takes the "
+            "prompt as it is",
+        ),
+        (False, "KIE translates non-English prompts first"),
+    ],
+    ids=["demo", "live"],
+)
+async def test_the_translation_option_says_what_translates_the_prompt_in_this_mode(
+    simulator: Any, owned: list[QObject], demo: bool, tip: str
+) -> None:
+    """Before: in demo mode "Translate the prompt to English" said "KIE translates
+    non-English prompts first", though demo jobs go to the demo server, which translates
+    nothing."""
+    session = open_session(demo=demo, schedule=fast_schedule())
+    bridge = Bridge(session)
+    try:
+        tab = GenerateTab(bridge)
+        owned.append(tab)
+        assert tab.translation.toolTip() == tip
+    finally:
+        await bridge.aclose()
+        await session.aclose()
