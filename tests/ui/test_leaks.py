@@ -26,17 +26,19 @@ import os
 import threading
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
-from kontext_studio.session import Session
+from kontext_studio.config import Paths, Settings, save_settings
+from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_window import close_window, open_window
 
@@ -52,6 +54,14 @@ LIBRARY_ROWS = ("LibraryModel._rows", "LibraryModel._keys", "LibraryModel._index
 THUMBNAILS = "ThumbnailCache._pixmaps"
 RECENT_REQUESTS = "SlidingWindowLimiter._done"
 RECENT_ROUND_TRIPS = "_WindowMin._rising"
+PACED = Settings(submit_limit=10, submit_window_s=1.0)
+"""KIE's limit, 20 sends in 10 s, held every round from the second on for ~9 s while the
+window was full of the last round's sends. Half the sends over a tenth of the time make
+every round, the first too, wait for the limiter all the same."""
+RETRY_S = (0.05, 0.4)
+"""The engine's back-off (base, most) between tries after a fault: at the app's 1 s to 30 s,
+a job whose tries kept meeting faults held its round for up to a minute. The same tries and
+the same tasks waiting, for less time."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,18 @@ def take_stock(window: MainWindow) -> Stock:
 
 
 @pytest.fixture
+async def session(simulator: Simulator) -> AsyncIterator[Session]:
+    """The conftest's session, with the submission limit of :data:`PACED` saved in Settings
+    and the back-off of :data:`RETRY_S`."""
+    save_settings(Paths.from_env().ensure(), PACED)
+    opened = open_session(schedule=fast_schedule())
+    base, most = RETRY_S
+    opened.engine.config = replace(opened.engine.config, retry_base_s=base, retry_max_s=most)
+    yield opened
+    await opened.aclose()
+
+
+@pytest.fixture
 async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made = await open_window(session, bridge)
     yield made
@@ -146,6 +168,7 @@ async def run_round(window: MainWindow, number: int) -> None:
 async def test_rounds_of_jobs_leave_nothing_behind(
     window: MainWindow, simulator: Simulator
 ) -> None:
+    assert window.session.engine.limiter.limit == PACED.submit_limit
     simulator.update(latency_s=(0.02, 0.1), credits=1e9, faults=FAULTS)
     await run_round(window, 0)
     warm = take_stock(window)
