@@ -447,7 +447,8 @@ async def test_a_job_waits_out_minutes_of_maintenance_and_is_then_sent_once(ledg
     maintenance failed every job of a batch, each to be retried by hand."""
     maintenance = MaintenanceError("The service is under maintenance", code=455)
     kie.generate_script = [maintenance] * 20 + ["task-9"]  # ~9 minutes at real back-off
-    engine = make_engine(ledger, kie, tmp_path)
+    # KIE's 20 sends a window over 0.5 s, not 10 s: the 21st try waited ~10 s for a slot.
+    engine = make_engine(ledger, kie, tmp_path, submit_window_s=0.5)
     state = await run_one(engine, GenerateRequest("a patient tower"))
     await engine.aclose()
     assert state is JobState.COMPLETED
