@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -563,13 +562,12 @@ def test_a_library_of_schema_2_keeps_every_row_and_id_and_never_reuses_them(tmp_
     assert "AUTOINCREMENT" in schema["artwork"]
 
 
-OPEN_AT = """
-import sys, time
+OPEN_ON_GO = """
+import sys
 from pathlib import Path
 from kontext_studio.store.ledger import Ledger
-start = float(sys.argv[2])
-while time.time() < start:
-    time.sleep(0.001)
+print("ready", flush=True)
+sys.stdin.readline()
 Ledger.open(Path(sys.argv[1])).close()
 """
 
@@ -598,15 +596,22 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
             _schema_1_library(path)
         else:
             _schema_2_library(path, _many_rows)
-        start = time.time() + 1.0
         opening = [
             subprocess.Popen(
-                [sys.executable, "-c", OPEN_AT, str(path), repr(start)],
+                [sys.executable, "-c", OPEN_ON_GO, str(path)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
             for _ in range(3)
         ]
+        # All three started and imported, then told at once to open the library.
+        assert [p.stdout.readline() for p in opening if p.stdout] == ["ready\n"] * 3
+        for p in opening:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
         failures = [p.communicate(timeout=60)[1] for p in opening if p.wait(timeout=60)]
         assert failures == []
         with sqlite3.connect(path) as conn:
