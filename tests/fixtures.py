@@ -18,6 +18,8 @@ from kontext_studio.simulator import Simulator, SimulatorConfig
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
+STOP_POLL_S = 0.005
+"""A test simulator's stop() returns within 5 ms, not the app's 50 (~0.04 s a test)."""
 
 
 def folders_past_the_limits(
@@ -47,7 +49,8 @@ def fast_schedule() -> PollSchedule:
 @pytest.fixture
 def simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Simulator]:
     """A running simulator; the app's KIE URLs and key point at it."""
-    sim = Simulator(SimulatorConfig(latency_s=FAST_LATENCY, seed=1)).start()
+    sim = Simulator(SimulatorConfig(latency_s=FAST_LATENCY, seed=1), stop_poll_s=STOP_POLL_S)
+    sim.start()
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", sim.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", sim.base_url)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)

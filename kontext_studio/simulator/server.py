@@ -308,9 +308,17 @@ class Simulator:
     """
 
     def __init__(
-        self, config: SimulatorConfig | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        config: SimulatorConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        stop_poll_s: float = POLL_S,
     ) -> None:
+        """``stop_poll_s``: how often the serving loop looks whether ``stop()`` was called,
+        so the longest ``stop()`` waits for it (tests that start hundreds pass less)."""
         self._server = _Server((host, port))
+        self._stop_poll_s = stop_poll_s
         self._port = int(self._server.server_address[1])
         self._base_url = f"http://{self._server.server_name}:{self._port}"
         self._state = SimulatorState(config or SimulatorConfig(), self._base_url)
@@ -380,7 +388,7 @@ class Simulator:
             self._serving = True
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
-                kwargs={"poll_interval": POLL_S},
+                kwargs={"poll_interval": self._stop_poll_s},
                 name=f"kie-simulator-{self._port}",
                 daemon=True,
             )
@@ -393,7 +401,7 @@ class Simulator:
         self._serving = True
         logger.info("KIE simulator listening on %s", self._base_url)
         try:
-            self._server.serve_forever(poll_interval=POLL_S)
+            self._server.serve_forever(poll_interval=self._stop_poll_s)
         finally:
             self._close()
 
