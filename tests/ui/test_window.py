@@ -51,7 +51,7 @@ from kontext_studio.ui.status import (
     CreditsButton,
     KieReach,
 )
-from tests.fixtures import fast_schedule
+from tests.fixtures import FAST_LATENCY, fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import add_job
 
@@ -1578,8 +1578,9 @@ async def demo_window_asking(
     monkeypatch: pytest.MonkeyPatch, prompt: str, *, answer: bool = False
 ) -> AsyncIterator[tuple[Session, MainWindow, Snapshot, list[str]]]:
     """A demo session's window with a job the demo server forgot (``prompt``); the questions
-    its library asks land in the list, answered ``answer``."""
-    demo = open_session(demo=True, schedule=fast_schedule())
+    its library asks land in the list, answered ``answer``. Its demo server takes as long
+    as ``fast_schedule`` expects (the app's 3-8 s held a Retry's test for as long)."""
+    demo = open_session(demo=True, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
     job = forgotten_demo_job(demo, prompt)
     window = await open_window(demo)
     asked: list[str] = []
