@@ -28,6 +28,7 @@ from kontext_studio import entry
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import JobEngine
+from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Simulator
@@ -111,8 +112,14 @@ async def start_app(
 
 
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
-    start_app: Callable[[], asyncio.Task[int]], simulator: Simulator, tmp_path: Path
+    start_app: Callable[[], asyncio.Task[int]],
+    simulator: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The live session polls at the speed of the test simulator, not KIE's (5-20 s), as
+    # the command-line tests do: its job's first poll came ~5 s after the send.
+    monkeypatch.setenv(SCALE_ENV, "0.01")
     app_main = start_app()
     demo = await window_shown(demo=True)
     demo.generate_tab.prompt.setPlainText("a demo lighthouse")
