@@ -7,6 +7,7 @@ The CLI and the window both start here, so demo mode and live mode run the same 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 DEMO_KEY = "demo-key-simulated"
 DEMO_LATENCY_S = (3.0, 8.0)
 DEMO_LATENCY_ENV = "KONTEXT_STUDIO_DEMO_LATENCY"
+RETRY_SCALE_ENV = "KONTEXT_STUDIO_RETRY_SCALE"
 
 
 def demo_latency() -> tuple[float, float]:
@@ -107,11 +109,25 @@ def library_dir(paths: Paths, settings: Settings, ignored: list[str] | None = No
         return paths.library
 
 
+def retry_scale() -> float:
+    """``KONTEXT_STUDIO_RETRY_SCALE=F`` multiplies the engine's back-off between tries by F
+    (tests of whole processes: the 1 s, 2 s, 4 s ... before a job that cannot connect fails
+    are the same tries at F times the wait)."""
+    try:
+        scale = float(os.environ.get(RETRY_SCALE_ENV, "") or 1.0)
+    except ValueError:
+        return 1.0
+    return min(max(scale, 0.001), 10.0) if math.isfinite(scale) else 1.0
+
+
 def engine_config(settings: Settings, *, simulated: bool = False) -> EngineConfig:
+    scale = retry_scale()
     return EngineConfig(
         poll_timeout_s=settings.poll_timeout_s,
         submit_limit=settings.submit_limit,
         submit_window_s=settings.submit_window_s,
+        retry_base_s=EngineConfig.retry_base_s * scale,
+        retry_max_s=EngineConfig.retry_max_s * scale,
         simulated=simulated,
     )
 

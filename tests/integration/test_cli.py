@@ -32,6 +32,7 @@ from kontext_studio.config import Paths
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import TEST_KEY, folders_past_the_limits
@@ -404,8 +405,12 @@ def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charge
 ):
     """Before: "job 1: queued - KIE cannot be reached", then nothing for half an hour while
     the job was tried again, whether the connection was refused or the name did not resolve.
-    The job is kept, and ``retry`` sends it once KIE can be reached."""
-    env = {**cli_env(tmp_path, None), "KIE_API_KEY": TEST_KEY}
+    The job is kept, and ``retry`` sends it once KIE can be reached.
+
+    The back-off between tries is a tenth of the app's (0.1 s, 0.2 s, 0.4 s instead of
+    1 s, 2 s, 4 s): the same tries. Tried 64 times, as before, it would still take ~3
+    minutes, beyond the guard."""
+    env = {**cli_env(tmp_path, None), "KIE_API_KEY": TEST_KEY, RETRY_SCALE_ENV: "0.1"}
     env["KONTEXT_STUDIO_KIE_URL"] = env["KONTEXT_STUDIO_KIE_UPLOAD_URL"] = url.format(
         port=dead_port()
     )

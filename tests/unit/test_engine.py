@@ -24,6 +24,7 @@ import send2trash
 from PIL import Image, ImageCms, PngImagePlugin
 
 from kontext_studio import i18n
+from kontext_studio.config import Settings
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
@@ -53,6 +54,7 @@ from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
+from kontext_studio.session import RETRY_SCALE_ENV, engine_config
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 
@@ -469,6 +471,22 @@ async def test_a_job_kie_cannot_be_reached_at_all_fails_after_a_few_tries(ledger
     assert final.error_kind == NetworkError.kind and never_sent(final)
     assert len(kie.generate_calls) == EngineConfig().unreachable_attempts
     assert final.task_id is None
+
+
+@pytest.mark.parametrize(
+    ("value", "base_s"), [("0.1", 0.1), ("", 1.0), ("fast", 1.0), ("nan", 1.0)]
+)
+def test_the_retry_scale_shortens_the_back_off_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch, value: str, base_s: float
+) -> None:
+    """KONTEXT_STUDIO_RETRY_SCALE (tests of whole processes) changes the wait between
+    tries, never how many there are; a value that is no number leaves the app's."""
+    monkeypatch.setenv(RETRY_SCALE_ENV, value)
+    scaled = engine_config(Settings())
+    monkeypatch.delenv(RETRY_SCALE_ENV)
+    assert engine_config(Settings()) == EngineConfig()
+    assert (scaled.retry_base_s, scaled.retry_max_s) == pytest.approx((base_s, base_s * 30))
+    assert replace(scaled, retry_base_s=1.0, retry_max_s=30.0) == EngineConfig()
 
 
 async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, tmp_path):
