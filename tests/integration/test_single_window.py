@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -276,7 +277,7 @@ def test_a_launch_while_the_window_cannot_start_opens_one_with_its_image(
 
 SLOW_TO_OPEN = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from kontext_studio import cli
     from kontext_studio.ui import app
     from tests.integration import window_probe
@@ -285,7 +286,9 @@ SLOW_TO_OPEN = textwrap.dedent(
 
     def slow(*args, **kwargs):  # a keyring unlock prompt, say, waiting for a person
         print("OPENING", flush=True)
-        time.sleep(3)
+        # until the test says the person answered (a file beside this script)
+        while not os.path.exists(os.path.join(os.path.dirname(__file__), "answered")):
+            time.sleep(0.01)
         return opening(*args, **kwargs)
 
     app.open_session = slow
@@ -303,10 +306,35 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
     image = picture(tmp_path / "moon.png")
     env = app_env(tmp_path / "home", short_tmp)
     with first_launch(SLOW_TO_OPEN, "OPENING", tmp_path, env) as first:
-        second = second_launch(["-m", "kontext_studio", str(image)], env)
+        second = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", str(image)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # The window opens once the second launch has said it waits for it (or, if it never
+        # says so, after a while: the test then fails on what it said, not on a hang).
+        answered = threading.Timer(SECOND_LAUNCH_TIMEOUT_S, (tmp_path / "answered").touch)
+        answered.start()
+        try:
+            assert second.stderr is not None
+            said = ""
+            while "still opening on this library" not in said and (
+                line := second.stderr.readline()
+            ):
+                said += line
+            (tmp_path / "answered").touch()
+            _out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
+        finally:
+            answered.cancel()
+            if second.poll() is None:
+                second.kill()
+                second.wait()
         out, _err = first.communicate(timeout=60)
 
-    assert second.returncode == 0, second.stderr
-    assert "still opening on this library" in second.stderr
+    assert second.returncode == 0, said + rest
+    assert "still opening on this library" in said
     assert f"REFERENCE {image}" in out.splitlines()
     assert first.returncode == 0
