@@ -34,7 +34,7 @@ from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
-from tests.fixtures import fast_schedule
+from tests.fixtures import FAST_LATENCY, fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_publishing import contrast
 
@@ -675,7 +675,7 @@ async def test_download_again_says_which_server_keeps_the_image_of_a_job_of_this
     """Before: a demo job whose file was gone, seen in demo mode, offered Download again
     with "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid",
     though its image is the demo server's, and a demo job pays nothing real anyway."""
-    session = open_session(demo=demo, schedule=fast_schedule())
+    session = open_session(demo=demo, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
     bridge = Bridge(session)
     try:
         done = await finished(session, GenerateRequest(prompt="a near lantern", aspect_ratio="1:1"))
@@ -709,7 +709,7 @@ async def test_download_again_is_held_for_a_job_of_the_other_mode_saying_why(
     valid. (Job 1 was made in demo mode, by the simulator: it carries on only in demo
     mode.)". Demo mode did the same with a live job. Its link is of the other mode's
     server, which this mode cannot ask for a fresh one: the button is held, and says why."""
-    session = open_session(demo=not demo_job, schedule=fast_schedule())
+    session = open_session(demo=not demo_job, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
     bridge = Bridge(session)
     try:
         done = await finished(session, GenerateRequest(prompt="a far lantern", aspect_ratio="1:1"))
