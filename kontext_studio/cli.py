@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import replace
@@ -75,7 +76,7 @@ from kontext_studio.kie.models import (
 )
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.session import Session, library_dir, open_session
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, UPLOADED, Ledger, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -557,6 +558,8 @@ async def _close(session: Session) -> None:
 
 
 async def _jobs(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        return _job_detail(args)
     ledger = _open_ledger()
     try:
         rows = ledger.search(args.search or "")
@@ -576,6 +579,79 @@ async def _jobs(args: argparse.Namespace) -> int:
 
     _emit([job_json(s, full=True) for s in rows], args.json, human)
     return EXIT_OK
+
+
+def _job_detail(args: argparse.Namespace) -> int:
+    """``jobs ID``: one job in full; its --json object is the one ``jobs --json`` lists."""
+    ledger = _open_ledger()
+    try:
+        snap = ledger.get(args.id)
+    finally:
+        ledger.close()
+    if snap is None:
+        raise InputError.worded(NO_SUCH_JOB, job_id=args.id)
+    _emit(job_json(snap, full=True), args.json, lambda: _print_detail(snap))
+    return EXIT_OK
+
+
+def _print_detail(snap: Snapshot) -> None:
+    """The job's line as ``jobs`` prints it, then one line for each thing known of it."""
+    _print_job(snap, titled=True)
+    for line in _detail_lines(snap):
+        _out(_printable(line))
+
+
+def _detail_lines(snap: Snapshot) -> list[str]:
+    lines = [
+        translate("cli", "  prompt: {prompt}").format(prompt=" ".join(snap.prompt.split())),
+        translate("cli", "  model: {model}, ratio: {ratio}, source: {source}").format(
+            model=snap.model,
+            ratio=snap.ratio,
+            source=translate("cli", _SOURCE_WORDS.get(snap.source, snap.source)),
+        ),
+    ]
+    if name := _reference_name(snap):
+        lines.append(translate("cli", "  reference image: {name}").format(name=name))
+    if snap.simulated:
+        lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
+    lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))
+    if snap.submitted_at:
+        when = _local_time(snap.submitted_at)
+        lines.append(translate("cli", "  sent: {time}").format(time=when))
+    if snap.completed_at:
+        when = _local_time(snap.completed_at)
+        lines.append(translate("cli", "  completed: {time}").format(time=when))
+    if snap.task_id:
+        lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
+    if snap.published_url:
+        lines.append(translate("cli", "  published: {url}").format(url=snap.published_url))
+    if step := _next_step(snap):
+        lines.append(translate("cli", "  next: {step}").format(step=step))
+    return lines
+
+
+_SOURCE_WORDS = {
+    GENERATED: QT_TRANSLATE_NOOP("cli", "generated"),
+    UPLOADED: QT_TRANSLATE_NOOP("cli", "imported"),
+}
+
+
+def _reference_name(snap: Snapshot) -> str:
+    """The file name of the image an edit job changed; empty for anything else (an imported
+    artwork has no request; a damaged one says nothing)."""
+    if snap.source != GENERATED:
+        return ""
+    try:
+        request = snap.request
+    except (ValueError, TypeError):
+        return ""
+    if not request.is_edit:
+        return ""
+    return request.image_name or Path(request.image_path or "").name
+
+
+def _local_time(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
 
 
 async def _resume(args: argparse.Namespace) -> int:
@@ -1237,7 +1313,15 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_json(gen)
     gen.set_defaults(run=_generate, parser=gen)
 
-    jobs = sub.add_parser("jobs", help=translate("cli", "list the library"))
+    jobs = sub.add_parser(
+        "jobs", help=translate("cli", "list the library, or show one job in full (jobs ID)")
+    )
+    jobs.add_argument(
+        "id",
+        nargs="?",
+        type=_job_id,
+        help=translate("cli", "a job's number: that job in full (prompt, times, error, next step)"),
+    )
     jobs.add_argument(
         "--search",
         default="",
@@ -1247,7 +1331,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         ),
     )
     _add_json(jobs)
-    jobs.set_defaults(run=_jobs)
+    jobs.set_defaults(run=_jobs, parser=jobs)
 
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")
@@ -1369,6 +1453,8 @@ def _parse(arguments: Sequence[str]) -> argparse.Namespace:
     args = build_parser(demo="--demo" in arguments).parse_args(arguments)
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
+    if args.command == "jobs" and args.id is not None and args.search:
+        args.parser.error(translate("cli", "a job's number and --search do not go together"))
     if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
         # The window lowers it silently when a reference is chosen; here it was typed.
         args.parser.error(

@@ -3911,6 +3911,54 @@ Statistics appear here once you have generated some images.</source>
         <translation>图库是空的。</translation>
     </message>
     <message>
+        <source>  prompt: {prompt}</source>
+        <translation>  提示词：{prompt}</translation>
+    </message>
+    <message>
+        <source>  model: {model}, ratio: {ratio}, source: {source}</source>
+        <translation>  模型：{model}，比例：{ratio}，来源：{source}</translation>
+    </message>
+    <message>
+        <source>  reference image: {name}</source>
+        <translation>  参考图片：{name}</translation>
+    </message>
+    <message>
+        <source>  made in demo mode: a demo job uses no real credits</source>
+        <translation>  在演示模式下生成：演示任务不消耗真实积分</translation>
+    </message>
+    <message>
+        <source>  created: {time}</source>
+        <translation>  创建时间：{time}</translation>
+    </message>
+    <message>
+        <source>  sent: {time}</source>
+        <translation>  发送时间：{time}</translation>
+    </message>
+    <message>
+        <source>  completed: {time}</source>
+        <translation>  完成时间：{time}</translation>
+    </message>
+    <message>
+        <source>  task: {task_id}</source>
+        <translation>  任务 ID：{task_id}</translation>
+    </message>
+    <message>
+        <source>  published: {url}</source>
+        <translation>  已发布：{url}</translation>
+    </message>
+    <message>
+        <source>  next: {step}</source>
+        <translation>  下一步：{step}</translation>
+    </message>
+    <message>
+        <source>generated</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
         <source>No unfinished jobs.</source>
         <translation>没有未完成的任务。</translation>
     </message>
@@ -4009,6 +4057,18 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>send it again, though the demo server may have made it already</source>
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
+    </message>
+    <message>
+        <source>list the library, or show one job in full (jobs ID)</source>
+        <translation>列出图库，或显示一个任务的全部信息（jobs ID）</translation>
+    </message>
+    <message>
+        <source>a job&apos;s number: that job in full (prompt, times, error, next step)</source>
+        <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
+    </message>
+    <message>
+        <source>a job&apos;s number and --search do not go together</source>
+        <translation>任务编号和 --search 不能同时使用</translation>
     </message>
     <message>
         <source>{path} does not exist. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
@@ -4127,10 +4187,6 @@ as the reference to edit.</source>
     <message>
         <source>safety tolerance 0-6 (0-2 edits)</source>
         <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
-    </message>
-    <message>
-        <source>list the library</source>
-        <translation>列出图库</translation>
     </message>
     <message>
         <source>carry every unfinished job to the end</source>

@@ -1487,7 +1487,7 @@ def test_jobs_into_head_stops_quietly(app_home):
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
-@pytest.mark.parametrize("command", ["retry", "publish", "unpublish"])
+@pytest.mark.parametrize("command", ["retry", "publish", "unpublish", "jobs"])
 def test_a_number_not_in_the_library_is_refused_alike_by_every_command(tmp_path, command):
     code, result, err = run_cli(tmp_path, None, command, "999", "--json")
     assert code == 2, err
@@ -2259,3 +2259,65 @@ def test_resume_in_demo_mode_with_only_live_jobs_does_not_say_there_are_none(tmp
     assert proc.returncode == 0, proc.stderr
     assert "No unfinished jobs." not in proc.stdout
     assert "1 job(s) sent to KIE in live mode were left waiting" in proc.stderr
+
+
+# One job in full: `jobs ID`.
+
+
+def test_jobs_with_a_number_shows_that_job_in_full(app_home, capsys):
+    """Before: `jobs 1` was refused; only the whole library could be listed, a line each."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.create_job(GenerateRequest("a heron in reeds"))
+        job = ledger.create_job(
+            GenerateRequest(
+                "make it\nnight",
+                aspect_ratio=None,
+                image_path="/tmp/portrait.png",
+                model="flux-kontext-max",
+            ).validated()
+        )
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="task-7", submitted_at=1.0)
+        ledger.transition(
+            job.id, JobState.FAILED, error_kind="credits", error_message="Credits insufficient"
+        )
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert cli.main(["jobs", str(job.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == next(row for row in listed if row["id"] == job.id)
+    assert shown["prompt"] == "make it\nnight" and shown["task_id"] == "task-7"
+    assert shown["hint"].startswith("Top up your KIE credits")
+
+    assert cli.main(["jobs", str(job.id)]) == 0
+    out = capsys.readouterr().out
+    first, *details = out.splitlines()
+    assert first.startswith(f'job {job.id}: failed "make it" - ')
+    assert "  prompt: make it night" in details
+    assert "  model: flux-kontext-max, ratio: match, source: generated" in details
+    assert "  reference image: portrait.png" in details
+    assert "  task: task-7" in details
+    assert any(line.startswith("  created: ") for line in details)
+    assert f"  next: {shown['hint']}" in details
+
+
+def test_jobs_with_a_number_not_in_the_library_or_with_search_is_refused(app_home, capsys):
+    from kontext_studio import cli
+
+    a_library_with("a red fox at dawn")
+    assert cli.main(["jobs", "7", "--json"]) == 2
+    refused = json.loads(capsys.readouterr().out)
+    assert (refused["status"], refused["kind"]) == ("error", "invalid_input")
+    assert "There is no job 7." in refused["message"]
+    with pytest.raises(SystemExit) as refused_search:
+        cli.main(["jobs", "1", "--search", "fox", "--json"])
+    assert refused_search.value.code == 2
+    out, err = capsys.readouterr()
+    assert "do not go together" in json.loads(out)["message"] and "do not go together" in err
