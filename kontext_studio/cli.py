@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     CreditsError,
     InputError,
+    InternalError,
     KontextError,
     StorageError,
     Term,
@@ -55,6 +56,7 @@ from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.validate import check_readable
 from kontext_studio.jobs.engine import (
+    EngineConfig,
     JobEngine,
     needs_resubmit,
     never_sent,
@@ -72,6 +74,8 @@ from kontext_studio.kie.models import (
     MODEL_ALIASES,
     RATIOS,
     GenerateRequest,
+    TaskRecord,
+    UploadedFile,
     is_unicode,
 )
 from kontext_studio.logs import logging_to_file, setup_logging
@@ -652,6 +656,64 @@ def _reference_name(snap: Snapshot) -> str:
 
 def _local_time(stamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
+
+
+_NOT_RUNNING_TO_CANCEL = QT_TRANSLATE_NOOP(
+    "Errors",
+    "job {job_id} is not running, so there is nothing to cancel; `kontext-studio jobs {job_id}` "
+    "shows how it ended",
+)
+
+
+class _SendsNothing:
+    """The KIE client of the engine a ``cancel`` uses: a cancel only writes the job's row
+    (KIE has no cancel call), so a call here is a bug, and said as one."""
+
+    async def generate(
+        self,
+        request: GenerateRequest,
+        input_image_url: str | None = None,
+        *,
+        on_wire: Callable[[], None] | None = None,
+    ) -> str:
+        raise InternalError()
+
+    async def record_info(self, task_id: str) -> TaskRecord:
+        raise InternalError()
+
+    async def download_url(self, url: str) -> str:
+        raise InternalError()
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        raise InternalError()
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        raise InternalError()
+
+
+async def _cancel(args: argparse.Namespace) -> int:
+    """``cancel ID``: what the window's Cancel does, on the job's row. The process that runs
+    the job (this library's window, another command, or none since one was killed) finds
+    its row cancelled at its run's next step and leaves the job; a generate request it has
+    out is answered onto the cancelled row (the engine's ``_keep_late_answer``)."""
+    paths = Paths.from_env().ensure()
+    setup_logging(paths.logs)
+    ledger = _open_ledger()
+    engine = JobEngine(ledger, _SendsNothing(), _library_dir(), config=EngineConfig())
+    try:
+        snap = ledger.get(args.id)
+        if snap is None:
+            raise InputError.worded(NO_SUCH_JOB, job_id=args.id)
+        if snap.state.is_terminal:
+            raise InputError.worded(_NOT_RUNNING_TO_CANCEL, job_id=args.id)
+        snap = await engine.cancel(args.id)
+    finally:
+        await engine.aclose()
+        ledger.close()
+    _emit(job_json(snap), args.json, lambda: _print_waited(snap))
+    return EXIT_OK
 
 
 async def _resume(args: argparse.Namespace) -> int:
@@ -1332,6 +1394,24 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     _add_json(jobs)
     jobs.set_defaults(run=_jobs, parser=jobs)
+
+    cancel = sub.add_parser(
+        "cancel",
+        help=translate(
+            "cli",
+            "stop tracking a running job, as the window's Cancel does (credits may still be spent)",
+        ),
+        description=translate(
+            "cli",
+            "Stop tracking a running job, as the window's Cancel does, wherever it runs (the "
+            "window, another command). KIE has no cancel call: a job it has already taken may "
+            "still finish there, and its credits may still be spent; `kontext-studio retry ID` "
+            "then fetches its image without paying again.",
+        ),
+    )
+    _add_id(cancel)
+    _add_json(cancel)
+    cancel.set_defaults(run=_cancel)
 
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")

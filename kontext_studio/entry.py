@@ -50,6 +50,7 @@ SUBCOMMANDS = (
     "publish",
     "unpublish",
     "simulator",
+    "cancel",
 )
 
 

@@ -1125,6 +1125,10 @@
         <translation>那里有一个与图片同名的文件夹</translation>
     </message>
     <message>
+        <source>job {job_id} is not running, so there is nothing to cancel; `kontext-studio jobs {job_id}` shows how it ended</source>
+        <translation>任务 {job_id} 没有在运行，没有可取消的内容；`kontext-studio jobs {job_id}` 可查看它是如何结束的</translation>
+    </message>
+    <message>
         <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
         <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes</translation>
     </message>
@@ -4065,6 +4069,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>a job&apos;s number: that job in full (prompt, times, error, next step)</source>
         <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
+    </message>
+    <message>
+        <source>stop tracking a running job, as the window&apos;s Cancel does (credits may still be spent)</source>
+        <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同（积分仍可能被扣除）</translation>
+    </message>
+    <message>
+        <source>Stop tracking a running job, as the window&apos;s Cancel does, wherever it runs (the window, another command). KIE has no cancel call: a job it has already taken may still finish there, and its credits may still be spent; `kontext-studio retry ID` then fetches its image without paying again.</source>
+        <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同，无论它在哪里运行（窗口或另一个命令）。KIE 不提供取消接口：它已接收的任务仍可能在那里完成，积分仍可能被扣除；之后 `kontext-studio retry ID` 可获取其图片而不再扣费。</translation>
     </message>
     <message>
         <source>a job&apos;s number and --search do not go together</source>

@@ -1487,7 +1487,7 @@ def test_jobs_into_head_stops_quietly(app_home):
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
-@pytest.mark.parametrize("command", ["retry", "publish", "unpublish", "jobs"])
+@pytest.mark.parametrize("command", ["retry", "publish", "unpublish", "cancel", "jobs"])
 def test_a_number_not_in_the_library_is_refused_alike_by_every_command(tmp_path, command):
     code, result, err = run_cli(tmp_path, None, command, "999", "--json")
     assert code == 2, err
@@ -2321,3 +2321,67 @@ def test_jobs_with_a_number_not_in_the_library_or_with_search_is_refused(app_hom
     assert refused_search.value.code == 2
     out, err = capsys.readouterr()
     assert "do not go together" in json.loads(out)["message"] and "do not go together" in err
+
+
+# Cancel: `cancel ID`, as the window's Cancel.
+
+
+def test_cancel_stops_tracking_a_job_a_generate_command_runs(tmp_path, slow_simulator):
+    """Before: no `cancel` command: a job could be stopped only from the window. The job
+    runs in another process (a `generate` in another terminal): the cancel is written on
+    its row, and that process finds it at its run's next step and leaves the job,
+    downloading nothing."""
+    sim = slow_simulator
+    sim.update(latency_s=(2.0, 2.0))
+    proc = start_generate(tmp_path, sim, "a heron cancelled")
+    try:
+        wait_for(lambda: job_states(tmp_path) == ["generating"])
+        code, result, err = run_cli(tmp_path, sim, "cancel", "1", "--json")
+        out, generate_err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            kill(proc)
+    assert code == 0, err
+    assert result["status"] == "cancelled" and result["id"] == 1
+    assert result["message"] == (
+        "Stopped tracking. KIE has no cancel call, so credits may still be spent."
+    )
+    assert proc.returncode == 1, generate_err
+    assert json.loads(out.strip().splitlines()[-1])["status"] == "cancelled"
+    assert job_states(tmp_path) == ["cancelled"]
+    assert not list((tmp_path / "data" / "artworks").rglob("*.png"))
+    assert sim.generate_count("a heron cancelled") == 1
+
+    proc2 = run_process(tmp_path, sim, "cancel", "1")
+    assert proc2.returncode == 2
+    assert "job 1 is not running, so there is nothing to cancel" in proc2.stderr
+
+
+def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
+    """A demo job's cancel says the demo server's words, as the window's Cancel does; a job
+    cancelled while it was being sent says only Resubmit sends it again."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        demo = ledger.create_job(GenerateRequest("a demo fox"), simulated=True)
+        ledger.transition(demo.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(demo.id, JobState.GENERATING, task_id="task-d", submitted_at=1.0)
+        live = ledger.create_job(GenerateRequest("a live fox"))
+        ledger.transition(live.id, JobState.SUBMITTING, submit_count=1)
+    finally:
+        ledger.close()
+    assert cli.main(["cancel", str(demo.id)]) == 0
+    out, _err = capsys.readouterr()
+    assert out == f"job {demo.id}: cancelled - {DEMO_NOTES['CANCEL_NOTE']}\n"
+    assert "KIE" not in out.replace("like KIE", "")
+
+    assert cli.main(["cancel", str(live.id), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "cancelled"
+    assert "credits may still be spent" in result["message"]
+    assert result["hint"] == (
+        f"`kontext-studio resubmit {live.id}` sends it again; it may be charged twice."
+    )
