@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import getpass
 import io
 import json
 import logging
@@ -27,7 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from kontext_studio import APP_NAME, __version__, i18n, single_instance
+from kontext_studio import APP_NAME, __version__, i18n, secrets, single_instance
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.entry import (
     EXIT_INTERRUPTED,
@@ -43,6 +44,7 @@ from kontext_studio.errors import (
     InputError,
     InternalError,
     KontextError,
+    NetworkError,
     StorageError,
     Term,
     ValidationError,
@@ -67,6 +69,7 @@ from kontext_studio.jobs.engine import (
     retry_sends_anew,
 )
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import (
     FORMATS,
     MAX_SAFETY_EDIT,
@@ -78,7 +81,7 @@ from kontext_studio.kie.models import (
     UploadedFile,
     is_unicode,
 )
-from kontext_studio.logs import logging_to_file, setup_logging
+from kontext_studio.logs import logging_to_file, register_secret, setup_logging
 from kontext_studio.session import Session, library_dir, open_session
 from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, UPLOADED, Ledger, Snapshot
 
@@ -714,6 +717,210 @@ async def _cancel(args: argparse.Namespace) -> int:
         ledger.close()
     _emit(job_json(snap), args.json, lambda: _print_waited(snap))
     return EXIT_OK
+
+
+_KEY_PROMPT = QT_TRANSLATE_NOOP("cli", "KIE API key (not shown as you type): ")
+_KEY_IN_ARGUMENTS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The key is never taken from the command line, where `ps` and the shell's history keep it: "
+    "run `kontext-studio key set` and type it at its prompt, or pipe it in "
+    "(`kontext-studio key set < key.txt`). Remove it from the shell's history too",
+)
+_NO_KEY_TO_TEST = QT_TRANSLATE_NOOP(
+    "Errors",
+    "No KIE API key is set: `kontext-studio key set` stores one in the system keyring (or set "
+    "KIE_API_KEY)",
+)
+
+
+def _read_key(args: argparse.Namespace) -> None:
+    """``key set``: the key, typed at a prompt that does not show it (a terminal) or the first
+    line of stdin (a pipe, a file). Read before the command's loop starts, where a stop
+    signal ends the read at once (:meth:`_StopSignals.reading`): ``getpass`` gives the
+    terminal its echo back as it ends."""
+    if args.typed:
+        raise InputError(_KEY_IN_ARGUMENTS)
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
+        args.secret = getpass.getpass(translate("cli", _KEY_PROMPT))
+    else:
+        args.secret = stdin.readline() if stdin is not None else ""
+    register_secret(args.secret.strip())  # masked in the log from here on
+
+
+async def _key_set(args: argparse.Namespace) -> int:
+    key = checked_key(args.secret)
+    status = await asyncio.to_thread(secrets.store_in_keyring, secrets.KIE_KEY, key)
+    words = _KEY_STORED_WITH_ENV if secrets.in_environment(secrets.KIE_KEY) else _KEY_STORED
+    _key_reply(args, {"status": "stored", "backend": status.backend}, words, backend=status.backend)
+    return EXIT_OK
+
+
+_KEY_STORED = QT_TRANSLATE_NOOP(
+    "cli",
+    "The KIE API key is stored in the system keyring ({backend}): commands use it from now on, "
+    "and the window once it is opened again. `kontext-studio key test` checks it with KIE.",
+)
+_KEY_STORED_WITH_ENV = QT_TRANSLATE_NOOP(
+    "cli",
+    "The KIE API key is stored in the system keyring ({backend}); it is used rather than "
+    "KIE_API_KEY, which is set too. `kontext-studio key test` checks it with KIE.",
+)
+
+
+def _key_reply(args: argparse.Namespace, value: dict[str, Any], words: str, **values: Any) -> None:
+    """The outcome of a ``key`` command: ``words`` on stdout, or ``value`` with their English
+    as its message as the --json line."""
+    if args.json:
+        with i18n.english():
+            _print_json({**value, "message": translate("cli", words).format(**values)})
+    else:
+        _out(_printable(translate("cli", words).format(**values)))
+
+
+async def _key_remove(args: argparse.Namespace) -> int:
+    removed = await asyncio.to_thread(secrets.remove_from_keyring, secrets.KIE_KEY)
+    if secrets.in_environment(secrets.KIE_KEY):
+        words = _KEY_REMOVED_ENV if removed else _NO_KEY_STORED_ENV
+    else:
+        words = _KEY_REMOVED if removed else _NO_KEY_STORED
+    _key_reply(args, {"status": "removed" if removed else "not_stored"}, words)
+    return EXIT_OK
+
+
+_KEY_REMOVED = QT_TRANSLATE_NOOP(
+    "cli",
+    "The KIE API key was removed from the system keyring. With no key, commands and the window "
+    "run in demo mode.",
+)
+_KEY_REMOVED_ENV = QT_TRANSLATE_NOOP(
+    "cli",
+    "The KIE API key was removed from the system keyring. KIE_API_KEY is still set: commands "
+    "use that key.",
+)
+_NO_KEY_STORED = QT_TRANSLATE_NOOP(
+    "cli", "No KIE API key was stored in the system keyring; nothing was removed."
+)
+_NO_KEY_STORED_ENV = QT_TRANSLATE_NOOP(
+    "cli",
+    "No KIE API key was stored in the system keyring; nothing was removed. KIE_API_KEY is set: "
+    "commands use that key.",
+)
+
+
+async def _key_status(args: argparse.Namespace) -> int:
+    """Where the key comes from, as :func:`secrets.get_secret` looks: the keyring first, then
+    KIE_API_KEY. The key itself is never read out, not even in part."""
+    status = await asyncio.to_thread(secrets.keyring_status)
+    stored: bool | None = None
+    problem: KontextError | None = None if status.usable else secrets.unusable(status)
+    if status.usable:
+        try:
+            stored = await asyncio.to_thread(secrets.stored_in_keyring, secrets.KIE_KEY)
+        except KontextError as error:
+            problem = error
+    environment = secrets.in_environment(secrets.KIE_KEY)
+    source = "keyring" if stored else "environment" if environment else None
+    value = {
+        "status": "ok",
+        "backend": status.backend,
+        "keyring_usable": status.usable,
+        "keyring_problem": _english(problem) if problem is not None else "",
+        "stored": stored,
+        "environment": environment,
+        "source": source,
+    }
+    used = _KEY_USED[source]
+    if args.json:
+        with i18n.english():
+            _print_json({**value, "message": translate("cli", used)})
+        return EXIT_OK
+    _out(_printable(_keyring_line(status.backend, problem)))
+    _out(translate("cli", _STORED_WORDS[stored]))
+    _out(translate("cli", _ENV_WORDS[environment]))
+    _out(translate("cli", used))
+    return EXIT_OK
+
+
+def _keyring_line(backend: str, problem: KontextError | None) -> str:
+    if problem is None:
+        return translate("cli", "Keyring: {backend}, works.").format(backend=backend)
+    return translate("cli", "Keyring: {backend}, cannot be used: {why}").format(
+        backend=backend, why=explain_error_detail(problem)
+    )
+
+
+_STORED_WORDS = {
+    True: QT_TRANSLATE_NOOP("cli", "Key in the keyring: stored."),
+    False: QT_TRANSLATE_NOOP("cli", "Key in the keyring: none."),
+    None: QT_TRANSLATE_NOOP("cli", "Key in the keyring: cannot be read."),
+}
+_ENV_WORDS = {
+    True: QT_TRANSLATE_NOOP("cli", "KIE_API_KEY: set."),
+    False: QT_TRANSLATE_NOOP("cli", "KIE_API_KEY: not set."),
+}
+_KEY_USED: dict[str | None, str] = {
+    "keyring": QT_TRANSLATE_NOOP(
+        "cli", "In use: the key in the keyring (it wins over KIE_API_KEY)."
+    ),
+    "environment": QT_TRANSLATE_NOOP("cli", "In use: the key in KIE_API_KEY."),
+    None: QT_TRANSLATE_NOOP(
+        "cli",
+        "In use: no key; commands and the window run in demo mode. `kontext-studio key set` "
+        "stores one.",
+    ),
+}
+
+
+async def _key_test(args: argparse.Namespace) -> int:
+    """``key test``: the settings dialog's Test key, with the key commands use. Asks for the
+    balance, which creates and charges nothing."""
+    key = await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+    if not key:
+        raise InputError(_NO_KEY_TO_TEST)
+    register_secret(key)
+    source = await asyncio.to_thread(_key_source)
+    try:
+        balance = await check_key(checked_key(key))
+    except (NetworkError, AuthError) as error:
+        return _key_test_failed(args, error, source)
+    shown = f"{balance:,.1f}".removesuffix(".0")
+    _key_reply(
+        args,
+        {"status": "ok", "balance": balance, "source": source},
+        QT_TRANSLATE_NOOP("cli", "The key works: {balance} credits."),
+        balance=shown,
+    )
+    return EXIT_OK
+
+
+def _key_source() -> str | None:
+    """Where the key commands use comes from, as :func:`secrets.get_secret` looks: the
+    keyring, then KIE_API_KEY; None for neither."""
+    try:
+        stored = secrets.keyring_status().usable and secrets.stored_in_keyring(secrets.KIE_KEY)
+    except KontextError:
+        stored = False
+    if stored:
+        return "keyring"
+    return "environment" if secrets.in_environment(secrets.KIE_KEY) else None
+
+
+def _key_test_failed(args: argparse.Namespace, error: KontextError, source: str | None) -> int:
+    """A test of the key that KIE refused, or could not make: what to do next is a command's
+    (no Settings, no job to retry)."""
+    if isinstance(error, NetworkError):
+        todo = translate("cli", "Check your internet connection and test again.")
+    elif source == "keyring":
+        todo = translate("cli", "`kontext-studio key set` stores a valid one in its place.")
+    else:
+        todo = translate(
+            "cli", "Set a valid key in KIE_API_KEY, or store one with `kontext-studio key set`."
+        )
+    if args.json:
+        _print_json({"status": "error", "kind": error.kind, "message": _english(error)})
+    _say(f"{explain(error).message} {todo}")
+    return EXIT_JOB_FAILED
 
 
 async def _resume(args: argparse.Namespace) -> int:
@@ -1413,6 +1620,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_json(cancel)
     cancel.set_defaults(run=_cancel)
 
+    _add_key_commands(sub)
+
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")
     )
@@ -1489,6 +1698,58 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     sim.set_defaults(run=_simulator, parser=sim)
     return parser
+
+
+def _add_key_commands(sub: Any) -> None:
+    """``key set|remove|status|test``: the KIE API key in the system keyring, without the
+    window (a server, a script, SSH)."""
+    key = sub.add_parser(
+        "key",
+        help=translate("cli", "store, remove, show or test the KIE API key in the system keyring"),
+    )
+    actions = key.add_subparsers(
+        dest="action",
+        required=True,
+        metavar="ACTION",
+        help=translate("cli", "set, remove, status or test"),
+    )
+    set_key = actions.add_parser(
+        "set",
+        help=translate("cli", "store the key: typed at a prompt that hides it, or piped in"),
+        description=translate(
+            "cli",
+            "Store the KIE API key in the system keyring. From a terminal it is typed at a "
+            "prompt that does not show it; otherwise the first line of stdin is read "
+            "(`kontext-studio key set < key.txt`). Never give it as an argument: `ps` and the "
+            "shell's history would keep it.",
+        ),
+    )
+    set_key.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
+    _add_json(set_key)
+    set_key.set_defaults(run=_key_set, prepare=_read_key)
+    remove = actions.add_parser(
+        "remove", help=translate("cli", "remove the key from the system keyring")
+    )
+    _add_json(remove)
+    remove.set_defaults(run=_key_remove)
+    status = actions.add_parser(
+        "status",
+        help=translate(
+            "cli",
+            "which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and "
+            "which key commands use (never the key itself)",
+        ),
+    )
+    _add_json(status)
+    status.set_defaults(run=_key_status)
+    test = actions.add_parser(
+        "test",
+        help=translate(
+            "cli", "ask KIE for the balance with the key in use (creates and charges nothing)"
+        ),
+    )
+    _add_json(test)
+    test.set_defaults(run=_key_test)
 
 
 # entry.INTERRUPTED (the --json line's words), marked for translation: lupdate reads literals.
@@ -1583,6 +1844,7 @@ class _StopSignals:
         self.result: int | None = None
         """The command's exit code, once it has returned."""
         self._heard_after_result = False
+        self._reading = False
         self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -1600,6 +1862,18 @@ class _StopSignals:
         finally:
             for number, handler in before.items():
                 signal.signal(number, handler)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """While the command reads its input before its loop starts (``key set``'s prompt): a
+        stop signal ends the read at once, in KeyboardInterrupt. Heard as any other, the read
+        would go on (Python resumes a read a signal interrupted) until Enter; and a read in a
+        worker thread would hold the exit, with the terminal's echo off, until Enter too."""
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
 
     async def run(self, command: Coroutine[Any, Any, int]) -> int:
         """Run ``command``; one cancelled by a stop signal ends in KeyboardInterrupt, as
@@ -1625,6 +1899,8 @@ class _StopSignals:
         first = self.first is None
         if first:
             self.first = number
+        if self._reading:
+            raise KeyboardInterrupt
         task, loop = self._task, self._loop
         if first and task is None:
             # The command's task has not started (asyncio.run is making its loop): run()
@@ -1830,6 +2106,9 @@ def _main(argv: Sequence[str] | None) -> int:
     stop = _StopSignals()
     try:
         with stop.heard():
+            if prepare := getattr(args, "prepare", None):
+                with stop.reading():
+                    prepare(args)
             return asyncio.run(stop.run(args.run(args)))
     except StdoutClosed:
         raise

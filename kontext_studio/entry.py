@@ -51,6 +51,7 @@ SUBCOMMANDS = (
     "unpublish",
     "simulator",
     "cancel",
+    "key",
 )
 
 

@@ -333,6 +333,13 @@ class NewerLibraryError(StorageError):
     kind = "library_newer"
 
 
+class KeyringUnavailableError(KontextError):
+    """The system keyring cannot take or give a secret (none is installed, it is locked, it
+    does not answer): said by a command, which has no session to keep a secret for."""
+
+    kind = "keyring"
+
+
 class PublishError(KontextError):
     kind = "publish"
 
@@ -590,6 +597,14 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Errors",
             "Retry it: a job KIE has started is checked again, not paid twice. "
             "The log folder has the details.",
+        ),
+    ),
+    "keyring": (
+        QT_TRANSLATE_NOOP("Errors", "The system keyring cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Unlock the keyring (or start one, such as GNOME Keyring or KWallet) and try again; "
+            "or set the key in the KIE_API_KEY environment variable instead.",
         ),
     ),
     "storage": (

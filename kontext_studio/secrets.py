@@ -19,6 +19,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from kontext_studio.errors import KeyringUnavailableError, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = "kontext-studio"
@@ -95,6 +96,77 @@ def keyring_status() -> KeyringStatus:
             str(error),
         )
     return KeyringStatus(name, True, "")
+
+
+_KEYRING_SAYS = QT_TRANSLATE_NOOP("Errors", "{state} The keyring says: {reason}")
+_KEYRING_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors", "The system keyring refused it (locked, or its unlock prompt was dismissed)."
+)
+_KEYRING_UNREADABLE = QT_TRANSLATE_NOOP("Errors", "The system keyring could not be read.")
+
+
+def usable_keyring() -> KeyringStatus:
+    """The keyring's status when it can store secrets, else :class:`KeyringUnavailableError`
+    saying why. For a command: the window keeps a secret for its session instead, which a
+    command, ending at once, cannot."""
+    status = keyring_status()
+    if status.usable:
+        return status
+    raise unusable(status)
+
+
+def unusable(status: KeyringStatus) -> KeyringUnavailableError:
+    """Why the keyring of ``status`` (one that is not usable) cannot be used, as an error."""
+    if status.reason:
+        return KeyringUnavailableError.worded(
+            _KEYRING_SAYS, state=Term(status.detail), reason=status.reason
+        )
+    return KeyringUnavailableError(status.detail)
+
+
+def stored_in_keyring(name: str) -> bool:
+    """Whether the keyring holds the secret ``name`` (not the session, not the environment);
+    :class:`KeyringUnavailableError` when it cannot be read."""
+    try:
+        return bool(_backend().get_password(SERVICE, name))
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failed(error, _KEYRING_UNREADABLE) from None
+
+
+def store_in_keyring(name: str, value: str) -> KeyringStatus:
+    """Store a secret in the keyring and nowhere else, or raise
+    :class:`KeyringUnavailableError` (no keyring, locked, refused); returns its status."""
+    status = usable_keyring()
+    try:
+        _backend().set_password(SERVICE, name, value)
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+    _session.pop(name, None)
+    return status
+
+
+def remove_from_keyring(name: str) -> bool:
+    """Remove the secret ``name`` from the keyring; whether it held one. Raises
+    :class:`KeyringUnavailableError` when the keyring cannot be used, rather than say a key
+    was removed that is still there."""
+    usable_keyring()
+    _session.pop(name, None)
+    if not stored_in_keyring(name):
+        return False
+    try:
+        _backend().delete_password(SERVICE, name)
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+    return True
+
+
+def _keyring_failed(error: keyring.errors.KeyringError, words: str) -> KeyringUnavailableError:
+    """A keyring call that failed, logged by its type only (its text is the backend's)."""
+    log.warning(
+        "keyring call failed",
+        extra={"event": "keyring_failed", "error": type(error).__name__},
+    )
+    return KeyringUnavailableError(words)
 
 
 def get_secret(name: str) -> str | None:

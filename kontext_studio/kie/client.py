@@ -191,6 +191,13 @@ def checked_key(api_key: str) -> str:
     return key
 
 
+async def check_key(key: str) -> float:
+    """The balance KIE (or the configured KIE-compatible server) gives ``key``: the settings
+    dialog's "Test key" and ``kontext-studio key test``. Creates nothing, charges nothing."""
+    async with KieClient(key) as client:
+        return await client.credits()
+
+
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     """Loading the CA bundle costs ~50 ms; do it once per process, not twice per client."""

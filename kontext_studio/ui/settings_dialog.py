@@ -36,8 +36,6 @@ from kontext_studio import i18n, secrets
 from kontext_studio.config import (
     R2Settings,
     Settings,
-    kie_base_url,
-    kie_upload_url,
     library_folder,
     save_settings,
 )
@@ -54,7 +52,7 @@ from kontext_studio.errors import (
     explain_error_detail,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.kie.client import KieClient, checked_key
+from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.r2 import format_problem
@@ -97,12 +95,6 @@ def key_problem(key: str) -> InputError | None:
     except InputError as problem:
         return problem
     return None
-
-
-async def check_key(key: str) -> float:
-    """Ask KIE (or the configured KIE-compatible server) for the balance with ``key``."""
-    async with KieClient(key, base_url=kie_base_url(), upload_url=kie_upload_url()) as client:
-        return await client.credits()
 
 
 class PasswordField(QWidget):

@@ -363,6 +363,14 @@
         <translation>请重试：KIE 已开始的任务会重新查询，不会重复扣费。详情见日志文件夹。</translation>
     </message>
     <message>
+        <source>The system keyring cannot be used.</source>
+        <translation>无法使用系统密钥环。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring (or start one, such as GNOME Keyring or KWallet) and try again; or set the key in the KIE_API_KEY environment variable instead.</source>
+        <translation>请解锁密钥环（或启动一个，例如 GNOME Keyring 或 KWallet）后重试；也可以改为在环境变量 KIE_API_KEY 中设置密钥。</translation>
+    </message>
+    <message>
         <source>The file could not be written.</source>
         <translation>无法写入文件。</translation>
     </message>
@@ -1129,6 +1137,14 @@
         <translation>任务 {job_id} 没有在运行，没有可取消的内容；`kontext-studio jobs {job_id}` 可查看它是如何结束的</translation>
     </message>
     <message>
+        <source>The key is never taken from the command line, where `ps` and the shell&apos;s history keep it: run `kontext-studio key set` and type it at its prompt, or pipe it in (`kontext-studio key set &lt; key.txt`). Remove it from the shell&apos;s history too</source>
+        <translation>密钥绝不从命令行参数读取，因为 `ps` 和 shell 的历史记录会留下它：请运行 `kontext-studio key set` 并在提示处输入，或通过管道传入（`kontext-studio key set &lt; key.txt`）。另外请把它从 shell 的历史记录中删除</translation>
+    </message>
+    <message>
+        <source>No KIE API key is set: `kontext-studio key set` stores one in the system keyring (or set KIE_API_KEY)</source>
+        <translation>尚未设置 KIE API 密钥：`kontext-studio key set` 可将密钥保存到系统密钥环（或设置 KIE_API_KEY）</translation>
+    </message>
+    <message>
         <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
         <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes</translation>
     </message>
@@ -1383,6 +1399,18 @@
     <message>
         <source>The system keyring does not answer.</source>
         <translation>系统密钥环没有响应。</translation>
+    </message>
+    <message>
+        <source>{state} The keyring says: {reason}</source>
+        <translation>{state}密钥环的说明：{reason}</translation>
+    </message>
+    <message>
+        <source>The system keyring refused it (locked, or its unlock prompt was dismissed).</source>
+        <translation>系统密钥环拒绝了它（已锁定，或解锁提示被关闭）。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be read.</source>
+        <translation>无法读取系统密钥环。</translation>
     </message>
     <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
@@ -3963,6 +3991,90 @@ Statistics appear here once you have generated some images.</source>
         <translation>导入</translation>
     </message>
     <message>
+        <source>KIE API key (not shown as you type): </source>
+        <translation>KIE API 密钥（输入时不显示）：</translation>
+    </message>
+    <message>
+        <source>The KIE API key is stored in the system keyring ({backend}): commands use it from now on, and the window once it is opened again. `kontext-studio key test` checks it with KIE.</source>
+        <translation>KIE API 密钥已保存到系统密钥环（{backend}）：命令从现在起使用它，窗口在重新打开后使用它。`kontext-studio key test` 可向 KIE 检查它。</translation>
+    </message>
+    <message>
+        <source>The KIE API key is stored in the system keyring ({backend}); it is used rather than KIE_API_KEY, which is set too. `kontext-studio key test` checks it with KIE.</source>
+        <translation>KIE API 密钥已保存到系统密钥环（{backend}）；KIE_API_KEY 也已设置，但使用的是密钥环中的密钥。`kontext-studio key test` 可向 KIE 检查它。</translation>
+    </message>
+    <message>
+        <source>The KIE API key was removed from the system keyring. With no key, commands and the window run in demo mode.</source>
+        <translation>已从系统密钥环中移除 KIE API 密钥。没有密钥时，命令和窗口以演示模式运行。</translation>
+    </message>
+    <message>
+        <source>The KIE API key was removed from the system keyring. KIE_API_KEY is still set: commands use that key.</source>
+        <translation>已从系统密钥环中移除 KIE API 密钥。KIE_API_KEY 仍已设置：命令会使用该密钥。</translation>
+    </message>
+    <message>
+        <source>No KIE API key was stored in the system keyring; nothing was removed.</source>
+        <translation>系统密钥环中没有保存 KIE API 密钥；未移除任何内容。</translation>
+    </message>
+    <message>
+        <source>No KIE API key was stored in the system keyring; nothing was removed. KIE_API_KEY is set: commands use that key.</source>
+        <translation>系统密钥环中没有保存 KIE API 密钥；未移除任何内容。KIE_API_KEY 已设置：命令会使用该密钥。</translation>
+    </message>
+    <message>
+        <source>Keyring: {backend}, works.</source>
+        <translation>密钥环：{backend}，可以使用。</translation>
+    </message>
+    <message>
+        <source>Keyring: {backend}, cannot be used: {why}</source>
+        <translation>密钥环：{backend}，无法使用：{why}</translation>
+    </message>
+    <message>
+        <source>Key in the keyring: stored.</source>
+        <translation>密钥环中的密钥：已保存。</translation>
+    </message>
+    <message>
+        <source>Key in the keyring: none.</source>
+        <translation>密钥环中的密钥：无。</translation>
+    </message>
+    <message>
+        <source>Key in the keyring: cannot be read.</source>
+        <translation>密钥环中的密钥：无法读取。</translation>
+    </message>
+    <message>
+        <source>KIE_API_KEY: set.</source>
+        <translation>KIE_API_KEY：已设置。</translation>
+    </message>
+    <message>
+        <source>KIE_API_KEY: not set.</source>
+        <translation>KIE_API_KEY：未设置。</translation>
+    </message>
+    <message>
+        <source>In use: the key in the keyring (it wins over KIE_API_KEY).</source>
+        <translation>正在使用：密钥环中的密钥（优先于 KIE_API_KEY）。</translation>
+    </message>
+    <message>
+        <source>In use: the key in KIE_API_KEY.</source>
+        <translation>正在使用：KIE_API_KEY 中的密钥。</translation>
+    </message>
+    <message>
+        <source>In use: no key; commands and the window run in demo mode. `kontext-studio key set` stores one.</source>
+        <translation>正在使用：没有密钥；命令和窗口以演示模式运行。`kontext-studio key set` 可保存一个密钥。</translation>
+    </message>
+    <message>
+        <source>The key works: {balance} credits.</source>
+        <translation>密钥可用：剩余 {balance} 积分。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection and test again.</source>
+        <translation>请检查网络连接后再测试一次。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio key set` stores a valid one in its place.</source>
+        <translation>`kontext-studio key set` 可保存一个有效的密钥来替换它。</translation>
+    </message>
+    <message>
+        <source>Set a valid key in KIE_API_KEY, or store one with `kontext-studio key set`.</source>
+        <translation>请在 KIE_API_KEY 中设置有效的密钥，或用 `kontext-studio key set` 保存一个。</translation>
+    </message>
+    <message>
         <source>No unfinished jobs.</source>
         <translation>没有未完成的任务。</translation>
     </message>
@@ -4077,6 +4189,34 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Stop tracking a running job, as the window&apos;s Cancel does, wherever it runs (the window, another command). KIE has no cancel call: a job it has already taken may still finish there, and its credits may still be spent; `kontext-studio retry ID` then fetches its image without paying again.</source>
         <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同，无论它在哪里运行（窗口或另一个命令）。KIE 不提供取消接口：它已接收的任务仍可能在那里完成，积分仍可能被扣除；之后 `kontext-studio retry ID` 可获取其图片而不再扣费。</translation>
+    </message>
+    <message>
+        <source>store, remove, show or test the KIE API key in the system keyring</source>
+        <translation>保存、移除、查看或测试系统密钥环中的 KIE API 密钥</translation>
+    </message>
+    <message>
+        <source>set, remove, status or test</source>
+        <translation>set（保存）、remove（移除）、status（状态）或 test（测试）</translation>
+    </message>
+    <message>
+        <source>store the key: typed at a prompt that hides it, or piped in</source>
+        <translation>保存密钥：在不显示输入的提示处输入，或通过管道传入</translation>
+    </message>
+    <message>
+        <source>Store the KIE API key in the system keyring. From a terminal it is typed at a prompt that does not show it; otherwise the first line of stdin is read (`kontext-studio key set &lt; key.txt`). Never give it as an argument: `ps` and the shell&apos;s history would keep it.</source>
+        <translation>将 KIE API 密钥保存到系统密钥环。在终端中，它在不显示输入的提示处输入；否则读取标准输入的第一行（`kontext-studio key set &lt; key.txt`）。切勿把它作为参数传入：`ps` 和 shell 的历史记录会留下它。</translation>
+    </message>
+    <message>
+        <source>remove the key from the system keyring</source>
+        <translation>从系统密钥环中移除密钥</translation>
+    </message>
+    <message>
+        <source>which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and which key commands use (never the key itself)</source>
+        <translation>使用的是哪个密钥环、其中是否有密钥、KIE_API_KEY 是否已设置，以及命令使用哪个密钥（绝不显示密钥本身）</translation>
+    </message>
+    <message>
+        <source>ask KIE for the balance with the key in use (creates and charges nothing)</source>
+        <translation>用正在使用的密钥向 KIE 查询余额（不创建任务，不扣费）</translation>
     </message>
     <message>
         <source>a job&apos;s number and --search do not go together</source>

@@ -13,6 +13,7 @@ import errno
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import sqlite3
@@ -25,7 +26,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import keyring
+import keyring.errors
 import pytest
+from keyring import backend as keyring_backend
 from PIL import Image
 
 from kontext_studio.config import Paths
@@ -2385,3 +2389,255 @@ def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
     assert result["hint"] == (
         f"`kontext-studio resubmit {live.id}` sends it again; it may be charged twice."
     )
+
+
+# The KIE API key without the window: `key set|remove|status|test`.
+
+SENTINEL_KEY = "sk-cli-SENTINEL-0123456789abcdef"
+
+
+def key_commands(monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """``kontext-studio key ARGS`` in process, stdin a pipe holding ``stdin``."""
+    import io
+
+    from kontext_studio import cli
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(["key", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_key_set_reads_the_key_from_a_pipe_and_stores_it_in_the_keyring_only(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: the key could be set only in the window's Settings (or KIE_API_KEY)."""
+    from kontext_studio import secrets
+
+    code, out, err = key_commands(
+        monkeypatch, capsys, "set", "--json", stdin=SENTINEL_KEY + "\nnext line\n"
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["status"] == "stored" and result["backend"].endswith("MemoryKeyring")
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == SENTINEL_KEY
+    assert SENTINEL_KEY not in out + err and SENTINEL_KEY[:12] not in out + err
+    for path in app_home.rglob("*"):
+        if path.is_file():
+            assert SENTINEL_KEY not in path.read_text(errors="ignore"), path
+
+
+def test_key_set_prompts_without_echo_at_a_terminal(app_home, memory_keyring, monkeypatch, capsys):
+    import getpass
+    import io
+
+    from kontext_studio import cli, secrets
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    asked: list[str] = []
+
+    def hidden(prompt: str = "") -> str:
+        asked.append(prompt)
+        return SENTINEL_KEY
+
+    monkeypatch.setattr(sys, "stdin", Terminal("typed, as it would be echoed\n"))
+    monkeypatch.setattr(getpass, "getpass", hidden)
+    assert cli.main(["key", "set"]) == 0
+    out, _err = capsys.readouterr()
+    assert asked == ["KIE API key (not shown as you type): "]
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == SENTINEL_KEY
+    assert out.startswith("The KIE API key is stored in the system keyring (")
+
+
+def test_key_set_never_takes_the_key_from_the_command_line(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    code, out, err = key_commands(monkeypatch, capsys, "set", SENTINEL_KEY, "--json")
+    assert code == 2
+    assert json.loads(out)["kind"] == "invalid_input"
+    assert "never taken from the command line" in err
+    assert SENTINEL_KEY not in out + err
+    assert memory_keyring.store == {}
+
+
+@pytest.mark.parametrize(("typed", "words"), [("", "is empty"), ("short", "too short")])
+def test_key_set_refuses_a_key_that_cannot_work(
+    app_home, memory_keyring, monkeypatch, capsys, typed, words
+):
+    code, out, err = key_commands(monkeypatch, capsys, "set", "--json", stdin=typed + "\n")
+    assert code == 2 and words in json.loads(out)["message"] and words in err
+    assert memory_keyring.store == {}
+
+
+def test_key_status_says_where_the_key_comes_from_never_the_key(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    status = json.loads(out)
+    assert code == 0
+    assert (status["stored"], status["environment"], status["source"]) == (False, False, None)
+    assert status["keyring_usable"] is True and "demo mode" in status["message"]
+
+    monkeypatch.setenv("KIE_API_KEY", "env-key-0123456789")
+    _code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    assert json.loads(out)["source"] == "environment"
+
+    key_commands(monkeypatch, capsys, "set", stdin=SENTINEL_KEY)
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "Key in the keyring: stored.",
+        "KIE_API_KEY: set.",
+        "In use: the key in the keyring (it wins over KIE_API_KEY).",
+    ]
+    assert SENTINEL_KEY not in out and "env-key" not in out
+
+    code, out, _ = key_commands(monkeypatch, capsys, "remove", "--json")
+    assert (code, json.loads(out)["status"]) == (0, "removed")
+    assert "KIE_API_KEY is still set" in json.loads(out)["message"]
+    assert memory_keyring.store == {}
+    code, out, _ = key_commands(monkeypatch, capsys, "remove", "--json")
+    assert (code, json.loads(out)["status"]) == (0, "not_stored")
+
+
+class LockedKeyring(keyring_backend.KeyringBackend):
+    """A Secret Service whose collection is locked, as after a login without the password."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+@pytest.mark.parametrize("action", ["set", "remove"])
+def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch, capsys, action):
+    keyring.set_keyring(LockedKeyring())  # the memory keyring's fixture puts its own back
+    code, out, err = key_commands(monkeypatch, capsys, action, "--json", stdin=SENTINEL_KEY)
+    assert code == 1
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "keyring",
+        "message": "The system keyring cannot be used. (The system keyring is locked.)",
+    }
+    assert "Unlock the keyring" in err and "KIE_API_KEY" in err
+    assert "Traceback" not in err and SENTINEL_KEY not in out + err
+
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Keyring: tests.integration.test_cli.LockedKeyring, cannot be used: "
+        "The system keyring is locked.",
+        "Key in the keyring: cannot be read.",
+    ]
+
+
+def test_key_set_with_no_keyring_at_all_says_so_in_a_real_process(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "key", "set", "--json"],
+        env={**cli_env(tmp_path, None), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        input=SENTINEL_KEY + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    assert "No system keyring is available." in json.loads(proc.stdout)["message"]
+    assert "set the key in the KIE_API_KEY environment variable instead" in proc.stderr
+    assert "Traceback" not in proc.stderr and SENTINEL_KEY not in proc.stdout + proc.stderr
+
+
+def test_key_test_asks_kie_for_the_balance_with_the_key_in_use(
+    app_home, memory_keyring, simulator, monkeypatch, capsys
+):
+    simulator.update(api_key=TEST_KEY)
+    code, out, err = key_commands(monkeypatch, capsys, "test", "--json")  # KIE_API_KEY's
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["status"] == "ok" and result["balance"] == simulator.credits
+    assert result["message"].startswith("The key works: ")
+
+    key_commands(monkeypatch, capsys, "set", stdin=SENTINEL_KEY)  # the keyring's wins
+    code, out, err = key_commands(monkeypatch, capsys, "test", "--json")
+    assert code == 1
+    assert json.loads(out)["kind"] == "auth"
+    assert "KIE rejected the API key" in err
+    assert SENTINEL_KEY not in out + err
+    assert simulator.generate_requests == []
+
+    monkeypatch.delenv("KIE_API_KEY")
+    key_commands(monkeypatch, capsys, "remove")
+    code, out, err = key_commands(monkeypatch, capsys, "test")
+    assert code == 2 and "No KIE API key is set" in err
+
+
+def key_set_at_a_terminal(home: Path, typed: bytes) -> tuple[int, str, list[Any]]:
+    """``key set --json`` at a terminal (a pty: the child's controlling terminal, as a shell
+    gives it one), with no keyring: ``typed`` is typed once the prompt shows. Returns the exit
+    code, what the terminal showed, and the terminal's settings after the command ended."""
+    import pty
+    import termios
+
+    env = {**cli_env(home, None), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    argv = [sys.executable, "-m", "kontext_studio", "key", "set", "--json"]
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: becomes the command
+        os.chdir(ROOT)
+        os.execve(sys.executable, argv, env)
+    deadline = time.monotonic() + 60
+    shown = b""
+
+    def read() -> bytes:
+        """What the terminal shows next; b"" once the command has ended."""
+        while not select.select([terminal], [], [], 0.1)[0]:
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                raise AssertionError(f"the command did not end: {shown!r}")
+        try:
+            return os.read(terminal, 4096)
+        except OSError:  # EIO: the command ended, its side of the terminal closed
+            return b""
+
+    try:
+        while b"KIE API key" not in shown:
+            shown += read()
+        os.write(terminal, typed)
+        while chunk := read():
+            shown += chunk
+        _, status = os.waitpid(pid, 0)
+        settings = termios.tcgetattr(terminal)
+    finally:
+        os.close(terminal)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace"), settings
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty")
+def test_key_set_at_a_terminal_does_not_show_the_key_as_it_is_typed(tmp_path):
+    import termios
+
+    code, shown, settings = key_set_at_a_terminal(tmp_path, SENTINEL_KEY.encode() + b"\r")
+    assert code == 1, shown  # read, then refused: this box has no keyring
+    assert SENTINEL_KEY not in shown and SENTINEL_KEY[:10] not in shown
+    assert "No system keyring is available." in shown
+    assert settings[3] & termios.ECHO, "the terminal's echo was left off"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty")
+def test_ctrl_c_at_the_key_prompt_ends_at_once_and_gives_the_terminal_its_echo_back(tmp_path):
+    """Ctrl+C at the prompt ends the command at once, as interrupted, not after Enter."""
+    import termios
+
+    code, shown, settings = key_set_at_a_terminal(tmp_path, b"sk-half-typ\x03")
+    assert code == 130, shown
+    assert '"kind": "interrupted"' in shown and "Traceback" not in shown
+    assert "sk-half-typ" not in shown
+    assert settings[3] & termios.ECHO, "the terminal's echo was left off"

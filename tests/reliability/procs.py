@@ -54,11 +54,15 @@ def run_cli(
     *args: str,
     key: str | None = "test-key-0123456789",
     timeout: float = 60,
+    stdin: str | None = None,
     **extra: str,
 ) -> Run:
+    """``kontext-studio ARGS`` in a child process; ``stdin``: what its stdin pipe holds (by
+    default it reads from the test run's own)."""
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
         env=child_env(home, sim, key, **extra),
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -3,7 +3,8 @@ are searched for them, raw and in every encoding a leak is likely to take.
 
 One run, as an artist would make it: generate (success, a refused key, an edit with an
 upload), list the jobs, publish to an S3 server (moto, real HTTP) and fail to publish to a
-missing bucket; once through the CLI (key and secret from the environment) and once in
+missing bucket; once through the CLI (key and secret from the environment), then the key set,
+shown, tested and removed by ``kontext-studio key``, and once in
 process (key and secret in the keyring, R2 settings saved by ``save_settings``). Then every
 file in the data, config, cache and log folders, every stdout/stderr, the stored objects and
 their metadata, and the images' provenance are searched.
@@ -11,8 +12,11 @@ their metadata, and the images' provenance are searched.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import io
+import sys
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,6 +160,44 @@ def cli_session(home: Path, sim: Simulator, s3_endpoint: str, bucket: str, tmp: 
     return outputs
 
 
+def key_commands_session(
+    home: Path, sim: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> list[str]:
+    """``kontext-studio key ...``: set from a pipe, status, test (accepted and refused), the key
+    given as an argument (refused), remove; in process (the memory keyring) and in child
+    processes (no keyring at all, the key in KIE_API_KEY). Returns every output."""
+    from kontext_studio import cli
+
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", sim.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", sim.base_url)
+    outputs: list[str] = []
+
+    def key(*args: str) -> int:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(KIE_SENTINEL + "\n"))
+        code = cli.main(["key", *args])
+        outputs.extend(capsys.readouterr())
+        return code
+
+    assert key("set", "--json") == 0
+    assert secrets.get_secret(secrets.KIE_KEY) == KIE_SENTINEL
+    for action in ("status", "test"):
+        assert key(action) == 0 and key(action, "--json") == 0
+    sim.update(api_key="a-different-key-entirely")
+    assert key("test", "--json") == 1 and key("test") == 1
+    sim.update(api_key=KIE_SENTINEL)
+    assert key("set", KIE_SENTINEL, "--json") == 2
+    assert key("remove", "--json") == 0
+
+    no_keyring = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    for args in (("set", "--json"), ("set",), ("status", "--json"), ("test", "--json")):
+        run = procs.run_cli(
+            home, sim, "key", *args, key=KIE_SENTINEL, stdin=KIE_SENTINEL, **no_keyring
+        )
+        outputs.extend([run.stdout, run.stderr])
+        assert "Traceback" not in run.stderr, run.stderr
+    return outputs
+
+
 async def in_process_session(
     sim: Simulator, s3_endpoint: str, bucket: str, monkeypatch: pytest.MonkeyPatch
 ) -> list[str]:
@@ -206,8 +248,11 @@ async def test_no_secret_anywhere_after_a_full_session(
     bucket: str,
     admin: Any,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
 ):
     outputs = cli_session(app_home, sim, s3_endpoint, bucket, tmp_path)
+    # A command runs its own event loop: beside this test's, in a thread.
+    outputs += await asyncio.to_thread(key_commands_session, app_home, sim, monkeypatch, capsys)
     messages = await in_process_session(sim, s3_endpoint, bucket, monkeypatch)
     assert KIE_SENTINEL in masked_secrets  # the log filter knew it: a second line of defence
 
