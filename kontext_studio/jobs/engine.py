@@ -1085,6 +1085,7 @@ class JobEngine:
                 record, trouble = None, error
             if record is not None and record.is_terminal:
                 return await self._finish_poll(snap, record, polls)
+            await self._still_followed(snap)
             if time.time() >= deadline:
                 if unanswered_since is None and record is None:
                     unanswered_since = loop.time()
@@ -1099,6 +1100,21 @@ class JobEngine:
                     )
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
+
+    async def _still_followed(self, snap: Snapshot) -> None:
+        """Raise :class:`JobChanged` once the row no longer says this run follows the task
+        (``snap``'s): another process cancelled the job (a command's ``cancel``, the window's
+        Cancel of a command's job), deleted it, or carried it on. Without this look, the run
+        asked KIE about the task until it ended, and the job counted running here (a window's
+        status bar, a ``generate`` waiting for it) as long. A read that fails says nothing
+        of the job: the run goes on, as it would have."""
+        try:
+            current = await self._db(self.ledger.get, snap.id)
+        except StorageError:
+            log.warning("job row not read", extra={"event": "row_unread", "job_id": snap.id})
+            return
+        if current is None or (current.state, current.task_id) != (snap.state, snap.task_id):
+            raise JobChanged(snap.id, current)
 
     async def _finish_poll(self, snap: Snapshot, record: TaskRecord, polls: int) -> Snapshot:
         if record.success_flag is SuccessFlag.SUCCESS and record.result_url:

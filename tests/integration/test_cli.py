@@ -2361,6 +2361,28 @@ def test_cancel_stops_tracking_a_job_a_generate_command_runs(tmp_path, slow_simu
     assert "job 1 is not running, so there is nothing to cancel" in proc2.stderr
 
 
+def test_a_generate_waiting_for_a_job_cancelled_elsewhere_ends_while_kie_still_makes_it(
+    tmp_path, slow_simulator
+):
+    """Before: the `generate` that ran the job went on asking KIE about the task until it
+    ended (here ten minutes; at worst the poll time-out) before it said the job was
+    cancelled; the window, running a job cancelled from a terminal, counted it running as
+    long."""
+    sim = slow_simulator
+    sim.update(latency_s=(600.0, 600.0))
+    proc = start_generate(tmp_path, sim, "a heron KIE takes long over")
+    try:
+        wait_for(lambda: job_states(tmp_path) == ["generating"])
+        code, _result, err = run_cli(tmp_path, sim, "cancel", "1", "--json")
+        assert code == 0, err
+        out, generate_err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            kill(proc)
+    assert proc.returncode == 1, generate_err
+    assert json.loads(out.strip().splitlines()[-1])["status"] == "cancelled"
+
+
 def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
     """A demo job's cancel says the demo server's words, as the window's Cancel does; a job
     cancelled while it was being sent says only Resubmit sends it again."""

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import hashlib
 import io
+import itertools
 import logging
 import os
 import threading
@@ -1401,6 +1402,50 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
         command_ledger.close()
     assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
     assert len(kie.generate_calls) == 1
+
+
+@pytest.mark.parametrize("elsewhere", ["cancelled", "deleted"])
+async def test_a_job_cancelled_elsewhere_is_no_longer_asked_about_after_its_next_poll(
+    ledger, kie, tmp_path, elsewhere
+):
+    """A command's `cancel` (or the window's Cancel, while a command runs the job) stops a
+    job whose task KIE is still making. Before: this run went on asking KIE about the task
+    until it ended (minutes, at worst the poll time-out): the window counted the job running
+    all that time, and a `generate` waiting for it waited as long."""
+    kie.records["task-1"] = [running("task-1")]  # KIE is still making it
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0)
+    engine.schedule.intervals = lambda *_: itertools.repeat(0.01)  # type: ignore[method-assign]
+    try:
+        snap = await engine.submit(GenerateRequest("a heron cancelled elsewhere"))
+        while not kie.polled:
+            await asyncio.sleep(0.01)
+        if elsewhere == "cancelled":
+            command.transition(
+                snap.id,
+                JobState.CANCELLED,
+                error_kind="",
+                error_message=engine_module.CANCEL_NOTE,
+            )
+        else:
+            command.delete(snap.id)
+        asked = len(kie.polled)
+        while engine.active_count and len(kie.polled) < asked + 50:
+            await asyncio.sleep(0.01)
+        assert engine.active_count == 0, "the run still asks KIE about a job stopped elsewhere"
+        assert len(kie.polled) <= asked + 1
+    finally:
+        await engine.aclose()
+        command.close()
+    stored = ledger.get(snap.id)
+    if elsewhere == "cancelled":
+        assert (stored.state, stored.error_message) == (
+            JobState.CANCELLED,
+            engine_module.CANCEL_NOTE,
+        )
+    else:
+        assert stored is None
+    assert kie.fetched == []
 
 
 @pytest.mark.parametrize("stop", ["aclose", "cancel"])
