@@ -726,6 +726,9 @@ _KEY_IN_ARGUMENTS = QT_TRANSLATE_NOOP(
     "run `kontext-studio key set` and type it at its prompt, or pipe it in "
     "(`kontext-studio key set < key.txt`). Remove it from the shell's history too",
 )
+_KEY_NOT_TEXT = QT_TRANSLATE_NOOP(
+    "Errors", "The KIE API key contains characters that cannot be sent."
+)
 _NO_KEY_TO_TEST = QT_TRANSLATE_NOOP(
     "Errors",
     "No KIE API key is set: `kontext-studio key set` stores one in the system keyring (or set "
@@ -741,10 +744,13 @@ def _read_key(args: argparse.Namespace) -> None:
     if args.typed:
         raise InputError(_KEY_IN_ARGUMENTS)
     stdin = sys.stdin
-    if stdin is not None and stdin.isatty():
-        args.secret = getpass.getpass(translate("cli", _KEY_PROMPT))
-    else:
-        args.secret = stdin.readline() if stdin is not None else ""
+    try:
+        if stdin is not None and stdin.isatty():
+            args.secret = getpass.getpass(translate("cli", _KEY_PROMPT))
+        else:
+            args.secret = stdin.readline() if stdin is not None else ""
+    except UnicodeDecodeError:  # bytes that are no text in this locale: no key either
+        raise InputError(_KEY_NOT_TEXT) from None
     register_secret(args.secret.strip())  # masked in the log from here on
 
 

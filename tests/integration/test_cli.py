@@ -2494,6 +2494,24 @@ def test_key_set_refuses_a_key_that_cannot_work(
     assert memory_keyring.store == {}
 
 
+def test_key_set_refuses_bytes_that_are_no_text_in_words(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: a key file in another encoding, read where the locale decodes stdin strictly,
+    ended in "Something went wrong" and a traceback in the log."""
+    import io
+
+    from kontext_studio import cli
+
+    raw = io.TextIOWrapper(io.BytesIO(b"\xff\xfe-key-0123456789\n"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", raw)
+    assert cli.main(["key", "set", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert "contains characters that cannot be sent" in json.loads(out)["message"]
+    assert "Something went wrong" not in err
+    assert memory_keyring.store == {}
+
+
 def test_key_status_says_where_the_key_comes_from_never_the_key(
     app_home, memory_keyring, monkeypatch, capsys
 ):
