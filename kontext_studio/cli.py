@@ -1626,8 +1626,6 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_json(cancel)
     cancel.set_defaults(run=_cancel)
 
-    _add_key_commands(sub)
-
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")
     )
@@ -1682,6 +1680,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_id(unpub)
     _add_json(unpub)
     unpub.set_defaults(run=_unpublish)
+
+    _add_key_commands(sub)
 
     sim = sub.add_parser("simulator", help=translate("cli", "run the KIE simulator on 127.0.0.1"))
     sim.add_argument(
