@@ -1795,9 +1795,23 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+_KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(
+    "cli",
+    "the key command takes one action (set, remove, status or test) and nothing after it "
+    "but --json; the words given are not repeated here, as one may be a key",
+)
+
+
 def _parse(arguments: Sequence[str]) -> argparse.Namespace:
-    """The command line, checked as a whole; :class:`_Refused` says why it is not one."""
-    args = build_parser(demo="--demo" in arguments).parse_args(arguments)
+    """The command line, checked as a whole; :class:`_Refused` says why it is not one. A
+    refused ``key`` command is not quoted back (argparse repeats the word it refuses, and
+    ``kontext-studio key SK-...`` put the key on the terminal and in the --json line)."""
+    try:
+        args = build_parser(demo="--demo" in arguments).parse_args(arguments)
+    except _Refused as refused:
+        if arguments[:1] == ["key"] and "-h" not in arguments and "--help" not in arguments:
+            raise _Refused(refused.parser, translate("cli", _KEY_WORDS_REFUSED)) from None
+        raise
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
     if args.command == "jobs" and args.id is not None and args.search:

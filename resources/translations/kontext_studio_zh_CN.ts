@@ -4219,6 +4219,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>用正在使用的密钥向 KIE 查询余额（不创建任务，不扣费）</translation>
     </message>
     <message>
+        <source>the key command takes one action (set, remove, status or test) and nothing after it but --json; the words given are not repeated here, as one may be a key</source>
+        <translation>key 命令只接受一个操作（set、remove、status 或 test），其后除 --json 外不能再有别的词；这里不复述所给的词，因为其中可能有密钥</translation>
+    </message>
+    <message>
         <source>a job&apos;s number and --search do not go together</source>
         <translation>任务编号和 --search 不能同时使用</translation>
     </message>

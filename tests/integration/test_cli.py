@@ -2485,6 +2485,27 @@ def test_key_set_never_takes_the_key_from_the_command_line(
     assert memory_keyring.store == {}
 
 
+@pytest.mark.parametrize(
+    "words",
+    [[SENTINEL_KEY], ["remove", SENTINEL_KEY], ["status", SENTINEL_KEY], ["test", SENTINEL_KEY]],
+    ids=["as the action", "after remove", "after status", "after test"],
+)
+def test_a_key_given_where_no_key_goes_is_not_repeated(
+    app_home, memory_keyring, monkeypatch, capsys, words
+):
+    """Before: ``kontext-studio key SK-...`` (``set`` forgotten) was refused by argparse
+    with "invalid choice: 'SK-...'", and ``key remove SK-...`` with "unrecognized arguments:
+    SK-...": the key on the terminal, in a CI log, in the --json line."""
+    with pytest.raises(SystemExit) as refused:  # argparse's refusal: usage, reason, exit 2
+        key_commands(monkeypatch, capsys, *words, "--json")
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert json.loads(out)["kind"] == "invalid_input"
+    assert "set, remove, status or test" in err
+    assert SENTINEL_KEY not in out + err
+    assert memory_keyring.store == {}
+
+
 @pytest.mark.parametrize(("typed", "words"), [("", "is empty"), ("short", "too short")])
 def test_key_set_refuses_a_key_that_cannot_work(
     app_home, memory_keyring, monkeypatch, capsys, typed, words
