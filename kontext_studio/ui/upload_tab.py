@@ -198,13 +198,32 @@ def _spacing_in_names(form: QFormLayout) -> None:
     that wraps long rows leaves that space out when it checks whether a name and the least
     width of its field fit side by side: it kept the Tags field beside its name, up to that
     space narrower than its example needs, instead of putting it under its name."""
-    spacing = form.horizontalSpacing()
+    gaps = [_name_gap(form, row) for row in range(form.rowCount())]
     form.setHorizontalSpacing(0)
-    for row in range(form.rowCount()):
+    for row, gap in enumerate(gaps):
         item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
         name = item.widget() if item is not None else None
         if name is not None:
-            name.setContentsMargins(0, 0, spacing, 0)
+            name.setContentsMargins(0, 0, gap, 0)
+
+
+def _name_gap(form: QFormLayout, row: int) -> int:
+    """The space ``form`` keeps between the name and the field of ``row``. A style that
+    spaces each pair of controls its own way (macOS's) gives the form no one spacing (-1):
+    the pair's is asked for, as the form itself asks for it. Taken as it was, -1 became the
+    names' margin, and each name touched its field."""
+    spacing = form.horizontalSpacing()
+    if spacing >= 0:
+        return spacing
+    parent = form.parentWidget()
+    name = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+    field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+    if parent is None or name is None or field is None:
+        return 0
+    gap = parent.style().combinedLayoutSpacing(
+        name.controlTypes(), field.controlTypes(), Qt.Orientation.Horizontal, None, parent
+    )
+    return max(gap, 0)
 
 
 def _repolish(widget: QWidget, name: str, value: str | bool) -> None:

@@ -16,9 +16,19 @@ from typing import Any, ClassVar
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QPushButton, QStyle, QStyleOptionFrame, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLineEdit,
+    QProxyStyle,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QStyleOptionFrame,
+    QWidget,
+)
 
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
@@ -28,7 +38,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import thumbnail_label, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
-from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab
+from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab, _spacing_in_names
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
@@ -746,3 +756,55 @@ async def test_the_tags_example_reads_whole_in_a_900_px_window(
             assert edit.visibleRegion().boundingRect() == edit.rect(), pane
     finally:
         await close_window(window)
+
+
+PAIR_SPACING = 8
+
+
+class PairSpacedStyle(QProxyStyle):
+    """Spaces each pair of controls its own way and names no one spacing, as macOS's
+    style does: a form asks it for -1 spacing."""
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric is QStyle.PixelMetric.PM_LayoutHorizontalSpacing:
+            return -1
+        return super().pixelMetric(metric, option, widget)
+
+    def layoutSpacing(
+        self,
+        control1: QSizePolicy.ControlType,
+        control2: QSizePolicy.ControlType,
+        orientation: Qt.Orientation,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        return PAIR_SPACING
+
+
+async def test_names_keep_their_space_from_their_fields_in_a_style_that_spaces_pairs(
+    owned: list[QObject],
+) -> None:
+    """The Upload tab's details form moves the space between a name and its field into
+    the name's margin. Under macOS's style the form has no one spacing (-1): that -1 was
+    taken for the margin, and "Title", "Description" and "Tags" touched their fields."""
+    style = PairSpacedStyle("Fusion")
+    box = QWidget()
+    owned.extend((style, box))  # the box goes first: it draws with the style
+    box.setStyle(style)
+    form = QFormLayout(box)
+    field = QLineEdit(box)
+    form.addRow("Tags", field)
+    assert form.horizontalSpacing() == -1
+    _spacing_in_names(form)
+    box.resize(400, 100)
+    box.show()
+    await until(lambda: field.x() > 0)
+    name = form.labelForField(field)
+    assert isinstance(name, QWidget)
+    name_ends = name.x() + name.contentsRect().right() + 1
+    assert field.x() - name_ends == PAIR_SPACING
