@@ -30,6 +30,7 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.engine import (
     can_download_again,
     needs_resubmit,
+    never_sent,
     result_gone,
     retry_sends_anew,
 )
@@ -140,6 +141,12 @@ def _made_in(snapshot: Snapshot) -> str:
                 "demo server.",
             )
         return QCoreApplication.translate("JobActions", "It was made in demo mode.")
+    if never_sent(snapshot):  # not "sent to KIE": there is nothing to check on
+        return QCoreApplication.translate(
+            "JobActions",
+            "It was made in live mode and its request never reached KIE, so nothing was "
+            "charged; live mode alone can send it, with your API key.",
+        )
     if sends:
         return QCoreApplication.translate(
             "JobActions",

@@ -1853,6 +1853,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它是在演示模式下生成的。</translation>
     </message>
     <message>
+        <source>It was made in live mode and its request never reached KIE, so nothing was charged; live mode alone can send it, with your API key.</source>
+        <translation>它是在在线模式下创建的，其请求从未到达 KIE，因此没有扣费；只有在线模式（使用你的 API 密钥）能发送它。</translation>
+    </message>
+    <message>
         <source>It was sent to KIE in live mode, which alone can download its image again from KIE, with your API key.</source>
         <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能从 KIE 重新下载它的图片。</translation>
     </message>

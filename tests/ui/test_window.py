@@ -33,6 +33,7 @@ from kontext_studio.errors import AuthError, NetworkError, StorageError, Unreach
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
+from kontext_studio.jobs.engine import never_sent
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
@@ -694,6 +695,12 @@ OTHER_MODE_TIPS = {
     "your API key.\nTo make it in demo mode, Reuse settings loads its prompt and options into "
     "Generate.",
 }
+LIVE_NEVER_SENT_TIP = (
+    "It was made in live mode and its request never reached KIE, so nothing was charged; live "
+    "mode alone can send it, with your API key.\nTo make it in demo mode, Reuse settings loads "
+    "its prompt and options into Generate."
+)
+"""The tip of a live job that failed before KIE answered its send (``never_sent``)."""
 
 
 def stopped_job(session: Session, *, simulated: bool, state: JobState, kind: str) -> Snapshot:
@@ -737,7 +744,8 @@ async def assert_sends_held(
     monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
     window.library.select_job(job.id)
     await until(lambda: window.library.job_actions.snapshot == job)
-    tip = OTHER_MODE_TIPS[job.simulated]
+    sent = job.simulated or not never_sent(job)
+    tip = OTHER_MODE_TIPS[job.simulated] if sent else LIVE_NEVER_SENT_TIP
     command = window.library.commands[send]
     assert not command.isEnabled()
     assert window.library.buttons[send].toolTip() == tip
@@ -869,6 +877,26 @@ async def test_a_live_job_seen_in_demo_mode_says_only_live_mode_sends_it_again()
             "it again, with your API key. To make it in demo mode, Reuse settings loads its "
             "prompt and options into Generate."
         )
+    finally:
+        await close_window(window, demo)
+
+
+async def test_a_live_job_that_never_reached_kie_is_not_said_in_demo_mode_to_be_sent() -> None:
+    """A live job whose send found no connection (it never reached KIE: "Nothing was sent to
+    KIE and nothing was charged", says live mode) read in demo mode "It was sent to KIE in
+    live mode, which alone can check on it or send it again": there was nothing sent, and
+    nothing to check on."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = stopped_job(demo, simulated=False, state=JobState.FAILED, kind="network")
+    assert never_sent(job)
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.hint_label.text() == "What to do: " + LIVE_NEVER_SENT_TIP.replace(
+            "\n", " "
+        )
+        assert window.library.commands["retry"].toolTip() == LIVE_NEVER_SENT_TIP
     finally:
         await close_window(window, demo)
 
