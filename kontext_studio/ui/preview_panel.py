@@ -1000,6 +1000,11 @@ class PreviewPanel(QWidget, StandardDialogs):
             return self.tr(
                 "Made in demo mode: it carries on when Kontext Studio runs in demo mode again."
             )
+        if snap.state in (JobState.QUEUED, JobState.UPLOADING):  # no generate has gone out
+            return self.tr(
+                "Made in live mode; its request has not gone to KIE yet: it goes when Kontext "
+                "Studio starts with your API key."
+            )
         return self.tr(
             "Sent to KIE in live mode: it carries on, without being paid for again, when "
             "Kontext Studio starts with your API key."

@@ -2655,6 +2655,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在演示模式下创建：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>
     <message>
+        <source>Made in live mode; its request has not gone to KIE yet: it goes when Kontext Studio starts with your API key.</source>
+        <translation>在在线模式下创建，请求尚未发送给 KIE：Kontext Studio 使用你的 API 密钥启动时才会发送。</translation>
+    </message>
+    <message>
         <source>Sent to KIE in live mode: it carries on, without being paid for again, when Kontext Studio starts with your API key.</source>
         <translation>已在在线模式下发送给 KIE：Kontext Studio 使用你的 API 密钥启动时会继续，不会再次扣费。</translation>
     </message>

@@ -654,6 +654,34 @@ async def test_a_live_job_held_up_when_closed_does_not_say_it_tries_by_itself_in
         await close_window(in_demo, demo)
 
 
+@pytest.mark.parametrize("state", [JobState.QUEUED, JobState.UPLOADING])
+async def test_a_live_job_not_sent_yet_is_not_said_in_demo_mode_to_be_sent(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, state: JobState
+) -> None:
+    """Before: a live job still waiting to go (queued, or its reference being uploaded) when
+    the app was closed read, after a demo start, "Sent to KIE in live mode: it carries on,
+    without being paid for again": nothing of it had reached KIE, nothing was to be paid."""
+    live = open_session(schedule=fast_schedule())
+    try:
+        job = live.ledger.create_job(GenerateRequest("a waiting fox").validated())
+        if state is JobState.UPLOADING:
+            live.ledger.transition(job.id, state)
+    finally:
+        await live.aclose()
+
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
+    demo = open_session(demo=True)
+    in_demo = await open_window(demo)
+    try:
+        in_demo.library.select_job(job.id)
+        await until(lambda: "with your API key" in in_demo.preview.message_text())
+        text = in_demo.preview.message_text()
+        assert "has not gone to KIE yet" in text
+        assert "Sent to KIE" not in text and "paid" not in text
+    finally:
+        await close_window(in_demo, demo)
+
+
 MADE_IN_DEMO_HINT = (
     "What to do: It was made in demo mode, which alone can send it again, for no real "
     "credits. To make it with KIE, Reuse settings loads its prompt and options into Generate."
