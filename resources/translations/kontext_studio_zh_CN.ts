@@ -3907,6 +3907,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>`kontext-studio resubmit {id}` 会再次发送它；可能会被扣费两次。</translation>
     </message>
     <message>
+        <source>`kontext-studio retry {id} --demo` fetches its image without lowering the demo balance again; a demo job uses no real credits.</source>
+        <translation>`kontext-studio retry {id} --demo` 会取回它的图片，不会再次减少演示余额；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id}` fetches its image without paying again.</source>
+        <translation>`kontext-studio retry {id}` 会取回它的图片，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>`kontext-studio retry {id} --demo --yes` sends it again as a new job; a demo job uses no real credits.</source>
         <translation>`kontext-studio retry {id} --demo --yes` 会将其作为新任务再次发送；演示任务不消耗真实积分。</translation>
     </message>

@@ -2413,6 +2413,50 @@ def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("simulated", "hint"),
+    [
+        (False, "`kontext-studio retry 1` fetches its image without paying again."),
+        (
+            True,
+            "`kontext-studio retry 1 --demo` fetches its image without lowering the demo "
+            "balance again; a demo job uses no real credits.",
+        ),
+    ],
+)
+def test_a_job_cancelled_while_generating_is_told_that_retry_fetches_its_image(
+    app_home, capsys, simulated: bool, hint: str
+):
+    """Before: cancelling a job KIE had made a task for said only that credits may still be
+    spent, with an empty hint: nothing told that `retry` follows the task again and fetches
+    its image without paying again. `jobs` gives the same next step."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a cancelled fox"), simulated=simulated)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="task-c", submitted_at=1.0)
+    finally:
+        ledger.close()
+    assert cli.main(["cancel", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hint"] == hint
+    assert cli.main(["jobs", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["hint"] == hint
+    assert cli.main(["jobs", "1"]) == 0
+    assert f"  next: {hint}" in capsys.readouterr().out
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a second fox"), simulated=simulated)
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id="task-d", submitted_at=1.0)
+    finally:
+        ledger.close()
+    assert cli.main(["cancel", "2"]) == 0
+    assert hint.replace("retry 1", "retry 2") in capsys.readouterr().err
+
+
 # The KIE API key without the window: `key set|remove|status|test`.
 
 SENTINEL_KEY = "sk-cli-SENTINEL-0123456789abcdef"
