@@ -110,6 +110,7 @@ STYLE = """
 #uploadStatus[level="note"] { color: $warning_on_base; }
 #uploadSummary[level="error"] { color: $error; }
 #uploadSummary[level="ok"] { color: $ok; }
+#uploadSummary[level="warning"] { color: $warning; }
 """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 
@@ -880,13 +881,13 @@ class UploadTab(QWidget):
                     done.append(item)
                 self._show(item)
         finally:
-            for item in batch:
-                if item.state is ItemState.WAITING:
-                    item.state = ItemState.FAILED if item.problem else ItemState.READY
-                    self._show(item)
+            left = [item for item in batch if item.state is ItemState.WAITING]
+            for item in left:
+                item.state = ItemState.FAILED if item.problem else ItemState.READY
+                self._show(item)
             self._busy = False
             self._running_job = None
-            self._finish(batch, done, publish, newest)
+            self._finish(batch, done, publish, newest, left)
 
     async def _bring_in(self, item: UploadItem) -> bool:
         """Import ``item`` unless it is in the library already; False with its reason if not."""
@@ -932,14 +933,25 @@ class UploadTab(QWidget):
         return True
 
     def _finish(
-        self, batch: list[UploadItem], done: list[UploadItem], publish: bool, newest: int
+        self,
+        batch: list[UploadItem],
+        done: list[UploadItem],
+        publish: bool,
+        newest: int,
+        left: list[UploadItem],
     ) -> None:
-        """Clear what made it; keep every problem on screen; say what happened."""
+        """Clear what made it; keep every problem on screen; say what happened. ``left``:
+        the files a batch stopped early (Stop, or R2 settings that became unusable) never
+        got to, still listed: the summary says so, in the warning colour at least, so a
+        batch cut short does not read as one that did everything."""
         if not shiboken6.isValid(self):
             return
         for item in done:
             self.remove(item.key)
-        problems = sum(1 for item in batch if item.key in self._items and item.problem)
+        problems = sum(
+            1 for item in batch if item.key in self._items and item.problem and item not in left
+        )
+        level = "error" if problems else "warning" if left else "ok"
         if done:
             # A file the library held already, or another copy of one added in this batch,
             # comes back as the artwork that was there: it added nothing.
@@ -949,22 +961,48 @@ class UploadTab(QWidget):
                 text += " " + self.tr("1 file needs attention.")
             elif problems:
                 text += " " + self.tr("{count} files need attention.").format(count=problems)
-            self._show_summary(text, "error" if problems else "ok")
+            self._show_summary(text + self._left_words(len(left), publish), level)
             last = done[-1].snapshot
             if last is not None:
                 self.imported.emit(last.id)
-        elif problems:
-            self._show_summary(self._nothing_done_words(batch, publish, newest), "error")
+        elif problems or left:
+            text = self._nothing_done_words(batch, publish, newest, reasons=bool(problems))
+            self._show_summary(text + self._left_words(len(left), publish), level)
         self._refresh()
 
-    def _nothing_done_words(self, batch: list[UploadItem], publish: bool, newest: int) -> str:
-        """A batch that finished no file. Publishing imports first, so files whose publish
-        failed are in the library now: the artist is told so, not that nothing was added.
-        Artworks are counted, not files: two copies of one image add one artwork, and the
-        other copy (as a file imported before) came back as an artwork the library had."""
+    def _left_words(self, left: int, publish: bool) -> str:
+        """The files a batch stopped early did not get to: still listed, sent by the next
+        Publish (or Add to library)."""
+        if not left:
+            return ""
+        if publish and left == 1:
+            words = self.tr("1 file was left: it is still listed, ready to publish again.")
+        elif publish:
+            words = self.tr(
+                "{count} files were left: they are still listed, ready to publish again."
+            )
+        elif left == 1:
+            words = self.tr("1 file was left: it is still listed, ready to add again.")
+        else:
+            words = self.tr("{count} files were left: they are still listed, ready to add again.")
+        return " " + words.format(count=left)
+
+    def _nothing_done_words(
+        self, batch: list[UploadItem], publish: bool, newest: int, *, reasons: bool
+    ) -> str:
+        """A batch that finished no file (``reasons``: some files have a problem shown in
+        the list). Publishing imports first, so files whose publish failed are in the
+        library now: the artist is told so, not that nothing was added. Artworks are
+        counted, not files: two copies of one image add one artwork, and the other copy
+        (as a file imported before) came back as an artwork the library had."""
         if not publish:
-            return self.tr("Nothing was added: see the reasons in the list.")
-        text = self.tr("Nothing was published: see the reasons in the list.")
+            if reasons:
+                return self.tr("Nothing was added: see the reasons in the list.")
+            return self.tr("Nothing was added.")
+        if reasons:
+            text = self.tr("Nothing was published: see the reasons in the list.")
+        else:
+            text = self.tr("Nothing was published.")
         ids = [item.snapshot.id for item in batch if item.snapshot is not None]
         added = len({i for i in ids if i > newest})
         already = len(ids) - added

@@ -3756,12 +3756,36 @@ Statistics appear here once you have generated some images.</source>
         <translation>有 {count} 个文件需要处理。</translation>
     </message>
     <message>
+        <source>1 file was left: it is still listed, ready to publish again.</source>
+        <translation>有 1 个文件未处理：它仍在列表中，可再次发布。</translation>
+    </message>
+    <message>
+        <source>{count} files were left: they are still listed, ready to publish again.</source>
+        <translation>有 {count} 个文件未处理：它们仍在列表中，可再次发布。</translation>
+    </message>
+    <message>
+        <source>1 file was left: it is still listed, ready to add again.</source>
+        <translation>有 1 个文件未处理：它仍在列表中，可再次添加。</translation>
+    </message>
+    <message>
+        <source>{count} files were left: they are still listed, ready to add again.</source>
+        <translation>有 {count} 个文件未处理：它们仍在列表中，可再次添加。</translation>
+    </message>
+    <message>
         <source>Nothing was added: see the reasons in the list.</source>
         <translation>没有添加任何文件：原因见列表。</translation>
     </message>
     <message>
+        <source>Nothing was added.</source>
+        <translation>没有添加任何文件。</translation>
+    </message>
+    <message>
         <source>Nothing was published: see the reasons in the list.</source>
         <translation>没有发布任何文件：原因见列表。</translation>
+    </message>
+    <message>
+        <source>Nothing was published.</source>
+        <translation>没有发布任何文件。</translation>
     </message>
     <message>
         <source>1 artwork was added to your library.</source>

@@ -464,7 +464,12 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     assert tab.row(met).status.text() == "Already in the library"
     assert tab.row(after).status.text() == "Ready"
     assert after.snapshot is None, "a file after the stop is not even imported"
-    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
+    # Before, the summary said this alone, in the success colour, as if all had gone.
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. "
+        "2 files were left: they are still listed, ready to publish again."
+    )
+    assert tab.summary.property("level") == "warning"
     assert tab.publish_button.isEnabled()
 
 
@@ -533,6 +538,10 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
         .startswith("In the library, not published: Publishing was cancelled.")
     )
     assert by_name(tab, "山水.jpg").state is ItemState.READY, "stopped before it started"
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
+        "library. 1 file was left: it is still listed, ready to publish again."
+    )
     clean = "Publishing cancelled. Nothing was left in the bucket."
     await until(lambda: clean in notices, timeout=30)  # the transfer has ended
     assert_bucket_empty(admin, r2)
