@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
+        self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
         """A menu action; its keys, if any, come from :data:`shortcuts.SHORTCUTS`."""

@@ -965,6 +965,15 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.download_again.setEnabled(True)
             raise
 
+    def file_gone(self, job_id: int) -> None:
+        """The library found job ``job_id``'s image file gone (its tile's thumbnail could not
+        be read): a picture of it decoded before is read again, off the GUI thread, and the
+        page says the file is missing, as the tile does, with Download again."""
+        snap = self.snapshot
+        if snap is not None and snap.id == job_id and self.canvas.after is not None:
+            self._shown = None
+            self.show_snapshot(snap)
+
     def _file_back(self, snapshot: Snapshot) -> None:
         """Read the image again: its tile's thumbnail, and the page if it still shows it."""
         self.file_returned.emit(snapshot)

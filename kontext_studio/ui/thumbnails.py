@@ -74,9 +74,12 @@ def _make(source: Path, cache_dir: Path, size: int, sha256: str | None) -> Decod
 
 
 class ThumbnailCache(QObject):
-    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived."""
+    """Pixmaps for completed artworks; ``ready(job_id)`` says one has arrived, and
+    ``found_missing(job_id)`` that a worker found the artwork's file gone (the preview,
+    which may still show the picture it decoded before, reads it again)."""
 
     ready = Signal(int)
+    found_missing = Signal(int)
 
     def __init__(
         self,
@@ -197,15 +200,19 @@ class ThumbnailCache(QObject):
                 )
             except KontextError as error:
                 self._failed.add(key.file)
-                if isinstance(error, ImageMissingError):
+                gone = isinstance(error, ImageMissingError)
+                if gone:
                     self._missing.add(key.file)
             else:
+                gone = False
                 pixmap = QPixmap.fromImage(rgba_image(decoded.width, decoded.height, decoded.data))
                 # Its longest side is the tile's picture at the ratio it was made for.
                 pixmap.setDevicePixelRatio(key.side / self.side)
                 self._store(key, pixmap)
             for job_id in self._loading.pop(key):
                 self.ready.emit(job_id)
+                if gone:
+                    self.found_missing.emit(job_id)
 
     def _store(self, key: _Key, pixmap: QPixmap) -> None:
         self._pixmaps[key] = pixmap

@@ -143,6 +143,31 @@ async def test_a_tile_whose_file_is_gone_stops_showing_its_old_thumbnail(
     await until(lambda: model.thumbnails.get(shown) is not None)
 
 
+async def test_a_file_the_library_finds_gone_is_said_missing_by_the_preview_too(
+    window: MainWindow, session: Session
+) -> None:
+    """The file was deleted outside the app while the preview showed it. Before, once the
+    tile read the file again (its thumbnail dropped from memory) and said "Image missing",
+    the preview went on showing the picture it had decoded as if nothing had happened."""
+    shown = await shown_with_its_tile(window, "a lantern deleted while it is shown")
+    model = window.library.model
+
+    Path(shown.file_path).unlink()
+    model.thumbnails.forget(shown)  # as when the thumbnail is dropped from memory
+    assert model.thumbnails.get(shown) is None  # the tile reads the file again
+    await until(lambda: model.thumbnails.failed(shown))
+
+    await until(lambda: "The image file is missing." in window.preview.status.text())
+    assert window.preview.canvas.after is None
+    assert window.preview.stack.currentWidget() is window.preview.status_page
+    assert window.preview.download_again.isVisible()
+    assert not window.preview.commands["save_as"].isEnabled()
+
+    window.preview.download_again.click()
+    await until(lambda: window.preview.canvas.after is not None, timeout=10)
+    await until(lambda: model.thumbnails.get(shown) is not None)
+
+
 async def test_a_file_the_preview_finds_gone_is_not_offered_by_the_library(
     window: MainWindow, session: Session
 ) -> None:
