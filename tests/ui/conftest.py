@@ -83,7 +83,22 @@ def _in_a_task() -> bool:
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
-    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+    return {"qasync": _qasync_loop}
+
+
+def _qasync_loop() -> qasync.QEventLoop:
+    """The test's loop, on an application that keeps running when its last window closes,
+    as the app's does (``create_main_window`` says so before its first window).
+
+    Qt ends the application's event loop, which is the qasync loop, when the last visible
+    window closes. A test that closed its tab or dialog and awaited on (the bridge still
+    busy) then lost its loop ("Event loop stopped before Future completed"): only before
+    the first main window of the run, which turns that off for the rest of it, so in
+    random order and, as the wait needs a busy bridge, mostly on a loaded machine."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    return qasync.QEventLoop(app)
 
 
 async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
