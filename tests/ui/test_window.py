@@ -646,6 +646,23 @@ async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live
         await close_window(again, live)
 
 
+@contextlib.asynccontextmanager
+async def demo_window_showing(
+    job_id: int, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[MainWindow]:
+    """A demo-mode window with live job ``job_id`` selected, once its preview says it waits
+    for the API key; closed after."""
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
+    demo = open_session(demo=True)
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job_id)
+        await until(lambda: "with your API key" in window.preview.message_text())
+        yield window
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_live_job_held_up_when_closed_does_not_say_it_tries_by_itself_in_demo_mode(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -663,20 +680,13 @@ async def test_a_live_job_held_up_when_closed_does_not_say_it_tries_by_itself_in
     finally:
         await live.aclose()
 
-    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
-    demo = open_session(demo=True)
-    in_demo = await open_window(demo)
-    try:
-        in_demo.library.select_job(job.id)
-        await until(lambda: "with your API key" in in_demo.preview.message_text())
+    async with demo_window_showing(job.id, monkeypatch) as in_demo:
         assert "by itself" not in in_demo.preview.message_text()
         assert "cannot be reached" not in in_demo.preview.message_text()
         model = in_demo.library.model
         tooltip = model.index(model.row_of(job.id), 0).data(Qt.ItemDataRole.ToolTipRole)
         assert "waits for live mode" in tooltip
         assert "cannot be reached" not in tooltip
-    finally:
-        await close_window(in_demo, demo)
 
 
 @pytest.mark.parametrize("state", [JobState.QUEUED, JobState.UPLOADING])
@@ -694,17 +704,10 @@ async def test_a_live_job_not_sent_yet_is_not_said_in_demo_mode_to_be_sent(
     finally:
         await live.aclose()
 
-    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.4")
-    demo = open_session(demo=True)
-    in_demo = await open_window(demo)
-    try:
-        in_demo.library.select_job(job.id)
-        await until(lambda: "with your API key" in in_demo.preview.message_text())
+    async with demo_window_showing(job.id, monkeypatch) as in_demo:
         text = in_demo.preview.message_text()
         assert "has not gone to KIE yet" in text
         assert "Sent to KIE" not in text and "paid" not in text
-    finally:
-        await close_window(in_demo, demo)
 
 
 MADE_IN_DEMO_HINT = (
