@@ -65,6 +65,7 @@ from kontext_studio.jobs.engine import (
     reference_uploaded,
     resubmit_refused,
     result_gone,
+    retry_follows_cancelled,
     retry_refused,
     retry_sends_anew,
 )
@@ -373,13 +374,13 @@ def _next_step(snap: Snapshot) -> str:
         words = translate(
             "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
         )
-    elif _cancelled_with_task(snap) and snap.simulated:
+    elif retry_follows_cancelled(snap) and snap.simulated:
         words = translate(
             "cli",
             "`kontext-studio retry {id} --demo` fetches its image without lowering the demo "
             "balance again; a demo job uses no real credits.",
         )
-    elif _cancelled_with_task(snap):
+    elif retry_follows_cancelled(snap):
         words = translate(
             "cli", "`kontext-studio retry {id}` fetches its image without paying again."
         )
@@ -400,13 +401,6 @@ def _next_step(snap: Snapshot) -> str:
     else:
         return ""
     return words.format(id=snap.id)
-
-
-def _cancelled_with_task(snap: Snapshot) -> bool:
-    """Whether the job was cancelled after KIE made its task: KIE has no cancel call, so the
-    task ran on, paid for, and a retry follows it again and fetches its image (the engine's
-    ``_retry_move``) rather than send it again."""
-    return snap.state is JobState.CANCELLED and bool(snap.task_id or snap.result_url)
 
 
 def _retry_step(snap: Snapshot) -> str:

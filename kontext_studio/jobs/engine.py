@@ -1597,6 +1597,13 @@ def retry_sends_anew(snap: Snapshot) -> bool:
     )
 
 
+def retry_follows_cancelled(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled after KIE made its task, so that a retry follows that
+    task and fetches its image (:meth:`JobEngine._retry_move`) rather than send it again:
+    KIE has no cancel call, and the task ran on, paid for."""
+    return snap.state is JobState.CANCELLED and bool(snap.task_id or snap.result_url)
+
+
 def _cancel_fields(snap: Snapshot, unsent: _Send | None = None) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, and for one caught sending (no task id yet) the
