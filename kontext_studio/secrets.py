@@ -204,20 +204,15 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
     if not value:
         delete_secret(name)
         return True
-    if session_only or not keyring_status().usable:
-        _session[name] = value
-        return False
-    try:
-        _backend().set_password(SERVICE, name, value)
-    except keyring.errors.KeyringError as error:
-        log.warning(
-            "keyring refused a secret; kept for this session",
-            extra={"event": "keyring_refused", "error": type(error).__name__},
-        )
-        _session[name] = value
-        return False
-    _session.pop(name, None)
-    return True
+    if not session_only:
+        try:
+            store_in_keyring(name, value)
+        except KeyringUnavailableError:
+            log.info("secret kept for this session", extra={"event": "secret_session_only"})
+        else:
+            return True
+    _session[name] = value
+    return False
 
 
 def delete_secret(name: str) -> None:
