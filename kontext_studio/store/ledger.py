@@ -152,6 +152,8 @@ _WRITABLE = frozenset(_FIELDS) - {"id"}
 _SEARCHED = frozenset({"prompt", "title", "tags"})
 """The fields the ledger folds into the row's ``search_text`` column when it writes one."""
 _SELECT = f"SELECT {', '.join(_FIELDS)} FROM artwork"
+_IDS_PER_READ = 500
+"""Ids in one ``IN (...)`` at most: SQLite builds before 3.32 take 999 parameters."""
 
 
 def _adapted(values: dict[str, Any]) -> list[Any]:
@@ -590,6 +592,20 @@ class Ledger:
         with self._connected(), _reading():
             row = self._row(job_id)
             return _snapshot_of(row) if row else None
+
+    def get_many(self, job_ids: Collection[int]) -> dict[int, Snapshot]:
+        """The rows of ``job_ids`` that exist, by id: one read for many jobs."""
+        ids = list(job_ids)
+        found: dict[int, Snapshot] = {}
+        with self._connected(), _reading():
+            for start in range(0, len(ids), _IDS_PER_READ):
+                chunk = ids[start : start + _IDS_PER_READ]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._db.execute_sql(f"{_SELECT} WHERE id IN ({marks})", chunk)
+                for row in rows.fetchall():
+                    snap = _snapshot_of(dict(zip(_FIELDS, row, strict=True)))
+                    found[snap.id] = snap
+        return found
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (the CLI, a second window)

@@ -2383,6 +2383,36 @@ def test_a_generate_waiting_for_a_job_cancelled_elsewhere_ends_while_kie_still_m
     assert json.loads(out.strip().splitlines()[-1])["status"] == "cancelled"
 
 
+def test_a_generate_hears_a_cancel_before_the_first_poll_of_its_task(tmp_path, slow_simulator):
+    """Before: a `generate` whose job was cancelled from another terminal heard of it only at
+    its next question to KIE about the task, and the first one comes when the task may be
+    done (here about 30 s after the send; live, the schedule learns from past jobs): it
+    went on waiting, and then asked KIE once more about a job nobody followed. Now it reads
+    the job's row while it waits and ends, asking KIE nothing about the task."""
+    sim = slow_simulator
+    sim.update(latency_s=(600.0, 600.0))
+    env = {**cli_env(tmp_path, sim), "KONTEXT_STUDIO_POLL_SCALE": "5"}  # first poll at ~30 s
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "generate", "a heron cancelled", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        wait_for(lambda: job_states(tmp_path) == ["generating"])
+        code, _result, err = run_cli(tmp_path, sim, "cancel", "1", "--json")
+        assert code == 0, err
+        out, generate_err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            kill(proc)
+    assert proc.returncode == 1, generate_err
+    assert json.loads(out.strip().splitlines()[-1])["status"] == "cancelled"
+    assert sim.counts.get("record-info", 0) == 0, "KIE was asked about a cancelled job"
+
+
 def test_cancel_of_a_demo_job_speaks_of_the_demo_server(app_home, capsys):
     """A demo job's cancel says the demo server's words, as the window's Cancel does; a job
     cancelled while it was being sent says only Resubmit sends it again."""

@@ -1448,6 +1448,60 @@ async def test_a_job_cancelled_elsewhere_is_no_longer_asked_about_after_its_next
     assert kie.fetched == []
 
 
+async def test_a_job_cancelled_elsewhere_before_its_first_poll_is_left_unasked(
+    ledger, kie, tmp_path
+):
+    """A command's `cancel` of a job this engine runs (the window's job, or a `generate` in
+    another terminal) while the run waits for the task's first poll. Before: the run heard
+    of it only at that poll, which can be many seconds away, and counted the job running
+    till then. Now it reads the row while it waits and leaves the job, asking KIE nothing."""
+    kie.records["task-1"] = [running("task-1")]  # KIE is still making it
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0, row_check_s=0.01)
+    engine.schedule.intervals = lambda *_: itertools.repeat(5.0)  # type: ignore[method-assign]
+    try:
+        snap = await engine.submit(GenerateRequest("a heron cancelled before its first poll"))
+        while ledger.get(snap.id).state is not JobState.GENERATING:
+            await asyncio.sleep(0.01)
+        command.transition(
+            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
+        )
+        final = await engine.wait_for(snap.id)
+    finally:
+        await engine.aclose()
+        command.close()
+    assert final.state is JobState.CANCELLED
+    assert kie.polled == [], "the run asked KIE about a job cancelled elsewhere"
+
+
+async def test_a_job_cancelled_elsewhere_while_kie_s_maintenance_is_waited_out_is_left(
+    ledger, kie, tmp_path
+):
+    """A command cancels a job whose send waits out KIE's maintenance (tries spaced up to
+    30 s apart, for about half an hour). Before: the run heard of it only at its next try;
+    now the back-off reads the row and the run leaves the job at once, sending nothing more.
+    The wait is bounded far beyond the row's read only so that the test ends without the
+    fix."""
+    kie.generate_script = [MaintenanceError("The service is under maintenance", code=455)]
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(
+        ledger, kie, tmp_path, row_check_s=0.01, retry_base_s=600.0, retry_max_s=600.0
+    )
+    try:
+        snap = await engine.submit(GenerateRequest("a heron KIE's maintenance holds up"))
+        while ledger.get(snap.id).error_kind != MaintenanceError.kind:  # waiting it out
+            await asyncio.sleep(0.01)
+        command.transition(
+            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
+        )
+        final = await asyncio.wait_for(engine.wait_for(snap.id), 60)
+    finally:
+        await engine.aclose()
+        command.close()
+    assert final.state is JobState.CANCELLED
+    assert len(kie.generate_calls) == 1
+
+
 @pytest.mark.parametrize("stop", ["aclose", "cancel"])
 @pytest.mark.parametrize("elsewhere", [True, False], ids=["cancelled-elsewhere", "a-bug"])
 async def test_a_write_refused_elsewhere_after_the_run_stopped_here_is_logged_as_no_error(
