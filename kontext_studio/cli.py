@@ -68,6 +68,7 @@ from kontext_studio.jobs.engine import (
     retry_follows_cancelled,
     retry_refused,
     retry_sends_anew,
+    retry_sends_cancelled,
 )
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import check_key, checked_key
@@ -383,6 +384,16 @@ def _next_step(snap: Snapshot) -> str:
     elif retry_follows_cancelled(snap):
         words = translate(
             "cli", "`kontext-studio retry {id}` fetches its image without paying again."
+        )
+    elif retry_sends_cancelled(snap) and snap.simulated:
+        words = translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` sends it to the demo server; a demo job uses no "
+            "real credits.",
+        )
+    elif retry_sends_cancelled(snap):
+        words = translate(
+            "cli", "`kontext-studio retry {id}` sends it to KIE, charged as any new job."
         )
     elif retry_sends_anew(snap) and snap.simulated:  # the demo server: no real credits
         words = translate(

@@ -1665,15 +1665,38 @@ def retry_follows_cancelled(snap: Snapshot) -> bool:
     return snap.state is JobState.CANCELLED and bool(snap.task_id or snap.result_url)
 
 
+def retry_sends_cancelled(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled with no task at KIE and no request of unknown outcome:
+    stopped before its generate request went out (queued, its reference uploading), or
+    KIE provably did not take it. A retry then queues it again (:meth:`JobEngine._retry_move`)
+    and sends it: charged, as any new job KIE takes."""
+    return (
+        snap.state is JobState.CANCELLED
+        and not (snap.task_id or snap.result_url)
+        and not needs_resubmit(snap)
+    )
+
+
+def cancelled_unsent(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled before its generate request left this computer (its
+    note says so): it never reached KIE, and nothing was charged."""
+    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
+    return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
 def _cancel_fields(snap: Snapshot, unsent: _Send | None = None) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, and for one caught sending (no task id yet) the
     unknown outcome that leaves only Resubmit to send it again, until the request's answer
     says more (:meth:`JobEngine._keep_late_answer`). ``unsent``: this process's send,
     stopped before its request went out (:meth:`JobEngine._run_stopped`): when its move to
-    submitting landed, that send never left, and the row says so."""
+    submitting landed, that send never left, and the row says so, as it does for a job
+    never sent at all (queued, or its reference uploading). A job queued again after a send
+    (a resubmit) keeps no note: an earlier send of it may have been charged."""
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     if sending and unsent is not None and unsent.written and snap.submit_count == unsent.count:
+        return {"error_kind": "", "error_message": _not_sent_note(snap)}
+    if not (snap.task_id or sending) and snap.submit_count == 0:
         return {"error_kind": "", "error_message": _not_sent_note(snap)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
@@ -1682,8 +1705,9 @@ def _cancel_fields(snap: Snapshot, unsent: _Send | None = None) -> dict[str, Any
 
 def _not_sent_note(snap: Snapshot) -> str:
     """The note of a job stopped before its generate request left: nothing was sent, or its
-    reference image alone (:func:`reference_uploaded`)."""
-    return NOT_SENT_UPLOADED_NOTE if reference_uploaded(snap) else NOT_SENT_NOTE
+    reference image alone (:func:`reference_uploaded`, or on its way: uploads are free)."""
+    uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
+    return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
 
 
 def _late_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.engine import (
     can_download_again,
+    cancelled_unsent,
     needs_resubmit,
     never_sent,
     result_gone,
@@ -141,7 +142,7 @@ def _made_in(snapshot: Snapshot) -> str:
                 "demo server.",
             )
         return QCoreApplication.translate("JobActions", "It was made in demo mode.")
-    if never_sent(snapshot):  # not "sent to KIE": there is nothing to check on
+    if never_sent(snapshot) or cancelled_unsent(snapshot):  # nothing to check on at KIE
         return QCoreApplication.translate(
             "JobActions",
             "It was made in live mode and its request never reached KIE, so nothing was "

@@ -2687,6 +2687,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>Retry sends it to the demo server; a demo job uses no real credits.</source>
+        <translation>重试会将其发送到演示服务器；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>Retry sends it to KIE, charged as any new job.</source>
+        <translation>重试会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>
         <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。{hint}</translation>
     </message>
@@ -3937,6 +3945,14 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>`kontext-studio retry {id}` fetches its image without paying again.</source>
         <translation>`kontext-studio retry {id}` 会取回它的图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id} --demo` sends it to the demo server; a demo job uses no real credits.</source>
+        <translation>`kontext-studio retry {id} --demo` 会将其发送到演示服务器；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id}` sends it to KIE, charged as any new job.</source>
+        <translation>`kontext-studio retry {id}` 会将其发送到 KIE，与任何新任务一样扣费。</translation>
     </message>
     <message>
         <source>`kontext-studio retry {id} --demo --yes` sends it again as a new job; a demo job uses no real credits.</source>

@@ -2487,6 +2487,67 @@ def test_a_job_cancelled_while_generating_is_told_that_retry_fetches_its_image(
     assert hint.replace("retry 1", "retry 2") in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("simulated", "note", "hint"),
+    [
+        (
+            False,
+            "Stopped before it reached KIE: nothing was sent or charged.",
+            "`kontext-studio retry 1` sends it to KIE, charged as any new job.",
+        ),
+        (
+            True,
+            "Stopped before it reached the demo server: nothing was sent, and the demo balance "
+            "did not go down.",
+            "`kontext-studio retry 1 --demo` sends it to the demo server; a demo job uses no "
+            "real credits.",
+        ),
+    ],
+)
+def test_a_job_cancelled_before_it_was_sent_says_nothing_was_charged_and_retry_sends_it(
+    app_home, capsys, simulated: bool, note: str, hint: str
+):
+    """Before: cancelling a queued job (one a killed command left, or one waiting its turn)
+    said only "job 1: cancelled": no word that nothing was sent or charged, and `jobs 1` had
+    no next step, while `retry 1` sends it (and KIE charges that, as any job)."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.create_job(GenerateRequest("a queued fox"), simulated=simulated)
+    finally:
+        ledger.close()
+    assert cli.main(["cancel", "1", "--json"]) == 0
+    cancelled = json.loads(capsys.readouterr().out)
+    assert (cancelled["status"], cancelled["message"], cancelled["hint"]) == (
+        "cancelled",
+        note,
+        hint,
+    )
+    assert cli.main(["jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f'job 1: cancelled "a queued fox" - {note}\n')
+    assert f"  next: {hint}" in out
+
+
+def test_a_job_cancelled_while_queued_by_an_earlier_version_is_told_that_retry_sends_it(
+    app_home, capsys
+):
+    """A queued job cancelled before the cancel wrote a note has none: its next step is
+    still the retry that sends it."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("an old queued fox"))
+        ledger.transition(job.id, JobState.CANCELLED)
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", "1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["hint"] == "`kontext-studio retry 1` sends it to KIE, charged as any new job."
+
+
 # The KIE API key without the window: `key set|remove|status|test`.
 
 SENTINEL_KEY = "sk-cli-SENTINEL-0123456789abcdef"

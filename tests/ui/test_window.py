@@ -957,6 +957,74 @@ async def test_a_live_job_that_never_reached_kie_is_not_said_in_demo_mode_to_be_
         await close_window(window, demo)
 
 
+def cancelled_before_sent(session: Session, *, simulated: bool, note: str) -> Snapshot:
+    """A job cancelled while it was queued, never sent: with ``note``, as the cancel writes
+    it now, or "" as earlier versions left it."""
+    job = session.ledger.create_job(
+        GenerateRequest("a fox stopped in the queue"), simulated=simulated
+    )
+    return session.ledger.transition(job.id, JobState.CANCELLED, error_message=note)
+
+
+@pytest.mark.parametrize("note", [notes.NOT_SENT_NOTE, ""], ids=["noted", "older-row"])
+async def test_a_job_cancelled_before_it_was_sent_says_retry_sends_it_and_is_charged(
+    session: Session, bridge: Bridge, note: str
+) -> None:
+    """Before: the preview of a job cancelled while queued showed no hint (and, for a row
+    with no note, nothing at all), while its Retry sends it to KIE, which charges it."""
+    job = cancelled_before_sent(session, simulated=False, note=note)
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.library.commands["retry"].isEnabled()
+        assert window.preview.hint_label.text() == (
+            "What to do: Retry sends it to KIE, charged as any new job."
+        )
+        assert window.preview.error_label.text() == (
+            "Stopped before it reached KIE: nothing was sent or charged." if note else ""
+        )
+        assert window.preview.error_label.isVisible() == bool(note)
+    finally:
+        await close_window(window)
+
+
+async def test_in_demo_mode_a_job_cancelled_before_it_was_sent_says_retry_uses_no_credits() -> None:
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = cancelled_before_sent(demo, simulated=True, note=notes.NOT_SENT_NOTE)
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.error_label.text() == (
+            "Stopped before it reached the demo server: nothing was sent, and the demo balance "
+            "did not go down."
+        )
+        assert window.preview.hint_label.text() == (
+            "What to do: Retry sends it to the demo server; a demo job uses no real credits."
+        )
+    finally:
+        await close_window(window, demo)
+
+
+async def test_a_live_job_cancelled_before_it_was_sent_is_not_said_in_demo_mode_to_be_sent() -> (
+    None
+):
+    """Before: in demo mode, a live job cancelled before it reached KIE read "It was sent to
+    KIE in live mode, which alone can check on it"."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = cancelled_before_sent(demo, simulated=False, note=notes.NOT_SENT_NOTE)
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.hint_label.text() == "What to do: " + LIVE_NEVER_SENT_TIP.replace(
+            "\n", " "
+        )
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)

@@ -1245,6 +1245,33 @@ async def test_cancel_stops_tracking_and_says_credits_may_be_spent(ledger, kie, 
     assert "credits may still be spent" in cancelled.error_message
 
 
+@pytest.mark.parametrize("uploaded", [False, True], ids=["prompt", "reference-uploaded"])
+async def test_a_job_cancelled_before_it_was_sent_says_so_and_retry_sends_it_once(
+    ledger, kie, tmp_path, uploaded: bool
+):
+    """A job cancelled while queued (here: left queued by a command that was killed) never
+    reached KIE. Before: its row kept no note, so the window and `jobs ID` said nothing of
+    what it cost nor what Retry would do. Now it says nothing was sent or charged (or only
+    its reference uploaded, free), and Retry sends it: one generate, charged as any job."""
+    job = ledger.create_job(GenerateRequest("a fox stopped in the queue").validated())
+    if uploaded:  # its reference went to KIE's upload service before it was stopped
+        ledger.update(job.id, input_image_url="https://files.example/r.png", input_uploaded_at=1.0)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        cancelled = await engine.cancel(job.id)
+        note = engine_module.NOT_SENT_UPLOADED_NOTE if uploaded else engine_module.NOT_SENT_NOTE
+        assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
+        assert engine_module.retry_sends_cancelled(cancelled)
+        assert engine_module.cancelled_unsent(cancelled)
+        assert kie.generate_calls == []
+        assert (await engine.retry(job.id)).state is JobState.QUEUED
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
+
+
 async def test_retry_after_cancel_follows_the_task_kie_ran_on_and_pays_nothing(
     ledger, kie, tmp_path
 ):
