@@ -768,12 +768,33 @@ def _read_key(args: argparse.Namespace) -> None:
     stdin = sys.stdin
     try:
         if stdin is not None and stdin.isatty():
-            args.secret = getpass.getpass(translate("cli", _KEY_PROMPT))
+            args.secret = _typed_key()
         else:
             args.secret = stdin.readline() if stdin is not None else ""
     except UnicodeDecodeError:  # bytes that are no text in this locale: no key either
         raise InputError(_KEY_NOT_TEXT) from None
     register_secret(args.secret.strip())  # masked in the log from here on
+
+
+def _typed_key() -> str:
+    """The key typed at the prompt. A Ctrl+C there leaves the prompt's line open (getpass
+    ends no line): it is ended, so that the interrupted line starts on its own."""
+    try:
+        return getpass.getpass(translate("cli", _KEY_PROMPT))
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError, ValueError):
+            if sys.stderr is not None and sys.stderr.isatty():
+                sys.stderr.write("\n")
+        raise
+
+
+def _key_interrupted(args: argparse.Namespace) -> str:
+    """What a ``key`` command stopped by Ctrl+C says (it runs no job): the key is as it was,
+    unless the keyring was being changed (``set`` past its prompt, ``remove``), when only
+    ``key status`` can tell whether the change was made."""
+    read = getattr(args, "secret", None) is not None
+    changing = args.run is _key_remove or (args.run is _key_set and read)
+    return _INTERRUPTED_KEY_CHANGING if changing else _INTERRUPTED_KEY
 
 
 async def _key_set(args: argparse.Namespace) -> int:
@@ -1735,6 +1756,7 @@ def _add_key_commands(sub: Any) -> None:
         "key",
         help=translate("cli", "store, remove, show or test the KIE API key in the system keyring"),
     )
+    key.set_defaults(interrupted=_key_interrupted)
     actions = key.add_subparsers(
         dest="action",
         required=True,
@@ -1781,6 +1803,12 @@ def _add_key_commands(sub: Any) -> None:
 
 
 # entry.INTERRUPTED (the --json line's words), marked for translation: lupdate reads literals.
+_INTERRUPTED_KEY = QT_TRANSLATE_NOOP("cli", "Interrupted; the KIE API key was not changed.")
+_INTERRUPTED_KEY_CHANGING = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted while the system keyring was being changed; `kontext-studio key status` says "
+    "whether it holds a KIE API key.",
+)
 _INTERRUPTED = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
 )
@@ -2120,6 +2148,14 @@ def _no_image_there(path: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def _interrupted_words(args: argparse.Namespace) -> str:
+    """What the command ``args`` says when a stop signal ends it, in English: where its
+    unfinished jobs go on, or its own words (a ``key`` command's)."""
+    if words_of := getattr(args, "interrupted", None):
+        return str(words_of(args))
+    return _INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED
+
+
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
@@ -2164,13 +2200,13 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
             return stop.result
-        demo = getattr(args, "demo", False)
+        words = _interrupted_words(args)
         if getattr(args, "json", False):
             try:
-                _print_json(interrupted_reply(getattr(args, "id", None), demo=demo))
+                _print_json(interrupted_reply(getattr(args, "id", None), message=words))
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 _stdout_closed()
-        _say(translate("cli", _INTERRUPTED_DEMO if demo else _INTERRUPTED))
+        _say(translate("cli", words))
         return stop.exit_code()
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         _log_crash()

@@ -34,6 +34,9 @@ same words for translation, for the line on stderr)."""
 INTERRUPTED_DEMO = "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
 """The same for a command run with ``--demo``: with a key set, a plain ``resume`` runs live
 and leaves demo jobs waiting."""
+INTERRUPTED_KEY = "Interrupted; the KIE API key was not changed."
+"""The same for a ``key`` command, which runs no job: stopped at ``key set``'s prompt, or
+before it changed the keyring."""
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -175,16 +178,21 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
         return 0
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
     if "--json" in options:
-        reply = interrupted_reply(demo="--demo" in options)
+        words = INTERRUPTED_KEY if arguments[0] == "key" else None
+        reply = interrupted_reply(demo="--demo" in options, message=words)
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
             print(json.dumps(reply), flush=True)
     return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
 
 
-def interrupted_reply(job_id: int | None = None, *, demo: bool = False) -> dict[str, object]:
+def interrupted_reply(
+    job_id: int | None = None, *, demo: bool = False, message: str | None = None
+) -> dict[str, object]:
     """The --json line of a command stopped by Ctrl+C; ``job_id``: the job it was about, to
-    resume or look at; ``demo``: the command ran with ``--demo``."""
-    message = INTERRUPTED_DEMO if demo else INTERRUPTED
+    resume or look at; ``demo``: the command ran with ``--demo``; ``message``: its words
+    when they are not of unfinished jobs (a ``key`` command's)."""
+    if message is None:
+        message = INTERRUPTED_DEMO if demo else INTERRUPTED
     reply: dict[str, object] = {"status": "error", "kind": "interrupted", "message": message}
     if job_id is not None:
         reply["id"] = job_id

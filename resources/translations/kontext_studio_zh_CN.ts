@@ -4275,6 +4275,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>用正在使用的密钥向 KIE 查询余额（不创建任务，不扣费）</translation>
     </message>
     <message>
+        <source>Interrupted; the KIE API key was not changed.</source>
+        <translation>已中断；KIE API 密钥未被更改。</translation>
+    </message>
+    <message>
+        <source>Interrupted while the system keyring was being changed; `kontext-studio key status` says whether it holds a KIE API key.</source>
+        <translation>在更改系统密钥环时被中断；`kontext-studio key status` 会显示其中是否有 KIE API 密钥。</translation>
+    </message>
+    <message>
         <source>the key command takes one action (set, remove, status or test) and nothing after it but --json; the words given are not repeated here, as one may be a key</source>
         <translation>key 命令只接受一个操作（set、remove、status 或 test），其后除 --json 外不能再有别的词；这里不复述所给的词，因为其中可能有密钥</translation>
     </message>

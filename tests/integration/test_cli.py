@@ -2837,3 +2837,45 @@ def test_ctrl_c_at_the_key_prompt_ends_at_once_and_gives_the_terminal_its_echo_b
     assert '"kind": "interrupted"' in shown and "Traceback" not in shown
     assert "sk-half-typ" not in shown
     assert settings[3] & termios.ECHO, "the terminal's echo was left off"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty")
+def test_ctrl_c_at_the_key_prompt_says_the_key_was_not_changed(tmp_path):
+    """Before: "Interrupted; unfinished jobs continue with `kontext-studio resume`.", on the
+    prompt's own line, and the same words in the --json line: `key set` runs no job, and
+    the person wants to know whether the key they were typing was kept."""
+    _code, shown, _settings = key_set_at_a_terminal(tmp_path, b"sk-half-typ\x03")
+    lines = [line.strip() for line in shown.splitlines()]
+    reply = json.loads(next(line for line in lines if line.startswith("{")))
+    assert reply == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": "Interrupted; the KIE API key was not changed.",
+    }
+    assert "Interrupted; the KIE API key was not changed." in lines  # on a line of its own
+    assert "resume" not in shown
+
+
+@pytest.mark.parametrize("action", ["set", "remove"])
+def test_a_key_command_stopped_while_the_keyring_changes_points_to_key_status(
+    app_home, memory_keyring, monkeypatch, capsys, action: str
+):
+    """Ctrl+C while the keyring is being written (a locked keyring can take long): whether
+    the change was made is for `key status` to say, not that unfinished jobs continue."""
+    from kontext_studio import secrets
+
+    def stopped(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(secrets, "store_in_keyring", stopped)
+    monkeypatch.setattr(secrets, "remove_from_keyring", stopped)
+    code, out, err = key_commands(monkeypatch, capsys, action, "--json", stdin=SENTINEL_KEY)
+    assert code == 130
+    assert (
+        json.loads(out)["message"]
+        == err.strip()
+        == (
+            "Interrupted while the system keyring was being changed; `kontext-studio key status` "
+            "says whether it holds a KIE API key."
+        )
+    )

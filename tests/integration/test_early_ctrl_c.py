@@ -142,6 +142,17 @@ def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> N
     load); the CLI marks its own copy for translation."""
     assert cli._INTERRUPTED == entry.INTERRUPTED
     assert cli._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
+    assert cli._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
+
+
+def test_ctrl_c_before_a_key_command_runs_says_the_key_was_not_changed(tmp_path: Path) -> None:
+    """Before: its --json line said that unfinished jobs continue with `resume`; a `key`
+    command runs no job, and had changed nothing yet."""
+    launched = launch(tmp_path, "kontext_studio.jobs.engine", "key", "remove", "--json")
+
+    assert launched.returncode == signal.SIGINT + 128
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED_KEY}
 
 
 def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path) -> None:
