@@ -41,8 +41,10 @@ from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
     CreditsError,
+    Explanation,
     InputError,
     InternalError,
+    KeyringUnavailableError,
     KontextError,
     NetworkError,
     StorageError,
@@ -828,7 +830,10 @@ def _key_reply(args: argparse.Namespace, value: dict[str, Any], words: str, **va
 
 
 async def _key_remove(args: argparse.Namespace) -> int:
-    removed = await asyncio.to_thread(secrets.remove_from_keyring, secrets.KIE_KEY)
+    try:
+        removed = await asyncio.to_thread(secrets.remove_from_keyring, secrets.KIE_KEY)
+    except KeyringUnavailableError as error:
+        return _key_remove_refused(args, error)
     if secrets.in_environment(secrets.KIE_KEY):
         words = _KEY_REMOVED_ENV if removed else _NO_KEY_STORED_ENV
     else:
@@ -837,6 +842,22 @@ async def _key_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _key_remove_refused(args: argparse.Namespace, error: KeyringUnavailableError) -> int:
+    """The keyring could not be used to remove the key: said as any keyring failure, but
+    with what to do about a removal. The general advice (set KIE_API_KEY instead) is for
+    keeping a key, not for removing one."""
+    if args.json:
+        _print_json({"status": "error", "kind": error.kind, "message": _english(error)})
+    todo = translate("cli", _UNLOCK_TO_REMOVE)
+    _say(Explanation(explain(error).message, todo).sentences())
+    return EXIT_JOB_FAILED
+
+
+_UNLOCK_TO_REMOVE = QT_TRANSLATE_NOOP(
+    "cli",
+    "Unlock the keyring (or start the one that holds the key) and run `kontext-studio key "
+    "remove` again.",
+)
 _KEY_REMOVED = QT_TRANSLATE_NOOP(
     "cli",
     "The KIE API key was removed from the system keyring. With no key, commands and the window "

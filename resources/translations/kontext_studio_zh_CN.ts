@@ -4059,6 +4059,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>KIE API 密钥已保存到系统密钥环（{backend}）；KIE_API_KEY 也已设置，但使用的是密钥环中的密钥。`kontext-studio key test` 可向 KIE 检查它。</translation>
     </message>
     <message>
+        <source>Unlock the keyring (or start the one that holds the key) and run `kontext-studio key remove` again.</source>
+        <translation>请解锁密钥环（或启动保存该密钥的密钥环），然后再次运行 `kontext-studio key remove`。</translation>
+    </message>
+    <message>
         <source>The KIE API key was removed from the system keyring. With no key, commands and the window run in demo mode.</source>
         <translation>已从系统密钥环中移除 KIE API 密钥。没有密钥时，命令和窗口以演示模式运行。</translation>
     </message>
