@@ -101,6 +101,9 @@ RESUBMIT_ONLY_DEMO = QT_TRANSLATE_NOOP(
     "sends it again. A demo job uses no real credits: that only lowers the demo balance.",
 )
 NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
+NOT_UNKNOWN_RETRIED = QT_TRANSLATE_NOOP(
+    "Errors", "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on."
+)
 COMPLETED_ALREADY = QT_TRANSLATE_NOOP(
     "Errors", "job {job_id} has completed: there is nothing to retry"
 )
@@ -572,7 +575,7 @@ class JobEngine:
         if snap.state.is_active:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if not needs_resubmit(snap):
-            raise InputError.worded(NOT_UNKNOWN)
+            raise _not_unknown(snap)
         await self._stake()
         with _lost_to_another(job_id):
             moved = await self._requeue(job_id, expect={snap.state})
@@ -1622,6 +1625,14 @@ def resubmit_refused(snap: Snapshot) -> InputError | None:
     """Why a resubmit of ``snap`` is refused in either mode: its outcome is known."""
     if snap.state.is_active or needs_resubmit(snap):
         return None
+    return _not_unknown(snap)
+
+
+def _not_unknown(snap: Snapshot) -> InputError:
+    """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
+    it on (a failed, timed-out or cancelled job whose image is not gone), that Retry does."""
+    if snap.state in _RETRIED and not result_gone(snap):
+        return InputError.worded(NOT_UNKNOWN_RETRIED)
     return InputError.worded(NOT_UNKNOWN)
 
 

@@ -729,6 +729,10 @@
         <translation>只有结果未知的任务才能重新提交。</translation>
     </message>
     <message>
+        <source>Only jobs with an unknown outcome can be resubmitted; Retry carries this one on.</source>
+        <translation>只有结果未知的任务才能重新提交；这个任务可用“重试”继续。</translation>
+    </message>
+    <message>
         <source>Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.</source>
         <translation>任务 {job_id} 是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
     </message>

@@ -982,7 +982,11 @@ def completed_demo_job(ledger: Ledger) -> Snapshot:
             "The demo server no longer has this image, so a retry cannot fetch it; generate it "
             "again as a new job.",
         ),
-        ("resubmit", forgotten_demo_job, "Only jobs with an unknown outcome can be resubmitted."),
+        (
+            "resubmit",
+            forgotten_demo_job,
+            "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on.",
+        ),
     ],
 )
 def test_a_job_of_the_other_mode_that_its_own_mode_would_not_send_is_not_said_to_carry_on_there(
@@ -2546,6 +2550,45 @@ def test_a_job_cancelled_while_queued_by_an_earlier_version_is_told_that_retry_s
     assert cli.main(["jobs", "1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["hint"] == "`kontext-studio retry 1` sends it to KIE, charged as any new job."
+
+
+@pytest.mark.parametrize(
+    ("state", "kind", "refused"),
+    [
+        (
+            JobState.FAILED,
+            "network",
+            "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on.",
+        ),
+        (
+            JobState.CANCELLED,
+            "",
+            "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on.",
+        ),
+        (JobState.COMPLETED, "", "Only jobs with an unknown outcome can be resubmitted."),
+    ],
+)
+def test_resubmit_of_a_job_retry_carries_on_names_retry(
+    app_home, capsys, state: JobState, kind: str, refused: str
+):
+    """Before: `resubmit` of a failed or cancelled job said only that it could not be
+    resubmitted (and "Correct it and try again"), not that `retry` is what carries it on."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox to carry on"))
+        if state is JobState.COMPLETED:
+            ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+            ledger.transition(job.id, JobState.GENERATING, task_id="t-1", submitted_at=1.0)
+            ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://r.example/1")
+        ledger.transition(job.id, state, error_kind=kind)
+    finally:
+        ledger.close()
+    assert cli.main(["resubmit", "1", "--yes", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == f"The request is not valid. ({refused})"
+    assert refused in err
 
 
 # The KIE API key without the window: `key set|remove|status|test`.
