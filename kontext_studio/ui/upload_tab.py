@@ -440,7 +440,10 @@ class UploadTab(QWidget):
         self.publish_button.clicked.connect(self.publish)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setToolTip(
-            self.tr("Stop after this file; a file being published is cancelled")
+            self.tr(
+                "Stop now: a file being published is cancelled; a file being added to the "
+                "library stays there, unpublished"
+            )
         )
         self.stop_button.clicked.connect(self.stop)
 
@@ -808,7 +811,8 @@ class UploadTab(QWidget):
         self._start(publish=True)
 
     def stop(self) -> None:
-        """Finish nothing new; cancel the file being published (nothing stays in the bucket)."""
+        """Start nothing new and publish nothing more: the file being published is cancelled
+        (nothing stays in the bucket); a file being copied in ends in the library, unpublished."""
         if not self._busy:
             return
         self._stopping = True
@@ -914,6 +918,11 @@ class UploadTab(QWidget):
 
     async def _publish(self, item: UploadItem) -> bool:
         assert item.snapshot is not None
+        if self._stopping:
+            # Stop came while the file was copied in: it stays in the library, unpublished,
+            # for nothing may go to R2 once the artist has pressed Stop.
+            item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
+            return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
         self._running_job = item.snapshot.id
         self._show(item)

@@ -3664,8 +3664,8 @@ Statistics appear here once you have generated some images.</source>
         <translation>停止</translation>
     </message>
     <message>
-        <source>Stop after this file; a file being published is cancelled</source>
-        <translation>处理完当前文件后停止；正在发布的文件会被取消</translation>
+        <source>Stop now: a file being published is cancelled; a file being added to the library stays there, unpublished</source>
+        <translation>立即停止：正在发布的文件会被取消；正在加入图库的文件会留在图库中，不发布</translation>
     </message>
     <message>
         <source>Drop finished artworks or a folder of them here</source>

@@ -549,6 +549,51 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
 
 
+async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Stop comes while the first file is being copied into the library. Before, Stop was
+    heard between files only: the file finished its import and was published all the same.
+    Now it stays in the library, unpublished, and its row says so; nothing reaches R2."""
+    copying = threading.Event()
+    stopped = threading.Event()
+    real_import = upload_tab.import_artworks
+
+    def held_import(*args: Any, **kwargs: Any) -> Any:
+        copying.set()
+        assert stopped.wait(timeout=30), "the test's Stop never came"
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(upload_tab, "import_artworks", held_import)
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(copying.is_set)
+    first = by_name(tab, files["png"].name)
+    assert first.state is ItemState.IMPORTING
+    tab.stop_button.click()
+    stopped.set()
+    await until(lambda: not tab.busy)
+
+    assert objects_in(admin, r2) == {}
+    (snap,) = uploaded(session)
+    assert snap.published_key == "" and snap.sha256 == sha(files["png"])
+    assert first.state is ItemState.CANCELLED
+    assert tab.row(first).status.text() == (
+        "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
+    )
+    assert by_name(tab, "山水.jpg").state is ItemState.READY
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
+        "library. 1 file was left: it is still listed, ready to publish again."
+    )
+
+
 class HeldPublisher(Publisher):
     """Sends nothing until ``release`` is set: a publish that is in flight for as long as
     the test needs. ``sent`` counts the publishes that went ahead."""
