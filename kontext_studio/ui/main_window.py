@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self._split_pending = False
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
+        self._setup_offer: QMessageBox | None = None
         self.handover: Handover | None = None
         self.has_closed = False
         self._switch_label = ""
@@ -494,9 +496,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
     def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
-        """R2 is not configured: say what is missing and offer the settings' R2 page."""
+        """R2 is not configured: say what is missing and offer the settings' R2 page. One
+        offer at a time: publishes that meet the settings together (the library's, and an
+        Upload batch's that joined it or came just after) each ask, and each opened a box
+        over the last; the box already open now says the newest reason instead."""
+        box = self._setup_offer
+        if box is not None and shiboken6.isValid(box) and box.isVisible():
+            box.setText(message)
+            box.setInformativeText(hint)
+            box.raise_()
+            return box
         box, chosen = setup_box(self, message, hint)
         chosen.triggered.connect(lambda: self.open_settings().show_publishing_page())
+        self._setup_offer = box
         return box
 
     def open_settings(self) -> SettingsDialog:

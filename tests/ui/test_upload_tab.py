@@ -48,8 +48,10 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
+    fast_publisher,
     held_midway,
     imported,
+    message_boxes,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     noise_png,
     objects_in,
@@ -471,6 +473,54 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     )
     assert tab.summary.property("level") == "warning"
     assert tab.publish_button.isEnabled()
+
+
+async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offered_once(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """The library was publishing the artwork of the batch's next file when the secret
+    went. Before, the library's publish offered the settings, and the batch, meeting them
+    too (joining that publish, or just after it), offered them again: a second box. Now
+    the box open shows the reason; no other opens over it."""
+    window = await open_window(session, bridge)
+    window.publishing._factory = fast_publisher
+    tab = window.upload_tab
+    artwork = imported(session, files["jpeg"])
+    published: list[object] = []
+
+    def clear_secret_and_publish_from_the_library(value: object) -> None:
+        if getattr(value, "published_key", "") and not published:
+            published.append(value)
+            monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+            window.publishing.publish(artwork.id)
+
+    bridge.job_changed.connect(clear_secret_and_publish_from_the_library)
+    try:
+        tab.add_files([files["png"], files["jpeg"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(lambda: not tab.busy and window.publishing.activity(artwork.id) is None)
+        await until(lambda: not bridge.busy)
+
+        (box,) = message_boxes(window, "publishSetupBox")
+        assert box.isVisible()
+        assert box.text() == "R2 is not configured: no secret access key"
+        (joined,) = tab.items
+        assert joined.state is ItemState.READY and joined.problem is None
+        assert tab.summary.text() == (
+            "Published 1 artwork; it is in your library too. "
+            "1 file was left: it is still listed, ready to publish again."
+        )
+        box.reject()
+    finally:
+        # The handler holds the window: connected on, it kept the window's library alive
+        # for as long as the bridge lived, and test_leaks counted its rows.
+        bridge.job_changed.disconnect(clear_secret_and_publish_from_the_library)
+        await close_window(window)
 
 
 async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
