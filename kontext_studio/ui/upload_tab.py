@@ -464,6 +464,7 @@ class UploadTab(QWidget):
         layout.addLayout(list_buttons)
         layout.addLayout(action_buttons)
         controller.changed.connect(self._publish_changed)
+        bridge.job_deleted.connect(self._artwork_deleted)
         self._refresh()
 
     # Building -----------------------------------------------------------------------------
@@ -1097,6 +1098,15 @@ class UploadTab(QWidget):
                 if item.state is ItemState.PUBLISHING and activity is not None:
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     self._show(item)
+
+    def _artwork_deleted(self, job_id: int) -> None:
+        """The artist deleted a file's artwork from the library: the row stops saying the
+        library has it, its details can be edited again, and the next batch adds the file
+        anew. Kept, the gone artwork failed every Publish ("not in the library")."""
+        for item in self._items.values():
+            if item.snapshot is not None and item.snapshot.id == job_id:
+                item.snapshot = None
+                self._show(item)
 
     # Details ------------------------------------------------------------------------------
 

@@ -428,6 +428,41 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(objects_in(admin, bucket)) == 4
 
 
+async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+) -> None:
+    """A publish failed, and the artist deleted the artwork from the library. Before, the
+    row still said "In the library, not published", and every Publish failed with
+    "artwork 1 is not in the library": the file could not be published from the list
+    again. Now the row no longer claims the library has it, and Publish adds it again."""
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    assert tab.row(item).status.text().startswith("In the library, not published:")
+
+    (gone,) = uploaded(session)
+    await session.engine.delete(gone.id)
+    bridge.job_deleted.emit(gone.id)  # as the library's Delete does
+    assert not tab.row(item).status.text().startswith("In the library")
+    assert tab.title_edit.isEnabled(), "its title applies again: it will be added anew"
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.items == []
+    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
+    (again,) = uploaded(session)
+    assert again.published_key and again.sha256 == sha(files["png"])
+    assert len(objects_in(admin, bucket)) == 2
+
+
 async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
