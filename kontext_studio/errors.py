@@ -384,7 +384,8 @@ class PublishCancelledError(PublishError):
 
 
 class PublishBusyError(PublishError):
-    """The artwork is being published already (from another view): it goes once."""
+    """The artwork is being removed from the bucket (unpublished from the library), so it
+    cannot be published now. (A publish meeting one already under way joins it instead.)"""
 
     kind = "publish_busy"
 
@@ -698,8 +699,8 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "Nothing was left in the bucket."),
     ),
     "publish_busy": (
-        QT_TRANSLATE_NOOP("Errors", "This artwork is already being published."),
-        QT_TRANSLATE_NOOP("Errors", "Wait for it to finish: it is published only once."),
+        QT_TRANSLATE_NOOP("Errors", "This artwork is being removed from your R2 bucket."),
+        QT_TRANSLATE_NOOP("Errors", "Publish it again once it is removed."),
     ),
     "job_changed": (
         QT_TRANSLATE_NOOP("Errors", "Nothing was done."),

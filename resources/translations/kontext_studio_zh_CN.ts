@@ -495,14 +495,6 @@
         <translation>存储桶中没有留下任何文件。</translation>
     </message>
     <message>
-        <source>This artwork is already being published.</source>
-        <translation>这件作品正在发布中。</translation>
-    </message>
-    <message>
-        <source>Wait for it to finish: it is published only once.</source>
-        <translation>请等待发布完成：同一作品只会发布一次。</translation>
-    </message>
-    <message>
         <source>Nothing was done.</source>
         <translation>什么也没有做。</translation>
     </message>
@@ -553,6 +545,14 @@
     <message>
         <source>The finished image did not arrive whole from the demo server on this computer.</source>
         <translation>完成的图片没有从本机上的演示服务器完整传来。</translation>
+    </message>
+    <message>
+        <source>This artwork is being removed from your R2 bucket.</source>
+        <translation>这件作品正在从你的 R2 存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Publish it again once it is removed.</source>
+        <translation>移除完成后再重新发布。</translation>
     </message>
     <message>
         <source>The demo balance does not have enough left for this job.</source>

@@ -723,6 +723,47 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     assert published is not None and published.published_key
 
 
+class HeldUnpublisher(Publisher):
+    """Removes nothing until ``release`` is set: an unpublish that is under way for as long
+    as the test needs."""
+
+    release = threading.Event()
+
+    def unpublish(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.release.wait(timeout=30)
+        return super().unpublish(*args, **kwargs)
+
+
+async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """The library was removing the artwork from the bucket when the batch came to a file
+    with its bytes. Before, the row said "This artwork is already being published. Wait
+    for it to finish: it is published only once.": it was being unpublished, and waiting
+    published nothing."""
+    HeldUnpublisher.release.clear()
+    controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
+    artwork = imported(session, files["png"])
+    await controller.publish_now(artwork.id)
+    controller.unpublish(artwork.id)  # from the library
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert item.state is ItemState.FAILED
+    assert tab.row(item).status.text() == (
+        "In the library, not published: This artwork is being removed from your R2 bucket.\n"
+        "Publish it again once it is removed."
+    )
+    HeldUnpublisher.release.set()
+    await until(lambda: controller.activity(artwork.id) is None)
+
+
 def portfolio(root: Path) -> Path:
     """A folder as artists keep them: two artworks (one in a subfolder), notes, hidden
     files and folders, and a link back up the tree."""
