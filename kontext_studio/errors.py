@@ -721,6 +721,8 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     message, hint = _HINTS.get(kind, _HINTS["error"])
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
+    if facts.charged:
+        hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -859,6 +861,32 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
             "Retry it: a job the demo server has started is checked again, not made twice. "
             "The log folder has the details.",
         ),
+    ),
+}
+
+# A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
+# already made, and charged, for the job: met while its image was fetched (a fresh link
+# refused), Retry fetches it without paying again. Keyed by (demo, kind).
+_MADE_ALREADY: dict[tuple[bool, str], str] = {
+    (False, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already made this image, so it was charged; retry in a minute: Retry "
+        "fetches it without paying again.",
+    ),
+    (False, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already made this image, so it was charged; try again later: Retry fetches "
+        "it without paying again.",
+    ),
+    (True, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already made this image; retry in a minute: Retry fetches it "
+        "without lowering the demo balance again.",
+    ),
+    (True, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already made this image; try again later: Retry fetches it "
+        "without lowering the demo balance again.",
     ),
 }
 

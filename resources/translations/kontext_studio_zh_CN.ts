@@ -619,6 +619,22 @@
         <translation>请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。</translation>
     </message>
     <message>
+        <source>KIE had already made this image, so it was charged; retry in a minute: Retry fetches it without paying again.</source>
+        <translation>KIE 已经生成了这张图片，积分已被扣除；请稍等一分钟后重试：重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already made this image, so it was charged; try again later: Retry fetches it without paying again.</source>
+        <translation>KIE 已经生成了这张图片，积分已被扣除；请稍后再试：重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server had already made this image; retry in a minute: Retry fetches it without lowering the demo balance again.</source>
+        <translation>演示服务器已经生成了这张图片；请稍等一分钟后重试：重试会取回图片，演示余额不会再次减少。</translation>
+    </message>
+    <message>
+        <source>The demo server had already made this image; try again later: Retry fetches it without lowering the demo balance again.</source>
+        <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
+    </message>
+    <message>
         <source>Nothing was sent or charged.</source>
         <translation>没有发送任何内容，也没有扣费。</translation>
     </message>

@@ -1,15 +1,17 @@
 """The engine fetching results from the simulator over real HTTP: an expired link, a fresh
-link that cannot be had for now, and a result KIE no longer has."""
+link that cannot be had for now (also for KIE's rate limit), and a result KIE no longer has."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kontext_studio.errors import explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
@@ -91,3 +93,28 @@ async def test_a_fresh_link_refused_as_well_is_asked_for_again_never_paid_again(
     done = await engine.wait_for(snap.id)
     assert done.state is JobState.COMPLETED
     assert sim.generate_count("a fox behind a bad gateway") == 1
+
+
+async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharged(
+    parts: tuple[Simulator, Ledger, JobEngine],
+) -> None:
+    """KIE's 429 drops the request that met it, not the task it had made, and charged, for
+    the job. Before: a job whose fresh link was refused that way until it gave up read
+    "Nothing was charged; retry in a minute." The words now say it was charged, and that
+    Retry fetches it without paying again, which it does."""
+    sim, _, engine = parts
+    engine.config = replace(engine.config, download_attempts=2)
+    sim.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL})))
+    snap = await engine.submit(GenerateRequest("a fox behind a busy gateway"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "rate_limited")
+
+    hint = explain_kind(failed.error_kind, failed.error_detail, failed.facts).hint
+    assert "Nothing was charged" not in hint
+    assert "it was charged" in hint and "without paying again" in hint
+
+    sim.update(faults=Faults())
+    await engine.retry(snap.id)
+    done = await engine.wait_for(snap.id)
+    assert done.state is JobState.COMPLETED
+    assert sim.generate_count("a fox behind a busy gateway") == 1

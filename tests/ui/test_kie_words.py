@@ -460,3 +460,23 @@ def test_a_demo_job_out_of_demo_balance_or_stopped_says_what_helps_in_demo_mode(
     behind by a key; a job the demo server has started is checked again, not made twice."""
     words = explain_kind(kind, "", Facts(demo=True, charged=True))
     assert (words.message, words.hint) == DEMO_FAILURES[language][kind]
+
+
+NOT_CHARGED = {
+    "en": re.compile(r"Nothing was charged|did not go down"),
+    "zh_CN": re.compile(r"未产生扣费|没有减少"),
+}
+
+
+@pytest.mark.parametrize("demo", [False, True])
+@pytest.mark.parametrize("kind", ["rate_limited", "maintenance"])
+def test_a_429_or_455_met_after_the_image_was_made_does_not_say_nothing_was_charged(
+    language: str, kind: str, demo: bool
+) -> None:
+    """KIE's 429 and 455 drop the request that met them; met while a made (and charged)
+    image was fetched, the job was charged all the same, and Retry fetches the image."""
+    before = explain_kind(kind, "", Facts(demo=demo)).hint
+    assert NOT_CHARGED[language].search(before), "a job turned away before KIE made it"
+    hint = explain_kind(kind, "", Facts(demo=demo, charged=True)).hint
+    assert not NOT_CHARGED[language].search(hint), hint
+    assert ("重试会取回图片" if language == "zh_CN" else "Retry fetches it") in hint
