@@ -940,6 +940,7 @@ _KIE_KINDS = frozenset(
         GenerationFailedError,
         FeatureDisabledError,
         UpstreamTimeoutError,
+        ExpiredResultError,  # download-url's refusal of a result KIE no longer has
     )
 )
 # What KIE is documented or seen to send (kie-api.md; the simulator sends the same) that says

@@ -1277,7 +1277,8 @@ class JobEngine:
         except (NotFoundError, ValidationError) as error:
             if not error.answered:  # a gateway's page, not KIE's word
                 raise ServerError(SERVER_TROUBLE, code=error.code) from error
-            raise ExpiredResultError(error.message, code=error.code) from error
+            # KIE's own words (its envelope's msg), shown marked as KIE's (errors.kie_words)
+            raise ExpiredResultError.said(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
         """Ask KIE again where the result is, once, when its host cannot be reached: the

@@ -309,6 +309,19 @@ def test_a_row_of_an_earlier_version_shows_kies_words_as_kies_in_chinese(
         assert shown == SAID[language].format(sentence=sentence, said=msg)
 
 
+def test_a_row_of_an_earlier_version_expired_by_kies_word_shows_it_as_kies(
+    language: str,
+) -> None:
+    """A result KIE no longer had (download-url refused it) kept KIE's words unmarked."""
+    said = "The file has been deleted"
+    sentence = explain_kind("expired_result").message
+    shown = explain_kind("expired_result", stored_detail(said, "", "expired_result")).message
+    if language == "en":
+        assert shown == f"{sentence} ({said})"
+    else:
+        assert shown == SAID[language].format(sentence=sentence, said=said)
+
+
 def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
     shown = shown_for_a_row(KieError(TURNED_AWAY), "")
     assert shown == "出了点问题。（KIE 拒绝了该请求）"

@@ -936,6 +936,50 @@ async def test_a_moved_result_that_has_also_expired_is_refreshed_at_its_new_addr
     assert moved.result_url in seen  # the window hears of the new link
 
 
+def kie_without_the_file(said: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A KIE whose task is done but whose result link is refused (403), and whose
+    download-url answers ``{"code": 422, "msg": said}``: it has no such file any more."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/generate"):
+            data: object = {"taskId": "task-1"}
+        elif path.endswith("/record-info"):
+            data = {
+                "taskId": "task-1",
+                "successFlag": 1,
+                "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+            }
+        elif path.endswith("/download-url"):
+            return httpx.Response(200, json={"code": 422, "msg": said, "data": None})
+        else:
+            return httpx.Response(403, html="<html><h1>Link expired</h1></html>")
+        return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+
+    return answer
+
+
+async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger, tmp_path):
+    """download-url answered 422 for the expired result: the job ends expired, and what KIE
+    said is marked as KIE's, as for every other refusal. Before: it came after the sentence
+    unmarked, as if it were the app's, and stayed English in a translated window."""
+    said = "The file has been deleted"
+    client = KieClient(
+        "sk-test-0123456789", transport=httpx.MockTransport(kie_without_the_file(said))
+    )
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    try:
+        failed = await engine.wait_for((await engine.submit(GenerateRequest("a lost fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
+    assert failed.error_message == said  # kept as KIE sent it, for the log and --json
+    assert explain_kind(failed.error_kind, failed.error_detail, failed.facts).message == (
+        f"The result link has expired (KIE keeps results 14 days). (KIE says: “{said}”)"
+    )
+
+
 async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):
     kie.fetch_script = [b"<html><body>This link has expired</body></html>"] * 5
     engine = make_engine(ledger, kie, tmp_path)
