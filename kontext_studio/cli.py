@@ -84,6 +84,7 @@ from kontext_studio.kie.models import (
     TaskRecord,
     UploadedFile,
     is_unicode,
+    shown_balance,
 )
 from kontext_studio.logs import logging_to_file, register_secret, setup_logging
 from kontext_studio.session import Session, library_dir, open_session
@@ -954,12 +955,11 @@ async def _key_test(args: argparse.Namespace) -> int:
         balance = await check_key(checked_key(key))
     except (NetworkError, AuthError) as error:
         return _key_test_failed(args, error, source)
-    shown = f"{balance:,.1f}".removesuffix(".0")
     _key_reply(
         args,
         {"status": "ok", "balance": balance, "source": source},
         QT_TRANSLATE_NOOP("cli", "The key works: {balance} credits."),
-        balance=shown,
+        balance=shown_balance(balance),
     )
     return EXIT_OK
 

@@ -10,6 +10,7 @@ import json
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from decimal import ROUND_DOWN, Decimal
 from enum import IntEnum
 from typing import Any
 
@@ -191,6 +192,16 @@ def parse_timestamp(value: Any) -> datetime | None:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
+
+
+def shown_balance(balance: float) -> str:
+    """A credit balance as a person reads it: KIE's may carry decimals (kie-api.md), shown to
+    the cent and cut, never rounded up (4.96 as "5" would seem enough for a 5-credit job KIE
+    refuses). Cut from its own decimal digits (``repr``), so 0.29 is not 0.28 for the float
+    just below it."""
+    cents = Decimal(repr(balance)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    text = f"{cents:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def has_words(text: str) -> bool:

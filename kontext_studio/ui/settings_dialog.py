@@ -53,7 +53,13 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import check_key, checked_key
-from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
+from kontext_studio.kie.models import (
+    FORMATS,
+    MAX_SAFETY_GENERATE,
+    MODELS,
+    RATIOS,
+    shown_balance,
+)
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.r2 import format_problem
 from kontext_studio.secrets import KeyringStatus
@@ -517,9 +523,7 @@ class SettingsDialog(QDialog):
             if shiboken6.isValid(self.test_button):
                 self.test_button.setEnabled(True)
         self._show_test(
-            self.tr("The key works: {balance} credits.").format(
-                balance=f"{balance:,.1f}".removesuffix(".0")
-            ),
+            self.tr("The key works: {balance} credits.").format(balance=shown_balance(balance)),
             "ok",
         )
 

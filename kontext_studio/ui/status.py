@@ -17,6 +17,7 @@ from kontext_studio.errors import (
     explain,
 )
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
 
@@ -220,7 +221,7 @@ class CreditsButton(QToolButton):
         if self._reach is not None:
             self._reach.saw(True)
         self._show(
-            self._words["balance"].format(balance=f"{balance:,.1f}".removesuffix(".0")),
+            self._words["balance"].format(balance=shown_balance(balance)),
             self._balance_tip(),
         )
 

@@ -2821,6 +2821,18 @@ def test_key_test_asks_kie_for_the_balance_with_the_key_in_use(
     assert code == 2 and "No KIE API key is set" in err
 
 
+def test_key_test_never_shows_a_balance_above_what_is_left(
+    app_home, memory_keyring, simulator, monkeypatch, capsys
+):
+    """KIE's balance may carry decimals. Before: 4.96 credits read "The key works: 5
+    credits.", enough, it seemed, for a 5-credit job that KIE then refuses."""
+    simulator.update(credits=4.96)
+    code, out, err = key_commands(monkeypatch, capsys, "test", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["balance"], result["message"]) == (4.96, "The key works: 4.96 credits.")
+
+
 def key_set_at_a_terminal(home: Path, typed: bytes) -> tuple[int, str, list[Any]]:
     """``key set --json`` at a terminal (a pty: the child's controlling terminal, as a shell
     gives it one), with no keyring: ``typed`` is typed once the prompt shows. Returns the exit

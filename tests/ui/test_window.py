@@ -1254,6 +1254,19 @@ async def test_a_balance_too_small_for_the_job_is_not_called_empty(
     assert "does not have enough credits" in window.preview.error_label.text()
 
 
+async def test_a_balance_with_decimals_is_never_shown_above_what_is_left(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    """KIE's balance may carry decimals (kie-api.md). Before: 4.96 credits read "Credits: 5",
+    so a 5-credit job refused for credits sat next to a balance that seemed enough."""
+    simulator.update(credits=4.96)
+    window.credits.refresh()
+    await until(lambda: window.credits.text() == "Credits: 4.96")
+    simulator.update(credits=1234.5)
+    window.credits.refresh()
+    await until(lambda: window.credits.text() == "Credits: 1,234.5")
+
+
 async def test_a_job_refused_for_credits_brings_the_balance_up_to_date(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
