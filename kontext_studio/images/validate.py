@@ -34,7 +34,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
 
 if TYPE_CHECKING:
-    from PIL import ImageFile
+    from PIL import Image, ImageFile
 
 MiB = 1024 * 1024
 _CHUNK = MiB
@@ -274,11 +274,8 @@ def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, 
         fmt = "JPEG" if image.format == "MPO" else str(image.format)
         _check_pixels(name, image.size, limits)
         _decode(image, name, limits)
-        width, height = image.size
-        orientation = _orientation(image)
-        if orientation in _TURNED:
-            width, height = height, width  # the size as every viewer (and the app) shows it
-        return fmt, width, height, orientation
+        width, height = shown_size(image)
+        return fmt, width, height, _orientation(image)
     finally:
         image.close()
 
@@ -288,7 +285,14 @@ _TURNED = frozenset({5, 6, 7, 8})
 """EXIF orientations that turn the picture a quarter: its shown width is the stored height."""
 
 
-def _orientation(image: ImageFile.ImageFile) -> int:
+def shown_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height as every viewer (and the app) shows ``image``: a photo its EXIF
+    orientation turns a quarter is as wide as its pixels are stored high."""
+    width, height = image.size
+    return (height, width) if _orientation(image) in _TURNED else (width, height)
+
+
+def _orientation(image: Image.Image) -> int:
     """The EXIF orientation (1: as stored); a damaged EXIF block counts as none."""
     try:
         value = image.getexif().get(_ORIENTATION_TAG, 1)
@@ -456,4 +460,5 @@ __all__ = [
     "inspect_bytes",
     "inspect_image",
     "sha256_file",
+    "shown_size",
 ]

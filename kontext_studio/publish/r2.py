@@ -70,6 +70,7 @@ from kontext_studio.errors import (
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.validate import shown_size
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.manifest import (
     MANIFEST_CONTENT_TYPE,
@@ -596,14 +597,15 @@ def _inspect_file(path: Path) -> _LocalFile:
 
 
 def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
-    """Width and height from the image's header (no decoding): an edited file's may differ
+    """Width and height from the image's header (no decoding), as it is shown (a phone
+    photo's EXIF orientation applied, as when it was imported): an edited file's may differ
     from those the library recorded, and the manifest and the record take the published
     file's."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as image:
-            width, height = image.size
+            width, height = shown_size(image)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None, None
     return int(width), int(height)

@@ -610,6 +610,28 @@ def test_republishing_an_edited_file_records_its_new_size_with_the_publish(
     assert (manifest["width"], manifest["height"]) == (80, 60)
 
 
+def test_a_phone_photo_keeps_the_size_it_is_shown_at_when_published(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, tmp_path: Path
+) -> None:
+    """A portrait photo stored as landscape pixels with an EXIF orientation came into the
+    library as 48 x 64, as every viewer shows it; publishing it recorded 64 x 48 from the
+    header alone, so its tile, its details and the manifest gave a portrait photo a
+    landscape size."""
+    photo = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned a quarter to be shown
+    Image.new("RGB", (64, 48), "teal").save(photo, exif=exif)
+    (imported,) = import_artworks(ledger, [photo], library_dir=tmp_path / "library")
+    assert isinstance(imported, Snapshot)
+    assert (imported.width, imported.height) == (48, 64)
+
+    published = publish_artwork(ledger, publisher, imported.id)
+
+    assert (published.width, published.height) == (48, 64)
+    _, manifest, _ = read_manifest(admin, bucket, published.published_key[:-4] + ".json")
+    assert (manifest["width"], manifest["height"]) == (48, 64)
+
+
 class ProcessEnded(BaseException):
     """The process stops here (a second Ctrl+C, a crash): nothing after it runs."""
 
