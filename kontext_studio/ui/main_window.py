@@ -75,6 +75,9 @@ from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
 DEFAULT_SIZE = (1400, 880)
+FRAME_ROOM = QSize(16, 48)
+"""What the desktop's title bar and borders may take around the window: the first start's
+size leaves it free, as the screen's free area does not count them."""
 DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
@@ -899,10 +902,12 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(first_split(self.width(), least, handles))
 
     def _default_size(self) -> QSize:
-        """The first-run size, no larger than the screen's free area (a 1280 x 800 laptop)."""
+        """The first-run size, no larger than the screen's free area (a 1280 x 800 laptop)
+        less :data:`FRAME_ROOM`: the title bar above a window as tall as that area put the
+        status bar below the screen's edge."""
         size = QSize(*DEFAULT_SIZE)
         screen = self.screen()
-        return size.boundedTo(screen.availableGeometry().size()) if screen else size
+        return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
 
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QFont, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip
@@ -364,13 +364,26 @@ async def test_layout_is_remembered_in_the_app_folder(
     assert second.size() == saved
     assert second.splitter.sizes() == sizes
     second.reset_layout()
-    # The default size (1400 x 880) fitted to this 800 x 800 screen, as far as the window's
-    # minimum allows: a first start on a small laptop opens on its screen.
-    screen = second.screen().availableGeometry()
-    assert second.height() == min(880, screen.height())
-    assert second.width() == max(min(1400, screen.width()), second.minimumSizeHint().width())
+    # The default size (1400 x 880) fitted to this 800 x 800 screen with room for a title
+    # bar, as far as the window's minimum allows: a first start on a small laptop opens on
+    # its screen.
+    room = second.screen().availableGeometry().size() - main_window.FRAME_ROOM
+    assert second.height() == min(880, room.height())
+    assert second.width() == max(min(1400, room.width()), second.minimumSizeHint().width())
     await close_window(second)
     await close_window(first)
+
+
+async def test_a_first_start_on_a_small_screen_leaves_room_for_the_title_bar(
+    window: MainWindow,
+) -> None:
+    """On a 1024 x 640 screen the first start made the window as large as the screen's free
+    area, and the desktop's title bar above it pushed the status bar (the mode, the
+    balance) below the screen's edge. The offscreen screen is 800 x 800 with a 2 px frame."""
+    free = window.screen().availableGeometry()
+    assert free.size().boundedTo(QSize(*main_window.DEFAULT_SIZE)) == free.size()
+    assert free.contains(window.frameGeometry()), (free, window.frameGeometry())
+    assert window.height() <= free.height() - main_window.FRAME_ROOM.height()
 
 
 async def test_the_window_fits_a_laptop_and_never_widens_itself(
@@ -2035,7 +2048,7 @@ async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
     panes = (window.tabs, window.preview, window.library)
     least = [pane.minimumSizeHint().width() for pane in panes]
     sizes = window.splitter.sizes()
-    assert window.width() == 800
+    assert window.width() == 800 - main_window.FRAME_ROOM.width()  # room left for a frame
     assert sizes[1] >= least[1] + 15, (sizes, least)
     # The library keeps no more than its share of the room beyond the least widths (about
     # the preview's part of the way; its least width is a little larger at the first split,
@@ -2094,8 +2107,9 @@ async def test_the_library_search_box_keeps_a_usable_width_in_an_800_px_window(
     showed "Sear…": there it takes a row of its own. The default window keeps one row."""
     library = window.library
     search, state_filter = library.search, library.state_filter
-    assert window.width() == 800
+    window.resize(800, window.height())
     await asyncio.sleep(0.05)
+    assert window.width() == 800
     assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
     assert search.geometry().bottom() < state_filter.geometry().top()
 
