@@ -191,6 +191,18 @@ def in_environment(name: str) -> bool:
     return bool(env_name and os.environ.get(env_name))
 
 
+def from_environment_only(name: str) -> bool:
+    """Whether the secret ``name`` that :func:`get_secret` gives comes from the environment:
+    neither this session nor the keyring holds one (a keyring that cannot be read holds
+    none). Reads the keyring: call it in a worker thread."""
+    if name in _session or not in_environment(name):
+        return False
+    try:
+        return not stored_in_keyring(name)
+    except KeyringUnavailableError:
+        return True
+
+
 def is_session_only(name: str) -> bool:
     """Whether the secret ``name`` lives only in this process (no keyring took it)."""
     return name in _session

@@ -81,6 +81,10 @@ class SecretState:
     has_r2_secret: bool
     key_session_only: bool = False
     r2_session_only: bool = False
+    key_from_environment: bool = False
+    """The key in use is KIE_API_KEY's: nothing stored to remove."""
+    r2_from_environment: bool = False
+    """The R2 secret in use is R2_SECRET_ACCESS_KEY's: none is stored."""
 
 
 def read_secret_state() -> SecretState:
@@ -91,6 +95,8 @@ def read_secret_state() -> SecretState:
         has_r2_secret=secrets.get_secret(secrets.R2_SECRET) is not None,
         key_session_only=secrets.is_session_only(secrets.KIE_KEY),
         r2_session_only=secrets.is_session_only(secrets.R2_SECRET),
+        key_from_environment=secrets.from_environment_only(secrets.KIE_KEY),
+        r2_from_environment=secrets.from_environment_only(secrets.R2_SECRET),
     )
 
 
@@ -456,11 +462,19 @@ class SettingsDialog(QDialog):
             self.key_status.setText(
                 self.tr("A key is kept for this session only: a restart forgets it.")
             )
+        elif state.key_from_environment:
+            self.key_status.setText(
+                self.tr(
+                    "The key comes from KIE_API_KEY in the environment. A key typed here "
+                    "takes its place."
+                )
+            )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
         else:
             self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))
-        self.forget_key.setEnabled(state.has_key and not self._forget_key)
+        removable = state.has_key and not state.key_from_environment
+        self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
 
     def _r2_secret_words(self, state: SecretState) -> str:
@@ -468,6 +482,11 @@ class SettingsDialog(QDialog):
             return self.tr(
                 "A secret is kept for this session only: a restart forgets it (or set "
                 "R2_SECRET_ACCESS_KEY in the environment)."
+            )
+        if state.r2_from_environment:
+            return self.tr(
+                "The secret comes from R2_SECRET_ACCESS_KEY in the environment. A secret "
+                "typed here takes its place."
             )
         if state.has_r2_secret:
             return self.tr("A secret is stored. Type a new one to replace it.")

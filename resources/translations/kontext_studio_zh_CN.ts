@@ -3215,6 +3215,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>密钥只在本次运行中保留：重启后会丢失。</translation>
     </message>
     <message>
+        <source>The key comes from KIE_API_KEY in the environment. A key typed here takes its place.</source>
+        <translation>密钥来自环境变量 KIE_API_KEY。在此输入的密钥将取而代之。</translation>
+    </message>
+    <message>
         <source>A key is set. Type a new one to replace it.</source>
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
@@ -3225,6 +3229,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>A secret is kept for this session only: a restart forgets it (or set R2_SECRET_ACCESS_KEY in the environment).</source>
         <translation>密钥只在本次运行中保留：重启后会丢失（或在环境变量中设置 R2_SECRET_ACCESS_KEY）。</translation>
+    </message>
+    <message>
+        <source>The secret comes from R2_SECRET_ACCESS_KEY in the environment. A secret typed here takes its place.</source>
+        <translation>秘密访问密钥来自环境变量 R2_SECRET_ACCESS_KEY。在此输入的秘密访问密钥将取而代之。</translation>
     </message>
     <message>
         <source>A secret is stored. Type a new one to replace it.</source>

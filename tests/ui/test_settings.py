@@ -216,6 +216,34 @@ async def test_a_stored_key_is_never_read_back_into_the_form(
     assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
 
 
+async def test_a_key_from_the_environment_is_named_so_and_not_offered_for_removal(
+    window: MainWindow,
+) -> None:
+    """With KIE_API_KEY set and nothing in the keyring, the page said "A key is set" and
+    offered "Remove stored key", whose Save then said "The API key was removed." while
+    the key in the environment stayed in use."""
+    assert secrets.in_environment(secrets.KIE_KEY)
+    dialog = await opened(window)
+    assert "KIE_API_KEY" in dialog.key_status.text()
+    assert "environment" in dialog.key_status.text()
+    assert not dialog.forget_key.isEnabled()
+    dialog.reject()
+
+
+async def test_an_r2_secret_from_the_environment_is_not_said_to_be_stored(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With R2_SECRET_ACCESS_KEY set (as the README offers) and no keyring holding a
+    secret, the publishing page said "A secret is stored.": nothing was."""
+    monkeypatch.setenv("R2_SECRET_ACCESS_KEY", NEW_R2_SECRET)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    words = dialog.r2_secret_status.text()
+    assert "stored" not in words
+    assert "R2_SECRET_ACCESS_KEY" in words and "environment" in words
+    dialog.reject()
+
+
 async def test_testing_a_rejected_key_explains_what_to_do(window: MainWindow) -> None:
     dialog = await opened(window)
     dialog.key.edit.setText("invalid-key")
