@@ -520,15 +520,19 @@ class JobActions(QObject):
     def _copy_prompt(self) -> None:
         if snapshot := self._current("copy_prompt"):
             QGuiApplication.clipboard().setText(snapshot.prompt)
+            self.notice.emit(self.tr("Prompt copied."))
 
     def _copy_image(self) -> None:
+        """Said once the image is on the clipboard: a large one takes seconds to decode, and
+        a paste before then pastes what the clipboard held."""
         snapshot = self._current("copy_image")
         if snapshot is None:
             return
-        self.bridge.spawn(
-            load_image(Path(snapshot.file_path)),
-            on_done=lambda image: QGuiApplication.clipboard().setImage(image),
-        )
+        self.bridge.spawn(load_image(Path(snapshot.file_path)), on_done=self._image_copied)
+
+    def _image_copied(self, image: QImage) -> None:
+        QGuiApplication.clipboard().setImage(image)
+        self.notice.emit(self.tr("Image copied."))
 
     def _save_as(self) -> None:
         snapshot = self._current("save_as")

@@ -1937,6 +1937,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
+        <source>Prompt copied.</source>
+        <translation>提示词已复制。</translation>
+    </message>
+    <message>
+        <source>Image copied.</source>
+        <translation>图片已复制。</translation>
+    </message>
+    <message>
         <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
         <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
     </message>

@@ -1119,6 +1119,26 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
     assert simulator.generate_count("a long wait") == 1
 
 
+async def test_copying_the_image_or_the_prompt_says_so_once_it_is_on_the_clipboard(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Ctrl+C said nothing: a large image takes a few seconds to decode, and an artist who
+    pasted at once pasted what the clipboard held before, with no word that the copy was
+    still on its way. Copy link and the task ID's copy said "… copied." already."""
+    done = await completed_job(session, "a copper kettle")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+
+    panel.commands["copy_prompt"].trigger()
+    assert notices == ["Prompt copied."]
+    panel.commands["copy_image"].trigger()
+    await until(lambda: len(notices) == 2)
+    assert notices[1] == "Image copied."
+    assert QGuiApplication.clipboard().image().width() == done.width
+
+
 async def test_image_actions_emit_copy_and_save(
     bridge: Bridge,
     session: Session,
