@@ -57,6 +57,7 @@ from kontext_studio.errors import (
     stored_words,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
 from kontext_studio.images.outgoing import kept_name, prune_kept_copies, write_outgoing
 from kontext_studio.images.validate import (
@@ -1868,7 +1869,8 @@ def _check_and_save(
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temp file beside ``target`` and rename: no half-written images, ever."""
+    """Write to a temp file beside ``target`` and rename: no half-written images, ever. The
+    image gets the mode any file the artist saves gets, not the temp file's private one."""
     tmp_name = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -1877,6 +1879,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
+        os.chmod(tmp_name, NEW_FILE_MODE)
         os.replace(tmp_name, target)
     except OSError as error:
         if tmp_name:

@@ -28,6 +28,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
@@ -239,6 +240,7 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
                 name=info.path.name,
             )
         target = _free_name(library_dir, info.sha256, info.extension)
+        os.chmod(temp_name, NEW_FILE_MODE)  # as any file the artist saves, not mkstemp's 0600
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -49,6 +49,7 @@ from kontext_studio.errors import (
     PublishNetworkError,
     explain,
 )
+from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
     ArtworkMeta,
@@ -940,6 +941,17 @@ def test_importing_the_original_of_an_edited_republished_artwork_keeps_the_edit(
     assert Path(first.file_path).read_bytes() == edited
     assert again.file_path != first.file_path
     assert Path(again.file_path).read_bytes() == original.read_bytes()
+
+
+def test_an_imported_artwork_is_readable_as_any_file_the_artist_saves(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """The copy in the library was a private temp file renamed (0600): in a shared or synced
+    library folder nobody else could open it."""
+    original = noise_image(tmp_path / "harbour.png", (64, 48), seed=1)
+    (imported,) = import_artworks(ledger, [original], library_dir=tmp_path / "library")
+    assert isinstance(imported, Snapshot)
+    assert Path(imported.file_path).stat().st_mode & 0o777 == NEW_FILE_MODE
 
 
 def test_an_edited_twin_republished_leaves_the_other_published(

@@ -46,6 +46,7 @@ from kontext_studio.errors import (
     explain,
     explain_kind,
 )
+from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
@@ -190,6 +191,16 @@ async def test_job_completes_and_image_is_on_disk(ledger, kie, tmp_path):
     ]
     assert seen[-1] is JobState.COMPLETED
     assert not list(Path(final.file_path).parent.glob("*.part"))
+
+
+async def test_a_finished_image_is_readable_as_any_file_the_artist_saves(ledger, kie, tmp_path):
+    """Finished images were written through a private temp file and kept its mode (0600):
+    in a library folder the artist chose (a shared or synced folder, a web server's), nobody
+    else could open them, where Save as gives the mode any saved file gets."""
+    engine = make_engine(ledger, kie, tmp_path)
+    final = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    await engine.aclose()
+    assert Path(final.file_path).stat().st_mode & 0o777 == NEW_FILE_MODE
 
 
 async def test_deleting_puts_the_image_in_the_trash_and_a_gone_file_is_no_obstacle(
