@@ -190,6 +190,23 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     return f"{stem}{suffix}"
 
 
+def open_folder(folder: Path) -> bool:
+    """Show ``folder`` in the desktop's file manager; whether one opened it. Where none
+    answers (a bare window manager, a minimal install) its path goes to the clipboard, for
+    :func:`folder_not_opened` to say so."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        return True
+    QGuiApplication.clipboard().setText(str(folder))
+    return False
+
+
+def folder_not_opened(folder: Path) -> str:
+    """The words for a folder :func:`open_folder` could not show."""
+    return QCoreApplication.translate(
+        "JobActions", "No file manager opened the folder; its path is copied: {folder}"
+    ).format(folder=str(folder))
+
+
 class DialogHost(Protocol):
     """What :class:`JobActions` asks of the widget it serves. Tests replace these."""
 
@@ -199,7 +216,7 @@ class DialogHost(Protocol):
 
     def ask_save_path(self, suggested: str) -> str | None: ...
 
-    def open_folder(self, folder: Path) -> None: ...
+    def open_folder(self, folder: Path) -> bool: ...
 
 
 class StandardDialogs:
@@ -243,8 +260,8 @@ class StandardDialogs:
             StandardDialogs.save_folder = str(Path(path).parent)
         return path or None
 
-    def open_folder(self, folder: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    def open_folder(self, folder: Path) -> bool:
+        return open_folder(folder)
 
 
 class JobActions(QObject):
@@ -551,7 +568,9 @@ class JobActions(QObject):
 
     def _show_in_folder(self) -> None:
         if snapshot := self._current("show_in_folder"):
-            self.host.open_folder(Path(snapshot.file_path).parent)
+            folder = Path(snapshot.file_path).parent
+            if not self.host.open_folder(folder):
+                self.notice.emit(folder_not_opened(folder))
 
     def _toggle_star(self) -> None:
         snapshot = self._current("star")

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import (
@@ -21,10 +22,9 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -39,7 +39,7 @@ from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
 from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError, explain_kind
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import shortcuts
+from kontext_studio.ui import job_actions, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
@@ -723,10 +723,14 @@ class MainWindow(QMainWindow):
         )
 
     def _open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.data)))
+        self._open_folder(self.session.paths.data)
 
     def _open_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.paths.logs)))
+        self._open_folder(self.session.paths.logs)
+
+    def _open_folder(self, folder: Path) -> None:
+        if not job_actions.open_folder(folder):
+            self.statusBar().showMessage(job_actions.folder_not_opened(folder), STATUS_MESSAGE_MS)
 
     def show_about(self) -> None:
         box = QMessageBox(self)

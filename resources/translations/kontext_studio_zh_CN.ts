@@ -1885,6 +1885,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它是在在线模式下发送给 KIE 的。</translation>
     </message>
     <message>
+        <source>No file manager opened the folder; its path is copied: {folder}</source>
+        <translation>没有文件管理器能打开该文件夹；其路径已复制：{folder}</translation>
+    </message>
+    <message>
         <source>Try again a job that failed, timed out or was cancelled</source>
         <translation>重新尝试失败、超时或已取消的任务</translation>
     </message>

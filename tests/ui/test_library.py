@@ -17,7 +17,7 @@ import send2trash
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyleOptionViewItem
 from send2trash.exceptions import TrashPermissionError
@@ -1137,6 +1137,27 @@ async def test_copying_the_image_or_the_prompt_says_so_once_it_is_on_the_clipboa
     await until(lambda: len(notices) == 2)
     assert notices[1] == "Image copied."
     assert QGuiApplication.clipboard().image().width() == done.width
+
+
+async def test_show_in_folder_without_a_file_manager_says_so_and_copies_the_path(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a desktop with nothing to open folders (a bare window manager, a minimal install)
+    Show in folder did nothing at all; only the terminal heard Qt's "Unable to detect a
+    launcher"."""
+    done = await completed_job(session, "a copper kettle")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+
+    panel.commands["show_in_folder"].trigger()
+
+    folder = str(Path(done.file_path).parent)
+    assert QGuiApplication.clipboard().text() == folder
+    assert len(notices) == 1 and folder in notices[0]
+    assert "copied" in notices[0]
 
 
 async def test_image_actions_emit_copy_and_save(

@@ -23,7 +23,7 @@ import pytest
 import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QFont, QHelpEvent
+from PySide6.QtGui import QDesktopServices, QFont, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip
 
@@ -384,6 +384,19 @@ async def test_a_first_start_on_a_small_screen_leaves_room_for_the_title_bar(
     assert free.size().boundedTo(QSize(*main_window.DEFAULT_SIZE)) == free.size()
     assert free.contains(window.frameGeometry()), (free, window.frameGeometry())
     assert window.height() <= free.height() - main_window.FRAME_ROOM.height()
+
+
+async def test_open_data_folder_without_a_file_manager_says_so_and_copies_the_path(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Open data folder and Open log folder did nothing where no file manager could
+    be started: the artist looking for the log to send got no word and no path."""
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    for key, folder in (("open_data", session.paths.data), ("open_logs", session.paths.logs)):
+        window.menu_actions[key].trigger()
+        assert QApplication.clipboard().text() == str(folder)
+        message = window.statusBar().currentMessage()
+        assert str(folder) in message and "copied" in message
 
 
 async def test_the_window_fits_a_laptop_and_never_widens_itself(
