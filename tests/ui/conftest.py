@@ -16,7 +16,7 @@ import pytest
 import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
@@ -109,6 +109,41 @@ async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+SETTLED_TURNS = 3
+
+
+async def settled(widget: QWidget, timeout: float = 10.0) -> None:
+    """Let the loop run until the layout of ``widget`` has settled: the place, size and
+    visibility of it and of every widget in it stayed the same over ``SETTLED_TURNS`` turns
+    of the loop in a row. Assert on a layout after this, never after a fixed sleep.
+
+    A resize or a change of sizes is laid out over several turns (each layout that changes
+    a widget's hint posts a request to its parent's, the platform answers a window's resize
+    on a turn of its own), and each turn is as long as the machine makes it: a loaded one
+    had done only part of it after 50 ms, and the test read a width mid-layout.
+
+    It waits for layout, not for work: an image decoded off the GUI thread, or a label a
+    timer changes later, may come after it. Wait for those by their own condition first."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last = _geometry(widget)
+    calm = 0
+    while calm < SETTLED_TURNS:
+        if loop.time() > deadline:
+            raise AssertionError("the layout did not settle in time")
+        await asyncio.sleep(0.01)
+        now = _geometry(widget)
+        calm = calm + 1 if now == last else 0
+        last = now
+
+
+def _geometry(widget: QWidget) -> list[tuple[int, int, int, int, bool]]:
+    return [
+        (*shown.geometry().getRect(), shown.isVisible())
+        for shown in (widget, *widget.findChildren(QWidget))
+    ]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the window through a screen reader, meets."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import SIGNS
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_window import close_window, open_window
@@ -310,7 +309,7 @@ async def test_with_no_artwork_selected_tab_skips_the_empty_details_pane(
     try:
         for size in ((1400, 900), (800, 600)):
             window.resize(*size)
-            await asyncio.sleep(0)  # the layout it posts
+            await settled(window)
             widgets = [stop.widget for stop in tab_stops(window.tabs.tabBar())]
             assert window.preview.details_scroll not in widgets, size
 

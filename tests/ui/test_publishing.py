@@ -35,7 +35,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from tests.integration.test_publish import ClockCheckingProxy, SilentServer, s3_too_skewed
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_window import close_window, open_window
 
 ACCESS_KEY = "AKIAUITEST0000000000"
@@ -627,7 +627,7 @@ async def test_a_failed_connection_test_reads_as_an_error_in_light_and_dark_pale
         assert shown.red() > 1.5 * max(shown.green(), shown.blue()), shown.name()
         assert contrast(shown, behind) >= 4.5, (shown.name(), behind.name())
         assert dialog.r2_test_icon.isVisible() and not dialog.r2_test_icon.pixmap().isNull()
-        await asyncio.sleep(0.05)
+        await settled(dialog)
         assert result.height() >= text_height(result), "the message and its hint are whole"
         dialog.close()
     finally:

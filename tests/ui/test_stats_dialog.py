@@ -3,7 +3,6 @@ failure told in words, all computed off the GUI thread."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -24,7 +23,7 @@ from kontext_studio.ui import stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_window import close_window, open_window
 
 
@@ -194,7 +193,7 @@ async def test_five_kinds_of_error_read_whole_in_chinese(
             assert dialog.windowTitle() == "统计"
             table = dialog.errors
             assert table.rowCount() == 5
-            await asyncio.sleep(0.05)  # laid out
+            await settled(dialog)
             assert not table.verticalScrollBar().isVisible()
             shown = table.viewport().rect()
             for row in range(table.rowCount()):

@@ -5,7 +5,6 @@ missing-settings path, a per-file publish error that can be retried, and Stop mi
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import shutil
@@ -40,7 +39,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab, _spacing_in_names
 from tests.fixtures import folders_past_the_limits
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
@@ -930,7 +929,7 @@ async def test_the_tags_example_reads_whole_in_a_900_px_window(
         for pane in (285, window.tabs.minimumSizeHint().width()):  # the first split's, the least
             rest = window.splitter.width() - pane - 2 * window.splitter.handleWidth()
             window.splitter.setSizes([pane, rest // 2, rest - rest // 2])
-            await asyncio.sleep(0.05)  # laid out
+            await settled(window)
             assert window.tabs.width() == pane
             assert example_room(edit) >= needed, pane
             assert edit.visibleRegion().boundingRect() == edit.rect(), pane

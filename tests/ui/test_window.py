@@ -53,7 +53,7 @@ from kontext_studio.ui.status import (
     KieReach,
 )
 from tests.fixtures import FAST_LATENCY, fast_schedule
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_job
 
 
@@ -348,9 +348,9 @@ async def test_layout_is_remembered_in_the_app_folder(
 ) -> None:
     first = await open_window(session, bridge)
     first.resize(780, 640)  # inside the 800 px offscreen screen with its frame, which Qt keeps
-    await asyncio.sleep(0.05)
+    await settled(first)
     first.splitter.setSizes([440, 200, 300])
-    await asyncio.sleep(0.05)
+    await settled(first)
     sizes = first.splitter.sizes()
     saved = first.size()
     first.close()
@@ -360,10 +360,11 @@ async def test_layout_is_remembered_in_the_app_folder(
 
     second = MainWindow(bridge)
     second.show()
-    await asyncio.sleep(0.05)
+    await settled(second)
     assert second.size() == saved
     assert second.splitter.sizes() == sizes
     second.reset_layout()
+    await settled(second)
     # The default size (1400 x 880) fitted to this 800 x 800 screen with room for a title
     # bar, as far as the window's minimum allows: a first start on a small laptop opens on
     # its screen.
@@ -419,7 +420,7 @@ async def test_the_window_fits_a_laptop_and_never_widens_itself(
     assert window.width() == 1100
     assert window.generate_tab.minimumSizeHint().width() <= 420  # the long name is cut
     window.resize(window.minimumSizeHint().width(), 700)
-    await asyncio.sleep(0.05)
+    await settled(window)
     assert not window.preview.compare_button.isHidden()  # no other way to it: never gives way
     more = window.library.more.menu().actions()
     hidden = [key for key, button in window.library.buttons.items() if button.isHidden()]
@@ -443,7 +444,7 @@ async def fits_800_by_600(window: MainWindow) -> None:
     window.resize(800, 600)
     for tab in range(window.tabs.count()):
         window.tabs.setCurrentIndex(tab)
-        await asyncio.sleep(0.05)
+        await settled(window)
         assert (window.width(), window.height()) == (800, 600)
         assert not cut_buttons(window), window.tabs.tabText(tab)
 
@@ -454,6 +455,7 @@ async def test_the_window_fits_an_800_by_600_screen(window: MainWindow, session:
     snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
     await until(lambda: completed(session.ledger.get(snap.id)), timeout=20)
     window.library.select_job(snap.id)
+    await until(lambda: window.preview.stack.currentWidget() is window.preview.canvas)
     await fits_800_by_600(window)
 
 
@@ -492,10 +494,10 @@ async def test_at_15_pt_the_window_fits_an_800_by_600_screen(
             assert window.font().pointSize() == 15
             assert window.tabs.tabText(0) == {"en": "Generate", "zh_CN": "生成"}[language]
             window.library.select_job(snap.id)
-            await until(lambda: window.preview.snapshot is not None)
+            await until(lambda: window.preview.stack.currentWidget() is window.preview.canvas)
             await fits_800_by_600(window)
             window.tabs.setCurrentIndex(0)
-            await asyncio.sleep(0.05)
+            await settled(window)
             title = window.preview.title_label
             assert title.height() < 2 * title.fontMetrics().lineSpacing()  # one line
             assert title.toolTip() == snap.prompt
@@ -2101,14 +2103,14 @@ async def test_details_values_go_under_their_labels_in_a_narrow_preview(
     window.library.select_job(snap.id)
     await until(lambda: window.preview.canvas.after is not None)
     window.resize(800, 600)
-    await asyncio.sleep(0.05)
+    await settled(window)
     assert window.preview.width() < 300
     assert not cut_values(window)
     form = window.preview.details_form
     assert form.rowWrapPolicy() == form.RowWrapPolicy.WrapAllRows
 
     window.preview.setFixedWidth(600)  # the default window's preview is 472 px wide
-    await asyncio.sleep(0.05)
+    await settled(window)
     assert form.rowWrapPolicy() == form.RowWrapPolicy.DontWrapRows
     assert not cut_values(window)
 
@@ -2121,13 +2123,13 @@ async def test_the_library_search_box_keeps_a_usable_width_in_an_800_px_window(
     library = window.library
     search, state_filter = library.search, library.state_filter
     window.resize(800, window.height())
-    await asyncio.sleep(0.05)
+    await settled(window)
     assert window.width() == 800
     assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
     assert search.geometry().bottom() < state_filter.geometry().top()
 
     library.setFixedWidth(540)  # the default window's library
-    await asyncio.sleep(0.05)
+    await settled(window)
     for beside in (state_filter, library.starred_only):
         assert beside.geometry().center().y() - search.geometry().center().y() in (-1, 0, 1)
     assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
@@ -2257,18 +2259,18 @@ async def test_a_window_made_narrower_or_wider_shares_the_change_between_preview
     and the prompt form keeps its own."""
     window.resize(1400, 700)
     window.splitter.setSizes([380, 472, 540])
-    await asyncio.sleep(0.05)
+    await settled(window)
     tabs, preview, library = window.splitter.sizes()
 
     window.resize(900, 700)
-    await asyncio.sleep(0.05)
+    await settled(window)
     narrow = window.splitter.sizes()
     assert narrow[0] == tabs
     assert narrow[1] > window.preview.minimumSizeHint().width() + 50, narrow
     assert narrow[1] / narrow[2] == pytest.approx(preview / library, rel=0.1), narrow
 
     window.resize(1400, 700)
-    await asyncio.sleep(0.05)
+    await settled(window)
     assert window.splitter.sizes() == pytest.approx([tabs, preview, library], abs=3)
 
 
