@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import qasync
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio.session import Session, open_session
@@ -137,6 +137,23 @@ async def settled(widget: QWidget, timeout: float = 10.0) -> None:
         now = _geometry(widget)
         calm = calm + 1 if now == last else 0
         last = now
+
+
+async def ticks(timer: QTimer, count: int, timeout: float = 10.0) -> None:
+    """Let the loop run until ``timer`` has fired ``count`` more times. A test that shows
+    something does not happen waits for the looks that would have made it happen, not for a
+    time in which a loaded machine may not have made them: then it can still fail there.
+    Each tick is counted after the timer's own work for it has started (connected first)."""
+    fired: list[None] = []
+
+    def tick() -> None:
+        fired.append(None)
+
+    timer.timeout.connect(tick)
+    try:
+        await until(lambda: len(fired) >= count, timeout)
+    finally:
+        timer.timeout.disconnect(tick)
 
 
 def _geometry(widget: QWidget) -> list[tuple[int, int, int, int, bool]]:

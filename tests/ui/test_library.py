@@ -37,7 +37,7 @@ from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import TILE, LibraryPanel
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
-from tests.ui.conftest import until
+from tests.ui.conftest import ticks, until
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -425,6 +425,13 @@ async def test_running_jobs_tick_and_filtered_rows_follow_state(
     assert model.rowCount() == 0
 
 
+async def checked_outside(model: LibraryModel, bridge: Bridge) -> None:
+    """Let ``model`` look a few times whether another program wrote, and finish what a look
+    started (a read of its rows again)."""
+    await ticks(model._outside, 3)
+    await bridge.wait_idle()
+
+
 async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -435,9 +442,9 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     model = await loaded_model(bridge, owned, search="fox")
     reloads: list[bool] = []
     model.reloaded.connect(lambda: reloads.append(True))
-    await asyncio.sleep(0.3)
+    await checked_outside(model, bridge)
     session.ledger.update(model.snapshot(0).id, title="Renamed here")  # this connection
-    await asyncio.sleep(0.3)
+    await checked_outside(model, bridge)
     assert reloads == []
 
     cli = Ledger.open(session.paths.database)

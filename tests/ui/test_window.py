@@ -53,7 +53,7 @@ from kontext_studio.ui.status import (
     KieReach,
 )
 from tests.fixtures import FAST_LATENCY, fast_schedule
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import settled, ticks, until
 from tests.ui.test_library import add_job
 
 
@@ -652,6 +652,7 @@ async def test_a_live_job_in_flight_waits_through_a_demo_start_and_finishes_live
         assert in_demo.banner.hint().startswith("It carries on")  # one job: "It"
         assert "with your API key" in in_demo.banner.hint()
         assert in_demo.active_jobs.text() == "No jobs running"
+        assert demo.engine.active_count == 0  # not followed: nothing of it runs to poll it
         await asyncio.sleep(0.5)  # longer than the job's first poll would wait
         job = newest(demo)
         assert job is not None and job.state is JobState.GENERATING
@@ -1116,6 +1117,7 @@ async def test_a_burst_of_finished_jobs_asks_for_the_balance_once(
     await until(lambda: simulator.counts.get("credit", 0) > before, timeout=5)
     await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
     await until(lambda: window.credits.text().startswith("Credits: 9"))
+    assert not window.credits._settle.isActive(), "a second request is still to come"
     assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
 
 
@@ -1380,7 +1382,8 @@ async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
     session = open_session(schedule=fast_schedule())
     window = await open_window(session)
     try:
-        await asyncio.sleep(0.3)
+        await looks(window, 3)
+        assert session.engine.active_count == 0
         assert session.ledger.get(job.id).state is JobState.QUEUED  # left to the command
         assert simulator.generate_requests == []
         command.release()
@@ -1389,6 +1392,13 @@ async def test_jobs_a_command_carries_on_go_on_in_the_window_once_it_has_gone(
     finally:
         command.release()
         await close_window(window, session)
+
+
+async def looks(window: MainWindow, count: int) -> None:
+    """Let ``window`` look ``count`` times for jobs left to it (``CLAIM_CHECK_MS`` apart),
+    and finish its last look."""
+    await ticks(window._claim_check, count)
+    await until(lambda: not window._carrying_on)
 
 
 def start_command(*args: str) -> subprocess.Popen[str]:
@@ -1416,7 +1426,7 @@ async def test_a_job_a_command_left_by_ctrl_c_goes_on_in_the_open_window(
     command = start_command("generate", "a fox from the terminal")
     try:
         await until(lambda: (s := newest(session)) is not None and s.state is JobState.GENERATING)
-        await asyncio.sleep(0.5)  # the window looks ten times meanwhile
+        await looks(window, 3)
         assert session.engine.active_count == 0  # left to the command
         command.send_signal(signal.SIGINT)
         await asyncio.to_thread(command.communicate, timeout=30)
@@ -1992,6 +2002,7 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert window.generate_tab.generate()
     await until(lambda: window.library.unsent.count == 3)
     await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.2)
+    assert not window.credits._settle.isActive(), "the balance is still to be asked"
     assert window.banner.isVisible()
     assert window.banner.message() == "3 jobs could not be sent: KIE cannot be reached."
     assert "Nothing was sent or charged" in window.banner.hint()
