@@ -1312,18 +1312,23 @@ async def test_a_change_while_a_page_is_read_is_not_lost(
     seed_rows(tmp_path, PAGE_SIZE + 5)
     model = await loaded_model(bridge, owned)
     real = session.ledger.search
+    read, go_on = threading.Event(), threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
         rows = real(*args, **kwargs)
         if kwargs.get("before"):
-            time.sleep(0.3)  # the page was read before the change below
+            read.set()  # the page was read before the change below
+            go_on.wait(30)
         return rows
 
     session.ledger.search = slow  # type: ignore[method-assign]
     model.fetchMore(QModelIndex())
-    await asyncio.sleep(0.1)
-    changed = session.ledger.update(PAGE_SIZE + 3, title="renamed during the fetch")
-    bridge.job_changed.emit(changed)
+    try:
+        await until(read.is_set)
+        changed = session.ledger.update(PAGE_SIZE + 3, title="renamed during the fetch")
+        bridge.job_changed.emit(changed)
+    finally:
+        go_on.set()
     await until(lambda: model.rowCount() == PAGE_SIZE + 5)
     assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
 

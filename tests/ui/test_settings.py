@@ -3,7 +3,6 @@ told, the key can be tested, and the defaults are saved and applied."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import json
 import threading
@@ -543,8 +542,9 @@ async def test_closing_settings_while_the_key_test_runs_says_nothing(
     await until(lambda: dialog.secret_state is not None)
     dialog.key.edit.setText("another-test-key-123")
     seen = banner_messages(bridge)
+    asked = simulator.counts.get(CREDIT, 0)
     dialog.test_key()
-    await asyncio.sleep(0.2)
+    await until(lambda: simulator.counts.get(CREDIT, 0) > asked)  # its answer comes in 1 s
     dialog.reject()
     await until(lambda: not bridge.busy, timeout=15)
     assert seen == []
