@@ -56,6 +56,8 @@ def app_icon() -> QIcon:
 
 
 def configure_application(app: QApplication) -> None:
+    """Set ``app`` up as the app's, before any window or message box is shown (the window's
+    start and the self-test call this first)."""
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
@@ -66,6 +68,12 @@ def configure_application(app: QApplication) -> None:
     # Qt draws placeholders in the theme's colour, which some themes leave dark on dark
     # fields; the main window keeps it readable when the theme changes.
     keep_placeholder_readable(app)
+    # The app ends when main() returns, never because Qt saw its last window close: it
+    # would stop the event loop under the work still to do, when the window closes (the
+    # session's orderly shutdown, see ``MainWindow.closed``), when it closes to switch mode
+    # (the next window opens after), and when the "cannot start" box, the only window, is
+    # dismissed.
+    app.setQuitOnLastWindowClosed(False)
 
 
 async def create_main_window(
@@ -74,14 +82,10 @@ async def create_main_window(
     """Show the window for ``session`` and carry on the jobs of an earlier run; a window
     that replaces another (a switch of mode) takes its ``handover`` before it is shown.
 
-    Used by :func:`run_app`, the tests and the self-test. The caller closes ``window.bridge``
-    and the session when the window is done.
+    Used by :func:`run_app`, the tests and the self-test, on an application set up by
+    :func:`configure_application`. The caller closes ``window.bridge`` and the session when
+    the window is done.
     """
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        # Closing the window starts an orderly shutdown (see ``MainWindow.closed``); Qt must
-        # not stop the event loop under it.
-        app.setQuitOnLastWindowClosed(False)
     bridge = bridge or Bridge(session)
     try:
         window = MainWindow(bridge)

@@ -88,13 +88,12 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
 
 def _qasync_loop() -> qasync.QEventLoop:
     """The test's loop, on an application that keeps running when its last window closes,
-    as the app's does (``create_main_window`` says so before its first window).
+    as the app's does (``configure_application`` says so before its first window).
 
     Qt ends the application's event loop, which is the qasync loop, when the last visible
     window closes. A test that closed its tab or dialog and awaited on (the bridge still
-    busy) then lost its loop ("Event loop stopped before Future completed"): only before
-    the first main window of the run, which turns that off for the rest of it, so in
-    random order and, as the wait needs a busy bridge, mostly on a loaded machine."""
+    busy) then lost its loop ("Event loop stopped before Future completed"), mostly on a
+    loaded machine, as the wait needs a busy bridge."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)

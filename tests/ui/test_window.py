@@ -2261,6 +2261,52 @@ def test_ctrl_c_again_while_the_app_finishes_is_no_traceback(tmp_path):
     assert done.returncode == 0
 
 
+SWITCH_THEN_CLOSE = """
+import sys
+from PySide6.QtCore import QTimer
+from kontext_studio.ui import app as app_module
+
+opened = app_module.create_main_window
+windows = []
+
+async def create_main_window(*args, **kwargs):
+    window = await opened(*args, **kwargs)
+    windows.append(window)
+    print(f"OPENED {len(windows)}", flush=True)
+    # The first closes to switch mode (the app opens the next), the next as the artist does.
+    QTimer.singleShot(0, window._close_to_switch if len(windows) == 1 else window.close)
+    return window
+
+app_module.create_main_window = create_main_window
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_the_app_runs_on_through_a_switch_of_mode_and_ends_when_its_window_closes(tmp_path):
+    """The app, as started, with its own QApplication: Qt ends the event loop when the last
+    window closes unless told not to, which stopped the app under its shutdown ("Event loop
+    stopped before Future completed", a traceback) and under a switch of mode, between the
+    window that closed and the next. It is told where the application is set up, before any
+    window or the "cannot start" box is shown."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KIE_", "KONTEXT_", "R2_", "QT_"))  # demo mode, its own home
+    }
+    env.update(QT_QPA_PLATFORM="offscreen", KONTEXT_STUDIO_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, "-c", SWITCH_THEN_CLOSE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.split() == ["OPENED", "1", "OPENED", "2"], done.stdout + done.stderr
+    assert done.returncode == 0
+
+
 async def test_a_window_made_narrower_or_wider_shares_the_change_between_preview_and_library(
     window: MainWindow,
 ) -> None:
