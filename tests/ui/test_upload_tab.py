@@ -224,13 +224,17 @@ async def test_rows_remade_for_a_2x_screen_are_decoded_two_at_a_time(
     real = thumbnail_label.decode_rgba
     running: list[int] = []
     most = [0]
-    lock = threading.Lock()
+    lock = threading.Condition()
 
     def slow_decode(*args: Any, **kwargs: Any) -> Any:
         with lock:
             running.append(1)
             most[0] = max(most[0], len(running))
-        threading.Event().wait(0.1)
+            lock.notify_all()
+            # Held until two decode at once: on a loaded machine the first could end before
+            # the second began. Fewer allowed: most stays below, and the test fails.
+            lock.wait_for(lambda: most[0] >= thumbnail_label.DECODERS, timeout=5)
+        threading.Event().wait(0.1)  # the time for one too many to start beside them
         with lock:
             running.pop()
         return real(*args, **kwargs)
