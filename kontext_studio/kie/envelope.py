@@ -157,16 +157,19 @@ def _unusable(what: str, status: int | None = None) -> None:
     )
 
 
-def _status_error(status: int, body: bytes, *, charged: bool, not_found: bool) -> KieError:
+def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> KieError:
     """The error for a reply that is not a usable envelope, from the HTTP status alone.
 
     4xx statuses use the envelope table (Cloudflare's 429 is KIE's 429). Every bare 5xx is a
     server/gateway failure, not KIE's 501 "generation failed" or 505 "feature disabled",
-    which only mean that inside an envelope.
+    which only mean that inside an envelope. A bare 404 or 422 to record-info (a gateway's
+    page while KIE is out of reach) says nothing of the task either: a server trouble that
+    the job asks again after, never KIE's word that the task is gone, which fails the job and
+    leaves only a new, charged send.
     """
     _unusable(_describe(status, body), status)
-    if not_found and status in RECORD_NOT_FOUND_CODES:
-        return NotFoundError(code=status)
+    if record and status in RECORD_NOT_FOUND_CODES:
+        return ServerError(SERVER_TROUBLE, code=status)
     if 500 <= status <= 599:
         if charged:
             return OutcomeUnknownError(SERVER_TROUBLE, code=status)
@@ -182,13 +185,14 @@ def _status_error(status: int, body: bytes, *, charged: bool, not_found: bool) -
 def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = False) -> Any:
     """Check the HTTP status and the envelope code; return ``data`` or raise the typed error.
 
-    ``record=True`` is record-info, where 404 and 422 ("recordInfo is null") mean the task is
-    unknown: :class:`NotFoundError`, never a success and never a retry.
+    ``record=True`` is record-info, where KIE's codes 404 and 422 ("recordInfo is null") mean
+    the task is unknown: :class:`NotFoundError`, never a success and never a retry. Only in
+    KIE's envelope: the same bare HTTP status is a gateway's (:func:`_status_error`).
     """
     envelope = read_envelope(body)
     http_ok = 200 <= status <= 299
     if envelope is None or (envelope.code == 200 and not http_ok):
-        raise _status_error(status, body, charged=charged, not_found=record)
+        raise _status_error(status, body, charged=charged, record=record)
     if envelope.code != 200:
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
             _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"
@@ -274,7 +278,9 @@ def parse_task_record(data: Any, task_id: str) -> TaskRecord:
     """
     if data is None:
         _unusable("record-info data is null")
-        raise NotFoundError(code=404)
+        gone = NotFoundError(code=404)
+        gone.answered = True  # KIE's envelope said so
+        raise gone
     if not isinstance(data, dict):
         raise _malformed("record-info data is not an object")
     reply_id = _id_text(data.get("taskId"))

@@ -699,6 +699,55 @@ async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_pat
     assert final.file_path == ""
 
 
+class GatewayOutage:
+    """A KIE behind a gateway that answers record-info with its own bare 404 page for
+    ``outage`` polls, then lets KIE answer again; it counts the generate requests."""
+
+    def __init__(self, outage: int) -> None:
+        self.outage = outage
+        self.generates = 0
+        self.polls = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        data: object
+        if path.endswith("/generate"):
+            self.generates += 1
+            data = {"taskId": "task-1"}
+        elif path.endswith("/record-info"):
+            self.polls += 1
+            if self.polls <= self.outage:
+                return httpx.Response(404, html="<html><h1>404 Not Found</h1>nginx</html>")
+            data = {
+                "taskId": "task-1",
+                "successFlag": 1,
+                "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+            }
+        else:
+            return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
+        return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+
+
+async def test_a_gateways_bare_404_to_a_poll_delays_the_job_but_never_fails_it(ledger, tmp_path):
+    """During an outage of KIE's gateway its polls met a bare 404 page. Before: each job
+    failed as "KIE does not know this task", whose Retry sends it anew, charged. Now the
+    job says why it is held up, asks again, and gets its image, sent once."""
+    server = GatewayOutage(outage=3)
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    seen: list[str] = []
+    engine.subscribe(lambda snap: seen.append(snap.error_kind))
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert "not_found" not in seen and "server" in seen  # held up, said why
+    assert (server.generates, server.polls) == (1, 4)
+
+
 async def test_transient_poll_errors_delay_but_never_fail(ledger, kie, tmp_path):
     kie.records["task-1"] = [
         NetworkError("down"),

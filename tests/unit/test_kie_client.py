@@ -795,8 +795,6 @@ async def test_param_json(
         httpx.Response(200, json=env(422, "recordInfo is null")),
         httpx.Response(200, json=env(404, "not found")),
         httpx.Response(422, json=env(422, "recordInfo is null")),
-        httpx.Response(404, text="Not Found"),
-        httpx.Response(422, text="nope"),
         httpx.Response(200, json=env(data=None)),
     ],
 )
@@ -806,7 +804,30 @@ async def test_unknown_task_id_is_not_found(
     router.get(RECORD).mock(return_value=reply)
     with pytest.raises(NotFoundError) as caught:
         await client.record_info("missing")
+    assert caught.value.answered  # KIE's own word, in its envelope
     assert "recordInfo" not in explain(caught.value).message
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(404, html="<html><h1>404 Not Found</h1><hr>nginx</html>"),
+        httpx.Response(404, text="Not Found"),
+        httpx.Response(422, text="nope"),
+    ],
+)
+async def test_a_bare_404_or_422_to_a_poll_is_a_gateways_trouble_not_a_lost_task(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    """A gateway's page without KIE's envelope says nothing of the task. Before: it was
+    "KIE does not know this task", which failed the job and offered only a new, charged
+    send; during an outage of KIE's gateway every running job would have ended so."""
+    router.get(RECORD).mock(return_value=reply)
+    with pytest.raises(KieError) as caught:
+        await client.record_info("t1")
+    assert not isinstance(caught.value, NotFoundError)
+    assert isinstance(caught.value, ServerError)
+    assert "does not know this task" not in explain(caught.value).message
 
 
 async def test_record_for_another_task_is_refused(
