@@ -506,7 +506,9 @@ class KieClient:
                     status = response.status_code
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
                     body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)
-            return envelope.unwrap(status, self._without_key(body), charged=charged, record=record)
+            return envelope.unwrap(
+                status, self._without_key(body), charged=charged, record=record, upload=upload
+            )
         except MalformedReplyError as exc:
             if not charged:
                 raise self._redacted(exc) from None

@@ -60,6 +60,10 @@ CODE_ERRORS: Mapping[int, type[KieError]] = {
     505: FeatureDisabledError,
 }
 RECORD_NOT_FOUND_CODES = frozenset({404, 422})
+CONTENT_POLICY_CODE = 400
+"""KIE's content-policy refusal: so documented in a task's ``errorCode`` and a callback (and
+taken so in an envelope of the API's own calls), never as a bare HTTP status nor from the
+upload service, where it is a refusal of the upload (kie-api.md, "Envelope codes")."""
 
 # Why a reply could not be used, in an artist's words; what KIE sent (status, body, field
 # names) goes to the log only.
@@ -175,19 +179,24 @@ def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> K
             return OutcomeUnknownError(SERVER_TROUBLE, code=status)
         return ServerError(code=status)
     if 400 <= status <= 499:
-        cls = CODE_ERRORS.get(status)
+        cls = None if status == CONTENT_POLICY_CODE else CODE_ERRORS.get(status)
         return cls(code=status) if cls else KieError(TURNED_AWAY, code=status)
     if charged:
         return OutcomeUnknownError(UNREADABLE, code=status)
     return MalformedReplyError(code=status)
 
 
-def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = False) -> Any:
+def unwrap(
+    status: int, body: bytes, *, charged: bool = False, record: bool = False, upload: bool = False
+) -> Any:
     """Check the HTTP status and the envelope code; return ``data`` or raise the typed error.
 
     ``record=True`` is record-info, where KIE's codes 404 and 422 ("recordInfo is null") mean
     the task is unknown: :class:`NotFoundError`, never a success and never a retry. Only in
     KIE's envelope: the same bare HTTP status is a gateway's (:func:`_status_error`).
+    ``upload=True`` is KIE's upload service, whose code 400 refuses the upload (a file it
+    did not receive whole, a field it wants): an error in KIE's own words, not a content
+    policy refusal of the artist's prompt or image.
     """
     envelope = read_envelope(body)
     http_ok = 200 <= status <= 299
@@ -197,6 +206,8 @@ def unwrap(status: int, body: bytes, *, charged: bool = False, record: bool = Fa
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
             _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"
             error: KieError = NotFoundError(code=envelope.code)
+        elif upload and envelope.code == CONTENT_POLICY_CODE:
+            error = KieError.said(envelope.msg, code=envelope.code)
         else:
             error = error_for_code(envelope.code, envelope.msg)
         error.answered = True

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -431,7 +432,7 @@ async def test_server_message_is_truncated(router: respx.MockRouter, client: Kie
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
-        (400, ContentPolicyError),
+        (400, KieError),  # a bare 400 is no content-policy refusal: only errorCode 400 is
         (401, AuthError),
         (402, CreditsError),
         (403, KieError),
@@ -1004,6 +1005,61 @@ async def test_upload_auth_error(router: respx.MockRouter, client: KieClient) ->
     router.post(B64_UPLOAD).mock(return_value=httpx.Response(200, json=env(401, "bad key")))
     with pytest.raises(AuthError):
         await client.upload_bytes(b"x", upload_path="a", file_name="a.png", mime_type="image/png")
+
+
+CONTENT_POLICY_WORDS = re.compile(r"content policy|prompt|Rephrase", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["generate", "record-info", "credits", "download-url", "upload", "stream-upload"]
+)
+async def test_a_bare_400_is_not_called_a_content_policy_refusal(
+    router: respx.MockRouter, client: KieClient, endpoint: str, tmp_path: Path
+) -> None:
+    """A gateway's "400 Bad Request" page says nothing of the prompt. Before: "KIE refused
+    the prompt or image under its content policy. Rephrase the prompt or use another
+    image." KIE documents 400 as content policy only in a task's errorCode."""
+    reply = httpx.Response(400, html="<html><h1>400 Bad Request</h1>nginx</html>")
+    for route in (router.post(GENERATE), router.get(RECORD), router.get(CREDITS)):
+        route.mock(return_value=reply)
+    for route in (router.post(DOWNLOAD), router.post(B64_UPLOAD), router.post(STREAM_UPLOAD)):
+        route.mock(return_value=reply)
+    picture = tmp_path / "a.png"
+    picture.write_bytes(b"png")
+    calls = {
+        "generate": lambda: client.generate(GenerateRequest(prompt="x")),
+        "record-info": lambda: client.record_info("t1"),
+        "credits": lambda: client.credits(),
+        "download-url": lambda: client.download_url(RESULT),
+        "upload": lambda: client.upload_bytes(
+            b"x", upload_path="a", file_name="a.png", mime_type="image/png"
+        ),
+        "stream-upload": lambda: client.upload_file(picture, upload_path="a"),
+    }
+    with pytest.raises(KieError) as caught:
+        await calls[endpoint]()
+    assert not isinstance(caught.value, ContentPolicyError)
+    words = explain(caught.value)
+    assert not CONTENT_POLICY_WORDS.search(f"{words.message} {words.hint}"), words
+
+
+async def test_an_upload_refused_with_code_400_is_not_called_a_content_policy_refusal(
+    router: respx.MockRouter, client: KieClient, tmp_path: Path
+) -> None:
+    """KIE's upload service answers code 400 for an upload it cannot take ("No file content
+    was received"). Before: the job failed as the artist's prompt or image refused under
+    the content policy. Now it is KIE's error, in KIE's words."""
+    said = "No file content was received"
+    router.post(STREAM_UPLOAD).mock(return_value=httpx.Response(200, json=env(400, said)))
+    picture = tmp_path / "a.png"
+    picture.write_bytes(b"png")
+    with pytest.raises(KieError) as caught:
+        await client.upload_file(picture, upload_path="a")
+    assert not isinstance(caught.value, ContentPolicyError)
+    assert caught.value.answered and caught.value.message == said
+    words = explain(caught.value)
+    assert not CONTENT_POLICY_WORDS.search(f"{words.message} {words.hint}"), words
+    assert f"KIE says: “{said}”" in words.message
 
 
 # Result fetch.
