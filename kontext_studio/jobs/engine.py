@@ -1260,7 +1260,7 @@ class JobEngine:
             if failures == self.config.download_attempts:
                 return await self._fail(snap.id, trouble)
             noted = await self._note_trouble(snap.id, noted, trouble)
-            if isinstance(trouble, NetworkError) and not relinked:
+            if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
                 moved = await self._current_result_url(snap)
                 if moved:  # a new link: it may expire in turn and earns its own refresh
@@ -1282,10 +1282,12 @@ class JobEngine:
             raise ExpiredResultError.said(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:
-        """Ask KIE again where the result is, once, when its host cannot be reached: the
-        link stored before a restart may name a host that has moved (the demo simulator
-        listens on a new port after each start). A new link is kept for the next start and
-        shown to the window like any other change of the row.
+        """Ask KIE again where the result is, once, when its host cannot be reached or its
+        link cannot be used: the link stored before a restart may name a host that has moved
+        (the demo simulator listens on a new port after each start), and a link that is no
+        https address is KIE's reply gone wrong, which it may have put right since. A new
+        link is kept for the next start and shown to the window like any other change of
+        the row.
 
         It is kept only while the row is still this run's, downloading the link read: one
         another process cancelled, deleted or moved on meanwhile raises :class:`JobChanged`,

@@ -423,9 +423,11 @@ class KieClient:
         """GET a result image from public storage, never with the API key.
 
         Returns the body and its media type (``image/png``; "" when the server names none).
-        403/404/410 mean KIE's 14 days are over: :class:`ExpiredResultError`.
+        403/404/410 mean KIE's 14 days are over: :class:`ExpiredResultError`. ``url`` is
+        KIE's (a task's result, a fresh link): one that is not https (plain http only to
+        this computer) is KIE's reply gone wrong, :class:`MalformedReplyError`.
         """
-        target = checked_url(url, Term(QT_TRANSLATE_NOOP("Errors", "result URL")))
+        target = _result_link(url)
         if max_bytes <= 0:
             raise InputError("max_bytes must be positive.")
         if self._closed:
@@ -648,6 +650,20 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool) -> KieErro
 _FETCH_LIMITED = QT_TRANSLATE_NOOP("Errors", "the server holding the picture asks to wait")
 _FETCH_BROKEN = QT_TRANSLATE_NOOP("Errors", "the server holding the picture had a problem")
 _FETCH_REFUSED = QT_TRANSLATE_NOOP("Errors", "the server holding the picture refused to send it")
+
+
+BAD_LINK = QT_TRANSLATE_NOOP("Errors", "the link KIE gave to the picture is not an https address")
+
+
+def _result_link(url: str) -> httpx.URL:
+    """A result's link as KIE gave it, checked as :func:`checked_url` checks an address: one
+    that is not a web address, or plain http to another computer, is not the artist's input
+    to correct but KIE's reply that cannot be used."""
+    try:
+        return checked_url(url, Term(QT_TRANSLATE_NOOP("Errors", "result URL")))
+    except InputError:
+        log.info("unusable result link", extra={"event": "kie.bad_link"})
+        raise MalformedReplyError(BAD_LINK) from None
 
 
 def _fetch_error(status: int) -> KieError:

@@ -1365,6 +1365,10 @@
         <translation>存放图片的服务器拒绝提供图片</translation>
     </message>
     <message>
+        <source>the link KIE gave to the picture is not an https address</source>
+        <translation>KIE 给出的图片链接不是有效的安全网址</translation>
+    </message>
+    <message>
         <source>The reference image {name} cannot be opened.</source>
         <translation>无法打开参考图 {name}。</translation>
     </message>

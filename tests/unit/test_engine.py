@@ -748,6 +748,57 @@ async def test_a_gateways_bare_404_to_a_poll_delays_the_job_but_never_fails_it(l
     assert (server.generates, server.polls) == (1, 4)
 
 
+class KieWithABadLink:
+    """A KIE whose finished task's result link is ``link`` (changed by the test), served as
+    a picture when it is an https address; it counts the generate requests."""
+
+    def __init__(self, link: str) -> None:
+        self.link = link
+        self.generates = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        data: object
+        if path.endswith("/generate"):
+            self.generates += 1
+            data = {"taskId": "task-1"}
+        elif path.endswith("/record-info"):
+            data = {"taskId": "task-1", "successFlag": 1, "response": {"resultImageUrl": self.link}}
+        else:
+            return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
+        return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+
+
+@pytest.mark.parametrize("link", ["result ready", "http://cdn.example/task-1.png"])
+async def test_a_result_link_that_is_no_https_address_is_kies_fault_and_retry_is_free(
+    ledger, tmp_path, link
+):
+    """KIE reports the image done with a link that is no web address (or plain http).
+    Before: the job failed with "The request is not valid. Correct it and try again.",
+    blaming the artist for KIE's reply. Now it is KIE's unusable reply; the image KIE made
+    is kept to: Retry asks KIE for its link again, and never sends the job anew."""
+    server = KieWithABadLink(link)
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.error_kind) == (JobState.FAILED, "malformed_reply")
+        words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+        assert "not valid" not in words.message and "Correct it" not in words.hint
+        assert words.message.startswith("KIE sent a reply the app does not understand.")
+
+        server.link = "https://cdn.example/task-1.png"  # KIE has put it right
+        await engine.retry(job.id)  # no anew: it must not need the artist's word to pay
+        done = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (done.state, done.error_kind) == (JobState.COMPLETED, "")
+    assert Path(done.file_path).is_file()
+    assert server.generates == 1
+
+
 async def test_transient_poll_errors_delay_but_never_fail(ledger, kie, tmp_path):
     kie.records["task-1"] = [
         NetworkError("down"),

@@ -1145,12 +1145,20 @@ async def test_fetch_stops_streaming_past_max_bytes(
 @pytest.mark.parametrize(
     "url", ["http://cdn.kie.test/a.png", "ftp://cdn.kie.test/a.png", "file:///etc/passwd", ""]
 )
-async def test_fetch_refuses_unsafe_urls_offline(
+async def test_fetch_refuses_unsafe_urls_offline_as_kies_unusable_reply(
     router: respx.MockRouter, client: KieClient, url: str
 ) -> None:
-    with pytest.raises(InputError):
+    """The link is KIE's (a task's result): one that is not https is KIE's reply gone wrong.
+    Before: "The request is not valid. Correct it and try again.", blaming the artist."""
+    with pytest.raises(MalformedReplyError) as caught:
         await client.fetch(url, max_bytes=100)
     assert router.calls.call_count == 0
+    words = explain(caught.value)
+    assert words.message == (
+        "KIE sent a reply the app does not understand. "
+        "(the link KIE gave to the picture is not an https address)"
+    )
+    assert "Correct it" not in words.hint
 
 
 async def test_fetch_plain_http_to_loopback(router: respx.MockRouter, client: KieClient) -> None:
