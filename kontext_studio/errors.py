@@ -522,6 +522,12 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
         QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
     ),
+    # An envelope code KIE does not document, or a refusal no other kind names (a bare 4xx
+    # page, a refused upload): KIE's words, when it gave any, follow as KIE's.
+    "kie_error": (
+        QT_TRANSLATE_NOOP("Errors", "KIE reported an error."),
+        QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps happening, see the log folder."),
+    ),
     "generation_failed": (
         QT_TRANSLATE_NOOP("Errors", "KIE could not generate this image."),
         QT_TRANSLATE_NOOP("Errors", "Retry, or change the prompt."),
@@ -823,6 +829,10 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ServerError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),
         _HINTS[ServerError.kind][1],
+    ),
+    KieError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server reported an error."),
+        _HINTS[KieError.kind][1],
     ),
     GenerationFailedError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server could not generate this image."),

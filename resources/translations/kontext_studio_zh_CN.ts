@@ -303,6 +303,10 @@
         <translation>只添加 JPEG、PNG 和 WebP 文件；隐藏文件会被略过。</translation>
     </message>
     <message>
+        <source>KIE reported an error.</source>
+        <translation>KIE 报告了一个错误。</translation>
+    </message>
+    <message>
         <source>Check your internet connection, then retry.</source>
         <translation>请检查网络连接，然后重试。</translation>
     </message>
@@ -589,6 +593,10 @@
     <message>
         <source>The demo server reported a server error.</source>
         <translation>演示服务器出错。</translation>
+    </message>
+    <message>
+        <source>The demo server reported an error.</source>
+        <translation>演示服务器报告了一个错误。</translation>
     </message>
     <message>
         <source>The demo server could not generate this image.</source>

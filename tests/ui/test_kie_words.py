@@ -294,6 +294,17 @@ def test_kies_words_that_say_more_are_shown_as_kies(language: str, code: int, ms
     assert shown_for_a_row(error, stored_words(error)) == expected
 
 
+KIE_REPORTED = {"en": "KIE reported an error.", "zh_CN": "KIE 报告了一个错误。"}
+
+
+def test_an_error_code_kie_does_not_document_has_words_of_its_own(language: str) -> None:
+    """Before: "Something went wrong. (KIE says: “…”)", the words of a bug of the app's."""
+    error = kie_refusal(777, "The model queue is closed")
+    expected = SAID[language].format(sentence=KIE_REPORTED[language], said=error.message)
+    assert explain(error).message == expected
+    assert shown_for_a_row(error, stored_words(error)) == expected
+
+
 @pytest.mark.parametrize(("code", "msg"), NEWS)
 def test_a_row_of_an_earlier_version_shows_kies_words_as_kies_in_chinese(
     language: str, code: int, msg: str
@@ -324,7 +335,7 @@ def test_a_row_of_an_earlier_version_expired_by_kies_word_shows_it_as_kies(
 
 def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
     shown = shown_for_a_row(KieError(TURNED_AWAY), "")
-    assert shown == "出了点问题。（KIE 拒绝了该请求）"
+    assert shown == "KIE 报告了一个错误。（KIE 拒绝了该请求）"
 
 
 async def test_a_job_kie_refused_shows_its_reason_not_a_repeat(
@@ -407,6 +418,7 @@ DEMO_KIE_KINDS = [
     "rate_limited",
     "maintenance",
     "server",
+    "kie_error",
     "generation_failed",
     "feature_disabled",
     "upstream_timeout",
