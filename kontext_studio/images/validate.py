@@ -266,6 +266,22 @@ def _check_byte_size(name: str, size: int, limits: Limits) -> None:
         )
 
 
+def check_turned_size(name: str, size: int, limits: Limits) -> None:
+    """Refuse the upright copy of the photo ``name`` (:mod:`~kontext_studio.images.outgoing`)
+    when its ``size`` is over ``limits``: turned upright, a photo is encoded anew, and may come
+    out larger than its own file, which passed :func:`inspect_image`."""
+    if size > limits.max_bytes:
+        raise ImageTooLargeError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name} is {size} MB once turned upright for sending; the limit is {limit} MB",
+            ),
+            name=name,
+            size=_megabytes(size, round_up=True),
+            limit=_megabytes(limits.max_bytes),
+        )
+
+
 def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int, int]:
     """Identify the format from the content, check the header's pixel count, then decode;
     the format, the size as shown and the EXIF orientation."""
@@ -457,6 +473,7 @@ __all__ = [
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
+    "check_turned_size",
     "inspect_bytes",
     "inspect_image",
     "sha256_file",

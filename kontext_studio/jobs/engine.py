@@ -36,6 +36,7 @@ from kontext_studio.errors import (
     FolderError,
     GenerationFailedError,
     ImageError,
+    ImageTooLargeError,
     InputError,
     InternalError,
     JobRunningError,
@@ -64,6 +65,7 @@ from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
     Limits,
+    check_turned_size,
     inspect_bytes,
     inspect_image,
 )
@@ -1492,10 +1494,13 @@ class JobEngine:
     def _keep_reference(self, path: Path) -> tuple[Path, str]:
         """Check the reference image and keep a copy the job owns: the artist may move or
         edit the original while the job waits. A photo is kept upright and without what
-        describes it (:mod:`kontext_studio.images.outgoing`)."""
+        describes it (:mod:`kontext_studio.images.outgoing`); turned upright, it is encoded
+        anew and may grow past the limit its own file kept to: it is refused then, before
+        anything is uploaded."""
         info = inspect_image(path, REFERENCE_LIMITS)
         target = self.references_dir / kept_name(info, _MIME_EXT.get(info.format, ".img"))
-        if _touched(target):  # reused: fresh again, so no clean-up takes it from this job
+        # Reused: fresh again, so no clean-up takes it from this job.
+        if _touched(target) and _within(target, REFERENCE_LIMITS):
             return target, info.sha256
         kept = Path()
         try:
@@ -1503,7 +1508,11 @@ class JobEngine:
             with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
                 kept = Path(tmp.name)
             write_outgoing(info, kept)
+            check_turned_size(path.name, kept.stat().st_size, REFERENCE_LIMITS)
             os.replace(kept, target)
+        except ImageTooLargeError:
+            _unlink_quietly(kept)
+            raise
         except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
             if kept.name:
                 _unlink_quietly(kept)
@@ -1891,6 +1900,15 @@ def _write_atomically(target: Path, data: bytes) -> None:
             name=target.name,
             reason=str(error.strerror or error),
         ) from error
+
+
+def _within(path: Path, limits: Limits) -> bool:
+    """Whether the file at ``path`` is no larger than ``limits`` allow (a copy kept before
+    its size was checked may not be); one that cannot be read is not."""
+    try:
+        return path.stat().st_size <= limits.max_bytes
+    except OSError:
+        return False
 
 
 def _touched(path: Path) -> bool:

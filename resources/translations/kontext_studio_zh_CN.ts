@@ -881,6 +881,10 @@
         <translation>{name} 为 {size} MB；上限为 {limit} MB</translation>
     </message>
     <message>
+        <source>{name} is {size} MB once turned upright for sending; the limit is {limit} MB</source>
+        <translation>{name} 转正后用于发送的副本为 {size} MB；上限为 {limit} MB</translation>
+    </message>
+    <message>
         <source>{name} is a {other} image, which is not supported: use {formats}</source>
         <translation>{name} 是 {other} 图片，不受支持：请使用 {formats}</translation>
     </message>

@@ -10,6 +10,7 @@ import io
 import itertools
 import logging
 import os
+import random
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -29,6 +30,7 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
+    ImageTooLargeError,
     InputError,
     JobRunningError,
     KieAddressError,
@@ -48,6 +50,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
+from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
@@ -2504,6 +2507,35 @@ async def test_edit_uploads_a_kept_copy_of_the_reference(ledger, kie, tmp_path):
     assert body["inputImage"].startswith("https://files.example/kontext-studio/")
     assert "aspectRatio" not in body
     assert final.request.image_sha256 == hashlib.sha256(png_bytes((80, 80))).hexdigest()
+
+
+async def test_a_turned_photo_whose_upright_copy_is_over_kies_limit_is_refused_before_upload(
+    ledger, kie, tmp_path
+):
+    """A 20 MP phone photo of 14 MB, stored turned: its upright copy, encoded anew, is over
+    the 20 MB a reference may be. Before: that copy was uploaded and sent unchecked. Now
+    the job is refused with words naming the file and the limit, and nothing is uploaded,
+    sent or kept."""
+    reference = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: a portrait photo
+    noise = Image.frombytes("RGB", (5000, 4000), random.Random(7).randbytes(5000 * 4000 * 3))
+    noise.save(reference, "JPEG", exif=exif, quality=85)
+    assert reference.stat().st_size < REFERENCE_LIMITS.max_bytes  # the file itself passes
+    engine = make_engine(ledger, kie, tmp_path)
+    with pytest.raises(ImageTooLargeError) as refused:
+        await engine.submit(
+            GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+        )
+    await engine.aclose()
+
+    words = explain(refused.value)
+    assert words.message.startswith(
+        "This image is too large. (phone.jpg is 2"  # 21.4 MB, as encoded here
+    )
+    assert "MB once turned upright for sending; the limit is 20 MB)" in words.message
+    assert (kie.uploads, kie.generate_calls, ledger.search()) == ([], [], [])
+    assert not list(engine.references_dir.glob("*"))  # no copy, no leftover
 
 
 async def test_a_photo_stored_turned_is_uploaded_upright_without_its_exif(ledger, kie, tmp_path):
