@@ -187,6 +187,12 @@ class R2Settings:
     key_prefix: str = "artworks/"
 
 
+KIE_RATE_LIMIT = 20
+KIE_RATE_WINDOW_S = 10.0
+"""KIE's documented rate limit: 20 new generation requests per 10 s per account; more are
+dropped with a 429 (kie-api.md, "Rate limit")."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Artist preferences that are safe to write to disk."""
@@ -199,8 +205,8 @@ class Settings:
     safety_tolerance: int = 2
     library_dir: str = ""
     poll_timeout_s: float = 600.0
-    submit_limit: int = 20
-    submit_window_s: float = 10.0
+    submit_limit: int = KIE_RATE_LIMIT
+    submit_window_s: float = KIE_RATE_WINDOW_S
     language: str = ""
     r2: R2Settings = field(default_factory=R2Settings)
 
@@ -278,7 +284,54 @@ _R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
 
 def _from_dict(data: dict[str, Any], ignored: list[str]) -> Settings:
     """Settings from parsed JSON; unknown keys are ignored (newer versions)."""
-    return Settings(**_checked(data, _CHECKS, "", ignored), r2=_r2_from(data.get("r2"), ignored))
+    settings = Settings(
+        **_checked(data, _CHECKS, "", ignored), r2=_r2_from(data.get("r2"), ignored)
+    )
+    return _within_kie_rate(settings)
+
+
+def _most_sent_in_kie_window(limit: int, window_s: float) -> int:
+    """The most generate requests a sliding window of ``limit`` per ``window_s`` lets out in
+    any :data:`KIE_RATE_WINDOW_S`: ``limit`` in each window that starts within it."""
+    return limit * math.ceil(KIE_RATE_WINDOW_S / window_s)
+
+
+def _within_kie_rate(settings: Settings) -> Settings:
+    """``settings`` with a hand-edited submission limit that would send faster than KIE's
+    documented rate (a larger limit, or a shorter window) clamped to it, with a warning:
+    the requests over it would only be refused. A slower one is kept as it is, and so is
+    any one while :data:`KIE_URL_ENV` names another server than KIE's: its limit is its own
+    (a simulator a benchmark runs without one, at the rate its settings file names)."""
+    limit, window_s = settings.submit_limit, settings.submit_window_s
+    if _most_sent_in_kie_window(limit, window_s) <= KIE_RATE_LIMIT:
+        return settings
+    if kie_base_url() != DEFAULT_KIE_URL:
+        log.info(
+            "submission limit above KIE's kept: another server is set",
+            extra={"event": "setting_kept", "setting": "submit_limit", "variable": KIE_URL_ENV},
+        )
+        return settings
+    clamped = settings.with_changes(
+        submit_limit=min(limit, KIE_RATE_LIMIT), submit_window_s=max(window_s, KIE_RATE_WINDOW_S)
+    )
+    log.warning(
+        "submission limit %s per %s s is above KIE's %s per %s s; %s per %s s is used",
+        limit,
+        window_s,
+        KIE_RATE_LIMIT,
+        KIE_RATE_WINDOW_S,
+        clamped.submit_limit,
+        clamped.submit_window_s,
+        extra={
+            "event": "setting_clamped",
+            "setting": "submit_limit",
+            "limit": limit,
+            "window_s": window_s,
+            "used_limit": clamped.submit_limit,
+            "used_window_s": clamped.submit_window_s,
+        },
+    )
+    return clamped
 
 
 def _r2_from(raw: Any, ignored: list[str]) -> R2Settings:

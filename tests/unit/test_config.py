@@ -16,6 +16,7 @@ import pytest
 
 from kontext_studio import config as config_module
 from kontext_studio.config import (
+    KIE_URL_ENV,
     Paths,
     R2Settings,
     Settings,
@@ -146,6 +147,59 @@ def test_wrong_values_never_reach_the_limiter(paths):
     settings = load_settings(paths)
     limiter = SlidingWindowLimiter(settings.submit_limit, settings.submit_window_s)
     assert (limiter.limit, limiter.window_s) == (20, 10.0)
+
+
+def clamped(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if getattr(r, "event", "") == "setting_clamped"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "window_s", "used"),
+    [
+        (100, 10.0, (20, 10.0)),  # more at a time than KIE takes
+        (20, 1.0, (20, 10.0)),  # KIE's count in a tenth of its window
+        (10, 1.0, (10, 10.0)),
+        (6, 3.0, (6, 10.0)),  # 6 at 0, 3, 6 and 9 s: 24 in 10 s
+        (40, 20.0, (20, 20.0)),  # 40 at once
+    ],
+)
+def test_a_submission_limit_above_kies_is_clamped_to_it_and_logged(
+    paths, caplog, monkeypatch, limit, window_s, used
+):
+    """A hand-edited settings file let the app send faster than KIE's documented 20 per 10 s,
+    and KIE drops what is over it. Before: the limiter took it as it was."""
+    monkeypatch.delenv(KIE_URL_ENV, raising=False)  # KIE's own address
+    write_settings(paths, {"submit_limit": limit, "submit_window_s": window_s})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings, named = read_settings(paths)
+    assert (settings.submit_limit, settings.submit_window_s) == used
+    [record] = clamped(caplog)
+    assert "above KIE's 20 per 10.0 s" in record.getMessage()
+    assert named == []  # nothing was wrong with the file: it asked for more than KIE takes
+    limiter = SlidingWindowLimiter(settings.submit_limit, settings.submit_window_s)
+    assert (limiter.limit, limiter.window_s) == used
+
+
+@pytest.mark.parametrize(
+    ("limit", "window_s"), [(20, 10.0), (4, 2.0), (5, 2.5), (1, 0.5), (10, 60.0), (20, 10.5)]
+)
+def test_a_submission_limit_within_kies_is_kept(paths, caplog, monkeypatch, limit, window_s):
+    monkeypatch.delenv(KIE_URL_ENV, raising=False)
+    write_settings(paths, {"submit_limit": limit, "submit_window_s": window_s})
+    with caplog.at_level(logging.WARNING, logger="kontext_studio.config"):
+        settings = load_settings(paths)
+    assert (settings.submit_limit, settings.submit_window_s) == (limit, window_s)
+    assert clamped(caplog) == []
+
+
+def test_a_submission_limit_for_another_server_than_kies_is_its_own(paths, caplog, monkeypatch):
+    """A simulator without a rate limit (the benchmarks') is not held to KIE's."""
+    monkeypatch.setenv(KIE_URL_ENV, "http://127.0.0.1:8765")
+    write_settings(paths, {"submit_limit": 100_000, "submit_window_s": 1.0})
+    with caplog.at_level(logging.INFO, logger="kontext_studio.config"):
+        settings = load_settings(paths)
+    assert (settings.submit_limit, settings.submit_window_s) == (100_000, 1.0)
+    assert clamped(caplog) == []
 
 
 @pytest.mark.parametrize("r2", [{"bucket": 5, "endpoint": "https://r2.example"}, "r2", [1]])
