@@ -405,6 +405,7 @@ class UploadTab(QWidget):
         self._stopping = False
         self._current: int | None = None
         self._running_job: int | None = None
+        self._resting: dict[int, ItemState] = {}
         self._filling = False
         self.setObjectName("uploadTab")
         self.setAcceptDrops(True)
@@ -859,6 +860,9 @@ class UploadTab(QWidget):
     async def _run(self, publish: bool) -> None:
         done: list[UploadItem] = []
         batch = [item for item in self._items.values() if item.state in PENDING]
+        # What each file was before the batch, for those it never gets to.
+        self._resting = {item.key: item.state for item in batch}
+        reached: set[int] = set()
         newest = 0
         try:
             # Rows added by this batch have higher ids; not a clock, which can step back.
@@ -871,6 +875,7 @@ class UploadTab(QWidget):
             for item in batch:
                 if self._stopping:
                     break
+                reached.add(item.key)
                 try:
                     made_it = await self._bring_in(item) and (
                         not publish or await self._publish(item)
@@ -888,11 +893,17 @@ class UploadTab(QWidget):
         finally:
             left = [item for item in batch if item.state is ItemState.WAITING]
             for item in left:
-                item.state = ItemState.FAILED if item.problem else ItemState.READY
-                self._show(item)
+                self._leave(item, reached=item.key in reached)
             self._busy = False
             self._running_job = None
             self._finish(batch, done, publish, newest, left)
+
+    def _leave(self, item: UploadItem, *, reached: bool) -> None:
+        """``item`` waited in the batch and was not finished. One the batch never got to is
+        what it was before: a file whose publish was cancelled earlier stays cancelled,
+        with its reason; it did not fail. One the batch met R2 settings with is ready."""
+        item.state = ItemState.READY if reached else self._resting[item.key]
+        self._show(item)
 
     async def _bring_in(self, item: UploadItem) -> bool:
         """Import ``item`` unless it is in the library already; False with its reason if not."""

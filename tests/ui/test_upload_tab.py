@@ -682,6 +682,36 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
     )
 
 
+def held_imports(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> tuple[threading.Event, threading.Event]:
+    """Hold the import of the file called ``name`` until the test's Stop: returns the event
+    set when its copy begins and the one the test sets once it has pressed Stop."""
+    copying = threading.Event()
+    stopped = threading.Event()
+    real_import = upload_tab.import_artworks
+
+    def held_import(ledger: Any, paths: list[Path], **kwargs: Any) -> Any:
+        if paths[0].name == name:
+            copying.set()
+            assert stopped.wait(timeout=30), "the test's Stop never came"
+        return real_import(ledger, paths, **kwargs)
+
+    monkeypatch.setattr(upload_tab, "import_artworks", held_import)
+    return copying, stopped
+
+
+async def stop_while_copying(
+    tab: UploadTab, copying: threading.Event, stopped: threading.Event
+) -> None:
+    """Press Publish, then Stop while the held file is being copied into the library."""
+    tab.publish_button.click()
+    await until(copying.is_set)
+    tab.stop_button.click()
+    stopped.set()
+    await until(lambda: not tab.busy)
+
+
 class HeldPublisher(Publisher):
     """Sends nothing until ``release`` is set: a publish that is in flight for as long as
     the test needs. ``sent`` counts the publishes that went ahead."""
@@ -724,6 +754,44 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     assert HeldPublisher.sent == [1], "published once"
     published = session.ledger.get(artwork.id)
     assert published is not None and published.published_key
+
+
+async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """The first file's publish failed and Stop cancelled the second; the next batch was
+    stopped before it reached the second. Before, that file came back "failed": the same
+    words, red instead of orange, as if its publish had failed. It stays cancelled."""
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    copying, stopped = held_imports(monkeypatch, files["jpeg"].name)
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    await stop_while_copying(tab, copying, stopped)
+    first, second = tab.items
+    assert [first.state, second.state] == [ItemState.FAILED, ItemState.CANCELLED]
+    cancelled = tab.row(second).status.text()
+    assert cancelled.startswith("In the library, not published: Publishing was cancelled.")
+
+    HeldPublisher.release.clear()
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller._factory = lambda config: HeldPublisher(config, max_attempts=1)
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    tab.publish_button.click()
+    await until(lambda: first.state is ItemState.PUBLISHING)
+    tab.stop_button.click()
+    await until(lambda: not tab.busy)
+    HeldPublisher.release.set()
+    await until(lambda: "Publishing cancelled. Nothing was left in the bucket." in notices)
+
+    assert second.state is ItemState.CANCELLED, "never reached: it stays as it was"
+    assert tab.row(second).status.text() == cancelled
+    assert tab.row(second).status.property("level") == "note"
 
 
 class HeldUnpublisher(Publisher):
