@@ -122,12 +122,13 @@ class ItemState(Enum):
     IMPORTING = "importing"
     PUBLISHING = "publishing"
     WAITING = "waiting"  # in the batch, not started yet
+    NOT_STARTED = "not started"  # a batch stopped before it; ready for the next
     FAILED = "failed"  # import or publish failed; may be tried again
     CANCELLED = "cancelled"  # in the library, publishing was stopped
     DONE = "done"
 
 
-PENDING = frozenset({ItemState.READY, ItemState.FAILED, ItemState.CANCELLED})
+PENDING = frozenset({ItemState.READY, ItemState.NOT_STARTED, ItemState.FAILED, ItemState.CANCELLED})
 BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
 
 
@@ -371,6 +372,8 @@ class UploadRow(QFrame):
                 words = self.tr("In the library, not published: {reason}").format(reason=words)
             return words, "error" if state is ItemState.FAILED else "note"
         notes = []
+        if state is ItemState.NOT_STARTED:
+            notes.append(self.tr("Not started: stopped before this file."))
         if item.info is not None and (note := extension_note(item.info)):
             notes.append(self.tr("Note: {note}").format(note=note))
         if item.snapshot is not None:
@@ -406,6 +409,7 @@ class UploadTab(QWidget):
         self._current: int | None = None
         self._running_job: int | None = None
         self._resting: dict[int, ItemState] = {}
+        self._left: list[UploadItem] = []  # the running batch's files it did not finish
         self._filling = False
         self.setObjectName("uploadTab")
         self.setAcceptDrops(True)
@@ -814,12 +818,17 @@ class UploadTab(QWidget):
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled
-        (nothing stays in the bucket); a file being copied in ends in the library, unpublished."""
+        (nothing stays in the bucket); a file being copied in ends in the library, unpublished.
+        The files still waiting say at once that they will not be started: a copy into the
+        library can take a while, and they read "Waiting…" all that time."""
         if not self._busy:
             return
         self._stopping = True
         if self._running_job is not None:
             self.controller.cancel(self._running_job)
+        for item in list(self._items.values()):
+            if item.state is ItemState.WAITING:
+                self._leave(item, reached=False)
         self.stop_button.setEnabled(False)
 
     # Checking -----------------------------------------------------------------------------
@@ -862,6 +871,7 @@ class UploadTab(QWidget):
         batch = [item for item in self._items.values() if item.state in PENDING]
         # What each file was before the batch, for those it never gets to.
         self._resting = {item.key: item.state for item in batch}
+        self._left = []
         reached: set[int] = set()
         newest = 0
         try:
@@ -891,18 +901,25 @@ class UploadTab(QWidget):
                     done.append(item)
                 self._show(item)
         finally:
-            left = [item for item in batch if item.state is ItemState.WAITING]
-            for item in left:
-                self._leave(item, reached=item.key in reached)
+            for item in batch:
+                if item.state is ItemState.WAITING:
+                    self._leave(item, reached=item.key in reached)
+            left = [item for item in self._left if item.key in self._items]
             self._busy = False
             self._running_job = None
             self._finish(batch, done, publish, newest, left)
 
     def _leave(self, item: UploadItem, *, reached: bool) -> None:
         """``item`` waited in the batch and was not finished. One the batch never got to is
-        what it was before: a file whose publish was cancelled earlier stays cancelled,
-        with its reason; it did not fail. One the batch met R2 settings with is ready."""
-        item.state = ItemState.READY if reached else self._resting[item.key]
+        what it was before, or not started if it was ready: a file whose publish was
+        cancelled earlier stays cancelled, with its reason; it did not fail. One the batch
+        met R2 settings with is ready."""
+        resting = self._resting[item.key]
+        if reached:
+            item.state = ItemState.READY
+        else:
+            item.state = ItemState.NOT_STARTED if resting is ItemState.READY else resting
+        self._left.append(item)
         self._show(item)
 
     async def _bring_in(self, item: UploadItem) -> bool:

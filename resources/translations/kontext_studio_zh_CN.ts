@@ -3669,6 +3669,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>已加入图库，未发布：{reason}</translation>
     </message>
     <message>
+        <source>Not started: stopped before this file.</source>
+        <translation>未开始：在处理此文件之前已停止。</translation>
+    </message>
+    <message>
         <source>Note: {note}</source>
         <translation>提示：{note}</translation>
     </message>

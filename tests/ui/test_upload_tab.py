@@ -499,10 +499,10 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
 
     assert offers == ["R2 is not configured: no secret access key"]
     met, after = tab.items
-    assert [met.state, after.state] == [ItemState.READY, ItemState.READY]
+    assert [met.state, after.state] == [ItemState.READY, ItemState.NOT_STARTED]
     assert met.problem is None and after.problem is None
     assert tab.row(met).status.text() == "Already in the library"
-    assert tab.row(after).status.text() == "Ready"
+    assert tab.row(after).status.text() == "Not started: stopped before this file."
     assert after.snapshot is None, "a file after the stop is not even imported"
     # Before, the summary said this alone, in the success colour, as if all had gone.
     assert tab.summary.text() == (
@@ -625,7 +625,7 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
         .status.text()
         .startswith("In the library, not published: Publishing was cancelled.")
     )
-    assert by_name(tab, "山水.jpg").state is ItemState.READY, "stopped before it started"
+    assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED, "stopped before it started"
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
         "library. 1 file was left: it is still listed, ready to publish again."
@@ -648,25 +648,11 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
     """Stop comes while the first file is being copied into the library. Before, Stop was
     heard between files only: the file finished its import and was published all the same.
     Now it stays in the library, unpublished, and its row says so; nothing reaches R2."""
-    copying = threading.Event()
-    stopped = threading.Event()
-    real_import = upload_tab.import_artworks
-
-    def held_import(*args: Any, **kwargs: Any) -> Any:
-        copying.set()
-        assert stopped.wait(timeout=30), "the test's Stop never came"
-        return real_import(*args, **kwargs)
-
-    monkeypatch.setattr(upload_tab, "import_artworks", held_import)
+    copying, stopped = held_imports(monkeypatch, files["png"].name)
     tab.add_files([files["png"], files["jpeg"]])
     await until(lambda: not tab.checking)
-    tab.publish_button.click()
-    await until(copying.is_set)
+    await stop_while_copying(tab, copying, stopped)
     first = by_name(tab, files["png"].name)
-    assert first.state is ItemState.IMPORTING
-    tab.stop_button.click()
-    stopped.set()
-    await until(lambda: not tab.busy)
 
     assert objects_in(admin, r2) == {}
     (snap,) = uploaded(session)
@@ -675,11 +661,53 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
     assert tab.row(first).status.text() == (
         "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
     )
-    assert by_name(tab, "山水.jpg").state is ItemState.READY
+    assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 1 artwork was added to your "
         "library. 1 file was left: it is still listed, ready to publish again."
     )
+
+
+async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """Stop comes while the first file is being copied into the library. Before, the files
+    after it said "Waiting…" until the copy ended, though nothing would start them. Now they
+    say at once that they were not started, and stay ready for the next Publish."""
+    copying, stopped = held_imports(monkeypatch, files["png"].name)
+    third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
+    tab.add_files([files["png"], files["jpeg"], third])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(copying.is_set)
+    first, *others = tab.items
+    tab.stop_button.click()
+    try:
+        assert first.state is ItemState.IMPORTING, "still being copied in"
+        for item in others:
+            assert item.state is ItemState.NOT_STARTED
+            assert tab.row(item).status.text() == "Not started: stopped before this file."
+            assert tab.row(item).status.property("level") == "note"
+            assert tab.row(item).remove.isEnabled()
+    finally:
+        stopped.set()
+    await until(lambda: not tab.busy)
+
+    assert [item.state for item in others] == [ItemState.NOT_STARTED] * 2
+    assert tab.row(others[0]).status.text() == "Not started: stopped before this file."
+    assert tab.publish_button.isEnabled()
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == [] and tab.summary.text() == (
+        "Published 3 artworks; they are in your library too. 1 was in your library already: "
+        "its title, description and tags there were kept, not the ones typed here."
+    )
+    assert len(uploaded(session)) == 3
 
 
 def held_imports(
