@@ -899,6 +899,8 @@ class UploadTab(QWidget):
                 if made_it:
                     item.state = ItemState.DONE
                     done.append(item)
+                elif item.state is ItemState.CANCELLED:
+                    self._left.append(item)  # a cancel was asked for: not a failure
                 self._show(item)
         finally:
             for item in batch:
@@ -979,11 +981,14 @@ class UploadTab(QWidget):
         left: list[UploadItem],
     ) -> None:
         """Clear what made it; keep every problem on screen; say what happened. ``left``:
-        the files a batch stopped early (Stop, or R2 settings that became unusable) never
-        got to, still listed: the summary says so, in the warning colour at least, so a
-        batch cut short does not read as one that did everything."""
+        the files a batch stopped early (Stop, or R2 settings that became unusable) did not
+        finish, a file whose publish was cancelled among them, still listed: the summary
+        says so, in the warning colour at least, so a batch cut short does not read as one
+        that did everything. A cancel is no failure: a batch the artist stopped says it
+        was stopped, in the error colour only when some file failed."""
         if not shiboken6.isValid(self):
             return
+        stopped = self._stopping
         for item in done:
             self.remove(item.key)
         problems = sum(
@@ -995,18 +1000,32 @@ class UploadTab(QWidget):
             # comes back as the artwork that was there: it added nothing.
             ids = [item.snapshot.id for item in done if item.snapshot is not None]
             text = self._done_words(ids, {i for i in ids if i > newest}, publish)
-            if problems == 1:
-                text += " " + self.tr("1 file needs attention.")
-            elif problems:
-                text += " " + self.tr("{count} files need attention.").format(count=problems)
+            text += self._attention_words(problems)
             self._show_summary(text + self._left_words(len(left), publish), level)
             last = done[-1].snapshot
             if last is not None:
                 self.imported.emit(last.id)
+        elif stopped:
+            text = self._stopped_words(publish) + self._attention_words(problems)
+            text += self._added_words(batch, newest) if publish else ""
+            self._show_summary(text + self._left_words(len(left), publish), level)
         elif problems or left:
             text = self._nothing_done_words(batch, publish, newest, reasons=bool(problems))
             self._show_summary(text + self._left_words(len(left), publish), level)
         self._refresh()
+
+    def _attention_words(self, problems: int) -> str:
+        if problems == 1:
+            return " " + self.tr("1 file needs attention.")
+        if problems:
+            return " " + self.tr("{count} files need attention.").format(count=problems)
+        return ""
+
+    def _stopped_words(self, publish: bool) -> str:
+        """A batch the artist stopped before it finished any file."""
+        if publish:
+            return self.tr("Stopped: nothing was published.")
+        return self.tr("Stopped: nothing was added.")
 
     def _left_words(self, left: int, publish: bool) -> str:
         """The files a batch stopped early did not get to: still listed, sent by the next
@@ -1041,6 +1060,12 @@ class UploadTab(QWidget):
             text = self.tr("Nothing was published: see the reasons in the list.")
         else:
             text = self.tr("Nothing was published.")
+        return text + self._added_words(batch, newest)
+
+    def _added_words(self, batch: list[UploadItem], newest: int) -> str:
+        """For a publish that published nothing: the artworks its files are in the library
+        as, added by it or there before."""
+        text = ""
         ids = [item.snapshot.id for item in batch if item.snapshot is not None]
         added = len({i for i in ids if i > newest})
         already = len(ids) - added

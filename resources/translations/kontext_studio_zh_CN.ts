@@ -3824,6 +3824,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>有 {count} 个文件需要处理。</translation>
     </message>
     <message>
+        <source>Stopped: nothing was published.</source>
+        <translation>已停止：没有发布任何文件。</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing was added.</source>
+        <translation>已停止：没有添加任何文件。</translation>
+    </message>
+    <message>
         <source>1 file was left: it is still listed, ready to publish again.</source>
         <translation>有 1 个文件未处理：它仍在列表中，可再次发布。</translation>
     </message>

@@ -627,8 +627,8 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     )
     assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED, "stopped before it started"
     assert tab.summary.text() == (
-        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        "library. 1 file was left: it is still listed, ready to publish again."
+        "Stopped: nothing was published. 1 artwork was added to your library. "
+        "2 files were left: they are still listed, ready to publish again."
     )
     clean = "Publishing cancelled. Nothing was left in the bucket."
     await until(lambda: clean in notices, timeout=30)  # the transfer has ended
@@ -662,10 +662,13 @@ async def test_stop_while_a_file_is_copied_in_keeps_it_unpublished(
         "In the library, not published: Publishing was cancelled.\nNothing was left in the bucket."
     )
     assert by_name(tab, "山水.jpg").state is ItemState.NOT_STARTED
+    # Before, in the error colour: "Nothing was published: see the reasons in the list.",
+    # as if the files had failed, where the artist had asked for the stop.
     assert tab.summary.text() == (
-        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
-        "library. 1 file was left: it is still listed, ready to publish again."
+        "Stopped: nothing was published. 1 artwork was added to your library. "
+        "2 files were left: they are still listed, ready to publish again."
     )
+    assert tab.summary.property("level") == "warning"
 
 
 async def test_files_a_stop_leaves_say_at_once_they_will_not_be_started(
@@ -804,6 +807,11 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     assert [first.state, second.state] == [ItemState.FAILED, ItemState.CANCELLED]
     cancelled = tab.row(second).status.text()
     assert cancelled.startswith("In the library, not published: Publishing was cancelled.")
+    assert tab.summary.text() == (
+        "Stopped: nothing was published. 1 file needs attention. 2 artworks were added to "
+        "your library. 1 file was left: it is still listed, ready to publish again."
+    )
+    assert tab.summary.property("level") == "error", "the first file failed"
 
     HeldPublisher.release.clear()
     notices: list[str] = []
