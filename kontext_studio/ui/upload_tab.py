@@ -366,7 +366,8 @@ class UploadRow(QFrame):
             return self.tr("Publishing… {percent} %").format(percent=item.percent), ""
         if state is ItemState.DONE:
             return self.tr("Done"), "ok"
-        if state in (ItemState.FAILED, ItemState.CANCELLED) and item.problem is not None:
+        stopped = (ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED)
+        if state in stopped and item.problem is not None:
             words = f"{item.problem.message}\n{item.problem.hint}"
             if item.snapshot is not None:
                 words = self.tr("In the library, not published: {reason}").format(reason=words)
@@ -914,11 +915,12 @@ class UploadTab(QWidget):
     def _leave(self, item: UploadItem, *, reached: bool) -> None:
         """``item`` waited in the batch and was not finished. One the batch never got to is
         what it was before, or not started if it was ready: a file whose publish was
-        cancelled earlier stays cancelled, with its reason; it did not fail. One the batch
-        met R2 settings with is ready."""
+        cancelled earlier stays cancelled, with its reason; it did not fail. The one the
+        batch met unusable R2 settings with is not started either, with that reason: it
+        is in the library (maybe added by this batch), unpublished."""
         resting = self._resting[item.key]
         if reached:
-            item.state = ItemState.READY
+            item.state = ItemState.NOT_STARTED
         else:
             item.state = ItemState.NOT_STARTED if resting is ItemState.READY else resting
         self._left.append(item)
@@ -959,8 +961,9 @@ class UploadTab(QWidget):
         self._show(item)
         try:
             item.snapshot = await self.controller.publish_now(item.snapshot.id)
-        except PublishSetupError:
-            item.state = ItemState.WAITING  # nothing was tried: it waits with the files left
+        except PublishSetupError as error:
+            # Nothing was tried: it waits with the files left, and says why.
+            item.state, item.problem = ItemState.WAITING, explain(error)
             raise
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
@@ -1000,6 +1003,8 @@ class UploadTab(QWidget):
             # comes back as the artwork that was there: it added nothing.
             ids = [item.snapshot.id for item in done if item.snapshot is not None]
             text = self._done_words(ids, {i for i in ids if i > newest}, publish)
+            if publish:
+                text += self._unpublished_words(batch, set(ids), newest)
             text += self._attention_words(problems)
             self._show_summary(text + self._left_words(len(left), publish), level)
             last = done[-1].snapshot
@@ -1013,6 +1018,19 @@ class UploadTab(QWidget):
             text = self._nothing_done_words(batch, publish, newest, reasons=bool(problems))
             self._show_summary(text + self._left_words(len(left), publish), level)
         self._refresh()
+
+    def _unpublished_words(self, batch: list[UploadItem], published: set[int], newest: int) -> str:
+        """For a publish that published some files: the artworks it added to the library
+        and did not publish (a failure, a cancel, R2 settings that became unusable)."""
+        ids = {item.snapshot.id for item in batch if item.snapshot is not None}
+        added = len({i for i in ids - published if i > newest})
+        if added == 1:
+            return " " + self.tr("1 more artwork was added to your library, not published.")
+        if added:
+            return " " + self.tr(
+                "{count} more artworks were added to your library, not published."
+            ).format(count=added)
+        return ""
 
     def _attention_words(self, problems: int) -> str:
         if problems == 1:

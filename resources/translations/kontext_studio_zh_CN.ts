@@ -3816,6 +3816,14 @@ Statistics appear here once you have generated some images.</source>
         <translation>描述和标签现已应用到每个文件。</translation>
     </message>
     <message>
+        <source>1 more artwork was added to your library, not published.</source>
+        <translation>另有 1 件作品已加入你的图库，未发布。</translation>
+    </message>
+    <message>
+        <source>{count} more artworks were added to your library, not published.</source>
+        <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
+    </message>
+    <message>
         <source>1 file needs attention.</source>
         <translation>有 1 个文件需要处理。</translation>
     </message>

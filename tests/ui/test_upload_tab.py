@@ -481,7 +481,9 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     left failed on its own, every one with the same "The R2 settings cannot be used."
     under it, and the settings were not offered, as they are when a batch starts without
     them. Now the batch stops at the first file that meets them: it and the files after it
-    stay ready to publish, and the settings are offered once."""
+    stay ready to publish, and the settings are offered once. The file that met them was
+    added to the library by this batch: before, its row said "Already in the library" and
+    the summary did not count it; now both say it was added, and not published."""
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     offers: list[str] = []
     controller.setup_needed.connect(lambda message, _hint: offers.append(message))
@@ -499,15 +501,23 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
 
     assert offers == ["R2 is not configured: no secret access key"]
     met, after = tab.items
-    assert [met.state, after.state] == [ItemState.READY, ItemState.NOT_STARTED]
-    assert met.problem is None and after.problem is None
-    assert tab.row(met).status.text() == "Already in the library"
+    assert [met.state, after.state] == [ItemState.NOT_STARTED, ItemState.NOT_STARTED]
+    assert tab.row(met).status.text() == (
+        "In the library, not published: The R2 settings cannot be used. (R2 is not "
+        "configured: no secret access key)\n"
+        "Complete or correct them in Settings → Publishing (R2), or in the "
+        "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, "
+        "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again."
+    )
+    assert tab.row(met).status.property("level") == "note"
     assert tab.row(after).status.text() == "Not started: stopped before this file."
     assert after.snapshot is None, "a file after the stop is not even imported"
-    # Before, the summary said this alone, in the success colour, as if all had gone.
+    # Before, the summary said only its first sentence, in the success colour, as if all
+    # had gone; then it left out the file the batch added and did not publish.
     assert tab.summary.text() == (
-        "Published 1 artwork; it is in your library too. "
-        "2 files were left: they are still listed, ready to publish again."
+        "Published 1 artwork; it is in your library too. 1 more artwork was added to your "
+        "library, not published. 2 files were left: they are still listed, ready to publish "
+        "again."
     )
     assert tab.summary.property("level") == "warning"
     assert tab.publish_button.isEnabled()
@@ -548,7 +558,9 @@ async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offere
         assert box.isVisible()
         assert box.text() == "R2 is not configured: no secret access key"
         (joined,) = tab.items
-        assert joined.state is ItemState.READY and joined.problem is None
+        assert joined.state is ItemState.NOT_STARTED
+        status = tab.row(joined).status.text()
+        assert status.startswith("In the library, not published: The R2 settings cannot be used.")
         assert tab.summary.text() == (
             "Published 1 artwork; it is in your library too. "
             "1 file was left: it is still listed, ready to publish again."
