@@ -65,6 +65,7 @@ from kontext_studio import i18n
 from kontext_studio.errors import (
     Explanation,
     KontextError,
+    PublishBusyError,
     PublishCancelledError,
     PublishSetupError,
     explain,
@@ -84,7 +85,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.plain_text import plain_tooltip
-from kontext_studio.ui.publishing import PUBLISHING, PublishController
+from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
@@ -145,9 +146,15 @@ class UploadItem:
     state: ItemState = ItemState.CHECKING
     info: ImageInfo | None = None
     problem: Explanation | None = None
-    snapshot: Snapshot | None = None  # once it is in the library
+    snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
+    unpublishing: bool = False  # the library is removing its artwork from the bucket
     thumbnail: QPixmap | None = None
     percent: int | None = None
+
+    @property
+    def published(self) -> bool:
+        """Its artwork is in the bucket (being removed from it, maybe)."""
+        return self.snapshot is not None and bool(self.snapshot.published_key)
 
 
 @dataclass(frozen=True)
@@ -349,6 +356,28 @@ class UploadRow(QFrame):
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
 
+    def _publication_words(self, item: UploadItem, level: str) -> tuple[str, str] | None:
+        """Where the file's artwork stands in the bucket, where that is not what the file's
+        reason says (``level``: the reason's colour): the library published it, or is
+        removing it, or has removed it since the batch met that removal. The reason said
+        "not published" beside the library's Published badge while the removal went on,
+        and "is being removed" once it was over."""
+        if item.snapshot is None:
+            return None
+        if item.unpublishing:
+            return self.tr(
+                "In the library, still published: it is being removed from your R2 bucket.\n"
+                "Publish it again once it is removed."
+            ), level
+        if item.published:
+            return self.tr("In the library and published."), "ok"
+        if item.problem == explain(PublishBusyError()):
+            return self.tr(
+                "In the library, not published: it was removed from your R2 bucket.\n"
+                "Publish it again to put it back."
+            ), level
+        return None
+
     def _status(self, item: UploadItem) -> tuple[str, str]:
         """The status line and its colour level."""
         state = item.state
@@ -367,11 +396,14 @@ class UploadRow(QFrame):
         if state is ItemState.DONE:
             return self.tr("Done"), "ok"
         stopped = (ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED)
+        level = "error" if state is ItemState.FAILED else "note"
+        if state in stopped and (publication := self._publication_words(item, level)):
+            return publication
         if state in stopped and item.problem is not None:
             words = f"{item.problem.message}\n{item.problem.hint}"
             if item.snapshot is not None:
                 words = self.tr("In the library, not published: {reason}").format(reason=words)
-            return words, "error" if state is ItemState.FAILED else "note"
+            return words, level
         notes = []
         if state is ItemState.NOT_STARTED:
             notes.append(self.tr("Not started: stopped before this file."))
@@ -470,6 +502,7 @@ class UploadTab(QWidget):
         layout.addLayout(list_buttons)
         layout.addLayout(action_buttons)
         controller.changed.connect(self._publish_changed)
+        bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
         self._refresh()
 
@@ -1162,13 +1195,26 @@ class UploadTab(QWidget):
         return ""
 
     def _publish_changed(self, job_id: int) -> None:
-        """Progress of the file being published, from the controller."""
+        """Progress of the file being published, from the controller; and a listed file's
+        artwork that the library starts or ends removing from the bucket."""
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
                 activity = self.controller.activity(job_id)
                 if item.state is ItemState.PUBLISHING and activity is not None:
                     item.percent = activity.percent if activity.kind == PUBLISHING else None
                     self._show(item)
+                elif item.state is not ItemState.PUBLISHING:
+                    self._show(item)
+
+    def _artwork_changed(self, snapshot: object) -> None:
+        """A listed file's artwork changed in the library (published or unpublished there):
+        the row says where it stands now."""
+        if not isinstance(snapshot, Snapshot):
+            return
+        for item in self._items.values():
+            if item.snapshot is not None and item.snapshot.id == snapshot.id:
+                item.snapshot = snapshot
+                self._show(item)
 
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the
@@ -1223,6 +1269,8 @@ class UploadTab(QWidget):
     # Presentation -------------------------------------------------------------------------
 
     def _show(self, item: UploadItem) -> None:
+        activity = self.controller.activity(item.snapshot.id) if item.snapshot else None
+        item.unpublishing = activity is not None and activity.kind == UNPUBLISHING
         row = self._rows.get(item.key)
         if row is not None:
             row.show_item(item)

@@ -3641,6 +3641,22 @@ Statistics appear here once you have generated some images.</source>
         <translation>{width} × {height} · {size} · {name}</translation>
     </message>
     <message>
+        <source>In the library, still published: it is being removed from your R2 bucket.
+Publish it again once it is removed.</source>
+        <translation>已在图库中，仍处于发布状态：正在从你的 R2 存储桶中移除。
+移除完成后再重新发布。</translation>
+    </message>
+    <message>
+        <source>In the library and published.</source>
+        <translation>已在图库中，并已发布。</translation>
+    </message>
+    <message>
+        <source>In the library, not published: it was removed from your R2 bucket.
+Publish it again to put it back.</source>
+        <translation>已在图库中，未发布：已从你的 R2 存储桶中移除。
+重新发布即可放回存储桶。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>

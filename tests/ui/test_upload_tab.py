@@ -863,7 +863,9 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     """The library was removing the artwork from the bucket when the batch came to a file
     with its bytes. Before, the row said "This artwork is already being published. Wait
     for it to finish: it is published only once.": it was being unpublished, and waiting
-    published nothing."""
+    published nothing. Then it said "In the library, not published: This artwork is being
+    removed..." beside the library's Published badge while the removal went on, and the
+    same once it was over. The row now says where the artwork stands at each moment."""
     HeldUnpublisher.release.clear()
     controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
     artwork = imported(session, files["png"])
@@ -875,12 +877,48 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     tab.publish_button.click()
     await until(lambda: not tab.busy)
     assert item.state is ItemState.FAILED
+    still = session.ledger.get(artwork.id)
+    assert still is not None and still.published_key, "the library still says Published"
     assert tab.row(item).status.text() == (
-        "In the library, not published: This artwork is being removed from your R2 bucket.\n"
+        "In the library, still published: it is being removed from your R2 bucket.\n"
         "Publish it again once it is removed."
     )
+    assert tab.row(item).status.property("level") == "error", "it was not published"
     HeldUnpublisher.release.set()
     await until(lambda: controller.activity(artwork.id) is None)
+    gone = session.ledger.get(artwork.id)
+    assert gone is not None and not gone.published_key
+    assert tab.row(item).status.text() == (
+        "In the library, not published: it was removed from your R2 bucket.\n"
+        "Publish it again to put it back."
+    )
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.items == [], "published again"
+
+
+async def test_a_listed_file_published_from_the_library_says_so(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """A file whose publish failed, then published from the library: before, its row went
+    on saying "In the library, not published" beside the library's Published badge."""
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    assert item.snapshot is not None
+    assert tab.row(item).status.text().startswith("In the library, not published:")
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    await controller.publish_now(item.snapshot.id)  # from the library
+    assert tab.row(item).status.text() == "In the library and published."
+    assert tab.row(item).status.property("level") == "ok"
 
 
 def portfolio(root: Path) -> Path:
