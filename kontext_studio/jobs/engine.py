@@ -1314,21 +1314,11 @@ class JobEngine:
         return fresh
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
-        request = snap.request
-        provenance = Provenance(
-            prompt=request.prompt,
-            model=request.model,
-            ratio=request.aspect_ratio or "match",
-            task_id=snap.task_id or "",
-            app_version=__version__,
-            is_edit=request.is_edit,
-            output_format=request.output_format,
-        )
         saved = await self._in_thread(
             _check_and_save,
             body,
             f"result of job {snap.id}",
-            provenance,
+            job_provenance(snap),
             partial(self._result_path, snap),
         )
         completed = time.time()
@@ -1581,6 +1571,20 @@ def _this_send(snap: Snapshot) -> dict[str, Any]:
     back to queued (or fail it), losing the task KIE makes for it, and send the job again."""
     state = {JobState.SUBMITTING} if snap.state is JobState.SUBMITTING else _BEFORE_SENDING
     return {"expect": state, "expect_values": {"submit_count": snap.submit_count}}
+
+
+def job_provenance(snap: Snapshot) -> Provenance:
+    """How the job ``snap`` made its image, as its result file carries it."""
+    request = snap.request
+    return Provenance(
+        prompt=request.prompt,
+        model=request.model,
+        ratio=request.aspect_ratio or "match",
+        task_id=snap.task_id or "",
+        app_version=__version__,
+        is_edit=request.is_edit,
+        output_format=request.output_format,
+    )
 
 
 def can_download_again(snap: Snapshot) -> bool:

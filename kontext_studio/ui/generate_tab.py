@@ -208,10 +208,12 @@ class GenerateTab(QWidget):
 
         self.slot = ReferenceSlot(bridge, self._session.paths.cache)
         self.slot.changed.connect(self._reference_changed)
-        # An image dropped on the prompt box may carry the settings it was made with.
+        # An image Kontext Studio made carries the settings it was made with: offered back
+        # however it comes in (see restore_bar).
         self.restore_bar = RestoreBar(bridge, self.slot)
         self.restore_bar.restore_requested.connect(self.restore_provenance)
         self.prompt.reference_offered.connect(self.restore_bar.take_mime)
+        self.slot.chosen.connect(self.restore_bar.offer_settings)
 
         self.style_picker = PresetPicker(bridge, self._preset_draft)
         self.style_picker.changed.connect(self._preset_chosen)
@@ -398,6 +400,15 @@ class GenerateTab(QWidget):
 
     def set_reference(self, path: str, name: str | None = None) -> None:
         self.slot.set_reference(path, name)
+
+    def use_as_reference(
+        self, path: str, name: str | None = None, known: Provenance | None = None
+    ) -> None:
+        """The artist chose ``path`` as the reference from outside the tab (the library, a
+        second launch): loaded, and its settings offered back as for one browsed here.
+        ``known``: how it was made, when the library knows."""
+        self.slot.set_reference(path, name)
+        self.restore_bar.offer_settings(path, known)
 
     def paste_reference(self) -> bool:
         """Take the clipboard's image as the reference; False when it holds none."""

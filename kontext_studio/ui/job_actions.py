@@ -30,13 +30,14 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.engine import (
     can_download_again,
     cancelled_unsent,
+    job_provenance,
     needs_resubmit,
     never_sent,
     result_gone,
     retry_sends_anew,
 )
 from kontext_studio.jobs.states import JobState
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 
@@ -268,7 +269,9 @@ class JobActions(QObject):
     """The actions for one current snapshot, shared by a panel's buttons and context menu."""
 
     full_view_requested = Signal(object)  # Snapshot
-    use_as_reference = Signal(str, str)  # the image file, its name for the artist
+    # The image file, its name for the artist, and how it was made when the library knows
+    # (a Provenance; None for an artwork made elsewhere, whose file may say).
+    use_as_reference = Signal(str, str, object)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
@@ -527,8 +530,10 @@ class JobActions(QObject):
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):
-            # Named by its title ("a red fox at dawn.png"), not its file in the library.
-            self.use_as_reference.emit(snapshot.file_path, suggested_file_name(snapshot))
+            # Named by its title ("a red fox at dawn.png"), not its file in the library; the
+            # settings a generated one was made with are the job's own, no need to read them.
+            made = job_provenance(snapshot) if snapshot.source == GENERATED else None
+            self.use_as_reference.emit(snapshot.file_path, suggested_file_name(snapshot), made)
 
     def _reuse_settings(self) -> None:
         if snapshot := self._current("reuse_settings"):

@@ -405,7 +405,9 @@ class LibraryPanel(QWidget, StandardDialogs):
     :meth:`ask_text`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
 
     selection_changed = Signal(object)  # Snapshot | None
-    use_as_reference = Signal(str, str)  # the image file, its name for the artist
+    # The image file, its name for the artist, and how it was made when the library knows
+    # (a Provenance; None for an artwork made elsewhere, whose file may say).
+    use_as_reference = Signal(str, str, object)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed

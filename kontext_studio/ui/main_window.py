@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
 from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError, explain_kind
+from kontext_studio.images.metadata import Provenance
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import job_actions, shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -455,11 +456,12 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def use_as_reference(self, path: str, name: str = "") -> None:
+    def use_as_reference(self, path: str, name: str = "", known: Provenance | None = None) -> None:
         """Edit the image at ``path``; ``name`` is how the slot calls it (a library
-        artwork's title), by default the file's own name."""
+        artwork's title), by default the file's own name; ``known``, how the library says
+        it was made."""
         self.tabs.setCurrentWidget(self.generate_tab)
-        self.generate_tab.set_reference(path, name or None)
+        self.generate_tab.use_as_reference(path, name or None, known)
         self.generate_tab.focus_prompt()
 
     def tell_first_reference_only(self, count: int) -> None:

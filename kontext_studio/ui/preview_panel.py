@@ -404,7 +404,9 @@ class _Shown:
 class PreviewPanel(QWidget, StandardDialogs):
     """The selected artwork: image, comparison, details and actions."""
 
-    use_as_reference = Signal(str, str)  # the image file, its name for the artist
+    # The image file, its name for the artist, and how it was made when the library knows
+    # (a Provenance; None for an artwork made elsewhere, whose file may say).
+    use_as_reference = Signal(str, str, object)
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
     copy_url_requested = Signal(int)

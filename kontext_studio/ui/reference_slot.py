@@ -98,9 +98,15 @@ def mime_has_reference(mime: QMimeData) -> bool:
 
 
 class ReferenceSlot(QFrame):
-    """Holds at most one reference image; :attr:`changed` fires on every state change."""
+    """Holds at most one reference image; :attr:`changed` fires on every state change.
+
+    :attr:`chosen` carries each file the artist loads here (browsed, dropped, pasted), not a
+    reference the app puts back (a draft's, Reuse settings'): whether it was made with its
+    settings is looked up then (see :class:`kontext_studio.ui.restore_bar.RestoreBar`).
+    """
 
     changed = Signal()
+    chosen = Signal(str)
 
     def __init__(self, bridge: Bridge, cache_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,6 +198,11 @@ class ReferenceSlot(QFrame):
         generation = self._begin(path, self.tr("Checking {name}…").format(name=shown), name)
         self._run(generation, self._check(generation, Path(path)))
 
+    def choose(self, path: str) -> None:
+        """The artist loaded ``path`` here: :meth:`set_reference`, and say so."""
+        self.set_reference(path)
+        self.chosen.emit(path)
+
     @property
     def name(self) -> str | None:
         """The reference's name as the artist knew it; None when it is the file's own."""
@@ -211,7 +222,7 @@ class ReferenceSlot(QFrame):
             self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
         )
         if path:
-            self.set_reference(path)
+            self.choose(path)
 
     def paste(self) -> bool:
         """Take the clipboard's image file or image data; False when it holds neither."""
@@ -222,7 +233,7 @@ class ReferenceSlot(QFrame):
         """Take a dropped or pasted payload: a local file wins over raw image data."""
         files = local_files(mime)
         if files:
-            self.set_reference(files[0])
+            self.choose(files[0])
             return True
         if mime.hasImage():
             data = mime.imageData()

@@ -1,11 +1,20 @@
-"""The inline bar offered when an image made by Kontext Studio is dropped on the prompt box.
+"""The inline bar offered when an image made by Kontext Studio comes into the Generate tab.
 
 Such an image carries its provenance (prompt, model, ratio: see
-:mod:`kontext_studio.images.metadata`), so the artist may want its settings back rather than,
-or as well as, the image as a reference. The bar asks without a dialog: "Restore settings",
-"Use as reference" or "Dismiss"; the form stays usable meanwhile. Images without provenance
-become the reference as before. The metadata is read in a worker thread (it seeks through the
-file's chunks, never decoding pixels).
+:mod:`kontext_studio.images.metadata`), so the artist may want its settings back. The bar
+asks without a dialog; the form stays usable meanwhile. Two ways in, one offer:
+
+* dropped or pasted on the prompt box (:meth:`RestoreBar.take_mime`), the image may be meant
+  for its settings rather than as a reference: "Restore settings", "Use as reference" or
+  "Dismiss", and nothing is taken before the artist answers. Images without provenance become
+  the reference as before.
+* loaded as the reference every other way (Browse, a drop or paste on the slot, Ctrl+V, the
+  library's "Use as reference", a second launch's image: :meth:`RestoreBar.offer_settings`),
+  it is the reference already: "Restore settings" or "Dismiss", and the bar goes when the
+  reference does.
+
+The metadata is read in a worker thread (it seeks through the file's chunks, never decoding
+pixels); the library gives what it knows of its own jobs, and then nothing is read.
 """
 
 from __future__ import annotations
@@ -41,7 +50,7 @@ def provenance_of(path: Path) -> Provenance | None:
 
 
 class RestoreBar(QFrame):
-    """Takes what is dropped or pasted on the prompt box; see the module docstring.
+    """Offers an image's settings back; see the module docstring.
 
     :attr:`restore_requested` carries the :class:`Provenance` whose settings to load.
     """
@@ -53,8 +62,10 @@ class RestoreBar(QFrame):
         self._bridge = bridge
         self._slot = slot
         self._generation = 0
+        self._held = False  # the image is the reference already
         self.path: str | None = None
         self.provenance: Provenance | None = None
+        slot.changed.connect(self._slot_changed)
 
         self.setObjectName("restoreBar")
         self.setStyleSheet(STYLE)
@@ -104,23 +115,43 @@ class RestoreBar(QFrame):
 
     def offer_file(self, path: str) -> None:
         """Offer to restore ``path``'s settings if it has provenance, else use it as the
-        reference. A newer drop wins over a check still running for an older one."""
+        reference. A newer image wins over a check still running for an older one."""
+        self._look_up(path, held=False)
+
+    def offer_settings(self, path: str, known: Provenance | None = None) -> None:
+        """``path`` was just loaded as the reference: offer its settings if it has
+        provenance. ``known`` is what the library knows of it; else the file is read."""
+        if known is None:
+            self._look_up(path, held=True)
+        else:
+            self.dismiss()
+            self._generation += 1
+            self._checked(self._generation, path, True, known)
+
+    def _look_up(self, path: str, *, held: bool) -> None:
         self.dismiss()
         self._generation += 1
         generation = self._generation
         self._bridge.spawn(
             asyncio.to_thread(provenance_of, Path(path)),
-            on_done=lambda found: self._checked(generation, path, found),
+            on_done=lambda found: self._checked(generation, path, held, found),
         )
 
-    def _checked(self, generation: int, path: str, provenance: Provenance | None) -> None:
+    def _checked(
+        self, generation: int, path: str, held: bool, provenance: Provenance | None
+    ) -> None:
         if generation != self._generation:
             return
+        if held and self._slot.path != path:
+            return  # the reference was replaced or cleared meanwhile
         if provenance is None:
-            self._slot.set_reference(path)
+            if not held:
+                self._slot.set_reference(path)
             return
         self.path = path
         self.provenance = provenance
+        self._held = held
+        self.reference_button.setVisible(not held)
         prompt = " ".join(provenance.prompt.split())
         if len(prompt) > 160:
             prompt = prompt[:160] + "…"
@@ -147,4 +178,10 @@ class RestoreBar(QFrame):
     def dismiss(self) -> None:
         self.path = None
         self.provenance = None
+        self._held = False
         self.setVisible(False)
+
+    def _slot_changed(self) -> None:
+        """Offered for the reference, the bar goes with it (replaced, cleared, refused)."""
+        if self._held and self._slot.path != self.path:
+            self.dismiss()

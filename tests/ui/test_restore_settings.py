@@ -3,15 +3,25 @@ inline bar; other images become the reference as before."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from PIL import Image
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QGuiApplication
 
 from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.session import Session
+from kontext_studio.ui import reference_slot, restore_bar
+from kontext_studio.ui.app import FrontDoor
+from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
 from tests.ui.test_generate_tab import drop_files
+from tests.ui.test_window import close_window, completed, open_window
 
 MADE = Provenance(
     prompt="a lighthouse in a storm, oil painting",
@@ -133,3 +143,137 @@ async def test_a_restored_prompt_clears_the_style(tab: GenerateTab, tmp_path: Pa
     tab.restore_bar.restore_button.click()
     assert tab.style_picker.current is None
     assert tab.current_request().prompt == MADE.prompt, "its stored prompt is sent as it was"
+
+
+async def offered_beside_the_reference(tab: GenerateTab, path: Path) -> None:
+    """The image is the reference, and the bar offers its settings: no "Use as reference"
+    (it is one), only Restore settings and Dismiss."""
+    await until(lambda: tab.restore_bar.isVisibleTo(tab))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(path)
+    assert "a lighthouse in a storm" in tab.restore_bar.detail.text()
+    assert not tab.restore_bar.reference_button.isVisibleTo(tab)
+    assert tab.restore_bar.restore_button.isVisibleTo(tab)
+
+
+async def test_a_kontext_image_browsed_as_the_reference_offers_its_settings(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = image(tmp_path / "made.png", MADE)
+    monkeypatch.setattr(
+        reference_slot.QFileDialog, "getOpenFileName", lambda *args: (str(made), "")
+    )
+    tab.prompt.setPlainText("make the sea calm")
+    tab.slot.browse()
+    await offered_beside_the_reference(tab, made)
+
+    tab.restore_bar.restore_button.click()
+    assert not tab.restore_bar.isVisibleTo(tab)
+    request = tab.current_request()
+    assert (request.prompt, request.model, request.aspect_ratio) == (
+        MADE.prompt,
+        "flux-kontext-max",
+        "16:9",
+    )
+    assert request.image_path == str(made), "the reference stays"
+    tab.prompt.undo()
+    assert tab.prompt.toPlainText() == "make the sea calm"
+
+
+async def test_a_kontext_image_dropped_on_the_reference_slot_offers_its_settings(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    made = image(tmp_path / "made.jpg", MADE, "JPEG")
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+    tab.restore_bar.dismiss_button.click()
+    assert not tab.restore_bar.isVisibleTo(tab)
+    assert tab.slot.path == str(made), "dismissing keeps the reference"
+    assert tab.prompt.toPlainText() == ""
+
+
+async def test_a_kontext_image_pasted_with_ctrl_v_offers_its_settings(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    made = image(tmp_path / "made.png", MADE)
+    copied = QMimeData()
+    copied.setUrls([QUrl.fromLocalFile(str(made))])
+    QGuiApplication.clipboard().setMimeData(copied)
+    assert tab.paste_reference()  # Edit → Paste reference image (Ctrl+V), the slot's Paste
+    await offered_beside_the_reference(tab, made)
+
+
+async def test_the_offer_goes_with_its_reference(tab: GenerateTab, tmp_path: Path) -> None:
+    made = image(tmp_path / "made.png", MADE)
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+    plain = image(tmp_path / "plain.png")
+    assert drop_files(tab.slot, plain)
+    await until(lambda: tab.slot.state is SlotState.READY and tab.slot.path == str(plain))
+    assert not tab.restore_bar.isVisibleTo(tab), "a new reference without settings"
+
+    assert drop_files(tab.slot, made)
+    await offered_beside_the_reference(tab, made)
+    tab.slot.clear()
+    assert not tab.restore_bar.isVisibleTo(tab)
+
+
+async def test_a_reference_cleared_before_its_settings_were_read_offers_nothing(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    assert drop_files(tab.slot, image(tmp_path / "made.png", MADE))
+    tab.slot.clear()
+    await until(lambda: not tab._bridge.busy)
+    assert not tab.restore_bar.isVisibleTo(tab)
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+async def test_use_as_reference_from_the_library_offers_the_jobs_settings(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library knows how its artworks were made: the job's settings are offered, the
+    file is not read for them."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a lighthouse in a storm, oil painting")
+    tab.ratio_buttons["16:9"].click()
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-max"))
+    assert tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    snapshot = window.library.current_snapshot()
+    assert snapshot is not None
+    read: list[Path] = []
+    monkeypatch.setattr(restore_bar, "provenance_of", lambda path: read.append(path))
+    tab.prompt.setPlainText("")
+    tab.ratio_buttons["1:1"].click()
+    tab.model.setCurrentIndex(tab.model.findData("flux-kontext-pro"))
+
+    window.library.commands["use_as_reference"].trigger()
+    await offered_beside_the_reference(tab, Path(snapshot.file_path))
+    assert "Flux Kontext Max" in tab.restore_bar.detail.text()
+    assert read == []
+    tab.restore_bar.restore_button.click()
+    request = tab.current_request()
+    assert (request.prompt, request.model, request.aspect_ratio) == (
+        "a lighthouse in a storm, oil painting",
+        "flux-kontext-max",
+        "16:9",
+    )
+    assert tab.slot.name == "a lighthouse in a storm, oil painting.png"
+
+
+async def test_an_image_handed_over_by_a_second_launch_offers_its_settings(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """``kontext-studio IMAGE`` while the window is open: the image is the reference there,
+    and its settings are offered as for one browsed."""
+    made = image(tmp_path / "made.png", MADE)
+    door = FrontDoor()
+    door.window = window
+    assert await door.knock(str(made))
+    await offered_beside_the_reference(window.generate_tab, made)
