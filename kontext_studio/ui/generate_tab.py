@@ -476,12 +476,16 @@ class GenerateTab(QWidget):
     def restore_provenance(self, provenance: Provenance) -> None:
         """Load the prompt, model and ratio an image was made with (read from its metadata);
         the reference and the other options stay as they are, and Ctrl+Z brings back the
-        prompt it replaced."""
+        prompt it replaced. An edit's ratio is its reference's shape: kept with a reference
+        here, and without one the ratio chosen stays (the shape button is hidden then, and
+        checked it left no ratio for Generate to send)."""
         self.style_picker.choose(None)
         self.prompt.replace_text(provenance.prompt)
         self._select_model(provenance.model)
-        if provenance.ratio in self.ratio_buttons:
+        if provenance.ratio in RATIOS:
             self.ratio_buttons[provenance.ratio].setChecked(True)
+        elif self._edit_mode:
+            self.ratio_buttons[MATCH].setChecked(True)
         self.focus_prompt()
 
     def effective_prompt(self) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kontext_studio.errors import ImageError
 from kontext_studio.images.metadata import Provenance, read_provenance
+from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
@@ -159,7 +160,10 @@ class RestoreBar(QFrame):
             self.tr("“{prompt}” · {model} · {ratio}").format(
                 prompt=prompt,
                 model=model_label(provenance.model),
-                ratio=provenance.ratio or self.tr("shape of its reference"),
+                # An edit's is "match" (or empty): the shape of the image it changed.
+                ratio=provenance.ratio
+                if provenance.ratio in RATIOS
+                else self.tr("shape of its reference"),
             )
         )
         self.detail.setToolTip(plain_tooltip(provenance.prompt))

@@ -125,6 +125,32 @@ async def test_an_edit_restored_in_edit_mode_keeps_the_reference_shape(
     assert tab.slot.state is SlotState.READY, "the reference stays"
 
 
+async def test_an_edits_settings_name_the_reference_shape_and_keep_a_ratio_without_one(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """An edit's file says its ratio is "match", as the engine writes it. The bar said
+    "match" as it was, and restoring it with no reference here checked the hidden shape
+    button: no ratio was chosen, and Generate was refused for want of one."""
+    edit = Provenance(
+        prompt="make it night",
+        model="flux-kontext-pro",
+        ratio="match",
+        task_id="t",
+        app_version="0.1.0",
+        is_edit=True,
+    )
+    tab.ratio_buttons["4:3"].click()
+    await dropped_on_prompt(tab, image(tmp_path / "edited.png", edit))
+    detail = tab.restore_bar.detail.text()
+    assert "shape of its reference" in detail and "match" not in detail
+
+    tab.restore_bar.restore_button.click()
+    assert tab.prompt.toPlainText() == "make it night"
+    assert tab.ratio_buttons["4:3"].isChecked()
+    assert tab.current_request().validated().aspect_ratio == "4:3"
+    assert tab.generate()
+
+
 async def test_a_newer_drop_wins(tab: GenerateTab, tmp_path: Path) -> None:
     first = image(tmp_path / "first.png", MADE)
     second = image(tmp_path / "second.png")
