@@ -1,8 +1,9 @@
 """A small statistics view over the ledger: how many jobs, how they ended, how long they took.
 
 Everything is computed from :class:`Snapshot` copies, so the numbers can be checked on crafted
-rows without a database. Uploaded artworks count in ``total`` and ``uploaded`` only: they never
-went through KIE, so they say nothing about success, duration, errors or models.
+rows without a database. Uploaded artworks count in ``total``, ``artworks`` and ``uploaded``
+only: they never went through KIE, so they say nothing about success, duration, errors or
+models.
 """
 
 from __future__ import annotations
@@ -36,10 +37,13 @@ class ErrorCount:
 
 @dataclass(frozen=True)
 class Stats:
-    """Counts and times. ``by_state``, ``by_model``, ``errors`` and ``per_day`` cover generated
-    jobs only; a rate or time is ``None`` when there is nothing to compute it from."""
+    """Counts and times. ``total`` counts every row, ``artworks`` those with an image (completed
+    jobs and uploads; a failed, cancelled or running job has none). ``by_state``, ``by_model``,
+    ``errors`` and ``per_day`` cover generated jobs only; a rate or time is ``None`` when there
+    is nothing to compute it from."""
 
     total: int
+    artworks: int
     uploaded: int
     by_state: dict[JobState, int]
     success_rate: float | None
@@ -63,6 +67,7 @@ def compute_stats(
     durations = _durations(jobs)
     return Stats(
         total=len(rows),
+        artworks=sum(s.state is JobState.COMPLETED for s in rows),
         uploaded=len(rows) - len(jobs),
         by_state=_by_state(jobs),
         success_rate=_success_rate(jobs),

@@ -334,9 +334,9 @@ class StatsDialog(QDialog):
         self.tiles["success"].value.setText(percent(stats.success_rate))
         self.tiles["mean"].value.setText(seconds(stats.mean_duration_s))
         self.tiles["p90"].value.setText(seconds(stats.p90_duration_s))
-        self.tiles["total"].value.setText(locale.toString(stats.total))
+        self.tiles["total"].value.setText(locale.toString(stats.artworks))
         parts = [
-            self.tr("{n} generated").format(n=locale.toString(stats.generated)),
+            self.tr("{n} generation jobs").format(n=locale.toString(stats.generated)),
             self.tr("{n} uploaded").format(n=locale.toString(stats.uploaded)),
         ]
         parts += [

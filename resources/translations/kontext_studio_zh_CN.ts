@@ -3527,8 +3527,8 @@ Statistics appear here once you have generated some images.</source>
         <translation>无法计算统计数据。</translation>
     </message>
     <message>
-        <source>{n} generated</source>
-        <translation>已生成 {n} 件</translation>
+        <source>{n} generation jobs</source>
+        <translation>生成任务 {n} 个</translation>
     </message>
     <message>
         <source>{n} uploaded</source>

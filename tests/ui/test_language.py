@@ -519,8 +519,10 @@ async def test_the_statistics_summary_counts_every_part_alike_in_chinese(
     try:
         dialog = await opened(window)
         assert dialog.breakdown.text() == (
-            "已生成 8 件 · 已上传 1 件 · 已完成 4 件 · 失败 2 件 · 已取消 1 件 · 已超时 1 件"
-        )
+            "生成任务 8 个 · 已上传 1 件 · 已完成 4 件 · 失败 2 件 · 已取消 1 件 · 已超时 1 件"
+        ), "before: 已生成 8 件 (8 made), of which only 4 made an image"
+        assert dialog.tiles["total"].value.text() == "5"
+        assert dialog.tiles["total"].caption.text() == "图库中的作品"
     finally:
         await close_window(window)
 

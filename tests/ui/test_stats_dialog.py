@@ -79,9 +79,11 @@ async def test_statistics_of_a_seeded_library(window: MainWindow, session: Sessi
     assert dialog.pages.currentIndex() == dialog.pages.count() - 1, "the numbers page"
 
     tiles = {key: tile.value.text() for key, tile in dialog.tiles.items()}
-    assert tiles == {"success": "50.0%", "mean": "25.0 s", "p90": "52.6 s", "total": "9"}
+    assert tiles == {"success": "50.0%", "mean": "25.0 s", "p90": "52.6 s", "total": "5"}, (
+        "artworks: four images made and one uploaded; before: 9, failed and cancelled jobs too"
+    )
     assert dialog.breakdown.text() == (
-        "8 generated · 1 uploaded · 4 completed · 2 failed · 1 cancelled · 1 timed out"
+        "8 generation jobs · 1 uploaded · 4 completed · 2 failed · 1 cancelled · 1 timed out"
     ), "one form for every count; before: 8 generated · ... · Failed 2 · Timed out 1"
     assert dialog.table_rows(dialog.models) == [
         ("Flux Kontext Max", "4"),
@@ -135,8 +137,8 @@ async def test_refresh_counts_again_and_the_menu_raises_the_same_window(
     window.menu_actions["statistics"].trigger()
     assert window._stats_dialog is dialog
     await until(lambda: counted(dialog))
-    assert dialog.tiles["total"].value.text() == "2"
-    assert dialog.tiles["success"].value.text() == "50.0%"
+    assert dialog.tiles["success"].value.text() == "50.0%", "counted again"
+    assert dialog.tiles["total"].value.text() == "1", "a failed job made no artwork"
 
     dialog.close()
     await until(lambda: window._stats_dialog is None)

@@ -93,6 +93,7 @@ def crafted() -> list[Snapshot]:
 def test_counts_rates_and_times_of_crafted_rows():
     stats = compute_stats(crafted(), today=TODAY)
     assert (stats.total, stats.uploaded, stats.generated) == (17, 2, 15)
+    assert stats.artworks == 8, "six completed jobs and two uploads: no failed or running one"
     assert stats.by_state == {
         JobState.QUEUED: 1,
         JobState.GENERATING: 1,
