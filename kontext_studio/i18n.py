@@ -189,6 +189,14 @@ def system_languages(environ: os._Environ[str] | dict[str, str] | None = None) -
     return []
 
 
+def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> str | None:
+    """The language ``$KONTEXT_STUDIO_LANG`` sets, whatever the saved setting says; ``None``
+    when it is unset, empty or names no language of ours (then it is passed over)."""
+    env = os.environ if environ is None else environ
+    value = env.get(LANGUAGE_ENV, "")
+    return normalize(value) if value.strip() else None
+
+
 def choose(
     setting: str = "",
     system: Iterable[str] = (),
@@ -196,12 +204,11 @@ def choose(
 ) -> str:
     """The language to show: ``$KONTEXT_STUDIO_LANG``, else ``setting`` (``Settings.language``),
     else the first supported entry of ``system``; English when none of them is supported."""
-    env = os.environ if environ is None else environ
-    for explicit in (env.get(LANGUAGE_ENV, ""), setting):
-        if explicit.strip():
-            chosen = normalize(explicit)
-            if chosen is not None:
-                return chosen
+    forced = from_environment(environ)
+    if forced is not None:
+        return forced
+    if setting.strip() and (chosen := normalize(setting)) is not None:
+        return chosen
     for code in system:
         chosen = normalize(code)
         if chosen is not None:

@@ -377,7 +377,24 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(note)
+        self.language_forced = QLabel(self._forced_language_words())
+        self.language_forced.setObjectName("warningText")
+        self.language_forced.setWordWrap(True)
+        self.language_forced.setVisible(bool(self.language_forced.text()))
+        form.addRow(self.language_forced)
         return page
+
+    def _forced_language_words(self) -> str:
+        """While $KONTEXT_STUDIO_LANG sets the language, the saved choice above is not the
+        one in use: say which is, why, and what a choice here does meanwhile."""
+        forced = i18n.from_environment()
+        if forced is None:
+            return ""
+        return self.tr(
+            "{language} is in use: the {variable} environment variable sets it, whatever is "
+            "chosen here. A language chosen here is saved, and is used once {variable} is no "
+            "longer set."
+        ).format(language=i18n.LANGUAGES[forced], variable=i18n.LANGUAGE_ENV)
 
     # Form <-> settings --------------------------------------------------------------------
 

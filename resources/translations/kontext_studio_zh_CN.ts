@@ -3221,6 +3221,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>菜单、消息和命令行都将使用此语言。更改语言后，需重启 Kontext Studio 才会生效。</translation>
     </message>
     <message>
+        <source>{language} is in use: the {variable} environment variable sets it, whatever is chosen here. A language chosen here is saved, and is used once {variable} is no longer set.</source>
+        <translation>当前使用{language}：由环境变量 {variable} 设定，与此处的选择无关。在此处选择的语言会被保存，在不再设置 {variable} 后使用。</translation>
+    </message>
+    <message>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>

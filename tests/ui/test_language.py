@@ -298,6 +298,33 @@ async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
         await close_window(window)
 
 
+async def test_settings_name_the_language_the_environment_sets(
+    chinese: translations.Installed,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KONTEXT_STUDIO_LANG=zh_CN on an English system: the window is Chinese, and Settings
+    said only "跟随系统（English）", as if English were in use and choosing there changed it."""
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "zh_CN")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    window = await open_window(session, bridge)
+    try:
+        dialog = await opened(window)
+        dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+        assert dialog.language.currentText() == "跟随系统（English）", "the saved choice"
+        assert dialog.language_forced.isVisible()
+        assert dialog.language_forced.text() == (
+            "当前使用简体中文：由环境变量 KONTEXT_STUDIO_LANG 设定，与此处的选择无关。"
+            "在此处选择的语言会被保存，在不再设置 KONTEXT_STUDIO_LANG 后使用。"
+        )
+        assert_all_chinese(dialog)
+    finally:
+        await close_window(window)
+
+
 def test_numbers_and_dates_follow_the_chosen_language(chinese: translations.Installed) -> None:
     if i18n.normalize(QLocale.system().name()) != "zh_CN":
         assert QLocale().name() == "zh_CN"

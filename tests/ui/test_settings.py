@@ -666,3 +666,25 @@ async def test_saving_settings_keeps_the_mode_badge_in_sight(window: MainWindow)
     assert window.statusBar().currentMessage() == "Settings saved."
     assert window.mode.badge.isVisible()
     assert window.mode.text() == "LIVE"
+
+
+async def test_the_language_page_says_when_the_environment_sets_the_language(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests run with KONTEXT_STUDIO_LANG=en: English is in use whatever is chosen;
+    without the variable the saved choice is the one in use, and nothing more is said."""
+    dialog = await opened(window)
+    assert dialog.language_forced.text() == (
+        "English is in use: the KONTEXT_STUDIO_LANG environment variable sets it, whatever "
+        "is chosen here. A language chosen here is saved, and is used once "
+        "KONTEXT_STUDIO_LANG is no longer set."
+    )
+    assert not dialog.language_forced.isHidden()
+
+    for value in ("", "fr_FR"):  # unset, or a language without a catalogue: passed over
+        dialog.reject()
+        await until(lambda: window._settings_dialog is None)
+        monkeypatch.setenv("KONTEXT_STUDIO_LANG", value)
+        dialog = await opened(window)
+        assert dialog.language_forced.isHidden()
+        assert dialog.language_forced.text() == ""
