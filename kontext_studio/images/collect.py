@@ -2,13 +2,17 @@
 
 :func:`collect_images` takes the paths an artist dropped, chose or typed. A file stays as it
 is, whatever it is (its check says why it cannot be used). A folder gives the files inside it,
-subfolders too, whose extension names a format the limits accept; hidden files and folders
-(a name starting with a dot) and every other file are passed over and counted, not refused
-one by one. Symbolic links are followed, and a folder reached twice (a link back up the tree)
-is looked through once. The walk stops at :data:`MAX_IMAGES` images or :data:`MAX_ENTRIES`
-names, so a whole home folder dropped by mistake is refused quickly, each with its own words;
-a folder that would take the images of one drop past :data:`MAX_IMAGES` is refused too, and
-says so. It reads the disk: call it in a worker thread.
+subfolders too, whose extension names a format the limits accept; hidden files (a name
+starting with a dot) and every other file are passed over and counted, not refused one by
+one: these are the files the artist is told were left out. A hidden folder is passed over
+unopened and not counted: what is in ``.git``, ``.thumbnails`` or ``.Trash-1000`` is a
+tool's, not the artist's, and opening it would make a project folder slow to look through
+(or refused as too large) for files nobody asked for. Symbolic links are followed, and a
+folder reached twice (a link back up the tree) is looked through once. The walk stops at
+:data:`MAX_IMAGES` images or :data:`MAX_ENTRIES` names, so a whole home folder dropped by
+mistake is refused quickly, each with its own words; a folder that would take the images of
+one drop past :data:`MAX_IMAGES` is refused too, and says so. It reads the disk: call it in
+a worker thread.
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ NOT_AN_IMAGE = "not_an_image"
 @dataclass(frozen=True)
 class Collected:
     """What the paths bring: the files in order, the files inside folders that were passed
-    over with why (:data:`HIDDEN`, :data:`NOT_AN_IMAGE`), and each folder that brought
-    nothing with the reason."""
+    over with why (:data:`HIDDEN`, :data:`NOT_AN_IMAGE`; never what is in a hidden folder,
+    which is not opened), and each folder that brought nothing with the reason."""
 
     files: tuple[Path, ...] = ()
     left_out: tuple[tuple[Path, str], ...] = ()

@@ -52,6 +52,26 @@ def test_a_folder_gives_its_images_in_order_and_counts_what_it_leaves_out(tmp_pa
     assert found.problems == ()
 
 
+def test_a_hidden_folder_is_passed_over_unopened_and_not_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project folder with a large ``.git``: its images come, quickly, and the count of
+    files left out is the artist's files only. Opened, the ``.git`` would have had the
+    folder refused as too large, or counted thousands of files the artist never saw."""
+    monkeypatch.setattr(collect, "MAX_ENTRIES", 20)
+    project = tmp_path / "project"
+    art = touch(project / "cover.png")
+    for n in range(50):
+        touch(project / ".git" / "objects" / f"{n:02}.png")
+    touch(project / "notes.txt")
+
+    found = collect_images([project])
+
+    assert found.problems == ()
+    assert found.files == (art,)
+    assert found.left_out == ((project / "notes.txt", collect.NOT_AN_IMAGE),)
+
+
 def test_a_folder_that_brings_nothing_is_named_and_others_still_come(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
