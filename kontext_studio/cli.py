@@ -58,7 +58,8 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
 from kontext_studio.images.export import export_copy
-from kontext_studio.images.validate import check_readable
+from kontext_studio.images.outgoing import sent_size
+from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, peek_image
 from kontext_studio.jobs.engine import (
     EngineConfig,
     JobEngine,
@@ -546,7 +547,9 @@ async def _generate(args: argparse.Namespace) -> int:
         safety_tolerance=args.safety,
     ).validated()
     if args.image:  # before the library is opened and its unfinished jobs are carried on
-        await asyncio.to_thread(check_readable, args.image)
+        _tell_scaled(
+            args.image, await asyncio.to_thread(peek_image, args.image, REFERENCE_FILE_LIMITS)
+        )
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
     session = open_session(demo=args.demo)
     _tell_recovered(session.ledger)
@@ -571,6 +574,31 @@ async def _generate(args: argparse.Namespace) -> int:
             _emit(value, args.json, lambda: _print_job(snap, words))
             return EXIT_NOT_COPIED
     return _report_waited(snap, args.json)
+
+
+_SENT_SCALED = QT_TRANSLATE_NOOP(
+    "cli",
+    "{name} is sent at {width}×{height}, scaled down from {from_width}×{from_height} to fit "
+    "KIE's limits; the file itself is not changed.",
+)
+
+
+def _tell_scaled(image: Path, peeked: tuple[int, int, int]) -> None:
+    """Say on stderr when the reference ``image`` is over KIE's limits, so the copy sent is
+    scaled down (:func:`~kontext_studio.images.outgoing.sent_size`)."""
+    width, height, file_size = peeked
+    sent = sent_size(width, height, file_size)
+    if sent is not None:
+        words = translate("cli", _SENT_SCALED)
+        _say(
+            words.format(
+                name=image.name,
+                width=sent[0],
+                height=sent[1],
+                from_width=width,
+                from_height=height,
+            )
+        )
 
 
 _WAITS_FOR_ANSWER = QT_TRANSLATE_NOOP(

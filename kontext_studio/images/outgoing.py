@@ -1,6 +1,6 @@
 """The copy of a reference image that a job keeps and sends to KIE.
 
-Two things about a photo straight from a phone or camera should not reach KIE as they are:
+Three things about a photo straight from a phone or camera should not reach KIE as they are:
 
 * **Its orientation.** A phone stores a portrait photo as landscape pixels with an EXIF
   orientation that every viewer, and this app, applies. Whether KIE applies it is not
@@ -13,18 +13,25 @@ Two things about a photo straight from a phone or camera should not reach KIE as
   being re-encoded: a JPEG also loses what a phone puts after its image (a second picture,
   the video of a motion photo), a GIF its comments, its XMP and an editor's private data.
   A turned photo loses the rest as it is re-encoded.
+* **Its size.** KIE (Flux Kontext upstream) takes at most 20 MP and 20 MB
+  (:data:`~kontext_studio.images.validate.REFERENCE_LIMITS`), and a phone or camera photo
+  is often 24, 48 or 50 MP. Flux Kontext works at about 1 MP, so the pixels above the limit
+  add nothing: such a photo is sent as a copy scaled down to fit (aspect ratio kept,
+  Lanczos), written as a turned one is (upright, its own format, nothing that describes
+  it). The artist's file is never changed.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import shutil
 import time
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kontext_studio.images.metadata import (
     without_gif_metadata,
@@ -32,7 +39,10 @@ from kontext_studio.images.metadata import (
     without_png_metadata,
     without_webp_metadata,
 )
-from kontext_studio.images.validate import ImageInfo
+from kontext_studio.images.validate import REFERENCE_LIMITS, ImageInfo, Limits
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,14 @@ VERSION = "sent4"
 """Part of a kept copy's name: a copy an earlier version kept with its metadata is not
 reused (``sent1`` kept a PNG's or a WebP's, ``sent2`` what follows a JPEG's image,
 ``sent3`` a GIF's)."""
+ENCODE_ATTEMPTS = 4
+"""How many times at most a copy is encoded, smaller each time after the first, while it is
+over the byte limit; one still over it is refused (:func:`~kontext_studio.images.validate.
+check_sent_copy`)."""
+_BYTES_MARGIN = 0.9
+"""Planned for a file over the byte limit: a tenth under the limit's share of its bytes."""
+_SHRINK = 0.7
+"""The share of the pixels a copy keeps when it came out over the byte limit."""
 _WITHOUT_METADATA = {
     "JPEG": without_jpeg_metadata,
     "PNG": without_png_metadata,
@@ -113,29 +131,89 @@ def _unneeded(entry: os.DirEntry[str], needed: Collection[str], before: float) -
         return False
 
 
-def write_outgoing(info: ImageInfo, target: Path) -> None:
-    """Write the copy of ``info``'s image that is sent to KIE to ``target``. It reads the
-    whole file (and decodes a turned one): call it in a worker thread. Raises OSError, or
-    ValueError when Pillow cannot write the image."""
-    if info.orientation != UPRIGHT:
-        _write_upright(info, target)
-    elif info.format in _WITHOUT_METADATA:
+def sent_size(
+    width: int, height: int, file_size: int, limits: Limits = REFERENCE_LIMITS
+) -> tuple[int, int] | None:
+    """The width and height (as shown) that the copy of an image of ``width`` by ``height``
+    and ``file_size`` bytes is scaled down to, or None when it is sent at its own size.
+
+    Over the pixel limit, it is scaled to the most pixels the limit allows; over the byte
+    limit (once so scaled), to the share of its pixels that its bytes' share of the limit
+    gives, with a margin: an encoded image's size grows with its pixels. The aspect ratio
+    is kept (to the pixel)."""
+    area = min(1.0, limits.max_pixels / (width * height))
+    expected_bytes = file_size * area
+    if expected_bytes > limits.max_bytes:
+        area *= limits.max_bytes / expected_bytes * _BYTES_MARGIN
+    return None if area >= 1.0 else _scaled((width, height), area)
+
+
+def _scaled(size: tuple[int, int], area: float) -> tuple[int, int]:
+    """``size`` with ``area`` of its pixels (rounded down), its sides in the same ratio."""
+    factor = math.sqrt(area)
+    width, height = size
+    return max(1, math.floor(width * factor)), max(1, math.floor(height * factor))
+
+
+def write_outgoing(
+    info: ImageInfo, target: Path, limits: Limits = REFERENCE_LIMITS
+) -> tuple[int, int] | None:
+    """Write the copy of ``info``'s image that is sent to KIE to ``target``: upright, scaled
+    down to fit ``limits`` when it is over them (:func:`sent_size`). Returns the size it was
+    scaled to, or None when it keeps its own. It reads the whole file (and decodes a turned
+    or scaled one): call it in a worker thread. Raises OSError, or ValueError when Pillow
+    cannot write the image."""
+    size = sent_size(info.width, info.height, info.file_size, limits)
+    if size is not None or info.orientation != UPRIGHT:
+        return _write_encoded(info, target, size, limits)
+    if info.format in _WITHOUT_METADATA:
         target.write_bytes(_WITHOUT_METADATA[info.format](info.path.read_bytes()))
     else:
         shutil.copyfile(info.path, target)
+    return None
 
 
-def _write_upright(info: ImageInfo, target: Path) -> None:
+def _write_encoded(
+    info: ImageInfo, target: Path, size: tuple[int, int] | None, limits: Limits
+) -> tuple[int, int] | None:
+    """Write ``info``'s image upright, scaled to ``size`` when given, in its own format
+    (JPEG and WebP at quality 95, PNG losslessly with its transparency, the colour profile
+    kept, nothing that describes it). Encoded anew, a copy may come out over the byte
+    limit: it is then scaled down further, :data:`ENCODE_ATTEMPTS` times at most. Returns
+    the size scaled to, or None."""
     from PIL import Image, ImageOps
 
     with Image.open(info.path) as image:
-        icc_profile = image.info.get("icc_profile")
-        turned = ImageOps.exif_transpose(image)
-        options: dict[str, Any] = {"format": info.format}
-        if icc_profile:
-            options["icc_profile"] = icc_profile
-        if info.format in ("JPEG", "WEBP"):
-            options["quality"] = QUALITY
-        if info.format == "JPEG":
-            options["comment"] = b""  # Pillow copies the photo's comment over unless told
-        turned.save(target, **options)
+        options = _save_options(info, image)
+        upright = ImageOps.exif_transpose(image)
+        for attempt in range(ENCODE_ATTEMPTS):
+            if attempt:
+                size = _scaled(size or upright.size, _SHRINK)
+            picture = upright if size is None else _resized(upright, size)
+            picture.save(target, **options)
+            if target.stat().st_size <= limits.max_bytes:
+                break
+    return size
+
+
+def _save_options(info: ImageInfo, image: Image.Image) -> dict[str, Any]:
+    options: dict[str, Any] = {"format": info.format}
+    if icc_profile := image.info.get("icc_profile"):
+        options["icc_profile"] = icc_profile
+    if info.format in ("JPEG", "WEBP"):
+        options["quality"] = QUALITY
+    if info.format == "JPEG":
+        options["comment"] = b""  # Pillow copies the photo's comment over unless told
+    return options
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """``image`` scaled to ``size`` with Lanczos (a paletted or 1-bit image is first given
+    full colours or greys, which Pillow would otherwise scale with nearest-neighbour)."""
+    from PIL import Image
+
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode == "1":
+        image = image.convert("L")
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

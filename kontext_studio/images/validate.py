@@ -88,7 +88,16 @@ class Limits:
 REFERENCE_LIMITS = Limits(
     max_bytes=20 * MiB, max_pixels=20_000_000, formats=("JPEG", "PNG", "WEBP", "GIF")
 )
-"""An edit's reference image, as Flux Kontext accepts it upstream."""
+"""An edit's reference image, as Flux Kontext accepts it upstream: what is sent to KIE."""
+
+REFERENCE_FILE_LIMITS = Limits(
+    max_bytes=100 * MiB, max_pixels=100_000_000, formats=REFERENCE_LIMITS.formats
+)
+"""The file an artist may choose as a reference. One over :data:`REFERENCE_LIMITS` (most
+phone and camera photos: 24, 48, 50 MP) is sent as a copy scaled down to fit them
+(:mod:`~kontext_studio.images.outgoing`); Flux Kontext works at about 1 MP, so the pixels
+above them add nothing. The ceiling (in effect Pillow's own bomb limit, about 89 MP, which
+:func:`_max_pixels` never exceeds) keeps what is decoded to scale it bounded."""
 
 UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG", "PNG", "WEBP"))
 """A finished artwork published from the Upload tab."""
@@ -186,17 +195,24 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
     return fmt, width, height
 
 
-def check_readable(path: Path) -> None:
-    """Refuse, in :func:`inspect_image`'s words, a file that does not exist, is not a regular
-    file or cannot be opened for reading. Nothing is decoded: cheap enough for a command to
-    check its reference before it opens the library and connects (the full check follows
-    when the job is made)."""
+def peek_image(path: Path, limits: Limits) -> tuple[int, int, int]:
+    """The width and height as shown (:func:`shown_size`) and the byte size of ``path``,
+    checked against ``limits`` (its format, bytes and pixels) from the header only: nothing
+    is decoded, so a command can learn what it will send before it opens the library (the
+    full check follows when the job is made)."""
+    name = path.name
     try:
-        _check_regular_file(path.name, path.stat().st_mode)  # before open: a FIFO would block
-        with open(path, "rb"):
-            pass
+        st = path.stat()
+        _check_regular_file(name, st.st_mode)  # before open: a FIFO would block
+        _check_byte_size(name, st.st_size, limits)
+        with open(path, "rb") as fp:
+            image = _open_header(fp, name, limits)
+            with image:
+                _check_pixels(name, image.size, limits)
+                width, height = shown_size(image)
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
+    return width, height, st.st_size
 
 
 def sha256_file(path: Path) -> str:
@@ -266,20 +282,26 @@ def _check_byte_size(name: str, size: int, limits: Limits) -> None:
         )
 
 
-def check_turned_size(name: str, size: int, limits: Limits) -> None:
-    """Refuse the upright copy of the photo ``name`` (:mod:`~kontext_studio.images.outgoing`)
-    when its ``size`` is over ``limits``: turned upright, a photo is encoded anew, and may come
-    out larger than its own file, which passed :func:`inspect_image`."""
+def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
+    """Refuse the copy of ``name`` that is sent to KIE (:mod:`~kontext_studio.images.outgoing`)
+    when it is still over ``limits``: turned upright or scaled down, a photo is encoded anew,
+    and the copy may not come out as small as planned. The pixel count is read from the
+    header only. Raises OSError when the copy cannot be read."""
+    size = copy.stat().st_size
     if size > limits.max_bytes:
         raise ImageTooLargeError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors",
-                "{name} is {size} MB once turned upright for sending; the limit is {limit} MB",
+                "{name} is still {size} MB once made ready for sending; the limit is {limit} MB",
             ),
             name=name,
             size=_megabytes(size, round_up=True),
             limit=_megabytes(limits.max_bytes),
         )
+    with open(copy, "rb") as fp:
+        image = _open_header(fp, name, limits)
+        with image:
+            _check_pixels(name, image.size, limits)
 
 
 def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int, int]:
@@ -469,13 +491,15 @@ def _decimal(value: float, *, round_up: bool) -> str:
 
 __all__ = [
     "EXTENSION_NOTE",
+    "REFERENCE_FILE_LIMITS",
     "REFERENCE_LIMITS",
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
-    "check_turned_size",
+    "check_sent_copy",
     "inspect_bytes",
     "inspect_image",
+    "peek_image",
     "sha256_file",
     "shown_size",
 ]

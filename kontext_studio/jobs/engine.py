@@ -36,7 +36,6 @@ from kontext_studio.errors import (
     FolderError,
     GenerationFailedError,
     ImageError,
-    ImageTooLargeError,
     InputError,
     InternalError,
     JobRunningError,
@@ -62,10 +61,11 @@ from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
 from kontext_studio.images.outgoing import kept_name, prune_kept_copies, write_outgoing
 from kontext_studio.images.validate import (
+    REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
     Limits,
-    check_turned_size,
+    check_sent_copy,
     inspect_bytes,
     inspect_image,
 )
@@ -1483,11 +1483,12 @@ class JobEngine:
 
     def _keep_reference(self, path: Path) -> tuple[Path, str]:
         """Check the reference image and keep a copy the job owns: the artist may move or
-        edit the original while the job waits. A photo is kept upright and without what
-        describes it (:mod:`kontext_studio.images.outgoing`); turned upright, it is encoded
-        anew and may grow past the limit its own file kept to: it is refused then, before
-        anything is uploaded."""
-        info = inspect_image(path, REFERENCE_LIMITS)
+        edit the original while the job waits. A photo is kept upright, without what
+        describes it, and scaled down to fit KIE's limits when its file is over them
+        (:mod:`kontext_studio.images.outgoing`); encoded anew, a copy is checked against
+        those limits again, and one still over them is refused, before anything is
+        uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`."""
+        info = inspect_image(path, REFERENCE_FILE_LIMITS)
         target = self.references_dir / kept_name(info, _MIME_EXT.get(info.format, ".img"))
         # Reused: fresh again, so no clean-up takes it from this job.
         if _touched(target) and _within(target, REFERENCE_LIMITS):
@@ -1497,10 +1498,10 @@ class JobEngine:
             self.references_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
                 kept = Path(tmp.name)
-            write_outgoing(info, kept)
-            check_turned_size(path.name, kept.stat().st_size, REFERENCE_LIMITS)
+            write_outgoing(info, kept, REFERENCE_LIMITS)
+            check_sent_copy(path.name, kept, REFERENCE_LIMITS)
             os.replace(kept, target)
-        except ImageTooLargeError:
+        except ImageError:  # still over the limits, or not a copy Pillow can read
             _unlink_quietly(kept)
             raise
         except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it

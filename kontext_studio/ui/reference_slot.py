@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import Explanation, KontextError, StorageError, explain, explain_detail
+from kontext_studio.images.outgoing import sent_size
 from kontext_studio.images.validate import (
     EXTENSION_NOTE,
+    REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
     ImageInfo,
     inspect_image,
@@ -308,7 +310,7 @@ class ReferenceSlot(QFrame):
 
     async def _check(self, generation: int, path: Path) -> None:
         ratio = self.devicePixelRatioF()
-        info = await asyncio.to_thread(inspect_image, path, REFERENCE_LIMITS)
+        info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
         pixmap = await decode_thumbnail(path, THUMB_SIDE, ratio)
         if generation != self._generation:
             return
@@ -378,6 +380,11 @@ class ReferenceSlot(QFrame):
             detail = self.tr("{width}×{height}, {size}").format(
                 width=info.width, height=info.height, size=human_size(info.file_size)
             )
+            if sent := sent_size(info.width, info.height, info.file_size):
+                # Over KIE's limits: the job sends a scaled-down copy (the file is not changed).
+                detail += "\n" + self.tr(
+                    "Sent at {width}×{height} (scaled from {original})"
+                ).format(width=sent[0], height=sent[1], original=f"{info.width}×{info.height}")
             if note := extension_note(info):
                 detail += "\n" + self.tr("Note: {note}").format(note=note)
             self._detail.setText(detail)

@@ -881,8 +881,8 @@
         <translation>{name} 为 {size} MB；上限为 {limit} MB</translation>
     </message>
     <message>
-        <source>{name} is {size} MB once turned upright for sending; the limit is {limit} MB</source>
-        <translation>{name} 转正后用于发送的副本为 {size} MB；上限为 {limit} MB</translation>
+        <source>{name} is still {size} MB once made ready for sending; the limit is {limit} MB</source>
+        <translation>{name} 准备发送的副本仍有 {size} MB；上限为 {limit} MB</translation>
     </message>
     <message>
         <source>{name} is a {other} image, which is not supported: use {formats}</source>
@@ -2972,6 +2972,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{width}×{height}，{size}</translation>
     </message>
     <message>
+        <source>Sent at {width}×{height} (scaled from {original})</source>
+        <translation>以 {width}×{height} 发送（由 {original} 缩小）</translation>
+    </message>
+    <message>
         <source>Note: {note}</source>
         <translation>注意：{note}</translation>
     </message>
@@ -4081,6 +4085,10 @@ Publish it again to put it back.</source>
     <message>
         <source>Demo mode: results come from the bundled simulator, not KIE.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
+    </message>
+    <message>
+        <source>{name} is sent at {width}×{height}, scaled down from {from_width}×{from_height} to fit KIE&apos;s limits; the file itself is not changed.</source>
+        <translation>{name} 以 {width}×{height} 发送：由 {from_width}×{from_height} 缩小，以符合 KIE 的限制；文件本身不会被改动。</translation>
     </message>
     <message>
         <source>A job is being sent: this waits a moment for its answer (at most {seconds} s), so that the job is not left with an unknown outcome; Ctrl+C stops the wait.</source>

@@ -11,6 +11,8 @@ import argparse
 import asyncio
 import errno
 import gc
+import hashlib
+import io
 import json
 import os
 import select
@@ -26,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import keyring
 import keyring.errors
 import pytest
@@ -170,6 +173,28 @@ def test_edit_with_reference_image(tmp_path, simulator):
         width, height = image.size
     assert abs(width / height - 600 / 900) < 0.05  # "match" keeps the reference's ratio
     assert "aspectRatio" not in simulator.generate_requests[0]
+
+
+def test_a_24_mp_photo_is_edited_from_a_copy_within_kies_limits(tmp_path, simulator):
+    """Before: refused, "camera.jpg is 6000×4000 (24 MP); the limit is 20 MP", and the artist
+    had to scale it down elsewhere. Now KIE gets a JPEG scaled down to fit its 20 MP, the
+    command says so, and the artist's file is unchanged."""
+    reference = tmp_path / "camera.jpg"
+    Image.linear_gradient("L").resize((6000, 4000)).convert("RGB").save(reference, quality=90)
+    before = hashlib.sha256(reference.read_bytes()).hexdigest()
+
+    code, result, err = run_cli(
+        tmp_path, simulator, "generate", "make it night", "--image", str(reference), "--json"
+    )
+
+    assert code == 0, err
+    assert result["status"] == "completed"
+    assert "camera.jpg is sent at 5477×3651, scaled down from 6000×4000" in err
+    uploaded = httpx.get(simulator.generate_requests[0]["inputImage"]).content
+    with Image.open(io.BytesIO(uploaded)) as sent:
+        assert sent.format == "JPEG"
+        assert sent.size == (5477, 3651)  # 20 MP at most, the ratio kept
+    assert hashlib.sha256(reference.read_bytes()).hexdigest() == before
 
 
 def test_the_safety_tolerance_is_sent_as_given(tmp_path, simulator):

@@ -244,6 +244,24 @@ async def test_a_bad_file_is_refused_inline_and_blocks_generate(
     assert tab.generate_button.isEnabled()
 
 
+async def test_a_photo_over_kies_limits_is_taken_and_said_to_be_sent_scaled(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Before: a 24 MP photo was refused ("the limit is 20 MP") and had to be scaled down
+    elsewhere. Now it is the reference, and its caption says once the size KIE gets."""
+    photo = tmp_path / "camera.jpg"
+    Image.new("RGB", (6000, 4000), (40, 90, 160)).save(photo, quality=90)
+    tab.prompt.setPlainText("make it night")
+    assert drop_files(tab.slot, photo)
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+
+    assert tab.slot.state is SlotState.READY
+    detail = tab.slot._detail.text()
+    assert "Sent at 5477×3651 (scaled from 6000×4000)" in detail
+    assert detail.count("Sent at") == 1
+    assert tab.generate_button.isEnabled()
+
+
 async def test_the_formats_the_reference_accepts_are_the_ones_its_words_name(
     tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

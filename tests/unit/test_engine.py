@@ -30,7 +30,6 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
-    ImageTooLargeError,
     InputError,
     JobRunningError,
     KieAddressError,
@@ -2509,33 +2508,46 @@ async def test_edit_uploads_a_kept_copy_of_the_reference(ledger, kie, tmp_path):
     assert final.request.image_sha256 == hashlib.sha256(png_bytes((80, 80))).hexdigest()
 
 
-async def test_a_turned_photo_whose_upright_copy_is_over_kies_limit_is_refused_before_upload(
+async def test_a_turned_photo_whose_upright_copy_is_over_kies_limit_is_sent_scaled_to_fit(
     ledger, kie, tmp_path
 ):
     """A 20 MP phone photo of 14 MB, stored turned: its upright copy, encoded anew, is over
-    the 20 MB a reference may be. Before: that copy was uploaded and sent unchecked. Now
-    the job is refused with words naming the file and the limit, and nothing is uploaded,
-    sent or kept."""
+    the 20 MB a reference may be. Before: the job was refused. Now the copy is scaled down
+    until it fits, and the job is made with it."""
     reference = tmp_path / "phone.jpg"
     exif = Image.Exif()
     exif[0x0112] = 6  # shown turned a quarter clockwise: a portrait photo
     noise = Image.frombytes("RGB", (5000, 4000), random.Random(7).randbytes(5000 * 4000 * 3))
     noise.save(reference, "JPEG", exif=exif, quality=85)
     assert reference.stat().st_size < REFERENCE_LIMITS.max_bytes  # the file itself passes
-    engine = make_engine(ledger, kie, tmp_path)
-    with pytest.raises(ImageTooLargeError) as refused:
-        await engine.submit(
-            GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
-        )
-    await engine.aclose()
 
-    words = explain(refused.value)
-    assert words.message.startswith(
-        "This image is too large. (phone.jpg is 2"  # 21.4 MB, as encoded here
+    await _sent_reference(ledger, kie, tmp_path, reference)
+
+    assert kie.uploads[0].stat().st_size <= REFERENCE_LIMITS.max_bytes
+    with Image.open(kie.uploads[0]) as sent:
+        assert sent.format == "JPEG" and sent.height > sent.width  # upright
+        assert abs(sent.height / sent.width - 5000 / 4000) < 0.01
+
+
+async def test_a_24_mp_photo_is_sent_as_a_copy_within_kies_limits(ledger, kie, tmp_path):
+    """Before: "camera.jpg is 6000×4000 (24 MP); the limit is 20 MP", and the artist had to
+    scale it down elsewhere. Now a copy scaled down to fit is sent; the file is unchanged."""
+    reference = tmp_path / "camera.jpg"
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
+    Image.linear_gradient("L").resize((6000, 4000)).convert("RGB").save(
+        reference, "JPEG", quality=90, exif=exif
     )
-    assert "MB once turned upright for sending; the limit is 20 MB)" in words.message
-    assert (kie.uploads, kie.generate_calls, ledger.search()) == ([], [], [])
-    assert not list(engine.references_dir.glob("*"))  # no copy, no leftover
+    original = reference.read_bytes()
+
+    await _sent_reference(ledger, kie, tmp_path, reference)
+
+    assert reference.read_bytes() == original
+    with Image.open(kie.uploads[0]) as sent:
+        assert sent.format == "JPEG" and not sent.getexif()
+        assert 19_000_000 < sent.width * sent.height <= REFERENCE_LIMITS.max_pixels
+        assert abs(sent.width / sent.height - 1.5) < 0.001
+    assert kie.uploads[0].stat().st_size <= REFERENCE_LIMITS.max_bytes
 
 
 async def test_a_photo_stored_turned_is_uploaded_upright_without_its_exif(ledger, kie, tmp_path):

@@ -1,0 +1,169 @@
+"""kontext_studio.images.outgoing: the copy of a reference image that is sent to KIE, scaled
+down when the artist's file is over KIE's limits (20 MP, 20 MB)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageFile, PngImagePlugin
+
+from kontext_studio.errors import ImageError, ImageTooLargeError, explain
+from kontext_studio.images.outgoing import sent_size, write_outgoing
+from kontext_studio.images.validate import (
+    REFERENCE_FILE_LIMITS,
+    REFERENCE_LIMITS,
+    Limits,
+    check_sent_copy,
+    inspect_image,
+    peek_image,
+)
+
+SMALL = Limits(max_bytes=400_000, max_pixels=60_000, formats=REFERENCE_LIMITS.formats)
+"""KIE's limits in miniature, so the images of these tests are quick to make."""
+SMALL_FILE = Limits(max_bytes=10_000_000, max_pixels=2_000_000, formats=SMALL.formats)
+
+
+def _noise(size: tuple[int, int], mode: str = "RGB", seed: int = 3) -> Image.Image:
+    width, height = size
+    channels = len(mode)
+    return Image.frombytes(mode, size, random.Random(seed).randbytes(width * height * channels))
+
+
+def _copy(reference: Path, tmp_path: Path, limits: Limits = SMALL) -> tuple[Path, object]:
+    info = inspect_image(reference, SMALL_FILE if limits is SMALL else REFERENCE_FILE_LIMITS)
+    target = tmp_path / "sent.bin"
+    scaled = write_outgoing(info, target, limits)
+    check_sent_copy(reference.name, target, limits)
+    return target, scaled
+
+
+def test_the_size_sent_fits_kies_limits_and_keeps_the_aspect_ratio() -> None:
+    width, height = sent_size(8000, 6000, 14_000_000) or (0, 0)
+    assert width * height <= REFERENCE_LIMITS.max_pixels
+    assert width * height > 0.99 * REFERENCE_LIMITS.max_pixels  # no more pixels lost than needed
+    assert abs(width / height - 8000 / 6000) < 0.001
+    assert sent_size(6000, 3333, 15_000_000) is None  # 19.99 MP and 15 MB: sent as it is
+    # 12 MP but 30 MB (a PNG, say): fewer pixels, in the share its bytes are over.
+    small = sent_size(4000, 3000, 30 * 1024 * 1024)
+    assert small is not None and small[0] * small[1] < 12_000_000 * 20 / 30
+
+
+def test_a_jpeg_over_the_pixel_limit_is_sent_as_a_smaller_jpeg_and_the_file_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    reference = tmp_path / "camera.jpg"
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 31.0, 0.0)}  # where it was taken
+    _noise((400, 300)).save(reference, "JPEG", quality=90, exif=exif, comment=b"Lisbon")
+    before = hashlib.sha256(reference.read_bytes()).hexdigest()
+
+    sent, scaled = _copy(reference, tmp_path)
+
+    assert hashlib.sha256(reference.read_bytes()).hexdigest() == before
+    with Image.open(sent) as image:
+        assert image.format == "JPEG"
+        assert image.width * image.height <= SMALL.max_pixels
+        assert image.size == scaled
+        assert abs(image.width / image.height - 4 / 3) < 0.01
+        assert not image.getexif() and "comment" not in image.info
+    assert sent.stat().st_size <= SMALL.max_bytes
+
+
+def test_a_turned_photo_over_the_limit_is_sent_upright_and_scaled(tmp_path: Path) -> None:
+    reference = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: a portrait photo
+    stored = Image.new("RGB", (400, 300), "red")
+    stored.paste(Image.new("RGB", (40, 300), "blue"), (0, 0))  # the shown top edge is blue
+    stored.save(reference, "JPEG", exif=exif, quality=95)
+
+    sent, _ = _copy(reference, tmp_path)
+
+    with Image.open(sent) as image:
+        assert image.height > image.width  # upright: a portrait
+        assert abs(image.height / image.width - 4 / 3) < 0.01
+        assert 0x0112 not in image.getexif()
+        red, _, blue = image.convert("RGB").getpixel((image.width // 2, 2))
+        assert blue > 200 and red < 60
+
+
+def test_a_png_over_the_limit_stays_a_png_with_its_transparency(tmp_path: Path) -> None:
+    reference = tmp_path / "cutout.png"
+    picture = Image.new("RGBA", (400, 300), (0, 0, 0, 0))  # clear all round
+    picture.paste(Image.new("RGBA", (200, 150), (250, 120, 0, 255)), (100, 75))
+    picture.save(reference)
+
+    sent, _ = _copy(reference, tmp_path)
+
+    with Image.open(sent) as image:
+        assert image.format == "PNG" and image.mode == "RGBA"
+        assert image.width * image.height <= SMALL.max_pixels
+        assert image.getpixel((2, 2))[3] == 0  # still clear
+        assert image.getpixel((image.width // 2, image.height // 2)) == (250, 120, 0, 255)
+
+
+def test_a_png_over_the_byte_limit_only_is_scaled_until_it_fits(tmp_path: Path) -> None:
+    reference = tmp_path / "noise.png"
+    _noise((240, 240)).save(reference)  # 57 600 pixels (under 60 000), about 170 KB
+    tight = Limits(max_bytes=60_000, max_pixels=SMALL.max_pixels, formats=SMALL.formats)
+    assert reference.stat().st_size > tight.max_bytes
+
+    sent, scaled = _copy(reference, tmp_path, tight)
+
+    assert sent.stat().st_size <= tight.max_bytes
+    with Image.open(sent) as image:
+        assert image.format == "PNG" and image.size == scaled and image.width == image.height
+
+
+def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) -> None:
+    copy = tmp_path / "sent.png"
+    _noise((240, 240)).save(copy)
+    tight = Limits(max_bytes=60_000, max_pixels=SMALL.max_pixels, formats=SMALL.formats)
+    with pytest.raises(ImageTooLargeError) as refused:
+        check_sent_copy("noise.png", copy, tight)
+    assert "noise.png is still 0.2 MB once made ready for sending" in explain(refused.value).message
+
+
+def _header_only_png(width: int, height: int) -> bytes:
+    def chunk(ctype: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(ctype + body))
+        return struct.pack(">I", len(body)) + ctype + body + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        PngImagePlugin._MAGIC
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_decompression_bomb_is_still_refused_before_it_is_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_decoding(self: ImageFile.ImageFile) -> None:
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_header_only_png(30000, 30000))
+    ceiling = round(min(REFERENCE_FILE_LIMITS.max_pixels, Image.MAX_IMAGE_PIXELS or 0) / 1e6, 1)
+    words = rf"^bomb\.png is 30000×30000 \(900 MP\); the limit is {ceiling:g} MP$"
+    with pytest.raises(ImageError, match=words):
+        inspect_image(bomb, REFERENCE_FILE_LIMITS)
+    with pytest.raises(ImageError, match=words):
+        peek_image(bomb, REFERENCE_FILE_LIMITS)
+
+
+def test_a_phone_photo_over_kies_limits_is_now_accepted(tmp_path: Path) -> None:
+    """48 MP (8000×6000), the size of many phones' photos: before, refused as over 20 MP."""
+    reference = tmp_path / "phone.png"
+    reference.write_bytes(_header_only_png(8000, 6000))
+    assert peek_image(reference, REFERENCE_FILE_LIMITS)[:2] == (8000, 6000)
+    with pytest.raises(ImageTooLargeError):
+        peek_image(reference, REFERENCE_LIMITS)
