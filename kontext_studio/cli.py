@@ -47,6 +47,7 @@ from kontext_studio.errors import (
     KeyringUnavailableError,
     KontextError,
     NetworkError,
+    Refusal,
     StorageError,
     Term,
     ValidationError,
@@ -89,7 +90,7 @@ from kontext_studio.kie.models import (
 )
 from kontext_studio.logs import logging_to_file, register_secret, setup_logging
 from kontext_studio.session import Session, library_dir, open_session
-from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, UPLOADED, Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, UPLOADED, Ledger, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -649,9 +650,19 @@ def _job_detail(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if snap is None:
-        raise InputError.worded(NO_SUCH_JOB, job_id=args.id)
+        raise _no_such_job(args.id)
     _emit(job_json(snap, full=True), args.json, lambda: _print_detail(snap))
     return EXIT_OK
+
+
+_NO_SUCH_JOB = QT_TRANSLATE_NOOP(
+    "Errors", "There is no job {job_id}. `kontext-studio jobs` lists the library."
+)
+
+
+def _no_such_job(job_id: int) -> Refusal:
+    """A job number that is not in the library, refused with where to find the right one."""
+    return Refusal.worded(_NO_SUCH_JOB, job_id=job_id)
 
 
 def _print_detail(snap: Snapshot) -> None:
@@ -716,8 +727,8 @@ def _local_time(stamp: float) -> str:
 
 _NOT_RUNNING_TO_CANCEL = QT_TRANSLATE_NOOP(
     "Errors",
-    "job {job_id} is not running, so there is nothing to cancel; `kontext-studio jobs {job_id}` "
-    "shows how it ended",
+    "Job {job_id} is not running, so there is nothing to cancel. `kontext-studio jobs {job_id}` "
+    "shows how it ended.",
 )
 
 
@@ -761,9 +772,9 @@ async def _cancel(args: argparse.Namespace) -> int:
     try:
         snap = ledger.get(args.id)
         if snap is None:
-            raise InputError.worded(NO_SUCH_JOB, job_id=args.id)
+            raise _no_such_job(args.id)
         if snap.state.is_terminal:
-            raise InputError.worded(_NOT_RUNNING_TO_CANCEL, job_id=args.id)
+            raise Refusal.worded(_NOT_RUNNING_TO_CANCEL, job_id=args.id)
         snap = await engine.cancel(args.id)
     finally:
         await engine.aclose()
@@ -777,15 +788,15 @@ _KEY_IN_ARGUMENTS = QT_TRANSLATE_NOOP(
     "Errors",
     "The key is never taken from the command line, where `ps` and the shell's history keep it: "
     "run `kontext-studio key set` and type it at its prompt, or pipe it in "
-    "(`kontext-studio key set < key.txt`). Remove it from the shell's history too",
+    "(`kontext-studio key set < key.txt`). Remove it from the shell's history too.",
 )
 _KEY_NOT_TEXT = QT_TRANSLATE_NOOP(
     "Errors", "The KIE API key contains characters that cannot be sent."
 )
 _NO_KEY_TO_TEST = QT_TRANSLATE_NOOP(
     "Errors",
-    "No KIE API key is set: `kontext-studio key set` stores one in the system keyring (or set "
-    "KIE_API_KEY)",
+    "No KIE API key is set, so there is nothing to test. `kontext-studio key set` stores one "
+    "in the system keyring (or set KIE_API_KEY).",
 )
 
 
@@ -795,7 +806,7 @@ def _read_key(args: argparse.Namespace) -> None:
     signal ends the read at once (:meth:`_StopSignals.reading`): ``getpass`` gives the
     terminal its echo back as it ends."""
     if args.typed:
-        raise InputError(_KEY_IN_ARGUMENTS)
+        raise Refusal(_KEY_IN_ARGUMENTS)
     stdin = sys.stdin
     try:
         if stdin is not None and stdin.isatty():
@@ -976,7 +987,7 @@ async def _key_test(args: argparse.Namespace) -> int:
     balance, which creates and charges nothing."""
     key = await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
     if not key:
-        raise InputError(_NO_KEY_TO_TEST)
+        raise Refusal(_NO_KEY_TO_TEST)
     register_secret(key)
     source = await asyncio.to_thread(_key_source)
     try:
@@ -1124,25 +1135,35 @@ async def _send_again(
     return _report_waited(snap, args.json)
 
 
+async def _require_here(
+    session: Session, job_id: int, refused: Callable[[Snapshot], Refusal | None]
+) -> Snapshot:
+    """:meth:`JobEngine.require_here`, a number not in the library refused in the command's
+    words (where to find the right one)."""
+    if session.ledger.get(job_id) is None:
+        raise _no_such_job(job_id)
+    return await session.engine.require_here(job_id, refused)
+
+
 _RETRY_ASKS = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of job {id}, so a retry sends it again as a new job, which is "
-    "charged. To send it anyway, add --yes",
+    "charged. To send it anyway, add --yes.",
 )
 _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
     "The demo server has no record of job {id}, so a retry sends it again as a new job. A demo "
-    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes",
+    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes.",
 )
 
 
 async def _retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
-        snap = await session.engine.require_here(args.id, retry_refused)
+        snap = await _require_here(session, args.id, retry_refused)
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
-            raise InputError.worded(asks, id=args.id)
+            raise Refusal.worded(asks, id=args.id)
 
     async def again(engine: JobEngine, job_id: int) -> Snapshot:
         return await engine.retry(job_id, anew=args.yes)
@@ -1152,23 +1173,23 @@ async def _retry(args: argparse.Namespace) -> int:
 
 _RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
     "Errors",
-    "job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
-    "it again anyway (it may be charged twice), add --yes",
+    "Job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
+    "it again anyway (it may be charged twice), add --yes.",
 )
 _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
-    "job {id} was sent to the demo server, which may have made it already. A demo job uses no "
+    "Job {id} was sent to the demo server, which may have made it already. A demo job uses no "
     "real credits: sending it again only lowers the demo balance, and at worst makes the image "
-    "twice. To send it again, add --yes",
+    "twice. To send it again, add --yes.",
 )
 
 
 async def _resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
-        snap = await session.engine.require_here(args.id, resubmit_refused)  # as retry's
+        snap = await _require_here(session, args.id, resubmit_refused)  # as retry's
         if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
-            raise InputError.worded(asks, id=args.id)
+            raise Refusal.worded(asks, id=args.id)
 
     return await _send_again(args, JobEngine.resubmit, asked)
 
@@ -1180,8 +1201,12 @@ async def _simulator(args: argparse.Namespace) -> int:
     try:
         server = Simulator(config, port=args.port)
     except OSError as error:
-        raise InputError(
-            f"Port {args.port} cannot be used: {error.strerror or error}. Choose another one."
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "Port {port} cannot be used: {reason}. Choose another one with --port."
+            ),
+            port=args.port,
+            reason=str(error.strerror or error),
         ) from error
     _say(translate("cli", "KIE simulator on {url} (Ctrl+C stops it)").format(url=server.base_url))
     try:
@@ -1309,8 +1334,11 @@ def _require_artwork(ledger: Ledger, artwork_id: int) -> None:
     """An id that is not in the library is input refused (exit 2), as it is for ``retry``,
     and said before anything else (such as R2 not being configured) is looked at."""
     if ledger.get(artwork_id) is None:
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library"), id=artwork_id
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "There is no artwork {id}. `kontext-studio jobs` lists the library."
+            ),
+            id=artwork_id,
         )
 
 

@@ -81,7 +81,16 @@ class InputError(KontextError):
     kind = "invalid_input"
 
 
-class JobRunningError(InputError):
+class Refusal(InputError):
+    """An action refused for how things are, not for how it was asked: there is no such job,
+    the job is not running, only another command carries it on. There is nothing in the
+    request to correct, so its detail is said alone, as it is: whole sentences saying what is
+    the case and, where useful, what to do (:func:`explain`), not inside the words for a
+    request to correct. Its kind is that of the input it was (``invalid_input``, exit code 2),
+    as scripts reading ``--json`` know it."""
+
+
+class JobRunningError(Refusal):
     """A retry or resubmit of a job that runs already: retried or carried on meanwhile,
     here or by another process (two ``retry 5`` at once, the window beside a command)."""
 
@@ -399,8 +408,8 @@ class Explanation:
 
     def sentences(self) -> str:
         """Both in one line (a summary, stderr), joined as the installed language joins two
-        sentences (Chinese without a space)."""
-        return _sentences(self.message, self.hint)
+        sentences (Chinese without a space); the message alone when there is no hint."""
+        return _sentences(self.message, self.hint) if self.hint else self.message
 
 
 def _sentences(first: str, second: str) -> str:
@@ -433,10 +442,6 @@ _HINTS: dict[str, tuple[str, str]] = {
     "invalid_input": (
         QT_TRANSLATE_NOOP("Errors", "The request is not valid."),
         QT_TRANSLATE_NOOP("Errors", "Correct it and try again."),
-    ),
-    "job_running": (
-        QT_TRANSLATE_NOOP("Errors", "This job is running already."),
-        QT_TRANSLATE_NOOP("Errors", "Wait for it to end; the library shows how it goes."),
     ),
     "bad_image": (
         QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
@@ -1043,6 +1048,8 @@ def explain_detail(text: str) -> str:
 def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     """Map any error to words for a person. Unknown exceptions get a generic message and
     never their repr (which could carry a URL with a token)."""
+    if isinstance(error, Refusal):
+        return Explanation(explain_error_detail(error), "")
     if isinstance(error, KontextError):
         return explain_kind(error.kind, _worded_detail(error), facts)
     return explain_kind("error")

@@ -50,6 +50,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    Refusal,
     ServerError,
     StorageError,
     UnreachableError,
@@ -108,12 +109,13 @@ NOT_UNKNOWN_RETRIED = QT_TRANSLATE_NOOP(
     "Errors", "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on."
 )
 COMPLETED_ALREADY = QT_TRANSLATE_NOOP(
-    "Errors", "job {job_id} has completed: there is nothing to retry"
+    "Errors", "Job {job_id} has completed: there is nothing to retry."
 )
 RUNS_ALREADY = QT_TRANSLATE_NOOP(
     "Errors",
-    "job {job_id} was retried, resubmitted or resumed meanwhile, perhaps by the window or "
-    "another command",
+    "Job {job_id} is running already: it was retried, resubmitted or resumed meanwhile, "
+    "perhaps by the window or another command. Wait for it to end; the library shows how "
+    "it goes.",
 )
 _RETRIED = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
 """The states a retry carries a job on from (one whose stop was not recorded aside)."""
@@ -144,7 +146,7 @@ SENDS_ANEW_DEMO = QT_TRANSLATE_NOOP(
     "The demo server has no record of this job's task: a retry sends it again as a new job. A "
     "demo job uses no real credits: only the demo balance goes down.",
 )
-NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running.")
+NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running, so there is nothing to cancel.")
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
@@ -453,7 +455,7 @@ class JobEngine:
             snap = await self._db(self.ledger.get, job_id)
             while True:
                 if snap is None or snap.state.is_terminal:
-                    raise InputError.worded(NOT_RUNNING)
+                    raise Refusal.worded(NOT_RUNNING)
                 fields = _cancel_fields(snap, unsent)
                 try:
                     cancelled = await self._move(
@@ -487,11 +489,11 @@ class JobEngine:
         snap = await self.require_here(job_id, retry_refused)
         await self._stake()
         if needs_resubmit(snap):
-            raise InputError.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
+            raise Refusal.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
         if result_gone(snap):
             raise result_gone_refusal(snap)
         if retry_sends_anew(snap) and not anew:
-            raise InputError.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
+            raise Refusal.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running. Any other running job is run
@@ -593,7 +595,7 @@ class JobEngine:
         if (refused := download_refused(snap)) is not None:
             raise refused
         if await self._in_thread(Path(snap.file_path).exists):
-            raise InputError.worded(STILL_ON_DISK)
+            raise Refusal.worded(STILL_ON_DISK)
         await self._stake()
         moved = await self._move(
             job_id, JobState.DOWNLOADING, expect={JobState.COMPLETED}, **_NO_ERROR
@@ -1453,11 +1455,11 @@ class JobEngine:
     async def _require(self, job_id: int) -> Snapshot:
         snap = await self._db(self.ledger.get, job_id)
         if snap is None:
-            raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
+            raise Refusal.worded(NO_SUCH_JOB, job_id=job_id)
         return snap
 
     async def require_here(
-        self, job_id: int, refused: Callable[[Snapshot], InputError | None] | None = None
+        self, job_id: int, refused: Callable[[Snapshot], Refusal | None] | None = None
     ) -> Snapshot:
         """Job ``job_id``, refused when it is not in the library or is of the other mode
         (its task is unknown here): the one a retry or resubmit may carry on. ``refused``:
@@ -1467,7 +1469,7 @@ class JobEngine:
         snap = await self._require(job_id)
         if snap.simulated is not self.config.simulated:
             anywhere = refused(snap) if refused is not None else None
-            raise anywhere or InputError.worded(
+            raise anywhere or Refusal.worded(
                 MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id
             )
         return snap
@@ -1612,26 +1614,26 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     return expired and not (snap.result_url and result_kept(snap, now))
 
 
-def result_gone_refusal(snap: Snapshot) -> InputError:
+def result_gone_refusal(snap: Snapshot) -> Refusal:
     """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
     refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
-    return InputError.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+    return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
 
 
-def not_carried_on(job_id: int, current: Snapshot | None) -> InputError | None:
+def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
     """Why a retry or resubmit of job ``job_id``, which is ``current`` now, cannot carry it
     on, worded by that state: gone, running already (two retries at once: the one that
     lost), completed; None for a state a retry takes."""
     if current is None:
-        return InputError.worded(NO_SUCH_JOB, job_id=job_id)
+        return Refusal.worded(NO_SUCH_JOB, job_id=job_id)
     if current.state.is_active:
         return JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
     if current.state is JobState.COMPLETED:
-        return InputError.worded(COMPLETED_ALREADY, job_id=job_id)
+        return Refusal.worded(COMPLETED_ALREADY, job_id=job_id)
     return None
 
 
-def retry_refused(snap: Snapshot) -> InputError | None:
+def retry_refused(snap: Snapshot) -> Refusal | None:
     """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
     gone for good (:func:`result_gone`); None where its own mode would take it on."""
     if result_gone(snap):
@@ -1639,27 +1641,27 @@ def retry_refused(snap: Snapshot) -> InputError | None:
     return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
 
 
-def resubmit_refused(snap: Snapshot) -> InputError | None:
+def resubmit_refused(snap: Snapshot) -> Refusal | None:
     """Why a resubmit of ``snap`` is refused in either mode: its outcome is known."""
     if snap.state.is_active or needs_resubmit(snap):
         return None
     return _not_unknown(snap)
 
 
-def _not_unknown(snap: Snapshot) -> InputError:
+def _not_unknown(snap: Snapshot) -> Refusal:
     """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
     it on (a failed, timed-out or cancelled job whose image is not gone), that Retry does."""
     if snap.state in _RETRIED and not result_gone(snap):
-        return InputError.worded(NOT_UNKNOWN_RETRIED)
-    return InputError.worded(NOT_UNKNOWN)
+        return Refusal.worded(NOT_UNKNOWN_RETRIED)
+    return Refusal.worded(NOT_UNKNOWN)
 
 
-def download_refused(snap: Snapshot) -> InputError | None:
+def download_refused(snap: Snapshot) -> Refusal | None:
     """Why Download again of ``snap`` is refused in either mode: no server has a link to
     its image (it is not finished, or it was uploaded, not generated)."""
     if can_download_again(snap):
         return None
-    return InputError.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
+    return Refusal.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
 
 
 @contextlib.contextmanager

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from kontext_studio.errors import (
-    InputError,
     KontextError,
     PublishCancelledError,
     PublishError,
+    Refusal,
     StorageError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -108,14 +108,18 @@ def publish_artwork(
     # Nothing to publish is the artwork's state, not R2's: not worded as a publishing
     # failure, whose words send the artist to the R2 settings.
     if snapshot.state is not JobState.COMPLETED:
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not finished ({state})"),
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "Artwork {id} has no finished image, so there is nothing to publish."
+            ),
             id=artwork_id,
-            state=snapshot.state.value,
         )
     if not snapshot.file_path:
-        raise InputError.worded(
-            QT_TRANSLATE_NOOP("Errors", "artwork {id} has no image file"), id=artwork_id
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "Artwork {id} has no image file, so there is nothing to publish."
+            ),
+            id=artwork_id,
         )
     result = publisher.publish(
         Path(snapshot.file_path),

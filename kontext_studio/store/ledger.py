@@ -28,10 +28,10 @@ import peewee
 
 from kontext_studio.errors import (
     Facts,
-    InputError,
     KontextError,
     LibraryClosedError,
     LibraryReadError,
+    Refusal,
     StorageError,
     stored_detail,
 )
@@ -536,7 +536,7 @@ class Ledger:
         if expect is not None or expect_values:
             self._expected(job_id, row, expect, expect_values or {})
         if row is None:
-            raise InputError.worded(NO_SUCH_JOB, job_id=job_id)
+            raise Refusal.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
             check(JobState(row["state"]))
         changed = {**values, "updated_at": time.time()} if touch else dict(values)

@@ -243,14 +243,6 @@
         <translation>{message}{hint}</translation>
     </message>
     <message>
-        <source>This job is running already.</source>
-        <translation>这个任务已在运行。</translation>
-    </message>
-    <message>
-        <source>Wait for it to end; the library shows how it goes.</source>
-        <translation>请等待它结束；图库中可以看到它的进展。</translation>
-    </message>
-    <message>
         <source>Choose another image, one that opens in other apps.</source>
         <translation>请换一张能在其他应用中打开的图片。</translation>
     </message>
@@ -757,6 +749,14 @@
         <translation>只有结果未知的任务才能重新提交；这个任务可用“重试”继续。</translation>
     </message>
     <message>
+        <source>Job {job_id} has completed: there is nothing to retry.</source>
+        <translation>任务 {job_id} 已完成：没有需要重试的内容。</translation>
+    </message>
+    <message>
+        <source>Job {job_id} is running already: it was retried, resubmitted or resumed meanwhile, perhaps by the window or another command. Wait for it to end; the library shows how it goes.</source>
+        <translation>任务 {job_id} 已在运行：它在此期间已被重试、重新提交或继续（可能是由窗口或另一个命令）。请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
         <source>Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.</source>
         <translation>任务 {job_id} 是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
     </message>
@@ -773,14 +773,6 @@
         <translation>没有编号为 {job_id} 的任务。</translation>
     </message>
     <message>
-        <source>job {job_id} has completed: there is nothing to retry</source>
-        <translation>任务 {job_id} 已完成：没有需要重试的内容</translation>
-    </message>
-    <message>
-        <source>job {job_id} was retried, resubmitted or resumed meanwhile, perhaps by the window or another command</source>
-        <translation>任务 {job_id} 在此期间已被重试、重新提交或继续（可能是由窗口或另一个命令）</translation>
-    </message>
-    <message>
         <source>The demo server no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
         <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
@@ -793,8 +785,8 @@
         <translation>演示服务器没有此任务的记录：重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
-        <source>This job is not running.</source>
-        <translation>此任务未在运行。</translation>
+        <source>This job is not running, so there is nothing to cancel.</source>
+        <translation>此任务未在运行，没有可取消的内容。</translation>
     </message>
     <message>
         <source>the download link KIE had just given was refused</source>
@@ -1165,44 +1157,56 @@
         <translation>那里有一个与图片同名的文件夹</translation>
     </message>
     <message>
-        <source>job {job_id} is not running, so there is nothing to cancel; `kontext-studio jobs {job_id}` shows how it ended</source>
-        <translation>任务 {job_id} 没有在运行，没有可取消的内容；`kontext-studio jobs {job_id}` 可查看它是如何结束的</translation>
+        <source>There is no job {job_id}. `kontext-studio jobs` lists the library.</source>
+        <translation>没有编号为 {job_id} 的任务。`kontext-studio jobs` 可列出图库。</translation>
     </message>
     <message>
-        <source>The key is never taken from the command line, where `ps` and the shell&apos;s history keep it: run `kontext-studio key set` and type it at its prompt, or pipe it in (`kontext-studio key set &lt; key.txt`). Remove it from the shell&apos;s history too</source>
-        <translation>密钥绝不从命令行参数读取，因为 `ps` 和 shell 的历史记录会留下它：请运行 `kontext-studio key set` 并在提示处输入，或通过管道传入（`kontext-studio key set &lt; key.txt`）。另外请把它从 shell 的历史记录中删除</translation>
+        <source>Job {job_id} is not running, so there is nothing to cancel. `kontext-studio jobs {job_id}` shows how it ended.</source>
+        <translation>任务 {job_id} 没有在运行，没有可取消的内容。`kontext-studio jobs {job_id}` 可查看它是如何结束的。</translation>
     </message>
     <message>
-        <source>No KIE API key is set: `kontext-studio key set` stores one in the system keyring (or set KIE_API_KEY)</source>
-        <translation>尚未设置 KIE API 密钥：`kontext-studio key set` 可将密钥保存到系统密钥环（或设置 KIE_API_KEY）</translation>
+        <source>The key is never taken from the command line, where `ps` and the shell&apos;s history keep it: run `kontext-studio key set` and type it at its prompt, or pipe it in (`kontext-studio key set &lt; key.txt`). Remove it from the shell&apos;s history too.</source>
+        <translation>密钥绝不从命令行参数读取，因为 `ps` 和 shell 的历史记录会留下它：请运行 `kontext-studio key set` 并在提示处输入，或通过管道传入（`kontext-studio key set &lt; key.txt`）。另外请把它从 shell 的历史记录中删除。</translation>
     </message>
     <message>
-        <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes</source>
-        <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes</translation>
+        <source>No KIE API key is set, so there is nothing to test. `kontext-studio key set` stores one in the system keyring (or set KIE_API_KEY).</source>
+        <translation>尚未设置 KIE API 密钥，没有可测试的内容。`kontext-studio key set` 可将密钥保存到系统密钥环（或设置 KIE_API_KEY）。</translation>
     </message>
     <message>
-        <source>The demo server has no record of job {id}, so a retry sends it again as a new job. A demo job uses no real credits: only the demo balance goes down. To send it anyway, add --yes</source>
-        <translation>演示服务器没有任务 {id} 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes</translation>
+        <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes.</source>
+        <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes。</translation>
     </message>
     <message>
-        <source>job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes</source>
-        <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes</translation>
+        <source>The demo server has no record of job {id}, so a retry sends it again as a new job. A demo job uses no real credits: only the demo balance goes down. To send it anyway, add --yes.</source>
+        <translation>演示服务器没有任务 {id} 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes。</translation>
     </message>
     <message>
-        <source>job {id} was sent to the demo server, which may have made it already. A demo job uses no real credits: sending it again only lowers the demo balance, and at worst makes the image twice. To send it again, add --yes</source>
-        <translation>任务 {id} 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes</translation>
+        <source>Job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes.</source>
+        <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Job {id} was sent to the demo server, which may have made it already. A demo job uses no real credits: sending it again only lowers the demo balance, and at worst makes the image twice. To send it again, add --yes.</source>
+        <translation>任务 {id} 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Port {port} cannot be used: {reason}. Choose another one with --port.</source>
+        <translation>无法使用端口 {port}：{reason}。请用 --port 选择另一个端口。</translation>
+    </message>
+    <message>
+        <source>There is no artwork {id}. `kontext-studio jobs` lists the library.</source>
+        <translation>没有编号为 {id} 的作品。`kontext-studio jobs` 可列出图库。</translation>
     </message>
     <message>
         <source>artwork {id} is not in the library</source>
         <translation>作品 {id} 不在图库中</translation>
     </message>
     <message>
-        <source>artwork {id} is not finished ({state})</source>
-        <translation>作品 {id} 尚未完成（{state}）</translation>
+        <source>Artwork {id} has no finished image, so there is nothing to publish.</source>
+        <translation>作品 {id} 没有已完成的图片，没有可发布的内容。</translation>
     </message>
     <message>
-        <source>artwork {id} has no image file</source>
-        <translation>作品 {id} 没有图片文件</translation>
+        <source>Artwork {id} has no image file, so there is nothing to publish.</source>
+        <translation>作品 {id} 没有图片文件，没有可发布的内容。</translation>
     </message>
     <message>
         <source>artwork {id} is not published</source>

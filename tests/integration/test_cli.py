@@ -835,9 +835,9 @@ def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs
 
 
 DEMO_RESUBMIT_ASKS = (
-    "job 1 was sent to the demo server, which may have made it already. A demo job uses no real "
+    "Job 1 was sent to the demo server, which may have made it already. A demo job uses no real "
     "credits: sending it again only lowers the demo balance, and at worst makes the image "
-    "twice. To send it again, add --yes"
+    "twice. To send it again, add --yes."
 )
 DEMO_RESUBMIT_ONLY = (
     "This demo job may have reached the demo server while it was being sent; only Resubmit "
@@ -845,7 +845,7 @@ DEMO_RESUBMIT_ONLY = (
 )
 DEMO_RETRY_ASKS = (
     "The demo server has no record of job 1, so a retry sends it again as a new job. A demo "
-    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes"
+    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes."
 )
 
 
@@ -871,7 +871,7 @@ def forgotten_demo_job(ledger: Ledger) -> Snapshot:
         (
             "zh_CN",
             "任务 1 已发送到演示服务器，它可能已经生成了这张图片。演示任务不消耗真实积分：再次"
-            "发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes",
+            "发送只会减少演示余额，最多只是把图片生成两次。如要再次发送，请加上 --yes。",
         ),
     ],
 )
@@ -886,7 +886,7 @@ def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge
     )
     assert asked in err
     assert "KIE" not in err and "charged" not in err and "扣费" not in err
-    assert message.endswith(f"({DEMO_RESUBMIT_ASKS})")  # --json: English
+    assert message == DEMO_RESUBMIT_ASKS  # --json: English
 
 
 @pytest.mark.parametrize(
@@ -911,7 +911,7 @@ def test_retry_of_a_demo_job_only_resubmit_sends_is_refused_without_a_word_of_ch
     )
     assert refused in err
     assert "KIE" not in err and "charge" not in err and "扣费" not in err
-    assert message.endswith(f"({DEMO_RESUBMIT_ONLY})")  # --json: English
+    assert message == DEMO_RESUBMIT_ONLY  # --json: English
 
 
 @pytest.mark.parametrize(
@@ -921,7 +921,7 @@ def test_retry_of_a_demo_job_only_resubmit_sends_is_refused_without_a_word_of_ch
         (
             "zh_CN",
             "演示服务器没有任务 1 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分："
-            "只会减少演示余额。如仍要发送，请加上 --yes",
+            "只会减少演示余额。如仍要发送，请加上 --yes。",
         ),
     ],
 )
@@ -936,7 +936,7 @@ def test_retry_of_a_demo_job_the_demo_server_forgot_asks_for_yes_without_a_charg
     )
     assert asked in err
     assert "KIE" not in err and "charged" not in err and "扣费" not in err
-    assert message.endswith(f"({DEMO_RETRY_ASKS})")  # --json: English
+    assert message == DEMO_RETRY_ASKS  # --json: English
 
 
 @pytest.mark.parametrize("command", ["resubmit", "retry"])
@@ -971,9 +971,7 @@ def test_a_job_of_the_other_mode_is_refused_as_such_not_asked_for_a_yes_that_can
     mode = [] if demo_job else ["--demo"]  # the other mode: a key is set (the simulator's)
     assert cli.main([command, str(job.id), *mode, "--json"]) == 2
     out, err = capsys.readouterr()
-    assert json.loads(out.strip().splitlines()[-1])["message"] == (
-        f"The request is not valid. ({refused})"
-    )
+    assert json.loads(out.strip().splitlines()[-1])["message"] == refused
     assert "--yes" not in err
     ledger = Ledger.open(Paths.from_env().ensure().database)
     try:
@@ -1000,7 +998,7 @@ def completed_demo_job(ledger: Ledger) -> Snapshot:
 @pytest.mark.parametrize(
     ("command", "made", "refused"),
     [
-        ("retry", completed_demo_job, "job 1 has completed: there is nothing to retry"),
+        ("retry", completed_demo_job, "Job 1 has completed: there is nothing to retry."),
         (
             "retry",
             expired_demo_job,
@@ -1031,9 +1029,7 @@ def test_a_job_of_the_other_mode_that_its_own_mode_would_not_send_is_not_said_to
         ledger.close()
     assert cli.main([command, str(job.id), "--json"]) == 2
     out, _err = capsys.readouterr()
-    assert json.loads(out.strip().splitlines()[-1])["message"] == (
-        f"The request is not valid. ({refused})"
-    )
+    assert json.loads(out.strip().splitlines()[-1])["message"] == refused
 
 
 @pytest.mark.parametrize(
@@ -1055,9 +1051,9 @@ def test_retry_of_a_demo_job_whose_image_is_gone_speaks_of_the_demo_server(
     message, err = refused_demo_send_again(capsys, monkeypatch, language, "retry", expired_demo_job)
     assert refused in err
     assert "KIE" not in err
-    assert message.endswith(
-        "(The demo server no longer has this image, so a retry cannot fetch it; generate it "
-        "again as a new job.)"
+    assert message == (
+        "The demo server no longer has this image, so a retry cannot fetch it; generate it "
+        "again as a new job."
     )  # --json: English
 
 
@@ -1074,8 +1070,7 @@ def test_retry_of_a_live_job_whose_image_is_gone_says_kie_no_longer_has_it(
     assert cli.main(["retry", str(job.id), "--json"]) == 2
     out, _err = capsys.readouterr()
     assert json.loads(out.strip().splitlines()[-1])["message"] == (
-        "The request is not valid. (KIE no longer has this image, so a retry cannot fetch it; "
-        "generate it again as a new job.)"
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
     )
 
 
@@ -1527,6 +1522,86 @@ def test_a_number_not_in_the_library_is_refused_alike_by_every_command(tmp_path,
     assert result["status"] == "error" and result["kind"] == "invalid_input"
     assert "999" in result["message"] and "999" in err
     assert "R2" not in err  # the number is checked first: no R2 is configured here
+
+
+NO_JOB_99 = "There is no job 99. `kontext-studio jobs` lists the library."
+NO_ARTWORK_99 = "There is no artwork 99. `kontext-studio jobs` lists the library."
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["jobs", "99"], NO_JOB_99),
+        (["cancel", "99"], NO_JOB_99),
+        (
+            ["cancel", "1"],
+            "Job 1 is not running, so there is nothing to cancel. `kontext-studio jobs 1` shows "
+            "how it ended.",
+        ),
+        (["retry", "99", "--demo"], NO_JOB_99),
+        (["retry", "1", "--demo"], "Job 1 has completed: there is nothing to retry."),
+        (["resubmit", "99", "--yes", "--demo"], NO_JOB_99),
+        (
+            ["resubmit", "1", "--yes", "--demo"],
+            "Only jobs with an unknown outcome can be resubmitted.",
+        ),
+        (["publish", "99"], NO_ARTWORK_99),
+        (["unpublish", "99"], NO_ARTWORK_99),
+        (
+            ["key", "test"],
+            "No KIE API key is set, so there is nothing to test. `kontext-studio key set` stores "
+            "one in the system keyring (or set KIE_API_KEY).",
+        ),
+    ],
+)
+def test_a_refusal_says_what_is_the_case_not_that_the_request_needs_correcting(
+    tmp_path, args, refused
+):
+    """Before: every refusal was put inside the words for a request to correct: "The request
+    is not valid. (job 1 is not running, so there is nothing to cancel; ...) Correct it and
+    try again.", where nothing in the request was wrong. Now it is said in its own words,
+    whole sentences (--json keeps its fields and kind)."""
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        completed_demo_job(ledger)
+    finally:
+        ledger.close()
+    env = {**cli_env(tmp_path, None), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *args, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == refused
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {
+        "status": "error",
+        "kind": "invalid_input",
+        "message": refused,
+    }
+
+
+def test_a_refusal_in_chinese_is_its_own_sentences_too(app_home, capsys, monkeypatch):
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        completed_demo_job(ledger)
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        assert cli.main(["cancel", "1"]) == 2
+    finally:
+        i18n.install(None)
+    assert capsys.readouterr().err.strip() == (
+        "任务 1 没有在运行，没有可取消的内容。`kontext-studio jobs 1` 可查看它是如何结束的。"
+    )
 
 
 def test_the_help_lists_the_exit_codes():
@@ -2111,7 +2186,7 @@ def test_a_second_retry_of_a_job_being_retried_says_it_runs_already(tmp_path, sl
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=60)
     assert code == 2, err
-    assert result["message"].startswith("This job is running already"), result
+    assert result["message"].startswith("Job 1 is running already: it was retried"), result
     assert "Only failed" not in err
     assert first.returncode == 128 + signal.SIGTERM
 
@@ -2387,7 +2462,7 @@ def test_cancel_stops_tracking_a_job_a_generate_command_runs(tmp_path, slow_simu
 
     proc2 = run_process(tmp_path, sim, "cancel", "1")
     assert proc2.returncode == 2
-    assert "job 1 is not running, so there is nothing to cancel" in proc2.stderr
+    assert "Job 1 is not running, so there is nothing to cancel." in proc2.stderr
 
 
 def test_a_generate_waiting_for_a_job_cancelled_elsewhere_ends_while_kie_still_makes_it(
@@ -2612,7 +2687,7 @@ def test_resubmit_of_a_job_retry_carries_on_names_retry(
         ledger.close()
     assert cli.main(["resubmit", "1", "--yes", "--json"]) == 2
     out, err = capsys.readouterr()
-    assert json.loads(out)["message"] == f"The request is not valid. ({refused})"
+    assert json.loads(out)["message"] == refused
     assert refused in err
 
 

@@ -123,7 +123,7 @@ def test_publishing_an_unfinished_job_is_refused_without_blaming_the_r2_settings
     code, line, err = run(tmp_path, r2_env(s3_endpoint, bucket), "publish", str(job.id), "--json")
     assert code == 2  # refused before anything was sent
     assert line["status"] == "failed"
-    assert line["message"] == "The request is not valid. (artwork 1 is not finished (failed))"
+    assert line["message"] == "Artwork 1 has no finished image, so there is nothing to publish."
     assert "R2 settings" not in err
 
 

@@ -30,6 +30,7 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
+    Explanation,
     InputError,
     JobRunningError,
     KieAddressError,
@@ -2230,10 +2231,11 @@ async def test_a_retry_that_loses_to_another_says_the_job_runs_already(
             await engine.resubmit(job.id)
     finally:
         await engine.aclose()
-    words = explain(lost.value)
-    assert words.message.startswith("This job is running already.")
-    assert "retried, resubmitted or resumed meanwhile" in words.message
-    assert words.hint == "Wait for it to end; the library shows how it goes."
+    assert explain(lost.value) == Explanation(
+        "Job 1 is running already: it was retried, resubmitted or resumed meanwhile, perhaps by "
+        "the window or another command. Wait for it to end; the library shows how it goes.",
+        "",
+    )
     assert len(kie.generate_calls) == 1
 
 
@@ -2241,7 +2243,7 @@ async def test_a_retry_of_a_completed_job_says_it_has_completed(ledger, kie, tmp
     engine = make_engine(ledger, kie, tmp_path)
     try:
         job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
-        with pytest.raises(InputError, match="job 1 has completed: there is nothing to retry"):
+        with pytest.raises(InputError, match="Job 1 has completed: there is nothing to retry"):
             await engine.retry(job.id)
     finally:
         await engine.aclose()
@@ -2470,9 +2472,8 @@ async def test_a_demo_task_the_demo_server_has_no_record_of_is_not_said_to_be_ch
         await engine.retry(snap.id)
     await engine.aclose()
     assert explain(refused.value).message == (
-        "The request is not valid. (The demo server has no record of this job's task: a retry "
-        "sends it again as a new job. A demo job uses no real credits: only the demo balance "
-        "goes down.)"
+        "The demo server has no record of this job's task: a retry sends it again as a new job. "
+        "A demo job uses no real credits: only the demo balance goes down."
     )
     assert len(kie.generate_calls) == 1
 
