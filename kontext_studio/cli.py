@@ -44,6 +44,7 @@ from kontext_studio.errors import (
     Explanation,
     InputError,
     InternalError,
+    JobRunningError,
     KeyringUnavailableError,
     KontextError,
     NetworkError,
@@ -67,6 +68,7 @@ from kontext_studio.jobs.engine import (
     needs_resubmit,
     never_sent,
     reference_uploaded,
+    resubmit_only_refusal,
     resubmit_refused,
     result_gone,
     retry_follows_cancelled,
@@ -1145,6 +1147,52 @@ async def _require_here(
     return await session.engine.require_here(job_id, refused)
 
 
+_RUNS_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} is running already, in the window or another command open on this library, so "
+    "there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how "
+    "it goes.",
+)
+_LEFT_UNFINISHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was left unfinished by a window or command that ended before it did, so there is "
+    "nothing to send again: `kontext-studio resume` carries it on.",
+)
+_LEFT_UNFINISHED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was left unfinished by a window or command that ended before it did, so there is "
+    "nothing to send again: `kontext-studio resume --demo` carries it on.",
+)
+
+
+async def _not_stopped(session: Session, snap: Snapshot) -> Refusal | None:
+    """A job that has not stopped (queued, being sent, generating, downloading) has nothing
+    for a retry or resubmit to send again: said so, with where it runs, or, when nothing runs
+    it any more, the ``resume`` that carries it on."""
+    if not snap.state.is_active:
+        return None
+    if await session.engine.runs_elsewhere():
+        return JobRunningError.worded(_RUNS_ELSEWHERE, id=snap.id)
+    left = _LEFT_UNFINISHED_DEMO if snap.simulated else _LEFT_UNFINISHED
+    return Refusal.worded(left, id=snap.id)
+
+
+# Why ``retry`` and ``resubmit`` refuse a job of this mode, asked as the command starts: before
+# it resumes the library's other unfinished jobs, so that a refusal comes before anything is
+# sent. (A job that had not stopped was carried on by that resume, then refused as carried on
+# "meanwhile, perhaps by the window or another command".) The engine asks again as it sends.
+
+
+async def _not_retried(session: Session, snap: Snapshot) -> Refusal | None:
+    if needs_resubmit(snap):
+        return resubmit_only_refusal(snap)
+    return await _not_stopped(session, snap) or retry_refused(snap)
+
+
+async def _not_resubmitted(session: Session, snap: Snapshot) -> Refusal | None:
+    return await _not_stopped(session, snap) or resubmit_refused(snap)
+
+
 _RETRY_ASKS = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of job {id}, so a retry sends it again as a new job, which is "
@@ -1161,6 +1209,8 @@ async def _retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
         snap = await _require_here(session, args.id, retry_refused)
+        if refused := await _not_retried(session, snap):
+            raise refused
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise Refusal.worded(asks, id=args.id)
@@ -1187,6 +1237,8 @@ _RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
 async def _resubmit(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         snap = await _require_here(session, args.id, resubmit_refused)  # as retry's
+        if refused := await _not_resubmitted(session, snap):
+            raise refused
         if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
             raise Refusal.worded(asks, id=args.id)

@@ -386,6 +386,15 @@ class JobEngine:
             await self._in_thread(self.claim.forget_guests, ended)
         return resumed
 
+    async def runs_elsewhere(self) -> bool:
+        """Whether another process may be running this library's unfinished jobs: one holds
+        the claim (the window, a command), or a guest (a command beside it) still runs its
+        own. Else whatever is unfinished is nobody's, left by a process that ended. The claim
+        is taken when it is free, as :meth:`resume` takes it."""
+        if not self.take_claim():
+            return True
+        return self.claim is not None and await self._in_thread(self.claim.ended_guests) is None
+
     def take_claim(self) -> bool:
         """Whether this process carries on the unfinished jobs: it holds the claim, taken
         here if it is free. Another one holding it runs them; this one runs only its own new
@@ -489,7 +498,7 @@ class JobEngine:
         snap = await self.require_here(job_id, retry_refused)
         await self._stake()
         if needs_resubmit(snap):
-            raise Refusal.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
+            raise resubmit_only_refusal(snap)
         if result_gone(snap):
             raise result_gone_refusal(snap)
         if retry_sends_anew(snap) and not anew:
@@ -1618,6 +1627,12 @@ def result_gone_refusal(snap: Snapshot) -> Refusal:
     """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
     refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
     return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+
+
+def resubmit_only_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, which may have reached its server unrecorded
+    (:func:`needs_resubmit`), is refused: only a resubmit sends it again."""
+    return Refusal.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
 
 
 def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:

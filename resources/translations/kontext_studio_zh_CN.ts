@@ -1173,6 +1173,18 @@
         <translation>尚未设置 KIE API 密钥，没有可测试的内容。`kontext-studio key set` 可将密钥保存到系统密钥环（或设置 KIE_API_KEY）。</translation>
     </message>
     <message>
+        <source>Job {id} is running already, in the window or another command open on this library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how it goes.</source>
+        <translation>任务 {id} 已在运行（在打开此图库的窗口或另一个命令中），没有需要再次发送的内容。请等待它结束；`kontext-studio jobs {id}` 可查看它的进展。</translation>
+    </message>
+    <message>
+        <source>Job {id} was left unfinished by a window or command that ended before it did, so there is nothing to send again: `kontext-studio resume` carries it on.</source>
+        <translation>任务 {id} 未完成时，运行它的窗口或命令已先结束，因此没有需要再次发送的内容：可用 `kontext-studio resume` 继续。</translation>
+    </message>
+    <message>
+        <source>Job {id} was left unfinished by a window or command that ended before it did, so there is nothing to send again: `kontext-studio resume --demo` carries it on.</source>
+        <translation>任务 {id} 未完成时，运行它的窗口或命令已先结束，因此没有需要再次发送的内容：可用 `kontext-studio resume --demo` 继续。</translation>
+    </message>
+    <message>
         <source>KIE has no record of job {id}, so a retry sends it again as a new job, which is charged. To send it anyway, add --yes.</source>
         <translation>KIE 没有任务 {id} 的记录，重试会将其作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes。</translation>
     </message>

@@ -1584,6 +1584,43 @@ def test_a_refusal_says_what_is_the_case_not_that_the_request_needs_correcting(
     }
 
 
+LEFT_UNFINISHED_1 = (
+    "Job 1 was left unfinished by a window or command that ended before it did, so there is "
+    "nothing to send again: `kontext-studio resume --demo` carries it on."
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["retry", "1", "--demo"], LEFT_UNFINISHED_1),
+        (["resubmit", "1", "--yes", "--demo"], LEFT_UNFINISHED_1),
+        (["retry", "2", "--demo"], "Job 2 has completed: there is nothing to retry."),
+        (
+            ["resubmit", "2", "--yes", "--demo"],
+            "Only jobs with an unknown outcome can be resubmitted.",
+        ),
+    ],
+)
+def test_retry_and_resubmit_refuse_before_the_other_unfinished_jobs_are_sent(
+    tmp_path, args, refused
+):
+    """Before: `retry` and `resubmit` resumed the library's unfinished jobs first (sent a
+    queued one, and charged it) and refused only then, though exit code 2 means "refused
+    before anything was sent"; a queued job was refused as "retried, resubmitted or resumed
+    meanwhile, perhaps by the window or another command": by that very command."""
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("a queued fox"), simulated=True)
+        completed_demo_job(ledger)
+    finally:
+        ledger.close()
+    code, result, err = run_cli(tmp_path, None, *args, "--json")
+    assert code == 2, err
+    assert result["message"] == refused
+    assert sorted(job_states(tmp_path)) == ["completed", "queued"]  # nothing was sent
+
+
 def test_a_refusal_in_chinese_is_its_own_sentences_too(app_home, capsys, monkeypatch):
     from kontext_studio import cli, i18n
 
@@ -2186,7 +2223,12 @@ def test_a_second_retry_of_a_job_being_retried_says_it_runs_already(tmp_path, sl
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=60)
     assert code == 2, err
-    assert result["message"].startswith("Job 1 is running already: it was retried"), result
+    assert (result["kind"], result["message"]) == (
+        "job_running",
+        "Job 1 is running already, in the window or another command open on this library, so "
+        "there is nothing to send again. Wait for it to end; `kontext-studio jobs 1` shows how "
+        "it goes.",
+    )
     assert "Only failed" not in err
     assert first.returncode == 128 + signal.SIGTERM
 
