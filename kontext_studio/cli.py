@@ -23,7 +23,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -832,13 +832,13 @@ def _typed_key() -> str:
         raise
 
 
-def _key_interrupted(args: argparse.Namespace) -> str:
+def _key_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """What a ``key`` command stopped by Ctrl+C says (it runs no job): the key is as it was,
     unless the keyring was being changed (``set`` past its prompt, ``remove``), when only
     ``key status`` can tell whether the change was made."""
     read = getattr(args, "secret", None) is not None
     changing = args.run is _key_remove or (args.run is _key_set and read)
-    return _INTERRUPTED_KEY_CHANGING if changing else _INTERRUPTED_KEY
+    return (_INTERRUPTED_KEY_CHANGING if changing else _INTERRUPTED_KEY), {}
 
 
 async def _key_set(args: argparse.Namespace) -> int:
@@ -1282,37 +1282,32 @@ def _library_dir() -> Path:
 
 
 async def _import(args: argparse.Namespace) -> int:
-    from kontext_studio.publish import import_artworks
-
     given = {expand_folder(p): p for p in args.paths}
     collected = await asyncio.to_thread(collect_images, list(given))
+    args.imported = _Imported(total=len(collected.files))
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
     ledger = _open_ledger()
     try:
         newest = await asyncio.to_thread(ledger.newest_id)
-        results = await asyncio.to_thread(
-            import_artworks,
-            ledger,
-            collected.files,
-            library_dir=_library_dir(),
-            title=args.title,
-            description=args.description,
-            tags=args.tags,
-        )
+
+        def said(file: Path, result: Snapshot | KontextError) -> None:
+            path = given.get(file, str(file))
+            if isinstance(result, Snapshot):
+                # A file whose bytes the library holds already (from before, or earlier in
+                # this list) comes back as that artwork, unchanged: said so, as the window
+                # says it.
+                added = result.id > newest and result.id not in seen
+                seen.add(result.id)
+                rows.append({**job_json(result, full=True), "file": path, "added": added})
+                _say(_imported_words(path, result, added, args.title))
+            else:
+                rows.append(_refused_row(path, result))
+            args.imported.done += 1
+
+        await _import_each(ledger, collected.files, args, said)
     finally:
         ledger.close()
-    rows: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    for file, result in zip(collected.files, results, strict=True):
-        path = given.get(file, str(file))
-        if isinstance(result, Snapshot):
-            # A file whose bytes the library holds already (from before, or earlier in this
-            # list) comes back as that artwork, unchanged: said so, as the window says it.
-            added = result.id > newest and result.id not in seen
-            seen.add(result.id)
-            rows.append({**job_json(result, full=True), "file": path, "added": added})
-            _say(_imported_words(path, result, added, args.title))
-        else:
-            rows.append(_refused_row(path, result))
     rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
     _tell_skipped(collected.skipped)
     failed = any(row["id"] is None for row in rows)
@@ -1320,6 +1315,72 @@ async def _import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows[0] if len(rows) == 1 else rows)
     return EXIT_JOB_FAILED if failed else EXIT_OK
+
+
+@dataclass
+class _Imported:
+    """How far an ``import`` got: what its Ctrl+C says."""
+
+    total: int
+    done: int = 0
+
+
+async def _import_each(
+    ledger: Ledger,
+    files: Sequence[Path],
+    args: argparse.Namespace,
+    said: Callable[[Path, Snapshot | KontextError], None],
+) -> None:
+    """Import ``files`` one at a time, each said (``said``) as it is done. A Ctrl+C stops
+    between two files: the one under way is finished first (copied and recorded, or
+    refused) and said, so that the library is not closed under it and what it holds is
+    said; the others are not added. One during the last file stops nothing."""
+    from kontext_studio.publish import import_artworks
+
+    library = _library_dir()
+    for number, file in enumerate(files, start=1):
+        work = asyncio.ensure_future(
+            asyncio.to_thread(
+                import_artworks,
+                ledger,
+                [file],
+                library_dir=library,
+                title=args.title,
+                description=args.description,
+                tags=args.tags,
+            )
+        )
+        try:
+            (result,) = await asyncio.shield(work)
+        except asyncio.CancelledError:
+            (result,) = await work
+            said(file, result)
+            if number < len(files):
+                raise
+            _uncancel()
+            continue
+        said(file, result)
+
+
+_IMPORT_INTERRUPTED = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted after {done} of {total} files, each said above; the other {left} were not "
+    "added. Importing all of them again adds only those: a file the library holds already "
+    "is not added twice.",
+)
+_IMPORT_INTERRUPTED_AT_ONCE = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted before any file was added; the library is as it was."
+)
+
+
+def _import_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """What an ``import`` stopped by Ctrl+C says: which files it took (said above, each as
+    it was done), and that the others were not added."""
+    imported: _Imported | None = getattr(args, "imported", None)
+    if imported is None or not imported.done:
+        return _IMPORT_INTERRUPTED_AT_ONCE, {}
+    left = imported.total - imported.done
+    return _IMPORT_INTERRUPTED, {"done": imported.done, "total": imported.total, "left": left}
 
 
 def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
@@ -1451,21 +1512,10 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     and the old key recorded for the next publish or unpublish to remove."""
     from kontext_studio.publish import PublishCancel, publish_artwork
 
-    loop = asyncio.get_running_loop()
-    outcome: asyncio.Future[Snapshot] = loop.create_future()
-    # Its "cancelled" after a Ctrl+C is not news: the command says it was interrupted.
-    outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
     cancel = PublishCancel()
-
-    def run() -> None:
-        try:
-            result = publish_artwork(ledger, publisher, artwork_id, cancel=cancel)
-        except Exception as error:  # handed over whole, as asyncio.to_thread does
-            loop.call_soon_threadsafe(_settle_future, outcome, None, error)
-        else:
-            loop.call_soon_threadsafe(_settle_future, outcome, result, None)
-
-    threading.Thread(target=run, name="publish", daemon=True).start()
+    outcome = _in_daemon_thread(
+        "publish", lambda: publish_artwork(ledger, publisher, artwork_id, cancel=cancel)
+    )
     try:
         return await asyncio.shield(outcome)
     except asyncio.CancelledError:
@@ -1476,6 +1526,27 @@ async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id:
     recorded = await asyncio.shield(outcome)
     _say(translate("cli", _TOO_LATE_TO_STOP).format(id=artwork_id))
     return recorded
+
+
+def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:
+    """``work`` in a daemon thread, its outcome as a future: unlike ``asyncio.to_thread``,
+    the command does not wait for it to end when it ends (a request waiting on a silent
+    server). Its exception after a Ctrl+C is not news: the command says it was
+    interrupted."""
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[Snapshot] = loop.create_future()
+    outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+    def run() -> None:
+        try:
+            result = work()
+        except Exception as error:  # handed over whole, as asyncio.to_thread does
+            loop.call_soon_threadsafe(_settle_future, outcome, None, error)
+        else:
+            loop.call_soon_threadsafe(_settle_future, outcome, result, None)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return outcome
 
 
 def _uncancel() -> None:
@@ -1514,8 +1585,6 @@ def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
 
 
 async def _unpublish(args: argparse.Namespace) -> int:
-    from kontext_studio.publish import unpublish_artwork
-
     ledger = _open_ledger()
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
@@ -1524,7 +1593,7 @@ async def _unpublish(args: argparse.Namespace) -> int:
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
         try:
-            snap = await asyncio.to_thread(unpublish_artwork, ledger, publisher, args.id)
+            snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
             line = _publish_failed(args.id, error)
@@ -1536,6 +1605,34 @@ async def _unpublish(args: argparse.Namespace) -> int:
     elif done:
         _out(translate("cli", "unpublished"))
     return EXIT_OK if done else EXIT_JOB_FAILED
+
+
+_UNPUBLISHED_ANYWAY = QT_TRANSLATE_NOOP(
+    "cli", "Ctrl+C came while artwork {id} was being removed from R2: the removal was finished."
+)
+
+
+async def _unpublish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
+    """Unpublish in a daemon thread. A Ctrl+C while it removes the artwork from R2 gives
+    the removal under way a moment (:data:`PUBLISH_STOP_GRACE_S`) to end, record and all,
+    and the command reports what it did: the library closed under it would keep naming as
+    published an image gone from the bucket (a dead link). A server silent longer is not
+    waited for: the Ctrl+C words say that ``unpublish`` again finishes it."""
+    from kontext_studio.publish import unpublish_artwork
+
+    outcome = _in_daemon_thread(
+        "unpublish", lambda: unpublish_artwork(ledger, publisher, artwork_id)
+    )
+    try:
+        return await asyncio.shield(outcome)
+    except asyncio.CancelledError:
+        ended, _ = await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
+        if not ended:
+            raise
+    _uncancel()
+    snap = outcome.result()
+    _say(translate("cli", _UNPUBLISHED_ANYWAY).format(id=artwork_id))
+    return snap
 
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
@@ -1778,7 +1875,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         ),
     )
     _add_json(jobs)
-    jobs.set_defaults(run=_jobs, parser=jobs)
+    jobs.set_defaults(run=_jobs, parser=jobs, interrupted=_interrupted_as(_INTERRUPTED_NOTHING))
 
     cancel = sub.add_parser(
         "cancel",
@@ -1796,7 +1893,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     _add_id(cancel)
     _add_json(cancel)
-    cancel.set_defaults(run=_cancel)
+    cancel.set_defaults(run=_cancel, interrupted=_interrupted_as(_INTERRUPTED_CANCEL))
 
     resume = sub.add_parser(
         "resume", help=translate("cli", "carry every unfinished job to the end")
@@ -1841,17 +1938,17 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
     _add_json(imp)
-    imp.set_defaults(run=_import)
+    imp.set_defaults(run=_import, interrupted=_import_interrupted)
 
     pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
     _add_id(pub)
     _add_json(pub)
-    pub.set_defaults(run=_publish)
+    pub.set_defaults(run=_publish, interrupted=_interrupted_as(_INTERRUPTED_PUBLISH))
 
     unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
     _add_id(unpub)
     _add_json(unpub)
-    unpub.set_defaults(run=_unpublish)
+    unpub.set_defaults(run=_unpublish, interrupted=_interrupted_as(_INTERRUPTED_UNPUBLISH))
 
     _add_key_commands(sub)
 
@@ -1944,6 +2041,27 @@ _INTERRUPTED = QT_TRANSLATE_NOOP(
 _INTERRUPTED_DEMO = QT_TRANSLATE_NOOP(
     "cli", "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
 )
+# The commands that start no job (entry.STARTS_NO_JOB): what their Ctrl+C leaves is said,
+# not where unfinished jobs go on.
+_INTERRUPTED_NOTHING = QT_TRANSLATE_NOOP("cli", "Interrupted; nothing was changed.")
+_INTERRUPTED_CANCEL = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; `kontext-studio jobs {id}` says whether job {id} was cancelled."
+)
+_INTERRUPTED_PUBLISH = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; artwork {id} was not published this time, and the library says of it what "
+    "it said before. `kontext-studio publish {id}` publishes it.",
+)
+_INTERRUPTED_UNPUBLISH = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket "
+    "while the library still says it is published. `kontext-studio unpublish {id}` finishes it.",
+)
+
+
+def _interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict[str, Any]]]:
+    """The Ctrl+C words of a command that starts no job, filled with its ``id``."""
+    return lambda args: (words, {"id": getattr(args, "id", None)})
 
 
 class _Refused(Exception):
@@ -2277,12 +2395,14 @@ def _no_image_there(path: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _interrupted_words(args: argparse.Namespace) -> str:
-    """What the command ``args`` says when a stop signal ends it, in English: where its
-    unfinished jobs go on, or its own words (a ``key`` command's)."""
+def _interrupted_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """What the command ``args`` says when a stop signal ends it, as a template (English,
+    marked for translation) and its values: where its unfinished jobs go on, or, for a
+    command that starts no job, its own words of what it leaves."""
     if words_of := getattr(args, "interrupted", None):
-        return str(words_of(args))
-    return _INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED
+        template, values = words_of(args)
+        return str(template), values
+    return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -2329,13 +2449,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
             return stop.result
-        words = _interrupted_words(args)
+        words, values = _interrupted_words(args)
         if getattr(args, "json", False):
             try:
-                _print_json(interrupted_reply(getattr(args, "id", None), message=words))
+                message = words.format(**values)
+                _print_json(interrupted_reply(getattr(args, "id", None), message=message))
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 _stdout_closed()
-        _say(translate("cli", words))
+        _say(translate("cli", words).format(**values))
         return stop.exit_code()
     except Exception as error:  # a bug: its traceback to the log file, one line for the person
         _log_crash()

@@ -37,6 +37,9 @@ and leaves demo jobs waiting."""
 INTERRUPTED_KEY = "Interrupted; the KIE API key was not changed."
 """The same for a ``key`` command, which runs no job: stopped at ``key set``'s prompt, or
 before it changed the keyring."""
+INTERRUPTED_NOTHING = "Interrupted; nothing was changed."
+"""The same for a command that starts no job (:data:`STARTS_NO_JOB`) stopped before it
+listened: it had not opened the library yet."""
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -56,6 +59,9 @@ SUBCOMMANDS = (
     "cancel",
     "key",
 )
+STARTS_NO_JOB = ("jobs", "import", "publish", "unpublish", "cancel")
+"""The commands that start no job: stopped by Ctrl+C, they do not speak of unfinished jobs
+(``key`` has words of its own)."""
 
 
 def main() -> int:
@@ -178,11 +184,19 @@ def interrupted_at_start(arguments: Sequence[str]) -> int:
         return 0
     options = arguments[: arguments.index("--")] if "--" in arguments else arguments
     if "--json" in options:
-        words = INTERRUPTED_KEY if arguments[0] == "key" else None
+        words = _early_words(arguments[0])
         reply = interrupted_reply(demo="--demo" in options, message=words)
         with contextlib.suppress(OSError, ValueError):  # stdout closed: nobody reads it
             print(json.dumps(reply), flush=True)
     return EXIT_INTERRUPTED if _stopped_by is None else 128 + _stopped_by
+
+
+def _early_words(command: str) -> str | None:
+    """The --json words of ``command`` stopped before it listened; None for those of the
+    unfinished jobs a command that runs jobs leaves."""
+    if command == "key":
+        return INTERRUPTED_KEY
+    return INTERRUPTED_NOTHING if command in STARTS_NO_JOB else None
 
 
 def interrupted_reply(

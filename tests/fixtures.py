@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +41,31 @@ def folders_past_the_limits(
     for n in range(4):
         (papers / f"{n}.txt").write_text("a letter")
     return first, second, papers
+
+
+def ctrl_c_heard(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set once the command has heard a stop signal (its handler has run). Send it with
+    :func:`ctrl_c_to_main_thread` from a worker thread."""
+    from kontext_studio import cli
+
+    heard = threading.Event()
+    hear = cli._StopSignals._hear
+
+    def hearing(self: Any, number: int, frame: Any) -> None:
+        try:
+            hear(self, number, frame)
+        finally:
+            heard.set()
+
+    monkeypatch.setattr(cli._StopSignals, "_hear", hearing)
+    return heard
+
+
+def ctrl_c_to_main_thread() -> None:
+    """Ctrl+C as the terminal sends it, from a worker thread: to the main thread itself, so
+    that its wait for the worker's end is woken (a signal the worker took would leave it
+    asleep: Python runs handlers in the main thread only)."""
+    signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
 
 
 def fast_schedule() -> PollSchedule:

@@ -4283,6 +4283,14 @@ Publish it again to put it back.</source>
         <translation>KIE 模拟器运行于 {url}（按 Ctrl+C 停止）</translation>
     </message>
     <message>
+        <source>Interrupted after {done} of {total} files, each said above; the other {left} were not added. Importing all of them again adds only those: a file the library holds already is not added twice.</source>
+        <translation>已在处理 {total} 个文件中的 {done} 个后中断，每个文件的结果见上文；其余 {left} 个没有添加。再次导入全部文件只会添加这些：图库中已有的文件不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Interrupted before any file was added; the library is as it was.</source>
+        <translation>在添加任何文件之前已中断；图库保持原样。</translation>
+    </message>
+    <message>
         <source>1 file in the folders was left out: not JPEG, PNG or WebP, or hidden</source>
         <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片，或是隐藏文件</translation>
     </message>
@@ -4309,6 +4317,10 @@ Publish it again to put it back.</source>
     <message>
         <source>unpublished</source>
         <translation>已取消发布</translation>
+    </message>
+    <message>
+        <source>Ctrl+C came while artwork {id} was being removed from R2: the removal was finished.</source>
+        <translation>按下 Ctrl+C 时作品 {id} 正在从 R2 中移除：移除已完成。</translation>
     </message>
     <message>
         <source>not valid UTF-8 text</source>
@@ -4405,6 +4417,22 @@ Publish it again to put it back.</source>
     <message>
         <source>Interrupted while the system keyring was being changed; `kontext-studio key status` says whether it holds a KIE API key.</source>
         <translation>在更改系统密钥环时被中断；`kontext-studio key status` 会显示其中是否有 KIE API 密钥。</translation>
+    </message>
+    <message>
+        <source>Interrupted; nothing was changed.</source>
+        <translation>已中断；没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>Interrupted; `kontext-studio jobs {id}` says whether job {id} was cancelled.</source>
+        <translation>已中断；`kontext-studio jobs {id}` 可查看任务 {id} 是否已取消。</translation>
+    </message>
+    <message>
+        <source>Interrupted; artwork {id} was not published this time, and the library says of it what it said before. `kontext-studio publish {id}` publishes it.</source>
+        <translation>已中断；作品 {id} 这次没有发布，图库中它的记录与之前相同。`kontext-studio publish {id}` 可发布它。</translation>
+    </message>
+    <message>
+        <source>Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket while the library still says it is published. `kontext-studio unpublish {id}` finishes it.</source>
+        <translation>从 R2 中移除作品 {id} 时被中断：它可能已从存储桶中删除，而图库仍显示它已发布。`kontext-studio unpublish {id}` 可完成移除。</translation>
     </message>
     <message>
         <source>the key command takes one action (set, remove, status or test) and nothing after it but --json; the words given are not repeated here, as one may be a key</source>

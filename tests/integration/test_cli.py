@@ -42,7 +42,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
-from tests.fixtures import TEST_KEY, folders_past_the_limits
+from tests.fixtures import TEST_KEY, ctrl_c_heard, ctrl_c_to_main_thread, folders_past_the_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -1892,7 +1892,7 @@ def test_a_stop_signal_as_the_command_starts_ends_it_without_a_word_of_python_s(
     assert code == 143
     out, err = capsys.readouterr()
     assert json.loads(out.splitlines()[-1])["kind"] == "interrupted"
-    assert err == "Interrupted; unfinished jobs continue with `kontext-studio resume`.\n"
+    assert err == "Interrupted; nothing was changed.\n"  # `jobs` starts no job
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
 
 
@@ -2140,6 +2140,50 @@ def test_import_of_a_path_that_cannot_be_looked_at_still_takes_the_others(tmp_pa
         (str(sea), True),
     ]
     assert "Something went wrong" not in err
+
+
+def test_ctrl_c_during_import_stops_between_files_and_says_which_were_added(
+    app_home, capsys, monkeypatch, tmp_path
+):
+    """Before: Ctrl+C while a folder was imported said only "Interrupted; unfinished jobs
+    continue with `kontext-studio resume`." (import starts no job), while the import went on
+    in its thread against a library closed under it: some files were added, none said."""
+    from kontext_studio import cli
+    from kontext_studio.publish import service
+
+    folder = tmp_path / "finished"
+    folder.mkdir()
+    for shade in range(5):
+        Image.new("RGB", (32, 32), (shade * 40, 90, 200)).save(folder / f"art{shade}.png")
+    heard = ctrl_c_heard(monkeypatch)
+    import_one = service._import_one
+    calls: list[Path] = []
+
+    def ctrl_c_during_the_second(ledger: Ledger, path: Path, *args: Any) -> Snapshot:
+        calls.append(path)
+        if len(calls) == 2:
+            ctrl_c_to_main_thread()
+            assert heard.wait(30), "the command heard no Ctrl+C"
+        return import_one(ledger, path, *args)
+
+    monkeypatch.setattr(service, "_import_one", ctrl_c_during_the_second)
+    assert cli.main(["import", str(folder), "--json"]) == 130
+    out, err = capsys.readouterr()
+    said = err.strip().splitlines()
+    assert said == [
+        f"{folder / 'art0.png'}: imported as artwork 1",
+        f"{folder / 'art1.png'}: imported as artwork 2",
+        "Interrupted after 2 of 5 files, each said above; the other 3 were not added. "
+        "Importing all of them again adds only those: a file the library holds already is "
+        "not added twice.",
+    ]
+    assert json.loads(out)["kind"] == "interrupted"
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        assert [Path(row.file_path).exists() for row in ledger.search("")] == [True, True]
+    finally:
+        ledger.close()
+    assert len(list((app_home / "data" / "artworks").iterdir())) == 2
 
 
 def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 from PIL import Image
 
+from tests.fixtures import ctrl_c_heard, ctrl_c_to_main_thread
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "sentinel-r2-secret-0123456789"
 
@@ -320,3 +322,91 @@ def test_ctrl_c_while_an_edited_artwork_s_old_version_goes_leaves_no_dead_record
     assert json.loads(proc.stdout.strip().splitlines()[-1])["status"] == "published"
     assert recorded.published_key != old_key
     assert images == [recorded.published_key]
+
+
+def published_artwork(tmp_path: Path, capsys: Any, *, publish: bool) -> int:
+    """An artwork imported (and published) by the command line, in-process."""
+    from kontext_studio import cli
+
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork_id = int(json.loads(capsys.readouterr().out)["id"])
+    if publish:
+        assert cli.main(["publish", str(artwork_id), "--json"]) == 0
+        capsys.readouterr()
+    return artwork_id
+
+
+def published_key(artwork_id: int) -> str:
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        return ledger.get(artwork_id).published_key
+    finally:
+        ledger.close()
+
+
+def test_ctrl_c_during_publish_says_the_artwork_was_not_published(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """Before: "Interrupted; unfinished jobs continue with `kontext-studio resume`.":
+    publish starts no job; what is true is that the artwork was not published."""
+    from kontext_studio import cli
+    from kontext_studio.publish.r2 import Publisher
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    heard = ctrl_c_heard(monkeypatch)
+    publish = Publisher.publish
+
+    def ctrl_c_as_it_sends(self: Publisher, *args: Any, **kwargs: Any) -> Any:
+        ctrl_c_to_main_thread()
+        assert heard.wait(30), "the command heard no Ctrl+C"
+        return publish(self, *args, **kwargs)
+
+    monkeypatch.setattr(Publisher, "publish", ctrl_c_as_it_sends)
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 130
+    out, err = capsys.readouterr()
+    words = (
+        "Interrupted; artwork 1 was not published this time, and the library says of it what "
+        "it said before. `kontext-studio publish 1` publishes it."
+    )
+    assert err.strip().splitlines()[-1] == words
+    assert json.loads(out) == {"status": "error", "kind": "interrupted", "message": words, "id": 1}
+    assert published_key(artwork_id) == ""
+    assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_ctrl_c_while_unpublish_removes_the_artwork_lets_the_removal_end_and_says_so(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """Before: the command said "Interrupted; unfinished jobs continue with `kontext-studio
+    resume`." while the removal went on in its thread against a library closed under it:
+    the image was gone from the bucket and the library still named it as published (a dead
+    link). The removal under way is given its moment now, and reported."""
+    from kontext_studio import cli
+    from kontext_studio.publish.r2 import Publisher
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    assert published_key(artwork_id)
+    heard = ctrl_c_heard(monkeypatch)
+    unpublish = Publisher.unpublish
+
+    def ctrl_c_as_it_removes(self: Publisher, key: str) -> None:
+        ctrl_c_to_main_thread()
+        assert heard.wait(30), "the command heard no Ctrl+C"
+        unpublish(self, key)
+
+    monkeypatch.setattr(Publisher, "unpublish", ctrl_c_as_it_removes)
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["status"] == "unpublished"
+    assert "Ctrl+C came while artwork 1 was being removed from R2: the removal was finished." in err
+    assert published_key(artwork_id) == ""
+    assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []

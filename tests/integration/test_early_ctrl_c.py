@@ -121,9 +121,12 @@ def test_ctrl_c_swallowed_as_the_window_starts_still_stops_it(tmp_path: Path) ->
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
-@pytest.mark.parametrize("command", [["jobs"], ["generate", "a fox"]])
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [(["jobs"], entry.INTERRUPTED_NOTHING), (["generate", "a fox"], entry.INTERRUPTED)],
+)
 def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
-    tmp_path: Path, command: list[str]
+    tmp_path: Path, command: list[str], words: str
 ) -> None:
     """A script reads the last stdout line of a --json command. Before: a Ctrl+C as the
     command's modules loaded ended it with an empty stdout; now it ends with the line a
@@ -133,7 +136,7 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
     assert launched.returncode == signal.SIGINT + 128
     assert launched.stderr == ""
     result = json.loads(launched.stdout.strip().splitlines()[-1])
-    assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED}
+    assert result == {"status": "error", "kind": "interrupted", "message": words}
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
 
 
@@ -143,6 +146,7 @@ def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> N
     assert cli._INTERRUPTED == entry.INTERRUPTED
     assert cli._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
     assert cli._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
+    assert cli._INTERRUPTED_NOTHING == entry.INTERRUPTED_NOTHING
 
 
 def test_ctrl_c_before_a_key_command_runs_says_the_key_was_not_changed(tmp_path: Path) -> None:
@@ -153,6 +157,24 @@ def test_ctrl_c_before_a_key_command_runs_says_the_key_was_not_changed(tmp_path:
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
     assert result == {"status": "error", "kind": "interrupted", "message": entry.INTERRUPTED_KEY}
+
+
+@pytest.mark.parametrize("command", [["import", "a.png"], ["publish", "1"], ["cancel", "1"]])
+def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_changed(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """Before: its --json line said that unfinished jobs continue with `resume`; these
+    commands start no job, and had not opened the library yet."""
+    launched = launch(tmp_path, "kontext_studio.jobs.engine", *command, "--json")
+
+    assert launched.returncode == signal.SIGINT + 128
+    result = json.loads(launched.stdout.strip().splitlines()[-1])
+    assert result == {
+        "status": "error",
+        "kind": "interrupted",
+        "message": entry.INTERRUPTED_NOTHING,
+    }
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
 
 
 def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path) -> None:
