@@ -2203,11 +2203,25 @@ class _StopSignals:
             raise KeyboardInterrupt
         try:
             self.result = await command
-            return self.result
         except asyncio.CancelledError:
             if self.first is not None and task is not None and task.uncancel() == 0:
                 raise KeyboardInterrupt from None
             raise
+        if task is not None and task.cancelling():
+            await self._take_back_cancel(task)
+        return self.result
+
+    @staticmethod
+    async def _take_back_cancel(task: asyncio.Task[Any]) -> None:
+        """A stop signal came while the command ran steps that await nothing (``jobs``
+        printing its listing) and it returned, its result whole and said: the cancel the
+        signal asked for, due at the task's next await, is taken here and back, as for a
+        signal after the result. Left, it ended ``asyncio.run`` in a CancelledError, whose
+        traceback the person read."""
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            task.uncancel()
 
     def _hear(self, number: int, _frame: FrameType | None) -> None:
         if self.result is not None and not self._heard_after_result:

@@ -1896,6 +1896,38 @@ def test_a_stop_signal_as_the_command_starts_ends_it_without_a_word_of_python_s(
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
 
 
+@pytest.mark.parametrize("arguments", [["jobs"], ["jobs", "--json"], ["jobs", "1"]])
+def test_ctrl_c_while_jobs_prints_its_listing_is_no_traceback(
+    app_home, monkeypatch, capsys, arguments
+):
+    """`jobs` reads and prints at once, awaiting nothing. Before: a Ctrl+C while it printed
+    (a long library) let it print all and then ended in Python's traceback of a
+    CancelledError, exit code 1. The listing is whole and said: it ends as listed."""
+    from kontext_studio import cli
+
+    a_library_with("a red fox at dawn", "a lighthouse")
+    said: list[int] = []
+
+    def ctrl_c_as_it_says_the_first(words_of: Callable[..., Any]) -> Callable[..., Any]:
+        def saying(snap: Snapshot, **options: Any) -> Any:
+            said.append(snap.id)
+            if len(said) == 1:  # once: a second Ctrl+C stops at once
+                signal.raise_signal(signal.SIGINT)
+            return words_of(snap, **options)
+
+        return saying
+
+    monkeypatch.setattr(cli, "_job_line", ctrl_c_as_it_says_the_first(cli._job_line))
+    monkeypatch.setattr(cli, "job_json", ctrl_c_as_it_says_the_first(cli.job_json))
+    assert cli.main(arguments) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    if "--json" in arguments:
+        assert [row["prompt"] for row in json.loads(out)] == ["a lighthouse", "a red fox at dawn"]
+    else:
+        assert "a red fox at dawn" in out
+
+
 @pytest.mark.parametrize("signals", [1, 2], ids=["one signal", "two signals"])
 def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
     app_home, monkeypatch, capsys, signals
