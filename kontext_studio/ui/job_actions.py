@@ -34,7 +34,9 @@ from kontext_studio.jobs.engine import (
     needs_resubmit,
     never_sent,
     result_gone,
+    retry_follows_cancelled,
     retry_sends_anew,
+    retry_sends_cancelled,
 )
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import GENERATED, Snapshot
@@ -181,6 +183,34 @@ def _instead(snapshot: Snapshot) -> list[str]:
             "To make it in demo mode, Reuse settings loads its prompt and options into Generate.",
         )
     ]
+
+
+def cancelled_retry_words(snapshot: Snapshot) -> str:
+    """What Retry does with a cancelled job, as the command line's next step says it: one
+    KIE took before the cancel (:func:`retry_follows_cancelled`) ran on there, paid for, and
+    Retry fetches its image without paying again; one cancelled before KIE took it
+    (:func:`retry_sends_cancelled`) is sent, charged as any new job. A demo job's speak of
+    the demo server, and of no real credits. Empty for any other job. The preview's hint
+    and Retry's tooltip."""
+    if retry_follows_cancelled(snapshot):
+        if snapshot.simulated:
+            return QCoreApplication.translate(
+                "JobActions",
+                "Retry fetches the image the demo server made, without lowering the demo "
+                "balance again; a demo job uses no real credits.",
+            )
+        return QCoreApplication.translate(
+            "JobActions", "Retry fetches the image KIE made, without paying again."
+        )
+    if retry_sends_cancelled(snapshot):
+        if snapshot.simulated:
+            return QCoreApplication.translate(
+                "JobActions", "Retry sends it to the demo server; a demo job uses no real credits."
+            )
+        return QCoreApplication.translate(
+            "JobActions", "Retry sends it to KIE, charged as any new job."
+        )
+    return ""
 
 
 def suggested_file_name(snapshot: Snapshot) -> str:
@@ -395,7 +425,7 @@ class JobActions(QObject):
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
         why = self._held_why()
-        for key in SENDS.union(self._demo_tips):
+        for key in SENDS.union(self._demo_tips):  # Retry's: see _tip
             held = bool(why) and key in offered and key in SENDS
             self.actions[key].setToolTip(why if held else self._tip(key))
         star = self.actions["star"]
@@ -416,7 +446,11 @@ class JobActions(QObject):
         return self.bridge.session.demo
 
     def _tip(self, key: str) -> str:
-        """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges."""
+        """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges;
+        Retry's of a cancelled job says what it does with it (:func:`cancelled_retry_words`)."""
+        words = cancelled_retry_words(self.snapshot) if self.snapshot is not None else ""
+        if key == "retry" and words:
+            return words
         if self._demo() and key in self._demo_tips:
             return self._demo_tips[key]
         return self._tips[key]

@@ -67,8 +67,8 @@ from kontext_studio.jobs.engine import (
     can_download_again,
     never_sent,
     reference_uploaded,
-    retry_sends_cancelled,
 )
+from kontext_studio.jobs.notes import LATE_TASK_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -76,6 +76,7 @@ from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.job_actions import (
     JobActions,
     StandardDialogs,
+    cancelled_retry_words,
     has_image,
     has_request,
     other_mode_advice,
@@ -1094,15 +1095,16 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["tags"].setText(", ".join(snap.tag_list))
         self._show_rows(snap)
         if snap.state in NEEDS_ATTENTION or (
-            snap.state is JobState.CANCELLED and (snap.error_message or retry_sends_cancelled(snap))
+            snap.state is JobState.CANCELLED and (snap.error_message or cancelled_retry_words(snap))
         ):
             message, hint = _error_words(snap)
             # KIE could not be reached: the artist may fear a charge. A demo job never goes
             # to KIE (nor its reference) and is never charged.
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
-            if retry_sends_cancelled(snap):
-                hint = self._sends_cancelled(snap)
+            # What Retry does with a cancelled job; a late task's note says it already.
+            if snap.state is JobState.CANCELLED and snap.error_message != LATE_TASK_NOTE:
+                hint = cancelled_retry_words(snap) or hint
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.
@@ -1115,14 +1117,6 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
-
-    def _sends_cancelled(self, snap: Snapshot) -> str:
-        """What Retry does with a job cancelled before KIE took it
-        (:func:`retry_sends_cancelled`): it sends it, and that is charged; a demo job's goes
-        to the demo server, for no real credits."""
-        if snap.simulated:
-            return self.tr("Retry sends it to the demo server; a demo job uses no real credits.")
-        return self.tr("Retry sends it to KIE, charged as any new job.")
 
     def _not_sent(self, snap: Snapshot) -> str:
         """What reached KIE of a job that never reached its generate call: nothing, or its

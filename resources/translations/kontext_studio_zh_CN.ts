@@ -1917,6 +1917,22 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它是在在线模式下发送给 KIE 的。</translation>
     </message>
     <message>
+        <source>Retry fetches the image the demo server made, without lowering the demo balance again; a demo job uses no real credits.</source>
+        <translation>重试会取回演示服务器生成的图片，不会再次减少演示余额；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>Retry fetches the image KIE made, without paying again.</source>
+        <translation>重试会取回 KIE 生成的图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>Retry sends it to the demo server; a demo job uses no real credits.</source>
+        <translation>重试会将其发送到演示服务器；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
+        <source>Retry sends it to KIE, charged as any new job.</source>
+        <translation>重试会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
         <source>No file manager opened the folder; its path is copied: {folder}</source>
         <translation>没有文件管理器能打开该文件夹；其路径已复制：{folder}</translation>
     </message>
@@ -2749,14 +2765,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>None</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>Retry sends it to the demo server; a demo job uses no real credits.</source>
-        <translation>重试会将其发送到演示服务器；演示任务不消耗真实积分。</translation>
-    </message>
-    <message>
-        <source>Retry sends it to KIE, charged as any new job.</source>
-        <translation>重试会将其发送到 KIE，与任何新任务一样扣费。</translation>
     </message>
     <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>

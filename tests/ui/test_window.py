@@ -1036,6 +1036,59 @@ async def test_in_demo_mode_a_job_cancelled_before_it_was_sent_says_retry_uses_n
         await close_window(window, demo)
 
 
+def cancelled_after_taken(session: Session, *, simulated: bool, note: str) -> Snapshot:
+    """A job cancelled while KIE (or the demo server) was making it: its task ran on there."""
+    job = session.ledger.create_job(GenerateRequest("a fox KIE took"), simulated=simulated)
+    session.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    session.ledger.transition(job.id, JobState.GENERATING, task_id="task-taken", submitted_at=1.0)
+    return session.ledger.transition(job.id, JobState.CANCELLED, error_message=note)
+
+
+@pytest.mark.parametrize(
+    ("demo", "words"),
+    [
+        (False, "Retry fetches the image KIE made, without paying again."),
+        (
+            True,
+            "Retry fetches the image the demo server made, without lowering the demo balance "
+            "again; a demo job uses no real credits.",
+        ),
+    ],
+    ids=["live", "demo"],
+)
+async def test_a_job_cancelled_after_kie_took_it_says_retry_fetches_its_image_without_paying(
+    session: Session, bridge: Bridge, demo: bool, words: str
+) -> None:
+    """Before: its preview had no hint, while `kontext-studio jobs ID` says that `retry`
+    fetches its image without paying again: the artist, told that credits may still be
+    spent, was not told that Retry collects what they paid for, rather than pay again."""
+    opened = open_session(demo=True, schedule=fast_schedule()) if demo else session
+    job = cancelled_after_taken(opened, simulated=demo, note=notes.CANCEL_NOTE)
+    window = await open_window(opened, None if demo else bridge)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        assert window.preview.hint_label.text() == f"What to do: {words}"
+        assert window.library.commands["retry"].isEnabled()
+        assert window.library.commands["retry"].toolTip() == words
+    finally:
+        await close_window(window, opened if demo else None)
+
+
+async def test_a_late_task_s_note_that_says_what_retry_does_is_not_repeated_in_a_hint(
+    session: Session, bridge: Bridge
+) -> None:
+    job = cancelled_after_taken(session, simulated=False, note=notes.LATE_TASK_NOTE)
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.error_label.isVisible())
+        assert "Retry fetches the image without paying again." in window.preview.error_label.text()
+        assert not window.preview.hint_label.isVisible()
+    finally:
+        await close_window(window)
+
+
 async def test_a_live_job_cancelled_before_it_was_sent_is_not_said_in_demo_mode_to_be_sent() -> (
     None
 ):
