@@ -1182,6 +1182,9 @@ class JobEngine:
                 except StorageError:
                     log.warning("job rows not read", extra={"event": "rows_unread"})
                     continue
+                except Exception:  # a bug must not stop the watch of every waiting run
+                    log.exception("job rows not read", extra={"event": "rows_unread"})
+                    continue
                 for job_id, wait in waits.items():
                     wait.judge(rows.get(job_id))
         finally:

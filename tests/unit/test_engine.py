@@ -1659,6 +1659,44 @@ async def test_a_job_cancelled_elsewhere_before_its_first_poll_is_left_unasked(
     assert kie.polled == [], "the run asked KIE about a job cancelled elsewhere"
 
 
+async def test_a_failed_read_of_the_rows_does_not_stop_hearing_a_cancel(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The watch of waiting runs met an unexpected error in one read (a row it could not
+    make sense of): it ended, and the runs waiting then heard a cancel only at their next
+    poll. It logs the error and reads again."""
+    kie.records["task-1"] = [running("task-1")]
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0, row_check_s=0.01)
+    engine.schedule.intervals = lambda *_: itertools.repeat(5.0)  # type: ignore[method-assign]
+    reads = 0
+    get_many = ledger.get_many
+
+    def failing_once(job_ids):
+        nonlocal reads
+        reads += 1
+        if reads == 1:
+            raise ValueError("a state this version does not know")
+        return get_many(job_ids)
+
+    monkeypatch.setattr(ledger, "get_many", failing_once)
+    try:
+        snap = await engine.submit(GenerateRequest("a heron whose row was misread once"))
+        while ledger.get(snap.id).state is not JobState.GENERATING:
+            await asyncio.sleep(0.01)
+        while reads == 0:
+            await asyncio.sleep(0.01)
+        command.transition(
+            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
+        )
+        final = await engine.wait_for(snap.id)
+    finally:
+        await engine.aclose()
+        command.close()
+    assert final.state is JobState.CANCELLED
+    assert kie.polled == [], "the cancel was heard only at the next poll"
+
+
 async def test_a_job_cancelled_elsewhere_while_kie_s_maintenance_is_waited_out_is_left(
     ledger, kie, tmp_path
 ):
