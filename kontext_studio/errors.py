@@ -411,6 +411,11 @@ class Explanation:
         sentences (Chinese without a space); the message alone when there is no hint."""
         return _sentences(self.message, self.hint) if self.hint else self.message
 
+    def lines(self) -> str:
+        """The message, then the hint on a line of its own (a label, a dialog); no empty
+        second line when there is no hint (a refusal says all in its message)."""
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
 
 def _sentences(first: str, second: str) -> str:
     """Two sentences in one line, as the installed language joins them."""

@@ -397,7 +397,7 @@ async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
     is ``kept`` for the next start. Returns the exit code."""
     _log_failure(error, "app_start_failed")
     words = explain(error)
-    detail = f"{words.message}\n{words.hint}"
+    detail = words.lines()
     if kept:
         detail += "\n\n" + QApplication.translate(
             "App", "Your unsent work is kept: it comes back at the next start."

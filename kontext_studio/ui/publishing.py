@@ -678,7 +678,7 @@ class PublicationBar(QFrame):
                 self.detail_label.setText(self._no_link)
         elif error is not None:
             self.state_label.setText(self.tr("Not published"))
-            self.detail_label.setText(f"{error.message}\n{error.hint}")
+            self.detail_label.setText(error.lines())
 
     def _show_activity(self, activity: Activity) -> None:
         if activity.kind == UNPUBLISHING:

@@ -392,4 +392,4 @@ class ReferenceSlot(QFrame):
         elif state is SlotState.REFUSED and self._problem is not None:
             self._thumb.show_text(self.tr("Refused"))
             self._title.setText(shown_name)
-            self._detail.setText(f"{self._problem.message}\n{self._problem.hint}")
+            self._detail.setText(self._problem.lines())

@@ -610,7 +610,7 @@ class SettingsDialog(QDialog):
                 detail=explain_error_detail(error)
             )
             return f"{message}\n{words.hint}"
-        return f"{words.message}\n{words.hint}"
+        return words.lines()
 
     def _show_r2_test(self, text: str, level: str) -> None:
         if not shiboken6.isValid(self.r2_test_result):
@@ -721,7 +721,7 @@ class SettingsDialog(QDialog):
         )
 
     def _show_error(self, words: Explanation) -> None:
-        self.save_error.setText(f"{words.message}\n{words.hint}")
+        self.save_error.setText(words.lines())
         self.save_error.setVisible(True)
 
     def _browse_library(self) -> None:

@@ -384,7 +384,7 @@ class UploadRow(QFrame):
         if state is ItemState.CHECKING:
             return self.tr("Checking…"), ""
         if state is ItemState.REFUSED and item.problem is not None:
-            return f"{item.problem.message}\n{item.problem.hint}", "error"
+            return item.problem.lines(), "error"
         if state is ItemState.IMPORTING:
             return self.tr("Copying into the library…"), ""
         if state is ItemState.WAITING:
@@ -400,7 +400,7 @@ class UploadRow(QFrame):
         if state in stopped and (publication := self._publication_words(item, level)):
             return publication
         if state in stopped and item.problem is not None:
-            words = f"{item.problem.message}\n{item.problem.hint}"
+            words = item.problem.lines()
             if item.snapshot is not None:
                 words = self.tr("In the library, not published: {reason}").format(reason=words)
             return words, level

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.errors import Refusal, explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata
@@ -37,7 +38,13 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import thumbnail_label, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
-from kontext_studio.ui.upload_tab import ItemState, UploadItem, UploadTab, _spacing_in_names
+from kontext_studio.ui.upload_tab import (
+    ItemState,
+    UploadItem,
+    UploadRow,
+    UploadTab,
+    _spacing_in_names,
+)
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
@@ -1145,3 +1152,13 @@ async def test_names_keep_their_space_from_their_fields_in_a_style_that_spaces_p
     assert isinstance(name, QWidget)
     name_ends = name.x() + name.contentsRect().right() + 1
     assert field.x() - name_ends == PAIR_SPACING
+
+
+async def test_a_refusal_in_a_row_ends_with_its_words_not_an_empty_line(tab: UploadTab) -> None:
+    """A refusal says all in its message and has no hint (an artwork deleted from the library
+    while a batch published it): the row showed its words, then an empty line."""
+    refused = explain(Refusal("There is no artwork 3."))
+    for state in (ItemState.REFUSED, ItemState.FAILED):
+        item = UploadItem(1, Path("fox.png"), Path("fox.png"), "fox", state=state, problem=refused)
+        row = UploadRow(item, tab.bridge, tab)
+        assert row.status.text() == "There is no artwork 3."
