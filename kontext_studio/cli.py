@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -2202,7 +2203,8 @@ class _StopSignals:
             command.close()
             raise KeyboardInterrupt
         try:
-            self.result = await command
+            with _signals_wake(self._loop):
+                self.result = await command
         except asyncio.CancelledError:
             if self.first is not None and task is not None and task.uncancel() == 0:
                 raise KeyboardInterrupt from None
@@ -2248,6 +2250,41 @@ class _StopSignals:
         """128 + the signal that stopped the command, as a shell shows a tool it ended: 130
         for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP."""
         return EXIT_INTERRUPTED if self.first is None else 128 + self.first
+
+
+@contextlib.contextmanager
+def _signals_wake(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """While the command runs: a stop signal wakes ``loop`` from its wait in ``select()``.
+    Python runs a signal's handler only when the main thread runs Python code; a signal that
+    came just before the loop went to sleep (nothing due, a worker thread busy) was heard only
+    when something else woke it, a file's import later. The signal's number written to a
+    socket the loop watches wakes it at once (what ``loop.add_signal_handler`` does, without
+    taking the handlers over). Outside the main thread, nothing to do."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    loop.add_reader(reader.fileno(), _drain, reader)
+    try:
+        before = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except ValueError:  # not the main interpreter's main thread
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None:
+            signal.set_wakeup_fd(before)
+        loop.remove_reader(reader.fileno())
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        while reader.recv(4096):
+            pass
 
 
 def _log_crash() -> None:
