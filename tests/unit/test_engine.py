@@ -1633,6 +1633,28 @@ async def test_a_job_cancelled_elsewhere_is_no_longer_asked_about_after_its_next
     assert kie.fetched == []
 
 
+async def cancelled_elsewhere_before_the_first_poll(
+    ledger, kie, tmp_path, prompt: str, before_cancel: Callable[[], bool] = lambda: True
+) -> Snapshot:
+    """Run a job whose first poll is 5 s away; once it is generating (and ``before_cancel``
+    holds), another process cancels it. The job as the run leaves it."""
+    kie.records["task-1"] = [running("task-1")]  # KIE is still making it
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0, row_check_s=0.01)
+    engine.schedule.intervals = lambda *_: itertools.repeat(5.0)  # type: ignore[method-assign]
+    try:
+        snap = await engine.submit(GenerateRequest(prompt))
+        while ledger.get(snap.id).state is not JobState.GENERATING or not before_cancel():
+            await asyncio.sleep(0.01)
+        command.transition(
+            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
+        )
+        return await engine.wait_for(snap.id)
+    finally:
+        await engine.aclose()
+        command.close()
+
+
 async def test_a_job_cancelled_elsewhere_before_its_first_poll_is_left_unasked(
     ledger, kie, tmp_path
 ):
@@ -1640,21 +1662,9 @@ async def test_a_job_cancelled_elsewhere_before_its_first_poll_is_left_unasked(
     another terminal) while the run waits for the task's first poll. Before: the run heard
     of it only at that poll, which can be many seconds away, and counted the job running
     till then. Now it reads the row while it waits and leaves the job, asking KIE nothing."""
-    kie.records["task-1"] = [running("task-1")]  # KIE is still making it
-    command = Ledger.open(tmp_path / "library.sqlite3")
-    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0, row_check_s=0.01)
-    engine.schedule.intervals = lambda *_: itertools.repeat(5.0)  # type: ignore[method-assign]
-    try:
-        snap = await engine.submit(GenerateRequest("a heron cancelled before its first poll"))
-        while ledger.get(snap.id).state is not JobState.GENERATING:
-            await asyncio.sleep(0.01)
-        command.transition(
-            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
-        )
-        final = await engine.wait_for(snap.id)
-    finally:
-        await engine.aclose()
-        command.close()
+    final = await cancelled_elsewhere_before_the_first_poll(
+        ledger, kie, tmp_path, "a heron cancelled before its first poll"
+    )
     assert final.state is JobState.CANCELLED
     assert kie.polled == [], "the run asked KIE about a job cancelled elsewhere"
 
@@ -1665,10 +1675,6 @@ async def test_a_failed_read_of_the_rows_does_not_stop_hearing_a_cancel(
     """The watch of waiting runs met an unexpected error in one read (a row it could not
     make sense of): it ended, and the runs waiting then heard a cancel only at their next
     poll. It logs the error and reads again."""
-    kie.records["task-1"] = [running("task-1")]
-    command = Ledger.open(tmp_path / "library.sqlite3")
-    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=600.0, row_check_s=0.01)
-    engine.schedule.intervals = lambda *_: itertools.repeat(5.0)  # type: ignore[method-assign]
     reads = 0
     get_many = ledger.get_many
 
@@ -1680,19 +1686,9 @@ async def test_a_failed_read_of_the_rows_does_not_stop_hearing_a_cancel(
         return get_many(job_ids)
 
     monkeypatch.setattr(ledger, "get_many", failing_once)
-    try:
-        snap = await engine.submit(GenerateRequest("a heron whose row was misread once"))
-        while ledger.get(snap.id).state is not JobState.GENERATING:
-            await asyncio.sleep(0.01)
-        while reads == 0:
-            await asyncio.sleep(0.01)
-        command.transition(
-            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
-        )
-        final = await engine.wait_for(snap.id)
-    finally:
-        await engine.aclose()
-        command.close()
+    final = await cancelled_elsewhere_before_the_first_poll(
+        ledger, kie, tmp_path, "a heron whose row was misread once", lambda: reads > 0
+    )
     assert final.state is JobState.CANCELLED
     assert kie.polled == [], "the cancel was heard only at the next poll"
 
