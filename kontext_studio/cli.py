@@ -2264,21 +2264,20 @@ def _signals_wake(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
         yield
         return
     reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    loop.add_reader(reader.fileno(), _drain, reader)
-    try:
+    with reader, writer:
+        reader.setblocking(False)
+        writer.setblocking(False)
+        try:
+            loop.add_reader(reader.fileno(), _drain, reader)
+        except NotImplementedError:  # Windows' proactor loop watches no sockets so
+            yield
+            return
         before = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-    except ValueError:  # not the main interpreter's main thread
-        before = None
-    try:
-        yield
-    finally:
-        if before is not None:
+        try:
+            yield
+        finally:
             signal.set_wakeup_fd(before)
-        loop.remove_reader(reader.fileno())
-        reader.close()
-        writer.close()
+            loop.remove_reader(reader.fileno())
 
 
 def _drain(reader: socket.socket) -> None:
