@@ -46,10 +46,10 @@ def folders_past_the_limits(
 def ctrl_c_heard(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Set once the command has heard a stop signal (its handler has run). Send it with
     :func:`ctrl_c_to_main_thread` from a worker thread."""
-    from kontext_studio import cli
+    from kontext_studio.cli import signals
 
     heard = threading.Event()
-    hear = cli._StopSignals._hear
+    hear = signals.StopSignals._hear
 
     def hearing(self: Any, number: int, frame: Any) -> None:
         try:
@@ -57,7 +57,7 @@ def ctrl_c_heard(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
         finally:
             heard.set()
 
-    monkeypatch.setattr(cli._StopSignals, "_hear", hearing)
+    monkeypatch.setattr(signals.StopSignals, "_hear", hearing)
     return heard
 
 

@@ -272,6 +272,7 @@ def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
 ):
     """Permission denied (a test run as root reads every file: the refusal is made here)."""
     from kontext_studio import cli
+    from kontext_studio.cli import generate
     from kontext_studio.images import validate
 
     reference = tmp_path / "private.png"
@@ -286,7 +287,7 @@ def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
         raise AssertionError("the session was opened")
 
     monkeypatch.setattr(validate, "open", refused, raising=False)
-    monkeypatch.setattr(cli, "open_session", no_session)
+    monkeypatch.setattr(generate, "open_session", no_session)
     assert cli.main(["generate", "x", "--image", str(reference), "--json"]) == 2
     out, err = capsys.readouterr()
     said = "private.png cannot be read: permission denied"
@@ -694,13 +695,14 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     app_home, monkeypatch, capsys
 ):
     from kontext_studio import cli
+    from kontext_studio.cli import jobs
     from kontext_studio.config import Paths
     from kontext_studio.logs import stop_logging
 
     async def broken(_args):
         raise RuntimeError("an internal detail")  # before any log file was opened
 
-    monkeypatch.setattr(cli, "_jobs", broken)
+    monkeypatch.setattr(jobs, "jobs", broken)
     assert cli.main(["jobs", "--json"]) == 1
     out, err = capsys.readouterr()
     assert json.loads(out) == {
@@ -717,7 +719,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
 
 
 def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, capsys):
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
@@ -730,18 +732,18 @@ def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, c
         snap = ledger.transition(job.id, JobState.GENERATING, task_id="t1")
     finally:
         ledger.close()
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     reported = json.loads(capsys.readouterr().out)
     assert reported["status"] == "generating"
     assert "resume" in reported["message"]
-    assert cli._report_waited(snap, False) == 1
+    assert job_output.report_waited(snap, False) == 1
     line = capsys.readouterr().out
     assert line.startswith("job 1: generating - It stopped before it finished")
     assert line.endswith("`kontext-studio resume` carries it on.\n")
 
     # A demo job: only a resume in demo mode carries it on (with a key, a plain one is live).
     demo = replace(snap, simulated=True)
-    assert cli._report_waited(demo, True) == 1
+    assert job_output.report_waited(demo, True) == 1
     assert json.loads(capsys.readouterr().out)["message"].endswith(
         "`kontext-studio resume --demo` carries it on."
     )
@@ -753,7 +755,7 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
     """Before: "Nothing was sent to KIE" for an edit whose reference image had gone to KIE's
     upload service before its generate call could not connect: false. Nothing was charged
     stays true, and the retry is offered as before."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
@@ -770,7 +772,7 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
         )
     finally:
         ledger.close()
-    assert cli._report_waited(snap, False) == 1
+    assert job_output.report_waited(snap, False) == 1
     said = capsys.readouterr().err
     assert "Nothing was sent" not in said
     assert "Only the reference image was uploaded to KIE (uploads are free)" in said
@@ -781,7 +783,7 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
 def test_a_demo_job_the_stopped_simulator_failed_says_so_not_the_internet(app_home, capsys):
     """Before: "KIE cannot be reached" (and `retry` "once KIE can be reached") for a job made
     in demo mode, whose only server is the simulator on this computer."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
@@ -795,13 +797,13 @@ def test_a_demo_job_the_stopped_simulator_failed_says_so_not_the_internet(app_ho
         )
     finally:
         ledger.close()
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     reported = json.loads(capsys.readouterr().out)
     assert reported["message"] == "The demo server stopped answering."
     assert reported["hint"] == (
         "The job is kept: `kontext-studio retry 1 --demo` sends it again, to a new demo server."
     )
-    assert cli._report_waited(snap, False) == 1
+    assert job_output.report_waited(snap, False) == 1
     out, err = capsys.readouterr()
     assert out == "job 1: failed - The demo server stopped answering.\n"
     assert "KIE" not in err and "internet" not in out + err
@@ -811,7 +813,7 @@ def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs
     """Before: a demo job whose send got no answer from the simulator read "it may or may not
     have been charged" and `resubmit` "may be charged twice"; a demo job uses no real
     credits."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
@@ -824,7 +826,7 @@ def test_a_demo_job_with_no_answer_is_said_to_use_no_real_credits_not_kie_s_logs
         snap = ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
     finally:
         ledger.close()
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     reported = json.loads(capsys.readouterr().out)
     assert reported["message"] == (
         "The job was sent to the demo server on this computer, but no answer came back."
@@ -1181,14 +1183,14 @@ def test_a_demo_job_the_demo_server_forgot_is_said_to_be_sent_anew_without_a_cha
     """Before: the next step of a demo job whose task the demo server had no record of was
     "`kontext-studio retry 1 --yes` sends it again, charged as a new job.", without the
     --demo it needs, and with a charge a demo job never makes."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
     try:
         snap = forgotten_demo_job(ledger)
     finally:
         ledger.close()
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     assert json.loads(capsys.readouterr().out)["hint"] == (
         "`kontext-studio retry 1 --demo --yes` sends it again as a new job; a demo job uses no "
         "real credits."
@@ -1244,7 +1246,7 @@ def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
 ):
     """Before: ``--json`` gave the failure's message only; the next step (which command
     carries the job on, and what it costs) was on stderr for people alone."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
@@ -1256,9 +1258,9 @@ def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
         snap = ledger.transition(job.id, JobState.FAILED, error_kind=kind, error_message="no")
     finally:
         ledger.close()
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     assert json.loads(capsys.readouterr().out)["hint"] == hint
-    assert cli._report_waited(snap, False) == 1
+    assert job_output.report_waited(snap, False) == 1
     assert hint in capsys.readouterr().err
 
 
@@ -1269,7 +1271,7 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
     """Before: a demo job that failed (the demo server's error, its balance) was followed by
     "`kontext-studio retry 1` carries it on without paying twice.": without the --demo it
     needs when a key is set, and of a payment a demo job never makes."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
     try:
@@ -1281,14 +1283,14 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
         "`kontext-studio retry 1 --demo` carries it on without making it twice; a demo job "
         "uses no real credits."
     )
-    assert cli._report_waited(snap, True) == 1
+    assert job_output.report_waited(snap, True) == 1
     assert json.loads(capsys.readouterr().out)["hint"] == hint
-    assert cli._report_waited(snap, False) == 1
+    assert job_output.report_waited(snap, False) == 1
     assert hint in capsys.readouterr().err
 
 
 def test_a_demo_job_refused_for_the_demo_balance_is_retried_tomorrow(app_home, capsys):
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.errors import CreditsError
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -1298,7 +1300,7 @@ def test_a_demo_job_refused_for_the_demo_balance_is_retried_tomorrow(app_home, c
         snap = ledger.transition(job.id, JobState.FAILED, error_kind=CreditsError.kind)
     finally:
         ledger.close()
-    assert cli._next_step(snap) == (
+    assert job_output.next_step(snap) == (
         "The demo balance is full again tomorrow: then `kontext-studio retry 1 --demo` "
         "carries it on; a demo job uses no real credits."
     )
@@ -1337,14 +1339,15 @@ def test_an_out_folder_that_cannot_be_written_is_refused_in_words(
     tmp_path, simulator, monkeypatch, refusal, words
 ):
     """Root ignores rights, so the refusal is simulated; the system's words are not shown."""
-    from kontext_studio import cli
+    from kontext_studio.cli import generate
+    from kontext_studio.errors import InputError
 
     def refused(*_args, **_kwargs):
         raise refusal
 
-    monkeypatch.setattr(cli.tempfile, "NamedTemporaryFile", refused)
-    with pytest.raises(cli.InputError, match=words) as raised:
-        cli.check_out_folder(tmp_path / "out")
+    monkeypatch.setattr(generate.tempfile, "NamedTemporaryFile", refused)
+    with pytest.raises(InputError, match=words) as raised:
+        generate.check_out_folder(tmp_path / "out")
     assert refusal.strerror not in str(raised.value)
 
 
@@ -1408,6 +1411,7 @@ def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
     from types import SimpleNamespace
 
     from kontext_studio import cli
+    from kontext_studio.cli import output
     from kontext_studio.images import export
 
     def refused(*_args, **_kwargs):
@@ -1419,7 +1423,7 @@ def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
     monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
     out = tmp_path / "out"
-    assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == cli.EXIT_NOT_COPIED
+    assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert result["status"] == "completed"
     assert result["message"] == (
@@ -1437,18 +1441,19 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
     """Before: the error of the unreadable file reached the command's edge and said the
     request was refused before anything was sent (exit 2), after a paid job."""
     from kontext_studio import cli
+    from kontext_studio.cli import generate, output
     from kontext_studio.images.validate import unreadable_error
 
     def gone(source: Path, _target: Path) -> None:
         raise unreadable_error(source, FileNotFoundError(errno.ENOENT, "gone"))
 
-    monkeypatch.setattr(cli, "export_copy", gone)
+    monkeypatch.setattr(generate, "export_copy", gone)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
     out = tmp_path / "out"
-    assert cli.main(["generate", "a fox", "--out", str(out)]) == cli.EXIT_NOT_COPIED
+    assert cli.main(["generate", "a fox", "--out", str(out)]) == output.EXIT_NOT_COPIED
     line = capsys.readouterr().out
     assert f"The image was generated, but it could not be copied into {out}: " in line
     assert "safe" not in line
@@ -1642,9 +1647,9 @@ def test_a_refusal_in_chinese_is_its_own_sentences_too(app_home, capsys, monkeyp
 
 
 def test_the_help_lists_the_exit_codes():
-    from kontext_studio import cli
+    from kontext_studio.cli.parser import build_parser
 
-    text = cli.build_parser().format_help()
+    text = build_parser().format_help()
     for code in ("0", "1", "2", "3", "130", "143", "141"):
         assert f"\n  {code} " in text, code
 
@@ -1652,9 +1657,9 @@ def test_the_help_lists_the_exit_codes():
 def test_every_argument_of_every_command_says_in_its_help_what_it_does():
     """Before: `--json`, `--search`, `--ratio`, most `--demo` and the simulator's latencies
     (in what unit?) were listed bare in `kontext-studio COMMAND --help`."""
-    from kontext_studio import cli
+    from kontext_studio.cli.parser import build_parser
 
-    parser = cli.build_parser()
+    parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     bare = [
         f"{name} {action.dest}"
@@ -1663,6 +1668,31 @@ def test_every_argument_of_every_command_says_in_its_help_what_it_does():
         if not isinstance(action, argparse._HelpAction) and not action.help
     ]
     assert bare == []
+
+
+def test_every_command_s_own_functions_are_there_to_load():
+    """The parser names each command's functions, loaded only once that command runs (a
+    window's launch loads none): a name that is not there would fail that command alone."""
+    from kontext_studio.cli.parser import Deferred, build_parser
+
+    def commands(parser: argparse.ArgumentParser, above: dict[str, Any]) -> list[dict[str, Any]]:
+        """The defaults of each command (`key set` with those of `key`)."""
+        defaults = {**above, **parser._defaults}
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not actions:
+            return [defaults]
+        return [
+            found
+            for action in actions
+            for command in action.choices.values()
+            for found in commands(command, defaults)
+        ]
+
+    for defaults in commands(build_parser(), {}):
+        assert isinstance(defaults["run"], Deferred)
+        for value in defaults.values():
+            if isinstance(value, Deferred):
+                assert callable(value.load()), value
 
 
 def a_library_with(*prompts: str) -> None:
@@ -1884,7 +1914,7 @@ def test_a_stop_signal_as_the_command_starts_ends_it_without_a_word_of_python_s(
         signal.raise_signal(signal.SIGTERM)
         return real_run(main)
 
-    monkeypatch.setattr(cli.asyncio, "run", run_stopped_at_start)
+    monkeypatch.setattr(asyncio, "run", run_stopped_at_start)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = cli.main(["jobs", "--json"])
@@ -1904,6 +1934,7 @@ def test_ctrl_c_while_jobs_prints_its_listing_is_no_traceback(
     (a long library) let it print all and then ended in Python's traceback of a
     CancelledError, exit code 1. The listing is whole and said: it ends as listed."""
     from kontext_studio import cli
+    from kontext_studio.cli import job_output, jobs
 
     a_library_with("a red fox at dawn", "a lighthouse")
     said: list[int] = []
@@ -1917,9 +1948,10 @@ def test_ctrl_c_while_jobs_prints_its_listing_is_no_traceback(
 
         return saying
 
-    monkeypatch.setattr(cli, "_job_line", ctrl_c_as_it_says_the_first(cli._job_line))
-    monkeypatch.setattr(cli, "job_json", ctrl_c_as_it_says_the_first(cli.job_json))
+    monkeypatch.setattr(job_output, "job_line", ctrl_c_as_it_says_the_first(job_output.job_line))
+    monkeypatch.setattr(jobs, "job_json", ctrl_c_as_it_says_the_first(jobs.job_json))
     assert cli.main(arguments) == 0
+    assert said  # the Ctrl+C came as it said the first
     out, err = capsys.readouterr()
     assert err == ""
     if "--json" in arguments:
@@ -1959,7 +1991,7 @@ def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
         return real_run(command_then_late_signals())
 
     a_library_with("a red fox at dawn")
-    monkeypatch.setattr(cli.asyncio, "run", run_signalled_as_it_closes)
+    monkeypatch.setattr(asyncio, "run", run_signalled_as_it_closes)
     assert cli.main(["jobs", "--json"]) == 0
     out, err = capsys.readouterr()
     (line,) = out.splitlines()
@@ -2352,12 +2384,12 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
     """Before: KIE could not be reached and ``generate`` printed "job 1: queued" and "job 1:
     submitting" seventeen times over two minutes without saying why; an edit (its reference
     is uploaded on each try) printed "uploading" and the reason again on every try."""
-    from kontext_studio import cli
+    from kontext_studio.cli import job_output
     from kontext_studio.jobs.states import JobState
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.store.ledger import Ledger
 
-    monkeypatch.setattr(cli, "_last_progress", {})
+    monkeypatch.setattr(job_output, "_last_progress", {})
     ledger = Ledger.open(app_home / "progress.sqlite3")
     try:
         job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
@@ -2370,7 +2402,7 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
             )
             rows.append(ledger.transition(job.id, JobState(trying)))
         for row in rows:
-            cli._progress(row)
+            job_output.say_progress(row)
     finally:
         ledger.close()
     lines = capsys.readouterr().err.splitlines()

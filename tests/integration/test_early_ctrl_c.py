@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kontext_studio import cli, entry
+from kontext_studio import entry
+from kontext_studio.cli import jobs, keys, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +91,7 @@ def launch(
 @pytest.mark.parametrize(
     "ctrl_c_at",
     [
-        "kontext_studio.jobs.engine",  # the command line's modules load
+        "kontext_studio.cli.parser",  # the command line's modules load
         "qasync",  # the window's modules load, this launch already holds the library's window
     ],
 )
@@ -104,8 +105,17 @@ def test_ctrl_c_before_the_window_listens_ends_the_launch_quietly(
     assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()  # nothing was opened
 
 
-def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(tmp_path: Path) -> None:
-    launched = launch(tmp_path, "kontext_studio.jobs.engine", "jobs")
+@pytest.mark.parametrize(
+    "ctrl_c_at",
+    [
+        "kontext_studio.cli.parser",  # the command line's modules load
+        "kontext_studio.jobs.engine",  # the command's own modules load, once it is parsed
+    ],
+)
+def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(
+    tmp_path: Path, ctrl_c_at: str
+) -> None:
+    launched = launch(tmp_path, ctrl_c_at, "jobs")
 
     assert launched.stderr == ""
     assert launched.returncode == signal.SIGINT + 128
@@ -143,16 +153,16 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
 def test_an_interrupted_command_says_the_same_words_on_stderr_and_in_json() -> None:
     """The --json line's words live in entry (it must print them before the app's modules
     load); the CLI marks its own copy for translation."""
-    assert cli._INTERRUPTED == entry.INTERRUPTED
-    assert cli._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
-    assert cli._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
-    assert cli._INTERRUPTED_NOTHING == entry.INTERRUPTED_NOTHING
+    assert run._INTERRUPTED == entry.INTERRUPTED
+    assert run._INTERRUPTED_DEMO == entry.INTERRUPTED_DEMO
+    assert keys._INTERRUPTED_KEY == entry.INTERRUPTED_KEY
+    assert jobs._INTERRUPTED_NOTHING == entry.INTERRUPTED_NOTHING
 
 
 def test_ctrl_c_before_a_key_command_runs_says_the_key_was_not_changed(tmp_path: Path) -> None:
     """Before: its --json line said that unfinished jobs continue with `resume`; a `key`
     command runs no job, and had changed nothing yet."""
-    launched = launch(tmp_path, "kontext_studio.jobs.engine", "key", "remove", "--json")
+    launched = launch(tmp_path, "kontext_studio.cli.keys", "key", "remove", "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])

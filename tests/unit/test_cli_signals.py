@@ -1,11 +1,11 @@
-"""How a command's loop hears a stop signal (kontext_studio.cli._signals_wake)."""
+"""How a command's loop hears a stop signal (kontext_studio.cli.signals.signals_wake)."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
 
-from kontext_studio import cli
+from kontext_studio.cli import signals
 
 
 async def test_a_loop_that_watches_no_sockets_runs_the_command_all_the_same(monkeypatch):
@@ -19,7 +19,7 @@ async def test_a_loop_that_watches_no_sockets_runs_the_command_all_the_same(monk
     monkeypatch.setattr(loop, "add_reader", no_sockets)
     before = signal.set_wakeup_fd(-1)
     signal.set_wakeup_fd(before)
-    with cli._signals_wake(loop):
+    with signals.signals_wake(loop):
         ran = True
     assert ran
     assert signal.set_wakeup_fd(before) == before
@@ -31,7 +31,7 @@ async def test_a_signal_wakes_the_loop_while_the_command_runs():
     loop = asyncio.get_running_loop()
     before = signal.set_wakeup_fd(-1)
     signal.set_wakeup_fd(before)
-    with cli._signals_wake(loop):
+    with signals.signals_wake(loop):
         during = signal.set_wakeup_fd(-1)
         signal.set_wakeup_fd(during)
     assert during not in (-1, before)

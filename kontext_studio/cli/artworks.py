@@ -1,0 +1,404 @@
+"""``import``, ``publish`` and ``unpublish``: finished images added to the library, and
+artworks published to R2 or taken back, a Ctrl+C heard between two steps."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kontext_studio.cli.job_output import job_json, short_title
+from kontext_studio.cli.library import library_folder, open_ledger
+from kontext_studio.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_JOB_FAILED,
+    EXIT_OK,
+    english_message,
+    out,
+    print_json,
+    say,
+)
+from kontext_studio.cli.run import interrupted_as
+from kontext_studio.cli.signals import uncancel
+from kontext_studio.config import Paths, expand_folder, load_settings
+from kontext_studio.errors import InputError, KontextError, Refusal, explain
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
+from kontext_studio.store.ledger import Ledger, Snapshot
+
+
+def _publisher() -> Any:
+    from kontext_studio.publish import Publisher, load_r2_config
+
+    return Publisher(load_r2_config(load_settings(Paths.from_env()).r2))
+
+
+async def import_files(args: argparse.Namespace) -> int:
+    given = {expand_folder(p): p for p in args.paths}
+    collected = await asyncio.to_thread(collect_images, list(given))
+    args.imported = _Imported(total=len(collected.files))
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    ledger = open_ledger()
+    try:
+        newest = await asyncio.to_thread(ledger.newest_id)
+
+        def said(file: Path, result: Snapshot | KontextError) -> None:
+            path = given.get(file, str(file))
+            if isinstance(result, Snapshot):
+                # A file whose bytes the library holds already (from before, or earlier in
+                # this list) comes back as that artwork, unchanged: said so, as the window
+                # says it.
+                added = result.id > newest and result.id not in seen
+                seen.add(result.id)
+                rows.append({**job_json(result, full=True), "file": path, "added": added})
+                say(_imported_words(path, result, added, args.title))
+            else:
+                rows.append(_refused_row(path, result))
+            args.imported.done += 1
+
+        await _import_each(ledger, collected.files, args, said)
+    finally:
+        ledger.close()
+    rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
+    _tell_skipped(collected.skipped)
+    failed = any(row["id"] is None for row in rows)
+    rows.extend(_skipped_row(str(path), reason) for path, reason in collected.left_out)
+    if args.json:
+        print_json(rows[0] if len(rows) == 1 else rows)
+    return EXIT_JOB_FAILED if failed else EXIT_OK
+
+
+@dataclass
+class _Imported:
+    """How far an ``import`` got: what its Ctrl+C says."""
+
+    total: int
+    done: int = 0
+
+
+async def _import_each(
+    ledger: Ledger,
+    files: Sequence[Path],
+    args: argparse.Namespace,
+    said: Callable[[Path, Snapshot | KontextError], None],
+) -> None:
+    """Import ``files`` one at a time, each said (``said``) as it is done. A Ctrl+C stops
+    between two files: the one under way is finished first (copied and recorded, or
+    refused) and said, so that the library is not closed under it and what it holds is
+    said; the others are not added. One during the last file stops nothing."""
+    from kontext_studio.publish import import_artworks
+
+    library = library_folder()
+    for number, file in enumerate(files, start=1):
+        work = asyncio.ensure_future(
+            asyncio.to_thread(
+                import_artworks,
+                ledger,
+                [file],
+                library_dir=library,
+                title=args.title,
+                description=args.description,
+                tags=args.tags,
+            )
+        )
+        try:
+            (result,) = await asyncio.shield(work)
+        except asyncio.CancelledError:
+            (result,) = await work
+            said(file, result)
+            if number < len(files):
+                raise
+            uncancel()
+            continue
+        said(file, result)
+
+
+_IMPORT_INTERRUPTED = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted after {done} of {total} files, each said above; the other {left} were not "
+    "added. Importing all of them again adds only those: a file the library holds already "
+    "is not added twice.",
+)
+_IMPORT_INTERRUPTED_AT_ONCE = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted before any file was added; the library is as it was."
+)
+
+
+def import_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """What an ``import`` stopped by Ctrl+C says: which files it took (said above, each as
+    it was done), and that the others were not added."""
+    imported: _Imported | None = getattr(args, "imported", None)
+    if imported is None or not imported.done:
+        return _IMPORT_INTERRUPTED_AT_ONCE, {}
+    left = imported.total - imported.done
+    return _IMPORT_INTERRUPTED, {"done": imported.done, "total": imported.total, "left": left}
+
+
+def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
+    """A file or folder that brought nothing: said on stderr, and its --json row."""
+    say(f"{path}: {explain(error).message}")
+    return {
+        "id": None,
+        "file": path,
+        "added": False,
+        "status": "error",
+        "message": english_message(error),
+    }
+
+
+_LEFT_OUT_WORDS = {
+    HIDDEN: "a hidden file: left out",
+    NOT_AN_IMAGE: "not a JPEG, PNG or WebP file: left out",
+}
+"""The --json message of a file a folder left out, by its reason (English, as every --json
+value)."""
+
+
+def _skipped_row(path: str, reason: str) -> dict[str, Any]:
+    """The --json row of a file inside a folder that was passed over; not a failure."""
+    return {
+        "id": None,
+        "file": path,
+        "added": False,
+        "status": "skipped",
+        "reason": reason,
+        "message": _LEFT_OUT_WORDS[reason],
+    }
+
+
+def _tell_skipped(count: int) -> None:
+    if count == 1:
+        say(
+            translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP, or hidden")
+        )
+    elif count:
+        words = translate(
+            "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden"
+        )
+        say(words.format(count=count))
+
+
+def _imported_words(path: str, snap: Snapshot, added: bool, title: str | None) -> str:
+    if added:
+        return translate("cli", "{path}: imported as artwork {id}").format(path=path, id=snap.id)
+    if title and title != snap.title:
+        words = translate(
+            "cli", '{path}: already in the library as artwork {id}; its title stays "{title}"'
+        )
+        return words.format(path=path, id=snap.id, title=short_title(snap))
+    words = translate("cli", "{path}: already in the library as artwork {id}; nothing was added")
+    return words.format(path=path, id=snap.id)
+
+
+def _publish_line(artwork_id: int, status: str, snap: Snapshot | None, message: str) -> dict:
+    return {
+        "id": artwork_id,
+        "status": status,
+        "key": (snap.published_key or None) if snap else None,
+        "url": None,
+        "message": message,
+    }
+
+
+def _require_artwork(ledger: Ledger, artwork_id: int) -> None:
+    """An id that is not in the library is input refused (exit 2), as it is for ``retry``,
+    and said before anything else (such as R2 not being configured) is looked at."""
+    if ledger.get(artwork_id) is None:
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors", "There is no artwork {id}. `kontext-studio jobs` lists the library."
+            ),
+            id=artwork_id,
+        )
+
+
+async def publish(args: argparse.Namespace) -> int:
+    from kontext_studio.publish import artwork_url
+
+    ledger = open_ledger()
+    try:
+        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        try:
+            publisher = _publisher()
+        except KontextError as error:  # R2 not set up: nothing was sent
+            return _publish_refused(args, error)
+        code = EXIT_OK
+        try:
+            snap = await _publish_until_interrupted(ledger, publisher, args.id)
+            line = _publish_line(args.id, "published", snap, "")
+            line["url"] = await asyncio.to_thread(artwork_url, publisher, snap)
+        except KontextError as error:
+            # An artwork with nothing to publish (unfinished, its file gone) is refused as
+            # bad input is: nothing was sent.
+            code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
+            line = _publish_failed(args.id, error)
+    finally:
+        ledger.close()
+    if args.json:
+        print_json(line)
+    elif code == EXIT_OK:
+        out(line["url"])
+    return code
+
+
+_TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(
+    "cli", "Ctrl+C came while artwork {id} was being recorded as published: it is published."
+)
+PUBLISH_STOP_GRACE_S = 5.0
+"""How long a publish stopped by Ctrl+C is given to take back what it did before the
+command ends (and the publish thread with it). Told to stop, it removes what it sent (the
+image, its manifest, the parts of an unfinished upload): a command ending in between leaves
+them in the bucket, named by no record. A server that stays silent longer is not waited for
+(a second Ctrl+C does not wait either)."""
+
+
+async def _publish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
+    """Publish in a daemon thread: Ctrl+C answers within moments even while a request waits
+    on a silent server (the default executor's thread would hold the exit until its
+    time-out).
+    The thread is told to stop and records nothing new; the process waits for it only a
+    moment (:data:`PUBLISH_STOP_GRACE_S`), so behind a silent server a part already sent
+    may stay as an unfinished upload, which the next publish of the artwork removes.
+
+    A Ctrl+C that comes once the thread is writing the record (the bucket has it all) is
+    too late to stop it: the write, one local transaction, is waited for, with the removal
+    of a version published before under other bytes, which follows it; the command reports
+    what it recorded, not "interrupted" over an artwork recorded as published. The record
+    names the new version before the old one goes, so a process that ends at any moment
+    (a second Ctrl+C during that removal) leaves a record naming an image the bucket has,
+    and the old key recorded for the next publish or unpublish to remove."""
+    from kontext_studio.publish import PublishCancel, publish_artwork
+
+    cancel = PublishCancel()
+    outcome = _in_daemon_thread(
+        "publish", lambda: publish_artwork(ledger, publisher, artwork_id, cancel=cancel)
+    )
+    try:
+        return await asyncio.shield(outcome)
+    except asyncio.CancelledError:
+        if cancel.request():
+            await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
+            raise
+    uncancel()
+    recorded = await asyncio.shield(outcome)
+    say(translate("cli", _TOO_LATE_TO_STOP).format(id=artwork_id))
+    return recorded
+
+
+def _in_daemon_thread(name: str, work: Callable[[], Snapshot]) -> asyncio.Future[Snapshot]:
+    """``work`` in a daemon thread, its outcome as a future: unlike ``asyncio.to_thread``,
+    the command does not wait for it to end when it ends (a request waiting on a silent
+    server). Its exception after a Ctrl+C is not news: the command says it was
+    interrupted."""
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[Snapshot] = loop.create_future()
+    outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+    def run() -> None:
+        try:
+            result = work()
+        except Exception as error:  # handed over whole, as asyncio.to_thread does
+            loop.call_soon_threadsafe(_settle_future, outcome, None, error)
+        else:
+            loop.call_soon_threadsafe(_settle_future, outcome, result, None)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return outcome
+
+
+def _settle_future(
+    future: asyncio.Future[Snapshot], result: Snapshot | None, error: BaseException | None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    elif result is not None:
+        future.set_result(result)
+
+
+def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:
+    """R2 is not set up, so nothing was sent: said as any failure, with the exit code of
+    input refused before anything was sent."""
+    line = _publish_failed(args.id, error)
+    if args.json:
+        print_json(line)
+    return EXIT_BAD_INPUT
+
+
+def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
+    """Why publishing or unpublishing failed, and what to do, on stderr as for every other
+    failure: stdout carries only the result (a script reading the link gets none)."""
+    say(explain(error).sentences())
+    return _publish_line(artwork_id, "failed", None, english_message(error))
+
+
+async def unpublish(args: argparse.Namespace) -> int:
+    ledger = open_ledger()
+    try:
+        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        try:
+            publisher = _publisher()
+        except KontextError as error:  # R2 not set up: nothing was sent
+            return _publish_refused(args, error)
+        try:
+            snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
+            line = _publish_line(args.id, "unpublished", snap, "")
+        except KontextError as error:
+            line = _publish_failed(args.id, error)
+    finally:
+        ledger.close()
+    done = line["status"] == "unpublished"
+    if args.json:
+        print_json(line)
+    elif done:
+        out(translate("cli", "unpublished"))
+    return EXIT_OK if done else EXIT_JOB_FAILED
+
+
+_UNPUBLISHED_ANYWAY = QT_TRANSLATE_NOOP(
+    "cli", "Ctrl+C came while artwork {id} was being removed from R2: the removal was finished."
+)
+
+
+async def _unpublish_until_interrupted(ledger: Ledger, publisher: Any, artwork_id: int) -> Snapshot:
+    """Unpublish in a daemon thread. A Ctrl+C while it removes the artwork from R2 gives
+    the removal under way a moment (:data:`PUBLISH_STOP_GRACE_S`) to end, record and all,
+    and the command reports what it did: the library closed under it would keep naming as
+    published an image gone from the bucket (a dead link). A server silent longer is not
+    waited for: the Ctrl+C words say that ``unpublish`` again finishes it."""
+    from kontext_studio.publish import unpublish_artwork
+
+    outcome = _in_daemon_thread(
+        "unpublish", lambda: unpublish_artwork(ledger, publisher, artwork_id)
+    )
+    try:
+        return await asyncio.shield(outcome)
+    except asyncio.CancelledError:
+        ended, _ = await asyncio.wait([outcome], timeout=PUBLISH_STOP_GRACE_S)
+        if not ended:
+            raise
+    uncancel()
+    snap = outcome.result()
+    say(translate("cli", _UNPUBLISHED_ANYWAY).format(id=artwork_id))
+    return snap
+
+
+# A command that starts no job: what its Ctrl+C leaves is said (see jobs_interrupted).
+_INTERRUPTED_PUBLISH = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted; artwork {id} was not published this time, and the library says of it what "
+    "it said before. `kontext-studio publish {id}` publishes it.",
+)
+_INTERRUPTED_UNPUBLISH = QT_TRANSLATE_NOOP(
+    "cli",
+    "Interrupted while artwork {id} was being removed from R2: it may be gone from the bucket "
+    "while the library still says it is published. `kontext-studio unpublish {id}` finishes it.",
+)
+publish_interrupted = interrupted_as(_INTERRUPTED_PUBLISH)
+unpublish_interrupted = interrupted_as(_INTERRUPTED_UNPUBLISH)

@@ -1,0 +1,204 @@
+"""``resume``, ``retry`` and ``resubmit``: jobs carried on, or sent again, and waited for."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+
+from kontext_studio.cli.job_output import (
+    print_waited,
+    report_waited,
+    say_progress,
+    waited_json,
+)
+from kontext_studio.cli.jobs import no_such_job
+from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
+from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, out, say
+from kontext_studio.errors import JobRunningError, Refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.engine import (
+    JobEngine,
+    needs_resubmit,
+    resubmit_only_refusal,
+    resubmit_refused,
+    retry_refused,
+    retry_sends_anew,
+)
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session, open_session
+from kontext_studio.store.ledger import Snapshot
+
+
+async def resume(args: argparse.Namespace) -> int:
+    session = open_session(demo=args.demo)
+    tell_recovered(session.ledger)
+    try:
+        session.engine.subscribe(say_progress)
+        ids = await session.engine.resume()
+        tell_other_mode(session.engine)
+        await session.engine.wait_idle()
+        rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+    finally:
+        await close_session(session)
+
+    engine = session.engine
+    left = engine.left_to_another or engine.waits_for_guests
+
+    def human() -> None:
+        for snap in rows:
+            print_waited(snap)
+        if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
+            out(translate("cli", "No unfinished jobs."))
+
+    emit([waited_json(s) for s in rows], args.json, human)
+    # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
+    if engine.left_to_another:
+        say(translate("cli", _LEFT_TO_ANOTHER))
+    elif engine.waits_for_guests:
+        say(translate("cli", _GUESTS_RUNNING))
+    return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
+
+
+_LEFT_TO_ANOTHER = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is open on this library elsewhere (the window or another command) and "
+    "carries on its unfinished jobs; nothing was resumed here.",
+)
+
+_GUESTS_RUNNING = QT_TRANSLATE_NOOP(
+    "cli",
+    "Kontext Studio is running jobs on this library elsewhere (the window or another "
+    "command), so nothing was resumed here: that way no job is sent twice. Run "
+    "`kontext-studio resume` again once it has ended.",
+)
+
+
+async def _send_again(
+    args: argparse.Namespace,
+    again: Callable[[JobEngine, int], Awaitable[Snapshot]],
+    first: Callable[[Session], Awaitable[None]] | None = None,
+) -> int:
+    """Carry job ``args.id`` on with ``again`` (retry, resubmit) after the other unfinished
+    jobs are resumed, and wait for it; ``first`` may refuse before anything is sent."""
+    session = open_session(demo=args.demo)
+    tell_recovered(session.ledger)
+    try:
+        if first is not None:
+            await first(session)
+        session.engine.subscribe(say_progress)
+        await session.engine.resume()
+        tell_other_mode(session.engine)
+        snap = await again(session.engine, args.id)
+        snap = await session.engine.wait_for(snap.id)
+    finally:
+        await close_session(session)
+    return report_waited(snap, args.json)
+
+
+async def _require_here(
+    session: Session, job_id: int, refused: Callable[[Snapshot], Refusal | None]
+) -> Snapshot:
+    """:meth:`JobEngine.require_here`, a number not in the library refused in the command's
+    words (where to find the right one)."""
+    if session.ledger.get(job_id) is None:
+        raise no_such_job(job_id)
+    return await session.engine.require_here(job_id, refused)
+
+
+_RUNS_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} is running already, in the window or another command open on this library, so "
+    "there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how "
+    "it goes.",
+)
+_LEFT_UNFINISHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was left unfinished by a window or command that ended before it did, so there is "
+    "nothing to send again: `kontext-studio resume` carries it on.",
+)
+_LEFT_UNFINISHED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was left unfinished by a window or command that ended before it did, so there is "
+    "nothing to send again: `kontext-studio resume --demo` carries it on.",
+)
+
+
+async def _not_stopped(session: Session, snap: Snapshot) -> Refusal | None:
+    """A job that has not stopped (queued, being sent, generating, downloading) has nothing
+    for a retry or resubmit to send again: said so, with where it runs, or, when nothing runs
+    it any more, the ``resume`` that carries it on."""
+    if not snap.state.is_active:
+        return None
+    if await session.engine.runs_elsewhere():
+        return JobRunningError.worded(_RUNS_ELSEWHERE, id=snap.id)
+    left = _LEFT_UNFINISHED_DEMO if snap.simulated else _LEFT_UNFINISHED
+    return Refusal.worded(left, id=snap.id)
+
+
+# Why ``retry`` and ``resubmit`` refuse a job of this mode, asked as the command starts: before
+# it resumes the library's other unfinished jobs, so that a refusal comes before anything is
+# sent. (A job that had not stopped was carried on by that resume, then refused as carried on
+# "meanwhile, perhaps by the window or another command".) The engine asks again as it sends.
+
+
+async def _not_retried(session: Session, snap: Snapshot) -> Refusal | None:
+    if needs_resubmit(snap):
+        return resubmit_only_refusal(snap)
+    return await _not_stopped(session, snap) or retry_refused(snap)
+
+
+async def _not_resubmitted(session: Session, snap: Snapshot) -> Refusal | None:
+    return await _not_stopped(session, snap) or resubmit_refused(snap)
+
+
+_RETRY_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE has no record of job {id}, so a retry sends it again as a new job, which is "
+    "charged. To send it anyway, add --yes.",
+)
+_RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server has no record of job {id}, so a retry sends it again as a new job. A demo "
+    "job uses no real credits: only the demo balance goes down. To send it anyway, add --yes.",
+)
+
+
+async def retry(args: argparse.Namespace) -> int:
+    async def asked(session: Session) -> None:
+        # A job of the other mode is refused as such first: --yes could not send it here.
+        snap = await _require_here(session, args.id, retry_refused)
+        if refused := await _not_retried(session, snap):
+            raise refused
+        if retry_sends_anew(snap) and not args.yes:
+            asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
+            raise Refusal.worded(asks, id=args.id)
+
+    async def again(engine: JobEngine, job_id: int) -> Snapshot:
+        return await engine.retry(job_id, anew=args.yes)
+
+    return await _send_again(args, again, asked)
+
+
+_RESUBMIT_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} may have reached KIE already and been charged: check your KIE logs first. To send "
+    "it again anyway (it may be charged twice), add --yes.",
+)
+_RESUBMIT_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {id} was sent to the demo server, which may have made it already. A demo job uses no "
+    "real credits: sending it again only lowers the demo balance, and at worst makes the image "
+    "twice. To send it again, add --yes.",
+)
+
+
+async def resubmit(args: argparse.Namespace) -> int:
+    async def asked(session: Session) -> None:
+        snap = await _require_here(session, args.id, resubmit_refused)  # as retry's
+        if refused := await _not_resubmitted(session, snap):
+            raise refused
+        if needs_resubmit(snap) and not args.yes:
+            asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
+            raise Refusal.worded(asks, id=args.id)
+
+    return await _send_again(args, JobEngine.resubmit, asked)

@@ -1,0 +1,177 @@
+"""``generate``: one image, made and waited for; with ``--out``, copied into a folder too."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from kontext_studio import i18n
+from kontext_studio.cli.job_output import job_json, print_job, report_waited, say_progress
+from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
+from kontext_studio.cli.output import EXIT_NOT_COPIED, emit, say
+from kontext_studio.errors import (
+    InputError,
+    KontextError,
+    StorageError,
+    Term,
+    explain_error_detail,
+    folder_refused,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.images.export import export_copy
+from kontext_studio.images.outgoing import sent_size
+from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, peek_image
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.session import open_session
+from kontext_studio.store.ledger import Snapshot
+
+
+def check_out_folder(folder: Path) -> Path:
+    """The ``--out`` folder, created if missing, or :class:`InputError` (before anything is
+    sent, so nothing is paid for an image that could not be saved) when it is a file, cannot
+    be made, or cannot be written to."""
+    folder = folder.absolute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # A real write: rights, a read-only disk, and root's bypass of them all show.
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".kontext-studio-"):
+            pass
+    except OSError as error:
+        raise _unusable_out_folder(folder, error) from error
+    return folder
+
+
+def _unusable_out_folder(folder: Path, error: OSError) -> InputError:
+    """Why ``folder`` cannot take the copy, in the words the app uses for any folder; the
+    system's only for a rare reason with none of our own."""
+    return folder_refused(
+        InputError,
+        error,
+        str(folder),
+        QT_TRANSLATE_NOOP("Errors", "cannot save into {folder}: {reason}"),
+        folder=str(folder),
+    )
+
+
+_NOT_COPIED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The image was generated and is safe in the library; copying it into {folder} failed: "
+    "{reason}.",
+)
+_NOT_READ = QT_TRANSLATE_NOOP(
+    "Errors", "The image was generated, but it could not be copied into {folder}: {reason}."
+)
+# Why a copy could not be written, in words; the system's own ("Errno 28") for a rare reason.
+_COPY_REFUSALS: dict[int, str] = {
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "the disk is full"),
+    errno.EROFS: QT_TRANSLATE_NOOP("Errors", "the disk it is on is read-only"),
+    errno.EACCES: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
+    errno.EPERM: QT_TRANSLATE_NOOP("Errors", "you do not have permission to write there"),
+    errno.ENOENT: QT_TRANSLATE_NOOP("Errors", "the folder is no longer there"),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP("Errors", "it is no longer a folder"),
+    errno.EISDIR: QT_TRANSLATE_NOOP("Errors", "a folder there has the image's name"),
+}
+
+
+class NotCopiedError(StorageError):
+    """The finished image is in the library, and its copy into ``--out`` failed."""
+
+
+def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
+    """The finished image copied into ``folder`` as Save as copies (through a temp file and a
+    rename, readable by others as a new file is), as ``snap`` with the copy's path; the
+    library keeps its own copy. Raises :class:`NotCopiedError` when the copy cannot be
+    made: the target refused it (the library's file is untouched), or, rarely, the
+    library's file could not be read (gone since it was saved)."""
+    source = Path(snap.file_path)
+    target = folder / source.name
+    try:
+        export_copy(source, target)
+    except StorageError as error:
+        raise NotCopiedError.worded(
+            _NOT_COPIED, folder=str(folder), reason=_copy_refusal(error)
+        ) from error
+    except KontextError as error:
+        raise NotCopiedError.worded(_NOT_READ, folder=str(folder), reason=error.message) from error
+    return replace(snap, file_path=str(target))
+
+
+def _copy_refusal(error: StorageError) -> str:
+    """Why ``error`` (from :func:`export_copy`) kept the copy from being written, in words."""
+    cause = error.__cause__
+    if isinstance(cause, OSError):
+        words = _COPY_REFUSALS.get(cause.errno or 0)
+        if words is not None:
+            return Term(words)
+        if cause.strerror:
+            return cause.strerror
+    return error.message
+
+
+async def generate(args: argparse.Namespace) -> int:
+    request = GenerateRequest(
+        prompt=args.prompt,
+        model=args.model,
+        aspect_ratio=None if args.ratio == "match" else args.ratio,
+        output_format=args.format,
+        image_path=str(args.image) if args.image else None,
+        safety_tolerance=args.safety,
+    ).validated()
+    if args.image:  # before the library is opened and its unfinished jobs are carried on
+        _tell_scaled(
+            args.image, await asyncio.to_thread(peek_image, args.image, REFERENCE_FILE_LIMITS)
+        )
+    out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
+    session = open_session(demo=args.demo)
+    tell_recovered(session.ledger)
+    try:
+        if session.demo:
+            say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
+        session.engine.subscribe(say_progress)
+        await session.engine.resume()
+        tell_other_mode(session.engine)
+        snap = await session.engine.submit(request)
+        args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
+        snap = await session.engine.wait_for(snap.id)
+    finally:
+        await close_session(session)
+    if out is not None and snap.state is JobState.COMPLETED:
+        try:
+            snap = await asyncio.to_thread(_copy_out, snap, out)
+        except NotCopiedError as error:
+            with i18n.english():
+                english = explain_error_detail(error)
+            value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
+            emit(value, args.json, lambda: print_job(snap, words))
+            return EXIT_NOT_COPIED
+    return report_waited(snap, args.json)
+
+
+_SENT_SCALED = QT_TRANSLATE_NOOP(
+    "cli",
+    "{name} is sent at {width}×{height}, scaled down from {from_width}×{from_height} to fit "
+    "KIE's limits; the file itself is not changed.",
+)
+
+
+def _tell_scaled(image: Path, peeked: tuple[int, int, int]) -> None:
+    """Say on stderr when the reference ``image`` is over KIE's limits, so the copy sent is
+    scaled down (:func:`~kontext_studio.images.outgoing.sent_size`)."""
+    width, height, file_size = peeked
+    sent = sent_size(width, height, file_size)
+    if sent is not None:
+        words = translate("cli", _SENT_SCALED)
+        say(
+            words.format(
+                name=image.name,
+                width=sent[0],
+                height=sent[1],
+                from_width=width,
+                from_height=height,
+            )
+        )

@@ -1,0 +1,314 @@
+"""A job in a command's words: its line (``job 3: completed -> path``), its --json object,
+its progress as it runs, and the command that carries on a job that stopped short."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import replace
+from typing import Any
+
+from kontext_studio import i18n
+from kontext_studio.cli.output import (
+    EXIT_JOB_FAILED,
+    EXIT_OK,
+    emit,
+    out,
+    printable,
+    say,
+)
+from kontext_studio.errors import (
+    AuthError,
+    ContentPolicyError,
+    CreditsError,
+    ValidationError,
+    explain_kind,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.engine import (
+    needs_resubmit,
+    never_sent,
+    reference_uploaded,
+    result_gone,
+    retry_follows_cancelled,
+    retry_sends_anew,
+    retry_sends_cancelled,
+)
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import Snapshot
+
+# Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
+# The state words of "job 3: completed", marked for lupdate:
+_STATE_WORDS = (
+    QT_TRANSLATE_NOOP("cli", "queued"),
+    QT_TRANSLATE_NOOP("cli", "uploading"),
+    QT_TRANSLATE_NOOP("cli", "submitting"),
+    QT_TRANSLATE_NOOP("cli", "generating"),
+    QT_TRANSLATE_NOOP("cli", "downloading"),
+    QT_TRANSLATE_NOOP("cli", "completed"),
+    QT_TRANSLATE_NOOP("cli", "failed"),
+    QT_TRANSLATE_NOOP("cli", "cancelled"),
+    QT_TRANSLATE_NOOP("cli", "timeout"),
+    QT_TRANSLATE_NOOP("cli", "unknown"),
+)
+
+
+def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
+    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``). Its
+    ``hint`` is the next step the human output prints after a job that stopped short
+    (:func:`next_step`), so a script can show it too; empty when there is none."""
+    with i18n.english():
+        message = _stop_words(snap) or ""
+        hint = next_step(snap)
+    data: dict[str, Any] = {
+        "id": snap.id,
+        "status": snap.state.value,
+        "task_id": snap.task_id,
+        "path": snap.file_path or None,
+        "error_code": snap.error_code,
+        "message": message,
+        "hint": hint,
+        "demo": snap.simulated,
+    }
+    if full:
+        data.update(
+            prompt=snap.prompt,
+            model=snap.model,
+            ratio=snap.ratio,
+            source=snap.source,
+            created_at=snap.created_at,
+            submitted_at=snap.submitted_at,
+            completed_at=snap.completed_at,
+            title=snap.title,
+            published_url=snap.published_url or None,
+        )
+    return data
+
+
+def job_line(snap: Snapshot) -> str:
+    """``job 3: completed``, in the artist's language."""
+    state = translate("cli", snap.state.value)
+    return translate("cli", "job {id}: {state}").format(id=snap.id, state=state)
+
+
+_SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
+_last_progress: dict[int, str] = {}
+
+
+def say_progress(snap: Snapshot) -> None:
+    """One line per change a person would notice: a job held up (KIE cannot be reached, under
+    maintenance, limiting) says why, once, not on each of its tries to be sent again."""
+    held = snap.state.is_active and bool(snap.error_kind)
+    state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
+    line = job_line(replace(snap, state=state))
+    if snap.state is JobState.GENERATING and snap.task_id:
+        line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
+    if held:
+        line = translate("cli", "{line} - {reason}").format(
+            line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
+        )
+    if _last_progress.get(snap.id) == line:
+        return
+    _last_progress[snap.id] = line
+    say(line)
+
+
+_TITLE_COLUMNS = 40  # with "job 12: completed" and the quotes, the line's start fits in 80
+
+
+def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
+    """The job's title (its prompt's, for a generated image) on one line, cut with "…" to
+    ``columns`` terminal columns; a wide (CJK) character takes two."""
+    text = " ".join(snap.display_title.split())
+    if _width(text) <= columns:
+        return text
+    kept, used = [], 1  # the "…"
+    for char in text:
+        used += _width(char)
+        if used > columns:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+_FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")
+
+
+def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
+    """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
+    (``jobs``, where the line must say which job it is). A file gone since (moved or deleted
+    outside the app) is said to be missing, unless ``note`` says why already."""
+    line = job_line(snap)
+    if titled and snap.display_title.strip():
+        line += f' "{short_title(snap)}"'
+    message = note
+    if snap.file_path and os.path.exists(snap.file_path):
+        line += f" -> {snap.file_path}"
+    elif snap.file_path and not note:  # moved or deleted since: "-> path" would mislead
+        message = translate("cli", _FILE_MISSING).format(path=snap.file_path)
+    message = _stop_words(snap) or message
+    if message:
+        line += f" - {message}"
+    out(printable(line))
+
+
+def _stop_words(snap: Snapshot) -> str | None:
+    """What a job that did not complete says of its stop, in the language in use: a
+    cancelled job's note (the artist's own stop: no error), or its error in words; None for
+    a job with neither."""
+    if snap.state is JobState.CANCELLED:
+        return snap.error_detail
+    if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
+        return explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
+    return None
+
+
+_STOPPED_EARLY = QT_TRANSLATE_NOOP(
+    "cli",
+    "It stopped before it finished (the log folder says why); "
+    "`kontext-studio resume` carries it on.",
+)
+_STOPPED_EARLY_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "It stopped before it finished (the log folder says why); "
+    "`kontext-studio resume --demo` carries it on.",
+)
+
+
+def _stopped_early(snap: Snapshot) -> str:
+    """:data:`_STOPPED_EARLY`, untranslated, for ``snap``: a demo job is carried on by a
+    ``resume`` in demo mode only."""
+    return _STOPPED_EARLY_DEMO if snap.simulated else _STOPPED_EARLY
+
+
+def waited_json(snap: Snapshot) -> dict[str, Any]:
+    """:func:`job_json` of a job a command waited for. One still active stopped early (its
+    run crashed, which the log records): the message says so, and that ``resume`` carries it
+    on, rather than leave a bare "generating"."""
+    value = job_json(snap)
+    if snap.state.is_active:
+        value["message"] = _stopped_early(snap)
+    return value
+
+
+def print_waited(snap: Snapshot) -> None:
+    print_job(snap, translate("cli", _stopped_early(snap)) if snap.state.is_active else "")
+    if step := next_step(snap):
+        say(step)
+
+
+_REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
+"""Why KIE refused a job that a retry, which sends the same prompt, image and options,
+would be refused for again: the next step is the window's (rephrase it), not a retry."""
+
+
+def next_step(snap: Snapshot) -> str:
+    """The command that carries a job on that stopped short, and what it costs; empty for
+    one that completed or that only a new job can replace."""
+    if never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
+        words = translate(
+            "cli",
+            "The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new "
+            "demo server.",
+        )
+    elif never_sent(snap) and reference_uploaded(snap):
+        words = translate(
+            "cli",
+            "Only the reference image was uploaded to KIE (uploads are free); the job itself "
+            "was not sent and nothing was charged. The job is kept: "
+            "`kontext-studio retry {id}` sends it once KIE can be reached.",
+        )
+    elif never_sent(snap):
+        words = translate(
+            "cli",
+            "Nothing was sent to KIE and nothing was charged. The job is kept: "
+            "`kontext-studio retry {id}` sends it once KIE can be reached.",
+        )
+    elif needs_resubmit(snap) and snap.simulated:  # the demo server: nothing to charge twice
+        words = translate(
+            "cli",
+            "`kontext-studio resubmit {id} --demo --yes` sends it again; a demo job uses no real "
+            "credits.",
+        )
+    elif needs_resubmit(snap):
+        words = translate(
+            "cli", "`kontext-studio resubmit {id}` sends it again; it may be charged twice."
+        )
+    elif retry_follows_cancelled(snap) and snap.simulated:
+        words = translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` fetches its image without lowering the demo "
+            "balance again; a demo job uses no real credits.",
+        )
+    elif retry_follows_cancelled(snap):
+        words = translate(
+            "cli", "`kontext-studio retry {id}` fetches its image without paying again."
+        )
+    elif retry_sends_cancelled(snap) and snap.simulated:
+        words = translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` sends it to the demo server; a demo job uses no "
+            "real credits.",
+        )
+    elif retry_sends_cancelled(snap):
+        words = translate(
+            "cli", "`kontext-studio retry {id}` sends it to KIE, charged as any new job."
+        )
+    elif retry_sends_anew(snap) and snap.simulated:  # the demo server: no real credits
+        words = translate(
+            "cli",
+            "`kontext-studio retry {id} --demo --yes` sends it again as a new job; a demo job "
+            "uses no real credits.",
+        )
+    elif retry_sends_anew(snap):
+        words = translate(
+            "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
+        )
+    elif snap.state is JobState.FAILED and snap.error_kind in _REFUSED_AS_SENT:
+        return explain_kind(snap.error_kind, facts=snap.facts).hint
+    elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
+        words = _retry_step(snap)
+    else:
+        return ""
+    return words.format(id=snap.id)
+
+
+def _retry_step(snap: Snapshot) -> str:
+    """The retry that carries on a job that failed or timed out: a demo job's needs --demo,
+    and uses no real credits. One KIE refused for its key or its credits would be refused
+    again as they are: what to set right comes first."""
+    if snap.simulated and snap.error_kind == CreditsError.kind:
+        return translate(
+            "cli",
+            "The demo balance is full again tomorrow: then `kontext-studio retry {id} --demo` "
+            "carries it on; a demo job uses no real credits.",
+        )
+    if snap.error_kind == AuthError.kind and not snap.simulated:
+        return translate(
+            "cli",
+            "Set a valid KIE API key first (in the window's Settings, or in KIE_API_KEY when "
+            "none is saved there); then `kontext-studio retry {id}` carries it on without "
+            "paying twice.",
+        )
+    if snap.error_kind == CreditsError.kind:
+        return translate(
+            "cli",
+            "Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` carries "
+            "it on without paying twice.",
+        )
+    if snap.simulated:
+        return translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` carries it on without making it twice; a demo "
+            "job uses no real credits.",
+        )
+    return translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
+
+
+def report_waited(snap: Snapshot, as_json: bool) -> int:
+    emit(waited_json(snap), as_json, lambda: print_waited(snap))
+    return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED

@@ -1,0 +1,197 @@
+"""``jobs`` (the library, or one job in full) and ``cancel``: commands on the library's
+rows that send nothing to KIE."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kontext_studio.cli.job_output import job_json, next_step, print_job, print_waited
+from kontext_studio.cli.library import library_folder, open_ledger
+from kontext_studio.cli.output import EXIT_OK, emit, out, printable
+from kontext_studio.cli.run import interrupted_as
+from kontext_studio.config import Paths
+from kontext_studio.errors import InternalError, Refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
+from kontext_studio.logs import setup_logging
+from kontext_studio.store.ledger import GENERATED, UPLOADED, Snapshot
+
+
+async def jobs(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        return _job_detail(args)
+    ledger = open_ledger()
+    try:
+        rows = ledger.search(args.search or "")
+    finally:
+        ledger.close()
+
+    def human() -> None:
+        for snap in rows:
+            print_job(snap, titled=True)
+        if rows:
+            return
+        if args.search.strip():
+            words = translate("cli", 'Nothing in the library matches "{text}".')
+            out(words.format(text=args.search.strip()))
+        else:
+            out(translate("cli", "The library is empty."))
+
+    emit([job_json(s, full=True) for s in rows], args.json, human)
+    return EXIT_OK
+
+
+def _job_detail(args: argparse.Namespace) -> int:
+    """``jobs ID``: one job in full; its --json object is the one ``jobs --json`` lists."""
+    ledger = open_ledger()
+    try:
+        snap = ledger.get(args.id)
+    finally:
+        ledger.close()
+    if snap is None:
+        raise no_such_job(args.id)
+    emit(job_json(snap, full=True), args.json, lambda: _print_detail(snap))
+    return EXIT_OK
+
+
+_NO_SUCH_JOB = QT_TRANSLATE_NOOP(
+    "Errors", "There is no job {job_id}. `kontext-studio jobs` lists the library."
+)
+
+
+def no_such_job(job_id: int) -> Refusal:
+    """A job number that is not in the library, refused with where to find the right one."""
+    return Refusal.worded(_NO_SUCH_JOB, job_id=job_id)
+
+
+def _print_detail(snap: Snapshot) -> None:
+    """The job's line as ``jobs`` prints it, then one line for each thing known of it."""
+    print_job(snap, titled=True)
+    for line in _detail_lines(snap):
+        out(printable(line))
+
+
+def _detail_lines(snap: Snapshot) -> list[str]:
+    lines = [
+        translate("cli", "  prompt: {prompt}").format(prompt=" ".join(snap.prompt.split())),
+        translate("cli", "  model: {model}, ratio: {ratio}, source: {source}").format(
+            model=snap.model,
+            ratio=snap.ratio,
+            source=translate("cli", _SOURCE_WORDS.get(snap.source, snap.source)),
+        ),
+    ]
+    if name := _reference_name(snap):
+        lines.append(translate("cli", "  reference image: {name}").format(name=name))
+    if snap.simulated:
+        lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
+    lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))
+    if snap.submitted_at:
+        when = _local_time(snap.submitted_at)
+        lines.append(translate("cli", "  sent: {time}").format(time=when))
+    if snap.completed_at:
+        when = _local_time(snap.completed_at)
+        lines.append(translate("cli", "  completed: {time}").format(time=when))
+    if snap.task_id:
+        lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
+    if snap.published_url:
+        lines.append(translate("cli", "  published: {url}").format(url=snap.published_url))
+    if step := next_step(snap):
+        lines.append(translate("cli", "  next: {step}").format(step=step))
+    return lines
+
+
+_SOURCE_WORDS = {
+    GENERATED: QT_TRANSLATE_NOOP("cli", "generated"),
+    UPLOADED: QT_TRANSLATE_NOOP("cli", "imported"),
+}
+
+
+def _reference_name(snap: Snapshot) -> str:
+    """The file name of the image an edit job changed; empty for anything else (an imported
+    artwork has no request; a damaged one says nothing)."""
+    if snap.source != GENERATED:
+        return ""
+    try:
+        request = snap.request
+    except (ValueError, TypeError):
+        return ""
+    if not request.is_edit:
+        return ""
+    return request.image_name or Path(request.image_path or "").name
+
+
+def _local_time(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
+
+
+_NOT_RUNNING_TO_CANCEL = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} is not running, so there is nothing to cancel. `kontext-studio jobs {job_id}` "
+    "shows how it ended.",
+)
+
+
+class _SendsNothing:
+    """The KIE client of the engine a ``cancel`` uses: a cancel only writes the job's row
+    (KIE has no cancel call), so a call here is a bug, and said as one."""
+
+    async def generate(
+        self,
+        request: GenerateRequest,
+        input_image_url: str | None = None,
+        *,
+        on_wire: Callable[[], None] | None = None,
+    ) -> str:
+        raise InternalError()
+
+    async def record_info(self, task_id: str) -> TaskRecord:
+        raise InternalError()
+
+    async def download_url(self, url: str) -> str:
+        raise InternalError()
+
+    async def upload_file(
+        self, path: Path, *, upload_path: str, file_name: str | None = None
+    ) -> UploadedFile:
+        raise InternalError()
+
+    async def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        raise InternalError()
+
+
+async def cancel(args: argparse.Namespace) -> int:
+    """``cancel ID``: what the window's Cancel does, on the job's row. The process that runs
+    the job (this library's window, another command, or none since one was killed) finds
+    its row cancelled at its run's next step and leaves the job; a generate request it has
+    out is answered onto the cancelled row (the engine's ``_keep_late_answer``)."""
+    paths = Paths.from_env().ensure()
+    setup_logging(paths.logs)
+    ledger = open_ledger()
+    engine = JobEngine(ledger, _SendsNothing(), library_folder(), config=EngineConfig())
+    try:
+        snap = ledger.get(args.id)
+        if snap is None:
+            raise no_such_job(args.id)
+        if snap.state.is_terminal:
+            raise Refusal.worded(_NOT_RUNNING_TO_CANCEL, job_id=args.id)
+        snap = await engine.cancel(args.id)
+    finally:
+        await engine.aclose()
+        ledger.close()
+    emit(job_json(snap), args.json, lambda: print_waited(snap))
+    return EXIT_OK
+
+
+# The commands that start no job (entry.STARTS_NO_JOB): what their Ctrl+C leaves is said,
+# not where unfinished jobs go on. entry.INTERRUPTED_NOTHING (the --json line's words), marked
+# for translation: lupdate reads literals.
+_INTERRUPTED_NOTHING = QT_TRANSLATE_NOOP("cli", "Interrupted; nothing was changed.")
+_INTERRUPTED_CANCEL = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; `kontext-studio jobs {id}` says whether job {id} was cancelled."
+)
+jobs_interrupted = interrupted_as(_INTERRUPTED_NOTHING)
+cancel_interrupted = interrupted_as(_INTERRUPTED_CANCEL)

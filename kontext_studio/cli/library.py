@@ -1,0 +1,72 @@
+"""The library as a command opens it, and closes it: a damaged library file moved aside is
+said, and so are the unfinished jobs of the other mode left alone, and the wait for a
+generate request's answer as a session closes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kontext_studio.cli.output import say
+from kontext_studio.config import Paths, load_settings
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.engine import JobEngine
+from kontext_studio.session import Session, library_dir
+from kontext_studio.store.ledger import Ledger
+
+
+def open_ledger() -> Ledger:
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    tell_recovered(ledger)
+    return ledger
+
+
+def tell_recovered(ledger: Ledger) -> None:
+    if ledger.recovered_from is not None:
+        say(
+            translate(
+                "cli",
+                "The library file was damaged: it was moved aside to {path} "
+                "and a new, empty library was started.",
+            ).format(path=ledger.recovered_from)
+        )
+
+
+def library_folder() -> Path:
+    paths = Paths.from_env().ensure()
+    return library_dir(paths, load_settings(paths))
+
+
+_WAITS_FOR_ANSWER = QT_TRANSLATE_NOOP(
+    "cli",
+    "A job is being sent: this waits a moment for its answer (at most {seconds} s), so "
+    "that the job is not left with an unknown outcome; Ctrl+C stops the wait.",
+)
+
+
+async def close_session(session: Session) -> None:
+    """Close the session; a generate request still out (the command was interrupted while
+    it was sent) is given a moment to answer, and the person is told why it waits."""
+    if session.engine.sending:
+        seconds = f"{session.engine.config.shutdown_grace_s:g}"
+        say(translate("cli", _WAITS_FOR_ANSWER).format(seconds=seconds))
+    await session.aclose()
+
+
+def tell_other_mode(engine: JobEngine) -> None:
+    """Unfinished jobs of the other mode were left alone: say so, and how they carry on."""
+    count = len(engine.other_mode_jobs)
+    if not count:
+        return
+    if engine.config.simulated:
+        words = translate(
+            "cli",
+            "{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot "
+            "follow them. Run `kontext-studio resume` without --demo to carry them on.",
+        )
+    else:
+        words = translate(
+            "cli",
+            "{count} job(s) made in demo mode were left waiting: only "
+            "`kontext-studio resume --demo` can finish them.",
+        )
+    say(words.format(count=count))

@@ -1,0 +1,113 @@
+"""What a command says, and how it ends: human lines (progress on stderr, results on
+stdout) in the artist's language, a --json line in English, and the exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import sys
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from kontext_studio import i18n
+from kontext_studio.config import Paths, load_settings
+from kontext_studio.errors import explain
+from kontext_studio.kie.models import is_unicode
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_JOB_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_COPIED = 3  # generated and kept in the library; the copy into --out failed
+# Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
+EXIT_STDOUT_CLOSED = 128 + 13
+
+
+def say(text: str) -> None:
+    """A progress line on stderr; one nobody reads any more (stderr piped into a reader that
+    has gone, a terminal that was closed: EIO) never stops a job that is being paid for."""
+    with contextlib.suppress(OSError):
+        print(printable(text), file=sys.stderr, flush=True)
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal, its control characters shown as "?", as ``ls`` shows them:
+    an escape sequence in a file name, a prompt or a server's words would otherwise recolour,
+    move or clear the screen. Only for human lines: a --json line keeps every character."""
+    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout has gone (`kontext-studio jobs | head -1`)."""
+
+
+def out(text: str) -> None:
+    """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
+    or a terminal closed (EIO); a broken pipe from anything else, a socket say, stays the
+    bug it is."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError as error:
+        raise StdoutClosed from error
+    except OSError as error:
+        if error.errno == errno.EIO:
+            raise StdoutClosed from error
+        raise
+
+
+def english_message(error: BaseException) -> str:
+    """The error's message for --json output: always English."""
+    with i18n.english():
+        return explain(error).message
+
+
+def use_language() -> str:
+    """Show human lines in the artist's language (``$KONTEXT_STUDIO_LANG``, the saved setting,
+    the system locale); returns it. Only a language other than English loads Qt (QtCore, for
+    the shared catalogue; see :mod:`kontext_studio.i18n`); any trouble means English."""
+    try:
+        setting = load_settings(Paths.from_env()).language
+    except Exception:  # a broken settings file must not stop the CLI
+        setting = ""
+    system = i18n.system_languages()
+    try:
+        if not system and sys.platform in ("win32", "darwin"):
+            from kontext_studio.ui.translations import system_languages
+
+            system = system_languages()  # the OS setting, where no variable carries it
+        language = i18n.choose(setting, system)
+        if language == i18n.ENGLISH:
+            return language
+        from kontext_studio.ui.translations import install_for_cli
+
+        return language if install_for_cli(language, Paths.from_env().cache) else i18n.ENGLISH
+    except Exception as error:  # no Qt, no catalogue: English
+        log.debug("no translation for the CLI: %s", error)
+        return i18n.ENGLISH
+
+
+def print_json(value: Any) -> None:
+    """One JSON line on stdout, UTF-8; a file name that is not UTF-8 goes in \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    out(text if is_unicode(text) else json.dumps(value))
+
+
+def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
+    if as_json:
+        print_json(value)
+    else:
+        human()
+
+
+def stdout_closed() -> int:
+    """Python's recipe (the note on SIGPIPE in the signal module's documentation): point
+    stdout at devnull, so the flush at exit has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_STDOUT_CLOSED

@@ -1,0 +1,527 @@
+"""The command line's parser: its commands, their options and the types of their values,
+and the checks of the line as a whole. A refusal is said as argparse says one (exit 2).
+
+Every launch parses its command line, the window's too: a command's function is named
+here (:class:`Deferred`) and loaded only once the line asks for that command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kontext_studio import APP_NAME, __version__, i18n
+from kontext_studio.config import expand_folder
+from kontext_studio.errors import StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.kie.models import (
+    FORMATS,
+    MAX_SAFETY_EDIT,
+    MAX_SAFETY_GENERATE,
+    MODEL_ALIASES,
+    RATIOS,
+    is_unicode,
+)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A function of one of the commands' modules (``kontext_studio.cli.<module>``), by
+    name, for :meth:`argparse.ArgumentParser.set_defaults`: loaded once the command line
+    names its command (:meth:`load`), not for a launch of the window. An import no analysis
+    sees: the bundle lists these modules itself (``packaging/kontext-studio.spec``)."""
+
+    module: str
+    name: str
+
+    def load(self) -> Callable[..., Any]:
+        module = importlib.import_module(f"kontext_studio.cli.{self.module}")
+        function: Callable[..., Any] = getattr(module, self.name)
+        return function
+
+
+_LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
+
+
+def _text(value: str) -> str:
+    """A text argument. Bytes that are not UTF-8 (a stray Latin-1 from the shell) arrive as
+    lone surrogates, which no file or database can store: refused here, in one line."""
+    if not is_unicode(value):
+        raise argparse.ArgumentTypeError(translate("cli", "not valid UTF-8 text"))
+    return value
+
+
+def _path(value: str) -> Path | None:
+    """A file or folder argument with ``~`` expanded (None for "", which means not given, as
+    it always did); one that cannot be expanded (an unknown ``~user``) is refused in one line."""
+    if not value:
+        return None
+    try:
+        return expand_folder(value)
+    except StorageError:
+        raise argparse.ArgumentTypeError(translate("cli", "not a usable path")) from None
+
+
+def _text_path(value: str) -> str:
+    """A path argument kept as typed (for the output to name it so), checked by :func:`_path`."""
+    _path(value)
+    return value
+
+
+def _job_id(value: str) -> int:
+    """A job number; one beyond what the library can hold is no job at all."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(translate("cli", "not a job number")) from None
+    if abs(number) > _LARGEST_ID:
+        raise argparse.ArgumentTypeError(translate("cli", "there is no such job"))
+    return number
+
+
+def _safety(value: str) -> int:
+    """A safety tolerance KIE takes for a new image; edits allow less (checked in parse)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_SAFETY_GENERATE:
+        raise argparse.ArgumentTypeError(
+            translate("cli", "a whole number from 0 to {high}").format(high=MAX_SAFETY_GENERATE)
+        )
+    return number
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(translate("cli", "a port is a number from 0 to 65535"))
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and 0 <= number <= 3600):
+        raise argparse.ArgumentTypeError(translate("cli", "seconds from 0 to 3600"))
+    return number
+
+
+def _add_json(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help=translate(
+            "cli", "end stdout with the result as one JSON line, in English; progress on stderr"
+        ),
+    )
+
+
+def _add_demo(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--demo",
+        action="store_true",
+        help=translate(
+            "cli", "demo mode: the bundled demo server on this computer (no key, no real credits)"
+        ),
+    )
+
+
+def _add_id(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "id",
+        type=_job_id,
+        help=translate("cli", "the job's or artwork's number, as `kontext-studio jobs` shows it"),
+    )
+
+
+def _sends_help(demo: bool) -> dict[str, str]:
+    """The help of the sends that may cost (``retry``, ``retry --yes``, ``resubmit``): with
+    ``demo`` (the command line has --demo) in the demo server's words, as a demo job uses no
+    real credits."""
+    if demo:
+        return {
+            "retry": translate(
+                "cli",
+                "carry a failed, cancelled or timed-out job on without making it twice (a demo "
+                "job uses no real credits)",
+            ),
+            "retry_yes": translate(
+                "cli",
+                "the demo server has no record of the job: send it again as a new job (a demo "
+                "job uses no real credits)",
+            ),
+            "resubmit": translate(
+                "cli",
+                "send a job whose outcome is unknown again (a demo job uses no real credits; at "
+                "worst the image is made twice)",
+            ),
+            "resubmit_yes": translate(
+                "cli", "send it again, though the demo server may have made it already"
+            ),
+        }
+    return {
+        "retry": translate(
+            "cli", "carry a failed, cancelled or timed-out job on without paying twice"
+        ),
+        "retry_yes": translate(
+            "cli", "KIE has no record of the job: send it again as a new, paid job"
+        ),
+        "resubmit": translate(
+            "cli", "send a job whose outcome is unknown again (it may be charged twice)"
+        ),
+        "resubmit_yes": translate("cli", "you have checked KIE's logs: send it again"),
+    }
+
+
+def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; ``demo``: it asks for demo mode (--demo), so the help of
+    the sends that may cost speaks of the demo server (:func:`_sends_help`)."""
+    sends = _sends_help(demo)
+    parser = _Parser(
+        prog="kontext-studio",
+        description=translate(
+            "cli",
+            "{app}: generate and edit images with KIE's Flux Kontext.\n\n"
+            "With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE\n"
+            "as the reference to edit.",
+        ).format(app=APP_NAME),
+        epilog=translate(
+            "cli",
+            "exit codes:\n"
+            "  0   done: the job completed, the artwork was published\n"
+            "  1   it failed; the reason is on stderr (and in the JSON line)\n"
+            "  2   refused before anything was sent: bad input, no such job or artwork\n"
+            "  3   generate --out: the image is in the library, but copying it into the\n"
+            "      folder failed (the reason is on stdout, and in the JSON line)\n"
+            "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
+            "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
+            "      as by Ctrl+C\n"
+            "  141 the reader of stdout stopped early (| head -1)",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=translate(
+            "cli", "open the window, run one demo job in a temporary home, exit 0 if all works"
+        ),
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
+    gen.add_argument(
+        "prompt",
+        type=_text,
+        help=translate("cli", "what to make; with --image, how to change the reference"),
+    )
+    gen.add_argument("--image", type=_path, help=translate("cli", "reference image to edit"))
+    gen.add_argument(
+        "--ratio",
+        default=None,
+        choices=[*RATIOS, "match"],
+        help=translate(
+            "cli", "aspect ratio; by default 1:1, or with --image match (the reference's own)"
+        ),
+    )
+    gen.add_argument(
+        "--model",
+        default="pro",
+        choices=[*MODEL_ALIASES, *MODEL_ALIASES.values()],
+        help=translate("cli", "pro (fast and affordable; the default) or max (more detail)"),
+    )
+    gen.add_argument(
+        "--format",
+        default="png",
+        choices=FORMATS,
+        help=translate("cli", "the result's file format (default png)"),
+    )
+    gen.add_argument(
+        "--safety",
+        type=_safety,
+        default=2,
+        help=translate("cli", "safety tolerance 0-6 (0-2 edits)"),
+    )
+    gen.add_argument(
+        "--out",
+        type=_path,
+        help=translate(
+            "cli",
+            "also copy the result into this folder (the library keeps it too); "
+            "exit code 3 if that copy fails",
+        ),
+    )
+    _add_demo(gen)
+    _add_json(gen)
+    gen.set_defaults(run=Deferred("generate", "generate"), parser=gen)
+
+    jobs = sub.add_parser(
+        "jobs", help=translate("cli", "list the library, or show one job in full (jobs ID)")
+    )
+    jobs.add_argument(
+        "id",
+        nargs="?",
+        type=_job_id,
+        help=translate("cli", "a job's number: that job in full (prompt, times, error, next step)"),
+    )
+    jobs.add_argument(
+        "--search",
+        default="",
+        type=_text,
+        help=translate(
+            "cli", "only the jobs whose prompt, title or tags hold every word of SEARCH"
+        ),
+    )
+    _add_json(jobs)
+    jobs.set_defaults(
+        run=Deferred("jobs", "jobs"),
+        parser=jobs,
+        interrupted=Deferred("jobs", "jobs_interrupted"),
+    )
+
+    cancel = sub.add_parser(
+        "cancel",
+        help=translate(
+            "cli",
+            "stop tracking a running job, as the window's Cancel does (credits may still be spent)",
+        ),
+        description=translate(
+            "cli",
+            "Stop tracking a running job, as the window's Cancel does, wherever it runs (the "
+            "window, another command). KIE has no cancel call: a job it has already taken may "
+            "still finish there, and its credits may still be spent; `kontext-studio retry ID` "
+            "then fetches its image without paying again.",
+        ),
+    )
+    _add_id(cancel)
+    _add_json(cancel)
+    cancel.set_defaults(
+        run=Deferred("jobs", "cancel"), interrupted=Deferred("jobs", "cancel_interrupted")
+    )
+
+    resume = sub.add_parser(
+        "resume", help=translate("cli", "carry every unfinished job to the end")
+    )
+    _add_demo(resume)
+    _add_json(resume)
+    resume.set_defaults(run=Deferred("carry_on", "resume"))
+
+    retry = sub.add_parser("retry", help=sends["retry"], description=sends["retry"])
+    _add_id(retry)
+    retry.add_argument("--yes", action="store_true", help=sends["retry_yes"])
+    _add_demo(retry)
+    _add_json(retry)
+    retry.set_defaults(run=Deferred("carry_on", "retry"))
+
+    resubmit = sub.add_parser("resubmit", help=sends["resubmit"], description=sends["resubmit"])
+    _add_id(resubmit)
+    resubmit.add_argument("--yes", action="store_true", help=sends["resubmit_yes"])
+    _add_demo(resubmit)
+    _add_json(resubmit)
+    resubmit.set_defaults(run=Deferred("carry_on", "resubmit"))
+
+    imp = sub.add_parser("import", help=translate("cli", "add finished images to the library"))
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        type=_text_path,
+        help=translate("cli", "a JPEG, PNG or WebP file, or a folder of them"),
+    )
+    imp.add_argument(
+        "--title",
+        default=None,
+        type=_text,
+        help=translate("cli", "the title of each image added (by default its file's name)"),
+    )
+    imp.add_argument(
+        "--description",
+        default="",
+        type=_text,
+        help=translate("cli", "a description, published with the image"),
+    )
+    imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
+    _add_json(imp)
+    imp.set_defaults(
+        run=Deferred("artworks", "import_files"),
+        interrupted=Deferred("artworks", "import_interrupted"),
+    )
+
+    pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
+    _add_id(pub)
+    _add_json(pub)
+    pub.set_defaults(
+        run=Deferred("artworks", "publish"),
+        interrupted=Deferred("artworks", "publish_interrupted"),
+    )
+
+    unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
+    _add_id(unpub)
+    _add_json(unpub)
+    unpub.set_defaults(
+        run=Deferred("artworks", "unpublish"),
+        interrupted=Deferred("artworks", "unpublish_interrupted"),
+    )
+
+    _add_key_commands(sub)
+
+    sim = sub.add_parser("simulator", help=translate("cli", "run the KIE simulator on 127.0.0.1"))
+    sim.add_argument(
+        "--port",
+        type=_port,
+        default=8765,
+        help=translate("cli", "the port to listen on (default 8765; 0: any free one)"),
+    )
+    sim.add_argument(
+        "--min-latency",
+        type=_seconds,
+        default=5.0,
+        help=translate("cli", "the fewest seconds a task takes (default 5)"),
+    )
+    sim.add_argument(
+        "--max-latency",
+        type=_seconds,
+        default=20.0,
+        help=translate("cli", "the most seconds a task takes (default 20)"),
+    )
+    sim.set_defaults(run=Deferred("simulator", "simulator"), parser=sim)
+    return parser
+
+
+def _add_key_commands(sub: Any) -> None:
+    """``key set|remove|status|test``: the KIE API key in the system keyring, without the
+    window (a server, a script, SSH)."""
+    key = sub.add_parser(
+        "key",
+        help=translate("cli", "store, remove, show or test the KIE API key in the system keyring"),
+    )
+    key.set_defaults(interrupted=Deferred("keys", "key_interrupted"))
+    actions = key.add_subparsers(
+        dest="action",
+        required=True,
+        metavar="ACTION",
+        help=translate("cli", "set, remove, status or test"),
+    )
+    set_key = actions.add_parser(
+        "set",
+        help=translate("cli", "store the key: typed at a prompt that hides it, or piped in"),
+        description=translate(
+            "cli",
+            "Store the KIE API key in the system keyring. From a terminal it is typed at a "
+            "prompt that does not show it; otherwise the first line of stdin is read "
+            "(`kontext-studio key set < key.txt`). Never give it as an argument: `ps` and the "
+            "shell's history would keep it.",
+        ),
+    )
+    set_key.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
+    _add_json(set_key)
+    set_key.set_defaults(run=Deferred("keys", "key_set"), prepare=Deferred("keys", "read_key"))
+    remove = actions.add_parser(
+        "remove", help=translate("cli", "remove the key from the system keyring")
+    )
+    _add_json(remove)
+    remove.set_defaults(run=Deferred("keys", "key_remove"))
+    status = actions.add_parser(
+        "status",
+        help=translate(
+            "cli",
+            "which keyring is used, whether it holds a key, whether KIE_API_KEY is set, and "
+            "which key commands use (never the key itself)",
+        ),
+    )
+    _add_json(status)
+    status.set_defaults(run=Deferred("keys", "key_status"))
+    test = actions.add_parser(
+        "test",
+        help=translate(
+            "cli", "ask KIE for the balance with the key in use (creates and charges nothing)"
+        ),
+    )
+    _add_json(test)
+    test.set_defaults(run=Deferred("keys", "key_test"))
+
+
+class Refused(Exception):
+    """A refusal by argparse, raised where argparse would print it and exit: so that a
+    command run with ``--json`` still ends with a JSON line."""
+
+    def __init__(self, parser: _Parser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose refusals are :class:`Refused` (its subcommands' parsers are of the
+    same class); :meth:`refuse` says one as argparse does and exits 2. Options are taken
+    only as typed in full: ``--js`` for ``--json`` would work except where the command line
+    is refused, which is read before argparse, and a script's flag would change meaning
+    the day an option with the same start is added."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise Refused(self, message)
+
+    def refuse(self, message: str) -> NoReturn:
+        super().error(message)
+
+
+_KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(
+    "cli",
+    "the key command takes one action (set, remove, status or test) and nothing after it "
+    "but --json; the words given are not repeated here, as one may be a key",
+)
+
+
+def parse(arguments: Sequence[str]) -> argparse.Namespace:
+    """The command line, checked as a whole; :class:`Refused` says why it is not one. A
+    refused ``key`` command is not quoted back (argparse repeats the word it refuses, and
+    ``kontext-studio key SK-...`` put the key on the terminal and in the --json line)."""
+    try:
+        args = build_parser(demo="--demo" in arguments).parse_args(arguments)
+    except Refused as refused:
+        if arguments[:1] == ["key"] and "-h" not in arguments and "--help" not in arguments:
+            raise Refused(refused.parser, translate("cli", _KEY_WORDS_REFUSED)) from None
+        raise
+    if args.command == "simulator" and args.min_latency > args.max_latency:
+        args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
+    if args.command == "jobs" and args.id is not None and args.search:
+        args.parser.error(translate("cli", "a job's number and --search do not go together"))
+    if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
+        # The window lowers it silently when a reference is chosen; here it was typed.
+        args.parser.error(
+            translate(
+                "cli", "argument --safety: 0 to {high} when editing a reference image (--image)"
+            ).format(high=MAX_SAFETY_EDIT)
+        )
+    return args
+
+
+def refusal_in_english(arguments: Sequence[str]) -> str:
+    """Why argparse refuses ``arguments``, in English (for --json): the same parse again with
+    every word in English."""
+    with i18n.english():
+        try:
+            parse(arguments)
+        except Refused as refused:
+            return refused.message
+    return ""  # unreachable: the same arguments were refused a moment ago
+
+
+def default_ratio(args: argparse.Namespace) -> None:
+    if getattr(args, "command", None) == "generate" and args.ratio is None:
+        args.ratio = "match" if args.image else "1:1"

@@ -1,0 +1,111 @@
+"""A parsed command, run: its loop hears the stop signals, its errors are said in one line
+(never a traceback), and a stop says what it left and where unfinished jobs go on."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kontext_studio.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_JOB_FAILED,
+    StdoutClosed,
+    english_message,
+    print_json,
+    say,
+    stdout_closed,
+)
+from kontext_studio.cli.parser import Deferred
+from kontext_studio.cli.signals import StopSignals
+from kontext_studio.config import Paths
+from kontext_studio.entry import interrupted_reply
+from kontext_studio.errors import InputError, KontextError, explain
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.logs import logging_to_file, setup_logging
+
+log = logging.getLogger(__name__)
+
+# entry.INTERRUPTED (the --json line's words), marked for translation: lupdate reads literals.
+_INTERRUPTED = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; unfinished jobs continue with `kontext-studio resume`."
+)
+_INTERRUPTED_DEMO = QT_TRANSLATE_NOOP(
+    "cli", "Interrupted; unfinished demo jobs continue with `kontext-studio resume --demo`."
+)
+
+
+def interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict[str, Any]]]:
+    """The Ctrl+C words of a command that starts no job, filled with its ``id``."""
+    return lambda args: (words, {"id": getattr(args, "id", None)})
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names, to its exit code. Its functions are loaded first,
+    before its stop signals are heard: a Ctrl+C while they load ends the launch as one
+    before it listened (``entry``), as when they were loaded with the command line."""
+    _load(args)
+    stop = StopSignals()
+    try:
+        with stop.heard():
+            if prepare := getattr(args, "prepare", None):
+                with stop.reading():
+                    prepare(args)
+            return asyncio.run(stop.run(args.run(args)))
+    except StdoutClosed:
+        raise
+    except KontextError as error:
+        explanation = explain(error)
+        code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
+        if getattr(args, "json", False):
+            print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
+        say(explanation.sentences())
+        return code
+    except KeyboardInterrupt:
+        if stop.result is not None:  # after its result: only asyncio's close was cut short
+            return stop.result
+        words, values = _interrupted_words(args)
+        if getattr(args, "json", False):
+            try:
+                message = words.format(**values)
+                print_json(interrupted_reply(getattr(args, "id", None), message=message))
+            except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
+                stdout_closed()
+        say(translate("cli", words).format(**values))
+        return stop.exit_code()
+    except Exception as error:  # a bug: its traceback to the log file, one line for the person
+        _log_crash()
+        if getattr(args, "json", False):
+            print_json({"status": "error", "kind": "error", "message": english_message(error)})
+        say(explain(error).sentences())
+        return EXIT_JOB_FAILED
+
+
+def _load(args: argparse.Namespace) -> None:
+    """The command's functions, named by the parser (:class:`Deferred`), loaded in their
+    place: ``args.run`` is the command's own function from here on."""
+    for name in ("run", "prepare", "interrupted"):
+        if isinstance(deferred := getattr(args, name, None), Deferred):
+            setattr(args, name, deferred.load())
+
+
+def _log_crash() -> None:
+    """Log the exception being handled, opening the log file first if the command had not."""
+    if not logging_to_file():
+        with contextlib.suppress(Exception):
+            setup_logging(Paths.from_env().ensure().logs)
+    if logging_to_file():
+        log.exception("command failed", extra={"event": "cli_crash"})
+
+
+def _interrupted_words(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """What the command ``args`` says when a stop signal ends it, as a template (English,
+    marked for translation) and its values: where its unfinished jobs go on, or, for a
+    command that starts no job, its own words of what it leaves."""
+    if words_of := getattr(args, "interrupted", None):
+        template, values = words_of(args)
+        return str(template), values
+    return (_INTERRUPTED_DEMO if getattr(args, "demo", False) else _INTERRUPTED), {}
