@@ -788,7 +788,7 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     # A task the demo server has no record of: the action offered is Retry, which sends it
-    # anew (engine.retry_sends_anew), and only the demo balance goes down for it.
+    # anew (stopped.retry_sends_anew), and only the demo balance goes down for it.
     NotFoundError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server on this computer has no record of this task."),
         QT_TRANSLATE_NOOP(

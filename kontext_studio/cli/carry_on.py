@@ -16,15 +16,15 @@ from kontext_studio.cli.library import close_session, tell_other_mode, tell_reco
 from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, out, say
 from kontext_studio.errors import JobRunningError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.jobs.engine import (
-    JobEngine,
+from kontext_studio.jobs.engine import JobEngine
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import (
     needs_resubmit,
     resubmit_only_refusal,
     resubmit_refused,
     retry_refused,
     retry_sends_anew,
 )
-from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.ledger import Snapshot
 

@@ -25,7 +25,8 @@ from kontext_studio.errors import (
     explain_kind,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.jobs.engine import (
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import (
     needs_resubmit,
     never_sent,
     reference_uploaded,
@@ -34,7 +35,6 @@ from kontext_studio.jobs.engine import (
     retry_sends_anew,
     retry_sends_cancelled,
 )
-from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.

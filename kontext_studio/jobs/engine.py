@@ -33,17 +33,14 @@ from kontext_studio.errors import (
     ContentPolicyError,
     DamagedResultError,
     ExpiredResultError,
-    FolderError,
     GenerationFailedError,
     ImageError,
     InputError,
     InternalError,
     JobRunningError,
     JobTimeoutError,
-    KieAddressError,
     KieError,
     KontextError,
-    LibraryReadError,
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
@@ -73,101 +70,48 @@ from kontext_studio.images.validate import (
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
-from kontext_studio.jobs.notes import (
-    CANCEL_NOTE,
-    LATE_TASK_NOTE,
-    NOT_SENT_NOTE,
-    NOT_SENT_UPLOADED_NOTE,
-    NOT_TAKEN_NOTE,
-    SENDING_BROKEN_NOTE,
-    SENDING_STOPPED_NOTE,
-)
+from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
+from kontext_studio.jobs.stopped import (
+    NOT_RUNNING,
+    RETRIED,
+    RUNS_ALREADY,
+    STILL_ON_DISK,
+    cancel_fields,
+    download_refused,
+    late_answer_fields,
+    needs_resubmit,
+    never_sent,
+    not_carried_on,
+    not_unknown_refusal,
+    other_mode_refusal,
+    resubmit_only_refusal,
+    resubmit_refused,
+    result_gone,
+    result_gone_refusal,
+    retry_refused,
+    retry_sends_anew,
+    retry_state,
+    sends_anew_refusal,
+)
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
-from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
-    "Errors",
-    "This job may have reached KIE while it was being sent; only Resubmit sends it again, "
-    "and that may charge twice.",
-)
-RESUBMIT_ONLY_DEMO = QT_TRANSLATE_NOOP(
-    "Errors",
-    "This demo job may have reached the demo server while it was being sent; only Resubmit "
-    "sends it again. A demo job uses no real credits: that only lowers the demo balance.",
-)
-NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
-NOT_UNKNOWN_RETRIED = QT_TRANSLATE_NOOP(
-    "Errors", "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on."
-)
-COMPLETED_ALREADY = QT_TRANSLATE_NOOP(
-    "Errors", "Job {job_id} has completed: there is nothing to retry."
-)
-RUNS_ALREADY = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Job {job_id} is running already: it was retried, resubmitted or resumed meanwhile, "
-    "perhaps by the window or another command. Wait for it to end; the library shows how "
-    "it goes.",
-)
-_RETRIED = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
-"""The states a retry carries a job on from (one whose stop was not recorded aside)."""
-MADE_IN_DEMO = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.",
-)
-MADE_LIVE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Job {job_id} was sent to KIE in live mode: it carries on only in live mode, with your "
-    "API key.",
-)
-RESULT_GONE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
-)
-RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
-    "Errors",
-    "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
-    "as a new job.",
-)
-SENDS_ANEW = QT_TRANSLATE_NOOP(
-    "Errors",
-    "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
-)
-SENDS_ANEW_DEMO = QT_TRANSLATE_NOOP(
-    "Errors",
-    "The demo server has no record of this job's task: a retry sends it again as a new job. A "
-    "demo job uses no real credits: only the demo balance goes down.",
-)
-NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running, so there is nothing to cancel.")
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
-NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
-    "Errors", "Only a finished image that KIE made can be downloaded again."
-)
-NOT_DOWNLOADABLE_DEMO = QT_TRANSLATE_NOOP(
-    "Errors", "Only a finished image that the demo server made can be downloaded again."
-)
-STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
 UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
     "Errors", "KIE’s upload service did not take the reference image"
 )
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "The demo server had not finished it after {seconds} seconds"
-)
-RESULT_KEPT_S = 14 * 24 * 3600.0
-"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
-# Failure kinds on the app's side. A job that failed with one after KIE made its task is
-# followed again by a retry, not sent again.
-OUR_SIDE_KINDS = frozenset(
-    {InternalError.kind, StorageError.kind, FolderError.kind, LibraryReadError.kind}
 )
 # KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
@@ -465,7 +409,7 @@ class JobEngine:
             while True:
                 if snap is None or snap.state.is_terminal:
                     raise Refusal.worded(NOT_RUNNING)
-                fields = _cancel_fields(snap, unsent)
+                fields = cancel_fields(snap, unsent.landed_count if unsent is not None else None)
                 try:
                     cancelled = await self._move(
                         job_id, JobState.CANCELLED, expect={snap.state}, **fields
@@ -502,7 +446,7 @@ class JobEngine:
         if result_gone(snap):
             raise result_gone_refusal(snap)
         if retry_sends_anew(snap) and not anew:
-            raise Refusal.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
+            raise sends_anew_refusal(snap)
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running. Any other running job is run
@@ -513,7 +457,7 @@ class JobEngine:
                     lambda: self.ledger.update(job_id), partial(self._runs_again, job_id)
                 )
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
-        if snap.state not in _RETRIED:  # running or completed (unknown: resubmit's, above)
+        if snap.state not in RETRIED:  # running or completed (unknown: resubmit's, above)
             raise not_carried_on(job_id, snap) or JobChanged(job_id, snap)
         with _lost_to_another(job_id):
             moved = await self._retry_move(snap)
@@ -521,16 +465,12 @@ class JobEngine:
         return moved
 
     async def _retry_move(self, snap: Snapshot) -> Snapshot:
-        """:meth:`retry`'s move of a stopped job, made only while its row is as read."""
-        followed_again = (
-            snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
-        ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
-        read = {snap.state}
-        if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
-            return await self._move(snap.id, JobState.DOWNLOADING, expect=read, **_NO_ERROR)
-        if snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
-            return await self._move(snap.id, JobState.GENERATING, expect=read, **_NO_ERROR)
-        return await self._requeue(snap.id, expect=read)
+        """:meth:`retry`'s move of a stopped job (:func:`retry_state`), made only while its
+        row is as read."""
+        target, read = retry_state(snap), {snap.state}
+        if target is JobState.QUEUED:
+            return await self._requeue(snap.id, expect=read)
+        return await self._move(snap.id, target, expect=read, **_NO_ERROR)
 
     async def unsent_jobs(self) -> list[int]:
         """This mode's jobs that failed without reaching KIE (:func:`never_sent`), oldest
@@ -589,7 +529,7 @@ class JobEngine:
         if snap.state.is_active:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
         if not needs_resubmit(snap):
-            raise _not_unknown(snap)
+            raise not_unknown_refusal(snap)
         await self._stake()
         with _lost_to_another(job_id):
             moved = await self._requeue(job_id, expect={snap.state})
@@ -1010,7 +950,7 @@ class JobEngine:
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
         meanwhile, is not this send's any more: a task id is only logged, for support."""
-        fields = _late_fields(answer, sent)
+        fields = late_answer_fields(answer, sent)
         if fields is None:
             return
         task_id = answer if isinstance(answer, str) else ""
@@ -1481,9 +1421,7 @@ class JobEngine:
         snap = await self._require(job_id)
         if snap.simulated is not self.config.simulated:
             anywhere = refused(snap) if refused is not None else None
-            raise anywhere or Refusal.worded(
-                MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=job_id
-            )
+            raise anywhere or other_mode_refusal(snap)
         return snap
 
     async def _learn_history(self) -> None:
@@ -1602,86 +1540,6 @@ def job_provenance(snap: Snapshot) -> Provenance:
     )
 
 
-def can_download_again(snap: Snapshot) -> bool:
-    """Whether KIE has a link to the job's finished image (an upload has none)."""
-    return snap.state is JobState.COMPLETED and snap.source == GENERATED and bool(snap.result_url)
-
-
-def result_kept(snap: Snapshot, now: float | None = None) -> bool:
-    """Whether KIE may still keep the job's result: its task was made less than
-    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation)."""
-    made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
-    return (time.time() if now is None else now) - made < RESULT_KEPT_S
-
-
-def result_gone(snap: Snapshot, now: float | None = None) -> bool:
-    """Whether the job failed because KIE no longer has its image (its link expired and no
-    fresh one could be had): nothing can fetch it, and generating it again is a new, paid
-    job the artist starts (Reuse settings), never a retry.
-
-    One marked so while KIE may still keep it (:func:`result_kept`) is not taken for gone:
-    older versions marked a result expired for any failure to get a fresh link, and a
-    retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
-    expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
-    return expired and not (snap.result_url and result_kept(snap, now))
-
-
-def result_gone_refusal(snap: Snapshot) -> Refusal:
-    """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
-    refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
-    return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
-
-
-def resubmit_only_refusal(snap: Snapshot) -> Refusal:
-    """Why a retry of ``snap``, which may have reached its server unrecorded
-    (:func:`needs_resubmit`), is refused: only a resubmit sends it again."""
-    return Refusal.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
-
-
-def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
-    """Why a retry or resubmit of job ``job_id``, which is ``current`` now, cannot carry it
-    on, worded by that state: gone, running already (two retries at once: the one that
-    lost), completed; None for a state a retry takes."""
-    if current is None:
-        return Refusal.worded(NO_SUCH_JOB, job_id=job_id)
-    if current.state.is_active:
-        return JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
-    if current.state is JobState.COMPLETED:
-        return Refusal.worded(COMPLETED_ALREADY, job_id=job_id)
-    return None
-
-
-def retry_refused(snap: Snapshot) -> Refusal | None:
-    """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
-    gone for good (:func:`result_gone`); None where its own mode would take it on."""
-    if result_gone(snap):
-        return result_gone_refusal(snap)
-    return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
-
-
-def resubmit_refused(snap: Snapshot) -> Refusal | None:
-    """Why a resubmit of ``snap`` is refused in either mode: its outcome is known."""
-    if snap.state.is_active or needs_resubmit(snap):
-        return None
-    return _not_unknown(snap)
-
-
-def _not_unknown(snap: Snapshot) -> Refusal:
-    """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
-    it on (a failed, timed-out or cancelled job whose image is not gone), that Retry does."""
-    if snap.state in _RETRIED and not result_gone(snap):
-        return Refusal.worded(NOT_UNKNOWN_RETRIED)
-    return Refusal.worded(NOT_UNKNOWN)
-
-
-def download_refused(snap: Snapshot) -> Refusal | None:
-    """Why Download again of ``snap`` is refused in either mode: no server has a link to
-    its image (it is not finished, or it was uploaded, not generated)."""
-    if can_download_again(snap):
-        return None
-    return Refusal.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
-
-
 @contextlib.contextmanager
 def _lost_to_another(job_id: int) -> Iterator[None]:
     """A retry's or resubmit's move that found the row changed since it was read (another
@@ -1693,119 +1551,6 @@ def _lost_to_another(job_id: int) -> Iterator[None]:
         if refused is None:
             raise
         raise refused from changed
-
-
-def retry_sends_anew(snap: Snapshot) -> bool:
-    """Whether a retry sends a new generate for a job whose task KIE made and then had no
-    record of (not found when asked about it): KIE charges that as a new job, so only the
-    artist's explicit word sends it. A retry that fetches a result KIE holds stays free."""
-    return (
-        snap.state is JobState.FAILED
-        and snap.error_kind == NotFoundError.kind
-        and bool(snap.task_id)
-        and not snap.result_url
-    )
-
-
-def retry_follows_cancelled(snap: Snapshot) -> bool:
-    """Whether ``snap`` was cancelled after KIE made its task, so that a retry follows that
-    task and fetches its image (:meth:`JobEngine._retry_move`) rather than send it again:
-    KIE has no cancel call, and the task ran on, paid for."""
-    return snap.state is JobState.CANCELLED and bool(snap.task_id or snap.result_url)
-
-
-def retry_sends_cancelled(snap: Snapshot) -> bool:
-    """Whether ``snap`` was cancelled with no task at KIE and no request of unknown outcome:
-    stopped before its generate request went out (queued, its reference uploading), or
-    KIE provably did not take it. A retry then queues it again (:meth:`JobEngine._retry_move`)
-    and sends it: charged, as any new job KIE takes."""
-    return (
-        snap.state is JobState.CANCELLED
-        and not (snap.task_id or snap.result_url)
-        and not needs_resubmit(snap)
-    )
-
-
-def cancelled_unsent(snap: Snapshot) -> bool:
-    """Whether ``snap`` was cancelled before its generate request left this computer (its
-    note says so): it never reached KIE, and nothing was charged."""
-    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
-    return retry_sends_cancelled(snap) and snap.error_message in notes
-
-
-def _cancel_fields(snap: Snapshot, unsent: _Send | None = None) -> dict[str, Any]:
-    """What a cancel of the running job ``snap`` records: the note that credits may still be
-    spent once it may have reached KIE, and for one caught sending (no task id yet) the
-    unknown outcome that leaves only Resubmit to send it again, until the request's answer
-    says more (:meth:`JobEngine._keep_late_answer`). ``unsent``: this process's send,
-    stopped before its request went out (:meth:`JobEngine._run_stopped`): when its move to
-    submitting landed, that send never left, and the row says so, as it does for a job
-    never sent at all (queued, or its reference uploading). A job queued again after a send
-    (a resubmit) keeps no note: an earlier send of it may have been charged."""
-    sending = snap.state is JobState.SUBMITTING and not snap.task_id
-    if sending and unsent is not None and unsent.written and snap.submit_count == unsent.count:
-        return {"error_kind": "", "error_message": _not_sent_note(snap)}
-    if not (snap.task_id or sending) and snap.submit_count == 0:
-        return {"error_kind": "", "error_message": _not_sent_note(snap)}
-    note = CANCEL_NOTE if snap.task_id or sending else ""
-    kind = OutcomeUnknownError.kind if sending else ""
-    return {"error_kind": kind, "error_message": note}
-
-
-def _not_sent_note(snap: Snapshot) -> str:
-    """The note of a job stopped before its generate request left: nothing was sent, or its
-    reference image alone (:func:`reference_uploaded`, or on its way: uploads are free)."""
-    uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
-    return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
-
-
-def _late_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, Any] | None:
-    """What a cancelled job's row keeps of the late ``answer`` to its generate request
-    (``sent``, the row as it was sent: :meth:`JobEngine._keep_late_answer`); ``None``: its
-    outcome is still unknown."""
-    if isinstance(answer, str):
-        return {
-            "task_id": answer,
-            "submitted_at": time.time(),
-            "error_kind": "",
-            "error_message": LATE_TASK_NOTE,
-        }
-    if isinstance(answer, OutcomeUnknownError):
-        return None
-    never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
-    note = _not_sent_note(sent) if never_left else NOT_TAKEN_NOTE
-    return {"error_kind": "", "error_message": note}
-
-
-def never_sent(snap: Snapshot) -> bool:
-    """Whether the job failed because KIE could not be reached while it was being sent: no
-    task was made and nothing was charged (a try whose outcome is unknown ends ``unknown``
-    instead), so a retry sends it without paying twice."""
-    return (
-        snap.state is JobState.FAILED
-        and snap.error_kind == NetworkError.kind
-        and not (snap.task_id or snap.result_url)
-    )
-
-
-def reference_uploaded(snap: Snapshot) -> bool:
-    """Whether the job's reference image went to KIE's file upload service for one of its
-    sends (uploads are free): a job that never reached KIE's generate call has still sent
-    that picture, so "nothing was sent" would not be true of it."""
-    return snap.input_uploaded_at is not None
-
-
-def needs_resubmit(snap: Snapshot) -> bool:
-    """Whether the job's generate may have reached KIE with no task id recorded (its outcome
-    is unknown, or it was cancelled while sending): sending it again may charge twice, so
-    only the artist's explicit Resubmit does."""
-    # A row cancelled before the kind was recorded carries only the note, which cancel wrote
-    # with no task id only for a job caught sending.
-    return snap.state is JobState.UNKNOWN or (
-        snap.state is JobState.CANCELLED
-        and not snap.task_id
-        and (snap.error_kind == OutcomeUnknownError.kind or snap.error_message == CANCEL_NOTE)
-    )
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
@@ -1864,6 +1609,11 @@ class _Send:
 
     def land(self, _moved: Snapshot) -> None:
         self.written = True
+
+    @property
+    def landed_count(self) -> int | None:
+        """The count written, once the write has landed; ``None`` before."""
+        return self.count if self.written else None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The notes a job's row keeps of what reached KIE and what it cost: a cancelled job's, and
 that of a job stopped while it was being sent, whose outcome is unknown.
 
-A row stores the live note, in English: it is also a key (``engine.needs_resubmit`` reads
+A row stores the live note, in English: it is also a key (``stopped.needs_resubmit`` reads
 :data:`CANCEL_NOTE`), and rows written before demo words existed hold it too. A demo job
 never reached KIE and used no real credits, so where a note is shown it is read through
 :func:`shown_note`: the one place that gives a demo job its demo server's words.

@@ -27,10 +27,11 @@ from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import (
+from kontext_studio.jobs.engine import job_provenance
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import (
     can_download_again,
     cancelled_unsent,
-    job_provenance,
     needs_resubmit,
     never_sent,
     result_gone,
@@ -38,7 +39,6 @@ from kontext_studio.jobs.engine import (
     retry_sends_anew,
     retry_sends_cancelled,
 )
-from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import explain_kind
-from kontext_studio.jobs.engine import never_sent, reference_uploaded
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import never_sent, reference_uploaded
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 

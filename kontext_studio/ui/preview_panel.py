@@ -63,13 +63,13 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
-from kontext_studio.jobs.engine import (
+from kontext_studio.jobs.notes import LATE_TASK_NOTE
+from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import (
     can_download_again,
     never_sent,
     reference_uploaded,
 )
-from kontext_studio.jobs.notes import LATE_TASK_NOTE
-from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from kontext_studio.jobs.engine import never_sent, reference_uploaded
+from kontext_studio.jobs.stopped import never_sent, reference_uploaded
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 

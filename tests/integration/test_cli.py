@@ -2005,7 +2005,7 @@ def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
 def test_a_cancelled_job_shows_its_note_plainly(app_home, capsys):
     from kontext_studio import cli
     from kontext_studio.config import Paths
-    from kontext_studio.jobs.engine import CANCEL_NOTE
+    from kontext_studio.jobs.notes import CANCEL_NOTE
     from kontext_studio.jobs.states import JobState
     from kontext_studio.store.ledger import Ledger
 

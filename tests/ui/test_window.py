@@ -33,8 +33,8 @@ from kontext_studio.errors import AuthError, NetworkError, StorageError, Unreach
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
-from kontext_studio.jobs.engine import never_sent
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator

@@ -53,9 +53,24 @@ from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.claim import JobsClaim
-from kontext_studio.jobs.engine import EngineConfig, JobEngine, never_sent
+from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.notes import (
+    CANCEL_NOTE,
+    LATE_TASK_NOTE,
+    NOT_SENT_NOTE,
+    NOT_SENT_UPLOADED_NOTE,
+)
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
+from kontext_studio.jobs.stopped import (
+    RESULT_KEPT_S,
+    cancelled_unsent,
+    needs_resubmit,
+    never_sent,
+    result_gone,
+    result_kept,
+    retry_sends_cancelled,
+)
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
@@ -978,7 +993,7 @@ async def test_a_result_kie_no_longer_has_is_expired_and_never_sent_again(
     assert (again.state, again.error_kind) == (JobState.FAILED, "expired_result")
     assert len(kie.refreshed) == 2
 
-    later = again.submitted_at + engine_module.RESULT_KEPT_S
+    later = again.submitted_at + RESULT_KEPT_S
     monkeypatch.setattr(engine_module.time, "time", lambda: later)
     with pytest.raises(InputError):
         await engine.retry(snap.id)
@@ -998,15 +1013,15 @@ def test_kie_keeps_a_result_for_less_than_14_days_after_its_task_was_made(ledger
         result_url="https://cdn.example/task-1.png",
         submitted_at=1000.0,
     )
-    assert engine_module.result_kept(expired, now=1000.0 + 14 * day - 1)
-    assert not engine_module.result_kept(expired, now=1000.0 + 14 * day)
-    assert not engine_module.result_gone(expired, now=1000.0 + 14 * day - 1)
-    assert engine_module.result_gone(expired, now=1000.0 + 14 * day)
+    assert result_kept(expired, now=1000.0 + 14 * day - 1)
+    assert not result_kept(expired, now=1000.0 + 14 * day)
+    assert not result_gone(expired, now=1000.0 + 14 * day - 1)
+    assert result_gone(expired, now=1000.0 + 14 * day)
     # No send recorded: the job's creation counts; no link kept: nothing could fetch it.
     made = replace(expired, submitted_at=None, created_at=5000.0)
-    assert not engine_module.result_gone(made, now=5000.0 + 14 * day - 1)
-    assert engine_module.result_gone(made, now=5000.0 + 14 * day)
-    assert engine_module.result_gone(replace(expired, result_url=""), now=1000.0)
+    assert not result_gone(made, now=5000.0 + 14 * day - 1)
+    assert result_gone(made, now=5000.0 + 14 * day)
+    assert result_gone(replace(expired, result_url=""), now=1000.0)
 
 
 @pytest.mark.parametrize(
@@ -1238,16 +1253,14 @@ async def test_a_left_job_cancelled_after_the_list_was_read_is_not_carried_on(
     sending stopped the carry-on of every job after it."""
     job = left_in(ledger, state)
     other = ledger.create_job(GenerateRequest("a fox nobody touched").validated())
-    cancel = partial(
-        ledger.transition, job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
-    )
+    cancel = partial(ledger.transition, job.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
     changed_after_the_list_is_read(ledger, cancel)
     engine = make_engine(ledger, kie, tmp_path)
     assert await engine.resume() == [other.id]
     await engine.wait_idle()
     await engine.aclose()
     left = ledger.get(job.id)
-    assert (left.state, left.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
+    assert (left.state, left.error_message) == (JobState.CANCELLED, CANCEL_NOTE)
     assert ledger.get(other.id).state is JobState.COMPLETED
     assert len(kie.generate_calls) == 1  # the untouched job's only
     assert "task-l" not in kie.polled and "https://cdn.example/l.png" not in kie.fetched
@@ -1323,9 +1336,7 @@ async def test_a_carried_on_job_a_command_cancels_while_kie_is_asked_stays_cance
     asked = getattr(kie, call)
 
     async def cancelled_meanwhile(*args: object, **kwargs: object) -> object:
-        command_ledger.transition(
-            job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
-        )
+        command_ledger.transition(job.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
         return await asked(*args, **kwargs)
 
     setattr(kie, call, cancelled_meanwhile)
@@ -1338,7 +1349,7 @@ async def test_a_carried_on_job_a_command_cancels_while_kie_is_asked_stays_cance
         command_ledger.close()
     left = ledger.get(job.id)
     # A task KIE made while the command cancelled is kept, and said so (credits spent).
-    note = engine_module.LATE_TASK_NOTE if call == "generate" else engine_module.CANCEL_NOTE
+    note = LATE_TASK_NOTE if call == "generate" else CANCEL_NOTE
     assert (left.state, left.error_message) == (JobState.CANCELLED, note)
     assert len(kie.polled) + len(kie.fetched) <= 1  # the one call under way, no other
     assert not left.file_path and not list((tmp_path / "library").rglob("*.png"))
@@ -1364,9 +1375,7 @@ async def test_a_job_a_command_stops_while_its_moved_result_is_asked_for_is_left
         if stop == "delete":
             command_ledger.delete(job.id)
         else:
-            command_ledger.transition(
-                job.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
-            )
+            command_ledger.transition(job.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
         await asked(task_id)
         return moved
 
@@ -1417,10 +1426,10 @@ async def test_a_job_cancelled_before_it_was_sent_says_so_and_retry_sends_it_onc
     engine = make_engine(ledger, kie, tmp_path)
     try:
         cancelled = await engine.cancel(job.id)
-        note = engine_module.NOT_SENT_UPLOADED_NOTE if uploaded else engine_module.NOT_SENT_NOTE
+        note = NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
         assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
-        assert engine_module.retry_sends_cancelled(cancelled)
-        assert engine_module.cancelled_unsent(cancelled)
+        assert retry_sends_cancelled(cancelled)
+        assert cancelled_unsent(cancelled)
         assert kie.generate_calls == []
         assert (await engine.retry(job.id)).state is JobState.QUEUED
         final = await engine.wait_for(job.id)
@@ -1461,10 +1470,10 @@ async def test_a_job_cancelled_while_sending_is_resubmitted_only_on_the_artists_
     while not kie.generate_calls:
         await asyncio.sleep(0.01)
     cancelled = await engine.cancel(snap.id)
-    assert engine_module.needs_resubmit(cancelled)
+    assert needs_resubmit(cancelled)
 
     kie.answer.set()
-    assert engine_module.needs_resubmit(await engine.wait_for(snap.id))
+    assert needs_resubmit(await engine.wait_for(snap.id))
     with pytest.raises(InputError, match="only Resubmit sends it again"):
         await engine.retry(snap.id)
     assert ledger.get(snap.id).state is JobState.CANCELLED
@@ -1519,8 +1528,8 @@ async def test_a_job_another_process_sends_while_it_is_cancelled_keeps_the_charg
         command_ledger.close()
     stored = ledger.get(job.id)
     assert stored == cancelled
-    assert (stored.state, stored.error_message) == (JobState.CANCELLED, engine_module.CANCEL_NOTE)
-    assert engine_module.needs_resubmit(stored) is (moved_to is JobState.SUBMITTING)
+    assert (stored.state, stored.error_message) == (JobState.CANCELLED, CANCEL_NOTE)
+    assert needs_resubmit(stored) is (moved_to is JobState.SUBMITTING)
     assert kie.generate_calls == []
 
 
@@ -1568,7 +1577,7 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
             newest.id,
             JobState.CANCELLED,
             error_kind="outcome_unknown",
-            error_message=engine_module.CANCEL_NOTE,
+            error_message=CANCEL_NOTE,
         )
         return await generate(*args, **kwargs)
 
@@ -1578,8 +1587,8 @@ async def test_a_task_kie_made_for_a_job_cancelled_elsewhere_is_kept_for_a_free_
         snap = await engine.submit(GenerateRequest("a fox cancelled in flight"))
         cancelled = await engine.wait_for(snap.id)
         assert (cancelled.state, cancelled.task_id) == (JobState.CANCELLED, "task-1")
-        assert cancelled.error_message == engine_module.LATE_TASK_NOTE
-        assert not engine_module.needs_resubmit(cancelled)
+        assert cancelled.error_message == LATE_TASK_NOTE
+        assert not needs_resubmit(cancelled)
         assert (await engine.retry(snap.id)).state is JobState.GENERATING
         final = await engine.wait_for(snap.id)
     finally:
@@ -1610,7 +1619,7 @@ async def test_a_job_cancelled_elsewhere_is_no_longer_asked_about_after_its_next
                 snap.id,
                 JobState.CANCELLED,
                 error_kind="",
-                error_message=engine_module.CANCEL_NOTE,
+                error_message=CANCEL_NOTE,
             )
         else:
             command.delete(snap.id)
@@ -1626,7 +1635,7 @@ async def test_a_job_cancelled_elsewhere_is_no_longer_asked_about_after_its_next
     if elsewhere == "cancelled":
         assert (stored.state, stored.error_message) == (
             JobState.CANCELLED,
-            engine_module.CANCEL_NOTE,
+            CANCEL_NOTE,
         )
     else:
         assert stored is None
@@ -1646,9 +1655,7 @@ async def cancelled_elsewhere_before_the_first_poll(
         snap = await engine.submit(GenerateRequest(prompt))
         while ledger.get(snap.id).state is not JobState.GENERATING or not before_cancel():
             await asyncio.sleep(0.01)
-        command.transition(
-            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
-        )
+        command.transition(snap.id, JobState.CANCELLED, error_kind="", error_message=CANCEL_NOTE)
         return await engine.wait_for(snap.id)
     finally:
         await engine.aclose()
@@ -1710,9 +1717,7 @@ async def test_a_job_cancelled_elsewhere_while_kie_s_maintenance_is_waited_out_i
         snap = await engine.submit(GenerateRequest("a heron KIE's maintenance holds up"))
         while ledger.get(snap.id).error_kind != MaintenanceError.kind:  # waiting it out
             await asyncio.sleep(0.01)
-        command.transition(
-            snap.id, JobState.CANCELLED, error_kind="", error_message=engine_module.CANCEL_NOTE
-        )
+        command.transition(snap.id, JobState.CANCELLED, error_kind="", error_message=CANCEL_NOTE)
         final = await asyncio.wait_for(engine.wait_for(snap.id), 60)
     finally:
         await engine.aclose()
@@ -1745,9 +1750,7 @@ async def test_a_write_refused_elsewhere_after_the_run_stopped_here_is_logged_as
     async def asked(task_id: str) -> TaskRecord:
         if elsewhere:
             newest = command_ledger.search(limit=1)[0]
-            command_ledger.transition(
-                newest.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE
-            )
+            command_ledger.transition(newest.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
         return done(task_id)
 
     def held_until_the_run_stopped(job_id: int, new: JobState, **values: Any) -> Snapshot:
@@ -1872,14 +1875,14 @@ async def test_a_task_kie_makes_for_a_job_cancelled_while_it_was_sent_is_kept_fo
     try:
         cancelled, seen = await cancelled_while_sent(engine, server, "a fox cancelled in flight")
         assert cancelled.state is JobState.CANCELLED and seen[-1] == cancelled
-        assert engine_module.needs_resubmit(cancelled)  # until KIE answers, nobody knows
+        assert needs_resubmit(cancelled)  # until KIE answers, nobody knows
 
         server.release()
         answered = await engine.wait_for(cancelled.id)
         assert (answered.state, answered.task_id) == (JobState.CANCELLED, "task-1")
-        assert answered.error_message == engine_module.LATE_TASK_NOTE
+        assert answered.error_message == LATE_TASK_NOTE
         assert "credits are spent" in answered.error_detail
-        assert not engine_module.needs_resubmit(answered)
+        assert not needs_resubmit(answered)
         assert seen[-1] == answered  # the window heard it too
         assert (await engine.retry(cancelled.id)).state is JobState.GENERATING
         final = await engine.wait_for(cancelled.id)
@@ -1927,7 +1930,7 @@ async def test_a_job_cancelled_while_its_request_could_not_connect_says_nothing_
         settled = await engine.wait_for(cancelled.id)
         assert (settled.state, settled.task_id) == (JobState.CANCELLED, None)
         assert "nothing was sent or charged" in settled.error_detail
-        assert not engine_module.needs_resubmit(settled)
+        assert not needs_resubmit(settled)
         await engine.retry(cancelled.id)  # sent again without a warning: it never left
         final = await engine.wait_for(cancelled.id)
     finally:
@@ -1959,7 +1962,7 @@ async def test_a_cancelled_edit_whose_request_could_not_connect_says_its_referen
         "Stopped before it reached KIE: only the reference image was uploaded (uploads are "
         "free), and nothing was charged."
     )
-    assert not engine_module.needs_resubmit(settled)
+    assert not needs_resubmit(settled)
 
 
 async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
@@ -1995,7 +1998,7 @@ async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_nev
         assert server.generates == 0  # it never went out
         assert (cancelled.state, settled.state) == (JobState.CANCELLED, JobState.CANCELLED)
         assert "nothing was sent or charged" in settled.error_detail
-        assert not engine_module.needs_resubmit(settled)
+        assert not needs_resubmit(settled)
         await engine.retry(job.id)
         final = await engine.wait_for(job.id)
     finally:
@@ -2035,7 +2038,7 @@ async def test_a_job_cancelled_as_it_became_submitting_says_nothing_was_sent(
         assert server.generates == 0
         assert cancelled.state is JobState.CANCELLED
         assert "nothing was sent or charged" in cancelled.error_detail
-        assert not engine_module.needs_resubmit(cancelled)
+        assert not needs_resubmit(cancelled)
         server.release()
         await engine.retry(job.id)
         final = await engine.wait_for(job.id)
@@ -2084,7 +2087,7 @@ async def test_a_job_another_process_sent_as_this_one_tried_to_is_not_cancelled_
     assert server.generates == 0  # this process sent nothing: the other one did
     assert cancelled.state is JobState.CANCELLED
     assert "nothing was sent" not in cancelled.error_detail
-    assert engine_module.needs_resubmit(ledger.get(job.id))
+    assert needs_resubmit(ledger.get(job.id))
 
 
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
@@ -2135,10 +2138,10 @@ async def test_closing_the_app_while_a_cancelled_job_is_sent_leaves_it_recoverab
     try:
         assert await again.resume() == []  # nothing is sent by itself
         if answers:
-            assert left.task_id == "task-1" and not engine_module.needs_resubmit(left)
+            assert left.task_id == "task-1" and not needs_resubmit(left)
             await again.retry(cancelled.id)
         else:
-            assert engine_module.needs_resubmit(left)
+            assert needs_resubmit(left)
             await again.resubmit(cancelled.id)
         final = await again.wait_for(cancelled.id)
     finally:
@@ -2463,9 +2466,9 @@ async def test_a_job_cancelled_while_sending_by_an_older_version_needs_resubmit_
     """Before the kind was recorded, cancel left only its note on such a job."""
     snap = ledger.create_job(GenerateRequest("x").validated())
     ledger.transition(snap.id, JobState.SUBMITTING, submit_count=1)
-    old = ledger.transition(snap.id, JobState.CANCELLED, error_message=engine_module.CANCEL_NOTE)
+    old = ledger.transition(snap.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
     engine = make_engine(ledger, kie, tmp_path)
-    assert engine_module.needs_resubmit(old)
+    assert needs_resubmit(old)
     with pytest.raises(InputError, match="only Resubmit sends it again"):
         await engine.retry(snap.id)
     await engine.aclose()
@@ -2902,7 +2905,7 @@ async def test_a_crashed_run_a_command_cancels_meanwhile_stays_as_the_command_le
     _bug_once(kie, method)
     command_ledger = Ledger.open(tmp_path / "library.sqlite3")
     kind = "outcome_unknown" if state else ""
-    note = engine_module.CANCEL_NOTE
+    note = CANCEL_NOTE
 
     def command_cancels() -> None:
         newest = command_ledger.search(limit=1)[0]

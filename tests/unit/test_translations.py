@@ -243,7 +243,7 @@ def test_error_words_are_english_until_a_translator_is_installed() -> None:
 
 def test_marked_details_and_notes_are_translated_too() -> None:
     from kontext_studio.errors import explain_detail
-    from kontext_studio.jobs.engine import CANCEL_NOTE
+    from kontext_studio.jobs.notes import CANCEL_NOTE
 
     table = {("Errors", CANCEL_NOTE): "已停止跟踪。", ("Errors", "marked detail"): "已标记"}
     i18n.install(lambda context, text: table.get((context, text), ""))

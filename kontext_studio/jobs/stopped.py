@@ -1,0 +1,335 @@
+"""A stopped job: what its row records of what reached KIE, and what may be done with it.
+
+A stop records a note (:mod:`.notes`) by what had reached KIE when it was made: the
+artist's Cancel (:func:`cancel_fields`), then the answer of a generate request that was out
+meanwhile (:func:`late_answer_fields`). Read back, the row says what carries the job on
+without paying twice: Retry (:func:`retry_state`), only Resubmit, which may charge twice
+(:func:`needs_resubmit`), or Download again (:func:`can_download_again`); and, where an
+action is refused, in what words, those of the job's own server (a demo job's are the demo
+server's, not KIE's).
+
+The engine acts on these answers, and the window and the command line show them (which
+buttons a job offers, what a command refuses), so both say the same of a job.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kontext_studio.errors import (
+    ExpiredResultError,
+    FolderError,
+    InputError,
+    InternalError,
+    JobRunningError,
+    KieAddressError,
+    KontextError,
+    LibraryReadError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    Refusal,
+    StorageError,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.notes import (
+    CANCEL_NOTE,
+    LATE_TASK_NOTE,
+    NOT_SENT_NOTE,
+    NOT_SENT_UPLOADED_NOTE,
+    NOT_TAKEN_NOTE,
+)
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Snapshot
+
+RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This job may have reached KIE while it was being sent; only Resubmit sends it again, "
+    "and that may charge twice.",
+)
+RESUBMIT_ONLY_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This demo job may have reached the demo server while it was being sent; only Resubmit "
+    "sends it again. A demo job uses no real credits: that only lowers the demo balance.",
+)
+NOT_UNKNOWN = QT_TRANSLATE_NOOP("Errors", "Only jobs with an unknown outcome can be resubmitted.")
+NOT_UNKNOWN_RETRIED = QT_TRANSLATE_NOOP(
+    "Errors", "Only jobs with an unknown outcome can be resubmitted; Retry carries this one on."
+)
+COMPLETED_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors", "Job {job_id} has completed: there is nothing to retry."
+)
+RUNS_ALREADY = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} is running already: it was retried, resubmitted or resumed meanwhile, "
+    "perhaps by the window or another command. Wait for it to end; the library shows how "
+    "it goes.",
+)
+RETRIED = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
+"""The states a retry carries a job on from (one whose stop was not recorded aside)."""
+MADE_IN_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} was made in demo mode, by the simulator: it carries on only in demo mode.",
+)
+MADE_LIVE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id} was sent to KIE in live mode: it carries on only in live mode, with your "
+    "API key.",
+)
+RESULT_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job.",
+)
+RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
+    "as a new job.",
+)
+SENDS_ANEW = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
+)
+SENDS_ANEW_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server has no record of this job's task: a retry sends it again as a new job. A "
+    "demo job uses no real credits: only the demo balance goes down.",
+)
+NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running, so there is nothing to cancel.")
+NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
+    "Errors", "Only a finished image that KIE made can be downloaded again."
+)
+NOT_DOWNLOADABLE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors", "Only a finished image that the demo server made can be downloaded again."
+)
+STILL_ON_DISK = QT_TRANSLATE_NOOP("Errors", "The image file is still there.")
+RESULT_KEPT_S = 14 * 24 * 3600.0
+"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
+# Failure kinds on the app's side. A job that failed with one after KIE made its task is
+# followed again by a retry, not sent again.
+OUR_SIDE_KINDS = frozenset(
+    {InternalError.kind, StorageError.kind, FolderError.kind, LibraryReadError.kind}
+)
+
+
+def can_download_again(snap: Snapshot) -> bool:
+    """Whether KIE has a link to the job's finished image (an upload has none)."""
+    return snap.state is JobState.COMPLETED and snap.source == GENERATED and bool(snap.result_url)
+
+
+def result_kept(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether KIE may still keep the job's result: its task was made less than
+    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation)."""
+    made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
+    return (time.time() if now is None else now) - made < RESULT_KEPT_S
+
+
+def result_gone(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether the job failed because KIE no longer has its image (its link expired and no
+    fresh one could be had): nothing can fetch it, and generating it again is a new, paid
+    job the artist starts (Reuse settings), never a retry.
+
+    One marked so while KIE may still keep it (:func:`result_kept`) is not taken for gone:
+    older versions marked a result expired for any failure to get a fresh link, and a
+    retry asks KIE for one again, free (it fails as expired again if KIE says so)."""
+    expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
+    return expired and not (snap.result_url and result_kept(snap, now))
+
+
+def result_gone_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
+    refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
+    return Refusal.worded(RESULT_GONE_DEMO if snap.simulated else RESULT_GONE)
+
+
+def resubmit_only_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, which may have reached its server unrecorded
+    (:func:`needs_resubmit`), is refused: only a resubmit sends it again."""
+    return Refusal.worded(RESUBMIT_ONLY_DEMO if snap.simulated else RESUBMIT_ONLY)
+
+
+def sends_anew_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, whose task its server has no record of
+    (:func:`retry_sends_anew`), is refused without the artist's word that a new, charged
+    job is wanted."""
+    return Refusal.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
+
+
+def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
+    """Why a retry or resubmit of job ``job_id``, which is ``current`` now, cannot carry it
+    on, worded by that state: gone, running already (two retries at once: the one that
+    lost), completed; None for a state a retry takes."""
+    if current is None:
+        return Refusal.worded(NO_SUCH_JOB, job_id=job_id)
+    if current.state.is_active:
+        return JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
+    if current.state is JobState.COMPLETED:
+        return Refusal.worded(COMPLETED_ALREADY, job_id=job_id)
+    return None
+
+
+def retry_refused(snap: Snapshot) -> Refusal | None:
+    """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
+    gone for good (:func:`result_gone`); None where its own mode would take it on."""
+    if result_gone(snap):
+        return result_gone_refusal(snap)
+    return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
+
+
+def resubmit_refused(snap: Snapshot) -> Refusal | None:
+    """Why a resubmit of ``snap`` is refused in either mode: its outcome is known."""
+    if snap.state.is_active or needs_resubmit(snap):
+        return None
+    return not_unknown_refusal(snap)
+
+
+def not_unknown_refusal(snap: Snapshot) -> Refusal:
+    """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
+    it on (a failed, timed-out or cancelled job whose image is not gone), that Retry does."""
+    if snap.state in RETRIED and not result_gone(snap):
+        return Refusal.worded(NOT_UNKNOWN_RETRIED)
+    return Refusal.worded(NOT_UNKNOWN)
+
+
+def other_mode_refusal(snap: Snapshot) -> Refusal:
+    """Why ``snap``, a job of the other mode (demo or live), is not carried on here: its
+    task is known only to its own mode's server."""
+    return Refusal.worded(MADE_IN_DEMO if snap.simulated else MADE_LIVE, job_id=snap.id)
+
+
+def download_refused(snap: Snapshot) -> Refusal | None:
+    """Why Download again of ``snap`` is refused in either mode: no server has a link to
+    its image (it is not finished, or it was uploaded, not generated)."""
+    if can_download_again(snap):
+        return None
+    return Refusal.worded(NOT_DOWNLOADABLE_DEMO if snap.simulated else NOT_DOWNLOADABLE)
+
+
+def retry_state(snap: Snapshot) -> JobState:
+    """What a retry moves the stopped job ``snap`` (in :data:`RETRIED`) to: a failed or
+    cancelled job with a link to its result downloads it again; a timed-out one, or one
+    whose task KIE made and the app's side (:data:`OUR_SIDE_KINDS`) or a cancel stopped
+    following, is followed again; anything else is queued again, to be sent."""
+    followed_again = (
+        snap.state is JobState.FAILED and snap.error_kind in OUR_SIDE_KINDS
+    ) or snap.state is JobState.CANCELLED  # KIE has no cancel: its task ran on, paid for
+    if snap.state in (JobState.FAILED, JobState.CANCELLED) and snap.result_url:
+        return JobState.DOWNLOADING
+    if snap.state is JobState.TIMEOUT or (followed_again and snap.task_id):
+        return JobState.GENERATING
+    return JobState.QUEUED
+
+
+def retry_sends_anew(snap: Snapshot) -> bool:
+    """Whether a retry sends a new generate for a job whose task KIE made and then had no
+    record of (not found when asked about it): KIE charges that as a new job, so only the
+    artist's explicit word sends it. A retry that fetches a result KIE holds stays free."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == NotFoundError.kind
+        and bool(snap.task_id)
+        and not snap.result_url
+    )
+
+
+def retry_follows_cancelled(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled after KIE made its task, so that a retry follows that
+    task and fetches its image (:func:`retry_state`) rather than send it again:
+    KIE has no cancel call, and the task ran on, paid for."""
+    return snap.state is JobState.CANCELLED and bool(snap.task_id or snap.result_url)
+
+
+def retry_sends_cancelled(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled with no task at KIE and no request of unknown outcome:
+    stopped before its generate request went out (queued, its reference uploading), or
+    KIE provably did not take it. A retry then queues it again (:func:`retry_state`)
+    and sends it: charged, as any new job KIE takes."""
+    return (
+        snap.state is JobState.CANCELLED
+        and not (snap.task_id or snap.result_url)
+        and not needs_resubmit(snap)
+    )
+
+
+def cancelled_unsent(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled before its generate request left this computer (its
+    note says so): it never reached KIE, and nothing was charged."""
+    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
+    return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
+def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, Any]:
+    """What a cancel of the running job ``snap`` records: the note that credits may still be
+    spent once it may have reached KIE, and for one caught sending (no task id yet) the
+    unknown outcome that leaves only Resubmit to send it again, until the request's answer
+    says more (:meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`).
+    ``unsent_count``: the submit count of this process's send, stopped before its request
+    went out (:meth:`~kontext_studio.jobs.engine.JobEngine._run_stopped`), once its move to
+    submitting landed: that send never left, and the row says so, as it does for a job
+    never sent at all (queued, or its reference uploading). A job queued again after a send
+    (a resubmit) keeps no note: an earlier send of it may have been charged."""
+    sending = snap.state is JobState.SUBMITTING and not snap.task_id
+    if sending and unsent_count is not None and snap.submit_count == unsent_count:
+        return {"error_kind": "", "error_message": _not_sent_note(snap)}
+    if not (snap.task_id or sending) and snap.submit_count == 0:
+        return {"error_kind": "", "error_message": _not_sent_note(snap)}
+    note = CANCEL_NOTE if snap.task_id or sending else ""
+    kind = OutcomeUnknownError.kind if sending else ""
+    return {"error_kind": kind, "error_message": note}
+
+
+def _not_sent_note(snap: Snapshot) -> str:
+    """The note of a job stopped before its generate request left: nothing was sent, or its
+    reference image alone (:func:`reference_uploaded`, or on its way: uploads are free)."""
+    uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
+    return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
+
+
+def late_answer_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, Any] | None:
+    """What a cancelled job's row keeps of the late ``answer`` to its generate request
+    (``sent``, the row as it was sent:
+    :meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`); ``None``: its outcome
+    is still unknown."""
+    if isinstance(answer, str):
+        return {
+            "task_id": answer,
+            "submitted_at": time.time(),
+            "error_kind": "",
+            "error_message": LATE_TASK_NOTE,
+        }
+    if isinstance(answer, OutcomeUnknownError):
+        return None
+    never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
+    note = _not_sent_note(sent) if never_left else NOT_TAKEN_NOTE
+    return {"error_kind": "", "error_message": note}
+
+
+def never_sent(snap: Snapshot) -> bool:
+    """Whether the job failed because KIE could not be reached while it was being sent: no
+    task was made and nothing was charged (a try whose outcome is unknown ends ``unknown``
+    instead), so a retry sends it without paying twice."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == NetworkError.kind
+        and not (snap.task_id or snap.result_url)
+    )
+
+
+def reference_uploaded(snap: Snapshot) -> bool:
+    """Whether the job's reference image went to KIE's file upload service for one of its
+    sends (uploads are free): a job that never reached KIE's generate call has still sent
+    that picture, so "nothing was sent" would not be true of it."""
+    return snap.input_uploaded_at is not None
+
+
+def needs_resubmit(snap: Snapshot) -> bool:
+    """Whether the job's generate may have reached KIE with no task id recorded (its outcome
+    is unknown, or it was cancelled while sending): sending it again may charge twice, so
+    only the artist's explicit Resubmit does."""
+    # A row cancelled before the kind was recorded carries only the note, which cancel wrote
+    # with no task id only for a job caught sending.
+    return snap.state is JobState.UNKNOWN or (
+        snap.state is JobState.CANCELLED
+        and not snap.task_id
+        and (snap.error_kind == OutcomeUnknownError.kind or snap.error_message == CANCEL_NOTE)
+    )
