@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
@@ -28,7 +25,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from kontext_studio import __version__
 from kontext_studio.errors import (
     ContentPolicyError,
     DamagedResultError,
@@ -55,20 +51,17 @@ from kontext_studio.errors import (
     stored_words,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.export import NEW_FILE_MODE
-from kontext_studio.images.metadata import Provenance, embed_provenance
-from kontext_studio.images.outgoing import kept_name, prune_kept_copies, write_outgoing
-from kontext_studio.images.validate import (
-    REFERENCE_FILE_LIMITS,
-    REFERENCE_LIMITS,
-    UPLOAD_LIMITS,
-    Limits,
-    check_sent_copy,
-    inspect_bytes,
-    inspect_image,
-)
+from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
+from kontext_studio.jobs.files import (
+    Saved,
+    check_and_save,
+    job_provenance,
+    keep_reference,
+    result_path,
+    unlink_quietly,
+)
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE
 from kontext_studio.jobs.schedule import PollSchedule
@@ -113,9 +106,6 @@ NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {secon
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "The demo server had not finished it after {seconds} seconds"
 )
-# KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for).
-RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
-_MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
 
 
 class KieApi(Protocol):
@@ -251,7 +241,9 @@ class JobEngine:
         frozen = request.validated()
         await self._stake()
         if frozen.image_path is not None:
-            stored, sha = await self._in_thread(self._keep_reference, Path(frozen.image_path))
+            stored, sha = await self._in_thread(
+                keep_reference, self.references_dir, Path(frozen.image_path)
+            )
             name = Path(frozen.image_path).name
             frozen = GenerateRequest(
                 **{
@@ -566,7 +558,7 @@ class JobEngine:
                 snap = await self._db(self.ledger.delete, job_id)
         self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
-            await self._in_thread(_unlink_quietly, Path(snap.file_path))
+            await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
 
     @contextlib.contextmanager
@@ -1269,11 +1261,11 @@ class JobEngine:
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
         saved = await self._in_thread(
-            _check_and_save,
+            check_and_save,
             body,
             f"result of job {snap.id}",
             job_provenance(snap),
-            partial(self._result_path, snap),
+            partial(result_path, self.library_dir, snap),
         )
         completed = time.time()
         try:
@@ -1282,7 +1274,7 @@ class JobEngine:
             # Cancelled or deleted while it was downloaded: the image is nobody's, unless the
             # row keeps it (a finished image fetched again).
             if changed.current is None or changed.current.file_path != str(saved.path):
-                await self._in_thread(_unlink_quietly, saved.path)
+                await self._in_thread(unlink_quietly, saved.path)
             raise
         log.info(
             "generation completed",
@@ -1296,7 +1288,7 @@ class JobEngine:
         )
         return done
 
-    async def _stored(self, snap: Snapshot, saved: _Saved, completed: float) -> Snapshot:
+    async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
         """The job completes with the image ``saved``."""
         return await self._step(
             snap.id,
@@ -1309,11 +1301,6 @@ class JobEngine:
             completed_at=snap.completed_at or completed,  # kept when downloaded again
             **_NO_ERROR,
         )
-
-    def _result_path(self, snap: Snapshot, fmt: str) -> Path:
-        month = time.strftime("%Y-%m", time.localtime(snap.created_at))
-        name = f"{snap.id:06d}-{(snap.task_id or 'local')[:16]}{_MIME_EXT.get(fmt, '.img')}"
-        return self.library_dir / month / name
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -1433,39 +1420,6 @@ class JobEngine:
             (s.model, s.duration_s) for s in reversed(done) if s.duration_s is not None
         )
 
-    def _keep_reference(self, path: Path) -> tuple[Path, str]:
-        """Check the reference image and keep a copy the job owns: the artist may move or
-        edit the original while the job waits. A photo is kept upright, without what
-        describes it, and scaled down to fit KIE's limits when its file is over them
-        (:mod:`kontext_studio.images.outgoing`); encoded anew, a copy is checked against
-        those limits again, and one still over them is refused, before anything is
-        uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`."""
-        info = inspect_image(path, REFERENCE_FILE_LIMITS)
-        target = self.references_dir / kept_name(info, _MIME_EXT.get(info.format, ".img"))
-        # Reused: fresh again, so no clean-up takes it from this job.
-        if _touched(target) and _within(target, REFERENCE_LIMITS):
-            return target, info.sha256
-        kept = Path()
-        try:
-            self.references_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.references_dir, delete=False) as tmp:
-                kept = Path(tmp.name)
-            write_outgoing(info, kept, REFERENCE_LIMITS)
-            check_sent_copy(path.name, kept, REFERENCE_LIMITS)
-            os.replace(kept, target)
-        except ImageError:  # still over the limits, or not a copy Pillow can read
-            _unlink_quietly(kept)
-            raise
-        except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
-            if kept.name:
-                _unlink_quietly(kept)
-            raise StorageError.worded(
-                QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
-                name=path.name,
-                reason=str(error),
-            ) from error
-        return target, info.sha256
-
     async def prune_references(self, held: Collection[str] = ()) -> int:
         """Remove the kept reference copies no job in the library names any more (their
         jobs were deleted), a bounded number at a time, off the event loop's thread
@@ -1524,20 +1478,6 @@ def _this_send(snap: Snapshot) -> dict[str, Any]:
     back to queued (or fail it), losing the task KIE makes for it, and send the job again."""
     state = {JobState.SUBMITTING} if snap.state is JobState.SUBMITTING else _BEFORE_SENDING
     return {"expect": state, "expect_values": {"submit_count": snap.submit_count}}
-
-
-def job_provenance(snap: Snapshot) -> Provenance:
-    """How the job ``snap`` made its image, as its result file carries it."""
-    request = snap.request
-    return Provenance(
-        prompt=request.prompt,
-        model=request.model,
-        ratio=request.aspect_ratio or "match",
-        task_id=snap.task_id or "",
-        app_version=__version__,
-        is_edit=request.is_edit,
-        output_format=request.output_format,
-    )
 
 
 @contextlib.contextmanager
@@ -1631,74 +1571,3 @@ class _Wait:
             return
         if current is None or (current.state, current.task_id) != self.followed:
             self.changed.set_result(current)
-
-
-@dataclass(frozen=True)
-class _Saved:
-    path: Path
-    sha256: str
-    size: int
-    width: int
-    height: int
-
-
-def _check_and_save(
-    body: bytes, name: str, provenance: Provenance, target_for: Callable[[str], Path]
-) -> _Saved:
-    """Refuse a body that is not a whole image, embed provenance, write atomically, and hash:
-    one trip off the event loop's thread for all of it."""
-    fmt, width, height = inspect_bytes(body, name=name, limits=RESULT_LIMITS)
-    target = target_for(fmt)
-    data = embed_provenance(body, provenance)
-    _write_atomically(target, data)
-    return _Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temp file beside ``target`` and rename: no half-written images, ever. The
-    image gets the mode any file the artist saves gets, not the temp file's private one."""
-    tmp_name = ""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, NEW_FILE_MODE)
-        os.replace(tmp_name, target)
-    except OSError as error:
-        if tmp_name:
-            _unlink_quietly(Path(tmp_name))
-        raise StorageError.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
-            name=target.name,
-            reason=str(error.strerror or error),
-        ) from error
-
-
-def _within(path: Path, limits: Limits) -> bool:
-    """Whether the file at ``path`` is no larger than ``limits`` allow (a copy kept before
-    its size was checked may not be); one that cannot be read is not."""
-    try:
-        return path.stat().st_size <= limits.max_bytes
-    except OSError:
-        return False
-
-
-def _touched(path: Path) -> bool:
-    """Mark ``path`` as just used (its modification time); False if it is not there."""
-    try:
-        os.utime(path)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return path.is_file()  # a read-only library: used as it is
-    return True
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        log.warning("could not remove a file", extra={"event": "unlink_failed"})

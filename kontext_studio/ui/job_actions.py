@@ -27,7 +27,7 @@ from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
-from kontext_studio.jobs.engine import job_provenance
+from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     can_download_again,

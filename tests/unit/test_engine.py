@@ -52,6 +52,7 @@ from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs import engine as engine_module
+from kontext_studio.jobs import files as files_module
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.notes import (
@@ -1156,13 +1157,13 @@ async def test_a_result_that_never_arrives_whole_fails_with_a_free_retry(ledger,
 async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     ledger, kie, tmp_path, monkeypatch
 ):
-    real_write = engine_module._write_atomically
+    real_write = files_module._write_atomically
 
     def full_disk(target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        raise engine_module.StorageError(f"cannot save {target.name}: {errno.ENOSPC}")
+        raise StorageError(f"cannot save {target.name}: {errno.ENOSPC}")
 
-    monkeypatch.setattr(engine_module, "_write_atomically", full_disk)
+    monkeypatch.setattr(files_module, "_write_atomically", full_disk)
     engine = make_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("x"))
     failed = await engine.wait_for(snap.id)
@@ -1170,7 +1171,7 @@ async def test_disk_full_fails_cleanly_and_retry_downloads_again(
     assert failed.error_kind == "storage"
     assert not [p for p in (tmp_path / "library").rglob("*") if p.is_file()]
 
-    monkeypatch.setattr(engine_module, "_write_atomically", real_write)
+    monkeypatch.setattr(files_module, "_write_atomically", real_write)
     await engine.retry(snap.id)
     final = await engine.wait_for(snap.id)
     await engine.aclose()

@@ -1,0 +1,173 @@
+"""A job's files in the library: its result image, and the copy of its reference it keeps.
+
+A result is refused unless it is a whole image within :data:`RESULT_LIMITS`; it carries
+how it was made (:func:`job_provenance`) and is written atomically, so the library never
+holds half an image. A reference image is kept as the copy the job sends
+(:mod:`kontext_studio.images.outgoing`), so the artist may move or edit the original while
+the job waits. Everything here touches the disk: the engine calls it off the event loop's
+thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kontext_studio import __version__
+from kontext_studio.errors import ImageError, StorageError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.images.metadata import Provenance, embed_provenance
+from kontext_studio.images.outgoing import kept_name, write_outgoing
+from kontext_studio.images.validate import (
+    REFERENCE_FILE_LIMITS,
+    REFERENCE_LIMITS,
+    UPLOAD_LIMITS,
+    Limits,
+    check_sent_copy,
+    inspect_bytes,
+    inspect_image,
+)
+from kontext_studio.store.ledger import Snapshot
+
+log = logging.getLogger(__name__)
+
+RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
+"""KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for)."""
+_MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+
+
+def job_provenance(snap: Snapshot) -> Provenance:
+    """How the job ``snap`` made its image, as its result file carries it."""
+    request = snap.request
+    return Provenance(
+        prompt=request.prompt,
+        model=request.model,
+        ratio=request.aspect_ratio or "match",
+        task_id=snap.task_id or "",
+        app_version=__version__,
+        is_edit=request.is_edit,
+        output_format=request.output_format,
+    )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A result image written into the library (:func:`check_and_save`)."""
+
+    path: Path
+    sha256: str
+    size: int
+    width: int
+    height: int
+
+
+def result_path(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
+    """Where the result of job ``snap``, an image in format ``fmt``, goes in the library: a
+    folder for the month the job was made in."""
+    month = time.strftime("%Y-%m", time.localtime(snap.created_at))
+    name = f"{snap.id:06d}-{(snap.task_id or 'local')[:16]}{_MIME_EXT.get(fmt, '.img')}"
+    return library_dir / month / name
+
+
+def check_and_save(
+    body: bytes, name: str, provenance: Provenance, target_for: Callable[[str], Path]
+) -> Saved:
+    """Refuse a body that is not a whole image, embed provenance, write atomically, and hash:
+    one trip off the event loop's thread for all of it."""
+    fmt, width, height = inspect_bytes(body, name=name, limits=RESULT_LIMITS)
+    target = target_for(fmt)
+    data = embed_provenance(body, provenance)
+    _write_atomically(target, data)
+    return Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temp file beside ``target`` and rename: no half-written images, ever. The
+    image gets the mode any file the artist saves gets, not the temp file's private one."""
+    tmp_name = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, NEW_FILE_MODE)
+        os.replace(tmp_name, target)
+    except OSError as error:
+        if tmp_name:
+            unlink_quietly(Path(tmp_name))
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
+            name=target.name,
+            reason=str(error.strerror or error),
+        ) from error
+
+
+def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
+    """Check the reference image and keep a copy the job owns in ``folder``: the artist may
+    move or edit the original while the job waits. A photo is kept upright, without what
+    describes it, and scaled down to fit KIE's limits when its file is over them
+    (:mod:`kontext_studio.images.outgoing`); encoded anew, a copy is checked against
+    those limits again, and one still over them is refused, before anything is
+    uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`."""
+    info = inspect_image(path, REFERENCE_FILE_LIMITS)
+    target = folder / kept_name(info, _MIME_EXT.get(info.format, ".img"))
+    # Reused: fresh again, so no clean-up takes it from this job.
+    if _touched(target) and _within(target, REFERENCE_LIMITS):
+        return target, info.sha256
+    kept = Path()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:
+            kept = Path(tmp.name)
+        write_outgoing(info, kept, REFERENCE_LIMITS)
+        check_sent_copy(path.name, kept, REFERENCE_LIMITS)
+        os.replace(kept, target)
+    except ImageError:  # still over the limits, or not a copy Pillow can read
+        unlink_quietly(kept)
+        raise
+    except (OSError, ValueError) as error:  # ValueError: Pillow cannot write it
+        if kept.name:
+            unlink_quietly(kept)
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
+            name=path.name,
+            reason=str(error),
+        ) from error
+    return target, info.sha256
+
+
+def _within(path: Path, limits: Limits) -> bool:
+    """Whether the file at ``path`` is no larger than ``limits`` allow (a copy kept before
+    its size was checked may not be); one that cannot be read is not."""
+    try:
+        return path.stat().st_size <= limits.max_bytes
+    except OSError:
+        return False
+
+
+def _touched(path: Path) -> bool:
+    """Mark ``path`` as just used (its modification time); False if it is not there."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return path.is_file()  # a read-only library: used as it is
+    return True
+
+
+def unlink_quietly(path: Path) -> None:
+    """Remove ``path`` if it is there; a file that cannot be removed is only logged."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove a file", extra={"event": "unlink_failed"})
