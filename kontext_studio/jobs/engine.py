@@ -64,6 +64,7 @@ from kontext_studio.jobs.files import (
 )
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE
+from kontext_studio.jobs.row_watch import RowWatch
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
 from kontext_studio.jobs.stopped import (
@@ -165,7 +166,7 @@ class EngineConfig:
     whether another process changed their jobs' rows (a command's ``cancel``, the window's
     Cancel of a command's job): one read of the library for all of them, never a question to
     KIE, so such a cancel is heard within about a second, not at the next poll, which can be
-    many seconds away (:meth:`JobEngine._pause`)."""
+    many seconds away (:class:`~kontext_studio.jobs.row_watch.RowWatch`)."""
     simulated: bool = False
     """Demo mode: the client talks to the simulator. Jobs are marked so, and only the jobs
     of the mode running are carried on: the other side knows nothing of their tasks."""
@@ -213,10 +214,8 @@ class JobEngine:
         # Stops the ledger could not take (job id -> what the window was told): the row
         # still says the job runs while nothing runs it, until it is started again.
         self._unrecorded: dict[int, Snapshot] = {}
-        # Runs waiting between two steps (job id -> the wait), and the task that reads their
-        # rows while any waits (:meth:`_pause`, :meth:`_watch_rows`).
-        self._waits: dict[int, _Wait] = {}
-        self._watch: asyncio.Task[None] | None = None
+        # Runs waiting between two steps, and the reads of their rows while any waits.
+        self._row_watch = RowWatch(self._read_rows, lambda: self.config.row_check_s)
         self._closing = False
         self._learned = False
         self.left_to_another = False
@@ -656,7 +655,7 @@ class JobEngine:
         for _, task in running:
             task.cancel()
         await self._ended(running)
-        self._stop_watch()
+        self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
@@ -853,7 +852,7 @@ class JobEngine:
                         snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
                     ),
                 )
-                await self._pause(snap, self._backoff(attempt))
+                await self._row_watch.pause(snap, self._backoff(attempt))
                 continue
             except JobChanged:
                 raise  # the row is another's now: no failure of this run's to record on it
@@ -1030,7 +1029,9 @@ class JobEngine:
         unanswered_since: float | None = None  # loop time of the first such poll past deadline
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
             left = max(deadline - time.time(), 0.0)
-            await self._pause(snap, sleep_s if unanswered_since is not None else min(sleep_s, left))
+            await self._row_watch.pause(
+                snap, sleep_s if unanswered_since is not None else min(sleep_s, left)
+            )
             polls += 1
             trouble: KieError | None = None
             try:
@@ -1075,59 +1076,6 @@ class JobEngine:
             return
         if current is None or (current.state, current.task_id) != (snap.state, snap.task_id):
             raise JobChanged(snap.id, current)
-
-    async def _pause(self, snap: Snapshot, seconds: float) -> None:
-        """Wait ``seconds`` between two steps of ``snap``'s run, and raise
-        :class:`JobChanged` as soon as the row no longer says this run follows the job, as
-        :meth:`_still_followed` does after a poll. Before, a job another process cancelled
-        (a command's ``cancel`` of the window's job, or of a ``generate`` in another
-        terminal) ran on here until the run's next step, and a task's first poll can be
-        many seconds away. The rows are read by :meth:`_watch_rows`, every
-        :attr:`EngineConfig.row_check_s`."""
-        loop = asyncio.get_running_loop()
-        wait = _Wait((snap.state, snap.task_id), loop.create_future())
-        self._waits[snap.id] = wait
-        if self._watch is None:
-            self._watch = loop.create_task(self._watch_rows(), name="row-watch")
-        try:
-            await asyncio.wait({wait.changed}, timeout=seconds)
-        finally:
-            if self._waits.get(snap.id) is wait:
-                del self._waits[snap.id]
-            if not self._waits:
-                self._stop_watch()
-        if wait.changed.done():
-            raise JobChanged(snap.id, wait.changed.result())
-
-    async def _watch_rows(self) -> None:
-        """While runs wait between two steps (:meth:`_pause`), read their rows at once, every
-        :attr:`EngineConfig.row_check_s`, and end the wait of each whose row changed. Only
-        the waits that began before a read are judged by it: a run's own write before its
-        wait is in the row read. A read that fails says nothing of the jobs: they wait on,
-        as they would have."""
-        try:
-            while self._waits:
-                await asyncio.sleep(self.config.row_check_s)
-                waits = dict(self._waits)
-                try:
-                    rows = await self._in_thread(self.ledger.get_many, list(waits))
-                except StorageError:
-                    log.warning("job rows not read", extra={"event": "rows_unread"})
-                    continue
-                except Exception:  # a bug must not stop the watch of every waiting run
-                    log.exception("job rows not read", extra={"event": "rows_unread"})
-                    continue
-                for job_id, wait in waits.items():
-                    wait.judge(rows.get(job_id))
-        finally:
-            if self._watch is asyncio.current_task():
-                self._watch = None
-
-    def _stop_watch(self) -> None:
-        """Stop reading rows: no run waits (or the engine closes)."""
-        if self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
 
     async def _finish_poll(self, snap: Snapshot, record: TaskRecord, polls: int) -> Snapshot:
         if record.success_flag is SuccessFlag.SUCCESS and record.result_url:
@@ -1214,7 +1162,7 @@ class JobEngine:
                 if moved:  # a new link: it may expire in turn and earns its own refresh
                     link = url = moved
                     stale = refreshed = False
-            await self._pause(snap, self._backoff(failures - 1))
+            await self._row_watch.pause(snap, self._backoff(failures - 1))
 
     async def _fresh_link(self, link: str) -> str:
         """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
@@ -1458,6 +1406,10 @@ class JobEngine:
             future.add_done_callback(_log_orphaned_failure)
             raise
 
+    async def _read_rows(self, job_ids: list[int]) -> dict[int, Snapshot]:
+        """The rows of ``job_ids`` that exist, read off the event loop's thread."""
+        return await self._in_thread(self.ledger.get_many, job_ids)
+
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
@@ -1554,20 +1506,3 @@ class _Send:
     def landed_count(self) -> int | None:
         """The count written, once the write has landed; ``None`` before."""
         return self.count if self.written else None
-
-
-@dataclass(frozen=True)
-class _Wait:
-    """A run waiting between two steps (:meth:`JobEngine._pause`): the (state, task id) of
-    the row it follows, and what the wait ends with once the row says otherwise (the row as
-    it is now; ``None``: deleted)."""
-
-    followed: tuple[JobState, str | None]
-    changed: asyncio.Future[Snapshot | None]
-
-    def judge(self, current: Snapshot | None) -> None:
-        """End the wait when ``current``, the row read, is not the one followed."""
-        if self.changed.done():
-            return
-        if current is None or (current.state, current.task_id) != self.followed:
-            self.changed.set_result(current)
