@@ -845,14 +845,7 @@ class JobEngine:
                     return await self._answered(
                         snap, error, self._fail(snap.id, error, **_this_send(snap))
                     )
-                snap = await self._answered(
-                    snap,
-                    error,
-                    self._move(
-                        snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)
-                    ),
-                )
-                await self._row_watch.pause(snap, self._backoff(attempt))
+                snap = await self._send_later(snap, error, attempt)
                 continue
             except JobChanged:
                 raise  # the row is another's now: no failure of this run's to record on it
@@ -860,32 +853,49 @@ class JobEngine:
                 return await self._answered(
                     snap, error, self._fail(snap.id, error, **_this_send(snap))
                 )
-            log.info(
-                "generation started",
-                extra={
-                    "event": "generation_started",
-                    "job_id": snap.id,
-                    "task_id": task_id,
-                    "model": request.model,
-                    "prompt": short_prompt(request.prompt),
-                },
-            )
-            return await self._answered(
-                snap,
-                task_id,
-                self._move(
-                    snap.id,
-                    JobState.GENERATING,
-                    **_this_send(snap),
-                    task_id=task_id,
-                    submitted_at=time.time(),
-                    **_NO_ERROR,
-                    error_code=None,
-                ),
-            )
+            return await self._generating(snap, request, task_id)
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
         return await self._fail(snap.id, last, **_this_send(snap))
+
+    async def _send_later(self, snap: Snapshot, error: KontextError, attempt: int) -> Snapshot:
+        """Back to queued after try ``attempt`` of :meth:`_send`, which KIE provably did not
+        take (``error``, kept on the row as what holds the job up), and the back-off before
+        the next try."""
+        snap = await self._answered(
+            snap,
+            error,
+            self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)),
+        )
+        await self._row_watch.pause(snap, self._backoff(attempt))
+        return snap
+
+    async def _generating(self, snap: Snapshot, request: GenerateRequest, task_id: str) -> Snapshot:
+        """Record the task KIE made for the send ``snap`` (:meth:`_answered`), and go on to
+        following it."""
+        log.info(
+            "generation started",
+            extra={
+                "event": "generation_started",
+                "job_id": snap.id,
+                "task_id": task_id,
+                "model": request.model,
+                "prompt": short_prompt(request.prompt),
+            },
+        )
+        return await self._answered(
+            snap,
+            task_id,
+            self._move(
+                snap.id,
+                JobState.GENERATING,
+                **_this_send(snap),
+                task_id=task_id,
+                submitted_at=time.time(),
+                **_NO_ERROR,
+                error_code=None,
+            ),
+        )
 
     async def _sending_step(self, snap: Snapshot) -> Snapshot:
         """Move to ``submitting`` only from the row as this run last wrote it (``snap``),
