@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from kontext_studio.errors import (
@@ -142,6 +142,13 @@ class ConnectionLabel(QLabel):
         self.setVisible(unreachable)
 
 
+def steady(hint: QSize, widest: int) -> QSize:
+    """``hint`` widened to ``widest``: a status-bar widget whose words change all day (the
+    jobs running, "checking…", the balance) keeps the widest width it has had, so the widgets
+    to its left (the mode badge) do not jump sideways at each change."""
+    return QSize(max(hint.width(), widest), hint.height())
+
+
 CREDITS_SETTLE_MS = 1500
 """After a job completes, wait this long for others before asking for the balance: a burst
 of 100 finished jobs makes one request, not 100 on the GUI thread's event loop."""
@@ -159,6 +166,7 @@ class CreditsButton(QToolButton):
         self._bridge = bridge
         self._reach = reach
         self._fetching = False
+        self._widest = 0
         self.setObjectName("creditsButton")
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -194,6 +202,11 @@ class CreditsButton(QToolButton):
             "offline": self.tr("Credits: no connection"),
             "unavailable": self.tr("Credits: unavailable"),
         }
+
+    def sizeHint(self) -> QSize:
+        hint = steady(super().sizeHint(), self._widest)
+        self._widest = hint.width()
+        return hint
 
     @property
     def fetching(self) -> bool:
@@ -301,6 +314,7 @@ class ActiveJobsLabel(QLabel):
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
+        self._widest = 0
         self.setObjectName("activeJobs")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -310,6 +324,11 @@ class ActiveJobsLabel(QLabel):
         bridge.job_changed.connect(self._schedule)
         bridge.job_deleted.connect(self._schedule)
         self.recount()
+
+    def sizeHint(self) -> QSize:
+        hint = steady(super().sizeHint(), self._widest)
+        self._widest = hint.width()
+        return hint
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()

@@ -222,6 +222,44 @@ async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Sim
     await until(lambda: window.active_jobs.text() == "No jobs running")
 
 
+async def test_the_mode_badge_stays_put_while_jobs_run_and_the_balance_is_checked(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status bar's words change with every job (the count, "checking…", the new
+    balance); the badge to their left must not jump sideways each time."""
+    window.resize(1200, 700)
+    window.show()
+    await settled(window)
+
+    def badge_x() -> int:
+        return window.mode.mapTo(window, QPoint(0, 0)).x()
+
+    at_rest = badge_x()
+    answer = asyncio.Event()
+    credits = session.client.credits
+
+    async def held_credits() -> float:
+        await answer.wait()
+        return await credits()
+
+    monkeypatch.setattr(session.client, "credits", held_credits)
+    monkeypatch.setattr(type(session.engine), "active_count", property(lambda _engine: 1))
+    window.active_jobs.recount()
+    window.credits.refresh()
+    try:
+        assert window.credits.text() == "Credits: checking…"
+        await settled(window)
+        assert badge_x() == at_rest
+    finally:
+        answer.set()
+    await until(lambda: not window.credits.fetching)
+    monkeypatch.setattr(type(session.engine), "active_count", property(lambda _engine: 12))
+    window.active_jobs.recount()
+    await settled(window)
+    assert window.active_jobs.text() == "12 jobs running"
+    assert badge_x() == at_rest
+
+
 async def test_live_mode_with_a_key(window: MainWindow) -> None:
     assert window.windowTitle() == "Kontext Studio"
     assert window.mode.text() == "LIVE"
