@@ -241,7 +241,7 @@ def folder_not_opened(folder: Path) -> str:
 class DialogHost(Protocol):
     """What :class:`JobActions` asks of the widget it serves. Tests replace these."""
 
-    def confirm(self, title: str, text: str) -> bool: ...
+    def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool: ...
 
     def ask_text(self, title: str, label: str, text: str) -> str | None: ...
 
@@ -258,16 +258,27 @@ class StandardDialogs:
     """Where the last Save as went, for every panel: saving a series into one project
     folder must not start from the Pictures folder each time. Kept while the app runs."""
 
-    def confirm(self, title: str, text: str) -> bool:
-        parent = cast(QWidget, self)
-        answer = QMessageBox.question(
-            parent,
+    def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool:
+        """Ask ``text``; whether the artist chose ``accept``. The buttons say what they do
+        (``accept``, and ``keep`` or Cancel), never Yes: "Cancel job?" answered by a Cancel
+        button would leave the artist guessing which one stops the job. Keeping is the
+        default, so Enter changes nothing."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             title,
             text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.NoButton,
+            cast(QWidget, self),
         )
-        return answer == QMessageBox.StandardButton.Yes
+        chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+        if keep:
+            kept = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+        else:
+            kept = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(kept)
+        box.setEscapeButton(kept)
+        box.exec()
+        return box.clickedButton() is chosen
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         parent = cast(QWidget, self)
@@ -492,7 +503,9 @@ class JobActions(QObject):
         if snapshot is None:
             return
         text = self._cancel_question(snapshot).format(snapshot.display_title)
-        if self.host.confirm(self.tr("Cancel job"), text):
+        if self.host.confirm(
+            self.tr("Cancel job"), text, self.tr("Stop tracking"), self.tr("Keep tracking")
+        ):
             self.bridge.spawn(self._cancel_job(snapshot.id))
 
     def _cancel_question(self, snapshot: Snapshot) -> str:
@@ -525,7 +538,7 @@ class JobActions(QObject):
         anew = retry_sends_anew(snapshot)
         if anew:
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
-            if not self.host.confirm(self.tr("Retry job"), text):
+            if not self.host.confirm(self.tr("Retry job"), text, self.tr("Send again")):
                 return
         self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
 
@@ -559,7 +572,9 @@ class JobActions(QObject):
                 "charged for it.\n\nCheck your KIE logs first. Resubmitting sends it again and "
                 "may charge you twice."
             )
-        if self.host.confirm(self.tr("Resubmit job"), text.format(snapshot.display_title)):
+        if self.host.confirm(
+            self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("Resubmit")
+        ):
             self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))
 
     def _use_as_reference(self) -> None:
@@ -647,7 +662,7 @@ class JobActions(QObject):
                 "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
                 "first."
             )
-        if self.host.confirm(self.tr("Delete artwork"), text):
+        if self.host.confirm(self.tr("Delete artwork"), text, self.tr("Delete")):
             self.bridge.spawn(
                 self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)
             )
@@ -672,7 +687,7 @@ class JobActions(QObject):
             return
         text = self._not_moved_to_trash().format(snapshot.display_title) + "\n\n"
         text += self.tr("Delete it for good? It cannot be brought back.")
-        if self.host.confirm(self.tr("Delete for good"), text):
+        if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for good")):
             self.bridge.spawn(self._delete_job(snapshot.id, for_good=True))
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
@@ -715,7 +730,7 @@ class JobActions(QObject):
             "Remove “{0}” from your R2 bucket?\n\nIts link stops working for everyone who has "
             "it. The artwork stays in your library and can be published again."
         ).format(snapshot.display_title)
-        if self.host.confirm(self.tr("Unpublish artwork"), text):
+        if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("Unpublish")):
             self.unpublish_requested.emit(snapshot.id)
 
     # Background work ----------------------------------------------------------------------

@@ -1981,12 +1981,28 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>取消收藏此作品</translation>
     </message>
     <message>
+        <source>Stop tracking</source>
+        <translation>停止跟踪</translation>
+    </message>
+    <message>
+        <source>Keep tracking</source>
+        <translation>继续跟踪</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
         <source>“{0}” was sent to the demo server, but no answer came back.
 
 A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
         <translation>“{0}”已发送到演示服务器，但没有收到应答。
 
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
+    </message>
+    <message>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
     </message>
     <message>
         <source>Prompt copied.</source>
@@ -2003,6 +2019,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>The job is still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
@@ -2051,6 +2071,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Unpublish artwork</source>
         <translation>取消发布作品</translation>
+    </message>
+    <message>
+        <source>Unpublish</source>
+        <translation>取消发布</translation>
     </message>
 </context>
 <context>
@@ -2590,6 +2614,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Delete preset</source>
         <translation>删除预设</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>No style</source>

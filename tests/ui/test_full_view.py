@@ -175,7 +175,7 @@ async def test_deleting_the_artwork_closes_the_full_view(
 ) -> None:
     snap = await finished(session, GenerateRequest("a fox that goes away"))
     await open_on(window, snap)
-    monkeypatch.setattr(window.library, "confirm", lambda title, text: True)
+    monkeypatch.setattr(window.library, "confirm", lambda title, text, *_buttons: True)
     window.library.commands["delete"].trigger()
     await until(lambda: not window.full_view.isVisible())
     assert session.ledger.get(snap.id) is None

@@ -476,7 +476,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     monkeypatch.setattr(send2trash, "send2trash", no_trash)
     questions: list[str] = []
 
-    def confirm(title: str, text: str) -> bool:
+    def confirm(title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return len(questions) == 1  # delete: yes; then, once the trash refused: not for good
 

@@ -16,10 +16,10 @@ import pytest
 import send2trash
 from PIL import Image
 from PySide6 import QtGui
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem, QWidget
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.errors import StorageError
@@ -32,7 +32,12 @@ from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model
 from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.job_actions import ACTION_KEYS, applicable, suggested_file_name
+from kontext_studio.ui.job_actions import (
+    ACTION_KEYS,
+    StandardDialogs,
+    applicable,
+    suggested_file_name,
+)
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import TILE, LibraryPanel
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
@@ -930,7 +935,7 @@ async def test_delete_asks_then_puts_the_image_in_the_trash_and_forgets_the_row(
     questions: list[str] = []
     answer = False
 
-    def confirm(title: str, text: str) -> bool:
+    def confirm(title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return answer
 
@@ -963,7 +968,7 @@ async def test_an_image_the_trash_refuses_is_deleted_for_good_only_when_the_arti
     questions: list[tuple[str, str]] = []
     answers = [True, False]  # delete, then: not for good
 
-    def confirm(title: str, text: str) -> bool:
+    def confirm(title: str, text: str, *_buttons: str) -> bool:
         questions.append((title, text))
         return answers.pop(0)
 
@@ -1029,13 +1034,15 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     ) or "charged" in panel.model.error_text(unknown)
 
     questions: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) and False)
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
     panel.commands["resubmit"].trigger()
     assert "charge you twice" in questions[-1]
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN
     assert simulator.generate_count("a coin toss") == 0
 
-    monkeypatch.setattr(panel, "confirm", lambda title, text: True)
+    monkeypatch.setattr(panel, "confirm", lambda title, text, *_buttons: True)
     panel.commands["resubmit"].trigger()
     await until(
         lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
@@ -1056,7 +1063,9 @@ async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_doe
     slow = add_job(session, JobState.TIMEOUT, "a slow task")
     panel = await loaded_panel(bridge, owned)
     questions: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) and False)
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
     panel.select_job(lost.id)
     panel.commands["retry"].trigger()
     assert "no record" in questions[-1] and "charged again" in questions[-1]
@@ -1064,7 +1073,9 @@ async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_doe
     assert session.ledger.get(lost.id).state is JobState.FAILED
     assert simulator.generate_count("a lost task") == 0
 
-    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) or True)
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) or True
+    )
     panel.commands["retry"].trigger()
     await until(lambda: session.ledger.get(lost.id).state is JobState.COMPLETED)
     assert simulator.generate_count("a lost task") == 1
@@ -1088,7 +1099,7 @@ async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended(
     shown: list[str] = []
     bridge.error.connect(lambda message, _hint: shown.append(message))
 
-    def ends_meanwhile(_title: str, _text: str) -> bool:
+    def ends_meanwhile(_title: str, _text: str, *_buttons: str) -> bool:
         session.ledger.transition(running.id, JobState.TIMEOUT)
         return True
 
@@ -1113,7 +1124,9 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
     await until(lambda: panel.current_snapshot().state is JobState.GENERATING)
     assert panel.commands["cancel"].isEnabled() and not panel.commands["retry"].isEnabled()
     questions: list[str] = []
-    monkeypatch.setattr(panel, "confirm", lambda title, text: questions.append(text) or True)
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) or True
+    )
     panel.commands["cancel"].trigger()
     assert "credits may still be spent" in questions[-1]
     await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
@@ -1124,6 +1137,54 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
     await until(lambda: panel.current_snapshot().state is JobState.COMPLETED)
     assert panel.current_snapshot().task_id == task_id
     assert simulator.generate_count("a long wait") == 1
+
+
+async def test_cancel_asks_with_buttons_that_say_stop_or_keep_tracking(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Cancel job" was answered by Yes or Cancel: the Cancel button kept the job going, and
+    an artist could not tell which of the two stopped it."""
+    simulator.update(latency_s=(3.0, 3.0))
+    snap = await session.engine.submit(GenerateRequest(prompt="a long wait", aspect_ratio="1:1"))
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(snap.id)
+    await until(lambda: panel.current_snapshot().state is JobState.GENERATING)
+    buttons: list[tuple[str, ...]] = []
+    monkeypatch.setattr(panel, "confirm", lambda title, text, *words: buttons.append(words))
+    panel.commands["cancel"].trigger()
+    assert buttons == [("Stop tracking", "Keep tracking")]
+
+
+class Asker(StandardDialogs, QWidget):
+    """A widget that asks as the library and the preview do."""
+
+
+def test_a_question_s_buttons_say_what_they_do_and_keeping_is_the_default(qtbot: Any) -> None:
+    asker = Asker()
+    qtbot.addWidget(asker)
+    seen: list[tuple[list[str], str]] = []
+
+    def answer(with_button: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        default = box.defaultButton()
+        seen.append(([b.text() for b in box.buttons()], default.text() if default else ""))
+        next(b for b in box.buttons() if b.text() == with_button).click()
+
+    QTimer.singleShot(0, lambda: answer("Stop tracking"))
+    assert asker.confirm("Cancel job", "Stop tracking?", "Stop tracking", "Keep tracking")
+    QTimer.singleShot(0, lambda: answer("Keep tracking"))
+    assert not asker.confirm("Cancel job", "Stop tracking?", "Stop tracking", "Keep tracking")
+    assert all(sorted(words) == ["Keep tracking", "Stop tracking"] for words, _ in seen)
+    assert all(default == "Keep tracking" for _, default in seen)
+
+    QTimer.singleShot(0, lambda: answer("Delete"))
+    assert asker.confirm("Delete artwork", "Delete it?", "Delete")
+    assert "Yes" not in seen[-1][0] and "&Yes" not in seen[-1][0]
 
 
 async def test_copying_the_image_or_the_prompt_says_so_once_it_is_on_the_clipboard(
@@ -1262,7 +1323,7 @@ async def test_a_file_found_gone_disables_what_reads_it(
     assert not panel.commands["publish"].isEnabled()
     questions: list[str] = []
 
-    def decline(title: str, text: str) -> bool:
+    def decline(title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return False
 

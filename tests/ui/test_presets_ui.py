@@ -179,7 +179,9 @@ async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
     assert picker.current.template == "my own watercolor words"
 
     asked: list[str] = []
-    monkeypatch.setattr(picker, "confirm", lambda title, text: asked.append(text) or True)
+    monkeypatch.setattr(
+        picker, "confirm", lambda title, text, *_buttons: asked.append(text) or True
+    )
     picker._fill_menu()
     delete_menu = next(a.menu() for a in picker.menu.actions() if a.menu() is not None)
     assert delete_menu.isEnabled()
@@ -199,7 +201,7 @@ async def test_declining_the_delete_keeps_the_preset(
     await until(lambda: picker.preset_named("Keep me") is not None)
     preset = picker.preset_named("Keep me")
     assert preset is not None
-    monkeypatch.setattr(picker, "confirm", lambda title, text: False)
+    monkeypatch.setattr(picker, "confirm", lambda title, text, *_buttons: False)
     picker.delete(preset)
     picker.reload()
     await until(lambda: not picker._bridge.busy)

@@ -271,7 +271,7 @@ async def test_unpublish_asks_then_removes_the_objects(
     questions: list[str] = []
     answers = iter([False, True])
 
-    def confirm(_title: str, text: str) -> bool:
+    def confirm(_title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return next(answers)
 
@@ -309,7 +309,7 @@ async def test_deleting_a_published_artwork_warns_that_it_stays_in_the_bucket(
     await until(lambda: bool(getattr(window.library.current_snapshot(), "published_key", "")))
     questions: list[str] = []
 
-    def confirm(_title: str, text: str) -> bool:
+    def confirm(_title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return False
 

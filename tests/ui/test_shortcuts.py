@@ -265,7 +265,7 @@ async def test_library_keys_act_on_the_selected_artwork(
 
     questions: list[str] = []
 
-    def confirm(title: str, text: str) -> bool:
+    def confirm(title: str, text: str, *_buttons: str) -> bool:
         questions.append(text)
         return True
 
@@ -296,7 +296,9 @@ async def test_delete_in_the_search_box_deletes_text_not_artworks(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await finished_job(window, session, "a fox to keep")
-    monkeypatch.setattr(window.library, "confirm", lambda title, text: pytest.fail("asked"))
+    monkeypatch.setattr(
+        window.library, "confirm", lambda title, text, *_buttons: pytest.fail("asked")
+    )
     window.library.search.setText("fox")
     window.library.search.setCursorPosition(0)
     press(window.library.search, Qt.Key.Key_Delete)
@@ -309,7 +311,9 @@ async def test_esc_cancels_the_selected_job_only_in_the_library(
 ) -> None:
     simulator.update(latency_s=(5.0, 6.0))
     asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda title, text: asked.append(title) or True)
+    monkeypatch.setattr(
+        window.library, "confirm", lambda title, text, *_buttons: asked.append(title) or True
+    )
     window.generate_tab.prompt.setPlainText("a slow fox")
     assert window.generate_tab.generate()
     await until(lambda: (s := window.library.current_snapshot()) is not None and s.state.is_active)

@@ -864,7 +864,9 @@ async def assert_sends_held(
     library's buttons, menus and the preview, its tooltip saying which mode sends it again;
     triggered, it neither asks nor sends. Reuse settings stays."""
     asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text)
+    )
     window.library.select_job(job.id)
     await until(lambda: window.library.job_actions.snapshot == job)
     sent = job.simulated or not never_sent(job)
@@ -1769,7 +1771,9 @@ async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_k
     demo = open_session(demo=True, schedule=fast_schedule())
     window = await open_window(demo)
     asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text)
+    )
     unanswered = "The job was sent to the demo server on this computer, but no answer came back."
     try:
         assert demo.simulator is not None
@@ -1879,7 +1883,7 @@ async def demo_window_asking(
     window = await open_window(demo)
     asked: list[str] = []
     monkeypatch.setattr(
-        window.library, "confirm", lambda _title, text: asked.append(text) or answer
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text) or answer
     )
     try:
         yield demo, window, job, asked
@@ -1988,7 +1992,9 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(window.library, "confirm", lambda _title, text: asked.append(text))
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text)
+    )
     job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
     assert await demo_tips(window, job, asked) == {
         "cancel": "Stop tracking this job (KIE may still finish and charge it)",
