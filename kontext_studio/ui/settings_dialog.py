@@ -55,6 +55,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import (
     FORMATS,
+    MAX_SAFETY_EDIT,
     MAX_SAFETY_GENERATE,
     MODELS,
     RATIOS,
@@ -267,6 +268,17 @@ class SettingsDialog(QDialog):
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
         self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
+        # Said beside it, as in the Generate tab: a bare number does not say which end is
+        # strict.
+        safety_note = QLabel(
+            self.tr("0 strict … {top} permissive (an edit: {edit} at most)").format(
+                top=MAX_SAFETY_GENERATE, edit=MAX_SAFETY_EDIT
+            )
+        )
+        safety_note.setObjectName("hintLabel")
+        safety_row = QHBoxLayout()
+        safety_row.addWidget(self.safety)
+        safety_row.addWidget(safety_note, 1)
         page = QWidget()
         form = QFormLayout(page)
         form.addRow(self.tr("Model"), self.model)
@@ -274,7 +286,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Output format"), self.format)
         form.addRow("", self.translation)
         form.addRow("", self.upsampling)
-        form.addRow(self.tr("Safety tolerance"), self.safety)
+        form.addRow(self.tr("Safety tolerance"), safety_row)
         return page
 
     def _library_page(self) -> QWidget:

@@ -3193,6 +3193,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>0 为最严格；编辑图片时最高为 2</translation>
     </message>
     <message>
+        <source>0 strict … {top} permissive (an edit: {edit} at most)</source>
+        <translation>0 最严格 … {top} 最宽松（编辑最多 {edit}）</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>

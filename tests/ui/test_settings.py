@@ -19,7 +19,7 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, load_settings
@@ -688,3 +688,17 @@ async def test_the_language_page_says_when_the_environment_sets_the_language(
         dialog = await opened(window)
         assert dialog.language_forced.isHidden()
         assert dialog.language_forced.text() == ""
+
+
+async def test_the_default_safety_tolerance_says_what_its_numbers_mean(window: MainWindow) -> None:
+    """Settings showed "Safety tolerance [2]" and nothing more: which end is strict was
+    only in a tooltip, where the Generate tab says "0 strict … 6 permissive" beside it."""
+    dialog = await opened(window)
+    dialog.tabs.setCurrentIndex(1)
+    notes = [
+        label
+        for label in dialog.tabs.currentWidget().findChildren(QLabel)
+        if "permissive" in label.text() and label.isVisibleTo(dialog)
+    ]
+    assert [note.text() for note in notes] == ["0 strict … 6 permissive (an edit: 2 at most)"]
+    dialog.reject()
