@@ -262,7 +262,8 @@ class StandardDialogs:
         """Ask ``text``; whether the artist chose ``accept``. The buttons say what they do
         (``accept``, and ``keep`` or Cancel), never Yes: "Cancel job?" answered by a Cancel
         button would leave the artist guessing which one stops the job. Keeping is the
-        default, so Enter changes nothing."""
+        default, so Enter changes nothing; ``accept``'s mnemonic (Alt+S for "&Stop
+        tracking") answers from the keyboard, as Alt+Y did."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             title,
@@ -504,7 +505,7 @@ class JobActions(QObject):
             return
         text = self._cancel_question(snapshot).format(snapshot.display_title)
         if self.host.confirm(
-            self.tr("Cancel job"), text, self.tr("Stop tracking"), self.tr("Keep tracking")
+            self.tr("Cancel job"), text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
         ):
             self.bridge.spawn(self._cancel_job(snapshot.id))
 
@@ -538,7 +539,7 @@ class JobActions(QObject):
         anew = retry_sends_anew(snapshot)
         if anew:
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
-            if not self.host.confirm(self.tr("Retry job"), text, self.tr("Send again")):
+            if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
         self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
 
@@ -573,7 +574,7 @@ class JobActions(QObject):
                 "may charge you twice."
             )
         if self.host.confirm(
-            self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("Resubmit")
+            self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
             self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))
 
@@ -662,7 +663,7 @@ class JobActions(QObject):
                 "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
                 "first."
             )
-        if self.host.confirm(self.tr("Delete artwork"), text, self.tr("Delete")):
+        if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
             self.bridge.spawn(
                 self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)
             )
@@ -687,7 +688,7 @@ class JobActions(QObject):
             return
         text = self._not_moved_to_trash().format(snapshot.display_title) + "\n\n"
         text += self.tr("Delete it for good? It cannot be brought back.")
-        if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for good")):
+        if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for &good")):
             self.bridge.spawn(self._delete_job(snapshot.id, for_good=True))
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
@@ -730,7 +731,7 @@ class JobActions(QObject):
             "Remove “{0}” from your R2 bucket?\n\nIts link stops working for everyone who has "
             "it. The artwork stays in your library and can be published again."
         ).format(snapshot.display_title)
-        if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("Unpublish")):
+        if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("&Unpublish")):
             self.unpublish_requested.emit(snapshot.id)
 
     # Background work ----------------------------------------------------------------------

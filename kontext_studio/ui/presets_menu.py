@@ -225,7 +225,7 @@ class PresetPicker(QWidget, StandardDialogs):
         """Ask, then delete the artist's ``preset`` (a shipped one of the same name, if any,
         comes back)."""
         text = self.tr("Delete the style preset “{name}”?").format(name=self.display_name(preset))
-        if not self.confirm(self.tr("Delete preset"), text, self.tr("Delete")):
+        if not self.confirm(self.tr("Delete preset"), text, self.tr("&Delete")):
             return
         if self._current is not None and same_name(self._current.name, preset.name):
             self.choose(None)

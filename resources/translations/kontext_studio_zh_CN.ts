@@ -1797,6 +1797,14 @@
         <translation>取消收藏</translation>
     </message>
     <message>
+        <source>&amp;Stop tracking</source>
+        <translation>停止跟踪(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep tracking</source>
+        <translation>继续跟踪(&amp;K)</translation>
+    </message>
+    <message>
         <source>Stop tracking “{0}”?
 
 The demo server, like KIE, has no cancel call: if the job already reached it, it may still finish there. A demo job uses no real credits: only the demo balance goes down.</source>
@@ -1811,6 +1819,10 @@ KIE has no cancel call: if the job already reached KIE it may still finish there
         <translation>停止跟踪“{0}”？
 
 KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完成，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>&amp;Unpublish</source>
+        <translation>取消发布(&amp;U)</translation>
     </message>
     <message>
         <source>Cancel job</source>
@@ -1837,6 +1849,10 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>重试任务</translation>
     </message>
     <message>
+        <source>&amp;Send again</source>
+        <translation>重新发送(&amp;S)</translation>
+    </message>
+    <message>
         <source>“{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
 
 Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
@@ -1847,6 +1863,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>Resubmit job</source>
         <translation>重新提交任务</translation>
+    </message>
+    <message>
+        <source>&amp;Resubmit</source>
+        <translation>重新提交(&amp;R)</translation>
     </message>
     <message>
         <source>Saved {name} in {folder}.</source>
@@ -1867,6 +1887,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>Its image file is already gone from the disk.</source>
         <translation>它的图像文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
     </message>
     <message>
         <source>Delete it for good? It cannot be brought back.</source>
@@ -1981,28 +2005,12 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>取消收藏此作品</translation>
     </message>
     <message>
-        <source>Stop tracking</source>
-        <translation>停止跟踪</translation>
-    </message>
-    <message>
-        <source>Keep tracking</source>
-        <translation>继续跟踪</translation>
-    </message>
-    <message>
-        <source>Send again</source>
-        <translation>重新发送</translation>
-    </message>
-    <message>
         <source>“{0}” was sent to the demo server, but no answer came back.
 
 A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
         <translation>“{0}”已发送到演示服务器，但没有收到应答。
 
 演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
-    </message>
-    <message>
-        <source>Resubmit</source>
-        <translation>重新提交</translation>
     </message>
     <message>
         <source>Prompt copied.</source>
@@ -2021,16 +2029,16 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>删除作品</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
         <source>The job is still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
         <translation>任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
         <source>Delete for good</source>
         <translation>永久删除</translation>
+    </message>
+    <message>
+        <source>Delete for &amp;good</source>
+        <translation>永久删除(&amp;G)</translation>
     </message>
     <message>
         <source>Its image goes to the Recycle Bin, where you can still get it back.</source>
@@ -2071,10 +2079,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Unpublish artwork</source>
         <translation>取消发布作品</translation>
-    </message>
-    <message>
-        <source>Unpublish</source>
-        <translation>取消发布</translation>
     </message>
 </context>
 <context>
@@ -2616,8 +2620,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>删除预设</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
     </message>
     <message>
         <source>No style</source>

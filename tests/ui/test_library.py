@@ -17,7 +17,7 @@ import send2trash
 from PIL import Image
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem, QWidget
 from send2trash.exceptions import TrashPermissionError
@@ -1156,7 +1156,11 @@ async def test_cancel_asks_with_buttons_that_say_stop_or_keep_tracking(
     buttons: list[tuple[str, ...]] = []
     monkeypatch.setattr(panel, "confirm", lambda title, text, *words: buttons.append(words))
     panel.commands["cancel"].trigger()
-    assert buttons == [("Stop tracking", "Keep tracking")]
+    assert buttons == [("&Stop tracking", "&Keep tracking")]
+    # Alt+Y answered Yes; the buttons that name their action keep a letter of their own.
+    stop, keep = buttons[0]
+    assert QKeySequence.mnemonic(stop) == QKeySequence("Alt+S")
+    assert QKeySequence.mnemonic(keep) == QKeySequence("Alt+K")
 
 
 class Asker(StandardDialogs, QWidget):
@@ -1175,15 +1179,16 @@ def test_a_question_s_buttons_say_what_they_do_and_keeping_is_the_default(qtbot:
         seen.append(([b.text() for b in box.buttons()], default.text() if default else ""))
         next(b for b in box.buttons() if b.text() == with_button).click()
 
-    QTimer.singleShot(0, lambda: answer("Stop tracking"))
-    assert asker.confirm("Cancel job", "Stop tracking?", "Stop tracking", "Keep tracking")
-    QTimer.singleShot(0, lambda: answer("Keep tracking"))
-    assert not asker.confirm("Cancel job", "Stop tracking?", "Stop tracking", "Keep tracking")
-    assert all(sorted(words) == ["Keep tracking", "Stop tracking"] for words, _ in seen)
-    assert all(default == "Keep tracking" for _, default in seen)
+    stop, keep = "&Stop tracking", "&Keep tracking"
+    QTimer.singleShot(0, lambda: answer(stop))
+    assert asker.confirm("Cancel job", "Stop tracking?", stop, keep)
+    QTimer.singleShot(0, lambda: answer(keep))
+    assert not asker.confirm("Cancel job", "Stop tracking?", stop, keep)
+    assert all(sorted(words) == [keep, stop] for words, _ in seen)
+    assert all(default == keep for _, default in seen)
 
-    QTimer.singleShot(0, lambda: answer("Delete"))
-    assert asker.confirm("Delete artwork", "Delete it?", "Delete")
+    QTimer.singleShot(0, lambda: answer("&Delete"))
+    assert asker.confirm("Delete artwork", "Delete it?", "&Delete")
     assert "Yes" not in seen[-1][0] and "&Yes" not in seen[-1][0]
 
 
