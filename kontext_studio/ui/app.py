@@ -382,6 +382,10 @@ async def _until_closed(
     # The launch froze what it made out of collection (entry.launched), the first window's
     # objects among them: back in, or their reference cycles outlived a switch of mode.
     gc.unfreeze()
+    if handover is None and left is None:
+        # Nothing written now: what the window kept while it was open (a prompt since
+        # cleared) must not come back at the next start.
+        await asyncio.to_thread(handovers.discard, saved)
     await _keep(left, saved)
     return handover
 

@@ -40,6 +40,7 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
@@ -75,6 +76,10 @@ from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
+DRAFT_KEEP_MS = 1500
+"""The prompt being written is kept on disk this long after the artist's last change (a
+pause in typing), not only when the window closes: a crash or a power cut would take a
+prompt written over minutes with it."""
 DEFAULT_SIZE = (1400, 880)
 FRAME_ROOM = QSize(16, 48)
 """What the desktop's title bar and borders may take around the window: the first start's
@@ -242,6 +247,11 @@ class MainWindow(QMainWindow):
         self._claim_check.timeout.connect(self._try_to_carry_on)
         self._carrying_on = False
         bridge.closing.connect(self._claim_check.stop)
+        self._keep_draft = QTimer(self)
+        self._keep_draft.setSingleShot(True)
+        self._keep_draft.setInterval(DRAFT_KEEP_MS)
+        self._keep_draft.timeout.connect(self._keep_work)
+        bridge.closing.connect(self._keep_draft.stop)
         # After the start's own work: the reference copies of deleted jobs, off this thread.
         QTimer.singleShot(round(PRUNE_DELAY_S * 1000), self, self._prune_references)
         self.menu_actions: dict[str, QAction] = {}
@@ -253,6 +263,8 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
+        self.generate_tab.prompt.textChanged.connect(self._keep_draft.start)
+        self.generate_tab.slot.changed.connect(self._keep_draft.start)
         self.generate_tab.submitted.connect(self.reveal_job)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.full_view_requested.connect(self.open_full_view)
@@ -693,6 +705,26 @@ class MainWindow(QMainWindow):
         ):
             return work
         return None
+
+    def _keep_work(self) -> None:
+        """Write :meth:`work_left` for the next start now, off this thread, as the window's
+        close will: the start after a crash brings it back. Nothing to keep removes what
+        was kept."""
+        work = self.work_left()
+        saved = handovers.unsent_work_file(self.session.paths.data)
+        self.bridge.spawn(self._write_work(work, saved))
+
+    @staticmethod
+    async def _write_work(work: Handover | None, saved: Path) -> None:
+        try:
+            if work is None:
+                await asyncio.to_thread(handovers.discard, saved)
+            else:
+                await asyncio.to_thread(handovers.keep, work, saved)
+        except KontextError as error:  # tried again at the next change, and at close
+            log.warning(
+                "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}
+            )
 
     def take_over(self, handover: Handover) -> None:
         """Carry on from the window this one replaces (see :meth:`switch_mode`)."""

@@ -753,6 +753,35 @@ async def test_a_reference_gone_since_leaves_the_prompt_and_says_the_file_is_mis
     await one_start(prompt_back)
 
 
+async def test_a_prompt_being_written_is_kept_before_the_window_closes(starting: Path) -> None:
+    """Before, the draft was written only when the window closed: a crash, a kill or a
+    power cut took a long prompt the artist had been writing for minutes with it."""
+
+    async def write(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a moth of stained glass, backlit")
+        await until(
+            lambda: (
+                (kept := handovers.load(starting)) is not None
+                and kept.draft.prompt == "a moth of stained glass, backlit"
+            ),
+            LOADED,
+        )
+
+    await one_start(write)
+
+
+async def test_a_prompt_kept_while_written_then_cleared_is_not_brought_back(
+    starting: Path,
+) -> None:
+    async def write_then_clear(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a first idea")
+        await until(lambda: handovers.load(starting) is not None, LOADED)
+        window.generate_tab.prompt.clear()
+
+    await one_start(write_then_clear)
+    assert not list(starting.parent.glob(f"{UNSENT}*"))
+
+
 async def test_a_window_closed_with_nothing_written_leaves_nothing(starting: Path) -> None:
     async def nothing(_window: MainWindow) -> None:
         return None
