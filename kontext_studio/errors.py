@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Self, TypeVar
 
 from kontext_studio import desktop
@@ -64,6 +64,11 @@ class KontextError(Exception):
         self.values: dict[str, Value] = {}
         self.kie_said = False
         """:attr:`message` is KIE's own text (:meth:`KieError.said`), not ours."""
+        self.hint = ""
+        """What to do, when this error knows better than its kind's words (a JPEG too large
+        is saved at a lower quality, not "as JPEG"): marked ``QT_TRANSLATE_NOOP("Errors",
+        ...)``, shown translated by :func:`explain` in place of the kind's hint. It is not
+        kept with a job: a stored error is told by its kind's words."""
 
     @classmethod
     def worded(cls, template: str, **values: Value) -> Self:
@@ -74,6 +79,11 @@ class KontextError(Exception):
             error = cls(_fill(template, values))
         error.template, error.values = template, values
         return error
+
+    def advising(self, hint: str) -> Self:
+        """This error, with ``hint`` (see :attr:`hint`) as what to do."""
+        self.hint = hint
+        return self
 
 
 # Input checked before anything reaches the network.
@@ -1056,7 +1066,8 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     if isinstance(error, Refusal):
         return Explanation(explain_error_detail(error), "")
     if isinstance(error, KontextError):
-        return explain_kind(error.kind, _worded_detail(error), facts)
+        words = explain_kind(error.kind, _worded_detail(error), facts)
+        return replace(words, hint=translate(_CONTEXT, error.hint)) if error.hint else words
     return explain_kind("error")
 
 

@@ -21,7 +21,9 @@ import io
 import math
 import stat
 import struct
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 MiB = 1024 * 1024
 _CHUNK = MiB
+_PREFIX = 16
+"""How many of a file's first bytes tell its format."""
 
 _MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 _DISPLAY_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
@@ -106,6 +110,32 @@ UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG
 EXTENSION_NOTE = QT_TRANSLATE_NOOP("Errors", "{name} is actually a {format}")
 """The note on a file whose extension names another format than its content."""
 
+_FEWER_BYTES = {
+    "JPEG": QT_TRANSLATE_NOOP(
+        "Errors", "Save it again at a lower JPEG quality, or with fewer pixels, and try again."
+    ),
+    "PNG": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Save it as a JPEG or WebP (far smaller than a PNG), or with fewer pixels, and try again.",
+    ),
+    "WEBP": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Save it again at a lower WebP quality (not lossless), or with fewer pixels, and try "
+        "again.",
+    ),
+    "GIF": QT_TRANSLATE_NOOP(
+        "Errors", "Save it as a JPEG or PNG, or with fewer pixels, and try again."
+    ),
+}
+"""What to do with a file over a byte limit, by its real format (from its first bytes): the
+kind's words, to save it smaller "as JPEG, say", read oddly to a file that is a JPEG."""
+_FEWER_PIXELS = QT_TRANSLATE_NOOP(
+    "Errors", "Save it with fewer pixels (scale it down), and try again."
+)
+"""What to do with an image over a pixel limit, or whose copy made ready for sending is still
+over a byte limit (scaled and encoded by the app, only fewer pixels make it smaller): a
+smaller file format keeps every pixel."""
+
 
 @dataclass(frozen=True)
 class ImageInfo:
@@ -150,7 +180,7 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
     try:
         st = path.stat()
         _check_regular_file(name, st.st_mode)
-        _check_byte_size(name, st.st_size, limits)
+        _check_byte_size(name, st.st_size, limits, partial(_first_bytes, path))
         with open(path, "rb") as fp:
             digest = _sha256_stream(fp)
             fp.seek(0)
@@ -175,7 +205,7 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
     An expired or refused result URL often answers 200 with an HTML page or a JSON error:
     those are refused with a message that says so.
     """
-    _check_byte_size(name, len(data), limits)
+    _check_byte_size(name, len(data), limits, lambda: data[:_PREFIX])
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
         raise ImageError.worded(
@@ -204,7 +234,7 @@ def peek_image(path: Path, limits: Limits) -> tuple[int, int, int]:
     try:
         st = path.stat()
         _check_regular_file(name, st.st_mode)  # before open: a FIFO would block
-        _check_byte_size(name, st.st_size, limits)
+        _check_byte_size(name, st.st_size, limits, partial(_first_bytes, path))
         with open(path, "rb") as fp:
             image = _open_header(fp, name, limits)
             with image:
@@ -270,7 +300,12 @@ def _check_regular_file(name: str, mode: int) -> None:
         )
 
 
-def _check_byte_size(name: str, size: int, limits: Limits) -> None:
+def _check_byte_size(
+    name: str, size: int, limits: Limits, first_bytes: Callable[[], bytes]
+) -> None:
+    """Refuse an empty file, or one over the byte limit with what to do for its format
+    (:data:`_FEWER_BYTES`), which ``first_bytes`` tells: the file's first bytes, read only
+    then (one of 100 MB is refused without being read)."""
     if size == 0:
         raise ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
     if size > limits.max_bytes:
@@ -279,7 +314,17 @@ def _check_byte_size(name: str, size: int, limits: Limits) -> None:
             name=name,
             size=_megabytes(size, round_up=True),
             limit=_megabytes(limits.max_bytes),
-        )
+        ).advising(_FEWER_BYTES.get(_format_of(first_bytes(), _DISPLAY_NAMES) or "", ""))
+
+
+def _first_bytes(path: Path) -> bytes:
+    """The first bytes of ``path``, enough to tell its format; none when it cannot be read
+    (its refusal then says what the kind says)."""
+    try:
+        with open(path, "rb") as fp:
+            return fp.read(_PREFIX)
+    except OSError:
+        return b""
 
 
 def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
@@ -297,7 +342,7 @@ def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
             name=name,
             size=_megabytes(size, round_up=True),
             limit=_megabytes(limits.max_bytes),
-        )
+        ).advising(_FEWER_PIXELS)
     with open(copy, "rb") as fp:
         image = _open_header(fp, name, limits)
         with image:
@@ -354,19 +399,16 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
     """Read only the header, with the plugin of an allowed format whose magic matches."""
     from PIL import Image
 
-    load_plugins()
-    prefix = fp.read(16)
-    for fmt in limits.formats:
-        factory, accept = Image.OPEN[fmt]
-        matched = accept(prefix) if accept is not None else False
-        if matched and not isinstance(matched, str):
-            fp.seek(0)
-            try:
-                return factory(fp, "")
-            except Image.DecompressionBombError as exc:
-                raise _too_many_pixels(name, None, limits) from exc
-            except _DECODE_ERRORS as exc:
-                raise damaged_error(name) from exc
+    prefix = fp.read(_PREFIX)
+    fmt = _format_of(prefix, limits.formats)
+    if fmt is not None:
+        fp.seek(0)
+        try:
+            return Image.OPEN[fmt][0](fp, "")
+        except Image.DecompressionBombError as exc:
+            raise _too_many_pixels(name, None, limits) from exc
+        except _DECODE_ERRORS as exc:
+            raise damaged_error(name) from exc
     other = _recognise_other(prefix, limits)
     if other:
         raise ImageError.worded(
@@ -380,17 +422,25 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
     raise not_an_image_error(name, limits)
 
 
-def _recognise_other(prefix: bytes, limits: Limits) -> str | None:
-    """Name a known image format that ``limits`` does not allow, or None."""
+def _format_of(prefix: bytes, formats: Iterable[str]) -> str | None:
+    """The one of ``formats`` (Pillow's names, of the formats the app reads) whose magic
+    ``prefix`` (a file's first :data:`_PREFIX` bytes) starts with, or None."""
     from PIL import Image
 
-    for fmt in _DISPLAY_NAMES:
-        if fmt in limits.formats:
-            continue
+    load_plugins()
+    for fmt in formats:
         accept = Image.OPEN[fmt][1]
         matched = accept(prefix) if accept is not None else False
         if matched and not isinstance(matched, str):
-            return _DISPLAY_NAMES[fmt]
+            return fmt
+    return None
+
+
+def _recognise_other(prefix: bytes, limits: Limits) -> str | None:
+    """Name a known image format that ``limits`` does not allow, or None."""
+    fmt = _format_of(prefix, (fmt for fmt in _DISPLAY_NAMES if fmt not in limits.formats))
+    if fmt is not None:
+        return _DISPLAY_NAMES[fmt]
     for magic, other in _OTHER_MAGIC:
         if prefix.startswith(magic):
             return other
@@ -422,7 +472,7 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) ->
             QT_TRANSLATE_NOOP("Errors", "{name} has too many pixels; the limit is {limit:mega} MP"),
             name=name,
             limit=limit,
-        )
+        ).advising(_FEWER_PIXELS)
     width, height = size
     return ImageTooLargeError.worded(
         QT_TRANSLATE_NOOP(
@@ -434,7 +484,7 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None, limits: Limits) ->
         height=height,
         pixels=_rounded_up(width * height),
         limit=limit,
-    )
+    ).advising(_FEWER_PIXELS)
 
 
 def _decode(image: ImageFile.ImageFile, name: str, limits: Limits) -> None:

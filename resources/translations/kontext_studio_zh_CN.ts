@@ -833,6 +833,26 @@
         <translation>{name} 实际上是 {format} 文件</translation>
     </message>
     <message>
+        <source>Save it again at a lower JPEG quality, or with fewer pixels, and try again.</source>
+        <translation>请以更低的 JPEG 质量重新保存，或减少像素，然后重试。</translation>
+    </message>
+    <message>
+        <source>Save it as a JPEG or WebP (far smaller than a PNG), or with fewer pixels, and try again.</source>
+        <translation>请另存为 JPEG 或 WebP（比 PNG 小得多），或减少像素，然后重试。</translation>
+    </message>
+    <message>
+        <source>Save it again at a lower WebP quality (not lossless), or with fewer pixels, and try again.</source>
+        <translation>请以更低的 WebP 质量重新保存（不要用无损），或减少像素，然后重试。</translation>
+    </message>
+    <message>
+        <source>Save it as a JPEG or PNG, or with fewer pixels, and try again.</source>
+        <translation>请另存为 JPEG 或 PNG，或减少像素，然后重试。</translation>
+    </message>
+    <message>
+        <source>Save it with fewer pixels (scale it down), and try again.</source>
+        <translation>请减少像素（缩小尺寸），然后重试。</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片，链接可能已过期</translation>
     </message>

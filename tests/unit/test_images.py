@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageFile, ImageSequence, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
-from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError, explain
+from kontext_studio.errors import (
+    FolderError,
+    ImageError,
+    ImageMissingError,
+    StorageError,
+    explain,
+    explain_kind,
+)
 from kontext_studio.images import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,
@@ -247,24 +254,94 @@ def test_pixel_limit_of_uploads(tmp_path: Path) -> None:
         inspect_image(path, UPLOAD_LIMITS)
 
 
+class _HeaderOnly:
+    """A file opened by the checks, which may read its first bytes (its format) only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._file = open(*args, **kwargs)  # noqa: SIM115  (closed by __exit__)
+
+    def __enter__(self) -> _HeaderOnly:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def read(self, size: int = -1) -> bytes:
+        assert 0 <= size <= 64, "more than the file's header was read"
+        data: bytes = self._file.read(size)
+        return data
+
+
+def oversized(path: Path, data: bytes, size: int = 100 * MiB) -> Path:
+    """``data`` (a real image's bytes) made ``size`` bytes long, sparse: costs no disk."""
+    write(path, data)
+    with open(path, "r+b") as handle:
+        handle.truncate(size)
+    return path
+
+
 def test_oversized_file_is_refused_without_being_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
-    with open(path, "r+b") as handle:
-        handle.truncate(100 * MiB)  # sparse: costs no disk space
-
-    def no_reading(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the file was opened")
-
-    monkeypatch.setattr(validate_module, "open", no_reading, raising=False)
+    path = oversized(tmp_path / "fox.png", image_bytes(noise("RGB", (8, 8)), "PNG"))
+    monkeypatch.setattr(validate_module, "open", _HeaderOnly, raising=False)
     with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 20 MB$") as big:
         inspect_image(path)
     with pytest.raises(ImageError, match=r"^fox\.png is 100 MB; the limit is 50 MB$"):
         inspect_image(path, UPLOAD_LIMITS)
     # Not "choose a file that opens": it opens, it is too large.
     assert explain(big.value).message.startswith("This image is too large.")
-    assert explain(big.value).hint.startswith("Scale it down")
+    assert explain(big.value).hint.startswith("Save it as a JPEG or WebP")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "hint"),
+    [
+        ("JPEG", "Save it again at a lower JPEG quality, or with fewer pixels, and try again."),
+        (
+            "PNG",
+            "Save it as a JPEG or WebP (far smaller than a PNG), or with fewer pixels, and "
+            "try again.",
+        ),
+        (
+            "WEBP",
+            "Save it again at a lower WebP quality (not lossless), or with fewer pixels, and "
+            "try again.",
+        ),
+        ("GIF", "Save it as a JPEG or PNG, or with fewer pixels, and try again."),
+    ],
+)
+def test_a_file_over_the_byte_limit_is_told_what_makes_its_format_smaller(
+    tmp_path: Path, fmt: str, hint: str
+) -> None:
+    """Before, every one was told "save it smaller (as JPEG, say)", a JPEG too. The format
+    is the content's, not the name's."""
+    path = oversized(tmp_path / "art.png", image_bytes(noise("RGB", (8, 8)), fmt), 60 * MiB)
+    with pytest.raises(ImageError) as big:
+        inspect_image(path, UPLOAD_LIMITS)
+    assert explain(big.value).hint == hint
+    assert "as JPEG, say" not in explain(big.value).hint
+    with pytest.raises(ImageError) as peeked:
+        validate_module.peek_image(path, UPLOAD_LIMITS)
+    assert explain(peeked.value).hint == hint
+
+
+def test_too_many_pixels_are_not_made_fewer_by_another_format(tmp_path: Path) -> None:
+    """A JPEG over the pixel limit was told to save it "as JPEG": no format has fewer pixels."""
+    path = write(tmp_path / "wide.jpg", image_bytes(noise("RGB", (300, 200)), "JPEG"))
+    tight = Limits(max_bytes=MiB, max_pixels=50_000, formats=("JPEG",))
+    with pytest.raises(ImageError) as big:
+        inspect_image(path, tight)
+    assert explain(big.value).hint == "Save it with fewer pixels (scale it down), and try again."
+
+
+def test_a_file_over_the_byte_limit_that_cannot_be_told_keeps_the_kinds_words(
+    tmp_path: Path,
+) -> None:
+    path = oversized(tmp_path / "notes.png", b"just some notes\n", 60 * MiB)
+    with pytest.raises(ImageError) as big:
+        inspect_image(path, UPLOAD_LIMITS)
+    assert explain(big.value).hint == explain_kind(big.value.kind).hint
 
 
 def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> None:

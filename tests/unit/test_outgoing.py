@@ -127,6 +127,8 @@ def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) ->
     with pytest.raises(ImageTooLargeError) as refused:
         check_sent_copy("noise.png", copy, tight)
     assert "noise.png is still 0.2 MB once made ready for sending" in explain(refused.value).message
+    # The app made the copy: only fewer pixels in the original make it smaller.
+    assert explain(refused.value).hint.startswith("Save it with fewer pixels")
 
 
 def _header_only_png(width: int, height: int) -> bytes:

@@ -284,6 +284,29 @@ def test_an_image_refusal_reads_in_the_installed_language_and_logs_in_english(
     )
 
 
+def test_what_to_do_with_a_file_too_large_for_its_format_reads_in_the_installed_language(
+    tmp_path: Path,
+) -> None:
+    """The hint a refusal gives for its file's format is the catalogue's, as the kind's is."""
+    from PIL import Image
+
+    from kontext_studio.errors import ImageError
+    from kontext_studio.images.validate import UPLOAD_LIMITS, inspect_image
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (8, 8), (9, 90, 200)).save(photo, "JPEG")
+    with open(photo, "r+b") as handle:
+        handle.truncate(60 * 1024 * 1024)  # sparse: costs no disk space
+    hint = "Save it again at a lower JPEG quality, or with fewer pixels, and try again."
+    table = {("Errors", hint): "请以更低的 JPEG 质量重新保存，或减少像素，然后重试。"}
+    i18n.install(lambda context, text: table.get((context, text), ""))
+    with pytest.raises(ImageError) as refused:
+        inspect_image(photo, UPLOAD_LIMITS)
+    assert explain(refused.value).hint == "请以更低的 JPEG 质量重新保存，或减少像素，然后重试。"
+    with i18n.english():
+        assert explain(refused.value).hint == hint
+
+
 def test_a_translation_that_does_not_fit_its_values_shows_the_english_detail() -> None:
     from kontext_studio.errors import ImageError
 
