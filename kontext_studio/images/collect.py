@@ -1,18 +1,23 @@
 """The images inside folders: what a folder given to the Upload tab or to ``import`` brings.
 
 :func:`collect_images` takes the paths an artist dropped, chose or typed. A file stays as it
-is, whatever it is (its check says why it cannot be used). A folder gives the files inside it,
-subfolders too, whose extension names a format the limits accept; hidden files (a name
-starting with a dot) and every other file are passed over and counted, not refused one by
-one: these are the files the artist is told were left out. A hidden folder is passed over
-unopened and not counted: what is in ``.git``, ``.thumbnails`` or ``.Trash-1000`` is a
-tool's, not the artist's, and opening it would make a project folder slow to look through
-(or refused as too large) for files nobody asked for. Symbolic links are followed, and a
-folder reached twice (a link back up the tree) is looked through once. The walk stops at
-:data:`MAX_IMAGES` images or :data:`MAX_ENTRIES` names, so a whole home folder dropped by
-mistake is refused quickly, each with its own words; a folder that would take the images of
-one drop past :data:`MAX_IMAGES` is refused too, and says so. It reads the disk: call it in
-a worker thread.
+is, whatever it is (its check says why it cannot be used): a file chosen by its name is never
+passed over. A folder gives the files inside it, subfolders too, whose extension names a
+format the limits accept; every other file is passed over and counted, not refused one by
+one: these are the files the artist is told were left out. What the artist never put there
+nor sees is passed over unsaid, neither counted nor listed (telling of it only alarmed):
+hidden files (a name starting with a dot: ``.DS_Store``, macOS's ``._`` twins of every file
+copied to a USB stick) and what Windows and macOS leave in folders (``Thumbs.db``,
+``desktop.ini``, a folder icon's ``Icon``: :data:`LITTER_FILES`). A hidden folder, and one
+the system keeps (``$RECYCLE.BIN``, ``__MACOSX``: :data:`LITTER_FOLDERS`), is passed over
+unopened: what is in ``.git``, ``.thumbnails`` or ``.Trash-1000`` is a tool's, not the
+artist's, and opening it would make a project folder slow to look through (or refused as too
+large) for files nobody asked for. Symbolic links are followed, and a folder reached twice (a
+link back up the tree) is looked through once. The walk stops at :data:`MAX_IMAGES` images
+or :data:`MAX_ENTRIES` names, so a whole home folder dropped by mistake is refused quickly,
+each with its own words; a folder that would take the images of one drop past
+:data:`MAX_IMAGES` is refused too, and says so. It reads the disk: call it in a worker
+thread.
 """
 
 from __future__ import annotations
@@ -38,16 +43,27 @@ MAX_IMAGES = 500
 MAX_ENTRIES = 20 * MAX_IMAGES
 """The most names looked at in one folder, images or not."""
 HIDDEN = "hidden"
-"""Why a file inside a folder was left out: its name starts with a dot."""
+"""Why a file inside a folder was left out, as callers (the CLI's ``--json``) name it: it
+was hidden. No longer given: a hidden file is passed over unsaid (see the module
+docstring)."""
 NOT_AN_IMAGE = "not_an_image"
 """Why a file inside a folder was left out: not a file of a format the limits accept."""
+LITTER_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
+"""Files (lower case) that Windows (thumbnail caches, a folder's settings) and macOS (a
+folder's own icon, ``Icon`` and a carriage return) leave in folders, unseen: passed over
+unsaid, as hidden files are."""
+LITTER_FOLDERS = frozenset({"$recycle.bin", "system volume information", "__macosx"})
+"""Folders (lower case) that are the system's, not the artist's: a drive's Recycle Bin and
+restore data (Windows hides them without a dot), and the ``._`` twins a zip made on macOS
+unpacks into. Passed over unopened, as hidden folders are."""
 
 
 @dataclass(frozen=True)
 class Collected:
     """What the paths bring: the files in order, the files inside folders that were passed
-    over with why (:data:`HIDDEN`, :data:`NOT_AN_IMAGE`; never what is in a hidden folder,
-    which is not opened), and each folder that brought nothing with the reason."""
+    over with why (:data:`NOT_AN_IMAGE`; never a hidden file nor the system's litter, nor
+    what is in a folder not opened), and each folder that brought nothing with the
+    reason."""
 
     files: tuple[Path, ...] = ()
     left_out: tuple[tuple[Path, str], ...] = ()
@@ -160,17 +176,24 @@ def _read_folder(walk: _Walk, folder: Path) -> list[Path]:
         walk.entries += 1
         if walk.entries > MAX_ENTRIES:
             raise _too_many_names(walk)
-        hidden = entry.name.startswith(".")
         if _is_dir(entry):
-            if not hidden:
+            if not _unseen(entry.name, LITTER_FOLDERS):
                 subfolders.append(Path(entry.path))
-        elif not hidden and _is_image(walk, entry):
+        elif _unseen(entry.name, LITTER_FILES):
+            continue
+        elif _is_image(walk, entry):
             walk.found.append(Path(entry.path))
             if len(walk.found) > MAX_IMAGES:
                 raise _too_many(walk)
         else:
-            walk.left_out.append((Path(entry.path), HIDDEN if hidden else NOT_AN_IMAGE))
+            walk.left_out.append((Path(entry.path), NOT_AN_IMAGE))
     return subfolders
+
+
+def _unseen(name: str, litter: frozenset[str]) -> bool:
+    """Whether a file or folder named ``name`` is one the artist never sees: hidden, or
+    among the system's ``litter``."""
+    return name.startswith(".") or name.lower() in litter
 
 
 def _too_many(walk: _Walk) -> TooManyFilesError:

@@ -669,14 +669,13 @@ class UploadTab(QWidget):
     def _collected_words(self, collected: Collected) -> str:
         """The folders that brought nothing and why, then how many files were passed over."""
         lines = [explain(error).sentences() for _path, error in collected.problems]
+        # Hidden files and the system's litter are passed over unsaid (images.collect).
         if collected.skipped == 1:
-            lines.append(
-                self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP, or hidden.")
-            )
+            lines.append(self.tr("1 file in the folder was left out: not a JPEG, PNG or WebP."))
         elif collected.skipped:
             lines.append(
                 self.tr(
-                    "{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden."
+                    "{count} files in the folders were left out: not JPEG, PNG or WebP."
                 ).format(count=collected.skipped)
             )
         return "\n".join(lines)

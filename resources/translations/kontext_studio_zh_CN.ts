@@ -3888,12 +3888,12 @@ Publish it again to put it back.</source>
         <translation>正在查找图片…</translation>
     </message>
     <message>
-        <source>1 file in the folder was left out: not a JPEG, PNG or WebP, or hidden.</source>
-        <translation>文件夹中有 1 个文件被略过：它不是 JPEG、PNG 或 WebP 图片，或是隐藏文件。</translation>
+        <source>1 file in the folder was left out: not a JPEG, PNG or WebP.</source>
+        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden.</source>
-        <translation>文件夹中有 {count} 个文件被略过：它们不是 JPEG、PNG 或 WebP 图片，或是隐藏文件。</translation>
+        <source>{count} files in the folders were left out: not JPEG, PNG or WebP.</source>
+        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP 图片。</translation>
     </message>
     <message>
         <source>This file is already in the list.</source>

@@ -1,6 +1,7 @@
 """The images a folder brings (the Upload tab and ``import`` share it): files in name order,
-subfolders after, hidden and other files counted and left out, links followed without going
-round in circles, and a folder that brings nothing (none, too many, unreadable) named."""
+subfolders after, other files counted and left out, hidden files and the system's litter
+passed over unsaid, links followed without going round in circles, and a folder that brings
+nothing (none, too many, unreadable) named."""
 
 from __future__ import annotations
 
@@ -44,12 +45,57 @@ def test_a_folder_gives_its_images_in_order_and_counts_what_it_leaves_out(tmp_pa
 
     assert found.files == (loose, a, b, deep, art / "sketches" / "linked.jpg")
     assert found.left_out == (
-        (art / ".hidden.png", collect.HIDDEN),
         (art / "notes.txt", collect.NOT_AN_IMAGE),
         (art / "sketches" / "scan.gif", collect.NOT_AN_IMAGE),
     )
-    assert found.skipped == 3
+    assert found.skipped == 2
     assert found.problems == ()
+
+
+def test_hidden_files_and_the_systems_litter_are_passed_over_unsaid(tmp_path: Path) -> None:
+    """Before, a folder copied from a Mac or a Windows PC told of files "left out" that the
+    artist had never seen there: .DS_Store, the ._ twin of every image, Thumbs.db, ..."""
+    art = tmp_path / "art"
+    image = touch(art / "sea.png")
+    litter = [
+        ".DS_Store",
+        "._sea.png",
+        ".hidden.png",
+        "Thumbs.db",
+        "ehthumbs.db",
+        "desktop.ini",
+        "Desktop.ini",
+        "Icon\r",
+        ".git/config",
+        "$RECYCLE.BIN/S-1-5-21/$R0AB12.png",
+        "System Volume Information/tracking.log",
+        "__MACOSX/art/._sea.png",
+        "sketches/.DS_Store",
+        "sketches/Thumbs.db",
+    ]
+    for name in litter:
+        touch(art / name)
+    notes = touch(art / "sketches" / "notes.txt")
+
+    found = collect_images([art])
+
+    assert found.files == (image,)
+    assert found.left_out == ((notes, collect.NOT_AN_IMAGE),)
+    assert found.skipped == 1
+    assert found.problems == ()
+
+
+def test_a_hidden_file_or_litter_chosen_by_name_is_never_passed_over(tmp_path: Path) -> None:
+    """Chosen by its name, or dropped on its own, a file comes as it is: its check says why
+    it cannot be used. A hidden folder chosen by its name is looked through."""
+    chosen = [touch(tmp_path / ".DS_Store"), touch(tmp_path / "Thumbs.db")]
+    kept = tmp_path / ".exports"
+    inside = touch(kept / "final.png")
+
+    found = collect_images([*chosen, kept])
+
+    assert found.files == (*chosen, inside)
+    assert found.left_out == ()
 
 
 def test_a_hidden_folder_is_passed_over_unopened_and_not_counted(
