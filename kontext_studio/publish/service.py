@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kontext_studio.errors import (
+    ImageMissingError,
     KontextError,
     PublishCancelledError,
     PublishError,
@@ -121,14 +122,18 @@ def publish_artwork(
             ),
             id=artwork_id,
         )
-    result = publisher.publish(
-        Path(snapshot.file_path),
-        artwork=artwork_meta(snapshot),
-        progress=progress,
-        cancel=cancel,
-        owner=partial(_owner, ledger, artwork_id),
-        likely_there=bool(snapshot.published_key),
-    )
+    path = Path(snapshot.file_path)
+    try:
+        result = publisher.publish(
+            path,
+            artwork=artwork_meta(snapshot),
+            progress=progress,
+            cancel=cancel,
+            owner=partial(_owner, ledger, artwork_id),
+            likely_there=bool(snapshot.published_key),
+        )
+    except ImageMissingError as error:
+        raise _missing_from_library(path) from error
     if cancel is not None and not cancel.claim():
         _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "")
     # The record moves to the new version before the old one (an edited file's, under other
@@ -157,6 +162,24 @@ def publish_artwork(
             extra={"event": "publish_retire_failed", "artwork_id": artwork_id, "kind": error.kind},
         )
         return recorded
+
+
+def _missing_from_library(path: Path) -> ImageMissingError:
+    """The artwork's file gone from the library folder, moved or deleted outside the app
+    (perhaps after Publish was chosen): said as such, with where it belongs and what brings
+    it back. The publisher's words name only a file it cannot read, and what they say to do
+    fits a file the artist chose ("check the file's name"), not one the library named."""
+    return ImageMissingError.worded(
+        QT_TRANSLATE_NOOP("Errors", "{name} is no longer in the library folder {folder}"),
+        name=path.name,
+        folder=str(path.parent),
+    ).advising(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "If it was moved or deleted outside Kontext Studio, put it back in that folder "
+            "under the same name, then publish it again.",
+        )
+    )
 
 
 def _withdraw(ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str) -> NoReturn:

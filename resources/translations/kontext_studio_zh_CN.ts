@@ -1241,6 +1241,14 @@
         <translation>作品 {id} 没有图片文件，没有可发布的内容。</translation>
     </message>
     <message>
+        <source>{name} is no longer in the library folder {folder}</source>
+        <translation>{name} 已不在图库文件夹 {folder} 中</translation>
+    </message>
+    <message>
+        <source>If it was moved or deleted outside Kontext Studio, put it back in that folder under the same name, then publish it again.</source>
+        <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
+    </message>
+    <message>
         <source>artwork {id} is not published</source>
         <translation>作品 {id} 尚未发布</translation>
     </message>

@@ -102,8 +102,11 @@ def test_publishing_an_artwork_whose_file_is_gone_says_the_image_is_missing(
     code, line, err = run(tmp_path, env, "publish", str(rows["id"]), "--json")
     assert code == 2  # refused before anything was sent
     assert line["status"] == "failed"
-    assert line["message"].startswith("The image file is missing. (cannot read ")
-    assert "put it back where it was" in err
+    assert line["message"] == (
+        f"The image file is missing. ({Path(rows['path']).name} is no longer in the library "
+        f"folder {Path(rows['path']).parent})"
+    )
+    assert "put it back in that folder under the same name" in err
     assert "written" not in err and "disk space" not in err
 
 

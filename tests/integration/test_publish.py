@@ -1810,6 +1810,36 @@ def test_vanished_file_is_named(
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_library_folder(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The file is there when Publish is chosen and the publish starts, and is deleted
+    outside the app before its bytes are sent. Before, the words named a file that "cannot
+    be read" and said to check the file's name, of a file the library named; the artist is
+    told where it belongs and what brings it back, nothing of the R2 settings."""
+    artwork = add_artwork(ledger, small_png)
+
+    def deleted_meanwhile(**_: Any) -> None:
+        small_png.unlink(missing_ok=True)
+
+    register(publisher, "before-call.s3.HeadObject", deleted_meanwhile)
+    with pytest.raises(ImageMissingError) as missing:
+        publish_artwork(ledger, publisher, artwork.id)
+
+    words = explain(missing.value)
+    assert words.message == (
+        f"The image file is missing. (small.png is no longer in the library folder "
+        f"{small_png.parent})"
+    )
+    assert words.hint == (
+        "If it was moved or deleted outside Kontext Studio, put it back in that folder under "
+        "the same name, then publish it again."
+    )
+    assert "R2" not in words.message + words.hint
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
 def test_unfinished_artwork_is_refused(publisher: Publisher, ledger: Ledger) -> None:
     artwork = ledger.create_upload(file_path="", sha256="")
     with pytest.raises(InputError, match="no image file"):
