@@ -382,8 +382,10 @@ class ReferenceSlot(QFrame):
             )
             if sent := sent_size(info.width, info.height, info.file_size):
                 # Over KIE's limits: the job sends a scaled-down copy (the file is not changed).
+                # "At most": the copy is encoded when the job is made, and one that comes out
+                # over the byte limit is scaled down further (write_outgoing).
                 detail += "\n" + self.tr(
-                    "Sent at {width}×{height} (scaled from {original})"
+                    "Sent scaled down to at most {width}×{height} (from {original})"
                 ).format(width=sent[0], height=sent[1], original=f"{info.width}×{info.height}")
             if note := extension_note(info):
                 detail += "\n" + self.tr("Note: {note}").format(note=note)

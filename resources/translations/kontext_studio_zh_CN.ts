@@ -3056,8 +3056,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{width}×{height}，{size}</translation>
     </message>
     <message>
-        <source>Sent at {width}×{height} (scaled from {original})</source>
-        <translation>以 {width}×{height} 发送（由 {original} 缩小）</translation>
+        <source>Sent scaled down to at most {width}×{height} (from {original})</source>
+        <translation>发送时缩小为最多 {width}×{height}（原为 {original}）</translation>
     </message>
     <message>
         <source>Note: {note}</source>

@@ -120,6 +120,27 @@ def test_a_png_over_the_byte_limit_only_is_scaled_until_it_fits(tmp_path: Path) 
         assert image.format == "PNG" and image.size == scaled and image.width == image.height
 
 
+@pytest.mark.parametrize(("quality", "size"), [(60, (400, 300)), (85, (300, 200))])
+def test_a_copy_may_be_sent_smaller_than_planned_but_never_larger(
+    tmp_path: Path, quality: int, size: tuple[int, int]
+) -> None:
+    """What the reference's caption can say before the job is made: a JPEG saved at a lower
+    quality than the copy's (95) comes out over the byte limit at the planned size, and is
+    scaled down further. So the caption says "at most" the planned size, which holds."""
+    reference = tmp_path / "photo.jpg"
+    _noise(size).save(reference, "JPEG", quality=quality)
+    tight = Limits(max_bytes=40_000, max_pixels=SMALL.max_pixels, formats=SMALL.formats)
+    info = inspect_image(reference, SMALL_FILE)
+    planned = sent_size(info.width, info.height, info.file_size, tight)
+    assert planned is not None
+
+    sent, scaled = _copy(reference, tmp_path, tight)
+
+    with Image.open(sent) as image:
+        assert image.size == scaled != planned
+        assert image.width <= planned[0] and image.height <= planned[1]
+
+
 def test_a_copy_still_over_the_byte_limit_is_refused_in_words(tmp_path: Path) -> None:
     copy = tmp_path / "sent.png"
     _noise((240, 240)).save(copy)
