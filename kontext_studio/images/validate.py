@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from kontext_studio.errors import (
     ImageError,
@@ -150,6 +150,8 @@ class ImageInfo:
     sha256: str
     orientation: int = 1
     """The EXIF orientation: 1 is upright as stored; a phone photo is often 6 or 8."""
+    animated: bool = False
+    """An animated GIF, WebP or PNG: as a reference, only its first frame is used."""
 
     @property
     def extension(self) -> str:
@@ -184,18 +186,19 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
         with open(path, "rb") as fp:
             digest = _sha256_stream(fp)
             fp.seek(0)
-            fmt, width, height, orientation = _check_content(fp, name, limits)  # closes fp
+            content = _check_content(fp, name, limits)  # closes fp
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
     return ImageInfo(
         path=path,
-        format=fmt,
-        mime_type=_MIME_TYPES[fmt],
-        width=width,
-        height=height,
+        format=content.format,
+        mime_type=_MIME_TYPES[content.format],
+        width=content.width,
+        height=content.height,
         file_size=st.st_size,
         sha256=digest,
-        orientation=orientation,
+        orientation=content.orientation,
+        animated=content.animated,
     )
 
 
@@ -221,8 +224,8 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
             ),
             name=name,
         )
-    fmt, width, height, _ = _check_content(io.BytesIO(data), name, limits)
-    return fmt, width, height
+    content = _check_content(io.BytesIO(data), name, limits)
+    return content.format, content.width, content.height
 
 
 def peek_image(path: Path, limits: Limits) -> tuple[int, int, int]:
@@ -349,18 +352,42 @@ def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
             _check_pixels(name, image.size, limits)
 
 
-def _check_content(fp: IO[bytes], name: str, limits: Limits) -> tuple[str, int, int, int]:
+class _Content(NamedTuple):
+    format: str
+    width: int
+    height: int
+    orientation: int
+    animated: bool
+
+
+def _check_content(fp: IO[bytes], name: str, limits: Limits) -> _Content:
     """Identify the format from the content, check the header's pixel count, then decode;
-    the format, the size as shown and the EXIF orientation."""
+    the format, the size as shown, the EXIF orientation and whether it is animated."""
     image = _open_header(fp, name, limits)
     try:
         fmt = "JPEG" if image.format == "MPO" else str(image.format)
         _check_pixels(name, image.size, limits)
         _decode(image, name, limits)
         width, height = shown_size(image)
-        return fmt, width, height, _orientation(image)
+        return _Content(fmt, width, height, _orientation(image), _animated(image, fmt))
     finally:
         image.close()
+
+
+_ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
+"""Formats whose frames are an animation; a JPEG's second frame (an MPO's) is another
+picture, which the copy sent leaves out anyway."""
+
+
+def _animated(image: Image.Image, fmt: str) -> bool:
+    """Whether ``image`` (its first frame decoded) has more frames. A damaged frame after the
+    first counts as none: the first is all that is used."""
+    if fmt not in _ANIMATED_FORMATS:
+        return False
+    try:
+        return bool(getattr(image, "is_animated", False))
+    except _DECODE_ERRORS:
+        return False
 
 
 _ORIENTATION_TAG = 0x0112

@@ -387,6 +387,9 @@ class ReferenceSlot(QFrame):
                 detail += "\n" + self.tr(
                     "Sent scaled down to at most {width}×{height} (from {original})"
                 ).format(width=sent[0], height=sent[1], original=f"{info.width}×{info.height}")
+            if info.animated:
+                # KIE edits one picture: of an animation, the first frame.
+                detail += "\n" + self.tr("Animated: only its first frame is used")
             if note := extension_note(info):
                 detail += "\n" + self.tr("Note: {note}").format(note=note)
             self._detail.setText(detail)

@@ -3060,6 +3060,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发送时缩小为最多 {width}×{height}（原为 {original}）</translation>
     </message>
     <message>
+        <source>Animated: only its first frame is used</source>
+        <translation>动图：只使用其第一帧</translation>
+    </message>
+    <message>
         <source>Note: {note}</source>
         <translation>注意：{note}</translation>
     </message>

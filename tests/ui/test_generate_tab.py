@@ -263,6 +263,31 @@ async def test_a_photo_over_kies_limits_is_taken_and_said_to_be_sent_scaled(
     assert tab.generate_button.isEnabled()
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "PNG"])
+async def test_an_animated_reference_is_said_to_be_used_by_its_first_frame(
+    tab: GenerateTab, tmp_path: Path, fmt: str
+) -> None:
+    """Before, an animated GIF or WebP was taken as any picture and its first frame sent,
+    without a word: the artist expected the animation to count."""
+    frames = [Image.new("RGB", (64, 48), colour) for colour in ("red", "green", "blue")]
+    animation = tmp_path / f"dance.{fmt.lower()}"
+    frames[0].save(animation, fmt, save_all=True, append_images=frames[1:], duration=100)
+    still = tmp_path / f"still.{fmt.lower()}"
+    frames[0].save(still, fmt)
+    tab.prompt.setPlainText("make it night")
+
+    assert drop_files(tab.slot, animation)
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+    assert tab.slot.state is SlotState.READY
+    assert "Animated: only its first frame is used" in tab.slot._detail.text()
+    assert tab.generate_button.isEnabled()
+
+    assert drop_files(tab.slot, still)
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+    assert tab.slot.state is SlotState.READY
+    assert "frame" not in tab.slot._detail.text()
+
+
 async def test_the_formats_the_reference_accepts_are_the_ones_its_words_name(
     tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

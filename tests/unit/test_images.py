@@ -352,6 +352,25 @@ def test_one_byte_over_the_limit_does_not_read_as_the_limit(tmp_path: Path) -> N
         inspect_image(path)
 
 
+def test_an_animation_is_told_from_a_still_and_from_a_phones_second_picture(
+    tmp_path: Path,
+) -> None:
+    """Only an animation's first frame is used as a reference, which the slot says; a JPEG
+    with a second picture after it (an MPO, as phones make) is no animation."""
+    frames = [Image.new("RGB", (16, 12), colour) for colour in ("red", "green")]
+    for fmt in ("GIF", "WEBP", "PNG"):
+        moving = tmp_path / f"moving.{fmt.lower()}"
+        frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], duration=100)
+        still = tmp_path / f"still.{fmt.lower()}"
+        frames[0].save(still, fmt)
+        assert inspect_image(moving).animated, fmt
+        assert not inspect_image(still).animated, fmt
+    phone = tmp_path / "phone.jpg"
+    frames[0].save(phone, "MPO", save_all=True, append_images=frames[1:])
+    assert inspect_image(phone).format == "JPEG"
+    assert not inspect_image(phone).animated
+
+
 def test_text_file_is_not_an_image(tmp_path: Path) -> None:
     path = write(tmp_path / "fox.png", b"just some notes\n")
     expected = (
