@@ -27,7 +27,7 @@ from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import InputError, KontextError, Refusal, explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.images.collect import HIDDEN, NOT_AN_IMAGE, collect_images
+from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
 from kontext_studio.store.ledger import Ledger, Snapshot
 
 
@@ -152,7 +152,6 @@ def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
 
 
 _LEFT_OUT_WORDS = {
-    HIDDEN: "a hidden file: left out",
     NOT_AN_IMAGE: "not a JPEG, PNG or WebP file: left out",
 }
 """The --json message of a file a folder left out, by its reason (English, as every --json
@@ -174,11 +173,11 @@ def _skipped_row(path: str, reason: str) -> dict[str, Any]:
 def _tell_skipped(count: int) -> None:
     if count == 1:
         say(
-            translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP, or hidden")
+            translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP")
         )
     elif count:
         words = translate(
-            "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden"
+            "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP"
         )
         say(words.format(count=count))
 

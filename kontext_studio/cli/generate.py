@@ -154,8 +154,8 @@ async def generate(args: argparse.Namespace) -> int:
 
 _SENT_SCALED = QT_TRANSLATE_NOOP(
     "cli",
-    "{name} is sent at {width}×{height}, scaled down from {from_width}×{from_height} to fit "
-    "KIE's limits; the file itself is not changed.",
+    "{name} is sent scaled down to at most {width}×{height}, from {from_width}×{from_height}, "
+    "to fit KIE's limits; the file itself is not changed.",
 )
 
 

@@ -42,12 +42,10 @@ MAX_IMAGES = 500
 """The most images folders bring at once."""
 MAX_ENTRIES = 20 * MAX_IMAGES
 """The most names looked at in one folder, images or not."""
-HIDDEN = "hidden"
-"""Why a file inside a folder was left out, as callers (the CLI's ``--json``) name it: it
-was hidden. No longer given: a hidden file is passed over unsaid (see the module
-docstring)."""
 NOT_AN_IMAGE = "not_an_image"
-"""Why a file inside a folder was left out: not a file of a format the limits accept."""
+"""Why a file inside a folder was left out, as callers (the CLI's ``--json``) name it: not a
+file of a format the limits accept. Hidden files are passed over unsaid (see the module
+docstring)."""
 LITTER_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
 """Files (lower case) that Windows (thumbnail caches, a folder's settings) and macOS (a
 folder's own icon, ``Icon`` and a carriage return) leave in folders, unseen: passed over

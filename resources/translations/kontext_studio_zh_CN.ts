@@ -4179,8 +4179,8 @@ Publish it again to put it back.</source>
         <translation>演示模式：结果来自内置模拟器，而非 KIE。</translation>
     </message>
     <message>
-        <source>{name} is sent at {width}×{height}, scaled down from {from_width}×{from_height} to fit KIE&apos;s limits; the file itself is not changed.</source>
-        <translation>{name} 以 {width}×{height} 发送：由 {from_width}×{from_height} 缩小，以符合 KIE 的限制；文件本身不会被改动。</translation>
+        <source>{name} is sent scaled down to at most {width}×{height}, from {from_width}×{from_height}, to fit KIE&apos;s limits; the file itself is not changed.</source>
+        <translation>{name} 发送时缩小为最多 {width}×{height}（原为 {from_width}×{from_height}），以符合 KIE 的限制；文件本身不会改动。</translation>
     </message>
     <message>
         <source>A job is being sent: this waits a moment for its answer (at most {seconds} s), so that the job is not left with an unknown outcome; Ctrl+C stops the wait.</source>
@@ -4367,12 +4367,12 @@ Publish it again to put it back.</source>
         <translation>在添加任何文件之前已中断；图库保持原样。</translation>
     </message>
     <message>
-        <source>1 file in the folders was left out: not JPEG, PNG or WebP, or hidden</source>
-        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP 图片，或是隐藏文件</translation>
+        <source>1 file in the folders was left out: not JPEG, PNG or WebP</source>
+        <translation>文件夹中有 1 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
     </message>
     <message>
-        <source>{count} files in the folders were left out: not JPEG, PNG or WebP, or hidden</source>
-        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP 图片，或是隐藏文件</translation>
+        <source>{count} files in the folders were left out: not JPEG, PNG or WebP</source>
+        <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
     </message>
     <message>
         <source>{path}: imported as artwork {id}</source>
