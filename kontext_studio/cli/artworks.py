@@ -172,9 +172,7 @@ def _skipped_row(path: str, reason: str) -> dict[str, Any]:
 
 def _tell_skipped(count: int) -> None:
     if count == 1:
-        say(
-            translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP")
-        )
+        say(translate("cli", "1 file in the folders was left out: not JPEG, PNG or WebP"))
     elif count:
         words = translate(
             "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP"
