@@ -71,6 +71,7 @@ from kontext_studio.ui.status import (
     CreditsButton,
     KieReach,
     ModeIndicator,
+    SteadyWidth,
 )
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.upload_tab import UploadTab
@@ -231,15 +232,18 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionLabel(self.kie_reach)
         self.credits = CreditsButton(bridge, self.kie_reach)
         self.active_jobs = ActiveJobsLabel(bridge)
+        self.publish_activity = PublishActivityLabel(self.publishing)
         status = self.statusBar()
         status.addWidget(self.connection)
         # Permanent: a status message ("Settings saved.") hides the bar's other widgets while
-        # it shows, and the mode must stay in sight.
-        status.addPermanentWidget(self.mode)
-        self.publish_activity = PublishActivityLabel(self.publishing)
+        # it shows, and the mode must stay in sight. They stand at the bar's right end, so a
+        # change of width moves everything to its left: the publishing, which comes and
+        # goes, stands first (it moved the badge 180 px each time), and the words that
+        # change all day keep a steady place.
         status.addPermanentWidget(self.publish_activity)
-        status.addPermanentWidget(self.active_jobs)
-        status.addPermanentWidget(self.credits)
+        status.addPermanentWidget(self.mode)
+        status.addPermanentWidget(SteadyWidth(self.active_jobs))
+        status.addPermanentWidget(SteadyWidth(self.credits))
 
         self.notifier = Notifier(bridge, self)
         self._claim_check = QTimer(self)

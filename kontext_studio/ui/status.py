@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from kontext_studio.errors import (
     AuthError,
@@ -142,11 +142,35 @@ class ConnectionLabel(QLabel):
         self.setVisible(unreachable)
 
 
-def steady(hint: QSize, widest: int) -> QSize:
-    """``hint`` widened to ``widest``: a status-bar widget whose words change all day (the
-    jobs running, "checking…", the balance) keeps the widest width it has had, so the widgets
-    to its left (the mode badge) do not jump sideways at each change."""
-    return QSize(max(hint.width(), widest), hint.height())
+class SteadyWidth(QWidget):
+    """A status-bar place for ``shown``, a widget whose words change all day (the jobs
+    running, "checking…", the balance): the place keeps the widest width ``shown`` has had,
+    so the widgets to its left (the mode badge) do not jump sideways at each change, and
+    ``shown`` keeps its own width at the place's left edge. The room it leaves over is on
+    the right, after the words, never a gap in front of them: a button centred in the
+    place (the balance) stood 50 px off the job count when "Credits: 1,000" replaced the
+    wider "Credits: not checked yet", and moved at each check."""
+
+    def __init__(self, shown: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown = shown
+        self._widest = 0
+        # Fixed: its width is the hint; the stretch after ``shown`` would otherwise make it
+        # take every pixel the status bar has spare.
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(shown)
+        layout.addStretch(1)
+
+    def sizeHint(self) -> QSize:
+        hint = self.shown.sizeHint()
+        self._widest = max(self._widest, hint.width())
+        return QSize(self._widest, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 CREDITS_SETTLE_MS = 1500
@@ -166,7 +190,6 @@ class CreditsButton(QToolButton):
         self._bridge = bridge
         self._reach = reach
         self._fetching = False
-        self._widest = 0
         self.setObjectName("creditsButton")
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -202,11 +225,6 @@ class CreditsButton(QToolButton):
             "offline": self.tr("Credits: no connection"),
             "unavailable": self.tr("Credits: unavailable"),
         }
-
-    def sizeHint(self) -> QSize:
-        hint = steady(super().sizeHint(), self._widest)
-        self._widest = hint.width()
-        return hint
 
     @property
     def fetching(self) -> bool:
@@ -314,7 +332,6 @@ class ActiveJobsLabel(QLabel):
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
-        self._widest = 0
         self.setObjectName("activeJobs")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -324,11 +341,6 @@ class ActiveJobsLabel(QLabel):
         bridge.job_changed.connect(self._schedule)
         bridge.job_deleted.connect(self._schedule)
         self.recount()
-
-    def sizeHint(self) -> QSize:
-        hint = steady(super().sizeHint(), self._widest)
-        self._widest = hint.width()
-        return hint
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,9 +24,9 @@ import pytest
 import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QDesktopServices, QFont, QHelpEvent
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip, QWidget
 
 import kontext_studio
 from kontext_studio import i18n
@@ -258,6 +259,103 @@ async def test_the_mode_badge_stays_put_while_jobs_run_and_the_balance_is_checke
     await settled(window)
     assert window.active_jobs.text() == "12 jobs running"
     assert badge_x() == at_rest
+
+
+def ink(window: MainWindow, widget: QWidget) -> tuple[int, int]:
+    """The first and last columns (x in the window) where ``widget`` paints, as the status
+    bar shows it: its words, not the room its place leaves around them."""
+    bar = window.statusBar()
+    image = bar.grab().toImage()
+    ratio = image.devicePixelRatio()
+    origin = widget.mapTo(bar, QPoint(0, 0))
+    xs = range(round(origin.x() * ratio), round((origin.x() + widget.width()) * ratio))
+    ys = range(round(origin.y() * ratio), round((origin.y() + widget.height()) * ratio))
+    colours = Counter(image.pixel(x, y) for x in xs for y in ys)
+    background = QColor(colours.most_common(1)[0][0])
+
+    def painted(x: int) -> bool:
+        for y in ys:
+            colour = image.pixelColor(x, y)
+            differences = (
+                abs(colour.red() - background.red()),
+                abs(colour.green() - background.green()),
+                abs(colour.blue() - background.blue()),
+            )
+            if max(differences) > 60:
+                return True
+        return False
+
+    columns = [x for x in xs if painted(x)]
+    assert columns, f"{widget.objectName()} paints nothing"
+    left = window.statusBar().mapTo(window, QPoint(0, 0)).x()
+    return left + round(columns[0] / ratio), left + round(columns[-1] / ratio)
+
+
+async def test_the_balance_stands_next_to_the_job_count_however_its_words_change(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The balance keeps its place for its widest words ("Credits: not checked yet",
+    "checking…"); centred in it, "Credits: 1,000" stood ~50 px off "No jobs running", an
+    odd gap, and moved at each check. The words stay where they start, next to the count
+    as the count stands next to the mode."""
+    window.resize(1200, 700)
+    window.show()
+    await settled(window)
+    answer = asyncio.Event()
+    credits = session.client.credits
+
+    async def held_credits() -> float:
+        await answer.wait()
+        return await credits()
+
+    monkeypatch.setattr(session.client, "credits", held_credits)
+    window.credits.refresh()
+    try:
+        await settled(window)
+        assert window.credits.text() == "Credits: checking…"
+        checking = ink(window, window.credits)
+    finally:
+        answer.set()
+    await until(lambda: not window.credits.fetching)
+    await settled(window)
+    assert window.credits.text().startswith("Credits: ")
+    assert window.credits.text() != "Credits: checking…"
+    assert window.active_jobs.text() == "No jobs running"
+    balance = ink(window, window.credits)
+    assert abs(balance[0] - checking[0]) <= 1  # the button centres its words: rounding
+    mode_gap = ink(window, window.active_jobs)[0] - ink(window, window.mode)[1]
+    balance_gap = balance[0] - ink(window, window.active_jobs)[1]
+    # The bar's own separation, and the button's margin where its hover frame is drawn.
+    assert balance_gap <= mode_gap + 12
+
+
+async def test_a_publish_moves_nothing_else_in_the_status_bar(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Publishing 2 artworks… 45 %" came in between the mode and the job count, and the
+    badge jumped 180 px to the left as each publish began and back as it ended."""
+    window.resize(1200, 700)
+    window.show()
+    await settled(window)
+
+    def places() -> list[int]:
+        shown = (window.mode, window.active_jobs, window.credits)
+        return [widget.mapTo(window, QPoint(0, 0)).x() for widget in shown]
+
+    at_rest = places()
+    controller = window.publishing
+    monkeypatch.setattr(controller, "busy_count", lambda kind="publishing": 2)
+    monkeypatch.setattr(controller, "overall_progress", lambda: (45, 100))
+    controller.changed.emit(0)
+    await settled(window)
+    assert window.publish_activity.isVisible()
+    assert window.publish_activity.text() == "Publishing 2 artworks… 45 %"
+    assert places() == at_rest
+    monkeypatch.setattr(controller, "busy_count", lambda kind="publishing": 0)
+    controller.changed.emit(0)
+    await settled(window)
+    assert not window.publish_activity.isVisible()
+    assert places() == at_rest
 
 
 async def test_live_mode_with_a_key(window: MainWindow) -> None:
