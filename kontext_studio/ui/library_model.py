@@ -364,11 +364,14 @@ class LibraryModel(QAbstractListModel):
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
         """Why a job stopped, in the words of ``errors.explain_kind`` (empty if it did not);
-        ``brief`` leaves out the server's detail (for a small tile)."""
+        ``brief`` (for a small tile) leaves out the server's detail, and a cancelled job's
+        note: a paragraph of what reached KIE and what it may cost, which filled the tile's
+        picture with small print. Its tile says "Cancelled"; the tooltip and the details
+        pane give the note."""
         if snap.state in NEEDS_ATTENTION:
             detail = "" if brief else snap.error_detail
             return explain_kind(snap.error_kind or snap.state.value, detail, snap.facts).message
-        if snap.state is JobState.CANCELLED:
+        if snap.state is JobState.CANCELLED and not brief:
             return snap.error_detail
         return ""
 

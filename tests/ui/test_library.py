@@ -24,6 +24,7 @@ from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.errors import StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
+from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
@@ -229,6 +230,46 @@ async def test_a_tiles_tooltip_shows_a_prompt_that_looks_like_html_as_typed(
     queued, failed = (model.data(model.index(row), Qt.ItemDataRole.ToolTipRole) for row in (0, 1))
     assert shown_tooltip(failed).startswith("<b>bold</b> cat\n& <img src='x.png'>\nFailed")
     assert queued.startswith("a fox & a hound\nQueued"), "a tooltip with no tags stays as it is"
+
+
+class WordsPainter(QtGui.QPainter):
+    """A painter that keeps the words drawn with it."""
+
+    def __init__(self, device: QtGui.QPaintDevice) -> None:
+        super().__init__(device)
+        self.words: list[str] = []
+
+    def drawText(self, *args: Any) -> None:
+        self.words += [arg for arg in args if isinstance(arg, str)]
+        super().drawText(*args)
+
+
+def tile_words(panel: LibraryPanel, row: int = 0) -> list[str]:
+    """The words the library's tile of ``row`` paints."""
+    image = QtGui.QImage(TILE, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.view)
+    option.rect = QRect(QPoint(0, 0), TILE)
+    painter = WordsPainter(image)
+    panel.view.itemDelegate().paint(painter, option, panel.model.index(row))
+    painter.end()
+    return painter.words
+
+
+async def test_a_cancelled_jobs_tile_says_cancelled_and_keeps_its_note_for_the_tooltip(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The note of a cancel (KIE has no cancel call, credits may still be spent) is a
+    paragraph: in the tile's small print it filled the picture's place with tiny text. The
+    tile says "Cancelled"; the tooltip and the details pane say the rest."""
+    add_job(session, JobState.CANCELLED, "a lighthouse at dusk", error_message=CANCEL_NOTE)
+    panel = await loaded_panel(bridge, owned)
+    words = tile_words(panel)
+    assert "Cancelled" in words
+    assert not [word for word in words if "credits" in word], words
+    tip = panel.model.data(panel.model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert "KIE has no cancel call" in tip
 
 
 async def test_model_passes_qtmodeltester(
