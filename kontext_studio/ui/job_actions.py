@@ -523,12 +523,36 @@ class JobActions(QObject):
         )
 
     async def _cancel_job(self, job_id: int) -> None:
+        """Cancel, or, for a job that ended (or was deleted) while the artist read the
+        question, say so in the status bar: the Cancel did nothing, and nothing told the
+        artist that, nor why. "The request is not valid" in the banner would only confuse."""
+        session = self.bridge.session
         try:
-            await self.bridge.session.engine.cancel(job_id)
+            await session.engine.cancel(job_id)
         except InputError:
-            # It ended (or was deleted) while the artist read the question: the library
-            # shows how it ended; "the request is not valid" would only confuse.
             log.info("cancel: job already over", extra={"event": "cancel_too_late"})
+            row = await asyncio.to_thread(session.ledger.get, job_id)
+            current = session.engine.as_shown(row) if row is not None else None
+            if current is not None and current.state.is_active:
+                raise  # carried on again meanwhile (a command's retry): the engine's words
+            self.notice.emit(self._too_late_to_cancel(current))
+
+    def _too_late_to_cancel(self, current: Snapshot | None) -> str:
+        """What a Cancel that came too late says, by how the job ended (``None``: deleted).
+        Without the title: the question just named it, and the status bar's room for a
+        message is short (a long title cut the end of the words off)."""
+        if current is None:
+            return self.tr("The job was deleted meanwhile: there was nothing to cancel.")
+        words = {
+            JobState.COMPLETED: self.tr("Too late to cancel: the job had already completed."),
+            JobState.FAILED: self.tr("Too late to cancel: the job had already failed."),
+            JobState.TIMEOUT: self.tr("Too late to cancel: the job had already timed out."),
+            JobState.UNKNOWN: self.tr(
+                "Too late to cancel: the job had already stopped, its outcome unknown."
+            ),
+            JobState.CANCELLED: self.tr("The job was cancelled already."),
+        }
+        return words[current.state]
 
     def _retry(self) -> None:
         """One click, except where the retry sends a new, charged job

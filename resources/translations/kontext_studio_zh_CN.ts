@@ -1849,6 +1849,30 @@ KIE has no cancel call: if the job already reached KIE it may still finish there
 KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完成，积分也仍可能被扣除。</translation>
     </message>
     <message>
+        <source>The job was deleted meanwhile: there was nothing to cancel.</source>
+        <translation>任务在此期间已被删除：没有可取消的内容。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: the job had already completed.</source>
+        <translation>来不及取消：任务已经完成。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: the job had already failed.</source>
+        <translation>来不及取消：任务已经失败。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: the job had already timed out.</source>
+        <translation>来不及取消：任务已经超时。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: the job had already stopped, its outcome unknown.</source>
+        <translation>来不及取消：任务已经停止，结果未知。</translation>
+    </message>
+    <message>
+        <source>The job was cancelled already.</source>
+        <translation>任务已经被取消。</translation>
+    </message>
+    <message>
         <source>&amp;Unpublish</source>
         <translation>取消发布(&amp;U)</translation>
     </message>

@@ -1129,26 +1129,52 @@ async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_doe
     assert session.ledger.get(slow.id).state is not JobState.TIMEOUT
 
 
-async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended(
-    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("ending", "told"),
+    [
+        (
+            [JobState.DOWNLOADING, JobState.COMPLETED],
+            "Too late to cancel: the job had already completed.",
+        ),
+        ([JobState.TIMEOUT], "Too late to cancel: the job had already timed out."),
+        ([JobState.CANCELLED], "The job was cancelled already."),
+        ([], "The job was deleted meanwhile: there was nothing to cancel."),
+    ],
+)
+async def test_a_job_that_ends_while_cancel_is_asked_is_left_as_it_ended_and_says_so(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    ending: list[JobState],
+    told: str,
 ) -> None:
-    """The artist reads the question; meanwhile the job fails (or finishes). Confirming must
-    not put "The request is not valid" in the banner: the tile already says how it ended."""
+    """The artist reads the question; meanwhile the job completes (or fails, or another
+    program cancels or deletes it). Confirming must not put "The request is not valid" in
+    the banner; and the Cancel, which did nothing, was silent: the status bar now says it
+    came too late, and how the job ended."""
     running = add_job(session, JobState.GENERATING, "a slow lighthouse")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(running.id)
     shown: list[str] = []
     bridge.error.connect(lambda message, _hint: shown.append(message))
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
 
     def ends_meanwhile(_title: str, _text: str, *_buttons: str) -> bool:
-        session.ledger.transition(running.id, JobState.TIMEOUT)
+        for state in ending:
+            session.ledger.transition(running.id, state)
+        if not ending:
+            session.ledger.delete(running.id)
         return True
 
     monkeypatch.setattr(panel, "confirm", ends_meanwhile)
     panel.commands["cancel"].trigger()
     await until(lambda: not bridge.busy)
     assert shown == []
-    assert session.ledger.get(running.id).state is JobState.TIMEOUT
+    assert notices == [told]
+    ended = session.ledger.get(running.id)
+    assert (ended.state if ended is not None else None) is (ending[-1] if ending else None)
 
 
 async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_paid_for(
