@@ -44,6 +44,8 @@ BAR_AREA_HEIGHT = 120
 WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
 lines are taller, and five kinds of error showed four and a half rows."""
+COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
+"""A table's counts, and their title, stand on the right, digits under digits."""
 STYLE = "#statsCaption, #statsMessage { color: $secondary; }"
 """The tiles' captions and the dialog's messages in the secondary colour for the palette
 (:func:`kontext_studio.ui.levels.styled`)."""
@@ -237,7 +239,14 @@ class StatsDialog(QDialog):
 
     def _table(self, first: str) -> QTableWidget:
         table = QTableWidget(0, 2)
-        table.setHorizontalHeaderLabels([first, self.tr("Jobs")])
+        # Each title stands where its column's values do (:meth:`_fill`): the names on the
+        # left, the counts on the right. The header centred them, and "Model" stood alone in
+        # the middle of its wide column.
+        titles = ((first, Qt.AlignmentFlag.AlignLeft), (self.tr("Jobs"), COUNT_ALIGNMENT))
+        for column, (text, side) in enumerate(titles):
+            title = QTableWidgetItem(text)
+            title.setTextAlignment(side | Qt.AlignmentFlag.AlignVCenter)
+            table.setHorizontalHeaderItem(column, title)
         table.verticalHeader().setVisible(False)
         table.setShowGrid(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -386,7 +395,7 @@ class StatsDialog(QDialog):
             name = QTableWidgetItem(label)
             name.setToolTip(label)
             number = QTableWidgetItem(QLocale().toString(count))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            number.setTextAlignment(COUNT_ALIGNMENT | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)
             table.setItem(row, 1, number)
         table.setMinimumHeight(_rows_height(table, min(len(rows), WHOLE_ROWS)))

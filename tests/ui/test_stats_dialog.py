@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableWidget
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings, save_settings
@@ -97,6 +98,32 @@ async def test_statistics_of_a_seeded_library(window: MainWindow, session: Sessi
     assert len(dialog.days.days) == 14
     assert dialog.days.days[-1] == (date.today(), 8)
     assert "Jobs per day" in dialog.days_title.text()
+
+
+def sides(table: QTableWidget, column: int) -> tuple[Qt.AlignmentFlag, Qt.AlignmentFlag]:
+    """Where ``column``'s title stands in the header, and where its values stand (left,
+    right or centre): what the table paints, its own alignment or the default."""
+    horizontal = Qt.AlignmentFlag.AlignHorizontal_Mask
+    title = table.model().headerData(
+        column, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
+    )
+    title_side = Qt.AlignmentFlag(title) if title else table.horizontalHeader().defaultAlignment()
+    item = table.item(0, column)
+    assert item is not None
+    value = Qt.AlignmentFlag(item.textAlignment())
+    return title_side & horizontal, (value or Qt.AlignmentFlag.AlignLeft) & horizontal
+
+
+async def test_each_column_title_stands_where_its_values_do(
+    window: MainWindow, session: Session
+) -> None:
+    """The header centred its titles: "Model" stood alone in the middle of its wide column,
+    over names on the left; "Jobs" over counts on the right."""
+    seed(session.ledger)
+    dialog = await opened(window)
+    for table in (dialog.models, dialog.errors):
+        assert sides(table, 0) == (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignLeft)
+        assert sides(table, 1) == (Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignRight)
 
 
 async def test_the_numbers_are_counted_off_the_gui_thread(
