@@ -8,6 +8,8 @@ arrow keys only move that selection. Its keys (:data:`shortcuts.SHORTCUTS`, scop
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 
 BACKDROP = "#1c1c1c"
@@ -28,7 +31,7 @@ BACKDROP = "#1c1c1c"
 STYLE = f"""
 #fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
 #fullView QLabel {{ color: #e6e6e6; }}
-#fullViewCaption {{ color: #a8a8a8; }}
+#fullViewCaption, #fullViewPlace {{ color: #a8a8a8; }}
 """
 """The full view's part of the main window's style sheet."""
 
@@ -41,10 +44,18 @@ class FullView(QWidget):
     step = Signal(int)  # -1: the previous artwork, +1: the next one
     closed = Signal()
 
-    def __init__(self, preview: PreviewPanel, parent: QWidget) -> None:
+    def __init__(
+        self,
+        preview: PreviewPanel,
+        parent: QWidget,
+        place_of: Callable[[int], Place | None] | None = None,
+    ) -> None:
+        """``place_of``: where a job is in the list the arrows step through (the library's
+        :meth:`~kontext_studio.ui.library_model.LibraryModel.place_of`)."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("fullView")
         self.preview = preview
+        self._place_of = place_of
         self.canvas = ImageCanvas(self)
         self.canvas.setObjectName("fullViewCanvas")
         self.message = QLabel(self)
@@ -56,6 +67,8 @@ class FullView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.canvas)
         self.stack.addWidget(self.message)
+        self.place = QLabel(self)
+        self.place.setObjectName("fullViewPlace")
         self.title = ElidedLabel(self)
         self.caption = QLabel(self)
         self.caption.setObjectName("fullViewCaption")
@@ -63,6 +76,7 @@ class FullView(QWidget):
         footer = QHBoxLayout()
         footer.setContentsMargins(12, 4, 12, 6)
         footer.setSpacing(24)
+        footer.addWidget(self.place)
         footer.addWidget(self.title, 1)  # a long title gives way, the keys stay readable
         footer.addWidget(self.caption)
         layout = QVBoxLayout(self)
@@ -145,9 +159,27 @@ class FullView(QWidget):
         if self.canvas.can_compare():
             self.canvas.set_comparing(not self.canvas.comparing)
 
+    def show_place(self, *_changed: object) -> None:
+        """Where the artwork shown is in the library ("3 / 12"; "3 / 300+" while more pages
+        are to be read): stepping through with the arrows, the artist knows how far along
+        they are. Called again when the library's rows change (a new job on top moves it
+        down)."""
+        snap = self.preview.snapshot
+        place = None
+        if snap is not None and self._place_of is not None:
+            place = self._place_of(snap.id)
+        if place is None:
+            self.place.clear()
+        elif place.more:
+            self.place.setText(self.tr("{0} / {1}+").format(place.position, place.total))
+        else:
+            self.place.setText(self.tr("{0} / {1}").format(place.position, place.total))
+        self.place.setVisible(place is not None)
+
     def _show_caption(self) -> None:
         snap = self.preview.snapshot
         self.title.setText(snap.display_title if snap is not None else "")
+        self.show_place()
         parts = []
         picture = self.canvas.after
         if picture is not None:

@@ -20,7 +20,7 @@ import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -134,6 +134,15 @@ class Page:
     more: bool
     cursor: tuple[float, int] | None
     version: int | None  # read for a first page only: later pages add to what it saw
+
+
+class Place(NamedTuple):
+    """Where an artwork is in the library as shown: ``position`` (from 1) of the ``total``
+    loaded; ``more`` while later pages of the query are still to be read."""
+
+    position: int
+    total: int
+    more: bool
 
 
 @dataclass(frozen=True)
@@ -267,6 +276,11 @@ class LibraryModel(QAbstractListModel):
 
     def row_of(self, job_id: int) -> int | None:
         return self._index.get(job_id)
+
+    def place_of(self, job_id: int) -> Place | None:
+        """Where ``job_id`` is among the rows shown; ``None`` when it is not one of them."""
+        row = self._index.get(job_id)
+        return None if row is None else Place(row + 1, len(self._rows), self._more)
 
     # Qt model -----------------------------------------------------------------------------
 

@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.upload_tab, self.tr("Upload"))
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
-        self.full_view = FullView(self.preview, self)
+        self.full_view = FullView(self.preview, self, self.library.model.place_of)
         # Publish is offered on every finished artwork; without R2 settings it says what is
         # missing and offers the settings (PublishController.setup_needed).
         self.preview.attach_publishing(self.publishing)
@@ -274,6 +274,9 @@ class MainWindow(QMainWindow):
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
         self.full_view.closed.connect(self._full_view_closed)
+        rows = self.library.model
+        for rows_changed in (rows.rowsInserted, rows.rowsRemoved, rows.reloaded, rows.page_added):
+            rows_changed.connect(self.full_view.show_place)
         self.library.use_as_reference.connect(self.use_as_reference)
         self.preview.use_as_reference.connect(self.use_as_reference)
         self.library.reuse_settings.connect(self.reuse_settings)

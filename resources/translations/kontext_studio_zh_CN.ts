@@ -1548,6 +1548,14 @@
 <context>
     <name>FullView</name>
     <message>
+        <source>{0} / {1}+</source>
+        <translation>{0} / {1}+</translation>
+    </message>
+    <message>
+        <source>{0} / {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
         <source>{0} × {1} px</source>
         <translation>{0} × {1} 像素</translation>
     </message>

@@ -17,6 +17,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import until
@@ -133,6 +134,33 @@ async def test_the_arrows_go_through_the_library(window: MainWindow, session: Se
     key(window, Qt.Key.Key_Left)
     await until(lambda: view.title.text() == "the newer fox")
     assert view.isVisible()
+
+
+async def test_it_says_where_the_artwork_is_in_the_library(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stepping through the library with the arrows, nothing said how far along the artist
+    was, nor how many there are."""
+    for prompt in ("the first fox", "the second fox", "the third fox"):
+        newest = await finished(session, GenerateRequest(prompt))
+    await until(lambda: window.library.model.rowCount() == 3)
+    await open_on(window, newest)
+    view = window.full_view
+    assert view.place.isVisible()
+    assert view.place.text() == "1 / 3"
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "the second fox")
+    assert view.place.text() == "2 / 3"
+
+    simulator.update(latency_s=(30.0, 31.0))
+    await session.engine.submit(GenerateRequest("a fox that comes in on top"))
+    await until(lambda: view.place.text() == "3 / 4")
+    assert view.title.text() == "the second fox"
+
+    # More artworks than the pages read so far: the count says there are more.
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 3)
+    window.library.model.reload(rows=3)
+    await until(lambda: view.place.text() == "3 / 3+")
 
 
 async def test_a_job_still_running_shows_its_state_there(
