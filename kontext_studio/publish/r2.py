@@ -38,7 +38,7 @@ from email.utils import parsedate_to_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -53,7 +53,6 @@ from botocore.exceptions import (
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageMissingError,
     ImageUnreadableError,
@@ -65,13 +64,11 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
-    PublishSetupError,
     Reason,
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import shown_size
-from kontext_studio.logs import register_secret
 from kontext_studio.publish.manifest import (
     MANIFEST_CONTENT_TYPE,
     ArtworkMeta,
@@ -80,15 +77,9 @@ from kontext_studio.publish.manifest import (
     manifest_bytes,
     manifest_key_for,
 )
-from kontext_studio.secrets import R2_SECRET, get_secret
+from kontext_studio.publish.r2_config import R2Config
 
 log = logging.getLogger(__name__)
-
-ENDPOINT_ENV = "KONTEXT_STUDIO_R2_ENDPOINT"
-BUCKET_ENV = "KONTEXT_STUDIO_R2_BUCKET"
-PUBLIC_URL_ENV = "KONTEXT_STUDIO_R2_PUBLIC_URL"
-ACCESS_KEY_ENV = "R2_ACCESS_KEY_ID"
-SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
 
 MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
 PART_BYTES = 8 * 1024 * 1024
@@ -114,9 +105,6 @@ TRANSFER_RETRIES = 3
 the request: every block of the body gets it afresh, and so does the wait for the answer
 after the last block, which is also the time the kernel takes to push out what it buffered
 (megabytes, shared by every part in flight on a slow uplink). So these keep a long one."""
-# S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
-# bad name is refused in words before boto3 refuses it as a ParamValidationError.
-BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 ProgressCallback = Callable[[int, int], None]
 Owner = Callable[[str], ArtworkMeta | None]
@@ -204,145 +192,6 @@ _NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
     (BotoConnectionError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
     (HTTPClientError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
 )
-
-
-# Configuration ----------------------------------------------------------------------------
-
-
-def endpoint_url_from(value: str) -> str:
-    """Accept a full endpoint URL, a bare host, or an R2 account id."""
-    value = value.strip().rstrip("/")
-    if not value or "://" in value:
-        return value
-    if "." in value or ":" in value:
-        return f"https://{value}"
-    return f"https://{value}.r2.cloudflarestorage.com"
-
-
-def _is_endpoint(url: str) -> bool:
-    """An http(s) URL whose host botocore accepts (it would refuse it later with a bare
-    ValueError)."""
-    if _scheme(url) not in ("http", "https"):
-        return False
-    # Imported here: botocore.utils costs ~0.1 s, and only checking the settings needs it.
-    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
-
-    try:
-        return bool(is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
-    except ValueError:
-        return False
-
-
-def _normal_prefix(prefix: str) -> str:
-    prefix = prefix.strip().lstrip("/")
-    return prefix if not prefix or prefix.endswith("/") else prefix + "/"
-
-
-@dataclass(frozen=True)
-class R2Config:
-    """Everything needed to reach one bucket. The secret is left out of ``repr``."""
-
-    endpoint_url: str
-    bucket: str
-    access_key_id: str
-    secret_access_key: str = field(repr=False)
-    public_base_url: str = ""
-    key_prefix: str = "artworks/"
-
-    @classmethod
-    def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
-        """Build from the saved settings plus the secret; raise :class:`PublishError`
-        naming every missing piece."""
-        endpoint = endpoint_url_from(settings.endpoint)
-        bucket = settings.bucket.strip()
-        wanted = {
-            QT_TRANSLATE_NOOP("Errors", "endpoint (or account ID)"): endpoint,
-            QT_TRANSLATE_NOOP("Errors", "bucket"): bucket,
-            QT_TRANSLATE_NOOP("Errors", "access key ID"): settings.access_key_id.strip(),
-            QT_TRANSLATE_NOOP("Errors", "secret access key"): secret or "",
-        }
-        missing = tuple(Term(name) for name, value in wanted.items() if not value)
-        if missing:
-            raise PublishSetupError.worded(
-                QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
-            )
-        if (problem := format_problem(settings)) is not None:
-            raise problem
-        public = settings.public_base_url.strip().rstrip("/")
-        register_secret(secret)
-        return cls(
-            endpoint_url=endpoint,
-            bucket=settings.bucket.strip(),
-            access_key_id=settings.access_key_id.strip(),
-            secret_access_key=secret or "",
-            public_base_url=public,
-            key_prefix=_normal_prefix(settings.key_prefix),
-        )
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> R2Config:
-        """Build from environment variables only (headless runs)."""
-        env = os.environ if environ is None else environ
-        return cls.from_settings(_with_env(R2Settings(), env), env.get(SECRET_KEY_ENV))
-
-    @property
-    def host(self) -> str:
-        """The endpoint's host (and port), safe to show and log."""
-        return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
-
-
-def format_problem(settings: R2Settings) -> PublishSetupError | None:
-    """What makes a filled R2 field unusable: an endpoint no client can reach, a name no
-    bucket can have, a public URL that is not a web address; ``None`` when every filled
-    field could work (an empty one is not a problem here: publishing is optional). It may
-    import botocore's URL checks (~0.1 s): call it in a worker thread."""
-    endpoint = endpoint_url_from(settings.endpoint)
-    if endpoint and not _is_endpoint(endpoint):
-        return PublishSetupError(
-            QT_TRANSLATE_NOOP("Errors", "the R2 endpoint must be an http(s) URL or an account ID")
-        )
-    bucket = settings.bucket.strip()
-    if bucket and not BUCKET_NAME.fullmatch(bucket):
-        return PublishSetupError.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "{bucket} is not a bucket name: 3 to 63 lowercase letters, digits, dots "
-                "and hyphens, starting and ending with a letter or digit",
-            ),
-            bucket=bucket,
-        )
-    public = settings.public_base_url.strip().rstrip("/")
-    if public and _scheme(public) not in ("http", "https"):
-        return PublishSetupError(
-            QT_TRANSLATE_NOOP("Errors", "the public base URL must start with http:// or https://")
-        )
-    return None
-
-
-def _scheme(url: str) -> str:
-    """The URL's scheme; "" for text no URL parser accepts (``http://[::1``, a stray bracket)."""
-    try:
-        return urlsplit(url).scheme
-    except ValueError:
-        return ""
-
-
-def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:
-    return replace(
-        settings,
-        endpoint=env.get(ENDPOINT_ENV) or settings.endpoint,
-        bucket=env.get(BUCKET_ENV) or settings.bucket,
-        access_key_id=env.get(ACCESS_KEY_ENV) or settings.access_key_id,
-        public_base_url=env.get(PUBLIC_URL_ENV) or settings.public_base_url,
-    )
-
-
-def load_r2_config(settings: R2Settings, environ: Mapping[str, str] | None = None) -> R2Config:
-    """Merge saved settings, the keyring and the environment: an environment variable that is
-    set wins over the setting (and ``R2_SECRET_ACCESS_KEY`` over the keyring)."""
-    env = os.environ if environ is None else environ
-    secret = env.get(SECRET_KEY_ENV) or get_secret(R2_SECRET)
-    return R2Config.from_settings(_with_env(settings, env), secret)
 
 
 # Errors -----------------------------------------------------------------------------------

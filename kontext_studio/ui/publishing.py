@@ -62,7 +62,7 @@ from kontext_studio.publish import (
     publish_artwork,
     unpublish_artwork,
 )
-from kontext_studio.publish.r2 import SECRET_KEY_ENV
+from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image

@@ -62,7 +62,7 @@ from kontext_studio.kie.models import (
     shown_balance,
 )
 from kontext_studio.logs import register_secret
-from kontext_studio.publish.r2 import format_problem
+from kontext_studio.publish.r2_config import format_problem
 from kontext_studio.secrets import KeyringStatus
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge

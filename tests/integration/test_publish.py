@@ -66,7 +66,8 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
-from kontext_studio.publish.r2 import ENDPOINT_ENV, PUBLIC_URL_ENV, PublishResult
+from kontext_studio.publish.r2 import PublishResult
+from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
 
