@@ -7,9 +7,9 @@ from kontext_studio.publish.r2 import (
     ProgressCallback,
     Publisher,
     PublishResult,
-    map_error,
 )
 from kontext_studio.publish.r2_config import R2Config, load_r2_config
+from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
     PublishCancel,
     artwork_meta,

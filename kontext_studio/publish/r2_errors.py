@@ -1,0 +1,296 @@
+"""What went wrong while publishing, in the app's errors and in words: :func:`map_error`.
+
+Every boto3, botocore and file error a publish meets is turned into the app's typed errors
+here, at the edge, and nowhere else: R2's refusals (the keys, the bucket, an expired request,
+this computer's clock, R2's own trouble), a network that does not reach the endpoint, a file
+gone or unreadable, and an answer R2 does not send (a proxy or a sign-in page in the way).
+Class names, codes and statuses go to the log; the words name the bucket, the host or the
+file, never a credential.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HTTPClientError,
+    ProxyConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from kontext_studio.errors import (
+    ImageMissingError,
+    ImageUnreadableError,
+    KontextError,
+    PublishAuthError,
+    PublishBucketError,
+    PublishClockError,
+    PublishError,
+    PublishExpiredError,
+    PublishNetworkError,
+    Term,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.publish.r2_config import R2Config
+
+log = logging.getLogger(__name__)
+
+# S3's answer to a request signed at a time too far from its own (with RequestTime and
+# ServerTime in the body): it names the clock and nothing else.
+_SKEW_CODE = "RequestTimeTooSkewed"
+# Answers that say a signature or request has expired: R2's ExpiredRequest (its error codes
+# page: "Presigned URL or request signature has expired"), RequestExpired of other
+# S3-compatible stores, and a refusal under an auth code whose message names the time
+# ("Signature expired: ... is now earlier than ...", "Signature not yet current"). An expired
+# presigned link, token or key says the same words, so they are put down to the clock only
+# when the answer's Date shows this computer's clock off (:data:`CLOCK_TOLERANCE_S`).
+_EXPIRED_CODES = frozenset({"ExpiredRequest", "RequestExpired"})
+_CLOCK_MESSAGE = re.compile(
+    r"skew|clock|expired|not yet (?:current|valid)|(?:request|server|current) time"
+    r"|earlier than|later than|too (?:old|far|late|early)",
+    re.IGNORECASE,
+)
+CLOCK_TOLERANCE_S = 5 * 60
+"""A refusal (403) from a server whose ``Date`` is further than this from this computer's
+clock is put down to the clock: AWS's tightest signature window is 5 minutes, S3's 15. A HEAD
+(the first request of a publish) is refused with no body, so the header is all there is."""
+_MINUTE, _HOUR, _DAY = 60, 3600, 86_400
+# (seconds in the unit, words when the clock is behind, words when it is ahead)
+_OFFSET_WORDS: tuple[tuple[int, str, str], ...] = (
+    (
+        _DAY,
+        QT_TRANSLATE_NOOP("Errors", "about {count} days behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} days ahead"),
+    ),
+    (
+        _HOUR,
+        QT_TRANSLATE_NOOP("Errors", "about {count} h behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} h ahead"),
+    ),
+    (
+        _MINUTE,
+        QT_TRANSLATE_NOOP("Errors", "about {count} min behind"),
+        QT_TRANSLATE_NOOP("Errors", "about {count} min ahead"),
+    ),
+)
+_AUTH_CODES = frozenset(
+    {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "Forbidden", "403"}
+)
+# With the clock right, what says the request itself expired: :data:`_EXPIRED_CODES`, S3's
+# ExpiredToken (a temporary token past its end), and an auth code whose message says the
+# request or its signature expired (S3's AccessDenied "Request has expired", "Signature
+# expired: ..."). A key or token said to have expired under an auth code ("The access key
+# has expired") is the keys'.
+_EXPIRED_TOKEN_CODE = "ExpiredToken"
+_REQUEST_EXPIRED = re.compile(r"\b(?:request|signature)\b[^.]*\bexpired\b", re.IGNORECASE)
+# What went wrong on the way, in words (the class name is for the log), the most specific
+# first; the two bases last catch anything else, such as a reset while sending.
+_NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
+    (ConnectTimeoutError, QT_TRANSLATE_NOOP("Errors", "connecting timed out")),
+    (ReadTimeoutError, QT_TRANSLATE_NOOP("Errors", "the answer timed out")),
+    (SSLError, QT_TRANSLATE_NOOP("Errors", "a secure connection could not be made")),
+    (ProxyConnectionError, QT_TRANSLATE_NOOP("Errors", "the proxy could not be reached")),
+    (
+        EndpointConnectionError,
+        QT_TRANSLATE_NOOP("Errors", "no connection: no network, or the server refused it"),
+    ),
+    (ConnectionClosedError, QT_TRANSLATE_NOOP("Errors", "the server cut the connection")),
+    (BotoConnectionError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+    (HTTPClientError, QT_TRANSLATE_NOOP("Errors", "the connection broke")),
+)
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """The error and its causes (boto3's ``S3UploadFailedError`` hides the ClientError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _client_error(error: ClientError, bucket: str) -> PublishError:
+    """R2's refusal in words; its code, status and the operation go to the log only."""
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    log.info(
+        "R2 refused a request",
+        extra={
+            "event": "publish_refused",
+            "code": code,
+            "status": status,
+            "operation": error.operation_name,
+        },
+    )
+    if (clock := _clock_error(error.response, code, status)) is not None:
+        return clock
+    if _request_expired(code, str(error.response.get("Error", {}).get("Message", ""))):
+        return PublishExpiredError()
+    if code in _AUTH_CODES or status == 403:
+        return PublishAuthError.worded(
+            QT_TRANSLATE_NOOP("Errors", "they do not give access to bucket '{bucket}'"),
+            bucket=bucket,
+        )
+    if code == "NoSuchBucket" or (status == 404 and error.operation_name == "HeadBucket"):
+        return PublishBucketError.worded(
+            QT_TRANSLATE_NOOP("Errors", "bucket '{bucket}' does not exist"), bucket=bucket
+        )
+    if isinstance(status, int) and status >= 500:
+        return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
+    return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
+
+
+def _clock_error(response: Mapping[str, Any], code: str, status: object) -> PublishError | None:
+    """The refusal in words when this computer's clock is what made it; None otherwise.
+
+    Only S3's RequestTimeTooSkewed says so by itself. An answer that a signature expired
+    (:data:`_EXPIRED_CODES`, :data:`_CLOCK_MESSAGE`), or any 403, is the clock's only when
+    the server's time shows the clock off: an expired token or key is not."""
+    offset = _clock_offset(response)
+    if code == _SKEW_CODE:
+        return _clock_words(offset)
+    message = str(response.get("Error", {}).get("Message", ""))
+    expired = code in _EXPIRED_CODES or (
+        status in (400, 403) and code in _AUTH_CODES and bool(_CLOCK_MESSAGE.search(message))
+    )
+    skewed = offset is not None and abs(offset) >= CLOCK_TOLERANCE_S
+    if skewed and (expired or status == 403):
+        return _clock_words(offset)
+    return None
+
+
+def _request_expired(code: str, message: str) -> bool:
+    """Whether R2 refused the request as expired (:data:`_REQUEST_EXPIRED`); asked once the
+    clock is known to be right, so it is not the clock's."""
+    if code in _EXPIRED_CODES or code == _EXPIRED_TOKEN_CODE:
+        return True
+    return code in _AUTH_CODES and bool(_REQUEST_EXPIRED.search(message))
+
+
+def _clock_words(offset: float | None) -> PublishClockError:
+    """How far the clock is off, in words, when ``offset`` tells it."""
+    if offset is None or abs(offset) < _MINUTE:
+        return PublishClockError(
+            QT_TRANSLATE_NOOP("Errors", "R2 said the time of the request is too far from its own")
+        )
+    # The largest unit that fits ("about 2 h" from 1 h 54 min); the last, minutes, takes any.
+    unit, behind, ahead = next(
+        words for words in _OFFSET_WORDS if abs(offset) >= 1.9 * words[0] or words[0] == _MINUTE
+    )
+    return PublishClockError.worded(
+        ahead if offset > 0 else behind, count=round(abs(offset) / unit)
+    )
+
+
+def _clock_offset(response: Mapping[str, Any]) -> float | None:
+    """How many seconds this computer's clock is ahead of the server's (negative: behind):
+    from the request time and server time S3 puts in a RequestTimeTooSkewed body, else from
+    the answer's ``Date`` header against the clock now; None when neither can be read."""
+    error = response.get("Error", {})
+    requested = _moment(str(error.get("RequestTime", "")))
+    served = _moment(str(error.get("ServerTime", "")))
+    if requested is not None and served is not None:
+        return requested - served
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    served = _moment(str(headers.get("date", "")))
+    return None if served is None else time.time() - served
+
+
+def _moment(text: str) -> float | None:
+    """A timestamp written the ways S3 writes them (``20150604T232559Z``, ISO 8601, the HTTP
+    date); None for anything else."""
+    text = text.strip()
+    if not text:
+        return None
+    with contextlib.suppress(ValueError):
+        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
+    with contextlib.suppress(ValueError):
+        moment = datetime.fromisoformat(text)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    with contextlib.suppress(ValueError, TypeError, IndexError):
+        return parsedate_to_datetime(text).timestamp()
+    return None
+
+
+def _network_reason(error: BaseException) -> Term | None:
+    """Why the endpoint could not be reached, in words; None for other errors."""
+    for kind, words in _NETWORK_WORDS:
+        if isinstance(error, kind):
+            return Term(words)
+    return None
+
+
+def map_error(error: BaseException, *, config: R2Config, path: Path | None = None) -> KontextError:
+    """The one translation from boto3, botocore and file errors to the app's errors, in
+    words: a class name (``ResponseParserError``, ``KeyError``) goes to the log, never into
+    what the artist reads. Messages name the bucket, host or file, never a credential."""
+    chain = list(_chain(error))
+    for item in chain:
+        if isinstance(item, KontextError):
+            return item
+        if isinstance(item, ClientError):
+            return _client_error(item, config.bucket)
+        if (words := _network_reason(item)) is not None:
+            return PublishNetworkError.worded(
+                QT_TRANSLATE_NOOP("Errors", "cannot reach {host} ({reason})"),
+                host=config.host,
+                reason=words,
+            )
+        if isinstance(item, OSError) and path is not None:
+            # Gone since the library saved it (moved or deleted outside the app), or there
+            # and not readable (no permission): nothing was written, where the words of a
+            # StorageError ("could not be written, free disk space") misled.
+            gone = isinstance(item, FileNotFoundError)
+            cls = ImageMissingError if gone else ImageUnreadableError
+            return cls.worded(
+                QT_TRANSLATE_NOOP("Errors", "cannot read {path}: {reason}"),
+                path=str(path),
+                reason=item.strerror or Term(QT_TRANSLATE_NOOP("Errors", "the system refused")),
+            )
+    log.warning(
+        "unexpected error while talking to R2",
+        exc_info=error,
+        extra={"event": "publish_unexpected", "error": [type(item).__name__ for item in chain]},
+    )
+    if any(_unreadable_answer(item) for item in chain):
+        return PublishError.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{host} sent an answer that R2 does not send (is a proxy or a sign-in page "
+                "in the way?)",
+            ),
+            host=config.host,
+        )
+    if any(isinstance(item, BotoCoreError) for item in chain):
+        return PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "the request to {host} could not be made"),
+            host=config.host,
+        )
+    return PublishError(
+        QT_TRANSLATE_NOOP("Errors", "an unexpected error stopped it; the log has the details")
+    )
+
+
+def _unreadable_answer(error: BaseException) -> bool:
+    """botocore could not parse the answer, or the answer lacked or garbled what boto3 and
+    the publisher read from it (an ``UploadId``, a ``Content-Length``, a date): a 200 from a
+    captive portal or a proxy's page where R2's XML or headers should be."""
+    from botocore.parsers import ResponseParserError  # loaded with the client already
+
+    return isinstance(error, ResponseParserError | LookupError | ValueError | TypeError)
