@@ -56,33 +56,22 @@ from kontext_studio.publish.manifest import (
 )
 from kontext_studio.publish.r2_config import R2Config
 from kontext_studio.publish.r2_errors import map_error
+from kontext_studio.publish.s3_client import (
+    ANSWER_RETRIES,
+    ANSWER_TIMEOUT_S,
+    PART_BYTES,
+    TRANSFER_RETRIES,
+    TRANSFER_TIMEOUT_S,
+    make_client,
+    transfer_config,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
-PART_BYTES = 8 * 1024 * 1024
-PARALLEL_PARTS = 10
-"""boto3's default: a 50 MB artwork goes up as seven parts at once (per-connection
-latency, not bandwidth, is what limits one part on a distant link)."""
-EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024
-"""Smaller bodies go up with their headers. botocore asks every file body (an image, a part)
-to wait for ``100 Continue`` first: a round trip that only pays for itself when the server
-might refuse a body too big to send in vain."""
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
-ANSWER_TIMEOUT_S = 10.0
-ANSWER_RETRIES = 1
-"""A HEAD, a manifest PUT or a DELETE: R2 answers in well under a second, so a server that
-accepted the connection and stays silent (a captive network, a dead proxy) is said after
-about 20 s (two tries and a short pause), not minutes. (botocore's ``max_attempts`` counts
-the retries, not the first try.)"""
-TRANSFER_TIMEOUT_S = 60.0
-TRANSFER_RETRIES = 3
-"""The image's PUT and its parts. botocore's read timeout bounds each socket operation, not
-the request: every block of the body gets it afresh, and so does the wait for the answer
-after the last block, which is also the time the kernel takes to push out what it buffered
-(megabytes, shared by every part in flight on a slow uplink). So these keep a long one."""
 
 ProgressCallback = Callable[[int, int], None]
 Owner = Callable[[str], ArtworkMeta | None]
@@ -352,67 +341,6 @@ def _matches(head: Mapping[str, Any], size: int, md5: str | None) -> bool:
     return "-" in etag or md5 is None or etag == md5
 
 
-def _send_small_bodies_at_once(params: dict[str, Any], **_: Any) -> None:
-    """A ``before-call`` hook, run after botocore's own that adds ``Expect: 100-continue``."""
-    from botocore.utils import determine_content_length  # loaded with the client already
-
-    headers = params.get("headers", {})
-    if "Expect" not in headers:
-        return
-    size = determine_content_length(params.get("body"))
-    if size is not None and size < EXPECT_CONTINUE_MIN_BYTES:
-        del headers["Expect"]
-
-
-def _s3_options(endpoint_url: str) -> dict[str, Any]:
-    """Over https, the body is not hashed into each request's signature: TLS protects it on
-    the way, and R2 is https-only. (boto3's default also skips that hash over https, but
-    sends a CRC trailer in its place, which R2 refuses; so a multipart part here has no
-    content check beyond TLS and the final size, a single PUT its MD5 ETag.) Over plain
-    http (a local test server) the signature is the only protection the body has, so
-    botocore keeps hashing it."""
-    options: dict[str, Any] = {"addressing_style": "path"}
-    if endpoint_url.lower().startswith("https://"):
-        options["payload_signing_enabled"] = False
-    return options
-
-
-def _make_client(
-    config: R2Config, connect_timeout: float, read_timeout: float, retries: int
-) -> Any:
-    """A boto3 S3 client for ``config`` with these time-outs and retries."""
-    # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
-    import boto3
-    import botocore.config
-
-    client_config = botocore.config.Config(
-        region_name="auto",
-        signature_version="s3v4",
-        s3=_s3_options(config.endpoint_url),
-        retries={"max_attempts": retries, "mode": "standard"},
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        # Two publishes share this client; its default pool of 10 equals one's parts.
-        max_pool_connections=2 * PARALLEL_PARTS,
-        # Flexible (CRC) checksums and aws-chunked bodies are not what every
-        # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
-    try:
-        client = boto3.session.Session().client(
-            "s3",
-            endpoint_url=config.endpoint_url,
-            aws_access_key_id=config.access_key_id,
-            aws_secret_access_key=config.secret_access_key,
-            config=client_config,
-        )
-    except Exception as error:
-        raise map_error(error, config=config) from error
-    client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
-    return client
-
-
 class Publisher:
     """Uploads, verifies, describes and removes artworks in one bucket."""
 
@@ -428,20 +356,12 @@ class Publisher:
     ) -> None:
         """``read_timeout`` and ``max_attempts`` are for the small requests, the
         ``transfer_`` ones for the image's body (see :data:`TRANSFER_TIMEOUT_S`)."""
-        # boto3's transfer manager costs ~0.2 s to import: only a Publisher pays it.
-        from boto3.s3.transfer import TransferConfig
-
         self._config = config
-        self._client = _make_client(config, connect_timeout, read_timeout, max_attempts)
-        self._transfer_client = _make_client(
+        self._client = make_client(config, connect_timeout, read_timeout, max_attempts)
+        self._transfer_client = make_client(
             config, connect_timeout, transfer_read_timeout, transfer_retries
         )
-        self._transfer = TransferConfig(
-            multipart_threshold=PART_BYTES,
-            multipart_chunksize=PART_BYTES,
-            max_concurrency=PARALLEL_PARTS,
-            use_threads=True,
-        )
+        self._transfer = transfer_config()
 
     @property
     def config(self) -> R2Config:

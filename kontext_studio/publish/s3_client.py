@@ -1,0 +1,113 @@
+"""The boto3 S3 clients a publisher talks to R2 through, and how they send.
+
+Two clients reach the same bucket: one for the small requests (a HEAD, a manifest PUT, a
+DELETE), which must answer fast, and one for the image's body, which may take long on a slow
+uplink (:data:`ANSWER_TIMEOUT_S`, :data:`TRANSFER_TIMEOUT_S`). Both are set up for what R2
+accepts: path-style addresses, no CRC checksums or aws-chunked bodies, and a small body sent
+with its headers rather than after a ``100 Continue``. An image of :data:`PART_BYTES` or more
+goes up in parts, :data:`PARALLEL_PARTS` at once (:func:`transfer_config`).
+
+boto3 is imported when a client is made, not with this module: only a publisher pays for it,
+not the window's start-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kontext_studio.publish.r2_config import R2Config
+from kontext_studio.publish.r2_errors import map_error
+
+PART_BYTES = 8 * 1024 * 1024
+PARALLEL_PARTS = 10
+"""boto3's default: a 50 MB artwork goes up as seven parts at once (per-connection
+latency, not bandwidth, is what limits one part on a distant link)."""
+EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024
+"""Smaller bodies go up with their headers. botocore asks every file body (an image, a part)
+to wait for ``100 Continue`` first: a round trip that only pays for itself when the server
+might refuse a body too big to send in vain."""
+ANSWER_TIMEOUT_S = 10.0
+ANSWER_RETRIES = 1
+"""A HEAD, a manifest PUT or a DELETE: R2 answers in well under a second, so a server that
+accepted the connection and stays silent (a captive network, a dead proxy) is said after
+about 20 s (two tries and a short pause), not minutes. (botocore's ``max_attempts`` counts
+the retries, not the first try.)"""
+TRANSFER_TIMEOUT_S = 60.0
+TRANSFER_RETRIES = 3
+"""The image's PUT and its parts. botocore's read timeout bounds each socket operation, not
+the request: every block of the body gets it afresh, and so does the wait for the answer
+after the last block, which is also the time the kernel takes to push out what it buffered
+(megabytes, shared by every part in flight on a slow uplink). So these keep a long one."""
+
+
+def _send_small_bodies_at_once(params: dict[str, Any], **_: Any) -> None:
+    """A ``before-call`` hook, run after botocore's own that adds ``Expect: 100-continue``."""
+    from botocore.utils import determine_content_length  # loaded with the client already
+
+    headers = params.get("headers", {})
+    if "Expect" not in headers:
+        return
+    size = determine_content_length(params.get("body"))
+    if size is not None and size < EXPECT_CONTINUE_MIN_BYTES:
+        del headers["Expect"]
+
+
+def _s3_options(endpoint_url: str) -> dict[str, Any]:
+    """Over https, the body is not hashed into each request's signature: TLS protects it on
+    the way, and R2 is https-only. (boto3's default also skips that hash over https, but
+    sends a CRC trailer in its place, which R2 refuses; so a multipart part here has no
+    content check beyond TLS and the final size, a single PUT its MD5 ETag.) Over plain
+    http (a local test server) the signature is the only protection the body has, so
+    botocore keeps hashing it."""
+    options: dict[str, Any] = {"addressing_style": "path"}
+    if endpoint_url.lower().startswith("https://"):
+        options["payload_signing_enabled"] = False
+    return options
+
+
+def make_client(config: R2Config, connect_timeout: float, read_timeout: float, retries: int) -> Any:
+    """A boto3 S3 client for ``config`` with these time-outs and retries."""
+    # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
+    import boto3
+    import botocore.config
+
+    client_config = botocore.config.Config(
+        region_name="auto",
+        signature_version="s3v4",
+        s3=_s3_options(config.endpoint_url),
+        retries={"max_attempts": retries, "mode": "standard"},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        # Two publishes share this client; its default pool of 10 equals one's parts.
+        max_pool_connections=2 * PARALLEL_PARTS,
+        # Flexible (CRC) checksums and aws-chunked bodies are not what every
+        # S3-compatible store accepts; integrity is checked with MD5/ETag instead.
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    try:
+        client = boto3.session.Session().client(
+            "s3",
+            endpoint_url=config.endpoint_url,
+            aws_access_key_id=config.access_key_id,
+            aws_secret_access_key=config.secret_access_key,
+            config=client_config,
+        )
+    except Exception as error:
+        raise map_error(error, config=config) from error
+    client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
+    return client
+
+
+def transfer_config() -> Any:
+    """How the transfer manager sends an image: in parts from :data:`PART_BYTES` on,
+    :data:`PARALLEL_PARTS` at once, on threads of its own."""
+    # boto3's transfer manager costs ~0.2 s to import: only a Publisher pays it.
+    from boto3.s3.transfer import TransferConfig
+
+    return TransferConfig(
+        multipart_threshold=PART_BYTES,
+        multipart_chunksize=PART_BYTES,
+        max_concurrency=PARALLEL_PARTS,
+        use_threads=True,
+    )
