@@ -26,7 +26,6 @@ import concurrent.futures
 import contextlib
 import hashlib
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -45,7 +44,7 @@ from kontext_studio.errors import (
     Reason,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.images.validate import shown_size
+from kontext_studio.publish.local_file import LocalFile, inspect_file, sniff_type
 from kontext_studio.publish.manifest import (
     MANIFEST_CONTENT_TYPE,
     ArtworkMeta,
@@ -97,88 +96,6 @@ cancel."""
 _IN_FLIGHT_LOCK = threading.Lock()
 
 
-# Local file facts -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _LocalFile:
-    path: Path
-    extension: str
-    content_type: str
-    size: int
-    sha256: str
-    md5: str | None
-    """Only for files sent in one PUT (smaller than a part): only their ETag is an MD5."""
-    width: int | None = None
-    height: int | None = None
-    """The image's size in pixels, from its header; None when Pillow cannot read it."""
-
-
-def _image_type(head: bytes) -> tuple[str, str] | None:
-    """(extension, content type) from the magic bytes: the real format, never the name."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png", "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return ".jpg", "image/jpeg"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ".webp", "image/webp"
-    return None
-
-
-def _sniff_type(path: Path) -> tuple[str, str] | None:
-    """(extension, content type) from the file's magic bytes; None if unreadable or unknown."""
-    try:
-        with path.open("rb") as handle:
-            return _image_type(handle.read(16))
-    except OSError:
-        return None
-
-
-def _inspect_file(path: Path) -> _LocalFile:
-    """Sniff the format and hash the bytes in one read; OSError propagates to the edge.
-
-    The MD5 is skipped for files that go up in parts: their ETag is not an MD5, and the
-    SHA-256 in the key already names the content, so it would only cost time."""
-    sha = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        head = handle.read(16)
-        handle.seek(0)
-        md5 = (
-            hashlib.md5(usedforsecurity=False)
-            if os.fstat(handle.fileno()).st_size < PART_BYTES
-            else None
-        )
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            sha.update(block)
-            if md5 is not None:
-                md5.update(block)
-            size += len(block)
-    kind = _image_type(head)
-    if kind is None:
-        raise PublishError.worded(
-            QT_TRANSLATE_NOOP("Errors", "{name} is not a PNG, JPEG or WebP image"), name=path.name
-        )
-    digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
-    width, height = _pixel_size(path)
-    return _LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height)
-
-
-def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
-    """Width and height from the image's header (no decoding), as it is shown (a phone
-    photo's EXIF orientation applied, as when it was imported): an edited file's may differ
-    from those the library recorded, and the manifest and the record take the published
-    file's."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            width, height = shown_size(image)
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
-        return None, None
-    return int(width), int(height)
-
-
 # Progress and cancel ----------------------------------------------------------------------
 
 
@@ -220,7 +137,7 @@ def _require_absent(
 
 
 def _require_hash(
-    hashing: concurrent.futures.Future[_LocalFile], sha256: str, cancel: threading.Event | None
+    hashing: concurrent.futures.Future[LocalFile], sha256: str, cancel: threading.Event | None
 ) -> None:
     """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload, and
     so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
@@ -288,7 +205,7 @@ def _sent_if_absent(looking: concurrent.futures.Future[_Head], key: str) -> list
     return [key] if absent else []
 
 
-def _found(key: str, head: _Head, local: _LocalFile, artwork: ArtworkMeta) -> _Placed | None:
+def _found(key: str, head: _Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
     """The object found under the recorded hash is the artwork's image when the file still
     has that hash and the object its length (and MD5, where the ETag is one); None when the
     file's real hash must decide."""
@@ -482,7 +399,7 @@ class Publisher:
         # the object beside the upload's start, the verifying HEAD beside the leftovers' check).
         pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="publish")
         try:
-            hashing = pool.submit(_inspect_file, path)
+            hashing = pool.submit(inspect_file, path)
             placed = self._place_as_recorded(
                 path, artwork, hashing, pool, progress, cancel, likely_there
             )
@@ -534,7 +451,7 @@ class Publisher:
         self,
         path: Path,
         artwork: ArtworkMeta,
-        hashing: concurrent.futures.Future[_LocalFile],
+        hashing: concurrent.futures.Future[LocalFile],
         pool: concurrent.futures.Executor,
         progress: ProgressCallback | None,
         cancel: threading.Event | None,
@@ -549,7 +466,7 @@ class Publisher:
         object exists. When the object is ``likely_there``, the upload waits for the look.
         None when there is no record to go by, the file is one PUT, or it differs: then the
         real hash decides (:meth:`_place`)."""
-        kind = _sniff_type(path) if artwork.sha256 else None
+        kind = sniff_type(path) if artwork.sha256 else None
         size = path.stat().st_size if kind is not None else 0
         if kind is None or size < PART_BYTES:
             # One PUT: s3transfer reports its last bytes only after the object exists, so
@@ -587,7 +504,7 @@ class Publisher:
 
     def _place(
         self,
-        local: _LocalFile,
+        local: LocalFile,
         meta: ArtworkMeta,
         pool: concurrent.futures.Executor,
         progress: ProgressCallback | None,
@@ -649,7 +566,7 @@ class Publisher:
         self._check_cancel(cancel, [key])
 
     def _verify(
-        self, key: str, local: _LocalFile, pool: concurrent.futures.Executor
+        self, key: str, local: LocalFile, pool: concurrent.futures.Executor
     ) -> dict[str, Any]:
         """The stored object's length (and MD5, for a single PUT) against the file's. For a
         file sent in parts the HEAD goes on ``pool`` while an earlier attempt's unfinished

@@ -175,7 +175,7 @@ def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     def refused(path: Path) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(r2, "_inspect_file", refused)
+    monkeypatch.setattr(r2, "inspect_file", refused)
     assert cli.main(["publish", str(artwork["id"]), "--json"]) == 2  # nothing was sent
     line = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert line["message"] == (

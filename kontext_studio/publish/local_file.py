@@ -1,0 +1,100 @@
+"""What the file about to be published is, read from the file itself (:func:`inspect_file`).
+
+Its format comes from its first bytes, never its name (a ``.png`` that is a JPEG goes up as
+``image/jpeg`` under ``.jpg``); its SHA-256, which names the object in the bucket, and its
+length come from one read of the bytes on disk, whatever the library recorded; its MD5 only
+where the stored object's ETag is one (a file sent in one PUT); its size in pixels from its
+header, as it is shown. Reading the file is blocking: the publisher does it in a thread of its
+own while it asks R2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kontext_studio.errors import PublishError
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.images.validate import shown_size
+from kontext_studio.publish.s3_client import PART_BYTES
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: Path
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+    md5: str | None
+    """Only for files sent in one PUT (smaller than a part): only their ETag is an MD5."""
+    width: int | None = None
+    height: int | None = None
+    """The image's size in pixels, from its header; None when Pillow cannot read it."""
+
+
+def _image_type(head: bytes) -> tuple[str, str] | None:
+    """(extension, content type) from the magic bytes: the real format, never the name."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png", "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return ".jpg", "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp", "image/webp"
+    return None
+
+
+def sniff_type(path: Path) -> tuple[str, str] | None:
+    """(extension, content type) from the file's magic bytes; None if unreadable or unknown."""
+    try:
+        with path.open("rb") as handle:
+            return _image_type(handle.read(16))
+    except OSError:
+        return None
+
+
+def inspect_file(path: Path) -> LocalFile:
+    """Sniff the format and hash the bytes in one read; OSError propagates to the edge.
+
+    The MD5 is skipped for files that go up in parts: their ETag is not an MD5, and the
+    SHA-256 in the key already names the content, so it would only cost time."""
+    sha = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        head = handle.read(16)
+        handle.seek(0)
+        md5 = (
+            hashlib.md5(usedforsecurity=False)
+            if os.fstat(handle.fileno()).st_size < PART_BYTES
+            else None
+        )
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            sha.update(block)
+            if md5 is not None:
+                md5.update(block)
+            size += len(block)
+    kind = _image_type(head)
+    if kind is None:
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{name} is not a PNG, JPEG or WebP image"), name=path.name
+        )
+    digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
+    width, height = _pixel_size(path)
+    return LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height)
+
+
+def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:
+    """Width and height from the image's header (no decoding), as it is shown (a phone
+    photo's EXIF orientation applied, as when it was imported): an edited file's may differ
+    from those the library recorded, and the manifest and the record take the published
+    file's."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = shown_size(image)
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None, None
+    return int(width), int(height)
