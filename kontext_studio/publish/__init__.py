@@ -4,7 +4,6 @@ that ties them to the library. Blocking calls throughout: run them in worker thr
 from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
 from kontext_studio.publish.r2 import (
     MAX_PRESIGN_SECONDS,
-    ProgressCallback,
     Publisher,
     PublishResult,
 )
@@ -18,6 +17,7 @@ from kontext_studio.publish.service import (
     publish_artwork,
     unpublish_artwork,
 )
+from kontext_studio.publish.transfer import ProgressCallback
 
 __all__ = [
     "MAX_PRESIGN_SECONDS",

@@ -64,15 +64,23 @@ from kontext_studio.publish.s3_client import (
     make_client,
     transfer_config,
 )
+from kontext_studio.publish.transfer import (
+    ContentChanged,
+    Head,
+    NotAbsent,
+    Progress,
+    ProgressCallback,
+    require_absent,
+    require_hash,
+    sent_if_absent,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
-CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
 
-ProgressCallback = Callable[[int, int], None]
 Owner = Callable[[str], ArtworkMeta | None]
 """Given an image's key, the artwork whose record names it as published, other than the one
 being published (identical bytes share a key); None when there is none."""
@@ -96,116 +104,7 @@ cancel."""
 _IN_FLIGHT_LOCK = threading.Lock()
 
 
-# Progress and cancel ----------------------------------------------------------------------
-
-
-class _TransferCancelled(concurrent.futures.CancelledError):
-    """Raised from the progress callback to stop a transfer. botocore re-raises a
-    ``CancelledError`` as is and never retries it, so the abort is immediate."""
-
-
-class _ContentChanged(_TransferCancelled):
-    """The file's bytes are not the ones its recorded hash names; raised before the upload's
-    last byte, so the object is never created (an unfinished multipart upload is aborted)."""
-
-
-class _NotAbsent(_TransferCancelled):
-    """The look for the object found one, or failed; raised before the upload's first byte,
-    so nothing is sent (the multipart upload just created is aborted) and the caller decides
-    from the look's answer."""
-
-
-_Head = dict[str, Any] | None
-
-
-def _wait(future: concurrent.futures.Future[Any], cancel: threading.Event | None) -> None:
-    """Wait for ``future`` on a transfer thread, hearing Cancel meanwhile."""
-    while not concurrent.futures.wait([future], timeout=CANCEL_CHECK_S).done:
-        if cancel is not None and cancel.is_set():
-            raise _TransferCancelled
-
-
-def _require_absent(
-    looking: concurrent.futures.Future[_Head], cancel: threading.Event | None
-) -> None:
-    """Wait for the look for the object (it started with the upload, and answers before a
-    part's first byte is read: a part sends its headers and waits for ``100 Continue``
-    first); anything but "not there" stops the upload before a byte is sent."""
-    _wait(looking, cancel)
-    if looking.exception() is not None or looking.result() is not None:
-        raise _NotAbsent
-
-
-def _require_hash(
-    hashing: concurrent.futures.Future[LocalFile], sha256: str, cancel: threading.Event | None
-) -> None:
-    """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload, and
-    so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
-    _wait(hashing, cancel)
-    try:
-        same = hashing.result().sha256 == sha256
-    except Exception:  # told by whoever reads ``hashing`` next
-        same = False
-    if not same:
-        raise _ContentChanged
-
-
-class _Progress:
-    """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
-    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``opening`` runs
-    when the first bytes have been read and before they are sent, and every part waits until
-    it has passed (if it raises, it runs again for each part, which raises in turn); ``gate``
-    runs once, when the last byte has been read and before it is sent. Both may raise to stop
-    the transfer."""
-
-    def __init__(
-        self,
-        total: int,
-        report: ProgressCallback | None,
-        cancel: threading.Event | None,
-        gate: Callable[[], None] | None = None,
-        opening: Callable[[], None] | None = None,
-    ) -> None:
-        self._total = total
-        self._report = report
-        self._cancel = cancel
-        self._gate = gate
-        self._opening = opening
-        self._opening_lock = threading.Lock()
-        self._done = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, amount: int) -> None:
-        if self._cancel is not None and self._cancel.is_set():
-            raise _TransferCancelled
-        if self._opening is not None:
-            self._open()
-        with self._lock:
-            self._done += amount
-            if self._report is not None:
-                self._report(min(max(self._done, 0), self._total), self._total)
-            gate = self._gate if self._done >= self._total else None
-            if gate is not None:
-                self._gate = None
-        if gate is not None:
-            gate()
-
-    def _open(self) -> None:
-        with self._opening_lock:
-            if self._opening is not None:
-                self._opening()
-                self._opening = None
-
-
-def _sent_if_absent(looking: concurrent.futures.Future[_Head], key: str) -> list[str]:
-    """What an upload that started before the look for its object answered may have placed:
-    ``key`` if the look said it was not there (the first byte waited for that); nothing
-    otherwise, since an object found there was not this upload's to remove."""
-    absent = looking.done() and looking.exception() is None and looking.result() is None
-    return [key] if absent else []
-
-
-def _found(key: str, head: _Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
+def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
     """The object found under the recorded hash is the artwork's image when the file still
     has that hash and the object its length (and MD5, where the ETag is one); None when the
     file's real hash must decide."""
@@ -486,13 +385,13 @@ class Publisher:
                 artwork,
                 progress,
                 cancel,
-                sent=partial(_sent_if_absent, looking, key),
-                gate=partial(_require_hash, hashing, artwork.sha256, cancel),
-                opening=partial(_require_absent, looking, cancel),
+                sent=partial(sent_if_absent, looking, key),
+                gate=partial(require_hash, hashing, artwork.sha256, cancel),
+                opening=partial(require_absent, looking, cancel),
             )
-        except _NotAbsent:  # the look's own error, if it failed, is raised here
+        except NotAbsent:  # the look's own error, if it failed, is raised here
             return _found(key, looking.result(), hashing.result(), artwork)
-        except _ContentChanged:
+        except ContentChanged:
             self._discard([key])  # nothing is there if the gate held; make sure of it
             return None
         local = hashing.result()
@@ -557,7 +456,7 @@ class Publisher:
                 self._config.bucket,
                 key,
                 ExtraArgs=extra,
-                Callback=_Progress(size, progress, cancel, gate, opening),
+                Callback=Progress(size, progress, cancel, gate, opening),
                 Config=self._transfer,
             )
         except Exception:

@@ -1,0 +1,131 @@
+"""An image's upload as it goes: its progress, Cancel, and the gates that stop it in time.
+
+boto3's transfer manager calls :class:`Progress` with every chunk it reads, from its own
+threads, before the chunk is sent. That is where the publisher's rules act: Cancel is heard
+on every chunk, and a file sent in parts under the hash the library recorded has two gates.
+The first byte of each part waits for the look for the object (:func:`require_absent`: an
+object already there is never sent again); the last byte waits for the file's hash
+(:func:`require_hash`: bytes that differ from the recorded hash never make an object). Each
+stops the transfer by raising a ``CancelledError``, which botocore re-raises at once and
+never retries.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kontext_studio.publish.local_file import LocalFile
+
+CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class _TransferCancelled(concurrent.futures.CancelledError):
+    """Raised from the progress callback to stop a transfer. botocore re-raises a
+    ``CancelledError`` as is and never retries it, so the abort is immediate."""
+
+
+class ContentChanged(_TransferCancelled):
+    """The file's bytes are not the ones its recorded hash names; raised before the upload's
+    last byte, so the object is never created (an unfinished multipart upload is aborted)."""
+
+
+class NotAbsent(_TransferCancelled):
+    """The look for the object found one, or failed; raised before the upload's first byte,
+    so nothing is sent (the multipart upload just created is aborted) and the caller decides
+    from the look's answer."""
+
+
+Head = dict[str, Any] | None
+"""The answer to a HEAD of the object; None when it is not there."""
+
+
+def _wait(future: concurrent.futures.Future[Any], cancel: threading.Event | None) -> None:
+    """Wait for ``future`` on a transfer thread, hearing Cancel meanwhile."""
+    while not concurrent.futures.wait([future], timeout=CANCEL_CHECK_S).done:
+        if cancel is not None and cancel.is_set():
+            raise _TransferCancelled
+
+
+def require_absent(
+    looking: concurrent.futures.Future[Head], cancel: threading.Event | None
+) -> None:
+    """Wait for the look for the object (it started with the upload, and answers before a
+    part's first byte is read: a part sends its headers and waits for ``100 Continue``
+    first); anything but "not there" stops the upload before a byte is sent."""
+    _wait(looking, cancel)
+    if looking.exception() is not None or looking.result() is not None:
+        raise NotAbsent
+
+
+def require_hash(
+    hashing: concurrent.futures.Future[LocalFile], sha256: str, cancel: threading.Event | None
+) -> None:
+    """Wait for the file's hash; anything but ``sha256`` (or no hash) stops the upload, and
+    so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
+    _wait(hashing, cancel)
+    try:
+        same = hashing.result().sha256 == sha256
+    except Exception:  # told by whoever reads ``hashing`` next
+        same = False
+    if not same:
+        raise ContentChanged
+
+
+class Progress:
+    """boto3 reports byte deltas (negative on a retry) from several threads; this turns them
+    into ``(done, total)`` calls and checks the cancel flag on every chunk. ``opening`` runs
+    when the first bytes have been read and before they are sent, and every part waits until
+    it has passed (if it raises, it runs again for each part, which raises in turn); ``gate``
+    runs once, when the last byte has been read and before it is sent. Both may raise to stop
+    the transfer."""
+
+    def __init__(
+        self,
+        total: int,
+        report: ProgressCallback | None,
+        cancel: threading.Event | None,
+        gate: Callable[[], None] | None = None,
+        opening: Callable[[], None] | None = None,
+    ) -> None:
+        self._total = total
+        self._report = report
+        self._cancel = cancel
+        self._gate = gate
+        self._opening = opening
+        self._opening_lock = threading.Lock()
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, amount: int) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise _TransferCancelled
+        if self._opening is not None:
+            self._open()
+        with self._lock:
+            self._done += amount
+            if self._report is not None:
+                self._report(min(max(self._done, 0), self._total), self._total)
+            gate = self._gate if self._done >= self._total else None
+            if gate is not None:
+                self._gate = None
+        if gate is not None:
+            gate()
+
+    def _open(self) -> None:
+        with self._opening_lock:
+            if self._opening is not None:
+                self._opening()
+                self._opening = None
+
+
+def sent_if_absent(looking: concurrent.futures.Future[Head], key: str) -> list[str]:
+    """What an upload that started before the look for its object answered may have placed:
+    ``key`` if the look said it was not there (the first byte waited for that); nothing
+    otherwise, since an object found there was not this upload's to remove."""
+    absent = looking.done() and looking.exception() is None and looking.result() is None
+    return [key] if absent else []
