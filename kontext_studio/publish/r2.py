@@ -9,8 +9,8 @@ second publish finds the object (``head_object``, same size and MD5) and sends n
 Two artworks with identical bytes therefore share an image and its manifest (which describes
 the one published last). Keys are kept so, not made per artwork, because the platform finds
 each manifest beside its image and links to published images must not move; instead no
-clean-up removes an image another artwork's record names as published (:data:`Owner`), nor
-one another publish in this process is placing (:data:`_IN_FLIGHT`).
+clean-up removes an image another artwork's record names as published, nor one another
+publish in this process is placing (:mod:`.shared_images`).
 
 URLs: with a public base configured (r2.dev or a custom domain) an object's URL is
 ``<base>/<key>``. Without one, :meth:`Publisher.url_for` makes a presigned GET that expires
@@ -28,7 +28,6 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -64,6 +63,14 @@ from kontext_studio.publish.s3_client import (
     make_client,
     transfer_config,
 )
+from kontext_studio.publish.shared_images import (
+    Image,
+    Owner,
+    claim,
+    owner_of,
+    placed_elsewhere,
+    publish_call,
+)
 from kontext_studio.publish.transfer import (
     ContentChanged,
     Head,
@@ -81,28 +88,6 @@ MAX_PRESIGN_SECONDS = 604_800  # R2's cap: 7 days
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 
-Owner = Callable[[str], ArtworkMeta | None]
-"""Given an image's key, the artwork whose record names it as published, other than the one
-being published (identical bytes share a key); None when there is none."""
-
-
-@dataclass
-class _Call:
-    """One :meth:`Publisher.publish` call, as its clean-up (:meth:`Publisher._discard`,
-    which runs in the call's own thread) sees it: who else may own what it would remove,
-    and the images it looked for or sent."""
-
-    owner: Owner | None
-    claimed: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-_CALL: ContextVar[_Call | None] = ContextVar("publish_call", default=None)
-_IN_FLIGHT: dict[tuple[str, str, str], int] = {}
-"""(endpoint, bucket, key) of the images publishes in this process are placing, and how many
-are: one that found an image a twin sent (not recorded yet) must not lose it to the twin's
-cancel."""
-_IN_FLIGHT_LOCK = threading.Lock()
-
 
 def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
     """The object found under the recorded hash is the artwork's image when the file still
@@ -112,14 +97,6 @@ def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Pla
     if head is not None and same and _matches(head, local.size, local.md5):
         return key, head, False
     return None
-
-
-def _release_claims(call: _Call) -> None:
-    with _IN_FLIGHT_LOCK:
-        for claim in call.claimed:
-            _IN_FLIGHT[claim] -= 1
-            if not _IN_FLIGHT[claim]:
-                del _IN_FLIGHT[claim]
 
 
 # The publisher ----------------------------------------------------------------------------
@@ -217,14 +194,8 @@ class Publisher:
         names it as published (a republish, most often of the same bytes): a large image is
         then looked for before its upload starts, rather than while it starts, so finding it
         costs no multipart upload begun and aborted."""
-        call = _Call(owner)
-        token = _CALL.set(call)
-        try:
-            with self._edge(local_path):
-                return self._publish(Path(local_path), artwork, progress, cancel, likely_there)
-        finally:
-            _CALL.reset(token)
-            _release_claims(call)
+        with publish_call(owner), self._edge(local_path):
+            return self._publish(Path(local_path), artwork, progress, cancel, likely_there)
 
     def url_for(self, key: str, *, expires_in: int = MAX_PRESIGN_SECONDS) -> str:
         """The public URL, or a fresh presigned GET valid for at most 7 days."""
@@ -241,9 +212,9 @@ class Publisher:
     def unpublish(self, key: str) -> None:
         """Delete the image and its manifest; deleting what is not there is not an error.
         Both stay while another publish in this process is placing that image (an artwork
-        with identical bytes that has found it there, or is sending it: :data:`_IN_FLIGHT`),
+        with identical bytes that has found it there, or is sending it: :mod:`.shared_images`),
         which records it next and writes the manifest for itself."""
-        if self._placed_elsewhere(key, _CALL.get()):
+        if placed_elsewhere(self._image(key)):
             log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
             return
         with self._edge():
@@ -372,7 +343,7 @@ class Publisher:
             # no gate can stop it; the hash of a file this small takes milliseconds anyway.
             return None
         key = self._key(artwork.sha256, kind[0])
-        self._claim(key)
+        claim(self._image(key))
         looking = pool.submit(self._head, key)
         if likely_there and (head := looking.result()) is not None:
             return _found(key, head, hashing.result(), artwork)
@@ -411,7 +382,7 @@ class Publisher:
     ) -> _Placed:
         """Look for the object under the file's real hash; upload it unless it is there."""
         key = self._key(local.sha256, local.extension)
-        self._claim(key)
+        claim(self._image(key))
         head = self._head(key)
         if head is not None and _matches(head, local.size, local.md5):
             return key, head, False
@@ -570,11 +541,10 @@ class Publisher:
         manifests, which are written again for that artwork (the manifest may describe this
         one by now). Two artworks with identical bytes share a key: this publish may have
         uploaded the very object the other one has recorded since, or found it there."""
-        call = _CALL.get()
         left = list(keys)
         for key in keys:
-            other = call.owner(key) if call is not None and call.owner is not None else None
-            if other is None and not self._placed_elsewhere(key, call):
+            other = owner_of(key)
+            if other is None and not placed_elsewhere(self._image(key)):
                 continue
             log.info("kept: another artwork's", extra={"event": "publish_kept", "key": key})
             left = [k for k in left if k not in (key, manifest_key_for(key))]
@@ -582,32 +552,19 @@ class Publisher:
                 self._describe(key, other)
         return left
 
-    def _claim(self, key: str) -> None:
-        """Note that this call is placing the image at ``key`` (:data:`_IN_FLIGHT`)."""
-        call = _CALL.get()
-        if call is None:
-            return
-        claim = (self._config.endpoint_url, self._config.bucket, key)
-        with _IN_FLIGHT_LOCK:
-            _IN_FLIGHT[claim] = _IN_FLIGHT.get(claim, 0) + 1
-        call.claimed.append(claim)
-
-    def _placed_elsewhere(self, key: str, call: _Call | None) -> bool:
-        """Whether another publish in this process is placing the image at ``key`` now."""
-        claim = (self._config.endpoint_url, self._config.bucket, key)
-        mine = call.claimed.count(claim) if call is not None else 0
-        with _IN_FLIGHT_LOCK:
-            return _IN_FLIGHT.get(claim, 0) > mine
+    def _image(self, key: str) -> Image:
+        """The image at ``key`` in this bucket, as :mod:`.shared_images` names it."""
+        return (self._config.endpoint_url, self._config.bucket, key)
 
     def _abort_leftovers(self, key: str) -> None:
         """After a multipart upload of ``key`` completed, abort any other still open for it:
         one an earlier attempt left when the connection dropped mid-transfer (s3transfer's own
         abort could not reach R2 then). R2 keeps and bills such parts for days otherwise.
         The artwork is up by now, so a failure here is only logged. Not while another
-        publish in this process is placing the same image (:data:`_IN_FLIGHT`): the open
-        upload may be that twin's own, under way (an earlier attempt's is left to a later
+        publish in this process is placing the same image (:mod:`.shared_images`): the
+        open upload may be that twin's own, under way (an earlier attempt's is left to a later
         publish of the image)."""
-        if self._placed_elsewhere(key, _CALL.get()):
+        if placed_elsewhere(self._image(key)):
             return
         try:
             self._abort_multipart(key)

@@ -1,0 +1,91 @@
+"""Images artworks share: which of them a publish's clean-up must leave in the bucket.
+
+Two artworks with identical bytes share an image (its key is named for its bytes). So when a
+publish removes what it sent (on Cancel, or when R2 did not store it intact) it leaves an
+image another artwork's record names as published (its call's :data:`Owner`), and one that
+another publish in this process is placing now: one that found an image its twin sent (not
+recorded yet) must not lose it to the twin's cancel. A publish runs as one call
+(:func:`publish_call`), kept in a context variable so its clean-up, which runs in the call's
+own thread, finds it; the images it looks for or sends are counted across the process while
+it runs (:func:`claim`, :func:`placed_elsewhere`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from kontext_studio.publish.manifest import ArtworkMeta
+
+Owner = Callable[[str], ArtworkMeta | None]
+"""Given an image's key, the artwork whose record names it as published, other than the one
+being published (identical bytes share a key); None when there is none."""
+Image = tuple[str, str, str]
+"""An image in a bucket: (endpoint, bucket, key)."""
+
+
+@dataclass
+class _Call:
+    """One :meth:`Publisher.publish` call, as its clean-up (:meth:`Publisher._discard`,
+    which runs in the call's own thread) sees it: who else may own what it would remove,
+    and the images it looked for or sent."""
+
+    owner: Owner | None
+    claimed: list[Image] = field(default_factory=list)
+
+
+_CALL: ContextVar[_Call | None] = ContextVar("publish_call", default=None)
+_IN_FLIGHT: dict[Image, int] = {}
+"""(endpoint, bucket, key) of the images publishes in this process are placing, and how many
+are: one that found an image a twin sent (not recorded yet) must not lose it to the twin's
+cancel."""
+_IN_FLIGHT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def publish_call(owner: Owner | None) -> Iterator[None]:
+    """Run one publish as a call that ``owner`` answers for; the images it claimed are
+    released when it ends."""
+    call = _Call(owner)
+    token = _CALL.set(call)
+    try:
+        yield
+    finally:
+        _CALL.reset(token)
+        _release_claims(call)
+
+
+def owner_of(key: str) -> ArtworkMeta | None:
+    """The artwork the current call's :data:`Owner` names for ``key``; None when there is
+    none, or no call."""
+    call = _CALL.get()
+    return call.owner(key) if call is not None and call.owner is not None else None
+
+
+def claim(image: Image) -> None:
+    """Note that the current call is placing ``image`` (:data:`_IN_FLIGHT`)."""
+    call = _CALL.get()
+    if call is None:
+        return
+    with _IN_FLIGHT_LOCK:
+        _IN_FLIGHT[image] = _IN_FLIGHT.get(image, 0) + 1
+    call.claimed.append(image)
+
+
+def placed_elsewhere(image: Image) -> bool:
+    """Whether another publish in this process is placing ``image`` now."""
+    call = _CALL.get()
+    mine = call.claimed.count(image) if call is not None else 0
+    with _IN_FLIGHT_LOCK:
+        return _IN_FLIGHT.get(image, 0) > mine
+
+
+def _release_claims(call: _Call) -> None:
+    with _IN_FLIGHT_LOCK:
+        for image in call.claimed:
+            _IN_FLIGHT[image] -= 1
+            if not _IN_FLIGHT[image]:
+                del _IN_FLIGHT[image]
