@@ -2,11 +2,7 @@
 that ties them to the library. Blocking calls throughout: run them in worker threads."""
 
 from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
-from kontext_studio.publish.r2 import (
-    MAX_PRESIGN_SECONDS,
-    Publisher,
-    PublishResult,
-)
+from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, PublishResult
 from kontext_studio.publish.r2_config import R2Config, load_r2_config
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (

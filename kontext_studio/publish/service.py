@@ -33,7 +33,7 @@ from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
-from kontext_studio.publish.r2 import Publisher
+from kontext_studio.publish.publisher import Publisher
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.tags import split_tags

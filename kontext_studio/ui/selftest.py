@@ -336,7 +336,7 @@ def _check_image(path: Path, snap: Any) -> tuple[int, int, str]:
 def _check_r2_client() -> None:
     """boto3 and botocore's S3 model load (a frozen bundle carries their data files) and a
     presigned URL can be made. Nothing is sent: presigning is local."""
-    from kontext_studio.publish.r2 import Publisher
+    from kontext_studio.publish.publisher import Publisher
     from kontext_studio.publish.r2_config import R2Config
 
     config = R2Config(

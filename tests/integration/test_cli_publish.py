@@ -163,7 +163,6 @@ def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     space or choose another folder." Nothing was written. (As root every file can be read:
     the refusal is made where the publisher opens it.)"""
     from kontext_studio import cli
-    from kontext_studio.publish import r2
 
     for name, value in r2_env(s3_endpoint, bucket).items():
         monkeypatch.setenv(name, value)
@@ -175,7 +174,7 @@ def test_publishing_an_artwork_whose_file_cannot_be_read_says_so_not_written(
     def refused(path: Path) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(r2, "inspect_file", refused)
+    monkeypatch.setattr("kontext_studio.publish.publisher.inspect_file", refused)
     assert cli.main(["publish", str(artwork["id"]), "--json"]) == 2  # nothing was sent
     line = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert line["message"] == (
@@ -257,7 +256,7 @@ _CTRL_C_WHILE_THE_OLD_VERSION_GOES = """
 import os, signal, sys, threading
 from kontext_studio import cli
 from kontext_studio.publish import PublishCancel
-from kontext_studio.publish.r2 import Publisher
+from kontext_studio.publish.publisher import Publisher
 
 asked = threading.Event()
 request, unpublish = PublishCancel.request, Publisher.unpublish
@@ -358,7 +357,7 @@ def test_ctrl_c_during_publish_says_the_artwork_was_not_published(
     """Before: "Interrupted; unfinished jobs continue with `kontext-studio resume`.":
     publish starts no job; what is true is that the artwork was not published."""
     from kontext_studio import cli
-    from kontext_studio.publish.r2 import Publisher
+    from kontext_studio.publish.publisher import Publisher
 
     for name, value in r2_env(s3_endpoint, bucket).items():
         monkeypatch.setenv(name, value)
@@ -392,7 +391,7 @@ def test_ctrl_c_while_unpublish_removes_the_artwork_lets_the_removal_end_and_say
     the image was gone from the bucket and the library still named it as published (a dead
     link). The removal under way is given its moment now, and reported."""
     from kontext_studio import cli
-    from kontext_studio.publish.r2 import Publisher
+    from kontext_studio.publish.publisher import Publisher
 
     for name, value in r2_env(s3_endpoint, bucket).items():
         monkeypatch.setenv(name, value)

@@ -62,11 +62,11 @@ from kontext_studio.publish import (
     load_r2_config,
     map_error,
     publish_artwork,
-    r2,
     unpublish_artwork,
 )
+from kontext_studio.publish.local_file import inspect_file
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
-from kontext_studio.publish.r2 import PublishResult
+from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -1007,13 +1007,12 @@ def test_upload_starts_while_the_file_is_hashed_again(
     hash, so the upload does not wait for it (only its last byte does)."""
     first_part_sent = threading.Event()
     register(publisher, "before-send.s3.UploadPart", lambda **_: first_part_sent.set())
-    real_inspect = r2.inspect_file
 
     def slow_inspect(path: Path) -> Any:
         assert first_part_sent.wait(timeout=20), "the upload waited for the hash"
-        return real_inspect(path)
+        return inspect_file(path)
 
-    monkeypatch.setattr(r2, "inspect_file", slow_inspect)
+    monkeypatch.setattr("kontext_studio.publish.publisher.inspect_file", slow_inspect)
     result = publisher.publish(big_png, artwork=meta_for(big_png))
 
     assert result.uploaded
@@ -1400,13 +1399,12 @@ def test_cancel_while_the_last_byte_waits_for_the_hash(
 ) -> None:
     """A slow disk still hashing: Cancel is heard at once, and nothing is completed."""
     release = threading.Event()
-    real_inspect = r2.inspect_file
 
     def stuck_inspect(path: Path) -> Any:
         release.wait(timeout=60)
-        return real_inspect(path)
+        return inspect_file(path)
 
-    monkeypatch.setattr(r2, "inspect_file", stuck_inspect)
+    monkeypatch.setattr("kontext_studio.publish.publisher.inspect_file", stuck_inspect)
     cancel = threading.Event()
     started = time.monotonic()
     try:

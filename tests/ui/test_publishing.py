@@ -25,7 +25,7 @@ from kontext_studio.errors import KontextError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, R2Config, import_artworks
-from kontext_studio.publish.r2 import PublishResult
+from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot

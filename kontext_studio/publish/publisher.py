@@ -1,5 +1,9 @@
 """Publishing artworks to Cloudflare R2 (or any S3-compatible endpoint) with boto3.
 
+A publish reads the file (:mod:`.local_file`), looks for its image in the bucket (for a large
+file, while it reads it and starts the upload), sends it unless it is there (watched by
+:mod:`.transfer`), checks what R2 stored, and writes its manifest beside it.
+
 Every method is synchronous and blocking, made to run in a worker thread
 (``asyncio.to_thread`` / ``loop.run_in_executor``); progress callbacks arrive on boto3's
 transfer threads, so a UI must hand them to its own thread (a Qt signal does).
@@ -89,19 +93,6 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MANIFEST_CACHE = "no-cache"  # the manifest is rewritten when the title or tags change
 
 
-def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
-    """The object found under the recorded hash is the artwork's image when the file still
-    has that hash and the object its length (and MD5, where the ETag is one); None when the
-    file's real hash must decide."""
-    same = local.sha256 == artwork.sha256
-    if head is not None and same and _matches(head, local.size, local.md5):
-        return key, head, False
-    return None
-
-
-# The publisher ----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class PublishResult:
     """Where an artwork went. ``uploaded`` is False when the bytes were already there;
@@ -132,6 +123,16 @@ def _matches(head: Mapping[str, Any], size: int, md5: str | None) -> bool:
     if int(head.get("ContentLength", -1)) != size:
         return False
     return "-" in etag or md5 is None or etag == md5
+
+
+def _found(key: str, head: Head, local: LocalFile, artwork: ArtworkMeta) -> _Placed | None:
+    """The object found under the recorded hash is the artwork's image when the file still
+    has that hash and the object its length (and MD5, where the ETag is one); None when the
+    file's real hash must decide."""
+    same = local.sha256 == artwork.sha256
+    if head is not None and same and _matches(head, local.size, local.md5):
+        return key, head, False
+    return None
 
 
 class Publisher:
