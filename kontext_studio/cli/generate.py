@@ -113,6 +113,13 @@ def _copy_refusal(error: StorageError) -> str:
     return error.message
 
 
+def _readable_name(path: Path) -> str:
+    """``path``'s file name as text the job can keep (and KIE be sent): bytes that are not
+    UTF-8 (a Latin-1 name from an old archive) become U+FFFD, as ``import`` titles such a
+    file. The path itself stays as it is, to read the file by."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 async def generate(args: argparse.Namespace) -> int:
     request = GenerateRequest(
         prompt=args.prompt,
@@ -120,6 +127,7 @@ async def generate(args: argparse.Namespace) -> int:
         aspect_ratio=None if args.ratio == "match" else args.ratio,
         output_format=args.format,
         image_path=str(args.image) if args.image else None,
+        image_name=_readable_name(args.image) if args.image else None,
         safety_tolerance=args.safety,
     ).validated()
     if args.image:  # before the library is opened and its unfinished jobs are carried on
@@ -168,7 +176,7 @@ def _tell_scaled(image: Path, peeked: tuple[int, int, int]) -> None:
         words = translate("cli", _SENT_SCALED)
         say(
             words.format(
-                name=image.name,
+                name=_readable_name(image),
                 width=sent[0],
                 height=sent[1],
                 from_width=width,

@@ -175,6 +175,25 @@ def test_edit_with_reference_image(tmp_path, simulator):
     assert "aspectRatio" not in simulator.generate_requests[0]
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are Unicode there")
+def test_a_reference_whose_file_name_is_not_utf8_is_edited(tmp_path, simulator):
+    """Before: a reference named in bytes that are not UTF-8 (a Latin-1 "café.png" from an
+    old archive) ended the command in "Something went wrong" (exit 1): its name, kept with
+    the job, could not be stored. Now it is edited, its name kept with U+FFFD for the byte,
+    as `import` titles such a file."""
+    reference = tmp_path / os.fsdecode(b"caf\xe9.png")
+    Image.new("RGB", (64, 48), (30, 90, 160)).save(reference)
+
+    code, result, err = run_cli(
+        tmp_path, simulator, "generate", "make it night", "--image", str(reference), "--json"
+    )
+
+    assert code == 0, err
+    assert result["status"] == "completed"
+    detail = run_process(tmp_path, simulator, "jobs", str(result["id"]))
+    assert "reference image: caf\ufffd.png" in detail.stdout
+
+
 def test_a_24_mp_photo_is_edited_from_a_copy_within_kies_limits(tmp_path, simulator):
     """Before: refused, "camera.jpg is 6000×4000 (24 MP); the limit is 20 MP", and the artist
     had to scale it down elsewhere. Now KIE gets a JPEG scaled down to fit its 20 MP, the
