@@ -20,9 +20,11 @@ from kontext_studio import single_instance
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     StdoutClosed,
+    StdoutFailed,
     print_json,
     say,
     stdout_closed,
+    stdout_failed,
     use_language,
 )
 from kontext_studio.cli.parser import Refused, default_ratio, parse, refusal_in_english
@@ -41,11 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     A reader of stdout that stops early (``| head -1``) ends the command quietly, as it ends
     Unix tools, with the exit code of a tool stopped by SIGPIPE; what a command started (a
-    job) is done or left for ``resume`` as in any other exit."""
+    job) is done or left for ``resume`` as in any other exit. A stdout that cannot be
+    written (a full disk) is said in one line, exit 1."""
     try:
         return _main(argv)
     except StdoutClosed:
         return stdout_closed()
+    except StdoutFailed as failed:
+        return stdout_failed(failed)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import explain
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.models import is_unicode
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,19 @@ class StdoutClosed(Exception):
     """The reader of stdout has gone (`kontext-studio jobs | head -1`)."""
 
 
+class StdoutFailed(Exception):
+    """stdout refuses what is written to it (``> list.json`` on a full disk, over a quota):
+    the result is lost, which is said on stderr, and nothing more is tried on stdout (an
+    error's --json line would fail the same way)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def out(text: str) -> None:
     """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
-    or a terminal closed (EIO); a broken pipe from anything else, a socket say, stays the
-    bug it is."""
+    or a terminal closed (EIO); :class:`StdoutFailed` when it cannot be written."""
     try:
         print(text, flush=True)
     except BrokenPipeError as error:
@@ -57,7 +67,7 @@ def out(text: str) -> None:
     except OSError as error:
         if error.errno == errno.EIO:
             raise StdoutClosed from error
-        raise
+        raise StdoutFailed(error.strerror or type(error).__name__) from error
 
 
 def english_message(error: BaseException) -> str:
@@ -111,3 +121,15 @@ def stdout_closed() -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return EXIT_STDOUT_CLOSED
+
+
+_NOT_WRITTEN = QT_TRANSLATE_NOOP("cli", "The output could not be written to stdout: {reason}.")
+
+
+def stdout_failed(failed: StdoutFailed) -> int:
+    """Say on stderr that stdout refused the output (the system's reason), as a failure; the
+    bytes still waiting for it are dropped (:func:`stdout_closed`), so that the flush at exit
+    does not fail again, in a traceback."""
+    say(translate("cli", _NOT_WRITTEN).format(reason=failed.reason))
+    stdout_closed()
+    return EXIT_JOB_FAILED

@@ -14,10 +14,12 @@ from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_JOB_FAILED,
     StdoutClosed,
+    StdoutFailed,
     english_message,
     print_json,
     say,
     stdout_closed,
+    stdout_failed,
 )
 from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
@@ -55,7 +57,7 @@ def run_command(args: argparse.Namespace) -> int:
                 with stop.reading():
                     prepare(args)
             return asyncio.run(stop.run(args.run(args)))
-    except StdoutClosed:
+    except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
         explanation = explain(error)
@@ -74,6 +76,8 @@ def run_command(args: argparse.Namespace) -> int:
                 print_json(interrupted_reply(getattr(args, "id", None), message=message))
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 stdout_closed()
+            except StdoutFailed as failed:  # said, and the stop's code all the same
+                stdout_failed(failed)
         say(translate("cli", words).format(**values))
         return stop.exit_code()
     except Exception as error:  # a bug: its traceback to the log file, one line for the person

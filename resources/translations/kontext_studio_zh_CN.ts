@@ -4742,5 +4742,9 @@ as the reference to edit.</source>
         <source>Interrupted; unfinished jobs continue with `kontext-studio resume`.</source>
         <translation>已中断；可用 `kontext-studio resume` 继续未完成的任务。</translation>
     </message>
+    <message>
+        <source>The output could not be written to stdout: {reason}.</source>
+        <translation>无法把输出写入 stdout：{reason}。</translation>
+    </message>
 </context>
 </TS>

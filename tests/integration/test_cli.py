@@ -1536,6 +1536,39 @@ def test_jobs_into_head_stops_quietly(app_home):
     assert proc.returncode == 128 + signal.SIGPIPE
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["jobs"],
+        ["jobs", "--json"],
+        ["key", "status", "--json"],
+        ["retry", "999", "--json"],  # an error's JSON line
+        ["generate", "a fox", "--ratio", "3:2", "--json"],  # a refusal's JSON line
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, args):
+    """Before: stdout on a full disk (`kontext-studio jobs --json > list.json`, /dev/full
+    here) said "Something went wrong", and with --json two tracebacks: the error's JSON line
+    failed as the result's had. Now one line says why, exit 1."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *args],
+            env=cli_env(tmp_path, None),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "The output could not be written to stdout: No space left on device."
+    )
+    assert "Traceback" not in proc.stderr and "wrong" not in proc.stderr
+    assert "Exception" not in proc.stderr
+    assert proc.returncode == 1
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
