@@ -218,7 +218,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "cli", "open the window, run one demo job in a temporary home, exit 0 if all works"
         ),
     )
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=_Command)
 
     gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
     gen.add_argument(
@@ -478,6 +478,20 @@ class _Parser(argparse.ArgumentParser):
 
     def refuse(self, message: str) -> NoReturn:
         super().error(message)
+
+
+class _Command(_Parser):
+    """The parser of a command (``generate``, ``key status``): words it does not know are
+    refused by it, with its own usage, its options to choose from. argparse hands them up
+    to ``kontext-studio`` itself, whose usage lists the commands."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, unknown = super().parse_known_args(args, namespace)
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")  # argparse's words
+        return parsed, unknown
 
 
 _KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(

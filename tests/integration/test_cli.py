@@ -1834,6 +1834,27 @@ def test_a_refusal_by_argparse_is_still_a_json_line(tmp_path, args, reason):
     assert reason in result["message"]
 
 
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["generate", "a fox", "--ration", "16:9"], "generate"),
+        (["jobs", "--js"], "jobs"),
+        (["import", "cat.png", "--tag", "a"], "import"),
+        (["simulator", "--latency", "1"], "simulator"),
+    ],
+)
+def test_an_unknown_option_is_refused_with_the_usage_of_its_command(tmp_path, args, command):
+    """Before: `generate "a fox" --ration 16:9` was refused with the usage of
+    `kontext-studio` itself (its list of commands) and "kontext-studio: error:", where every
+    other refusal of generate's options shows generate's own usage, its options to choose
+    from."""
+    proc = run_process(tmp_path, None, *args, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"usage: kontext-studio {command} [-h]")
+    unknown = args[-2] if args[-1] in ("16:9", "a", "1") else args[-1]
+    assert f"kontext-studio {command}: error: unrecognized arguments: {unknown}" in proc.stderr
+
+
 def test_a_refusal_by_argparse_is_english_in_json_and_translated_on_stderr(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "kontext_studio", "generate", "x", "--safety", "9", "--json"],
