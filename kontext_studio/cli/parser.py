@@ -317,14 +317,14 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     _add_json(resume)
     resume.set_defaults(run=Deferred("carry_on", "resume"))
 
-    retry = sub.add_parser("retry", help=sends["retry"], description=sends["retry"])
+    retry = sub.add_parser("retry", help=sends["retry"])
     _add_id(retry)
     retry.add_argument("--yes", action="store_true", help=sends["retry_yes"])
     _add_demo(retry)
     _add_json(retry)
     retry.set_defaults(run=Deferred("carry_on", "retry"))
 
-    resubmit = sub.add_parser("resubmit", help=sends["resubmit"], description=sends["resubmit"])
+    resubmit = sub.add_parser("resubmit", help=sends["resubmit"])
     _add_id(resubmit)
     resubmit.add_argument("--yes", action="store_true", help=sends["resubmit_yes"])
     _add_demo(resubmit)
@@ -472,12 +472,25 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _Commands)
 
     def error(self, message: str) -> NoReturn:
         raise Refused(self, message)
 
     def refuse(self, message: str) -> NoReturn:
         super().error(message)
+
+
+class _Commands(argparse._SubParsersAction):
+    """The commands (or a command's actions): each one's help, in the list of commands,
+    also opens its own ``--help`` (unless it has a longer description), so that
+    ``kontext-studio generate --help`` says what generate does."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if kwargs.get("help"):
+            kwargs.setdefault("description", kwargs["help"])
+        parser: argparse.ArgumentParser = super().add_parser(name, **kwargs)
+        return parser
 
 
 class _Command(_Parser):

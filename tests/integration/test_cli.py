@@ -1722,6 +1722,31 @@ def test_every_argument_of_every_command_says_in_its_help_what_it_does():
     assert bare == []
 
 
+def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
+    """Before: `kontext-studio generate --help` (and jobs, resume, import, publish,
+    unpublish, simulator, key and key remove, status, test) went from its usage straight to
+    its arguments: what the command does was said only in `kontext-studio --help`."""
+    from kontext_studio.cli.parser import build_parser
+
+    def commands(parser: argparse.ArgumentParser, name: str) -> list[tuple[str, str, str]]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                about = {choice.dest: choice.help for choice in action._choices_actions}
+                for word, command in action.choices.items():
+                    found.append((f"{name} {word}".strip(), about[word], command.description))
+                    found += commands(command, f"{name} {word}")
+        return found
+
+    listed = commands(build_parser(), "")
+    assert len(listed) == 15
+    assert [name for name, _about, description in listed if not description] == []
+    generate = command_help(capsys, monkeypatch, "generate")
+    assert "generate one image and wait for it" in generate
+    status = command_help(capsys, monkeypatch, "key", "status")
+    assert "which keyring is used, whether it holds a key" in status
+
+
 def test_every_command_s_own_functions_are_there_to_load():
     """The parser names each command's functions, loaded only once that command runs (a
     window's launch loads none): a name that is not there would fail that command alone."""
