@@ -140,6 +140,7 @@ def _add_id(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "id",
         type=_job_id,
+        metavar="ID",
         help=translate("cli", "the job's or artwork's number, as `kontext-studio jobs` shows it"),
     )
 
@@ -251,11 +252,14 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         "--safety",
         type=_safety,
         default=2,
-        help=translate("cli", "safety tolerance 0-6 (0-2 edits)"),
+        help=translate(
+            "cli", "safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)"
+        ),
     )
     gen.add_argument(
         "--out",
         type=_path,
+        metavar="DIR",
         help=translate(
             "cli",
             "also copy the result into this folder (the library keeps it too); "
@@ -273,15 +277,15 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         "id",
         nargs="?",
         type=_job_id,
+        metavar="ID",
         help=translate("cli", "a job's number: that job in full (prompt, times, error, next step)"),
     )
     jobs.add_argument(
         "--search",
         default="",
         type=_text,
-        help=translate(
-            "cli", "only the jobs whose prompt, title or tags hold every word of SEARCH"
-        ),
+        metavar="TEXT",
+        help=translate("cli", "only the jobs whose prompt, title or tags hold every word of TEXT"),
     )
     _add_json(jobs)
     jobs.set_defaults(
@@ -351,7 +355,12 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         type=_text,
         help=translate("cli", "a description, published with the image"),
     )
-    imp.add_argument("--tags", default="", type=_text, help=translate("cli", "comma-separated"))
+    imp.add_argument(
+        "--tags",
+        default="",
+        type=_text,
+        help=translate("cli", "the tags of each image added, separated by commas (a,b)"),
+    )
     _add_json(imp)
     imp.set_defaults(
         run=Deferred("artworks", "import_files"),
@@ -386,12 +395,14 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     sim.add_argument(
         "--min-latency",
         type=_seconds,
+        metavar="SECONDS",
         default=5.0,
         help=translate("cli", "the fewest seconds a task takes (default 5)"),
     )
     sim.add_argument(
         "--max-latency",
         type=_seconds,
+        metavar="SECONDS",
         default=20.0,
         help=translate("cli", "the most seconds a task takes (default 20)"),
     )

@@ -4475,6 +4475,10 @@ Publish it again to put it back.</source>
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
+        <source>safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)</source>
+        <translation>安全容忍度 0-6，0 为最严格（使用 --image 时为 0-2；默认 2）</translation>
+    </message>
+    <message>
         <source>list the library, or show one job in full (jobs ID)</source>
         <translation>列出图库，或显示一个任务的全部信息（jobs ID）</translation>
     </message>
@@ -4483,12 +4487,20 @@ Publish it again to put it back.</source>
         <translation>任务编号：显示该任务的全部信息（提示词、时间、错误、下一步）</translation>
     </message>
     <message>
+        <source>only the jobs whose prompt, title or tags hold every word of TEXT</source>
+        <translation>只列出提示词、标题或标签包含 TEXT 中每个词的任务</translation>
+    </message>
+    <message>
         <source>stop tracking a running job, as the window&apos;s Cancel does (credits may still be spent)</source>
         <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同（积分仍可能被扣除）</translation>
     </message>
     <message>
         <source>Stop tracking a running job, as the window&apos;s Cancel does, wherever it runs (the window, another command). KIE has no cancel call: a job it has already taken may still finish there, and its credits may still be spent; `kontext-studio retry ID` then fetches its image without paying again.</source>
         <translation>停止跟踪正在运行的任务，与窗口中的“取消”相同，无论它在哪里运行（窗口或另一个命令）。KIE 不提供取消接口：它已接收的任务仍可能在那里完成，积分仍可能被扣除；之后 `kontext-studio retry ID` 可获取其图片而不再扣费。</translation>
+    </message>
+    <message>
+        <source>the tags of each image added, separated by commas (a,b)</source>
+        <translation>每张添加的图片的标签，以逗号分隔（a,b）</translation>
     </message>
     <message>
         <source>store, remove, show or test the KIE API key in the system keyring</source>
@@ -4605,10 +4617,6 @@ as the reference to edit.</source>
         <translation>同时将结果复制到此文件夹（图库中也会保留一份）；复制失败时退出码为 3</translation>
     </message>
     <message>
-        <source>only the jobs whose prompt, title or tags hold every word of SEARCH</source>
-        <translation>只列出提示词、标题或标签包含 SEARCH 中每个词的任务</translation>
-    </message>
-    <message>
         <source>a JPEG, PNG or WebP file, or a folder of them</source>
         <translation>JPEG、PNG 或 WebP 文件，或包含这些文件的文件夹</translation>
     </message>
@@ -4665,10 +4673,6 @@ as the reference to edit.</source>
         <translation>要编辑的参考图</translation>
     </message>
     <message>
-        <source>safety tolerance 0-6 (0-2 edits)</source>
-        <translation>安全容忍度 0-6（编辑图片时为 0-2）</translation>
-    </message>
-    <message>
         <source>carry every unfinished job to the end</source>
         <translation>继续完成所有未完成的任务</translation>
     </message>
@@ -4713,10 +4717,6 @@ as the reference to edit.</source>
     <message>
         <source>add finished images to the library</source>
         <translation>将已完成的图片添加到图库</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>以逗号分隔</translation>
     </message>
     <message>
         <source>publish an artwork to R2</source>

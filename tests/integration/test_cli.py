@@ -1747,6 +1747,62 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
     assert "which keyring is used, whether it holds a key" in status
 
 
+def readme_synopsis() -> dict[str, str]:
+    """The README's list of commands (the first block of its Command line section): each
+    command's lines, its continuation lines included, by the command's name."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Command line", 1)[1]
+    block = section.split("```", 2)[1]
+    lines: dict[str, str] = {}
+    command = ""
+    for line in block.splitlines():
+        if line.startswith("kontext-studio "):
+            command = line.split()[1]
+            lines[command] = lines.get(command, "") + line
+        elif line.startswith(" ") and command:
+            lines[command] += line
+    return lines
+
+
+def test_the_readme_lists_every_option_of_every_command():
+    """Before: the README's list of commands left out `generate --safety`, the simulator's
+    latencies and `--version`, and named `--image REF` and `--title T`, where `--help` says
+    IMAGE and TITLE."""
+    from kontext_studio.cli.parser import build_parser
+
+    synopsis = readme_synopsis()
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [
+        f"{name} {option}"
+        for name, command in commands.choices.items()
+        for action in command._actions
+        for option in action.option_strings[:1]
+        if option != "-h" and option not in synopsis.get(name, "")
+    ]
+    assert missing == []
+    assert "--version" in synopsis
+    for name, metavar in (("generate", "--image IMAGE"), ("import", "--title TITLE")):
+        assert metavar in synopsis[name]
+
+
+def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
+    """Before: `--out OUT`, `--search SEARCH`, `--min-latency MIN_LATENCY` and a lowercase
+    `id` in the usage lines, where the README (and the other commands' words) say DIR,
+    TEXT, seconds and ID; `--safety` gave no default and `--tags` said "comma-separated"
+    of nothing named."""
+    generate = command_help(capsys, monkeypatch, "generate")
+    assert "--out DIR also copy the result into this folder" in generate
+    assert "--safety SAFETY safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
+    assert "default 2)" in generate
+    assert "[--search TEXT] [--json] [ID]" in command_help(capsys, monkeypatch, "jobs")
+    assert "usage: kontext-studio cancel [-h] [--json] ID" in command_help(
+        capsys, monkeypatch, "cancel"
+    )
+    assert "--min-latency SECONDS" in command_help(capsys, monkeypatch, "simulator")
+    imported = command_help(capsys, monkeypatch, "import")
+    assert "--tags TAGS the tags of each image added, separated by commas (a,b)" in imported
+
+
 def test_every_command_s_own_functions_are_there_to_load():
     """The parser names each command's functions, loaded only once that command runs (a
     window's launch loads none): a name that is not there would fail that command alone."""
