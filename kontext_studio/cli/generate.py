@@ -24,7 +24,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.outgoing import sent_size
-from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, peek_image
+from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, Peeked, peek_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import open_session
@@ -131,9 +131,10 @@ async def generate(args: argparse.Namespace) -> int:
         safety_tolerance=args.safety,
     ).validated()
     if args.image:  # before the library is opened and its unfinished jobs are carried on
-        _tell_scaled(
-            args.image, await asyncio.to_thread(peek_image, args.image, REFERENCE_FILE_LIMITS)
-        )
+        peeked = await asyncio.to_thread(peek_image, args.image, REFERENCE_FILE_LIMITS)
+        _tell_scaled(args.image, peeked)
+        if peeked.animated:
+            say(translate("cli", _FIRST_FRAME).format(name=_readable_name(args.image)))
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
     session = open_session(demo=args.demo)
     tell_recovered(session.ledger)
@@ -167,10 +168,14 @@ _SENT_SCALED = QT_TRANSLATE_NOOP(
 )
 
 
-def _tell_scaled(image: Path, peeked: tuple[int, int, int]) -> None:
+_FIRST_FRAME = QT_TRANSLATE_NOOP("cli", "{name} is animated: only its first frame is used.")
+"""Said on stderr, as the window's reference caption says it."""
+
+
+def _tell_scaled(image: Path, peeked: Peeked) -> None:
     """Say on stderr when the reference ``image`` is over KIE's limits, so the copy sent is
     scaled down (:func:`~kontext_studio.images.outgoing.sent_size`)."""
-    width, height, file_size = peeked
+    width, height, file_size = peeked.width, peeked.height, peeked.file_size
     sent = sent_size(width, height, file_size)
     if sent is not None:
         words = translate("cli", _SENT_SCALED)

@@ -228,11 +228,23 @@ def inspect_bytes(data: bytes, *, name: str, limits: Limits) -> tuple[str, int, 
     return content.format, content.width, content.height
 
 
-def peek_image(path: Path, limits: Limits) -> tuple[int, int, int]:
-    """The width and height as shown (:func:`shown_size`) and the byte size of ``path``,
-    checked against ``limits`` (its format, bytes and pixels) from the header only: nothing
-    is decoded, so a command can learn what it will send before it opens the library (the
-    full check follows when the job is made)."""
+class Peeked(NamedTuple):
+    """What :func:`peek_image` learns of a file."""
+
+    width: int
+    height: int
+    file_size: int
+    animated: bool
+    """Its frames are an animation, of which a reference uses the first only."""
+
+
+def peek_image(path: Path, limits: Limits) -> Peeked:
+    """The width and height as shown (:func:`shown_size`), the byte size of ``path`` and
+    whether it is animated, checked against ``limits`` (its format, bytes and pixels) from
+    the header only: nothing is decoded (a GIF's first frame is skipped over to see whether
+    another follows), so a command can learn what it will send before it opens the library
+    (the full check follows when the job is made). A PNG is the exception: Pillow decodes
+    it to look for its EXIF orientation, which may follow the pixels."""
     name = path.name
     try:
         st = path.stat()
@@ -243,9 +255,10 @@ def peek_image(path: Path, limits: Limits) -> tuple[int, int, int]:
             with image:
                 _check_pixels(name, image.size, limits)
                 width, height = shown_size(image)
+                animated = _animated(image, _format_name(image))
     except OSError as exc:
         raise unreadable_error(path, exc) from exc
-    return width, height, st.st_size
+    return Peeked(width, height, st.st_size, animated)
 
 
 def sha256_file(path: Path) -> str:
@@ -365,13 +378,19 @@ def _check_content(fp: IO[bytes], name: str, limits: Limits) -> _Content:
     the format, the size as shown, the EXIF orientation and whether it is animated."""
     image = _open_header(fp, name, limits)
     try:
-        fmt = "JPEG" if image.format == "MPO" else str(image.format)
+        fmt = _format_name(image)
         _check_pixels(name, image.size, limits)
         _decode(image, name, limits)
         width, height = shown_size(image)
         return _Content(fmt, width, height, _orientation(image), _animated(image, fmt))
     finally:
         image.close()
+
+
+def _format_name(image: Image.Image) -> str:
+    """The format of ``image`` as the app names it: a JPEG with a second picture (an MPO,
+    as phones make) is a JPEG."""
+    return "JPEG" if image.format == "MPO" else str(image.format)
 
 
 _ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
@@ -573,6 +592,7 @@ __all__ = [
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
+    "Peeked",
     "check_sent_copy",
     "inspect_bytes",
     "inspect_image",

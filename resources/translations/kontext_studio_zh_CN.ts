@@ -4215,6 +4215,10 @@ Publish it again to put it back.</source>
         <translation>{name} 发送时缩小为最多 {width}×{height}（原为 {from_width}×{from_height}），以符合 KIE 的限制；文件本身不会改动。</translation>
     </message>
     <message>
+        <source>{name} is animated: only its first frame is used.</source>
+        <translation>{name} 是动图：只使用其第一帧。</translation>
+    </message>
+    <message>
         <source>A job is being sent: this waits a moment for its answer (at most {seconds} s), so that the job is not left with an unknown outcome; Ctrl+C stops the wait.</source>
         <translation>有任务正在发送：稍等片刻（最多 {seconds} 秒）接收它的回复，以免任务结果变为未知；按 Ctrl+C 可停止等待。</translation>
     </message>

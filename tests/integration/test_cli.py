@@ -175,6 +175,27 @@ def test_edit_with_reference_image(tmp_path, simulator):
     assert "aspectRatio" not in simulator.generate_requests[0]
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "PNG"])
+def test_an_animated_reference_is_said_to_be_used_by_its_first_frame(tmp_path, simulator, fmt):
+    """The window's reference caption says "Animated: only its first frame is used"; the
+    command said nothing, and the artist found a still edit of a moving picture."""
+    frames = [Image.new("RGB", (64, 48), colour) for colour in ("red", "green", "blue")]
+    moving = tmp_path / f"moving.{fmt.lower()}"
+    frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], duration=100)
+    still = tmp_path / f"still.{fmt.lower()}"
+    frames[0].save(still, fmt)
+
+    code, result, err = run_cli(
+        tmp_path, simulator, "generate", "make it night", "--image", str(moving), "--json"
+    )
+    assert code == 0, err
+    assert f"moving.{fmt.lower()} is animated: only its first frame is used." in err
+    assert "first frame" not in json.dumps(result)  # stdout: the result alone
+    proc = run_process(tmp_path, simulator, "generate", "make it day", "--image", str(still))
+    assert proc.returncode == 0, proc.stderr
+    assert "first frame" not in proc.stderr
+
+
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are Unicode there")
 def test_a_reference_whose_file_name_is_not_utf8_is_edited(tmp_path, simulator):
     """Before: a reference named in bytes that are not UTF-8 (a Latin-1 "café.png" from an

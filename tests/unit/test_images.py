@@ -371,6 +371,39 @@ def test_an_animation_is_told_from_a_still_and_from_a_phones_second_picture(
     assert not inspect_image(phone).animated
 
 
+def test_a_peek_tells_an_animation_without_decoding_a_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``generate --image`` says, before it opens the library, that only an animation's
+    first frame is used: the peek tells it from the header (a GIF's first frame is skipped
+    over), decoding no pixel of a GIF or a WebP. (A PNG's orientation, read for its size as
+    shown, is looked for in the whole file: Pillow decodes it for that, animated or not.)"""
+    frames = [Image.new("RGB", (16, 12), colour) for colour in ("red", "green")]
+    limits = validate_module.REFERENCE_FILE_LIMITS
+
+    def peeked(fmt: str) -> tuple[bool, bool]:
+        moving = tmp_path / f"moving.{fmt.lower()}"
+        frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], duration=100)
+        still = tmp_path / f"still.{fmt.lower()}"
+        frames[0].save(still, fmt)
+        return (
+            validate_module.peek_image(moving, limits).animated,
+            validate_module.peek_image(still, limits).animated,
+        )
+
+    assert peeked("PNG") == (True, False)
+
+    def no_decoding(self: ImageFile.ImageFile) -> None:
+        raise AssertionError("a peek decodes nothing")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    assert peeked("GIF") == (True, False)
+    assert peeked("WEBP") == (True, False)
+    phone = tmp_path / "phone.jpg"
+    frames[0].save(phone, "MPO", save_all=True, append_images=frames[1:])
+    assert not validate_module.peek_image(phone, limits).animated
+
+
 def test_text_file_is_not_an_image(tmp_path: Path) -> None:
     path = write(tmp_path / "fox.png", b"just some notes\n")
     expected = (
