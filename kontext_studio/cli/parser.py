@@ -525,6 +525,11 @@ _KEY_WORDS_REFUSED = QT_TRANSLATE_NOOP(
 )
 
 
+_KEY_ACTION_MISSING = QT_TRANSLATE_NOOP(
+    "cli", "the key command takes one action: set, remove, status or test"
+)
+
+
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The command line, checked as a whole; :class:`Refused` says why it is not one. A
     refused ``key`` command is not quoted back (argparse repeats the word it refuses, and
@@ -533,7 +538,9 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
         args = build_parser(demo="--demo" in arguments).parse_args(arguments)
     except Refused as refused:
         if arguments[:1] == ["key"] and "-h" not in arguments and "--help" not in arguments:
-            raise Refused(refused.parser, translate("cli", _KEY_WORDS_REFUSED)) from None
+            bare = set(arguments[1:]) <= {"--json"}  # no word that could be a key
+            words = _KEY_ACTION_MISSING if bare else _KEY_WORDS_REFUSED
+            raise Refused(refused.parser, translate("cli", words)) from None
         raise
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))

@@ -4735,6 +4735,10 @@ as the reference to edit.</source>
         <translation>在 127.0.0.1 上运行 KIE 模拟器</translation>
     </message>
     <message>
+        <source>the key command takes one action: set, remove, status or test</source>
+        <translation>key 命令需要一个操作：set、remove、status 或 test</translation>
+    </message>
+    <message>
         <source>--min-latency must not be above --max-latency</source>
         <translation>--min-latency 不能大于 --max-latency</translation>
     </message>

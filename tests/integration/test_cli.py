@@ -3100,6 +3100,25 @@ def test_a_key_given_where_no_key_goes_is_not_repeated(
     assert memory_keyring.store == {}
 
 
+@pytest.mark.parametrize("words", [[], ["--json"]], ids=["bare", "json"])
+def test_key_without_an_action_names_the_actions_and_hides_no_words(
+    app_home, memory_keyring, monkeypatch, capsys, words
+):
+    """Before: a bare `kontext-studio key` was told that "the words given are not repeated
+    here, as one may be a key": none were given."""
+    with pytest.raises(SystemExit) as refused:
+        key_commands(monkeypatch, capsys, *words)
+    out, err = capsys.readouterr()
+    assert refused.value.code == 2
+    assert err.splitlines()[-1] == (
+        "kontext-studio key: error: the key command takes one action: set, remove, status or test"
+    )
+    if words:
+        assert json.loads(out)["message"] == (
+            "the key command takes one action: set, remove, status or test"
+        )
+
+
 @pytest.mark.parametrize(("typed", "words"), [("", "is empty"), ("short", "too short")])
 def test_key_set_refuses_a_key_that_cannot_work(
     app_home, memory_keyring, monkeypatch, capsys, typed, words
