@@ -20,6 +20,7 @@ from kontext_studio.cli.output import (
     english_message,
     out,
     print_json,
+    printable,
     say,
 )
 from kontext_studio.cli.run import interrupted_as
@@ -56,7 +57,7 @@ async def import_files(args: argparse.Namespace) -> int:
                 added = result.id > newest and result.id not in seen
                 seen.add(result.id)
                 rows.append({**job_json(result, full=True), "file": path, "added": added})
-                say(_imported_words(path, result, added, args.title))
+                _tell_imported(_imported_words(path, result, added, args.title), args.json)
             else:
                 rows.append(_refused_row(path, result))
             args.imported.done += 1
@@ -178,6 +179,15 @@ def _tell_skipped(count: int) -> None:
             "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP"
         )
         say(words.format(count=count))
+
+
+def _tell_imported(words: str, as_json: bool) -> None:
+    """A file's result, as it is done: on stdout, as every command's result is (``import
+    art.png > log`` keeps it); beside a --json line, whose rows say it, on stderr."""
+    if as_json:
+        say(words)
+    else:
+        out(printable(words))
 
 
 def _imported_words(path: str, snap: Snapshot, added: bool, title: str | None) -> str:

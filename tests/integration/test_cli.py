@@ -2280,6 +2280,31 @@ def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
     assert f"{image}: already in the library as artwork 1; nothing was added" in err
 
 
+def test_import_without_json_prints_what_it_added_on_stdout(tmp_path):
+    """Before: `kontext-studio import a.png b.png` printed nothing on stdout, its results
+    ("imported as artwork 1") on stderr as progress, where every other command prints its
+    result on stdout (generate its job's line, publish the link): `import art.png > log`
+    kept nothing. With --json they stay on stderr, beside the JSON line."""
+    sea, sky = tmp_path / "sea.png", tmp_path / "sky.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(sea)
+    Image.new("RGB", (32, 32), (200, 120, 10)).save(sky)
+    home = tmp_path / "home"
+
+    proc = run_process(home, None, "import", str(sea), str(sky), str(tmp_path / "gone.png"))
+
+    assert proc.returncode == 1  # gone.png
+    assert proc.stdout.splitlines() == [
+        f"{sea}: imported as artwork 1",
+        f"{sky}: imported as artwork 2",
+    ]
+    gone = tmp_path / "gone.png"
+    missing = f"{gone}: The image file is missing. (gone.png does not exist)"
+    assert proc.stderr.splitlines() == [missing]
+    again = run_process(home, None, "import", str(sea))
+    assert again.stdout == f"{sea}: already in the library as artwork 1; nothing was added\n"
+    assert again.stderr == ""
+
+
 def test_a_file_name_with_escape_sequences_reaches_the_terminal_harmless(tmp_path):
     """A file name is anyone's to choose: its escape sequences are shown as "?" on the
     terminal (the title keeps them, as the --json line does)."""
