@@ -10,7 +10,6 @@ only when the command line names one: a window launch loads none of their code.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     StdoutClosed,
     StdoutFailed,
+    prepare_stdout,
     print_json,
     say,
     stdout_closed,
@@ -57,9 +57,7 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
         return _window(str(Path(arguments[0]).resolve()), left_out=len(arguments) - 1)
-    # File names that are not UTF-8 are printed as the bytes they are, as ``ls`` shows them.
-    if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="surrogateescape")
+    prepare_stdout()  # a name's bytes that are not UTF-8 go out as they are, as ``ls`` shows
     use_language()
     if arguments and _names_a_file(arguments[0]):
         return _no_image_there(arguments[0])

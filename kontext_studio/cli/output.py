@@ -3,8 +3,10 @@ stdout) in the artist's language, a --json line in English, and the exit codes."
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
+import io
 import json
 import logging
 import os
@@ -17,7 +19,6 @@ from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.kie.models import is_unicode
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,46 @@ def use_language() -> str:
 
 
 def print_json(value: Any) -> None:
-    """One JSON line on stdout, UTF-8; a file name that is not UTF-8 goes in \\u escapes."""
+    """One JSON line on stdout, UTF-8; in \\u escapes (ASCII) when stdout's encoding cannot
+    write it as it is: a file name that is not UTF-8, a Chinese prompt into a Windows pipe
+    (cp1252)."""
     text = json.dumps(value, ensure_ascii=False)
-    out(text if is_unicode(text) else json.dumps(value))
+    out(text if _stdout_takes(text) else json.dumps(value))
+
+
+def _stdout_takes(text: str) -> bool:
+    """Whether stdout's encoding writes ``text`` as it is (UTF-8 does, but a lone surrogate)."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+STDOUT_ERRORS = "kontext_studio_stdout"
+"""The error handler of stdout's encoding (:func:`prepare_stdout`)."""
+
+
+def _unencodable(error: UnicodeError) -> tuple[bytes, int]:
+    """For stdout: a lone surrogate of U+DC80..U+DCFF (a byte of a file name that is not
+    UTF-8, as Python hands it over) is written as that byte, as ``ls`` shows the name; any
+    other character the encoding has no place for (a Chinese title into a Windows pipe,
+    cp1252) as "?", as ``printable`` shows a control character."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    written = bytearray()
+    for char in error.object[error.start : error.end]:
+        point = ord(char)
+        written += bytes([point - 0xDC00]) if 0xDC80 <= point <= 0xDCFF else b"?"
+    return bytes(written), error.end
+
+
+def prepare_stdout() -> None:
+    """Make every line fit stdout (:func:`_unencodable`): without it a character the
+    encoding lacks ended the command in "Something went wrong"."""
+    codecs.register_error(STDOUT_ERRORS, _unencodable)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors=STDOUT_ERRORS)
 
 
 def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:

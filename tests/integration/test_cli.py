@@ -728,6 +728,42 @@ def test_an_image_whose_name_is_not_utf8_is_imported_with_a_readable_title(tmp_p
     assert [row["title"] for row in listed] == ["caf\ufffd"]
 
 
+def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path):
+    """Before: on Windows, whose pipes and files speak the ANSI code page (cp1252 here),
+    `kontext-studio jobs > list.txt` (and `jobs --json`) said "Something went wrong" for a
+    library holding a Chinese prompt, as they are normal here. Now a human line shows "?"
+    for a character the encoding has none for, and the JSON line escapes it (\\uXXXX);
+    a file name's bytes that are not UTF-8 still go out as they are."""
+    (tmp_path / "data").mkdir()
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("红狐 at dawn"))
+    finally:
+        ledger.close()
+    image = tmp_path / f"{LATIN_1}.png"
+    Image.new("RGB", (8, 8)).save(image)
+    env = {**cli_env(tmp_path, None), "PYTHONIOENCODING": "cp1252"}
+
+    def command(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *args],
+            env=env,
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+
+    imported = command("import", str(image))
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == os.fsencode(image) + b": imported as artwork 2\n"
+    human = command("jobs")
+    assert human.returncode == 0, human.stderr
+    assert human.stdout.splitlines()[1] == b'job 1: queued "?? at dawn"'
+    as_json = command("jobs", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
+
+
 # A bug or a crashed job: said in one line, the details in the log.
 
 
