@@ -697,9 +697,11 @@ def test_a_simulator_on_a_port_in_use_says_so(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path, stop):
     """ "Ctrl+C stops it", the simulator says. Before: that Ctrl+C ended it as interrupted
-    (exit code 130), saying that unfinished jobs continue with `kontext-studio resume`."""
+    (exit code 130), saying that unfinished jobs continue with `kontext-studio resume`.
+    A ``kill`` is its normal end too (the README's exit codes say so)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "kontext_studio", "simulator", "--port", "0"],
         env=cli_env(tmp_path, None),
@@ -710,7 +712,7 @@ def test_ctrl_c_stops_the_simulator_as_it_says_with_no_word_of_jobs(tmp_path):
     )
     assert proc.stderr is not None
     assert "(Ctrl+C stops it)" in proc.stderr.readline()
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert (out, err) == ("", "")
