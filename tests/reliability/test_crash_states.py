@@ -222,7 +222,7 @@ MODAL_LAUNCHER = textwrap.dedent(
 
         def ask():
             QTimer.singleShot(500, lambda: os.kill(os.getpid(), int(sys.argv[1])))
-            print("asked", window.library.confirm("Delete", "Delete it?"), flush=True)
+            print("asked", window.library.confirm("Delete", "Delete it?", "&Delete"), flush=True)
 
         QTimer.singleShot(300, ask)
         return window
@@ -250,4 +250,5 @@ def test_a_signal_while_a_question_is_open_dismisses_it_and_closes_cleanly(
             procs.kill(proc)
     procs.TRANSCRIPTS.extend([out, err])
     assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
     assert "asked False" in out
