@@ -23,7 +23,7 @@ from typing import Any
 from kontext_studio.config import without_lone_surrogates, write_json_atomic
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
-from kontext_studio.ui.upload_tab import PendingUpload
+from kontext_studio.ui.upload_items import PendingUpload
 
 log = logging.getLogger(__name__)
 

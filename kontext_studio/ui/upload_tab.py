@@ -25,8 +25,6 @@ import asyncio
 import itertools
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import shiboken6
@@ -38,7 +36,6 @@ from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
     QMouseEvent,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -63,7 +60,6 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import i18n
 from kontext_studio.errors import (
-    Explanation,
     KontextError,
     PublishBusyError,
     PublishCancelledError,
@@ -77,7 +73,7 @@ from kontext_studio.images.collect import (
     collect_images,
     file_identity,
 )
-from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
+from kontext_studio.images.validate import UPLOAD_LIMITS, MiB, inspect_image
 from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -88,6 +84,7 @@ from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
+from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
 
 THUMB_SIDE = 56
 IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
@@ -114,57 +111,6 @@ STYLE = """
 #uploadSummary[level="warning"] { color: $warning; }
 """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
-
-
-class ItemState(Enum):
-    CHECKING = "checking"
-    READY = "ready"
-    REFUSED = "refused"
-    IMPORTING = "importing"
-    PUBLISHING = "publishing"
-    WAITING = "waiting"  # in the batch, not started yet
-    NOT_STARTED = "not started"  # a batch stopped before it; ready for the next
-    FAILED = "failed"  # import or publish failed; may be tried again
-    CANCELLED = "cancelled"  # in the library, publishing was stopped
-    DONE = "done"
-
-
-PENDING = frozenset({ItemState.READY, ItemState.NOT_STARTED, ItemState.FAILED, ItemState.CANCELLED})
-BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
-
-
-@dataclass(eq=False)
-class UploadItem:
-    """One file in the list. Only the GUI thread touches it; threads compute and return."""
-
-    key: int
-    path: Path
-    identity: FileIdentity  # the same file reached by another path is not listed twice
-    title: str
-    description: str = ""
-    tags: str = ""
-    state: ItemState = ItemState.CHECKING
-    info: ImageInfo | None = None
-    problem: Explanation | None = None
-    snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
-    unpublishing: bool = False  # the library is removing its artwork from the bucket
-    thumbnail: QPixmap | None = None
-    percent: int | None = None
-
-    @property
-    def published(self) -> bool:
-        """Its artwork is in the bucket (being removed from it, maybe)."""
-        return self.snapshot is not None and bool(self.snapshot.published_key)
-
-
-@dataclass(frozen=True)
-class PendingUpload:
-    """A listed file not yet in the library, with what the artist typed for it."""
-
-    path: Path
-    title: str
-    description: str
-    tags: str
 
 
 def _collect_identified(paths: list[Path]) -> tuple[Collected, list[FileIdentity]]:

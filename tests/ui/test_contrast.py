@@ -38,7 +38,8 @@ from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
 from kontext_studio.ui.status import ModeIndicator
-from kontext_studio.ui.upload_tab import ItemState, UploadTab
+from kontext_studio.ui.upload_items import ItemState
+from kontext_studio.ui.upload_tab import UploadTab
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel

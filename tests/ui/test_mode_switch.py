@@ -41,7 +41,7 @@ from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
-from kontext_studio.ui.upload_tab import ItemState, PendingUpload
+from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY
 from tests.ui.conftest import until

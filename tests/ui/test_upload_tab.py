@@ -38,9 +38,8 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import thumbnail_label, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.upload_items import ItemState, UploadItem
 from kontext_studio.ui.upload_tab import (
-    ItemState,
-    UploadItem,
     UploadRow,
     UploadTab,
     _spacing_in_names,

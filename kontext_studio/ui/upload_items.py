@@ -1,0 +1,71 @@
+"""The Upload tab's files: where each one stands, and what the artist typed for it.
+
+An :class:`UploadItem` is one listed file: its check, its import into the library and its
+publish move it through the :class:`ItemState` values. The tab and its rows read it; only
+the GUI thread changes it. :class:`PendingUpload` is a listed file not in the library yet,
+as a window that replaces the tab's hands it over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtGui import QPixmap
+
+from kontext_studio.errors import Explanation
+from kontext_studio.images.collect import FileIdentity
+from kontext_studio.images.validate import ImageInfo
+from kontext_studio.store.ledger import Snapshot
+
+
+class ItemState(Enum):
+    CHECKING = "checking"
+    READY = "ready"
+    REFUSED = "refused"
+    IMPORTING = "importing"
+    PUBLISHING = "publishing"
+    WAITING = "waiting"  # in the batch, not started yet
+    NOT_STARTED = "not started"  # a batch stopped before it; ready for the next
+    FAILED = "failed"  # import or publish failed; may be tried again
+    CANCELLED = "cancelled"  # in the library, publishing was stopped
+    DONE = "done"
+
+
+PENDING = frozenset({ItemState.READY, ItemState.NOT_STARTED, ItemState.FAILED, ItemState.CANCELLED})
+BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
+
+
+@dataclass(eq=False)
+class UploadItem:
+    """One file in the list. Only the GUI thread touches it; threads compute and return."""
+
+    key: int
+    path: Path
+    identity: FileIdentity  # the same file reached by another path is not listed twice
+    title: str
+    description: str = ""
+    tags: str = ""
+    state: ItemState = ItemState.CHECKING
+    info: ImageInfo | None = None
+    problem: Explanation | None = None
+    snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
+    unpublishing: bool = False  # the library is removing its artwork from the bucket
+    thumbnail: QPixmap | None = None
+    percent: int | None = None
+
+    @property
+    def published(self) -> bool:
+        """Its artwork is in the bucket (being removed from it, maybe)."""
+        return self.snapshot is not None and bool(self.snapshot.published_key)
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A listed file not yet in the library, with what the artist typed for it."""
+
+    path: Path
+    title: str
+    description: str
+    tags: str
