@@ -37,13 +37,10 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import thumbnail_label, upload_tab
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, UploadItem
-from kontext_studio.ui.upload_tab import (
-    UploadRow,
-    UploadTab,
-    _spacing_in_names,
-)
+from kontext_studio.ui.upload_tab import UploadRow, UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
@@ -1145,7 +1142,7 @@ async def test_names_keep_their_space_from_their_fields_in_a_style_that_spaces_p
     field = QLineEdit(box)
     form.addRow("Tags", field)
     assert form.horizontalSpacing() == -1
-    _spacing_in_names(form)
+    spacing_in_names(form)
     box.resize(400, 100)
     box.show()
     await until(lambda: field.x() > 0)
