@@ -29,29 +29,18 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDropEvent,
-    QFocusEvent,
-    QKeyEvent,
-    QMouseEvent,
-)
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,7 +48,6 @@ from PySide6.QtWidgets import (
 from kontext_studio import i18n
 from kontext_studio.errors import (
     KontextError,
-    PublishBusyError,
     PublishCancelledError,
     PublishSetupError,
     explain,
@@ -81,11 +69,11 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
-from kontext_studio.ui.reference_slot import extension_note, human_size, local_files
-from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
+from kontext_studio.ui.reference_slot import local_files
+from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
+from kontext_studio.ui.upload_row import THUMB_SIDE, UploadRow, repolish
 
-THUMB_SIDE = 56
 IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
 """What the file dialog lists: the formats UPLOAD_LIMITS accepts, and no others."""
 
@@ -124,185 +112,6 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
     if edit.text() != text:
         edit.setText(text)
         edit.setCursorPosition(0)
-
-
-def _repolish(widget: QWidget, name: str, value: str | bool) -> None:
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-class UploadRow(QFrame):
-    """One file: thumbnail, title, facts or the refusal, and where it stands. With the
-    keyboard: focus makes it the current file, Up and Down go to the files around it,
-    Delete takes it off the list."""
-
-    clicked = Signal(int)
-    remove_requested = Signal(int)
-    step = Signal(int, int)  # its key; -1 for the file above, +1 for the one below
-
-    def __init__(self, item: UploadItem, bridge: Bridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = item.key
-        self.setObjectName("uploadRow")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.thumb = ThumbnailLabel(bridge, THUMB_SIDE, self)
-        self.thumb.setObjectName("uploadThumb")
-        self.title = ElidedLabel(self, Qt.TextElideMode.ElideMiddle)
-        self.title.setObjectName("uploadTitle")
-        self.detail = ElidedLabel(self)
-        self.detail.setObjectName("uploadDetail")
-        self.status = QLabel(self)
-        self.status.setObjectName("uploadStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumHeight(14)
-        self.progress.setTextVisible(False)
-        self.remove = QToolButton(self)
-        self.remove.setObjectName("uploadRemove")
-        self.remove.setText("✕")
-        self.remove.setAutoRaise(True)
-        self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # but the current row's: set_current
-        self.remove.setToolTip(self.tr("Remove from the list (the file is not touched)"))
-        self.remove.clicked.connect(lambda: self.remove_requested.emit(self.key))
-
-        head = QHBoxLayout()
-        head.setSpacing(4)
-        head.addWidget(self.title, 1)
-        head.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addLayout(head)
-        text.addWidget(self.detail)
-        text.addWidget(self.status)
-        text.addWidget(self.progress)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 4, 6)
-        layout.setSpacing(8)
-        layout.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
-        self.show_item(item)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit(self.key)
-        super().mousePressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.clicked.emit(self.key)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.step.emit(self.key, -1 if key == Qt.Key.Key_Up else 1)
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.remove.isEnabled():
-            self.remove_requested.emit(self.key)
-        else:
-            super().keyPressEvent(event)
-
-    def set_current(self, current: bool) -> None:
-        """The current file (and its remove button) is the list's one stop for Tab, as in a
-        group of radio buttons; the others are reached with the arrow keys or a click."""
-        _repolish(self, "current", current)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if current else Qt.FocusPolicy.ClickFocus)
-        self.remove.setFocusPolicy(Qt.FocusPolicy.TabFocus if current else Qt.FocusPolicy.NoFocus)
-
-    def show_item(self, item: UploadItem) -> None:
-        state = item.state
-        self.title.setText(item.title or item.path.name)
-        self.setAccessibleName(item.title or item.path.name)
-        self.remove.setAccessibleName(
-            self.tr("Remove {name} from the list").format(name=item.path.name)
-        )
-        self.title.setToolTip(plain_tooltip(str(item.path)))
-        if item.thumbnail is not None:
-            self.thumb.show_thumbnail(item.thumbnail, item.path)
-        else:
-            self.thumb.show_text(self.tr("Refused") if state is ItemState.REFUSED else "…")
-        if item.info is not None:
-            facts = self.tr("{width} × {height} · {size} · {name}").format(
-                name=item.path.name,
-                width=item.info.width,
-                height=item.info.height,
-                size=human_size(item.info.file_size),
-            )
-        else:
-            facts = item.path.name
-        self.detail.setText(facts)
-        self.detail.setToolTip(plain_tooltip(facts))
-        text, level = self._status(item)
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        self.setAccessibleDescription(text)
-        _repolish(self.status, "level", level)
-        self.progress.setVisible(state is ItemState.PUBLISHING)
-        if item.percent is None:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 100)
-            self.progress.setValue(item.percent)
-        self.remove.setEnabled(state not in BUSY)
-
-    def _publication_words(self, item: UploadItem, level: str) -> tuple[str, str] | None:
-        """Where the file's artwork stands in the bucket, where that is not what the file's
-        reason says (``level``: the reason's colour): the library published it, or is
-        removing it, or has removed it since the batch met that removal. The reason said
-        "not published" beside the library's Published badge while the removal went on,
-        and "is being removed" once it was over."""
-        if item.snapshot is None:
-            return None
-        if item.unpublishing:
-            return self.tr(
-                "In the library, still published: it is being removed from your R2 bucket.\n"
-                "Publish it again once it is removed."
-            ), level
-        if item.published:
-            return self.tr("In the library and published."), "ok"
-        if item.problem == explain(PublishBusyError()):
-            return self.tr(
-                "In the library, not published: it was removed from your R2 bucket.\n"
-                "Publish it again to put it back."
-            ), level
-        return None
-
-    def _status(self, item: UploadItem) -> tuple[str, str]:
-        """The status line and its colour level."""
-        state = item.state
-        if state is ItemState.CHECKING:
-            return self.tr("Checking…"), ""
-        if state is ItemState.REFUSED and item.problem is not None:
-            return item.problem.lines(), "error"
-        if state is ItemState.IMPORTING:
-            return self.tr("Copying into the library…"), ""
-        if state is ItemState.WAITING:
-            return self.tr("Waiting…"), ""
-        if state is ItemState.PUBLISHING:
-            if item.percent is None:
-                return self.tr("Publishing…"), ""
-            return self.tr("Publishing… {percent} %").format(percent=item.percent), ""
-        if state is ItemState.DONE:
-            return self.tr("Done"), "ok"
-        stopped = (ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED)
-        level = "error" if state is ItemState.FAILED else "note"
-        if state in stopped and (publication := self._publication_words(item, level)):
-            return publication
-        if state in stopped and item.problem is not None:
-            words = item.problem.lines()
-            if item.snapshot is not None:
-                words = self.tr("In the library, not published: {reason}").format(reason=words)
-            return words, level
-        notes = []
-        if state is ItemState.NOT_STARTED:
-            notes.append(self.tr("Not started: stopped before this file."))
-        if item.info is not None and (note := extension_note(item.info)):
-            notes.append(self.tr("Note: {note}").format(note=note))
-        if item.snapshot is not None:
-            notes.append(self.tr("Already in the library"))
-        return "\n".join(notes) or self.tr("Ready"), "note" if notes else ""
 
 
 class UploadTab(QWidget):
@@ -1171,7 +980,7 @@ class UploadTab(QWidget):
     def _show_summary(self, text: str, level: str) -> None:
         self.summary.setText(text)
         self.summary.setVisible(True)
-        _repolish(self.summary, "level", level)
+        repolish(self.summary, "level", level)
 
     def _refresh(self) -> None:
         has_items = bool(self._items)
@@ -1214,5 +1023,5 @@ class UploadTab(QWidget):
             event.ignore()
 
     def _set_dragging(self, dragging: bool) -> None:
-        _repolish(self.drop_zone, "dragging", dragging)
-        _repolish(self.list_view, "dragging", dragging)
+        repolish(self.drop_zone, "dragging", dragging)
+        repolish(self.list_view, "dragging", dragging)

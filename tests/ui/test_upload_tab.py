@@ -35,12 +35,13 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import thumbnail_label, upload_tab
+from kontext_studio.ui import thumbnail_label, upload_row, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, UploadItem
-from kontext_studio.ui.upload_tab import UploadRow, UploadTab
+from kontext_studio.ui.upload_row import UploadRow
+from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
@@ -198,11 +199,11 @@ async def test_a_row_moved_to_a_2x_screen_gets_a_thumbnail_made_for_it(
 ) -> None:
     """A row's thumbnail was made once, for the screen the window was on when the file was
     dropped: on a Retina screen it stayed stretched and blurred."""
-    stripes = stripes_png(tmp_path / "stripes.png", 2 * upload_tab.THUMB_SIDE)
+    stripes = stripes_png(tmp_path / "stripes.png", 2 * upload_row.THUMB_SIDE)
     drop(tab, [stripes])
     await until(lambda: len(tab.items) == 1 and not tab.checking)
     row = tab.row(tab.items[0])
-    await assert_remade_for_each_screen(row.thumb, upload_tab.THUMB_SIDE)
+    await assert_remade_for_each_screen(row.thumb, upload_row.THUMB_SIDE)
 
     render_at(row.thumb, 2.0)
     await until(lambda: row.thumb.thumbnail.devicePixelRatio() == 2.0)
@@ -220,7 +221,7 @@ async def test_rows_remade_for_a_2x_screen_are_decoded_two_at_a_time(
     decoded whole: in the shared thread pool that was six 50 MP decodes (~1.2 GB) at once,
     with the Upload tab's own checks waiting behind them."""
     stripes = [
-        stripes_png(tmp_path / f"stripes{n}.png", 2 * upload_tab.THUMB_SIDE) for n in range(6)
+        stripes_png(tmp_path / f"stripes{n}.png", 2 * upload_row.THUMB_SIDE) for n in range(6)
     ]
     drop(tab, stripes)
     await until(lambda: len(tab.items) == 6 and not tab.checking)
@@ -1047,13 +1048,13 @@ async def test_a_long_list_clears_without_restyling_every_row_per_file(
     tab.add_files(copies)
     await until(lambda: not tab.checking, timeout=60)
     restyled: list[str] = []
-    real = upload_tab._repolish
+    real = upload_row.repolish
 
     def counted(widget: QWidget, name: str, value: str | bool) -> None:
         restyled.append(name)
         real(widget, name, value)
 
-    monkeypatch.setattr(upload_tab, "_repolish", counted)
+    monkeypatch.setattr(upload_row, "repolish", counted)
     tab.set_current(tab.items[-1].key)
     assert restyled.count("current") == 2, "only the rows that change are re-styled"
     restyled.clear()
