@@ -9,11 +9,11 @@ its thumbnail is decoded there too. A refused file shows its reason and is never
 "Add to library" copies every ready file byte for byte into the library (``import_artworks``:
 the artist's file is never re-encoded) as an ``uploaded`` artwork and announces it on
 ``bridge.job_changed``, so it is in the library at once. "Publish" does that and then publishes
-through the :class:`PublishController`. Files go one at a time, each with its own progress and
-its own error; one bad file never stops the others. R2 settings that become unusable during
-a batch do stop it: every file left would meet them too, so the settings are offered once
-and the files left stay ready. Files that made it leave the list; the ones that did not
-stay, with their reasons, ready to try again.
+through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a
+time, each with its own progress and its own error; one bad file never stops the others. R2
+settings that become unusable during a batch do stop it: every file left would meet them
+too, so the settings are offered once and the files left stay ready. Files that made it
+leave the list; the ones that did not stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the
 details box edits the highlighted file and can copy its description and tags to all files.
@@ -46,12 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import (
-    KontextError,
-    PublishCancelledError,
-    PublishSetupError,
-    explain,
-)
+from kontext_studio.errors import KontextError, explain
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -60,7 +55,6 @@ from kontext_studio.images.collect import (
     file_identity,
 )
 from kontext_studio.images.validate import UPLOAD_LIMITS, MiB, inspect_image
-from kontext_studio.publish import import_artworks
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -71,6 +65,7 @@ from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import local_files
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
+from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import THUMB_SIDE, UploadRow, repolish
 
@@ -137,12 +132,8 @@ class UploadTab(QWidget):
         self._queue: deque[UploadItem] = deque()
         self._checking = False
         self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
-        self._busy = False
-        self._stopping = False
+        self._batch: UploadBatch | None = None  # the one running
         self._current: int | None = None
-        self._running_job: int | None = None
-        self._resting: dict[int, ItemState] = {}
-        self._left: list[UploadItem] = []  # the running batch's files it did not finish
         self._filling = False
         self.setObjectName("uploadTab")
         self.setAcceptDrops(True)
@@ -324,7 +315,7 @@ class UploadTab(QWidget):
     @property
     def busy(self) -> bool:
         """A batch is running (checks of new files are not counted)."""
-        return self._busy
+        return self._batch is not None
 
     @property
     def checking(self) -> bool:
@@ -554,14 +545,9 @@ class UploadTab(QWidget):
         (nothing stays in the bucket); a file being copied in ends in the library, unpublished.
         The files still waiting say at once that they will not be started: a copy into the
         library can take a while, and they read "Waiting…" all that time."""
-        if not self._busy:
+        if self._batch is None:
             return
-        self._stopping = True
-        if self._running_job is not None:
-            self.controller.cancel(self._running_job)
-        for item in list(self._items.values()):
-            if item.state is ItemState.WAITING:
-                self._leave(item, reached=False)
+        self._batch.stop()
         self.stop_button.setEnabled(False)
 
     # Checking -----------------------------------------------------------------------------
@@ -591,130 +577,22 @@ class UploadTab(QWidget):
     # The batch ----------------------------------------------------------------------------
 
     def _start(self, *, publish: bool) -> None:
-        if self._busy or not any(item.state in PENDING for item in self._items.values()):
+        if self.busy or not any(item.state in PENDING for item in self._items.values()):
             return
-        self._busy = True
-        self._stopping = False
+        self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         self.summary.setVisible(False)
         self._refresh()
-        self.bridge.spawn(self._run(publish))
+        self.bridge.spawn(self._run(self._batch))
 
-    async def _run(self, publish: bool) -> None:
-        done: list[UploadItem] = []
-        batch = [item for item in self._items.values() if item.state in PENDING]
-        # What each file was before the batch, for those it never gets to.
-        self._resting = {item.key: item.state for item in batch}
-        self._left = []
-        reached: set[int] = set()
-        newest = 0
+    async def _run(self, batch: UploadBatch) -> None:
         try:
-            # Rows added by this batch have higher ids; not a clock, which can step back.
-            newest = await asyncio.to_thread(self.bridge.session.ledger.newest_id)
-            if publish and not await self.controller.ready():
-                return  # the window offers the settings
-            for item in batch:
-                item.state = ItemState.WAITING
-                self._show(item)
-            for item in batch:
-                if self._stopping:
-                    break
-                reached.add(item.key)
-                try:
-                    made_it = await self._bring_in(item) and (
-                        not publish or await self._publish(item)
-                    )
-                except PublishSetupError as error:
-                    # The R2 settings became unusable during the batch (the secret cleared
-                    # in Settings): every file left would meet them too. The batch stops,
-                    # and the settings are offered once, as at its start.
-                    self.controller.offer_setup(error)
-                    break
-                if made_it:
-                    item.state = ItemState.DONE
-                    done.append(item)
-                elif item.state is ItemState.CANCELLED:
-                    self._left.append(item)  # a cancel was asked for: not a failure
-                self._show(item)
+            await batch.run([item for item in self._items.values() if item.state in PENDING])
         finally:
-            for item in batch:
-                if item.state is ItemState.WAITING:
-                    self._leave(item, reached=item.key in reached)
-            left = [item for item in self._left if item.key in self._items]
-            self._busy = False
-            self._running_job = None
-            self._finish(batch, done, publish, newest, left)
+            left = [item for item in batch.left if item.key in self._items]
+            self._batch = None
+            self._finish(batch, left)
 
-    def _leave(self, item: UploadItem, *, reached: bool) -> None:
-        """``item`` waited in the batch and was not finished. One the batch never got to is
-        what it was before, or not started if it was ready: a file whose publish was
-        cancelled earlier stays cancelled, with its reason; it did not fail. The one the
-        batch met unusable R2 settings with is not started either, with that reason: it
-        is in the library (maybe added by this batch), unpublished."""
-        resting = self._resting[item.key]
-        if reached:
-            item.state = ItemState.NOT_STARTED
-        else:
-            item.state = ItemState.NOT_STARTED if resting is ItemState.READY else resting
-        self._left.append(item)
-        self._show(item)
-
-    async def _bring_in(self, item: UploadItem) -> bool:
-        """Import ``item`` unless it is in the library already; False with its reason if not."""
-        if item.snapshot is not None:
-            return True
-        item.state = ItemState.IMPORTING
-        self._show(item)
-        (result,) = await asyncio.to_thread(
-            import_artworks,
-            self.bridge.session.ledger,
-            [item.path],
-            library_dir=self.bridge.session.engine.library_dir,
-            title=item.title.strip() or None,
-            description=item.description.strip(),
-            tags=item.tags,
-        )
-        if isinstance(result, KontextError):
-            item.state, item.problem = ItemState.FAILED, explain(result)
-            return False
-        item.snapshot = result
-        item.problem = None
-        self.bridge.job_changed.emit(result)
-        return True
-
-    async def _publish(self, item: UploadItem) -> bool:
-        assert item.snapshot is not None
-        if self._stopping:
-            # Stop came while the file was copied in: it stays in the library, unpublished,
-            # for nothing may go to R2 once the artist has pressed Stop.
-            item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
-            return False
-        item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
-        self._running_job = item.snapshot.id
-        self._show(item)
-        try:
-            item.snapshot = await self.controller.publish_now(item.snapshot.id)
-        except PublishSetupError as error:
-            # Nothing was tried: it waits with the files left, and says why.
-            item.state, item.problem = ItemState.WAITING, explain(error)
-            raise
-        except PublishCancelledError as error:
-            item.state, item.problem = ItemState.CANCELLED, explain(error)
-            return False
-        except KontextError as error:
-            item.state, item.problem = ItemState.FAILED, explain(error)
-            return False
-        finally:
-            self._running_job = None
-        return True
-
-    def _finish(
-        self,
-        batch: list[UploadItem],
-        done: list[UploadItem],
-        publish: bool,
-        newest: int,
-        left: list[UploadItem],
-    ) -> None:
+    def _finish(self, batch: UploadBatch, left: list[UploadItem]) -> None:
         """Clear what made it; keep every problem on screen; say what happened. ``left``:
         the files a batch stopped early (Stop, or R2 settings that became unusable) did not
         finish, a file whose publish was cancelled among them, still listed: the summary
@@ -723,11 +601,14 @@ class UploadTab(QWidget):
         was stopped, in the error colour only when some file failed."""
         if not shiboken6.isValid(self):
             return
-        stopped = self._stopping
+        done, publish, newest = batch.done, batch.publish, batch.newest
+        stopped = batch.stopping
         for item in done:
             self.remove(item.key)
         problems = sum(
-            1 for item in batch if item.key in self._items and item.problem and item not in left
+            1
+            for item in batch.items
+            if item.key in self._items and item.problem and item not in left
         )
         level = "error" if problems else "warning" if left else "ok"
         if done:
@@ -736,7 +617,7 @@ class UploadTab(QWidget):
             ids = [item.snapshot.id for item in done if item.snapshot is not None]
             text = self._done_words(ids, {i for i in ids if i > newest}, publish)
             if publish:
-                text += self._unpublished_words(batch, set(ids), newest)
+                text += self._unpublished_words(batch.items, set(ids), newest)
             text += self._attention_words(problems)
             self._show_summary(text + self._left_words(len(left), publish), level)
             last = done[-1].snapshot
@@ -744,10 +625,10 @@ class UploadTab(QWidget):
                 self.imported.emit(last.id)
         elif stopped:
             text = self._stopped_words(publish) + self._attention_words(problems)
-            text += self._added_words(batch, newest) if publish else ""
+            text += self._added_words(batch.items, newest) if publish else ""
             self._show_summary(text + self._left_words(len(left), publish), level)
         elif problems or left:
-            text = self._nothing_done_words(batch, publish, newest, reasons=bool(problems))
+            text = self._nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
             self._show_summary(text + self._left_words(len(left), publish), level)
         self._refresh()
 
@@ -987,13 +868,13 @@ class UploadTab(QWidget):
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
         pending = any(item.state in PENDING for item in self._items.values())
-        self.clear_button.setEnabled(has_items and not self._busy)
-        self.add_button.setVisible(not self._busy)
-        self.publish_button.setVisible(not self._busy)
+        self.clear_button.setEnabled(has_items and not self.busy)
+        self.add_button.setVisible(not self.busy)
+        self.publish_button.setVisible(not self.busy)
         self.add_button.setEnabled(pending)
         self.publish_button.setEnabled(pending)
-        self.stop_button.setVisible(self._busy)
-        self.stop_button.setEnabled(self._busy and not self._stopping)
+        self.stop_button.setVisible(self.busy)
+        self.stop_button.setEnabled(self._batch is not None and not self._batch.stopping)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

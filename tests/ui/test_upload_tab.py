@@ -35,7 +35,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import thumbnail_label, upload_row, upload_tab
+from kontext_studio.ui import thumbnail_label, upload_batch, upload_row, upload_tab
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.publishing import PublishController
@@ -736,7 +736,7 @@ def held_imports(
     set when its copy begins and the one the test sets once it has pressed Stop."""
     copying = threading.Event()
     stopped = threading.Event()
-    real_import = upload_tab.import_artworks
+    real_import = upload_batch.import_artworks
 
     def held_import(ledger: Any, paths: list[Path], **kwargs: Any) -> Any:
         if paths[0].name == name:
@@ -744,7 +744,7 @@ def held_imports(
             assert stopped.wait(timeout=30), "the test's Stop never came"
         return real_import(ledger, paths, **kwargs)
 
-    monkeypatch.setattr(upload_tab, "import_artworks", held_import)
+    monkeypatch.setattr(upload_batch, "import_artworks", held_import)
     return copying, stopped
 
 

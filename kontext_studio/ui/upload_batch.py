@@ -1,0 +1,161 @@
+"""One run of the Upload tab's "Add to library" or "Publish" over its ready files.
+
+An :class:`UploadBatch` takes its files one at a time: each is copied into the library
+(``import_artworks``, in a worker thread) unless an earlier batch brought it in and, for a
+publish, published through the :class:`~kontext_studio.ui.publishing.PublishController`.
+A file's failure is its own; R2 settings that become unusable stop the batch (every file left
+would meet them too), and so does Stop, which cancels the publish under way.
+
+The batch moves its files through their :class:`~kontext_studio.ui.upload_items.ItemState`
+and has the tab show each move (``show``). Once :meth:`UploadBatch.run` returns, the tab takes
+the files it finished (:attr:`UploadBatch.done`) off the list and says what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from kontext_studio.errors import KontextError, PublishCancelledError, PublishSetupError, explain
+from kontext_studio.publish import import_artworks
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.upload_items import ItemState, UploadItem
+
+
+class UploadBatch:
+    """One press of "Add to library" (``publish`` False) or "Publish"."""
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        controller: PublishController,
+        show: Callable[[UploadItem], None],
+        *,
+        publish: bool,
+    ) -> None:
+        self.bridge = bridge
+        self.controller = controller
+        self._show = show
+        self.publish = publish
+        self.stopping = False
+        self.items: list[UploadItem] = []
+        self.done: list[UploadItem] = []  # in the library (and published, for a publish)
+        self.left: list[UploadItem] = []  # not finished, not failed: cut short or cancelled
+        self.newest = 0  # the library's newest artwork id before it: higher ones are its own
+        self._resting: dict[int, ItemState] = {}
+        self._running_job: int | None = None
+
+    def stop(self) -> None:
+        """Start nothing new and publish nothing more: the file being published is cancelled
+        (nothing stays in the bucket); a file being copied in ends in the library, unpublished.
+        The files still waiting say at once that they will not be started: a copy into the
+        library can take a while, and they read "Waiting…" all that time."""
+        self.stopping = True
+        if self._running_job is not None:
+            self.controller.cancel(self._running_job)
+        for item in self.items:
+            if item.state is ItemState.WAITING:
+                self._leave(item, reached=False)
+
+    async def run(self, items: list[UploadItem]) -> None:
+        """Send ``items`` (the listed files ready to go, in list order) one at a time."""
+        self.items = items
+        # What each file was before the batch, for those it never gets to.
+        self._resting = {item.key: item.state for item in items}
+        reached: set[int] = set()
+        try:
+            # Rows added by this batch have higher ids; not a clock, which can step back.
+            self.newest = await asyncio.to_thread(self.bridge.session.ledger.newest_id)
+            if self.publish and not await self.controller.ready():
+                return  # the window offers the settings
+            for item in items:
+                item.state = ItemState.WAITING
+                self._show(item)
+            for item in items:
+                if self.stopping:
+                    break
+                reached.add(item.key)
+                try:
+                    made_it = await self._bring_in(item) and (
+                        not self.publish or await self._publish(item)
+                    )
+                except PublishSetupError as error:
+                    # The R2 settings became unusable during the batch (the secret cleared
+                    # in Settings): every file left would meet them too. The batch stops,
+                    # and the settings are offered once, as at its start.
+                    self.controller.offer_setup(error)
+                    break
+                if made_it:
+                    item.state = ItemState.DONE
+                    self.done.append(item)
+                elif item.state is ItemState.CANCELLED:
+                    self.left.append(item)  # a cancel was asked for: not a failure
+                self._show(item)
+        finally:
+            for item in items:
+                if item.state is ItemState.WAITING:
+                    self._leave(item, reached=item.key in reached)
+
+    def _leave(self, item: UploadItem, *, reached: bool) -> None:
+        """``item`` waited in the batch and was not finished. One the batch never got to is
+        what it was before, or not started if it was ready: a file whose publish was
+        cancelled earlier stays cancelled, with its reason; it did not fail. The one the
+        batch met unusable R2 settings with is not started either, with that reason: it
+        is in the library (maybe added by this batch), unpublished."""
+        resting = self._resting[item.key]
+        if reached:
+            item.state = ItemState.NOT_STARTED
+        else:
+            item.state = ItemState.NOT_STARTED if resting is ItemState.READY else resting
+        self.left.append(item)
+        self._show(item)
+
+    async def _bring_in(self, item: UploadItem) -> bool:
+        """Import ``item`` unless it is in the library already; False with its reason if not."""
+        if item.snapshot is not None:
+            return True
+        item.state = ItemState.IMPORTING
+        self._show(item)
+        (result,) = await asyncio.to_thread(
+            import_artworks,
+            self.bridge.session.ledger,
+            [item.path],
+            library_dir=self.bridge.session.engine.library_dir,
+            title=item.title.strip() or None,
+            description=item.description.strip(),
+            tags=item.tags,
+        )
+        if isinstance(result, KontextError):
+            item.state, item.problem = ItemState.FAILED, explain(result)
+            return False
+        item.snapshot = result
+        item.problem = None
+        self.bridge.job_changed.emit(result)
+        return True
+
+    async def _publish(self, item: UploadItem) -> bool:
+        assert item.snapshot is not None
+        if self.stopping:
+            # Stop came while the file was copied in: it stays in the library, unpublished,
+            # for nothing may go to R2 once the artist has pressed Stop.
+            item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
+            return False
+        item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
+        self._running_job = item.snapshot.id
+        self._show(item)
+        try:
+            item.snapshot = await self.controller.publish_now(item.snapshot.id)
+        except PublishSetupError as error:
+            # Nothing was tried: it waits with the files left, and says why.
+            item.state, item.problem = ItemState.WAITING, explain(error)
+            raise
+        except PublishCancelledError as error:
+            item.state, item.problem = ItemState.CANCELLED, explain(error)
+            return False
+        except KontextError as error:
+            item.state, item.problem = ItemState.FAILED, explain(error)
+            return False
+        finally:
+            self._running_job = None
+        return True
