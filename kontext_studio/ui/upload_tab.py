@@ -68,6 +68,7 @@ from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import THUMB_SIDE, UploadRow, repolish
+from kontext_studio.ui.upload_summary import batch_summary
 
 IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
 """What the file dialog lists: the formats UPLOAD_LIMITS accepts, and no others."""
@@ -601,9 +602,7 @@ class UploadTab(QWidget):
         was stopped, in the error colour only when some file failed."""
         if not shiboken6.isValid(self):
             return
-        done, publish, newest = batch.done, batch.publish, batch.newest
-        stopped = batch.stopping
-        for item in done:
+        for item in batch.done:
             self.remove(item.key)
         problems = sum(
             1
@@ -611,168 +610,13 @@ class UploadTab(QWidget):
             if item.key in self._items and item.problem and item not in left
         )
         level = "error" if problems else "warning" if left else "ok"
-        if done:
-            # A file the library held already, or another copy of one added in this batch,
-            # comes back as the artwork that was there: it added nothing.
-            ids = [item.snapshot.id for item in done if item.snapshot is not None]
-            text = self._done_words(ids, {i for i in ids if i > newest}, publish)
-            if publish:
-                text += self._unpublished_words(batch.items, set(ids), newest)
-            text += self._attention_words(problems)
-            self._show_summary(text + self._left_words(len(left), publish), level)
-            last = done[-1].snapshot
-            if last is not None:
-                self.imported.emit(last.id)
-        elif stopped:
-            text = self._stopped_words(publish) + self._attention_words(problems)
-            text += self._added_words(batch.items, newest) if publish else ""
-            self._show_summary(text + self._left_words(len(left), publish), level)
-        elif problems or left:
-            text = self._nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
-            self._show_summary(text + self._left_words(len(left), publish), level)
+        text = batch_summary(batch, len(left), problems)
+        if text:
+            self._show_summary(text, level)
+        last = batch.done[-1].snapshot if batch.done else None
+        if last is not None:
+            self.imported.emit(last.id)
         self._refresh()
-
-    def _unpublished_words(self, batch: list[UploadItem], published: set[int], newest: int) -> str:
-        """For a publish that published some files: the artworks it added to the library
-        and did not publish (a failure, a cancel, R2 settings that became unusable)."""
-        ids = {item.snapshot.id for item in batch if item.snapshot is not None}
-        added = len({i for i in ids - published if i > newest})
-        if added == 1:
-            return " " + self.tr("1 more artwork was added to your library, not published.")
-        if added:
-            return " " + self.tr(
-                "{count} more artworks were added to your library, not published."
-            ).format(count=added)
-        return ""
-
-    def _attention_words(self, problems: int) -> str:
-        if problems == 1:
-            return " " + self.tr("1 file needs attention.")
-        if problems:
-            return " " + self.tr("{count} files need attention.").format(count=problems)
-        return ""
-
-    def _stopped_words(self, publish: bool) -> str:
-        """A batch the artist stopped before it finished any file."""
-        if publish:
-            return self.tr("Stopped: nothing was published.")
-        return self.tr("Stopped: nothing was added.")
-
-    def _left_words(self, left: int, publish: bool) -> str:
-        """The files a batch stopped early did not get to: still listed, sent by the next
-        Publish (or Add to library)."""
-        if not left:
-            return ""
-        if publish and left == 1:
-            words = self.tr("1 file was left: it is still listed, ready to publish again.")
-        elif publish:
-            words = self.tr(
-                "{count} files were left: they are still listed, ready to publish again."
-            )
-        elif left == 1:
-            words = self.tr("1 file was left: it is still listed, ready to add again.")
-        else:
-            words = self.tr("{count} files were left: they are still listed, ready to add again.")
-        return " " + words.format(count=left)
-
-    def _nothing_done_words(
-        self, batch: list[UploadItem], publish: bool, newest: int, *, reasons: bool
-    ) -> str:
-        """A batch that finished no file (``reasons``: some files have a problem shown in
-        the list). Publishing imports first, so files whose publish failed are in the
-        library now: the artist is told so, not that nothing was added. Artworks are
-        counted, not files: two copies of one image add one artwork, and the other copy
-        (as a file imported before) came back as an artwork the library had."""
-        if not publish:
-            if reasons:
-                return self.tr("Nothing was added: see the reasons in the list.")
-            return self.tr("Nothing was added.")
-        if reasons:
-            text = self.tr("Nothing was published: see the reasons in the list.")
-        else:
-            text = self.tr("Nothing was published.")
-        return text + self._added_words(batch, newest)
-
-    def _added_words(self, batch: list[UploadItem], newest: int) -> str:
-        """For a publish that published nothing: the artworks its files are in the library
-        as, added by it or there before."""
-        text = ""
-        ids = [item.snapshot.id for item in batch if item.snapshot is not None]
-        added = len({i for i in ids if i > newest})
-        already = len(ids) - added
-        if added == 1:
-            text += " " + self.tr("1 artwork was added to your library.")
-        elif added:
-            text += " " + self.tr("{count} artworks were added to your library.").format(
-                count=added
-            )
-        if already == 1:
-            text += " " + self.tr("1 image was in your library already.")
-        elif already:
-            text += " " + self.tr("{count} images were in your library already.").format(
-                count=already
-            )
-        return text
-
-    def _done_words(self, ids: list[int], new: set[int], publish: bool) -> str:
-        """What the batch did, from the artworks its files came back as (``new``: those it
-        added). A file whose bytes the library holds already adds nothing (its typed title
-        and tags are not applied), and another copy of one publishes nothing more: the artist
-        is told, not told "added" or "published"."""
-        if publish:
-            published = len(set(ids))
-            if published == 1:
-                text = self.tr("Published 1 artwork; it is in your library too.")
-            else:
-                text = self.tr("Published {count} artworks; they are in your library too.").format(
-                    count=published
-                )
-            text += self._copies_words(len(ids) - published)
-            return text + self._kept_words(published, len(set(ids) - new))
-        count, already = len(ids), len(ids) - len(new)
-        if already == count:
-            if count == 1:
-                return self.tr("Nothing added: this image is in your library already.")
-            return self.tr(
-                "Nothing added: these {count} images are in your library already."
-            ).format(count=count)
-        added = count - already
-        if added == 1:
-            text = self.tr("Added 1 artwork to your library. Publish it from there any time.")
-        else:
-            text = self.tr(
-                "Added {count} artworks to your library. Publish them from there any time."
-            ).format(count=added)
-        return text + self._copies_words(already)
-
-    def _kept_words(self, published: int, already: int) -> str:
-        """For a publish: the artworks the library held before, whose title, description
-        and tags stay as they were there, whatever was typed in the list."""
-        if not already:
-            return ""
-        if published == 1:
-            return " " + self.tr(
-                "It was in your library already: its title, description and tags there were "
-                "kept, not the ones typed here."
-            )
-        if already == 1:
-            return " " + self.tr(
-                "1 was in your library already: its title, description and tags there were "
-                "kept, not the ones typed here."
-            )
-        return " " + self.tr(
-            "{count} were in your library already: their titles, descriptions and tags there "
-            "were kept, not the ones typed here."
-        ).format(count=already)
-
-    def _copies_words(self, copies: int) -> str:
-        if copies == 1:
-            return " " + self.tr("1 image was a copy of an artwork in your library.")
-        if copies:
-            return " " + self.tr("{count} images were copies of artworks in your library.").format(
-                count=copies
-            )
-        return ""
 
     def _publish_changed(self, job_id: int) -> None:
         """Progress of the file being published, from the controller; and a listed file's

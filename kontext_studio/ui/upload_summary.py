@@ -1,0 +1,219 @@
+"""What the Upload tab's summary line says once a batch has ended.
+
+:func:`batch_summary` counts artworks, not files: a file whose bytes the library holds
+already comes back as the artwork that was there, and adds nothing; two copies of one image
+publish one artwork. A publish imports first, so the artworks it added and did not publish
+are named too. The words keep the tab's translation context ("UploadTab"): they are the
+tab's, as they were when its methods made them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kontext_studio.ui.upload_batch import UploadBatch
+from kontext_studio.ui.upload_items import UploadItem
+
+
+def batch_summary(batch: UploadBatch, left: int, problems: int) -> str:
+    """What ``batch`` did, with its ``problems`` (the files still listed with a reason) and
+    the ``left`` files it did not get to; "" where there is nothing to say, as after a
+    publish that offered the R2 settings before its first file."""
+    publish, newest = batch.publish, batch.newest
+    if batch.done:
+        # A file the library held already, or another copy of one added in this batch,
+        # comes back as the artwork that was there: it added nothing.
+        ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
+        text = _done_words(ids, {i for i in ids if i > newest}, publish)
+        if publish:
+            text += _unpublished_words(batch.items, set(ids), newest)
+        text += _attention_words(problems)
+        return text + _left_words(left, publish)
+    if batch.stopping:
+        text = _stopped_words(publish) + _attention_words(problems)
+        text += _added_words(batch.items, newest) if publish else ""
+        return text + _left_words(left, publish)
+    if problems or left:
+        text = _nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
+        return text + _left_words(left, publish)
+    return ""
+
+
+def _unpublished_words(items: list[UploadItem], published: set[int], newest: int) -> str:
+    """For a publish that published some files: the artworks it added to the library
+    and did not publish (a failure, a cancel, R2 settings that became unusable)."""
+    ids = {item.snapshot.id for item in items if item.snapshot is not None}
+    added = len({i for i in ids - published if i > newest})
+    if added == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "1 more artwork was added to your library, not published."
+        )
+    if added:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "{count} more artworks were added to your library, not published."
+        ).format(count=added)
+    return ""
+
+
+def _attention_words(problems: int) -> str:
+    if problems == 1:
+        return " " + QCoreApplication.translate("UploadTab", "1 file needs attention.")
+    if problems:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "{count} files need attention."
+        ).format(count=problems)
+    return ""
+
+
+def _stopped_words(publish: bool) -> str:
+    """A batch the artist stopped before it finished any file."""
+    if publish:
+        return QCoreApplication.translate("UploadTab", "Stopped: nothing was published.")
+    return QCoreApplication.translate("UploadTab", "Stopped: nothing was added.")
+
+
+def _left_words(left: int, publish: bool) -> str:
+    """The files a batch stopped early did not get to: still listed, sent by the next
+    Publish (or Add to library)."""
+    if not left:
+        return ""
+    if publish and left == 1:
+        words = QCoreApplication.translate(
+            "UploadTab", "1 file was left: it is still listed, ready to publish again."
+        )
+    elif publish:
+        words = QCoreApplication.translate(
+            "UploadTab", "{count} files were left: they are still listed, ready to publish again."
+        )
+    elif left == 1:
+        words = QCoreApplication.translate(
+            "UploadTab", "1 file was left: it is still listed, ready to add again."
+        )
+    else:
+        words = QCoreApplication.translate(
+            "UploadTab", "{count} files were left: they are still listed, ready to add again."
+        )
+    return " " + words.format(count=left)
+
+
+def _nothing_done_words(
+    items: list[UploadItem], publish: bool, newest: int, *, reasons: bool
+) -> str:
+    """A batch that finished no file (``reasons``: some files have a problem shown in
+    the list). Publishing imports first, so files whose publish failed are in the
+    library now: the artist is told so, not that nothing was added. Artworks are
+    counted, not files: two copies of one image add one artwork, and the other copy
+    (as a file imported before) came back as an artwork the library had."""
+    if not publish:
+        if reasons:
+            return QCoreApplication.translate(
+                "UploadTab", "Nothing was added: see the reasons in the list."
+            )
+        return QCoreApplication.translate("UploadTab", "Nothing was added.")
+    if reasons:
+        text = QCoreApplication.translate(
+            "UploadTab", "Nothing was published: see the reasons in the list."
+        )
+    else:
+        text = QCoreApplication.translate("UploadTab", "Nothing was published.")
+    return text + _added_words(items, newest)
+
+
+def _added_words(items: list[UploadItem], newest: int) -> str:
+    """For a publish that published nothing: the artworks its files are in the library
+    as, added by it or there before."""
+    text = ""
+    ids = [item.snapshot.id for item in items if item.snapshot is not None]
+    added = len({i for i in ids if i > newest})
+    already = len(ids) - added
+    if added == 1:
+        text += " " + QCoreApplication.translate(
+            "UploadTab", "1 artwork was added to your library."
+        )
+    elif added:
+        text += " " + QCoreApplication.translate(
+            "UploadTab", "{count} artworks were added to your library."
+        ).format(count=added)
+    if already == 1:
+        text += " " + QCoreApplication.translate(
+            "UploadTab", "1 image was in your library already."
+        )
+    elif already:
+        text += " " + QCoreApplication.translate(
+            "UploadTab", "{count} images were in your library already."
+        ).format(count=already)
+    return text
+
+
+def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
+    """What the batch did, from the artworks its files came back as (``new``: those it
+    added). A file whose bytes the library holds already adds nothing (its typed title
+    and tags are not applied), and another copy of one publishes nothing more: the artist
+    is told, not told "added" or "published"."""
+    if publish:
+        published = len(set(ids))
+        if published == 1:
+            text = QCoreApplication.translate(
+                "UploadTab", "Published 1 artwork; it is in your library too."
+            )
+        else:
+            text = QCoreApplication.translate(
+                "UploadTab", "Published {count} artworks; they are in your library too."
+            ).format(count=published)
+        text += _copies_words(len(ids) - published)
+        return text + _kept_words(published, len(set(ids) - new))
+    count, already = len(ids), len(ids) - len(new)
+    if already == count:
+        if count == 1:
+            return QCoreApplication.translate(
+                "UploadTab", "Nothing added: this image is in your library already."
+            )
+        return QCoreApplication.translate(
+            "UploadTab", "Nothing added: these {count} images are in your library already."
+        ).format(count=count)
+    added = count - already
+    if added == 1:
+        text = QCoreApplication.translate(
+            "UploadTab", "Added 1 artwork to your library. Publish it from there any time."
+        )
+    else:
+        text = QCoreApplication.translate(
+            "UploadTab", "Added {count} artworks to your library. Publish them from there any time."
+        ).format(count=added)
+    return text + _copies_words(already)
+
+
+def _kept_words(published: int, already: int) -> str:
+    """For a publish: the artworks the library held before, whose title, description
+    and tags stay as they were there, whatever was typed in the list."""
+    if not already:
+        return ""
+    if published == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab",
+            "It was in your library already: its title, description and tags there were "
+            "kept, not the ones typed here.",
+        )
+    if already == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab",
+            "1 was in your library already: its title, description and tags there were "
+            "kept, not the ones typed here.",
+        )
+    return " " + QCoreApplication.translate(
+        "UploadTab",
+        "{count} were in your library already: their titles, descriptions and tags there "
+        "were kept, not the ones typed here.",
+    ).format(count=already)
+
+
+def _copies_words(copies: int) -> str:
+    if copies == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "1 image was a copy of an artwork in your library."
+        )
+    if copies:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "{count} images were copies of artworks in your library."
+        ).format(count=copies)
+    return ""
