@@ -59,6 +59,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -616,9 +617,7 @@ class GenerateTab(QWidget):
                 top=MAX_SAFETY_EDIT if edit else MAX_SAFETY_GENERATE
             )
         )
-        self.mode_label.setProperty("edit", edit)
-        self.mode_label.style().unpolish(self.mode_label)
-        self.mode_label.style().polish(self.mode_label)
+        repolish(self.mode_label, "edit", edit)
 
     def _ratio_toggled(self, button: QToolButton, checked: bool) -> None:
         if not checked:
@@ -678,9 +677,7 @@ class GenerateTab(QWidget):
         )
         self.reason.setText(problem or self.tr("Ctrl+Enter generates from anywhere."))
         # An empty prompt is the normal start, not a problem worth a warning colour.
-        self.reason.setProperty("blocked", problem is not None and typed)
-        self.reason.style().unpolish(self.reason)
-        self.reason.style().polish(self.reason)
+        repolish(self.reason, "blocked", problem is not None and typed)
 
     def _show_counter(self, length: int) -> None:
         if length < COUNTER_FROM:
@@ -688,9 +685,7 @@ class GenerateTab(QWidget):
             return
         over = length > MAX_PROMPT_CHARS
         self.counter.setVisible(True)
-        self.counter.setProperty("level", "error" if over else "warning")
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
+        repolish(self.counter, "level", "error" if over else "warning")
         text = f"{length:,} / {MAX_PROMPT_CHARS:,}"
         if over:
             text = self.tr("{count}: too long by {over}").format(

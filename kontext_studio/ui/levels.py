@@ -269,13 +269,19 @@ def level_icon(widget: QWidget, level: str) -> QPixmap:
     return widget.style().standardIcon(icons[level], None, widget).pixmap(size, size)
 
 
+def repolish(widget: QWidget, name: str, value: str | bool) -> None:
+    """Set ``widget``'s property ``name`` and style it again for the style sheet's rules
+    that name it (Qt does not re-apply them when a property changes)."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 def show_level(text_label: QLabel, icon_label: QLabel, text: str, level: str) -> None:
     """Show ``text`` at ``level`` in ``text_label`` (its colour from the style sheet, by the
     ``level`` property) and the level's icon, if it has one, in ``icon_label``."""
     text_label.setText(text)
-    text_label.setProperty("level", level)
-    text_label.style().unpolish(text_label)
-    text_label.style().polish(text_label)
+    repolish(text_label, "level", level)
     icon = level_icon(text_label, level)
     icon_label.setPixmap(icon)
     icon_label.setVisible(bool(text) and not icon.isNull())

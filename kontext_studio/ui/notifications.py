@@ -24,6 +24,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent, reference_uploaded
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import repolish
 
 NOTIFY_MS = 6000
 UNSENT_SETTLE_MS = 1500
@@ -86,9 +87,7 @@ class MessageBanner(QFrame):
         self._action = action[1] if action else None
         self.action_button.setText(action[0] if action else "")
         self.action_button.setVisible(action is not None)
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self, "level", level)
         self._message.setText(message)
         self._hint.setText(hint)
         self._hint.setVisible(bool(hint))

@@ -66,7 +66,7 @@ from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image
-from kontext_studio.ui.levels import restyle
+from kontext_studio.ui.levels import repolish, restyle
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -669,7 +669,7 @@ class PublicationBar(QFrame):
         self.retry_button.setVisible(failed)
         self.detail_label.setVisible(failed or no_link)
         level = "ok" if published else "error" if failed else ""
-        _repolish(self.state_label, "level", level)
+        repolish(self.state_label, "level", level)
         if activity is not None:
             self._show_activity(activity)
         elif published:
@@ -693,12 +693,6 @@ class PublicationBar(QFrame):
         else:
             self.progress_bar.setRange(0, 100)
             self.progress_bar.setValue(percent)
-
-
-def _repolish(widget: QWidget, name: str, value: str) -> None:
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _action_button(action: QAction, parent: QWidget) -> QToolButton:

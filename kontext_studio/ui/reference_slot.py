@@ -47,6 +47,7 @@ from kontext_studio.images.validate import (
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
@@ -337,9 +338,7 @@ class ReferenceSlot(QFrame):
         self.changed.emit()
 
     def _set_dragging(self, dragging: bool) -> None:
-        self.setProperty("dragging", dragging)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self, "dragging", dragging)
 
     def _show(self) -> None:
         state = self._state

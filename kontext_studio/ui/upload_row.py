@@ -24,19 +24,13 @@ from PySide6.QtWidgets import (
 from kontext_studio.errors import PublishBusyError, explain
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from kontext_studio.ui.upload_items import BUSY, ItemState, UploadItem
 
 THUMB_SIDE = 56
-
-
-def repolish(widget: QWidget, name: str, value: str | bool) -> None:
-    """Set ``widget``'s property ``name`` and style it again for the rules that name it."""
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class UploadRow(QFrame):
