@@ -443,6 +443,9 @@ class JobEngine:
             # failed while its row still says it is running. Any other running job is run
             # by a process (this one, the window, a command): a second run would send it
             # again and charge twice.
+            made = self._unrecorded_task(snap)
+            if made is not None:
+                return await self._follow_unrecorded(snap, made)
             if resume_state(snap.state) is snap.state:  # no move: tell the window it runs
                 snap = await self._write(
                     lambda: self.ledger.update(job_id), partial(self._runs_again, job_id)
@@ -454,6 +457,35 @@ class JobEngine:
             moved = await self._retry_move(snap)
         self._start(moved)
         return moved
+
+    def _unrecorded_task(self, snap: Snapshot) -> str | None:
+        """The task KIE made for ``snap``'s send, a row still ``submitting`` whose answer
+        and stop could not be recorded (:meth:`_stop_on_our_side`); None for any other."""
+        notice = self._unrecorded.get(snap.id)
+        if notice is None or snap.state is not JobState.SUBMITTING or snap.task_id:
+            return None
+        return notice.task_id if notice.submit_count == snap.submit_count else None
+
+    async def _follow_unrecorded(self, snap: Snapshot, task_id: str) -> Snapshot:
+        """Retry of a send whose task id could not be recorded: the task KIE made is
+        recorded now and followed, as the run would have, never sent again. Its notice is
+        forgotten as the move lands, so no view told of it shows the job stopped."""
+        moved = await self._move(
+            snap.id,
+            JobState.GENERATING,
+            expect={JobState.SUBMITTING},
+            expect_values={"submit_count": snap.submit_count, "task_id": None},
+            landed=lambda _moved: self._forget_unrecorded(snap.id),
+            task_id=task_id,
+            submitted_at=time.time(),
+            **_NO_ERROR,
+            error_code=None,
+        )
+        self._start(moved)
+        return moved
+
+    def _forget_unrecorded(self, job_id: int) -> None:
+        self._unrecorded.pop(job_id, None)
 
     async def _retry_move(self, snap: Snapshot) -> Snapshot:
         """:meth:`retry`'s move of a stopped job (:func:`retry_state`), made only while its
@@ -746,6 +778,11 @@ class JobEngine:
         even that read fails) and :meth:`as_shown` keeps it so, while the row keeps its
         running state: Retry then carries it on, and so does the next start.
 
+        A send KIE answered with a task whose id could not be recorded (another program
+        held the library locked longer than SQLite waits, the disk filled up) fails with
+        that task id kept, not ``unknown``: the task was made and charged, and Retry
+        follows it for free, where Resubmit would pay for it again.
+
         Another process may cancel or delete the job meanwhile, or cancel it and send it
         again: the stop is written only while the row is in the state read and sent as many
         times as this run knows (``last``, or its own send), else the job is left as that
@@ -753,12 +790,22 @@ class JobEngine:
         KIE makes for it, and only Resubmit, paying twice, would bring its image."""
         send = self._sent_as.get(last.id)
         mine = {"submit_count": send.count if send is not None else last.submit_count}
+        made = send.task_id if send is not None else None
         try:
             current = await self._db(self.ledger.get, last.id)
             if current is None:
                 raise JobChanged(last.id, None)
             snap = last = current
-            if snap.state is JobState.SUBMITTING:
+            if snap.state is JobState.SUBMITTING and made:
+                await self._fail(
+                    snap.id,
+                    error,
+                    expect={JobState.SUBMITTING},
+                    expect_values=mine,
+                    task_id=made,
+                    submitted_at=time.time(),
+                )
+            elif snap.state is JobState.SUBMITTING:
                 await self._move(
                     snap.id,
                     JobState.UNKNOWN,
@@ -784,6 +831,8 @@ class JobEngine:
                 error_code=None,
                 **_error_fields(unrecorded),
             )
+            if made:  # what a Retry follows (:meth:`_unrecorded_task`)
+                notice = replace(notice, task_id=made, submit_count=mine["submit_count"])
             self._unrecorded[last.id] = notice
             self.events.emit(notice)
 
@@ -827,6 +876,7 @@ class JobEngine:
                         task_id = await self.client.generate(
                             request, input_url, on_wire=partial(self._on_wire.add, snap.id)
                         )
+                        self._sent_as[snap.id].task_id = task_id
                     finally:
                         self._sending.discard(snap.id)
                         self._on_wire.discard(snap.id)
@@ -1508,6 +1558,8 @@ class _Send:
 
     count: int
     written: bool = False
+    task_id: str | None = None
+    """The task KIE answered this send with, once it has (recorded or not)."""
 
     def land(self, _moved: Snapshot) -> None:
         self.written = True

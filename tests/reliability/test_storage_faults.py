@@ -9,6 +9,7 @@ process with monkeypatch; in the CLI through a ``sitecustomize`` on PYTHONPATH).
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 import textwrap
@@ -322,3 +323,42 @@ def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
     finally:
         other.close()
     assert list(paths.data.glob("*.damaged-*")) == []
+
+
+def _logged(home: Path, event: str) -> bool:
+    log = home / "logs" / "kontext-studio.jsonl"
+    return log.is_file() and f'"event": "{event}"' in log.read_text(encoding="utf-8")
+
+
+def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing(
+    app_home: Path, simulator: Simulator
+):
+    """Another program (a database browser) holds the library's write lock while the generate
+    request is out, longer than SQLite waits: the task id KIE answered with cannot be
+    written. Before, the job ended unknown without it: the task KIE made and charged was
+    lost, and only ``resubmit``, paying again, brought its image."""
+    simulator.update(generate_delay_s=2.0)  # the answer is held while the lock is taken
+    proc = procs.start(app_home, simulator, ["-m", "kontext_studio", "generate", "held", "--json"])
+    database = app_home / "data" / "library.sqlite3"
+    procs.wait_for(lambda: procs.states(app_home) == ["submitting"], proc=proc)
+    browser = sqlite3.connect(database, isolation_level=None)
+    try:
+        browser.execute("BEGIN IMMEDIATE")
+        assert browser.execute("SELECT task_id FROM artwork").fetchall() == [(None,)]
+        # The task id's write waited for the lock and gave up; the stop's write waits now.
+        procs.wait_for(lambda: _logged(app_home, "storage_error"), timeout=60, proc=proc)
+    finally:
+        browser.close()  # the lock is given back
+    out, err = proc.communicate(timeout=60)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert "Traceback" not in err, err[-3000:]
+    result = json.loads(out.strip().splitlines()[-1])
+    assert (proc.returncode, result["status"]) == (1, "failed")
+    assert result["task_id"] == simulator.tasks_for_prompt("held")[0].task_id
+    assert "database is locked" in result["message"]
+    assert "retry" in result["hint"]
+
+    run = procs.run_cli(app_home, simulator, "retry", str(result["id"]), "--json")
+    assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
+    assert simulator.generate_count("held") == 1
+    assert procs.integrity(database) == "ok"
