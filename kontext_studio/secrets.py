@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import keyring
@@ -67,23 +68,61 @@ def _linux_backend() -> KeyringBackend | None:
     return chosen
 
 
+@contextlib.contextmanager
+def _as_keyring_errors() -> Iterator[None]:
+    """Any failure of the keyring as a :class:`keyring.errors.KeyringError`, which the
+    callers put in words. keyring's backends pass on what their libraries raise (a Secret
+    Service that stops answering mid-call raises a D-Bus error, a Windows or macOS call its
+    OS error), and a backend named in ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg`` that
+    cannot be loaded raises ImportError: before, any of them stopped every command, and the
+    window's start, with "Something went wrong", even in demo mode or with ``KIE_API_KEY``."""
+    try:
+        yield
+    except keyring.errors.KeyringError:
+        raise
+    except Exception as error:
+        raise keyring.errors.KeyringError(str(error) or type(error).__name__) from error
+
+
 def _backend() -> KeyringBackend:
-    chosen = _linux_backend()
-    if chosen is not None:
-        keyring.set_keyring(chosen)
-    return keyring.get_keyring()
+    with _as_keyring_errors():
+        chosen = _linux_backend()
+        if chosen is not None:
+            keyring.set_keyring(chosen)
+        return keyring.get_keyring()
+
+
+def _read(name: str) -> str | None:
+    with _as_keyring_errors():
+        value: str | None = _backend().get_password(SERVICE, name)
+        return value
+
+
+def _write(name: str, value: str) -> None:
+    with _as_keyring_errors():
+        _backend().set_password(SERVICE, name, value)
+
+
+def _remove(name: str) -> None:
+    with _as_keyring_errors():
+        _backend().delete_password(SERVICE, name)
+
+
+_NO_KEYRING = QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
 
 
 def keyring_status() -> KeyringStatus:
     """Name the keyring backend in use and whether it can store secrets."""
-    backend = _backend()
+    try:
+        backend = _backend()
+    except keyring.errors.KeyringError as error:  # the chosen one cannot be loaded
+        chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "") or "keyring"
+        return KeyringStatus(chosen, False, _NO_KEYRING, str(error))
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring):
-        return KeyringStatus(
-            name, False, QT_TRANSLATE_NOOP("Errors", "No system keyring is available.")
-        )
+        return KeyringStatus(name, False, _NO_KEYRING)
     try:
-        backend.get_password(SERVICE, "probe")
+        _read("probe")
     except keyring.errors.KeyringLocked:
         return KeyringStatus(
             name, False, QT_TRANSLATE_NOOP("Errors", "The system keyring is locked.")
@@ -128,7 +167,7 @@ def stored_in_keyring(name: str) -> bool:
     """Whether the keyring holds the secret ``name`` (not the session, not the environment);
     :class:`KeyringUnavailableError` when it cannot be read."""
     try:
-        return bool(_backend().get_password(SERVICE, name))
+        return bool(_read(name))
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, _KEYRING_UNREADABLE) from None
 
@@ -138,7 +177,7 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
     :class:`KeyringUnavailableError` (no keyring, locked, refused); returns its status."""
     status = usable_keyring()
     try:
-        _backend().set_password(SERVICE, name, value)
+        _write(name, value)
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, _KEYRING_REFUSED) from None
     _session.pop(name, None)
@@ -154,7 +193,7 @@ def remove_from_keyring(name: str) -> bool:
     if not stored_in_keyring(name):
         return False
     try:
-        _backend().delete_password(SERVICE, name)
+        _remove(name)
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, _KEYRING_REFUSED) from None
     return True
@@ -174,7 +213,7 @@ def get_secret(name: str) -> str | None:
     if name in _session:
         return _session[name]
     try:
-        value = _backend().get_password(SERVICE, name)
+        value = _read(name)
     except keyring.errors.KeyringError:
         log.warning("keyring read failed", extra={"event": "keyring_unavailable"})
         value = None
@@ -230,7 +269,7 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
 def delete_secret(name: str) -> None:
     _session.pop(name, None)
     with contextlib.suppress(keyring.errors.KeyringError):
-        _backend().delete_password(SERVICE, name)
+        _remove(name)
 
 
 def clear_session() -> None:

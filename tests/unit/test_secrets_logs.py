@@ -10,13 +10,15 @@ import sys
 from pathlib import Path
 
 import keyring
+import keyring.backend
+import keyring.core
 import keyring.errors
 import pytest
 from keyring.backends import fail
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
-from kontext_studio.errors import StorageError, explain
+from kontext_studio.errors import KeyringUnavailableError, StorageError, explain
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
 KEY = "sk-sentinel-key-0123456789abcdef"
@@ -100,6 +102,55 @@ def test_a_keyring_that_refuses_a_secret_keeps_it_for_the_session(monkeypatch):
     monkeypatch.setattr(backend, "set_password", refuse)
     assert secrets.set_secret(secrets.R2_SECRET, KEY) is False
     assert secrets.get_secret(secrets.R2_SECRET) == KEY
+
+
+class _BrokenBackend(keyring.backend.KeyringBackend):
+    """A keyring whose library fails under it: a Secret Service gone mid-call raises a D-Bus
+    error, not a KeyringError."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+
+def test_a_keyring_failing_with_its_library_s_own_error_is_said_so_not_a_crash(monkeypatch):
+    """Before, the RuntimeError went through every caller: each command, and the window's
+    start, ended with "Something went wrong", even in demo mode or with ``KIE_API_KEY``."""
+    keyring.set_keyring(_BrokenBackend())
+    monkeypatch.setenv("KIE_API_KEY", "from-env")
+    status = secrets.keyring_status()
+    assert not status.usable
+    assert "does not answer" in status.detail and "NoReply" in status.reason
+    assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
+    assert secrets.from_environment_only(secrets.KIE_KEY)
+    with pytest.raises(KeyringUnavailableError):
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
+    with pytest.raises(KeyringUnavailableError):
+        secrets.remove_from_keyring(secrets.KIE_KEY)
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is False  # kept for the session
+    assert secrets.get_secret(secrets.KIE_KEY) == KEY
+    secrets.delete_secret(secrets.KIE_KEY)
+    assert secrets.get_secret(secrets.KIE_KEY) == "from-env"
+
+
+def test_a_keyring_named_in_the_environment_that_cannot_be_loaded_is_no_keyring(monkeypatch):
+    """``PYTHON_KEYRING_BACKEND`` names a backend that is not installed (a typo, keyrings.alt
+    removed): keyring's import error stopped every command before."""
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "not_installed_anywhere.Keyring")
+    status = secrets.keyring_status()
+    assert (status.backend, status.usable) == ("not_installed_anywhere.Keyring", False)
+    assert "not_installed_anywhere" in status.reason
+    assert secrets.get_secret(secrets.KIE_KEY) is None
+    with pytest.raises(KeyringUnavailableError):
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
 
 
 def test_environment_is_the_last_resort(monkeypatch):
