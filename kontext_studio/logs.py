@@ -11,6 +11,7 @@ drained at exit, or by :func:`stop_logging` when a line must be in the file now.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import logging.handlers
@@ -62,6 +63,20 @@ class JsonFormatter(logging.Formatter):
         return _mask(json.dumps(entry, ensure_ascii=False, default=str))
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, rotated. A line that cannot be written (the disk is full, the folder
+    went away) is dropped without a word: logging's default prints a traceback on stderr for
+    each, into the artist's terminal, and a log is never worth stopping or scaring anyone."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Drop the line (see the class)."""
+
+    def close(self) -> None:
+        """Close the file; the last lines flushed then may not fit either (see the class)."""
+        with contextlib.suppress(OSError):
+            super().close()
+
+
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated). A log file that
     cannot be opened (a read-only folder, a folder in its place) is a :class:`FolderError`
@@ -71,9 +86,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     stop_logging()
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
-        )
+        file_handler = _LogFile(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
     except OSError as error:
         reason = str(error.strerror or error)
         raise FolderError.worded(

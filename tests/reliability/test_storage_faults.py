@@ -362,3 +362,19 @@ def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing
     assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
     assert simulator.generate_count("held") == 1
     assert procs.integrity(database) == "ok"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_log_file_on_a_full_disk_prints_no_traceback_and_the_job_completes(
+    app_home: Path, simulator: Simulator
+):
+    """The log file's disk is full (``/dev/full``: every write fails with ENOSPC). Before,
+    each line logged printed "--- Logging error ---" and a traceback into the terminal,
+    and one more came at exit."""
+    logs = app_home / "logs"
+    logs.mkdir(parents=True)
+    (logs / "kontext-studio.jsonl").symlink_to("/dev/full")
+    run = procs.run_cli(app_home, simulator, "generate", "no room for the log", "--json")
+    assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
+    no_traceback(run)
+    assert "Logging error" not in run.stderr
