@@ -230,7 +230,21 @@ class _IntegrityCheckFailed(peewee.DatabaseError):
     pass
 
 
-def _write_failed(error: peewee.DatabaseError | sqlite3.DatabaseError) -> StorageError:
+_ROLLBACK_FAILED = ("cannot rollback", "no such savepoint")
+"""How SQLite refuses to roll back a transaction (or savepoint) it has ended itself."""
+
+
+def _first_failure(error: BaseException) -> BaseException:
+    """The failure that ``error``, a failed rollback, hides. On a full disk or an I/O error
+    SQLite may roll the transaction back by itself; peewee's own rollback then fails with
+    "cannot rollback - no transaction is active", raised in place of the error that says
+    what happened: the artist read that instead of "database or disk is full"."""
+    while str(error).startswith(_ROLLBACK_FAILED) and error.__context__ is not None:
+        error = error.__context__
+    return error
+
+
+def _write_failed(error: BaseException) -> StorageError:
     return StorageError.worded(
         QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
     )
@@ -259,7 +273,10 @@ def _database_failures_as_storage_errors() -> Iterator[None]:
     except (peewee.IntegrityError, sqlite3.IntegrityError):
         raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
-        raise _write_failed(error) from error
+        first = _first_failure(error)
+        if isinstance(first, StorageError):  # a step's, put in words already
+            raise first from None
+        raise _write_failed(first) from error
 
 
 def _is_damage(error: BaseException) -> bool:
@@ -322,19 +339,20 @@ class Ledger:
             ledger = cls(path)
             ledger._connect()
             return ledger
-        except (peewee.DatabaseError, sqlite3.DatabaseError) as error:
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
+            error = _first_failure(raised)
             if not _is_damage(error):
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}"),
                     path=str(path),
                     reason=str(error),
-                ) from error
+                ) from raised
             if not path.exists():
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),
                     path=str(path),
                     reason=str(error),
-                ) from error
+                ) from raised
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
             log.error("library damaged, moved aside", extra={"event": "db_recovered"})
             for suffix in ("", "-wal", "-shm"):

@@ -344,6 +344,36 @@ def test_a_write_whose_commit_fails_is_a_storage_error_and_leaves_nothing(
         ledger.close()
 
 
+@pytest.mark.parametrize("in_batch", [False, True])
+def test_a_full_disk_is_said_so_not_hidden_by_the_rollback_that_follows(
+    tmp_path: Path, in_batch: bool
+) -> None:
+    """The file may grow no further (SQLite's own "full" limit: the disk filling up fails the
+    same way). SQLite rolls the transaction back itself, and peewee's rollback then failed:
+    before, the artist read "the library could not be written: cannot rollback - no
+    transaction is active" instead of the reason."""
+    ledger = open_ledger(tmp_path)
+    try:
+        ledger.create_job(GenerateRequest("a fox"))
+        pages = ledger._db.execute_sql("PRAGMA page_count").fetchone()[0]
+        ledger._db.execute_sql(f"PRAGMA max_page_count = {pages}")
+        large = GenerateRequest("a heron " * 4000)
+        with pytest.raises(StorageError) as raised:
+            if in_batch:  # the engine's writes
+                with ledger.batch(), ledger.step():
+                    ledger.create_job(large)
+            else:
+                ledger.create_job(large)
+        assert "database or disk is full" in raised.value.message
+        assert "rollback" not in explain(raised.value).sentences()
+        ledger._db.execute_sql(f"PRAGMA max_page_count = {pages * 100}")  # space was freed
+        ledger.create_job(large)
+        assert [s.prompt[:5] for s in ledger.search()] == ["a her", "a fox"]
+        assert ledger.integrity_ok()
+    finally:
+        ledger.close()
+
+
 def test_what_a_write_returns_is_what_a_fresh_read_finds(tmp_path):
     """The write paths build the snapshot from the values they stored; a reopened library
     must agree with it field for field (paths stored as text, flags as flags)."""
