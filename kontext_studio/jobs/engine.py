@@ -59,6 +59,7 @@ from kontext_studio.jobs.files import (
     check_and_save,
     job_provenance,
     keep_reference,
+    remove_cut_writes,
     result_path,
     unlink_quietly,
 )
@@ -271,7 +272,21 @@ class JobEngine:
             return []  # another process (the window, a command) carries them on
         await self._learn_history()
         self.other_mode_jobs = []
+        await self._remove_cut_writes()
         return await self._carry_on_left()
+
+    async def _remove_cut_writes(self) -> None:
+        """Remove the temp files that writes of a process killed mid-way left in the library
+        (:func:`~kontext_studio.jobs.files.remove_cut_writes`), when nothing can be writing
+        them: this process holds the claim and runs no job yet, and no other process runs
+        its own (a guest writes only under its lock, taken before its first file). A
+        ``resume`` later in the process's life, with its own jobs running, leaves them to
+        the next start."""
+        if self._tasks or self._late or (self.claim is not None and not self.claim.held):
+            return
+        if self.claim is not None and await self._in_thread(self.claim.ended_guests) is None:
+            return
+        await self._in_thread(remove_cut_writes, self.library_dir, self.references_dir)
 
     async def carry_on_left_jobs(self) -> list[int]:
         """While this process holds the claim, carry on the jobs that processes which ran

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
-from kontext_studio.images.outgoing import kept_name, write_outgoing
+from kontext_studio.images.outgoing import LEFTOVER, kept_name, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 RESULT_LIMITS = Limits(UPLOAD_LIMITS.max_bytes, UPLOAD_LIMITS.max_pixels, ("JPEG", "PNG"))
 """KIE results are 1-4 MP JPEG or PNG (the formats it can be asked for)."""
 _MIME_EXT = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+PART = re.compile(r"tmp[a-z0-9_]+\.part")
+"""A result image being written (:func:`_write_atomically`'s temp file)."""
 
 
 def job_provenance(snap: Snapshot) -> Provenance:
@@ -163,6 +166,47 @@ def _touched(path: Path) -> bool:
     except OSError:
         return path.is_file()  # a read-only library: used as it is
     return True
+
+
+def remove_cut_writes(library_dir: Path, references_dir: Path) -> int:
+    """Remove what writes cut short left in the library (a process killed, a power cut):
+    a result image's temp file beside where it was going (:data:`PART`) and a reference
+    copy's in ``references_dir`` (:data:`~kontext_studio.images.outgoing.LEFTOVER`).
+    Before, a result's stayed for good, and a reference copy's for a day at least. Call it
+    only while nothing writes them (see :meth:`~kontext_studio.jobs.engine.JobEngine.resume`);
+    returns how many were removed. It reads the disk: call it in a worker thread."""
+    found = [
+        path
+        for folder in _folders_in(library_dir)
+        for path in _entries(folder)
+        if PART.fullmatch(path.name)
+    ]
+    found += [path for path in _entries(references_dir) if LEFTOVER.fullmatch(path.name)]
+    removed = 0
+    for path in found:
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed += 1
+    if removed:
+        log.info(
+            "temp files of cut writes removed",
+            extra={"event": "cut_writes_removed", "count": removed},
+        )
+    return removed
+
+
+def _folders_in(folder: Path) -> list[Path]:
+    return [path for path in _entries(folder) if path.is_dir() and not path.is_symlink()]
+
+
+def _entries(folder: Path) -> list[Path]:
+    """What ``folder`` holds; nothing when it is not there or cannot be read."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 def unlink_quietly(path: Path) -> None:

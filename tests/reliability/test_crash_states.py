@@ -168,6 +168,48 @@ LAUNCHER = textwrap.dedent(
 )
 
 
+STALLED_FSYNC = textwrap.dedent(
+    """
+    import os, time
+
+    _marker = os.environ.get("KS_STALL_MARKER", "")
+    _fsync = os.fsync
+
+    def fsync(fd):
+        if _marker and os.readlink(f"/proc/self/fd/{fd}").endswith(".part"):
+            open(_marker, "w").close()
+            time.sleep(3600)  # until SIGKILL, the result half written
+        return _fsync(fd)
+
+    os.fsync = fsync
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_killed_while_the_result_is_written_leaves_no_temp_file_after_resume(
+    app_home: Path, sim: Simulator, tmp_path: Path
+):
+    """Killed between the result's temp file and its rename: the temp file stayed in the
+    library for good."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(STALLED_FSYNC)
+    marker = tmp_path / "writing"
+    proc = procs.start(
+        app_home,
+        sim,
+        generate_argv("a heron half written"),
+        PYTHONPATH=str(inject),
+        KS_STALL_MARKER=str(marker),
+    )
+    procs.wait_for(marker.exists, timeout=45, proc=proc)
+    procs.kill(proc)
+    assert list((app_home / "data").rglob("*.part"))  # cut short
+
+    assert_resumed_to_completed(app_home, sim, ["a heron half written"])
+
+
 def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator, tmp_path):
     pytest.importorskip("kontext_studio.ui.app")
     sim.update(latency_s=(2.5, 2.5))

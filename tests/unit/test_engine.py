@@ -416,6 +416,40 @@ async def test_a_guest_file_that_cannot_be_removed_is_not_found_ended_again_and_
     assert len(JobsClaim(lock).ended_guests() or []) == 2  # the next holder tries again
 
 
+def _cut_writes(library: Path) -> list[Path]:
+    """A result's and a reference copy's temp files, as a process killed while it wrote them
+    leaves them, and a file of the artist's that only looks alike."""
+    (library / "2026-11").mkdir(parents=True)
+    (library / "references").mkdir()
+    planted = [library / "2026-11" / "tmpab12_cd3.part", library / "references" / "tmpxy9z8_w7"]
+    for path in [*planted, library / "2026-11" / "tmp-notes.txt"]:
+        path.write_bytes(b"half an image")
+    return planted
+
+
+async def test_the_temp_files_of_writes_cut_short_are_removed_once_nothing_writes(
+    ledger, kie, tmp_path
+):
+    """A process killed while it wrote a result (or a reference copy) left its temp file in
+    the library for good. They are removed when a start carries the jobs on and nothing can
+    be writing them: not while a command beside it runs jobs of its own."""
+    lock = tmp_path / "library.jobs.lock"
+    planted = _cut_writes(tmp_path / "library")
+    command = JobsClaim(lock)
+    command.enter_as_guest()  # a generate in another terminal, writing its own files
+    first = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    await first.resume()
+    await first.aclose()
+    assert all(path.exists() for path in planted)
+    command.release()  # it ended
+
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    await window.resume()
+    await window.aclose()
+    assert not any(path.exists() for path in planted)
+    assert (tmp_path / "library" / "2026-11" / "tmp-notes.txt").exists()
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
