@@ -51,9 +51,13 @@ class TaskJournal:
         except OSError as error:
             log.warning("simulator journal not written: %s", error.strerror)
 
-    def load(self, max_age_s: float) -> list[tuple[dict[str, Any], bytes | None]]:
+    def load(
+        self, max_age_s: float, *, compact: bool = True
+    ) -> list[tuple[dict[str, Any], bytes | None]]:
         """The tasks recorded in the last ``max_age_s`` seconds, each with its input image if
-        it had one. Older ones, and lines a crash cut short, are dropped from the file."""
+        it had one. Older ones, and lines a crash cut short, are dropped from the file, unless
+        ``compact`` is false: a simulator reading it while another one of the same folder may
+        append to it must not write it anew, or the other's line could be lost."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
@@ -76,7 +80,7 @@ class TaskJournal:
                 kept.append(record)
             else:
                 dropped.append(task_id)
-        if dropped or len(kept) != len(lines):
+        if compact and (dropped or len(kept) != len(lines)):
             self._rewrite(kept, dropped)
         return [(record, self._source(str(record["task_id"]))) for record in kept]
 

@@ -282,6 +282,10 @@ class SimulatorState:
         if not task_id:
             return envelope(422, "taskId is required")
         with self._lock:
+            known = task_id in self._tasks
+        if not known:
+            self._adopt(task_id)
+        with self._lock:
             task = self._tasks.get(task_id)
             if task is None:
                 return envelope(422, "recordInfo is null")
@@ -451,15 +455,34 @@ class SimulatorState:
     def _restore(self, journal: TaskJournal) -> None:
         """Tasks of an earlier run, on this run's monotonic clock; their links are new (the
         port is too), as a client of the real KIE would see after its links expired."""
-        wall, clock = time.time(), time.monotonic()
         for record, source in journal.load(self._config.result_ttl_s):
-            try:
-                task = _task_from_record(record, source, clock - (wall - record["created_epoch"]))
-            except (KeyError, TypeError, ValueError):
-                continue
-            if task.final_flag == SUCCESS:
-                self._issue_results(task, self._config)
-            self._tasks[task.task_id] = task
+            self._keep(record, source)
+
+    def _adopt(self, task_id: str) -> None:
+        """Take on ``task_id`` from the journal when another simulator of the same folder
+        made it since this one started: in demo mode the window and a command each run one.
+        Before, a command's job the open window carried on (the command was stopped) failed
+        as "not found", its task unknown to the window's simulator. The file is read outside
+        the lock, and not written anew (:meth:`TaskJournal.load`)."""
+        if self._journal is None:
+            return
+        found = self._journal.load(self._config.result_ttl_s, compact=False)
+        with self._lock:
+            for record, source in found:
+                if record.get("task_id") == task_id and task_id not in self._tasks:
+                    self._keep(record, source)
+
+    def _keep(self, record: dict[str, Any], source: bytes | None) -> None:
+        """Called with the lock held (or before the server starts): a task the journal
+        recorded, on this simulator's monotonic clock, with links of its own."""
+        wall, clock = time.time(), time.monotonic()
+        try:
+            task = _task_from_record(record, source, clock - (wall - record["created_epoch"]))
+        except (KeyError, TypeError, ValueError):
+            return
+        if task.final_flag == SUCCESS:
+            self._issue_results(task, self._config)
+        self._tasks[task.task_id] = task
 
     def _issue_token(
         self, kind: str, task_id: str, name: str, done: float, config: SimulatorConfig

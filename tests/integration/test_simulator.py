@@ -628,6 +628,28 @@ def test_a_journal_keeps_tasks_across_a_restart(tmp_path) -> None:
         assert finished(c, refused_id)["errorCode"] == 400
 
 
+def test_a_task_another_simulator_of_the_journal_made_meanwhile_is_known(tmp_path) -> None:
+    """Demo mode: the window and a command each run a simulator on the same journal. Before,
+    the window's knew only the tasks journaled before it started, so a command's job it
+    carried on (the command was stopped) failed as "not found"."""
+    config = SimulatorConfig(latency_s=(0.5, 0.5), megapixels=0.1, journal_dir=tmp_path)
+    headers = {"Authorization": "Bearer test-key"}
+    with (
+        Simulator(config) as window,
+        httpx.Client(base_url=window.base_url, headers=headers, timeout=5.0) as at_window,
+        httpx.Client(base_url=window.base_url, timeout=5.0) as files,
+    ):
+        with Simulator(config) as command, httpx.Client(base_url=command.base_url) as c:
+            c.headers["Authorization"] = "Bearer test-key"
+            task_id = generate(c, prompt="a command's heron")["data"]["taskId"]
+        done = finished(at_window, task_id)
+        assert done["successFlag"] == 1
+        assert image_of(files.get(done["response"]["resultImageUrl"])).size[0] > 0
+        assert [task.task_id for task in window.tasks] == [task_id]
+        unknown = at_window.get(RECORD, params={"taskId": "never-made"}).json()
+        assert unknown["code"] == 422
+
+
 def test_a_line_cut_short_by_a_crash_costs_no_other_task(tmp_path) -> None:
     config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
     headers = {"Authorization": "Bearer test-key"}

@@ -10,6 +10,7 @@ nothing).
 
 from __future__ import annotations
 
+import json
 import signal
 import textwrap
 import time
@@ -222,6 +223,36 @@ def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator
     assert sorted(t.prompt for t in sim.tasks) == sorted(prompts)
 
     assert_resumed_to_completed(app_home, sim, prompts)
+
+
+def _demo_tasks(home: Path) -> list[dict[str, object]]:
+    journal = home / "data" / "demo-simulator" / "tasks.jsonl"
+    return [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+
+
+def test_a_demo_command_killed_beside_the_demo_window_is_finished_by_the_window(
+    app_home: Path,
+):
+    """Demo mode: the window and a ``generate`` each run the simulator, on one journal. The
+    command is killed while its job generates; the window carries the job on. Before, the
+    window's simulator did not know the command's task, and the job failed "not found"."""
+    pytest.importorskip("kontext_studio.ui.app")
+    demo = {"key": None, "KONTEXT_STUDIO_DEMO_LATENCY": "3"}
+    window = procs.start(app_home, None, ["-m", "kontext_studio"], **demo)
+    try:
+        log = app_home / "logs" / "kontext-studio.jsonl"
+        procs.wait_for(lambda: log.is_file() and "app_started" in log.read_text(), proc=window)
+        command = procs.start(app_home, None, generate_argv("a heron left by a command"), **demo)
+        procs.wait_for(lambda: procs.states(app_home) == ["generating"], proc=command)
+        procs.kill(command)
+        ended = {"completed", "failed", "unknown", "timeout"}
+        procs.wait_for(lambda: set(procs.states(app_home)) <= ended, timeout=60, proc=window)
+        assert procs.states(app_home) == ["completed"], procs.rows(app_home)
+        assert len(_demo_tasks(app_home)) == 1
+    finally:
+        window.send_signal(signal.SIGTERM)
+        _out, err = window.communicate(timeout=30)
+    assert window.returncode == 0 and "Traceback" not in err, err[-2000:]
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
