@@ -18,7 +18,7 @@ import keyring
 import keyring.core
 import keyring.errors
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
+from keyring.backends import fail, null
 
 from kontext_studio.errors import KeyringUnavailableError, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -119,7 +119,9 @@ def keyring_status() -> KeyringStatus:
         chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "") or "keyring"
         return KeyringStatus(chosen, False, _NO_KEYRING, str(error))
     name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if isinstance(backend, fail.Keyring):
+    # The null keyring (``keyring --disable``) takes every secret and keeps none: before, a
+    # key "stored" there was gone at the next start, without a word.
+    if isinstance(backend, fail.Keyring | null.Keyring):
         return KeyringStatus(name, False, _NO_KEYRING)
     try:
         _read("probe")

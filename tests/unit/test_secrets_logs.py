@@ -14,7 +14,7 @@ import keyring.backend
 import keyring.core
 import keyring.errors
 import pytest
-from keyring.backends import fail
+from keyring.backends import fail, null
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
@@ -89,6 +89,19 @@ def test_without_a_keyring_the_key_is_kept_for_the_session_only():
     assert secrets.get_secret(secrets.KIE_KEY) == KEY
     secrets.clear_session()
     assert secrets.get_secret(secrets.KIE_KEY) is None
+
+
+def test_a_disabled_keyring_is_no_keyring_and_a_key_is_not_said_stored_there():
+    """``keyring --disable`` chooses the null keyring, which takes every secret and keeps
+    none. Before, ``key set`` and Settings said the key was stored in it; the next start
+    had no key, and ran in demo mode without a word."""
+    keyring.set_keyring(null.Keyring())
+    status = secrets.keyring_status()
+    assert not status.usable and "No system keyring" in status.detail
+    with pytest.raises(KeyringUnavailableError):
+        secrets.store_in_keyring(secrets.KIE_KEY, KEY)
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is False  # kept for the session, said so
+    assert secrets.is_session_only(secrets.KIE_KEY)
 
 
 def test_a_keyring_that_refuses_a_secret_keeps_it_for_the_session(monkeypatch):
