@@ -1230,13 +1230,17 @@ class JobEngine:
             failures += 1
             if failures == self.config.download_attempts:
                 return await self._fail(snap.id, trouble)
-            noted = await self._note_trouble(snap.id, noted, trouble)
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
                 moved = await self._current_result_url(snap)
                 if moved:  # a new link: it may expire in turn and earns its own refresh
                     link = url = moved
                     stale = refreshed = False
+                    # Fetched at once, and nothing said: the old link's host moved, nothing
+                    # is wrong. Before, each demo download resumed after a restart (the
+                    # simulator's new port) was said "the demo server stopped answering".
+                    continue
+            noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
 
     async def _fresh_link(self, link: str) -> str:
