@@ -346,6 +346,15 @@ class LibraryClosedError(StorageError):
     kind = "library_closed"
 
 
+class LibraryBusyError(StorageError):
+    """Another program holds the library's database locked (a database browser with a
+    change not saved yet, a backup or sync tool) for longer than SQLite waits. Nothing is
+    wrong with the disk or the file: the storage words ("free disk space") would send the
+    artist the wrong way."""
+
+    kind = "library_busy"
+
+
 class NewerLibraryError(StorageError):
     """The library was written by a newer version of the app, which this one must not touch."""
 
@@ -669,6 +678,13 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The library could not be read."),
         QT_TRANSLATE_NOOP(
             "Errors", "Restart Kontext Studio; if it keeps happening, see the log folder."
+        ),
+    ),
+    "library_busy": (
+        QT_TRANSLATE_NOOP("Errors", "Another program is using the library."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Close it (a database browser, a backup or sync tool), then try again.",
         ),
     ),
     "library_closed": (

@@ -25,6 +25,7 @@ from kontext_studio.errors import (
     JobRunningError,
     KieAddressError,
     KontextError,
+    LibraryBusyError,
     LibraryReadError,
     NetworkError,
     NotFoundError,
@@ -108,7 +109,13 @@ RESULT_KEPT_S = 14 * 24 * 3600.0
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
-    {InternalError.kind, StorageError.kind, FolderError.kind, LibraryReadError.kind}
+    {
+        InternalError.kind,
+        StorageError.kind,
+        FolderError.kind,
+        LibraryReadError.kind,
+        LibraryBusyError.kind,
+    }
 )
 
 

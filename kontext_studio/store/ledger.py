@@ -29,6 +29,7 @@ import peewee
 from kontext_studio.errors import (
     Facts,
     KontextError,
+    LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
     Refusal,
@@ -245,7 +246,7 @@ def _first_failure(error: BaseException) -> BaseException:
 
 
 def _write_failed(error: BaseException) -> StorageError:
-    return StorageError.worded(
+    return (LibraryBusyError if _is_busy(error) else StorageError).worded(
         QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
     )
 
@@ -258,7 +259,7 @@ def _reading() -> Iterator[None]:
     try:
         yield
     except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
-        raise LibraryReadError.worded(
+        raise (LibraryBusyError if _is_busy(error) else LibraryReadError).worded(
             QT_TRANSLATE_NOOP("Errors", "the library could not be read: {reason}"),
             reason=str(error),
         ) from error
@@ -284,11 +285,24 @@ def _is_damage(error: BaseException) -> bool:
     opposed to unusable right now (locked, read-only, disk full, I/O error)."""
     if isinstance(error, _IntegrityCheckFailed):
         return True
+    name = _sqlite_name(error)
+    return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+
+
+def _is_busy(error: BaseException) -> bool:
+    """Another connection (another program) holds the lock the statement needed, for longer
+    than ``busy_timeout`` waits."""
+    return _sqlite_name(error).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _sqlite_name(error: BaseException) -> str:
+    """SQLite's name for ``error`` (``SQLITE_BUSY``...), through peewee's wrapping; ``""``
+    when it has none."""
     for candidate in (error, *error.args[:1], error.__cause__, error.__context__):
         name = getattr(candidate, "sqlite_errorname", "")
         if name:
-            return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
-    return False
+            return str(name)
+    return ""
 
 
 class IllegalTransition(KontextError):
@@ -342,7 +356,7 @@ class Ledger:
         except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
             error = _first_failure(raised)
             if not _is_damage(error):
-                raise StorageError.worded(
+                raise (LibraryBusyError if _is_busy(error) else StorageError).worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}"),
                     path=str(path),
                     reason=str(error),

@@ -411,6 +411,14 @@
         <translation>请重新启动 Kontext Studio；如果问题仍然出现，请查看日志文件夹。</translation>
     </message>
     <message>
+        <source>Another program is using the library.</source>
+        <translation>另一个程序正在使用图库。</translation>
+    </message>
+    <message>
+        <source>Close it (a database browser, a backup or sync tool), then try again.</source>
+        <translation>请关闭该程序（例如数据库浏览器、备份或同步工具），然后重试。</translation>
+    </message>
+    <message>
         <source>The library is already closed.</source>
         <translation>图库已经关闭。</translation>
     </message>

@@ -20,7 +20,7 @@ import pytest
 from PIL import Image
 
 from kontext_studio.config import Paths
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import LibraryBusyError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import open_session
@@ -316,7 +316,7 @@ def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
         other.execute("BEGIN EXCLUSIVE")
         other.execute("UPDATE artwork SET title = 'held'")
         started = time.monotonic()
-        with pytest.raises(StorageError):
+        with pytest.raises(LibraryBusyError):
             opened = Ledger.open(paths.database)
             opened.close()
         assert time.monotonic() - started < 30
@@ -355,6 +355,7 @@ def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing
     result = json.loads(out.strip().splitlines()[-1])
     assert (proc.returncode, result["status"]) == (1, "failed")
     assert result["task_id"] == simulator.tasks_for_prompt("held")[0].task_id
+    assert result["message"].startswith("Another program is using the library.")
     assert "database is locked" in result["message"]
     assert "retry" in result["hint"]
 

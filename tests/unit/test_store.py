@@ -15,6 +15,7 @@ import pytest
 
 from kontext_studio.errors import (
     InputError,
+    LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
     StorageError,
@@ -647,6 +648,30 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_path):
+    """A database browser keeps a change open longer than SQLite waits. Before, the artist
+    read "The file could not be written. ... Free disk space or choose another folder.", and
+    a read said "Restart Kontext Studio": neither mends a lock another program holds."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a held fox"))
+    ledger._db.execute_sql("PRAGMA busy_timeout = 50")  # SQLite's wait, shortened
+    browser = sqlite3.connect(path, isolation_level=None)
+    try:
+        browser.execute("BEGIN IMMEDIATE")
+        browser.execute("UPDATE artwork SET title = 'being edited'")
+        with pytest.raises(LibraryBusyError) as written:
+            ledger.update(job.id, title="renamed")
+        assert "database is locked" in written.value.message
+        words = explain(written.value)
+        assert words.message.startswith("Another program is using the library.")
+        assert "Free disk space" not in words.sentences()
+    finally:
+        browser.close()
+    assert ledger.update(job.id, title="renamed").title == "renamed"  # the lock is gone
+    ledger.close()
 
 
 def test_writes_wait_for_another_program_writing_instead_of_failing(tmp_path):
