@@ -20,6 +20,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -457,6 +458,31 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise _replace_error(path, error) from error
+    _remove_cut_writes(path)
+
+
+CUT_WRITE_AGE_S = 60.0
+"""How long a temp file of :func:`write_json_atomic` is left untouched before it counts as
+left by a write cut short: a write takes milliseconds, and another process may be writing
+the same file this moment."""
+
+
+def _remove_cut_writes(path: Path) -> None:
+    """Remove the temp files earlier writes of ``path`` left when their process was killed
+    between the temp file and the rename (``.recent_prompts.json.k3j2x9.tmp``): before,
+    each stayed in the folder for good. Only those older than :data:`CUT_WRITE_AGE_S`; one
+    that cannot be removed is passed over."""
+    prefix, before = f".{path.name}.", time.time() - CUT_WRITE_AGE_S
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime < before:
+                os.unlink(entry.path)
 
 
 def written_file(path: Path) -> Path:

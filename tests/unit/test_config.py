@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -311,6 +312,24 @@ def test_a_lone_surrogate_in_presets_does_not_break_the_next_save(paths):
     save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
     assert {"caf\ufffd", "Zine"} <= {p.name for p in load_presets(paths)}
     assert leftovers(paths.config) == []
+
+
+def test_a_temp_file_a_killed_write_left_is_removed_by_the_next_write(paths):
+    """The window killed while it saved the recent prompts (found by killing it at random
+    moments) left ``.recent_prompts.json.<random>.tmp`` in the data folder for good. The next
+    save removes such a file once it is a minute old; a younger one may be another
+    process's write under way, and another file's belongs to that file's saves."""
+    old = time.time() - 120
+    cut = paths.data / ".recent_prompts.json.k3j2x9ab.tmp"
+    under_way = paths.data / ".recent_prompts.json.q8w7e6rt.tmp"
+    other = paths.data / ".unsent-work.json.z1x2c3vb.tmp"
+    for path in (cut, under_way, other):
+        path.write_text('{"prompts": ["a half')
+    os.utime(cut, (old, old))
+    os.utime(other, (old, old))
+    RecentPrompts(paths).add("a fox")
+    assert sorted(leftovers(paths.data)) == sorted([under_way, other])
+    assert RecentPrompts(paths).items() == ["a fox"]
 
 
 def test_text_that_cannot_be_saved_is_a_storage_error_and_leaves_no_temp_file(paths):
