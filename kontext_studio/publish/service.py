@@ -40,6 +40,15 @@ from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
 
+IMPORTING = ".importing"
+"""The folder, inside the library's, where an import's copy is written before it is renamed
+into place: a copy cut short (the app killed, a power cut) is left there, apart from the
+artworks, and removed by a later import (:data:`CUT_COPY_AGE_S`)."""
+CUT_COPY_AGE_S = 3600.0
+"""A copy in :data:`IMPORTING` untouched this long is one a killed process left: no copy of
+an image the limits take (at most 100 MB) takes that long, and another process importing
+beside this one may be writing a younger one."""
+
 
 def artwork_meta(snapshot: Snapshot) -> ArtworkMeta:
     """The descriptive half of a ledger row, as the publisher takes it."""
@@ -252,8 +261,10 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
     """Copy byte for byte to ``<sha256><ext>`` (:func:`_free_name`) through a temp file and
     a rename; the copy is hashed on the way, so a file that changed since it was checked is
     refused."""
-    library_dir.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=library_dir, prefix=".import-", suffix=".tmp")
+    staging = library_dir / IMPORTING
+    staging.mkdir(parents=True, exist_ok=True)
+    _remove_cut_copies(staging, time.time() - CUT_COPY_AGE_S)
+    handle, temp_name = tempfile.mkstemp(dir=staging, prefix="import-", suffix=".tmp")
     digest = hashlib.sha256()
     try:
         with os.fdopen(handle, "wb") as out, info.path.open("rb") as source:
@@ -274,6 +285,24 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def _remove_cut_copies(staging: Path, before: float) -> None:
+    """Remove the copies in ``staging`` last written before ``before``: left by an import
+    that was killed. The folder holds only the copies under way, so this costs nothing."""
+    with os.scandir(staging) as listing:
+        cut = [entry for entry in listing if _written_before(entry, before)]
+    for entry in cut:
+        Path(entry.path).unlink(missing_ok=True)
+    if cut:
+        log.info("cut import copies removed", extra={"event": "import_cut", "count": len(cut)})
+
+
+def _written_before(entry: os.DirEntry[str], before: float) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before
+    except OSError:
+        return False
 
 
 def _free_name(library_dir: Path, sha256: str, extension: str) -> Path:

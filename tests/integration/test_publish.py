@@ -68,6 +68,7 @@ from kontext_studio.publish.local_file import inspect_file
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV
+from kontext_studio.publish.service import CUT_COPY_AGE_S, IMPORTING
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -1912,8 +1913,33 @@ def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> N
     assert stored.read_bytes() == good_png.read_bytes()
     assert Path(jpeg.file_path).suffix == ".jpg"
     assert sorted(p.name for p in library.iterdir()) == sorted(
-        [stored.name, Path(jpeg.file_path).name]
+        [stored.name, Path(jpeg.file_path).name, IMPORTING]
     )
+    assert list((library / IMPORTING).iterdir()) == []  # no copy left half-way
+
+
+def test_a_copy_an_import_killed_mid_way_left_is_removed_by_a_later_import(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Before, a copy cut short (the app killed while it copied a big file) stayed in the
+    library folder for good, as ``.import-*.tmp``. One an hour old is removed by the next
+    import; a younger one may be another process's copy under way, and stays."""
+    library = tmp_path / "library"
+    staging = library / IMPORTING
+    staging.mkdir(parents=True)
+    cut = staging / "import-killed.tmp"
+    cut.write_bytes(b"\x89PNG half")
+    an_hour_ago = time.time() - CUT_COPY_AGE_S - 60
+    os.utime(cut, (an_hour_ago, an_hour_ago))
+    under_way = staging / "import-beside.tmp"
+    under_way.write_bytes(b"\x89PNG being copied")
+
+    (snap,) = import_artworks(
+        ledger, [noise_image(tmp_path / "dune.png", (16, 16), seed=4)], library_dir=library
+    )
+
+    assert isinstance(snap, Snapshot)
+    assert sorted(path.name for path in staging.iterdir()) == ["import-beside.tmp"]
 
 
 def test_tags_typed_with_a_chinese_keyboard_are_separate_tags(
