@@ -29,13 +29,8 @@ from typing import Any
 import platformdirs
 
 from kontext_studio import APP_ID
-from kontext_studio.errors import (
-    BrokenLinkError,
-    FileReadOnlyError,
-    FolderError,
-    StorageError,
-    folder_refused,
-)
+from kontext_studio.errors import BrokenLinkError, FileReadOnlyError, FolderError, StorageError
+from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
 

@@ -8,8 +8,8 @@ path from an English string in the core to Chinese on the screen:
    :func:`QT_TRANSLATE_NOOP` (a no-op that returns the text) or calls :func:`translate` with
    literal arguments. ``pyside6-lupdate`` recognises both names in Python sources, so these
    strings land in the same ``.ts`` as the UI's ``self.tr(...)`` strings, under their context
-   (``Errors`` for :mod:`kontext_studio.errors`, ``cli`` for the command line).
-2. **Looking up.** When it builds words for a person (``errors.explain_kind``, the CLI's human
+   (``Errors`` for :mod:`kontext_studio.explain`, ``cli`` for the command line).
+2. **Looking up.** When it builds words for a person (``explain.explain_kind``, the CLI's human
    lines) the core calls :func:`translate`. Until an edge installs a translator that returns
    the English text unchanged, so tests, scripts and an English desktop see exactly the
    original words.

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class KeyringStatus:
-    """``detail`` is marked for the catalogue (:func:`errors.explain_detail` shows it);
+    """``detail`` is marked for the catalogue (:func:`explain.explain_detail` shows it);
     ``reason`` is the keyring's own words, shown as they came."""
 
     backend: str

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from kontext_studio.errors import explain_kind
+from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import TERMINAL, JobState
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 

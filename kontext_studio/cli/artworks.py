@@ -26,7 +26,8 @@ from kontext_studio.cli.output import (
 from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import Paths, expand_folder, load_settings
-from kontext_studio.errors import InputError, KontextError, Refusal, explain
+from kontext_studio.errors import InputError, KontextError, Refusal
+from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
 from kontext_studio.store.ledger import Ledger, Snapshot

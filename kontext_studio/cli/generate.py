@@ -13,14 +13,8 @@ from kontext_studio import i18n
 from kontext_studio.cli.job_output import job_json, print_job, report_waited, say_progress
 from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
 from kontext_studio.cli.output import EXIT_NOT_COPIED, emit, say
-from kontext_studio.errors import (
-    InputError,
-    KontextError,
-    StorageError,
-    Term,
-    explain_error_detail,
-    folder_refused,
-)
+from kontext_studio.errors import InputError, KontextError, StorageError, Term
+from kontext_studio.explain import explain_error_detail, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.images.export import export_copy
 from kontext_studio.images.outgoing import sent_size

@@ -17,13 +17,8 @@ from kontext_studio.cli.output import (
     printable,
     say,
 )
-from kontext_studio.errors import (
-    AuthError,
-    ContentPolicyError,
-    CreditsError,
-    ValidationError,
-    explain_kind,
-)
+from kontext_studio.errors import AuthError, ContentPolicyError, CreditsError, ValidationError
+from kontext_studio.explain import explain_kind
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (

@@ -22,15 +22,13 @@ from kontext_studio.cli.output import (
 )
 from kontext_studio.errors import (
     AuthError,
-    Explanation,
     InputError,
     KeyringUnavailableError,
     KontextError,
     NetworkError,
     Refusal,
-    explain,
-    explain_error_detail,
 )
+from kontext_studio.explain import Explanation, explain, explain_error_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import shown_balance

@@ -17,7 +17,7 @@ from typing import Any
 
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
-from kontext_studio.errors import explain
+from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,8 @@ from kontext_studio.cli.parser import Deferred
 from kontext_studio.cli.signals import StopSignals
 from kontext_studio.config import Paths
 from kontext_studio.entry import interrupted_reply
-from kontext_studio.errors import InputError, KontextError, explain
+from kontext_studio.errors import InputError, KontextError
+from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.logs import logging_to_file, setup_logging
 

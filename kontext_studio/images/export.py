@@ -15,7 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kontext_studio.errors import FolderError, StorageError, folder_refused
+from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.explain import folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import unreadable_error
 

@@ -48,8 +48,8 @@ from kontext_studio.errors import (
     StorageError,
     UnreachableError,
     ValidationError,
-    stored_words,
 )
+from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
@@ -1253,7 +1253,7 @@ class JobEngine:
         except (NotFoundError, ValidationError) as error:
             if not error.answered:  # a gateway's page, not KIE's word
                 raise ServerError(SERVER_TROUBLE, code=error.code) from error
-            # KIE's own words (its envelope's msg), shown marked as KIE's (errors.kie_words)
+            # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
             raise ExpiredResultError.said(error.message, code=error.code) from error
 
     async def _current_result_url(self, snap: Snapshot) -> str | None:

@@ -31,7 +31,7 @@ NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
 # A job caught sending (at a restart, or stopped by a bug), made ``unknown``: told after the
-# words of its kind (errors.explain_kind).
+# words of its kind (explain.explain_kind).
 SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "The app stopped while sending; it may or may not have been charged."
 )
@@ -77,7 +77,7 @@ DEMO_NOTES = {
         "demo balance may or may not have gone down for it.",
     ),
 }
-"""Each live note with its demo words, which a demo job's explanation keeps (:mod:`errors`
+"""Each live note with its demo words, which a demo job's explanation keeps (:mod:`explain`
 leaves out any other detail of a demo job's kind: KIE's words, the connection's)."""
 
 

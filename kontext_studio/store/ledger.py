@@ -27,15 +27,14 @@ from typing import Any, cast
 import peewee
 
 from kontext_studio.errors import (
-    Facts,
     KontextError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
     Refusal,
     StorageError,
-    stored_detail,
 )
+from kontext_studio.explain import Facts, stored_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
@@ -134,7 +133,7 @@ class Snapshot:
 
     @property
     def facts(self) -> Facts:
-        """What decides what is true to say of why it stopped (``errors.explain_kind``)."""
+        """What decides what is true to say of why it stopped (``explain.explain_kind``)."""
         return Facts(
             demo=self.simulated,
             uploaded=self.input_uploaded_at is not None,

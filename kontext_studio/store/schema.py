@@ -46,7 +46,7 @@ class Artwork(peewee.Model):
     error_code = peewee.IntegerField(null=True)
     error_kind = peewee.CharField(default="")
     error_message = peewee.TextField(default="")
-    error_words = peewee.TextField(default="")  # errors.stored_words of a worded detail
+    error_words = peewee.TextField(default="")  # explain.stored_words of a worded detail
     input_image_url = peewee.TextField(default="")
     input_uploaded_at = peewee.FloatField(null=True)
     result_url = peewee.TextField(default="")

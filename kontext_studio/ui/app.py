@@ -27,7 +27,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, single_instance
 from kontext_studio.config import Paths
-from kontext_studio.errors import KontextError, explain
+from kontext_studio.errors import KontextError
+from kontext_studio.explain import explain
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers

@@ -34,7 +34,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
-from kontext_studio.errors import KontextError, explain_kind
+from kontext_studio.errors import KontextError
+from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
@@ -377,7 +378,7 @@ class LibraryModel(QAbstractListModel):
         return self.tr(", ").join(parts)
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
-        """Why a job stopped, in the words of ``errors.explain_kind`` (empty if it did not);
+        """Why a job stopped, in the words of ``explain.explain_kind`` (empty if it did not);
         ``brief`` (for a small tile) leaves out the server's detail, and a cancelled job's
         note: a paragraph of what reached KIE and what it may cost, which filled the tile's
         picture with small print. Its tile says "Cancelled"; the tooltip and the details

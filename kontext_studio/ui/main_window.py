@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import Explanation, Facts, KontextError, NetworkError, explain_kind
+from kontext_studio.errors import KontextError, NetworkError
+from kontext_studio.explain import Explanation, Facts, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers

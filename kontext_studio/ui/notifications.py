@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import explain_kind
+from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent, reference_uploaded
 from kontext_studio.store.ledger import Snapshot

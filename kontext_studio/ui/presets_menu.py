@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.config import Paths
-from kontext_studio.errors import InputError, explain
+from kontext_studio.errors import InputError
+from kontext_studio.explain import explain
 from kontext_studio.kie.models import MODELS
 from kontext_studio.presets import (
     MAX_NAME_CHARS,

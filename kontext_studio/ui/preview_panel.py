@@ -62,7 +62,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import ImageMissingError, KontextError, explain, explain_kind
+from kontext_studio.errors import ImageMissingError, KontextError
+from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.notes import LATE_TASK_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (

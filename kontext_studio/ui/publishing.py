@@ -43,15 +43,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
-    Explanation,
     KontextError,
     PublishBusyError,
     PublishCancelledError,
     PublishError,
     PublishSetupError,
-    explain,
-    explain_error_detail,
 )
+from kontext_studio.explain import Explanation, explain, explain_error_detail
 from kontext_studio.publish import (
     ProgressCallback,
     PublishCancel,

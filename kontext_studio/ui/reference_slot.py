@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import Explanation, KontextError, StorageError, explain, explain_detail
+from kontext_studio.errors import KontextError, StorageError
+from kontext_studio.explain import Explanation, explain, explain_detail
 from kontext_studio.images.outgoing import sent_size
 from kontext_studio.images.validate import (
     EXTENSION_NOTE,

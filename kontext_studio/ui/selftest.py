@@ -111,7 +111,8 @@ def _hung(timeout: float) -> None:
 
 
 def _describe(error: BaseException) -> str:
-    from kontext_studio.errors import KontextError, explain
+    from kontext_studio.errors import KontextError
+    from kontext_studio.explain import explain
 
     if isinstance(error, SelfTestError):
         return str(error)

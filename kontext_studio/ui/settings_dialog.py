@@ -40,17 +40,14 @@ from kontext_studio.config import (
     save_settings,
 )
 from kontext_studio.errors import (
-    Explanation,
     InputError,
     KontextError,
     NetworkError,
     PublishError,
     PublishSetupError,
     StorageError,
-    explain,
-    explain_detail,
-    explain_error_detail,
 )
+from kontext_studio.explain import Explanation, explain, explain_detail, explain_error_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie.client import check_key, checked_key
 from kontext_studio.kie.models import (

@@ -8,14 +8,8 @@ import time
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from kontext_studio.errors import (
-    AuthError,
-    CreditsError,
-    Facts,
-    KontextError,
-    NetworkError,
-    explain,
-)
+from kontext_studio.errors import AuthError, CreditsError, KontextError, NetworkError
+from kontext_studio.explain import Facts, explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot

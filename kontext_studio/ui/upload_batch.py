@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from kontext_studio.errors import KontextError, PublishCancelledError, PublishSetupError, explain
+from kontext_studio.errors import KontextError, PublishCancelledError, PublishSetupError
+from kontext_studio.explain import explain
 from kontext_studio.publish import import_artworks
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPixmap
 
-from kontext_studio.errors import Explanation
+from kontext_studio.explain import Explanation
 from kontext_studio.images.collect import FileIdentity
 from kontext_studio.images.validate import ImageInfo
 from kontext_studio.store.ledger import Snapshot

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import PublishBusyError, explain
+from kontext_studio.errors import PublishBusyError
+from kontext_studio.explain import explain
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish

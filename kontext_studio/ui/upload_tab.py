@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import KontextError, explain
+from kontext_studio.errors import KontextError
+from kontext_studio.explain import explain
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,

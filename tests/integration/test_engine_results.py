@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kontext_studio.errors import explain_kind
+from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient

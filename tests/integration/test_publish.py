@@ -47,8 +47,8 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
-    explain,
 )
+from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,

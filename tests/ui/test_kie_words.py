@@ -15,11 +15,10 @@ import pytest
 from PIL import Image
 
 from kontext_studio import i18n
-from kontext_studio.errors import (
+from kontext_studio.errors import KieError, KontextError
+from kontext_studio.explain import (
     Explanation,
     Facts,
-    KieError,
-    KontextError,
     explain,
     explain_kind,
     stored_detail,

@@ -31,7 +31,8 @@ from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings, write_json_atomic
-from kontext_studio.errors import AuthError, KontextError, Term, TrashError, explain
+from kontext_studio.errors import AuthError, KontextError, Term, TrashError
+from kontext_studio.explain import explain
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
@@ -518,7 +519,7 @@ async def test_pixel_counts_read_the_way_chinese_counts_them(
 ) -> None:
     """Before: "每个文件最大 50 MB、50 百万像素" and "上限为 20 MP". Chinese counts pixels in
     万 and 亿, as cameras and phones are sold: 5000 万像素, 9 亿像素."""
-    from kontext_studio.errors import explain_error_detail
+    from kontext_studio.explain import explain_error_detail
     from kontext_studio.images.validate import UPLOAD_LIMITS, inspect_image
     from tests.unit.test_images import header_only_png, write
 

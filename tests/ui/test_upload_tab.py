@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import Refusal, explain
+from kontext_studio.errors import Refusal
+from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata

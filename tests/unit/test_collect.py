@@ -16,8 +16,8 @@ from kontext_studio.errors import (
     FolderUnreadableError,
     NoImagesError,
     TooManyFilesError,
-    explain,
 )
+from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.images.collect import collect_images
 

@@ -27,7 +27,8 @@ from kontext_studio.config import (
     save_settings,
     write_json_atomic,
 )
-from kontext_studio.errors import FolderError, StorageError, explain
+from kontext_studio.errors import FolderError, StorageError
+from kontext_studio.explain import explain
 from kontext_studio.history import RecentPrompts
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.kie.models import MAX_PROMPT_CHARS

@@ -30,7 +30,6 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
-    Explanation,
     InputError,
     JobRunningError,
     KieAddressError,
@@ -45,9 +44,8 @@ from kontext_studio.errors import (
     TlsSetupError,
     UnreachableError,
     ValidationError,
-    explain,
-    explain_kind,
 )
+from kontext_studio.explain import Explanation, explain, explain_kind
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.images.validate import REFERENCE_LIMITS

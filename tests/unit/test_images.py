@@ -21,14 +21,8 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageFile, ImageSequence, JpegImagePlugin, PngImagePlugin
 
 from kontext_studio import __version__
-from kontext_studio.errors import (
-    FolderError,
-    ImageError,
-    ImageMissingError,
-    StorageError,
-    explain,
-    explain_kind,
-)
+from kontext_studio.errors import FolderError, ImageError, ImageMissingError, StorageError
+from kontext_studio.explain import explain, explain_kind
 from kontext_studio.images import (
     REFERENCE_LIMITS,
     UPLOAD_LIMITS,

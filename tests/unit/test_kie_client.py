@@ -41,8 +41,8 @@ from kontext_studio.errors import (
     UnreachableError,
     UpstreamTimeoutError,
     ValidationError,
-    explain,
 )
+from kontext_studio.explain import explain
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag

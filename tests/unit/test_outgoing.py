@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile, PngImagePlugin
 
-from kontext_studio.errors import ImageError, ImageTooLargeError, explain
+from kontext_studio.errors import ImageError, ImageTooLargeError
+from kontext_studio.explain import explain
 from kontext_studio.images.outgoing import sent_size, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,

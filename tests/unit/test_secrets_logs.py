@@ -18,7 +18,8 @@ from keyring.backends import fail, null
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, Settings, load_settings, save_settings
-from kontext_studio.errors import KeyringUnavailableError, StorageError, explain
+from kontext_studio.errors import KeyringUnavailableError, StorageError
+from kontext_studio.explain import explain
 from kontext_studio.logs import register_secret, setup_logging, short_prompt, stop_logging
 
 KEY = "sk-sentinel-key-0123456789abcdef"

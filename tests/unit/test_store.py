@@ -19,8 +19,8 @@ from kontext_studio.errors import (
     LibraryClosedError,
     LibraryReadError,
     StorageError,
-    explain,
 )
+from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger

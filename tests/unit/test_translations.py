@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 
 from kontext_studio import i18n
-from kontext_studio.errors import AuthError, explain, explain_kind
+from kontext_studio.errors import AuthError
+from kontext_studio.explain import explain, explain_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "kontext_studio_zh_CN.ts"
@@ -242,7 +243,7 @@ def test_error_words_are_english_until_a_translator_is_installed() -> None:
 
 
 def test_marked_details_and_notes_are_translated_too() -> None:
-    from kontext_studio.errors import explain_detail
+    from kontext_studio.explain import explain_detail
     from kontext_studio.jobs.notes import CANCEL_NOTE
 
     table = {("Errors", CANCEL_NOTE): "已停止跟踪。", ("Errors", "marked detail"): "已标记"}
@@ -317,7 +318,7 @@ def test_a_translation_that_does_not_fit_its_values_shows_the_english_detail() -
 
 
 def test_every_error_kind_is_in_the_catalogue() -> None:
-    from kontext_studio.errors import _HINTS
+    from kontext_studio.explain import _HINTS
 
     sources = {s for c, s, _ in messages(TS) if c == "Errors"}
     for kind, (message, hint) in _HINTS.items():

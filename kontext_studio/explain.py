@@ -1,0 +1,858 @@
+"""The one place an error becomes words a person reads: what happened, and what to do.
+
+The edges (CLI, window) call :func:`explain` once for an error they meet, or
+:func:`explain_kind` for one kept with a job by its kind, and show the :class:`Explanation`.
+The words are marked for the catalogue under the context ``Errors`` and translated where
+they are shown; a job keeps its detail as :func:`stored_words` say, read back by
+:func:`stored_detail` in the language installed then.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
+from kontext_studio.errors import (
+    AuthError,
+    ContentPolicyError,
+    CreditsError,
+    DamagedResultError,
+    ExpiredResultError,
+    FeatureDisabledError,
+    GenerationFailedError,
+    InternalError,
+    KieAddressError,
+    KieError,
+    KontextError,
+    MaintenanceError,
+    MalformedReplyError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    Reason,
+    Refusal,
+    ServerError,
+    Term,
+    TrashError,
+    UpstreamTimeoutError,
+    ValidationError,
+    Value,
+    fill_values,
+)
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate, translating
+from kontext_studio.jobs.notes import DEMO_NOTES
+
+_CONTEXT = "Errors"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a person reads: what happened, and what to do about it."""
+
+    message: str
+    hint: str
+
+    def sentences(self) -> str:
+        """Both in one line (a summary, stderr), joined as the installed language joins two
+        sentences (Chinese without a space); the message alone when there is no hint."""
+        return _sentences(self.message, self.hint) if self.hint else self.message
+
+    def lines(self) -> str:
+        """The message, then the hint on a line of its own (a label, a dialog); no empty
+        second line when there is no hint (a refusal says all in its message)."""
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+def _sentences(first: str, second: str) -> str:
+    """Two sentences in one line, as the installed language joins them."""
+    return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(
+        message=first, hint=second
+    )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known of the job an error stopped, beyond its kind, that decides what is true
+    to say of it (:func:`explain_kind`); an error met outside a job knows none of them but
+    the mode."""
+
+    demo: bool = False
+    """Demo mode: "KIE" is the simulator on this computer."""
+    uploaded: bool = False
+    """The job's reference image went to KIE's upload service (uploads are free)."""
+    charged: bool = False
+    """KIE made the job's task, and charged it."""
+
+
+NO_FACTS = Facts()
+
+
+# The words for each kind, marked for lupdate (context "Errors") and translated where they
+# are shown (explain_kind): the English text here is also what an untranslated app shows.
+_HINTS: dict[str, tuple[str, str]] = {
+    "invalid_input": (
+        QT_TRANSLATE_NOOP("Errors", "The request is not valid."),
+        QT_TRANSLATE_NOOP("Errors", "Correct it and try again."),
+    ),
+    "bad_image": (
+        QT_TRANSLATE_NOOP("Errors", "This image cannot be used."),
+        # No formats here: the Upload tab and the reference slot accept different ones, and
+        # a refused format's message names those of the place that refused it.
+        QT_TRANSLATE_NOOP("Errors", "Choose another image, one that opens in other apps."),
+    ),
+    "image_missing": (
+        QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Check the file's name and folder; if it was moved or deleted outside Kontext "
+            "Studio, put it back where it was.",
+        ),
+    ),
+    "image_unreadable": (
+        QT_TRANSLATE_NOOP("Errors", "The image file cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Check that you are allowed to read it (and that no other program has it locked), "
+            "then try again.",
+        ),
+    ),
+    "image_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "This image is too large."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Scale it down, or save it smaller (as JPEG, say), and try again."
+        ),
+    ),
+    "folder_unreadable": (
+        QT_TRANSLATE_NOOP("Errors", "This folder cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check that you are allowed to open it, or choose the files instead."
+        ),
+    ),
+    "too_many_files": (
+        QT_TRANSLATE_NOOP("Errors", "There are too many files to add at once."),
+        QT_TRANSLATE_NOOP("Errors", "Add a smaller folder, or choose the files you want."),
+    ),
+    "folder_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "This folder has too many files to look through."),
+        QT_TRANSLATE_NOOP("Errors", "Add a smaller folder, or choose the files you want."),
+    ),
+    "drop_full": (
+        QT_TRANSLATE_NOOP("Errors", "This folder would bring too many images at once."),
+        QT_TRANSLATE_NOOP("Errors", "Add it in another go, once the others are in the library."),
+    ),
+    "no_images": (
+        QT_TRANSLATE_NOOP("Errors", "There are no images to add in this folder."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "JPEG, PNG and WebP files are added; hidden files are left out."
+        ),
+    ),
+    "auth": (
+        QT_TRANSLATE_NOOP("Errors", "KIE rejected the API key."),
+        QT_TRANSLATE_NOOP("Errors", "Open Settings and enter a valid KIE API key."),
+    ),
+    "credits": (
+        QT_TRANSLATE_NOOP("Errors", "Your KIE account does not have enough credits for this job."),
+        QT_TRANSLATE_NOOP("Errors", "Top up at kie.ai, then retry."),
+    ),
+    "content_policy": (
+        QT_TRANSLATE_NOOP("Errors", "KIE refused the prompt or image under its content policy."),
+        QT_TRANSLATE_NOOP("Errors", "Rephrase the prompt or use another image."),
+    ),
+    "validation": (
+        QT_TRANSLATE_NOOP("Errors", "KIE did not accept the request."),
+        QT_TRANSLATE_NOOP("Errors", "Check the prompt and options."),
+    ),
+    "not_found": (
+        QT_TRANSLATE_NOOP("Errors", "KIE does not know this task."),
+        QT_TRANSLATE_NOOP("Errors", "Generate it again if you still need it."),
+    ),
+    "rate_limited": (
+        QT_TRANSLATE_NOOP("Errors", "KIE is limiting how fast requests can be sent."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; retry in a minute."),
+    ),
+    "maintenance": (
+        QT_TRANSLATE_NOOP("Errors", "KIE is under maintenance."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; try again later."),
+    ),
+    "server": (
+        QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
+    # An envelope code KIE does not document, or a refusal no other kind names (a bare 4xx
+    # page, a refused upload): KIE's words, when it gave any, follow as KIE's.
+    "kie_error": (
+        QT_TRANSLATE_NOOP("Errors", "KIE reported an error."),
+        QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps happening, see the log folder."),
+    ),
+    "generation_failed": (
+        QT_TRANSLATE_NOOP("Errors", "KIE could not generate this image."),
+        QT_TRANSLATE_NOOP("Errors", "Retry, or change the prompt."),
+    ),
+    "feature_disabled": (
+        QT_TRANSLATE_NOOP("Errors", "This KIE feature is switched off."),
+        QT_TRANSLATE_NOOP("Errors", "Try another model or option."),
+    ),
+    "upstream_timeout": (
+        QT_TRANSLATE_NOOP("Errors", "KIE gave no result in time."),
+        QT_TRANSLATE_NOOP("Errors", "Retry the job."),
+    ),
+    "malformed_reply": (
+        QT_TRANSLATE_NOOP("Errors", "KIE sent a reply the app does not understand."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
+    "network": (
+        QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
+        QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
+    ),
+    "kie_address": (
+        QT_TRANSLATE_NOOP("Errors", "The address Kontext Studio is set to reach KIE at is wrong."),
+        # After what reached KIE of the job (_ADDRESS_REACHED).
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Make the environment variable named here a full address starting with https:// "
+            "(or remove it to use KIE's own), then start Kontext Studio again.",
+        ),
+    ),
+    "tls_setup": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "Kontext Studio cannot read the certificates it checks KIE's identity with."
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Nothing was sent or charged. If the environment variable SSL_CERT_FILE or "
+            "SSL_CERT_DIR is set, make it name a readable certificate file or folder (or "
+            "remove it), then start Kontext Studio again.",
+        ),
+    ),
+    "outcome_unknown": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The request was sent but no answer came back, so it may or may not have been charged.",
+        ),
+        QT_TRANSLATE_NOOP("Errors", "Check your KIE logs; resubmit only if no task was created."),
+    ),
+    "expired_result": (
+        QT_TRANSLATE_NOOP("Errors", "The result link has expired (KIE keeps results 14 days)."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry asks KIE for it again, free, for 14 days after the job was made; after "
+            "that, generate it again as a new job (Reuse settings loads its prompt and "
+            "options), which is charged again.",
+        ),
+    ),
+    "damaged_result": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The finished image did not arrive whole (the download was cut off, or the "
+            "network sent a sign-in page instead).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check your internet connection, then retry: downloading it again is free."
+        ),
+    ),
+    "timeout": (
+        QT_TRANSLATE_NOOP("Errors", "No result arrived within the time limit."),
+        QT_TRANSLATE_NOOP("Errors", "Check again later: the image may still finish."),
+    ),
+    "internal": (
+        QT_TRANSLATE_NOOP("Errors", "Kontext Studio stopped this job after an internal error."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry it: a job KIE has started is checked again, not paid twice. "
+            "The log folder has the details.",
+        ),
+    ),
+    "keyring": (
+        QT_TRANSLATE_NOOP("Errors", "The system keyring cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Unlock the keyring (or start one, such as GNOME Keyring or KWallet) and try again; "
+            "or set the key in the KIE_API_KEY environment variable instead.",
+        ),
+    ),
+    "storage": (
+        QT_TRANSLATE_NOOP("Errors", "The file could not be written."),
+        QT_TRANSLATE_NOOP("Errors", "Free disk space or choose another folder."),
+    ),
+    "file_read_only": (
+        QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to cannot be changed."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Allow changes to the file named here (turn off its read-only setting, or close "
+            "the program that has it open), then try again.",
+        ),
+    ),
+    "broken_link": (
+        QT_TRANSLATE_NOOP("Errors", "A file Kontext Studio saves to is a link that leads nowhere."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Put the file it links to back where the link says, or delete the link to save "
+            "to a new file in its place, then try again.",
+        ),
+    ),
+    # The message names the trash the way this system does: _trash_refused.
+    "trash": (
+        "",
+        QT_TRANSLATE_NOOP("Errors", "Delete it for good, or keep it in the library."),
+    ),
+    "folder": (
+        QT_TRANSLATE_NOOP("Errors", "A folder Kontext Studio needs cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check that the folder named here exists and can be written to."
+        ),
+    ),
+    "library_read": (
+        QT_TRANSLATE_NOOP("Errors", "The library could not be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Restart Kontext Studio; if it keeps happening, see the log folder."
+        ),
+    ),
+    "library_busy": (
+        QT_TRANSLATE_NOOP("Errors", "Another program is using the library."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Close it (a database browser, a backup or sync tool), then try again.",
+        ),
+    ),
+    "library_closed": (
+        QT_TRANSLATE_NOOP("Errors", "The library is already closed."),
+        QT_TRANSLATE_NOOP("Errors", "Start Kontext Studio again to keep working."),
+    ),
+    "library_newer": (
+        QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),
+        QT_TRANSLATE_NOOP("Errors", "Update Kontext Studio to open it."),
+    ),
+    "publish": (
+        QT_TRANSLATE_NOOP("Errors", "Publishing failed."),
+        QT_TRANSLATE_NOOP("Errors", "Check the R2 settings and retry."),
+    ),
+    "publish_setup": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 settings cannot be used."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Complete or correct them in Settings → Publishing (R2), or in the "
+            "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, "
+            "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.",
+        ),
+    ),
+    "publish_auth": (
+        QT_TRANSLATE_NOOP("Errors", "R2 rejected the access keys."),
+        QT_TRANSLATE_NOOP("Errors", "Check the access key ID and secret."),
+    ),
+    "publish_clock": (
+        QT_TRANSLATE_NOOP("Errors", "R2 refused the request because this computer's clock is off."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Set the clock right (its date, time and time zone; automatic time is best), "
+            "then retry.",
+        ),
+    ),
+    "publish_expired": (
+        QT_TRANSLATE_NOOP("Errors", "R2 refused the request because it had expired."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Try again; if it keeps happening, check in Cloudflare whether the R2 API token "
+            "has expired, and make a new one if it has.",
+        ),
+    ),
+    "publish_bucket": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 bucket does not exist."),
+        QT_TRANSLATE_NOOP("Errors", "Check the bucket name in Settings."),
+    ),
+    "publish_network": (
+        QT_TRANSLATE_NOOP("Errors", "The R2 endpoint cannot be reached."),
+        QT_TRANSLATE_NOOP("Errors", "Check the endpoint and network."),
+    ),
+    "publish_cancelled": (
+        QT_TRANSLATE_NOOP("Errors", "Publishing was cancelled."),
+        QT_TRANSLATE_NOOP("Errors", "Nothing was left in the bucket."),
+    ),
+    "publish_busy": (
+        QT_TRANSLATE_NOOP("Errors", "This artwork is being removed from your R2 bucket."),
+        QT_TRANSLATE_NOOP("Errors", "Publish it again once it is removed."),
+    ),
+    "job_changed": (
+        QT_TRANSLATE_NOOP("Errors", "Nothing was done."),
+        QT_TRANSLATE_NOOP("Errors", "Look at it in the library; try again if it is still wanted."),
+    ),
+    "error": (
+        QT_TRANSLATE_NOOP("Errors", "Something went wrong."),
+        QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps happening, see the log folder."),
+    ),
+}
+
+
+def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explanation:
+    """Words for an error kind as stored in the ledger, with the server's or our detail, in
+    the installed language (:mod:`kontext_studio.i18n`; English when none is installed).
+    The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
+    came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
+    message, hint = _HINTS.get(kind, _HINTS["error"])
+    if facts.demo and kind in _DEMO_WORDS:
+        (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
+    if facts.charged:
+        hint = _MADE_ALREADY.get((facts.demo, kind), hint)
+    shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
+    if detail and detail != message:
+        shown = translate("Errors", "{message} ({detail})").format(
+            message=shown, detail=explain_detail(detail)
+        )
+    todo = translate(_CONTEXT, hint)
+    if kind == KieAddressError.kind:
+        todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
+    return Explanation(shown, todo)
+
+
+def _demo_detail(detail: str) -> str:
+    """What a demo job's words keep of its ``detail``: a note in the demo server's words
+    (:data:`~kontext_studio.jobs.notes.DEMO_NOTES`, as ``Snapshot.error_detail`` gives it);
+    not its connection's words ("no network, or the server refused it") nor KIE's, which
+    are of KIE, not of a server on this computer."""
+    return detail if detail in {explain_detail(note) for note in DEMO_NOTES.values()} else ""
+
+
+# A connection refused in demo mode: the simulator on this computer stopped (in the status
+# bar's words), which only a restart of the app starts again; the internet is not to blame.
+_DEMO_STOPPED = (
+    QT_TRANSLATE_NOOP("Errors", "The demo server stopped answering."),
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "If the demo server is still stopped, close Kontext Studio and open it again (that "
+        "starts it again); then retry.",
+    ),
+)
+
+# Demo mode's words for the kinds that speak of KIE, charges or the internet otherwise: the
+# demo server is on this computer, and a demo job uses no real credits: sending it again is safe.
+# A live hint that holds for the demo server too is taken as it is. Left out: the kinds of the
+# API key, of KIE's address and of its certificates, which demo mode never uses.
+_DEMO_WORDS: dict[str, tuple[str, str]] = {
+    NetworkError.kind: _DEMO_STOPPED,
+    OutcomeUnknownError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The job was sent to the demo server on this computer, but no answer came back.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "A demo job uses no real credits, so resubmitting it is safe. If the status bar says "
+            "the demo server stopped, close Kontext Studio and open it again first (that starts "
+            "it again).",
+        ),
+    ),
+    # A task the demo server has no record of: the action offered is Retry, which sends it
+    # anew (stopped.retry_sends_anew), and only the demo balance goes down for it.
+    NotFoundError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server on this computer has no record of this task."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry sends it to the demo server again as a new job. A demo job uses no real "
+            "credits: only the demo balance goes down.",
+        ),
+    ),
+    DamagedResultError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The finished image did not arrive whole from the demo server on this computer.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry: fetching it again is free. If the status bar says the demo server "
+            "stopped, close Kontext Studio and open it again first (that starts it again).",
+        ),
+    ),
+    # The demo balance is the demo server's (simulator.journal.BalanceFile): full again on the
+    # next day, or left behind by a key, which switches the app to live mode.
+    CreditsError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo balance does not have enough left for this job."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "It is full again tomorrow: retry then, or add your KIE API key in Settings to "
+            "generate for real.",
+        ),
+    ),
+    ContentPolicyError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The demo server refused the prompt or image under its content policy."
+        ),
+        _HINTS[ContentPolicyError.kind][1],
+    ),
+    ValidationError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server did not accept the request."),
+        _HINTS[ValidationError.kind][1],
+    ),
+    RateLimitedError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server is limiting how fast requests can be sent."),
+        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; retry in a minute."),
+    ),
+    MaintenanceError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server is under maintenance."),
+        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; try again later."),
+    ),
+    ServerError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),
+        _HINTS[ServerError.kind][1],
+    ),
+    KieError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server reported an error."),
+        _HINTS[KieError.kind][1],
+    ),
+    GenerationFailedError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server could not generate this image."),
+        _HINTS[GenerationFailedError.kind][1],
+    ),
+    FeatureDisabledError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "This feature of the demo server is switched off."),
+        _HINTS[FeatureDisabledError.kind][1],
+    ),
+    UpstreamTimeoutError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server gave no result in time."),
+        _HINTS[UpstreamTimeoutError.kind][1],
+    ),
+    MalformedReplyError.kind: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server sent a reply the app does not understand."),
+        _HINTS[MalformedReplyError.kind][1],
+    ),
+    # The demo server keeps results as long as KIE does (SimulatorConfig.result_ttl_s).
+    ExpiredResultError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The result link has expired (the demo server keeps results 14 days).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry asks the demo server for it again, without lowering the demo balance, for "
+            "14 days after the job was made; after that, generate it again as a new job "
+            "(Reuse settings loads its prompt and options), which lowers the demo balance but "
+            "uses no real credits.",
+        ),
+    ),
+    InternalError.kind: (
+        _HINTS[InternalError.kind][0],
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry it: a job the demo server has started is checked again, not made twice. "
+            "The log folder has the details.",
+        ),
+    ),
+}
+
+# A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
+# already made, and charged, for the job: met while its image was fetched (a fresh link
+# refused), Retry fetches it without paying again. Keyed by (demo, kind).
+_MADE_ALREADY: dict[tuple[bool, str], str] = {
+    (False, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already made this image, so it was charged; retry in a minute: Retry "
+        "fetches it without paying again.",
+    ),
+    (False, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already made this image, so it was charged; try again later: Retry fetches "
+        "it without paying again.",
+    ),
+    (True, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already made this image; retry in a minute: Retry fetches it "
+        "without lowering the demo balance again.",
+    ),
+    (True, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already made this image; try again later: Retry fetches it "
+        "without lowering the demo balance again.",
+    ),
+}
+
+# What reached KIE of a job a wrong address stopped, said before what to do: the generate
+# and upload addresses are set apart, so one may have worked for the job before the other
+# refused it (its reference uploaded, or its image made before its result's link).
+_NOTHING_REACHED = QT_TRANSLATE_NOOP("Errors", "Nothing was sent or charged.")
+_REFERENCE_REACHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Only the reference image was uploaded to KIE (uploads are free); nothing was charged.",
+)
+_TASK_REACHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE had already made this image, so it was charged; once the address is right, Retry "
+    "fetches it without paying again.",
+)
+
+
+def _address_reached(facts: Facts) -> str:
+    if facts.charged:
+        return _TASK_REACHED
+    return _REFERENCE_REACHED if facts.uploaded else _NOTHING_REACHED
+
+
+def _trash_refused() -> str:
+    """The message of a refused trash, in this desktop's words (:mod:`kontext_studio.desktop`:
+    the Recycle Bin on Windows, the Trash on macOS and Linux, 废纸篓 or 回收站 in Chinese)."""
+    sentences = {
+        Desktop.WINDOWS: translate("Errors", "The image could not be moved to the Recycle Bin."),
+        Desktop.MACOS: translate("Errors", "The image could not be moved to the Trash.", "macOS"),
+        Desktop.LINUX: translate("Errors", "The image could not be moved to the Trash.", "Linux"),
+    }
+    return sentences[desktop.current()]
+
+
+KIE_SAID = QT_TRANSLATE_NOOP("Errors", "KIE says: “{said}”")
+
+# Kinds whose detail may be KIE's own words (an envelope's msg, a task's errorMessage).
+_KIE_KINDS = frozenset(
+    cls.kind
+    for cls in (
+        KieError,
+        AuthError,
+        CreditsError,
+        ContentPolicyError,
+        ValidationError,
+        NotFoundError,
+        RateLimitedError,
+        MaintenanceError,
+        ServerError,
+        GenerationFailedError,
+        FeatureDisabledError,
+        UpstreamTimeoutError,
+        ExpiredResultError,  # download-url's refusal of a result KIE no longer has
+    )
+)
+# What KIE is documented or seen to send (kie-api.md; the simulator sends the same) that says
+# no more than the kind's own sentence, compared by its words alone (:func:`_words_of`).
+_SAYS_NOTHING = frozenset({"", "error", "fail", "failed", "failure", "success", "unknown error"})
+_ONLY_REPEATS: dict[str, frozenset[str]] = {
+    "auth": frozenset(
+        {
+            "you do not have access permissions",
+            "unauthorized",
+            "invalid api key",
+            "missing or invalid api key",
+            "authentication failed",
+        }
+    ),
+    "credits": frozenset(
+        {
+            "credits insufficient",
+            "insufficient credits",
+            "insufficient balance",
+            "the current credits are insufficient please top up",
+        }
+    ),
+    "content_policy": frozenset(
+        {
+            "the prompt or image was flagged by the content policy",
+            "content policy violation",
+            "flagged by content policy",
+        }
+    ),
+    "validation": frozenset({"validation error", "invalid parameters", "parameter error"}),
+    "not_found": frozenset({"not found", "recordinfo is null", "task not found"}),
+    "rate_limited": frozenset(
+        {
+            "too many requests the request was rejected retry later",
+            "too many requests",
+            "rate limited",
+            "rate limit exceeded",
+        }
+    ),
+    "maintenance": frozenset(
+        {
+            "the service is under maintenance please try again later",
+            "service under maintenance",
+            "service unavailable",
+            "maintenance",
+        }
+    ),
+    "server": frozenset(
+        {
+            "internal server error please try again later",
+            "internal server error",
+            "internal error",
+            "server error",
+        }
+    ),
+    "generation_failed": frozenset({"generation failed", "image generation failed"}),
+    "feature_disabled": frozenset({"feature disabled", "this feature is disabled"}),
+    "upstream_timeout": frozenset({"no result for over 10 minutes", "timeout", "timed out"}),
+}
+
+
+def kie_words(kind: str, said: str) -> str:
+    """KIE's own words on an error of ``kind``, as a detail to show after the kind's sentence.
+
+    Empty when they only repeat that sentence ("You do not have access permissions" after
+    "KIE rejected the API key."): the log keeps them. Anything else may say what our sentence
+    cannot (which parameter, why a picture was refused), so it is shown as KIE sent it, in
+    English, marked as KIE's (``KIE says: “…”``) so that a reader of another language knows
+    why it is not in theirs.
+    """
+    words = _words_of(said)
+    if words in _SAYS_NOTHING or words in _ONLY_REPEATS.get(kind, frozenset()):
+        return ""
+    return translate(_CONTEXT, KIE_SAID).format(said=said.strip())
+
+
+def _words_of(text: str) -> str:
+    """``text`` lower-cased, its punctuation dropped and its spaces made single."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def explain_detail(text: str) -> str:
+    """A detail or note the core made (``KontextError.message``, ``Snapshot.error_message``)
+    in the installed language when the catalogue has it, else as it is (server messages, file
+    names). Mark such text where it is made: ``QT_TRANSLATE_NOOP("Errors", "...")``."""
+    return translate(_CONTEXT, text)
+
+
+def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
+    """Map any error to words for a person. Unknown exceptions get a generic message and
+    never their repr (which could carry a URL with a token)."""
+    if isinstance(error, Refusal):
+        return Explanation(explain_error_detail(error), "")
+    if isinstance(error, KontextError):
+        words = explain_kind(error.kind, _worded_detail(error), facts)
+        return replace(words, hint=translate(_CONTEXT, error.hint)) if error.hint else words
+    return explain_kind("error")
+
+
+def explain_error_detail(error: KontextError) -> str:
+    """The detail of ``error`` alone, without its kind's sentence, in the installed
+    language: for a message that names what to fix by itself."""
+    return explain_detail(_worded_detail(error))
+
+
+def _worded_detail(error: KontextError) -> str:
+    """The detail of ``error`` in the installed language when it was made :meth:`worded`;
+    its English message when a translation does not fit its values; KIE's own words as
+    :func:`kie_words` shows them."""
+    if error.kie_said:
+        return kie_words(error.kind, error.message)
+    if not error.template:
+        return error.message
+    try:
+        return _filled(error.template, error.values)
+    except (KeyError, IndexError, ValueError):
+        return error.message
+
+
+def stored_words(error: KontextError) -> str:
+    """How a detail is kept with a job (``Snapshot.error_words``): a worded one by its
+    template and values, so the library shows it in the language installed when it is read;
+    KIE's own words by a mark, so they are shown as :func:`kie_words` says. Empty for a
+    plain detail."""
+    if error.kie_said:
+        return _KIE_SAID_MARK
+    if not error.template:
+        return ""
+    # JSON keeps a Term as a plain string: which values are the catalogue's own words is
+    # kept beside them, so they are read back in the language installed then.
+    terms = [name for name, value in error.values.items() if _has_terms(value)]
+    kept: dict[str, object] = {"template": error.template, "values": error.values}
+    if terms:
+        kept["terms"] = terms
+    return json.dumps(kept)
+
+
+def _has_terms(value: Value) -> bool:
+    if isinstance(value, tuple):
+        return any(isinstance(item, Term) for item in value)
+    return isinstance(value, Term)
+
+
+def _read_value(value: Value | list[str], term: bool) -> Value:
+    """A value read back from :func:`stored_words`: a list as the tuple it was, and one
+    marked as the catalogue's words as the :class:`Term` (or Terms) it was."""
+    if isinstance(value, list):
+        return tuple(Term(item) if term else item for item in value)
+    return Term(value) if term and isinstance(value, str) else value
+
+
+_KIE_SAID_MARK = json.dumps({"kie_said": True})
+
+
+def stored_detail(message: str, words: str, kind: str = "") -> str:
+    """A job's stored detail in the installed language: filled in from its words when it has
+    them, KIE's words as :func:`kie_words` shows them, else ``message`` as
+    :func:`explain_detail` shows it (also when the words cannot be read or a translation
+    does not fit them)."""
+    if words == _KIE_SAID_MARK:
+        return kie_words(kind, message)
+    if words:
+        try:
+            kept = json.loads(words)
+            terms = set(kept.get("terms", ()))
+            values = {
+                name: _read_value(value, name in terms) for name, value in kept["values"].items()
+            }
+            return _filled(kept["template"], values)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            pass
+    return _unmarked_detail(message, kind)
+
+
+def _unmarked_detail(message: str, kind: str) -> str:
+    """A plain stored detail: ours, or KIE's words kept by a version that did not mark them.
+    On a kind KIE reports, a known repeat of its sentence is left out, and text the installed
+    catalogue cannot translate is KIE's (in English, ours and KIE's read alike and both are
+    shown as they are)."""
+    if kind in _KIE_KINDS and message:
+        if not kie_words(kind, message):
+            return ""
+        if translating() and explain_detail(message) == message:
+            return kie_words(kind, message)
+    return explain_detail(message)
+
+
+_Error = TypeVar("_Error", bound=KontextError)
+_NO_PERMISSION = QT_TRANSLATE_NOOP(
+    "Errors", "cannot use the folder {folder}: you do not have permission to write there"
+)
+_FOLDER_REFUSALS: dict[int, str] = {
+    errno.EEXIST: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: it is a file, not a folder"
+    ),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: part of its path is a file, not a folder"
+    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.EROFS: QT_TRANSLATE_NOOP(
+        "Errors", "cannot use the folder {folder}: the disk it is on is read-only"
+    ),
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: the disk is full"),
+}
+
+
+def folder_refusal(error: OSError) -> str | None:
+    """Why a folder cannot be made or written in, as a template naming ``{folder}``, for the
+    reasons a person meets: a file in its place or in its path, no permission, a read-only or
+    full disk. The system's own words ("File exists", "Not a directory") say what failed,
+    not what is wrong. ``None`` for a rarer reason, where they are all there is to say."""
+    return _FOLDER_REFUSALS.get(error.errno or 0)
+
+
+def folder_refused(
+    made: type[_Error], error: OSError, where: str, otherwise: str, **values: Value
+) -> _Error:
+    """``made`` saying why the folder ``where`` cannot be used (:func:`folder_refusal`); for
+    a rarer reason, ``otherwise`` filled with ``values`` and the system's words as
+    ``{reason}``."""
+    template = folder_refusal(error)
+    if template is None:
+        return made.worded(otherwise, reason=str(error.strerror or error), **values)
+    return made.worded(template, folder=where)
+
+
+def _filled(template: str, values: Mapping[str, Value]) -> str:
+    """``template`` in the installed language, filled with ``values``: a :class:`Reason` as
+    its error's own detail is shown."""
+    return fill_values(translate(_CONTEXT, template), values, _reason_detail)
+
+
+def _reason_detail(reason: Reason) -> str:
+    return explain_error_detail(reason.error)
