@@ -289,13 +289,20 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
 
 def _remove_cut_copies(staging: Path, before: float) -> None:
     """Remove the copies in ``staging`` last written before ``before``: left by an import
-    that was killed. The folder holds only the copies under way, so this costs nothing."""
+    that was killed. The folder holds only the copies under way, so this costs nothing.
+    One that cannot be removed (another user's, one a virus scanner holds open) is passed
+    over: the tidying never stops the import it runs for."""
     with os.scandir(staging) as listing:
         cut = [entry for entry in listing if _written_before(entry, before)]
+    removed = 0
     for entry in cut:
-        Path(entry.path).unlink(missing_ok=True)
-    if cut:
-        log.info("cut import copies removed", extra={"event": "import_cut", "count": len(cut)})
+        try:
+            Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed += 1
+    if removed:
+        log.info("cut import copies removed", extra={"event": "import_cut", "count": removed})
 
 
 def _written_before(entry: os.DirEntry[str], before: float) -> bool:

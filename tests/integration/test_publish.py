@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import http.client
 import http.server
@@ -1940,6 +1941,36 @@ def test_a_copy_an_import_killed_mid_way_left_is_removed_by_a_later_import(
 
     assert isinstance(snap, Snapshot)
     assert sorted(path.name for path in staging.iterdir()) == ["import-beside.tmp"]
+
+
+def test_a_cut_copy_that_cannot_be_removed_does_not_stop_the_import(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a left copy the clean-up could not remove (another user's file in a shared
+    library, one an antivirus holds open on Windows) failed every import after it with
+    "cannot copy ... into the library": the tidying stopped the work it tidies for."""
+    library = tmp_path / "library"
+    staging = library / IMPORTING
+    staging.mkdir(parents=True)
+    cut = staging / "import-killed.tmp"
+    cut.write_bytes(b"\x89PNG half")
+    an_hour_ago = time.time() - CUT_COPY_AGE_S - 60
+    os.utime(cut, (an_hour_ago, an_hour_ago))
+    unlink = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if path == cut:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+
+    (snap,) = import_artworks(
+        ledger, [noise_image(tmp_path / "dune.png", (16, 16), seed=4)], library_dir=library
+    )
+
+    assert isinstance(snap, Snapshot) and Path(snap.file_path).is_file()
+    assert sorted(path.name for path in staging.iterdir()) == ["import-killed.tmp"]
 
 
 def test_tags_typed_with_a_chinese_keyboard_are_separate_tags(
