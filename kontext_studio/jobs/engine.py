@@ -57,6 +57,7 @@ from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
     Saved,
     check_and_save,
+    find_cut_writes,
     job_provenance,
     keep_reference,
     remove_cut_writes,
@@ -200,6 +201,8 @@ class JobEngine:
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
+        # Submits keeping their reference's copy, not yet jobs (:meth:`_nothing_writes`).
+        self._keeping = 0
         # Of those, the jobs whose generate request has its slot and is going out: cancelled
         # before, a request was never sent (it waited for a free connection).
         self._on_wire: set[int] = set()
@@ -241,9 +244,13 @@ class JobEngine:
         frozen = request.validated()
         await self._stake()
         if frozen.image_path is not None:
-            stored, sha = await self._in_thread(
-                keep_reference, self.references_dir, Path(frozen.image_path)
-            )
+            self._keeping += 1
+            try:
+                stored, sha = await self._in_thread(
+                    keep_reference, self.references_dir, Path(frozen.image_path)
+                )
+            finally:
+                self._keeping -= 1
             name = Path(frozen.image_path).name
             frozen = GenerateRequest(
                 **{
@@ -277,16 +284,27 @@ class JobEngine:
 
     async def _remove_cut_writes(self) -> None:
         """Remove the temp files that writes of a process killed mid-way left in the library
-        (:func:`~kontext_studio.jobs.files.remove_cut_writes`), when nothing can be writing
-        them: this process holds the claim and runs no job yet, and no other process runs
-        its own (a guest writes only under its lock, taken before its first file). A
+        (:func:`~kontext_studio.jobs.files.find_cut_writes`), when nothing can be writing
+        them (:meth:`_nothing_writes`). Looked at before the library is listed, and again
+        after: a command started in between (its guest lock taken) may be writing one of
+        those listed, while one started after the second look writes files not listed. A
         ``resume`` later in the process's life, with its own jobs running, leaves them to
         the next start."""
-        if self._tasks or self._late or (self.claim is not None and not self.claim.held):
+        if not await self._nothing_writes():
             return
-        if self.claim is not None and await self._in_thread(self.claim.ended_guests) is None:
-            return
-        await self._in_thread(remove_cut_writes, self.library_dir, self.references_dir)
+        found = await self._in_thread(find_cut_writes, self.library_dir, self.references_dir)
+        if found and await self._nothing_writes():
+            await self._in_thread(remove_cut_writes, found)
+
+    async def _nothing_writes(self) -> bool:
+        """Whether no job can be writing a file in the library: this process holds the
+        claim and runs no job, nor keeps a reference for one, and no other process runs its
+        own (a guest writes only under its lock, taken before its first file)."""
+        if self._tasks or self._late or self._keeping:
+            return False
+        if self.claim is None:
+            return True
+        return self.claim.held and await self._in_thread(self.claim.ended_guests) is not None
 
     async def carry_on_left_jobs(self) -> list[int]:
         """While this process holds the claim, carry on the jobs that processes which ran

@@ -168,20 +168,26 @@ def _touched(path: Path) -> bool:
     return True
 
 
-def remove_cut_writes(library_dir: Path, references_dir: Path) -> int:
-    """Remove what writes cut short left in the library (a process killed, a power cut):
+def find_cut_writes(library_dir: Path, references_dir: Path) -> list[Path]:
+    """What writes cut short (a process killed, a power cut) may have left in the library:
     a result image's temp file beside where it was going (:data:`PART`) and a reference
     copy's in ``references_dir`` (:data:`~kontext_studio.images.outgoing.LEFTOVER`).
-    Before, a result's stayed for good, and a reference copy's for a day at least. Call it
-    only while nothing writes them (see :meth:`~kontext_studio.jobs.engine.JobEngine.resume`);
-    returns how many were removed. It reads the disk: call it in a worker thread."""
+    Before, a result's stayed for good, and a reference copy's for a day at least. Any of
+    them may be a write under way: :func:`remove_cut_writes` takes them only once nothing
+    can be writing them (see :meth:`~kontext_studio.jobs.engine.JobEngine.resume`). It
+    reads the disk: call it in a worker thread."""
     found = [
         path
         for folder in _folders_in(library_dir)
         for path in _entries(folder)
         if PART.fullmatch(path.name)
     ]
-    found += [path for path in _entries(references_dir) if LEFTOVER.fullmatch(path.name)]
+    return found + [path for path in _entries(references_dir) if LEFTOVER.fullmatch(path.name)]
+
+
+def remove_cut_writes(found: list[Path]) -> int:
+    """Remove the temp files :func:`find_cut_writes` found; one that cannot be removed is
+    passed over. Returns how many were removed. Call it in a worker thread."""
     removed = 0
     for path in found:
         try:

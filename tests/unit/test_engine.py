@@ -448,6 +448,59 @@ async def test_the_temp_files_of_writes_cut_short_are_removed_once_nothing_write
     assert (tmp_path / "library" / "2026-11" / "tmp-notes.txt").exists()
 
 
+async def test_a_command_that_starts_as_the_start_looks_keeps_its_temp_files(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Before, the start looked for a running command once, then listed and removed the
+    temp files: a ``generate`` started in another terminal in between (its guest lock taken,
+    its reference copy being written) had that copy removed under it, and failed."""
+    lock = tmp_path / "library.jobs.lock"
+    planted = _cut_writes(tmp_path / "library")
+    command = JobsClaim(lock)
+    entries = files_module._entries
+
+    def listed_as_a_command_starts(folder: Path) -> list[Path]:
+        if not command.guest:
+            command.enter_as_guest()  # then writes its reference copy: one of those listed
+        return entries(folder)
+
+    monkeypatch.setattr(files_module, "_entries", listed_as_a_command_starts)
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock))
+    await window.resume()
+    await window.aclose()
+    command.release()
+    assert all(path.exists() for path in planted)
+
+
+async def test_a_generate_made_as_the_window_starts_keeps_its_reference_copy(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The window's own Generate, made while its start looks for temp files: the copy of
+    its reference is being written (no job runs yet), and must not be removed under it."""
+    planted = _cut_writes(tmp_path / "library")
+    keeping, go_on = threading.Event(), threading.Event()
+    keep = engine_module.keep_reference
+
+    def held_keep(folder: Path, path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(10)
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", held_keep)
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+    submit = asyncio.create_task(
+        window.submit(GenerateRequest("a fox in a hat", image_path=str(reference)))
+    )
+    await asyncio.to_thread(keeping.wait, 10)
+    await window.resume()
+    go_on.set()
+    await submit
+    await window.aclose()
+    assert all(path.exists() for path in planted)
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
