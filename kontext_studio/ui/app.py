@@ -248,8 +248,9 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     to keep is kept)."""
     if handover is None:
         return True
+    kept = handovers.work_file(saved)
     try:
-        await asyncio.to_thread(handovers.keep, handover, saved)
+        await asyncio.to_thread(kept.write, handover, kept.ask())
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
         return False
@@ -385,8 +386,9 @@ async def _until_closed(
     gc.unfreeze()
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
-        # cleared) must not come back at the next start.
-        await asyncio.to_thread(handovers.discard, saved)
+        # cleared) must not come back at the next start, nor a save of it still under way.
+        kept = handovers.work_file(saved)
+        await asyncio.to_thread(kept.write, None, kept.ask())
     await _keep(left, saved)
     return handover
 

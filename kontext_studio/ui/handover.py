@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from contextlib import suppress
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +134,46 @@ def discard(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         log.warning("unsent work not removed", extra={"event": "unsent_work_kept"})
+
+
+class WorkFile:
+    """The unsent work file as the open window and its close write it, each write in a
+    worker thread: the last one asked for is the one that stays. A write still under way
+    when a newer one is asked for (the draft saved while it is typed, then the close's)
+    ends before the newer one starts, and one not started yet is dropped: a prompt cleared
+    just before the window closed must not come back at the next start from a save of it
+    that a slow disk held up."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._asked = 0
+
+    def ask(self) -> int:
+        """Number a write about to be made, in the order they are asked for (on the GUI
+        thread); hand the number to :meth:`write`."""
+        self._asked += 1
+        return self._asked
+
+    def write(self, work: Handover | None, number: int) -> bool:
+        """Write ``work`` (None removes what was kept) as write ``number`` (:meth:`ask`),
+        unless a later one was asked for since; whether it was written. A
+        :class:`StorageError` when it cannot be. It blocks: call it in a worker thread."""
+        with self._lock:
+            if number != self._asked:
+                return False
+            if work is None:
+                discard(self.path)
+            else:
+                keep(work, self.path)
+            return True
+
+
+@cache
+def work_file(path: Path) -> WorkFile:
+    """The one :class:`WorkFile` of ``path`` in this process, shared by every window and
+    the app's close."""
+    return WorkFile(path)
 
 
 def _to_data(handover: Handover) -> dict[str, Any]:

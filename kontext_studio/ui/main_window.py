@@ -718,17 +718,13 @@ class MainWindow(QMainWindow):
         """Write :meth:`work_left` for the next start now, off this thread, as the window's
         close will: the start after a crash brings it back. Nothing to keep removes what
         was kept."""
-        work = self.work_left()
-        saved = handovers.unsent_work_file(self.session.paths.data)
-        self.bridge.spawn(self._write_work(work, saved))
+        saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
+        self.bridge.spawn(self._write_work(saved, self.work_left(), saved.ask()))
 
     @staticmethod
-    async def _write_work(work: Handover | None, saved: Path) -> None:
+    async def _write_work(saved: handovers.WorkFile, work: Handover | None, number: int) -> None:
         try:
-            if work is None:
-                await asyncio.to_thread(handovers.discard, saved)
-            else:
-                await asyncio.to_thread(handovers.keep, work, saved)
+            await asyncio.to_thread(saved.write, work, number)
         except KontextError as error:  # tried again at the next change, and at close
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}

@@ -648,6 +648,46 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     assert handovers.load(later) == work
 
 
+def test_a_save_of_the_draft_asked_before_the_close_never_lands_after_it(tmp_path: Path) -> None:
+    """Before: the close cancelled the window's save of the draft (made while the prompt
+    was typed) but not its thread; one a slow disk held up wrote the draft after the close
+    had removed it, and a prompt cleared just before closing came back at the next start."""
+    saved = handovers.WorkFile(tmp_path / UNSENT)
+    typed = saved.ask()
+    closing = saved.ask()
+    assert saved.write(None, closing)
+    assert not saved.write(kept_work(tmp_path / "harbour.png"), typed)
+    assert not saved.path.exists()
+
+
+def test_a_save_under_way_ends_before_a_later_one_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two saves of the draft (1.5 s apart, or the last one and the close's) on a disk
+    slower than that: the later one waits for the one under way, so it is what stays."""
+    saved = handovers.WorkFile(tmp_path / UNSENT)
+    writing, go_on = threading.Event(), threading.Event()
+    real_keep = handovers.keep
+
+    def slow_keep(work: Handover, path: Path) -> None:
+        writing.set()
+        go_on.wait(10)
+        real_keep(work, path)
+
+    monkeypatch.setattr(handovers, "keep", slow_keep)
+    first = threading.Thread(
+        target=saved.write, args=(kept_work(tmp_path / "harbour.png"), saved.ask())
+    )
+    first.start()
+    assert writing.wait(10)
+    closing = threading.Thread(target=saved.write, args=(None, saved.ask()))
+    closing.start()
+    go_on.set()
+    first.join(10)
+    closing.join(10)
+    assert not saved.path.exists(), "the close's removal came last"
+
+
 def test_work_with_a_broken_character_is_kept_for_the_next_start(tmp_path: Path) -> None:
     """A prompt holding a broken character (a lone surrogate, pasted from some programs)
     made the whole work unwritable: a switch that could not open, or Ctrl+C in the middle
