@@ -2476,7 +2476,9 @@ def test_ctrl_c_during_import_stops_between_files_and_says_which_were_added(
         assert [Path(row.file_path).exists() for row in ledger.search("")] == [True, True]
     finally:
         ledger.close()
-    assert len(list((app_home / "data" / "artworks").iterdir())) == 2
+    artworks = app_home / "data" / "artworks"
+    assert len([path for path in artworks.iterdir() if path.is_file()]) == 2
+    assert list((artworks / service.IMPORTING).iterdir()) == [], "no copy left half-way"
 
 
 def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
