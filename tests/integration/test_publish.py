@@ -1919,6 +1919,16 @@ def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> N
     assert list((library / IMPORTING).iterdir()) == []  # no copy left half-way
 
 
+def left_copy(staging: Path) -> Path:
+    """A copy an import killed mid-way left in ``staging`` over an hour ago."""
+    staging.mkdir(parents=True)
+    cut = staging / "import-killed.tmp"
+    cut.write_bytes(b"\x89PNG half")
+    an_hour_ago = time.time() - CUT_COPY_AGE_S - 60
+    os.utime(cut, (an_hour_ago, an_hour_ago))
+    return cut
+
+
 def test_a_copy_an_import_killed_mid_way_left_is_removed_by_a_later_import(
     ledger: Ledger, tmp_path: Path
 ) -> None:
@@ -1927,11 +1937,7 @@ def test_a_copy_an_import_killed_mid_way_left_is_removed_by_a_later_import(
     import; a younger one may be another process's copy under way, and stays."""
     library = tmp_path / "library"
     staging = library / IMPORTING
-    staging.mkdir(parents=True)
-    cut = staging / "import-killed.tmp"
-    cut.write_bytes(b"\x89PNG half")
-    an_hour_ago = time.time() - CUT_COPY_AGE_S - 60
-    os.utime(cut, (an_hour_ago, an_hour_ago))
+    left_copy(staging)
     under_way = staging / "import-beside.tmp"
     under_way.write_bytes(b"\x89PNG being copied")
 
@@ -1951,11 +1957,7 @@ def test_a_cut_copy_that_cannot_be_removed_does_not_stop_the_import(
     "cannot copy ... into the library": the tidying stopped the work it tidies for."""
     library = tmp_path / "library"
     staging = library / IMPORTING
-    staging.mkdir(parents=True)
-    cut = staging / "import-killed.tmp"
-    cut.write_bytes(b"\x89PNG half")
-    an_hour_ago = time.time() - CUT_COPY_AGE_S - 60
-    os.utime(cut, (an_hour_ago, an_hour_ago))
+    cut = left_copy(staging)
     unlink = Path.unlink
 
     def refused(path: Path, missing_ok: bool = False) -> None:
