@@ -19,6 +19,7 @@ from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.kie.models import is_unicode
 
 log = logging.getLogger(__name__)
 
@@ -103,20 +104,20 @@ def use_language() -> str:
 
 
 def print_json(value: Any) -> None:
-    """One JSON line on stdout, UTF-8; in \\u escapes (ASCII) when stdout's encoding cannot
-    write it as it is: a file name that is not UTF-8, a Chinese prompt into a Windows pipe
-    (cp1252)."""
+    """One JSON line on stdout, in UTF-8 as JSON is; in \\u escapes (ASCII: the same bytes
+    in UTF-8 and in a code page) when stdout's encoding is not UTF-8 or the line
+    is not valid Unicode: a file name that is not UTF-8, "Café" into a Windows pipe (cp1252),
+    where its "é" was the byte E9, which a JSON reader refuses."""
     text = json.dumps(value, ensure_ascii=False)
-    out(text if _stdout_takes(text) else json.dumps(value))
+    out(text if _stdout_is_utf8() and is_unicode(text) else json.dumps(value))
 
 
-def _stdout_takes(text: str) -> bool:
-    """Whether stdout's encoding writes ``text`` as it is (UTF-8 does, but a lone surrogate)."""
+def _stdout_is_utf8() -> bool:
+    """Whether stdout writes UTF-8 (not a Windows pipe's ANSI code page, cp1252 say)."""
     try:
-        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
-    except (UnicodeEncodeError, LookupError):
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
         return False
-    return True
 
 
 STDOUT_ERRORS = "kontext_studio_stdout"

@@ -766,6 +766,28 @@ def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path
     assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
 
 
+def test_a_json_line_into_a_stdout_that_is_not_utf8_is_still_utf8(tmp_path):
+    """Before: into a Windows pipe (cp1252 here) a --json line went out in cp1252 whenever
+    it could: "Café" became the byte E9, which a JSON reader (UTF-8, as JSON is) refused.
+    Now any character outside ASCII is escaped there (\\uXXXX): the line reads the same
+    in UTF-8 and in the pipe's own encoding."""
+    (tmp_path / "data").mkdir()
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("Café at dawn"))
+    finally:
+        ledger.close()
+    listed = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", "--json"],
+        env={**cli_env(tmp_path, None), "PYTHONIOENCODING": "cp1252"},
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [row["prompt"] for row in json.loads(listed.stdout.decode("utf-8"))] == ["Café at dawn"]
+
+
 # A bug or a crashed job: said in one line, the details in the log.
 
 
