@@ -157,8 +157,9 @@ class WorkFile:
 
     def write(self, work: Handover | None, number: int) -> bool:
         """Write ``work`` (None removes what was kept) as write ``number`` (:meth:`ask`),
-        unless a later one was asked for since; whether it was written. A
-        :class:`StorageError` when it cannot be. It blocks: call it in a worker thread."""
+        unless a later one was asked for since; whether it was done. Work that cannot be
+        written is a :class:`StorageError`; a file that cannot be removed is logged and left
+        (:func:`discard`). It blocks: call it in a worker thread."""
         with self._lock:
             if number != self._asked:
                 return False
