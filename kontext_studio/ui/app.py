@@ -191,7 +191,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
         if was is None:
             _take(window, opened)
             if taken is not None and handover is None:  # damaged: left for a person
-                await asyncio.to_thread(handovers.give_back, taken, saved)
+                await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
                 if handover is not None and not handover.left_at_close:
                     window.tell_work_restored()

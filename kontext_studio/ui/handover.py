@@ -104,6 +104,24 @@ def give_back(taken: Path, path: Path) -> None:
         log.warning("unsent work not given back", extra={"event": "unsent_work_kept"})
 
 
+def set_aside(taken: Path, path: Path, *, now: float | None = None) -> Path | None:
+    """Move the work :func:`take` took that :func:`load` could not use (damaged) beside
+    ``path`` under a name nothing writes, for a person to look at; where it went (None
+    when it could not be moved). Given back as ``path``, the first save of the new
+    window's draft, or its close with nothing to keep, replaced it."""
+    stamp = int(time.time() if now is None else now)
+    aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    try:
+        os.replace(taken, aside)
+    except OSError:
+        log.warning("unsent work not set aside", extra={"event": "unsent_work_kept"})
+        return None
+    log.warning(
+        "unusable unsent work set aside", extra={"event": "unsent_work_aside", "file": aside.name}
+    )
+    return aside
+
+
 def keep(handover: Handover, path: Path) -> None:
     """Write ``handover`` to ``path`` for the next start (a :class:`StorageError` when it
     cannot be written). A broken character (a lone surrogate, pasted from some programs)

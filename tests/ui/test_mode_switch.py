@@ -575,6 +575,28 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
     )
 
 
+async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
+    starting: Path,
+) -> None:
+    """Unsent work the start cannot read (a damaged file) is left for a person to look at.
+    Before, it was put back under its own name, where the window's first save of its draft,
+    or its close with nothing to keep, replaced or removed it."""
+    starting.write_text('{"version": 1, "tab": ', encoding="utf-8")
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    (aside,) = starting.parent.glob(f"{starting.stem}.damaged-*{starting.suffix}")
+    assert aside.read_text(encoding="utf-8") == '{"version": 1, "tab": '
+    assert not starting.exists(), "the closed window had nothing to keep"
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
