@@ -60,12 +60,20 @@ def cli_env(home: Path, sim: Simulator | None) -> dict[str, str]:
 
 
 def run_process(
-    home: Path, sim: Simulator | None, *args: str, timeout: float = 60, cwd: Path = ROOT
+    home: Path,
+    sim: Simulator | None,
+    *args: str,
+    timeout: float = 60,
+    cwd: Path = ROOT,
+    stdout: Any = subprocess.PIPE,
 ) -> subprocess.CompletedProcess[str]:
+    """Run the command line; ``stdout`` where its output goes (captured unless given: a
+    pipe's end, a file)."""
     return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
         env=cli_env(home, sim),
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
         timeout=timeout,
         cwd=cwd,
@@ -1576,15 +1584,7 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before a line is written, as `head` after its line
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", *args],
-            env=cli_env(tmp_path, None),
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-        )
+        proc = run_process(tmp_path, None, *args, stdout=write_end)
     finally:
         os.close(write_end)
     assert "wrong" not in proc.stderr and "Exception" not in proc.stderr
@@ -1633,15 +1633,7 @@ def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, 
     here) said "Something went wrong", and with --json two tracebacks: the error's JSON line
     failed as the result's had. Now one line says why, exit 1."""
     with open("/dev/full", "w") as full:
-        proc = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", *args],
-            env=cli_env(tmp_path, None),
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-        )
+        proc = run_process(tmp_path, None, *args, stdout=full)
     assert proc.stderr.strip().splitlines()[-1] == (
         "The output could not be written to stdout: No space left on device."
     )
