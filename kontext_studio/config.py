@@ -467,17 +467,36 @@ def _remove_cut_writes(path: Path) -> None:
     between the temp file and the rename (``.recent_prompts.json.k3j2x9.tmp``): before,
     each stayed in the folder for good. Only those older than :data:`CUT_WRITE_AGE_S`; one
     that cannot be removed is passed over."""
-    prefix, before = f".{path.name}.", time.time() - CUT_WRITE_AGE_S
+    prefix = f".{path.name}."
+    remove_untouched(
+        path.parent,
+        time.time() - CUT_WRITE_AGE_S,
+        lambda name: name.startswith(prefix) and name.endswith(".tmp"),
+    )
+
+
+def remove_untouched(
+    folder: Path, before: float, named: Callable[[str], bool] = lambda _name: True
+) -> int:
+    """Remove the files in ``folder`` whose name ``named`` takes and that were last written
+    before ``before``: what writes cut short left (a process killed between its temp file
+    and the rename). One that cannot be read or removed is passed over, so the tidying
+    never stops the work it runs for; how many were removed. It reads the disk: call it
+    off the GUI thread."""
     try:
-        entries = list(os.scandir(path.parent))
+        with os.scandir(folder) as listing:
+            found = [entry for entry in listing if named(entry.name)]
     except OSError:
-        return
-    for entry in entries:
-        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+        return 0
+    removed = 0
+    for entry in found:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                Path(entry.path).unlink()
+                removed += 1
+        except OSError:
             continue
-        with contextlib.suppress(OSError):
-            if entry.stat(follow_symlinks=False).st_mtime < before:
-                os.unlink(entry.path)
+    return removed
 
 
 def written_file(path: Path) -> Path:

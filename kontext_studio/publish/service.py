@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
+from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
     ImageMissingError,
     KontextError,
@@ -289,27 +290,11 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
 
 def _remove_cut_copies(staging: Path, before: float) -> None:
     """Remove the copies in ``staging`` last written before ``before``: left by an import
-    that was killed. The folder holds only the copies under way, so this costs nothing.
-    One that cannot be removed (another user's, one a virus scanner holds open) is passed
-    over: the tidying never stops the import it runs for."""
-    with os.scandir(staging) as listing:
-        cut = [entry for entry in listing if _written_before(entry, before)]
-    removed = 0
-    for entry in cut:
-        try:
-            Path(entry.path).unlink(missing_ok=True)
-        except OSError:
-            continue
-        removed += 1
+    that was killed (another user's, or one a virus scanner holds open, stays). The folder
+    holds only the copies under way, so this costs nothing."""
+    removed = remove_untouched(staging, before)
     if removed:
         log.info("cut import copies removed", extra={"event": "import_cut", "count": removed})
-
-
-def _written_before(entry: os.DirEntry[str], before: float) -> bool:
-    try:
-        return entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before
-    except OSError:
-        return False
 
 
 def _free_name(library_dir: Path, sha256: str, extension: str) -> Path:
