@@ -97,15 +97,21 @@ def make_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _cannot_make(folder, error) from error
+        raise folder_unusable(folder, error) from error
     return folder
 
 
-def _cannot_make(folder: Path, error: OSError) -> StorageError:
-    """The error for a folder ``mkdir`` refused; the system's words go to the log only, but
-    for a rare reason with no words of our own, where they are all there is to say."""
+def folder_unusable(
+    folder: Path,
+    error: OSError,
+    otherwise: str = QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
+    **values: str,
+) -> StorageError:
+    """The error for ``folder`` when making it or writing in it failed with ``error``: the
+    system's words go to the log only, but for a rare reason with no words of our own, where
+    ``otherwise`` says it with them as ``{reason}``."""
     log.warning(
-        "folder cannot be made",
+        "folder cannot be used",
         extra={"event": "folder_unusable", "folder": str(folder), "reason": str(error)},
     )
     # A full disk is the disk's problem (free space), as in images.export; the rest the folder's.
@@ -113,8 +119,8 @@ def _cannot_make(folder: Path, error: OSError) -> StorageError:
         StorageError if error.errno == errno.ENOSPC else FolderError,
         error,
         str(folder),
-        QT_TRANSLATE_NOOP("Errors", "cannot use the folder {folder}: {reason}"),
-        folder=str(folder),
+        otherwise,
+        **({"folder": str(folder)} | values),
     )
 
 

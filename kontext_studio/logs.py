@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.errors import FolderError
+from kontext_studio.config import folder_unusable
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 PROMPT_LOG_CHARS = 100
@@ -80,7 +80,7 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated). A log file that
     cannot be opened (a read-only folder, a folder in its place) is a :class:`FolderError`
-    that names it."""
+    that names its folder (a full disk: :class:`StorageError`)."""
     global _writer
     path = log_dir / "kontext-studio.jsonl"
     stop_logging()
@@ -88,11 +88,11 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
         log_dir.mkdir(parents=True, exist_ok=True)
         file_handler = _LogFile(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
     except OSError as error:
-        reason = str(error.strerror or error)
-        raise FolderError.worded(
+        raise folder_unusable(
+            log_dir,
+            error,
             QT_TRANSLATE_NOOP("Errors", "cannot write the log file {path}: {reason}"),
             path=str(path),
-            reason=reason,
         ) from error
     file_handler.setFormatter(logging.Formatter("%(message)s"))  # the line is made already
     lines: queue.Queue[logging.LogRecord] = queue.Queue()

@@ -143,7 +143,7 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
             name=path.name,
-            reason=str(error),
+            reason=str(error.strerror or error) if isinstance(error, OSError) else str(error),
         ) from error
     return target, info.sha256
 

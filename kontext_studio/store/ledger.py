@@ -17,6 +17,7 @@ import functools
 import logging
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -26,6 +27,7 @@ from typing import Any, cast
 
 import peewee
 
+from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
@@ -288,6 +290,33 @@ def _is_damage(error: BaseException) -> bool:
     return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
 
 
+def _cannot_open(path: Path, error: BaseException) -> StorageError:
+    """Why the library at ``path`` cannot be opened, for a reason other than damage. SQLite
+    says only "unable to open database file" when its folder takes no new files (a read-only
+    disk, no permission): it needs to make the ``-wal`` and ``-shm`` files beside it. Then
+    the folder's words say what to do; "free disk space" would send the artist the wrong way."""
+    if _is_busy(error):
+        return LibraryBusyError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
+    refused = _sqlite_name(error).startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
+    folder_error = _write_refused(path.parent) if refused else None
+    if folder_error is not None:
+        return folder_unusable(path.parent, folder_error)
+    return StorageError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
+
+
+_CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}")
+
+
+def _write_refused(folder: Path) -> OSError | None:
+    """The error writing a new file in ``folder`` meets, or ``None`` when it takes one (the
+    only test that holds for root, for whom permission bits do not count, and on a mount)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as error:
+        return error
+
+
 def _is_busy(error: BaseException) -> bool:
     """Another connection (another program) holds the lock the statement needed, for longer
     than ``busy_timeout`` waits."""
@@ -347,7 +376,7 @@ class Ledger:
     @classmethod
     def open(cls, path: Path) -> Ledger:
         """Open (creating or migrating) the library; move a damaged file aside."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         try:
             ledger = cls(path)
             ledger._connect()
@@ -355,11 +384,7 @@ class Ledger:
         except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
             error = _first_failure(raised)
             if not _is_damage(error):
-                raise (LibraryBusyError if _is_busy(error) else StorageError).worded(
-                    QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}"),
-                    path=str(path),
-                    reason=str(error),
-                ) from raised
+                raise _cannot_open(path, error) from raised
             if not path.exists():
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),

@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,12 +55,13 @@ def run_cli(
     key: str | None = "test-key-0123456789",
     timeout: float = 60,
     stdin: str | None = None,
+    wrapper: Sequence[str] = (),
     **extra: str,
 ) -> Run:
     """``kontext-studio ARGS`` in a child process; ``stdin``: what its stdin pipe holds (by
-    default it reads from the test run's own)."""
+    default it reads from the test run's own); ``wrapper``: a command that runs it."""
     proc = subprocess.run(
-        [sys.executable, "-m", "kontext_studio", *args],
+        [*wrapper, sys.executable, "-m", "kontext_studio", *args],
         env=child_env(home, sim, key, **extra),
         input=stdin,
         capture_output=True,

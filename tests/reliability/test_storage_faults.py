@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import sqlite3
+import subprocess
 import textwrap
 import time
 from pathlib import Path
@@ -101,6 +102,45 @@ def test_unusable_data_folder_is_one_clear_line(tmp_path, simulator, blocked, co
     assert simulator.generate_requests == []
 
 
+def read_only(folder: Path) -> list[str]:
+    """A command prefix that runs its command with ``folder`` on a read-only mount: a bind
+    mount in a mount namespace of the child's own, gone with it (root ignores permission
+    bits; only a read-only mount refuses root). Skips where namespaces are not allowed."""
+    probe = ["unshare", "--mount", "--propagation", "private", "true"]
+    try:
+        allowed = subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
+    except OSError:
+        allowed = False
+    if not allowed:
+        pytest.skip("this machine does not let the tests make a read-only mount")
+    mount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return [*probe[:-1], "sh", "-c", mount, str(folder)]
+
+
+@pytest.mark.parametrize("command", [["jobs"], ["import", "{image}"], ["generate", "a fox"]])
+def test_a_library_on_a_read_only_disk_says_so_and_is_left_as_it_was(
+    app_home: Path, simulator: Simulator, tmp_path: Path, command: list[str]
+):
+    """SQLite says only "unable to open database file" when it cannot make the ``-wal`` and
+    ``-shm`` files beside the library: the artist reads which folder is read-only, not
+    "free disk space"."""
+    image = tmp_path / "sketch.png"
+    Image.new("RGB", (40, 30), (9, 8, 7)).save(image)
+    assert procs.run_cli(app_home, simulator, "import", str(image)).code == 0
+    library = app_home / "data" / "library.sqlite3"
+    before = library.read_bytes()
+    args = [part.replace("{image}", str(image)) for part in command]
+    run = procs.run_cli(app_home, simulator, *args, wrapper=read_only(app_home))
+    no_traceback(run)
+    assert run.code == 1
+    assert "the disk it is on is read-only" in run.stderr
+    assert str(app_home) in run.stderr
+    assert "disk space" not in run.stderr
+    assert simulator.generate_requests == []
+    assert library.read_bytes() == before
+    assert procs.integrity(library) == "ok"
+
+
 def test_read_only_library_fails_the_job_with_a_storage_message(
     app_home: Path, simulator: Simulator, injector: str
 ):
@@ -145,7 +185,8 @@ def test_reference_copy_on_a_read_only_folder_is_refused_before_any_request(
     no_traceback(run)
     assert run.code == 1
     assert run.result["status"] == "error" and run.result["kind"] == "storage"
-    assert "portrait.png" in run.result["message"]
+    assert "cannot keep a copy of portrait.png: Read-only file system" in run.result["message"]
+    assert "Errno" not in run.result["message"]
     assert simulator.requests == []
     references = app_home / "data" / "artworks" / "references"
     assert not references.exists() or not any(references.iterdir())
