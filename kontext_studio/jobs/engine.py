@@ -691,13 +691,14 @@ class JobEngine:
             await asyncio.wait({*self._tasks.values(), *self._late.values()})
 
     async def wait_for(self, job_id: int) -> Snapshot:
-        """The job's row once its run has ended, and the answer of a generate request its
-        Cancel left out (:meth:`_run_stopped`) is kept."""
+        """The job once its run has ended, and the answer of a generate request its Cancel
+        left out (:meth:`_run_stopped`) is kept: its row, or how its stop was told where
+        that could not be recorded (:meth:`as_shown`)."""
         await self._late_send_ended(job_id)
         task = self._tasks.get(job_id)
         if task is not None:
             await asyncio.wait({task})  # not gather: see wait_idle
-        return await self._require(job_id)
+        return self.as_shown(await self._require(job_id))
 
     async def aclose(self) -> None:
         """Stop all jobs, leaving each in a state the next start resumes. Requests being
@@ -720,10 +721,38 @@ class JobEngine:
         for _, task in running:
             task.cancel()
         await self._ended(running)
+        await self._record_unrecorded_tasks()
         self._row_watch.stop()
         self._writer.close()
         if self.claim is not None:
             self.claim.release()
+
+    async def _record_unrecorded_tasks(self) -> None:
+        """At close, write once more each stop whose send KIE answered with a task that
+        could not be recorded (:meth:`_stop_on_our_side`): the other program's lock may be
+        gone by now, or the space back. Left ``submitting``, the next start would call the
+        job unknown, and only Resubmit, paying again, would bring its image; failed with
+        its task id, Retry follows the task for free, as the artist was told. Any other
+        stop not recorded needs nothing: the next start carries its job on from its row."""
+        for job_id, notice in list(self._unrecorded.items()):
+            if not notice.task_id:
+                continue
+            try:
+                await self._move(
+                    job_id,
+                    JobState.FAILED,
+                    expect={JobState.SUBMITTING},
+                    expect_values={"submit_count": notice.submit_count, "task_id": None},
+                    landed=lambda moved: self._forget_unrecorded(moved.id),
+                    task_id=notice.task_id,
+                    submitted_at=time.time(),
+                    **{name: getattr(notice, name) for name in _STOP_FIELDS if name != "state"},
+                )
+            except (JobChanged, StorageError):
+                log.error(
+                    "task still not recorded at close",
+                    extra={"event": "task_unrecorded", "job_id": job_id},
+                )
 
     async def _ended(self, cancelled: list[tuple[int, asyncio.Task[None]]]) -> None:
         """Wait, at most :attr:`EngineConfig.close_grace_s` seconds, for the ``cancelled``
@@ -855,7 +884,9 @@ class JobEngine:
                 extra={"event": "job_left", "job_id": last.id},
             )
         except StorageError as unrecorded:
-            log.error("job stop not recorded", extra={"event": "storage_error", "job_id": last.id})
+            log.error(
+                "job stop not recorded", extra={"event": "job_stop_unrecorded", "job_id": last.id}
+            )
             # Newer than every copy the window holds: views drop an older updated_at.
             notice = replace(
                 last,
@@ -879,11 +910,14 @@ class JobEngine:
 
     def as_shown(self, snap: Snapshot) -> Snapshot:
         """``snap`` (read from the ledger) as a window shows it: a job whose stop could not be
-        recorded is shown stopped while its row still says it runs."""
+        recorded is shown stopped, with the task KIE made for it, while its row still says
+        it runs."""
         notice = self._unrecorded.get(snap.id)
         if notice is None or not snap.state.is_active:
             return snap
-        stop = {name: getattr(notice, name) for name in _STOP_FIELDS}
+        stop: dict[str, Any] = {name: getattr(notice, name) for name in _STOP_FIELDS}
+        if self._unrecorded_task(snap):
+            stop["task_id"] = notice.task_id  # made and charged: Retry follows it
         return replace(snap, **stop, updated_at=max(snap.updated_at, notice.updated_at))
 
     async def _send(self, snap: Snapshot) -> Snapshot:

@@ -406,6 +406,37 @@ def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing
     assert procs.integrity(database) == "ok"
 
 
+def test_a_task_not_recorded_while_the_library_was_locked_is_recorded_at_the_close(
+    app_home: Path, simulator: Simulator
+):
+    """The lock is held past both writes (the task id's and the stop's): the job is told
+    failed with its task. Before, the row stayed ``submitting`` once the command ended, the
+    next start called it unknown, and only ``resubmit``, paying again, brought its image.
+    Now the command writes the stop once more as it closes, when the lock is gone."""
+    simulator.update(generate_delay_s=2.0)
+    proc = procs.start(app_home, simulator, ["-m", "kontext_studio", "generate", "held", "--json"])
+    database = app_home / "data" / "library.sqlite3"
+    procs.wait_for(lambda: procs.states(app_home) == ["submitting"], proc=proc)
+    browser = sqlite3.connect(database, isolation_level=None)
+    try:
+        browser.execute("BEGIN IMMEDIATE")
+        procs.wait_for(lambda: _logged(app_home, "job_stop_unrecorded"), timeout=60, proc=proc)
+    finally:
+        browser.close()
+    out, err = proc.communicate(timeout=60)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert "Traceback" not in err, err[-3000:]
+    result = json.loads(out.strip().splitlines()[-1])
+    task_id = simulator.tasks_for_prompt("held")[0].task_id
+    assert (result["status"], result["task_id"]) == ("failed", task_id)
+    [row] = procs.rows(app_home)
+    assert (row["state"], row["task_id"]) == ("failed", task_id)
+
+    run = procs.run_cli(app_home, simulator, "retry", str(result["id"]), "--json")
+    assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
+    assert simulator.generate_count("held") == 1
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 def test_a_log_file_on_a_full_disk_prints_no_traceback_and_the_job_completes(
     app_home: Path, simulator: Simulator

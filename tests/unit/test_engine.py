@@ -3075,9 +3075,11 @@ async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job
     shown: list[JobState] = []  # what a view reading the ledger at each event would show
     engine.subscribe(lambda event: shown.append(engine.as_shown(ledger.get(event.id)).state))
     snap = await engine.submit(GenerateRequest("a harbour at dawn"))
-    row = await engine.wait_for(snap.id)
+    waited = await engine.wait_for(snap.id)
+    row = ledger.get(snap.id)
 
-    assert row.state.is_active  # nothing could be written...
+    assert row is not None and row.state.is_active  # nothing could be written...
+    assert waited.state is JobState.FAILED  # ...but a command waiting for the job is told
     assert (seen[-1].state, seen[-1].error_kind) == (JobState.FAILED, "storage")  # ...but shown
     assert "disk is full" in seen[-1].error_message
     assert engine.as_shown(row).state is JobState.FAILED  # and so is the row, read again
