@@ -371,13 +371,23 @@ def _logged(home: Path, event: str) -> bool:
     return log.is_file() and f'"event": "{event}"' in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "held_until",
+    [
+        pytest.param("storage_error", id="the stop's write lands"),
+        pytest.param("job_stop_unrecorded", id="recorded at the close"),
+    ],
+)
 def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing(
-    app_home: Path, simulator: Simulator
+    app_home: Path, simulator: Simulator, held_until: str
 ):
     """Another program (a database browser) holds the library's write lock while the generate
     request is out, longer than SQLite waits: the task id KIE answered with cannot be
     written. Before, the job ended unknown without it: the task KIE made and charged was
-    lost, and only ``resubmit``, paying again, brought its image."""
+    lost, and only ``resubmit``, paying again, brought its image. The lock is given back
+    once the task id's write gave up (the stop's write, waiting then, records the task), or
+    once the stop's write gave up too (the command records it as it closes; before, the row
+    stayed ``submitting``, and the next start called it unknown)."""
     simulator.update(generate_delay_s=2.0)  # the answer is held while the lock is taken
     proc = procs.start(app_home, simulator, ["-m", "kontext_studio", "generate", "held", "--json"])
     database = app_home / "data" / "library.sqlite3"
@@ -386,55 +396,25 @@ def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing
     try:
         browser.execute("BEGIN IMMEDIATE")
         assert browser.execute("SELECT task_id FROM artwork").fetchall() == [(None,)]
-        # The task id's write waited for the lock and gave up; the stop's write waits now.
-        procs.wait_for(lambda: _logged(app_home, "storage_error"), timeout=60, proc=proc)
+        procs.wait_for(lambda: _logged(app_home, held_until), timeout=60, proc=proc)
     finally:
         browser.close()  # the lock is given back
     out, err = proc.communicate(timeout=60)
     procs.TRANSCRIPTS.extend([out, err])
     assert "Traceback" not in err, err[-3000:]
     result = json.loads(out.strip().splitlines()[-1])
-    assert (proc.returncode, result["status"]) == (1, "failed")
-    assert result["task_id"] == simulator.tasks_for_prompt("held")[0].task_id
+    task_id = simulator.tasks_for_prompt("held")[0].task_id
+    assert (proc.returncode, result["status"], result["task_id"]) == (1, "failed", task_id)
     assert result["message"].startswith("Another program is using the library.")
     assert "database is locked" in result["message"]
     assert "retry" in result["hint"]
-
-    run = procs.run_cli(app_home, simulator, "retry", str(result["id"]), "--json")
-    assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
-    assert simulator.generate_count("held") == 1
-    assert procs.integrity(database) == "ok"
-
-
-def test_a_task_not_recorded_while_the_library_was_locked_is_recorded_at_the_close(
-    app_home: Path, simulator: Simulator
-):
-    """The lock is held past both writes (the task id's and the stop's): the job is told
-    failed with its task. Before, the row stayed ``submitting`` once the command ended, the
-    next start called it unknown, and only ``resubmit``, paying again, brought its image.
-    Now the command writes the stop once more as it closes, when the lock is gone."""
-    simulator.update(generate_delay_s=2.0)
-    proc = procs.start(app_home, simulator, ["-m", "kontext_studio", "generate", "held", "--json"])
-    database = app_home / "data" / "library.sqlite3"
-    procs.wait_for(lambda: procs.states(app_home) == ["submitting"], proc=proc)
-    browser = sqlite3.connect(database, isolation_level=None)
-    try:
-        browser.execute("BEGIN IMMEDIATE")
-        procs.wait_for(lambda: _logged(app_home, "job_stop_unrecorded"), timeout=60, proc=proc)
-    finally:
-        browser.close()
-    out, err = proc.communicate(timeout=60)
-    procs.TRANSCRIPTS.extend([out, err])
-    assert "Traceback" not in err, err[-3000:]
-    result = json.loads(out.strip().splitlines()[-1])
-    task_id = simulator.tasks_for_prompt("held")[0].task_id
-    assert (result["status"], result["task_id"]) == ("failed", task_id)
     [row] = procs.rows(app_home)
     assert (row["state"], row["task_id"]) == ("failed", task_id)
 
     run = procs.run_cli(app_home, simulator, "retry", str(result["id"]), "--json")
     assert run.code == 0 and run.result["status"] == "completed", run.stderr[-2000:]
     assert simulator.generate_count("held") == 1
+    assert procs.integrity(database) == "ok"
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
