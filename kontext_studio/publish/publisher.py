@@ -295,14 +295,21 @@ class Publisher:
                 progress(local.size, local.size)
         self._check_cancel(cancel, [key] if uploaded else [])
         sent = [key, manifest_key_for(key)] if uploaded else []
-        with self._discarded_if_cancelled(cancel, sent):
-            # After a fresh upload there is no manifest worth comparing with: write it directly.
-            manifest_key = self._write_manifest(
-                meta, key, local.content_type, local.size, compare=not uploaded
-            )
-            # A Cancel heard while the manifest's PUT waited (the caller has said "cancelled").
-            self._check_cancel(cancel, sent)
-            url = self.url_for(key)
+        try:
+            with self._discarded_if_cancelled(cancel, sent):
+                # After a fresh upload there is no manifest worth comparing with: write it
+                # directly.
+                manifest_key = self._write_manifest(
+                    meta, key, local.content_type, local.size, compare=not uploaded
+                )
+                # A Cancel heard while the manifest's PUT waited (the caller has said
+                # "cancelled").
+                self._check_cancel(cancel, sent)
+                url = self.url_for(key)
+        except PublishCancelledError:
+            if not uploaded:
+                self._give_back(key)
+            raise
         return PublishResult(
             key=key,
             url=url,
@@ -536,6 +543,14 @@ class Publisher:
                 ),
                 reason=Reason(mapped),
             ) from error
+
+    def _give_back(self, key: str) -> None:
+        """Cancelled after writing the manifest of an image it found there (nothing sent):
+        write it again for the artwork whose record names the image, if another does, so
+        that the public manifest never describes an artwork whose publish was cancelled."""
+        other = owner_of(key)
+        if other is not None:
+            self._describe(key, other)
 
     def _not_owned(self, keys: list[str]) -> list[str]:
         """``keys`` without the images another artwork's record names as published, nor their

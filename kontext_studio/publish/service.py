@@ -34,7 +34,7 @@ from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
-from kontext_studio.publish.publisher import Publisher
+from kontext_studio.publish.publisher import Publisher, PublishResult
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.tags import split_tags
@@ -146,7 +146,7 @@ def publish_artwork(
     except ImageMissingError as error:
         raise _missing_from_library(path) from error
     if cancel is not None and not cancel.claim():
-        _withdraw(ledger, publisher, artwork_id, result.key if result.uploaded else "")
+        _withdraw(ledger, publisher, artwork_id, result)
     # The record moves to the new version before the old one (an edited file's, under other
     # bytes) is removed: whenever the process stops, the record names an image the bucket
     # has. The old key is recorded in the same write, until it is gone (:func:`_retire`).
@@ -193,11 +193,17 @@ def _missing_from_library(path: Path) -> ImageMissingError:
     )
 
 
-def _withdraw(ledger: Ledger, publisher: Publisher, artwork_id: int, sent: str) -> NoReturn:
-    """Cancelled after the bucket had it all: remove what this publish sent. The record,
-    and the version it names, stay as they were."""
-    if sent:
-        _release(ledger, publisher, artwork_id, sent)
+def _withdraw(
+    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
+) -> NoReturn:
+    """Cancelled after the bucket had it all: remove what this publish sent, or, for an
+    image it found there, write its manifest again for the artwork whose record names it
+    (this publish wrote it for its own). The record, and the version it names, stay as
+    they were."""
+    if result.uploaded:
+        _release(ledger, publisher, artwork_id, result.key)
+    elif (other := _owner(ledger, artwork_id, result.key)) is not None:
+        publisher.describe(result.key, other)
     raise PublishCancelledError("publishing was cancelled")
 
 

@@ -922,6 +922,52 @@ def test_unpublishing_one_of_two_twins_leaves_the_other_published(
     assert_bucket_empty(admin, bucket)
 
 
+@pytest.mark.parametrize("cancelled", ["while the manifest is sent", "as the record is made"])
+def test_a_cancelled_publish_of_a_twin_leaves_the_manifest_describing_the_published_one(
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cancelled: str,
+) -> None:
+    """The second of two identical artworks is published and cancelled: the image is the
+    first one's, found there (nothing sent), but its manifest had been written for the
+    second. Before, it stayed so: the bucket's public manifest gave the cancelled artwork's
+    title, description and prompt, which the artist had chosen not to publish."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    ledger.update(second.id, description="private notes")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    cancel = PublishCancel()
+    if cancelled == "while the manifest is sent":
+
+        def artist_cancels(params: dict[str, Any], **_: Any) -> None:
+            if params["url_path"].endswith(".json"):
+                assert cancel.request()
+
+        register(publisher, "before-call.s3.PutObject", artist_cancels)
+    else:
+        publish = Publisher.publish
+
+        def then_artist_cancels(self: Publisher, *args: Any, **kwargs: Any) -> Any:
+            result = publish(self, *args, **kwargs)
+            assert cancel.request()
+            return result
+
+        monkeypatch.setattr(Publisher, "publish", then_artist_cancels)
+
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, second.id, cancel=cancel)
+
+    assert ledger.get(second.id).published_key == ""
+    assert ledger.get(first.id).published_key == key
+    assert object_exists(admin, bucket, key)
+    _, manifest, _ = read_manifest(admin, bucket, key[:-4] + ".json")
+    assert (manifest["id"], manifest["title"], manifest["description"]) == (first.id, "first", "")
+
+
 def test_importing_the_original_of_an_edited_republished_artwork_keeps_the_edit(
     publisher: Publisher, ledger: Ledger, tmp_path: Path
 ) -> None:
