@@ -154,17 +154,25 @@ def publish_artwork(
     # pixel size go into the record with the publish, so the next publish finds them as
     # recorded and the library shows what the manifest says.
     replaced = snapshot.published_key if snapshot.published_key != result.key else ""
-    recorded = ledger.update(
-        artwork_id,
-        published_key=result.key,
-        published_url=result.url if publisher.has_public_base else "",
-        published_at=time.time(),
-        sha256=result.sha256 or snapshot.sha256,
-        file_size=result.size,
-        width=result.width if result.width is not None else snapshot.width,
-        height=result.height if result.height is not None else snapshot.height,
-        retired_key=replaced,
-    )
+    try:
+        recorded = ledger.update(
+            artwork_id,
+            published_key=result.key,
+            published_url=result.url if publisher.has_public_base else "",
+            published_at=time.time(),
+            sha256=result.sha256 or snapshot.sha256,
+            file_size=result.size,
+            width=result.width if result.width is not None else snapshot.width,
+            height=result.height if result.height is not None else snapshot.height,
+            retired_key=replaced,
+        )
+    except KontextError:
+        # Not recorded (the library locked by another program, a full disk): the artist is
+        # told the publish failed, so what it put in the bucket must not stay public with
+        # no record to unpublish it by. What the record names already stays.
+        if result.key != snapshot.published_key:
+            _take_back_logged(ledger, publisher, artwork_id, result)
+        raise
     try:
         return _retire(ledger, publisher, recorded)
     except KontextError as error:  # published all the same; the next publish tries again
@@ -196,15 +204,40 @@ def _missing_from_library(path: Path) -> ImageMissingError:
 def _withdraw(
     ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
 ) -> NoReturn:
-    """Cancelled after the bucket had it all: remove what this publish sent, or, for an
-    image it found there, write its manifest again for the artwork whose record names it
-    (this publish wrote it for its own). The record, and the version it names, stay as
-    they were."""
+    """Cancelled after the bucket had it all: take back what this publish did. The
+    record, and the version it names, stay as they were."""
+    _take_back(ledger, publisher, artwork_id, result)
+    raise PublishCancelledError("publishing was cancelled")
+
+
+def _take_back(
+    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
+) -> None:
+    """Remove what a publish that is not recorded sent, or, for an image it found there,
+    write its manifest again for the artwork whose record names it (the publish wrote it
+    for its own)."""
     if result.uploaded:
         _release(ledger, publisher, artwork_id, result.key)
     elif (other := _owner(ledger, artwork_id, result.key)) is not None:
         publisher.describe(result.key, other)
-    raise PublishCancelledError("publishing was cancelled")
+
+
+def _take_back_logged(
+    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
+) -> None:
+    """:func:`_take_back`, for a publish that failed already: its own failure (R2 gone
+    meanwhile) is logged, and the next publish finds the image and records it."""
+    try:
+        _take_back(ledger, publisher, artwork_id, result)
+    except KontextError as error:
+        log.warning(
+            "what an unrecorded publish sent could not be removed",
+            extra={
+                "event": "publish_take_back_failed",
+                "artwork_id": artwork_id,
+                "kind": error.kind,
+            },
+        )
 
 
 def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapshot:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ from kontext_studio.errors import (
     ImageError,
     ImageMissingError,
     InputError,
+    LibraryBusyError,
     PublishAuthError,
     PublishBucketError,
     PublishCancelledError,
@@ -1892,6 +1894,27 @@ def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_lib
         "the same name, then publish it again."
     )
     assert "R2" not in words.message + words.hint
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_publish_the_library_could_not_record_leaves_nothing_public(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path, tmp_path: Path
+) -> None:
+    """The image and its manifest are up, then the library cannot be written (another
+    program holds it locked, a full disk). Before, both stayed public while the artist read
+    that the publish failed: the library said the artwork was not published, a platform
+    reading the bucket's manifests showed it, and it had no Unpublish to take it down."""
+    artwork = add_artwork(ledger, small_png)
+    ledger._db.execute_sql("PRAGMA busy_timeout = 0")  # not SQLite's 5 s wait for the lock
+    other_program = sqlite3.connect(tmp_path / "library.sqlite3", isolation_level=None)
+    try:
+        other_program.execute("BEGIN IMMEDIATE")  # holds the library's write lock
+        with pytest.raises(LibraryBusyError):
+            publish_artwork(ledger, publisher, artwork.id)
+    finally:
+        other_program.close()
+
     assert ledger.get(artwork.id) == artwork
     assert_bucket_empty(admin, bucket)
 
