@@ -70,6 +70,7 @@ from kontext_studio.publish.s3_client import (
 from kontext_studio.publish.shared_images import (
     Image,
     Owner,
+    Placing,
     claim,
     owner_of,
     placed_elsewhere,
@@ -185,6 +186,7 @@ class Publisher:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         owner: Owner | None = None,
+        placing: Placing | None = None,
         likely_there: bool = False,
     ) -> PublishResult:
         """Upload the image (unless the same bytes are already there), verify it, and write
@@ -194,8 +196,9 @@ class Publisher:
         written again for that artwork instead. ``likely_there`` says the artwork's record
         names it as published (a republish, most often of the same bytes): a large image is
         then looked for before its upload starts, rather than while it starts, so finding it
-        costs no multipart upload begun and aborted."""
-        with publish_call(owner), self._edge(local_path):
+        costs no multipart upload begun and aborted. ``placing`` is told the key of the
+        image before it is looked for or sent."""
+        with publish_call(owner, placing), self._edge(local_path):
             return self._publish(Path(local_path), artwork, progress, cancel, likely_there)
 
     def url_for(self, key: str, *, expires_in: int = MAX_PRESIGN_SECONDS) -> str:

@@ -141,6 +141,7 @@ def publish_artwork(
             progress=progress,
             cancel=cancel,
             owner=partial(_owner, ledger, artwork_id),
+            placing=partial(_placing, ledger, snapshot),
             likely_there=bool(snapshot.published_key),
         )
     except ImageMissingError as error:
@@ -259,6 +260,17 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
     return ledger.update(artwork_id, published_key="", published_url="", published_at=None)
+
+
+def _placing(ledger: Ledger, snapshot: Snapshot, key: str) -> None:
+    """Before the publish of an artwork published under another key looks for or sends the
+    image at ``key``: record that key as one to remove (:attr:`Snapshot.retired_key`, which
+    :func:`_retire` has just emptied) until the publish records it as published. A publish
+    stopped in between (the process killed, a network cut once the image was stored) leaves
+    the record naming the old version as published: the next Unpublish then removes this
+    one too, which otherwise stayed public with no record of it."""
+    if snapshot.published_key and key != snapshot.published_key:
+        ledger.update(snapshot.id, retired_key=key)
 
 
 def _owner(ledger: Ledger, artwork_id: int, key: str) -> ArtworkMeta | None:

@@ -23,6 +23,9 @@ from kontext_studio.publish.manifest import ArtworkMeta
 Owner = Callable[[str], ArtworkMeta | None]
 """Given an image's key, the artwork whose record names it as published, other than the one
 being published (identical bytes share a key); None when there is none."""
+Placing = Callable[[str], None]
+"""Told an image's key before the publish looks for it or sends it, so that the caller can
+note it where a publish stopped before its end is found again (:func:`claim`)."""
 Image = tuple[str, str, str]
 """An image in a bucket: (endpoint, bucket, key)."""
 
@@ -34,6 +37,7 @@ class _Call:
     and the images it looked for or sent."""
 
     owner: Owner | None
+    placing: Placing | None = None
     claimed: list[Image] = field(default_factory=list)
 
 
@@ -46,10 +50,10 @@ _IN_FLIGHT_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
-def publish_call(owner: Owner | None) -> Iterator[None]:
-    """Run one publish as a call that ``owner`` answers for; the images it claimed are
-    released when it ends."""
-    call = _Call(owner)
+def publish_call(owner: Owner | None, placing: Placing | None = None) -> Iterator[None]:
+    """Run one publish as a call that ``owner`` answers for and ``placing`` is told of; the
+    images it claimed are released when it ends."""
+    call = _Call(owner, placing)
     token = _CALL.set(call)
     try:
         yield
@@ -66,10 +70,13 @@ def owner_of(key: str) -> ArtworkMeta | None:
 
 
 def claim(image: Image) -> None:
-    """Note that the current call is placing ``image`` (:data:`_IN_FLIGHT`)."""
+    """Note that the current call is placing ``image`` (:data:`_IN_FLIGHT`), once its
+    :data:`Placing` has been told."""
     call = _CALL.get()
     if call is None:
         return
+    if call.placing is not None:
+        call.placing(image[2])
     with _IN_FLIGHT_LOCK:
         _IN_FLIGHT[image] = _IN_FLIGHT.get(image, 0) + 1
     call.claimed.append(image)

@@ -110,7 +110,9 @@ class Snapshot:
     simulated: bool = False
     """Made in demo mode: its task is the simulator's, unknown to KIE."""
     retired_key: str = ""
-    """A version published before under other bytes, still to be removed from the bucket."""
+    """A version published before under other bytes, still to be removed from the bucket;
+    or, while a publish of a new version is under way (and after one that stopped before
+    its end), that new version, until it is recorded as published."""
 
     @property
     def request(self) -> GenerateRequest:

@@ -67,7 +67,8 @@ class Artwork(peewee.Model):
     # Made in demo mode, by the simulator. DEFAULT 0 for rows other programs insert.
     simulated = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
     # A version published before under other bytes, recorded with the new one's publish and
-    # cleared once it is gone from the bucket (publish.service: the record moves first).
+    # cleared once it is gone from the bucket (publish.service: the record moves first); the
+    # new one's key meanwhile, from before it is sent until that publish is recorded.
     retired_key = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:

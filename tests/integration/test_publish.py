@@ -713,6 +713,42 @@ def test_a_cancel_while_the_old_version_is_removed_is_too_late_and_it_goes_later
     }
 
 
+def test_unpublishing_after_a_republish_stopped_before_its_record_removes_the_new_version(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """An edited artwork is published again, and the process ends (a kill, a power cut; a
+    network cut or an R2 error there leaves the same) once the new version is stored and
+    before the library records it. The library still says published, so the artist may
+    Unpublish next. Before, that removed only the version recorded: the new one stayed
+    public for ever, with no record left to take it down by."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    stored: list[str] = []
+
+    def image_stored(params: dict[str, Any], **_: Any) -> None:
+        stored.append(params["url_path"])
+
+    def the_process_ends(**_: Any) -> None:
+        if stored:  # the HEAD that checks the new version: it is in the bucket
+            raise ProcessEnded
+
+    register(publisher, "before-call.s3.PutObject", image_stored)
+    register(publisher, "before-call.s3.HeadObject", the_process_ends)
+    with pytest.raises(ProcessEnded):
+        publish_artwork(ledger, publisher, artwork.id)
+    for event, handler in [
+        ("before-call.s3.PutObject", image_stored),
+        ("before-call.s3.HeadObject", the_process_ends),
+    ]:
+        for client in (publisher.client, publisher.transfer_client):
+            client.meta.events.unregister(event, handler)
+    assert object_exists(admin, bucket, f"artworks/{sha256_of(small_png)}.png")
+
+    unpublish_artwork(ledger, publisher, artwork.id)
+    assert_bucket_empty(admin, bucket)
+
+
 def twin(ledger: Ledger, path: Path, title: str) -> Snapshot:
     """A second artwork with the same bytes as ``path``, in a file of its own."""
     copy = path.with_name(f"{title}.png")
