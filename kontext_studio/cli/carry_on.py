@@ -13,7 +13,7 @@ from kontext_studio.cli.job_output import (
 )
 from kontext_studio.cli.jobs import no_such_job
 from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
-from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, out, say
+from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, say
 from kontext_studio.errors import JobRunningError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
@@ -48,7 +48,7 @@ async def resume(args: argparse.Namespace) -> int:
         for snap in rows:
             print_waited(snap)
         if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
-            out(translate("cli", "No unfinished jobs."))
+            say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     emit([waited_json(s) for s in rows], args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.

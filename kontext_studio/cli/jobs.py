@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kontext_studio.cli.job_output import job_json, next_step, print_job, print_waited
 from kontext_studio.cli.library import library_folder, open_ledger
-from kontext_studio.cli.output import EXIT_OK, emit, out, printable
+from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
@@ -35,11 +35,12 @@ async def jobs(args: argparse.Namespace) -> int:
             print_job(snap, titled=True)
         if rows:
             return
+        # A notice, not a row: on stderr, so that stdout holds one line per job.
         if args.search.strip():
             words = translate("cli", 'Nothing in the library matches "{text}".')
-            out(words.format(text=args.search.strip()))
+            say(words.format(text=args.search.strip()))
         else:
-            out(translate("cli", "The library is empty."))
+            say(translate("cli", "The library is empty."))
 
     emit([job_json(s, full=True) for s in rows], args.json, human)
     return EXIT_OK

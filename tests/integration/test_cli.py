@@ -1570,6 +1570,15 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
 # A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
 
 
+def a_queued_job_in(home: Path) -> None:
+    """A job in the library of the command line run with ``home``."""
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        ledger.create_job(GenerateRequest("a red fox at dawn"))
+    finally:
+        ledger.close()
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -1581,6 +1590,7 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
     ],
 )
 def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
+    a_queued_job_in(tmp_path)  # `jobs` has a line for stdout: an empty library has none
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before a line is written, as `head` after its line
     try:
@@ -1632,6 +1642,7 @@ def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, 
     """Before: stdout on a full disk (`kontext-studio jobs --json > list.json`, /dev/full
     here) said "Something went wrong", and with --json two tracebacks: the error's JSON line
     failed as the result's had. Now one line says why, exit 1."""
+    a_queued_job_in(tmp_path)  # `jobs` has a line for stdout: an empty library has none
     with open("/dev/full", "w") as full:
         proc = run_process(tmp_path, None, *args, stdout=full)
     assert proc.stderr.strip().splitlines()[-1] == (
@@ -1919,12 +1930,30 @@ def test_a_search_that_matches_nothing_says_so_not_that_the_library_is_empty(app
     from kontext_studio import cli
 
     assert cli.main(["jobs"]) == 0
-    assert capsys.readouterr().out == "The library is empty.\n"
+    assert capsys.readouterr().err == "The library is empty.\n"
     a_library_with("a red fox at dawn")
     assert cli.main(["jobs", "--search", "zzz"]) == 0
-    assert capsys.readouterr().out == 'Nothing in the library matches "zzz".\n'
+    assert capsys.readouterr().err == 'Nothing in the library matches "zzz".\n'
     assert cli.main(["jobs", "--search", "fox"]) == 0
     assert capsys.readouterr().out.startswith("job 1: queued")
+
+
+def test_nothing_to_list_is_said_on_stderr_and_stdout_holds_only_jobs(tmp_path):
+    """Before: "The library is empty.", "Nothing in the library matches …" and "No unfinished
+    jobs." came on stdout, so `kontext-studio jobs | wc -l` counted 1 job in an empty
+    library. With --json stdout is the empty list."""
+    for args in (["jobs"], ["jobs", "--search", "zzz"], ["resume", "--demo"]):
+        proc = run_process(tmp_path, None, *args)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == "", args
+        assert proc.stderr.strip() in (
+            "The library is empty.",
+            'Nothing in the library matches "zzz".',
+            "No unfinished jobs.",
+        )
+        listed = run_process(tmp_path, None, *args, "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert json.loads(listed.stdout) == []
 
 
 def test_jobs_json_says_which_jobs_are_demo_jobs(app_home, capsys):

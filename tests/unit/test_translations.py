@@ -410,14 +410,14 @@ def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_the_cli_speaks_english_by_default() -> None:
     done = run_cli("jobs", LANG="C.UTF-8")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "The library is empty."
+    assert done.stderr.strip() == "The library is empty."
 
 
 @needs_lrelease
 def test_the_cli_speaks_chinese_with_a_chinese_locale() -> None:
     done = run_cli("jobs", LANG="zh_CN.UTF-8")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "图库是空的。"
+    assert done.stderr.strip() == "图库是空的。"
 
 
 @needs_lrelease
@@ -445,8 +445,8 @@ def test_the_cli_follows_a_refused_job_in_chinese() -> None:
 def test_the_saved_setting_chooses_the_cli_language(app_home: Path) -> None:
     (app_home / "config").mkdir(parents=True)
     (app_home / "config" / "settings.json").write_text(json.dumps({"language": "zh_CN"}))
-    assert run_cli("jobs", LANG="en_US.UTF-8").stdout.strip() == "图库是空的。"
-    assert run_cli("jobs", LANG="zh_CN.UTF-8", **{i18n.LANGUAGE_ENV: "en"}).stdout.strip() == (
+    assert run_cli("jobs", LANG="en_US.UTF-8").stderr.strip() == "图库是空的。"
+    assert run_cli("jobs", LANG="zh_CN.UTF-8", **{i18n.LANGUAGE_ENV: "en"}).stderr.strip() == (
         "The library is empty."
     )
 
