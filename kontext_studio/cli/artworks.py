@@ -40,10 +40,11 @@ def _publisher() -> Any:
 
 
 async def import_files(args: argparse.Namespace) -> int:
+    rows: list[dict[str, Any]] = []
+    args.interrupted_fields = {"files": rows}  # a Ctrl+C's --json line lists the files done
     given = {expand_folder(p): p for p in args.paths}
     collected = await asyncio.to_thread(collect_images, list(given))
     args.imported = _Imported(total=len(collected.files))
-    rows: list[dict[str, Any]] = []
     seen: set[int] = set()
     ledger = open_ledger()
     try:

@@ -49,7 +49,10 @@ def interrupted_as(words: str) -> Callable[[argparse.Namespace], tuple[str, dict
 def run_command(args: argparse.Namespace) -> int:
     """Run the command ``args`` names, to its exit code. Its functions are loaded first,
     before its stop signals are heard: a Ctrl+C while they load ends the launch as one
-    before it listened (``entry``), as when they were loaded with the command line."""
+    before it listened (``entry``), as when they were loaded with the command line.
+
+    A command that has done part of its work when a stop signal ends it (``import``: the
+    files added) puts it in ``args.interrupted_fields``, which its --json line carries."""
     _load(args)
     stop = StopSignals()
     try:
@@ -74,7 +77,8 @@ def run_command(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             try:
                 message = words.format(**values)
-                print_json(interrupted_reply(getattr(args, "id", None), message=message))
+                reply = interrupted_reply(getattr(args, "id", None), message=message)
+                print_json({**reply, **getattr(args, "interrupted_fields", {})})
             except StdoutClosed:  # the terminal closed (SIGHUP): the stop's code, not 141
                 stdout_closed()
             except StdoutFailed as failed:  # said, and the stop's code all the same

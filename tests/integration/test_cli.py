@@ -2513,7 +2513,13 @@ def test_ctrl_c_during_import_stops_between_files_and_says_which_were_added(
         "Importing all of them again adds only those: a file the library holds already is "
         "not added twice.",
     ]
-    assert json.loads(out)["kind"] == "interrupted"
+    stopped = json.loads(out)
+    assert stopped["kind"] == "interrupted" and stopped["message"] == said[-1]
+    # Before, the --json line did not say which files were added: only stderr did.
+    assert [(row["file"], row["id"], row["added"]) for row in stopped["files"]] == [
+        (str(folder / "art0.png"), 1, True),
+        (str(folder / "art1.png"), 2, True),
+    ]
     ledger = Ledger.open(Paths.from_env().ensure().database)
     try:
         assert [Path(row.file_path).exists() for row in ledger.search("")] == [True, True]
@@ -2522,6 +2528,87 @@ def test_ctrl_c_during_import_stops_between_files_and_says_which_were_added(
     artworks = app_home / "data" / "artworks"
     assert len([path for path in artworks.iterdir() if path.is_file()]) == 2
     assert list((artworks / service.IMPORTING).iterdir()) == [], "no copy left half-way"
+
+
+# In the command's own process (a sitecustomize on PYTHONPATH): the copy of the second file
+# into the library holds until the test says "go", and a stop signal the command hears is
+# said in a file, so that the test knows the stop came while that file was under way.
+HELD_IMPORT = """
+import os, signal, time
+
+_held, _go, _heard = (os.environ[name] for name in ("KS_HELD", "KS_GO", "KS_HEARD"))
+_fsync, _signal, _copies = os.fsync, signal.signal, []
+
+
+def fsync(fd):
+    if "import-" in os.readlink(f"/proc/self/fd/{fd}"):
+        _copies.append(fd)
+        if len(_copies) == 2:
+            open(_held, "w").close()
+            while not os.path.exists(_go):
+                time.sleep(0.01)
+    return _fsync(fd)
+
+
+def hearing(number, handler):
+    if not callable(handler):
+        return _signal(number, handler)
+
+    def heard(*args):
+        try:
+            handler(*args)
+        finally:
+            open(_heard, "w").close()
+
+    return _signal(number, heard)
+
+
+os.fsync, signal.signal = fsync, hearing
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_an_import_stopped_by_sigterm_lists_the_files_it_added_in_its_json(tmp_path):
+    """Before: `import DIR --json` stopped by SIGTERM (or Ctrl+C) printed only
+    {"status": "error", "kind": "interrupted", "message"}; which files had made it into the
+    library was said on stderr alone, where a script does not look."""
+    folder = tmp_path / "finished"
+    folder.mkdir()
+    for shade in range(5):
+        Image.new("RGB", (32, 32), (shade * 40, 90, 200)).save(folder / f"art{shade}.png")
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(HELD_IMPORT)
+    held, go, heard = tmp_path / "held", tmp_path / "go", tmp_path / "heard"
+    home = tmp_path / "home"
+    env = cli_env(home, None)
+    env.update(PYTHONPATH=str(inject), KS_HELD=str(held), KS_GO=str(go), KS_HEARD=str(heard))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kontext_studio", "import", str(folder), "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        wait_for(lambda: held.exists() or proc.poll() is not None)
+        proc.send_signal(signal.SIGTERM)
+        wait_for(lambda: heard.exists() or proc.poll() is not None)
+        go.touch()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            kill(proc)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    stopped = json.loads(out)
+    assert stopped["status"] == "error" and stopped["kind"] == "interrupted"
+    assert stopped["message"].startswith("Interrupted after 2 of 5 files")
+    assert [(row["file"], row["added"], row["status"]) for row in stopped["files"]] == [
+        (str(folder / "art0.png"), True, "completed"),
+        (str(folder / "art1.png"), True, "completed"),
+    ]
+    assert sorted(row["id"] for row in stopped["files"]) == sorted(job_ids(home))
 
 
 def test_resubmit_sends_an_unknown_job_again_only_with_yes(tmp_path, simulator):
