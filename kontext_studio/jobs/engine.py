@@ -82,6 +82,8 @@ from kontext_studio.jobs.stopped import (
     not_carried_on,
     not_unknown_refusal,
     other_mode_refusal,
+    policy_refusal,
+    policy_refused,
     resubmit_only_refusal,
     resubmit_refused,
     result_gone,
@@ -454,7 +456,9 @@ class JobEngine:
         disk) stopped following, is checked again, a failed download is downloaded again, and
         anything else is queued again. Jobs that may have reached KIE unrecorded
         (:func:`needs_resubmit`) need :meth:`resubmit`; a result KIE no longer has
-        (:func:`result_gone`) is refused: only a new job brings the image back. A job whose
+        (:func:`result_gone`) is refused: only a new job brings the image back; so is one
+        KIE refused under its content policy (:func:`policy_refused`), which it would refuse
+        again as it stands. A job whose
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
         ``anew``, the artist's word that a new, charged job is wanted.
 
@@ -469,6 +473,8 @@ class JobEngine:
             raise resubmit_only_refusal(snap)
         if result_gone(snap):
             raise result_gone_refusal(snap)
+        if policy_refused(snap):
+            raise policy_refusal(snap)
         if retry_sends_anew(snap) and not anew:
             raise sends_anew_refusal(snap)
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:

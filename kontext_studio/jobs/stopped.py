@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from kontext_studio.errors import (
+    ContentPolicyError,
     ExpiredResultError,
     FolderError,
     InputError,
@@ -87,6 +88,18 @@ RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
     "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
     "as a new job.",
 )
+POLICY_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE refused this job's prompt or image under its content policy: a retry would send them "
+    "unchanged, to be refused again, and may be charged. Change the prompt or the image and "
+    "generate it again as a new job.",
+)
+POLICY_REFUSED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server refused this job's prompt or image under its content policy: a retry "
+    "would send them unchanged, to be refused again. Change the prompt or the image and "
+    "generate it again as a new job.",
+)
 SENDS_ANEW = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
@@ -143,6 +156,20 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     return expired and not (snap.result_url and result_kept(snap, now))
 
 
+def policy_refused(snap: Snapshot) -> bool:
+    """Whether KIE refused the job under its content policy. A retry sends the prompt, image
+    and options the job froze, which KIE refuses again, and a generate KIE takes may be
+    charged: only a new job, its prompt or image changed (Reuse settings), is worth
+    sending."""
+    return snap.state is JobState.FAILED and snap.error_kind == ContentPolicyError.kind
+
+
+def policy_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, refused under its server's content policy
+    (:func:`policy_refused`), is refused, in that server's words."""
+    return Refusal.worded(POLICY_REFUSED_DEMO if snap.simulated else POLICY_REFUSED)
+
+
 def result_gone_refusal(snap: Snapshot) -> Refusal:
     """Why a retry of ``snap``, whose image is gone for good (:func:`result_gone`), is
     refused, in its own server's words: a demo job's image was the demo server's, not KIE's."""
@@ -176,10 +203,13 @@ def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
 
 
 def retry_refused(snap: Snapshot) -> Refusal | None:
-    """Why a retry of ``snap`` is refused in either mode: it completed, or its result is
-    gone for good (:func:`result_gone`); None where its own mode would take it on."""
+    """Why a retry of ``snap`` is refused in either mode: it completed, its result is gone
+    for good (:func:`result_gone`), or its prompt or image was refused under the content
+    policy (:func:`policy_refused`); None where its own mode would take it on."""
     if result_gone(snap):
         return result_gone_refusal(snap)
+    if policy_refused(snap):
+        return policy_refusal(snap)
     return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
 
 
@@ -192,8 +222,9 @@ def resubmit_refused(snap: Snapshot) -> Refusal | None:
 
 def not_unknown_refusal(snap: Snapshot) -> Refusal:
     """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
-    it on (a failed, timed-out or cancelled job whose image is not gone), that Retry does."""
-    if snap.state in RETRIED and not result_gone(snap):
+    it on (a failed, timed-out or cancelled job whose image is not gone, nor refused under
+    the content policy), that Retry does."""
+    if snap.state in RETRIED and not (result_gone(snap) or policy_refused(snap)):
         return Refusal.worded(NOT_UNKNOWN_RETRIED)
     return Refusal.worded(NOT_UNKNOWN)
 

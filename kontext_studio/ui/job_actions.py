@@ -34,6 +34,7 @@ from kontext_studio.jobs.stopped import (
     cancelled_unsent,
     needs_resubmit,
     never_sent,
+    policy_refused,
     result_gone,
     retry_follows_cancelled,
     retry_sends_anew,
@@ -87,8 +88,9 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
 
     Cancel only stops tracking, so it is offered while a job is active; retry for the ends
     that provably did not charge or can be checked again, not for a result KIE no longer has
-    (:func:`result_gone`: Reuse settings starts it again); resubmit only where the first
-    attempt may already have been charged (:func:`needs_resubmit`).
+    (:func:`result_gone`) nor for a prompt or image KIE refused under its content policy
+    (:func:`policy_refused`: Reuse settings loads it to be changed); resubmit only where the
+    first attempt may already have been charged (:func:`needs_resubmit`).
     """
     if snapshot is None:
         return frozenset()
@@ -97,7 +99,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
         keys.add("cancel")
     if needs_resubmit(snapshot):
         keys.add("resubmit")
-    elif snapshot.state in RETRYABLE and not result_gone(snapshot):
+    elif snapshot.state in RETRYABLE and not (result_gone(snapshot) or policy_refused(snapshot)):
         keys.add("retry")
     if has_image(snapshot):
         keys.update(_NEEDS_IMAGE)

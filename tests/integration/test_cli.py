@@ -359,6 +359,30 @@ def test_content_policy_refusal_is_explained(tmp_path, simulator):
     assert "retry" not in err
 
 
+def test_retry_of_a_job_refused_under_the_content_policy_sends_nothing(tmp_path, simulator):
+    """Before: `retry 1` of a job KIE refused under its content policy sent the same prompt
+    again (a new task KIE may charge for, the simulator does), to be refused again."""
+    code, result, _ = run_cli(tmp_path, simulator, "generate", "a forbidden fox", "--json")
+    assert code == 1 and result["status"] == "failed"
+    credits, asked = simulator.credits, len(simulator.requests)
+
+    code, refused, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+
+    assert code == 2, err
+    assert refused["status"] == "error" and refused["kind"] == "invalid_input"
+    assert refused["message"] == (
+        "KIE refused this job's prompt or image under its content policy: a retry would send "
+        "them unchanged, to be refused again, and may be charged. Change the prompt or the "
+        "image and generate it again as a new job."
+    )
+    assert err.strip() == refused["message"]
+    assert len(simulator.requests) == asked and simulator.credits == credits, "nothing sent"
+    assert simulator.generate_count("a forbidden fox") == 1
+    assert job_states(tmp_path) == ["failed"]
+    code, again, _ = run_cli(tmp_path, simulator, "resubmit", "1", "--yes", "--json")
+    assert code == 2 and "Retry carries this one on" not in again["message"]
+
+
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
     """Before: the line said why it failed, and nothing of what to type next."""
     simulator.update(api_key="the-right-key")

@@ -196,6 +196,10 @@ def test_actions_edge_cases() -> None:
         "retry",
         "reuse_settings",
     }
+    # Refused under the content policy: Retry would send the same prompt, to be refused
+    # again (and perhaps charged); Reuse settings loads it to be changed.
+    refused = make_snapshot(JobState.FAILED, error_kind="content_policy", task_id="t-2")
+    assert {"retry", "resubmit", "reuse_settings"} & applicable(refused) == {"reuse_settings"}
     assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QScrollArea, QWi
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
-from kontext_studio.simulator import Simulator
+from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -278,18 +278,35 @@ async def test_library_keys_act_on_the_selected_artwork(
 async def test_ctrl_r_retries_a_failed_job(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
-    window.generate_tab.prompt.setPlainText("a forbidden fox")
+    simulator.update(faults=Faults(task_failure=1.0))  # KIE could not make it: 501
+    window.generate_tab.prompt.setPlainText("a fox KIE could not make")
     assert window.generate_tab.generate()
     await until(
         lambda: (s := window.library.current_snapshot()) is not None and s.state is JobState.FAILED
     )
     failed = window.library.current_snapshot()
     assert failed is not None
-    simulator.update(content_policy_word="nothing matches this")
+    simulator.update(faults=Faults())
     press(window.library.view, Qt.Key.Key_R, CTRL)
     await until(
         lambda: (s := session.ledger.get(failed.id)) is not None and s.state is JobState.COMPLETED
     )
+
+
+async def test_a_job_refused_under_the_content_policy_is_not_retried_but_reused(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before: Retry (Ctrl+R) sent the refused prompt again unchanged, to be refused again
+    (a new task KIE may charge for); `kontext-studio retry` refuses it too now."""
+    window.generate_tab.prompt.setPlainText("a forbidden fox")
+    assert window.generate_tab.generate()
+    actions = window.library.job_actions
+    await until(lambda: actions.snapshot is not None and actions.snapshot.state is JobState.FAILED)
+    assert not actions.actions["retry"].isEnabled(), "Ctrl+R does nothing"
+    window.generate_tab.prompt.clear()
+    actions.actions["reuse_settings"].trigger()
+    await until(lambda: window.generate_tab.prompt.toPlainText() == "a forbidden fox")
+    assert simulator.generate_count("a forbidden fox") == 1
 
 
 async def test_delete_in_the_search_box_deletes_text_not_artworks(

@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    Refusal,
     ServerError,
     StorageError,
     TlsSetupError,
@@ -791,6 +792,24 @@ async def test_content_policy_refusal_fails_with_its_code(ledger, kie, tmp_path)
     assert final.state is JobState.FAILED
     assert (final.error_kind, final.error_code) == (ContentPolicyError.kind, 400)
     assert "flagged" in final.error_message
+
+
+async def test_a_retry_of_a_content_policy_refusal_is_refused_and_sends_nothing(
+    ledger, kie, tmp_path
+):
+    """Before, it sent the same prompt again: refused again, and perhaps charged."""
+    kie.records["task-1"] = [
+        TaskRecord("task-1", SuccessFlag.GENERATE_FAILED, error_code=400, error_message="flagged")
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("something flagged"))
+    await engine.wait_for(snap.id)
+    with pytest.raises(Refusal) as refused:
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert "Change the prompt or the image" in explain(refused.value).message
+    assert len(kie.generate_calls) == 1
+    assert ledger.get(snap.id).state is JobState.FAILED
 
 
 async def test_unknown_task_ends_as_not_found_never_success(ledger, kie, tmp_path):
@@ -2335,7 +2354,7 @@ async def test_a_retry_that_loses_to_another_says_the_job_runs_already(
     """Two retries of one failed job at once: both read it failed, the other moves it first.
     Before, the one that lost said "job 1 was cancelled, deleted or carried on elsewhere";
     one that read it after said "Only failed, cancelled or timed-out jobs can be retried"."""
-    kie.generate_script = [ContentPolicyError("refused", code=400)]
+    kie.generate_script = [ValidationError("refused", code=422)]
     engine = make_engine(ledger, kie, tmp_path)
     job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
     assert job.state is JobState.FAILED
