@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kontext_studio import APP_NAME, __version__, i18n
+from kontext_studio.cli import argparse_words
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -187,6 +188,7 @@ def _sends_help(demo: bool) -> dict[str, str]:
 def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     """The command line's parser; ``demo``: it asks for demo mode (--demo), so the help of
     the sends that may cost speaks of the demo server (:func:`_sends_help`)."""
+    argparse_words.install()
     sends = _sends_help(demo)
     parser = _Parser(
         prog="kontext-studio",
@@ -514,7 +516,7 @@ class _Command(_Parser):
     ) -> tuple[argparse.Namespace, list[str]]:
         parsed, unknown = super().parse_known_args(args, namespace)
         if unknown:
-            self.error(f"unrecognized arguments: {' '.join(unknown)}")  # argparse's words
+            self.error(argparse_words.words("unrecognized arguments: %s") % " ".join(unknown))
         return parsed, unknown
 
 

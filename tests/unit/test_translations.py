@@ -146,14 +146,14 @@ def test_pixel_counts_are_written_the_way_each_language_counts() -> None:
 
 def test_chinese_sentences_take_full_width_brackets() -> None:
     """Before: "生成 (Ctrl+Enter)", "发布 (R2)" beside "参考图（可选）". Half-width brackets are
-    left only where Qt reads them (an accelerator "(&F)", a file dialog's "(*.png)") and in
-    "http(s)"."""
+    left only where Qt reads them (an accelerator "(&F)", a file dialog's "(*.png)"), where
+    argparse does (its placeholders "%(prog)s") and in "http(s)"."""
     mixed = []
     for context, source, translation in messages(TS):
         text = translated_text(translation)
         if not re.search("[\u4e00-\u9fff]", text) or ";;" in text or "(*" in text:
             continue
-        if re.search(r"[()]", re.sub(r"\(&[^&\s]\)|http\(s\)", "", text)):
+        if re.search(r"[()]", re.sub(r"\(&[^&\s]\)|http\(s\)|%\([a-z_]+\)", "", text)):
             mixed.append(f"{context}: {source!r} -> {text!r}")
     assert not mixed, "\n".join(mixed)
 
@@ -427,6 +427,23 @@ def test_the_cli_errors_are_chinese_but_json_stays_english() -> None:
     assert "请求无效。" in done.stderr and "请修改后重试。" in done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["message"].startswith("The request is not valid.")
+
+
+@needs_lrelease
+def test_the_cli_help_and_refusals_are_chinese_all_through() -> None:
+    """argparse's own words ("usage:", "options", "error:", "the following arguments are
+    required") were English among the Chinese ones; the --json line stays English."""
+    helped = run_cli("cancel", "--help", **{i18n.LANGUAGE_ENV: "zh_CN"})
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stdout.startswith("用法：kontext-studio cancel")
+    assert "位置参数" in helped.stdout and "选项" in helped.stdout
+    assert "显示此帮助信息并退出" in helped.stdout
+    refused = run_cli("cancel", "--json", **{i18n.LANGUAGE_ENV: "zh_CN"})
+    assert refused.returncode == 2
+    assert "kontext-studio cancel：错误：缺少以下必需的参数：ID" in refused.stderr
+    assert "usage" not in refused.stderr and "error" not in refused.stderr
+    result = json.loads(refused.stdout.strip().splitlines()[-1])
+    assert result["message"] == "the following arguments are required: ID"
 
 
 @needs_lrelease

@@ -1,0 +1,44 @@
+"""argparse's own words ("usage:", "options", "error:", "the following arguments are
+required: …") in the language the command line speaks. argparse looks each one up through
+gettext as it writes it, by its module's ``_``; :func:`install` points that at the app's
+catalogue, so that a command's help and refusals read in one language, not half in English.
+Words a newer Python adds or rewords stay English, as they were."""
+
+from __future__ import annotations
+
+import argparse
+
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+
+CONTEXT = "argparse"
+WORDS = (
+    QT_TRANSLATE_NOOP("argparse", "usage: "),
+    QT_TRANSLATE_NOOP("argparse", "positional arguments"),
+    QT_TRANSLATE_NOOP("argparse", "options"),
+    QT_TRANSLATE_NOOP("argparse", "show this help message and exit"),
+    QT_TRANSLATE_NOOP("argparse", "show program's version number and exit"),
+    QT_TRANSLATE_NOOP("argparse", "%(prog)s: error: %(message)s\n"),
+    QT_TRANSLATE_NOOP("argparse", "argument %(argument_name)s: %(message)s"),
+    QT_TRANSLATE_NOOP("argparse", "the following arguments are required: %s"),
+    QT_TRANSLATE_NOOP("argparse", "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP("argparse", "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP("argparse", "expected one argument"),
+    QT_TRANSLATE_NOOP("argparse", "expected at least one argument"),
+    QT_TRANSLATE_NOOP("argparse", "expected at most one argument"),
+    QT_TRANSLATE_NOOP("argparse", "ignored explicit argument %r"),
+    QT_TRANSLATE_NOOP("argparse", "not allowed with argument %s"),
+    QT_TRANSLATE_NOOP("argparse", "one of the arguments %s is required"),
+)
+"""The words an artist meets; the rest (a programmer's mistakes in building a parser) are
+not worth a translator's time."""
+
+
+def words(text: str) -> str:
+    """argparse's ``text`` in the language in use."""
+    return translate(CONTEXT, text)
+
+
+def install() -> None:
+    """Have argparse look its words up here (before a parser is made: it takes the help of
+    ``-h`` and its sections' titles as it is built)."""
+    argparse._ = words  # type: ignore[attr-defined]
