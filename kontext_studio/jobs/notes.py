@@ -19,6 +19,12 @@ LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
     "Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry "
     "fetches the image without paying again.",
 )
+FINISHED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking, but KIE had already finished the image, so its credits are spent. "
+    "Retry fetches the image without paying again.",
+)
+"""The note of a job cancelled while its image was downloading: KIE's task had finished."""
 NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped before it reached KIE: nothing was sent or charged."
 )
@@ -50,6 +56,12 @@ DEMO_NOTES = {
         "Errors",
         "Stopped tracking, but the demo server had already taken the job, so the demo balance "
         "went down for it (no real credits). Retry fetches the image without lowering it again.",
+    ),
+    FINISHED_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking, but the demo server had already finished the image, so the demo "
+        "balance went down for it (no real credits). Retry fetches the image without lowering "
+        "it again.",
     ),
     NOT_SENT_NOTE: QT_TRANSLATE_NOOP(
         "Errors",

@@ -37,6 +37,7 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
+    FINISHED_NOTE,
     LATE_TASK_NOTE,
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
@@ -298,14 +299,17 @@ def cancelled_unsent(snap: Snapshot) -> bool:
 
 def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
-    spent once it may have reached KIE, and for one caught sending (no task id yet) the
-    unknown outcome that leaves only Resubmit to send it again, until the request's answer
-    says more (:meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`).
+    spent once it may have reached KIE, or that they are spent once KIE finished its task
+    (its image was downloading: Retry fetches it), and for one caught sending (no task id
+    yet) the unknown outcome that leaves only Resubmit to send it again, until the
+    request's answer says more (:meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`).
     ``unsent_count``: the submit count of this process's send, stopped before its request
     went out (:meth:`~kontext_studio.jobs.engine.JobEngine._run_stopped`), once its move to
     submitting landed: that send never left, and the row says so, as it does for a job
     never sent at all (queued, or its reference uploading). A job queued again after a send
     (a resubmit) keeps no note: an earlier send of it may have been charged."""
+    if snap.state is JobState.DOWNLOADING:
+        return {"error_kind": "", "error_message": FINISHED_NOTE}
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     if sending and unsent_count is not None and snap.submit_count == unsent_count:
         return {"error_kind": "", "error_message": _not_sent_note(snap)}

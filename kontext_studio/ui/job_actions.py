@@ -461,13 +461,29 @@ class JobActions(QObject):
 
     def _tip(self, key: str) -> str:
         """The tooltip of ``key``: a demo job's speaks of the demo server, not of KIE's charges;
-        Retry's of a cancelled job says what it does with it (:func:`cancelled_retry_words`)."""
+        Retry's of a cancelled job says what it does with it (:func:`cancelled_retry_words`),
+        Cancel's of a job KIE finished that its credits are spent."""
         words = cancelled_retry_words(self.snapshot) if self.snapshot is not None else ""
         if key == "retry" and words:
             return words
+        if key == "cancel" and self.snapshot and self.snapshot.state is JobState.DOWNLOADING:
+            return self._finished_cancel_tip(self.snapshot)
         if self._demo() and key in self._demo_tips:
             return self._demo_tips[key]
         return self._tips[key]
+
+    def _finished_cancel_tip(self, snapshot: Snapshot) -> str:
+        """Cancel's tooltip for a job whose image is downloading: its server finished it, so
+        the credits (a demo job's demo balance) are spent whether it is tracked or not."""
+        if snapshot.simulated:
+            return self.tr(
+                "Stop tracking this job (the demo server has finished it; a demo job uses no "
+                "real credits)"
+            )
+        return self.tr(
+            "Stop tracking this job (KIE has finished it and its credits are spent; Retry "
+            "fetches it without paying again)"
+        )
 
     def _held_why(self) -> str:
         """Why :data:`SENDS` are held for the current job, empty when they are not: a job of
@@ -512,7 +528,22 @@ class JobActions(QObject):
             self.bridge.spawn(self._cancel_job(snapshot.id))
 
     def _cancel_question(self, snapshot: Snapshot) -> str:
-        """What Cancel asks: a demo job's task is the demo server's, and uses no real credits."""
+        """What Cancel asks: a demo job's task is the demo server's, and uses no real credits.
+        A job whose image is downloading was finished, and charged, by KIE: stopping saves
+        nothing, and Retry fetches the image
+        (:func:`~kontext_studio.jobs.stopped.retry_state`) without paying again."""
+        if snapshot.state is JobState.DOWNLOADING:
+            if snapshot.simulated:
+                return self.tr(
+                    "Stop tracking “{0}”?\n\nThe demo server has already finished this image, "
+                    "so the demo balance went down for it (no real credits). Retry fetches the "
+                    "image later without lowering it again."
+                )
+            return self.tr(
+                "Stop tracking “{0}”?\n\nKIE has already finished this image, so its credits "
+                "are spent: stopping now does not give them back. Retry fetches the image later "
+                "without paying again (KIE keeps it for 14 days)."
+            )
         if snapshot.simulated:
             return self.tr(
                 "Stop tracking “{0}”?\n\nThe demo server, like KIE, has no cancel call: if the "

@@ -64,7 +64,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import ImageMissingError, KontextError
 from kontext_studio.explain import explain, explain_kind
-from kontext_studio.jobs.notes import LATE_TASK_NOTE
+from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     can_download_again,
@@ -1103,8 +1103,10 @@ class PreviewPanel(QWidget, StandardDialogs):
             # to KIE (nor its reference) and is never charged.
             if never_sent(snap) and not snap.simulated:
                 hint = self._not_sent(snap).format(hint=hint)
-            # What Retry does with a cancelled job; a late task's note says it already.
-            if snap.state is JobState.CANCELLED and snap.error_message != LATE_TASK_NOTE:
+            # What Retry does with a cancelled job; the note of a late task, or of a finished
+            # one, says it already.
+            said = snap.error_message in (LATE_TASK_NOTE, FINISHED_NOTE)
+            if snap.state is JobState.CANCELLED and not said:
                 hint = cancelled_retry_words(snap) or hint
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are

@@ -693,6 +693,10 @@
         <translation>已停止跟踪，但 KIE 已经接下了这个任务，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
+        <source>Stopped tracking, but KIE had already finished the image, so its credits are spent. Retry fetches the image without paying again.</source>
+        <translation>已停止跟踪，但 KIE 已经生成完这张图片，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>Stopped before it reached KIE: nothing was sent or charged.</source>
         <translation>在发送到 KIE 之前已停止：没有发送任何内容，也没有扣费。</translation>
     </message>
@@ -711,6 +715,10 @@
     <message>
         <source>Stopped tracking, but the demo server had already taken the job, so the demo balance went down for it (no real credits). Retry fetches the image without lowering it again.</source>
         <translation>已停止跟踪，但演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）。重试会取回图片，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking, but the demo server had already finished the image, so the demo balance went down for it (no real credits). Retry fetches the image without lowering it again.</source>
+        <translation>已停止跟踪，但演示服务器已经生成完这张图片，演示余额已为它减少（不消耗真实积分）。重试会取回图片，不会再次减少演示余额。</translation>
     </message>
     <message>
         <source>Stopped before it reached the demo server: nothing was sent, and the demo balance did not go down.</source>
@@ -1849,12 +1857,36 @@
         <translation>取消收藏</translation>
     </message>
     <message>
+        <source>Stop tracking this job (the demo server has finished it; a demo job uses no real credits)</source>
+        <translation>停止跟踪此任务（演示服务器已生成完它；演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>Stop tracking this job (KIE has finished it and its credits are spent; Retry fetches it without paying again)</source>
+        <translation>停止跟踪此任务（KIE 已生成完它，积分已被扣除；重试会取回图片，不会再次扣费）</translation>
+    </message>
+    <message>
         <source>&amp;Stop tracking</source>
         <translation>停止跟踪(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Keep tracking</source>
         <translation>继续跟踪(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+The demo server has already finished this image, so the demo balance went down for it (no real credits). Retry fetches the image later without lowering it again.</source>
+        <translation>停止跟踪“{0}”？
+
+演示服务器已经生成完这张图片，演示余额已为它减少（不消耗真实积分）。之后重试会取回图片，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+KIE has already finished this image, so its credits are spent: stopping now does not give them back. Retry fetches the image later without paying again (KIE keeps it for 14 days).</source>
+        <translation>停止跟踪“{0}”？
+
+KIE 已经生成完这张图片，积分已被扣除：现在停止也不会退回。之后重试会取回图片，不会再次扣费（KIE 保留图片 14 天）。</translation>
     </message>
     <message>
         <source>Stop tracking “{0}”?

@@ -1209,6 +1209,46 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
     assert simulator.generate_count("a long wait") == 1
 
 
+@pytest.mark.parametrize(
+    ("simulated", "spent"),
+    [(False, "its credits are spent"), (True, "the demo balance went down for it")],
+    ids=["live", "demo"],
+)
+async def test_cancel_while_the_image_downloads_says_it_is_paid_for_and_retry_fetches_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    simulated: bool,
+    spent: str,
+) -> None:
+    """KIE had finished the task and its image was being downloaded: the credits are spent,
+    whatever the artist does. Before: the question, Cancel's tooltip and the cancelled job's
+    note said "KIE has no cancel call, so credits may still be spent", as if stopping might
+    save them; now they say the image is paid for, and Retry fetches it without paying
+    again (it downloads KIE's result, sends nothing)."""
+    made = session.ledger.create_job(GenerateRequest("a fox being fetched"), simulated=simulated)
+    session.ledger.transition(made.id, JobState.SUBMITTING, submit_count=1)
+    session.ledger.transition(made.id, JobState.GENERATING, task_id="task-done", submitted_at=1.0)
+    session.ledger.transition(made.id, JobState.DOWNLOADING, result_url="https://r.example/f.png")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(made.id)
+    await until(lambda: panel.current_snapshot() is not None)
+    assert "may still" not in panel.commands["cancel"].toolTip()
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) or True
+    )
+    panel.commands["cancel"].trigger()
+    assert spent in questions[-1] and "Retry fetches the image" in questions[-1]
+    assert "may still" not in questions[-1]
+    await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
+    tip = panel.model.data(panel.model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert spent in tip and "Retry fetches the image without" in tip
+    assert "may still" not in tip
+    assert "retry" in applicable(panel.current_snapshot())  # a demo job's in demo mode
+
+
 async def test_cancel_asks_with_buttons_that_say_stop_or_keep_tracking(
     bridge: Bridge,
     session: Session,

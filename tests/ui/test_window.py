@@ -1213,10 +1213,15 @@ async def test_a_job_cancelled_after_kie_took_it_says_retry_fetches_its_image_wi
         await close_window(window, opened if demo else None)
 
 
+@pytest.mark.parametrize(
+    "note", [notes.LATE_TASK_NOTE, notes.FINISHED_NOTE], ids=["late-task", "finished"]
+)
 async def test_a_late_task_s_note_that_says_what_retry_does_is_not_repeated_in_a_hint(
-    session: Session, bridge: Bridge
+    session: Session, bridge: Bridge, note: str
 ) -> None:
-    job = cancelled_after_taken(session, simulated=False, note=notes.LATE_TASK_NOTE)
+    """A job cancelled once KIE had taken it (its late answer), or finished it (its image
+    was downloading): the note says the image is paid for and Retry fetches it."""
+    job = cancelled_after_taken(session, simulated=False, note=note)
     window = await open_window(session, bridge)
     try:
         window.library.select_job(job.id)
