@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,6 +78,9 @@ BAR_STYLE = """
 """The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
+NOTICE_TITLE_CHARS = 40
+"""A title in a status bar notice ("Published “…”.") is cut to about this many characters'
+width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
 
 
 @dataclass(frozen=True)
@@ -477,7 +480,16 @@ async def _finish_in_thread(
 
 
 def _title(snapshot: Snapshot) -> str:
-    return snapshot.display_title or QCoreApplication.translate("Publishing", "Untitled")
+    """The artwork's title for a status bar notice, on one line and cut at its end with "…"
+    to about :data:`NOTICE_TITLE_CHARS` characters' width (a wide one, Chinese, takes about
+    two). The status bar clips a message too long for it, and a whole prompt as the title
+    pushed the end of the sentence out of sight."""
+    title = " ".join(snapshot.display_title.split())
+    if not title:
+        return QCoreApplication.translate("Publishing", "Untitled")
+    metrics = QFontMetrics(QGuiApplication.font())
+    room = metrics.averageCharWidth() * NOTICE_TITLE_CHARS
+    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
 
 
 def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QAction]:

@@ -348,6 +348,55 @@ async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     assert status.currentMessage() == "Published “harbour”."
 
 
+def message_room(window: MainWindow) -> int:
+    """The width the status bar draws its message in: from its left edge to the first of
+    its permanent widgets shown (as QStatusBar lays it out), where it clips the rest."""
+    permanent = [
+        window.publish_activity,
+        window.mode,
+        window.active_jobs.parentWidget(),
+        window.credits.parentWidget(),
+    ]
+    return min(widget.x() for widget in permanent if widget.isVisible()) - 2 - 6
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "a lighthouse in the fog at the end of a stormy night, seen from the harbour wall with "
+        "the gulls circling over the breakwater",
+        "雾中灯塔" * 15,
+    ],
+    ids=["words", "wide-characters"],
+)
+async def test_a_long_title_is_cut_so_the_published_notice_fits_an_800_px_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    title: str,
+) -> None:
+    """Before, "Published “…”." carried the whole title: in an 800 px window the status bar
+    clipped it mid-title (813 px of text in 432), and the sentence never ended."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    artwork = imported(session, noise_png(tmp_path / "fog.png", (64, 48)))
+    window.bridge.job_changed.emit(session.ledger.update(artwork.id, title=title))
+    window.resize(800, 600)
+    window.show()
+    window.library.select_job(artwork.id)
+    await until(
+        lambda: window.preview.snapshot is not None and window.preview.snapshot.title == title
+    )
+    window.library.commands["publish"].trigger()
+    status = window.statusBar()
+    await until(lambda: status.currentMessage().startswith("Published “"))
+    await settled(window)
+    message = status.currentMessage()
+    assert status.fontMetrics().horizontalAdvance(message) <= message_room(window), message
+    assert message.startswith(f"Published “{title[:12]}") and message.endswith("…”.")
+
+
 async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     window: MainWindow, session: Session
 ) -> None:
