@@ -243,7 +243,9 @@ class LibraryModel(QAbstractListModel):
         self._generation += 1
         generation = self._generation
         self._replay = []
-        self._more = self._fetching = False  # no page of the old query while this one runs
+        # No page of the old query while this one runs; its rows, shown until then, keep
+        # what is known of them: whether more pages follow (the full view's "3 / 300+").
+        self._fetching = True
         self._fetch_replay = None
         self.bridge.spawn(
             self._page(generation, limit=max(rows, PAGE_SIZE)),
@@ -476,6 +478,7 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
+        self._fetching = False
         self._outside_version = page.version
         self._rebuild()
         self.endResetModel()

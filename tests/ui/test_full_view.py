@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
@@ -165,6 +166,41 @@ async def test_it_says_where_the_artwork_is_in_the_library(
     window.library.model.reload(rows=3)
     await until(lambda: said)
     assert said[0] == "3 / 3+"
+
+
+def uploaded(session: Session, path: Path, shade: int) -> Snapshot:
+    """An artwork made elsewhere, added to the library (no job runs for it); ``shade`` makes
+    its pixels its own (the library keeps one artwork for identical files)."""
+    Image.new("RGB", (64, 48), (40, 90, shade)).save(path)
+    (added,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(added, Snapshot), added
+    return added
+
+
+async def test_the_count_keeps_its_plus_while_the_library_reads_its_rows_again(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library reads its rows again (another program changed it, a search); its old
+    rows stay on screen until the new ones are in. Before, the count lost its "+" in that
+    moment: an artwork coming in on top then read "2 / 13", a total the library does not
+    know, as if nothing followed the pages read."""
+    for number in range(14):
+        newest = uploaded(session, tmp_path / f"fox-{number}.png", number)
+    model = window.library.model
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    model.reload(rows=12)  # 12 of the 14: the grid shows a few, and reads no more by itself
+    await until(lambda: model.rowCount() == 12 and model.canFetchMore())
+    await open_on(window, newest)
+    view = window.full_view
+    assert view.place.text() == "1 / 12+"
+
+    model.reload(rows=12)
+    window.bridge.job_changed.emit(uploaded(session, tmp_path / "fox-on-top.png", 200))
+    assert view.place.text() == "2 / 13+"
+    said: list[str] = []
+    model.reloaded.connect(lambda: said.append(view.place.text()))
+    await until(lambda: said)
+    assert said[0] == "2 / 12+"
 
 
 async def test_a_job_still_running_shows_its_state_there(
