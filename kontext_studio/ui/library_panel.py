@@ -460,7 +460,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
-        self.view.setGridSize(tile_size(self.view.fontMetrics()))
+        self._fit_tiles()
         self.view.setMovement(QListView.Movement.Static)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -568,8 +568,19 @@ class LibraryPanel(QWidget, StandardDialogs):
         if event.type() == QEvent.Type.PaletteChange:  # the system's light or dark
             self._colour_empty()
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
-            self.view.setGridSize(tile_size(self.view.fontMetrics()))
+            self._fit_tiles()
             self._arrange_header(wide=self._header_fits())
+
+    def _fit_tiles(self) -> None:
+        """The tiles' cell for the font in use, and a view never too narrow for one tile
+        beside the room Qt keeps for the scroll bar: a tile that does not fit there is laid
+        out on a second line under an empty first one, even when it is the only tile (the
+        library at its narrowest in an 800 px window showed a tile's height of nothing
+        above its first tile)."""
+        grid = tile_size(self.view.fontMetrics())
+        self.view.setGridSize(grid)
+        bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view)
+        self.view.setMinimumWidth(grid.width() + bar + 1 + 2 * self.view.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

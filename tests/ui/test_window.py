@@ -595,6 +595,25 @@ async def test_the_window_fits_an_800_by_600_screen(window: MainWindow, session:
     await fits_800_by_600(window)
 
 
+async def test_the_library_at_its_narrowest_shows_its_tile_at_the_top(
+    window: MainWindow, session: Session
+) -> None:
+    """The library dragged as narrow as it goes in an 800 px window: its only tile sat a
+    tile's height down, under an empty line (Qt wraps a tile that does not fit beside the
+    room it keeps for the scroll bar, even the first)."""
+    snap = await session.engine.submit(GenerateRequest("a lighthouse in fog at night"))
+    await until(lambda: completed(session.ledger.get(snap.id)), timeout=20)
+    await fits_800_by_600(window)
+    window.tabs.setCurrentIndex(0)
+    window.splitter.setSizes([2000, 2000, 1])
+    await settled(window)
+    view = window.library.view
+    assert window.splitter.sizes()[2] < 260  # as narrow as it goes
+    tile = view.visualRect(view.model().index(0, 0))
+    assert tile.top() == 0 and tile.height() > 0, tile
+    assert not cut_buttons(window)
+
+
 @pytest.fixture
 def large_font(qapp: QApplication) -> Iterator[None]:
     """The application font at 15 pt, as an artist who reads large text sets it, before
