@@ -727,7 +727,18 @@ class JobActions(QObject):
 
     def _still_running(self, snapshot: Snapshot) -> str:
         """What Delete says of a job still running: a demo job's task is the demo server's,
-        and uses no real credits."""
+        and uses no real credits. One whose image is downloading was finished, and charged,
+        already (as Cancel says, :meth:`_cancel_question`)."""
+        if snapshot.state is JobState.DOWNLOADING:
+            if snapshot.simulated:
+                return self.tr(
+                    "The demo server has already finished this image, so the demo balance went "
+                    "down for it (no real credits)."
+                )
+            return self.tr(
+                "KIE has already finished this image, so its credits are spent: deleting it "
+                "now does not give them back."
+            )
         if snapshot.simulated:
             return self.tr(
                 "The job is still running. The demo server, like KIE, has no cancel call, so "

@@ -1929,6 +1929,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>The demo server has already finished this image, so the demo balance went down for it (no real credits).</source>
+        <translation>演示服务器已经生成完这张图片，演示余额已为它减少（不消耗真实积分）。</translation>
+    </message>
+    <message>
+        <source>KIE has already finished this image, so its credits are spent: deleting it now does not give them back.</source>
+        <translation>KIE 已经生成完这张图片，积分已被扣除：现在删除也不会退回。</translation>
+    </message>
+    <message>
         <source>&amp;Unpublish</source>
         <translation>取消发布(&amp;U)</translation>
     </message>

@@ -1249,6 +1249,35 @@ async def test_cancel_while_the_image_downloads_says_it_is_paid_for_and_retry_fe
     assert "retry" in applicable(panel.current_snapshot())  # a demo job's in demo mode
 
 
+@pytest.mark.parametrize(
+    ("simulated", "spent"),
+    [(False, "its credits are spent"), (True, "the demo balance went down for it")],
+    ids=["live", "demo"],
+)
+async def test_delete_while_the_image_downloads_says_it_is_paid_for(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    simulated: bool,
+    spent: str,
+) -> None:
+    """As Cancel says it: deleting a job whose image KIE finished saves no credits. Before,
+    Delete said "KIE has no cancel call, so its credits may still be spent"."""
+    made = session.ledger.create_job(GenerateRequest("a fox being fetched"), simulated=simulated)
+    session.ledger.transition(made.id, JobState.SUBMITTING, submit_count=1)
+    session.ledger.transition(made.id, JobState.GENERATING, task_id="task-done", submitted_at=1.0)
+    session.ledger.transition(made.id, JobState.DOWNLOADING, result_url="https://r.example/f.png")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(made.id)
+    await until(lambda: panel.current_snapshot() is not None)
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda title, text, *_: questions.append(text) or False)
+    panel.commands["delete"].trigger()
+    assert spent in questions[-1] and "may still" not in questions[-1]
+    assert session.ledger.get(made.id) is not None  # the question was answered No
+
+
 async def test_cancel_asks_with_buttons_that_say_stop_or_keep_tracking(
     bridge: Bridge,
     session: Session,
