@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -514,6 +514,13 @@ def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QA
     return box, chosen
 
 
+LINK_MIN_CHARS = 18
+"""How much of a published link the bar shows at the least beside its buttons (where it
+goes: "https://pub-1a2b3c…")."""
+_ROW_SPACING = 6
+_BAR_MARGINS = (8, 6, 8, 6)
+
+
 class PublicationBar(QFrame):
     """Under the preview's toolbar: where the shown artwork stands with R2.
 
@@ -558,22 +565,24 @@ class PublicationBar(QFrame):
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        row.addWidget(self.state_label)
-        row.addWidget(self.progress_bar, 1)
-        row.addWidget(self.url_field, 1)
+        self._row = QHBoxLayout()
+        self._row.setSpacing(_ROW_SPACING)
+        self._row.addWidget(self.state_label)
+        self._row.addWidget(self.progress_bar, 1)
+        self._row.addWidget(self.url_field, 1)
         for button in (
             self.cancel_button,
             self.copy_button,
             self.unpublish_button,
             self.retry_button,
         ):
-            row.addWidget(button)
+            self._row.addWidget(button)
+        self._link_row = QHBoxLayout()  # the link, where the buttons leave it too little room
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setContentsMargins(*_BAR_MARGINS)
         layout.setSpacing(2)
-        layout.addLayout(row)
+        layout.addLayout(self._row)
+        layout.addLayout(self._link_row)
         layout.addWidget(self.detail_label)
         controller.changed.connect(self._changed)
         self.set_snapshot(None)
@@ -582,6 +591,38 @@ class PublicationBar(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             restyle(self, BAR_STYLE)  # the system switched between light and dark
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_link()
+
+    def _place_link(self) -> None:
+        """The link beside the buttons while it shows :data:`LINK_MIN_CHARS` characters
+        there, else on a line of its own under them: in the preview of an 800 px window it
+        showed "http" and nothing more."""
+        beside = [
+            widget
+            for widget in (
+                self.state_label,
+                self.cancel_button,
+                self.copy_button,
+                self.unpublish_button,
+                self.retry_button,
+            )
+            if not widget.isHidden()
+        ]
+        taken = sum(widget.sizeHint().width() + _ROW_SPACING for widget in beside)
+        room = self.width() - _BAR_MARGINS[0] - _BAR_MARGINS[2] - taken
+        wanted = self.url_field.fontMetrics().horizontalAdvance("x" * LINK_MIN_CHARS)
+        fits = room >= wanted
+        if fits == (self._row.indexOf(self.url_field) >= 0):
+            return
+        if fits:
+            self._link_row.removeWidget(self.url_field)
+            self._row.insertWidget(self._row.indexOf(self.progress_bar) + 1, self.url_field, 1)
+        else:
+            self._row.removeWidget(self.url_field)
+            self._link_row.addWidget(self.url_field)
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot
@@ -689,6 +730,7 @@ class PublicationBar(QFrame):
         elif error is not None:
             self.state_label.setText(self.tr("Not published"))
             self.detail_label.setText(error.lines())
+        self._place_link()
 
     def _show_activity(self, activity: Activity) -> None:
         if activity.kind == UNPUBLISHING:

@@ -33,7 +33,7 @@ from kontext_studio.ui import main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from tests.integration.test_publish import ClockCheckingProxy, SilentServer, s3_too_skewed
 from tests.ui.conftest import settled, until
@@ -205,6 +205,34 @@ async def test_publish_from_the_library_shows_the_link_and_copy_works(
     copied = clipboard.text()
     assert httpx.get(copied, timeout=10).content == Path(done.file_path).read_bytes()
     assert window.statusBar().currentMessage() == "Link copied."
+
+
+async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_little_room(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """In the preview of an 800 px window the link showed "http" and nothing more: it goes
+    under the buttons there, and back beside them once the preview is wide again."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    wanted = bar.url_field.fontMetrics().horizontalAdvance("x" * LINK_MIN_CHARS)
+
+    window.resize(800, 600)
+    window.splitter.setSizes([10_000, 1, 10_000])  # the preview as narrow as it goes
+    await settled(window)
+    assert bar.url_field.width() >= wanted
+    assert bar.url_field.geometry().top() > bar.copy_button.geometry().bottom()
+
+    window.resize(1400, 880)
+    window.splitter.setSizes([300, 10_000, 300])
+    await settled(window)
+    assert bar.url_field.width() >= wanted
+    assert bar.url_field.geometry().center().y() == pytest.approx(
+        bar.copy_button.geometry().center().y(), abs=2
+    )
 
 
 async def test_a_published_artwork_without_its_link_does_not_say_publishing_failed(
