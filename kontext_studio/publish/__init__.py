@@ -11,6 +11,7 @@ from kontext_studio.publish.service import (
     artwork_url,
     import_artworks,
     publish_artwork,
+    readable_name,
     unpublish_artwork,
 )
 from kontext_studio.publish.transfer import ProgressCallback
@@ -30,5 +31,6 @@ __all__ = [
     "load_r2_config",
     "map_error",
     "publish_artwork",
+    "readable_name",
     "unpublish_artwork",
 ]

@@ -361,8 +361,9 @@ def _free_name(library_dir: Path, sha256: str, extension: str) -> Path:
     return target
 
 
-def _readable(name: str) -> str:
-    """A file name as text: bytes that were not UTF-8 (a Latin-1 name) become U+FFFD."""
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 (a Latin-1 name) become U+FFFD. The
+    library cannot store the stray bytes of such a name as they are, in a title or else."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -389,7 +390,7 @@ def _import_one(
             width=info.width,
             height=info.height,
             file_size=info.file_size,
-            title=title or _readable(path.stem),
+            title=title or readable_name(path.stem),
             description=description,
             tags=tags,
             prompt="",

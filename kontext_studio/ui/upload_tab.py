@@ -56,6 +56,7 @@ from kontext_studio.images.collect import (
     file_identity,
 )
 from kontext_studio.images.validate import UPLOAD_LIMITS, MiB, inspect_image
+from kontext_studio.publish import readable_name
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -396,7 +397,7 @@ class UploadTab(QWidget):
             if identity in known:
                 continue
             known.add(identity)
-            item = UploadItem(next(self._keys), path, identity, title=path.stem)
+            item = UploadItem(next(self._keys), path, identity, title=readable_name(path.stem))
             self._items[item.key] = item
             row = UploadRow(item, self.bridge)
             row.clicked.connect(self.set_current)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import threading
 from collections.abc import AsyncIterator
@@ -958,6 +959,29 @@ async def test_a_dropped_folder_brings_its_images_and_says_what_it_left_out(
     tab.add_button.click()
     await until(lambda: not tab.busy)
     assert sorted(s.title for s in uploaded(session)) == ["dune", "harbour"]
+
+
+async def test_an_image_whose_name_is_not_utf8_in_a_dropped_folder_is_added(
+    tab: UploadTab, session: Session, tmp_path: Path
+) -> None:
+    """A folder copied from an old disk or a zip holds "café.png" in Latin-1. Before, its
+    title kept the name's stray byte, which the library cannot store: Add to library said
+    something went wrong, nothing was added, and the row read "Copying into the library…"
+    for good, its remove button dimmed. Now its title reads as the command line's does."""
+    folder = tmp_path / "old disk"
+    folder.mkdir()
+    noise_png(Path(os.fsdecode(os.fsencode(folder) + b"/caf\xe9.png")), (32, 24), seed=1)
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == 1 and not tab.checking)
+    assert tab.title_edit.text() == "caf\ufffd"
+
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert [snap.title for snap in uploaded(session)] == ["caf\ufffd"]
+    assert tab.items == []
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time."
+    )
 
 
 async def test_a_folder_that_brings_nothing_says_why(
