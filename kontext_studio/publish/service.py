@@ -326,8 +326,15 @@ def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != info.sha256:
-            raise StorageError.worded(
-                QT_TRANSLATE_NOOP("Errors", "{name} changed while it was being imported"),
+            # The artist's file, not the library's disk: a full disk's words sent them to
+            # free space, which changes nothing.
+            raise Refusal.worded(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{name} changed while it was being copied into the library, so it was not "
+                    "added: another program may still be saving it. Add it again once it is "
+                    "saved.",
+                ),
                 name=info.path.name,
             )
         target = _free_name(library_dir, info.sha256, info.extension)

@@ -1277,8 +1277,8 @@
         <translation>作品 {id} 尚未发布</translation>
     </message>
     <message>
-        <source>{name} changed while it was being imported</source>
-        <translation>{name} 在导入过程中被修改</translation>
+        <source>{name} changed while it was being copied into the library, so it was not added: another program may still be saving it. Add it again once it is saved.</source>
+        <translation>{name} 在复制到图库的过程中被修改，因此未添加：可能另一个程序仍在保存它。保存完成后请再次添加。</translation>
     </message>
     <message>
         <source>cannot copy {name} into the library: {reason}</source>

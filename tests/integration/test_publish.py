@@ -42,6 +42,7 @@ from kontext_studio.errors import (
     ImageError,
     ImageMissingError,
     InputError,
+    KontextError,
     LibraryBusyError,
     PublishAuthError,
     PublishBucketError,
@@ -53,6 +54,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.images.validate import ImageInfo, Limits
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
     ArtworkMeta,
@@ -65,6 +67,7 @@ from kontext_studio.publish import (
     load_r2_config,
     map_error,
     publish_artwork,
+    service,
     unpublish_artwork,
 )
 from kontext_studio.publish.local_file import inspect_file
@@ -2031,6 +2034,34 @@ def test_import_keeps_going_past_a_bad_file(ledger: Ledger, tmp_path: Path) -> N
         [stored.name, Path(jpeg.file_path).name, IMPORTING]
     )
     assert list((library / IMPORTING).iterdir()) == []  # no copy left half-way
+
+
+def test_a_file_saved_again_while_it_is_imported_is_not_said_to_fail_for_a_full_disk(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist's paint program (or a sync client) saves the file again between the
+    import's check and its copy. Before, the artist read "The file could not be written.
+    (harbour.png changed while it was being imported) Free disk space or choose another
+    folder.": a full disk, which it was not, and a fix that changes nothing."""
+    picture = noise_image(tmp_path / "harbour.png", (32, 24), seed=1)
+    checked = service.inspect_image
+
+    def saved_again_once_checked(path: Path, limits: Limits) -> ImageInfo:
+        info = checked(path, limits)
+        noise_image(path, (32, 24), seed=2)
+        return info
+
+    monkeypatch.setattr(service, "inspect_image", saved_again_once_checked)
+    library = tmp_path / "library"
+    (refused,) = import_artworks(ledger, [picture], library_dir=library)
+
+    assert isinstance(refused, KontextError)
+    assert explain(refused).sentences() == (
+        "harbour.png changed while it was being copied into the library, so it was not "
+        "added: another program may still be saving it. Add it again once it is saved."
+    )
+    assert ledger.count() == 0
+    assert [path.name for path in library.iterdir()] == [IMPORTING]
 
 
 def left_copy(staging: Path) -> Path:
