@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
@@ -31,7 +31,12 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
-from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, inspect_image
+from kontext_studio.images.validate import (
+    UPLOAD_LIMITS,
+    ImageInfo,
+    inspect_image,
+    unreadable_error,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
@@ -312,14 +317,24 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
 def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
     """Copy byte for byte to ``<sha256><ext>`` (:func:`_free_name`) through a temp file and
     a rename; the copy is hashed on the way, so a file that changed since it was checked is
-    refused."""
+    refused. A file gone (or locked) since it was checked is said as such, as the check
+    says it: not as a copy into the library that failed, whose words speak of its disk."""
+    try:
+        source = info.path.open("rb")
+    except OSError as error:
+        raise unreadable_error(info.path, error) from error
+    with source:
+        return _copy_from(source, info, library_dir)
+
+
+def _copy_from(source: BinaryIO, info: ImageInfo, library_dir: Path) -> Path:
     staging = library_dir / IMPORTING
     staging.mkdir(parents=True, exist_ok=True)
     _remove_cut_copies(staging, time.time() - CUT_COPY_AGE_S)
     handle, temp_name = tempfile.mkstemp(dir=staging, prefix="import-", suffix=".tmp")
     digest = hashlib.sha256()
     try:
-        with os.fdopen(handle, "wb") as out, info.path.open("rb") as source:
+        with os.fdopen(handle, "wb") as out:
             for block in iter(lambda: source.read(1024 * 1024), b""):
                 digest.update(block)
                 out.write(block)

@@ -2064,6 +2064,34 @@ def test_a_file_saved_again_while_it_is_imported_is_not_said_to_fail_for_a_full_
     assert [path.name for path in library.iterdir()] == [IMPORTING]
 
 
+def test_a_file_deleted_once_checked_is_said_to_be_missing_not_a_full_disk(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is moved away (a sync client, the artist tidying up) between the import's
+    check and its copy. Before, the artist read "The file could not be written. (cannot copy
+    harbour.png into the library: No such file or directory) Free disk space or choose
+    another folder.", as for a full disk."""
+    picture = noise_image(tmp_path / "harbour.png", (32, 24), seed=1)
+    checked = service.inspect_image
+
+    def moved_away_once_checked(path: Path, limits: Limits) -> ImageInfo:
+        info = checked(path, limits)
+        path.rename(tmp_path / "elsewhere.png")
+        return info
+
+    monkeypatch.setattr(service, "inspect_image", moved_away_once_checked)
+    library = tmp_path / "library"
+    (refused,) = import_artworks(ledger, [picture], library_dir=library)
+
+    assert isinstance(refused, KontextError)
+    assert explain(refused).sentences() == (
+        "The image file is missing. (harbour.png does not exist) Check the file's name and "
+        "folder; if it was moved or deleted outside Kontext Studio, put it back where it was."
+    )
+    assert ledger.count() == 0
+    assert [path for path in library.rglob("*") if path.is_file()] == []
+
+
 def left_copy(staging: Path) -> Path:
     """A copy an import killed mid-way left in ``staging`` over an hour ago."""
     staging.mkdir(parents=True)
