@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +58,11 @@ async def import_files(args: argparse.Namespace) -> int:
                 # says it.
                 added = result.id > newest and result.id not in seen
                 seen.add(result.id)
-                rows.append({**job_json(result, full=True), "file": path, "added": added})
-                _tell_imported(_imported_words(path, result, added, args.title), args.json)
+                back = result.id in args.imported.put_back
+                row = {**job_json(result, full=True), "file": path, "added": added}
+                rows.append({**row, "file_put_back": back})
+                words = _imported_words(path, result, added, args.title, back)
+                _tell_imported(words, args.json)
             else:
                 rows.append(_refused_row(path, result))
             args.imported.done += 1
@@ -82,6 +85,8 @@ class _Imported:
 
     total: int
     done: int = 0
+    put_back: set[int] = field(default_factory=set)
+    """The artworks already there whose missing image file a file imported put back."""
 
 
 async def _import_each(
@@ -107,6 +112,7 @@ async def _import_each(
                 title=args.title,
                 description=args.description,
                 tags=args.tags,
+                restored=args.imported.put_back,
             )
         )
         try:
@@ -192,9 +198,18 @@ def _tell_imported(words: str, as_json: bool) -> None:
         out(printable(words))
 
 
-def _imported_words(path: str, snap: Snapshot, added: bool, title: str | None) -> str:
+def _imported_words(
+    path: str, snap: Snapshot, added: bool, title: str | None, put_back: bool
+) -> str:
     if added:
         return translate("cli", "{path}: imported as artwork {id}").format(path=path, id=snap.id)
+    if put_back:
+        words = translate(
+            "cli",
+            "{path}: already in the library as artwork {id}, whose image file was missing: "
+            "this copy is its file now",
+        )
+        return words.format(path=path, id=snap.id)
     if title and title != snap.title:
         words = translate(
             "cli", '{path}: already in the library as artwork {id}; its title stays "{title}"'

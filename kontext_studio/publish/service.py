@@ -390,21 +390,22 @@ def readable_name(name: str) -> str:
 
 
 def _import_one(
-    ledger: Ledger, path: Path, library_dir: Path, title: str | None, description: str, tags: str
+    ledger: Ledger,
+    path: Path,
+    library_dir: Path,
+    title: str | None,
+    description: str,
+    tags: str,
+    restored: set[int],
 ) -> Snapshot:
     info = inspect_image(path, UPLOAD_LIMITS)
     existing = ledger.find_by_sha(info.sha256)
-    if existing is not None:
+    if existing is not None and _file_there(existing):
         log.info("import: already in library", extra={"event": "import_duplicate"})
         return existing
-    try:
-        target = _copy_into_library(info, library_dir)
-    except OSError as error:
-        raise StorageError.worded(
-            QT_TRANSLATE_NOOP("Errors", "cannot copy {name} into the library: {reason}"),
-            name=path.name,
-            reason=str(error.strerror),
-        ) from error
+    target = _library_copy(info, library_dir)
+    if existing is not None:
+        return _put_back(ledger, existing, target, restored)
     try:
         snapshot = ledger.create_upload(
             file_path=str(target),
@@ -424,6 +425,42 @@ def _import_one(
     return snapshot
 
 
+def _file_there(snapshot: Snapshot) -> bool:
+    """Whether the artwork's image file is on disk; a job without one (not finished), and
+    one whose folder cannot be looked in, are left as they are."""
+    try:
+        return not snapshot.file_path or Path(snapshot.file_path).is_file()
+    except OSError:
+        return True
+
+
+def _library_copy(info: ImageInfo, library_dir: Path) -> Path:
+    """:func:`_copy_into_library`, a failed copy said as the library's disk's failure."""
+    try:
+        return _copy_into_library(info, library_dir)
+    except OSError as error:
+        raise StorageError.worded(
+            QT_TRANSLATE_NOOP("Errors", "cannot copy {name} into the library: {reason}"),
+            name=info.path.name,
+            reason=str(error.strerror),
+        ) from error
+
+
+def _put_back(ledger: Ledger, existing: Snapshot, target: Path, restored: set[int]) -> Snapshot:
+    """The artwork ``existing``, whose image file is gone from the disk (deleted in a file
+    manager, say), with the copy at ``target`` of the same bytes as its file: importing the
+    original again brings it back, where it said "already in the library" and left the
+    artwork without its image. Its id goes into ``restored``."""
+    try:
+        snapshot = ledger.update(existing.id, file_path=str(target))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    restored.add(snapshot.id)
+    log.info("import: missing file put back", extra={"event": "import_put_back"})
+    return snapshot
+
+
 def import_artworks(
     ledger: Ledger,
     paths: Iterable[Path],
@@ -432,17 +469,22 @@ def import_artworks(
     title: str | None = None,
     description: str = "",
     tags: str = "",
+    restored: set[int] | None = None,
 ) -> list[Snapshot | KontextError]:
     """Bring finished files into the library, one result per path in the same order: the new
     (or, for a file already there, the existing) snapshot, or the error that refused it
     (an :class:`ImageError` for a bad file, a :class:`StorageError` for a failed copy).
-    One bad file never stops the others."""
+    One bad file never stops the others. An artwork already there whose image file is
+    missing gets the copy as its file; its id is added to ``restored``."""
     clean_tags = ", ".join(split_tags(tags))
+    put_back = restored if restored is not None else set()
     results: list[Snapshot | KontextError] = []
     for path in paths:
         try:
             results.append(
-                _import_one(ledger, Path(path), library_dir, title, description, clean_tags)
+                _import_one(
+                    ledger, Path(path), library_dir, title, description, clean_tags, put_back
+                )
             )
         except KontextError as error:
             log.info("import refused", extra={"event": "import_refused", "kind": error.kind})

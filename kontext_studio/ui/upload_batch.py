@@ -44,6 +44,7 @@ class UploadBatch:
         self.done: list[UploadItem] = []  # in the library (and published, for a publish)
         self.left: list[UploadItem] = []  # not finished, not failed: cut short or cancelled
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
+        self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
 
@@ -126,6 +127,7 @@ class UploadBatch:
             title=item.title.strip() or None,
             description=item.description.strip(),
             tags=item.tags,
+            restored=self.put_back,
         )
         if isinstance(result, KontextError):
             item.state, item.problem = ItemState.FAILED, explain(result)

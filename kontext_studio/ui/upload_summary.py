@@ -25,6 +25,7 @@ def batch_summary(batch: UploadBatch, left: int, problems: int) -> str:
         # comes back as the artwork that was there: it added nothing.
         ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
         text = _done_words(ids, {i for i in ids if i > newest}, publish)
+        text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
         text += _attention_words(problems)
@@ -52,6 +53,21 @@ def _unpublished_words(items: list[UploadItem], published: set[int], newest: int
         return " " + QCoreApplication.translate(
             "UploadTab", "{count} more artworks were added to your library, not published."
         ).format(count=added)
+    return ""
+
+
+def _put_back_words(count: int) -> str:
+    """The artworks the library held whose image file was gone from the disk: a file of
+    the batch, the same bytes, is their file now (``import_artworks``)."""
+    if count == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab", "1 artwork in your library had lost its image file: it has it back."
+        )
+    if count:
+        return " " + QCoreApplication.translate(
+            "UploadTab",
+            "{count} artworks in your library had lost their image files: they have them back.",
+        ).format(count=count)
     return ""
 
 

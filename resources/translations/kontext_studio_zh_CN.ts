@@ -4028,6 +4028,14 @@ Publish it again to put it back.</source>
         <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
     </message>
     <message>
+        <source>1 artwork in your library had lost its image file: it has it back.</source>
+        <translation>图库中有 1 件作品丢失了图片文件：现已找回。</translation>
+    </message>
+    <message>
+        <source>{count} artworks in your library had lost their image files: they have them back.</source>
+        <translation>图库中有 {count} 件作品丢失了图片文件：现已找回。</translation>
+    </message>
+    <message>
         <source>1 file needs attention.</source>
         <translation>有 1 个文件需要处理。</translation>
     </message>
@@ -4538,6 +4546,10 @@ Publish it again to put it back.</source>
     <message>
         <source>{path}: imported as artwork {id}</source>
         <translation>{path}：已导入为作品 {id}</translation>
+    </message>
+    <message>
+        <source>{path}: already in the library as artwork {id}, whose image file was missing: this copy is its file now</source>
+        <translation>{path}：已作为作品 {id} 在图库中，其图片文件曾丢失：现在这份副本就是它的文件</translation>
     </message>
     <message>
         <source>{path}: already in the library as artwork {id}; its title stays &quot;{title}&quot;</source>

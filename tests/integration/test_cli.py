@@ -2410,6 +2410,30 @@ def test_import_without_json_prints_what_it_added_on_stdout(tmp_path):
     assert again.stderr == ""
 
 
+def test_importing_the_original_again_brings_a_deleted_library_file_back(tmp_path):
+    """The library's copy was deleted (in a file manager, say). Before, importing the
+    original again said "already in the library; nothing was added", and the artwork stayed
+    without its image: `jobs` said its file was missing, and it could not be published."""
+    sea = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(sea)
+    home = tmp_path / "home"
+    first = run_process(home, None, "import", str(sea), "--json")
+    kept = Path(json.loads(first.stdout)["path"])
+    kept.unlink()
+
+    again = run_process(home, None, "import", str(sea), "--json")
+    assert again.returncode == 0, again.stderr
+    row = json.loads(again.stdout)
+    assert (row["id"], row["added"], row["file_put_back"]) == (1, False, True)
+    assert Path(row["path"]).read_bytes() == sea.read_bytes()
+    assert "whose image file was missing: this copy is its file now" in again.stderr
+    shown = run_process(home, None, "jobs", "1", "--json")
+    assert json.loads(shown.stdout)["path"] == row["path"]
+    third = run_process(home, None, "import", str(sea), "--json")
+    assert json.loads(third.stdout)["file_put_back"] is False
+    assert len(list(Path(row["path"]).parent.glob("*.png"))) == 1
+
+
 def test_a_file_name_with_escape_sequences_reaches_the_terminal_harmless(tmp_path):
     """A file name is anyone's to choose: its escape sequences are shown as "?" on the
     terminal (the title keeps them, as the --json line does)."""

@@ -47,7 +47,7 @@ from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
 from tests.ui.conftest import settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
-from tests.ui.test_library import stripes_png
+from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
     assert_bucket_empty,
@@ -334,6 +334,33 @@ async def test_files_the_library_holds_already_are_not_counted_as_added(
     await run_batch(tab, copies[:1], tab.add_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == "Nothing added: this image is in your library already."
+
+
+async def test_adding_the_original_again_brings_a_deleted_library_file_back(
+    tab: UploadTab, bridge: Bridge, session: Session, files: dict[str, Path], owned: list[Any]
+) -> None:
+    """The library's copy was deleted in a file manager: the tile said the file is missing.
+    Before, adding the original again said only "Nothing added: this image is in your
+    library already", and the artwork stayed without its image."""
+    await run_batch(tab, [files["png"]], tab.add_button)
+    (kept,) = uploaded(session)
+    Path(kept.file_path).unlink()
+    panel = await loaded_panel(bridge, owned)
+    panel.publish_enabled = True
+    panel.show()
+    panel.select_job(kept.id)
+    await until(lambda: panel.model.file_missing(panel.model.snapshot(0)))
+    assert not panel.commands["publish"].isEnabled()
+
+    await run_batch(tab, [files["png"]], tab.add_button)
+    (back,) = uploaded(session)
+    assert back.id == kept.id and Path(back.file_path).read_bytes() == files["png"].read_bytes()
+    assert tab.summary.text() == (
+        "Nothing added: this image is in your library already. "
+        "1 artwork in your library had lost its image file: it has it back."
+    )
+    await until(lambda: not panel.model.file_missing(panel.model.snapshot(0)))
+    await until(lambda: panel.commands["publish"].isEnabled())
 
 
 async def test_publishing_copies_of_one_image_counts_one_artwork(
