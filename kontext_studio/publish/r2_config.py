@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import PublishSetupError, Term
@@ -40,6 +40,28 @@ def endpoint_url_from(value: str) -> str:
     if "." in value or ":" in value:
         return f"https://{value}"
     return f"https://{value}.r2.cloudflarestorage.com"
+
+
+def _bucket_from_endpoint(settings: R2Settings) -> R2Settings:
+    """``settings`` with a bucket named as the endpoint's path moved to the bucket field.
+    Cloudflare's dashboard shows a bucket's S3 API address as
+    ``https://<account>.r2.cloudflarestorage.com/<bucket>``; given that address, a client
+    looks for the bucket under it (``/<bucket>/<bucket>``) and finds none. Only a path that
+    is one bucket name, with the bucket field empty or the same: any other path is kept."""
+    endpoint = endpoint_url_from(settings.endpoint)
+    try:
+        parts = urlsplit(endpoint)
+    except ValueError:
+        return settings  # said by format_problem
+    named = parts.path.strip("/")
+    if (
+        not BUCKET_NAME.fullmatch(named)
+        or settings.bucket.strip() not in ("", named)
+        or parts.query
+        or parts.fragment
+    ):
+        return settings
+    return replace(settings, endpoint=urlunsplit(parts._replace(path="")), bucket=named)
 
 
 def _is_endpoint(url: str) -> bool:
@@ -76,6 +98,7 @@ class R2Config:
     def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
         """Build from the saved settings plus the secret; raise :class:`PublishError`
         naming every missing piece."""
+        settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
         wanted = {

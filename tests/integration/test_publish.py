@@ -1970,6 +1970,23 @@ def test_connection_reports_the_bucket(publisher: Publisher, bucket: str) -> Non
     assert publisher.test_connection().startswith(f"Connected to bucket {bucket}")
 
 
+@pytest.mark.parametrize("bucket_field", ["same", "empty"])
+def test_the_dashboard_s_s3_api_address_with_the_bucket_in_it_reaches_that_bucket(
+    s3_endpoint: str, bucket: str, admin: Any, small_png: Path, bucket_field: str
+) -> None:
+    """Cloudflare's dashboard shows a bucket's "S3 API" address as
+    ``https://<account>.r2.cloudflarestorage.com/<bucket>``. Pasted as the endpoint, it said
+    "bucket '…' does not exist" of the bucket it names (requests went to /<bucket>/<bucket>),
+    and with the Bucket field left empty, that no bucket was given."""
+    config = make_config(f"{s3_endpoint}/{bucket}/", bucket if bucket_field == "same" else "")
+    publisher = fast_publisher(config)
+    assert publisher.test_connection().startswith(f"Connected to bucket {bucket}")
+    result = publisher.publish(small_png, artwork=meta_for(small_png))
+    listed = admin.list_objects_v2(Bucket=bucket)["Contents"]
+    assert sorted(item["Key"] for item in listed) == sorted([result.key, result.manifest_key])
+    assert result.key.startswith("artworks/")
+
+
 # Unpublish and import ---------------------------------------------------------------------
 
 
