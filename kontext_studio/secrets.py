@@ -269,9 +269,23 @@ def set_secret(name: str, value: str, *, session_only: bool = False) -> bool:
 
 
 def delete_secret(name: str) -> None:
-    _session.pop(name, None)
-    with contextlib.suppress(keyring.errors.KeyringError):
+    """Forget the secret ``name``: this session's and the keyring's. Raises
+    :class:`KeyringUnavailableError`, forgetting nothing, when the keyring refused to remove
+    one it may hold (locked, an unlock prompt dismissed): before, the window said the key
+    was removed, and the next start used it. A keyring that is missing or does not answer
+    gives no secret to forget, and is passed over."""
+    try:
         _remove(name)
+    except keyring.errors.KeyringLocked as error:
+        raise _keyring_failed(error, _KEYRING_REFUSED) from None
+    except keyring.errors.PasswordDeleteError as error:
+        # Also what most backends raise for a secret they do not hold.
+        with contextlib.suppress(keyring.errors.KeyringError):
+            if _read(name):
+                raise _keyring_failed(error, _KEYRING_REFUSED) from None
+    except keyring.errors.KeyringError:
+        pass
+    _session.pop(name, None)
 
 
 def clear_session() -> None:

@@ -41,6 +41,7 @@ from kontext_studio.config import (
 )
 from kontext_studio.errors import (
     InputError,
+    KeyringUnavailableError,
     KontextError,
     NetworkError,
     PublishError,
@@ -669,6 +670,8 @@ class SettingsDialog(QDialog):
             ):
                 self._show_error(problem)
                 return
+            if not key and self._forget_key and not await self._removed_key():
+                return
             await asyncio.to_thread(save_settings, self._session.paths, settings)
             key_change = KEY_UNCHANGED
             if key:
@@ -676,7 +679,6 @@ class SettingsDialog(QDialog):
                 in_keyring = await asyncio.to_thread(secrets.set_secret, secrets.KIE_KEY, key)
                 key_change = KEY_STORED if in_keyring else KEY_SESSION_ONLY
             elif self._forget_key:
-                await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
                 key_change = KEY_REMOVED
             r2_session_only = False
             if r2_secret:
@@ -702,6 +704,25 @@ class SettingsDialog(QDialog):
         self._session.settings = settings
         self.saved.emit(settings, key_change, r2_session_only)
         self.accept()
+
+    async def _removed_key(self) -> bool:
+        """Remove the stored key, before anything else is saved: a keyring that refuses
+        (locked since the dialog opened) leaves every setting as it was, and says so."""
+        try:
+            await asyncio.to_thread(secrets.delete_secret, secrets.KIE_KEY)
+        except KeyringUnavailableError:
+            self._show_error(
+                Explanation(
+                    self.tr(
+                        "The stored key was not removed: the system keyring refused (it is "
+                        "locked, or its unlock prompt was dismissed)."
+                    ),
+                    self.tr("Unlock the keyring, then save again."),
+                )
+            )
+            self.tabs.setCurrentIndex(0)
+            return False
+        return True
 
     async def _check_library_folder(self, text: str) -> None:
         """A new folder new images cannot go to is refused here, on its page, rather than

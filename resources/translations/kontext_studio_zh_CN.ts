@@ -3495,6 +3495,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>连接测试失败（{detail}）。</translation>
     </message>
     <message>
+        <source>The stored key was not removed: the system keyring refused (it is locked, or its unlock prompt was dismissed).</source>
+        <translation>已保存的密钥没有被移除：系统密钥环拒绝了（已锁定，或解锁提示被关闭）。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then save again.</source>
+        <translation>请解锁密钥环，然后再次保存。</translation>
+    </message>
+    <message>
         <source>These R2 settings cannot work: {0}.</source>
         <translation>这些 R2 设置无法使用：{0}。</translation>
     </message>

@@ -634,6 +634,48 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
         assert window.banner.action_button.text() == "Switch to demo mode"
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        keyring.errors.KeyringLocked("Failed to unlock the collection!"),  # Secret Service
+        keyring.errors.PasswordDeleteError("Can't delete password in keychain: canceled"),  # macOS
+    ],
+)
+async def test_a_key_the_keyring_refuses_to_remove_is_not_said_removed(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    refusal: keyring.errors.KeyringError,
+) -> None:
+    """A keyring locked since the dialog opened, its unlock prompt dismissed. Before, Save
+    said "The API key was removed." and offered demo mode; the key was still in the
+    keyring, and the next start was live with it."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.delenv("KIE_API_KEY")
+
+    def refuse(service: str, username: str) -> None:
+        raise refusal
+
+    dialog = await opened(window)
+    dialog.forget_key.click()
+    with monkeypatch.context() as locked:
+        locked.setattr(memory_keyring, "delete_password", refuse)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        await until(lambda: not shiboken6.isValid(dialog) or dialog.save_error.isVisibleTo(dialog))
+    assert shiboken6.isValid(dialog) and dialog.isVisible(), "closed as if the key was removed"
+    assert dialog.save_error.isVisibleTo(dialog)
+    assert dialog.save_error.text() == (
+        "The stored key was not removed: the system keyring refused (it is locked, or its "
+        "unlock prompt was dismissed).\nUnlock the keyring, then save again."
+    )
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert not window.banner.isVisible()
+
+    await save(dialog)  # unlocked now
+    assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+    assert window.banner.message() == "The API key was removed."
+
+
 async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
