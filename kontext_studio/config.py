@@ -601,7 +601,24 @@ def _write_error(path: Path, error: OSError) -> StorageError:
 
 
 def save_settings(paths: Paths, settings: Settings) -> None:
-    write_json_atomic(paths.settings_file, asdict(settings))
+    """Write ``settings``, keeping what the file holds that this version does not know (a
+    newer version's settings, which :func:`read_settings` passes over): before, the first
+    save here dropped them. It reads the file: call it off the GUI thread."""
+    try:
+        on_disk = read_json(paths.settings_file)
+    except (OSError, ValueError):
+        on_disk = None  # none yet, or damaged: nothing to keep
+    write_json_atomic(paths.settings_file, _with_unknown(on_disk, asdict(settings)))
+
+
+def _with_unknown(old: Any, new: dict[str, Any]) -> dict[str, Any]:
+    """``new`` and the entries of ``old`` whose names it does not have, in ``r2`` too."""
+    if not isinstance(old, dict):
+        return new
+    merged = new | {name: value for name, value in old.items() if name not in new}
+    if isinstance(new.get("r2"), dict):
+        merged["r2"] = _with_unknown(old.get("r2"), new["r2"])
+    return merged
 
 
 def kie_base_url() -> str:

@@ -144,6 +144,26 @@ def test_good_hand_edited_values_are_used_and_work(paths, caplog):
     SlidingWindowLimiter(settings.submit_limit, settings.submit_window_s)
 
 
+def test_a_newer_version_s_settings_outlive_a_save_by_this_one(paths):
+    """A settings file a newer version wrote (an older install, a downgrade): before, the
+    first Save here rewrote it with only the settings this version knows, and the newer
+    version found its own back at their defaults."""
+    write_settings(
+        paths,
+        {
+            "default_ratio": "9:16",
+            "theme": "dark",
+            "r2": {"bucket": "art", "jurisdiction": "eu"},
+        },
+    )
+    settings = load_settings(paths)
+    save_settings(paths, settings.with_changes(default_ratio="16:9"))
+    saved = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+    assert (saved["default_ratio"], saved["theme"]) == ("16:9", "dark")
+    assert (saved["r2"]["bucket"], saved["r2"]["jurisdiction"]) == ("art", "eu")
+    assert load_settings(paths) == settings.with_changes(default_ratio="16:9")
+
+
 def test_wrong_values_never_reach_the_limiter(paths):
     write_settings(paths, {"submit_limit": 0, "submit_window_s": -1})
     settings = load_settings(paths)
