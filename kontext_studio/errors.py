@@ -86,6 +86,13 @@ class InputError(KontextError):
     kind = "invalid_input"
 
 
+class KeyFormatError(InputError):
+    """The KIE API key cannot be sent as it is: empty, too short, or with characters an
+    HTTP header cannot carry (a space inside, "Bearer " pasted with it, non-ASCII). The
+    window, given such a key from the keyring or ``KIE_API_KEY`` at its start, opens in
+    demo mode and says so, for Settings to set it right."""
+
+
 class Refusal(InputError):
     """An action refused for how things are, not for how it was asked: there is no such job,
     the job is not running, only another command carries it on. There is nothing in the

@@ -38,6 +38,7 @@ from kontext_studio import __version__, config
 from kontext_studio.errors import (
     ExpiredResultError,
     InputError,
+    KeyFormatError,
     KieAddressError,
     KieError,
     KontextError,
@@ -176,14 +177,14 @@ MIN_KEY_CHARS = 8
 def checked_key(api_key: str) -> str:
     """An HTTP header can only carry visible ASCII; say so without echoing the key."""
     if not isinstance(api_key, str) or not api_key.strip():
-        raise InputError(QT_TRANSLATE_NOOP("Errors", "The KIE API key is empty."))
+        raise KeyFormatError(QT_TRANSLATE_NOOP("Errors", "The KIE API key is empty."))
     key = api_key.strip()
     if not key.isascii() or not key.isprintable() or " " in key:
-        raise InputError(
+        raise KeyFormatError(
             QT_TRANSLATE_NOOP("Errors", "The KIE API key contains characters that cannot be sent.")
         )
     if len(key) < MIN_KEY_CHARS:
-        raise InputError(
+        raise KeyFormatError(
             QT_TRANSLATE_NOOP(
                 "Errors", "The KIE API key is too short: check that all of it was pasted."
             )

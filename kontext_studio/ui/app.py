@@ -25,10 +25,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, single_instance
+from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, secrets, single_instance
 from kontext_studio.config import Paths
-from kontext_studio.errors import KontextError
-from kontext_studio.explain import explain
+from kontext_studio.errors import KeyFormatError, KontextError
+from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
@@ -177,7 +177,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
                 return await _stopped(None, saved)
             return await _stopped(handover, saved)
         try:
-            window = await _open_window(handover)
+            window = await _open_window(handover, key_unusable_demo=was is None)
         except Exception as error:
             if was is None:  # the first window: there is no mode to go back to
                 if taken is not None:
@@ -206,22 +206,40 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
             return 0
 
 
-async def _open_window(handover: Handover | None, mode: _Mode | None = None) -> MainWindow:
+async def _open_window(
+    handover: Handover | None, mode: _Mode | None = None, *, key_unusable_demo: bool = False
+) -> MainWindow:
     """Open a session, in ``mode`` or as the key saved now says, and its window. The first
-    one ends the launch (:func:`kontext_studio.entry.launched`), shown or not."""
+    one ends the launch (:func:`kontext_studio.entry.launched`), shown or not.
+
+    ``key_unusable_demo``: a key saved (in the keyring, or ``KIE_API_KEY``) that cannot be
+    sent as it is (:class:`KeyFormatError`: put there by another program, "Bearer "
+    pasted with it) opens the window in demo mode, which says why: before, the app said it
+    could not start, and Settings, where the key is set right, could not be reached."""
+    unusable: KeyFormatError | None = None
     try:
         if mode is None:
-            session = await asyncio.to_thread(open_session)
+            try:
+                session = await asyncio.to_thread(open_session)
+            except KeyFormatError as refused:
+                if not key_unusable_demo:
+                    raise
+                unusable = refused
+                session = await asyncio.to_thread(partial(open_session, demo=True))
         else:
             session = await asyncio.to_thread(partial(open_session, demo=mode.demo, key=mode.key))
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
-            return await create_main_window(session, handover=handover)
+            window = await create_main_window(session, handover=handover)
         except BaseException:
             await session.aclose()
             raise
     finally:
         entry.launched()
+    if unusable is not None:
+        from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
+        window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
+    return window
 
 
 async def _go_back(

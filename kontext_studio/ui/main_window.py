@@ -743,6 +743,23 @@ class MainWindow(QMainWindow):
         if handover.selected is not None:
             self.library.select_job(handover.selected)
 
+    def tell_key_unusable(self, reason: str, *, from_environment: bool) -> None:
+        """At start: the saved KIE key cannot be sent as it is (``reason``), so the window
+        opened in demo mode (:func:`kontext_studio.ui.app._open_window`); say why, and where
+        to set it right."""
+        where = (
+            self.tr(
+                "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
+                "File → Settings."
+            )
+            if from_environment
+            else self.tr("Set the key again in File → Settings.")
+        )
+        self.show_error(
+            self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
+            Explanation(reason, where).sentences(),
+        )
+
     def tell_switch_failed(self, reason: Explanation) -> None:
         """A switch of mode could not open the new session or window, so this one opened
         in the mode the app was in, with the artist's work: say so, and why."""

@@ -2545,6 +2545,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in File → Settings.</source>
+        <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“文件 → 设置”中设置密钥。</translation>
+    </message>
+    <message>
+        <source>Set the key again in File → Settings.</source>
+        <translation>请在“文件 → 设置”中重新设置密钥。</translation>
+    </message>
+    <message>
+        <source>The saved KIE API key cannot be used, so Kontext Studio is in demo mode.</source>
+        <translation>已保存的 KIE API 密钥无法使用，因此 Kontext Studio 处于演示模式。</translation>
+    </message>
+    <message>
         <source>The switch did not happen: Kontext Studio is still in demo mode.</source>
         <translation>未能切换：Kontext Studio 仍处于演示模式。</translation>
     </message>

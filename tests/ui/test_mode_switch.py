@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
-from kontext_studio import entry
+from kontext_studio import entry, secrets
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.engine import JobEngine
@@ -180,6 +180,37 @@ async def test_a_key_kept_for_the_session_only_switches_too(
     assert demo.banner.action_button.text() == "Switch to live mode"
     demo.banner.action_button.click()
 
+    live = await window_shown(demo=False)
+    live.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+@pytest.mark.parametrize("where", ["keyring", "environment"])
+async def test_a_saved_key_that_cannot_be_sent_opens_demo_mode_saying_why(
+    start_app: Callable[[], asyncio.Task[int]],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """A key put in the keyring by another program, or in KIE_API_KEY, with "Bearer "
+    pasted before it. Before, the app said "Kontext Studio cannot start.", and Settings,
+    where the key is set right, could not be reached."""
+    bad = "Bearer " + TEST_KEY
+    if where == "keyring":
+        keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, bad)
+    else:
+        monkeypatch.setenv("KIE_API_KEY", bad)
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    assert demo.banner.message() == (
+        "The saved KIE API key cannot be used, so Kontext Studio is in demo mode."
+    )
+    assert "contains characters that cannot be sent" in demo.banner.hint()
+    assert ("KIE_API_KEY" in demo.banner.hint()) is (where == "environment")
+    assert TEST_KEY not in demo.banner.hint()
+
+    await save_key(demo, TEST_KEY)
+    demo.banner.action_button.click()
     live = await window_shown(demo=False)
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
