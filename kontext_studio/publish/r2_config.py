@@ -97,7 +97,10 @@ class R2Config:
     @classmethod
     def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
         """Build from the saved settings plus the secret; raise :class:`PublishError`
-        naming every missing piece."""
+        naming every missing piece. The secret is trimmed, as the other fields are: one
+        read from a ``.env`` file with Windows line endings ends in "\r", and R2 answered
+        with a signature error that said nothing of it."""
+        secret = (secret or "").strip()
         settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
@@ -105,7 +108,7 @@ class R2Config:
             QT_TRANSLATE_NOOP("Errors", "endpoint (or account ID)"): endpoint,
             QT_TRANSLATE_NOOP("Errors", "bucket"): bucket,
             QT_TRANSLATE_NOOP("Errors", "access key ID"): settings.access_key_id.strip(),
-            QT_TRANSLATE_NOOP("Errors", "secret access key"): secret or "",
+            QT_TRANSLATE_NOOP("Errors", "secret access key"): secret,
         }
         missing = tuple(Term(name) for name, value in wanted.items() if not value)
         if missing:
@@ -120,7 +123,7 @@ class R2Config:
             endpoint_url=endpoint,
             bucket=settings.bucket.strip(),
             access_key_id=settings.access_key_id.strip(),
-            secret_access_key=secret or "",
+            secret_access_key=secret,
             public_base_url=public,
             key_prefix=_normal_prefix(settings.key_prefix),
         )

@@ -215,6 +215,19 @@ def free_port() -> int:
 # Configuration ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("given", [SECRET_KEY + "\r\n", f"  {SECRET_KEY}\t", "\r\n"])
+def test_a_secret_read_with_a_line_ending_is_trimmed_as_the_other_fields_are(given: str) -> None:
+    """R2_SECRET_ACCESS_KEY from a .env file with Windows line endings ends in "\r": it
+    went into every signature, and R2 answered that the signature does not match."""
+    settings = R2Settings(endpoint="acct", bucket="art", access_key_id=f" {ACCESS_KEY}\r")
+    if given.strip():
+        config = R2Config.from_settings(settings, given)
+        assert (config.secret_access_key, config.access_key_id) == (SECRET_KEY, ACCESS_KEY)
+    else:
+        with pytest.raises(PublishError, match="no secret access key"):
+            R2Config.from_settings(settings, given)
+
+
 def test_config_names_every_missing_piece() -> None:
     with pytest.raises(PublishError) as caught:
         R2Config.from_settings(R2Settings(bucket="b"), None)
