@@ -2,11 +2,12 @@
 
 :func:`applicable` is a pure function of the :class:`Snapshot`: the library's buttons, its
 context menu and the preview all ask it, so they can never disagree, and it is tested without
-widgets. :class:`JobActions` owns one ``QAction`` per key, keeps their enabled state in step
-with the snapshot it is given, and runs each action: dialogs go through a :class:`DialogHost`
-(the panel, so tests can replace ``confirm`` and friends), slow work runs through
-``bridge.spawn`` off the GUI thread, and every change is announced on the bridge so every view
-refreshes from the same snapshot.
+widgets; :func:`applicable_to_several` is its counterpart for several artworks selected at
+once in the library. :class:`JobActions` owns one ``QAction`` per key, keeps their enabled
+state in step with the snapshot (or the selection) it is given, and runs each action: dialogs
+go through a :class:`DialogHost` (the panel, so tests can replace ``confirm`` and friends),
+slow work runs through ``bridge.spawn`` off the GUI thread, and every change is announced on
+the bridge so every view refreshes from the same snapshot.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from functools import partial
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import InputError, TrashError
+from kontext_studio.errors import InputError, Refusal, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
@@ -40,7 +41,7 @@ from kontext_studio.jobs.stopped import (
     retry_sends_anew,
     retry_sends_cancelled,
 )
-from kontext_studio.store.ledger import GENERATED, Snapshot
+from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 
@@ -109,6 +110,31 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
         keys.add("reuse_settings")
     if snapshot.prompt:
         keys.add("copy_prompt")
+    return frozenset(keys)
+
+
+def publishable(snapshot: Snapshot) -> bool:
+    """A finished image not published yet (whether its file is still there is the view's
+    to know: :attr:`JobActions.file_missing`)."""
+    return has_image(snapshot) and not snapshot.published_key
+
+
+def applicable_to_several(
+    snapshots: Sequence[Snapshot],
+    *,
+    missing: Collection[int] = (),
+    publish_enabled: bool = False,
+) -> frozenset[str]:
+    """The action keys for several artworks selected at once: Delete and Star (or Unstar)
+    for any, Publish while at least one of them is :func:`publishable` with its file there
+    (``missing``: the ids whose image file was found gone). The others are about one
+    artwork (its title, its image, its job) and are offered with exactly one selected, as
+    a desktop photo library greys them."""
+    if not snapshots:
+        return frozenset()
+    keys = {"star", "delete"}
+    if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
+        keys.add("publish")
     return frozenset(keys)
 
 
@@ -310,7 +336,8 @@ class StandardDialogs:
 
 
 class JobActions(QObject):
-    """The actions for one current snapshot, shared by a panel's buttons and context menu."""
+    """The actions for one current snapshot, shared by a panel's buttons and context menu;
+    in the library, for several artworks selected at once (:meth:`set_several`)."""
 
     full_view_requested = Signal(object)  # Snapshot
     # The image file, its name for the artist, and how it was made when the library knows
@@ -328,6 +355,10 @@ class JobActions(QObject):
         self.host = host
         self.snapshot: Snapshot | None = None
         self.file_missing = False
+        self.several: tuple[Snapshot, ...] = ()
+        """Every artwork selected, when more than one is (:meth:`set_several`); else empty."""
+        self.missing: frozenset[int] = frozenset()
+        """Of :attr:`several`, the ids whose image file was found gone."""
         self.publish_enabled = False
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
@@ -420,20 +451,37 @@ class JobActions(QObject):
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
-        self.set_snapshot(self.snapshot, file_missing=self.file_missing)
+        self._refresh()
 
     def hold_sends(self, why: str) -> None:
         """Hold Retry and Resubmit, each saying ``why`` where it would apply; an empty
         ``why`` lets them go. In demo mode, while the demo server is stopped, they could only
         fail again until a restart of the app starts it again."""
         self.held = why
-        self.set_snapshot(self.snapshot, file_missing=self.file_missing)
+        self._refresh()
 
     def set_snapshot(self, snapshot: Snapshot | None, *, file_missing: bool = False) -> None:
         """Point every action at ``snapshot`` and enable exactly the applicable ones;
         ``file_missing``: its image file was found gone, so nothing that reads it applies."""
         self.snapshot = snapshot
         self.file_missing = file_missing
+        self.several, self.missing = (), frozenset()
+        self._refresh()
+
+    def set_several(
+        self, current: Snapshot, selected: Sequence[Snapshot], missing: Collection[int]
+    ) -> None:
+        """Point the actions at several artworks ``selected`` at once: those
+        :func:`applicable_to_several` offers act on all of them, the others are off.
+        ``current`` is the one the preview shows; ``missing``, the ids whose image file was
+        found gone."""
+        self.snapshot = current
+        self.file_missing = current.id in missing
+        self.several, self.missing = tuple(selected), frozenset(missing)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Enable exactly the applicable actions, and word them for what is selected."""
         offered = self._offered()
         keys = self._applicable()
         for key, action in self.actions.items():
@@ -443,14 +491,36 @@ class JobActions(QObject):
             held = bool(why) and key in offered and key in SENDS
             self.actions[key].setToolTip(why if held else self._tip(key))
         star = self.actions["star"]
-        starred = bool(snapshot and snapshot.starred)
+        starred = self._all_starred()
         star.setChecked(starred)
         star.setText(self.tr("Unstar") if starred else self.tr("Star"))
-        star.setToolTip(
-            self.tr("Take the star off this artwork") if starred else self._tips["star"]
-        )
+        if self.several:
+            star.setToolTip(
+                self.tr("Take the star off the selected artworks")
+                if starred
+                else self.tr("Star the selected artworks to find them with ★ Starred")
+            )
+            self.actions["delete"].setToolTip(
+                self.tr("Remove the selected jobs and their images from the library, after asking")
+            )
+            self.actions["publish"].setToolTip(
+                self.tr("Upload the selected artworks not published yet to your R2 bucket")
+            )
+        else:
+            star.setToolTip(
+                self.tr("Take the star off this artwork") if starred else self._tips["star"]
+            )
+            for key in ("delete", "publish"):
+                self.actions[key].setToolTip(self._tips[key])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
+
+    def _all_starred(self) -> bool:
+        """Whether what is selected is starred: Star then takes the star off (every one of
+        several), else it stars them all, as a photo library's star does."""
+        if self.several:
+            return all(s.starred for s in self.several)
+        return bool(self.snapshot and self.snapshot.starred)
 
     def _demo(self) -> bool:
         """Whether the current job is a demo one (made by the simulator, no real credits);
@@ -500,6 +570,10 @@ class JobActions(QObject):
 
     def _offered(self) -> frozenset[str]:
         """The applicable actions, sending ones included while they are held."""
+        if self.several:
+            return applicable_to_several(
+                self.several, missing=self.missing, publish_enabled=self.publish_enabled
+            )
         keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
         if self.file_missing:
             keys -= {*_NEEDS_IMAGE, "publish"}
@@ -688,7 +762,15 @@ class JobActions(QObject):
         snapshot = self._current("star")
         if snapshot is None:
             return
-        self._update(snapshot.id, starred=not snapshot.starred)
+        if not self.several:
+            self._update(snapshot.id, starred=not snapshot.starred)
+            return
+        starred = not self._all_starred()
+        ids = [s.id for s in self.several if s.starred != starred]
+        self.bridge.spawn(
+            asyncio.to_thread(set_starred, self.bridge.session.ledger, ids, starred),
+            on_done=self._all_changed,
+        )
 
     def _rename(self) -> None:
         snapshot = self._current("rename")
@@ -707,6 +789,9 @@ class JobActions(QObject):
         snapshot = self._current("delete")
         if snapshot is None:
             return
+        if self.several:
+            self._delete_several()
+            return
         text = self.tr("Delete “{0}”?").format(snapshot.display_title)
         if snapshot.file_path and self.file_missing:
             text += "\n\n" + self.tr("Its image file is already gone from the disk.")
@@ -721,9 +806,90 @@ class JobActions(QObject):
                 "first."
             )
         if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
-            self.bridge.spawn(
-                self._delete_job(snapshot.id), on_done=partial(self._trash_refused, snapshot)
+            self.bridge.spawn(self._delete_jobs([snapshot]), on_done=self._trash_refused)
+
+    def _delete_several(self) -> None:
+        """One question for every artwork selected, saying what holds for the selection as
+        a whole, as the question for one says it of one; then each is deleted in turn."""
+        chosen = self.several
+        text = self.tr("Delete {count} artworks?").format(count=len(chosen))
+        if any(s.file_path and s.id not in self.missing for s in chosen):
+            text += "\n\n" + self._go_to_trash()
+        for words in self._still_running_among(chosen):
+            text += "\n\n" + words
+        if published := sum(1 for s in chosen if s.published_key):
+            text += "\n\n" + self._stay_published(published)
+        if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
+            self.bridge.spawn(self._delete_jobs(chosen), on_done=self._trash_refused)
+
+    def _stay_published(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them that are published."""
+        if count == 1:
+            return self.tr(
+                "One of them stays published in your R2 bucket: its link keeps working, and "
+                "once it is deleted here Kontext Studio cannot unpublish it. To take it down, "
+                "Unpublish it first."
             )
+        return self.tr(
+            "{count} of them stay published in your R2 bucket: their links keep working, and "
+            "once they are deleted here Kontext Studio cannot unpublish them. To take them "
+            "down, Unpublish them first."
+        ).format(count=count)
+
+    def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:
+        """What Delete of several says of the jobs among them still running, as
+        :meth:`_still_running` says it of one: live ones KIE may still charge, live ones KIE
+        has finished (their image downloading: charged already), demo ones."""
+        active = [s for s in chosen if s.state.is_active]
+        demo = sum(1 for s in active if s.simulated)
+        finished = sum(1 for s in active if not s.simulated and s.state is JobState.DOWNLOADING)
+        running = len(active) - demo - finished
+        words = []
+        if running == 1:
+            words.append(
+                self.tr(
+                    "One of them is still running. KIE has no cancel call, so its credits may "
+                    "still be spent."
+                )
+            )
+        elif running:
+            words.append(
+                self.tr(
+                    "{count} of them are still running. KIE has no cancel call, so their "
+                    "credits may still be spent."
+                ).format(count=running)
+            )
+        if finished == 1:
+            words.append(
+                self.tr(
+                    "KIE has already finished one of them, whose image is downloading, so its "
+                    "credits are spent: deleting it now does not give them back."
+                )
+            )
+        elif finished:
+            words.append(
+                self.tr(
+                    "KIE has already finished {count} of them, whose images are downloading, "
+                    "so their credits are spent: deleting them now does not give them back."
+                ).format(count=finished)
+            )
+        if demo == 1:
+            words.append(
+                self.tr(
+                    "One of them is a demo job still running. The demo server, like KIE, has "
+                    "no cancel call, so it may still finish it there. A demo job uses no real "
+                    "credits: only the demo balance goes down."
+                )
+            )
+        elif demo:
+            words.append(
+                self.tr(
+                    "{count} of them are demo jobs still running. The demo server, like KIE, "
+                    "has no cancel call, so it may still finish them there. Demo jobs use no "
+                    "real credits: only the demo balance goes down."
+                ).format(count=demo)
+            )
+        return words
 
     def _still_running(self, snapshot: Snapshot) -> str:
         """What Delete says of a job still running: a demo job's task is the demo server's,
@@ -749,15 +915,19 @@ class JobActions(QObject):
             "The job is still running. KIE has no cancel call, so its credits may still be spent."
         )
 
-    def _trash_refused(self, snapshot: Snapshot, refused: bool) -> None:
-        """When the trash refused the image (no trash on that disk, say), ask before the
-        file is removed with no way back; the job stays in the library otherwise."""
+    def _trash_refused(self, refused: list[Snapshot]) -> None:
+        """When the trash refused images (no trash on that disk, say), ask once before the
+        files are removed with no way back; their jobs stay in the library otherwise."""
         if not refused:
             return
-        text = self._not_moved_to_trash().format(snapshot.display_title) + "\n\n"
-        text += self.tr("Delete it for good? It cannot be brought back.")
+        if len(refused) == 1:
+            text = self._not_moved_to_trash().format(refused[0].display_title) + "\n\n"
+            text += self.tr("Delete it for good? It cannot be brought back.")
+        else:
+            text = self._several_not_moved_to_trash().format(count=len(refused)) + "\n\n"
+            text += self.tr("Delete them for good? They cannot be brought back.")
         if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for &good")):
-            self.bridge.spawn(self._delete_job(snapshot.id, for_good=True))
+            self.bridge.spawn(self._delete_jobs(refused, for_good=True))
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 
@@ -775,6 +945,34 @@ class JobActions(QObject):
         }
         return sentences[desktop.current()]
 
+    def _go_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "Their images go to the Recycle Bin, where you can still get them back."
+            ),
+            Desktop.MACOS: self.tr(
+                "Their images go to the Trash, where you can still get them back.", "macOS"
+            ),
+            Desktop.LINUX: self.tr(
+                "Their images go to the Trash, where you can still get them back.", "Linux"
+            ),
+        }
+        return sentences[desktop.current()]
+
+    def _several_not_moved_to_trash(self) -> str:
+        sentences = {
+            Desktop.WINDOWS: self.tr(
+                "The images of {count} artworks could not be moved to the Recycle Bin."
+            ),
+            Desktop.MACOS: self.tr(
+                "The images of {count} artworks could not be moved to the Trash.", "macOS"
+            ),
+            Desktop.LINUX: self.tr(
+                "The images of {count} artworks could not be moved to the Trash.", "Linux"
+            ),
+        }
+        return sentences[desktop.current()]
+
     def _not_moved_to_trash(self) -> str:
         sentences = {
             Desktop.WINDOWS: self.tr("The image of “{0}” could not be moved to the Recycle Bin."),
@@ -784,8 +982,14 @@ class JobActions(QObject):
         return sentences[desktop.current()]
 
     def _publish(self) -> None:
-        if snapshot := self._current("publish"):
-            self.publish_requested.emit(snapshot.id)
+        """The artwork, or each of several not published yet whose file is there (the
+        publishing controller runs them side by side and counts them in the status bar)."""
+        snapshot = self._current("publish")
+        if snapshot is None:
+            return
+        for chosen in self.several or (snapshot,):
+            if publishable(chosen) and chosen.id not in self.missing:
+                self.publish_requested.emit(chosen.id)
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):
@@ -814,14 +1018,37 @@ class JobActions(QObject):
             ),
         )
 
-    async def _delete_job(self, job_id: int, *, for_good: bool = False) -> bool:
-        """Delete the job; ``True`` when the trash refused its image and nothing changed."""
+    def _all_changed(self, snapshots: list[Snapshot]) -> None:
+        engine = self.bridge.session.engine
+        for snapshot in snapshots:
+            self.bridge.job_changed.emit(engine.as_shown(snapshot))
+
+    async def _delete_jobs(
+        self, snapshots: Sequence[Snapshot], *, for_good: bool = False
+    ) -> list[Snapshot]:
+        """Delete the jobs one after the other; those whose image the trash refused are
+        kept as they were, and returned."""
+        refused = []
+        for snapshot in snapshots:
+            try:
+                await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
+            except TrashError:
+                refused.append(snapshot)
+                continue
+            self.bridge.job_deleted.emit(snapshot.id)
+        return refused
+
+
+def set_starred(ledger: Ledger, ids: Sequence[int], starred: bool) -> list[Snapshot]:
+    """Blocking: star (or unstar) each job of ``ids``; one deleted meanwhile (by another
+    program) is passed over. The rows as changed."""
+    changed = []
+    for job_id in ids:
         try:
-            await self.bridge.session.engine.delete(job_id, for_good=for_good)
-        except TrashError:
-            return True
-        self.bridge.job_deleted.emit(job_id)
-        return False
+            changed.append(ledger.update(job_id, starred=starred))
+        except Refusal:
+            continue
+    return changed
 
 
 def rgba_image(width: int, height: int, data: bytes) -> QImage:

@@ -1,9 +1,13 @@
 """The library: a grid of tiles with search, filters and the job actions.
 
-The view is a plain ``QListView`` with uniform item sizes and one painting delegate, so a
-library of 10 000 artworks costs one row of Python per painted tile and nothing per hidden one;
-a thumbnail is asked for only when its tile is painted. Buttons and the context menu share the
-``QAction``\\ s of :class:`JobActions`, enabled from the selected job's snapshot alone.
+The view is a ``QListView`` (:class:`TileView`) with uniform item sizes and one painting
+delegate, so a library of 10 000 artworks costs one row of Python per painted tile and nothing
+per hidden one; a thumbnail is asked for only when its tile is painted. Buttons and the context
+menu share the ``QAction``\\ s of :class:`JobActions`, enabled from the selected job's
+snapshot alone, or, with several tiles selected (Ctrl/Cmd+click, Shift+click, Ctrl+A), from
+all of them: Delete, Star and Publish then act on every one, the actions about one artwork
+are off. The current tile (the last clicked, the one the preview shows) is always one of
+those selected.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from functools import partial
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -33,6 +38,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QPainter,
     QPainterPath,
     QPalette,
@@ -400,11 +406,50 @@ def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:
     return text[:low].rstrip() + "…"
 
 
+_NAVIGATION_KEYS = frozenset(
+    {
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+    }
+)
+
+
+class TileView(QListView):
+    """The grid, selecting several tiles as a desktop file or photo browser does."""
+
+    def selectionCommand(
+        self, index: AnyIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        """Ctrl (Cmd) with an arrow key moves and selects as the arrow key alone does
+        (Ctrl+Shift as Shift): the list's own way moved the focus to a tile it left
+        unselected, and the preview would show one artwork while Delete acted on others.
+        Ctrl+click, Shift+click and Shift+arrows select several."""
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _NAVIGATION_KEYS
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event = QKeyEvent(
+                QEvent.Type.KeyPress,
+                event.key(),
+                event.modifiers() & ~Qt.KeyboardModifier.ControlModifier,
+            )
+        return super().selectionCommand(index, event)
+
+
 class LibraryPanel(QWidget, StandardDialogs):
     """Search, filter and act on every job. Dialogs go through :meth:`confirm`,
     :meth:`ask_text`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
 
-    selection_changed = Signal(object)  # Snapshot | None
+    selection_changed = Signal(object)  # Snapshot | None: the current one
+    selected_count_changed = Signal(int)  # how many tiles are selected
     # The image file, its name for the artist, and how it was made when the library knows
     # (a Provenance; None for an artwork made elsewhere, whose file may say).
     use_as_reference = Signal(str, str, object)
@@ -428,6 +473,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         # how far down the pages to read for it. The id being read meanwhile.
         self._sought: Snapshot | None = None
         self._looking_up: int | None = None
+        # The others selected with the current one, kept across a reload (a model reset).
+        self._kept: list[int] = []
+        self._selected_count = 0
 
         self.search = QLineEdit(self)
         hint = self.tr("Search prompts, titles and tags")
@@ -452,7 +500,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.starred_only.setToolTip(self.tr("Show starred artworks only"))
         self.starred_only.setAccessibleName(spoken(self.starred_only.text()))
 
-        self.view = QListView(self)
+        self.view = TileView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(TileDelegate(self.model, self.view))
         self.view.setViewMode(QListView.ViewMode.ListMode)
@@ -462,7 +510,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.setUniformItemSizes(True)
         self._fit_tiles()
         self.view.setMovement(QListView.Movement.Static)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalScrollBar().setSingleStep(24)
         self.view.setMouseTracking(True)
@@ -532,10 +580,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.key_actions = {
             "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
+            "select_all": self._key_action(self.view, "select_all", self.view.selectAll),
         }
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
-        selection.selectionChanged.connect(self._keep_current_selected)
+        selection.selectionChanged.connect(self._selected_changed)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.doubleClicked.connect(lambda _index: self.commands["full_view"].trigger())
         self.model.modelAboutToBeReset.connect(self._remember_selection)
@@ -665,6 +714,11 @@ class LibraryPanel(QWidget, StandardDialogs):
     def current_snapshot(self) -> Snapshot | None:
         return self._shown
 
+    def selected_snapshots(self) -> list[Snapshot]:
+        """Every artwork selected, in the grid's order (the current one among them)."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        return [self.model.snapshot(row) for row in rows]
+
     def selected_id(self) -> int | None:
         """The artwork selected, else the one asked for that is still being looked for (its
         page has not come yet), else the one the search or a filter hides now: the one a
@@ -693,11 +747,20 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.selection_changed.emit(snap)
 
     def _update_actions(self) -> None:
-        """Enable what applies to the shown job; what reads its image file not while that
-        file is known to be gone (as in the preview, which offers Download again)."""
+        """Enable what applies to the shown job, or to every one selected when there are
+        several; what reads an image file not while that file is known to be gone (as in
+        the preview, which offers Download again)."""
         snap = self._shown
-        missing = snap is not None and self.model.file_missing(snap)
-        self.job_actions.set_snapshot(snap, file_missing=missing)
+        selected = self.selected_snapshots()
+        if snap is not None and len(selected) > 1:
+            missing = {s.id for s in selected if self.model.file_missing(s)}
+            self.job_actions.set_several(snap, selected, missing)
+        else:
+            missing_file = snap is not None and self.model.file_missing(snap)
+            self.job_actions.set_snapshot(snap, file_missing=missing_file)
+        if len(selected) != self._selected_count:
+            self._selected_count = len(selected)
+            self.selected_count_changed.emit(len(selected))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None
@@ -708,27 +771,50 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = self._wanted = None
         if snap is not self._shown:
             self._show(snap)
+        if not self.view.selectionModel().hasSelection():
+            # Tabbing into the grid makes the first tile current, selecting nothing. With
+            # tiles selected, a Ctrl+click makes the tile current before it selects it.
+            self._keep_current_selected()
+
+    def _selected_changed(self) -> None:
         self._keep_current_selected()
+        self._update_actions()
 
     def _keep_current_selected(self) -> None:
-        """The tile the preview shows and the keys act on is the current one: keep it
-        highlighted. Tabbing into the grid makes the first tile current without selecting
-        it, and Ctrl+Space unselects it, which left Delete acting on a tile that did not
-        look chosen."""
+        """The tile the preview shows is the current one: keep it among those selected.
+        One Ctrl+click (or Ctrl+Space) unselected while others stay selected hands its place
+        to the nearest of them; the last one selected stays, as before: Ctrl+Space had left
+        Delete acting on a tile that did not look chosen."""
         selection = self.view.selectionModel()
         current = selection.currentIndex()
-        if current.isValid() and not selection.isSelected(current):
+        if not current.isValid() or selection.isSelected(current):
+            return
+        others = selection.selectedIndexes()
+        if others:
+            nearest = min(others, key=lambda index: abs(index.row() - current.row()))
+            selection.setCurrentIndex(nearest, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
             selection.select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _remember_selection(self) -> None:
         if self._shown is not None and self._wanted is None:
             self._restore = self._shown.id
+        shown = self._shown.id if self._shown is not None else None
+        self._kept = [s.id for s in self.selected_snapshots() if s.id != shown]
 
     def _reloaded(self) -> None:
+        """Select again, among the rows read, what was selected: the current one (or the
+        one asked for), and the others selected with it; those the query now hides are
+        left out. When the current one is hidden, another of them shown becomes current."""
         wanted = self._wanted if self._wanted is not None else self._restore
+        kept = [job_id for job_id in self._kept if self.model.row_of(job_id) is not None]
+        self._kept = []
+        if (wanted is None or self.model.row_of(wanted) is None) and kept:
+            wanted = kept.pop(0)
         if wanted is not None and self.model.row_of(wanted) is not None:
             self._restore = None
             self.select_job(wanted)
+            self._select_also(kept)
         else:
             # Kept: when a later search or filter shows it again (the artist clears "zzzz"),
             # it is selected again, instead of nothing being selected.
@@ -772,6 +858,17 @@ class LibraryPanel(QWidget, StandardDialogs):
         else:
             self._seek_wanted()
 
+    def _select_also(self, job_ids: list[int]) -> None:
+        """Add the rows of ``job_ids`` (all loaded) to the selection, in one change."""
+        also = QItemSelection()
+        for job_id in job_ids:
+            row = self.model.row_of(job_id)
+            if row is not None:
+                index = self.model.index(row)
+                also.select(index, index)
+        if not also.isEmpty():
+            self.view.selectionModel().select(also, QItemSelectionModel.SelectionFlag.Select)
+
     def _give_up_wanted(self) -> None:
         self._restore, self._wanted, self._sought = self._wanted, None, None
 
@@ -784,9 +881,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None
     ) -> None:
         """The selected job changed (state, star, title, its file found gone or back):
-        refresh the actions and listeners."""
+        refresh the actions and listeners; any of several selected: the actions."""
         if self._shown is None:
             return
+        if self._selected_count > 1:
+            selection = self.view.selectionModel()
+            rows = range(top_left.row(), bottom_right.row() + 1)
+            if any(selection.isRowSelected(row, QModelIndex()) for row in rows):
+                self._update_actions()
         row = self.model.row_of(self._shown.id)
         if row is None or not top_left.row() <= row <= bottom_right.row():
             return
@@ -869,15 +971,18 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _show_context_menu(self, pos: QPoint) -> None:
         """The menu of the tile at ``pos``, unless a menu is open: on X11 one press of the
-        Menu key asks twice, as the key and as a keyboard context menu event."""
+        Menu key asks twice, as the key and as a keyboard context menu event. A tile among
+        several selected opens the menu of them all; another tile is selected alone."""
         if QApplication.activePopupWidget() is not None:
             return
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        selection = self.view.selectionModel()
+        if selection.isSelected(index):
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         menu = self.context_menu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.view.viewport().mapToGlobal(pos))

@@ -140,6 +140,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("save_as", (_STD.Save,), QT_TRANSLATE_NOOP("Shortcuts", "Save the image as…"), _L),
     Shortcut(
+        "select_all",
+        (_STD.SelectAll,),
+        QT_TRANSLATE_NOOP("Shortcuts", "Select every artwork shown"),
+        _L,
+    ),
+    Shortcut(
         "actions_menu",
         ("Shift+F10", "Menu"),
         QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),

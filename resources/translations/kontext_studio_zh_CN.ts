@@ -1857,6 +1857,22 @@
         <translation>取消收藏</translation>
     </message>
     <message>
+        <source>Take the star off the selected artworks</source>
+        <translation>取消收藏选中的作品</translation>
+    </message>
+    <message>
+        <source>Star the selected artworks to find them with ★ Starred</source>
+        <translation>收藏选中的作品，之后可用“★ 已收藏”找到它们</translation>
+    </message>
+    <message>
+        <source>Remove the selected jobs and their images from the library, after asking</source>
+        <translation>从图库中删除选中的任务及其图片（会先询问）</translation>
+    </message>
+    <message>
+        <source>Upload the selected artworks not published yet to your R2 bucket</source>
+        <translation>将选中作品中尚未发布的上传到你的 R2 存储桶</translation>
+    </message>
+    <message>
         <source>Stop tracking this job (the demo server has finished it; a demo job uses no real credits)</source>
         <translation>停止跟踪此任务（演示服务器已生成完它；演示任务不消耗真实积分）</translation>
     </message>
@@ -1929,12 +1945,84 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>Delete {count} artworks?</source>
+        <translation>删除 {count} 件作品？</translation>
+    </message>
+    <message>
+        <source>Delete artworks</source>
+        <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>One of them stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
+        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
+        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>
+        <translation>其中 1 个任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>{count} of them are still running. KIE has no cancel call, so their credits may still be spent.</source>
+        <translation>其中 {count} 个任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already finished one of them, whose image is downloading, so its credits are spent: deleting it now does not give them back.</source>
+        <translation>其中 1 张图片 KIE 已经生成完、正在下载，积分已被扣除：现在删除也不会退回。</translation>
+    </message>
+    <message>
+        <source>KIE has already finished {count} of them, whose images are downloading, so their credits are spent: deleting them now does not give them back.</source>
+        <translation>其中 {count} 张图片 KIE 已经生成完、正在下载，积分已被扣除：现在删除也不会退回。</translation>
+    </message>
+    <message>
+        <source>One of them is a demo job still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>其中 1 个演示任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>{count} of them are demo jobs still running. The demo server, like KIE, has no cancel call, so it may still finish them there. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>其中 {count} 个演示任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>The demo server has already finished this image, so the demo balance went down for it (no real credits).</source>
         <translation>演示服务器已经生成完这张图片，演示余额已为它减少（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>KIE has already finished this image, so its credits are spent: deleting it now does not give them back.</source>
         <translation>KIE 已经生成完这张图片，积分已被扣除：现在删除也不会退回。</translation>
+    </message>
+    <message>
+        <source>Delete them for good? They cannot be brought back.</source>
+        <translation>要永久删除它们吗？删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Recycle Bin, where you can still get them back.</source>
+        <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Trash, where you can still get them back.</source>
+        <comment>macOS</comment>
+        <translation>它们的图像会移到废纸篓，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Trash, where you can still get them back.</source>
+        <comment>Linux</comment>
+        <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>
+        <translation>无法将 {count} 件作品的图像移到回收站。</translation>
+    </message>
+    <message>
+        <source>The images of {count} artworks could not be moved to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>无法将 {count} 件作品的图像移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>The images of {count} artworks could not be moved to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>无法将 {count} 件作品的图像移到回收站。</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
@@ -3600,6 +3688,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>View the artwork full screen</source>
         <translation>全屏查看作品</translation>
+    </message>
+    <message>
+        <source>Select every artwork shown</source>
+        <translation>选中显示的全部作品</translation>
     </message>
     <message>
         <source>Back to the window</source>

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QItemSelectionModel, QObject
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -348,6 +348,52 @@ async def test_deleting_a_published_artwork_warns_that_it_stays_in_the_bucket(
     (question,) = questions
     assert "stays published" in question and "Unpublish it first" in question
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2, "declined: nothing changed"
+
+
+async def test_publish_of_several_selected_publishes_only_those_not_published_yet(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Ctrl+A, Publish: the two finished artworks not published yet go to the bucket side
+    by side; the one published already and the failed job are left as they are. A selection
+    with nothing to publish offers no Publish."""
+    fresh = [imported(session, noise_png(tmp_path / f"fresh-{i}.png", (40, 30), i)) for i in (1, 2)]
+    before = imported(session, noise_png(tmp_path / "before.png", (40, 30), 3))
+    before = await window.publishing.publish_now(before.id)
+    job = session.ledger.create_job(GenerateRequest(prompt="a failed lighthouse"))
+    failed = session.ledger.transition(job.id, JobState.FAILED)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 4)
+    requested: list[int] = []
+    library.publish_requested.connect(requested.append)
+
+    for tile in (before, failed):
+        library.view.selectionModel().select(
+            library.model.index(library.model.row_of(tile.id)),
+            QItemSelectionModel.SelectionFlag.Select,
+        )
+    library.view.selectionModel().setCurrentIndex(
+        library.model.index(library.model.row_of(failed.id)),
+        QItemSelectionModel.SelectionFlag.NoUpdate,
+    )
+    assert {s.id for s in library.selected_snapshots()} == {before.id, failed.id}
+    assert not library.commands["publish"].isEnabled()
+
+    library.view.selectAll()
+    assert library.commands["publish"].isEnabled()
+    library.commands["publish"].trigger()
+    assert sorted(requested) == sorted(s.id for s in fresh)
+    assert window.publishing.busy_count() == 2
+    assert window.publish_activity.text().startswith("Publishing 2 artworks…")
+    await until(lambda: window.publishing.busy_count() == 0, timeout=30)
+    stored = objects_in(admin, r2)
+    for artwork in fresh:
+        published = session.ledger.get(artwork.id)
+        assert published is not None and published.published_key
+        assert stored[published.published_key] == Path(artwork.file_path).read_bytes()
+    assert session.ledger.get(failed.id).published_key == ""  # type: ignore[union-attr]
+    assert len(stored) == 6  # three images, each with its manifest
+    await until(lambda: not library.commands["publish"].isEnabled())
 
 
 async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(

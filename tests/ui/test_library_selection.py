@@ -1,0 +1,397 @@
+"""Several artworks selected at once in the library: Ctrl+click, Shift+click and Ctrl+A select
+them; Delete asks once and deletes them all, Star stars them all, the actions about one
+artwork are off; the selection stays through live updates and reloads."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import send2trash
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
+from send2trash.exceptions import TrashPermissionError
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.session import Session
+from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.job_actions import applicable_to_several
+from kontext_studio.ui.library_panel import LibraryPanel
+from tests.ui.conftest import until
+from tests.ui.test_library import add_image, add_job, make_snapshot, trashed
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+NONE = Qt.KeyboardModifier.NoModifier
+ONE_ONLY = (
+    "full_view",
+    "cancel",
+    "retry",
+    "resubmit",
+    "use_as_reference",
+    "reuse_settings",
+    "copy_prompt",
+    "copy_image",
+    "save_as",
+    "show_in_folder",
+    "rename",
+    "copy_url",
+    "unpublish",
+)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
+    """A shown library (the tiles need their places for clicks), its window active so that
+    its keys reach the grid."""
+    made = LibraryPanel(bridge)
+    owned.append(made)
+    made.resize(820, 640)
+    made.show()
+    made.activateWindow()
+    await until(lambda: made.model.loaded)
+    yield made
+    await bridge.wait_idle()
+
+
+async def shown(panel: LibraryPanel, *snapshots: Snapshot) -> None:
+    """Wait until the tiles of ``snapshots`` are in the grid (loaded, laid out)."""
+    await until(lambda: all(panel.model.row_of(s.id) is not None for s in snapshots))
+
+
+def click(
+    panel: LibraryPanel,
+    snapshot: Snapshot,
+    modifiers: Qt.KeyboardModifier = NONE,
+    button: Qt.MouseButton = Qt.MouseButton.LeftButton,
+) -> QPoint:
+    """A click on the tile of ``snapshot``, as the artist's mouse makes it; where it was."""
+    row = panel.model.row_of(snapshot.id)
+    assert row is not None
+    at = panel.view.visualRect(panel.model.index(row)).center()
+    QTest.mouseClick(panel.view.viewport(), button, modifiers, at)
+    return at
+
+
+def press(panel: LibraryPanel, key: Qt.Key, modifiers: Qt.KeyboardModifier = NONE) -> None:
+    panel.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(panel.view, key, modifiers)
+
+
+def selected_ids(panel: LibraryPanel) -> set[int]:
+    return {s.id for s in panel.selected_snapshots()}
+
+
+def current_id(panel: LibraryPanel) -> int | None:
+    current = panel.current_snapshot()
+    return None if current is None else current.id
+
+
+def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[Any]:
+    """Answer the panel's questions with ``answers`` in turn; the (title, text) asked."""
+    asked: list[tuple[str, str]] = []
+    left = list(answers)
+
+    def confirm(title: str, text: str, *_buttons: str) -> bool:
+        asked.append((title, text))
+        return left.pop(0)
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    return asked
+
+
+async def three_images(
+    session: Session, tmp_path: Path, panel: LibraryPanel, where: str = "in the selection"
+) -> list[Snapshot]:
+    """A moth, a heron and a lynx (the newest), shown. Each test trashing them names them
+    apart (``where``): their files are named by the prompt, and the tests share one trash."""
+    made = [add_image(session, tmp_path, f"a {name} {where}") for name in NAMES]
+    panel.apply_filter()
+    await shown(panel, *made)
+    return made
+
+
+NAMES = ("moth", "heron", "lynx")
+
+
+# -- what applies ------------------------------------------------------------------------------
+
+
+def test_several_offer_delete_star_and_publish_while_one_of_them_can_be() -> None:
+    done = make_snapshot(JobState.COMPLETED, id=1)
+    published = make_snapshot(JobState.COMPLETED, id=2, published_key="artworks/a.png")
+    failed = make_snapshot(JobState.FAILED, id=3)
+    assert applicable_to_several([]) == frozenset()
+    assert applicable_to_several([failed, published]) == {"delete", "star"}
+    assert applicable_to_several([failed, published], publish_enabled=True) == {"delete", "star"}
+    assert applicable_to_several([failed, done], publish_enabled=True) == {
+        "delete",
+        "star",
+        "publish",
+    }
+    # Its file found gone: nothing of the selection can be published.
+    assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
+
+
+# -- selecting ---------------------------------------------------------------------------------
+
+
+async def test_ctrl_and_shift_clicks_select_several_and_the_last_clicked_is_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    click(panel, lynx)
+    click(panel, moth, CTRL)
+    assert selected_ids(panel) == {lynx.id, moth.id}
+    assert current_id(panel) == moth.id
+
+    click(panel, heron)  # a plain click selects that one alone
+    assert selected_ids(panel) == {heron.id}
+    click(panel, lynx, SHIFT)  # the range from heron to lynx: the grid's order
+    assert selected_ids(panel) == {heron.id, lynx.id}
+    click(panel, moth, SHIFT)
+    assert selected_ids(panel) == {moth.id, heron.id}
+    assert current_id(panel) == moth.id
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    assert selected_ids(panel) == {moth.id, heron.id, lynx.id}
+    assert current_id(panel) == moth.id
+
+
+async def test_the_shown_artwork_is_always_one_of_those_selected(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Ctrl+click on the shown tile unselects it: another of those selected is shown; the
+    last one selected cannot be unselected. Ctrl+arrow moves and selects as an arrow does:
+    the list's own way left the tile it moved to, and the preview showed, unselected."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    click(panel, moth)
+    click(panel, lynx, CTRL)
+    click(panel, lynx, CTRL)
+    assert selected_ids(panel) == {moth.id}
+    assert current_id(panel) == moth.id
+    click(panel, moth, CTRL)
+    assert selected_ids(panel) == {moth.id}
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Left, CTRL)  # the moth is the oldest, last in the grid
+    assert current_id(panel) == heron.id
+    assert selected_ids(panel) == {heron.id}
+
+
+async def test_with_two_selected_the_actions_about_one_artwork_are_off(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    moth, heron, _lynx = await three_images(session, tmp_path, panel)
+    panel.publish_enabled = True
+    click(panel, moth)
+    assert panel.commands["rename"].isEnabled() and panel.commands["save_as"].isEnabled()
+    click(panel, heron, CTRL)
+    for key in ONE_ONLY:
+        assert not panel.commands[key].isEnabled(), key
+    for key in ("delete", "star", "publish"):
+        assert panel.commands[key].isEnabled(), key
+    assert not panel.buttons["use_as_reference"].isEnabled()
+    offered = [a.objectName() for a in panel.context_menu().actions() if a.objectName()]
+    assert offered == ["action_star", "action_publish", "action_delete"]
+
+    click(panel, heron, CTRL)  # one again: all of its actions
+    assert panel.commands["rename"].isEnabled() and panel.commands["save_as"].isEnabled()
+
+
+async def test_a_right_click_on_one_of_several_opens_their_menu_and_keeps_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    for tile, kept in ((heron, {moth.id, heron.id}), (lynx, {lynx.id})):
+        at = click(panel, tile, button=Qt.MouseButton.RightButton)
+        asked = QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, at, panel.view.viewport().mapToGlobal(at)
+        )
+        QApplication.sendEvent(panel.view.viewport(), asked)
+        await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        assert selected_ids(panel) == kept
+        texts = [action.text() for action in menu.actions() if action.text()]
+        assert ("Rename…" in texts) == (len(kept) == 1)
+        menu.close()
+        await until(lambda: QApplication.activePopupWidget() is None)
+
+
+# -- acting on several -------------------------------------------------------------------------
+
+
+async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "deleted together")
+    kept = add_image(session, tmp_path, "a wren left alone")
+    panel.apply_filter()
+    await shown(panel, kept)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    click(panel, lynx, CTRL)
+    asked = answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+
+    assert len(asked) == 1
+    title, text = asked[0]
+    assert title == "Delete artworks"
+    assert text.startswith("Delete 3 artworks?")
+    assert "Their images go to the Trash, where you can still get them back." in text
+    await until(lambda: panel.model.rowCount() == 1)
+    for gone in (moth, heron, lynx):
+        assert session.ledger.get(gone.id) is None
+        assert not Path(gone.file_path).exists()
+        assert trashed(gone.file_path).is_file()  # the artist can still get it back
+    assert selected_ids(panel) == {kept.id}
+    assert current_id(panel) == kept.id
+    assert session.ledger.get(kept.id) is not None
+
+
+async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_declined(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Running jobs among them may still be charged; published ones stay in the bucket."""
+    running = [add_job(session, JobState.GENERATING, f"a running fox {i}") for i in range(2)]
+    published = add_image(session, tmp_path, "a published owl", published_key="artworks/owl.png")
+    panel.apply_filter()
+    await shown(panel, *running, published)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, False)
+    panel.commands["delete"].trigger()
+
+    ((_title, text),) = asked
+    assert text.startswith("Delete 3 artworks?")
+    assert "2 of them are still running. KIE has no cancel call" in text
+    assert "One of them stays published in your R2 bucket" in text
+    assert "Unpublish it first" in text
+    await panel.bridge.wait_idle()
+    assert panel.model.rowCount() == 3
+    assert all(session.ledger.get(s.id) is not None for s in (*running, published))
+    assert len(panel.selected_snapshots()) == 3
+
+
+async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_question(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = await three_images(session, tmp_path, panel, "deleted for good")
+
+    def no_trash(path: object) -> None:
+        raise TrashPermissionError(str(path))  # a disk with no trash the app may use
+
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, True, True)
+    panel.commands["delete"].trigger()
+    await until(lambda: len(asked) == 2)
+    title, text = asked[1]
+    assert title == "Delete for good"
+    assert "The images of 3 artworks could not be moved to the Trash." in text
+    assert "Delete them for good? They cannot be brought back." in text
+    await until(lambda: panel.model.rowCount() == 0)
+    for gone in made:
+        assert session.ledger.get(gone.id) is None
+        assert not Path(gone.file_path).exists()
+        assert not trashed(gone.file_path).exists()
+
+
+async def test_star_stars_every_one_selected_then_takes_every_star_off(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    session.ledger.update(heron.id, starred=True)
+    panel.apply_filter()
+    await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
+    press(panel, Qt.Key.Key_A, CTRL)
+    star = panel.commands["star"]
+    assert star.text() == "Star"  # not all of them are starred: Star stars the others
+
+    press(panel, Qt.Key.Key_D, CTRL)
+    await until(lambda: all(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
+    await until(lambda: star.text() == "Unstar")
+    assert len(panel.selected_snapshots()) == 3
+
+    star.trigger()
+    await until(lambda: not any(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))
+    await until(lambda: star.text() == "Star")
+
+
+# -- live updates ------------------------------------------------------------------------------
+
+
+async def test_the_selection_stays_while_a_job_finishes_and_new_artworks_arrive(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    moth, heron, _lynx = await three_images(session, tmp_path, panel)
+    running = add_job(session, JobState.GENERATING, "a fox about to finish")
+    panel.apply_filter()
+    await shown(panel, running)
+    click(panel, moth)
+    click(panel, running, CTRL)
+    click(panel, heron, CTRL)
+    chosen = {moth.id, running.id, heron.id}
+
+    # A selected job ends: its row changes in place.
+    failed = session.ledger.transition(running.id, JobState.FAILED, error_kind="server")
+    panel.bridge.job_changed.emit(failed)
+    await until(lambda: panel.model.snapshot(panel.model.row_of(running.id)).state is failed.state)
+    assert selected_ids(panel) == chosen and current_id(panel) == heron.id
+    assert panel.commands["delete"].isEnabled() and not panel.commands["retry"].isEnabled()
+
+    # One made in this window arrives: a row inserted above them.
+    made_here = add_image(session, tmp_path, "a hare made here")
+    panel.bridge.job_changed.emit(made_here)
+    await shown(panel, made_here)
+    assert selected_ids(panel) == chosen and current_id(panel) == heron.id
+
+    # One the command line imports: the library reads its rows again (a reset).
+    reloads: list[bool] = []
+    panel.model.reloaded.connect(lambda: reloads.append(True))
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.create_upload(prompt="an ibis from the CLI", file_path="ibis.png", sha256="ibis")
+    finally:
+        cli.close()
+    await until(lambda: bool(reloads), timeout=5)
+    assert panel.model.rowCount() == 6
+    assert selected_ids(panel) == chosen and current_id(panel) == heron.id
+    assert not panel.commands["rename"].isEnabled()
+
+
+async def test_a_deleted_artwork_leaves_the_selection_and_a_search_keeps_what_it_shows(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    click(panel, heron)
+    click(panel, moth, CTRL)
+    click(panel, lynx, CTRL)
+    assert current_id(panel) == lynx.id
+
+    # Deleted elsewhere (the shown one): the others stay selected, one of them shown.
+    await session.engine.delete(lynx.id)
+    panel.bridge.job_deleted.emit(lynx.id)
+    assert selected_ids(panel) == {moth.id, heron.id}
+    assert current_id(panel) in {moth.id, heron.id}
+    assert not panel.commands["rename"].isEnabled()
+
+    # A search that hides one: the other stays selected, alone.
+    reloads: list[bool] = []
+    panel.model.reloaded.connect(lambda: reloads.append(True))
+    panel.search.setText("heron")
+    panel.apply_filter()
+    await until(lambda: len(reloads) == 1)
+    assert selected_ids(panel) == {heron.id} and current_id(panel) == heron.id
+    assert panel.commands["rename"].isEnabled()
