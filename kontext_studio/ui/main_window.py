@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.generate_tab.slot.changed.connect(self._keep_draft.start)
         self.generate_tab.submitted.connect(self.reveal_job)
         self.library.selection_changed.connect(self.preview.show_snapshot)
+        self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
         self.full_view.closed.connect(self._full_view_closed)

@@ -569,10 +569,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         return label
 
     def _colour_secondary(self) -> None:
-        """The rows' names, the zoom figure and the words of an empty preview in the
-        secondary colour for the palette now."""
+        """The rows' names, the zoom figure, the words of an empty preview and how many are
+        selected in the secondary colour for the palette now."""
         sheet = f"color: {secondary_color(self.palette()).name()};"
-        for label in (*self.detail_labels, self.zoom_label, self.empty):
+        for label in (*self.detail_labels, self.zoom_label, self.empty, self.selected_label):
             if label.styleSheet() != sheet:
                 label.setStyleSheet(sheet)
 
@@ -619,6 +619,12 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _build_details(self) -> QWidget:
         box = QWidget(self)
+        # Above the title, while several tiles are selected (:meth:`show_selected_count`).
+        self.selected_label = QLabel(self)
+        self.selected_label.setObjectName("selectedCount")
+        self.selected_label.setWordWrap(True)
+        self.selected_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.selected_label.hide()
         # One line, cut with an ellipsis where the pane is narrow (the whole title in its
         # tooltip, and the prompt shown under it): wrapped, a narrow pane at a large font
         # put one word on each line.
@@ -656,7 +662,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
-        for widget in (self.title_label, self.error_label, self.hint_label, self.prompt_label):
+        for widget in (
+            self.selected_label,
+            self.title_label,
+            self.error_label,
+            self.hint_label,
+            self.prompt_label,
+        ):
             layout.addWidget(widget)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -800,6 +812,19 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.bridge.spawn(
             self._decode(snapshot.file_path, reference),
             on_done=lambda images: self._decoded(generation, wanted, images),
+        )
+
+    def show_selected_count(self, count: int) -> None:
+        """How many artworks the library has selected, said above the details while there
+        are several: its Delete, Star and Publish act on all of them, and what the preview
+        shows, with its details and buttons, is the one chosen last."""
+        self.selected_label.setVisible(count > 1)
+        self.selected_label.setText(
+            self.tr(
+                "{count} artworks selected in the library; this is the one chosen last."
+            ).format(count=count)
+            if count > 1
+            else ""
         )
 
     def _name_picture(self, snapshot: Snapshot | None) -> None:

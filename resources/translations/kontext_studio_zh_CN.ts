@@ -2963,6 +2963,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务 ID</translation>
     </message>
     <message>
+        <source>{count} artworks selected in the library; this is the one chosen last.</source>
+        <translation>已在图库中选中 {count} 件作品；这里显示的是最后选中的那件。</translation>
+    </message>
+    <message>
         <source>Image: {title}</source>
         <translation>图像：{title}</translation>
     </message>

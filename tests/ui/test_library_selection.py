@@ -22,8 +22,10 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image, add_job, make_snapshot, trashed
+from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -395,3 +397,33 @@ async def test_a_deleted_artwork_leaves_the_selection_and_a_search_keeps_what_it
     await until(lambda: len(reloads) == 1)
     assert selected_ids(panel) == {heron.id} and current_id(panel) == heron.id
     assert panel.commands["rename"].isEnabled()
+
+
+# -- the window --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge)
+    yield made
+    await close_window(made)
+
+
+async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    library, preview = window.library, window.preview
+    moth, heron, lynx = await three_images(session, tmp_path, library)
+    click(library, moth)
+    assert not preview.selected_label.isVisible()
+    click(library, lynx, CTRL)
+    click(library, heron, CTRL)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == heron.id)
+    assert preview.selected_label.isVisible()
+    assert preview.selected_label.text().startswith("3 artworks selected")
+    assert preview.title_label.whole_text() == "a heron in the selection"
+    assert not library.commands["save_as"].isEnabled()  # the File menu's too
+
+    click(library, lynx)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
+    assert not preview.selected_label.isVisible()
