@@ -363,6 +363,7 @@ class JobActions(QObject):
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
         self.actions: dict[str, QAction] = {}
+        self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
         self._build()
         self.set_snapshot(None)
@@ -427,6 +428,7 @@ class JobActions(QObject):
             "copy_url": self._copy_url,
             "unpublish": self._unpublish,
         }
+        self._labels = labels
         self._tips = tips
         self._demo_tips = {
             "cancel": self.tr(
@@ -448,6 +450,11 @@ class JobActions(QObject):
             action.triggered.connect(handlers[key])
             self.actions[key] = action
         self.actions["star"].setCheckable(True)
+        # The library's Delete button keeps its one word (the label without its "…") while
+        # menus say how many it deletes (:meth:`_word_for_several`): "Delete 3 artworks"
+        # pushed it, the one of the library's buttons several can use, into More.
+        delete = self.actions["delete"]
+        delete.setIconText(delete.iconText())
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
@@ -493,27 +500,47 @@ class JobActions(QObject):
         star = self.actions["star"]
         starred = self._all_starred()
         star.setChecked(starred)
-        star.setText(self.tr("Unstar") if starred else self.tr("Star"))
         if self.several:
-            star.setToolTip(
-                self.tr("Take the star off the selected artworks")
-                if starred
-                else self.tr("Star the selected artworks to find them with ★ Starred")
-            )
-            self.actions["delete"].setToolTip(
-                self.tr("Remove the selected jobs and their images from the library, after asking")
-            )
-            self.actions["publish"].setToolTip(
-                self.tr("Upload the selected artworks not published yet to your R2 bucket")
-            )
+            self._word_for_several(starred)
         else:
+            star.setText(self.tr("Unstar") if starred else self.tr("Star"))
             star.setToolTip(
                 self.tr("Take the star off this artwork") if starred else self._tips["star"]
             )
             for key in ("delete", "publish"):
+                self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
+
+    def _word_for_several(self, starred: bool) -> None:
+        """Star, Delete and Publish say how many artworks they act on ("Delete 5
+        artworks…", "Publish 2 artworks": those not published yet), as a desktop photo
+        library's do: a menu of three words did not show that it acts on more than one."""
+        count = len(self.several)
+        star = self.actions["star"]
+        if starred:
+            star.setText(self.tr("Unstar {count} artworks").format(count=count))
+            star.setToolTip(self.tr("Take the star off the selected artworks"))
+        else:
+            star.setText(self.tr("Star {count} artworks").format(count=count))
+            star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
+        delete = self.actions["delete"]
+        delete.setText(self.tr("Delete {count} artworks…").format(count=count))
+        delete.setToolTip(
+            self.tr("Remove the selected jobs and their images from the library, after asking")
+        )
+        publish = self.actions["publish"]
+        ready = sum(1 for s in self.several if publishable(s) and s.id not in self.missing)
+        if ready == 1:
+            publish.setText(self.tr("Publish 1 artwork"))
+        elif ready:
+            publish.setText(self.tr("Publish {count} artworks").format(count=ready))
+        else:
+            publish.setText(self._labels["publish"])
+        publish.setToolTip(
+            self.tr("Upload the selected artworks not published yet to your R2 bucket")
+        )
 
     def _all_starred(self) -> bool:
         """Whether what is selected is starred: Star then takes the star off (every one of

@@ -1857,16 +1857,36 @@
         <translation>取消收藏</translation>
     </message>
     <message>
+        <source>Unstar {count} artworks</source>
+        <translation>取消收藏 {count} 件作品</translation>
+    </message>
+    <message>
         <source>Take the star off the selected artworks</source>
         <translation>取消收藏选中的作品</translation>
+    </message>
+    <message>
+        <source>Star {count} artworks</source>
+        <translation>收藏 {count} 件作品</translation>
     </message>
     <message>
         <source>Star the selected artworks to find them with ★ Starred</source>
         <translation>收藏选中的作品，之后可用“★ 已收藏”找到它们</translation>
     </message>
     <message>
+        <source>Delete {count} artworks…</source>
+        <translation>删除 {count} 件作品…</translation>
+    </message>
+    <message>
         <source>Remove the selected jobs and their images from the library, after asking</source>
         <translation>从图库中删除选中的任务及其图片（会先询问）</translation>
+    </message>
+    <message>
+        <source>Publish 1 artwork</source>
+        <translation>发布 1 件作品</translation>
+    </message>
+    <message>
+        <source>Publish {count} artworks</source>
+        <translation>发布 {count} 件作品</translation>
     </message>
     <message>
         <source>Upload the selected artworks not published yet to your R2 bucket</source>

@@ -381,6 +381,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
 
     library.view.selectAll()
     assert library.commands["publish"].isEnabled()
+    assert library.commands["publish"].text() == "Publish 2 artworks"
     library.commands["publish"].trigger()
     assert sorted(requested) == sorted(s.id for s in fresh)
     assert window.publishing.busy_count() == 2
