@@ -134,19 +134,28 @@ def _v4(db: peewee.SqliteDatabase) -> None:
     the rows copied with their ids, the old one dropped (with its indexes and trigger), the new
     one renamed, its indexes and trigger made again; all in the migration's one transaction.
     Its counter starts at the highest id there is: one deleted before this version (the newest
-    then) can still come back, once."""
+    then) can still come back, once.
+
+    Only the columns the old table has are copied: one the model gained since (``simulated``,
+    ``retired_key``) takes its DEFAULT. Named in the SELECT, SQLite read its quoted name as a
+    string (a name that is no column is one there) and stored that in every row (:func:`_v7`)."""
     (table,) = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'artwork'"
     ).fetchone()
     if "AUTOINCREMENT" in table:
         return  # made by _v1 of this version
+    there = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
 
     class Rebuilt(Artwork):
         class Meta:
             table_name = "artwork_rebuilt"
 
     peewee.SchemaManager(Rebuilt, db).create_table(safe=False)
-    names = ", ".join(f'"{field.column_name}"' for field in Artwork._meta.sorted_fields)
+    names = ", ".join(
+        f'"{field.column_name}"'
+        for field in Artwork._meta.sorted_fields
+        if field.column_name in there
+    )
     db.execute_sql(f"INSERT INTO artwork_rebuilt ({names}) SELECT {names} FROM artwork")
     db.execute_sql("DROP TABLE artwork")
     db.execute_sql("ALTER TABLE artwork_rebuilt RENAME TO artwork")
@@ -173,7 +182,19 @@ def _v6(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN retired_key TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: peewee.SqliteDatabase) -> None:
+    """Put right the rows of a schema 2 or 3 library that :func:`_v4` rebuilt before it
+    copied only the columns the old table had: each took the names of the columns added
+    since as their values. ``simulated`` 'simulated' read as true, so every job from before
+    was taken for a demo one (live mode would not follow it, nor let it be retried there);
+    ``retired_key`` 'retired_key' sent the artwork's next publish or unpublish to delete an
+    object of that name. Neither value is ever written otherwise (a flag is 0 or 1, a key is
+    named for its bytes), so they are set as :func:`_v5` and :func:`_v6` add the columns."""
+    db.execute_sql("UPDATE artwork SET simulated = 0 WHERE simulated = 'simulated'")
+    db.execute_sql("UPDATE artwork SET retired_key = '' WHERE retired_key = 'retired_key'")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

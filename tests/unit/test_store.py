@@ -722,3 +722,44 @@ def test_a_library_of_schema_4_takes_its_jobs_as_live_ones(tmp_path):
         assert [s.simulated for s in ledger.unfinished()] == [False, True]
     finally:
         ledger.close()
+
+
+def test_a_library_of_schema_2_keeps_its_live_jobs_live_and_retires_nothing(tmp_path):
+    """Rebuilding the table (schema 4) copied every column of today's model from the old
+    table: SQLite read the quoted name of one it lacked as a string, so every row came out
+    with ``simulated`` 'simulated' (a live job from before taken for a demo one, which
+    live mode does not carry on) and ``retired_key`` 'retired_key' (a key the artwork's
+    next publish or unpublish deleted)."""
+    path = tmp_path / "library.sqlite3"
+    _schema_2_library(path, lambda ledger: ledger.create_job(GenerateRequest("a fox")))
+    ledger = Ledger.open(path)
+    try:
+        (job,) = ledger.unfinished()
+        assert (job.simulated, job.retired_key) == (False, "")
+    finally:
+        ledger.close()
+
+
+def test_a_library_a_rebuild_left_named_values_in_is_put_right(tmp_path):
+    """A schema 2 library opened by a version before this one has those values in its
+    rows already: they are set as adding the columns sets them."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"))
+    demo = ledger.create_job(GenerateRequest("an owl"), simulated=True)
+    ledger.update(demo.id, retired_key="artworks/abc.png")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE artwork SET simulated = 'simulated', retired_key = 'retired_key' WHERE id = ?",
+            (job.id,),
+        )
+        conn.execute("PRAGMA user_version = 6")
+    ledger = Ledger.open(path)
+    try:
+        assert [(s.simulated, s.retired_key) for s in ledger.unfinished()] == [
+            (False, ""),
+            (True, "artworks/abc.png"),
+        ]
+    finally:
+        ledger.close()
