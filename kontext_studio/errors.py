@@ -63,7 +63,9 @@ class KontextError(Exception):
         """What to do, when this error knows better than its kind's words (a JPEG too large
         is saved at a lower quality, not "as JPEG"): marked ``QT_TRANSLATE_NOOP("Errors",
         ...)``, shown translated by :func:`~kontext_studio.explain.explain` in place of the
-        kind's hint. It is not kept with a job: a stored error is told by its kind's words."""
+        kind's hint (a :class:`Refusal` has none: then after its detail), filled with the
+        values of a :meth:`worded` error. It is not kept with a job: a stored error is told
+        by its kind's words."""
 
     @classmethod
     def worded(cls, template: str, **values: Value) -> Self:
@@ -97,9 +99,10 @@ class Refusal(InputError):
     """An action refused for how things are, not for how it was asked: there is no such job,
     the job is not running, only another command carries it on. There is nothing in the
     request to correct, so its detail is said alone, as it is: whole sentences saying what is
-    the case and, where useful, what to do (:func:`~kontext_studio.explain.explain`), not
-    inside the words for a request to correct. Its kind is that of the input it was
-    (``invalid_input``, exit code 2), as scripts reading ``--json`` know it."""
+    the case and, where useful, what to do (:func:`~kontext_studio.explain.explain`; or, as
+    its :attr:`~KontextError.hint`, after it), not inside the words for a request to
+    correct. Its kind is that of the input it was (``invalid_input``, exit code 2), as
+    scripts reading ``--json`` know it."""
 
 
 class JobRunningError(Refusal):
@@ -107,6 +110,16 @@ class JobRunningError(Refusal):
     here or by another process (two ``retry 5`` at once, the window beside a command)."""
 
     kind = "job_running"
+
+
+class PublishedElsewhereError(Refusal):
+    """An artwork recorded as published in another bucket (or at another endpoint) than the
+    R2 settings name now. Unpublishing it with these settings would delete nothing (S3
+    deletes a missing key without a word) and clear the record, leaving it public where it
+    is with no record of it; publishing it again would do the same to the old copy.
+    Refused before anything is sent."""
+
+    kind = "published_elsewhere"
 
 
 class ImageError(InputError):

@@ -45,7 +45,7 @@ from kontext_studio.errors import (
     Value,
     fill_values,
 )
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate, translating
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate, translating
 from kontext_studio.jobs.notes import DEMO_NOTES
 
 _CONTEXT = "Errors"
@@ -713,11 +713,23 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     """Map any error to words for a person. Unknown exceptions get a generic message and
     never their repr (which could carry a URL with a token)."""
     if isinstance(error, Refusal):
-        return Explanation(explain_error_detail(error), "")
+        return Explanation(explain_error_detail(error), _hint_of(error))
     if isinstance(error, KontextError):
         words = explain_kind(error.kind, _worded_detail(error), facts)
-        return replace(words, hint=translate(_CONTEXT, error.hint)) if error.hint else words
+        return replace(words, hint=_hint_of(error)) if error.hint else words
     return explain_kind("error")
+
+
+def _hint_of(error: KontextError) -> str:
+    """The error's own :attr:`~KontextError.hint` in the installed language, filled with its
+    values as its detail is (the number of the artwork in a command to type); "" for none."""
+    if not error.hint:
+        return ""
+    try:
+        return _filled(error.hint, error.values)
+    except (KeyError, IndexError, ValueError):
+        with english():
+            return fill_values(error.hint, error.values, str)
 
 
 def explain_error_detail(error: KontextError) -> str:

@@ -366,23 +366,63 @@ async def unpublish(args: argparse.Namespace) -> int:
     ledger = open_ledger()
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
+        if args.forget:
+            return await _forget(ledger, args)
         try:
             publisher = _publisher()
         except KontextError as error:  # R2 not set up: nothing was sent
             return _publish_refused(args, error)
+        code = EXIT_OK
         try:
             snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
+            # Refused before anything was sent (published in another bucket): as bad input.
+            code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
             line = _publish_failed(args.id, error)
     finally:
         ledger.close()
-    done = line["status"] == "unpublished"
     if args.json:
         print_json(line)
-    elif done:
+    elif code == EXIT_OK:
         out(translate("cli", "unpublished"))
-    return EXIT_OK if done else EXIT_JOB_FAILED
+    return code
+
+
+async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
+    """``unpublish --forget``: the record cleared, R2 not asked (its settings may name
+    another bucket by now, or none); what stays in the bucket is said."""
+    from kontext_studio.publish import forget_publication
+
+    was = await asyncio.to_thread(forget_publication, ledger, args.id)
+    words = _forgotten_words(was)
+    if args.json:
+        say(words)
+        line = _publish_line(args.id, "forgotten", was, "")
+        print_json({**line, "bucket": was.published_bucket or None})
+    else:
+        out(printable(words))
+    return EXIT_OK
+
+
+def _forgotten_words(was: Snapshot) -> str:
+    keys = ", ".join(key for key in (was.published_key, was.retired_key) if key)
+    if not keys:
+        words = translate("cli", "Artwork {id} was not published: there was nothing to forget.")
+        return words.format(id=was.id)
+    if not was.published_bucket:
+        words = translate(
+            "cli",
+            "Artwork {id} is no longer recorded as published. Nothing was removed: its image "
+            "and manifest stay in the bucket it was published to ({keys}).",
+        )
+        return words.format(id=was.id, keys=keys)
+    words = translate(
+        "cli",
+        "Artwork {id} is no longer recorded as published. Nothing was removed: its image and "
+        "manifest stay in the bucket '{bucket}' at {host} ({keys}).",
+    )
+    return words.format(id=was.id, keys=keys, bucket=was.published_bucket, host=was.published_host)
 
 
 _UNPUBLISHED_ANYWAY = QT_TRANSLATE_NOOP(

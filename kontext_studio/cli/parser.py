@@ -379,6 +379,15 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
 
     unpub = sub.add_parser("unpublish", help=translate("cli", "remove an artwork from R2"))
     _add_id(unpub)
+    unpub.add_argument(
+        "--forget",
+        action="store_true",
+        help=translate(
+            "cli",
+            "forget that it is published and remove nothing from R2: for an artwork "
+            "published in a bucket that can no longer be reached",
+        ),
+    )
     _add_json(unpub)
     unpub.set_defaults(
         run=Deferred("artworks", "unpublish"),

@@ -25,6 +25,7 @@ from kontext_studio.errors import (
     ImageMissingError,
     KontextError,
     PublishCancelledError,
+    PublishedElsewhereError,
     PublishError,
     Refusal,
     StorageError,
@@ -120,8 +121,12 @@ def publish_artwork(
 ) -> Snapshot:
     """Publish a finished artwork and record where it went; a version published before
     under other bytes is removed. A failed or cancelled publish raises and records nothing
-    new; once ``cancel`` was requested it never records the artwork as published."""
-    snapshot = _retire(ledger, publisher, _existing(ledger, artwork_id))
+    new; once ``cancel`` was requested it never records the artwork as published. One
+    recorded as published in another bucket than ``publisher``'s is refused
+    (:func:`_require_here`)."""
+    snapshot = _existing(ledger, artwork_id)
+    _require_here(snapshot, publisher, _REPUBLISH_THERE)
+    snapshot = _retire(ledger, publisher, snapshot)
     # Nothing to publish is the artwork's state, not R2's: not worded as a publishing
     # failure, whose words send the artist to the R2 settings.
     if snapshot.state is not JobState.COMPLETED:
@@ -158,7 +163,8 @@ def publish_artwork(
     # has. The old key is recorded in the same write, until it is gone (:func:`_retire`).
     # The bytes published are the truth from now on: an edited file's new hash, length and
     # pixel size go into the record with the publish, so the next publish finds them as
-    # recorded and the library shows what the manifest says.
+    # recorded and the library shows what the manifest says. So does the bucket: the old
+    # version is in it too (_require_here).
     replaced = snapshot.published_key if snapshot.published_key != result.key else ""
     try:
         recorded = ledger.update(
@@ -171,6 +177,7 @@ def publish_artwork(
             width=result.width if result.width is not None else snapshot.width,
             height=result.height if result.height is not None else snapshot.height,
             retired_key=replaced,
+            **_location(publisher),
         )
     except KontextError:
         # Not recorded (the library locked by another program, a full disk): the artist is
@@ -260,11 +267,95 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
 
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
     """Remove the artwork's image and manifest from the bucket and clear the record.
-    Unpublishing an artwork that is not published only clears the record."""
-    snapshot = _retire(ledger, publisher, _existing(ledger, artwork_id))
+    Unpublishing an artwork that is not published only clears the record. One recorded as
+    published in another bucket than ``publisher``'s is refused (:func:`_require_here`)."""
+    snapshot = _existing(ledger, artwork_id)
+    _require_here(snapshot, publisher, _UNPUBLISH_THERE)
+    snapshot = _retire(ledger, publisher, snapshot)
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
-    return ledger.update(artwork_id, published_key="", published_url="", published_at=None)
+    return ledger.update(artwork_id, **_NOT_PUBLISHED)
+
+
+def forget_publication(ledger: Ledger, artwork_id: int) -> Snapshot:
+    """Clear the record of the artwork's publication and remove nothing: for one published
+    in a bucket that can no longer be reached (deleted, or its keys revoked), which
+    :func:`unpublish_artwork` refuses while the settings name another one. Returns the
+    record as it was, naming what stays in that bucket."""
+    snapshot = _existing(ledger, artwork_id)
+    ledger.update(artwork_id, **_NOT_PUBLISHED)
+    log.info(
+        "publication forgotten", extra={"event": "publish_forgotten", "artwork_id": artwork_id}
+    )
+    return snapshot
+
+
+_NOT_PUBLISHED: dict[str, object] = {
+    "published_key": "",
+    "published_url": "",
+    "published_at": None,
+    "retired_key": "",
+    "published_bucket": "",
+    "published_host": "",
+}
+"""The record of an artwork not published."""
+
+
+def _location(publisher: Publisher) -> dict[str, str]:
+    """Where ``publisher`` publishes, as the record keeps it."""
+    return {"published_bucket": publisher.config.bucket, "published_host": publisher.config.host}
+
+
+_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} is published in the bucket '{bucket}', but the R2 settings now name the "
+    "bucket '{current}'.",
+)
+_ELSEWHERE_AT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} is published in the bucket '{bucket}' at {host}, but the R2 settings now "
+    "name the bucket '{current}' at {current_host}.",
+)
+_UNPUBLISH_THERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
+    "are, nothing would be removed, and it would stay published there with no record of it. "
+    "If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` "
+    "forgets the publication and removes nothing.",
+)
+_REPUBLISH_THERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "To publish it in the new bucket, switch the R2 settings back and unpublish it there "
+    "first: publishing it now would leave the old copy published with no record of it. If "
+    "that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets "
+    "the publication and removes nothing; then publish it.",
+)
+_LINK_THERE = QT_TRANSLATE_NOOP(
+    "Errors", "Switch the R2 settings back to that bucket to get its link."
+)
+
+
+def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
+    """Refuse (:class:`PublishedElsewhereError`, ``hint`` saying what to do) to act on the
+    publication of ``snapshot`` when its record names another bucket, or another endpoint,
+    than ``publisher``'s: the objects the record names (its published and its retired
+    version) are there, and a delete of a key this bucket does not have succeeds, so the
+    record would be cleared over an artwork left published. A publish recorded before the
+    bucket was kept is taken to be in this one, as it was."""
+    if not snapshot.published_bucket or not (snapshot.published_key or snapshot.retired_key):
+        return
+    config = publisher.config
+    same_host = snapshot.published_host.lower() == config.host.lower()
+    if snapshot.published_bucket == config.bucket and same_host:
+        return
+    raise PublishedElsewhereError.worded(
+        _ELSEWHERE if same_host else _ELSEWHERE_AT,
+        id=snapshot.id,
+        bucket=snapshot.published_bucket,
+        host=snapshot.published_host,
+        current=config.bucket,
+        current_host=config.host,
+    ).advising(hint)
 
 
 def _placing(ledger: Ledger, snapshot: Snapshot, key: str) -> None:
@@ -301,13 +392,16 @@ def _release(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) ->
 
 
 def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
-    """The stored public URL, or a fresh presigned one (valid up to 7 days)."""
+    """The stored public URL, or a fresh presigned one (valid up to 7 days); refused for an
+    artwork published in another bucket (:func:`_require_here`), whose presigned link from
+    ``publisher`` would lead to nothing."""
     if snapshot.published_url:
         return snapshot.published_url
     if not snapshot.published_key:
         raise PublishError.worded(
             QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published"), id=snapshot.id
         )
+    _require_here(snapshot, publisher, _LINK_THERE)
     return publisher.url_for(snapshot.published_key)
 
 

@@ -113,6 +113,11 @@ class Snapshot:
     """A version published before under other bytes, still to be removed from the bucket;
     or, while a publish of a new version is under way (and after one that stopped before
     its end), that new version, until it is recorded as published."""
+    published_bucket: str = ""
+    """The bucket :attr:`published_key` and :attr:`retired_key` are in; empty for a publish
+    recorded before it was kept (taken to be the one the R2 settings name)."""
+    published_host: str = ""
+    """The host (and port) of the endpoint of that bucket; empty with it."""
 
     @property
     def request(self) -> GenerateRequest:

@@ -70,6 +70,11 @@ class Artwork(peewee.Model):
     # cleared once it is gone from the bucket (publish.service: the record moves first); the
     # new one's key meanwhile, from before it is sent until that publish is recorded.
     retired_key = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # Where published_key and retired_key are: the bucket and the endpoint's host of the R2
+    # settings the publish was made with (publish.service). Empty for a publish recorded
+    # before they were kept: taken to be the bucket the settings name, as it was then.
+    published_bucket = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    published_host = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -194,7 +199,27 @@ def _v7(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("UPDATE artwork SET retired_key = '' WHERE retired_key = 'retired_key'")
 
 
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: peewee.SqliteDatabase) -> None:
+    """Which bucket, at which endpoint, an artwork is published in: after the R2 settings
+    name another one, unpublishing it there deleted nothing (S3 deletes a missing key
+    without a word) and cleared the record, leaving it public where it was with no record of
+    it. Publishes recorded before have none, and are taken to be where the settings point."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    for column in ("published_bucket", "published_host"):
+        if column not in columns:
+            db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

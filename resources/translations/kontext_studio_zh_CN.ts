@@ -1273,6 +1273,26 @@
         <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
     </message>
     <message>
+        <source>Artwork {id} is published in the bucket &apos;{bucket}&apos;, but the R2 settings now name the bucket &apos;{current}&apos;.</source>
+        <translation>作品 {id} 发布在存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} is published in the bucket &apos;{bucket}&apos; at {host}, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
+        <translation>作品 {id} 发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to that bucket to unpublish it: with the settings as they are, nothing would be removed, and it would stay published there with no record of it. If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets the publication and removes nothing.</source>
+        <translation>请把 R2 设置改回那个存储桶再取消发布：按现在的设置，什么都不会被移除，它会继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，`kontext-studio unpublish {id} --forget` 会忘记这次发布，不移除任何内容。</translation>
+    </message>
+    <message>
+        <source>To publish it in the new bucket, switch the R2 settings back and unpublish it there first: publishing it now would leave the old copy published with no record of it. If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets the publication and removes nothing; then publish it.</source>
+        <translation>要发布到新的存储桶，请先把 R2 设置改回原来的存储桶，在那里取消发布：现在发布会让旧副本继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，`kontext-studio unpublish {id} --forget` 会忘记这次发布，不移除任何内容；然后再发布它。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to that bucket to get its link.</source>
+        <translation>请把 R2 设置改回那个存储桶，以获取它的链接。</translation>
+    </message>
+    <message>
         <source>artwork {id} is not published</source>
         <translation>作品 {id} 尚未发布</translation>
     </message>
@@ -4704,6 +4724,18 @@ Publish it again to put it back.</source>
         <translation>已取消发布</translation>
     </message>
     <message>
+        <source>Artwork {id} was not published: there was nothing to forget.</source>
+        <translation>作品 {id} 未发布：没有需要忘记的内容。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} is no longer recorded as published. Nothing was removed: its image and manifest stay in the bucket it was published to ({keys}).</source>
+        <translation>作品 {id} 已不再记录为已发布。没有移除任何内容：它的图片和清单文件仍留在当初发布到的存储桶中（{keys}）。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} is no longer recorded as published. Nothing was removed: its image and manifest stay in the bucket &apos;{bucket}&apos; at {host} ({keys}).</source>
+        <translation>作品 {id} 已不再记录为已发布。没有移除任何内容：它的图片和清单文件仍留在 {host} 的存储桶 &apos;{bucket}&apos; 中（{keys}）。</translation>
+    </message>
+    <message>
         <source>Ctrl+C came while artwork {id} was being removed from R2: the removal was finished.</source>
         <translation>按下 Ctrl+C 时作品 {id} 正在从 R2 中移除：移除已完成。</translation>
     </message>
@@ -4778,6 +4810,10 @@ Publish it again to put it back.</source>
     <message>
         <source>the tags of each image added, separated by commas (a,b)</source>
         <translation>每张添加的图片的标签，以逗号分隔（a,b）</translation>
+    </message>
+    <message>
+        <source>forget that it is published and remove nothing from R2: for an artwork published in a bucket that can no longer be reached</source>
+        <translation>忘记它已发布，不从 R2 移除任何内容：用于发布在已无法访问的存储桶中的作品</translation>
     </message>
     <message>
         <source>store, remove, show or test the KIE API key in the system keyring</source>

@@ -77,6 +77,84 @@ def test_import_publish_unpublish_round_trip(tmp_path, s3_endpoint, bucket, admi
     assert SECRET not in err
 
 
+def test_after_switching_buckets_unpublish_and_publish_refuse_until_switched_back_or_forgotten(
+    tmp_path, s3_endpoint, bucket, admin
+):
+    """Before, ``unpublish`` with the settings naming another bucket said "unpublished" and
+    cleared the record, the artwork still public in the old bucket; ``publish`` put a second
+    copy in the new one, forgetting the first."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (200, 40, 40)).save(image)
+    old = r2_env(s3_endpoint, bucket)
+    new = r2_env(s3_endpoint, f"{bucket}-new")
+    admin.create_bucket(
+        Bucket=new["KONTEXT_STUDIO_R2_BUCKET"],
+        CreateBucketConfiguration={"LocationConstraint": "auto"},
+    )
+    _, rows, _ = run(tmp_path, old, "import", str(image), "--json")
+    artwork = str(rows["id"])
+    code, published, _ = run(tmp_path, old, "publish", artwork, "--json")
+    assert code == 0
+    kept = {published["key"], published["key"][:-4] + ".json"}
+
+    for command in ("unpublish", "publish"):
+        code, line, err = run(tmp_path, new, command, artwork, "--json")
+        assert code == 2, err  # refused before anything was sent
+        assert line["status"] == "failed"
+        assert line["message"] == (
+            f"Artwork {artwork} is published in the bucket '{bucket}', but the R2 settings now "
+            f"name the bucket '{bucket}-new'."
+        )
+        assert f"kontext-studio unpublish {artwork} --forget" in err
+    assert {item["Key"] for item in admin.list_objects_v2(Bucket=bucket)["Contents"]} == kept
+    assert admin.list_objects_v2(Bucket=f"{bucket}-new")["KeyCount"] == 0
+
+    code, forgot, err = run(tmp_path, new, "unpublish", artwork, "--forget", "--json")
+    assert code == 0, err
+    assert (forgot["status"], forgot["key"], forgot["bucket"]) == (
+        "forgotten",
+        published["key"],
+        bucket,
+    )
+    code, forgot, err = run(tmp_path, {}, "unpublish", artwork, "--forget", "--json")
+    assert (code, forgot["status"], forgot["key"]) == (0, "forgotten", None)
+    assert f"Artwork {artwork} was not published: there was nothing to forget." in err
+    assert {item["Key"] for item in admin.list_objects_v2(Bucket=bucket)["Contents"]} == kept
+
+    code, moved, _ = run(tmp_path, new, "publish", artwork, "--json")
+    assert code == 0 and moved["key"] == published["key"]
+    code, line, _ = run(tmp_path, old, "unpublish", artwork, "--json")
+    assert code == 2 and f"'{bucket}-new'" in line["message"]
+    code, line, _ = run(tmp_path, new, "unpublish", artwork, "--json")
+    assert code == 0 and line["status"] == "unpublished"
+    assert admin.list_objects_v2(Bucket=f"{bucket}-new")["KeyCount"] == 0
+
+
+def test_forgetting_a_publication_says_what_stays_in_the_bucket(tmp_path, s3_endpoint, bucket):
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (20, 40, 240)).save(image)
+    env = r2_env(s3_endpoint, bucket)
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    _, published, _ = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "unpublish", str(rows["id"]), "--forget"],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))},
+            "KONTEXT_STUDIO_HOME": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    host = s3_endpoint.removeprefix("http://")
+    assert proc.stdout.strip() == (
+        f"Artwork {rows['id']} is no longer recorded as published. Nothing was removed: its "
+        f"image and manifest stay in the bucket '{bucket}' at {host} ({published['key']})."
+    )
+
+
 def test_publish_failure_is_one_clear_line(tmp_path, s3_endpoint):
     image = tmp_path / "a.png"
     Image.new("RGB", (64, 64)).save(image)

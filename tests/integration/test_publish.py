@@ -48,6 +48,7 @@ from kontext_studio.errors import (
     PublishBucketError,
     PublishCancelledError,
     PublishClockError,
+    PublishedElsewhereError,
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
@@ -63,6 +64,7 @@ from kontext_studio.publish import (
     R2Config,
     artwork_url,
     decode_metadata,
+    forget_publication,
     import_artworks,
     load_r2_config,
     map_error,
@@ -1998,6 +2000,187 @@ def test_the_dashboard_s_s3_api_address_with_the_bucket_in_it_reaches_that_bucke
     listed = admin.list_objects_v2(Bucket=bucket)["Contents"]
     assert sorted(item["Key"] for item in listed) == sorted([result.key, result.manifest_key])
     assert result.key.startswith("artworks/")
+
+
+# After the settings name another bucket --------------------------------------------------
+
+
+@pytest.fixture
+def new_bucket(admin: Any) -> str:
+    """The bucket the artist switches the settings to."""
+    name = f"new-art-{os.urandom(4).hex()}"
+    admin.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    return name
+
+
+def test_unpublishing_after_the_settings_name_another_bucket_is_refused_until_switched_back(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """Before, Unpublish deleted the key in the bucket the settings named now (S3 deletes a
+    missing key without a word), cleared the record and said "unpublished": the artwork
+    stayed public in the old bucket, with no record left to find it by."""
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    host = s3_endpoint.removeprefix("http://")
+    assert (published.published_bucket, published.published_host) == (bucket, host)
+    there = set(objects_of(admin, bucket))
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+
+    with pytest.raises(PublishedElsewhereError) as refused:
+        unpublish_artwork(ledger, switched, artwork.id)
+    words = explain(refused.value)
+    assert words.message == (
+        f"Artwork {artwork.id} is published in the bucket '{bucket}', but the R2 settings now "
+        f"name the bucket '{new_bucket}'."
+    )
+    assert words.hint.startswith("Switch the R2 settings back to that bucket to unpublish it")
+    assert f"`kontext-studio unpublish {artwork.id} --forget`" in words.hint
+    assert ledger.get(artwork.id) == published
+    assert (
+        set(objects_of(admin, bucket))
+        == there
+        == {
+            published.published_key,
+            published.published_key[:-4] + ".json",
+        }
+    )
+
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)  # switched back
+    assert_bucket_empty(admin, bucket)
+    assert (cleared.published_key, cleared.published_bucket, cleared.published_host) == (
+        "",
+        "",
+        "",
+    )
+
+
+def test_republishing_after_the_settings_name_another_bucket_leaves_no_copy_unrecorded(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """Before, the publish in the new bucket recorded it there and forgot the copy in the
+    old one, public for ever; an edited file's old version was deleted in the new bucket,
+    where it never was. Refused, until it is unpublished there (or forgotten)."""
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+
+    with pytest.raises(PublishedElsewhereError) as refused:
+        publish_artwork(ledger, switched, artwork.id)
+    assert explain(refused.value).hint.startswith(
+        "To publish it in the new bucket, switch the R2 settings back and unpublish it there first"
+    )
+    assert ledger.get(artwork.id) == published
+    assert objects_of(admin, new_bucket) == []
+    assert object_exists(admin, bucket, published.published_key)
+
+    unpublish_artwork(ledger, publisher, artwork.id)
+    moved = publish_artwork(ledger, switched, artwork.id)
+    assert_bucket_empty(admin, bucket)
+    assert set(objects_of(admin, new_bucket)) == {
+        moved.published_key,
+        moved.published_key[:-4] + ".json",
+    }
+    assert moved.published_bucket == new_bucket
+
+
+def test_a_forgotten_publication_removes_nothing_and_can_be_published_anew(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """For an old bucket that can no longer be reached: the record is cleared, the copy
+    there left as it is, and the artwork publishes in the bucket the settings name."""
+    artwork = add_artwork(ledger, small_png)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    forgotten = forget_publication(ledger, artwork.id)
+    assert forgotten == published
+    assert object_exists(admin, bucket, published.published_key)
+    cleared = ledger.get(artwork.id)
+    assert cleared is not None
+    assert (cleared.published_key, cleared.published_at, cleared.published_bucket) == ("", None, "")
+
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+    assert publish_artwork(ledger, switched, artwork.id).published_bucket == new_bucket
+
+
+def test_another_endpoint_with_a_bucket_of_the_same_name_is_another_bucket(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """Another account (or a jurisdiction's endpoint) may have a bucket of the same name:
+    the refusal names both hosts. (Here both names reach the same test server.)"""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    old_host = s3_endpoint.removeprefix("http://")
+    new_host = old_host.replace("127.0.0.1", "localhost")
+    switched = fast_publisher(make_config(f"http://{new_host}", bucket))
+
+    with pytest.raises(PublishedElsewhereError) as refused:
+        unpublish_artwork(ledger, switched, artwork.id)
+    assert explain(refused.value).message == (
+        f"Artwork {artwork.id} is published in the bucket '{bucket}' at {old_host}, but the R2 "
+        f"settings now name the bucket '{bucket}' at {new_host}."
+    )
+    assert len(objects_of(admin, bucket)) == 2
+    same = fast_publisher(make_config(f"http://{old_host.upper()}", bucket))
+    unpublish_artwork(ledger, same, artwork.id)  # a host's case names the same one
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_publish_recorded_before_buckets_were_kept_is_taken_to_be_in_the_settings_bucket(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    ledger.update(artwork.id, published_bucket="", published_host="")  # as migrated
+    assert unpublish_artwork(ledger, publisher, artwork.id).published_key == ""
+    assert_bucket_empty(admin, bucket)
+
+
+def test_a_presigned_link_is_not_made_in_a_bucket_the_artwork_is_not_in(
+    s3_endpoint: str,
+    publisher: Publisher,
+    public_publisher: Publisher,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    tmp_path: Path,
+) -> None:
+    """Copy link made a link to the bucket the settings name, where the artwork is not: it
+    answered 404. A stored public link leads to the bucket it is in, and stays."""
+    presigned = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, presigned.id)
+    public = add_artwork(ledger, noise_image(tmp_path / "public.png", (64, 48), seed=4))
+    url = publish_artwork(ledger, public_publisher, public.id).published_url
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+
+    with pytest.raises(PublishedElsewhereError) as refused:
+        artwork_url(switched, ledger.get(presigned.id))  # type: ignore[arg-type]
+    assert (
+        explain(refused.value).hint == "Switch the R2 settings back to that bucket to get its link."
+    )
+    assert artwork_url(switched, ledger.get(public.id)) == url  # type: ignore[arg-type]
 
 
 # Unpublish and import ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from kontext_studio.errors import KontextError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
@@ -319,6 +319,58 @@ async def test_unpublish_asks_then_removes_the_objects(
     await until(lambda: not bar.isVisible())
     assert window.preview.publish_button.isVisible()
     assert Path(done.file_path).is_file(), "unpublishing never touches the library"
+
+
+async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is_and_keeps_it(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, it said "… was removed from the bucket." and cleared the record, deleting
+    nothing: the artwork stayed public in the bucket the settings named before, with no
+    record of it. Now it is refused in words, and the record and the objects stay."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    published = session.ledger.get(done.id)
+    there = objects_in(admin, r2)
+    assert len(there) == 2
+    switched = f"{r2}-new"
+    admin.create_bucket(Bucket=switched, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    point_r2_at(monkeypatch, s3_endpoint, switched)
+    monkeypatch.setattr(window.library, "confirm", lambda *_: True)
+
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.isVisible())
+    texts = [label.text() for label in window.banner.findChildren(QLabel)]
+    assert (
+        f"Artwork {done.id} is published in the bucket '{r2}', but the R2 settings now name "
+        f"the bucket '{switched}'."
+    ) in texts
+    assert any(
+        text.startswith("Switch the R2 settings back to that bucket to unpublish it")
+        and f"kontext-studio unpublish {done.id} --forget" in text
+        for text in texts
+    )
+    await until(lambda: not window.bridge.busy)
+    assert session.ledger.get(done.id) == published
+    assert objects_in(admin, r2) == there
+    assert objects_in(admin, switched) == {}
+    assert "was removed from the bucket" not in window.statusBar().currentMessage()
+
+    bar = window.preview.publication
+    assert bar is not None
+    bar.refresh_link()  # as saving the settings does
+    await until(lambda: bar.detail_label.isVisible())
+    assert bar.state_label.text() == "Published"
+    assert bar.detail_label.text() == (
+        f"No link: Artwork {done.id} is published in the bucket '{r2}', but the R2 settings "
+        f"now name the bucket '{switched}'."
+    )
 
 
 async def test_deleting_a_published_artwork_warns_that_it_stays_in_the_bucket(

@@ -763,3 +763,43 @@ def test_a_library_a_rebuild_left_named_values_in_is_put_right(tmp_path):
         ]
     finally:
         ledger.close()
+
+
+def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(tmp_path):
+    """Which bucket an artwork is published in is kept from schema 8 on: a publication
+    recorded before has none (taken to be the bucket the settings name), and so has a row
+    another program inserts."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    art = ledger.create_upload(file_path="a.png", sha256="abc", width=64, height=48)
+    ledger.update(art.id, published_key="artworks/abc.png", published_at=1.5)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN published_bucket")
+        conn.execute("ALTER TABLE artwork DROP COLUMN published_host")
+        conn.execute("PRAGMA user_version = 7")
+    ledger = Ledger.open(path)
+    try:
+        kept = ledger.get(art.id)
+        assert kept is not None
+        assert (kept.published_key, kept.published_bucket, kept.published_host) == (
+            "artworks/abc.png",
+            "",
+            "",
+        )
+        ledger.update(art.id, published_bucket="old-art", published_host="r2.example:443")
+        assert ledger.get(art.id).published_bucket == "old-art"  # type: ignore[union-attr]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "INSERT INTO artwork (state, created_at, updated_at, request_json, prompt, model,"
+            " ratio, source, submit_count, poll_count, error_kind, error_message, error_words,"
+            " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
+            " tags, starred, published_key, published_url)"
+            " VALUES ('completed', 1, 1, '{}', '', '', '', 'uploaded', 0, 0, '', '', '', '', '',"
+            " '', 'b.png', 'def', '', '', '', 0, '', '')"
+        )
+        assert conn.execute(
+            "SELECT published_bucket, published_host FROM artwork WHERE sha256 = 'def'"
+        ).fetchone() == ("", "")

@@ -317,6 +317,32 @@ def test_a_translation_that_does_not_fit_its_values_shows_the_english_detail() -
     assert explain(error).message.endswith("(a.png is 0 bytes)")
 
 
+def test_what_a_refusal_says_to_do_names_the_artwork_in_the_installed_language() -> None:
+    """An artwork published in a bucket the settings no longer name: what to do (the
+    command to type, with its number) follows the refusal, filled in as its detail is.
+    Before, a refusal's hint was dropped, and a hint was never filled."""
+    from kontext_studio.errors import PublishedElsewhereError
+    from kontext_studio.explain import Explanation
+
+    refusal = "Artwork {id} is published in the bucket '{bucket}'."
+    todo = "Type `kontext-studio unpublish {id} --forget`."
+    table = {
+        ("Errors", refusal): "作品 {id} 发布在存储桶 '{bucket}' 中。",
+        ("Errors", todo): "请运行 `kontext-studio unpublish {id} --forget`。",
+    }
+    error = PublishedElsewhereError.worded(refusal, id=5, bucket="old-art").advising(todo)
+    i18n.install(lambda context, text: table.get((context, text), ""))
+    assert explain(error) == Explanation(
+        "作品 5 发布在存储桶 'old-art' 中。", "请运行 `kontext-studio unpublish 5 --forget`。"
+    )
+    with i18n.english():
+        assert explain(error).hint == "Type `kontext-studio unpublish 5 --forget`."
+    i18n.install(lambda context, text: "请运行 {number}" if context == "Errors" else "")
+    assert explain(error).hint == "Type `kontext-studio unpublish 5 --forget`.", (
+        "a translation that does not fit its values: the English words"
+    )
+
+
 def test_every_error_kind_is_in_the_catalogue() -> None:
     from kontext_studio.explain import _HINTS
 
