@@ -150,7 +150,7 @@ def publish_artwork(
             artwork=artwork_meta(snapshot),
             progress=progress,
             cancel=cancel,
-            owner=partial(_owner, ledger, artwork_id),
+            owner=partial(_owner, ledger, publisher, artwork_id),
             placing=partial(_placing, ledger, snapshot),
             likely_there=bool(snapshot.published_key),
         )
@@ -231,7 +231,7 @@ def _take_back(
     for its own)."""
     if result.uploaded:
         _release(ledger, publisher, artwork_id, result.key)
-    elif (other := _owner(ledger, artwork_id, result.key)) is not None:
+    elif (other := _owner(ledger, publisher, artwork_id, result.key)) is not None:
         publisher.describe(result.key, other)
 
 
@@ -369,9 +369,15 @@ def _placing(ledger: Ledger, snapshot: Snapshot, key: str) -> None:
         ledger.update(snapshot.id, retired_key=key)
 
 
-def _owner(ledger: Ledger, artwork_id: int, key: str) -> ArtworkMeta | None:
-    """The other artwork whose record names ``key`` as published (:data:`Owner`)."""
-    other = ledger.published_under(key, other_than=artwork_id)
+def _owner(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) -> ArtworkMeta | None:
+    """The other artwork whose record names ``key`` as published in ``publisher``'s bucket
+    (:data:`Owner`). One published under the same key in another bucket owns nothing here:
+    counted, unpublishing an artwork left its image published in this bucket (its manifest
+    written again for the other) with no record of it."""
+    config = publisher.config
+    other = ledger.published_under(
+        key, other_than=artwork_id, bucket=config.bucket, host=config.host
+    )
     return None if other is None else artwork_meta(other)
 
 
@@ -384,7 +390,7 @@ def _release(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) ->
     manifest beside it (``<sha256>.png`` and ``<sha256>.json``) stay where the platform
     found them, and a repeated publish sends nothing: one image in the bucket, described by
     the artwork published last."""
-    other = _owner(ledger, artwork_id, key)
+    other = _owner(ledger, publisher, artwork_id, key)
     if other is None:
         publisher.unpublish(key)
     else:

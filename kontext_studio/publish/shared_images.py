@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from kontext_studio.publish.manifest import ArtworkMeta
 
 Owner = Callable[[str], ArtworkMeta | None]
-"""Given an image's key, the artwork whose record names it as published, other than the one
-being published (identical bytes share a key); None when there is none."""
+"""Given an image's key, the artwork whose record names it as published in the bucket of the
+publish (identical bytes share a key; one published under it in another bucket owns nothing
+in this one), other than the one being published; None when there is none."""
 Placing = Callable[[str], None]
 """Told an image's key before the publish looks for it or sends it, so that the caller can
 note it where a publish stopped before its end is found again (:func:`claim`)."""

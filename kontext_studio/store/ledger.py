@@ -687,14 +687,20 @@ class Ledger:
             row = self._first("sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
 
-    def published_under(self, key: str, *, other_than: int) -> Snapshot | None:
-        """An artwork but ``other_than`` whose record names ``key`` as published (identical
-        bytes share an object key); None for none, and for no key."""
+    def published_under(
+        self, key: str, *, other_than: int, bucket: str, host: str
+    ) -> Snapshot | None:
+        """An artwork but ``other_than`` whose record names ``key`` as published in
+        ``bucket`` at ``host`` (identical bytes share an object key); None for none, and for
+        no key. One recorded before buckets were kept counts as published in any: it may be
+        in this one, and a publish there must not take it down."""
         if not key:
             return None
         with self._connected(), _reading():
             found = self._db.execute_sql(
-                f"{_SELECT} WHERE published_key = ? AND id != ? LIMIT 1", (key, other_than)
+                f"{_SELECT} WHERE published_key = ? AND id != ? AND (published_bucket = ''"
+                " OR (published_bucket = ? AND published_host = ? COLLATE NOCASE)) LIMIT 1",
+                (key, other_than, bucket, host),
             ).fetchone()
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 

@@ -2158,6 +2158,34 @@ def test_a_publish_recorded_before_buckets_were_kept_is_taken_to_be_in_the_setti
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_twin_published_in_another_bucket_owns_nothing_in_this_one(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """Identical bytes share a key. Before, an artwork whose twin was recorded under that key
+    in the other bucket was taken to share the image: unpublishing it left it public (its
+    manifest written for the twin), with no record of it in this bucket."""
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    key = publish_artwork(ledger, publisher, first.id).published_key
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+    assert publish_artwork(ledger, switched, second.id).published_key == key
+
+    unpublish_artwork(ledger, switched, second.id)
+    assert_bucket_empty(admin, new_bucket)
+    assert manifest_id(admin, bucket, key) == first.id
+
+    publish_artwork(ledger, switched, second.id)
+    unpublish_artwork(ledger, publisher, first.id)  # the settings switched back
+    assert_bucket_empty(admin, bucket)
+    assert manifest_id(admin, new_bucket, key) == second.id
+
+
 def test_a_presigned_link_is_not_made_in_a_bucket_the_artwork_is_not_in(
     s3_endpoint: str,
     publisher: Publisher,
