@@ -202,6 +202,8 @@ async def test_a_saved_key_that_cannot_be_sent_opens_demo_mode_saying_why(
         monkeypatch.setenv("KIE_API_KEY", bad)
     app_main = start_app()
     demo = await window_shown(demo=True)
+    # Told once the window is made, which may be after it is first shown.
+    await until(lambda: bool(demo.banner.message()), timeout=LOADED)
     assert demo.banner.message() == (
         "The saved KIE API key cannot be used, so Kontext Studio is in demo mode."
     )
