@@ -4,6 +4,7 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 from __future__ import annotations
 
 import gc
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,8 +13,15 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QImageReader,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -158,6 +166,91 @@ async def test_pasted_image_data_is_saved_off_thread_and_used(
     assert pasted.parent == session.paths.cache / "pasted"
     assert pasted.is_file()
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+
+
+async def test_a_large_image_copied_in_this_app_is_pasted_without_copying_it_on_the_gui_thread(
+    tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image copied here (Copy image) and pasted as the reference: its pixels, 192 MB at
+    48 MP, were copied on the GUI thread, which froze the window for a quarter of a second."""
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    copied_on: list[threading.Thread] = []
+    copy = QImage.copy
+
+    def recorded(self: QImage, *args: Any) -> QImage:
+        if self.size() == image.size():  # the pasted image's, not its thumbnail's
+            copied_on.append(threading.current_thread())
+        return copy(self, *args)
+
+    monkeypatch.setattr(QImage, "copy", recorded)
+    QGuiApplication.clipboard().setImage(image)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+    assert threading.main_thread() not in copied_on
+
+
+class OtherAppsImage(QMimeData):
+    """An image another app (a browser, a screenshot tool) put on the clipboard, as the X11
+    and Wayland clipboards show it to Qt: its PNG, which Qt decodes when ``imageData()`` is
+    asked for."""
+
+    def __init__(self, png: bytes) -> None:
+        super().__init__()
+        self.png = png
+
+    def formats(self) -> list[str]:
+        return ["image/png", "application/x-qt-image"]
+
+    def hasFormat(self, mime_type: str) -> bool:
+        return mime_type in self.formats()
+
+    def retrieveData(self, mime_type: str, preferred_type: QMetaType) -> Any:
+        if mime_type == "application/x-qt-image":
+            return QImage.fromData(self.png)
+        return QByteArray(self.png) if mime_type == "image/png" else None
+
+
+async def test_an_image_pasted_from_another_app_is_decoded_off_the_gui_thread(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 48 MP screenshot pasted with Ctrl+V froze the window for over a second while it was
+    decoded: the reference comes, decoded in a worker thread."""
+    decoded_on: list[threading.Thread] = []
+    from_data, read = QImage.fromData, QImageReader.read
+
+    def recorded_from_data(*args: Any) -> QImage:
+        decoded_on.append(threading.current_thread())
+        return from_data(*args)
+
+    def recorded_read(self: QImageReader, *args: Any) -> QImage:
+        decoded_on.append(threading.current_thread())
+        return read(self, *args)
+
+    monkeypatch.setattr(QImage, "fromData", staticmethod(recorded_from_data))
+    monkeypatch.setattr(QImageReader, "read", recorded_read)
+    pasted = OtherAppsImage(make_png(tmp_path / "screenshot.png", (120, 90)).read_bytes())
+    QGuiApplication.clipboard().setMimeData(pasted)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+    assert decoded_on and threading.main_thread() not in decoded_on
+
+
+async def test_clipboard_data_that_is_no_image_is_not_taken(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Data that only claims to be a PNG is no reference: the slot stays as it was, and the
+    window says the clipboard holds no image."""
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(b"not a picture at all"))
+
+    assert not tab.paste_reference()
+    assert tab.slot.state is SlotState.EMPTY
 
 
 async def test_a_reference_replaced_before_its_check_began_is_dropped_quietly(
