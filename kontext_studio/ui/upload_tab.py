@@ -74,6 +74,9 @@ from kontext_studio.ui.upload_summary import batch_summary
 
 IMAGE_FILTER = UPLOAD_LIMITS.file_patterns
 """What the file dialog lists: the formats UPLOAD_LIMITS accepts, and no others."""
+ROWS_PER_TURN = 20
+"""Rows a drop lists in one go before the window paints and answers again (each takes a
+few milliseconds to make)."""
 
 STYLE = """
 #uploadDropZone { border: 2px dashed palette(mid); border-radius: 10px; }
@@ -346,11 +349,11 @@ class UploadTab(QWidget):
     async def _collect(self, looking: tuple[Path, ...]) -> None:
         try:
             collected, identities = await asyncio.to_thread(_collect_identified, list(looking))
+            added = await self._list_in_turns(list(zip(collected.files, identities, strict=True)))
         finally:
             self._collecting.remove(looking)
         if not shiboken6.isValid(self):
             return
-        added = self._list(zip(collected.files, identities, strict=True))
         text = self._collected_words(collected)
         if collected.files and not added:
             text = "\n".join(filter(None, (self._already_listed_words(collected), text)))
@@ -359,6 +362,21 @@ class UploadTab(QWidget):
         elif not self._collecting:
             self.summary.setVisible(False)
         self._refresh()
+
+    async def _list_in_turns(self, files: list[tuple[Path, FileIdentity]]) -> list[UploadItem]:
+        """:meth:`_list` :data:`ROWS_PER_TURN` files at a time, the window painting and
+        answering in between: a row takes milliseconds to make, and a folder of 500 listed
+        at once held the window still for over a second. Until the last is listed, the drop
+        is still being looked through (:meth:`looking_in`): a window that replaces this one
+        meanwhile looks through it again, and lists only the files it does not have."""
+        added: list[UploadItem] = []
+        for start in range(0, len(files), ROWS_PER_TURN):
+            if start:
+                await asyncio.sleep(0)
+            if not shiboken6.isValid(self):
+                break
+            added += self._list(files[start : start + ROWS_PER_TURN])
+        return added
 
     def _collected_words(self, collected: Collected) -> str:
         """The folders that brought nothing and why, then how many files were passed over."""
@@ -393,20 +411,29 @@ class UploadTab(QWidget):
         the first stays."""
         known = {item.identity for item in self._items.values()}
         added: list[UploadItem] = []
-        for path, identity in files:
-            if identity in known:
-                continue
-            known.add(identity)
-            item = UploadItem(next(self._keys), path, identity, title=readable_name(path.stem))
-            self._items[item.key] = item
-            row = UploadRow(item, self.bridge)
-            row.clicked.connect(self.set_current)
-            row.remove_requested.connect(self.remove)
-            row.step.connect(self._step)
-            self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
-            self._rows[item.key] = row
-            self._queue.append(item)
-            added.append(item)
+        # Each row shown lays the whole list out again: shown here, with the list's layout
+        # off, the list is laid out once for them all, not once a row (a drop of 500 took
+        # over a second, and each row made the next one slower).
+        self.rows_layout.setEnabled(False)
+        try:
+            for path, identity in files:
+                if identity in known:
+                    continue
+                known.add(identity)
+                item = UploadItem(next(self._keys), path, identity, title=readable_name(path.stem))
+                self._items[item.key] = item
+                row = UploadRow(item, self.bridge)
+                row.clicked.connect(self.set_current)
+                row.remove_requested.connect(self.remove)
+                row.step.connect(self._step)
+                self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
+                row.show()
+                self._rows[item.key] = row
+                self._queue.append(item)
+                added.append(item)
+        finally:
+            self.rows_layout.setEnabled(True)
+        self.rows_layout.activate()
         if added:
             self.summary.setVisible(False)
             if self._current is None:

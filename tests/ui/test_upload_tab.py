@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -986,6 +986,32 @@ async def test_a_dropped_folder_brings_its_images_and_says_what_it_left_out(
     tab.add_button.click()
     await until(lambda: not tab.busy)
     assert sorted(s.title for s in uploaded(session)) == ["dune", "harbour"]
+
+
+async def test_a_big_folder_is_listed_while_the_window_goes_on_answering(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A folder of 500 artworks held the window still for over a second while its rows were
+    made: they come a few at a time, the window painting and answering in between, in the
+    folder's order."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    count = 100
+    names = [f"art {n:03}.png" for n in range(count)]
+    image = Image.new("RGB", (16, 12), (20, 110, 90))
+    for name in names:
+        image.save(folder / name)
+    listed_at_each_turn: list[int] = []
+    turns = QTimer(tab)
+    turns.timeout.connect(lambda: listed_at_each_turn.append(len(tab.items)))
+    turns.start(0)
+
+    drop(tab, [folder])
+    await until(lambda: len(tab.items) == count)
+    turns.stop()
+
+    assert any(0 < listed < count for listed in listed_at_each_turn)
+    assert [item.path.name for item in tab.items] == names
 
 
 async def test_an_image_whose_name_is_not_utf8_in_a_dropped_folder_is_added(
