@@ -44,6 +44,7 @@ from kontext_studio.jobs.stopped import (
 from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.copied_image import copy_image
 
 log = logging.getLogger(__name__)
 
@@ -761,7 +762,7 @@ class JobActions(QObject):
         self.bridge.spawn(load_image(Path(snapshot.file_path)), on_done=self._image_copied)
 
     def _image_copied(self, image: QImage) -> None:
-        QGuiApplication.clipboard().setImage(image)
+        copy_image(self.bridge, image)
         self.notice.emit(self.tr("Image copied."))
 
     def _save_as(self) -> None:
