@@ -1209,6 +1209,16 @@ async def test_cancel_warns_about_credits_and_retry_follows_the_task_already_pai
     assert simulator.generate_count("a long wait") == 1
 
 
+def downloading_job(session: Session, *, simulated: bool) -> Snapshot:
+    """A job whose task KIE (or the demo server) finished, its image being downloaded."""
+    made = session.ledger.create_job(GenerateRequest("a fox being fetched"), simulated=simulated)
+    session.ledger.transition(made.id, JobState.SUBMITTING, submit_count=1)
+    session.ledger.transition(made.id, JobState.GENERATING, task_id="task-done", submitted_at=1.0)
+    return session.ledger.transition(
+        made.id, JobState.DOWNLOADING, result_url="https://r.example/f.png"
+    )
+
+
 @pytest.mark.parametrize(
     ("simulated", "spent"),
     [(False, "its credits are spent"), (True, "the demo balance went down for it")],
@@ -1227,10 +1237,7 @@ async def test_cancel_while_the_image_downloads_says_it_is_paid_for_and_retry_fe
     note said "KIE has no cancel call, so credits may still be spent", as if stopping might
     save them; now they say the image is paid for, and Retry fetches it without paying
     again (it downloads KIE's result, sends nothing)."""
-    made = session.ledger.create_job(GenerateRequest("a fox being fetched"), simulated=simulated)
-    session.ledger.transition(made.id, JobState.SUBMITTING, submit_count=1)
-    session.ledger.transition(made.id, JobState.GENERATING, task_id="task-done", submitted_at=1.0)
-    session.ledger.transition(made.id, JobState.DOWNLOADING, result_url="https://r.example/f.png")
+    made = downloading_job(session, simulated=simulated)
     panel = await loaded_panel(bridge, owned)
     panel.select_job(made.id)
     await until(lambda: panel.current_snapshot() is not None)
@@ -1264,10 +1271,7 @@ async def test_delete_while_the_image_downloads_says_it_is_paid_for(
 ) -> None:
     """As Cancel says it: deleting a job whose image KIE finished saves no credits. Before,
     Delete said "KIE has no cancel call, so its credits may still be spent"."""
-    made = session.ledger.create_job(GenerateRequest("a fox being fetched"), simulated=simulated)
-    session.ledger.transition(made.id, JobState.SUBMITTING, submit_count=1)
-    session.ledger.transition(made.id, JobState.GENERATING, task_id="task-done", submitted_at=1.0)
-    session.ledger.transition(made.id, JobState.DOWNLOADING, result_url="https://r.example/f.png")
+    made = downloading_job(session, simulated=simulated)
     panel = await loaded_panel(bridge, owned)
     panel.select_job(made.id)
     await until(lambda: panel.current_snapshot() is not None)
