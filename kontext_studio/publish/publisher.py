@@ -75,6 +75,7 @@ from kontext_studio.publish.shared_images import (
     owner_of,
     placed_elsewhere,
     publish_call,
+    sending,
 )
 from kontext_studio.publish.transfer import (
     ContentChanged,
@@ -197,7 +198,7 @@ class Publisher:
         names it as published (a republish, most often of the same bytes): a large image is
         then looked for before its upload starts, rather than while it starts, so finding it
         costs no multipart upload begun and aborted. ``placing`` is told the key of the
-        image before it is looked for or sent."""
+        image before it is looked for, and again before it is sent."""
         with publish_call(owner, placing), self._edge(local_path):
             return self._publish(Path(local_path), artwork, progress, cancel, likely_there)
 
@@ -432,6 +433,7 @@ class Publisher:
             "Metadata": encode_metadata(meta),
         }
         log.info("uploading", extra={"event": "publish_upload", "key": key, "size": size})
+        sending(key)
         try:
             self._transfer_client.upload_file(
                 str(path),

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import BinaryIO
 
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
@@ -151,13 +151,20 @@ def publish_artwork(
             progress=progress,
             cancel=cancel,
             owner=partial(_owner, ledger, publisher, artwork_id),
-            placing=partial(_placing, ledger, snapshot),
+            placing=partial(_placing, ledger, publisher, snapshot),
             likely_there=bool(snapshot.published_key),
         )
     except ImageMissingError as error:
         raise _missing_from_library(path) from error
+    except PublishCancelledError:
+        _placed_nothing(ledger, snapshot)
+        raise
     if cancel is not None and not cancel.claim():
-        _withdraw(ledger, publisher, artwork_id, result)
+        # Cancelled after the bucket had it all: take back what this publish did. The
+        # record, and the version it names, stay as they were.
+        _take_back(ledger, publisher, artwork_id, result)
+        _placed_nothing(ledger, snapshot)
+        raise PublishCancelledError("publishing was cancelled")
     # The record moves to the new version before the old one (an edited file's, under other
     # bytes) is removed: whenever the process stops, the record names an image the bucket
     # has. The old key is recorded in the same write, until it is gone (:func:`_retire`).
@@ -214,15 +221,6 @@ def _missing_from_library(path: Path) -> ImageMissingError:
     )
 
 
-def _withdraw(
-    ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
-) -> NoReturn:
-    """Cancelled after the bucket had it all: take back what this publish did. The
-    record, and the version it names, stay as they were."""
-    _take_back(ledger, publisher, artwork_id, result)
-    raise PublishCancelledError("publishing was cancelled")
-
-
 def _take_back(
     ledger: Ledger, publisher: Publisher, artwork_id: int, result: PublishResult
 ) -> None:
@@ -262,7 +260,13 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
         return snapshot
     if retired != snapshot.published_key:  # not published again since
         _release(ledger, publisher, snapshot.id, retired)
-    return ledger.update(snapshot.id, retired_key="")
+    return ledger.update(snapshot.id, retired_key="", **_nowhere_unless_published(snapshot))
+
+
+def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, object]:
+    """The record's bucket cleared with the last key it names: that of an artwork not
+    published, once the image a stopped first publish may have left there is gone."""
+    return {} if snapshot.published_key else {"published_bucket": "", "published_host": ""}
 
 
 def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot:
@@ -316,6 +320,12 @@ _ELSEWHERE_AT = QT_TRANSLATE_NOOP(
     "Artwork {id} is published in the bucket '{bucket}' at {host}, but the R2 settings now "
     "name the bucket '{current}' at {current_host}.",
 )
+_LEFT_THERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "A publish of artwork {id} to the bucket '{bucket}' at {host} stopped before its end and "
+    "may have left its image there, but the R2 settings now name the bucket '{current}' at "
+    "{current_host}.",
+)
 _UNPUBLISH_THERE = QT_TRANSLATE_NOOP(
     "Errors",
     "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
@@ -348,8 +358,12 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     same_host = snapshot.published_host.lower() == config.host.lower()
     if snapshot.published_bucket == config.bucket and same_host:
         return
+    if not snapshot.published_key:
+        words = _LEFT_THERE
+    else:
+        words = _ELSEWHERE if same_host else _ELSEWHERE_AT
     raise PublishedElsewhereError.worded(
-        _ELSEWHERE if same_host else _ELSEWHERE_AT,
+        words,
         id=snapshot.id,
         bucket=snapshot.published_bucket,
         host=snapshot.published_host,
@@ -358,15 +372,39 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     ).advising(hint)
 
 
-def _placing(ledger: Ledger, snapshot: Snapshot, key: str) -> None:
-    """Before the publish of an artwork published under another key looks for or sends the
-    image at ``key``: record that key as one to remove (:attr:`Snapshot.retired_key`, which
-    :func:`_retire` has just emptied) until the publish records it as published. A publish
-    stopped in between (the process killed, a network cut once the image was stored) leaves
-    the record naming the old version as published: the next Unpublish then removes this
-    one too, which otherwise stayed public with no record of it."""
-    if snapshot.published_key and key != snapshot.published_key:
-        ledger.update(snapshot.id, retired_key=key)
+def _placing(
+    ledger: Ledger, publisher: Publisher, snapshot: Snapshot, key: str, sending: bool
+) -> None:
+    """Before the publish looks for the image at ``key`` (``sending`` False) or sends it
+    (True), record that key as one to remove (:attr:`Snapshot.retired_key`, which
+    :func:`_retire` has just emptied) until the publish records it as published: for an
+    artwork published under another key, from the look on; for a first publish, with the
+    bucket it goes to, once the image is sent (a look that finds it there, or a publish
+    refused before it sends anything, leaves nothing of its own there). A publish stopped in
+    between (the process killed, a network cut once the image was stored) leaves the record
+    naming the old version as published, or none: the next Publish or Unpublish then
+    removes this one too, which otherwise stayed public with no record of it."""
+    if key == snapshot.published_key:
+        return
+    if snapshot.published_key:
+        ledger.note(snapshot.id, retired_key=key)
+    elif sending:
+        ledger.note(snapshot.id, retired_key=key, **_location(publisher))
+
+
+def _placed_nothing(ledger: Ledger, snapshot: Snapshot) -> None:
+    """A publish cancelled cleanly (the publisher removed what it sent, or it sent nothing):
+    the key :func:`_placing` recorded names nothing to remove. A failed write is only logged:
+    the next publish removes what is not there, which costs a request and nothing else."""
+    try:
+        ledger.note(
+            snapshot.id, retired_key=snapshot.retired_key, **_nowhere_unless_published(snapshot)
+        )
+    except KontextError as error:
+        log.warning(
+            "a cancelled publish's key stays recorded",
+            extra={"event": "publish_key_kept", "artwork_id": snapshot.id, "kind": error.kind},
+        )
 
 
 def _owner(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) -> ArtworkMeta | None:

@@ -24,9 +24,10 @@ Owner = Callable[[str], ArtworkMeta | None]
 """Given an image's key, the artwork whose record names it as published in the bucket of the
 publish (identical bytes share a key; one published under it in another bucket owns nothing
 in this one), other than the one being published; None when there is none."""
-Placing = Callable[[str], None]
-"""Told an image's key before the publish looks for it or sends it, so that the caller can
-note it where a publish stopped before its end is found again (:func:`claim`)."""
+Placing = Callable[[str, bool], None]
+"""Told an image's key before the publish looks for it or sends it (``False``, :func:`claim`)
+and again before it starts to send it (``True``, :func:`sending`), so that the caller can
+note it where a publish stopped before its end is found again."""
 Image = tuple[str, str, str]
 """An image in a bucket: (endpoint, bucket, key)."""
 
@@ -77,10 +78,18 @@ def claim(image: Image) -> None:
     if call is None:
         return
     if call.placing is not None:
-        call.placing(image[2])
+        call.placing(image[2], False)
     with _IN_FLIGHT_LOCK:
         _IN_FLIGHT[image] = _IN_FLIGHT.get(image, 0) + 1
     call.claimed.append(image)
+
+
+def sending(key: str) -> None:
+    """Tell the current call's :data:`Placing` that the image at ``key`` is about to be sent:
+    from now on, however the publish ends, it may be in the bucket."""
+    call = _CALL.get()
+    if call is not None and call.placing is not None:
+        call.placing(key, True)
 
 
 def placed_elsewhere(image: Image) -> bool:

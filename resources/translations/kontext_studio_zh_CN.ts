@@ -1281,6 +1281,10 @@
         <translation>作品 {id} 发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
     </message>
     <message>
+        <source>A publish of artwork {id} to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
+        <translation>作品 {id} 发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
         <source>Switch the R2 settings back to that bucket to unpublish it: with the settings as they are, nothing would be removed, and it would stay published there with no record of it. If that bucket can no longer be reached, `kontext-studio unpublish {id} --forget` forgets the publication and removes nothing.</source>
         <translation>请把 R2 设置改回那个存储桶再取消发布：按现在的设置，什么都不会被移除，它会继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，`kontext-studio unpublish {id} --forget` 会忘记这次发布，不移除任何内容。</translation>
     </message>

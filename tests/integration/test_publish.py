@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, formatdate
 from pathlib import Path
@@ -173,6 +174,15 @@ def add_artwork(ledger: Ledger, path: Path, **values: Any) -> Snapshot:
     }
     fields.update(values)
     return ledger.create_upload(**fields)
+
+
+def assert_still_unpublished(ledger: Ledger, artwork: Snapshot) -> None:
+    """The artwork's record as it was before a publish that failed, but for the key of what
+    that publish may have left in the bucket, kept for the next Publish or Unpublish."""
+    after = ledger.get(artwork.id)
+    assert after is not None
+    as_before = replace(after, retired_key="", published_bucket="", published_host="")
+    assert as_before == artwork, "not said to be published"
 
 
 def register(publisher: Publisher, event: str, handler: Callable[..., None]) -> None:
@@ -731,6 +741,31 @@ def test_a_cancel_while_the_old_version_is_removed_is_too_late_and_it_goes_later
     }
 
 
+def publish_ends_once_stored(ledger: Ledger, publisher: Publisher, artwork_id: int) -> None:
+    """A publish of the artwork, the process ending (a kill, a power cut) once its
+    image is stored and before the library records it."""
+    stored: list[str] = []
+
+    def image_stored(params: dict[str, Any], **_: Any) -> None:
+        stored.append(params["url_path"])
+
+    def the_process_ends(**_: Any) -> None:
+        if stored:  # the HEAD that checks the image: it is in the bucket
+            raise ProcessEnded
+
+    handlers = [
+        ("before-call.s3.PutObject", image_stored),
+        ("before-call.s3.HeadObject", the_process_ends),
+    ]
+    for event, handler in handlers:
+        register(publisher, event, handler)
+    with pytest.raises(ProcessEnded):
+        publish_artwork(ledger, publisher, artwork_id)
+    for event, handler in handlers:
+        for client in (publisher.client, publisher.transfer_client):
+            client.meta.events.unregister(event, handler)
+
+
 def test_unpublishing_after_a_republish_stopped_before_its_record_removes_the_new_version(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
@@ -742,29 +777,93 @@ def test_unpublishing_after_a_republish_stopped_before_its_record_removes_the_ne
     artwork = add_artwork(ledger, small_png)
     publish_artwork(ledger, publisher, artwork.id)
     noise_image(small_png, (64, 48), seed=9)  # edited outside the app
-    stored: list[str] = []
-
-    def image_stored(params: dict[str, Any], **_: Any) -> None:
-        stored.append(params["url_path"])
-
-    def the_process_ends(**_: Any) -> None:
-        if stored:  # the HEAD that checks the new version: it is in the bucket
-            raise ProcessEnded
-
-    register(publisher, "before-call.s3.PutObject", image_stored)
-    register(publisher, "before-call.s3.HeadObject", the_process_ends)
-    with pytest.raises(ProcessEnded):
-        publish_artwork(ledger, publisher, artwork.id)
-    for event, handler in [
-        ("before-call.s3.PutObject", image_stored),
-        ("before-call.s3.HeadObject", the_process_ends),
-    ]:
-        for client in (publisher.client, publisher.transfer_client):
-            client.meta.events.unregister(event, handler)
+    publish_ends_once_stored(ledger, publisher, artwork.id)
     assert object_exists(admin, bucket, f"artworks/{sha256_of(small_png)}.png")
 
     unpublish_artwork(ledger, publisher, artwork.id)
     assert_bucket_empty(admin, bucket)
+
+
+def test_a_first_publish_stopped_before_its_record_leaves_nothing_public_unrecorded(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The first publish of an artwork, the process killed once the image was stored and
+    before the library recorded it: the image and nothing in the library named it, public
+    for ever with no Unpublish to take it down. The record names it now, with its bucket,
+    and the next Unpublish removes it; the next Publish publishes it as one image."""
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{sha256_of(small_png)}.png"
+    publish_ends_once_stored(ledger, publisher, artwork.id)
+    assert object_exists(admin, bucket, key)
+    left = ledger.get(artwork.id)
+    assert left is not None
+    host = s3_endpoint.removeprefix("http://")
+    assert (left.published_key, left.retired_key) == ("", key)
+    assert (left.published_bucket, left.published_host) == (bucket, host)
+
+    cleared = unpublish_artwork(ledger, publisher, artwork.id)
+    assert_bucket_empty(admin, bucket)
+    assert (cleared.retired_key, cleared.published_bucket, cleared.published_host) == ("", "", "")
+
+    publish_ends_once_stored(ledger, publisher, artwork.id)
+    published = publish_artwork(ledger, publisher, artwork.id)
+    assert (published.published_key, published.retired_key) == (key, "")
+    assert set(objects_of(admin, bucket)) == {key, key[:-4] + ".json"}
+
+
+def test_a_cancelled_first_publish_records_nothing_to_remove(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """A Cancel removes what the publish sent: the record is as it was before it, so a
+    later switch of bucket does not say a publish left something in this one."""
+    artwork = add_artwork(ledger, small_png)
+    cancel = PublishCancel()
+
+    def artist_cancels(**_: Any) -> None:
+        cancel.request()
+
+    register(publisher, "after-call.s3.PutObject", artist_cancels)
+    with pytest.raises(PublishCancelledError):
+        publish_artwork(ledger, publisher, artwork.id, cancel=cancel)
+    assert_bucket_empty(admin, bucket)
+    after = ledger.get(artwork.id)
+    assert after is not None
+    assert (after.published_key, after.retired_key, after.published_bucket) == ("", "", "")
+
+
+def test_a_stopped_first_publish_in_another_bucket_is_said_as_such(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    new_bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The image a stopped first publish may have left in the old bucket is not forgotten
+    by publishing in the new one, and the refusal does not call the artwork published."""
+    artwork = add_artwork(ledger, small_png)
+    publish_ends_once_stored(ledger, publisher, artwork.id)
+    switched = fast_publisher(make_config(s3_endpoint, new_bucket))
+
+    with pytest.raises(PublishedElsewhereError) as refused:
+        publish_artwork(ledger, switched, artwork.id)
+    host = s3_endpoint.removeprefix("http://")
+    assert explain(refused.value).message == (
+        f"A publish of artwork {artwork.id} to the bucket '{bucket}' at {host} stopped before "
+        f"its end and may have left its image there, but the R2 settings now name the bucket "
+        f"'{new_bucket}' at {host}."
+    )
+    assert objects_of(admin, new_bucket) == []
+
+    unpublish_artwork(ledger, publisher, artwork.id)  # switched back
+    assert_bucket_empty(admin, bucket)
+    assert publish_artwork(ledger, switched, artwork.id).published_bucket == new_bucket
 
 
 def twin(ledger: Ledger, path: Path, title: str) -> Snapshot:
@@ -1418,7 +1517,7 @@ def test_a_retry_after_the_connection_dropped_mid_upload_leaves_no_parts_behind(
 
         with pytest.raises(PublishNetworkError):
             publish_artwork(ledger, publisher, artwork.id, progress=drop_a_third_of_the_way)
-        assert ledger.get(artwork.id) == artwork, "not said to be published"
+        assert_still_unpublished(ledger, artwork)
         assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
 
         link.up = True  # back online: Retry
@@ -1736,7 +1835,7 @@ def test_what_goes_wrong_on_the_way_is_said_without_a_class_name(
     assert type(caught.value) is kind
     words = explain(caught.value)
     assert not CLASS_NAME.search(words.message + " " + words.hint), words
-    assert ledger.get(artwork.id) == artwork
+    assert_still_unpublished(ledger, artwork)
 
 
 def test_an_answer_botocore_cannot_parse_is_said_in_words() -> None:
@@ -1948,7 +2047,7 @@ def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_lib
         "the same name, then publish it again."
     )
     assert "R2" not in words.message + words.hint
-    assert ledger.get(artwork.id) == artwork
+    assert_still_unpublished(ledger, artwork)
     assert_bucket_empty(admin, bucket)
 
 
