@@ -57,7 +57,7 @@ from kontext_studio.publish.manifest import (
     manifest_key_for,
 )
 from kontext_studio.publish.r2_config import R2Config
-from kontext_studio.publish.r2_errors import map_error
+from kontext_studio.publish.r2_errors import map_error, stored_nothing
 from kontext_studio.publish.s3_client import (
     ANSWER_RETRIES,
     ANSWER_TIMEOUT_S,
@@ -75,6 +75,7 @@ from kontext_studio.publish.shared_images import (
     owner_of,
     placed_elsewhere,
     publish_call,
+    refused,
     sending,
 )
 from kontext_studio.publish.transfer import (
@@ -443,7 +444,9 @@ class Publisher:
                 Callback=Progress(size, progress, cancel, gate, opening),
                 Config=self._transfer,
             )
-        except Exception:
+        except Exception as error:
+            if stored_nothing(error):
+                refused(key)
             self._check_cancel(cancel, sent() if sent is not None else [key])
             raise
         self._check_cancel(cancel, [key])

@@ -287,6 +287,19 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
     )
 
 
+def stored_nothing(error: BaseException) -> bool:
+    """Whether an upload that raised ``error`` certainly left no object behind: R2 answered
+    it with a refusal (a 4xx: no such bucket, no access, a wrong clock), or its file could
+    not be read. After a 5xx, a timeout or a broken connection the object may be there."""
+    for item in _chain(error):
+        if isinstance(item, ClientError):
+            status = item.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            return isinstance(status, int) and 400 <= status < 500
+        if isinstance(item, FileNotFoundError | PermissionError | IsADirectoryError):
+            return True
+    return False
+
+
 def _unreadable_answer(error: BaseException) -> bool:
     """botocore could not parse the answer, or the answer lacked or garbled what boto3 and
     the publisher read from it (an ``UploadId``, a ``Content-Length``, a date): a 200 from a

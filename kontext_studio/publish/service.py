@@ -41,6 +41,7 @@ from kontext_studio.images.validate import (
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
+from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.tags import split_tags
@@ -373,29 +374,33 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
 
 
 def _placing(
-    ledger: Ledger, publisher: Publisher, snapshot: Snapshot, key: str, sending: bool
+    ledger: Ledger, publisher: Publisher, snapshot: Snapshot, key: str, step: Step
 ) -> None:
-    """Before the publish looks for the image at ``key`` (``sending`` False) or sends it
-    (True), record that key as one to remove (:attr:`Snapshot.retired_key`, which
-    :func:`_retire` has just emptied) until the publish records it as published: for an
-    artwork published under another key, from the look on; for a first publish, with the
-    bucket it goes to, once the image is sent (a look that finds it there, or a publish
-    refused before it sends anything, leaves nothing of its own there). A publish stopped in
-    between (the process killed, a network cut once the image was stored) leaves the record
-    naming the old version as published, or none: the next Publish or Unpublish then
-    removes this one too, which otherwise stayed public with no record of it."""
+    """As the publish goes (:class:`Step`), record the key of the image it looks for or
+    sends as one to remove (:attr:`Snapshot.retired_key`, which :func:`_retire` has just
+    emptied) until the publish records it as published: for an artwork published under
+    another key, from the look on; for a first publish, with the bucket it goes to, once the
+    image is sent, and no longer once R2 has refused it (a look that finds it there, or a
+    publish refused before its image is stored, leaves nothing of its own there). A publish
+    stopped in between (the process killed, a network cut once the image was stored) leaves
+    the record naming the old version as published, or none: the next Publish or Unpublish
+    then removes this one too, which otherwise stayed public with no record of it."""
     if key == snapshot.published_key:
         return
     if snapshot.published_key:
-        ledger.note(snapshot.id, retired_key=key)
-    elif sending:
+        if step is Step.LOOK:
+            ledger.note(snapshot.id, retired_key=key)
+    elif step is Step.SEND:
         ledger.note(snapshot.id, retired_key=key, **_location(publisher))
+    elif step is Step.REFUSED:
+        _placed_nothing(ledger, snapshot)
 
 
 def _placed_nothing(ledger: Ledger, snapshot: Snapshot) -> None:
-    """A publish cancelled cleanly (the publisher removed what it sent, or it sent nothing):
-    the key :func:`_placing` recorded names nothing to remove. A failed write is only logged:
-    the next publish removes what is not there, which costs a request and nothing else."""
+    """A publish cancelled cleanly (the publisher removed what it sent, or it sent nothing),
+    or one R2 refused: the key :func:`_placing` recorded names nothing to remove. A failed
+    write is only logged: the next publish removes what is not there, which costs a request
+    and nothing else."""
     try:
         ledger.note(
             snapshot.id, retired_key=snapshot.retired_key, **_nowhere_unless_published(snapshot)

@@ -13,6 +13,7 @@ it runs (:func:`claim`, :func:`placed_elsewhere`).
 from __future__ import annotations
 
 import contextlib
+import enum
 import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -24,10 +25,23 @@ Owner = Callable[[str], ArtworkMeta | None]
 """Given an image's key, the artwork whose record names it as published in the bucket of the
 publish (identical bytes share a key; one published under it in another bucket owns nothing
 in this one), other than the one being published; None when there is none."""
-Placing = Callable[[str, bool], None]
-"""Told an image's key before the publish looks for it or sends it (``False``, :func:`claim`)
-and again before it starts to send it (``True``, :func:`sending`), so that the caller can
-note it where a publish stopped before its end is found again."""
+
+
+class Step(enum.Enum):
+    """What a publish is about to do with an image, or has learnt of it (:data:`Placing`)."""
+
+    LOOK = "look"
+    """About to look for it, or to send it (:func:`claim`)."""
+    SEND = "send"
+    """About to send it: from now on it may be in the bucket (:func:`sending`)."""
+    REFUSED = "refused"
+    """R2 refused it, or its file could not be read: this publish stored nothing there
+    (:func:`refused`)."""
+
+
+Placing = Callable[[str, Step], None]
+"""Told an image's key at each :class:`Step`, so that the caller can note where a publish
+stopped before its end is found again."""
 Image = tuple[str, str, str]
 """An image in a bucket: (endpoint, bucket, key)."""
 
@@ -78,7 +92,7 @@ def claim(image: Image) -> None:
     if call is None:
         return
     if call.placing is not None:
-        call.placing(image[2], False)
+        call.placing(image[2], Step.LOOK)
     with _IN_FLIGHT_LOCK:
         _IN_FLIGHT[image] = _IN_FLIGHT.get(image, 0) + 1
     call.claimed.append(image)
@@ -87,9 +101,19 @@ def claim(image: Image) -> None:
 def sending(key: str) -> None:
     """Tell the current call's :data:`Placing` that the image at ``key`` is about to be sent:
     from now on, however the publish ends, it may be in the bucket."""
+    _tell(key, Step.SEND)
+
+
+def refused(key: str) -> None:
+    """Tell the current call's :data:`Placing` that sending the image at ``key`` stored
+    nothing."""
+    _tell(key, Step.REFUSED)
+
+
+def _tell(key: str, step: Step) -> None:
     call = _CALL.get()
     if call is not None and call.placing is not None:
-        call.placing(key, True)
+        call.placing(key, step)
 
 
 def placed_elsewhere(image: Image) -> bool:
