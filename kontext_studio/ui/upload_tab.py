@@ -138,6 +138,7 @@ class UploadTab(QWidget):
         self._queue: deque[UploadItem] = deque()
         self._checking = False
         self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
+        self._restoring: dict[Path, PendingUpload] = {}  # what another window had, to list
         self._batch: UploadBatch | None = None  # the one running
         self._current: int | None = None
         self._filling = False
@@ -326,7 +327,7 @@ class UploadTab(QWidget):
     @property
     def checking(self) -> bool:
         """Folders are being looked through or files checked."""
-        return bool(self._collecting) or any(
+        return bool(self._collecting or self._restoring) or any(
             item.state is ItemState.CHECKING for item in self._items.values()
         )
 
@@ -368,15 +369,32 @@ class UploadTab(QWidget):
         answering in between: a row takes milliseconds to make, and a folder of 500 listed
         at once held the window still for over a second. Until the last is listed, the drop
         is still being looked through (:meth:`looking_in`): a window that replaces this one
-        meanwhile looks through it again, and lists only the files it does not have."""
+        meanwhile looks through it again, and lists only the files it does not have. Files
+        another window had listed (:meth:`restore_pending`) come back with their details."""
         added: list[UploadItem] = []
         for start in range(0, len(files), ROWS_PER_TURN):
             if start:
                 await asyncio.sleep(0)
             if not shiboken6.isValid(self):
                 break
-            added += self._list(files[start : start + ROWS_PER_TURN])
+            turn = files[start : start + ROWS_PER_TURN]
+            listed = self._list(turn)
+            self._give_back_details(listed, [path for path, _ in turn])
+            added += listed
         return added
+
+    def _give_back_details(self, listed: list[UploadItem], paths: list[Path]) -> None:
+        """The title, description and tags another window had for the files just listed
+        (``listed``, of ``paths``: one listed already is passed over), which are no longer
+        :meth:`pending` as still to list."""
+        details = {path: self._restoring.pop(path) for path in paths if path in self._restoring}
+        if not details:
+            return
+        for item in listed:
+            if (entry := details.get(item.path)) is not None:
+                item.title, item.description, item.tags = entry.title, entry.description, entry.tags
+                self._rows[item.key].show_item(item)
+        self._fill_details()
 
     def _collected_words(self, collected: Collected) -> str:
         """The folders that brought nothing and why, then how many files were passed over."""
@@ -447,20 +465,32 @@ class UploadTab(QWidget):
     def pending(self) -> list[PendingUpload]:
         """The listed files not yet in the library (a file whose import failed included),
         with their details, in list order."""
-        return [
+        listed = [
             PendingUpload(item.path, item.title, item.description, item.tags)
             for item in self._items.values()
             if item.snapshot is None and item.state is not ItemState.DONE
         ]
+        return listed + list(self._restoring.values())
 
     def restore_pending(self, pending: Iterable[PendingUpload]) -> None:
-        """List :meth:`pending` of another window (a switch of mode) with their details."""
-        wanted = {entry.path: entry for entry in pending}
-        for item in self.add_files(wanted):
-            kept = wanted[item.path]
-            item.title, item.description, item.tags = kept.title, kept.description, kept.tags
-            self._rows[item.key].show_item(item)
-        self._fill_details()
+        """List :meth:`pending` of another window (a switch of mode) with their details, in
+        turns, as a drop is (:meth:`_list_in_turns`); those not listed yet stay
+        :meth:`pending`, for a window that replaces this one meanwhile."""
+        kept = {entry.path.absolute(): entry for entry in pending}
+        fresh = {path: entry for path, entry in kept.items() if path not in self._restoring}
+        if fresh:
+            self._restoring.update(fresh)
+            self.bridge.spawn(self._restore(list(fresh)))
+
+    async def _restore(self, paths: list[Path]) -> None:
+        try:
+            identities = await asyncio.to_thread(lambda: [file_identity(p) for p in paths])
+            await self._list_in_turns(list(zip(paths, identities, strict=True)))
+        finally:
+            for path in paths:
+                self._restoring.pop(path, None)
+        if shiboken6.isValid(self):
+            self._refresh()
 
     def browse(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

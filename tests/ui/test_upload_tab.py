@@ -41,7 +41,7 @@ from kontext_studio.ui import thumbnail_label, upload_batch, upload_row, upload_
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.publishing import PublishController
-from kontext_studio.ui.upload_items import ItemState, UploadItem
+from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
@@ -1012,6 +1012,43 @@ async def test_a_big_folder_is_listed_while_the_window_goes_on_answering(
 
     assert any(0 < listed < count for listed in listed_at_each_turn)
     assert [item.path.name for item in tab.items] == names
+
+
+async def test_files_another_window_had_come_back_while_the_window_goes_on_answering(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A switch of mode brings the files the old window had listed: 500 of them held the new
+    window still for over a second while their rows were made at once. They come a few at a
+    time, with their details, and until the last has come all are still the work a
+    further switch would hand over."""
+    count = 100
+    image = Image.new("RGB", (16, 12), (20, 110, 90))
+    kept = []
+    for n in range(count):
+        path = tmp_path / f"art {n:03}.png"
+        image.save(path)
+        kept.append(PendingUpload(path, f"Art {n}", f"number {n}", "series"))
+    listed_at_each_turn: list[int] = []
+    handed_over: list[list[PendingUpload]] = []
+
+    def turn() -> None:
+        listed_at_each_turn.append(len(tab.items))
+        handed_over.append(tab.pending())
+
+    turns = QTimer(tab)
+    turns.timeout.connect(turn)
+    turns.start(0)
+
+    tab.restore_pending(kept)
+    await until(lambda: len(tab.items) == count)
+    turns.stop()
+
+    assert any(0 < listed < count for listed in listed_at_each_turn)
+    assert all(pending == kept for pending in handed_over)
+    assert [(i.path, i.title, i.description, i.tags) for i in tab.items] == [
+        (k.path, k.title, k.description, k.tags) for k in kept
+    ]
+    assert tab.row(tab.items[-1]).title.text() == "Art 99"
 
 
 async def test_an_image_whose_name_is_not_utf8_in_a_dropped_folder_is_added(
