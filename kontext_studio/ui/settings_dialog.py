@@ -447,6 +447,20 @@ class SettingsDialog(QDialog):
 
     # Secrets ------------------------------------------------------------------------------
 
+    def _key_unread(self) -> str:
+        """What the key field says when the keyring cannot be read now (locked since the
+        app started, its unlock prompt dismissed): whether there is a stored key is not
+        known, and the app may be running live on the key it read at start."""
+        if self._session.demo:
+            return self.tr(
+                "No key could be read from the keyring: the app runs in demo mode. Type a "
+                "key to use one."
+            )
+        return self.tr(
+            "The keyring cannot be read now, so the stored key is not shown; the app goes on "
+            "in live mode with the key it read at start."
+        )
+
     def _secret_state_read(self, state: SecretState) -> None:
         if not shiboken6.isValid(self):
             return  # closed before a slow keyring answered
@@ -498,6 +512,8 @@ class SettingsDialog(QDialog):
             )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
+        elif not state.keyring.usable:
+            self.key_status.setText(self._key_unread())
         else:
             self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))
         removable = state.has_key and not state.key_from_environment

@@ -3557,6 +3557,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>当前使用{language}：由环境变量 {variable} 设定，与此处的选择无关。在此处选择的语言会被保存，在不再设置 {variable} 后使用。</translation>
     </message>
     <message>
+        <source>No key could be read from the keyring: the app runs in demo mode. Type a key to use one.</source>
+        <translation>未能从密钥环读取密钥：应用以演示模式运行。输入密钥即可使用。</translation>
+    </message>
+    <message>
+        <source>The keyring cannot be read now, so the stored key is not shown; the app goes on in live mode with the key it read at start.</source>
+        <translation>密钥环现在无法读取，因此不显示已存储的密钥；应用继续以启动时读取的密钥在在线模式下运行。</translation>
+    </message>
+    <message>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>

@@ -634,6 +634,57 @@ async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
         assert window.banner.action_button.text() == "Switch to demo mode"
 
 
+def lock(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyring locked, its unlock prompt dismissed: every read is refused."""
+
+    def locked(*_: object) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+
+
+async def test_a_keyring_locked_since_the_start_does_not_say_a_live_window_has_no_key(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app started live on the key in the keyring; the keyring locked since (a screen
+    lock, its unlock prompt dismissed). Before, Settings said "No key yet: the app runs in
+    demo mode." beside a window working in live mode."""
+    monkeypatch.delenv("KIE_API_KEY")
+    assert not window.session.demo
+    lock(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    assert dialog.key_status.text() == (
+        "The keyring cannot be read now, so the stored key is not shown; the app goes on in "
+        "live mode with the key it read at start."
+    )
+    assert "demo" not in dialog.key_status.text()
+
+
+async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, simulator: Simulator
+) -> None:
+    """In demo mode with the keyring locked, "No key yet" claimed there was none: whether
+    one is stored is not known until the keyring is unlocked."""
+    monkeypatch.delenv("KIE_API_KEY")
+    session = open_session(demo=True, schedule=fast_schedule())
+    window = await create_main_window(session)
+    try:
+        lock(memory_keyring, monkeypatch)
+        dialog = await opened(window)
+        assert dialog.key_status.text() == (
+            "No key could be read from the keyring: the app runs in demo mode. Type a key "
+            "to use one."
+        )
+        dialog.reject()
+    finally:
+        window.close()
+        await window.bridge.aclose()
+        await session.aclose()
+        shiboken6.delete(window)
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
