@@ -3,6 +3,7 @@ told, the key can be tested, and the defaults are saved and applied."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import threading
@@ -50,6 +51,19 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made.close()
     await until(lambda: not bridge.busy)
     shiboken6.delete(made)
+
+
+@contextlib.asynccontextmanager
+async def window_of(session: Session) -> AsyncIterator[MainWindow]:
+    """A window of its own on ``session`` (not the fixture's), closed with it."""
+    window = await create_main_window(session)
+    try:
+        yield window
+    finally:
+        window.close()
+        await window.bridge.aclose()
+        await session.aclose()
+        shiboken6.delete(window)
 
 
 async def opened(window: MainWindow) -> SettingsDialog:
@@ -509,9 +523,7 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         "default_format": "jpeg",
     }
     paths.settings_file.write_text(json.dumps(hand_edited))
-    session = open_session(schedule=fast_schedule())
-    window = await create_main_window(session)
-    try:
+    async with window_of(open_session(schedule=fast_schedule())) as window:
         window.generate_tab.prompt.setPlainText("a harbour")
         request = window.generate_tab.current_request()
         assert (request.aspect_ratio, request.output_format) == ("16:9", "jpeg")
@@ -519,11 +531,6 @@ async def test_a_hand_edited_settings_file_with_wrong_values_still_opens_the_win
         dialog = await opened(window)
         assert dialog.poll_timeout.value() == 600
         dialog.reject()
-    finally:
-        window.close()
-        await window.bridge.aclose()
-        await session.aclose()
-        shiboken6.delete(window)
 
 
 def banner_messages(bridge: Bridge) -> list[str]:
@@ -668,9 +675,7 @@ async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
     """In demo mode with the keyring locked, "No key yet" claimed there was none: whether
     one is stored is not known until the keyring is unlocked."""
     monkeypatch.delenv("KIE_API_KEY")
-    session = open_session(demo=True, schedule=fast_schedule())
-    window = await create_main_window(session)
-    try:
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
         lock(memory_keyring, monkeypatch)
         dialog = await opened(window)
         assert dialog.key_status.text() == (
@@ -678,11 +683,6 @@ async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
             "to use one."
         )
         dialog.reject()
-    finally:
-        window.close()
-        await window.bridge.aclose()
-        await session.aclose()
-        shiboken6.delete(window)
 
 
 @pytest.mark.parametrize(
