@@ -58,6 +58,8 @@ STATE_COLORS: dict[JobState, str] = {
     JobState.CANCELLED: "#6b7280",
 }
 PAGE_SIZE = 300
+ALL_ROWS = 10_000_000
+"""A page with every row left (:meth:`LibraryModel.fetch_all`): more than a library holds."""
 """Rows per query: more than any window shows at once, a few milliseconds to load."""
 OUTSIDE_CHECK_MS = 2000
 """How often the model asks whether another program (the CLI) changed the library."""
@@ -292,15 +294,33 @@ class LibraryModel(QAbstractListModel):
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         """The view scrolled near the end: load the next page in a worker thread."""
-        if not self.canFetchMore(parent) or self._cursor is None:
+        if self.canFetchMore(parent):
+            self._fetch(PAGE_SIZE, lambda: None)
+
+    def fetch_all(self, on_done: Callable[[], None]) -> None:
+        """Load every row the query has not loaded yet, in a worker thread, then call
+        ``on_done`` (at once when they all are): Select all selects the artworks the
+        library shows, not only the pages scrolled to. Not called when another query
+        begins meanwhile; while a page is loading, ``on_done`` is called as things are."""
+        if self.canFetchMore():
+            self._fetch(ALL_ROWS, on_done)
+        else:
+            on_done()
+
+    def _fetch(self, limit: int, then: Callable[[], None]) -> None:
+        if self._cursor is None:
+            then()
             return
         self._fetching = True
         self._fetch_replay = []
         generation = self._generation
-        self.bridge.spawn(
-            self._page(generation, before=self._cursor),
-            on_done=lambda page: self._append(generation, page),
-        )
+
+        def append(page: Page) -> None:
+            self._append(generation, page)
+            if generation == self._generation:
+                then()
+
+        self.bridge.spawn(self._page(generation, before=self._cursor, limit=limit), on_done=append)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -580,7 +580,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.key_actions = {
             "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
-            "select_all": self._key_action(self.view, "select_all", self.view.selectAll),
+            "select_all": self._key_action(
+                self.view, "select_all", lambda: self.model.fetch_all(self.view.selectAll)
+            ),
         }
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)

@@ -19,11 +19,12 @@ from send2trash.exceptions import TrashPermissionError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
-from tests.ui.conftest import until
+from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job, make_snapshot, trashed
 from tests.ui.test_window import close_window, open_window
 
@@ -166,6 +167,24 @@ async def test_ctrl_and_shift_clicks_select_several_and_the_last_clicked_is_show
     press(panel, Qt.Key.Key_A, CTRL)
     assert selected_ids(panel) == {moth.id, heron.id, lynx.id}
     assert current_id(panel) == moth.id
+
+
+async def test_ctrl_a_selects_every_artwork_not_only_the_pages_scrolled_to(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid loads the library a page at a time, as it is scrolled. Before, Ctrl+A
+    selected the pages loaded: with 2 000 artworks, "Delete 300 artworks?" after Select
+    all, and the rest stayed. Ctrl+A loads the rest, then selects them all."""
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 30)  # more than the grid shows
+    made = [add_image(session, tmp_path, f"artwork {n} of a long library") for n in range(45)]
+    panel.model.reload(rows=30)
+    await until(lambda: panel.model.rowCount() == 30 and panel.model.canFetchMore())
+    await settled(panel)
+    assert panel.model.rowCount() == 30, "the rest is loaded as the grid is scrolled"
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
+    assert panel.model.rowCount() == len(made)
 
 
 async def test_the_shown_artwork_is_always_one_of_those_selected(
