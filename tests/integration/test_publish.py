@@ -866,6 +866,29 @@ def test_a_stopped_first_publish_in_another_bucket_is_said_as_such(
     assert publish_artwork(ledger, switched, artwork.id).published_bucket == new_bucket
 
 
+@pytest.mark.parametrize("image", ["small", "big"])
+def test_a_publish_to_a_mistyped_bucket_does_not_hold_up_the_one_put_right(
+    s3_endpoint: str,
+    publisher: Publisher,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    big_png: Path,
+    image: str,
+) -> None:
+    """The bucket's name mistyped in the settings: Publish says it does not exist, and the
+    artist puts the name right. Before, Publish was then refused, saying a publish to the
+    mistyped bucket may have left its image there (a bucket that does not exist holds
+    nothing), and the way out it gave was to switch back to that bucket, or the CLI."""
+    artwork = add_artwork(ledger, small_png if image == "small" else big_png)
+    mistyped = fast_publisher(make_config(s3_endpoint, "no-such-bucket-here"))
+    with pytest.raises(PublishBucketError):
+        publish_artwork(ledger, mistyped, artwork.id)
+    assert ledger.get(artwork.id) == artwork
+
+    assert publish_artwork(ledger, publisher, artwork.id).published_bucket == bucket
+
+
 def twin(ledger: Ledger, path: Path, title: str) -> Snapshot:
     """A second artwork with the same bytes as ``path``, in a file of its own."""
     copy = path.with_name(f"{title}.png")
