@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
@@ -264,7 +264,7 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
     return ledger.update(snapshot.id, retired_key="", **_nowhere_unless_published(snapshot))
 
 
-def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, object]:
+def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, Any]:
     """The record's bucket cleared with the last key it names: that of an artwork not
     published, once the image a stopped first publish may have left there is gone."""
     return {} if snapshot.published_key else {"published_bucket": "", "published_host": ""}
@@ -306,7 +306,7 @@ _NOT_PUBLISHED: dict[str, object] = {
 """The record of an artwork not published."""
 
 
-def _location(publisher: Publisher) -> dict[str, str]:
+def _location(publisher: Publisher) -> dict[str, Any]:
     """Where ``publisher`` publishes, as the record keeps it."""
     return {"published_bucket": publisher.config.bucket, "published_host": publisher.config.host}
 
