@@ -76,12 +76,14 @@ from kontext_studio.publish.shared_images import (
     placed_elsewhere,
     publish_call,
     refused,
+    sender,
     sending,
 )
 from kontext_studio.publish.transfer import (
     ContentChanged,
     Head,
     NotAbsent,
+    NotNoted,
     Progress,
     ProgressCallback,
     require_absent,
@@ -371,10 +373,14 @@ class Publisher:
                 cancel,
                 sent=partial(sent_if_absent, looking, key),
                 gate=partial(require_hash, hashing, artwork.sha256, cancel),
-                opening=partial(require_absent, looking, cancel),
+                # The key is noted as sent once the look says the image is not there: a
+                # look that fails (a mistyped endpoint) or finds it sends nothing of ours.
+                opening=partial(require_absent, looking, cancel, sender(key)),
             )
         except NotAbsent:  # the look's own error, if it failed, is raised here
             return _found(key, looking.result(), hashing.result(), artwork)
+        except NotNoted:  # noted again, and its failure said, by the upload of _place
+            return None
         except ContentChanged:
             self._discard([key])  # nothing is there if the gate held; make sure of it
             return None
@@ -434,7 +440,8 @@ class Publisher:
             "Metadata": encode_metadata(meta),
         }
         log.info("uploading", extra={"event": "publish_upload", "key": key, "size": size})
-        sending(key)
+        if opening is None:  # else the opening gate notes it, once sure to send it
+            sending(key)
         try:
             self._transfer_client.upload_file(
                 str(path),

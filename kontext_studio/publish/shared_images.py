@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 
 from kontext_studio.publish.manifest import ArtworkMeta
 
@@ -41,7 +42,8 @@ class Step(enum.Enum):
 
 Placing = Callable[[str, Step], None]
 """Told an image's key at each :class:`Step`, so that the caller can note where a publish
-stopped before its end is found again."""
+stopped before its end is found again. Raising at :attr:`Step.SEND` stops the publish before
+the image's first byte."""
 Image = tuple[str, str, str]
 """An image in a bucket: (endpoint, bucket, key)."""
 
@@ -101,19 +103,24 @@ def claim(image: Image) -> None:
 def sending(key: str) -> None:
     """Tell the current call's :data:`Placing` that the image at ``key`` is about to be sent:
     from now on, however the publish ends, it may be in the bucket."""
-    _tell(key, Step.SEND)
+    sender(key)()
+
+
+def sender(key: str) -> Callable[[], None]:
+    """:func:`sending` of ``key``, for a transfer thread to call once the upload is sure to
+    send it (its look for the image said it is not there): the call is found now, in the
+    call's own thread, which is the only one it is known in."""
+    call = _CALL.get()
+    placing = call.placing if call is not None else None
+    return (lambda: None) if placing is None else partial(placing, key, Step.SEND)
 
 
 def refused(key: str) -> None:
     """Tell the current call's :data:`Placing` that sending the image at ``key`` stored
     nothing."""
-    _tell(key, Step.REFUSED)
-
-
-def _tell(key: str, step: Step) -> None:
     call = _CALL.get()
     if call is not None and call.placing is not None:
-        call.placing(key, step)
+        call.placing(key, Step.REFUSED)
 
 
 def placed_elsewhere(image: Image) -> bool:

@@ -51,15 +51,29 @@ def _wait(future: concurrent.futures.Future[Any], cancel: threading.Event | None
             raise _TransferCancelled
 
 
+class NotNoted(_TransferCancelled):
+    """What an upload is about to send could not be noted (:func:`require_absent`'s
+    ``noting``: the library locked, say); raised before the upload's first byte, so nothing
+    is sent, and the caller notes it again in its own thread, where a failure is said."""
+
+
 def require_absent(
-    looking: concurrent.futures.Future[Head], cancel: threading.Event | None
+    looking: concurrent.futures.Future[Head],
+    cancel: threading.Event | None,
+    noting: Callable[[], None] | None = None,
 ) -> None:
     """Wait for the look for the object (it started with the upload, and answers before a
     part's first byte is read: a part sends its headers and waits for ``100 Continue``
-    first); anything but "not there" stops the upload before a byte is sent."""
+    first); anything but "not there" stops the upload before a byte is sent. Once it is not
+    there, ``noting`` is told before any byte goes: the upload sends it now."""
     _wait(looking, cancel)
     if looking.exception() is not None or looking.result() is not None:
         raise NotAbsent
+    if noting is not None:
+        try:
+            noting()
+        except Exception as error:  # anything else raised here, botocore sends again
+            raise NotNoted from error
 
 
 def require_hash(

@@ -889,6 +889,23 @@ def test_a_publish_to_a_mistyped_bucket_does_not_hold_up_the_one_put_right(
     assert publish_artwork(ledger, publisher, artwork.id).published_bucket == bucket
 
 
+def test_a_large_publish_to_a_mistyped_endpoint_does_not_hold_up_the_one_put_right(
+    publisher: Publisher, bucket: str, ledger: Ledger, big_png: Path
+) -> None:
+    """The endpoint mistyped in the settings, and a large image (sent in parts, its upload
+    begun while it is looked for): Publish cannot reach R2, and the artist puts the endpoint
+    right. Before, Publish was then refused, saying a publish to the mistyped endpoint may
+    have left its image there: the key was recorded before the look for the image, which
+    never reached it, had answered."""
+    artwork = add_artwork(ledger, big_png)
+    mistyped = fast_publisher(make_config(f"http://127.0.0.1:{free_port()}", bucket))
+    with pytest.raises(PublishNetworkError):
+        publish_artwork(ledger, mistyped, artwork.id)
+    assert ledger.get(artwork.id) == artwork
+
+    assert publish_artwork(ledger, publisher, artwork.id).published_bucket == bucket
+
+
 def twin(ledger: Ledger, path: Path, title: str) -> Snapshot:
     """A second artwork with the same bytes as ``path``, in a file of its own."""
     copy = path.with_name(f"{title}.png")
