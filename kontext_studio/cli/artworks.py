@@ -410,6 +410,17 @@ def _forgotten_words(was: Snapshot) -> str:
     if not keys:
         words = translate("cli", "Artwork {id} was not published: there was nothing to forget.")
         return words.format(id=was.id)
+    if not was.published_key and was.published_bucket:
+        # Only the key a first publish stopped before its end noted: never published.
+        words = translate(
+            "cli",
+            "Artwork {id} was not published. A publish of it that stopped before its end may "
+            "have left its image in the bucket '{bucket}' at {host} ({keys}); the library no "
+            "longer records it, and nothing was removed.",
+        )
+        return words.format(
+            id=was.id, keys=keys, bucket=was.published_bucket, host=was.published_host
+        )
     if not was.published_bucket:
         words = translate(
             "cli",

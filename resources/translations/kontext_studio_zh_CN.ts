@@ -4740,6 +4740,10 @@ Publish it again to put it back.</source>
         <translation>作品 {id} 未发布：没有需要忘记的内容。</translation>
     </message>
     <message>
+        <source>Artwork {id} was not published. A publish of it that stopped before its end may have left its image in the bucket &apos;{bucket}&apos; at {host} ({keys}); the library no longer records it, and nothing was removed.</source>
+        <translation>作品 {id} 并未发布。它的一次中途停止的发布可能在 {host} 的存储桶 &apos;{bucket}&apos; 中留下了它的图片（{keys}）；图库不再记录它，也没有移除任何内容。</translation>
+    </message>
+    <message>
         <source>Artwork {id} is no longer recorded as published. Nothing was removed: its image and manifest stay in the bucket it was published to ({keys}).</source>
         <translation>作品 {id} 已不再记录为已发布。没有移除任何内容：它的图片和清单文件仍留在当初发布到的存储桶中（{keys}）。</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 from PIL import Image
 
+from kontext_studio.store.ledger import Ledger
 from tests.fixtures import ctrl_c_heard, ctrl_c_to_main_thread
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,6 +154,33 @@ def test_forgetting_a_publication_says_what_stays_in_the_bucket(tmp_path, s3_end
     assert proc.stdout.strip() == (
         f"Artwork {rows['id']} is no longer recorded as published. Nothing was removed: its "
         f"image and manifest stay in the bucket '{bucket}' at {host} ({published['key']})."
+    )
+
+
+def test_forgetting_what_a_stopped_first_publish_noted_does_not_call_it_published(
+    tmp_path, s3_endpoint, bucket
+):
+    """The refusal to publish, once the settings name another bucket, an artwork whose first
+    publish stopped before its end sends the artist to ``unpublish --forget``. Before, that
+    said the artwork "is no longer recorded as published" and that its image and manifest
+    stay in the bucket: it never was published, and the publish may have sent nothing."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (20, 240, 40)).save(image)
+    _, rows, _ = run(tmp_path, r2_env(s3_endpoint, bucket), "import", str(image), "--json")
+    key = f"artworks/{hashlib.sha256(image.read_bytes()).hexdigest()}.png"
+    host = s3_endpoint.removeprefix("http://")
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:  # as a first publish killed once its image was sent leaves the record
+        ledger.note(rows["id"], retired_key=key, published_bucket=bucket, published_host=host)
+    finally:
+        ledger.close()
+
+    code, _, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
+    assert code == 0, err
+    assert err.strip() == (
+        f"Artwork {rows['id']} was not published. A publish of it that stopped before its end "
+        f"may have left its image in the bucket '{bucket}' at {host} ({key}); the library no "
+        "longer records it, and nothing was removed."
     )
 
 
