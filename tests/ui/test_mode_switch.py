@@ -143,6 +143,7 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
     assert not shiboken6.isValid(demo), "the demo window is gone"
     assert live.generate_tab.prompt.toPlainText() == "a lighthouse at dusk, oil on canvas"
     assert live.tabs.currentWidget() is live.upload_tab
+    await until(lambda: bool(live.upload_tab.items), timeout=LOADED)  # listed in turns
     (carried,) = live.upload_tab.items
     assert carried.path == harbour and carried.title == "Harbour at night"
     await until(lambda: carried.state is ItemState.READY, timeout=LOADED)
