@@ -120,6 +120,9 @@ class PublishedElsewhereError(Refusal):
     Refused before anything is sent."""
 
     kind = "published_elsewhere"
+    stopped = False
+    """The record names there only what a first publish stopped before its end may have
+    left: the artwork is not published, so there is nothing to unpublish or link."""
 
 
 class ImageError(InputError):

@@ -363,7 +363,7 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
         words = _LEFT_THERE
     else:
         words = _ELSEWHERE if same_host else _ELSEWHERE_AT
-    raise PublishedElsewhereError.worded(
+    refusal = PublishedElsewhereError.worded(
         words,
         id=snapshot.id,
         bucket=snapshot.published_bucket,
@@ -371,6 +371,8 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
         current=config.bucket,
         current_host=config.host,
     ).advising(hint)
+    refusal.stopped = not snapshot.published_key
+    raise refusal
 
 
 def _placing(

@@ -56,6 +56,7 @@ from kontext_studio.ui.publishing import (
     UNPUBLISHING,
     PublishActivityLabel,
     PublishController,
+    forget_box,
     setup_box,
 )
 from kontext_studio.ui.settings_dialog import (
@@ -287,6 +288,7 @@ class MainWindow(QMainWindow):
             panel.unpublish_requested.connect(self.publishing.unpublish)
             panel.copy_url_requested.connect(self.publishing.copy_url)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
+        self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_status)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
@@ -536,6 +538,24 @@ class MainWindow(QMainWindow):
         chosen.triggered.connect(lambda: self.open_settings().show_publishing_page())
         self._setup_offer = box
         return box
+
+    def offer_forget(self, was: Snapshot, message: str, hint: str) -> None:
+        """A publish, unpublish or link refused because the artwork is published in another
+        bucket than the settings name: said in the banner, with a button that offers to
+        forget the publication (:meth:`ask_forget`), for a bucket that can no longer be
+        reached, where the core's words sent the artist to a terminal command."""
+        self.banner.show_message(
+            message,
+            hint,
+            MessageBanner.ERROR,
+            (self.tr("Forget publication…"), lambda: self.ask_forget(was)),
+        )
+
+    def ask_forget(self, was: Snapshot) -> None:
+        """Ask before the record of ``was``'s publication is forgotten (:func:`forget_box`);
+        forgotten in the background once the artist says so."""
+        _box, chosen = forget_box(self, was)
+        chosen.triggered.connect(lambda: self.publishing.forget(was))
 
     def open_settings(self) -> SettingsDialog:
         """Open (or raise) the settings dialog; it is window-modal but does not block."""

@@ -46,22 +46,25 @@ from kontext_studio.errors import (
     KontextError,
     PublishBusyError,
     PublishCancelledError,
+    PublishedElsewhereError,
     PublishError,
     PublishSetupError,
 )
 from kontext_studio.explain import Explanation, explain, explain_error_detail
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     ProgressCallback,
     PublishCancel,
     Publisher,
     R2Config,
     artwork_url,
+    forget_publication,
     load_r2_config,
     publish_artwork,
     unpublish_artwork,
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image
 from kontext_studio.ui.levels import repolish, restyle
@@ -78,9 +81,47 @@ BAR_STYLE = """
 """The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 PUBLISHING = "publishing"
 UNPUBLISHING = "unpublishing"
+LINKING = "linking"
+"""What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 NOTICE_TITLE_CHARS = 40
 """A title in a status bar notice ("Published “…”.") is cut to about this many characters'
 width: in an 800 px window the whole sentence then fits beside the bar's permanent words."""
+
+
+ELSEWHERE_HINTS = {
+    UNPUBLISHING: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
+        "are, nothing would be removed, and it would stay published there with no record of "
+        "it. If that bucket can no longer be reached, forget the publication instead: nothing "
+        "is removed.",
+    ),
+    PUBLISHING: QT_TRANSLATE_NOOP(
+        "Errors",
+        "To publish it in the new bucket, switch the R2 settings back and unpublish it there "
+        "first: publishing it now would leave the old copy published with no record of it. If "
+        "that bucket can no longer be reached, forget the publication, which removes nothing; "
+        "then publish it.",
+    ),
+    LINKING: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Switch the R2 settings back to that bucket to get its link. If that bucket can no "
+        "longer be reached, forget the publication, which removes nothing; then publish it "
+        "again.",
+    ),
+}
+"""What the window says to do when the artwork whose publish, unpublish or link was asked
+for is published in another bucket than the settings name (:class:`PublishedElsewhereError`):
+the core's words send the artist to a terminal command, where the window offers to forget
+the publication itself (:attr:`PublishController.published_elsewhere`)."""
+LEFT_ELSEWHERE_HINT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "To publish it in the new bucket, switch the R2 settings back and publish it there "
+    "first, which removes what was left. If that bucket can no longer be reached, forget what "
+    "was left, which removes nothing; then publish it.",
+)
+""":data:`ELSEWHERE_HINTS` for a refusal over what a stopped first publish left (the artwork
+is not published, so the window offers no Unpublish for it)."""
 
 
 @dataclass(frozen=True)
@@ -116,13 +157,16 @@ class PublishController(QObject):
 
     ``changed(job_id)`` fires whenever :meth:`activity` or :meth:`last_error` of that artwork
     changed; ``progress`` carries the bytes; ``setup_needed(message, hint)`` asks the window to
-    offer the settings; ``notice`` is a short line for the status bar ("" clears it: a
-    publish has started, so the last outcome is old news).
+    offer the settings; ``published_elsewhere(snapshot, message, hint)`` says a publish,
+    unpublish or link was refused because the artwork is published in another bucket, for
+    the window to offer :meth:`forget`; ``notice`` is a short line for the status bar (""
+    clears it: a publish has started, so the last outcome is old news).
     """
 
     changed = Signal(int)
     progress = Signal(int, object, object)  # job id, bytes sent, bytes in all
     setup_needed = Signal(str, str)
+    published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
     notice = Signal(str)
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
@@ -217,7 +261,7 @@ class PublishController(QObject):
             await self._publish(job_id, cancel)
         except PublishSetupError as error:
             self.offer_setup(error)
-        except PublishCancelledError:
+        except (PublishCancelledError, PublishedElsewhereError):
             pass  # said by _publish
         except KontextError as error:
             self.bridge.report(error)
@@ -290,6 +334,8 @@ class PublishController(QObject):
             self._settle(job_id, error)
             raise
         except KontextError as error:
+            if isinstance(error, PublishedElsewhereError):
+                self._refused_elsewhere(job_id, error, PUBLISHING)
             self._errors[job_id] = explain(error)
             self._settle(job_id, error)
             raise
@@ -413,6 +459,9 @@ class PublishController(QObject):
         except PublishSetupError as error:
             self.offer_setup(error)
             return
+        except PublishedElsewhereError as error:
+            self._refused_elsewhere(job_id, error, UNPUBLISHING)
+            return
         finally:
             self._set_activity(job_id, None)
         self.bridge.job_changed.emit(snapshot)
@@ -441,8 +490,73 @@ class PublishController(QObject):
         except PublishSetupError as error:
             self.offer_setup(error)
             return
+        except PublishedElsewhereError as error:
+            self._refused_elsewhere(job_id, error, LINKING)
+            return
         QGuiApplication.clipboard().setText(url)
         self.notice.emit(self.tr("Link copied."))
+
+    # Published in another bucket ---------------------------------------------------------
+
+    def _refused_elsewhere(self, job_id: int, error: PublishedElsewhereError, asked: str) -> None:
+        """``asked`` (:data:`PUBLISHING`, :data:`UNPUBLISHING` or :data:`LINKING`) was refused:
+        the artwork is published in another bucket. The error is given the window's words
+        for what to do (:data:`ELSEWHERE_HINTS`) for whoever shows it, and the refusal goes
+        out with the record it is about (:attr:`published_elsewhere`)."""
+        error.advising(LEFT_ELSEWHERE_HINT if error.stopped else ELSEWHERE_HINTS[asked])
+        log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
+        self.bridge.spawn(self._tell_elsewhere(job_id, error))
+
+    async def _tell_elsewhere(self, job_id: int, error: PublishedElsewhereError) -> None:
+        snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        words = explain(error)
+        if snapshot is None:  # deleted meanwhile: nothing left to forget
+            self.bridge.error.emit(words.message, words.hint)
+        else:
+            self.published_elsewhere.emit(snapshot, words.message, words.hint)
+
+    def forget(self, was: Snapshot) -> None:
+        """Clear the record of ``was``'s publication in the background, removing nothing
+        from the bucket it names (:func:`forget_publication`): for one published in a bucket
+        that can no longer be reached. A record that changed since ``was`` was read (the
+        artwork unpublished, or published again, meanwhile) is left as it is."""
+        self.bridge.spawn(self._forget(was))
+
+    async def _forget(self, was: Snapshot) -> None:
+        ledger = self.bridge.session.ledger
+        snapshot, forgotten = await asyncio.to_thread(_forget_unchanged, ledger, was)
+        self._errors.pop(was.id, None)  # the refusal that offered it is over
+        self.changed.emit(was.id)
+        if snapshot is None:
+            return
+        self.bridge.job_changed.emit(snapshot)
+        if forgotten:
+            words = self.tr("“{title}” is no longer recorded as published.")
+        else:
+            words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
+        self.notice.emit(words.format(title=_title(snapshot)))
+
+
+def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:
+    """What a record says is in a bucket, and which: what :meth:`PublishController.forget`
+    forgets, only as it was read."""
+    return (
+        snapshot.published_key,
+        snapshot.retired_key,
+        snapshot.published_bucket,
+        snapshot.published_host.lower(),
+    )
+
+
+def _forget_unchanged(ledger: Ledger, was: Snapshot) -> tuple[Snapshot | None, bool]:
+    """Blocking: :func:`forget_publication` when the record still names what ``was`` did.
+    The record as it is now (``None`` once the artwork is deleted), and whether it was
+    forgotten."""
+    now = ledger.get(was.id)
+    if now is None or _placement(now) != _placement(was):
+        return now, False
+    forget_publication(ledger, was.id)
+    return ledger.get(was.id), True
 
 
 class _StillEnding(PublishCancelledError):
@@ -512,6 +626,82 @@ def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QA
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box, chosen
+
+
+def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
+    """The question before the record of ``was``'s publication in another bucket is
+    forgotten: what stays in that bucket, where, and that Kontext Studio can no longer remove
+    it. The returned action fires when the artist chooses to forget; Cancel is the default.
+    The box is open, not blocking."""
+    box = QMessageBox(parent)
+    box.setObjectName("forgetPublicationBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Publishing", "Forget the publication"))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the artist's, never markup
+    box.setText(
+        QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
+            title=_title(was)
+        )
+    )
+    box.setInformativeText(_what_stays(was))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    forget = box.addButton(
+        QCoreApplication.translate("Publishing", "&Forget publication"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    keep = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    chosen = QAction(box)
+    forget.clicked.connect(chosen.trigger)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box, chosen
+
+
+def _what_stays(was: Snapshot) -> str:
+    """What forgetting ``was``'s publication leaves in its bucket, in words for
+    :func:`forget_box`: the image and its manifest, public at their link (a presigned one
+    may work until it expires), or what a stopped publish may have left. The bucket and the
+    link or key stand on lines of their own: inside a sentence, the box broke a bucket's
+    name at its hyphen."""
+    if not was.published_key:
+        stays = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "Nothing is removed: the image a stopped publish may have left in this bucket "
+            "stays there, and Kontext Studio will no longer be able to remove it.",
+        )
+    elif was.published_url:
+        stays = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "Nothing is removed: its image and manifest stay in this bucket, still public at "
+            "their link, and Kontext Studio will no longer be able to remove them.",
+        )
+    else:
+        stays = QT_TRANSLATE_NOOP(
+            "Publishing",
+            "Nothing is removed: its image and manifest stay in this bucket, and Kontext "
+            "Studio will no longer be able to remove them. A link to them already shared may "
+            "work until it expires.",
+        )
+    where = [
+        QCoreApplication.translate("Publishing", "Bucket: '{bucket}' at {host}").format(
+            bucket=was.published_bucket, host=was.published_host
+        )
+    ]
+    if was.published_url:
+        link = QCoreApplication.translate("Publishing", "Link: {link}")
+        where.append(link.format(link=was.published_url))
+    else:
+        image = QCoreApplication.translate("Publishing", "Image: {key}")
+        where.append(image.format(key=was.published_key or was.retired_key))
+    after = QCoreApplication.translate(
+        "Publishing",
+        "The library will show it as not published, and it can be published in the bucket "
+        "the R2 settings name.",
+    )
+    stays_words = QCoreApplication.translate("Publishing", stays)
+    return "\n\n".join((stays_words, "\n".join(where), after))
 
 
 LINK_MIN_CHARS = 18

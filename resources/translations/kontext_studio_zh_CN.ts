@@ -1592,6 +1592,22 @@
         <source>KIE took the job without saying which task it is</source>
         <translation>KIE 接收了任务，但没有告知是哪个任务</translation>
     </message>
+    <message>
+        <source>Switch the R2 settings back to that bucket to unpublish it: with the settings as they are, nothing would be removed, and it would stay published there with no record of it. If that bucket can no longer be reached, forget the publication instead: nothing is removed.</source>
+        <translation>请把 R2 设置改回那个存储桶再取消发布：按现在的设置，什么都不会被移除，它会继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，请改为忘记这次发布：不会移除任何内容。</translation>
+    </message>
+    <message>
+        <source>To publish it in the new bucket, switch the R2 settings back and unpublish it there first: publishing it now would leave the old copy published with no record of it. If that bucket can no longer be reached, forget the publication, which removes nothing; then publish it.</source>
+        <translation>要发布到新的存储桶，请先把 R2 设置改回原来的存储桶，在那里取消发布：现在发布会让旧副本继续发布在那里，却不再有任何记录。如果那个存储桶已无法访问，请忘记这次发布（不会移除任何内容），然后再发布它。</translation>
+    </message>
+    <message>
+        <source>Switch the R2 settings back to that bucket to get its link. If that bucket can no longer be reached, forget the publication, which removes nothing; then publish it again.</source>
+        <translation>请把 R2 设置改回那个存储桶，以获取它的链接。如果那个存储桶已无法访问，请忘记这次发布（不会移除任何内容），然后重新发布它。</translation>
+    </message>
+    <message>
+        <source>To publish it in the new bucket, switch the R2 settings back and publish it there first, which removes what was left. If that bucket can no longer be reached, forget what was left, which removes nothing; then publish it.</source>
+        <translation>要发布到新的存储桶，请先把 R2 设置改回原来的存储桶，在那里发布一次，这会移除留下的内容。如果那个存储桶已无法访问，请忘记留下的内容（不会移除任何内容），然后再发布它。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -2609,6 +2625,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
     <message>
+        <source>Forget publication…</source>
+        <translation>忘记发布…</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
         <translation>系统钥匙串没有接收 R2 密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -3178,6 +3198,14 @@ Keep it if you want to try to recover the old list.</source>
         <source>Link copied.</source>
         <translation>链接已复制。</translation>
     </message>
+    <message>
+        <source>“{title}” is no longer recorded as published.</source>
+        <translation>“{title}”已不再记录为已发布。</translation>
+    </message>
+    <message>
+        <source>“{title}” changed meanwhile: nothing was forgotten.</source>
+        <translation>“{title}”在此期间已有变化：没有忘记任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>Publishing</name>
@@ -3192,6 +3220,46 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Open Settings…</source>
         <translation>打开设置…</translation>
+    </message>
+    <message>
+        <source>Forget the publication</source>
+        <translation>忘记发布</translation>
+    </message>
+    <message>
+        <source>Forget the publication of “{title}”?</source>
+        <translation>忘记“{title}”的发布？</translation>
+    </message>
+    <message>
+        <source>&amp;Forget publication</source>
+        <translation>忘记发布(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>
+        <translation>不会移除任何内容：中途停止的发布可能在这个存储桶中留下的图片会留在那里，Kontext Studio 将无法再移除它。</translation>
+    </message>
+    <message>
+        <source>Nothing is removed: its image and manifest stay in this bucket, still public at their link, and Kontext Studio will no longer be able to remove them.</source>
+        <translation>不会移除任何内容：它的图片和清单文件仍留在这个存储桶中，仍可通过其链接公开访问，Kontext Studio 将无法再移除它们。</translation>
+    </message>
+    <message>
+        <source>Nothing is removed: its image and manifest stay in this bucket, and Kontext Studio will no longer be able to remove them. A link to them already shared may work until it expires.</source>
+        <translation>不会移除任何内容：它的图片和清单文件仍留在这个存储桶中，Kontext Studio 将无法再移除它们。已分享出去的链接在过期前可能仍然有效。</translation>
+    </message>
+    <message>
+        <source>Bucket: &apos;{bucket}&apos; at {host}</source>
+        <translation>存储桶：{host} 的 &apos;{bucket}&apos;</translation>
+    </message>
+    <message>
+        <source>Link: {link}</source>
+        <translation>链接：{link}</translation>
+    </message>
+    <message>
+        <source>Image: {key}</source>
+        <translation>图片：{key}</translation>
+    </message>
+    <message>
+        <source>The library will show it as not published, and it can be published in the bucket the R2 settings name.</source>
+        <translation>图库会将它显示为未发布，之后可以把它发布到 R2 设置所指向的存储桶。</translation>
     </message>
 </context>
 <context>

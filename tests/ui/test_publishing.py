@@ -17,19 +17,26 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from PySide6.QtCore import QItemSelectionModel, QObject
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
 from kontext_studio.errors import KontextError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.publish import Publisher, R2Config, import_artworks
+from kontext_studio.publish import (
+    Publisher,
+    R2Config,
+    forget_publication,
+    import_artworks,
+    load_r2_config,
+    publish_artwork,
+)
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import main_window
+from kontext_studio.ui import main_window, publishing
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
@@ -331,31 +338,34 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
 ) -> None:
     """Before, it said "… was removed from the bucket." and cleared the record, deleting
     nothing: the artwork stayed public in the bucket the settings named before, with no
-    record of it. Now it is refused in words, and the record and the objects stay."""
+    record of it. Now it is refused in words, and the record and the objects stay. The
+    words say what to do in the window: they sent the artist to a terminal command
+    (`kontext-studio unpublish 5 --forget`), where the banner now offers to forget it."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     published = session.ledger.get(done.id)
     there = objects_in(admin, r2)
     assert len(there) == 2
-    switched = f"{r2}-new"
-    admin.create_bucket(Bucket=switched, CreateBucketConfiguration={"LocationConstraint": "auto"})
-    point_r2_at(monkeypatch, s3_endpoint, switched)
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, r2)
     monkeypatch.setattr(window.library, "confirm", lambda *_: True)
 
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     window.library.commands["unpublish"].trigger()
     await until(lambda: window.banner.isVisible())
-    texts = [label.text() for label in window.banner.findChildren(QLabel)]
-    assert (
+    assert window.banner.message() == (
         f"Artwork {done.id} is published in the bucket '{r2}', but the R2 settings now name "
         f"the bucket '{switched}'."
-    ) in texts
-    assert any(
-        text.startswith("Switch the R2 settings back to that bucket to unpublish it")
-        and f"kontext-studio unpublish {done.id} --forget" in text
-        for text in texts
     )
+    assert window.banner.hint() == (
+        "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
+        "are, nothing would be removed, and it would stay published there with no record of "
+        "it. If that bucket can no longer be reached, forget the publication instead: nothing "
+        "is removed."
+    )
+    assert_no_terminal_command(window)
+    assert window.banner.action_button.isVisible()
+    assert window.banner.action_button.text() == "Forget publication…"
     await until(lambda: not window.bridge.busy)
     assert session.ledger.get(done.id) == published
     assert objects_in(admin, r2) == there
@@ -370,6 +380,255 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
     assert bar.detail_label.text() == (
         f"No link: Artwork {done.id} is published in the bucket '{r2}', but the R2 settings "
         f"now name the bucket '{switched}'."
+    )
+
+
+def switch_bucket(monkeypatch: pytest.MonkeyPatch, endpoint: str, admin: Any, bucket: str) -> str:
+    """Make a second bucket and point the R2 settings at it, as an artist who switched
+    buckets does; its name."""
+    switched = f"{bucket}-new"
+    admin.create_bucket(Bucket=switched, CreateBucketConfiguration={"LocationConstraint": "auto"})
+    point_r2_at(monkeypatch, endpoint, switched)
+    return switched
+
+
+def assert_no_terminal_command(window: MainWindow) -> None:
+    """The window's words about a publication elsewhere never send the artist to a
+    terminal: the core's own (for the command line) name `kontext-studio unpublish …`."""
+    shown = [window.banner.message(), window.banner.hint()]
+    shown += [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+    assert not [text for text in shown if "kontext-studio" in text or "--forget" in text]
+
+
+def open_forget_box(window: MainWindow) -> QMessageBox:
+    """The banner's offer, taken: the question it asks (one open at a time)."""
+    window.banner.action_button.click()
+    (box,) = [box for box in message_boxes(window, "forgetPublicationBox") if box.isVisible()]
+    return box
+
+
+def forget_button(box: QMessageBox) -> QAbstractButton:
+    (button,) = [b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole]
+    return button
+
+
+@pytest.fixture
+def forgotten_on(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The threads the window forgot a publication on: never the GUI thread, whose window
+    a locked library would hold still."""
+    threads: list[threading.Thread] = []
+
+    def forgetting(*args: Any) -> Snapshot:
+        threads.append(threading.current_thread())
+        return forget_publication(*args)
+
+    monkeypatch.setattr(publishing, "forget_publication", forgetting, raising=False)
+    return threads
+
+
+async def test_a_publication_in_a_bucket_the_settings_no_longer_name_is_forgotten_in_the_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    forgotten_on: list[threading.Thread],
+) -> None:
+    """Before, an artwork published in a bucket the settings no longer name (the artist
+    switched buckets, the old one deleted or its keys revoked) could not be unpublished,
+    linked or published again from the window, whose words sent the artist to a terminal.
+    The banner that refuses Unpublish or Copy link offers to forget the publication: asked
+    first, saying what stays in the old bucket; then the artwork publishes in the new one."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    published = session.ledger.get(done.id)
+    assert published is not None
+    there = objects_in(admin, r2)
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, r2)
+    host = s3_endpoint.removeprefix("http://")
+    monkeypatch.setattr(window.library, "confirm", lambda *_: True)
+
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    box = open_forget_box(window)
+    assert not window.banner.isVisible()
+    assert box.text() == "Forget the publication of “a lighthouse in fog”?"
+    assert box.informativeText() == (
+        "Nothing is removed: its image and manifest stay in this bucket, and Kontext Studio "
+        "will no longer be able to remove them. A link to them already shared may work until "
+        f"it expires.\n\nBucket: '{r2}' at {host}\nImage: {published.published_key}\n\n"
+        "The library will show it as not published, and it can be published in the bucket "
+        "the R2 settings name."
+    )
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    await until(lambda: not window.bridge.busy)
+    assert session.ledger.get(done.id) == published, "declined: the record stays"
+
+    # Copy link is refused too, with its own words and the same offer.
+    window.library.commands["copy_url"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    assert window.banner.hint() == (
+        "Switch the R2 settings back to that bucket to get its link. If that bucket can no "
+        "longer be reached, forget the publication, which removes nothing; then publish it "
+        "again."
+    )
+    assert_no_terminal_command(window)
+    forget_button(open_forget_box(window)).click()
+    await until(lambda: not session.ledger.get(done.id).published_key)  # type: ignore[union-attr]
+    assert forgotten_on and threading.main_thread() not in forgotten_on
+    assert objects_in(admin, r2) == there, "nothing was removed from the old bucket"
+    library = window.library
+    await until(lambda: not library.current_snapshot().published_key)  # type: ignore[union-attr]
+    row = library.model.row_of(done.id)
+    assert row is not None
+    name = library.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert name == "a lighthouse in fog"  # no longer ", published"
+    await until(lambda: library.commands["publish"].isEnabled())
+    assert window.preview.publish_button.isVisible()
+    assert window.statusBar().currentMessage() == (
+        "“a lighthouse in fog” is no longer recorded as published."
+    )
+
+    library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    moved = session.ledger.get(done.id)
+    assert moved is not None and moved.published_bucket == switched
+    assert set(objects_in(admin, switched)) == set(there)
+    assert objects_in(admin, r2) == there
+
+
+async def test_a_file_the_upload_tab_publishes_again_offers_to_forget_its_other_bucket(
+    window: MainWindow,
+    session: Session,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Published with a public link, then the settings switched to another bucket: the
+    same file published from the Upload tab is refused, its row in the window's words, and
+    the banner offers to forget; the question names the link that stays public."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
+    image = noise_png(tmp_path / "tide pools.png", (64, 48), seed=5)
+    artwork = await window.publishing.publish_now(imported(session, image).id)
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, bucket)
+    host = s3_endpoint.removeprefix("http://")
+
+    tab = window.upload_tab
+    (item,) = tab.add_files([image])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy and window.banner.action_button.isVisible())
+    assert tab.row(item).status.text() == "In the library and published."
+    assert window.banner.hint().startswith(
+        "To publish it in the new bucket, switch the R2 settings back and unpublish it there first"
+    )
+    assert_no_terminal_command(window)
+    box = open_forget_box(window)
+    stays = box.informativeText()
+    assert stays.startswith(
+        "Nothing is removed: its image and manifest stay in this bucket, still public at "
+        "their link, and Kontext Studio will no longer be able to remove them."
+    )
+    assert f"\n\nBucket: '{bucket}' at {host}\nLink: {artwork.published_url}\n\n" in stays
+    forget_button(box).click()
+    await until(lambda: not session.ledger.get(artwork.id).published_key)  # type: ignore[union-attr]
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    moved = session.ledger.get(artwork.id)
+    assert moved is not None and moved.published_bucket == switched
+    assert len(objects_in(admin, switched)) == 2
+    assert len(objects_in(admin, bucket)) == 2
+
+
+async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_the_preview_too(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first publish stopped once its image was sent records the key to remove: with the
+    settings switched, Publish is refused. The preview said "Not published" with words for
+    a terminal (and "unpublish it there first", which the window offers no way to do);
+    once forgotten, that refusal is gone from the preview and the artwork publishes."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    key = session.ledger.get(done.id).published_key  # type: ignore[union-attr]
+    left = session.ledger.update(
+        done.id, published_key="", published_url="", published_at=None, retired_key=key
+    )
+    window.bridge.job_changed.emit(left)  # as a killed publish leaves it
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, r2)
+    host = s3_endpoint.removeprefix("http://")
+
+    await until(lambda: window.library.commands["publish"].isEnabled())
+    window.library.commands["publish"].trigger()
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.detail_label.isVisible() and window.banner.action_button.isVisible())
+    assert bar.state_label.text() == "Not published"
+    assert bar.detail_label.text().endswith(
+        "To publish it in the new bucket, switch the R2 settings back and publish it there "
+        "first, which removes what was left. If that bucket can no longer be reached, forget "
+        "what was left, which removes nothing; then publish it."
+    )
+    assert_no_terminal_command(window)
+    box = open_forget_box(window)
+    stays = box.informativeText()
+    assert stays.startswith(
+        "Nothing is removed: the image a stopped publish may have left in this bucket stays "
+        "there, and Kontext Studio will no longer be able to remove it."
+    )
+    assert f"\n\nBucket: '{r2}' at {host}\nImage: {key}\n\n" in stays
+    forget_button(box).click()
+    await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
+    await until(lambda: not bar.isVisible())
+
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    assert session.ledger.get(done.id).published_bucket == switched  # type: ignore[union-attr]
+    assert len(objects_in(admin, r2)) == 2, "what was left stays"
+
+
+async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    admin: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The question stays open while the artist thinks; meanwhile the command line forgot
+    the publication and published the artwork in the new bucket. Forget then keeps that
+    new publication, which it would have cleared, leaving it public with no record."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, r2)
+    monkeypatch.setattr(window.library, "confirm", lambda *_: True)
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: window.banner.action_button.isVisible())
+    box = open_forget_box(window)
+
+    new_publisher = fast_publisher(load_r2_config(session.settings.r2))
+    forget_publication(session.ledger, done.id)
+    moved = await asyncio.to_thread(publish_artwork, session.ledger, new_publisher, done.id)
+    assert moved.published_bucket == switched
+    forget_button(box).click()
+    await until(lambda: "changed meanwhile" in window.statusBar().currentMessage())
+    assert session.ledger.get(done.id) == moved
+    assert window.statusBar().currentMessage() == (
+        "“a lighthouse in fog” changed meanwhile: nothing was forgotten."
     )
 
 
