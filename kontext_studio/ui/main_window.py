@@ -125,6 +125,8 @@ STYLE = (
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
+#bannerMessage, #bannerHint { border: 1px solid transparent; }
+#bannerMessage:focus, #bannerHint:focus { border-color: palette(highlight); }
 #okText { color: $ok; }
 #warningText { color: $warning; }
 #errorText { color: $error; }

@@ -35,7 +35,8 @@ TITLE_CHARS = 60
 
 class MessageBanner(QFrame):
     """A dismissable strip at the top of the window: what happened, and what to do, with a
-    button that does it when one click can."""
+    button that does it when one click can. Tab goes through it in reading order: what
+    happened, what to do, the button, Dismiss."""
 
     ERROR = "error"
     INFO = "info"
@@ -47,11 +48,12 @@ class MessageBanner(QFrame):
         self._message.setObjectName("bannerMessage")
         self._message.setWordWrap(True)
         self._message.setTextFormat(Qt.TextFormat.PlainText)
-        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _selectable(self._message)
         self._hint = QLabel()
         self._hint.setObjectName("bannerHint")
         self._hint.setWordWrap(True)
         self._hint.setTextFormat(Qt.TextFormat.PlainText)
+        _selectable(self._hint)
         self._close = QToolButton()
         self._close.setObjectName("bannerClose")
         self._close.setText("✕")
@@ -111,6 +113,19 @@ class MessageBanner(QFrame):
 
     def level(self) -> str:
         return str(self.property("level"))
+
+
+def _selectable(label: QLabel) -> None:
+    """Let the artist select ``label``'s words with the mouse, and from the keyboard once Tab
+    reaches it (Shift with the arrows, Ctrl+A, Ctrl+C), to copy an error's words to search
+    for them or to report them. A keyboard-selectable label takes the focus only from a
+    click: Tab must stop at it too. The window's style sheet frames it while it has the
+    focus (``#bannerMessage:focus``)."""
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def fallback_icon() -> QIcon:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -24,6 +25,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
@@ -366,5 +368,64 @@ async def test_the_task_id_is_copied_with_the_keyboard(session: Session, bridge:
             assert [action.text() for action in menu.actions()] == ["Copy task ID"]
             menu.close()
             await until(lambda: QApplication.activePopupWidget() is None)
+    finally:
+        await close_window(window)
+
+
+async def test_the_banners_words_are_selected_and_copied_with_the_mouse_or_the_keyboard(
+    session: Session, bridge: Bridge
+) -> None:
+    """Before, the banner's second line (what to do) could not be selected at all, and its
+    first only with the mouse: an artist could not copy an error's words to search for them
+    or to report them without the mouse. Tab now stops at both, in reading order before the
+    banner's buttons, each framed while it has the focus; Ctrl+A and Shift with the arrows
+    select, Ctrl+C copies; a double-click selects a word of either."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        banner = window.banner
+        banner.show_message(
+            "The R2 bucket does not exist. (bucket 'old-art' does not exist)",
+            "Check the bucket name in Settings.",
+            MessageBanner.ERROR,
+            ("Open Settings…", lambda: None),
+        )
+        await settled(window)
+        message, hint = (
+            banner.findChild(QLabel, "bannerMessage"),
+            banner.findChild(QLabel, "bannerHint"),
+        )
+        assert message is not None and hint is not None
+
+        tab_bar = window.tabs.tabBar()
+        stops = tab_stops(tab_bar)
+        assert stops[1].widget is window.generate_tab.prompt, "the window's order is kept"
+        widgets = [stop.widget for stop in stops]
+        at = widgets.index(message)
+        close = banner.findChild(QAbstractButton, "bannerClose")
+        assert widgets[at : at + 4] == [message, hint, banner.action_button, close]
+        assert unseen_stops(stops[at : at + 2]) == [], "the focus shows"
+
+        clipboard = QApplication.clipboard()
+        clipboard.clear()
+        hint.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(hint, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(hint, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: clipboard.text() == "Check the bucket name in Settings.")
+        message.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(message, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(len("The R2 bucket")):
+            QTest.keyClick(message, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        assert message.selectedText() == "The R2 bucket"
+
+        for label, word in ((hint, "Check"), (message, "The")):
+            start = label.contentsRect().topLeft()
+            QTest.mouseDClick(
+                label,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+                start + QPoint(label.fontMetrics().horizontalAdvance(word) // 2, 4),
+            )
+            assert label.selectedText() == word
     finally:
         await close_window(window)
