@@ -563,6 +563,8 @@ async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_t
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     key = session.ledger.get(done.id).published_key  # type: ignore[union-attr]
+    # Recorded, and then finished: a Publish while the first one finishes is ignored.
+    await until(lambda: window.publishing.activity(done.id) is None)
     left = session.ledger.update(
         done.id, published_key="", published_url="", published_at=None, retired_key=key
     )
