@@ -20,6 +20,10 @@ JFIF (APP0) and Exif (APP1) segments, which their specs require to come first.
 Embedding again replaces what an earlier embedding wrote. An XMP packet written by another tool
 is kept: our properties go into it as a separate ``rdf:Description`` (RDF allows several), and
 properties it already has are not written twice.
+
+The same surgery takes what describes a photo out of a reference sent to KIE
+(``without_*_metadata``: everything but what draws it) and the GPS position out of the Exif
+of an artwork imported into the library (:func:`without_location`: nothing else).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
@@ -466,8 +470,15 @@ def _segment(marker: int, payload: bytes) -> bytes:
 def _jpeg_header(fp: IO[bytes]) -> tuple[list[tuple[int, bytes]], int]:
     """The segments between SOI and the first SOS as (marker, payload), and the offset of the
     SOS marker, from which everything is copied unchanged."""
-    fp.seek(2)
-    segments: list[tuple[int, bytes]] = []
+    segments, scan_start = _jpeg_located_header(fp)
+    return [(marker, payload) for marker, payload, _ in segments], scan_start
+
+
+def _jpeg_located_header(fp: IO[bytes], start: int = 0) -> tuple[list[tuple[int, bytes, int]], int]:
+    """:func:`_jpeg_header` of the image whose SOI is at ``start``, each segment with the
+    offset of its payload: (marker, payload, offset)."""
+    fp.seek(start + 2)
+    segments: list[tuple[int, bytes, int]] = []
     while True:
         byte = fp.read(1)
         if byte != b"\xff":
@@ -485,10 +496,11 @@ def _jpeg_header(fp: IO[bytes]) -> tuple[list[tuple[int, bytes]], int]:
         if len(size) != 2 or struct.unpack(">H", size)[0] < 2:
             raise _DamagedError("bad segment length")
         length = struct.unpack(">H", size)[0] - 2
+        at = fp.tell()
         payload = fp.read(length)
         if len(payload) != length:
             raise _DamagedError("segment cut short")
-        segments.append((marker, payload))
+        segments.append((marker, payload, at))
 
 
 def _read_jpeg(fp: IO[bytes]) -> Provenance | None:
@@ -543,10 +555,15 @@ def without_webp_metadata(data: bytes) -> bytes:
 
 def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     """The chunks of a WebP file's RIFF container as (FourCC, payload without padding)."""
+    return [(fourcc, data[at:end]) for fourcc, at, end in _webp_located_chunks(data)]
+
+
+def _webp_located_chunks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """The chunks of a WebP file's RIFF container as (FourCC, where the payload starts,
+    where it ends without padding)."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         raise _DamagedError("not a WebP container")
     end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0])
-    chunks: list[tuple[bytes, bytes]] = []
     at = 12
     while at < end:
         if at + 8 > end:
@@ -554,9 +571,8 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
         fourcc, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
         if at + 8 + size > end:
             raise _DamagedError("chunk cut short")
-        chunks.append((fourcc, data[at + 8 : at + 8 + size]))
+        yield fourcc, at + 8, at + 8 + size
         at += 8 + size + size % 2
-    return chunks
 
 
 # ---------------------------------------------------------------------------------- GIF
@@ -649,3 +665,243 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
         at += 1 + size
         if size == 0:
             return at
+
+
+# ------------------------------------------------------------------------ Exif location
+
+# An artwork imported into the library keeps its Exif (the orientation a phone photo is
+# shown upright by, the artist's copyright and credit), less the GPS position of where it was
+# taken: the library's copy is what a publish sends to a public bucket. The GPS IFD is
+# taken out in place, so the Exif block keeps its length and every offset in it (a maker
+# note's, the thumbnail's) and in the file (an MPO's index of its pictures) stays right.
+
+_EXIF_HEADER = b"Exif\x00"
+"""What starts a JPEG's Exif APP1 payload, before its pad byte and the TIFF data; some
+writers put it before a WebP's or a PNG's Exif too."""
+_GPS_IFD_TAG = 0x8825
+_TIFF_TYPE_SIZES = {
+    1: 1,
+    2: 1,
+    3: 2,
+    4: 4,
+    5: 8,
+    6: 1,
+    7: 1,
+    8: 2,
+    9: 4,
+    10: 8,
+    11: 4,
+    12: 8,
+    13: 4,
+}
+"""The byte size of one value of each TIFF field type: a field whose values take more than 4
+bytes keeps them elsewhere in the block, at the offset its entry holds."""
+_IFD_CHAIN_MAX = 8
+"""How many IFDs (the picture's, the thumbnail's) the chain from the header is followed
+through: a chain that loops back on itself ends there."""
+_EMPTY_TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+"""An Exif block with no field, what a damaged block is replaced with."""
+_JPEG_PICTURES_MAX = 16
+"""How many pictures of a JPEG (an MPO's, a gain map) are looked in for Exif."""
+
+
+@dataclass(frozen=True)
+class Unlocated:
+    """A file whose Exif was changed by :func:`without_location`."""
+
+    data: bytes
+    location_removed: bool
+    """A GPS position was taken out; False when only a damaged Exif block was emptied."""
+
+
+@dataclass(frozen=True)
+class _ExifBlock:
+    """Where a file's Exif TIFF data is: ``data[start:end]``."""
+
+    start: int
+    end: int
+    png_chunk: int | None = None
+    """A PNG's eXIf chunk: the offset of its type, where its CRC starts counting."""
+
+
+def without_location(data: bytes) -> Unlocated | None:
+    """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif:
+    everything else in it (the orientation, the copyright) and in the file stays as stored,
+    at the same offsets, and the file keeps its length. None when it has no GPS position
+    (nor a damaged Exif block): the file stays as it is, byte for byte.
+
+    A first IFD cut short by the end of its block is read as far as it goes, as lenient
+    readers read it. An Exif block whose first IFD cannot be found at all (no TIFF header,
+    an offset out of the block) is emptied: no reader the app knows gets anything out of
+    it, and one that guessed might find a position. A file whose segments or chunks cannot
+    be read is left as it is, as :func:`without_jpeg_metadata` does: its pixels were
+    checked already."""
+    blocks = _exif_blocks(data)
+    if not blocks:
+        return None
+    out = bytearray(data)
+    removed = changed = False
+    for block in blocks:
+        tiff = data[block.start : block.end]
+        try:
+            rewritten = _tiff_without_location(tiff)
+        except _DamagedError:
+            log.warning("an Exif block could not be read", extra={"event": "exif_unread"})
+            rewritten = _EMPTY_TIFF[: len(tiff)].ljust(len(tiff), b"\x00")
+        else:
+            removed = removed or rewritten is not None
+        if rewritten is None or rewritten == tiff:
+            continue
+        changed = True
+        out[block.start : block.end] = rewritten
+        if block.png_chunk is not None:
+            out[block.end : block.end + 4] = _crc(bytes(out[block.png_chunk : block.end]))
+    return Unlocated(bytes(out), removed) if changed else None
+
+
+def _exif_blocks(data: bytes) -> list[_ExifBlock]:
+    """Where the Exif blocks of ``data`` are; those before a part that cannot be read."""
+    blocks: list[_ExifBlock] = []
+    try:
+        if data.startswith(PNG_SIGNATURE):
+            _png_exif_blocks(data, blocks)
+        elif data.startswith(b"\xff\xd8\xff"):
+            _jpeg_exif_blocks(data, blocks)
+        elif data[:4] == b"RIFF":
+            blocks += (
+                _exif_block(data, start, end)
+                for fourcc, start, end in _webp_located_chunks(data)
+                if fourcc == b"EXIF"
+            )
+    except _DamagedError:
+        log.warning("an image's Exif could not be looked for", extra={"event": "exif_unfound"})
+    return blocks
+
+
+def _exif_block(data: bytes, start: int, end: int, png_chunk: int | None = None) -> _ExifBlock:
+    """The block whose payload is ``data[start:end]``: its TIFF data, after an Exif header."""
+    if data.startswith(_EXIF_HEADER, start):
+        start = min(end, start + len(_EXIF_HEADER) + 1)
+    return _ExifBlock(start, end, png_chunk)
+
+
+def _png_exif_blocks(data: bytes, blocks: list[_ExifBlock]) -> None:
+    fp = io.BytesIO(data)
+    for _, body, _ in _png_chunks(fp, b"eXIf".__eq__):
+        if body is not None:
+            end = fp.tell() - 4
+            blocks.append(_exif_block(data, end - len(body), end, png_chunk=end - len(body) - 4))
+
+
+def _jpeg_exif_blocks(data: bytes, blocks: list[_ExifBlock]) -> None:
+    """The Exif APP1 segments of each picture the file holds, one after another: a phone's
+    second picture (an MPO's, an HDR gain map) may have its own, with a GPS position."""
+    start = 0
+    for _ in range(_JPEG_PICTURES_MAX):
+        segments, scan_start = _jpeg_located_header(io.BytesIO(data), start)
+        blocks += (
+            _exif_block(data, at, at + len(payload))
+            for marker, payload, at in segments
+            if marker == 0xE1 and payload.startswith(_EXIF_HEADER)
+        )
+        start = _jpeg_image_end(data, scan_start)
+        if not data.startswith(b"\xff\xd8\xff", start):
+            return
+
+
+def _tiff_without_location(tiff: bytes) -> bytes | None:
+    """``tiff`` (an Exif block) with its GPS IFD taken out, at the same length: the entry that
+    points to it removed from its IFD (:func:`_drop_entries`), and the GPS IFD with its
+    values overwritten with zeros. None when it has none. Raises :class:`_DamagedError`
+    when its first IFD cannot be found."""
+    endian = {b"II*\x00": "<", b"MM\x00*": ">"}.get(tiff[:4])
+    if endian is None or len(tiff) < 8:
+        raise _DamagedError("not an Exif block")
+    out = bytearray(tiff)
+    removed = False
+    at = struct.unpack(endian + "I", tiff[4:8])[0]
+    for number in range(_IFD_CHAIN_MAX):
+        try:
+            ifd = _ifd(tiff, at, endian)
+        except _DamagedError:
+            if number == 0:
+                raise
+            break  # the thumbnail's IFD, say: the picture's is done
+        gps = [entry for entry in ifd.entries if _entry_tag(entry, endian) == _GPS_IFD_TAG]
+        for entry in gps:
+            _blank_ifd(out, tiff, struct.unpack(endian + "I", entry[8:12])[0], endian)
+        if gps:
+            _drop_entries(out, at, ifd, gps, endian)
+            removed = True
+        if not ifd.following:
+            break
+        at = ifd.following
+    return bytes(out) if removed else None
+
+
+class _Ifd(NamedTuple):
+    entries: list[bytes]
+    """Each 12 bytes, as stored."""
+    following: int
+    """The offset of the next IFD; 0 for none."""
+    whole: bool
+    """False when the block ends before the entries it says it has: what was read after
+    the real ones (values, the next IFD) cannot be told apart from them."""
+
+
+def _ifd(tiff: bytes, at: int, endian: str) -> _Ifd:
+    """The IFD at ``at``. One that says it has more entries than the block holds is read as
+    far as it goes, with no next one, as lenient readers (Pillow among them) read it."""
+    if at < 8 or at + 2 > len(tiff):
+        raise _DamagedError("IFD out of the block")
+    count = struct.unpack(endian + "H", tiff[at : at + 2])[0]
+    end = at + 2 + 12 * min(count, (len(tiff) - at - 2) // 12)
+    entries = [tiff[start : start + 12] for start in range(at + 2, end, 12)]
+    whole = len(entries) == count
+    has_next = whole and end + 4 <= len(tiff)
+    following = struct.unpack(endian + "I", tiff[end : end + 4])[0] if has_next else 0
+    return _Ifd(entries, following, whole)
+
+
+def _drop_entries(out: bytearray, at: int, ifd: _Ifd, dropped: list[bytes], endian: str) -> None:
+    """Remove ``dropped`` from ``ifd`` (at ``at``) in ``out``: the entries after them move up,
+    the count goes down and zeros fill the end, so nothing else moves. In an IFD that is not
+    whole, the entries cannot be moved (some are other data): each dropped one is
+    overwritten with zeros where it is, which readers pass over."""
+    if not ifd.whole:
+        for index, entry in enumerate(ifd.entries):
+            if entry in dropped:
+                out[at + 2 + 12 * index : at + 14 + 12 * index] = bytes(12)
+        return
+    kept = [entry for entry in ifd.entries if entry not in dropped]
+    rewritten = struct.pack(endian + "H", len(kept)) + b"".join(kept)
+    rewritten += struct.pack(endian + "I", ifd.following) if ifd.following else b""
+    end = _ifd_end(at, ifd)
+    out[at:end] = rewritten.ljust(end - at, b"\x00")
+
+
+def _entry_tag(entry: bytes, endian: str) -> int:
+    return int(struct.unpack(endian + "H", entry[:2])[0])
+
+
+def _blank_ifd(out: bytearray, tiff: bytes, at: int, endian: str) -> None:
+    """Overwrite the IFD at ``at`` (read from ``tiff``) in ``out`` with zeros, with the
+    values its entries keep elsewhere in the block; what lies outside the block is passed
+    over (nothing reads it there)."""
+    try:
+        ifd = _ifd(tiff, at, endian)
+    except _DamagedError:
+        return
+    for entry in ifd.entries:
+        kind, count, offset = struct.unpack(endian + "HII", entry[2:12])
+        size = _TIFF_TYPE_SIZES.get(kind, 0) * count
+        if size > 4 and offset + size <= len(tiff):
+            out[offset : offset + size] = bytes(size)
+    end = _ifd_end(at, ifd)
+    out[at:end] = bytes(end - at)
+
+
+def _ifd_end(at: int, ifd: _Ifd) -> int:
+    """Where ``ifd`` (at ``at``) ends: after the offset of the next one, when there is one
+    (a zero offset after it stays, and still reads as none)."""
+    return at + 2 + 12 * len(ifd.entries) + (4 if ifd.following else 0)

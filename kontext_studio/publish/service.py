@@ -16,9 +16,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
@@ -32,6 +33,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.images.metadata import without_location
 from kontext_studio.images.validate import (
     UPLOAD_LIMITS,
     ImageInfo,
@@ -459,45 +461,59 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
 # Import -----------------------------------------------------------------------------------
 
 
-def _copy_into_library(info: ImageInfo, library_dir: Path) -> Path:
-    """Copy byte for byte to ``<sha256><ext>`` (:func:`_free_name`) through a temp file and
-    a rename; the copy is hashed on the way, so a file that changed since it was checked is
-    refused. A file gone (or locked) since it was checked is said as such, as the check
-    says it: not as a copy into the library that failed, whose words speak of its disk."""
+@dataclass(frozen=True)
+class _LibraryCopy:
+    """What an imported file's copy in the library holds: the file's bytes, less the GPS
+    position of a photo (:func:`~kontext_studio.images.metadata.without_location`), for
+    the copy is what a publish sends to a public bucket."""
+
+    data: bytes
+    sha256: str
+    location_removed: bool
+
+
+def _read_for_library(info: ImageInfo) -> _LibraryCopy:
+    """The copy of ``info``'s file the library keeps. The file is read whole (at most
+    :data:`UPLOAD_LIMITS`' 50 MB, less than its decoded pixels took to check) and hashed:
+    one that changed since it was checked is refused. A file gone (or locked) since it was
+    checked is said as such, as the check says it: not as a copy into the library that
+    failed, whose words speak of its disk."""
     try:
-        source = info.path.open("rb")
+        data = info.path.read_bytes()
     except OSError as error:
         raise unreadable_error(info.path, error) from error
-    with source:
-        return _copy_from(source, info, library_dir)
+    if hashlib.sha256(data).hexdigest() != info.sha256:
+        # The artist's file, not the library's disk: a full disk's words sent them to
+        # free space, which changes nothing.
+        raise Refusal.worded(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name} changed while it was being copied into the library, so it was not "
+                "added: another program may still be saving it. Add it again once it is "
+                "saved.",
+            ),
+            name=info.path.name,
+        )
+    unlocated = without_location(data)
+    if unlocated is None:
+        return _LibraryCopy(data, info.sha256, location_removed=False)
+    digest = hashlib.sha256(unlocated.data).hexdigest()
+    return _LibraryCopy(unlocated.data, digest, unlocated.location_removed)
 
 
-def _copy_from(source: BinaryIO, info: ImageInfo, library_dir: Path) -> Path:
+def _write_into_library(copy: _LibraryCopy, info: ImageInfo, library_dir: Path) -> Path:
+    """Write ``copy`` to ``<sha256><ext>`` (:func:`_free_name`) through a temp file and a
+    rename."""
     staging = library_dir / IMPORTING
     staging.mkdir(parents=True, exist_ok=True)
     _remove_cut_copies(staging, time.time() - CUT_COPY_AGE_S)
     handle, temp_name = tempfile.mkstemp(dir=staging, prefix="import-", suffix=".tmp")
-    digest = hashlib.sha256()
     try:
         with os.fdopen(handle, "wb") as out:
-            for block in iter(lambda: source.read(1024 * 1024), b""):
-                digest.update(block)
-                out.write(block)
+            out.write(copy.data)
             out.flush()
             os.fsync(out.fileno())
-        if digest.hexdigest() != info.sha256:
-            # The artist's file, not the library's disk: a full disk's words sent them to
-            # free space, which changes nothing.
-            raise Refusal.worded(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "{name} changed while it was being copied into the library, so it was not "
-                    "added: another program may still be saving it. Add it again once it is "
-                    "saved.",
-                ),
-                name=info.path.name,
-            )
-        target = _free_name(library_dir, info.sha256, info.extension)
+        target = _free_name(library_dir, copy.sha256, info.extension)
         os.chmod(temp_name, NEW_FILE_MODE)  # as any file the artist saves, not mkstemp's 0600
         os.replace(temp_name, target)
     except BaseException:
@@ -541,33 +557,47 @@ def _import_one(
     title: str | None,
     description: str,
     tags: str,
-    restored: set[int],
+    imported: _Imported,
 ) -> Snapshot:
     info = inspect_image(path, UPLOAD_LIMITS)
-    existing = ledger.find_by_sha(info.sha256)
+    copy = _read_for_library(info)
+    existing = _already_there(ledger, info, copy)
     if existing is not None and _file_there(existing):
         log.info("import: already in library", extra={"event": "import_duplicate"})
         return existing
-    target = _library_copy(info, library_dir)
+    target = _library_copy(copy, info, library_dir)
     if existing is not None:
-        return _put_back(ledger, existing, target, restored)
-    try:
-        snapshot = ledger.create_upload(
-            file_path=str(target),
-            sha256=info.sha256,
-            width=info.width,
-            height=info.height,
-            file_size=info.file_size,
-            title=title or readable_name(path.stem),
-            description=description,
-            tags=tags,
-            prompt="",
-        )
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    log.info("imported", extra={"event": "import_done", "artwork_id": snapshot.id})
+        snapshot = _put_back(ledger, existing, target, copy, imported.restored)
+    else:
+        try:
+            snapshot = ledger.create_upload(
+                file_path=str(target),
+                sha256=copy.sha256,
+                width=info.width,
+                height=info.height,
+                file_size=len(copy.data),
+                title=title or readable_name(path.stem),
+                description=description,
+                tags=tags,
+                prompt="",
+            )
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        log.info("imported", extra={"event": "import_done", "artwork_id": snapshot.id})
+    if copy.location_removed:
+        imported.unlocated.add(snapshot.id)
     return snapshot
+
+
+def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snapshot | None:
+    """The artwork whose file the library's copy of ``info`` is: imported before with the
+    same bytes, or, for a photo whose location is taken out, imported whole before the
+    library took locations out (its file is the original's bytes)."""
+    existing = ledger.find_by_sha(copy.sha256)
+    if existing is None and copy.sha256 != info.sha256:
+        existing = ledger.find_by_sha(info.sha256)
+    return existing
 
 
 def _file_there(snapshot: Snapshot) -> bool:
@@ -579,10 +609,10 @@ def _file_there(snapshot: Snapshot) -> bool:
         return True
 
 
-def _library_copy(info: ImageInfo, library_dir: Path) -> Path:
-    """:func:`_copy_into_library`, a failed copy said as the library's disk's failure."""
+def _library_copy(copy: _LibraryCopy, info: ImageInfo, library_dir: Path) -> Path:
+    """:func:`_write_into_library`, a failed write said as the library's disk's failure."""
     try:
-        return _copy_into_library(info, library_dir)
+        return _write_into_library(copy, info, library_dir)
     except OSError as error:
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot copy {name} into the library: {reason}"),
@@ -591,19 +621,33 @@ def _library_copy(info: ImageInfo, library_dir: Path) -> Path:
         ) from error
 
 
-def _put_back(ledger: Ledger, existing: Snapshot, target: Path, restored: set[int]) -> Snapshot:
+def _put_back(
+    ledger: Ledger, existing: Snapshot, target: Path, copy: _LibraryCopy, restored: set[int]
+) -> Snapshot:
     """The artwork ``existing``, whose image file is gone from the disk (deleted in a file
-    manager, say), with the copy at ``target`` of the same bytes as its file: importing the
+    manager, say), with the copy at ``target`` of the same file as its file: importing the
     original again brings it back, where it said "already in the library" and left the
-    artwork without its image. Its id goes into ``restored``."""
+    artwork without its image. The record takes the copy's hash and size: a copy made
+    before the library took locations out was the original's bytes. Its id goes into
+    ``restored``."""
     try:
-        snapshot = ledger.update(existing.id, file_path=str(target))
+        snapshot = ledger.update(
+            existing.id, file_path=str(target), sha256=copy.sha256, file_size=len(copy.data)
+        )
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     restored.add(snapshot.id)
     log.info("import: missing file put back", extra={"event": "import_put_back"})
     return snapshot
+
+
+@dataclass
+class _Imported:
+    """What an import's results do not say, for the artist to be told."""
+
+    restored: set[int]
+    unlocated: set[int]
 
 
 def import_artworks(
@@ -615,20 +659,27 @@ def import_artworks(
     description: str = "",
     tags: str = "",
     restored: set[int] | None = None,
+    unlocated: set[int] | None = None,
 ) -> list[Snapshot | KontextError]:
     """Bring finished files into the library, one result per path in the same order: the new
     (or, for a file already there, the existing) snapshot, or the error that refused it
     (an :class:`ImageError` for a bad file, a :class:`StorageError` for a failed copy).
     One bad file never stops the others. An artwork already there whose image file is
-    missing gets the copy as its file; its id is added to ``restored``."""
+    missing gets the copy as its file; its id is added to ``restored``. The copy of a
+    photo carries no GPS position; the ids of the artworks whose copy had one taken out
+    (added, or put back) are added to ``unlocated``. The artist's files are never
+    changed."""
     clean_tags = ", ".join(split_tags(tags))
-    put_back = restored if restored is not None else set()
+    imported = _Imported(
+        restored if restored is not None else set(),
+        unlocated if unlocated is not None else set(),
+    )
     results: list[Snapshot | KontextError] = []
     for path in paths:
         try:
             results.append(
                 _import_one(
-                    ledger, Path(path), library_dir, title, description, clean_tags, put_back
+                    ledger, Path(path), library_dir, title, description, clean_tags, imported
                 )
             )
         except KontextError as error:

@@ -7,11 +7,13 @@ import errno
 import hashlib
 import http.client
 import http.server
+import io
 import json
 import os
 import re
 import socket
 import sqlite3
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -80,6 +82,15 @@ from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV
 from kontext_studio.publish.service import CUT_COPY_AGE_S, IMPORTING
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
+from tests.unit.test_location import (
+    COPYRIGHT,
+    GPS_IFD,
+    HOME,
+    ORIENTATION,
+    big_endian_exif,
+    jpeg_with_exif,
+    phone_photo,
+)
 
 ACCESS_KEY = "AKIATESTKEY000000000"
 SECRET_KEY = "test-secret-key-do-not-log-0123456789"
@@ -664,6 +675,122 @@ def test_a_phone_photo_keeps_the_size_it_is_shown_at_when_published(
     assert (published.width, published.height) == (48, 64)
     _, manifest, _ = read_manifest(admin, bucket, published.published_key[:-4] + ".json")
     assert (manifest["width"], manifest["height"]) == (48, 64)
+
+
+def assert_without_location(data: bytes, original: Path) -> None:
+    """``data`` is the photo at ``original`` without where it was taken: its orientation,
+    its copyright and its pixels as they were."""
+    image = Image.open(io.BytesIO(data))
+    exif = image.getexif()
+    assert GPS_IFD not in exif and exif.get_ifd(GPS_IFD) == {}
+    assert HOME.encode() not in data
+    assert exif[ORIENTATION] == 6
+    with Image.open(original) as taken:
+        assert exif[COPYRIGHT] == taken.getexif()[COPYRIGHT]
+        assert image.tobytes() == taken.tobytes()
+
+
+@pytest.mark.parametrize("fmt, extension", [("JPEG", ".jpg"), ("PNG", ".png"), ("WEBP", ".webp")])
+def test_where_a_phone_photo_was_taken_is_neither_in_the_library_nor_published(
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    tmp_path: Path,
+    fmt: str,
+    extension: str,
+) -> None:
+    """The library's copy was the photo byte for byte, and a publish sent it to a public
+    bucket: its Exif GPS position (often the artist's home) was there for anyone to read.
+    The copy keeps the rest of its Exif (the orientation it is shown upright by, the
+    copyright), and its pixels as stored."""
+    photo = tmp_path / f"phone{extension}"
+    photo.write_bytes(phone_photo(fmt))
+    as_taken = photo.read_bytes()
+
+    (imported,) = import_artworks(ledger, [photo], library_dir=tmp_path / "library")
+
+    assert isinstance(imported, Snapshot)
+    kept = Path(imported.file_path).read_bytes()
+    assert_without_location(kept, photo)
+    assert photo.read_bytes() == as_taken  # the artist's file is never changed
+    assert imported.sha256 == hashlib.sha256(kept).hexdigest() != sha256_of(photo)
+    assert (imported.width, imported.height, imported.file_size) == (48, 64, len(kept))
+    published = publish_artwork(ledger, publisher, imported.id)
+    sent = admin.get_object(Bucket=bucket, Key=published.published_key)["Body"].read()
+    assert sent == kept
+    assert published.published_key == f"artworks/{imported.sha256}{extension}"
+
+
+def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """The library's copy differs from the photo (no position): importing the photo again
+    still finds the artwork it is, and brings back the copy deleted from the library."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert again == first
+    assert ledger.count() == 1 and len(list(library.glob("*.jpg"))) == 1
+    Path(first.file_path).unlink()
+    restored: set[int] = set()
+    (back,) = import_artworks(ledger, [photo], library_dir=library, restored=restored)
+    assert isinstance(back, Snapshot)
+    assert (back.id, back.sha256, restored) == (first.id, first.sha256, {first.id})
+    assert_without_location(Path(back.file_path).read_bytes(), photo)
+
+
+def test_a_photo_imported_whole_before_is_known_and_its_copy_put_back_without_location(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """An artwork imported before the library took positions out has the photo's own
+    bytes, and its hash, as its file: importing the photo is still "already there", and a
+    copy put back for it has no position, recorded with its own hash."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    library.mkdir()
+    whole = library / f"{sha256_of(photo)}.jpg"
+    whole.write_bytes(photo.read_bytes())
+    before = add_artwork(ledger, whole, width=48, height=64)
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert isinstance(again, Snapshot) and again.id == before.id
+    assert ledger.count() == 1 and whole.read_bytes() == photo.read_bytes()
+    whole.unlink()
+    (back,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(back, Snapshot) and back.id == before.id
+    kept = Path(back.file_path).read_bytes()
+    assert_without_location(kept, photo)
+    assert (back.sha256, back.file_size) == (hashlib.sha256(kept).hexdigest(), len(kept))
+
+
+def test_a_photo_with_a_damaged_exif_block_is_imported_without_its_location(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Its first IFD says it has more entries than the block holds: readers read what it
+    holds, the position among it. The import takes the position out and keeps the
+    orientation; a block no reader can read at all is emptied, and imports as well."""
+    damaged, unreadable = tmp_path / "damaged.jpg", tmp_path / "unreadable.jpg"
+    damaged.write_bytes(jpeg_with_exif(big_endian_exif(count=900)))
+    unreadable.write_bytes(jpeg_with_exif(b"Exif\x00\x00XX\x00*" + bytes(40)))
+    latitude = struct.pack(">6I", 52, 1, 31, 1, 1234, 100)
+    assert latitude in damaged.read_bytes()
+
+    first, second = import_artworks(ledger, [damaged, unreadable], library_dir=tmp_path / "lib")
+
+    assert isinstance(first, Snapshot) and isinstance(second, Snapshot)
+    kept = Path(first.file_path).read_bytes()
+    assert latitude not in kept
+    assert Image.open(io.BytesIO(kept)).getexif()[ORIENTATION] == 6
+    assert (first.width, first.height) == (48, 64)
+    assert Image.open(second.file_path).getexif() == {}
 
 
 class ProcessEnded(BaseException):
@@ -2441,7 +2568,7 @@ def test_a_file_saved_again_while_it_is_imported_is_not_said_to_fail_for_a_full_
         "added: another program may still be saving it. Add it again once it is saved."
     )
     assert ledger.count() == 0
-    assert [path.name for path in library.iterdir()] == [IMPORTING]
+    assert [path for path in library.rglob("*") if path.is_file()] == []
 
 
 def test_a_file_deleted_once_checked_is_said_to_be_missing_not_a_full_disk(

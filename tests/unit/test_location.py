@@ -1,0 +1,168 @@
+"""kontext_studio.images.metadata.without_location: the GPS position taken out of an imported
+photo's Exif, everything else in the file kept as stored."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+from PIL import Image
+
+from kontext_studio.images.metadata import without_location
+
+ORIENTATION, COPYRIGHT, ARTIST, GPS_IFD = 0x0112, 0x8298, 0x013B, 0x8825
+HOME = "52 Harbour Street, flat 3"
+"""A GPS field stored out of the IFD (GPSAreaInformation): it must not stay in the bytes."""
+
+
+def phone_photo(fmt: str, *, gps: bool = True, **params: object) -> bytes:
+    """A portrait photo stored as landscape pixels (orientation 6), with the artist's
+    copyright and, with ``gps``, where it was taken."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif[COPYRIGHT] = "(c) Ann Lee, all rights reserved"
+    exif[ARTIST] = "Ann Lee"
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 1.0), 28: HOME}
+    out = io.BytesIO()
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    picture.save(out, fmt, exif=exif, **params)
+    return out.getvalue()
+
+
+def exif_of(data: bytes, frame: int = 0) -> Image.Exif:
+    image = Image.open(io.BytesIO(data))
+    image.seek(frame)
+    image.load()
+    return image.getexif()
+
+
+def pixels(data: bytes, frame: int = 0) -> bytes:
+    image = Image.open(io.BytesIO(data))
+    image.seek(frame)
+    return image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_photos_location_is_taken_out_and_all_else_stays(fmt: str) -> None:
+    photo = phone_photo(fmt)
+    assert exif_of(photo).get_ifd(GPS_IFD)[2] == (52.0, 31.0, 12.5)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    kept = exif_of(unlocated.data)
+    assert GPS_IFD not in kept and kept.get_ifd(GPS_IFD) == {}
+    assert HOME.encode() in photo and HOME.encode() not in unlocated.data
+    assert kept[ORIENTATION] == 6  # shown upright, as the artist took it
+    assert kept[COPYRIGHT] == "(c) Ann Lee, all rights reserved"
+    assert kept[ARTIST] == "Ann Lee"
+    assert pixels(unlocated.data) == pixels(photo)  # nothing was encoded anew
+    assert len(unlocated.data) == len(photo)
+    Image.open(io.BytesIO(unlocated.data)).verify()  # a PNG's eXIf CRC is right
+    assert without_location(unlocated.data) is None  # taken out once and for all
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_photo_without_a_location_is_left_as_it_is(fmt: str) -> None:
+    assert without_location(phone_photo(fmt, gps=False)) is None
+    assert without_location(phone_photo(fmt, gps=False)[:-40] + b"cut short") is None
+
+
+def test_the_second_picture_of_a_phone_photo_loses_its_location_too() -> None:
+    """An MPO (a phone's or a 3D camera's second picture, an HDR gain map) holds a second
+    JPEG with its own Exif after the first: its position was published as well."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 31.0, 12.5), 28: HOME}
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), "teal"), Image.new("RGB", (64, 48), "navy")
+    first.save(out, "MPO", save_all=True, append_images=[second], exif=exif)
+    photo = out.getvalue()
+    assert exif_of(photo, 1).get_ifd(GPS_IFD) != {}
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None
+    assert HOME.encode() not in unlocated.data
+    for frame in (0, 1):
+        assert exif_of(unlocated.data, frame).get_ifd(GPS_IFD) == {}
+        assert exif_of(unlocated.data, frame)[ORIENTATION] == 6
+        assert pixels(unlocated.data, frame) == pixels(photo, frame)
+
+
+def big_endian_exif(*, gps_at: int | None = None, count: int = 3) -> bytes:
+    """An Exif block as a camera writes it big-endian ("MM"), by hand: orientation 6, a
+    copyright string kept after the IFD, and a GPS IFD whose latitude is kept after it.
+    ``gps_at`` points the GPS entry elsewhere; ``count`` is the entry count written."""
+    copyright_at, gps_ifd_at = 50, 58
+    latitude_at = gps_ifd_at + 2 + 2 * 12 + 4
+    ifd0 = struct.pack(">H", count)
+    ifd0 += struct.pack(">HHIHH", ORIENTATION, 3, 1, 6, 0)
+    ifd0 += struct.pack(">HHII", COPYRIGHT, 2, 8, copyright_at)
+    ifd0 += struct.pack(">HHII", GPS_IFD, 4, 1, gps_ifd_at if gps_at is None else gps_at)
+    ifd0 += struct.pack(">I", 0)
+    gps = struct.pack(">H", 2)
+    gps += struct.pack(">HHI2s2x", 1, 2, 2, b"N\x00")
+    gps += struct.pack(">HHII", 2, 5, 3, latitude_at) + struct.pack(">I", 0)
+    latitude = struct.pack(">6I", 52, 1, 31, 1, 1234, 100)
+    tiff = b"MM\x00*" + struct.pack(">I", 8) + ifd0 + b"(c) Ann\x00" + gps + latitude
+    assert tiff.index(latitude) == latitude_at
+    return b"Exif\x00\x00" + tiff
+
+
+def jpeg_with_exif(exif: bytes) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_big_endian_exif_block_loses_its_location() -> None:
+    photo = jpeg_with_exif(big_endian_exif())
+    latitude = struct.pack(">6I", 52, 1, 31, 1, 1234, 100)
+    assert exif_of(photo).get_ifd(GPS_IFD)[1] == "N" and latitude in photo
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    assert latitude not in unlocated.data
+    kept = exif_of(unlocated.data)
+    assert dict(kept) == {ORIENTATION: 6, COPYRIGHT: "(c) Ann"}
+
+
+def test_a_location_pointing_out_of_the_exif_block_is_taken_out() -> None:
+    unlocated = without_location(jpeg_with_exif(big_endian_exif(gps_at=60_000)))
+    assert unlocated is not None and unlocated.location_removed
+    assert dict(exif_of(unlocated.data)) == {ORIENTATION: 6, COPYRIGHT: "(c) Ann"}
+
+
+def test_a_first_ifd_cut_short_loses_its_location_and_keeps_the_rest() -> None:
+    """Its entry count says more than the block holds: readers (Pillow) read what it holds,
+    the position among it, so the orientation stays and the position goes."""
+    unlocated = without_location(jpeg_with_exif(big_endian_exif(count=900)))
+    assert unlocated is not None and unlocated.location_removed
+    assert struct.pack(">6I", 52, 1, 31, 1, 1234, 100) not in unlocated.data
+    assert dict(exif_of(unlocated.data)) == {ORIENTATION: 6, COPYRIGHT: "(c) Ann"}
+
+
+@pytest.mark.parametrize(
+    "exif",
+    [
+        b"Exif\x00\x00MM\x00*\x00\x00\xff\xf0" + bytes(40),  # its first IFD outside it
+        b"Exif\x00\x00XX\x00*" + bytes(40),  # no TIFF header
+        b"Exif\x00\x00MM",  # cut short in its header
+    ],
+)
+def test_a_damaged_exif_block_is_emptied_without_an_error(exif: bytes) -> None:
+    """No reader the app knows gets anything out of such a block, but one that guessed
+    might find a position in it: it is emptied, at the same length."""
+    photo = jpeg_with_exif(exif)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and not unlocated.location_removed
+    assert len(unlocated.data) == len(photo)
+    assert dict(exif_of(unlocated.data)) == {}
+    assert pixels(unlocated.data) == pixels(photo)
+    assert without_location(unlocated.data) is None
