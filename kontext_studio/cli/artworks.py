@@ -59,9 +59,11 @@ async def import_files(args: argparse.Namespace) -> int:
                 added = result.id > newest and result.id not in seen
                 seen.add(result.id)
                 back = result.id in args.imported.put_back
+                # Only the copy this file made: one already there says nothing of it.
+                unlocated = (added or back) and result.id in args.imported.unlocated
                 row = {**job_json(result, full=True), "file": path, "added": added}
-                rows.append({**row, "file_put_back": back})
-                words = _imported_words(path, result, added, args.title, back)
+                rows.append({**row, "file_put_back": back, "location_removed": unlocated})
+                words = _imported_words(path, result, added, args.title, back, unlocated)
                 _tell_imported(words, args.json)
             else:
                 rows.append(_refused_row(path, result))
@@ -87,6 +89,8 @@ class _Imported:
     done: int = 0
     put_back: set[int] = field(default_factory=set)
     """The artworks already there whose missing image file a file imported put back."""
+    unlocated: set[int] = field(default_factory=set)
+    """The artworks whose copy had the GPS position of the file imported taken out."""
 
 
 async def _import_each(
@@ -113,6 +117,7 @@ async def _import_each(
                 description=args.description,
                 tags=args.tags,
                 restored=args.imported.put_back,
+                unlocated=args.imported.unlocated,
             )
         )
         try:
@@ -199,10 +204,26 @@ def _tell_imported(words: str, as_json: bool) -> None:
 
 
 def _imported_words(
-    path: str, snap: Snapshot, added: bool, title: str | None, put_back: bool
+    path: str, snap: Snapshot, added: bool, title: str | None, put_back: bool, unlocated: bool
 ) -> str:
+    """What a file imported did; ``unlocated``: its copy had its GPS position taken out,
+    which the artist is told (the file itself keeps it)."""
+    if added and unlocated:
+        words = translate(
+            "cli",
+            "{path}: imported as artwork {id}, without its GPS location (where it was taken); "
+            "the file keeps it",
+        )
+        return words.format(path=path, id=snap.id)
     if added:
         return translate("cli", "{path}: imported as artwork {id}").format(path=path, id=snap.id)
+    if put_back and unlocated:
+        words = translate(
+            "cli",
+            "{path}: already in the library as artwork {id}, whose image file was missing: "
+            "this copy, without its GPS location, is its file now",
+        )
+        return words.format(path=path, id=snap.id)
     if put_back:
         words = translate(
             "cli",

@@ -45,6 +45,7 @@ class UploadBatch:
         self.left: list[UploadItem] = []  # not finished, not failed: cut short or cancelled
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
         self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now
+        self.unlocated: set[int] = set()  # photos whose library copy has no GPS position
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
 
@@ -128,6 +129,7 @@ class UploadBatch:
             description=item.description.strip(),
             tags=item.tags,
             restored=self.put_back,
+            unlocated=self.unlocated,
         )
         if isinstance(result, KontextError):
             item.state, item.problem = ItemState.FAILED, explain(result)

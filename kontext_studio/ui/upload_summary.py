@@ -28,15 +28,15 @@ def batch_summary(batch: UploadBatch, left: int, problems: int) -> str:
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
-        text += _attention_words(problems)
+        text += _unlocated_words(len(batch.unlocated)) + _attention_words(problems)
         return text + _left_words(left, publish)
     if batch.stopping:
         text = _stopped_words(publish) + _attention_words(problems)
         text += _added_words(batch.items, newest) if publish else ""
-        return text + _left_words(left, publish)
+        return text + _unlocated_words(len(batch.unlocated)) + _left_words(left, publish)
     if problems or left:
         text = _nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
-        return text + _left_words(left, publish)
+        return text + _unlocated_words(len(batch.unlocated)) + _left_words(left, publish)
     return ""
 
 
@@ -67,6 +67,23 @@ def _put_back_words(count: int) -> str:
         return " " + QCoreApplication.translate(
             "UploadTab",
             "{count} artworks in your library had lost their image files: they have them back.",
+        ).format(count=count)
+    return ""
+
+
+def _unlocated_words(count: int) -> str:
+    """The photos whose copy in the library has no GPS position (``import_artworks``): it
+    would have been published for anyone to read. The artist's own files keep theirs."""
+    if count == 1:
+        return " " + QCoreApplication.translate(
+            "UploadTab",
+            "Left out the GPS location of 1 photo (where it was taken); your file keeps it.",
+        )
+    if count:
+        return " " + QCoreApplication.translate(
+            "UploadTab",
+            "Left out the GPS locations of {count} photos (where they were taken); your files "
+            "keep them.",
         ).format(count=count)
     return ""
 

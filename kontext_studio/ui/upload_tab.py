@@ -165,7 +165,7 @@ class UploadTab(QWidget):
         self.clear_button.clicked.connect(self.clear_list)
         self.add_button = QPushButton(self.tr("Add to library"), self)
         self.add_button.setToolTip(
-            self.tr("Copy the files into your library, unchanged; publish them later")
+            self.tr("Copy the files into your library, never re-encoded; publish them later")
         )
         self.add_button.clicked.connect(self.add_to_library)
         self.publish_button = QPushButton(self.tr("Publish"), self)
@@ -220,8 +220,9 @@ class UploadTab(QWidget):
                 self.tr(
                     "JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; "
                     "a folder brings the images inside it, up to {count}. They are copied into "
-                    "your library exactly as they are, never re-encoded, and "
-                    "you can publish them to your R2 bucket now or later from the library."
+                    "your library as they are, never re-encoded (a photo's GPS location is left "
+                    "out), and you can publish them to your R2 bucket now or later from the "
+                    "library."
                 ),
                 megabytes=UPLOAD_LIMITS.max_bytes // MiB,
                 pixels=UPLOAD_LIMITS.max_pixels,

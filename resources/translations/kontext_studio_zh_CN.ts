@@ -4144,10 +4144,6 @@ Publish it again to put it back.</source>
         <translation>加入图库</translation>
     </message>
     <message>
-        <source>Copy the files into your library, unchanged; publish them later</source>
-        <translation>将文件原样复制到你的图库；稍后再发布</translation>
-    </message>
-    <message>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
@@ -4168,8 +4164,12 @@ Publish it again to put it back.</source>
         <translation>将完成的作品或作品文件夹拖到这里</translation>
     </message>
     <message>
-        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library exactly as they are, never re-encoded, and you can publish them to your R2 bucket now or later from the library.</source>
-        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
+        <source>Copy the files into your library, never re-encoded; publish them later</source>
+        <translation>将文件复制到你的图库，绝不重新编码；稍后再发布</translation>
+    </message>
+    <message>
+        <source>JPEG, PNG or WebP, up to {megabytes} MB and {pixels:mega} megapixels each; a folder brings the images inside it, up to {count}. They are copied into your library as they are, never re-encoded (a photo&apos;s GPS location is left out), and you can publish them to your R2 bucket now or later from the library.</source>
+        <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -4270,6 +4270,14 @@ Publish it again to put it back.</source>
     <message>
         <source>{count} artworks in your library had lost their image files: they have them back.</source>
         <translation>图库中有 {count} 件作品丢失了图片文件：现已找回。</translation>
+    </message>
+    <message>
+        <source>Left out the GPS location of 1 photo (where it was taken); your file keeps it.</source>
+        <translation>已去除 1 张照片的 GPS 位置（拍摄地点）；你的原文件仍保留它。</translation>
+    </message>
+    <message>
+        <source>Left out the GPS locations of {count} photos (where they were taken); your files keep them.</source>
+        <translation>已去除 {count} 张照片的 GPS 位置（拍摄地点）；你的原文件仍保留它们。</translation>
     </message>
     <message>
         <source>1 file needs attention.</source>
@@ -4780,8 +4788,16 @@ Publish it again to put it back.</source>
         <translation>文件夹中有 {count} 个文件被略过：不是 JPEG、PNG 或 WebP</translation>
     </message>
     <message>
+        <source>{path}: imported as artwork {id}, without its GPS location (where it was taken); the file keeps it</source>
+        <translation>{path}：已导入为作品 {id}，已去除其 GPS 位置（拍摄地点）；原文件仍保留它</translation>
+    </message>
+    <message>
         <source>{path}: imported as artwork {id}</source>
         <translation>{path}：已导入为作品 {id}</translation>
+    </message>
+    <message>
+        <source>{path}: already in the library as artwork {id}, whose image file was missing: this copy, without its GPS location, is its file now</source>
+        <translation>{path}：已作为作品 {id} 在图库中，其图片文件曾丢失：现在这份去除了 GPS 位置的副本就是它的文件</translation>
     </message>
     <message>
         <source>{path}: already in the library as artwork {id}, whose image file was missing: this copy is its file now</source>

@@ -43,6 +43,7 @@ from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import TEST_KEY, ctrl_c_heard, ctrl_c_to_main_thread, folders_past_the_limits
+from tests.unit.test_location import phone_photo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -2432,6 +2433,34 @@ def test_importing_the_original_again_brings_a_deleted_library_file_back(tmp_pat
     third = run_process(home, None, "import", str(sea), "--json")
     assert json.loads(third.stdout)["file_put_back"] is False
     assert len(list(Path(row["path"]).parent.glob("*.png"))) == 1
+
+
+def test_import_says_a_photos_gps_location_was_left_out(tmp_path):
+    """The library's copy of a phone photo has no GPS position, so a publish does not show
+    where it was taken: each file's line says so, and so does its --json row."""
+    photo, plain = tmp_path / "beach.jpg", tmp_path / "sea.png"
+    photo.write_bytes(phone_photo("JPEG"))
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(plain)
+    home = tmp_path / "home"
+
+    proc = run_process(home, None, "import", str(photo), str(plain))
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        f"{photo}: imported as artwork 1, without its GPS location (where it was taken); "
+        "the file keeps it",
+        f"{plain}: imported as artwork 2",
+    ]
+    again = run_process(home, None, "import", str(photo), str(plain), "--json")
+    rows = json.loads(again.stdout)
+    assert [(row["added"], row["location_removed"]) for row in rows] == [(False, False)] * 2
+    Path(rows[0]["path"]).unlink()
+    back = run_process(home, None, "import", str(photo), "--json")
+    assert json.loads(back.stdout)["location_removed"] is True
+    assert back.stderr == (
+        f"{photo}: already in the library as artwork 1, whose image file was missing: this "
+        "copy, without its GPS location, is its file now\n"
+    )
 
 
 def test_a_file_name_with_escape_sequences_reaches_the_terminal_harmless(tmp_path):

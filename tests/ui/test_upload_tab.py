@@ -64,6 +64,7 @@ from tests.ui.test_publishing import (
     r2,  # noqa: F401  (a fixture)
 )
 from tests.ui.test_window import close_window, open_window
+from tests.unit.test_location import phone_photo
 
 
 @pytest.fixture
@@ -361,6 +362,34 @@ async def test_adding_the_original_again_brings_a_deleted_library_file_back(
     )
     await until(lambda: not panel.model.file_missing(panel.model.snapshot(0)))
     await until(lambda: panel.commands["publish"].isEnabled())
+
+
+async def test_the_summary_says_how_many_photos_had_their_location_left_out(
+    tab: UploadTab, session: Session, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The library's copy of a phone photo has no GPS position, so a publish does not show
+    where it was taken: the artist is told, once, for the photos that had one."""
+    photos = [tmp_path / "beach.jpg", tmp_path / "street.webp"]
+    photos[0].write_bytes(phone_photo("JPEG"))
+    photos[1].write_bytes(phone_photo("WEBP"))
+
+    await run_batch(tab, [*photos, files["png"]], tab.add_button)
+
+    assert len(uploaded(session)) == 3
+    assert tab.summary.text() == (
+        "Added 3 artworks to your library. Publish them from there any time. Left out the "
+        "GPS locations of 2 photos (where they were taken); your files keep them."
+    )
+    await run_batch(tab, photos[:1], tab.add_button)
+    assert tab.summary.text() == "Nothing added: this image is in your library already."
+    (beach,) = (snap for snap in uploaded(session) if snap.title == "beach")
+    Path(beach.file_path).unlink()
+    await run_batch(tab, photos[:1], tab.add_button)
+    assert tab.summary.text() == (
+        "Nothing added: this image is in your library already. 1 artwork in your library "
+        "had lost its image file: it has it back. Left out the GPS location of 1 photo "
+        "(where it was taken); your file keeps it."
+    )
 
 
 async def test_publishing_copies_of_one_image_counts_one_artwork(
