@@ -37,7 +37,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, Literal, NamedTuple
 
 from kontext_studio import APP_NAME
 from kontext_studio.errors import ImageError
@@ -667,33 +667,21 @@ def _gif_sub_blocks_end(data: bytes, at: int) -> int:
             return at
 
 
-# ------------------------------------------------------------------------ Exif location
+# ----------------------------------------------------------------------------- location
 
 # An artwork imported into the library keeps its Exif (the orientation a phone photo is
-# shown upright by, the artist's copyright and credit), less the GPS position of where it was
-# taken: the library's copy is what a publish sends to a public bucket. The GPS IFD is
-# taken out in place, so the Exif block keeps its length and every offset in it (a maker
-# note's, the thumbnail's) and in the file (an MPO's index of its pictures) stays right.
+# shown upright by, the artist's copyright and credit) and its XMP, less the GPS position of
+# where it was taken: the library's copy is what a publish sends to a public bucket. The
+# GPS IFD is taken out of the Exif in place, so the block keeps its length and every offset
+# in it (a maker note's, the thumbnail's) and in the file (an MPO's index of its pictures)
+# stays right; the GPS properties of the XMP become spaces, as XMP packets are edited in
+# place.
 
 _EXIF_HEADER = b"Exif\x00"
 """What starts a JPEG's Exif APP1 payload, before its pad byte and the TIFF data; some
 writers put it before a WebP's or a PNG's Exif too."""
 _GPS_IFD_TAG = 0x8825
-_TIFF_TYPE_SIZES = {
-    1: 1,
-    2: 1,
-    3: 2,
-    4: 4,
-    5: 8,
-    6: 1,
-    7: 1,
-    8: 2,
-    9: 4,
-    10: 8,
-    11: 4,
-    12: 8,
-    13: 4,
-}
+_TIFF_TYPE_SIZES = dict(enumerate((0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4)))
 """The byte size of one value of each TIFF field type: a field whose values take more than 4
 bytes keeps them elsewhere in the block, at the offset its entry holds."""
 _IFD_CHAIN_MAX = 8
@@ -703,110 +691,254 @@ _EMPTY_TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 """An Exif block with no field, what a damaged block is replaced with."""
 _JPEG_PICTURES_MAX = 16
 """How many pictures of a JPEG (an MPO's, a gain map) are looked in for Exif."""
+_XMP_GPS_NAMESPACE = re.compile(
+    rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']http://ns\.adobe\.com/exif/1\.0/["']"""
+)
+"""Declares the prefix of the XMP namespace of Exif's fields, GPSLatitude among them (in a
+photo's own description, or in IPTC's LocationCreated and LocationShown)."""
+_RAW_EXIF_KEYWORD = "Raw profile type exif"
+"""A PNG text chunk in which ImageMagick keeps a converted photo's Exif, as hex digits;
+Pillow reads it as the PNG's Exif."""
+_HEX_DIGITS = re.compile(rb"[0-9a-fA-F]")
 
 
 @dataclass(frozen=True)
 class Unlocated:
-    """A file whose Exif was changed by :func:`without_location`."""
+    """A file whose metadata was changed by :func:`without_location`."""
 
     data: bytes
     location_removed: bool
     """A GPS position was taken out; False when only a damaged Exif block was emptied."""
 
 
-@dataclass(frozen=True)
-class _ExifBlock:
-    """Where a file's Exif TIFF data is: ``data[start:end]``."""
-
-    start: int
-    end: int
-    png_chunk: int | None = None
-    """A PNG's eXIf chunk: the offset of its type, where its CRC starts counting."""
+_Edit = tuple[int, int, bytes]
+"""``data[start:end]`` is to be replaced with these bytes."""
+_Kind = Literal["exif", "xmp", "raw exif"]
+"""An Exif block (perhaps after an Exif header), an XMP packet, or ImageMagick's text of an
+Exif block (:data:`_RAW_EXIF_KEYWORD`)."""
 
 
 def without_location(data: bytes) -> Unlocated | None:
-    """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif:
-    everything else in it (the orientation, the copyright) and in the file stays as stored,
-    at the same offsets, and the file keeps its length. None when it has no GPS position
-    (nor a damaged Exif block): the file stays as it is, byte for byte.
+    """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
+    XMP: everything else in them (the orientation, the copyright) and in the file stays as
+    stored, at the same offsets (a JPEG and a WebP keep their length; a PNG's compressed
+    text chunk is compressed anew). None when it has no GPS position (nor a damaged Exif
+    block): the file stays as it is, byte for byte.
 
     A first IFD cut short by the end of its block is read as far as it goes, as lenient
     readers read it. An Exif block whose first IFD cannot be found at all (no TIFF header,
     an offset out of the block) is emptied: no reader the app knows gets anything out of
     it, and one that guessed might find a position. A file whose segments or chunks cannot
-    be read is left as it is, as :func:`without_jpeg_metadata` does: its pixels were
-    checked already."""
-    blocks = _exif_blocks(data)
-    if not blocks:
-        return None
-    out = bytearray(data)
-    removed = changed = False
-    for block in blocks:
-        tiff = data[block.start : block.end]
-        try:
-            rewritten = _tiff_without_location(tiff)
-        except _DamagedError:
-            log.warning("an Exif block could not be read", extra={"event": "exif_unread"})
-            rewritten = _EMPTY_TIFF[: len(tiff)].ljust(len(tiff), b"\x00")
-        else:
-            removed = removed or rewritten is not None
-        if rewritten is None or rewritten == tiff:
-            continue
-        changed = True
-        out[block.start : block.end] = rewritten
-        if block.png_chunk is not None:
-            out[block.end : block.end + 4] = _crc(bytes(out[block.png_chunk : block.end]))
-    return Unlocated(bytes(out), removed) if changed else None
-
-
-def _exif_blocks(data: bytes) -> list[_ExifBlock]:
-    """Where the Exif blocks of ``data`` are; those before a part that cannot be read."""
-    blocks: list[_ExifBlock] = []
+    be read is left as it is from there on, as :func:`without_jpeg_metadata` does: its
+    pixels were checked already. A JPEG's extended XMP (its GUID is the digest of its
+    text) is left as it is."""
+    edits: list[_Edit] = []
     try:
         if data.startswith(PNG_SIGNATURE):
-            _png_exif_blocks(data, blocks)
+            removed = _png_location(data, edits)
         elif data.startswith(b"\xff\xd8\xff"):
-            _jpeg_exif_blocks(data, blocks)
+            removed = _jpeg_location(data, edits)
         elif data[:4] == b"RIFF":
-            blocks += (
-                _exif_block(data, start, end)
-                for fourcc, start, end in _webp_located_chunks(data)
-                if fourcc == b"EXIF"
-            )
+            removed = _webp_location(data, edits)
+        else:
+            return None
+    except _Cut as cut:
+        log.warning("an image's metadata could not be read", extra={"event": "exif_unfound"})
+        removed = cut.removed
+    if not edits:
+        return None
+    out: list[bytes] = []
+    at = 0
+    for start, end, replacement in sorted(edits):
+        out += (data[at:start], replacement)
+        at = end
+    out.append(data[at:])
+    return Unlocated(b"".join(out), removed)
+
+
+class _Cut(Exception):
+    """The file's structure could not be read past some point; what was found before it
+    is in the edits, and ``removed`` says whether a position was among it."""
+
+    def __init__(self, removed: bool) -> None:
+        super().__init__("the metadata could not be read further")
+        self.removed = removed
+
+
+def _in_place(edits: list[_Edit], data: bytes, start: int, end: int, kind: _Kind) -> bool:
+    """Add the edit of the metadata at ``data[start:end]``, in place; whether a position
+    was taken out."""
+    rewritten, removed = _without_location(data[start:end], kind)
+    if rewritten is not None:
+        edits.append((start, end, rewritten))
+    return removed
+
+
+def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
+    """``payload`` without a position, at the same length, or None when it stays as it is;
+    and whether a position was taken out."""
+    if kind == "xmp":
+        rewritten = _xmp_without_location(payload)
+        return rewritten, rewritten is not None
+    if kind == "raw exif":
+        return _raw_exif_without_location(payload)
+    head = len(_EXIF_HEADER) + 1 if payload.startswith(_EXIF_HEADER) else 0
+    tiff = payload[head:]
+    try:
+        unlocated = _tiff_without_location(tiff)
     except _DamagedError:
-        log.warning("an image's Exif could not be looked for", extra={"event": "exif_unfound"})
-    return blocks
+        log.warning("an Exif block could not be read", extra={"event": "exif_unread"})
+        emptied = _EMPTY_TIFF[: len(tiff)].ljust(len(tiff), b"\x00")
+        return (None if emptied == tiff else payload[:head] + emptied), False
+    return (None, False) if unlocated is None else (payload[:head] + unlocated, True)
 
 
-def _exif_block(data: bytes, start: int, end: int, png_chunk: int | None = None) -> _ExifBlock:
-    """The block whose payload is ``data[start:end]``: its TIFF data, after an Exif header."""
-    if data.startswith(_EXIF_HEADER, start):
-        start = min(end, start + len(_EXIF_HEADER) + 1)
-    return _ExifBlock(start, end, png_chunk)
-
-
-def _png_exif_blocks(data: bytes, blocks: list[_ExifBlock]) -> None:
-    fp = io.BytesIO(data)
-    for _, body, _ in _png_chunks(fp, b"eXIf".__eq__):
-        if body is not None:
-            end = fp.tell() - 4
-            blocks.append(_exif_block(data, end - len(body), end, png_chunk=end - len(body) - 4))
-
-
-def _jpeg_exif_blocks(data: bytes, blocks: list[_ExifBlock]) -> None:
-    """The Exif APP1 segments of each picture the file holds, one after another: a phone's
-    second picture (an MPO's, an HDR gain map) may have its own, with a GPS position."""
+def _jpeg_location(data: bytes, edits: list[_Edit]) -> bool:
+    """The Exif and XMP APP1 segments of each picture the file holds, one after another: a
+    phone's second picture (an MPO's, an HDR gain map) may have its own, with a position."""
+    removed = False
     start = 0
     for _ in range(_JPEG_PICTURES_MAX):
-        segments, scan_start = _jpeg_located_header(io.BytesIO(data), start)
-        blocks += (
-            _exif_block(data, at, at + len(payload))
-            for marker, payload, at in segments
-            if marker == 0xE1 and payload.startswith(_EXIF_HEADER)
-        )
+        try:
+            segments, scan_start = _jpeg_located_header(io.BytesIO(data), start)
+        except _DamagedError as error:
+            raise _Cut(removed) from error
+        for marker, payload, at in segments:
+            if marker != 0xE1:
+                continue
+            if payload.startswith(_EXIF_HEADER):
+                removed |= _in_place(edits, data, at, at + len(payload), "exif")
+            elif payload.startswith(XMP_APP1_HEADER):
+                xmp_at = at + len(XMP_APP1_HEADER)
+                removed |= _in_place(edits, data, xmp_at, at + len(payload), "xmp")
         start = _jpeg_image_end(data, scan_start)
         if not data.startswith(b"\xff\xd8\xff", start):
-            return
+            break
+    return removed
+
+
+def _webp_location(data: bytes, edits: list[_Edit]) -> bool:
+    removed = False
+    kinds: dict[bytes, _Kind] = {b"EXIF": "exif", b"XMP ": "xmp"}
+    try:
+        for fourcc, start, end in _webp_located_chunks(data):
+            if fourcc in kinds:
+                removed |= _in_place(edits, data, start, end, kinds[fourcc])
+    except _DamagedError as error:
+        raise _Cut(removed) from error
+    return removed
+
+
+def _png_location(data: bytes, edits: list[_Edit]) -> bool:
+    """The eXIf chunk, the XMP text chunk and ImageMagick's Exif text chunk: each one
+    changed is written anew, with its length and CRC."""
+    removed = False
+    fp = io.BytesIO(data)
+    wanted = {b"eXIf", *_TEXT_CHUNKS}.__contains__
+    try:
+        for ctype, body, _ in _png_chunks(fp, wanted):
+            if body is None:
+                continue
+            end = fp.tell()
+            rewritten, found = _png_body_without_location(ctype, body)
+            if rewritten is not None:
+                chunk = struct.pack(">I", len(rewritten)) + ctype + rewritten
+                edits.append((end - 12 - len(body), end, chunk + _crc(ctype + rewritten)))
+            removed |= found
+    except _DamagedError as error:
+        raise _Cut(removed) from error
+    return removed
+
+
+def _png_body_without_location(ctype: bytes, body: bytes) -> tuple[bytes | None, bool]:
+    """A PNG chunk's body without a position (None: as it is), and whether one was there."""
+    if ctype == b"eXIf":
+        return _without_location(body, "exif")
+    keyword = _text_keyword(ctype, body)
+    if keyword == XMP_KEYWORD:
+        return _png_text_without_location(ctype, body, "xmp")
+    if keyword == _RAW_EXIF_KEYWORD:
+        return _png_text_without_location(ctype, body, "raw exif")
+    return None, False
+
+
+def _png_text_without_location(ctype: bytes, body: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
+    """A tEXt, zTXt or iTXt chunk's body whose text (``kind``: an XMP packet, or
+    ImageMagick's hex digits of an Exif block) has no position; compressed anew when it
+    was compressed. A text that cannot be read is left as it is."""
+    head, text, compressed = _png_text_parts(ctype, body)
+    if text is None:
+        return None, False
+    rewritten, removed = _without_location(text, kind)
+    if rewritten is None:
+        return None, removed
+    return head + (zlib.compress(rewritten) if compressed else rewritten), removed
+
+
+def _png_text_parts(ctype: bytes, body: bytes) -> tuple[bytes, bytes | None, bool]:
+    """A text chunk's body as (what comes before its text, the text as bytes, whether it is
+    compressed); the text is None when it cannot be inflated."""
+    keyword, _, rest = body.partition(b"\x00")
+    if ctype == b"tEXt":
+        return keyword + b"\x00", rest, False
+    if ctype == b"zTXt":
+        head, packed, compressed = keyword + b"\x00" + rest[:1], rest[1:], True
+    else:
+        language, _, after = rest[2:].partition(b"\x00")
+        translated, _, packed = after.partition(b"\x00")
+        compressed = rest[:1] == b"\x01"
+        head = keyword + b"\x00" + rest[:2] + language + b"\x00" + translated + b"\x00"
+    if not compressed:
+        return head, packed, False
+    try:
+        return head, _inflate(packed), True
+    except zlib.error:
+        return head, None, True
+
+
+def _raw_exif_without_location(text: bytes) -> tuple[bytes | None, bool]:
+    """ImageMagick's "Raw profile type exif" text (a name, a length, then the Exif block as
+    hex digits over many lines) without a position: the digits are rewritten where they
+    are."""
+    digits = [match.start() for match in _HEX_DIGITS.finditer(text)]
+    # The name's and the length's digits come first: the block's are the last 2 x length.
+    header = text.lstrip(b"\n").split(b"\n", 2)
+    try:
+        length = int(header[1])
+    except (IndexError, ValueError):
+        return None, False
+    digits = digits[len(digits) - 2 * length :] if 0 < 2 * length <= len(digits) else []
+    if not digits:
+        return None, False
+    block = bytes.fromhex("".join(chr(text[at]) for at in digits))
+    rewritten, removed = _without_location(block, "exif")
+    if rewritten is None:
+        return None, removed
+    out = bytearray(text)
+    for at, char in zip(digits, rewritten.hex().encode(), strict=True):
+        out[at] = char
+    return bytes(out), removed
+
+
+def _xmp_without_location(packet: bytes) -> bytes | None:
+    """``packet`` (XMP) with its GPS properties (GPSLatitude, GPSLongitude, GPSAltitude...,
+    attributes or elements, of Exif's XMP namespace under whatever prefix it is declared
+    with) turned into spaces: the packet keeps its length, and RDF reads spaces as
+    nothing. None when it has none."""
+    out = packet
+    for prefix in {match.group(1) for match in _XMP_GPS_NAMESPACE.finditer(packet)}:
+        name = re.escape(prefix) + rb":(GPS[\w.-]*)"
+        for pattern in (
+            rb"<" + name + rb"\b[^>]*(?<!/)>.*?</" + re.escape(prefix) + rb":\1\s*>",
+            rb"<" + name + rb"\b[^>]*/>",
+            rb"\s" + name + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""",
+        ):
+            out = re.sub(pattern, _spaces, out, flags=re.DOTALL)
+    return None if out == packet else out
+
+
+def _spaces(match: re.Match[bytes]) -> bytes:
+    return b" " * len(match.group(0))
 
 
 def _tiff_without_location(tiff: bytes) -> bytes | None:

@@ -7,7 +7,7 @@ with :data:`UPLOAD_LIMITS`: a full decode, the size and pixel limits named in an
 its thumbnail is decoded there too. A refused file shows its reason and is never imported.
 
 "Add to library" copies every ready file byte for byte into the library (``import_artworks``:
-the artist's file is never re-encoded; a photo's copy has no Exif GPS position) as an
+the artist's file is never re-encoded; a photo's copy has no GPS position) as an
 ``uploaded`` artwork and announces it on
 ``bridge.job_changed``, so it is in the library at once. "Publish" does that and then publishes
 through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a

@@ -87,9 +87,12 @@ from tests.unit.test_location import (
     GPS_IFD,
     HOME,
     ORIENTATION,
+    XMP_WITH_GPS,
+    assert_xmp_without_location,
     big_endian_exif,
     jpeg_with_exif,
     phone_photo,
+    xmp_of,
 )
 
 ACCESS_KEY = "AKIATESTKEY000000000"
@@ -720,6 +723,26 @@ def test_where_a_phone_photo_was_taken_is_neither_in_the_library_nor_published(
     sent = admin.get_object(Bucket=bucket, Key=published.published_key)["Body"].read()
     assert sent == kept
     assert published.published_key == f"artworks/{imported.sha256}{extension}"
+
+
+def test_where_a_photo_was_taken_is_not_published_from_its_xmp_either(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, tmp_path: Path
+) -> None:
+    """A photo edited in Photoshop or exported by Lightroom has its position in its XMP as
+    well as in its Exif: the library's copy, and so what is published, has it in neither,
+    and keeps the rest of both."""
+    photo = tmp_path / "edited.jpg"
+    photo.write_bytes(phone_photo("JPEG", xmp=XMP_WITH_GPS))
+
+    (imported,) = import_artworks(ledger, [photo], library_dir=tmp_path / "library")
+
+    assert isinstance(imported, Snapshot)
+    published = publish_artwork(ledger, publisher, imported.id)
+    sent = admin.get_object(Bucket=bucket, Key=published.published_key)["Body"].read()
+    assert sent == Path(imported.file_path).read_bytes()
+    assert_without_location(sent, photo)
+    assert b"52,31.2083N" in photo.read_bytes() and b"52,31.2083N" not in sent
+    assert_xmp_without_location(xmp_of(sent))
 
 
 def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import struct
+import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from kontext_studio.images.metadata import without_location
 
@@ -166,3 +168,133 @@ def test_a_damaged_exif_block_is_emptied_without_an_error(exif: bytes) -> None:
     assert dict(exif_of(unlocated.data)) == {}
     assert pixels(unlocated.data) == pixels(photo)
     assert without_location(unlocated.data) is None
+
+
+XMP_WITH_GPS = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:exif="http://ns.adobe.com/exif/1.0/"
+    xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+    exif:GPSLatitude="52,31.2083N"
+    exif:GPSLongitude = '13,24.0167E'
+    exif:ExposureTime="1/120"
+    tiff:Orientation="6">
+   <exif:GPSAltitude>34/1</exif:GPSAltitude>
+   <exif:GPSVersionID>2.2.0.0</exif:GPSVersionID>
+   <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) Ann Lee</rdf:li></rdf:Alt></dc:rights>
+   <Iptc4xmpExt:LocationCreated><rdf:Bag>
+    <rdf:li xmlns:ex="http://ns.adobe.com/exif/1.0/" ex:GPSAreaInformation="52 Harbour Street"
+      Iptc4xmpExt:City="Harbourtown"><ex:GPSTimeStamp/></rdf:li>
+   </rdf:Bag></Iptc4xmpExt:LocationCreated>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+"""Lightroom's or Photoshop's XMP of a phone photo: its GPS position as attributes and as
+elements, and where it was taken as IPTC says it (under another prefix)."""
+EXIF_NS = "{http://ns.adobe.com/exif/1.0/}"
+
+
+def xmp_of(data: bytes) -> ET.Element:
+    start = data.index(b"<?xpacket begin")
+    end = data.index(b"<?xpacket end", start)
+    return ET.fromstring(data[start : data.index(b"?>", end) + 2])
+
+
+def assert_xmp_without_location(packet: ET.Element) -> None:
+    names = [
+        name
+        for element in packet.iter()
+        for name in [element.tag, *element.attrib]
+        if name.startswith(EXIF_NS + "GPS")
+    ]
+    assert names == []
+    (description,) = packet.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
+    assert description.attrib["{http://ns.adobe.com/tiff/1.0/}Orientation"] == "6"
+    assert description.attrib[EXIF_NS + "ExposureTime"] == "1/120"
+    assert "(c) Ann Lee" in ET.tostring(packet, encoding="unicode")
+    assert "Harbourtown" in ET.tostring(packet, encoding="unicode")
+
+
+def png_with_text(keyword: str, text: str, *, compressed: bool) -> bytes:
+    info = PngImagePlugin.PngInfo()
+    if keyword == "XML:com.adobe.xmp":
+        info.add_itxt(keyword, text, zip=compressed)
+    else:
+        info.add_text(keyword, text, zip=compressed)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: phone_photo("JPEG", xmp=XMP_WITH_GPS),
+        lambda: phone_photo("WEBP", xmp=XMP_WITH_GPS),
+        lambda: png_with_text("XML:com.adobe.xmp", XMP_WITH_GPS.decode(), compressed=False),
+        lambda: png_with_text("XML:com.adobe.xmp", XMP_WITH_GPS.decode(), compressed=True),
+    ],
+    ids=["jpeg", "webp", "png", "png-compressed"],
+)
+def test_a_photos_xmp_loses_its_location_and_keeps_the_rest(make: Any) -> None:
+    """An artist's photo edited in Photoshop or exported by Lightroom carries its GPS
+    position in its XMP too, which other readers show as well as the Exif's."""
+    photo = make()
+    with Image.open(io.BytesIO(photo)) as image:
+        image.load()
+        xmp = image.info.get("xmp") or image.info["XML:com.adobe.xmp"]
+    assert b"52,31.2083N" in (xmp if isinstance(xmp, bytes) else xmp.encode())
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        image.load()
+        kept = image.info.get("xmp") or image.info["XML:com.adobe.xmp"]
+        assert image.tobytes() == Image.open(io.BytesIO(photo)).tobytes()
+    kept = kept if isinstance(kept, bytes) else kept.encode()
+    assert b"52,31" not in kept and b"13,24" not in kept and b"Harbour Street" not in kept
+    assert len(kept) == len(XMP_WITH_GPS)  # edited in place, as XMP packets are
+    assert_xmp_without_location(ET.fromstring(kept))
+    Image.open(io.BytesIO(unlocated.data)).verify()  # a PNG's chunk lengths and CRCs
+    if photo.startswith(b"\xff\xd8"):
+        assert exif_of(unlocated.data)[ORIENTATION] == 6
+    assert without_location(unlocated.data) is None
+
+
+def raw_profile(block: bytes) -> str:
+    """ImageMagick's "Raw profile type exif" text: a name, a length, hex digits in lines."""
+    digits = block.hex()
+    lines = [digits[at : at + 72] for at in range(0, len(digits), 72)]
+    return "\nexif\n" + f"{len(block):8d}\n" + "\n".join(lines) + "\n"
+
+
+def test_a_png_imagemagick_made_from_a_photo_loses_the_location_of_its_exif_text() -> None:
+    """ImageMagick keeps a converted photo's Exif as hex digits in a PNG text chunk, which
+    Pillow (and so the app) reads as the PNG's Exif, position included."""
+    exif_app1 = Image.open(io.BytesIO(phone_photo("JPEG"))).info["exif"]
+    photo = png_with_text("Raw profile type exif", raw_profile(exif_app1), compressed=True)
+    assert exif_of(photo).get_ifd(GPS_IFD)[2] == (52.0, 31.0, 12.5)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    kept = exif_of(unlocated.data)
+    assert kept.get_ifd(GPS_IFD) == {}
+    assert (kept[ORIENTATION], kept[ARTIST]) == (6, "Ann Lee")
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        text = image.info["Raw profile type exif"]
+    assert HOME.encode().hex() not in "".join(text.split())
+    assert without_location(unlocated.data) is None
+
+
+def test_xmp_without_a_location_is_left_as_it_is() -> None:
+    xmp = XMP_WITH_GPS.replace(b"exif:GPS", b"exif:Pos").replace(b"ex:GPS", b"ex:Pos")
+    assert without_location(phone_photo("JPEG", gps=False, xmp=xmp)) is None
+    assert (
+        without_location(png_with_text("XML:com.adobe.xmp", xmp.decode(), compressed=True)) is None
+    )
