@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 import signal
 import sys
 import threading
@@ -65,6 +66,7 @@ STARTS_NO_JOB = ("jobs", "import", "publish", "unpublish", "cancel")
 
 
 def main() -> int:
+    logging.captureWarnings(True)  # to the log file (logs.WARNINGS_LOGGER), not the terminal
     window = not _is_command(sys.argv[1:])
     if window:
         _pause_collection()

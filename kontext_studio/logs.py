@@ -77,6 +77,13 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             super().close()
 
 
+WARNINGS_LOGGER = "py.warnings"
+"""Where :func:`logging.captureWarnings` sends Python's warnings (the entry point turns it on):
+to the log file with the app's records, not to the terminal. A library's warning about a
+file it reads (Pillow's "Corrupt EXIF data" for a damaged photo) is for the log, not for the
+artist running a command, who is told in words what came of the file."""
+
+
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """Send the app's logs to ``log_dir/kontext-studio.jsonl`` (rotated). A log file that
     cannot be opened (a read-only folder, a folder in its place) is a :class:`FolderError`
@@ -104,6 +111,9 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     root = logging.getLogger("kontext_studio")
     root.addHandler(handler)
     root.setLevel(level)
+    warned = logging.getLogger(WARNINGS_LOGGER)
+    warned.addHandler(handler)
+    warned.propagate = False
     return path
 
 
@@ -118,9 +128,11 @@ def stop_logging() -> None:
     file closed (at exit, and before a log folder is replaced)."""
     global _writer
     root = logging.getLogger("kontext_studio")
+    warned = logging.getLogger(WARNINGS_LOGGER)
     for handler in list(root.handlers):
         if getattr(handler, "_kontext", False):
             root.removeHandler(handler)
+            warned.removeHandler(handler)
             handler.close()
     if _writer is None:
         return

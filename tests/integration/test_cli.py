@@ -2386,6 +2386,24 @@ def test_importing_a_file_again_says_it_was_there_and_keeps_its_title(tmp_path):
     assert f"{image}: already in the library as artwork 1; nothing was added" in err
 
 
+def test_a_photo_with_damaged_exif_is_imported_without_a_librarys_warning_on_stderr(tmp_path):
+    """Pillow warns "Corrupt EXIF data. Expecting to read 12 bytes but only got 10." as it
+    reads a damaged photo's Exif, and the warning, with the path of Pillow's own source file,
+    was printed among the command's words. It goes to the log file (where a command keeps
+    one: tests/unit/test_secrets_logs.py)."""
+    photo = tmp_path / "damaged.jpg"
+    cut_short = (
+        b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x05\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06"
+    )
+    Image.new("RGB", (64, 48), "teal").save(photo, exif=cut_short)
+    home = tmp_path / "home"
+
+    code, _, err = run_cli(home, None, "import", str(photo), "--json")
+
+    assert code == 0, err
+    assert err.strip() == f"{photo}: imported as artwork 1"
+
+
 def test_import_without_json_prints_what_it_added_on_stdout(tmp_path):
     """Before: `kontext-studio import a.png b.png` printed nothing on stdout, its results
     ("imported as artwork 1") on stderr as progress, where every other command prints its

@@ -188,6 +188,29 @@ def test_log_lines_are_json_with_prompts_cut_and_secrets_masked(tmp_path):
     assert "***" in lines[1]["msg"]
 
 
+def test_a_librarys_warning_goes_to_the_log_file_not_the_terminal(tmp_path):
+    """Python's warnings (Pillow's "Corrupt EXIF data" as it reads a damaged photo) were
+    printed on the terminal among a command's words; the entry point captures them, and
+    the log file takes them. A process of its own: pytest catches warnings itself."""
+    script = (
+        "import logging, sys, warnings\n"
+        "from pathlib import Path\n"
+        "from kontext_studio.logs import setup_logging, stop_logging\n"
+        "logging.captureWarnings(True)\n"
+        "setup_logging(Path(sys.argv[1]))\n"
+        "warnings.warn('Corrupt EXIF data.')\n"
+        "stop_logging()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = [
+        json.loads(line) for line in (tmp_path / "kontext-studio.jsonl").read_text().splitlines()
+    ]
+    assert any("Corrupt EXIF data." in line["msg"] for line in lines)
+
+
 def test_damaged_settings_file_gives_defaults(app_home):
     paths = Paths.from_env().ensure()
     paths.settings_file.write_text("{not json")
