@@ -114,6 +114,13 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     return frozenset(keys)
 
 
+def left_in_bucket(snapshot: Snapshot) -> bool:
+    """Not published, and a publish of it stopped before its end (the process killed once
+    its image was sent): the record names what it may have left in the bucket, which only
+    its next Publish (or the command line's unpublish) removes."""
+    return bool(snapshot.retired_key) and not snapshot.published_key
+
+
 def publishable(snapshot: Snapshot) -> bool:
     """A finished image not published yet (whether its file is still there is the view's
     to know: :attr:`JobActions.file_missing`)."""
@@ -833,6 +840,12 @@ class JobActions(QObject):
                 "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
                 "first."
             )
+        elif left_in_bucket(snapshot):
+            text += "\n\n" + self.tr(
+                "A publish of it stopped before its end and may have left its image in your R2 "
+                "bucket; once it is deleted here Kontext Studio cannot remove that. To remove "
+                "it, Publish it again, then Unpublish it."
+            )
         if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
             self.bridge.spawn(self._delete_jobs([snapshot]), on_done=self._trash_refused)
 
@@ -847,6 +860,8 @@ class JobActions(QObject):
             text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
             text += "\n\n" + self._stay_published(published)
+        if left := sum(1 for s in chosen if left_in_bucket(s)):
+            text += "\n\n" + self._left_in_bucket(left)
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
             self.bridge.spawn(self._delete_jobs(chosen), on_done=self._trash_refused)
 
@@ -862,6 +877,21 @@ class JobActions(QObject):
             "{count} of them stay published in your R2 bucket: their links keep working, and "
             "once they are deleted here Kontext Studio cannot unpublish them. To take them "
             "down, Unpublish them first."
+        ).format(count=count)
+
+    def _left_in_bucket(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them whose publish stopped before
+        its end (:func:`left_in_bucket`)."""
+        if count == 1:
+            return self.tr(
+                "A publish of one of them stopped before its end and may have left its image "
+                "in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. "
+                "To remove it, Publish it again, then Unpublish it."
+            )
+        return self.tr(
+            "Publishes of {count} of them stopped before their end and may have left their "
+            "images in your R2 bucket; once they are deleted here Kontext Studio cannot "
+            "remove those. To remove them, Publish them again, then Unpublish them."
         ).format(count=count)
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:

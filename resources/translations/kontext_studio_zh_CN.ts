@@ -2005,6 +2005,10 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, Publish it again, then Unpublish it.</source>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请再次发布，然后取消发布。</translation>
+    </message>
+    <message>
         <source>Delete {count} artworks?</source>
         <translation>删除 {count} 件作品？</translation>
     </message>
@@ -2019,6 +2023,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
         <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, Publish it again, then Unpublish it.</source>
+        <translation>其中一件作品的发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请再次发布，然后取消发布。</translation>
+    </message>
+    <message>
+        <source>Publishes of {count} of them stopped before their end and may have left their images in your R2 bucket; once they are deleted here Kontext Studio cannot remove those. To remove them, Publish them again, then Unpublish them.</source>
+        <translation>其中 {count} 件作品的发布中途停止，可能在你的 R2 存储桶中留下了它们的图像；在这里删除后，Kontext Studio 将无法再移除这些图像。要移除它们，请再次发布，然后取消发布。</translation>
     </message>
     <message>
         <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>

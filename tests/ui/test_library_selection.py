@@ -283,27 +283,49 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert session.ledger.get(kept.id) is not None
 
 
+async def test_delete_of_an_artwork_a_stopped_publish_may_have_left_in_the_bucket_says_so(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first publish was killed once its image was sent: not published, but the record
+    names what it may have left public. Before, Delete said nothing of it, and deleting
+    the artwork let go of the only record of that image."""
+    left = add_image(session, tmp_path, "a half-published hare", retired_key="artworks/hare.png")
+    panel.apply_filter()
+    await shown(panel, left)
+    click(panel, left)
+    asked = answering(panel, monkeypatch, False)
+    panel.commands["delete"].trigger()
+
+    ((_title, text),) = asked
+    assert "A publish of it stopped before its end and may have left its image in your R2" in text
+    assert "Publish it again, then Unpublish it." in text
+    assert "stays published" not in text
+
+
 async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_declined(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Running jobs among them may still be charged; published ones stay in the bucket."""
     running = [add_job(session, JobState.GENERATING, f"a running fox {i}") for i in range(2)]
     published = add_image(session, tmp_path, "a published owl", published_key="artworks/owl.png")
+    # A first publish killed once its image was sent: the record names what it may have left.
+    left = add_image(session, tmp_path, "a half-published hare", retired_key="artworks/hare.png")
     panel.apply_filter()
-    await shown(panel, *running, published)
+    await shown(panel, *running, published, left)
     press(panel, Qt.Key.Key_A, CTRL)
     asked = answering(panel, monkeypatch, False)
     panel.commands["delete"].trigger()
 
     ((_title, text),) = asked
-    assert text.startswith("Delete 3 artworks?")
+    assert text.startswith("Delete 4 artworks?")
     assert "2 of them are still running. KIE has no cancel call" in text
     assert "One of them stays published in your R2 bucket" in text
     assert "Unpublish it first" in text
+    assert "A publish of one of them stopped before its end and may have left its image" in text
     await panel.bridge.wait_idle()
-    assert panel.model.rowCount() == 3
-    assert all(session.ledger.get(s.id) is not None for s in (*running, published))
-    assert len(panel.selected_snapshots()) == 3
+    assert panel.model.rowCount() == 4
+    assert all(session.ledger.get(s.id) is not None for s in (*running, published, left))
+    assert len(panel.selected_snapshots()) == 4
 
 
 async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_question(
