@@ -420,7 +420,9 @@ async def _forget(ledger: Ledger, args: argparse.Namespace) -> int:
     if args.json:
         say(words)
         line = _publish_line(args.id, "forgotten", was, "")
-        print_json({**line, "bucket": was.published_bucket or None})
+        # "left_key": what a publish that stopped before its end may have left there.
+        left = was.retired_key or None
+        print_json({**line, "bucket": was.published_bucket or None, "left_key": left})
     else:
         out(printable(words))
     return EXIT_OK

@@ -175,8 +175,9 @@ def test_forgetting_what_a_stopped_first_publish_noted_does_not_call_it_publishe
     finally:
         ledger.close()
 
-    code, _, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
+    code, line, err = run(tmp_path, {}, "unpublish", str(rows["id"]), "--forget", "--json")
     assert code == 0, err
+    assert (line["key"], line["left_key"], line["bucket"]) == (None, key, bucket)
     assert err.strip() == (
         f"Artwork {rows['id']} was not published. A publish of it that stopped before its end "
         f"may have left its image in the bucket '{bucket}' at {host} ({key}); the library no "
