@@ -699,6 +699,13 @@ photo's own description, or in IPTC's LocationCreated and LocationShown)."""
 _RAW_EXIF_KEYWORD = "Raw profile type exif"
 """A PNG text chunk in which ImageMagick keeps a converted photo's Exif, as hex digits;
 Pillow reads it as the PNG's Exif."""
+_RAW_XMP_KEYWORD = "Raw profile type xmp"
+"""A PNG text chunk in which ImageMagick 6 keeps a converted photo's XMP, as hex digits;
+exiftool reads it as the PNG's XMP."""
+_POSITION_TEXT = re.compile(r"(?:exif|xmp):GPS", re.IGNORECASE)
+"""Starts the keyword of a PNG text chunk ImageMagick writes one field of a converted
+photo's Exif or XMP into ("exif:GPSLatitude", "xmp:GPSAltitude"); Pillow and exiftool
+read them."""
 _HEX_DIGITS = re.compile(rb"[0-9a-fA-F]")
 
 
@@ -713,16 +720,17 @@ class Unlocated:
 
 _Edit = tuple[int, int, bytes]
 """``data[start:end]`` is to be replaced with these bytes."""
-_Kind = Literal["exif", "xmp", "raw exif"]
+_Kind = Literal["exif", "xmp", "raw exif", "raw xmp"]
 """An Exif block (perhaps after an Exif header), an XMP packet, or ImageMagick's text of an
-Exif block (:data:`_RAW_EXIF_KEYWORD`)."""
+Exif block or of an XMP packet (:data:`_RAW_EXIF_KEYWORD`, :data:`_RAW_XMP_KEYWORD`)."""
 
 
 def without_location(data: bytes) -> Unlocated | None:
     """``data`` (a JPEG, PNG or WebP file) with the GPS position taken out of its Exif and its
     XMP: everything else in them (the orientation, the copyright) and in the file stays as
     stored, at the same offsets (a JPEG and a WebP keep their length; a PNG's compressed
-    text chunk is compressed anew). None when it has no GPS position (nor a damaged Exif
+    text chunk is compressed anew, and the text chunks ImageMagick writes single GPS
+    fields into are left out). None when it has no GPS position (nor a damaged Exif
     block): the file stays as it is, byte for byte.
 
     A first IFD cut short by the end of its block is read as far as it goes, as lenient
@@ -781,7 +789,9 @@ def _without_location(payload: bytes, kind: _Kind) -> tuple[bytes | None, bool]:
         rewritten = _xmp_without_location(payload)
         return rewritten, rewritten is not None
     if kind == "raw exif":
-        return _raw_exif_without_location(payload)
+        return _raw_profile_without_location(payload, "exif")
+    if kind == "raw xmp":
+        return _raw_profile_without_location(payload, "xmp")
     head = len(_EXIF_HEADER) + 1 if payload.startswith(_EXIF_HEADER) else 0
     tiff = payload[head:]
     try:
@@ -830,8 +840,9 @@ def _webp_location(data: bytes, edits: list[_Edit]) -> bool:
 
 
 def _png_location(data: bytes, edits: list[_Edit]) -> bool:
-    """The eXIf chunk, the XMP text chunk and ImageMagick's Exif text chunk: each one
-    changed is written anew, with its length and CRC."""
+    """The eXIf chunk, the XMP text chunk and ImageMagick's Exif and XMP text chunks: each
+    one changed is written anew, with its length and CRC. ImageMagick's text chunks of
+    single GPS fields are left out."""
     removed = False
     fp = io.BytesIO(data)
     wanted = {b"eXIf", *_TEXT_CHUNKS}.__contains__
@@ -840,14 +851,25 @@ def _png_location(data: bytes, edits: list[_Edit]) -> bool:
             if body is None:
                 continue
             end = fp.tell()
-            rewritten, found = _png_body_without_location(ctype, body)
+            rewritten, found = _png_chunk_without_location(ctype, body)
             if rewritten is not None:
-                chunk = struct.pack(">I", len(rewritten)) + ctype + rewritten
-                edits.append((end - 12 - len(body), end, chunk + _crc(ctype + rewritten)))
+                edits.append((end - 12 - len(body), end, rewritten))
             removed |= found
     except _DamagedError as error:
         raise _Cut(removed) from error
     return removed
+
+
+def _png_chunk_without_location(ctype: bytes, body: bytes) -> tuple[bytes | None, bool]:
+    """A PNG chunk without a position, written whole with its length and CRC (b"": left
+    out; None: as it is), and whether one was there."""
+    if _POSITION_TEXT.match(_text_keyword(ctype, body) or ""):
+        return b"", True
+    rewritten, found = _png_body_without_location(ctype, body)
+    if rewritten is None:
+        return None, found
+    chunk = struct.pack(">I", len(rewritten)) + ctype + rewritten
+    return chunk + _crc(ctype + rewritten), found
 
 
 def _png_body_without_location(ctype: bytes, body: bytes) -> tuple[bytes | None, bool]:
@@ -859,6 +881,8 @@ def _png_body_without_location(ctype: bytes, body: bytes) -> tuple[bytes | None,
         return _png_text_without_location(ctype, body, "xmp")
     if keyword == _RAW_EXIF_KEYWORD:
         return _png_text_without_location(ctype, body, "raw exif")
+    if keyword == _RAW_XMP_KEYWORD:
+        return _png_text_without_location(ctype, body, "raw xmp")
     return None, False
 
 
@@ -896,10 +920,12 @@ def _png_text_parts(ctype: bytes, body: bytes) -> tuple[bytes, bytes | None, boo
         return head, None, True
 
 
-def _raw_exif_without_location(text: bytes) -> tuple[bytes | None, bool]:
-    """ImageMagick's "Raw profile type exif" text (a name, a length, then the Exif block as
-    hex digits over many lines) without a position: the digits are rewritten where they
-    are."""
+def _raw_profile_without_location(
+    text: bytes, kind: Literal["exif", "xmp"]
+) -> tuple[bytes | None, bool]:
+    """ImageMagick's "Raw profile type exif" or "... xmp" text (a name, a length, then the
+    Exif block or XMP packet as hex digits over many lines) without a position: the
+    digits are rewritten where they are."""
     digits = [match.start() for match in _HEX_DIGITS.finditer(text)]
     # The name's and the length's digits come first: the block's are the last 2 x length.
     header = text.lstrip(b"\n").split(b"\n", 2)
@@ -911,7 +937,7 @@ def _raw_exif_without_location(text: bytes) -> tuple[bytes | None, bool]:
     if not digits:
         return None, False
     block = bytes.fromhex("".join(chr(text[at]) for at in digits))
-    rewritten, removed = _without_location(block, "exif")
+    rewritten, removed = _without_location(block, kind)
     if rewritten is None:
         return None, removed
     out = bytearray(text)

@@ -266,11 +266,11 @@ def test_a_photos_xmp_loses_its_location_and_keeps_the_rest(make: Any) -> None:
     assert without_location(unlocated.data) is None
 
 
-def raw_profile(block: bytes) -> str:
-    """ImageMagick's "Raw profile type exif" text: a name, a length, hex digits in lines."""
+def raw_profile(block: bytes, name: str = "exif") -> str:
+    """ImageMagick's "Raw profile type <name>" text: a name, a length, hex digits in lines."""
     digits = block.hex()
     lines = [digits[at : at + 72] for at in range(0, len(digits), 72)]
-    return "\nexif\n" + f"{len(block):8d}\n" + "\n".join(lines) + "\n"
+    return f"\n{name}\n" + f"{len(block):8d}\n" + "\n".join(lines) + "\n"
 
 
 def test_a_png_imagemagick_made_from_a_photo_loses_the_location_of_its_exif_text() -> None:
@@ -298,3 +298,53 @@ def test_xmp_without_a_location_is_left_as_it_is() -> None:
     assert (
         without_location(png_with_text("XML:com.adobe.xmp", xmp.decode(), compressed=True)) is None
     )
+
+
+def imagemagick_png(exif_app1: bytes) -> bytes:
+    """A PNG as ImageMagick 6 (Debian's, Ubuntu's ``convert photo.jpg photo.png``) writes a
+    phone photo edited in Lightroom: its Exif in an eXIf chunk, its XMP as hex digits in a
+    "Raw profile type xmp" text chunk, and each Exif and XMP field again as a text chunk of
+    its own ("exif:GPSLatitude", "xmp:GPSAltitude")."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type xmp", raw_profile(XMP_WITH_GPS, "xmp"), zip=True)
+    fields = {
+        "exif:Artist": "Ann Lee",
+        "exif:GPSInfo": "104",
+        "exif:GPSLatitude": "52/1, 31/1, 25/2",
+        "exif:GPSLatitudeRef": "N",
+        "exif:GPSAreaInformation": ", ".join(str(byte) for byte in HOME.encode()),
+        "xmp:GPSAltitude": "34/1",
+    }
+    for keyword, text in fields.items():
+        info.add_text(keyword, text)
+    out = io.BytesIO()
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    picture.save(out, "PNG", pnginfo=info, exif=exif_app1)
+    return out.getvalue()
+
+
+def test_a_png_imagemagick_made_from_a_photo_loses_the_location_of_its_text_chunks() -> None:
+    """ImageMagick 6 keeps a converted photo's XMP as hex digits ("Raw profile type xmp")
+    and writes every Exif and XMP field as a text chunk too: exiftool and Pillow read the
+    position from those, after the eXIf chunk had it taken out."""
+    exif_app1 = Image.open(io.BytesIO(phone_photo("JPEG"))).info["exif"]
+    photo = imagemagick_png(exif_app1)
+    with Image.open(io.BytesIO(photo)) as image:
+        image.load()
+        assert image.info["exif:GPSLatitude"] == "52/1, 31/1, 25/2"
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    with Image.open(io.BytesIO(unlocated.data)) as image:
+        image.load()
+        assert [key for key in image.info if "GPS" in key] == []
+        assert image.info["exif:Artist"] == "Ann Lee"
+        raw_xmp = image.info["Raw profile type xmp"]
+        assert image.tobytes() == Image.open(io.BytesIO(photo)).tobytes()
+    packet = bytes.fromhex("".join(raw_xmp.split("\n")[3:]))
+    assert len(packet) == len(XMP_WITH_GPS)
+    assert_xmp_without_location(ET.fromstring(packet))
+    assert exif_of(unlocated.data).get_ifd(GPS_IFD) == {}
+    Image.open(io.BytesIO(unlocated.data)).verify()  # chunk lengths and CRCs
+    assert without_location(unlocated.data) is None
