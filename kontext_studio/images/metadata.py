@@ -476,18 +476,22 @@ def _jpeg_header(fp: IO[bytes]) -> tuple[list[tuple[int, bytes]], int]:
 
 def _jpeg_located_header(fp: IO[bytes], start: int = 0) -> tuple[list[tuple[int, bytes, int]], int]:
     """:func:`_jpeg_header` of the image whose SOI is at ``start``, each segment with the
-    offset of its payload: (marker, payload, offset)."""
+    offset of its payload: (marker, payload, offset). Stray bytes between segments (and
+    0xFF 0x00, which is no marker) are passed over, as libjpeg and Pillow pass over them:
+    they read the segments after them."""
     fp.seek(start + 2)
     segments: list[tuple[int, bytes, int]] = []
     while True:
         byte = fp.read(1)
-        if byte != b"\xff":
-            raise _DamagedError("expected a marker")
+        while byte and byte != b"\xff":
+            byte = fp.read(1)
         while byte == b"\xff":  # fill bytes
             byte = fp.read(1)
         if not byte:
             raise _DamagedError("cut short before the image data")
         marker = byte[0]
+        if marker == 0x00:
+            continue
         if marker in (0xDA, 0xD9):  # SOS, or EOI of a file without a scan
             return segments, fp.tell() - 2
         if marker == 0x01 or 0xD0 <= marker <= 0xD7:

@@ -348,3 +348,22 @@ def test_a_png_imagemagick_made_from_a_photo_loses_the_location_of_its_text_chun
     assert exif_of(unlocated.data).get_ifd(GPS_IFD) == {}
     Image.open(io.BytesIO(unlocated.data)).verify()  # chunk lengths and CRCs
     assert without_location(unlocated.data) is None
+
+
+def test_a_jpeg_with_stray_bytes_before_its_exif_loses_its_location() -> None:
+    """Some writers leave bytes between two segments (libjpeg warns of "extraneous bytes
+    before marker"): Pillow and libjpeg pass over them and read the Exif after them, its
+    position included, so the import must read it too."""
+    photo = phone_photo("JPEG", xmp=XMP_WITH_GPS)
+    exif_at = photo.index(b"\xff\xe1")
+    photo = photo[:exif_at] + b"\x00\x00\xff\x00" + photo[exif_at:]
+    assert exif_of(photo).get_ifd(GPS_IFD)[2] == (52.0, 31.0, 12.5)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    assert len(unlocated.data) == len(photo)
+    kept = exif_of(unlocated.data)
+    assert kept.get_ifd(GPS_IFD) == {} and kept[ORIENTATION] == 6
+    assert HOME.encode() not in unlocated.data and b"52,31.2083N" not in unlocated.data
+    assert pixels(unlocated.data) == pixels(photo)
