@@ -695,11 +695,16 @@ _EMPTY_TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 """An Exif block with no field, what a damaged block is replaced with."""
 _JPEG_PICTURES_MAX = 16
 """How many pictures of a JPEG (an MPO's, a gain map) are looked in for Exif."""
-_XMP_GPS_NAMESPACE = re.compile(
-    rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']http://ns\.adobe\.com/exif/1\.0/["']"""
-)
-"""Declares the prefix of the XMP namespace of Exif's fields, GPSLatitude among them (in a
-photo's own description, or in IPTC's LocationCreated and LocationShown)."""
+_XMP_POSITIONS = {
+    b"http://ns.adobe.com/exif/1.0/": rb"GPS[\w.-]*",
+    b"http://www.dji.com/drone-dji/1.0/": rb"(?i:gps)[\w.-]*|Latitude|Longitude",
+}
+"""The names of the XMP properties that say where a photo was taken, by namespace: Exif's
+fields (GPSLatitude...: in a photo's own description, or in IPTC's LocationCreated and
+LocationShown), and a DJI drone's (GpsLatitude, GpsLongtitude sic, Latitude...), which
+exiftool reads as the photo's position too."""
+_XMP_PREFIX = rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']%s["']"""
+"""Declares the prefix of a namespace."""
 _RAW_EXIF_KEYWORD = "Raw profile type exif"
 """A PNG text chunk in which ImageMagick keeps a converted photo's Exif, as hex digits;
 Pillow reads it as the PNG's Exif."""
@@ -952,12 +957,12 @@ def _raw_profile_without_location(
 
 def _xmp_without_location(packet: bytes) -> bytes | None:
     """``packet`` (XMP) with its GPS properties (GPSLatitude, GPSLongitude, GPSAltitude...,
-    attributes or elements, of Exif's XMP namespace under whatever prefix it is declared
-    with) turned into spaces: the packet keeps its length, and RDF reads spaces as
-    nothing. None when it has none."""
+    attributes or elements, of :data:`_XMP_POSITIONS`' namespaces under whatever prefix
+    they are declared with) turned into spaces: the packet keeps its length, and RDF
+    reads spaces as nothing. None when it has none."""
     out = packet
-    for prefix in {match.group(1) for match in _XMP_GPS_NAMESPACE.finditer(packet)}:
-        name = re.escape(prefix) + rb":(GPS[\w.-]*)"
+    for prefix, names in _xmp_position_names(packet):
+        name = re.escape(prefix) + rb":(" + names + rb")"
         for pattern in (
             rb"<" + name + rb"\b[^>]*(?<!/)>.*?</" + re.escape(prefix) + rb":\1\s*>",
             rb"<" + name + rb"\b[^>]*/>",
@@ -965,6 +970,16 @@ def _xmp_without_location(packet: bytes) -> bytes | None:
         ):
             out = re.sub(pattern, _spaces, out, flags=re.DOTALL)
     return None if out == packet else out
+
+
+def _xmp_position_names(packet: bytes) -> set[tuple[bytes, bytes]]:
+    """Each prefix ``packet`` declares for a namespace of :data:`_XMP_POSITIONS`, with the
+    names of its properties that say where the photo was taken."""
+    return {
+        (match.group(1), names)
+        for namespace, names in _XMP_POSITIONS.items()
+        for match in re.finditer(_XMP_PREFIX % re.escape(namespace), packet)
+    }
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:

@@ -367,3 +367,42 @@ def test_a_jpeg_with_stray_bytes_before_its_exif_loses_its_location() -> None:
     assert kept.get_ifd(GPS_IFD) == {} and kept[ORIENTATION] == 6
     assert HOME.encode() not in unlocated.data and b"52,31.2083N" not in unlocated.data
     assert pixels(unlocated.data) == pixels(photo)
+
+
+DJI_XMP = b"""<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="DJI Meta Data"
+    xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
+    xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/"
+    tiff:Make="DJI"
+    drone-dji:AbsoluteAltitude="+34.50"
+    drone-dji:GpsLatitude="52.520008"
+    drone-dji:GpsLongtitude="13.404954"
+    drone-dji:GimbalPitchDegree="-90.00">
+   <drone-dji:Latitude>52.520008</drone-dji:Latitude>
+   <drone-dji:Longitude>13.404954</drone-dji:Longitude>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+"""The XMP a DJI drone writes into its photos: the position again, in its own namespace
+(GpsLongtitude sic), which exiftool reads as the photo's GPS latitude and longitude."""
+
+
+def test_a_drone_photos_xmp_loses_its_location_and_keeps_the_rest() -> None:
+    photo = phone_photo("JPEG", xmp=DJI_XMP)
+
+    unlocated = without_location(photo)
+
+    assert unlocated is not None and unlocated.location_removed
+    assert b"52.520008" not in unlocated.data and b"13.404954" not in unlocated.data
+    (description,) = xmp_of(unlocated.data).iter(
+        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description"
+    )
+    dji = "{http://www.dji.com/drone-dji/1.0/}"
+    assert description.attrib[dji + "GimbalPitchDegree"] == "-90.00"
+    assert description.attrib[dji + "AbsoluteAltitude"] == "+34.50"
+    assert [child.tag for child in description] == []
+    assert exif_of(unlocated.data)[ORIENTATION] == 6
+    assert without_location(unlocated.data) is None
