@@ -57,8 +57,9 @@ async def import_files(args: argparse.Namespace) -> int:
                 # this list) comes back as that artwork, unchanged: said so, as the window
                 # says it.
                 added = result.id > newest and result.id not in seen
+                # A copy put back by a file earlier in this list: this one found it there.
+                back = result.id in args.imported.put_back and result.id not in seen
                 seen.add(result.id)
-                back = result.id in args.imported.put_back
                 # Only the copy this file made: one already there says nothing of it.
                 unlocated = (added or back) and result.id in args.imported.unlocated
                 row = {**job_json(result, full=True), "file": path, "added": added}

@@ -2481,6 +2481,32 @@ def test_import_says_a_photos_gps_location_was_left_out(tmp_path):
     )
 
 
+def test_a_second_copy_of_a_photo_does_not_say_it_put_the_library_file_back(tmp_path):
+    """Two copies of a photo whose library file was deleted: the first puts a copy back,
+    without the photo's GPS location; the second finds the artwork whole, and says only
+    that, not that it too put back a copy it did not make."""
+    photo, same = tmp_path / "beach.jpg", tmp_path / "beach copy.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    same.write_bytes(photo.read_bytes())
+    home = tmp_path / "home"
+    first = run_process(home, None, "import", str(photo), "--json")
+    Path(json.loads(first.stdout)["path"]).unlink()
+
+    proc = run_process(home, None, "import", str(photo), str(same), "--json")
+
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [(row["file_put_back"], row["location_removed"]) for row in rows] == [
+        (True, True),
+        (False, False),
+    ]
+    assert proc.stderr.splitlines() == [
+        f"{photo}: already in the library as artwork 1, whose image file was missing: this "
+        "copy, without its GPS location, is its file now",
+        f"{same}: already in the library as artwork 1; nothing was added",
+    ]
+
+
 def test_a_file_name_with_escape_sequences_reaches_the_terminal_harmless(tmp_path):
     """A file name is anyone's to choose: its escape sequences are shown as "?" on the
     terminal (the title keeps them, as the --json line does)."""
