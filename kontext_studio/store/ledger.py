@@ -118,6 +118,10 @@ class Snapshot:
     recorded before it was kept (taken to be the one the R2 settings name)."""
     published_host: str = ""
     """The host (and port) of the endpoint of that bucket; empty with it."""
+    original_sha256: str = ""
+    """The hash of the file an imported artwork's copy was made from (the copy may differ:
+    a photo's has no GPS position); empty for a generated image, for an import recorded
+    before it was kept, and once the copy was edited and published."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -685,6 +689,15 @@ class Ledger:
     def find_by_sha(self, sha256: str) -> Snapshot | None:
         with self._connected(), _reading():
             row = self._first("sha256 = ?", sha256)
+            return _snapshot_of(row) if row else None
+
+    def find_by_original(self, sha256: str) -> Snapshot | None:
+        """The artwork imported from a file with this hash (:attr:`Snapshot.original_sha256`),
+        whatever its copy's hash; None for none, and for an empty hash."""
+        if not sha256:
+            return None
+        with self._connected(), _reading():
+            row = self._first("original_sha256 = ?", sha256)
             return _snapshot_of(row) if row else None
 
     def published_under(

@@ -75,6 +75,13 @@ class Artwork(peewee.Model):
     # before they were kept: taken to be the bucket the settings name, as it was then.
     published_bucket = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
     published_host = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # The hash of the file an imported artwork's copy was made from: the copy may differ from
+    # it (publish.service takes a photo's GPS position out), and an import of the file finds
+    # its artwork by it. Empty for a generated image, for an import recorded before it was
+    # kept, and once the copy was edited and published (it is no longer that file's copy).
+    original_sha256 = peewee.TextField(
+        default="", index=True, constraints=[peewee.SQL("DEFAULT ''")]
+    )
 
     class Meta:
         database = database_proxy
@@ -210,6 +217,18 @@ def _v8(db: peewee.SqliteDatabase) -> None:
             db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
+def _v9(db: peewee.SqliteDatabase) -> None:
+    """The hash of the file an import copied (:attr:`Artwork.original_sha256`), indexed: an
+    import looks for it first. The copy's hash alone did not find the artwork again once
+    the library made its copies otherwise (took more out of a photo, or compressed a PNG's
+    text anew): importing the same file again added a second artwork. Imports recorded
+    before have none; their copy's hash, or the file's own, still finds them."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "original_sha256" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN original_sha256 TEXT NOT NULL DEFAULT ''")
+    _create_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -219,6 +238,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v6,
     _v7,
     _v8,
+    _v9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

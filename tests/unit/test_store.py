@@ -610,23 +610,39 @@ def _schema_1_library(path: Path) -> None:
         conn.execute("PRAGMA user_version = 1")
 
 
+def _schema_8_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
+    """A schema 8 file (no ``original_sha256``, nor its index) holding the rows that ``fill``
+    writes through today's ledger; returns them as stored."""
+    ledger = Ledger.open(path)
+    fill(ledger)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_original_sha256")
+        conn.execute("ALTER TABLE artwork DROP COLUMN original_sha256")
+        conn.execute("PRAGMA user_version = 8")
+    return _stored(path)
+
+
 def _many_rows(ledger: Ledger) -> None:
     with ledger.batch():
         for i in range(2000):
             ledger.create_job(GenerateRequest(f"job {i} " * 20))
 
 
-@pytest.mark.parametrize("schema", [1, 2])
+@pytest.mark.parametrize("schema", [1, 2, 8])
 def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
     """Two windows started together (a double click) on an old library: the one that does
     not migrate waits for the other instead of failing with "database is locked". Schema 2
-    has its table rebuilt (for AUTOINCREMENT), the longest of the migrations."""
+    has its table rebuilt (for AUTOINCREMENT), the longest of the migrations; schema 8
+    gains a column and an index."""
     for round_ in range(4):
         path = tmp_path / f"library-{round_}.sqlite3"
         if schema == 1:
             _schema_1_library(path)
-        else:
+        elif schema == 2:
             _schema_2_library(path, _many_rows)
+        else:
+            _schema_8_library(path, _many_rows)
         opening = [
             subprocess.Popen(
                 [sys.executable, "-c", OPEN_ON_GO, str(path)],
@@ -803,3 +819,81 @@ def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(t
         assert conn.execute(
             "SELECT published_bucket, published_host FROM artwork WHERE sha256 = 'def'"
         ).fetchone() == ("", "")
+
+
+def _schema(path: Path) -> dict[str, str]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+
+
+def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_original(
+    tmp_path,
+):
+    """The hash of the file an import copied is kept from schema 9 on: every row of a
+    schema 8 library stays as it was, with none (an import from before is found by its
+    copy's hash, as it was), and the library finds the imports recorded since by it."""
+    path = tmp_path / "library.sqlite3"
+
+    def fill(ledger: Ledger) -> None:
+        job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+        ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="timeout")
+        ledger.create_job(GenerateRequest("an owl"), simulated=True)
+        art = ledger.create_upload(file_path="u.png", sha256="abc", width=64, height=48)
+        ledger.update(
+            art.id,
+            starred=True,
+            tags="bird, night",
+            published_key="artworks/abc.png",
+            published_at=1.5,
+            published_bucket="art",
+            published_host="r2.example:443",
+        )
+        ledger.create_upload(file_path="v.png", sha256="def", title="Ünïcode")
+        ledger.delete(job.id + 1)  # a gap
+
+    rows = _schema_8_library(path, fill)
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.integrity_ok()
+        assert [s.original_sha256 for s in ledger.search()] == ["", "", ""]
+        assert ledger.find_by_original("") is None
+        assert ledger.find_by_sha("abc").published_bucket == "art"  # type: ignore[union-attr]
+        added = ledger.create_upload(file_path="w.png", sha256="copy", original_sha256="file")
+        assert ledger.find_by_original("file") == added == ledger.get(added.id)
+        assert ledger.find_by_original("copy") is None
+    finally:
+        ledger.close()
+    stored = _stored(path)
+    assert [row[:-1] for row in stored[:-1]] == rows  # the new column comes last
+    assert [row[-1] for row in stored] == ["", "", "", "file"]
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    new = tmp_path / "new.sqlite3"
+    Ledger.open(new).close()
+    made_new = _schema(new)
+    migrated = _schema(path)
+    assert migrated.keys() == made_new.keys()
+    assert {k: v for k, v in migrated.items() if k != "artwork"} == {
+        k: v for k, v in made_new.items() if k != "artwork"
+    }  # the same indexes (the hash's among them) and trigger as a library made now
+
+
+def test_a_row_another_program_inserts_has_no_original(tmp_path):
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "INSERT INTO artwork (state, created_at, updated_at, request_json, prompt, model,"
+            " ratio, source, submit_count, poll_count, error_kind, error_message, error_words,"
+            " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
+            " tags, starred, published_key, published_url)"
+            " VALUES ('completed', 1, 1, '{}', '', '', '', 'uploaded', 0, 0, '', '', '', '', '',"
+            " '', 'b.png', 'def', '', '', '', 0, '', '')"
+        )
+    ledger = Ledger.open(path)
+    try:
+        (row,) = ledger.search()
+        assert (row.sha256, row.original_sha256) == ("def", "")
+        assert ledger.find_by_original("") is None
+    finally:
+        ledger.close()
