@@ -174,7 +174,8 @@ def publish_artwork(
     # The bytes published are the truth from now on: an edited file's new hash, length and
     # pixel size go into the record with the publish, so the next publish finds them as
     # recorded and the library shows what the manifest says. So does the bucket: the old
-    # version is in it too (_require_here).
+    # version is in it too (_require_here). An edited file is no copy of the file it was
+    # imported from any more (_no_longer_a_copy).
     replaced = snapshot.published_key if snapshot.published_key != result.key else ""
     try:
         recorded = ledger.update(
@@ -188,6 +189,7 @@ def publish_artwork(
             height=result.height if result.height is not None else snapshot.height,
             retired_key=replaced,
             **_location(publisher),
+            **_no_longer_a_copy(snapshot, result),
         )
     except KontextError:
         # Not recorded (the library locked by another program, a full disk): the artist is
@@ -204,6 +206,16 @@ def publish_artwork(
             extra={"event": "publish_retire_failed", "artwork_id": artwork_id, "kind": error.kind},
         )
         return recorded
+
+
+def _no_longer_a_copy(snapshot: Snapshot, result: PublishResult) -> dict[str, Any]:
+    """The record's original (:attr:`Snapshot.original_sha256`) forgotten with a publish of
+    other bytes than recorded, the artwork's file edited since: importing the file it was
+    made from again adds that file as an artwork of its own, as it did when the record's
+    hash was all that found it, instead of taking the edit for it (or putting the file back
+    in place of a missing edit)."""
+    edited = bool(result.sha256) and result.sha256 != snapshot.sha256
+    return {"original_sha256": ""} if edited and snapshot.original_sha256 else {}
 
 
 def _missing_from_library(path: Path) -> ImageMissingError:
@@ -567,12 +579,13 @@ def _import_one(
         return existing
     target = _library_copy(copy, info, library_dir)
     if existing is not None:
-        snapshot = _put_back(ledger, existing, target, copy, imported.restored)
+        snapshot = _put_back(ledger, existing, target, info, copy, imported.restored)
     else:
         try:
             snapshot = ledger.create_upload(
                 file_path=str(target),
                 sha256=copy.sha256,
+                original_sha256=info.sha256,
                 width=info.width,
                 height=info.height,
                 file_size=len(copy.data),
@@ -591,10 +604,14 @@ def _import_one(
 
 
 def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snapshot | None:
-    """The artwork whose file the library's copy of ``info`` is: imported before with the
-    same bytes, or, for a photo whose location is taken out, imported whole before the
-    library took locations out (its file is the original's bytes)."""
-    existing = ledger.find_by_sha(copy.sha256)
+    """The artwork imported from ``info``'s file before: recorded with its hash as the
+    file copied (:attr:`Snapshot.original_sha256`), whatever its copy became (a version
+    that takes more out of a photo, or compresses a PNG's text anew, makes other bytes of
+    it); or, recorded before that was kept, whose file is the library's copy of it with the
+    same bytes, or the file itself (imported whole before the library took locations out)."""
+    existing = ledger.find_by_original(info.sha256)
+    if existing is None:
+        existing = ledger.find_by_sha(copy.sha256)
     if existing is None and copy.sha256 != info.sha256:
         existing = ledger.find_by_sha(info.sha256)
     return existing
@@ -622,17 +639,27 @@ def _library_copy(copy: _LibraryCopy, info: ImageInfo, library_dir: Path) -> Pat
 
 
 def _put_back(
-    ledger: Ledger, existing: Snapshot, target: Path, copy: _LibraryCopy, restored: set[int]
+    ledger: Ledger,
+    existing: Snapshot,
+    target: Path,
+    info: ImageInfo,
+    copy: _LibraryCopy,
+    restored: set[int],
 ) -> Snapshot:
     """The artwork ``existing``, whose image file is gone from the disk (deleted in a file
     manager, say), with the copy at ``target`` of the same file as its file: importing the
     original again brings it back, where it said "already in the library" and left the
-    artwork without its image. The record takes the copy's hash and size: a copy made
-    before the library took locations out was the original's bytes. Its id goes into
-    ``restored``."""
+    artwork without its image. The record takes the copy's hash and size (a copy made
+    before the library took locations out was the original's bytes, one made by another
+    version may differ), and the original's hash, which an import recorded before it was
+    kept has not. Its id goes into ``restored``."""
     try:
         snapshot = ledger.update(
-            existing.id, file_path=str(target), sha256=copy.sha256, file_size=len(copy.data)
+            existing.id,
+            file_path=str(target),
+            sha256=copy.sha256,
+            original_sha256=info.sha256,
+            file_size=len(copy.data),
         )
     except BaseException:
         target.unlink(missing_ok=True)

@@ -58,6 +58,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.images.metadata import Unlocated, without_location
 from kontext_studio.images.validate import ImageInfo, Limits
 from kontext_studio.publish import (
     MAX_PRESIGN_SECONDS,
@@ -768,12 +769,63 @@ def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(
     assert_without_location(Path(back.file_path).read_bytes(), photo)
 
 
+LATER = b"\xff\xfe\x00\x07later"
+"""A JPEG comment segment: what a later version's copy of a photo has more (or less)."""
+
+
+def copied_otherwise(data: bytes) -> Unlocated | None:
+    """``without_location`` as another version might take a photo's position out: its
+    copy has other bytes than today's (as when it takes more out, or zlib compresses a
+    PNG's text anew), and so another hash."""
+    found = without_location(data)
+    if found is None:
+        return None
+    return Unlocated(found.data[:2] + LATER + found.data[2:], found.location_removed)
+
+
+def test_a_photo_imported_again_is_known_when_the_library_copies_it_otherwise_now(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's copy of a photo is the photo less its position, recorded by the
+    copy's hash. Once the library made its copies otherwise, neither the copy's hash nor
+    the photo's found the artwork again: importing the same photo added a second artwork,
+    its copy a second file. The import records the photo's own hash, and finds it by it;
+    a copy put back for it is the library's copy as it makes it now."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    monkeypatch.setattr(service, "without_location", copied_otherwise)
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert again == first
+    assert ledger.count() == 1 and len(list(library.glob("*.jpg"))) == 1
+    assert first.original_sha256 == sha256_of(photo) != first.sha256
+    Path(first.file_path).unlink()
+    restored: set[int] = set()
+    (back,) = import_artworks(ledger, [photo], library_dir=library, restored=restored)
+    assert isinstance(back, Snapshot)
+    assert (back.id, restored, ledger.count()) == (first.id, {first.id}, 1)
+    kept = Path(back.file_path).read_bytes()
+    assert kept.startswith(b"\xff\xd8" + LATER)
+    assert_without_location(kept, photo)
+    assert (back.sha256, back.file_size, back.original_sha256) == (
+        hashlib.sha256(kept).hexdigest(),
+        len(kept),
+        sha256_of(photo),
+    )
+    assert ledger.get(first.id) == back
+
+
 def test_a_photo_imported_whole_before_is_known_and_its_copy_put_back_without_location(
-    ledger: Ledger, tmp_path: Path
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An artwork imported before the library took positions out has the photo's own
     bytes, and its hash, as its file: importing the photo is still "already there", and a
-    copy put back for it has no position, recorded with its own hash."""
+    copy put back for it has no position, recorded with its own hash and the photo's, by
+    which it is found once the library copies it otherwise."""
     photo = tmp_path / "phone.jpg"
     photo.write_bytes(phone_photo("JPEG"))
     library = tmp_path / "library"
@@ -792,6 +844,10 @@ def test_a_photo_imported_whole_before_is_known_and_its_copy_put_back_without_lo
     kept = Path(back.file_path).read_bytes()
     assert_without_location(kept, photo)
     assert (back.sha256, back.file_size) == (hashlib.sha256(kept).hexdigest(), len(kept))
+    assert (before.original_sha256, back.original_sha256) == ("", sha256_of(photo))
+    monkeypatch.setattr(service, "without_location", copied_otherwise)
+    (later,) = import_artworks(ledger, [photo], library_dir=library)
+    assert later == back and ledger.count() == 1
 
 
 def test_a_photo_with_a_damaged_exif_block_is_imported_without_its_location(
