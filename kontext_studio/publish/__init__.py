@@ -3,7 +3,7 @@ that ties them to the library. Blocking calls throughout: run them in worker thr
 
 from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
 from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, PublishResult
-from kontext_studio.publish.r2_config import R2Config, load_r2_config
+from kontext_studio.publish.r2_config import R2Config, load_r2_config, settings_location
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
     PublishCancel,
@@ -13,6 +13,7 @@ from kontext_studio.publish.service import (
     import_artworks,
     publish_artwork,
     readable_name,
+    recorded_in,
     unpublish_artwork,
 )
 from kontext_studio.publish.transfer import ProgressCallback
@@ -34,5 +35,7 @@ __all__ = [
     "map_error",
     "publish_artwork",
     "readable_name",
+    "recorded_in",
+    "settings_location",
     "unpublish_artwork",
 ]

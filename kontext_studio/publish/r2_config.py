@@ -137,7 +137,16 @@ class R2Config:
     @property
     def host(self) -> str:
         """The endpoint's host (and port), safe to show and log."""
-        return urlsplit(self.endpoint_url).netloc.rpartition("@")[2]
+        return _host(self.endpoint_url)
+
+
+def _host(endpoint_url: str) -> str:
+    """The host (and port) of ``endpoint_url``, without any user part; "" for text no URL
+    parser accepts."""
+    try:
+        return urlsplit(endpoint_url).netloc.rpartition("@")[2]
+    except ValueError:
+        return ""
 
 
 def format_problem(settings: R2Settings) -> PublishSetupError | None:
@@ -184,6 +193,18 @@ def _with_env(settings: R2Settings, env: Mapping[str, str]) -> R2Settings:
         access_key_id=env.get(ACCESS_KEY_ENV) or settings.access_key_id,
         public_base_url=env.get(PUBLIC_URL_ENV) or settings.public_base_url,
     )
+
+
+def settings_location(
+    settings: R2Settings, environ: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """The bucket and the endpoint's host that ``settings`` merged with the environment
+    name, as :func:`load_r2_config` reads them ("" for what they leave empty). Neither the
+    keyring nor botocore is read: cheap enough for the GUI thread, which asks it to tell
+    whether a record names the bucket publishing now goes to."""
+    env = os.environ if environ is None else environ
+    merged = _bucket_from_endpoint(_with_env(settings, env))
+    return merged.bucket.strip(), _host(endpoint_url_from(merged.endpoint))
 
 
 def load_r2_config(settings: R2Settings, environ: Mapping[str, str] | None = None) -> R2Config:

@@ -360,6 +360,14 @@ _LINK_THERE = QT_TRANSLATE_NOOP(
 )
 
 
+def recorded_in(snapshot: Snapshot, bucket: str, host: str) -> bool:
+    """Whether the bucket ``snapshot``'s record names is ``bucket`` at ``host``. A record
+    without one (a publish recorded before the bucket was kept) is taken to be in it."""
+    if not snapshot.published_bucket:
+        return True
+    return snapshot.published_bucket == bucket and snapshot.published_host.lower() == host.lower()
+
+
 def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     """Refuse (:class:`PublishedElsewhereError`, ``hint`` saying what to do) to act on the
     publication of ``snapshot`` when its record names another bucket, or another endpoint,
@@ -367,12 +375,12 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     version) are there, and a delete of a key this bucket does not have succeeds, so the
     record would be cleared over an artwork left published. A publish recorded before the
     bucket was kept is taken to be in this one, as it was."""
-    if not snapshot.published_bucket or not (snapshot.published_key or snapshot.retired_key):
-        return
     config = publisher.config
-    same_host = snapshot.published_host.lower() == config.host.lower()
-    if snapshot.published_bucket == config.bucket and same_host:
+    if not (snapshot.published_key or snapshot.retired_key) or recorded_in(
+        snapshot, config.bucket, config.host
+    ):
         return
+    same_host = snapshot.published_host.lower() == config.host.lower()
     if not snapshot.published_key:
         words = _LEFT_THERE
     else:

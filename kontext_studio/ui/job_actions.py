@@ -116,8 +116,9 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
 
 def left_in_bucket(snapshot: Snapshot) -> bool:
     """Not published, and a publish of it stopped before its end (the process killed once
-    its image was sent): the record names what it may have left in the bucket, which only
-    its next Publish (or the command line's unpublish) removes."""
+    its image was sent): the record names what it may have left in the bucket, which the
+    preview's Remove from bucket (or its next Publish, or the command line's unpublish)
+    removes."""
     return bool(snapshot.retired_key) and not snapshot.published_key
 
 
@@ -844,7 +845,7 @@ class JobActions(QObject):
             text += "\n\n" + self.tr(
                 "A publish of it stopped before its end and may have left its image in your R2 "
                 "bucket; once it is deleted here Kontext Studio cannot remove that. To remove "
-                "it, Publish it again, then Unpublish it."
+                "it, press “Remove from bucket” in its preview first."
             )
         if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
             self.bridge.spawn(self._delete_jobs([snapshot]), on_done=self._trash_refused)
@@ -886,12 +887,14 @@ class JobActions(QObject):
             return self.tr(
                 "A publish of one of them stopped before its end and may have left its image "
                 "in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. "
-                "To remove it, Publish it again, then Unpublish it."
+                "To remove it, select it alone and press “Remove from bucket” in its preview "
+                "first."
             )
         return self.tr(
             "Publishes of {count} of them stopped before their end and may have left their "
             "images in your R2 bucket; once they are deleted here Kontext Studio cannot "
-            "remove those. To remove them, Publish them again, then Unpublish them."
+            "remove those. To remove them, select each alone and press “Remove from bucket” in "
+            "its preview first."
         ).format(count=count)
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:

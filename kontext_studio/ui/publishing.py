@@ -61,12 +61,14 @@ from kontext_studio.publish import (
     forget_publication,
     load_r2_config,
     publish_artwork,
+    recorded_in,
+    settings_location,
     unpublish_artwork,
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.job_actions import has_image
+from kontext_studio.ui.job_actions import has_image, left_in_bucket
 from kontext_studio.ui.levels import repolish, restyle
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ PublisherFactory = Callable[[R2Config], Publisher]
 BAR_STYLE = """
 #publicationState { font-weight: 600; }
 #publicationState[level="ok"] { color: $ok; }
+#publicationState[level="warning"] { color: $warning; }
 #publicationState[level="error"], #publicationDetail { color: $error; }
 """
 """The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
@@ -201,6 +204,19 @@ class PublishController(QObject):
     def last_error(self, job_id: int) -> Explanation | None:
         """Why the last publish of ``job_id`` failed (cleared by the next attempt)."""
         return self._errors.get(job_id)
+
+    def left_here(self, snapshot: Snapshot) -> bool:
+        """Whether to offer to remove what a stopped publish of ``snapshot`` may have left in
+        the bucket (:func:`left_in_bucket`): only in the bucket the R2 settings name (in
+        another, that is refused, and the window offers to forget it instead), and not while
+        a publish of it runs here, nor while a cancelled one ends: each notes the key of the
+        image it sends in the record as it goes, until it is recorded or taken back."""
+        if not left_in_bucket(snapshot):
+            return False
+        if snapshot.id in self._activity or snapshot.id in self._leftovers:
+            return False
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        return recorded_in(snapshot, bucket, host)
 
     def busy_count(self, kind: str = PUBLISHING) -> int:
         return sum(1 for a in self._activity.values() if a.kind == kind)
@@ -329,6 +345,7 @@ class PublishController(QObject):
         except PublishCancelledError as error:
             self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
             self._settle(job_id, error)
+            self.bridge.spawn(self._reread(job_id))
             raise
         except PublishSetupError as error:
             self._settle(job_id, error)
@@ -338,6 +355,8 @@ class PublishController(QObject):
                 self._refused_elsewhere(job_id, error, PUBLISHING)
             self._errors[job_id] = explain(error)
             self._settle(job_id, error)
+            # Cut off once its image was sent, it leaves the key noted: the views learn of it.
+            self.bridge.spawn(self._reread(job_id))
             raise
         except asyncio.CancelledError:
             # The window closes: the transfer was asked to stop (_finish_in_thread), so a
@@ -366,8 +385,9 @@ class PublishController(QObject):
 
     def _keep_leftover(self, job_id: int, work: asyncio.Future[Snapshot]) -> None:
         """``work`` was cancelled while its thread waits on R2. When it ends having removed
-        what it sent, the status bar says so and the views read the record again (a replaced
-        version may have been withdrawn); if R2 stayed out of reach, only the log knows."""
+        what it sent, the status bar says so; either way the views read the record again (a
+        replaced version may have been withdrawn, and one that could not remove what it
+        sent leaves its key noted, to be removed from the preview)."""
         self._leftovers[job_id] = work
 
         def ended(done: asyncio.Future[Snapshot]) -> None:
@@ -382,7 +402,7 @@ class PublishController(QObject):
                 return  # its window closed (or switched mode) meanwhile
             if isinstance(error, PublishCancelledError):
                 self.notice.emit(self.tr("Publishing cancelled. Nothing was left in the bucket."))
-                self.bridge.spawn(self._reread(job_id))
+            self.bridge.spawn(self._reread(job_id))
 
         work.add_done_callback(ended)
 
@@ -448,14 +468,37 @@ class PublishController(QObject):
             return
         self.bridge.spawn(self._unpublish(job_id))
 
-    async def _unpublish(self, job_id: int) -> None:
+    def remove_left(self, was: Snapshot) -> None:
+        """Remove in the background what a stopped publish of ``was`` may have left in the
+        bucket (:meth:`left_here`), by :func:`unpublish_artwork`, which clears the record
+        too. A record that changed since ``was`` was read (published meanwhile, by the
+        command line) is left as it is: its image would have been taken down unasked."""
+        if was.id in self._activity:
+            return
+        self.bridge.spawn(self._unpublish(was.id, left=was))
+
+    async def _unpublish(self, job_id: int, *, left: Snapshot | None = None) -> None:
+        """Unpublish ``job_id``; given ``left``, remove what a stopped publish left, as
+        ``left`` names it (:func:`_remove_left_unchanged`)."""
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
+        ledger = self.bridge.session.ledger
         try:
             publisher = await self.publisher()
-            snapshot = await asyncio.to_thread(
-                unpublish_artwork, self.bridge.session.ledger, publisher, job_id
-            )
+            if left is None:
+                snapshot: Snapshot | None = await asyncio.to_thread(
+                    unpublish_artwork, ledger, publisher, job_id
+                )
+                words = self.tr("“{title}” was removed from the bucket.")
+            else:
+                snapshot, removed = await asyncio.to_thread(
+                    _remove_left_unchanged, ledger, publisher, left
+                )
+                words = (
+                    self.tr("Nothing of “{title}” is left in the bucket.")
+                    if removed
+                    else self.tr("“{title}” changed meanwhile: nothing was removed.")
+                )
         except PublishSetupError as error:
             self.offer_setup(error)
             return
@@ -464,10 +507,10 @@ class PublishController(QObject):
             return
         finally:
             self._set_activity(job_id, None)
+        if snapshot is None:
+            return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(
-            self.tr("“{title}” was removed from the bucket.").format(title=_title(snapshot))
-        )
+        self.notice.emit(words.format(title=_title(snapshot)))
 
     async def url_for(self, snapshot: Snapshot) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now."""
@@ -557,6 +600,18 @@ def _forget_unchanged(ledger: Ledger, was: Snapshot) -> tuple[Snapshot | None, b
         return now, False
     forget_publication(ledger, was.id)
     return ledger.get(was.id), True
+
+
+def _remove_left_unchanged(
+    ledger: Ledger, publisher: Publisher, was: Snapshot
+) -> tuple[Snapshot | None, bool]:
+    """Blocking: :func:`unpublish_artwork` when the record still names what ``was``, an
+    artwork a stopped publish may have left in the bucket, did. The record as it is now
+    (``None`` once the artwork is deleted), and whether what was left was removed."""
+    now = ledger.get(was.id)
+    if now is None or _placement(now) != _placement(was):
+        return now, False
+    return unpublish_artwork(ledger, publisher, was.id), True
 
 
 class _StillEnding(PublishCancelledError):
@@ -715,9 +770,11 @@ class PublicationBar(QFrame):
     """Under the preview's toolbar: where the shown artwork stands with R2.
 
     Publishing: a progress bar and Cancel. Published: the link, Copy link, Unpublish. A failed
-    publish: the reason and Retry. Hidden for everything else (the toolbar's Publish button is
-    the way in). Copy, Unpublish and Retry are the preview's own job actions, so they ask and
-    behave exactly as the library's do.
+    publish: the reason and Retry. A publish stopped before its end (the app killed once the
+    image was sent) that may have left the image in the bucket: that, and Remove from bucket
+    (:meth:`PublishController.left_here`). Hidden for everything else (the toolbar's Publish
+    button is the way in). Copy, Unpublish and Retry are the preview's own job actions, so
+    they ask and behave exactly as the library's do.
     """
 
     def __init__(
@@ -750,10 +807,27 @@ class PublicationBar(QFrame):
         self.copy_button = _action_button(actions["copy_url"], self)
         self.unpublish_button = _action_button(actions["unpublish"], self)
         self.retry_button = _action_button(actions["publish"], self)
+        self.remove_button = QToolButton(self)
+        self.remove_button.setObjectName("removeLeftButton")
+        self.remove_button.setText(self.tr("Remove from bucket"))
+        self.remove_button.setToolTip(
+            self.tr("Remove from your R2 bucket the image the stopped publish may have left")
+        )
+        self.remove_button.clicked.connect(self._remove_left)
         self.detail_label = QLabel(self)
         self.detail_label.setObjectName("publicationDetail")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.left_label = QLabel(
+            self.tr(
+                "A publish of it stopped before its end and may have left its image in your "
+                "R2 bucket."
+            ),
+            self,
+        )
+        self.left_label.setObjectName("publicationLeft")
+        self.left_label.setWordWrap(True)
+        self.left_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self._row = QHBoxLayout()
         self._row.setSpacing(_ROW_SPACING)
@@ -765,6 +839,7 @@ class PublicationBar(QFrame):
             self.copy_button,
             self.unpublish_button,
             self.retry_button,
+            self.remove_button,
         ):
             self._row.addWidget(button)
         self._link_row = QHBoxLayout()  # the link, where the buttons leave it too little room
@@ -774,6 +849,7 @@ class PublicationBar(QFrame):
         layout.addLayout(self._row)
         layout.addLayout(self._link_row)
         layout.addWidget(self.detail_label)
+        layout.addWidget(self.left_label)
         controller.changed.connect(self._changed)
         self.set_snapshot(None)
 
@@ -798,6 +874,7 @@ class PublicationBar(QFrame):
                 self.copy_button,
                 self.unpublish_button,
                 self.retry_button,
+                self.remove_button,
             )
             if not widget.isHidden()
         ]
@@ -852,6 +929,10 @@ class PublicationBar(QFrame):
             self.controller.cancel(self.snapshot.id)
             self.cancel_button.setEnabled(False)
 
+    def _remove_left(self) -> None:
+        if self.snapshot is not None:
+            self.controller.remove_left(self.snapshot)
+
     def _load_url(self, snapshot: Snapshot) -> None:
         if snapshot.published_url:
             self._show_url(snapshot.published_url, "")
@@ -899,8 +980,9 @@ class PublicationBar(QFrame):
         publishing = activity is not None
         published = not publishing and bool(snap.published_key)
         failed = not publishing and not published and error is not None
+        left = self.controller.left_here(snap)
         no_link = published and bool(self._no_link)
-        self.setVisible(publishing or published or failed)
+        self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
         self.cancel_button.setVisible(activity is not None and activity.kind == PUBLISHING)
@@ -908,8 +990,10 @@ class PublicationBar(QFrame):
         self.copy_button.setVisible(published)
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
+        self.remove_button.setVisible(left)
         self.detail_label.setVisible(failed or no_link)
-        level = "ok" if published else "error" if failed else ""
+        self.left_label.setVisible(left)
+        level = "ok" if published else "error" if failed else "warning" if left else ""
         repolish(self.state_label, "level", level)
         if activity is not None:
             self._show_activity(activity)
@@ -917,9 +1001,10 @@ class PublicationBar(QFrame):
             self.state_label.setText(self.tr("Published"))
             if no_link:
                 self.detail_label.setText(self._no_link)
-        elif error is not None:
+        elif failed or left:
             self.state_label.setText(self.tr("Not published"))
-            self.detail_label.setText(error.lines())
+            if error is not None:
+                self.detail_label.setText(error.lines())
         self._place_link()
 
     def _show_activity(self, activity: Activity) -> None:

@@ -2005,10 +2005,6 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
-        <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, Publish it again, then Unpublish it.</source>
-        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请再次发布，然后取消发布。</translation>
-    </message>
-    <message>
         <source>Delete {count} artworks?</source>
         <translation>删除 {count} 件作品？</translation>
     </message>
@@ -2023,14 +2019,6 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
         <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
-    </message>
-    <message>
-        <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, Publish it again, then Unpublish it.</source>
-        <translation>其中一件作品的发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请再次发布，然后取消发布。</translation>
-    </message>
-    <message>
-        <source>Publishes of {count} of them stopped before their end and may have left their images in your R2 bucket; once they are deleted here Kontext Studio cannot remove those. To remove them, Publish them again, then Unpublish them.</source>
-        <translation>其中 {count} 件作品的发布中途停止，可能在你的 R2 存储桶中留下了它们的图像；在这里删除后，Kontext Studio 将无法再移除这些图像。要移除它们，请再次发布，然后取消发布。</translation>
     </message>
     <message>
         <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>
@@ -2301,8 +2289,20 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
     </message>
     <message>
+        <source>A publish of it stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中一件作品的发布中途停止，可能在你的 R2 存储桶中留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先单独选中它，在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
+        <source>Publishes of {count} of them stopped before their end and may have left their images in your R2 bucket; once they are deleted here Kontext Studio cannot remove those. To remove them, select each alone and press “Remove from bucket” in its preview first.</source>
+        <translation>其中 {count} 件作品的发布中途停止，可能在你的 R2 存储桶中留下了它们的图像；在这里删除后，Kontext Studio 将无法再移除这些图像。要移除它们，请先逐件单独选中，在其预览中按“从存储桶移除”。</translation>
     </message>
     <message>
         <source>The job is still running. The demo server, like KIE, has no cancel call, so it may still finish it there. A demo job uses no real credits: only the demo balance goes down.</source>
@@ -3145,6 +3145,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>预签名链接：有效期 7 天。在“设置”中填写公开访问基础 URL 即可获得永久链接。</translation>
     </message>
     <message>
+        <source>Remove from bucket</source>
+        <translation>从存储桶移除</translation>
+    </message>
+    <message>
+        <source>Remove from your R2 bucket the image the stopped publish may have left</source>
+        <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图像</translation>
+    </message>
+    <message>
+        <source>A publish of it stopped before its end and may have left its image in your R2 bucket.</source>
+        <translation>它的一次发布中途停止，可能在你的 R2 存储桶中留下了它的图像。</translation>
+    </message>
+    <message>
         <source>No link</source>
         <translation>无链接</translation>
     </message>
@@ -3201,6 +3213,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>“{title}” was removed from the bucket.</source>
         <translation>已从存储桶中移除“{title}”。</translation>
+    </message>
+    <message>
+        <source>Nothing of “{title}” is left in the bucket.</source>
+        <translation>存储桶中已没有“{title}”留下的内容。</translation>
+    </message>
+    <message>
+        <source>“{title}” changed meanwhile: nothing was removed.</source>
+        <translation>“{title}”在此期间已有变化：没有移除任何内容。</translation>
     </message>
     <message>
         <source>This artwork is not published, so it has no link.</source>

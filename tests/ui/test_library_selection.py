@@ -298,7 +298,8 @@ async def test_delete_of_an_artwork_a_stopped_publish_may_have_left_in_the_bucke
 
     ((_title, text),) = asked
     assert "A publish of it stopped before its end and may have left its image in your R2" in text
-    assert "Publish it again, then Unpublish it." in text
+    assert "To remove it, press “Remove from bucket” in its preview first." in text
+    assert "Publish it again" not in text
     assert "stays published" not in text
 
 
@@ -322,6 +323,7 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert "One of them stays published in your R2 bucket" in text
     assert "Unpublish it first" in text
     assert "A publish of one of them stopped before its end and may have left its image" in text
+    assert "select it alone and press “Remove from bucket” in its preview first." in text
     await panel.bridge.wait_idle()
     assert panel.model.rowCount() == 4
     assert all(session.ledger.get(s.id) is not None for s in (*running, published, left))
@@ -472,3 +474,26 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     click(library, lynx)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
     assert not preview.selected_label.isVisible()
+
+
+async def test_delete_of_several_a_stopped_publish_may_have_left_says_how_to_remove_them(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, it said to publish each again, then unpublish it: the preview now has a
+    button that removes what was left."""
+    left = [
+        add_image(session, tmp_path, f"a half-published hare {i}", retired_key=f"artworks/{i}.png")
+        for i in range(2)
+    ]
+    panel.apply_filter()
+    await shown(panel, *left)
+    press(panel, Qt.Key.Key_A, CTRL)
+    asked = answering(panel, monkeypatch, False)
+    panel.commands["delete"].trigger()
+
+    ((_title, text),) = asked
+    assert "Publishes of 2 of them stopped before their end and may have left their images" in text
+    assert text.endswith(
+        "To remove them, select each alone and press “Remove from bucket” in its preview first."
+    )
+    assert "Publish them again" not in text

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -31,6 +32,7 @@ from kontext_studio.publish import (
     import_artworks,
     load_r2_config,
     publish_artwork,
+    unpublish_artwork,
 )
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.transfer import ProgressCallback
@@ -42,7 +44,13 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
-from tests.integration.test_publish import ClockCheckingProxy, SilentServer, s3_too_skewed
+from tests.integration.test_publish import (
+    ClockCheckingProxy,
+    SilentServer,
+    publish_ends_once_stored,
+    register,
+    s3_too_skewed,
+)
 from tests.ui.conftest import settled, until
 from tests.ui.test_window import close_window, open_window
 
@@ -591,6 +599,7 @@ async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_t
         "there, and Kontext Studio will no longer be able to remove it."
     )
     assert f"\n\nBucket: '{r2}' at {host}\nImage: {key}\n\n" in stays
+    assert bar.remove_button.isHidden(), "not from the bucket the settings name now"
     forget_button(box).click()
     await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
     await until(lambda: not bar.isVisible())
@@ -599,6 +608,179 @@ async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_t
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     assert session.ledger.get(done.id).published_bucket == switched  # type: ignore[union-attr]
     assert len(objects_in(admin, r2)) == 2, "what was left stays"
+
+
+@pytest.fixture
+def removed_on(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The threads the window unpublished on: never the GUI thread, which a silent R2 would
+    hold still."""
+    threads: list[threading.Thread] = []
+
+    def unpublishing(*args: Any) -> Snapshot:
+        threads.append(threading.current_thread())
+        return unpublish_artwork(*args)
+
+    monkeypatch.setattr(publishing, "unpublish_artwork", unpublishing)
+    return threads
+
+
+LEFT_NOTE = "A publish of it stopped before its end and may have left its image in your R2 bucket."
+
+
+async def test_what_a_stopped_first_publish_may_have_left_is_removed_from_the_preview(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    removed_on: list[threading.Thread],
+) -> None:
+    """The app was killed once the first publish of an artwork had sent its image, before
+    the library recorded it: the record names the image, which may be public. Before, the
+    preview said nothing of it (the artwork looked "not published"), and the only way to
+    take it down was Publish, then Unpublish. Now the preview says so, with a button that
+    removes it and leaves the record clean; Publish stays offered."""
+    done = await generated(window, session)
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    await asyncio.to_thread(publish_ends_once_stored, session.ledger, publisher, done.id)
+    left = session.ledger.get(done.id)
+    assert left is not None and left.retired_key and not left.published_key
+    assert list(objects_in(admin, r2)) == [left.retired_key], "the image, public, no manifest"
+    window.bridge.job_changed.emit(left)  # as the library reads it when the app starts again
+
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.isVisible())
+    assert bar.state_label.text() == "Not published"
+    assert bar.left_label.isVisible() and bar.left_label.text() == LEFT_NOTE
+    assert bar.remove_button.isVisible() and bar.remove_button.text() == "Remove from bucket"
+    assert bar.retry_button.isHidden() and bar.detail_label.isHidden()
+    assert window.preview.publish_button.isVisible()
+    assert window.library.commands["publish"].isEnabled()
+
+    bar.remove_button.click()
+    await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
+    assert_bucket_empty(admin, r2)
+    clean = session.ledger.get(done.id)
+    assert clean is not None
+    assert (clean.published_key, clean.published_bucket, clean.published_host) == ("", "", "")
+    await until(lambda: not bar.isVisible())
+    assert bar.left_label.isHidden() and bar.remove_button.isHidden()
+    assert removed_on and threading.main_thread() not in removed_on
+    assert window.statusBar().currentMessage() == (
+        "Nothing of “a lighthouse in fog” is left in the bucket."
+    )
+    assert window.preview.publish_button.isVisible()
+
+
+async def test_remove_from_bucket_leaves_an_artwork_published_meanwhile_published(
+    window: MainWindow, session: Session, r2: str, admin: Any
+) -> None:
+    """The preview offers to remove what a stopped publish left; meanwhile the command line
+    published the artwork. Remove from bucket then keeps that publication, which it would
+    have taken down unasked."""
+    done = await generated(window, session)
+    publisher = fast_publisher(load_r2_config(session.settings.r2))
+    await asyncio.to_thread(publish_ends_once_stored, session.ledger, publisher, done.id)
+    window.bridge.job_changed.emit(session.ledger.get(done.id))
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.remove_button.isVisible())
+
+    published = await asyncio.to_thread(publish_artwork, session.ledger, publisher, done.id)
+    there = objects_in(admin, r2)
+    bar.remove_button.click()
+    await until(lambda: "changed meanwhile" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage() == (
+        "“a lighthouse in fog” changed meanwhile: nothing was removed."
+    )
+    assert session.ledger.get(done.id) == published
+    assert objects_in(admin, r2) == there
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.remove_button.isHidden()
+
+
+def cut_off_once_stored(config: R2Config) -> Publisher:
+    """:func:`fast_publisher` whose connection drops once the image is stored, as its
+    manifest is sent: the publish fails, and its image stays in the bucket."""
+    made = fast_publisher(config)
+
+    def cut(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json"):
+            raise EndpointConnectionError(endpoint_url=config.endpoint_url)
+
+    register(made, "before-call.s3.PutObject", cut)
+    return made
+
+
+async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(
+    window: MainWindow, session: Session, r2: str, admin: Any
+) -> None:
+    """The network went once the image was stored: the publish failed, saying why, and its
+    image stayed in the bucket with its key noted in the record. Before, the preview showed
+    the failure alone until the artwork was selected again, and then nothing at all."""
+    done = await generated(window, session)
+    window.publishing._factory = cut_off_once_stored
+    window.preview.publish_button.click()
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.remove_button.isVisible(), timeout=20)
+    assert bar.state_label.text() == "Not published"
+    assert bar.detail_label.text().startswith("The R2 endpoint cannot be reached.")
+    assert bar.retry_button.isVisible()
+    assert bar.left_label.text() == LEFT_NOTE
+    left = session.ledger.get(done.id)
+    assert left is not None and list(objects_in(admin, r2)) == [left.retired_key]
+
+    window.publishing._factory = fast_publisher
+    bar.remove_button.click()
+    await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
+    assert_bucket_empty(admin, r2)
+    await until(lambda: bar.remove_button.isHidden())
+
+
+async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    big_png: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish notes the key of the image it sends in the record until it records it (so
+    that a publish killed midway can be undone): renamed while it publishes, the artwork's
+    record carries that key. The preview never offers to remove it then, nor once the
+    publish is cancelled, while its transfer ends, and after it removed what it sent."""
+    window.publishing._factory = held_midway
+    artwork = imported(session, big_png)
+    window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
+    await until(lambda: window.library.model.row_of(artwork.id) is not None)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    offered: list[bool] = []
+
+    def look(*_: object) -> None:
+        offered.append(not bar.remove_button.isHidden() or not bar.left_label.isHidden())
+
+    window.publishing.changed.connect(look)
+    window.bridge.job_changed.connect(look)
+
+    preview.publish_button.click()
+    await until(lambda: bool(session.ledger.get(artwork.id).retired_key), timeout=30)  # type: ignore[union-attr]
+    monkeypatch.setattr(preview, "ask_text", lambda *_: "a big canvas, renamed")
+    preview.commands["rename"].trigger()
+    await until(lambda: preview.snapshot.title == "a big canvas, renamed")  # type: ignore[union-attr]
+    assert preview.snapshot.retired_key  # type: ignore[union-attr]
+    assert bar.state_label.text() == "Publishing…"
+
+    bar.cancel_button.click()
+    await until(lambda: not window.publishing._leftovers and not window.bridge.busy, timeout=30)
+    assert_bucket_empty(admin, r2)
+    assert not session.ledger.get(artwork.id).retired_key  # type: ignore[union-attr]
+    await until(lambda: not bar.isVisible())
+    assert offered and not any(offered)
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
