@@ -24,6 +24,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kontext_studio import desktop
+from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, Refusal, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
@@ -41,6 +42,7 @@ from kontext_studio.jobs.stopped import (
     retry_sends_anew,
     retry_sends_cancelled,
 )
+from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -120,6 +122,16 @@ def left_in_bucket(snapshot: Snapshot) -> bool:
     preview's Remove from bucket (or its next Publish, or the command line's unpublish)
     removes."""
     return bool(snapshot.retired_key) and not snapshot.published_key
+
+
+def left_where_settings_point(snapshot: Snapshot, settings: R2Settings) -> bool:
+    """:func:`left_in_bucket`, in the bucket (at the endpoint) the R2 settings name: the
+    only one the preview's Remove from bucket reaches, so the only one it is offered for.
+    What was left in another is refused there, and the window offers to forget it."""
+    if not left_in_bucket(snapshot):
+        return False
+    bucket, host = settings_location(settings)
+    return recorded_in(snapshot, bucket, host)
 
 
 def publishable(snapshot: Snapshot) -> bool:
@@ -841,12 +853,19 @@ class JobActions(QObject):
                 "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
                 "first."
             )
-        elif left_in_bucket(snapshot):
+        elif self._left_here(snapshot):
             text += "\n\n" + self.tr(
                 "A publish of it stopped before its end and may have left its image in your R2 "
                 "bucket; once it is deleted here Kontext Studio cannot remove that. To remove "
                 "it, press “Remove from bucket” in its preview first."
             )
+        elif left_in_bucket(snapshot):
+            text += "\n\n" + self.tr(
+                "A publish of it to the bucket '{bucket}' at {host} stopped before its end and "
+                "may have left its image there; once it is deleted here Kontext Studio cannot "
+                "remove that. To remove it, switch the R2 settings back to that bucket, then "
+                "press “Remove from bucket” in its preview first."
+            ).format(bucket=snapshot.published_bucket, host=snapshot.published_host)
         if self.host.confirm(self.tr("Delete artwork"), text, self.tr("&Delete")):
             self.bridge.spawn(self._delete_jobs([snapshot]), on_done=self._trash_refused)
 
@@ -863,6 +882,8 @@ class JobActions(QObject):
             text += "\n\n" + self._stay_published(published)
         if left := sum(1 for s in chosen if left_in_bucket(s)):
             text += "\n\n" + self._left_in_bucket(left)
+            if elsewhere := sum(1 for s in chosen if left_in_bucket(s) and not self._left_here(s)):
+                text += " " + self._left_elsewhere(elsewhere)
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
             self.bridge.spawn(self._delete_jobs(chosen), on_done=self._trash_refused)
 
@@ -895,6 +916,25 @@ class JobActions(QObject):
             "images in your R2 bucket; once they are deleted here Kontext Studio cannot "
             "remove those. To remove them, select each alone and press “Remove from bucket” in "
             "its preview first."
+        ).format(count=count)
+
+    def _left_here(self, snapshot: Snapshot) -> bool:
+        """Whether the preview offers Remove from bucket for what a stopped publish of
+        ``snapshot`` left (:func:`left_where_settings_point`)."""
+        return left_where_settings_point(snapshot, self.bridge.session.settings.r2)
+
+    def _left_elsewhere(self, count: int) -> str:
+        """What Delete of several adds for the ``count`` of them whose stopped publish went
+        to another bucket than the R2 settings name: their preview offers no Remove from
+        bucket until the settings name it again."""
+        if count == 1:
+            return self.tr(
+                "For one of them, the publish went to another bucket than the R2 settings "
+                "name: switch the settings back to that bucket first."
+            )
+        return self.tr(
+            "For {count} of them, the publish went to another bucket than the R2 settings "
+            "name: switch the settings back to that bucket first."
         ).format(count=count)
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:

@@ -61,14 +61,12 @@ from kontext_studio.publish import (
     forget_publication,
     load_r2_config,
     publish_artwork,
-    recorded_in,
-    settings_location,
     unpublish_artwork,
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.job_actions import has_image, left_in_bucket
+from kontext_studio.ui.job_actions import has_image, left_where_settings_point
 from kontext_studio.ui.levels import repolish, restyle
 
 log = logging.getLogger(__name__)
@@ -207,16 +205,13 @@ class PublishController(QObject):
 
     def left_here(self, snapshot: Snapshot) -> bool:
         """Whether to offer to remove what a stopped publish of ``snapshot`` may have left in
-        the bucket (:func:`left_in_bucket`): only in the bucket the R2 settings name (in
-        another, that is refused, and the window offers to forget it instead), and not while
-        a publish of it runs here, nor while a cancelled one ends: each notes the key of the
-        image it sends in the record as it goes, until it is recorded or taken back."""
-        if not left_in_bucket(snapshot):
-            return False
+        the bucket: only in the bucket the R2 settings name (:func:`left_where_settings_point`;
+        in another, that is refused, and the window offers to forget it instead), and not
+        while a publish of it runs here, nor while a cancelled one ends: each notes the key of
+        the image it sends in the record as it goes, until it is recorded or taken back."""
         if snapshot.id in self._activity or snapshot.id in self._leftovers:
             return False
-        bucket, host = settings_location(self.bridge.session.settings.r2)
-        return recorded_in(snapshot, bucket, host)
+        return left_where_settings_point(snapshot, self.bridge.session.settings.r2)
 
     def busy_count(self, kind: str = PUBLISHING) -> int:
         return sum(1 for a in self._activity.values() if a.kind == kind)

@@ -2005,6 +2005,10 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>A publish of it to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there; once it is deleted here Kontext Studio cannot remove that. To remove it, switch the R2 settings back to that bucket, then press “Remove from bucket” in its preview first.</source>
+        <translation>它发布到 {host} 上的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像；在这里删除后，Kontext Studio 将无法再移除该图像。要移除它，请先把 R2 设置改回那个存储桶，再在它的预览中按“从存储桶移除”。</translation>
+    </message>
+    <message>
         <source>Delete {count} artworks?</source>
         <translation>删除 {count} 件作品？</translation>
     </message>
@@ -2019,6 +2023,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
         <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
+    </message>
+    <message>
+        <source>For one of them, the publish went to another bucket than the R2 settings name: switch the settings back to that bucket first.</source>
+        <translation>其中一件作品的发布去往的存储桶并非 R2 设置现在指向的存储桶：请先把设置改回那个存储桶。</translation>
+    </message>
+    <message>
+        <source>For {count} of them, the publish went to another bucket than the R2 settings name: switch the settings back to that bucket first.</source>
+        <translation>其中 {count} 件作品的发布去往的存储桶并非 R2 设置现在指向的存储桶：请先把设置改回那个存储桶。</translation>
     </message>
     <message>
         <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>

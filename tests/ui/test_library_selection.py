@@ -5,6 +5,7 @@ artwork are off; the selection stays through live updates and reloads."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
+from kontext_studio.config import R2Settings
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -497,3 +499,56 @@ async def test_delete_of_several_a_stopped_publish_may_have_left_says_how_to_rem
         "To remove them, select each alone and press “Remove from bucket” in its preview first."
     )
     assert "Publish them again" not in text
+
+
+async def test_delete_of_what_a_stopped_publish_left_in_another_bucket_says_to_switch_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first publish stopped in a bucket the R2 settings no longer name: the preview
+    offers no Remove from bucket for it (it would be refused there). Before, Delete sent
+    the artist to that button all the same, which they could not find; now it names the
+    bucket and says to switch the settings back to it first, for one and for several."""
+    session.settings = replace(
+        session.settings, r2=R2Settings(endpoint="r2.example", bucket="new-art")
+    )
+    elsewhere = add_image(
+        session,
+        tmp_path,
+        "a hare left in the old bucket",
+        retired_key="artworks/hare.png",
+        published_bucket="old-art",
+        published_host="r2.example",
+    )
+    here = add_image(
+        session,
+        tmp_path,
+        "an owl left in the new bucket",
+        retired_key="artworks/owl.png",
+        published_bucket="new-art",
+        published_host="r2.example",
+    )
+    panel.apply_filter()
+    await shown(panel, elsewhere, here)
+    click(panel, elsewhere)
+    asked = answering(panel, monkeypatch, False, False, False)
+    panel.commands["delete"].trigger()
+    click(panel, here)
+    panel.commands["delete"].trigger()
+    press(panel, Qt.Key.Key_A, CTRL)
+    panel.commands["delete"].trigger()
+
+    (_, one_elsewhere), (_, one_here), (_, several) = asked
+    assert one_elsewhere.endswith(
+        "A publish of it to the bucket 'old-art' at r2.example stopped before its end and may "
+        "have left its image there; once it is deleted here Kontext Studio cannot remove that. "
+        "To remove it, switch the R2 settings back to that bucket, then press “Remove from "
+        "bucket” in its preview first."
+    )
+    assert one_here.endswith("To remove it, press “Remove from bucket” in its preview first.")
+    assert several.endswith(
+        "select each alone and press “Remove from bucket” in its preview first. For one of "
+        "them, the publish went to another bucket than the R2 settings name: switch the "
+        "settings back to that bucket first."
+    )
+    await panel.bridge.wait_idle()
+    assert all(session.ledger.get(s.id) is not None for s in (elsewhere, here))
