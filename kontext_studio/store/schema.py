@@ -52,7 +52,7 @@ class Artwork(peewee.Model):
     result_url = peewee.TextField(default="")
     origin_url = peewee.TextField(default="")
     file_path = peewee.TextField(default="")
-    sha256 = peewee.CharField(default="")
+    sha256 = peewee.CharField(default="", index=True)  # an import looks an artwork up by it
     width = peewee.IntegerField(null=True)
     height = peewee.IntegerField(null=True)
     file_size = peewee.IntegerField(null=True)
@@ -229,6 +229,13 @@ def _v9(db: peewee.SqliteDatabase) -> None:
     _create_indexes(db)
 
 
+def _v10(db: peewee.SqliteDatabase) -> None:
+    """An index on :attr:`Artwork.sha256`: an import looks up the copy's hash (and the
+    file's), which read every row of the library; a folder of 500 imported into a library
+    of 10 000 read ten million rows."""
+    _create_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -239,6 +246,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v7,
     _v8,
     _v9,
+    _v10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -611,12 +611,13 @@ def _schema_1_library(path: Path) -> None:
 
 
 def _schema_8_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
-    """A schema 8 file (no ``original_sha256``, nor its index) holding the rows that ``fill``
-    writes through today's ledger; returns them as stored."""
+    """A schema 8 file (no ``original_sha256``, nor its index, nor the index of ``sha256``)
+    holding the rows that ``fill`` writes through today's ledger; returns them as stored."""
     ledger = Ledger.open(path)
     fill(ledger)
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_sha256")
         conn.execute("DROP INDEX artwork_original_sha256")
         conn.execute("ALTER TABLE artwork DROP COLUMN original_sha256")
         conn.execute("PRAGMA user_version = 8")
@@ -876,6 +877,20 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
     assert {k: v for k, v in migrated.items() if k != "artwork"} == {
         k: v for k, v in made_new.items() if k != "artwork"
     }  # the same indexes (the hash's among them) and trigger as a library made now
+
+
+def test_an_import_looks_an_artwork_up_by_its_hash_through_an_index(tmp_path):
+    """Each import looks up the copy's hash and the file's: without an index on it, SQLite
+    read every row of the library for each, a folder of 500 into 10 000 artworks ten
+    million rows. A library of schema 8 gets the index too."""
+    path = tmp_path / "library.sqlite3"
+    _schema_8_library(path, lambda ledger: ledger.create_upload(file_path="a.png", sha256="abc"))
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM artwork WHERE sha256 = ? LIMIT 1", ("abc",)
+        ).fetchall()
+    assert "INDEX artwork_sha256" in " ".join(str(step[-1]) for step in plan)
 
 
 def test_a_row_another_program_inserts_has_no_original(tmp_path):
