@@ -45,7 +45,7 @@ from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
@@ -177,9 +177,15 @@ def publish_artwork(
     # version is in it too (_require_here). An edited file is no copy of the file it was
     # imported from any more (_no_longer_a_copy).
     replaced = snapshot.published_key if snapshot.published_key != result.key else ""
+    # A first publish that sent its image noted its key (_placing): recorded only while the
+    # note is there. Another window's Remove from bucket (or a command's unpublish) of what
+    # it took for a stopped publish clears the note before it removes the image; recorded
+    # after that, the artwork was "published" at a link to nothing.
+    noted = {"retired_key": result.key} if result.uploaded and not snapshot.published_key else None
     try:
         recorded = ledger.update(
             artwork_id,
+            expect_values=noted,
             published_key=result.key,
             published_url=result.url if publisher.has_public_base else "",
             published_at=time.time(),
@@ -191,12 +197,14 @@ def publish_artwork(
             **_location(publisher),
             **_no_longer_a_copy(snapshot, result),
         )
-    except KontextError:
+    except KontextError as error:
         # Not recorded (the library locked by another program, a full disk): the artist is
         # told the publish failed, so what it put in the bucket must not stay public with
         # no record to unpublish it by. What the record names already stays.
         if result.key != snapshot.published_key:
             _take_back_logged(ledger, publisher, artwork_id, result)
+        if isinstance(error, JobChanged) and error.current is not None:
+            raise PublishError.worded(_CHANGED_MEANWHILE, id=artwork_id) from error
         raise
     try:
         return _retire(ledger, publisher, recorded)
@@ -309,7 +317,7 @@ def forget_publication(ledger: Ledger, artwork_id: int) -> Snapshot:
     return snapshot
 
 
-_NOT_PUBLISHED: dict[str, object] = {
+_NOT_PUBLISHED: dict[str, Any] = {
     "published_key": "",
     "published_url": "",
     "published_at": None,
@@ -325,6 +333,11 @@ def _location(publisher: Publisher) -> dict[str, Any]:
     return {"published_bucket": publisher.config.bucket, "published_host": publisher.config.host}
 
 
+_CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "artwork {id} was removed from the bucket or published by another window or command "
+    "while this publish ran; this publish was taken back",
+)
 _ELSEWHERE = QT_TRANSLATE_NOOP(
     "Errors",
     "Artwork {id} is published in the bucket '{bucket}', but the R2 settings now name the "

@@ -565,11 +565,16 @@ class Ledger:
         )
         return result
 
-    def update(self, job_id: int, **values: Any) -> Snapshot:
-        """Change fields without a state change (title, star, publication, upload URL)."""
+    def update(
+        self, job_id: int, *, expect_values: Mapping[str, Any] | None = None, **values: Any
+    ) -> Snapshot:
+        """Change fields without a state change (title, star, publication, upload URL).
+        ``expect_values`` as for :meth:`transition`."""
         if "state" in values:
             raise ValueError("use transition() to change state")
-        result: Snapshot = self._write(lambda: self._change(job_id, values))
+        result: Snapshot = self._write(
+            lambda: self._change(job_id, values, expect_values=expect_values)
+        )
         return result
 
     def note(

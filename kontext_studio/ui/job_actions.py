@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
@@ -1109,7 +1109,7 @@ class JobActions(QObject):
 
     # Background work ----------------------------------------------------------------------
 
-    def _update(self, job_id: int, **values: object) -> None:
+    def _update(self, job_id: int, **values: Any) -> None:
         """Change fields in the ledger off the GUI thread, then let every view refresh."""
         ledger = self.bridge.session.ledger
         self.bridge.spawn(

@@ -1273,6 +1273,10 @@
         <translation>如果它已在 Kontext Studio 之外被移动或删除，请以原文件名放回该文件夹，然后重新发布。</translation>
     </message>
     <message>
+        <source>artwork {id} was removed from the bucket or published by another window or command while this publish ran; this publish was taken back</source>
+        <translation>在此次发布进行期间，作品 {id} 已被另一个窗口或命令从存储桶中移除或发布；此次发布已撤回</translation>
+    </message>
+    <message>
         <source>Artwork {id} is published in the bucket &apos;{bucket}&apos;, but the R2 settings now name the bucket &apos;{current}&apos;.</source>
         <translation>作品 {id} 发布在存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向存储桶 &apos;{current}&apos;。</translation>
     </message>

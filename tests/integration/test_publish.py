@@ -1022,6 +1022,38 @@ def test_a_first_publish_stopped_before_its_record_leaves_nothing_public_unrecor
     assert set(objects_of(admin, bucket)) == {key, key[:-4] + ".json"}
 
 
+def test_a_first_publish_whose_leftover_another_window_removed_meanwhile_is_taken_back(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A command's first publish, slow before its manifest; meanwhile the window, reading
+    the key it noted as what a stopped publish left, pressed Remove from bucket: the image
+    went and the note was cleared. Before, the command then recorded the artwork as
+    published, at a link to nothing. Its record is refused now, and it takes back what it
+    sent: the artwork is not published and the bucket is empty."""
+    artwork = add_artwork(ledger, small_png)
+    window = fast_publisher(make_config(s3_endpoint, bucket))
+    removed: list[Snapshot] = []
+
+    def the_window_removes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not removed:
+            removed.append(unpublish_artwork(ledger, window, artwork.id))
+
+    register(publisher, "before-call.s3.PutObject", the_window_removes_it)
+    with pytest.raises(PublishError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert removed and removed[0].retired_key == ""
+    assert "while this publish ran" in explain(refused.value).message
+    after = ledger.get(artwork.id)
+    assert after is not None and (after.published_key, after.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
 def test_a_cancelled_first_publish_records_nothing_to_remove(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
