@@ -16,12 +16,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from kontext_studio.errors import KontextError, PublishCancelledError, PublishSetupError
+from kontext_studio.errors import (
+    KontextError,
+    PublishCancelledError,
+    PublishedElsewhereError,
+    PublishSetupError,
+)
 from kontext_studio.explain import explain
 from kontext_studio.publish import import_artworks
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
-from kontext_studio.ui.upload_items import ItemState, UploadItem
+from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 
 class UploadBatch:
@@ -147,6 +152,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
             return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
+        item.refused_in = None
         self._running_job = item.snapshot.id
         self._show(item)
         try:
@@ -160,6 +166,11 @@ class UploadBatch:
             return False
         except KontextError as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
+            if isinstance(error, PublishedElsewhereError):
+                # Its row names both buckets, and the tab lets it go once forgotten.
+                item.refused_in = Bucket(
+                    str(error.values["current"]), str(error.values["current_host"])
+                )
             return False
         finally:
             self._running_job = None

@@ -17,6 +17,7 @@ from PySide6.QtGui import QPixmap
 from kontext_studio.explain import Explanation
 from kontext_studio.images.collect import FileIdentity
 from kontext_studio.images.validate import ImageInfo
+from kontext_studio.publish import recorded_in
 from kontext_studio.store.ledger import Snapshot
 
 
@@ -37,6 +38,14 @@ PENDING = frozenset({ItemState.READY, ItemState.NOT_STARTED, ItemState.FAILED, I
 BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """A bucket, at the endpoint it is on."""
+
+    name: str
+    host: str
+
+
 @dataclass(eq=False)
 class UploadItem:
     """One file in the list. Only the GUI thread touches it; threads compute and return."""
@@ -52,6 +61,7 @@ class UploadItem:
     problem: Explanation | None = None
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     unpublishing: bool = False  # the library is removing its artwork from the bucket
+    refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
     thumbnail: QPixmap | None = None
     percent: int | None = None
 
@@ -59,6 +69,19 @@ class UploadItem:
     def published(self) -> bool:
         """Its artwork is in the bucket (being removed from it, maybe)."""
         return self.snapshot is not None and bool(self.snapshot.published_key)
+
+    @property
+    def recorded_elsewhere(self) -> bool:
+        """Its publish was refused for its artwork's record naming another bucket than the
+        R2 settings (:attr:`refused_in`), and the record still does: the refusal holds until
+        the publication is forgotten, or removed there."""
+        snapshot, here = self.snapshot, self.refused_in
+        return (
+            here is not None
+            and snapshot is not None
+            and bool(snapshot.published_key or snapshot.retired_key)
+            and not recorded_in(snapshot, here.name, here.host)
+        )
 
 
 @dataclass(frozen=True)

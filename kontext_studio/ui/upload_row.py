@@ -171,6 +171,30 @@ class UploadRow(QFrame):
             ), level
         return None
 
+    def _elsewhere_words(self, item: UploadItem) -> str | None:
+        """Where the artwork stands when its publish was refused for its being published in
+        another bucket than the R2 settings name: in that one, not in theirs. The window's
+        banner says what to do, and offers to forget it there; the refusal's own words
+        read "In the library and published", which hid that nothing went to the settings'
+        bucket."""
+        here, snapshot = item.refused_in, item.snapshot
+        if here is None or snapshot is None or not item.published or not item.recorded_elsewhere:
+            return None
+        if snapshot.published_host.lower() == here.host.lower():
+            return self.tr(
+                "In the library and published in the bucket '{bucket}'.\n"
+                "Not published in '{current}', the bucket the R2 settings name."
+            ).format(bucket=snapshot.published_bucket, current=here.name)
+        return self.tr(
+            "In the library and published in the bucket '{bucket}' at {host}.\n"
+            "Not published in '{current}' at {current_host}, the bucket the R2 settings name."
+        ).format(
+            bucket=snapshot.published_bucket,
+            host=snapshot.published_host,
+            current=here.name,
+            current_host=here.host,
+        )
+
     def _status(self, item: UploadItem) -> tuple[str, str]:
         """The status line and its colour level."""
         state = item.state
@@ -190,8 +214,16 @@ class UploadRow(QFrame):
             return self.tr("Done"), "ok"
         stopped = (ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED)
         level = "error" if state is ItemState.FAILED else "note"
+        if state in stopped and (elsewhere := self._elsewhere_words(item)):
+            return elsewhere, level
         if state in stopped and (publication := self._publication_words(item, level)):
             return publication
+        if state is ItemState.READY and item.snapshot is not None:
+            # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
+            return self._publication_words(item, "note") or (
+                self.tr("In the library, not published: ready to publish."),
+                "",
+            )
         if state in stopped and item.problem is not None:
             words = item.problem.lines()
             if item.snapshot is not None:

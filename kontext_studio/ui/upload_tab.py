@@ -693,12 +693,18 @@ class UploadTab(QWidget):
 
     def _artwork_changed(self, snapshot: object) -> None:
         """A listed file's artwork changed in the library (published or unpublished there):
-        the row says where it stands now."""
+        the row says where it stands now. A publish refused for its artwork being published
+        in another bucket is over once that publication is forgotten (or removed there): the
+        file is ready to publish, and its row no longer says the refusal."""
         if not isinstance(snapshot, Snapshot):
             return
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
                 item.snapshot = snapshot
+                if item.refused_in is not None and not item.recorded_elsewhere:
+                    item.refused_in, item.problem = None, None
+                    if item.state is ItemState.FAILED:
+                        item.state = ItemState.READY
                 self._show(item)
 
     def _artwork_deleted(self, job_id: int) -> None:

@@ -4129,6 +4129,18 @@ Publish it again to put it back.</source>
 重新发布即可放回存储桶。</translation>
     </message>
     <message>
+        <source>In the library and published in the bucket &apos;{bucket}&apos;.
+Not published in &apos;{current}&apos;, the bucket the R2 settings name.</source>
+        <translation>已在图库中，并已发布在存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
+        <source>In the library and published in the bucket &apos;{bucket}&apos; at {host}.
+Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name.</source>
+        <translation>已在图库中，并已发布在 {host} 的存储桶 &apos;{bucket}&apos; 中。
+未发布在 R2 设置指向的 {current_host} 的存储桶 &apos;{current}&apos; 中。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
@@ -4151,6 +4163,10 @@ Publish it again to put it back.</source>
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>In the library, not published: ready to publish.</source>
+        <translation>已在图库中，未发布：可以发布。</translation>
     </message>
     <message>
         <source>In the library, not published: {reason}</source>

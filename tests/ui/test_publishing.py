@@ -519,8 +519,10 @@ async def test_a_file_the_upload_tab_publishes_again_offers_to_forget_its_other_
     tmp_path: Path,
 ) -> None:
     """Published with a public link, then the settings switched to another bucket: the
-    same file published from the Upload tab is refused, its row in the window's words, and
-    the banner offers to forget; the question names the link that stays public."""
+    same file published from the Upload tab is refused, and the banner offers to forget; the
+    question names the link that stays public. Its row said "In the library and published.",
+    as if it had gone to the new bucket; once forgotten, it said the refusal, no longer true.
+    It names both buckets, then says the file is ready to publish; and it is."""
     point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
     image = noise_png(tmp_path / "tide pools.png", (64, 48), seed=5)
     artwork = await window.publishing.publish_now(imported(session, image).id)
@@ -532,7 +534,12 @@ async def test_a_file_the_upload_tab_publishes_again_offers_to_forget_its_other_
     await until(lambda: not tab.checking)
     tab.publish_button.click()
     await until(lambda: not tab.busy and window.banner.action_button.isVisible())
-    assert tab.row(item).status.text() == "In the library and published."
+    row = tab.row(item)
+    assert row.status.text() == (
+        f"In the library and published in the bucket '{bucket}'.\n"
+        f"Not published in '{switched}', the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "error"
     assert window.banner.hint().startswith(
         "To publish it in the new bucket, switch the R2 settings back and unpublish it there first"
     )
@@ -546,9 +553,13 @@ async def test_a_file_the_upload_tab_publishes_again_offers_to_forget_its_other_
     assert f"\n\nBucket: '{bucket}' at {host}\nLink: {artwork.published_url}\n\n" in stays
     forget_button(box).click()
     await until(lambda: not session.ledger.get(artwork.id).published_key)  # type: ignore[union-attr]
+    await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
+    assert row.status.property("level") == ""
+    assert tab.publish_button.isEnabled()
 
     tab.publish_button.click()
     await until(lambda: not tab.busy)
+    assert not tab.items  # published: it left the list
     moved = session.ledger.get(artwork.id)
     assert moved is not None and moved.published_bucket == switched
     assert len(objects_in(admin, switched)) == 2

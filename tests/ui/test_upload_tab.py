@@ -983,6 +983,79 @@ async def test_a_listed_file_published_from_the_library_says_so(
     assert tab.row(item).status.property("level") == "ok"
 
 
+async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_once_forgotten(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    s3_endpoint: str,
+) -> None:
+    """Its artwork is published in a bucket of the same name at another endpoint than the R2
+    settings name: Publish is refused. Before, the row said "In the library and published."
+    and, once the publication was forgotten, the refusal, no longer true. It names both
+    places, then says the file is ready, and Publish publishes it."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_url="https://old.example.com/old.png",
+        published_bucket=r2,
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    host = s3_endpoint.removeprefix("http://")
+    assert row.status.text() == (
+        f"In the library and published in the bucket '{r2}' at old.example.com.\n"
+        f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
+    )
+    assert row.status.property("level") == "error"
+
+    was = session.ledger.get(artwork.id)
+    assert was is not None
+    controller.forget(was)
+    await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
+    assert tab.publish_button.isEnabled()
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.items == [], "published in the settings' bucket"
+    published = session.ledger.get(artwork.id)
+    assert published is not None and published.published_bucket == r2
+
+
+async def test_what_a_stopped_publish_left_elsewhere_once_forgotten_leaves_the_file_ready(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A first publish stopped in another bucket noted what it may have left there: Publish
+    is refused with those words. Once forgotten, the row went on saying them."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        retired_key="artworks/left.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    assert row.status.text().startswith(
+        f"In the library, not published: A publish of artwork {artwork.id} to the bucket "
+        "'old-bucket' at old.example.com stopped before its end"
+    )
+
+    was = session.ledger.get(artwork.id)
+    assert was is not None
+    controller.forget(was)
+    await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
+    assert row.status.property("level") == ""
+
+
 def portfolio(root: Path) -> Path:
     """A folder as artists keep them: two artworks (one in a subfolder), notes, hidden
     files and folders, what Windows leaves in folders, and a link back up the tree."""
