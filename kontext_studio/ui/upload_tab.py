@@ -698,14 +698,18 @@ class UploadTab(QWidget):
         file is ready to publish, and its row no longer says the refusal."""
         if not isinstance(snapshot, Snapshot):
             return
+        over = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
                 item.snapshot = snapshot
                 if item.refused_in is not None and not item.recorded_elsewhere:
                     item.refused_in, item.problem = None, None
+                    over = True
                     if item.state is ItemState.FAILED:
                         item.state = ItemState.READY
                 self._show(item)
+        if over and not any(item.state is ItemState.FAILED for item in self._items.values()):
+            self.summary.setVisible(False)  # "see the reasons in the list": none is left
 
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the

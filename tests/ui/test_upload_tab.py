@@ -1012,11 +1012,13 @@ async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_onc
         f"Not published in '{r2}' at {host}, the bucket the R2 settings name."
     )
     assert row.status.property("level") == "error"
+    assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
 
     was = session.ledger.get(artwork.id)
     assert was is not None
     controller.forget(was)
     await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
+    assert not tab.summary.isVisible(), "no reason is left in the list to see"
     assert tab.publish_button.isEnabled()
     tab.publish_button.click()
     await until(lambda: not tab.busy)
