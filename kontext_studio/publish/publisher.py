@@ -230,6 +230,11 @@ class Publisher:
                 self._client.delete_object(Bucket=self._config.bucket, Key=target)
         log.info("unpublished", extra={"event": "publish_removed", "key": key})
 
+    def placed_elsewhere(self, key: str) -> bool:
+        """Whether another publish in this process is placing the image at ``key`` in this
+        bucket (:func:`.shared_images.placed_elsewhere`); out of a publish call, any is."""
+        return placed_elsewhere(self._image(key))
+
     def describe(self, key: str, artwork: ArtworkMeta) -> None:
         """Write the manifest of the image at ``key`` for ``artwork``, leaving the image: what
         another artwork with the same bytes leaves behind when it goes. Nothing when the

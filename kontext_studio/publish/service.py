@@ -147,6 +147,7 @@ def publish_artwork(
             id=artwork_id,
         )
     path = Path(snapshot.file_path)
+    note = _Note()
     try:
         result = publisher.publish(
             path,
@@ -154,19 +155,19 @@ def publish_artwork(
             progress=progress,
             cancel=cancel,
             owner=partial(_owner, ledger, publisher, artwork_id),
-            placing=partial(_placing, ledger, publisher, snapshot),
+            placing=partial(_placing, ledger, publisher, snapshot, note),
             likely_there=bool(snapshot.published_key),
         )
     except ImageMissingError as error:
         raise _missing_from_library(path) from error
     except PublishCancelledError:
-        _placed_nothing(ledger, snapshot)
+        _placed_nothing(ledger, publisher, snapshot, note)
         raise
     if cancel is not None and not cancel.claim():
         # Cancelled after the bucket had it all: take back what this publish did. The
         # record, and the version it names, stay as they were.
         _take_back(ledger, publisher, artwork_id, result)
-        _placed_nothing(ledger, snapshot)
+        _placed_nothing(ledger, publisher, snapshot, note)
         raise PublishCancelledError("publishing was cancelled")
     # The record moves to the new version before the old one (an edited file's, under other
     # bytes) is removed: whenever the process stops, the record names an image the bucket
@@ -410,8 +411,16 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     raise refusal
 
 
+@dataclass
+class _Note:
+    """The key one publish's :func:`_placing` recorded as one to remove; empty while it
+    recorded none, or once :func:`_placed_nothing` cleared it."""
+
+    key: str = ""
+
+
 def _placing(
-    ledger: Ledger, publisher: Publisher, snapshot: Snapshot, key: str, step: Step
+    ledger: Ledger, publisher: Publisher, snapshot: Snapshot, note: _Note, key: str, step: Step
 ) -> None:
     """As the publish goes (:class:`Step`), record the key of the image it looks for or
     sends as one to remove (:attr:`Snapshot.retired_key`, which :func:`_retire` has just
@@ -427,17 +436,33 @@ def _placing(
     if snapshot.published_key:
         if step is Step.LOOK:
             ledger.note(snapshot.id, retired_key=key)
+            note.key = key
     elif step is Step.SEND:
         ledger.note(snapshot.id, retired_key=key, **_location(publisher))
+        note.key = key
     elif step is Step.REFUSED:
-        _placed_nothing(ledger, snapshot)
+        _placed_nothing(ledger, publisher, snapshot, note)
 
 
-def _placed_nothing(ledger: Ledger, snapshot: Snapshot) -> None:
+def _placed_nothing(ledger: Ledger, publisher: Publisher, snapshot: Snapshot, note: _Note) -> None:
     """A publish cancelled cleanly (the publisher removed what it sent, or it sent nothing),
     or one R2 refused: the key :func:`_placing` recorded names nothing to remove. A failed
     write is only logged: the next publish removes what is not there, which costs a request
-    and nothing else."""
+    and nothing else.
+
+    Not while another publish in this process is placing the image the key names (an
+    artwork with identical bytes that found it there): the publisher left it in the bucket
+    for that one, which may be cancelled too and, having sent nothing, removes nothing.
+    The key stays recorded, so the image is never public with no record naming it: the
+    next Publish, Remove from bucket or unpublish of this artwork removes it, or leaves it
+    to the artwork whose record names it as published by then (:func:`_release`)."""
+    if note.key and publisher.placed_elsewhere(note.key):
+        log.info(
+            "a cancelled publish's key stays recorded for a twin's publish",
+            extra={"event": "publish_key_kept_for_twin", "artwork_id": snapshot.id},
+        )
+        return
+    note.key = ""
     try:
         ledger.note(
             snapshot.id, retired_key=snapshot.retired_key, **_nowhere_unless_published(snapshot)

@@ -1238,7 +1238,9 @@ def test_a_cancelled_publish_leaves_what_a_twin_found_and_is_recording(
     small_png: Path,
 ) -> None:
     """The same, a moment earlier: the twin has found the image this publish sent but not
-    recorded it yet when the Cancel comes. Before, it recorded an image that was gone."""
+    recorded it yet when the Cancel comes. Before, it recorded an image that was gone. The
+    cancelled one's record keeps naming the image left for the twin (which might be
+    cancelled too); its Remove from bucket then leaves it to the twin, which published it."""
     first, second, other = twins(ledger, small_png, s3_endpoint, bucket)
     cancel = PublishCancel()
     with twin_publish(ledger, other, first.id) as the_twin:
@@ -1253,9 +1255,71 @@ def test_a_cancelled_publish_leaves_what_a_twin_found_and_is_recording(
             publish_artwork(ledger, publisher, second.id, cancel=cancel)
 
     key = the_twin.recorded[0].published_key
-    assert ledger.get(second.id) == second
+    assert (ledger.get(second.id).published_key, ledger.get(second.id).retired_key) == ("", key)
+    cleared = unpublish_artwork(ledger, publisher, second.id)
+    assert (cleared.published_key, cleared.retired_key, cleared.published_bucket) == ("", "", "")
+    assert ledger.get(first.id) == the_twin.recorded[0]
     assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
     assert manifest_id(admin, bucket, key) == first.id
+
+
+def test_twins_both_cancelled_leave_no_image_public_that_no_record_names(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """The second of two identical artworks sends the image; the first's publish finds it
+    there (nothing to send) and, before it records it, the second is cancelled (the image
+    stays, for the first), then the first. Before: the image stayed public in the bucket
+    and no record named it, so nothing in the window or the command line could take it
+    down. Now the second's record names it, and its Remove from bucket removes it."""
+    first, second, other = twins(ledger, small_png, s3_endpoint, bucket)
+    cancel_first, cancel_second = PublishCancel(), PublishCancel()
+    found, go = threading.Event(), threading.Event()
+    cancelled: list[PublishCancelledError] = []
+
+    def first_finds_it(**_: Any) -> None:
+        if not found.is_set():
+            found.set()
+            assert go.wait(10)
+
+    def publish_first() -> None:
+        try:
+            publish_artwork(ledger, other, first.id, cancel=cancel_first)
+        except PublishCancelledError as error:
+            cancelled.append(error)
+
+    register(other, "after-call.s3.HeadObject", first_finds_it)
+    the_first = threading.Thread(target=publish_first)
+
+    def meanwhile_the_first_finds_it(**_: Any) -> None:
+        if not the_first.is_alive() and not found.is_set():
+            the_first.start()
+            assert found.wait(10)
+            assert cancel_second.request()
+
+    register(publisher, "after-call.s3.PutObject", meanwhile_the_first_finds_it)
+    try:
+        with pytest.raises(PublishCancelledError):
+            publish_artwork(ledger, publisher, second.id, cancel=cancel_second)
+        assert cancel_first.request()
+    finally:
+        go.set()
+        the_first.join(10)
+
+    assert cancelled
+    assert ledger.get(first.id) == first
+    key = sha256_of(small_png)
+    left = ledger.get(second.id)
+    assert (left.published_key, left.published_bucket) == ("", bucket)
+    assert left.retired_key.endswith(f"{key}.png")
+    assert object_exists(admin, bucket, left.retired_key)
+    cleared = unpublish_artwork(ledger, publisher, second.id)
+    assert_bucket_empty(admin, bucket)
+    assert (cleared.published_key, cleared.retired_key, cleared.published_bucket) == ("", "", "")
 
 
 def test_unpublishing_a_twin_leaves_the_image_the_other_has_found_and_is_recording(
