@@ -199,6 +199,8 @@ def publish_artwork(
             **_no_longer_a_copy(snapshot, result),
         )
     except KontextError as error:
+        if (published := _published_meanwhile(error, publisher, result)) is not None:
+            return published
         # Not recorded (the library locked by another program, a full disk): the artist is
         # told the publish failed, so what it put in the bucket must not stay public with
         # no record to unpublish it by. What the record names already stays.
@@ -215,6 +217,29 @@ def publish_artwork(
             extra={"event": "publish_retire_failed", "artwork_id": artwork_id, "kind": error.kind},
         )
         return recorded
+
+
+def _published_meanwhile(
+    error: KontextError, publisher: Publisher, result: PublishResult
+) -> Snapshot | None:
+    """The record as another window or command left it, when its own publish of this artwork
+    recorded the very image this one placed, in this bucket, while this one ran (its Publish
+    took this one's noted key for what a stopped publish left, removed it, and sent the same
+    bytes again). Taken back, that image went from under the record naming it: the artwork
+    stayed 'published' at a link to nothing. None for any other refusal."""
+    current = error.current if isinstance(error, JobChanged) else None
+    config = publisher.config
+    if (
+        current is None
+        or current.published_key != result.key
+        or not recorded_in(current, config.bucket, config.host)
+    ):
+        return None
+    log.info(
+        "published meanwhile by another window or command",
+        extra={"event": "publish_recorded_meanwhile", "artwork_id": current.id},
+    )
+    return current
 
 
 def _no_longer_a_copy(snapshot: Snapshot, result: PublishResult) -> dict[str, Any]:

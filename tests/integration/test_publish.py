@@ -1054,6 +1054,38 @@ def test_a_first_publish_whose_leftover_another_window_removed_meanwhile_is_take
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_first_publish_that_another_window_published_meanwhile_leaves_its_image(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A command's first publish, slow before its manifest; meanwhile the window published
+    the same artwork (its Publish took the command's noted key for what a stopped publish
+    left, removed it, and sent the image again under the same key). Before, the command's
+    record was refused and its take-back removed the image the window had just recorded:
+    the artwork stayed 'published' at a link to nothing. The artwork is published, at an
+    image the bucket has."""
+    artwork = add_artwork(ledger, small_png)
+    window = fast_publisher(make_config(s3_endpoint, bucket))
+    published: list[Snapshot] = []
+
+    def the_window_publishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not published:
+            published.append(publish_artwork(ledger, window, artwork.id))
+
+    register(publisher, "before-call.s3.PutObject", the_window_publishes_it)
+    recorded = publish_artwork(ledger, publisher, artwork.id)
+
+    key = published[0].published_key
+    assert (recorded.published_key, recorded.retired_key) == (key, "")
+    assert ledger.get(artwork.id).published_key == key
+    assert admin.get_object(Bucket=bucket, Key=key)["Body"].read() == small_png.read_bytes()
+    assert manifest_id(admin, bucket, key) == artwork.id
+
+
 def test_a_cancelled_first_publish_records_nothing_to_remove(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
