@@ -181,8 +181,14 @@ def publish_artwork(
     # A first publish that sent its image noted its key (_placing): recorded only while the
     # note is there. Another window's Remove from bucket (or a command's unpublish) of what
     # it took for a stopped publish clears the note before it removes the image; recorded
-    # after that, the artwork was "published" at a link to nothing.
-    noted = {"retired_key": result.key} if result.uploaded and not snapshot.published_key else None
+    # after that, the artwork was "published" at a link to nothing. A republish, only while
+    # the record names the version it replaces and its own note: another window's Unpublish
+    # removes both (the noted new one as a retired version) and clears the record.
+    noted: dict[str, Any] | None = None
+    if snapshot.published_key:
+        noted = {"published_key": snapshot.published_key, "retired_key": note.key}
+    elif result.uploaded:
+        noted = {"retired_key": result.key}
     try:
         recorded = ledger.update(
             artwork_id,

@@ -1086,6 +1086,40 @@ def test_a_first_publish_that_another_window_published_meanwhile_leaves_its_imag
     assert manifest_id(admin, bucket, key) == artwork.id
 
 
+def test_a_republish_whose_artwork_another_window_unpublished_meanwhile_is_taken_back(
+    s3_endpoint: str,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+) -> None:
+    """A command republishes an edited artwork, slow before its manifest; meanwhile the
+    window, which knows nothing of the command's publish, unpublished it: both versions
+    went and the record was cleared. Before, the command then recorded the new version as
+    published, at a link to nothing. Its record is refused now, and it takes back what it
+    sent: the artwork is not published and the bucket is empty, as the artist asked."""
+    artwork = add_artwork(ledger, small_png)
+    publish_artwork(ledger, publisher, artwork.id)
+    noise_image(small_png, (64, 48), seed=9)  # edited outside the app
+    window = fast_publisher(make_config(s3_endpoint, bucket))
+    removed: list[Snapshot] = []
+
+    def the_window_unpublishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not removed:
+            removed.append(unpublish_artwork(ledger, window, artwork.id))
+
+    register(publisher, "before-call.s3.PutObject", the_window_unpublishes_it)
+    with pytest.raises(PublishError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert removed and removed[0].published_key == ""
+    assert "while this publish ran" in explain(refused.value).message
+    after = ledger.get(artwork.id)
+    assert after is not None and (after.published_key, after.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
 def test_a_cancelled_first_publish_records_nothing_to_remove(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
 ) -> None:
