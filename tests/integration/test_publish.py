@@ -1022,6 +1022,34 @@ def test_a_first_publish_stopped_before_its_record_leaves_nothing_public_unrecor
     assert set(objects_of(admin, bucket)) == {key, key[:-4] + ".json"}
 
 
+def publish_while_a_window_unpublishes(
+    ledger: Ledger, publisher: Publisher, s3_endpoint: str, bucket: str, artwork: Snapshot
+) -> Snapshot:
+    """Publish ``artwork``, another window (a publisher of its own) unpublishing it just
+    before the publish writes its manifest; the publish must fail. The record as that
+    Unpublish (or Remove from bucket) left it."""
+    window = fast_publisher(make_config(s3_endpoint, bucket))
+    removed: list[Snapshot] = []
+
+    def the_window_unpublishes_it(params: dict[str, Any], **_: Any) -> None:
+        if params["url_path"].endswith(".json") and not removed:
+            removed.append(unpublish_artwork(ledger, window, artwork.id))
+
+    register(publisher, "before-call.s3.PutObject", the_window_unpublishes_it)
+    with pytest.raises(PublishError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+    assert "while this publish ran" in explain(refused.value).message
+    (unpublished,) = removed
+    return unpublished
+
+
+def assert_taken_back(ledger: Ledger, admin: Any, bucket: str, artwork: Snapshot) -> None:
+    """Not published, nothing noted, nothing in the bucket."""
+    after = ledger.get(artwork.id)
+    assert after is not None and (after.published_key, after.retired_key) == ("", "")
+    assert_bucket_empty(admin, bucket)
+
+
 def test_a_first_publish_whose_leftover_another_window_removed_meanwhile_is_taken_back(
     s3_endpoint: str,
     publisher: Publisher,
@@ -1036,22 +1064,10 @@ def test_a_first_publish_whose_leftover_another_window_removed_meanwhile_is_take
     published, at a link to nothing. Its record is refused now, and it takes back what it
     sent: the artwork is not published and the bucket is empty."""
     artwork = add_artwork(ledger, small_png)
-    window = fast_publisher(make_config(s3_endpoint, bucket))
-    removed: list[Snapshot] = []
+    removed = publish_while_a_window_unpublishes(ledger, publisher, s3_endpoint, bucket, artwork)
 
-    def the_window_removes_it(params: dict[str, Any], **_: Any) -> None:
-        if params["url_path"].endswith(".json") and not removed:
-            removed.append(unpublish_artwork(ledger, window, artwork.id))
-
-    register(publisher, "before-call.s3.PutObject", the_window_removes_it)
-    with pytest.raises(PublishError) as refused:
-        publish_artwork(ledger, publisher, artwork.id)
-
-    assert removed and removed[0].retired_key == ""
-    assert "while this publish ran" in explain(refused.value).message
-    after = ledger.get(artwork.id)
-    assert after is not None and (after.published_key, after.retired_key) == ("", "")
-    assert_bucket_empty(admin, bucket)
+    assert removed.retired_key == ""
+    assert_taken_back(ledger, admin, bucket, artwork)
 
 
 def test_a_first_publish_that_another_window_published_meanwhile_leaves_its_image(
@@ -1102,22 +1118,10 @@ def test_a_republish_whose_artwork_another_window_unpublished_meanwhile_is_taken
     artwork = add_artwork(ledger, small_png)
     publish_artwork(ledger, publisher, artwork.id)
     noise_image(small_png, (64, 48), seed=9)  # edited outside the app
-    window = fast_publisher(make_config(s3_endpoint, bucket))
-    removed: list[Snapshot] = []
+    removed = publish_while_a_window_unpublishes(ledger, publisher, s3_endpoint, bucket, artwork)
 
-    def the_window_unpublishes_it(params: dict[str, Any], **_: Any) -> None:
-        if params["url_path"].endswith(".json") and not removed:
-            removed.append(unpublish_artwork(ledger, window, artwork.id))
-
-    register(publisher, "before-call.s3.PutObject", the_window_unpublishes_it)
-    with pytest.raises(PublishError) as refused:
-        publish_artwork(ledger, publisher, artwork.id)
-
-    assert removed and removed[0].published_key == ""
-    assert "while this publish ran" in explain(refused.value).message
-    after = ledger.get(artwork.id)
-    assert after is not None and (after.published_key, after.retired_key) == ("", "")
-    assert_bucket_empty(admin, bucket)
+    assert removed.published_key == ""
+    assert_taken_back(ledger, admin, bucket, artwork)
 
 
 def test_a_cancelled_first_publish_records_nothing_to_remove(
