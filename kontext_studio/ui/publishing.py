@@ -665,17 +665,11 @@ def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QA
     box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not set up"))
     box.setText(message)
     box.setInformativeText(hint)
-    open_settings = box.addButton(
+    return box, _opened(
+        box,
         QCoreApplication.translate("Publishing", "Open Settings…"),
-        QMessageBox.ButtonRole.AcceptRole,
+        accept_by_default=True,
     )
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(open_settings)
-    chosen = QAction(box)
-    open_settings.clicked.connect(chosen.trigger)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box, chosen
 
 
 def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
@@ -695,18 +689,26 @@ def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
     )
     box.setInformativeText(_what_stays(was))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    forget = box.addButton(
+    return box, _opened(
+        box,
         QCoreApplication.translate("Publishing", "&Forget publication"),
-        QMessageBox.ButtonRole.AcceptRole,
+        accept_by_default=False,
     )
-    keep = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
+
+
+def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QAction:
+    """Give ``box`` its ``accept`` button and Cancel (the default unless
+    ``accept_by_default``), open it without blocking, and return the action that fires when
+    the artist accepts; the box deletes itself once closed."""
+    accepting = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(accepting if accept_by_default else cancel)
+    box.setEscapeButton(cancel)
     chosen = QAction(box)
-    forget.clicked.connect(chosen.trigger)
+    accepting.clicked.connect(chosen.trigger)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
-    return box, chosen
+    return chosen
 
 
 def _what_stays(was: Snapshot) -> str:
