@@ -415,6 +415,17 @@ def open_forget_box(window: MainWindow) -> QMessageBox:
     return box
 
 
+def forget_saying(window: MainWindow, first: str, where: str) -> None:
+    """Take the banner's offer, after the window's words named no terminal command: the
+    question says what stays (beginning with ``first``, naming ``where``); forget."""
+    assert_no_terminal_command(window)
+    box = open_forget_box(window)
+    stays = box.informativeText()
+    assert stays.startswith(first)
+    assert where in stays
+    forget_button(box).click()
+
+
 def forget_button(box: QMessageBox) -> QAbstractButton:
     (button,) = [b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole]
     return button
@@ -543,15 +554,12 @@ async def test_a_file_the_upload_tab_publishes_again_offers_to_forget_its_other_
     assert window.banner.hint().startswith(
         "To publish it in the new bucket, switch the R2 settings back and unpublish it there first"
     )
-    assert_no_terminal_command(window)
-    box = open_forget_box(window)
-    stays = box.informativeText()
-    assert stays.startswith(
+    forget_saying(
+        window,
         "Nothing is removed: its image and manifest stay in this bucket, still public at "
-        "their link, and Kontext Studio will no longer be able to remove them."
+        "their link, and Kontext Studio will no longer be able to remove them.",
+        f"\n\nBucket: '{bucket}' at {host}\nLink: {artwork.published_url}\n\n",
     )
-    assert f"\n\nBucket: '{bucket}' at {host}\nLink: {artwork.published_url}\n\n" in stays
-    forget_button(box).click()
     await until(lambda: not session.ledger.get(artwork.id).published_key)  # type: ignore[union-attr]
     await until(lambda: row.status.text() == "In the library, not published: ready to publish.")
     assert row.status.property("level") == ""
@@ -602,16 +610,13 @@ async def test_what_a_stopped_publish_left_in_the_old_bucket_is_forgotten_from_t
         "first, which removes what was left. If that bucket can no longer be reached, forget "
         "what was left, which removes nothing; then publish it."
     )
-    assert_no_terminal_command(window)
-    box = open_forget_box(window)
-    stays = box.informativeText()
-    assert stays.startswith(
-        "Nothing is removed: the image a stopped publish may have left in this bucket stays "
-        "there, and Kontext Studio will no longer be able to remove it."
-    )
-    assert f"\n\nBucket: '{r2}' at {host}\nImage: {key}\n\n" in stays
     assert bar.remove_button.isHidden(), "not from the bucket the settings name now"
-    forget_button(box).click()
+    forget_saying(
+        window,
+        "Nothing is removed: the image a stopped publish may have left in this bucket stays "
+        "there, and Kontext Studio will no longer be able to remove it.",
+        f"\n\nBucket: '{r2}' at {host}\nImage: {key}\n\n",
+    )
     await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
     await until(lambda: not bar.isVisible())
 

@@ -610,6 +610,19 @@ def _schema_1_library(path: Path) -> None:
         conn.execute("PRAGMA user_version = 1")
 
 
+def _insert_as_another_program(conn: sqlite3.Connection) -> None:
+    """A row ``b.png`` (hash ``def``) inserted by a program that names only the columns of
+    an early library, leaving every later one to its DEFAULT."""
+    conn.execute(
+        "INSERT INTO artwork (state, created_at, updated_at, request_json, prompt, model,"
+        " ratio, source, submit_count, poll_count, error_kind, error_message, error_words,"
+        " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
+        " tags, starred, published_key, published_url)"
+        " VALUES ('completed', 1, 1, '{}', '', '', '', 'uploaded', 0, 0, '', '', '', '', '',"
+        " '', 'b.png', 'def', '', '', '', 0, '', '')"
+    )
+
+
 def _schema_8_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
     """A schema 8 file (no ``original_sha256``, nor its index, nor the index of ``sha256``)
     holding the rows that ``fill`` writes through today's ledger; returns them as stored."""
@@ -809,14 +822,7 @@ def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(t
     finally:
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "INSERT INTO artwork (state, created_at, updated_at, request_json, prompt, model,"
-            " ratio, source, submit_count, poll_count, error_kind, error_message, error_words,"
-            " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
-            " tags, starred, published_key, published_url)"
-            " VALUES ('completed', 1, 1, '{}', '', '', '', 'uploaded', 0, 0, '', '', '', '', '',"
-            " '', 'b.png', 'def', '', '', '', 0, '', '')"
-        )
+        _insert_as_another_program(conn)
         assert conn.execute(
             "SELECT published_bucket, published_host FROM artwork WHERE sha256 = 'def'"
         ).fetchone() == ("", "")
@@ -897,14 +903,7 @@ def test_a_row_another_program_inserts_has_no_original(tmp_path):
     path = tmp_path / "library.sqlite3"
     Ledger.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute(
-            "INSERT INTO artwork (state, created_at, updated_at, request_json, prompt, model,"
-            " ratio, source, submit_count, poll_count, error_kind, error_message, error_words,"
-            " input_image_url, result_url, origin_url, file_path, sha256, title, description,"
-            " tags, starred, published_key, published_url)"
-            " VALUES ('completed', 1, 1, '{}', '', '', '', 'uploaded', 0, 0, '', '', '', '', '',"
-            " '', 'b.png', 'def', '', '', '', 0, '', '')"
-        )
+        _insert_as_another_program(conn)
     ledger = Ledger.open(path)
     try:
         (row,) = ledger.search()
