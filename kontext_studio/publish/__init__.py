@@ -3,7 +3,12 @@ that ties them to the library. Blocking calls throughout: run them in worker thr
 
 from kontext_studio.publish.manifest import ArtworkMeta, decode_metadata
 from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, PublishResult
-from kontext_studio.publish.r2_config import R2Config, load_r2_config, settings_location
+from kontext_studio.publish.r2_config import (
+    R2Config,
+    load_r2_config,
+    same_host,
+    settings_location,
+)
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
     PublishCancel,
@@ -36,6 +41,7 @@ __all__ = [
     "publish_artwork",
     "readable_name",
     "recorded_in",
+    "same_host",
     "settings_location",
     "unpublish_artwork",
 ]

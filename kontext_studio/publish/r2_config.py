@@ -140,13 +140,38 @@ class R2Config:
         return _host(self.endpoint_url)
 
 
+_DEFAULT_PORTS = (":443", ":80")
+
+
 def _host(endpoint_url: str) -> str:
-    """The host (and port) of ``endpoint_url``, without any user part; "" for text no URL
-    parser accepts."""
+    """The host (and port) of ``endpoint_url``, without any user part, as :func:`same_host`
+    spells it; "" for text no URL parser accepts."""
     try:
-        return urlsplit(endpoint_url).netloc.rpartition("@")[2]
+        return _spelled(urlsplit(endpoint_url).netloc.rpartition("@")[2])
     except ValueError:
         return ""
+
+
+def _spelled(host: str) -> str:
+    """``host`` in lower case without a web default port: ``R2.example:443`` and
+    ``r2.example`` are one endpoint, written either way in the settings over time."""
+    host = host.lower()
+    for port in _DEFAULT_PORTS:
+        host = host.removesuffix(port)
+    return host
+
+
+def same_host(recorded: str, host: str) -> bool:
+    """Whether two endpoint hosts name the same server, however each was spelled (a record
+    may hold one written before hosts were kept as :func:`_spelled` makes them)."""
+    return _spelled(recorded) == _spelled(host)
+
+
+def host_spellings(host: str) -> tuple[str, ...]:
+    """Every way a record may spell ``host`` (:func:`same_host`), for a look-up by value;
+    compared with no regard to case."""
+    plain = _spelled(host)
+    return (plain, *(plain + port for port in _DEFAULT_PORTS))
 
 
 def format_problem(settings: R2Settings) -> PublishSetupError | None:

@@ -43,6 +43,7 @@ from kontext_studio.images.validate import (
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
+from kontext_studio.publish.r2_config import host_spellings, same_host
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
@@ -410,7 +411,7 @@ def recorded_in(snapshot: Snapshot, bucket: str, host: str) -> bool:
     without one (a publish recorded before the bucket was kept) is taken to be in it."""
     if not snapshot.published_bucket:
         return True
-    return snapshot.published_bucket == bucket and snapshot.published_host.lower() == host.lower()
+    return snapshot.published_bucket == bucket and same_host(snapshot.published_host, host)
 
 
 def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
@@ -425,11 +426,10 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
         snapshot, config.bucket, config.host
     ):
         return
-    same_host = snapshot.published_host.lower() == config.host.lower()
     if not snapshot.published_key:
         words = _LEFT_THERE
     else:
-        words = _ELSEWHERE if same_host else _ELSEWHERE_AT
+        words = _ELSEWHERE if same_host(snapshot.published_host, config.host) else _ELSEWHERE_AT
     refusal = PublishedElsewhereError.worded(
         words,
         id=snapshot.id,
@@ -512,7 +512,7 @@ def _owner(ledger: Ledger, publisher: Publisher, artwork_id: int, key: str) -> A
     written again for the other) with no record of it."""
     config = publisher.config
     other = ledger.published_under(
-        key, other_than=artwork_id, bucket=config.bucket, host=config.host
+        key, other_than=artwork_id, bucket=config.bucket, hosts=host_spellings(config.host)
     )
     return None if other is None else artwork_meta(other)
 

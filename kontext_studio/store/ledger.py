@@ -20,7 +20,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
@@ -706,19 +706,22 @@ class Ledger:
             return _snapshot_of(row) if row else None
 
     def published_under(
-        self, key: str, *, other_than: int, bucket: str, host: str
+        self, key: str, *, other_than: int, bucket: str, hosts: Sequence[str]
     ) -> Snapshot | None:
         """An artwork but ``other_than`` whose record names ``key`` as published in
-        ``bucket`` at ``host`` (identical bytes share an object key); None for none, and for
-        no key. One recorded before buckets were kept counts as published in any: it may be
+        ``bucket`` at one of ``hosts`` (the spellings of one endpoint's host, compared with
+        no regard to case; identical bytes share an object key); None for none, and for no
+        key. One recorded before buckets were kept counts as published in any: it may be
         in this one, and a publish there must not take it down."""
-        if not key:
+        if not key or not hosts:
             return None
+        marks = ", ".join("?" * len(hosts))
         with self._connected(), _reading():
             found = self._db.execute_sql(
                 f"{_SELECT} WHERE published_key = ? AND id != ? AND (published_bucket = ''"
-                " OR (published_bucket = ? AND published_host = ? COLLATE NOCASE)) LIMIT 1",
-                (key, other_than, bucket, host),
+                f" OR (published_bucket = ? AND published_host COLLATE NOCASE IN ({marks})))"
+                " LIMIT 1",
+                (key, other_than, bucket, *hosts),
             ).fetchone()
             return _snapshot_of(dict(zip(_FIELDS, found, strict=True))) if found else None
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import PublishBusyError
 from kontext_studio.explain import explain
+from kontext_studio.publish import same_host
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import repolish
@@ -180,7 +181,7 @@ class UploadRow(QFrame):
         here, snapshot = item.refused_in, item.snapshot
         if here is None or snapshot is None or not item.published or not item.recorded_elsewhere:
             return None
-        if snapshot.published_host.lower() == here.host.lower():
+        if same_host(snapshot.published_host, here.host):
             return self.tr(
                 "In the library and published in the bucket '{bucket}'.\n"
                 "Not published in '{current}', the bucket the R2 settings name."

@@ -73,13 +73,15 @@ from kontext_studio.publish import (
     load_r2_config,
     map_error,
     publish_artwork,
+    recorded_in,
     service,
+    settings_location,
     unpublish_artwork,
 )
 from kontext_studio.publish.local_file import inspect_file
 from kontext_studio.publish.manifest import METADATA_BUDGET, metadata_size
 from kontext_studio.publish.publisher import PublishResult
-from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV
+from kontext_studio.publish.r2_config import ENDPOINT_ENV, PUBLIC_URL_ENV, host_spellings
 from kontext_studio.publish.service import CUT_COPY_AGE_S, IMPORTING
 from kontext_studio.secrets import R2_SECRET, set_secret
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -2657,6 +2659,41 @@ def test_another_endpoint_with_a_bucket_of_the_same_name_is_another_bucket(
     same = fast_publisher(make_config(f"http://{old_host.upper()}", bucket))
     unpublish_artwork(ledger, same, artwork.id)  # a host's case names the same one
     assert_bucket_empty(admin, bucket)
+
+
+def test_an_endpoint_written_with_its_default_port_is_the_same_endpoint(
+    ledger: Ledger, small_png: Path
+) -> None:
+    """An endpoint typed once as ``https://ACCT.r2.cloudflarestorage.com:443`` and once
+    without the port is one server. Before, its records kept "…:443": the same bucket was
+    taken for another (Unpublish refused, "published in the bucket 'art' at
+    ACCT.r2.cloudflarestorage.com:443, but the R2 settings now name the bucket 'art' at
+    acct.r2.cloudflarestorage.com"), and a twin published there owned nothing, so
+    unpublishing one took down the image the other is published with."""
+    plain = "acct.r2.cloudflarestorage.com"
+    typed = R2Settings(endpoint="https://ACCT.r2.cloudflarestorage.com:443", bucket="art")
+    config = R2Config.from_settings(replace(typed, access_key_id=ACCESS_KEY), SECRET_KEY)
+    assert config.host == plain
+    assert settings_location(typed) == ("art", plain)
+
+    key = "artworks/abc.png"
+    first = add_artwork(ledger, small_png, title="first")
+    second = twin(ledger, small_png, "second")
+    for artwork, host in ((first, "ACCT.r2.cloudflarestorage.com:443"), (second, plain)):
+        ledger.update(artwork.id, published_key=key, published_bucket="art", published_host=host)
+    recorded = ledger.get(first.id)
+    assert recorded is not None and recorded_in(recorded, "art", plain)
+    owner = ledger.published_under(
+        key, other_than=second.id, bucket="art", hosts=host_spellings(plain)
+    )
+    assert owner is not None and owner.id == first.id
+    assert not recorded_in(recorded, "art", f"{plain}:8443")
+    assert (
+        ledger.published_under(
+            key, other_than=second.id, bucket="art", hosts=host_spellings(f"{plain}:8443")
+        )
+        is None
+    )
 
 
 def test_a_publish_recorded_before_buckets_were_kept_is_taken_to_be_in_the_settings_bucket(
