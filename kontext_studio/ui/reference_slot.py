@@ -206,15 +206,20 @@ class ReferenceSlot(QFrame):
             buttons.addWidget(button)
         text = QVBoxLayout()
         text.setSpacing(2)
-        text.addWidget(self._title)
         text.addWidget(self._detail)
         text.addStretch(1)
         text.addLayout(buttons)
-        layout = QHBoxLayout(self)
+        beside = QHBoxLayout()
+        beside.setSpacing(10)
+        beside.addWidget(self._thumb, 0, Qt.AlignmentFlag.AlignTop)
+        beside.addLayout(text, 1)
+        # The heading (or the file's name) across the whole slot: beside the thumbnail, an
+        # 800 px wide window cut "Reference image (optional)" to "Reference ima…".
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(10)
-        layout.addWidget(self._thumb, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
+        layout.setSpacing(6)
+        layout.addWidget(self._title)
+        layout.addLayout(beside, 1)
         self._show()
 
     # State --------------------------------------------------------------------------------

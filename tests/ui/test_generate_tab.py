@@ -702,16 +702,21 @@ async def test_an_empty_reference_slots_heading_cut_in_a_narrow_tab_keeps_its_st
 ) -> None:
     """In a narrow tab (a 900 px window) the empty slot's heading was cut in the middle,
     as a file name is: "Referenc…ptional)", with nothing that held the rest. It is cut at
-    its end, its whole text in the tooltip; a file name is still cut in the middle."""
-    tab.resize(280, 800)
+    its end, its whole text in the tooltip; a file name is still cut in the middle. Beside
+    the thumbnail, it was cut in the tab of an 800 px window ("Reference ima…"): it spans
+    the slot, whole there."""
+    tab.resize(250, 800)  # as in an 800 px window
     tab.show()
     title = tab.slot.findChild(ElidedLabel, "referenceTitle")
     assert title is not None
     heading = "Reference image (optional)"
+    assert title.text() == title.shown_text() == heading
+    title.setMaximumWidth(title.fontMetrics().horizontalAdvance(heading) * 2 // 3)
+    await until(lambda: title.shown_text() != heading)
     shown = title.shown_text()
-    assert title.text() == heading and shown != heading  # cut: the tab is narrow
     assert shown.endswith("…") and heading.startswith(shown[:-1]), shown
     assert title.toolTip() == heading
+    title.setMaximumWidth(16777215)
     name = "a very long file name that is cut in the middle.png"
     tab.set_reference(str(make_png(tmp_path / name)))
     await until(lambda: tab.slot.state is SlotState.READY)
