@@ -141,6 +141,9 @@ class UploadTab(QWidget):
         self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
         self._restoring: dict[Path, PendingUpload] = {}  # what another window had, to list
         self._batch: UploadBatch | None = None  # the one running
+        # The batch the summary speaks of, with the files it left: said again as a file's
+        # problem goes away (see _artwork_changed).
+        self._ended: tuple[UploadBatch, list[UploadItem]] | None = None
         self._current: int | None = None
         self._filling = False
         self.setObjectName("uploadTab")
@@ -363,7 +366,7 @@ class UploadTab(QWidget):
         if text:
             self._show_summary(text, "error" if collected.problems else "")
         elif not self._collecting:
-            self.summary.setVisible(False)
+            self._hide_summary()
         self._refresh()
 
     async def _list_in_turns(self, files: list[tuple[Path, FileIdentity]]) -> list[UploadItem]:
@@ -455,7 +458,7 @@ class UploadTab(QWidget):
             self.rows_layout.setEnabled(True)
         self.rows_layout.activate()
         if added:
-            self.summary.setVisible(False)
+            self._hide_summary()
             if self._current is None:
                 self.set_current(added[0].key)
             if not self._checking:
@@ -534,7 +537,7 @@ class UploadTab(QWidget):
         dropped = [self._drop(key) for key in list(self._items)]
         if any(dropped):
             self._after_removal()
-        self.summary.setVisible(False)
+        self._hide_summary()
 
     def _drop(self, key: int) -> bool:
         """Take the file and its row out; False when it is not there or being added."""
@@ -642,7 +645,7 @@ class UploadTab(QWidget):
         if self.busy or not any(item.state in PENDING for item in self._items.values()):
             return
         self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
-        self.summary.setVisible(False)
+        self._hide_summary()
         self._refresh()
         self.bridge.spawn(self._run(self._batch))
 
@@ -665,15 +668,7 @@ class UploadTab(QWidget):
             return
         for item in batch.done:
             self.remove(item.key)
-        problems = sum(
-            1
-            for item in batch.items
-            if item.key in self._items and item.problem and item not in left
-        )
-        level = "error" if problems else "warning" if left else "ok"
-        text = batch_summary(batch, len(left), problems)
-        if text:
-            self._show_summary(text, level)
+        self._say_ended(batch, left)
         last = batch.done[-1].snapshot if batch.done else None
         if last is not None:
             self.imported.emit(last.id)
@@ -708,8 +703,8 @@ class UploadTab(QWidget):
                     if item.state is ItemState.FAILED:
                         item.state = ItemState.READY
                 self._show(item)
-        if over and not any(item.state is ItemState.FAILED for item in self._items.values()):
-            self.summary.setVisible(False)  # "see the reasons in the list": none is left
+        if over and self._ended is not None:
+            self._say_ended(*self._ended)  # one file fewer needs attention
 
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the
@@ -773,10 +768,32 @@ class UploadTab(QWidget):
             self._fill_details()
         self._refresh()
 
+    def _say_ended(self, batch: UploadBatch, left: list[UploadItem]) -> None:
+        """What ``batch`` did, with the files it left and those of its files still listed
+        with a problem: said again once one is over (a publication forgotten), the rest of
+        what it did (the artworks published) still said; hidden once nothing is left to say."""
+        problems = sum(
+            1
+            for item in batch.items
+            if item.key in self._items and item.problem and item not in left
+        )
+        level = "error" if problems else "warning" if left else "ok"
+        text = batch_summary(batch, len(left), problems)
+        if text:
+            self._show_summary(text, level)
+        else:
+            self._hide_summary()
+        self._ended = (batch, left)
+
     def _show_summary(self, text: str, level: str) -> None:
         self.summary.setText(text)
         self.summary.setVisible(True)
         repolish(self.summary, "level", level)
+        self._ended = None
+
+    def _hide_summary(self) -> None:
+        self.summary.setVisible(False)
+        self._ended = None
 
     def _refresh(self) -> None:
         has_items = bool(self._items)

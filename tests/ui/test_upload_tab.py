@@ -1027,6 +1027,41 @@ async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_onc
     assert published is not None and published.published_bucket == r2
 
 
+async def test_the_summary_keeps_what_was_published_once_the_last_refusal_is_forgotten(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """One file published, one refused for being published in another bucket. Once that
+    publication was forgotten, the whole summary went away, "Published 1 artwork" with it,
+    while the file published was no longer listed to say so. The summary stays, without the
+    file that needed attention, in the success colour."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket="old-bucket",
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
+    assert [item.path for item in tab.items] == [files["png"]]
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. 1 file needs attention."
+    )
+    assert tab.summary.property("level") == "error"
+
+    was = session.ledger.get(artwork.id)
+    assert was is not None
+    controller.forget(was)
+    (item,) = tab.items
+    await until(lambda: tab.row(item).status.text().endswith("ready to publish."))
+    assert tab.summary.isVisible()
+    assert tab.summary.text() == "Published 1 artwork; it is in your library too."
+    assert tab.summary.property("level") == "ok"
+
+
 async def test_what_a_stopped_publish_left_elsewhere_once_forgotten_leaves_the_file_ready(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
