@@ -1185,15 +1185,20 @@ class JobEngine:
                     unanswered_since = loop.time()
                 waited = loop.time() - (unanswered_since or 0.0)
                 if record is not None or waited >= self.config.poll_timeout_s:
-                    seconds = f"{self.config.poll_timeout_s:.0f}"
-                    late = JobTimeoutError.worded(
-                        NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
-                    )
-                    return await self._step(
-                        snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(late)
-                    )
+                    return await self._time_out(snap, polls, trouble)
             noted = await self._note_trouble(snap.id, noted, trouble)
         raise AssertionError("poll schedule ended")
+
+    async def _time_out(self, snap: Snapshot, polls: int, trouble: KieError | None) -> Snapshot:
+        """generating → timeout. Words of why: KIE said the task still runs, or, when the
+        last poll had no answer, what kept KIE from answering (a key KIE rejects since the
+        job was sent, an outage): "KIE had not finished it" was then not known, and hid the
+        fix. Either way Retry asks again, and pays nothing."""
+        seconds = f"{self.config.poll_timeout_s:.0f}"
+        why: KontextError = trouble or JobTimeoutError.worded(
+            NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
+        )
+        return await self._step(snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(why))
 
     async def _still_followed(self, snap: Snapshot) -> None:
         """Raise :class:`JobChanged` once the row no longer says this run follows the task

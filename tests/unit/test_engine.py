@@ -28,6 +28,7 @@ from PIL import Image, ImageCms, PngImagePlugin
 from kontext_studio import i18n
 from kontext_studio.config import Settings
 from kontext_studio.errors import (
+    AuthError,
     ContentPolicyError,
     ExpiredResultError,
     InputError,
@@ -1032,6 +1033,46 @@ async def test_a_job_kie_cannot_be_asked_about_past_its_deadline_waits_for_kie_s
     await engine.aclose()
     assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
     assert len(kie.generate_calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("trouble", "said"),
+    [
+        (
+            AuthError("You do not have access permissions", code=401),
+            Explanation(
+                "KIE rejected the API key.", "Open Settings and enter a valid KIE API key."
+            ),
+        ),
+        (
+            NetworkError("down"),
+            Explanation(
+                "KIE cannot be reached. (down)", "Check your internet connection, then retry."
+            ),
+        ),
+    ],
+    ids=["key-rejected", "no-connection"],
+)
+async def test_a_job_kie_could_not_be_asked_about_times_out_saying_why(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, trouble: Exception, said: Explanation
+) -> None:
+    """The key was revoked (or the network went) after the job was sent: every poll failed
+    until the time limit. Before, the job timed out saying "KIE had not finished it after
+    600 seconds", which was not known, and hid the fix (a valid key in Settings). It says
+    why KIE could not be asked, and Retry then gets the image without paying again."""
+    kie.records["task-1"] = [trouble]
+    engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.2)
+    snap = await engine.submit(GenerateRequest("a fox in the fog"))
+    late = await engine.wait_for(snap.id)
+    assert late.state is JobState.TIMEOUT
+    assert explain_kind(late.error_kind, late.error_detail, late.facts) == said
+
+    kie.records["task-1"] = [done("task-1")]
+    await engine.retry(snap.id)
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert len(kie.generate_calls) == 1
 
 
 async def test_expired_result_gets_one_fresh_link(ledger, kie, tmp_path):
