@@ -21,7 +21,14 @@ from typing import Any, ClassVar, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from kontext_studio import desktop
 from kontext_studio.config import R2Settings
@@ -336,18 +343,30 @@ class StandardDialogs:
         return value if ok else None
 
     def ask_save_path(self, suggested: str) -> str | None:
+        """Where to save a copy, ``suggested`` offered. A name typed without an extension
+        gets the image's own: Qt's dialog (Linux) saved "fox" as typed, a file no image
+        viewer opened by a double click. The dialog adds it before it asks whether to
+        replace a file of that name."""
         parent = cast(QWidget, self)
         folder = StandardDialogs.save_folder or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.PicturesLocation
         )
         start = str(Path(folder) / suggested) if folder else suggested
         suffix = Path(suggested).suffix.lstrip(".") or "png"
-        path, _ = QFileDialog.getSaveFileName(
+        dialog = QFileDialog(
             parent,
             QGuiApplication.translate("JobActions", "Save artwork as"),
             start,
             QGuiApplication.translate("JobActions", "Images (*.{0})").format(suffix),
         )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            chosen = dialog.selectedFiles() if accepted else []
+        finally:
+            dialog.deleteLater()
+        path = chosen[0] if chosen else ""
         if path:
             StandardDialogs.save_folder = str(Path(path).parent)
         return path or None

@@ -19,7 +19,14 @@ from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QStyleOptionViewItem,
+    QWidget,
+)
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.errors import StorageError
@@ -1333,6 +1340,29 @@ def test_a_question_s_buttons_say_what_they_do_and_keeping_is_the_default(qtbot:
     QTimer.singleShot(0, lambda: answer("&Delete"))
     assert asker.confirm("Delete artwork", "Delete it?", "&Delete")
     assert "Yes" not in seen[-1][0] and "&Yes" not in seen[-1][0]
+
+
+def test_save_as_a_name_typed_without_an_extension_gets_the_image_s(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as, "fox" typed over the name offered: Qt's dialog on Linux saved a file called
+    "fox", PNG bytes no image viewer opened by a double click."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(tmp_path))
+    asker = Asker()
+    qtbot.addWidget(asker)
+
+    def answer(typed: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None and name.text() == "a red fox.png"
+        name.setText(typed)
+        dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer("fox"))
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox.png")
+    QTimer.singleShot(0, lambda: answer("fox.jpeg"))  # the artist's own extension stays
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox.jpeg")
 
 
 async def test_copying_the_image_or_the_prompt_says_so_once_it_is_on_the_clipboard(

@@ -26,7 +26,15 @@ from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QToolTip,
+    QWidget,
+)
 
 import kontext_studio
 from kontext_studio import i18n
@@ -720,11 +728,12 @@ async def test_save_as_says_where_it_saved_and_starts_there_next_time(
     starts: list[str] = []
     answers = iter([tmp_path / "project" / "fox.png", tmp_path / "project" / "owl.png"])
 
-    def save_dialog(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
-        starts.append(start)
-        return str(next(answers)), ""
+    def save_dialog(dialog: QFileDialog) -> int:
+        starts.append(dialog.selectedFiles()[0])
+        dialog.selectFile(str(next(answers)))
+        return QDialog.DialogCode.Accepted.value
 
-    monkeypatch.setattr(job_actions.QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(job_actions.QFileDialog, "exec", save_dialog)
     (tmp_path / "project").mkdir()
 
     await shown_with_its_tile(window, "a red fox")
