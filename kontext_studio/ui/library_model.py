@@ -195,6 +195,7 @@ class LibraryModel(QAbstractListModel):
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
+    row_leaving = Signal(int)  # this row is about to be removed (deleted, or filtered out)
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -595,6 +596,7 @@ class LibraryModel(QAbstractListModel):
         self.endInsertRows()
 
     def _remove(self, row: int) -> None:
+        self.row_leaving.emit(row)
         self.beginRemoveRows(QModelIndex(), row, row)
         snap = self._rows.pop(row)
         del self._keys[row]

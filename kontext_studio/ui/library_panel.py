@@ -594,6 +594,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.dataChanged.connect(self._data_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
         self.model.page_added.connect(self._seek_wanted)
+        self.model.row_leaving.connect(self._row_leaving)
         self.model.rowsRemoved.connect(self._update_empty_state)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
@@ -797,6 +798,22 @@ class LibraryPanel(QWidget, StandardDialogs):
             selection.setCurrentIndex(nearest, QItemSelectionModel.SelectionFlag.NoUpdate)
         else:
             selection.select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _row_leaving(self, row: int) -> None:
+        """The tile shown, selected alone, is about to go (deleted, unstarred under the
+        Starred filter): the tile after it, which takes its place, is shown next, as in a
+        file browser. Qt shows the one before it: an artist deleting the bad ones on the
+        way down the grid was sent back to one already kept, and a second Delete asked
+        about that one. The last tile still hands its place to the one before it."""
+        selection = self.view.selectionModel()
+        current = selection.currentIndex()
+        if not current.isValid() or current.row() != row or row + 1 >= self.model.rowCount():
+            return
+        if any(index.row() != row for index in selection.selectedIndexes()):
+            return  # others are selected: one of them is shown (_keep_current_selected)
+        selection.setCurrentIndex(
+            self.model.index(row + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def _remember_selection(self) -> None:
         if self._shown is not None and self._wanted is None:

@@ -285,6 +285,31 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert session.ledger.get(kept.id) is not None
 
 
+async def test_after_a_delete_the_tile_that_takes_its_place_is_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Culling down the grid, Delete on each bad one: the one before was shown after each
+    Delete, one already kept, and the next Delete asked about that one."""
+    wren = add_image(session, tmp_path, "a wren after the cull")
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "culled")
+    await shown(panel, wren)  # the grid: lynx, heron, moth, wren
+    asked = answering(panel, monkeypatch, True, True, True)
+
+    click(panel, heron)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: panel.model.row_of(heron.id) is None)
+    assert current_id(panel) == moth.id and selected_ids(panel) == {moth.id}
+
+    click(panel, lynx, CTRL)  # several: the tile after the last of them
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert current_id(panel) == wren.id and selected_ids(panel) == {wren.id}
+    assert [text.split("\n")[0] for _title, text in asked] == [
+        "Delete “a heron culled”?",
+        "Delete 2 artworks?",
+    ]
+
+
 async def test_delete_of_an_artwork_a_stopped_publish_may_have_left_in_the_bucket_says_so(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
