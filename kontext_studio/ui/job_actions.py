@@ -840,14 +840,16 @@ class JobActions(QObject):
         )
 
     def _rename(self) -> None:
+        """Ask for the title. An artwork made elsewhere has no prompt to fall back on: its
+        question does not offer one (emptied, it showed as "Untitled")."""
         snapshot = self._current("rename")
         if snapshot is None:
             return
-        title = self.host.ask_text(
-            self.tr("Rename artwork"),
-            self.tr("Title (leave empty to use the prompt):"),
-            snapshot.display_title,
-        )
+        if snapshot.prompt:
+            label = self.tr("Title (leave empty to use the prompt):")
+        else:
+            label = self.tr("Title:")
+        title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
         if title is not None:
             title = title.strip()
             self._update(snapshot.id, title="" if title == snapshot.prompt else title)

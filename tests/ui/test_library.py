@@ -1065,6 +1065,31 @@ async def test_star_and_rename_persist(
     assert panel.current_snapshot().title == "Night moth"
 
 
+async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An imported artwork has no prompt: "leave empty to use the prompt" led the artist to
+    an empty title, and the artwork showed as "Untitled"."""
+    made = add_image(session, tmp_path, "a moth by its prompt")
+    imported = add_image(session, tmp_path, "", title="sea at night")
+    panel = await loaded_panel(bridge, owned)
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        panel, "ask_text", lambda title, label, text: asked.append((label, text)) and None
+    )
+    for snap in (made, imported):
+        panel.select_job(snap.id)
+        panel.commands["rename"].trigger()
+    assert asked == [
+        ("Title (leave empty to use the prompt):", "a moth by its prompt"),
+        ("Title:", "sea at night"),
+    ]
+
+
 async def test_resubmit_is_only_for_unknown_and_asks_first(
     bridge: Bridge,
     session: Session,
