@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[,，、;；]")
+SEPARATORS = ",，、;；"
+"""The characters that separate tags; the library's search cuts its words at them too."""
+_SEPARATORS = re.compile(f"[{SEPARATORS}]")
 
 
 def split_tags(text: str) -> list[str]:

@@ -1,12 +1,14 @@
 """What a library search matches, in one place for the ledger's SQL and the live library.
 
-The query is cut into words at whitespace; an artwork matches when every word is somewhere in
-its prompt, title or tags (each word may be in a different one), so "fox dawn" finds "a red
-fox at dawn". Both sides are folded first, so neither case nor accents matter, in any script:
-Unicode case folding ("ÜBER" finds "über", "strasse" finds "Straße") and the marks of the
-Combining Diacritical Marks block dropped ("cafe" finds "café", "σοφια" finds "ΣΟΦΊΑ"). Only
-that block: Indic vowel signs and the Japanese voicing marks are combining marks too, but they
-make other letters, not accented ones ("か" must not find "が").
+The query is cut into words at whitespace, and at the commas and semicolons tags are typed
+with (:data:`kontext_studio.tags.SEPARATORS`: "风景，水墨" is two tags, and two words); an
+artwork matches when every word is somewhere in its prompt, title or tags (each word may be
+in a different one), so "fox dawn" finds "a red fox at dawn". Both sides are folded first,
+so neither case nor accents matter, in any script: Unicode case folding ("ÜBER" finds "über",
+"strasse" finds "Straße") and the marks of the Combining Diacritical Marks block dropped
+("cafe" finds "café", "σοφια" finds "ΣΟΦΊΑ"). Only that block: Indic vowel signs and the
+Japanese voicing marks are combining marks too, but they make other letters, not accented
+ones ("か" must not find "が").
 
 The ledger keeps each row's :func:`search_text` in a column, written with the row, so a search
 is a plain ``instr`` per word inside SQLite. Folding in a Python function called for each row
@@ -17,7 +19,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from kontext_studio.tags import SEPARATORS
+
 _ACCENTS = dict.fromkeys(range(0x0300, 0x0370))
+_TAG_SEPARATORS = str.maketrans(dict.fromkeys(SEPARATORS, " "))
 
 
 def fold(text: str) -> str:
@@ -36,7 +41,7 @@ def search_text(prompt: str, title: str, tags: str) -> str:
 
 def search_words(query: str) -> list[str]:
     """The folded words of ``query``, each once (none for a blank query)."""
-    return list(dict.fromkeys(fold(query).split()))
+    return list(dict.fromkeys(fold(query.translate(_TAG_SEPARATORS)).split()))
 
 
 def matches(words: list[str], text: str) -> bool:

@@ -191,6 +191,23 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     ledger.close()
 
 
+def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
+    """The tags field takes "风景，水墨" (an input method's comma, no space) as two tags; the
+    search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""
+    ledger = open_ledger(tmp_path)
+    ink = ledger.create_upload(file_path="x.png", sha256="s", title="山", tags="风景, 水墨, 约稿")
+    fox = ledger.create_job(GenerateRequest("a red fox at dawn, in the snow").validated())
+    ledger.create_job(GenerateRequest("a cat at night").validated())
+
+    def found(text: str) -> set[int]:
+        return {s.id for s in ledger.search(text)}
+
+    assert found("风景，水墨") == found("水墨、约稿") == found("约稿；山") == {ink.id}
+    assert found("fox,snow") == found("dawn,") == found("snow; fox") == {fox.id}
+    assert found("fox，cat") == set()  # still every word
+    ledger.close()
+
+
 def test_search_text_the_artist_types_is_never_an_error(tmp_path):
     """Quotes, apostrophes, emoji, SQL's own characters and a whole pasted prompt are words
     like any other; a query of thousands of words stays one valid SQL statement."""
