@@ -77,6 +77,8 @@ class DecodedImage:
     source_size: tuple[int, int]
     icc_profile: bytes | None = None
     layout: str = STRAIGHT
+    translucent: bool = False
+    """Some pixel is not fully opaque: the preview draws a checkerboard behind it."""
 
 
 def thumbnail(source: Path, cache_dir: Path, size: int = 256, *, sha256: str | None = None) -> Path:
@@ -211,7 +213,17 @@ def decode_rgba(
         source_size=source_size,
         icc_profile=image.info.get("icc_profile"),
         layout=layout,
+        translucent=_translucent(image, rgba),
     )
+
+
+def _translucent(image: Image.Image, rgba: Image.Image) -> bool:
+    """Whether some pixel of ``rgba`` (``image`` converted) is not fully opaque. Its alpha
+    values are read only where ``image``'s mode or palette can hold such a pixel."""
+    if image.mode not in ("RGBA", "RGBa", "LA", "La", "PA") and "transparency" not in image.info:
+        return False
+    lowest = rgba.getchannel("A").getextrema()[0]
+    return isinstance(lowest, int) and lowest < 255
 
 
 def _cache_key(source: Path, size: int, sha256: str | None) -> str:

@@ -17,16 +17,20 @@ one) and leaves it unfiltered when each of its pixels is one device pixel, or tw
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter
 
 from kontext_studio.images.thumbnails import DecodedImage, decode_rgba
 
 SMALLEST_LEVEL_SIDE = 256
+CHECKER_SIDE = 8
+CHECKER_LIGHT = QColor(255, 255, 255)
+CHECKER_DARK = QColor(204, 204, 204)
 SHARP_FROM = 2.0
 """Device pixels per image pixel from which the pixels are drawn as blocks, unfiltered: the
 artist zoomed in to look at them."""
@@ -42,6 +46,8 @@ class Picture:
     pixels: bytes | None = field(default=None, compare=False, repr=False)
     """The bytes the first level is drawn from, not copied (:func:`premultiplied_image`):
     they live as long as the picture does."""
+    translucent: bool = False
+    """Some pixel is not fully opaque: drawn over a checkerboard (:func:`draw_picture`)."""
 
     def level_for(self, scale: float) -> QImage:
         """The smallest level with at least one pixel per device pixel at ``scale`` (device
@@ -87,7 +93,9 @@ def premultiplied_image(decoded: DecodedImage) -> QImage:
 def _decoded(path: Path, max_side: int) -> Picture:
     decoded = decode_rgba(path, max_side, premultiplied=True)
     levels = halvings(premultiplied_image(decoded))
-    return Picture(tuple(levels), QSize(*decoded.source_size), decoded.data)
+    return Picture(
+        tuple(levels), QSize(*decoded.source_size), decoded.data, translucent=decoded.translucent
+    )
 
 
 async def load_picture(path: Path, max_side: int) -> Picture:
@@ -123,7 +131,26 @@ def draw_picture(painter: QPainter, picture: Picture, target: QRectF) -> None:
     per_pixel = target.width() * ratio / level.width()
     one_for_one = math.isclose(per_pixel, 1.0, abs_tol=1e-6)
     blocks = per_pixel > SHARP_FROM - 1e-6
+    placed = on_device_pixels(painter, target)
     painter.save()
+    if picture.translucent:
+        # As image editors show it: over the backdrop, a fully transparent image was not
+        # there at all, and a half-transparent one took the backdrop's grey for its own.
+        painter.setBrushOrigin(placed.topLeft())
+        painter.fillRect(placed, checkerboard())
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not (one_for_one or blocks))
-    painter.drawImage(on_device_pixels(painter, target), level, QRectF(level.rect()))
+    painter.drawImage(placed, level, QRectF(level.rect()))
     painter.restore()
+
+
+@functools.cache
+def checkerboard() -> QBrush:
+    """The light grey and white squares drawn behind an image's transparent pixels."""
+    side = CHECKER_SIDE
+    tile = QImage(2 * side, 2 * side, QImage.Format.Format_RGB32)
+    tile.fill(CHECKER_LIGHT)
+    painter = QPainter(tile)
+    painter.fillRect(0, 0, side, side, CHECKER_DARK)
+    painter.fillRect(side, side, side, side, CHECKER_DARK)
+    painter.end()
+    return QBrush(tile)

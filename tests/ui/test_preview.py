@@ -225,6 +225,45 @@ async def test_a_translucent_image_is_drawn_with_its_own_colours(tmp_path: Path)
         )
 
 
+async def test_transparent_pixels_show_a_checkerboard_and_opaque_ones_do_not(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Before, a transparent PNG (a sticker, a logo) was drawn on the preview's grey
+    backdrop: a fully transparent one was not there at all, and a half-transparent one
+    looked grey. Transparent pixels show the light grey and white squares image editors
+    show; an opaque image, and an opaque PNG saved with an alpha channel, none."""
+    clear = tmp_path / "clear.png"
+    Image.new("RGBA", (400, 300), (0, 0, 0, 0)).save(clear)
+    opaque = tmp_path / "opaque.png"
+    Image.new("RGBA", (400, 300), (30, 60, 90, 255)).save(opaque)
+    panel = make_panel(bridge, owned)
+    panel.resize(700, 600)
+    panel.show()
+
+    def colours_shown() -> set[tuple[int, ...]]:
+        shot = panel.canvas.grab().toImage()
+        rect = panel.canvas.image_rect().toRect().adjusted(2, 2, -2, -2)
+        dpr = shot.devicePixelRatio()
+        return {
+            QColor(shot.pixel(round(x * dpr), round(rect.center().y() * dpr))).getRgb()[:3]
+            for x in range(rect.left(), rect.right())
+        }
+
+    for path, expected in (
+        (clear, {(255, 255, 255), (204, 204, 204)}),
+        (opaque, {(30, 60, 90)}),
+    ):
+        shown = panel.canvas.after
+        panel.show_snapshot(
+            session.ledger.create_upload(file_path=str(path), width=400, height=300)
+        )
+        await until(
+            lambda was=shown: panel.canvas.after is not None and panel.canvas.after is not was
+        )
+        assert panel.stack.currentWidget() is panel.canvas
+        assert colours_shown() == expected, path.name
+
+
 async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
