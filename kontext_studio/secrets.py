@@ -42,6 +42,12 @@ class KeyringStatus:
     detail: str
     reason: str = ""
 
+    @property
+    def missing(self) -> bool:
+        """No keyring is installed (or the one chosen cannot be loaded): it holds no secret,
+        unlike one that is locked or does not answer, which may hold one."""
+        return self.detail == _NO_KEYRING
+
 
 _UNKNOWN = object()
 
@@ -224,6 +230,45 @@ def get_secret(name: str) -> str | None:
     env_name = _ENV.get(name)
     env_value = os.environ.get(env_name, "") if env_name else ""
     return env_value or None
+
+
+_KEYRING_LOCKED_SECRET = QT_TRANSLATE_NOOP(
+    "Errors",
+    "It is locked, or its unlock prompt was dismissed: the key it may hold cannot be read.",
+)
+_KEYRING_SILENT_SECRET = QT_TRANSLATE_NOOP(
+    "Errors", "It does not answer: the key it may hold cannot be read."
+)
+
+
+def readable_secret(name: str) -> str | None:
+    """The secret ``name`` as :func:`get_secret` gives it, for a caller that must not take a
+    keyring that is there but cannot be read now (locked, its unlock prompt dismissed, not
+    answering) for one that holds nothing: with neither this session nor the environment
+    giving the secret, that raises :class:`KeyringUnavailableError`. Before, a command run
+    with the key in a locked keyring ran in demo mode and made a simulated picture, exit 0.
+    None when no keyring is installed (or none can be loaded), or it holds no such secret."""
+    if name in _session:
+        return _session[name]
+    try:
+        backend = _backend()
+    except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring
+        backend = None
+    value: str | None = None
+    try:
+        with _as_keyring_errors():
+            value = backend.get_password(SERVICE, name) if backend is not None else None
+    except keyring.errors.NoKeyringError:
+        pass
+    except keyring.errors.KeyringError as error:
+        if not in_environment(name):
+            locked = isinstance(error, keyring.errors.KeyringLocked)
+            words = _KEYRING_LOCKED_SECRET if locked else _KEYRING_SILENT_SECRET
+            raise _keyring_failed(error, words) from None
+    if value:
+        return value
+    env_name = _ENV.get(name)
+    return (os.environ.get(env_name, "") if env_name else "") or None
 
 
 def in_environment(name: str) -> bool:

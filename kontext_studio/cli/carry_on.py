@@ -12,7 +12,12 @@ from kontext_studio.cli.job_output import (
     waited_json,
 )
 from kontext_studio.cli.jobs import no_such_job
-from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
+from kontext_studio.cli.library import (
+    close_session,
+    open_command_session,
+    tell_other_mode,
+    tell_recovered,
+)
 from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, say
 from kontext_studio.errors import JobRunningError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -25,12 +30,12 @@ from kontext_studio.jobs.stopped import (
     retry_refused,
     retry_sends_anew,
 )
-from kontext_studio.session import Session, open_session
+from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 
 
 async def resume(args: argparse.Namespace) -> int:
-    session = open_session(demo=args.demo)
+    session = open_command_session(args.demo)
     tell_recovered(session.ledger)
     try:
         session.engine.subscribe(say_progress)
@@ -80,7 +85,7 @@ async def _send_again(
 ) -> int:
     """Carry job ``args.id`` on with ``again`` (retry, resubmit) after the other unfinished
     jobs are resumed, and wait for it; ``first`` may refuse before anything is sent."""
-    session = open_session(demo=args.demo)
+    session = open_command_session(args.demo)
     tell_recovered(session.ledger)
     try:
         if first is not None:

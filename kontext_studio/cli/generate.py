@@ -11,7 +11,12 @@ from pathlib import Path
 
 from kontext_studio import i18n
 from kontext_studio.cli.job_output import job_json, print_job, report_waited, say_progress
-from kontext_studio.cli.library import close_session, tell_other_mode, tell_recovered
+from kontext_studio.cli.library import (
+    close_session,
+    open_command_session,
+    tell_other_mode,
+    tell_recovered,
+)
 from kontext_studio.cli.output import EXIT_NOT_COPIED, emit, say
 from kontext_studio.errors import InputError, KontextError, StorageError, Term
 from kontext_studio.explain import explain_error_detail, folder_refused
@@ -21,7 +26,6 @@ from kontext_studio.images.outgoing import sent_size
 from kontext_studio.images.validate import REFERENCE_FILE_LIMITS, Peeked, peek_image
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.session import open_session
 from kontext_studio.store.ledger import Snapshot
 
 
@@ -130,7 +134,7 @@ async def generate(args: argparse.Namespace) -> int:
         if peeked.animated:
             say(translate("cli", _FIRST_FRAME).format(name=_readable_name(args.image)))
     out = await asyncio.to_thread(check_out_folder, args.out) if args.out else None
-    session = open_session(demo=args.demo)
+    session = open_command_session(args.demo)
     tell_recovered(session.ledger)
     try:
         if session.demo:

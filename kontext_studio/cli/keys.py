@@ -192,6 +192,8 @@ async def key_status(args: argparse.Namespace) -> int:
         "source": source,
     }
     used = _KEY_USED[source]
+    if source is None and not status.usable:
+        used = _NO_KEYRING_USED if status.missing else _KEY_UNREADABLE_USED
     if args.json:
         with i18n.english():
             print_json({**value, "message": translate("cli", used)})
@@ -231,12 +233,22 @@ _KEY_USED: dict[str | None, str] = {
         "stores one.",
     ),
 }
+_NO_KEYRING_USED = QT_TRANSLATE_NOOP(
+    "cli",
+    "In use: no key; commands and the window run in demo mode. With no system keyring here, "
+    "set KIE_API_KEY to use one.",
+)
+_KEY_UNREADABLE_USED = QT_TRANSLATE_NOOP(
+    "cli",
+    "In use: none, as the keyring cannot be read now. Commands that send jobs refuse to run "
+    "until it is unlocked (or with --demo, on the demo server); the window opens in demo mode.",
+)
 
 
 async def key_test(args: argparse.Namespace) -> int:
     """``key test``: the settings dialog's Test key, with the key commands use. Asks for the
     balance, which creates and charges nothing."""
-    key = await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+    key = await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY)
     if not key:
         raise Refusal(_NO_KEY_TO_TEST)
     register_secret(key)

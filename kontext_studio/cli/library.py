@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kontext_studio import secrets
 from kontext_studio.cli.output import say
 from kontext_studio.config import Paths, load_settings
+from kontext_studio.errors import KeyringUnavailableError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
-from kontext_studio.session import Session, library_dir
+from kontext_studio.session import Session, library_dir, open_session
 from kontext_studio.store.ledger import Ledger
 
 
@@ -18,6 +20,25 @@ def open_ledger() -> Ledger:
     ledger = Ledger.open(Paths.from_env().ensure().database)
     tell_recovered(ledger)
     return ledger
+
+
+_UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Nothing was sent. Unlock the keyring and run the command again; or set the key in "
+    "KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).",
+)
+
+
+def open_command_session(demo: bool) -> Session:
+    """The session a command's jobs run in: demo mode with ``demo`` (--demo) or when no key
+    is set. A keyring that may hold the key but cannot be read now (locked, not answering)
+    refuses the command (:class:`KeyringUnavailableError`), saying how to go on: before, it
+    ran in demo mode, and a job asked of KIE became a simulated picture, exit 0."""
+    try:
+        key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
+    except KeyringUnavailableError as error:
+        raise error.advising(_UNLOCK_OR_DEMO) from None
+    return open_session(demo=demo or key is None, key=key)
 
 
 def tell_recovered(ledger: Ledger) -> None:

@@ -1545,6 +1545,14 @@
         <translation>无法读取系统密钥环。</translation>
     </message>
     <message>
+        <source>It is locked, or its unlock prompt was dismissed: the key it may hold cannot be read.</source>
+        <translation>它已锁定，或其解锁提示被关闭了：无法读取其中可能保存的密钥。</translation>
+    </message>
+    <message>
+        <source>It does not answer: the key it may hold cannot be read.</source>
+        <translation>它没有应答：无法读取其中可能保存的密钥。</translation>
+    </message>
+    <message>
         <source>the library was written by a newer Kontext Studio (schema {found} &gt; {ours}); update the app to open it</source>
         <translation>该图库由更新版本的 Kontext Studio 写入（架构 {found} &gt; {ours}）；请更新应用后再打开</translation>
     </message>
@@ -1611,6 +1619,10 @@
     <message>
         <source>To publish it in the new bucket, switch the R2 settings back and publish it there first, which removes what was left. If that bucket can no longer be reached, forget what was left, which removes nothing; then publish it.</source>
         <translation>要发布到新的存储桶，请先把 R2 设置改回原来的存储桶，在那里发布一次，这会移除留下的内容。如果那个存储桶已无法访问，请忘记留下的内容（不会移除任何内容），然后再发布它。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
+        <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不花费真实积分）。</translation>
     </message>
 </context>
 <context>
@@ -4794,6 +4806,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>In use: no key; commands and the window run in demo mode. `kontext-studio key set` stores one.</source>
         <translation>正在使用：没有密钥；命令和窗口以演示模式运行。`kontext-studio key set` 可保存一个密钥。</translation>
+    </message>
+    <message>
+        <source>In use: no key; commands and the window run in demo mode. With no system keyring here, set KIE_API_KEY to use one.</source>
+        <translation>正在使用：没有密钥；命令和窗口以演示模式运行。这里没有系统密钥环，要使用密钥请设置 KIE_API_KEY。</translation>
+    </message>
+    <message>
+        <source>In use: none, as the keyring cannot be read now. Commands that send jobs refuse to run until it is unlocked (or with --demo, on the demo server); the window opens in demo mode.</source>
+        <translation>正在使用：无，因为现在无法读取密钥环。发送任务的命令在密钥环解锁前会拒绝运行（或加上 --demo，在演示服务器上运行）；窗口以演示模式打开。</translation>
     </message>
     <message>
         <source>The key works: {balance} credits.</source>

@@ -332,11 +332,11 @@ def test_a_reference_that_cannot_be_opened_is_refused_before_the_library_is(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return open(path, *args, **kwargs)
 
-    def no_session(**_kwargs):
+    def no_session(*_args, **_kwargs):
         raise AssertionError("the session was opened")
 
     monkeypatch.setattr(validate, "open", refused, raising=False)
-    monkeypatch.setattr(generate, "open_session", no_session)
+    monkeypatch.setattr(generate, "open_command_session", no_session)
     assert cli.main(["generate", "x", "--image", str(reference), "--json"]) == 2
     out, err = capsys.readouterr()
     said = "private.png cannot be read: permission denied"
@@ -3530,6 +3530,54 @@ def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch
         "The system keyring is locked.",
         "Key in the keyring: cannot be read.",
     ]
+
+
+@pytest.mark.parametrize(
+    "command", [["generate", "a fox"], ["resume"], ["retry", "1"], ["resubmit", "1", "--yes"]]
+)
+def test_a_key_in_a_locked_keyring_is_never_taken_for_demo_mode(
+    app_home, simulator, monkeypatch, capsys, command
+):
+    """Before: with the key in a keyring locked since the login (no KIE_API_KEY), the command
+    ran in demo mode: ``generate`` made a simulated picture and ended 0, as if KIE had."""
+    from kontext_studio import cli
+
+    keyring.set_keyring(LockedKeyring())
+    monkeypatch.delenv("KIE_API_KEY")  # the key is only in the keyring
+    assert cli.main([*command, "--json"]) == 1
+    out, err = capsys.readouterr()
+    result = json.loads(out.splitlines()[-1])
+    assert (result["status"], result["kind"]) == ("error", "keyring")
+    assert "locked" in result["message"]
+    assert "Nothing was sent" in err and "--demo" in err and "Unlock the keyring" in err
+    assert "Demo mode" not in err and "Traceback" not in err
+    assert simulator.generate_requests == []
+    assert job_states(app_home) == []
+
+
+def test_a_key_in_a_locked_keyring_is_said_by_key_test_and_key_status(
+    app_home, monkeypatch, capsys
+):
+    """Before: ``key test`` said no key was set, and ``key status`` that commands ran in demo
+    mode and ``key set`` stored one (it cannot: the keyring is locked)."""
+    keyring.set_keyring(LockedKeyring())
+    code, out, err = key_commands(monkeypatch, capsys, "test", "--json")
+    assert code == 1
+    result = json.loads(out)
+    assert (result["status"], result["kind"]) == ("error", "keyring")
+    assert "No KIE API key is set" not in out + err and "Unlock the keyring" in err
+
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "In use: none, as the keyring cannot be read now. Commands that send jobs refuse to "
+        "run until it is unlocked (or with --demo, on the demo server); the window opens in "
+        "demo mode."
+    )
+
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)  # the environment's key stands in
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert out.splitlines()[-1] == "In use: the key in KIE_API_KEY."
 
 
 def test_key_set_with_no_keyring_at_all_says_so_in_a_real_process(tmp_path):
