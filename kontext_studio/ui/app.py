@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio import APP_ID, APP_NAME, __version__, entry, resources, secrets, single_instance
 from kontext_studio.config import Paths
-from kontext_studio.errors import KeyFormatError, KontextError
+from kontext_studio.errors import KeyFormatError, KeyringUnavailableError, KontextError
 from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
@@ -215,12 +215,15 @@ async def _open_window(
     ``key_unusable_demo``: a key saved (in the keyring, or ``KIE_API_KEY``) that cannot be
     sent as it is (:class:`KeyFormatError`: put there by another program, "Bearer "
     pasted with it) opens the window in demo mode, which says why: before, the app said it
-    could not start, and Settings, where the key is set right, could not be reached."""
+    could not start, and Settings, where the key is set right, could not be reached.
+    A keyring that may hold the key but cannot be read now (locked) opens demo mode too,
+    saying so (:func:`_open_as_saved`)."""
     unusable: KeyFormatError | None = None
+    unread: KeyringUnavailableError | None = None
     try:
         if mode is None:
             try:
-                session = await asyncio.to_thread(open_session)
+                session, unread = await asyncio.to_thread(_open_as_saved)
             except KeyFormatError as refused:
                 if not key_unusable_demo:
                     raise
@@ -239,7 +242,21 @@ async def _open_window(
     if unusable is not None:
         from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
         window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
+    elif unread is not None:
+        window.tell_key_unread(explain_error_detail(unread))
     return window
+
+
+def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
+    """A session as the key saved now says, and why the keyring could not be read when it
+    could not (locked, its unlock prompt dismissed, not answering): demo mode then, which
+    the window says, offering live mode once the keyring is unlocked. Before, the window
+    opened in demo mode without a word, as if the key saved there were gone."""
+    try:
+        key = secrets.readable_secret(secrets.KIE_KEY)
+    except KeyringUnavailableError as unread:
+        return open_session(demo=True), unread
+    return open_session(demo=key is None, key=key), None
 
 
 async def _go_back(

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import KontextError, NetworkError
+from kontext_studio.errors import KeyringUnavailableError, KontextError, NetworkError
 from kontext_studio.explain import Explanation, Facts, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.store.ledger import Snapshot
@@ -670,12 +670,21 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._switch_once_key_read())
 
     async def _switch_once_key_read(self) -> None:
+        unread = False
         try:
-            key = await asyncio.to_thread(secrets.get_secret, secrets.KIE_KEY)
+            key = await asyncio.to_thread(secrets.readable_secret, secrets.KIE_KEY)
+        except KeyringUnavailableError:
+            key, unread = None, True
         finally:
             self._switching = False
         if key:
             self._close_to_switch()
+            return
+        if not unread:  # the keyring, unlocked, holds none (removed since, elsewhere)
+            self.show_info(
+                self.tr("No API key is stored, so the switch did not happen."),
+                self.tr("Set one in File → Settings."),
+            )
             return
         self._offer_switch_again(
             self.tr("The API key cannot be read now, so the switch did not happen."),
@@ -781,6 +790,23 @@ class MainWindow(QMainWindow):
         self.show_error(
             self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
             Explanation(reason, where).sentences(),
+        )
+
+    def tell_key_unread(self, reason: str) -> None:
+        """At start: the keyring, which may hold the key, could not be read (``reason``), so
+        the window opened in demo mode (:func:`kontext_studio.ui.app._open_as_saved`); say
+        so, and offer live mode for once it is unlocked."""
+        self._switch_label = self.tr("Switch to live mode")
+        self._switch_needs_key = True
+        self.switch_action.setText(self._switch_label)
+        self.switch_action.setVisible(True)
+        self.banner.show_message(
+            self.tr("The system keyring cannot be read, so Kontext Studio is in demo mode."),
+            Explanation(
+                reason, self.tr("Unlock the keyring, then switch to live mode.")
+            ).sentences(),
+            MessageBanner.ERROR,
+            (self._switch_label, self.switch_mode),
         )
 
     def tell_switch_failed(self, reason: Explanation) -> None:

@@ -2725,6 +2725,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>切换到演示模式</translation>
     </message>
     <message>
+        <source>No API key is stored, so the switch did not happen.</source>
+        <translation>没有保存 API 密钥，因此没有切换。</translation>
+    </message>
+    <message>
+        <source>Set one in File → Settings.</source>
+        <translation>请在“文件 → 设置”中设置一个。</translation>
+    </message>
+    <message>
         <source>The API key cannot be read now, so the switch did not happen.</source>
         <translation>现在读不到 API 密钥，因此没有切换。</translation>
     </message>
@@ -2751,6 +2759,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The saved KIE API key cannot be used, so Kontext Studio is in demo mode.</source>
         <translation>已保存的 KIE API 密钥无法使用，因此 Kontext Studio 处于演示模式。</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be read, so Kontext Studio is in demo mode.</source>
+        <translation>无法读取系统密钥环，因此 Kontext Studio 处于演示模式。</translation>
+    </message>
+    <message>
+        <source>Unlock the keyring, then switch to live mode.</source>
+        <translation>请解锁密钥环，然后切换到在线模式。</translation>
     </message>
     <message>
         <source>The switch did not happen: Kontext Studio is still in demo mode.</source>

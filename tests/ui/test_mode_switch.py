@@ -255,6 +255,41 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+@pytest.mark.parametrize("stored", [True, False], ids=["key_stored", "none_stored"])
+async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_live_mode(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, stored: bool
+) -> None:
+    """Before, the window opened in demo mode without a word, as if the key saved in the
+    keyring were gone, and Settings was the only place that said the keyring was locked."""
+    if stored:
+        memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, TEST_KEY)
+    locked = LockedKeyring()
+    locked.store = memory_keyring.store
+    keyring.set_keyring(locked)
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await until(lambda: bool(demo.banner.message()), timeout=LOADED)
+    assert demo.banner.message() == (
+        "The system keyring cannot be read, so Kontext Studio is in demo mode."
+    )
+    assert "It is locked" in demo.banner.hint()
+    assert demo.banner.hint().endswith("Unlock the keyring, then switch to live mode.")
+    assert demo.banner.action_button.text() == "Switch to live mode"
+    assert demo.switch_action.isVisible()
+
+    keyring.set_keyring(memory_keyring)  # unlocked
+    demo.banner.action_button.click()
+    if stored:
+        live = await window_shown(demo=False)
+        live.close()
+    else:  # nothing to switch to: said, not "the keyring may be locked"
+        await until(lambda: demo.banner.message().startswith("No API key is stored"))
+        assert demo.banner.hint() == "Set one in File → Settings."
+        assert shiboken6.isValid(demo) and demo.isVisible()
+        demo.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
@@ -317,14 +352,13 @@ def has_the_work(window: MainWindow, harbour: Path) -> bool:
 def opening_fails(monkeypatch: pytest.MonkeyPatch, error: Exception, *, always: bool) -> None:
     """The session a switch opens (with the key as it is now) cannot open; ``always``: the
     one the app goes back to (the mode it was in) neither."""
-    real = app_module.open_session
 
-    def open_session(**kwargs: object) -> object:
-        if always or not kwargs:
-            raise error
-        return real(**kwargs)  # type: ignore[arg-type]
+    def fails(*_args: object, **_kwargs: object) -> object:
+        raise error
 
-    monkeypatch.setattr(app_module, "open_session", open_session)
+    monkeypatch.setattr(app_module, "_open_as_saved", fails)
+    if always:
+        monkeypatch.setattr(app_module, "open_session", fails)
 
 
 async def told_in(window: MainWindow, words: str) -> None:
@@ -407,7 +441,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     demo = await window_shown(demo=True)
     harbour = work_in_hand(demo, tmp_path)
     await save_key(demo, TEST_KEY)
-    open_session = app_module.open_session
+    open_session, open_as_saved = app_module.open_session, app_module._open_as_saved
     told: list[str] = []
 
     async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
@@ -423,6 +457,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     assert "Your unsent work is kept: it comes back at the next start." in said
 
     monkeypatch.setattr(app_module, "open_session", open_session)
+    monkeypatch.setattr(app_module, "_open_as_saved", open_as_saved)
     again = asyncio.ensure_future(app_module.main())
     try:
         live = await window_shown(demo=False)
