@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -277,6 +278,21 @@ def suggested_file_name(snapshot: Snapshot) -> str:
     return f"{stem}{suffix}"
 
 
+def _names_an_image(path: str) -> bool:
+    """Whether ``path``'s extension is an image format's ("fox.png", "fox.JPEG"), not the
+    end of a name with a dot in it ("Mr. Fox", "fox v1.2")."""
+    kind, _encoding = mimetypes.guess_type(Path(path).name, strict=False)
+    return kind is not None and kind.startswith("image/")
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    """``path`` with the image extension ``suffix`` added: "fox." becomes "fox.png", not
+    "fox..png"."""
+    chosen = Path(path)
+    stem = chosen.name.rstrip(".") or chosen.name
+    return str(chosen.with_name(f"{stem}.{suffix}"))
+
+
 def open_folder(folder: Path) -> bool:
     """Show ``folder`` in the desktop's file manager; whether one opened it. Where none
     answers (a bare window manager, a minimal install) its path goes to the clipboard, for
@@ -343,18 +359,32 @@ class StandardDialogs:
         return value if ok else None
 
     def ask_save_path(self, suggested: str) -> str | None:
-        """Where to save a copy, ``suggested`` offered. A name typed without an extension
-        gets the image's own: Qt's dialog (Linux) saved "fox" as typed, a file no image
-        viewer opened by a double click. The dialog adds it before it asks whether to
-        replace a file of that name."""
-        parent = cast(QWidget, self)
+        """Where to save a copy, ``suggested`` offered. A name typed without an image
+        extension gets the image's own: Qt's dialog (Linux) saved "fox" as typed, a file no
+        image viewer opened by a double click. The dialog adds it to a name without a dot,
+        before it asks whether to replace a file of that name; a name with a dot that is no
+        image extension ("Mr. Fox", "fox v1.2") gets it here, asked about the same way."""
         folder = StandardDialogs.save_folder or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.PicturesLocation
         )
         start = str(Path(folder) / suggested) if folder else suggested
         suffix = Path(suggested).suffix.lstrip(".") or "png"
+        while True:
+            path = self._save_dialog(start, suffix)
+            if not path:
+                return None
+            if not _names_an_image(path):
+                path = _with_suffix(path, suffix)
+                if Path(path).exists() and not self._replace(Path(path)):
+                    start = path
+                    continue
+            StandardDialogs.save_folder = str(Path(path).parent)
+            return path
+
+    def _save_dialog(self, start: str, suffix: str) -> str:
+        """The path the artist chose in the save dialog opened at ``start``; "" if none."""
         dialog = QFileDialog(
-            parent,
+            cast(QWidget, self),
             QGuiApplication.translate("JobActions", "Save artwork as"),
             start,
             QGuiApplication.translate("JobActions", "Images (*.{0})").format(suffix),
@@ -366,10 +396,18 @@ class StandardDialogs:
             chosen = dialog.selectedFiles() if accepted else []
         finally:
             dialog.deleteLater()
-        path = chosen[0] if chosen else ""
-        if path:
-            StandardDialogs.save_folder = str(Path(path).parent)
-        return path or None
+        return chosen[0] if chosen else ""
+
+    def _replace(self, path: Path) -> bool:
+        """Whether to replace ``path``, which exists, with the copy (the dialog asked only
+        about the name as typed, before its extension was added)."""
+        return self.confirm(
+            QGuiApplication.translate("JobActions", "Save artwork as"),
+            QGuiApplication.translate(
+                "JobActions", "{name} already exists in {folder}. Replace it?"
+            ).format(name=path.name, folder=str(path.parent)),
+            QGuiApplication.translate("JobActions", "&Replace"),
+        )
 
     def open_folder(self, folder: Path) -> bool:
         return open_folder(folder)

@@ -1813,6 +1813,14 @@
         <translation>图片 (*.{0})</translation>
     </message>
     <message>
+        <source>{name} already exists in {folder}. Replace it?</source>
+        <translation>{folder} 中已有 {name}。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
         <source>View full screen</source>
         <translation>全屏查看</translation>
     </message>

@@ -1390,6 +1390,64 @@ def test_save_as_a_name_typed_without_an_extension_gets_the_image_s(
     assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox.jpeg")
 
 
+def test_save_as_a_name_with_a_dot_but_no_image_extension_gets_the_image_s(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as "Mr. Fox" or "fox v1.2": Qt's dialog takes what follows the dot for an
+    extension and adds none, so the copy was a file no image viewer opened. It gets the
+    image's own; an existing file of that name is replaced only when the artist says so,
+    and keeping it goes back to the dialog."""
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(tmp_path))
+    asker = Asker()
+    qtbot.addWidget(asker)
+    asked: list[str] = []
+
+    def answer(typed: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        name.setText(typed)
+        dialog.accept()
+
+    def reply(button: str, then: str = "") -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        if then:
+            QTimer.singleShot(0, lambda: cancel_dialog(then))
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    def cancel_dialog(expected: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None and name.text() == expected
+        dialog.reject()
+
+    QTimer.singleShot(0, lambda: answer("Mr. Fox"))
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "Mr. Fox.png")
+    QTimer.singleShot(0, lambda: answer("fox v1.2"))
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox v1.2.png")
+    QTimer.singleShot(0, lambda: answer("fox."))
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox.png")
+    QTimer.singleShot(0, lambda: answer("fox.JPEG"))  # the artist's own extension stays
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "fox.JPEG")
+    assert not asked
+
+    (tmp_path / "Mr. Fox.png").write_bytes(b"kept")
+
+    def answer_then_reply(button: str, then: str = "") -> None:
+        QTimer.singleShot(0, lambda: reply(button, then))
+        answer("Mr. Fox")
+
+    QTimer.singleShot(0, lambda: answer_then_reply("Cancel", then="Mr. Fox.png"))
+    assert asker.ask_save_path("a red fox.png") is None
+    QTimer.singleShot(0, lambda: answer_then_reply("&Replace"))
+    assert asker.ask_save_path("a red fox.png") == str(tmp_path / "Mr. Fox.png")
+    assert asked == [f"Mr. Fox.png already exists in {tmp_path}. Replace it?"] * 2
+
+
 async def test_copying_the_image_or_the_prompt_says_so_once_it_is_on_the_clipboard(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
