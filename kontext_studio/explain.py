@@ -557,6 +557,18 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
         "KIE had already made this image, so it was charged; try again later: Retry fetches "
         "it without paying again.",
     ),
+    # KIE took the job, and then could not be asked about it until its time limit (or its
+    # image could not be fetched): a new job would be charged again, Retry is not.
+    (False, AuthError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; open Settings and enter a valid "
+        "KIE API key: then Retry gets its image without paying again.",
+    ),
+    (False, NetworkError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; check your internet connection: "
+        "then Retry gets its image without paying again.",
+    ),
     (True, RateLimitedError.kind): QT_TRANSLATE_NOOP(
         "Errors",
         "The demo server had already made this image; retry in a minute: Retry fetches it "

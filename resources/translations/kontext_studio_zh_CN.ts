@@ -635,6 +635,14 @@
         <translation>KIE 已经生成了这张图片，积分已被扣除；请稍后再试：重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
+        <source>KIE had already taken this job, so it was charged; open Settings and enter a valid KIE API key: then Retry gets its image without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请打开“设置”，输入有效的 KIE API 密钥：然后重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; check your internet connection: then Retry gets its image without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请检查网络连接：然后重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>The demo server had already made this image; retry in a minute: Retry fetches it without lowering the demo balance again.</source>
         <translation>演示服务器已经生成了这张图片；请稍等一分钟后重试：重试会取回图片，演示余额不会再次减少。</translation>
     </message>

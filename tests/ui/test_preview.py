@@ -381,7 +381,8 @@ async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
     bridge: Bridge, session: Session, owned: list[QObject], task_id: str | None
 ) -> None:
     """Before: only "Check your internet connection, then retry.", for a job that never left
-    this computer as for one KIE made (and charged) whose picture could not be fetched."""
+    this computer as for one KIE made (and charged) whose picture could not be fetched; the
+    latter says that Retry, not a new job, gets it without paying again."""
     snap = session.ledger.create_job(GenerateRequest(prompt="an offline fox"))
     if task_id:
         session.ledger.update(snap.id, task_id=task_id, result_url="https://cdn.example/1.png")
@@ -392,7 +393,10 @@ async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
     panel.show_snapshot(failed)
     hint = explain_kind("network").hint
     if task_id:
-        assert panel.hint_label.text() == f"What to do: {hint}"
+        assert panel.hint_label.text() == (
+            "What to do: KIE had already taken this job, so it was charged; check your "
+            "internet connection: then Retry gets its image without paying again."
+        )
     else:
         assert panel.hint_label.text() == (
             f"What to do: Nothing was sent to KIE and nothing was charged. {hint}"

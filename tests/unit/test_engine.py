@@ -1041,13 +1041,17 @@ async def test_a_job_kie_cannot_be_asked_about_past_its_deadline_waits_for_kie_s
         (
             AuthError("You do not have access permissions", code=401),
             Explanation(
-                "KIE rejected the API key.", "Open Settings and enter a valid KIE API key."
+                "KIE rejected the API key.",
+                "KIE had already taken this job, so it was charged; open Settings and enter a "
+                "valid KIE API key: then Retry gets its image without paying again.",
             ),
         ),
         (
             NetworkError("down"),
             Explanation(
-                "KIE cannot be reached. (down)", "Check your internet connection, then retry."
+                "KIE cannot be reached. (down)",
+                "KIE had already taken this job, so it was charged; check your internet "
+                "connection: then Retry gets its image without paying again.",
             ),
         ),
     ],
@@ -1059,7 +1063,8 @@ async def test_a_job_kie_could_not_be_asked_about_times_out_saying_why(
     """The key was revoked (or the network went) after the job was sent: every poll failed
     until the time limit. Before, the job timed out saying "KIE had not finished it after
     600 seconds", which was not known, and hid the fix (a valid key in Settings). It says
-    why KIE could not be asked, and Retry then gets the image without paying again."""
+    why KIE could not be asked, and that Retry, not a new job, then gets the image without
+    paying again; and it does."""
     kie.records["task-1"] = [trouble]
     engine = make_engine(ledger, kie, tmp_path, poll_timeout_s=0.2)
     snap = await engine.submit(GenerateRequest("a fox in the fog"))
