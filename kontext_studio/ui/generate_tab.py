@@ -119,7 +119,8 @@ class PromptEdit(QPlainTextEdit):
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             event.accept()
-            self.submit.emit()
+            if not event.isAutoRepeat():  # held down, it generates once (see shortcuts)
+                self.submit.emit()
             return
         super().keyPressEvent(event)
 

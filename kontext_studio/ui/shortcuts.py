@@ -7,6 +7,10 @@ presses each key and checks its effect).
 
 A standard key (Paste, Find, ...) is bound by its first platform binding only, as the menus
 show it: ``Shift+Ins`` would otherwise paste a reference where the artist expects text.
+
+A key held down acts once, as a click does: only those made to be held (zoom, the next
+artwork, the next recent prompt) repeat. Ctrl+Enter held a second sent a job per key repeat
+(17 of them, each charged), and Ctrl+R held retried a job already running again.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class Shortcut:
     keys: tuple[Key, ...]
     description: str
     scope: Scope
+    repeats: bool = False
+    """Whether holding the key acts again at each key repeat (see the module's docstring)."""
 
     def sequences(self) -> list[QKeySequence]:
         return [_sequence(key) for key in self.keys]
@@ -96,9 +102,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("search", (_STD.Find,), QT_TRANSLATE_NOOP("Shortcuts", "Search the library"), _W),
     Shortcut(
-        "zoom_in", ("Ctrl++", "Ctrl+="), QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview in"), _W
+        "zoom_in",
+        ("Ctrl++", "Ctrl+="),
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview in"),
+        _W,
+        repeats=True,
     ),
-    Shortcut("zoom_out", ("Ctrl+-",), QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview out"), _W),
+    Shortcut(
+        "zoom_out",
+        ("Ctrl+-",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom the preview out"),
+        _W,
+        repeats=True,
+    ),
     Shortcut(
         "zoom_fit", ("Ctrl+0",), QT_TRANSLATE_NOOP("Shortcuts", "Fit the preview to the window"), _W
     ),
@@ -114,13 +130,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "recent_prompts", ("Alt+Down",), QT_TRANSLATE_NOOP("Shortcuts", "Show recent prompts"), _P
     ),
     Shortcut(
-        "older_prompt", ("Ctrl+Up",), QT_TRANSLATE_NOOP("Shortcuts", "Previous recent prompt"), _P
+        "older_prompt",
+        ("Ctrl+Up",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Previous recent prompt"),
+        _P,
+        repeats=True,
     ),
     Shortcut(
         "newer_prompt",
         ("Ctrl+Down",),
         QT_TRANSLATE_NOOP("Shortcuts", "Next recent prompt (back to what you typed)"),
         _P,
+        repeats=True,
     ),
     Shortcut(
         "full_view",
@@ -158,8 +179,16 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Back to the window"),
         _F,
     ),
-    Shortcut("previous_artwork", ("Left",), QT_TRANSLATE_NOOP("Shortcuts", "Previous artwork"), _F),
-    Shortcut("next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F),
+    Shortcut(
+        "previous_artwork",
+        ("Left",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Previous artwork"),
+        _F,
+        repeats=True,
+    ),
+    Shortcut(
+        "next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F, repeats=True
+    ),
     Shortcut(
         "compare",
         ("C",),
@@ -179,6 +208,7 @@ def assign(action: QAction, key: str) -> QAction:
     if shortcut is None:
         return action
     action.setShortcuts(shortcut.sequences())
+    action.setAutoRepeat(shortcut.repeats)
     if shortcut.scope not in WINDOW_WIDE:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action

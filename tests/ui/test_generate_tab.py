@@ -13,7 +13,17 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMetaType,
+    QMimeData,
+    QObject,
+    QPoint,
+    QPointF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -21,6 +31,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QImageReader,
+    QKeyEvent,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -495,6 +506,26 @@ async def test_choices_are_frozen_into_the_request(tab: GenerateTab, session: Se
     assert all(snap.request == expected for snap in made)
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert all(snap.request == expected for snap in jobs(session))
+
+
+async def test_ctrl_enter_held_down_in_the_prompt_generates_once(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """The prompt box's own Ctrl+Enter (the tab outside the window, whose menu action is
+    tested in test_shortcuts): a key repeat is not one more press."""
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    tab.prompt.setPlainText("a fox, pressed firmly")
+    tab.prompt.setFocus()
+    QTest.keyPress(tab.prompt, Qt.Key.Key_Return, ctrl)
+    for _ in range(4):
+        repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, ctrl, "", True)
+        QApplication.sendEvent(tab.prompt, repeat)
+    QTest.keyRelease(tab.prompt, Qt.Key.Key_Return, ctrl)
+    await until(lambda: len(jobs(session)) >= 1)
+    await bridge.wait_idle()
+    assert len(jobs(session)) == 1
+    assert tab.prompt.toPlainText() == "a fox, pressed firmly"  # no line break typed either
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
 async def test_edit_mode_clamps_safety_and_match_keeps_the_reference_ratio(

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QTextDocument,
 )
@@ -52,6 +53,16 @@ def press(
     """A real key press on the focused ``widget``: shortcuts go through Qt's shortcut map."""
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     QTest.keyClick(widget, key, modifiers)
+
+
+def hold(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier, repeats: int = 4) -> None:
+    """A key held down on the focused ``widget``: its press, the key repeats the system sends
+    while it stays down (through Qt's shortcut map, as real ones go), then its release."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyPress(widget, key, modifiers)
+    for _ in range(repeats):
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, "", True))
+    QTest.keyRelease(widget, key, modifiers)
 
 
 def newest(session: Session) -> Snapshot | None:
@@ -168,6 +179,56 @@ async def test_ctrl_enter_generates_from_anywhere(window: MainWindow, session: S
     press(window.generate_tab.prompt, Qt.Key.Key_Enter, CTRL)
     await until(lambda: session.ledger.count() == 2)
     assert window.generate_tab.prompt.toPlainText() == "a fox by keyboard"
+
+
+@pytest.mark.parametrize("where", ["library", "prompt"])
+async def test_ctrl_enter_held_down_generates_once(
+    window: MainWindow, session: Session, where: str
+) -> None:
+    """Before: each key repeat of a Ctrl+Enter held a moment sent one more job (17 for a
+    second and a bit), each charged in live mode."""
+    window.generate_tab.prompt.setPlainText("a fox, pressed firmly")
+    widget = window.library.search if where == "library" else window.generate_tab.prompt
+    hold(widget, Qt.Key.Key_Return, CTRL)
+    await until(lambda: session.ledger.count() >= 1)
+    await window.bridge.wait_idle()
+    assert session.ledger.count() == 1
+
+
+async def test_ctrl_r_held_down_retries_once(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before: the key repeats retried the job the first press had set running again, and the
+    banner said it "was retried, resubmitted or resumed meanwhile, perhaps by … another
+    command"."""
+    simulator.update(faults=Faults(task_failure=1.0))
+    window.generate_tab.prompt.setPlainText("a fox KIE could not make")
+    assert window.generate_tab.generate()
+    await until(
+        lambda: (s := window.library.current_snapshot()) is not None and s.state is JobState.FAILED
+    )
+    simulator.update(faults=Faults())
+    hold(window.library.view, Qt.Key.Key_R, CTRL)
+    await until(lambda: (s := newest(session)) is not None and s.state is JobState.COMPLETED)
+    await window.bridge.wait_idle()
+    assert not window.banner.isVisible(), window.banner.message()
+
+
+async def test_the_keys_made_to_be_held_repeat(window: MainWindow) -> None:
+    """Zoom, the next artwork and the next recent prompt still go on while their key is held."""
+    repeating = {
+        key
+        for key, action in wired_actions(window).items()
+        if action.shortcuts() and action.autoRepeat()
+    }
+    assert repeating == {
+        "zoom_in",
+        "zoom_out",
+        "older_prompt",
+        "newer_prompt",
+        "previous_artwork",
+        "next_artwork",
+    }
 
 
 async def test_the_preview_zooms_by_keyboard_from_anywhere(
