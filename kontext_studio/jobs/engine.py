@@ -243,6 +243,30 @@ class JobEngine:
     async def submit(self, request: GenerateRequest, *, title: str = "") -> Snapshot:
         """Freeze ``request``, write the job, and start it. Raises InputError/ImageError for
         input that must never reach the network."""
+        return (await self.submit_several(request, 1, title=title))[0]
+
+    async def submit_several(
+        self, request: GenerateRequest, count: int, *, title: str = ""
+    ) -> list[Snapshot]:
+        """:meth:`submit` ``count`` jobs of one ``request`` (the window's "Generate 4
+        images"), its reference checked and kept once for all of them, each job written and
+        started in turn. Kept once per job, a 48 MP photo's copy was made four times at
+        once, and the first of the four jobs showed 14 s after Generate instead of 2 s."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        frozen = await self._frozen(request)
+        made: list[Snapshot] = []
+        for _ in range(count):
+            snapshot = await self._db(
+                self.ledger.create_job, frozen, title=title, simulated=self.config.simulated
+            )
+            self.events.emit(snapshot)
+            self._start(snapshot)
+            made.append(snapshot)
+        return made
+
+    async def _frozen(self, request: GenerateRequest) -> GenerateRequest:
+        """``request`` validated, its reference (if any) replaced by the copy the jobs own."""
         frozen = request.validated()
         await self._stake()
         if frozen.image_path is not None:
@@ -262,12 +286,7 @@ class JobEngine:
                     "image_name": frozen.image_name or name,
                 }
             )
-        snapshot = await self._db(
-            self.ledger.create_job, frozen, title=title, simulated=self.config.simulated
-        )
-        self.events.emit(snapshot)
-        self._start(snapshot)
-        return snapshot
+        return frozen
 
     async def resume(self) -> list[int]:
         """Carry every unfinished job of an earlier run on; returns the ids of all of them,

@@ -536,7 +536,8 @@ class GenerateTab(QWidget):
         return None
 
     def generate(self) -> bool:
-        """Freeze the form into one request and submit it once per batch item."""
+        """Freeze the form into one request and submit it once per batch item (its reference
+        kept once for all of them)."""
         if self.problem() is not None:
             return False
         try:
@@ -546,15 +547,16 @@ class GenerateTab(QWidget):
             return False
         # The artist's own words: a recalled prompt gets the current style, not the old one.
         self.history.remember(self.prompt.toPlainText())
-        for _ in range(self.batch.value()):
-            self._bridge.spawn(
-                self._submit(request), on_done=lambda snapshot: self.submitted.emit(snapshot.id)
-            )
+        self._bridge.spawn(self._submit(request, self.batch.value()), on_done=self._submitted)
         return True
 
-    async def _submit(self, request: GenerateRequest) -> Snapshot:
+    def _submitted(self, made: list[Snapshot]) -> None:
+        for snapshot in made:
+            self.submitted.emit(snapshot.id)
+
+    async def _submit(self, request: GenerateRequest, count: int) -> list[Snapshot]:
         try:
-            return await self._session.engine.submit(request)
+            return await self._session.engine.submit_several(request, count)
         except ImageError:
             # The reference changed on disk after it was checked: check it again so the slot
             # shows why, next to the banner.

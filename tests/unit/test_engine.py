@@ -503,6 +503,33 @@ async def test_a_generate_made_as_the_window_starts_keeps_its_reference_copy(
     assert all(path.exists() for path in planted)
 
 
+async def test_several_jobs_of_one_request_keep_its_reference_once(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The window's "Generate 4 images" of an edit: one check and one copy of the reference
+    for the four jobs, each written and run as a job of its own."""
+    kept: list[Path] = []
+    keep = engine_module.keep_reference
+
+    def counted(folder: Path, path: Path) -> tuple[Path, str]:
+        kept.append(path)
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", counted)
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    made = await engine.submit_several(request, 4)
+    finals = [await engine.wait_for(snap.id) for snap in made]
+    await engine.aclose()
+    assert kept == [reference]
+    assert len({snap.id for snap in made}) == 4
+    assert all(final.state is JobState.COMPLETED for final in finals)
+    assert len({final.request.image_path for final in finals}) == 1
+    assert {final.request.image_name for final in finals} == {"fox.png"}
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
