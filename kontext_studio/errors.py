@@ -233,6 +233,14 @@ class ServerError(KieError):
     kind = "server"
 
 
+class UploadRefusedError(ServerError):
+    """KIE's upload service answered a reference image's upload with a server error or a
+    reply that could not be read. Nothing was made or charged (uploads are free, and the
+    next try goes to a fresh path), so the job tries again by itself, as after a network
+    error; but KIE answered: neither "KIE cannot be reached" nor, in demo mode, "the demo
+    server stopped" is true of it."""
+
+
 class GenerationFailedError(KieError):
     kind = "generation_failed"
 

@@ -47,6 +47,7 @@ from kontext_studio.errors import (
     ServerError,
     StorageError,
     UnreachableError,
+    UploadRefusedError,
     ValidationError,
 )
 from kontext_studio.explain import stored_words
@@ -980,7 +981,7 @@ class JobEngine:
                         snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
                     ),
                 )
-            except (NetworkError, RateLimitedError, MaintenanceError) as error:
+            except (NetworkError, RateLimitedError, MaintenanceError, UploadRefusedError) as error:
                 last = error
                 unreachable = unreachable + 1 if isinstance(error, UnreachableError) else 0
                 if unreachable >= self.config.unreachable_attempts:
@@ -1150,12 +1151,13 @@ class JobEngine:
             )
         except (ServerError, MalformedReplyError) as error:
             # Uploads are free and the next one goes to a fresh uploadPath: retry, as for a
-            # network error, instead of failing the job on one bad gateway.
+            # network error, instead of failing the job on one bad gateway; said as KIE's
+            # server error, not as a connection that failed (see UploadRefusedError).
             log.info(
                 "upload failed, will retry",
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
-            raise NetworkError(UPLOAD_REFUSED) from error
+            raise UploadRefusedError(UPLOAD_REFUSED) from error
         await self._db(
             self.ledger.update,
             snap.id,

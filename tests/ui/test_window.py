@@ -47,7 +47,7 @@ from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
-from kontext_studio.simulator.config import GENERATE, RECORD_INFO
+from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, main_window, translations
 from kontext_studio.ui.app import create_main_window
@@ -1574,6 +1574,34 @@ async def test_a_generating_job_kie_cannot_be_asked_about_says_why(
     assert newest(session).state is JobState.GENERATING
     assert "KIE cannot" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
     assert simulator.generate_count("a fox while KIE is away") == 1
+
+
+async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
+    window: MainWindow, session: Session, simulator: Simulator, tmp_path: Path
+) -> None:
+    """KIE's upload service answers an edit's reference with a 502. Before: the tile, the
+    preview and the status bar said "KIE cannot be reached" ("Check your internet
+    connection"; in demo mode "The demo server stopped": close the app and open it again),
+    while KIE answered, and the job went on by itself once the upload went through."""
+    uploads = frozenset({STREAM_UPLOAD, BASE64_UPLOAD})
+    simulator.update(faults=Faults(http_error=1.0, endpoints=uploads))
+    photo = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "navy").save(photo)
+    window.generate_tab.set_reference(str(photo))
+    await until(lambda: window.generate_tab.slot.state is SlotState.READY)
+    window.generate_tab.prompt.setPlainText("make it night")
+    assert window.generate_tab.generate()
+    await until(lambda: "server error" in window.preview.message_text())
+    shown = window.preview.message_text()
+    assert "It will be sent again by itself; nothing was charged." in shown
+    assert "cannot be reached" not in shown
+    model = window.library.model
+    assert "cannot be reached" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert not window.connection.isVisibleTo(window)
+
+    simulator.update(faults=Faults())
+    await until(lambda: completed(newest(session)), timeout=20)
+    assert simulator.generate_count("make it night") == 1
 
 
 async def test_a_window_closed_while_it_carries_jobs_on_stops_looking_for_more(
