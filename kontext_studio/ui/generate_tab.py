@@ -185,6 +185,7 @@ class GenerateTab(QWidget):
         self._generate_ratio = RATIOS[0]
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
+        self._preparing = 0  # jobs whose reference is being kept, not yet in the library
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -555,6 +556,13 @@ class GenerateTab(QWidget):
             self.submitted.emit(snapshot.id)
 
     async def _submit(self, request: GenerateRequest, count: int) -> list[Snapshot]:
+        """Submit ``count`` jobs of ``request``. An edit's jobs come into the library once
+        its reference is kept (a large photo is scaled down first: seconds), and the tab
+        says so meanwhile: nothing showed that Generate had been pressed, and a second press
+        made the jobs again."""
+        preparing = count if request.is_edit else 0
+        self._preparing += preparing
+        self._refresh()
         try:
             return await self._session.engine.submit_several(request, count)
         except ImageError:
@@ -563,6 +571,9 @@ class GenerateTab(QWidget):
             if request.image_path is not None and request.image_path == self.slot.path:
                 self.slot.set_reference(request.image_path, request.image_name)
             raise
+        finally:
+            self._preparing -= preparing
+            self._refresh()
 
     @property
     def edit_mode(self) -> bool:
@@ -678,9 +689,19 @@ class GenerateTab(QWidget):
         self.generate_button.setText(
             self.tr("Generate") if count == 1 else self.tr("Generate {n} images").format(n=count)
         )
-        self.reason.setText(problem or self.tr("Ctrl+Enter generates from anywhere."))
+        self.reason.setText(problem or self._preparing_words())
         # An empty prompt is the normal start, not a problem worth a warning colour.
         repolish(self.reason, "blocked", problem is not None and typed)
+
+    def _preparing_words(self) -> str:
+        """What the line under Generate says when nothing blocks it: that the jobs just
+        asked for are on their way (see :meth:`_submit`), else the shortcut. One line, as
+        the shortcut's: a second one would move the form up and down."""
+        if self._preparing == 1:
+            return self.tr("Preparing the reference image for the job…")
+        if self._preparing > 1:
+            return self.tr("Preparing the reference image for {n} jobs…").format(n=self._preparing)
+        return self.tr("Ctrl+Enter generates from anywhere.")
 
     def _show_counter(self, length: int) -> None:
         if length < COUNTER_FROM:

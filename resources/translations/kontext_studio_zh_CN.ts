@@ -1791,6 +1791,14 @@
         <translation>生成 {n} 张图片</translation>
     </message>
     <message>
+        <source>Preparing the reference image for the job…</source>
+        <translation>正在为任务准备参考图…</translation>
+    </message>
+    <message>
+        <source>Preparing the reference image for {n} jobs…</source>
+        <translation>正在为 {n} 个任务准备参考图…</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter generates from anywhere.</source>
         <translation>在任意位置按 Ctrl+Enter 即可生成。</translation>
     </message>

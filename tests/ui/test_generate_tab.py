@@ -589,6 +589,38 @@ async def test_a_batch_keeps_its_reference_once_for_all_its_images(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
+async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
+    tab: GenerateTab, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: for the seconds a large photo took to be scaled down and kept (5 s for an
+    89 MP camera file), nothing showed that Generate had been pressed, and a second press
+    made the jobs again."""
+    keeping, go_on = threading.Event(), threading.Event()
+    keep = engine_module.keep_reference
+
+    def held(folder: Path, path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(10)
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", held)
+    tab.set_reference(str(make_png(tmp_path / "room.png", (300, 200))))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    tab.prompt.setPlainText("paint the walls green")
+    tab.batch.setValue(3)
+    idle = tab.reason.text()
+    submitted: list[int] = []
+    tab.submitted.connect(submitted.append)
+    assert tab.generate()
+    await until(keeping.is_set)
+    assert tab.reason.text() == "Preparing the reference image for 3 jobs…"
+    assert tab.generate_button.isEnabled()  # another press is another three, as asked
+    go_on.set()
+    await until(lambda: len(submitted) == 3)
+    assert tab.reason.text() == idle == "Ctrl+Enter generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
     """Press Tab from the focused widget until ``stop`` holds for the new one (at most 30)."""
     for _ in range(30):
