@@ -51,10 +51,12 @@ from kontext_studio.jobs.stopped import (
     retry_sends_cancelled,
 )
 from kontext_studio.publish import recorded_in, settings_location
+from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import copy_image
+from kontext_studio.ui.details_dialog import DetailsDialog
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ ACTION_KEYS: tuple[str, ...] = (
     "star",
     "delete",
     "rename",
+    "details",
     "publish",
     "copy_url",
     "unpublish",
@@ -106,7 +109,7 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
     """
     if snapshot is None:
         return frozenset()
-    keys = {"star", "rename", "delete"}
+    keys = {"star", "rename", "details", "delete"}
     if snapshot.state.is_active:
         keys.add("cancel")
     if needs_resubmit(snapshot):
@@ -154,14 +157,14 @@ def applicable_to_several(
     missing: Collection[int] = (),
     publish_enabled: bool = False,
 ) -> frozenset[str]:
-    """The action keys for several artworks selected at once: Delete and Star (or Unstar)
-    for any, Publish while at least one of them is :func:`publishable` with its file there
-    (``missing``: the ids whose image file was found gone). The others are about one
-    artwork (its title, its image, its job) and are offered with exactly one selected, as
-    a desktop photo library greys them."""
+    """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
+    Edit details (which adds tags to them all) for any, Publish while at least one of them
+    is :func:`publishable` with its file there (``missing``: the ids whose image file was
+    found gone). The others are about one artwork (its title, its image, its job) and are
+    offered with exactly one selected, as a desktop photo library greys them."""
     if not snapshots:
         return frozenset()
-    keys = {"star", "delete"}
+    keys = {"star", "details", "delete"}
     if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
         keys.add("publish")
     return frozenset(keys)
@@ -319,6 +322,8 @@ class DialogHost(Protocol):
 
     def ask_save_path(self, suggested: str) -> str | None: ...
 
+    def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None: ...
+
     def open_folder(self, folder: Path) -> bool: ...
 
 
@@ -357,6 +362,15 @@ class StandardDialogs:
         parent = cast(QWidget, self)
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
+
+    def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None:
+        """What the artist changed in the details of ``snapshots[0]``, or the tags to add
+        to several (:class:`DetailsDialog`); ``None`` when cancelled."""
+        dialog = DetailsDialog(snapshots, cast(QWidget, self))
+        try:
+            return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def ask_save_path(self, suggested: str) -> str | None:
         """Where to save a copy, ``suggested`` offered. A name typed without an image
@@ -463,6 +477,7 @@ class JobActions(QObject):
             "star": self.tr("Star"),
             "delete": self.tr("Delete…"),
             "rename": self.tr("Rename…"),
+            "details": self.tr("Edit details…"),
             "publish": self.tr("Publish"),
             "copy_url": self.tr("Copy link"),
             "unpublish": self.tr("Unpublish…"),
@@ -483,6 +498,7 @@ class JobActions(QObject):
             "show_in_folder": self.tr("Open the library's folder that holds the image"),
             "star": self.tr("Star this artwork to find it with ★ Starred"),
             "rename": self.tr("Give this artwork a title of its own instead of its prompt"),
+            "details": self.tr("Change this artwork's title, description and tags"),
             "delete": self.tr("Remove this job and its image from the library, after asking"),
             "publish": self.tr("Upload this artwork to your R2 bucket"),
             "copy_url": self.tr("Copy the artwork's public link"),
@@ -502,6 +518,7 @@ class JobActions(QObject):
             "star": self._toggle_star,
             "delete": self._delete,
             "rename": self._rename,
+            "details": self._edit_details,
             "publish": self._publish,
             "copy_url": self._copy_url,
             "unpublish": self._unpublish,
@@ -585,17 +602,23 @@ class JobActions(QObject):
             star.setToolTip(
                 self.tr("Take the star off this artwork") if starred else self._tips["star"]
             )
-            for key in ("delete", "publish"):
+            for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
     def _word_for_several(self, starred: bool) -> None:
-        """Star, Delete and Publish say how many artworks they act on ("Delete 5
-        artworks…", "Publish 2 artworks": those not published yet), as a desktop photo
-        library's do: a menu of three words did not show that it acts on more than one."""
+        """Star, Delete, Publish and Edit details say how many artworks they act on
+        ("Delete 5 artworks…", "Publish 2 artworks": those not published yet; "Add tags to
+        5 artworks…"), as a desktop photo library's do: a menu of three words did not show
+        that it acts on more than one."""
         count = len(self.several)
+        details = self.actions["details"]
+        details.setText(self.tr("Add tags to {count} artworks…").format(count=count))
+        details.setToolTip(
+            self.tr("Add tags to every selected artwork; each keeps its own tags and title")
+        )
         star = self.actions["star"]
         if starred:
             star.setText(self.tr("Unstar {count} artworks").format(count=count))
@@ -891,6 +914,38 @@ class JobActions(QObject):
         if title is not None:
             title = title.strip()
             self._update(snapshot.id, title="" if title == snapshot.prompt else title)
+
+    def _edit_details(self) -> None:
+        """One artwork: its title, description and tags, those changed written off the GUI
+        thread. Several: tags added to each (:func:`add_tags`), in one write."""
+        snapshot = self._current("details")
+        if snapshot is None:
+            return
+        chosen = self.several or (snapshot,)
+        edit = self.host.ask_details(chosen)
+        if edit is None:
+            return
+        ledger = self.bridge.session.ledger
+        if self.several:
+            ids = [s.id for s in chosen]
+            self.bridge.spawn(
+                asyncio.to_thread(add_tags, ledger, ids, edit.tags or ""),
+                on_done=self._tags_added,
+            )
+        elif edit != DetailsEdit():
+            self.bridge.spawn(
+                asyncio.to_thread(save_details, ledger, snapshot.id, edit),
+                on_done=lambda saved: self._all_changed([saved]),
+            )
+
+    def _tags_added(self, changed: list[Snapshot]) -> None:
+        self._all_changed(changed)
+        if len(changed) == 1:
+            self.notice.emit(self.tr("Tags added to 1 artwork."))
+        elif changed:
+            self.notice.emit(self.tr("Tags added to {count} artworks.").format(count=len(changed)))
+        else:
+            self.notice.emit(self.tr("The selected artworks had these tags already."))
 
     def _delete(self) -> None:
         snapshot = self._current("delete")

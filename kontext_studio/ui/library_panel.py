@@ -113,7 +113,7 @@ _MENU_GROUPS = (
     ("full_view", "use_as_reference", "reuse_settings"),
     ("cancel", "retry", "resubmit"),
     ("copy_prompt", "copy_image", "save_as", "show_in_folder"),
-    ("star", "rename"),
+    ("star", "rename", "details"),
     ("publish", "copy_url", "unpublish"),
     ("delete",),
 )

@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         for key in ("copy_image", "copy_prompt"):
             edit_menu.addAction(self.library.commands[key])
         edit_menu.addSeparator()
-        for key in ("rename", "delete", "cancel", "retry"):
+        for key in ("rename", "details", "delete", "cancel", "retry"):
             edit_menu.addAction(self.library.commands[key])
 
         view_menu = bar.addMenu(self.tr("&View"))

@@ -671,6 +671,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         ):
             layout.addWidget(widget)
         layout.addLayout(form)
+        # Under the details it changes: where an artwork without tags invites them.
+        self.details_button = self._action_button("details")
+        self.details_button.setObjectName("editDetails")
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         return box
 

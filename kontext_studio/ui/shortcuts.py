@@ -151,6 +151,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("cancel", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel the job"), _L),
     Shortcut("rename", ("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename"), _L),
+    Shortcut(
+        "details",
+        ("Ctrl+I",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Edit title, description and tags (add tags to several)"),
+        _L,
+    ),
     Shortcut("star", ("Ctrl+D",), QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
     Shortcut("retry", ("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Retry a failed job"), _L),
     Shortcut("publish", ("Ctrl+P",), QT_TRANSLATE_NOOP("Shortcuts", "Publish to R2"), _L),

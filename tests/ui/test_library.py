@@ -35,6 +35,7 @@ from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model
@@ -170,7 +171,7 @@ EXPECTED = {
     JobState.CANCELLED: {"retry"},
     JobState.UNKNOWN: {"resubmit"},
 }
-ALWAYS = {"star", "rename", "delete", "reuse_settings", "copy_prompt"}
+ALWAYS = {"star", "rename", "details", "delete", "reuse_settings", "copy_prompt"}
 
 
 @pytest.mark.parametrize("state", list(JobState))
@@ -1087,6 +1088,67 @@ async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
     assert asked == [
         ("Title (leave empty to use the prompt):", "a moth by its prompt"),
         ("Title:", "sea at night"),
+    ]
+
+
+async def test_edit_details_gives_any_artwork_tags_the_search_finds(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, only the Upload tab gave an artwork tags: a generated one never had any, and
+    an imported one's could not be corrected. Edit details asks for the one selected and
+    saves what changed, the tags split as the Upload tab splits them."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    assert panel.commands["details"].text() == "Edit details…"
+    asked: list[list[int]] = []
+
+    def ask_details(snapshots: list[Snapshot]) -> DetailsEdit:
+        asked.append([s.id for s in snapshots])
+        return DetailsEdit(title=" Night moth ", description="pencil study", tags="insect，水墨")
+
+    monkeypatch.setattr(panel, "ask_details", ask_details)
+    panel.commands["details"].trigger()
+    await until(lambda: session.ledger.get(moth.id).tags == "insect, 水墨")  # type: ignore[union-attr]
+    assert asked == [[moth.id]]
+    saved = session.ledger.get(moth.id)
+    assert saved is not None and (saved.title, saved.description) == ("Night moth", "pencil study")
+    await until(lambda: panel.model.data(panel.model.index(0)) == "Night moth")
+    assert panel.current_snapshot().tags == "insect, 水墨"  # type: ignore[union-attr]
+
+    add_job(session, JobState.FAILED, "a heron in ink")
+    panel.search.setText("水墨")
+    panel.apply_filter()
+    await until(lambda: panel.model.loaded and titles(panel.model) == ["a moth on a lamp"])
+
+
+async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another window (or a command) deleted the artwork while the dialog was open: a
+    message that says so, never a traceback nor "There is no job 1"."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+
+    def deleted_meanwhile(_snapshots: list[Snapshot]) -> DetailsEdit:
+        session.ledger.delete(moth.id)
+        return DetailsEdit(tags="insect")
+
+    monkeypatch.setattr(panel, "ask_details", deleted_meanwhile)
+    panel.commands["details"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == [
+        f"Artwork {moth.id} was deleted meanwhile (in another window or by a command), so "
+        "its details were not saved."
     ]
 
 

@@ -20,6 +20,7 @@ from send2trash.exceptions import TrashPermissionError
 from kontext_studio.config import R2Settings
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
@@ -130,18 +131,15 @@ NAMES = ("moth", "heron", "lynx")
 # -- what applies ------------------------------------------------------------------------------
 
 
-def test_several_offer_delete_star_and_publish_while_one_of_them_can_be() -> None:
+def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -> None:
     done = make_snapshot(JobState.COMPLETED, id=1)
     published = make_snapshot(JobState.COMPLETED, id=2, published_key="artworks/a.png")
     failed = make_snapshot(JobState.FAILED, id=3)
     assert applicable_to_several([]) == frozenset()
-    assert applicable_to_several([failed, published]) == {"delete", "star"}
-    assert applicable_to_several([failed, published], publish_enabled=True) == {"delete", "star"}
-    assert applicable_to_several([failed, done], publish_enabled=True) == {
-        "delete",
-        "star",
-        "publish",
-    }
+    always = {"delete", "star", "details"}  # details: Add tags to them all
+    assert applicable_to_several([failed, published]) == always
+    assert applicable_to_several([failed, published], publish_enabled=True) == always
+    assert applicable_to_several([failed, done], publish_enabled=True) == {*always, "publish"}
     # Its file found gone: nothing of the selection can be published.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
 
@@ -220,16 +218,60 @@ async def test_with_two_selected_the_actions_about_one_artwork_are_off(
     click(panel, heron, CTRL)
     for key in ONE_ONLY:
         assert not panel.commands[key].isEnabled(), key
-    for key in ("delete", "star", "publish"):
+    for key in ("delete", "star", "details", "publish"):
         assert panel.commands[key].isEnabled(), key
     assert not panel.buttons["use_as_reference"].isEnabled()
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
-    assert offered == ["Star 2 artworks", "Publish 2 artworks", "Delete 2 artworks…"]
+    assert offered == [
+        "Star 2 artworks",
+        "Add tags to 2 artworks…",
+        "Publish 2 artworks",
+        "Delete 2 artworks…",
+    ]
     # The Delete button keeps its word: a longer one pushed it into More in a narrow pane.
     assert panel.buttons["delete"].text() == "Delete"
 
     click(panel, heron, CTRL)  # one again: all of its actions
     assert panel.commands["rename"].isEnabled() and panel.commands["save_as"].isEnabled()
+
+
+async def test_ctrl_i_adds_tags_to_every_selected_artwork_each_keeping_its_own(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Several selected, Edit details becomes Add tags: a title or description typed once
+    for all would replace each one's own, so only tags are asked for, and added."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    session.ledger.update(moth.id, tags="insect")
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    assert panel.commands["details"].text() == "Add tags to 2 artworks…"
+    asked: list[set[int]] = []
+
+    def ask_details(snapshots: list[Snapshot]) -> DetailsEdit:
+        asked.append({s.id for s in snapshots})
+        return DetailsEdit(tags="study、insect")
+
+    monkeypatch.setattr(panel, "ask_details", ask_details)
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    press(panel, Qt.Key.Key_I, CTRL)
+    await until(lambda: bool(notices))
+    assert asked == [{moth.id, heron.id}]
+    assert notices == ["Tags added to 2 artworks."]
+    tags = {s.id: s.tags for s in session.ledger.search()}
+    assert tags == {moth.id: "insect, study", heron.id: "study, insect", lynx.id: ""}
+    await until(
+        lambda: (
+            {s.id: s.tags for s in panel.selected_snapshots()}
+            == {
+                moth.id: "insect, study",
+                heron.id: "study, insect",
+            }
+        )
+    )
 
 
 async def test_a_right_click_on_one_of_several_opens_their_menu_and_keeps_them(

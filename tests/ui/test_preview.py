@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPalette,
     QWheelEvent,
 )
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from kontext_studio.explain import explain_kind
@@ -27,6 +28,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session, open_session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -914,3 +916,32 @@ async def test_a_task_id_in_a_narrow_preview_keeps_its_ends_and_copies_whole(
     field.actions()[0].trigger()
     assert QApplication.clipboard().text() == task_id
     assert copied == ["Task ID copied."]
+
+
+async def test_edit_details_in_the_preview_shows_the_new_ones_at_once(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A generated artwork had no way to tags: its preview's Edit details gives it a
+    description and tags, shown under its new title as soon as they are saved."""
+    done = await finished(session, GenerateRequest(prompt="a tin robot"))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    assert panel.details_button.isEnabled()
+    asked: list[list[int]] = []
+
+    def ask_details(snapshots: list[Snapshot]) -> DetailsEdit:
+        asked.append([s.id for s in snapshots])
+        return DetailsEdit(title="Tin robot", description="For the zine", tags="robot；锡, toy")
+
+    monkeypatch.setattr(panel, "ask_details", ask_details)
+    QTest.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)
+    await until(lambda: panel.snapshot is not None and panel.snapshot.tags != "")
+    assert asked == [[done.id]]
+    rows = shown_rows(panel)
+    assert rows["Description"] == "For the zine"
+    assert rows["Tags"] == "robot, 锡, toy"
+    assert panel.title_label.whole_text() == "Tin robot"
+    assert [s.id for s in session.ledger.search("锡")] == [done.id]

@@ -1,0 +1,123 @@
+"""An artwork's title, description and tags, changed after it is in the library.
+
+The window's Edit details… (one artwork) and Add tags… (several at once) write through here.
+Tags are kept as an import keeps them: split and trimmed by
+:func:`~kontext_studio.tags.split_tags`, repeats dropped, joined with ", "; the ledger folds
+the new title and tags into the row's search text in the same write, so a search finds them
+at once.
+
+The library itself takes text of any length. What is typed here is held to lengths an artist
+never reaches by typing, so that a novel pasted by mistake (100 000 characters) is refused in
+words instead of becoming a tile's title, a description nobody can scroll through, or a
+manifest of megabytes in the bucket: a title is one line on a tile (and at most 400 bytes of
+the published image's metadata), a description a few paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kontext_studio.errors import InputError, Refusal
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.tags import split_tags
+
+MAX_TITLE_CHARS = 300
+MAX_DESCRIPTION_CHARS = 5_000
+MAX_TAGS_CHARS = 2_000
+"""Of the tags once joined (:func:`joined_tags`)."""
+
+TITLE_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Errors", "Shorten the title to {limit} characters (it has {count})."
+)
+DESCRIPTION_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Errors", "Shorten the description to {limit} characters (it has {count})."
+)
+TAGS_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Errors", "Shorten the tags to {limit} characters in all (they have {count})."
+)
+DELETED_MEANWHILE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} was deleted meanwhile (in another window or by a command), so its details "
+    "were not saved.",
+)
+
+
+def joined_tags(text: str) -> str:
+    """The tags in ``text`` as the library keeps them: "风景，水墨、 ink" -> "风景, 水墨, ink"."""
+    return ", ".join(split_tags(text))
+
+
+def with_tags_added(current: str, added: str) -> str:
+    """``current``'s tags, then those of ``added`` it does not have yet, in the order typed."""
+    return joined_tags(f"{current},{added}")
+
+
+@dataclass(frozen=True)
+class DetailsEdit:
+    """What the artist changed; ``None`` leaves a field as it is (so a title renamed in another
+    window meanwhile is not put back by a Save that changed only the tags)."""
+
+    title: str | None = None
+    description: str | None = None
+    tags: str | None = None
+    """As typed: commas (any of :data:`~kontext_studio.tags.SEPARATORS`) between tags."""
+
+    def values(self) -> dict[str, str]:
+        """The columns to write, trimmed and tags joined; raises :class:`InputError` for a
+        field over its limit (:func:`check_lengths`)."""
+        values: dict[str, str] = {}
+        if self.title is not None:
+            values["title"] = self.title.strip()
+        if self.description is not None:
+            values["description"] = self.description.strip()
+        if self.tags is not None:
+            values["tags"] = joined_tags(self.tags)
+        check_lengths(**values)
+        return values
+
+
+def check_lengths(title: str = "", description: str = "", tags: str = "") -> None:
+    """Refuse (:class:`InputError`, worded) the first field over its limit."""
+    for text, limit, template in (
+        (title, MAX_TITLE_CHARS, TITLE_TOO_LONG),
+        (description, MAX_DESCRIPTION_CHARS, DESCRIPTION_TOO_LONG),
+        (tags, MAX_TAGS_CHARS, TAGS_TOO_LONG),
+    ):
+        if len(text) > limit:
+            raise InputError.worded(template, limit=f"{limit:,}", count=f"{len(text):,}")
+
+
+def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:
+    """Blocking: write ``edit`` to the artwork; the row as changed. One deleted meanwhile
+    (another window, a command) is refused in words that say so."""
+    values: dict[str, Any] = edit.values()
+    try:
+        return ledger.update(job_id, **values)
+    except Refusal as error:  # the ledger's "There is no job N."
+        raise Refusal.worded(DELETED_MEANWHILE, id=job_id) from error
+
+
+def add_tags(ledger: Ledger, ids: Sequence[int], tags: str) -> list[Snapshot]:
+    """Blocking: give each artwork of ``ids`` the tags typed in ``tags`` it does not have
+    yet; the rows changed. One write, under the library's write lock from the first read,
+    so a tag another window adds meanwhile is kept; those deleted meanwhile, and those that
+    had every tag already, are passed over. Raises :class:`InputError` for typed tags over
+    the limit (an artwork whose tags would then be over it gets them all the same: nothing
+    typed here is lost to a limit meant for a paste)."""
+    added = joined_tags(tags)
+    check_lengths(tags=added)
+    if not added:
+        return []
+    changed: list[Snapshot] = []
+    with ledger.batch():
+        for job_id in ids:
+            current = ledger.get(job_id)
+            if current is None:
+                continue
+            merged = with_tags_added(current.tags, added)
+            if merged != joined_tags(current.tags):
+                changed.append(ledger.update(job_id, tags=merged))
+    return changed

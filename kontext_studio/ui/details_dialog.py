@@ -1,0 +1,194 @@
+"""Edit details…: an artwork's title, description and tags; or tags added to several at once.
+
+One artwork: its title, description and tags, each as the library holds it, to change. A
+generated artwork's empty title shows its prompt (the title field says so); tags are typed
+as the Upload tab takes them, commas between them.
+
+Several: only tags, added to each artwork's own. A title is one artwork's, and a description
+written for all would replace each one's: a photo library's batch edit adds keywords and
+leaves those alone, and so does this.
+
+A published artwork's copy in the bucket keeps the details it was published with (its
+manifest): the dialog says so. What is over a limit (:mod:`kontext_studio.store.details`) is
+said under the fields, and Save waits until it is shortened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import InputError
+from kontext_studio.explain import explain_error_detail
+from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
+
+_DESCRIPTION_LINES = 5
+
+
+class DetailsDialog(QDialog):
+    """The details of ``snapshots[0]`` to edit, or, for several, tags to add to them all."""
+
+    def __init__(self, snapshots: Sequence[Snapshot], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if not snapshots:
+            raise ValueError("no artwork to edit")
+        self.snapshots = tuple(snapshots)
+        self.several = len(self.snapshots) > 1
+        first = self.snapshots[0]
+        self.setObjectName("detailsDialog")
+        self.setMinimumWidth(520)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("detailsTitle")
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setObjectName("detailsDescription")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(self.tr("Optional"))
+        lines = self.fontMetrics().lineSpacing() * _DESCRIPTION_LINES + 12
+        self.description_edit.setFixedHeight(lines)
+        self.tags_edit = ExampleLineEdit(self)
+        self.tags_edit.setObjectName("detailsTags")
+        self.tags_edit.setPlaceholderText(self.tr("landscape, ink, commission"))
+        self.tags_hint = self._label("hintLabel")
+        self.published_note = self._label("detailsPublished")
+        self.problem = self._label("errorText")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        if self.several:
+            self._fill_several()
+            self.title_edit.hide()  # no title nor description for several: outside the form
+            self.description_edit.hide()
+            form.addRow(self.tr("Tags to add"), self.tags_edit)
+        else:
+            self._fill_one(first)
+            form.addRow(self.tr("Title"), self.title_edit)
+            form.addRow(self.tr("Description"), self.description_edit)
+            form.addRow(self.tr("Tags"), self.tags_edit)
+        form.addRow("", self.tags_hint)
+        spacing_in_names(form)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.published_note)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._note_published()
+        self.title_edit.textChanged.connect(self._check)
+        self.description_edit.textChanged.connect(self._check)
+        self.tags_edit.textChanged.connect(self._check)
+        self._check()
+        (self.tags_edit if self.several else self.title_edit).setFocus()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        label.hide()
+        return label
+
+    def _fill_one(self, snapshot: Snapshot) -> None:
+        self.setWindowTitle(self.tr("Edit details"))
+        self.title_edit.setText(snapshot.title)
+        if snapshot.prompt:
+            self.title_edit.setPlaceholderText(self.tr("Empty: its prompt is shown"))
+        else:
+            self.title_edit.setPlaceholderText(self.tr("Shown with the artwork"))
+        self.description_edit.setPlainText(snapshot.description)
+        self.tags_edit.setText(joined_tags(snapshot.tags))
+        self._show(self.tags_hint, self.tr("Separate tags with commas."))
+
+    def _fill_several(self) -> None:
+        count = len(self.snapshots)
+        self.setWindowTitle(self.tr("Add tags to {count} artworks").format(count=count))
+        self._show(
+            self.tags_hint,
+            self.tr(
+                "Separate tags with commas. Each artwork keeps its own tags and gets these "
+                "too; titles and descriptions stay as they are."
+            ),
+        )
+
+    def _note_published(self) -> None:
+        """Rename, and this, change the library only: the published manifest keeps the
+        details it was written with until the artwork is published again."""
+        published = sum(1 for s in self.snapshots if s.published_key)
+        if not published:
+            return
+        if not self.several:
+            words = self.tr(
+                "This artwork is published: the copy in your R2 bucket keeps its old title, "
+                "description and tags until it is published again."
+            )
+        elif published == 1:
+            words = self.tr(
+                "One of them is published: its copy in your R2 bucket keeps its old tags "
+                "until it is published again."
+            )
+        else:
+            words = self.tr(
+                "{count} of them are published: their copies in your R2 bucket keep their "
+                "old tags until they are published again."
+            ).format(count=published)
+        self._show(self.published_note, words)
+
+    @staticmethod
+    def _show(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _check(self) -> None:
+        """Save waits while a field is over its limit, the limit said (a paste of 100 000
+        characters is refused in words, never cut short unseen), and, for several, until a
+        tag is typed."""
+        problem = ""
+        try:
+            self.edit()
+        except InputError as error:
+            problem = explain_error_detail(error)
+        self._show(self.problem, problem)
+        nothing = self.several and not joined_tags(self.tags_edit.text())
+        self.save_button.setEnabled(not problem and not nothing)
+
+    def edit(self) -> DetailsEdit:
+        """What changed, as typed (``None`` for a field left as it was); raises
+        :class:`InputError` for a field over its limit."""
+        tags = self.tags_edit.text()
+        if self.several:
+            check_lengths(tags=joined_tags(tags))
+            return DetailsEdit(tags=tags)
+        snapshot = self.snapshots[0]
+        title = self.title_edit.text().strip()
+        if title == snapshot.prompt:  # as Rename: the title is the prompt's, kept in step
+            title = ""
+        description = self.description_edit.toPlainText().strip()
+        edit = DetailsEdit(
+            title=title if title != snapshot.title else None,
+            description=description if description != snapshot.description else None,
+            tags=tags if joined_tags(tags) != joined_tags(snapshot.tags) else None,
+        )
+        edit.values()  # the limits
+        return edit
+
+    def accept(self) -> None:
+        if self.save_button.isEnabled():
+            super().accept()

@@ -1,0 +1,105 @@
+"""Edit details…: the dialog itself, as the artist fills it in (what it offers, what it
+refuses, what it hands back to be saved)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.store.details import DetailsEdit
+from kontext_studio.ui.details_dialog import DetailsDialog
+from tests.ui.test_library import make_snapshot
+
+Make = Callable[..., DetailsDialog]
+
+
+@pytest.fixture
+def dialog(qapp: QApplication, owned: list[QObject]) -> Make:
+    def make(*snapshots: Any) -> DetailsDialog:
+        made = DetailsDialog(snapshots)
+        owned.append(made)
+        made.show()
+        return made
+
+    return make
+
+
+def test_it_offers_each_detail_as_the_library_holds_it(dialog: Make) -> None:
+    """A generated artwork's empty title says its prompt is shown; an imported one's, that
+    it is shown with the artwork. Unchanged, nothing is handed back to be written."""
+    made = dialog(make_snapshot(JobState.COMPLETED, description="", tags="fox,  snow"))
+    assert made.windowTitle() == "Edit details"
+    assert made.title_edit.text() == ""
+    assert made.title_edit.placeholderText() == "Empty: its prompt is shown"
+    assert made.tags_edit.text() == "fox, snow"
+    assert made.save_button.isEnabled()
+    assert made.edit() == DetailsEdit()
+    assert not made.published_note.isVisible()
+
+    imported = dialog(
+        make_snapshot(
+            JobState.COMPLETED, prompt="", title="Sea", description="Ink", tags="sea", id=2
+        )
+    )
+    assert imported.title_edit.text() == "Sea"
+    assert imported.title_edit.placeholderText() == "Shown with the artwork"
+    assert imported.description_edit.toPlainText() == "Ink"
+
+
+def test_only_what_was_changed_is_handed_back(dialog: Make) -> None:
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", description="", tags="fox"))
+    made.description_edit.setPlainText("  watercolour\n")
+    made.tags_edit.setText("fox，dawn")
+    assert made.edit() == DetailsEdit(description="watercolour", tags="fox，dawn")
+    made.title_edit.setText("a red fox")  # its prompt, as Rename: the prompt's title again
+    assert made.edit().title == ""
+
+
+def test_a_huge_paste_is_refused_in_words_until_shortened(dialog: Make) -> None:
+    made = dialog(make_snapshot(JobState.COMPLETED))
+    made.description_edit.setPlainText("x" * 100_000)
+    assert not made.save_button.isEnabled()
+    assert made.problem.isVisible()
+    assert made.problem.text() == "Shorten the description to 5,000 characters (it has 100,000)."
+    made.accept()  # Enter in the title: nothing happens while Save is off
+    assert made.isVisible()
+    made.description_edit.setPlainText("x" * 5_000)
+    assert made.save_button.isEnabled() and not made.problem.isVisible()
+    made.title_edit.setText("t" * 301)
+    assert made.problem.text() == "Shorten the title to 300 characters (it has 301)."
+
+
+def test_a_published_artwork_says_its_published_copy_keeps_the_old_details(
+    dialog: Make,
+) -> None:
+    made = dialog(make_snapshot(JobState.COMPLETED, published_key="artworks/a.png"))
+    assert made.published_note.isVisible()
+    assert "keeps its old title, description and tags until it is published again" in (
+        made.published_note.text()
+    )
+
+
+def test_for_several_only_tags_to_add_are_asked(dialog: Make) -> None:
+    made = dialog(
+        make_snapshot(JobState.COMPLETED, id=1, published_key="artworks/a.png"),
+        make_snapshot(JobState.COMPLETED, id=2),
+        make_snapshot(JobState.FAILED, id=3, published_key="artworks/c.png"),
+    )
+    assert made.windowTitle() == "Add tags to 3 artworks"
+    assert not made.title_edit.isVisible() and not made.description_edit.isVisible()
+    assert "Each artwork keeps its own tags and gets these too" in made.tags_hint.text()
+    assert made.published_note.text() == (
+        "2 of them are published: their copies in your R2 bucket keep their old tags until "
+        "they are published again."
+    )
+    assert not made.save_button.isEnabled()
+    made.tags_edit.setText(" , ")
+    assert not made.save_button.isEnabled()
+    made.tags_edit.setText("ink, study")
+    assert made.save_button.isEnabled()
+    assert made.edit() == DetailsEdit(tags="ink, study")
