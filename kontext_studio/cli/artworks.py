@@ -1,5 +1,6 @@
-"""``import``, ``publish`` and ``unpublish``: finished images added to the library, and
-artworks published to R2 or taken back, a Ctrl+C heard between two steps."""
+"""``import``, ``details``, ``publish`` and ``unpublish``: finished images added to the
+library, their title, description and tags changed, and artworks published to R2 or taken
+back, a Ctrl+C heard between two steps."""
 
 from __future__ import annotations
 
@@ -251,16 +252,64 @@ def _publish_line(artwork_id: int, status: str, snap: Snapshot | None, message: 
     }
 
 
-def _require_artwork(ledger: Ledger, artwork_id: int) -> None:
-    """An id that is not in the library is input refused (exit 2), as it is for ``retry``,
-    and said before anything else (such as R2 not being configured) is looked at."""
-    if ledger.get(artwork_id) is None:
+def _require_artwork(ledger: Ledger, artwork_id: int) -> Snapshot:
+    """The artwork; an id that is not in the library is input refused (exit 2), as it is
+    for ``retry``, and said before anything else (such as R2 not being configured) is
+    looked at."""
+    snap = ledger.get(artwork_id)
+    if snap is None:
         raise Refusal.worded(
             QT_TRANSLATE_NOOP(
                 "Errors", "There is no artwork {id}. `kontext-studio jobs` lists the library."
             ),
             id=artwork_id,
         )
+    return snap
+
+
+_STILL_PUBLISHED = QT_TRANSLATE_NOOP(
+    "cli",
+    "artwork {id} is published: the copy in your R2 bucket keeps its old title, description "
+    "and tags until it is published again",
+)
+
+
+async def edit_details(args: argparse.Namespace) -> int:
+    """``details ID``: what is given changed as the window's Edit details changes it (tags
+    split as ``import`` splits them, the same limits), the rest left as it is."""
+    from kontext_studio.store.details import DetailsEdit, add_tags, save_details
+
+    edit = DetailsEdit(title=args.title, description=args.description, tags=args.tags)
+    ledger = open_ledger()
+    try:
+        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        if edit != DetailsEdit():
+            await asyncio.to_thread(save_details, ledger, args.id, edit)
+        if args.add_tags is not None:
+            await asyncio.to_thread(add_tags, ledger, [args.id], args.add_tags)
+        snap = await asyncio.to_thread(_require_artwork, ledger, args.id)
+    finally:
+        ledger.close()
+    if snap.published_key:
+        say(translate("cli", _STILL_PUBLISHED).format(id=snap.id))
+    if args.json:
+        print_json(
+            {
+                "id": snap.id,
+                "title": snap.title,
+                "description": snap.description,
+                "tags": snap.tag_list,
+                "published": bool(snap.published_key),
+            }
+        )
+    else:
+        words = translate("cli", 'artwork {id} "{title}": {tags}').format(
+            id=snap.id,
+            title=short_title(snap),
+            tags=", ".join(snap.tag_list) or translate("cli", "no tags"),
+        )
+        out(printable(words))
+    return EXIT_OK
 
 
 async def publish(args: argparse.Namespace) -> int:

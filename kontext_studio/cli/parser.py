@@ -369,6 +369,40 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         interrupted=Deferred("artworks", "import_interrupted"),
     )
 
+    details = sub.add_parser(
+        "details",
+        help=translate("cli", "change an artwork's title, description or tags"),
+    )
+    _add_id(details)
+    details.add_argument(
+        "--title",
+        default=None,
+        type=_text,
+        help=translate("cli", "its title (empty: a generated image's prompt is shown)"),
+    )
+    details.add_argument(
+        "--description",
+        default=None,
+        type=_text,
+        help=translate("cli", "its description, published with the image"),
+    )
+    tags = details.add_mutually_exclusive_group()
+    tags.add_argument(
+        "--tags",
+        default=None,
+        type=_text,
+        help=translate("cli", "its tags, in place of those it has, separated by commas (a,b)"),
+    )
+    tags.add_argument(
+        "--add-tags",
+        default=None,
+        type=_text,
+        metavar="TAGS",
+        help=translate("cli", "tags to add to those it has, separated by commas (a,b)"),
+    )
+    _add_json(details)
+    details.set_defaults(run=Deferred("artworks", "edit_details"), parser=details)
+
     pub = sub.add_parser("publish", help=translate("cli", "publish an artwork to R2"))
     _add_id(pub)
     _add_json(pub)
@@ -557,6 +591,12 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
     if args.command == "jobs" and args.id is not None and args.search:
         args.parser.error(translate("cli", "a job's number and --search do not go together"))
+    if args.command == "details" and all(
+        value is None for value in (args.title, args.description, args.tags, args.add_tags)
+    ):
+        args.parser.error(
+            translate("cli", "say what to change: --title, --description, --tags or --add-tags")
+        )
     if args.command == "generate" and args.image and args.safety > MAX_SAFETY_EDIT:
         # The window lowers it silently when a reference is chosen; here it was typed.
         args.parser.error(

@@ -4940,6 +4940,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>{path}：已作为作品 {id} 在图库中；没有添加任何内容</translation>
     </message>
     <message>
+        <source>artwork {id} is published: the copy in your R2 bucket keeps its old title, description and tags until it is published again</source>
+        <translation>作品 {id} 已发布：你的 R2 存储桶中的副本在再次发布之前仍保留原来的标题、描述和标签</translation>
+    </message>
+    <message>
+        <source>artwork {id} &quot;{title}&quot;: {tags}</source>
+        <translation>作品 {id}“{title}”：{tags}</translation>
+    </message>
+    <message>
+        <source>no tags</source>
+        <translation>无标签</translation>
+    </message>
+    <message>
         <source>Ctrl+C came while artwork {id} was being recorded as published: it is published.</source>
         <translation>按下 Ctrl+C 时，作品 {id} 已在记录为已发布：它已发布。</translation>
     </message>
@@ -5038,6 +5050,26 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>the tags of each image added, separated by commas (a,b)</source>
         <translation>每张添加的图片的标签，以逗号分隔（a,b）</translation>
+    </message>
+    <message>
+        <source>change an artwork&apos;s title, description or tags</source>
+        <translation>更改作品的标题、描述或标签</translation>
+    </message>
+    <message>
+        <source>its title (empty: a generated image&apos;s prompt is shown)</source>
+        <translation>作品的标题（留空：生成的图片显示其提示词）</translation>
+    </message>
+    <message>
+        <source>its description, published with the image</source>
+        <translation>作品的描述，随图片一同发布</translation>
+    </message>
+    <message>
+        <source>its tags, in place of those it has, separated by commas (a,b)</source>
+        <translation>作品的标签，替换原有标签，以逗号分隔（a,b）</translation>
+    </message>
+    <message>
+        <source>tags to add to those it has, separated by commas (a,b)</source>
+        <translation>要添加到原有标签的标签，以逗号分隔（a,b）</translation>
     </message>
     <message>
         <source>forget that it is published and remove nothing from R2: for an artwork published in a bucket that can no longer be reached</source>
@@ -5278,6 +5310,10 @@ as the reference to edit.</source>
     <message>
         <source>--min-latency must not be above --max-latency</source>
         <translation>--min-latency 不能大于 --max-latency</translation>
+    </message>
+    <message>
+        <source>say what to change: --title, --description, --tags or --add-tags</source>
+        <translation>请说明要更改的内容：--title、--description、--tags 或 --add-tags</translation>
     </message>
     <message>
         <source>argument --safety: 0 to {high} when editing a reference image (--image)</source>

@@ -1848,7 +1848,7 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
         return found
 
     listed = commands(build_parser(), "")
-    assert len(listed) == 15
+    assert len(listed) == 16
     assert [name for name, _about, description in listed if not description] == []
     generate = command_help(capsys, monkeypatch, "generate")
     assert "generate one image and wait for it" in generate
@@ -3735,3 +3735,51 @@ def test_a_key_command_stopped_while_the_keyring_changes_points_to_key_status(
             "says whether it holds a KIE API key."
         )
     )
+
+
+def test_details_changes_an_artworks_title_description_and_tags(tmp_path):
+    """As the window's Edit details: tags split as `import --tags` splits them and found by
+    `jobs --search` at once, only what is given changed; a published artwork's copy in R2
+    keeps its old details, which is said."""
+    image = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    home = tmp_path / "home"
+    code, _, err = run_cli(home, None, "import", str(image), "--tags", "sea", "--json")
+    assert code == 0, err
+
+    added = run_process(home, None, "details", "1", "--add-tags", "水墨，ink; sea")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == 'artwork 1 "sea": sea, 水墨, ink\n'
+    assert added.stderr == ""
+    code, found, _ = run_cli(home, None, "jobs", "--search", "水墨", "--json")
+    assert [row["id"] for row in found] == [1]
+
+    with sqlite3.connect(home / "data" / "library.sqlite3") as conn:
+        conn.execute("UPDATE artwork SET published_key = 'artworks/x.png' WHERE id = 1")
+    code, row, err = run_cli(
+        home, None, "details", "1", "--title", " Sea at night ", "--description", "ink", "--json"
+    )
+    assert code == 0, err
+    assert row == {
+        "id": 1,
+        "title": "Sea at night",
+        "description": "ink",
+        "tags": ["sea", "水墨", "ink"],
+        "published": True,
+    }
+    assert err == (
+        "artwork 1 is published: the copy in your R2 bucket keeps its old title, description "
+        "and tags until it is published again\n"
+    )
+
+    huge = run_process(home, None, "details", "1", "--description", "x" * 100_000)
+    assert huge.returncode == 2
+    assert "Shorten the description to 5,000 characters (it has 100,000)." in huge.stderr
+    nothing = run_process(home, None, "details", "1")
+    assert nothing.returncode == 2
+    assert "say what to change: --title, --description, --tags or --add-tags" in nothing.stderr
+    missing = run_process(home, None, "details", "9", "--tags", "x")
+    assert missing.returncode == 2
+    assert "There is no artwork 9." in missing.stderr
+    code, row, _ = run_cli(home, None, "details", "1", "--tags", "", "--json")
+    assert (row["title"], row["description"], row["tags"]) == ("Sea at night", "ink", [])
