@@ -85,9 +85,9 @@ class DetailsDialog(QDialog):
             form.addRow(self.tr("Description"), self.description_edit)
             form.addRow(self.tr("Tags"), self.tags_edit)
         form.addRow("", self.tags_hint)
-        spacing_in_names(form)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        spacing_in_names(form)  # once in the dialog: the style's spacing is asked of it
         layout.addWidget(self.published_note)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
@@ -103,3 +103,16 @@ def test_for_several_only_tags_to_add_are_asked(dialog: Make) -> None:
     made.tags_edit.setText("ink, study")
     assert made.save_button.isEnabled()
     assert made.edit() == DetailsEdit(tags="ink, study")
+
+
+def test_each_name_stands_apart_from_its_field(dialog: Make) -> None:
+    """The names' spacing was asked of the style before the form was in the dialog: it
+    came to nothing, and "Description" touched its field ("描述" too)."""
+    made = dialog(make_snapshot(JobState.COMPLETED))
+    form = made.layout().itemAt(0).layout()
+    assert isinstance(form, QFormLayout)
+    for field in (made.title_edit, made.description_edit, made.tags_edit):
+        name = form.labelForField(field)
+        assert isinstance(name, QLabel)
+        text_end = name.x() + name.fontMetrics().horizontalAdvance(name.text())
+        assert field.x() - text_end >= 4, name.text()
