@@ -117,6 +117,69 @@
     </message>
 </context>
 <context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>landscape, ink, commission</source>
+        <translation>风景，水墨，约稿</translation>
+    </message>
+    <message>
+        <source>Tags to add</source>
+        <translation>要添加的标签</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Edit details</source>
+        <translation>编辑详情</translation>
+    </message>
+    <message>
+        <source>Empty: its prompt is shown</source>
+        <translation>留空：显示其提示词</translation>
+    </message>
+    <message>
+        <source>Shown with the artwork</source>
+        <translation>与作品一同显示</translation>
+    </message>
+    <message>
+        <source>Separate tags with commas.</source>
+        <translation>标签之间用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Add tags to {count} artworks</source>
+        <translation>为 {count} 件作品添加标签</translation>
+    </message>
+    <message>
+        <source>Separate tags with commas. Each artwork keeps its own tags and gets these too; titles and descriptions stay as they are.</source>
+        <translation>标签之间用逗号分隔。每件作品保留自己的标签，并加上这些标签；标题和描述保持不变。</translation>
+    </message>
+    <message>
+        <source>This artwork is published: the copy in your R2 bucket keeps its old title, description and tags until it is published again.</source>
+        <translation>此作品已发布：你的 R2 存储桶中的副本在再次发布之前仍保留原来的标题、描述和标签。</translation>
+    </message>
+    <message>
+        <source>One of them is published: its copy in your R2 bucket keeps its old tags until it is published again.</source>
+        <translation>其中 1 件已发布：它在你的 R2 存储桶中的副本在再次发布之前仍保留原来的标签。</translation>
+    </message>
+    <message>
+        <source>{count} of them are published: their copies in your R2 bucket keep their old tags until they are published again.</source>
+        <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本在再次发布之前仍保留原来的标签。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The request is not valid.</source>
@@ -1632,6 +1695,22 @@
         <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
         <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不花费真实积分）。</translation>
     </message>
+    <message>
+        <source>Shorten the title to {limit} characters (it has {count}).</source>
+        <translation>请将标题缩短到 {limit} 个字符以内（当前 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Shorten the description to {limit} characters (it has {count}).</source>
+        <translation>请将描述缩短到 {limit} 个字符以内（当前 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Shorten the tags to {limit} characters in all (they have {count}).</source>
+        <translation>请将标签总长缩短到 {limit} 个字符以内（当前 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} was deleted meanwhile (in another window or by a command), so its details were not saved.</source>
+        <translation>作品 {id} 已在此期间被删除（在另一个窗口中或由命令行删除），因此它的详情没有保存。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
@@ -1889,6 +1968,10 @@
         <translation>重命名…</translation>
     </message>
     <message>
+        <source>Edit details…</source>
+        <translation>编辑详情…</translation>
+    </message>
+    <message>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
@@ -1917,6 +2000,10 @@
         <translation>将此任务的提示词和选项载入“生成”页</translation>
     </message>
     <message>
+        <source>Change this artwork&apos;s title, description and tags</source>
+        <translation>更改此作品的标题、描述和标签</translation>
+    </message>
+    <message>
         <source>Upload this artwork to your R2 bucket</source>
         <translation>将这件作品上传到你的 R2 存储桶</translation>
     </message>
@@ -1935,6 +2022,14 @@
     <message>
         <source>Unstar</source>
         <translation>取消收藏</translation>
+    </message>
+    <message>
+        <source>Add tags to {count} artworks…</source>
+        <translation>为 {count} 件作品添加标签…</translation>
+    </message>
+    <message>
+        <source>Add tags to every selected artwork; each keeps its own tags and title</source>
+        <translation>为每件选中的作品添加标签；各自的标签和标题保持不变</translation>
     </message>
     <message>
         <source>Unstar {count} artworks</source>
@@ -2047,6 +2142,18 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>Title:</source>
         <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Tags added to 1 artwork.</source>
+        <translation>已为 1 件作品添加标签。</translation>
+    </message>
+    <message>
+        <source>Tags added to {count} artworks.</source>
+        <translation>已为 {count} 件作品添加标签。</translation>
+    </message>
+    <message>
+        <source>The selected artworks had these tags already.</source>
+        <translation>选中的作品已经有这些标签。</translation>
     </message>
     <message>
         <source>A publish of it to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there; once it is deleted here Kontext Studio cannot remove that. To remove it, switch the R2 settings back to that bucket, then press “Remove from bucket” in its preview first.</source>
@@ -3916,6 +4023,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>View the artwork full screen</source>
         <translation>全屏查看作品</translation>
+    </message>
+    <message>
+        <source>Edit title, description and tags (add tags to several)</source>
+        <translation>编辑标题、描述和标签（选中多件时添加标签）</translation>
     </message>
     <message>
         <source>Select every artwork shown</source>
