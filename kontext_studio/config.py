@@ -611,6 +611,49 @@ def save_settings(paths: Paths, settings: Settings) -> None:
     write_json_atomic(paths.settings_file, _with_unknown(on_disk, asdict(settings)))
 
 
+KIE_KEY_RECORD = "kie_key_in_keyring"
+"""The settings file's record of whether the system keyring held the KIE key when the app
+last stored, removed or read it there: true or false, never the key. Not a
+:class:`Settings` field: the window's Save writes the settings it opened with, and must not
+put back a record that a command (``key set``) changed since; :func:`save_settings` keeps
+it as the file has it."""
+
+
+def kie_key_recorded(paths: Paths) -> bool | None:
+    """:data:`KIE_KEY_RECORD`; None when the file does not say: a version from before the
+    record wrote it (the keyring may hold a key it stored), or it is damaged. A home with
+    neither a settings file nor a library is new: nothing here ever stored a key, False."""
+    try:
+        data = read_json(paths.settings_file)
+    except FileNotFoundError:
+        return None if paths.database.exists() else False
+    except (OSError, ValueError):
+        return None
+    value = data.get(KIE_KEY_RECORD) if isinstance(data, dict) else None
+    return value if isinstance(value, bool) else None
+
+
+def record_kie_key(paths: Paths, held: bool) -> None:
+    """Write :data:`KIE_KEY_RECORD` (only it: the other settings stay as the file has them)
+    when it says otherwise. A damaged file is left for :func:`read_settings` to tell, and
+    one that cannot be written is logged: the keyring was changed all the same."""
+    try:
+        data = read_json(paths.settings_file)
+    except FileNotFoundError:
+        data = {}
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict) or data.get(KIE_KEY_RECORD) is held:
+        return
+    try:
+        make_folder(paths.config)
+        write_json_atomic(paths.settings_file, data | {KIE_KEY_RECORD: held})
+    except StorageError as error:
+        log.warning(
+            "key record not written", extra={"event": "key_record_failed", "kind": error.kind}
+        )
+
+
 def _with_unknown(old: Any, new: dict[str, Any]) -> dict[str, Any]:
     """``new`` and the entries of ``old`` whose names it does not have, in ``r2`` too."""
     if not isinstance(old, dict):

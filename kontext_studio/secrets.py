@@ -20,7 +20,8 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from kontext_studio.errors import KeyringUnavailableError, Term
+from kontext_studio.config import Paths, kie_key_recorded, record_kie_key
+from kontext_studio.errors import KeyringUnavailableError, StorageError, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 
 SERVICE = "kontext-studio"
@@ -189,6 +190,7 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, _KEYRING_REFUSED) from None
     _session.pop(name, None)
+    _record(name, held=True)
     return status
 
 
@@ -199,12 +201,36 @@ def remove_from_keyring(name: str) -> bool:
     usable_keyring()
     _session.pop(name, None)
     if not stored_in_keyring(name):
+        _record(name, held=False)
         return False
     try:
         _remove(name)
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, _KEYRING_REFUSED) from None
+    _record(name, held=False)
     return True
+
+
+def _record(name: str, *, held: bool) -> None:
+    """Note in the settings whether the keyring holds the KIE key now (never the key):
+    :func:`readable_secret` tells by it a locked keyring that may hold one from one that
+    held none the last time it could be read."""
+    if name != KIE_KEY:
+        return
+    try:
+        record_kie_key(Paths.from_env(), held)
+    except StorageError:  # no home folder to write in: nothing is known later, as before
+        log.warning("key record not written", extra={"event": "key_record_failed"})
+
+
+def held_no_key() -> bool:
+    """Whether the keyring held no KIE key when the app last stored, removed or read it
+    there (:func:`kontext_studio.config.kie_key_recorded`): a keyring locked now gives none
+    then, and demo mode is no surprise. False when that is not known."""
+    try:
+        return kie_key_recorded(Paths.from_env()) is False
+    except StorageError:
+        return False
 
 
 def _keyring_failed(error: keyring.errors.KeyringError, words: str) -> KeyringUnavailableError:
@@ -247,7 +273,11 @@ def readable_secret(name: str) -> str | None:
     answering) for one that holds nothing: with neither this session nor the environment
     giving the secret, that raises :class:`KeyringUnavailableError`. Before, a command run
     with the key in a locked keyring ran in demo mode and made a simulated picture, exit 0.
-    None when no keyring is installed (or none can be loaded), or it holds no such secret."""
+    None when no keyring is installed (or none can be loaded), or it holds no such secret,
+    or it held no KIE key the last time it could be read (:func:`held_no_key`): an artist
+    who never stored one, on a system whose keyring stays locked, runs in demo mode without
+    being told at every start that the keyring cannot be read. What the keyring holds,
+    when read, is recorded for that."""
     if name in _session:
         return _session[name]
     try:
@@ -261,10 +291,15 @@ def readable_secret(name: str) -> str | None:
     except keyring.errors.NoKeyringError:
         pass
     except keyring.errors.KeyringError as error:
-        if not in_environment(name):
+        if not in_environment(name) and not (name == KIE_KEY and held_no_key()):
             locked = isinstance(error, keyring.errors.KeyringLocked)
             words = _KEYRING_LOCKED_SECRET if locked else _KEYRING_SILENT_SECRET
             raise _keyring_failed(error, words) from None
+        log.info("keyring not read", extra={"event": "keyring_unavailable"})
+        _record(name, held=False)  # a new home's "none" kept for the next start
+    else:
+        if backend is not None:
+            _record(name, held=bool(value))
     if value:
         return value
     env_name = _ENV.get(name)
@@ -328,8 +363,11 @@ def delete_secret(name: str) -> None:
         with contextlib.suppress(keyring.errors.KeyringError):
             if _read(name):
                 raise _keyring_failed(error, _KEYRING_REFUSED) from None
+            _record(name, held=False)
     except keyring.errors.KeyringError:
         pass
+    else:
+        _record(name, held=False)
     _session.pop(name, None)
 
 

@@ -192,8 +192,11 @@ async def key_status(args: argparse.Namespace) -> int:
         "source": source,
     }
     used = _KEY_USED[source]
-    if source is None and not status.usable:
-        used = _NO_KEYRING_USED if status.missing else _KEY_UNREADABLE_USED
+    if source is None and status.missing:
+        used = _NO_KEYRING_USED
+    elif source is None and not status.usable:
+        held_none = await asyncio.to_thread(secrets.held_no_key)
+        used = _NONE_HELD_USED if held_none else _KEY_UNREADABLE_USED
     if args.json:
         with i18n.english():
             print_json({**value, "message": translate("cli", used)})
@@ -237,6 +240,12 @@ _NO_KEYRING_USED = QT_TRANSLATE_NOOP(
     "cli",
     "In use: no key; commands and the window run in demo mode. With no system keyring here, "
     "set KIE_API_KEY to use one.",
+)
+_NONE_HELD_USED = QT_TRANSLATE_NOOP(
+    "cli",
+    "In use: no key; commands and the window run in demo mode. The keyring, locked now, held "
+    "none when Kontext Studio last read it; `kontext-studio key set` stores one once it is "
+    "unlocked.",
 )
 _KEY_UNREADABLE_USED = QT_TRANSLATE_NOOP(
     "cli",

@@ -4963,6 +4963,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>正在使用：没有密钥；命令和窗口以演示模式运行。这里没有系统密钥环，要使用密钥请设置 KIE_API_KEY。</translation>
     </message>
     <message>
+        <source>In use: no key; commands and the window run in demo mode. The keyring, locked now, held none when Kontext Studio last read it; `kontext-studio key set` stores one once it is unlocked.</source>
+        <translation>正在使用：没有密钥；命令和窗口以演示模式运行。密钥环现在已锁定，Kontext Studio 上次读取它时其中没有密钥；解锁后，`kontext-studio key set` 可以存入一个。</translation>
+    </message>
+    <message>
         <source>In use: none, as the keyring cannot be read now. Commands that send jobs refuse to run until it is unlocked (or with --demo, on the demo server); the window opens in demo mode.</source>
         <translation>正在使用：无，因为现在无法读取密钥环。发送任务的命令在密钥环解锁前会拒绝运行（或加上 --demo，在演示服务器上运行）；窗口以演示模式打开。</translation>
     </message>

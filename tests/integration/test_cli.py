@@ -3532,18 +3532,36 @@ def test_a_locked_keyring_is_said_in_words_not_a_traceback(app_home, monkeypatch
     ]
 
 
+def key_stored_then_locked(monkeypatch, capsys, memory_keyring) -> None:
+    """The key stored by ``key set``, the keyring locked since (a login without its password)."""
+    assert key_commands(monkeypatch, capsys, "set", stdin=TEST_KEY)[0] == 0
+    keyring.set_keyring(LockedKeyring())
+
+
+def older_settings_then_locked(app_home: Path) -> None:
+    """A library and settings an older version left, which did not record whether it stored
+    a key in the keyring, now locked: it may hold one."""
+    paths = Paths.from_env().ensure()
+    paths.settings_file.write_text('{"default_ratio": "16:9"}', encoding="utf-8")
+    keyring.set_keyring(LockedKeyring())
+
+
+@pytest.mark.parametrize("how", ["stored", "older_version"])
 @pytest.mark.parametrize(
     "command", [["generate", "a fox"], ["resume"], ["retry", "1"], ["resubmit", "1", "--yes"]]
 )
 def test_a_key_in_a_locked_keyring_is_never_taken_for_demo_mode(
-    app_home, simulator, monkeypatch, capsys, command
+    app_home, simulator, memory_keyring, monkeypatch, capsys, command, how
 ):
     """Before: with the key in a keyring locked since the login (no KIE_API_KEY), the command
     ran in demo mode: ``generate`` made a simulated picture and ended 0, as if KIE had."""
     from kontext_studio import cli
 
-    keyring.set_keyring(LockedKeyring())
     monkeypatch.delenv("KIE_API_KEY")  # the key is only in the keyring
+    if how == "stored":
+        key_stored_then_locked(monkeypatch, capsys, memory_keyring)
+    else:
+        older_settings_then_locked(app_home)
     assert cli.main([*command, "--json"]) == 1
     out, err = capsys.readouterr()
     result = json.loads(out.splitlines()[-1])
@@ -3556,11 +3574,11 @@ def test_a_key_in_a_locked_keyring_is_never_taken_for_demo_mode(
 
 
 def test_a_key_in_a_locked_keyring_is_said_by_key_test_and_key_status(
-    app_home, monkeypatch, capsys
+    app_home, memory_keyring, monkeypatch, capsys
 ):
     """Before: ``key test`` said no key was set, and ``key status`` that commands ran in demo
     mode and ``key set`` stored one (it cannot: the keyring is locked)."""
-    keyring.set_keyring(LockedKeyring())
+    key_stored_then_locked(monkeypatch, capsys, memory_keyring)
     code, out, err = key_commands(monkeypatch, capsys, "test", "--json")
     assert code == 1
     result = json.loads(out)
@@ -3578,6 +3596,39 @@ def test_a_key_in_a_locked_keyring_is_said_by_key_test_and_key_status(
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)  # the environment's key stands in
     code, out, _ = key_commands(monkeypatch, capsys, "status")
     assert out.splitlines()[-1] == "In use: the key in KIE_API_KEY."
+
+
+@pytest.mark.parametrize("how", ["new_home", "key_removed"])
+def test_a_locked_keyring_that_never_held_the_key_runs_demo_mode_as_before(
+    app_home, memory_keyring, monkeypatch, capsys, how
+):
+    """Before: an artist who never stored a key (demo only), on a system whose keyring stays
+    locked at login, had ``generate`` refused without --demo, as if a key were locked away.
+    The settings record whether the keyring held the key (never the key): with none stored,
+    or the one stored removed since, commands run in demo mode as they did."""
+    from kontext_studio import cli
+
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.1")
+    if how == "key_removed":
+        assert key_commands(monkeypatch, capsys, "set", stdin=TEST_KEY)[0] == 0
+        assert key_commands(monkeypatch, capsys, "remove")[0] == 0
+        recorded = json.loads(Paths.from_env().settings_file.read_text(encoding="utf-8"))
+        assert recorded == {"kie_key_in_keyring": False}  # a flag, never the key
+    keyring.set_keyring(LockedKeyring())
+    assert cli.main(["generate", "a fox", "--json"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out.splitlines()[-1])
+    assert (result["status"], result["demo"]) == ("completed", True)
+    assert "Demo mode" in err and "keyring" not in err
+
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "In use: no key; commands and the window run in demo mode. The keyring, locked now, "
+        "held none when Kontext Studio last read it; `kontext-studio key set` stores one once "
+        "it is unlocked."
+    )
+    assert cli.main(["generate", "a fox", "--json"]) == 0, "the next command too"
 
 
 def test_key_set_with_no_keyring_at_all_says_so_in_a_real_process(tmp_path):

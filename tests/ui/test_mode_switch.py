@@ -255,14 +255,21 @@ async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
-@pytest.mark.parametrize("stored", [True, False], ids=["key_stored", "none_stored"])
+@pytest.mark.parametrize("how", ["key_stored", "older_version", "older_version_none"])
 async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_live_mode(
-    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, stored: bool
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str
 ) -> None:
     """Before, the window opened in demo mode without a word, as if the key saved in the
-    keyring were gone, and Settings was the only place that said the keyring was locked."""
-    if stored:
+    keyring were gone, and Settings was the only place that said the keyring was locked.
+    Said too where settings an older version left do not tell whether it stored a key."""
+    if how == "key_stored":
+        secrets.store_in_keyring(secrets.KIE_KEY, TEST_KEY)
+    else:
+        paths = Paths.from_env().ensure()
+        paths.settings_file.write_text('{"default_ratio": "16:9"}', encoding="utf-8")
+    if how == "older_version":
         memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, TEST_KEY)
+    stored = how != "older_version_none"
     locked = LockedKeyring()
     locked.store = memory_keyring.store
     keyring.set_keyring(locked)
@@ -287,6 +294,35 @@ async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_li
         assert demo.banner.hint() == "Set one in File → Settings."
         assert shiboken6.isValid(demo) and demo.isVisible()
         demo.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+@pytest.mark.parametrize("how", ["new_home", "key_removed"])
+async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
+    start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str
+) -> None:
+    """Before: an artist who never stored a key, on a system whose keyring stays locked at
+    login, met a red banner at every start saying the keyring cannot be read. The settings
+    record that it held no key (stored and removed since, or a new home): demo mode, as it
+    was before the keyring's lock was told, with nothing to switch to."""
+    if how == "key_removed":
+        secrets.store_in_keyring(secrets.KIE_KEY, TEST_KEY)
+        assert secrets.remove_from_keyring(secrets.KIE_KEY)
+    locked = LockedKeyring()
+    locked.store = memory_keyring.store
+    keyring.set_keyring(locked)
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await until(lambda: not demo.credits.fetching, timeout=LOADED)
+    assert not demo.banner.isVisible(), demo.banner.message()
+    assert not demo.switch_action.isVisible()
+    dialog = demo.open_settings()
+    await until(lambda: dialog.secret_state is not None, timeout=LOADED)
+    assert dialog.key_status.text() == (
+        "No key could be read from the keyring: the app runs in demo mode. Type a key to use one."
+    )
+    dialog.reject()
+    demo.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 

@@ -164,6 +164,23 @@ def test_a_newer_version_s_settings_outlive_a_save_by_this_one(paths):
     assert load_settings(paths) == settings.with_changes(default_ratio="16:9")
 
 
+def test_the_key_record_outlives_a_save_of_the_settings_the_window_opened_with(paths):
+    """``key set`` in a terminal records that the keyring holds the key while the window is
+    open; its Settings' Save, of the settings read before, must not put back the old record:
+    a keyring locked later would then be taken for one that never held a key."""
+    from kontext_studio.config import kie_key_recorded, record_kie_key
+
+    assert kie_key_recorded(paths) is False  # a new home: nothing here ever stored a key
+    opened_with = load_settings(paths)
+    record_kie_key(paths, True)
+    save_settings(paths, opened_with.with_changes(default_ratio="16:9"))
+    assert kie_key_recorded(paths) is True
+    assert load_settings(paths).default_ratio == "16:9"
+
+    write_settings(paths, {"default_ratio": "9:16"})  # an older version's: it does not say
+    assert kie_key_recorded(paths) is None
+
+
 def test_wrong_values_never_reach_the_limiter(paths):
     write_settings(paths, {"submit_limit": 0, "submit_window_s": -1})
     settings = load_settings(paths)
