@@ -202,7 +202,7 @@ async def key_status(args: argparse.Namespace) -> int:
             print_json({**value, "message": translate("cli", used)})
         return EXIT_OK
     out(printable(_keyring_line(status.backend, problem)))
-    out(translate("cli", _STORED_WORDS[stored]))
+    out(translate("cli", _NO_KEYRING_WORDS if status.missing else _STORED_WORDS[stored]))
     out(translate("cli", _ENV_WORDS[environment]))
     out(translate("cli", used))
     return EXIT_OK
@@ -221,6 +221,7 @@ _STORED_WORDS = {
     False: QT_TRANSLATE_NOOP("cli", "Key in the keyring: none."),
     None: QT_TRANSLATE_NOOP("cli", "Key in the keyring: cannot be read."),
 }
+_NO_KEYRING_WORDS = QT_TRANSLATE_NOOP("cli", "Key in the keyring: none, there is no keyring.")
 _ENV_WORDS = {
     True: QT_TRANSLATE_NOOP("cli", "KIE_API_KEY: set."),
     False: QT_TRANSLATE_NOOP("cli", "KIE_API_KEY: not set."),

@@ -4939,6 +4939,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>密钥环中的密钥：无法读取。</translation>
     </message>
     <message>
+        <source>Key in the keyring: none, there is no keyring.</source>
+        <translation>密钥环中的密钥：无，这里没有密钥环。</translation>
+    </message>
+    <message>
         <source>KIE_API_KEY: set.</source>
         <translation>KIE_API_KEY：已设置。</translation>
     </message>

@@ -33,6 +33,7 @@ import keyring
 import keyring.errors
 import pytest
 from keyring import backend as keyring_backend
+from keyring.backends import fail
 from PIL import Image
 
 from kontext_studio.config import Paths
@@ -3460,6 +3461,45 @@ def test_key_set_refuses_bytes_that_are_no_text_in_words(
     assert "contains characters that cannot be sent" in json.loads(out)["message"]
     assert "Something went wrong" not in err
     assert memory_keyring.store == {}
+
+
+def test_key_status_without_a_keyring_says_there_is_none(app_home, monkeypatch, capsys):
+    """Before: "Key in the keyring: cannot be read.", as if a keyring were there, locked."""
+    keyring.set_keyring(fail.Keyring())
+    code, out, _ = key_commands(monkeypatch, capsys, "status")
+    assert code == 0
+    assert out.splitlines()[1] == "Key in the keyring: none, there is no keyring."
+
+
+KEY_STATUS_FIELDS = {
+    "status",
+    "backend",
+    "keyring_usable",
+    "keyring_problem",
+    "stored",
+    "environment",
+    "source",
+    "message",
+}
+"""``key status --json`` as the README documents it: scripts read these, whatever the keyring."""
+
+
+@pytest.mark.parametrize("keyring_is", ["usable", "missing", "locked_held_key", "locked_held_none"])
+def test_key_status_json_keeps_its_documented_shape(
+    app_home, memory_keyring, monkeypatch, capsys, keyring_is
+):
+    if keyring_is == "missing":
+        keyring.set_keyring(fail.Keyring())
+    elif keyring_is == "locked_held_key":
+        key_stored_then_locked(monkeypatch, capsys, memory_keyring)
+    elif keyring_is == "locked_held_none":
+        keyring.set_keyring(LockedKeyring())
+    code, out, _ = key_commands(monkeypatch, capsys, "status", "--json")
+    status = json.loads(out)
+    assert code == 0 and set(status) == KEY_STATUS_FIELDS
+    assert status["status"] == "ok" and status["source"] is None
+    assert status["keyring_usable"] is (keyring_is == "usable")
+    assert status["stored"] is (False if keyring_is == "usable" else None)
 
 
 def test_key_status_says_where_the_key_comes_from_never_the_key(
