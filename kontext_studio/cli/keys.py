@@ -23,9 +23,11 @@ from kontext_studio.cli.output import (
 from kontext_studio.errors import (
     AuthError,
     InputError,
+    KeyFormatError,
     KeyringUnavailableError,
     KontextError,
     NetworkError,
+    Reason,
     Refusal,
 )
 from kontext_studio.explain import Explanation, explain, explain_error_detail
@@ -91,13 +93,17 @@ def key_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 
 async def key_set(args: argparse.Namespace) -> int:
-    key = checked_key(args.secret)
+    try:
+        key = checked_key(args.secret)
+    except KeyFormatError as error:  # the key is refused: there is no request to correct
+        raise Refusal.worded(_KEY_REFUSED, reason=Reason(error)) from None
     status = await asyncio.to_thread(secrets.store_in_keyring, secrets.KIE_KEY, key)
     words = _KEY_STORED_WITH_ENV if secrets.in_environment(secrets.KIE_KEY) else _KEY_STORED
     _key_reply(args, {"status": "stored", "backend": status.backend}, words, backend=status.backend)
     return EXIT_OK
 
 
+_KEY_REFUSED = QT_TRANSLATE_NOOP("Errors", "This key is refused, so nothing was stored. {reason}")
 _KEY_STORED = QT_TRANSLATE_NOOP(
     "cli",
     "The KIE API key is stored in the system keyring ({backend}): commands use it from now on, "

@@ -1288,6 +1288,10 @@
         <translation>尚未设置 KIE API 密钥，没有可测试的内容。`kontext-studio key set` 可将密钥保存到系统密钥环（或设置 KIE_API_KEY）。</translation>
     </message>
     <message>
+        <source>This key is refused, so nothing was stored. {reason}</source>
+        <translation>此密钥被拒绝，未存储任何内容。{reason}</translation>
+    </message>
+    <message>
         <source>Job {id} is running already, in the window or another command open on this library, so there is nothing to send again. Wait for it to end; `kontext-studio jobs {id}` shows how it goes.</source>
         <translation>任务 {id} 已在运行（在打开此图库的窗口或另一个命令中），没有需要再次发送的内容。请等待它结束；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>

@@ -3440,8 +3440,12 @@ def test_key_without_an_action_names_the_actions_and_hides_no_words(
 def test_key_set_refuses_a_key_that_cannot_work(
     app_home, memory_keyring, monkeypatch, capsys, typed, words
 ):
+    """Before, the key was answered as a request: "The request is not valid. (The KIE API
+    key is too short…) Correct it and try again." """
     code, out, err = key_commands(monkeypatch, capsys, "set", "--json", stdin=typed + "\n")
     assert code == 2 and words in json.loads(out)["message"] and words in err
+    assert err.startswith("This key is refused, so nothing was stored. The KIE API key ")
+    assert "request" not in out + err
     assert memory_keyring.store == {}
 
 
