@@ -223,7 +223,18 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Command)
 
-    gen = sub.add_parser("generate", help=translate("cli", "generate one image and wait for it"))
+    gen = sub.add_parser(
+        "generate",
+        help=translate("cli", "generate one image and wait for it"),
+        description=translate(
+            "cli",
+            "Generate one image and wait for it. With no API key (none in the system keyring, "
+            "KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture "
+            "from the demo server on this computer, no real credits. A locked keyring that "
+            "holds the key stops it instead, sending nothing. `kontext-studio key status` "
+            "says which key is used.",
+        ),
+    )
     gen.add_argument(
         "prompt",
         type=_text,

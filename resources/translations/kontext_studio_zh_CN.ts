@@ -5147,6 +5147,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
+        <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
+        <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
+    </message>
+    <message>
         <source>safety tolerance 0-6, 0 the strictest (0-2 with --image; default 2)</source>
         <translation>安全容忍度 0-6，0 为最严格（使用 --image 时为 0-2；默认 2）</translation>
     </message>

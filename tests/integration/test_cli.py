@@ -1224,6 +1224,13 @@ def command_help(
     return " ".join(capsys.readouterr().out.split())
 
 
+def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, monkeypatch):
+    """Before, ``generate --help`` did not say that with no key it makes a simulated picture."""
+    said = command_help(capsys, monkeypatch, "generate")
+    assert "With no API key (none in the system keyring, KIE_API_KEY not set) it runs" in said
+    assert "A locked keyring that holds the key stops it instead" in said
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [
@@ -1852,7 +1859,7 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
     assert len(listed) == 16
     assert [name for name, _about, description in listed if not description] == []
     generate = command_help(capsys, monkeypatch, "generate")
-    assert "generate one image and wait for it" in generate
+    assert "Generate one image and wait for it." in generate
     status = command_help(capsys, monkeypatch, "key", "status")
     assert "which keyring is used, whether it holds a key" in status
 
