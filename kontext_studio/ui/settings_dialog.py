@@ -473,11 +473,11 @@ class SettingsDialog(QDialog):
 
     def _show_secret_state(self) -> None:
         state = self._state
-        if state is None:
+        if state is None:  # read in a worker: a locked keyring may wait on its unlock prompt
             self.keyring_label.setText(self.tr("Checking the system keyring…"))
-            self.key_status.setText("")
+            self.key_status.setText(self.tr("Looking for a stored key…"))
             self.forget_key.setEnabled(False)
-            self.r2_secret_status.setText("")
+            self.r2_secret_status.setText(self.tr("Looking for a stored secret…"))
             return
         if state.keyring.usable:
             text = self.tr("{backend}: works. Keys are stored there, nowhere else.").format(

@@ -3852,6 +3852,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在检查系统密钥环…</translation>
     </message>
     <message>
+        <source>Looking for a stored key…</source>
+        <translation>正在查找已存储的密钥…</translation>
+    </message>
+    <message>
+        <source>Looking for a stored secret…</source>
+        <translation>正在查找已存储的秘密访问密钥…</translation>
+    </message>
+    <message>
         <source>{backend}: works. Keys are stored there, nowhere else.</source>
         <translation>{backend}：可用。密钥只保存在这里，不会存放在其他地方。</translation>
     </message>

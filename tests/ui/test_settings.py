@@ -620,6 +620,44 @@ async def test_closing_settings_before_a_slow_keyring_answers_says_nothing(
     assert seen == []
 
 
+async def test_settings_opens_while_the_keyring_waits_and_says_it_is_looking(
+    window: MainWindow,
+    bridge: Bridge,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """A locked keyring answers once its unlock prompt does (or it times out). The dialog
+    opens meanwhile, saying it is looking for the stored key and secret (before, the lines
+    under the fields were blank, as if there were nothing to say), and a Save then writes
+    the settings without touching a secret it has not read."""
+    read = memory_keyring.get_password
+    asked, answer = threading.Event(), threading.Event()
+
+    def unlock_prompt(service: str, user: str) -> str | None:
+        asked.set()
+        answer.wait(10)
+        return read(service, user)
+
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    monkeypatch.setattr(memory_keyring, "get_password", unlock_prompt)
+    dialog = window.open_settings()
+    try:
+        await until(asked.is_set)
+        assert dialog.isVisible() and dialog.secret_state is None
+        assert dialog.key_status.text() == "Looking for a stored key…"
+        assert dialog.r2_secret_status.text() == "Looking for a stored secret…"
+        assert not dialog.forget_key.isEnabled()
+
+        dialog.r2_bucket.setText("artworks")
+        await save(dialog)
+        assert load_settings(session.paths).r2.bucket == "artworks"
+        assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    finally:
+        answer.set()
+    await until(lambda: not bridge.busy, timeout=15)
+
+
 @pytest.mark.parametrize("key_in_environment", [True, False])
 async def test_removing_the_key_offers_demo_mode_unless_the_environment_has_one(
     window: MainWindow,
