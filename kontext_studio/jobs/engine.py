@@ -200,7 +200,10 @@ class JobEngine:
         self.config = config or EngineConfig()
         self.schedule = schedule or PollSchedule()
         self.limiter = SlidingWindowLimiter(self.config.submit_limit, self.config.submit_window_s)
-        self.events = EventHub()
+        self.events: EventHub[Snapshot] = EventHub()
+        self.turns: EventHub[int] = EventHub()
+        """The id of a job that began or stopped waiting its turn under :attr:`limiter`."""
+        self._waiting_turn: set[int] = set()
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
@@ -704,6 +707,24 @@ class JobEngine:
         return len(self._tasks)
 
     @property
+    def waiting_turn_count(self) -> int:
+        """Of the jobs running, how many wait their turn to be sent (:meth:`waits_turn`)."""
+        return len(self._waiting_turn)
+
+    def waits_turn(self, job_id: int) -> bool:
+        """Whether ``job_id`` is queued only because KIE's rate (``submit_limit`` sends in
+        ``submit_window_s``) is reached: it goes by itself as soon as a slot frees. Known
+        in memory, not written: a row would change twice a job for nothing a restart uses."""
+        return job_id in self._waiting_turn
+
+    def _waits_turn(self, job_id: int, waiting: bool) -> None:
+        if waiting:
+            self._waiting_turn.add(job_id)
+        else:
+            self._waiting_turn.discard(job_id)
+        self.turns.emit(job_id)
+
+    @property
     def sending(self) -> bool:
         """Whether a generate request is out, its answer awaited: what :meth:`aclose` gives
         a moment to come."""
@@ -955,7 +976,7 @@ class JobEngine:
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
-                async with self.limiter.slot():
+                async with self.limiter.slot(partial(self._waits_turn, snap.id)):
                     if self._closing:
                         # Not gone out when the close began (Ctrl+C, the window closed): it
                         # waits for the next start, not sent (and charged) after the stop

@@ -46,17 +46,28 @@ class SlidingWindowLimiter:
         return self._done[0] + self.window_s - now
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold a slot for one request; it is dated when the block exits."""
+    async def slot(self, waits: Callable[[bool], None] | None = None) -> AsyncIterator[None]:
+        """Hold a slot for one request; it is dated when the block exits. ``waits`` is told
+        ``True`` when the request must wait for a slot (the limit is reached) and ``False``
+        when that wait ends (the slot is had, or the wait is cancelled); nothing when a
+        slot is free at once."""
         async with self._changed:
-            while (wait := self._wait_time()) != 0.0:
-                # asyncio.timeout, not wait_for: wait_for runs the wait in a task of its own,
-                # and a cancel (app exit) arriving as its timeout fires left that task to take
-                # the lock back after this block had released it; the lock stayed held and
-                # every job waiting for a slot hung (Python 3.11).
-                with suppress(TimeoutError):
-                    async with asyncio.timeout(wait):
-                        await self._changed.wait()
+            waited = False
+            try:
+                while (wait := self._wait_time()) != 0.0:
+                    if waits is not None and not waited:
+                        waits(True)
+                    waited = True
+                    # asyncio.timeout, not wait_for: wait_for runs the wait in a task of its
+                    # own, and a cancel (app exit) arriving as its timeout fires left that
+                    # task to take the lock back after this block had released it; the lock
+                    # stayed held and every job waiting for a slot hung (Python 3.11).
+                    with suppress(TimeoutError):
+                        async with asyncio.timeout(wait):
+                            await self._changed.wait()
+            finally:
+                if waits is not None and waited:
+                    waits(False)
             self._in_flight += 1
         try:
             yield

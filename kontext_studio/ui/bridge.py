@@ -35,6 +35,8 @@ class Bridge(QObject):
 
     job_changed = Signal(object)  # Snapshot
     job_deleted = Signal(int)
+    turn_changed = Signal(int)
+    """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     error = Signal(str, str)  # message, what to do
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
@@ -46,9 +48,10 @@ class Bridge(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
         self.close_grace_s = CLOSE_GRACE_S
-        self._unsubscribe: Callable[[], None] | None = session.engine.subscribe(
-            self.job_changed.emit
-        )
+        self._unsubscribe: list[Callable[[], None]] | None = [
+            session.engine.subscribe(self.job_changed.emit),
+            session.engine.turns.subscribe(self.turn_changed.emit),
+        ]
 
     def spawn(
         self,
@@ -114,7 +117,8 @@ class Bridge(QObject):
         is logged and left (:data:`CLOSE_GRACE_S`): the close always finishes."""
         self._closed = True
         if self._unsubscribe is not None:
-            self._unsubscribe()
+            for unsubscribe in self._unsubscribe:
+                unsubscribe()
             self._unsubscribe = None
             self.closing.emit()
         for task in list(self._tasks):

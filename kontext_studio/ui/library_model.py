@@ -36,6 +36,7 @@ from PySide6.QtGui import QColor, QPixmap
 
 from kontext_studio.errors import KontextError
 from kontext_studio.explain import explain_kind
+from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
@@ -91,14 +92,24 @@ HELD_UP = frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}
 """The states in which a job keeps why it is held up while it tries again by itself."""
 
 
-def waiting_reason(snapshot: Snapshot) -> str:
+def waiting_reason(snapshot: Snapshot, engine: JobEngine) -> str:
     """Why a running job is held up (KIE under maintenance, the rate limit, no connection):
-    a queued one waits to be sent again, a generating or downloading one cannot ask KIE about
-    its task or fetch its image; the engine keeps the reason while it lasts. Empty when
-    nothing holds it up."""
+    a queued one waits to be sent again, or its turn under KIE's rate; a generating or
+    downloading one cannot ask KIE about its task or fetch its image; the engine keeps the
+    reason while it lasts. Empty when nothing holds it up."""
+    if snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id):
+        return turn_words(engine)
     if snapshot.state not in HELD_UP or not snapshot.error_kind:
         return ""
     return explain_kind(snapshot.error_kind, facts=snapshot.facts).message
+
+
+def turn_words(engine: JobEngine) -> str:
+    """Why a job waits its turn: the app sends no more than KIE takes."""
+    limiter = engine.limiter
+    return QCoreApplication.translate(
+        "LibraryModel", "Waiting its turn: KIE takes {limit} jobs per {seconds} s"
+    ).format(limit=limiter.limit, seconds=f"{limiter.window_s:g}")
 
 
 def waits_for_other_mode(snapshot: Snapshot, demo: bool) -> bool:
@@ -222,6 +233,7 @@ class LibraryModel(QAbstractListModel):
         bridge.closing.connect(self._ticker.stop)
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
+        bridge.turn_changed.connect(self._turn_changed)
         self._outside_version: int | None = None
         self._checking_outside = False
         self._outside = QTimer(self)
@@ -417,7 +429,8 @@ class LibraryModel(QAbstractListModel):
         prompt = snap.prompt if len(snap.prompt) <= 400 else snap.prompt[:400] + "…"
         # A job of the other mode is tried by nothing here: a reason kept from before is old.
         other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
-        lines = [prompt, self.status_text(snap), "" if other_mode else waiting_reason(snap)]
+        held_up = "" if other_mode else waiting_reason(snap, self.bridge.session.engine)
+        lines = [prompt, self.status_text(snap), held_up]
         if error := self.error_text(snap):
             lines.append(error)
         return plain_tooltip("\n".join(line for line in lines if line))
@@ -574,6 +587,13 @@ class LibraryModel(QAbstractListModel):
             return True
         created, job_id = self._cursor
         return _order(snap) <= (-created, -job_id)
+
+    def _turn_changed(self, job_id: int) -> None:
+        """Its tile says at once why it waits, or stops saying so."""
+        row = self._index.get(job_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
 
     def _job_deleted(self, job_id: int) -> None:
         for pending in (self._replay, self._fetch_replay):

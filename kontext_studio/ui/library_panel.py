@@ -271,7 +271,8 @@ class TileDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignCenter,
                 waits or self.tr("{0} s").format(int(seconds)),
             )
-            held_up = "" if waits else waiting_reason(snap)  # nothing tries it in this mode
+            engine = self.model.bridge.session.engine
+            held_up = "" if waits else waiting_reason(snap, engine)  # nothing tries it here
             self._paint_small_text(painter, held_up, inner, below.bottom())
             return
         error = self.model.error_text(snap, brief=True)

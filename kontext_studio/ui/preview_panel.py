@@ -526,6 +526,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         bridge.job_changed.connect(self._job_changed)
+        bridge.turn_changed.connect(self._turn_changed)
         bridge.job_deleted.connect(self._job_deleted)
         self.show_snapshot(None)
 
@@ -1059,10 +1060,13 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _waiting_words(self, snap: Snapshot) -> str:
         """A paragraph saying why a running job is held up, and that it goes on by itself."""
-        reason = waiting_reason(snap)
+        engine = self.bridge.session.engine
+        reason = waiting_reason(snap, engine)
         if not reason:
             return ""
-        if snap.simulated:  # the demo server's: no real credits, only the demo balance
+        if snap.state is JobState.QUEUED and engine.waits_turn(snap.id):
+            then = self.tr("It goes by itself as soon as a slot frees; nothing was charged yet.")
+        elif snap.simulated:  # the demo server's: no real credits, only the demo balance
             then = self._demo_waiting_words(snap)
         elif snap.state is JobState.QUEUED:
             then = self.tr("It will be sent again by itself; nothing was charged.")
@@ -1189,6 +1193,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         return words
 
     # Live updates -------------------------------------------------------------------------
+
+    def _turn_changed(self, job_id: int) -> None:
+        """The job shown began or stopped waiting its turn: say so at once."""
+        if self.snapshot is not None and self.snapshot.id == job_id:
+            self._refresh_status()
 
     def _job_changed(self, value: object) -> None:
         snap = snapshot_of(value)

@@ -14,6 +14,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_model import turn_words
 
 CREDITS_TEXT_WIDTH = 280
 # The engine forgets a job's task just after announcing its last state; recounting a moment
@@ -321,7 +322,8 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
 
 
 class ActiveJobsLabel(QLabel):
-    """How many jobs the engine is carrying right now."""
+    """How many jobs the engine is carrying right now; those waiting their turn under KIE's
+    rate apart ("20 running, 8 waiting"): counted as running, the 8 seemed stuck."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -334,14 +336,22 @@ class ActiveJobsLabel(QLabel):
         bridge.closing.connect(self._timer.stop)
         bridge.job_changed.connect(self._schedule)
         bridge.job_deleted.connect(self._schedule)
+        bridge.turn_changed.connect(self._schedule)
         self.recount()
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
 
     def recount(self) -> None:
-        count = self._bridge.session.engine.active_count
-        if count == 0:
+        engine = self._bridge.session.engine
+        waiting = engine.waiting_turn_count
+        count = engine.active_count - waiting
+        self.setToolTip(turn_words(engine) if waiting else "")
+        if waiting:
+            text = self.tr("{running} running, {waiting} waiting").format(
+                running=count, waiting=waiting
+            )
+        elif count == 0:
             text = self.tr("No jobs running")
         elif count == 1:
             text = self.tr("1 job running")

@@ -4,6 +4,10 @@
 <context>
     <name>ActiveJobsLabel</name>
     <message>
+        <source>{running} running, {waiting} waiting</source>
+        <translation>{running} 个运行中，{waiting} 个等待中</translation>
+    </message>
+    <message>
         <source>No jobs running</source>
         <translation>没有进行中的任务</translation>
     </message>
@@ -2602,6 +2606,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>等待演示模式</translation>
     </message>
     <message>
+        <source>Waiting its turn: KIE takes {limit} jobs per {seconds} s</source>
+        <translation>排队等候：KIE 每 {seconds} 秒只接受 {limit} 个任务</translation>
+    </message>
+    <message>
         <source>waits for live mode</source>
         <translation>等待在线模式</translation>
     </message>
@@ -3252,6 +3260,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Sent to KIE in live mode: it carries on, without being paid for again, when Kontext Studio starts with your API key.</source>
         <translation>已在在线模式下发送给 KIE：Kontext Studio 使用你的 API 密钥启动时会继续，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>It goes by itself as soon as a slot frees; nothing was charged yet.</source>
+        <translation>一有空位就会自动发送；目前尚未扣费。</translation>
     </message>
     <message>
         <source>It will be sent again by itself; nothing was charged.</source>

@@ -42,6 +42,7 @@ from kontext_studio.errors import AuthError, NetworkError, StorageError, Unreach
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
+from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.models import GenerateRequest
@@ -229,6 +230,33 @@ async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Sim
 
     await until(lambda: window.active_jobs.text() == "2 jobs running")
     await until(lambda: window.active_jobs.text() == "No jobs running")
+
+
+async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiting(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more jobs at once than KIE takes in its window, those the app holds back said
+    "Queued 3 s" with no reason, and the status bar counted them as running."""
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(2, 60.0))
+    window.generate_tab.prompt.setPlainText("four foxes")
+    window.generate_tab.batch.setValue(4)
+    window.menu_actions["generate"].trigger()
+    model = window.library.model
+    reason = "Waiting its turn: KIE takes 2 jobs per 60 s"
+
+    def tooltips() -> list[str]:
+        return [
+            str(model.data(model.index(row), Qt.ItemDataRole.ToolTipRole))
+            for row in range(model.rowCount())
+        ]
+
+    await until(lambda: window.active_jobs.text() == "2 running, 2 waiting")
+    assert reason in window.active_jobs.toolTip()
+    await until(lambda: sum(reason in tip for tip in tooltips()) == 2)
+    waiting = next(model.snapshot(row).id for row, tip in enumerate(tooltips()) if reason in tip)
+    window.library.select_job(waiting)
+    await until(lambda: reason in window.preview.message_text())
+    assert "nothing was charged" in window.preview.message_text()
 
 
 async def test_the_mode_badge_stays_put_while_jobs_run_and_the_balance_is_checked(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 
@@ -154,3 +155,22 @@ async def test_cancels_as_waits_time_out_never_leave_the_limiter_locked():
         assert not [o for o in outcomes if not isinstance(o, asyncio.CancelledError | None)]
         async with asyncio.timeout(5), limiter.slot():
             pass
+
+
+async def test_a_request_held_back_is_told_when_its_wait_begins_and_ends():
+    """What the window says of a job the limit holds back ("Waiting its turn"): told once
+    when its wait begins, once when it ends, cancelled too; nothing for a free slot."""
+    limiter = SlidingWindowLimiter(1, 60.0)
+    told: list[tuple[str, bool]] = []
+    async with limiter.slot(lambda waiting: told.append(("first", waiting))):
+        pass
+    second = asyncio.ensure_future(
+        limiter.slot(lambda waiting: told.append(("second", waiting))).__aenter__()
+    )
+    while not told:
+        await asyncio.sleep(0.01)
+    assert told == [("second", True)]
+    second.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await second
+    assert told == [("second", True), ("second", False)]
