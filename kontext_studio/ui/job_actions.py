@@ -158,13 +158,16 @@ def applicable_to_several(
     publish_enabled: bool = False,
 ) -> frozenset[str]:
     """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
-    Edit details (which adds tags to them all) for any, Publish while at least one of them
-    is :func:`publishable` with its file there (``missing``: the ids whose image file was
-    found gone). The others are about one artwork (its title, its image, its job) and are
-    offered with exactly one selected, as a desktop photo library greys them."""
+    Edit details (which adds tags to them all) for any, Cancel while at least one of them
+    runs (it stops those), Publish while at least one of them is :func:`publishable` with
+    its file there (``missing``: the ids whose image file was found gone). The others are
+    about one artwork (its title, its image, its job) and are offered with exactly one
+    selected, as a desktop photo library greys them."""
     if not snapshots:
         return frozenset()
     keys = {"star", "details", "delete"}
+    if any(s.state.is_active for s in snapshots):
+        keys.add("cancel")
     if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
         keys.add("publish")
     return frozenset(keys)
@@ -550,6 +553,8 @@ class JobActions(QObject):
         # pushed it, the one of the library's buttons several can use, into More.
         delete = self.actions["delete"]
         delete.setIconText(delete.iconText())
+        cancel = self.actions["cancel"]
+        cancel.setIconText(cancel.iconText())
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
@@ -605,6 +610,7 @@ class JobActions(QObject):
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
+            self.actions["cancel"].setText(self._labels["cancel"])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
@@ -626,6 +632,18 @@ class JobActions(QObject):
         else:
             star.setText(self.tr("Star {count} artworks").format(count=count))
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
+        running = sum(1 for s in self.several if s.state.is_active)
+        cancel = self.actions["cancel"]
+        if running == 1:
+            cancel.setText(self.tr("Cancel 1 job…"))
+        else:
+            cancel.setText(self.tr("Cancel {count} jobs…").format(count=running))
+        cancel.setToolTip(
+            self.tr(
+                "Stop tracking the selected jobs still running (KIE may still finish and "
+                "charge them)"
+            )
+        )
         delete = self.actions["delete"]
         delete.setText(self.tr("Delete {count} artworks…").format(count=count))
         delete.setToolTip(
@@ -723,6 +741,9 @@ class JobActions(QObject):
         snapshot = self._current("cancel")
         if snapshot is None:
             return
+        if self.several:
+            self._cancel_several()
+            return
         text = self._cancel_question(snapshot).format(snapshot.display_title)
         if self.host.confirm(
             self.tr("Cancel job"), text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
@@ -756,6 +777,83 @@ class JobActions(QObject):
             "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
             "may still finish there, and its credits may still be spent."
         )
+
+    def _cancel_several(self) -> None:
+        """One question for the running jobs among those selected, saying what stopping
+        them costs as Cancel of one does (:meth:`_cancel_question`); then each is stopped.
+        Those not running are left as they are, and the question says so."""
+        running = [s for s in self.several if s.state.is_active]
+        total = len(self.several)
+        if len(running) == total:
+            text = self.tr("Stop tracking {count} running jobs?").format(count=total)
+        elif len(running) == 1:
+            text = self.tr(
+                "Stop tracking the one running job among the {total} selected? The others are "
+                "not running and stay as they are."
+            ).format(total=total)
+        else:
+            text = self.tr(
+                "Stop tracking the {count} running jobs among the {total} selected? The others "
+                "are not running and stay as they are."
+            ).format(count=len(running), total=total)
+        for words in self._cancel_costs(running):
+            text += "\n\n" + words
+        if self.host.confirm(
+            self.tr("Cancel jobs"), text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
+        ):
+            self.bridge.spawn(self._cancel_jobs([s.id for s in running]))
+
+    def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
+        """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
+        it of one: live ones KIE may still finish and charge, live ones KIE has finished
+        (their image downloading: charged, Retry fetches them), demo ones."""
+        demo = sum(1 for s in running if s.simulated)
+        finished = sum(1 for s in running if not s.simulated and s.state is JobState.DOWNLOADING)
+        live = len(running) - demo - finished
+        words = []
+        if live:
+            words.append(
+                self.tr(
+                    "KIE has no cancel call: those that already reached KIE may still finish "
+                    "there, and their credits may still be spent."
+                )
+            )
+        if finished:
+            words.append(
+                self.tr(
+                    "KIE has already finished {count} of them, so their credits are spent: "
+                    "stopping now does not give them back. Retry fetches their images later "
+                    "without paying again (KIE keeps them for 14 days)."
+                ).format(count=finished)
+            )
+        if demo:
+            words.append(
+                self.tr(
+                    "The demo server, like KIE, has no cancel call: demo jobs that reached it "
+                    "may still finish there. Demo jobs use no real credits: only the demo "
+                    "balance goes down."
+                )
+            )
+        return words
+
+    async def _cancel_jobs(self, job_ids: Sequence[int]) -> None:
+        """Stop each in turn; those that ended meanwhile are counted in one word in the
+        status bar, not one each."""
+        engine = self.bridge.session.engine
+        ended = 0
+        for job_id in job_ids:
+            try:
+                await engine.cancel(job_id)
+            except InputError:
+                ended += 1
+        if ended == 1:
+            self.notice.emit(self.tr("One of them had ended meanwhile: nothing to cancel there."))
+        elif ended:
+            self.notice.emit(
+                self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
+                    count=ended
+                )
+            )
 
     async def _cancel_job(self, job_id: int) -> None:
         """Cancel, or, for a job that ended (or was deleted) while the artist read the

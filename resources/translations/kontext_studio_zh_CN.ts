@@ -2056,6 +2056,18 @@
         <translation>收藏选中的作品，之后可用“★ 已收藏”找到它们</translation>
     </message>
     <message>
+        <source>Cancel 1 job…</source>
+        <translation>取消 1 个任务…</translation>
+    </message>
+    <message>
+        <source>Cancel {count} jobs…</source>
+        <translation>取消 {count} 个任务…</translation>
+    </message>
+    <message>
+        <source>Stop tracking the selected jobs still running (KIE may still finish and charge them)</source>
+        <translation>停止跟踪所选的仍在运行的任务（KIE 仍可能完成并扣费）</translation>
+    </message>
+    <message>
         <source>Delete {count} artworks…</source>
         <translation>删除 {count} 件作品…</translation>
     </message>
@@ -2122,6 +2134,42 @@ KIE has no cancel call: if the job already reached KIE it may still finish there
         <translation>停止跟踪“{0}”？
 
 KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完成，积分也仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>Stop tracking {count} running jobs?</source>
+        <translation>停止跟踪 {count} 个运行中的任务？</translation>
+    </message>
+    <message>
+        <source>Stop tracking the one running job among the {total} selected? The others are not running and stay as they are.</source>
+        <translation>停止跟踪所选 {total} 项中唯一运行中的任务？其余未在运行，保持不变。</translation>
+    </message>
+    <message>
+        <source>Stop tracking the {count} running jobs among the {total} selected? The others are not running and stay as they are.</source>
+        <translation>停止跟踪所选 {total} 项中 {count} 个运行中的任务？其余未在运行，保持不变。</translation>
+    </message>
+    <message>
+        <source>Cancel jobs</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>KIE has no cancel call: those that already reached KIE may still finish there, and their credits may still be spent.</source>
+        <translation>KIE 不提供取消接口：已到达 KIE 的任务仍可能在那里完成，积分仍可能被扣除。</translation>
+    </message>
+    <message>
+        <source>KIE has already finished {count} of them, so their credits are spent: stopping now does not give them back. Retry fetches their images later without paying again (KIE keeps them for 14 days).</source>
+        <translation>其中 {count} 个 KIE 已生成完毕，积分已被扣除：现在停止也不会退还。之后重试可取回图片，不会再次扣费（KIE 保留 14 天）。</translation>
+    </message>
+    <message>
+        <source>The demo server, like KIE, has no cancel call: demo jobs that reached it may still finish there. Demo jobs use no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器与 KIE 一样不提供取消接口：已到达它的演示任务仍可能在那里完成。演示任务不消耗真实积分，只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>One of them had ended meanwhile: nothing to cancel there.</source>
+        <translation>其中 1 个在此期间已结束：无需取消。</translation>
+    </message>
+    <message>
+        <source>{count} of them had ended meanwhile: nothing to cancel there.</source>
+        <translation>其中 {count} 个在此期间已结束：无需取消。</translation>
     </message>
     <message>
         <source>The job was deleted meanwhile: there was nothing to cancel.</source>

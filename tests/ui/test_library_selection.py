@@ -399,6 +399,30 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert len(panel.selected_snapshots()) == 4
 
 
+async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_them_all(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a batch selected, Cancel and Esc did nothing: every running job had to be
+    selected alone and cancelled in turn."""
+    running = [add_job(session, JobState.GENERATING, f"a running fox {i}") for i in range(2)]
+    done = add_image(session, tmp_path, "a finished owl to keep")
+    panel.apply_filter()
+    await shown(panel, *running, done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
+    assert "Cancel 2 jobs…" in offered
+    assert panel.buttons["cancel"].text() == "Cancel"
+    asked = answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Escape)
+
+    ((title, text),) = asked
+    assert title == "Cancel jobs"
+    assert text.startswith("Stop tracking the 2 running jobs among the 3 selected?")
+    assert "KIE has no cancel call" in text and "credits may still be spent" in text
+    await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in running))
+    assert session.ledger.get(done.id).state is JobState.COMPLETED
+
+
 async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_question(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
