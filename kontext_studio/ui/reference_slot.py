@@ -165,6 +165,8 @@ class ReferenceSlot(QFrame):
         self._info: ImageInfo | None = None
         self._problem: Explanation | None = None
         self._checking_message = ""
+        self._left_out = 0
+        """How many more files came with the one taken (dropped or pasted together)."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
 
@@ -243,16 +245,18 @@ class ReferenceSlot(QFrame):
 
     # Actions ------------------------------------------------------------------------------
 
-    def set_reference(self, path: str, name: str | None = None) -> None:
+    def set_reference(self, path: str, name: str | None = None, *, left_out: int = 0) -> None:
         """Check ``path`` in the background and take it if it is a usable image. ``name`` is
-        the file's name as the artist knew it, when ``path`` is a job's own copy."""
+        the file's name as the artist knew it, when ``path`` is a job's own copy;
+        ``left_out``, how many other files came with it (the slot holds one)."""
         shown = name or Path(path).name
-        generation = self._begin(path, self.tr("Checking {name}…").format(name=shown), name)
+        message = self.tr("Checking {name}…").format(name=shown)
+        generation = self._begin(path, message, name, left_out=left_out)
         self._run(generation, self._check(generation, Path(path)))
 
-    def choose(self, path: str) -> None:
+    def choose(self, path: str, *, left_out: int = 0) -> None:
         """The artist loaded ``path`` here: :meth:`set_reference`, and say so."""
-        self.set_reference(path)
+        self.set_reference(path, left_out=left_out)
         self.chosen.emit(path)
 
     @property
@@ -262,6 +266,7 @@ class ReferenceSlot(QFrame):
 
     def clear(self) -> None:
         self._name = None
+        self._left_out = 0
         self._generation += 1
         self._cancel_task()
         self._set(SlotState.EMPTY, None)
@@ -282,10 +287,12 @@ class ReferenceSlot(QFrame):
         return mime is not None and self.take_mime(mime)
 
     def take_mime(self, mime: QMimeData) -> bool:
-        """Take a dropped or pasted payload: a local file wins over raw image data."""
+        """Take a dropped or pasted payload: a local file wins over raw image data. Of
+        several files the first is taken, and the slot says the others were left out: taken
+        silently, the artist could not tell which one the edit would use."""
         files = local_files(mime)
         if files:
-            self.choose(files[0])
+            self.choose(files[0], left_out=len(files) - 1)
             return True
         if mime.hasImage():
             image = pasted_image(mime)
@@ -319,10 +326,11 @@ class ReferenceSlot(QFrame):
 
     # Background work ----------------------------------------------------------------------
 
-    def _begin(self, path: str, message: str, name: str | None = None) -> int:
+    def _begin(self, path: str, message: str, name: str | None = None, *, left_out: int = 0) -> int:
         """A new picture comes in, called ``name`` or by its file's own name: a pasted image
         must not keep the title of the artwork it replaces."""
         self._name = name
+        self._left_out = left_out
         self._generation += 1
         self._cancel_task()
         self._checking_message = message
@@ -445,3 +453,12 @@ class ReferenceSlot(QFrame):
             self._thumb.show_text(self.tr("Refused"))
             self._title.setText(shown_name)
             self._detail.setText(self._problem.lines())
+        if self._left_out and state is not SlotState.EMPTY:
+            self._detail.setText(f"{self._detail.text()}\n{self._left_out_words()}")
+
+    def _left_out_words(self) -> str:
+        """One line: the slot took the first of the files that came together (its name is
+        the heading), and the others were left out."""
+        return self.tr("Took the first of {count} files; the others were left out.").format(
+            count=self._left_out + 1
+        )

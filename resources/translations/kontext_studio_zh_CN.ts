@@ -3650,6 +3650,10 @@ Keep it if you want to try to recover the old list.</source>
         <source>Refused</source>
         <translation>不可用</translation>
     </message>
+    <message>
+        <source>Took the first of {count} files; the others were left out.</source>
+        <translation>已采用 {count} 个文件中的第一个，其余未采用。</translation>
+    </message>
 </context>
 <context>
     <name>RestoreBar</name>

@@ -119,6 +119,24 @@ async def test_dropped_file_becomes_the_reference_and_switches_to_edit_mode(
     assert not tab.ratio_buttons[MATCH].isChecked()
 
 
+async def test_of_several_files_dropped_the_slot_says_it_took_the_first_and_left_the_rest(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """Three files dropped at once: the first was taken without a word, and the artist
+    could not tell which one the edit would use, nor that the others went nowhere."""
+    dropped = [make_png(tmp_path / f"{name}.png", (64, 48)) for name in ("fox", "owl", "hare")]
+    assert drop_files(tab.slot, *dropped)
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert tab.slot.path == str(dropped[0])
+    assert tab.slot._title.text() == "fox.png"
+    assert "Took the first of 3 files; the others were left out." in tab.slot._detail.text()
+
+    assert drop_files(tab.slot, dropped[1])  # one file: nothing left out
+    await until(lambda: tab.slot.path == str(dropped[1]) and tab.slot.state is SlotState.READY)
+    assert "left out" not in tab.slot._detail.text()
+
+
 def middle_row(shot: QImage, label: QWidget) -> list[int]:
     """Lightness of the device pixels across the middle of ``label`` in ``shot``."""
     ratio = shot.devicePixelRatio()
