@@ -546,12 +546,21 @@ class GenerateTab(QWidget):
         except InputError as error:
             self._bridge.report(error)
             return False
-        # The artist's own words: a recalled prompt gets the current style, not the old one.
-        self.history.remember(self.prompt.toPlainText())
-        self._bridge.spawn(self._submit(request, self.batch.value()), on_done=self._submitted)
+        # The artist's own words, as typed at the press (the box may change while an edit's
+        # reference is prepared): a recalled prompt gets the current style, not the old one.
+        typed = self.prompt.toPlainText()
+        self._bridge.spawn(
+            self._submit(request, self.batch.value()),
+            on_done=lambda made: self._submitted(made, typed),
+        )
         return True
 
-    def _submitted(self, made: list[Snapshot]) -> None:
+    def _submitted(self, made: list[Snapshot], typed: str) -> None:
+        """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a
+        prompt whose submit failed (its reference deleted meanwhile) was offered there as if
+        a job had been made of it."""
+        if made:
+            self.history.remember(typed)
         for snapshot in made:
             self.submitted.emit(snapshot.id)
 

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs import engine as engine_module
@@ -755,6 +756,9 @@ async def test_a_reference_gone_before_generate_is_reported_and_refused(
     assert errors == [("The image file is missing. (moved.png does not exist)", errors[0][1])]
     assert session.ledger.count() == 0, "nothing reached the ledger or the network"
     assert not tab.generate_button.isEnabled()
+    await until(lambda: not bridge.busy)
+    assert tab.history.items == [], "no job was made of it: not a recent prompt"
+    assert RecentPrompts(session.paths).items() == []
 
 
 async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
