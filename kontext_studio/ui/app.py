@@ -43,6 +43,9 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 ORGANISATION = "Kontext Studio"
 DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
+SUBMIT_CLOSE_WAIT_S = 30.0
+"""How long a close waits for the jobs of a press of Generate to be made: an 89 MP photo's
+reference copy takes ~5 s on two cores; a disk that slow is stuck, and the close goes on."""
 # What a launch asked to open: an image for the reference, and how many files named after it
 # were left out.
 Opened = tuple[str | None, int]
@@ -410,6 +413,7 @@ async def _until_closed(
     finally:
         stop.window = None
     handover = window.handover
+    await _finish_submits(window)
     left = window.work_left() if handover is None else None
     await window.bridge.aclose()
     await window.session.aclose()
@@ -426,6 +430,16 @@ async def _until_closed(
         await asyncio.to_thread(kept.write, None, kept.ask())
     await _keep(left, saved)
     return handover
+
+
+async def _finish_submits(window: MainWindow) -> None:
+    """Let a press of Generate whose jobs are not made yet (an edit's reference being
+    prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
+    the artist pressed Generate, then closed the window, and expects the jobs made; they
+    are written before anything is sent, and carry on at the next start. Cut off at once,
+    they were lost without a word."""
+    if not await window.generate_tab.finish_submits(SUBMIT_CLOSE_WAIT_S):
+        log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
 
 
 def _log_failure(error: Exception, event: str) -> None:

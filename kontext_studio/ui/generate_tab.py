@@ -8,7 +8,9 @@ never kept as a flag.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -186,6 +188,7 @@ class GenerateTab(QWidget):
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
         self._preparing = 0  # jobs whose reference is being kept, not yet in the library
+        self._submits: set[asyncio.Task[Any]] = set()  # presses whose jobs are not made yet
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -549,11 +552,25 @@ class GenerateTab(QWidget):
         # The artist's own words, as typed at the press (the box may change while an edit's
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
-        self._bridge.spawn(
+        task = self._bridge.spawn(
             self._submit(request, self.batch.value()),
             on_done=lambda made: self._submitted(made, typed),
         )
+        if task is not None:
+            self._submits.add(task)
+            task.add_done_callback(self._submits.discard)
         return True
+
+    async def finish_submits(self, timeout_s: float) -> bool:
+        """Wait, up to ``timeout_s``, for the presses of Generate whose jobs are not made
+        yet (an edit's reference being prepared: seconds for a large photo); whether they
+        all ended. The window's close waits for them: cut off, the press was lost without
+        a word, and the next start brought back the prompt as if Generate had never been
+        pressed. Made, the jobs are in the library and carry on at the next start."""
+        if not self._submits:
+            return True
+        _, pending = await asyncio.wait(set(self._submits), timeout=timeout_s)
+        return not pending
 
     def _submitted(self, made: list[Snapshot], typed: str) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from kontext_studio import entry, secrets
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
+from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
@@ -883,6 +884,50 @@ async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     await one_start(write)
     assert handovers.load(starting) is not None
     await one_start(find_it_back)
+
+
+async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed with a large photo as the reference, then the window closed in the
+    seconds its copy was prepared: the close cut the press off, and the next start brought
+    back the prompt and the reference with nothing saying the jobs were never made. The
+    close now lets them be made (written before anything is sent: the next start carries
+    them on)."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = threading.Event(), threading.Event()
+    keep = engine_module.keep_reference
+
+    def held(folder: Path, path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(LOADED)
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", held)
+
+    async def press_then_close(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(keeping.is_set, LOADED)
+        # The photo's copy is done a moment after the close began.
+        window.closed.connect(lambda: threading.Timer(0.5, go_on.set).start())
+
+    try:
+        await one_start(press_then_close)
+    finally:
+        go_on.set()
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        made = ledger.search(limit=10)
+    finally:
+        ledger.close()
+    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+    assert all(s.request.is_edit for s in made)
 
 
 async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
