@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -200,6 +200,8 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
                     window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, taken)
             taken = None
+        if handover is not None and handover.unmade:
+            window.tell_jobs_unmade(handover.unmade)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         handover = await _until_closed(window, stop, saved, keep=handover is not None)
@@ -413,8 +415,10 @@ async def _until_closed(
     finally:
         stop.window = None
     handover = window.handover
-    await _finish_submits(window)
-    left = window.work_left() if handover is None else None
+    unmade = await _finish_submits(window)
+    if handover is not None and unmade:
+        handover = replace(handover, unmade=unmade)
+    left = window.work_left(unmade=unmade) if handover is None else None
     await window.bridge.aclose()
     await window.session.aclose()
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
@@ -432,14 +436,18 @@ async def _until_closed(
     return handover
 
 
-async def _finish_submits(window: MainWindow) -> None:
+async def _finish_submits(window: MainWindow) -> int:
     """Let a press of Generate whose jobs are not made yet (an edit's reference being
     prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
-    they were lost without a word."""
-    if not await window.generate_tab.finish_submits(SUBMIT_CLOSE_WAIT_S):
-        log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
+    they were lost without a word. Returns how many jobs are still not made (the wait ran
+    out): the next window says so (:attr:`Handover.unmade`)."""
+    tab = window.generate_tab
+    if await tab.finish_submits(SUBMIT_CLOSE_WAIT_S):
+        return 0
+    log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
+    return tab.preparing
 
 
 def _log_failure(error: Exception, event: str) -> None:

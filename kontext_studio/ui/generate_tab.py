@@ -561,6 +561,11 @@ class GenerateTab(QWidget):
             task.add_done_callback(self._submits.discard)
         return True
 
+    @property
+    def preparing(self) -> int:
+        """How many jobs the presses of Generate asked for are not made yet."""
+        return self._preparing
+
     async def finish_submits(self, timeout_s: float) -> bool:
         """Wait, up to ``timeout_s``, for the presses of Generate whose jobs are not made
         yet (an edit's reference being prepared: seconds for a large photo); whether they

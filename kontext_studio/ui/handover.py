@@ -54,6 +54,10 @@ class Handover:
     left_at_close: bool = False
     """Left by a window the artist closed, for the next start: brought back without a word,
     as the window's size is."""
+    unmade: int = 0
+    """Jobs a press of Generate asked for that the close cut off before they were made
+    (their reference still being prepared when the close's wait ran out): the next window
+    says so, or the artist would take them to be in the library."""
 
 
 def unsent_work_file(data: Path) -> Path:
@@ -207,6 +211,7 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "search": handover.search,
         "selected": handover.selected,
         "left_at_close": handover.left_at_close,
+        "unmade": handover.unmade,
     }
 
 
@@ -228,4 +233,5 @@ def _from_data(data: dict[str, Any]) -> Handover:
         search=str(data.get("search", "")),
         selected=int(selected) if selected is not None else None,
         left_at_close=bool(data.get("left_at_close", False)),
+        unmade=int(data.get("unmade", 0)),
     )

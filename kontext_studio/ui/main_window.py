@@ -729,15 +729,17 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
         )
 
-    def work_left(self) -> Handover | None:
+    def work_left(self, *, unmade: int = 0) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
         tab, the Upload tab's files, and the library's search and selected artwork, also
         one the search hides (see :meth:`LibraryPanel.selected_id`; not the folders still
-        being looked through). None when there is nothing to keep."""
-        work = replace(self.hand_over(), looking_in=(), left_at_close=True)
+        being looked through), and ``unmade``, the jobs the close cut off before they were
+        made (:attr:`Handover.unmade`). None when there is nothing to keep."""
+        work = replace(self.hand_over(), looking_in=(), left_at_close=True, unmade=unmade)
         if (
-            work.draft.prompt.strip()
+            work.unmade
+            or work.draft.prompt.strip()
             or work.draft.image_path
             or work.uploads
             or work.search.strip()
@@ -824,6 +826,23 @@ class MainWindow(QMainWindow):
         self.show_info(
             self.tr("Your unsent work from the last time Kontext Studio ran is back."),
             self.tr("The prompt and the Upload tab's files are as you left them."),
+        )
+
+    def tell_jobs_unmade(self, count: int) -> None:
+        """At start: the last window closed before the ``count`` jobs of a press of
+        Generate were made (their reference was still being prepared)."""
+        if count == 1:
+            message = self.tr(
+                "The job of your last Generate was not made: Kontext Studio closed while its "
+                "reference image was still being prepared."
+            )
+        else:
+            message = self.tr(
+                "The {count} jobs of your last Generate were not made: Kontext Studio closed "
+                "while their reference image was still being prepared."
+            ).format(count=count)
+        self.show_error(
+            message, self.tr("The prompt and the reference are back: press Generate again.")
         )
 
     def _open_data_folder(self) -> None:

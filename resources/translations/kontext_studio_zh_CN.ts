@@ -2976,6 +2976,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
+        <translation>上次生成的任务未创建：Kontext Studio 关闭时，其参考图仍在准备中。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while their reference image was still being prepared.</source>
+        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 关闭时，它们的参考图仍在准备中。</translation>
+    </message>
+    <message>
+        <source>The prompt and the reference are back: press Generate again.</source>
+        <translation>提示词和参考图已恢复：请再次点击生成。</translation>
+    </message>
+    <message>
         <source>About Kontext Studio</source>
         <translation>关于 Kontext Studio</translation>
     </message>

@@ -930,6 +930,50 @@ async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_
     assert all(s.request.is_edit for s in made)
 
 
+async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_start(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close waits for the jobs of a press of Generate only so long: a reference still
+    being prepared then is cut off, and the next start says the jobs were not made, not
+    only bringing back the prompt and the reference as if Generate had never been pressed."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = threading.Event(), threading.Event()
+
+    def stuck(_folder: Path, _path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(LOADED)
+        raise OSError("the disk never answered")
+
+    monkeypatch.setattr(engine_module, "keep_reference", stuck)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+
+    async def press_then_close(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.batch.setValue(3)
+        assert tab.generate()
+        await until(keeping.is_set, LOADED)
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "The 3 jobs of your last Generate were not made: Kontext Studio closed while "
+            "their reference image was still being prepared."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+
+    try:
+        await one_start(press_then_close)
+    finally:
+        go_on.set()
+    await one_start(told)
+    again = handovers.load(starting)
+    assert again is None or not again.unmade, "said once"
+
+
 async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
     starting: Path, tmp_path: Path
 ) -> None:
