@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,10 +30,12 @@ BACKDROP = "#1c1c1c"
 """The full view's background, dark and neutral whatever the theme."""
 STYLE = f"""
 #fullView, #fullViewCanvas {{ background: {BACKDROP}; }}
-#fullView QLabel {{ color: #e6e6e6; }}
+#fullViewTitle, #fullViewMessage {{ color: #e6e6e6; }}
 #fullViewCaption, #fullViewPlace {{ color: #a8a8a8; }}
 """
-"""The full view's part of the main window's style sheet."""
+"""The full view's part of the main window's style sheet. Its own labels by name: a
+question it asks (Delete) is a child of it, on the window's light or dark colours, and its
+words were drawn in the backdrop's light grey there."""
 
 
 class FullView(QWidget):
@@ -42,6 +44,7 @@ class FullView(QWidget):
     judged against it."""
 
     step = Signal(int)  # -1: the previous artwork, +1: the next one
+    delete_requested = Signal()  # Delete: the artwork shown, after asking
     closed = Signal()
 
     def __init__(
@@ -59,6 +62,7 @@ class FullView(QWidget):
         self.canvas = ImageCanvas(self)
         self.canvas.setObjectName("fullViewCanvas")
         self.message = QLabel(self)
+        self.message.setObjectName("fullViewMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setMargin(48)
@@ -70,6 +74,7 @@ class FullView(QWidget):
         self.place = QLabel(self)
         self.place.setObjectName("fullViewPlace")
         self.title = ElidedLabel(self)
+        self.title.setObjectName("fullViewTitle")
         self.caption = QLabel(self)
         self.caption.setObjectName("fullViewCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -94,6 +99,7 @@ class FullView(QWidget):
             "close_full_view": self.close,
             "previous_artwork": lambda: self.step.emit(-1),
             "next_artwork": lambda: self.step.emit(1),
+            "delete_shown": self.delete_requested.emit,
             "compare": self._toggle_compare,
             "zoom_in": lambda: canvas.zoom_by(ZOOM_STEP),
             "zoom_out": lambda: canvas.zoom_by(1 / ZOOM_STEP),
@@ -127,10 +133,17 @@ class FullView(QWidget):
     def _preview_changed(self) -> None:
         if not self.isVisible():
             return
-        if self.preview.snapshot is None:  # deleted, or filtered out of the library
-            self.close()
+        if self.preview.snapshot is None:
+            # Deleted, or filtered out of the library: the preview lets it go before the
+            # library shows the artwork that takes its place, at once after. Closed only
+            # when none does (the last one went).
+            QTimer.singleShot(0, self, self._close_if_empty)
         else:
             self._follow()
+
+    def _close_if_empty(self) -> None:
+        if self.preview.snapshot is None:
+            self.close()
 
     def _follow(self) -> None:
         """Show the preview's picture, or its words when it has none (a job still running, a

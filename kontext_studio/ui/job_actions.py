@@ -332,11 +332,19 @@ class DialogHost(Protocol):
 
 class StandardDialogs:
     """Default :class:`DialogHost` methods, mixed into a ``QWidget`` subclass: message boxes
-    and file dialogs parented to that widget."""
+    and file dialogs parented to that widget (or to :attr:`dialog_parent`)."""
 
     save_folder: ClassVar[str] = ""
     """Where the last Save as went, for every panel: saving a series into one project
     folder must not start from the Pictures folder each time. Kept while the app runs."""
+
+    dialog_parent: QWidget | None = None
+    """The window its dialogs open over, when not its own: the library's, while the full
+    view shows, so that a question opens over that full-screen window, not perhaps behind
+    it, and the keys go back to it once answered."""
+
+    def _parent(self) -> QWidget:
+        return self.dialog_parent or cast(QWidget, self)
 
     def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool:
         """Ask ``text``; whether the artist chose ``accept``. The buttons say what they do
@@ -349,7 +357,7 @@ class StandardDialogs:
             title,
             text,
             QMessageBox.StandardButton.NoButton,
-            cast(QWidget, self),
+            self._parent(),
         )
         chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
         if keep:
@@ -362,7 +370,7 @@ class StandardDialogs:
         return box.clickedButton() is chosen
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
-        parent = cast(QWidget, self)
+        parent = self._parent()
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
@@ -401,7 +409,7 @@ class StandardDialogs:
     def _save_dialog(self, start: str, suffix: str) -> str:
         """The path the artist chose in the save dialog opened at ``start``; "" if none."""
         dialog = QFileDialog(
-            cast(QWidget, self),
+            self._parent(),
             QGuiApplication.translate("JobActions", "Save artwork as"),
             start,
             QGuiApplication.translate("JobActions", "Images (*.{0})").format(suffix),

@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
+        self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.closed.connect(self._full_view_closed)
         rows = self.library.model
         for rows_changed in (rows.rowsInserted, rows.rowsRemoved, rows.reloaded, rows.page_added):
@@ -475,9 +476,25 @@ class MainWindow(QMainWindow):
 
     def open_full_view(self, snapshot: Snapshot) -> None:
         self.preview.show_snapshot(snapshot)
+        self.library.dialog_parent = self.full_view
         self.full_view.open()
 
+    def _delete_in_full_view(self) -> None:
+        """Delete in the full view: the artwork shown, alone, asked about and put in the
+        Trash as the library's Delete does; the library then shows the one that takes its
+        place, and the full view follows (it closes when none is left)."""
+        shown = self.preview.snapshot
+        if shown is None:
+            return
+        self.library.select_job(shown.id)
+        current = self.library.current_snapshot()
+        if current is not None and current.id == shown.id:
+            self.library.commands["delete"].trigger()
+        if self.full_view.isVisible():  # its keys, not the main window's, once answered
+            self.full_view.activateWindow()
+
     def _full_view_closed(self) -> None:
+        self.library.dialog_parent = None
         self.activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -196,6 +196,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F, repeats=True
     ),
     Shortcut(
+        "delete_shown",
+        (_STD.Delete,),
+        QT_TRANSLATE_NOOP("Shortcuts", "Delete the artwork (asks first), then show the next"),
+        _F,
+    ),
+    Shortcut(
         "compare",
         ("C",),
         QT_TRANSLATE_NOOP("Shortcuts", "Before and after, for an edit (drag the slider)"),

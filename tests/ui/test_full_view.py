@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -20,8 +21,10 @@ from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from tests.ui.conftest import until
+from tests.ui.test_library import trashed
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -247,6 +250,66 @@ async def test_deleting_the_artwork_closes_the_full_view(
     window.library.commands["delete"].trigger()
     await until(lambda: not window.full_view.isVisible())
     assert session.ledger.get(snap.id) is None
+
+
+def delete_there(window: MainWindow, answer: str = "&Delete") -> list[str]:
+    """Press Delete in the full view and answer the question it opens with ``answer``; the
+    question's first line, once answered (empty when none opened). The question opens over
+    the full view, its words readable there."""
+    asked: list[str] = []
+    seen: list[tuple[object, float]] = []
+
+    def reply() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            words = box.findChild(QLabel, "qt_msgbox_label")
+            colours = words.palette() if isinstance(words, QLabel) else box.palette()
+            text, behind = colours.color(QPalette.ColorRole.WindowText), colours.window().color()
+            seen.append((box.parentWidget(), contrast(text, behind)))
+            asked.append(box.text().split("\n")[0])
+            next(b for b in box.buttons() if b.text() == answer).click()
+
+    QTimer.singleShot(0, reply)
+    key(window, Qt.Key.Key_Delete)
+    for parent, readable in seen:
+        assert parent is window.full_view, "over the full view, not perhaps behind it"
+        assert readable >= 4.5, "its words, not in the full view's light grey"
+    return asked
+
+
+async def test_delete_there_puts_the_artwork_in_the_trash_and_shows_the_next(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Culling in the full view: Delete there did nothing, and the artist went back to the
+    grid for each artwork to throw away. It asks as the library's Delete asks, puts the image
+    in the Trash, and shows the artwork that takes its place; the one before at the end."""
+    oldest, middle, newest = (
+        uploaded(session, tmp_path / f"cull-{number}.png", 150 + number) for number in range(3)
+    )
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 3)
+    await open_on(window, middle)
+    view = window.full_view
+
+    assert delete_there(window, "Cancel") == ["Delete “cull-1”?"]
+    assert session.ledger.get(middle.id) is not None and view.title.text() == "cull-1"
+    await until(lambda: QApplication.activeWindow() is view)  # its keys work again
+
+    assert delete_there(window) == ["Delete “cull-1”?"]
+    await until(lambda: session.ledger.get(middle.id) is None)
+    assert trashed(middle.file_path).exists(), "in the Trash: a slip can be undone"
+    await until(lambda: view.title.text() == "cull-0")
+    assert view.isVisible() and view.place.text() == "2 / 2"
+    await until(lambda: QApplication.activeWindow() is view)
+
+    assert delete_there(window) == ["Delete “cull-0”?"]
+    await until(lambda: view.title.text() == "cull-2")  # the last: the one before it
+    assert view.isVisible() and view.place.text() == "1 / 1"
+    await until(lambda: QApplication.activeWindow() is view)
+
+    assert delete_there(window) == ["Delete “cull-2”?"]
+    await until(lambda: not view.isVisible())  # none left
+    assert session.ledger.get(newest.id) is None and session.ledger.get(oldest.id) is None
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
