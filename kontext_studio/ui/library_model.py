@@ -295,6 +295,11 @@ class LibraryModel(QAbstractListModel):
     def row_of(self, job_id: int) -> int | None:
         return self._index.get(job_id)
 
+    @property
+    def more_to_read(self) -> bool:
+        """Whether later pages of the query are still to be read (being read or not)."""
+        return self._more
+
     def place_of(self, job_id: int) -> Place | None:
         """Where ``job_id`` is among the rows shown; ``None`` when it is not one of them."""
         row = self._index.get(job_id)

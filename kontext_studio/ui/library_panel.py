@@ -476,6 +476,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._looking_up: int | None = None
         # The others selected with the current one, kept across a reload (a model reset).
         self._kept: list[int] = []
+        # The row the last tile loaded left, while the page that follows it is read.
+        self._place_left: int | None = None
         self._selected_count = 0
 
         self.search = QLineEdit(self)
@@ -595,6 +597,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.dataChanged.connect(self._data_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
         self.model.page_added.connect(self._seek_wanted)
+        self.model.page_added.connect(self._page_read)
         self.model.row_leaving.connect(self._row_leaving)
         self.model.rowsRemoved.connect(self._update_empty_state)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
@@ -805,18 +808,35 @@ class LibraryPanel(QWidget, StandardDialogs):
         Starred filter): the tile after it, which takes its place, is shown next, as in a
         file browser. Qt shows the one before it: an artist deleting the bad ones on the
         way down the grid was sent back to one already kept, and a second Delete asked
-        about that one. The last tile still hands its place to the one before it."""
+        about that one. The last tile loaded, while more pages are to be read, hands its
+        place to the first of the next page, once read (:meth:`_page_read`); the last of
+        all to the one before it."""
         selection = self.view.selectionModel()
         current = selection.currentIndex()
-        if not current.isValid() or current.row() != row or row + 1 >= self.model.rowCount():
+        if not current.isValid() or current.row() != row:
             return
         if any(index.row() != row for index in selection.selectedIndexes()):
             return  # others are selected: one of them is shown (_keep_current_selected)
-        selection.setCurrentIndex(
-            self.model.index(row + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        if row + 1 < self.model.rowCount():
+            selection.setCurrentIndex(
+                self.model.index(row + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        elif self.model.more_to_read:
+            self._place_left = row  # meanwhile Qt shows the one before
+            self.model.fetchMore()  # (else a page is being read: page_added comes)
+
+    def _page_read(self) -> None:
+        """A page came after the last tile loaded left (:meth:`_row_leaving`): its first
+        tile takes that one's place, unless the artist chose another meanwhile."""
+        row, self._place_left = self._place_left, None
+        if row is None or row >= self.model.rowCount():
+            return
+        selection = self.view.selectionModel()
+        if selection.currentIndex().row() == row - 1 and len(selection.selectedIndexes()) <= 1:
+            self.select_job(self.model.snapshot(row).id)
 
     def _remember_selection(self) -> None:
+        self._place_left = None
         if self._shown is not None and self._wanted is None:
             self._restore = self._shown.id
         shown = self._shown.id if self._shown is not None else None

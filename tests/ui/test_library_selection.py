@@ -4,6 +4,7 @@ artwork are off; the selection stays through live updates and reloads."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -350,6 +351,40 @@ async def test_after_a_delete_the_tile_that_takes_its_place_is_shown(
         "Delete “a heron culled”?",
         "Delete 2 artworks?",
     ]
+
+
+async def test_deleting_the_last_tile_read_shows_the_first_of_the_next_page(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid reads the library a page at a time, the next one once its last tile shows.
+    Deleting that last tile while the next page was still being read showed the tile before
+    it, as at the very end of the library, and kept it once the page came: culling down the
+    library (in the full view too), the artist was sent back to one already kept. The first
+    tile of the next page, the one that takes its place, is shown."""
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 4)
+    made = [add_image(session, tmp_path, f"a wren {number} at a page's end") for number in range(6)]
+    reading = threading.Event()  # a next page is read until the test lets it end
+    search = session.ledger.search
+
+    def slow_page(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            reading.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", slow_page)
+    panel.model.reload(rows=4)
+    # The grid is not full: it reads the next page at once.
+    await until(lambda: panel.model.rowCount() == 4 and not panel.model.canFetchMore())
+    last_read, after_it = made[2], made[1]  # newest first
+    click(panel, last_read)
+    asked = answering(panel, monkeypatch, True)
+
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: panel.model.row_of(last_read.id) is None)
+    reading.set()
+    await until(lambda: panel.model.row_of(after_it.id) is not None)
+    assert current_id(panel) == after_it.id and selected_ids(panel) == {after_it.id}
+    assert [text.split("\n")[0] for _title, text in asked] == ["Delete “a wren 2 at a page's end”?"]
 
 
 async def test_delete_of_an_artwork_a_stopped_publish_may_have_left_in_the_bucket_says_so(
