@@ -44,6 +44,7 @@ class FullView(QWidget):
     judged against it."""
 
     step = Signal(int)  # -1: the previous artwork, +1: the next one
+    to_end = Signal(int)  # -1: the first artwork, +1: the last one
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     closed = Signal()
 
@@ -99,6 +100,8 @@ class FullView(QWidget):
             "close_full_view": self.close,
             "previous_artwork": lambda: self.step.emit(-1),
             "next_artwork": lambda: self.step.emit(1),
+            "first_artwork": lambda: self.to_end.emit(-1),
+            "last_artwork": lambda: self.to_end.emit(1),
             "delete_shown": self.delete_requested.emit,
             "compare": self._toggle_compare,
             "zoom_in": lambda: canvas.zoom_by(ZOOM_STEP),

@@ -478,6 +478,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._kept: list[int] = []
         # The row the last tile loaded left, while the page that follows it is read.
         self._place_left: int | None = None
+        self._last_wanted = False  # End in the full view, while a page is being read
         self._selected_count = 0
 
         self.search = QLineEdit(self)
@@ -718,6 +719,28 @@ class LibraryPanel(QWidget, StandardDialogs):
         elif row >= 0 and self.model.canFetchMore():
             self.model.fetchMore()
 
+    def select_end(self, end: int) -> None:
+        """Select the first artwork of the list (``end`` -1) or its last (+1): the full
+        view's Home and End. The last is the query's, not the last of the pages read so
+        far: those not read yet are read first."""
+        if end < 0:
+            if self.model.rowCount():
+                self.select_job(self.model.snapshot(0).id)
+        else:
+            self._last_wanted = True
+            self._read_to_end()
+
+    def _read_to_end(self) -> None:
+        """Read every page left, then select the last artwork; while a page is being read
+        already, once it is in (:meth:`_page_read` calls this again)."""
+        if self.model.canFetchMore() or not self.model.more_to_read:
+            self._last_wanted = False
+            self.model.fetch_all(self._select_last)
+
+    def _select_last(self) -> None:
+        if rows := self.model.rowCount():
+            self.select_job(self.model.snapshot(rows - 1).id)
+
     def current_snapshot(self) -> Snapshot | None:
         return self._shown
 
@@ -827,7 +850,10 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _page_read(self) -> None:
         """A page came after the last tile loaded left (:meth:`_row_leaving`): its first
-        tile takes that one's place, unless the artist chose another meanwhile."""
+        tile takes that one's place, unless the artist chose another meanwhile. Or the
+        last artwork was asked for meanwhile: the rest is read for it."""
+        if self._last_wanted:
+            self._read_to_end()
         row, self._place_left = self._place_left, None
         if row is None or row >= self.model.rowCount():
             return
@@ -837,6 +863,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _remember_selection(self) -> None:
         self._place_left = None
+        self._last_wanted = False
         if self._shown is not None and self._wanted is None:
             self._restore = self._shown.id
         shown = self._shown.id if self._shown is not None else None

@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
+        self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.closed.connect(self._full_view_closed)
         rows = self.library.model

@@ -195,6 +195,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "next_artwork", ("Right",), QT_TRANSLATE_NOOP("Shortcuts", "Next artwork"), _F, repeats=True
     ),
+    Shortcut("first_artwork", ("Home",), QT_TRANSLATE_NOOP("Shortcuts", "First artwork"), _F),
+    Shortcut("last_artwork", ("End",), QT_TRANSLATE_NOOP("Shortcuts", "Last artwork"), _F),
     Shortcut(
         "delete_shown",
         (_STD.Delete,),

@@ -4133,6 +4133,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>下一件作品</translation>
     </message>
     <message>
+        <source>First artwork</source>
+        <translation>第一件作品</translation>
+    </message>
+    <message>
+        <source>Last artwork</source>
+        <translation>最后一件作品</translation>
+    </message>
+    <message>
         <source>Delete the artwork (asks first), then show the next</source>
         <translation>删除这件作品（会先确认），然后显示下一件</translation>
     </message>

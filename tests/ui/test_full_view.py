@@ -206,6 +206,31 @@ async def test_the_count_keeps_its_plus_while_the_library_reads_its_rows_again(
     assert said[0] == "2 / 12+"
 
 
+async def test_home_and_end_go_to_the_first_and_the_last_artwork(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home and End did nothing there: the way back to the first artwork of a long library
+    was the left arrow held down. End goes to the last of the whole library, not the last
+    of the pages the grid has read so far."""
+    made = [uploaded(session, tmp_path / f"ends-{n}.png", 100 + n) for n in range(14)]
+    model = window.library.model
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    model.reload(rows=12)  # 12 of the 14: the grid shows a few, and reads no more by itself
+    await until(lambda: model.rowCount() == 12 and model.canFetchMore())
+    await open_on(window, made[-1])
+    view = window.full_view
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.place.text() == "2 / 12+")
+
+    key(window, Qt.Key.Key_End)
+    await until(lambda: view.title.text() == "ends-0")
+    assert view.place.text() == "14 / 14"
+    assert window.library.current_snapshot().id == made[0].id  # type: ignore[union-attr]
+    key(window, Qt.Key.Key_Home)
+    await until(lambda: view.title.text() == "ends-13")
+    assert view.place.text() == "1 / 14"
+
+
 async def test_a_job_still_running_shows_its_state_there(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
