@@ -583,6 +583,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
         self.key_actions = {
             "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
+            "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(
                 self.view, "select_all", lambda: self.model.fetch_all(self.view.selectAll)
@@ -678,6 +679,18 @@ class LibraryPanel(QWidget, StandardDialogs):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def focus_grid(self) -> None:
+        """Down in the search box: to the tiles found, on the current one, else the first
+        (selected). Tab went through the state filter and the Starred toggle first, three
+        presses. Nothing found: the search box keeps the keys."""
+        if self.pages.currentWidget() is not self.view:
+            return
+        if not self.view.currentIndex().isValid() and self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def select_job(self, job_id: int) -> None:
         """Select and show ``job_id``; if it is not loaded yet, as soon as it is."""
@@ -982,7 +995,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if searched and filtered:
             return self.tr("Nothing matches the search and the filters.")
         if searched:
-            return self.tr("Nothing matches the search.")
+            return self.tr("Nothing matches the search. Esc in the search box clears it.")
         if query.starred and query.states is None:
             return self.tr("No starred artworks yet. Star an artwork to find it here.")
         if filtered:

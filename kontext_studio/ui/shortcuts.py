@@ -180,6 +180,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("clear_search", ("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"), _S),
     Shortcut(
+        "search_to_grid", ("Down",), QT_TRANSLATE_NOOP("Shortcuts", "Go to the artworks found"), _S
+    ),
+    Shortcut(
         "close_full_view",
         ("Esc", "Return", "Enter"),
         QT_TRANSLATE_NOOP("Shortcuts", "Back to the window"),

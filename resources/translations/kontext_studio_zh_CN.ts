@@ -2717,8 +2717,8 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有符合搜索和筛选条件的结果。</translation>
     </message>
     <message>
-        <source>Nothing matches the search.</source>
-        <translation>没有匹配的结果。</translation>
+        <source>Nothing matches the search. Esc in the search box clears it.</source>
+        <translation>没有匹配的结果。在搜索框中按 Esc 可清除搜索。</translation>
     </message>
     <message>
         <source>No starred artworks yet. Star an artwork to find it here.</source>
@@ -4119,6 +4119,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Select every artwork shown</source>
         <translation>选中显示的全部作品</translation>
+    </message>
+    <message>
+        <source>Go to the artworks found</source>
+        <translation>转到找到的作品</translation>
     </message>
     <message>
         <source>Back to the window</source>

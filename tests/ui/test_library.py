@@ -835,7 +835,9 @@ async def test_search_and_filters_narrow_the_rows(
     await until(lambda: panel.pages.currentWidget() is panel.empty)
     assert panel.empty.text() == "Nothing matches the search and the filters."
     panel.starred_only.setChecked(False)
-    await until(lambda: panel.empty.text() == "Nothing matches the search.")
+    await until(
+        lambda: panel.empty.text() == "Nothing matches the search. Esc in the search box clears it."
+    )
 
 
 async def test_an_empty_filter_says_what_hides_the_artworks(

@@ -32,6 +32,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
+from tests.ui.test_library import add_image
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -408,6 +409,35 @@ async def test_esc_in_the_search_box_clears_it(window: MainWindow) -> None:
     window.library.search.setText("fox")
     press(window.library.search, Qt.Key.Key_Escape)
     assert window.library.search.text() == ""
+
+
+async def test_down_in_the_search_box_goes_to_the_artworks_found(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """From the search box the tiles found were three Tabs away (past the state filter and
+    the Starred toggle). Down goes to them: to the current tile, else the first."""
+    library = window.library
+    older = add_image(session, tmp_path, "a wren to find")
+    newer = add_image(session, tmp_path, "a wren found first")
+    add_image(session, tmp_path, "a heron not looked for")
+    library.search.setText("wren")
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2 and library.current_snapshot() is None)
+
+    press(library.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is library.view
+    assert library.current_snapshot().id == newer.id  # type: ignore[union-attr]
+    library.select_job(older.id)
+    press(library.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is library.view
+    assert library.current_snapshot().id == older.id  # type: ignore[union-attr]
+
+    library.search.setText("wren zzzz")
+    library.apply_filter()
+    await until(lambda: library.pages.currentWidget() is library.empty)
+    assert "Esc" in library.empty.text(), "it says how to clear the search"
+    press(library.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is library.search, "nothing found: it stays"
 
 
 @pytest.mark.parametrize(
