@@ -39,9 +39,23 @@ def search_text(prompt: str, title: str, tags: str) -> str:
     return fold(f"{prompt}\n{title}\n{tags}")
 
 
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})
+"""A word of a query ending in one of these is looked for without it. An imported artwork
+is titled by its file's name without the extension ("art_001" for art_001.png), and the
+library keeps the name no other way: "art_001.png", typed or pasted from a file browser,
+found nothing."""
+
+
 def search_words(query: str) -> list[str]:
-    """The folded words of ``query``, each once (none for a blank query)."""
-    return list(dict.fromkeys(fold(query.translate(_TAG_SEPARATORS)).split()))
+    """The folded words of ``query``, each once (none for a blank query); a file name's
+    image extension is left out (:data:`IMAGE_SUFFIXES`)."""
+    words = fold(query.translate(_TAG_SEPARATORS)).split()
+    return list(dict.fromkeys(_without_image_suffix(word) for word in words))
+
+
+def _without_image_suffix(word: str) -> str:
+    stem, dot, suffix = word.rpartition(".")
+    return stem if dot and stem and f".{suffix}" in IMAGE_SUFFIXES else word
 
 
 def matches(words: list[str], text: str) -> bool:

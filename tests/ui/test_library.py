@@ -34,6 +34,7 @@ from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -840,6 +841,32 @@ async def test_search_and_filters_narrow_the_rows(
     )
 
 
+async def test_a_file_name_with_its_extension_finds_the_artwork_imported_from_it(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """An imported artwork is titled by its file's name without the extension. Searched by
+    its file's whole name ("art_001.png", as a file browser shows and copies it), it was
+    not found."""
+    write_png(tmp_path / "art_001.png")
+    (imported,) = import_artworks(
+        session.ledger, [tmp_path / "art_001.png"], library_dir=session.engine.library_dir
+    )
+    add_image(session, tmp_path, "a fox in art_002.png style, not that file")
+    panel = await loaded_panel(bridge, owned)
+    assert isinstance(imported, Snapshot) and imported.display_title == "art_001"
+
+    def found() -> list[int]:
+        return [panel.model.snapshot(row).id for row in range(panel.model.rowCount())]
+
+    for query in ("art_001.png", "ART_001.PNG", "art_001", "art_001.jpg"):
+        panel.search.setText(query)
+        panel.apply_filter()
+        await until(lambda: found() == [imported.id])
+    panel.search.setText("art_001.txt")  # not an image's extension: as typed
+    panel.apply_filter()
+    await until(lambda: panel.pages.currentWidget() is panel.empty)
+
+
 async def test_an_empty_filter_says_what_hides_the_artworks(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
@@ -868,7 +895,7 @@ QUERIES = [
     "fox", "FOX DAWN", "morning fox", "fox cat", "quoted cat", '"quoted"', "über", "UBER",
     "cafe elan", "STRASSE", "σοφια", "🦊", "%", "off_s", "a_c", "artist's", "'", "istanbul",
     "i̇stanbul", "ǆ", "fish", "ﬁ", "łódź", "lodz", "ærø", "山水", "か", "が", "क", "कि",
-    "one two", "e", "", "   ", "x" * 5000,
+    "one two", "e", "", "   ", "x" * 5000, "fox.png", "FOX.JPG", ".png", "den.webp", "fox.txt",
 ]  # fmt: skip
 
 

@@ -177,7 +177,9 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     ledger = open_ledger(tmp_path)
     quoted = ledger.create_job(GenerateRequest('a "quoted" cat').validated())
     fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated(), title="Morning")
-    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="Owl", tags="night, snow")
+    tagged = ledger.create_upload(
+        file_path="owl-file.png", sha256="s", title="Owl", tags="night, snow"
+    )
     ledger.create_job(GenerateRequest("a cat at night").validated())
 
     def found(text: str) -> set[int]:
@@ -187,7 +189,7 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     assert found("fox dawn") == found("  dawn\tfox  ") == found("morning fox") == {fox.id}
     assert found("owl snow night") == {tagged.id}  # title and tags
     assert found("fox owl") == found("cat dog") == set()
-    assert found("x.png") == set()  # words meet across prompt, title and tags only
+    assert found("owl-file.png") == set()  # words meet across prompt, title and tags only
     ledger.close()
 
 
