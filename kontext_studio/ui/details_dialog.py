@@ -70,6 +70,7 @@ class DetailsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -115,7 +116,16 @@ class DetailsDialog(QDialog):
             self.title_edit.setPlaceholderText(self.tr("Shown with the artwork"))
         self.description_edit.setPlainText(snapshot.description)
         self.tags_edit.setText(joined_tags(snapshot.tags))
+        self._shown = self._texts()
         self._show(self.tags_hint, self.tr("Separate tags with commas."))
+
+    def _texts(self) -> tuple[str, str, str]:
+        """The title, description and tags as the fields hold them now."""
+        return (
+            self.title_edit.text(),
+            self.description_edit.toPlainText(),
+            self.tags_edit.text(),
+        )
 
     def _fill_several(self) -> None:
         count = len(self.snapshots)
@@ -181,10 +191,14 @@ class DetailsDialog(QDialog):
         if title == snapshot.prompt:  # as Rename: the title is the prompt's, kept in step
             title = ""
         description = self.description_edit.toPlainText().strip()
+        # A field as it was shown is left alone, even when the box changed what it shows (a
+        # description's "\r\n" and non-breaking spaces come back as "\n" and spaces): else
+        # an imported description over the limit, never touched, stopped tags being saved.
+        kept = [now == shown for now, shown in zip(self._texts(), self._shown, strict=True)]
         edit = DetailsEdit(
-            title=title if title != snapshot.title else None,
-            description=description if description != snapshot.description else None,
-            tags=tags if joined_tags(tags) != joined_tags(snapshot.tags) else None,
+            title=None if kept[0] or title == snapshot.title else title,
+            description=None if kept[1] or description == snapshot.description else description,
+            tags=None if kept[2] or joined_tags(tags) == joined_tags(snapshot.tags) else tags,
         )
         edit.values()  # the limits
         return edit

@@ -116,3 +116,21 @@ def test_each_name_stands_apart_from_its_field(dialog: Make) -> None:
         assert isinstance(name, QLabel)
         text_end = name.x() + name.fontMetrics().horizontalAdvance(name.text())
         assert field.x() - text_end >= 4, name.text()
+
+
+def test_a_long_description_left_alone_does_not_stop_tags_being_added(dialog: Make) -> None:
+    """An artwork imported with a description over the limit, written on Windows (line
+    breaks "\\r\\n") with French non-breaking spaces: the text box shows it with "\\n" and
+    plain spaces. Untouched, it is not handed back as changed: the artist adds a tag and
+    saves, without being told to shorten a description they never edited (nor having its
+    line breaks and spaces rewritten)."""
+    long = "Encre sur papier\u00a0: la mer.\r\n" * 250  # 6 750 characters
+    made = dialog(
+        make_snapshot(
+            JobState.COMPLETED, prompt="", title=" Sea ", description=long, tags="sea", id=3
+        )
+    )
+    made.tags_edit.setText("sea, ink")
+    assert not made.problem.isVisible()
+    assert made.save_button.isEnabled()
+    assert made.edit() == DetailsEdit(tags="sea, ink")
