@@ -29,6 +29,7 @@ from kontext_studio.jobs.stopped import (
     retry_follows_cancelled,
     retry_sends_anew,
     retry_sends_cancelled,
+    upload_refused,
 )
 from kontext_studio.store.ledger import Snapshot
 
@@ -204,7 +205,19 @@ would be refused for again: the next step is the window's (rephrase it), not a r
 def next_step(snap: Snapshot) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace."""
-    if never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
+    if upload_refused(snap) and snap.simulated:  # it answered: it did not stop
+        words = translate(
+            "cli",
+            "The demo server’s upload service did not take the reference image; nothing was "
+            "charged. The job is kept: `kontext-studio retry {id} --demo` sends it again.",
+        )
+    elif upload_refused(snap):
+        words = translate(
+            "cli",
+            "KIE’s upload service did not take the reference image; nothing was sent or "
+            "charged. The job is kept: `kontext-studio retry {id}` sends it again.",
+        )
+    elif never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
         words = translate(
             "cli",
             "The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new "

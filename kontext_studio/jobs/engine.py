@@ -66,7 +66,7 @@ from kontext_studio.jobs.files import (
     unlink_quietly,
 )
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
-from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE
+from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE, UPLOAD_REFUSED
 from kontext_studio.jobs.row_watch import RowWatch
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
@@ -105,9 +105,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
-UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
-    "Errors", "KIE’s upload service did not take the reference image"
-)
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "The demo server had not finished it after {seconds} seconds"
@@ -585,7 +582,7 @@ class JobEngine:
                     expect={JobState.FAILED},
                     expect_values={
                         "submit_count": snap.submit_count,
-                        "error_kind": NetworkError.kind,
+                        "error_kind": snap.error_kind,
                     },
                 )
             except (InputError, JobChanged):

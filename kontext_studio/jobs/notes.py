@@ -25,6 +25,12 @@ FINISHED_NOTE = QT_TRANSLATE_NOOP(
     "Retry fetches the image without paying again.",
 )
 """The note of a job cancelled while its image was downloading: KIE's task had finished."""
+UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors", "KIE’s upload service did not take the reference image"
+)
+"""The message of a job held up, or failed, by KIE's upload service refusing its reference
+(an ``UploadRefusedError``): it never reached KIE's generate call, as a job that failed
+for want of a connection (``stopped.never_sent`` reads it)."""
 NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped before it reached KIE: nothing was sent or charged."
 )

@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     Refusal,
     StorageError,
+    UploadRefusedError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import (
@@ -42,6 +43,7 @@ from kontext_studio.jobs.notes import (
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_NOTE,
+    UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Snapshot
@@ -347,14 +349,22 @@ def late_answer_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, 
 
 
 def never_sent(snap: Snapshot) -> bool:
-    """Whether the job failed because KIE could not be reached while it was being sent: no
-    task was made and nothing was charged (a try whose outcome is unknown ends ``unknown``
+    """Whether the job failed because KIE could not be reached while it was being sent, or
+    its upload service kept refusing the reference (said as KIE's server error): no task
+    was made and nothing was charged (a try whose outcome is unknown ends ``unknown``
     instead), so a retry sends it without paying twice."""
     return (
         snap.state is JobState.FAILED
-        and snap.error_kind == NetworkError.kind
+        and (snap.error_kind == NetworkError.kind or upload_refused(snap))
         and not (snap.task_id or snap.result_url)
     )
+
+
+def upload_refused(snap: Snapshot) -> bool:
+    """Whether the job stopped because KIE's upload service would not take its reference
+    (a server error): KIE answered, so words about a connection that failed are not true of
+    it, but, as for one, its generate call was never made."""
+    return snap.error_kind == UploadRefusedError.kind and snap.error_message == UPLOAD_REFUSED
 
 
 def reference_uploaded(snap: Snapshot) -> bool:

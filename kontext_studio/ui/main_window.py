@@ -400,6 +400,9 @@ class MainWindow(QMainWindow):
     def _tell_unsent(self, count: int) -> None:
         """Jobs just failed without reaching KIE: one banner for the whole batch, its count
         updated as each fails, with the button that sends them all again."""
+        if self.library.unsent.refused_now:
+            self._tell_refused_unsent(count)
+            return
         if self.session.demo:
             self._tell_demo_unsent(count)
             return
@@ -420,6 +423,36 @@ class MainWindow(QMainWindow):
             hint = self.tr(
                 "Nothing was sent or charged. Check your internet connection, then retry them."
             )
+        self.banner.show_message(
+            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
+        )
+        self._unsent_banner = message
+
+    def _tell_refused_unsent(self, count: int) -> None:
+        """They failed because KIE's upload service (the demo server's, in demo mode) kept
+        refusing their reference images: KIE answered, so neither "KIE cannot be reached"
+        nor "the demo server stopped" is true, and they can be sent again from here."""
+        if self.session.demo and count == 1:
+            message = self.tr(
+                "A job could not be sent: the demo server’s upload service did not take its "
+                "reference image."
+            )
+        elif self.session.demo:
+            message = self.tr(
+                "{count} jobs could not be sent: the demo server’s upload service did not "
+                "take their reference images."
+            ).format(count=count)
+        elif count == 1:
+            message = self.tr(
+                "A job could not be sent: KIE’s upload service did not take its reference image."
+            )
+        else:
+            message = self.tr(
+                "{count} jobs could not be sent: KIE’s upload service did not take their "
+                "reference images."
+            ).format(count=count)
+        hint = self.tr("Nothing was sent or charged. Retry them in a while.")
+        unsent = self.library.unsent
         self.banner.show_message(
             message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
         )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import JobState
-from kontext_studio.jobs.stopped import never_sent, reference_uploaded
+from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import repolish
@@ -186,6 +186,14 @@ class Notifier(QObject):
         unsent, self._unsent = self._unsent, []
         if len(unsent) == 1:
             self.notify(*self.describe(unsent[0]))
+        elif all(upload_refused(snapshot) for snapshot in unsent):  # KIE answered
+            self.notify(
+                self.tr("Jobs were not sent"),
+                self.tr(
+                    "{count} jobs could not be sent: the upload service did not take their "
+                    "reference images. Nothing was charged."
+                ).format(count=len(unsent)),
+            )
         elif any(snapshot.simulated for snapshot in unsent):  # one mode's jobs: all demo
             self.notify(
                 self.tr("Jobs were not sent"),

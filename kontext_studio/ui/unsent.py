@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from kontext_studio.jobs.stopped import never_sent, reference_uploaded
+from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 
@@ -37,6 +37,7 @@ class UnsentJobs(QObject):
         self._ids: set[int] = set()
         self._now: set[int] = set()  # of those, the ones seen running in this window
         self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
+        self._refused: set[int] = set()  # of those, the ones whose reference it refused
         self._running: set[int] = set()
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
@@ -62,6 +63,12 @@ class UnsentJobs(QObject):
         """Whether a job of :meth:`retry_now`'s had its reference image uploaded to KIE
         before its send failed: "nothing was sent" is not true of that batch."""
         return bool(self._now & self._uploaded)
+
+    @property
+    def refused_now(self) -> bool:
+        """Whether every job of :meth:`retry_now`'s failed because KIE's upload service
+        would not take its reference: KIE answered, so "cannot be reached" is not true."""
+        return bool(self._now) and self._now <= self._refused
 
     def label(self, count: int) -> str:
         if count == 1:
@@ -106,6 +113,8 @@ class UnsentJobs(QObject):
             self._ids.add(snapshot.id)
             if reference_uploaded(snapshot):
                 self._uploaded.add(snapshot.id)
+            if upload_refused(snapshot):
+                self._refused.add(snapshot.id)
             self._show_count()
             if joined and ran_here:
                 self._now.add(snapshot.id)
@@ -119,6 +128,7 @@ class UnsentJobs(QObject):
 
     def _drop(self, job_id: int) -> None:
         self._uploaded.discard(job_id)
+        self._refused.discard(job_id)
         if job_id in self._now:
             self._now.discard(job_id)
             self.now_changed.emit(len(self._now))

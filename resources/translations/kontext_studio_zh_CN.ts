@@ -2888,6 +2888,26 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>设置已保存。</translation>
     </message>
     <message>
+        <source>A job could not be sent: the demo server’s upload service did not take its reference image.</source>
+        <translation>有 1 个任务未能发送：演示服务器的上传服务没有接收它的参考图。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: the demo server’s upload service did not take their reference images.</source>
+        <translation>有 {count} 个任务未能发送：演示服务器的上传服务没有接收它们的参考图。</translation>
+    </message>
+    <message>
+        <source>A job could not be sent: KIE’s upload service did not take its reference image.</source>
+        <translation>有 1 个任务未能发送：KIE 的上传服务没有接收它的参考图。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE’s upload service did not take their reference images.</source>
+        <translation>有 {count} 个任务未能发送：KIE 的上传服务没有接收它们的参考图。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent or charged. Retry them in a while.</source>
+        <translation>没有发送任何内容，也没有扣费。请稍后重试。</translation>
+    </message>
+    <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统钥匙串。</translation>
     </message>
@@ -3095,6 +3115,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Jobs were not sent</source>
         <translation>任务未发送</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: the upload service did not take their reference images. Nothing was charged.</source>
+        <translation>有 {count} 个任务未能发送：上传服务没有接收它们的参考图。没有扣费。</translation>
     </message>
     <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
@@ -4857,6 +4881,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>It stopped before it finished (the log folder says why); `kontext-studio resume --demo` carries it on.</source>
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume --demo` 继续。</translation>
+    </message>
+    <message>
+        <source>The demo server’s upload service did not take the reference image; nothing was charged. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
+        <translation>演示服务器的上传服务没有接收参考图；没有扣费。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
+    </message>
+    <message>
+        <source>KIE’s upload service did not take the reference image; nothing was sent or charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
+        <translation>KIE 的上传服务没有接收参考图；没有发送任何内容，也没有扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
     </message>
     <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>

@@ -3885,3 +3885,32 @@ def test_details_changes_an_artworks_title_description_and_tags(tmp_path):
     assert "There is no artwork 9." in missing.stderr
     code, row, _ = run_cli(home, None, "details", "1", "--tags", "", "--json")
     assert (row["title"], row["description"], row["tags"]) == ("Sea at night", "ink", [])
+
+
+@pytest.mark.parametrize("simulated", [False, True], ids=["live", "demo"])
+def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
+    app_home, simulated: bool
+) -> None:
+    """An edit failed because KIE's upload service kept refusing its reference: nothing was
+    charged and `retry` sends it; not "once KIE can be reached" nor, in demo mode, "to a new
+    demo server" (the demo server answered)."""
+    from kontext_studio.cli import job_output
+    from kontext_studio.errors import UploadRefusedError
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("make it night"), simulated=simulated)
+        ledger.transition(job.id, JobState.UPLOADING)
+        snap = ledger.transition(
+            job.id,
+            JobState.FAILED,
+            error_kind=UploadRefusedError.kind,
+            error_message="KIE’s upload service did not take the reference image",
+        )
+    finally:
+        ledger.close()
+    step = job_output.next_step(snap)
+    assert "upload service did not take the reference image" in step
+    assert "nothing was" in step and "charged" in step
+    assert "can be reached" not in step and "new demo server" not in step
+    assert ("retry 1 --demo" in step) is simulated

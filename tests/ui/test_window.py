@@ -38,7 +38,13 @@ from PySide6.QtWidgets import (
 
 import kontext_studio
 from kontext_studio import i18n
-from kontext_studio.errors import AuthError, NetworkError, StorageError, UnreachableError
+from kontext_studio.errors import (
+    AuthError,
+    NetworkError,
+    ServerError,
+    StorageError,
+    UnreachableError,
+)
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
@@ -2310,6 +2316,59 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert simulator.generate_count("a fox in a blip") == 3
     assert not window.banner.isVisible()
     assert not window.library.unsent.action.isVisible()
+
+
+async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_retried(
+    window: MainWindow,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """KIE's upload service refuses a batch's reference until each job's tries are spent.
+    Before: they were not among the jobs that were not sent, so nothing offered to send
+    them again at once (each needed its own Retry), although nothing was charged. Now the
+    banner and the notification tell of them, in words that do not blame the connection,
+    and its button sends each once."""
+    upload = session.client.upload_file
+
+    async def refused(*_args: object, **_kwargs: object) -> object:
+        raise ServerError("Bad Gateway")
+
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    fast = replace(session.engine.config, retry_base_s=0.01, submit_attempts=2)
+    monkeypatch.setattr(session.engine, "config", fast)
+    monkeypatch.setattr(session.client, "upload_file", refused)
+    photo = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "navy").save(photo)
+    window.generate_tab.set_reference(str(photo))
+    await until(lambda: window.generate_tab.slot.state is SlotState.READY)
+    window.generate_tab.prompt.setPlainText("make it night")
+    window.generate_tab.batch.setValue(2)
+    assert window.generate_tab.generate()
+    await until(lambda: window.library.unsent.count == 2 and window.banner.isVisible())
+    assert window.banner.message() == (
+        "2 jobs could not be sent: KIE’s upload service did not take their reference images."
+    )
+    assert window.banner.hint() == "Nothing was sent or charged. Retry them in a while."
+    assert window.banner.action_button.text() == "Retry 2 jobs that were not sent"
+    await until(lambda: bool(notes))
+    assert notes == [
+        (
+            "Jobs were not sent",
+            "2 jobs could not be sent: the upload service did not take their reference "
+            "images. Nothing was charged.",
+        )
+    ]
+
+    monkeypatch.setattr(session.client, "upload_file", upload)
+    window.banner.action_button.click()
+    await until(lambda: window.library.unsent.count == 0)
+    await until(lambda: session.engine.active_count == 0)
+    assert simulator.generate_count("make it night") == 2
+    assert not window.banner.isVisible()
 
 
 async def test_the_banner_s_retry_sends_only_the_jobs_this_window_ran(

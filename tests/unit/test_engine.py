@@ -3409,3 +3409,39 @@ async def test_a_job_not_sent_yet_when_the_close_begins_is_not_sent_while_it_wai
     assert left is not None and left.submit_count == 0
     assert resume_state(left.state) is JobState.QUEUED, left.state
     assert ledger.get(sent.id).state is JobState.GENERATING
+
+
+async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as_not_sent(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """KIE's upload service answers 502 for half an hour: each edit of a batch fails once
+    its tries are spent, before any generate request, so nothing was charged. As when they
+    failed for want of a connection, they are among the jobs that were not sent, which the
+    window's "Retry N jobs that were not sent" sends again, once each."""
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    upload = kie.upload_file
+    down = True
+
+    async def refused(path: Path, *, upload_path: str, file_name: str | None = None):
+        if down:
+            raise ServerError("Bad Gateway")
+        return await upload(path, upload_path=upload_path, file_name=file_name)
+
+    monkeypatch.setattr(kie, "upload_file", refused)
+    engine = make_engine(ledger, kie, tmp_path, submit_attempts=3)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    batch = await engine.submit_several(request, 2)
+    failed = [await engine.wait_for(job.id) for job in batch]
+    assert [job.state for job in failed] == [JobState.FAILED] * 2
+    assert kie.generate_calls == []
+    assert all(never_sent(job) for job in failed)
+    assert await engine.unsent_jobs() == [job.id for job in batch]
+
+    down = False
+    retried = await engine.retry_unsent()
+    finals = [await engine.wait_for(job.id) for job in batch]
+    await engine.aclose()
+    assert sorted(s.id for s in retried) == [job.id for job in batch]
+    assert [job.state for job in finals] == [JobState.COMPLETED] * 2
+    assert len(kie.generate_calls) == 2
