@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kontext_studio.errors import InputError, Refusal
+from kontext_studio.errors import Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.tags import split_tags
@@ -80,14 +80,16 @@ class DetailsEdit:
 
 
 def check_lengths(title: str = "", description: str = "", tags: str = "") -> None:
-    """Refuse (:class:`InputError`, worded) the first field over its limit."""
+    """Refuse the first field over its limit, in words that say what to shorten: a
+    :class:`Refusal` (an :class:`InputError`, exit code 2), said alone, not as a request
+    that is not valid (no request was made)."""
     for text, limit, template in (
         (title, MAX_TITLE_CHARS, TITLE_TOO_LONG),
         (description, MAX_DESCRIPTION_CHARS, DESCRIPTION_TOO_LONG),
         (tags, MAX_TAGS_CHARS, TAGS_TOO_LONG),
     ):
         if len(text) > limit:
-            raise InputError.worded(template, limit=f"{limit:,}", count=f"{len(text):,}")
+            raise Refusal.worded(template, limit=f"{limit:,}", count=f"{len(text):,}")
 
 
 def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:

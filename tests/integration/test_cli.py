@@ -3887,6 +3887,24 @@ def test_details_changes_an_artworks_title_description_and_tags(tmp_path):
     assert (row["title"], row["description"], row["tags"]) == ("Sea at night", "ink", [])
 
 
+def test_details_over_a_limit_says_the_limit_alone(tmp_path):
+    """A title over the limit is said as what to shorten, as the window's dialog says it.
+    Before: "The request is not valid. (Shorten the title to 300 characters (it has 301).)
+    Correct it and try again.": no request was made, and the words nested."""
+    image = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    home = tmp_path / "home"
+    code, _, err = run_cli(home, None, "import", str(image), "--json")
+    assert code == 0, err
+    long = run_process(home, None, "details", "1", "--title", "x" * 301)
+    assert long.returncode == 2
+    assert long.stderr == "Shorten the title to 300 characters (it has 301).\n"
+    tags = ", ".join(f"tag{n:03d}" for n in range(300))
+    code, row, _ = run_cli(home, None, "details", "1", "--add-tags", tags, "--json")
+    assert code == 2
+    assert row["message"] == "Shorten the tags to 2,000 characters in all (they have 2,398)."
+
+
 @pytest.mark.parametrize("simulated", [False, True], ids=["live", "demo"])
 def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
     app_home, simulated: bool
