@@ -291,12 +291,16 @@ def readable_secret(name: str) -> str | None:
     except keyring.errors.NoKeyringError:
         pass
     except keyring.errors.KeyringError as error:
-        if not in_environment(name) and not (name == KIE_KEY and held_no_key()):
+        none_held = name == KIE_KEY and held_no_key()
+        if not in_environment(name) and not none_held:
             locked = isinstance(error, keyring.errors.KeyringLocked)
             words = _KEYRING_LOCKED_SECRET if locked else _KEYRING_SILENT_SECRET
             raise _keyring_failed(error, words) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
-        _record(name, held=False)  # a new home's "none" kept for the next start
+        if none_held:  # a new home's "none" kept for the next start; not the environment's:
+            # the keyring may hold a key, which a command run without KIE_API_KEY must not
+            # take for none (a simulated picture, exit 0)
+            _record(name, held=False)
     else:
         if backend is not None:
             _record(name, held=bool(value))

@@ -3624,6 +3624,32 @@ def test_a_key_in_a_locked_keyring_is_never_taken_for_demo_mode(
     assert job_states(app_home) == []
 
 
+def test_a_command_run_with_kie_api_key_does_not_forget_the_key_in_a_locked_keyring(
+    app_home, simulator, memory_keyring, monkeypatch, capsys
+):
+    """The key stored in the keyring, locked since (an SSH session cannot unlock it), and a
+    command run there with KIE_API_KEY set, as one does over SSH. Before: that command
+    recorded that the keyring held no key, and the next one run without KIE_API_KEY made a
+    simulated picture, exit 0, as if KIE had (the window opened in demo mode unsaid)."""
+    from kontext_studio import cli, secrets
+    from kontext_studio.cli.library import open_command_session
+
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    key_stored_then_locked(monkeypatch, capsys, memory_keyring)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    session = open_command_session(demo=False)  # what every command does first
+    assert not session.demo
+    session.ledger.close()
+    assert secrets.readable_secret(secrets.KIE_KEY) == TEST_KEY
+
+    monkeypatch.delenv("KIE_API_KEY")
+    assert cli.main(["generate", "a fox", "--json"]) == 1
+    out, _ = capsys.readouterr()
+    result = json.loads(out.splitlines()[-1])
+    assert (result["status"], result["kind"]) == ("error", "keyring")
+    assert simulator.generate_requests == []
+
+
 def test_a_key_in_a_locked_keyring_is_said_by_key_test_and_key_status(
     app_home, memory_keyring, monkeypatch, capsys
 ):
