@@ -277,12 +277,22 @@ _STILL_PUBLISHED = QT_TRANSLATE_NOOP(
 async def edit_details(args: argparse.Namespace) -> int:
     """``details ID``: what is given changed as the window's Edit details changes it (tags
     split as ``import`` splits them, the same limits), the rest left as it is."""
-    from kontext_studio.store.details import DetailsEdit, add_tags, save_details
+    from kontext_studio.store.details import (
+        DetailsEdit,
+        add_tags,
+        check_lengths,
+        joined_tags,
+        save_details,
+    )
 
     edit = DetailsEdit(title=args.title, description=args.description, tags=args.tags)
     ledger = open_ledger()
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
+        # Every field checked before the first write: one over its limit changes none.
+        edit.values()
+        if args.add_tags is not None:
+            check_lengths(tags=joined_tags(args.add_tags))
         if edit != DetailsEdit():
             await asyncio.to_thread(save_details, ledger, args.id, edit)
         if args.add_tags is not None:

@@ -3931,6 +3931,22 @@ def test_details_over_a_limit_says_the_limit_alone(tmp_path):
     assert row["message"] == "Shorten the tags to 2,000 characters in all (they have 2,398)."
 
 
+def test_details_refused_for_one_field_changes_none(tmp_path):
+    """`details 1 --title Dawn --add-tags <over the limit>` is refused (exit 2): before, the
+    title had been changed all the same, while the command said only to shorten the tags."""
+    image = tmp_path / "sea.png"
+    Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
+    home = tmp_path / "home"
+    code, _, err = run_cli(home, None, "import", str(image), "--title", "Sea", "--json")
+    assert code == 0, err
+    tags = ", ".join(f"tag{n:03d}" for n in range(300))
+    refused = run_process(home, None, "details", "1", "--title", "Dawn", "--add-tags", tags)
+    assert refused.returncode == 2
+    assert "Shorten the tags" in refused.stderr
+    code, rows, _ = run_cli(home, None, "jobs", "--json")
+    assert [row["title"] for row in rows] == ["Sea"]
+
+
 @pytest.mark.parametrize("simulated", [False, True], ids=["live", "demo"])
 def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
     app_home, simulated: bool
