@@ -288,9 +288,9 @@ async def edit_details(args: argparse.Namespace) -> int:
     edit = DetailsEdit(title=args.title, description=args.description, tags=args.tags)
     ledger = open_ledger()
     try:
-        await asyncio.to_thread(_require_artwork, ledger, args.id)
+        held = await asyncio.to_thread(_require_artwork, ledger, args.id)
         # Every field checked before the first write: one over its limit changes none.
-        edit.values()
+        edit.values(held)
         if args.add_tags is not None:
             check_lengths(tags=joined_tags(args.add_tags))
         if edit != DetailsEdit():

@@ -65,9 +65,10 @@ class DetailsEdit:
     tags: str | None = None
     """As typed: commas (any of :data:`~kontext_studio.tags.SEPARATORS`) between tags."""
 
-    def values(self) -> dict[str, str]:
+    def values(self, held: Snapshot | None = None) -> dict[str, str]:
         """The columns to write, trimmed and tags joined; raises :class:`InputError` for a
-        field over its limit (:func:`check_lengths`)."""
+        field over its limit (:func:`check_lengths`, ``held`` the artwork as the library
+        holds it)."""
         values: dict[str, str] = {}
         if self.title is not None:
             values["title"] = self.title.strip()
@@ -75,17 +76,34 @@ class DetailsEdit:
             values["description"] = self.description.strip()
         if self.tags is not None:
             values["tags"] = joined_tags(self.tags)
-        check_lengths(**values)
+        check_lengths(**values, held=held)
         return values
 
 
-def check_lengths(title: str = "", description: str = "", tags: str = "") -> None:
+def check_lengths(
+    title: str = "", description: str = "", tags: str = "", *, held: Snapshot | None = None
+) -> None:
     """Refuse the first field over its limit, in words that say what to shorten: a
     :class:`Refusal` (an :class:`InputError`, exit code 2), said alone, not as a request
-    that is not valid (no request was made)."""
+    that is not valid (no request was made).
+
+    ``held``: the artwork as the library holds it. What an import brought in longer than a
+    limit (which imports do not have) is not the paste the limits are for: its title or
+    description may be edited while it grows no longer, and of the tags only those it does
+    not hold yet count, as for :func:`add_tags`. Before, an artwork imported with 2 100
+    characters of tags could not get one more in Edit details, nor a typo fixed in a
+    6 000-character description."""
+    if held is not None:
+        tags = joined_tags(
+            ", ".join(tag for tag in split_tags(tags) if tag not in split_tags(held.tags))
+        )
     for text, limit, template in (
-        (title, MAX_TITLE_CHARS, TITLE_TOO_LONG),
-        (description, MAX_DESCRIPTION_CHARS, DESCRIPTION_TOO_LONG),
+        (title, max(MAX_TITLE_CHARS, len(held.title) if held else 0), TITLE_TOO_LONG),
+        (
+            description,
+            max(MAX_DESCRIPTION_CHARS, len(held.description) if held else 0),
+            DESCRIPTION_TOO_LONG,
+        ),
         (tags, MAX_TAGS_CHARS, TAGS_TOO_LONG),
     ):
         if len(text) > limit:
@@ -95,7 +113,7 @@ def check_lengths(title: str = "", description: str = "", tags: str = "") -> Non
 def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:
     """Blocking: write ``edit`` to the artwork; the row as changed. One deleted meanwhile
     (another window, a command) is refused in words that say so."""
-    values: dict[str, Any] = edit.values()
+    values: dict[str, Any] = edit.values(ledger.get(job_id))
     try:
         return ledger.update(job_id, **values)
     except Refusal as error:  # the ledger's "There is no job N."

@@ -200,7 +200,7 @@ class DetailsDialog(QDialog):
             description=None if kept[1] or description == snapshot.description else description,
             tags=None if kept[2] or joined_tags(tags) == joined_tags(snapshot.tags) else tags,
         )
-        edit.values()  # the limits
+        edit.values(snapshot)  # the limits
         return edit
 
     def accept(self) -> None:

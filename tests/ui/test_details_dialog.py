@@ -134,3 +134,23 @@ def test_a_long_description_left_alone_does_not_stop_tags_being_added(dialog: Ma
     assert not made.problem.isVisible()
     assert made.save_button.isEnabled()
     assert made.edit() == DetailsEdit(tags="sea, ink")
+
+
+def test_details_imported_longer_than_a_limit_can_still_be_edited(dialog: Make) -> None:
+    """An import brought in 2 398 characters of tags and a 6 000-character description (an
+    import has no limits). Before: one more tag was refused ("Shorten the tags to 2,000
+    characters in all") and so was a typo fixed in the description: the limits are for a
+    paste by mistake, and neither grew the artwork's text by a paste."""
+    tags = ", ".join(f"tag{n:03d}" for n in range(300))
+    made = dialog(
+        make_snapshot(
+            JobState.COMPLETED, prompt="", title="Sea", description="ink " * 1500, tags=tags
+        )
+    )
+    made.tags_edit.setText(f"{tags}, harbour")
+    made.description_edit.setPlainText("Ink " + "ink " * 1499)
+    assert not made.problem.isVisible()
+    assert made.save_button.isEnabled()
+    made.description_edit.setPlainText("ink " * 1600)  # a paste that grows it: refused
+    assert made.problem.text() == "Shorten the description to 6,000 characters (it has 6,399)."
+    assert not made.save_button.isEnabled()

@@ -141,3 +141,14 @@ def test_tags_added_to_several_are_one_write(
         add_tags(ledger, ids, "ink")
     monkeypatch.undo()
     assert [ledger.get(i).tags for i in ids] == ["", "", ""]  # type: ignore[union-attr]
+
+
+def test_an_artwork_imported_with_long_tags_gets_one_more_in_its_details(ledger: Ledger) -> None:
+    """The tags it holds already are not counted against the limit: those typed new are."""
+    tags = ", ".join(f"tag{n:03d}" for n in range(300))  # 2 398 characters, imported so
+    art = ledger.create_job(GenerateRequest("a harbour").validated())
+    ledger.update(art.id, tags=tags)
+    saved = save_details(ledger, art.id, DetailsEdit(tags=f"{tags}, harbour"))
+    assert saved.tag_list[-1] == "harbour"
+    with pytest.raises(InputError):
+        save_details(ledger, art.id, DetailsEdit(tags=f"{tags}, {'x' * 2001}"))
