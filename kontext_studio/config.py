@@ -621,12 +621,13 @@ it as the file has it."""
 
 def kie_key_recorded(paths: Paths) -> bool | None:
     """:data:`KIE_KEY_RECORD`; None when the file does not say: a version from before the
-    record wrote it (the keyring may hold a key it stored), or it is damaged. A home with
-    neither a settings file nor a library is new: nothing here ever stored a key, False."""
+    record wrote it (the keyring may hold a key it stored), it is damaged, or there is none.
+    A new home says nothing either: the keyring is the user's, shared by every home (a
+    script's fresh ``KONTEXT_STUDIO_HOME``, a home wiped and begun again), and may hold a key
+    stored from another; taken for none, a command run with it locked made a simulated
+    picture, exit 0. It says so once the keyring has been read unlocked."""
     try:
         data = read_json(paths.settings_file)
-    except FileNotFoundError:
-        return None if paths.database.exists() else False
     except (OSError, ValueError):
         return None
     value = data.get(KIE_KEY_RECORD) if isinstance(data, dict) else None

@@ -297,10 +297,6 @@ def readable_secret(name: str) -> str | None:
             words = _KEYRING_LOCKED_SECRET if locked else _KEYRING_SILENT_SECRET
             raise _keyring_failed(error, words) from None
         log.info("keyring not read", extra={"event": "keyring_unavailable"})
-        if none_held:  # a new home's "none" kept for the next start; not the environment's:
-            # the keyring may hold a key, which a command run without KIE_API_KEY must not
-            # take for none (a simulated picture, exit 0)
-            _record(name, held=False)
     else:
         if backend is not None:
             _record(name, held=bool(value))

@@ -36,7 +36,7 @@ from keyring import backend as keyring_backend
 from keyring.backends import fail
 from PIL import Image
 
-from kontext_studio.config import Paths
+from kontext_studio.config import Paths, kie_key_recorded
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -3675,17 +3675,43 @@ def test_a_key_in_a_locked_keyring_is_said_by_key_test_and_key_status(
     assert out.splitlines()[-1] == "In use: the key in KIE_API_KEY."
 
 
-@pytest.mark.parametrize("how", ["new_home", "key_removed"])
+def test_a_new_home_beside_a_locked_keyring_holding_a_key_does_not_run_demo_mode(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """The keyring is the user's, shared by every home: a script's fresh
+    KONTEXT_STUDIO_HOME, or a home wiped and begun again, may meet a locked keyring that
+    holds the key stored from another. Before, a new home counted as one whose keyring held
+    none: ``generate`` made a simulated picture, exit 0, and recorded "none", so every
+    later command did too. Refused until the keyring has been read unlocked once."""
+    from kontext_studio import cli, secrets
+
+    secrets.store_in_keyring(secrets.KIE_KEY, TEST_KEY)
+    Paths.from_env().settings_file.unlink(missing_ok=True)  # as a new home has none
+    monkeypatch.delenv("KIE_API_KEY", raising=False)
+    keyring.set_keyring(LockedKeyring())
+    for _ in range(2):
+        assert cli.main(["generate", "a fox", "--json"]) == 1
+        out, _ = capsys.readouterr()
+        result = json.loads(out.splitlines()[-1])
+        assert (result["status"], result["kind"]) == ("error", "keyring")
+    assert not Paths.from_env().settings_file.exists(), "nothing recorded of a locked keyring"
+
+
+@pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 def test_a_locked_keyring_that_never_held_the_key_runs_demo_mode_as_before(
     app_home, memory_keyring, monkeypatch, capsys, how
 ):
     """Before: an artist who never stored a key (demo only), on a system whose keyring stays
     locked at login, had ``generate`` refused without --demo, as if a key were locked away.
-    The settings record whether the keyring held the key (never the key): with none stored,
-    or the one stored removed since, commands run in demo mode as they did."""
-    from kontext_studio import cli
+    The settings record whether the keyring held the key (never the key): with none when
+    it was last read unlocked, or the one stored removed since, commands run in demo mode
+    as they did."""
+    from kontext_studio import cli, secrets
 
     monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "0.1")
+    if how == "read_unlocked":
+        assert secrets.readable_secret(secrets.KIE_KEY) is None
+        assert kie_key_recorded(Paths.from_env()) is False
     if how == "key_removed":
         assert key_commands(monkeypatch, capsys, "set", stdin=TEST_KEY)[0] == 0
         assert key_commands(monkeypatch, capsys, "remove")[0] == 0

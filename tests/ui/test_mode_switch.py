@@ -298,17 +298,19 @@ async def test_a_keyring_locked_at_start_opens_demo_mode_saying_so_and_offers_li
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
-@pytest.mark.parametrize("how", ["new_home", "key_removed"])
+@pytest.mark.parametrize("how", ["read_unlocked", "key_removed"])
 async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring, how: str
 ) -> None:
     """Before: an artist who never stored a key, on a system whose keyring stays locked at
     login, met a red banner at every start saying the keyring cannot be read. The settings
-    record that it held no key (stored and removed since, or a new home): demo mode, as it
-    was before the keyring's lock was told, with nothing to switch to."""
+    record that it held no key (read unlocked once, or stored and removed since): demo
+    mode, as it was before the keyring's lock was told, with nothing to switch to."""
     if how == "key_removed":
         secrets.store_in_keyring(secrets.KIE_KEY, TEST_KEY)
         assert secrets.remove_from_keyring(secrets.KIE_KEY)
+    else:
+        assert secrets.readable_secret(secrets.KIE_KEY) is None
     locked = LockedKeyring()
     locked.store = memory_keyring.store
     keyring.set_keyring(locked)
