@@ -103,7 +103,10 @@ class UploadRow(QFrame):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.step.emit(self.key, -1 if key == Qt.Key.Key_Up else 1)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.remove.isEnabled():
-            self.remove_requested.emit(self.key)
+            # Once a press: held, the key's repeats took the next file, and the next, with
+            # the titles and tags typed for them.
+            if not event.isAutoRepeat():
+                self.remove_requested.emit(self.key)
         else:
             super().keyPressEvent(event)
 

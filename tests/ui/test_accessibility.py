@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics, QImage, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -152,6 +152,22 @@ async def test_the_upload_list_is_worked_with_the_keyboard(
         assert moon.path.is_file() and lamp.path.is_file(), "the files are not touched"
         QTest.keyClick(focus(), Qt.Key.Key_Up)
         assert focus() is upload.row(moth) and upload.title_edit.text() == "moth"
+
+        # Held down, Delete removes one file: its repeats took the next, and the next.
+        QTest.keyPress(focus(), Qt.Key.Key_Delete)
+        for _ in range(3):
+            QApplication.sendEvent(
+                focus(),
+                QKeyEvent(
+                    QEvent.Type.KeyPress,
+                    Qt.Key.Key_Delete,
+                    Qt.KeyboardModifier.NoModifier,
+                    "",
+                    True,
+                ),
+            )
+        QTest.keyRelease(focus(), Qt.Key.Key_Delete)
+        assert [item.title for item in upload.items] == ["moon"]
     finally:
         await close_window(window)
 
