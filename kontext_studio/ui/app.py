@@ -441,13 +441,12 @@ async def _finish_submits(window: MainWindow) -> int:
     prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
-    they were lost without a word. Returns how many jobs are still not made (the wait ran
-    out): the next window says so (:attr:`Handover.unmade`)."""
-    tab = window.generate_tab
-    if await tab.finish_submits(SUBMIT_CLOSE_WAIT_S):
-        return 0
-    log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
-    return tab.preparing
+    they were lost without a word. Returns how many jobs were not made (the wait ran out,
+    or the press failed during it): the next window says so (:attr:`Handover.unmade`)."""
+    unmade = await window.generate_tab.finish_submits(SUBMIT_CLOSE_WAIT_S)
+    if unmade:
+        log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
+    return unmade
 
 
 def _log_failure(error: Exception, event: str) -> None:

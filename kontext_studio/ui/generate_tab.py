@@ -110,6 +110,11 @@ def _ratio_pixmap(ratio: str, color: QColor, device_ratio: float) -> QPixmap:
     return pixmap
 
 
+def _made(press: asyncio.Task[Any]) -> bool:
+    """Whether a press of Generate made its jobs: ended, neither cut off nor failed."""
+    return press.done() and not press.cancelled() and press.exception() is None
+
+
 class PromptEdit(QPlainTextEdit):
     """The prompt box. Ctrl+Enter generates; an image or image file pasted or dropped here goes
     to the reference slot instead of becoming text."""
@@ -188,7 +193,8 @@ class GenerateTab(QWidget):
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
         self._preparing = 0  # jobs whose reference is being kept, not yet in the library
-        self._submits: set[asyncio.Task[Any]] = set()  # presses whose jobs are not made yet
+        # Presses whose jobs are not made yet, with how many jobs each asked for.
+        self._submits: dict[asyncio.Task[Any], int] = {}
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -552,30 +558,29 @@ class GenerateTab(QWidget):
         # The artist's own words, as typed at the press (the box may change while an edit's
         # reference is prepared): a recalled prompt gets the current style, not the old one.
         typed = self.prompt.toPlainText()
+        count = self.batch.value()
         task = self._bridge.spawn(
-            self._submit(request, self.batch.value()),
+            self._submit(request, count),
             on_done=lambda made: self._submitted(made, typed),
         )
         if task is not None:
-            self._submits.add(task)
-            task.add_done_callback(self._submits.discard)
+            self._submits[task] = count
+            task.add_done_callback(lambda done: self._submits.pop(done, None))
         return True
 
-    @property
-    def preparing(self) -> int:
-        """How many jobs the presses of Generate asked for are not made yet."""
-        return self._preparing
-
-    async def finish_submits(self, timeout_s: float) -> bool:
+    async def finish_submits(self, timeout_s: float) -> int:
         """Wait, up to ``timeout_s``, for the presses of Generate whose jobs are not made
-        yet (an edit's reference being prepared: seconds for a large photo); whether they
-        all ended. The window's close waits for them: cut off, the press was lost without
-        a word, and the next start brought back the prompt as if Generate had never been
-        pressed. Made, the jobs are in the library and carry on at the next start."""
-        if not self._submits:
-            return True
-        _, pending = await asyncio.wait(set(self._submits), timeout=timeout_s)
-        return not pending
+        yet (an edit's reference being prepared: seconds for a large photo); how many jobs
+        they asked for are not made: still not made when the wait ran out, or their press
+        failed meanwhile (the reference moved away). The window's close waits for them:
+        cut off, the press was lost without a word, and the next start brought back the
+        prompt as if Generate had never been pressed. Made, the jobs are in the library and
+        carry on at the next start. A press that failed during the wait was said only in
+        the window just closed: it is counted, for the next start to say."""
+        presses = dict(self._submits)
+        if presses:
+            await asyncio.wait(presses, timeout=timeout_s)
+        return sum(count for task, count in presses.items() if not _made(task))
 
     def _submitted(self, made: list[Snapshot], typed: str) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a

@@ -976,6 +976,47 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     assert again is None or not again.unmade, "said once"
 
 
+async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed, the window closed while the reference was prepared, and the file
+    gone meanwhile (moved to another folder): the press failed during the close's wait,
+    its words went to the window just closed, and the next start brought back the prompt
+    with nothing saying the jobs were never made."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = threading.Event(), threading.Event()
+    keep = engine_module.keep_reference
+
+    def moved_away(folder: Path, path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(LOADED)
+        fox.unlink()
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", moved_away)
+
+    async def press_then_close(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(keeping.is_set, LOADED)
+        window.closed.connect(go_on.set)
+
+    async def told(window: MainWindow) -> None:
+        words = "The 2 jobs of your last Generate were not made"
+        await until(lambda: window.banner.message().startswith(words), LOADED)
+
+    try:
+        await one_start(press_then_close)
+    finally:
+        go_on.set()
+    await one_start(told)
+
+
 async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
     starting: Path, tmp_path: Path
 ) -> None:
