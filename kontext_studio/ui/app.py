@@ -415,7 +415,7 @@ async def _until_closed(
     finally:
         stop.window = None
     handover = window.handover
-    unmade = await _finish_submits(window)
+    unmade = await _finish_submits(window, stop)
     if handover is not None and unmade:
         handover = replace(handover, unmade=unmade)
     left = window.work_left(unmade=unmade) if handover is None else None
@@ -436,14 +436,25 @@ async def _until_closed(
     return handover
 
 
-async def _finish_submits(window: MainWindow) -> int:
+async def _finish_submits(window: MainWindow, stop: _Stop) -> int:
     """Let a press of Generate whose jobs are not made yet (an edit's reference being
     prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
-    they were lost without a word. Returns how many jobs were not made (the wait ran out,
-    or the press failed during it): the next window says so (:attr:`Handover.unmade`)."""
-    unmade = await window.generate_tab.finish_submits(SUBMIT_CLOSE_WAIT_S)
+    they were lost without a word. A stop signal heard during the wait (Ctrl+C again, a
+    logout's SIGTERM) ends it at once: with no window left, nothing showed the app was
+    still there, and it stayed on, deaf, for the whole wait. Returns how many jobs were not
+    made (the wait ran out or was cut, or the press failed during it): the next window says
+    so (:attr:`Handover.unmade`)."""
+    tab = window.generate_tab
+    cut = asyncio.Event()
+    stop.cut = cut
+    try:
+        if tab.submitting:
+            log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
+        unmade = await tab.finish_submits(SUBMIT_CLOSE_WAIT_S, cut)
+    finally:
+        stop.cut = None
     if unmade:
         log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
     return unmade
@@ -486,10 +497,14 @@ class _Stop:
     def __init__(self) -> None:
         self.window: MainWindow | None = None
         self.requested = False
+        self.cut: asyncio.Event | None = None
+        """Set by a stop signal: the wait of a closed window's end (:func:`_finish_submits`)."""
 
     def __call__(self) -> None:
         log.info("stop asked", extra={"event": "stop_signal"})
         self.requested = True
+        if self.cut is not None:
+            self.cut.set()
         if self.window is not None:
             _close_after_dialogs(self.window)
             return

@@ -110,6 +110,30 @@ def _ratio_pixmap(ratio: str, color: QColor, device_ratio: float) -> QPixmap:
     return pixmap
 
 
+async def _until_done_or_cut(
+    tasks: set[asyncio.Task[Any]], timeout_s: float, cut: asyncio.Event | None
+) -> None:
+    """Wait for ``tasks`` to end, up to ``timeout_s``, or until ``cut`` is set; the tasks
+    are left running either way."""
+    if cut is None:
+        await asyncio.wait(tasks, timeout=timeout_s)
+        return
+    cutting = asyncio.ensure_future(cut.wait())
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        pending = tasks
+        while pending and not cut.is_set():
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return
+            _, pending = await asyncio.wait(
+                pending | {cutting}, timeout=left, return_when=asyncio.FIRST_COMPLETED
+            )
+            pending.discard(cutting)
+    finally:
+        cutting.cancel()
+
+
 def _made(press: asyncio.Task[Any]) -> bool:
     """Whether a press of Generate made its jobs: ended, neither cut off nor failed."""
     return press.done() and not press.cancelled() and press.exception() is None
@@ -568,18 +592,24 @@ class GenerateTab(QWidget):
             task.add_done_callback(lambda done: self._submits.pop(done, None))
         return True
 
-    async def finish_submits(self, timeout_s: float) -> int:
-        """Wait, up to ``timeout_s``, for the presses of Generate whose jobs are not made
-        yet (an edit's reference being prepared: seconds for a large photo); how many jobs
-        they asked for are not made: still not made when the wait ran out, or their press
-        failed meanwhile (the reference moved away). The window's close waits for them:
-        cut off, the press was lost without a word, and the next start brought back the
-        prompt as if Generate had never been pressed. Made, the jobs are in the library and
-        carry on at the next start. A press that failed during the wait was said only in
-        the window just closed: it is counted, for the next start to say."""
+    @property
+    def submitting(self) -> bool:
+        """Whether a press of Generate has not made its jobs yet."""
+        return bool(self._submits)
+
+    async def finish_submits(self, timeout_s: float, cut: asyncio.Event | None = None) -> int:
+        """Wait, up to ``timeout_s`` or until ``cut`` is set, for the presses of Generate
+        whose jobs are not made yet (an edit's reference being prepared: seconds for a
+        large photo); how many jobs they asked for are not made: still not made when the
+        wait ended, or their press failed meanwhile (the reference moved away). The
+        window's close waits for them: cut off, the press was lost without a word, and the
+        next start brought back the prompt as if Generate had never been pressed. Made, the
+        jobs are in the library and carry on at the next start. A press that failed during
+        the wait was said only in the window just closed: it is counted, for the next
+        start to say."""
         presses = dict(self._submits)
         if presses:
-            await asyncio.wait(presses, timeout=timeout_s)
+            await _until_done_or_cut(set(presses), timeout_s, cut)
         return sum(count for task, count in presses.items() if not _made(task))
 
     def _submitted(self, made: list[Snapshot], typed: str) -> None:

@@ -1017,6 +1017,54 @@ async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(
     await one_start(told)
 
 
+async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
+    starting: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The window closed while an edit's reference was prepared: the close waits up to
+    30 s for its jobs, with no window left to say so. Ctrl+C (or SIGTERM, a logout) then
+    was not heard: the app stayed on for the whole wait. It now ends at once, and the next
+    start says the jobs were not made."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = threading.Event(), threading.Event()
+
+    def stuck(_folder: Path, _path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(10 * LOADED)  # released at the end
+        raise OSError("the disk never answered")
+
+    monkeypatch.setattr(engine_module, "keep_reference", stuck)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 10 * LOADED)
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        tab = window.generate_tab
+        tab.set_reference(str(fox))
+        assert await reference_checked(window) == str(fox)
+        tab.prompt.setPlainText("the fox in a snowy forest")
+        tab.batch.setValue(3)
+        assert tab.generate()
+        await until(keeping.is_set, LOADED)
+        window.close()
+        await until(lambda: "waiting for jobs to be made" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        go_on.set()
+        if not task.done():
+            task.cancel()
+
+    async def told(window: MainWindow) -> None:
+        words = "The 3 jobs of your last Generate were not made"
+        await until(lambda: window.banner.message().startswith(words), LOADED)
+
+    await one_start(told)
+
+
 async def test_a_reference_named_on_the_command_line_wins_over_the_one_left(
     starting: Path, tmp_path: Path
 ) -> None:
