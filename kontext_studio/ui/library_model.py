@@ -382,7 +382,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.accessible_name(snap)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return "\n".join(part for part in (snap.prompt, self.error_text(snap)) if part)
+            return self.accessible_description(snap)
         return None
 
     def file_missing(self, snap: Snapshot) -> bool:
@@ -416,6 +416,15 @@ class LibraryModel(QAbstractListModel):
         if snap.published_key:
             parts.append(self.tr("published"))
         return self.tr(", ").join(parts)
+
+    def accessible_description(self, snap: Snapshot) -> str:
+        """What a screen reader says after a tile's name: its prompt, why it is held up
+        (waiting its turn under KIE's rate, KIE under maintenance), as the tile shows in
+        paint, and why it stopped. Without the reason, a job held back was only "Queued",
+        as if stuck."""
+        other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
+        held_up = "" if other_mode else waiting_reason(snap, self.bridge.session.engine)
+        return "\n".join(part for part in (snap.prompt, held_up, self.error_text(snap)) if part)
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
         """Why a job stopped, in the words of ``explain.explain_kind`` (empty if it did not);

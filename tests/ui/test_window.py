@@ -265,6 +265,27 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
     assert "nothing was charged" in window.preview.message_text()
 
 
+async def test_a_screen_reader_hears_why_a_tile_waits_its_turn(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tile held back by the rate limit shows "Waiting its turn…" in paint; a screen
+    reader heard only "Queued" and the prompt, as if the job were stuck."""
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(2, 60.0))
+    window.generate_tab.prompt.setPlainText("three foxes")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    model = window.library.model
+    reason = "Waiting its turn: KIE takes 2 jobs per 60 s"
+
+    def descriptions() -> list[str]:
+        role = Qt.ItemDataRole.AccessibleDescriptionRole
+        return [str(model.data(model.index(row), role)) for row in range(model.rowCount())]
+
+    await until(lambda: window.active_jobs.text() == "2 running, 1 waiting")
+    await until(lambda: sum(reason in words for words in descriptions()) == 1)
+    assert all(words.startswith("three foxes") for words in descriptions())
+
+
 async def test_the_mode_badge_stays_put_while_jobs_run_and_the_balance_is_checked(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
