@@ -642,7 +642,9 @@ class JobActions(QObject):
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
         running = sum(1 for s in self.several if s.state.is_active)
         cancel = self.actions["cancel"]
-        if running == 1:
+        if running == 0:  # greyed: a count of none read as a choice ("Cancel 0 jobs…")
+            cancel.setText(self._labels["cancel"])
+        elif running == 1:
             cancel.setText(self.tr("Cancel 1 job…"))
         else:
             cancel.setText(self.tr("Cancel {count} jobs…").format(count=running))

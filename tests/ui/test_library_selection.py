@@ -434,6 +434,20 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert len(panel.selected_snapshots()) == 4
 
 
+async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """Several finished artworks selected (the usual batch, to delete or tag): More listed a
+    greyed "Cancel 0 jobs…"."""
+    done = [add_image(session, tmp_path, f"a finished owl {i}") for i in range(2)]
+    panel.apply_filter()
+    await shown(panel, *done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    cancel = panel.commands["cancel"]
+    assert not cancel.isEnabled()
+    assert cancel.text() == "Cancel…"
+
+
 async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_them_all(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
