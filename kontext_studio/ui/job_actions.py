@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import InputError, Refusal, TrashError
+from kontext_studio.errors import InputError, KontextError, Refusal, TrashError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
@@ -848,14 +848,18 @@ class JobActions(QObject):
 
     async def _cancel_jobs(self, job_ids: Sequence[int]) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the
-        status bar, not one each."""
+        status bar, not one each. One whose cancel failed (the library busy a moment) does
+        not stop the others: the first failure is said once they are all tried."""
         engine = self.bridge.session.engine
         ended = 0
+        failed: KontextError | None = None
         for job_id in job_ids:
             try:
                 await engine.cancel(job_id)
             except InputError:
                 ended += 1
+            except KontextError as error:
+                failed = failed or error
         if ended == 1:
             self.notice.emit(self.tr("One of them had ended meanwhile: nothing to cancel there."))
         elif ended:
@@ -864,6 +868,8 @@ class JobActions(QObject):
                     count=ended
                 )
             )
+        if failed is not None:
+            raise failed
 
     async def _cancel_job(self, job_id: int) -> None:
         """Cancel, or, for a job that ended (or was deleted) while the artist read the

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
+from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
@@ -432,6 +433,40 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert panel.model.rowCount() == 4
     assert all(session.ledger.get(s.id) is not None for s in (*running, published, left))
     assert len(panel.selected_snapshots()) == 4
+
+
+async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel of several, one of them refused by the disk a moment (the library busy with a
+    command's write): the banner said why, and every job after it in the batch kept
+    running, unsaid."""
+    running = [add_job(session, JobState.GENERATING, f"a running fox {i}") for i in range(3)]
+    panel.apply_filter()
+    await shown(panel, *running)
+    press(panel, Qt.Key.Key_A, CTRL)
+    cancel = session.engine.cancel
+    refused: list[int] = []
+
+    async def busy_once(job_id: int) -> Snapshot:
+        if not refused:
+            refused.append(job_id)
+            raise StorageError("database is locked")
+        return await cancel(job_id)
+
+    monkeypatch.setattr(session.engine, "cancel", busy_once)
+    said: list[str] = []
+    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Escape)
+
+    await until(lambda: bool(said))
+    assert said == ["The file could not be written. (database is locked)"]
+    others = [s.id for s in running if s.id not in refused]
+    await until(
+        lambda: all(session.ledger.get(i).state is JobState.CANCELLED for i in others)  # type: ignore[union-attr]
+    )
+    assert len(others) == 2
 
 
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
