@@ -479,6 +479,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         # The row the last tile loaded left, while the page that follows it is read.
         self._place_left: int | None = None
         self._last_wanted = False  # End in the full view, while a page is being read
+        self._end_from: int | None = None  # the artwork shown when End was pressed
         self._selected_count = 0
 
         self.search = QLineEdit(self)
@@ -740,6 +741,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             if self.model.rowCount():
                 self.select_job(self.model.snapshot(0).id)
         else:
+            self._end_from = self._shown.id if self._shown is not None else None
             self._last_wanted = True
             self._read_to_end()
 
@@ -751,6 +753,11 @@ class LibraryPanel(QWidget, StandardDialogs):
             self.model.fetch_all(self._select_last)
 
     def _select_last(self) -> None:
+        """The last artwork, once the rest is read: unless the artist went to another
+        meanwhile (Home, an arrow, a Delete), which the read must not overrule."""
+        shown = self._shown.id if self._shown is not None else None
+        if shown != self._end_from:
+            return
         if rows := self.model.rowCount():
             self.select_job(self.model.snapshot(rows - 1).id)
 

@@ -3,8 +3,10 @@ through the library, the zoom keys and the before/after slider work there, Esc c
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -229,6 +231,40 @@ async def test_home_and_end_go_to_the_first_and_the_last_artwork(
     key(window, Qt.Key.Key_Home)
     await until(lambda: view.title.text() == "ends-13")
     assert view.place.text() == "1 / 14"
+
+
+async def test_home_pressed_while_end_reads_the_library_stays_on_the_first(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End reads the rest of a long library before it shows the last artwork. Home (or an
+    arrow) pressed meanwhile was overruled once the rest was read: the full view jumped to
+    the last artwork, away from the one the artist had gone to."""
+    made = [uploaded(session, tmp_path / f"ends-{n}.png", 100 + n) for n in range(14)]
+    model = window.library.model
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    model.reload(rows=12)
+    await until(lambda: model.rowCount() == 12 and model.canFetchMore())
+    reading = threading.Event()
+    search = session.ledger.search
+
+    def slow_rest(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            reading.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", slow_rest)
+    await open_on(window, made[-3])
+    view = window.full_view
+    try:
+        key(window, Qt.Key.Key_End)
+        key(window, Qt.Key.Key_Home)
+        await until(lambda: view.title.text() == "ends-13")
+    finally:
+        reading.set()
+    await until(lambda: model.rowCount() == 14)
+    await until(lambda: view.place.text() == "1 / 14")
+    assert view.title.text() == "ends-13"
+    assert window.library.current_snapshot().id == made[-1].id  # type: ignore[union-attr]
 
 
 async def test_a_job_still_running_shows_its_state_there(
