@@ -116,7 +116,10 @@ async def test_edit_mode_uses_the_edit_template_and_keeps_the_reference_shape(
     pick(tab.style_picker, "none")
     pick(tab.style_picker, "Product photo")
     assert tab.ratio_buttons["1:1"].isChecked(), "without a reference the preset's ratio applies"
-    assert (await submit(tab, session)).request.prompt == apply(product, "the chair in front")
+    second = await submit(tab, session)
+    assert second.request.prompt == apply(product, "the chair in front")
+    for made in (job, second):  # ended here, not cut off by the session's close
+        await session.engine.wait_for(made.id)
 
 
 async def test_save_current_as_preset_round_trip(
