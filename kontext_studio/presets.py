@@ -155,6 +155,22 @@ def _load_shipped(folder: Path | None) -> list[Preset]:
 
 def _load_user(paths: Paths) -> list[Preset]:
     path = user_presets_file(paths)
+    presets: dict[str, Preset] = {}
+    for entry in _user_entries(paths):
+        try:
+            preset = _from_dict(entry, builtin=False)
+        except (ValueError, InputError) as error:
+            _warn_skipped(path, error)
+            continue
+        presets[_key(preset.name)] = preset
+    return list(presets.values())
+
+
+def _user_entries(paths: Paths) -> list[Any]:
+    """The user file's entries as stored: those this version cannot use (a newer version's
+    model or ratio, a hand edit) and the keys it does not know included, so that a save or a
+    delete, which write the file anew, keep them. A damaged file is set aside: none."""
+    path = user_presets_file(paths)
     try:
         entries = read_json(path)["presets"]
         if not isinstance(entries, list):
@@ -168,15 +184,13 @@ def _load_user(paths: Paths) -> list[Preset]:
         _warn_skipped(path, error)
         _set_aside(path)
         return []
-    presets: dict[str, Preset] = {}
-    for entry in entries:
-        try:
-            preset = _from_dict(entry, builtin=False)
-        except (ValueError, InputError) as error:
-            _warn_skipped(path, error)
-            continue
-        presets[_key(preset.name)] = preset
-    return list(presets.values())
+    return entries
+
+
+def _entry_key(entry: Any) -> str | None:
+    """The :func:`_key` of a stored entry's name; ``None`` for an entry without one."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return _key(name) if isinstance(name, str) else None
 
 
 _TEXT_FIELDS = ("name", "template", "description", "edit_template", "name_zh")
@@ -226,10 +240,11 @@ def save_user_preset(paths: Paths, preset: Preset) -> Preset:
     """Add or replace (same name, case-insensitive) a user preset; return what was stored.
 
     Saving under a shipped preset's name overrides it until the user preset is deleted.
+    The file's other entries are kept as they are, those this version cannot use too.
     """
     stored = replace(preset.validated(), builtin=False)
-    kept = [p for p in _load_user(paths) if _key(p.name) != _key(stored.name)]
-    _write_user(paths, [*kept, stored])
+    kept = [e for e in _user_entries(paths) if _entry_key(e) != _key(stored.name)]
+    _write_user(paths, [*kept, _to_dict(stored)])
     return stored
 
 
@@ -237,11 +252,11 @@ def delete_user_preset(paths: Paths, name: str, *, shipped_dir: Path | None = No
     """Remove the user preset ``name``; return whether one was removed.
 
     A shipped preset cannot be deleted (:class:`InputError`); deleting a user preset that
-    overrides one restores the shipped version.
+    overrides one restores the shipped version. The file's other entries are kept as they are.
     """
-    user = _load_user(paths)
-    kept = [p for p in user if _key(p.name) != _key(name)]
-    if len(kept) < len(user):
+    entries = _user_entries(paths)
+    kept = [e for e in entries if _entry_key(e) != _key(name)]
+    if len(kept) < len(entries):
         _write_user(paths, kept)
         return True
     if any(_key(p.name) == _key(name) for p in _load_shipped(shipped_dir)):
@@ -252,9 +267,9 @@ def delete_user_preset(paths: Paths, name: str, *, shipped_dir: Path | None = No
     return False
 
 
-def _write_user(paths: Paths, presets: list[Preset]) -> None:
-    entries = [_to_dict(p) for p in sorted(presets, key=lambda p: _key(p.name))]
-    data = {"version": USER_FILE_VERSION, "presets": entries}
+def _write_user(paths: Paths, entries: list[Any]) -> None:
+    ordered = sorted(entries, key=lambda entry: _entry_key(entry) or "")
+    data = {"version": USER_FILE_VERSION, "presets": ordered}
     write_json_atomic(user_presets_file(paths), data)
 
 

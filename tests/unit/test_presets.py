@@ -250,6 +250,27 @@ def test_damaged_entries_in_the_user_file_are_skipped(paths, shipped):
     assert names(load_presets(paths, shipped_dir=shipped))[2:] == ["Good"]
 
 
+def test_saving_or_deleting_keeps_the_entries_this_version_cannot_use(paths, shipped):
+    """A preset saved by a newer version (a model this one does not know, a key of its own)
+    or mistyped by hand is not in the menu, yet still the artist's: saving another preset, or
+    deleting one, wrote the file anew without it, and it was gone for good."""
+    path = user_presets_file(paths)
+    path.parent.mkdir(parents=True)
+    newer = {"name": "Glossy", "template": "{prompt}, glossy", "model": "flux-kontext-ultra"}
+    typo = {"name": "Wide", "template": "{prompt}, wide", "aspect_ratio": "32:9"}
+    known = {"name": "Fine", "template": "{prompt}, fine", "strength": 0.4}
+    entries = [newer, typo, known]
+    path.write_text(json.dumps({"version": 1, "presets": entries}), encoding="utf-8")
+    assert names(load_presets(paths, shipped_dir=shipped))[2:] == ["Fine"]
+
+    save_user_preset(paths, Preset("Zine", "{prompt}, zine"))
+    assert delete_user_preset(paths, "zine", shipped_dir=shipped)
+
+    stored = json.loads(path.read_text(encoding="utf-8"))["presets"]
+    assert stored == [known, newer, typo], "kept as they were, by name"
+    assert names(load_presets(paths, shipped_dir=shipped))[2:] == ["Fine"]
+
+
 # Recent prompts -------------------------------------------------------------------------------
 
 
