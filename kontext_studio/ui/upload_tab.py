@@ -63,6 +63,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
@@ -116,7 +117,7 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
         edit.setCursorPosition(0)
 
 
-class UploadTab(QWidget):
+class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
     ``imported(job_id)`` names the last artwork a batch brought in, so the window can show it.
@@ -590,14 +591,43 @@ class UploadTab(QWidget):
             self._rows[keys[index]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_details_to_all(self) -> None:
+        """Give every file the current file's description and tags. Files with words of
+        their own are asked about first: one click replaced the description and tags typed
+        for each of a list, with no way back."""
         source = self._items.get(self._current) if self._current is not None else None
         if source is None:
             return
-        for item in self._items.values():
-            if item.state not in BUSY and item.state is not ItemState.REFUSED:
-                item.description = source.description
-                item.tags = source.tags
+        takers = [
+            item
+            for item in self._items.values()
+            if item.state not in BUSY and item.state is not ItemState.REFUSED
+        ]
+        own = sum(
+            1
+            for item in takers
+            if (item.description.strip() or item.tags.strip())
+            and (item.description, item.tags) != (source.description, source.tags)
+        )
+        if own and not self._replace_confirmed(own):
+            return
+        for item in takers:
+            item.description = source.description
+            item.tags = source.tags
         self._show_summary(self.tr("The description and tags now apply to every file."), "")
+
+    def _replace_confirmed(self, count: int) -> bool:
+        """Whether the artist agrees to replace the description and tags of ``count`` files
+        that have their own."""
+        if count == 1:
+            text = self.tr(
+                "1 other file has a description or tags of its own. Replace them with this file's?"
+            )
+        else:
+            text = self.tr(
+                "{count} other files have a description or tags of their own. Replace them "
+                "with this file's?"
+            ).format(count=count)
+        return self.confirm(self.tr("Apply to all files"), text, self.tr("&Replace"))
 
     def add_to_library(self) -> None:
         self._start(publish=False)

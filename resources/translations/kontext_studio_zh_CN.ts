@@ -4615,6 +4615,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>描述和标签现已应用到每个文件。</translation>
     </message>
     <message>
+        <source>1 other file has a description or tags of its own. Replace them with this file&apos;s?</source>
+        <translation>另有 1 个文件有自己的描述或标签。要用此文件的替换吗？</translation>
+    </message>
+    <message>
+        <source>{count} other files have a description or tags of their own. Replace them with this file&apos;s?</source>
+        <translation>另有 {count} 个文件有自己的描述或标签。要用此文件的替换吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
         <source>1 more artwork was added to your library, not published.</source>
         <translation>另有 1 件作品已加入你的图库，未发布。</translation>
     </message>

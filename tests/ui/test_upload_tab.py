@@ -1262,6 +1262,46 @@ async def test_each_folder_limit_is_said_in_its_own_words(
     )
 
 
+async def test_apply_to_all_asks_before_replacing_what_files_have_of_their_own(
+    tab: UploadTab, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, one click on "Apply to all files" replaced the description and tags typed
+    for each file of the list, with no question and no way back."""
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(
+        tab,
+        "confirm",
+        lambda _title, text, *_buttons: asked.append(text) or answer[0],
+        raising=False,
+    )
+    tab.add_files([files["png"], files["jpeg"], files["broken"]])
+    await until(lambda: not tab.checking)
+    png, jpeg = by_name(tab, "harbour at dusk.png"), by_name(tab, "山水.jpg")
+
+    tab.set_current(png.key)
+    QTest.keyClicks(tab.tags_edit, "sea, dusk")
+    tab.apply_all.click()
+    assert asked == [], "no file had words of its own: nothing to ask"
+    assert jpeg.tags == "sea, dusk"
+
+    tab.set_current(jpeg.key)
+    tab.tags_edit.selectAll()
+    QTest.keyClicks(tab.tags_edit, "ink, mountains")
+    tab.description_edit.setPlainText("Ink on rice paper")
+    tab.set_current(png.key)
+    tab.apply_all.click()
+    assert asked == [
+        "1 other file has a description or tags of its own. Replace them with this file's?"
+    ]
+    assert (jpeg.description, jpeg.tags) == ("Ink on rice paper", "ink, mountains")
+
+    answer[0] = True
+    tab.apply_all.click()
+    assert (jpeg.description, jpeg.tags) == ("", "sea, dusk")
+    assert tab.summary.text() == "The description and tags now apply to every file."
+
+
 async def test_a_long_title_shows_its_beginning(tab: UploadTab, tmp_path: Path) -> None:
     """Before, the title field showed "…nset over the old harbour, final version 3 (print)":
     its end, as if the first letters were lost."""
