@@ -187,19 +187,23 @@ class PresetPicker(QWidget, StandardDialogs):
     def save_current(self) -> SavePresetDialog:
         """Open "Save as preset" with the form's model and ratio, and as its text the active
         style's (to save a variant) or else the prompt box's; it saves in the background when
-        accepted."""
+        accepted. An active style of the artist's own keeps its names, selected: Save
+        changes it (the way to edit it), a name typed saves a variant. Left blank, changing
+        one word of a preset meant typing its name again exactly, or saving a copy."""
         draft = self._draft()
         if self._current is not None:
+            own = not self._current.builtin
             draft = replace(
                 self._current,
-                name="",
-                name_zh="",
+                name=self._current.name if own else "",
+                name_zh=self._current.name_zh if own else "",
+                description=self._current.description if own else "",
                 model=draft.model,
                 aspect_ratio=draft.aspect_ratio,
             )
         if self._dialog is not None:
             self._dialog.close()
-        dialog = SavePresetDialog(draft, self.presets, self.window())
+        dialog = SavePresetDialog(draft, self.presets, self.window(), style=self._current)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save(dialog.preset()))
         dialog.destroyed.connect(self._dialog_gone)
@@ -296,9 +300,18 @@ class PresetPicker(QWidget, StandardDialogs):
 
 class SavePresetDialog(QDialog):
     """Name a style: its text, an optional edit-mode text, and optionally the model and
-    aspect ratio. Mistakes are explained inline; Save stays disabled until it can work."""
+    aspect ratio. Mistakes are explained inline; Save stays disabled until it can work.
+    ``style``: the active style the draft comes from; whether to set the model and the ratio
+    starts as it has it, so that saving it again changes no more than was edited."""
 
-    def __init__(self, draft: Preset, existing: list[Preset], parent: QWidget | None = None):
+    def __init__(
+        self,
+        draft: Preset,
+        existing: list[Preset],
+        parent: QWidget | None = None,
+        *,
+        style: Preset | None = None,
+    ):
         super().__init__(parent)
         self._draft = draft
         self._existing = existing
@@ -306,11 +319,12 @@ class SavePresetDialog(QDialog):
         self.setWindowTitle(self.tr("Save as preset"))
         self.setMinimumWidth(500)
 
-        self.name = QLineEdit()
+        self.name = QLineEdit(draft.name)
         self.name.setObjectName("presetName")
         self.name.setMaxLength(MAX_NAME_CHARS)
+        self.name.selectAll()
         self.name.setPlaceholderText(self.tr("e.g. Moody portrait"))
-        self.name_zh = QLineEdit()
+        self.name_zh = QLineEdit(draft.name_zh)
         self.name_zh.setObjectName("presetNameZh")
         self.name_zh.setMaxLength(MAX_NAME_CHARS)
         self.name_zh.setPlaceholderText(self.tr("Optional, shown in the Chinese interface"))
@@ -335,11 +349,14 @@ class SavePresetDialog(QDialog):
             self.tr("Also switch the model to {model}").format(model=model_label(draft.model or ""))
         )
         self.use_model.setVisible(bool(draft.model))
+        self.use_model.setChecked(bool(draft.model and style and style.model))
         self.use_ratio = QCheckBox(
             self.tr("Also set the aspect ratio to {ratio}").format(ratio=draft.aspect_ratio or "")
         )
         self.use_ratio.setVisible(bool(draft.aspect_ratio))
-        self.use_ratio.setChecked(bool(draft.aspect_ratio))
+        self.use_ratio.setChecked(
+            bool(draft.aspect_ratio and (style is None or style.aspect_ratio))
+        )
         self.note = QLabel()
         self.note.setObjectName("presetNote")
         self.note.setWordWrap(True)
@@ -379,6 +396,7 @@ class SavePresetDialog(QDialog):
             name_zh=self.name_zh.text(),
             template=self.template.toPlainText(),
             edit_template=self.edit_template.toPlainText(),
+            description=self._draft.description,
             model=self._draft.model if self.use_model.isChecked() else None,
             aspect_ratio=self._draft.aspect_ratio if self.use_ratio.isChecked() else None,
         ).validated()

@@ -169,6 +169,50 @@ async def test_save_current_as_preset_round_trip(
         await close_generate_tab(again, bridge)
 
 
+async def test_saving_an_own_style_again_edits_it(tab: GenerateTab, session: Session) -> None:
+    """Before, "Save current as preset…" with a preset of the artist's own active opened
+    with no name: changing one word of it meant typing its name again, exactly, or ended
+    in a second preset; and its model was left out unless ticked again."""
+    mine = Preset(
+        "Moody",
+        "{prompt}, moody",
+        model="max",
+        description="For the night series",
+        name_zh="暗调",
+    )
+    save_user_preset(session.paths, mine)
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
+    tab.ratio_buttons["3:4"].click()
+    pick(picker, "Moody")
+
+    dialog = picker.save_current()
+    assert (dialog.name.text(), dialog.name.selectedText()) == ("Moody", "Moody")
+    assert dialog.name_zh.text() == "暗调"
+    assert dialog.note.text() == "This replaces your preset of the same name."
+    assert dialog.use_model.isChecked(), "the style sets the model: so does the one saved"
+    assert not dialog.use_ratio.isChecked(), "the style sets no ratio: nor does the one saved"
+    dialog.template.setPlainText("{prompt}, moody, rain")
+    dialog.accept()
+
+    await until(lambda: picker.current is not None and picker.current.template.endswith("rain"))
+    user = [p for p in picker.presets if not p.builtin]
+    assert user == [
+        Preset(
+            "Moody",
+            "{prompt}, moody, rain",
+            model="flux-kontext-max",
+            description="For the night series",
+            name_zh="暗调",
+        )
+    ]
+
+    pick(picker, "Watercolor")
+    variant = picker.save_current()
+    assert variant.name.text() == "", "a built-in style is saved as a preset of its own"
+
+
 async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
     tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
