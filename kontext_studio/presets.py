@@ -128,10 +128,14 @@ def user_presets_file(paths: Paths) -> Path:
     return paths.config / USER_FILE_NAME
 
 
-def load_presets(paths: Paths, *, shipped_dir: Path | None = None) -> list[Preset]:
+def load_presets(
+    paths: Paths, *, shipped_dir: Path | None = None, set_aside: list[Path] | None = None
+) -> list[Preset]:
     """Shipped presets (file-name order), each replaced in place by a user preset of the same
-    name, then the remaining user presets by name."""
-    user = {_key(p.name): p for p in _load_user(paths)}
+    name, then the remaining user presets by name. A damaged user file is moved aside, and
+    where it went added to ``set_aside``: the artist's presets are missing, and they are
+    told where the file is."""
+    user = {_key(p.name): p for p in _load_user(paths, set_aside)}
     result = [user.pop(_key(p.name), p) for p in _load_shipped(shipped_dir)]
     return result + sorted(user.values(), key=lambda p: _key(p.name))
 
@@ -153,10 +157,10 @@ def _load_shipped(folder: Path | None) -> list[Preset]:
     return list(presets.values())
 
 
-def _load_user(paths: Paths) -> list[Preset]:
+def _load_user(paths: Paths, set_aside: list[Path] | None = None) -> list[Preset]:
     path = user_presets_file(paths)
     presets: dict[str, Preset] = {}
-    for entry in _user_entries(paths):
+    for entry in _user_entries(paths, set_aside):
         try:
             preset = _from_dict(entry, builtin=False)
         except (ValueError, InputError) as error:
@@ -166,7 +170,7 @@ def _load_user(paths: Paths) -> list[Preset]:
     return list(presets.values())
 
 
-def _user_entries(paths: Paths) -> list[Any]:
+def _user_entries(paths: Paths, set_aside: list[Path] | None = None) -> list[Any]:
     """The user file's entries as stored: those this version cannot use (a newer version's
     model or ratio, a hand edit) and the keys it does not know included, so that a save or a
     delete, which write the file anew, keep them. A damaged file is set aside: none."""
@@ -182,7 +186,9 @@ def _user_entries(paths: Paths) -> list[Any]:
         return []
     except (ValueError, TypeError, KeyError) as error:
         _warn_skipped(path, error)
-        _set_aside(path)
+        aside = _set_aside(path)
+        if aside is not None and set_aside is not None:
+            set_aside.append(aside)
         return []
     return entries
 
@@ -222,15 +228,16 @@ def _warn_skipped(path: Path, error: Exception) -> None:
     )
 
 
-def _set_aside(path: Path) -> None:
+def _set_aside(path: Path) -> Path | None:
     """Keep a damaged user file for the artist to recover instead of overwriting it on the
-    next save."""
+    next save; where it went, or ``None`` when it could not be moved."""
     aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
     try:
         os.replace(path, aside)
     except OSError:
-        return
+        return None
     log.warning("damaged presets file moved aside", extra={"event": "presets_recovered"})
+    return aside
 
 
 # Saving -------------------------------------------------------------------------------------

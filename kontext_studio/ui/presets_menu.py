@@ -19,8 +19,9 @@ shipped folder).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QResizeEvent
@@ -174,11 +175,27 @@ class PresetPicker(QWidget, StandardDialogs):
 
     def reload(self) -> None:
         """Read the presets again in a worker thread."""
-        self._bridge.spawn(asyncio.to_thread(load_presets, self._paths), on_done=self._loaded)
+        aside: list[Path] = []
+        self._bridge.spawn(
+            asyncio.to_thread(load_presets, self._paths, set_aside=aside),
+            on_done=lambda presets: self._loaded(presets, aside),
+        )
 
-    def _loaded(self, presets: list[Preset]) -> None:
+    def _loaded(self, presets: list[Preset], aside: Sequence[Path] = ()) -> None:
+        """Show ``presets``; a damaged presets file moved ``aside`` is said: the artist's
+        own presets had gone from the menu without a word."""
         self.presets = presets
         self.loaded = True
+        for path in aside:
+            self._bridge.error.emit(
+                self.tr(
+                    "Your style presets file could not be read, so your own presets are "
+                    "missing from the Style menu."
+                ),
+                self.tr(
+                    "It was kept as {path}. Presets you save from now on go in a new file."
+                ).format(path=path),
+            )
         if self._current is not None:
             # The same name may now be a different preset (saved over, or deleted back to
             # the shipped one): follow it, or clear the style when it is gone.

@@ -3179,6 +3179,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>风格：{name} ▾</translation>
     </message>
     <message>
+        <source>Your style presets file could not be read, so your own presets are missing from the Style menu.</source>
+        <translation>无法读取你的风格预设文件，因此“风格”菜单中缺少你自己的预设。</translation>
+    </message>
+    <message>
+        <source>It was kept as {path}. Presets you save from now on go in a new file.</source>
+        <translation>该文件已保留为 {path}。今后保存的预设将存入一个新文件。</translation>
+    </message>
+    <message>
         <source>Delete the style preset “{name}”?</source>
         <translation>删除风格预设“{name}”？</translation>
     </message>

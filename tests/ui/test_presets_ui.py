@@ -239,6 +239,34 @@ async def test_saving_over_a_builtin_warns_and_deleting_brings_it_back(
     await until(lambda: (p := picker.preset_named("Watercolor")) is not None and p.builtin)
 
 
+async def test_a_damaged_presets_file_is_said_with_where_it_was_kept(
+    tab: GenerateTab, bridge: Bridge, session: Session
+) -> None:
+    """Before, a presets file that could not be read was moved aside with only a line in
+    the log: the artist's own presets were gone from the Style menu without a word."""
+    path = user_presets_file(session.paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"version": 1, "presets": [{"name": "Moody", ', encoding="utf-8")
+    said: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint: said.append((message, hint)))
+    picker = tab.style_picker
+    picker.loaded = False
+    picker.reload()
+    await until(lambda: picker.loaded)
+
+    (aside,) = path.parent.glob("presets.json.damaged-*")
+    assert said == [
+        (
+            "Your style presets file could not be read, so your own presets are missing "
+            "from the Style menu.",
+            f"It was kept as {aside}. Presets you save from now on go in a new file.",
+        )
+    ]
+    picker.reload()
+    await until(lambda: not bridge.busy)
+    assert len(said) == 1, "said once: the file is no longer there to be read"
+
+
 async def test_declining_the_delete_keeps_the_preset(
     tab: GenerateTab, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
