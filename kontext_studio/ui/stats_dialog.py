@@ -152,9 +152,8 @@ class DayBars(QWidget):
             if 0 <= index < len(self._days):
                 day, count = self._days[index]
                 when = QLocale().toString(QDate(day.year, day.month, day.day))
-                QToolTip.showText(
-                    event.globalPos(), self.tr("{day}: {n} jobs").format(day=when, n=count), self
-                )
+                words = self.tr("{day}: 1 job") if count == 1 else self.tr("{day}: {n} jobs")
+                QToolTip.showText(event.globalPos(), words.format(day=when, n=count), self)
             else:
                 QToolTip.hideText()
             return True
@@ -345,7 +344,11 @@ class StatsDialog(QDialog):
         self.tiles["p90"].value.setText(seconds(stats.p90_duration_s))
         self.tiles["total"].value.setText(locale.toString(stats.artworks))
         parts = [
-            self.tr("{n} generation jobs").format(n=locale.toString(stats.generated)),
+            (
+                self.tr("1 generation job")
+                if stats.generated == 1
+                else self.tr("{n} generation jobs").format(n=locale.toString(stats.generated))
+            ),
             self.tr("{n} uploaded").format(n=locale.toString(stats.uploaded)),
         ]
         parts += [

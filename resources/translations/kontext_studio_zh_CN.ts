@@ -119,6 +119,10 @@
         <source>{day}: {n} jobs</source>
         <translation>{day}：{n} 个任务</translation>
     </message>
+    <message>
+        <source>{day}: 1 job</source>
+        <translation>{day}：1 个任务</translation>
+    </message>
 </context>
 <context>
     <name>DetailsDialog</name>
@@ -4300,6 +4304,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>The statistics could not be computed.</source>
         <translation>无法计算统计数据。</translation>
+    </message>
+    <message>
+        <source>1 generation job</source>
+        <translation>生成任务 1 个</translation>
     </message>
     <message>
         <source>{n} generation jobs</source>

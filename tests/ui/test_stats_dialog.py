@@ -100,6 +100,13 @@ async def test_statistics_of_a_seeded_library(window: MainWindow, session: Sessi
     assert "Jobs per day" in dialog.days_title.text()
 
 
+async def test_one_job_is_said_as_one(window: MainWindow, session: Session) -> None:
+    """Before: "1 generation jobs", and "…: 1 jobs" in the day's tooltip."""
+    completed(session.ledger, 8.0)
+    dialog = await opened(window)
+    assert dialog.breakdown.text() == "1 generation job · 0 uploaded · 1 completed"
+
+
 def sides(table: QTableWidget, column: int) -> tuple[Qt.AlignmentFlag, Qt.AlignmentFlag]:
     """Where ``column``'s title stands in the header, and where its values stand (left,
     right or centre): what the table paints, its own alignment or the default."""
