@@ -105,11 +105,19 @@ def waiting_reason(snapshot: Snapshot, engine: JobEngine) -> str:
 
 
 def turn_words(engine: JobEngine) -> str:
-    """Why a job waits its turn: the app sends no more than KIE takes."""
+    """Why a job waits its turn: the app sends no more than its limit (KIE's rate, or a
+    slower one the settings set); a demo job goes to the demo server, not to KIE."""
     limiter = engine.limiter
-    return QCoreApplication.translate(
-        "LibraryModel", "Waiting its turn: KIE takes {limit} jobs per {seconds} s"
-    ).format(limit=limiter.limit, seconds=f"{limiter.window_s:g}")
+    if engine.config.simulated:
+        words = QCoreApplication.translate(
+            "LibraryModel",
+            "Waiting its turn: jobs go to the demo server at most {limit} per {seconds} s.",
+        )
+    else:
+        words = QCoreApplication.translate(
+            "LibraryModel", "Waiting its turn: jobs go to KIE at most {limit} per {seconds} s."
+        )
+    return words.format(limit=limiter.limit, seconds=f"{limiter.window_s:g}")
 
 
 def waits_for_other_mode(snapshot: Snapshot, demo: bool) -> bool:

@@ -1065,7 +1065,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not reason:
             return ""
         if snap.state is JobState.QUEUED and engine.waits_turn(snap.id):
-            then = self.tr("It goes by itself as soon as a slot frees; nothing was charged yet.")
+            then = self._turn_then(snap)
         elif snap.simulated:  # the demo server's: no real credits, only the demo balance
             then = self._demo_waiting_words(snap)
         elif snap.state is JobState.QUEUED:
@@ -1073,6 +1073,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         else:
             then = self.tr("Still trying by itself; nothing is sent or charged again.")
         return f"<p>{_words(reason)}<br>{_words(then)}</p>"
+
+    def _turn_then(self, snap: Snapshot) -> str:
+        """That a job waiting its turn goes by itself, and costs nothing yet."""
+        if snap.simulated:
+            return self.tr(
+                "It goes by itself as soon as a slot frees; the demo balance did not go down."
+            )
+        return self.tr("It goes by itself as soon as a slot frees; nothing was charged yet.")
 
     def _demo_waiting_words(self, snap: Snapshot) -> str:
         """That a held-up demo job goes on by itself, in the demo balance's words."""

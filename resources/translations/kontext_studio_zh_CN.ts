@@ -2626,6 +2626,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
 <context>
     <name>LibraryModel</name>
     <message>
+        <source>Waiting its turn: jobs go to the demo server at most {limit} per {seconds} s.</source>
+        <translation>排队等候：每 {seconds} 秒最多向演示服务器发送 {limit} 个任务。</translation>
+    </message>
+    <message>
+        <source>Waiting its turn: jobs go to KIE at most {limit} per {seconds} s.</source>
+        <translation>排队等候：每 {seconds} 秒最多向 KIE 发送 {limit} 个任务。</translation>
+    </message>
+    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
@@ -2656,10 +2664,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>waits for demo mode</source>
         <translation>等待演示模式</translation>
-    </message>
-    <message>
-        <source>Waiting its turn: KIE takes {limit} jobs per {seconds} s</source>
-        <translation>排队等候：KIE 每 {seconds} 秒只接受 {limit} 个任务</translation>
     </message>
     <message>
         <source>waits for live mode</source>
@@ -3356,6 +3360,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Sent to KIE in live mode: it carries on, without being paid for again, when Kontext Studio starts with your API key.</source>
         <translation>已在在线模式下发送给 KIE：Kontext Studio 使用你的 API 密钥启动时会继续，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>It goes by itself as soon as a slot frees; the demo balance did not go down.</source>
+        <translation>一有空位就会自动发送；演示余额尚未减少。</translation>
     </message>
     <message>
         <source>It goes by itself as soon as a slot frees; nothing was charged yet.</source>

@@ -248,7 +248,7 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
     window.generate_tab.batch.setValue(4)
     window.menu_actions["generate"].trigger()
     model = window.library.model
-    reason = "Waiting its turn: KIE takes 2 jobs per 60 s"
+    reason = "Waiting its turn: jobs go to KIE at most 2 per 60 s."
 
     def tooltips() -> list[str]:
         return [
@@ -265,6 +265,39 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
     assert "nothing was charged" in window.preview.message_text()
 
 
+async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, a demo job held back said "KIE takes 20 jobs per 10 s", though it goes to the
+    demo server on this computer, and the preview ran that line into the next sentence
+    without a full stop. The numbers are the limiter's, as the settings set it."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    monkeypatch.setattr(demo.engine, "limiter", SlidingWindowLimiter(1, 30.0))
+    window = await open_window(demo)
+    try:
+        window.generate_tab.prompt.setPlainText("two demo foxes")
+        window.generate_tab.batch.setValue(2)
+        window.menu_actions["generate"].trigger()
+        reason = "Waiting its turn: jobs go to the demo server at most 1 per 30 s."
+        await until(lambda: reason in window.active_jobs.toolTip())
+        model = window.library.model
+
+        def waiting() -> list[int]:
+            tips = (
+                model.data(model.index(row), Qt.ItemDataRole.ToolTipRole)
+                for row in range(model.rowCount())
+            )
+            return [model.snapshot(row).id for row, tip in enumerate(tips) if reason in str(tip)]
+
+        await until(lambda: bool(waiting()))
+        window.library.select_job(waiting()[0])
+        await until(lambda: reason in window.preview.message_text())
+        words = window.preview.message_text()
+        assert "KIE" not in words and "the demo balance did not go down" in words
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_screen_reader_hears_why_a_tile_waits_its_turn(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,7 +308,7 @@ async def test_a_screen_reader_hears_why_a_tile_waits_its_turn(
     window.generate_tab.batch.setValue(3)
     window.menu_actions["generate"].trigger()
     model = window.library.model
-    reason = "Waiting its turn: KIE takes 2 jobs per 60 s"
+    reason = "Waiting its turn: jobs go to KIE at most 2 per 60 s."
 
     def descriptions() -> list[str]:
         role = Qt.ItemDataRole.AccessibleDescriptionRole
