@@ -777,6 +777,16 @@ class JobActions(QObject):
                 "are spent: stopping now does not give them back. Retry fetches the image later "
                 "without paying again (KIE keeps it for 14 days)."
             )
+        if self._waits_turn(snapshot):
+            if snapshot.simulated:
+                return self.tr(
+                    "Stop tracking “{0}”?\n\nIt is still waiting its turn and was never sent to "
+                    "the demo server, so the demo balance does not go down."
+                )
+            return self.tr(
+                "Stop tracking “{0}”?\n\nIt is still waiting its turn and was never sent to KIE, "
+                "so nothing is charged."
+            )
         if snapshot.simulated:
             return self.tr(
                 "Stop tracking “{0}”?\n\nThe demo server, like KIE, has no cancel call: if the "
@@ -787,6 +797,12 @@ class JobActions(QObject):
             "Stop tracking “{0}”?\n\nKIE has no cancel call: if the job already reached KIE it "
             "may still finish there, and its credits may still be spent."
         )
+
+    def _waits_turn(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is held back by the app's rate limit: never sent, so stopping
+        it costs nothing (unless its turn comes while the question is open)."""
+        engine = self.bridge.session.engine
+        return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
 
     def _cancel_several(self) -> None:
         """One question for the running jobs among those selected, saying what stopping
@@ -817,10 +833,12 @@ class JobActions(QObject):
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
         it of one: live ones KIE may still finish and charge, live ones KIE has finished
         (their image downloading: charged, Retry fetches them), demo ones."""
-        demo = sum(1 for s in running if s.simulated)
-        finished = sum(1 for s in running if not s.simulated and s.state is JobState.DOWNLOADING)
-        live = len(running) - demo - finished
-        words = []
+        waiting = sum(1 for s in running if self._waits_turn(s))
+        sent = [s for s in running if not self._waits_turn(s)]
+        demo = sum(1 for s in sent if s.simulated)
+        finished = sum(1 for s in sent if not s.simulated and s.state is JobState.DOWNLOADING)
+        live = len(sent) - demo - finished
+        words = [self._waiting_costs(waiting, len(running))] if waiting else []
         if live:
             words.append(
                 self.tr(
@@ -845,6 +863,39 @@ class JobActions(QObject):
                 )
             )
         return words
+
+    def _waiting_costs(self, waiting: int, running: int) -> str:
+        """That the ``waiting`` of the ``running`` jobs Cancel stops, held back by the rate
+        limit, were never sent: they cost nothing (no demo balance, in demo mode)."""
+        if self.bridge.session.demo:
+            if waiting == running:
+                return self.tr(
+                    "They are still waiting their turn and were never sent to the demo server, "
+                    "so the demo balance does not go down."
+                )
+            if waiting == 1:
+                return self.tr(
+                    "One of them is still waiting its turn and was never sent to the demo "
+                    "server: the demo balance does not go down for it."
+                )
+            return self.tr(
+                "{count} of them are still waiting their turn and were never sent to the demo "
+                "server: the demo balance does not go down for those."
+            ).format(count=waiting)
+        if waiting == running:
+            return self.tr(
+                "They are still waiting their turn and were never sent to KIE, so nothing is "
+                "charged."
+            )
+        if waiting == 1:
+            return self.tr(
+                "One of them is still waiting its turn and was never sent to KIE: nothing is "
+                "charged for it."
+            )
+        return self.tr(
+            "{count} of them are still waiting their turn and were never sent to KIE: nothing "
+            "is charged for those."
+        ).format(count=waiting)
 
     async def _cancel_jobs(self, job_ids: Sequence[int]) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the

@@ -20,8 +20,11 @@ from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import StorageError
+from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.simulator import Simulator
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import library_model
@@ -505,6 +508,34 @@ async def test_esc_on_several_running_jobs_asks_once_what_it_costs_and_cancels_t
     assert "KIE has no cancel call" in text and "credits may still be spent" in text
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in running))
     assert session.ledger.get(done.id).state is JobState.COMPLETED
+
+
+async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, Cancel of a job the rate limit held back said "if the job already reached KIE
+    it may still finish there, and its credits may still be spent", though the app knows it
+    was never sent."""
+    simulator.update(latency_s=(30.0, 31.0))
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    jobs = [await session.engine.submit(GenerateRequest(f"a fox in line {i}")) for i in range(3)]
+    await until(lambda: session.engine.waiting_turn_count == 2)
+    await shown(panel, *jobs)
+    waiting = next(s for s in jobs if session.engine.waits_turn(s.id))
+    panel.select_job(waiting.id)
+    asked = answering(panel, monkeypatch, False, True)
+    panel.commands["cancel"].trigger()
+    assert asked[-1][1] == (
+        f"Stop tracking “{waiting.display_title}”?\n\nIt is still waiting its turn and was "
+        "never sent to KIE, so nothing is charged."
+    )
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Escape)
+    text = asked[-1][1]
+    assert "2 of them are still waiting their turn and were never sent to KIE" in text
+    assert "those that already reached KIE may still finish there" in text  # the one sent
+    await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in jobs))
 
 
 async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_question(
