@@ -323,7 +323,8 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
 
 class ActiveJobsLabel(QLabel):
     """How many jobs the engine is carrying right now; those waiting their turn under KIE's
-    rate apart ("20 running, 8 waiting"): counted as running, the 8 seemed stuck."""
+    rate apart ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are
+    done): counted as running, the 8 seemed stuck."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,10 +348,14 @@ class ActiveJobsLabel(QLabel):
         waiting = engine.waiting_turn_count
         count = engine.active_count - waiting
         self.setToolTip(turn_words(engine) if waiting else "")
-        if waiting:
+        if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=count, waiting=waiting
             )
+        elif waiting == 1:  # those sent have finished: "0 running, 1 waiting" read oddly
+            text = self.tr("1 job waiting its turn")
+        elif waiting:
+            text = self.tr("{count} jobs waiting their turn").format(count=waiting)
         elif count == 0:
             text = self.tr("No jobs running")
         elif count == 1:

@@ -8,6 +8,14 @@
         <translation>{running} 个运行中，{waiting} 个等待中</translation>
     </message>
     <message>
+        <source>1 job waiting its turn</source>
+        <translation>1 个任务排队等候中</translation>
+    </message>
+    <message>
+        <source>{count} jobs waiting their turn</source>
+        <translation>{count} 个任务排队等候中</translation>
+    </message>
+    <message>
         <source>No jobs running</source>
         <translation>没有进行中的任务</translation>
     </message>

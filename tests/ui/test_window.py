@@ -265,6 +265,18 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
     assert "nothing was charged" in window.preview.message_text()
 
 
+async def test_with_none_running_the_status_bar_says_how_many_wait_their_turn(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the jobs sent had finished, the status bar read "0 running, 2 waiting"."""
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    window.generate_tab.prompt.setPlainText("three foxes in line")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.active_jobs.text() == "2 jobs waiting their turn", timeout=20)
+    assert "at most 1 per 60 s" in window.active_jobs.toolTip()
+
+
 async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
