@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.library_model import Place
+from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 
 BACKDROP = "#1c1c1c"
@@ -60,6 +61,9 @@ class FullView(QWidget):
         self.setObjectName("fullView")
         self.preview = preview
         self._place_of = place_of
+        self.banner = MessageBanner(self)
+        """What went wrong while it is open (a Delete the disk refused): the main window's
+        banner is behind it, out of sight."""
         self.canvas = ImageCanvas(self)
         self.canvas.setObjectName("fullViewCanvas")
         self.message = QLabel(self)
@@ -88,6 +92,7 @@ class FullView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
         self.key_actions = self._key_actions()
@@ -215,7 +220,13 @@ class FullView(QWidget):
             hint += "   " + self.tr("C: before and after")
         return hint
 
+    def show_error(self, message: str, hint: str) -> None:
+        """Say at its top what went wrong, where the artist is looking; it stays open, as
+        they were at work in it (culling). The main window's banner says it too, for after."""
+        self.banner.show_message(message, hint, MessageBanner.ERROR)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
+        self.banner.dismiss()  # the main window's banner keeps it
         self.canvas.set_images(None)  # the preview keeps its picture; no second reference
         self.closed.emit()

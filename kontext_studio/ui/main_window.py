@@ -388,8 +388,11 @@ class MainWindow(QMainWindow):
     # Slots --------------------------------------------------------------------------------
 
     def show_error(self, message: str, hint: str) -> None:
-        """Errors from background work: a dismissable banner, never a dialog or traceback."""
+        """Errors from background work: a dismissable banner, never a dialog or traceback;
+        over the full view too while it is open (the window's is behind it)."""
         self.banner.show_message(message, hint, MessageBanner.ERROR)
+        if self.full_view.isVisible():
+            self.full_view.show_error(message, hint)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse

@@ -15,6 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -25,6 +26,7 @@ from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import MessageBanner
 from tests.ui.conftest import until
 from tests.ui.test_library import trashed
 from tests.ui.test_window import close_window, open_window
@@ -371,6 +373,36 @@ async def test_delete_there_puts_the_artwork_in_the_trash_and_shows_the_next(
     assert delete_there(window) == ["Delete “cull-2”?"]
     await until(lambda: not view.isVisible())  # none left
     assert session.ledger.get(newest.id) is None and session.ledger.get(oldest.id) is None
+
+
+async def test_a_delete_the_disk_refuses_is_said_in_the_full_view(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the error showed only in the main window's banner, behind the full view: to
+    the artist, Delete there did nothing. It shows at the full view's top, which stays open;
+    the window's banner still has it once the full view is closed."""
+    kept = uploaded(session, tmp_path / "stuck.png", 150)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, kept)
+
+    async def refused(job_id: int, *, for_good: bool = False) -> None:
+        raise StorageError("the disk is read-only")
+
+    monkeypatch.setattr(session.engine, "delete", refused)
+    view = window.full_view
+    assert delete_there(window) == ["Delete “stuck”?"]
+
+    def said_there() -> list[str]:
+        return [b.message() for b in view.findChildren(MessageBanner) if b.isVisible()]
+
+    await until(lambda: bool(said_there()))
+    assert "the disk is read-only" in said_there()[0]
+    assert view.isVisible() and view.title.text() == "stuck"
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+    assert window.banner.isVisible() and "the disk is read-only" in window.banner.message()
+    assert not said_there()  # not said again at the next opening
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
