@@ -213,9 +213,20 @@ class FullView(QWidget):
             self.setWindowTitle(snap.display_title)
 
     def _keys_hint(self) -> str:
+        """Its keys, Home, End and Delete too: a key nobody tells of is a key not used."""
         native = QKeySequence.SequenceFormat.NativeText
-        back = shortcuts.BY_KEY["close_full_view"].sequences()[0].toString(native)
-        hint = self.tr("{0}: back   ← →: other artworks").format(back)
+
+        def first(key: str) -> str:
+            return shortcuts.BY_KEY[key].sequences()[0].toString(native)
+
+        hint = self.tr(
+            "{back}: back   ← → {first} {last}: other artworks   {delete}: delete"
+        ).format(
+            back=first("close_full_view"),
+            first=first("first_artwork"),
+            last=first("last_artwork"),
+            delete=first("delete_shown"),
+        )
         if self.canvas.can_compare():
             hint += "   " + self.tr("C: before and after")
         return hint

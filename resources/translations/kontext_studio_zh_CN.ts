@@ -1751,8 +1751,8 @@
         <translation>{0}%</translation>
     </message>
     <message>
-        <source>{0}: back   ← →: other artworks</source>
-        <translation>{0}：返回   ← →：其他作品</translation>
+        <source>{back}: back   ← → {first} {last}: other artworks   {delete}: delete</source>
+        <translation>{back}：返回   ← → {first} {last}：其他作品   {delete}：删除</translation>
     </message>
     <message>
         <source>C: before and after</source>

@@ -110,6 +110,18 @@ async def test_return_shows_the_artwork_full_screen_and_esc_comes_back(
     assert session.ledger.get(snap.id) is not None, "Esc there never cancels nor deletes"
 
 
+async def test_its_hint_names_delete_home_and_end_and_fits_an_800_px_screen(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, the hint read "Esc: back   ← →: other artworks": Delete, Home and End, which
+    work there, were told nowhere but in Help."""
+    snap = await finished(session, GenerateRequest("a fox with a rather long title " * 4))
+    await open_on(window, snap)
+    view = window.full_view
+    assert "← → Home End: other artworks   Del: delete" in view.caption.text()
+    assert view.minimumSizeHint().width() <= 800, "the title gives way, not the screen"
+
+
 async def test_a_rename_shows_at_once(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
