@@ -10,6 +10,7 @@ still running for an older one.
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import uuid
 from collections.abc import Coroutine
 from enum import Enum
@@ -139,6 +140,21 @@ def local_files(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
+def first_image(files: list[str]) -> str:
+    """Of several files dropped or pasted together, the one the slot takes: the first whose
+    extension is one it accepts, else the first an image by its name (a HEIC, a TIFF: its
+    refusal says what it is), else the first. By name only: nothing is read or decoded on
+    the GUI thread, and a file whose name lies is refused by the check as any other."""
+    accepted = REFERENCE_FILE_LIMITS.extensions
+    for named in (
+        lambda path: Path(path).suffix.lower() in accepted,
+        lambda path: (mimetypes.guess_type(path)[0] or "").startswith("image/"),
+    ):
+        if found := next((path for path in files if named(path)), None):
+            return found
+    return files[0]
+
+
 def mime_has_reference(mime: QMimeData) -> bool:
     """True when ``mime`` carries something the slot can take: a local file or image data."""
     return bool(local_files(mime)) or mime.hasImage()
@@ -167,6 +183,8 @@ class ReferenceSlot(QFrame):
         self._checking_message = ""
         self._left_out = 0
         """How many more files came with the one taken (dropped or pasted together)."""
+        self._passed_over = False
+        """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
 
@@ -245,18 +263,22 @@ class ReferenceSlot(QFrame):
 
     # Actions ------------------------------------------------------------------------------
 
-    def set_reference(self, path: str, name: str | None = None, *, left_out: int = 0) -> None:
+    def set_reference(
+        self, path: str, name: str | None = None, *, left_out: int = 0, passed_over: bool = False
+    ) -> None:
         """Check ``path`` in the background and take it if it is a usable image. ``name`` is
         the file's name as the artist knew it, when ``path`` is a job's own copy;
-        ``left_out``, how many other files came with it (the slot holds one)."""
+        ``left_out``, how many other files came with it (the slot holds one), and
+        ``passed_over``, whether some before it were left out as not images."""
         shown = name or Path(path).name
         message = self.tr("Checking {name}…").format(name=shown)
+        self._passed_over = passed_over
         generation = self._begin(path, message, name, left_out=left_out)
         self._run(generation, self._check(generation, Path(path)))
 
-    def choose(self, path: str, *, left_out: int = 0) -> None:
+    def choose(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
         """The artist loaded ``path`` here: :meth:`set_reference`, and say so."""
-        self.set_reference(path, left_out=left_out)
+        self.set_reference(path, left_out=left_out, passed_over=passed_over)
         self.chosen.emit(path)
 
     @property
@@ -288,11 +310,13 @@ class ReferenceSlot(QFrame):
 
     def take_mime(self, mime: QMimeData) -> bool:
         """Take a dropped or pasted payload: a local file wins over raw image data. Of
-        several files the first is taken, and the slot says the others were left out: taken
-        silently, the artist could not tell which one the edit would use."""
+        several files the first image is taken (:func:`first_image`), and the slot says the
+        others were left out: taken silently, the artist could not tell which one the edit
+        would use."""
         files = local_files(mime)
         if files:
-            self.choose(files[0], left_out=len(files) - 1)
+            taken = first_image(files)
+            self.choose(taken, left_out=len(files) - 1, passed_over=taken != files[0])
             return True
         if mime.hasImage():
             image = pasted_image(mime)
@@ -457,8 +481,10 @@ class ReferenceSlot(QFrame):
             self._detail.setText(f"{self._detail.text()}\n{self._left_out_words()}")
 
     def _left_out_words(self) -> str:
-        """One line: the slot took the first of the files that came together (its name is
-        the heading), and the others were left out."""
-        return self.tr("Took the first of {count} files; the others were left out.").format(
-            count=self._left_out + 1
-        )
+        """One line: the slot took the first (image) of the files that came together (its
+        name is the heading), and the others were left out."""
+        if self._passed_over:
+            words = self.tr("Took the first image of {count} files; the others were left out.")
+        else:
+            words = self.tr("Took the first of {count} files; the others were left out.")
+        return words.format(count=self._left_out + 1)

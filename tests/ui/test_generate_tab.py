@@ -138,6 +138,23 @@ async def test_of_several_files_dropped_the_slot_says_it_took_the_first_and_left
     assert "left out" not in tab.slot._detail.text()
 
 
+async def test_of_several_files_dropped_the_slot_takes_the_first_image(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """ "notes.txt, photo.jpg" dropped together: the slot took notes.txt and refused it, and
+    the photo the artist meant went nowhere."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("ideas for the fox")
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (64, 48), (40, 90, 200)).save(photo, "JPEG")
+    assert drop_files(tab.slot, notes, photo)
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+
+    assert tab.slot.state is SlotState.READY and tab.slot.path == str(photo)
+    assert tab.slot._title.text() == "photo.jpg"
+    assert "Took the first image of 2 files; the others were left out." in tab.slot._detail.text()
+
+
 def middle_row(shot: QImage, label: QWidget) -> list[int]:
     """Lightness of the device pixels across the middle of ``label`` in ``shot``."""
     ratio = shot.devicePixelRatio()
