@@ -2403,7 +2403,11 @@ async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledge
     recorded, ran it too, and both sent it: charged twice."""
     kie.generate_script = [NetworkError("no route")]
     lock = tmp_path / "library.jobs.lock"
-    window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(lock), retry_base_s=600.0)
+    # Both bounds of the back-off: under FAST's retry_max_s (20 ms) the window sent the job
+    # again, rightly, whenever the command took longer than that to start (a loaded machine).
+    window = make_engine(
+        ledger, kie, tmp_path, claim=JobsClaim(lock), retry_base_s=600.0, retry_max_s=600.0
+    )
     assert await window.resume() == []
     job = await window.submit(GenerateRequest("a fox the window sends"))
     while ledger.get(job.id).error_kind != "network":
