@@ -181,6 +181,8 @@ def make_engine(
     ledger: Ledger, kie: FakeKie, tmp_path: Path, claim: JobsClaim | None = None, **config: float
 ) -> JobEngine:
     schedule = PollSchedule(prior=(0.01, 0.02, 0.03, 0.04, 0.05), min_interval_s=0.01)
+    if "retry_base_s" in config:  # FAST's 20 ms cap would cut the back-off a test asks for
+        config.setdefault("retry_max_s", max(config["retry_base_s"], FAST.retry_max_s))
     cfg = EngineConfig(**{**FAST.__dict__, **config})
     return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
 
