@@ -855,6 +855,21 @@ async def reference_checked(window: MainWindow) -> str | None:
     return slot.path
 
 
+async def press_generate(
+    window: MainWindow, reference: Path, count: int, keeping: threading.Event
+) -> None:
+    """Generate pressed for ``count`` edits of ``reference`` ("the fox in a snowy forest"),
+    once the copy of the reference is being kept (``keeping`` set by a patched
+    ``keep_reference``): the moment a close meets an edit's jobs not made yet."""
+    tab = window.generate_tab
+    tab.set_reference(str(reference))
+    assert await reference_checked(window) == str(reference)
+    tab.prompt.setPlainText("the fox in a snowy forest")
+    tab.batch.setValue(count)
+    assert tab.generate()
+    await until(keeping.is_set, LOADED)
+
+
 async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     starting: Path, tmp_path: Path
 ) -> None:
@@ -909,13 +924,7 @@ async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_
     monkeypatch.setattr(engine_module, "keep_reference", held)
 
     async def press_then_close(window: MainWindow) -> None:
-        tab = window.generate_tab
-        tab.set_reference(str(fox))
-        assert await reference_checked(window) == str(fox)
-        tab.prompt.setPlainText("the fox in a snowy forest")
-        tab.batch.setValue(2)
-        assert tab.generate()
-        await until(keeping.is_set, LOADED)
+        await press_generate(window, fox, 2, keeping)
         # The photo's copy is done a moment after the close began.
         window.closed.connect(lambda: threading.Timer(0.5, go_on.set).start())
 
@@ -951,13 +960,7 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
 
     async def press_then_close(window: MainWindow) -> None:
-        tab = window.generate_tab
-        tab.set_reference(str(fox))
-        assert await reference_checked(window) == str(fox)
-        tab.prompt.setPlainText("the fox in a snowy forest")
-        tab.batch.setValue(3)
-        assert tab.generate()
-        await until(keeping.is_set, LOADED)
+        await press_generate(window, fox, 3, keeping)
 
     async def told(window: MainWindow) -> None:
         words = (
@@ -997,13 +1000,7 @@ async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(
     monkeypatch.setattr(engine_module, "keep_reference", moved_away)
 
     async def press_then_close(window: MainWindow) -> None:
-        tab = window.generate_tab
-        tab.set_reference(str(fox))
-        assert await reference_checked(window) == str(fox)
-        tab.prompt.setPlainText("the fox in a snowy forest")
-        tab.batch.setValue(2)
-        assert tab.generate()
-        await until(keeping.is_set, LOADED)
+        await press_generate(window, fox, 2, keeping)
         window.closed.connect(go_on.set)
 
     async def told(window: MainWindow) -> None:
@@ -1042,13 +1039,7 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     task = asyncio.ensure_future(app_module.main())
     try:
         window = await window_shown(demo=True)
-        tab = window.generate_tab
-        tab.set_reference(str(fox))
-        assert await reference_checked(window) == str(fox)
-        tab.prompt.setPlainText("the fox in a snowy forest")
-        tab.batch.setValue(3)
-        assert tab.generate()
-        await until(keeping.is_set, LOADED)
+        await press_generate(window, fox, 3, keeping)
         window.close()
         await until(lambda: "waiting for jobs to be made" in caplog.messages, LOADED)
         os.kill(os.getpid(), signal.SIGINT)
