@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from kontext_studio.images import collect
+from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.simulator import Simulator, SimulatorConfig
 
@@ -118,3 +119,24 @@ def bucket(admin: Any) -> str:
     name = f"art-{uuid.uuid4().hex[:12]}"
     admin.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "auto"})
     return name
+
+
+def hold_reference_copy(
+    monkeypatch: pytest.MonkeyPatch, wait_s: float, then: Callable[[], None] | None = None
+) -> tuple[threading.Event, threading.Event]:
+    """Hold the engine's copy of a job's reference (``keep_reference``, seconds for a large
+    photo): returns ``(keeping, go_on)``; ``keeping`` is set once the copy began, and it is
+    made once ``go_on`` is set (or ``wait_s`` passed), ``then`` run first (the file moved
+    away, a disk that never answers)."""
+    keeping, go_on = threading.Event(), threading.Event()
+    keep = engine_module.keep_reference
+
+    def held(folder: Path, path: Path) -> tuple[Path, str]:
+        keeping.set()
+        go_on.wait(wait_s)
+        if then is not None:
+            then()
+        return keep(folder, path)
+
+    monkeypatch.setattr(engine_module, "keep_reference", held)
+    return keeping, go_on

@@ -50,7 +50,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
-from tests.fixtures import fast_schedule
+from tests.fixtures import fast_schedule, hold_reference_copy
 from tests.ui.conftest import until
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
@@ -631,15 +631,7 @@ async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     """Before: for the seconds a large photo took to be scaled down and kept (5 s for an
     89 MP camera file), nothing showed that Generate had been pressed, and a second press
     made the jobs again."""
-    keeping, go_on = threading.Event(), threading.Event()
-    keep = engine_module.keep_reference
-
-    def held(folder: Path, path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(10)
-        return keep(folder, path)
-
-    monkeypatch.setattr(engine_module, "keep_reference", held)
+    keeping, go_on = hold_reference_copy(monkeypatch, 10)
     tab.set_reference(str(make_png(tmp_path / "room.png", (300, 200))))
     await until(lambda: tab.slot.state is SlotState.READY)
     tab.prompt.setPlainText("paint the walls green")

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from kontext_studio import entry, secrets
 from kontext_studio.config import Paths
 from kontext_studio.errors import StorageError
-from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
@@ -44,7 +43,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
-from tests.fixtures import TEST_KEY
+from tests.fixtures import TEST_KEY, hold_reference_copy
 from tests.ui.conftest import until
 
 LOADED = 60
@@ -855,6 +854,10 @@ async def reference_checked(window: MainWindow) -> str | None:
     return slot.path
 
 
+def disk_never_answers() -> None:
+    raise OSError("the disk never answered")
+
+
 async def press_generate(
     window: MainWindow, reference: Path, count: int, keeping: threading.Event
 ) -> None:
@@ -913,15 +916,7 @@ async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_
     them on)."""
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
-    keeping, go_on = threading.Event(), threading.Event()
-    keep = engine_module.keep_reference
-
-    def held(folder: Path, path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(LOADED)
-        return keep(folder, path)
-
-    monkeypatch.setattr(engine_module, "keep_reference", held)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
 
     async def press_then_close(window: MainWindow) -> None:
         await press_generate(window, fox, 2, keeping)
@@ -949,14 +944,7 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     only bringing back the prompt and the reference as if Generate had never been pressed."""
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
-    keeping, go_on = threading.Event(), threading.Event()
-
-    def stuck(_folder: Path, _path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(LOADED)
-        raise OSError("the disk never answered")
-
-    monkeypatch.setattr(engine_module, "keep_reference", stuck)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
 
     async def press_then_close(window: MainWindow) -> None:
@@ -988,16 +976,7 @@ async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(
     with nothing saying the jobs were never made."""
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
-    keeping, go_on = threading.Event(), threading.Event()
-    keep = engine_module.keep_reference
-
-    def moved_away(folder: Path, path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(LOADED)
-        fox.unlink()
-        return keep(folder, path)
-
-    monkeypatch.setattr(engine_module, "keep_reference", moved_away)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=fox.unlink)
 
     async def press_then_close(window: MainWindow) -> None:
         await press_generate(window, fox, 2, keeping)
@@ -1026,14 +1005,8 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     start says the jobs were not made."""
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
-    keeping, go_on = threading.Event(), threading.Event()
-
-    def stuck(_folder: Path, _path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(10 * LOADED)  # released at the end
-        raise OSError("the disk never answered")
-
-    monkeypatch.setattr(engine_module, "keep_reference", stuck)
+    # released at the end
+    keeping, go_on = hold_reference_copy(monkeypatch, 10 * LOADED, then=disk_never_answers)
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 10 * LOADED)
     caplog.set_level(logging.INFO, logger=app_module.__name__)
     task = asyncio.ensure_future(app_module.main())

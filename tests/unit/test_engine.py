@@ -78,6 +78,7 @@ from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, 
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.conftest import TRASH_HOME
+from tests.fixtures import hold_reference_copy
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
 
@@ -482,15 +483,7 @@ async def test_a_generate_made_as_the_window_starts_keeps_its_reference_copy(
     """The window's own Generate, made while its start looks for temp files: the copy of
     its reference is being written (no job runs yet), and must not be removed under it."""
     planted = _cut_writes(tmp_path / "library")
-    keeping, go_on = threading.Event(), threading.Event()
-    keep = engine_module.keep_reference
-
-    def held_keep(folder: Path, path: Path) -> tuple[Path, str]:
-        keeping.set()
-        go_on.wait(10)
-        return keep(folder, path)
-
-    monkeypatch.setattr(engine_module, "keep_reference", held_keep)
+    keeping, go_on = hold_reference_copy(monkeypatch, 10)
     reference = tmp_path / "fox.png"
     reference.write_bytes(png_bytes())
     window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
