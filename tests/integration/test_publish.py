@@ -90,6 +90,7 @@ from tests.unit.test_location import (
     GPS_IFD,
     HOME,
     ORIENTATION,
+    PILLOW_WARNS_OF_DAMAGED_EXIF,
     XMP_WITH_GPS,
     assert_xmp_without_location,
     big_endian_exif,
@@ -852,6 +853,7 @@ def test_a_photo_imported_whole_before_is_known_and_its_copy_put_back_without_lo
     assert later == back and ledger.count() == 1
 
 
+@PILLOW_WARNS_OF_DAMAGED_EXIF
 def test_a_photo_with_a_damaged_exif_block_is_imported_without_its_location(
     ledger: Ledger, tmp_path: Path
 ) -> None:
