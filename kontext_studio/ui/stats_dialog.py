@@ -272,6 +272,8 @@ class StatsDialog(QDialog):
         self.days_title = self._section("")
         self.days = DayBars()
         self.models = self._table(self.tr("Model"))
+        # A library of uploads alone: an empty table under "Per model" said nothing.
+        self.no_models = self._message(self.tr("No images generated yet."))
         self.errors = self._table(self.tr("Error"))
         self.no_errors = self._message(self.tr("No failed jobs."))
 
@@ -279,7 +281,10 @@ class StatsDialog(QDialog):
         grid.setHorizontalSpacing(12)
         grid.addWidget(self._section(self.tr("Per model")), 0, 0)
         grid.addWidget(self._section(self.tr("Errors by kind")), 0, 1)
-        grid.addWidget(self.models, 1, 0)
+        self.models_stack = QStackedWidget()
+        self.models_stack.addWidget(self.models)
+        self.models_stack.addWidget(self.no_models)
+        grid.addWidget(self.models_stack, 1, 0)
         self.errors_stack = QStackedWidget()
         self.errors_stack.addWidget(self.errors)
         self.errors_stack.addWidget(self.no_errors)
@@ -358,6 +363,7 @@ class StatsDialog(QDialog):
         self.breakdown.setText(" · ".join(parts))
         self._show_days(stats)
         self._fill(self.models, [(model_label(m), n) for m, n in stats.by_model.items()])
+        self.models_stack.setCurrentWidget(self.models if stats.by_model else self.no_models)
         self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)

@@ -4346,6 +4346,10 @@ Statistics appear here once you have generated some images.</source>
         <translation>模型</translation>
     </message>
     <message>
+        <source>No images generated yet.</source>
+        <translation>还没有生成过图像。</translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>错误</translation>
     </message>

@@ -160,6 +160,23 @@ async def test_an_empty_library_says_so(window: MainWindow) -> None:
     assert "No jobs yet" in dialog.empty.text()
 
 
+async def test_a_library_of_uploads_alone_says_no_image_was_generated(
+    window: MainWindow, session: Session
+) -> None:
+    session.ledger.create_upload(file_path="a.png", sha256="a")
+    session.ledger.create_upload(file_path="b.png", sha256="b")
+    dialog = await opened(window)
+    assert dialog.breakdown.text() == "0 generation jobs · 2 uploaded"
+    assert dialog.tiles["total"].value.text() == "2"
+    assert dialog.models_stack.currentWidget() is dialog.no_models
+    assert dialog.no_models.text() == "No images generated yet."
+    completed(session.ledger, 5.0)
+    window.menu_actions["statistics"].trigger()
+    await until(lambda: counted(dialog))
+    assert dialog.models_stack.currentWidget() is dialog.models
+    assert StatsDialog.table_rows(dialog.models) == [("Flux Kontext Pro", "1")]
+
+
 async def test_refresh_counts_again_and_the_menu_raises_the_same_window(
     window: MainWindow, session: Session
 ) -> None:
