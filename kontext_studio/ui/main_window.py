@@ -57,6 +57,7 @@ from kontext_studio.ui.publishing import (
     PublishActivityLabel,
     PublishController,
     forget_box,
+    quit_box,
     setup_box,
 )
 from kontext_studio.ui.settings_dialog import (
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         self._setup_offer: QMessageBox | None = None
         self.handover: Handover | None = None
         self.has_closed = False
+        self._quit_confirmed = False
+        self._quit_question: QMessageBox | None = None
         self._switch_label = ""
         self._switch_needs_key = False
         self._switching = False
@@ -334,7 +337,7 @@ class MainWindow(QMainWindow):
             self._action("open_logs", self.tr("Open &log folder"), self._open_log_folder)
         )
         file_menu.addSeparator()
-        quit_action = self._action("quit", self.tr("&Quit"), self.close)
+        quit_action = self._action("quit", self.tr("&Quit"), self.request_quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
@@ -1114,7 +1117,42 @@ class MainWindow(QMainWindow):
             restyle(self, STYLE)
         return handled
 
+    def request_quit(self) -> None:
+        """Quit (Ctrl+Q) and the title bar's close button: asked first while artworks are
+        being published or unpublished (:meth:`_ask_before_quitting`)."""
+        if not self._ask_before_quitting():
+            self.close()
+
+    def _ask_before_quitting(self) -> bool:
+        """Ask whether to quit while a publish or an unpublish runs, and return whether the
+        question is open. Closing stops them and nothing carries them on at the next start:
+        before, the window closed without a word, and an artwork the artist had sent off was
+        found unpublished later. A stop signal or a switch of mode closes without asking (a
+        switch waits for publishing to finish)."""
+        publishing = self.publishing.busy_count()
+        removing = self.publishing.busy_count(UNPUBLISHING)
+        if self._quit_confirmed or not (publishing or removing):
+            return False
+        if self._quit_question is None:
+            box, chosen = quit_box(self, publishing, removing)
+            chosen.triggered.connect(self._quit_anyway)
+            box.finished.connect(self._quit_question_closed)
+            self._quit_question = box
+        self._quit_question.raise_()
+        self._quit_question.activateWindow()
+        return True
+
+    def _quit_question_closed(self, _result: int) -> None:
+        self._quit_question = None
+
+    def _quit_anyway(self) -> None:
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and self._ask_before_quitting():
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
         if event.isAccepted():

@@ -696,6 +696,55 @@ def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
     )
 
 
+def quit_box(parent: QWidget, publishing: int, removing: int) -> tuple[QMessageBox, QAction]:
+    """The question before the window closes while ``publishing`` artworks are being sent
+    to R2 and ``removing`` taken out of it: closing stops them, and nothing at the next
+    start carries them on. The returned action fires when the artist quits anyway; Cancel
+    (keep the window open, the transfers going) is the default. The box is open, not
+    blocking."""
+    box = QMessageBox(parent)
+    box.setObjectName("quitWhilePublishingBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not finished"))
+    if publishing:
+        box.setText(
+            QCoreApplication.translate(
+                "Publishing", "{count} artworks are still being published to your R2 bucket."
+            ).format(count=publishing)
+            if publishing > 1
+            else QCoreApplication.translate(
+                "Publishing", "An artwork is still being published to your R2 bucket."
+            )
+        )
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "Publishing",
+                "Quitting now stops publishing, and nothing carries it on at the next start: "
+                "an artwork not finished stays unpublished until you publish it again.",
+            )
+        )
+    else:
+        box.setText(
+            QCoreApplication.translate(
+                "Publishing", "{count} artworks are still being removed from your R2 bucket."
+            ).format(count=removing)
+            if removing > 1
+            else QCoreApplication.translate(
+                "Publishing", "An artwork is still being removed from your R2 bucket."
+            )
+        )
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "Publishing",
+                "Quitting now stops the removal, and nothing carries it on at the next "
+                "start: an artwork not removed stays published until you unpublish it again.",
+            )
+        )
+    return box, _opened(
+        box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
+    )
+
+
 def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QAction:
     """Give ``box`` its ``accept`` button and Cancel (the default unless
     ``accept_by_default``), open it without blocking, and return the action that fires when

@@ -3613,6 +3613,38 @@ Keep it if you want to try to recover the old list.</source>
         <translation>忘记发布(&amp;F)</translation>
     </message>
     <message>
+        <source>Publishing is not finished</source>
+        <translation>发布尚未完成</translation>
+    </message>
+    <message>
+        <source>{count} artworks are still being published to your R2 bucket.</source>
+        <translation>仍有 {count} 件作品正在发布到你的 R2 存储桶。</translation>
+    </message>
+    <message>
+        <source>An artwork is still being published to your R2 bucket.</source>
+        <translation>仍有一件作品正在发布到你的 R2 存储桶。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops publishing, and nothing carries it on at the next start: an artwork not finished stays unpublished until you publish it again.</source>
+        <translation>现在退出会停止发布，下次启动时也不会继续：未完成的作品保持未发布，直到你再次发布它。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are still being removed from your R2 bucket.</source>
+        <translation>仍有 {count} 件作品正在从你的 R2 存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>An artwork is still being removed from your R2 bucket.</source>
+        <translation>仍有一件作品正在从你的 R2 存储桶中移除。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops the removal, and nothing carries it on at the next start: an artwork not removed stays published until you unpublish it again.</source>
+        <translation>现在退出会停止移除，下次启动时也不会继续：未移除的作品保持已发布，直到你再次取消发布它。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation>仍然退出(&amp;Q)</translation>
+    </message>
+    <message>
         <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>
         <translation>不会移除任何内容：中途停止的发布可能在这个存储桶中留下的图片会留在那里，Kontext Studio 将无法再移除它。</translation>
     </message>

@@ -1381,3 +1381,56 @@ async def test_a_publish_cancelled_as_the_window_closes_tells_a_joiner_so(
         await joiner
     assert_bucket_empty(admin, r2)
     assert controller.last_error(artwork.id) is None
+
+
+async def test_quit_while_publishing_asks_first_and_keeps_publishing_unless_told(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Before, Ctrl+Q during a publish closed the window without a word: the publish
+    stopped, nothing carried it on, and the artist found the artwork unpublished later."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return super().publish(*args, **kwargs)
+
+    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    first = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    window.publishing.publish(first.id)
+    await until(entered.is_set)
+
+    window.menu_actions["quit"].trigger()
+    (box,) = message_boxes(window, "quitWhilePublishingBox")
+    assert box.isVisible()
+    assert box.text() == "An artwork is still being published to your R2 bucket."
+    assert "stays unpublished" in box.informativeText()
+    assert box.defaultButton() is box.escapeButton(), "keeping the window is the default"
+    window.menu_actions["quit"].trigger()  # asked again: the same question, not a second
+    assert len(message_boxes(window, "quitWhilePublishingBox")) == 1
+    box.escapeButton().click()
+    await until(lambda: not message_boxes(window, "quitWhilePublishingBox"))
+    assert not window.has_closed and window.isVisible()
+
+    release.set()
+    await until(lambda: window.publishing.busy_count() == 0)
+    assert session.ledger.get(first.id).published_key  # type: ignore[union-attr]
+
+    entered.clear()
+    release.clear()
+    second = imported(session, noise_png(tmp_path / "reef.png", (48, 32), seed=2))
+    window.publishing.publish(second.id)
+    await until(entered.is_set)
+    window.menu_actions["quit"].trigger()
+    (box,) = message_boxes(window, "quitWhilePublishingBox")
+    (quit_anyway,) = [b for b in box.buttons() if b.text() == "&Quit anyway"]
+    quit_anyway.click()
+    assert window.has_closed  # the app's shutdown then stops the publish
+    release.set()
+
+
+async def test_quit_with_nothing_publishing_closes_at_once(window: MainWindow) -> None:
+    window.menu_actions["quit"].trigger()
+    assert window.has_closed
+    assert not message_boxes(window, "quitWhilePublishingBox")
