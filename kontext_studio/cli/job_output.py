@@ -77,6 +77,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
             completed_at=snap.completed_at,
             title=snap.title,
             published_url=snap.published_url or None,
+            published=bool(snap.published_key),
         )
     return data
 

@@ -98,11 +98,32 @@ def _detail_lines(snap: Snapshot) -> list[str]:
         lines.append(translate("cli", "  completed: {time}").format(time=when))
     if snap.task_id:
         lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
-    if snap.published_url:
-        lines.append(translate("cli", "  published: {url}").format(url=snap.published_url))
+    if line := _published_line(snap):
+        lines.append(line)
     if step := next_step(snap):
         lines.append(translate("cli", "  next: {step}").format(step=step))
     return lines
+
+
+def _published_line(snap: Snapshot) -> str:
+    """Where the artwork is published: its public link, or, published without a public base
+    URL (its link is a presigned one, made when asked for), its key and bucket. Before, such
+    an artwork read as never published."""
+    if snap.published_url:
+        return translate("cli", "  published: {url}").format(url=snap.published_url)
+    if not snap.published_key:
+        return ""
+    if snap.published_bucket:
+        words = translate(
+            "cli",
+            "  published: {key} in the bucket '{bucket}' (`kontext-studio publish {id}` "
+            "prints its link)",
+        )
+    else:
+        words = translate(
+            "cli", "  published: {key} (`kontext-studio publish {id}` prints its link)"
+        )
+    return words.format(key=snap.published_key, bucket=snap.published_bucket, id=snap.id)
 
 
 _SOURCE_WORDS = {

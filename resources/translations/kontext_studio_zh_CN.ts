@@ -5139,6 +5139,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  下一步：{step}</translation>
     </message>
     <message>
+        <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>
+        <translation>  已发布：存储桶“{bucket}”中的 {key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
+    </message>
+    <message>
+        <source>  published: {key} (`kontext-studio publish {id}` prints its link)</source>
+        <translation>  已发布：{key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
+    </message>
+    <message>
         <source>generated</source>
         <translation>生成</translation>
     </message>

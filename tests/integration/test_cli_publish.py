@@ -520,3 +520,40 @@ def test_ctrl_c_while_unpublish_removes_the_artwork_lets_the_removal_end_and_say
     assert "Ctrl+C came while artwork 1 was being removed from R2: the removal was finished." in err
     assert published_key(artwork_id) == ""
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_jobs_says_an_artwork_published_without_a_public_url_is_published(
+    tmp_path, s3_endpoint, bucket
+):
+    """Without a public base URL the link is presigned when asked for, so the record keeps
+    no URL: before, `jobs ID` said nothing of the publication and its JSON gave
+    ``"published_url": null``, as for an artwork never published."""
+    image = tmp_path / "dune.png"
+    Image.new("RGB", (64, 48), (200, 160, 90)).save(image)
+    env = r2_env(s3_endpoint, bucket)
+    code, row, _ = run(tmp_path, env, "import", str(image), "--json")  # one line per file
+    assert code == 0
+    artwork = str(row["id"])
+    code, before, _ = run(tmp_path, env, "jobs", artwork, "--json")
+    assert code == 0 and before["published"] is False
+
+    code, line, _ = run(tmp_path, env, "publish", artwork, "--json")
+    assert code == 0 and "X-Amz-Signature=" in line["url"]
+    code, shown, _ = run(tmp_path, env, "jobs", artwork, "--json")
+    assert code == 0 and shown["published"] is True and shown["published_url"] is None
+
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
+    full_env.update(env, KONTEXT_STUDIO_HOME=str(tmp_path))
+    told = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", artwork],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert told.returncode == 0
+    assert (
+        f"  published: {line['key']} in the bucket '{bucket}' "
+        f"(`kontext-studio publish {artwork}` prints its link)"
+    ) in told.stdout.splitlines()
