@@ -235,6 +235,10 @@ class LibraryModel(QAbstractListModel):
         self._replay: list[Snapshot | int] | None = None
         self._fetch_replay: list[Snapshot | int] | None = None
         self._placeholders: dict[JobState, QPixmap] = {}
+        self.publish_words: Callable[[Snapshot], str] = lambda _snap: ""
+        """What a publish of an artwork is doing, or that its last one failed, for its tile
+        ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
+        calls :meth:`publish_changed` when it changes."""
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -408,6 +412,8 @@ class LibraryModel(QAbstractListModel):
         if snap.state.is_active:
             seconds = elapsed_s(snap) or 0.0
             return self.tr("{0} · {1} s").format(label, int(seconds))
+        if snap.state is JobState.COMPLETED and (publishing := self.publish_words(snap)):
+            return publishing
         if snap.state is JobState.COMPLETED and snap.width and snap.height:
             return self.tr("{0} × {1}").format(snap.width, snap.height)
         return label
@@ -609,6 +615,10 @@ class LibraryModel(QAbstractListModel):
             return True
         created, job_id = self._cursor
         return _order(snap) <= (-created, -job_id)
+
+    def publish_changed(self, job_id: int) -> None:
+        """Its tile says at once how its publish goes (:attr:`publish_words`)."""
+        self._turn_changed(job_id)
 
     def _turn_changed(self, job_id: int) -> None:
         """Its tile says at once why it waits, or stops saying so."""

@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_status)
+        rows.publish_words = self.publishing.tile_words
+        self.publishing.changed.connect(rows.publish_changed)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)

@@ -213,6 +213,23 @@ class PublishController(QObject):
             return False
         return left_where_settings_point(snapshot, self.bridge.session.settings.r2)
 
+    def tile_words(self, snapshot: Snapshot) -> str:
+        """A short line for ``snapshot``'s tile in the library: how far its publish or
+        unpublish is, or that its last publish failed (the preview says why); "" otherwise.
+        Before, a tile said nothing until its Published badge came: of twenty artworks
+        published at once, the artist could not tell which were still going, nor which of
+        them had failed."""
+        activity = self._activity.get(snapshot.id)
+        if activity is not None:
+            if activity.kind == UNPUBLISHING:
+                return self.tr("Removing from the bucket…")
+            if activity.percent is None:
+                return self.tr("Publishing…")
+            return self.tr("Publishing… {percent} %").format(percent=activity.percent)
+        if snapshot.id in self._errors and not snapshot.published_key:
+            return self.tr("Publishing failed")
+        return ""
+
     def busy_count(self, kind: str = PUBLISHING) -> int:
         return sum(1 for a in self._activity.values() if a.kind == kind)
 

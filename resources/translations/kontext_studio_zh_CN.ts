@@ -3542,6 +3542,22 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PublishController</name>
     <message>
+        <source>Removing from the bucket…</source>
+        <translation>正在从存储桶中移除…</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
+    </message>
+    <message>
+        <source>Publishing… {percent} %</source>
+        <translation>正在发布… {percent}%</translation>
+    </message>
+    <message>
+        <source>Publishing failed</source>
+        <translation>发布失败</translation>
+    </message>
+    <message>
         <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>

@@ -1434,3 +1434,48 @@ async def test_quit_with_nothing_publishing_closes_at_once(window: MainWindow) -
     window.menu_actions["quit"].trigger()
     assert window.has_closed
     assert not message_boxes(window, "quitWhilePublishingBox")
+
+
+async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+) -> None:
+    """Before, a tile said nothing until its Published badge came: of several artworks
+    published at once, the artist could not tell which were still going, nor, once the
+    banner had said one failed, which one."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return super().publish(*args, **kwargs)
+
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+
+    def tile_status() -> str:
+        row = library.model.row_of(artwork.id)
+        assert row is not None
+        return str(library.model.index(row).data(library.model.StatusRole))
+
+    assert tile_status() == "48 × 32"
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
+    window.publishing.publish(artwork.id)
+    await until(lambda: tile_status() == "Publishing failed", timeout=20)
+
+    point_r2_at(monkeypatch, s3_endpoint, r2)
+    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    window.publishing.publish(artwork.id)
+    assert tile_status() == "Publishing…"
+    await until(entered.is_set)
+    release.set()
+    await until(lambda: window.publishing.busy_count() == 0)
+    await until(lambda: tile_status() == "48 × 32")
+    assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
