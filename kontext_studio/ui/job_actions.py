@@ -450,6 +450,9 @@ class JobActions(QObject):
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
     copy_url_requested = Signal(int)
+    # Published artworks whose title, description or tags just changed (a list of Snapshot):
+    # their copies in R2 keep the old ones until they are published again.
+    republish_offered = Signal(object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
@@ -1078,7 +1081,14 @@ class JobActions(QObject):
         title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
         if title is not None:
             title = title.strip()
-            self._update(snapshot.id, title="" if title == snapshot.prompt else title)
+            self.bridge.spawn(
+                asyncio.to_thread(
+                    self.bridge.session.ledger.update,
+                    snapshot.id,
+                    title="" if title == snapshot.prompt else title,
+                ),
+                on_done=lambda renamed: self._details_saved([renamed]),
+            )
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI
@@ -1100,11 +1110,11 @@ class JobActions(QObject):
         elif edit != DetailsEdit():
             self.bridge.spawn(
                 asyncio.to_thread(save_details, ledger, snapshot.id, edit),
-                on_done=lambda saved: self._all_changed([saved]),
+                on_done=lambda saved: self._details_saved([saved]),
             )
 
     def _tags_added(self, changed: list[Snapshot]) -> None:
-        self._all_changed(changed)
+        self._details_saved(changed)
         if len(changed) == 1:
             self.notice.emit(self.tr("Tags added to 1 artwork."))
         elif changed:
@@ -1397,6 +1407,15 @@ class JobActions(QObject):
                 self.bridge.session.engine.as_shown(snapshot)
             ),
         )
+
+    def _details_saved(self, saved: list[Snapshot]) -> None:
+        """Every view shows the new details; those of them published are offered to be
+        published again (:attr:`republish_offered`). Before, Edit details said the copy in
+        R2 kept the old ones until published again, and the window offered no way to: a
+        published artwork has no Publish, only Unpublish."""
+        self._all_changed(saved)
+        if published := [snapshot for snapshot in saved if snapshot.published_key]:
+            self.republish_offered.emit(published)
 
     def _all_changed(self, snapshots: list[Snapshot]) -> None:
         engine = self.bridge.session.engine

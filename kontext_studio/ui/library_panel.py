@@ -457,6 +457,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
+    republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)
     full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
     notice = Signal(str)  # a done action worth a word in the status bar
@@ -607,6 +608,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.reuse_settings.connect(self.reuse_settings)
         self.job_actions.publish_requested.connect(self.publish_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
+        self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.job_actions.notice.connect(self.notice)

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
             panel.publish_requested.connect(self.publishing.publish)
             panel.unpublish_requested.connect(self.publishing.unpublish)
             panel.copy_url_requested.connect(self.publishing.copy_url)
+            panel.republish_offered.connect(self.offer_republish)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_status)
@@ -611,6 +612,41 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (self.tr("Forget publication…"), lambda: self.ask_forget(was)),
         )
+
+    def offer_republish(self, snapshots: list[Snapshot]) -> None:
+        """The title, description or tags of published ``snapshots`` changed: their copies
+        in R2 keep the old ones until published again. Said in the banner, with the button
+        that publishes them again (the image is not sent again: the same bytes are there;
+        their manifests are written anew, and their links stay the same)."""
+        if len(snapshots) == 1:
+            message = self.tr(
+                "“{title}” is published: its copy in your R2 bucket keeps its old details."
+            ).format(title=snapshots[0].display_title)
+        else:
+            message = self.tr(
+                "{count} of them are published: their copies in your R2 bucket keep their old "
+                "details."
+            ).format(count=len(snapshots))
+        ids = [snapshot.id for snapshot in snapshots]
+
+        def publish_again() -> None:
+            self.bridge.spawn(self._publish_again(ids))
+
+        self.banner.show_message(
+            message,
+            self.tr("Publish again to send the new ones; the link stays the same."),
+            MessageBanner.INFO,
+            (self.tr("Publish again"), publish_again),
+        )
+
+    async def _publish_again(self, ids: list[int]) -> None:
+        """Publish again those of ``ids`` still published (one unpublished or deleted since
+        the offer is left as it is)."""
+        ledger = self.session.ledger
+        for job_id in ids:
+            snapshot = await asyncio.to_thread(ledger.get, job_id)
+            if snapshot is not None and snapshot.published_key:
+                self.publishing.publish(job_id)
 
     def ask_forget(self, was: Snapshot) -> None:
         """Ask before the record of ``was``'s publication is forgotten (:func:`forget_box`);

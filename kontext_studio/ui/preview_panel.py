@@ -411,6 +411,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     use_as_reference = Signal(str, str, object)
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
+    republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
@@ -524,6 +525,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.job_actions.notice.connect(self.notice)
         self.job_actions.publish_requested.connect(self.publish_requested)
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
+        self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
         bridge.job_changed.connect(self._job_changed)
         bridge.turn_changed.connect(self._turn_changed)

@@ -2964,6 +2964,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有发送任何内容，也没有扣费。请稍后重试。</translation>
     </message>
     <message>
+        <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
+        <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
+    </message>
+    <message>
+        <source>{count} of them are published: their copies in your R2 bucket keep their old details.</source>
+        <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
+    </message>
+    <message>
+        <source>Publish again to send the new ones; the link stays the same.</source>
+        <translation>再次发布即可发送新的信息；链接保持不变。</translation>
+    </message>
+    <message>
+        <source>Publish again</source>
+        <translation>再次发布</translation>
+    </message>
+    <message>
         <source>A restart forgets it. To keep it, start Kontext Studio with the key in the KIE_API_KEY environment variable, or set up a system keyring.</source>
         <translation>重启后会丢失。若要保留，请在环境变量 KIE_API_KEY 中设置密钥后启动 Kontext Studio，或设置系统钥匙串。</translation>
     </message>

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -34,9 +35,11 @@ from kontext_studio.publish import (
     publish_artwork,
     unpublish_artwork,
 )
+from kontext_studio.publish.manifest import manifest_key_for
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
+from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import main_window, publishing
 from kontext_studio.ui.bridge import Bridge
@@ -1479,3 +1482,41 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     await until(lambda: window.publishing.busy_count() == 0)
     await until(lambda: tile_status() == "48 × 32")
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
+
+
+async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before, Edit details said the copy in R2 kept its old title, description and tags
+    until published again, and the window offered no way to: a published artwork has no
+    Publish, only Unpublish (which takes its link down)."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    published = await window.publishing.publish_now(artwork.id)
+    manifest_key = manifest_key_for(published.published_key)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    library.select_job(artwork.id)
+    monkeypatch.setattr(
+        library, "ask_details", lambda _chosen: DetailsEdit(title="Dune at noon", tags="sand")
+    )
+
+    library.commands["details"].trigger()
+    await until(window.banner.isVisible)
+    assert window.banner.message() == (
+        "“Dune at noon” is published: its copy in your R2 bucket keeps its old details."
+    )
+    assert window.banner.action_button.text() == "Publish again"
+    old = json.loads(objects_in(admin, r2)[manifest_key])
+    assert old["title"] == "dune"
+
+    window.banner.action_button.click()
+    await until(lambda: json.loads(objects_in(admin, r2)[manifest_key])["title"] == "Dune at noon")
+    assert json.loads(objects_in(admin, r2)[manifest_key])["tags"] == ["sand"]
+    again = session.ledger.get(artwork.id)
+    assert again is not None and again.published_key == published.published_key
