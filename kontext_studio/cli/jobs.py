@@ -77,14 +77,18 @@ def _print_detail(snap: Snapshot) -> None:
 
 
 def _detail_lines(snap: Snapshot) -> list[str]:
-    lines = [
-        translate("cli", "  prompt: {prompt}").format(prompt=" ".join(snap.prompt.split())),
-        translate("cli", "  model: {model}, ratio: {ratio}, source: {source}").format(
-            model=snap.model,
-            ratio=snap.ratio,
-            source=translate("cli", _SOURCE_WORDS.get(snap.source, snap.source)),
-        ),
-    ]
+    source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
+    if not snap.prompt and not snap.model:
+        # An artwork made elsewhere (imported) has neither: before, it read "  prompt: " and
+        # "  model: , ratio: , source: imported", as if something were missing.
+        lines = [translate("cli", "  source: {source}").format(source=source)]
+    else:
+        lines = [
+            translate("cli", "  prompt: {prompt}").format(prompt=" ".join(snap.prompt.split())),
+            translate("cli", "  model: {model}, ratio: {ratio}, source: {source}").format(
+                model=snap.model, ratio=snap.ratio, source=source
+            ),
+        ]
     if name := _reference_name(snap):
         lines.append(translate("cli", "  reference image: {name}").format(name=name))
     if snap.simulated:

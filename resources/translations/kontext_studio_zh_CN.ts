@@ -5131,6 +5131,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>图库是空的。</translation>
     </message>
     <message>
+        <source>  source: {source}</source>
+        <translation>  来源：{source}</translation>
+    </message>
+    <message>
         <source>  prompt: {prompt}</source>
         <translation>  提示词：{prompt}</translation>
     </message>

@@ -557,3 +557,26 @@ def test_jobs_says_an_artwork_published_without_a_public_url_is_published(
         f"  published: {line['key']} in the bucket '{bucket}' "
         f"(`kontext-studio publish {artwork}` prints its link)"
     ) in told.stdout.splitlines()
+
+
+def test_jobs_of_an_imported_artwork_has_no_empty_prompt_or_model(tmp_path):
+    """An artwork made elsewhere has no prompt, model or ratio: before, `jobs ID` printed
+    "  prompt: " and "  model: , ratio: , source: imported", as if something were lost."""
+    image = tmp_path / "dune.png"
+    Image.new("RGB", (64, 48), (200, 160, 90)).save(image)
+    code, row, _ = run(tmp_path, {}, "import", str(image), "--json")
+    assert code == 0
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
+    full_env.update(KONTEXT_STUDIO_HOME=str(tmp_path))
+    told = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "jobs", str(row["id"])],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert told.returncode == 0
+    lines = told.stdout.splitlines()
+    assert lines[1] == "  source: imported"
+    assert not [line for line in lines if line.startswith(("  prompt:", "  model:"))]
