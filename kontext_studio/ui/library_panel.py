@@ -839,7 +839,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         Delete acting on a tile that did not look chosen."""
         selection = self.view.selectionModel()
         current = selection.currentIndex()
-        if not current.isValid() or selection.isSelected(current):
+        if not current.isValid():
+            # Ctrl+A with no tile current (a click on the grid's empty space gave it the
+            # focus): the tiles were selected, but nothing was shown and no action (Publish,
+            # Delete) applied to them. The first of them becomes the one shown.
+            if chosen := selection.selectedIndexes():
+                first = min(chosen, key=lambda index: index.row())
+                selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            return
+        if selection.isSelected(current):
             return
         others = selection.selectedIndexes()
         if others:

@@ -758,3 +758,27 @@ async def test_delete_of_what_a_stopped_publish_left_in_another_bucket_says_to_s
     )
     await panel.bridge.wait_idle()
     assert all(session.ledger.get(s.id) is not None for s in (elsewhere, here))
+
+
+async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """A click on the grid's empty space gives it the focus with no tile current. Before,
+    Ctrl+A then selected every tile, but nothing was shown and Publish and Delete stayed
+    off: the selection could not be acted on."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    panel.job_actions.set_publish_enabled(True)
+    panel.show()
+    await settled(panel)
+    last = panel.view.visualRect(panel.model.index(panel.model.rowCount() - 1))
+    empty = last.bottomRight() + QPoint(20, 20)
+    assert not panel.view.indexAt(empty).isValid()
+    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, NONE, empty)
+    assert not panel.view.currentIndex().isValid()
+
+    QTest.keyClick(panel.view, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {moth.id, heron.id, lynx.id})
+    assert current_id(panel) in {moth.id, heron.id, lynx.id}
+    assert panel.commands["delete"].isEnabled()
+    assert panel.commands["publish"].isEnabled()
+    assert panel.commands["publish"].text() == "Publish 3 artworks"
