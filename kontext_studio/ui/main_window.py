@@ -44,6 +44,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
@@ -85,9 +86,6 @@ DRAFT_KEEP_MS = 1500
 pause in typing), not only when the window closes: a crash or a power cut would take a
 prompt written over minutes with it."""
 DEFAULT_SIZE = (1400, 880)
-FRAME_ROOM = QSize(16, 48)
-"""What the desktop's title bar and borders may take around the window: the first start's
-size leaves it free, as the screen's free area does not count them."""
 DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
@@ -1124,12 +1122,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(first_split(self.width(), least, handles))
 
     def _default_size(self) -> QSize:
-        """The first-run size, no larger than the screen's free area (a 1280 x 800 laptop)
-        less :data:`FRAME_ROOM`: the title bar above a window as tall as that area put the
-        status bar below the screen's edge."""
-        size = QSize(*DEFAULT_SIZE)
-        screen = self.screen()
-        return size.boundedTo(screen.availableGeometry().size() - FRAME_ROOM) if screen else size
+        """The first-run size, fitted to the screen (a 1280 x 800 laptop) with room for a
+        title bar (:func:`~kontext_studio.ui.fit.fitting`): the window as tall as the screen's
+        free area put its status bar below the screen's edge."""
+        return fitting(QSize(*DEFAULT_SIZE), self.screen())
 
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())

@@ -9,7 +9,7 @@ the text stay readable in a dark theme.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTableWidget,
@@ -37,9 +38,12 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.stats import Stats, stats_for_ledger
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
 
+DEFAULT_SIZE = QSize(680, 560)
+"""The dialog's first size, fitted to a smaller screen (:func:`~kontext_studio.ui.fit.fitting`)."""
 BAR_AREA_HEIGHT = 120
 WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
@@ -186,6 +190,32 @@ class Tile(QFrame):
         column.addStretch(1)
 
 
+class FittedScroll(QScrollArea):
+    """Scrolls its content only on a screen too small for it: elsewhere it asks for all the
+    room the content needs (the dialog grows for :data:`WHOLE_ROWS`), as far as ``room``
+    gives."""
+
+    def __init__(self, room: Callable[[], QSize], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._room = room
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Without a frame its focus could not be seen: the keyboard goes to the buttons, as
+        # it did before the numbers scrolled (the tables take no focus either).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        frame = 2 * self.frameWidth()
+        needed = content.minimumSizeHint().expandedTo(content.minimumSize())
+        if content.hasHeightForWidth():  # wrapped words are taller in a narrower dialog
+            width = max(self.width() - frame, needed.width())
+            needed.setHeight(max(needed.height(), content.heightForWidth(width)))
+        return (needed + QSize(frame, frame)).boundedTo(self._room())
+
+
 class StatsDialog(QDialog):
     """Statistics of the whole library; :meth:`refresh` counts again in the background."""
 
@@ -197,7 +227,6 @@ class StatsDialog(QDialog):
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
         self.setWindowTitle(self.tr("Statistics"))
-        self.resize(680, 560)
 
         self.loading = self._message(self.tr("Counting…"))
         self.empty = self._message(
@@ -214,11 +243,36 @@ class StatsDialog(QDialog):
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
+        self.numbers = self._scrolling(self.pages)
+        layout.addWidget(self.numbers, 1)
         layout.addWidget(buttons)
+        # On a 1024 x 640 screen at 150 % (or 800 x 600) the dialog ran below the screen's
+        # edge, Close and Refresh out of reach: it opens on the screen, and what does not
+        # fit there scrolls above its buttons.
+        self.resize(fitting(DEFAULT_SIZE, (parent or self).screen()))
         self.refresh()
 
     # Building -----------------------------------------------------------------------------
+
+    def _scrolling(self, pages: QWidget) -> QScrollArea:
+        scroll = FittedScroll(self._room_for_numbers)
+        scroll.setWidget(pages)
+        return scroll
+
+    def _room_for_numbers(self) -> QSize:
+        """The screen's room (:func:`~kontext_studio.ui.fit.fitting`) less the buttons and
+        the margins around the numbers."""
+        layout = self.layout()
+        screen = self.screen()
+        room = fitting(screen.availableGeometry().size(), screen)
+        if layout is None:
+            return room
+        margins = layout.contentsMargins()
+        buttons = self.findChild(QDialogButtonBox)
+        below = layout.spacing() + (buttons.sizeHint().height() if buttons else 0)
+        return room - QSize(
+            margins.left() + margins.right(), margins.top() + margins.bottom() + below
+        )
 
     def _message(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -367,6 +421,7 @@ class StatsDialog(QDialog):
         self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
         self.pages.setCurrentIndex(self.pages.count() - 1)
+        self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
 
     def _in_state(self, state: JobState) -> str:
         """How many jobs are in ``state``, worded like "{n} generated" beside it: a count

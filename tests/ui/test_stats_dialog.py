@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QScreen
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings, save_settings
@@ -22,6 +23,7 @@ from kontext_studio.stats import Stats
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui import stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog
 from tests.ui.conftest import settled, until
@@ -255,9 +257,45 @@ async def test_five_kinds_of_error_read_whole_in_chinese(
             # table ran under the buttons.
             assert table.visibleRegion().boundingRect() == table.rect()
             bottom = table.mapTo(dialog, table.rect().bottomLeft()).y()
-            assert bottom <= dialog.pages.geometry().bottom()
+            scroll = dialog.findChild(QScrollArea)
+            assert scroll is not None
+            assert bottom <= scroll.geometry().bottom()
+            assert not scroll.verticalScrollBar().isVisible(), "the dialog grew for them"
             assert dialog.height() <= window.height()
         finally:
             await close_window(window)
     finally:
         installed.remove()
+
+
+async def test_on_a_small_screen_with_a_large_font_its_buttons_are_on_the_screen(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1024 x 640 laptop at 150 % (683 x 427 to Qt, less its panel) the dialog opened
+    680 x 560, taller still with a large font: Close and Refresh were below the screen's
+    edge, out of reach from the keyboard. It opens on the screen, its numbers scrolling
+    above the buttons."""
+    seed(session.ledger)
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    large = QFont(font)
+    large.setPointSize(15)
+    app.setFont(large)
+    try:
+        dialog = await opened(window)
+        await settled(dialog)
+        assert dialog.width() <= free.width() - FRAME_ROOM.width()
+        assert dialog.height() <= free.height() - FRAME_ROOM.height()
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert buttons is not None
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        for button in (close, dialog.refresh_button):
+            assert button is not None
+            shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+            assert dialog.rect().contains(shown), button.text()
+        dialog.close()
+    finally:
+        app.setFont(font)

@@ -59,6 +59,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, main_window, translations
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
@@ -612,7 +613,7 @@ async def test_layout_is_remembered_in_the_app_folder(
     # The default size (1400 x 880) fitted to this 800 x 800 screen with room for a title
     # bar, as far as the window's minimum allows: a first start on a small laptop opens on
     # its screen.
-    room = second.screen().availableGeometry().size() - main_window.FRAME_ROOM
+    room = second.screen().availableGeometry().size() - FRAME_ROOM
     assert second.height() == min(880, room.height())
     assert second.width() == max(min(1400, room.width()), second.minimumSizeHint().width())
     await close_window(second)
@@ -628,7 +629,7 @@ async def test_a_first_start_on_a_small_screen_leaves_room_for_the_title_bar(
     free = window.screen().availableGeometry()
     assert free.size().boundedTo(QSize(*main_window.DEFAULT_SIZE)) == free.size()
     assert free.contains(window.frameGeometry()), (free, window.frameGeometry())
-    assert window.height() <= free.height() - main_window.FRAME_ROOM.height()
+    assert window.height() <= free.height() - FRAME_ROOM.height()
 
 
 async def test_open_data_folder_without_a_file_manager_says_so_and_copies_the_path(
@@ -2483,7 +2484,7 @@ async def test_a_small_screen_shares_its_width_among_the_panes_at_first_start(
     panes = (window.tabs, window.preview, window.library)
     least = [pane.minimumSizeHint().width() for pane in panes]
     sizes = window.splitter.sizes()
-    assert window.width() == 800 - main_window.FRAME_ROOM.width()  # room left for a frame
+    assert window.width() == 800 - FRAME_ROOM.width()  # room left for a frame
     assert sizes[1] >= least[1] + 15, (sizes, least)
     # The library keeps no more than its share of the room beyond the least widths (about
     # the preview's part of the way; its least width is a little larger at the first split,
