@@ -374,6 +374,13 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addAction(
+            self._action("next_tab", self.tr("Ne&xt tab"), lambda: self.turn_tab(1))
+        )
+        view_menu.addAction(
+            self._action("previous_tab", self.tr("&Previous tab"), lambda: self.turn_tab(-1))
+        )
+        view_menu.addSeparator()
+        view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )
         view_menu.addSeparator()
@@ -390,6 +397,20 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     # Slots --------------------------------------------------------------------------------
+
+    def turn_tab(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) tab, the keyboard going into it. The
+        tab bar's own Ctrl+Tab worked only with the focus already in a tab: from the
+        library, the search box or the preview, a keyboard-only artist had to Tab through
+        every control to the tab bar to reach the prompt again."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        page = self.tabs.currentWidget()
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return  # moved in with the page (the tab widget's own rule)
+        target = page.focusWidget() or _first_focusable(page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_error(self, message: str, hint: str) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback;
@@ -1192,3 +1213,15 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             self.has_closed = True
             self.closed.emit()
+
+
+def _first_focusable(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab stops at, in its focus chain."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
+        if tab_stop and shown and widget.isEnabled():
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -124,6 +124,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Preview at 100 % (one pixel of the file per screen pixel)"),
         _W,
     ),
+    Shortcut(
+        "next_tab",
+        ("Ctrl+Tab", "Ctrl+PgDown"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Next tab (Generate, Upload), from the library too"),
+        _W,
+    ),
+    Shortcut(
+        "previous_tab",
+        ("Ctrl+Shift+Tab", "Ctrl+PgUp"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Previous tab"),
+        _W,
+    ),
     Shortcut("settings", ("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings"), _W),
     Shortcut("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit"), _W),
     Shortcut(

@@ -2944,6 +2944,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>设置已保存。</translation>
     </message>
     <message>
+        <source>Ne&amp;xt tab</source>
+        <translation>下一个标签页(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous tab</source>
+        <translation>上一个标签页(&amp;P)</translation>
+    </message>
+    <message>
         <source>A job could not be sent: the demo server’s upload service did not take its reference image.</source>
         <translation>有 1 个任务未能发送：演示服务器的上传服务没有接收它的参考图。</translation>
     </message>
@@ -4247,6 +4255,14 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Preview at 100 % (one pixel of the file per screen pixel)</source>
         <translation>以 100% 预览（文件的一个像素对应屏幕的一个像素）</translation>
+    </message>
+    <message>
+        <source>Next tab (Generate, Upload), from the library too</source>
+        <translation>下一个标签页（生成、上传），在图库中也可用</translation>
+    </message>
+    <message>
+        <source>Previous tab</source>
+        <translation>上一个标签页</translation>
     </message>
     <message>
         <source>Settings</source>

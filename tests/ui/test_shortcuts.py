@@ -263,6 +263,28 @@ async def test_ctrl_f_searches_and_ctrl_comma_opens_settings(window: MainWindow)
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in(
+    window: MainWindow,
+) -> None:
+    """Before: the tab bar's own Ctrl+Tab worked only with the focus inside a tab; from the
+    library's search box or grid a keyboard-only artist Tabbed through every control to
+    the tab bar to get back to the prompt."""
+    tabs, prompt = window.tabs, window.generate_tab.prompt
+    assert tabs.currentWidget() is window.generate_tab
+    press(window.library.search, Qt.Key.Key_Tab, CTRL)
+    assert tabs.currentWidget() is window.upload_tab
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.upload_tab.isAncestorOf(focused)
+    # Ctrl+Shift+Tab, as the system sends it: Backtab with Shift held.
+    press(window.library.search, Qt.Key.Key_Backtab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert tabs.currentWidget() is window.generate_tab
+    assert prompt.hasFocus()
+    press(prompt, Qt.Key.Key_PageDown, CTRL)
+    assert tabs.currentWidget() is window.upload_tab
+    press(window.library.search, Qt.Key.Key_PageUp, CTRL)
+    assert tabs.currentWidget() is window.generate_tab and prompt.hasFocus()
+
+
 async def test_ctrl_v_pastes_a_reference_outside_text_boxes(window: MainWindow) -> None:
     image = QImage(80, 60, QImage.Format.Format_RGB32)
     image.fill(QColor("teal"))
