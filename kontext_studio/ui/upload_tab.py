@@ -63,6 +63,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
+from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -197,13 +198,30 @@ class UploadTab(QWidget, StandardDialogs):
         action_buttons = FlowLayout(spacing=6, align=Qt.AlignmentFlag.AlignRight)
         for button in (self.stop_button, self.add_button, self.publish_button):
             action_buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        # The list, its details and its buttons scroll, as the Generate tab's form does, and
+        # Publish stays below them: two files listed (the details box, two rows of buttons)
+        # made the window's least height 424 points, and on a 1024 x 640 laptop at 150 %
+        # (427) its status bar and the library's buttons went below the screen's edge.
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.details)
         layout.addLayout(list_buttons)
-        layout.addLayout(action_buttons)
+        # A widget joins the end of the Tab order when it gets its parent: the scrolling part
+        # joins the tab before the footer is made, so Publish comes after the list's controls.
+        self.form_scroll = FormScroll()
+        self.form_scroll.setParent(self)
+        self.form_scroll.setWidget(content)
+        footer = QWidget(self)
+        footer.setLayout(action_buttons)
+        action_buttons.setContentsMargins(8, 6, 8, 8)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.form_scroll, 1)
+        outer.addWidget(footer)
         controller.changed.connect(self._publish_changed)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)

@@ -1455,3 +1455,26 @@ async def test_a_refusal_in_a_row_ends_with_its_words_not_an_empty_line(tab: Upl
         item = UploadItem(1, Path("fox.png"), Path("fox.png"), "fox", state=state, problem=refused)
         row = UploadRow(item, tab.bridge, tab)
         assert row.status.text() == "There is no artwork 3."
+
+
+async def test_files_listed_never_make_the_window_taller_than_it_was(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """On a 1024 x 640 laptop at 150 %, two files listed (their details box, the list and
+    two rows of buttons) made the window's least height 424 of the screen's 427 points: with
+    the title bar above it, its status bar and the library's buttons went below the screen's
+    edge. The tab's controls scroll, as the Generate tab's do, and its Publish stays put."""
+    window = await open_window(session, bridge)
+    try:
+        window.tabs.setCurrentWidget(window.upload_tab)
+        await settled(window)
+        least = window.minimumSizeHint().height()
+        tab = window.upload_tab
+        drop(tab, [files["png"], files["jpeg"]])
+        await until(lambda: len(tab.items) == 2 and tab.details.isVisible())
+        await settled(window)
+        assert window.minimumSizeHint().height() <= least
+        assert tab.publish_button.isVisible()
+        assert tab.rect().contains(tab.publish_button.geometry()), "Publish stays in view"
+    finally:
+        await close_window(window)
