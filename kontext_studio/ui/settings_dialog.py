@@ -596,7 +596,18 @@ class SettingsDialog(QDialog):
         show_level(self.test_result, self.test_icon, text, level)
 
     def show_publishing_page(self) -> None:
+        """The R2 page, the keyboard in its first empty field (the endpoint when none is):
+        opened from "Publishing is not set up", the focus stayed on the tab bar, and the
+        artist Tabbed to find what was missing."""
         self.tabs.setCurrentWidget(self.r2_page)
+        fields = [self.r2_endpoint, self.r2_bucket, self.r2_access_key_id]
+        state = self._state
+        if state is not None and not (
+            state.has_r2_secret or state.r2_session_only or state.r2_from_environment
+        ):
+            fields.append(self.r2_secret.edit)
+        empty = next((field for field in fields if not field.text().strip()), self.r2_endpoint)
+        empty.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def test_r2(self) -> None:
         """Reach the bucket with the form's R2 values, in the background."""

@@ -833,3 +833,21 @@ async def test_the_default_safety_tolerance_says_what_its_numbers_mean(window: M
     ]
     assert [note.text() for note in notes] == ["0 strict … 6 permissive (an edit: 2 at most)"]
     dialog.reject()
+
+
+async def test_the_publishing_page_opens_in_its_first_empty_field(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """Opened from "Publishing is not set up", the R2 page left the keyboard on the tab bar:
+    the artist Tabbed through it to find what was missing."""
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    assert dialog.focusWidget() is dialog.r2_endpoint
+    dialog.r2_endpoint.setText("0123456789abcdef0123456789abcdef")
+    dialog.r2_bucket.setText("artworks")
+    dialog.show_publishing_page()
+    assert dialog.focusWidget() is dialog.r2_access_key_id
+    dialog.r2_access_key_id.setText("AKIDEXAMPLE")
+    dialog.show_publishing_page()
+    assert dialog.focusWidget() is dialog.r2_secret.edit, "no secret stored yet"
+    dialog.reject()
