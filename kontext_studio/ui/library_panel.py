@@ -998,7 +998,14 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _update_empty_state(self) -> None:
         if self.model.loaded and self.model.rowCount() == 0:
             self.empty.setText(self._empty_words())
+            in_grid = self.window().focusWidget() is self.view
             self.pages.setCurrentWidget(self.empty)
+            if in_grid:
+                # The last tile shown deleted (or filtered away) with the keyboard in the
+                # grid: the focus went to the words that replace it, where nothing showed it
+                # and no key did anything. The search box is beside them, and its Esc (which
+                # they name) brings the other artworks back.
+                self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.pages.setCurrentWidget(self.view)
 

@@ -359,6 +359,20 @@ async def test_library_keys_act_on_the_selected_artwork(
     assert questions and "Delete" in questions[0], "Delete asks first"
 
 
+async def test_deleting_the_last_artwork_shown_leaves_the_keyboard_in_the_search_box(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the grid gave way to "No artworks yet" (or "Nothing matches the search"), and
+    the focus went to those words, where nothing showed it and no key did anything."""
+    done = await finished_job(window, session, "the only fox")
+    library = window.library
+    monkeypatch.setattr(library, "confirm", lambda *_words: True)
+    press(library.view, Qt.Key.Key_Delete)
+    await until(lambda: session.ledger.get(done.id) is None)
+    await until(lambda: library.pages.currentWidget() is library.empty)
+    assert window.focusWidget() is library.search
+
+
 async def test_ctrl_r_retries_a_failed_job(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
