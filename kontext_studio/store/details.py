@@ -55,6 +55,17 @@ def with_tags_added(current: str, added: str) -> str:
     return joined_tags(f"{current},{added}")
 
 
+def with_tags_changed(current: str, shown: str, typed: str) -> str:
+    """The artist's change to the tags, from ``shown`` (those the dialog opened with) to
+    ``typed``, made to ``current`` (those the artwork has now): what they added and removed,
+    in the order typed, while a tag another window or a command added meanwhile is kept, and
+    one removed meanwhile that they left alone stays removed."""
+    now, before, wanted = split_tags(current), split_tags(shown), split_tags(typed)
+    kept = [tag for tag in wanted if tag in now or tag not in before]
+    added_meanwhile = [tag for tag in now if tag not in before and tag not in wanted]
+    return ", ".join(kept + added_meanwhile)
+
+
 @dataclass(frozen=True)
 class DetailsEdit:
     """What the artist changed; ``None`` leaves a field as it is (so a title renamed in another
@@ -64,6 +75,11 @@ class DetailsEdit:
     description: str | None = None
     tags: str | None = None
     """As typed: commas (any of :data:`~kontext_studio.tags.SEPARATORS`) between tags."""
+    tags_shown: str | None = None
+    """The tags ``tags`` was typed over (the dialog's, as it opened): given, only the change
+    from them to ``tags`` is made to the artwork's tags (:func:`with_tags_changed`), so a tag
+    added meanwhile in another window is not lost to a Save; ``None``: ``tags`` replace
+    them (the command's ``details --tags``)."""
 
     def values(self, held: Snapshot | None = None) -> dict[str, str]:
         """The columns to write, trimmed and tags joined; raises :class:`InputError` for a
@@ -74,7 +90,9 @@ class DetailsEdit:
             values["title"] = self.title.strip()
         if self.description is not None:
             values["description"] = self.description.strip()
-        if self.tags is not None:
+        if self.tags is not None and self.tags_shown is not None and held is not None:
+            values["tags"] = with_tags_changed(held.tags, self.tags_shown, self.tags)
+        elif self.tags is not None:
             values["tags"] = joined_tags(self.tags)
         check_lengths(**values, held=held)
         return values
@@ -111,13 +129,16 @@ def check_lengths(
 
 
 def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:
-    """Blocking: write ``edit`` to the artwork; the row as changed. One deleted meanwhile
-    (another window, a command) is refused in words that say so."""
-    values: dict[str, Any] = edit.values(ledger.get(job_id))
-    try:
+    """Blocking: write ``edit`` to the artwork; the row as changed. One write, under the
+    library's write lock from the first read, so the tags the change is made to are those
+    written: none another window adds meanwhile is lost. One deleted meanwhile (another
+    window, a command) is refused in words that say so."""
+    with ledger.batch():
+        held = ledger.get(job_id)
+        if held is None:
+            raise Refusal.worded(DELETED_MEANWHILE, id=job_id)
+        values: dict[str, Any] = edit.values(held)
         return ledger.update(job_id, **values)
-    except Refusal as error:  # the ledger's "There is no job N."
-        raise Refusal.worded(DELETED_MEANWHILE, id=job_id) from error
 
 
 def add_tags(ledger: Ledger, ids: Sequence[int], tags: str) -> list[Snapshot]:

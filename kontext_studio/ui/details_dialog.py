@@ -195,10 +195,12 @@ class DetailsDialog(QDialog):
         # description's "\r\n" and non-breaking spaces come back as "\n" and spaces): else
         # an imported description over the limit, never touched, stopped tags being saved.
         kept = [now == shown for now, shown in zip(self._texts(), self._shown, strict=True)]
+        tags_kept = kept[2] or joined_tags(tags) == joined_tags(snapshot.tags)
         edit = DetailsEdit(
             title=None if kept[0] or title == snapshot.title else title,
             description=None if kept[1] or description == snapshot.description else description,
-            tags=None if kept[2] or joined_tags(tags) == joined_tags(snapshot.tags) else tags,
+            tags=None if tags_kept else tags,
+            tags_shown=None if tags_kept else self._shown[2],
         )
         edit.values(snapshot)  # the limits
         return edit

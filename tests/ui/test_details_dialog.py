@@ -55,7 +55,7 @@ def test_only_what_was_changed_is_handed_back(dialog: Make) -> None:
     made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", description="", tags="fox"))
     made.description_edit.setPlainText("  watercolour\n")
     made.tags_edit.setText("fox，dawn")
-    assert made.edit() == DetailsEdit(description="watercolour", tags="fox，dawn")
+    assert made.edit() == DetailsEdit(description="watercolour", tags="fox，dawn", tags_shown="fox")
     made.title_edit.setText("a red fox")  # its prompt, as Rename: the prompt's title again
     assert made.edit().title == ""
 
@@ -133,7 +133,7 @@ def test_a_long_description_left_alone_does_not_stop_tags_being_added(dialog: Ma
     made.tags_edit.setText("sea, ink")
     assert not made.problem.isVisible()
     assert made.save_button.isEnabled()
-    assert made.edit() == DetailsEdit(tags="sea, ink")
+    assert made.edit() == DetailsEdit(tags="sea, ink", tags_shown="sea")
 
 
 def test_details_imported_longer_than_a_limit_can_still_be_edited(dialog: Make) -> None:

@@ -36,12 +36,13 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
-from kontext_studio.store.details import DetailsEdit
+from kontext_studio.store.details import DetailsEdit, add_tags
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model
 from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import (
     ACTION_KEYS,
     StandardDialogs,
@@ -1179,6 +1180,33 @@ async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
         f"Artwork {moth.id} was deleted meanwhile (in another window or by a command), so "
         "its details were not saved."
     ]
+
+
+async def test_edit_details_keeps_a_tag_added_meanwhile_in_another_window(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the dialog is open, another window adds "night"; the artist removes "lamp" and
+    saves. Before, the Save wrote the tags as the dialog showed them, and "night" was lost:
+    now both changes stand."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    session.ledger.update(moth.id, tags="moth, lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+
+    def other_window_adds_a_tag(snapshots: list[Snapshot]) -> DetailsEdit | None:
+        dialog = DetailsDialog(snapshots)
+        owned.append(dialog)
+        add_tags(session.ledger, [moth.id], "night")  # another window's Add tags…
+        dialog.tags_edit.setText("moth")
+        return dialog.edit()
+
+    monkeypatch.setattr(panel, "ask_details", other_window_adds_a_tag)
+    panel.commands["details"].trigger()
+    await until(lambda: "lamp" not in session.ledger.get(moth.id).tags)  # type: ignore[union-attr]
+    assert session.ledger.get(moth.id).tags == "moth, night"  # type: ignore[union-attr]
 
 
 async def test_resubmit_is_only_for_unknown_and_asks_first(

@@ -63,6 +63,16 @@ def test_a_save_writes_only_what_was_changed(ledger: Ledger) -> None:
     assert (saved.title, saved.description, saved.tags) == ("Sea at night", "d", "sea")
 
 
+def test_a_save_makes_the_artists_change_to_the_tags_as_they_are_now(ledger: Ledger) -> None:
+    """The dialog opened with "sea, ink, dusk"; meanwhile a command added "harbour" and
+    another window removed "dusk". The artist removed "ink" and added "boat": each change
+    stands, the artist's tags in the order typed."""
+    sea = ledger.create_upload(file_path="sea.png", sha256="s", tags="sea, ink, dusk")
+    ledger.update(sea.id, tags="sea, ink, harbour")
+    edit = DetailsEdit(tags="boat, sea, dusk", tags_shown="sea, ink, dusk")
+    assert save_details(ledger, sea.id, edit).tags == "boat, sea, harbour"
+
+
 def test_a_deleted_artwork_is_refused_in_words(ledger: Ledger) -> None:
     sea = ledger.create_upload(file_path="sea.png", sha256="s", title="sea")
     ledger.delete(sea.id)
