@@ -478,13 +478,15 @@ class ReferenceSlot(QFrame):
             self._title.setText(shown_name)
             self._detail.setText(self._problem.lines())
         if self._left_out and state is not SlotState.EMPTY:
-            self._detail.setText(f"{self._detail.text()}\n{self._left_out_words()}")
+            words = self.left_out_words(self._left_out, passed_over=self._passed_over)
+            self._detail.setText(f"{self._detail.text()}\n{words}")
 
-    def _left_out_words(self) -> str:
-        """One line: the slot took the first (image) of the files that came together (its
-        name is the heading), and the others were left out."""
-        if self._passed_over:
+    def left_out_words(self, left_out: int, *, passed_over: bool = False) -> str:
+        """One line: the first (image) of the files that came together was taken (its name
+        is the heading), and the ``left_out`` others were left out; the restore bar says it
+        in the same words of the image it offers."""
+        if passed_over:
             words = self.tr("Took the first image of {count} files; the others were left out.")
         else:
             words = self.tr("Took the first of {count} files; the others were left out.")
-        return words.format(count=self._left_out + 1)
+        return words.format(count=left_out + 1)

@@ -31,7 +31,7 @@ from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
-from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
+from kontext_studio.ui.reference_slot import ReferenceSlot, first_image, local_files
 
 STYLE = """
 #restoreBar { background: palette(alternate-base); border: 1px solid palette(highlight);
@@ -64,6 +64,9 @@ class RestoreBar(QFrame):
         self._slot = slot
         self._generation = 0
         self._held = False  # the image is the reference already
+        self._came_with: tuple[int, bool] = (0, False)
+        """Of the image offered: how many files dropped with it were left out, and whether
+        some before it were, as not images (see :func:`first_image`)."""
         self.path: str | None = None
         self.provenance: Provenance | None = None
         slot.changed.connect(self._slot_changed)
@@ -106,18 +109,22 @@ class RestoreBar(QFrame):
 
     def take_mime(self, mime: QMimeData) -> None:
         """A drop or paste on the prompt box: a local image file is checked for provenance
-        first; anything else goes straight to the reference slot."""
+        first; anything else goes straight to the reference slot. Of several files the first
+        image is offered, as the slot takes it, and the others are said to be left out
+        (before, they went nowhere without a word)."""
         files = local_files(mime)
         if not files:
             self.dismiss()
             self._slot.take_mime(mime)
             return
-        self.offer_file(files[0])
+        taken = first_image(files)
+        self.offer_file(taken, left_out=len(files) - 1, passed_over=taken != files[0])
 
-    def offer_file(self, path: str) -> None:
+    def offer_file(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
         """Offer to restore ``path``'s settings if it has provenance, else use it as the
-        reference. A newer image wins over a check still running for an older one."""
-        self._look_up(path, held=False)
+        reference. A newer image wins over a check still running for an older one.
+        ``left_out`` and ``passed_over``: as for :meth:`ReferenceSlot.set_reference`."""
+        self._look_up(path, held=False, came_with=(left_out, passed_over))
 
     def offer_settings(self, path: str, known: Provenance | None = None) -> None:
         """``path`` was just loaded as the reference: offer its settings if it has
@@ -129,29 +136,36 @@ class RestoreBar(QFrame):
             self._generation += 1
             self._checked(self._generation, path, True, known)
 
-    def _look_up(self, path: str, *, held: bool) -> None:
+    def _look_up(self, path: str, *, held: bool, came_with: tuple[int, bool] = (0, False)) -> None:
         self.dismiss()
         self._generation += 1
         generation = self._generation
         self._bridge.spawn(
             asyncio.to_thread(provenance_of, Path(path)),
-            on_done=lambda found: self._checked(generation, path, held, found),
+            on_done=lambda found: self._checked(generation, path, held, found, came_with),
         )
 
     def _checked(
-        self, generation: int, path: str, held: bool, provenance: Provenance | None
+        self,
+        generation: int,
+        path: str,
+        held: bool,
+        provenance: Provenance | None,
+        came_with: tuple[int, bool] = (0, False),
     ) -> None:
         if generation != self._generation:
             return
         if held and self._slot.path != path:
             return  # the reference was replaced or cleared meanwhile
+        left_out, passed_over = came_with
         if provenance is None:
             if not held:
-                self._slot.set_reference(path)
+                self._slot.set_reference(path, left_out=left_out, passed_over=passed_over)
             return
         self.path = path
         self.provenance = provenance
         self._held = held
+        self._came_with = came_with
         self.reference_button.setVisible(not held)
         prompt = " ".join(provenance.prompt.split())
         if len(prompt) > 160:
@@ -166,6 +180,9 @@ class RestoreBar(QFrame):
                 else self.tr("shape of its reference"),
             )
         )
+        if left_out:
+            words = self._slot.left_out_words(left_out, passed_over=passed_over)
+            self.detail.setText(f"{self.detail.text()}\n{words}")
         self.detail.setToolTip(plain_tooltip(provenance.prompt))
         self.setVisible(True)
 
@@ -176,13 +193,15 @@ class RestoreBar(QFrame):
 
     def use_as_reference(self) -> None:
         if self.path is not None:
-            self._slot.set_reference(self.path)
+            left_out, passed_over = self._came_with
+            self._slot.set_reference(self.path, left_out=left_out, passed_over=passed_over)
         self.dismiss()
 
     def dismiss(self) -> None:
         self.path = None
         self.provenance = None
         self._held = False
+        self._came_with = (0, False)
         self.setVisible(False)
 
     def _slot_changed(self) -> None:

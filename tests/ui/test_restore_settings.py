@@ -103,6 +103,41 @@ async def test_an_image_without_provenance_becomes_the_reference(
     assert tab.edit_mode
 
 
+async def test_of_several_files_dropped_on_the_prompt_the_first_image_is_taken_and_said(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """ "notes.txt, plain.png, moon.png" dropped on the prompt box: before, notes.txt was
+    taken and refused, and the images went nowhere without a word. Now the first image
+    becomes the reference and the slot says the others were left out, as a drop on it does."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("ideas for the storm")
+    plain, moon = image(tmp_path / "plain.png"), image(tmp_path / "moon.png")
+    assert drop_files(tab.prompt.viewport(), notes, plain, moon)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(plain)
+    assert tab.slot._detail.text().endswith(
+        "Took the first image of 3 files; the others were left out."
+    )
+
+
+async def test_the_bar_says_the_files_dropped_with_its_image_were_left_out(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    made, moon = image(tmp_path / "made.png", MADE), image(tmp_path / "moon.png")
+    await dropped_on_prompt(tab, made)
+    assert "left out" not in tab.restore_bar.detail.text()
+    tab.restore_bar.dismiss_button.click()
+    assert drop_files(tab.prompt.viewport(), made, moon)
+    await until(lambda: tab.restore_bar.isVisibleTo(tab))
+    assert tab.restore_bar.detail.text().endswith(
+        "Took the first of 2 files; the others were left out."
+    )
+    tab.restore_bar.reference_button.click()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    assert tab.slot.path == str(made)
+    assert tab.slot._detail.text().endswith("Took the first of 2 files; the others were left out.")
+
+
 async def test_an_edit_restored_in_edit_mode_keeps_the_reference_shape(
     tab: GenerateTab, tmp_path: Path
 ) -> None:
