@@ -3,7 +3,8 @@
 The window that starts first listens on a Unix domain socket named after its library; a
 later launch for the same library (the desktop's "Open With", ``kontext-studio image.png``, the
 menu entry) connects, sends one line of JSON (``{"reference": "/abs/path" or null,
-"left_out": 0}``, ``left_out`` counting the files named after the first) and
+"left_out": 0, "passed_over": false}``, ``left_out`` counting the other files named with it,
+``passed_over`` whether some named before it were left out as not images) and
 exits once the running window has said ``ok``. The window comes to the front and takes the
 image as the Generate tab's reference. A process that will show no window any more (it could
 not open one, or its last one closed and it is ending) stops listening and says ``no`` to a
@@ -62,9 +63,9 @@ OK = b"ok\n"
 NO = b"no\n"  # the same length as OK: one read takes either
 HELD = b"..\n"  # the same length: no window yet; the answer follows when one opens or none will
 
-# A request for the window (an image, how many more files were left out), answered True once
-# a window took it, False when none will.
-Request = Callable[[str | None, int], Awaitable[bool]]
+# A request for the window (an image, how many more files were left out, whether some before
+# it were), answered True once a window took it, False when none will.
+Request = Callable[[str | None, int, bool], Awaitable[bool]]
 
 
 class Answer(enum.Enum):
@@ -249,12 +250,15 @@ def hand_over(
     reference: str | None,
     left_out: int = 0,
     held: Callable[[], None] | None = None,
+    *,
+    passed_over: bool = False,
 ) -> Answer:
     """Send ``reference`` (an absolute path, or None to only bring the window forward) to the
-    running window, and how many files named after it were ``left_out``; what it answered.
+    running window, how many files named with it were ``left_out`` and whether some before it
+    were ``passed_over``; what it answered.
     ``held`` is called when the app has the request but no window yet (it is opening): the
     answer then waits for the window, up to :data:`HELD_TIMEOUT_S`."""
-    request = {"reference": reference, "left_out": left_out}
+    request = {"reference": reference, "left_out": left_out, "passed_over": passed_over}
     try:
         with peer:
             peer.settimeout(ANSWER_TIMEOUT_S)
@@ -307,8 +311,8 @@ class Doorbell:
             task.add_done_callback(self._serving.discard)
         try:
             line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT_S)
-            reference, left_out = _request(line[:MAX_REQUEST_BYTES])
-            taken = await self._taken(reference, left_out, writer)
+            reference, left_out, passed_over = _request(line[:MAX_REQUEST_BYTES])
+            taken = await self._taken(reference, left_out, passed_over, writer)
             writer.write(OK if taken else NO)
             await writer.drain()
         except (OSError, ValueError) as error:
@@ -322,13 +326,17 @@ class Doorbell:
                 await writer.wait_closed()
 
     async def _taken(
-        self, reference: str | None, left_out: int, writer: asyncio.StreamWriter
+        self,
+        reference: str | None,
+        left_out: int,
+        passed_over: bool,
+        writer: asyncio.StreamWriter,
     ) -> bool:
         """Whether a window took the request; while none can yet (the app is opening one),
         the launch is told the request is held, so it waits rather than give up."""
         if self.on_request is None:
             return False
-        answer = asyncio.ensure_future(self.on_request(reference, left_out))
+        answer = asyncio.ensure_future(self.on_request(reference, left_out, passed_over))
         done, _pending = await asyncio.wait({answer}, timeout=HOLD_NOTICE_S)
         if not done:
             writer.write(HELD)
@@ -355,9 +363,10 @@ class Doorbell:
             await asyncio.wait(set(self._serving))
 
 
-def _request(line: bytes) -> tuple[str | None, int]:
-    """The image path in a request line and the count of files left out (0 from a launch
-    that does not send it); ValueError for anything else."""
+def _request(line: bytes) -> tuple[str | None, int, bool]:
+    """The image path in a request line, the count of files left out and whether some
+    before it were (0 and False from a launch that does not send them); ValueError for
+    anything else."""
     request = json.loads(line.decode())
     if not isinstance(request, dict):
         request = {}
@@ -367,4 +376,7 @@ def _request(line: bytes) -> tuple[str | None, int]:
     left_out = request.get("left_out", 0)
     if not isinstance(left_out, int) or isinstance(left_out, bool) or left_out < 0:
         raise ValueError("left_out must be a count")
-    return reference, left_out
+    passed_over = request.get("passed_over", False)
+    if not isinstance(passed_over, bool):
+        raise ValueError("passed_over must be true or false")
+    return reference, left_out, passed_over

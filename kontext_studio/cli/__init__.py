@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and os.path.isfile(arguments[0]) and arguments[0] not in SUBCOMMANDS:
-        return _window(str(Path(arguments[0]).resolve()), left_out=len(arguments) - 1)
+        return _open_with(arguments)
     prepare_stdout()  # a name's bytes that are not UTF-8 go out as they are, as ``ls`` shows
     use_language()
     if arguments and _names_a_file(arguments[0]):
@@ -85,10 +85,24 @@ def _main(argv: Sequence[str] | None) -> int:
     return run_command(args)
 
 
-def _window(reference: str | None = None, left_out: int = 0) -> int:
+def _open_with(files: Sequence[str]) -> int:
+    """The desktop's "Open With" (``Exec=kontext-studio %F``): the window, with the first
+    image of ``files`` as the reference, as the reference slot takes one of several dropped
+    on it (:func:`~kontext_studio.images.validate.first_image`): "notes.txt photo.png" is
+    the photo, not a text file to refuse. The slot says the others were left out."""
+    from kontext_studio.images.validate import first_image
+
+    taken = first_image([name for name in files if os.path.isfile(name)])
+    return _window(
+        str(Path(taken).resolve()), left_out=len(files) - 1, passed_over=taken != files[0]
+    )
+
+
+def _window(reference: str | None = None, left_out: int = 0, passed_over: bool = False) -> int:
     """Run the window; on a Linux machine with no display, one line saying so instead of
     Qt's own words and an abort (exit 134). ``left_out``: how many more files were named
-    after ``reference`` (an edit takes one image; the window says the rest were left out)."""
+    with ``reference`` (an edit takes one image; the window says the rest were left out);
+    ``passed_over``: whether some named before it were, as not images."""
     if _no_display():
         say(
             translate(
@@ -100,15 +114,17 @@ def _window(reference: str | None = None, left_out: int = 0) -> int:
         )
         return EXIT_BAD_INPUT
     with hearing_ctrl_c_early():
-        claim = _reach_window(reference, left_out)
+        claim = _reach_window(reference, left_out, passed_over)
         if not isinstance(claim, single_instance.Claim):
             return claim
         from kontext_studio.ui.app import run_app
 
-        return run_app(reference=reference, claim=claim, left_out=left_out)
+        return run_app(reference=reference, claim=claim, left_out=left_out, passed_over=passed_over)
 
 
-def _reach_window(reference: str | None, left_out: int) -> single_instance.Claim | int:
+def _reach_window(
+    reference: str | None, left_out: int, passed_over: bool
+) -> single_instance.Claim | int:
     """Hand ``reference`` to the window open on this library (the exit code then), or the
     claim this launch opens its window with. A process that shows no window any more (it
     could not open one, or it is ending) refuses, having stopped listening: the launch asks
@@ -117,7 +133,9 @@ def _reach_window(reference: str | None, left_out: int) -> single_instance.Claim
     for _attempt in range(HAND_OVER_ATTEMPTS):
         if claim.peer is None:
             return claim
-        answer = single_instance.hand_over(claim.peer, reference, left_out, held=_held)
+        answer = single_instance.hand_over(
+            claim.peer, reference, left_out, held=_held, passed_over=passed_over
+        )
         if answer is not single_instance.Answer.REFUSED:
             return _handed_over(answer)
         claim = _claim_window()

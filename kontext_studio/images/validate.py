@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import mimetypes
 import stat
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -171,6 +172,22 @@ class ImageInfo:
         if self.path.suffix.lower() in _EXTENSIONS[self.format]:
             return None
         return EXTENSION_NOTE.format(name=self.path.name, format=self.format_name)
+
+
+def first_image(files: Sequence[str]) -> str:
+    """Of several files dropped, pasted or opened together, the one the reference slot
+    takes: the first whose extension is one it accepts, else the first an image by its name
+    (a HEIC, a TIFF: its refusal says what it is), else the first. By name only: nothing is
+    read or decoded on the GUI thread (nor before a launch's window opens), and a file
+    whose name lies is refused by the check as any other."""
+    accepted = REFERENCE_FILE_LIMITS.extensions
+    for named in (
+        lambda path: Path(path).suffix.lower() in accepted,
+        lambda path: (mimetypes.guess_type(path)[0] or "").startswith("image/"),
+    ):
+        if found := next((path for path in files if named(path)), None):
+            return found
+    return files[0]
 
 
 def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:

@@ -46,9 +46,9 @@ DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 SUBMIT_CLOSE_WAIT_S = 30.0
 """How long a close waits for the jobs of a press of Generate to be made: an 89 MP photo's
 reference copy takes ~5 s on two cores; a disk that slow is stuck, and the close goes on."""
-# What a launch asked to open: an image for the reference, and how many files named after it
-# were left out.
-Opened = tuple[str | None, int]
+# What a launch asked to open: an image for the reference, how many files named with it were
+# left out, and whether some before it were (as not images).
+Opened = tuple[str | None, int, bool]
 
 
 def app_icon() -> QIcon:
@@ -134,16 +134,18 @@ async def main(
     claim: single_instance.Claim | None = None,
     *,
     left_out: int = 0,
+    passed_over: bool = False,
 ) -> int:
     """The app's life: open the session, show the window, wait for it to close, shut down.
     ``reference`` is an image the desktop asked us to open ("Open With"): it becomes the
     Generate tab's reference; the window says when ``left_out`` more files were named with
-    it (an edit takes one image). A window closed to switch mode (a new or removed KIE key) is
-    followed by a new session and a window that takes over its handover; when that cannot
-    open, a window in the mode the app was in does (see :func:`_go_back`). Ctrl+C in the
-    terminal and SIGTERM are heard from the start to the end (see :class:`_Stop`). With
-    ``claim`` listening, later launches on this library reach the window open at the time
-    (see :mod:`kontext_studio.single_instance`)."""
+    it (an edit takes one image), and ``passed_over``, whether some before it were. A
+    window closed to switch mode (a new or removed KIE key) is followed by a new session and
+    a window that takes over its handover; when that cannot open, a window in the mode the
+    app was in does (see :func:`_go_back`). Ctrl+C in the terminal and SIGTERM are heard
+    from the start to the end (see :class:`_Stop`). With ``claim`` listening, later
+    launches on this library reach the window open at the time (see
+    :mod:`kontext_studio.single_instance`)."""
     front = FrontDoor()
     await front.open(claim)
     try:
@@ -152,7 +154,7 @@ async def main(
             # A Ctrl+C before it was heard here, which PySide6 swallowed (see
             # entry.hearing_ctrl_c_early), stops the app as if it came now.
             stop.requested = entry.ctrl_c_heard_early()
-            return await _run((reference, left_out), stop, front)
+            return await _run((reference, left_out, passed_over), stop, front)
     finally:
         await front.shut()
 
@@ -315,7 +317,7 @@ class FrontDoor:
 
     def __init__(self) -> None:
         self._window: MainWindow | None = None
-        self._opened: Opened = (None, 0)
+        self._opened: Opened = (None, 0, False)
         self._waiting: list[asyncio.Future[bool]] = []
         self._doorbell: single_instance.Doorbell | None = None
         self._shut = False
@@ -329,7 +331,7 @@ class FrontDoor:
         self._window = window
         if window is None or not self._waiting:
             return
-        opened, self._opened = self._opened, (None, 0)
+        opened, self._opened = self._opened, (None, 0, False)
         _let_in(window, opened)
         self._answer(taken=True)
 
@@ -342,19 +344,21 @@ class FrontDoor:
         await doorbell.start()
         self._doorbell = doorbell
 
-    async def knock(self, reference: str | None, left_out: int = 0) -> bool:
+    async def knock(
+        self, reference: str | None, left_out: int = 0, passed_over: bool = False
+    ) -> bool:
         """Bring the window forward; ``reference`` becomes the Generate tab's reference
-        (``left_out``: more files named with it). True once a window took the request,
-        False when none will."""
+        (``left_out``: more files named with it; ``passed_over``: some before it were). True
+        once a window took the request, False when none will."""
         if self._shut:
             return False
         # A window that has closed is shutting its session down: it takes nothing, and the
         # request waits for the next window (a mode switch) or is refused (the app ends).
         if self._window is not None and not self._window.has_closed:
-            _let_in(self._window, (reference, left_out))
+            _let_in(self._window, (reference, left_out, passed_over))
             return True
         if reference:  # a launch without one (the menu) keeps the earlier image
-            self._opened = (reference, left_out)
+            self._opened = (reference, left_out, passed_over)
         waiting: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append(waiting)
         return await waiting
@@ -384,13 +388,12 @@ def _let_in(window: MainWindow, opened: Opened) -> None:
 
 
 def _take(window: MainWindow, opened: Opened) -> None:
-    """The image a launch named becomes the reference; an edit takes one, so the window
-    says when more files were named with it ("Open With" on several)."""
-    reference, left_out = opened
+    """The image a launch named becomes the reference; an edit takes one, so the reference
+    slot says when more files were named with it ("Open With" on several), in the words of a
+    drop of several on it."""
+    reference, left_out, passed_over = opened
     if reference:
-        window.use_as_reference(reference)
-    if left_out:
-        window.tell_first_reference_only(left_out + 1)
+        window.use_as_reference(reference, left_out=left_out, passed_over=passed_over)
 
 
 async def _until_closed(
@@ -572,10 +575,11 @@ def run_app(
     reference: str | None = None,
     claim: single_instance.Claim | None = None,
     left_out: int = 0,
+    passed_over: bool = False,
 ) -> int:
     """Run the window until it is closed; returns the exit code. ``claim`` is this launch's
-    hold on its library's socket (:func:`kontext_studio.single_instance.claim`); ``reference``
-    and ``left_out`` as in :func:`main`."""
+    hold on its library's socket (:func:`kontext_studio.single_instance.claim`); ``reference``,
+    ``left_out`` and ``passed_over`` as in :func:`main`."""
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -588,7 +592,9 @@ def run_app(
     try:
         with loop:
             try:
-                return loop.run_until_complete(main(reference, claim, left_out=left_out))
+                return loop.run_until_complete(
+                    main(reference, claim, left_out=left_out, passed_over=passed_over)
+                )
             finally:
                 _ignore_ctrl_c()
     finally:

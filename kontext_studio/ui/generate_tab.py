@@ -438,12 +438,19 @@ class GenerateTab(QWidget):
         self.slot.set_reference(path, name)
 
     def use_as_reference(
-        self, path: str, name: str | None = None, known: Provenance | None = None
+        self,
+        path: str,
+        name: str | None = None,
+        known: Provenance | None = None,
+        *,
+        left_out: int = 0,
+        passed_over: bool = False,
     ) -> None:
         """The artist chose ``path`` as the reference from outside the tab (the library, a
         second launch): loaded, and its settings offered back as for one browsed here.
-        ``known``: how it was made, when the library knows."""
-        self.slot.set_reference(path, name)
+        ``known``: how it was made, when the library knows; ``left_out`` and
+        ``passed_over`` as for :meth:`ReferenceSlot.set_reference`."""
+        self.slot.set_reference(path, name, left_out=left_out, passed_over=passed_over)
         self.restore_bar.offer_settings(path, known)
 
     def paste_reference(self) -> bool:

@@ -560,24 +560,24 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def use_as_reference(self, path: str, name: str = "", known: Provenance | None = None) -> None:
+    def use_as_reference(
+        self,
+        path: str,
+        name: str = "",
+        known: Provenance | None = None,
+        *,
+        left_out: int = 0,
+        passed_over: bool = False,
+    ) -> None:
         """Edit the image at ``path``; ``name`` is how the slot calls it (a library
         artwork's title), by default the file's own name; ``known``, how the library says
-        it was made."""
+        it was made; ``left_out`` and ``passed_over``, the files opened with it ("Open With"
+        on several: :meth:`ReferenceSlot.set_reference` says so)."""
         self.tabs.setCurrentWidget(self.generate_tab)
-        self.generate_tab.use_as_reference(path, name or None, known)
-        self.generate_tab.focus_prompt()
-
-    def tell_first_reference_only(self, count: int) -> None:
-        """``count`` files were opened at once ("Open With" on a selection): the first is
-        the reference, as an edit takes one image."""
-        self.statusBar().showMessage(
-            self.tr(
-                "Only the first of the {count} files you opened is the reference: an edit "
-                "takes one image."
-            ).format(count=count),
-            STATUS_MESSAGE_MS,
+        self.generate_tab.use_as_reference(
+            path, name or None, known, left_out=left_out, passed_over=passed_over
         )
+        self.generate_tab.focus_prompt()
 
     def bring_forward(self) -> None:
         """Come to the front, as a later launch on this library asked (the desktop may

@@ -10,7 +10,6 @@ still running for an older one.
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 import uuid
 from collections.abc import Coroutine
 from enum import Enum
@@ -47,6 +46,7 @@ from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     ImageInfo,
     damaged_error,
+    first_image,
     inspect_image,
 )
 from kontext_studio.ui.bridge import Bridge
@@ -138,21 +138,6 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
 
 def local_files(mime: QMimeData) -> list[str]:
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
-
-
-def first_image(files: list[str]) -> str:
-    """Of several files dropped or pasted together, the one the slot takes: the first whose
-    extension is one it accepts, else the first an image by its name (a HEIC, a TIFF: its
-    refusal says what it is), else the first. By name only: nothing is read or decoded on
-    the GUI thread, and a file whose name lies is refused by the check as any other."""
-    accepted = REFERENCE_FILE_LIMITS.extensions
-    for named in (
-        lambda path: Path(path).suffix.lower() in accepted,
-        lambda path: (mimetypes.guess_type(path)[0] or "").startswith("image/"),
-    ):
-        if found := next((path for path in files if named(path)), None):
-            return found
-    return files[0]
 
 
 def mime_has_reference(mime: QMimeData) -> bool:

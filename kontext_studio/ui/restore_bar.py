@@ -27,11 +27,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kontext_studio.errors import ImageError
 from kontext_studio.images.metadata import Provenance, read_provenance
+from kontext_studio.images.validate import first_image
 from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
-from kontext_studio.ui.reference_slot import ReferenceSlot, first_image, local_files
+from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
 
 STYLE = """
 #restoreBar { background: palette(alternate-base); border: 1px solid palette(highlight);

@@ -2908,10 +2908,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
     <message>
-        <source>Only the first of the {count} files you opened is the reference: an edit takes one image.</source>
-        <translation>您打开了 {count} 个文件，只有第一个用作参考图：一次编辑只用一张图片。</translation>
-    </message>
-    <message>
         <source>The clipboard holds no image or image file to use as a reference.</source>
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>

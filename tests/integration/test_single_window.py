@@ -138,10 +138,7 @@ def test_several_images_opened_at_once_the_window_says_it_took_the_first(
     assert second.returncode == 0, second.stderr
     lines = reported.splitlines()
     assert f"REFERENCE {images[0]}" in lines
-    assert (
-        "STATUS Only the first of the 3 files you opened is the reference: an edit takes one "
-        "image." in lines
-    )
+    assert "SLOT Took the first of 3 files; the others were left out." in lines
 
 
 def test_a_window_opened_with_several_images_says_it_took_the_first(tmp_path: Path) -> None:
@@ -160,10 +157,26 @@ def test_a_window_opened_with_several_images_says_it_took_the_first(tmp_path: Pa
     assert opened.returncode == 0, opened.stderr
     lines = opened.stdout.splitlines()
     assert f"REFERENCE {images[0]}" in lines
-    assert (
-        "STATUS Only the first of the 2 files you opened is the reference: an edit takes one "
-        "image." in lines
-    )
+    assert "SLOT Took the first of 2 files; the others were left out." in lines
+
+
+def test_open_with_on_a_text_file_and_images_takes_the_first_image(
+    tmp_path: Path, short_tmp: Path
+) -> None:
+    """ "Open With" on "notes.txt, sun.png, moon.png": before, notes.txt was the reference,
+    refused, and the images went nowhere; now the first image is, as a drop of the same
+    files on the reference slot takes it, and the slot says the others were left out."""
+    notes = tmp_path / "a-notes.txt"
+    notes.write_text("ideas for the sun")
+    images = [picture(tmp_path / f"{name}.png") for name in ("sun", "moon")]
+    env = app_env(tmp_path / "home", short_tmp)
+
+    second, reported = open_with([notes, *images], env)
+
+    assert second.returncode == 0, second.stderr
+    lines = reported.splitlines()
+    assert f"REFERENCE {images[0]}" in lines
+    assert "SLOT Took the first image of 3 files; the others were left out." in lines
 
 
 def test_a_socket_left_by_a_killed_window_does_not_block_the_next(

@@ -4,7 +4,8 @@
 ARGS. Once the window is shown it prints ``READY``, then ``COLLECTING <gc.isenabled()>
 <gc.get_freeze_count()>`` (the launch's pause of garbage collection is over); when the
 Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>``, then
-``STATUS <message>`` for each message the status bar showed meanwhile, and closes the window,
+``SLOT <line>`` for each line the slot says under it, ``STATUS <message>`` for each message
+the status bar showed meanwhile, and closes the window,
 so the app shuts down through its own path. Without a reference within ``PROBE_TIMEOUT_S`` it
 prints ``NO REFERENCE`` and closes too.
 """
@@ -34,6 +35,8 @@ async def _watch(window: MainWindow, shown: list[str]) -> None:
         await asyncio.sleep(0.05)
     if slot.state is SlotState.READY:
         print(f"REFERENCE {slot.path}", flush=True)
+        for line in slot._detail.text().splitlines():
+            print(f"SLOT {line}", flush=True)
         for message in shown:
             print(f"STATUS {message}", flush=True)
     else:

@@ -13,17 +13,17 @@ class FakeWindow:
     def __init__(self) -> None:
         self.forward = 0
         self.references: list[str] = []
-        self.told_first_of: list[int] = []
+        self.came_with: list[tuple[int, bool]] = []
         self.has_closed = False
 
     def bring_forward(self) -> None:
         self.forward += 1
 
-    def use_as_reference(self, path: str, name: str = "") -> None:
+    def use_as_reference(
+        self, path: str, name: str = "", *, left_out: int = 0, passed_over: bool = False
+    ) -> None:
         self.references.append(path)
-
-    def tell_first_reference_only(self, count: int) -> None:
-        self.told_first_of.append(count)
+        self.came_with.append((left_out, passed_over))
 
 
 def as_window(fake: Any) -> MainWindow:
@@ -77,11 +77,11 @@ async def test_a_request_as_the_last_window_closes_is_refused_so_its_launch_open
 
 async def test_several_files_opened_while_the_mode_switches_are_told_of_in_the_window() -> None:
     door = FrontDoor()
-    several = asyncio.ensure_future(door.knock("/pictures/sun.png", 2))
+    several = asyncio.ensure_future(door.knock("/pictures/sun.png", 2, True))
     menu = asyncio.ensure_future(door.knock(None))
     await asyncio.sleep(0)
     window = FakeWindow()
     door.window = as_window(window)
     assert await several and await menu
     assert window.references == ["/pictures/sun.png"]
-    assert window.told_first_of == [3]
+    assert window.came_with == [(2, True)]

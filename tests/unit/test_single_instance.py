@@ -90,7 +90,7 @@ async def test_a_launch_waits_for_a_window_still_opening_beyond_the_answer_time(
     window_open = asyncio.Event()
     asked: list[str | None] = []
 
-    async def knock(reference: str | None, left_out: int) -> bool:
+    async def knock(reference: str | None, left_out: int, passed_over: bool) -> bool:
         asked.append(reference)
         await window_open.wait()
         return True
