@@ -201,6 +201,8 @@ class JobEngine:
         self.turns: EventHub[int] = EventHub()
         """The id of a job that began or stopped waiting its turn under :attr:`limiter`."""
         self._waiting_turn: set[int] = set()
+        self._held_turns: set[int] = set()
+        """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
@@ -714,6 +716,23 @@ class JobEngine:
         in memory, not written: a row would change twice a job for nothing a restart uses."""
         return job_id in self._waiting_turn
 
+    def hold_turns(self, job_ids: Collection[int]) -> None:
+        """Keep ``job_ids`` from being sent when their turn comes, until
+        :meth:`release_turns`; those behind them go first. Cancel's question says a job
+        waiting its turn was never sent, so nothing is charged: its turn coming while the
+        artist reads that must not send it (and charge) before the cancel lands."""
+        self._held_turns.update(job_ids)
+
+    def release_turns(self, job_ids: Collection[int]) -> None:
+        """Let ``job_ids`` held by :meth:`hold_turns` be sent when their turn comes (at once
+        when it came meanwhile)."""
+        if self._held_turns & set(job_ids):
+            self._held_turns.difference_update(job_ids)
+            self.limiter.changed()
+
+    def _turn_held(self, job_id: int) -> bool:
+        return job_id in self._held_turns
+
     def _waits_turn(self, job_id: int, waiting: bool) -> None:
         if waiting:
             self._waiting_turn.add(job_id)
@@ -973,7 +992,9 @@ class JobEngine:
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
-                async with self.limiter.slot(partial(self._waits_turn, snap.id)):
+                async with self.limiter.slot(
+                    partial(self._waits_turn, snap.id), partial(self._turn_held, snap.id)
+                ):
                     if self._closing:
                         # Not gone out when the close began (Ctrl+C, the window closed): it
                         # waits for the next start, not sent (and charged) after the stop

@@ -46,15 +46,23 @@ class SlidingWindowLimiter:
         return self._done[0] + self.window_s - now
 
     @asynccontextmanager
-    async def slot(self, waits: Callable[[bool], None] | None = None) -> AsyncIterator[None]:
+    async def slot(
+        self,
+        waits: Callable[[bool], None] | None = None,
+        held: Callable[[], bool] | None = None,
+    ) -> AsyncIterator[None]:
         """Hold a slot for one request; it is dated when the block exits. ``waits`` is told
         ``True`` when the request must wait for a slot (the limit is reached) and ``False``
         when that wait ends (the slot is had, or the wait is cancelled); nothing when a
-        slot is free at once."""
+        slot is free at once. While ``held`` says so, the request does not take a slot even
+        when one is free (the others waiting go first): it waits until :meth:`changed` is
+        called with ``held`` saying otherwise."""
         async with self._changed:
             waited = False
             try:
-                while (wait := self._wait_time()) != 0.0:
+                while (wait := self._wait_time()) != 0.0 or (held is not None and held()):
+                    if wait == 0.0:
+                        wait = None  # free, but held: until the hold ends
                     if waits is not None and not waited:
                         waits(True)
                     waited = True
@@ -77,9 +85,13 @@ class SlidingWindowLimiter:
             # what the request returned. Waiters are woken from a separate task.
             self._in_flight -= 1
             self._done.append(self._clock())
-            waker = asyncio.get_running_loop().create_task(self._wake())
-            self._wakers.add(waker)
-            waker.add_done_callback(self._wakers.discard)
+            self.changed()
+
+    def changed(self) -> None:
+        """Have the requests waiting look again (a ``held`` of :meth:`slot` changed)."""
+        waker = asyncio.get_running_loop().create_task(self._wake())
+        self._wakers.add(waker)
+        waker.add_done_callback(self._wakers.discard)
 
     async def _wake(self) -> None:
         async with self._changed:

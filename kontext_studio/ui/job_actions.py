@@ -758,10 +758,31 @@ class JobActions(QObject):
             self._cancel_several()
             return
         text = self._cancel_question(snapshot).format(snapshot.display_title)
-        if self.host.confirm(
-            self.tr("Cancel job"), text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
-        ):
-            self.bridge.spawn(self._cancel_job(snapshot.id))
+        held = self._ask_to_cancel([snapshot], self.tr("Cancel job"), text)
+        if held is not None:
+            self.bridge.spawn(self._cancel_job(snapshot.id, held))
+
+    def _ask_to_cancel(
+        self, running: Sequence[Snapshot], title: str, text: str
+    ) -> list[int] | None:
+        """Ask ``text``; ``None`` when the artist keeps tracking, else the jobs held
+        (:meth:`JobEngine.hold_turns`) for the caller's cancel to let go once it has landed.
+        The question says a job waiting its turn was never sent, so nothing is charged:
+        before, its turn could come while the artist read that, and it was sent (and
+        charged) just before the cancel. Now it is held from the question on, and the others
+        behind it go first."""
+        engine = self.bridge.session.engine
+        held = [s.id for s in running if self._waits_turn(s)]
+        engine.hold_turns(held)
+        stop = False
+        try:
+            stop = self.host.confirm(
+                title, text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
+            )
+        finally:
+            if not stop:
+                engine.release_turns(held)
+        return held if stop else None
 
     def _cancel_question(self, snapshot: Snapshot) -> str:
         """What Cancel asks: a demo job's task is the demo server's, and uses no real credits.
@@ -827,10 +848,9 @@ class JobActions(QObject):
             ).format(count=len(running), total=total)
         for words in self._cancel_costs(running):
             text += "\n\n" + words
-        if self.host.confirm(
-            self.tr("Cancel jobs"), text, self.tr("&Stop tracking"), self.tr("&Keep tracking")
-        ):
-            self.bridge.spawn(self._cancel_jobs([s.id for s in running]))
+        held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
+        if held is not None:
+            self.bridge.spawn(self._cancel_jobs([s.id for s in running], held))
 
     def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
@@ -900,20 +920,24 @@ class JobActions(QObject):
             "is charged for those."
         ).format(count=waiting)
 
-    async def _cancel_jobs(self, job_ids: Sequence[int]) -> None:
+    async def _cancel_jobs(self, job_ids: Sequence[int], held: Sequence[int] = ()) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the
         status bar, not one each. One whose cancel failed (the library busy a moment) does
-        not stop the others: the first failure is said once they are all tried."""
+        not stop the others: the first failure is said once they are all tried. ``held``
+        (:meth:`_ask_to_cancel`) are let go once all are tried."""
         engine = self.bridge.session.engine
         ended = 0
         failed: KontextError | None = None
-        for job_id in job_ids:
-            try:
-                await engine.cancel(job_id)
-            except InputError:
-                ended += 1
-            except KontextError as error:
-                failed = failed or error
+        try:
+            for job_id in job_ids:
+                try:
+                    await engine.cancel(job_id)
+                except InputError:
+                    ended += 1
+                except KontextError as error:
+                    failed = failed or error
+        finally:
+            engine.release_turns(held)
         if ended == 1:
             self.notice.emit(self.tr("One of them had ended meanwhile: nothing to cancel there."))
         elif ended:
@@ -925,10 +949,11 @@ class JobActions(QObject):
         if failed is not None:
             raise failed
 
-    async def _cancel_job(self, job_id: int) -> None:
+    async def _cancel_job(self, job_id: int, held: Sequence[int] = ()) -> None:
         """Cancel, or, for a job that ended (or was deleted) while the artist read the
         question, say so in the status bar: the Cancel did nothing, and nothing told the
-        artist that, nor why. "The request is not valid" in the banner would only confuse."""
+        artist that, nor why. "The request is not valid" in the banner would only confuse.
+        ``held`` (:meth:`_ask_to_cancel`) are let go once the cancel has landed."""
         session = self.bridge.session
         try:
             await session.engine.cancel(job_id)
@@ -939,6 +964,8 @@ class JobActions(QObject):
             if current is not None and current.state.is_active:
                 raise  # carried on again meanwhile (a command's retry): the engine's words
             self.notice.emit(self._too_late_to_cancel(current))
+        finally:
+            session.engine.release_turns(held)
 
     def _too_late_to_cancel(self, current: Snapshot | None) -> str:
         """What a Cancel that came too late says, by how the job ended (``None``: deleted).

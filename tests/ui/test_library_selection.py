@@ -4,6 +4,7 @@ artwork are off; the selection stays through live updates and reloads."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 import send2trash
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QEventLoop, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
@@ -22,6 +23,7 @@ from kontext_studio.config import R2Settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import cancelled_unsent
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
@@ -536,6 +538,47 @@ async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
     assert "2 of them are still waiting their turn and were never sent to KIE" in text
     assert "those that already reached KIE may still finish there" in text  # the one sent
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in jobs))
+
+
+async def test_a_job_whose_turn_comes_while_cancel_asks_is_not_sent(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question says the job waiting its turn was never sent, so nothing is charged.
+    Before, its turn could come while the artist read that: it was sent, and the cancel
+    that followed stopped a job KIE may charge for. Now it is held while the question is
+    open, the job behind it goes in its place, and it is cancelled never sent."""
+    simulator.update(latency_s=(30.0, 31.0))
+    limiter = SlidingWindowLimiter(1, 60.0)
+    monkeypatch.setattr(session.engine, "limiter", limiter)
+    jobs = [await session.engine.submit(GenerateRequest(f"a fox in line {i}")) for i in range(3)]
+    await until(lambda: session.engine.waiting_turn_count == 2)
+    await shown(panel, *jobs)
+    first, behind = [s for s in jobs if session.engine.waits_turn(s.id)]
+    panel.select_job(first.id)
+    waiting = {JobState.QUEUED, JobState.UPLOADING, JobState.SUBMITTING}
+
+    def one_more_sent() -> bool:
+        rows = [session.ledger.get(s.id) for s in (first, behind)]
+        return any(row is not None and row.state not in waiting for row in rows)
+
+    def turn_comes_while_asked(title: str, text: str, *_buttons: str) -> bool:
+        assert "was never sent to KIE, so nothing is charged" in text
+        limiter.window_s = 0.001  # a slot frees while the artist reads
+        woken = asyncio.ensure_future(limiter._wake())
+        asking = QEventLoop()  # as the modal question's own loop, the app's tasks run on
+        poll = QTimer()
+        poll.timeout.connect(lambda: one_more_sent() and asking.quit())
+        poll.start(10)
+        asking.exec()
+        poll.stop()
+        assert woken.done()
+        return True
+
+    monkeypatch.setattr(panel, "confirm", turn_comes_while_asked)
+    QTimer.singleShot(0, panel.commands["cancel"].trigger)  # a click: no task of the test's
+    await until(lambda: session.ledger.get(first.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
+    assert cancelled_unsent(session.ledger.get(first.id))  # type: ignore[arg-type]
+    assert session.ledger.get(behind.id).state is JobState.GENERATING  # type: ignore[union-attr]
 
 
 async def test_images_the_trash_refuses_are_deleted_for_good_after_one_more_question(

@@ -174,3 +174,24 @@ async def test_a_request_held_back_is_told_when_its_wait_begins_and_ends():
     with contextlib.suppress(asyncio.CancelledError):
         await second
     assert told == [("second", True), ("second", False)]
+
+
+async def test_a_held_request_lets_the_next_go_and_goes_once_let_go():
+    """Cancel holds a job waiting its turn while it asks (the question says it was never
+    sent): a free slot goes to the one behind it, and it goes once let go."""
+    limiter = SlidingWindowLimiter(1, 0.01)
+    held = {"first"}
+    order: list[str] = []
+
+    async def request(name: str) -> None:
+        async with limiter.slot(held=lambda: name in held):
+            order.append(name)
+
+    first = asyncio.ensure_future(request("first"))
+    await asyncio.sleep(0)
+    await request("second")
+    assert order == ["second"] and not first.done()
+    held.clear()
+    limiter.changed()
+    await asyncio.wait_for(first, 5)
+    assert order == ["second", "first"]
