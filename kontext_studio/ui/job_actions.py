@@ -1106,16 +1106,19 @@ class JobActions(QObject):
         else:
             label = self.tr("Title:")
         title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
-        if title is not None:
-            title = title.strip()
-            self.bridge.spawn(
-                asyncio.to_thread(
-                    self.bridge.session.ledger.update,
-                    snapshot.id,
-                    title="" if title == snapshot.prompt else title,
-                ),
-                on_done=lambda renamed: self._details_saved([renamed]),
-            )
+        if title is None:
+            return
+        title = title.strip()
+        if title == snapshot.prompt:
+            title = ""
+        if title == snapshot.title:
+            # OK on the title as it was: nothing changed, so a published artwork's copy in
+            # R2 has its details still, and is not offered to be published again.
+            return
+        self.bridge.spawn(
+            asyncio.to_thread(self.bridge.session.ledger.update, snapshot.id, title=title),
+            on_done=lambda renamed: self._details_saved([renamed]),
+        )
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI

@@ -1520,3 +1520,31 @@ async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
     assert json.loads(objects_in(admin, r2)[manifest_key])["tags"] == ["sand"]
     again = session.ledger.get(artwork.id)
     assert again is not None and again.published_key == published.published_key
+
+
+async def test_rename_of_a_published_artwork_left_as_it_was_offers_nothing(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rename answered with OK on the title as it was changes nothing: before, the banner
+    said the copy in R2 kept its old details and offered Publish again all the same."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    await window.publishing.publish_now(artwork.id)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    library.select_job(artwork.id)
+    monkeypatch.setattr(library, "ask_text", lambda _title, _label, shown: shown)
+
+    library.commands["rename"].trigger()
+    await window.bridge.wait_idle()
+    await settled(window)
+    assert not window.banner.isVisible()
+
+    monkeypatch.setattr(library, "ask_text", lambda *_: "Dune at noon")
+    library.commands["rename"].trigger()
+    await until(window.banner.isVisible)
+    assert window.banner.action_button.text() == "Publish again"
