@@ -60,6 +60,7 @@ from kontext_studio.ui.publishing import (
     forget_box,
     quit_box,
     setup_box,
+    word_quit_box,
 )
 from kontext_studio.ui.settings_dialog import (
     KEY_REMOVED,
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         self.publishing.notice.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         self.publishing.changed.connect(rows.publish_changed)
+        self.publishing.changed.connect(self._reword_quit_question)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
@@ -1196,6 +1198,16 @@ class MainWindow(QMainWindow):
         self._quit_question.raise_()
         self._quit_question.activateWindow()
         return True
+
+    def _reword_quit_question(self, _job_id: int) -> None:
+        """The question open, its words follow the publishes as they end (or start, from
+        the Upload tab): it never says one is running when none is."""
+        if self._quit_question is not None:
+            word_quit_box(
+                self._quit_question,
+                self.publishing.busy_count(),
+                self.publishing.busy_count(UNPUBLISHING),
+            )
 
     def _quit_question_closed(self, _result: int) -> None:
         self._quit_question = None

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -718,11 +719,43 @@ def quit_box(parent: QWidget, publishing: int, removing: int) -> tuple[QMessageB
     to R2 and ``removing`` taken out of it: closing stops them, and nothing at the next
     start carries them on. The returned action fires when the artist quits anyway; Cancel
     (keep the window open, the transfers going) is the default. The box is open, not
-    blocking."""
+    blocking; :func:`word_quit_box` keeps its words true while it is."""
     box = QMessageBox(parent)
     box.setObjectName("quitWhilePublishingBox")
+    chosen = _opened(
+        box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
+    )
+    word_quit_box(box, publishing, removing)
+    return box, chosen
+
+
+def word_quit_box(box: QMessageBox, publishing: int, removing: int) -> None:
+    """Say in :func:`quit_box`'s ``box`` how many artworks are still being published or
+    removed. Once none is, the box says that quitting stops nothing, and Quit is its
+    default: before, the question open while the last publish ended still said an artwork
+    was being published, and that quitting would stop it."""
+    quit_button = next(
+        button
+        for button in box.buttons()
+        if isinstance(button, QPushButton)
+        and box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole
+    )
+    if not (publishing or removing):
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing has finished"))
+        box.setText(
+            QCoreApplication.translate("Publishing", "Nothing is being published any more.")
+        )
+        box.setInformativeText(
+            QCoreApplication.translate("Publishing", "Quitting now stops nothing.")
+        )
+        quit_button.setText(QCoreApplication.translate("Publishing", "&Quit"))
+        box.setDefaultButton(quit_button)
+        return
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not finished"))
+    quit_button.setText(QCoreApplication.translate("Publishing", "&Quit anyway"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     if publishing:
         box.setText(
             QCoreApplication.translate(
@@ -757,9 +790,6 @@ def quit_box(parent: QWidget, publishing: int, removing: int) -> tuple[QMessageB
                 "start: an artwork not removed stays published until you unpublish it again.",
             )
         )
-    return box, _opened(
-        box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
-    )
 
 
 def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QAction:

@@ -3653,6 +3653,22 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布尚未完成</translation>
     </message>
     <message>
+        <source>Nothing is being published any more.</source>
+        <translation>已没有正在发布的作品。</translation>
+    </message>
+    <message>
+        <source>Publishing has finished</source>
+        <translation>发布已结束</translation>
+    </message>
+    <message>
+        <source>Quitting now stops nothing.</source>
+        <translation>现在退出不会中断任何操作。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
         <source>{count} artworks are still being published to your R2 bucket.</source>
         <translation>仍有 {count} 件作品正在发布到你的 R2 存储桶。</translation>
     </message>

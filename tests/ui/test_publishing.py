@@ -1548,3 +1548,37 @@ async def test_rename_of_a_published_artwork_left_as_it_was_offers_nothing(
     library.commands["rename"].trigger()
     await until(window.banner.isVisible)
     assert window.banner.action_button.text() == "Publish again"
+
+
+async def test_the_quit_question_open_as_the_publish_ends_says_quitting_stops_nothing(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Before, the question stayed as it was asked once the publish had ended: it still
+    said an artwork was being published and that quitting would stop it, Cancel first."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return super().publish(*args, **kwargs)
+
+    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    window.publishing.publish(artwork.id)
+    await until(entered.is_set)
+    window.menu_actions["quit"].trigger()
+    (box,) = message_boxes(window, "quitWhilePublishingBox")
+    assert box.text() == "An artwork is still being published to your R2 bucket."
+
+    release.set()
+    await until(lambda: window.publishing.busy_count() == 0)
+    assert box.isVisible()
+    assert box.windowTitle() == "Publishing has finished"
+    assert box.text() == "Nothing is being published any more."
+    assert box.informativeText() == "Quitting now stops nothing."
+    assert box.defaultButton() is not box.escapeButton()
+    assert box.defaultButton().text() == "&Quit"
+    box.defaultButton().click()
+    assert window.has_closed
+    assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
