@@ -211,6 +211,8 @@ class LibraryModel(QAbstractListModel):
     StarredRole = Qt.ItemDataRole.UserRole + 7
     StatusRole = Qt.ItemDataRole.UserRole + 8  # "Generating · 12 s", "Failed", "1024 × 768"
     OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
+    PUBLISH_ROLES = frozenset({StatusRole, Qt.ItemDataRole.ToolTipRole})
+    """What a change of :attr:`publish_words` changes: the words under a tile, its tooltip."""
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
@@ -617,8 +619,13 @@ class LibraryModel(QAbstractListModel):
         return _order(snap) <= (-created, -job_id)
 
     def publish_changed(self, job_id: int) -> None:
-        """Its tile says at once how its publish goes (:attr:`publish_words`)."""
-        self._turn_changed(job_id)
+        """Its tile says at once how its publish goes (:attr:`publish_words`): only its
+        words change (:attr:`PUBLISH_ROLES`), so that the library does not work out its
+        actions again at every percent of every publish (:meth:`LibraryPanel._data_changed`)."""
+        row = self._index.get(job_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, list(self.PUBLISH_ROLES))
 
     def _turn_changed(self, job_id: int) -> None:
         """Its tile says at once why it waits, or stops saying so."""

@@ -12,7 +12,7 @@ those selected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import (
@@ -975,11 +975,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._update_empty_state()
 
     def _data_changed(
-        self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
     ) -> None:
         """The selected job changed (state, star, title, its file found gone or back):
-        refresh the actions and listeners; any of several selected: the actions."""
+        refresh the actions and listeners; any of several selected: the actions. Not for
+        the words of a publish under way (:meth:`LibraryModel.publish_changed`), which
+        change no action: those of the whole library selected (Ctrl+A) were worked out
+        again at every percent of every publish, and publishing it froze the window."""
         if self._shown is None:
+            return
+        if roles and set(roles) <= LibraryModel.PUBLISH_ROLES:
             return
         if self._selected_count > 1:
             selection = self.view.selectionModel()

@@ -825,3 +825,32 @@ async def test_ctrl_a_after_a_click_on_the_empty_grid_acts_on_every_artwork(
     assert panel.commands["delete"].isEnabled()
     assert panel.commands["publish"].isEnabled()
     assert panel.commands["publish"].text() == "Publish 3 artworks"
+
+
+async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every percent of every publish rewords its tile. Before, with the library selected
+    (Ctrl+A, then Publish), each such change worked out the actions of every artwork
+    selected again: publishing a large library froze the window for minutes."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel)
+    panel.view.setFocus()
+    QTest.keyClick(panel.view, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {moth.id, heron.id, lynx.id})
+    worked_out: list[int] = []
+    set_several = panel.job_actions.set_several
+    monkeypatch.setattr(
+        panel.job_actions,
+        "set_several",
+        lambda *args: (worked_out.append(1), set_several(*args)),
+    )
+    panel.model.publish_words = lambda snap: "Publishing… 5 %" if snap.id == heron.id else ""
+
+    panel.model.publish_changed(heron.id)
+    index = panel.model.index(panel.model.row_of(heron.id))  # type: ignore[arg-type]
+    assert index.data(panel.model.StatusRole) == "Publishing… 5 %"
+    assert worked_out == []
+
+    session.ledger.update(heron.id, starred=True)
+    panel.bridge.job_changed.emit(session.ledger.get(heron.id))
+    await until(lambda: bool(worked_out))  # a change of the artwork itself still counts
