@@ -450,8 +450,9 @@ class JobActions(QObject):
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
     copy_url_requested = Signal(int)
-    # Published artworks whose title, description or tags just changed (a list of Snapshot):
-    # their copies in R2 keep the old ones until they are published again.
+    # Artworks whose title, description or tags just changed (a list of Snapshot): those
+    # published, or being published (it sends the details it started with), keep the old
+    # ones in R2 until they are published again. The window knows which are.
     republish_offered = Signal(object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
 
@@ -1444,8 +1445,8 @@ class JobActions(QObject):
         R2 kept the old ones until published again, and the window offered no way to: a
         published artwork has no Publish, only Unpublish."""
         self._all_changed(saved)
-        if published := [snapshot for snapshot in saved if snapshot.published_key]:
-            self.republish_offered.emit(published)
+        if saved:
+            self.republish_offered.emit(saved)
 
     def _all_changed(self, snapshots: list[Snapshot]) -> None:
         engine = self.bridge.session.engine

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,6 +55,7 @@ from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
+    PUBLISHING,
     UNPUBLISHING,
     PublishActivityLabel,
     PublishController,
@@ -634,11 +636,20 @@ class MainWindow(QMainWindow):
             (self.tr("Forget publication…"), lambda: self.ask_forget(was)),
         )
 
-    def offer_republish(self, snapshots: list[Snapshot]) -> None:
-        """The title, description or tags of published ``snapshots`` changed: their copies
-        in R2 keep the old ones until published again. Said in the banner, with the button
-        that publishes them again (the image is not sent again: the same bytes are there;
-        their manifests are written anew, and their links stay the same)."""
+    def offer_republish(self, changed: list[Snapshot]) -> None:
+        """The title, description or tags of ``changed`` changed: the copies in R2 of those
+        published keep the old ones until published again, and so do those being published
+        now (the publish sends the details it started with; before, nothing said so). Said
+        in the banner, with the button that publishes them again (the image is not sent
+        again: the same bytes are there; their manifests are written anew, and their links
+        stay the same)."""
+        snapshots = [
+            snapshot
+            for snapshot in changed
+            if snapshot.published_key or self._publishing_now(snapshot.id)
+        ]
+        if not snapshots:
+            return
         if len(snapshots) == 1:
             message = self.tr(
                 "“{title}” is published: its copy in your R2 bucket keeps its old details."
@@ -660,11 +671,19 @@ class MainWindow(QMainWindow):
             (self.tr("Publish again"), publish_again),
         )
 
+    def _publishing_now(self, job_id: int) -> bool:
+        activity = self.publishing.activity(job_id)
+        return activity is not None and activity.kind == PUBLISHING
+
     async def _publish_again(self, ids: list[int]) -> None:
         """Publish again those of ``ids`` still published (one unpublished or deleted since
-        the offer is left as it is)."""
+        the offer is left as it is), each being published still once that publish ended:
+        asked again meanwhile, it was passed over, and its old details stayed in R2."""
         ledger = self.session.ledger
         for job_id in ids:
+            if self._publishing_now(job_id):
+                with suppress(KontextError):  # said by the publish under way
+                    await self.publishing.publish_now(job_id)  # joins it
             snapshot = await asyncio.to_thread(ledger.get, job_id)
             if snapshot is not None and snapshot.published_key:
                 self.publishing.publish(job_id)

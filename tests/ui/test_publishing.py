@@ -1582,3 +1582,52 @@ async def test_the_quit_question_open_as_the_publish_ends_says_quitting_stops_no
     box.defaultButton().click()
     assert window.has_closed
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
+
+
+async def test_details_edited_while_the_first_publish_runs_are_offered_to_publish_again(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish sends the details it started with. Before, a title given while the first
+    publish of the artwork ran reached the library only: nothing offered Publish again,
+    and its copy in R2 kept the old title without a word."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def publish(self, *args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return super().publish(*args, **kwargs)
+
+    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    library.select_job(artwork.id)
+    window.publishing.publish(artwork.id)
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "ask_details", lambda _chosen: DetailsEdit(title="Dune at noon"))
+
+    try:
+        library.commands["details"].trigger()
+        await until(window.banner.isVisible)
+        assert window.banner.action_button.text() == "Publish again"
+        window.banner.action_button.click()  # while the first publish still runs
+    finally:
+        release.set()
+
+    def manifest_title() -> str:
+        published = session.ledger.get(artwork.id)
+        assert published is not None
+        if not published.published_key:
+            return ""
+        manifest = objects_in(admin, r2).get(manifest_key_for(published.published_key))
+        return json.loads(manifest)["title"] if manifest else ""
+
+    await until(lambda: manifest_title() == "Dune at noon", timeout=20)
+    await until(lambda: window.publishing.busy_count() == 0)
