@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
         rows.publish_words = self.publishing.tile_words
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
+        self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
@@ -1205,8 +1206,7 @@ class MainWindow(QMainWindow):
         before, the window closed without a word, and an artwork the artist had sent off was
         found unpublished later. A stop signal or a switch of mode closes without asking (a
         switch waits for publishing to finish)."""
-        publishing = self.publishing.busy_count()
-        removing = self.publishing.busy_count(UNPUBLISHING)
+        publishing, removing = self._transfers_left()
         if self._quit_confirmed or not (publishing or removing):
             return False
         if self._quit_question is None:
@@ -1218,15 +1218,18 @@ class MainWindow(QMainWindow):
         self._quit_question.activateWindow()
         return True
 
-    def _reword_quit_question(self, _job_id: int) -> None:
+    def _transfers_left(self) -> tuple[int, int]:
+        """How many artworks are being published, those the Upload tab's Publish has still
+        to publish among them (before, quitting while it copied a file in asked nothing,
+        and the rest of its files were never published), and how many unpublished."""
+        publishing = self.publishing.busy_count() + self.upload_tab.to_publish
+        return publishing, self.publishing.busy_count(UNPUBLISHING)
+
+    def _reword_quit_question(self, *_: object) -> None:
         """The question open, its words follow the publishes as they end (or start, from
         the Upload tab): it never says one is running when none is."""
         if self._quit_question is not None:
-            word_quit_box(
-                self._quit_question,
-                self.publishing.busy_count(),
-                self.publishing.busy_count(UNPUBLISHING),
-            )
+            word_quit_box(self._quit_question, *self._transfers_left())
 
     def _quit_question_closed(self, _result: int) -> None:
         self._quit_question = None

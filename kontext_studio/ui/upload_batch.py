@@ -28,6 +28,8 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
+_BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
+
 
 class UploadBatch:
     """One press of "Add to library" (``publish`` False) or "Publish"."""
@@ -53,6 +55,14 @@ class UploadBatch:
         self.unlocated: set[int] = set()  # photos whose library copy has no GPS position
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
+
+    @property
+    def to_publish(self) -> int:
+        """How many files of a Publish are still to be published once copied in (those
+        waiting, and the one being copied in); not those of an Add, nor once stopped."""
+        if not self.publish or self.stopping:
+            return 0
+        return sum(1 for item in self.items if item.state in _BEFORE_PUBLISH)
 
     def stop(self) -> None:
         """Start nothing new and publish nothing more: the file being published is cancelled

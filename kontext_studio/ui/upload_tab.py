@@ -125,6 +125,7 @@ class UploadTab(QWidget, StandardDialogs):
     """
 
     imported = Signal(int)
+    batch_changed = Signal()  # a file of the batch moved on, or the batch ended
 
     def __init__(
         self,
@@ -347,6 +348,13 @@ class UploadTab(QWidget, StandardDialogs):
     def busy(self) -> bool:
         """A batch is running (checks of new files are not counted)."""
         return self._batch is not None
+
+    @property
+    def to_publish(self) -> int:
+        """Files a Publish running here will publish once copied in
+        (:attr:`UploadBatch.to_publish`); the publishing controller counts the one being
+        published."""
+        return self._batch.to_publish if self._batch is not None else 0
 
     @property
     def checking(self) -> bool:
@@ -704,6 +712,7 @@ class UploadTab(QWidget, StandardDialogs):
             left = [item for item in batch.left if item.key in self._items]
             self._batch = None
             self._finish(batch, left)
+            self.batch_changed.emit()
 
     def _finish(self, batch: UploadBatch, left: list[UploadItem]) -> None:
         """Clear what made it; keep every problem on screen; say what happened. ``left``:
@@ -815,6 +824,7 @@ class UploadTab(QWidget, StandardDialogs):
         if item.key == self._current:
             self._fill_details()
         self._refresh()
+        self.batch_changed.emit()
 
     def _say_ended(self, batch: UploadBatch, left: list[UploadItem]) -> None:
         """What ``batch`` did, with the files it left and those of its files still listed

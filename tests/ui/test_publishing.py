@@ -41,7 +41,7 @@ from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import main_window, publishing
+from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
@@ -1631,3 +1631,52 @@ async def test_details_edited_while_the_first_publish_runs_are_offered_to_publis
 
     await until(lambda: manifest_title() == "Dune at noon", timeout=20)
     await until(lambda: window.publishing.busy_count() == 0)
+
+
+async def test_quit_during_an_upload_tab_publish_counts_the_files_it_has_still_to_publish(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Upload tab's Publish copies each file in, then publishes it. Before, Ctrl+Q while
+    it copied one in asked nothing, and the files left were never published; asked while
+    one was sent, the question said none was left once it was, with the next still to go."""
+    gates = [threading.Event(), threading.Event()]
+    calls: list[int] = []
+    real_import = upload_batch.import_artworks
+
+    def held_import(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        assert gates[len(calls) - 1].wait(timeout=30)
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(upload_batch, "import_artworks", held_import)
+    tab = window.upload_tab
+    tab.add_files(
+        [
+            noise_png(tmp_path / "dune.png", (48, 32)),
+            noise_png(tmp_path / "reef.png", (48, 32), seed=2),
+        ]
+    )
+    await until(lambda: not tab.checking)
+    try:
+        tab.publish_button.click()
+        await until(lambda: len(calls) == 1)
+        window.menu_actions["quit"].trigger()
+        assert not window.has_closed
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.text() == "2 artworks are still being published to your R2 bucket."
+
+        gates[0].set()
+        await until(lambda: len(calls) == 2, timeout=20)
+        await until(lambda: window.publishing.busy_count() == 0)
+        assert box.text() == "An artwork is still being published to your R2 bucket."
+    finally:
+        for gate in gates:
+            gate.set()
+    await until(lambda: not tab.busy, timeout=20)
+    assert box.text() == "Nothing is being published any more."
+    box.defaultButton().click()
+    assert window.has_closed
