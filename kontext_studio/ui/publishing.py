@@ -223,7 +223,8 @@ class PublishController(QObject):
         activity = self._activity.get(snapshot.id)
         if activity is not None:
             if activity.kind == UNPUBLISHING:
-                return self.tr("Removing from the bucket…")
+                # Not the preview's "Removing from the bucket…": a tile cut it short.
+                return self.tr("Unpublishing…")
             if activity.percent is None:
                 return self.tr("Publishing…")
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)

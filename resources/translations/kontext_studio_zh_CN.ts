@@ -3562,8 +3562,8 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PublishController</name>
     <message>
-        <source>Removing from the bucket…</source>
-        <translation>正在从存储桶中移除…</translation>
+        <source>Unpublishing…</source>
+        <translation>正在取消发布…</translation>
     </message>
     <message>
         <source>Publishing…</source>

@@ -20,7 +20,7 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
 from kontext_studio.errors import KontextError, PublishCancelledError
@@ -47,6 +47,7 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
+from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.integration.test_publish import (
     ClockCheckingProxy,
     SilentServer,
@@ -1680,3 +1681,36 @@ async def test_quit_during_an_upload_tab_publish_counts_the_files_it_has_still_t
     assert box.text() == "Nothing is being published any more."
     box.defaultButton().click()
     assert window.has_closed
+
+
+async def test_a_tile_being_unpublished_says_so_in_full(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The words under a tile are cut to its width. Before, one being unpublished read
+    "Removing from the buck…"."""
+    entered, release = threading.Event(), threading.Event()
+
+    class Held(Publisher):
+        def unpublish(self, key: str) -> None:
+            entered.set()
+            assert release.wait(timeout=30)
+            super().unpublish(key)
+
+    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    await window.publishing.publish_now(artwork.id)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    window.publishing.unpublish(artwork.id)
+    try:
+        await until(entered.is_set)
+        row = library.model.row_of(artwork.id)
+        assert row is not None
+        words = str(library.model.index(row).data(library.model.StatusRole))
+        assert words == "Unpublishing…"
+        metrics = QFontMetrics(library.view.font())
+        assert metrics.horizontalAdvance(words) <= THUMBNAIL_SIDE
+    finally:
+        release.set()
+    await until(lambda: window.publishing.busy_count(publishing.UNPUBLISHING) == 0)
