@@ -802,7 +802,7 @@ class JobActions(QObject):
                 "are spent: stopping now does not give them back. Retry fetches the image later "
                 "without paying again (KIE keeps it for 14 days)."
             )
-        if self._waits_turn(snapshot):
+        if self._never_sent(snapshot):
             if snapshot.simulated:
                 return self.tr(
                     "Stop tracking “{0}”?\n\nIt is still waiting its turn and was never sent to "
@@ -811,6 +811,18 @@ class JobActions(QObject):
             return self.tr(
                 "Stop tracking “{0}”?\n\nIt is still waiting its turn and was never sent to KIE, "
                 "so nothing is charged."
+            )
+        if self._waits_turn(snapshot):
+            if snapshot.simulated:
+                return self.tr(
+                    "Stop tracking “{0}”?\n\nIt is waiting its turn to be sent to the demo server "
+                    "again, so stopping it now sends nothing more. An earlier send of it may "
+                    "already have lowered the demo balance (no real credits)."
+                )
+            return self.tr(
+                "Stop tracking “{0}”?\n\nIt is waiting its turn to be sent to KIE again, so "
+                "stopping it now sends nothing more. An earlier send of it may already have "
+                "reached KIE, and what that cost is not given back."
             )
         if snapshot.simulated:
             return self.tr(
@@ -824,10 +836,18 @@ class JobActions(QObject):
         )
 
     def _waits_turn(self, snapshot: Snapshot) -> bool:
-        """Whether ``snapshot`` is held back by the app's rate limit: never sent, so stopping
-        it costs nothing (unless its turn comes while the question is open)."""
+        """Whether ``snapshot`` is held back by the app's rate limit: this send has not gone
+        out (Cancel's question holds it: :meth:`_ask_to_cancel`)."""
         engine = self.bridge.session.engine
         return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
+
+    def _never_sent(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` waits its turn and was never sent at all, so stopping it
+        costs nothing. One waiting to be sent again (a Resubmit of a job whose outcome was
+        unknown, a send KIE turned away) may have been charged for an earlier send: the
+        cancel's note does not say "not sent" for it either
+        (:func:`~kontext_studio.jobs.stopped.cancel_fields`)."""
+        return snapshot.submit_count == 0 and self._waits_turn(snapshot)
 
     def _cancel_several(self) -> None:
         """One question for the running jobs among those selected, saying what stopping
@@ -857,8 +877,8 @@ class JobActions(QObject):
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
         it of one: live ones KIE may still finish and charge, live ones KIE has finished
         (their image downloading: charged, Retry fetches them), demo ones."""
-        waiting = sum(1 for s in running if self._waits_turn(s))
-        sent = [s for s in running if not self._waits_turn(s)]
+        waiting = sum(1 for s in running if self._never_sent(s))
+        sent = [s for s in running if not self._never_sent(s)]
         demo = sum(1 for s in sent if s.simulated)
         finished = sum(1 for s in sent if not s.simulated and s.state is JobState.DOWNLOADING)
         live = len(sent) - demo - finished

@@ -2150,6 +2150,22 @@ It is still waiting its turn and was never sent to KIE, so nothing is charged.</
     <message>
         <source>Stop tracking “{0}”?
 
+It is waiting its turn to be sent to the demo server again, so stopping it now sends nothing more. An earlier send of it may already have lowered the demo balance (no real credits).</source>
+        <translation>停止跟踪“{0}”？
+
+它正在排队等候再次发送到演示服务器，因此现在停止不会再发送。之前的一次发送可能已经减少了演示余额（不涉及真实积分）。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+It is waiting its turn to be sent to KIE again, so stopping it now sends nothing more. An earlier send of it may already have reached KIE, and what that cost is not given back.</source>
+        <translation>停止跟踪“{0}”？
+
+它正在排队等候再次发送到 KIE，因此现在停止不会再发送。之前的一次发送可能已经到达 KIE，那次的费用不会退还。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
 The demo server, like KIE, has no cancel call: if the job already reached it, it may still finish there. A demo job uses no real credits: only the demo balance goes down.</source>
         <translation>停止跟踪“{0}”？
 

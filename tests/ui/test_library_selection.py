@@ -540,6 +540,40 @@ async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in jobs))
 
 
+async def test_cancel_of_a_resubmitted_job_waiting_its_turn_says_an_earlier_send_may_be_charged(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job whose outcome was unknown, sent again (Resubmit) and waiting its turn: its
+    earlier send may have reached KIE and been charged. Before, Cancel said it "was never
+    sent to KIE, so nothing is charged", while the row, once cancelled, rightly kept no "not
+    sent" note."""
+    simulator.update(latency_s=(30.0, 31.0))
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    ahead = await session.engine.submit(GenerateRequest("a fox sent first"))
+    unknown = add_job(
+        session, JobState.UNKNOWN, "a fox whose first send is unknown", submit_count=1
+    )
+    await session.engine.resubmit(unknown.id)
+    await until(lambda: session.engine.waits_turn(unknown.id))
+    await shown(panel, ahead, unknown)
+    panel.select_job(unknown.id)
+    asked = answering(panel, monkeypatch, False, True)
+    panel.commands["cancel"].trigger()
+    assert asked[-1][1] == (
+        f"Stop tracking “{unknown.display_title}”?\n\nIt is waiting its turn to be sent to KIE "
+        "again, so stopping it now sends nothing more. An earlier send of it may already have "
+        "reached KIE, and what that cost is not given back."
+    )
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Escape)
+    text = asked[-1][1]
+    assert "never sent" not in text
+    assert "those that already reached KIE may still finish there" in text
+    await until(lambda: session.ledger.get(unknown.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
+    assert not cancelled_unsent(session.ledger.get(unknown.id))  # type: ignore[arg-type]
+
+
 async def test_a_job_whose_turn_comes_while_cancel_asks_is_not_sent(
     panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
