@@ -49,6 +49,7 @@ from kontext_studio.images.validate import (
     first_image,
     inspect_image,
 )
+from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
@@ -282,10 +283,11 @@ class ReferenceSlot(QFrame):
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Choose a reference image"),
-            str(Path(self._path).parent) if self._path else "",
+            str(Path(self._path).parent) if self._path else image_folder.start_folder(),
             self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
         )
         if path:
+            image_folder.remember(path)
             self.choose(path)
 
     def paste(self) -> bool:

@@ -59,6 +59,7 @@ from kontext_studio.images.collect import (
 from kontext_studio.images.validate import UPLOAD_LIMITS, MiB, inspect_image
 from kontext_studio.publish import readable_name
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
@@ -528,16 +529,19 @@ class UploadTab(QWidget, StandardDialogs):
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Choose finished artworks"),
-            "",
+            image_folder.start_folder(),
             self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
         )
+        if paths:
+            image_folder.remember(paths[0])
         self.add_paths(paths)
 
     def browse_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose a folder of finished artworks")
+            self, self.tr("Choose a folder of finished artworks"), image_folder.start_folder()
         )
         if folder:
+            image_folder.remember(folder)
             self.add_paths([folder])
 
     def remove(self, key: int) -> None:

@@ -37,7 +37,14 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import thumbnail_label, upload_batch, upload_row, upload_tab
+from kontext_studio.ui import (
+    image_folder,
+    reference_slot,
+    thumbnail_label,
+    upload_batch,
+    upload_row,
+    upload_tab,
+)
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.publishing import PublishController
@@ -45,7 +52,7 @@ from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
 from kontext_studio.ui.upload_tab import UploadTab
 from tests.fixtures import folders_past_the_limits
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import close_generate_tab, open_generate_tab, settled, until
 from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
@@ -1211,6 +1218,54 @@ async def test_an_image_whose_name_is_not_utf8_in_a_dropped_folder_is_added(
     assert tab.summary.text() == (
         "Added 1 artwork to your library. Publish it from there any time."
     )
+
+
+async def test_image_dialogs_open_in_pictures_then_where_images_were_last_chosen(
+    tab: UploadTab,
+    bridge: Bridge,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given no folder, Qt's dialogs opened in the folder the app was started from (the
+    source tree, or "/" from a launcher): never where the artist's images are."""
+    home = tmp_path / "home"
+    (home / "Pictures").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-dirs"))
+    monkeypatch.setattr(image_folder, "_last", "")
+    started_in = tmp_path / "started-here"
+    started_in.mkdir()
+    monkeypatch.chdir(started_in)
+    opened: list[str] = []
+
+    def choose(chosen: object) -> Any:
+        def dialog(_parent: object, _title: str, folder: str = "", *_rest: object) -> Any:
+            opened.append(folder)
+            return chosen
+
+        return dialog
+
+    monkeypatch.setattr(
+        upload_tab.QFileDialog, "getOpenFileNames", choose(([str(files["png"])], ""))
+    )
+    tab.browse_button.click()
+    assert opened == [str(home / "Pictures")]
+    await until(lambda: not tab.checking)
+
+    generate = await open_generate_tab(bridge)
+    try:
+        monkeypatch.setattr(reference_slot.QFileDialog, "getOpenFileName", choose(("", "")))
+        generate.slot.browse()
+        assert opened[-1] == str(files["png"].parent), "where the last images came from"
+    finally:
+        await close_generate_tab(generate, bridge)
+
+    (home / "Pictures").rmdir()
+    monkeypatch.setattr(image_folder, "_last", "")
+    monkeypatch.setattr(upload_tab.QFileDialog, "getExistingDirectory", choose(""))
+    tab.folder_button.click()
+    assert opened[-1] == str(home), "no Pictures folder: the home"
 
 
 async def test_a_folder_that_brings_nothing_says_why(
