@@ -94,6 +94,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
 from kontext_studio.ui.plain_text import breakable
+from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 
@@ -1116,7 +1117,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(state_label(snap.state))
-        self.fields["model"].setText(snap.model or "—")
+        # The Generate tab's name for it ("Flux Kontext Max"), not KIE's id.
+        self.fields["model"].setText(model_label(snap.model) if snap.model else "—")
         self.fields["ratio"].setText(self._ratio(snap))
         self.fields["reference"].setText(_reference_name(snap) or self.tr("None"))
         self.fields["created"].setText(_when(locale, snap.created_at))

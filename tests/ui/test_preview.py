@@ -156,6 +156,7 @@ async def test_completed_image_with_details_and_zoom(
     assert human_size(done.file_size or 0) in panel.fields["image"].text()  # as the slot
     assert "iB" not in panel.fields["image"].text()
     assert panel.fields["ratio"].text() == "4:3"
+    assert panel.fields["model"].text() == "Flux Kontext Pro"  # as the Generate tab names it
     assert panel.fields["task"].text() == done.task_id
     assert panel.prompt_label.text() == "a tin robot\nwith a red heart"
     assert panel.title_label.text() == "a tin robot"
