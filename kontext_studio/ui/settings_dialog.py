@@ -164,6 +164,9 @@ class SettingsDialog(QDialog):
         self._state: SecretState | None = None
         self._forget_key = False
         self._saving = False
+        # Where show_publishing_page put the keyboard before the keyring had answered, and
+        # what that field held then.
+        self._publishing_focus: tuple[QLineEdit, str] | None = None
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
 
@@ -466,6 +469,9 @@ class SettingsDialog(QDialog):
             return  # closed before a slow keyring answered
         self._state = state
         self._show_secret_state()
+        chosen, self._publishing_focus = self._publishing_focus, None
+        if chosen is not None and self.focusWidget() is chosen[0] and chosen[0].text() == chosen[1]:
+            self.show_publishing_page()  # a missing secret may be the first empty field
 
     @property
     def secret_state(self) -> SecretState | None:
@@ -608,6 +614,9 @@ class SettingsDialog(QDialog):
             fields.append(self.r2_secret.edit)
         empty = next((field for field in fields if not field.text().strip()), self.r2_endpoint)
         empty.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Asked for at once by "Open settings", before the keyring said whether a secret is
+        # stored: chosen again when it does, unless the artist has moved on or typed there.
+        self._publishing_focus = (empty, empty.text()) if state is None else None
 
     def test_r2(self) -> None:
         """Reach the bucket with the form's R2 values, in the background."""

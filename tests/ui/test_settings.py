@@ -851,3 +851,29 @@ async def test_the_publishing_page_opens_in_its_first_empty_field(
     dialog.show_publishing_page()
     assert dialog.focusWidget() is dialog.r2_secret.edit, "no secret stored yet"
     dialog.reject()
+
+
+async def test_opened_for_publishing_a_missing_secret_gets_the_keyboard(
+    window: MainWindow, memory_keyring: MemoryKeyring, session: Session
+) -> None:
+    """Open settings in "Publishing is not set up" asks for the R2 page at once, before the
+    keyring (read in the background) has said whether a secret is stored: with the endpoint,
+    bucket and key ID filled and the secret gone (kept for a session only, then a restart),
+    the keyboard went to the endpoint, the one field that was not missing."""
+    r2 = R2Settings(endpoint="0123456789abcdef0123456789abcdef", bucket="art", access_key_id="AK")
+    session.settings = replace(session.settings, r2=r2)
+    dialog = window.open_settings()
+    dialog.show_publishing_page()
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.focusWidget() is dialog.r2_secret.edit
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+    # Typing in the field chosen before the keyring answered: the keyboard stays there.
+    session.settings = replace(session.settings, r2=replace(r2, bucket=""))
+    dialog = window.open_settings()
+    dialog.show_publishing_page()
+    assert dialog.focusWidget() is dialog.r2_bucket
+    QTest.keyClicks(dialog.r2_bucket, "art")
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.focusWidget() is dialog.r2_bucket
+    dialog.reject()
