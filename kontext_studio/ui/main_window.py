@@ -413,7 +413,11 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         if focused is not None and page.isAncestorOf(focused):
             return  # moved in with the page (the tab widget's own rule)
-        target = page.focusWidget() or _first_focusable(page)
+        last = page.focusWidget()
+        # The control last focused there may have been hidden or disabled since (the Match
+        # ratio once the reference is gone): Qt gives such a widget no focus, and the
+        # keyboard stayed behind in the library.
+        target = last if last is not None and _takes_tab(last, page) else _first_focusable(page)
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)
 
@@ -1253,9 +1257,14 @@ def _first_focusable(page: QWidget) -> QWidget | None:
     """The first control of ``page`` that Tab stops at, in its focus chain."""
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
-        tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-        shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
-        if tab_stop and shown and widget.isEnabled():
+        if _takes_tab(widget, page):
             return widget
         widget = widget.nextInFocusChain()
     return None
+
+
+def _takes_tab(widget: QWidget, page: QWidget) -> bool:
+    """Whether Tab could stop at ``widget``, a shown and enabled control of ``page``."""
+    tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+    shown = page.isAncestorOf(widget) and widget.isVisibleTo(page)
+    return bool(tab_stop) and shown and widget.isEnabled()

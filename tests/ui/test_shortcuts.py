@@ -29,6 +29,7 @@ from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import MATCH
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
@@ -283,6 +284,31 @@ async def test_ctrl_tab_turns_the_tabs_from_the_library_and_the_keyboard_goes_in
     assert tabs.currentWidget() is window.upload_tab
     press(window.library.search, Qt.Key.Key_PageUp, CTRL)
     assert tabs.currentWidget() is window.generate_tab and prompt.hasFocus()
+
+
+async def test_ctrl_tab_goes_into_the_tab_when_its_last_control_was_hidden(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Before: the keyboard went back to the control last focused in the tab, and the Match
+    ratio, hidden since the reference was taken away, takes no focus: the Generate tab came
+    up with the keyboard still in the library's search box."""
+    reference = tmp_path / "reference.png"
+    image = QImage(80, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    assert image.save(str(reference))
+    tab = window.generate_tab
+    match = tab.ratio_buttons[MATCH]
+    tab.set_reference(str(reference))
+    await until(lambda: match.isVisible())
+    match.setFocus(Qt.FocusReason.TabFocusReason)
+    window.tabs.setCurrentWidget(window.upload_tab)
+    tab.slot.clear()
+    assert not match.isVisibleTo(tab)
+    press(window.library.search, Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentWidget() is tab
+    focused = QApplication.focusWidget()
+    assert focused is not None and tab.isAncestorOf(focused), focused
+    assert focused.isVisible()
 
 
 async def test_ctrl_v_pastes_a_reference_outside_text_boxes(window: MainWindow) -> None:
