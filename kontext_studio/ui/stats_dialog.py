@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSlider,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -44,6 +45,12 @@ from kontext_studio.ui.presets_menu import model_label
 
 DEFAULT_SIZE = QSize(680, 560)
 """The dialog's first size, fitted to a smaller screen (:func:`~kontext_studio.ui.fit.fitting`)."""
+SCROLL_KEYS = {
+    Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+    Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+    Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+    Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+}
 BAR_AREA_HEIGHT = 120
 WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
@@ -251,6 +258,15 @@ class StatsDialog(QDialog):
         # fit there scrolls above its buttons.
         self.resize(fitting(DEFAULT_SIZE, (parent or self).screen()))
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Page Up / Page Down, Home / End scroll the numbers, from the buttons (the keyboard
+        is there): on a small screen the ones below the fold were out of its reach."""
+        step = SCROLL_KEYS.get(Qt.Key(event.key()))
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        self.numbers.verticalScrollBar().triggerAction(step)
 
     # Building -----------------------------------------------------------------------------
 

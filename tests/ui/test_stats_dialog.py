@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QScreen
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
 
 from kontext_studio import i18n
@@ -299,3 +300,33 @@ async def test_on_a_small_screen_with_a_large_font_its_buttons_are_on_the_screen
         dialog.close()
     finally:
         app.setFont(font)
+
+
+async def test_on_a_small_screen_the_keyboard_scrolls_to_the_numbers_below(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numbers that do not fit a small screen scroll above the buttons, and neither they
+    nor their tables take the keyboard: a keyboard-only artist, on Close, never saw the
+    errors by kind below the chart. Page Down and Page Up (End and Home) scroll them."""
+    seed(session.ledger)
+    free = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
+    dialog = await opened(window)
+    await settled(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    bar = scroll.verticalScrollBar()
+    assert bar.maximum() > 0, "the numbers do not fit: they scroll"
+    focused = dialog.focusWidget()
+    assert focused is not None and focused.parentWidget() is dialog.findChild(QDialogButtonBox)
+    QTest.keyClick(focused, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    assert not dialog.errors.visibleRegion().isEmpty(), "the errors by kind in sight"
+    QTest.keyClick(focused, Qt.Key.Key_PageUp)
+    assert 0 <= bar.value() < bar.maximum()
+    QTest.keyClick(focused, Qt.Key.Key_Home)
+    assert bar.value() == 0
+    QTest.keyClick(focused, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    assert dialog.focusWidget() is focused, "the keyboard stays on the button"
+    dialog.close()
