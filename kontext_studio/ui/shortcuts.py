@@ -16,6 +16,7 @@ artwork, the next recent prompt) repeat. Ctrl+Enter held a second sent a job per
 from __future__ import annotations
 
 import html
+import sys
 from dataclasses import dataclass
 from enum import Enum
 
@@ -87,6 +88,10 @@ def _sequence(key: Key) -> QKeySequence:
 
 _W, _L, _P, _S, _F = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH, Scope.FULL_VIEW
 _STD = QKeySequence.StandardKey
+_TAB_MODIFIER = "Meta" if sys.platform == "darwin" else "Ctrl"
+"""Qt reads Ctrl as Command on macOS, where Command+Tab is the system's switch between
+applications and never reaches the window: the tabs turn with Control+Tab there (Meta to Qt),
+as in Safari and Finder."""
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
@@ -126,13 +131,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut(
         "next_tab",
-        ("Ctrl+Tab", "Ctrl+PgDown"),
+        (f"{_TAB_MODIFIER}+Tab", "Ctrl+PgDown"),
         QT_TRANSLATE_NOOP("Shortcuts", "Next tab (Generate, Upload), from the library too"),
         _W,
     ),
     Shortcut(
         "previous_tab",
-        ("Ctrl+Shift+Tab", "Ctrl+PgUp"),
+        (f"{_TAB_MODIFIER}+Shift+Tab", "Ctrl+PgUp"),
         QT_TRANSLATE_NOOP("Shortcuts", "Previous tab"),
         _W,
     ),

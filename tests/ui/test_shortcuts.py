@@ -3,6 +3,8 @@ overview is the table the actions take their keys from."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -309,6 +311,28 @@ async def test_ctrl_tab_goes_into_the_tab_when_its_last_control_was_hidden(
     focused = QApplication.focusWidget()
     assert focused is not None and tab.isAncestorOf(focused), focused
     assert focused.isVisible()
+
+
+def test_on_macos_the_tabs_turn_with_control_tab_not_the_application_switcher(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Qt reads Ctrl as Command on macOS: Ctrl+Tab was Command+Tab, the system's switch
+    between applications, so the keys never reached the window, yet the View menu named
+    them (⌘⇥). There the tabs turn with Control+Tab, as in Safari."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    try:
+        mac = importlib.reload(shortcuts)
+        keys = [
+            sequence.toString()
+            for key in ("next_tab", "previous_tab")
+            for sequence in mac.BY_KEY[key].sequences()
+        ]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(shortcuts)
+    assert "Ctrl+Tab" not in keys and "Ctrl+Shift+Tab" not in keys, keys
+    assert "Meta+Tab" in keys and "Meta+Shift+Tab" in keys, keys
+    assert shortcuts.BY_KEY["next_tab"].sequences()[0].toString() == "Ctrl+Tab"
 
 
 async def test_ctrl_v_pastes_a_reference_outside_text_boxes(window: MainWindow) -> None:
