@@ -263,7 +263,9 @@ class ReferenceSlot(QFrame):
         self._run(generation, self._check(generation, Path(path)))
 
     def choose(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
-        """The artist loaded ``path`` here: :meth:`set_reference`, and say so."""
+        """The artist loaded ``path`` here: :meth:`set_reference`, and say so; its folder is
+        where the next image dialog opens (:mod:`~kontext_studio.ui.image_folder`)."""
+        image_folder.remember(path)
         self.set_reference(path, left_out=left_out, passed_over=passed_over)
         self.chosen.emit(path)
 
@@ -280,14 +282,15 @@ class ReferenceSlot(QFrame):
         self._set(SlotState.EMPTY, None)
 
     def browse(self) -> None:
+        """Not in the folder of the reference held: a pasted image's is the app's cache, a
+        job's reference (Reuse settings, a draft) the library's own copies."""
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Choose a reference image"),
-            str(Path(self._path).parent) if self._path else image_folder.start_folder(),
+            image_folder.start_folder(),
             self.tr("Images ({patterns});;All files (*)").format(patterns=IMAGE_FILTER),
         )
         if path:
-            image_folder.remember(path)
             self.choose(path)
 
     def paste(self) -> bool:

@@ -44,7 +44,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.ui import reference_slot
+from kontext_studio.ui import image_folder, reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -214,6 +214,42 @@ async def test_pasted_image_data_is_saved_off_thread_and_used(
     assert pasted.parent == session.paths.cache / "pasted"
     assert pasted.is_file()
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (120, 90)
+
+
+async def test_browse_after_a_paste_opens_where_images_were_chosen_not_in_the_cache(
+    tab: GenerateTab, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Browse opened in the folder of the reference held: after a paste, the app's cache
+    (a job's reference put back by Reuse settings: the library's own copies)."""
+    home = tmp_path / "home"
+    (home / "Pictures").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-dirs"))
+    monkeypatch.setattr(image_folder, "_last", "")
+    opened: list[str] = []
+
+    def dialog(_parent: object, _title: str, folder: str = "", *_rest: object) -> Any:
+        opened.append(folder)
+        return "", ""
+
+    monkeypatch.setattr(reference_slot.QFileDialog, "getOpenFileName", dialog)
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    tab.slot.browse()
+    assert opened == [str(home / "Pictures")]
+
+    art = tmp_path / "project"
+    art.mkdir()
+    assert drop_files(tab.slot, make_png(art / "fox.png"))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY and "pasted" in (tab.slot.path or ""))
+    tab.slot.browse()
+    assert opened[-1] == str(art), "where the artist last took an image from"
 
 
 async def test_a_large_image_copied_in_this_app_is_pasted_without_copying_it_on_the_gui_thread(
