@@ -1268,6 +1268,42 @@ async def test_image_dialogs_open_in_pictures_then_where_images_were_last_chosen
     assert opened[-1] == str(home), "no Pictures folder: the home"
 
 
+async def test_image_dialogs_open_in_pictures_when_the_last_folder_does_not_answer(
+    tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder last chosen on a network share that is gone since: looking at it blocks
+    (an NFS hard mount until the server answers). Looked at on the GUI thread, Add files
+    froze the window that long before its dialog opened."""
+    home = tmp_path / "home"
+    (home / "Pictures").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-dirs"))
+    share = tmp_path / "share"
+    share.mkdir()
+    monkeypatch.setattr(image_folder, "_last", str(share))
+    answer = threading.Event()
+    stat = os.stat
+
+    def dead_mount(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == str(share):
+            answer.wait(10.0)  # a test never hangs: without the fix, the share "answers"
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", dead_mount)
+    opened: list[str] = []
+
+    def dialog(_parent: object, _title: str, folder: str = "", *_rest: object) -> Any:
+        opened.append(folder)
+        return [], ""
+
+    monkeypatch.setattr(upload_tab.QFileDialog, "getOpenFileNames", dialog)
+    try:
+        tab.browse_button.click()
+    finally:
+        answer.set()
+    assert opened == [str(home / "Pictures")]
+
+
 async def test_a_folder_that_brings_nothing_says_why(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
