@@ -892,6 +892,7 @@ class UploadTab(QWidget, StandardDialogs):
         self._set_dragging(False)
         files = local_files(event.mimeData())
         if files:
+            image_folder.remember(files[0])  # chosen as from Add files: the next dialog opens there
             self.add_paths(files)
             event.acceptProposedAction()
         else:

@@ -1304,6 +1304,26 @@ async def test_image_dialogs_open_in_pictures_when_the_last_folder_does_not_answ
     assert opened == [str(home / "Pictures")]
 
 
+async def test_add_files_after_a_drop_opens_where_the_dropped_files_are(
+    tab: UploadTab, files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Artworks dragged in from a project folder, then more added with Add files: it
+    opened in Pictures, while a reference dropped in the Generate tab is remembered."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(image_folder, "_last", "")
+    opened: list[str] = []
+
+    def dialog(_parent: object, _title: str, folder: str = "", *_rest: object) -> Any:
+        opened.append(folder)
+        return [], ""
+
+    monkeypatch.setattr(upload_tab.QFileDialog, "getOpenFileNames", dialog)
+    assert drop_files(tab, files["png"])
+    await until(lambda: not tab.checking)
+    tab.browse_button.click()
+    assert opened == [str(files["png"].parent)]
+
+
 async def test_a_folder_that_brings_nothing_says_why(
     tab: UploadTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
