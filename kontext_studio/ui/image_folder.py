@@ -1,6 +1,8 @@
 """Where the dialogs that choose images open (the reference's Browse, the Upload tab's
-Browse and Choose a folder): the folder the artist last chose images from while the app
-runs, else their Pictures folder, else their home.
+Add files… and Add folder…): the folder the artist last chose images from while the app
+runs (in a dialog or by a drop), else their Pictures folder, else their home. Save as keeps
+its own folder (where copies go is seldom where references come from) and falls back the
+same way (:func:`first_folder`).
 
 Given no folder, Qt's dialogs opened in the folder the app was started from: the source
 tree or ``/`` for an app started from a terminal or a launcher, never where the artist's
@@ -30,11 +32,21 @@ once."""
 
 def start_folder() -> str:
     """The folder an image dialog opens in."""
-    if _last and _is_dir_soon(_last):
-        return _last
-    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-    if pictures and _is_dir_soon(pictures):
-        return pictures
+    return first_folder(_last, pictures())
+
+
+def pictures() -> str:
+    """The artist's Pictures folder as the desktop names it (XDG's, a localized one such as
+    ``~/图片``, Windows' known folder), which may not exist; "" when there is none."""
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+
+
+def first_folder(*candidates: str) -> str:
+    """The first of ``candidates`` that is a folder now, else the home: given a folder that
+    is gone, Qt's dialogs opened in the folder the app was started from."""
+    for folder in candidates:
+        if folder and _is_dir_soon(folder):
+            return folder
     return str(Path.home())
 
 

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -53,7 +53,7 @@ from kontext_studio.jobs.stopped import (
 from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
-from kontext_studio.ui import shortcuts
+from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -389,10 +389,10 @@ class StandardDialogs:
         image viewer opened by a double click. The dialog adds it to a name without a dot,
         before it asks whether to replace a file of that name; a name with a dot that is no
         image extension ("Mr. Fox", "fox v1.2") gets it here, asked about the same way."""
-        folder = StandardDialogs.save_folder or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.PicturesLocation
-        )
-        start = str(Path(folder) / suggested) if folder else suggested
+        # The last Save as went there, else Pictures; one gone since (a disk taken out, a
+        # share that does not answer) is passed over, as the image dialogs do.
+        folder = image_folder.first_folder(StandardDialogs.save_folder, image_folder.pictures())
+        start = str(Path(folder) / suggested)
         suffix = Path(suggested).suffix.lstrip(".") or "png"
         while True:
             path = self._save_dialog(start, suffix)

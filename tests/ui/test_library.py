@@ -1486,6 +1486,31 @@ def test_a_question_s_buttons_say_what_they_do_and_keeping_is_the_default(qtbot:
     assert "Yes" not in seen[-1][0] and "&Yes" not in seen[-1][0]
 
 
+def test_save_as_opens_in_pictures_once_the_folder_saved_to_last_is_gone(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy saved to a USB stick taken out since, or no Pictures folder at all: Save as
+    opened in the folder the app was started from (the source tree, or "/")."""
+    home = tmp_path / "home"
+    (home / "Pictures").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-dirs"))
+    monkeypatch.setattr(StandardDialogs, "save_folder", str(tmp_path / "usb-stick"))
+    asker = Asker()
+    qtbot.addWidget(asker)
+    starts: list[str] = []
+
+    def save_dialog(start: str, _suffix: str) -> str:
+        starts.append(start)
+        return ""
+
+    monkeypatch.setattr(asker, "_save_dialog", save_dialog)
+    assert asker.ask_save_path("a red fox.png") is None
+    (home / "Pictures").rmdir()
+    assert asker.ask_save_path("a red fox.png") is None
+    assert starts == [str(home / "Pictures" / "a red fox.png"), str(home / "a red fox.png")]
+
+
 def test_save_as_a_name_typed_without_an_extension_gets_the_image_s(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
