@@ -76,6 +76,7 @@ from kontext_studio.jobs.stopped import (
     RUNS_ALREADY,
     STILL_ON_DISK,
     cancel_fields,
+    cancelled_unsent,
     download_refused,
     late_answer_fields,
     needs_resubmit,
@@ -203,6 +204,8 @@ class JobEngine:
         self._waiting_turn: set[int] = set()
         self._held_turns: set[int] = set()
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
+        self._charged_nothing: set[int] = set()
+        """Jobs queued again by Retry whose one send never reached KIE (:meth:`charged_nothing`)."""
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
@@ -516,6 +519,7 @@ class JobEngine:
             raise not_carried_on(job_id, snap) or JobChanged(job_id, snap)
         with _lost_to_another(job_id):
             moved = await self._retry_move(snap)
+        self._note_charged_nothing(moved, snap)
         self._start(moved)
         return moved
 
@@ -593,6 +597,7 @@ class JobEngine:
                     extra={"event": "retry_unsent_skipped", "job_id": job_id},
                 )
                 continue
+            self._note_charged_nothing(moved, snap)
             self._start(moved)
             retried.append(moved)
         return retried
@@ -617,6 +622,7 @@ class JobEngine:
         await self._stake()
         with _lost_to_another(job_id):
             moved = await self._requeue(job_id, expect={snap.state})
+        self._note_charged_nothing(moved, snap)
         self._start(moved)
         return moved
 
@@ -729,6 +735,22 @@ class JobEngine:
         if self._held_turns & set(job_ids):
             self._held_turns.difference_update(job_ids)
             self.limiter.changed()
+
+    def charged_nothing(self, job_id: int) -> bool:
+        """Whether ``job_id``, queued again by Retry, was sent once and that send never
+        reached KIE (it could not be reached, or the send was cancelled before it left):
+        nothing of it is charged, as of a job never sent. Its row cannot say so once
+        queued again (the error that told is cleared), so it is known in memory, as
+        :meth:`waits_turn` is, until it is sent."""
+        return job_id in self._charged_nothing
+
+    def _note_charged_nothing(self, moved: Snapshot, read: Snapshot) -> None:
+        """``read``, stopped, was queued again as ``moved``: :meth:`charged_nothing` of it."""
+        unsent = never_sent(read) or cancelled_unsent(read)
+        if moved.state is JobState.QUEUED and read.submit_count == 1 and unsent:
+            self._charged_nothing.add(moved.id)
+        else:
+            self._charged_nothing.discard(moved.id)
 
     def _turn_held(self, job_id: int) -> bool:
         return job_id in self._held_turns
@@ -1091,6 +1113,7 @@ class JobEngine:
         landed is known too: a failed one leaves the row to another process's send, though
         under the same count."""
         send = _Send(snap.submit_count + 1)
+        self._charged_nothing.discard(snap.id)
         before = self._sent_as.get(snap.id)
         self._sent_as[snap.id] = send
         try:

@@ -842,12 +842,15 @@ class JobActions(QObject):
         return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
 
     def _never_sent(self, snapshot: Snapshot) -> bool:
-        """Whether ``snapshot`` waits its turn and was never sent at all, so stopping it
-        costs nothing. One waiting to be sent again (a Resubmit of a job whose outcome was
-        unknown, a send KIE turned away) may have been charged for an earlier send: the
-        cancel's note does not say "not sent" for it either
-        (:func:`~kontext_studio.jobs.stopped.cancel_fields`)."""
-        return snapshot.submit_count == 0 and self._waits_turn(snapshot)
+        """Whether ``snapshot`` waits its turn and was never sent at all, or was retried
+        after its one send never reached KIE (the engine's ``charged_nothing``), so
+        stopping it costs nothing. One waiting to be sent again after a send that may
+        have reached KIE (a Resubmit of a job whose outcome was unknown, a send KIE turned
+        away) may have been charged for it: the cancel's note does not say "not sent" for
+        it either (:func:`~kontext_studio.jobs.stopped.cancel_fields`)."""
+        engine = self.bridge.session.engine
+        sent_nothing = snapshot.submit_count == 0 or engine.charged_nothing(snapshot.id)
+        return sent_nothing and self._waits_turn(snapshot)
 
     def _cancel_several(self) -> None:
         """One question for the running jobs among those selected, saying what stopping

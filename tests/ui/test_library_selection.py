@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import NetworkError, StorageError
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
@@ -572,6 +572,40 @@ async def test_cancel_of_a_resubmitted_job_waiting_its_turn_says_an_earlier_send
     assert "those that already reached KIE may still finish there" in text
     await until(lambda: session.ledger.get(unknown.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
     assert not cancelled_unsent(session.ledger.get(unknown.id))  # type: ignore[arg-type]
+
+
+async def test_cancel_of_a_retried_job_whose_send_never_reached_kie_says_nothing_is_charged(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job that failed because KIE could not be reached (nothing charged), retried and
+    waiting its turn: Cancel said an earlier send of it "may already have reached KIE", as
+    of a resubmitted job whose outcome was unknown."""
+    simulator.update(latency_s=(30.0, 31.0))
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    ahead = await session.engine.submit(GenerateRequest("a fox sent first"))
+    failed = add_job(
+        session,
+        JobState.FAILED,
+        "a fox KIE never got",
+        submit_count=1,
+        error_kind=NetworkError.kind,
+        error_message="Could not reach KIE.",
+    )
+    await session.engine.retry(failed.id)
+    await until(lambda: session.engine.waits_turn(failed.id))
+    await shown(panel, ahead, failed)
+    panel.select_job(failed.id)
+    asked = answering(panel, monkeypatch, False, True)
+    panel.commands["cancel"].trigger()
+    assert asked[-1][1] == (
+        f"Stop tracking “{failed.display_title}”?\n\nIt is still waiting its turn and was "
+        "never sent to KIE, so nothing is charged."
+    )
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Escape)
+    assert "One of them is still waiting its turn and was never sent to KIE" in asked[-1][1]
+    await until(lambda: session.ledger.get(failed.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
 
 
 async def test_a_job_whose_turn_comes_while_cancel_asks_is_not_sent(
