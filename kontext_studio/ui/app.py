@@ -32,7 +32,7 @@ from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.logs import logging_to_file
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import translations
+from kontext_studio.ui import image_folder, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_placeholder_readable
@@ -393,6 +393,7 @@ def _take(window: MainWindow, opened: Opened) -> None:
     drop of several on it."""
     reference, left_out, passed_over = opened
     if reference:
+        image_folder.remember(reference)  # the artist's own file: Browse opens by it next
         window.use_as_reference(reference, left_out=left_out, passed_over=passed_over)
 
 

@@ -56,7 +56,8 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import BASE64_UPLOAD, GENERATE, RECORD_INFO, STREAM_UPLOAD
 from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.ui import job_actions, main_window, translations
+from kontext_studio.ui import app as app_module
+from kontext_studio.ui import image_folder, job_actions, main_window, reference_slot, translations
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
@@ -851,6 +852,30 @@ async def test_save_as_says_where_it_saved_and_starts_there_next_time(
     window.preview.commands["save_as"].trigger()
     await until(lambda: (tmp_path / "project" / "owl.png").is_file())
     assert Path(starts[1]) == tmp_path / "project" / "an owl.png", "where the last one went"
+
+
+async def test_browse_after_an_image_opened_with_the_app_opens_in_its_folder(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A photo opened with the app from the file manager ("Open With"), then Browse for
+    another: it opened in Pictures, not among the photo's neighbours."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(image_folder, "_last", "")
+    shoot = tmp_path / "shoot"
+    shoot.mkdir()
+    photo = shoot / "fox.png"
+    Image.new("RGB", (64, 48), "teal").save(photo)
+    opened: list[str] = []
+
+    def dialog(_parent: object, _title: str, folder: str = "", *_rest: object) -> tuple[str, str]:
+        opened.append(folder)
+        return "", ""
+
+    monkeypatch.setattr(reference_slot.QFileDialog, "getOpenFileName", dialog)
+    app_module._take(window, (str(photo), 0, False))
+    await until(lambda: window.generate_tab.slot.state is SlotState.READY)
+    window.generate_tab.slot.browse()
+    assert opened == [str(shoot)]
 
 
 async def test_use_as_reference_from_the_library_fills_the_slot(
