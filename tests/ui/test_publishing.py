@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -96,6 +96,30 @@ class HeldMidway(Publisher):
 def held_midway(config: R2Config) -> Publisher:
     """A :class:`HeldMidway` publisher, for a controller's factory."""
     return HeldMidway(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
+
+
+def hold_transfers(
+    controller: PublishController, what: str = "publish"
+) -> tuple[threading.Event, threading.Event]:
+    """Have ``controller``'s publishes (``what="unpublish"``: its removals) wait before they
+    begin until the returned ``release`` is set; ``entered`` is set as one reaches that."""
+    entered, release = threading.Event(), threading.Event()
+
+    def held(method: Callable[..., Any]) -> Callable[..., Any]:
+        def wait_then(*args: Any, **kwargs: Any) -> Any:
+            entered.set()
+            assert release.wait(timeout=30)
+            return method(*args, **kwargs)
+
+        return wait_then
+
+    def made(config: R2Config) -> Publisher:
+        publisher = Publisher(config, max_attempts=1)
+        setattr(publisher, what, held(getattr(publisher, what)))
+        return publisher
+
+    controller._factory = made
+    return entered, release
 
 
 def point_r2_at(
@@ -1363,15 +1387,7 @@ async def test_a_publish_cancelled_as_the_window_closes_tells_a_joiner_so(
 ) -> None:
     """The library's publish is under way and the Upload tab waits on it (publish_now); the
     window closes, which cancels the publish. Before, the joiner read "Publishing failed."."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> Any:
-            entered.set()
-            assert release.wait(timeout=30)
-            return super().publish(*args, **kwargs)
-
-    controller._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(controller)
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     controller.publish(artwork.id)  # from the library
     joiner = asyncio.ensure_future(controller.publish_now(artwork.id))  # the Upload tab
@@ -1392,15 +1408,7 @@ async def test_quit_while_publishing_asks_first_and_keeps_publishing_unless_told
 ) -> None:
     """Before, Ctrl+Q during a publish closed the window without a word: the publish
     stopped, nothing carried it on, and the artist found the artwork unpublished later."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> Any:
-            entered.set()
-            assert release.wait(timeout=30)
-            return super().publish(*args, **kwargs)
-
-    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(window.publishing)
     first = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     window.publishing.publish(first.id)
     await until(entered.is_set)
@@ -1451,14 +1459,6 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     """Before, a tile said nothing until its Published badge came: of several artworks
     published at once, the artist could not tell which were still going, nor, once the
     banner had said one failed, which one."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> Any:
-            entered.set()
-            assert release.wait(timeout=30)
-            return super().publish(*args, **kwargs)
-
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     library = window.library
     library.apply_filter()
@@ -1475,7 +1475,7 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     await until(lambda: tile_status() == "Publishing failed", timeout=20)
 
     point_r2_at(monkeypatch, s3_endpoint, r2)
-    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(window.publishing)
     window.publishing.publish(artwork.id)
     assert tile_status() == "Publishing…"
     await until(entered.is_set)
@@ -1556,15 +1556,7 @@ async def test_the_quit_question_open_as_the_publish_ends_says_quitting_stops_no
 ) -> None:
     """Before, the question stayed as it was asked once the publish had ended: it still
     said an artwork was being published and that quitting would stop it, Cancel first."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> Any:
-            entered.set()
-            assert release.wait(timeout=30)
-            return super().publish(*args, **kwargs)
-
-    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(window.publishing)
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     window.publishing.publish(artwork.id)
     await until(entered.is_set)
@@ -1596,15 +1588,7 @@ async def test_details_edited_while_the_first_publish_runs_are_offered_to_publis
     """A publish sends the details it started with. Before, a title given while the first
     publish of the artwork ran reached the library only: nothing offered Publish again,
     and its copy in R2 kept the old title without a word."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> Any:
-            entered.set()
-            assert release.wait(timeout=30)
-            return super().publish(*args, **kwargs)
-
-    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(window.publishing)
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     library = window.library
     library.apply_filter()
@@ -1688,15 +1672,7 @@ async def test_a_tile_being_unpublished_says_so_in_full(
 ) -> None:
     """The words under a tile are cut to its width. Before, one being unpublished read
     "Removing from the buck…"."""
-    entered, release = threading.Event(), threading.Event()
-
-    class Held(Publisher):
-        def unpublish(self, key: str) -> None:
-            entered.set()
-            assert release.wait(timeout=30)
-            super().unpublish(key)
-
-    window.publishing._factory = lambda config: Held(config, max_attempts=1)
+    entered, release = hold_transfers(window.publishing, "unpublish")
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     await window.publishing.publish_now(artwork.id)
     library = window.library
