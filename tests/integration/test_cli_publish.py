@@ -23,10 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "sentinel-r2-secret-0123456789"
 
 
-def run(home: Path, env: dict[str, str], *args: str) -> tuple[int, Any, str]:
+def run_text(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The command ``args`` run with ``home`` and ``env`` alone (no KONTEXT_ or R2_ variable
+    of the test run's own): its code and what it printed."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
     full_env.update(env, KONTEXT_STUDIO_HOME=str(home))
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
         env=full_env,
         capture_output=True,
@@ -34,6 +36,11 @@ def run(home: Path, env: dict[str, str], *args: str) -> tuple[int, Any, str]:
         timeout=60,
         cwd=ROOT,
     )
+
+
+def run(home: Path, env: dict[str, str], *args: str) -> tuple[int, Any, str]:
+    """:func:`run_text`, its last line read as JSON."""
+    proc = run_text(home, env, *args)
     lines = proc.stdout.strip().splitlines()
     return proc.returncode, json.loads(lines[-1]) if lines else None, proc.stderr
 
@@ -542,16 +549,7 @@ def test_jobs_says_an_artwork_published_without_a_public_url_is_published(
     code, shown, _ = run(tmp_path, env, "jobs", artwork, "--json")
     assert code == 0 and shown["published"] is True and shown["published_url"] is None
 
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
-    full_env.update(env, KONTEXT_STUDIO_HOME=str(tmp_path))
-    told = subprocess.run(
-        [sys.executable, "-m", "kontext_studio", "jobs", artwork],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    told = run_text(tmp_path, env, "jobs", artwork)
     assert told.returncode == 0
     assert (
         f"  published: {line['key']} in the bucket '{bucket}' "
@@ -566,16 +564,7 @@ def test_jobs_of_an_imported_artwork_has_no_empty_prompt_or_model(tmp_path):
     Image.new("RGB", (64, 48), (200, 160, 90)).save(image)
     code, row, _ = run(tmp_path, {}, "import", str(image), "--json")
     assert code == 0
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("KONTEXT_", "R2_"))}
-    full_env.update(KONTEXT_STUDIO_HOME=str(tmp_path))
-    told = subprocess.run(
-        [sys.executable, "-m", "kontext_studio", "jobs", str(row["id"])],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    told = run_text(tmp_path, {}, "jobs", str(row["id"]))
     assert told.returncode == 0
     lines = told.stdout.splitlines()
     assert lines[1] == "  source: imported"
