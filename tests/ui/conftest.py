@@ -16,6 +16,7 @@ import pytest
 import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio.session import Session, open_session
@@ -198,6 +199,18 @@ async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
     made = await open_generate_tab(bridge)
     yield made
     await close_generate_tab(made, bridge)
+
+
+@pytest.fixture
+def large_font(qapp: QApplication) -> Iterator[None]:
+    """The application font at 15 pt, as an artist who reads large text sets it, before
+    the window is made (as it is when the app starts)."""
+    font = qapp.font()
+    large = QFont(font)
+    large.setPointSize(15)
+    qapp.setFont(large)
+    yield
+    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
-    QFont,
     QGuiApplication,
     QImage,
     QKeyEvent,
@@ -129,35 +128,26 @@ async def test_the_overview_lists_exactly_what_is_wired(window: MainWindow) -> N
 
 
 async def test_at_15_pt_on_an_800_px_screen_the_overview_is_cut_nowhere(
-    window: MainWindow,
+    large_font: None, window: MainWindow
 ) -> None:
     """One column of shortcuts at 15 pt was wider than the 800 px screen: what the keys do
     was cut at the right edge, behind a sideways scroll bar. It wraps to the width there is."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    font = app.font()
-    large = QFont(font)
-    large.setPointSize(15)
-    app.setFont(large)
-    try:
-        box = window.show_shortcuts()
-        room = window.screen().availableGeometry()
-        assert room.width() == 800
-        assert box.width() <= room.width() * 0.9 and box.height() <= room.height() * 0.9
-        label, viewport = box.label, box.findChild(QScrollArea).viewport()
-        assert label.font().pointSize() == 15
-        assert label.width() <= viewport.width()
-        text = QTextDocument()
-        text.setDefaultFont(label.font())
-        text.setDocumentMargin(0)
-        text.setHtml(label.text())
-        text.setTextWidth(label.contentsRect().width())
-        assert text.idealWidth() <= label.contentsRect().width()
-        for _keys, what, _where in window.shortcut_rows():
-            assert what in box.text()
-        box.close()
-    finally:
-        app.setFont(font)
+    box = window.show_shortcuts()
+    room = window.screen().availableGeometry()
+    assert room.width() == 800
+    assert box.width() <= room.width() * 0.9 and box.height() <= room.height() * 0.9
+    label, viewport = box.label, box.findChild(QScrollArea).viewport()
+    assert label.font().pointSize() == 15
+    assert label.width() <= viewport.width()
+    text = QTextDocument()
+    text.setDefaultFont(label.font())
+    text.setDocumentMargin(0)
+    text.setHtml(label.text())
+    text.setTextWidth(label.contentsRect().width())
+    assert text.idealWidth() <= label.contentsRect().width()
+    for _keys, what, _where in window.shortcut_rows():
+        assert what in box.text()
+    box.close()
 
 
 def test_both_overview_layouts_list_every_scope_once() -> None:

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QScreen
+from PySide6.QtGui import QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
 
@@ -270,7 +270,7 @@ async def test_five_kinds_of_error_read_whole_in_chinese(
 
 
 async def test_on_a_small_screen_with_a_large_font_its_buttons_are_on_the_screen(
-    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+    large_font: None, window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a 1024 x 640 laptop at 150 % (683 x 427 to Qt, less its panel) the dialog opened
     680 x 560, taller still with a large font: Close and Refresh were below the screen's
@@ -279,27 +279,18 @@ async def test_on_a_small_screen_with_a_large_font_its_buttons_are_on_the_screen
     seed(session.ledger)
     free = QRect(0, 0, 683, 400)
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: free)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    font = app.font()
-    large = QFont(font)
-    large.setPointSize(15)
-    app.setFont(large)
-    try:
-        dialog = await opened(window)
-        await settled(dialog)
-        assert dialog.width() <= free.width() - FRAME_ROOM.width()
-        assert dialog.height() <= free.height() - FRAME_ROOM.height()
-        buttons = dialog.findChild(QDialogButtonBox)
-        assert buttons is not None
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        for button in (close, dialog.refresh_button):
-            assert button is not None
-            shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
-            assert dialog.rect().contains(shown), button.text()
-        dialog.close()
-    finally:
-        app.setFont(font)
+    dialog = await opened(window)
+    await settled(dialog)
+    assert dialog.width() <= free.width() - FRAME_ROOM.width()
+    assert dialog.height() <= free.height() - FRAME_ROOM.height()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    close = buttons.button(QDialogButtonBox.StandardButton.Close)
+    for button in (close, dialog.refresh_button):
+        assert button is not None
+        shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+        assert dialog.rect().contains(shown), button.text()
+    dialog.close()
 
 
 async def test_on_a_small_screen_the_keyboard_scrolls_to_the_numbers_below(

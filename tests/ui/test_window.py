@@ -16,7 +16,7 @@ import sys
 import time
 import warnings
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import pytest
 import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QHelpEvent
+from PySide6.QtGui import QColor, QDesktopServices, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -722,18 +722,6 @@ async def test_the_library_at_its_narrowest_shows_its_tile_at_the_top(
     tile = view.visualRect(view.model().index(0, 0))
     assert tile.top() == 0 and tile.height() > 0, tile
     assert not cut_buttons(window)
-
-
-@pytest.fixture
-def large_font(qapp: QApplication) -> Iterator[None]:
-    """The application font at 15 pt, as an artist who reads large text sets it, before
-    the window is made (as it is when the app starts)."""
-    font = qapp.font()
-    large = QFont(font)
-    large.setPointSize(15)
-    qapp.setFont(large)
-    yield
-    qapp.setFont(font)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
