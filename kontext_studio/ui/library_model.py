@@ -211,8 +211,17 @@ class LibraryModel(QAbstractListModel):
     StarredRole = Qt.ItemDataRole.UserRole + 7
     StatusRole = Qt.ItemDataRole.UserRole + 8  # "Generating · 12 s", "Failed", "1024 × 768"
     OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
-    PUBLISH_ROLES = frozenset({StatusRole, Qt.ItemDataRole.ToolTipRole})
-    """What a change of :attr:`publish_words` changes: the words under a tile, its tooltip."""
+    PublishFailedRole = Qt.ItemDataRole.UserRole + 10  # its last publish failed: in red
+    PUBLISH_ROLES = frozenset(
+        {
+            StatusRole,
+            PublishFailedRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        }
+    )
+    """What a change of :attr:`publish_words` changes: the words under a tile, their colour,
+    its tooltip and what a screen reader says of it."""
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
@@ -237,6 +246,9 @@ class LibraryModel(QAbstractListModel):
         self._replay: list[Snapshot | int] | None = None
         self._fetch_replay: list[Snapshot | int] | None = None
         self._placeholders: dict[JobState, QPixmap] = {}
+        self.publish_failed: Callable[[Snapshot], bool] = lambda _snap: False
+        """Whether the last publish of an artwork failed (:attr:`publish_words` says so):
+        its tile says it in the error colour, and a screen reader says it too."""
         self.publish_words: Callable[[Snapshot], str] = lambda _snap: ""
         """What a publish of an artwork is doing, or that its last one failed, for its tile
         ("Publishing… 42 %"); "" when nothing. The window sets it from its publishing and
@@ -391,6 +403,8 @@ class LibraryModel(QAbstractListModel):
             return self.status_text(snap)
         if role == self.OtherModeRole:
             return other_mode_words(snap, self.bridge.session.demo)
+        if role == self.PublishFailedRole:
+            return snap.state is JobState.COMPLETED and self.publish_failed(snap)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(snap)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -431,6 +445,8 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("starred"))
         if snap.published_key:
             parts.append(self.tr("published"))
+        elif snap.state is JobState.COMPLETED and self.publish_failed(snap):
+            parts.append(self.tr("publishing failed"))
         return self.tr(", ").join(parts)
 
     def accessible_description(self, snap: Snapshot) -> str:

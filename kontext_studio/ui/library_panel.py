@@ -346,7 +346,9 @@ class TileDelegate(QStyledItemDelegate):
             metrics.elidedText(title, Qt.TextElideMode.ElideRight, width),
         )
         status_rect = QRect(x, title_rect.bottom() + 2, width, metrics.height())
-        if snap.state is JobState.COMPLETED:
+        if snap.state is JobState.COMPLETED and index.data(LibraryModel.PublishFailedRole):
+            painter.setPen(readable(state_color(JobState.FAILED), palette))
+        elif snap.state is JobState.COMPLETED:
             painter.setPen(secondary_color(palette))
         else:
             painter.setPen(readable(state_color(snap.state), palette))

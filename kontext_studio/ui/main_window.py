@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
+        rows.publish_failed = self.publishing.publish_failed
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)

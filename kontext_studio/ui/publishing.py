@@ -228,9 +228,18 @@ class PublishController(QObject):
             if activity.percent is None:
                 return self.tr("Publishing…")
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)
-        if snapshot.id in self._errors and not snapshot.published_key:
+        if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         return ""
+
+    def publish_failed(self, snapshot: Snapshot) -> bool:
+        """Whether the last publish of ``snapshot`` failed, and it is not published (nor
+        being published again)."""
+        return (
+            snapshot.id in self._errors
+            and snapshot.id not in self._activity
+            and not snapshot.published_key
+        )
 
     def busy_count(self, kind: str = PUBLISHING) -> int:
         return sum(1 for a in self._activity.values() if a.kind == kind)

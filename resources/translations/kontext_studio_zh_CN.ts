@@ -2722,6 +2722,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已发布</translation>
     </message>
     <message>
+        <source>publishing failed</source>
+        <translation>发布失败</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>，</translation>
     </message>

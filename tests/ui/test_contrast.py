@@ -406,6 +406,30 @@ async def test_a_tiles_size_line_reads_in_light_and_dark_selected_or_not(
             )
 
 
+async def test_a_tile_whose_publish_failed_says_so_in_red_in_light_and_dark(
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    light: QPalette,
+    palette: QPalette,
+    tmp_path: Path,
+) -> None:
+    """ "Publishing failed" under a tile was painted in the grey of a size line: among
+    twenty tiles published at once, the one that failed did not stand out."""
+    add_image(session, tmp_path, "a heron")
+    panel = await loaded_panel(bridge, owned)
+    panel.model.publish_words = lambda _snap: "Publishing failed"
+    panel.model.publish_failed = lambda _snap: True
+    index = panel.model.index(0)
+    for now in (palette, other(palette, light)):
+        await switch(now)
+        image, status_line = paint_tile(panel.view, index, selected=False)
+        behind = image.pixelColor(status_line.right(), status_line.center().y())
+        words = strongest(image, status_line, behind)
+        assert is_red(words), words.name()
+        assert contrast(words, behind) >= LEAST, (words.name(), behind.name())
+
+
 async def test_the_days_under_the_statistics_bars_read_in_light_and_dark(
     owned: list[QObject], light: QPalette, palette: QPalette
 ) -> None:

@@ -1473,6 +1473,9 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
     window.publishing.publish(artwork.id)
     await until(lambda: tile_status() == "Publishing failed", timeout=20)
+    index = library.model.index(library.model.row_of(artwork.id) or 0)
+    assert index.data(library.model.PublishFailedRole), "said in the error colour"
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, publishing failed"
 
     point_r2_at(monkeypatch, s3_endpoint, r2)
     entered, release = hold_transfers(window.publishing)
@@ -1483,6 +1486,8 @@ async def test_a_tile_says_how_its_publish_goes_and_that_it_failed(
     await until(lambda: window.publishing.busy_count() == 0)
     await until(lambda: tile_status() == "48 × 32")
     assert session.ledger.get(artwork.id).published_key  # type: ignore[union-attr]
+    assert not index.data(library.model.PublishFailedRole)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "dune, published"
 
 
 async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
