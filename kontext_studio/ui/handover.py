@@ -50,6 +50,11 @@ class Handover:
     through again by the new window."""
     batch: int = 1
     search: str = ""
+    shown: str = "All"
+    """The library's state filter, by its name in
+    :data:`~kontext_studio.ui.library_panel.FILTERS` (an unknown name shows every state)."""
+    starred: bool = False
+    """Whether the library shows only starred artworks."""
     selected: int | None = None
     left_at_close: bool = False
     """Left by a window the artist closed, for the next start: brought back without a word,
@@ -58,6 +63,11 @@ class Handover:
     """Jobs a press of Generate asked for that the close cut off before they were made
     (their reference still being prepared when the close's wait ran out): the next window
     says so, or the artist would take them to be in the library."""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the library's search or filters hide some artworks."""
+        return bool(self.search.strip()) or self.shown != "All" or self.starred
 
 
 def unsent_work_file(data: Path) -> Path:
@@ -209,6 +219,8 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "looking_in": [str(path) for path in handover.looking_in],
         "batch": handover.batch,
         "search": handover.search,
+        "shown": handover.shown,
+        "starred": handover.starred,
         "selected": handover.selected,
         "left_at_close": handover.left_at_close,
         "unmade": handover.unmade,
@@ -231,6 +243,8 @@ def _from_data(data: dict[str, Any]) -> Handover:
         looking_in=tuple(Path(str(path)) for path in data.get("looking_in", [])),
         batch=int(data.get("batch", 1)),
         search=str(data.get("search", "")),
+        shown=str(data.get("shown", "All")),
+        starred=bool(data.get("starred", False)),
         selected=int(selected) if selected is not None else None,
         left_at_close=bool(data.get("left_at_close", False)),
         unmade=int(data.get("unmade", 0)),

@@ -786,6 +786,19 @@ class LibraryPanel(QWidget, StandardDialogs):
             return self._wanted
         return self._restore if self.model.filter.narrows else None
 
+    def filters(self) -> tuple[str, bool]:
+        """The state filter's name (in :data:`FILTERS`) and whether only starred artworks
+        are shown: what a switch of mode or the next start shows again."""
+        return FILTERS[max(self.state_filter.currentIndex(), 0)][0], self.starred_only.isChecked()
+
+    def restore_filters(self, shown: str, starred: bool) -> None:
+        """Show again what :meth:`filters` gave (a name no longer known: every state); the
+        query runs at the next :meth:`apply_filter`."""
+        names = [name for name, _states in FILTERS]
+        with QSignalBlocker(self.state_filter), QSignalBlocker(self.starred_only):
+            self.state_filter.setCurrentIndex(names.index(shown) if shown in names else 0)
+            self.starred_only.setChecked(starred)
+
     def apply_filter(self) -> None:
         """Run the query for the search text, the state filter and the starred toggle now."""
         self._debounce.stop()

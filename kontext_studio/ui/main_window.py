@@ -859,6 +859,7 @@ class MainWindow(QMainWindow):
         """The artist's unsent work and where they were, for the window that replaces this
         one (see :meth:`switch_mode`)."""
         draft, style = self.generate_tab.draft()
+        shown, starred = self.library.filters()
         return Handover(
             self.tabs.currentIndex(),
             draft,
@@ -867,14 +868,16 @@ class MainWindow(QMainWindow):
             looking_in=tuple(self.upload_tab.looking_in()),
             batch=self.generate_tab.batch.value(),
             search=self.library.search.text(),
+            shown=shown,
+            starred=starred,
             selected=self.library.selected_id(),
         )
 
     def work_left(self, *, unmade: int = 0) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
-        tab, the Upload tab's files, and the library's search and selected artwork, also
-        one the search hides (see :meth:`LibraryPanel.selected_id`; not the folders still
+        tab, the Upload tab's files, and the library's search, filters and selected
+        artwork, also one they hide (see :meth:`LibraryPanel.selected_id`; not the folders still
         being looked through), and ``unmade``, the jobs the close cut off before they were
         made (:attr:`Handover.unmade`). None when there is nothing to keep."""
         work = replace(self.hand_over(), looking_in=(), left_at_close=True, unmade=unmade)
@@ -883,7 +886,7 @@ class MainWindow(QMainWindow):
             or work.draft.prompt.strip()
             or work.draft.image_path
             or work.uploads
-            or work.search.strip()
+            or work.narrowed
             or work.selected is not None
         ):
             return work
@@ -912,7 +915,8 @@ class MainWindow(QMainWindow):
         self.upload_tab.restore_pending(handover.uploads)
         self.upload_tab.add_paths(handover.looking_in)
         self.tabs.setCurrentIndex(handover.tab)
-        if handover.search:
+        if handover.narrowed:
+            self.library.restore_filters(handover.shown, handover.starred)
             self.library.search.setText(handover.search)
             self.library.apply_filter()
         if handover.selected is not None:

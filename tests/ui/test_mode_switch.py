@@ -1155,6 +1155,33 @@ async def test_a_closed_window_leaves_the_library_search_and_selection_for_the_n
     await one_start(find_the_fox_again)
 
 
+async def test_the_library_s_state_filter_and_starred_toggle_come_back_at_the_next_start(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Before, the search came back but not the filters beside it: an artist going through
+    their starred failures found the whole library again after a restart, the search box
+    still saying what they had looked for."""
+    paths = Paths.from_env()
+    library_of(paths, tmp_path, ["a red fox", "a grey heron"])
+
+    async def narrow(window: MainWindow) -> None:
+        library = window.library
+        library.state_filter.setCurrentIndex(3)  # Failed/Timeout/Unknown
+        library.starred_only.setChecked(True)
+        await until(lambda: library.model.rowCount() == 0, timeout=LOADED)
+
+    async def narrowed_again(window: MainWindow) -> None:
+        library = window.library
+        assert library.state_filter.currentIndex() == 3
+        assert library.starred_only.isChecked()
+        await until(lambda: library.model.filter.narrows, timeout=LOADED)
+        assert library.model.rowCount() == 0
+        assert not window.banner.message(), "brought back without a word"
+
+    await one_start(narrow)
+    await one_start(narrowed_again)
+
+
 async def test_a_selected_artwork_deleted_since_leaves_nothing_selected(
     starting: Path, tmp_path: Path
 ) -> None:
