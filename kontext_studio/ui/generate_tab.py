@@ -204,9 +204,12 @@ class FormScroll(QScrollArea):
 
 
 class GenerateTab(QWidget):
-    """The form that becomes a frozen request. ``submitted`` carries each new job's id."""
+    """The form that becomes a frozen request. ``submitted`` carries each new job's id;
+    ``options_changed`` tells that a choice beside the prompt and the reference changed
+    (the ratio, the model, the image count, the style or an advanced option)."""
 
     submitted = Signal(int)
+    options_changed = Signal()
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -323,6 +326,24 @@ class GenerateTab(QWidget):
         self.apply_defaults(self._session.settings)
         self._switch_mode(False)
         self._refresh()
+        self._tell_options_changed()
+
+    def _tell_options_changed(self) -> None:
+        """Connect every choice of the form but the prompt and the reference (which have
+        signals of their own) to :attr:`options_changed`."""
+        changes = (
+            self._ratios.buttonToggled,
+            self.model.currentIndexChanged,
+            self.batch.valueChanged,
+            self.style_picker.changed,
+            self.translation.toggled,
+            self.upsampling.toggled,
+            self.safety.valueChanged,
+            self.format.currentIndexChanged,
+            self.watermark.textChanged,
+        )
+        for changed in changes:
+            changed.connect(self.options_changed)
 
     # Layout -------------------------------------------------------------------------------
 

@@ -275,8 +275,21 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
-        self.generate_tab.prompt.textChanged.connect(self._keep_draft.start)
-        self.generate_tab.slot.changed.connect(self._keep_draft.start)
+        # Kept a moment after each change, so that a crash takes none of it: before, only
+        # the prompt and the reference were, and the Upload tab's list, with the titles
+        # and tags typed for each file, was lost with the ratio and model chosen since.
+        for changed in (
+            self.generate_tab.prompt.textChanged,
+            self.generate_tab.slot.changed,
+            self.generate_tab.options_changed,
+            self.upload_tab.pending_changed,
+            self.tabs.currentChanged,
+            self.library.search.textChanged,
+            self.library.state_filter.currentIndexChanged,
+            self.library.starred_only.toggled,
+            self.library.view.selectionModel().currentChanged,
+        ):
+            changed.connect(self._work_changed)
         self.generate_tab.submitted.connect(self.reveal_job)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
@@ -891,6 +904,12 @@ class MainWindow(QMainWindow):
         ):
             return work
         return None
+
+    def _work_changed(self, *_: object) -> None:
+        """Keep the work a moment after the artist's last change (:data:`DRAFT_KEEP_MS`).
+        A change of the library's artwork shown (a job's state, each second while it runs)
+        is no change of theirs: it would put the keeping off for as long as that job ran."""
+        self._keep_draft.start()
 
     def _keep_work(self) -> None:
         """Write :meth:`work_left` for the next start now, off this thread, as the window's

@@ -127,6 +127,7 @@ class UploadTab(QWidget, StandardDialogs):
 
     imported = Signal(int)
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
+    pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
 
     def __init__(
         self,
@@ -486,6 +487,7 @@ class UploadTab(QWidget, StandardDialogs):
             self.rows_layout.setEnabled(True)
         self.rows_layout.activate()
         if added:
+            self.pending_changed.emit()
             self._hide_summary()
             if self._current is None:
                 self.set_current(added[0].key)
@@ -584,6 +586,7 @@ class UploadTab(QWidget, StandardDialogs):
         return True
 
     def _after_removal(self) -> None:
+        self.pending_changed.emit()
         if self._current is None and (first := next(iter(self._items), None)) is not None:
             self.set_current(first)
         self._refresh()
@@ -643,6 +646,7 @@ class UploadTab(QWidget, StandardDialogs):
         for item in takers:
             item.description = source.description
             item.tags = source.tags
+        self.pending_changed.emit()
         self._show_summary(self.tr("The description and tags now apply to every file."), "")
 
     def _replace_confirmed(self, count: int) -> bool:
@@ -807,15 +811,18 @@ class UploadTab(QWidget, StandardDialogs):
     def _title_edited(self, text: str) -> None:
         if item := self._editable():
             item.title = text
+            self.pending_changed.emit()
             self._show(item)
 
     def _description_edited(self) -> None:
         if not self._filling and (item := self._editable()):
             item.description = self.description_edit.toPlainText()
+            self.pending_changed.emit()
 
     def _tags_edited(self, text: str) -> None:
         if item := self._editable():
             item.tags = text
+            self.pending_changed.emit()
 
     # Presentation -------------------------------------------------------------------------
 

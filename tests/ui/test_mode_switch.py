@@ -1081,6 +1081,49 @@ async def test_a_prompt_being_written_is_kept_before_the_window_closes(starting:
     await one_start(write)
 
 
+async def test_the_options_and_the_upload_list_are_kept_before_the_window_closes(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Before, only the prompt and the reference were kept while the window was open: a
+    crash took the Upload tab's list with the title and tags typed for each file, and the
+    ratio, model and image count chosen after the prompt was written."""
+    art = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), "teal").save(art)
+
+    async def choose(window: MainWindow) -> None:
+        tab = window.generate_tab
+        tab.prompt.setPlainText("a harbour at dusk")
+        await until(lambda: handovers.load(starting) is not None, LOADED)
+        tab.ratio_buttons["16:9"].setChecked(True)
+        tab.model.setCurrentIndex(1)
+        tab.batch.setValue(3)
+        uploads = window.upload_tab
+        uploads.add_paths([art])
+        await until(lambda: uploads.pending() and uploads.title_edit.isEnabled(), LOADED)
+        uploads.title_edit.end(False)
+        QTest.keyClicks(uploads.title_edit, " study")
+        QTest.keyClicks(uploads.tags_edit, "sea, dusk")
+        window.tabs.setCurrentWidget(uploads)
+
+        def kept() -> Handover | None:
+            return handovers.load(starting)
+
+        await until(lambda: (work := kept()) is not None and work.uploads != (), LOADED)
+        await until(lambda: (work := kept()) is not None and work.tab == 1, LOADED)
+        work = kept()
+        assert work is not None
+        assert (work.draft.aspect_ratio, work.draft.model, work.batch) == (
+            "16:9",
+            "flux-kontext-max",
+            3,
+        )
+        assert [(u.path, u.title, u.tags) for u in work.uploads] == [
+            (art, "harbour study", "sea, dusk")
+        ]
+
+    await one_start(choose)
+
+
 async def test_a_prompt_kept_while_written_then_cleared_is_not_brought_back(
     starting: Path,
 ) -> None:
