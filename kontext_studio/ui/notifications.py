@@ -30,6 +30,10 @@ NOTIFY_MS = 6000
 UNSENT_SETTLE_MS = 1500
 """Jobs that fail without reaching KIE fail together (a blip fails the whole batch within
 seconds): those that fail within this time of each other are told in one notification."""
+ENDED_SETTLE_MS = 3000
+"""Jobs that end in the background within this time of the first are told in one
+notification: before, a batch of four images finishing together popped four, and a day of
+jobs run behind another program piled a notification up for each."""
 TITLE_CHARS = 60
 
 
@@ -161,6 +165,12 @@ class Notifier(QObject):
         self._unsent_timer.setInterval(UNSENT_SETTLE_MS)
         self._unsent_timer.timeout.connect(self._tell_unsent)
         bridge.closing.connect(self._unsent_timer.stop)
+        self._ended: list[Snapshot] = []
+        self._ended_timer = QTimer(self)
+        self._ended_timer.setSingleShot(True)
+        self._ended_timer.setInterval(ENDED_SETTLE_MS)
+        self._ended_timer.timeout.connect(self._tell_ended)
+        bridge.closing.connect(self._ended_timer.stop)
         bridge.job_changed.connect(self._job_changed)
 
     def watch(self, job_ids: list[int]) -> None:
@@ -179,7 +189,38 @@ class Notifier(QObject):
             self._unsent.append(snapshot)
             self._unsent_timer.start()
             return
-        self.notify(*self.describe(snapshot))
+        self._ended.append(snapshot)
+        if not self._ended_timer.isActive():  # not put off by each job that ends after it
+            self._ended_timer.start()
+
+    def _tell_ended(self) -> None:
+        """One notification for the jobs that ended together (:data:`ENDED_SETTLE_MS`); none
+        when the artist has come back to the window meanwhile, where the library shows them."""
+        ended, self._ended = self._ended, []
+        if self.window.isActiveWindow():
+            return
+        if len(ended) == 1:
+            self.notify(*self.describe(ended[0]))
+            return
+        ready = sum(1 for snapshot in ended if snapshot.state is JobState.COMPLETED)
+        stopped = len(ended) - ready
+        if not stopped:
+            self.notify(
+                self.tr("Images ready"),
+                self.tr("{count} images are ready.").format(count=ready),
+            )
+        elif not ready:
+            self.notify(
+                self.tr("Jobs did not finish"),
+                self.tr("{count} jobs did not finish: the library says why.").format(count=stopped),
+            )
+        else:
+            self.notify(
+                self.tr("Jobs ended"),
+                self.tr("Ready: {ready}. Did not finish: {stopped} (the library says why).").format(
+                    ready=ready, stopped=stopped
+                ),
+            )
 
     def _tell_unsent(self) -> None:
         """One notification for the jobs that just failed before reaching KIE, not one each."""

@@ -3209,6 +3209,30 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>Notifier</name>
     <message>
+        <source>Images ready</source>
+        <translation>图片已完成</translation>
+    </message>
+    <message>
+        <source>{count} images are ready.</source>
+        <translation>{count} 张图片已完成。</translation>
+    </message>
+    <message>
+        <source>Jobs did not finish</source>
+        <translation>任务未完成</translation>
+    </message>
+    <message>
+        <source>{count} jobs did not finish: the library says why.</source>
+        <translation>{count} 个任务未完成：图库中写明了原因。</translation>
+    </message>
+    <message>
+        <source>Jobs ended</source>
+        <translation>任务已结束</translation>
+    </message>
+    <message>
+        <source>Ready: {ready}. Did not finish: {stopped} (the library says why).</source>
+        <translation>已完成：{ready}。未完成：{stopped}（图库中写明了原因）。</translation>
+    </message>
+    <message>
         <source>Jobs were not sent</source>
         <translation>任务未发送</translation>
     </message>

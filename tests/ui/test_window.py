@@ -577,6 +577,23 @@ async def test_a_job_ending_in_the_background_is_notified(
     assert notes == [("Image ready", "a fox in the background")]
 
 
+async def test_a_batch_ending_in_the_background_is_one_notification(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, each image of a batch popped a notification of its own: four at once for a
+    batch of four, and hundreds piled up over a day of jobs run behind another program."""
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    window.generate_tab.prompt.setPlainText("a fox in the background")
+    window.generate_tab.batch.setValue(4)
+    assert window.generate_tab.generate()
+
+    await until(lambda: bool(notes))
+    assert notes == [("Images ready", "4 images are ready.")]
+    assert [job.state for job in session.ledger.search()] == [JobState.COMPLETED] * 4
+
+
 async def test_no_notification_while_the_artist_is_looking(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
