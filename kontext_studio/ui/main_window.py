@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.session = bridge.session
         self._layout = layout_store(bridge)
         self._split_pending = False
+        self._left_width = 0  # the window's width when it was last closed (restore_layout)
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self._setup_offer: QMessageBox | None = None
@@ -1176,14 +1177,29 @@ class MainWindow(QMainWindow):
         self._split_pending = not (
             isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
         )
+        try:  # an int as written, a string as read back from the file
+            self._left_width = int(str(self._layout.value("width", 0)))
+        except (TypeError, ValueError):
+            self._left_width = 0
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first start's split waits for the first show: only then do the panes know the
-        least width their words need (the style sheet applies when they are shown)."""
+        least width their words need (the style sheet applies when they are shown). A window
+        that comes back narrower than it was left (on a smaller screen: a laptop taken off
+        its monitor) is split as a first start there is: the splitter took the whole
+        shortfall off the preview and the library, squeezed to their least widths, their
+        buttons out of sight, while the Generate tab kept its width."""
         super().showEvent(event)
-        if self._split_pending:
+        narrower = 0 < self.width() < self._left_width and not self._fills_screen()
+        self._left_width = 0
+        if self._split_pending or narrower:
             self._split_pending = False
             self._share_width()
+
+    def _fills_screen(self) -> bool:
+        return bool(
+            self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen)
+        )
 
     def _share_width(self) -> None:
         """The first start's split, over the window's actual width (see :func:`first_split`)."""
@@ -1201,11 +1217,16 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
         self._layout.setValue("splitter", self.splitter.saveState())
+        if self._fills_screen():  # its width is the screen's: the split it had is its own
+            self._layout.remove("width")
+        else:
+            self._layout.setValue("width", self.width())
         self._layout.sync()
 
     def reset_layout(self) -> None:
         self._layout.remove("geometry")
         self._layout.remove("splitter")
+        self._layout.remove("width")
         self.showNormal()
         self.resize(self._default_size())
         self._share_width()

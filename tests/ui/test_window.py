@@ -638,6 +638,32 @@ async def test_layout_is_remembered_in_the_app_folder(
     await close_window(first)
 
 
+async def test_a_window_back_on_a_smaller_screen_shares_its_width_again(
+    session: Session, bridge: Bridge
+) -> None:
+    """Before, a window left wide (on a big monitor) and brought back on a smaller screen
+    kept the Generate tab's width, and the splitter took the whole shortfall off the
+    preview and the library, squeezed to their least widths with their buttons out of
+    sight. Now it is split as a first start on that screen is."""
+    first = await open_window(session, bridge)
+    first.resize(1380, 640)  # wider than the 800 px offscreen screen: a big monitor's
+    await settled(first)
+    first.splitter.setSizes([440, 420, 500])
+    await settled(first)
+    first.close()
+
+    second = MainWindow(bridge)
+    second.show()
+    await settled(second)
+    assert second.width() < 1380
+    tabs, preview, library = second.splitter.sizes()
+    assert tabs < 440
+    assert preview > second.preview.minimumSizeHint().width()
+    assert library > second.library.minimumSizeHint().width()
+    await close_window(second)
+    await close_window(first)
+
+
 async def test_a_first_start_on_a_small_screen_leaves_room_for_the_title_bar(
     window: MainWindow,
 ) -> None:
