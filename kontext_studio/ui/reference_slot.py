@@ -10,6 +10,9 @@ still running for an older one.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import time
 import uuid
 from collections.abc import Coroutine
 from enum import Enum
@@ -57,7 +60,15 @@ from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 
+log = logging.getLogger(__name__)
+
 THUMB_SIDE = 88
+PASTED_KEEP_S = 24 * 3600.0
+"""A pasted image's file is needed only while it is the reference being written: an edit
+job keeps a copy of its own (:func:`~kontext_studio.jobs.files.keep_reference`). Those
+untouched this long, but the one the form holds, are removed a minute after the window
+starts (:func:`prune_pasted`): before, every paste (a screenshot: megabytes) stayed in the
+cache folder for good, and an artist pasting all day filled the disk with them."""
 IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
 """What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
 
@@ -135,6 +146,31 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
         raise StorageError(f"cannot write to {target.parent}: {error.strerror}") from error
     if not image.save(str(target)):  # the format follows the ".png" suffix
         raise StorageError(f"cannot save the pasted image to {target.parent}")
+
+
+def prune_pasted(folder: Path, held: str | None, *, now: float | None = None) -> int:
+    """Remove the pasted images in ``folder`` untouched for :data:`PASTED_KEEP_S`, but
+    ``held`` (the form's reference); how many. It reads the disk: call it in a worker
+    thread."""
+    before = (time.time() if now is None else now) - PASTED_KEEP_S
+    kept = Path(held) if held else None
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0  # nothing was ever pasted, or the folder cannot be read
+    for entry in entries:
+        if not entry.name.startswith("pasted-") or Path(entry.path) == kept:
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    if removed:
+        log.info("old pasted images removed", extra={"event": "pasted_pruned", "count": removed})
+    return removed
 
 
 def local_files(mime: QMimeData) -> list[str]:
@@ -374,6 +410,10 @@ class ReferenceSlot(QFrame):
         except Exception as error:
             self._refuse(generation, explain(error))
             raise  # the bridge logs it and shows it
+
+    def prune_pasted(self) -> None:
+        """Remove the old pasted images (:func:`prune_pasted`), off this thread."""
+        self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, self._path))
 
     async def _save_pasted(self, generation: int, image: QImage | QByteArray, target: Path) -> None:
         await asyncio.to_thread(_save_png, image, target)

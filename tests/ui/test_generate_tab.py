@@ -4,7 +4,9 @@ refused inline, edit mode, the character counter, and the request frozen on Gene
 from __future__ import annotations
 
 import gc
+import os
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -250,6 +252,33 @@ async def test_browse_after_a_paste_opens_where_images_were_chosen_not_in_the_ca
     await until(lambda: tab.slot.state is SlotState.READY and "pasted" in (tab.slot.path or ""))
     tab.slot.browse()
     assert opened[-1] == str(art), "where the artist last took an image from"
+
+
+async def test_old_pasted_images_are_removed_but_the_one_the_form_holds(
+    tab: GenerateTab, session: Session
+) -> None:
+    """Before, every image pasted as a reference (a screenshot: megabytes) stayed in the
+    cache folder for good: an artist pasting all day, every day, filled the disk. An edit
+    job keeps a copy of its own, so only the form's reference needs its pasted file."""
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    held = Path(tab.slot.path or "")
+    folder = session.paths.cache / "pasted"
+    old = folder / "pasted-0123456789ab.png"
+    old.write_bytes(held.read_bytes())
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (held, old):
+        os.utime(path, (two_days_ago, two_days_ago))
+    fresh = folder / "pasted-ba9876543210.png"  # pasted a moment ago (another window's)
+    fresh.write_bytes(held.read_bytes())
+
+    tab.slot.prune_pasted()
+    await until(lambda: not old.exists())
+    assert held.is_file() and fresh.is_file()
+    assert tab.slot.state is SlotState.READY
 
 
 async def test_a_large_image_copied_in_this_app_is_pasted_without_copying_it_on_the_gui_thread(
