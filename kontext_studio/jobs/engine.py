@@ -139,6 +139,10 @@ class KieApi(Protocol):
         """Download a result without credentials."""
 
 
+UPLOADS_KEPT = 32
+"""How many kept reference copies' uploads :class:`JobEngine` remembers, to send each once."""
+
+
 @dataclass(frozen=True)
 class EngineConfig:
     poll_timeout_s: float = 600.0
@@ -228,6 +232,11 @@ class JobEngine:
         self._unrecorded: dict[int, Snapshot] = {}
         # Runs waiting between two steps, and the reads of their rows while any waits.
         self._row_watch = RowWatch(self._read_rows, lambda: self.config.row_check_s)
+        # The last upload of each kept reference copy (its path -> URL, when), and one lock
+        # per copy: the jobs of one press of "Generate 4 images", or of one reference used
+        # round after round, send it once while its upload is fresh, not once each.
+        self._uploads: dict[str, tuple[str, float]] = {}
+        self._upload_locks: dict[str, asyncio.Lock] = {}
         self._closing = False
         self._learned = False
         self.left_to_another = False
@@ -1190,18 +1199,48 @@ class JobEngine:
             )
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
-        """The reference's URL on KIE's upload host, uploaded again when older than a day."""
+        """The reference's URL on KIE's upload host, uploaded again when older than a day.
+        A copy another job of this run uploaded, fresh, is not sent again: before, each of
+        the four jobs of "Generate 4 images" uploaded the same 20 MB copy."""
         if request.image_path is None:
             return None
-        fresh = (
-            snap.input_image_url
-            and snap.input_uploaded_at is not None
-            and time.time() - snap.input_uploaded_at < self.config.upload_max_age_s
-        )
-        if fresh:
+        if snap.input_image_url and self._fresh(snap.input_uploaded_at):
             return snap.input_image_url
+        key = request.image_path
+        async with self._upload_lock(key):  # the batch's other jobs wait for its one upload
+            shared = self._uploads.get(key)
+            if shared is not None and self._fresh(shared[1]):
+                url, uploaded_at = shared
+                await self._db(
+                    self.ledger.update,
+                    snap.id,
+                    input_image_url=url,
+                    input_uploaded_at=uploaded_at,
+                )
+                return url
+            url = await self._upload(snap, request.image_path)
+            self._uploads[key] = (url, time.time())
+            return url
+
+    def _upload_lock(self, key: str) -> asyncio.Lock:
+        """The lock of the kept copy ``key``'s upload. Only the :data:`UPLOADS_KEPT` copies
+        used last are remembered, so nothing grows with a day of references: a copy
+        forgotten is at worst uploaded again (uploads are free)."""
+        lock = self._upload_locks.pop(key, None) or asyncio.Lock()
+        self._upload_locks[key] = lock  # the last used at the end
+        for old in list(self._upload_locks)[:-UPLOADS_KEPT]:
+            del self._upload_locks[old]
+            self._uploads.pop(old, None)
+        return lock
+
+    def _fresh(self, uploaded_at: float | None) -> bool:
+        """Whether an upload made at ``uploaded_at`` is still young enough to be used."""
+        return uploaded_at is not None and time.time() - uploaded_at < self.config.upload_max_age_s
+
+    async def _upload(self, snap: Snapshot, image_path: str) -> str:
+        """Upload the job's reference copy; its URL, recorded on the job."""
         await self._move(snap.id, JobState.UPLOADING, **_this_send(snap))
-        path = Path(request.image_path)
+        path = Path(image_path)
         if not path.is_file():
             raise InputError.worded(
                 QT_TRANSLATE_NOOP("Errors", "The reference image {name} is no longer on disk."),

@@ -525,6 +525,24 @@ async def test_several_jobs_of_one_request_keep_its_reference_once(
     assert {final.request.image_name for final in finals} == {"fox.png"}
 
 
+async def test_several_jobs_of_one_reference_upload_it_once(ledger, kie, tmp_path):
+    """An edit's "Generate 4 images", then another round on the same reference: its copy
+    goes to KIE's upload service once, and every job sends that one URL. Before, each job
+    uploaded the same copy (four times 20 MB on a slow line for one press)."""
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    made = await engine.submit_several(request, 4)
+    made += await engine.submit_several(replace(request, prompt="a fox in a scarf"), 2)
+    finals = [await engine.wait_for(snap.id) for snap in made]
+    await engine.aclose()
+    assert all(final.state is JobState.COMPLETED for final in finals)
+    assert len(kie.uploads) == 1
+    assert len({call["inputImage"] for call in kie.generate_calls}) == 1
+    assert len(kie.generate_calls) == 6
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
