@@ -46,6 +46,10 @@ class GenerateRequest:
     image_path: str | None = None
     image_sha256: str | None = None
     image_name: str | None = None  # the artist's file name; image_path is the job's own copy
+    image_job: int | None = None
+    """The library artwork (its job's number) the reference is, when it was loaded from the
+    library (Use as reference): of several results of one prompt, with one title, which one
+    an edit came from. Never sent to KIE."""
 
     @property
     def is_edit(self) -> bool:
@@ -105,6 +109,7 @@ class GenerateRequest:
             image_path=self.image_path,
             image_sha256=self.image_sha256,
             image_name=self.image_name,
+            image_job=self.image_job,
         )
 
     def to_json(self) -> str:

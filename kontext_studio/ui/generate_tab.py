@@ -464,14 +464,15 @@ class GenerateTab(QWidget):
         name: str | None = None,
         known: Provenance | None = None,
         *,
+        job: int | None = None,
         left_out: int = 0,
         passed_over: bool = False,
     ) -> None:
         """The artist chose ``path`` as the reference from outside the tab (the library, a
         second launch): loaded, and its settings offered back as for one browsed here.
-        ``known``: how it was made, when the library knows; ``left_out`` and
+        ``known``: how it was made, when the library knows; ``job``, ``left_out`` and
         ``passed_over`` as for :meth:`ReferenceSlot.set_reference`."""
-        self.slot.set_reference(path, name, left_out=left_out, passed_over=passed_over)
+        self.slot.set_reference(path, name, job=job, left_out=left_out, passed_over=passed_over)
         self.restore_bar.offer_settings(path, known)
 
     def paste_reference(self) -> bool:
@@ -511,7 +512,7 @@ class GenerateTab(QWidget):
         self.style_picker.choose(None)
         self.prompt.replace_text(request.prompt)
         if request.image_path:
-            self.slot.set_reference(request.image_path, request.image_name)
+            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
         else:
             self.slot.clear()
         self._select_model(request.model)
@@ -575,6 +576,7 @@ class GenerateTab(QWidget):
             image_path=self.slot.path,
             image_sha256=info.sha256 if info is not None else None,
             image_name=self.slot.name,
+            image_job=self.slot.job,
         )
 
     def problem(self) -> str | None:
@@ -663,7 +665,9 @@ class GenerateTab(QWidget):
             # The reference changed on disk after it was checked: check it again so the slot
             # shows why, next to the banner.
             if request.image_path is not None and request.image_path == self.slot.path:
-                self.slot.set_reference(request.image_path, request.image_name)
+                self.slot.set_reference(
+                    request.image_path, request.image_name, job=request.image_job
+                )
             raise
         finally:
             self._preparing -= preparing

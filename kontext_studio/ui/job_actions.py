@@ -443,9 +443,9 @@ class JobActions(QObject):
     in the library, for several artworks selected at once (:meth:`set_several`)."""
 
     full_view_requested = Signal(object)  # Snapshot
-    # The image file, its name for the artist, and how it was made when the library knows
-    # (a Provenance; None for an artwork made elsewhere, whose file may say).
-    use_as_reference = Signal(str, str, object)
+    # The image file, its name for the artist, how it was made when the library knows (a
+    # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
+    use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)
@@ -1061,7 +1061,9 @@ class JobActions(QObject):
             # Named by its title ("a red fox at dawn.png"), not its file in the library; the
             # settings a generated one was made with are the job's own, no need to read them.
             made = job_provenance(snapshot) if snapshot.source == GENERATED else None
-            self.use_as_reference.emit(snapshot.file_path, suggested_file_name(snapshot), made)
+            self.use_as_reference.emit(
+                snapshot.file_path, suggested_file_name(snapshot), made, snapshot.id
+            )
 
     def _reuse_settings(self) -> None:
         if snapshot := self._current("reuse_settings"):

@@ -453,9 +453,9 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     selection_changed = Signal(object)  # Snapshot | None: the current one
     selected_count_changed = Signal(int)  # how many tiles are selected
-    # The image file, its name for the artist, and how it was made when the library knows
-    # (a Provenance; None for an artwork made elsewhere, whose file may say).
-    use_as_reference = Signal(str, str, object)
+    # The image file, its name for the artist, how it was made when the library knows (a
+    # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
+    use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed

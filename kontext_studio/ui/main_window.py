@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             rows_changed.connect(self.full_view.show_place)
         self.library.use_as_reference.connect(self.use_as_reference)
         self.preview.use_as_reference.connect(self.use_as_reference)
+        self.preview.show_job.connect(self.show_reference_artwork)
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish)
@@ -562,6 +563,24 @@ class MainWindow(QMainWindow):
                 STATUS_MESSAGE_MS,
             )
 
+    def show_reference_artwork(self, job_id: int) -> None:
+        """The artwork an edit's reference was (the preview's link): shown in the library,
+        whatever its search and filters; said when it has been deleted since."""
+        self.bridge.spawn(self._show_reference_artwork(job_id))
+
+    async def _show_reference_artwork(self, job_id: int) -> None:
+        if await asyncio.to_thread(self.session.ledger.get, job_id) is None:
+            self.statusBar().showMessage(
+                self.tr("The artwork this edit came from is no longer in the library."),
+                STATUS_MESSAGE_MS,
+            )
+            return
+        if self.library.reveal_job(job_id):
+            self.statusBar().showMessage(
+                self.tr("The library's search and filters were cleared to show that artwork."),
+                STATUS_MESSAGE_MS,
+            )
+
     def open_full_view(self, snapshot: Snapshot) -> None:
         self.preview.show_snapshot(snapshot)
         self.library.dialog_parent = self.full_view
@@ -591,17 +610,19 @@ class MainWindow(QMainWindow):
         path: str,
         name: str = "",
         known: Provenance | None = None,
+        job: int = 0,
         *,
         left_out: int = 0,
         passed_over: bool = False,
     ) -> None:
         """Edit the image at ``path``; ``name`` is how the slot calls it (a library
         artwork's title), by default the file's own name; ``known``, how the library says
-        it was made; ``left_out`` and ``passed_over``, the files opened with it ("Open With"
-        on several: :meth:`ReferenceSlot.set_reference` says so)."""
+        it was made; ``job``, the library artwork it is (0: a file from elsewhere);
+        ``left_out`` and ``passed_over``, the files opened with it ("Open With" on several:
+        :meth:`ReferenceSlot.set_reference` says so)."""
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.use_as_reference(
-            path, name or None, known, left_out=left_out, passed_over=passed_over
+            path, name or None, known, job=job or None, left_out=left_out, passed_over=passed_over
         )
         self.generate_tab.focus_prompt()
 

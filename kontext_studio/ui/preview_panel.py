@@ -44,6 +44,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTextDocumentFragment,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -409,7 +410,8 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     # The image file, its name for the artist, and how it was made when the library knows
     # (a Provenance; None for an artwork made elsewhere, whose file may say).
-    use_as_reference = Signal(str, str, object)
+    use_as_reference = Signal(str, str, object, int)  # JobActions.use_as_reference
+    show_job = Signal(int)  # the artwork an edit's reference was: its link was clicked
     publish_requested = Signal(int)
     unpublish_requested = Signal(int)  # asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
@@ -663,6 +665,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             value = self._task_id() if key == "task" else self._selectable()
             self.fields[key] = value
             form.addRow(self._detail_label(text), value)
+        self.fields["reference"].linkActivated.connect(lambda job: self.show_job.emit(int(job)))
         self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
@@ -716,7 +719,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
         needed = max(
             (
-                field.fontMetrics().horizontalAdvance(field.text())
+                field.fontMetrics().horizontalAdvance(_shown_text(field))
                 for key, field in self.fields.items()
                 if key not in FREE_TEXT_ROWS and field in shown
             ),
@@ -1120,7 +1123,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         # The Generate tab's name for it ("Flux Kontext Max"), not KIE's id.
         self.fields["model"].setText(model_label(snap.model) if snap.model else "—")
         self.fields["ratio"].setText(self._ratio(snap))
-        self.fields["reference"].setText(_reference_name(snap) or self.tr("None"))
+        self._show_reference(snap)
         self.fields["created"].setText(_when(locale, snap.created_at))
         self.fields["completed"].setText(
             _when(locale, snap.completed_at) if snap.completed_at else "—"
@@ -1165,6 +1168,25 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _show_reference(self, snap: Snapshot) -> None:
+        """The reference's name; of one taken from the library (Use as reference), with a
+        link to that artwork: a batch's results share one title, and the name alone did not
+        tell which of them an edit came from, nor lead back to it."""
+        label = self.fields["reference"]
+        name = _reference_name(snap)
+        job = snap.request.image_job if name else None
+        label.setTextFormat(Qt.TextFormat.PlainText if job is None else Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            if job is None
+            else Qt.TextInteractionFlag.TextBrowserInteraction
+        )
+        if job is None:
+            label.setText(name or self.tr("None"))
+            return
+        link = self.tr("show it in the library")
+        label.setText(f'{_words(name)} · <a href="{job}">{html.escape(link)}</a>')
 
     def _not_sent(self, snap: Snapshot) -> str:
         """What reached KIE of a job that never reached its generate call: nothing, or its
@@ -1226,6 +1248,13 @@ def _words(text: str) -> str:
     """Plain ``text`` for the status page's rich text: escaped, and able to wrap anywhere a
     path or a server's message needs, so it never widens the window."""
     return html.escape(breakable(text))
+
+
+def _shown_text(label: QLabel) -> str:
+    """The words ``label`` shows: of rich text (a link), without its markup."""
+    if label.textFormat() is Qt.TextFormat.RichText:
+        return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+    return label.text()
 
 
 def _reference_path(snapshot: Snapshot) -> str:

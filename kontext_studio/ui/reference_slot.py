@@ -200,6 +200,8 @@ class ReferenceSlot(QFrame):
         self._state = SlotState.EMPTY
         self._path: str | None = None
         self._name: str | None = None
+        self._job: int | None = None
+        """The library artwork the reference is (Use as reference), by its job's number."""
         self._info: ImageInfo | None = None
         self._problem: Explanation | None = None
         self._checking_message = ""
@@ -286,16 +288,24 @@ class ReferenceSlot(QFrame):
     # Actions ------------------------------------------------------------------------------
 
     def set_reference(
-        self, path: str, name: str | None = None, *, left_out: int = 0, passed_over: bool = False
+        self,
+        path: str,
+        name: str | None = None,
+        *,
+        job: int | None = None,
+        left_out: int = 0,
+        passed_over: bool = False,
     ) -> None:
         """Check ``path`` in the background and take it if it is a usable image. ``name`` is
-        the file's name as the artist knew it, when ``path`` is a job's own copy;
-        ``left_out``, how many other files came with it (the slot holds one), and
-        ``passed_over``, whether some before it were left out as not images."""
+        the file's name as the artist knew it, when ``path`` is a job's own copy; ``job``,
+        the library artwork it is, when it came from the library; ``left_out``, how many
+        other files came with it (the slot holds one), and ``passed_over``, whether some
+        before it were left out as not images."""
         shown = name or Path(path).name
         message = self.tr("Checking {name}…").format(name=shown)
         self._passed_over = passed_over
         generation = self._begin(path, message, name, left_out=left_out)
+        self._job = job
         self._run(generation, self._check(generation, Path(path)))
 
     def choose(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
@@ -310,8 +320,14 @@ class ReferenceSlot(QFrame):
         """The reference's name as the artist knew it; None when it is the file's own."""
         return self._name if self.path is not None else None
 
+    @property
+    def job(self) -> int | None:
+        """The library artwork the reference is; None for a file from elsewhere."""
+        return self._job if self.path is not None else None
+
     def clear(self) -> None:
         self._name = None
+        self._job = None
         self._left_out = 0
         self._generation += 1
         self._cancel_task()
@@ -380,6 +396,7 @@ class ReferenceSlot(QFrame):
         """A new picture comes in, called ``name`` or by its file's own name: a pasted image
         must not keep the title of the artwork it replaces."""
         self._name = name
+        self._job = None
         self._left_out = left_out
         self._generation += 1
         self._cancel_task()

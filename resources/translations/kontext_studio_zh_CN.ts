@@ -2988,6 +2988,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有发送任何内容，也没有扣费。请稍后重试。</translation>
     </message>
     <message>
+        <source>The artwork this edit came from is no longer in the library.</source>
+        <translation>这次编辑所用的作品已不在图库中。</translation>
+    </message>
+    <message>
+        <source>The library&apos;s search and filters were cleared to show that artwork.</source>
+        <translation>已清除图库的搜索和筛选，以显示该作品。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
         <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
     </message>
@@ -3504,6 +3512,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>show it in the library</source>
+        <translation>在图库中显示</translation>
     </message>
     <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>

@@ -926,7 +926,55 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
         lambda: (shown := window.library.current_snapshot()) and shown.prompt == "make it night"
     )
     await until(lambda: completed(window.library.current_snapshot()))
-    assert window.preview.fields["reference"].text() == "a fox to edit.png"
+    assert window.preview.fields["reference"].text().startswith("a fox to edit.png · <a ")
+
+
+async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
+    window: MainWindow, session: Session
+) -> None:
+    """The results of "Generate 2 images" share one title. The edit of the first says it
+    came from that one (its link shows it in the library, even where the search hides it),
+    and Reuse settings of the edit keeps it. Before, the edit's reference was a name the
+    two shared, with no way back to the one edited."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a fox to edit")
+    tab.batch.setValue(2)
+    assert tab.generate()
+    await until(lambda: len(jobs := session.ledger.search()) == 2 and all(map(completed, jobs)))
+    first = min(job.id for job in session.ledger.search())
+    window.library.select_job(first)
+    await until(lambda: (shown := window.library.current_snapshot()) and shown.id == first)
+    window.library.commands["use_as_reference"].trigger()
+    await until(lambda: tab.slot.info is not None)
+    tab.batch.setValue(1)
+    tab.prompt.setPlainText("make it night")
+    assert tab.generate()
+    await until(
+        lambda: (
+            (shown := window.library.current_snapshot())
+            and shown.prompt == "make it night"
+            and completed(shown)
+        )
+    )
+    edit = window.library.current_snapshot()
+    assert edit is not None and edit.request.image_job == first
+    reference = window.preview.fields["reference"]
+    assert reference.text().startswith("a fox to edit.png · ")
+    assert f'<a href="{first}">' in reference.text()
+
+    window.library.search.setText("night")
+    window.library.apply_filter()
+    await until(lambda: window.library.model.row_of(first) is None)
+    reference.linkActivated.emit(str(first))
+    await until(lambda: (shown := window.library.current_snapshot()) and shown.id == first)
+    assert window.library.search.text() == ""
+
+    window.library.select_job(edit.id)
+    await until(lambda: (shown := window.library.current_snapshot()) and shown.id == edit.id)
+    tab.slot.clear()
+    window.library.commands["reuse_settings"].trigger()
+    await until(lambda: tab.slot.info is not None)
+    assert tab.current_request().image_job == first
 
 
 async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
