@@ -136,6 +136,13 @@ _FEWER_PIXELS = QT_TRANSLATE_NOOP(
 """What to do with an image over a pixel limit, or whose copy made ready for sending is still
 over a byte limit (scaled and encoded by the app, only fewer pixels make it smaller): a
 smaller file format keeps every pixel."""
+_CONVERT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.",
+)
+"""What to do with an image of a format known but not taken (an iPhone's HEIC, a TIFF, a
+BMP): it opens in other apps, so the kind's words, to choose one that does, read as if the
+file were broken."""
 
 
 @dataclass(frozen=True)
@@ -481,7 +488,7 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
             name=name,
             other=other,
             formats=_format_names(limits),
-        )
+        ).advising(_CONVERT)
     raise not_an_image_error(name, limits)
 
 

@@ -964,6 +964,10 @@
         <translation>请减少像素（缩小尺寸），然后重试。</translation>
     </message>
     <message>
+        <source>Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.</source>
+        <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
+    </message>
+    <message>
         <source>{name} is a web page, not an image (the link may have expired)</source>
         <translation>{name} 是网页而不是图片，链接可能已过期</translation>
     </message>

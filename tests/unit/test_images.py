@@ -414,6 +414,28 @@ def test_known_but_unsupported_format_is_named(tmp_path: Path) -> None:
         inspect_image(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("IMG_0042.HEIC", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)),
+        ("scan.tiff", image_bytes(noise("RGB", (8, 8)), "TIFF")),
+        ("paint.bmp", image_bytes(noise("RGB", (8, 8)), "BMP")),
+    ],
+)
+def test_a_format_known_but_not_taken_says_to_save_it_as_one_taken(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """An iPhone photo (HEIC), a scan (TIFF): the refusal says to save it as a JPEG or PNG.
+    Before, it said to "choose another image, one that opens in other apps", and the photo
+    opens in every other app."""
+    path = write(tmp_path / name, data)
+    with pytest.raises(ImageError) as refused:
+        inspect_image(path, validate_module.REFERENCE_FILE_LIMITS)
+    hint = explain(refused.value).hint
+    assert hint.startswith("Save or export it as a JPEG or PNG")
+    assert "opens in other apps" not in hint
+
+
 def test_gif_is_a_reference_format_but_not_an_upload_format(tmp_path: Path) -> None:
     path = write(tmp_path / "fox.gif", image_bytes(noise("RGB", (8, 8)), "GIF"))
     assert inspect_image(path, REFERENCE_LIMITS).format == "GIF"
