@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from kontext_studio import i18n
@@ -31,7 +32,7 @@ from kontext_studio.jobs.stopped import (
     retry_sends_cancelled,
     upload_refused,
 )
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import GENERATED, Snapshot
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
 # The state words of "job 3: completed", marked for lupdate:
@@ -78,8 +79,32 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
             title=snap.title,
             published_url=snap.published_url or None,
             published=bool(snap.published_key),
+            reference=reference_name(snap) or None,
+            reference_job=reference_job(snap),
         )
     return data
+
+
+def reference_name(snap: Snapshot) -> str:
+    """The file name of the image an edit job changed; empty for anything else (an imported
+    artwork has no request; a damaged one says nothing)."""
+    if snap.source != GENERATED:
+        return ""
+    try:
+        request = snap.request
+    except (ValueError, TypeError):
+        return ""
+    if not request.is_edit:
+        return ""
+    return request.image_name or Path(request.image_path or "").name
+
+
+def reference_job(snap: Snapshot) -> int | None:
+    """The library job whose image an edit job changed (the window's Use as reference),
+    or None (a file from elsewhere, or no edit)."""
+    if not reference_name(snap):
+        return None
+    return snap.request.image_job
 
 
 def job_line(snap: Snapshot) -> str:

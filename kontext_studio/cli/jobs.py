@@ -8,7 +8,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kontext_studio.cli.job_output import job_json, next_step, print_job, print_waited
+from kontext_studio.cli.job_output import (
+    job_json,
+    next_step,
+    print_job,
+    print_waited,
+    reference_job,
+    reference_name,
+)
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
@@ -89,8 +96,13 @@ def _detail_lines(snap: Snapshot) -> list[str]:
                 model=snap.model, ratio=snap.ratio, source=source
             ),
         ]
-    if name := _reference_name(snap):
-        lines.append(translate("cli", "  reference image: {name}").format(name=name))
+    if name := reference_name(snap):
+        if (edited := reference_job(snap)) is not None:
+            # Of a batch's results, which share one title, the one edited.
+            words = translate("cli", "  reference image: {name} (the image of job {job})")
+        else:
+            words = translate("cli", "  reference image: {name}")
+        lines.append(words.format(name=name, job=edited))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
     lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))
@@ -134,20 +146,6 @@ _SOURCE_WORDS = {
     GENERATED: QT_TRANSLATE_NOOP("cli", "generated"),
     UPLOADED: QT_TRANSLATE_NOOP("cli", "imported"),
 }
-
-
-def _reference_name(snap: Snapshot) -> str:
-    """The file name of the image an edit job changed; empty for anything else (an imported
-    artwork has no request; a damaged one says nothing)."""
-    if snap.source != GENERATED:
-        return ""
-    try:
-        request = snap.request
-    except (ValueError, TypeError):
-        return ""
-    if not request.is_edit:
-        return ""
-    return request.image_name or Path(request.image_path or "").name
 
 
 def _local_time(stamp: float) -> str:

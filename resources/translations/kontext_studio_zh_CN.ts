@@ -5231,6 +5231,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  模型：{model}，比例：{ratio}，来源：{source}</translation>
     </message>
     <message>
+        <source>  reference image: {name} (the image of job {job})</source>
+        <translation>  参考图片：{name}（任务 {job} 的图像）</translation>
+    </message>
+    <message>
         <source>  reference image: {name}</source>
         <translation>  参考图片：{name}</translation>
     </message>

@@ -3054,6 +3054,37 @@ def test_jobs_with_a_number_shows_that_job_in_full(app_home, capsys):
     assert "  task: task-7" in details
     assert any(line.startswith("  created: ") for line in details)
     assert f"  next: {shown['hint']}" in details
+    assert (shown["reference"], shown["reference_job"]) == ("portrait.png", None)
+    assert next(row for row in listed if row["id"] != job.id)["reference"] is None
+
+
+def test_an_edit_of_a_library_image_names_that_job(app_home, capsys):
+    """An edit of one of a batch's results (the window's Use as reference): `jobs ID` says
+    which job's image it changed, and its JSON has the reference's name and that job. Before,
+    the JSON had no reference at all, and the line only a title the batch shared."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(
+            GenerateRequest(
+                "add a red moon",
+                aspect_ratio=None,
+                image_path="/tmp/references/abc.sent4.png",
+                image_name="make it night.png",
+                image_job=3,
+            ).validated()
+        )
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(job.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["reference"], shown["reference_job"]) == ("make it night.png", 3)
+    assert cli.main(["jobs", str(job.id)]) == 0
+    details = capsys.readouterr().out.splitlines()
+    assert "  reference image: make it night.png (the image of job 3)" in details
 
 
 def test_jobs_with_a_number_not_in_the_library_or_with_search_is_refused(app_home, capsys):
