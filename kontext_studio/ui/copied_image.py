@@ -7,11 +7,17 @@ up on after 5 s. Here the PNG is encoded once, in a worker thread, right after t
 encodes it (``QImage.save`` to ``"PNG"``, which lets the GIL go), and put beside the image on
 the clipboard, where Qt finds it when asked and sends it as it is. A paste before it is ready
 is answered as before. (Windows asks for its own formats, which Qt still makes when asked.)
+
+An artwork copied from the library also says which it is (:data:`ARTWORK_MIME`): pasted as
+the reference, the library's own file is taken, as *Use as reference* takes it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
@@ -20,17 +26,46 @@ from PySide6.QtGui import QGuiApplication, QImage
 from kontext_studio.ui.bridge import Bridge
 
 PNG_MIME = "image/png"
+ARTWORK_MIME = "application/x-kontext-studio-artwork"
+"""Beside a library artwork's image on the clipboard: its file, name and job, as JSON."""
 
 
-def copy_image(bridge: Bridge, image: QImage) -> None:
-    """Put ``image`` on the clipboard, and its PNG beside it once encoded."""
+@dataclass(frozen=True)
+class CopiedArtwork:
+    """The library artwork an image on the clipboard is."""
+
+    path: str
+    name: str
+    """How the reference slot calls it (its title, as Use as reference does)."""
+    job: int
+
+
+def copy_image(bridge: Bridge, image: QImage, artwork: CopiedArtwork | None = None) -> None:
+    """Put ``image`` on the clipboard, and its PNG beside it once encoded; ``artwork``, the
+    library artwork it is, beside it at once."""
     clipboard = QGuiApplication.clipboard()
     clipboard.setImage(image)
     held = clipboard.mimeData()
+    if held is not None and artwork is not None:
+        said = {"path": artwork.path, "name": artwork.name, "job": artwork.job}
+        held.setData(ARTWORK_MIME, QByteArray(json.dumps(said).encode()))
     if held is not None:
         bridge.spawn(
             asyncio.to_thread(encode_png, image), on_done=lambda png: _attach(held, image, png)
         )
+
+
+def copied_artwork(mime: QMimeData) -> CopiedArtwork | None:
+    """The library artwork ``mime`` holds the image of, when its file is still there; else
+    None (another app's image, or one whose artwork was deleted since: its pixels are used)."""
+    if not mime.hasFormat(ARTWORK_MIME):
+        return None
+    try:
+        said = json.loads(bytes(mime.data(ARTWORK_MIME).data()))
+        artwork = CopiedArtwork(str(said["path"]), str(said["name"]), int(said["job"]))
+    except (ValueError, TypeError, KeyError):
+        return None
+    return artwork if Path(artwork.path).is_file() else None
 
 
 def encode_png(image: QImage) -> QByteArray:

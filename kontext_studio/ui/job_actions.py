@@ -55,7 +55,7 @@ from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.copied_image import copy_image
+from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
 
 log = logging.getLogger(__name__)
@@ -1080,10 +1080,14 @@ class JobActions(QObject):
         snapshot = self._current("copy_image")
         if snapshot is None:
             return
-        self.bridge.spawn(load_image(Path(snapshot.file_path)), on_done=self._image_copied)
+        artwork = CopiedArtwork(snapshot.file_path, suggested_file_name(snapshot), snapshot.id)
+        self.bridge.spawn(
+            load_image(Path(snapshot.file_path)),
+            on_done=lambda image: self._image_copied(image, artwork),
+        )
 
-    def _image_copied(self, image: QImage) -> None:
-        copy_image(self.bridge, image)
+    def _image_copied(self, image: QImage, artwork: CopiedArtwork) -> None:
+        copy_image(self.bridge, image, artwork)
         self.notice.emit(self.tr("Image copied."))
 
     def _save_as(self) -> None:

@@ -929,6 +929,38 @@ async def test_use_as_reference_from_the_library_fills_the_slot(
     assert window.preview.fields["reference"].text().startswith("a fox to edit.png · <a ")
 
 
+async def test_an_artwork_copied_and_pasted_as_the_reference_is_its_library_file(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Copy image on a library artwork, then Ctrl+V in Generate: the reference is that
+    artwork's own file, named by its title and linked to it, as Use as reference makes it.
+    Before, its pixels were saved again as "pasted-….png" (a JPEG several times larger),
+    and the edit named no artwork. Deleted meanwhile, its pixels are pasted as before."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a fox to edit")
+    assert tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    source = window.library.current_snapshot()
+    assert source is not None
+    clipboard = QApplication.clipboard()
+    window.library.commands["copy_image"].trigger()
+    await until(lambda: (held := clipboard.mimeData()) is not None and held.hasImage())
+
+    window.paste_reference()
+    await until(lambda: tab.slot.info is not None)
+    assert tab.slot.path == source.file_path
+    assert tab.slot.name == "a fox to edit.png"
+    assert tab.current_request().image_job == source.id
+
+    tab.slot.clear()
+    moved = tmp_path / "elsewhere.png"
+    Path(source.file_path).rename(moved)
+    window.paste_reference()
+    await until(lambda: tab.slot.info is not None)
+    assert Path(tab.slot.path or "").name.startswith("pasted-")
+    assert tab.current_request().image_job is None
+
+
 async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     window: MainWindow, session: Session
 ) -> None:
