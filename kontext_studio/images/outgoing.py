@@ -79,6 +79,8 @@ def kept_name(info: ImageInfo, extension: str) -> str:
 
 KEPT_COPY = re.compile(r"[0-9a-f]{64}\.sent\d+\.[a-z]+")
 """A kept copy's name, of this version or an earlier one (:data:`VERSION`)."""
+CURRENT_COPY = re.compile(rf"[0-9a-f]{{64}}\.{VERSION}\.[a-z]+")
+"""A kept copy's name of this version: upright, without metadata, within KIE's limits."""
 LEFTOVER = re.compile(r"tmp[a-z0-9_]+")
 """A copy being written (``tempfile``'s name); left behind when the app was killed."""
 PRUNE_GRACE_S = 24 * 3600.0

@@ -25,7 +25,7 @@ from kontext_studio.errors import ImageError, StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance
-from kontext_studio.images.outgoing import LEFTOVER, kept_name, write_outgoing
+from kontext_studio.images.outgoing import CURRENT_COPY, LEFTOVER, kept_name, write_outgoing
 from kontext_studio.images.validate import (
     REFERENCE_FILE_LIMITS,
     REFERENCE_LIMITS,
@@ -122,6 +122,10 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
     those limits again, and one still over them is refused, before anything is
     uploaded. The file itself may be as large as :data:`REFERENCE_FILE_LIMITS`."""
     info = inspect_image(path, REFERENCE_FILE_LIMITS)
+    if _kept_here(folder, path) and _touched(path) and _within(path, REFERENCE_LIMITS):
+        # Another job's copy (Reuse settings of an edit): the same file, not a copy of it,
+        # which was kept and uploaded again under a name of its own.
+        return path, info.sha256
     target = folder / kept_name(info, _MIME_EXT.get(info.format, ".img"))
     # Reused: fresh again, so no clean-up takes it from this job.
     if _touched(target) and _within(target, REFERENCE_LIMITS):
@@ -146,6 +150,14 @@ def keep_reference(folder: Path, path: Path) -> tuple[Path, str]:
             reason=str(error.strerror or error) if isinstance(error, OSError) else str(error),
         ) from error
     return target, info.sha256
+
+
+def _kept_here(folder: Path, path: Path) -> bool:
+    """Whether ``path`` is a copy this version kept in ``folder``, ready to be sent as it is."""
+    try:
+        return CURRENT_COPY.fullmatch(path.name) is not None and path.parent.samefile(folder)
+    except OSError:
+        return False
 
 
 def _within(path: Path, limits: Limits) -> bool:

@@ -2974,6 +2974,27 @@ async def test_a_gif_is_sent_without_its_comment_xmp_and_private_data(ledger, ki
     assert image_data in sent_bytes  # not re-encoded
 
 
+async def test_reuse_settings_of_an_edit_sends_its_kept_copy_as_it_is(ledger, kie, tmp_path):
+    """Reuse settings of an edit loads the job's kept copy as the reference: the next job
+    sends that copy, the same file and the same upload. Before, it was copied again under a
+    name of its own, and uploaded again."""
+    reference = tmp_path / "cat.png"
+    described = PngImagePlugin.PngInfo()
+    described.add_text("Comment", "my cat, at home")  # left out of the copy: another file
+    Image.new("RGB", (80, 80), (200, 120, 40)).save(reference, pnginfo=described)
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("make it night", aspect_ratio=None, image_path=str(reference))
+    first = await engine.wait_for((await engine.submit(request)).id)
+    reused = replace(first.request, prompt="add a red moon")
+    second = await engine.wait_for((await engine.submit(reused)).id)
+    await engine.aclose()
+    assert second.state is JobState.COMPLETED
+    assert second.request.image_path == first.request.image_path
+    assert second.request.image_name == "cat.png"
+    assert len(list(Path(first.request.image_path or "").parent.iterdir())) == 1
+    assert len(kie.uploads) == 1
+
+
 async def test_a_gif_kept_unstripped_by_an_earlier_version_is_not_sent_again(ledger, kie, tmp_path):
     """Earlier versions kept a GIF as it came, under the name a copy has now: the job
     would have sent that copy, comment and all."""
