@@ -183,7 +183,7 @@ class Notifier(QObject):
         if snapshot.id not in self._watching:
             return
         self._watching.discard(snapshot.id)
-        if snapshot.state is JobState.CANCELLED or self.window.isActiveWindow():
+        if snapshot.state is JobState.CANCELLED or self._unseen():
             return
         if never_sent(snapshot):
             self._unsent.append(snapshot)
@@ -197,7 +197,7 @@ class Notifier(QObject):
         """One notification for the jobs that ended together (:data:`ENDED_SETTLE_MS`); none
         when the artist has come back to the window meanwhile, where the library shows them."""
         ended, self._ended = self._ended, []
-        if self.window.isActiveWindow():
+        if self._unseen():
             return
         if len(ended) == 1:
             self.notify(*self.describe(ended[0]))
@@ -225,6 +225,8 @@ class Notifier(QObject):
     def _tell_unsent(self) -> None:
         """One notification for the jobs that just failed before reaching KIE, not one each."""
         unsent, self._unsent = self._unsent, []
+        if not self.window.isVisible():  # closed meanwhile: see _unseen
+            return
         if len(unsent) == 1:
             self.notify(*self.describe(unsent[0]))
         elif all(upload_refused(snapshot) for snapshot in unsent):  # KIE answered
@@ -296,8 +298,18 @@ class Notifier(QObject):
         assert isinstance(parent, QWidget)
         return parent
 
+    def _unseen(self) -> bool:
+        """Whether a job's end is not to be told: the artist is looking at the window (the
+        library shows it), or the window has closed. A closed window lives on while its
+        close waits for a press of Generate to make its jobs (up to half a minute): told
+        then, a click on the notification showed the closed window again, and whatever
+        the artist did in it was gone with it a moment later."""
+        return self.window.isActiveWindow() or not self.window.isVisible()
+
     def _bring_to_front(self, *_args: object) -> None:
         window = self.window
+        if not window.isVisible():  # closed (a minimised window is still visible)
+            return
         window.showNormal()
         window.raise_()
         window.activateWindow()

@@ -594,6 +594,29 @@ async def test_a_batch_ending_in_the_background_is_one_notification(
     assert [job.state for job in session.ledger.search()] == [JobState.COMPLETED] * 4
 
 
+async def test_no_notification_once_the_window_has_closed(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A closed window lives on while its close waits for a press of Generate to make its
+    jobs. Before, jobs ending then (or just before, their notification held back to be
+    told together) popped one, and a click on it showed the closed window again, where
+    whatever the artist did was gone with it a moment later."""
+    notes: list[str] = []
+    window.notifier.notified.connect(lambda title, _text: notes.append(title))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    window.generate_tab.prompt.setPlainText("a fox after the close")
+    window.generate_tab.batch.setValue(2)
+    assert window.generate_tab.generate()
+    await until(lambda: len(session.ledger.search()) == 2)
+    window.close()
+
+    await until(lambda: all(completed(job) for job in session.ledger.search()))
+    await until(lambda: not window.notifier._ended_timer.isActive())
+    assert notes == []
+    window.notifier._bring_to_front()  # a notification told before the close, clicked
+    assert not window.isVisible()
+
+
 async def test_no_notification_while_the_artist_is_looking(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
