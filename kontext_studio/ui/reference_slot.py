@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Collection, Coroutine
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -68,8 +68,9 @@ PASTED_KEEP_S = 24 * 3600.0
 """A pasted image's file is needed only while it is the reference being written: an edit
 job keeps a copy of its own (:func:`~kontext_studio.jobs.files.keep_reference`). Those
 untouched this long, but the one the form holds, are removed a minute after the window
-starts (:func:`prune_pasted`): before, every paste (a screenshot: megabytes) stayed in the
-cache folder for good, and an artist pasting all day filled the disk with them."""
+starts and at each paste (:func:`prune_pasted`): before, every paste (a screenshot:
+megabytes) stayed in the cache folder for good, and an artist pasting all day filled the
+disk with them."""
 IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
 """What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
 
@@ -149,19 +150,19 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
         raise StorageError(f"cannot save the pasted image to {target.parent}")
 
 
-def prune_pasted(folder: Path, held: str | None, *, now: float | None = None) -> int:
-    """Remove the pasted images in ``folder`` untouched for :data:`PASTED_KEEP_S`, but
-    ``held`` (the form's reference); how many. It reads the disk: call it in a worker
-    thread."""
+def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = None) -> int:
+    """Remove the pasted images in ``folder`` untouched for :data:`PASTED_KEEP_S`, but those
+    ``held`` (the form's reference, the one a paste replaces); how many. It reads the disk:
+    call it in a worker thread."""
     before = (time.time() if now is None else now) - PASTED_KEEP_S
-    kept = Path(held) if held else None
+    kept = {Path(path) for path in held}
     removed = 0
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0  # nothing was ever pasted, or the folder cannot be read
     for entry in entries:
-        if not entry.name.startswith("pasted-") or Path(entry.path) == kept:
+        if not entry.name.startswith("pasted-") or Path(entry.path) in kept:
             continue
         try:
             if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
@@ -371,9 +372,11 @@ class ReferenceSlot(QFrame):
             image = pasted_image(mime)
             if image is None:
                 return False
+            replaced = self._path
             target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
             self._run(generation, self._save_pasted(generation, image, target))
+            self.prune_pasted(replaced)
             return True
         return False
 
@@ -435,9 +438,14 @@ class ReferenceSlot(QFrame):
             self._refuse(generation, explain(error))
             raise  # the bridge logs it and shows it
 
-    def prune_pasted(self) -> None:
-        """Remove the old pasted images (:func:`prune_pasted`), off this thread."""
-        self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, self._path))
+    def prune_pasted(self, replaced: str | None = None) -> None:
+        """Remove the old pasted images (:func:`prune_pasted`), off this thread: a minute
+        after the window starts, and at each paste, which is what adds them: pruned only
+        at a start, a window left open for weeks gathered every screenshot pasted in them.
+        ``replaced``: the reference a paste replaces, kept with the form's (a press of
+        Generate just made may still be copying it)."""
+        held = [path for path in (self._path, replaced) if path]
+        self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
     async def _save_pasted(self, generation: int, image: QImage | QByteArray, target: Path) -> None:
         await asyncio.to_thread(_save_png, image, target)

@@ -281,6 +281,33 @@ async def test_old_pasted_images_are_removed_but_the_one_the_form_holds(
     assert tab.slot.state is SlotState.READY
 
 
+async def test_old_pasted_images_are_removed_at_a_paste_in_a_window_left_open(
+    tab: GenerateTab, session: Session
+) -> None:
+    """Before, old pasted images were removed only a minute after the window started: a
+    window left open for weeks kept every screenshot pasted in them. The reference a
+    paste replaces stays (a press of Generate just made may still be copying it)."""
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    replaced = Path(tab.slot.path or "")
+    old = session.paths.cache / "pasted" / "pasted-0123456789ab.png"
+    old.write_bytes(replaced.read_bytes())
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (replaced, old):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    image.fill(QColor("orange"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    await until(lambda: not old.exists())
+    assert replaced.is_file()
+    assert Path(tab.slot.path or "").is_file()
+
+
 async def test_a_large_image_copied_in_this_app_is_pasted_without_copying_it_on_the_gui_thread(
     tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
