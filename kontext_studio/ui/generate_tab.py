@@ -222,6 +222,8 @@ class GenerateTab(QWidget):
         self._preparing = 0  # jobs whose reference is being kept, not yet in the library
         # Presses whose jobs are not made yet, with how many jobs each asked for.
         self._submits: dict[asyncio.Task[Any], int] = {}
+        # Their reference, being copied for the jobs: the form may hold another by now.
+        self._copying: dict[asyncio.Task[Any], str] = {}
 
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
@@ -247,6 +249,7 @@ class GenerateTab(QWidget):
 
         self.slot = ReferenceSlot(bridge, self._session.paths.cache)
         self.slot.changed.connect(self._reference_changed)
+        self.slot.held_elsewhere = self.pressed_references
         # An image Kontext Studio made carries the settings it was made with: offered back
         # however it comes in (see restore_bar).
         self.restore_bar = RestoreBar(bridge, self.slot)
@@ -619,8 +622,27 @@ class GenerateTab(QWidget):
         )
         if task is not None:
             self._submits[task] = count
-            task.add_done_callback(lambda done: self._submits.pop(done, None))
+            if request.image_path is not None:
+                self._copying[task] = request.image_path
+            task.add_done_callback(self._press_done)
         return True
+
+    def _press_done(self, task: asyncio.Task[Any]) -> None:
+        self._submits.pop(task, None)
+        self._copying.pop(task, None)
+
+    def pressed_references(self) -> list[str]:
+        """The references of the presses of Generate whose jobs are not made yet: their
+        copy for the jobs is being made, and the form may hold another one by now (the
+        artist pasted the next). Removed meanwhile as no longer needed (old pasted images,
+        a deleted job's copy taken by Reuse settings), the press failed."""
+        return list(self._copying.values())
+
+    def held_references(self) -> list[str]:
+        """Every reference file the tab still needs: the form's, and
+        :meth:`pressed_references`."""
+        held = [] if self.slot.path is None else [self.slot.path]
+        return held + self.pressed_references()
 
     @property
     def submitting(self) -> bool:

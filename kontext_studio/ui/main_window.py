@@ -447,9 +447,10 @@ class MainWindow(QMainWindow):
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse
         settings, the job deleted, then a switch of mode): it is kept too, as is a pasted
-        image it holds when old pasted images are removed."""
-        held = self.generate_tab.slot.path
-        self.bridge.spawn(self.session.engine.prune_references(() if held is None else (held,)))
+        image it holds when old pasted images are removed, and the reference of a press of
+        Generate whose jobs are not made yet (the form may hold another by now)."""
+        held = self.generate_tab.held_references()
+        self.bridge.spawn(self.session.engine.prune_references(held))
         self.generate_tab.slot.prune_pasted()
 
     def _tell_unsent(self, count: int) -> None:

@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Collection, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -213,6 +213,9 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
+        self.held_elsewhere: Callable[[], list[str]] = lambda: []
+        """The files others still need (the Generate tab's presses whose jobs are not made
+        yet: their reference is being copied), kept when old pasted images are removed."""
 
         self.setObjectName("referenceSlot")
         self.setAcceptDrops(True)
@@ -442,9 +445,9 @@ class ReferenceSlot(QFrame):
         """Remove the old pasted images (:func:`prune_pasted`), off this thread: a minute
         after the window starts, and at each paste, which is what adds them: pruned only
         at a start, a window left open for weeks gathered every screenshot pasted in them.
-        ``replaced``: the reference a paste replaces, kept with the form's (a press of
-        Generate just made may still be copying it)."""
-        held = [path for path in (self._path, replaced) if path]
+        ``replaced``: the reference a paste replaces, kept with the form's and those
+        :attr:`held_elsewhere` (a press of Generate may still be copying it)."""
+        held = [path for path in (self._path, replaced, *self.held_elsewhere()) if path]
         self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
     async def _save_pasted(self, generation: int, image: QImage | QByteArray, target: Path) -> None:

@@ -308,6 +308,42 @@ async def test_old_pasted_images_are_removed_at_a_paste_in_a_window_left_open(
     assert Path(tab.slot.path or "").is_file()
 
 
+async def test_a_pasted_reference_a_press_is_still_copying_is_not_removed_as_old(
+    tab: GenerateTab, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed with a pasted reference a day old (a draft brought back at a
+    start), the artist cleared the form at once for the next prompt: before, the removal
+    of old pasted images kept only the form's reference, took this one while its copy
+    for the jobs was being made, and the press failed, its jobs never made."""
+    keeping, go_on = hold_reference_copy(monkeypatch, 10)
+    image = QImage(120, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    QGuiApplication.clipboard().setImage(image)
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    pressed = Path(tab.slot.path or "")
+    other = pressed.with_name("pasted-0123456789ab.png")
+    other.write_bytes(pressed.read_bytes())
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (pressed, other):
+        os.utime(path, (two_days_ago, two_days_ago))
+    tab.prompt.setPlainText("paint the walls green")
+    made: list[int] = []
+    tab.submitted.connect(made.append)
+    try:
+        assert tab.generate()
+        await until(keeping.is_set)
+        tab.slot.clear()
+        tab.slot.prune_pasted()
+        await until(lambda: not other.exists())
+        assert pressed.is_file()
+    finally:
+        go_on.set()
+    await until(lambda: not tab.submitting)
+    assert len(made) == 1
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
 async def test_a_large_image_copied_in_this_app_is_pasted_without_copying_it_on_the_gui_thread(
     tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
