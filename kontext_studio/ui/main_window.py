@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self._layout = layout_store(bridge)
         self._split_pending = False
         self._left_width = 0  # the window's width when it was last closed (restore_layout)
+        self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
         self._setup_offer: QMessageBox | None = None
@@ -1201,10 +1202,14 @@ class MainWindow(QMainWindow):
         self._split_pending = not (
             isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)
         )
+        self._left_width = self._saved_int("width")
+        self._left_screen = self._saved_int("screen_width")
+
+    def _saved_int(self, key: str) -> int:
         try:  # an int as written, a string as read back from the file
-            self._left_width = int(str(self._layout.value("width", 0)))
+            return int(str(self._layout.value(key, 0)))
         except (TypeError, ValueError):
-            self._left_width = 0
+            return 0
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first start's split waits for the first show: only then do the panes know the
@@ -1214,11 +1219,21 @@ class MainWindow(QMainWindow):
         shortfall off the preview and the library, squeezed to their least widths, their
         buttons out of sight, while the Generate tab kept its width."""
         super().showEvent(event)
-        narrower = 0 < self.width() < self._left_width and not self._fills_screen()
-        self._left_width = 0
+        narrower = (
+            0 < self._screen_width() < self._left_screen
+            if self._fills_screen()
+            else 0 < self.width() < self._left_width
+        )
+        self._left_width = self._left_screen = 0
         if self._split_pending or narrower:
             self._split_pending = False
             self._share_width()
+
+    def _screen_width(self) -> int:
+        """The free width of the window's screen. A window that fills it (maximised, full
+        screen) is compared by it: at its show the window manager may not have made it
+        the screen's size yet, so its own width is not yet the one it will have."""
+        return self.screen().availableGeometry().width()
 
     def _fills_screen(self) -> bool:
         return bool(
@@ -1241,16 +1256,19 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._layout.setValue("geometry", self.saveGeometry())
         self._layout.setValue("splitter", self.splitter.saveState())
-        if self._fills_screen():  # its width is the screen's: the split it had is its own
+        if self._fills_screen():  # its width is the screen's: a smaller one's is less
             self._layout.remove("width")
+            self._layout.setValue("screen_width", self._screen_width())
         else:
             self._layout.setValue("width", self.width())
+            self._layout.remove("screen_width")
         self._layout.sync()
 
     def reset_layout(self) -> None:
         self._layout.remove("geometry")
         self._layout.remove("splitter")
         self._layout.remove("width")
+        self._layout.remove("screen_width")
         self.showNormal()
         self.resize(self._default_size())
         self._share_width()

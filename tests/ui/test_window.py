@@ -687,6 +687,45 @@ async def test_a_window_back_on_a_smaller_screen_shares_its_width_again(
     await close_window(first)
 
 
+async def test_a_maximised_window_back_on_a_smaller_screen_shares_its_width_again(
+    session: Session, bridge: Bridge
+) -> None:
+    """A window left maximised on a 2560 px monitor kept its own split, and came back
+    maximised on a laptop's screen with the big screen's split: the shortfall taken off the
+    preview and the library, as for a window left wide. Its screen's width is kept now."""
+    first = await open_window(session, bridge)
+    first.resize(1380, 640)
+    await settled(first)
+    first.splitter.setSizes([440, 420, 500])
+    await settled(first)
+    first.showMaximized()
+    await settled(first)
+    first.close()
+    assert first._layout.value("width") is None, "a maximised window's width is its screen's"
+    first._layout.setValue("screen_width", 2560)  # left on a big monitor
+    first._layout.sync()
+
+    second = MainWindow(bridge)
+    second.showMaximized()
+    await settled(second)
+    tabs, preview, library = second.splitter.sizes()
+    assert tabs < 440
+    assert preview > second.preview.minimumSizeHint().width()
+    assert library > second.library.minimumSizeHint().width()
+    second.splitter.setSizes([300, 250, 250])
+    await settled(second)
+    kept = second.splitter.sizes()
+    second.close()
+
+    third = MainWindow(bridge)
+    third.showMaximized()
+    await settled(third)
+    assert third.splitter.sizes() == kept, "on the same screen, the artist's own split"
+    await close_window(third)
+    await close_window(second)
+    await close_window(first)
+
+
 async def test_a_first_start_on_a_small_screen_leaves_room_for_the_title_bar(
     window: MainWindow,
 ) -> None:
