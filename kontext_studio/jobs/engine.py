@@ -1064,7 +1064,9 @@ class JobEngine:
                 raise  # the row is another's now: no failure of this run's to record on it
             except KontextError as error:
                 return await self._answered(
-                    snap, error, self._fail(snap.id, error, **_this_send(snap))
+                    snap,
+                    error,
+                    self._fail(snap.id, error, **_this_send(snap), **self._drop_upload(snap)),
                 )
             return await self._generating(snap, request, task_id)
         # The last reason it could not be sent: "under maintenance" stays that, in words
@@ -1222,6 +1224,20 @@ class JobEngine:
             self._uploads[key] = (url, time.time())
             return url
 
+    def _drop_upload(self, snap: Snapshot) -> dict[str, Any]:
+        """The upload ``snap`` sent, forgotten as its job fails: KIE may have refused it
+        (a file its upload service deleted, sooner than a day), and kept it would be sent
+        again by the job's Retry and by every press on that reference for the rest of the
+        day, each failing alike. Uploads are free: the next send uploads the copy anew.
+        Returns the row's fields that forget it there too."""
+        if not snap.input_image_url:
+            return {}
+        key = snap.request.image_path or ""
+        shared = self._uploads.get(key)
+        if shared is not None and shared[0] == snap.input_image_url:
+            del self._uploads[key]
+        return {"input_image_url": ""}
+
     def _upload_lock(self, key: str) -> asyncio.Lock:
         """The lock of the kept copy ``key``'s upload. Only the :data:`UPLOADS_KEPT` copies
         used last are remembered, so nothing grows with a day of references: a copy
@@ -1350,7 +1366,9 @@ class JobEngine:
                 origin_url=record.origin_url or "",
                 **_NO_ERROR,
             )
-        return await self._fail(snap.id, _task_error(record), poll_count=polls)
+        return await self._fail(
+            snap.id, _task_error(record), poll_count=polls, **self._drop_upload(snap)
+        )
 
     async def _note_trouble(self, job_id: int, noted: str, trouble: KieError | None) -> str:
         """Keep on a running job why KIE cannot be asked about it (``trouble``), or clear the

@@ -543,6 +543,35 @@ async def test_several_jobs_of_one_reference_upload_it_once(ledger, kie, tmp_pat
     assert len(kie.generate_calls) == 6
 
 
+async def test_an_upload_kie_could_not_fetch_is_not_sent_again(ledger, kie, tmp_path):
+    """KIE's upload service deleted the reference's upload sooner than a day (it says three
+    days, clients see about one): the edit fails, and neither its Retry nor the next press
+    on that reference sends that URL again, each failing alike for the rest of the day:
+    the copy is uploaded anew (uploads are free)."""
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    kie.generate_script = ["task-1", "task-2", "task-3"]
+    kie.records["task-1"] = [
+        TaskRecord(
+            task_id="task-1",
+            success_flag=SuccessFlag.GENERATE_FAILED,
+            error_code=500,
+            error_message="The input image could not be fetched.",
+        )
+    ]
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    failed = await engine.wait_for((await engine.submit(request)).id)
+    assert failed.state is JobState.FAILED
+    gone = kie.generate_calls[0]["inputImage"]
+    later = await engine.wait_for((await engine.submit(request)).id)
+    retried = await engine.wait_for((await engine.retry(failed.id)).id)
+    await engine.aclose()
+    assert (later.state, retried.state) == (JobState.COMPLETED, JobState.COMPLETED)
+    assert [call["inputImage"] for call in kie.generate_calls[1:]].count(gone) == 0
+    assert len(kie.uploads) == 2
+
+
 def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeypatch):
     """The holder may look at a guest's new file before the guest has locked it, find it
     free and remove it: the guest must not then count on a lock on a file nobody sees."""
