@@ -162,6 +162,12 @@ class EngineConfig:
     retry_max_s: float = 30.0
     download_attempts: int = 5
     upload_max_age_s: float = 24 * 3600.0
+    upload_shared_s: float = 3600.0
+    """How long a reference's upload is sent by later presses on that reference, not only by
+    the jobs of the press that made it: far within the day or so KIE's upload service keeps a
+    file (three days per its docs, about one per clients), so a press on the same reference
+    the next morning does not send a URL the service may have deleted meanwhile; uploads are
+    free, and one an hour costs a working session nothing."""
     max_result_bytes: int = 80 * 1024 * 1024
     shutdown_grace_s: float = 10.0
     close_grace_s: float = 10.0
@@ -1202,8 +1208,9 @@ class JobEngine:
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
         """The reference's URL on KIE's upload host, uploaded again when older than a day.
-        A copy another job of this run uploaded, fresh, is not sent again: before, each of
-        the four jobs of "Generate 4 images" uploaded the same 20 MB copy."""
+        A copy another job of this run uploaded within :attr:`EngineConfig.upload_shared_s`
+        is not sent again: before, each of the four jobs of "Generate 4 images" uploaded the
+        same 20 MB copy."""
         if request.image_path is None:
             return None
         if snap.input_image_url and self._fresh(snap.input_uploaded_at):
@@ -1211,7 +1218,7 @@ class JobEngine:
         key = request.image_path
         async with self._upload_lock(key):  # the batch's other jobs wait for its one upload
             shared = self._uploads.get(key)
-            if shared is not None and self._fresh(shared[1]):
+            if shared is not None and time.time() - shared[1] < self.config.upload_shared_s:
                 url, uploaded_at = shared
                 await self._db(
                     self.ledger.update,

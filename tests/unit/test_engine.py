@@ -543,6 +543,28 @@ async def test_several_jobs_of_one_reference_upload_it_once(ledger, kie, tmp_pat
     assert len(kie.generate_calls) == 6
 
 
+async def test_a_press_the_next_day_uploads_its_reference_anew(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same reference edited again after a night: its upload is twenty hours old, near
+    the day or so KIE's upload service keeps a file (three days per its docs, about one
+    per clients), and the new press uploads the copy anew rather than send a URL the service
+    may have deleted (a job failed on KIE's side). Before, any upload under a day was sent."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    first = await engine.wait_for((await engine.submit(request)).id)
+    clock["now"] += 20 * 3600.0
+    second = await engine.wait_for((await engine.submit(request)).id)
+    await engine.aclose()
+    assert (first.state, second.state) == (JobState.COMPLETED, JobState.COMPLETED)
+    assert len(kie.uploads) == 2
+    assert kie.generate_calls[0]["inputImage"] != kie.generate_calls[1]["inputImage"]
+
+
 async def test_an_upload_kie_could_not_fetch_is_not_sent_again(ledger, kie, tmp_path):
     """KIE's upload service deleted the reference's upload sooner than a day (it says three
     days, clients see about one): the edit fails, and neither its Retry nor the next press
