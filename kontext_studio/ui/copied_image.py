@@ -15,6 +15,7 @@ the reference, the library's own file is taken, as *Use as reference* takes it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ from kontext_studio.ui.bridge import Bridge
 
 PNG_MIME = "image/png"
 ARTWORK_MIME = "application/x-kontext-studio-artwork"
-"""Beside a library artwork's image on the clipboard: its file, name and job, as JSON."""
+"""Beside a library artwork's image on the clipboard: its file, name, job and library (a
+mark, not its path), as JSON."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,12 @@ def copy_image(bridge: Bridge, image: QImage, artwork: CopiedArtwork | None = No
     clipboard.setImage(image)
     held = clipboard.mimeData()
     if held is not None and artwork is not None:
-        said = {"path": artwork.path, "name": artwork.name, "job": artwork.job}
+        said = {
+            "path": artwork.path,
+            "name": artwork.name,
+            "job": artwork.job,
+            "library": library_mark(bridge),
+        }
         held.setData(ARTWORK_MIME, QByteArray(json.dumps(said).encode()))
     if held is not None:
         bridge.spawn(
@@ -55,17 +62,28 @@ def copy_image(bridge: Bridge, image: QImage, artwork: CopiedArtwork | None = No
         )
 
 
-def copied_artwork(mime: QMimeData) -> CopiedArtwork | None:
-    """The library artwork ``mime`` holds the image of, when its file is still there; else
-    None (another app's image, or one whose artwork was deleted since: its pixels are used)."""
+def copied_artwork(mime: QMimeData, library: str) -> CopiedArtwork | None:
+    """The artwork of the library marked ``library`` (:func:`library_mark`) that ``mime``
+    holds the image of, when its file is still there; else None (another app's image, one
+    whose artwork was deleted since, or one of another library, whose job number names
+    another artwork here: its pixels are used)."""
     if not mime.hasFormat(ARTWORK_MIME):
         return None
     try:
         said = json.loads(bytes(mime.data(ARTWORK_MIME).data()))
         artwork = CopiedArtwork(str(said["path"]), str(said["name"]), int(said["job"]))
-    except (ValueError, TypeError, KeyError):
+        same_library = said.get("library") == library
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
-    return artwork if Path(artwork.path).is_file() else None
+    return artwork if same_library and Path(artwork.path).is_file() else None
+
+
+def library_mark(bridge: Bridge) -> str:
+    """What tells the library of ``bridge``'s session from another (another
+    ``KONTEXT_STUDIO_HOME``, a window of which may run beside this one), without putting its
+    folder's path on a clipboard every app reads."""
+    where = str(bridge.session.paths.database).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(where).hexdigest()[:16]
 
 
 def encode_png(image: QImage) -> QByteArray:

@@ -54,7 +54,7 @@ from kontext_studio.images.validate import (
 )
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.copied_image import copied_artwork
+from kontext_studio.ui.copied_image import copied_artwork, library_mark
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
@@ -362,7 +362,7 @@ class ReferenceSlot(QFrame):
         would use. An artwork copied from the library (Copy image) is its file, named and
         linked as Use as reference does: its pixels were saved as a new PNG, called
         "pasted-….png", and a JPEG grew several times over."""
-        if (artwork := copied_artwork(mime)) is not None:
+        if (artwork := copied_artwork(mime, library_mark(self._bridge))) is not None:
             self.set_reference(artwork.path, artwork.name, job=artwork.job)
             self.chosen.emit(artwork.path)
             return True

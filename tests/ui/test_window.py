@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 import os
 import re
@@ -23,8 +24,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QDesktopServices, QHelpEvent
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPoint, QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QDesktopServices, QHelpEvent, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -60,6 +61,7 @@ from kontext_studio.ui import app as app_module
 from kontext_studio.ui import image_folder, job_actions, main_window, reference_slot, translations
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
@@ -1018,6 +1020,35 @@ async def test_an_artwork_copied_and_pasted_as_the_reference_is_its_library_file
     moved = tmp_path / "elsewhere.png"
     Path(source.file_path).rename(moved)
     window.paste_reference()
+    await until(lambda: tab.slot.info is not None)
+    assert Path(tab.slot.path or "").name.startswith("pasted-")
+    assert tab.current_request().image_job is None
+
+
+async def test_an_artwork_copied_in_another_library_is_pasted_as_its_pixels(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """Copy image in a window of another library (another KONTEXT_STUDIO_HOME beside this
+    one), Ctrl+V here: its job number names another artwork of this library, or none, so
+    the edit is not linked to it (its "show it in the library" and `reference_job` led to
+    that other artwork); its pixels are pasted, as any other app's image."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a fox of this library")
+    assert tab.generate()
+    await until(lambda: completed(window.library.current_snapshot()))
+    here = window.library.current_snapshot()
+    assert here is not None
+    theirs = tmp_path / "other home" / "000001-task.png"
+    theirs.parent.mkdir()
+    image = QImage(32, 24, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    assert image.save(str(theirs))
+    said = {"path": str(theirs), "name": "their fox.png", "job": here.id, "library": "0" * 16}
+    mime = QMimeData()
+    mime.setImageData(image)
+    mime.setData(ARTWORK_MIME, QByteArray(json.dumps(said).encode()))
+
+    assert tab.slot.take_mime(mime)
     await until(lambda: tab.slot.info is not None)
     assert Path(tab.slot.path or "").name.startswith("pasted-")
     assert tab.current_request().image_job is None
