@@ -117,7 +117,12 @@ class GenerateRequest:
 
     @classmethod
     def from_json(cls, text: str) -> GenerateRequest:
+        """The request stored as ``text``; ValueError (or TypeError, a field missing) for
+        one that is none, as callers of a damaged row expect: JSON that is no object
+        ("null", left by another program) raised AttributeError, which none of them catch."""
         data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a stored request is a JSON object")
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import gc
 import hashlib
@@ -3085,6 +3086,32 @@ def test_an_edit_of_a_library_image_names_that_job(app_home, capsys):
     assert cli.main(["jobs", str(job.id)]) == 0
     details = capsys.readouterr().out.splitlines()
     assert "  reference image: make it night.png (the image of job 3)" in details
+
+
+def test_jobs_lists_a_job_whose_stored_request_is_damaged(app_home, capsys):
+    """A row whose request another program left as JSON that is no object ("null"): `jobs
+    --json` lists it, with no reference, as `jobs ID` shows it. Before, the listing, which
+    reads every job's reference since it names it, stopped on it with a traceback."""
+    import sqlite3
+
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a heron in reeds"))
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(database)) as other_program, other_program:
+        other_program.execute("UPDATE artwork SET request_json = 'null' WHERE id = ?", [job.id])
+
+    assert cli.main(["jobs", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert (listed["id"], listed["reference"], listed["reference_job"]) == (job.id, None, None)
+    assert cli.main(["jobs", str(job.id)]) == 0
+    assert "a heron in reeds" in capsys.readouterr().out
 
 
 def test_jobs_with_a_number_not_in_the_library_or_with_search_is_refused(app_home, capsys):
