@@ -517,6 +517,26 @@ async def test_credit_errors_are_short_words_not_tracebacks(
     assert window.credits.toolTip().startswith("KIE reported a server error.")
 
 
+async def test_a_key_rejected_since_the_balance_was_read_is_said_by_the_credits_button_too(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """The key is revoked on kie.ai while the window is open: the jobs sent then fail "KIE
+    rejected the API key", and the status bar no longer shows the balance read before, as
+    if the key still worked, but says the key is rejected, with how to fix it."""
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: 1,000"
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("a fox sent with a revoked key")
+    window.generate_tab.batch.setValue(2)
+    window.generate_tab.generate()
+    await until(lambda: session.ledger.count() == 2)
+    await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=2)))
+    assert {s.error_kind for s in session.ledger.search(limit=2)} == {AuthError.kind}
+    await until(lambda: window.credits.text() == "Credits: key rejected", timeout=15)
+    assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip()
+
+
 async def test_background_errors_show_in_a_dismissable_banner(
     window: MainWindow, bridge: Bridge
 ) -> None:
