@@ -210,10 +210,7 @@ class Notifier(QObject):
                 self.tr("{count} images are ready.").format(count=ready),
             )
         elif not ready:
-            self.notify(
-                self.tr("Jobs did not finish"),
-                self.tr("{count} jobs did not finish: the library says why.").format(count=stopped),
-            )
+            self.notify(self.tr("Jobs did not finish"), self._why_stopped(ended))
         else:
             self.notify(
                 self.tr("Jobs ended"),
@@ -221,6 +218,19 @@ class Notifier(QObject):
                     ready=ready, stopped=stopped
                 ),
             )
+
+    def _why_stopped(self, stopped: list[Snapshot]) -> str:
+        """What several jobs that stopped unfinished together have in common: a batch of
+        eight refused for its key came back as eight notifications saying the same thing.
+        Their shared reason is said once; different reasons are left to the window, where
+        each tile has its own."""
+        reasons = {self._reason(snapshot) for snapshot in stopped}
+        count = len(stopped)
+        if len(reasons) == 1:
+            return self.tr("{count} jobs did not finish: {reason}").format(
+                count=count, reason=reasons.pop()
+            )
+        return self.tr("{count} jobs did not finish, for different reasons.").format(count=count)
 
     def _tell_unsent(self) -> None:
         """One notification for the jobs that just failed before reaching KIE, not one each."""
@@ -267,10 +277,14 @@ class Notifier(QObject):
             name = name[: TITLE_CHARS - 1] + "…"
         if snapshot.state is JobState.COMPLETED:
             return self.tr("Image ready"), name
-        words = explain_kind(
+        return self.tr("Job did not finish"), f"{name}\n{self._reason(snapshot)}"
+
+    @staticmethod
+    def _reason(snapshot: Snapshot) -> str:
+        """Why ``snapshot`` did not finish, in the words of its tile."""
+        return explain_kind(
             snapshot.error_kind or snapshot.state.value, snapshot.error_detail, snapshot.facts
-        )
-        return self.tr("Job did not finish"), f"{name}\n{words.message}"
+        ).message
 
     def notify(self, title: str, message: str) -> None:
         """A tray message where the desktop has a tray, else the taskbar entry flashes."""

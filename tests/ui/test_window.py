@@ -65,6 +65,7 @@ from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
+from kontext_studio.ui.notifications import ENDED_SETTLE_MS
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.status import (
     CREDITS_SETTLE_MS,
@@ -637,6 +638,33 @@ async def test_no_notification_once_the_window_has_closed(
     assert notes == []
     window.notifier._bring_to_front()  # a notification told before the close, clicked
     assert not window.isVisible()
+
+
+async def test_a_batch_that_stops_for_one_reason_in_the_background_is_notified_once(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the key was rejected while the artist worked in another app, and a batch of
+    four came back as four notifications, each "KIE rejected the API key.". Now one says
+    how many did not finish and why; a lone failure still names its job."""
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("four foxes with a revoked key")
+    window.generate_tab.batch.setValue(4)
+    window.generate_tab.generate()
+    await until(lambda: session.ledger.count() == 4)
+    await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=4)))
+    await until(lambda: bool(notes))
+    await asyncio.sleep(ENDED_SETTLE_MS / 1000 + 0.5)  # no other notification follows
+    assert notes == [("Jobs did not finish", "4 jobs did not finish: KIE rejected the API key.")]
+
+    notes.clear()
+    window.generate_tab.prompt.setPlainText("one fox alone")
+    window.generate_tab.batch.setValue(1)
+    window.generate_tab.generate()
+    await until(lambda: bool(notes))
+    assert notes == [("Job did not finish", "one fox alone\nKIE rejected the API key.")]
 
 
 async def test_no_notification_while_the_artist_is_looking(
