@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import KeyringUnavailableError, KontextError, NetworkError
+from kontext_studio.errors import AuthError, KeyringUnavailableError, KontextError, NetworkError
 from kontext_studio.explain import Explanation, Facts, explain_kind
 from kontext_studio.images.metadata import Provenance
+from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
 
         self.banner = MessageBanner()
         self._unsent_banner = ""  # the banner's message while it tells of unsent jobs
+        self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -325,6 +327,7 @@ class MainWindow(QMainWindow):
         self.upload_tab.imported.connect(self.reveal_job)
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
+        self.bridge.job_changed.connect(self._follow_key)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
@@ -542,6 +545,32 @@ class MainWindow(QMainWindow):
         for panel in (self.library, self.preview):
             panel.job_actions.hold_sends(why)
         self.library.unsent.hold(why)
+
+    def _follow_key(self, snapshot: Snapshot) -> None:
+        """A job seen running here was just refused for the key (KIE rejects it: revoked,
+        changed on kie.ai, mistyped): one banner for the whole batch, with the button to the
+        key's setting. The tiles each said "Open Settings", and nothing on screen opened
+        them."""
+        was = self._followed.get(snapshot.id)
+        if snapshot.state.is_active:
+            self._followed[snapshot.id] = snapshot.error_kind
+        elif was is None:  # not seen running here: a rename or star of an old job
+            return
+        else:
+            del self._followed[snapshot.id]
+        rejected = (
+            snapshot.error_kind == AuthError.kind and snapshot.state is not JobState.CANCELLED
+        )
+        if rejected and was != AuthError.kind:  # said once per job, not at each poll
+            self._tell_key_rejected()
+
+    def _tell_key_rejected(self) -> None:
+        self.banner.show_message(
+            self.tr("KIE rejected the API key, so jobs cannot be made."),
+            self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
+            MessageBanner.ERROR,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+        )
 
     def _unsent_changed(self, count: int) -> None:
         """Some of those jobs were retried or deleted one by one: the banner that counts

@@ -587,6 +587,38 @@ async def test_failed_job_is_explained_in_the_preview(
     await until(lambda: "KIE rejected the API key" in window.preview.error_label.text())
 
 
+async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_settings(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before: the key was revoked on kie.ai, a batch of four failed "KIE rejected the API
+    key", each tile and the preview said "Open Settings", and nothing on screen opened
+    them: no banner, no button. Now one banner says it, and its button opens Settings."""
+    simulator.update(api_key="another-key")
+    window.generate_tab.prompt.setPlainText("four foxes with a revoked key")
+    window.generate_tab.batch.setValue(4)
+    window.generate_tab.generate()
+    await until(lambda: session.ledger.count() == 4)
+    await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=4)))
+    assert window.banner.isVisible()
+    assert window.banner.level() == "error"
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    assert window.banner.hint() == (
+        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+    )
+    assert window.banner.action_button.text() == "Open Settings"
+    window.banner.action_button.click()
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+    window.banner.dismiss()
+    failed = session.ledger.search(limit=1)[0]  # starred later: it is not told again
+    window.bridge.job_changed.emit(session.ledger.update(failed.id, starred=True))
+    assert not window.banner.isVisible()
+
+
 async def test_a_job_ending_in_the_background_is_notified(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
