@@ -23,9 +23,10 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -38,7 +39,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import APP_NAME, __version__, secrets
 from kontext_studio.config import Settings
-from kontext_studio.errors import AuthError, KeyringUnavailableError, KontextError, NetworkError
+from kontext_studio.errors import (
+    AuthError,
+    CreditsError,
+    KeyringUnavailableError,
+    KontextError,
+    NetworkError,
+)
 from kontext_studio.explain import Explanation, Facts, explain_kind
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
@@ -94,6 +101,7 @@ DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 5000
+KIE_SITE = "https://kie.ai"  # where a KIE account is topped up
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
 # $ok, $warning and $error: the level colours on the window ($ok_on_base and the others on the
@@ -327,7 +335,7 @@ class MainWindow(QMainWindow):
         self.upload_tab.imported.connect(self.reveal_job)
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
-        self.bridge.job_changed.connect(self._follow_key)
+        self.bridge.job_changed.connect(self._follow_refusals)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
@@ -546,11 +554,11 @@ class MainWindow(QMainWindow):
             panel.job_actions.hold_sends(why)
         self.library.unsent.hold(why)
 
-    def _follow_key(self, snapshot: Snapshot) -> None:
-        """A job seen running here was just refused for the key (KIE rejects it: revoked,
-        changed on kie.ai, mistyped): one banner for the whole batch, with the button to the
-        key's setting. The tiles each said "Open Settings", and nothing on screen opened
-        them."""
+    def _follow_refusals(self, snapshot: Snapshot) -> None:
+        """A job seen running here was just refused for the account: KIE rejects the key
+        (revoked, changed on kie.ai, mistyped) or the balance is too small. One banner for
+        the whole batch, with the button that leads to the fix: each tile said "Open
+        Settings" or "Top up at kie.ai", and nothing on screen opened either."""
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
             self._followed[snapshot.id] = snapshot.error_kind
@@ -558,11 +566,13 @@ class MainWindow(QMainWindow):
             return
         else:
             del self._followed[snapshot.id]
-        rejected = (
-            snapshot.error_kind == AuthError.kind and snapshot.state is not JobState.CANCELLED
-        )
-        if rejected and was != AuthError.kind:  # said once per job, not at each poll
+        kind = snapshot.error_kind
+        if snapshot.state is JobState.CANCELLED or kind == was:  # said once a job, not a poll
+            return
+        if kind == AuthError.kind:
             self._tell_key_rejected()
+        elif kind == CreditsError.kind:
+            self._tell_credits_short()
 
     def _tell_key_rejected(self) -> None:
         self.banner.show_message(
@@ -571,6 +581,24 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
+
+    def _tell_credits_short(self) -> None:
+        self.banner.show_message(
+            self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
+            self.tr("Top up at kie.ai, then retry the jobs it stopped."),
+            MessageBanner.ERROR,
+            (self.tr("Open kie.ai"), self._open_kie_site),
+        )
+
+    def _open_kie_site(self) -> None:
+        """KIE's site, where the account is topped up; a browser that cannot be started is
+        said in the status bar, where the banner's button was."""
+        if not QDesktopServices.openUrl(QUrl(KIE_SITE)):
+            self._show_status(
+                self.tr("No web browser could be opened: go to {site} to top up.").format(
+                    site=KIE_SITE
+                )
+            )
 
     def _unsent_changed(self, count: int) -> None:
         """Some of those jobs were retried or deleted one by one: the banner that counts

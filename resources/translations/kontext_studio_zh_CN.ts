@@ -3000,6 +3000,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示该作品。</translation>
     </message>
     <message>
+        <source>Your KIE account does not have enough credits, so jobs cannot be made.</source>
+        <translation>你的 KIE 账户积分不足，因此无法生成任务。</translation>
+    </message>
+    <message>
+        <source>Top up at kie.ai, then retry the jobs it stopped.</source>
+        <translation>请前往 kie.ai 充值，然后重试因此停止的任务。</translation>
+    </message>
+    <message>
+        <source>Open kie.ai</source>
+        <translation>打开 kie.ai</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened: go to {site} to top up.</source>
+        <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
         <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
     </message>

@@ -24,7 +24,17 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPoint, QSettings, QSize, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMimeData,
+    QObject,
+    QPoint,
+    QSettings,
+    QSize,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import QColor, QDesktopServices, QHelpEvent, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -41,6 +51,7 @@ import kontext_studio
 from kontext_studio import i18n
 from kontext_studio.errors import (
     AuthError,
+    CreditsError,
     NetworkError,
     ServerError,
     StorageError,
@@ -616,6 +627,39 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     window.banner.dismiss()
     failed = session.ledger.search(limit=1)[0]  # starred later: it is not told again
     window.bridge.job_changed.emit(session.ledger.update(failed.id, starred=True))
+    assert not window.banner.isVisible()
+
+
+async def test_a_batch_that_runs_out_of_credits_is_told_in_one_banner_that_opens_kie(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the balance ran out in the middle of a batch of eight; the last four tiles
+    said "Top up at kie.ai, then retry." and nothing on screen led there. Now one banner
+    says it, and its button opens kie.ai in the browser."""
+    opened: list[str] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toString())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    simulator.update(credits=22)  # four Pro images of five credits each
+    window.generate_tab.prompt.setPlainText("eight foxes on a short balance")
+    window.generate_tab.batch.setValue(4)
+    window.generate_tab.generate()
+    window.generate_tab.generate()
+    await until(lambda: session.ledger.count() == 8)
+    await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=8)))
+    kinds = sorted(s.error_kind for s in session.ledger.search(limit=8))
+    assert kinds == [""] * 4 + [CreditsError.kind] * 4
+    assert window.banner.isVisible()
+    assert window.banner.message() == (
+        "Your KIE account does not have enough credits, so jobs cannot be made."
+    )
+    assert window.banner.hint() == "Top up at kie.ai, then retry the jobs it stopped."
+    assert window.banner.action_button.text() == "Open kie.ai"
+    window.banner.action_button.click()
+    assert opened == ["https://kie.ai"]
     assert not window.banner.isVisible()
 
 
