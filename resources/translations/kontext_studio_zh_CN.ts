@@ -3004,6 +3004,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>你的 KIE 账户积分不足，因此无法生成任务。</translation>
     </message>
     <message>
+        <source>KIE rejected the API key, so jobs cannot be made.</source>
+        <translation>KIE 拒绝了此 API 密钥，因此无法生成任务。</translation>
+    </message>
+    <message>
+        <source>Open Settings and enter a valid KIE API key, then retry the jobs it stopped.</source>
+        <translation>请打开“设置”，输入有效的 KIE API 密钥，然后重试因此停止的任务。</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
         <source>Top up at kie.ai, then retry the jobs it stopped.</source>
         <translation>请前往 kie.ai 充值，然后重试因此停止的任务。</translation>
     </message>
@@ -3249,16 +3261,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务未完成</translation>
     </message>
     <message>
-        <source>{count} jobs did not finish: the library says why.</source>
-        <translation>{count} 个任务未完成：图库中写明了原因。</translation>
-    </message>
-    <message>
         <source>Jobs ended</source>
         <translation>任务已结束</translation>
     </message>
     <message>
         <source>Ready: {ready}. Did not finish: {stopped} (the library says why).</source>
         <translation>已完成：{ready}。未完成：{stopped}（图库中写明了原因）。</translation>
+    </message>
+    <message>
+        <source>{count} jobs did not finish: {reason}</source>
+        <translation>有 {count} 个任务未完成：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} jobs did not finish, for different reasons.</source>
+        <translation>有 {count} 个任务未完成，原因各不相同。</translation>
     </message>
     <message>
         <source>Jobs were not sent</source>
