@@ -52,7 +52,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
-from kontext_studio.store.ledger import GENERATED, Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
@@ -159,7 +159,8 @@ def applicable_to_several(
 ) -> frozenset[str]:
     """The action keys for several artworks selected at once: Delete, Star (or Unstar) and
     Edit details (which adds tags to them all) for any, Cancel while at least one of them
-    runs (it stops those), Publish while at least one of them is :func:`publishable` with
+    runs (it stops those), Retry while at least one of them is :func:`retried_with_others`
+    (it retries those), Publish while at least one of them is :func:`publishable` with
     its file there (``missing``: the ids whose image file was found gone). The others are
     about one artwork (its title, its image, its job) and are offered with exactly one
     selected, as a desktop photo library greys them."""
@@ -168,9 +169,19 @@ def applicable_to_several(
     keys = {"star", "details", "delete"}
     if any(s.state.is_active for s in snapshots):
         keys.add("cancel")
+    if any(retried_with_others(s) for s in snapshots):
+        keys.add("retry")
     if publish_enabled and any(publishable(s) and s.id not in missing for s in snapshots):
         keys.add("publish")
     return frozenset(keys)
+
+
+def retried_with_others(snapshot: Snapshot) -> bool:
+    """Whether Retry of several selected jobs retries ``snapshot``: a stopped job that
+    Retry of it alone carries on without a question. One whose retry needs the artist's
+    word about it (Resubmit, a new charged job: :func:`retry_sends_anew`) or is refused
+    (its result gone, refused under the content policy) is left as it is."""
+    return "retry" in applicable(snapshot) and not retry_sends_anew(snapshot)
 
 
 def other_mode_advice(snapshot: Snapshot, *, lines: bool = False) -> str:
@@ -567,6 +578,8 @@ class JobActions(QObject):
         delete.setIconText(delete.iconText())
         cancel = self.actions["cancel"]
         cancel.setIconText(cancel.iconText())
+        retry = self.actions["retry"]
+        retry.setIconText(retry.iconText())
 
     def set_publish_enabled(self, enabled: bool) -> None:
         self.publish_enabled = enabled
@@ -622,15 +635,16 @@ class JobActions(QObject):
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
                 self.actions[key].setToolTip(self._tips[key])
-            self.actions["cancel"].setText(self._labels["cancel"])
+            for key in ("cancel", "retry"):
+                self.actions[key].setText(self._labels[key])
         for key in PUBLISH_KEYS:
             self.actions[key].setVisible(self.publish_enabled)
 
     def _word_for_several(self, starred: bool) -> None:
         """Star, Delete, Publish and Edit details say how many artworks they act on
         ("Delete 5 artworks…", "Publish 2 artworks": those not published yet; "Add tags to
-        5 artworks…"), as a desktop photo library's do: a menu of three words did not show
-        that it acts on more than one."""
+        5 artworks…"; "Retry 8 jobs": those it retries), as a desktop photo library's do: a
+        menu of three words did not show that it acts on more than one."""
         count = len(self.several)
         details = self.actions["details"]
         details.setText(self.tr("Add tags to {count} artworks…").format(count=count))
@@ -658,6 +672,7 @@ class JobActions(QObject):
                 "charge them)"
             )
         )
+        self._word_retry_for_several()
         delete = self.actions["delete"]
         delete.setText(self.tr("Delete {count} artworks…").format(count=count))
         delete.setToolTip(
@@ -674,6 +689,32 @@ class JobActions(QObject):
         publish.setToolTip(
             self.tr("Upload the selected artworks not published yet to your R2 bucket")
         )
+
+    def _word_retry_for_several(self) -> None:
+        """Retry says how many of the selected jobs it retries (:meth:`_to_retry`); greyed,
+        its one word, as Cancel's: "Retry 0 jobs" read as a choice."""
+        retry = self.actions["retry"]
+        count = len(self._to_retry())
+        if count == 0:
+            retry.setText(self._labels["retry"])
+        elif count == 1:
+            retry.setText(self.tr("Retry 1 job"))
+        else:
+            retry.setText(self.tr("Retry {count} jobs").format(count=count))
+        if not self._held_why():
+            retry.setToolTip(
+                self.tr(
+                    "Try again the selected jobs that failed, timed out or were cancelled; "
+                    "those that need Resubmit or would be sent anew and charged are left as "
+                    "they are"
+                )
+            )
+
+    def _to_retry(self) -> list[Snapshot]:
+        """Those of the several selected that Retry retries (:func:`retried_with_others`):
+        of this mode only, as the engine carries on no job of the other mode."""
+        demo = self.bridge.session.demo
+        return [s for s in self.several if retried_with_others(s) and s.simulated is demo]
 
     def _all_starred(self) -> bool:
         """Whether what is selected is starred: Star then takes the star off (every one of
@@ -720,7 +761,7 @@ class JobActions(QObject):
         the other mode, which only its own mode can send again (the engine refuses it here,
         after Resubmit has asked its question), or :attr:`held`."""
         snapshot = self.snapshot
-        if snapshot is None or snapshot.simulated is self.bridge.session.demo:
+        if snapshot is None or self.several or snapshot.simulated is self.bridge.session.demo:
             return self.held
         return other_mode_advice(snapshot, lines=True)
 
@@ -731,9 +772,10 @@ class JobActions(QObject):
     def _offered(self) -> frozenset[str]:
         """The applicable actions, sending ones included while they are held."""
         if self.several:
-            return applicable_to_several(
+            keys = applicable_to_several(
                 self.several, missing=self.missing, publish_enabled=self.publish_enabled
             )
+            return keys if self._to_retry() else keys - {"retry"}
         keys = applicable(self.snapshot, publish_enabled=self.publish_enabled)
         if self.file_missing:
             keys -= {*_NEEDS_IMAGE, "publish"}
@@ -1014,12 +1056,98 @@ class JobActions(QObject):
         snapshot = self._current("retry")
         if snapshot is None:
             return
+        if self.several:
+            self._retry_several()
+            return
         anew = retry_sends_anew(snapshot)
         if anew:
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
         self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
+
+    def _retry_several(self) -> None:
+        """Retry each of the selected jobs Retry of it alone carries on without a question
+        (:meth:`_to_retry`), each through the engine's own retry, so none is charged twice.
+        Those whose retry needs the artist's word about it alone are left as they are, and
+        the status bar says how many and why; running and finished ones are not counted."""
+        job_ids = [s.id for s in self._to_retry()]
+        left = self._left_words()
+        self.bridge.spawn(self._retry_jobs(job_ids, left))
+
+    def _left_words(self) -> str:
+        """Why Retry of several leaves some selected stopped jobs as they are, in a few
+        words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."); empty when it
+        leaves none."""
+        demo = self.bridge.session.demo
+        stopped = [s for s in self.several if s.state in RETRYABLE or needs_resubmit(s)]
+        counts = (
+            (
+                sum(1 for s in stopped if s.simulated is not demo),
+                self.tr("{count} made in live mode")
+                if demo
+                else self.tr("{count} made in demo mode"),
+            ),
+            (
+                sum(1 for s in stopped if s.simulated is demo and needs_resubmit(s)),
+                self.tr("{count} for Resubmit"),
+            ),
+            (
+                sum(1 for s in stopped if s.simulated is demo and retry_sends_anew(s)),
+                self.tr("{count} to send anew, charged"),
+            ),
+            (
+                sum(1 for s in stopped if s.simulated is demo and policy_refused(s)),
+                self.tr("{count} refused under the content policy"),
+            ),
+            (
+                sum(1 for s in stopped if s.simulated is demo and result_gone(s)),
+                self.tr("{count} whose image is gone"),
+            ),
+        )
+        reasons = [words.format(count=count) for count, words in counts if count]
+        if not reasons:
+            return ""
+        return self.tr("Left as they are: {reasons}.").format(reasons=self.tr(", ").join(reasons))
+
+    async def _retry_jobs(self, job_ids: Sequence[int], left: str) -> None:
+        """Retry each in turn with the engine's :meth:`~JobEngine.retry` (never ``anew``);
+        those that changed meanwhile (retried, deleted, by another process too) are counted
+        in the status bar's one word, with ``left``. One whose retry failed (the library
+        busy a moment) does not stop the others: the first failure is said once they are
+        all tried."""
+        engine = self.bridge.session.engine
+        retried = changed = 0
+        failed: KontextError | None = None
+        for job_id in job_ids:
+            try:
+                await engine.retry(job_id)
+            except (InputError, JobChanged):
+                changed += 1
+            except KontextError as error:
+                failed = failed or error
+            else:
+                retried += 1
+        words = [self._retried_words(retried, changed)]
+        if left:
+            words.append(left)
+        self.notice.emit(" ".join(words))
+        if failed is not None:
+            raise failed
+
+    def _retried_words(self, retried: int, changed: int) -> str:
+        """How many Retry of several carried on, and how many had changed meanwhile."""
+        if retried == 1:
+            words = self.tr("Retrying 1 job.")
+        else:
+            words = self.tr("Retrying {count} jobs.").format(count=retried)
+        if changed == 1:
+            words += " " + self.tr("One had changed meanwhile and was not retried.")
+        elif changed:
+            words += " " + self.tr("{count} had changed meanwhile and were not retried.").format(
+                count=changed
+            )
+        return words
 
     def _sends_anew_question(self, snapshot: Snapshot) -> str:
         """What Retry asks before it sends a job anew: a demo job uses no real credits, only

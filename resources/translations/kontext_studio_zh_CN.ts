@@ -2104,6 +2104,18 @@
         <translation>将选中作品中尚未发布的上传到你的 R2 存储桶</translation>
     </message>
     <message>
+        <source>Retry 1 job</source>
+        <translation>重试 1 个任务</translation>
+    </message>
+    <message>
+        <source>Retry {count} jobs</source>
+        <translation>重试 {count} 个任务</translation>
+    </message>
+    <message>
+        <source>Try again the selected jobs that failed, timed out or were cancelled; those that need Resubmit or would be sent anew and charged are left as they are</source>
+        <translation>重试所选任务中失败、超时或已取消的任务；需要重新提交的任务，或会作为新任务发送并扣费的任务，保持原样</translation>
+    </message>
+    <message>
         <source>Stop tracking this job (the demo server has finished it; a demo job uses no real credits)</source>
         <translation>停止跟踪此任务（演示服务器已生成完它；演示任务不消耗真实积分）</translation>
     </message>
@@ -2266,6 +2278,54 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>The job was cancelled already.</source>
         <translation>任务已经被取消。</translation>
+    </message>
+    <message>
+        <source>{count} made in live mode</source>
+        <translation>{count} 个在在线模式下生成</translation>
+    </message>
+    <message>
+        <source>{count} made in demo mode</source>
+        <translation>{count} 个在演示模式下生成</translation>
+    </message>
+    <message>
+        <source>{count} for Resubmit</source>
+        <translation>{count} 个需重新提交</translation>
+    </message>
+    <message>
+        <source>{count} to send anew, charged</source>
+        <translation>{count} 个需作为新任务发送（扣费）</translation>
+    </message>
+    <message>
+        <source>{count} refused under the content policy</source>
+        <translation>{count} 个因内容政策被拒绝</translation>
+    </message>
+    <message>
+        <source>{count} whose image is gone</source>
+        <translation>{count} 个图片已不存在</translation>
+    </message>
+    <message>
+        <source>Left as they are: {reasons}.</source>
+        <translation>保持原样：{reasons}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Retrying 1 job.</source>
+        <translation>正在重试 1 个任务。</translation>
+    </message>
+    <message>
+        <source>Retrying {count} jobs.</source>
+        <translation>正在重试 {count} 个任务。</translation>
+    </message>
+    <message>
+        <source>One had changed meanwhile and was not retried.</source>
+        <translation>有 1 个任务期间已变化，未重试。</translation>
+    </message>
+    <message>
+        <source>{count} had changed meanwhile and were not retried.</source>
+        <translation>有 {count} 个任务期间已变化，未重试。</translation>
     </message>
     <message>
         <source>Title:</source>

@@ -144,9 +144,19 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     failed = make_snapshot(JobState.FAILED, id=3)
     assert applicable_to_several([]) == frozenset()
     always = {"delete", "star", "details"}  # details: Add tags to them all
-    assert applicable_to_several([failed, published]) == always
-    assert applicable_to_several([failed, published], publish_enabled=True) == always
-    assert applicable_to_several([failed, done], publish_enabled=True) == {*always, "publish"}
+    assert applicable_to_several([done, published]) == always
+    assert applicable_to_several([done, published], publish_enabled=False) == always
+    assert applicable_to_several([failed, published]) == {*always, "retry"}
+    assert applicable_to_several([failed, done], publish_enabled=True) == {
+        *always,
+        "retry",
+        "publish",
+    }
+    # Retry of several leaves out what needs the artist's word about it alone.
+    unknown = make_snapshot(JobState.UNKNOWN, id=4)
+    lost = make_snapshot(JobState.FAILED, id=5, error_kind="not_found", task_id="t-1")
+    refused = make_snapshot(JobState.FAILED, id=6, error_kind="content_policy")
+    assert applicable_to_several([unknown, lost, refused, done]) == always
     # Its file found gone: nothing of the selection can be published.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
 
@@ -474,6 +484,72 @@ async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
     assert len(others) == 2
 
 
+async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_needing_a_word(
+    panel: LibraryPanel, session: Session, simulator: Simulator, tmp_path: Path
+) -> None:
+    """After a top-up at kie.ai, eight jobs KIE stopped for credits had to be selected and
+    retried one at a time: Retry was about one job. Now it retries each of those selected
+    through the engine's retry (sent once each), and leaves as they are, saying so, a job
+    that may have reached KIE (only Resubmit sends it) and one KIE has no record of (sent
+    anew, it is charged), and a demo job (only demo mode carries it on): none is sent, and
+    nothing is asked."""
+    stopped = [
+        add_job(session, JobState.FAILED, f"a fox out of credits {i}", error_kind="credits")
+        for i in range(8)
+    ]
+    unknown = add_job(session, JobState.UNKNOWN, "a fox of unknown outcome")
+    lost = add_job(session, JobState.FAILED, "a lost fox", error_kind="not_found", task_id="t-9")
+    demo = add_job(session, JobState.TIMEOUT, "a demo fox", simulated=True)
+    done = add_image(session, tmp_path, "a finished owl not retried")
+    panel.apply_filter()
+    await shown(panel, *stopped, unknown, lost, demo, done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    assert len(selected_ids(panel)) == 12
+    offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
+    assert "Retry 8 jobs" in offered
+    assert "Resubmit…" not in offered
+    assert panel.buttons["retry"].text() == "Retry"  # the button keeps its one word
+    said: list[str] = []
+    panel.notice.connect(said.append)
+
+    press(panel, Qt.Key.Key_R, CTRL)
+
+    await until(lambda: bool(said))
+    assert said == [
+        "Retrying 8 jobs. Left as they are: 1 made in demo mode, 1 for Resubmit, "
+        "1 to send anew, charged."
+    ]
+    await until(
+        lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in stopped)  # type: ignore[union-attr]
+    )
+    assert all(simulator.generate_count(s.prompt) == 1 for s in stopped)
+    assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
+    assert session.ledger.get(lost.id).state is JobState.FAILED  # type: ignore[union-attr]
+    assert simulator.generate_count(unknown.prompt) == 0
+    assert simulator.generate_count(lost.prompt) == 0
+    assert session.ledger.get(demo.id).state is JobState.TIMEOUT  # type: ignore[union-attr]
+
+
+async def test_several_whose_retry_all_need_a_word_offer_no_retry(
+    panel: LibraryPanel, session: Session, simulator: Simulator, tmp_path: Path
+) -> None:
+    """A job that needs Resubmit, selected with a finished one: Retry of them is greyed and
+    its shortcut sends nothing (a Resubmit may charge twice: only its own question sends
+    it)."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss fox")
+    done = add_image(session, tmp_path, "a finished owl beside it")
+    panel.apply_filter()
+    await shown(panel, unknown, done)
+    press(panel, Qt.Key.Key_A, CTRL)
+    retry = panel.commands["retry"]
+    assert not retry.isEnabled()
+    assert retry.text() == "Retry"
+    press(panel, Qt.Key.Key_R, CTRL)
+    await panel.bridge.wait_idle()
+    assert session.ledger.get(unknown.id).state is JobState.UNKNOWN  # type: ignore[union-attr]
+    assert simulator.generate_count(unknown.prompt) == 0
+
+
 async def test_several_artworks_none_running_offer_no_cancel_of_0_jobs(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
@@ -717,7 +793,8 @@ async def test_the_selection_stays_while_a_job_finishes_and_new_artworks_arrive(
     panel.bridge.job_changed.emit(failed)
     await until(lambda: panel.model.snapshot(panel.model.row_of(running.id)).state is failed.state)
     assert selected_ids(panel) == chosen and current_id(panel) == heron.id
-    assert panel.commands["delete"].isEnabled() and not panel.commands["retry"].isEnabled()
+    assert panel.commands["delete"].isEnabled() and not panel.commands["rename"].isEnabled()
+    assert panel.commands["retry"].text() == "Retry 1 job"  # the one of them that failed
 
     # One made in this window arrives: a row inserted above them.
     made_here = add_image(session, tmp_path, "a hare made here")
