@@ -13,6 +13,7 @@ import errno
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import reduce
 from typing import TypeVar
 
 from kontext_studio import desktop
@@ -67,6 +68,13 @@ class Explanation:
         """The message, then the hint on a line of its own (a label, a dialog); no empty
         second line when there is no hint (a refusal says all in its message)."""
         return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+def join_sentences(*parts: str) -> str:
+    """The sentences ``parts`` (empty ones left out) in one line, as the installed language
+    joins sentences: Chinese without a space after "。"."""
+    said = [part for part in parts if part]
+    return reduce(_sentences, said) if said else ""
 
 
 def _sentences(first: str, second: str) -> str:

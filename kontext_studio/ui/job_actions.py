@@ -35,6 +35,7 @@ from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, KontextError, Refusal, TrashError
+from kontext_studio.explain import join_sentences
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
@@ -1128,10 +1129,7 @@ class JobActions(QObject):
                 failed = failed or error
             else:
                 retried += 1
-        words = [self._retried_words(retried, changed)]
-        if left:
-            words.append(left)
-        self.notice.emit(" ".join(words))
+        self.notice.emit(join_sentences(self._retried_words(retried, changed), left))
         if failed is not None:
             raise failed
 
@@ -1139,13 +1137,18 @@ class JobActions(QObject):
         """How many Retry of several carried on, and how many had changed meanwhile."""
         if retried == 1:
             words = self.tr("Retrying 1 job.")
-        else:
+        elif retried:
             words = self.tr("Retrying {count} jobs.").format(count=retried)
+        else:
+            words = ""  # each had changed meanwhile: "Retrying 0 jobs." said nothing of use
         if changed == 1:
-            words += " " + self.tr("One had changed meanwhile and was not retried.")
-        elif changed:
-            words += " " + self.tr("{count} had changed meanwhile and were not retried.").format(
-                count=changed
+            return join_sentences(words, self.tr("One had changed meanwhile and was not retried."))
+        if changed:
+            return join_sentences(
+                words,
+                self.tr("{count} had changed meanwhile and were not retried.").format(
+                    count=changed
+                ),
             )
         return words
 

@@ -28,7 +28,7 @@ import pytest
 
 from kontext_studio import i18n
 from kontext_studio.errors import AuthError
-from kontext_studio.explain import explain, explain_kind
+from kontext_studio.explain import explain, explain_kind, join_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "kontext_studio_zh_CN.ts"
@@ -240,6 +240,19 @@ def test_error_words_are_english_until_a_translator_is_installed() -> None:
     with i18n.english():
         assert explain_kind("auth").message == "KIE rejected the API key."
     assert explain_kind("auth").message == "KIE 拒绝了此 API 密钥。"
+
+
+def test_sentences_are_joined_as_the_installed_language_joins_them() -> None:
+    """Retry of several said "正在重试 8 个任务。 保持原样：…": a space after "。"."""
+    assert join_sentences("Retrying 8 jobs.", "", "Left as they are: 1 for Resubmit.") == (
+        "Retrying 8 jobs. Left as they are: 1 for Resubmit."
+    )
+    assert join_sentences("", "") == ""
+    chinese = {("Errors", "{message} {hint}"): "{message}{hint}"}
+    i18n.install(lambda context, text: chinese.get((context, text), ""))
+    assert join_sentences("正在重试 8 个任务。", "保持原样：1 个需重新提交。") == (
+        "正在重试 8 个任务。保持原样：1 个需重新提交。"
+    )
 
 
 def test_marked_details_and_notes_are_translated_too() -> None:
