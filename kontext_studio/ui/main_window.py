@@ -583,11 +583,25 @@ class MainWindow(QMainWindow):
         )
 
     def _tell_credits_short(self) -> None:
+        if self.session.demo:
+            self._tell_demo_balance_short()
+            return
         self.banner.show_message(
             self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
             self.tr("Top up at kie.ai, then retry the jobs it stopped."),
             MessageBanner.ERROR,
             (self.tr("Open kie.ai"), self._open_kie_site),
+        )
+
+    def _tell_demo_balance_short(self) -> None:
+        """The demo server's balance ran out: topping up at kie.ai does nothing for it (a
+        demo job uses no real credits), it is full again the next day, and a key in
+        Settings makes the images for real."""
+        self.banner.show_message(
+            self.tr("The demo balance has run out, so demo jobs cannot be made."),
+            explain_kind(CreditsError.kind, facts=Facts(demo=True)).hint,
+            MessageBanner.ERROR,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
     def _open_kie_site(self) -> None:

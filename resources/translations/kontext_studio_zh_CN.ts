@@ -3084,6 +3084,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>打开 kie.ai</translation>
     </message>
     <message>
+        <source>The demo balance has run out, so demo jobs cannot be made.</source>
+        <translation>演示余额已用完，因此无法生成演示任务。</translation>
+    </message>
+    <message>
         <source>No web browser could be opened: go to {site} to top up.</source>
         <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
     </message>

@@ -2441,6 +2441,35 @@ async def test_a_demo_job_refused_for_its_balance_speaks_of_the_demo_balance() -
         await close_window(window, demo)
 
 
+async def test_a_demo_batch_beyond_the_demo_balance_is_not_sent_to_kie_to_top_up() -> None:
+    """Before: demo jobs the demo server refused for its balance raised the banner "Your KIE
+    account does not have enough credits" / "Top up at kie.ai", whose button opened kie.ai:
+    a demo job uses no real credits, and no top-up fills the demo balance. Now the banner
+    speaks of the demo balance, and its button opens Settings, where a key makes them real."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    try:
+        assert demo.simulator is not None
+        demo.simulator.update(credits=2)
+        window.generate_tab.prompt.setPlainText("two foxes beyond the demo balance")
+        window.generate_tab.batch.setValue(2)
+        assert window.generate_tab.generate()
+        await until(lambda: demo.ledger.count() == 2)
+        await until(lambda: all(s.state.is_terminal for s in demo.ledger.search(limit=2)))
+        assert window.banner.isVisible()
+        assert window.banner.message() == (
+            "The demo balance has run out, so demo jobs cannot be made."
+        )
+        assert "kie.ai" not in window.banner.hint()
+        assert window.banner.hint() == (
+            "It is full again tomorrow: retry then, or add your KIE API key in Settings to "
+            "generate for real."
+        )
+        assert window.banner.action_button.text() == "Open Settings"
+    finally:
+        await close_window(window, demo)
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_a_demo_job_the_app_stopped_while_sending_says_so_in_demo_words(
     language: str, tmp_path: Path
