@@ -575,6 +575,12 @@ class MainWindow(QMainWindow):
             self._tell_credits_short()
 
     def _tell_key_rejected(self) -> None:
+        """Not while a new key saved in Settings waits for its switch: this session's
+        jobs go on being refused with the old key until then, and "enter a valid key" in
+        place of the banner that offers the switch sent the artist back to Settings to
+        enter the key they had just entered."""
+        if self._switch_needs_key and self.switch_action.isVisible():
+            return
         self.banner.show_message(
             self.tr("KIE rejected the API key, so jobs cannot be made."),
             self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),

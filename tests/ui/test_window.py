@@ -78,6 +78,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
+from kontext_studio.ui.settings_dialog import KEY_STORED
 from kontext_studio.ui.status import (
     CREDITS_SETTLE_MS,
     ConnectionLabel,
@@ -628,6 +629,27 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     failed = session.ledger.search(limit=1)[0]  # starred later: it is not told again
     window.bridge.job_changed.emit(session.ledger.update(failed.id, starred=True))
     assert not window.banner.isVisible()
+
+
+async def test_a_job_refused_for_the_old_key_leaves_the_offer_to_use_the_new_one(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before: the key was revoked, and the artist entered a new one in Settings; a job
+    still running with the old key (this session keeps its client until the switch) was
+    refused then, and its banner "Open Settings and enter a valid KIE API key" took the
+    place of the one that offered "Use the new key", sending the artist back to Settings
+    for the key they had just entered. Now the offer to use the new key stays."""
+    window.generate_tab.prompt.setPlainText("a fox sent before the key was revoked")
+    window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    done = newest(session)
+    assert done is not None
+    window._settings_saved(session.settings, KEY_STORED, False)
+    assert window.banner.action_button.text() == "Use the new key"
+    window.bridge.job_changed.emit(replace(done, state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(done, state=JobState.FAILED, error_kind=AuthError.kind))
+    assert window.banner.isVisible()
+    assert window.banner.action_button.text() == "Use the new key"
 
 
 async def test_a_batch_that_runs_out_of_credits_is_told_in_one_banner_that_opens_kie(
