@@ -275,6 +275,15 @@ class UnreachableError(NetworkError):
     tries and says so (:class:`~kontext_studio.jobs.engine.EngineConfig`)."""
 
 
+class ResultDownloadError(NetworkError):
+    """The finished image's download failed on the way (the server holding it cut the
+    connection, or could not be reached): KIE itself had answered, so this is not "KIE
+    cannot be reached". Fetched again like any network trouble; a retry gets it free.
+    In demo mode the demo server holds the image: its download failing means it stopped."""
+
+    kind = "result_download"
+
+
 class KieAddressError(KieError):
     """The KIE address the app is set to use (``KONTEXT_STUDIO_KIE_URL`` or
     ``KONTEXT_STUDIO_KIE_UPLOAD_URL``) is not one a request can be sent to (httpx's

@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     Reason,
     Refusal,
+    ResultDownloadError,
     ServerError,
     Term,
     TrashError,
@@ -217,6 +218,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     "network": (
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
         QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
+    ),
+    "result_download": (
+        QT_TRANSLATE_NOOP("Errors", "The finished image could not be downloaded."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check your internet connection, then retry: downloading it again is free."
+        ),
     ),
     "kie_address": (
         QT_TRANSLATE_NOOP("Errors", "The address Kontext Studio is set to reach KIE at is wrong."),
@@ -442,6 +449,7 @@ _DEMO_STOPPED = (
 # API key, of KIE's address and of its certificates, which demo mode never uses.
 _DEMO_WORDS: dict[str, tuple[str, str]] = {
     NetworkError.kind: _DEMO_STOPPED,
+    ResultDownloadError.kind: _DEMO_STOPPED,
     OutcomeUnknownError.kind: (
         QT_TRANSLATE_NOOP(
             "Errors",
@@ -575,6 +583,12 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
     (False, NetworkError.kind): QT_TRANSLATE_NOOP(
         "Errors",
         "KIE had already taken this job, so it was charged; check your internet connection: "
+        "then Retry gets its image without paying again.",
+    ),
+    # KIE answered: the server holding its finished image failed to send it.
+    (False, ResultDownloadError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already made this image, so it was charged; check your internet connection: "
         "then Retry gets its image without paying again.",
     ),
     (True, RateLimitedError.kind): QT_TRANSLATE_NOOP(

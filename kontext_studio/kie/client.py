@@ -46,6 +46,7 @@ from kontext_studio.errors import (
     NetworkError,
     OutcomeUnknownError,
     RateLimitedError,
+    ResultDownloadError,
     ServerError,
     Term,
     TlsSetupError,
@@ -450,7 +451,7 @@ class KieClient:
         except KontextError:
             raise
         except (httpx.HTTPError, OSError) as exc:
-            raise _transport_error(exc, "fetch", charged=False) from exc
+            raise _step_error(ResultDownloadError, "fetch", _reason(exc)) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 

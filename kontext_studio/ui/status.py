@@ -8,7 +8,13 @@ import time
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from kontext_studio.errors import AuthError, CreditsError, KontextError, NetworkError
+from kontext_studio.errors import (
+    AuthError,
+    CreditsError,
+    KontextError,
+    NetworkError,
+    ResultDownloadError,
+)
 from kontext_studio.explain import Facts, explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import shown_balance
@@ -92,7 +98,10 @@ class KieReach(QObject):
             self._running.discard(snapshot.id)
         if not (ran_here or snapshot.state.is_active):
             return
-        if snapshot.error_kind == NetworkError.kind:
+        if snapshot.error_kind == NetworkError.kind or (
+            # The demo server holds the images too: live, their host is not KIE.
+            self.demo and snapshot.error_kind == ResultDownloadError.kind
+        ):
             self.saw(False)
         elif snapshot.state in _ANSWERED and not snapshot.error_kind:
             self.saw(True)

@@ -422,6 +422,10 @@
         <translation>请检查网络连接后重试：重新下载不收费。</translation>
     </message>
     <message>
+        <source>The finished image could not be downloaded.</source>
+        <translation>已完成的图片未能下载。</translation>
+    </message>
+    <message>
         <source>No result arrived within the time limit.</source>
         <translation>在时限内未收到结果。</translation>
     </message>
@@ -720,6 +724,10 @@
     <message>
         <source>KIE had already taken this job, so it was charged; check your internet connection: then Retry gets its image without paying again.</source>
         <translation>KIE 已经接下了这个任务，积分已被扣除；请检查网络连接：然后重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already made this image, so it was charged; check your internet connection: then Retry gets its image without paying again.</source>
+        <translation>KIE 已经生成了这张图片，积分已被扣除；请检查网络连接：然后重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
         <source>The demo server had already made this image; retry in a minute: Retry fetches it without lowering the demo balance again.</source>

@@ -2080,6 +2080,30 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     assert simulator.generate_count("make it night") == 1
 
 
+async def test_a_finished_image_whose_download_is_cut_is_not_said_unreachable(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """KIE makes the image and answers; the server holding it drops the download. Before:
+    the tile, the preview and the status bar said "KIE cannot be reached"."""
+    session.engine.config = replace(session.engine.config, download_attempts=2, retry_base_s=0.01)
+    simulator.update(faults=Faults(drop=1.0, files=True, endpoints=frozenset()))
+    window.generate_tab.prompt.setPlainText("a lighthouse, its picture cut short")
+    assert window.generate_tab.generate()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
+    await until(lambda: "could not be downloaded" in window.preview.message_text())
+    assert "cannot be reached" not in window.preview.message_text()
+    assert "Retry gets its image without paying again" in window.preview.hint_label.text()
+    model = window.library.model
+
+    def tip() -> str:
+        return str(model.data(model.index(0), Qt.ItemDataRole.ToolTipRole))
+
+    await until(lambda: "could not be downloaded" in tip())
+    assert "cannot be reached" not in tip()
+    assert not window.connection.isVisibleTo(window)
+    assert simulator.generate_count("a lighthouse, its picture cut short") == 1
+
+
 async def test_a_window_closed_while_it_carries_jobs_on_stops_looking_for_more(
     window: MainWindow,
 ) -> None:

@@ -42,7 +42,7 @@ from kontext_studio.errors import (
     UpstreamTimeoutError,
     ValidationError,
 )
-from kontext_studio.explain import explain
+from kontext_studio.explain import Facts, explain, explain_kind
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag
@@ -1173,6 +1173,23 @@ async def test_fetch_transport_errors_are_network_errors(
     router.get(RESULT).mock(side_effect=exc("down"))
     with pytest.raises(NetworkError):
         await client.fetch(RESULT, max_bytes=100)
+
+
+@pytest.mark.parametrize("exc", [httpx.RemoteProtocolError, httpx.ReadError, httpx.ConnectError])
+async def test_a_failed_download_of_the_image_is_not_said_to_be_kie_unreachable(
+    router: respx.MockRouter, client: KieClient, exc: type[httpx.TransportError]
+) -> None:
+    """The server holding a finished image dropping its download: KIE had answered. Before,
+    the tile (and the status bar, told by the kind) said "KIE cannot be reached"."""
+    router.get(RESULT).mock(side_effect=exc("peer closed connection"))
+    with pytest.raises(NetworkError) as raised:
+        await client.fetch(RESULT, max_bytes=100)
+    error = raised.value
+    assert error.kind != NetworkError.kind
+    words = explain_kind(error.kind, error.message, Facts(charged=True))
+    assert "KIE cannot be reached" not in words.message
+    assert words.message.startswith("The finished image could not be downloaded.")
+    assert "Retry gets its image without paying again" in words.hint
 
 
 # Logging and the key.
