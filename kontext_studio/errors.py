@@ -303,6 +303,11 @@ class TlsSetupError(KieError):
     kind = "tls_setup"
 
 
+SERVER_TROUBLE = QT_TRANSLATE_NOOP("Errors", "KIE’s server had a problem answering")
+"""The detail of a reply a server error (a 5xx, a gateway's page) stood in for: here, where
+:mod:`~kontext_studio.explain` can tell a generate answered so from one never answered."""
+
+
 class OutcomeUnknownError(KieError):
     """The request may have reached the server but no usable answer came back."""
 

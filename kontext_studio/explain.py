@@ -19,6 +19,7 @@ from typing import TypeVar
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
+    SERVER_TROUBLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -413,6 +414,12 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
+    if (
+        kind == OutcomeUnknownError.kind
+        and not facts.demo
+        and detail == explain_detail(SERVER_TROUBLE)
+    ):
+        message, detail = _SERVER_ANSWERED_ERROR, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -441,6 +448,14 @@ _DEMO_STOPPED = (
         "If the demo server is still stopped, close Kontext Studio and open it again (that "
         "starts it again); then retry.",
     ),
+)
+
+# A generate KIE's server answered with a 5xx: an answer came back, not whether it made the
+# task (the kind's words say no answer came back).
+_SERVER_ANSWERED_ERROR = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE's server answered with an error, so it cannot be told whether the task was made; it "
+    "may or may not have been charged.",
 )
 
 # Demo mode's words for the kinds that speak of KIE, charges or the internet otherwise: the

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from kontext_studio.errors import (
+    SERVER_TROUBLE,
     ContentPolicyError,
     DamagedResultError,
     ExpiredResultError,
@@ -96,7 +97,6 @@ from kontext_studio.jobs.stopped import (
     sends_anew_refusal,
 )
 from kontext_studio.jobs.writer import LedgerWriter
-from kontext_studio.kie.envelope import SERVER_TROUBLE
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
 from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot

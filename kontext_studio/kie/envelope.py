@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from kontext_studio.errors import (
+    SERVER_TROUBLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -68,7 +69,6 @@ upload service, where it is a refusal of the upload (kie-api.md, "Envelope codes
 # Why a reply could not be used, in an artist's words; what KIE sent (status, body, field
 # names) goes to the log only.
 UNREADABLE = QT_TRANSLATE_NOOP("Errors", "KIE’s answer could not be read")
-SERVER_TROUBLE = QT_TRANSLATE_NOOP("Errors", "KIE’s server had a problem answering")
 TURNED_AWAY = QT_TRANSLATE_NOOP("Errors", "KIE turned the request away")
 NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
 

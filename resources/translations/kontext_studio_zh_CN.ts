@@ -642,6 +642,10 @@
         <translation>移除完成后再重新发布。</translation>
     </message>
     <message>
+        <source>KIE&apos;s server answered with an error, so it cannot be told whether the task was made; it may or may not have been charged.</source>
+        <translation>KIE 的服务器回应了一个错误，因此无法得知任务是否已创建；可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
         <source>The demo balance does not have enough left for this job.</source>
         <translation>演示余额不足，不够完成这项任务。</translation>
     </message>

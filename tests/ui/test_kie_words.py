@@ -176,6 +176,25 @@ async def test_what_kie_did_is_said_in_the_artists_language(
     assert_artist_words(words)
 
 
+async def test_a_server_error_to_generate_says_an_answer_came_back(simulator: Simulator) -> None:
+    """KIE's server answers the job with a 5xx: whether the task was made cannot be told.
+    Before: "The request was sent but no answer came back, so it may or may not have been
+    charged. (KIE's server had a problem answering)", which said both."""
+    simulator.update(latency_s=(0.0, 0.0), faults=Faults(http_error=1.0))
+    async with client_for(simulator) as client:
+        with pytest.raises(KieError) as raised:
+            await client.generate(GenerateRequest("a fox"))
+    error = raised.value
+    words = explain(error)
+    stored = explain_kind(error.kind, stored_detail(error.message, stored_words(error), error.kind))
+    assert stored == words  # the tile's words, from the job's row
+    assert words.message == (
+        "KIE's server answered with an error, so it cannot be told whether the task was made; "
+        "it may or may not have been charged."
+    )
+    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+
+
 def reference(tmp_path: Path) -> Path:
     path = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(path)
