@@ -213,6 +213,8 @@ class JobEngine:
         """The id of a job that began or stopped waiting its turn under :attr:`limiter`."""
         self._waiting_turn: set[int] = set()
         self._held_turns: set[int] = set()
+        self._sending_again: set[int] = set()
+        """Jobs KIE did not take (a 429, maintenance, no connection) waiting to be sent again."""
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._charged_nothing: set[int] = set()
         """Jobs queued again by Retry whose one send never reached KIE (:meth:`charged_nothing`)."""
@@ -731,6 +733,13 @@ class JobEngine:
         """Of the jobs running, how many wait their turn to be sent (:meth:`waits_turn`)."""
         return len(self._waiting_turn)
 
+    @property
+    def sending_again_count(self) -> int:
+        """Of the jobs running, how many KIE did not take (a 429, maintenance, no connection)
+        and wait, queued, to be sent again by themselves: the status bar counts them as
+        waiting, not running (:attr:`turns` tells when it changes)."""
+        return len(self._sending_again)
+
     def waits_turn(self, job_id: int) -> bool:
         """Whether ``job_id`` is queued only because KIE's rate (``submit_limit`` sends in
         ``submit_window_s``) is reached: it goes by itself as soon as a slot frees. Known
@@ -1088,7 +1097,13 @@ class JobEngine:
             error,
             self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)),
         )
-        await self._row_watch.pause(snap, self._backoff(attempt))
+        self._sending_again.add(snap.id)
+        self.turns.emit(snap.id)
+        try:
+            await self._row_watch.pause(snap, self._backoff(attempt))
+        finally:
+            self._sending_again.discard(snap.id)
+            self.turns.emit(snap.id)
         return snap
 
     async def _generating(self, snap: Snapshot, request: GenerateRequest, task_id: str) -> Snapshot:

@@ -336,8 +336,9 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
 
 class ActiveJobsLabel(QLabel):
     """How many jobs the engine is carrying right now; those waiting their turn under KIE's
-    rate apart ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are
-    done): counted as running, the 8 seemed stuck."""
+    rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
+    ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done):
+    counted as running, the 8 seemed stuck."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -358,17 +359,23 @@ class ActiveJobsLabel(QLabel):
 
     def recount(self) -> None:
         engine = self._bridge.session.engine
-        waiting = engine.waiting_turn_count
+        turn = engine.waiting_turn_count
+        waiting = turn + engine.sending_again_count
         count = engine.active_count - waiting
-        self.setToolTip(turn_words(engine) if waiting else "")
-        if waiting and count:
+        self.setToolTip(turn_words(engine) if turn else "")
+        again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
+        if waiting and (count or (turn and again)):
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=count, waiting=waiting
             )
-        elif waiting == 1:  # those sent have finished: "0 running, 1 waiting" read oddly
+        elif turn == 1:  # those sent have finished: "0 running, 1 waiting" read oddly
             text = self.tr("1 job waiting its turn")
-        elif waiting:
-            text = self.tr("{count} jobs waiting their turn").format(count=waiting)
+        elif turn:
+            text = self.tr("{count} jobs waiting their turn").format(count=turn)
+        elif again == 1:
+            text = self.tr("1 job waiting to be sent again")
+        elif again:
+            text = self.tr("{count} jobs waiting to be sent again").format(count=again)
         elif count == 0:
             text = self.tr("No jobs running")
         elif count == 1:

@@ -16,6 +16,14 @@
         <translation>{count} 个任务排队等候中</translation>
     </message>
     <message>
+        <source>1 job waiting to be sent again</source>
+        <translation>1 个任务等待重新发送</translation>
+    </message>
+    <message>
+        <source>{count} jobs waiting to be sent again</source>
+        <translation>{count} 个任务等待重新发送</translation>
+    </message>
+    <message>
         <source>No jobs running</source>
         <translation>没有进行中的任务</translation>
     </message>

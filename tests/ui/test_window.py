@@ -294,6 +294,20 @@ async def test_with_none_running_the_status_bar_says_how_many_wait_their_turn(
     assert "at most 1 per 60 s" in window.active_jobs.toolTip()
 
 
+async def test_jobs_kie_turns_away_with_429s_are_counted_as_waiting_not_running(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """KIE answers every send with a 429: the jobs wait, queued, to be sent again by
+    themselves (their tiles say why). Before: the status bar said "3 jobs running"."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("three foxes turned away")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.active_jobs.text() == "3 jobs waiting to be sent again")
+    assert all(job.state is JobState.QUEUED for job in session.ledger.search(limit=3))
+
+
 async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
