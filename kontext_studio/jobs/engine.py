@@ -213,9 +213,9 @@ class JobEngine:
         """The id of a job that began or stopped waiting its turn under :attr:`limiter`."""
         self._waiting_turn: set[int] = set()
         self._held_turns: set[int] = set()
+        """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
         """Jobs KIE did not take (a 429, maintenance, no connection) waiting to be sent again."""
-        """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._charged_nothing: set[int] = set()
         """Jobs queued again by Retry whose one send never reached KIE (:meth:`charged_nothing`)."""
         self._writer = LedgerWriter(ledger)
