@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.banner = MessageBanner()
         self._unsent_banner = ""  # the banner's message while it tells of unsent jobs
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
+        self._closed_refusal = ""  # a refusal banner dismissed for its batch: not raised again
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
         self.bridge.job_changed.connect(self._follow_refusals)
+        self.banner.closed.connect(self._banner_closed)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
@@ -561,6 +563,8 @@ class MainWindow(QMainWindow):
         Settings" or "Top up at kie.ai", and nothing on screen opened either."""
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
+            if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
+                self._closed_refusal = ""
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job
             return
@@ -581,10 +585,9 @@ class MainWindow(QMainWindow):
         enter the key they had just entered."""
         if self._switch_needs_key and self.switch_action.isVisible():
             return
-        self.banner.show_message(
+        self._show_refusal(
             self.tr("KIE rejected the API key, so jobs cannot be made."),
             self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
-            MessageBanner.ERROR,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
@@ -592,10 +595,9 @@ class MainWindow(QMainWindow):
         if self.session.demo:
             self._tell_demo_balance_short()
             return
-        self.banner.show_message(
+        self._show_refusal(
             self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
             self.tr("Top up at kie.ai, then retry the jobs it stopped."),
-            MessageBanner.ERROR,
             (self.tr("Open kie.ai"), self._open_kie_site),
         )
 
@@ -603,12 +605,24 @@ class MainWindow(QMainWindow):
         """The demo server's balance ran out: topping up at kie.ai does nothing for it (a
         demo job uses no real credits), it is full again the next day, and a key in
         Settings makes the images for real."""
-        self.banner.show_message(
+        self._show_refusal(
             self.tr("The demo balance has run out, so demo jobs cannot be made."),
             explain_kind(CreditsError.kind, facts=Facts(demo=True)).hint,
-            MessageBanner.ERROR,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
+
+    def _show_refusal(
+        self, message: str, hint: str, action: tuple[str, Callable[[], None]]
+    ) -> None:
+        """Not once the artist dismissed the same banner for this batch: each of its jobs
+        waiting its turn is refused in turn, and raised again by each, a closed "KIE
+        rejected the API key" came back seconds later (the tiles still say it)."""
+        if message == self._closed_refusal:
+            return
+        self.banner.show_message(message, hint, MessageBanner.ERROR, action)
+
+    def _banner_closed(self) -> None:
+        self._closed_refusal = self.banner.message()
 
     def _open_kie_site(self) -> None:
         """KIE's site, where the account is topped up; a browser that cannot be started is

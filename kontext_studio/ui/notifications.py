@@ -45,6 +45,8 @@ class MessageBanner(QFrame):
     ERROR = "error"
     INFO = "info"
 
+    closed = Signal()  # the artist pressed Dismiss (not a dismissal by the window)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBanner")
@@ -64,7 +66,7 @@ class MessageBanner(QFrame):
         self._close.setAutoRaise(True)
         self._close.setToolTip(self.tr("Dismiss"))
         self._close.setAccessibleName(self.tr("Dismiss"))
-        self._close.clicked.connect(self.dismiss)
+        self._close.clicked.connect(self._closed)
         self.action_button = QPushButton()
         self.action_button.setObjectName("bannerAction")
         self.action_button.setVisible(False)
@@ -102,6 +104,10 @@ class MessageBanner(QFrame):
     def dismiss(self) -> None:
         self.setVisible(False)
         self._action = None
+
+    def _closed(self) -> None:
+        self.dismiss()
+        self.closed.emit()
 
     def _act(self) -> None:
         action = self._action

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMessageBox,
+    QToolButton,
     QToolTip,
     QWidget,
 )
@@ -643,6 +644,34 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     failed = session.ledger.search(limit=1)[0]  # starred later: it is not told again
     window.bridge.job_changed.emit(session.ledger.update(failed.id, starred=True))
     assert not window.banner.isVisible()
+
+
+async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: the artist closed "KIE rejected the API key", and it came back seconds later
+    as the jobs waiting their turn were refused too. Now it stays away for that batch; a
+    new press of Generate or Retry, or another reason, raises it again."""
+    window.generate_tab.prompt.setPlainText("two foxes with a revoked key")
+    window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    done = newest(session)
+    assert done is not None
+    first, second, later = (replace(done, id=done.id + n) for n in (1000, 1001, 1002))
+    window.bridge.job_changed.emit(replace(first, state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(second, state=JobState.QUEUED))
+    window.bridge.job_changed.emit(replace(first, state=JobState.FAILED, error_kind=AuthError.kind))
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    window.banner.findChild(QToolButton, "bannerClose").click()
+    window.bridge.job_changed.emit(replace(second, state=JobState.GENERATING))
+    window.bridge.job_changed.emit(
+        replace(second, state=JobState.FAILED, error_kind=AuthError.kind)
+    )
+    assert not window.banner.isVisible()
+
+    window.bridge.job_changed.emit(replace(later, state=JobState.QUEUED))  # Generate again
+    window.bridge.job_changed.emit(replace(later, state=JobState.FAILED, error_kind=AuthError.kind))
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
 
 
 async def test_a_job_refused_for_the_old_key_leaves_the_offer_to_use_the_new_one(
