@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         self._unsent_banner = ""  # the banner's message while it tells of unsent jobs
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         self._closed_refusal = ""  # a refusal banner dismissed for its batch: not raised again
+        self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -566,7 +567,8 @@ class MainWindow(QMainWindow):
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
                 self._closed_refusal = ""
             self._followed[snapshot.id] = snapshot.error_kind
-        elif was is None:  # not seen running here: a rename or star of an old job
+        elif was is None:  # not seen running here: a rename or star of an old job, or a
+            self._ended_unfollowed[snapshot.id] = snapshot  # job carried on, not handed yet
             return
         else:
             del self._followed[snapshot.id]
@@ -1237,9 +1239,22 @@ class MainWindow(QMainWindow):
 
     def _carried_on(self, resumed: list[int]) -> None:
         self.notifier.watch(resumed)
+        self._follow_resumed(resumed)
         self.active_jobs.recount()
         if resumed:
             log.info("jobs resumed", extra={"event": "jobs_resumed", "count": len(resumed)})
+
+    def _follow_resumed(self, resumed: list[int]) -> None:
+        """Jobs carried on from an earlier run (or left by a command) are followed as if
+        started here: refused for the key or the credits, they raise the banner too (they
+        never showed running here, and a batch left running was refused unsaid). One that
+        ended before it was handed here is told now; followed unended, a later rename or
+        star of it would raise the banner for an old job."""
+        ended, self._ended_unfollowed = self._ended_unfollowed, {}
+        for job_id in resumed:
+            self._followed.setdefault(job_id, "")
+            if job_id in ended:
+                self._follow_refusals(ended[job_id])
 
     def tell_other_mode_jobs(self, count: int) -> None:
         """At start: unfinished jobs of the other mode wait, untouched, for their mode."""

@@ -674,6 +674,36 @@ async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
 
 
+async def test_jobs_carried_on_from_the_last_run_raise_the_refusal_banner(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: jobs left running by the last run were carried on at start and refused for
+    the key, and no banner said so: only jobs seen starting in this window raised it. Now
+    they do too, even one refused before it was handed over; old failed jobs stay quiet."""
+    window.generate_tab.prompt.setPlainText("a fox left running")
+    window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    done = newest(session)
+    assert done is not None
+    old, left, early = (replace(done, id=done.id + n) for n in (1000, 1001, 1002))
+    refused = {"state": JobState.FAILED, "error_kind": AuthError.kind}
+    window.bridge.job_changed.emit(replace(old, **refused))  # an old job, starred
+    assert not window.banner.isVisible()
+    window._carried_on([left.id])
+    window.bridge.job_changed.emit(replace(left, **refused))
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+
+    window.banner.dismiss()
+    window.bridge.job_changed.emit(replace(early, **refused))  # refused before handed over
+    window._carried_on([early.id])
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    window.banner.dismiss()
+    for job in (old, left, early):  # renamed or starred later
+        window.bridge.job_changed.emit(replace(job, **refused))
+    window._carried_on([])
+    assert not window.banner.isVisible()
+
+
 async def test_a_job_refused_for_the_old_key_leaves_the_offer_to_use_the_new_one(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
