@@ -239,9 +239,11 @@ class Notifier(QObject):
         return self.tr("{count} jobs did not finish, for different reasons.").format(count=count)
 
     def _tell_unsent(self) -> None:
-        """One notification for the jobs that just failed before reaching KIE, not one each."""
+        """One notification for the jobs that just failed before reaching KIE, not one each;
+        none when the artist has come back to the window meanwhile, where the banner says it
+        (:meth:`_unseen`)."""
         unsent, self._unsent = self._unsent, []
-        if not self.window.isVisible():  # closed meanwhile: see _unseen
+        if self._unseen():
             return
         if len(unsent) == 1:
             self.notify(*self.describe(unsent[0]))

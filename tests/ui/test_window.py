@@ -811,6 +811,34 @@ async def test_no_notification_once_the_window_has_closed(
     assert not window.isVisible()
 
 
+async def test_no_unsent_notification_once_the_artist_is_back_in_the_window(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs failed unsent while the artist worked in another app, and they came back to
+    the window before the batch settled. Before: the notification that they were not sent
+    popped anyway, over the banner saying it (that of ended jobs stays quiet then). Now
+    neither pops."""
+    notes: list[str] = []
+    window.notifier.notified.connect(lambda title, _text: notes.append(title))
+    looking = False
+    monkeypatch.setattr(window, "isActiveWindow", lambda: looking)
+    window.generate_tab.prompt.setPlainText("a fox never sent")
+    window.generate_tab.generate()
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    job = newest(session)
+    assert job is not None
+    unsent = replace(
+        job, id=job.id + 1000, error_kind=NetworkError.kind, task_id=None, result_url=""
+    )
+    assert never_sent(replace(unsent, state=JobState.FAILED))
+    for state in (JobState.SUBMITTING, JobState.FAILED):  # told the notifier alone
+        window.notifier._job_changed(replace(unsent, state=state))
+    assert window.notifier._unsent_timer.isActive()
+    looking = True
+    await until(lambda: not window.notifier._unsent_timer.isActive())
+    assert notes == []
+
+
 async def test_a_batch_that_stops_for_one_reason_in_the_background_is_notified_once(
     window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
