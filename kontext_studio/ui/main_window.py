@@ -101,6 +101,8 @@ DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 5000
+_ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
+"""What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
 KIE_SITE = "https://kie.ai"  # where a KIE account is topped up
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
@@ -568,7 +570,8 @@ class MainWindow(QMainWindow):
                 self._closed_refusal = ""
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job, or a
-            self._ended_unfollowed[snapshot.id] = snapshot  # job carried on, not handed yet
+            if snapshot.error_kind in _ACCOUNT_REFUSALS:  # job carried on, not handed yet
+                self._ended_unfollowed[snapshot.id] = snapshot  # (only these are told)
             return
         else:
             del self._followed[snapshot.id]
