@@ -85,7 +85,10 @@ async def test_a_chosen_style_is_applied_to_the_request_and_shown(
     tab.style_picker.clear_button.click()
     assert tab.style_picker.current is None
     assert not tab.sent_as.isVisibleTo(tab)
-    assert (await submit(tab, session)).request.prompt == "a red fox at dawn"
+    plain = await submit(tab, session)
+    assert plain.request.prompt == "a red fox at dawn"
+    for made in (job, plain):  # ended here: a connect cut off by the close leaves a warning
+        await session.engine.wait_for(made.id)
 
     # A pasted novel: the preview shows its start, not the whole of it on every keystroke.
     pick(tab.style_picker, "Watercolor")
