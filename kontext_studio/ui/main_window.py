@@ -60,7 +60,7 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_placeholder_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
-from kontext_studio.ui.notifications import MessageBanner, Notifier
+from kontext_studio.ui.notifications import BannerKind, BannerStack, MessageBanner, Notifier
 from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -138,6 +138,7 @@ STYLE = (
 #messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
 #messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
 #bannerMessage { font-weight: 600; }
+#bannerMore { color: $secondary; padding: 2px 12px; border-bottom: 1px solid palette(mid); }
 #bannerMessage, #bannerHint { border: 1px solid transparent; }
 #bannerMessage:focus, #bannerHint:focus { border-color: palette(highlight); }
 #okText { color: $ok; }
@@ -238,8 +239,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
 
-        self.banner = MessageBanner()
-        self._unsent_banner = ""  # the banner's message while it tells of unsent jobs
+        self.banner = BannerStack()
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         self._closed_refusal = ""  # a refusal banner dismissed for its batch: not raised again
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
@@ -497,9 +497,12 @@ class MainWindow(QMainWindow):
                 "Nothing was sent or charged. Check your internet connection, then retry them."
             )
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
+            message,
+            hint,
+            MessageBanner.ERROR,
+            (unsent.label(count), unsent.retry_now),
+            kind=BannerKind.UNSENT,
         )
-        self._unsent_banner = message
 
     def _tell_refused_unsent(self, count: int) -> None:
         """They failed because KIE's upload service (the demo server's, in demo mode) kept
@@ -527,9 +530,12 @@ class MainWindow(QMainWindow):
         hint = self.tr("Nothing was sent or charged. Retry them in a while.")
         unsent = self.library.unsent
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, (unsent.label(count), unsent.retry_now)
+            message,
+            hint,
+            MessageBanner.ERROR,
+            (unsent.label(count), unsent.retry_now),
+            kind=BannerKind.UNSENT,
         )
-        self._unsent_banner = message
 
     def _tell_demo_unsent(self, count: int) -> None:
         """In demo mode they failed because the simulator on this computer stopped, as the
@@ -543,8 +549,7 @@ class MainWindow(QMainWindow):
                 "{count} jobs could not be sent: the demo server stopped answering."
             ).format(count=count)
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
-        self.banner.show_message(message, hint, MessageBanner.ERROR)
-        self._unsent_banner = message
+        self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNSENT)
 
     def _hold_sends(self) -> None:
         """While the demo server is stopped (as the status bar says), Retry, Resubmit and
@@ -591,6 +596,7 @@ class MainWindow(QMainWindow):
         if self._switch_needs_key and self.switch_action.isVisible():
             return
         self._show_refusal(
+            BannerKind.REFUSED_KEY,
             self.tr("KIE rejected the API key, so jobs cannot be made."),
             self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
@@ -601,6 +607,7 @@ class MainWindow(QMainWindow):
             self._tell_demo_balance_short()
             return
         self._show_refusal(
+            BannerKind.NO_CREDITS,
             self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
             self.tr("Top up at kie.ai, then retry the jobs it stopped."),
             (self.tr("Open kie.ai"), self._open_kie_site),
@@ -611,23 +618,29 @@ class MainWindow(QMainWindow):
         demo job uses no real credits), it is full again the next day, and a key in
         Settings makes the images for real."""
         self._show_refusal(
+            BannerKind.NO_CREDITS,
             self.tr("The demo balance has run out, so demo jobs cannot be made."),
             explain_kind(CreditsError.kind, facts=Facts(demo=True)).hint,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
     def _show_refusal(
-        self, message: str, hint: str, action: tuple[str, Callable[[], None]]
+        self,
+        kind: BannerKind,
+        message: str,
+        hint: str,
+        action: tuple[str, Callable[[], None]],
     ) -> None:
         """Not once the artist dismissed the same banner for this batch: each of its jobs
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
         rejected the API key" came back seconds later (the tiles still say it)."""
         if message == self._closed_refusal:
             return
-        self.banner.show_message(message, hint, MessageBanner.ERROR, action)
+        self.banner.show_message(message, hint, MessageBanner.ERROR, action, kind=kind)
 
-    def _banner_closed(self) -> None:
-        self._closed_refusal = self.banner.message()
+    def _banner_closed(self, kind: str, message: str) -> None:
+        if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
+            self._closed_refusal = message
 
     def _open_kie_site(self) -> None:
         """KIE's site, where the account is topped up; a browser that cannot be started is
@@ -642,12 +655,12 @@ class MainWindow(QMainWindow):
     def _unsent_changed(self, count: int) -> None:
         """Some of those jobs were retried or deleted one by one: the banner that counts
         them counts again, or goes once none is left."""
-        if not self.banner.isVisible() or self.banner.message() != self._unsent_banner:
+        if self.banner.banner(BannerKind.UNSENT) is None:
             return
         if count:
             self._tell_unsent(count)
         else:
-            self.banner.dismiss()
+            self.banner.dismiss(BannerKind.UNSENT)
 
     def show_info(self, message: str, hint: str = "") -> None:
         self.banner.show_message(message, hint, MessageBanner.INFO)
@@ -775,6 +788,7 @@ class MainWindow(QMainWindow):
             hint,
             MessageBanner.ERROR,
             (self.tr("Forget publication…"), lambda: self.ask_forget(was)),
+            kind=BannerKind.PUBLICATION,
         )
 
     def offer_republish(self, changed: list[Snapshot]) -> None:
@@ -810,6 +824,7 @@ class MainWindow(QMainWindow):
             self.tr("Publish again to send the new ones; the link stays the same."),
             MessageBanner.INFO,
             (self.tr("Publish again"), publish_again),
+            kind=BannerKind.REPUBLISH,
         )
 
     def _publishing_now(self, job_id: int) -> bool:
@@ -884,7 +899,9 @@ class MainWindow(QMainWindow):
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
-        self.banner.show_message(" ".join(messages), hint, MessageBanner.INFO, offer)
+        self.banner.show_message(
+            " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY
+        )
 
     def _key_words(self, key_change: str) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change)."""
@@ -957,9 +974,11 @@ class MainWindow(QMainWindow):
             self._close_to_switch()
             return
         if not unread:  # the keyring, unlocked, holds none (removed since, elsewhere)
-            self.show_info(
+            self.banner.show_message(
                 self.tr("No API key is stored, so the switch did not happen."),
                 self.tr("Set one in File → Settings."),
+                MessageBanner.INFO,
+                kind=BannerKind.KEY,
             )
             return
         self._offer_switch_again(
@@ -969,7 +988,11 @@ class MainWindow(QMainWindow):
 
     def _offer_switch_again(self, message: str, hint: str) -> None:
         self.banner.show_message(
-            message, hint, MessageBanner.INFO, (self._switch_label, self.switch_mode)
+            message,
+            hint,
+            MessageBanner.INFO,
+            (self._switch_label, self.switch_mode),
+            kind=BannerKind.KEY,
         )
 
     def _close_to_switch(self) -> None:
@@ -1075,9 +1098,11 @@ class MainWindow(QMainWindow):
             if from_environment
             else self.tr("Set the key again in File → Settings.")
         )
-        self.show_error(
+        self.banner.show_message(
             self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
             Explanation(reason, where).sentences(),
+            MessageBanner.ERROR,
+            kind=BannerKind.KEY,
         )
 
     def tell_key_unread(self, reason: str) -> None:
@@ -1095,6 +1120,7 @@ class MainWindow(QMainWindow):
             ).sentences(),
             MessageBanner.ERROR,
             (self._switch_label, self.switch_mode),
+            kind=BannerKind.KEY,
         )
 
     def tell_switch_failed(self, reason: Explanation) -> None:

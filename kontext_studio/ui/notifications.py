@@ -4,6 +4,7 @@ notifications for jobs that end while the window is in the background."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -35,6 +36,24 @@ ENDED_SETTLE_MS = 3000
 notification: before, a batch of four images finishing together popped four, and a day of
 jobs run behind another program piled a notification up for each."""
 TITLE_CHARS = 60
+MOST_SHOWN = 2
+"""The window's banners shown at once (:class:`BannerStack`); more wait below them, counted."""
+
+
+class BannerKind(StrEnum):
+    """What a banner of the window tells of: one banner a kind, the newest words of a kind in
+    its place. In order of importance, the most important shown first (:class:`BannerStack`):
+    what stops the artist's jobs, then what the key in use needs, what was not sent, what
+    went wrong in the background, and news last."""
+
+    REFUSED_KEY = "refused_key"  # KIE rejected the API key: every job is refused
+    NO_CREDITS = "no_credits"  # the balance (the demo server's too) ran out
+    KEY = "key"  # the key: unreadable, unusable, saved and waiting for its switch
+    UNSENT = "unsent"  # jobs that failed before reaching KIE, with the button to retry
+    ERROR = "error"  # an error from background work (a publish, a disk refusing a file)
+    PUBLICATION = "publication"  # published in another bucket: the offer to forget it
+    REPUBLISH = "republish"  # published details changed: the offer to publish again
+    INFO = "info"  # news at start (work restored, settings ignored, other mode's jobs)
 
 
 class MessageBanner(QFrame):
@@ -46,6 +65,7 @@ class MessageBanner(QFrame):
     INFO = "info"
 
     closed = Signal()  # the artist pressed Dismiss (not a dismissal by the window)
+    acted = Signal()  # the artist pressed its button, which did what it says
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +132,7 @@ class MessageBanner(QFrame):
     def _act(self) -> None:
         action = self._action
         self.dismiss()
+        self.acted.emit()
         if action is not None:
             action()
 
@@ -123,6 +144,136 @@ class MessageBanner(QFrame):
 
     def level(self) -> str:
         return str(self.property("level"))
+
+
+class BannerStack(QWidget):
+    """The window's banners: one for each kind of news (:class:`BannerKind`), stacked, the
+    most important first. Before, one banner took the place of the last, and a credits
+    refusal hid a publish error or the locked keyring's offer, never seen again.
+
+    Stacked rather than paged ("1 of 2"): both are read at a glance, and the one that stops
+    the batch is on top; a page behind a click is one an artist under way does not turn.
+    At most :data:`MOST_SHOWN` at once, so a 1024 x 640 screen keeps its height for the
+    work; the others wait below them, counted, and come up as those above go.
+
+    Its reading (:meth:`message`, :meth:`hint`, :meth:`level`, :attr:`action_button`) is
+    that of the banner on top."""
+
+    closed = Signal(str, str)  # kind, message: the artist pressed its Dismiss
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bannerStack")
+        self._banners: dict[BannerKind, MessageBanner] = {}
+        self._held: list[BannerKind] = []  # the kinds shown or waiting below
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        for kind in BannerKind:
+            banner = MessageBanner(self)
+            banner.setProperty("kind", kind.value)
+            banner.closed.connect(lambda kind=kind: self._closed(kind))
+            banner.acted.connect(lambda kind=kind: self._drop(self._banners[kind]))
+            self._banners[kind] = banner
+            column.addWidget(banner)
+        self._more = QLabel()
+        self._more.setObjectName("bannerMore")
+        column.addWidget(self._more)
+        self._last = self._banners[BannerKind.ERROR]  # read while none is shown
+        self._arrange()
+
+    def show_message(
+        self,
+        message: str,
+        hint: str = "",
+        level: str = MessageBanner.ERROR,
+        action: tuple[str, Callable[[], None]] | None = None,
+        *,
+        kind: BannerKind | None = None,
+    ) -> None:
+        """Show the banner of ``kind`` (by default the error or news of background work, by
+        ``level``) with these words, in place of that kind's last (see
+        :meth:`MessageBanner.show_message`)."""
+        if kind is None:
+            kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
+        banner = self._banners[kind]
+        banner.show_message(message, hint, level, action)
+        if kind not in self._held:
+            self._held.append(kind)
+        self._arrange()
+
+    def dismiss(self, kind: BannerKind | None = None) -> None:
+        """Take away the banner of ``kind`` (by default the one on top), as the window does
+        once what it said is over."""
+        banner = self.banner(kind) if kind is not None else self.top()
+        if banner is None:
+            return
+        banner.dismiss()
+        self._drop(banner)
+
+    def banner(self, kind: BannerKind) -> MessageBanner | None:
+        """The banner of ``kind``, if it is shown or waits below those shown."""
+        return self._banners[kind] if kind in self._held else None
+
+    def shown(self) -> list[MessageBanner]:
+        """The banners held, the most important first (those waiting below included)."""
+        return [self._banners[kind] for kind in BannerKind if kind in self._held]
+
+    def top(self) -> MessageBanner | None:
+        held = self.shown()
+        return held[0] if held else None
+
+    def message(self) -> str:
+        return self._reading().message()
+
+    def hint(self) -> str:
+        return self._reading().hint()
+
+    def level(self) -> str:
+        return self._reading().level()
+
+    @property
+    def action_button(self) -> QPushButton:
+        return self._reading().action_button
+
+    def waiting(self) -> str:
+        """What the line below the banners says of those waiting ("" when none waits)."""
+        return self._more.text() if self._more.isVisibleTo(self) else ""
+
+    def _reading(self) -> MessageBanner:
+        return self.top() or self._last
+
+    def _closed(self, kind: BannerKind) -> None:
+        banner = self._banners[kind]
+        self._drop(banner)
+        self.closed.emit(kind.value, banner.message())
+
+    def _drop(self, banner: MessageBanner) -> None:
+        kind = BannerKind(str(banner.property("kind")))
+        if kind in self._held:
+            self._held.remove(kind)
+        self._last = banner
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The first :data:`MOST_SHOWN` banners held, by importance, the others counted."""
+        held = self.shown()
+        for place, banner in enumerate(held):
+            banner.setVisible(place < MOST_SHOWN)
+        for kind, banner in self._banners.items():
+            if kind not in self._held:
+                banner.setVisible(False)
+        waiting = len(held) - MOST_SHOWN
+        if waiting == 1:
+            self._more.setText(self.tr("1 more message waits: dismiss one above to see it."))
+        elif waiting > 1:
+            self._more.setText(
+                self.tr("{count} more messages wait: dismiss one above to see them.").format(
+                    count=waiting
+                )
+            )
+        self._more.setVisible(waiting > 0)
+        self.setVisible(bool(held))
 
 
 def _selectable(label: QLabel) -> None:

@@ -48,6 +48,17 @@
     </message>
 </context>
 <context>
+    <name>BannerStack</name>
+    <message>
+        <source>1 more message waits: dismiss one above to see it.</source>
+        <translation>还有 1 条消息：关闭上面的一条即可看到。</translation>
+    </message>
+    <message>
+        <source>{count} more messages wait: dismiss one above to see them.</source>
+        <translation>还有 {count} 条消息：关闭上面的一条即可看到。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionLabel</name>
     <message>
         <source>The demo server stopped</source>

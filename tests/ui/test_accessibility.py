@@ -399,13 +399,14 @@ async def test_the_banners_words_are_selected_and_copied_with_the_mouse_or_the_k
     window = await open_window(session, bridge)
     try:
         window.show()
-        banner = window.banner
-        banner.show_message(
+        window.banner.show_message(
             "The R2 bucket does not exist. (bucket 'old-art' does not exist)",
             "Check the bucket name in Settings.",
             MessageBanner.ERROR,
             ("Open Settings…", lambda: None),
         )
+        banner = window.banner.top()
+        assert banner is not None
         await settled(window)
         message, hint = (
             banner.findChild(QLabel, "bannerMessage"),

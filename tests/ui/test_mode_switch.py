@@ -328,14 +328,24 @@ async def test_a_locked_keyring_that_never_held_the_key_opens_demo_mode_quietly(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
-async def test_the_switch_stays_in_the_file_menu_when_a_later_banner_replaces_the_offer(
+async def test_the_offer_to_switch_stays_beside_a_later_banner_and_in_the_file_menu(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
+    """Before, a job's error took the banner's place, and with it the offer to switch: the
+    File menu was the only way left. Now the offer stays on top, the error below it; once
+    the artist has dismissed the offer, the File menu still has it."""
     app_main = start_app()
     demo = await window_shown(demo=True)
     assert not demo.switch_action.isVisible()
     await save_key(demo, TEST_KEY)
-    demo.show_error("A job failed.", "Retry it.")  # the offer is gone from the banner
+    demo.show_error("A job failed.", "Retry it.")
+    assert [banner.message() for banner in demo.banner.shown()] == [
+        "The API key was saved in the system keyring.",
+        "A job failed.",
+    ]
+    assert demo.banner.action_button.text() == "Switch to live mode"
+    demo.banner.dismiss()  # the offer, dismissed
+    assert demo.banner.message() == "A job failed."
     assert not demo.banner.action_button.isVisible()
     assert demo.switch_action.isVisible()
     assert demo.switch_action.text() == "Switch to live mode"

@@ -126,6 +126,15 @@ def newest(session: Session) -> Snapshot | None:
     return found[0] if found else None
 
 
+def close_banner(window: MainWindow) -> None:
+    """Press Dismiss on the banner on top, as the artist does."""
+    top = window.banner.top()
+    assert top is not None
+    close = top.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+
+
 def completed(snapshot: Snapshot | None) -> bool:
     return snapshot is not None and snapshot.state is JobState.COMPLETED
 
@@ -575,7 +584,7 @@ async def test_background_errors_show_in_a_dismissable_banner(
     assert window.banner.hint() == "Free disk space or choose another folder."
     assert window.banner.level() == "error"
 
-    window.banner._close.click()
+    close_banner(window)
     assert not window.banner.isVisible()
 
     bridge.report(RuntimeError("secret-token-in-a-url"))
@@ -646,6 +655,54 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     assert not window.banner.isVisible()
 
 
+async def refused(window: MainWindow, session: Session, kind: str, offset: int) -> None:
+    """A job of a batch started here, refused by KIE for ``kind`` (the key, the credits)."""
+    await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
+    done = newest(session)
+    assert done is not None
+    job = replace(done, id=done.id + offset)
+    window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(job, state=JobState.FAILED, error_kind=kind))
+
+
+async def test_a_later_banner_no_longer_hides_one_that_still_matters(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, the window had one banner: a credits refusal took the place of a publish
+    error, and the locked keyring's offer to switch took the refusal's, each never seen
+    again. Now each kind keeps its banner, the one that stops the batch on top; two show
+    at once, a third waits below them, counted, and comes up when one above goes."""
+    window.generate_tab.prompt.setPlainText("a fox on a short balance")
+    window.generate_tab.generate()
+    window.show_error("The R2 bucket does not exist.", "Check the bucket name in Settings.")
+    await refused(window, session, CreditsError.kind, 1000)
+    credits = window.banner.message()
+    assert credits != "The R2 bucket does not exist."
+    assert [banner.message() for banner in window.banner.shown()] == [
+        credits,
+        "The R2 bucket does not exist.",
+    ]
+    assert window.banner.waiting() == ""
+
+    window.tell_key_unread("The keyring is locked.")
+    keyring = "The system keyring cannot be read, so Kontext Studio is in demo mode."
+    shown = window.banner.shown()
+    assert [banner.message() for banner in shown] == [
+        credits,
+        keyring,
+        "The R2 bucket does not exist.",
+    ]
+    assert [banner.isVisible() for banner in shown] == [True, True, False]
+    assert window.banner.waiting() == "1 more message waits: dismiss one above to see it."
+
+    window.show_error("The file could not be written.", "Free disk space.")  # newest wins
+    close_banner(window)  # the refusal
+    shown = window.banner.shown()
+    assert [banner.message() for banner in shown] == [keyring, "The file could not be written."]
+    assert all(banner.isVisible() for banner in shown)
+    assert window.banner.waiting() == ""
+
+
 async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     window: MainWindow, session: Session
 ) -> None:
@@ -662,7 +719,7 @@ async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     window.bridge.job_changed.emit(replace(second, state=JobState.QUEUED))
     window.bridge.job_changed.emit(replace(first, state=JobState.FAILED, error_kind=AuthError.kind))
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
-    window.banner.findChild(QToolButton, "bannerClose").click()
+    close_banner(window)
     window.bridge.job_changed.emit(replace(second, state=JobState.GENERATING))
     window.bridge.job_changed.emit(
         replace(second, state=JobState.FAILED, error_kind=AuthError.kind)
