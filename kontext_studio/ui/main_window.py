@@ -456,9 +456,11 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str, hint: str) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback;
-        over the full view too while it is open (the window's is behind it)."""
-        self.banner.show_message(message, hint, MessageBanner.ERROR)
-        if self.full_view.isVisible():
+        over the full view too while it is open (the window's is behind it), which alone
+        is read out then, once."""
+        in_full_view = self.full_view.isVisible()
+        self.banner.show_message(message, hint, MessageBanner.ERROR, announce=not in_full_view)
+        if in_full_view:
             self.full_view.show_error(message, hint)
 
     def _prune_references(self) -> None:
@@ -502,6 +504,7 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (unsent.label(count), unsent.retry_now),
             kind=BannerKind.UNSENT,
+            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
         )
 
     def _tell_refused_unsent(self, count: int) -> None:
@@ -535,6 +538,7 @@ class MainWindow(QMainWindow):
             MessageBanner.ERROR,
             (unsent.label(count), unsent.retry_now),
             kind=BannerKind.UNSENT,
+            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
         )
 
     def _tell_demo_unsent(self, count: int) -> None:
@@ -549,7 +553,13 @@ class MainWindow(QMainWindow):
                 "{count} jobs could not be sent: the demo server stopped answering."
             ).format(count=count)
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
-        self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNSENT)
+        self.banner.show_message(
+            message,
+            hint,
+            MessageBanner.ERROR,
+            kind=BannerKind.UNSENT,
+            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
+        )
 
     def _hold_sends(self) -> None:
         """While the demo server is stopped (as the status bar says), Retry, Resubmit and

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QIcon,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -109,9 +116,12 @@ class MessageBanner(QFrame):
         hint: str = "",
         level: str = ERROR,
         action: tuple[str, Callable[[], None]] | None = None,
+        *,
+        announce: bool = True,
     ) -> None:
         """Show ``message`` and ``hint``; ``action`` (a button's text, what it does) adds a
-        button that does it and dismisses the banner."""
+        button that does it and dismisses the banner. ``announce``: read out by a screen
+        reader (:meth:`announce`)."""
         self._action = action[1] if action else None
         self.action_button.setText(action[0] if action else "")
         self.action_button.setVisible(action is not None)
@@ -120,6 +130,15 @@ class MessageBanner(QFrame):
         self._hint.setText(hint)
         self._hint.setVisible(bool(hint))
         self.setVisible(True)
+        if announce:
+            self.announce()
+
+    def announce(self, target: QWidget | None = None) -> None:
+        """Have a screen reader read the banner out, through ``target`` (by default the
+        banner itself): a strip that appears at the window's top, away from the focus, was
+        never heard by an artist who does not see it."""
+        words = " ".join(filter(None, (self.message(), self.hint())))
+        announce(target or self, words, self.level())
 
     def dismiss(self) -> None:
         self.setVisible(False)
@@ -190,17 +209,23 @@ class BannerStack(QWidget):
         action: tuple[str, Callable[[], None]] | None = None,
         *,
         kind: BannerKind | None = None,
+        announce: bool = True,
     ) -> None:
         """Show the banner of ``kind`` (by default the error or news of background work, by
         ``level``) with these words, in place of that kind's last (see
-        :meth:`MessageBanner.show_message`)."""
+        :meth:`MessageBanner.show_message`). Read out by a screen reader when ``announce``
+        and the words are new: each job of a refused batch shows its banner again, and
+        was heard again, eight times for a batch of eight."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
         banner = self._banners[kind]
-        banner.show_message(message, hint, level, action)
+        told = kind in self._held and (banner.message(), banner.hint()) == (message, hint)
+        banner.show_message(message, hint, level, action, announce=False)
         if kind not in self._held:
             self._held.append(kind)
         self._arrange()
+        if announce and not told:  # one waiting below is heard through the stack, shown
+            banner.announce(banner if banner.isVisibleTo(self) else self)
 
     def dismiss(self, kind: BannerKind | None = None) -> None:
         """Take away the banner of ``kind`` (by default the one on top), as the window does
@@ -274,6 +299,18 @@ class BannerStack(QWidget):
             )
         self._more.setVisible(waiting > 0)
         self.setVisible(bool(held))
+
+
+def announce(target: QWidget, text: str, level: str) -> None:
+    """Ask screen readers to read ``text`` out (Qt 6.8's announcements, the least Qt the
+    app runs on): an error at once, interrupting, news once the reader is idle. A platform
+    or reader without announcements passes the request over; the words stay in the banner,
+    where Tab reaches them (:func:`_selectable`)."""
+    event = QAccessibleAnnouncementEvent(target, text)
+    politeness = QAccessible.AnnouncementPoliteness
+    error = level == MessageBanner.ERROR
+    event.setPoliteness(politeness.Assertive if error else politeness.Polite)
+    QAccessible.updateAccessibility(event)
 
 
 def _selectable(label: QLabel) -> None:

@@ -35,7 +35,15 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QHelpEvent, QImage
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QColor,
+    QDesktopServices,
+    QHelpEvent,
+    QImage,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -701,6 +709,42 @@ async def test_a_later_banner_no_longer_hides_one_that_still_matters(
     assert [banner.message() for banner in shown] == [keyring, "The file could not be written."]
     assert all(banner.isVisible() for banner in shown)
     assert window.banner.waiting() == ""
+
+
+async def test_banners_are_read_out_by_screen_readers_once_each(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a banner appeared at the window's top, away from the focus, and a screen
+    reader said nothing: an artist who does not see it never knew the batch had stopped.
+    Now each is announced, an error at once, news when the reader is idle; a refusal shown
+    again by each job of its batch is heard once."""
+    heard: list[tuple[str, QAccessible.AnnouncementPoliteness]] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append((event.message(), event.politeness()))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    window.generate_tab.prompt.setPlainText("two foxes with a revoked key")
+    window.generate_tab.generate()
+    await refused(window, session, AuthError.kind, 1000)
+    await refused(window, session, AuthError.kind, 1001)
+    assert heard == [
+        (
+            "KIE rejected the API key, so jobs cannot be made. Open Settings and enter a "
+            "valid KIE API key, then retry the jobs it stopped.",
+            QAccessible.AnnouncementPoliteness.Assertive,
+        )
+    ]
+    heard.clear()
+    window.tell_work_restored()
+    assert heard == [
+        (
+            "Your unsent work from the last time Kontext Studio ran is back. The prompt and "
+            "the Upload tab's files are as you left them.",
+            QAccessible.AnnouncementPoliteness.Polite,
+        )
+    ]
 
 
 async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
