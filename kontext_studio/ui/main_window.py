@@ -649,6 +649,8 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, hint, MessageBanner.ERROR, action, kind=kind)
 
     def _banner_closed(self, kind: str, message: str) -> None:
+        """Dismissed, or acted on (Open Settings, Open kie.ai): a refusal stays away for its
+        batch (:meth:`_show_refusal`)."""
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             self._closed_refusal = message
 
@@ -904,6 +906,7 @@ class MainWindow(QMainWindow):
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None
         if key_change != KEY_UNCHANGED:
+            self._key_refusals_over(key_change)
             self._switch_label = self._switch_label_for(key_change)
             self._switch_needs_key = key_change in (KEY_STORED, KEY_SESSION_ONLY)
             self.switch_action.setText(self._switch_label)
@@ -912,6 +915,15 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY
         )
+
+    def _key_refusals_over(self, key_change: str) -> None:
+        """The refusals a new key answers go: "KIE rejected the API key", and in demo mode
+        "The demo balance has run out" (a key makes the images for real). Before, a key
+        saved from the File menu left "enter a valid KIE API key" on top of the banner that
+        offers to use it."""
+        self.banner.dismiss(BannerKind.REFUSED_KEY)
+        if self.session.demo and key_change in (KEY_STORED, KEY_SESSION_ONLY):
+            self.banner.dismiss(BannerKind.NO_CREDITS)
 
     def _key_words(self, key_change: str) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change)."""

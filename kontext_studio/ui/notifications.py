@@ -176,9 +176,13 @@ class BannerStack(QWidget):
     work; the others wait below them, counted, and come up as those above go.
 
     Its reading (:meth:`message`, :meth:`hint`, :meth:`level`, :attr:`action_button`) is
-    that of the banner on top."""
+    that of the banner on top.
 
-    closed = Signal(str, str)  # kind, message: the artist pressed its Dismiss
+    A press of a banner's button is the artist's Dismiss too (:attr:`closed`): they acted on
+    it, and a refusal they had acted on (Open Settings) came straight back with the next
+    job of its batch."""
+
+    closed = Signal(str, str)  # kind, message: the artist pressed its Dismiss or its button
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,7 +196,7 @@ class BannerStack(QWidget):
             banner = MessageBanner(self)
             banner.setProperty("kind", kind.value)
             banner.closed.connect(lambda kind=kind: self._closed(kind))
-            banner.acted.connect(lambda kind=kind: self._drop(self._banners[kind]))
+            banner.acted.connect(lambda kind=kind: self._closed(kind))
             self._banners[kind] = banner
             column.addWidget(banner)
         self._more = QLabel()

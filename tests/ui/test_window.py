@@ -663,12 +663,20 @@ async def test_a_batch_refused_for_its_key_is_told_in_one_banner_that_opens_sett
     assert not window.banner.isVisible()
 
 
-async def refused(window: MainWindow, session: Session, kind: str, offset: int) -> None:
-    """A job of a batch started here, refused by KIE for ``kind`` (the key, the credits)."""
+async def batch(window: MainWindow, session: Session, size: int) -> list[Snapshot]:
+    """A batch of ``size`` jobs started here and waiting their turn (after the job the test
+    made, so that the window has a real one to copy)."""
     await until(lambda: (s := newest(session)) is not None and s.state.is_terminal)
     done = newest(session)
     assert done is not None
-    job = replace(done, id=done.id + offset)
+    jobs = [replace(done, id=done.id + 1000 + n, state=JobState.QUEUED) for n in range(size)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+    return jobs
+
+
+def refuse(window: MainWindow, job: Snapshot, kind: str) -> None:
+    """``job`` is sent, and KIE refuses it for ``kind`` (the key, the credits)."""
     window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
     window.bridge.job_changed.emit(replace(job, state=JobState.FAILED, error_kind=kind))
 
@@ -683,7 +691,8 @@ async def test_a_later_banner_no_longer_hides_one_that_still_matters(
     window.generate_tab.prompt.setPlainText("a fox on a short balance")
     window.generate_tab.generate()
     window.show_error("The R2 bucket does not exist.", "Check the bucket name in Settings.")
-    await refused(window, session, CreditsError.kind, 1000)
+    (job,) = await batch(window, session, 1)
+    refuse(window, job, CreditsError.kind)
     credits = window.banner.message()
     assert credits != "The R2 bucket does not exist."
     assert [banner.message() for banner in window.banner.shown()] == [
@@ -727,8 +736,8 @@ async def test_banners_are_read_out_by_screen_readers_once_each(
     monkeypatch.setattr(QAccessible, "updateAccessibility", update)
     window.generate_tab.prompt.setPlainText("two foxes with a revoked key")
     window.generate_tab.generate()
-    await refused(window, session, AuthError.kind, 1000)
-    await refused(window, session, AuthError.kind, 1001)
+    for job in await batch(window, session, 2):
+        refuse(window, job, AuthError.kind)
     assert heard == [
         (
             "KIE rejected the API key, so jobs cannot be made. Open Settings and enter a "
@@ -773,6 +782,44 @@ async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     window.bridge.job_changed.emit(replace(later, state=JobState.QUEUED))  # Generate again
     window.bridge.job_changed.emit(replace(later, state=JobState.FAILED, error_kind=AuthError.kind))
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+
+
+async def test_a_refusal_acted_on_stays_away_for_its_batch(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, Open Settings on "KIE rejected the API key" hid the banner, and the next job
+    of the batch refused brought it straight back over the Settings the artist had opened.
+    A press of the banner's button now counts as dismissing it."""
+    window.generate_tab.prompt.setPlainText("two foxes with a revoked key")
+    window.generate_tab.generate()
+    first, second = await batch(window, session, 2)
+    refuse(window, first, AuthError.kind)
+    assert window.banner.action_button.text() == "Open Settings"
+    window.banner.action_button.click()
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    await until(lambda: dialog.secret_state is not None)
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+    refuse(window, second, AuthError.kind)
+    assert not window.banner.isVisible()
+
+
+async def test_a_new_key_saved_takes_the_rejected_key_banner_away(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, the artist saved a new key from the File menu, and "Open Settings and enter a
+    valid KIE API key" stayed on top of the banner that offers to use it. Now the refusal
+    goes; the offer to switch is the banner."""
+    window.generate_tab.prompt.setPlainText("a fox with a revoked key")
+    window.generate_tab.generate()
+    (job,) = await batch(window, session, 1)
+    refuse(window, job, AuthError.kind)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    assert [banner.message() for banner in window.banner.shown()] == [
+        "The API key was saved in the system keyring."
+    ]
+    assert window.banner.action_button.text() in ("Use the new key", "Switch to live mode")
 
 
 async def test_jobs_carried_on_from_the_last_run_raise_the_refusal_banner(
