@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
         self.library.unsent.failed_now.connect(self._tell_unsent)
         self.bridge.job_changed.connect(self._follow_refusals)
         self.banner.closed.connect(self._banner_closed)
+        self.full_view.banner.closed.connect(self._full_view_banner_closed)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
@@ -643,10 +644,29 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Not once the artist dismissed the same banner for this batch: each of its jobs
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
-        rejected the API key" came back seconds later (the tiles still say it)."""
+        rejected the API key" came back seconds later (the tiles still say it).
+
+        Said in the full view too while it is open, at its top, without the button (what
+        it opens would be behind the full view): an artist culling there while the batch
+        runs saw nothing of the refusal that had stopped it."""
         if message == self._closed_refusal:
             return
-        self.banner.show_message(message, hint, MessageBanner.ERROR, action, kind=kind)
+        in_full_view = self.full_view.isVisible()
+        self.banner.show_message(
+            message, hint, MessageBanner.ERROR, action, kind=kind, announce=not in_full_view
+        )
+        there = self.full_view.banner
+        if in_full_view and not (there.isVisible() and there.message() == message):
+            self.full_view.show_error(message, hint)  # heard once, not for each job
+
+    def _full_view_banner_closed(self) -> None:
+        """A refusal dismissed in the full view stays away for its batch, there and here;
+        the window's banner keeps it for after, as it keeps the full view's errors."""
+        message = self.full_view.banner.message()
+        for kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
+            banner = self.banner.banner(kind)
+            if banner is not None and banner.message() == message:
+                self._closed_refusal = message
 
     def _banner_closed(self, kind: str, message: str) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai): a refusal stays away for its

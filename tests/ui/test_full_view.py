@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,9 @@ from PIL import Image
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import AuthError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -415,6 +416,40 @@ async def test_a_delete_the_disk_refuses_is_said_in_the_full_view(
     await until(lambda: not view.isVisible())
     assert window.banner.isVisible() and "the disk is read-only" in window.banner.message()
     assert not said_there()  # not said again at the next opening
+
+
+async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, an artist culling in the full view while a batch ran never saw "KIE rejected
+    the API key": the banner was the main window's, behind it. It shows at the full view's
+    top now, without the button (Settings would open behind it); dismissed there, the
+    rest of the batch does not raise it again, and the window's banner keeps it for after."""
+    snap = await finished(session, GenerateRequest("a fox to look at"))
+    await open_on(window, snap)
+    view = window.full_view
+    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(2)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+
+    def refuse(job: Snapshot) -> None:
+        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+        window.bridge.job_changed.emit(
+            replace(job, state=JobState.FAILED, error_kind=AuthError.kind)
+        )
+
+    refuse(jobs[0])
+    assert view.banner.isVisible()
+    assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    assert not view.banner.action_button.isVisible()
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    refuse(jobs[1])
+    assert not view.banner.isVisible()
+    key(window, Qt.Key.Key_Escape)
+    await until(lambda: not view.isVisible())
+    assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
