@@ -161,13 +161,12 @@ class EngineConfig:
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
-    upload_max_age_s: float = 24 * 3600.0
     upload_shared_s: float = 3600.0
-    """How long a reference's upload is sent by later presses on that reference, not only by
-    the jobs of the press that made it: far within the day or so KIE's upload service keeps a
-    file (three days per its docs, about one per clients), so a press on the same reference
-    the next morning does not send a URL the service may have deleted meanwhile; uploads are
-    free, and one an hour costs a working session nothing."""
+    """How long a reference's upload is sent again, by a later try or Retry of the job that
+    made it and by later presses on that reference: far within the day or so KIE's upload
+    service keeps a file (three days per its docs, about one per clients), so a Retry or a
+    press on the same reference the next morning does not send a URL the service may have
+    deleted meanwhile; uploads are free, and one an hour costs a working session nothing."""
     max_result_bytes: int = 80 * 1024 * 1024
     shutdown_grace_s: float = 10.0
     close_grace_s: float = 10.0
@@ -1222,10 +1221,11 @@ class JobEngine:
             )
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
-        """The reference's URL on KIE's upload host, uploaded again when older than a day.
-        A copy another job of this run uploaded within :attr:`EngineConfig.upload_shared_s`
-        is not sent again: before, each of the four jobs of "Generate 4 images" uploaded the
-        same 20 MB copy."""
+        """The reference's URL on KIE's upload host, uploaded again once older than
+        :attr:`EngineConfig.upload_shared_s`, the job's own upload (a Retry the next day
+        had sent one of almost a day, which KIE's upload service may have deleted) as
+        another job's of this run: before, each of the four jobs of "Generate 4 images"
+        uploaded the same 20 MB copy."""
         if request.image_path is None:
             return None
         if snap.input_image_url and self._fresh(snap.input_uploaded_at):
@@ -1233,7 +1233,7 @@ class JobEngine:
         key = request.image_path
         async with self._upload_lock(key):  # the batch's other jobs wait for its one upload
             shared = self._uploads.get(key)
-            if shared is not None and time.time() - shared[1] < self.config.upload_shared_s:
+            if shared is not None and self._fresh(shared[1]):
                 url, uploaded_at = shared
                 await self._db(
                     self.ledger.update,
@@ -1249,9 +1249,9 @@ class JobEngine:
     def _drop_upload(self, snap: Snapshot) -> dict[str, Any]:
         """The upload ``snap`` sent, forgotten as its job fails: KIE may have refused it
         (a file its upload service deleted, sooner than a day), and kept it would be sent
-        again by the job's Retry and by every press on that reference for the rest of the
-        day, each failing alike. Uploads are free: the next send uploads the copy anew.
-        Returns the row's fields that forget it there too."""
+        again by the job's Retry and by every press on that reference for up to an hour
+        (:attr:`EngineConfig.upload_shared_s`), each failing alike. Uploads are free: the
+        next send uploads the copy anew. Returns the row's fields that forget it there too."""
         if not snap.input_image_url:
             return {}
         key = snap.request.image_path or ""
@@ -1273,7 +1273,7 @@ class JobEngine:
 
     def _fresh(self, uploaded_at: float | None) -> bool:
         """Whether an upload made at ``uploaded_at`` is still young enough to be used."""
-        return uploaded_at is not None and time.time() - uploaded_at < self.config.upload_max_age_s
+        return uploaded_at is not None and time.time() - uploaded_at < self.config.upload_shared_s
 
     async def _upload(self, snap: Snapshot, image_path: str) -> str:
         """Upload the job's reference copy; its URL, recorded on the job."""
@@ -1679,7 +1679,7 @@ class JobEngine:
 
         Every job's copy is kept, whatever its state: a running one sends it; a stopped one
         may be retried at any time, and a retry uploads the copy again once its upload is
-        older than :attr:`EngineConfig.upload_max_age_s` (KIE keeps uploads a day or
+        older than :attr:`EngineConfig.upload_shared_s` (KIE keeps uploads a day or
         three); a finished edit shows it beside its result. The names are read before the
         folder, and a copy kept since is younger than the clean-up's grace period. ``held``:
         the paths of copies the window holds while no job may name them (the prompt form's

@@ -565,6 +565,30 @@ async def test_a_press_the_next_day_uploads_its_reference_anew(
     assert kie.generate_calls[0]["inputImage"] != kie.generate_calls[1]["inputImage"]
 
 
+async def test_a_retry_the_next_day_uploads_its_reference_anew(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that could not reach KIE (no network) is retried after a night: its own
+    upload is twenty hours old, and the Retry uploads the copy anew as a new press would,
+    rather than send a URL KIE's upload service may have deleted. Before, a job's own upload
+    was sent again by its Retry for up to a day, a later press's only for an hour."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(engine_module.time, "time", lambda: clock["now"])
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    kie.generate_script = [NO_CONNECTION] * EngineConfig().unreachable_attempts
+    engine = make_engine(ledger, kie, tmp_path)
+    request = GenerateRequest("a fox in a hat", image_path=str(reference))
+    failed = await engine.wait_for((await engine.submit(request)).id)
+    assert failed.state is JobState.FAILED and failed.input_image_url
+    clock["now"] += 20 * 3600.0
+    retried = await engine.wait_for((await engine.retry(failed.id)).id)
+    await engine.aclose()
+    assert retried.state is JobState.COMPLETED
+    assert len(kie.uploads) == 2
+    assert kie.generate_calls[-1]["inputImage"] != failed.input_image_url
+
+
 async def test_an_upload_kie_could_not_fetch_is_not_sent_again(ledger, kie, tmp_path):
     """KIE's upload service deleted the reference's upload sooner than a day (it says three
     days, clients see about one): the edit fails, and neither its Retry nor the next press
