@@ -359,9 +359,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(
-            self._action("generate", self.tr("&Generate"), self.generate_tab.generate)
-        )
+        file_menu.addAction(self._action("generate", self.tr("&Generate"), self.generate_shown))
         file_menu.addAction(self.library.commands["save_as"])
         file_menu.addSeparator()
         file_menu.addAction(self._action("settings", self.tr("&Settings…"), self.open_settings))
@@ -782,6 +780,20 @@ class MainWindow(QMainWindow):
     def reuse_settings(self, snapshot: Snapshot) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.apply_snapshot(snapshot)
+
+    def generate_shown(self) -> None:
+        """Generate (Ctrl+Enter, File → Generate) from the Generate tab's form only while it
+        is shown. Before, pressed on the Upload tab it sent (and charged) a job from a prompt
+        the artist could not see; now it shows that form, to be checked and sent with a
+        second press."""
+        if self.tabs.currentWidget() is self.generate_tab:
+            self.generate_tab.generate()
+            return
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.focus_prompt()
+        self._show_status(
+            self.tr("Nothing was sent: check the prompt, then press Ctrl+Enter to generate.")
+        )
 
     def paste_reference(self) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)

@@ -3123,6 +3123,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
     </message>
     <message>
+        <source>Nothing was sent: check the prompt, then press Ctrl+Enter to generate.</source>
+        <translation>尚未发送任何内容：请检查提示词，然后按 Ctrl+Enter 生成。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
         <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
     </message>

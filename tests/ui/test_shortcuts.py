@@ -175,6 +175,25 @@ async def test_ctrl_enter_generates_from_anywhere(window: MainWindow, session: S
     assert window.generate_tab.prompt.toPlainText() == "a fox by keyboard"
 
 
+async def test_ctrl_enter_on_the_upload_tab_shows_the_form_it_would_send(
+    window: MainWindow, session: Session
+) -> None:
+    """Before: Ctrl+Enter pressed while the Upload tab was shown sent (and charged) a job from
+    the Generate tab's prompt, which the artist could not see. Now it sends nothing and
+    shows that form; a second press, the prompt in sight, generates. File → Generate stays
+    in the menu, enabled."""
+    window.generate_tab.prompt.setPlainText("a fox typed an hour ago")
+    window.tabs.setCurrentWidget(window.upload_tab)
+    press(window.library.search, Qt.Key.Key_Return, CTRL)
+    await window.bridge.wait_idle()
+    assert session.ledger.count() == 0
+    assert window.tabs.currentWidget() is window.generate_tab
+    assert window.statusBar().currentMessage().startswith("Nothing was sent")
+    assert window.menu_actions["generate"].isEnabled()
+    press(window.library.search, Qt.Key.Key_Return, CTRL)
+    await until(lambda: session.ledger.count() == 1)
+
+
 @pytest.mark.parametrize("where", ["library", "prompt"])
 async def test_ctrl_enter_held_down_generates_once(
     window: MainWindow, session: Session, where: str
