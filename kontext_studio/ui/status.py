@@ -3,6 +3,7 @@ balance, how many jobs are running."""
 
 from __future__ import annotations
 
+import html
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -337,8 +338,9 @@ def _tells_the_balance(snapshot: Snapshot) -> bool:
 class ActiveJobsLabel(QLabel):
     """How many jobs the engine is carrying right now; those waiting their turn under KIE's
     rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
-    ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done):
-    counted as running, the 8 seemed stuck."""
+    ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done; "3 jobs
+    waiting" when none runs and both kinds wait): counted as running, the 8 seemed stuck.
+    The tooltip says why each kind waits, and that none of them is charged twice."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -362,12 +364,16 @@ class ActiveJobsLabel(QLabel):
         turn = engine.waiting_turn_count
         waiting = turn + engine.sending_again_count
         count = engine.active_count - waiting
-        self.setToolTip(turn_words(engine) if turn else "")
         again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
-        if waiting and (count or (turn and again)):
+        tips = (turn_words(engine) if turn else "", self._again_words(again))
+        # As paragraphs, which Qt wraps: a line of plain text ran off a small screen.
+        self.setToolTip("".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips if tip))
+        if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=count, waiting=waiting
             )
+        elif turn and again:  # none running: "0 running, 3 waiting" read oddly
+            text = self.tr("{count} jobs waiting").format(count=waiting)
         elif turn == 1:  # those sent have finished: "0 running, 1 waiting" read oddly
             text = self.tr("1 job waiting its turn")
         elif turn:
@@ -383,3 +389,30 @@ class ActiveJobsLabel(QLabel):
         else:
             text = self.tr("{count} jobs running").format(count=count)
         self.setText(text)
+
+    def _again_words(self, again: int) -> str:
+        """Why ``again`` jobs wait to be sent again, and that it costs nothing twice: KIE
+        (or the demo server) provably did not take them. Before, the tooltip was empty."""
+        if not again:
+            return ""
+        if self._bridge.session.engine.config.simulated:
+            if again == 1:
+                return self.tr(
+                    "The demo server did not take 1 job for now: it will be sent again by "
+                    "itself, and the demo balance did not go down. The library says why."
+                )
+            return self.tr(
+                "The demo server did not take {count} jobs for now: they will be sent again "
+                "by themselves, and the demo balance did not go down. The library says why."
+            ).format(count=again)
+        if again == 1:
+            return self.tr(
+                "KIE did not take 1 job for now (too many requests, maintenance or a "
+                "connection that failed): it will be sent again by itself. Nothing was charged "
+                "for it, so nothing is charged twice. The library says why."
+            )
+        return self.tr(
+            "KIE did not take {count} jobs for now (too many requests, maintenance or a "
+            "connection that failed): they will be sent again by themselves. Nothing was "
+            "charged for them, so nothing is charged twice. The library says why."
+        ).format(count=again)

@@ -324,6 +324,25 @@ async def test_jobs_kie_turns_away_with_429s_are_counted_as_waiting_not_running(
     window.menu_actions["generate"].trigger()
     await until(lambda: window.active_jobs.text() == "3 jobs waiting to be sent again")
     assert all(job.state is JobState.QUEUED for job in session.ledger.search(limit=3))
+    # Before: no tooltip at all, where the artist asks whether each try is paid for.
+    tip = window.active_jobs.toolTip()
+    assert "KIE did not take 3 jobs for now" in tip and "nothing is charged twice" in tip
+
+
+async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all_waiting(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE turned the one job sent away (a 429) and the others wait their turn: the status
+    bar read "0 running, 3 waiting". Now it says they wait, and its tooltip why, both."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("three foxes held up twice over")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.active_jobs.text() == "3 jobs waiting")
+    tip = window.active_jobs.toolTip()
+    assert "at most 1 per 60 s" in tip and "KIE did not take 1 job for now" in tip
 
 
 async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
