@@ -306,6 +306,12 @@ class TlsSetupError(KieError):
 SERVER_TROUBLE = QT_TRANSLATE_NOOP("Errors", "KIE’s server had a problem answering")
 """The detail of a reply a server error (a 5xx, a gateway's page) stood in for: here, where
 :mod:`~kontext_studio.explain` can tell a generate answered so from one never answered."""
+UNREADABLE = QT_TRANSLATE_NOOP("Errors", "KIE’s answer could not be read")
+"""The detail of a reply that is not what KIE's contract promises; on a generate, here for
+the same reason as :data:`SERVER_TROUBLE`."""
+NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
+"""The detail of a generate KIE answered with success but no usable task id; here for the
+same reason as :data:`SERVER_TROUBLE`."""
 
 
 class OutcomeUnknownError(KieError):

@@ -19,7 +19,9 @@ from typing import TypeVar
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
+    NO_TASK_ID,
     SERVER_TROUBLE,
+    UNREADABLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -410,16 +412,13 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     The detail (a file name, KIE's words as :func:`kie_words` marks them) is shown as it
     came; ``facts`` are those of the job it stopped (``Snapshot.facts``)."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
+    answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
-    if (
-        kind == OutcomeUnknownError.kind
-        and not facts.demo
-        and detail == explain_detail(SERVER_TROUBLE)
-    ):
-        message, detail = _SERVER_ANSWERED_ERROR, ""
+    if answered:
+        message, detail = answered, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
@@ -450,13 +449,41 @@ _DEMO_STOPPED = (
     ),
 )
 
-# A generate KIE's server answered with a 5xx: an answer came back, not whether it made the
-# task (the kind's words say no answer came back).
-_SERVER_ANSWERED_ERROR = QT_TRANSLATE_NOOP(
+# A generate answered, but in a way that does not tell whether the task was made (the
+# kind's own words say no answer came back), by the detail that says how.
+_ANSWERED_WORDS: dict[str, str] = {
+    SERVER_TROUBLE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE's server answered with an error, so it cannot be told whether the task was "
+        "made; it may or may not have been charged.",
+    ),
+    UNREADABLE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "An answer came back from KIE but could not be read, so it cannot be told whether the "
+        "task was made; it may or may not have been charged.",
+    ),
+    NO_TASK_ID: QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE answered without a task id, so the job cannot be followed and it cannot be told "
+        "whether the task was made; it may or may not have been charged.",
+    ),
+}
+_DEMO_ANSWERED = QT_TRANSLATE_NOOP(
     "Errors",
-    "KIE's server answered with an error, so it cannot be told whether the task was made; it "
-    "may or may not have been charged.",
+    "The job was sent to the demo server on this computer; it answered, but not whether it "
+    "made the image.",
 )
+
+
+def _answered_words(detail: str, demo: bool) -> str:
+    """The words of a generate whose outcome is unknown though an answer came back (its
+    ``detail``, as shown, says how); "" for one that got no answer, which the kind's words
+    are true of."""
+    answered = {explain_detail(said): words for said, words in _ANSWERED_WORDS.items()}
+    if detail not in answered:
+        return ""
+    return _DEMO_ANSWERED if demo else answered[detail]
+
 
 # Demo mode's words for the kinds that speak of KIE, charges or the internet otherwise: the
 # demo server is on this computer, and a demo job uses no real credits: sending it again is safe.

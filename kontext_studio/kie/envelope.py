@@ -21,7 +21,9 @@ from datetime import datetime
 from typing import Any
 
 from kontext_studio.errors import (
+    NO_TASK_ID,
     SERVER_TROUBLE,
+    UNREADABLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -66,11 +68,9 @@ CONTENT_POLICY_CODE = 400
 taken so in an envelope of the API's own calls), never as a bare HTTP status nor from the
 upload service, where it is a refusal of the upload (kie-api.md, "Envelope codes")."""
 
-# Why a reply could not be used, in an artist's words; what KIE sent (status, body, field
-# names) goes to the log only.
-UNREADABLE = QT_TRANSLATE_NOOP("Errors", "KIE’s answer could not be read")
+# Why a reply could not be used, in an artist's words (UNREADABLE, NO_TASK_ID: errors.py);
+# what KIE sent (status, body, field names) goes to the log only.
 TURNED_AWAY = QT_TRANSLATE_NOOP("Errors", "KIE turned the request away")
-NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
 
 
 @dataclass(frozen=True)

@@ -1172,15 +1172,16 @@ class JobActions(QObject):
             return
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
-                "“{0}” was sent to the demo server, but no answer came back.\n\nA demo job "
-                "uses no real credits: resubmitting sends it again, and at worst makes the image "
-                "twice."
+                "“{0}” was sent to the demo server, which may have made it already.\n\nA demo "
+                "job uses no real credits: resubmitting sends it again, and at worst makes the "
+                "image twice."
             )
         else:
+            # No answer, or one that did not say (unreadable, no task id, a server error).
             text = self.tr(
-                "“{0}” was sent but no answer came back, so KIE may already have created it and "
-                "charged for it.\n\nCheck your KIE logs first. Resubmitting sends it again and "
-                "may charge you twice."
+                "“{0}” was sent, and it is not known whether KIE created it: it may already "
+                "have been created and charged for.\n\nCheck your KIE logs first. "
+                "Resubmitting sends it again and may charge you twice."
             )
         if self.host.confirm(
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")

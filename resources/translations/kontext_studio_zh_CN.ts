@@ -685,6 +685,18 @@
         <translation>KIE 的服务器回应了一个错误，因此无法得知任务是否已创建；可能已扣费，也可能没有。</translation>
     </message>
     <message>
+        <source>An answer came back from KIE but could not be read, so it cannot be told whether the task was made; it may or may not have been charged.</source>
+        <translation>KIE 有回应，但无法读取，因此无法得知任务是否已创建；可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
+        <source>KIE answered without a task id, so the job cannot be followed and it cannot be told whether the task was made; it may or may not have been charged.</source>
+        <translation>KIE 有回应，但没有给出任务 ID，因此无法跟踪该任务，也无法得知任务是否已创建；可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
+        <source>The job was sent to the demo server on this computer; it answered, but not whether it made the image.</source>
+        <translation>任务已发送到本机的演示服务器；它有回应，但没有说明是否已生成图片。</translation>
+    </message>
+    <message>
         <source>The demo balance does not have enough left for this job.</source>
         <translation>演示余额不足，不够完成这项任务。</translation>
     </message>
@@ -2379,6 +2391,22 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>有 {count} 个任务期间已变化，未重试。</translation>
     </message>
     <message>
+        <source>“{0}” was sent to the demo server, which may have made it already.
+
+A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
+        <translation>“{0}”已发送到演示服务器，它可能已经生成了该图片。
+
+演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
+    </message>
+    <message>
+        <source>“{0}” was sent, and it is not known whether KIE created it: it may already have been created and charged for.
+
+Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
+        <translation>“{0}”已发送，但不知道 KIE 是否已创建：它可能已被创建并扣费。
+
+请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
+    </message>
+    <message>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
@@ -2517,14 +2545,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
-    </message>
-    <message>
-        <source>“{0}” was sent but no answer came back, so KIE may already have created it and charged for it.
-
-Check your KIE logs first. Resubmitting sends it again and may charge you twice.</source>
-        <translation>“{0}”已发出，但没有收到回应，因此 KIE 可能已经生成并扣费。
-
-请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
     </message>
     <message>
         <source>Resubmit job</source>
@@ -2669,14 +2689,6 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
     <message>
         <source>Take the star off this artwork</source>
         <translation>取消收藏此作品</translation>
-    </message>
-    <message>
-        <source>“{0}” was sent to the demo server, but no answer came back.
-
-A demo job uses no real credits: resubmitting sends it again, and at worst makes the image twice.</source>
-        <translation>“{0}”已发送到演示服务器，但没有收到应答。
-
-演示任务不消耗真实积分：重新提交会再次发送它，最多只是把图片生成两次。</translation>
     </message>
     <message>
         <source>Prompt copied.</source>

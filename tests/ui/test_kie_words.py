@@ -26,7 +26,7 @@ from kontext_studio.explain import (
 )
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
-from kontext_studio.kie.envelope import TURNED_AWAY, unwrap
+from kontext_studio.kie.envelope import TURNED_AWAY, parse_task_id, unwrap
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
@@ -193,6 +193,50 @@ async def test_a_server_error_to_generate_says_an_answer_came_back(simulator: Si
         "it may or may not have been charged."
     )
     assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+
+
+def unreadable_reply() -> None:
+    unwrap(200, b'{"code": 200, "msg": "success", "data": {"taskId', charged=True)
+
+
+def reply_without_a_task_id() -> None:
+    parse_task_id(unwrap(200, b'{"code": 200, "msg": "success", "data": {}}', charged=True))
+
+
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [
+        (
+            unreadable_reply,
+            "An answer came back from KIE but could not be read, so it cannot be told whether "
+            "the task was made; it may or may not have been charged.",
+        ),
+        (
+            reply_without_a_task_id,
+            "KIE answered without a task id, so the job cannot be followed and it cannot be "
+            "told whether the task was made; it may or may not have been charged.",
+        ),
+    ],
+    ids=["unreadable", "no-task-id"],
+)
+def test_a_generate_answered_unreadably_or_without_a_task_id_says_an_answer_came_back(
+    reply: Callable[[], None], said: str
+) -> None:
+    """Before: "The request was sent but no answer came back, so it may or may not have been
+    charged. (KIE's answer could not be read)", which said both; and the same for a reply
+    with no task id. In demo mode it said the demo server gave no answer. The hint, that it
+    is resubmitted only on the artist's word, stays."""
+    with pytest.raises(KieError) as raised:
+        reply()
+    error = raised.value
+    words = explain(error)
+    stored = explain_kind(error.kind, stored_detail(error.message, stored_words(error), error.kind))
+    assert stored == words  # the tile's words, from the job's row
+    assert words.message == said
+    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
+    demo = explain(error, Facts(demo=True))
+    assert "no answer" not in demo.message and "answered" in demo.message
+    assert "resubmitting it is safe" in demo.hint
 
 
 def reference(tmp_path: Path) -> Path:
