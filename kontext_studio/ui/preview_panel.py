@@ -489,7 +489,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.compare_button.setCheckable(True)
         self.zoom_label = QLabel(self)
         # In a narrow pane the zoom figure, then the buttons whose actions the library's
-        # buttons, More menu and context menu also offer, give way; Compare never does.
+        # buttons, More menu and context menu also offer, give way to the toolbar's own
+        # More menu (»); Compare never does.
         self.toolbar = toolbar = OverflowRow(self)
         toolbar.add(self.fit_button)
         toolbar.add(self.actual_button)
@@ -502,6 +503,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         toolbar.add(self.save_button, priority=3)
         toolbar.add(self.reference_button, priority=2)
         toolbar.add(self.publish_button, priority=5)
+        # Those that gave way are in it, one click away in the toolbar itself.
+        self.more_button = self._tool(self.tr("»"), self.tr("More actions"))
+        self.more_button.setAccessibleName(self.tr("More actions"))
+        # The style's own arrow is drawn over the text of a text-only button.
+        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        toolbar.set_overflow(self.more_button)
 
         self.details = self._build_details()
         self.details_scroll = self._scrolling(self.details)

@@ -3565,6 +3565,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>修改前/后：拖动滑块进行对比</translation>
     </message>
     <message>
+        <source>»</source>
+        <translation>»</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
         <source>Copy task ID</source>
         <translation>复制任务 ID</translation>
     </message>

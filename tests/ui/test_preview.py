@@ -797,6 +797,36 @@ async def test_publish_button_appears_only_when_enabled(
     assert published == [snap.id]
 
 
+async def test_in_a_narrow_preview_every_toolbar_action_stays_in_the_toolbar(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """On a 1024 x 640 screen at 150 % the preview's toolbar had room for Fit, 100 % and
+    Publish only: Save as… and Use as reference were gone from it, with nothing there to say
+    so. Those that give way are in the toolbar's » menu, which shows only then."""
+    path = tmp_path / "done.png"
+    Image.new("RGB", (32, 32), "green").save(path)
+    snap = session.ledger.create_upload(prompt="done", file_path=str(path), width=32, height=32)
+    panel = make_panel(bridge, owned)
+    panel.publish_enabled = True
+    panel.show_snapshot(snap)
+    buttons = (panel.save_button, panel.reference_button, panel.publish_button)
+    actions = [button.defaultAction() for button in buttons]
+    more = panel.more_button
+    await until(lambda: all(button.isVisible() for button in buttons))
+    assert not more.isVisible()
+
+    panel.resize(panel.toolbar.minimumSizeHint().width(), 760)
+    await until(lambda: more.isVisible())
+    shown = [button.defaultAction() for button in buttons if button.isVisible()]
+    assert sorted(shown + more.menu().actions(), key=actions.index) == actions
+    assert more.geometry().right() <= panel.toolbar.width()
+    assert all(action.isEnabled() for action in more.menu().actions())
+
+    panel.resize(900, 760)
+    await until(lambda: all(button.isVisible() for button in buttons))
+    assert not more.isVisible()
+
+
 async def test_the_big_state_word_fits_a_narrow_preview(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
