@@ -576,6 +576,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         layout.addWidget(self.pages, 1)
         layout.addWidget(buttons)
 
+        # The actions of several selected, worked out once for every change that came in one
+        # turn of the loop (:meth:`_data_changed`).
+        self._actions_due = QTimer(self)
+        self._actions_due.setSingleShot(True)
+        self._actions_due.setInterval(0)
+        self._actions_due.timeout.connect(self._update_actions)
+        self.bridge.closing.connect(self._actions_due.stop)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -817,6 +824,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         """Enable what applies to the shown job, or to every one selected when there are
         several; what reads an image file not while that file is known to be gone (as in
         the preview, which offers Download again)."""
+        self._actions_due.stop()  # worked out now
         snap = self._shown
         selected = self.selected_snapshots()
         if snap is not None and len(selected) > 1:
@@ -993,7 +1001,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
     ) -> None:
         """The selected job changed (state, star, title, its file found gone or back):
-        refresh the actions and listeners; any of several selected: the actions. Not for
+        refresh the actions and listeners; any of several selected: the actions, once for
+        all the changes of one turn of the loop (Star or Add tags of 3 000 selected worked
+        them out for each of the 3 000 again, and froze the window for minutes). Not for
         the words of a publish under way (:meth:`LibraryModel.publish_changed`), which
         change no action: those of the whole library selected (Ctrl+A) were worked out
         again at every percent of every publish, and publishing it froze the window."""
@@ -1005,7 +1015,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             selection = self.view.selectionModel()
             rows = range(top_left.row(), bottom_right.row() + 1)
             if any(selection.isRowSelected(row, QModelIndex()) for row in rows):
-                self._update_actions()
+                self._actions_due.start()
         row = self.model.row_of(self._shown.id)
         if row is None or not top_left.row() <= row <= bottom_right.row():
             return
