@@ -467,6 +467,8 @@ class JobActions(QObject):
     # ones in R2 until they are published again. The window knows which are.
     republish_offered = Signal(object)
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
+    # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
+    deleting_several = Signal(object)
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -1366,6 +1368,7 @@ class JobActions(QObject):
             if elsewhere := sum(1 for s in chosen if left_in_bucket(s) and not self._left_here(s)):
                 text += " " + self._left_elsewhere(elsewhere)
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
+            self.deleting_several.emit([s.id for s in chosen])
             self.bridge.spawn(self._delete_jobs(chosen), on_done=self._trash_refused)
 
     def _stay_published(self, count: int) -> str:

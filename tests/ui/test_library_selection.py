@@ -344,6 +344,54 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert session.ledger.get(kept.id) is not None
 
 
+async def test_delete_of_several_shows_the_tile_after_them_at_once_not_each_on_its_way_out(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, each one deleted handed the preview and the selection to the next of them:
+    the preview showed every image on its way out, and the actions of all those left were
+    worked out again at each (600 deleted took a minute of a sluggish window)."""
+    older = add_image(session, tmp_path, "a wren older than them")
+    after = add_image(session, tmp_path, "a finch after them in the grid")
+    chosen = [add_image(session, tmp_path, f"a starling {n} deleted in a batch") for n in range(5)]
+    newer = add_image(session, tmp_path, "a robin newer than them")
+    panel.apply_filter()
+    await shown(panel, older, after, newer, *chosen)
+    click(panel, chosen[0])
+    click(panel, chosen[-1], SHIFT)  # the newest of them, the first deleted, is shown
+    assert selected_ids(panel) == {s.id for s in chosen}
+    shown_ids: list[int | None] = []
+    panel.selection_changed.connect(lambda snap: shown_ids.append(snap and snap.id))
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+
+    await until(lambda: panel.model.rowCount() == 3)
+    assert shown_ids == [after.id]  # none of those deleted
+    assert selected_ids(panel) == {after.id} and current_id(panel) == after.id
+
+
+async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tile after those deleted was scrolled to, then the rows above it went and it
+    slid up out of sight: the grid showed tiles far below it."""
+    below = [add_image(session, tmp_path, f"a gull {n} left below") for n in range(24)]
+    after = add_image(session, tmp_path, "a finch after the pigeons")
+    chosen = [add_image(session, tmp_path, f"a pigeon {n} deleted in a crowd") for n in range(24)]
+    panel.apply_filter()
+    await shown(panel, after, *chosen, *below)
+    click(panel, chosen[-1])
+    panel.view.scrollTo(panel.model.index(24))
+    await until(lambda: panel.view.visualRect(panel.model.index(24)).top() < 640)
+    click(panel, chosen[0], SHIFT)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+
+    await until(lambda: panel.model.rowCount() == 25)
+    assert current_id(panel) == after.id
+    viewport = panel.view.viewport().rect()
+    assert viewport.intersects(panel.view.visualRect(panel.model.index(0)))
+
+
 async def test_after_a_delete_the_tile_that_takes_its_place_is_shown(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
