@@ -392,6 +392,35 @@ async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go
     assert viewport.intersects(panel.view.visualRect(panel.model.index(0)))
 
 
+async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_page(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, End stopped at the last tile of the pages read (the 300th of 3 000), as if
+    the library ended there; Shift+End selected only that far (the next test)."""
+    made = [add_image(session, tmp_path, f"a kestrel {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)  # more than the grid shows at once
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])  # the newest: the first tile
+
+    press(panel, Qt.Key.Key_End)
+    await until(lambda: current_id(panel) == made[0].id)  # the oldest: the last tile
+    assert selected_ids(panel) == {made[0].id}
+
+
+async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_last(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = [add_image(session, tmp_path, f"a merlin {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-2])  # the second tile
+
+    press(panel, Qt.Key.Key_End, SHIFT)
+    await until(lambda: selected_ids(panel) == {s.id for s in made[:-1]})
+
+
 async def test_after_a_delete_the_tile_that_takes_its_place_is_shown(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
