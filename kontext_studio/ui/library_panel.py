@@ -984,6 +984,10 @@ class LibraryPanel(QWidget, StandardDialogs):
             if self._shown is not None:
                 self._show(None)
             self._sought = self._looking_up = None  # a new query: where it is, read again
+            # Not among the rows read may be further down, not hidden: picked under a
+            # search, older than the first page, it was lost when the search was cleared
+            # (nothing selected). Looked for as one brought back at start is.
+            self._wanted = wanted
             self._seek_wanted()
         self._update_empty_state()
 

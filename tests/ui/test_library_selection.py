@@ -8,6 +8,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -419,6 +420,33 @@ async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_las
 
     press(panel, Qt.Key.Key_End, SHIFT)
     await until(lambda: selected_ids(panel) == {s.id for s in made[:-1]})
+
+
+async def test_an_artwork_picked_under_a_search_stays_selected_when_it_is_cleared(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a search, older than the first page of the library: clearing the search
+    left nothing selected and the preview empty (it was not among the rows read)."""
+    old = add_image(session, tmp_path, "an old heron by the weir")
+    for n in range(44):
+        add_image(session, tmp_path, f"a newer gannet {n}")
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    monkeypatch.setattr(panel.model, "reload", partial(panel.model.reload, rows=20))
+    panel.search.setText("heron weir")
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == 1)
+    click(panel, old)
+    assert current_id(panel) == old.id
+
+    panel.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(panel.search, Qt.Key.Key_Escape)  # clears the search
+    await until(lambda: panel.model.rowCount() > 1)  # every artwork, the first page read
+    await until(lambda: current_id(panel) == old.id)
+    assert selected_ids(panel) == {old.id}
+    viewport = panel.view.viewport().rect()
+    row = panel.model.row_of(old.id)
+    assert row is not None
+    assert viewport.intersects(panel.view.visualRect(panel.model.index(row)))
 
 
 async def test_after_a_delete_the_tile_that_takes_its_place_is_shown(
