@@ -626,11 +626,18 @@ class MainWindow(QMainWindow):
         """The demo server's balance ran out: topping up at kie.ai does nothing for it (a
         demo job uses no real credits), it is full again the next day, and a key in
         Settings makes the images for real."""
+        message, hint = self._demo_balance_words()
         self._show_refusal(
             BannerKind.NO_CREDITS,
+            message,
+            hint,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+        )
+
+    def _demo_balance_words(self) -> tuple[str, str]:
+        return (
             self.tr("The demo balance has run out, so demo jobs cannot be made."),
             explain_kind(CreditsError.kind, facts=Facts(demo=True)).hint,
-            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
     def _show_refusal(
@@ -956,6 +963,10 @@ class MainWindow(QMainWindow):
         self.banner.dismiss(BannerKind.REFUSED_KEY)
         if self.session.demo and key_change in (KEY_STORED, KEY_SESSION_ONLY):
             self.banner.dismiss(BannerKind.NO_CREDITS)
+            # Answered for its batch, as by a press of its button: the batch's next demo job
+            # refused brought "add your KIE API key in Settings" back on top of the offer
+            # to switch to the key just added.
+            self._closed_refusal = self._demo_balance_words()[0]
 
     def _key_words(self, key_change: str) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change)."""

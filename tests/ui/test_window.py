@@ -841,6 +841,30 @@ async def test_a_new_key_saved_takes_the_rejected_key_banner_away(
     assert window.banner.action_button.text() in ("Use the new key", "Switch to live mode")
 
 
+async def test_a_key_saved_in_demo_mode_keeps_the_demo_balance_banner_away_for_its_batch() -> None:
+    """Before, a key saved from the File menu took "The demo balance has run out" away, and
+    the batch's next demo job refused brought it straight back, on top of the offer to
+    switch to that key, still saying "add your KIE API key in Settings"."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    try:
+        window.generate_tab.prompt.setPlainText("two demo foxes on an empty balance")
+        window.generate_tab.generate()
+        first, second = await batch(window, demo, 2)
+        refuse(window, first, CreditsError.kind)
+        assert window.banner.message() == (
+            "The demo balance has run out, so demo jobs cannot be made."
+        )
+        window._settings_saved(demo.settings, KEY_STORED, False)
+        refuse(window, second, CreditsError.kind)
+        assert [banner.message() for banner in window.banner.shown()] == [
+            "The API key was saved in the system keyring."
+        ]
+        assert window.banner.action_button.text() == "Switch to live mode"
+    finally:
+        await close_window(window, demo)
+
+
 async def test_jobs_carried_on_from_the_last_run_raise_the_refusal_banner(
     window: MainWindow, session: Session
 ) -> None:
