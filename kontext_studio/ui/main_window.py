@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
+        self.banner.keep_room_for(self.splitter)
         self.setCentralWidget(central)
 
         self.mode = ModeIndicator(self.session.demo)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -173,7 +173,8 @@ class BannerStack(QWidget):
     Stacked rather than paged ("1 of 2"): both are read at a glance, and the one that stops
     the batch is on top; a page behind a click is one an artist under way does not turn.
     At most :data:`MOST_SHOWN` at once, so a 1024 x 640 screen keeps its height for the
-    work; the others wait below them, counted, and come up as those above go.
+    work; the others wait below them, counted, and come up as those above go. The second
+    shows only where it fits (:meth:`keep_room_for`).
 
     Its reading (:meth:`message`, :meth:`hint`, :meth:`level`, :attr:`action_button`) is
     that of the banner on top.
@@ -203,7 +204,31 @@ class BannerStack(QWidget):
         self._more.setObjectName("bannerMore")
         column.addWidget(self._more)
         self._last = self._banners[BannerKind.ERROR]  # read while none is shown
+        self._below: QWidget | None = None  # what keeps its least height under the stack
+        # After a resize, not inside it: a banner shown makes the window taller at once,
+        # and a second arrangement inside the first left a banner both hidden and shown.
+        self._rearrange = QTimer(self)
+        self._rearrange.setSingleShot(True)
+        self._rearrange.setInterval(0)
+        self._rearrange.timeout.connect(self._arrange)
         self._arrange()
+
+    def keep_room_for(self, below: QWidget) -> None:
+        """Show a banner after the first only where ``below`` (the window's panes, under
+        the stack in its parent) keeps its least height. Before, two long banners in a
+        short window (1024 x 640 at 150 %) were squeezed with the panes: the second's last
+        words were cut off, and the panes' buttons pressed together. The first shows
+        whatever its height, as the one banner did."""
+        self._below = below
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.installEventFilter(self)
+        self._arrange()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._rearrange.start()  # words wrap anew, and the room changed
+        return super().eventFilter(watched, event)
 
     def show_message(
         self,
@@ -285,14 +310,16 @@ class BannerStack(QWidget):
         self._arrange()
 
     def _arrange(self) -> None:
-        """The first :data:`MOST_SHOWN` banners held, by importance, the others counted."""
+        """The first :data:`MOST_SHOWN` banners held, by importance, that fit; the others
+        counted."""
         held = self.shown()
+        count = self._fitting(held)
         for place, banner in enumerate(held):
-            banner.setVisible(place < MOST_SHOWN)
+            banner.setVisible(place < count)
         for kind, banner in self._banners.items():
             if kind not in self._held:
                 banner.setVisible(False)
-        waiting = len(held) - MOST_SHOWN
+        waiting = len(held) - count
         if waiting == 1:
             self._more.setText(self.tr("1 more message waits: dismiss one above to see it."))
         elif waiting > 1:
@@ -303,6 +330,25 @@ class BannerStack(QWidget):
             )
         self._more.setVisible(waiting > 0)
         self.setVisible(bool(held))
+
+    def _fitting(self, held: list[MessageBanner]) -> int:
+        """How many of ``held`` show: the first always, the next while they, and the line
+        counting those left waiting, fit in the room :meth:`keep_room_for` leaves."""
+        parent = self.parentWidget()
+        if self._below is None or parent is None:
+            return min(len(held), MOST_SHOWN)
+        least = self._below.minimumSizeHint().expandedTo(self._below.minimumSize())
+        room = parent.height() - least.height()
+        self.ensurePolished()  # the banners' words in the window's style, bold for one
+        more = self._more.sizeHint().height()
+        heights = [banner.heightForWidth(parent.width()) for banner in held[:MOST_SHOWN]]
+        count = min(len(held), 1)
+        while count < len(heights):
+            waiting = len(held) > count + 1
+            if sum(heights[: count + 1]) + (more if waiting else 0) > room:
+                break
+            count += 1
+        return count
 
 
 def announce(target: QWidget, text: str, level: str) -> None:

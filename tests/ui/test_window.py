@@ -87,7 +87,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
-from kontext_studio.ui.settings_dialog import KEY_STORED
+from kontext_studio.ui.settings_dialog import KEY_SESSION_ONLY, KEY_STORED
 from kontext_studio.ui.status import (
     CREDITS_SETTLE_MS,
     ConnectionLabel,
@@ -737,6 +737,37 @@ async def test_a_later_banner_no_longer_hides_one_that_still_matters(
     assert [banner.message() for banner in shown] == [keyring, "The file could not be written."]
     assert all(banner.isVisible() for banner in shown)
     assert window.banner.waiting() == ""
+
+
+async def test_a_second_banner_waits_where_the_window_has_no_room_for_it(
+    window: MainWindow,
+) -> None:
+    """Before, two banners showed whatever the window's height: in a short window (a 1024 x
+    640 screen at 150 %) a long second one was squeezed with the panes, its last words cut
+    off and the panes' buttons pressed together. Now it waits, counted, until the window
+    has room for it."""
+    window.resize(667, 379)
+    await settled(window)
+    window._tell_credits_short()
+    window._settings_saved(window.session.settings, KEY_SESSION_ONLY, True)
+    window.show_error("The R2 bucket does not exist.", "Check the bucket name in Settings.")
+    await settled(window)
+
+    def fits() -> None:
+        for banner in window.banner.shown():
+            if banner.isVisible():
+                assert banner.height() >= banner.heightForWidth(banner.width())
+        assert window.splitter.height() >= window.splitter.minimumSizeHint().height()
+
+    fits()
+    assert [banner.isVisible() for banner in window.banner.shown()] == [True, False, False]
+    assert window.banner.waiting() == "2 more messages wait: dismiss one above to see them."
+
+    window.resize(667, 900)
+    await settled(window)
+    fits()
+    assert [banner.isVisible() for banner in window.banner.shown()] == [True, True, False]
+    assert window.banner.waiting() == "1 more message waits: dismiss one above to see it."
 
 
 async def test_banners_are_read_out_by_screen_readers_once_each(
