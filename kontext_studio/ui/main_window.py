@@ -663,7 +663,7 @@ class MainWindow(QMainWindow):
         )
         there = self.full_view.banner
         if in_full_view and not (there.isVisible() and there.message() == message):
-            self.full_view.show_error(message, hint)  # heard once, not for each job
+            self.full_view.show_refusal(message, hint, action[0])  # heard once, not each job
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;

@@ -442,6 +442,10 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     assert view.banner.isVisible()
     assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
     assert not view.banner.action_button.isVisible()
+    assert view.banner.hint() == (  # where the button it speaks of is
+        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped. Press "
+        "Esc to go back to the window, whose banner has the “Open Settings” button."
+    )
     close = view.banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.click()
