@@ -1381,18 +1381,20 @@ class MainWindow(QMainWindow):
                 ).format(count=count)
             )
             hint = self.tr("Cancel them in the library if you no longer need them.")
-        self.show_info(message, hint)
+        self.banner.show_message(message, hint, MessageBanner.INFO, kind=BannerKind.OTHER_MODE)
 
     # Layout -------------------------------------------------------------------------------
 
     def tell_settings_ignored(self, names: Sequence[str]) -> None:
         """At start: settings in the file that could not be used (a hand edit, a damaged
         file); their defaults apply until Settings saves new ones."""
-        self.show_info(
+        self.banner.show_message(
             self.tr("Some settings could not be used, so their defaults apply: {names}").format(
                 names=QLocale().createSeparatedList(list(names))
             ),
             self.tr("Choose them again in Settings; the log file says what was wrong."),
+            MessageBanner.INFO,
+            kind=BannerKind.SETTINGS,
         )
 
     def restore_layout(self) -> None:

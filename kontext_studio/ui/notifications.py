@@ -60,7 +60,11 @@ class BannerKind(StrEnum):
     ERROR = "error"  # an error from background work (a publish, a disk refusing a file)
     PUBLICATION = "publication"  # published in another bucket: the offer to forget it
     REPUBLISH = "republish"  # published details changed: the offer to publish again
-    INFO = "info"  # news at start (work restored, settings ignored, other mode's jobs)
+    # News at start, each its own: the work brought back had taken the place of the other
+    # mode's jobs waiting (sent to KIE, paid), and that of the settings not used.
+    OTHER_MODE = "other_mode"  # jobs of the other mode wait for it, untouched
+    SETTINGS = "settings"  # settings in the file that could not be used
+    INFO = "info"  # other news (work restored)
 
 
 class MessageBanner(QFrame):

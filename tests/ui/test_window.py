@@ -770,6 +770,21 @@ async def test_a_second_banner_waits_where_the_window_has_no_room_for_it(
     assert window.banner.waiting() == "1 more message waits: dismiss one above to see it."
 
 
+async def test_news_at_start_no_longer_takes_the_place_of_other_news(
+    window: MainWindow,
+) -> None:
+    """Before, the news of a start shared one banner: "Your unsent work … is back", told
+    last, took the place of the other mode's jobs waiting (in demo mode, jobs sent to KIE,
+    paid) and of the settings not used, never seen again. Now each keeps its banner."""
+    window.tell_settings_ignored(["batch"])
+    window.tell_other_mode_jobs(1)
+    window.tell_work_restored()
+    messages = [banner.message() for banner in window.banner.shown()]
+    assert messages[0].startswith("1 job made in demo mode waits")
+    assert messages[1].startswith("Some settings could not be used")
+    assert messages[2] == "Your unsent work from the last time Kontext Studio ran is back."
+
+
 async def test_banners_are_read_out_by_screen_readers_once_each(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
