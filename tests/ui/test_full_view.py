@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
@@ -416,6 +416,34 @@ async def test_a_delete_the_disk_refuses_is_said_in_the_full_view(
     await until(lambda: not view.isVisible())
     assert window.banner.isVisible() and "the disk is read-only" in window.banner.message()
     assert not said_there()  # not said again at the next opening
+
+
+async def test_the_same_error_again_in_the_full_view_is_read_out_once(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, each error said in the full view was read out, the same words again too: a
+    batch of publishes refused alike was heard once for each artwork, where the window's
+    banner is heard once. A new error is heard, and the first again once it came back."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    snap = await finished(session, GenerateRequest("a fox to look at"))
+    await open_on(window, snap)
+    bucket = ("The R2 bucket does not exist.", "Check the bucket name in Settings.")
+    for _artwork in range(3):
+        window.show_error(*bucket)
+    assert heard == [" ".join(bucket)]
+    window.show_error("The file could not be written.", "Free disk space.")
+    window.show_error(*bucket)
+    assert heard == [
+        " ".join(bucket),
+        "The file could not be written. Free disk space.",
+        " ".join(bucket),
+    ]
 
 
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
