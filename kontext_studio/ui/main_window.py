@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.banner = BannerStack()
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         self._closed_refusal = ""  # a refusal banner dismissed for its batch: not raised again
+        self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
         central = QWidget()
         column = QVBoxLayout(central)
@@ -474,7 +475,11 @@ class MainWindow(QMainWindow):
 
     def _tell_unsent(self, count: int) -> None:
         """Jobs just failed without reaching KIE: one banner for the whole batch, its count
-        updated as each fails, with the button that sends them all again."""
+        updated as each fails, with the button that sends them all again. Not once the
+        artist dismissed it for this batch (or pressed its button): each job failing in
+        turn raised it again, and a screen reader read it out again each time."""
+        if self._closed_unsent:
+            return
         if self.library.unsent.refused_now:
             self._tell_refused_unsent(count)
             return
@@ -583,6 +588,7 @@ class MainWindow(QMainWindow):
         if snapshot.state.is_active:
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
                 self._closed_refusal = ""
+                self._closed_unsent = False
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job, or a
             if snapshot.error_kind in _ACCOUNT_REFUSALS:  # job carried on, not handed yet
@@ -675,10 +681,13 @@ class MainWindow(QMainWindow):
                 self._closed_refusal = message
 
     def _banner_closed(self, kind: str, message: str) -> None:
-        """Dismissed, or acted on (Open Settings, Open kie.ai): a refusal stays away for its
-        batch (:meth:`_show_refusal`)."""
+        """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the
+        unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
+        :meth:`_tell_unsent`)."""
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             self._closed_refusal = message
+        elif kind == BannerKind.UNSENT:
+            self._closed_unsent = True
 
     def _open_kie_site(self) -> None:
         """KIE's site, where the account is topped up; a browser that cannot be started is

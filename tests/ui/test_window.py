@@ -849,6 +849,35 @@ async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
 
 
+async def test_a_dismissed_unsent_banner_stays_away_for_its_batch(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, "A job could not be sent: KIE cannot be reached" dismissed came back with the
+    next job of the blip to fail, and the next, each read out again. Now it stays away for
+    its batch, as a refusal does; a new batch failing raises it again."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    window.generate_tab.prompt.setPlainText("three foxes in a blip")
+    window.generate_tab.generate()
+    jobs = [replace(job, task_id=None, result_url="") for job in await batch(window, session, 3)]
+    refuse(window, jobs[0], NetworkError.kind)
+    assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+    close_banner(window)
+    refuse(window, jobs[1], NetworkError.kind)
+    assert not window.banner.isVisible()
+    assert len(heard) == 1
+
+    window.bridge.job_changed.emit(replace(jobs[1], id=jobs[1].id + 10, state=JobState.QUEUED))
+    refuse(window, jobs[2], NetworkError.kind)  # after Generate again
+    assert window.banner.message() == "3 jobs could not be sent: KIE cannot be reached."
+    assert len(heard) == 2
+
+
 async def test_a_refusal_acted_on_stays_away_for_its_batch(
     window: MainWindow, session: Session
 ) -> None:
