@@ -1581,8 +1581,11 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     await until(lambda: len(jobs := session.ledger.search()) == 2 and all(map(completed, jobs)))
     first = min(job.id for job in session.ledger.search())
     window.library.select_job(first)
+    # Clicked once it is offered: the library hears of the job's end a moment after the ledger.
+    use = window.library.commands["use_as_reference"]
     await until(lambda: (shown := window.library.current_snapshot()) and shown.id == first)
-    window.library.commands["use_as_reference"].trigger()
+    await until(use.isEnabled)
+    use.trigger()
     await until(lambda: tab.slot.info is not None)
     tab.batch.setValue(1)
     tab.prompt.setPlainText("make it night")
