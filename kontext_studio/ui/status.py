@@ -340,7 +340,7 @@ class ActiveJobsLabel(QLabel):
     rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
     ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done; "3 jobs
     waiting" when none runs and both kinds wait): counted as running, the 8 seemed stuck.
-    The tooltip says why each kind waits, and that none of them is charged twice."""
+    The tooltip says why each kind waits, and that a send KIE did not take costs nothing."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,28 +391,32 @@ class ActiveJobsLabel(QLabel):
         self.setText(text)
 
     def _again_words(self, again: int) -> str:
-        """Why ``again`` jobs wait to be sent again, and that it costs nothing twice: KIE
-        (or the demo server) provably did not take them. Before, the tooltip was empty."""
+        """Why ``again`` jobs wait to be sent again, and that the sends KIE (or the demo
+        server) did not take cost nothing: true of every one of them. Not that nothing of
+        the job was charged: a job Resubmitted after a send whose outcome is unknown may
+        have been charged for that send, and is charged again once KIE takes it."""
         if not again:
             return ""
         if self._bridge.session.engine.config.simulated:
             if again == 1:
                 return self.tr(
                     "The demo server did not take 1 job for now: it will be sent again by "
-                    "itself, and the demo balance did not go down. The library says why."
+                    "itself. A send it does not take does not lower the demo balance. The "
+                    "library says why."
                 )
             return self.tr(
                 "The demo server did not take {count} jobs for now: they will be sent again "
-                "by themselves, and the demo balance did not go down. The library says why."
+                "by themselves. A send it does not take does not lower the demo balance. The "
+                "library says why."
             ).format(count=again)
         if again == 1:
             return self.tr(
-                "KIE did not take 1 job for now (too many requests, maintenance or a "
-                "connection that failed): it will be sent again by itself. Nothing was charged "
-                "for it, so nothing is charged twice. The library says why."
+                "KIE did not take 1 job for now (too many requests, maintenance, a "
+                "connection or an upload that failed): it will be sent again by itself. A "
+                "send KIE does not take is not charged. The library says why."
             )
         return self.tr(
-            "KIE did not take {count} jobs for now (too many requests, maintenance or a "
-            "connection that failed): they will be sent again by themselves. Nothing was "
-            "charged for them, so nothing is charged twice. The library says why."
+            "KIE did not take {count} jobs for now (too many requests, maintenance, a "
+            "connection or an upload that failed): they will be sent again by themselves. "
+            "A send KIE does not take is not charged. The library says why."
         ).format(count=again)

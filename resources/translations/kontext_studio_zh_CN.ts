@@ -40,20 +40,20 @@
         <translation>{count} 个任务进行中</translation>
     </message>
     <message>
-        <source>The demo server did not take 1 job for now: it will be sent again by itself, and the demo balance did not go down. The library says why.</source>
-        <translation>演示服务器暂时未接收 1 个任务：它会自动重新发送，演示余额没有减少。原因见图库。</translation>
+        <source>The demo server did not take 1 job for now: it will be sent again by itself. A send it does not take does not lower the demo balance. The library says why.</source>
+        <translation>演示服务器暂时未接收 1 个任务：它会自动重新发送。未被接收的发送不会减少演示余额。原因见图库。</translation>
     </message>
     <message>
-        <source>The demo server did not take {count} jobs for now: they will be sent again by themselves, and the demo balance did not go down. The library says why.</source>
-        <translation>演示服务器暂时未接收 {count} 个任务：它们会自动重新发送，演示余额没有减少。原因见图库。</translation>
+        <source>The demo server did not take {count} jobs for now: they will be sent again by themselves. A send it does not take does not lower the demo balance. The library says why.</source>
+        <translation>演示服务器暂时未接收 {count} 个任务：它们会自动重新发送。未被接收的发送不会减少演示余额。原因见图库。</translation>
     </message>
     <message>
-        <source>KIE did not take 1 job for now (too many requests, maintenance or a connection that failed): it will be sent again by itself. Nothing was charged for it, so nothing is charged twice. The library says why.</source>
-        <translation>KIE 暂时未接收 1 个任务（请求过多、维护中或连接失败）：它会自动重新发送。此任务尚未扣费，因此不会重复扣费。原因见图库。</translation>
+        <source>KIE did not take 1 job for now (too many requests, maintenance, a connection or an upload that failed): it will be sent again by itself. A send KIE does not take is not charged. The library says why.</source>
+        <translation>KIE 暂时未接收 1 个任务（请求过多、维护中、连接或上传失败）：它会自动重新发送。KIE 未接收的发送不会扣费。原因见图库。</translation>
     </message>
     <message>
-        <source>KIE did not take {count} jobs for now (too many requests, maintenance or a connection that failed): they will be sent again by themselves. Nothing was charged for them, so nothing is charged twice. The library says why.</source>
-        <translation>KIE 暂时未接收 {count} 个任务（请求过多、维护中或连接失败）：它们会自动重新发送。这些任务尚未扣费，因此不会重复扣费。原因见图库。</translation>
+        <source>KIE did not take {count} jobs for now (too many requests, maintenance, a connection or an upload that failed): they will be sent again by themselves. A send KIE does not take is not charged. The library says why.</source>
+        <translation>KIE 暂时未接收 {count} 个任务（请求过多、维护中、连接或上传失败）：它们会自动重新发送。KIE 未接收的发送不会扣费。原因见图库。</translation>
     </message>
 </context>
 <context>

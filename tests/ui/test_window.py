@@ -326,7 +326,31 @@ async def test_jobs_kie_turns_away_with_429s_are_counted_as_waiting_not_running(
     assert all(job.state is JobState.QUEUED for job in session.ledger.search(limit=3))
     # Before: no tooltip at all, where the artist asks whether each try is paid for.
     tip = window.active_jobs.toolTip()
-    assert "KIE did not take 3 jobs for now" in tip and "nothing is charged twice" in tip
+    assert "KIE did not take 3 jobs for now" in tip and "send KIE does not take is not" in tip
+
+
+async def test_a_resubmitted_job_turned_away_is_not_said_to_have_cost_nothing(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """A send whose reply was cut off (KIE made the task and charged it) is Resubmitted, and
+    KIE answers the new send with a 429. The status bar's tooltip said "Nothing was charged
+    for it, so nothing is charged twice": the first send was charged, and this one is too
+    once KIE takes it. It says the send KIE did not take costs nothing, which is true."""
+    simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({GENERATE})))
+    before = simulator.credits
+    window.generate_tab.prompt.setPlainText("a fox sent twice on purpose")
+    window.menu_actions["generate"].trigger()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.UNKNOWN)
+    assert simulator.credits < before  # the first send was charged
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    job = newest(session)
+    assert job is not None
+    await session.engine.resubmit(job.id)
+    await until(lambda: window.active_jobs.text() == "1 job waiting to be sent again")
+    tip = window.active_jobs.toolTip()
+    assert "Nothing was charged" not in tip and "charged twice" not in tip
+    assert "A send KIE does not take is not charged." in tip
 
 
 async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all_waiting(
