@@ -515,9 +515,10 @@ class JobActions(QObject):
             "full_view": self.tr("The artwork alone, as large as the screen (Esc to come back)"),
             "cancel": self.tr("Stop tracking this job (KIE may still finish and charge it)"),
             "retry": self.tr("Try again a job that failed, timed out or was cancelled"),
+            # Not "a job that got no answer": one may have come, unreadable or without a
+            # task id, and the question says so (_resubmit).
             "resubmit": self.tr(
-                "Send again a job that got no answer; it may be charged twice if the first "
-                "attempt ran"
+                "Send again a job KIE may or may not have made; it may be charged twice if it did"
             ),
             "use_as_reference": self.tr("Edit this image: load it as the reference"),
             "reuse_settings": self.tr("Load this job's prompt and options into Generate"),
@@ -560,8 +561,8 @@ class JobActions(QObject):
                 "no real credits)"
             ),
             "resubmit": self.tr(
-                "Send again a job that got no answer; a demo job uses no real credits, at worst "
-                "the image is made twice"
+                "Send again a job the demo server may or may not have made; a demo job uses no "
+                "real credits, at worst the image is made twice"
             ),
         }
         for key in ACTION_KEYS:

@@ -2083,6 +2083,10 @@
         <translation>停止跟踪此任务（KIE 仍可能完成并扣费）</translation>
     </message>
     <message>
+        <source>Send again a job KIE may or may not have made; it may be charged twice if it did</source>
+        <translation>再次发送 KIE 可能已创建、也可能未创建的任务；如果已创建，可能会重复扣费</translation>
+    </message>
+    <message>
         <source>Edit this image: load it as the reference</source>
         <translation>编辑这张图片：将其载入为参考图</translation>
     </message>
@@ -2109,6 +2113,10 @@
     <message>
         <source>Stop tracking this job (the demo server may still finish it; a demo job uses no real credits)</source>
         <translation>停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>Send again a job the demo server may or may not have made; a demo job uses no real credits, at worst the image is made twice</source>
+        <translation>再次发送演示服务器可能已生成、也可能未生成的任务；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
     </message>
     <message>
         <source>Unstar</source>
@@ -2655,10 +2663,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>重新尝试失败、超时或已取消的任务</translation>
     </message>
     <message>
-        <source>Send again a job that got no answer; it may be charged twice if the first attempt ran</source>
-        <translation>再次发送没有收到回应的任务；如果第一次已执行，可能会重复扣费</translation>
-    </message>
-    <message>
         <source>Copy this job&apos;s prompt to the clipboard</source>
         <translation>将此任务的提示词复制到剪贴板</translation>
     </message>
@@ -2685,10 +2689,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Remove this job and its image from the library, after asking</source>
         <translation>从图库中删除此任务及其图片（会先询问）</translation>
-    </message>
-    <message>
-        <source>Send again a job that got no answer; a demo job uses no real credits, at worst the image is made twice</source>
-        <translation>再次发送没有收到回应的任务；演示任务不消耗真实积分，最多只是把图片生成两次</translation>
     </message>
     <message>
         <source>Take the star off this artwork</source>

@@ -183,7 +183,7 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
     async with demo_window_asking(monkeypatch, "演示狐狸") as (_demo, window, job, asked):
         assert await demo_tips(window, job, asked) == {
             "cancel": "停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）",
-            "resubmit": "再次发送没有收到回应的任务；"
+            "resubmit": "再次发送演示服务器可能已生成、也可能未生成的任务；"
             "演示任务不消耗真实积分，最多只是把图片生成两次",
             "credits": "你的演示余额，由本机上的演示服务器记录：演示任务会减少它，不消耗真实积分。"
             "点击刷新。",

@@ -3029,8 +3029,8 @@ async def test_in_demo_mode_a_cancelled_job_s_note_speaks_of_the_demo_balance() 
 DEMO_TIPS = {
     "cancel": "Stop tracking this job (the demo server may still finish it; a demo job uses no "
     "real credits)",
-    "resubmit": "Send again a job that got no answer; a demo job uses no real credits, at worst "
-    "the image is made twice",
+    "resubmit": "Send again a job the demo server may or may not have made; a demo job uses no "
+    "real credits, at worst the image is made twice",
     "credits": "Your demo balance, kept by the demo server on this computer: demo jobs lower "
     "it, no real credits are used. Click to refresh.",
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
@@ -3083,8 +3083,9 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
     job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
     assert await demo_tips(window, job, asked) == {
         "cancel": "Stop tracking this job (KIE may still finish and charge it)",
-        "resubmit": "Send again a job that got no answer; it may be charged twice if the first "
-        "attempt ran",
+        # Before: "a job that got no answer", of one whose answer came but was unreadable.
+        "resubmit": "Send again a job KIE may or may not have made; it may be charged twice if it "
+        "did",
         "credits": "Your KIE balance. Click to refresh.",
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
         "already reached KIE it may still finish there, and its credits may still be spent.",
