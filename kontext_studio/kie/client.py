@@ -36,6 +36,7 @@ import httpx
 
 from kontext_studio import __version__, config
 from kontext_studio.errors import (
+    UNREADABLE,
     ExpiredResultError,
     InputError,
     KeyFormatError,
@@ -516,8 +517,10 @@ class KieClient:
         except MalformedReplyError as exc:
             if not charged:
                 raise self._redacted(exc) from None
-            # An unreadable answer to generate: a task may exist all the same.
-            raise OutcomeUnknownError(exc.message, code=exc.code) from None
+            # An unreadable answer to generate (one too large to read): a task may exist all
+            # the same. Said as such, an answer that came back, not as one that never came
+            # (explain tells them apart by the detail); what was wrong is in the log.
+            raise OutcomeUnknownError(UNREADABLE, code=exc.code) from None
         except KontextError as exc:
             raise self._redacted(exc) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -25,7 +26,7 @@ from kontext_studio.explain import (
     stored_words,
 )
 from kontext_studio.jobs.states import JobState
-from kontext_studio.kie.client import KieClient
+from kontext_studio.kie.client import MAX_REPLY_BYTES, KieClient
 from kontext_studio.kie.envelope import TURNED_AWAY, parse_task_id, unwrap
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
@@ -237,6 +238,29 @@ def test_a_generate_answered_unreadably_or_without_a_task_id_says_an_answer_came
     demo = explain(error, Facts(demo=True))
     assert "no answer" not in demo.message and "answered" in demo.message
     assert "resubmitting it is safe" in demo.hint
+
+
+async def test_a_generate_answered_too_large_to_read_says_an_answer_came_back() -> None:
+    """KIE answers the job with a reply too large to read (over 4 MB): before, it read "The
+    request was sent but no answer came back, so it may or may not have been charged. (what
+    came back was too large)", which said both, as an unreadable reply did."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b" " * (MAX_REPLY_BYTES + 1))
+
+    client = KieClient(TEST_KEY, base_url="https://kie.test", transport=httpx.MockTransport(handle))
+    async with client:
+        with pytest.raises(KieError) as raised:
+            await client.generate(GenerateRequest("a fox"))
+    error = raised.value
+    words = explain(error)
+    stored = explain_kind(error.kind, stored_detail(error.message, stored_words(error), error.kind))
+    assert stored == words  # the tile's words, from the job's row
+    assert words.message == (
+        "An answer came back from KIE but could not be read, so it cannot be told whether the "
+        "task was made; it may or may not have been charged."
+    )
+    assert words.hint == "Check your KIE logs; resubmit only if no task was created."
 
 
 def reference(tmp_path: Path) -> Path:
