@@ -95,7 +95,13 @@ as in Safari and Finder."""
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
-        "generate", ("Ctrl+Return", "Ctrl+Enter"), QT_TRANSLATE_NOOP("Shortcuts", "Generate"), _W
+        "generate",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        # Not from the Upload tab, where the prompt it would send is out of sight.
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Generate (on the Upload tab: show the Generate tab, sending nothing)"
+        ),
+        _W,
     ),
     Shortcut(
         "paste_reference",

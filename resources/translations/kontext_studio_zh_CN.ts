@@ -4476,10 +4476,6 @@ A key you enter is kept for this session only: enter it again after a restart, o
         <translation>全屏查看中（在作品上按回车）</translation>
     </message>
     <message>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
         <source>Paste a reference image (an image pasted into the prompt works too)</source>
         <translation>粘贴参考图（粘贴到提示词框中的图片同样有效）</translation>
     </message>
@@ -4578,6 +4574,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Cancel the job</source>
         <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Generate (on the Upload tab: show the Generate tab, sending nothing)</source>
+        <translation>生成（在“上传”页：切换到“生成”页，不发送任何内容）</translation>
     </message>
     <message>
         <source>Rename</source>

@@ -192,6 +192,9 @@ async def test_ctrl_enter_on_the_upload_tab_shows_the_form_it_would_send(
     assert window.menu_actions["generate"].isEnabled()
     press(window.library.search, Qt.Key.Key_Return, CTRL)
     await until(lambda: session.ledger.count() == 1)
+    # Help → Keyboard shortcuts said "Generate", anywhere in the window, Upload tab included.
+    generate = shortcuts.BY_KEY["generate"].text()
+    assert "Upload tab" in generate and "sending nothing" in generate
 
 
 @pytest.mark.parametrize("where", ["library", "prompt"])
