@@ -23,6 +23,7 @@ from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
+from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import setup_logging
 from kontext_studio.store.ledger import GENERATED, UPLOADED, Snapshot
@@ -31,26 +32,53 @@ from kontext_studio.store.ledger import GENERATED, UPLOADED, Snapshot
 async def jobs(args: argparse.Namespace) -> int:
     if args.id is not None:
         return _job_detail(args)
+    text = args.search or ""
+    states = [state for name in args.state or () for state in SHOWN_AS[name]] or None
+    starred = True if args.starred else None
     ledger = open_ledger()
     try:
-        rows = ledger.search(args.search or "")
+        rows = ledger.search(text, states=states, starred=starred, limit=args.limit)
+        cut = len(rows) == args.limit
+        more = ledger.count_matching(text, states=states, starred=starred) - len(rows) if cut else 0
     finally:
         ledger.close()
 
     def human() -> None:
         for snap in rows:
             print_job(snap, titled=True)
-        if rows:
-            return
-        # A notice, not a row: on stderr, so that stdout holds one line per job.
-        if args.search.strip():
-            words = translate("cli", 'Nothing in the library matches "{text}".')
-            say(words.format(text=args.search.strip()))
-        else:
-            say(translate("cli", "The library is empty."))
+        if not rows:
+            # A notice, not a row: on stderr, so that stdout holds one line per job.
+            say(_nothing_listed(args))
 
     emit([job_json(s, full=True) for s in rows], args.json, human)
+    if more > 0:
+        # After the list, on stderr: a --json line on stdout stays the list alone.
+        say(_more_words(more).format(count=more, limit=args.limit))
     return EXIT_OK
+
+
+def _nothing_listed(args: argparse.Namespace) -> str:
+    """Why ``jobs`` lists nothing, naming what narrowed the list (as the window's empty
+    library does): a search alone is not said for a --state that left nothing."""
+    text = args.search.strip()
+    filtered = bool(args.state or args.starred)
+    if text and filtered:
+        words = translate(
+            "cli", 'Nothing in the library matches "{text}" among the --state or --starred asked.'
+        )
+    elif text:
+        words = translate("cli", 'Nothing in the library matches "{text}".')
+    elif filtered:
+        words = translate("cli", "No job in the library is of the --state or --starred asked.")
+    else:
+        words = translate("cli", "The library is empty.")
+    return words.format(text=text)
+
+
+def _more_words(more: int) -> str:
+    if more == 1:
+        return translate("cli", "1 more job is not listed (--limit {limit}).")
+    return translate("cli", "{count} more jobs are not listed (--limit {limit}).")
 
 
 def _job_detail(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from kontext_studio.cli import argparse_words
 from kontext_studio.config import expand_folder
 from kontext_studio.errors import StorageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import (
     FORMATS,
     MAX_SAFETY_EDIT,
@@ -81,6 +82,17 @@ def _job_id(value: str) -> int:
         raise argparse.ArgumentTypeError(translate("cli", "not a job number")) from None
     if abs(number) > _LARGEST_ID:
         raise argparse.ArgumentTypeError(translate("cli", "there is no such job"))
+    return number
+
+
+def _limit(value: str) -> int:
+    """How many jobs ``jobs`` lists at most: none would list nothing, so a 0 is a mistake."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= _LARGEST_ID:
+        raise argparse.ArgumentTypeError(translate("cli", "a whole number from 1 up"))
     return number
 
 
@@ -299,6 +311,25 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
         type=_text,
         metavar="TEXT",
         help=translate("cli", "only the jobs whose prompt, title or tags hold every word of TEXT"),
+    )
+    jobs.add_argument(
+        "--state",
+        action="append",
+        choices=list(SHOWN_AS),
+        help=translate(
+            "cli",
+            "only the jobs the window's filter of that name shows (failed: failed, timed out "
+            "or unknown); given more than once, those of each",
+        ),
+    )
+    jobs.add_argument(
+        "--starred", action="store_true", help=translate("cli", "only the starred artworks")
+    )
+    jobs.add_argument(
+        "--limit",
+        type=_limit,
+        metavar="N",
+        help=translate("cli", "only the N newest; stderr says how many more there are"),
     )
     _add_json(jobs)
     jobs.set_defaults(
@@ -600,8 +631,12 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
         raise
     if args.command == "simulator" and args.min_latency > args.max_latency:
         args.parser.error(translate("cli", "--min-latency must not be above --max-latency"))
-    if args.command == "jobs" and args.id is not None and args.search:
-        args.parser.error(translate("cli", "a job's number and --search do not go together"))
+    if args.command == "jobs" and args.id is not None and (listing := _listing_options(args)):
+        args.parser.error(
+            translate("cli", "a job's number and {option} do not go together").format(
+                option=listing
+            )
+        )
     if args.command == "details" and all(
         value is None for value in (args.title, args.description, args.tags, args.add_tags)
     ):
@@ -616,6 +651,17 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
             ).format(high=MAX_SAFETY_EDIT)
         )
     return args
+
+
+def _listing_options(args: argparse.Namespace) -> str:
+    """The first option of those that narrow ``jobs``'s list given, as typed; "" for none."""
+    given = {
+        "--search": bool(args.search),
+        "--state": bool(args.state),
+        "--starred": args.starred,
+        "--limit": args.limit is not None,
+    }
+    return next((option for option, present in given.items() if present), "")
 
 
 def refusal_in_english(arguments: Sequence[str]) -> str:

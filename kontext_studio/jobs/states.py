@@ -49,6 +49,15 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     # KIE has no cancel: a cancelled job's task is followed again, or it is queued again.
     JobState.CANCELLED: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}),
 }
+SHOWN_AS: dict[str, tuple[JobState, ...]] = {
+    "active": tuple(state for state in JobState if state.is_active),
+    "completed": (JobState.COMPLETED,),
+    "failed": (JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN),
+    "cancelled": (JobState.CANCELLED,),
+}
+"""The states each of the library's filters shows, by the name ``jobs --state`` takes: the
+window's filter and the command line show the same jobs for one name ("failed" is the
+window's *Failed / timed out / unknown*)."""
 _ANY_TO = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.TIMEOUT})
 
 

@@ -217,6 +217,27 @@ def _all_of(conditions: list[peewee.Expression]) -> peewee.Expression:
     return _all_of(conditions[:middle]) & _all_of(conditions[middle:])
 
 
+def _matching(
+    query: peewee.ModelSelect[Artwork],
+    text: str,
+    states: list[JobState] | None,
+    starred: bool | None,
+) -> peewee.ModelSelect[Artwork]:
+    """``query`` narrowed to the rows a library search finds (:meth:`Ledger.search`)."""
+    words = search_words(text)
+    if words:
+        searched = peewee.fn.coalesce(
+            Artwork.search_text,
+            peewee.fn.search_text_of(Artwork.prompt, Artwork.title, Artwork.tags),
+        )
+        query = query.where(_all_of([peewee.fn.instr(searched, word) > 0 for word in words]))
+    if states:
+        query = query.where(Artwork.state.in_([s.value for s in states]))
+    if starred is not None:
+        query = query.where(Artwork.starred == starred)
+    return query
+
+
 def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     try:
         values["state"] = JobState(values["state"])
@@ -753,21 +774,20 @@ class Ledger:
                 (Artwork.created_at < created)
                 | ((Artwork.created_at == created) & (Artwork.id < job_id))
             )
-        words = search_words(text)
-        if words:
-            searched = peewee.fn.coalesce(
-                Artwork.search_text,
-                peewee.fn.search_text_of(Artwork.prompt, Artwork.title, Artwork.tags),
-            )
-            query = query.where(_all_of([peewee.fn.instr(searched, word) > 0 for word in words]))
-        if states:
-            query = query.where(Artwork.state.in_([s.value for s in states]))
-        if starred is not None:
-            query = query.where(Artwork.starred == starred)
+        query = _matching(query, text, states, starred)
         if limit is not None:
             query = query.limit(limit)
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
+
+    def count_matching(
+        self, text: str = "", *, states: list[JobState] | None = None, starred: bool | None = None
+    ) -> int:
+        """How many rows :meth:`search` finds for the same ``text``, ``states`` and
+        ``starred`` without a limit: what a list cut short leaves out."""
+        query = _matching(Artwork.select(), text, states, starred)
+        with self._connected(), _reading():
+            return int(query.bind(self._db).count())
 
     def reference_names(self) -> set[str]:
         """The file names of the reference copies every job in the library names, whatever

@@ -64,7 +64,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
@@ -98,13 +98,12 @@ _RADIUS = 8.0
 _FOCUS_PEN = 2.0  # the focus ring's width, in the inset round a tile's frame
 _TEXT_GAP = 6  # between the image and the title
 
-ACTIVE_STATES = [s for s in JobState if s.is_active]
 FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
     ("All", None),
-    ("Active", ACTIVE_STATES),
-    ("Completed", [JobState.COMPLETED]),
-    ("Failed/Timeout/Unknown", [JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN]),
-    ("Cancelled", [JobState.CANCELLED]),
+    ("Active", list(SHOWN_AS["active"])),
+    ("Completed", list(SHOWN_AS["completed"])),
+    ("Failed/Timeout/Unknown", list(SHOWN_AS["failed"])),
+    ("Cancelled", list(SHOWN_AS["cancelled"])),
 )
 SEARCH_DEBOUNCE_MS = 200
 SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own

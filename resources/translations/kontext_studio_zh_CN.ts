@@ -5390,8 +5390,20 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>图库中没有与“{text}”匹配的内容。</translation>
     </message>
     <message>
+        <source>No job in the library is of the --state or --starred asked.</source>
+        <translation>图库中没有符合所给 --state 或 --starred 的任务。</translation>
+    </message>
+    <message>
         <source>The library is empty.</source>
         <translation>图库是空的。</translation>
+    </message>
+    <message>
+        <source>1 more job is not listed (--limit {limit}).</source>
+        <translation>还有 1 个任务未列出（--limit {limit}）。</translation>
+    </message>
+    <message>
+        <source>{count} more jobs are not listed (--limit {limit}).</source>
+        <translation>还有 {count} 个任务未列出（--limit {limit}）。</translation>
     </message>
     <message>
         <source>  source: {source}</source>
@@ -5440,6 +5452,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>  next: {step}</source>
         <translation>  下一步：{step}</translation>
+    </message>
+    <message>
+        <source>Nothing in the library matches &quot;{text}&quot; among the --state or --starred asked.</source>
+        <translation>在符合所给 --state 或 --starred 的任务中，图库里没有与“{text}”匹配的内容。</translation>
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>
@@ -5686,6 +5702,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>没有这个任务</translation>
     </message>
     <message>
+        <source>a whole number from 1 up</source>
+        <translation>从 1 起的整数</translation>
+    </message>
+    <message>
         <source>a whole number from 0 to {high}</source>
         <translation>须为 0 到 {high} 之间的整数</translation>
     </message>
@@ -5732,6 +5752,18 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>only the jobs whose prompt, title or tags hold every word of TEXT</source>
         <translation>只列出提示词、标题或标签包含 TEXT 中每个词的任务</translation>
+    </message>
+    <message>
+        <source>only the jobs the window&apos;s filter of that name shows (failed: failed, timed out or unknown); given more than once, those of each</source>
+        <translation>只列出窗口中同名筛选显示的任务（failed：失败、超时或结果未知）；给出多次时，列出每一种</translation>
+    </message>
+    <message>
+        <source>only the starred artworks</source>
+        <translation>只列出加了星标的作品</translation>
+    </message>
+    <message>
+        <source>only the N newest; stderr says how many more there are</source>
+        <translation>只列出最新的 N 个；stderr 会说明还有多少个</translation>
     </message>
     <message>
         <source>stop tracking a running job, as the window&apos;s Cancel does (credits may still be spent)</source>
@@ -5824,10 +5856,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>the key command takes one action (set, remove, status or test) and nothing after it but --json; the words given are not repeated here, as one may be a key</source>
         <translation>key 命令只接受一个操作（set、remove、status 或 test），其后除 --json 外不能再有别的词；这里不复述所给的词，因为其中可能有密钥</translation>
-    </message>
-    <message>
-        <source>a job&apos;s number and --search do not go together</source>
-        <translation>任务编号和 --search 不能同时使用</translation>
     </message>
     <message>
         <source>{path} does not exist. `kontext-studio IMAGE` opens the window with the image file IMAGE as the reference; `kontext-studio --help` lists the commands.</source>
@@ -6004,6 +6032,10 @@ as the reference to edit.</source>
     <message>
         <source>--min-latency must not be above --max-latency</source>
         <translation>--min-latency 不能大于 --max-latency</translation>
+    </message>
+    <message>
+        <source>a job&apos;s number and {option} do not go together</source>
+        <translation>任务编号和 {option} 不能同时使用</translation>
     </message>
     <message>
         <source>say what to change: --title, --description, --tags or --add-tags</source>

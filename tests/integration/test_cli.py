@@ -1912,7 +1912,8 @@ def test_the_help_names_values_as_the_readme_does(capsys, monkeypatch):
     assert "--out DIR also copy the result into this folder" in generate
     assert "--safety SAFETY safety tolerance 0-6, 0 the strictest (0-2 with --image; " in generate
     assert "default 2)" in generate
-    assert "[--search TEXT] [--json] [ID]" in command_help(capsys, monkeypatch, "jobs")
+    jobs = command_help(capsys, monkeypatch, "jobs")
+    assert "[--search TEXT]" in jobs and "[--limit N] [--json] [ID]" in jobs
     assert "usage: kontext-studio cancel [-h] [--json] ID" in command_help(
         capsys, monkeypatch, "cancel"
     )
@@ -1970,6 +1971,89 @@ def test_a_search_that_matches_nothing_says_so_not_that_the_library_is_empty(app
     assert capsys.readouterr().err == 'Nothing in the library matches "zzz".\n'
     assert cli.main(["jobs", "--search", "fox"]) == 0
     assert capsys.readouterr().out.startswith("job 1: queued")
+
+
+def a_library_of_states() -> None:
+    """Six jobs, the newest last: a fox queued (running), a failed heron, a timed-out owl,
+    an unknown crane (sent, outcome not known), a cancelled wolf, a starred queued fox."""
+    a_library_with("a red fox at dawn", "a heron", "an owl", "a crane", "a wolf", "a fox in snow")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.transition(2, JobState.FAILED, error_code="x")
+        ledger.transition(3, JobState.TIMEOUT)
+        ledger.transition(4, JobState.SUBMITTING)
+        ledger.transition(4, JobState.UNKNOWN)
+        ledger.transition(5, JobState.CANCELLED)
+        ledger.update(6, starred=True)
+    finally:
+        ledger.close()
+
+
+def listed_ids(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[int], str]:
+    """The ids `jobs --json ARGS` lists, and its stderr."""
+    from kontext_studio import cli
+
+    assert cli.main(["jobs", *args, "--json"]) == 0
+    out, err = capsys.readouterr()
+    return [job["id"] for job in json.loads(out)], err
+
+
+def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, capsys):
+    """Before: `jobs` had only --search: a library of 3000 artworks printed 3000 lines, and
+    its failed or starred ones could be found only in the window. Now --state takes the
+    window's filter names (failed: failed, timed out or unknown, as the window's), more than
+    once; --starred and --search narrow it further; --limit N lists the N newest and says
+    on stderr how many more there are, the --json list on stdout staying the list alone."""
+    from kontext_studio import cli
+
+    a_library_of_states()
+    assert listed_ids(capsys, "--state", "failed") == ([4, 3, 2], "")
+    assert listed_ids(capsys, "--state", "failed", "--state", "cancelled") == ([5, 4, 3, 2], "")
+    assert listed_ids(capsys, "--state", "active") == ([6, 1], "")
+    assert listed_ids(capsys, "--state", "active", "--search", "snow") == ([6], "")
+    assert listed_ids(capsys, "--starred") == ([6], "")
+    assert listed_ids(capsys, "--limit", "2") == (
+        [6, 5],
+        "4 more jobs are not listed (--limit 2).\n",
+    )
+    assert listed_ids(capsys, "--state", "failed", "--limit", "2") == (
+        [4, 3],
+        "1 more job is not listed (--limit 2).\n",
+    )
+    assert listed_ids(capsys, "--limit", "6") == ([6, 5, 4, 3, 2, 1], "")
+    assert listed_ids(capsys, "--state", "completed") == ([], "")
+    assert cli.main(["jobs", "--limit", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("job 6: queued") and len(out.splitlines()) == 1
+    assert err == "5 more jobs are not listed (--limit 1).\n"
+    assert cli.main(["jobs", "--state", "completed"]) == 0
+    assert capsys.readouterr() == (
+        "",
+        "No job in the library is of the --state or --starred asked.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--state", "done"], "argument --state: invalid choice: 'done'"),
+        (["--limit", "0"], "argument --limit: a whole number from 1 up"),
+        (["--limit", "ten"], "argument --limit: a whole number from 1 up"),
+        (["1", "--limit", "3"], "a job's number and --limit do not go together"),
+        (["1", "--state", "failed"], "a job's number and --state do not go together"),
+    ],
+)
+def test_jobs_refuses_a_bad_state_or_limit_as_bad_input(app_home, capsys, args, words):
+    from kontext_studio import cli
+
+    a_library_with("a red fox at dawn")
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["jobs", *args, "--json"])
+    assert refused.value.code == 2
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert (answer["status"], answer["kind"]) == ("error", "invalid_input")
+    assert words in answer["message"] and words in err
 
 
 def test_nothing_to_list_is_said_on_stderr_and_stdout_holds_only_jobs(tmp_path):
