@@ -34,6 +34,7 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
+from kontext_studio.ui.translations import grouped
 
 _DESCRIPTION_LINES = 5
 
@@ -129,7 +130,7 @@ class DetailsDialog(QDialog):
 
     def _fill_several(self) -> None:
         count = len(self.snapshots)
-        self.setWindowTitle(self.tr("Add tags to {count} artworks").format(count=count))
+        self.setWindowTitle(self.tr("Add tags to {count} artworks").format(count=grouped(count)))
         self._show(
             self.tags_hint,
             self.tr(
@@ -158,7 +159,7 @@ class DetailsDialog(QDialog):
             words = self.tr(
                 "{count} of them are published: their copies in your R2 bucket keep their "
                 "old tags until they are published again."
-            ).format(count=published)
+            ).format(count=grouped(published))
         self._show(self.published_note, words)
 
     @staticmethod

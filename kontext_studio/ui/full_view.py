@@ -26,6 +26,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
+from kontext_studio.ui.translations import grouped
 
 BACKDROP = "#1c1c1c"
 """The full view's background, dark and neutral whatever the theme."""
@@ -192,9 +193,13 @@ class FullView(QWidget):
         if place is None:
             self.place.clear()
         elif place.more:
-            self.place.setText(self.tr("{0} / {1}+").format(place.position, place.total))
+            self.place.setText(
+                self.tr("{0} / {1}+").format(grouped(place.position), grouped(place.total))
+            )
         else:
-            self.place.setText(self.tr("{0} / {1}").format(place.position, place.total))
+            self.place.setText(
+                self.tr("{0} / {1}").format(grouped(place.position), grouped(place.total))
+            )
         self.place.setVisible(place is not None)
 
     def _show_caption(self) -> None:

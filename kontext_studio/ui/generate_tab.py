@@ -66,6 +66,7 @@ from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
 from kontext_studio.ui.restore_bar import RestoreBar
+from kontext_studio.ui.translations import grouped
 
 MATCH = "match"
 MAX_BATCH = 4
@@ -598,7 +599,7 @@ class GenerateTab(QWidget):
         length = len(sent.strip())
         if length > MAX_PROMPT_CHARS:
             return self.tr("Shorten the prompt to {limit} characters (it has {count}).").format(
-                limit=f"{MAX_PROMPT_CHARS:,}", count=f"{length:,}"
+                limit=grouped(MAX_PROMPT_CHARS), count=grouped(length)
             )
         return None
 
@@ -807,7 +808,9 @@ class GenerateTab(QWidget):
         count = self.batch.value()
         self.generate_button.setEnabled(problem is None)
         self.generate_button.setText(
-            self.tr("Generate") if count == 1 else self.tr("Generate {n} images").format(n=count)
+            self.tr("Generate")
+            if count == 1
+            else self.tr("Generate {n} images").format(n=grouped(count))
         )
         self.reason.setText(problem or self._preparing_words())
         # An empty prompt is the normal start, not a problem worth a warning colour.
@@ -820,7 +823,9 @@ class GenerateTab(QWidget):
         if self._preparing == 1:
             return self.tr("Preparing the reference image for the job…")
         if self._preparing > 1:
-            return self.tr("Preparing the reference image for {n} jobs…").format(n=self._preparing)
+            return self.tr("Preparing the reference image for {n} jobs…").format(
+                n=grouped(self._preparing)
+            )
         return self.tr("Ctrl+Enter generates from anywhere.")
 
     def _show_counter(self, length: int) -> None:
@@ -830,9 +835,9 @@ class GenerateTab(QWidget):
         over = length > MAX_PROMPT_CHARS
         self.counter.setVisible(True)
         repolish(self.counter, "level", "error" if over else "warning")
-        text = f"{length:,} / {MAX_PROMPT_CHARS:,}"
+        text = f"{grouped(length)} / {grouped(MAX_PROMPT_CHARS)}"
         if over:
             text = self.tr("{count}: too long by {over}").format(
-                count=text, over=f"{length - MAX_PROMPT_CHARS:,}"
+                count=text, over=grouped(length - MAX_PROMPT_CHARS)
             )
         self.counter.setText(text)

@@ -58,6 +58,7 @@ from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
 
@@ -651,16 +652,16 @@ class JobActions(QObject):
         menu of three words did not show that it acts on more than one."""
         count = len(self.several)
         details = self.actions["details"]
-        details.setText(self.tr("Add tags to {count} artworks…").format(count=count))
+        details.setText(self.tr("Add tags to {count} artworks…").format(count=grouped(count)))
         details.setToolTip(
             self.tr("Add tags to every selected artwork; each keeps its own tags and title")
         )
         star = self.actions["star"]
         if starred:
-            star.setText(self.tr("Unstar {count} artworks").format(count=count))
+            star.setText(self.tr("Unstar {count} artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Take the star off the selected artworks"))
         else:
-            star.setText(self.tr("Star {count} artworks").format(count=count))
+            star.setText(self.tr("Star {count} artworks").format(count=grouped(count)))
             star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
         running = sum(1 for s in self.several if s.state.is_active)
         cancel = self.actions["cancel"]
@@ -669,7 +670,7 @@ class JobActions(QObject):
         elif running == 1:
             cancel.setText(self.tr("Cancel 1 job…"))
         else:
-            cancel.setText(self.tr("Cancel {count} jobs…").format(count=running))
+            cancel.setText(self.tr("Cancel {count} jobs…").format(count=grouped(running)))
         cancel.setToolTip(
             self.tr(
                 "Stop tracking the selected jobs still running (KIE may still finish and "
@@ -678,7 +679,7 @@ class JobActions(QObject):
         )
         self._word_retry_for_several()
         delete = self.actions["delete"]
-        delete.setText(self.tr("Delete {count} artworks…").format(count=count))
+        delete.setText(self.tr("Delete {count} artworks…").format(count=grouped(count)))
         delete.setToolTip(
             self.tr("Remove the selected jobs and their images from the library, after asking")
         )
@@ -687,7 +688,7 @@ class JobActions(QObject):
         if ready == 1:
             publish.setText(self.tr("Publish 1 artwork"))
         elif ready:
-            publish.setText(self.tr("Publish {count} artworks").format(count=ready))
+            publish.setText(self.tr("Publish {count} artworks").format(count=grouped(ready)))
         else:
             publish.setText(self._labels["publish"])
         publish.setToolTip(
@@ -704,7 +705,7 @@ class JobActions(QObject):
         elif count == 1:
             retry.setText(self.tr("Retry 1 job"))
         else:
-            retry.setText(self.tr("Retry {count} jobs").format(count=count))
+            retry.setText(self.tr("Retry {count} jobs").format(count=grouped(count)))
         if not self._held_why():
             retry.setToolTip(
                 self.tr(
@@ -905,17 +906,17 @@ class JobActions(QObject):
         running = [s for s in self.several if s.state.is_active]
         total = len(self.several)
         if len(running) == total:
-            text = self.tr("Stop tracking {count} running jobs?").format(count=total)
+            text = self.tr("Stop tracking {count} running jobs?").format(count=grouped(total))
         elif len(running) == 1:
             text = self.tr(
                 "Stop tracking the one running job among the {total} selected? The others are "
                 "not running and stay as they are."
-            ).format(total=total)
+            ).format(total=grouped(total))
         else:
             text = self.tr(
                 "Stop tracking the {count} running jobs among the {total} selected? The others "
                 "are not running and stay as they are."
-            ).format(count=len(running), total=total)
+            ).format(count=grouped(len(running)), total=grouped(total))
         for words in self._cancel_costs(running):
             text += "\n\n" + words
         held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
@@ -945,7 +946,7 @@ class JobActions(QObject):
                     "KIE has already finished {count} of them, so their credits are spent: "
                     "stopping now does not give them back. Retry fetches their images later "
                     "without paying again (KIE keeps them for 14 days)."
-                ).format(count=finished)
+                ).format(count=grouped(finished))
             )
         if demo:
             words.append(
@@ -974,7 +975,7 @@ class JobActions(QObject):
             return self.tr(
                 "{count} of them are still waiting their turn and were never sent to the demo "
                 "server: the demo balance does not go down for those."
-            ).format(count=waiting)
+            ).format(count=grouped(waiting))
         if waiting == running:
             return self.tr(
                 "They are still waiting their turn and were never sent to KIE, so nothing is "
@@ -988,7 +989,7 @@ class JobActions(QObject):
         return self.tr(
             "{count} of them are still waiting their turn and were never sent to KIE: nothing "
             "is charged for those."
-        ).format(count=waiting)
+        ).format(count=grouped(waiting))
 
     async def _cancel_jobs(self, job_ids: Sequence[int], held: Sequence[int] = ()) -> None:
         """Stop each in turn; those that ended meanwhile are counted in one word in the
@@ -1013,7 +1014,7 @@ class JobActions(QObject):
         elif ended:
             self.notice.emit(
                 self.tr("{count} of them had ended meanwhile: nothing to cancel there.").format(
-                    count=ended
+                    count=grouped(ended)
                 )
             )
         if failed is not None:
@@ -1109,7 +1110,7 @@ class JobActions(QObject):
                 self.tr("{count} whose image is gone"),
             ),
         )
-        reasons = [words.format(count=count) for count, words in counts if count]
+        reasons = [words.format(count=grouped(count)) for count, words in counts if count]
         if not reasons:
             return ""
         return self.tr("Left as they are: {reasons}.").format(reasons=self.tr(", ").join(reasons))
@@ -1141,7 +1142,7 @@ class JobActions(QObject):
         if retried == 1:
             words = self.tr("Retrying 1 job.")
         elif retried:
-            words = self.tr("Retrying {count} jobs.").format(count=retried)
+            words = self.tr("Retrying {count} jobs.").format(count=grouped(retried))
         else:
             words = ""  # each had changed meanwhile: "Retrying 0 jobs." said nothing of use
         if changed == 1:
@@ -1150,7 +1151,7 @@ class JobActions(QObject):
             return join_sentences(
                 words,
                 self.tr("{count} had changed meanwhile and were not retried.").format(
-                    count=changed
+                    count=grouped(changed)
                 ),
             )
         return words
@@ -1313,7 +1314,9 @@ class JobActions(QObject):
         if len(changed) == 1:
             self.notice.emit(self.tr("Tags added to 1 artwork."))
         elif changed:
-            self.notice.emit(self.tr("Tags added to {count} artworks.").format(count=len(changed)))
+            self.notice.emit(
+                self.tr("Tags added to {count} artworks.").format(count=grouped(len(changed)))
+            )
         else:
             self.notice.emit(self.tr("The selected artworks had these tags already."))
 
@@ -1357,7 +1360,7 @@ class JobActions(QObject):
         """One question for every artwork selected, saying what holds for the selection as
         a whole, as the question for one says it of one; then each is deleted in turn."""
         chosen = self.several
-        text = self.tr("Delete {count} artworks?").format(count=len(chosen))
+        text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         if any(s.file_path and s.id not in self.missing for s in chosen):
             text += "\n\n" + self._go_to_trash()
         for words in self._still_running_among(chosen):
@@ -1384,7 +1387,7 @@ class JobActions(QObject):
             "{count} of them stay published in your R2 bucket: their links keep working, and "
             "once they are deleted here Kontext Studio cannot unpublish them. To take them "
             "down, Unpublish them first."
-        ).format(count=count)
+        ).format(count=grouped(count))
 
     def _left_in_bucket(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them whose publish stopped before
@@ -1401,7 +1404,7 @@ class JobActions(QObject):
             "images in your R2 bucket; once they are deleted here Kontext Studio cannot "
             "remove those. To remove them, select each alone and press “Remove from bucket” in "
             "its preview first."
-        ).format(count=count)
+        ).format(count=grouped(count))
 
     def _left_here(self, snapshot: Snapshot) -> bool:
         """Whether the preview offers Remove from bucket for what a stopped publish of
@@ -1420,7 +1423,7 @@ class JobActions(QObject):
         return self.tr(
             "For {count} of them, the publish went to another bucket than the R2 settings "
             "name: switch the settings back to that bucket first."
-        ).format(count=count)
+        ).format(count=grouped(count))
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the jobs among them still running, as
@@ -1443,7 +1446,7 @@ class JobActions(QObject):
                 self.tr(
                     "{count} of them are still running. KIE has no cancel call, so their "
                     "credits may still be spent."
-                ).format(count=running)
+                ).format(count=grouped(running))
             )
         if finished == 1:
             words.append(
@@ -1457,7 +1460,7 @@ class JobActions(QObject):
                 self.tr(
                     "KIE has already finished {count} of them, whose images are downloading, "
                     "so their credits are spent: deleting them now does not give them back."
-                ).format(count=finished)
+                ).format(count=grouped(finished))
             )
         if demo == 1:
             words.append(
@@ -1473,7 +1476,7 @@ class JobActions(QObject):
                     "{count} of them are demo jobs still running. The demo server, like KIE, "
                     "has no cancel call, so it may still finish them there. Demo jobs use no "
                     "real credits: only the demo balance goes down."
-                ).format(count=demo)
+                ).format(count=grouped(demo))
             )
         return words
 
@@ -1510,7 +1513,7 @@ class JobActions(QObject):
             text = self._not_moved_to_trash().format(refused[0].display_title) + "\n\n"
             text += self.tr("Delete it for good? It cannot be brought back.")
         else:
-            text = self._several_not_moved_to_trash().format(count=len(refused)) + "\n\n"
+            text = self._several_not_moved_to_trash().format(count=grouped(len(refused))) + "\n\n"
             text += self.tr("Delete them for good? They cannot be brought back.")
         if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for &good")):
             self.bridge.spawn(self._delete_jobs(refused, for_good=True))

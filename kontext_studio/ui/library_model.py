@@ -43,6 +43,7 @@ from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
+from kontext_studio.ui.translations import grouped
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -117,7 +118,7 @@ def turn_words(engine: JobEngine) -> str:
         words = QCoreApplication.translate(
             "LibraryModel", "Waiting its turn: jobs go to KIE at most {limit} per {seconds} s."
         )
-    return words.format(limit=limiter.limit, seconds=f"{limiter.window_s:g}")
+    return words.format(limit=grouped(limiter.limit), seconds=f"{limiter.window_s:g}")
 
 
 def waits_for_other_mode(snapshot: Snapshot, demo: bool) -> bool:

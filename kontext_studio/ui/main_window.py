@@ -89,6 +89,7 @@ from kontext_studio.ui.status import (
     SteadyWidth,
 )
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
+from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -490,7 +491,7 @@ class MainWindow(QMainWindow):
             message = self.tr("A job could not be sent: KIE cannot be reached.")
         else:
             message = self.tr("{count} jobs could not be sent: KIE cannot be reached.").format(
-                count=count
+                count=grouped(count)
             )
         unsent = self.library.unsent
         if unsent.uploaded_now:
@@ -525,7 +526,7 @@ class MainWindow(QMainWindow):
             message = self.tr(
                 "{count} jobs could not be sent: the demo server’s upload service did not "
                 "take their reference images."
-            ).format(count=count)
+            ).format(count=grouped(count))
         elif count == 1:
             message = self.tr(
                 "A job could not be sent: KIE’s upload service did not take its reference image."
@@ -534,7 +535,7 @@ class MainWindow(QMainWindow):
             message = self.tr(
                 "{count} jobs could not be sent: KIE’s upload service did not take their "
                 "reference images."
-            ).format(count=count)
+            ).format(count=grouped(count))
         hint = self.tr("Nothing was sent or charged. Retry them in a while.")
         unsent = self.library.unsent
         self.banner.show_message(
@@ -556,7 +557,7 @@ class MainWindow(QMainWindow):
         else:
             message = self.tr(
                 "{count} jobs could not be sent: the demo server stopped answering."
-            ).format(count=count)
+            ).format(count=grouped(count))
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
         self.banner.show_message(
             message,
@@ -874,7 +875,7 @@ class MainWindow(QMainWindow):
             message = self.tr(
                 "{count} of them are published: their copies in your R2 bucket keep their old "
                 "details."
-            ).format(count=len(snapshots))
+            ).format(count=grouped(len(snapshots)))
         ids = [snapshot.id for snapshot in snapshots]
 
         def publish_again() -> None:
@@ -1227,7 +1228,7 @@ class MainWindow(QMainWindow):
             message = self.tr(
                 "The {count} jobs of your last Generate were not made: Kontext Studio closed "
                 "while their reference image was still being prepared."
-            ).format(count=count)
+            ).format(count=grouped(count))
         self.show_error(
             message, self.tr("The prompt and the reference are back: press Generate again.")
         )
@@ -1368,7 +1369,7 @@ class MainWindow(QMainWindow):
                 if count == 1
                 else self.tr(
                     "{count} jobs sent to KIE in live mode wait: demo mode cannot follow them."
-                ).format(count=count)
+                ).format(count=grouped(count))
             )
             hint = (
                 self.tr(
@@ -1387,7 +1388,7 @@ class MainWindow(QMainWindow):
                 if count == 1
                 else self.tr(
                     "{count} jobs made in demo mode wait: only demo mode can finish them."
-                ).format(count=count)
+                ).format(count=grouped(count))
             )
             hint = self.tr("Cancel them in the library if you no longer need them.")
         self.banner.show_message(message, hint, MessageBanner.INFO, kind=BannerKind.OTHER_MODE)

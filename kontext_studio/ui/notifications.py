@@ -33,6 +33,7 @@ from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_r
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import repolish
+from kontext_studio.ui.translations import grouped
 
 NOTIFY_MS = 6000
 UNSENT_SETTLE_MS = 1500
@@ -329,7 +330,7 @@ class BannerStack(QWidget):
         elif waiting > 1:
             self._more.setText(
                 self.tr("{count} more messages wait: dismiss one above to see them.").format(
-                    count=waiting
+                    count=grouped(waiting)
                 )
             )
         self._more.setVisible(waiting > 0)
@@ -455,7 +456,7 @@ class Notifier(QObject):
         if not stopped:
             self.notify(
                 self.tr("Images ready"),
-                self.tr("{count} images are ready.").format(count=ready),
+                self.tr("{count} images are ready.").format(count=grouped(ready)),
             )
         elif not ready:
             self.notify(self.tr("Jobs did not finish"), self._why_stopped(ended))
@@ -463,7 +464,7 @@ class Notifier(QObject):
             self.notify(
                 self.tr("Jobs ended"),
                 self.tr("Ready: {ready}. Did not finish: {stopped} (the library says why).").format(
-                    ready=ready, stopped=stopped
+                    ready=grouped(ready), stopped=grouped(stopped)
                 ),
             )
 
@@ -476,9 +477,11 @@ class Notifier(QObject):
         count = len(stopped)
         if len(reasons) == 1:
             return self.tr("{count} jobs did not finish: {reason}").format(
-                count=count, reason=reasons.pop()
+                count=grouped(count), reason=reasons.pop()
             )
-        return self.tr("{count} jobs did not finish, for different reasons.").format(count=count)
+        return self.tr("{count} jobs did not finish, for different reasons.").format(
+            count=grouped(count)
+        )
 
     def _tell_unsent(self) -> None:
         """One notification for the jobs that just failed before reaching KIE, not one each;
@@ -495,14 +498,14 @@ class Notifier(QObject):
                 self.tr(
                     "{count} jobs could not be sent: the upload service did not take their "
                     "reference images. Nothing was charged."
-                ).format(count=len(unsent)),
+                ).format(count=grouped(len(unsent))),
             )
         elif any(snapshot.simulated for snapshot in unsent):  # one mode's jobs: all demo
             self.notify(
                 self.tr("Jobs were not sent"),
                 self.tr(
                     "{count} jobs could not be sent: the demo server stopped answering."
-                ).format(count=len(unsent)),
+                ).format(count=grouped(len(unsent))),
             )
         elif any(reference_uploaded(snapshot) for snapshot in unsent):
             self.notify(
@@ -510,7 +513,7 @@ class Notifier(QObject):
                 self.tr(
                     "{count} jobs could not be sent: KIE cannot be reached. Only reference "
                     "images were uploaded; nothing was charged."
-                ).format(count=len(unsent)),
+                ).format(count=grouped(len(unsent))),
             )
         elif unsent:
             self.notify(
@@ -518,7 +521,7 @@ class Notifier(QObject):
                 self.tr(
                     "{count} jobs could not be sent: KIE cannot be reached. Nothing was sent "
                     "or charged."
-                ).format(count=len(unsent)),
+                ).format(count=grouped(len(unsent))),
             )
 
     def describe(self, snapshot: Snapshot) -> tuple[str, str]:

@@ -98,6 +98,7 @@ from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
+from kontext_studio.ui.translations import grouped
 
 MAX_SIDE = 4096
 FOCUS_FRAME_PX = 2  # round a ScrollPane: #scrollPane in the window's style sheet
@@ -840,7 +841,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.selected_label.setText(
             self.tr(
                 "{count} artworks selected in the library; this is the one chosen last."
-            ).format(count=count)
+            ).format(count=grouped(count))
             if count > 1
             else ""
         )

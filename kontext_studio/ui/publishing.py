@@ -69,6 +69,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import has_image, left_where_settings_point
 from kontext_studio.ui.levels import repolish, restyle
+from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -770,7 +771,7 @@ def word_quit_box(box: QMessageBox, publishing: int, removing: int) -> None:
         box.setText(
             QCoreApplication.translate(
                 "Publishing", "{count} artworks are still being published to your R2 bucket."
-            ).format(count=publishing)
+            ).format(count=grouped(publishing))
             if publishing > 1
             else QCoreApplication.translate(
                 "Publishing", "An artwork is still being published to your R2 bucket."
@@ -787,7 +788,7 @@ def word_quit_box(box: QMessageBox, publishing: int, removing: int) -> None:
         box.setText(
             QCoreApplication.translate(
                 "Publishing", "{count} artworks are still being removed from your R2 bucket."
-            ).format(count=removing)
+            ).format(count=grouped(removing))
             if removing > 1
             else QCoreApplication.translate(
                 "Publishing", "An artwork is still being removed from your R2 bucket."
@@ -1152,7 +1153,7 @@ class PublishActivityLabel(QLabel):
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
         else:
-            text = self.tr("Publishing {count} artworks…").format(count=count)
+            text = self.tr("Publishing {count} artworks…").format(count=grouped(count))
         if total:
             text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
         self.setText(text)

@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QMimeData, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QLocale, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -60,6 +60,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
+from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,12 @@ class SlotState(Enum):
 def human_size(size: int) -> str:
     """``1.2 MB`` style sizes (powers of 1024, like the limits in the refusals)."""
     if size < 1024:
-        return QCoreApplication.translate("ReferenceSlot", "{n} B").format(n=size)
+        return QCoreApplication.translate("ReferenceSlot", "{n} B").format(n=grouped(size))
     if size < 1024 * 1024:
-        return QCoreApplication.translate("ReferenceSlot", "{n} KB").format(n=f"{size / 1024:.0f}")
+        kilobytes = grouped(round(size / 1024))
+        return QCoreApplication.translate("ReferenceSlot", "{n} KB").format(n=kilobytes)
     return QCoreApplication.translate("ReferenceSlot", "{n} MB").format(
-        n=f"{size / (1024 * 1024):.1f}"
+        n=QLocale().toString(size / (1024 * 1024), "f", 1)
     )
 
 
@@ -554,4 +556,4 @@ class ReferenceSlot(QFrame):
             words = self.tr("Took the first image of {count} files; the others were left out.")
         else:
             words = self.tr("Took the first of {count} files; the others were left out.")
-        return words.format(count=left_out + 1)
+        return words.format(count=grouped(left_out + 1))

@@ -164,7 +164,9 @@ class DayBars(QWidget):
                 day, count = self._days[index]
                 when = QLocale().toString(QDate(day.year, day.month, day.day))
                 words = self.tr("{day}: 1 job") if count == 1 else self.tr("{day}: {n} jobs")
-                QToolTip.showText(event.globalPos(), words.format(day=when, n=count), self)
+                QToolTip.showText(
+                    event.globalPos(), words.format(day=when, n=QLocale().toString(count)), self
+                )
             else:
                 QToolTip.hideText()
             return True

@@ -22,6 +22,7 @@ from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import turn_words
+from kontext_studio.ui.translations import grouped
 
 CREDITS_TEXT_WIDTH = 280
 # The engine forgets a job's task just after announcing its last state; recounting a moment
@@ -370,24 +371,24 @@ class ActiveJobsLabel(QLabel):
         self.setToolTip("".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips if tip))
         if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
-                running=count, waiting=waiting
+                running=grouped(count), waiting=grouped(waiting)
             )
         elif turn and again:  # none running: "0 running, 3 waiting" read oddly
-            text = self.tr("{count} jobs waiting").format(count=waiting)
+            text = self.tr("{count} jobs waiting").format(count=grouped(waiting))
         elif turn == 1:  # those sent have finished: "0 running, 1 waiting" read oddly
             text = self.tr("1 job waiting its turn")
         elif turn:
-            text = self.tr("{count} jobs waiting their turn").format(count=turn)
+            text = self.tr("{count} jobs waiting their turn").format(count=grouped(turn))
         elif again == 1:
             text = self.tr("1 job waiting to be sent again")
         elif again:
-            text = self.tr("{count} jobs waiting to be sent again").format(count=again)
+            text = self.tr("{count} jobs waiting to be sent again").format(count=grouped(again))
         elif count == 0:
             text = self.tr("No jobs running")
         elif count == 1:
             text = self.tr("1 job running")
         else:
-            text = self.tr("{count} jobs running").format(count=count)
+            text = self.tr("{count} jobs running").format(count=grouped(count))
         self.setText(text)
 
     def _again_words(self, again: int) -> str:
@@ -408,7 +409,7 @@ class ActiveJobsLabel(QLabel):
                 "The demo server did not take {count} jobs for now: they will be sent again "
                 "by themselves. A send it does not take does not lower the demo balance. The "
                 "library says why."
-            ).format(count=again)
+            ).format(count=grouped(again))
         if again == 1:
             return self.tr(
                 "KIE did not take 1 job for now (too many requests, maintenance, a "
@@ -419,4 +420,4 @@ class ActiveJobsLabel(QLabel):
             "KIE did not take {count} jobs for now (too many requests, maintenance, a "
             "connection or an upload that failed): they will be sent again by themselves. "
             "A send KIE does not take is not charged. The library says why."
-        ).format(count=again)
+        ).format(count=grouped(again))

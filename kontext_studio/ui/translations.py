@@ -84,6 +84,16 @@ class Installed:
         i18n.install(None)
 
 
+def grouped(count: int) -> str:
+    """``count`` as the artist's language writes a number: "3,000" in English and Chinese,
+    never "3000" (not even in the "C" locale, which leaves grouping out by default). Only
+    the words shown: singular or plural is chosen on the number itself, before it is
+    written."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
+    return locale.toString(count)
+
+
 def install(app: QCoreApplication, language: str, cache_dir: Path | None = None) -> Installed:
     """Load ``language`` into ``app`` (see the module docstring). Returns what was installed;
     its ``language`` is ``en`` when the catalogue could not be loaded."""

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.translations import grouped
 
 
 class UnsentJobs(QObject):
@@ -73,7 +74,7 @@ class UnsentJobs(QObject):
     def label(self, count: int) -> str:
         if count == 1:
             return self.tr("Retry 1 job that was not sent")
-        return self.tr("Retry {count} jobs that were not sent").format(count=count)
+        return self.tr("Retry {count} jobs that were not sent").format(count=grouped(count))
 
     def hold(self, why: str) -> None:
         """Hold the action, saying ``why``; an empty ``why`` lets it go (as

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
 
@@ -52,7 +53,7 @@ def _unpublished_words(items: list[UploadItem], published: set[int], newest: int
     if added:
         return " " + QCoreApplication.translate(
             "UploadTab", "{count} more artworks were added to your library, not published."
-        ).format(count=added)
+        ).format(count=grouped(added))
     return ""
 
 
@@ -67,7 +68,7 @@ def _put_back_words(count: int) -> str:
         return " " + QCoreApplication.translate(
             "UploadTab",
             "{count} artworks in your library had lost their image files: they have them back.",
-        ).format(count=count)
+        ).format(count=grouped(count))
     return ""
 
 
@@ -84,7 +85,7 @@ def _unlocated_words(count: int) -> str:
             "UploadTab",
             "Left out the GPS locations of {count} photos (where they were taken); your files "
             "keep them.",
-        ).format(count=count)
+        ).format(count=grouped(count))
     return ""
 
 
@@ -94,7 +95,7 @@ def _attention_words(problems: int) -> str:
     if problems:
         return " " + QCoreApplication.translate(
             "UploadTab", "{count} files need attention."
-        ).format(count=problems)
+        ).format(count=grouped(problems))
     return ""
 
 
@@ -126,7 +127,7 @@ def _left_words(left: int, publish: bool) -> str:
         words = QCoreApplication.translate(
             "UploadTab", "{count} files were left: they are still listed, ready to add again."
         )
-    return " " + words.format(count=left)
+    return " " + words.format(count=grouped(left))
 
 
 def _nothing_done_words(
@@ -166,7 +167,7 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     elif added:
         text += " " + QCoreApplication.translate(
             "UploadTab", "{count} artworks were added to your library."
-        ).format(count=added)
+        ).format(count=grouped(added))
     if already == 1:
         text += " " + QCoreApplication.translate(
             "UploadTab", "1 image was in your library already."
@@ -174,7 +175,7 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     elif already:
         text += " " + QCoreApplication.translate(
             "UploadTab", "{count} images were in your library already."
-        ).format(count=already)
+        ).format(count=grouped(already))
     return text
 
 
@@ -192,7 +193,7 @@ def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
         else:
             text = QCoreApplication.translate(
                 "UploadTab", "Published {count} artworks; they are in your library too."
-            ).format(count=published)
+            ).format(count=grouped(published))
         text += _copies_words(len(ids) - published)
         return text + _kept_words(published, len(set(ids) - new))
     count, already = len(ids), len(ids) - len(new)
@@ -203,7 +204,7 @@ def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
             )
         return QCoreApplication.translate(
             "UploadTab", "Nothing added: these {count} images are in your library already."
-        ).format(count=count)
+        ).format(count=grouped(count))
     added = count - already
     if added == 1:
         text = QCoreApplication.translate(
@@ -212,7 +213,7 @@ def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
     else:
         text = QCoreApplication.translate(
             "UploadTab", "Added {count} artworks to your library. Publish them from there any time."
-        ).format(count=added)
+        ).format(count=grouped(added))
     return text + _copies_words(already)
 
 
@@ -237,7 +238,7 @@ def _kept_words(published: int, already: int) -> str:
         "UploadTab",
         "{count} were in your library already: their titles, descriptions and tags there "
         "were kept, not the ones typed here.",
-    ).format(count=already)
+    ).format(count=grouped(already))
 
 
 def _copies_words(copies: int) -> str:
@@ -248,5 +249,5 @@ def _copies_words(copies: int) -> str:
     if copies:
         return " " + QCoreApplication.translate(
             "UploadTab", "{count} images were copies of artworks in your library."
-        ).format(count=copies)
+        ).format(count=grouped(copies))
     return ""

@@ -71,6 +71,7 @@ from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import local_files
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
+from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import THUMB_SIDE, UploadRow, repolish
@@ -440,7 +441,7 @@ class UploadTab(QWidget, StandardDialogs):
             lines.append(
                 self.tr(
                     "{count} files in the folders were left out: not JPEG, PNG or WebP."
-                ).format(count=collected.skipped)
+                ).format(count=grouped(collected.skipped))
             )
         return "\n".join(lines)
 
@@ -660,7 +661,7 @@ class UploadTab(QWidget, StandardDialogs):
             text = self.tr(
                 "{count} other files have a description or tags of their own. Replace them "
                 "with this file's?"
-            ).format(count=count)
+            ).format(count=grouped(count))
         return self.confirm(self.tr("Apply to all files"), text, self.tr("&Replace"))
 
     def add_to_library(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import send2trash
-from PySide6.QtCore import QEventLoop, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QLocale, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
@@ -1132,3 +1132,53 @@ async def test_a_publish_under_way_changes_the_words_of_its_tile_not_the_actions
     session.ledger.update(heron.id, starred=True)
     panel.bridge.job_changed.emit(session.ledger.get(heron.id))
     await until(lambda: bool(worked_out))  # a change of the artwork itself still counts
+
+
+async def test_counts_of_a_thousand_and_more_are_written_with_the_locale_s_grouping(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a year-old library's Select all read "1200 artworks selected in the library",
+    "Delete 1200 artworks…" and "Delete 1200 artworks?": the digits in one run, where the
+    artist's language groups them ("1,200", in Chinese too). The plural is still chosen on
+    the number itself (one artwork selected says nothing)."""
+    await select_a_long_library(window, session, tmp_path, monkeypatch)
+    preview = window.preview
+    english = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    try:
+        preview.show_selected_count(3000)
+        assert preview.selected_label.text().startswith("3,000 artworks selected")
+        preview.show_selected_count(1)
+        assert preview.selected_label.text() == ""
+    finally:
+        QLocale.setDefault(english)
+
+
+async def select_a_long_library(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,200 artworks, Ctrl+A: how many are selected, and what Delete asks, said."""
+    library, preview = window.library, window.preview
+    shared = add_image(session, tmp_path, "the first of a long library")
+    with session.ledger.batch():
+        made = [
+            session.ledger.create_upload(
+                prompt=f"artwork {n} of a long library",
+                file_path=shared.file_path,
+                width=64,
+                height=48,
+                file_size=shared.file_size,
+            )
+            for n in range(1199)
+        ]
+    library.apply_filter()
+    await shown(library, made[-1])
+    press(library, Qt.Key.Key_A, CTRL)
+    await until(lambda: len(selected_ids(library)) == 1200)
+    await until(lambda: preview.selected_label.isVisible())
+    assert preview.selected_label.text().startswith("1,200 artworks selected in the library")
+    assert library.commands["delete"].text() == "Delete 1,200 artworks…"
+    assert library.commands["star"].text() == "Star 1,200 artworks"
+    asked = answering(library, monkeypatch, False)
+    library.commands["delete"].trigger()
+    assert asked[0][1].startswith("Delete 1,200 artworks?")
