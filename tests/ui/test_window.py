@@ -2899,7 +2899,8 @@ async def test_a_demo_batch_beyond_the_demo_balance_is_not_sent_to_kie_to_top_up
         assert window.generate_tab.generate()
         await until(lambda: demo.ledger.count() == 2)
         await until(lambda: all(s.state.is_terminal for s in demo.ledger.search(limit=2)))
-        assert window.banner.isVisible()
+        # Raised once the window hears of the refusals, a moment after the ledger has them.
+        await until(window.banner.isVisible)
         assert window.banner.message() == (
             "The demo balance has run out, so demo jobs cannot be made."
         )
