@@ -470,6 +470,9 @@ class JobActions(QObject):
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
+    # An action is about to act: a view that put off pointing the actions at what changed
+    # (LibraryPanel._data_changed) points them now, so that it acts on what is shown.
+    acting = Signal()
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -788,6 +791,7 @@ class JobActions(QObject):
 
     def _current(self, key: str) -> Snapshot | None:
         """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
+        self.acting.emit()
         if key not in self._applicable():
             return None
         return self.snapshot

@@ -638,6 +638,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.job_actions.notice.connect(self.notice)
         self.job_actions.deleting_several.connect(self._deleting_several)
+        self.job_actions.acting.connect(self._actions_now)
         self.apply_filter()
 
     # Public API ---------------------------------------------------------------------------
@@ -853,6 +854,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         if len(selected) != self._selected_count:
             self._selected_count = len(selected)
             self.selected_count_changed.emit(len(selected))
+
+    def _actions_now(self) -> None:
+        """An action acts before the actions put off (:meth:`_data_changed`) were worked out:
+        they are now. Else a second Star pressed in that moment, the several selected just
+        starred, starred them all again instead of taking their stars off; a Cancel asked
+        to stop jobs that had ended."""
+        if self._actions_due.isActive():
+            self._update_actions()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         snap = self.model.snapshot(current.row()) if current.isValid() else None

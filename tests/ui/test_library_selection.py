@@ -877,6 +877,29 @@ async def test_star_stars_every_one_selected_then_takes_every_star_off(
     assert star.text() == "Star"
 
 
+async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_them_as_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The actions of several selected are worked out once the changes of a turn of the
+    loop are in; a Star pressed in that moment acted on what was selected before them: of
+    two now both starred it starred the one already starred, instead of taking both stars
+    off."""
+    moth, heron, _lynx = await three_images(session, tmp_path, panel, "starred twice")
+    session.ledger.update(heron.id, starred=True)
+    panel.apply_filter()
+    await until(lambda: panel.model.snapshot(panel.model.row_of(heron.id)).starred)
+    click(panel, moth)
+    click(panel, heron, CTRL)  # the one shown
+    star = panel.commands["star"]
+    assert star.text() == "Star 2 artworks"
+
+    # Starred by another view, and Star pressed in the same turn of the loop.
+    panel.bridge.job_changed.emit(session.ledger.update(moth.id, starred=True))
+    star.trigger()
+    await until(lambda: star.text() == "Star 2 artworks")
+    assert not any(session.ledger.get(s.id).starred for s in (moth, heron))
+
+
 async def test_starring_many_selected_works_their_actions_out_once_not_once_per_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
