@@ -246,6 +246,8 @@ class LibraryModel(QAbstractListModel):
         """(created_at, id) of the last row fetched: where the next page starts."""
         self._replay: list[Snapshot | int] | None = None
         self._fetch_replay: list[Snapshot | int] | None = None
+        # What :meth:`fetch_all` asked for while a page was being read, and for which query.
+        self._after_page: tuple[int, Callable[[], None]] | None = None
         self._placeholders: dict[JobState, QPixmap] = {}
         self.publish_failed: Callable[[Snapshot], bool] = lambda _snap: False
         """Whether the last publish of an artwork failed (:attr:`publish_words` says so):
@@ -346,9 +348,13 @@ class LibraryModel(QAbstractListModel):
         """Load every row the query has not loaded yet, in a worker thread, then call
         ``on_done`` (at once when they all are): Select all selects the artworks the
         library shows, not only the pages scrolled to. Not called when another query
-        begins meanwhile; while a page is loading, ``on_done`` is called as things are."""
+        begins meanwhile. While a page is loading (the grid scrolled to its end), the rest
+        is read once it is in: before, ``on_done`` was called at once, and End (or Ctrl+A)
+        went only as far as the pages read."""
         if self.canFetchMore():
             self._fetch(ALL_ROWS, on_done)
+        elif self._fetch_replay is not None:  # a later page is being read
+            self._after_page = (self._generation, on_done)
         else:
             on_done()
 
@@ -556,6 +562,7 @@ class LibraryModel(QAbstractListModel):
         if generation != self._generation:
             return
         replay, self._replay = self._replay or [], None
+        self._after_page = None  # asked of the rows shown before
         self.beginResetModel()
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
@@ -586,6 +593,9 @@ class LibraryModel(QAbstractListModel):
             self.endInsertRows()
         self._apply_events(replay)
         self.page_added.emit()
+        after, self._after_page = self._after_page, None
+        if after is not None and after[0] == self._generation:
+            self.fetch_all(after[1])
 
     def _apply_events(self, events: list[Snapshot | int]) -> None:
         """Events that arrived while a page was read, applied onto it (the newer copy wins)."""

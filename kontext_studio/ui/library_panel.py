@@ -452,7 +452,7 @@ class TileView(QListView):
         then at the 600th, as if the library ended there."""
         model = self.model()
         end = event.key() == Qt.Key.Key_End
-        if end and isinstance(model, LibraryModel) and model.canFetchMore():
+        if end and isinstance(model, LibraryModel) and model.more_to_read:
             again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
             model.fetch_all(lambda: super(TileView, self).keyPressEvent(again))
             return

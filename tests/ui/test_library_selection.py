@@ -422,6 +422,37 @@ async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_las
     await until(lambda: selected_ids(panel) == {s.id for s in made[:-1]})
 
 
+async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid scrolled to its end asks for the next page; End pressed while it was read
+    went to the last tile read so far (the 300th of 3 000) and stayed there."""
+    made = [add_image(session, tmp_path, f"a hobby {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+    panel.model.fetchMore()  # as the view does at its end
+
+    press(panel, Qt.Key.Key_End)
+    await until(lambda: current_id(panel) == made[0].id)
+    assert selected_ids(panel) == {made[0].id}
+
+
+async def test_ctrl_a_pressed_while_a_page_is_read_selects_every_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = [add_image(session, tmp_path, f"a shrike {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+    panel.model.fetchMore()
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
+
+
 async def test_an_artwork_picked_under_a_search_stays_selected_when_it_is_cleared(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
