@@ -449,14 +449,22 @@ class TileView(QListView):
         """End (Shift+End: selecting up to it) goes to the library's last artwork, not the
         last of the pages read so far: those not read yet are read first, as for Ctrl+A and
         the full view's End. Before, End in a library of 3 000 stopped at the 300th tile,
-        then at the 600th, as if the library ended there."""
+        then at the 600th, as if the library ended there. A tile chosen while the rest is
+        read is the artist's: the End is dropped, as the full view's is."""
         model = self.model()
         end = event.key() == Qt.Key.Key_End
         if end and isinstance(model, LibraryModel) and model.more_to_read:
             again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            model.fetch_all(lambda: super(TileView, self).keyPressEvent(again))
+            model.fetch_all(
+                partial(self._end_read, QPersistentModelIndex(self.currentIndex()), again)
+            )
             return
         super().keyPressEvent(event)
+
+    def _end_read(self, pressed_on: QPersistentModelIndex, event: QKeyEvent) -> None:
+        """End, once the rest of the library is read, from the tile it was pressed on."""
+        if pressed_on == self.currentIndex():
+            super().keyPressEvent(event)
 
 
 class LibraryPanel(QWidget, StandardDialogs):

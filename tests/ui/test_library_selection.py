@@ -422,6 +422,24 @@ async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_las
     await until(lambda: selected_ids(panel) == {s.id for s in made[:-1]})
 
 
+async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End reads the rest of the library first (seconds, for a large one); a tile clicked
+    meanwhile was left for the last artwork once the read was in."""
+    made = [add_image(session, tmp_path, f"a harrier {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+
+    press(panel, Qt.Key.Key_End)
+    click(panel, made[-3])  # before the rest is read
+    await until(lambda: panel.model.rowCount() == 45)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-3].id and selected_ids(panel) == {made[-3].id}
+
+
 async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
