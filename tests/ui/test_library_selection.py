@@ -976,6 +976,28 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
 
 
+async def test_the_actions_of_many_selected_are_worked_out_without_reading_their_requests(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A on 3 000 artworks froze the window 150-400 ms, and a search with them
+    selected 250 ms: each time the actions were worked out, each one's stored request was
+    read three times (whether Retry of several applies to it), ~160 ms for 3 000."""
+    made = [add_job(session, JobState.FAILED, f"a curlew {n} failed") for n in range(6)]
+    made += [add_job(session, JobState.CANCELLED, f"a dunlin {n} cancelled") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    read: list[str] = []
+    from_json = GenerateRequest.from_json
+    monkeypatch.setattr(
+        GenerateRequest, "from_json", lambda text: (read.append(text), from_json(text))[1]
+    )
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    assert len(panel.selected_snapshots()) == 12
+    assert panel.commands["retry"].text() == "Retry 12 jobs"
+    assert len(read) < len(made)  # the one shown alone on the way; before, each's thrice
+
+
 # -- live updates ------------------------------------------------------------------------------
 
 
