@@ -1538,6 +1538,8 @@ class JobActions(QObject):
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 
     def _goes_to_trash(self) -> str:
+        """The image can be got back; the rest of the artwork cannot, and is said so: the
+        Trash alone read as if Delete could be undone."""
         sentences = {
             Desktop.WINDOWS: self.tr(
                 "Its image goes to the Recycle Bin, where you can still get it back."
@@ -1549,9 +1551,15 @@ class JobActions(QObject):
                 "Its image goes to the Trash, where you can still get it back.", "Linux"
             ),
         }
-        return sentences[desktop.current()]
+        return join_sentences(
+            sentences[desktop.current()],
+            self.tr(
+                "Its title, tags and star are deleted for good: the library cannot bring them back."
+            ),
+        )
 
     def _go_to_trash(self) -> str:
+        """As :meth:`_goes_to_trash`, of several."""
         sentences = {
             Desktop.WINDOWS: self.tr(
                 "Their images go to the Recycle Bin, where you can still get them back."
@@ -1563,7 +1571,13 @@ class JobActions(QObject):
                 "Their images go to the Trash, where you can still get them back.", "Linux"
             ),
         }
-        return sentences[desktop.current()]
+        return join_sentences(
+            sentences[desktop.current()],
+            self.tr(
+                "Their titles, tags and stars are deleted for good: the library cannot bring "
+                "them back."
+            ),
+        )
 
     def _several_not_moved_to_trash(self) -> str:
         sentences = {

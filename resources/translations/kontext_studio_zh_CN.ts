@@ -2499,6 +2499,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
+        <source>Its title, tags and star are deleted for good: the library cannot bring them back.</source>
+        <translation>它的标题、标签和收藏会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
         <source>Their images go to the Recycle Bin, where you can still get them back.</source>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>
@@ -2511,6 +2515,10 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <source>Their images go to the Trash, where you can still get them back.</source>
         <comment>Linux</comment>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
+    </message>
+    <message>
+        <source>Their titles, tags and stars are deleted for good: the library cannot bring them back.</source>
+        <translation>它们的标题、标签和收藏会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>

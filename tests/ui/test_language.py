@@ -494,7 +494,10 @@ async def test_the_trash_has_the_name_the_system_gives_it(
             return questions[0], questions[1], explain(TrashError()).message
 
     asked, refused, error = await words()
-    assert asked.endswith(f"\n\nIts image goes to the {english}, where you can still get it back.")
+    assert asked.endswith(
+        f"\n\nIts image goes to the {english}, where you can still get it back. Its title, "
+        "tags and star are deleted for good: the library cannot bring them back."
+    )
     assert refused == (
         f"The image of “a paper crane” could not be moved to the {english}.\n\n"
         "Delete it for good? It cannot be brought back."
@@ -506,7 +509,10 @@ async def test_the_trash_has_the_name_the_system_gives_it(
         asked, refused, error = await words()
     finally:
         installed.remove()
-    assert asked.endswith(f"\n\n它的图像会移到{chinese_word}，之后仍可从那里找回。")
+    assert asked.endswith(
+        f"\n\n它的图像会移到{chinese_word}，之后仍可从那里找回。"
+        "它的标题、标签和收藏会被永久删除：图库无法恢复它们。"
+    )
     assert refused == (
         f"无法将“a paper crane”的图像移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"
     )

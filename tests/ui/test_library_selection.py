@@ -334,7 +334,11 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     title, text = asked[0]
     assert title == "Delete artworks"
     assert text.startswith("Delete 3 artworks?")
-    assert "Their images go to the Trash, where you can still get them back." in text
+    # The images can be got back; the rest of the artworks cannot, and the words say so.
+    assert text.endswith(
+        "Their images go to the Trash, where you can still get them back. Their titles, tags "
+        "and stars are deleted for good: the library cannot bring them back."
+    )
     await until(lambda: panel.model.rowCount() == 1)
     for gone in (moth, heron, lynx):
         assert session.ledger.get(gone.id) is None
