@@ -647,6 +647,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.notice.connect(self.notice)
         self.job_actions.deleting_several.connect(self._deleting_several)
         self.job_actions.acting.connect(self._actions_now)
+        self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
 
     # Public API ---------------------------------------------------------------------------
@@ -1064,6 +1065,12 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _give_up_wanted(self) -> None:
         self._restore, self._wanted, self._sought = self._wanted, None, None
+
+    def _scrolled_by_artist(self) -> None:
+        """The wheel, the scroll bar or a key moved the grid: the tile shown after a Delete
+        of several is no longer kept in view (:meth:`_rows_removed`). Before, each of the
+        hundreds deleted scrolled the grid back to it, whatever the artist scrolled to."""
+        self._kept_in_view = None
 
     def _rows_removed(self) -> None:
         """The tile shown while several above it are deleted stays in view (Qt keeps the

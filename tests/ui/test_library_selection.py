@@ -17,7 +17,7 @@ import send2trash
 from PySide6.QtCore import QEventLoop, QLocale, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -395,6 +395,29 @@ async def test_the_tile_shown_after_a_delete_of_several_stays_in_view_as_they_go
     assert current_id(panel) == after.id
     viewport = panel.view.viewport().rect()
     assert viewport.intersects(panel.view.visualRect(panel.model.index(0)))
+
+
+async def test_the_grid_scrolled_while_several_are_deleted_stays_where_it_was_scrolled(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tile shown after a Delete of several is kept in view as the rows above it go;
+    the artist scrolling away meanwhile (600 take 13 s) was sent back to it at each one."""
+    below = [add_image(session, tmp_path, f"a tern {n} left below") for n in range(24)]
+    after = add_image(session, tmp_path, "a finch after the rooks")
+    chosen = [add_image(session, tmp_path, f"a rook {n} deleted in a crowd") for n in range(24)]
+    panel.apply_filter()
+    await shown(panel, after, *chosen, *below)
+    click(panel, chosen[-1])
+    click(panel, chosen[0], SHIFT)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    bar = panel.view.verticalScrollBar()
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)  # the wheel, the bar
+
+    await until(lambda: panel.model.rowCount() == 25)
+    assert current_id(panel) == after.id
+    viewport = panel.view.viewport().rect()
+    assert viewport.intersects(panel.view.visualRect(panel.model.index(24)))  # the last
 
 
 async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_page(
