@@ -84,6 +84,9 @@ ACTION_KEYS: tuple[str, ...] = (
 PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
 SENDS = frozenset({"retry", "resubmit"})
+CHANGES_PER_TURN = 500
+"""How many changed artworks the views are told of in one turn of the loop (Star or Add
+tags of thousands selected): about 25 ms of their work."""
 """The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 
@@ -1648,9 +1651,18 @@ class JobActions(QObject):
             self.republish_offered.emit(saved)
 
     def _all_changed(self, snapshots: list[Snapshot]) -> None:
+        """Every view shows the changes, :data:`CHANGES_PER_TURN` at a time, the loop turning
+        between them: each costs its views ~50 µs, and Star of 3 000 told in one go held the
+        window 150 ms."""
         engine = self.bridge.session.engine
-        for snapshot in snapshots:
+        for snapshot in snapshots[:CHANGES_PER_TURN]:
             self.bridge.job_changed.emit(engine.as_shown(snapshot))
+        if len(snapshots) > CHANGES_PER_TURN:
+            self.bridge.spawn(self._rest_changed(snapshots[CHANGES_PER_TURN:]))
+
+    async def _rest_changed(self, snapshots: list[Snapshot]) -> None:
+        await asyncio.sleep(0)  # the window answers between them
+        self._all_changed(snapshots)
 
     async def _delete_jobs(
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False
