@@ -364,6 +364,7 @@ class LibraryModel(QAbstractListModel):
             return
         self._fetching = True
         self._fetch_replay = []
+        self._after_page = None  # asked while a page was read that never came (a read failed)
         generation = self._generation
 
         def append(page: Page) -> None:

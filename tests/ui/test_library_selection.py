@@ -498,6 +498,36 @@ async def test_ctrl_a_pressed_while_a_page_is_read_selects_every_artwork(
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
+async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_later_page(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A pressed while a page is read waits for that page; one whose read failed (the
+    disk, the library busy) never comes, and the Ctrl+A was done when the next page came,
+    minutes later perhaps, replacing the tile the artist had chosen since."""
+    made = [add_image(session, tmp_path, f"a stint {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    panel.model.fetchMore()
+    press(panel, Qt.Key.Key_A, CTRL)
+    await panel.bridge.wait_idle()
+    click(panel, made[-3])
+
+    panel.model.fetchMore()  # the artist scrolls down: the next page comes
+    await until(lambda: panel.model.rowCount() == 40)
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == {made[-3].id}
+
+
 async def test_an_artwork_picked_under_a_search_stays_selected_when_it_is_cleared(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
