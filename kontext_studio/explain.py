@@ -184,13 +184,20 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "KIE does not know this task."),
         QT_TRANSLATE_NOOP("Errors", "Generate it again if you still need it."),
     ),
+    # A 429 or a 455 drops the one request that met it: said of that request, not of the
+    # job, which may have been charged for an earlier send (Resubmitted after one whose
+    # outcome is unknown).
     "rate_limited": (
         QT_TRANSLATE_NOOP("Errors", "KIE is limiting how fast requests can be sent."),
-        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; retry in a minute."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "KIE did not take this request, so it was not charged; retry in a minute."
+        ),
     ),
     "maintenance": (
         QT_TRANSLATE_NOOP("Errors", "KIE is under maintenance."),
-        QT_TRANSLATE_NOOP("Errors", "Nothing was charged; try again later."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "KIE did not take this request, so it was not charged; try again later."
+        ),
     ),
     "server": (
         QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
@@ -547,11 +554,19 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ),
     RateLimitedError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server is limiting how fast requests can be sent."),
-        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; retry in a minute."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The demo server did not take this request, so it did not lower the demo balance; "
+            "retry in a minute.",
+        ),
     ),
     MaintenanceError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server is under maintenance."),
-        QT_TRANSLATE_NOOP("Errors", "The demo balance did not go down; try again later."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The demo server did not take this request, so it did not lower the demo balance; "
+            "try again later.",
+        ),
     ),
     ServerError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),

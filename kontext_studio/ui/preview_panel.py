@@ -1073,7 +1073,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         )
 
     def _waiting_words(self, snap: Snapshot) -> str:
-        """A paragraph saying why a running job is held up, and that it goes on by itself."""
+        """A paragraph saying why a running job is held up, that it goes on by itself, and
+        that the send KIE did not take costs nothing: said of the send, not of the job, as a
+        job Resubmitted after a send whose outcome is unknown may have been charged for it."""
         engine = self.bridge.session.engine
         reason = waiting_reason(snap, engine)
         if not reason:
@@ -1083,23 +1085,36 @@ class PreviewPanel(QWidget, StandardDialogs):
         elif snap.simulated:  # the demo server's: no real credits, only the demo balance
             then = self._demo_waiting_words(snap)
         elif snap.state is JobState.QUEUED:
-            then = self.tr("It will be sent again by itself; nothing was charged.")
+            then = self.tr(
+                "It will be sent again by itself. A send KIE does not take is not charged."
+            )
         else:
             then = self.tr("Still trying by itself; nothing is sent or charged again.")
         return f"<p>{_words(reason)}<br>{_words(then)}</p>"
 
     def _turn_then(self, snap: Snapshot) -> str:
-        """That a job waiting its turn goes by itself, and costs nothing yet."""
+        """That a job waiting its turn goes by itself, and that this send costs nothing until
+        KIE takes it. Not that nothing of the job was charged: one Resubmitted after a send
+        whose outcome is unknown may have been charged for that send."""
         if snap.simulated:
             return self.tr(
-                "It goes by itself as soon as a slot frees; the demo balance did not go down."
+                "It goes by itself as soon as a slot frees; this send lowers the demo balance "
+                "only once the demo server takes it."
             )
-        return self.tr("It goes by itself as soon as a slot frees; nothing was charged yet.")
+        return self.tr(
+            "It goes by itself as soon as a slot frees; this send is charged only once KIE "
+            "takes it."
+        )
 
     def _demo_waiting_words(self, snap: Snapshot) -> str:
-        """That a held-up demo job goes on by itself, in the demo balance's words."""
+        """That a held-up demo job goes on by itself, in the demo balance's words: a send the
+        demo server did not take did not lower it (an earlier send of a Resubmitted job may
+        have)."""
         if snap.state is JobState.QUEUED:
-            return self.tr("It will be sent again by itself; the demo balance did not go down.")
+            return self.tr(
+                "It will be sent again by itself. A send the demo server does not take does "
+                "not lower the demo balance."
+            )
         return self.tr(
             "Still trying by itself; nothing is sent again, and the demo balance does not go "
             "down again."

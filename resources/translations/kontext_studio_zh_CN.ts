@@ -309,10 +309,6 @@
         <translation>KIE 正在维护。</translation>
     </message>
     <message>
-        <source>Nothing was charged; try again later.</source>
-        <translation>未产生扣费，请稍后再试。</translation>
-    </message>
-    <message>
         <source>KIE reported a server error.</source>
         <translation>KIE 服务器出错。</translation>
     </message>
@@ -351,10 +347,6 @@
     <message>
         <source>KIE cannot be reached.</source>
         <translation>无法连接 KIE。</translation>
-    </message>
-    <message>
-        <source>Nothing was charged; retry in a minute.</source>
-        <translation>未产生扣费，请稍等一分钟后重试。</translation>
     </message>
     <message>
         <source>{message} {hint}</source>
@@ -459,6 +451,14 @@
     <message>
         <source>Check your internet connection, then retry: downloading it again is free.</source>
         <translation>请检查网络连接后重试：重新下载不收费。</translation>
+    </message>
+    <message>
+        <source>KIE did not take this request, so it was not charged; retry in a minute.</source>
+        <translation>KIE 未接收此请求，因此未扣费；请稍等一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>KIE did not take this request, so it was not charged; try again later.</source>
+        <translation>KIE 未接收此请求，因此未扣费；请稍后再试。</translation>
     </message>
     <message>
         <source>The finished image could not be downloaded.</source>
@@ -633,6 +633,14 @@
         <translation>出了点问题。</translation>
     </message>
     <message>
+        <source>The demo server did not take this request, so it did not lower the demo balance; retry in a minute.</source>
+        <translation>演示服务器未接收此请求，因此没有减少演示余额；请稍等一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>The demo server did not take this request, so it did not lower the demo balance; try again later.</source>
+        <translation>演示服务器未接收此请求，因此没有减少演示余额；请稍后再试。</translation>
+    </message>
+    <message>
         <source>Retry; if it keeps happening, see the log folder.</source>
         <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
     </message>
@@ -717,16 +725,8 @@
         <translation>演示服务器正在限制请求频率。</translation>
     </message>
     <message>
-        <source>The demo balance did not go down; retry in a minute.</source>
-        <translation>演示余额没有减少，请稍等一分钟后重试。</translation>
-    </message>
-    <message>
         <source>The demo server is under maintenance.</source>
         <translation>演示服务器正在维护。</translation>
-    </message>
-    <message>
-        <source>The demo balance did not go down; try again later.</source>
-        <translation>演示余额没有减少，请稍后再试。</translation>
     </message>
     <message>
         <source>The demo server reported a server error.</source>
@@ -3669,24 +3669,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已在在线模式下发送给 KIE：Kontext Studio 使用你的 API 密钥启动时会继续，不会再次扣费。</translation>
     </message>
     <message>
-        <source>It goes by itself as soon as a slot frees; the demo balance did not go down.</source>
-        <translation>一有空位就会自动发送；演示余额尚未减少。</translation>
-    </message>
-    <message>
-        <source>It goes by itself as soon as a slot frees; nothing was charged yet.</source>
-        <translation>一有空位就会自动发送；目前尚未扣费。</translation>
-    </message>
-    <message>
-        <source>It will be sent again by itself; nothing was charged.</source>
-        <translation>稍后会自动重新发送；尚未产生扣费。</translation>
-    </message>
-    <message>
         <source>Still trying by itself; nothing is sent or charged again.</source>
         <translation>正在自动重试；不会重新发送，也不会再次扣费。</translation>
-    </message>
-    <message>
-        <source>It will be sent again by itself; the demo balance did not go down.</source>
-        <translation>稍后会自动重新发送；演示余额没有减少。</translation>
     </message>
     <message>
         <source>Still trying by itself; nothing is sent again, and the demo balance does not go down again.</source>
@@ -3715,6 +3699,22 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>What to do: {0}</source>
         <translation>处理建议：{0}</translation>
+    </message>
+    <message>
+        <source>It will be sent again by itself. A send KIE does not take is not charged.</source>
+        <translation>稍后会自动重新发送。KIE 未接收的发送不会扣费。</translation>
+    </message>
+    <message>
+        <source>It goes by itself as soon as a slot frees; this send lowers the demo balance only once the demo server takes it.</source>
+        <translation>一有空位就会自动发送；这次发送只有在演示服务器接收后才会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>It goes by itself as soon as a slot frees; this send is charged only once KIE takes it.</source>
+        <translation>一有空位就会自动发送；这次发送只有在 KIE 接收后才会扣费。</translation>
+    </message>
+    <message>
+        <source>It will be sent again by itself. A send the demo server does not take does not lower the demo balance.</source>
+        <translation>稍后会自动重新发送。演示服务器未接收的发送不会减少演示余额。</translation>
     </message>
     <message>
         <source>Same as the reference</source>

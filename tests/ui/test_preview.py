@@ -674,7 +674,11 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
 @pytest.mark.parametrize(
     ("state", "then"),
     [
-        (JobState.QUEUED, "It will be sent again by itself; the demo balance did not go down."),
+        (
+            JobState.QUEUED,
+            "It will be sent again by itself. A send the demo server does not take does not "
+            "lower the demo balance.",
+        ),
         (
             JobState.GENERATING,
             "Still trying by itself; nothing is sent again, and the demo balance does not go "

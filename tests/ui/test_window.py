@@ -297,7 +297,7 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
     waiting = next(model.snapshot(row).id for row, tip in enumerate(tooltips()) if reason in tip)
     window.library.select_job(waiting)
     await until(lambda: reason in window.preview.message_text())
-    assert "nothing was charged" in window.preview.message_text()
+    assert "this send is charged only once KIE takes it" in window.preview.message_text()
 
 
 async def test_with_none_running_the_status_bar_says_how_many_wait_their_turn(
@@ -353,6 +353,54 @@ async def test_a_resubmitted_job_turned_away_is_not_said_to_have_cost_nothing(
     assert "A send KIE does not take is not charged." in tip
 
 
+async def resubmitted_after_a_cut_off_send(
+    session: Session, simulator: Simulator, window: MainWindow, prompt: str
+) -> Snapshot:
+    """A job whose send was cut off after KIE made (and charged) its task, Resubmitted while
+    KIE answers every send with a 429."""
+    simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({GENERATE})))
+    before = simulator.credits
+    window.generate_tab.prompt.setPlainText(prompt)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.UNKNOWN)
+    assert simulator.credits < before  # the first send was charged
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    job = newest(session)
+    assert job is not None
+    return await session.engine.resubmit(job.id)
+
+
+async def test_a_resubmitted_job_turned_away_is_not_said_in_the_preview_to_have_cost_nothing(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Before, the preview of a Resubmitted job KIE turned away read "It will be sent again
+    by itself; nothing was charged.": its first send was charged. It says what is true of
+    every such job: the send KIE did not take is not charged."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    job = await resubmitted_after_a_cut_off_send(session, simulator, window, "a fox, again")
+    window.library.select_job(job.id)
+    await until(lambda: "KIE is limiting" in window.preview.message_text())
+    shown = window.preview.message_text()
+    assert "nothing was charged" not in shown.lower()
+    assert "A send KIE does not take is not charged." in shown
+
+
+async def test_a_resubmitted_job_that_fails_on_a_429_is_not_said_to_have_cost_nothing(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Its tries spent on 429s, the Resubmitted job fails. Before, the preview's hint read
+    "Nothing was charged; retry in a minute.", false of its first send. It says the request
+    KIE turned away was not charged."""
+    session.engine.config = replace(session.engine.config, retry_base_s=0.01, submit_attempts=2)
+    job = await resubmitted_after_a_cut_off_send(session, simulator, window, "a fox, twice")
+    await until(lambda: (now := newest(session)) is not None and now.state is JobState.FAILED)
+    window.library.select_job(job.id)
+    await until(lambda: "What to do" in window.preview.hint_label.text())
+    hint = window.preview.hint_label.text()
+    assert "nothing was charged" not in hint.lower()
+    assert "KIE did not take this request, so it was not charged" in hint
+
+
 async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all_waiting(
     window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,7 +445,7 @@ async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
         window.library.select_job(waiting()[0])
         await until(lambda: reason in window.preview.message_text())
         words = window.preview.message_text()
-        assert "KIE" not in words and "the demo balance did not go down" in words
+        assert "KIE" not in words and "lowers the demo balance only once" in words
     finally:
         await close_window(window, demo)
 
@@ -2463,7 +2511,7 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     assert window.generate_tab.generate()
     await until(lambda: "server error" in window.preview.message_text())
     shown = window.preview.message_text()
-    assert "It will be sent again by itself; nothing was charged." in shown
+    assert "It will be sent again by itself. A send KIE does not take is not" in shown
     assert "cannot be reached" not in shown
     model = window.library.model
     assert "cannot be reached" not in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
