@@ -18,6 +18,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.explain import Facts, explain
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -322,17 +323,19 @@ class CreditsButton(QToolButton):
 
 def _tells_the_balance(snapshot: Snapshot) -> bool:
     """Whether ``snapshot`` is a generation that has just ended paid for (completed, or
-    stopped after KIE made its task) or refused for want of credits or for its key. A key
-    KIE rejects since the balance was read (revoked, changed on kie.ai) left "Credits: 1,000"
-    beside tiles that say "KIE rejected the API key": asked again, the button says "key
-    rejected" with them. A stopped job keeps no time of its stop, so renaming or starring
-    one asks once more: one request, harmless."""
+    stopped after KIE made its task), maybe paid for (its send's outcome unknown: KIE may
+    have made and charged its task, :func:`needs_resubmit`) or refused for want of credits
+    or for its key. A key KIE rejects since the balance was read (revoked, changed on
+    kie.ai) left "Credits: 1,000" beside tiles that say "KIE rejected the API key": asked
+    again, the button says "key rejected" with them. A send cut off after KIE charged it
+    left the balance read before it, as if nothing was charged. A stopped job keeps no time
+    of its stop, so renaming or starring one asks once more: one request, harmless."""
     if snapshot.source != GENERATED or not snapshot.state.is_terminal:
         return False
     if snapshot.state is JobState.COMPLETED:
         return time.time() - (snapshot.completed_at or 0.0) <= 60
     refused = snapshot.error_kind in (CreditsError.kind, AuthError.kind)
-    paid_or_refused = bool(snapshot.task_id) or refused
+    paid_or_refused = bool(snapshot.task_id) or needs_resubmit(snapshot) or refused
     return paid_or_refused and time.time() - snapshot.updated_at <= 60
 
 

@@ -2263,6 +2263,28 @@ async def test_a_burst_of_finished_jobs_asks_for_the_balance_once(
     assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
 
 
+async def test_a_send_whose_outcome_is_unknown_has_the_balance_checked_again(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """A send cut off after KIE made (and charged) its task ends unknown. Before, the status
+    bar kept showing the balance read before it ("Credits: 1,000"), as if nothing had been
+    charged; it is asked again once such sends settle, as after completed jobs."""
+    window.credits.refresh()
+    await until(lambda: not window.credits.fetching)
+    assert window.credits.text() == "Credits: 1,000"
+    before = simulator.counts.get("credit", 0)
+    simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("a fox whose answer was lost")
+    window.generate_tab.batch.setValue(2)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: session.ledger.count() == 2)
+    await until(lambda: all(s.state is JobState.UNKNOWN for s in session.ledger.search(limit=2)))
+    assert simulator.credits < 1000  # KIE charged the sends whose answers were lost
+    await until(lambda: window.credits.text() == "Credits: 990", timeout=10)
+    await asyncio.sleep(CREDITS_SETTLE_MS / 1000 + 0.5)  # no second request comes later
+    assert simulator.counts.get("credit", 0) == before + 1, simulator.counts
+
+
 @pytest.mark.parametrize("broken", ["open_session", "create_main_window"])
 async def test_a_window_that_cannot_open_says_why_in_a_box(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch, owned: list, broken: str
