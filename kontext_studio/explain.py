@@ -250,9 +250,9 @@ _HINTS: dict[str, tuple[str, str]] = {
         ),
         QT_TRANSLATE_NOOP(
             "Errors",
-            "Nothing was sent or charged. If the environment variable SSL_CERT_FILE or "
-            "SSL_CERT_DIR is set, make it name a readable certificate file or folder (or "
-            "remove it), then start Kontext Studio again.",
+            "This request was not sent, so it was not charged. If the environment variable "
+            "SSL_CERT_FILE or SSL_CERT_DIR is set, make it name a readable certificate file or "
+            "folder (or remove it), then start Kontext Studio again.",
         ),
     ),
     "outcome_unknown": (
@@ -663,10 +663,15 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
 # What reached KIE of a job a wrong address stopped, said before what to do: the generate
 # and upload addresses are set apart, so one may have worked for the job before the other
 # refused it (its reference uploaded, or its image made before its result's link).
-_NOTHING_REACHED = QT_TRANSLATE_NOOP("Errors", "Nothing was sent or charged.")
+# Said of this request, not of the job: one Resubmitted after a send whose outcome is
+# unknown may have been charged for that send.
+_NOTHING_REACHED = QT_TRANSLATE_NOOP(
+    "Errors", "This request did not reach KIE and was not charged."
+)
 _REFERENCE_REACHED = QT_TRANSLATE_NOOP(
     "Errors",
-    "Only the reference image was uploaded to KIE (uploads are free); nothing was charged.",
+    "Only the reference image was uploaded to KIE (uploads are free); the job did not reach "
+    "KIE this time, so this send was not charged.",
 )
 _TASK_REACHED = QT_TRANSLATE_NOOP(
     "Errors",

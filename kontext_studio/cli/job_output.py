@@ -234,14 +234,16 @@ def next_step(snap: Snapshot) -> str:
     if upload_refused(snap) and snap.simulated:  # it answered: it did not stop
         words = translate(
             "cli",
-            "The demo server’s upload service did not take the reference image; nothing was "
-            "charged. The job is kept: `kontext-studio retry {id} --demo` sends it again.",
+            "The demo server’s upload service did not take the reference image; this send "
+            "did not lower the demo balance. The job is kept: `kontext-studio retry {id} "
+            "--demo` sends it again.",
         )
     elif upload_refused(snap):
         words = translate(
             "cli",
-            "KIE’s upload service did not take the reference image; nothing was sent or "
-            "charged. The job is kept: `kontext-studio retry {id}` sends it again.",
+            "KIE’s upload service did not take the reference image; this send did not reach "
+            "KIE’s generate call and was not charged. The job is kept: `kontext-studio retry "
+            "{id}` sends it again.",
         )
     elif never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
         words = translate(
@@ -253,13 +255,13 @@ def next_step(snap: Snapshot) -> str:
         words = translate(
             "cli",
             "Only the reference image was uploaded to KIE (uploads are free); the job itself "
-            "was not sent and nothing was charged. The job is kept: "
+            "did not reach KIE this time, so this send was not charged. The job is kept: "
             "`kontext-studio retry {id}` sends it once KIE can be reached.",
         )
     elif never_sent(snap):
         words = translate(
             "cli",
-            "Nothing was sent to KIE and nothing was charged. The job is kept: "
+            "This send did not reach KIE, so it was not charged. The job is kept: "
             "`kontext-studio retry {id}` sends it once KIE can be reached.",
         )
     elif needs_resubmit(snap) and snap.simulated:  # the demo server: nothing to charge twice

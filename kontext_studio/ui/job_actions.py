@@ -236,8 +236,8 @@ def _made_in(snapshot: Snapshot) -> str:
     if never_sent(snapshot) or cancelled_unsent(snapshot):  # nothing to check on at KIE
         return QCoreApplication.translate(
             "JobActions",
-            "It was made in live mode and its request never reached KIE, so nothing was "
-            "charged; live mode alone can send it, with your API key.",
+            "It was made in live mode and its last send never reached KIE, so that send was "
+            "not charged; live mode alone can send it, with your API key.",
         )
     if sends:
         return QCoreApplication.translate(

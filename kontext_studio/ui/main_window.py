@@ -497,12 +497,13 @@ class MainWindow(QMainWindow):
         if unsent.uploaded_now:
             hint = self.tr(
                 "Only reference images were uploaded to KIE (uploads are free); the jobs "
-                "themselves were not sent and nothing was charged. Check your internet "
-                "connection, then retry them."
+                "themselves did not reach KIE this time, so these sends were not charged. "
+                "Check your internet connection, then retry them."
             )
         else:
             hint = self.tr(
-                "Nothing was sent or charged. Check your internet connection, then retry them."
+                "These sends did not reach KIE, so they were not charged. Check your internet "
+                "connection, then retry them."
             )
         self.banner.show_message(
             message,
@@ -536,7 +537,10 @@ class MainWindow(QMainWindow):
                 "{count} jobs could not be sent: KIE’s upload service did not take their "
                 "reference images."
             ).format(count=grouped(count))
-        hint = self.tr("Nothing was sent or charged. Retry them in a while.")
+        hint = self.tr(
+            "These sends did not reach KIE’s generate call, so they were not charged. Retry "
+            "them in a while."
+        )
         unsent = self.library.unsent
         self.banner.show_message(
             message,

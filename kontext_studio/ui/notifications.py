@@ -497,7 +497,7 @@ class Notifier(QObject):
                 self.tr("Jobs were not sent"),
                 self.tr(
                     "{count} jobs could not be sent: the upload service did not take their "
-                    "reference images. Nothing was charged."
+                    "reference images. These sends were not charged."
                 ).format(count=grouped(len(unsent))),
             )
         elif any(snapshot.simulated for snapshot in unsent):  # one mode's jobs: all demo
@@ -512,15 +512,15 @@ class Notifier(QObject):
                 self.tr("Jobs were not sent"),
                 self.tr(
                     "{count} jobs could not be sent: KIE cannot be reached. Only reference "
-                    "images were uploaded; nothing was charged."
+                    "images were uploaded; these sends were not charged."
                 ).format(count=grouped(len(unsent))),
             )
         elif unsent:
             self.notify(
                 self.tr("Jobs were not sent"),
                 self.tr(
-                    "{count} jobs could not be sent: KIE cannot be reached. Nothing was sent "
-                    "or charged."
+                    "{count} jobs could not be sent: KIE cannot be reached. These sends did "
+                    "not reach KIE and were not charged."
                 ).format(count=grouped(len(unsent))),
             )
 

@@ -1212,14 +1212,16 @@ class PreviewPanel(QWidget, StandardDialogs):
         label.setText(f'{_words(name)} · <a href="{job}">{html.escape(link)}</a>')
 
     def _not_sent(self, snap: Snapshot) -> str:
-        """What reached KIE of a job that never reached its generate call: nothing, or its
-        reference image alone, uploaded (free) for a send that then failed."""
+        """What reached KIE of a job whose send never reached its generate call: nothing, or
+        its reference image alone, uploaded (free) for a send that then failed. Said of this
+        send, not of the job: one Resubmitted after a send whose outcome is unknown may have
+        been charged for that send."""
         if reference_uploaded(snap):
             return self.tr(
                 "Only the reference image was uploaded to KIE (uploads are free); the job "
-                "itself was not sent and nothing was charged. {hint}"
+                "itself did not reach KIE this time, so this send was not charged. {hint}"
             )
-        return self.tr("Nothing was sent to KIE and nothing was charged. {hint}")
+        return self.tr("This send did not reach KIE, so it was not charged. {hint}")
 
     def _show_rows(self, snap: Snapshot) -> None:
         """An uploaded artwork has a description and tags, and no model, ratio, reference,

@@ -425,10 +425,6 @@
         <translation>Kontext Studio 无法读取用于验证 KIE 身份的证书。</translation>
     </message>
     <message>
-        <source>Nothing was sent or charged. If the environment variable SSL_CERT_FILE or SSL_CERT_DIR is set, make it name a readable certificate file or folder (or remove it), then start Kontext Studio again.</source>
-        <translation>没有发送任何内容，也没有扣费。如果设置了环境变量 SSL_CERT_FILE 或 SSL_CERT_DIR，请让它指向可读取的证书文件或文件夹（或删除它），然后重新启动 Kontext Studio。</translation>
-    </message>
-    <message>
         <source>The request was sent but no answer came back, so it may or may not have been charged.</source>
         <translation>请求已发出，但没有收到回应，因此可能已扣费，也可能没有。</translation>
     </message>
@@ -463,6 +459,10 @@
     <message>
         <source>The finished image could not be downloaded.</source>
         <translation>已完成的图片未能下载。</translation>
+    </message>
+    <message>
+        <source>This request was not sent, so it was not charged. If the environment variable SSL_CERT_FILE or SSL_CERT_DIR is set, make it name a readable certificate file or folder (or remove it), then start Kontext Studio again.</source>
+        <translation>此请求没有发送，因此未扣费。如果设置了环境变量 SSL_CERT_FILE 或 SSL_CERT_DIR，请让它指向可读取的证书文件或文件夹（或删除它），然后重新启动 Kontext Studio。</translation>
     </message>
     <message>
         <source>No result arrived within the time limit.</source>
@@ -641,6 +641,14 @@
         <translation>演示服务器未接收此请求，因此没有减少演示余额；请稍后再试。</translation>
     </message>
     <message>
+        <source>This request did not reach KIE and was not charged.</source>
+        <translation>此请求没有到达 KIE，未扣费。</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); the job did not reach KIE this time, so this send was not charged.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务这次没有到达 KIE，因此这次发送未扣费。</translation>
+    </message>
+    <message>
         <source>Retry; if it keeps happening, see the log folder.</source>
         <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
     </message>
@@ -791,14 +799,6 @@
     <message>
         <source>The demo server had already made this image; try again later: Retry fetches it without lowering the demo balance again.</source>
         <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
-    </message>
-    <message>
-        <source>Nothing was sent or charged.</source>
-        <translation>没有发送任何内容，也没有扣费。</translation>
-    </message>
-    <message>
-        <source>Only the reference image was uploaded to KIE (uploads are free); nothing was charged.</source>
-        <translation>只有参考图上传到了 KIE（上传免费）；没有扣费。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
@@ -2563,6 +2563,10 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>重试任务</translation>
     </message>
     <message>
+        <source>It was made in live mode and its last send never reached KIE, so that send was not charged; live mode alone can send it, with your API key.</source>
+        <translation>它是在在线模式下创建的，其最近一次发送没有到达 KIE，因此那次发送未扣费；只有在线模式（使用你的 API 密钥）能发送它。</translation>
+    </message>
+    <message>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
@@ -2633,10 +2637,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>It was made in demo mode.</source>
         <translation>它是在演示模式下生成的。</translation>
-    </message>
-    <message>
-        <source>It was made in live mode and its request never reached KIE, so nothing was charged; live mode alone can send it, with your API key.</source>
-        <translation>它是在在线模式下创建的，其请求从未到达 KIE，因此没有扣费；只有在线模式（使用你的 API 密钥）能发送它。</translation>
     </message>
     <message>
         <source>It was sent to KIE in live mode, which alone can download its image again from KIE, with your API key.</source>
@@ -3047,14 +3047,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 个任务未能发送：无法连接 KIE。</translation>
     </message>
     <message>
-        <source>Only reference images were uploaded to KIE (uploads are free); the jobs themselves were not sent and nothing was charged. Check your internet connection, then retry them.</source>
-        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。请检查网络连接，然后重试。</translation>
-    </message>
-    <message>
-        <source>Nothing was sent or charged. Check your internet connection, then retry them.</source>
-        <translation>没有发送任何内容，也没有扣费。请检查网络连接，然后重试。</translation>
-    </message>
-    <message>
         <source>A job could not be sent: the demo server stopped answering.</source>
         <translation>有 1 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -3123,10 +3115,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 个任务未能发送：KIE 的上传服务没有接收它们的参考图。</translation>
     </message>
     <message>
-        <source>Nothing was sent or charged. Retry them in a while.</source>
-        <translation>没有发送任何内容，也没有扣费。请稍后重试。</translation>
-    </message>
-    <message>
         <source>The artwork this edit came from is no longer in the library.</source>
         <translation>这次编辑所用的作品已不在图库中。</translation>
     </message>
@@ -3137,6 +3125,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Your KIE account does not have enough credits, so jobs cannot be made.</source>
         <translation>你的 KIE 账户积分不足，因此无法生成任务。</translation>
+    </message>
+    <message>
+        <source>Only reference images were uploaded to KIE (uploads are free); the jobs themselves did not reach KIE this time, so these sends were not charged. Check your internet connection, then retry them.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身这次没有到达 KIE，因此这些发送未扣费。请检查网络连接，然后重试。</translation>
+    </message>
+    <message>
+        <source>These sends did not reach KIE, so they were not charged. Check your internet connection, then retry them.</source>
+        <translation>这些发送没有到达 KIE，因此未扣费。请检查网络连接，然后重试。</translation>
+    </message>
+    <message>
+        <source>These sends did not reach KIE’s generate call, so they were not charged. Retry them in a while.</source>
+        <translation>这些发送没有到达 KIE 的生成接口，因此未扣费。请稍后重试。</translation>
     </message>
     <message>
         <source>KIE rejected the API key, so jobs cannot be made.</source>
@@ -3424,20 +3424,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务未发送</translation>
     </message>
     <message>
-        <source>{count} jobs could not be sent: the upload service did not take their reference images. Nothing was charged.</source>
-        <translation>有 {count} 个任务未能发送：上传服务没有接收它们的参考图。没有扣费。</translation>
+        <source>{count} jobs could not be sent: the upload service did not take their reference images. These sends were not charged.</source>
+        <translation>有 {count} 个任务未能发送：上传服务没有接收它们的参考图。这些发送未扣费。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; these sends were not charged.</source>
+        <translation>有 {count} 个任务未能发送：无法连接 KIE。只上传了参考图，这些发送未扣费。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: KIE cannot be reached. These sends did not reach KIE and were not charged.</source>
+        <translation>有 {count} 个任务未能发送：无法连接 KIE。这些发送没有到达 KIE，未扣费。</translation>
     </message>
     <message>
         <source>{count} jobs could not be sent: the demo server stopped answering.</source>
         <translation>有 {count} 个任务未能发送：演示服务器停止了应答。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; nothing was charged.</source>
-        <translation>有 {count} 个任务未能发送：无法连接 KIE。只上传了参考图，没有扣费。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: KIE cannot be reached. Nothing was sent or charged.</source>
-        <translation>有 {count} 个任务未能发送：无法连接 KIE。没有发送任何内容，也没有扣费。</translation>
     </message>
     <message>
         <source>Image ready</source>
@@ -3689,14 +3689,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在图库中显示</translation>
     </message>
     <message>
-        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. {hint}</source>
-        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。{hint}</translation>
-    </message>
-    <message>
-        <source>Nothing was sent to KIE and nothing was charged. {hint}</source>
-        <translation>没有向 KIE 发送任何内容，也没有扣费。{hint}</translation>
-    </message>
-    <message>
         <source>What to do: {0}</source>
         <translation>处理建议：{0}</translation>
     </message>
@@ -3715,6 +3707,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>It will be sent again by itself. A send the demo server does not take does not lower the demo balance.</source>
         <translation>稍后会自动重新发送。演示服务器未接收的发送不会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself did not reach KIE this time, so this send was not charged. {hint}</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身这次没有到达 KIE，因此这次发送未扣费。{hint}</translation>
+    </message>
+    <message>
+        <source>This send did not reach KIE, so it was not charged. {hint}</source>
+        <translation>这次发送没有到达 KIE，因此未扣费。{hint}</translation>
     </message>
     <message>
         <source>Same as the reference</source>
@@ -5310,24 +5310,24 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume --demo` 继续。</translation>
     </message>
     <message>
-        <source>The demo server’s upload service did not take the reference image; nothing was charged. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
-        <translation>演示服务器的上传服务没有接收参考图；没有扣费。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
+        <source>The demo server’s upload service did not take the reference image; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
+        <translation>演示服务器的上传服务没有接收参考图；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
     </message>
     <message>
-        <source>KIE’s upload service did not take the reference image; nothing was sent or charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
-        <translation>KIE 的上传服务没有接收参考图；没有发送任何内容，也没有扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
+        <source>KIE’s upload service did not take the reference image; this send did not reach KIE’s generate call and was not charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
+        <translation>KIE 的上传服务没有接收参考图；这次发送没有到达 KIE 的生成接口，未扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
+    </message>
+    <message>
+        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself did not reach KIE this time, so this send was not charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
+        <translation>只有参考图上传到了 KIE（上传免费）；任务本身这次没有到达 KIE，因此这次发送未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
+    </message>
+    <message>
+        <source>This send did not reach KIE, so it was not charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
+        <translation>这次发送没有到达 KIE，因此未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
         <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
-    </message>
-    <message>
-        <source>Only the reference image was uploaded to KIE (uploads are free); the job itself was not sent and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
-        <translation>只有参考图上传到了 KIE（上传免费）；任务本身没有发送，也没有扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
-    </message>
-    <message>
-        <source>Nothing was sent to KIE and nothing was charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
-        <translation>没有向 KIE 发送任何内容，也没有扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
         <source>`kontext-studio resubmit {id}` sends it again; it may be charged twice.</source>

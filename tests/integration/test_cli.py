@@ -529,7 +529,7 @@ def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charge
     )
     assert proc.returncode == 1
     assert proc.stdout.startswith("job 1: failed - KIE cannot be reached.")
-    assert "Nothing was sent to KIE and nothing was charged." in proc.stderr
+    assert "This send did not reach KIE, so it was not charged." in proc.stderr
     assert "`kontext-studio retry 1` sends it once KIE can be reached." in proc.stderr
     assert job_states(tmp_path) == ["failed"]
 
@@ -911,7 +911,7 @@ def test_a_job_whose_reference_was_uploaded_before_kie_failed_does_not_say_nothi
     said = capsys.readouterr().err
     assert "Nothing was sent" not in said
     assert "Only the reference image was uploaded to KIE (uploads are free)" in said
-    assert "nothing was charged" in said
+    assert "this send was not charged" in said
     assert "`kontext-studio retry 1` sends it once KIE can be reached." in said
 
 
@@ -1377,7 +1377,7 @@ def refused_demo_send_again(
     [
         (
             "network",
-            "Nothing was sent to KIE and nothing was charged. The job is kept: "
+            "This send did not reach KIE, so it was not charged. The job is kept: "
             "`kontext-studio retry 1` sends it once KIE can be reached.",
         ),
         ("server", "`kontext-studio retry 1` carries it on without paying twice."),
@@ -4139,6 +4139,7 @@ def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
         ledger.close()
     step = job_output.next_step(snap)
     assert "upload service did not take the reference image" in step
-    assert "nothing was" in step and "charged" in step
+    assert "this send did not" in step
+    assert ("demo balance" if simulated else "was not charged") in step
     assert "can be reached" not in step and "new demo server" not in step
     assert ("retry 1 --demo" in step) is simulated

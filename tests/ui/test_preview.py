@@ -402,7 +402,7 @@ async def test_a_job_that_never_reached_kie_says_nothing_was_charged(
         )
     else:
         assert panel.hint_label.text() == (
-            f"What to do: Nothing was sent to KIE and nothing was charged. {hint}"
+            f"What to do: This send did not reach KIE, so it was not charged. {hint}"
         )
 
 
@@ -424,7 +424,7 @@ async def test_a_job_whose_reference_was_uploaded_does_not_say_nothing_was_sent(
     panel.show_snapshot(failed)
     assert panel.hint_label.text() == (
         "What to do: Only the reference image was uploaded to KIE (uploads are free); the "
-        "job itself was not sent and nothing was charged. "
+        "job itself did not reach KIE this time, so this send was not charged. "
         f"{explain_kind('network').hint}"
     )
 
@@ -432,11 +432,12 @@ async def test_a_job_whose_reference_was_uploaded_does_not_say_nothing_was_sent(
 @pytest.mark.parametrize(
     ("uploaded", "task_id", "reached"),
     [
-        (False, None, "Nothing was sent or charged."),
+        (False, None, "This request did not reach KIE and was not charged."),
         (
             True,
             None,
-            "Only the reference image was uploaded to KIE (uploads are free); nothing was charged.",
+            "Only the reference image was uploaded to KIE (uploads are free); the job did not "
+            "reach KIE this time, so this send was not charged.",
         ),
         (
             True,

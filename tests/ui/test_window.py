@@ -385,6 +385,39 @@ async def test_a_resubmitted_job_turned_away_is_not_said_in_the_preview_to_have_
     assert "A send KIE does not take is not charged." in shown
 
 
+async def test_a_resubmitted_job_that_cannot_reach_kie_is_not_said_to_have_cost_nothing(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection goes as the job is Resubmitted, and its new send fails: KIE cannot
+    be reached. Before, the preview's hint read "Nothing was sent to KIE and nothing was
+    charged." and the banner "Nothing was sent or charged.": its first send was charged.
+    Both say now that this send did not reach KIE, so it was not charged."""
+    simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({GENERATE})))
+    before = simulator.credits
+    window.generate_tab.prompt.setPlainText("a fox cut off, then offline")
+    window.menu_actions["generate"].trigger()
+    await until(lambda: (job := newest(session)) is not None and job.state is JobState.UNKNOWN)
+    assert simulator.credits < before  # the first send was charged
+
+    async def no_connection(*_args: object, **_kwargs: object) -> str:
+        raise UnreachableError("no network, or the server refused the connection")
+
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    monkeypatch.setattr(session.client, "generate", no_connection)
+    job = newest(session)
+    assert job is not None
+    await session.engine.resubmit(job.id)
+    await until(lambda: (now := newest(session)) is not None and never_sent(now))
+    window.library.select_job(job.id)
+    await until(lambda: "What to do" in window.preview.hint_label.text())
+    hint = window.preview.hint_label.text()
+    assert "nothing was charged" not in hint.lower()
+    assert "This send did not reach KIE, so it was not charged." in hint
+    await until(lambda: window.banner.isVisible())
+    assert "charged" in window.banner.hint()
+    assert "Nothing was sent or charged" not in window.banner.hint()
+
+
 async def test_a_resubmitted_job_that_fails_on_a_429_is_not_said_to_have_cost_nothing(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
@@ -1863,9 +1896,9 @@ OTHER_MODE_TIPS = {
     "Generate.",
 }
 LIVE_NEVER_SENT_TIP = (
-    "It was made in live mode and its request never reached KIE, so nothing was charged; live "
-    "mode alone can send it, with your API key.\nTo make it in demo mode, Reuse settings loads "
-    "its prompt and options into Generate."
+    "It was made in live mode and its last send never reached KIE, so that send was not "
+    "charged; live mode alone can send it, with your API key.\nTo make it in demo mode, Reuse "
+    "settings loads its prompt and options into Generate."
 )
 """The tip of a live job that failed before KIE answered its send (``never_sent``)."""
 
@@ -3216,14 +3249,14 @@ async def test_a_batch_whose_references_were_uploaded_does_not_say_nothing_was_s
     await until(lambda: window.library.unsent.count == 2 and bool(notes))
     assert window.banner.hint() == (
         "Only reference images were uploaded to KIE (uploads are free); the jobs themselves "
-        "were not sent and nothing was charged. Check your internet connection, then retry "
-        "them."
+        "did not reach KIE this time, so these sends were not charged. Check your internet "
+        "connection, then retry them."
     )
     assert notes == [
         (
             "Jobs were not sent",
             "2 jobs could not be sent: KIE cannot be reached. Only reference images were "
-            "uploaded; nothing was charged.",
+            "uploaded; these sends were not charged.",
         )
     ]
 
@@ -3259,7 +3292,7 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert not window.credits._settle.isActive(), "the balance is still to be asked"
     assert window.banner.isVisible()
     assert window.banner.message() == "3 jobs could not be sent: KIE cannot be reached."
-    assert "Nothing was sent or charged" in window.banner.hint()
+    assert "These sends did not reach KIE, so they were not charged" in window.banner.hint()
     assert window.banner.action_button.text() == "Retry 3 jobs that were not sent"
     more = [a for a in window.library.more.menu().actions() if a.isVisible()]
     assert more[-1].text() == "Retry 3 jobs that were not sent"
@@ -3268,7 +3301,8 @@ async def test_a_batch_that_could_not_be_sent_is_told_once_and_retried_at_once(
     assert notes == [
         (
             "Jobs were not sent",
-            "3 jobs could not be sent: KIE cannot be reached. Nothing was sent or charged.",
+            "3 jobs could not be sent: KIE cannot be reached. These sends did not reach KIE "
+            "and were not charged.",
         )
     ]
 
@@ -3316,14 +3350,17 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_r
     assert window.banner.message() == (
         "2 jobs could not be sent: KIE’s upload service did not take their reference images."
     )
-    assert window.banner.hint() == "Nothing was sent or charged. Retry them in a while."
+    assert window.banner.hint() == (
+        "These sends did not reach KIE’s generate call, so they were not charged. Retry them "
+        "in a while."
+    )
     assert window.banner.action_button.text() == "Retry 2 jobs that were not sent"
     await until(lambda: bool(notes))
     assert notes == [
         (
             "Jobs were not sent",
             "2 jobs could not be sent: the upload service did not take their reference "
-            "images. Nothing was charged.",
+            "images. These sends were not charged.",
         )
     ]
 

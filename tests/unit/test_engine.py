@@ -795,7 +795,8 @@ async def test_a_wrong_generate_address_after_an_upload_does_not_say_nothing_was
     assert final.error_kind == KieAddressError.kind and final.task_id is None
     hint = explain_kind(final.error_kind, final.error_detail, final.facts).hint
     assert hint.startswith(
-        "Only the reference image was uploaded to KIE (uploads are free); nothing was charged."
+        "Only the reference image was uploaded to KIE (uploads are free); the job did not reach "
+        "KIE this time, so this send was not charged."
     )
     assert "Nothing was sent" not in hint
 

@@ -1429,7 +1429,7 @@ async def test_a_tls_context_that_cannot_be_made_is_a_typed_error_and_nothing_is
     assert not route.called
     words = explain(raised.value)
     assert "internet" not in words.sentences()
-    assert "Nothing was sent or charged" in words.hint and "SSL_CERT_FILE" in words.hint
+    assert "This request was not sent" in words.hint and "SSL_CERT_FILE" in words.hint
     (logged,) = [r for r in caplog.records if getattr(r, "event", "") == "kie.tls_setup_failed"]
     assert logged.levelno == logging.WARNING
     assert logged.variable == "SSL_CERT_FILE"
