@@ -42,6 +42,24 @@ NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
 NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
+# The same three of a send that was not the job's first (``stopped.first_send``): an earlier
+# one may have been charged, the one of a job Resubmitted after a send whose outcome was
+# unknown, so "nothing was charged" is said of this send only.
+NOT_SENT_AGAIN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped before this send reached KIE, so it was not charged; an earlier send of the job "
+    "may have been.",
+)
+NOT_SENT_AGAIN_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped before this send reached KIE: only the reference image was uploaded (uploads "
+    "are free), so it was not charged; an earlier send of the job may have been.",
+)
+NOT_TAKEN_AGAIN_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking. KIE did not take this send, so it was not charged; an earlier send of "
+    "the job may have been.",
+)
 # A job caught sending (at a restart, or stopped by a bug), made ``unknown``: told after the
 # words of its kind (explain.explain_kind).
 SENDING_STOPPED_NOTE = QT_TRANSLATE_NOOP(
@@ -83,6 +101,22 @@ DEMO_NOTES = {
         "Errors",
         "Stopped tracking. The demo server did not take the job, so the demo balance did not "
         "go down.",
+    ),
+    NOT_SENT_AGAIN_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped before this send reached the demo server, so it did not lower the demo "
+        "balance; an earlier send of the job may have.",
+    ),
+    NOT_SENT_AGAIN_UPLOADED_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped before this send reached the demo server: only the reference image was "
+        "uploaded to it, so it did not lower the demo balance; an earlier send of the job "
+        "may have.",
+    ),
+    NOT_TAKEN_AGAIN_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking. The demo server did not take this send, so it did not lower the "
+        "demo balance; an earlier send of the job may have.",
     ),
     SENDING_STOPPED_NOTE: QT_TRANSLATE_NOOP(
         "Errors",

@@ -40,8 +40,11 @@ from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
     FINISHED_NOTE,
     LATE_TASK_NOTE,
+    NOT_SENT_AGAIN_NOTE,
+    NOT_SENT_AGAIN_UPLOADED_NOTE,
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
+    NOT_TAKEN_AGAIN_NOTE,
     NOT_TAKEN_NOTE,
     UPLOAD_REFUSED,
 )
@@ -293,10 +296,25 @@ def retry_sends_cancelled(snap: Snapshot) -> bool:
 
 
 def cancelled_unsent(snap: Snapshot) -> bool:
-    """Whether ``snap`` was cancelled before its generate request left this computer (its
-    note says so): it never reached KIE, and nothing was charged."""
-    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
+    """Whether ``snap`` was cancelled before its last generate request left this computer
+    (its note says so): that send never reached KIE, and was not charged. Of a job sent
+    once (``submit_count`` 1 or 0), nothing was charged; one sent before may have been
+    charged for that send (:func:`first_send`)."""
+    notes = (
+        NOT_SENT_NOTE,
+        NOT_SENT_UPLOADED_NOTE,
+        NOT_SENT_AGAIN_NOTE,
+        NOT_SENT_AGAIN_UPLOADED_NOTE,
+    )
     return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
+def first_send(snap: Snapshot) -> bool:
+    """Whether ``snap``'s send (the one under way, or the last) is the job's first: none
+    before it can have been charged. A later one follows a send KIE turned away (not
+    charged) or, Resubmitted, one whose outcome is unknown (maybe charged): the row does not
+    say which, so its notes say only that this send was not charged."""
+    return snap.submit_count <= 1
 
 
 def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, Any]:
@@ -324,8 +342,11 @@ def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, 
 
 def _not_sent_note(snap: Snapshot) -> str:
     """The note of a job stopped before its generate request left: nothing was sent, or its
-    reference image alone (:func:`reference_uploaded`, or on its way: uploads are free)."""
+    reference image alone (:func:`reference_uploaded`, or on its way: uploads are free); of
+    this send only, when it was not the job's first (:func:`first_send`)."""
     uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
+    if not first_send(snap):
+        return NOT_SENT_AGAIN_UPLOADED_NOTE if uploaded else NOT_SENT_AGAIN_NOTE
     return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
 
 
@@ -344,7 +365,8 @@ def late_answer_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, 
     if isinstance(answer, OutcomeUnknownError):
         return None
     never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
-    note = _not_sent_note(sent) if never_left else NOT_TAKEN_NOTE
+    not_taken = NOT_TAKEN_NOTE if first_send(sent) else NOT_TAKEN_AGAIN_NOTE
+    note = _not_sent_note(sent) if never_left else not_taken
     return {"error_kind": "", "error_message": note}
 
 

@@ -859,6 +859,18 @@
         <translation>已停止跟踪。KIE 没有接下这个任务，因此没有扣费。</translation>
     </message>
     <message>
+        <source>Stopped before this send reached KIE, so it was not charged; an earlier send of the job may have been.</source>
+        <translation>在这次发送到达 KIE 之前已停止，因此这次未扣费；此任务之前的某次发送可能已扣费。</translation>
+    </message>
+    <message>
+        <source>Stopped before this send reached KIE: only the reference image was uploaded (uploads are free), so it was not charged; an earlier send of the job may have been.</source>
+        <translation>在这次发送到达 KIE 之前已停止：只上传了参考图（上传免费），因此这次未扣费；此任务之前的某次发送可能已扣费。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. KIE did not take this send, so it was not charged; an earlier send of the job may have been.</source>
+        <translation>已停止跟踪。KIE 没有接下这次发送，因此这次未扣费；此任务之前的某次发送可能已扣费。</translation>
+    </message>
+    <message>
         <source>Stopped tracking. The demo server, like KIE, has no cancel call, so it may still finish the job. A demo job uses no real credits: only the demo balance goes down.</source>
         <translation>已停止跟踪。演示服务器和 KIE 一样不提供取消接口，它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
@@ -881,6 +893,18 @@
     <message>
         <source>Stopped tracking. The demo server did not take the job, so the demo balance did not go down.</source>
         <translation>已停止跟踪。演示服务器没有接下这个任务，因此演示余额没有减少。</translation>
+    </message>
+    <message>
+        <source>Stopped before this send reached the demo server, so it did not lower the demo balance; an earlier send of the job may have.</source>
+        <translation>在这次发送到达演示服务器之前已停止，因此这次没有减少演示余额；此任务之前的某次发送可能已减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped before this send reached the demo server: only the reference image was uploaded to it, so it did not lower the demo balance; an earlier send of the job may have.</source>
+        <translation>在这次发送到达演示服务器之前已停止：只向它上传了参考图，因此这次没有减少演示余额；此任务之前的某次发送可能已减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. The demo server did not take this send, so it did not lower the demo balance; an earlier send of the job may have.</source>
+        <translation>已停止跟踪。演示服务器没有接下这次发送，因此这次没有减少演示余额；此任务之前的某次发送可能已减少演示余额。</translation>
     </message>
     <message>
         <source>The app stopped while sending it to the demo server; the demo balance may or may not have gone down for it.</source>

@@ -2409,6 +2409,13 @@ DEMO_NOTES = {
     "image was uploaded to it, and the demo balance did not go down.",
     "NOT_TAKEN_NOTE": "Stopped tracking. The demo server did not take the job, so the demo "
     "balance did not go down.",
+    "NOT_SENT_AGAIN_NOTE": "Stopped before this send reached the demo server, so it did not "
+    "lower the demo balance; an earlier send of the job may have.",
+    "NOT_SENT_AGAIN_UPLOADED_NOTE": "Stopped before this send reached the demo server: only the "
+    "reference image was uploaded to it, so it did not lower the demo balance; an earlier send "
+    "of the job may have.",
+    "NOT_TAKEN_AGAIN_NOTE": "Stopped tracking. The demo server did not take this send, so it "
+    "did not lower the demo balance; an earlier send of the job may have.",
 }
 
 

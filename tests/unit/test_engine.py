@@ -58,8 +58,10 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
     LATE_TASK_NOTE,
+    NOT_SENT_AGAIN_NOTE,
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
+    NOT_TAKEN_AGAIN_NOTE,
 )
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
@@ -2067,14 +2069,14 @@ async def test_a_write_refused_elsewhere_after_the_run_stopped_here_is_logged_as
 class HeldKie:
     """KIE over HTTP, for the real client (a mocked transport): generate requests are held
     until the test lets them go (``hold`` cleared or set), then answered from ``script``, a
-    task id or the transport failure to raise; polls report the task done; results are a
-    PNG."""
+    task id, the transport failure to raise or the response to give; polls report the task
+    done; results are a PNG."""
 
     def __init__(self) -> None:
         self.generates = 0
         self.answered = 0
         self.hold: asyncio.Event | None = asyncio.Event()
-        self.script: list[str | Exception] = []
+        self.script: list[str | Exception | httpx.Response] = []
 
     def release(self) -> None:
         """Let the held requests (and every later one) be answered."""
@@ -2091,6 +2093,8 @@ class HeldKie:
             outcome = self.script.pop(0) if self.script else f"task-{self.generates}"
             if isinstance(outcome, Exception):
                 raise outcome
+            if isinstance(outcome, httpx.Response):
+                return outcome
             return httpx.Response(
                 200, json={"code": 200, "msg": "success", "data": {"taskId": outcome}}
             )
@@ -2232,6 +2236,43 @@ async def test_a_cancelled_edit_whose_request_could_not_connect_says_its_referen
         "Stopped before it reached KIE: only the reference image was uploaded (uploads are "
         "free), and nothing was charged."
     )
+    assert not needs_resubmit(settled)
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        (httpx.ConnectTimeout("connecting timed out"), NOT_SENT_AGAIN_NOTE),
+        (httpx.Response(429, json={"code": 429, "msg": "Too many requests"}), NOT_TAKEN_AGAIN_NOTE),
+    ],
+)
+async def test_a_resubmitted_job_cancelled_while_sent_is_not_said_to_have_cost_nothing(
+    ledger, held_kie, tmp_path, answer: Exception | httpx.Response, note: str
+):
+    """A send cut off after KIE made (and charged) its task, Resubmitted, and cancelled
+    while the new send is out, which then finds no connection or a 429. Before, the note
+    read "Stopped before it reached KIE: nothing was sent or charged." (or "KIE did not take
+    the job, so nothing was charged."): its first send was charged. It says this send was
+    not charged, and that an earlier one may have been."""
+    server, client = held_kie
+    server.script = [httpx.ReadError("connection reset"), answer]
+    server.release()
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox sent twice"))
+        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+        server.hold = asyncio.Event()
+        await engine.resubmit(job.id)
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
+    assert "nothing was" not in settled.error_detail
+    assert "an earlier send of the job may have been" in settled.error_detail
     assert not needs_resubmit(settled)
 
 
