@@ -5787,11 +5787,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>only the jobs the window&apos;s filter of that name shows (failed: failed, timed out or unknown); given more than once, those of each</source>
-        <translation>只列出窗口中同名筛选显示的任务（failed：失败、超时或结果未知）；给出多次时，列出每一种</translation>
+        <translation>只列出窗口的状态筛选中对应的一项显示的任务（active：“进行中”，completed：“已完成”，failed：“失败 / 超时 / 未知”，cancelled：“已取消”）；给出多次时，列出每一项的任务</translation>
     </message>
     <message>
         <source>only the starred artworks</source>
-        <translation>只列出加了星标的作品</translation>
+        <translation>只列出已收藏的作品（即窗口中的“★ 已收藏”）</translation>
     </message>
     <message>
         <source>only the N newest; stderr says how many more there are</source>

@@ -2033,6 +2033,38 @@ def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, c
     )
 
 
+def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_window_does(
+    app_home, capsys, monkeypatch
+):
+    """Before: the Chinese `jobs --help` said --state shows what the window's filter "of the
+    same name" (同名) shows, but the Chinese window names its filters 进行中, 已完成, 失败 /
+    超时 / 未知 and 已取消, none of them "active" or "failed"; and --starred spoke of 星标,
+    where the window stars with 收藏 and filters with ★ 已收藏."""
+    from kontext_studio import i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        said = command_help(capsys, monkeypatch, "jobs")
+        labels = {
+            name: i18n.translate("LibraryPanel", label)
+            for name, label in (
+                ("active", "Active"),
+                ("completed", "Completed"),
+                ("failed", "Failed / timed out / unknown"),
+                ("cancelled", "Cancelled"),
+            )
+        }
+        starred = i18n.translate("LibraryPanel", "★ Starred")
+    finally:
+        i18n.install(None)
+    assert labels["active"] != "Active" and starred != "★ Starred"  # the window's Chinese
+    for name, label in labels.items():
+        assert f"{name}：“{label}”" in said
+    assert f"“{starred}”" in said and "星标" not in said
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
