@@ -37,9 +37,14 @@ async def jobs(args: argparse.Namespace) -> int:
     starred = True if args.starred else None
     ledger = open_ledger()
     try:
-        rows = ledger.search(text, states=states, starred=starred, limit=args.limit)
-        cut = len(rows) == args.limit
-        more = ledger.count_matching(text, states=states, starred=starred) - len(rows) if cut else 0
+        with ledger.one_view():  # the count is of the library the list was read from
+            rows = ledger.search(text, states=states, starred=starred, limit=args.limit)
+            cut = len(rows) == args.limit
+            more = (
+                ledger.count_matching(text, states=states, starred=starred) - len(rows)
+                if cut
+                else 0
+            )
     finally:
         ledger.close()
 

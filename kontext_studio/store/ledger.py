@@ -780,6 +780,14 @@ class Ledger:
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
 
+    @contextlib.contextmanager
+    def one_view(self) -> Iterator[None]:
+        """The reads made inside see the library as it was at the first of them: a write
+        from another connection (the window, a command) meanwhile is seen by none of them,
+        not by the later ones only (a list cut short, then what it left out counted)."""
+        with self._connected(), _reading(), self._db.atomic():
+            yield
+
     def count_matching(
         self, text: str = "", *, states: list[JobState] | None = None, starred: bool | None = None
     ) -> int:

@@ -2033,6 +2033,34 @@ def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, c
     )
 
 
+def test_the_jobs_a_limit_leaves_out_are_counted_in_the_library_the_list_was_read_from(
+    app_home, capsys, monkeypatch
+):
+    """Before: `jobs --limit N` read its list, then counted what it left out in a second
+    read, so a job the window deleted (or finished, or added) in between was counted as the
+    library was after: the list said jobs 6 and 5, and "3 more jobs are not listed" where 4
+    (jobs 4 to 1) were. Now both are read from one view of the library."""
+    from kontext_studio.store.ledger import Ledger
+
+    a_library_of_states()
+    search = Ledger.search
+
+    def search_then_the_window_deletes(self: Ledger, *args: Any, **kwargs: Any) -> Any:
+        rows = search(self, *args, **kwargs)
+        window = Ledger.open(Paths.from_env().database)
+        try:
+            window.delete(rows[0].id)
+        finally:
+            window.close()
+        return rows
+
+    monkeypatch.setattr(Ledger, "search", search_then_the_window_deletes)
+    assert listed_ids(capsys, "--limit", "2") == (
+        [6, 5],
+        "4 more jobs are not listed (--limit 2).\n",
+    )
+
+
 def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_window_does(
     app_home, capsys, monkeypatch
 ):
