@@ -63,21 +63,21 @@ async def jobs(args: argparse.Namespace) -> int:
 
 
 def _nothing_listed(args: argparse.Namespace) -> str:
-    """Why ``jobs`` lists nothing, naming what narrowed the list (as the window's empty
-    library does): a search alone is not said for a --state that left nothing."""
+    """Why ``jobs`` lists nothing, naming what narrowed the list as it was typed (as the
+    window's empty library does): a search alone is not said for a --state that left
+    nothing, nor a --state for a --starred alone."""
     text = args.search.strip()
-    filtered = bool(args.state or args.starred)
-    if text and filtered:
-        words = translate(
-            "cli", 'Nothing in the library matches "{text}" among the --state or --starred asked.'
-        )
+    given = [f"--state {name}" for name in args.state or ()]
+    options = " ".join(given + (["--starred"] if args.starred else []))
+    if text and options:
+        words = translate("cli", 'Nothing in the library matches "{text}" with {options}.')
     elif text:
         words = translate("cli", 'Nothing in the library matches "{text}".')
-    elif filtered:
-        words = translate("cli", "No job in the library is of the --state or --starred asked.")
+    elif options:
+        words = translate("cli", "No job in the library matches {options}.")
     else:
         words = translate("cli", "The library is empty.")
-    return words.format(text=text)
+    return words.format(text=text, options=options)
 
 
 def _more_words(more: int) -> str:

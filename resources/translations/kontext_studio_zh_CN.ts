@@ -5422,8 +5422,12 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>图库中没有与“{text}”匹配的内容。</translation>
     </message>
     <message>
-        <source>No job in the library is of the --state or --starred asked.</source>
-        <translation>图库中没有符合所给 --state 或 --starred 的任务。</translation>
+        <source>Nothing in the library matches &quot;{text}&quot; with {options}.</source>
+        <translation>在符合 {options} 的任务中，图库里没有与“{text}”匹配的内容。</translation>
+    </message>
+    <message>
+        <source>No job in the library matches {options}.</source>
+        <translation>图库中没有符合 {options} 的任务。</translation>
     </message>
     <message>
         <source>The library is empty.</source>
@@ -5484,10 +5488,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>  next: {step}</source>
         <translation>  下一步：{step}</translation>
-    </message>
-    <message>
-        <source>Nothing in the library matches &quot;{text}&quot; among the --state or --starred asked.</source>
-        <translation>在符合所给 --state 或 --starred 的任务中，图库里没有与“{text}”匹配的内容。</translation>
     </message>
     <message>
         <source>  published: {key} in the bucket &apos;{bucket}&apos; (`kontext-studio publish {id}` prints its link)</source>

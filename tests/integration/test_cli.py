@@ -2029,8 +2029,38 @@ def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, c
     assert cli.main(["jobs", "--state", "completed"]) == 0
     assert capsys.readouterr() == (
         "",
-        "No job in the library is of the --state or --starred asked.\n",
+        "No job in the library matches --state completed.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--starred"], "No job in the library matches --starred.\n"),
+        (
+            ["--state", "completed", "--state", "cancelled", "--starred"],
+            "No job in the library matches --state completed --state cancelled --starred.\n",
+        ),
+        (
+            ["--search", "wolf", "--state", "failed"],
+            'Nothing in the library matches "wolf" with --state failed.\n',
+        ),
+    ],
+)
+def test_jobs_that_lists_nothing_names_the_options_that_narrowed_it(app_home, capsys, args, words):
+    """Before: `jobs --starred` in a library with nothing starred said "No job in the library
+    is of the --state or --starred asked.", naming a --state never typed, and `--search wolf
+    --state failed` the same of a --starred never typed. Now it names those given."""
+    from kontext_studio import cli
+
+    a_library_with("a red fox at dawn", "a wolf")
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        ledger.transition(2, JobState.CANCELLED)
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", *args]) == 0
+    assert capsys.readouterr() == ("", words)
 
 
 def test_the_jobs_a_limit_leaves_out_are_counted_in_the_library_the_list_was_read_from(
