@@ -5735,7 +5735,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>a whole number from 1 up</source>
-        <translation>从 1 起的整数</translation>
+        <translation>须为从 1 起的整数</translation>
     </message>
     <message>
         <source>a whole number from 0 to {high}</source>
@@ -5795,7 +5795,7 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>only the N newest; stderr says how many more there are</source>
-        <translation>只列出最新的 N 个；stderr 会说明还有多少个</translation>
+        <translation>只列出最新的 N 个；标准错误会说明还有多少个未列出</translation>
     </message>
     <message>
         <source>stop tracking a running job, as the window&apos;s Cancel does (credits may still be spent)</source>

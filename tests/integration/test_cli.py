@@ -2123,6 +2123,27 @@ def test_the_chinese_help_of_jobs_names_the_window_s_filter_and_star_as_the_wind
     assert f"“{starred}”" in said and "星标" not in said
 
 
+def test_the_chinese_jobs_speaks_of_stderr_and_a_bad_limit_as_the_other_commands_do(
+    app_home, capsys, monkeypatch
+):
+    """Before: the Chinese help of `jobs --limit` said "stderr" where the help of --json
+    beside it says 标准错误, and `--limit 0` was refused with "从 1 起的整数" (a whole number
+    from 1 up) where every other number refused says 须为 … 的整数 (must be …)."""
+    from kontext_studio import cli, i18n
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    monkeypatch.setenv("KONTEXT_STUDIO_LANG", "zh_CN")
+    try:
+        said = command_help(capsys, monkeypatch, "jobs")
+        with pytest.raises(SystemExit):
+            cli.main(["jobs", "--limit", "0"])
+    finally:
+        i18n.install(None)
+    assert "stderr" not in said and "只列出最新的 N 个；标准错误会说明还有多少个未列出" in said
+    assert "参数 --limit：须为从 1 起的整数" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
