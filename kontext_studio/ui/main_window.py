@@ -505,14 +505,7 @@ class MainWindow(QMainWindow):
                 "These sends did not reach KIE, so they were not charged. Check your internet "
                 "connection, then retry them."
             )
-        self.banner.show_message(
-            message,
-            hint,
-            MessageBanner.ERROR,
-            (unsent.label(count), unsent.retry_now),
-            kind=BannerKind.UNSENT,
-            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
-        )
+        self._show_unsent(message, hint, (unsent.label(count), unsent.retry_now))
 
     def _tell_refused_unsent(self, count: int) -> None:
         """They failed because KIE's upload service (the demo server's, in demo mode) kept
@@ -542,14 +535,7 @@ class MainWindow(QMainWindow):
             "them in a while."
         )
         unsent = self.library.unsent
-        self.banner.show_message(
-            message,
-            hint,
-            MessageBanner.ERROR,
-            (unsent.label(count), unsent.retry_now),
-            kind=BannerKind.UNSENT,
-            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
-        )
+        self._show_unsent(message, hint, (unsent.label(count), unsent.retry_now))
 
     def _tell_demo_unsent(self, count: int) -> None:
         """In demo mode they failed because the simulator on this computer stopped, as the
@@ -563,12 +549,19 @@ class MainWindow(QMainWindow):
                 "{count} jobs could not be sent: the demo server stopped answering."
             ).format(count=grouped(count))
         hint = explain_kind(NetworkError.kind, facts=Facts(demo=True)).hint
+        self._show_unsent(message, hint)
+
+    def _show_unsent(
+        self, message: str, hint: str, action: tuple[str, Callable[[], None]] | None = None
+    ) -> None:
+        """The unsent jobs' banner, read out when it first appears, not at each count."""
         self.banner.show_message(
             message,
             hint,
             MessageBanner.ERROR,
+            action,
             kind=BannerKind.UNSENT,
-            announce=self.banner.banner(BannerKind.UNSENT) is None,  # not each count
+            announce=self.banner.banner(BannerKind.UNSENT) is None,
         )
 
     def _hold_sends(self) -> None:
