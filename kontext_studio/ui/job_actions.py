@@ -13,6 +13,7 @@ the bridge so every view refreshes from the same snapshot.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import mimetypes
 import re
@@ -55,7 +56,7 @@ from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.translations import grouped
@@ -84,10 +85,10 @@ ACTION_KEYS: tuple[str, ...] = (
 PUBLISH_KEYS = ("publish", "copy_url", "unpublish")
 RETRYABLE = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED})
 SENDS = frozenset({"retry", "resubmit"})
+"""The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
 CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
-"""The actions that send a job to the server again (:meth:`JobActions.hold_sends`)."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
 
 
@@ -498,6 +499,10 @@ class JobActions(QObject):
         """Of :attr:`several`, the ids whose image file was found gone."""
         self._retried: list[Snapshot] = []
         """Of :attr:`several`, those Retry retries (:meth:`_to_retry`), as last refreshed."""
+        self._untold: dict[int, Snapshot] = {}
+        """Artworks changed whose change the views are told in a later turn of the loop
+        (:meth:`_all_changed`), by id."""
+        self._telling: asyncio.Task[None] | None = None
         self.publish_enabled = False
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
@@ -506,6 +511,8 @@ class JobActions(QObject):
         self._tips: dict[str, str] = {}
         self._build()
         self.set_snapshot(None)
+        bridge.job_changed.connect(self._told)
+        bridge.job_deleted.connect(self._untold_gone)
 
     # Building -----------------------------------------------------------------------------
 
@@ -807,6 +814,7 @@ class JobActions(QObject):
 
     def _current(self, key: str) -> Snapshot | None:
         """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
+        self._tell_now()
         self.acting.emit()
         if key not in self._applicable():
             return None
@@ -1653,16 +1661,43 @@ class JobActions(QObject):
     def _all_changed(self, snapshots: list[Snapshot]) -> None:
         """Every view shows the changes, :data:`CHANGES_PER_TURN` at a time, the loop turning
         between them: each costs its views ~50 µs, and Star of 3 000 told in one go held the
-        window 150 ms."""
-        engine = self.bridge.session.engine
-        for snapshot in snapshots[:CHANGES_PER_TURN]:
-            self.bridge.job_changed.emit(engine.as_shown(snapshot))
-        if len(snapshots) > CHANGES_PER_TURN:
-            self.bridge.spawn(self._rest_changed(snapshots[CHANGES_PER_TURN:]))
+        window 150 ms. One left for a later turn is not told if the artwork is deleted or
+        told changed again meanwhile (:meth:`_told`): its old copy brought a deleted one
+        back as a tile. An action pressed meanwhile has them all told first
+        (:meth:`_current`): else a second Star acted on rows partly told."""
+        for snapshot in snapshots[CHANGES_PER_TURN:]:
+            self._untold[snapshot.id] = snapshot
+        self._tell(snapshots[:CHANGES_PER_TURN])
+        if self._untold and (self._telling is None or self._telling.done()):
+            self._telling = self.bridge.spawn(self._tell_rest())
 
-    async def _rest_changed(self, snapshots: list[Snapshot]) -> None:
-        await asyncio.sleep(0)  # the window answers between them
-        self._all_changed(snapshots)
+    def _tell(self, snapshots: Sequence[Snapshot]) -> None:
+        engine = self.bridge.session.engine
+        for snapshot in snapshots:
+            self.bridge.job_changed.emit(engine.as_shown(snapshot))
+
+    async def _tell_rest(self) -> None:
+        while self._untold:
+            await asyncio.sleep(0)  # the window answers between them
+            told = list(itertools.islice(self._untold, CHANGES_PER_TURN))
+            self._tell([self._untold.pop(job_id) for job_id in told])
+
+    def _tell_now(self) -> None:
+        untold, self._untold = list(self._untold.values()), {}
+        self._tell(untold)
+
+    def _told(self, value: object) -> None:
+        """A copy of an artwork as new as the one not told yet was told (the engine, another
+        action): the older one is not told after it."""
+        if not self._untold:
+            return
+        snapshot = snapshot_of(value)
+        untold = self._untold.get(snapshot.id)
+        if untold is not None and snapshot.updated_at >= untold.updated_at:
+            del self._untold[snapshot.id]
+
+    def _untold_gone(self, job_id: int) -> None:
+        self._untold.pop(job_id, None)
 
     async def _delete_jobs(
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False

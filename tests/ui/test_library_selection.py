@@ -1080,6 +1080,57 @@ async def test_star_of_many_selected_lets_the_window_answer_while_their_tiles_ch
     assert answered and answered[0] < 10
 
 
+async def test_an_artwork_deleted_while_a_star_of_many_is_told_does_not_come_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of thousands is told to the views a few hundred at a time; one of them deleted
+    between two of those turns (a Delete of several going on) came back as a tile when its
+    turn came, starred, its image already in the Trash."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 4)
+    made = [add_image(session, tmp_path, f"a pipit {n} starred then gone") for n in range(10)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    gone = made[0]  # the oldest: the last row, told last
+
+    def first_told(_snapshot: object) -> None:
+        panel.bridge.job_changed.disconnect(first_told)
+        session.ledger.delete(gone.id)
+        panel.bridge.job_deleted.emit(gone.id)
+
+    panel.bridge.job_changed.connect(first_told)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.commands["star"].text() == "Unstar 9 artworks")
+    await panel.bridge.wait_idle()
+    assert panel.model.row_of(gone.id) is None
+    assert panel.model.rowCount() == 9
+
+
+async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_starred(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second Star pressed while the first was told a few hundred at a time acted on the
+    rows partly told: of all of them starred, it starred again those told unstarred, and
+    the rest came in starred, instead of every star taken off."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 4)
+    made = [add_image(session, tmp_path, f"a wagtail {n} starred twice") for n in range(10)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    star = panel.commands["star"]
+
+    def first_told(_snapshot: object) -> None:
+        panel.bridge.job_changed.disconnect(first_told)
+        asyncio.get_running_loop().call_soon(star.trigger)  # before the rest is told
+
+    panel.bridge.job_changed.connect(first_told)
+    star.trigger()
+    await until(lambda: not any(session.ledger.get(s.id).starred for s in made))
+    await panel.bridge.wait_idle()
+    await until(lambda: star.text() == "Star 10 artworks")
+    assert not any(panel.model.snapshot(row).starred for row in range(10))
+
+
 # -- live updates ------------------------------------------------------------------------------
 
 
