@@ -364,7 +364,6 @@ class LibraryModel(QAbstractListModel):
             return
         self._fetching = True
         self._fetch_replay = []
-        self._after_page = None  # asked while a page was read that never came (a read failed)
         generation = self._generation
 
         def append(page: Page) -> None:
@@ -527,6 +526,14 @@ class LibraryModel(QAbstractListModel):
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
             return Page(shown, more=len(rows) == limit, cursor=cursor, version=version)
+        except BaseException:
+            if before is not None and generation == self._generation:
+                # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
+                # not done at a later page, minutes later perhaps, over the artist's choice.
+                # Not when another read begins: the page's own coming may begin one (the
+                # next page down to an artwork sought), and a Ctrl+A was dropped by it.
+                self._after_page = None
+            raise
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False

@@ -528,6 +528,28 @@ async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_late
     assert selected_ids(panel) == {made[-3].id}
 
 
+async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A pressed while a page is read waits for that page; the page's own coming may
+    begin the next read (the pages read down to an artwork sought, the full view's End),
+    and that dropped the Ctrl+A, as if the page had failed: nothing more was selected."""
+    made = [add_image(session, tmp_path, f"a linnet {n} of many pages") for n in range(65)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+
+    def next_read() -> None:
+        panel.model.page_added.disconnect(next_read)
+        panel.model.fetchMore()
+
+    panel.model.page_added.connect(next_read)
+    panel.model.fetchMore()
+    press(panel, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
+
+
 async def test_an_artwork_picked_under_a_search_stays_selected_when_it_is_cleared(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
