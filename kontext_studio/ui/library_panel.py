@@ -620,9 +620,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             "clear_search": self._key_action(self.search, "clear_search", self.search.clear),
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
-            "select_all": self._key_action(
-                self.view, "select_all", lambda: self.model.fetch_all(self.view.selectAll)
-            ),
+            "select_all": self._key_action(self.view, "select_all", self._select_all),
         }
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
@@ -798,6 +796,20 @@ class LibraryPanel(QWidget, StandardDialogs):
             return
         if rows := self.model.rowCount():
             self.select_job(self.model.snapshot(rows - 1).id)
+
+    def _select_all(self) -> None:
+        """Ctrl+A: every artwork the query shows, those not read yet read first. A tile
+        chosen while they are read (seconds, for a large library) is the artist's: the
+        Ctrl+A is dropped, as End's is (:meth:`TileView.keyPressEvent`). It is the artist's
+        choice too: the artwork selected at the last close, still read down to, is no
+        longer sought (its selection, once its page came, dropped the Ctrl+A)."""
+        self._restore = self._wanted = None
+        pressed_on = QPersistentModelIndex(self.view.currentIndex())
+        self.model.fetch_all(partial(self._all_read, pressed_on))
+
+    def _all_read(self, pressed_on: QPersistentModelIndex) -> None:
+        if pressed_on == self.view.currentIndex():
+            self.view.selectAll()
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown

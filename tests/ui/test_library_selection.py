@@ -467,6 +467,40 @@ async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
     assert current_id(panel) == made[-3].id and selected_ids(panel) == {made[-3].id}
 
 
+async def test_a_tile_clicked_while_ctrl_a_reads_the_rest_stays_chosen(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A reads the rest of the library first (seconds, for a large one); a tile clicked
+    meanwhile was unselected for every artwork once the read was in, as End's was before."""
+    made = [add_image(session, tmp_path, f"a redpoll {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    click(panel, made[-3])  # before the rest is read
+    await until(lambda: panel.model.rowCount() == 45)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-3].id and selected_ids(panel) == {made[-3].id}
+
+
+async def test_ctrl_a_while_the_library_reads_down_to_the_artwork_kept_selects_them_all(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artwork selected at the last close, pages down, is read down to at start; a
+    Ctrl+A pressed meanwhile is the artist's choice, not dropped when that one is found."""
+    made = [add_image(session, tmp_path, f"a brambling {n} of many pages") for n in range(65)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.select_job(made[0].id)  # as the window does at start: the oldest, on page 4
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 40 and not panel.model.canFetchMore())
+
+    # Its key, the grid not focused: focused, it would make a tile current, given up for.
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
+
+
 async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
