@@ -483,8 +483,9 @@ class JobActions(QObject):
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
-    # An action is about to act: a view that put off pointing the actions at what changed
-    # (LibraryPanel._data_changed) points them now, so that it acts on what is shown.
+    # An action is about to act, or a menu of them to show (bring_up_to_date): a view that
+    # put off pointing the actions at what changed (LibraryPanel._data_changed) points them
+    # now, so that it acts on what is shown.
     acting = Signal()
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
@@ -814,8 +815,7 @@ class JobActions(QObject):
 
     def _current(self, key: str) -> Snapshot | None:
         """The snapshot, if ``key`` still applies to it (a shortcut may fire on a stale one)."""
-        self._tell_now()
-        self.acting.emit()
+        self.bring_up_to_date()
         if key not in self._applicable():
             return None
         return self.snapshot
@@ -1681,6 +1681,14 @@ class JobActions(QObject):
             await asyncio.sleep(0)  # the window answers between them
             told = list(itertools.islice(self._untold, CHANGES_PER_TURN))
             self._tell([self._untold.pop(job_id) for job_id in told])
+
+    def bring_up_to_date(self) -> None:
+        """Every change still untold (:meth:`_all_changed`) told, and the actions pointed at
+        the artworks as they now are (:attr:`acting`): before an action acts, and before a
+        menu of them shows, which offered what the put-off actions said (of two just
+        starred elsewhere, "Star 2 artworks", where Star takes their stars off)."""
+        self._tell_now()
+        self.acting.emit()
 
     def _tell_now(self) -> None:
         untold, self._untold = list(self._untold.values()), {}

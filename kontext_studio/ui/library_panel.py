@@ -570,6 +570,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         more_menu = self._menu(all_actions=True)
         more_menu.addSeparator()
         more_menu.addAction(self.unsent.action)
+        more_menu.aboutToShow.connect(self.job_actions.bring_up_to_date)
         self.more.setMenu(more_menu)
 
         # As wide as its current choice needs, not its longest one ("Failed / timed out / …").
@@ -1175,6 +1176,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         return menu
 
     def context_menu(self) -> QMenu:
+        self.job_actions.bring_up_to_date()  # it lists only what applies: as things now are
         return self._menu(all_actions=False)
 
     def _key_action(self, widget: QWidget, key: str, slot: Callable[[], None]) -> QAction:

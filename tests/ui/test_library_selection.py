@@ -1062,6 +1062,25 @@ async def test_star_pressed_before_the_put_off_actions_are_worked_out_acts_on_th
     assert not any(session.ledger.get(s.id).starred for s in (moth, heron))
 
 
+async def test_the_menu_opened_before_the_put_off_actions_are_worked_out_offers_them_as_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The actions of several selected are worked out once the changes of a turn of the
+    loop are in; the context menu opened in that moment offered them as they were: "Star
+    3 artworks" of three all starred now, where Star takes their stars off."""
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "in a menu")
+    panel.bridge.job_changed.emit(session.ledger.update(lynx.id, starred=True))
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    click(panel, lynx, CTRL)  # the one shown, starred
+    assert panel.commands["star"].text() == "Star 3 artworks"
+
+    for snapshot in (moth, heron):  # starred by another view, in one turn of the loop
+        panel.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
+    offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
+    assert "Unstar 3 artworks" in offered
+
+
 async def test_starring_many_selected_works_their_actions_out_once_not_once_per_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
