@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for key in ("rename", "details", "delete", "cancel", "retry"):
             edit_menu.addAction(self.library.commands[key])
+        # Worded as the selected artworks now are, not as the actions put off last said.
+        edit_menu.aboutToShow.connect(self.library.job_actions.bring_up_to_date)
 
         view_menu = bar.addMenu(self.tr("&View"))
         canvas = self.preview.canvas

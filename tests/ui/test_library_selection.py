@@ -1307,6 +1307,28 @@ async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected
     assert not preview.selected_label.isVisible()
 
 
+async def test_the_edit_menu_offers_the_actions_of_several_as_the_jobs_now_are(
+    window: MainWindow, session: Session
+) -> None:
+    """The Edit menu opened before the put-off actions of several were worked out said
+    "Cancel 3 jobs…" of three of which two had just ended."""
+    library = window.library
+    running = [add_job(session, JobState.GENERATING, f"a dipper {n} generating") for n in range(3)]
+    library.apply_filter()
+    await shown(library, *running)
+    click(library, running[0])
+    click(library, running[1], CTRL)
+    click(library, running[2], CTRL)  # the one shown
+    cancel = library.commands["cancel"]
+    assert cancel.text() == "Cancel 3 jobs…"
+
+    for snapshot in running[:2]:  # ended, in one turn of the loop
+        library.bridge.job_changed.emit(session.ledger.transition(snapshot.id, JobState.FAILED))
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    edit.aboutToShow.emit()
+    assert cancel.text() == "Cancel 1 job…"
+
+
 async def test_delete_of_several_a_stopped_publish_may_have_left_says_how_to_remove_them(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
