@@ -342,7 +342,7 @@ class LibraryModel(QAbstractListModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         """The view scrolled near the end: load the next page in a worker thread."""
         if self.canFetchMore(parent):
-            self._fetch(PAGE_SIZE, lambda: None)
+            self._fetch(PAGE_SIZE)
 
     def fetch_all(self, on_done: Callable[[], None]) -> None:
         """Load every row the query has not loaded yet, in a worker thread, then call
@@ -350,28 +350,28 @@ class LibraryModel(QAbstractListModel):
         library shows, not only the pages scrolled to. Not called when another query
         begins meanwhile. While a page is loading (the grid scrolled to its end), the rest
         is read once it is in: before, ``on_done`` was called at once, and End (or Ctrl+A)
-        went only as far as the pages read."""
-        if self.canFetchMore():
-            self._fetch(ALL_ROWS, on_done)
-        elif self._fetch_replay is not None:  # a later page is being read
-            self._after_page = (self._generation, on_done)
-        else:
+        went only as far as the pages read. Asked again before it is called, the later ask
+        replaces it: the artist's last key is the one done (of End then Ctrl+A pressed while
+        the rest was read, the End came last and selected the last artwork alone)."""
+        reading = self._fetch_replay is not None  # a later page, or the rest
+        if self._cursor is None or not (reading or self.canFetchMore()):
             on_done()
+            return
+        self._after_page = (self._generation, on_done)
+        if not reading:
+            self._fetch(ALL_ROWS)
 
-    def _fetch(self, limit: int, then: Callable[[], None]) -> None:
+    def _fetch(self, limit: int) -> None:
+        """Read ``limit`` rows after the last one read; :meth:`_append` adds them."""
         if self._cursor is None:
-            then()
             return
         self._fetching = True
         self._fetch_replay = []
         generation = self._generation
-
-        def append(page: Page) -> None:
-            self._append(generation, page)
-            if generation == self._generation:
-                then()
-
-        self.bridge.spawn(self._page(generation, before=self._cursor, limit=limit), on_done=append)
+        self.bridge.spawn(
+            self._page(generation, before=self._cursor, limit=limit),
+            on_done=functools.partial(self._append, generation),
+        )
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -501,6 +501,25 @@ async def test_ctrl_a_while_the_library_reads_down_to_the_artwork_kept_selects_t
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
+async def test_ctrl_a_pressed_while_end_reads_the_rest_is_done_after_it(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End reads the rest of the library first; a Ctrl+A pressed meanwhile waited for that
+    read, and was done before the End it came after: the End then selected the last
+    artwork alone, and the Ctrl+A was lost. The artist's last key is the one done."""
+    made = [add_image(session, tmp_path, f"a twite {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+
+    press(panel, Qt.Key.Key_End)
+    press(panel, Qt.Key.Key_A, CTRL)  # before the rest is read
+    await until(lambda: panel.model.rowCount() == 45)
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == {s.id for s in made}
+
+
 async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
