@@ -476,7 +476,11 @@ class JobEngine:
             while True:
                 if snap is None or snap.state.is_terminal:
                     raise Refusal.worded(NOT_RUNNING)
-                fields = cancel_fields(snap, unsent.landed_count if unsent is not None else None)
+                fields = (
+                    cancel_fields(snap)
+                    if unsent is None
+                    else cancel_fields(snap, unsent.landed_count, paid_before=unsent.paid_before)
+                )
                 try:
                     cancelled = await self._move(
                         job_id, JobState.CANCELLED, expect={snap.state}, **fields
@@ -1034,6 +1038,9 @@ class JobEngine:
         request = snap.request
         last: KontextError = NetworkError()
         unreachable = 0  # tries in a row that made no connection at all
+        # Whether a send before this run may have been charged: this run's own tries before
+        # its last were all turned away (not charged), so a 429 it sends past is not one.
+        paid_before = snap.submit_count > 0 and not self.charged_nothing(snap.id)
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
@@ -1049,7 +1056,7 @@ class JobEngine:
                     # submitting before this run goes on must know its request is not out.
                     self._sending.add(snap.id)
                     try:
-                        snap = await self._sending_step(snap)
+                        snap = await self._sending_step(snap, paid_before)
                         task_id = await self.client.generate(
                             request, input_url, on_wire=partial(self._on_wire.add, snap.id)
                         )
@@ -1132,7 +1139,7 @@ class JobEngine:
             ),
         )
 
-    async def _sending_step(self, snap: Snapshot) -> Snapshot:
+    async def _sending_step(self, snap: Snapshot, paid_before: bool) -> Snapshot:
         """Move to ``submitting`` only from the row as this run last wrote it (``snap``),
         sent as many times: the count is the send's ticket. While this run waited (an
         upload, a slot of the rate limit, a back-off) another process may have cancelled the
@@ -1142,8 +1149,9 @@ class JobEngine:
         The send is known before the write is made: the write is seen (by a Cancel reading
         the row) before this run goes on, and that send has not gone out. Whether the write
         landed is known too: a failed one leaves the row to another process's send, though
-        under the same count."""
-        send = _Send(snap.submit_count + 1)
+        under the same count. ``paid_before``: whether a send of the job before this run may
+        have been charged, what a cancel of this send notes (:func:`cancel_fields`)."""
+        send = _Send(snap.submit_count + 1, paid_before)
         self._charged_nothing.discard(snap.id)
         before = self._sent_as.get(snap.id)
         self._sent_as[snap.id] = send
@@ -1187,7 +1195,9 @@ class JobEngine:
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
         meanwhile, is not this send's any more: a task id is only logged, for support."""
-        fields = late_answer_fields(answer, sent)
+        send = self._sent_as.get(sent.id)
+        paid_before = send is None or send.count != sent.submit_count or send.paid_before
+        fields = late_answer_fields(answer, sent, paid_before=paid_before)
         if fields is None:
             return
         task_id = answer if isinstance(answer, str) else ""
@@ -1801,6 +1811,9 @@ class _Send:
     submitting under that count is another process's send."""
 
     count: int
+    paid_before: bool = True
+    """Whether a send of the job before this run may have been charged (a Resubmit after a
+    send whose outcome is unknown); this run's own earlier tries were turned away."""
     written: bool = False
     task_id: str | None = None
     """The task KIE answered this send with, once it has (recorded or not)."""

@@ -42,9 +42,9 @@ NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
 NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
-# The same three of a send that was not the job's first (``stopped.first_send``): an earlier
-# one may have been charged, the one of a job Resubmitted after a send whose outcome was
-# unknown, so "nothing was charged" is said of this send only.
+# The same three of a send after one that may have been charged (``paid_before`` of
+# ``stopped.cancel_fields``: a job Resubmitted after a send whose outcome was unknown), so
+# "nothing was charged" is said of this send only.
 NOT_SENT_AGAIN_NOTE = QT_TRANSLATE_NOOP(
     "Errors",
     "Stopped before this send reached KIE, so it was not charged; an earlier send of the job "

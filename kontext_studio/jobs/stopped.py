@@ -297,9 +297,9 @@ def retry_sends_cancelled(snap: Snapshot) -> bool:
 
 def cancelled_unsent(snap: Snapshot) -> bool:
     """Whether ``snap`` was cancelled before its last generate request left this computer
-    (its note says so): that send never reached KIE, and was not charged. Of a job sent
-    once (``submit_count`` 1 or 0), nothing was charged; one sent before may have been
-    charged for that send (:func:`first_send`)."""
+    (its note says so): that send never reached KIE, and was not charged. An earlier send
+    of the job may have been, as its note says then (``paid_before`` of
+    :func:`cancel_fields`)."""
     notes = (
         NOT_SENT_NOTE,
         NOT_SENT_UPLOADED_NOTE,
@@ -309,15 +309,9 @@ def cancelled_unsent(snap: Snapshot) -> bool:
     return retry_sends_cancelled(snap) and snap.error_message in notes
 
 
-def first_send(snap: Snapshot) -> bool:
-    """Whether ``snap``'s send (the one under way, or the last) is the job's first: none
-    before it can have been charged. A later one follows a send KIE turned away (not
-    charged) or, Resubmitted, one whose outcome is unknown (maybe charged): the row does not
-    say which, so its notes say only that this send was not charged."""
-    return snap.submit_count <= 1
-
-
-def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, Any]:
+def cancel_fields(
+    snap: Snapshot, unsent_count: int | None = None, *, paid_before: bool = True
+) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, or that they are spent once KIE finished its task
     (its image was downloading: Retry fetches it), and for one caught sending (no task id
@@ -326,35 +320,41 @@ def cancel_fields(snap: Snapshot, unsent_count: int | None = None) -> dict[str, 
     ``unsent_count``: the submit count of this process's send, stopped before its request
     went out (:meth:`~kontext_studio.jobs.engine.JobEngine._run_stopped`), once its move to
     submitting landed: that send never left, and the row says so, as it does for a job
-    never sent at all (queued, or its reference uploading). A job queued again after a send
-    (a resubmit) keeps no note: an earlier send of it may have been charged."""
+    never sent at all (queued, or its reference uploading). ``paid_before``: whether a send
+    of the job before that one may have been charged (a Resubmit after a send whose outcome
+    is unknown), which its note then says; the row cannot tell that from sends KIE turned
+    away (a 429 the engine sent past), so only the engine that sent it knows. A job queued
+    again after a send (a resubmit) keeps no note: an earlier send of it may have been
+    charged."""
     if snap.state is JobState.DOWNLOADING:
         return {"error_kind": "", "error_message": FINISHED_NOTE}
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     if sending and unsent_count is not None and snap.submit_count == unsent_count:
-        return {"error_kind": "", "error_message": _not_sent_note(snap)}
+        return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before)}
     if not (snap.task_id or sending) and snap.submit_count == 0:
-        return {"error_kind": "", "error_message": _not_sent_note(snap)}
+        return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before=False)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
     kind = OutcomeUnknownError.kind if sending else ""
     return {"error_kind": kind, "error_message": note}
 
 
-def _not_sent_note(snap: Snapshot) -> str:
+def _not_sent_note(snap: Snapshot, paid_before: bool) -> str:
     """The note of a job stopped before its generate request left: nothing was sent, or its
     reference image alone (:func:`reference_uploaded`, or on its way: uploads are free); of
-    this send only, when it was not the job's first (:func:`first_send`)."""
+    this send only, when an earlier one may have been charged (``paid_before``)."""
     uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
-    if not first_send(snap):
+    if paid_before:
         return NOT_SENT_AGAIN_UPLOADED_NOTE if uploaded else NOT_SENT_AGAIN_NOTE
     return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
 
 
-def late_answer_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, Any] | None:
+def late_answer_fields(
+    answer: str | KontextError, sent: Snapshot, *, paid_before: bool = True
+) -> dict[str, Any] | None:
     """What a cancelled job's row keeps of the late ``answer`` to its generate request
     (``sent``, the row as it was sent:
     :meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`); ``None``: its outcome
-    is still unknown."""
+    is still unknown. ``paid_before``: as for :func:`cancel_fields`."""
     if isinstance(answer, str):
         return {
             "task_id": answer,
@@ -365,8 +365,8 @@ def late_answer_fields(answer: str | KontextError, sent: Snapshot) -> dict[str, 
     if isinstance(answer, OutcomeUnknownError):
         return None
     never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
-    not_taken = NOT_TAKEN_NOTE if first_send(sent) else NOT_TAKEN_AGAIN_NOTE
-    note = _not_sent_note(sent) if never_left else not_taken
+    not_taken = NOT_TAKEN_AGAIN_NOTE if paid_before else NOT_TAKEN_NOTE
+    note = _not_sent_note(sent, paid_before) if never_left else not_taken
     return {"error_kind": "", "error_message": note}
 
 

@@ -62,6 +62,7 @@ from kontext_studio.jobs.notes import (
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_AGAIN_NOTE,
+    NOT_TAKEN_NOTE,
 )
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
@@ -2273,6 +2274,83 @@ async def test_a_resubmitted_job_cancelled_while_sent_is_not_said_to_have_cost_n
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
     assert "nothing was" not in settled.error_detail
     assert "an earlier send of the job may have been" in settled.error_detail
+    assert not needs_resubmit(settled)
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        (httpx.ConnectTimeout("connecting timed out"), NOT_SENT_NOTE),
+        (httpx.Response(429, json={"code": 429, "msg": "Too many requests"}), NOT_TAKEN_NOTE),
+    ],
+    ids=["no-connection", "429"],
+)
+async def test_a_new_job_sent_again_after_a_429_and_cancelled_is_said_to_have_cost_nothing(
+    ledger, held_kie, tmp_path, answer: Exception | httpx.Response, note: str
+):
+    """A new job KIE turned away with a 429, sent again by the engine itself, and cancelled
+    while that second send is out, which then finds no connection or another 429. Before,
+    its note said "an earlier send of the job may have been" charged: its only earlier send
+    was the 429, which KIE did not take. It says nothing was charged, as of any job whose
+    sends never reached KIE."""
+    server, client = held_kie
+    server.script = [httpx.Response(429, json={"code": 429, "msg": "Too many requests"}), answer]
+    first = server.hold
+    assert first is not None
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox turned away once"))
+        while server.generates < 1:
+            await asyncio.sleep(0.01)
+        server.hold = asyncio.Event()
+        first.set()  # the first send is answered 429; the second waits
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
+    assert "may have been" not in settled.error_detail
+    assert not needs_resubmit(settled)
+
+
+async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost_nothing(
+    ledger, held_kie, tmp_path
+):
+    """A new job KIE turned away with a 429, cancelled while the engine's second send of it
+    still waits for a free connection. Before, its note said "an earlier send of the job may
+    have been" charged, of the 429 KIE did not take. Nothing was sent or charged."""
+    server, client = held_kie
+    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    server.script = [httpx.Response(429, json={"code": 429, "msg": "Too many requests"})]
+    first = server.hold
+    assert first is not None
+    freed = asyncio.Event()
+
+    async def hold_the_only_slot() -> None:
+        async with client._api_slots.slot("record-info"):
+            await freed.wait()
+
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox turned away, then kept waiting"))
+        while server.generates < 1:
+            await asyncio.sleep(0.01)
+        holder = asyncio.ensure_future(hold_the_only_slot())  # next in line for the slot
+        await asyncio.sleep(0)
+        server.release()  # the first send is answered 429; the second waits for the slot
+        while (row := ledger.get(job.id)).state is not JobState.SUBMITTING or row.submit_count < 2:
+            await asyncio.sleep(0.01)
+        settled = await engine.cancel(job.id)
+        freed.set()
+        await holder
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+    assert server.generates == 1  # the second send never went out
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_NOTE)
     assert not needs_resubmit(settled)
 
 
