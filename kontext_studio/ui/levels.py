@@ -43,6 +43,25 @@ BADGES = {"demo_badge": "#ca430e", "live_badge": "#28803a"}
 (Demo orange, Live green) and a library tile's Published pill (green). The app's orange and
 green, #d9480f and #2b8a3e, read at 4.3:1 and 4.4:1 under white; these are the same hues a
 little darker, at 4.9:1."""
+BANNERS_LIGHT = {
+    "banner_error": "#fdecea",
+    "banner_error_edge": "#f5c2c0",
+    "banner_info": "#e7f1fd",
+    "banner_info_edge": "#b9d4f5",
+    "banner_text": "#1f1f1f",
+}
+BANNERS_DARK = {
+    "banner_error": "#4d2326",
+    "banner_error_edge": "#7a3a3e",
+    "banner_info": "#1f3b5a",
+    "banner_info_edge": "#2f5a88",
+    "banner_text": "#f2f2f2",
+}
+"""The window's banners (an error's red tint, news's blue) and their words, on a light and a
+dark window: the words read at 11:1 or more on either. A dark theme's banners are dark tints,
+as its window is: the light ones were a glaring strip across a window the artist had made
+dark, and their near-black ✕ was drawn on the dark theme's button when hovered, pressed or
+reached by Tab, at 1.5:1, gone from sight."""
 _STEPS = 40  # how finely a colour is taken towards black or white to read
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 
@@ -217,18 +236,28 @@ def level_colors(
     return {level: level_color(level, background).name() for level in LIGHT}
 
 
+def banner_colors(palette: QPalette) -> dict[str, str]:
+    """The banners' colours for ``palette``'s window, light or dark (:data:`BANNERS_LIGHT`,
+    :data:`BANNERS_DARK`)."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return BANNERS_DARK if dark else BANNERS_LIGHT
+
+
 def styled(template: str, palette: QPalette) -> str:
     """The style sheet ``template`` with ``$ok``, ``$warning`` and ``$error`` replaced by
     those levels' colours on ``palette``'s window and ``$ok_on_base``, ``$warning_on_base``
     and ``$error_on_base`` by the same on its fields' base, ``$secondary`` by
     :func:`secondary_color` on the window, ``$secondary_on_base`` by the same on the base,
-    and ``$demo_badge`` and ``$live_badge`` by :data:`BADGES`."""
+    ``$demo_badge`` and ``$live_badge`` by :data:`BADGES`, and ``$banner_error``,
+    ``$banner_error_edge``, ``$banner_info``, ``$banner_info_edge`` and ``$banner_text`` by
+    :func:`banner_colors`."""
     base = QPalette.ColorRole.Base
     on_base = {f"{level}_on_base": colour for level, colour in level_colors(palette, base).items()}
     return Template(template).substitute(
         level_colors(palette),
         **on_base,
         **BADGES,
+        **banner_colors(palette),
         secondary=secondary_color(palette).name(),
         secondary_on_base=secondary_color(palette, base).name(),
     )

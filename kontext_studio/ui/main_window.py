@@ -110,7 +110,8 @@ CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the wi
 # $ok, $warning and $error: the level colours on the window ($ok_on_base and the others on the
 # fields' base), $secondary the colour of hints and other secondary words on the window,
 # $secondary_on_base on the fields' base, $demo_badge and $live_badge under the mode badges'
-# white words (kontext_studio.ui.levels).
+# white words, $banner_… the banners' colours on a light or a dark window
+# (kontext_studio.ui.levels).
 STYLE = (
     FULL_VIEW_STYLE
     + """
@@ -135,9 +136,13 @@ STYLE = (
 #liveBadge { background: $live_badge; }
 #demoText { color: $warning; font-weight: 600; }
 #unreachableText { color: $error; font-weight: 600; }
-#messageBanner[level="error"] { background: #fdecea; border-bottom: 1px solid #f5c2c0; }
-#messageBanner[level="info"] { background: #e7f1fd; border-bottom: 1px solid #b9d4f5; }
-#messageBanner QLabel, #messageBanner QToolButton { color: #1f1f1f; }
+#messageBanner[level="error"] {
+    background: $banner_error; border-bottom: 1px solid $banner_error_edge;
+}
+#messageBanner[level="info"] {
+    background: $banner_info; border-bottom: 1px solid $banner_info_edge;
+}
+#messageBanner QLabel, #messageBanner QToolButton { color: $banner_text; }
 #bannerMessage { font-weight: 600; }
 #bannerMore { color: $secondary; padding: 2px 12px; border-bottom: 1px solid palette(mid); }
 #bannerMessage, #bannerHint { border: 1px solid transparent; }

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStyle,
     QStyleOptionViewItem,
+    QToolButton,
     QWidget,
 )
 
@@ -34,6 +35,7 @@ from kontext_studio.ui.levels import mix, restyle, with_readable_placeholder
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
+from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
@@ -900,5 +902,54 @@ async def test_a_change_of_theme_takes_the_new_themes_placeholder_colour_made_re
         await switch(QPalette(theme))
         assert app().palette().color(QPalette.ColorRole.PlaceholderText) == adjusted
         assert_placeholders_read(window)
+    finally:
+        await close_window(window)
+
+
+def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
+    """``banner`` is on its window's side of light and dark, its words read on it, and its ✕
+    reads pressed: drawn then on the style's button, as when hovered or reached by Tab."""
+    close = banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.setDown(True)
+    try:
+        image = banner.grab().toImage()
+    finally:
+        close.setDown(False)
+    behind = image.pixelColor(1, 1)
+    window_dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    assert (behind.lightness() < 128) == window_dark, behind.name()
+    for name in ("bannerMessage", "bannerHint"):
+        label = banner.findChild(QLabel, name)
+        assert label is not None
+        words = strongest(image, label.geometry(), behind)
+        assert contrast(words, behind) >= LEAST, (name, words.name(), behind.name())
+    area = close.geometry()
+    bevel = image.pixelColor(area.left() + 3, area.center().y())
+    cross = strongest(image, area.adjusted(4, 4, -4, -4), bevel)
+    assert contrast(cross, bevel) >= LEAST, (cross.name(), bevel.name())
+
+
+async def test_the_banners_and_their_dismiss_read_as_the_window_switches_light_and_dark(
+    session: Session, bridge: Bridge, light: QPalette, palette: QPalette
+) -> None:
+    """The banners were light pink and blue on a dark theme too, a glaring strip across the
+    window and the full view, and their near-black ✕, hovered, pressed or reached by Tab,
+    was drawn on the dark theme's button at 1.5:1: Dismiss went out of sight just as the
+    artist went for it. A dark theme's banners are dark tints now, with light words; a
+    light theme's are as they were."""
+    window = await open_window(session, bridge)
+    try:
+        snap = add_job(session, JobState.FAILED, "a heron", error_message="It broke.")
+        window.open_full_view(snap)
+        window.show_error("The image could not be saved: the disk is full.", "Free some space.")
+        window.show_info("Your work from last time was brought back.", "Nothing was lost.")
+        for now in (palette, other(palette, light)):
+            await switch(now)
+            banners = [*window.banner.shown(), window.full_view.banner]
+            assert len(banners) == 3 and all(banner.isVisible() for banner in banners)
+            for banner in banners:
+                assert_banner_reads(banner, now)
+        window.full_view.close()
     finally:
         await close_window(window)
