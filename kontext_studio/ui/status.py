@@ -7,7 +7,8 @@ import html
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
 from kontext_studio.errors import (
     AuthError,
@@ -371,7 +372,7 @@ class ActiveJobsLabel(QLabel):
         again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
         tips = (turn_words(engine) if turn else "", self._again_words(again))
         # As paragraphs, which Qt wraps: a line of plain text ran off a small screen.
-        self.setToolTip("".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips if tip))
+        self._retip("".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips if tip))
         if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=grouped(count), waiting=grouped(waiting)
@@ -393,6 +394,20 @@ class ActiveJobsLabel(QLabel):
         else:
             text = self.tr("{count} jobs running").format(count=grouped(count))
         self.setText(text)
+
+    def _retip(self, tip: str) -> None:
+        """Make ``tip`` the tooltip, the one shown now too (hidden once there is none): Qt
+        leaves a tooltip shown as it was, and hovered while KIE turned a batch away it said
+        "KIE did not take 3 jobs" beside "2 jobs waiting to be sent again", and spoke of
+        jobs waiting once none was left."""
+        before = self.toolTip()
+        self.setToolTip(tip)
+        if tip == before or not QToolTip.isVisible() or QToolTip.text() != before:
+            return  # unchanged, or none of ours is shown
+        if tip:
+            QToolTip.showText(QCursor.pos(), tip, self)
+        else:
+            QToolTip.hideText()
 
     def _again_words(self, again: int) -> str:
         """Why ``again`` jobs wait to be sent again, and that the sends KIE (or the demo

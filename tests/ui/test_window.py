@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QMimeData,
     QObject,
     QPoint,
+    QRect,
     QSettings,
     QSize,
     Qt,
@@ -432,6 +433,35 @@ async def test_a_resubmitted_job_that_fails_on_a_429_is_not_said_to_have_cost_no
     hint = window.preview.hint_label.text()
     assert "nothing was charged" not in hint.lower()
     assert "KIE did not take this request, so it was not charged" in hint
+
+
+async def test_the_waiting_jobs_tooltip_shown_follows_the_count_beside_it(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """Qt leaves a tooltip shown as it was: hovered while KIE turned a batch away, it still
+    said "KIE did not take 3 jobs" beside "2 jobs waiting to be sent again", and spoke of
+    jobs waiting once none was left. The one shown now says what the bar says."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("three foxes turned away, watched")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    label = window.active_jobs
+    await until(lambda: label.text() == "3 jobs waiting to be sent again")
+    # As the pointer shows it, held while the jobs are cancelled, however long that takes.
+    QToolTip.showText(label.mapToGlobal(QPoint(2, 2)), label.toolTip(), label, QRect(), 600_000)
+    try:
+        assert "KIE did not take 3 jobs" in QToolTip.text()
+        first, *others = session.ledger.search(limit=3)
+        await session.engine.cancel(first.id)
+        await until(lambda: label.text() == "2 jobs waiting to be sent again")
+        assert QToolTip.isVisible() and "KIE did not take 2 jobs" in QToolTip.text()
+        for job in others:
+            await session.engine.cancel(job.id)
+        await until(lambda: label.text() == "No jobs running")
+        await until(lambda: not QToolTip.isVisible())
+    finally:
+        QToolTip.hideText()
 
 
 async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all_waiting(
