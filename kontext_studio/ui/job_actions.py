@@ -1357,7 +1357,8 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(snapshot.display_title)
         if snapshot.file_path and self.file_missing:
-            text += "\n\n" + self.tr("Its image file is already gone from the disk.")
+            gone = self.tr("Its image file is already gone from the disk.")
+            text += "\n\n" + join_sentences(gone, self._gone_for_good())
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash()
         if snapshot.state.is_active:
@@ -1391,6 +1392,8 @@ class JobActions(QObject):
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         if any(s.file_path and s.id not in self.missing for s in chosen):
             text += "\n\n" + self._go_to_trash()
+        elif any(s.file_path for s in chosen):  # their images are gone already
+            text += "\n\n" + self._all_gone_for_good()
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
@@ -1562,11 +1565,12 @@ class JobActions(QObject):
                 "Its image goes to the Trash, where you can still get it back.", "Linux"
             ),
         }
-        return join_sentences(
-            sentences[desktop.current()],
-            self.tr(
-                "Its title, tags and star are deleted for good: the library cannot bring them back."
-            ),
+        return join_sentences(sentences[desktop.current()], self._gone_for_good())
+
+    def _gone_for_good(self) -> str:
+        """What the library loses of an artwork for good, its image in the Trash or not."""
+        return self.tr(
+            "Its title, tags and star are deleted for good: the library cannot bring them back."
         )
 
     def _go_to_trash(self) -> str:
@@ -1582,12 +1586,12 @@ class JobActions(QObject):
                 "Their images go to the Trash, where you can still get them back.", "Linux"
             ),
         }
-        return join_sentences(
-            sentences[desktop.current()],
-            self.tr(
-                "Their titles, tags and stars are deleted for good: the library cannot bring "
-                "them back."
-            ),
+        return join_sentences(sentences[desktop.current()], self._all_gone_for_good())
+
+    def _all_gone_for_good(self) -> str:
+        """As :meth:`_gone_for_good`, of several."""
+        return self.tr(
+            "Their titles, tags and stars are deleted for good: the library cannot bring them back."
         )
 
     def _several_not_moved_to_trash(self) -> str:

@@ -317,6 +317,36 @@ async def test_a_right_click_on_one_of_several_opens_their_menu_and_keeps_them(
 # -- acting on several -------------------------------------------------------------------------
 
 
+async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_good(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: "Its image file is already gone from the disk." and no more, and of several
+    whose images were all gone, nothing: as if there was nothing left to lose. Their titles,
+    tags and stars are deleted for good, as Delete says where the images go to the Trash."""
+    made = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES]
+    for snap in made:
+        Path(snap.file_path).unlink()
+    panel.apply_filter()
+    await shown(panel, *made)
+    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in made))
+    moth, _heron, lynx = made
+    asked = answering(panel, monkeypatch, False, False)
+    click(panel, lynx)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, moth, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, one), (_, several) = asked
+    assert one.endswith(
+        "Its image file is already gone from the disk. Its title, tags and star are deleted "
+        "for good: the library cannot bring them back."
+    )
+    assert several == (
+        "Delete 2 artworks?\n\nTheir titles, tags and stars are deleted for good: the library "
+        "cannot bring them back."
+    )
+
+
 async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
