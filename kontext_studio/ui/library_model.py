@@ -532,7 +532,9 @@ class LibraryModel(QAbstractListModel):
                 # not done at a later page, minutes later perhaps, over the artist's choice.
                 # Not when another read begins: the page's own coming may begin one (the
                 # next page down to an artwork sought), and a Ctrl+A was dropped by it.
-                self._after_page = None
+                # Nor is the page read any longer: kept as being read, a later Ctrl+A or
+                # End waited for it, and nothing more was selected.
+                self._after_page = self._fetch_replay = None
             raise
         finally:
             if before is not None and generation == self._generation:

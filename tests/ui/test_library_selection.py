@@ -611,6 +611,33 @@ async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_late
     assert selected_ids(panel) == {made[-3].id}
 
 
+async def test_ctrl_a_after_a_page_whose_read_failed_selects_every_artwork(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose read failed (the disk, the library busy) left the model as if still
+    reading it: a Ctrl+A pressed after it waited for that page, which never came, and
+    nothing more was selected until the artist scrolled the grid down."""
+    made = [add_image(session, tmp_path, f"a dotterel {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    panel.model.fetchMore()
+    await panel.bridge.wait_idle()
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
+
+
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
