@@ -17,7 +17,9 @@ import itertools
 import logging
 import mimetypes
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, cast
 
@@ -504,6 +506,9 @@ class JobActions(QObject):
         """Artworks changed whose change the views are told in a later turn of the loop
         (:meth:`_all_changed`), by id."""
         self._telling: asyncio.Task[None] | None = None
+        self._meanwhile: list[_Meanwhile] = []
+        """For each write of several going on (:meth:`_write_several`), what was told of
+        its artworks meanwhile."""
         self.publish_enabled = False
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
@@ -1284,9 +1289,9 @@ class JobActions(QObject):
             return
         starred = not self._all_starred()
         ids = [s.id for s in self.several if s.starred != starred]
-        self.bridge.spawn(
-            asyncio.to_thread(set_starred, self.bridge.session.ledger, ids, starred),
-            on_done=self._all_changed,
+        self._write_several(
+            partial(set_starred, self.bridge.session.ledger, ids, starred),
+            lambda _written, told: self._all_changed(told),
         )
 
     def _rename(self) -> None:
@@ -1327,18 +1332,15 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
         if self.several:
             ids = [s.id for s in chosen]
-            self.bridge.spawn(
-                asyncio.to_thread(add_tags, ledger, ids, edit.tags or ""),
-                on_done=self._tags_added,
-            )
+            self._write_several(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
         elif edit != DetailsEdit():
             self.bridge.spawn(
                 asyncio.to_thread(save_details, ledger, snapshot.id, edit),
                 on_done=lambda saved: self._details_saved([saved]),
             )
 
-    def _tags_added(self, changed: list[Snapshot]) -> None:
-        self._details_saved(changed)
+    def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
+        self._details_saved(told)
         if len(changed) == 1:
             self.notice.emit(self.tr("Tags added to 1 artwork."))
         elif changed:
@@ -1698,18 +1700,48 @@ class JobActions(QObject):
         untold, self._untold = list(self._untold.values()), {}
         self._tell(untold)
 
+    def _write_several(
+        self,
+        write: Callable[[], list[Snapshot]],
+        then: Callable[[list[Snapshot], list[Snapshot]], None],
+    ) -> None:
+        """Run ``write`` (Star or Add tags of several) in a worker thread, then hand
+        ``then`` the rows it wrote, and of them those to tell the views of: not one
+        deleted, or told anew (:meth:`_told`), while it wrote (thousands, seconds) or
+        before its rows came back. Its copy, told after, brought a deleted artwork back as
+        a tile, and offered to publish it again."""
+        meanwhile = _Meanwhile()
+        self._meanwhile.append(meanwhile)
+
+        async def written() -> list[Snapshot]:
+            try:
+                return await asyncio.to_thread(write)
+            except BaseException:
+                self._meanwhile.remove(meanwhile)
+                raise
+
+        def done(saved: list[Snapshot]) -> None:
+            self._meanwhile.remove(meanwhile)
+            then(saved, [snapshot for snapshot in saved if not meanwhile.outdates(snapshot)])
+
+        self.bridge.spawn(written(), on_done=done)
+
     def _told(self, value: object) -> None:
         """A copy of an artwork as new as the one not told yet was told (the engine, another
         action): the older one is not told after it."""
-        if not self._untold:
+        if not (self._untold or self._meanwhile):
             return
         snapshot = snapshot_of(value)
+        for meanwhile in self._meanwhile:
+            meanwhile.told[snapshot.id] = snapshot.updated_at
         untold = self._untold.get(snapshot.id)
         if untold is not None and snapshot.updated_at >= untold.updated_at:
             del self._untold[snapshot.id]
 
     def _untold_gone(self, job_id: int) -> None:
         self._untold.pop(job_id, None)
+        for meanwhile in self._meanwhile:
+            meanwhile.gone.add(job_id)
 
     async def _delete_jobs(
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False
@@ -1725,6 +1757,21 @@ class JobActions(QObject):
                 continue
             self.bridge.job_deleted.emit(snapshot.id)
         return refused
+
+
+@dataclass
+class _Meanwhile:
+    """What was told of the artworks while a write of several went on
+    (:meth:`JobActions._write_several`): those deleted, and the copies told, by id."""
+
+    gone: set[int] = field(default_factory=set)
+    told: dict[int, float] = field(default_factory=dict)
+
+    def outdates(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot``, as written, is to be told no more: deleted meanwhile, or
+        a copy as new told."""
+        told = self.told.get(snapshot.id)
+        return snapshot.id in self.gone or (told is not None and told >= snapshot.updated_at)
 
 
 def set_starred(ledger: Ledger, ids: Sequence[int], starred: bool) -> list[Snapshot]:

@@ -1257,6 +1257,39 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_told_does_not_come_bac
     assert panel.model.rowCount() == 9
 
 
+async def test_an_artwork_deleted_while_a_star_of_many_is_written_does_not_come_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of thousands writes them one after the other (seconds); one starred, then
+    deleted before the write was done (a Delete of several going on), came back as a tile
+    when the write's rows were told, starred, its image already in the Trash."""
+    made = [add_image(session, tmp_path, f"a dunlin {n} starred then gone") for n in range(6)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    gone = made[0]
+    loop = asyncio.get_running_loop()
+    write = job_actions.set_starred
+
+    def delete_gone() -> None:
+        session.ledger.delete(gone.id)
+        panel.bridge.job_deleted.emit(gone.id)
+
+    def deleted_meanwhile(*args: Any) -> list[Snapshot]:
+        written = write(*args)
+        deleted = threading.Event()
+        loop.call_soon_threadsafe(lambda: (delete_gone(), deleted.set()))
+        deleted.wait(10)
+        return written
+
+    monkeypatch.setattr(job_actions, "set_starred", deleted_meanwhile)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.commands["star"].text() == "Unstar 5 artworks")
+    await panel.bridge.wait_idle()
+    assert panel.model.row_of(gone.id) is None
+    assert panel.model.rowCount() == 5
+
+
 async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_starred(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
