@@ -235,6 +235,8 @@ class LibraryModel(QAbstractListModel):
         self.thumbnails.ready.connect(self._thumbnail_ready)
         self.filter = Filter()
         self.loaded = False
+        self.removing = False
+        """While a row is taken out: the views' selection and current row follow it."""
         self._rows: list[Snapshot] = []
         self._keys: list[tuple[float, int]] = []
         self._index: dict[int, int] = {}
@@ -693,13 +695,17 @@ class LibraryModel(QAbstractListModel):
 
     def _remove(self, row: int) -> None:
         self.row_leaving.emit(row)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        snap = self._rows.pop(row)
-        del self._keys[row]
-        del self._index[snap.id]
-        self._active.discard(snap.id)
-        self._reindex(row)
-        self.endRemoveRows()
+        self.removing = True
+        try:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            snap = self._rows.pop(row)
+            del self._keys[row]
+            del self._index[snap.id]
+            self._active.discard(snap.id)
+            self._reindex(row)
+            self.endRemoveRows()
+        finally:
+            self.removing = False
 
     def _track(self, snap: Snapshot) -> None:
         if snap.state.is_active:

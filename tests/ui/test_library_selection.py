@@ -1184,6 +1184,36 @@ async def test_starring_many_selected_works_their_actions_out_once_not_once_per_
     assert len(worked_out) <= 2  # the one shown at once, then all of them once
 
 
+async def test_unstarring_many_under_starred_works_their_actions_out_once_not_per_row(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unstar of a whole library under ★ Starred takes each row out of the grid: each
+    removal worked out the actions of every one still selected, and 10 000 of them froze
+    the window for minutes."""
+    made = [add_image(session, tmp_path, f"a finch {n} unstarred at once") for n in range(8)]
+    for snap in made:
+        session.ledger.update(snap.id, starred=True)
+    panel.starred_only.click()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    assert len(panel.selected_snapshots()) == 8
+    await until(lambda: panel.commands["star"].text() == "Unstar 8 artworks")
+    await until(lambda: not panel._actions_due.isActive())
+    worked_out: list[int] = []
+    set_several = panel.job_actions.set_several
+    monkeypatch.setattr(
+        panel.job_actions,
+        "set_several",
+        lambda *args: (worked_out.append(len(args[1])), set_several(*args)),
+    )
+
+    panel.commands["star"].trigger()
+    await until(lambda: panel.model.rowCount() == 0)
+    assert not any(session.ledger.get(s.id).starred for s in made)
+    await until(lambda: not panel._actions_due.isActive())
+    assert len(worked_out) <= 2, worked_out  # not once for each row taken out
+
+
 async def test_the_actions_of_many_selected_are_worked_out_without_reading_their_requests(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
