@@ -60,9 +60,9 @@ STATE_COLORS: dict[JobState, str] = {
     JobState.CANCELLED: "#6b7280",
 }
 PAGE_SIZE = 300
+"""Rows per query: more than any window shows at once, a few milliseconds to load."""
 ALL_ROWS = 10_000_000
 """A page with every row left (:meth:`LibraryModel.fetch_all`): more than a library holds."""
-"""Rows per query: more than any window shows at once, a few milliseconds to load."""
 OUTSIDE_CHECK_MS = 2000
 """How often the model asks whether another program (the CLI) changed the library."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
