@@ -42,6 +42,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.presets_menu import model_label
+from kontext_studio.ui.translations import grouped
 
 DEFAULT_SIZE = QSize(680, 560)
 """The dialog's first size, fitted to a smaller screen (:func:`~kontext_studio.ui.fit.fitting`)."""
@@ -143,7 +144,7 @@ class DayBars(QWidget):
                 painter.drawText(
                     QRectF(left, base - height - line - 1, slot, line),
                     Qt.AlignmentFlag.AlignCenter,
-                    QLocale().toString(count),
+                    grouped(count),
                 )
             else:
                 painter.setBrush(faint)
@@ -164,9 +165,7 @@ class DayBars(QWidget):
                 day, count = self._days[index]
                 when = QLocale().toString(QDate(day.year, day.month, day.day))
                 words = self.tr("{day}: 1 job") if count == 1 else self.tr("{day}: {n} jobs")
-                QToolTip.showText(
-                    event.globalPos(), words.format(day=when, n=QLocale().toString(count)), self
-                )
+                QToolTip.showText(event.globalPos(), words.format(day=when, n=grouped(count)), self)
             else:
                 QToolTip.hideText()
             return True
@@ -415,23 +414,19 @@ class StatsDialog(QDialog):
         if stats.total == 0:
             self.pages.setCurrentWidget(self.empty)
             return
-        locale = QLocale()
         self.tiles["success"].value.setText(percent(stats.success_rate))
         self.tiles["mean"].value.setText(seconds(stats.mean_duration_s))
         self.tiles["p90"].value.setText(seconds(stats.p90_duration_s))
-        self.tiles["total"].value.setText(locale.toString(stats.artworks))
+        self.tiles["total"].value.setText(grouped(stats.artworks))
         parts = [
             (
                 self.tr("1 generation job")
                 if stats.generated == 1
-                else self.tr("{n} generation jobs").format(n=locale.toString(stats.generated))
+                else self.tr("{n} generation jobs").format(n=grouped(stats.generated))
             ),
-            self.tr("{n} uploaded").format(n=locale.toString(stats.uploaded)),
+            self.tr("{n} uploaded").format(n=grouped(stats.uploaded)),
         ]
-        parts += [
-            self._in_state(state).format(n=locale.toString(n))
-            for state, n in stats.by_state.items()
-        ]
+        parts += [self._in_state(state).format(n=grouped(n)) for state, n in stats.by_state.items()]
         self.breakdown.setText(" · ".join(parts))
         self._show_days(stats)
         self._fill(self.models, [(model_label(m), n) for m, n in stats.by_model.items()])
@@ -476,7 +471,7 @@ class StatsDialog(QDialog):
         for row, (label, count) in enumerate(rows):
             name = QTableWidgetItem(label)
             name.setToolTip(label)
-            number = QTableWidgetItem(QLocale().toString(count))
+            number = QTableWidgetItem(grouped(count))
             number.setTextAlignment(COUNT_ALIGNMENT | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)
             table.setItem(row, 1, number)
