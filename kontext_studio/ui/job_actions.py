@@ -652,10 +652,10 @@ class JobActions(QObject):
         of several selected is looked at once (thousands, at every change of them)."""
         self._retried = self._to_retry()
         offered = self._offered()
-        keys = offered - SENDS if self._held_why() else offered
+        why = self._held_why()
+        keys = offered - SENDS if why else offered
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
-        why = self._held_why()
         for key in SENDS.union(self._demo_tips):  # Retry's: see _tip
             held = bool(why) and key in offered and key in SENDS
             self.actions[key].setToolTip(why if held else self._tip(key))

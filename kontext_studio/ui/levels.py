@@ -106,12 +106,17 @@ def readable(
     return readable_on(color, (palette.color(behind),))
 
 
+def is_dark(background: QColor) -> bool:
+    """Whether ``background`` is a dark theme's: words on it are drawn light."""
+    return background.lightness() < 128
+
+
 def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
     """:func:`readable` on colours rather than a palette's roles: for text drawn on a colour
     no role holds (a tint laid over the fields, as a selected tile has)."""
     first = backgrounds[0]
     opaque = mix(first, color, color.alphaF())
-    dark = first.lightness() < 128
+    dark = is_dark(first)
     return QColor(_readable(opaque.rgb(), tuple(rgb.rgb() for rgb in backgrounds), dark))
 
 
@@ -223,7 +228,7 @@ def level_color(level: str, background: QColor) -> QColor:
     """The colour of ``level``'s words drawn on ``background``: the app's hue on a light
     one, its lighter tint on a dark one (:data:`LIGHT`, :data:`DARK`), made to read there
     (:func:`readable_on`)."""
-    hues = DARK if background.lightness() < 128 else LIGHT
+    hues = DARK if is_dark(background) else LIGHT
     return readable_on(QColor(hues[level]), (background,))
 
 
@@ -239,8 +244,7 @@ def level_colors(
 def banner_colors(palette: QPalette) -> dict[str, str]:
     """The banners' colours for ``palette``'s window, light or dark (:data:`BANNERS_LIGHT`,
     :data:`BANNERS_DARK`)."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return BANNERS_DARK if dark else BANNERS_LIGHT
+    return BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
 
 
 def styled(template: str, palette: QPalette) -> str:
