@@ -3597,6 +3597,18 @@ def test_the_windows_start_leaves_pillow_and_xml_for_when_an_image_needs_them():
     assert printed_by(probe) == ["[]"]
 
 
+def test_the_windows_start_leaves_httpxs_command_line_alone():
+    """httpx loads its command-line client's libraries (click, pygments) whenever they are
+    installed, as they are here (beside pytest and Flask): ~15 ms of the window's start for a
+    command line the app never runs."""
+    probe = (
+        "import sys, kontext_studio.cli, kontext_studio.ui.app, httpx; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'pygments', 'rich'}), "
+        "callable(httpx.main))"
+    )
+    assert printed_by(probe) == ["[]", "True"]
+
+
 LATE_WORK = """
 import asyncio, os, signal, sys, time
 from kontext_studio.ui import app as app_module
