@@ -32,8 +32,18 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
 
     def shown_text(self) -> str:
-        """The text as drawn: cut to the label's width."""
-        return self.fontMetrics().elidedText(self.text(), self._mode, self.contentsRect().width())
+        """The text as drawn: cut to the label's width. Qt's cut in the middle or at the
+        start keeps the two sides even and can come out a few pixels wider than asked (a
+        task ID's last digit clipped at the pane's edge): it is cut again, narrower by as
+        much, until it fits."""
+        metrics = self.fontMetrics()
+        width = self.contentsRect().width()
+        room = width
+        shown = metrics.elidedText(self.text(), self._mode, room)
+        while room > 0 and metrics.horizontalAdvance(shown) > width:
+            room -= metrics.horizontalAdvance(shown) - width
+            shown = metrics.elidedText(self.text(), self._mode, room)
+        return shown
 
     def set_mode(self, mode: Qt.TextElideMode) -> None:
         """Cut the text at ``mode``'s side from now on: a label that shows a file name (its

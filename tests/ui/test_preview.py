@@ -4,6 +4,7 @@ slider of an edit, errors in words, and following the shown job live."""
 from __future__ import annotations
 
 import gc
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -952,6 +953,24 @@ async def test_a_task_id_in_a_narrow_preview_keeps_its_ends_and_copies_whole(
     field.actions()[0].trigger()
     assert QApplication.clipboard().text() == task_id
     assert copied == ["Task ID copied."]
+
+
+@pytest.mark.parametrize("mode", [Qt.TextElideMode.ElideMiddle, Qt.TextElideMode.ElideLeft])
+def test_a_cut_task_id_never_runs_past_its_labels_edge(qapp: QApplication, mode) -> None:
+    """Qt's cut in the middle keeps both sides even and came out up to 4 px wider than the
+    label at some widths ("aa125bc…f1ad1ef", 110 px in 106-109): the last digit was clipped
+    at the pane's edge (and a narrow preview's test waited for a fit that never came)."""
+    label = ElidedLabel(mode=mode)
+    digits = random.Random(5)
+    overflows = []
+    for _task in range(60):
+        label.setText("".join(digits.choice("0123456789abcdef") for _ in range(32)))
+        for width in range(8, 320, 3):
+            label.resize(width, 24)
+            shown = label.shown_text()
+            if label.fontMetrics().horizontalAdvance(shown) > label.contentsRect().width():
+                overflows.append((width, shown))
+    assert overflows == []
 
 
 async def test_edit_details_in_the_preview_shows_the_new_ones_at_once(
