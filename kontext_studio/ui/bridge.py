@@ -11,8 +11,9 @@ nothing: the session it would use is about to close.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -37,6 +38,8 @@ class Bridge(QObject):
     job_deleted = Signal(int)
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
+    told_together = Signal(bool)
+    """Changes told as one (:meth:`together`) begin (True) or end (False)."""
     error = Signal(str, str)  # message, what to do
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
@@ -47,11 +50,27 @@ class Bridge(QObject):
         self.session = session
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._together = 0
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
             session.engine.subscribe(self.job_changed.emit),
             session.engine.turns.subscribe(self.turn_changed.emit),
         ]
+
+    @contextlib.contextmanager
+    def together(self) -> Iterator[None]:
+        """The changes told inside are one: a view may put off what they do to its layout
+        until the last is told (the library takes the rows that leave out in runs, not one
+        by one)."""
+        self._together += 1
+        if self._together == 1:
+            self.told_together.emit(True)
+        try:
+            yield
+        finally:
+            self._together -= 1
+            if not self._together:
+                self.told_together.emit(False)
 
     def spawn(
         self,

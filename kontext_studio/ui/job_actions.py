@@ -1679,8 +1679,9 @@ class JobActions(QObject):
 
     def _tell(self, snapshots: Sequence[Snapshot]) -> None:
         engine = self.bridge.session.engine
-        for snapshot in snapshots:
-            self.bridge.job_changed.emit(engine.as_shown(snapshot))
+        with self.bridge.together():
+            for snapshot in snapshots:
+                self.bridge.job_changed.emit(engine.as_shown(snapshot))
 
     async def _tell_rest(self) -> None:
         while self._untold:

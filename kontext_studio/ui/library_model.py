@@ -5,7 +5,9 @@ page is swapped in with one model reset; the view asks for later pages as it scr
 (``canFetchMore``/``fetchMore``), so start-up and search cost the same with 100 artworks or
 100 000. After that the model follows ``bridge.job_changed`` row by row (update in place,
 insert where the ordering puts it if that is within the pages loaded, drop rows that stop
-matching the filter) and ``bridge.job_deleted``. Events that arrive while a query is running
+matching the filter) and ``bridge.job_deleted``; the rows that stop matching among changes
+told together (``Bridge.together``: Unstar of thousands under ★ Starred) leave at the end, a
+run of neighbours in one removal. Events that arrive while a query is running
 are replayed onto its result, so a reload never rolls a job back to an older state. What
 another program writes to the library (the CLI's generate or import) reaches no event: the
 model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether another connection committed, and
@@ -200,6 +202,17 @@ def _order(snapshot: Snapshot) -> tuple[float, int]:
     return (-snapshot.created_at, -snapshot.id)
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted ``rows`` as runs of neighbours, (first, last) each, in order."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 class LibraryModel(QAbstractListModel):
     """One row per job; see the module docstring for how it stays current."""
 
@@ -226,7 +239,7 @@ class LibraryModel(QAbstractListModel):
 
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
-    row_leaving = Signal(int)  # this row is about to be removed (deleted, or filtered out)
+    rows_leaving = Signal(int, int)  # these rows (first, last) are about to be removed
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +253,12 @@ class LibraryModel(QAbstractListModel):
         self._rows: list[Snapshot] = []
         self._keys: list[tuple[float, int]] = []
         self._index: dict[int, int] = {}
+        self._stale_from: int | None = None
+        """The first row whose place in :attr:`_index` may be out of date (:meth:`_reindex`)."""
+        self._going: dict[int, None] = {}
+        """While changes are told together (:meth:`_together`): the ids of the rows that
+        stopped matching the filter, taken out when they are all told."""
+        self._telling_together = False
         self._active: set[int] = set()
         self._generation = 0
         self._more = False
@@ -265,6 +284,7 @@ class LibraryModel(QAbstractListModel):
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
         bridge.turn_changed.connect(self._turn_changed)
+        bridge.told_together.connect(self._together)
         self._outside_version: int | None = None
         self._checking_outside = False
         self._outside = QTimer(self)
@@ -324,6 +344,8 @@ class LibraryModel(QAbstractListModel):
         return shown if shown is not None and query.matches(shown) else None
 
     def row_of(self, job_id: int) -> int | None:
+        if self._stale_from is not None:
+            self._reindex_now()
         return self._index.get(job_id)
 
     @property
@@ -333,7 +355,7 @@ class LibraryModel(QAbstractListModel):
 
     def place_of(self, job_id: int) -> Place | None:
         """Where ``job_id`` is among the rows shown; ``None`` when it is not one of them."""
-        row = self._index.get(job_id)
+        row = self.row_of(job_id)
         return None if row is None else Place(row + 1, len(self._rows), self._more)
 
     # Qt model -----------------------------------------------------------------------------
@@ -576,6 +598,7 @@ class LibraryModel(QAbstractListModel):
         replay, self._replay = self._replay or [], None
         self._after_page = None  # asked of the rows shown before
         self.beginResetModel()
+        self._going = {}
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
         self._fetching = False
@@ -593,7 +616,7 @@ class LibraryModel(QAbstractListModel):
             return
         replay, self._fetch_replay = self._fetch_replay or [], None
         self._more, self._cursor = page.more, page.cursor
-        fresh = [snap for snap in page.rows if snap.id not in self._index]
+        fresh = [snap for snap in page.rows if self.row_of(snap.id) is None]
         if fresh:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
@@ -625,6 +648,13 @@ class LibraryModel(QAbstractListModel):
         self._reindex(0)
 
     def _reindex(self, start: int) -> None:
+        """The rows from ``start`` on moved: their places are worked out when next asked
+        (:meth:`row_of`), once for all the rows taken out or put in meanwhile."""
+        if self._stale_from is None or start < self._stale_from:
+            self._stale_from = start
+
+    def _reindex_now(self) -> None:
+        start, self._stale_from = self._stale_from or 0, None
         for row in range(start, len(self._rows)):
             self._index[self._rows[row].id] = row
 
@@ -633,19 +663,22 @@ class LibraryModel(QAbstractListModel):
         for pending in (self._replay, self._fetch_replay):
             if pending is not None:
                 pending.append(snap)
-        row = self._index.get(snap.id)
+        row = self.row_of(snap.id)
         if row is not None:
             if snap.updated_at < self._rows[row].updated_at:
                 return  # an older copy than the one shown
             if self.filter.matches(snap):
                 if snap.state is JobState.COMPLETED and self.thumbnails.failed(snap):
                     self.thumbnails.forget(snap)  # downloaded again: read the file afresh
+                self._going.pop(snap.id, None)
                 self._rows[row] = snap
                 self._track(snap)
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
+            elif self._telling_together:
+                self._going[snap.id] = None
             else:
-                self._remove(row)
+                self._remove(row, row)
         elif self.loaded and self.filter.matches(snap) and self.within_loaded(snap):
             self._insert(snap)
         self._update_ticker()
@@ -661,14 +694,14 @@ class LibraryModel(QAbstractListModel):
         """Its tile says at once how its publish goes (:attr:`publish_words`): only its
         words change (:attr:`PUBLISH_ROLES`), so that the library does not work out its
         actions again at every percent of every publish (:meth:`LibraryPanel._data_changed`)."""
-        row = self._index.get(job_id)
+        row = self.row_of(job_id)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, list(self.PUBLISH_ROLES))
 
     def _turn_changed(self, job_id: int) -> None:
         """Its tile says at once why it waits, or stops saying so."""
-        row = self._index.get(job_id)
+        row = self.row_of(job_id)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index)
@@ -677,10 +710,11 @@ class LibraryModel(QAbstractListModel):
         for pending in (self._replay, self._fetch_replay):
             if pending is not None:
                 pending.append(job_id)
-        row = self._index.get(job_id)
+        row = self.row_of(job_id)
         if row is not None:
+            self._going.pop(job_id, None)
             self.thumbnails.forget(self._rows[row])
-            self._remove(row)
+            self._remove(row, row)
         self._update_ticker()
 
     def _insert(self, snap: Snapshot) -> None:
@@ -693,16 +727,35 @@ class LibraryModel(QAbstractListModel):
         self._track(snap)
         self.endInsertRows()
 
-    def _remove(self, row: int) -> None:
-        self.row_leaving.emit(row)
+    def _together(self, begun: bool) -> None:
+        """Changes told together (``Bridge.together``) begin, or end: the rows that stopped
+        matching meanwhile are taken out now, a run of neighbours at a time from the top
+        (as they would have gone one by one: the tile after the one shown is shown next),
+        and the places of those left worked out once. Taken out one by one as their
+        changes came, each moved every row after it: Unstar of 5 000 under ★ Starred took
+        5 s, four times as long as of 2 500."""
+        self._telling_together = begun
+        if begun or not self._going:
+            return
+        rows = sorted(row for job_id in self._going if (row := self.row_of(job_id)) is not None)
+        self._going = {}
+        gone = 0
+        for first, last in _runs(rows):
+            self._remove(first - gone, last - gone)
+            gone += last - first + 1
+        self._update_ticker()
+
+    def _remove(self, first: int, last: int) -> None:
+        self.rows_leaving.emit(first, last)
         self.removing = True
         try:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            snap = self._rows.pop(row)
-            del self._keys[row]
-            del self._index[snap.id]
-            self._active.discard(snap.id)
-            self._reindex(row)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for snap in self._rows[first : last + 1]:
+                self._index.pop(snap.id, None)
+                self._active.discard(snap.id)
+            del self._rows[first : last + 1]
+            del self._keys[first : last + 1]
+            self._reindex(first)
             self.endRemoveRows()
         finally:
             self.removing = False
@@ -723,13 +776,13 @@ class LibraryModel(QAbstractListModel):
         """Once a second, repaint only the running rows so their seconds count up."""
         roles = [Qt.ItemDataRole.DisplayRole, self.ElapsedRole, self.StatusRole]
         for job_id in self._active:
-            row = self._index.get(job_id)
+            row = self.row_of(job_id)
             if row is not None:
                 index = self.index(row)
                 self.dataChanged.emit(index, index, roles)
 
     def _thumbnail_ready(self, job_id: int) -> None:
-        row = self._index.get(job_id)
+        row = self.row_of(job_id)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(

@@ -634,7 +634,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.rowsInserted.connect(self._rows_inserted)
         self.model.page_added.connect(self._seek_wanted)
         self.model.page_added.connect(self._page_read)
-        self.model.row_leaving.connect(self._row_leaving)
+        self.model.rows_leaving.connect(self._rows_leaving)
         self.model.rowsRemoved.connect(self._rows_removed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
@@ -950,33 +950,35 @@ class LibraryPanel(QWidget, StandardDialogs):
         else:
             selection.select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def _row_leaving(self, row: int) -> None:
-        """The tile shown, selected alone, is about to go (deleted, unstarred under the
-        Starred filter): the tile after it, which takes its place, is shown next, as in a
-        file browser. Qt shows the one before it: an artist deleting the bad ones on the
-        way down the grid was sent back to one already kept, and a second Delete asked
-        about that one. The last tile loaded, while more pages are to be read, hands its
-        place to the first of the next page, once read (:meth:`_page_read`); the last of
-        all to the one before it."""
-        self._leaving.discard(self.model.snapshot(row).id)
+    def _rows_leaving(self, first: int, last: int) -> None:
+        """The tile shown, selected alone or with others of those leaving, is about to go
+        (deleted, unstarred under the Starred filter): the tile after them, which takes its
+        place, is shown next, as in a file browser. Qt shows the one before it: an artist
+        deleting the bad ones on the way down the grid was sent back to one already kept,
+        and a second Delete asked about that one. The last tile loaded, while more pages
+        are to be read, hands its place to the first of the next page, once read
+        (:meth:`_page_read`); the last of all to the one before it."""
+        self._leaving.difference_update(
+            self.model.snapshot(row).id for row in range(first, last + 1)
+        )
         selection = self.view.selectionModel()
         current = selection.currentIndex()
-        if not current.isValid() or current.row() != row:
+        if not current.isValid() or not first <= current.row() <= last:
             return
-        if any(selected != row for selected in self._selected_rows()):
+        if any(not first <= selected <= last for selected in self._selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
-        if row + 1 < self.model.rowCount():
+        if last + 1 < self.model.rowCount():
             selection.setCurrentIndex(
-                self.model.index(row + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                self.model.index(last + 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
         elif self.model.more_to_read:
-            self._place_left = row  # meanwhile Qt shows the one before
+            self._place_left = first  # meanwhile Qt shows the one before
             self.model.fetchMore()  # (else a page is being read: page_added comes)
 
     def _deleting_several(self, job_ids: list[int]) -> None:
         """Before several selected are deleted, one by one: the tile after the first of
         them that stays (else the one before them) is selected alone and shown, as after the
-        delete of one (:meth:`_row_leaving`); when none stays, nothing. Before, each one
+        delete of one (:meth:`_rows_leaving`); when none stays, nothing. Before, each one
         deleted handed the preview and the selection to the next of them: the preview
         showed every image on its way out, and the actions of all those left were worked
         out again at each, 600 deleted took a minute of a sluggish window, 3 000 many."""
@@ -995,7 +997,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         selection.clearSelection()
 
     def _page_read(self) -> None:
-        """A page came after the last tile loaded left (:meth:`_row_leaving`): its first
+        """A page came after the last tile loaded left (:meth:`_rows_leaving`): its first
         tile takes that one's place, unless the artist chose another meanwhile. Or the
         last artwork was asked for meanwhile: the rest is read for it."""
         if self._last_wanted:
