@@ -12,6 +12,12 @@ are replayed onto its result, so a reload never rolls a job back to an older sta
 another program writes to the library (the CLI's generate or import) reaches no event: the
 model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether another connection committed, and
 reads the query again when one has, until the bridge closes.
+
+A deleted artwork never comes back as a tile: the model keeps the ids deleted (told by
+``bridge.job_deleted``, or found gone when another program's write made it read again) and
+drops any copy of one told after, a writer's late row (an Edit details saved as it was
+deleted, the rest of a Star of thousands told a few hundred a turn). Ids are never given
+twice (``store.schema._NeverReusedId``), so no new artwork is hidden by it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import asyncio
 import bisect
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -159,6 +165,9 @@ class Page:
     more: bool
     cursor: tuple[float, int] | None
     version: int | None  # read for a first page only: later pages add to what it saw
+    gone: frozenset[int] = frozenset()
+    """Of the ids asked about (the rows shown before a read again), those the library no
+    longer has."""
 
 
 class Place(NamedTuple):
@@ -259,6 +268,8 @@ class LibraryModel(QAbstractListModel):
         """While changes are told together (:meth:`_together`): the ids of the rows that
         stopped matching the filter, taken out when they are all told."""
         self._telling_together = False
+        self._deleted: set[int] = set()
+        """Every id deleted while the model lives: a copy of one told later is dropped."""
         self._active: set[int] = set()
         self._generation = 0
         self._more = False
@@ -302,9 +313,12 @@ class LibraryModel(QAbstractListModel):
         starred: bool | None = None,
         *,
         rows: int = PAGE_SIZE,
+        known: Collection[int] = (),
     ) -> None:
         """Query the ledger in a worker thread, then swap the rows in with one reset; the
-        first page has ``rows`` rows at most (more, to keep what the view had loaded)."""
+        first page has ``rows`` rows at most (more, to keep what the view had loaded). Of
+        ``known`` (the rows shown, read again after another program's write), those the
+        library no longer has are kept as deleted."""
         self.filter = Filter(search, frozenset(states) if states else None, starred)
         self._generation += 1
         generation = self._generation
@@ -314,7 +328,7 @@ class LibraryModel(QAbstractListModel):
         self._fetching = True
         self._fetch_replay = None
         self.bridge.spawn(
-            self._page(generation, limit=max(rows, PAGE_SIZE)),
+            self._page(generation, limit=max(rows, PAGE_SIZE), known=known),
             on_done=lambda page: self._swap(generation, page),
         )
 
@@ -527,29 +541,34 @@ class LibraryModel(QAbstractListModel):
         generation: int,
         before: tuple[float, int] | None = None,
         limit: int = PAGE_SIZE,
+        known: Collection[int] = (),
     ) -> Page:
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
 
-        def read() -> tuple[int | None, list[Snapshot]]:
+        def read() -> tuple[int | None, list[Snapshot], frozenset[int]]:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
-            return version, ledger.search(
+            rows = ledger.search(
                 query.text,
                 states=list(engine.states_to_read(query.states)) if query.states else None,
                 starred=query.starred,
                 limit=limit,
                 before=before,
             )
+            missing = set(known).difference(row.id for row in rows)
+            gone = missing.difference(ledger.get_many(missing)) if missing else set()
+            return version, rows, frozenset(gone)
 
         try:
-            version, rows = await asyncio.to_thread(read)
+            version, rows, gone = await asyncio.to_thread(read)
             shown = [engine.as_shown(row) for row in rows]
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
-            return Page(shown, more=len(rows) == limit, cursor=cursor, version=version)
+            more = len(rows) == limit
+            return Page(shown, more=more, cursor=cursor, version=version, gone=gone)
         except BaseException:
             if before is not None and generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
@@ -590,7 +609,9 @@ class LibraryModel(QAbstractListModel):
             return  # a query began meanwhile: its own version is the one to compare with
         if version != self._outside_version:
             query = self.filter
-            self.reload(query.text, list(query.states or ()), query.starred, rows=len(self._rows))
+            shown = [snap.id for snap in self._rows]
+            states = list(query.states or ())
+            self.reload(query.text, states, query.starred, rows=len(shown), known=shown)
 
     def _swap(self, generation: int, page: Page) -> None:
         if generation != self._generation:
@@ -599,6 +620,7 @@ class LibraryModel(QAbstractListModel):
         self._after_page = None  # asked of the rows shown before
         self.beginResetModel()
         self._going = {}
+        self._deleted.update(page.gone)
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
         self._fetching = False
@@ -660,6 +682,8 @@ class LibraryModel(QAbstractListModel):
 
     def _job_changed(self, value: object) -> None:
         snap = snapshot_of(value)
+        if snap.id in self._deleted:
+            return  # a writer's late copy (see the module docstring)
         for pending in (self._replay, self._fetch_replay):
             if pending is not None:
                 pending.append(snap)
@@ -707,6 +731,7 @@ class LibraryModel(QAbstractListModel):
             self.dataChanged.emit(index, index)
 
     def _job_deleted(self, job_id: int) -> None:
+        self._deleted.add(job_id)
         for pending in (self._replay, self._fetch_replay):
             if pending is not None:
                 pending.append(job_id)

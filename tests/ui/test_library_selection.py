@@ -1371,6 +1371,81 @@ async def test_an_artwork_deleted_while_a_star_of_many_is_written_does_not_come_
     assert panel.model.rowCount() == 5
 
 
+async def test_an_artwork_deleted_while_its_details_are_saved_does_not_come_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit details of one artwork, deleted (a Delete of several going on) after its
+    details were written and before the row written was told: that row brought it back
+    as a tile, its image already in the Trash."""
+    kept = add_image(session, tmp_path, "a wheatear kept")
+    gone = add_image(session, tmp_path, "a wheatear renamed then gone")
+    panel.apply_filter()
+    await shown(panel, kept, gone)
+    click(panel, gone)
+    loop = asyncio.get_running_loop()
+    save = job_actions.save_details
+
+    def delete_gone() -> None:
+        session.ledger.delete(gone.id)
+        panel.bridge.job_deleted.emit(gone.id)
+
+    def deleted_meanwhile(*args: Any) -> Snapshot:
+        saved = save(*args)
+        deleted = threading.Event()
+        loop.call_soon_threadsafe(lambda: (delete_gone(), deleted.set()))
+        deleted.wait(10)
+        return saved
+
+    monkeypatch.setattr(job_actions, "save_details", deleted_meanwhile)
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: DetailsEdit(title="Renamed"))
+    panel.commands["details"].trigger()
+    await until(lambda: session.ledger.get(gone.id) is None)
+    await panel.bridge.wait_idle()
+    assert panel.model.row_of(gone.id) is None
+    assert [panel.model.snapshot(row).id for row in range(panel.model.rowCount())] == [kept.id]
+
+
+async def test_an_artwork_the_cli_deletes_while_a_star_of_many_is_told_does_not_come_back(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Star of thousands is told a few hundred at a time; one of them deleted by the command
+    line between two of those turns (the window reads its rows again, told of no delete)
+    came back as a tile when its turn came, starred, though the library no longer had it."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 4)
+    made = [
+        add_image(session, tmp_path, f"a twite {n} starred, the CLI deletes") for n in range(10)
+    ]
+    panel.apply_filter()
+    await shown(panel, *made)
+    press(panel, Qt.Key.Key_A, CTRL)
+    gone = made[0]  # the oldest: the last row, told last
+    reloaded: list[bool] = []
+    panel.model.reloaded.connect(lambda: reloaded.append(True))
+    tell_rest = panel.job_actions._tell_rest
+
+    async def after_the_read_again() -> None:
+        await until(lambda: bool(reloaded))
+        await tell_rest()
+
+    def first_told(_snapshot: object) -> None:
+        panel.bridge.job_changed.disconnect(first_told)
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.delete(gone.id)
+        finally:
+            cli.close()
+        panel.model._check_outside()  # as its timer does, within two seconds
+
+    monkeypatch.setattr(panel.job_actions, "_tell_rest", after_the_read_again)
+    panel.bridge.job_changed.connect(first_told)
+    panel.commands["star"].trigger()
+    await until(lambda: not panel.job_actions._untold and bool(reloaded))
+    await panel.bridge.wait_idle()
+    assert panel.model.row_of(gone.id) is None
+    assert panel.model.rowCount() == 9
+    assert all(panel.model.snapshot(row).starred for row in range(9))
+
+
 async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_starred(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
