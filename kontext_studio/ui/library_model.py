@@ -390,7 +390,14 @@ class LibraryModel(QAbstractListModel):
         is read once it is in: before, ``on_done`` was called at once, and End (or Ctrl+A)
         went only as far as the pages read. Asked again before it is called, the later ask
         replaces it: the artist's last key is the one done (of End then Ctrl+A pressed while
-        the rest was read, the End came last and selected the last artwork alone)."""
+        the rest was read, the End came last and selected the last artwork alone). While
+        the first page of a query is read (a search just typed), the rest of that query is
+        read once it is in: before, ``on_done`` was called at once, on the old query's rows;
+        and when another program's write has the rows read again meanwhile, the rest is
+        read once they are in, not dropped (:meth:`_outside_checked`)."""
+        if self._replay is not None:  # a query's first page is being read
+            self._after_page = (self._generation, on_done)
+            return
         reading = self._fetch_replay is not None  # a later page, or the rest
         if self._cursor is None or not (reading or self.canFetchMore()):
             on_done()
@@ -611,13 +618,16 @@ class LibraryModel(QAbstractListModel):
             query = self.filter
             shown = [snap.id for snap in self._rows]
             states = list(query.states or ())
+            after = self._after_page
             self.reload(query.text, states, query.starred, rows=len(shown), known=shown)
+            if after is not None and after[0] == generation:  # the same query, read again
+                self._after_page = (self._generation, after[1])
 
     def _swap(self, generation: int, page: Page) -> None:
         if generation != self._generation:
             return
         replay, self._replay = self._replay or [], None
-        self._after_page = None  # asked of the rows shown before
+        after, self._after_page = self._after_page, None  # of an older query: dropped
         self.beginResetModel()
         self._going = {}
         self._deleted.update(page.gone)
@@ -630,6 +640,8 @@ class LibraryModel(QAbstractListModel):
         self.loaded = True
         self._apply_events(replay)
         self.reloaded.emit()
+        if after is not None and after[0] == generation:
+            self.fetch_all(after[1])
 
     def _append(self, generation: int, page: Page) -> None:
         """A later page; rows that live events already brought in are skipped, and events

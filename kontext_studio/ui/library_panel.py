@@ -425,6 +425,15 @@ _NAVIGATION_KEYS = frozenset(
 class TileView(QListView):
     """The grid, selecting several tiles as a desktop file or photo browser does."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = 0
+        """How many times the artist chose a tile (a click, a key that moves or selects), or
+        the current tile left the grid (:meth:`LibraryPanel._rows_leaving`): a key that waits
+        for the rest of the library (End, Ctrl+A) is dropped when it changed meanwhile. Not
+        the current index: a read of the rows again (a new search, another program's write)
+        makes every index new, and the key was dropped as if the artist had chosen."""
+
     def selectionCommand(
         self, index: AnyIndex, event: QEvent | None = None
     ) -> QItemSelectionModel.SelectionFlag:
@@ -432,6 +441,8 @@ class TileView(QListView):
         (Ctrl+Shift as Shift): the list's own way moved the focus to a tile it left
         unselected, and the preview would show one artwork while Delete acted on others.
         Ctrl+click, Shift+click and Shift+arrows select several."""
+        if event is not None:  # the artist's click or key; without one, code's choice
+            self.choices += 1
         if (
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
@@ -455,15 +466,13 @@ class TileView(QListView):
         end = event.key() == Qt.Key.Key_End
         if end and isinstance(model, LibraryModel) and model.more_to_read:
             again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            model.fetch_all(
-                partial(self._end_read, QPersistentModelIndex(self.currentIndex()), again)
-            )
+            model.fetch_all(partial(self._end_read, self.choices, again))
             return
         super().keyPressEvent(event)
 
-    def _end_read(self, pressed_on: QPersistentModelIndex, event: QKeyEvent) -> None:
+    def _end_read(self, choices: int, event: QKeyEvent) -> None:
         """End, once the rest of the library is read, from the tile it was pressed on."""
-        if pressed_on == self.currentIndex():
+        if choices == self.choices:
             super().keyPressEvent(event)
 
 
@@ -803,13 +812,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         chosen while they are read (seconds, for a large library) is the artist's: the
         Ctrl+A is dropped, as End's is (:meth:`TileView.keyPressEvent`). It is the artist's
         choice too: the artwork selected at the last close, still read down to, is no
-        longer sought (its selection, once its page came, dropped the Ctrl+A)."""
+        longer sought (its selection, once its page came, dropped the Ctrl+A). Pressed
+        while a search just typed is read, it selects what that search shows, once in (it
+        selected the rows of the one before); while another program's write has the rows
+        read again, it is done once they are in (it was dropped without a word)."""
         self._restore = self._wanted = None
-        pressed_on = QPersistentModelIndex(self.view.currentIndex())
-        self.model.fetch_all(partial(self._all_read, pressed_on))
+        self.model.fetch_all(partial(self._all_read, self.view.choices))
 
-    def _all_read(self, pressed_on: QPersistentModelIndex) -> None:
-        if pressed_on == self.view.currentIndex():
+    def _all_read(self, choices: int) -> None:
+        if choices == self.view.choices:
             self.view.selectAll()
 
     def current_snapshot(self) -> Snapshot | None:
@@ -965,6 +976,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         current = selection.currentIndex()
         if not current.isValid() or not first <= current.row() <= last:
             return
+        self.view.choices += 1  # an End or Ctrl+A pressed on it is dropped (TileView.choices)
         if any(not first <= selected <= last for selected in self._selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         if last + 1 < self.model.rowCount():

@@ -668,6 +668,63 @@ async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
+async def test_ctrl_a_pressed_while_a_search_is_read_selects_what_it_finds(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A pressed at once after a search was typed, its first page not in yet, selected
+    the rows of the search before it (none of which it shows), and nothing it found."""
+    finches = [add_image(session, tmp_path, f"a finch {n} found late") for n in range(5)]
+    for n in range(40):
+        add_image(session, tmp_path, f"a wren {n} shown first")
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, panel.model.snapshot(0))
+
+    panel.search.setText("finch")
+    panel.apply_filter()
+    press(panel, Qt.Key.Key_A, CTRL)  # before its first page is in
+    await until(lambda: panel.model.loaded and panel.model.rowCount() == 5)
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == {s.id for s in finches}
+
+
+async def test_ctrl_a_while_another_programs_write_has_the_rows_read_again_selects_them_all(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A reads the rest of the library first; the command line importing an artwork
+    meanwhile has the window read its rows again, and that dropped the Ctrl+A without a
+    word: the one tile clicked stayed selected alone."""
+    made = [add_image(session, tmp_path, f"a godwit {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+    search = session.ledger.search
+    read_again = threading.Event()
+
+    def rest_after_the_read_again(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            read_again.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", rest_after_the_read_again)
+    generation = panel.model._generation
+    press(panel, Qt.Key.Key_A, CTRL)
+    cli = Ledger.open(session.paths.database)
+    try:
+        imported = cli.create_upload(prompt="a godwit from the CLI", file_path="c.png", sha256="c")
+    finally:
+        cli.close()
+    panel.model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: panel.model._generation != generation)
+    read_again.set()
+
+    await panel.bridge.wait_idle()
+    assert panel.model.rowCount() == 46
+    assert selected_ids(panel) == {s.id for s in made} | {imported.id}
+
+
 async def test_an_artwork_picked_under_a_search_stays_selected_when_it_is_cleared(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
