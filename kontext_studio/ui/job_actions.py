@@ -485,6 +485,8 @@ class JobActions(QObject):
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
+    # That Delete of several is over (those whose image the Trash refused are still there).
+    deleted_several = Signal()
     # An action is about to act, or a menu of them to show (bring_up_to_date): a view that
     # put off pointing the actions at what changed (LibraryPanel._data_changed) points them
     # now, so that it acts on what is shown.
@@ -1406,7 +1408,7 @@ class JobActions(QObject):
                 text += " " + self._left_elsewhere(elsewhere)
         if self.host.confirm(self.tr("Delete artworks"), text, self.tr("&Delete")):
             self.deleting_several.emit([s.id for s in chosen])
-            self.bridge.spawn(self._delete_jobs(chosen), on_done=self._trash_refused)
+            self.bridge.spawn(self._delete_several_jobs(chosen), on_done=self._trash_refused)
 
     def _stay_published(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them that are published."""
@@ -1743,6 +1745,13 @@ class JobActions(QObject):
         self._untold.pop(job_id, None)
         for meanwhile in self._meanwhile:
             meanwhile.gone.add(job_id)
+
+    async def _delete_several_jobs(self, snapshots: Sequence[Snapshot]) -> list[Snapshot]:
+        """:meth:`_delete_jobs`, then :attr:`deleted_several`, however it ends."""
+        try:
+            return await self._delete_jobs(snapshots)
+        finally:
+            self.deleted_several.emit()
 
     async def _delete_jobs(
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False

@@ -654,6 +654,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.full_view_requested.connect(self.full_view_requested)
         self.job_actions.notice.connect(self.notice)
         self.job_actions.deleting_several.connect(self._deleting_several)
+        self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
@@ -1007,6 +1008,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         selection = self.view.selectionModel()
         selection.clearCurrentIndex()  # first: with a current tile, one stays selected
         selection.clearSelection()
+
+    def _deleted_several(self) -> None:
+        """A Delete of several is over: the tile shown is kept in view no longer. Those whose
+        image the Trash refused never left the grid, and it was kept until the artist
+        scrolled: any row that left the grid later (a job done under the Active filter, one
+        more deleted) scrolled the grid back to it."""
+        self._kept_in_view, self._leaving = None, set()
 
     def _page_read(self) -> None:
         """A page came after the last tile loaded left (:meth:`_rows_leaving`): its first

@@ -458,6 +458,42 @@ async def test_the_grid_scrolled_while_several_are_deleted_stays_where_it_was_sc
     assert viewport.intersects(panel.view.visualRect(panel.model.index(24)))  # the last
 
 
+async def test_after_a_delete_of_several_the_trash_refused_in_part_the_grid_is_free(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tile shown after a Delete of several is kept in view until the last of them is
+    gone; one whose image the Trash refused (kept, when asked) never went, and each row
+    that left the grid afterwards scrolled it back to that tile, wherever it was scrolled."""
+    below = [add_image(session, tmp_path, f"a tern {n} left below") for n in range(24)]
+    after = add_image(session, tmp_path, "a finch after the rooks")
+    chosen = [add_image(session, tmp_path, f"a rook {n} deleted in a crowd") for n in range(24)]
+    panel.apply_filter()
+    await shown(panel, after, *chosen, *below)
+    kept = chosen[5]
+    to_trash = send2trash.send2trash
+
+    def refuses_one(path: object) -> None:
+        if str(path) == kept.file_path:
+            raise TrashPermissionError(str(path))  # on a disk with no trash the app may use
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", refuses_one)
+    click(panel, chosen[-1])
+    click(panel, chosen[0], SHIFT)
+    asked = answering(panel, monkeypatch, True, False)  # delete; not that one for good
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: len(asked) == 2 and panel.model.rowCount() == 26)
+    assert current_id(panel) == after.id
+
+    bar = panel.view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # moved by code (Qt's auto-scroll), not by the bar's actions
+    session.ledger.delete(below[-1].id)  # a row above the last leaves the grid
+    panel.bridge.job_deleted.emit(below[-1].id)
+    assert panel.model.rowCount() == 25
+    viewport = panel.view.viewport().rect()
+    assert viewport.intersects(panel.view.visualRect(panel.model.index(24)))  # the last
+
+
 async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_page(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
