@@ -466,14 +466,26 @@ class TileView(QListView):
         end = event.key() == Qt.Key.Key_End
         if end and isinstance(model, LibraryModel) and model.more_to_read:
             again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            model.fetch_all(partial(self._end_read, self.choices, again))
+            self.when_all_read(partial(super().keyPressEvent, again))
             return
         super().keyPressEvent(event)
 
-    def _end_read(self, choices: int, event: QKeyEvent) -> None:
-        """End, once the rest of the library is read, from the tile it was pressed on."""
-        if choices == self.choices:
-            super().keyPressEvent(event)
+    def when_all_read(self, then: Callable[[], None]) -> None:
+        """Read every row of the query not read yet (:meth:`LibraryModel.fetch_all`), then
+        call ``then`` (End from the tile it was pressed on, Ctrl+A's select all): unless
+        the artist chose a tile meanwhile (:attr:`choices`), which the read must not
+        overrule."""
+        model = self.model()
+        if not isinstance(model, LibraryModel):
+            then()
+            return
+        choices = self.choices
+
+        def read() -> None:
+            if choices == self.choices:
+                then()
+
+        model.fetch_all(read)
 
 
 class LibraryPanel(QWidget, StandardDialogs):
@@ -818,11 +830,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         selected the rows of the one before); while another program's write has the rows
         read again, it is done once they are in (it was dropped without a word)."""
         self._restore = self._wanted = None
-        self.model.fetch_all(partial(self._all_read, self.view.choices))
-
-    def _all_read(self, choices: int) -> None:
-        if choices == self.view.choices:
-            self.view.selectAll()
+        self.view.when_all_read(self.view.selectAll)
 
     def current_snapshot(self) -> Snapshot | None:
         return self._shown
