@@ -59,6 +59,7 @@ from kontext_studio.presets import Preset
 from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
@@ -320,7 +321,9 @@ class GenerateTab(QWidget):
 
         self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("generateButton")
-        self.generate_button.setToolTip(self.tr("Generate (Ctrl+Enter)"))
+        self.generate_button.setToolTip(
+            self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
+        )
         self.generate_button.clicked.connect(self.generate)
         self.reason = QLabel()
         self.reason.setObjectName("reasonLabel")
@@ -826,7 +829,9 @@ class GenerateTab(QWidget):
             return self.tr("Preparing the reference image for {n} jobs…").format(
                 n=grouped(self._preparing)
             )
-        return self.tr("Ctrl+Enter generates from anywhere.")
+        return self.tr("{keys} generates from anywhere.").format(
+            keys=shortcuts.keys_text("generate")
+        )
 
     def _show_counter(self, length: int) -> None:
         if length < COUNTER_FROM:

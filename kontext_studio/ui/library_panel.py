@@ -1196,7 +1196,9 @@ class LibraryPanel(QWidget, StandardDialogs):
             return self.tr("No starred artworks yet. Star an artwork to find it here.")
         if filtered:
             return self.tr("Nothing matches the filters.")
-        return self.tr("No artworks yet. Type a prompt and press Ctrl+Enter.")
+        return self.tr("No artworks yet. Type a prompt and press {keys}.").format(
+            keys=shortcuts.keys_text("generate")
+        )
 
     # Menus --------------------------------------------------------------------------------
 

@@ -814,7 +814,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.generate_tab)
         self.generate_tab.focus_prompt()
         self._show_status(
-            self.tr("Nothing was sent: check the prompt, then press Ctrl+Enter to generate.")
+            self.tr("Nothing was sent: check the prompt, then press {keys} to generate.").format(
+                keys=shortcuts.keys_text("generate")
+            )
         )
 
     def paste_reference(self) -> None:

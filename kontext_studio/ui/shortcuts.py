@@ -254,6 +254,13 @@ def assign(action: QAction, key: str) -> QAction:
     return action
 
 
+def keys_text(key: str) -> str:
+    """The first keys of ``key`` as the menus write them on this platform (``Ctrl+Return``,
+    ``⌘↩`` on a Mac), for a sentence that names them: the sentences once said "Ctrl+Enter"
+    on every system, a key a Mac keyboard does not have."""
+    return BY_KEY[key].sequences()[0].toString(QKeySequence.SequenceFormat.NativeText)
+
+
 def rows() -> list[tuple[str, str, str]]:
     """(keys, what they do, where) for every shortcut, in the table's order."""
     return [(s.native(), s.text(), s.scope.title) for s in SHORTCUTS]

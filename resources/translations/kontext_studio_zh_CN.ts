@@ -1893,8 +1893,8 @@
         <translation>生成</translation>
     </message>
     <message>
-        <source>Generate (Ctrl+Enter)</source>
-        <translation>生成（Ctrl+Enter）</translation>
+        <source>Generate ({keys})</source>
+        <translation>生成（{keys}）</translation>
     </message>
     <message>
         <source>Translate the prompt to English</source>
@@ -1993,8 +1993,8 @@
         <translation>正在为 {n} 个任务准备参考图…</translation>
     </message>
     <message>
-        <source>Ctrl+Enter generates from anywhere.</source>
-        <translation>在任意位置按 Ctrl+Enter 即可生成。</translation>
+        <source>{keys} generates from anywhere.</source>
+        <translation>在任意位置按 {keys} 即可生成。</translation>
     </message>
     <message>
         <source>{count}: too long by {over}</source>
@@ -2968,8 +2968,8 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有符合筛选条件的结果。</translation>
     </message>
     <message>
-        <source>No artworks yet. Type a prompt and press Ctrl+Enter.</source>
-        <translation>还没有作品。输入提示词，然后按 Ctrl+Enter。</translation>
+        <source>No artworks yet. Type a prompt and press {keys}.</source>
+        <translation>还没有作品。输入提示词，然后按 {keys}。</translation>
     </message>
 </context>
 <context>
@@ -3083,6 +3083,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已清除图库的搜索和筛选，以显示新图像。</translation>
     </message>
     <message>
+        <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
+        <translation>尚未发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
+    </message>
+    <message>
         <source>The clipboard holds no image or image file to use as a reference.</source>
         <translation>剪贴板中没有可用作参考图的图片或图片文件。</translation>
     </message>
@@ -3189,10 +3193,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>No web browser could be opened: go to {site} to top up.</source>
         <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
-    </message>
-    <message>
-        <source>Nothing was sent: check the prompt, then press Ctrl+Enter to generate.</source>
-        <translation>尚未发送任何内容：请检查提示词，然后按 Ctrl+Enter 生成。</translation>
     </message>
     <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>

@@ -773,7 +773,7 @@ async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     assert tab.generate_button.isEnabled()  # another press is another three, as asked
     go_on.set()
     await until(lambda: len(submitted) == 3)
-    assert tab.reason.text() == idle == "Ctrl+Enter generates from anywhere."
+    assert tab.reason.text() == idle == "Ctrl+Return generates from anywhere."
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 

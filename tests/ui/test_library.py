@@ -795,7 +795,7 @@ async def test_more_comes_after_the_buttons_when_tabbing(
 async def test_empty_library_says_how_to_start(bridge: Bridge, owned: list[QObject]) -> None:
     panel = await loaded_panel(bridge, owned)
     assert panel.pages.currentWidget() is panel.empty
-    assert panel.empty.text() == "No artworks yet. Type a prompt and press Ctrl+Enter."
+    assert panel.empty.text() == "No artworks yet. Type a prompt and press Ctrl+Return."
     assert not any(action.isEnabled() for action in panel.commands.values())
 
 

@@ -3,6 +3,7 @@ overview is the table the actions take their keys from."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 from collections.abc import AsyncIterator
@@ -195,6 +196,31 @@ async def test_ctrl_enter_on_the_upload_tab_shows_the_form_it_would_send(
     # Help → Keyboard shortcuts said "Generate", anywhere in the window, Upload tab included.
     generate = shortcuts.BY_KEY["generate"].text()
     assert "Upload tab" in generate and "sending nothing" in generate
+
+
+async def test_the_sentences_name_the_generate_keys_the_window_is_bound_to(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the empty library, the Generate tooltip, the line under it and the Upload
+    tab's "Nothing was sent" said "Ctrl+Enter" whatever the keys, ⌘↩ on a Mac. Now each
+    names the keys File → Generate is bound to, as the platform writes them."""
+    bound = dataclasses.replace(shortcuts.BY_KEY["generate"], keys=("Ctrl+Shift+G",))
+    monkeypatch.setitem(shortcuts.BY_KEY, "generate", bound)
+    window = await open_window(session, bridge)
+    keys = (
+        window.menu_actions["generate"].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    )
+    assert keys == "Ctrl+Shift+G"
+    assert window.generate_tab.generate_button.toolTip() == f"Generate ({keys})"
+    window.generate_tab.prompt.setPlainText("a fox")
+    assert window.generate_tab.reason.text() == f"{keys} generates from anywhere."
+    assert window.library.empty.text() == f"No artworks yet. Type a prompt and press {keys}."
+    window.tabs.setCurrentWidget(window.upload_tab)
+    window.generate_shown()
+    assert window.statusBar().currentMessage() == (
+        f"Nothing was sent: check the prompt, then press {keys} to generate."
+    )
+    await close_window(window)
 
 
 @pytest.mark.parametrize("where", ["library", "prompt"])
