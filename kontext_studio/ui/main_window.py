@@ -60,7 +60,13 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.levels import keep_placeholder_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
-from kontext_studio.ui.notifications import BannerKind, BannerStack, MessageBanner, Notifier
+from kontext_studio.ui.notifications import (
+    BannerKind,
+    BannerStack,
+    MessageBanner,
+    Notifier,
+    announce,
+)
 from kontext_studio.ui.preview_panel import FOCUS_FRAME_PX, ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -721,9 +727,8 @@ class MainWindow(QMainWindow):
         """A job just generated or imported: shown in the library and the preview, whatever
         the library's search and filters were (the status bar says when they were cleared)."""
         if self.library.reveal_job(job_id):
-            self.statusBar().showMessage(
-                self.tr("The library's search and filters were cleared to show the new image."),
-                STATUS_MESSAGE_MS,
+            self._show_status(
+                self.tr("The library's search and filters were cleared to show the new image.")
             )
 
     def show_reference_artwork(self, job_id: int) -> None:
@@ -733,15 +738,13 @@ class MainWindow(QMainWindow):
 
     async def _show_reference_artwork(self, job_id: int) -> None:
         if await asyncio.to_thread(self.session.ledger.get, job_id) is None:
-            self.statusBar().showMessage(
-                self.tr("The artwork this edit came from is no longer in the library."),
-                STATUS_MESSAGE_MS,
+            self._show_status(
+                self.tr("The artwork this edit came from is no longer in the library.")
             )
             return
         if self.library.reveal_job(job_id):
-            self.statusBar().showMessage(
-                self.tr("The library's search and filters were cleared to show that artwork."),
-                STATUS_MESSAGE_MS,
+            self._show_status(
+                self.tr("The library's search and filters were cleared to show that artwork.")
             )
 
     def open_full_view(self, snapshot: Snapshot) -> None:
@@ -822,13 +825,19 @@ class MainWindow(QMainWindow):
     def paste_reference(self) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)
         if not self.generate_tab.paste_reference():
-            self.statusBar().showMessage(
-                self.tr("The clipboard holds no image or image file to use as a reference."),
-                STATUS_MESSAGE_MS,
+            self._show_status(
+                self.tr("The clipboard holds no image or image file to use as a reference.")
             )
 
     def _show_status(self, text: str) -> None:
+        """Say ``text`` in the status bar for a while, and have a screen reader read it out
+        as the banners are (:func:`announce`): the bar sits at the window's foot, away from
+        the focus, and a reader said nothing of it ("Nothing was sent", after Ctrl+Enter on
+        the Upload tab, was never heard). Each message there answers something the artist
+        just did, so each is worth hearing; the empty one only clears the bar."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        if text:
+            announce(self.statusBar(), text, MessageBanner.INFO)
 
     def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
         """R2 is not configured: say what is missing and offer the settings' R2 page. One
@@ -957,7 +966,7 @@ class MainWindow(QMainWindow):
             )
         messages = [message for message, _hint in said if message]
         if not messages:
-            self.statusBar().showMessage(self.tr("Settings saved."), STATUS_MESSAGE_MS)
+            self._show_status(self.tr("Settings saved."))
             return
         hint = " ".join(hint for _message, hint in said if hint)
         offer = None
@@ -1247,7 +1256,7 @@ class MainWindow(QMainWindow):
 
     def _open_folder(self, folder: Path) -> None:
         if not job_actions.open_folder(folder):
-            self.statusBar().showMessage(job_actions.folder_not_opened(folder), STATUS_MESSAGE_MS)
+            self._show_status(job_actions.folder_not_opened(folder))
 
     def show_about(self) -> None:
         box = QMessageBox(self)

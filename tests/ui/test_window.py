@@ -956,6 +956,27 @@ async def test_banners_are_read_out_by_screen_readers_once_each(
     ]
 
 
+async def test_status_messages_are_read_out_by_screen_readers(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, Generate's keys pressed on the Upload tab showed the Generate tab and said
+    "Nothing was sent" in the status bar, at the window's foot, and a screen reader said
+    nothing: the artist heard the tab change and no more. Now the status bar's words are
+    announced as the banners' are, when the reader is idle."""
+    heard: list[tuple[str, QAccessible.AnnouncementPoliteness]] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append((event.message(), event.politeness()))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    window.tabs.setCurrentWidget(window.upload_tab)
+    window.generate_shown()
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Nothing was sent")
+    assert heard == [(said, QAccessible.AnnouncementPoliteness.Polite)]
+
+
 async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     window: MainWindow, session: Session
 ) -> None:
