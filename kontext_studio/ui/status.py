@@ -370,9 +370,9 @@ class ActiveJobsLabel(QLabel):
         waiting = turn + engine.sending_again_count
         count = engine.active_count - waiting
         again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
-        tips = (turn_words(engine) if turn else "", self._again_words(again))
-        # As paragraphs, which Qt wraps: a line of plain text ran off a small screen.
-        self._retip("".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips if tip))
+        self._retip(
+            [tip for tip in (turn_words(engine) if turn else "", self._again_words(again)) if tip]
+        )
         if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=grouped(count), waiting=grouped(waiting)
@@ -395,11 +395,17 @@ class ActiveJobsLabel(QLabel):
             text = self.tr("{count} jobs running").format(count=grouped(count))
         self.setText(text)
 
-    def _retip(self, tip: str) -> None:
-        """Make ``tip`` the tooltip, the one shown now too (hidden once there is none): Qt
+    def _retip(self, tips: list[str]) -> None:
+        """Make ``tips`` the tooltip, the one shown now too (hidden once there is none): Qt
         leaves a tooltip shown as it was, and hovered while KIE turned a batch away it said
         "KIE did not take 3 jobs" beside "2 jobs waiting to be sent again", and spoke of
-        jobs waiting once none was left."""
+        jobs waiting once none was left.
+
+        The tooltip has them as paragraphs, which Qt wraps (a line of plain text ran off a
+        small screen); a screen reader is given them as plain sentences: it took the tooltip,
+        tags and all, for the label's description."""
+        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips)
+        self.setAccessibleDescription(" ".join(tips))
         before = self.toolTip()
         self.setToolTip(tip)
         if tip == before or not QToolTip.isVisible() or QToolTip.text() != before:

@@ -44,6 +44,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QHelpEvent,
     QImage,
+    QTextDocument,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -478,6 +479,34 @@ async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all
     await until(lambda: window.active_jobs.text() == "3 jobs waiting")
     tip = window.active_jobs.toolTip()
     assert "at most 1 per 60 s" in tip and "KIE did not take 1 job for now" in tip
+
+
+async def test_screen_readers_get_the_jobs_tooltip_as_plain_sentences(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The jobs count's tooltip is paragraphs of HTML, so that Qt wraps it; a screen reader
+    took that HTML, tags and all, for the label's description. Now it is given the same
+    sentences as plain text, and the tooltip still shows them as paragraphs."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("three foxes held up, listened to")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    label = window.active_jobs
+    await until(lambda: label.text() == "3 jobs waiting")
+    shown = QTextDocument()
+    shown.setHtml(label.toolTip())
+    paragraphs = shown.toPlainText().split("\n")
+    assert len(paragraphs) == 2
+    accessible = QAccessible.queryAccessibleInterface(label)
+    assert accessible is not None
+    assert accessible.text(QAccessible.Text.Name) == "3 jobs waiting"
+    assert accessible.text(QAccessible.Text.Description) == " ".join(paragraphs)
+    for job in session.ledger.search(limit=3):
+        await session.engine.cancel(job.id)
+    await until(lambda: label.text() == "No jobs running")
+    assert accessible.text(QAccessible.Text.Description) == ""
 
 
 async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
