@@ -41,6 +41,7 @@ class OverflowRow(QWidget):
         self._items: list[_Item] = []
         self._overflow: QToolButton | None = None
         self._overflow_menu: QMenu | None = None
+        self._watched: set[QAction] = set()  # actions whose enabling the overflow follows
 
     def add(self, widget: QWidget, priority: int | None = None) -> None:
         """Append ``widget``; with a ``priority`` it may give way (lowest first)."""
@@ -54,7 +55,8 @@ class OverflowRow(QWidget):
     def set_overflow(self, button: QToolButton) -> None:
         """Put ``button`` last in the row, shown while a button with an action
         (``QToolButton.defaultAction``) gave way: its menu holds those actions, in the
-        row's order. Its width is kept free for it in the row's minimum."""
+        row's order, and it is enabled while one of them is. Its width is kept free for it
+        in the row's minimum."""
         menu = QMenu(button)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -142,4 +144,18 @@ class OverflowRow(QWidget):
         if self._overflow_menu.actions() != actions:
             self._overflow_menu.clear()
             self._overflow_menu.addActions(actions)
+            for action in actions:
+                if action not in self._watched:
+                    self._watched.add(action)
+                    action.enabledChanged.connect(self._enable_overflow)
         self._overflow.setVisible(bool(actions))
+        self._enable_overflow()
+
+    def _enable_overflow(self) -> None:
+        """The overflow button is enabled while one of its menu's actions is, as a button
+        that gave way would be: enabled with none, it opened a menu of greyed-out items
+        (a job still generating has nothing to save or publish). Shown disabled, it still
+        says that buttons gave way."""
+        if self._overflow is not None and self._overflow_menu is not None:
+            menu = self._overflow_menu.actions()
+            self._overflow.setEnabled(any(action.isEnabled() for action in menu))

@@ -833,6 +833,32 @@ async def test_in_a_narrow_preview_every_toolbar_action_stays_in_the_toolbar(
     assert not more.isVisible()
 
 
+async def test_the_overflow_menu_is_disabled_while_nothing_in_it_can_be_done(
+    bridge: Bridge, session: Session, simulator: Any, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Before: in a narrow preview of a job still generating, » was enabled and opened a
+    menu of greyed-out items (nothing to save, use or publish yet). Now it shows disabled,
+    as the buttons that gave way would be, and is enabled once one of its actions is."""
+    simulator.update(latency_s=(30.0, 30.0))
+    panel = make_panel(bridge, owned)
+    panel.publish_enabled = True
+    running = await session.engine.submit(GenerateRequest(prompt="a kite", aspect_ratio="1:1"))
+    panel.show_snapshot(running)
+    panel.resize(panel.toolbar.minimumSizeHint().width(), 760)
+    more = panel.more_button
+    await until(lambda: more.isVisible())
+    assert more.menu().actions()
+    assert not any(action.isEnabled() for action in more.menu().actions())
+    assert not more.isEnabled()
+
+    path = tmp_path / "done.png"
+    Image.new("RGB", (32, 32), "green").save(path)
+    done = session.ledger.create_upload(prompt="done", file_path=str(path), width=32, height=32)
+    panel.show_snapshot(done)
+    await until(lambda: more.isEnabled())
+    assert all(action.isEnabled() for action in more.menu().actions())
+
+
 async def test_the_big_state_word_fits_a_narrow_preview(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
