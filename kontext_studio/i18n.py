@@ -106,6 +106,14 @@ class _Formatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
+def grouped(count: int) -> str:
+    """``count`` with its thousands grouped, for the code that does not import Qt (the CLI's
+    human lines): "2,997", never "2997". The window's ``ui.translations.grouped`` asks Qt's
+    ``QLocale``; every language with a catalogue (English, Chinese) writes a comma every
+    three digits, so the two agree (``tests/unit/test_translations.py``)."""
+    return f"{count:,}"
+
+
 def one_decimal(value: float) -> str:
     """``value`` with one decimal, without a trailing ``.0``: "50", "50.1"."""
     return f"{value:.1f}".removesuffix(".0")

@@ -29,7 +29,7 @@ from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import InputError, KontextError, Refusal
 from kontext_studio.explain import explain
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -152,7 +152,8 @@ def import_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     if imported is None or not imported.done:
         return _IMPORT_INTERRUPTED_AT_ONCE, {}
     left = imported.total - imported.done
-    return _IMPORT_INTERRUPTED, {"done": imported.done, "total": imported.total, "left": left}
+    counts = {"done": imported.done, "total": imported.total, "left": left}
+    return _IMPORT_INTERRUPTED, {name: grouped(count) for name, count in counts.items()}
 
 
 def _refused_row(path: str, error: KontextError) -> dict[str, Any]:
@@ -193,7 +194,7 @@ def _tell_skipped(count: int) -> None:
         words = translate(
             "cli", "{count} files in the folders were left out: not JPEG, PNG or WebP"
         )
-        say(words.format(count=count))
+        say(words.format(count=grouped(count)))
 
 
 def _tell_imported(words: str, as_json: bool) -> None:

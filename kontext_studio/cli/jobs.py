@@ -21,7 +21,7 @@ from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
@@ -58,7 +58,7 @@ async def jobs(args: argparse.Namespace) -> int:
     emit([job_json(s, full=True) for s in rows], args.json, human)
     if more > 0:
         # After the list, on stderr: a --json line on stdout stays the list alone.
-        say(_more_words(more).format(count=more, limit=args.limit))
+        say(_more_words(more).format(count=grouped(more), limit=args.limit))
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from kontext_studio import secrets
 from kontext_studio.cli.output import say
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import KeyringUnavailableError
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.session import Session, library_dir, open_session
 from kontext_studio.store.ledger import Ledger
@@ -90,4 +90,4 @@ def tell_other_mode(engine: JobEngine) -> None:
             "{count} job(s) made in demo mode were left waiting: only "
             "`kontext-studio resume --demo` can finish them.",
         )
-    say(words.format(count=count))
+    say(words.format(count=grouped(count)))

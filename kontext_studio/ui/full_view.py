@@ -211,7 +211,7 @@ class FullView(QWidget):
         if picture is not None:
             size = picture.size
             parts.append(self.tr("{0} × {1} px").format(size.width(), size.height()))
-            parts.append(self.tr("{0} %").format(self.canvas.zoom_percent()))
+            parts.append(self.tr("{0} %").format(grouped(self.canvas.zoom_percent())))
         parts.append(self._keys_hint())
         self.caption.setText("   ·   ".join(parts))
         if snap is not None:

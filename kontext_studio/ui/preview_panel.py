@@ -942,7 +942,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fit_button.setChecked(has_picture and self.canvas.fit)
         percent = self.canvas.zoom_percent()
         self.actual_button.setChecked(has_picture and not self.canvas.fit and percent == 100)
-        self.zoom_label.setText(self.tr("{0} %").format(percent) if has_picture else "")
+        self.zoom_label.setText(self.tr("{0} %").format(grouped(percent)) if has_picture else "")
         self.toolbar.refit()  # a hidden label's new width reaches no layout by itself
 
     # Details ------------------------------------------------------------------------------

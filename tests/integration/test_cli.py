@@ -1998,6 +1998,20 @@ def listed_ids(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[int
     return [job["id"] for job in json.loads(out)], err
 
 
+def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, monkeypatch):
+    """Before: "2997 more jobs are not listed", where the window writes "2,997"."""
+    from kontext_studio import cli
+
+    a_library_of_states()
+    monkeypatch.setattr(Ledger, "count_matching", lambda *_args, **_kwargs: 3000)
+    assert listed_ids(capsys, "--limit", "3") == (
+        [6, 5, 4],
+        "2,997 more jobs are not listed (--limit 3).\n",
+    )
+    assert cli.main(["jobs", "--limit", "3"]) == 0
+    assert capsys.readouterr().err == "2,997 more jobs are not listed (--limit 3).\n"
+
+
 def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, capsys):
     """Before: `jobs` had only --search: a library of 3000 artworks printed 3000 lines, and
     its failed or starred ones could be found only in the window. Now --state takes the

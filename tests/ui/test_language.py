@@ -331,6 +331,20 @@ def test_numbers_and_dates_follow_the_chosen_language(chinese: translations.Inst
         assert QLocale().name() == "zh_CN"
 
 
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_the_cli_groups_counts_as_the_window_does(qapp: QApplication, language: str) -> None:
+    """The CLI cannot ask Qt's QLocale, as the window's grouped does: its own grouping
+    writes what the window writes in each language with a catalogue."""
+    previous = QLocale()
+    QLocale.setDefault(QLocale("zh_CN" if language == i18n.CHINESE else "en_US"))
+    try:
+        for count in (0, 7, 999, 1000, 2997, 1_234_567):
+            assert i18n.grouped(count) == translations.grouped(count)
+        assert i18n.grouped(2997) == "2,997"
+    finally:
+        QLocale.setDefault(previous)
+
+
 def test_english_words_come_with_english_dates(qapp: QApplication) -> None:
     """A "C" or Chinese system locale must not give English words Chinese-style dates."""
     installed = translations.install(qapp, "en", None)

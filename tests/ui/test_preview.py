@@ -35,7 +35,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
-from kontext_studio.ui.preview_panel import MAX_SIDE, ImageCanvas, PreviewPanel
+from kontext_studio.ui.preview_panel import MAX_SIDE, MAX_ZOOM, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
 from tests.fixtures import FAST_LATENCY, fast_schedule
 from tests.ui.conftest import until
@@ -266,6 +266,22 @@ async def test_transparent_pixels_show_a_checkerboard_and_opaque_ones_do_not(
         )
         assert panel.stack.currentWidget() is panel.canvas
         assert colours_shown() == expected, path.name
+
+
+async def test_the_zoom_figure_groups_its_thousands(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Before: zoomed all the way in, the toolbar said "1600 %", where every other count
+    in the window is grouped ("1,600")."""
+    path = stripes(tmp_path / "small.png", 64, 64)
+    snap = session.ledger.create_upload(prompt="small", file_path=str(path), width=64, height=64)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    canvas = panel.canvas
+    canvas.zoom_to(MAX_ZOOM / canvas.devicePixelRatioF(), QPointF(canvas.rect().center()))
+    assert canvas.zoom_percent() == 1600
+    assert panel.zoom_label.text() == "1,600 %"
 
 
 async def test_100_percent_is_the_files_own_pixels_even_past_the_decoded_size(
