@@ -1365,6 +1365,8 @@ class JobActions(QObject):
             text += "\n\n" + join_sentences(gone, self._gone_for_good())
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash()
+        elif not snapshot.state.is_active:  # failed or cancelled: no image was ever made
+            text += "\n\n" + self._prompt_gone_for_good()
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
         if snapshot.published_key:
@@ -1398,6 +1400,8 @@ class JobActions(QObject):
             text += "\n\n" + self._go_to_trash()
         elif any(s.file_path for s in chosen):  # their images are gone already
             text += "\n\n" + self._all_gone_for_good()
+        elif not any(s.state.is_active for s in chosen):  # none was ever made
+            text += "\n\n" + self._prompts_gone_for_good()
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
@@ -1575,6 +1579,22 @@ class JobActions(QObject):
         """What the library loses of an artwork for good, its image in the Trash or not."""
         return self.tr(
             "Its title, tags and star are deleted for good: the library cannot bring them back."
+        )
+
+    def _prompt_gone_for_good(self) -> str:
+        """What the library loses of a job that made no image (failed, cancelled): all there
+        is of it. Before, its question said nothing, where an artwork's says its title, tags
+        and star go: as if a failed job's prompt could be found again."""
+        return self.tr(
+            "Its prompt and settings are deleted for good, with its title, tags and star: the "
+            "library cannot bring them back."
+        )
+
+    def _prompts_gone_for_good(self) -> str:
+        """As :meth:`_prompt_gone_for_good`, of several."""
+        return self.tr(
+            "Their prompts and settings are deleted for good, with their titles, tags and "
+            "stars: the library cannot bring them back."
         )
 
     def _go_to_trash(self) -> str:

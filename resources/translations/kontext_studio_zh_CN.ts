@@ -2527,6 +2527,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它的标题、标签和收藏会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
+        <source>Its prompt and settings are deleted for good, with its title, tags and star: the library cannot bring them back.</source>
+        <translation>它的提示词和设置会连同标题、标签和收藏一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted for good, with their titles, tags and stars: the library cannot bring them back.</source>
+        <translation>它们的提示词和设置会连同标题、标签和收藏一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
         <source>Their images go to the Recycle Bin, where you can still get them back.</source>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>

@@ -355,6 +355,34 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     )
 
 
+async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: "Delete “a curlew failed”?" and no more, where an artwork's question says its
+    title, tags and star go for good: as if a failed job's prompt could be found again. A
+    job that made no image has nothing in the Trash: all there is of it goes for good."""
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    cancelled = add_job(session, JobState.CANCELLED, "a dunlin cancelled")
+    panel.apply_filter()
+    await shown(panel, failed, cancelled)
+    asked = answering(panel, monkeypatch, False, False)
+    click(panel, failed)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, cancelled, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, one), (_, several) = asked
+    assert one == (
+        "Delete “a curlew failed”?\n\nIts prompt and settings are deleted for good, with its "
+        "title, tags and star: the library cannot bring them back."
+    )
+    assert several == (
+        "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with their "
+        "titles, tags and stars: the library cannot bring them back."
+    )
+    assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
+
+
 async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
