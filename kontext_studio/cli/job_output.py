@@ -77,6 +77,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
             submitted_at=snap.submitted_at,
             completed_at=snap.completed_at,
             title=snap.title,
+            starred=snap.starred,
             published_url=snap.published_url or None,
             published=bool(snap.published_key),
             reference=reference_name(snap) or None,

@@ -2012,6 +2012,26 @@ def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, mo
     assert capsys.readouterr().err == "2,997 more jobs are not listed (--limit 3).\n"
 
 
+def test_jobs_json_says_which_are_starred(app_home, capsys):
+    """Before: `jobs --starred --json` listed the starred ones, but a job's object did not
+    say whether it was: a script listing the whole library could not tell them apart."""
+    from kontext_studio import cli
+
+    a_library_of_states()
+    assert cli.main(["jobs", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {job["id"]: job["starred"] for job in listed} == {
+        6: True,
+        5: False,
+        4: False,
+        3: False,
+        2: False,
+        1: False,
+    }
+    assert cli.main(["jobs", "6", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["starred"] is True
+
+
 def test_jobs_lists_by_the_window_s_state_filter_starred_and_a_limit(app_home, capsys):
     """Before: `jobs` had only --search: a library of 3000 artworks printed 3000 lines, and
     its failed or starred ones could be found only in the window. Now --state takes the
