@@ -84,6 +84,7 @@ from kontext_studio.jobs.stopped import (
     never_sent,
     not_carried_on,
     not_unknown_refusal,
+    nothing_charged_note,
     other_mode_refusal,
     policy_refusal,
     policy_refused,
@@ -215,8 +216,9 @@ class JobEngine:
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
         """Jobs KIE did not take (a 429, maintenance, no connection) waiting to be sent again."""
-        self._charged_nothing: set[int] = set()
-        """Jobs queued again by Retry whose one send never reached KIE (:meth:`charged_nothing`)."""
+        self._paid_known: dict[int, tuple[int, bool]] = {}
+        """What this engine knows of jobs' sends (job id -> the submit count it knows them
+        up to, and whether one of them may have been charged): :meth:`charged_nothing`."""
         self._writer = LedgerWriter(ledger)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._sending: set[int] = set()
@@ -763,21 +765,34 @@ class JobEngine:
             self._held_turns.difference_update(job_ids)
             self.limiter.changed()
 
-    def charged_nothing(self, job_id: int) -> bool:
-        """Whether ``job_id``, queued again by Retry, was sent once and that send never
-        reached KIE (it could not be reached, or the send was cancelled before it left):
-        nothing of it is charged, as of a job never sent. Its row cannot say so once
-        queued again (the error that told is cleared), so it is known in memory, as
-        :meth:`waits_turn` is, until it is sent."""
-        return job_id in self._charged_nothing
+    def charged_nothing(self, snap: Snapshot) -> bool:
+        """Whether no send of ``snap`` may have been charged: it was never sent, or each of
+        its sends provably made nothing at KIE (it could not be reached, it turned the send
+        away with a 429 or for maintenance, its upload service refused the reference, or the
+        send was cancelled before it left). A send whose outcome is unknown may have been
+        charged, and is never one of them. The row cannot say so once queued again (its
+        count of sends is no proof: a job turned away three times was sent three times), so
+        it is known in memory, as :meth:`waits_turn` is, for the count of sends it was
+        known at: a send since, here or by another process, may have been charged."""
+        return snap.submit_count == 0 or self._paid_known.get(snap.id) == (snap.submit_count, False)
 
     def _note_charged_nothing(self, moved: Snapshot, read: Snapshot) -> None:
-        """``read``, stopped, was queued again as ``moved``: :meth:`charged_nothing` of it."""
-        unsent = never_sent(read) or cancelled_unsent(read)
-        if moved.state is JobState.QUEUED and read.submit_count == 1 and unsent:
-            self._charged_nothing.add(moved.id)
+        """``read``, stopped, was queued again as ``moved``: :meth:`charged_nothing` of it,
+        as this engine saw its sends; else as its row's note of a cancel says (that of a job
+        none of whose sends was charged), or, for a job sent once, as its last send ended.
+        Not from the row alone when this engine knows more: a Resubmit whose reference
+        could not be uploaded fails at the count of the send it follows, whose outcome is
+        unknown, as a job whose one send never reached KIE."""
+        known = self._paid_known.get(read.id)
+        if known is not None and known[0] == read.submit_count:
+            unpaid = not known[1]
         else:
-            self._charged_nothing.discard(moved.id)
+            last_unsent = never_sent(read) or cancelled_unsent(read)
+            unpaid = nothing_charged_note(read) or (read.submit_count == 1 and last_unsent)
+        if moved.state is JobState.QUEUED and unpaid:
+            self._paid_known[moved.id] = (moved.submit_count, False)
+        else:
+            self._paid_known.pop(moved.id, None)
 
     def _turn_held(self, job_id: int) -> bool:
         return job_id in self._held_turns
@@ -1040,7 +1055,7 @@ class JobEngine:
         unreachable = 0  # tries in a row that made no connection at all
         # Whether a send before this run may have been charged: this run's own tries before
         # its last were all turned away (not charged), so a 429 it sends past is not one.
-        paid_before = snap.submit_count > 0 and not self.charged_nothing(snap.id)
+        paid_before = not self.charged_nothing(snap)
         for attempt in range(self.config.submit_attempts):
             try:
                 input_url = await self._input_url(snap, request)
@@ -1074,6 +1089,7 @@ class JobEngine:
                 )
             except (NetworkError, RateLimitedError, MaintenanceError, UploadRefusedError) as error:
                 last = error
+                self._paid_known[snap.id] = (snap.submit_count, paid_before)  # made nothing
                 unreachable = unreachable + 1 if isinstance(error, UnreachableError) else 0
                 if unreachable >= self.config.unreachable_attempts:
                     return await self._answered(
@@ -1152,7 +1168,7 @@ class JobEngine:
         under the same count. ``paid_before``: whether a send of the job before this run may
         have been charged, what a cancel of this send notes (:func:`cancel_fields`)."""
         send = _Send(snap.submit_count + 1, paid_before)
-        self._charged_nothing.discard(snap.id)
+        self._paid_known.pop(snap.id, None)
         before = self._sent_as.get(snap.id)
         self._sent_as[snap.id] = send
         try:

@@ -309,6 +309,15 @@ def cancelled_unsent(snap: Snapshot) -> bool:
     return retry_sends_cancelled(snap) and snap.error_message in notes
 
 
+def nothing_charged_note(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled with a note that no send of it was charged: stopped
+    before its last send left, or KIE did not take that send, and no earlier send may have
+    been charged (``paid_before`` of :func:`cancel_fields` and :func:`late_answer_fields`
+    false). A note of this send only (``…_AGAIN_…``) says an earlier one may have been."""
+    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE, NOT_TAKEN_NOTE)
+    return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
 def cancel_fields(
     snap: Snapshot, unsent_count: int | None = None, *, paid_before: bool = True
 ) -> dict[str, Any]:

@@ -924,15 +924,14 @@ class JobActions(QObject):
         return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
 
     def _never_sent(self, snapshot: Snapshot) -> bool:
-        """Whether ``snapshot`` waits its turn and was never sent at all, or was retried
-        after its one send never reached KIE (the engine's ``charged_nothing``), so
-        stopping it costs nothing. One waiting to be sent again after a send that may
-        have reached KIE (a Resubmit of a job whose outcome was unknown, a send KIE turned
-        away) may have been charged for it: the cancel's note does not say "not sent" for
-        it either (:func:`~kontext_studio.jobs.stopped.cancel_fields`)."""
+        """Whether ``snapshot`` waits its turn and no send of it may have been charged:
+        never sent at all, or each send never reached KIE or was turned away by it (the
+        engine's ``charged_nothing``: a 429, no connection), so stopping it costs nothing.
+        One waiting to be sent again after a send whose outcome is unknown (a Resubmit) may
+        have been charged for it: the cancel's note does not say "not sent" for it either
+        (:func:`~kontext_studio.jobs.stopped.cancel_fields`)."""
         engine = self.bridge.session.engine
-        sent_nothing = snapshot.submit_count == 0 or engine.charged_nothing(snapshot.id)
-        return sent_nothing and self._waits_turn(snapshot)
+        return engine.charged_nothing(snapshot) and self._waits_turn(snapshot)
 
     def _cancel_several(self) -> None:
         """One question for the running jobs among those selected, saying what stopping

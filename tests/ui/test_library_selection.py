@@ -35,7 +35,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
-from kontext_studio.simulator import Simulator
+from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, library_model
@@ -1154,6 +1154,28 @@ async def test_cancel_of_a_retried_job_whose_send_never_reached_kie_says_nothing
     press(panel, Qt.Key.Key_Escape)
     assert "One of them is still waiting its turn and was never sent to KIE" in asked[-1][1]
     await until(lambda: session.ledger.get(failed.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
+
+
+async def test_cancel_of_a_new_job_kie_turned_away_with_a_429_says_nothing_is_charged(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new job KIE turned away with a 429 (dropped: nothing made or charged), waiting its
+    turn to be sent again. Before, Cancel said "An earlier send of it may already have
+    reached KIE, and what that cost is not given back", as of a send whose outcome is
+    unknown."""
+    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({"generate"})))
+    job = await session.engine.submit(GenerateRequest("a fox turned away once"))
+    await until(lambda: session.engine.waits_turn(job.id))
+    await shown(panel, job)
+    panel.select_job(job.id)
+    asked = answering(panel, monkeypatch, False)
+    panel.commands["cancel"].trigger()
+    assert asked[-1][1] == (
+        f"Stop tracking “{job.display_title}”?\n\nIt is still waiting its turn and was "
+        "never sent to KIE, so nothing is charged."
+    )
 
 
 async def test_a_job_whose_turn_comes_while_cancel_asks_is_not_sent(

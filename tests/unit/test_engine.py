@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest.mock import AsyncMock
 
 import httpx
 import pytest
@@ -59,6 +60,7 @@ from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
     LATE_TASK_NOTE,
     NOT_SENT_AGAIN_NOTE,
+    NOT_SENT_AGAIN_UPLOADED_NOTE,
     NOT_SENT_NOTE,
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_AGAIN_NOTE,
@@ -2352,6 +2354,111 @@ async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost
     assert server.generates == 1  # the second send never went out
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_NOTE)
     assert not needs_resubmit(settled)
+
+
+@pytest.mark.parametrize(
+    "turned_away",
+    [
+        [httpx.ConnectError("connection refused")] * 4,
+        [httpx.Response(429, json={"code": 429, "msg": "Too many requests"})]
+        + [httpx.ConnectError("connection refused")] * 4,
+    ],
+    ids=["no-connection", "429-then-no-connection"],
+)
+async def test_a_job_retried_after_sends_that_never_reached_kie_is_said_to_have_cost_nothing(
+    ledger, held_kie, tmp_path, turned_away: list[Exception | httpx.Response]
+):
+    """A network outage: KIE could not be reached at each of the job's sends (and, before,
+    turned one away with a 429), so it failed, sent four or five times; Retry once KIE
+    could be reached, cancelled while that send is out, which finds no connection either.
+    Before, its note said "an earlier send of the job may have been" charged, because it
+    had been sent more than once: none of its sends reached KIE, and nothing was charged."""
+    server, client = held_kie
+    server.script = [*turned_away, httpx.ConnectTimeout("connecting timed out")]
+    server.release()
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox offline all morning"))
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.submit_count) == (JobState.FAILED, len(turned_away))
+        server.hold = asyncio.Event()
+        await engine.retry(job.id)
+        while server.generates <= len(turned_away):
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_NOTE)
+    assert "may have been" not in settled.error_detail
+
+
+async def test_a_resubmitted_job_retried_after_no_connection_still_may_have_been_charged(
+    ledger, held_kie, tmp_path
+):
+    """Never under-warn: a job whose first send's outcome is unknown, Resubmitted, whose
+    sends then found no connection, retried and cancelled while sent: its first send may
+    have been charged, and its note says so."""
+    server, client = held_kie
+    server.script = [
+        httpx.ReadError("connection reset"),
+        *[httpx.ConnectError("connection refused")] * 4,
+        httpx.ConnectTimeout("connecting timed out"),
+    ]
+    server.release()
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox perhaps paid for"))
+        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+        await engine.resubmit(job.id)
+        assert (await engine.wait_for(job.id)).state is JobState.FAILED
+        server.hold = asyncio.Event()
+        await engine.retry(job.id)
+        while server.generates < 6:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
+
+
+async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_been_charged(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """Never under-warn: an edit whose one send's outcome is unknown, Resubmitted, whose
+    reference could then not be uploaded (no connection), so it failed before its generate
+    was sent again, at the count of the send whose outcome is unknown; retried and
+    cancelled while sent. Its row looks like that of a job whose one send never reached
+    KIE: its note must still say an earlier send may have been charged."""
+    server, client = held_kie
+    server.script = [httpx.ReadError("connection reset"), httpx.ConnectTimeout("timed out")]
+    server.release()
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox in a hat", image_path=str(reference)))
+        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+        upload = client.upload_file
+        monkeypatch.setattr(client, "upload_file", AsyncMock(side_effect=UnreachableError()))
+        await engine.resubmit(job.id)
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.submit_count) == (JobState.FAILED, 1)
+        monkeypatch.setattr(client, "upload_file", upload)
+        server.hold = asyncio.Event()
+        await engine.retry(job.id)
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert settled.state is JobState.CANCELLED
+    assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
 
 
 async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
