@@ -2461,6 +2461,59 @@ async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_b
     assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
 
 
+async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_run_its_task(
+    ledger, held_kie, tmp_path
+):
+    """The window cancels a job while its request is out (its run left to end by itself);
+    meanwhile a command sent the job again, which failed for want of a connection, and the
+    window's "Send again" starts a new run of it while the first request is still out.
+    Before, the first run, ending, gave KIE's task for the cancelled send to the new send
+    and then forgot that send: when the new send's task id could not be recorded (the
+    library held locked), the new run crashed, and the job was left shown as sending with
+    its task lost. It fails with its own task kept, and Retry follows that task: KIE is
+    asked to generate it no third time."""
+    server, client = held_kie
+    first = server.hold
+    assert first is not None
+    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a fox sent from two places"))
+        while server.generates < 1:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)  # its request stays out
+        # The command's Resubmit, which found no connection.
+        command_ledger.transition(job.id, JobState.QUEUED)
+        command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
+        command_ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
+        server.hold = asyncio.Event()
+        assert [s.id for s in await engine.retry_unsent([job.id])] == [job.id]
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        first.set()  # the cancelled send is answered, and its run ends
+        while job.id in engine._late:
+            await asyncio.sleep(0.01)
+        real = ledger.transition
+
+        def locked(job_id: int, new: JobState, **values: object) -> object:
+            if new is JobState.GENERATING:
+                raise StorageError("database is locked")
+            return real(job_id, new, **values)
+
+        ledger.transition = locked  # type: ignore[method-assign]
+        server.release()
+        stopped = await engine.wait_for(job.id)
+        ledger.transition = real  # type: ignore[method-assign]
+        assert (stopped.state, stopped.task_id) == (JobState.FAILED, "task-2")
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        command_ledger.close()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 2
+
+
 async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
     ledger, held_kie, tmp_path
 ):
