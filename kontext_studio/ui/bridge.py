@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import KontextError, PublishError, StorageError
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -30,6 +30,23 @@ CLOSE_GRACE_S = 10.0
 ends in a moment; a task that never does has lost a step (qasync drops one when a nested
 event loop runs inside a task) and would keep the app from exiting."""
 
+STORAGE = "storage"
+"""The topic of an error of the disk or the library (:func:`error_topic`)."""
+PUBLISH = "publish"
+"""The topic of an error of publishing to, or unpublishing from, the R2 bucket."""
+
+
+def error_topic(error: BaseException) -> str:
+    """What ``error`` from background work is about, for the window to give each its own
+    banner: :data:`STORAGE`, :data:`PUBLISH`, or "" (anything else). Before, a publish
+    error took the place of a disk that refused an image, never seen again, or the other
+    way round."""
+    if isinstance(error, PublishError):
+        return PUBLISH
+    if isinstance(error, StorageError):
+        return STORAGE
+    return ""
+
 
 class Bridge(QObject):
     """Engine events as Qt signals, plus the error funnel for background tasks."""
@@ -40,7 +57,7 @@ class Bridge(QObject):
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     told_together = Signal(bool)
     """Changes told as one (:meth:`together`) begin (True) or end (False)."""
-    error = Signal(str, str)  # message, what to do
+    error = Signal(str, str, str)  # message, what to do, topic (:func:`error_topic`)
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
     the session), which would otherwise run until the window is deleted."""
@@ -105,14 +122,17 @@ class Bridge(QObject):
             except Exception as failed:  # a done-callback's error would bypass the funnel
                 self.report(failed)
 
-    def report(self, error: BaseException) -> Explanation:
-        """Log ``error`` and show it to the artist; returns the words used."""
+    def report(self, error: BaseException, topic: str | None = None) -> Explanation:
+        """Log ``error`` and show it to the artist; returns the words used. ``topic``: what
+        it is about, by default as :func:`error_topic` tells from its class (a publish that
+        could not read its image is still about publishing)."""
         explanation = explain(error)
         if isinstance(error, KontextError):
             log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
         else:
             log.error("unexpected error", exc_info=error, extra={"event": "ui_crash"})
-        self.error.emit(explanation.message, explanation.hint)
+        shown = error_topic(error) if topic is None else topic
+        self.error.emit(explanation.message, explanation.hint, shown)
         return explanation
 
     @property

@@ -52,7 +52,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import PUBLISH, STORAGE, Bridge
 from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
@@ -110,6 +110,8 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 5000
 _ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
 """What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
+_ERROR_BANNERS = {STORAGE: BannerKind.STORAGE, PUBLISH: BannerKind.PUBLISH}
+"""The banner of an error from background work by its topic; any other's is ``ERROR``."""
 KIE_SITE = "https://kie.ai"  # where a KIE account is topped up
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
 
@@ -469,12 +471,16 @@ class MainWindow(QMainWindow):
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def show_error(self, message: str, hint: str) -> None:
-        """Errors from background work: a dismissable banner, never a dialog or traceback;
-        over the full view too while it is open (the window's is behind it), which alone
-        is read out then, once."""
+    def show_error(self, message: str, hint: str, topic: str = "") -> None:
+        """Errors from background work: a dismissable banner, never a dialog or traceback,
+        one for each ``topic`` (:func:`~kontext_studio.ui.bridge.error_topic`); over the full
+        view too while it is open (the window's is behind it), which alone is read out then,
+        once."""
         in_full_view = self.full_view.isVisible()
-        self.banner.show_message(message, hint, MessageBanner.ERROR, announce=not in_full_view)
+        kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
+        self.banner.show_message(
+            message, hint, MessageBanner.ERROR, kind=kind, announce=not in_full_view
+        )
         if in_full_view:
             self.full_view.show_error(message, hint)
 

@@ -58,7 +58,11 @@ class BannerKind(StrEnum):
     NO_CREDITS = "no_credits"  # the balance (the demo server's too) ran out
     KEY = "key"  # the key: unreadable, unusable, saved and waiting for its switch
     UNSENT = "unsent"  # jobs that failed before reaching KIE, with the button to retry
-    ERROR = "error"  # an error from background work (a publish, a disk refusing a file)
+    # Errors from background work, each kind its own: before, a publish error and a disk
+    # refusing a file took each other's place. The disk first: an image may not be saved.
+    STORAGE = "storage"  # the disk or the library refused (an image, a job's state)
+    ERROR = "error"  # any other error from background work
+    PUBLISH = "publish"  # a publish or unpublish failed: the artwork is safe in the library
     PUBLICATION = "publication"  # published in another bucket: the offer to forget it
     REPUBLISH = "republish"  # published details changed: the offer to publish again
     # News at start, each its own: the work brought back had taken the place of the other
@@ -245,8 +249,8 @@ class BannerStack(QWidget):
         kind: BannerKind | None = None,
         announce: bool = True,
     ) -> None:
-        """Show the banner of ``kind`` (by default the error or news of background work, by
-        ``level``) with these words, in place of that kind's last (see
+        """Show the banner of ``kind`` (by default the other error or the news of background
+        work, by ``level``) with these words, in place of that kind's last (see
         :meth:`MessageBanner.show_message`). Read out by a screen reader when ``announce``
         and the words are new: each job of a refused batch shows its banner again, and
         was heard again, eight times for a batch of eight."""

@@ -195,6 +195,7 @@ class PresetPicker(QWidget, StandardDialogs):
                 self.tr(
                     "It was kept as {path}. Presets you save from now on go in a new file."
                 ).format(path=path),
+                "",
             )
         if self._current is not None:
             # The same name may now be a different preset (saved over, or deleted back to

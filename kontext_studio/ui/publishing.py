@@ -66,7 +66,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import PUBLISH, Bridge
 from kontext_studio.ui.job_actions import has_image, left_where_settings_point
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.translations import grouped
@@ -304,7 +304,7 @@ class PublishController(QObject):
         except (PublishCancelledError, PublishedElsewhereError):
             pass  # said by _publish
         except KontextError as error:
-            self.bridge.report(error)
+            self.bridge.report(error, PUBLISH)
 
     async def publish_now(self, job_id: int) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
@@ -578,7 +578,7 @@ class PublishController(QObject):
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
         words = explain(error)
         if snapshot is None:  # deleted meanwhile: nothing left to forget
-            self.bridge.error.emit(words.message, words.hint)
+            self.bridge.error.emit(words.message, words.hint, PUBLISH)
         else:
             self.published_elsewhere.emit(snapshot, words.message, words.hint)
 

@@ -260,7 +260,9 @@ async def _exercise(run: _Run) -> None:
     submitted: asyncio.Future[int] = loop.create_future()
     problems: asyncio.Future[str] = loop.create_future()
     window.generate_tab.submitted.connect(lambda job_id: _settle(submitted, int(job_id)))
-    window.bridge.error.connect(lambda message, hint: _settle(problems, f"{message} {hint}"))
+    window.bridge.error.connect(
+        lambda message, hint, _topic: _settle(problems, f"{message} {hint}")
+    )
     window.generate_tab.prompt.setPlainText(PROMPT)
     if not window.generate_tab.generate():
         raise SelfTestError(window.generate_tab.problem() or "Generate refused the request")

@@ -64,6 +64,7 @@ from kontext_studio.errors import (
     AuthError,
     CreditsError,
     NetworkError,
+    PublishBucketError,
     ServerError,
     StorageError,
     UnreachableError,
@@ -901,6 +902,29 @@ async def test_a_later_banner_no_longer_hides_one_that_still_matters(
     assert [banner.message() for banner in shown] == [keyring, "The file could not be written."]
     assert all(banner.isVisible() for banner in shown)
     assert window.banner.waiting() == ""
+
+
+async def test_a_publish_error_and_a_disk_error_each_keep_their_banner(
+    window: MainWindow,
+) -> None:
+    """Before, an error of the disk and one of the R2 bucket shared one banner: a publish
+    refused after the disk refused to write an image took its place, and the artist never
+    learnt that an image was not saved (or the other way round). Each keeps its own now,
+    the disk's first; the newest words of each kind replace that kind's last."""
+    window.bridge.report(StorageError("database or disk is full"))
+    window.bridge.report(PublishBucketError("NoSuchBucket"))
+    disk = "The file could not be written. (database or disk is full)"
+    bucket = "The R2 bucket does not exist. (NoSuchBucket)"
+    assert [banner.message() for banner in window.banner.shown()] == [disk, bucket]
+    assert all(banner.isVisible() for banner in window.banner.shown())
+
+    window.bridge.report(StorageError("no space left on device"))
+    assert [banner.message() for banner in window.banner.shown()] == [
+        "The file could not be written. (no space left on device)",
+        bucket,
+    ]
+    close_banner(window)
+    assert [banner.message() for banner in window.banner.shown()] == [bucket]
 
 
 async def test_a_second_banner_waits_where_the_window_has_no_room_for_it(
