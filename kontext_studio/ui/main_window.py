@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
         jobs go on being refused with the old key until then, and "enter a valid key" in
         place of the banner that offers the switch sent the artist back to Settings to
         enter the key they had just entered."""
-        if self._switch_needs_key and self.switch_action.isVisible():
+        if self._new_key_waits():
             return
         self._show_refusal(
             BannerKind.REFUSED_KEY,
@@ -635,7 +635,18 @@ class MainWindow(QMainWindow):
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
+    def _new_key_waits(self) -> bool:
+        """Whether a new key saved in Settings waits for its switch (:meth:`switch_mode`):
+        this session's jobs go on being refused with the old key until then, for the old
+        key's reasons."""
+        return self._switch_needs_key and self.switch_action.isVisible()
+
     def _tell_credits_short(self) -> None:
+        """Not while a new key waits for its switch: the balance that ran out is the old
+        key's account's (or the demo server's), and "Top up at kie.ai" on top of the offer
+        to use the new key sent the artist to top up an account they were leaving."""
+        if self._new_key_waits():
+            return
         if self.session.demo:
             self._tell_demo_balance_short()
             return
@@ -988,17 +999,15 @@ class MainWindow(QMainWindow):
         )
 
     def _key_refusals_over(self, key_change: str) -> None:
-        """The refusals a new key answers go: "KIE rejected the API key", and in demo mode
-        "The demo balance has run out" (a key makes the images for real). Before, a key
-        saved from the File menu left "enter a valid KIE API key" on top of the banner that
-        offers to use it."""
+        """The refusals a new key answers go: "KIE rejected the API key", and "not enough
+        credits" (the balance that ran out is the old key's account's, or in demo mode the
+        demo server's: a key makes the images for real), and stay away while it waits for
+        its switch (:meth:`_new_key_waits`). Before, a key saved from the File menu left
+        "enter a valid KIE API key" on top of the banner that offers to use it, and in live
+        mode "Top up at kie.ai" stayed there too."""
         self.banner.dismiss(BannerKind.REFUSED_KEY)
-        if self.session.demo and key_change in (KEY_STORED, KEY_SESSION_ONLY):
+        if key_change in (KEY_STORED, KEY_SESSION_ONLY):
             self.banner.dismiss(BannerKind.NO_CREDITS)
-            # Answered for its batch, as by a press of its button: the batch's next demo job
-            # refused brought "add your KIE API key in Settings" back on top of the offer
-            # to switch to the key just added.
-            self._closed_refusal = self._demo_balance_words()[0]
 
     def _key_words(self, key_change: str) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change)."""

@@ -90,7 +90,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
-from kontext_studio.ui.settings_dialog import KEY_SESSION_ONLY, KEY_STORED
+from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
     CREDITS_SETTLE_MS,
     ConnectionLabel,
@@ -937,7 +937,7 @@ async def test_a_second_banner_waits_where_the_window_has_no_room_for_it(
     window.resize(667, 379)
     await settled(window)
     window._tell_credits_short()
-    window._settings_saved(window.session.settings, KEY_SESSION_ONLY, True)
+    window._settings_saved(window.session.settings, KEY_UNCHANGED, True)  # the R2 secret
     window.show_error("The R2 bucket does not exist.", "Check the bucket name in Settings.")
     await settled(window)
 
@@ -1147,6 +1147,29 @@ async def test_a_key_saved_in_demo_mode_keeps_the_demo_balance_banner_away_for_i
         assert window.banner.action_button.text() == "Switch to live mode"
     finally:
         await close_window(window, demo)
+
+
+async def test_a_new_key_saved_in_live_mode_takes_the_old_key_s_balance_banner_away(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, in live mode, "Your KIE account does not have enough credits" stayed on top
+    of the banner offering "Use the new key" once a new key was saved, sending the artist
+    to top up the account they were leaving; the batch's next job, refused with the old key
+    still in use, raised it again. The balance that ran out is the old key's: it goes, and
+    stays away while the new key waits to be used; the offer is the banner."""
+    window.generate_tab.prompt.setPlainText("two foxes on the old key's empty balance")
+    window.generate_tab.generate()
+    first, second = await batch(window, session, 2)
+    refuse(window, first, CreditsError.kind)
+    assert window.banner.message() == (
+        "Your KIE account does not have enough credits, so jobs cannot be made."
+    )
+    window._settings_saved(session.settings, KEY_STORED, False)
+    refuse(window, second, CreditsError.kind)
+    assert [banner.message() for banner in window.banner.shown()] == [
+        "The API key was saved in the system keyring."
+    ]
+    assert window.banner.action_button.text() == "Use the new key"
 
 
 async def test_jobs_carried_on_from_the_last_run_raise_the_refusal_banner(
