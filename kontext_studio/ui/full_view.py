@@ -241,9 +241,8 @@ class FullView(QWidget):
         they were at work in it (culling). The main window's banner says it too, for after.
         Read out once while it stays: the same error again (a publish of each artwork of a
         batch refused alike) was heard again each time, as the window's banner is not."""
-        banner = self.banner
-        told = banner.isVisible() and (banner.message(), banner.hint()) == (message, hint)
-        banner.show_message(message, hint, MessageBanner.ERROR, announce=not told)
+        told = self.banner.says(message, hint)
+        self.banner.show_message(message, hint, MessageBanner.ERROR, announce=not told)
 
     def show_refusal(self, message: str, hint: str, button: str) -> None:
         """A refusal that stops the batch (the key, the credits), said as :meth:`show_error`

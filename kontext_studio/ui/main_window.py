@@ -995,7 +995,7 @@ class MainWindow(QMainWindow):
             self.switch_action.setVisible(bool(self._switch_label))
             offer = (self._switch_label, self.switch_mode) if self._switch_label else None
         self.banner.show_message(
-            " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY
+            " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
         )
 
     def _key_refusals_over(self, key_change: str) -> None:
@@ -1085,6 +1085,7 @@ class MainWindow(QMainWindow):
                 self.tr("Set one in File → Settings."),
                 MessageBanner.INFO,
                 kind=BannerKind.KEY,
+                answer=True,
             )
             return
         self._offer_switch_again(
@@ -1093,12 +1094,14 @@ class MainWindow(QMainWindow):
         )
 
     def _offer_switch_again(self, message: str, hint: str) -> None:
+        """Why a press of the switch did not switch, heard again at each press."""
         self.banner.show_message(
             message,
             hint,
             MessageBanner.INFO,
             (self._switch_label, self.switch_mode),
             kind=BannerKind.KEY,
+            answer=True,
         )
 
     def _close_to_switch(self) -> None:

@@ -108,6 +108,7 @@ class MessageBanner(QFrame):
         self.action_button.setVisible(False)
         self.action_button.clicked.connect(self._act)
         self._action: Callable[[], None] | None = None
+        self._up = False  # shown and not dismissed, whether or not its window shows it
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._message)
@@ -138,9 +139,15 @@ class MessageBanner(QFrame):
         self._message.setText(message)
         self._hint.setText(hint)
         self._hint.setVisible(bool(hint))
+        self._up = True
         self.setVisible(True)
         if announce:
             self.announce()
+
+    def says(self, message: str, hint: str) -> bool:
+        """Whether the banner is up with these words, heard when they came: shown and not
+        dismissed since, in view or waiting below others (:class:`BannerStack`)."""
+        return self._up and (self.message(), self.hint()) == (message, hint)
 
     def announce(self, target: QWidget | None = None) -> None:
         """Have a screen reader read the banner out, through ``target`` (by default the
@@ -151,6 +158,7 @@ class MessageBanner(QFrame):
 
     def dismiss(self) -> None:
         self.setVisible(False)
+        self._up = False
         self._action = None
 
     def _closed(self) -> None:
@@ -248,16 +256,20 @@ class BannerStack(QWidget):
         *,
         kind: BannerKind | None = None,
         announce: bool = True,
+        answer: bool = False,
     ) -> None:
         """Show the banner of ``kind`` (by default the other error or the news of background
         work, by ``level``) with these words, in place of that kind's last (see
         :meth:`MessageBanner.show_message`). Read out by a screen reader when ``announce``
         and the words are new: each job of a refused batch shows its banner again, and
-        was heard again, eight times for a batch of eight."""
+        was heard again, eight times for a batch of eight. ``answer``: the words answer
+        the artist's own act (Save in Settings, a press of the switch), read out each time
+        though they are the same: before, saving the key a second time was silent to a
+        screen reader, as if nothing had happened."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
         banner = self._banners[kind]
-        told = kind in self._held and (banner.message(), banner.hint()) == (message, hint)
+        told = not answer and banner.says(message, hint)
         banner.show_message(message, hint, level, action, announce=False)
         if kind not in self._held:
             self._held.append(kind)

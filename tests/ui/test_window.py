@@ -1030,6 +1030,27 @@ async def test_status_messages_are_read_out_by_screen_readers(
     assert heard == [(said, QAccessible.AnnouncementPoliteness.Polite)]
 
 
+async def test_the_same_answer_to_the_artist_s_act_is_read_out_each_time(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, saving the key a second time in Settings showed the same words in the
+    banner, and a screen reader said nothing: an artist who does not see it could not
+    tell the save had happened. The answer to each act is heard; the same refusal raised
+    by each job of a batch is still heard once."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    saved = "The API key was saved in the system keyring."
+    assert len(heard) == 2 and all(words.startswith(saved) for words in heard)
+    assert [banner.message() for banner in window.banner.shown()] == [saved]
+
+
 async def test_a_dismissed_refusal_banner_stays_away_for_its_batch(
     window: MainWindow, session: Session
 ) -> None:
