@@ -1315,10 +1315,8 @@ class JobActions(QObject):
             # OK on the title as it was: nothing changed, so a published artwork's copy in
             # R2 has its details still, and is not offered to be published again.
             return
-        self.bridge.spawn(
-            asyncio.to_thread(self.bridge.session.ledger.update, snapshot.id, title=title),
-            on_done=lambda renamed: self._details_saved([renamed]),
-        )
+        ledger = self.bridge.session.ledger
+        self._save_one(partial(ledger.update, snapshot.id, title=title))
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI
@@ -1335,13 +1333,18 @@ class JobActions(QObject):
             ids = [s.id for s in chosen]
             self._write_several(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
         elif edit != DetailsEdit():
-            self.bridge.spawn(
-                asyncio.to_thread(save_details, ledger, snapshot.id, edit),
-                on_done=lambda saved: self._details_saved([saved]),
-            )
+            self._save_one(partial(save_details, ledger, snapshot.id, edit))
+
+    def _save_one(self, write: Callable[[], Snapshot]) -> None:
+        """Rename or Edit details of one artwork: ``write`` in a worker thread, then told
+        as a write of several is (:meth:`_write_several`). Deleted while it wrote (a Delete
+        of several going on), it was told all the same: the window said the copy in R2 of
+        an artwork no longer in the library kept its old details, and offered a Publish
+        again that did nothing."""
+        self._write_several(lambda: [write()], self._details_saved)
 
     def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
-        self._details_saved(told)
+        self._details_saved(told, told)
         if len(changed) == 1:
             self.notice.emit(self.tr("Tags added to 1 artwork."))
         elif changed:
@@ -1676,12 +1679,13 @@ class JobActions(QObject):
             ),
         )
 
-    def _details_saved(self, saved: list[Snapshot]) -> None:
-        """Every view shows the new details; those of them published are offered to be
-        published again (:attr:`republish_offered`). Before, Edit details said the copy in
-        R2 kept the old ones until published again, and the window offered no way to: a
-        published artwork has no Publish, only Unpublish."""
-        self._all_changed(saved)
+    def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
+        """Every view shows the new details (``told``: :meth:`_write_several`); those of
+        ``saved`` published are offered to be published again (:attr:`republish_offered`).
+        Before, Edit details said the copy in R2 kept the old ones until published again,
+        and the window offered no way to: a published artwork has no Publish, only
+        Unpublish."""
+        self._all_changed(told)
         if saved:
             self.republish_offered.emit(saved)
 
@@ -1727,11 +1731,11 @@ class JobActions(QObject):
         write: Callable[[], list[Snapshot]],
         then: Callable[[list[Snapshot], list[Snapshot]], None],
     ) -> None:
-        """Run ``write`` (Star or Add tags of several) in a worker thread, then hand
-        ``then`` the rows it wrote, and of them those to tell the views of: not one
-        deleted, or told anew (:meth:`_told`), while it wrote (thousands, seconds) or
-        before its rows came back. Its copy, told after, brought a deleted artwork back as
-        a tile, and offered to publish it again."""
+        """Run ``write`` (Star or Add tags of several, Rename or Edit details of one) in a
+        worker thread, then hand ``then`` the rows it wrote of those not deleted while it
+        wrote (thousands, seconds) or before its rows came back, and of them those to tell
+        the views of: not one told anew meanwhile (:meth:`_told`). The copy of a deleted
+        one, told after, brought it back as a tile, and offered to publish it again."""
         meanwhile = _Meanwhile()
         self._meanwhile.append(meanwhile)
 
@@ -1744,7 +1748,8 @@ class JobActions(QObject):
 
         def done(saved: list[Snapshot]) -> None:
             self._meanwhile.remove(meanwhile)
-            then(saved, [snapshot for snapshot in saved if not meanwhile.outdates(snapshot)])
+            kept = [snapshot for snapshot in saved if snapshot.id not in meanwhile.gone]
+            then(kept, [snapshot for snapshot in kept if not meanwhile.outdates(snapshot)])
 
         self.bridge.spawn(written(), on_done=done)
 

@@ -1548,6 +1548,59 @@ async def test_an_artwork_deleted_while_its_details_are_saved_does_not_come_back
     assert [panel.model.snapshot(row).id for row in range(panel.model.rowCount())] == [kept.id]
 
 
+async def test_a_published_artwork_deleted_while_its_details_are_saved_is_not_offered_again(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit details (or Rename) of one published artwork, deleted (a Delete of several going
+    on) while its details were written: the row written was still told, and the window said
+    the copy in R2 of an artwork no longer in the library kept its old details, with a
+    Publish again that did nothing. The views are not told of it either."""
+    gone = add_image(session, tmp_path, "a shrike renamed then gone", published_key="a/s.png")
+    panel.apply_filter()
+    await shown(panel, gone)
+    click(panel, gone)
+    loop = asyncio.get_running_loop()
+    offered: list[list[Snapshot]] = []
+    panel.republish_offered.connect(offered.append)
+    told: list[int] = []
+    panel.bridge.job_changed.connect(lambda snapshot: told.append(snapshot.id))
+
+    def delete_gone() -> None:
+        session.ledger.delete(gone.id)
+        panel.bridge.job_deleted.emit(gone.id)
+
+    def deleted_meanwhile(write: Any) -> Any:
+        def written(*args: Any, **kwargs: Any) -> Any:
+            saved = write(*args, **kwargs)
+            deleted = threading.Event()
+            loop.call_soon_threadsafe(lambda: (delete_gone(), deleted.set()))
+            deleted.wait(10)
+            return saved
+
+        return written
+
+    monkeypatch.setattr(job_actions, "save_details", deleted_meanwhile(job_actions.save_details))
+    monkeypatch.setattr(panel, "ask_details", lambda _snapshots: DetailsEdit(title="Renamed"))
+    panel.commands["details"].trigger()
+    await until(lambda: session.ledger.get(gone.id) is None)
+    await panel.bridge.wait_idle()
+    assert not offered
+    assert gone.id not in told
+
+    again = add_image(session, tmp_path, "a shrike renamed then gone too", published_key="a/t.png")
+    panel.apply_filter()
+    await shown(panel, again)
+    click(panel, again)
+    gone = again
+    monkeypatch.setattr(session.ledger, "update", deleted_meanwhile(session.ledger.update))
+    monkeypatch.setattr(panel, "ask_text", lambda *_: "Renamed too")
+    panel.commands["rename"].trigger()
+    await until(lambda: session.ledger.get(gone.id) is None)
+    await panel.bridge.wait_idle()
+    assert not offered
+    assert gone.id not in told
+
+
 async def test_an_artwork_the_cli_deletes_while_a_star_of_many_is_told_does_not_come_back(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
