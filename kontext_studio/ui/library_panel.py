@@ -428,10 +428,11 @@ class TileView(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices = 0
-        """How many times the artist chose a tile (a click, a key that moves or selects), or
-        the current tile left the grid (:meth:`LibraryPanel._rows_leaving`): a key that waits
-        for the rest of the library (End, Ctrl+A) is dropped when it changed meanwhile. Not
-        the current index: a read of the rows again (a new search, another program's write)
+        """How many times the artist chose a tile (a click, a key that moves or selects, the
+        full view's arrows and Home: :meth:`LibraryPanel.select_neighbour`), or the current
+        tile left the grid (:meth:`LibraryPanel._rows_leaving`): a key that waits for the
+        rest of the library (End, Ctrl+A) is dropped when it changed meanwhile. Not the
+        current index: a read of the rows again (a new search, another program's write)
         makes every index new, and the key was dropped as if the artist had chosen."""
 
     def selectionCommand(
@@ -785,7 +786,9 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def select_neighbour(self, delta: int) -> None:
         """Select the artwork ``delta`` places on in the list (the full view's arrows); at
-        the end of what is loaded, load the next page and stay."""
+        the end of what is loaded, load the next page and stay. The artist's choice: an End
+        or Ctrl+A pressed in the grid and waiting for the rest is dropped (TileView.choices)."""
+        self.view.choices += 1
         row = self.view.currentIndex().row() + delta
         if 0 <= row < self.model.rowCount():
             self.select_job(self.model.snapshot(row).id)
@@ -795,7 +798,9 @@ class LibraryPanel(QWidget, StandardDialogs):
     def select_end(self, end: int) -> None:
         """Select the first artwork of the list (``end`` -1) or its last (+1): the full
         view's Home and End. The last is the query's, not the last of the pages read so
-        far: those not read yet are read first."""
+        far: those not read yet are read first. The artist's choice, as an arrow is
+        (:meth:`select_neighbour`)."""
+        self.view.choices += 1
         if end < 0:
             if self.model.rowCount():
                 self.select_job(self.model.snapshot(0).id)

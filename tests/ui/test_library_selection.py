@@ -569,6 +569,36 @@ async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
     assert current_id(panel) == made[-3].id and selected_ids(panel) == {made[-3].id}
 
 
+async def test_an_artwork_stepped_to_in_the_full_view_while_end_reads_the_rest_stays_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End pressed in the grid, then Enter and an arrow (or Home) in the full view before
+    the rest of the library was read: once it was in, the End went on, from the artwork
+    stepped to, and the full view jumped to the last artwork of the library; Ctrl+A
+    selected every artwork under it. The full view's keys are the artist's choice, as a
+    click in the grid is."""
+    made = [add_image(session, tmp_path, f"a hobby {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-2])
+
+    press(panel, Qt.Key.Key_End)
+    panel.select_neighbour(-1)  # the full view's Left, before the rest is read
+    await until(lambda: panel.model.rowCount() == 45)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-1].id and selected_ids(panel) == {made[-1].id}
+
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-3])
+    press(panel, Qt.Key.Key_A, CTRL)
+    panel.select_end(-1)  # the full view's Home
+    await until(lambda: panel.model.rowCount() == 45)
+    await panel.bridge.wait_idle()
+    assert current_id(panel) == made[-1].id and selected_ids(panel) == {made[-1].id}
+
+
 async def test_a_tile_clicked_while_ctrl_a_reads_the_rest_stays_chosen(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
