@@ -577,14 +577,19 @@ class LibraryModel(QAbstractListModel):
             more = len(rows) == limit
             return Page(shown, more=more, cursor=cursor, version=version, gone=gone)
         except BaseException:
-            if before is not None and generation == self._generation:
+            if generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
                 # not done at a later page, minutes later perhaps, over the artist's choice.
                 # Not when another read begins: the page's own coming may begin one (the
                 # next page down to an artwork sought), and a Ctrl+A was dropped by it.
                 # Nor is the page read any longer: kept as being read, a later Ctrl+A or
-                # End waited for it, and nothing more was selected.
-                self._after_page = self._fetch_replay = None
+                # End waited for it, and nothing more was selected (a query's first page
+                # too: after a search whose read failed, neither did anything at all).
+                self._after_page = None
+                if before is None:
+                    self._replay = None
+                else:
+                    self._fetch_replay = None
             raise
         finally:
             if before is not None and generation == self._generation:

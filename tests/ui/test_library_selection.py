@@ -740,6 +740,38 @@ async def test_ctrl_a_after_a_page_whose_read_failed_selects_every_artwork(
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
+async def test_ctrl_a_and_end_after_a_search_whose_read_failed_act_on_the_tiles_shown(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search whose read failed (the disk, the library busy: the window says so) left the
+    model as if still reading its first page: Ctrl+A and End pressed after it waited for
+    that page, which never came, and did nothing at all, the grid still showing its tiles."""
+    made = [add_image(session, tmp_path, f"a smew {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    click(panel, made[-1])
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    panel.search.setText("smew")
+    panel.apply_filter()
+    await panel.bridge.wait_idle()
+    assert not failing  # the read failed; the tiles of before are shown
+
+    press(panel, Qt.Key.Key_A, CTRL)
+    shown_ids = {panel.model.snapshot(row).id for row in range(panel.model.rowCount())}
+    await until(lambda: selected_ids(panel) == shown_ids)
+    press(panel, Qt.Key.Key_End)
+    await until(lambda: current_id(panel) == panel.model.snapshot(panel.model.rowCount() - 1).id)
+
+
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
