@@ -485,8 +485,9 @@ class JobActions(QObject):
     notice = Signal(str)  # a done action worth a word in the status bar ("Saved …")
     # Delete of several confirmed, before the first goes: the ids of them all (a list of int).
     deleting_several = Signal(object)
-    # That Delete of several is over (those whose image the Trash refused are still there).
-    deleted_several = Signal()
+    # That Delete of several is over, the ids it was given (a list of int): those whose image
+    # the Trash refused are still there.
+    deleted_several = Signal(object)
     # An action is about to act, or a menu of them to show (bring_up_to_date): a view that
     # put off pointing the actions at what changed (LibraryPanel._data_changed) points them
     # now, so that it acts on what is shown.
@@ -1775,7 +1776,7 @@ class JobActions(QObject):
         try:
             return await self._delete_jobs(snapshots)
         finally:
-            self.deleted_several.emit()
+            self.deleted_several.emit([snapshot.id for snapshot in snapshots])
 
     async def _delete_jobs(
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False

@@ -1022,12 +1022,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         selection.clearCurrentIndex()  # first: with a current tile, one stays selected
         selection.clearSelection()
 
-    def _deleted_several(self) -> None:
+    def _deleted_several(self, job_ids: list[int]) -> None:
         """A Delete of several is over: the tile shown is kept in view no longer. Those whose
         image the Trash refused never left the grid, and it was kept until the artist
         scrolled: any row that left the grid later (a job done under the Active filter, one
-        more deleted) scrolled the grid back to it."""
-        self._kept_in_view, self._leaving = None, set()
+        more deleted) scrolled the grid back to it. Not the tile of another Delete of
+        several begun since, whose rows are still going: the end of the first stopped
+        keeping it, and the rows above it that went after slid it out of sight."""
+        if self._leaving <= set(job_ids):
+            self._kept_in_view, self._leaving = None, set()
 
     def _page_read(self) -> None:
         """A page came after the last tile loaded left (:meth:`_rows_leaving`): its first

@@ -522,6 +522,51 @@ async def test_after_a_delete_of_several_the_trash_refused_in_part_the_grid_is_f
     assert viewport.intersects(panel.view.visualRect(panel.model.index(24)))  # the last
 
 
+async def test_a_delete_of_several_ending_while_another_runs_leaves_its_tile_kept_in_view(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several, its images slow to go, and a second one begun meanwhile: the
+    end of the first stopped keeping the second's tile in view, and the rows above it that
+    the second took out after slid it up out of sight."""
+    below = [add_image(session, tmp_path, f"a skua {n} left below") for n in range(24)]
+    after = add_image(session, tmp_path, "a finch after the jays")
+    chosen = [add_image(session, tmp_path, f"a jay {n} deleted in a crowd") for n in range(24)]
+    panel.apply_filter()
+    await shown(panel, after, *chosen, *below)
+    to_trash = send2trash.send2trash
+    first_goes, second_goes = threading.Event(), threading.Event()
+    held = {below[0].file_path: first_goes, chosen[11].file_path: second_goes}
+
+    def slow(path: object) -> None:
+        if (gate := held.get(str(path))) is not None:
+            gate.wait(10)
+        to_trash(path)
+
+    monkeypatch.setattr(send2trash, "send2trash", slow)
+    answering(panel, monkeypatch, True, True)
+    click(panel, below[1])
+    click(panel, below[0], SHIFT)
+    press(panel, Qt.Key.Key_Delete)  # the first: held at its first image
+    await until(lambda: panel.model.row_of(below[1].id) is None)
+    panel.view.scrollTo(panel.model.index(0))
+    click(panel, chosen[-1])
+    panel.view.scrollTo(panel.model.index(23))
+    click(panel, chosen[0], SHIFT)
+    press(panel, Qt.Key.Key_Delete)  # the second: held half-way
+    await until(lambda: panel.model.row_of(chosen[12].id) is None)
+    assert selected_ids(panel) == {after.id}
+
+    ended: list[bool] = []
+    panel.job_actions.deleted_several.connect(lambda _ids: ended.append(True))
+    first_goes.set()
+    await until(lambda: bool(ended))
+    second_goes.set()
+    await until(lambda: panel.model.rowCount() == 23)
+    assert current_id(panel) == after.id
+    viewport = panel.view.viewport().rect()
+    assert viewport.intersects(panel.view.visualRect(panel.model.index(0)))
+
+
 async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_page(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
