@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
             panel.republish_offered.connect(self.offer_republish)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
-        self.publishing.notice.connect(self._show_status)
+        self.publishing.notice.connect(self._show_publish_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
         self.publishing.changed.connect(rows.publish_changed)
@@ -846,15 +846,24 @@ class MainWindow(QMainWindow):
                 self.tr("The clipboard holds no image or image file to use as a reference.")
             )
 
-    def _show_status(self, text: str) -> None:
+    def _show_status(self, text: str, *, read_out: bool = True) -> None:
         """Say ``text`` in the status bar for a while, and have a screen reader read it out
         as the banners are (:func:`announce`): the bar sits at the window's foot, away from
         the focus, and a reader said nothing of it ("Nothing was sent", after Ctrl+Enter on
         the Upload tab, was never heard). Each message there answers something the artist
-        just did, so each is worth hearing; the empty one only clears the bar."""
+        just did, so each is worth hearing, unless ``read_out`` is false (the empty one only
+        clears the bar)."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
-        if text:
+        if text and read_out:
             announce(self.statusBar(), text, MessageBanner.INFO)
+
+    def _show_publish_status(self, text: str) -> None:
+        """A publish's outcome, read out only once none is left under way or waiting (the
+        Upload tab's files go one at a time): a Publish of fifty files had a screen reader
+        say "Published “…”." fifty times, one after the other, long after the artist moved
+        on. Each still shows in the status bar; the batch's last is the one heard."""
+        more = self.publishing.busy_count() or self.upload_tab.to_publish
+        self._show_status(text, read_out=not more)
 
     def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
         """R2 is not configured: say what is missing and offer the settings' R2 page. One

@@ -20,7 +20,14 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QColor,
+    QFontMetrics,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 
 from kontext_studio.errors import KontextError, PublishCancelledError
@@ -960,6 +967,50 @@ async def test_the_status_bar_tells_the_latest_publish_wherever_it_started(
     # Cleared as the publish starts (the library's outcome is not its outcome), then told.
     assert shown == ["", "Published “harbour”."]
     assert status.currentMessage() == "Published “harbour”."
+
+
+async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: every status-bar message was read out, so a Publish of three files on the
+    Upload tab had a screen reader say "Published “…”." three times, one after the other
+    (fifty, for fifty files), and two artworks published side by side from the library
+    twice. Each still shows in the status bar; only the batch's last is read out."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    shown: list[str] = []
+    status = window.statusBar()
+    status.messageChanged.connect(shown.append)
+    tab = window.upload_tab
+    tab.add_files([noise_png(tmp_path / f"harbour-{i}.png", (64, 48), i) for i in (1, 2, 3)])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    published = [words for words in shown if words.startswith("Published")]
+    assert len(published) == 3
+    assert [words for words in heard if words.startswith("Published")] == [published[-1]]
+
+    heard.clear()
+    for i in (4, 5):
+        imported(session, noise_png(tmp_path / f"pier-{i}.png", (64, 48), i))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 5)
+    library.view.selectAll()
+    assert library.commands["publish"].text() == "Publish 2 artworks"
+    library.commands["publish"].trigger()
+    await until(lambda: window.publishing.busy_count() == 0, timeout=30)
+    assert [words for words in heard if words.startswith("Published")] == [status.currentMessage()]
 
 
 def message_room(window: MainWindow) -> int:
