@@ -56,8 +56,12 @@ class OverflowRow(QWidget):
         """Put ``button`` last in the row, shown while a button with an action
         (``QToolButton.defaultAction``) gave way: its menu holds those actions, in the
         row's order, and it is enabled while one of them is. Its width is kept free for it
-        in the row's minimum."""
-        menu = QMenu(button)
+        in the row's minimum.
+
+        The menu is the row's, not the button's: a child follows its parent's enabling, and
+        a menu left open as its items went grey (another artwork shown) went disabled with
+        the button, deaf to Escape and the arrows until a click outside closed it."""
+        menu = QMenu(self)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._overflow, self._overflow_menu = button, menu

@@ -875,6 +875,36 @@ async def test_the_overflow_menu_is_disabled_while_nothing_in_it_can_be_done(
     assert all(action.isEnabled() for action in more.menu().actions())
 
 
+async def test_the_overflow_menu_closes_with_escape_when_its_items_go_grey_while_open(
+    bridge: Bridge, session: Session, simulator: Any, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Before: with » open on an artwork, its items going grey meanwhile (another artwork
+    shown, a job still generating) disabled », and its open menu with it: the menu stayed
+    up and Escape, the arrows and Return did nothing, as if the keyboard were dead, until a
+    click outside. Now the open menu still answers the keys; » is disabled once it closes."""
+    simulator.update(latency_s=(30.0, 30.0))
+    path = tmp_path / "done.png"
+    Image.new("RGB", (32, 32), "green").save(path)
+    done = session.ledger.create_upload(prompt="done", file_path=str(path), width=32, height=32)
+    running = await session.engine.submit(GenerateRequest(prompt="a kite", aspect_ratio="1:1"))
+    panel = make_panel(bridge, owned)
+    panel.publish_enabled = True
+    panel.show_snapshot(done)
+    panel.resize(panel.toolbar.minimumSizeHint().width(), 760)
+    more = panel.more_button
+    await until(lambda: more.isVisible() and more.isEnabled())
+    menu = more.menu()
+    menu.popup(more.mapToGlobal(more.rect().bottomLeft()))
+    await until(lambda: QApplication.activePopupWidget() is menu)
+
+    panel.show_snapshot(running)
+    assert not any(action.isEnabled() for action in menu.actions())
+    QTest.keyClick(menu, Qt.Key.Key_Escape)
+    await until(lambda: QApplication.activePopupWidget() is None)
+    assert not menu.isVisible()
+    assert not more.isEnabled()
+
+
 async def test_the_big_state_word_fits_a_narrow_preview(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:
