@@ -1368,7 +1368,7 @@ class JobActions(QObject):
             text += "\n\n" + join_sentences(gone, self._gone_for_good())
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash()
-        elif not snapshot.state.is_active:  # failed or cancelled: no image was ever made
+        else:  # no image (failed, cancelled, still running): its record is all there is
             text += "\n\n" + self._prompt_gone_for_good()
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
@@ -1399,11 +1399,14 @@ class JobActions(QObject):
         a whole, as the question for one says it of one; then each is deleted in turn."""
         chosen = self.several
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
+        imageless = sum(1 for s in chosen if not s.file_path)
         if any(s.file_path and s.id not in self.missing for s in chosen):
-            text += "\n\n" + self._go_to_trash()
+            text += "\n\n" + join_sentences(self._go_to_trash(), self._no_image_among(imageless))
         elif any(s.file_path for s in chosen):  # their images are gone already
-            text += "\n\n" + self._all_gone_for_good()
-        elif not any(s.state.is_active for s in chosen):  # none was ever made
+            text += "\n\n" + join_sentences(
+                self._all_gone_for_good(), self._no_image_among(imageless)
+            )
+        else:  # none has an image: their records are all there is of them
             text += "\n\n" + self._prompts_gone_for_good()
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
@@ -1599,6 +1602,21 @@ class JobActions(QObject):
             "Their prompts and settings are deleted for good, with their titles, tags and "
             "stars: the library cannot bring them back."
         )
+
+    def _no_image_among(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them with no image (failed,
+        cancelled, still running), beside artworks whose images go to the Trash: the
+        question spoke of those alone, and the others' prompts went unsaid."""
+        if count == 1:
+            return self.tr(
+                "One of them has no image: its prompt and settings are deleted for good too."
+            )
+        if count:
+            return self.tr(
+                "{count} of them have no image: their prompts and settings are deleted for "
+                "good too."
+            ).format(count=grouped(count))
+        return ""
 
     def _go_to_trash(self) -> str:
         """As :meth:`_goes_to_trash`, of several."""

@@ -2535,6 +2535,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>它们的提示词和设置会连同标题、标签和收藏一起被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
+        <source>One of them has no image: its prompt and settings are deleted for good too.</source>
+        <translation>其中 1 个没有图像：它的提示词和设置也会被永久删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them have no image: their prompts and settings are deleted for good too.</source>
+        <translation>其中 {count} 个没有图像：它们的提示词和设置也会被永久删除。</translation>
+    </message>
+    <message>
         <source>Their images go to the Recycle Bin, where you can still get them back.</source>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
     </message>

@@ -189,7 +189,8 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
             "点击刷新。",
             "cancel_question": "停止跟踪“演示狐狸”？\n\n演示服务器和 KIE 一样不提供取消接口：如果"
             "任务已到达演示服务器，它仍可能在那里完成。演示任务不消耗真实积分：只会减少演示余额。",
-            "delete_question": "删除“演示狐狸”？\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
+            "delete_question": "删除“演示狐狸”？\n\n它的提示词和设置会连同标题、标签和收藏一起被"
+            "永久删除：图库无法恢复它们。\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
             "接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
         }
 

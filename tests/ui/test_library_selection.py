@@ -383,6 +383,45 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
 
+async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_go(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Delete of an artwork and a failed job said their images go to the Trash, and
+    of the failed job's prompt, which nothing keeps, nothing; nor did Delete of a job still
+    running. Now the question says the prompts of those with no image go for good."""
+    owl = add_image(session, tmp_path, "an owl")
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    running = add_job(session, JobState.GENERATING, "a kite running")
+    panel.apply_filter()
+    await shown(panel, owl, failed, running)
+    asked = answering(panel, monkeypatch, False, False, False)
+    click(panel, owl)
+    click(panel, failed, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, running, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, running)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, two), (_, three), (_, alone) = asked
+    assert two == (
+        "Delete 2 artworks?\n\nTheir images go to the Trash, where you can still get them "
+        "back. Their titles, tags and stars are deleted for good: the library cannot bring "
+        "them back. One of them has no image: its prompt and settings are deleted for good too."
+    )
+    assert three.startswith(
+        "Delete 3 artworks?\n\nTheir images go to the Trash, where you can still get them "
+        "back. Their titles, tags and stars are deleted for good: the library cannot bring "
+        "them back. 2 of them have no image: their prompts and settings are deleted for good "
+        "too.\n\nOne of them is still running."
+    )
+    assert alone.startswith(
+        "Delete “a kite running”?\n\nIts prompt and settings are deleted for good, with its "
+        "title, tags and star: the library cannot bring them back.\n\nThe job is still running."
+    )
+    assert len(session.ledger.search(limit=5)) == 3
+
+
 async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

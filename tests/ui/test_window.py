@@ -3288,7 +3288,9 @@ DEMO_TIPS = {
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
     "cancel call: if the job already reached it, it may still finish there. A demo job uses no "
     "real credits: only the demo balance goes down.",
-    "delete_question": "Delete “a demo fox”?\n\nThe job is still running. The demo server, "
+    "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted for good, "
+    "with its title, tags and star: the library cannot bring them back.\n\nThe job is still "
+    "running. The demo server, "
     "like KIE, has no cancel call, so it may still finish it there. A demo job uses no real "
     "credits: only the demo balance goes down.",
 }
@@ -3341,8 +3343,9 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         "credits": "Your KIE balance. Click to refresh.",
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
         "already reached KIE it may still finish there, and its credits may still be spent.",
-        "delete_question": "Delete “a live fox”?\n\nThe job is still running. KIE has no cancel "
-        "call, so its credits may still be spent.",
+        "delete_question": "Delete “a live fox”?\n\nIts prompt and settings are deleted for "
+        "good, with its title, tags and star: the library cannot bring them back.\n\nThe job "
+        "is still running. KIE has no cancel call, so its credits may still be spent.",
     }
 
 
