@@ -858,11 +858,11 @@ class MainWindow(QMainWindow):
             announce(self.statusBar(), text, MessageBanner.INFO)
 
     def _show_publish_status(self, text: str) -> None:
-        """A publish's outcome, read out only once none is left under way or waiting (the
-        Upload tab's files go one at a time): a Publish of fifty files had a screen reader
-        say "Published “…”." fifty times, one after the other, long after the artist moved
-        on. Each still shows in the status bar; the batch's last is the one heard."""
-        more = self.publishing.busy_count() or self.upload_tab.to_publish
+        """A publish's outcome, read out only once none is left under way and no Upload
+        batch runs (its summary is read out as it ends): a Publish of fifty files had a
+        screen reader say "Published “…”." fifty times, one after the other, long after the
+        artist moved on. Each still shows in the status bar."""
+        more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
 
     def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:

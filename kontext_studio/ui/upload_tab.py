@@ -67,6 +67,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.generate_tab import FormScroll
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.levels import restyle
+from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
 from kontext_studio.ui.reference_slot import local_files
@@ -735,6 +736,12 @@ class UploadTab(QWidget, StandardDialogs):
         for item in batch.done:
             self.remove(item.key)
         self._say_ended(batch, left)
+        if not self.summary.isHidden():
+            # Read out, as the status bar's words are: the batch's publishes, one by one,
+            # are not (MainWindow), and a screen reader was told nothing of how it ended.
+            # Through the window while the tab is out of sight, as a banner waiting below is.
+            target = self.summary if self.summary.isVisible() else self.window()
+            announce(target, self.summary.text(), str(self.summary.property("level")))
         last = batch.done[-1].snapshot if batch.done else None
         if last is not None:
             self.imported.emit(last.id)
