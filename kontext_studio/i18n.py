@@ -109,8 +109,10 @@ class _Formatter(string.Formatter):
 def grouped(count: int) -> str:
     """``count`` with its thousands grouped, for the code that does not import Qt (the CLI's
     human lines): "2,997", never "2997". The window's ``ui.translations.grouped`` asks Qt's
-    ``QLocale``; every language with a catalogue (English, Chinese) writes a comma every
-    three digits, so the two agree (``tests/unit/test_translations.py``)."""
+    ``QLocale``; the locales it sets for the languages with a catalogue (en_US, zh_CN)
+    write a comma every three digits, so the two agree (``tests/ui/test_language.py``).
+    An English system locale the window keeps may group otherwise (en_IN: "12,34,567",
+    en_DE: "1.234.567"); the CLI writes en_US's."""
     return f"{count:,}"
 
 
