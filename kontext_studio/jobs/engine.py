@@ -77,7 +77,6 @@ from kontext_studio.jobs.stopped import (
     RUNS_ALREADY,
     STILL_ON_DISK,
     cancel_fields,
-    cancelled_unsent,
     download_refused,
     late_answer_fields,
     needs_resubmit,
@@ -778,17 +777,17 @@ class JobEngine:
 
     def _note_charged_nothing(self, moved: Snapshot, read: Snapshot) -> None:
         """``read``, stopped, was queued again as ``moved``: :meth:`charged_nothing` of it,
-        as this engine saw its sends; else as its row's note of a cancel says (that of a job
-        none of whose sends was charged), or, for a job sent once, as its last send ended.
-        Not from the row alone when this engine knows more: a Resubmit whose reference
-        could not be uploaded fails at the count of the send it follows, whose outcome is
-        unknown, as a job whose one send never reached KIE."""
+        as this engine saw its sends; else only as its row's note of a cancel says (that of
+        a job none of whose sends was charged, written by the engine that saw them). Not
+        from a failed row sent once whose last send never reached KIE: a Resubmit whose
+        reference could not be uploaded fails so, at the count of the send it follows,
+        whose outcome is unknown. Before, an engine started after that failure (the app
+        again, a command) took the job for one that cost nothing."""
         known = self._paid_known.get(read.id)
         if known is not None and known[0] == read.submit_count:
             unpaid = not known[1]
         else:
-            last_unsent = never_sent(read) or cancelled_unsent(read)
-            unpaid = nothing_charged_note(read) or (read.submit_count == 1 and last_unsent)
+            unpaid = nothing_charged_note(read)
         if moved.state is JobState.QUEUED and unpaid:
             self._paid_known[moved.id] = (moved.submit_count, False)
         else:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest.mock import AsyncMock
 
 import pytest
 import send2trash
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import NetworkError, StorageError
+from kontext_studio.errors import NetworkError, StorageError, UnreachableError
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
@@ -1273,19 +1274,19 @@ async def test_cancel_of_a_retried_job_whose_send_never_reached_kie_says_nothing
 ) -> None:
     """A job that failed because KIE could not be reached (nothing charged), retried and
     waiting its turn: Cancel said an earlier send of it "may already have reached KIE", as
-    of a resubmitted job whose outcome was unknown."""
+    of a resubmitted job whose outcome was unknown. The engine that saw its send knows it;
+    the failed row alone is no proof (a Resubmit whose upload failed looks the same)."""
+    engine = session.engine
+    monkeypatch.setattr(engine, "config", replace(engine.config, unreachable_attempts=1))
+    generate = engine.client.generate
+    monkeypatch.setattr(engine.client, "generate", AsyncMock(side_effect=UnreachableError()))
+    failed = await engine.submit(GenerateRequest("a fox KIE never got"))
+    assert (await engine.wait_for(failed.id)).error_kind == NetworkError.kind
+    monkeypatch.setattr(engine.client, "generate", generate)
     simulator.update(latency_s=(30.0, 31.0))
-    monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
-    ahead = await session.engine.submit(GenerateRequest("a fox sent first"))
-    failed = add_job(
-        session,
-        JobState.FAILED,
-        "a fox KIE never got",
-        submit_count=1,
-        error_kind=NetworkError.kind,
-        error_message="Could not reach KIE.",
-    )
-    await session.engine.retry(failed.id)
+    monkeypatch.setattr(engine, "limiter", SlidingWindowLimiter(1, 60.0))
+    ahead = await engine.submit(GenerateRequest("a fox sent first"))
+    await engine.retry(failed.id)
     await until(lambda: session.engine.waits_turn(failed.id))
     await shown(panel, ahead, failed)
     panel.select_job(failed.id)

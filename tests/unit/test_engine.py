@@ -2461,6 +2461,46 @@ async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_b
     assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
 
 
+async def test_a_failed_resubmit_still_may_have_been_charged_after_a_restart(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """As above, with the app started again (or the job carried on by a command) between
+    the failed upload and the Retry: the new engine knows only the row, failed at the
+    count of its one send for want of a connection, as a job whose one send never reached
+    KIE. Before, it was taken for one: the cancel's note said "nothing was charged",
+    though the send whose outcome is unknown may have been."""
+    server, client = held_kie
+    server.script = [httpx.ReadError("connection reset"), httpx.ConnectTimeout("timed out")]
+    server.release()
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox in a hat", image_path=str(reference)))
+        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+        upload = client.upload_file
+        monkeypatch.setattr(client, "upload_file", AsyncMock(side_effect=UnreachableError()))
+        await engine.resubmit(job.id)
+        failed = await engine.wait_for(job.id)
+        assert (failed.state, failed.submit_count) == (JobState.FAILED, 1)
+        monkeypatch.setattr(client, "upload_file", upload)
+    finally:
+        await engine.aclose()
+    restarted = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
+    try:
+        server.hold = asyncio.Event()
+        await restarted.retry(job.id)
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        await restarted.cancel(job.id)
+        server.release()
+        settled = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert settled.state is JobState.CANCELLED
+    assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
+
+
 async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_run_its_task(
     ledger, held_kie, tmp_path
 ):
