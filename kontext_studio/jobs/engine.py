@@ -593,10 +593,16 @@ class JobEngine:
         default all of :meth:`unsent_jobs`): after a network blip fails a whole batch, one
         click sends it again. Nothing is charged twice: a job is sent only while its row
         is still the one read, failed before reaching KIE and sent as many times, so one
-        retried or deleted meanwhile, here or by another process, is passed over."""
+        retried or deleted meanwhile, here or by another process, is passed over.
+
+        A generate request of the job cancelled while it was out is waited for first, as
+        :meth:`retry` waits: the row may have been failed meanwhile by another process's
+        send, and a second run beside the one left to end was stopped mid-request by a
+        Cancel once the first ended, the task KIE made for it lost."""
         ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
         retried: list[Snapshot] = []
         for job_id in ids:
+            await self._late_send_ended(job_id)
             snap = await self._db(self.ledger.get, job_id)
             if snap is None or not never_sent(snap) or snap.simulated is not self.config.simulated:
                 continue

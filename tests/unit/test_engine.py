@@ -2501,38 +2501,65 @@ async def test_a_failed_resubmit_still_may_have_been_charged_after_a_restart(
     assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
 
 
-async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_run_its_task(
-    ledger, held_kie, tmp_path
-):
-    """The window cancels a job while its request is out (its run left to end by itself);
-    meanwhile a command sent the job again, which failed for want of a connection, and the
-    window's "Send again" starts a new run of it while the first request is still out.
-    Before, the first run, ending, gave KIE's task for the cancelled send to the new send
-    and then forgot that send: when the new send's task id could not be recorded (the
-    library held locked), the new run crashed, and the job was left shown as sending with
-    its task lost. It fails with its own task kept, and Retry follows that task: KIE is
-    asked to generate it no third time."""
-    server, client = held_kie
+async def sent_again_beside_its_cancelled_send(
+    engine: JobEngine, server: HeldKie, tmp_path: Path, prompt: str
+) -> Snapshot:
+    """A job the window cancels while its request is out (its run left to end by itself);
+    meanwhile a command sends it again, which fails for want of a connection, and the
+    window's "Send again" (:meth:`JobEngine.retry_unsent`) is pressed while the first
+    request is still out. That request is answered (with KIE's task) once "Send again"
+    waits for it, or has sent the job beside it; returns the job once sent again, the
+    first run ended, the second send held until ``server`` releases it."""
     first = server.hold
     assert first is not None
-    command_ledger = Ledger.open(tmp_path / "library.sqlite3")
-    engine = make_engine(ledger, client, tmp_path)
-    try:
-        job = await engine.submit(GenerateRequest("a fox sent from two places"))
-        while server.generates < 1:
+    waited = asyncio.Event()
+    late_send_ended = engine._late_send_ended
+
+    async def waits(job_id: int) -> bool:
+        waited.set()
+        return await late_send_ended(job_id)
+
+    async def answer_first() -> None:
+        while not waited.is_set() and server.generates < 2:
             await asyncio.sleep(0.01)
-        await engine.cancel(job.id)  # its request stays out
-        # The command's Resubmit, which found no connection.
+        first.set()
+
+    job = await engine.submit(GenerateRequest(prompt))
+    while server.generates < 1:
+        await asyncio.sleep(0.01)
+    await engine.cancel(job.id)  # its request stays out
+    # The command's Resubmit, which found no connection.
+    with contextlib.closing(Ledger.open(tmp_path / "library.sqlite3")) as command_ledger:
         command_ledger.transition(job.id, JobState.QUEUED)
         command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
         command_ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
-        server.hold = asyncio.Event()
+    server.hold = asyncio.Event()
+    engine._late_send_ended = waits  # type: ignore[method-assign]
+    answering = asyncio.ensure_future(answer_first())
+    try:
         assert [s.id for s in await engine.retry_unsent([job.id])] == [job.id]
-        while server.generates < 2:
+        while server.generates < 2 or job.id in engine._late:
             await asyncio.sleep(0.01)
-        first.set()  # the cancelled send is answered, and its run ends
-        while job.id in engine._late:
-            await asyncio.sleep(0.01)
+    finally:
+        answering.cancel()
+        engine._late_send_ended = late_send_ended  # type: ignore[method-assign]
+    return job
+
+
+async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_run_its_task(
+    ledger, held_kie, tmp_path
+):
+    """Before, the first run, ending beside a new run of its job, gave KIE's task for the
+    cancelled send to the new send and then forgot that send: when the new send's task id
+    could not be recorded (the library held locked), the new run crashed, and the job was
+    left shown as sending with its task lost. It fails with its own task kept, and Retry
+    follows that task: KIE is asked to generate it no third time."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await sent_again_beside_its_cancelled_send(
+            engine, server, tmp_path, "a fox sent from two places"
+        )
         real = ledger.transition
 
         def locked(job_id: int, new: JobState, **values: object) -> object:
@@ -2549,7 +2576,32 @@ async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_r
         final = await engine.wait_for(job.id)
     finally:
         await engine.aclose()
-        command_ledger.close()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 2
+
+
+async def test_send_again_waits_for_the_cancelled_send_still_out_so_cancel_keeps_the_new_task(
+    ledger, held_kie, tmp_path
+):
+    """Before, "Send again" started a second run at once beside the cancelled send still
+    out, and the first, ending, took the second's mark of a request out: Cancel of the
+    second then stopped it mid-request, its answer never kept, and only Resubmit, paying
+    again, could bring the image KIE made for it. Now it waits for the first request's
+    answer, as Retry does, and the task of its own send is kept on the cancelled row."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        job = await sent_again_beside_its_cancelled_send(
+            engine, server, tmp_path, "a fox sent again beside its first send"
+        )
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+        assert (settled.state, settled.task_id) == (JobState.CANCELLED, "task-2")
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
 
