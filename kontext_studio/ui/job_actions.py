@@ -885,6 +885,18 @@ class JobActions(QObject):
                 "are spent: stopping now does not give them back. Retry fetches the image later "
                 "without paying again (KIE keeps it for 14 days)."
             )
+        if self._never_sent(snapshot) and snapshot.submit_count:
+            # Sent, and turned away (a 429) or never reaching KIE: not "never sent".
+            if snapshot.simulated:
+                return self.tr(
+                    "Stop tracking “{0}”?\n\nIt is waiting its turn to be sent to the demo "
+                    "server again, and the demo server has not taken it yet, so the demo "
+                    "balance does not go down."
+                )
+            return self.tr(
+                "Stop tracking “{0}”?\n\nIt is waiting its turn to be sent to KIE again, and "
+                "KIE has not taken it yet, so nothing is charged."
+            )
         if self._never_sent(snapshot):
             if snapshot.simulated:
                 return self.tr(
@@ -995,35 +1007,36 @@ class JobActions(QObject):
 
     def _waiting_costs(self, waiting: int, running: int) -> str:
         """That the ``waiting`` of the ``running`` jobs Cancel stops, held back by the rate
-        limit, were never sent: they cost nothing (no demo balance, in demo mode)."""
+        limit, were not taken: they cost nothing (no demo balance, in demo mode). Not that
+        they were never sent: one KIE turned away (a 429) was sent."""
         if self.bridge.session.demo:
             if waiting == running:
                 return self.tr(
-                    "They are still waiting their turn and were never sent to the demo server, "
-                    "so the demo balance does not go down."
+                    "They are still waiting their turn, and the demo server has not taken them "
+                    "yet, so the demo balance does not go down."
                 )
             if waiting == 1:
                 return self.tr(
-                    "One of them is still waiting its turn and was never sent to the demo "
-                    "server: the demo balance does not go down for it."
+                    "One of them is still waiting its turn, and the demo server has not taken "
+                    "it yet: the demo balance does not go down for it."
                 )
             return self.tr(
-                "{count} of them are still waiting their turn and were never sent to the demo "
-                "server: the demo balance does not go down for those."
+                "{count} of them are still waiting their turn, and the demo server has not "
+                "taken them yet: the demo balance does not go down for those."
             ).format(count=grouped(waiting))
         if waiting == running:
             return self.tr(
-                "They are still waiting their turn and were never sent to KIE, so nothing is "
-                "charged."
+                "They are still waiting their turn, and KIE has not taken them yet, so nothing "
+                "is charged."
             )
         if waiting == 1:
             return self.tr(
-                "One of them is still waiting its turn and was never sent to KIE: nothing is "
-                "charged for it."
+                "One of them is still waiting its turn, and KIE has not taken it yet: nothing "
+                "is charged for it."
             )
         return self.tr(
-            "{count} of them are still waiting their turn and were never sent to KIE: nothing "
-            "is charged for those."
+            "{count} of them are still waiting their turn, and KIE has not taken them yet: "
+            "nothing is charged for those."
         ).format(count=grouped(waiting))
 
     async def _cancel_jobs(self, job_ids: Sequence[int], held: Sequence[int] = ()) -> None:

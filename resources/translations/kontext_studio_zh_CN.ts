@@ -2249,6 +2249,22 @@ KIE 已经生成完这张图片，积分已被扣除：现在停止也不会退�
     <message>
         <source>Stop tracking “{0}”?
 
+It is waiting its turn to be sent to the demo server again, and the demo server has not taken it yet, so the demo balance does not go down.</source>
+        <translation>停止跟踪“{0}”？
+
+它正在排队等候再次发送到演示服务器，演示服务器尚未接受它，因此演示余额不会减少。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
+It is waiting its turn to be sent to KIE again, and KIE has not taken it yet, so nothing is charged.</source>
+        <translation>停止跟踪“{0}”？
+
+它正在排队等候再次发送到 KIE，KIE 尚未接受它，因此不会扣费。</translation>
+    </message>
+    <message>
+        <source>Stop tracking “{0}”?
+
 It is still waiting its turn and was never sent to the demo server, so the demo balance does not go down.</source>
         <translation>停止跟踪“{0}”？
 
@@ -2321,30 +2337,6 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>The demo server, like KIE, has no cancel call: demo jobs that reached it may still finish there. Demo jobs use no real credits: only the demo balance goes down.</source>
         <translation>演示服务器与 KIE 一样不提供取消接口：已到达它的演示任务仍可能在那里完成。演示任务不消耗真实积分，只会减少演示余额。</translation>
-    </message>
-    <message>
-        <source>They are still waiting their turn and were never sent to the demo server, so the demo balance does not go down.</source>
-        <translation>它们仍在排队等候，从未发送到演示服务器，因此演示余额不会减少。</translation>
-    </message>
-    <message>
-        <source>One of them is still waiting its turn and was never sent to the demo server: the demo balance does not go down for it.</source>
-        <translation>其中 1 个仍在排队等候，从未发送到演示服务器：演示余额不会因它减少。</translation>
-    </message>
-    <message>
-        <source>{count} of them are still waiting their turn and were never sent to the demo server: the demo balance does not go down for those.</source>
-        <translation>其中 {count} 个仍在排队等候，从未发送到演示服务器：演示余额不会因它们减少。</translation>
-    </message>
-    <message>
-        <source>They are still waiting their turn and were never sent to KIE, so nothing is charged.</source>
-        <translation>它们仍在排队等候，从未发送到 KIE，因此不会扣费。</translation>
-    </message>
-    <message>
-        <source>One of them is still waiting its turn and was never sent to KIE: nothing is charged for it.</source>
-        <translation>其中 1 个仍在排队等候，从未发送到 KIE：它不会被扣费。</translation>
-    </message>
-    <message>
-        <source>{count} of them are still waiting their turn and were never sent to KIE: nothing is charged for those.</source>
-        <translation>其中 {count} 个仍在排队等候，从未发送到 KIE：它们不会被扣费。</translation>
     </message>
     <message>
         <source>One of them had ended meanwhile: nothing to cancel there.</source>
@@ -2741,6 +2733,30 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Take the star off this artwork</source>
         <translation>取消收藏此作品</translation>
+    </message>
+    <message>
+        <source>They are still waiting their turn, and the demo server has not taken them yet, so the demo balance does not go down.</source>
+        <translation>它们仍在排队等候，演示服务器尚未接受它们，因此演示余额不会减少。</translation>
+    </message>
+    <message>
+        <source>One of them is still waiting its turn, and the demo server has not taken it yet: the demo balance does not go down for it.</source>
+        <translation>其中 1 个仍在排队等候，演示服务器尚未接受它：演示余额不会因它而减少。</translation>
+    </message>
+    <message>
+        <source>{count} of them are still waiting their turn, and the demo server has not taken them yet: the demo balance does not go down for those.</source>
+        <translation>其中 {count} 个仍在排队等候，演示服务器尚未接受它们：演示余额不会因它们而减少。</translation>
+    </message>
+    <message>
+        <source>They are still waiting their turn, and KIE has not taken them yet, so nothing is charged.</source>
+        <translation>它们仍在排队等候，KIE 尚未接受它们，因此不会扣费。</translation>
+    </message>
+    <message>
+        <source>One of them is still waiting its turn, and KIE has not taken it yet: nothing is charged for it.</source>
+        <translation>其中 1 个仍在排队等候，KIE 尚未接受它：它不会被扣费。</translation>
+    </message>
+    <message>
+        <source>{count} of them are still waiting their turn, and KIE has not taken them yet: nothing is charged for those.</source>
+        <translation>其中 {count} 个仍在排队等候，KIE 尚未接受它们：它们不会被扣费。</translation>
     </message>
     <message>
         <source>Prompt copied.</source>

@@ -1230,7 +1230,7 @@ async def test_cancel_of_jobs_waiting_their_turn_says_nothing_is_charged(
     press(panel, Qt.Key.Key_A, CTRL)
     press(panel, Qt.Key.Key_Escape)
     text = asked[-1][1]
-    assert "2 of them are still waiting their turn and were never sent to KIE" in text
+    assert "2 of them are still waiting their turn, and KIE has not taken them yet" in text
     assert "those that already reached KIE may still finish there" in text  # the one sent
     await until(lambda: all(session.ledger.get(s.id).state is JobState.CANCELLED for s in jobs))
 
@@ -1293,13 +1293,13 @@ async def test_cancel_of_a_retried_job_whose_send_never_reached_kie_says_nothing
     asked = answering(panel, monkeypatch, False, True)
     panel.commands["cancel"].trigger()
     assert asked[-1][1] == (
-        f"Stop tracking “{failed.display_title}”?\n\nIt is still waiting its turn and was "
-        "never sent to KIE, so nothing is charged."
+        f"Stop tracking “{failed.display_title}”?\n\nIt is waiting its turn to be sent to KIE "
+        "again, and KIE has not taken it yet, so nothing is charged."
     )
 
     press(panel, Qt.Key.Key_A, CTRL)
     press(panel, Qt.Key.Key_Escape)
-    assert "One of them is still waiting its turn and was never sent to KIE" in asked[-1][1]
+    assert "One of them is still waiting its turn, and KIE has not taken it yet" in asked[-1][1]
     await until(lambda: session.ledger.get(failed.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
 
 
@@ -1309,7 +1309,8 @@ async def test_cancel_of_a_new_job_kie_turned_away_with_a_429_says_nothing_is_ch
     """A new job KIE turned away with a 429 (dropped: nothing made or charged), waiting its
     turn to be sent again. Before, Cancel said "An earlier send of it may already have
     reached KIE, and what that cost is not given back", as of a send whose outcome is
-    unknown."""
+    unknown; then it said the job "was never sent to KIE", though it was sent, and turned
+    away: it is waiting to be sent again, and KIE has not taken it."""
     monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
     monkeypatch.setattr(session.engine, "config", replace(session.engine.config, retry_base_s=0.01))
     simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({"generate"})))
@@ -1320,8 +1321,8 @@ async def test_cancel_of_a_new_job_kie_turned_away_with_a_429_says_nothing_is_ch
     asked = answering(panel, monkeypatch, False)
     panel.commands["cancel"].trigger()
     assert asked[-1][1] == (
-        f"Stop tracking “{job.display_title}”?\n\nIt is still waiting its turn and was "
-        "never sent to KIE, so nothing is charged."
+        f"Stop tracking “{job.display_title}”?\n\nIt is waiting its turn to be sent to KIE "
+        "again, and KIE has not taken it yet, so nothing is charged."
     )
 
 
