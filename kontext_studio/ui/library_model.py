@@ -270,6 +270,9 @@ class LibraryModel(QAbstractListModel):
         self._telling_together = False
         self._deleted: set[int] = set()
         """Every id deleted while the model lives: a copy of one told later is dropped."""
+        self.found_gone: frozenset[int] = frozenset()
+        """The ids the last read of a query found deleted by another program (the CLI), not
+        deleted here: while :attr:`reloaded` is told, the window can say so."""
         self._active: set[int] = set()
         self._generation = 0
         self._more = False
@@ -633,6 +636,7 @@ class LibraryModel(QAbstractListModel):
             return
         replay, self._replay = self._replay or [], None
         after, self._after_page = self._after_page, None  # of an older query: dropped
+        self.found_gone = page.gone.difference(self._deleted)
         self.beginResetModel()
         self._going = {}
         self._deleted.update(page.gone)
@@ -645,8 +649,19 @@ class LibraryModel(QAbstractListModel):
         self.loaded = True
         self._apply_events(replay)
         self.reloaded.emit()
+        self._tell_gone()
         if after is not None and after[0] == generation:
             self.fetch_all(after[1])
+
+    def _tell_gone(self) -> None:
+        """The rest of the window hears of the artworks another program deleted
+        (:attr:`found_gone`) as of a delete made here, by ``bridge.job_deleted``: told to
+        the library alone, the preview, the Upload tab and the count of jobs not sent went
+        on showing them, and an Edit details saved meanwhile offered to publish one again."""
+        if not self.found_gone:
+            return
+        for job_id in sorted(self.found_gone):
+            self.bridge.job_deleted.emit(job_id)
 
     def _append(self, generation: int, page: Page) -> None:
         """A later page; rows that live events already brought in are skipped, and events

@@ -1056,7 +1056,15 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _reloaded(self) -> None:
         """Select again, among the rows read, what was selected: the current one (or the
         one asked for), and the others selected with it; those the query now hides are
-        left out. When the current one is hidden, another of them shown becomes current."""
+        left out. When the current one is hidden, another of them shown becomes current.
+        The one shown deleted by another program (the CLI) is said to be: the preview
+        emptied, or showed another, without a word."""
+        if self._shown is not None and self._shown.id in self.model.found_gone:
+            self.notice.emit(
+                self.tr("“{title}” was deleted from the library by another program.").format(
+                    title=self._shown.display_title
+                )
+            )
         wanted = self._wanted if self._wanted is not None else self._restore
         kept = [job_id for job_id in self._kept if self.model.row_of(job_id) is not None]
         self._kept = []

@@ -2984,6 +2984,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>更多操作</translation>
     </message>
     <message>
+        <source>“{title}” was deleted from the library by another program.</source>
+        <translation>“{title}”已被另一个程序从图库中删除。</translation>
+    </message>
+    <message>
         <source>Nothing matches the search and the filters.</source>
         <translation>没有符合搜索和筛选条件的结果。</translation>
     </message>

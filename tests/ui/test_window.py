@@ -222,6 +222,35 @@ async def test_a_file_the_library_finds_gone_is_said_missing_by_the_preview_too(
     await until(lambda: model.thumbnails.get(shown) is not None)
 
 
+async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
+    window: MainWindow, session: Session
+) -> None:
+    """The command line deleted the job the preview showed, one not sent for want of a
+    connection. Before, only the library heard of it: the preview emptied without a word,
+    and More still offered "Retry 1 job that was not sent", which sent nothing."""
+    unsent = add_job(session, JobState.FAILED, "a curlew never sent", error_kind=NetworkError.kind)
+    assert never_sent(unsent)
+    window.bridge.job_changed.emit(unsent)  # as the engine tells a job failing so
+    assert window.library.unsent.count == 1
+    window.library.model._outside.setInterval(50)
+    await until(lambda: window.library.model.row_of(unsent.id) is not None)
+    window.library.select_job(unsent.id)
+    await until(lambda: window.preview.snapshot is not None)
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(unsent.id)
+    finally:
+        cli.close()
+    await until(lambda: window.library.model.row_of(unsent.id) is None, timeout=5)
+    assert window.statusBar().currentMessage() == (
+        "“a curlew never sent” was deleted from the library by another program."
+    )
+    assert window.preview.snapshot is None
+    assert window.preview.stack.currentWidget() is window.preview.empty
+    assert window.library.unsent.count == 0
+
+
 async def test_a_file_the_preview_finds_gone_is_not_offered_by_the_library(
     window: MainWindow, session: Session
 ) -> None:
