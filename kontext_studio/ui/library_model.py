@@ -257,6 +257,11 @@ class LibraryModel(QAbstractListModel):
         self.thumbnails.ready.connect(self._thumbnail_ready)
         self.filter = Filter()
         self.loaded = False
+        self.read_failed = False
+        """Whether the first page of the query in :attr:`filter` could not be read (the
+        library busy, the disk): no rows are shown for it until a read of it succeeds."""
+        self._read_filter: Filter | None = None
+        """The query whose rows are shown, read last without error."""
         self.removing = False
         """While a row is taken out: the views' selection and current row follow it."""
         self._rows: list[Snapshot] = []
@@ -579,7 +584,7 @@ class LibraryModel(QAbstractListModel):
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
             more = len(rows) == limit
             return Page(shown, more=more, cursor=cursor, version=version, gone=gone)
-        except BaseException:
+        except BaseException as error:
             if generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
                 # not done at a later page, minutes later perhaps, over the artist's choice.
@@ -591,12 +596,33 @@ class LibraryModel(QAbstractListModel):
                 self._after_page = None
                 if before is None:
                     self._replay = None
+                    if isinstance(error, Exception):  # not the window closing
+                        self._first_page_failed(query)
                 else:
                     self._fetch_replay = None
             raise
         finally:
             if before is not None and generation == self._generation:
                 self._fetching = False
+
+    def _first_page_failed(self, query: Filter) -> None:
+        """The first page of ``query`` could not be read (the window says why). Read again
+        for another program's write, the rows shown are still that query's: they stay,
+        and their later pages are read as the grid scrolls. Of another query (a search just
+        typed), no rows at all, and :attr:`read_failed` says so: before, the rows of the
+        search before it stayed under the new one, as if they were what it found, and
+        scrolling read no more of them until a later read succeeded."""
+        self._fetching = False
+        if query == self._read_filter:
+            return
+        self.beginResetModel()
+        self._going = {}
+        self._rows = []
+        self._more, self._cursor = False, None
+        self._rebuild()
+        self.endResetModel()
+        self.loaded = self.read_failed = True
+        self.reloaded.emit()
 
     def _check_outside(self) -> None:
         if self.loaded and not self._checking_outside:
@@ -646,7 +672,7 @@ class LibraryModel(QAbstractListModel):
         self._outside_version = page.version
         self._rebuild()
         self.endResetModel()
-        self.loaded = True
+        self.loaded, self.read_failed, self._read_filter = True, False, self.filter
         self._apply_events(replay)
         self.reloaded.emit()
         self._tell_gone()
@@ -735,9 +761,19 @@ class LibraryModel(QAbstractListModel):
                 self._going[snap.id] = None
             else:
                 self._remove(row, row)
-        elif self.loaded and self.filter.matches(snap) and self.within_loaded(snap):
+        elif self._takes(snap):
             self._insert(snap)
         self._update_ticker()
+
+    def _takes(self, snap: Snapshot) -> bool:
+        """Whether ``snap``, not shown, is put among the rows: not while the query's first
+        page could not be read, where one tile would stand for all it finds."""
+        return (
+            self.loaded
+            and not self.read_failed
+            and self.filter.matches(snap)
+            and self.within_loaded(snap)
+        )
 
     def within_loaded(self, snap: Snapshot) -> bool:
         """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""

@@ -12,6 +12,7 @@ those selected.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -576,6 +577,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setMargin(24)
+        self.empty.linkActivated.connect(lambda _link: self.apply_filter())  # Try again
         self._colour_empty()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.view)
@@ -773,6 +775,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         cleared = self.model.row_of(job_id) is None and self.model.filter.narrows
         if cleared:
             self.clear_filters()
+        elif self.model.read_failed:  # its rows could not be read: read them again
+            self.apply_filter()
         self.select_job(job_id)
         return cleared
 
@@ -1185,7 +1189,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _update_empty_state(self) -> None:
         if self.model.loaded and self.model.rowCount() == 0:
-            self.empty.setText(self._empty_words())
+            self._say_empty()
             in_grid = self.window().focusWidget() is self.view
             self.pages.setCurrentWidget(self.empty)
             if in_grid:
@@ -1196,6 +1200,27 @@ class LibraryPanel(QWidget, StandardDialogs):
                 self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.pages.setCurrentWidget(self.view)
+
+    def _say_empty(self) -> None:
+        """Why the grid is empty; after a read that failed (the banner says why), that the
+        search could not be read, with Try again: before, the rows of the search before
+        it stayed under it, as if they were what it found."""
+        if not self.model.read_failed:
+            self.empty.setTextFormat(Qt.TextFormat.PlainText)
+            self.empty.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.empty.setText(self._empty_words())
+            return
+        if self.model.filter.narrows:
+            words = self.tr("This search could not be read from the library.")
+        else:
+            words = self.tr("The library could not be read.")
+        again = self.tr("Try again")
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.empty.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.empty.setText(f'{html.escape(words)} <a href="again">{html.escape(again)}</a>')
 
     def _empty_words(self) -> str:
         """Why the grid is empty, naming what hides the artworks: "the search" alone when

@@ -2988,6 +2988,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>“{title}”已被另一个程序从图库中删除。</translation>
     </message>
     <message>
+        <source>This search could not be read from the library.</source>
+        <translation>无法从图库中读取此搜索的结果。</translation>
+    </message>
+    <message>
+        <source>The library could not be read.</source>
+        <translation>无法读取图库。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
         <source>Nothing matches the search and the filters.</source>
         <translation>没有符合搜索和筛选条件的结果。</translation>
     </message>

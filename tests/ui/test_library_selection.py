@@ -825,15 +825,18 @@ async def test_ctrl_a_after_a_page_whose_read_failed_selects_every_artwork(
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
-async def test_ctrl_a_and_end_after_a_search_whose_read_failed_act_on_the_tiles_shown(
+async def test_a_search_whose_read_failed_says_so_and_shows_no_tiles_of_before(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A search whose read failed (the disk, the library busy: the window says so) left the
-    model as if still reading its first page: Ctrl+A and End pressed after it waited for
-    that page, which never came, and did nothing at all, the grid still showing its tiles."""
+    """A search whose read failed (the disk, the library busy: the window says why) left
+    the tiles of the search before it under it, as if they were what it found, and
+    scrolling read no more of them. Now the grid says the search could not be read, and
+    Try again reads it; Ctrl+A and End then act on what it finds."""
     made = [add_image(session, tmp_path, f"a smew {n} of many pages") for n in range(45)]
+    add_image(session, tmp_path, "a goosander the search leaves out")
     monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
+    monkeypatch.setattr(panel.model, "reload", partial(panel.model.reload, rows=20))
+    panel.model.reload()
     await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
     click(panel, made[-1])
     search = session.ledger.search
@@ -848,13 +851,54 @@ async def test_ctrl_a_and_end_after_a_search_whose_read_failed_act_on_the_tiles_
     panel.search.setText("smew")
     panel.apply_filter()
     await panel.bridge.wait_idle()
-    assert not failing  # the read failed; the tiles of before are shown
+    assert not failing  # the read failed
+    assert panel.model.rowCount() == 0
+    assert panel.pages.currentWidget() is panel.empty
+    assert panel.empty.text() == (
+        'This search could not be read from the library. <a href="again">Try again</a>'
+    )
+    press(panel, Qt.Key.Key_A, CTRL)  # nothing to select, nothing left waiting
+    await panel.bridge.wait_idle()
+    assert selected_ids(panel) == set()
 
+    panel.empty.linkActivated.emit("again")  # the artist clicks Try again
+    await until(lambda: panel.model.rowCount() == 20)
+    assert panel.pages.currentWidget() is panel.view
+    assert current_id(panel) == made[-1].id  # the tile chosen before is chosen again
     press(panel, Qt.Key.Key_A, CTRL)
-    shown_ids = {panel.model.snapshot(row).id for row in range(panel.model.rowCount())}
-    await until(lambda: selected_ids(panel) == shown_ids)
+    await until(lambda: selected_ids(panel) == {s.id for s in made})
     press(panel, Qt.Key.Key_End)
-    await until(lambda: current_id(panel) == panel.model.snapshot(panel.model.rowCount() - 1).id)
+    await until(lambda: current_id(panel) == made[0].id)
+
+
+async def test_rows_read_again_after_another_programs_write_stay_when_the_read_fails(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line wrote, and the window's read of its rows again failed: the tiles
+    shown are still the search's, and stay; scrolling to the end reads the next page, as
+    before the read (it read no more until a read succeeded)."""
+    made = [add_image(session, tmp_path, f"a scaup {n} of many pages") for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    panel.model.reload(rows=20, known=[s.id for s in made[-20:]])  # as for the CLI's write
+    await panel.bridge.wait_idle()
+    assert not failing
+    assert panel.model.rowCount() == 20
+    assert panel.pages.currentWidget() is panel.view
+
+    panel.view.scrollToBottom()
+    panel.model.fetchMore()  # as the view asks at the end of the grid
+    await until(lambda: panel.model.rowCount() == 40)
 
 
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
