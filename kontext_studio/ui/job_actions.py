@@ -1172,15 +1172,16 @@ class JobActions(QObject):
         engine = self.bridge.session.engine
         retried = changed = 0
         failed: KontextError | None = None
-        for job_id in job_ids:
-            try:
-                await engine.retry(job_id)
-            except (InputError, JobChanged):
-                changed += 1
-            except KontextError as error:
-                failed = failed or error
-            else:
-                retried += 1
+        with self.bridge.together():  # under Failed, their tiles leave in runs, not one by one
+            for job_id in job_ids:
+                try:
+                    await engine.retry(job_id)
+                except (InputError, JobChanged):
+                    changed += 1
+                except KontextError as error:
+                    failed = failed or error
+                else:
+                    retried += 1
         self.notice.emit(join_sentences(self._retried_words(retried, changed), left))
         if failed is not None:
             raise failed
@@ -1813,15 +1814,19 @@ class JobActions(QObject):
         self, snapshots: Sequence[Snapshot], *, for_good: bool = False
     ) -> list[Snapshot]:
         """Delete the jobs one after the other; those whose image the trash refused are
-        kept as they were, and returned."""
+        kept as they were, and returned. Told together (``Bridge.together``): their tiles
+        leave the grid a run at a time (``LibraryModel.GOING_MS``). One by one, each moved
+        every tile after it, and the grid was painted and the actions of those still
+        selected worked out again at each: 2 000 took 23 s, 1 000 10 s."""
         refused = []
-        for snapshot in snapshots:
-            try:
-                await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
-            except TrashError:
-                refused.append(snapshot)
-                continue
-            self.bridge.job_deleted.emit(snapshot.id)
+        with self.bridge.together():
+            for snapshot in snapshots:
+                try:
+                    await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
+                except TrashError:
+                    refused.append(snapshot)
+                    continue
+                self.bridge.job_deleted.emit(snapshot.id)
         return refused
 
 

@@ -5,13 +5,15 @@ page is swapped in with one model reset; the view asks for later pages as it scr
 (``canFetchMore``/``fetchMore``), so start-up and search cost the same with 100 artworks or
 100 000. After that the model follows ``bridge.job_changed`` row by row (update in place,
 insert where the ordering puts it if that is within the pages loaded, drop rows that stop
-matching the filter) and ``bridge.job_deleted``; the rows that stop matching among changes
-told together (``Bridge.together``: Unstar of thousands under ★ Starred) leave at the end, a
-run of neighbours in one removal. Events that arrive while a query is running
-are replayed onto its result, so a reload never rolls a job back to an older state. What
-another program writes to the library (the CLI's generate or import) reaches no event: the
-model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether another connection committed, and
-reads the query again when one has, until the bridge closes.
+matching the filter) and ``bridge.job_deleted``; the rows that stop matching, or are
+deleted, among changes told together (``Bridge.together``: Unstar of thousands under
+★ Starred, Retry of thousands under Failed, Delete of several) leave at the end, or every
+:data:`GOING_MS` while those go on, a run of neighbours in one removal. Events that arrive
+while a query is running are replayed onto its result, so a reload never rolls a job back
+to an older state. What another program writes to the library (the CLI's generate or
+import) reaches no event: the model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether
+another connection committed, and reads the query again when one has, until the bridge
+closes.
 
 A deleted artwork never comes back as a tile: the model keeps the ids deleted (told by
 ``bridge.job_deleted``, or found gone when another program's write made it read again) and
@@ -73,6 +75,11 @@ ALL_ROWS = 10_000_000
 """A page with every row left (:meth:`LibraryModel.fetch_all`): more than a library holds."""
 OUTSIDE_CHECK_MS = 2000
 """How often the model asks whether another program (the CLI) changed the library."""
+GOING_MS = 100
+"""While changes told together go on over turns of the loop (a Retry or Delete of several,
+one job after the other): how often the rows that left meanwhile are taken out. The grid
+keeps up with them, a run at a time, and one slow to go (its image slow to reach the
+Trash) holds the others back no longer than this."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
 
 
@@ -304,6 +311,10 @@ class LibraryModel(QAbstractListModel):
         bridge.job_deleted.connect(self._job_deleted)
         bridge.turn_changed.connect(self._turn_changed)
         bridge.told_together.connect(self._together)
+        self._going_out = QTimer(self)
+        self._going_out.setInterval(GOING_MS)
+        self._going_out.timeout.connect(self._take_going_out)
+        bridge.closing.connect(self._going_out.stop)
         self._outside_version: int | None = None
         self._checking_outside = False
         self._outside = QTimer(self)
@@ -805,9 +816,12 @@ class LibraryModel(QAbstractListModel):
                 pending.append(job_id)
         row = self.row_of(job_id)
         if row is not None:
-            self._going.pop(job_id, None)
             self.thumbnails.forget(self._rows[row])
-            self._remove(row, row)
+            if self._telling_together:  # a Delete of several: it leaves with its run
+                self._going[job_id] = None
+            else:
+                self._going.pop(job_id, None)
+                self._remove(row, row)
         self._update_ticker()
 
     def _insert(self, snap: Snapshot) -> None:
@@ -826,9 +840,19 @@ class LibraryModel(QAbstractListModel):
         (as they would have gone one by one: the tile after the one shown is shown next),
         and the places of those left worked out once. Taken out one by one as their
         changes came, each moved every row after it: Unstar of 5 000 under ★ Starred took
-        5 s, four times as long as of 2 500."""
+        5 s, four times as long as of 2 500. Changes told together over turns of the loop
+        are taken out every :data:`GOING_MS` meanwhile."""
         self._telling_together = begun
-        if begun or not self._going:
+        if begun:
+            self._going_out.start(GOING_MS)
+            return
+        self._going_out.stop()
+        self._take_going_out()
+
+    def _take_going_out(self) -> None:
+        """The rows that left while changes were told together (:meth:`_together`) are
+        taken out now, a run of neighbours at a time, from the top."""
+        if not self._going:
             return
         rows = sorted(row for job_id in self._going if (row := self.row_of(job_id)) is not None)
         self._going = {}
