@@ -68,6 +68,9 @@ class Bridge(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
         self._together = 0
+        self.deleting: set[int] = set()
+        """The jobs the window is deleting (:meth:`deleting_job`), until :attr:`job_deleted`
+        is told of them."""
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
             session.engine.subscribe(self.job_changed.emit),
@@ -88,6 +91,18 @@ class Bridge(QObject):
             self._together -= 1
             if not self._together:
                 self.told_together.emit(False)
+
+    @contextlib.contextmanager
+    def deleting_job(self, job_id: int) -> Iterator[None]:
+        """Inside, the window deletes ``job_id`` and tells :attr:`job_deleted` of it. A read
+        of the library meanwhile (another program's write had the rows read again) that finds
+        it gone is not to take it for that program's delete: the window said the command line
+        deleted the artwork the artist just did, and told every view of it twice."""
+        self.deleting.add(job_id)
+        try:
+            yield
+        finally:
+            self.deleting.discard(job_id)
 
     def spawn(
         self,

@@ -1821,12 +1821,13 @@ class JobActions(QObject):
         refused = []
         with self.bridge.together():
             for snapshot in snapshots:
-                try:
-                    await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
-                except TrashError:
-                    refused.append(snapshot)
-                    continue
-                self.bridge.job_deleted.emit(snapshot.id)
+                with self.bridge.deleting_job(snapshot.id):
+                    try:
+                        await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
+                    except TrashError:
+                        refused.append(snapshot)
+                        continue
+                    self.bridge.job_deleted.emit(snapshot.id)
         return refused
 
 

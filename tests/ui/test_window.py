@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
@@ -249,6 +250,50 @@ async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
     assert window.preview.snapshot is None
     assert window.preview.stack.currentWidget() is window.preview.empty
     assert window.library.unsent.count == 0
+
+
+async def test_a_job_deleted_here_as_another_programs_write_is_read_is_not_said_theirs(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist deletes the artwork shown while the command line writes: the read again
+    its write brings came between the delete's end and its telling. The window said the
+    command line deleted it ("… was deleted from the library by another program."), and
+    told everything of it twice."""
+    doomed = add_job(session, JobState.FAILED, "a godwit deleted here", error_kind="credits")
+    other = add_job(session, JobState.FAILED, "a godwit the command line stars")
+    for made in (doomed, other):
+        window.bridge.job_changed.emit(made)  # as the engine tells them
+    model = window.library.model
+    model._outside.setInterval(50)
+    await until(lambda: model.row_of(doomed.id) is not None)
+    window.library.select_job(doomed.id)
+    await until(lambda: window.preview.snapshot is not None)
+    told: list[int] = []
+    window.bridge.job_deleted.connect(told.append)
+    delete = session.engine.delete
+    finished: list[int] = []
+
+    async def deleted_as_the_cli_writes(job_id: int, **kwargs: Any) -> Snapshot | None:
+        deleted = await delete(job_id, **kwargs)
+        read_again = asyncio.Event()
+        model.reloaded.connect(read_again.set)
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.update(other.id, starred=True)
+        finally:
+            cli.close()
+        await asyncio.wait_for(read_again.wait(), timeout=5)
+        finished.append(job_id)
+        return deleted
+
+    monkeypatch.setattr(session.engine, "delete", deleted_as_the_cli_writes)
+    monkeypatch.setattr(window.library, "confirm", lambda *_args: True)
+    window.library.commands["delete"].trigger()
+    await until(lambda: finished and model.row_of(doomed.id) is None)
+    assert "another program" not in window.statusBar().currentMessage()
+    assert told == [doomed.id]
+    assert model.row_of(doomed.id) is None
+    assert window.preview.snapshot is None or window.preview.snapshot.id != doomed.id
 
 
 async def test_a_file_the_preview_finds_gone_is_not_offered_by_the_library(
