@@ -816,13 +816,14 @@ class LibraryModel(QAbstractListModel):
             if pending is not None:
                 pending.append(job_id)
         row = self.row_of(job_id)
-        if row is not None:
+        if row is not None and self._telling_together:  # a Delete of several: with its run
+            # Its picture leaves with it (:meth:`_take_going_out`): forgotten now, the tile
+            # was painted a plain square until then, its thumbnail read again for nothing.
+            self._going[job_id] = None
+        elif row is not None:
             self.thumbnails.forget(self._rows[row])
-            if self._telling_together:  # a Delete of several: it leaves with its run
-                self._going[job_id] = None
-            else:
-                self._going.pop(job_id, None)
-                self._remove(row, row)
+            self._going.pop(job_id, None)
+            self._remove(row, row)
         self._update_ticker()
 
     def _insert(self, snap: Snapshot) -> None:
@@ -857,6 +858,9 @@ class LibraryModel(QAbstractListModel):
             return
         rows = sorted(row for job_id in self._going if (row := self.row_of(job_id)) is not None)
         self._going = {}
+        for row in rows:
+            if self._rows[row].id in self._deleted:
+                self.thumbnails.forget(self._rows[row])
         gone = 0
         for first, last in _runs(rows):
             self._remove(first - gone, last - gone)

@@ -1251,6 +1251,39 @@ async def test_delete_of_several_takes_their_tiles_out_a_run_at_a_time(
     assert current_id(panel) == kept.id
 
 
+async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several takes its tiles out a run at a time (GOING_MS); meanwhile a tile
+    whose artwork was deleted had lost its picture: painted then, it showed a plain green
+    square, and its thumbnail was read again for an artwork no longer there."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    doomed = [add_image(session, tmp_path, f"a knot {n} deleted") for n in range(2)]
+    kept = add_image(session, tmp_path, "a knot kept")
+    panel.apply_filter()
+    await shown(panel, *doomed, kept)
+    model = panel.model
+    await until(lambda: all(model.thumbnails.get(s) is not None for s in (*doomed, kept)))
+    answering(panel, monkeypatch, True)
+    delete = session.engine.delete
+    pictures: list[bool] = []
+
+    async def delete_as_the_grid_paints(job_id: int, **kwargs: Any) -> Snapshot | None:
+        for gone in model._deleted:  # told deleted, its tile not taken out yet
+            if (row := model.row_of(gone)) is not None:
+                pictures.append(model.data(model.index(row), model.ThumbnailRole) is not None)
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", delete_as_the_grid_paints)
+    click(panel, doomed[0])
+    click(panel, doomed[1], CTRL)
+    await until(lambda: panel.commands["delete"].text() == "Delete 2 artworks…")
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: model.rowCount() == 1)
+    await panel.bridge.wait_idle()
+    assert pictures == [True]
+
+
 async def test_several_whose_retry_all_need_a_word_offer_no_retry(
     panel: LibraryPanel, session: Session, simulator: Simulator, tmp_path: Path
 ) -> None:
