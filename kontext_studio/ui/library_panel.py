@@ -578,6 +578,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.empty.setWordWrap(True)
         self.empty.setMargin(24)
         self.empty.linkActivated.connect(lambda _link: self.apply_filter())  # Try again
+        self.empty.installEventFilter(self)  # Enter on Try again: eventFilter
         self._colour_empty()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.view)
@@ -1271,13 +1272,24 @@ class LibraryPanel(QWidget, StandardDialogs):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A context menu the keyboard asks for (X11 sends one for the Menu key, besides
         the key our shortcut takes) is the selected tile's, as the shortcut's is: not the
-        tile at the point it names."""
-        if (
-            watched is self.view
-            and isinstance(event, QContextMenuEvent)
-            and event.reason() != QContextMenuEvent.Reason.Mouse
+        tile at the point it names. Enter or Space on the words of a search whose read
+        failed is their Try again: Tab reaches the words, but Qt's label focuses its link
+        only at a second Tab, and until then Enter did nothing."""
+        if watched is self.view:  # filtered already before self.empty is made
+            if (
+                isinstance(event, QContextMenuEvent)
+                and event.reason() != QContextMenuEvent.Reason.Mouse
+            ):
+                self._open_actions_menu()
+                return True
+        elif (
+            watched is self.empty
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and self.model.read_failed
         ):
-            self._open_actions_menu()
+            self.apply_filter()
             return True
         return super().eventFilter(watched, event)
 

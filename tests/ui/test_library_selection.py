@@ -871,6 +871,39 @@ async def test_a_search_whose_read_failed_says_so_and_shows_no_tiles_of_before(
     await until(lambda: current_id(panel) == made[0].id)
 
 
+async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab from the Starred toggle reaches "This search could not be read from the library.
+    Try again", but Enter there did nothing (Qt's label focuses its link at a second Tab
+    only, and a screen reader hears the words, not a link): now Enter or Space reads the
+    search again."""
+    made = [add_image(session, tmp_path, f"a whimbrel {n}") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    panel.search.setText("whimbrel")
+    panel.apply_filter()
+    await panel.bridge.wait_idle()
+    assert panel.pages.currentWidget() is panel.empty
+    panel.starred_only.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClick(panel.starred_only, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.empty
+
+    QTest.keyClick(panel.empty, Qt.Key.Key_Return)
+    await panel.bridge.wait_idle()
+    assert panel.model.rowCount() == 3
+    assert panel.pages.currentWidget() is panel.view
+
+
 async def test_rows_read_again_after_another_programs_write_stay_when_the_read_fails(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
