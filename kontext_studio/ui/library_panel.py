@@ -87,6 +87,7 @@ from kontext_studio.ui.library_model import (
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.picture import device_ratio, on_device_pixels
 from kontext_studio.ui.plain_text import spoken
+from kontext_studio.ui.publishing import notice_title
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from kontext_studio.ui.unsent import UnsentJobs
 
@@ -108,6 +109,11 @@ FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
 )
 SEARCH_DEBOUNCE_MS = 200
 SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own
+GONE_TITLE_CHARS = 30
+"""The title in "“…” was deleted by another program." is cut to about this many characters'
+width (``publishing.notice_title``): in an 800 px window the sentence then ends in sight,
+beside the status bar's permanent words. Whole, a prompt as the title pushed all but its
+first words out of sight."""
 _BUTTON_KEYS = ("use_as_reference", "reuse_settings", "retry", "resubmit", "cancel", "delete")
 _MENU_GROUPS = (
     ("full_view", "use_as_reference", "reuse_settings"),
@@ -1066,8 +1072,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         emptied, or showed another, without a word."""
         if self._shown is not None and self._shown.id in self.model.found_gone:
             self.notice.emit(
-                self.tr("“{title}” was deleted from the library by another program.").format(
-                    title=self._shown.display_title
+                self.tr("“{title}” was deleted by another program.").format(
+                    title=notice_title(self._shown, GONE_TITLE_CHARS)
                 )
             )
         wanted = self._wanted if self._wanted is not None else self._restore

@@ -396,7 +396,7 @@ class PublishController(QObject):
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(self.tr("Published “{title}”.").format(title=_title(snapshot)))
+        self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
         return snapshot
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
@@ -534,7 +534,7 @@ class PublishController(QObject):
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(words.format(title=_title(snapshot)))
+        self.notice.emit(words.format(title=notice_title(snapshot)))
 
     async def url_for(self, snapshot: Snapshot) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now."""
@@ -601,7 +601,7 @@ class PublishController(QObject):
             words = self.tr("“{title}” is no longer recorded as published.")
         else:
             words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
-        self.notice.emit(words.format(title=_title(snapshot)))
+        self.notice.emit(words.format(title=notice_title(snapshot)))
 
 
 def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:
@@ -672,16 +672,16 @@ async def _finish_in_thread(
     raise _StillEnding()
 
 
-def _title(snapshot: Snapshot) -> str:
+def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
     """The artwork's title for a status bar notice, on one line and cut at its end with "…"
-    to about :data:`NOTICE_TITLE_CHARS` characters' width (a wide one, Chinese, takes about
-    two). The status bar clips a message too long for it, and a whole prompt as the title
-    pushed the end of the sentence out of sight."""
+    to about ``chars`` characters' width (a wide one, Chinese, takes about two). The status
+    bar clips a message too long for it, and a whole prompt as the title pushed the end of
+    the sentence out of sight (a longer sentence leaves room for fewer ``chars``)."""
     title = " ".join(snapshot.display_title.split())
     if not title:
         return QCoreApplication.translate("Publishing", "Untitled")
     metrics = QFontMetrics(QGuiApplication.font())
-    room = metrics.averageCharWidth() * NOTICE_TITLE_CHARS
+    room = metrics.averageCharWidth() * chars
     return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
 
 
@@ -713,7 +713,7 @@ def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
     box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the artist's, never markup
     box.setText(
         QCoreApplication.translate("Publishing", "Forget the publication of “{title}”?").format(
-            title=_title(was)
+            title=notice_title(was)
         )
     )
     box.setInformativeText(_what_stays(was))

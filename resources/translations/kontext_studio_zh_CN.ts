@@ -2984,8 +2984,8 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>更多操作</translation>
     </message>
     <message>
-        <source>“{title}” was deleted from the library by another program.</source>
-        <translation>“{title}”已被另一个程序从图库中删除。</translation>
+        <source>“{title}” was deleted by another program.</source>
+        <translation>“{title}”已被另一个程序删除。</translation>
     </message>
     <message>
         <source>This search could not be read from the library.</source>

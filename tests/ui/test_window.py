@@ -245,11 +245,44 @@ async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
         cli.close()
     await until(lambda: window.library.model.row_of(unsent.id) is None, timeout=5)
     assert window.statusBar().currentMessage() == (
-        "“a curlew never sent” was deleted from the library by another program."
+        "“a curlew never sent” was deleted by another program."
     )
     assert window.preview.snapshot is None
     assert window.preview.stack.currentWidget() is window.preview.empty
     assert window.library.unsent.count == 0
+
+
+async def test_a_long_title_the_command_line_deletes_is_cut_so_the_notice_ends_in_sight(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artwork shown, named by its whole prompt, deleted by the command line: in an
+    800 px window the status bar clipped the notice mid-title, and "was deleted from the
+    library by another program." was never seen. The title is cut, as a publish's notice
+    cuts it, and the sentence is shorter."""
+    from tests.ui.test_publishing import message_room  # it imports this module
+
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    prompt = "a dunlin " + "wading through the shallows of a grey estuary at dusk, " * 6
+    doomed = add_job(session, JobState.FAILED, prompt, error_kind="credits")
+    window.bridge.job_changed.emit(doomed)
+    window.resize(800, 600)
+    window.show()
+    window.library.model._outside.setInterval(50)
+    await until(lambda: window.library.model.row_of(doomed.id) is not None)
+    window.library.select_job(doomed.id)
+    await until(lambda: window.preview.snapshot is not None)
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(doomed.id)
+    finally:
+        cli.close()
+    status = window.statusBar()
+    await until(lambda: status.currentMessage().startswith("“a dunlin"), timeout=5)
+    await settled(window)
+    message = status.currentMessage()
+    assert message.endswith("…” was deleted by another program.")
+    assert status.fontMetrics().horizontalAdvance(message) <= message_room(window), message
 
 
 async def test_a_job_deleted_here_as_another_programs_write_is_read_is_not_said_theirs(
