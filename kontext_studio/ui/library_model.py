@@ -622,9 +622,11 @@ class LibraryModel(QAbstractListModel):
         and their later pages are read as the grid scrolls. Of another query (a search just
         typed), no rows at all, and :attr:`read_failed` says so: before, the rows of the
         search before it stayed under the new one, as if they were what it found, and
-        scrolling read no more of them until a later read succeeded."""
+        scrolling read no more of them until a later read succeeded. After a read that
+        failed there are no rows to keep: the failed state is told again, of this query (a
+        search cleared went on being said to be a search that could not be read)."""
         self._fetching = False
-        if query == self._read_filter:
+        if query == self._read_filter and not self.read_failed:
             return
         self.beginResetModel()
         self._going = {}

@@ -904,6 +904,33 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
     assert panel.pages.currentWidget() is panel.view
 
 
+async def test_a_search_cleared_after_its_read_failed_says_the_library_could_not_be_read(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search whose read failed, then cleared (Esc) while the library still cannot be
+    read: the grid went on saying "This search could not be read from the library." of no
+    search at all, as the read of the whole library, the query of the tiles shown before,
+    was taken for a read again of the tiles shown (there were none)."""
+    made = [add_image(session, tmp_path, f"a sanderling {n}") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *made)
+
+    def fails(*_args: Any, **_kwargs: Any) -> list[Snapshot]:
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(session.ledger, "search", fails)
+    panel.search.setText("sanderling")
+    panel.apply_filter()
+    await panel.bridge.wait_idle()
+    assert panel.empty.text().startswith("This search could not be read from the library.")
+
+    panel.search.clear()
+    panel.apply_filter()
+    await panel.bridge.wait_idle()
+    assert panel.pages.currentWidget() is panel.empty
+    assert panel.empty.text() == 'The library could not be read. <a href="again">Try again</a>'
+
+
 async def test_rows_read_again_after_another_programs_write_stay_when_the_read_fails(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
