@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_publish_status)
+        self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
         self.publishing.changed.connect(rows.publish_changed)
@@ -864,6 +865,16 @@ class MainWindow(QMainWindow):
         artist moved on. Each still shows in the status bar."""
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
+
+    def _r2_refusal_over(self, message: str, hint: str) -> None:
+        """R2 took a publish after refusing one (the keys, the bucket, the network): its
+        banner goes, here and over the full view, unless newer words took its place. Before,
+        "R2 rejected the access keys" stayed on top of the artwork the new keys published."""
+        stacked = self.banner.banner(BannerKind.PUBLISH)
+        if stacked is not None and stacked.says(message, hint):
+            self.banner.dismiss(BannerKind.PUBLISH)
+        if self.full_view.banner.says(message, hint):
+            self.full_view.banner.dismiss()
 
     def offer_publish_settings(self, message: str, hint: str) -> QMessageBox:
         """R2 is not configured: say what is missing and offer the settings' R2 page. One

@@ -171,6 +171,10 @@ class PublishController(QObject):
     setup_needed = Signal(str, str)
     published_elsewhere = Signal(object, str, str)  # the record as refused, message, hint
     notice = Signal(str)
+    r2_refusal_over = Signal(str, str)
+    """R2 took a publish or an unpublish after refusing one for a reason of its own
+    (:func:`_about_r2`): the message and hint that refusal put on the window's banner, for
+    the window to take down if it still says them."""
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
 
@@ -194,6 +198,8 @@ class PublishController(QObject):
         self._leftovers: dict[int, asyncio.Future[Snapshot]] = {}
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
+        # The words of the last refusal of R2's own reported (the banner's), until R2 takes one.
+        self._r2_refusal: Explanation | None = None
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
     # State --------------------------------------------------------------------------------
@@ -304,7 +310,19 @@ class PublishController(QObject):
         except (PublishCancelledError, PublishedElsewhereError):
             pass  # said by _publish
         except KontextError as error:
-            self.bridge.report(error, PUBLISH)
+            self._report(error, PUBLISH)
+
+    def _report(self, error: KontextError, topic: str | None = None) -> None:
+        """Show ``error`` on the window's banner, noting its words when it is R2's own."""
+        words = self.bridge.report(error, topic)
+        # A refusal of one artwork's (its file) took the banner's place: nothing to take down.
+        self._r2_refusal = words if _about_r2(error) else None
+
+    def _r2_answered(self) -> None:
+        """R2 took a request: a refusal of its own still on the banner is over."""
+        if self._r2_refusal is not None:
+            words, self._r2_refusal = self._r2_refusal, None
+            self.r2_refusal_over.emit(words.message, words.hint)
 
     async def publish_now(self, job_id: int) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
@@ -397,6 +415,7 @@ class PublishController(QObject):
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
+        self._r2_answered()
         return snapshot
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
@@ -529,8 +548,12 @@ class PublishController(QObject):
         except PublishedElsewhereError as error:
             self._refused_elsewhere(job_id, error, UNPUBLISHING)
             return
+        except KontextError as error:
+            self._report(error)
+            return
         finally:
             self._set_activity(job_id, None)
+        self._r2_answered()
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
@@ -602,6 +625,15 @@ class PublishController(QObject):
         else:
             words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
         self.notice.emit(words.format(title=notice_title(snapshot)))
+
+
+def _about_r2(error: KontextError) -> bool:
+    """Whether ``error`` is R2's, or the way to it, rather than one artwork's: the keys, the
+    bucket, the network, the clock, R2's own trouble. A publish or an unpublish that then goes
+    through shows it is over; a file that could not be read, another artwork's is not."""
+    return isinstance(error, PublishError) and not isinstance(
+        error, PublishBusyError | PublishCancelledError
+    )
 
 
 def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from botocore.exceptions import EndpointConnectionError
+from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import (
@@ -52,6 +53,7 @@ from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
@@ -1218,6 +1220,46 @@ async def test_an_unreachable_endpoint_and_a_vanished_file_are_explained(
     controller.publish(other.id)
     await until(lambda: len(shown) == 2, timeout=20)
     assert shown[1].startswith("The R2 endpoint cannot be reached. (cannot reach 127.0.0.1:9")
+
+
+async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpublish(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """Before, "The R2 endpoint cannot be reached" (or "R2 rejected the access keys") stayed
+    on top of the window after the settings were put right and the artwork published."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    gone = imported(session, noise_png(tmp_path / "gone.png", (48, 32), seed=2))
+
+    def banner_up() -> bool:
+        return window.banner.banner(BannerKind.PUBLISH) is not None
+
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
+    window.publishing.publish(artwork.id)
+    await until(banner_up, timeout=20)
+    assert window.banner.message().startswith("The R2 endpoint cannot be reached.")
+    point_r2_at(monkeypatch, s3_endpoint, r2)
+    window.publishing.publish(artwork.id)
+    await until(lambda: not banner_up())
+    published = session.ledger.get(artwork.id)
+    assert published is not None and published.published_key
+
+    # One artwork's file is not R2's: R2 taking another artwork leaves its refusal up.
+    Path(gone.file_path).unlink()
+    window.publishing.publish(gone.id)
+    await until(banner_up)
+    assert window.banner.message().startswith("The image file is missing.")
+    with enable_iam_authentication():  # moto refuses the test's keys
+        window.publishing.unpublish(artwork.id)
+        await until(lambda: window.banner.message().startswith("R2 rejected the access keys."))
+    window.publishing.unpublish(artwork.id)
+    await until(lambda: not banner_up())
+    unpublished = session.ledger.get(artwork.id)
+    assert unpublished is not None and not unpublished.published_key
 
 
 async def test_a_second_request_while_publishing_is_ignored(
