@@ -3,8 +3,9 @@
 An :class:`UploadBatch` takes its files one at a time: each is copied into the library
 (``import_artworks``, in a worker thread) unless an earlier batch brought it in and, for a
 publish, published through the :class:`~kontext_studio.ui.publishing.PublishController`.
-A file's failure is its own; R2 settings that become unusable stop the batch (every file left
-would meet them too), and so does Stop, which cancels the publish under way.
+A file's failure is its own; R2 settings that become unusable, and R2 refusing the keys, the
+bucket or the clock (:data:`EVERY_FILE_REFUSED`), stop the batch (every file left would meet
+them too), and so does Stop, which cancels the publish under way.
 
 The batch moves its files through their :class:`~kontext_studio.ui.upload_items.ItemState`
 and has the tab show each move (``show``). Once :meth:`UploadBatch.run` returns, the tab takes
@@ -18,7 +19,10 @@ from collections.abc import Callable
 
 from kontext_studio.errors import (
     KontextError,
+    PublishAuthError,
+    PublishBucketError,
     PublishCancelledError,
+    PublishClockError,
     PublishedElsewhereError,
     PublishSetupError,
 )
@@ -29,6 +33,9 @@ from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
+EVERY_FILE_REFUSED = (PublishAuthError, PublishBucketError, PublishClockError)
+"""R2's refusals that every file after would meet too: the keys, the bucket, this computer's
+clock. Not a network's trouble, which may pass from one file to the next."""
 
 
 class UploadBatch:
@@ -104,6 +111,12 @@ class UploadBatch:
                     # and the settings are offered once, as at its start.
                     self.controller.offer_setup(error)
                     break
+                except EVERY_FILE_REFUSED:
+                    # Said under the file (it is in the library, unpublished). Before, each
+                    # file left was added and refused in turn, the same words under every
+                    # one; now they stay ready to publish once the settings are right.
+                    self._show(item)
+                    break
                 if made_it:
                     item.state = ItemState.DONE
                     self.done.append(item)
@@ -174,6 +187,9 @@ class UploadBatch:
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)
             return False
+        except EVERY_FILE_REFUSED as error:
+            item.state, item.problem = ItemState.FAILED, explain(error)
+            raise
         except KontextError as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
             if isinstance(error, PublishedElsewhereError):

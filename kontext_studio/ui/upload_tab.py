@@ -13,7 +13,8 @@ the artist's file is never re-encoded; a photo's copy has no GPS position) as an
 through the :class:`PublishController`. Both run an :class:`UploadBatch`: files go one at a
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
-too, so the settings are offered once and the files left stay ready. Files that made it
+too, so the settings are offered once and the files left stay ready; so does R2 refusing the
+keys, the bucket or the clock, said under the file that met it. Files that made it
 leave the list; the ones that did not stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtTest import QTest
@@ -473,7 +474,9 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     bucket: str,
     admin: Any,
 ) -> None:
-    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    # Nothing listens on port 9: each file fails on its own (a refusal every file would
+    # meet, such as a missing bucket, stops the batch at the first instead).
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
     tab.add_files([files["png"], files["jpeg"]])
     await until(lambda: not tab.checking)
     tab.publish_button.click()
@@ -485,7 +488,7 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
         assert (
             tab.row(item)
             .status.text()
-            .startswith("In the library, not published: The R2 bucket does not exist.")
+            .startswith("In the library, not published: The R2 endpoint cannot be reached.")
         )
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
@@ -592,6 +595,45 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     assert tab.publish_button.isEnabled()
 
 
+async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
+    tab: UploadTab,
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """Before, R2 refusing the keys failed each file in turn: every one was added to the
+    library and said "R2 rejected the access keys" under it, fifty files fifty times. Now
+    the first says it and the batch stops: the files after it stay ready, not imported, and
+    all go at the next Publish once the keys are right."""
+    third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
+    tab.add_files([files["png"], files["jpeg"], third])
+    await until(lambda: not tab.checking)
+    with enable_iam_authentication():  # moto refuses the test's keys
+        tab.publish_button.click()
+        await until(lambda: not tab.busy, timeout=30)
+
+    met, *after = tab.items
+    assert met.state is ItemState.FAILED
+    assert (
+        tab.row(met)
+        .status.text()
+        .startswith("In the library, not published: R2 rejected the access keys.")
+    )
+    assert [item.state for item in after] == [ItemState.NOT_STARTED] * 2
+    assert [item.snapshot for item in after] == [None, None], "not even imported"
+    assert tab.summary.text() == (
+        "Nothing was published: see the reasons in the list. 1 artwork was added to your "
+        "library. 2 files were left: they are still listed, ready to publish again."
+    )
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
+    assert len(objects_in(admin, r2)) == 6  # three images and their manifests
+
+
 async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offered_once(
     session: Session,
     bridge: Bridge,
@@ -648,11 +690,12 @@ async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
     files: dict[str, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    s3_endpoint: str,
 ) -> None:
     """Before, two copies of one image read "2 files were added to your library" for the
     one artwork the library keeps."""
-    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    # Nothing listens on port 9: each file fails on its own (a refusal every file would
+    # meet, such as a missing bucket, stops the batch at the first instead).
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
     await run_batch(tab, copies_of(files["png"], tmp_path, 2), tab.publish_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == (
@@ -879,7 +922,9 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     """The first file's publish failed and Stop cancelled the second; the next batch was
     stopped before it reached the second. Before, that file came back "failed": the same
     words, red instead of orange, as if its publish had failed. It stays cancelled."""
-    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    # Nothing listens on port 9: each file fails on its own (a refusal every file would
+    # meet, such as a missing bucket, stops the batch at the first instead).
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
     copying, stopped = held_imports(monkeypatch, files["jpeg"].name)
     tab.add_files([files["png"], files["jpeg"]])
     await until(lambda: not tab.checking)
