@@ -34,6 +34,9 @@ STORAGE = "storage"
 """The topic of an error of the disk or the library (:func:`error_topic`)."""
 PUBLISH = "publish"
 """The topic of an error of publishing to, or unpublishing from, the R2 bucket."""
+R2_SETTINGS = "r2_settings"
+"""The topic of a publishing error the R2 settings put right (the keys, the bucket): shown as
+one of :data:`PUBLISH`, with a button that opens them."""
 
 
 def error_topic(error: BaseException) -> str:

@@ -52,7 +52,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts
-from kontext_studio.ui.bridge import PUBLISH, STORAGE, Bridge
+from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
 from kontext_studio.ui.fit import fitting
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
@@ -110,7 +110,11 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 5000
 _ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
 """What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
-_ERROR_BANNERS = {STORAGE: BannerKind.STORAGE, PUBLISH: BannerKind.PUBLISH}
+_ERROR_BANNERS = {
+    STORAGE: BannerKind.STORAGE,
+    PUBLISH: BannerKind.PUBLISH,
+    R2_SETTINGS: BannerKind.PUBLISH,
+}
 """The banner of an error from background work by its topic; any other's is ``ERROR``."""
 KIE_SITE = "https://kie.ai"  # where a KIE account is topped up
 CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the window
@@ -479,8 +483,14 @@ class MainWindow(QMainWindow):
         once."""
         in_full_view = self.full_view.isVisible()
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
+        # "Check the access key ID and secret" sent the artist looking for them in the menus.
+        offer = (
+            (self.tr("Open Settings"), lambda: self.open_settings().show_publishing_page())
+            if topic == R2_SETTINGS
+            else None
+        )
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, kind=kind, announce=not in_full_view
+            message, hint, MessageBanner.ERROR, offer, kind=kind, announce=not in_full_view
         )
         if in_full_view:
             self.full_view.show_error(message, hint)

@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     KontextError,
+    PublishAuthError,
+    PublishBucketError,
     PublishBusyError,
     PublishCancelledError,
     PublishedElsewhereError,
@@ -66,7 +68,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.ui.bridge import PUBLISH, Bridge
+from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge
 from kontext_studio.ui.job_actions import has_image, left_where_settings_point
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.translations import grouped
@@ -313,7 +315,10 @@ class PublishController(QObject):
             self._report(error, PUBLISH)
 
     def _report(self, error: KontextError, topic: str | None = None) -> None:
-        """Show ``error`` on the window's banner, noting its words when it is R2's own."""
+        """Show ``error`` on the window's banner, noting its words when it is R2's own; one
+        the settings put right (the keys, the bucket) goes with them offered."""
+        if isinstance(error, PublishAuthError | PublishBucketError):
+            topic = R2_SETTINGS
         words = self.bridge.report(error, topic)
         # A refusal of one artwork's (its file) took the banner's place: nothing to take down.
         self._r2_refusal = words if _about_r2(error) else None

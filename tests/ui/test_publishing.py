@@ -1262,6 +1262,39 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpu
     assert unpublished is not None and not unpublished.published_key
 
 
+async def test_a_refusal_of_the_keys_or_the_bucket_offers_the_settings(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """Before, the banner said "Check the access key ID and secret" (or "the bucket name in
+    Settings") with nothing to press: the artist looked for Settings in the menus, then for
+    its publishing page. A missing file offers nothing: the settings cannot put it right."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    gone = imported(session, noise_png(tmp_path / "gone.png", (48, 32), seed=2))
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    window.publishing.publish(artwork.id)
+    await until(lambda: window.banner.message().startswith("The R2 bucket does not exist."))
+    assert window.banner.action_button.isVisible()
+    assert window.banner.action_button.text() == "Open Settings"
+
+    window.banner.action_button.click()
+    dialog = window.open_settings()
+    await until(lambda: dialog.secret_state is not None)
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    dialog.reject()
+
+    point_r2_at(monkeypatch, s3_endpoint, r2)
+    Path(gone.file_path).unlink()
+    window.publishing.publish(gone.id)
+    await until(lambda: window.banner.message().startswith("The image file is missing."))
+    assert not window.banner.action_button.isVisible()
+    await window.bridge.wait_idle()
+
+
 async def test_a_second_request_while_publishing_is_ignored(
     controller: PublishController, session: Session, r2: str, admin: Any, big_png: Path
 ) -> None:
