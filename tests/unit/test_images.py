@@ -365,13 +365,38 @@ def test_an_animation_is_told_from_a_still_and_from_a_phones_second_picture(
     assert not inspect_image(phone).animated
 
 
+@pytest.mark.parametrize("after_pixels", [False, True])
+def test_a_pngs_turned_size_is_read_without_decoding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_pixels: bool
+) -> None:
+    """A PNG's size as shown follows its EXIF orientation, whose eXIf chunk may come before
+    or after the pixels. Pillow decoded the whole picture to look for it: 0.45 s of CPU for a
+    14 MP PNG on each publish, for its size alone. Its chunks are walked instead."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    data = image_bytes(Image.new("RGB", (80, 40), "teal"), "PNG")
+    chunk = struct.pack(">I", len(block)) + b"eXIf" + block
+    chunk += struct.pack(">I", zlib.crc32(b"eXIf" + block))
+    at = data.index(b"IEND") - 4 if after_pixels else data.index(b"IDAT") - 4
+    path = write(tmp_path / "turned.png", data[:at] + chunk + data[at:])
+    with Image.open(path) as decoded:
+        assert decoded.getexif()[0x0112] == 6  # Pillow reads it, decoding
+
+    def no_decoding(self: ImageFile.ImageFile) -> None:
+        raise AssertionError("its size needs no decoding")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    peeked = validate_module.peek_image(path, validate_module.REFERENCE_FILE_LIMITS)
+    assert (peeked.width, peeked.height) == (40, 80)
+
+
 def test_a_peek_tells_an_animation_without_decoding_a_frame(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``generate --image`` says, before it opens the library, that only an animation's
     first frame is used: the peek tells it from the header (a GIF's first frame is skipped
-    over), decoding no pixel of a GIF or a WebP. (A PNG's orientation, read for its size as
-    shown, is looked for in the whole file: Pillow decodes it for that, animated or not.)"""
+    over), decoding no pixel of a PNG, a GIF or a WebP."""
     frames = [Image.new("RGB", (16, 12), colour) for colour in ("red", "green")]
     limits = validate_module.REFERENCE_FILE_LIMITS
 
@@ -385,12 +410,11 @@ def test_a_peek_tells_an_animation_without_decoding_a_frame(
             validate_module.peek_image(still, limits).animated,
         )
 
-    assert peeked("PNG") == (True, False)
-
     def no_decoding(self: ImageFile.ImageFile) -> None:
         raise AssertionError("a peek decodes nothing")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    assert peeked("PNG") == (True, False)
     assert peeked("GIF") == (True, False)
     assert peeked("WEBP") == (True, False)
     phone = tmp_path / "phone.jpg"
