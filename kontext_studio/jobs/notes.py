@@ -42,6 +42,15 @@ NOT_SENT_UPLOADED_NOTE = QT_TRANSLATE_NOOP(
 NOT_TAKEN_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped tracking. KIE did not take the job, so nothing was charged."
 )
+REFUSED_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking. KIE turned the job away and made no image; it may or may not have been "
+    "charged.",
+)
+"""The note of a job whose generate request, out when it was cancelled, KIE then answered
+with a refusal other than its rate limit or maintenance (a content policy, a server error,
+a refused key): only those two are documented to cost nothing (kie-api.md), and a job that
+fails so uncancelled is not taken for one that cost nothing either."""
 # The same three of a send after one that may have been charged (``paid_before`` of
 # ``stopped.cancel_fields``: a job Resubmitted after a send whose outcome was unknown), so
 # "nothing was charged" is said of this send only.
@@ -101,6 +110,11 @@ DEMO_NOTES = {
         "Errors",
         "Stopped tracking. The demo server did not take the job, so the demo balance did not "
         "go down.",
+    ),
+    REFUSED_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking. The demo server turned the job away and made no image; the demo "
+        "balance may or may not have gone down for it.",
     ),
     NOT_SENT_AGAIN_NOTE: QT_TRANSLATE_NOOP(
         "Errors",

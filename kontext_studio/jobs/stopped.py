@@ -28,9 +28,11 @@ from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
     LibraryReadError,
+    MaintenanceError,
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
+    RateLimitedError,
     Refusal,
     StorageError,
     UploadRefusedError,
@@ -46,6 +48,7 @@ from kontext_studio.jobs.notes import (
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_AGAIN_NOTE,
     NOT_TAKEN_NOTE,
+    REFUSED_NOTE,
     UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.states import JobState
@@ -363,7 +366,13 @@ def late_answer_fields(
     """What a cancelled job's row keeps of the late ``answer`` to its generate request
     (``sent``, the row as it was sent:
     :meth:`~kontext_studio.jobs.engine.JobEngine._keep_late_answer`); ``None``: its outcome
-    is still unknown. ``paid_before``: as for :func:`cancel_fields`."""
+    is still unknown. ``paid_before``: as for :func:`cancel_fields`.
+
+    Only a request that never left, or that KIE dropped for its rate limit (429) or
+    maintenance (455), is said to have cost nothing: KIE documents no other refusal of
+    ``generate`` (a content policy, a server error) as free, and the note of "nothing was
+    charged" is proof enough for a Retry to say the job costs nothing
+    (:func:`nothing_charged_note`)."""
     if isinstance(answer, str):
         return {
             "task_id": answer,
@@ -373,9 +382,12 @@ def late_answer_fields(
         }
     if isinstance(answer, OutcomeUnknownError):
         return None
-    never_left = isinstance(answer, NetworkError | KieAddressError | InputError)
-    not_taken = NOT_TAKEN_AGAIN_NOTE if paid_before else NOT_TAKEN_NOTE
-    note = _not_sent_note(sent, paid_before) if never_left else not_taken
+    if isinstance(answer, NetworkError | KieAddressError | InputError):
+        note = _not_sent_note(sent, paid_before)  # it never left this computer
+    elif isinstance(answer, RateLimitedError | MaintenanceError):
+        note = NOT_TAKEN_AGAIN_NOTE if paid_before else NOT_TAKEN_NOTE  # dropped by KIE
+    else:
+        note = REFUSED_NOTE
     return {"error_kind": "", "error_message": note}
 
 

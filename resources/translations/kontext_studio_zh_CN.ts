@@ -859,6 +859,10 @@
         <translation>已停止跟踪。KIE 没有接下这个任务，因此没有扣费。</translation>
     </message>
     <message>
+        <source>Stopped tracking. KIE turned the job away and made no image; it may or may not have been charged.</source>
+        <translation>已停止跟踪。KIE 拒绝了这个任务，没有生成图片；可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
         <source>Stopped before this send reached KIE, so it was not charged; an earlier send of the job may have been.</source>
         <translation>在这次发送到达 KIE 之前已停止，因此这次未扣费；此任务之前的某次发送可能已扣费。</translation>
     </message>
@@ -893,6 +897,10 @@
     <message>
         <source>Stopped tracking. The demo server did not take the job, so the demo balance did not go down.</source>
         <translation>已停止跟踪。演示服务器没有接下这个任务，因此演示余额没有减少。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking. The demo server turned the job away and made no image; the demo balance may or may not have gone down for it.</source>
+        <translation>已停止跟踪。演示服务器拒绝了这个任务，没有生成图片；演示余额可能因它减少，也可能没有。</translation>
     </message>
     <message>
         <source>Stopped before this send reached the demo server, so it did not lower the demo balance; an earlier send of the job may have.</source>

@@ -2554,6 +2554,8 @@ DEMO_NOTES = {
     "image was uploaded to it, and the demo balance did not go down.",
     "NOT_TAKEN_NOTE": "Stopped tracking. The demo server did not take the job, so the demo "
     "balance did not go down.",
+    "REFUSED_NOTE": "Stopped tracking. The demo server turned the job away and made no image; "
+    "the demo balance may or may not have gone down for it.",
     "NOT_SENT_AGAIN_NOTE": "Stopped before this send reached the demo server, so it did not "
     "lower the demo balance; an earlier send of the job may have.",
     "NOT_SENT_AGAIN_UPLOADED_NOTE": "Stopped before this send reached the demo server: only the "

@@ -65,6 +65,7 @@ from kontext_studio.jobs.notes import (
     NOT_SENT_UPLOADED_NOTE,
     NOT_TAKEN_AGAIN_NOTE,
     NOT_TAKEN_NOTE,
+    REFUSED_NOTE,
 )
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
@@ -2316,6 +2317,45 @@ async def test_a_new_job_sent_again_after_a_429_and_cancelled_is_said_to_have_co
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
     assert "may have been" not in settled.error_detail
     assert not needs_resubmit(settled)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {"code": 400, "msg": "The prompt or image was flagged by the content policy."},
+        {"code": 500, "msg": "Internal error"},
+    ],
+    ids=["content-policy", "server-error"],
+)
+async def test_a_job_kie_refused_after_its_cancel_is_not_said_to_have_cost_nothing(
+    ledger, held_kie, tmp_path, refusal: dict[str, object]
+):
+    """A new job cancelled while its send is out, which KIE then answers with a refusal
+    other than its rate limit or maintenance (kie-api.md documents only those as free).
+    Before, its note said "KIE did not take the job, so nothing was charged", and a Retry
+    took that as proof: a cancel of the retried send said nothing was sent or charged at
+    all. Now the note says it may have been charged, and the retried send's cancel that an
+    earlier send may have been, as for a job that failed so uncancelled."""
+    server, client = held_kie
+    server.script = [httpx.Response(200, json=refusal), httpx.ConnectTimeout("timed out")]
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox KIE refused")
+        server.release()
+        refused = await engine.wait_for(cancelled.id)
+        assert (refused.state, refused.error_message) == (JobState.CANCELLED, REFUSED_NOTE)
+        assert "nothing was charged" not in refused.error_detail
+        assert not needs_resubmit(refused)
+        server.hold = asyncio.Event()
+        await engine.retry(cancelled.id)
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        await engine.cancel(cancelled.id)
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
 async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost_nothing(
