@@ -784,7 +784,7 @@ class JobEngine:
     def _note_charged_nothing(self, moved: Snapshot, read: Snapshot) -> None:
         """``read``, stopped, was queued again as ``moved``: :meth:`charged_nothing` of it,
         as this engine saw its sends; else only as its row's note of a cancel says (that of
-        a job none of whose sends was charged, written by the engine that saw them). Not
+        a job cancelled before its one send left: :func:`nothing_charged_note`). Not
         from a failed row sent once whose last send never reached KIE: a Resubmit whose
         reference could not be uploaded fails so, at the count of the send it follows,
         whose outcome is unknown. Before, an engine started after that failure (the app

@@ -313,12 +313,20 @@ def cancelled_unsent(snap: Snapshot) -> bool:
 
 
 def nothing_charged_note(snap: Snapshot) -> bool:
-    """Whether ``snap`` was cancelled with a note that no send of it was charged: stopped
-    before its last send left, or KIE did not take that send, and no earlier send may have
-    been charged (``paid_before`` of :func:`cancel_fields` and :func:`late_answer_fields`
-    false). A note of this send only (``…_AGAIN_…``) says an earlier one may have been."""
-    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE, NOT_TAKEN_NOTE)
-    return retry_sends_cancelled(snap) and snap.error_message in notes
+    """Whether ``snap``'s row alone proves that no send of it was charged: it was cancelled
+    before its one send left (or was never sent). What an engine saw of its sends tells
+    more (:meth:`~kontext_studio.jobs.engine.JobEngine.charged_nothing`); the row is read
+    after a restart, or when another process sent the job.
+
+    Not a note that "nothing was charged" of a job sent more than once, nor that KIE did
+    not take the job: builds before the notes of this send only (``…_AGAIN_…``) wrote them
+    on Resubmitted jobs, whose earlier send may have been charged, and builds before
+    :data:`REFUSED_NOTE` wrote "KIE did not take the job" for any refusal, a content policy
+    or a server error too, which KIE does not document as free. At worst a job KIE turned
+    away with a 429 is said, after a restart, to perhaps have been charged."""
+    notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
+    sent_once = snap.submit_count <= 1
+    return retry_sends_cancelled(snap) and sent_once and snap.error_message in notes
 
 
 def cancel_fields(

@@ -2358,6 +2358,38 @@ async def test_a_job_kie_refused_after_its_cancel_is_not_said_to_have_cost_nothi
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
+@pytest.mark.parametrize(
+    ("sends", "note"),
+    [(2, NOT_SENT_NOTE), (2, NOT_SENT_UPLOADED_NOTE), (1, NOT_TAKEN_NOTE)],
+    ids=["resubmitted-not-sent", "resubmitted-upload-only", "refused"],
+)
+async def test_a_note_older_builds_wrote_is_no_proof_that_a_retry_costs_nothing(
+    ledger, held_kie, tmp_path, sends: int, note: str
+):
+    """Rows of older builds: a Resubmitted job (its first send's outcome unknown) cancelled
+    before its second send left, noted "nothing was sent or charged" before the notes of
+    this send only existed; a job whose cancelled send KIE refused under its content policy,
+    noted "KIE did not take the job, so nothing was charged". Before, a Retry took either
+    note for proof: its cancel while sent wrote "Stopped before it reached KIE: nothing was
+    sent or charged". It says an earlier send of the job may have been charged."""
+    server, client = held_kie
+    server.script = [httpx.ConnectTimeout("timed out")]
+    job = ledger.create_job(GenerateRequest("a fox from an older build"))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=sends)
+    ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message=note)
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        await engine.retry(job.id)
+        while server.generates < 1:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
+
+
 async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost_nothing(
     ledger, held_kie, tmp_path
 ):
