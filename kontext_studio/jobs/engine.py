@@ -575,11 +575,14 @@ class JobEngine:
 
     async def _retry_move(self, snap: Snapshot) -> Snapshot:
         """:meth:`retry`'s move of a stopped job (:func:`retry_state`), made only while its
-        row is as read."""
+        row is as read: in its state, sent as many times, with its task. A state alone
+        cannot tell a row carried on and stopped again in between (:func:`_as_read`)."""
         target, read = retry_state(snap), {snap.state}
         if target is JobState.QUEUED:
-            return await self._requeue(snap.id, expect=read)
-        return await self._move(snap.id, target, expect=read, **_NO_ERROR)
+            return await self._requeue(snap.id, expect=read, expect_values=_as_read(snap))
+        return await self._move(
+            snap.id, target, expect=read, expect_values=_as_read(snap), **_NO_ERROR
+        )
 
     async def unsent_jobs(self) -> list[int]:
         """This mode's jobs that failed without reaching KIE (:func:`never_sent`), oldest
@@ -648,7 +651,7 @@ class JobEngine:
             raise not_unknown_refusal(snap)
         await self._stake()
         with _lost_to_another(job_id):
-            moved = await self._requeue(job_id, expect={snap.state})
+            moved = await self._requeue(job_id, expect={snap.state}, expect_values=_as_read(snap))
         self._note_charged_nothing(moved, snap)
         self._start(moved)
         return moved
@@ -1789,6 +1792,15 @@ def _lost_to_another(job_id: int) -> Iterator[None]:
         if refused is None:
             raise
         raise refused from changed
+
+
+def _as_read(snap: Snapshot) -> dict[str, Any]:
+    """The columns a retry's or resubmit's move of ``snap`` expects as they were read: the
+    count of its sends (each send's ticket) and its task. Checked on the state alone, a row
+    read stopped, then retried, sent and cancelled while its request was out (here, or by
+    another process) before the move landed, was moved on as read: sent again beside the
+    request still out, whose outcome is unknown, or followed as a task it no longer has."""
+    return {"submit_count": snap.submit_count, "task_id": snap.task_id}
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -82,7 +82,7 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 from tests.fixtures import hold_reference_copy
 
@@ -2650,6 +2650,83 @@ async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_r
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
+
+
+def stake_held_once(engine: JobEngine) -> tuple[asyncio.Event, asyncio.Event]:
+    """Hold the engine's first :meth:`JobEngine._stake` (a guest lock slow to take) until
+    the second event is set; the first is set once it is held."""
+    stake = engine._stake
+    waiting, go = asyncio.Event(), asyncio.Event()
+
+    async def slow_first_stake() -> None:
+        if not waiting.is_set():
+            waiting.set()
+            await go.wait()
+        await stake()
+
+    engine._stake = slow_first_stake  # type: ignore[method-assign]
+    return waiting, go
+
+
+async def test_a_retry_read_before_the_job_was_sent_and_cancelled_again_does_not_send_it(
+    ledger, held_kie, tmp_path
+):
+    """A Retry that read the cancelled row, then waited (for this process's guest lock),
+    while another Retry of the job sent it and the artist cancelled it with its request
+    still out: the row is cancelled again, as read, but its outcome is unknown now. Before,
+    the waiting Retry moved it on, its state alone matching, and sent the job a second time
+    beside the request still out: charged twice, without Resubmit's word."""
+    server, client = held_kie
+    job = ledger.create_job(GenerateRequest("a fox retried twice at once"))
+    ledger.transition(job.id, JobState.CANCELLED, error_message=NOT_SENT_NOTE)
+    engine = make_engine(ledger, client, tmp_path)
+    waiting, go = stake_held_once(engine)
+    try:
+        late = asyncio.ensure_future(engine.retry(job.id))
+        await waiting.wait()  # it has read the row
+        await engine.retry(job.id)
+        while server.generates < 1:
+            await asyncio.sleep(0.01)
+        cancelled = await engine.cancel(job.id)  # its request stays out
+        assert needs_resubmit(cancelled)
+        go.set()
+        with pytest.raises(JobChanged):
+            await late
+        server.release()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert server.generates == 1
+    assert (settled.state, settled.task_id) == (JobState.CANCELLED, "task-1")
+
+
+async def test_a_resubmit_read_before_another_resubmit_ended_unknown_does_not_send_again(
+    ledger, held_kie, tmp_path
+):
+    """Resubmit promises one send: not when the job was sent again since it was read. A
+    Resubmit that read the unknown row, then waited, while another Resubmit sent the job,
+    whose answer never came: unknown again, as read. Before, the waiting one sent it a
+    third time, as its state alone matched."""
+    server, client = held_kie
+    server.script = [httpx.ReadError("connection reset")]
+    server.release()
+    job = ledger.create_job(GenerateRequest("a fox resubmitted twice at once"))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+    engine = make_engine(ledger, client, tmp_path)
+    waiting, go = stake_held_once(engine)
+    try:
+        late = asyncio.ensure_future(engine.resubmit(job.id))
+        await waiting.wait()  # it has read the row
+        await engine.resubmit(job.id)
+        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+        go.set()
+        with pytest.raises(JobChanged):
+            await late
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+    assert server.generates == 1
 
 
 async def test_send_again_waits_for_the_cancelled_send_still_out_so_cancel_keeps_the_new_task(
