@@ -961,17 +961,7 @@ class JobEngine:
             log.exception("job crashed", extra={"event": "job_crashed", "job_id": job_id})
             await self._stop_on_our_side(snap, InternalError())
         finally:
-            if self._own_send(job_id) is not None:
-                del self._sent_as[job_id]
-
-    def _own_send(self, job_id: int) -> _Send | None:
-        """The send of ``job_id`` the current run made, if it is still the job's latest. A
-        run the artist's Cancel left to end its request (:meth:`_run_stopped`) may end
-        after a new run of the job has sent it again (the window's "Send again" of the job
-        another process failed meanwhile): the new send is not its to forget, nor to record
-        a stop by, while the new run's stop and cancel go by it."""
-        send = self._sent_as.get(job_id)
-        return send if send is not None and send.run is asyncio.current_task() else None
+            self._sent_as.pop(job_id, None)
 
     async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
@@ -995,7 +985,7 @@ class JobEngine:
         times as this run knows (``last``, or its own send), else the job is left as that
         process left it. A send of another's in flight made "unknown" would lose the task
         KIE makes for it, and only Resubmit, paying twice, would bring its image."""
-        send = self._own_send(last.id)
+        send = self._sent_as.get(last.id)
         mine = {"submit_count": send.count if send is not None else last.submit_count}
         made = send.task_id if send is not None else None
         try:
@@ -1093,8 +1083,7 @@ class JobEngine:
                         task_id = await self.client.generate(
                             request, input_url, on_wire=partial(self._on_wire.add, snap.id)
                         )
-                        if (sent := self._own_send(snap.id)) is not None:
-                            sent.task_id = task_id
+                        self._sent_as[snap.id].task_id = task_id
                     finally:
                         self._sending.discard(snap.id)
                         self._on_wire.discard(snap.id)
@@ -1186,7 +1175,7 @@ class JobEngine:
         landed is known too: a failed one leaves the row to another process's send, though
         under the same count. ``paid_before``: whether a send of the job before this run may
         have been charged, what a cancel of this send notes (:func:`cancel_fields`)."""
-        send = _Send(snap.submit_count + 1, paid_before, run=asyncio.current_task())
+        send = _Send(snap.submit_count + 1, paid_before)
         self._paid_known.pop(snap.id, None)
         before = self._sent_as.get(snap.id)
         self._sent_as[snap.id] = send
@@ -1230,7 +1219,7 @@ class JobEngine:
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
         meanwhile, is not this send's any more: a task id is only logged, for support."""
-        send = self._own_send(sent.id)
+        send = self._sent_as.get(sent.id)
         paid_before = send is None or send.count != sent.submit_count or send.paid_before
         fields = late_answer_fields(answer, sent, paid_before=paid_before)
         if fields is None:
@@ -1861,8 +1850,6 @@ class _Send:
     written: bool = False
     task_id: str | None = None
     """The task KIE answered this send with, once it has (recorded or not)."""
-    run: asyncio.Task[Any] | None = None
-    """The run that made the send (:meth:`JobEngine._own_send`)."""
 
     def land(self, _moved: Snapshot) -> None:
         self.written = True

@@ -2618,40 +2618,6 @@ async def sent_again_beside_its_cancelled_send(
     return job
 
 
-async def test_a_cancelled_send_ending_beside_a_new_run_of_its_job_leaves_that_run_its_task(
-    ledger, held_kie, tmp_path
-):
-    """Before, the first run, ending beside a new run of its job, gave KIE's task for the
-    cancelled send to the new send and then forgot that send: when the new send's task id
-    could not be recorded (the library held locked), the new run crashed, and the job was
-    left shown as sending with its task lost. It fails with its own task kept, and Retry
-    follows that task: KIE is asked to generate it no third time."""
-    server, client = held_kie
-    engine = make_engine(ledger, client, tmp_path)
-    try:
-        job = await sent_again_beside_its_cancelled_send(
-            engine, server, tmp_path, "a fox sent from two places"
-        )
-        real = ledger.transition
-
-        def locked(job_id: int, new: JobState, **values: object) -> object:
-            if new is JobState.GENERATING:
-                raise StorageError("database is locked")
-            return real(job_id, new, **values)
-
-        ledger.transition = locked  # type: ignore[method-assign]
-        server.release()
-        stopped = await engine.wait_for(job.id)
-        ledger.transition = real  # type: ignore[method-assign]
-        assert (stopped.state, stopped.task_id) == (JobState.FAILED, "task-2")
-        await engine.retry(job.id)
-        final = await engine.wait_for(job.id)
-    finally:
-        await engine.aclose()
-    assert final.state is JobState.COMPLETED
-    assert server.generates == 2
-
-
 def stake_held_once(engine: JobEngine) -> tuple[asyncio.Event, asyncio.Event]:
     """Hold the engine's first :meth:`JobEngine._stake` (a guest lock slow to take) until
     the second event is set; the first is set once it is held."""
