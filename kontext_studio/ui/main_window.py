@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
+        self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
         self.publishing.changed.connect(rows.publish_changed)
@@ -872,7 +873,9 @@ class MainWindow(QMainWindow):
         """A publish's outcome, read out only once none is left under way and no Upload
         batch runs (its summary is read out as it ends): a Publish of fifty files had a
         screen reader say "Published “…”." fifty times, one after the other, long after the
-        artist moved on. Each still shows in the status bar."""
+        artist moved on. Each still shows in the status bar. The answer to an act of one
+        artwork's (a link copied, an unpublish) is no outcome of a batch: it is read out at
+        once (:attr:`PublishController.answer`)."""
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
 

@@ -164,8 +164,11 @@ class PublishController(QObject):
     changed; ``progress`` carries the bytes; ``setup_needed(message, hint)`` asks the window to
     offer the settings; ``published_elsewhere(snapshot, message, hint)`` says a publish,
     unpublish or link was refused because the artwork is published in another bucket, for
-    the window to offer :meth:`forget`; ``notice`` is a short line for the status bar (""
-    clears it: a publish has started, so the last outcome is old news).
+    the window to offer :meth:`forget`; ``notice`` is a short line for the status bar of a
+    publish's outcome, one of a batch maybe (the window reads out only a batch's last; ""
+    clears it: a publish has started, so the last outcome is old news); ``answer`` is one
+    for the answer to an act of one artwork's (an unpublish, a link copied, a record
+    forgotten), read out at once, whatever publishes run meanwhile.
     """
 
     changed = Signal(int)
@@ -177,6 +180,7 @@ class PublishController(QObject):
     """R2 took a publish or an unpublish after refusing one for a reason of its own
     (:func:`_about_r2`): the message and hint that refusal put on the window's banner, for
     the window to take down if it still says them."""
+    answer = Signal(str)
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
 
@@ -562,7 +566,7 @@ class PublishController(QObject):
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(words.format(title=notice_title(snapshot)))
+        self.answer.emit(words.format(title=notice_title(snapshot)))
 
     async def url_for(self, snapshot: Snapshot) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now."""
@@ -578,7 +582,7 @@ class PublishController(QObject):
     async def _copy_url(self, job_id: int) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
         if snapshot is None or not snapshot.published_key:
-            self.notice.emit(self.tr("This artwork is not published, so it has no link."))
+            self.answer.emit(self.tr("This artwork is not published, so it has no link."))
             return
         try:
             url = await self.url_for(snapshot)
@@ -589,7 +593,7 @@ class PublishController(QObject):
             self._refused_elsewhere(job_id, error, LINKING)
             return
         QGuiApplication.clipboard().setText(url)
-        self.notice.emit(self.tr("Link copied."))
+        self.answer.emit(self.tr("Link copied."))
 
     # Published in another bucket ---------------------------------------------------------
 
@@ -629,7 +633,7 @@ class PublishController(QObject):
             words = self.tr("“{title}” is no longer recorded as published.")
         else:
             words = self.tr("“{title}” changed meanwhile: nothing was forgotten.")
-        self.notice.emit(words.format(title=notice_title(snapshot)))
+        self.answer.emit(words.format(title=notice_title(snapshot)))
 
 
 def _about_r2(error: KontextError) -> bool:

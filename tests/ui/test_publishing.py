@@ -1018,6 +1018,30 @@ async def test_a_batch_of_publishes_is_read_out_once_at_its_end(
     assert [words for words in heard if words.startswith("Published")] == [status.currentMessage()]
 
 
+async def test_a_link_copied_while_a_batch_publishes_is_read_out_at_once(
+    window: MainWindow, session: Session, r2: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, every notice of the publishing controller waited for the end of the
+    publishes under way: "Link copied." (and an unpublish's or a forget's answer), said
+    while an Upload batch of fifty files went on, was never read out, though it answers
+    what the artist just did. Only a publish's outcome waits for its batch's end."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: window.publishing.busy_count() == 0)
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    monkeypatch.setattr(window.publishing, "busy_count", lambda kind="": 3)  # a batch runs
+    window.library.commands["copy_url"].trigger()
+    await until(lambda: window.statusBar().currentMessage() == "Link copied.")
+    assert heard == ["Link copied."]
+
+
 def message_room(window: MainWindow) -> int:
     """The width the status bar draws its message in: from its left edge to the first of
     its permanent widgets shown (as QStatusBar lays it out), where it clips the rest."""
