@@ -638,11 +638,13 @@ class MainWindow(QMainWindow):
         jobs go on being refused with the old key until then, and "enter a valid key" in
         place of the banner that offers the switch sent the artist back to Settings to
         enter the key they had just entered."""
+        message = self.tr("KIE rejected the API key, so jobs cannot be made.")
         if self._new_key_waits():
+            self._tell_old_key_refused(BannerKind.REFUSED_KEY, message)
             return
         self._show_refusal(
             BannerKind.REFUSED_KEY,
-            self.tr("KIE rejected the API key, so jobs cannot be made."),
+            message,
             self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
@@ -653,11 +655,39 @@ class MainWindow(QMainWindow):
         key's reasons."""
         return self._switch_needs_key and self.switch_action.isVisible()
 
+    def _tell_old_key_refused(self, kind: BannerKind, message: str) -> None:
+        """A job refused for the old key (or the demo balance) while a new key waits for its
+        switch: said only once the banner offering the switch is gone (dismissed), with that
+        offer and no other. Before, once it was dismissed, the jobs still sent with the old
+        key were refused one after the other with no banner saying why, nor that the new
+        key was not in use yet."""
+        if self.banner.banner(BannerKind.KEY) is not None:
+            return  # the offer to use the new key says it
+        hint = (
+            self.tr(
+                "The new API key is not in use yet: switch to live mode to make images with it."
+            )
+            if self.session.demo
+            else self.tr(
+                "They were sent with the old API key: use the new one, then retry the jobs it "
+                "stopped."
+            )
+        )
+        self._show_refusal(kind, message, hint, (self._switch_label, self.switch_mode))
+
     def _tell_credits_short(self) -> None:
         """Not while a new key waits for its switch: the balance that ran out is the old
         key's account's (or the demo server's), and "Top up at kie.ai" on top of the offer
         to use the new key sent the artist to top up an account they were leaving."""
         if self._new_key_waits():
+            message = (
+                self._demo_balance_words()[0]
+                if self.session.demo
+                else self.tr(
+                    "Your KIE account does not have enough credits, so jobs cannot be made."
+                )
+            )
+            self._tell_old_key_refused(BannerKind.NO_CREDITS, message)
             return
         if self.session.demo:
             self._tell_demo_balance_short()

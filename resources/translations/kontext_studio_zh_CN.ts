@@ -3235,6 +3235,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>打开设置</translation>
     </message>
     <message>
+        <source>The new API key is not in use yet: switch to live mode to make images with it.</source>
+        <translation>新的 API 密钥尚未启用：切换到在线模式即可用它生成图片。</translation>
+    </message>
+    <message>
+        <source>They were sent with the old API key: use the new one, then retry the jobs it stopped.</source>
+        <translation>这些任务是用旧的 API 密钥发送的：请使用新密钥，然后重试因此停止的任务。</translation>
+    </message>
+    <message>
         <source>Top up at kie.ai, then retry the jobs it stopped.</source>
         <translation>请前往 kie.ai 充值，然后重试因此停止的任务。</translation>
     </message>

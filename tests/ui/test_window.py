@@ -89,7 +89,7 @@ from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
-from kontext_studio.ui.notifications import ENDED_SETTLE_MS
+from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
@@ -1298,6 +1298,60 @@ async def test_a_new_key_saved_in_live_mode_takes_the_old_key_s_balance_banner_a
         "The API key was saved in the system keyring."
     ]
     assert window.banner.action_button.text() == "Use the new key"
+
+
+async def test_a_refusal_of_the_old_key_offers_the_new_one_once_its_banner_was_dismissed(
+    window: MainWindow, session: Session
+) -> None:
+    """Before, once the banner offering "Use the new key" was dismissed, the jobs still sent
+    with the old key were refused (for the key, or its account's balance) with no banner
+    saying why, nor that the new key was not in use yet: the refusals of the old key stay
+    away while the new key waits. Now such a refusal says so, with the offer to use it."""
+    window.generate_tab.prompt.setPlainText("two foxes sent with the old key")
+    window.generate_tab.generate()
+    first, second = await batch(window, session, 2)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    refuse(window, first, CreditsError.kind)
+    assert [banner.message() for banner in window.banner.shown()] == [
+        "The API key was saved in the system keyring."
+    ]
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()  # the artist dismisses it
+    assert window.banner.shown() == []
+    refuse(window, second, AuthError.kind)
+    assert [banner.message() for banner in window.banner.shown()] == [
+        "KIE rejected the API key, so jobs cannot be made."
+    ]
+    assert window.banner.hint() == (
+        "They were sent with the old API key: use the new one, then retry the jobs it stopped."
+    )
+    assert window.banner.action_button.text() == "Use the new key"
+
+
+async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
+    """As above in demo mode: once the offer to switch to live mode with the new key was
+    dismissed, demo jobs refused for the demo balance raised no banner."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(demo)
+    try:
+        window.generate_tab.prompt.setPlainText("a demo fox on an empty balance")
+        window.generate_tab.generate()
+        (job,) = await batch(window, demo, 1)
+        window._settings_saved(demo.settings, KEY_STORED, False)
+        offer = window.banner.banner(BannerKind.KEY)
+        assert offer is not None
+        offer.findChild(QToolButton, "bannerClose").click()
+        refuse(window, job, CreditsError.kind)
+        assert [banner.message() for banner in window.banner.shown()] == [
+            "The demo balance has run out, so demo jobs cannot be made."
+        ]
+        assert window.banner.hint() == (
+            "The new API key is not in use yet: switch to live mode to make images with it."
+        )
+        assert window.banner.action_button.text() == "Switch to live mode"
+    finally:
+        await close_window(window, demo)
 
 
 async def test_jobs_carried_on_from_the_last_run_raise_the_refusal_banner(
