@@ -361,10 +361,16 @@ def cancel_fields(
 def _not_sent_note(snap: Snapshot, paid_before: bool) -> str:
     """The note of a job stopped before its generate request left: nothing was sent, or its
     reference image alone (:func:`reference_uploaded`, or on its way: uploads are free); of
-    this send only, when an earlier one may have been charged (``paid_before``)."""
+    this send only, when an earlier one may have been charged (``paid_before``). A job
+    sent before (``snap``'s count is this send's), none of whose sends may have been
+    charged, was turned away by KIE (a 429, maintenance) or never reached it: "nothing was
+    sent" is not true of a send KIE turned away, while "KIE did not take the job" is of
+    both."""
     uploaded = reference_uploaded(snap) or snap.state is JobState.UPLOADING
     if paid_before:
         return NOT_SENT_AGAIN_UPLOADED_NOTE if uploaded else NOT_SENT_AGAIN_NOTE
+    if snap.submit_count > 1:
+        return NOT_TAKEN_NOTE
     return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
 
 

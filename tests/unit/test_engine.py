@@ -2283,7 +2283,7 @@ async def test_a_resubmitted_job_cancelled_while_sent_is_not_said_to_have_cost_n
 @pytest.mark.parametrize(
     ("answer", "note"),
     [
-        (httpx.ConnectTimeout("connecting timed out"), NOT_SENT_NOTE),
+        (httpx.ConnectTimeout("connecting timed out"), NOT_TAKEN_NOTE),
         (httpx.Response(429, json={"code": 429, "msg": "Too many requests"}), NOT_TAKEN_NOTE),
     ],
     ids=["no-connection", "429"],
@@ -2294,8 +2294,8 @@ async def test_a_new_job_sent_again_after_a_429_and_cancelled_is_said_to_have_co
     """A new job KIE turned away with a 429, sent again by the engine itself, and cancelled
     while that second send is out, which then finds no connection or another 429. Before,
     its note said "an earlier send of the job may have been" charged: its only earlier send
-    was the 429, which KIE did not take. It says nothing was charged, as of any job whose
-    sends never reached KIE."""
+    was the 429, which KIE did not take. It says KIE did not take the job, so nothing was
+    charged; not that nothing was sent, which the 429 was."""
     server, client = held_kie
     server.script = [httpx.Response(429, json={"code": 429, "msg": "Too many requests"}), answer]
     first = server.hold
@@ -2395,7 +2395,8 @@ async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost
 ):
     """A new job KIE turned away with a 429, cancelled while the engine's second send of it
     still waits for a free connection. Before, its note said "an earlier send of the job may
-    have been" charged, of the 429 KIE did not take. Nothing was sent or charged."""
+    have been" charged, of the 429 KIE did not take; then "nothing was sent or charged",
+    though the 429 was sent. KIE did not take the job, and nothing was charged."""
     server, client = held_kie
     client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
     server.script = [httpx.Response(429, json={"code": 429, "msg": "Too many requests"})]
@@ -2424,7 +2425,7 @@ async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost
     finally:
         await engine.aclose()
     assert server.generates == 1  # the second send never went out
-    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_NOTE)
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_TAKEN_NOTE)
     assert not needs_resubmit(settled)
 
 
@@ -2444,7 +2445,9 @@ async def test_a_job_retried_after_sends_that_never_reached_kie_is_said_to_have_
     turned one away with a 429), so it failed, sent four or five times; Retry once KIE
     could be reached, cancelled while that send is out, which finds no connection either.
     Before, its note said "an earlier send of the job may have been" charged, because it
-    had been sent more than once: none of its sends reached KIE, and nothing was charged."""
+    had been sent more than once: none of its sends reached KIE, and nothing was charged.
+    Then it said "nothing was sent", though it was sent four or five times, and a 429 is
+    KIE's answer to one: KIE did not take the job."""
     server, client = held_kie
     server.script = [*turned_away, httpx.ConnectTimeout("connecting timed out")]
     server.release()
@@ -2462,7 +2465,7 @@ async def test_a_job_retried_after_sends_that_never_reached_kie_is_said_to_have_
         settled = await engine.wait_for(job.id)
     finally:
         await engine.aclose()
-    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_NOTE)
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_TAKEN_NOTE)
     assert "may have been" not in settled.error_detail
 
 
