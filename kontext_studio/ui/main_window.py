@@ -893,8 +893,9 @@ class MainWindow(QMainWindow):
         as the banners are (:func:`announce`): the bar sits at the window's foot, away from
         the focus, and a reader said nothing of it ("Nothing was sent", after Ctrl+Enter on
         the Upload tab, was never heard). Each message there answers something the artist
-        just did, so each is worth hearing, unless ``read_out`` is false (the empty one only
-        clears the bar)."""
+        just did, so each is worth hearing; the empty one only clears the bar. Not with
+        ``read_out`` false: a publish of a batch, heard once at its end
+        (:meth:`_show_publish_status`)."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
         if text and read_out:
             announce(self.statusBar(), text, MessageBanner.INFO)
