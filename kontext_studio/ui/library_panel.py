@@ -436,9 +436,10 @@ class TileView(QListView):
         super().__init__(parent)
         self.choices = 0
         """How many times the artist chose a tile (a click, a key that moves or selects, the
-        full view's arrows and Home: :meth:`LibraryPanel.select_neighbour`), or the current
-        tile left the grid (:meth:`LibraryPanel._rows_leaving`): a key that waits for the
-        rest of the library (End, Ctrl+A) is dropped when it changed meanwhile. Not the
+        full view's arrows, Home and End: :meth:`LibraryPanel.select_neighbour`,
+        :meth:`LibraryPanel.select_end`), or the current tile left the grid
+        (:meth:`LibraryPanel._rows_leaving`): a key that waits for the rest of the library
+        (End, Ctrl+A, the full view's End) is dropped when it changed meanwhile. Not the
         current index: a read of the rows again (a new search, another program's write)
         makes every index new, and the key was dropped as if the artist had chosen."""
 
@@ -480,7 +481,8 @@ class TileView(QListView):
 
     def when_all_read(self, then: Callable[[], None]) -> None:
         """Read every row of the query not read yet (:meth:`LibraryModel.fetch_all`), then
-        call ``then`` (End from the tile it was pressed on, Ctrl+A's select all): unless
+        call ``then`` (End from the tile it was pressed on, Ctrl+A's select all, the full
+        view's End: :meth:`LibraryPanel.select_end`): unless
         the artist chose a tile meanwhile (:attr:`choices`), which the read must not
         overrule."""
         model = self.model()
@@ -530,8 +532,6 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._kept: list[int] = []
         # The row the last tile loaded left, while the page that follows it is read.
         self._place_left: int | None = None
-        self._last_wanted = False  # End in the full view, while a page is being read
-        self._end_from: int | None = None  # the artwork shown when End was pressed
         self._selected_count = 0
         # While several are deleted (:meth:`_deleting_several`): the tile shown meanwhile,
         # kept in view as the rows above it go, and the ids still to go.
@@ -809,30 +809,17 @@ class LibraryPanel(QWidget, StandardDialogs):
     def select_end(self, end: int) -> None:
         """Select the first artwork of the list (``end`` -1) or its last (+1): the full
         view's Home and End. The last is the query's, not the last of the pages read so
-        far: those not read yet are read first. The artist's choice, as an arrow is
-        (:meth:`select_neighbour`)."""
+        far: those not read yet are read first, as for End in the grid
+        (:meth:`TileView.when_all_read`), and an arrow, Home or a Delete meanwhile is not
+        overruled. The artist's choice, as an arrow is (:meth:`select_neighbour`)."""
         self.view.choices += 1
         if end < 0:
             if self.model.rowCount():
                 self.select_job(self.model.snapshot(0).id)
         else:
-            self._end_from = self._shown.id if self._shown is not None else None
-            self._last_wanted = True
-            self._read_to_end()
-
-    def _read_to_end(self) -> None:
-        """Read every page left, then select the last artwork; while a page is being read
-        already, once it is in (:meth:`_page_read` calls this again)."""
-        if self.model.canFetchMore() or not self.model.more_to_read:
-            self._last_wanted = False
-            self.model.fetch_all(self._select_last)
+            self.view.when_all_read(self._select_last)
 
     def _select_last(self) -> None:
-        """The last artwork, once the rest is read: unless the artist went to another
-        meanwhile (Home, an arrow, a Delete), which the read must not overrule."""
-        shown = self._shown.id if self._shown is not None else None
-        if shown != self._end_from:
-            return
         if rows := self.model.rowCount():
             self.select_job(self.model.snapshot(rows - 1).id)
 
@@ -1045,10 +1032,7 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _page_read(self) -> None:
         """A page came after the last tile loaded left (:meth:`_rows_leaving`): its first
-        tile takes that one's place, unless the artist chose another meanwhile. Or the
-        last artwork was asked for meanwhile: the rest is read for it."""
-        if self._last_wanted:
-            self._read_to_end()
+        tile takes that one's place, unless the artist chose another meanwhile."""
         row, self._place_left = self._place_left, None
         if row is None or row >= self.model.rowCount():
             return
@@ -1058,7 +1042,6 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _remember_selection(self) -> None:
         self._place_left = None
-        self._last_wanted = False
         if self._shown is not None and self._wanted is None:
             self._restore = self._shown.id
         shown = self._shown.id if self._shown is not None else None

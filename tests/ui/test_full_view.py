@@ -282,6 +282,39 @@ async def test_home_pressed_while_end_reads_the_library_stays_on_the_first(
     assert window.library.current_snapshot().id == made[-1].id  # type: ignore[union-attr]
 
 
+async def test_home_pressed_on_the_first_while_end_reads_the_library_stays_there(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the first artwork, End then Home before the rest was read: Home changed nothing
+    to be seen, and once the rest was read End jumped to the last artwork, though the
+    artist's last key was Home. It is dropped, as End in the grid is (TileView.choices)."""
+    made = [uploaded(session, tmp_path / f"ends-{n}.png", 100 + n) for n in range(14)]
+    model = window.library.model
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    model.reload(rows=12)
+    await until(lambda: model.rowCount() == 12 and model.canFetchMore())
+    reading = threading.Event()
+    search = session.ledger.search
+
+    def slow_rest(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if kwargs.get("before") is not None:
+            reading.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", slow_rest)
+    await open_on(window, made[-1])
+    view = window.full_view
+    try:
+        key(window, Qt.Key.Key_End)
+        key(window, Qt.Key.Key_Home)
+    finally:
+        reading.set()
+    await until(lambda: model.rowCount() == 14)
+    await until(lambda: view.place.text() == "1 / 14")
+    assert view.title.text() == "ends-13"
+    assert window.library.current_snapshot().id == made[-1].id  # type: ignore[union-attr]
+
+
 async def test_a_job_still_running_shows_its_state_there(
     window: MainWindow, session: Session, simulator: Simulator
 ) -> None:
