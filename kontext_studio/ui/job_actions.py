@@ -851,7 +851,7 @@ class JobActions(QObject):
     ) -> list[int] | None:
         """Ask ``text``; ``None`` when the artist keeps tracking, else the jobs held
         (:meth:`JobEngine.hold_turns`) for the caller's cancel to let go once it has landed.
-        The question says a job waiting its turn was never sent, so nothing is charged:
+        The question says a job waiting its turn costs nothing (:meth:`_costs_nothing`):
         before, its turn could come while the artist read that, and it was sent (and
         charged) just before the cancel. Now it is held from the question on, and the others
         behind it go first."""
@@ -885,7 +885,7 @@ class JobActions(QObject):
                 "are spent: stopping now does not give them back. Retry fetches the image later "
                 "without paying again (KIE keeps it for 14 days)."
             )
-        if self._never_sent(snapshot) and snapshot.submit_count:
+        if self._costs_nothing(snapshot) and snapshot.submit_count:
             # Sent, and turned away (a 429) or never reaching KIE: not "never sent".
             if snapshot.simulated:
                 return self.tr(
@@ -897,7 +897,7 @@ class JobActions(QObject):
                 "Stop tracking “{0}”?\n\nIt is waiting its turn to be sent to KIE again, and "
                 "KIE has not taken it yet, so nothing is charged."
             )
-        if self._never_sent(snapshot):
+        if self._costs_nothing(snapshot):
             if snapshot.simulated:
                 return self.tr(
                     "Stop tracking “{0}”?\n\nIt is still waiting its turn and was never sent to "
@@ -936,7 +936,7 @@ class JobActions(QObject):
         engine = self.bridge.session.engine
         return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
 
-    def _never_sent(self, snapshot: Snapshot) -> bool:
+    def _costs_nothing(self, snapshot: Snapshot) -> bool:
         """Whether ``snapshot`` waits its turn and no send of it may have been charged:
         never sent at all, or each send never reached KIE or was turned away by it (the
         engine's ``charged_nothing``: a 429, no connection), so stopping it costs nothing.
@@ -974,11 +974,11 @@ class JobActions(QObject):
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
         it of one: live ones KIE may still finish and charge, live ones KIE has finished
         (their image downloading: charged, Retry fetches them), demo ones."""
-        waiting = sum(1 for s in running if self._never_sent(s))
-        sent = [s for s in running if not self._never_sent(s)]
-        demo = sum(1 for s in sent if s.simulated)
-        finished = sum(1 for s in sent if not s.simulated and s.state is JobState.DOWNLOADING)
-        live = len(sent) - demo - finished
+        waiting = sum(1 for s in running if self._costs_nothing(s))
+        may_cost = [s for s in running if not self._costs_nothing(s)]
+        demo = sum(1 for s in may_cost if s.simulated)
+        finished = sum(1 for s in may_cost if not s.simulated and s.state is JobState.DOWNLOADING)
+        live = len(may_cost) - demo - finished
         words = [self._waiting_costs(waiting, len(running))] if waiting else []
         if live:
             words.append(
