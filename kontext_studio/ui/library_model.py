@@ -698,8 +698,6 @@ class LibraryModel(QAbstractListModel):
         (:attr:`found_gone`) as of a delete made here, by ``bridge.job_deleted``: told to
         the library alone, the preview, the Upload tab and the count of jobs not sent went
         on showing them, and an Edit details saved meanwhile offered to publish one again."""
-        if not self.found_gone:
-            return
         for job_id in sorted(self.found_gone):
             self.bridge.job_deleted.emit(job_id)
 
