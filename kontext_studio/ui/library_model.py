@@ -270,7 +270,8 @@ class LibraryModel(QAbstractListModel):
         self._read_filter: Filter | None = None
         """The query whose rows are shown, read last without error."""
         self.removing = False
-        """While a row is taken out: the views' selection and current row follow it."""
+        """While rows are taken out (one, or a run of neighbours: :meth:`_remove`): the
+        views' selection and current row follow them."""
         self._rows: list[Snapshot] = []
         self._keys: list[tuple[float, int]] = []
         self._index: dict[int, int] = {}
