@@ -510,7 +510,7 @@ class JobActions(QObject):
         (:meth:`_all_changed`), by id."""
         self._telling: asyncio.Task[None] | None = None
         self._meanwhile: list[_Meanwhile] = []
-        """For each write of several going on (:meth:`_write_several`), what was told of
+        """For each write of artworks going on (:meth:`_write_rows`), what was told of
         its artworks meanwhile."""
         self.publish_enabled = False
         self.held = ""
@@ -1305,7 +1305,7 @@ class JobActions(QObject):
             return
         starred = not self._all_starred()
         ids = [s.id for s in self.several if s.starred != starred]
-        self._write_several(
+        self._write_rows(
             partial(set_starred, self.bridge.session.ledger, ids, starred),
             lambda _written, told: self._all_changed(told),
         )
@@ -1346,17 +1346,17 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
         if self.several:
             ids = [s.id for s in chosen]
-            self._write_several(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
+            self._write_rows(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
         elif edit != DetailsEdit():
             self._save_one(partial(save_details, ledger, snapshot.id, edit))
 
     def _save_one(self, write: Callable[[], Snapshot]) -> None:
         """Rename or Edit details of one artwork: ``write`` in a worker thread, then told
-        as a write of several is (:meth:`_write_several`). Deleted while it wrote (a Delete
+        as a write of several is (:meth:`_write_rows`). Deleted while it wrote (a Delete
         of several going on), it was told all the same: the window said the copy in R2 of
         an artwork no longer in the library kept its old details, and offered a Publish
         again that did nothing."""
-        self._write_several(lambda: [write()], self._details_saved)
+        self._write_rows(lambda: [write()], self._details_saved)
 
     def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
         self._details_saved(told, told)
@@ -1713,7 +1713,7 @@ class JobActions(QObject):
         )
 
     def _details_saved(self, saved: list[Snapshot], told: list[Snapshot]) -> None:
-        """Every view shows the new details (``told``: :meth:`_write_several`); those of
+        """Every view shows the new details (``told``: :meth:`_write_rows`); those of
         ``saved`` published are offered to be published again (:attr:`republish_offered`).
         Before, Edit details said the copy in R2 kept the old ones until published again,
         and the window offered no way to: a published artwork has no Publish, only
@@ -1759,7 +1759,7 @@ class JobActions(QObject):
         untold, self._untold = list(self._untold.values()), {}
         self._tell(untold)
 
-    def _write_several(
+    def _write_rows(
         self,
         write: Callable[[], list[Snapshot]],
         then: Callable[[list[Snapshot], list[Snapshot]], None],
@@ -1833,8 +1833,8 @@ class JobActions(QObject):
 
 @dataclass
 class _Meanwhile:
-    """What was told of the artworks while a write of several went on
-    (:meth:`JobActions._write_several`): those deleted, and the copies told, by id."""
+    """What was told of the artworks while a write of them went on
+    (:meth:`JobActions._write_rows`): those deleted, and the copies told, by id."""
 
     gone: set[int] = field(default_factory=set)
     told: dict[int, float] = field(default_factory=dict)
