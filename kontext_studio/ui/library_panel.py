@@ -451,7 +451,7 @@ class TileView(QListView):
         unselected, and the preview would show one artwork while Delete acted on others.
         Ctrl+click, Shift+click and Shift+arrows select several."""
         if event is not None:  # the artist's click or key; without one, code's choice
-            self.choices += 1
+            self.chosen()
         if (
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
@@ -478,6 +478,11 @@ class TileView(QListView):
             self.when_all_read(partial(super().keyPressEvent, again))
             return
         super().keyPressEvent(event)
+
+    def chosen(self) -> None:
+        """The artist chose a tile, or the current one left the grid (:attr:`choices`): a
+        wait for the rest of the library (:meth:`when_all_read`) is dropped."""
+        self.choices += 1
 
     def when_all_read(self, then: Callable[[], None]) -> None:
         """Read every row of the query not read yet (:meth:`LibraryModel.fetch_all`), then
@@ -799,7 +804,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         """Select the artwork ``delta`` places on in the list (the full view's arrows); at
         the end of what is loaded, load the next page and stay. The artist's choice: an End
         or Ctrl+A pressed in the grid and waiting for the rest is dropped (TileView.choices)."""
-        self.view.choices += 1
+        self.view.chosen()
         row = self.view.currentIndex().row() + delta
         if 0 <= row < self.model.rowCount():
             self.select_job(self.model.snapshot(row).id)
@@ -812,7 +817,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         far: those not read yet are read first, as for End in the grid
         (:meth:`TileView.when_all_read`), and an arrow, Home or a Delete meanwhile is not
         overruled. The artist's choice, as an arrow is (:meth:`select_neighbour`)."""
-        self.view.choices += 1
+        self.view.chosen()
         if end < 0:
             if self.model.rowCount():
                 self.select_job(self.model.snapshot(0).id)
@@ -988,7 +993,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         current = selection.currentIndex()
         if not current.isValid() or not first <= current.row() <= last:
             return
-        self.view.choices += 1  # an End or Ctrl+A pressed on it is dropped (TileView.choices)
+        self.view.chosen()  # an End or Ctrl+A pressed on it is dropped
         if any(not first <= selected <= last for selected in self._selected_rows()):
             return  # others are selected: one of them is shown (_keep_current_selected)
         if last + 1 < self.model.rowCount():
