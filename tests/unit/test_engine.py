@@ -2500,14 +2500,17 @@ async def test_a_resubmitted_job_retried_after_no_connection_still_may_have_been
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
+@pytest.mark.parametrize("restarted", [False, True])
 async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_been_charged(
-    ledger, held_kie, tmp_path, monkeypatch
+    ledger, held_kie, tmp_path, monkeypatch, restarted
 ):
     """Never under-warn: an edit whose one send's outcome is unknown, Resubmitted, whose
     reference could then not be uploaded (no connection), so it failed before its generate
     was sent again, at the count of the send whose outcome is unknown; retried and
     cancelled while sent. Its row looks like that of a job whose one send never reached
-    KIE: its note must still say an earlier send may have been charged."""
+    KIE: its note must still say an earlier send may have been charged. ``restarted``: the
+    app started again (or the job carried on by a command) before the Retry, the new engine
+    knowing only the row; before, it took the job for one that had cost nothing."""
     server, client = held_kie
     server.script = [httpx.ReadError("connection reset"), httpx.ConnectTimeout("timed out")]
     server.release()
@@ -2523,6 +2526,9 @@ async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_b
         failed = await engine.wait_for(job.id)
         assert (failed.state, failed.submit_count) == (JobState.FAILED, 1)
         monkeypatch.setattr(client, "upload_file", upload)
+        if restarted:
+            await engine.aclose()
+            engine = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
         server.hold = asyncio.Event()
         await engine.retry(job.id)
         while server.generates < 2:
@@ -2532,46 +2538,6 @@ async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_b
         settled = await engine.wait_for(job.id)
     finally:
         await engine.aclose()
-    assert settled.state is JobState.CANCELLED
-    assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
-
-
-async def test_a_failed_resubmit_still_may_have_been_charged_after_a_restart(
-    ledger, held_kie, tmp_path, monkeypatch
-):
-    """As above, with the app started again (or the job carried on by a command) between
-    the failed upload and the Retry: the new engine knows only the row, failed at the
-    count of its one send for want of a connection, as a job whose one send never reached
-    KIE. Before, it was taken for one: the cancel's note said "nothing was charged",
-    though the send whose outcome is unknown may have been."""
-    server, client = held_kie
-    server.script = [httpx.ReadError("connection reset"), httpx.ConnectTimeout("timed out")]
-    server.release()
-    reference = tmp_path / "fox.png"
-    reference.write_bytes(png_bytes())
-    engine = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
-    try:
-        job = await engine.submit(GenerateRequest("a fox in a hat", image_path=str(reference)))
-        assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
-        upload = client.upload_file
-        monkeypatch.setattr(client, "upload_file", AsyncMock(side_effect=UnreachableError()))
-        await engine.resubmit(job.id)
-        failed = await engine.wait_for(job.id)
-        assert (failed.state, failed.submit_count) == (JobState.FAILED, 1)
-        monkeypatch.setattr(client, "upload_file", upload)
-    finally:
-        await engine.aclose()
-    restarted = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
-    try:
-        server.hold = asyncio.Event()
-        await restarted.retry(job.id)
-        while server.generates < 2:
-            await asyncio.sleep(0.01)
-        await restarted.cancel(job.id)
-        server.release()
-        settled = await restarted.wait_for(job.id)
-    finally:
-        await restarted.aclose()
     assert settled.state is JobState.CANCELLED
     assert settled.error_message == NOT_SENT_AGAIN_UPLOADED_NOTE
 
