@@ -768,6 +768,21 @@ async def test_ctrl_a_pressed_while_a_page_is_read_selects_every_artwork(
     await until(lambda: selected_ids(panel) == {s.id for s in made})
 
 
+def fail_next_search(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, bool]:
+    """The library's next read fails (the disk, the library busy), the later ones do not;
+    the dict returned is emptied once it has failed."""
+    search = session.ledger.search
+    failing = {"once": True}
+
+    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing.pop("once", False):
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", fails_once)
+    return failing
+
+
 async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_later_page(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -778,15 +793,7 @@ async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_late
     monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
     panel.model.reload(rows=20)
     await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
-    search = session.ledger.search
-    failing = {"once": True}
-
-    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if failing.pop("once", False):
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", fails_once)
+    fail_next_search(session, monkeypatch)
     panel.model.fetchMore()
     press(panel, Qt.Key.Key_A, CTRL)
     await panel.bridge.wait_idle()
@@ -809,15 +816,7 @@ async def test_ctrl_a_after_a_page_whose_read_failed_selects_every_artwork(
     panel.model.reload(rows=20)
     await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
     click(panel, made[-1])
-    search = session.ledger.search
-    failing = {"once": True}
-
-    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if failing.pop("once", False):
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", fails_once)
+    fail_next_search(session, monkeypatch)
     panel.model.fetchMore()
     await panel.bridge.wait_idle()
 
@@ -839,15 +838,7 @@ async def test_a_search_whose_read_failed_says_so_and_shows_no_tiles_of_before(
     panel.model.reload()
     await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
     click(panel, made[-1])
-    search = session.ledger.search
-    failing = {"once": True}
-
-    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if failing.pop("once", False):
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", fails_once)
+    failing = fail_next_search(session, monkeypatch)
     panel.search.setText("smew")
     panel.apply_filter()
     await panel.bridge.wait_idle()
@@ -881,15 +872,7 @@ async def test_try_again_after_a_search_whose_read_failed_answers_the_keyboard(
     made = [add_image(session, tmp_path, f"a whimbrel {n}") for n in range(3)]
     panel.apply_filter()
     await shown(panel, *made)
-    search = session.ledger.search
-    failing = {"once": True}
-
-    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if failing.pop("once", False):
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", fails_once)
+    fail_next_search(session, monkeypatch)
     panel.search.setText("whimbrel")
     panel.apply_filter()
     await panel.bridge.wait_idle()
@@ -941,15 +924,7 @@ async def test_rows_read_again_after_another_programs_write_stay_when_the_read_f
     monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
     panel.model.reload(rows=20)
     await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
-    search = session.ledger.search
-    failing = {"once": True}
-
-    def fails_once(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if failing.pop("once", False):
-            raise StorageError("database is locked")
-        return search(*args, **kwargs)
-
-    monkeypatch.setattr(session.ledger, "search", fails_once)
+    failing = fail_next_search(session, monkeypatch)
     panel.model.reload(rows=20, known=[s.id for s in made[-20:]])  # as for the CLI's write
     await panel.bridge.wait_idle()
     assert not failing
