@@ -2124,6 +2124,16 @@ async def held_kie() -> AsyncIterator[tuple[HeldKie, KieClient]]:
     await client.aclose()
 
 
+async def cancel_once_sent(engine: JobEngine, server: HeldKie, job_id: int, sends: int) -> Snapshot:
+    """Cancel ``job_id`` once KIE has had ``sends`` generate requests in all (the last held,
+    out), then let them be answered; the job as it settles."""
+    while server.generates < sends:
+        await asyncio.sleep(0.01)
+    await engine.cancel(job_id)
+    server.release()
+    return await engine.wait_for(job_id)
+
+
 async def cancelled_while_sent(
     engine: JobEngine, server: HeldKie, prompt: str, reference: Path | None = None
 ) -> tuple[Snapshot, list[Snapshot]]:
@@ -2267,11 +2277,7 @@ async def test_a_resubmitted_job_cancelled_while_sent_is_not_said_to_have_cost_n
         assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
         server.hold = asyncio.Event()
         await engine.resubmit(job.id)
-        while server.generates < 2:
-            await asyncio.sleep(0.01)
-        await engine.cancel(job.id)
-        server.release()
-        settled = await engine.wait_for(job.id)
+        settled = await cancel_once_sent(engine, server, job.id, 2)
     finally:
         await engine.aclose()
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
@@ -2307,11 +2313,7 @@ async def test_a_new_job_sent_again_after_a_429_and_cancelled_is_said_to_have_co
             await asyncio.sleep(0.01)
         server.hold = asyncio.Event()
         first.set()  # the first send is answered 429; the second waits
-        while server.generates < 2:
-            await asyncio.sleep(0.01)
-        await engine.cancel(job.id)
-        server.release()
-        settled = await engine.wait_for(job.id)
+        settled = await cancel_once_sent(engine, server, job.id, 2)
     finally:
         await engine.aclose()
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, note)
@@ -2348,11 +2350,7 @@ async def test_a_job_kie_refused_after_its_cancel_is_not_said_to_have_cost_nothi
         assert not needs_resubmit(refused)
         server.hold = asyncio.Event()
         await engine.retry(cancelled.id)
-        while server.generates < 2:
-            await asyncio.sleep(0.01)
-        await engine.cancel(cancelled.id)
-        server.release()
-        settled = await engine.wait_for(cancelled.id)
+        settled = await cancel_once_sent(engine, server, cancelled.id, 2)
     finally:
         await engine.aclose()
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
@@ -2380,11 +2378,7 @@ async def test_a_note_older_builds_wrote_is_no_proof_that_a_retry_costs_nothing(
     engine = make_engine(ledger, client, tmp_path)
     try:
         await engine.retry(job.id)
-        while server.generates < 1:
-            await asyncio.sleep(0.01)
-        await engine.cancel(job.id)
-        server.release()
-        settled = await engine.wait_for(job.id)
+        settled = await cancel_once_sent(engine, server, job.id, 1)
     finally:
         await engine.aclose()
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
@@ -2490,11 +2484,7 @@ async def test_a_resubmitted_job_retried_after_no_connection_still_may_have_been
         assert (await engine.wait_for(job.id)).state is JobState.FAILED
         server.hold = asyncio.Event()
         await engine.retry(job.id)
-        while server.generates < 6:
-            await asyncio.sleep(0.01)
-        await engine.cancel(job.id)
-        server.release()
-        settled = await engine.wait_for(job.id)
+        settled = await cancel_once_sent(engine, server, job.id, 6)
     finally:
         await engine.aclose()
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
@@ -2531,11 +2521,7 @@ async def test_a_resubmit_whose_reference_could_not_be_uploaded_still_may_have_b
             engine = make_engine(ledger, client, tmp_path, upload_shared_s=0.0)
         server.hold = asyncio.Event()
         await engine.retry(job.id)
-        while server.generates < 2:
-            await asyncio.sleep(0.01)
-        await engine.cancel(job.id)
-        server.release()
-        settled = await engine.wait_for(job.id)
+        settled = await cancel_once_sent(engine, server, job.id, 2)
     finally:
         await engine.aclose()
     assert settled.state is JobState.CANCELLED
