@@ -35,7 +35,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import Handover
-from kontext_studio.ui.levels import keep_placeholder_readable
+from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,9 @@ def configure_application(app: QApplication) -> None:
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
-    # Qt draws placeholders in the theme's colour, which some themes leave dark on dark
-    # fields; the main window keeps it readable when the theme changes.
-    keep_placeholder_readable(app)
+    # Qt draws placeholders and links in the theme's colours, which some themes leave dark
+    # on dark; the main window keeps them readable when the theme changes.
+    keep_text_readable(app)
     # The app ends when main() returns, never because Qt saw its last window close: it
     # would stop the event loop under the work still to do, when the window closes (the
     # session's orderly shutdown, see ``MainWindow.closed``), when it closes to switch mode

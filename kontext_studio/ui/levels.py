@@ -20,9 +20,11 @@ fields' for words inside a field, a list or a grid. Style sheets name the colour
 
 Qt draws the placeholder text of line and text edits in the palette's own placeholder colour,
 which some desktops leave unreadable: a light theme with dark fields keeps the light theme's
-half-transparent black, dark on dark. The application's placeholder colour is made to read on
-the fields' base (:func:`keep_placeholder_readable`) at start and whenever the palette changes,
-each time from the theme's own colour.
+half-transparent black, dark on dark. Links in labels take the palette's link colours, which
+a dark palette may leave at Qt's default blue: 2.0:1 on a #2b2b2b window. The application's
+placeholder colour is made to read on the fields' base, and its link colours on the window
+(:func:`keep_text_readable`), at start and whenever the palette changes, each time from the
+theme's own colours.
 """
 
 from __future__ import annotations
@@ -151,23 +153,33 @@ def secondary_on(palette: QPalette, background: QColor) -> QColor:
     return readable_on(palette.color(QPalette.ColorRole.PlaceholderText), (background,))
 
 
-def with_readable_placeholder(palette: QPalette) -> QPalette:
-    """``palette`` with its placeholder text made to read on its fields' base in each colour
-    group (:func:`readable_on`): as it is where it reads, else taken towards white or black
-    as far as it takes. A disabled field's too: Qt's own palettes give it the enabled one's
-    colour, and a field with nothing to edit yet still says what goes in it."""
+_READ_ON = {
+    QPalette.ColorRole.PlaceholderText: QPalette.ColorRole.Base,
+    QPalette.ColorRole.Link: QPalette.ColorRole.Window,
+    QPalette.ColorRole.LinkVisited: QPalette.ColorRole.Window,
+}
+"""The palette's text colours the application makes readable, each on the colour it is drawn
+on: the placeholder inside fields, links in labels on the window."""
+
+
+def with_readable_text(palette: QPalette) -> QPalette:
+    """``palette`` with its placeholder text made to read on its fields' base, and its link
+    colours on its window, in each colour group (:func:`readable_on`): each as it is where it
+    reads, else taken towards white or black as far as it takes (a link keeps its hue). A
+    disabled field's placeholder too: Qt's own palettes give it the enabled one's colour, and
+    a field with nothing to edit yet still says what goes in it."""
     made = QPalette(palette)
-    role = QPalette.ColorRole.PlaceholderText
     for group in _GROUPS:
-        base = palette.color(group, QPalette.ColorRole.Base)
-        made.setColor(group, role, readable_on(palette.color(group, role), (base,)))
+        for role, behind in _READ_ON.items():
+            background = palette.color(group, behind)
+            made.setColor(group, role, readable_on(palette.color(group, role), (background,)))
     return made
 
 
 @dataclass
 class _Kept:
-    """What :func:`keep_placeholder_readable` last set on the application (None: nothing
-    yet), and whether it is setting it now (the palette change it sends comes back)."""
+    """What :func:`keep_text_readable` last set on the application (None: nothing yet), and
+    whether it is setting it now (the palette change it sends comes back)."""
 
     palette: QPalette | None = None
     setting: bool = False
@@ -176,12 +188,13 @@ class _Kept:
 _kept = _Kept()
 
 
-def keep_placeholder_readable(app: QApplication) -> None:
-    """Make ``app``'s placeholder text read on its fields (:func:`with_readable_placeholder`),
-    unless it does already. Call it at start and when the application's palette changes (a
-    new theme): setting the palette sends that change again, and that call does nothing.
+def keep_text_readable(app: QApplication) -> None:
+    """Make ``app``'s placeholder and link colours read where they are drawn
+    (:func:`with_readable_text`), unless they do already. Call it at start and when the
+    application's palette changes (a new theme): setting the palette sends that change again,
+    and that call does nothing.
 
-    The colour is made from the theme's own each time (:func:`_theme_palette`): a theme
+    The colours are made from the theme's own each time (:func:`_theme_palette`): a theme
     change keeps the colours the application set, and before, the grey made for the last
     theme stayed and was made to read on the new fields, in place of their own colour."""
     if _kept.setting:
@@ -189,7 +202,7 @@ def keep_placeholder_readable(app: QApplication) -> None:
     _kept.setting = True
     try:
         palette = _theme_palette(app)
-        made = with_readable_placeholder(palette)
+        made = with_readable_text(palette)
         if made != palette:
             app.setPalette(made)
         _kept.palette = app.palette() if made != palette else None
@@ -198,29 +211,34 @@ def keep_placeholder_readable(app: QApplication) -> None:
 
 
 def _theme_palette(app: QApplication) -> QPalette:
-    """``app``'s palette with the placeholder colour of its theme: where it still holds
-    the one :func:`keep_placeholder_readable` set and anything else changed (a new theme),
-    that one is left for the theme to fill in again."""
+    """``app``'s palette with the placeholder and link colours of its theme: where one still
+    holds the colour :func:`keep_text_readable` set and anything else changed (a new theme),
+    it is left for the theme to fill in again."""
     palette = app.palette()
     kept = _kept.palette
-    role = QPalette.ColorRole.PlaceholderText
     if kept is None or palette == kept:
         return palette
-    if any(palette.color(group, role) != kept.color(group, role) for group in _GROUPS):
-        return palette  # the new palette brings its own
+    ours = [
+        role
+        for role in _READ_ON
+        if all(palette.color(group, role) == kept.color(group, role) for group in _GROUPS)
+    ]  # the others the new palette brings itself
+    if not ours:
+        return palette
     theirs = QPalette(palette)
-    theirs.setResolveMask(palette.resolveMask() & ~_placeholder_bits())
+    theirs.setResolveMask(palette.resolveMask() & ~_role_bits(tuple(ours)))
     app.setPalette(theirs)  # what the application does not set comes from the theme
     return app.palette()
 
 
-@lru_cache(maxsize=1)
-def _placeholder_bits() -> int:
-    """The bits of a palette's resolve mask that say its placeholder colours were set."""
+@lru_cache(maxsize=8)
+def _role_bits(roles: tuple[QPalette.ColorRole, ...]) -> int:
+    """The bits of a palette's resolve mask that say the colours of ``roles`` were set."""
     probe = QPalette()
     probe.setResolveMask(0)
     for group in _GROUPS:
-        probe.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("black"))
+        for role in roles:
+            probe.setColor(group, role, QColor("black"))
     return probe.resolveMask()
 
 

@@ -700,6 +700,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the system's light or dark
             self._colour_empty()
+            if self.empty.textFormat() == Qt.TextFormat.RichText:
+                # Qt colours a link as its text is read, in the application's palette then.
+                self.empty.clear()
+                self._say_empty()
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._fit_tiles()
             self._arrange_header(wide=self._header_fits())

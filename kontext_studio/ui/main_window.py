@@ -58,7 +58,7 @@ from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.handover import Handover
-from kontext_studio.ui.levels import keep_placeholder_readable, restyle
+from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.notifications import (
     BannerKind,
@@ -1587,8 +1587,8 @@ class MainWindow(QMainWindow):
         handled = super().event(event)
         if event.type() == QEvent.Type.ApplicationPaletteChange:
             app = QApplication.instance()
-            if isinstance(app, QApplication):  # the new theme's fields may be far darker
-                keep_placeholder_readable(app)
+            if isinstance(app, QApplication):  # the new theme's fields or links may not read
+                keep_text_readable(app)
             # A style sheet pins the palette its widgets had when it was applied; applying it
             # again lets the window follow the system's switch between light and dark.
             self.setStyleSheet("")

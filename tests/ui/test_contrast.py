@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.errors import StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session
@@ -31,7 +32,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import mix, restyle, with_readable_placeholder
+from kontext_studio.ui.levels import mix, restyle, with_readable_text
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
@@ -894,7 +895,7 @@ async def test_a_change_of_theme_takes_the_new_themes_placeholder_colour_made_re
         # with what the application set kept (as far_fields copies the app's palette).
         await switch(far_fields(app().palette(), dark_window=False))
         new = far_fields(theme, dark_window=False)
-        expected = with_readable_placeholder(new).color(QPalette.ColorRole.PlaceholderText)
+        expected = with_readable_text(new).color(QPalette.ColorRole.PlaceholderText)
         assert app().palette().color(QPalette.ColorRole.PlaceholderText) == expected
         assert_placeholders_read(window)
         # And back: the light theme's own colour made readable, as at the start.
@@ -902,6 +903,95 @@ async def test_a_change_of_theme_takes_the_new_themes_placeholder_colour_made_re
         await switch(QPalette(theme))
         assert app().palette().color(QPalette.ColorRole.PlaceholderText) == adjusted
         assert_placeholders_read(window)
+    finally:
+        await close_window(window)
+
+
+def drawn_link(label: QLabel) -> tuple[QColor, QColor]:
+    """The colour of the link in ``label`` as drawn (the bluest of its words), and the colour
+    it is drawn on."""
+    image = label.grab().toImage()
+    area = image.rect().adjusted(1, 1, -1, -1)
+    behind = most_common(image, area)
+    blue = [
+        image.pixelColor(x, y)
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+        if (pixel := image.pixelColor(x, y)).blue() > max(pixel.red(), pixel.green()) + 40
+    ]
+    assert blue, label.text()
+    return max(blue, key=lambda pixel: contrast(pixel, behind)), behind
+
+
+def assert_link_reads(label: QLabel) -> None:
+    words, behind = drawn_link(label)
+    assert contrast(words, behind) >= LEAST, (label.text(), words.name(), behind.name())
+
+
+async def test_the_links_in_labels_read_as_the_window_switches_between_light_and_dark(
+    session: Session,
+    bridge: Bridge,
+    light: QPalette,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Links in labels took the palette's link colour as it is: a dark palette that leaves
+    it at Qt's blue drew the preview's "show it in the library" and the library's "Try
+    again" at 2:1 on its window. They read on either, still a link's blue."""
+    edited = add_image(session, tmp_path, "a heron to edit")
+    request = GenerateRequest(
+        "make it dusk",
+        image_path=str(edited.file_path),
+        image_name="heron.png",
+        image_job=edited.id,
+    )
+    edit = session.ledger.create_job(request)
+    session.ledger.transition(edit.id, JobState.FAILED)
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(edit.id)
+        reference = window.preview.fields["reference"]
+        await until(lambda: "<a href" in reference.text())
+        for palette in (light, dark_palette(), light):
+            await switch(palette)
+            assert_link_reads(reference)
+
+        def fails(*_args: object, **_kwargs: object) -> list[Snapshot]:
+            raise StorageError("database is locked")
+
+        monkeypatch.setattr(session.ledger, "search", fails)
+        window.library.search.setText("heron")
+        window.library.apply_filter()
+        await bridge.wait_idle()
+        assert "Try again</a>" in window.library.empty.text()
+        for palette in (dark_palette(), light):
+            await switch(palette)
+            assert_link_reads(window.library.empty)
+    finally:
+        await close_window(window)
+
+
+async def test_a_change_of_theme_takes_the_new_themes_link_colour_made_readable(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """The blue the app made of a dark theme's links, lightened to read on its window, is
+    set on the application, and a theme change keeps what the application set: the light
+    theme after it takes its own link colour again, not that blue taken darker."""
+    app().setPalette(QPalette())
+    theme = app().palette()  # the theme's own, nothing set by the app
+    app().setPalette(dark_palette())
+    configure_application(app())
+    window = await open_window(session, bridge)
+    try:
+        link = QPalette.ColorRole.Link
+        dark_window = app().palette().color(QPalette.ColorRole.Window)
+        assert contrast(app().palette().color(link), dark_window) >= LEAST
+        # The light theme comes as a theme change brings it, with what the app set kept.
+        back = QPalette(app().palette())
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.WindowText):
+            back.setColor(role, theme.color(role))
+        await switch(back)
+        assert app().palette().color(link) == theme.color(link)
     finally:
         await close_window(window)
 
