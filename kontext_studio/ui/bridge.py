@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Collection, Coroutine, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -72,8 +72,8 @@ class Bridge(QObject):
         self._closed = False
         self._together = 0
         self.deleting: set[int] = set()
-        """The jobs the window is deleting (:meth:`deleting_job`), until :attr:`job_deleted`
-        is told of them."""
+        """The jobs a Delete the artist confirmed is deleting (:meth:`deleting_jobs`), until
+        it ends: those told deleted, and those still to go."""
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
             session.engine.subscribe(self.job_changed.emit),
@@ -96,16 +96,19 @@ class Bridge(QObject):
                 self.told_together.emit(False)
 
     @contextlib.contextmanager
-    def deleting_job(self, job_id: int) -> Iterator[None]:
-        """Inside, the window deletes ``job_id`` and tells :attr:`job_deleted` of it. A read
-        of the library meanwhile (another program's write had the rows read again) that finds
-        it gone is not to take it for that program's delete: the window said the command line
-        deleted the artwork the artist just did, and told every view of it twice."""
-        self.deleting.add(job_id)
+    def deleting_jobs(self, job_ids: Collection[int]) -> Iterator[None]:
+        """Inside, the window deletes ``job_ids`` one after the other and tells
+        :attr:`job_deleted` of each. A read of the library meanwhile (another program's write
+        had the rows read again) that finds one gone is not to take it for that program's
+        delete: the window said the command line deleted the artwork the artist just did,
+        and told every view of it twice. Nor is an action pressed meanwhile to act on them
+        (``JobActions``): their tiles stay in the grid a moment (``LibraryModel.GOING_MS``),
+        and a second Delete deleted each of them again."""
+        self.deleting.update(job_ids)
         try:
             yield
         finally:
-            self.deleting.discard(job_id)
+            self.deleting.difference_update(job_ids)
 
     def spawn(
         self,

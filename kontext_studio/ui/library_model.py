@@ -676,7 +676,7 @@ class LibraryModel(QAbstractListModel):
             return
         replay, self._replay = self._replay or [], None
         after, self._after_page = self._after_page, None  # of an older query: dropped
-        # Not one the window is deleting: its delete tells of it (Bridge.deleting_job).
+        # Not one the window is deleting: its delete tells of it (Bridge.deleting_jobs).
         self.found_gone = page.gone.difference(self._deleted, self.bridge.deleting)
         self.beginResetModel()
         self._going = {}

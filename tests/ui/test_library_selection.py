@@ -1286,6 +1286,61 @@ async def test_delete_of_several_takes_their_tiles_out_a_run_at_a_time(
     assert current_id(panel) == kept.id
 
 
+async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_there(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several takes its tiles out a run at a time (GOING_MS): meanwhile those
+    deleted, and those still to go, stay in the grid, and a click or Ctrl+A selects them.
+    A Delete pressed then asked about them all ("Delete 6 artworks?", of which one was
+    gone and three going already), or about the one deleted tile clicked, and deleted them
+    again, telling every view of them twice. It asks about those still there alone now,
+    and each artwork is deleted once."""
+    monkeypatch.setattr(library_model, "GOING_MS", 60_000)  # only at the end
+    kept = [add_image(session, tmp_path, f"a godwit {n} kept") for n in range(2)]
+    doomed = [add_image(session, tmp_path, f"a godwit {n} deleted") for n in range(4)]
+    panel.apply_filter()
+    await shown(panel, *kept, *doomed)
+    asked = answering(panel, monkeypatch, True, True, True)
+    told: list[int] = []
+    panel.bridge.job_deleted.connect(told.append)
+    errors: list[tuple[str, ...]] = []
+    panel.bridge.error.connect(lambda *args: errors.append(args))
+    said: list[str] = []
+    panel.job_actions.notice.connect(said.append)
+    release = asyncio.Event()
+    delete = session.engine.delete
+
+    async def held_after_the_first(job_id: int, **kwargs: Any) -> Snapshot | None:
+        if told:
+            await release.wait()
+        return await delete(job_id, **kwargs)
+
+    monkeypatch.setattr(session.engine, "delete", held_after_the_first)
+    click(panel, doomed[0])
+    for snap in doomed[1:]:
+        click(panel, snap, CTRL)
+    await until(lambda: panel.commands["delete"].text() == "Delete 4 artworks…")
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    assert panel.model.rowCount() == 6  # the one deleted is still shown
+
+    gone = next(snap for snap in doomed if snap.id == told[0])
+    click(panel, gone)
+    press(panel, Qt.Key.Key_Delete)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    release.set()
+    await until(lambda: panel.model.rowCount() == 0)
+    await panel.bridge.wait_idle()
+    assert [text.split("\n")[0] for _title, text in asked] == [
+        "Delete 4 artworks?",
+        "Delete 2 artworks?",
+    ]
+    assert sorted(told) == sorted(snap.id for snap in (*kept, *doomed))
+    assert not errors
+    assert not said
+
+
 async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
