@@ -359,6 +359,7 @@ class MainWindow(QMainWindow):
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
+        self.upload_tab.settings_wanted.connect(lambda: self.open_settings().show_publishing_page())
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
         self.bridge.job_changed.connect(self._follow_refusals)

@@ -60,6 +60,7 @@ class UploadBatch:
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
         self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now
         self.unlocated: set[int] = set()  # photos whose library copy has no GPS position
+        self.refused: KontextError | None = None  # R2's refusal that stopped it, if one did
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
 
@@ -111,10 +112,11 @@ class UploadBatch:
                     # and the settings are offered once, as at its start.
                     self.controller.offer_setup(error)
                     break
-                except EVERY_FILE_REFUSED:
+                except EVERY_FILE_REFUSED as error:
                     # Said under the file (it is in the library, unpublished). Before, each
                     # file left was added and refused in turn, the same words under every
                     # one; now they stay ready to publish once the settings are right.
+                    self.refused = error
                     self._show(item)
                     break
                 if made_it:

@@ -14,8 +14,9 @@ through the :class:`PublishController`. Both run an :class:`UploadBatch`: files 
 time, each with its own progress and its own error; one bad file never stops the others. R2
 settings that become unusable during a batch do stop it: every file left would meet them
 too, so the settings are offered once and the files left stay ready; so does R2 refusing the
-keys, the bucket or the clock, said under the file that met it. Files that made it
-leave the list; the ones that did not stay, with their reasons, ready to try again.
+keys, the bucket or the clock, said under the file that met it (the summary offers the
+settings for the keys or the bucket). Files that made it leave the list; the ones that did
+not stay, with their reasons, ready to try again.
 
 Title, description and tags belong to each file (the title starts as the file name); the
 details box edits the highlighted file and can copy its description and tags to all files.
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -48,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import KontextError
+from kontext_studio.errors import KontextError, PublishAuthError, PublishBucketError
 from kontext_studio.explain import explain
 from kontext_studio.images.collect import (
     MAX_IMAGES,
@@ -129,6 +131,7 @@ class UploadTab(QWidget, StandardDialogs):
     """
 
     imported = Signal(int)
+    settings_wanted = Signal()  # the summary's Open Settings: the R2 settings' page
     batch_changed = Signal()  # a file of the batch moved on, or the batch ended
     pending_changed = Signal()  # a file listed, taken off or imported, or its details edited
 
@@ -166,6 +169,11 @@ class UploadTab(QWidget, StandardDialogs):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setVisible(False)
+        # A batch R2 stopped for the keys or the bucket: the way to put them right, as the
+        # window's banner and its box for missing settings offer it.
+        self.settings_button = QPushButton(self.tr("Open Settings"), self)
+        self.settings_button.setVisible(False)
+        self.settings_button.clicked.connect(self.settings_wanted)
         self.details = self._details_box()
 
         self.browse_button = QPushButton(self.tr("Add files…"), self)
@@ -212,7 +220,10 @@ class UploadTab(QWidget, StandardDialogs):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(summary_row)
         layout.addWidget(self.details)
         layout.addLayout(list_buttons)
         # A widget joins the end of the Tab order when it gets its parent: the scrolling part
@@ -861,16 +872,20 @@ class UploadTab(QWidget, StandardDialogs):
             self._show_summary(text, level)
         else:
             self._hide_summary()
+        settings_refused = isinstance(batch.refused, PublishAuthError | PublishBucketError)
+        self.settings_button.setVisible(bool(text) and settings_refused)
         self._ended = (batch, left)
 
     def _show_summary(self, text: str, level: str) -> None:
         self.summary.setText(text)
         self.summary.setVisible(True)
         repolish(self.summary, "level", level)
+        self.settings_button.setVisible(False)
         self._ended = None
 
     def _hide_summary(self) -> None:
         self.summary.setVisible(False)
+        self.settings_button.setVisible(False)
         self._ended = None
 
     def _refresh(self) -> None:

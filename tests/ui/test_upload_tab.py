@@ -634,6 +634,47 @@ async def test_r2_refusing_the_keys_stops_the_batch_at_the_first_file(
     assert len(objects_in(admin, r2)) == 6  # three images and their manifests
 
 
+async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summary(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> None:
+    """A batch stopped because R2 refused the bucket (or the keys) said "see the reasons in
+    the list" and offered nothing more: the window's banner and its box for missing
+    settings open the settings, the summary did not. It offers them now, at their R2 page.
+    A batch whose files fail each on its own (the network) offers nothing: the settings
+    cannot put that right."""
+    window = await open_window(session, bridge)
+    window.publishing._factory = fast_publisher
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    try:
+        point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+        await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
+        assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
+        assert tab.settings_button.isVisible()
+        assert tab.settings_button.text() == "Open Settings"
+
+        tab.settings_button.click()
+        dialog = window.open_settings()
+        await until(lambda: dialog.secret_state is not None)
+        assert dialog.isVisible()
+        assert dialog.tabs.currentWidget() is dialog.r2_page
+        dialog.reject()
+
+        # Nothing listens on port 9: each file fails on its own.
+        point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+        tab.publish_button.click()
+        await until(lambda: not tab.busy, timeout=30)
+        assert tab.summary.isVisible()
+        assert not tab.settings_button.isVisible()
+        await bridge.wait_idle()
+    finally:
+        await close_window(window)
+
+
 async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offered_once(
     session: Session,
     bridge: Bridge,
