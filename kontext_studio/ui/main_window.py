@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
-        self.upload_tab.settings_wanted.connect(lambda: self.open_settings().show_publishing_page())
+        self.upload_tab.settings_wanted.connect(self.open_publishing_settings)
         self.kie_reach.changed.connect(self._hold_sends)
         self.library.unsent.failed_now.connect(self._tell_unsent)
         self.bridge.job_changed.connect(self._follow_refusals)
@@ -487,7 +487,7 @@ class MainWindow(QMainWindow):
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
         # "Check the access key ID and secret" sent the artist looking for them in the menus.
         offer = (
-            (self.tr("Open Settings"), lambda: self.open_settings().show_publishing_page())
+            (self.tr("Open Settings"), self.open_publishing_settings)
             if topic == R2_SETTINGS
             else None
         )
@@ -933,7 +933,7 @@ class MainWindow(QMainWindow):
             box.raise_()
             return box
         box, chosen = setup_box(self, message, hint)
-        chosen.triggered.connect(lambda: self.open_settings().show_publishing_page())
+        chosen.triggered.connect(self.open_publishing_settings)
         self._setup_offer = box
         return box
 
@@ -1020,6 +1020,11 @@ class MainWindow(QMainWindow):
         self._settings_dialog.raise_()
         self._settings_dialog.activateWindow()
         return self._settings_dialog
+
+    def open_publishing_settings(self) -> None:
+        """Open the settings at their Publishing (R2) page: the way forward from a publish
+        that R2's settings stopped (a banner, the Upload tab's summary, the set-up offer)."""
+        self.open_settings().show_publishing_page()
 
     def _settings_closed(self) -> None:
         if self._settings_dialog is not None:
