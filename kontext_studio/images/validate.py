@@ -454,38 +454,57 @@ def _orientation(image: Image.Image) -> int:
 
 
 def _exif(image: Image.Image) -> Image.Exif:
-    """``image``'s EXIF block. Pillow's PNG reader decodes the whole picture to reach an
-    eXIf chunk, which may follow the pixels: 0.45 s of CPU for a 14 MP PNG whose size alone
-    was asked (a publish, a command's first look). A PNG not decoded yet has the chunks
-    after its header walked instead, skipping over the pixels' data unread."""
+    """``image``'s EXIF block, its orientation as Pillow reads it. Pillow's PNG reader decodes
+    the whole picture to reach an eXIf chunk, which may follow the pixels: 0.45 s of CPU for
+    a 14 MP PNG whose size alone was asked (a publish, a command's first look). A PNG not
+    decoded yet has the chunks after its header walked instead, skipping over the pixels'
+    data unread; its text chunks before the pixels (an XMP orientation, ImageMagick's raw
+    EXIF profile), which Pillow reads with the header, count as when decoded. One that may
+    carry the orientation after the pixels is rare enough to be decoded for it."""
     fp = getattr(image, "fp", None)
     if image.format != "PNG" or "exif" in image.info or fp is None:
         return image.getexif()
     from PIL import Image
 
-    exif = Image.Exif()
     at = fp.tell()
     try:
-        data = _png_chunk(fp, b"eXIf")
+        data, late_text = _png_exif_chunk(fp)
     finally:
         fp.seek(at)
+    if late_text:
+        return image.getexif()
     if data is not None:
-        exif.load(b"Exif\x00\x00" + data)
-    return exif
+        image.info["exif"] = b"Exif\x00\x00" + data  # as Pillow's reader keeps it
+    return Image.Image.getexif(image)  # PngImageFile's own would decode first
 
 
-def _png_chunk(fp: IO[bytes], wanted: bytes) -> bytes | None:
-    """The data of the first ``wanted`` chunk of the PNG in ``fp``, None if it has none; only
-    the chunks' 8-byte heads are read on the way."""
+_ORIENTATION_TEXTS = (b"Raw profile type exif\x00", b"XML:com.adobe.xmp\x00")
+"""The keywords of the PNG text chunks from which Pillow reads an orientation."""
+
+
+def _png_exif_chunk(fp: IO[bytes]) -> tuple[bytes | None, bool]:
+    """The data of the eXIf chunk of the PNG in ``fp`` that Pillow reads with its first
+    frame (None if there is none), and whether a text chunk that may hold the orientation
+    follows the pixels. Only the chunks' 8-byte heads (and a text chunk's keyword) are read
+    on the way; the walk ends where Pillow's reading of the first frame does (IEND, or an
+    animation's next frame)."""
     fp.seek(8)  # the signature
+    data: bytes | None = None
+    late_text = pixels = False
     while len(head := fp.read(8)) == 8:
         length, kind = struct.unpack(">I4s", head)
-        if kind == wanted:
-            return fp.read(length)
-        if kind == b"IEND":
-            return None
-        fp.seek(length + 4, io.SEEK_CUR)  # the data and its CRC
-    return None
+        if kind == b"IEND" or (kind == b"fcTL" and pixels):
+            break
+        pixels = pixels or kind == b"IDAT"
+        if kind == b"eXIf":  # the last, as Pillow keeps it
+            data = fp.read(length)
+            length -= len(data)
+        elif kind in (b"tEXt", b"zTXt", b"iTXt") and pixels:
+            keyword = fp.read(min(length, 80))
+            late_text = late_text or keyword.startswith(_ORIENTATION_TEXTS)
+            length -= len(keyword)
+        fp.seek(length + 4, io.SEEK_CUR)  # the rest of the data and the CRC
+    return data, late_text
 
 
 def load_plugins() -> None:

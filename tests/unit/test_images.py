@@ -391,6 +391,65 @@ def test_a_pngs_turned_size_is_read_without_decoding_it(
     assert (peeked.width, peeked.height) == (40, 80)
 
 
+def _turned_png(carrier: str, animated: bool = False) -> bytes:
+    """An 80x40 PNG whose orientation 6 (a quarter turn) is carried as ``carrier`` says:
+    the chunk, and whether it comes before the pixels or after them."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    raw = f"\nexif\n{len(block)}\n{block.hex()}\n".encode()
+    xmp = b'<x:xmpmeta><rdf:Description tiff:Orientation="6"/></x:xmpmeta>'
+    chunks = {
+        "eXIf": png_chunk(b"eXIf", block),
+        "XMP": png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp),
+        "raw profile": png_chunk(b"tEXt", b"Raw profile type exif\x00" + raw),
+    }
+    kind, where = carrier.rsplit(" ", 1)
+    frames = [Image.new("RGB", (80, 40), colour) for colour in ("teal", "red")]
+    data = image_bytes(frames[0], "PNG", save_all=animated, append_images=frames[1:])
+    at = data.index(b"IEND" if where == "after" else b"IDAT") - 4
+    return data[:at] + chunks[kind] + data[at:]
+
+
+@pytest.mark.parametrize(
+    ("carrier", "animated"),
+    [
+        ("eXIf before", False),
+        ("eXIf after", False),
+        ("XMP before", False),
+        ("raw profile before", False),
+        ("raw profile after", False),
+        ("XMP after", False),
+        ("eXIf before", True),
+        ("eXIf after", True),
+    ],
+)
+def test_a_pngs_size_as_shown_is_the_one_pillow_decodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, carrier: str, animated: bool
+) -> None:
+    """The size a publish and a command's first look read without decoding is the one the
+    import, which decodes, recorded: Pillow also takes the orientation from an XMP packet
+    or ImageMagick's raw EXIF profile in a text chunk, and reads an animation's eXIf only
+    up to its second frame. Such a PNG was recorded turned when imported, and published with
+    its width and height swapped. Only a text chunk after the pixels has it decoded."""
+    path = write(tmp_path / "turned.png", _turned_png(carrier, animated))
+    with Image.open(path) as decoded:
+        decoded.load()
+        orientation = decoded.getexif().get(0x0112, 1)
+    assert orientation == (1 if animated and carrier.endswith("after") else 6)
+    expected = (40, 80) if orientation == 6 else (80, 40)
+    if carrier.startswith("eXIf") or carrier.endswith("before"):
+
+        def no_decoding(self: ImageFile.ImageFile) -> None:
+            raise AssertionError("its size needs no decoding")
+
+        monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    peeked = validate_module.peek_image(path, validate_module.REFERENCE_FILE_LIMITS)
+    assert (peeked.width, peeked.height) == expected
+    with Image.open(path) as image:
+        assert validate_module.shown_size(image) == expected
+
+
 def test_a_peek_tells_an_animation_without_decoding_a_frame(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
