@@ -515,14 +515,8 @@ class JobEngine:
         await self._late_send_ended(job_id)
         snap = await self.require_here(job_id, retry_refused)
         await self._stake()
-        if needs_resubmit(snap):
-            raise resubmit_only_refusal(snap)
-        if result_gone(snap):
-            raise result_gone_refusal(snap)
-        if policy_refused(snap):
-            raise policy_refusal(snap)
-        if retry_sends_anew(snap) and not anew:
-            raise sends_anew_refusal(snap)
+        if (refused := _retry_refusal(snap, anew=anew)) is not None:
+            raise refused
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
             # failed while its row still says it is running. Any other running job is run
@@ -538,7 +532,7 @@ class JobEngine:
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         if snap.state not in RETRIED:  # running or completed (unknown: resubmit's, above)
             raise not_carried_on(job_id, snap) or JobChanged(job_id, snap)
-        with _lost_to_another(job_id):
+        with _lost_to_another(job_id, partial(_retry_refusal, anew=anew)):
             moved = await self._retry_move(snap)
         self._note_charged_nothing(moved, snap)
         self._start(moved)
@@ -1770,14 +1764,36 @@ def _this_send(snap: Snapshot) -> dict[str, Any]:
     return {"expect": state, "expect_values": {"submit_count": snap.submit_count}}
 
 
+def _retry_refusal(snap: Snapshot, *, anew: bool) -> Refusal | None:
+    """Why a retry of the stopped ``snap`` is refused (:meth:`JobEngine.retry`); None when
+    it carries the job on."""
+    if needs_resubmit(snap):
+        return resubmit_only_refusal(snap)
+    if result_gone(snap):
+        return result_gone_refusal(snap)
+    if policy_refused(snap):
+        return policy_refusal(snap)
+    if retry_sends_anew(snap) and not anew:
+        return sends_anew_refusal(snap)
+    return None
+
+
 @contextlib.contextmanager
-def _lost_to_another(job_id: int) -> Iterator[None]:
+def _lost_to_another(
+    job_id: int, refusal: Callable[[Snapshot], Refusal | None] | None = None
+) -> Iterator[None]:
     """A retry's or resubmit's move that found the row changed since it was read (another
-    process carried the job on first) is refused in the words of the state it found."""
+    process carried the job on first) is refused in the words of the state it found; one
+    stopped again, in the words ``refusal`` has for it as it is now (a Retry's: a job sent
+    and cancelled again with its request out meanwhile takes Resubmit only now), else as
+    changed meanwhile."""
     try:
         yield
     except JobChanged as changed:
-        refused = not_carried_on(job_id, changed.current)
+        current = changed.current
+        refused = not_carried_on(job_id, current)
+        if refused is None and current is not None and refusal is not None:
+            refused = refusal(current)
         if refused is None:
             raise
         raise refused from changed

@@ -2596,7 +2596,9 @@ async def test_a_retry_read_before_the_job_was_sent_and_cancelled_again_does_not
     while another Retry of the job sent it and the artist cancelled it with its request
     still out: the row is cancelled again, as read, but its outcome is unknown now. Before,
     the waiting Retry moved it on, its state alone matching, and sent the job a second time
-    beside the request still out: charged twice, without Resubmit's word."""
+    beside the request still out: charged twice, without Resubmit's word. It is refused in
+    the words a Retry of the row as it is now gets (only Resubmit sends it again), not as
+    "cancelled, deleted or carried on elsewhere", which left the artist to Retry again."""
     server, client = held_kie
     job = ledger.create_job(GenerateRequest("a fox retried twice at once"))
     ledger.transition(job.id, JobState.CANCELLED, error_message=NOT_SENT_NOTE)
@@ -2611,7 +2613,7 @@ async def test_a_retry_read_before_the_job_was_sent_and_cancelled_again_does_not
         cancelled = await engine.cancel(job.id)  # its request stays out
         assert needs_resubmit(cancelled)
         go.set()
-        with pytest.raises(JobChanged):
+        with pytest.raises(InputError, match="only Resubmit sends it again"):
             await late
         server.release()
         settled = await engine.wait_for(job.id)
