@@ -327,9 +327,12 @@ class PublishController(QObject):
         # A refusal of one artwork's (its file) took the banner's place: nothing to take down.
         self._r2_refusal = words if _about_r2(error) else None
 
-    def _r2_answered(self) -> None:
-        """R2 took a request: a refusal of its own still on the banner is over."""
-        if self._r2_refusal is not None:
+    def _r2_answered(self, publisher: Publisher) -> None:
+        """R2 took a request through ``publisher``: a refusal of its own still on the banner
+        is over, when ``publisher`` is that of the settings as last read. A publish sent
+        before they were changed says nothing of them: one that ended after the new bucket
+        was refused took "The R2 bucket does not exist." down, the settings still wrong."""
+        if self._r2_refusal is not None and publisher is self._publisher:
             words, self._r2_refusal = self._r2_refusal, None
             self.r2_refusal_over.emit(words.message, words.hint)
 
@@ -424,7 +427,7 @@ class PublishController(QObject):
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
-        self._r2_answered()
+        self._r2_answered(publisher)
         return snapshot
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
@@ -562,7 +565,7 @@ class PublishController(QObject):
             return
         finally:
             self._set_activity(job_id, None)
-        self._r2_answered()
+        self._r2_answered(publisher)
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)

@@ -1286,6 +1286,49 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpu
     assert unpublished is not None and not unpublished.published_key
 
 
+async def test_a_publish_started_before_the_settings_changed_leaves_their_refusal_up(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """A publish sent to the bucket before the settings named one that does not exist ends
+    well after their refusal was said. Before, it took "The R2 bucket does not exist." down,
+    as if the settings were right again, and the next publish met the same refusal."""
+    sent = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    refused = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    entered, release = threading.Event(), threading.Event()
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        if config.bucket == r2:  # the settings before: their publish waits to be let go
+            send = publisher.publish
+
+            def held(*args: Any, **kwargs: Any) -> PublishResult:
+                entered.set()
+                assert release.wait(timeout=30)
+                return send(*args, **kwargs)
+
+            publisher.publish = held  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    window.publishing.publish(sent.id)
+    await until(entered.is_set)
+    point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.message().startswith("The R2 bucket does not exist."))
+
+    release.set()
+    await until(lambda: any(notice.startswith("Published") for notice in notices))
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    assert window.banner.message().startswith("The R2 bucket does not exist.")
+
+
 async def test_a_refusal_of_the_keys_or_the_bucket_offers_the_settings(
     window: MainWindow,
     session: Session,
