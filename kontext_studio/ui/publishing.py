@@ -545,13 +545,15 @@ class PublishController(QObject):
                     unpublish_artwork, ledger, publisher, job_id
                 )
                 words = self.tr("“{title}” was removed from the bucket.")
+                reached = True
             else:
-                snapshot, removed = await asyncio.to_thread(
+                # A record that changed meanwhile is left as it is, R2 not asked.
+                snapshot, reached = await asyncio.to_thread(
                     _remove_left_unchanged, ledger, publisher, left
                 )
                 words = (
                     self.tr("Nothing of “{title}” is left in the bucket.")
-                    if removed
+                    if reached
                     else self.tr("“{title}” changed meanwhile: nothing was removed.")
                 )
         except PublishSetupError as error:
@@ -565,7 +567,8 @@ class PublishController(QObject):
             return
         finally:
             self._set_activity(job_id, None)
-        self._r2_answered(publisher)
+        if reached:
+            self._r2_answered(publisher)
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)

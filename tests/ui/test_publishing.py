@@ -6,6 +6,7 @@ and a vanished file are explained in words. Also the settings dialog's Test conn
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import os
@@ -1327,6 +1328,23 @@ async def test_a_publish_started_before_the_settings_changed_leaves_their_refusa
     await until(lambda: any(notice.startswith("Published") for notice in notices))
     assert window.banner.banner(BannerKind.PUBLISH) is not None
     assert window.banner.message().startswith("The R2 bucket does not exist.")
+
+
+async def test_a_removal_that_finds_the_record_changed_leaves_the_refusal_of_r2_up(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, r2: str, tmp_path: Path
+) -> None:
+    """Remove from bucket of a record that changed meanwhile asks nothing of R2. Before, it
+    took "The R2 endpoint cannot be reached." down all the same, R2 still out of reach."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # nothing listens on port 9
+    window.publishing.publish(artwork.id)
+    await until(lambda: window.banner.message().startswith("The R2 endpoint cannot be reached."))
+
+    left = dataclasses.replace(artwork, published_key="artworks/left.png", published_bucket=r2)
+    window.publishing.remove_left(left)  # the record names nothing published now
+    await until(lambda: "changed meanwhile" in window.statusBar().currentMessage())
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    assert window.banner.message().startswith("The R2 endpoint cannot be reached.")
 
 
 async def test_a_refusal_of_the_keys_or_the_bucket_offers_the_settings(
