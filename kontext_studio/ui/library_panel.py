@@ -1035,9 +1035,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         scrolled: any row that left the grid later (a job done under the Active filter, one
         more deleted) scrolled the grid back to it. Not the tile of another Delete of
         several begun since, whose rows are still going: the end of the first stopped
-        keeping it, and the rows above it that went after slid it out of sight."""
+        keeping it, and the rows above it that went after slid it out of sight.
+
+        The actions are pointed at the selection again: those selected while they were going
+        were left out (``JobActions._leave_out_gone``), and one whose image the Trash refused
+        stayed left out, "Delete 2 artworks…" with three selected, until the selection
+        changed."""
         if self._leaving <= set(job_ids):
             self._kept_in_view, self._leaving = None, set()
+        self._update_actions()
 
     def _page_read(self) -> None:
         """A page came after the last tile loaded left (:meth:`_rows_leaving`): its first

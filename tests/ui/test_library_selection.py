@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import NetworkError, StorageError, UnreachableError
+from kontext_studio.errors import NetworkError, StorageError, TrashError, UnreachableError
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
@@ -1339,6 +1339,45 @@ async def test_a_delete_pressed_while_several_are_deleted_acts_on_those_still_th
     assert sorted(told) == sorted(snap.id for snap in (*kept, *doomed))
     assert not errors
     assert not said
+
+
+async def test_an_artwork_the_trash_refused_while_several_were_deleted_is_acted_on_again(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A while two were deleted selected the one still going with the others, and the
+    actions left it out, as it was going. The Trash refused its image and it stayed,
+    selected with them. Before, the actions still left it out: "Delete 2 artworks…" with
+    three selected, until the selection changed. They count it again once the Delete ends."""
+    kept = [add_image(session, tmp_path, f"a stint {n} kept") for n in range(2)]
+    doomed = [add_image(session, tmp_path, f"a stint {n} doomed") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *kept, *doomed)
+    asked = answering(panel, monkeypatch, True, False)  # Delete 2: yes; then for good: no
+    release = asyncio.Event()
+    delete = session.engine.delete
+    calls: list[int] = []
+
+    async def the_second_refused(job_id: int, **kwargs: Any) -> Snapshot | None:
+        calls.append(job_id)
+        if len(calls) == 1:
+            return await delete(job_id, **kwargs)
+        await release.wait()
+        raise TrashError("no trash on that disk")
+
+    monkeypatch.setattr(session.engine, "delete", the_second_refused)
+    click(panel, doomed[0])
+    click(panel, doomed[1], CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: len(calls) == 2 and panel.model.rowCount() == 3)
+    press(panel, Qt.Key.Key_A, CTRL)
+    panel.job_actions.bring_up_to_date()  # a menu of them about to show
+    assert panel.commands["delete"].text() == "Delete 2 artworks…"
+
+    release.set()
+    await until(lambda: len(asked) == 2)
+    await panel.bridge.wait_idle()
+    assert len(panel.selected_snapshots()) == 3
+    assert panel.commands["delete"].text() == "Delete 3 artworks…"
 
 
 async def test_tiles_deleted_together_keep_their_picture_until_they_leave(
