@@ -236,7 +236,11 @@ def _from_data(data: dict[str, Any]) -> Handover:
         style=Preset(**style) if isinstance(style, dict) else None,
         uploads=tuple(
             PendingUpload(
-                Path(item["path"]), str(item["title"]), str(item["description"]), str(item["tags"])
+                Path(item["path"]),
+                str(item["title"]),
+                str(item["description"]),
+                str(item["tags"]),
+                int(item["artwork"]) if item.get("artwork") is not None else None,
             )
             for item in data.get("uploads", [])
         ),

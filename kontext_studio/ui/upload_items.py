@@ -2,8 +2,9 @@
 
 An :class:`UploadItem` is one listed file: its check, its import into the library and its
 publish move it through the :class:`ItemState` values. The tab and its rows read it; only
-the GUI thread changes it. :class:`PendingUpload` is a listed file not in the library yet,
-as a window that replaces the tab's hands it over.
+the GUI thread changes it. :class:`PendingUpload` is a listed file the tab has not finished
+with (not in the library yet, or in it but not published), as a window that replaces the
+tab's hands it over.
 """
 
 from __future__ import annotations
@@ -86,9 +87,12 @@ class UploadItem:
 
 @dataclass(frozen=True)
 class PendingUpload:
-    """A listed file not yet in the library, with what the artist typed for it."""
+    """A listed file not finished with, with what the artist typed for it and, once a batch
+    copied it into the library (its publish failed, or was stopped), the artwork it is
+    there: the tab that takes it over publishes that artwork, and adds no second copy."""
 
     path: Path
     title: str
     description: str
     tags: str
+    artwork: int | None = None

@@ -151,6 +151,7 @@ class UploadTab(QWidget, StandardDialogs):
         self._checking = False
         self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
         self._restoring: dict[Path, PendingUpload] = {}  # what another window had, to list
+        self._artworks: dict[int, Snapshot] = {}  # their artworks in the library, by id
         self._batch: UploadBatch | None = None  # the one running
         # The batch the summary speaks of, with the files it left: said again as a file's
         # problem goes away (see _artwork_changed).
@@ -441,6 +442,8 @@ class UploadTab(QWidget, StandardDialogs):
         for item in listed:
             if (entry := details.get(item.path)) is not None:
                 item.title, item.description, item.tags = entry.title, entry.description, entry.tags
+                if entry.artwork is not None:
+                    item.snapshot = self._artworks.pop(entry.artwork, None)
                 self._rows[item.key].show_item(item)
         self._fill_details()
 
@@ -512,12 +515,21 @@ class UploadTab(QWidget, StandardDialogs):
         return added
 
     def pending(self) -> list[PendingUpload]:
-        """The listed files not yet in the library (a file whose import failed included),
-        with their details, in list order."""
+        """The listed files not finished with, with their details, in list order: those not
+        in the library yet (a file whose import failed included), and those a batch copied
+        in but did not publish (its publish failed, or was stopped), with their artwork.
+        Before, these were left out: a switch of mode or a restart dropped their rows, and
+        with them the word that they were not published and the way to publish them."""
         listed = [
-            PendingUpload(item.path, item.title, item.description, item.tags)
+            PendingUpload(
+                item.path,
+                item.title,
+                item.description,
+                item.tags,
+                item.snapshot.id if item.snapshot is not None else None,
+            )
             for item in self._items.values()
-            if item.snapshot is None and item.state is not ItemState.DONE
+            if item.state is not ItemState.DONE
         ]
         return listed + list(self._restoring.values())
 
@@ -534,12 +546,23 @@ class UploadTab(QWidget, StandardDialogs):
     async def _restore(self, paths: list[Path]) -> None:
         try:
             identities = await asyncio.to_thread(lambda: [file_identity(p) for p in paths])
+            await self._find_artworks([self._restoring[p].artwork for p in paths])
             await self._list_in_turns(list(zip(paths, identities, strict=True)))
         finally:
             for path in paths:
                 self._restoring.pop(path, None)
         if shiboken6.isValid(self):
             self._refresh()
+
+    async def _find_artworks(self, ids: list[int | None]) -> None:
+        """The library's artworks of files another window had copied in but not published,
+        for their rows (:meth:`_give_back_details`): one deleted since is added anew."""
+        wanted = [artwork for artwork in ids if artwork is not None]
+        if not wanted:
+            return
+        ledger = self.bridge.session.ledger
+        found = await asyncio.to_thread(lambda: [ledger.get(artwork) for artwork in wanted])
+        self._artworks.update((s.id, s) for s in found if s is not None)
 
     def browse(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -747,6 +770,9 @@ class UploadTab(QWidget, StandardDialogs):
             return
         for item in batch.done:
             self.remove(item.key)
+        # The files it copied in and left unpublished are pending with their artwork now:
+        # the work kept against a crash names it, or the next start would add a second copy.
+        self.pending_changed.emit()
         self._say_ended(batch, left)
         if not self.summary.isHidden():
             # Read out, as the status bar's words are: the batch's publishes, one by one,

@@ -35,9 +35,11 @@ from kontext_studio.errors import Refusal
 from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import (
     image_folder,
     reference_slot,
@@ -48,6 +50,7 @@ from kontext_studio.ui import (
 )
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
+from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
@@ -501,6 +504,58 @@ async def test_a_publish_error_keeps_the_file_and_a_retry_publishes_it(
     assert len(uploaded(session)) == 2, "publishing again imports nothing twice"
     assert all(s.published_key for s in uploaded(session))
     assert len(objects_in(admin, bucket)) == 4
+
+
+async def test_a_file_in_the_library_but_not_published_stays_listed_across_a_switch_and_a_restart(
+    tab: UploadTab,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    session: Session,
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """A publish failed: the file is in the library, not published. Before, a switch of
+    mode (or a restart) dropped its row, and with it the word that it was not published and
+    the way to publish it. Now the next window lists it again, saying it is in the library
+    and ready to publish, and its Publish publishes that artwork, adding no second copy."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    (item,) = tab.add_files([files["png"]])
+    item.title = "Harbour at dusk"
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    (artwork,) = uploaded(session)
+    assert item.state is ItemState.FAILED
+
+    work = Handover(0, GenerateRequest(prompt=""), None, tuple(tab.pending()))
+    saved = tmp_path / "unsent-work.json"
+    handovers.keep(work, saved)  # a restart reads the work back from the data folder
+    taken_over = handovers.load(saved)
+    assert taken_over is not None
+    assert taken_over.uploads == (
+        PendingUpload(files["png"], "Harbour at dusk", "", "", artwork.id),
+    )
+
+    after = UploadTab(bridge, controller)
+    owned.append(after)
+    after.show()
+    after.restore_pending(taken_over.uploads)
+    await until(lambda: len(after.items) == 1 and not after.checking)
+    (listed,) = after.items
+    assert after.row(listed).status.text() == "In the library, not published: ready to publish."
+    assert after.title_edit.text() == "Harbour at dusk"
+
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    after.publish_button.click()
+    await until(lambda: not after.busy, timeout=30)
+    assert after.items == []
+    (published,) = uploaded(session)
+    assert published.id == artwork.id
+    assert published.published_key
 
 
 async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
