@@ -607,15 +607,28 @@ async def test_a_delete_of_several_ending_while_another_runs_leaves_its_tile_kep
     assert viewport.intersects(panel.view.visualRect(panel.model.index(0)))
 
 
+async def paged_library(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+) -> list[Snapshot]:
+    """45 artworks (``words`` with ``{n}`` their number) read 20 to a page, the first page
+    shown and more to read: a library longer than what is loaded."""
+    made = [add_image(session, tmp_path, words.format(n=n)) for n in range(45)]
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)  # more than the grid shows at once
+    panel.model.reload(rows=20)
+    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    return made
+
+
 async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_page(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before, End stopped at the last tile of the pages read (the 300th of 3 000), as if
     the library ended there; Shift+End selected only that far (the next test)."""
-    made = [add_image(session, tmp_path, f"a kestrel {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)  # more than the grid shows at once
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a kestrel {n} of many pages")
     click(panel, made[-1])  # the newest: the first tile
 
     press(panel, Qt.Key.Key_End)
@@ -626,10 +639,7 @@ async def test_end_in_the_grid_goes_to_the_last_artwork_of_the_library_not_of_a_
 async def test_shift_end_in_the_grid_selects_every_artwork_from_there_to_the_last(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = [add_image(session, tmp_path, f"a merlin {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a merlin {n} of many pages")
     click(panel, made[-2])  # the second tile
 
     press(panel, Qt.Key.Key_End, SHIFT)
@@ -641,10 +651,7 @@ async def test_a_tile_clicked_while_end_reads_the_rest_stays_chosen(
 ) -> None:
     """End reads the rest of the library first (seconds, for a large one); a tile clicked
     meanwhile was left for the last artwork once the read was in."""
-    made = [add_image(session, tmp_path, f"a harrier {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a harrier {n} of many pages")
     click(panel, made[-1])
 
     press(panel, Qt.Key.Key_End)
@@ -662,10 +669,7 @@ async def test_an_artwork_stepped_to_in_the_full_view_while_end_reads_the_rest_s
     stepped to, and the full view jumped to the last artwork of the library; Ctrl+A
     selected every artwork under it. The full view's keys are the artist's choice, as a
     click in the grid is."""
-    made = [add_image(session, tmp_path, f"a hobby {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a hobby {n} of many pages")
     click(panel, made[-2])
 
     press(panel, Qt.Key.Key_End)
@@ -689,10 +693,7 @@ async def test_a_tile_clicked_while_ctrl_a_reads_the_rest_stays_chosen(
 ) -> None:
     """Ctrl+A reads the rest of the library first (seconds, for a large one); a tile clicked
     meanwhile was unselected for every artwork once the read was in, as End's was before."""
-    made = [add_image(session, tmp_path, f"a redpoll {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a redpoll {n} of many pages")
     click(panel, made[-1])
 
     press(panel, Qt.Key.Key_A, CTRL)
@@ -724,10 +725,7 @@ async def test_ctrl_a_pressed_while_end_reads_the_rest_is_done_after_it(
     """End reads the rest of the library first; a Ctrl+A pressed meanwhile waited for that
     read, and was done before the End it came after: the End then selected the last
     artwork alone, and the Ctrl+A was lost. The artist's last key is the one done."""
-    made = [add_image(session, tmp_path, f"a twite {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a twite {n} of many pages")
     click(panel, made[-1])
 
     press(panel, Qt.Key.Key_End)
@@ -742,10 +740,7 @@ async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
 ) -> None:
     """The grid scrolled to its end asks for the next page; End pressed while it was read
     went to the last tile read so far (the 300th of 3 000) and stayed there."""
-    made = [add_image(session, tmp_path, f"a hobby {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a hobby {n} of many pages")
     click(panel, made[-1])
     panel.model.fetchMore()  # as the view does at its end
 
@@ -757,10 +752,7 @@ async def test_end_pressed_while_a_page_is_read_still_goes_to_the_last_artwork(
 async def test_ctrl_a_pressed_while_a_page_is_read_selects_every_artwork(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = [add_image(session, tmp_path, f"a shrike {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a shrike {n} of many pages")
     click(panel, made[-1])
     panel.model.fetchMore()
 
@@ -789,10 +781,7 @@ async def test_ctrl_a_waiting_for_a_page_whose_read_failed_is_not_done_at_a_late
     """Ctrl+A pressed while a page is read waits for that page; one whose read failed (the
     disk, the library busy) never comes, and the Ctrl+A was done when the next page came,
     minutes later perhaps, replacing the tile the artist had chosen since."""
-    made = [add_image(session, tmp_path, f"a stint {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a stint {n} of many pages")
     fail_next_search(session, monkeypatch)
     panel.model.fetchMore()
     press(panel, Qt.Key.Key_A, CTRL)
@@ -811,10 +800,7 @@ async def test_ctrl_a_after_a_page_whose_read_failed_selects_every_artwork(
     """A page whose read failed (the disk, the library busy) left the model as if still
     reading it: a Ctrl+A pressed after it waited for that page, which never came, and
     nothing more was selected until the artist scrolled the grid down."""
-    made = [add_image(session, tmp_path, f"a dotterel {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a dotterel {n} of pages")
     click(panel, made[-1])
     fail_next_search(session, monkeypatch)
     panel.model.fetchMore()
@@ -920,10 +906,7 @@ async def test_rows_read_again_after_another_programs_write_stay_when_the_read_f
     """The command line wrote, and the window's read of its rows again failed: the tiles
     shown are still the search's, and stay; scrolling to the end reads the next page, as
     before the read (it read no more until a read succeeded)."""
-    made = [add_image(session, tmp_path, f"a scaup {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a scaup {n} of many pages")
     failing = fail_next_search(session, monkeypatch)
     panel.model.reload(rows=20, known=[s.id for s in made[-20:]])  # as for the CLI's write
     await panel.bridge.wait_idle()
@@ -985,10 +968,7 @@ async def test_ctrl_a_while_another_programs_write_has_the_rows_read_again_selec
     """Ctrl+A reads the rest of the library first; the command line importing an artwork
     meanwhile has the window read its rows again, and that dropped the Ctrl+A without a
     word: the one tile clicked stayed selected alone."""
-    made = [add_image(session, tmp_path, f"a godwit {n} of many pages") for n in range(45)]
-    monkeypatch.setattr(library_model, "PAGE_SIZE", 20)
-    panel.model.reload(rows=20)
-    await until(lambda: panel.model.rowCount() == 20 and panel.model.canFetchMore())
+    made = await paged_library(panel, session, tmp_path, monkeypatch, "a godwit {n} of many pages")
     click(panel, made[-1])
     search = session.ledger.search
     read_again = threading.Event()
