@@ -382,6 +382,11 @@ class LibraryModel(QAbstractListModel):
             self._reindex_now()
         return self._index.get(job_id)
 
+    def row_after(self, snap: Snapshot) -> int:
+        """The first row that sorts after ``snap`` (:data:`rowCount` when none does): the
+        one that takes its place once it is gone."""
+        return bisect.bisect_left(self._keys, _order(snap))
+
     @property
     def more_to_read(self) -> bool:
         """Whether later pages of the query are still to be read (being read or not)."""

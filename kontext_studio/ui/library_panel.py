@@ -1067,11 +1067,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         one asked for), and the others selected with it; those the query now hides are
         left out. When the current one is hidden, another of them shown becomes current.
         The one shown deleted by another program (the CLI) is said to be: the preview
-        emptied, or showed another, without a word."""
-        if self._shown is not None and self._shown.id in self.model.found_gone:
+        emptied, or showed another, without a word. Selected alone, the tile after it is
+        shown, as after a delete made here (:meth:`_rows_leaving`): before, nothing was."""
+        gone = self._shown
+        if gone is not None and gone.id not in self.model.found_gone:
+            gone = None
+        if gone is not None:
             self.notice.emit(
                 self.tr("“{title}” was deleted by another program.").format(
-                    title=notice_title(self._shown, GONE_TITLE_CHARS)
+                    title=notice_title(gone, GONE_TITLE_CHARS)
                 )
             )
         wanted = self._wanted if self._wanted is not None else self._restore
@@ -1083,6 +1087,9 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._restore = None
             self.select_job(wanted)
             self._select_also(kept)
+        elif gone is not None and gone.id == wanted and self.model.rowCount():
+            self._restore = None
+            self._take_place_of(gone)
         else:
             # Kept: when a later search or filter shows it again (the artist clears "zzzz"),
             # it is selected again, instead of nothing being selected.
@@ -1096,6 +1103,18 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._wanted = wanted
             self._seek_wanted()
         self._update_empty_state()
+
+    def _take_place_of(self, gone: Snapshot) -> None:
+        """Show the tile after ``gone`` (deleted by another program), else the one before
+        it; the first of the next page, once read, when it was the last tile loaded."""
+        row = self.model.row_after(gone)
+        if row < self.model.rowCount():
+            self.select_job(self.model.snapshot(row).id)
+            return
+        self.select_job(self.model.snapshot(row - 1).id)
+        if self.model.more_to_read:
+            self._place_left = row
+            self.model.fetchMore()  # (else a page is being read: page_added comes)
 
     def _seek_wanted(self) -> None:
         """An artwork asked for (:meth:`select_job`: brought back at start or by a switch)

@@ -2059,6 +2059,36 @@ async def test_star_pressed_while_a_star_of_many_is_told_acts_on_them_all_as_sta
     assert not any(panel.model.snapshot(row).starred for row in range(10))
 
 
+async def test_the_command_line_deleting_the_artwork_shown_shows_the_next_one(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The command line deletes the artwork shown: the tile after it is shown, as after a
+    Delete here (the one before it, at the end). Before, nothing was selected."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    moth, heron, lynx = await three_images(session, tmp_path, panel, "the CLI deletes")
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+
+    def deleted_by_the_cli(snapshot: Snapshot) -> None:
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.delete(snapshot.id)
+        finally:
+            cli.close()
+
+    click(panel, heron)  # the grid: lynx, heron, moth
+    deleted_by_the_cli(heron)
+    await until(lambda: panel.model.row_of(heron.id) is None, timeout=5)
+    await until(lambda: current_id(panel) == moth.id)
+    assert selected_ids(panel) == {moth.id}
+    assert notices == ["“a heron the CLI deletes” was deleted by another program."]
+
+    deleted_by_the_cli(moth)  # the last tile: the one before it
+    await until(lambda: panel.model.row_of(moth.id) is None, timeout=5)
+    await until(lambda: current_id(panel) == lynx.id)
+    assert selected_ids(panel) == {lynx.id}
+
+
 # -- live updates ------------------------------------------------------------------------------
 
 
