@@ -12,7 +12,6 @@ those selected.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -56,6 +55,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -584,16 +584,30 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.view.installEventFilter(self)  # a menu asked for by the keyboard: eventFilter
         self.view.addActions(list(self.commands.values()))
 
-        self.empty = QLabel(self)
+        # Why the grid is empty; after a read that failed, with Try again under the words.
+        self.empty_page = QWidget(self)
+        self.empty = QLabel(self.empty_page)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setMargin(24)
-        self.empty.linkActivated.connect(lambda _link: self.apply_filter())  # Try again
-        self.empty.installEventFilter(self)  # Enter on Try again: eventFilter
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.try_again = QPushButton(self.tr("Try again"), self.empty_page)
+        self.try_again.setAutoDefault(True)  # Enter clicks it, as Space does
+        self.try_again.setCursor(Qt.CursorShape.PointingHandCursor)
+        underlined = self.try_again.font()
+        underlined.setUnderline(True)  # it looks like the link it was, and is a button
+        self.try_again.setFont(underlined)
+        self.try_again.clicked.connect(self.apply_filter)
+        self.try_again.hide()
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.setContentsMargins(24, 24, 24, 24)
+        empty_layout.addStretch()
+        empty_layout.addWidget(self.empty)
+        empty_layout.addWidget(self.try_again, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch()
         self._colour_empty()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.view)
-        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.empty_page)
 
         self.more = QToolButton(self)
         self.more.setText(self.tr("More ▾"))
@@ -700,10 +714,6 @@ class LibraryPanel(QWidget, StandardDialogs):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the system's light or dark
             self._colour_empty()
-            if self.empty.textFormat() == Qt.TextFormat.RichText:
-                # Qt colours a link as its text is read, in the application's palette then.
-                self.empty.clear()
-                self._say_empty()
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._fit_tiles()
             self._arrange_header(wide=self._header_fits())
@@ -725,10 +735,21 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _colour_empty(self) -> None:
         """The words of an empty library in the secondary colour for the palette now: the
-        light palette's placeholder colour reads at 3.9:1."""
-        sheet = f"color: {secondary_color(self.palette()).name()};"
+        light palette's placeholder colour reads at 3.9:1. Try again in the link colour (made
+        to read on the window: ``levels.keep_text_readable``), framed while it has the focus."""
+        palette = self.palette()
+        sheet = f"color: {secondary_color(palette).name()};"
         if self.empty.styleSheet() != sheet:
             self.empty.setStyleSheet(sheet)
+        link = palette.color(QPalette.ColorRole.Link).name()
+        focus = palette.color(QPalette.ColorRole.Highlight).name()
+        button = (
+            f"QPushButton {{ color: {link}; background: transparent; padding: 1px 4px;"
+            " border: 1px solid transparent; border-radius: 3px; }"
+            f" QPushButton:focus {{ border-color: {focus}; }}"
+        )
+        if self.try_again.styleSheet() != button:
+            self.try_again.setStyleSheet(button)
 
     def _header_fits(self) -> bool:
         """Whether the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside the
@@ -1215,7 +1236,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         if self.model.loaded and self.model.rowCount() == 0:
             self._say_empty()
             in_grid = self.window().focusWidget() is self.view
-            self.pages.setCurrentWidget(self.empty)
+            self.pages.setCurrentWidget(self.empty_page)
             if in_grid:
                 # The last tile shown deleted (or filtered away) with the keyboard in the
                 # grid: the focus went to the words that replace it, where nothing showed it
@@ -1228,23 +1249,20 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _say_empty(self) -> None:
         """Why the grid is empty; after a read that failed (the banner says why), that the
         search could not be read, with Try again: before, the rows of the search before
-        it stayed under it, as if they were what it found."""
+        it stayed under it, as if they were what it found. Try again is a button, which Tab
+        reaches, Enter and Space press and a screen reader names as one: a link in the
+        words was read out as words, and Enter on them did nothing until a second Tab."""
         if not self.model.read_failed:
-            self.empty.setTextFormat(Qt.TextFormat.PlainText)
-            self.empty.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self.empty.setText(self._empty_words())
+            self.try_again.hide()
             return
         if self.model.filter.narrows:
             words = self.tr("This search could not be read from the library.")
         else:
             words = self.tr("The library could not be read.")
-        again = self.tr("Try again")
-        self.empty.setTextFormat(Qt.TextFormat.RichText)
-        self.empty.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.empty.setText(f'{html.escape(words)} <a href="again">{html.escape(again)}</a>')
+        self.empty.setText(words)
+        self.try_again.setAccessibleDescription(words)
+        self.try_again.show()
 
     def _empty_words(self) -> str:
         """Why the grid is empty, naming what hides the artworks: "the search" alone when
@@ -1295,24 +1313,13 @@ class LibraryPanel(QWidget, StandardDialogs):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A context menu the keyboard asks for (X11 sends one for the Menu key, besides
         the key our shortcut takes) is the selected tile's, as the shortcut's is: not the
-        tile at the point it names. Enter or Space on the words of a search whose read
-        failed is their Try again: Tab reaches the words, but Qt's label focuses its link
-        only at a second Tab, and until then Enter did nothing."""
-        if watched is self.view:  # filtered already before self.empty is made
-            if (
-                isinstance(event, QContextMenuEvent)
-                and event.reason() != QContextMenuEvent.Reason.Mouse
-            ):
-                self._open_actions_menu()
-                return True
-        elif (
-            watched is self.empty
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-            and self.model.read_failed
+        tile at the point it names."""
+        if (
+            watched is self.view
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() != QContextMenuEvent.Reason.Mouse
         ):
-            self.apply_filter()
+            self._open_actions_menu()
             return True
         return super().eventFilter(watched, event)
 

@@ -794,7 +794,7 @@ async def test_more_comes_after_the_buttons_when_tabbing(
 
 async def test_empty_library_says_how_to_start(bridge: Bridge, owned: list[QObject]) -> None:
     panel = await loaded_panel(bridge, owned)
-    assert panel.pages.currentWidget() is panel.empty
+    assert panel.pages.currentWidget() is panel.empty_page
     assert panel.empty.text() == "No artworks yet. Type a prompt and press Ctrl+Return."
     assert not any(action.isEnabled() for action in panel.commands.values())
 
@@ -834,7 +834,7 @@ async def test_search_and_filters_narrow_the_rows(
     await until(lambda: titles(model) == ["blue whale"])
 
     panel.search.setText("nothing like this")
-    await until(lambda: panel.pages.currentWidget() is panel.empty)
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
     assert panel.empty.text() == "Nothing matches the search and the filters."
     panel.starred_only.setChecked(False)
     await until(
@@ -865,7 +865,7 @@ async def test_a_file_name_with_its_extension_finds_the_artwork_imported_from_it
         await until(lambda: found() == [imported.id])
     panel.search.setText("art_001.txt")  # not an image's extension: as typed
     panel.apply_filter()
-    await until(lambda: panel.pages.currentWidget() is panel.empty)
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
 
 
 async def test_an_empty_filter_says_what_hides_the_artworks(
@@ -875,12 +875,12 @@ async def test_an_empty_filter_says_what_hides_the_artworks(
     panel = await loaded_panel(bridge, owned)
 
     panel.starred_only.setChecked(True)  # nothing is starred, and no search was typed
-    await until(lambda: panel.pages.currentWidget() is panel.empty)
+    await until(lambda: panel.pages.currentWidget() is panel.empty_page)
     assert panel.empty.text() == "No starred artworks yet. Star an artwork to find it here."
     panel.starred_only.setChecked(False)
     panel.state_filter.setCurrentIndex(4)  # Cancelled
     await until(lambda: panel.empty.text() == "Nothing matches the filters.")
-    assert panel.pages.currentWidget() is panel.empty
+    assert panel.pages.currentWidget() is panel.empty_page
 
 
 SEARCHED = [
@@ -1033,7 +1033,7 @@ async def test_delete_asks_then_puts_the_image_in_the_trash_and_forgets_the_row(
     assert trashed(done.file_path).is_file()  # the artist can still get it back
     assert session.ledger.get(done.id) is None
     assert panel.current_snapshot() is None
-    assert panel.pages.currentWidget() is panel.empty
+    assert panel.pages.currentWidget() is panel.empty_page
 
 
 async def test_an_image_the_trash_refuses_is_deleted_for_good_only_when_the_artist_agrees(

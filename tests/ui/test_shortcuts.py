@@ -457,7 +457,7 @@ async def test_deleting_the_last_artwork_shown_leaves_the_keyboard_in_the_search
     monkeypatch.setattr(library, "confirm", lambda *_words: True)
     press(library.view, Qt.Key.Key_Delete)
     await until(lambda: session.ledger.get(done.id) is None)
-    await until(lambda: library.pages.currentWidget() is library.empty)
+    await until(lambda: library.pages.currentWidget() is library.empty_page)
     assert window.focusWidget() is library.search
 
 
@@ -558,7 +558,7 @@ async def test_down_in_the_search_box_goes_to_the_artworks_found(
 
     library.search.setText("wren zzzz")
     library.apply_filter()
-    await until(lambda: library.pages.currentWidget() is library.empty)
+    await until(lambda: library.pages.currentWidget() is library.empty_page)
     assert "Esc" in library.empty.text(), "it says how to clear the search"
     press(library.search, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is library.search, "nothing found: it stays"
