@@ -13,7 +13,8 @@ while a query is running are replayed onto its result, so a reload never rolls a
 to an older state. What another program writes to the library (the CLI's generate or
 import) reaches no event: the model asks SQLite every :data:`OUTSIDE_CHECK_MS` whether
 another connection committed, and reads the query again when one has, until the bridge
-closes.
+closes. A query whose first page could not be read is read again by itself a few times
+(:data:`READ_AGAIN_MS`); its failure is told once, until a read succeeds.
 
 A deleted artwork never comes back as a tile: the model keeps the ids deleted (told by
 ``bridge.job_deleted``, or found gone when another program's write made it read again) and
@@ -80,6 +81,10 @@ GOING_MS = 100
 one job after the other): how often the rows that left meanwhile are taken out. The grid
 keeps up with them, a run at a time, and one slow to go (its image slow to reach the
 Trash) holds the others back no longer than this."""
+READ_AGAIN_MS = (2000, 4000, 8000, 16000, 32000)
+"""After the first page of a query could not be read (the library busy, a disk come back):
+when it is read again by itself, each time longer after the last, for about a minute; then
+Try again, a Generate or another program's write reads it."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
 
 
@@ -316,6 +321,15 @@ class LibraryModel(QAbstractListModel):
         self._going_out.setInterval(GOING_MS)
         self._going_out.timeout.connect(self._take_going_out)
         bridge.closing.connect(self._going_out.stop)
+        self._failing = False
+        """Whether a read of a query's first page failed, and none succeeded since: the
+        failure was told once, and the reads the model makes by itself do not tell it again
+        (another program writing every second had it told every 2 s, in the log too)."""
+        self._read_again = QTimer(self)
+        self._read_again.setSingleShot(True)
+        self._read_again.timeout.connect(self._read_again_now)
+        bridge.closing.connect(self._read_again.stop)
+        self._reads_again = 0  # how many of :data:`READ_AGAIN_MS` were waited since it failed
         self._outside_version: int | None = None
         self._checking_outside = False
         self._outside = QTimer(self)
@@ -334,12 +348,17 @@ class LibraryModel(QAbstractListModel):
         *,
         rows: int = PAGE_SIZE,
         known: Collection[int] = (),
+        by_itself: bool = False,
     ) -> None:
         """Query the ledger in a worker thread, then swap the rows in with one reset; the
         first page has ``rows`` rows at most (more, to keep what the view had loaded). Of
         ``known`` (the rows shown, read again after another program's write), those the
-        library no longer has are kept as deleted."""
+        library no longer has are kept as deleted. A read the model makes ``by_itself``
+        (not the artist's) that fails is told only when none failed before it."""
         self.filter = Filter(search, frozenset(states) if states else None, starred)
+        self._read_again.stop()
+        if not by_itself:  # the artist's: a failure is read again a few times from now on
+            self._reads_again = 0
         self._generation += 1
         generation = self._generation
         self._replay = []
@@ -348,9 +367,22 @@ class LibraryModel(QAbstractListModel):
         self._fetching = True
         self._fetch_replay = None
         self.bridge.spawn(
-            self._page(generation, limit=max(rows, PAGE_SIZE), known=known),
+            self._first_page(generation, max(rows, PAGE_SIZE), known, told=not by_itself),
             on_done=lambda page: self._swap(generation, page),
         )
+
+    async def _first_page(
+        self, generation: int, limit: int, known: Collection[int], *, told: bool
+    ) -> Page | None:
+        """The first page of the query; ``None`` when it could not be read and that is not
+        to be told again (:attr:`_failing`)."""
+        try:
+            return await self._page(generation, limit=limit, known=known)
+        except KontextError:
+            if told or not self._failing:
+                self._failing = True
+                raise
+            return None
 
     def snapshot(self, row: int) -> Snapshot:
         return self._rows[row]
@@ -630,10 +662,14 @@ class LibraryModel(QAbstractListModel):
         search before it stayed under the new one, as if they were what it found, and
         scrolling read no more of them until a later read succeeded. After a read that
         failed there are no rows to keep: the failed state is told again, of this query (a
-        search cleared went on being said to be a search that could not be read)."""
+        search cleared went on being said to be a search that could not be read). No rows
+        shown, it is read again by itself a few times (:data:`READ_AGAIN_MS`)."""
         self._fetching = False
         if query == self._read_filter and not self.read_failed:
             return
+        if self._reads_again < len(READ_AGAIN_MS):
+            self._read_again.start(READ_AGAIN_MS[self._reads_again])
+            self._reads_again += 1
         self.beginResetModel()
         self._going = {}
         self._rows = []
@@ -642,6 +678,10 @@ class LibraryModel(QAbstractListModel):
         self.endResetModel()
         self.loaded = self.read_failed = True
         self.reloaded.emit()
+
+    def _read_again_now(self) -> None:
+        query = self.filter
+        self.reload(query.text, list(query.states or ()), query.starred, by_itself=True)
 
     def _check_outside(self) -> None:
         if self.loaded and not self._checking_outside:
@@ -672,13 +712,16 @@ class LibraryModel(QAbstractListModel):
             shown = [snap.id for snap in self._rows]
             states = list(query.states or ())
             after = self._after_page
-            self.reload(query.text, states, query.starred, rows=len(shown), known=shown)
+            self.reload(
+                query.text, states, query.starred, rows=len(shown), known=shown, by_itself=True
+            )
             if after is not None and after[0] == generation:  # the same query, read again
                 self._after_page = (self._generation, after[1])
 
-    def _swap(self, generation: int, page: Page) -> None:
-        if generation != self._generation:
+    def _swap(self, generation: int, page: Page | None) -> None:
+        if generation != self._generation or page is None:
             return
+        self._failing, self._reads_again = False, 0
         replay, self._replay = self._replay or [], None
         after, self._after_page = self._after_page, None  # of an older query: dropped
         # Not one the window is deleting: its delete tells of it (Bridge.deleting_jobs).

@@ -926,6 +926,103 @@ async def test_rows_read_again_after_another_programs_write_stay_when_the_read_f
     await until(lambda: panel.model.rowCount() == 40)
 
 
+def failing_searches(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The library's reads fail while ``left`` (or ``always``) says so; ``tried`` counts
+    them."""
+    search = session.ledger.search
+    reads = {"left": 0, "always": 0, "tried": 0}
+
+    def read(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        reads["tried"] += 1
+        if reads["always"] or reads["left"]:
+            reads["left"] = max(reads["left"] - 1, 0)
+            raise StorageError("database is locked")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", read)
+    return reads
+
+
+async def test_a_search_whose_read_failed_is_read_again_by_itself_once_it_can_be(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library busy a moment: its search could not be read, and stayed so until the
+    artist pressed Try again (or generated, or the command line wrote). It is read again by
+    itself, a few times, each later than the last; the failure is told once. Given up, Try
+    again still reads it, and begins that again."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10, 20))
+    for number in range(3):
+        add_image(session, tmp_path, f"a pintail {number} read again")
+    said: list[str] = []
+    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    reads = failing_searches(session, monkeypatch)
+    reads["left"] = 2
+    panel.search.setText("pintail")
+    panel.apply_filter()
+    await until(lambda: panel.model.read_failed)
+    await until(lambda: panel.model.rowCount() == 3)
+    assert panel.pages.currentWidget() is panel.view
+    assert reads["tried"] == 3 and len(said) == 1
+
+    reads["always"], reads["tried"] = 1, 0
+    panel.search.setText("a pintail")
+    panel.apply_filter()
+    await until(lambda: reads["tried"] == 3 and not panel.model._read_again.isActive())
+    await panel.bridge.wait_idle()
+    assert reads["tried"] == 3 and len(said) == 2  # a new failure: told once
+    assert panel.try_again.isVisible()
+
+    reads["always"], reads["left"] = 0, 2
+    QTest.mouseClick(panel.try_again, Qt.MouseButton.LeftButton)
+    await until(lambda: panel.model.rowCount() == 3)
+    assert len(said) == 3  # the artist's own read: told
+
+
+async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_program_writes(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line writing while the library cannot be read: each of its writes had
+    the window read again, and tell the same failure again, every 2 s (and log it). Told
+    once until a read succeeds; a failure after that is told again."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", ())  # only the writes read again
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    made = [add_image(session, tmp_path, f"a garganey {n} never read") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    said: list[str] = []
+    panel.bridge.error.connect(lambda message, _hint: said.append(message))
+    reads = failing_searches(session, monkeypatch)
+    reads["always"] = 1
+
+    def written_by_the_cli(number: int) -> None:
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.create_upload(
+                prompt=f"a garganey {number} from the CLI",
+                file_path=f"{number}.png",
+                sha256=f"garganey {number}",
+            )
+        finally:
+            cli.close()
+
+    for number in range(3):
+        tried = reads["tried"]
+        written_by_the_cli(number)
+        await until(lambda tried=tried: reads["tried"] > tried, timeout=5)
+        await panel.bridge.wait_idle()
+    assert len(said) == 1, said
+
+    reads["always"] = 0
+    written_by_the_cli(3)
+    await until(lambda: panel.model.rowCount() == 6, timeout=5)
+    reads["always"] = 1
+    tried = reads["tried"]
+    written_by_the_cli(4)
+    await until(lambda: reads["tried"] > tried, timeout=5)
+    await panel.bridge.wait_idle()
+    assert len(said) == 2
+
+
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
