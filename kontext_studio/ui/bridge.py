@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Collection, Coroutine, Iterator
+from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -74,11 +74,24 @@ class Bridge(QObject):
         self.deleting: set[int] = set()
         """The jobs a Delete the artist confirmed is deleting (:meth:`deleting_jobs`), until
         it ends: those told deleted, and those still to go."""
+        self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
             session.engine.subscribe(self.job_changed.emit),
             session.engine.turns.subscribe(self.turn_changed.emit),
         ]
+
+    def shows_artworks(self, ids: Callable[[], Iterable[int]]) -> None:
+        """A part of the window shows artworks besides the library's grid (the Upload tab's
+        rows, the count of jobs not sent): ``ids`` gives theirs. When another program's
+        write has the library read again, those it deleted are told :attr:`job_deleted`, as
+        the grid's are: only the artworks loaded in the grid were, and one the search hid
+        or not scrolled to yet stayed in the Upload tab as in the library, in the count."""
+        self._shown_elsewhere.append(ids)
+
+    def artworks_shown_elsewhere(self) -> set[int]:
+        """The ids every part of the window given to :meth:`shows_artworks` shows now."""
+        return {job_id for ids in self._shown_elsewhere for job_id in ids()}
 
     @contextlib.contextmanager
     def together(self) -> Iterator[None]:

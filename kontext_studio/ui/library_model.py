@@ -704,16 +704,19 @@ class LibraryModel(QAbstractListModel):
 
     def _outside_checked(self, generation: int, version: int | None) -> None:
         """Read the query again, as many rows as are loaded (the selection and the scroll
-        position stay), if another program committed since the rows were read."""
+        position stay), if another program committed since the rows were read; of those
+        and of the artworks the rest of the window shows (``Bridge.shows_artworks``), the
+        ones it deleted are told deleted (:meth:`_tell_gone`)."""
         if version is None or generation != self._generation:
             return  # a query began meanwhile: its own version is the one to compare with
         if version != self._outside_version:
             query = self.filter
             shown = [snap.id for snap in self._rows]
+            known = self.bridge.artworks_shown_elsewhere().union(shown)
             states = list(query.states or ())
             after = self._after_page
             self.reload(
-                query.text, states, query.starred, rows=len(shown), known=shown, by_itself=True
+                query.text, states, query.starred, rows=len(shown), known=known, by_itself=True
             )
             if after is not None and after[0] == generation:  # the same query, read again
                 self._after_page = (self._generation, after[1])

@@ -53,6 +53,7 @@ class UnsentJobs(QObject):
         self._show_count()
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
+        bridge.shows_artworks(lambda: self._ids)
         bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed)
 
     @property

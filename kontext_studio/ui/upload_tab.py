@@ -243,6 +243,7 @@ class UploadTab(QWidget, StandardDialogs):
         controller.changed.connect(self._publish_changed)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
+        bridge.shows_artworks(self._listed_artworks)
         self._refresh()
 
     # Building -----------------------------------------------------------------------------
@@ -816,6 +817,10 @@ class UploadTab(QWidget, StandardDialogs):
                 self._show(item)
         if over and self._ended is not None:
             self._say_ended(*self._ended)  # one file fewer needs attention
+
+    def _listed_artworks(self) -> list[int]:
+        """The library's artworks the rows are of."""
+        return [item.snapshot.id for item in self._items.values() if item.snapshot is not None]
 
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the

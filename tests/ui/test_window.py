@@ -98,9 +98,10 @@ from kontext_studio.ui.status import (
     CreditsButton,
     KieReach,
 )
+from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import FAST_LATENCY, fast_schedule
 from tests.ui.conftest import settled, ticks, until
-from tests.ui.test_library import add_job
+from tests.ui.test_library import add_image, add_job
 
 
 async def open_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
@@ -249,6 +250,39 @@ async def test_a_job_the_command_line_deletes_leaves_the_whole_window(
     )
     assert window.preview.snapshot is None
     assert window.preview.stack.currentWidget() is window.preview.empty
+    assert window.library.unsent.count == 0
+
+
+async def test_artworks_the_search_hides_that_the_command_line_deletes_leave_the_window(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Only the artworks loaded in the grid were noticed deleted by the command line: a
+    file's row in the Upload tab, its artwork hidden by the library's search, went on
+    saying the library had it (and Publish failed, "not in the library"), and More offered
+    to send again a job the search hid that was no longer there."""
+    artwork = add_image(session, tmp_path, "a ruff copied in, not published")
+    window.upload_tab.restore_pending(
+        [PendingUpload(Path(artwork.file_path), "", "", "", artwork.id)]
+    )
+    await until(lambda: [i.snapshot for i in window.upload_tab.items] == [artwork])
+    unsent = add_job(session, JobState.FAILED, "a reeve never sent", error_kind=NetworkError.kind)
+    window.bridge.job_changed.emit(unsent)  # as the engine tells a job failing so
+    assert window.library.unsent.count == 1
+    library = window.library
+    library.model._outside.setInterval(50)
+    library.search.setText("a knot the library does not hold")
+    library.apply_filter()
+    await until(lambda: library.model.loaded and library.model.rowCount() == 0)
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(artwork.id)
+        cli.delete(unsent.id)
+    finally:
+        cli.close()
+    await until(lambda: window.upload_tab.items[0].snapshot is None, timeout=5)
+    (item,) = window.upload_tab.items
+    assert not window.upload_tab.row(item).status.text().startswith("In the library")
     assert window.library.unsent.count == 0
 
 
