@@ -802,12 +802,18 @@ class UploadTab(QWidget, StandardDialogs):
         """A listed file's artwork changed in the library (published or unpublished there):
         the row says where it stands now. A publish refused for its artwork being published
         in another bucket is over once that publication is forgotten (or removed there): the
-        file is ready to publish, and its row no longer says the refusal."""
+        file is ready to publish, and its row no longer says the refusal.
+
+        An older copy than the one held is passed over, as the library and the preview do:
+        a read made before the publication was forgotten (the controller reads the refused
+        record again) can come after the forget's own, and put the refusal back for good."""
         if not isinstance(snapshot, Snapshot):
             return
         over = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
+                if snapshot.updated_at < item.snapshot.updated_at:
+                    continue
                 item.snapshot = snapshot
                 if item.refused_in is not None and not item.recorded_elsewhere:
                     item.refused_in, item.problem = None, None

@@ -1175,6 +1175,39 @@ async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_onc
     assert published is not None and published.published_bucket == r2
 
 
+async def test_a_late_read_of_the_refused_record_leaves_the_forgotten_file_ready(
+    tab: UploadTab,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """The controller reads a refused record again, in a worker thread; under load that
+    read, made before the publication was forgotten, came after the forget's own and put
+    the refusal back on the row for good: "ready to publish" never came (a flaky test in
+    CI). An older copy than the row's is passed over."""
+    artwork = imported(session, files["png"])
+    session.ledger.update(
+        artwork.id,
+        published_key="artworks/old.png",
+        published_bucket=r2,
+        published_host="old.example.com",
+    )
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    row = tab.row(item)
+    refused = session.ledger.get(artwork.id)
+    assert refused is not None
+    controller.forget(refused)
+    ready = "In the library, not published: ready to publish."
+    await until(lambda: row.status.text() == ready)
+
+    bridge.job_changed.emit(refused)  # the late read, as it was before the forget
+    assert row.status.text() == ready
+    assert tab.publish_button.isEnabled()
+
+
 async def test_the_summary_keeps_what_was_published_once_the_last_refusal_is_forgotten(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
