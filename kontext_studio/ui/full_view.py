@@ -9,6 +9,7 @@ arrow keys only move that selection. Its keys (:data:`shortcuts.SHORTCUTS`, scop
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
@@ -236,13 +237,24 @@ class FullView(QWidget):
             hint += "   " + self.tr("C: before and after")
         return hint
 
-    def show_error(self, message: str, hint: str) -> None:
+    def show_error(
+        self, message: str, hint: str, action: tuple[str, Callable[[], None]] | None = None
+    ) -> None:
         """Say at its top what went wrong, where the artist is looking; it stays open, as
         they were at work in it (culling). The main window's banner says it too, for after.
         Read out once while it stays: the same error again (a publish of each artwork of a
-        batch refused alike) was heard again each time, as the window's banner is not."""
+        batch refused alike) was heard again each time, as the window's banner is not.
+
+        ``action`` (a button's text, what it does in the main window): its button closes
+        the full view first, so that what it opens (Settings) comes up in sight, over the
+        window, not behind the full view."""
         told = self.banner.says(message, hint)
-        self.banner.show_message(message, hint, MessageBanner.ERROR, announce=not told)
+        there = (action[0], partial(self._in_window, action[1])) if action else None
+        self.banner.show_message(message, hint, MessageBanner.ERROR, there, announce=not told)
+
+    def _in_window(self, act: Callable[[], None]) -> None:
+        self.close()
+        act()
 
     def show_refusal(self, message: str, hint: str, button: str) -> None:
         """A refusal that stops the batch (the key, the credits), said as :meth:`show_error`

@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
             message, hint, MessageBanner.ERROR, offer, kind=kind, announce=not in_full_view
         )
         if in_full_view:
-            self.full_view.show_error(message, hint)
+            self.full_view.show_error(message, hint, offer)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse

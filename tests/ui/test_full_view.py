@@ -16,7 +16,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
-from kontext_studio.errors import AuthError, StorageError
+from kontext_studio.errors import AuthError, PublishAuthError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -24,7 +24,7 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import library_model
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import MessageBanner
@@ -450,6 +450,30 @@ async def test_the_same_error_again_in_the_full_view_is_read_out_once(
         "The file could not be written. Free disk space.",
         " ".join(bucket),
     ]
+
+
+async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
+    window: MainWindow, session: Session
+) -> None:
+    """R2 refused the keys of a publish while the artist looked at an artwork full screen:
+    the full view said so with no "Open Settings", which the window's banner and the
+    Upload tab's summary offer. Its button now goes back to the window and opens the
+    settings at their Publishing page there, in sight."""
+    snap = await finished(session, GenerateRequest("a fox to publish"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    assert view.banner.isVisible()
+    assert view.banner.message() == window.banner.message()
+    assert view.banner.action_button.text() == "Open Settings"
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
 
 
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
