@@ -64,6 +64,9 @@ from kontext_studio.publish import (
     forget_publication,
     load_r2_config,
     publish_artwork,
+    recorded_in,
+    same_host,
+    settings_location,
     unpublish_artwork,
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
@@ -82,6 +85,7 @@ BAR_STYLE = """
 #publicationState[level="ok"] { color: $ok; }
 #publicationState[level="warning"] { color: $warning; }
 #publicationState[level="error"], #publicationDetail { color: $error; }
+#publicationDetail[level="warning"] { color: $warning; }
 """
 """The bar's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 PUBLISHING = "publishing"
@@ -226,6 +230,16 @@ class PublishController(QObject):
         if snapshot.id in self._activity or snapshot.id in self._leftovers:
             return False
         return left_where_settings_point(snapshot, self.bridge.session.settings.r2)
+
+    def settings_bucket_if_elsewhere(self, snapshot: Snapshot) -> tuple[str, str] | None:
+        """The bucket and host the R2 settings name, when ``snapshot`` is published in
+        another one (switched from in Settings): its link, and whatever is done to its
+        publication, is that bucket's. ``None`` when it is published in theirs, or not
+        published, or when they name no bucket."""
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        if not snapshot.published_key or not bucket or recorded_in(snapshot, bucket, host):
+            return None
+        return bucket, host
 
     def tile_words(self, snapshot: Snapshot) -> str:
         """A short line for ``snapshot``'s tile in the library: how far its publish or
@@ -1133,6 +1147,9 @@ class PublicationBar(QFrame):
         failed = not publishing and not published and error is not None
         left = self.controller.left_here(snap)
         no_link = published and bool(self._no_link)
+        theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
+        # A presigned link is refused there: its reason (no_link) says where it is instead.
+        elsewhere = self._elsewhere_words(snap, theirs) if snap.published_url else ""
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
@@ -1142,21 +1159,48 @@ class PublicationBar(QFrame):
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
-        self.detail_label.setVisible(failed or no_link)
+        self.detail_label.setVisible(failed or no_link or bool(elsewhere))
         self.left_label.setVisible(left)
         level = "ok" if published else "error" if failed else "warning" if left else ""
-        repolish(self.state_label, "level", level)
+        repolish(self.state_label, "level", "warning" if theirs else level)
+        repolish(self.detail_label, "level", "warning" if elsewhere and not no_link else "")
         if activity is not None:
             self._show_activity(activity)
         elif published:
-            self.state_label.setText(self.tr("Published"))
-            if no_link:
-                self.detail_label.setText(self._no_link)
+            if theirs:
+                self.state_label.setText(self.tr("Published in another bucket"))
+            else:
+                self.state_label.setText(self.tr("Published"))
+            if no_link or elsewhere:
+                self.detail_label.setText(self._no_link or elsewhere)
         elif failed or left:
             self.state_label.setText(self.tr("Not published"))
             if error is not None:
                 self.detail_label.setText(error.lines())
         self._place_link()
+
+    def _elsewhere_words(self, snapshot: Snapshot, theirs: tuple[str, str] | None) -> str:
+        """That ``snapshot`` is published in another bucket than ``theirs``, the one the R2
+        settings name (:meth:`PublishController.settings_bucket_if_elsewhere`), and its link
+        is that bucket's: after a switch of bucket in Settings, its link read as one into the
+        new bucket. "" when it is published in theirs."""
+        if theirs is None:
+            return ""
+        current, current_host = theirs
+        if same_host(snapshot.published_host, current_host):
+            return self.tr(
+                "In the bucket '{bucket}', not in '{current}', the bucket the R2 settings "
+                "name: the link is that bucket's."
+            ).format(bucket=snapshot.published_bucket, current=current)
+        return self.tr(
+            "In the bucket '{bucket}' at {host}, not in '{current}' at {current_host}, the "
+            "bucket the R2 settings name: the link is that bucket's."
+        ).format(
+            bucket=snapshot.published_bucket,
+            host=snapshot.published_host,
+            current=current,
+            current_host=current_host,
+        )
 
     def _show_activity(self, activity: Activity) -> None:
         if activity.kind == UNPUBLISHING:

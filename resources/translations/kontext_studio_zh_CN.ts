@@ -3859,12 +3859,24 @@ Keep it if you want to try to recover the old list.</source>
         <translation>无链接</translation>
     </message>
     <message>
+        <source>Published in another bucket</source>
+        <translation>已发布在另一个存储桶中</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>已发布</translation>
     </message>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>In the bucket &apos;{bucket}&apos;, not in &apos;{current}&apos;, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
+        <translation>在存储桶“{bucket}”中，而不在 R2 设置所指向的存储桶“{current}”中：此链接属于那个存储桶。</translation>
+    </message>
+    <message>
+        <source>In the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name: the link is that bucket&apos;s.</source>
+        <translation>在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中：此链接属于那个存储桶。</translation>
     </message>
     <message>
         <source>Removing from the bucket…</source>

@@ -338,6 +338,39 @@ async def test_a_public_base_gives_a_permanent_link(
     assert stored is not None and bar.url_field.text() == stored.published_url
 
 
+async def test_the_link_of_an_artwork_in_the_bucket_switched_from_says_it_is_that_buckets(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+    admin: Any,
+) -> None:
+    """Before, once the R2 settings named another bucket, the preview showed the link of an
+    artwork published in the old one as it did before, "Published", as if it led into the
+    new one. It says which bucket the artwork, and so its link, is in."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
+    await generated(window, session)
+    window.preview.publish_button.click()
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith(PUBLIC_BASE))
+    link = bar.url_field.text()
+    assert bar.state_label.text() == "Published"
+    assert not bar.detail_label.isVisible()
+
+    switched = switch_bucket(monkeypatch, s3_endpoint, admin, bucket)
+    bar.refresh_link()  # as the window does once the settings are saved
+    assert bar.url_field.text() == link
+    assert bar.state_label.text() == "Published in another bucket"
+    assert bar.state_label.property("level") == "warning"
+    assert bar.detail_label.isVisible()
+    assert bar.detail_label.text() == (
+        f"In the bucket '{bucket}', not in '{switched}', the bucket the R2 settings name: "
+        "the link is that bucket's."
+    )
+
+
 async def test_unpublish_asks_then_removes_the_objects(
     window: MainWindow,
     session: Session,
@@ -422,7 +455,7 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
     assert bar is not None
     bar.refresh_link()  # as saving the settings does
     await until(lambda: bar.detail_label.isVisible())
-    assert bar.state_label.text() == "Published"
+    assert bar.state_label.text() == "Published in another bucket"
     assert bar.detail_label.text() == (
         f"No link: Artwork {done.id} is published in the bucket '{r2}', but the R2 settings "
         f"now name the bucket '{switched}'."
