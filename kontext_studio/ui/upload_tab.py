@@ -124,6 +124,14 @@ def _fill_line(edit: QLineEdit, text: str) -> None:
         edit.setCursorPosition(0)
 
 
+def _take_library_details(item: UploadItem, snapshot: Snapshot) -> None:
+    """``item``'s file is ``snapshot`` in the library: its title, description and tags are
+    the library's from now on, which Publish sends. Before, a row kept those typed here
+    (across a switch of mode or a restart too) after they were edited in the library."""
+    item.snapshot = snapshot
+    item.title, item.description, item.tags = snapshot.title, snapshot.description, snapshot.tags
+
+
 class UploadTab(QWidget, StandardDialogs):
     """Bring finished artworks into the library and publish them.
 
@@ -436,15 +444,16 @@ class UploadTab(QWidget, StandardDialogs):
     def _give_back_details(self, listed: list[UploadItem], paths: list[Path]) -> None:
         """The title, description and tags another window had for the files just listed
         (``listed``, of ``paths``: one listed already is passed over), which are no longer
-        :meth:`pending` as still to list."""
+        :meth:`pending` as still to list; the library's, for a file it holds (they may have
+        been edited there since)."""
         details = {path: self._restoring.pop(path) for path in paths if path in self._restoring}
         if not details:
             return
         for item in listed:
             if (entry := details.get(item.path)) is not None:
                 item.title, item.description, item.tags = entry.title, entry.description, entry.tags
-                if entry.artwork is not None:
-                    item.snapshot = self._artworks.pop(entry.artwork, None)
+                if entry.artwork is not None and (found := self._artworks.pop(entry.artwork, None)):
+                    _take_library_details(item, found)
                 self._rows[item.key].show_item(item)
         self._fill_details()
 
@@ -799,10 +808,11 @@ class UploadTab(QWidget, StandardDialogs):
                     self._show(item)
 
     def _artwork_changed(self, snapshot: object) -> None:
-        """A listed file's artwork changed in the library (published or unpublished there):
-        the row says where it stands now. A publish refused for its artwork being published
-        in another bucket is over once that publication is forgotten (or removed there): the
-        file is ready to publish, and its row no longer says the refusal.
+        """A listed file's artwork changed in the library (published or unpublished there,
+        its details edited): the row says where it stands now, and its details are the
+        library's. A publish refused for its artwork being published in another bucket is
+        over once that publication is forgotten (or removed there): the file is ready to
+        publish, and its row no longer says the refusal.
 
         An older copy than the one held is passed over, as the library and the preview do:
         a read made before the publication was forgotten (the controller reads the refused
@@ -814,7 +824,7 @@ class UploadTab(QWidget, StandardDialogs):
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
                 if snapshot.updated_at < item.snapshot.updated_at:
                     continue
-                item.snapshot = snapshot
+                _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
                     item.refused_in, item.problem = None, None
                     over = True

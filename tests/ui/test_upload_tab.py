@@ -558,6 +558,45 @@ async def test_a_file_in_the_library_but_not_published_stays_listed_across_a_swi
     assert published.published_key
 
 
+async def test_a_restored_row_shows_the_details_edited_in_the_library_meanwhile(
+    tab: UploadTab,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file copied into the library, its publish failed; its title and tags were then
+    edited in the library. Before, the row the next window (a switch of mode, a restart)
+    listed again showed those typed on the Upload tab, while Publish sends the library's.
+    It shows the library's, and follows a later edit there too."""
+    point_r2_at(monkeypatch, "http://127.0.0.1:9", "no-such-bucket")
+    (item,) = tab.add_files([files["png"]])
+    item.title, item.tags = "Harbour at dusk", "sea"
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    (artwork,) = uploaded(session)
+    pending = tab.pending()
+    session.ledger.update(artwork.id, title="Harbour at night", tags="sea, night")
+
+    after = UploadTab(bridge, controller)
+    owned.append(after)
+    after.show()
+    after.restore_pending(pending)
+    await until(lambda: len(after.items) == 1 and not after.checking)
+    (listed,) = after.items
+    after.set_current(listed.key)
+    assert after.row(listed).title.text() == "Harbour at night"
+    assert after.title_edit.text() == "Harbour at night"
+    assert after.tags_edit.text() == "sea, night"
+
+    bridge.job_changed.emit(session.ledger.update(artwork.id, title="Harbour at dawn"))
+    assert after.row(listed).title.text() == "Harbour at dawn"
+    assert after.title_edit.text() == "Harbour at dawn"
+
+
 async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
     tab: UploadTab,
     bridge: Bridge,
