@@ -453,6 +453,13 @@ class PublishNetworkError(PublishError):
     kind = "publish_network"
 
 
+class PublishServiceError(PublishError):
+    """R2, or the way to it, was in trouble: an answer of R2's own failure (5xx), or one no
+    R2 sends (a proxy or a sign-in page in the way). Worded as any :class:`PublishError`;
+    apart so that a request that later goes through can show it is over, where R2 refusing
+    one request (a 4xx) may be about that one object."""
+
+
 class PublishCancelledError(PublishError):
     kind = "publish_cancelled"
 

@@ -43,6 +43,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
+    PublishServiceError,
     Term,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -152,7 +153,7 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
             QT_TRANSLATE_NOOP("Errors", "bucket '{bucket}' does not exist"), bucket=bucket
         )
     if isinstance(status, int) and status >= 500:
-        return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
+        return PublishServiceError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
     return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
 
 
@@ -269,7 +270,7 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
         extra={"event": "publish_unexpected", "error": [type(item).__name__ for item in chain]},
     )
     if any(_unreadable_answer(item) for item in chain):
-        return PublishError.worded(
+        return PublishServiceError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors",
                 "{host} sent an answer that R2 does not send (is a proxy or a sign-in page "

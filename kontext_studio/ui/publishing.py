@@ -49,8 +49,12 @@ from kontext_studio.errors import (
     PublishBucketError,
     PublishBusyError,
     PublishCancelledError,
+    PublishClockError,
     PublishedElsewhereError,
     PublishError,
+    PublishExpiredError,
+    PublishNetworkError,
+    PublishServiceError,
     PublishSetupError,
 )
 from kontext_studio.explain import Explanation, explain, explain_error_detail
@@ -656,13 +660,25 @@ class PublishController(QObject):
         self.answer.emit(words.format(title=notice_title(snapshot)))
 
 
+_R2_OWN = (
+    PublishAuthError,
+    PublishBucketError,
+    PublishClockError,
+    PublishExpiredError,
+    PublishNetworkError,
+    PublishServiceError,
+)
+"""R2's refusals, or the way to it's, that a request R2 takes shows are over: the keys, the
+bucket, the clock, the network, R2's own trouble."""
+
+
 def _about_r2(error: KontextError) -> bool:
-    """Whether ``error`` is R2's, or the way to it, rather than one artwork's: the keys, the
-    bucket, the network, the clock, R2's own trouble. A publish or an unpublish that then goes
-    through shows it is over; a file that could not be read, another artwork's is not."""
-    return isinstance(error, PublishError) and not isinstance(
-        error, PublishBusyError | PublishCancelledError
-    )
+    """Whether ``error`` is R2's, or the way to it, rather than one artwork's (:data:`_R2_OWN`):
+    a publish or an unpublish that then goes through shows it is over. Not a file that could
+    not be read, nor R2 refusing one request ("R2 refused the request", a 4xx: an object too
+    large, a name it will not take), which another artwork's publish going through does not
+    put right, nor an error whose cause is unknown."""
+    return isinstance(error, _R2_OWN)
 
 
 def _placement(snapshot: Snapshot) -> tuple[str, str, str, str]:

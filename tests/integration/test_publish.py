@@ -55,6 +55,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
+    PublishServiceError,
 )
 from kontext_studio.explain import explain
 from kontext_studio.images.export import NEW_FILE_MODE
@@ -2223,9 +2224,9 @@ CLASS_NAME = re.compile(r"\w*(?:Error|Exception)\b|\b[A-Z][a-z]+[A-Z]\w*")
     [
         ("closed", "small", PublishNetworkError),
         ("drop", "small", PublishNetworkError),
-        ("500", "small", PublishError),
-        ("portal", "big", PublishError),  # a multipart upload's start has no UploadId
-        ("headers", "small", PublishError),
+        ("500", "small", PublishServiceError),
+        ("portal", "big", PublishServiceError),  # a multipart upload's start has no UploadId
+        ("headers", "small", PublishServiceError),
     ],
 )
 def test_what_goes_wrong_on_the_way_is_said_without_a_class_name(

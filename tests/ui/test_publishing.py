@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import ClientError, EndpointConnectionError
 from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
@@ -46,6 +46,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.manifest import manifest_key_for
 from kontext_studio.publish.publisher import PublishResult
+from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
@@ -1318,6 +1319,63 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpu
     await until(lambda: not banner_up())
     unpublished = session.ledger.get(artwork.id)
     assert unpublished is not None and not unpublished.published_key
+
+
+def answering_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
+    """A factory of publishers whose first publish R2 answers with ``status`` and ``code``
+    (mapped as the publisher maps R2's answers); the others go through."""
+    answered: list[int] = []
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        send = publisher.publish
+
+        def publish(*args: Any, **kwargs: Any) -> PublishResult:
+            if not answered:
+                answered.append(status)
+                answer = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
+                raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+            return send(*args, **kwargs)
+
+        publisher.publish = publish  # type: ignore[method-assign]
+        return publisher
+
+    return made
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "words", "stays"),
+    [
+        (400, "EntityTooLarge", "R2 refused the request", True),
+        (503, "ServiceUnavailable", "R2 had a problem on its side", False),
+    ],
+)
+async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    status: int,
+    code: str,
+    words: str,
+    stays: bool,
+) -> None:
+    """R2 refusing one request (a 4xx: "R2 refused the request") may be about that one
+    object. Before, another artwork published took its banner down all the same, as if it
+    had been the keys; R2's own trouble (a 5xx) is over once R2 takes a publish."""
+    refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    other = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    window.publishing._factory = answering_first(status, code)
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    assert window.banner.message() == f"Publishing failed. ({words})"
+
+    window.publishing.publish(other.id)
+    await until(lambda: any(notice.startswith("Published") for notice in notices))
+    await until(lambda: not window.bridge.busy)
+    assert (window.banner.banner(BannerKind.PUBLISH) is not None) is stays
 
 
 async def test_a_publish_started_before_the_settings_changed_leaves_their_refusal_up(
