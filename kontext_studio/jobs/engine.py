@@ -477,11 +477,7 @@ class JobEngine:
             while True:
                 if snap is None or snap.state.is_terminal:
                     raise Refusal.worded(NOT_RUNNING)
-                fields = (
-                    cancel_fields(snap)
-                    if unsent is None
-                    else cancel_fields(snap, unsent.landed_count, paid_before=unsent.paid_before)
-                )
+                fields = self._cancel_fields(snap, unsent)
                 try:
                     cancelled = await self._move(
                         job_id, JobState.CANCELLED, expect={snap.state}, **fields
@@ -495,6 +491,19 @@ class JobEngine:
                     continue
                 self._unrecorded.pop(job_id, None)
                 return cancelled
+
+    def _cancel_fields(self, snap: Snapshot, unsent: _Send | None) -> dict[str, Any]:
+        """What a cancel of ``snap`` records (:func:`cancel_fields`): of a send this run
+        stopped before it went out (``unsent``), or of a job waiting to be sent again whose
+        sends this engine saw make nothing at KIE but what :meth:`charged_nothing` knows (a
+        429's back-off). Before, the row alone said nothing of the back-off's: no note, and
+        the job was taken for one that may have been charged."""
+        if unsent is not None:
+            return cancel_fields(snap, unsent.landed_count, paid_before=unsent.paid_before)
+        known = self._paid_known.get(snap.id)
+        if known is None or known[0] != snap.submit_count or snap.state not in _BEFORE_SENDING:
+            return cancel_fields(snap)
+        return cancel_fields(snap, paid_before=known[1], between_sends=True)
 
     async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
@@ -752,6 +761,12 @@ class JobEngine:
         ``submit_window_s``) is reached: it goes by itself as soon as a slot frees. Known
         in memory, not written: a row would change twice a job for nothing a restart uses."""
         return job_id in self._waiting_turn
+
+    def sends_again(self, job_id: int) -> bool:
+        """Whether ``job_id`` is queued because KIE did not take its last send (a 429,
+        maintenance, no connection) and waits out the back-off to be sent again by itself:
+        as for a job waiting its turn (:meth:`waits_turn`), none of its sends is out."""
+        return job_id in self._sending_again
 
     def hold_turns(self, job_ids: Collection[int]) -> None:
         """Keep ``job_ids`` from being sent when their turn comes, until

@@ -330,7 +330,11 @@ def nothing_charged_note(snap: Snapshot) -> bool:
 
 
 def cancel_fields(
-    snap: Snapshot, unsent_count: int | None = None, *, paid_before: bool = True
+    snap: Snapshot,
+    unsent_count: int | None = None,
+    *,
+    paid_before: bool = True,
+    between_sends: bool = False,
 ) -> dict[str, Any]:
     """What a cancel of the running job ``snap`` records: the note that credits may still be
     spent once it may have reached KIE, or that they are spent once KIE finished its task
@@ -345,12 +349,17 @@ def cancel_fields(
     is unknown), which its note then says; the row cannot tell that from sends KIE turned
     away (a 429 the engine sent past), so only the engine that sent it knows. A job queued
     again after a send (a resubmit) keeps no note: an earlier send of it may have been
-    charged."""
+    charged. ``between_sends``: the engine that ran the job saw each of its sends up to
+    ``snap``'s count make nothing at KIE but ``paid_before`` says (KIE turned the last one
+    away, or it never reached KIE), and ``snap`` waits to be sent again (the back-off after a
+    429): the note says so (:func:`_turned_away_note`)."""
     if snap.state is JobState.DOWNLOADING:
         return {"error_kind": "", "error_message": FINISHED_NOTE}
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
     if sending and unsent_count is not None and snap.submit_count == unsent_count:
         return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before)}
+    if between_sends and snap.submit_count and not (snap.task_id or sending):
+        return {"error_kind": "", "error_message": _turned_away_note(snap, paid_before)}
     if not (snap.task_id or sending) and snap.submit_count == 0:
         return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before=False)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
@@ -372,6 +381,16 @@ def _not_sent_note(snap: Snapshot, paid_before: bool) -> str:
     if snap.submit_count > 1:
         return NOT_TAKEN_NOTE
     return NOT_SENT_UPLOADED_NOTE if uploaded else NOT_SENT_NOTE
+
+
+def _turned_away_note(snap: Snapshot, paid_before: bool) -> str:
+    """The note of a job stopped between two sends, the last of which made nothing at KIE:
+    KIE turned it away (its rate limit, maintenance: the row keeps why, as what holds the
+    job up), or it never reached KIE, as the late answer of a send out says
+    (:func:`late_answer_fields`)."""
+    if snap.error_kind in (RateLimitedError.kind, MaintenanceError.kind):
+        return NOT_TAKEN_AGAIN_NOTE if paid_before else NOT_TAKEN_NOTE
+    return _not_sent_note(snap, paid_before)
 
 
 def late_answer_fields(

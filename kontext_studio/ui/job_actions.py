@@ -933,10 +933,13 @@ class JobActions(QObject):
         )
 
     def _waits_turn(self, snapshot: Snapshot) -> bool:
-        """Whether ``snapshot`` is held back by the app's rate limit: this send has not gone
-        out (Cancel's question holds it: :meth:`_ask_to_cancel`)."""
+        """Whether ``snapshot`` is held back by the app's rate limit, or waits out the
+        back-off after KIE turned its send away (a 429): its next send has not gone out
+        (Cancel's question holds it: :meth:`_ask_to_cancel`). Before, a job in the back-off
+        was asked of as one KIE may be charging."""
         engine = self.bridge.session.engine
-        return snapshot.state is JobState.QUEUED and engine.waits_turn(snapshot.id)
+        waits = engine.waits_turn(snapshot.id) or engine.sends_again(snapshot.id)
+        return snapshot.state is JobState.QUEUED and waits
 
     def _costs_nothing(self, snapshot: Snapshot) -> bool:
         """Whether ``snapshot`` waits its turn and no send of it may have been charged:

@@ -1674,6 +1674,42 @@ async def test_cancel_of_a_new_job_kie_turned_away_with_a_429_says_nothing_is_ch
     )
 
 
+async def test_cancel_of_a_job_waiting_out_the_back_off_after_a_429_says_nothing_is_charged(
+    panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new job KIE turned away with a 429, waiting out the back-off before its next send.
+    Before, Cancel asked as of a job KIE may be making: "its credits may still be spent".
+    KIE did not take it; the question says so, and the job is held while it is asked."""
+    engine = session.engine
+    monkeypatch.setattr(engine, "config", replace(engine.config, retry_base_s=60.0))
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({"generate"})))
+    job = await engine.submit(GenerateRequest("a fox turned away, backing off"))
+    await until(lambda: engine.sends_again(job.id))
+    await shown(panel, job)
+    panel.select_job(job.id)
+    held: list[bool] = []
+
+    def asked_while_held(title: str, text: str, *_buttons: str) -> bool:
+        held.append(engine._turn_held(job.id))
+        asked.append((title, text))
+        return True
+
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(panel, "confirm", asked_while_held)
+    panel.commands["cancel"].trigger()
+    assert asked[-1][1] == (
+        f"Stop tracking “{job.display_title}”?\n\nIt is waiting its turn to be sent to KIE "
+        "again, and KIE has not taken it yet, so nothing is charged."
+    )
+    assert held == [True]
+    await until(lambda: session.ledger.get(job.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
+    cancelled = session.ledger.get(job.id)
+    assert cancelled is not None
+    assert cancelled.error_detail == (
+        "Stopped tracking. KIE did not take the job, so nothing was charged."
+    )
+
+
 async def test_a_job_whose_turn_comes_while_cancel_asks_is_not_sent(
     panel: LibraryPanel, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

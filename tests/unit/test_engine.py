@@ -2424,6 +2424,47 @@ async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost
 
 
 @pytest.mark.parametrize(
+    ("earlier", "turned_away", "note"),
+    [
+        ([], RateLimitedError("Too many requests", code=429), NOT_TAKEN_NOTE),
+        ([], MaintenanceError("The service is under maintenance", code=455), NOT_TAKEN_NOTE),
+        (
+            [OutcomeUnknownError("read timed out")],
+            RateLimitedError("Too many requests", code=429),
+            NOT_TAKEN_AGAIN_NOTE,
+        ),
+    ],
+    ids=["429", "455", "resubmitted-429"],
+)
+async def test_a_job_cancelled_while_it_waits_to_be_sent_again_after_kie_turned_it_away(
+    ledger, kie, tmp_path, earlier: list[Exception], turned_away: Exception, note: str
+):
+    """KIE turned the job's send away (its rate limit, maintenance: documented free), and
+    the artist cancels while the engine waits to send it again. Before, the cancel wrote no
+    note at all, as of a job queued again after a send that may have been charged, and
+    Cancel's question said its credits may still be spent. KIE did not take it: nothing was
+    charged (an earlier send, when Resubmitted after one whose outcome is unknown, may
+    have been)."""
+    kie.generate_script = [*earlier, turned_away]
+    engine = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox turned away, waiting to go again"))
+        if earlier:
+            assert (await engine.wait_for(job.id)).state is JobState.UNKNOWN
+            await engine.resubmit(job.id)
+        while not engine.sending_again_count:
+            await asyncio.sleep(0.01)
+        cancelled = await engine.cancel(job.id)
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+    assert len(kie.generate_calls) == len(earlier) + 1
+    assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
+    assert not needs_resubmit(cancelled)
+    assert ("may have been" in cancelled.error_detail) == bool(earlier)
+
+
+@pytest.mark.parametrize(
     "turned_away",
     [
         [httpx.ConnectError("connection refused")] * 4,
