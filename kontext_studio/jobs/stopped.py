@@ -312,6 +312,14 @@ def cancelled_unsent(snap: Snapshot) -> bool:
     return retry_sends_cancelled(snap) and snap.error_message in notes
 
 
+def cancelled_turned_away(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled after KIE turned its last send away (its rate limit,
+    maintenance) or that send never reached KIE, as its note says: no task was made for it,
+    so there is nothing at KIE to check on; a retry sends it, charged as any new job."""
+    notes = (NOT_TAKEN_NOTE, NOT_TAKEN_AGAIN_NOTE)
+    return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
 def nothing_charged_note(snap: Snapshot) -> bool:
     """Whether ``snap``'s row alone proves that no send of it was charged: it was cancelled
     before its one send left (or was never sent). What an engine saw of its sends tells

@@ -45,6 +45,7 @@ from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     can_download_again,
+    cancelled_turned_away,
     cancelled_unsent,
     needs_resubmit,
     never_sent,
@@ -240,6 +241,12 @@ def _made_in(snapshot: Snapshot) -> str:
         return QCoreApplication.translate(
             "JobActions",
             "It was made in live mode and its last send never reached KIE, so that send was "
+            "not charged; live mode alone can send it, with your API key.",
+        )
+    if cancelled_turned_away(snapshot):  # KIE made no task: nothing to check on either
+        return QCoreApplication.translate(
+            "JobActions",
+            "It was made in live mode and KIE did not take its last send, so that send was "
             "not charged; live mode alone can send it, with your API key.",
         )
     if sends:

@@ -2679,6 +2679,10 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>它是在演示模式下生成的。</translation>
     </message>
     <message>
+        <source>It was made in live mode and KIE did not take its last send, so that send was not charged; live mode alone can send it, with your API key.</source>
+        <translation>它是在在线模式下创建的，KIE 没有接受其最近一次发送，因此那次发送未扣费；只有在线模式（使用你的 API 密钥）能发送它。</translation>
+    </message>
+    <message>
         <source>It was sent to KIE in live mode, which alone can download its image again from KIE, with your API key.</source>
         <translation>它是在在线模式下发送给 KIE 的，只有在线模式（使用你的 API 密钥）能从 KIE 重新下载它的图片。</translation>
     </message>

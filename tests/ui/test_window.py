@@ -2572,6 +2572,35 @@ async def test_a_live_job_cancelled_before_it_was_sent_is_not_said_in_demo_mode_
         await close_window(window, demo)
 
 
+@pytest.mark.parametrize(
+    "note", [notes.NOT_TAKEN_NOTE, notes.NOT_TAKEN_AGAIN_NOTE], ids=["new", "resubmitted"]
+)
+async def test_a_live_job_cancelled_after_kie_turned_it_away_is_not_said_in_demo_mode_to_be_checked(
+    note: str,
+) -> None:
+    """A live job KIE turned away with a 429, cancelled while it waited to be sent again.
+    Before, demo mode said "It was sent to KIE in live mode, which alone can check on it":
+    KIE made no task for it, and there is nothing to check on."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    job = demo.ledger.create_job(GenerateRequest("a fox KIE turned away"), simulated=False)
+    demo.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    demo.ledger.transition(job.id, JobState.QUEUED, error_kind="rate_limited")
+    job = demo.ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message=note)
+    window = await open_window(demo)
+    try:
+        window.library.select_job(job.id)
+        await until(lambda: window.preview.hint_label.isVisible())
+        tip = window.library.commands["retry"].toolTip()
+        assert tip == (
+            "It was made in live mode and KIE did not take its last send, so that send was not "
+            "charged; live mode alone can send it, with your API key.\nTo make it in demo "
+            "mode, Reuse settings loads its prompt and options into Generate."
+        )
+        assert window.preview.hint_label.text() == "What to do: " + tip.replace("\n", " ")
+    finally:
+        await close_window(window, demo)
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)
