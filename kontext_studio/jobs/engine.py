@@ -67,7 +67,12 @@ from kontext_studio.jobs.files import (
     unlink_quietly,
 )
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
-from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE, UPLOAD_REFUSED
+from kontext_studio.jobs.notes import (
+    LATE_TASK_NOTE,
+    SENDING_BROKEN_NOTE,
+    SENDING_STOPPED_NOTE,
+    UPLOAD_REFUSED,
+)
 from kontext_studio.jobs.row_watch import RowWatch
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
@@ -1215,24 +1220,29 @@ class JobEngine:
             return await write
         except JobChanged as changed:
             if sent.state is JobState.SUBMITTING:
-                await self._keep_late_answer(changed.current, sent, answer)
+                followed = await self._keep_late_answer(changed.current, sent, answer)
+                if followed is not None:
+                    return followed  # this run follows the task it was answered
             raise
 
     async def _keep_late_answer(
         self, current: Snapshot | None, sent: Snapshot, answer: str | KontextError
-    ) -> None:
+    ) -> Snapshot | None:
         """The job (``current``: deleted when ``None``) was cancelled while its generate
         request (``sent``) was out, and the request ended with ``answer``. A task id means
         KIE made the task and charged it: kept on the row, Retry follows it for free, where
         without it only Resubmit, paying again, would bring its image. A failure that
         provably made no task says so, and Retry sends the job; a reply that never came
-        leaves the outcome unknown, as the cancel wrote it. A row deleted, or sent again
-        meanwhile, is not this send's any more: a task id is only logged, for support."""
+        leaves the outcome unknown, as the cancel wrote it. A row sent again meanwhile (by
+        another process) and stopped with no task of its own keeps the task too
+        (:meth:`_keep_task_of_resent`); a row deleted, or running again, is not this send's
+        any more: a task id is only logged, for support. Returns the row when this run now
+        follows the task (:meth:`_keep_task_of_resent`)."""
         send = self._sent_as.get(sent.id)
         paid_before = send is None or send.count != sent.submit_count or send.paid_before
         fields = late_answer_fields(answer, sent, paid_before=paid_before)
         if fields is None:
-            return
+            return None
         task_id = answer if isinstance(answer, str) else ""
         mine = {"submit_count": sent.submit_count, "task_id": None}
         if current is not None and current.state is JobState.CANCELLED:
@@ -1251,7 +1261,14 @@ class JobEngine:
                     "answer of a cancelled job's send kept",
                     extra={"event": "late_answer_kept", "job_id": sent.id, "task_id": task_id},
                 )
-                return
+                return None
+        if task_id and current is not None and _takes_late_task(current):
+            try:
+                kept = await self._keep_task_of_resent(current, task_id)
+            except JobChanged as changed:
+                current = changed.current
+            else:
+                return self._follow_kept(kept)
         if task_id:
             log.info(
                 "task of a job cancelled or deleted while it was sent, not kept",
@@ -1262,6 +1279,46 @@ class JobEngine:
                     "state": current.state.value if current is not None else "deleted",
                 },
             )
+        return None
+
+    async def _keep_task_of_resent(self, current: Snapshot, task_id: str) -> Snapshot:
+        """Keep ``task_id``, the task KIE made (and charged) for a send of the job that was
+        cancelled while it was out, on ``current``, the row another process has since sent
+        again (a command's Resubmit) and stopped with no task of its own
+        (:func:`_takes_late_task`). Before, the task was only logged, and "Send again" sent
+        the job once more, paying twice for an image KIE had made.
+
+        Cancelled again (the artist's word), the task is noted as a late answer's is, and
+        Retry follows it for free; failed (that send never reached KIE, say), the job
+        follows it again (:meth:`_follow_kept`). Written only while the row is as read."""
+        as_read = {"submit_count": current.submit_count, "task_id": None}
+        fields: dict[str, Any] = {"task_id": task_id, "submitted_at": time.time()}
+        if current.state is JobState.CANCELLED:
+            fields |= {"error_kind": "", "error_message": LATE_TASK_NOTE}
+        else:
+            fields |= {**_NO_ERROR, "error_code": None}
+        target = JobState.CANCELLED if current.state is JobState.CANCELLED else JobState.GENERATING
+        kept = await self._move(
+            current.id, target, expect={current.state}, expect_values=as_read, **fields
+        )
+        log.info(
+            "task of a job sent again elsewhere kept",
+            extra={"event": "late_task_kept", "job_id": current.id, "task_id": task_id},
+        )
+        return kept
+
+    def _follow_kept(self, kept: Snapshot) -> Snapshot | None:
+        """The row ``kept`` (:meth:`_keep_task_of_resent`) when this run follows its task
+        now: a run left to end by itself (:meth:`_run_stopped`) becomes the job's run again.
+        None for a cancelled row, or while another run of the job is here (none can be: a
+        send waits for the late one): the next start follows a row left generating."""
+        run = asyncio.current_task()
+        if kept.state is not JobState.GENERATING or run is None:
+            return None
+        if self._late.get(kept.id) is run and kept.id not in self._tasks:
+            del self._late[kept.id]
+            self._tasks[kept.id] = run
+        return kept if self._tasks.get(kept.id) is run else None
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:
         """The reference's URL on KIE's upload host, uploaded again once older than
@@ -1866,6 +1923,13 @@ def _task_error(record: TaskRecord) -> KontextError:
     if record.error_code == 500:
         return ServerError.said(message, code=500)
     return GenerationFailedError.said(message, code=record.error_code)
+
+
+def _takes_late_task(current: Snapshot) -> bool:
+    """Whether ``current``, a row sent again since the send a task was late for, keeps that
+    task (:meth:`JobEngine._keep_task_of_resent`): stopped, failed or cancelled, with no task
+    of its own. One running is another send's; one unknown may have a task of its own."""
+    return current.task_id is None and current.state in (JobState.FAILED, JobState.CANCELLED)
 
 
 @dataclass

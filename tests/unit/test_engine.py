@@ -2575,9 +2575,10 @@ async def sent_again_beside_its_cancelled_send(
     """A job the window cancels while its request is out (its run left to end by itself);
     meanwhile a command sends it again, which fails for want of a connection, and the
     window's "Send again" (:meth:`JobEngine.retry_unsent`) is pressed while the first
-    request is still out. That request is answered (with KIE's task) once "Send again"
-    waits for it, or has sent the job beside it; returns the job once sent again, the
-    first run ended, the second send held until ``server`` releases it."""
+    request is still out. That request is answered (as ``server`` scripts it: a task it
+    made would be kept on the job, which "Send again" then leaves to follow it) once "Send
+    again" waits for it, or has sent the job beside it; returns the job once sent again,
+    the first run ended, the second send held until ``server`` releases it."""
     first = server.hold
     assert first is not None
     waited = asyncio.Event()
@@ -2700,8 +2701,11 @@ async def test_send_again_waits_for_the_cancelled_send_still_out_so_cancel_keeps
     out, and the first, ending, took the second's mark of a request out: Cancel of the
     second then stopped it mid-request, its answer never kept, and only Resubmit, paying
     again, could bring the image KIE made for it. Now it waits for the first request's
-    answer, as Retry does, and the task of its own send is kept on the cancelled row."""
+    answer, as Retry does, and the task of its own send is kept on the cancelled row. KIE
+    turns the first send away: a task made for it would be the job's, followed, not sent
+    again."""
     server, client = held_kie
+    server.script = [httpx.Response(429, json={"code": 429, "msg": "Too many requests"})]
     engine = make_engine(ledger, client, tmp_path)
     try:
         job = await sent_again_beside_its_cancelled_send(
@@ -2842,6 +2846,50 @@ async def test_a_job_another_process_sent_as_this_one_tried_to_is_not_cancelled_
     assert cancelled.state is JobState.CANCELLED
     assert "nothing was sent" not in cancelled.error_detail
     assert needs_resubmit(ledger.get(job.id))
+
+
+@pytest.mark.parametrize("cancelled_again", [False, True], ids=["failed", "cancelled-again"])
+async def test_a_task_kie_makes_after_another_process_resent_and_stopped_the_job_is_kept(
+    ledger, held_kie, tmp_path, cancelled_again: bool
+):
+    """The window cancels a job while its send is out; a command Resubmits it meanwhile,
+    and that send fails (no connection) or is cancelled before it leaves; then KIE answers
+    the window's send with the task it made, and charged. Before, the task id was only
+    logged: the job stayed failed (or cancelled), and "Send again" (Retry) sent it again,
+    paying twice for an image KIE had made. The task is kept on the job: a failed one
+    follows it, a cancelled one notes it for a free Retry."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_kie = FakeKie(elsewhere)
+    command_kie.generate_script = [UnreachableError("no network")]
+    if cancelled_again:
+        command_kie.answer = asyncio.Event()  # its send waits for a connection, never out
+    command = make_engine(elsewhere, command_kie, tmp_path / "command", unreachable_attempts=1)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox sent from two places")
+        await command.resubmit(cancelled.id)
+        if cancelled_again:
+            while not command_kie.generate_calls:
+                await asyncio.sleep(0.01)
+            await command.cancel(cancelled.id)
+            command_kie.answer.set()
+        stopped = await command.wait_for(cancelled.id)
+        assert stopped.state is (JobState.CANCELLED if cancelled_again else JobState.FAILED)
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+        assert await command.unsent_jobs() == []
+        if cancelled_again:
+            assert (settled.state, settled.task_id) == (JobState.CANCELLED, "task-1")
+            assert settled.error_message == LATE_TASK_NOTE
+            await engine.retry(cancelled.id)  # follows the task: free
+            settled = await engine.wait_for(cancelled.id)
+    finally:
+        await command.aclose()
+        await engine.aclose()
+        elsewhere.close()
+    assert (settled.state, settled.task_id) == (JobState.COMPLETED, "task-1")
+    assert server.generates == 1
 
 
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
