@@ -611,9 +611,10 @@ class JobEngine:
         send, and a second run beside the one left to end was stopped mid-request by a
         Cancel once the first ended, the task KIE made for it lost."""
         ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
+        await self._late_sends_ended(ids)
         retried: list[Snapshot] = []
         for job_id in ids:
-            await self._late_send_ended(job_id)
+            await self._late_send_ended(job_id)  # one cancelled with its send out since
             snap = await self._db(self.ledger.get, job_id)
             if snap is None or not never_sent(snap) or snap.simulated is not self.config.simulated:
                 continue
@@ -744,6 +745,14 @@ class JobEngine:
             return False
         await asyncio.wait({late})  # not gather: a cancelled caller must not abandon it
         return True
+
+    async def _late_sends_ended(self, job_ids: Collection[int]) -> None:
+        """:meth:`_late_send_ended` of each of ``job_ids``, waited for together: each
+        request ends by its own timeout, so ten waited for in turn took up to ten of them
+        ("Send again" of several)."""
+        late = {self._late[job_id] for job_id in job_ids if job_id in self._late}
+        if late:
+            await asyncio.wait(late)  # not gather: see _late_send_ended
 
     @property
     def active_count(self) -> int:

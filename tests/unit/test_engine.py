@@ -13,7 +13,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -2582,11 +2582,11 @@ async def sent_again_beside_its_cancelled_send(
     first = server.hold
     assert first is not None
     waited = asyncio.Event()
-    late_send_ended = engine._late_send_ended
+    late_sends_ended = engine._late_sends_ended
 
-    async def waits(job_id: int) -> bool:
+    async def waits(job_ids: Collection[int]) -> None:
         waited.set()
-        return await late_send_ended(job_id)
+        await late_sends_ended(job_ids)
 
     async def answer_first() -> None:
         while not waited.is_set() and server.generates < 2:
@@ -2603,7 +2603,7 @@ async def sent_again_beside_its_cancelled_send(
         command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
         command_ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
     server.hold = asyncio.Event()
-    engine._late_send_ended = waits  # type: ignore[method-assign]
+    engine._late_sends_ended = waits  # type: ignore[method-assign]
     answering = asyncio.ensure_future(answer_first())
     try:
         assert [s.id for s in await engine.retry_unsent([job.id])] == [job.id]
@@ -2611,7 +2611,7 @@ async def sent_again_beside_its_cancelled_send(
             await asyncio.sleep(0.01)
     finally:
         answering.cancel()
-        engine._late_send_ended = late_send_ended  # type: ignore[method-assign]
+        engine._late_sends_ended = late_sends_ended  # type: ignore[method-assign]
     return job
 
 
@@ -2721,6 +2721,52 @@ async def test_send_again_waits_for_the_cancelled_send_still_out_so_cancel_keeps
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 2
+
+
+async def test_send_again_of_several_waits_for_their_cancelled_sends_together(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """Several jobs the window cancelled while their sends were out, which a command then
+    sent again and failed for want of a connection; "Send again" is pressed while the first
+    sends are still out. Before, it waited for them one job at a time, each up to the
+    request's timeout: ten such jobs, ten timeouts. It waits for them all at once."""
+    server, client = held_kie
+    turned_away = httpx.Response(429, json={"code": 429, "msg": "Too many requests"})
+    server.script = [turned_away, turned_away]
+    engine = make_engine(ledger, client, tmp_path)
+    waited: list[set[object]] = []
+    wait = asyncio.wait
+
+    async def seen_waiting(tasks: Any, **kwargs: Any) -> Any:
+        waited.append(set(tasks))
+        return await wait(tasks, **kwargs)
+
+    monkeypatch.setattr(engine_module.asyncio, "wait", seen_waiting)
+    try:
+        jobs = [await engine.submit(GenerateRequest(f"a fox sent twice, {n}")) for n in (1, 2)]
+        while server.generates < 2:
+            await asyncio.sleep(0.01)
+        for job in jobs:
+            await engine.cancel(job.id)  # its request stays out
+        late = {engine._late[job.id] for job in jobs}
+        with contextlib.closing(Ledger.open(tmp_path / "library.sqlite3")) as command_ledger:
+            for job in jobs:  # the command's Resubmit, which found no connection
+                command_ledger.transition(job.id, JobState.QUEUED)
+                command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
+                command_ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
+        sending = asyncio.ensure_future(engine.retry_unsent([job.id for job in jobs]))
+        for _ in range(300):
+            if any(late <= tasks for tasks in waited):
+                break
+            await asyncio.sleep(0.01)
+        assert any(late <= tasks for tasks in waited), "waited for one late send at a time"
+        server.release()
+        assert len(await sending) == 2
+        settled = [await engine.wait_for(job.id) for job in jobs]
+    finally:
+        await engine.aclose()
+    assert [s.state for s in settled] == [JobState.COMPLETED] * 2
+    assert server.generates == 4
 
 
 async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
