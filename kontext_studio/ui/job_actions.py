@@ -38,7 +38,7 @@ from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, KontextError, Refusal, TrashError
-from kontext_studio.explain import join_sentences
+from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
@@ -281,6 +281,16 @@ def _instead(snapshot: Snapshot) -> list[str]:
             "To make it in demo mode, Reuse settings loads its prompt and options into Generate.",
         )
     ]
+
+
+def _may_have_been_charged(snapshot: Snapshot) -> str:
+    """What Delete says of a job whose send may have reached KIE unrecorded
+    (:func:`needs_resubmit`): that it may have been charged, in the words its preview shows
+    (a cancel's note, or its kind's, "no answer came back"); a demo job's speak of the demo
+    balance. Before, the question said only that its prompt goes for good."""
+    if snapshot.state is JobState.CANCELLED:
+        return snapshot.error_detail
+    return explain_kind(snapshot.error_kind, snapshot.error_detail, snapshot.facts).message
 
 
 def cancelled_retry_words(snapshot: Snapshot) -> str:
@@ -1398,6 +1408,8 @@ class JobActions(QObject):
             text += "\n\n" + self._prompt_gone_for_good()
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
+        elif needs_resubmit(snapshot):
+            text += "\n\n" + _may_have_been_charged(snapshot)
         if snapshot.published_key:
             text += "\n\n" + self.tr(
                 "It stays published in your R2 bucket: its link keeps working, and once it is "

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import NetworkError, StorageError, TrashError, UnreachableError
+from kontext_studio.errors import (
+    NetworkError,
+    OutcomeUnknownError,
+    StorageError,
+    TrashError,
+    UnreachableError,
+)
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
@@ -382,6 +388,52 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
         "titles, tags and stars: the library cannot bring them back."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
+
+
+@pytest.mark.parametrize(
+    ("state", "note", "charged"),
+    [
+        (
+            JobState.UNKNOWN,
+            "",
+            "The request was sent but no answer came back, so it may or may not have been charged.",
+        ),
+        (
+            JobState.CANCELLED,
+            "Stopped tracking. KIE has no cancel call, so credits may still be spent.",
+            "Stopped tracking. KIE has no cancel call, so credits may still be spent.",
+        ),
+    ],
+    ids=["unknown", "cancelled-while-sent"],
+)
+async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_charged(
+    panel: LibraryPanel,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    state: JobState,
+    note: str,
+    charged: str,
+) -> None:
+    """A job whose send got no answer (or was cancelled while out): KIE may have made and
+    charged its task. Before, Delete said only that its prompt goes for good, as of a job
+    that cost nothing; once deleted, nothing in the library says a charge may be at KIE."""
+    job = add_job(
+        session,
+        state,
+        "a godwit sent",
+        submit_count=1,
+        error_kind=OutcomeUnknownError.kind,
+        error_message=note,
+    )
+    panel.apply_filter()
+    await shown(panel, job)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, job)
+    press(panel, Qt.Key.Key_Delete)
+    assert asked[-1][1] == (
+        "Delete “a godwit sent”?\n\nIts prompt and settings are deleted for good, with its "
+        f"title, tags and star: the library cannot bring them back.\n\n{charged}"
+    )
 
 
 async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_go(
