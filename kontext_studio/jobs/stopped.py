@@ -327,14 +327,32 @@ def nothing_charged_note(snap: Snapshot) -> bool:
     after a restart, or when another process sent the job.
 
     Not a note that "nothing was charged" of a job sent more than once, nor that KIE did
-    not take the job: builds before the notes of this send only (``…_AGAIN_…``) wrote them
-    on Resubmitted jobs, whose earlier send may have been charged, and builds before
-    :data:`REFUSED_NOTE` wrote "KIE did not take the job" for any refusal, a content policy
-    or a server error too, which KIE does not document as free. At worst a job KIE turned
-    away with a 429 is said, after a restart, to perhaps have been charged."""
+    not take the job, alone: builds before the notes of this send only (``…_AGAIN_…``)
+    wrote them on Resubmitted jobs, whose earlier send may have been charged, and builds
+    before :data:`REFUSED_NOTE` wrote "KIE did not take the job" for any refusal, a content
+    policy or a server error too, which KIE does not document as free. Those builds kept no
+    kind with it: a row that keeps the kind of the answer that made nothing (a 429,
+    maintenance, no connection: :func:`_made_nothing_kind`) beside that note was written
+    since, and is proof. Before, a job KIE turned away with a 429 and cancelled was said,
+    after a restart, to perhaps have been charged."""
+    if not retry_sends_cancelled(snap):
+        return False
+    if snap.error_message == NOT_TAKEN_NOTE:
+        return snap.error_kind in MADE_NOTHING_KINDS
     notes = (NOT_SENT_NOTE, NOT_SENT_UPLOADED_NOTE)
-    sent_once = snap.submit_count <= 1
-    return retry_sends_cancelled(snap) and sent_once and snap.error_message in notes
+    return snap.submit_count <= 1 and snap.error_message in notes
+
+
+MADE_NOTHING_KINDS = frozenset({RateLimitedError.kind, MaintenanceError.kind, NetworkError.kind})
+"""The kinds of a send's answer that made nothing at KIE and cost nothing (kie-api.md: a 429
+and a 455 are dropped; a send that found no connection never left): a cancelled row keeps
+the kind beside its note of "KIE did not take the job" (:func:`nothing_charged_note`)."""
+
+
+def _made_nothing_kind(kind: str) -> str:
+    """``kind`` when it is one of :data:`MADE_NOTHING_KINDS`, kept on a cancelled row with
+    its note; else empty (a cancel is no error)."""
+    return kind if kind in MADE_NOTHING_KINDS else ""
 
 
 def cancel_fields(
@@ -367,7 +385,8 @@ def cancel_fields(
     if sending and unsent_count is not None and snap.submit_count == unsent_count:
         return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before)}
     if between_sends and snap.submit_count and not (snap.task_id or sending):
-        return {"error_kind": "", "error_message": _turned_away_note(snap, paid_before)}
+        note = _turned_away_note(snap, paid_before)
+        return {"error_kind": _made_nothing_kind(snap.error_kind), "error_message": note}
     if not (snap.task_id or sending) and snap.submit_count == 0:
         return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before=False)}
     note = CANCEL_NOTE if snap.task_id or sending else ""
@@ -429,7 +448,7 @@ def late_answer_fields(
         note = NOT_TAKEN_AGAIN_NOTE if paid_before else NOT_TAKEN_NOTE  # dropped by KIE
     else:
         note = REFUSED_NOTE
-    return {"error_kind": "", "error_message": note}
+    return {"error_kind": _made_nothing_kind(answer.kind), "error_message": note}
 
 
 def never_sent(snap: Snapshot) -> bool:

@@ -2384,6 +2384,49 @@ async def test_a_note_older_builds_wrote_is_no_proof_that_a_retry_costs_nothing(
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
+@pytest.mark.parametrize("while_sent", [False, True], ids=["backing-off", "sent"])
+async def test_after_a_restart_a_job_kie_turned_away_and_cancelled_is_known_to_cost_nothing(
+    ledger, kie, tmp_path, while_sent: bool
+):
+    """A new job KIE turned away with a 429, cancelled (while it waited to be sent again, or
+    while a send was out that KIE then turned away too): "KIE did not take the job, so
+    nothing was charged". After a restart the row was all there was, and that note alone is
+    no proof (older builds wrote it for any refusal): Retry, cancelled while sent and turned
+    away again, said "an earlier send of the job may have been" charged. The row keeps the
+    answer's kind beside the note, which older builds never wrote: it is proof."""
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)] * 3
+    kie.answer = first = asyncio.Event()
+    engine = make_engine(ledger, kie, tmp_path, retry_base_s=0.01 if while_sent else 60.0)
+    try:
+        job = await engine.submit(GenerateRequest("a fox turned away before a restart"))
+        while not kie.generate_calls:
+            await asyncio.sleep(0.01)
+        kie.answer = asyncio.Event()  # the first send is answered, a second one held
+        first.set()
+        while len(kie.generate_calls) < 2 and not engine.sending_again_count:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)
+        kie.answer.set()
+        settled = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_TAKEN_NOTE)
+    sent = len(kie.generate_calls)
+    kie.answer = asyncio.Event()
+    restarted = make_engine(ledger, kie, tmp_path)
+    try:
+        await restarted.retry(job.id)
+        while len(kie.generate_calls) == sent:
+            await asyncio.sleep(0.01)
+        await restarted.cancel(job.id)
+        kie.answer.set()
+        again = await restarted.wait_for(job.id)
+    finally:
+        await restarted.aclose()
+    assert (again.state, again.error_message) == (JobState.CANCELLED, NOT_TAKEN_NOTE)
+    assert "may have been" not in again.error_detail
+
+
 async def test_a_new_job_cancelled_as_it_waits_to_be_sent_again_after_a_429_cost_nothing(
     ledger, held_kie, tmp_path
 ):
