@@ -611,7 +611,7 @@ class JobEngine:
         send, and a second run beside the one left to end was stopped mid-request by a
         Cancel once the first ended, the task KIE made for it lost."""
         ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
-        await self._late_sends_ended(ids)
+        await self.late_sends_ended(ids)
         retried: list[Snapshot] = []
         for job_id in ids:
             await self._late_send_ended(job_id)  # one cancelled with its send out since
@@ -746,10 +746,11 @@ class JobEngine:
         await asyncio.wait({late})  # not gather: a cancelled caller must not abandon it
         return True
 
-    async def _late_sends_ended(self, job_ids: Collection[int]) -> None:
-        """:meth:`_late_send_ended` of each of ``job_ids``, waited for together: each
-        request ends by its own timeout, so ten waited for in turn took up to ten of them
-        ("Send again" of several)."""
+    async def late_sends_ended(self, job_ids: Collection[int]) -> None:
+        """Wait until the generate requests of ``job_ids`` that the artist's Cancel left out
+        have ended (:meth:`_late_send_ended`), together: each request ends by its own
+        timeout, so ten waited for in turn, by "Send again" or Retry of several, took up to
+        ten of them before the first job was sent."""
         late = {self._late[job_id] for job_id in job_ids if job_id in self._late}
         if late:
             await asyncio.wait(late)  # not gather: see _late_send_ended

@@ -1194,6 +1194,7 @@ class JobActions(QObject):
         engine = self.bridge.session.engine
         retried = changed = 0
         failed: KontextError | None = None
+        await engine.late_sends_ended(job_ids)  # each retry waits for its own, in turn
         with self.bridge.together():  # under Failed, their tiles leave in runs, not one by one
             for job_id in job_ids:
                 try:

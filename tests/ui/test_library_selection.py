@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     TrashError,
     UnreachableError,
 )
+from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
@@ -1362,6 +1363,46 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     assert simulator.generate_count(unknown.prompt) == 0
     assert simulator.generate_count(lost.prompt) == 0
     assert session.ledger.get(demo.id).state is JobState.TIMEOUT  # type: ignore[union-attr]
+
+
+async def test_retry_of_several_waits_for_their_cancelled_sends_together(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs whose sends the artist cancelled while they were out (left to end by
+    themselves), sent again elsewhere and failed: Retry of several waits for those sends'
+    answers first. Before, it waited for them one job at a time, each up to the request's
+    timeout; it waits for them all at once."""
+    engine = session.engine
+    failed = [
+        add_job(session, JobState.FAILED, f"a fox sent twice {i}", error_kind=NetworkError.kind)
+        for i in range(2)
+    ]
+    answered = asyncio.Event()
+    late = {s.id: asyncio.ensure_future(answered.wait()) for s in failed}
+    monkeypatch.setattr(engine, "_late", dict(late))
+    waited: list[set[object]] = []
+    wait = asyncio.wait
+
+    async def seen_waiting(tasks: Any, **kwargs: Any) -> Any:
+        waited.append(set(tasks))
+        return await wait(tasks, **kwargs)
+
+    monkeypatch.setattr(engine_module.asyncio, "wait", seen_waiting)
+    panel.apply_filter()
+    await shown(panel, *failed)
+    press(panel, Qt.Key.Key_A, CTRL)
+    try:
+        press(panel, Qt.Key.Key_R, CTRL)
+        for _ in range(300):
+            if any(set(late.values()) <= tasks for tasks in waited):
+                break
+            await asyncio.sleep(0.01)
+        assert any(set(late.values()) <= tasks for tasks in waited), "waited one at a time"
+    finally:
+        answered.set()
+        await asyncio.wait(late.values())
+        engine._late.clear()
+    await until(lambda: all(session.ledger.get(s.id).state is not JobState.FAILED for s in failed))  # type: ignore[union-attr]
 
 
 async def test_retry_of_many_under_failed_takes_their_tiles_out_a_run_at_a_time(

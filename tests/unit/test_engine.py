@@ -2625,7 +2625,7 @@ async def sent_again_beside_its_cancelled_send(
     first = server.hold
     assert first is not None
     waited = asyncio.Event()
-    late_sends_ended = engine._late_sends_ended
+    late_sends_ended = engine.late_sends_ended
 
     async def waits(job_ids: Collection[int]) -> None:
         waited.set()
@@ -2646,7 +2646,7 @@ async def sent_again_beside_its_cancelled_send(
         command_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2)
         command_ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
     server.hold = asyncio.Event()
-    engine._late_sends_ended = waits  # type: ignore[method-assign]
+    engine.late_sends_ended = waits  # type: ignore[method-assign]
     answering = asyncio.ensure_future(answer_first())
     try:
         assert [s.id for s in await engine.retry_unsent([job.id])] == [job.id]
@@ -2654,7 +2654,7 @@ async def sent_again_beside_its_cancelled_send(
             await asyncio.sleep(0.01)
     finally:
         answering.cancel()
-        engine._late_sends_ended = late_sends_ended  # type: ignore[method-assign]
+        engine.late_sends_ended = late_sends_ended  # type: ignore[method-assign]
     return job
 
 
