@@ -1449,6 +1449,8 @@ class JobActions(QObject):
             text += "\n\n" + self._prompts_gone_for_good()
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
+        if charged := self._may_have_been_charged_among(chosen):
+            text += "\n\n" + charged
         if published := sum(1 for s in chosen if s.published_key):
             text += "\n\n" + self._stay_published(published)
         if left := sum(1 for s in chosen if left_in_bucket(s)):
@@ -1508,6 +1510,26 @@ class JobActions(QObject):
             "For {count} of them, the publish went to another bucket than the R2 settings "
             "name: switch the settings back to that bucket first."
         ).format(count=grouped(count))
+
+    def _may_have_been_charged_among(self, chosen: Sequence[Snapshot]) -> str:
+        """What Delete of several says of the live jobs among them whose send may have
+        reached KIE unrecorded (:func:`needs_resubmit`), as Delete of one says it
+        (:func:`_may_have_been_charged`); empty when there are none. Demo jobs cost no real
+        credits, and their notes say so one at a time."""
+        count = sum(
+            1 for s in chosen if not (s.simulated or s.state.is_active) and needs_resubmit(s)
+        )
+        if count == 1:
+            return self.tr(
+                "One of them was sent and it is not known whether KIE made it: it may or may "
+                "not have been charged."
+            )
+        if count:
+            return self.tr(
+                "{count} of them were sent and it is not known whether KIE made them: they "
+                "may or may not have been charged."
+            ).format(count=grouped(count))
+        return ""
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the jobs among them still running, as

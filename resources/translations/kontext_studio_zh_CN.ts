@@ -2487,6 +2487,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 件作品的发布去往的存储桶并非 R2 设置现在指向的存储桶：请先把设置改回那个存储桶。</translation>
     </message>
     <message>
+        <source>One of them was sent and it is not known whether KIE made it: it may or may not have been charged.</source>
+        <translation>其中 1 个任务已发出，但无法得知 KIE 是否已创建它：可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
+        <source>{count} of them were sent and it is not known whether KIE made them: they may or may not have been charged.</source>
+        <translation>其中 {count} 个任务已发出，但无法得知 KIE 是否已创建它们：可能已扣费，也可能没有。</translation>
+    </message>
+    <message>
         <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>
         <translation>其中 1 个任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>

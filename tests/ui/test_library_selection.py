@@ -437,6 +437,34 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
     )
 
 
+async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may_be_charged(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Delete of several jobs whose sends got no answer said only that their
+    prompts go for good, as of jobs that cost nothing."""
+    unknown = [
+        add_job(session, JobState.UNKNOWN, f"a godwit sent {i}", submit_count=1) for i in range(3)
+    ]
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    panel.apply_filter()
+    await shown(panel, *unknown, failed)
+    asked = answering(panel, monkeypatch, False, False)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, unknown[0])
+    click(panel, failed, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, four), (_, two) = asked
+    assert four.endswith(
+        "\n\n3 of them were sent and it is not known whether KIE made them: they may or may "
+        "not have been charged."
+    )
+    assert two.endswith(
+        "\n\nOne of them was sent and it is not known whether KIE made it: it may or may not "
+        "have been charged."
+    )
+
+
 async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
