@@ -77,6 +77,7 @@ from kontext_studio.jobs.row_watch import RowWatch
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import RUNNING, JobState, resume_state
 from kontext_studio.jobs.stopped import (
+    MADE_NOTHING_KINDS,
     NOT_RUNNING,
     RETRIED,
     RUNS_ALREADY,
@@ -501,14 +502,21 @@ class JobEngine:
         """What a cancel of ``snap`` records (:func:`cancel_fields`): of a send this run
         stopped before it went out (``unsent``), or of a job waiting to be sent again whose
         sends this engine saw make nothing at KIE but what :meth:`charged_nothing` knows (a
-        429's back-off). Before, the row alone said nothing of the back-off's: no note, and
-        the job was taken for one that may have been charged."""
+        429's back-off), or whose row says KIE did not take its last send (another
+        process's back-off). Before, a back-off's cancel wrote no note, and the job was
+        taken for one that may have been charged."""
         if unsent is not None:
             return cancel_fields(snap, unsent.landed_count, paid_before=unsent.paid_before)
-        known = self._paid_known.get(snap.id)
-        if known is None or known[0] != snap.submit_count or snap.state not in _BEFORE_SENDING:
+        if snap.state not in _BEFORE_SENDING:
             return cancel_fields(snap)
-        return cancel_fields(snap, paid_before=known[1], between_sends=True)
+        known = self._paid_known.get(snap.id)
+        if known is not None and known[0] == snap.submit_count:
+            return cancel_fields(snap, paid_before=known[1], between_sends=True)
+        if snap.error_kind in MADE_NOTHING_KINDS:
+            # Another process's run backs off (a command's job, the window's): its row says
+            # KIE did not take its last send; only a first send proves nothing was charged.
+            return cancel_fields(snap, paid_before=snap.submit_count > 1, between_sends=True)
+        return cancel_fields(snap)
 
     async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out

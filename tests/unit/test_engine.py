@@ -2384,6 +2384,38 @@ async def test_a_note_older_builds_wrote_is_no_proof_that_a_retry_costs_nothing(
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
+@pytest.mark.parametrize(("sends", "note"), [(1, NOT_TAKEN_NOTE), (2, NOT_TAKEN_AGAIN_NOTE)])
+async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_noted_so(
+    ledger, kie, tmp_path, sends: int, note: str
+):
+    """The window's job, turned away by KIE (a 429) and waiting out the back-off, is
+    cancelled by a command (``kontext-studio cancel``), whose engine never saw its sends.
+    Before, the cancel wrote no note: the job read as one that may have been charged. Its
+    row says KIE did not take its last send: the job's only one (nothing was charged), or
+    the last of several, an earlier one of which may have been (a Resubmit)."""
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)]
+    job = ledger.create_job(GenerateRequest("a fox the command stopped"))
+    if sends > 1:  # a send whose outcome is unknown, Resubmitted
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+        ledger.transition(job.id, JobState.QUEUED, error_kind="")
+    window = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        await window.resume()
+        while not window.sending_again_count:
+            await asyncio.sleep(0.01)
+        cancelled = await command.cancel(job.id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
+    assert cancelled.submit_count == sends
+    assert not needs_resubmit(cancelled)
+
+
 @pytest.mark.parametrize("while_sent", [False, True], ids=["backing-off", "sent"])
 async def test_after_a_restart_a_job_kie_turned_away_and_cancelled_is_known_to_cost_nothing(
     ledger, kie, tmp_path, while_sent: bool
