@@ -54,6 +54,7 @@ from kontext_studio.jobs.stopped import (
     retry_follows_cancelled,
     retry_sends_anew,
     retry_sends_cancelled,
+    retry_state,
 )
 from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
@@ -291,6 +292,16 @@ def _may_have_been_charged(snapshot: Snapshot) -> str:
     if snapshot.state is JobState.CANCELLED:
         return snapshot.error_detail
     return explain_kind(snapshot.error_kind, snapshot.error_detail, snapshot.facts).message
+
+
+def _paid_task_followed_free(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` stopped after KIE made its task, and charged it, and Retry
+    follows that task or fetches its image without paying again (:func:`retry_state`): a
+    timed-out job, or one the app's side stopped following. A cancelled one's note says so
+    already; one KIE no longer has, or refused, has nothing to fetch."""
+    if snapshot.state is JobState.CANCELLED or not retry_offered(snapshot):
+        return False
+    return retry_state(snapshot) in (JobState.GENERATING, JobState.DOWNLOADING)
 
 
 def cancelled_retry_words(snapshot: Snapshot) -> str:
@@ -1411,6 +1422,8 @@ class JobActions(QObject):
             text += "\n\n" + self._still_running(snapshot)
         elif needs_resubmit(snapshot):
             text += "\n\n" + _may_have_been_charged(snapshot)
+        elif _paid_task_followed_free(snapshot):
+            text += "\n\n" + self._paid_task_lost(snapshot)
         if snapshot.published_key:
             text += "\n\n" + self.tr(
                 "It stays published in your R2 bucket: its link keeps working, and once it is "
@@ -1585,6 +1598,20 @@ class JobActions(QObject):
                 ).format(count=grouped(demo))
             )
         return words
+
+    def _paid_task_lost(self, snapshot: Snapshot) -> str:
+        """What Delete says of a stopped job whose task KIE made, and charged, and that
+        Retry would follow or fetch without paying again (:func:`_paid_task_followed_free`):
+        deleted, that image is given up."""
+        if snapshot.simulated:
+            return self.tr(
+                "The demo server had already taken this job, so the demo balance went down for "
+                "it (no real credits); Retry would check on it without lowering it again."
+            )
+        return self.tr(
+            "KIE had already taken this job, so it was charged: deleting it does not give the "
+            "credits back, and Retry would check on it without paying again."
+        )
 
     def _still_running(self, snapshot: Snapshot) -> str:
         """What Delete says of a job still running: a demo job's task is the demo server's,

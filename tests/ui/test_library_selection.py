@@ -437,6 +437,23 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
     )
 
 
+async def test_delete_of_a_timed_out_job_says_kie_charged_it_and_retry_fetches_it_free(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timed-out job: KIE made its task, and charged it, and Retry checks on it without
+    paying again. Before, Delete said only that its prompt goes for good."""
+    job = add_job(session, JobState.TIMEOUT, "a godwit slow", submit_count=1)
+    panel.apply_filter()
+    await shown(panel, job)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, job)
+    press(panel, Qt.Key.Key_Delete)
+    assert asked[-1][1].endswith(
+        "\n\nKIE had already taken this job, so it was charged: deleting it does not give the "
+        "credits back, and Retry would check on it without paying again."
+    )
+
+
 async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may_be_charged(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
