@@ -515,7 +515,7 @@ class JobEngine:
         if snap.error_kind in MADE_NOTHING_KINDS:
             # Another process's run backs off (a command's job, the window's): its row says
             # KIE did not take its last send; only a first send proves nothing was charged.
-            return cancel_fields(snap, paid_before=snap.submit_count > 1, between_sends=True)
+            return cancel_fields(snap, paid_before=_maybe_paid_before(snap), between_sends=True)
         return cancel_fields(snap)
 
     async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
@@ -1941,6 +1941,16 @@ def _task_error(record: TaskRecord) -> KontextError:
     if record.error_code == 500:
         return ServerError.said(message, code=500)
     return GenerationFailedError.said(message, code=record.error_code)
+
+
+def _maybe_paid_before(snap: Snapshot) -> bool:
+    """Whether a send of ``snap``, queued again after KIE did not take its last try (as its
+    row's kind says), may have been charged, as far as the row tells: one sent more than
+    once may have been (a Resubmit), and so may an edit's, whose try may have been its
+    reference's upload, refused before its generate was sent (uploads are not counted): at
+    the count of the send before it, whose outcome may be unknown (a Resubmit). Before, a
+    command's cancel of such an edit noted that nothing was charged."""
+    return snap.submit_count > 1 or snap.request.image_path is not None
 
 
 def _takes_late_task(current: Snapshot) -> bool:

@@ -74,6 +74,7 @@ from kontext_studio.jobs.stopped import (
     cancelled_unsent,
     needs_resubmit,
     never_sent,
+    nothing_charged_note,
     result_gone,
     result_kept,
     retry_sends_cancelled,
@@ -2414,6 +2415,49 @@ async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_not
     assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
     assert cancelled.submit_count == sends
     assert not needs_resubmit(cancelled)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [RateLimitedError("Too many requests", code=429), UnreachableError("No connection")],
+    ids=["429", "no-connection"],
+)
+async def test_a_resubmit_whose_reference_upload_another_process_cancels_may_have_cost(
+    ledger, kie, tmp_path, refusal: Exception
+):
+    """An edit sent once with an unknown outcome (it may have been charged), Resubmitted by
+    the window: KIE's upload service turns its reference away (a 429, no connection), and
+    the window waits to send it again. A command cancels it. Its row keeps the count of the
+    first send (an upload is no send) and why it waits: before, the command took that for
+    the job's one send turned away, noted "nothing was charged", and the row was proof of
+    it (Retry and Delete said so). An earlier send may have been charged."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    job = ledger.create_job(GenerateRequest("make it night", image_path=str(reference)))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+    ledger.transition(job.id, JobState.QUEUED, error_kind="")  # Resubmitted
+
+    async def turned_away(path: Path, **_: object) -> UploadedFile:
+        raise refusal
+
+    kie.upload_file = turned_away  # type: ignore[method-assign]
+    window = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        await window.resume()
+        while not window.sending_again_count:
+            await asyncio.sleep(0.01)
+        cancelled = await command.cancel(job.id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert not kie.generate_calls and cancelled.submit_count == 1
+    assert cancelled.state is JobState.CANCELLED
+    assert not nothing_charged_note(cancelled)
+    assert "an earlier send of the job may have been" in cancelled.error_message
 
 
 @pytest.mark.parametrize("while_sent", [False, True], ids=["backing-off", "sent"])
