@@ -1326,16 +1326,20 @@ class JobEngine:
         return kept
 
     def _follow_kept(self, kept: Snapshot) -> Snapshot | None:
-        """The row ``kept`` (:meth:`_keep_task_of_resent`) when this run follows its task
-        now: a run left to end by itself (:meth:`_run_stopped`) becomes the job's run again.
-        None for a cancelled row, or while another run of the job is here (none can be: a
-        send waits for the late one): the next start follows a row left generating."""
+        """The row ``kept`` (:meth:`_keep_task_of_resent`) when this run, the job's, follows
+        its task now. A run left to end by itself (:meth:`_run_stopped`) ends with its send
+        instead, and a new run of the job follows the task: "Send again" and Retry (of
+        several too) wait for that run's end as for its send's (:meth:`_late_send_ended`);
+        before, they waited for the whole of KIE's generating, the other jobs unsent. None
+        for a cancelled row, for a run left to end, or while another run of the job is here
+        (none can be: a send waits for the late one): the next start follows a row left
+        generating."""
         run = asyncio.current_task()
         if kept.state is not JobState.GENERATING or run is None:
             return None
-        if self._late.get(kept.id) is run and kept.id not in self._tasks:
-            del self._late[kept.id]
-            self._tasks[kept.id] = run
+        if self._late.get(kept.id) is run:
+            self._start(kept)
+            return None
         return kept if self._tasks.get(kept.id) is run else None
 
     async def _input_url(self, snap: Snapshot, request: GenerateRequest) -> str | None:

@@ -3057,6 +3057,67 @@ async def test_a_task_kie_makes_after_another_process_resent_and_stopped_the_job
     assert server.generates == 1
 
 
+class SlowTaskKie(HeldKie):
+    """:class:`HeldKie` whose tasks KIE reports still generating for their first ``polls``
+    questions; ``at_send`` is called at each generate request as it comes."""
+
+    def __init__(self, polls: int, at_send: Callable[[], None]) -> None:
+        super().__init__()
+        self.polls = polls
+        self.at_send = at_send
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/generate"):
+            self.at_send()
+        elif request.url.path.endswith("/record-info") and self.polls > 0:
+            self.polls -= 1
+            data = {"taskId": request.url.params["taskId"], "successFlag": 0}
+            return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+        return await super().__call__(request)
+
+
+async def test_send_again_of_several_does_not_wait_for_a_kept_task_to_finish(ledger, tmp_path):
+    """The window cancels a job while its send is out; a command Resubmits it, and that
+    send finds no connection. "Send again" of it and another job that never reached KIE
+    waits for the window's send: KIE answers with the task it made, which the job keeps
+    and follows. Before, "Send again" (and Retry of several) waited for the whole of that
+    task, minutes of KIE's generating, before the other job was sent."""
+    seen_at_sends: list[JobState | None] = []
+    server = SlowTaskKie(polls=3, at_send=lambda: seen_at_sends.append(followed_state()))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_kie = FakeKie(elsewhere)
+    command_kie.generate_script = [UnreachableError("no network")]
+    command = make_engine(elsewhere, command_kie, tmp_path / "command", unreachable_attempts=1)
+    followed_id: list[int] = []
+
+    def followed_state() -> JobState | None:
+        return ledger.get(followed_id[0]).state if followed_id else None
+
+    other = ledger.create_job(GenerateRequest("an owl that never reached KIE"))
+    ledger.transition(other.id, JobState.FAILED, error_kind=NetworkError.kind)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox sent from two places")
+        followed_id.append(cancelled.id)
+        await command.resubmit(cancelled.id)
+        assert (await command.wait_for(cancelled.id)).state is JobState.FAILED
+        sent_again = asyncio.create_task(engine.retry_unsent([cancelled.id, other.id]))
+        server.release()
+        await sent_again
+        final = [await engine.wait_for(job_id) for job_id in (cancelled.id, other.id)]
+    finally:
+        await command.aclose()
+        await engine.aclose()
+        elsewhere.close()
+        await client.aclose()
+    assert [(s.state, s.task_id) for s in final] == [
+        (JobState.COMPLETED, "task-1"),
+        (JobState.COMPLETED, "task-2"),
+    ]
+    assert seen_at_sends[1] is JobState.GENERATING  # the other job sent as the task ran on
+
+
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
     ledger, held_kie, tmp_path, caplog
 ):
