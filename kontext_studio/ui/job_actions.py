@@ -1464,6 +1464,8 @@ class JobActions(QObject):
             text += "\n\n" + words
         if charged := self._may_have_been_charged_among(chosen):
             text += "\n\n" + charged
+        for words in self._paid_tasks_lost_among(chosen):
+            text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
             text += "\n\n" + self._stay_published(published)
         if left := sum(1 for s in chosen if left_in_bucket(s)):
@@ -1543,6 +1545,49 @@ class JobActions(QObject):
                 "may or may not have been charged."
             ).format(count=grouped(count))
         return ""
+
+    def _paid_tasks_lost_among(self, chosen: Sequence[Snapshot]) -> list[str]:
+        """What Delete of several says of the stopped jobs among them whose tasks KIE made,
+        and charged, and that Retry would follow or fetch without paying again
+        (:func:`_paid_task_followed_free`: timed-out ones), as :meth:`_paid_task_lost` says
+        it of one; demo ones of the demo balance. Before, it said nothing of them."""
+        paid = [s for s in chosen if _paid_task_followed_free(s)]
+        demo = sum(1 for s in paid if s.simulated)
+        live = len(paid) - demo
+        words = []
+        if live == 1:
+            words.append(
+                self.tr(
+                    "KIE had already taken one of them, so it was charged: deleting it does "
+                    "not give the credits back, and Retry would check on it without paying "
+                    "again."
+                )
+            )
+        elif live:
+            words.append(
+                self.tr(
+                    "KIE had already taken {count} of them, so they were charged: deleting "
+                    "them does not give the credits back, and Retry would check on them "
+                    "without paying again."
+                ).format(count=grouped(live))
+            )
+        if demo == 1:
+            words.append(
+                self.tr(
+                    "The demo server had already taken one of them, so the demo balance went "
+                    "down for it (no real credits); Retry would check on it without lowering "
+                    "it again."
+                )
+            )
+        elif demo:
+            words.append(
+                self.tr(
+                    "The demo server had already taken {count} of them, so the demo balance "
+                    "went down for them (no real credits); Retry would check on them without "
+                    "lowering it again."
+                ).format(count=grouped(demo))
+            )
+        return words
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the jobs among them still running, as

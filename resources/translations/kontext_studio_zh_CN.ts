@@ -2495,6 +2495,22 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 个任务已发出，但无法得知 KIE 是否已创建它们：可能已扣费，也可能没有。</translation>
     </message>
     <message>
+        <source>KIE had already taken one of them, so it was charged: deleting it does not give the credits back, and Retry would check on it without paying again.</source>
+        <translation>KIE 已经接下了其中 1 个任务，积分已被扣除：删除它不会退回积分，而重试会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken {count} of them, so they were charged: deleting them does not give the credits back, and Retry would check on them without paying again.</source>
+        <translation>KIE 已经接下了其中 {count} 个任务，积分已被扣除：删除它们不会退回积分，而重试会再次查询它们，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken one of them, so the demo balance went down for it (no real credits); Retry would check on it without lowering it again.</source>
+        <translation>演示服务器已经接下了其中 1 个任务，演示余额已为它减少（不消耗真实积分）；重试会再次查询它，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken {count} of them, so the demo balance went down for them (no real credits); Retry would check on them without lowering it again.</source>
+        <translation>演示服务器已经接下了其中 {count} 个任务，演示余额已为它们减少（不消耗真实积分）；重试会再次查询它们，不会再次减少演示余额。</translation>
+    </message>
+    <message>
         <source>One of them is still running. KIE has no cancel call, so its credits may still be spent.</source>
         <translation>其中 1 个任务仍在进行。KIE 不提供取消接口，积分仍可能被扣除。</translation>
     </message>

@@ -482,6 +482,40 @@ async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may
     )
 
 
+async def test_delete_of_several_says_kie_charged_the_timed_out_ones_and_retry_fetches_free(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timed-out jobs: KIE made their tasks, and charged them, and Retry checks on them
+    without paying again, as Delete of one says. Before, Delete of several said nothing of
+    it (a demo job's, of the demo balance)."""
+    timed_out = [
+        add_job(session, JobState.TIMEOUT, f"a godwit slow {i}", submit_count=1) for i in range(3)
+    ]
+    demo = add_job(session, JobState.TIMEOUT, "a demo godwit slow", submit_count=1, simulated=True)
+    failed = add_job(session, JobState.FAILED, "a curlew failed")
+    panel.apply_filter()
+    await shown(panel, *timed_out, demo, failed)
+    asked = answering(panel, monkeypatch, False, False)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, timed_out[0])
+    click(panel, failed, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, five), (_, two) = asked
+    assert (
+        "\n\nKIE had already taken 3 of them, so they were charged: deleting them does not give "
+        "the credits back, and Retry would check on them without paying again."
+    ) in five
+    assert five.endswith(
+        "\n\nThe demo server had already taken one of them, so the demo balance went down for "
+        "it (no real credits); Retry would check on it without lowering it again."
+    )
+    assert two.endswith(
+        "\n\nKIE had already taken one of them, so it was charged: deleting it does not give "
+        "the credits back, and Retry would check on it without paying again."
+    )
+
+
 async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_go(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
