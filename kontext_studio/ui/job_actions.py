@@ -1462,8 +1462,8 @@ class JobActions(QObject):
             text += "\n\n" + self._prompts_gone_for_good()
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
-        if charged := self._may_have_been_charged_among(chosen):
-            text += "\n\n" + charged
+        for words in self._may_have_been_charged_among(chosen):
+            text += "\n\n" + words
         for words in self._paid_tasks_lost_among(chosen):
             text += "\n\n" + words
         if published := sum(1 for s in chosen if s.published_key):
@@ -1526,25 +1526,47 @@ class JobActions(QObject):
             "name: switch the settings back to that bucket first."
         ).format(count=grouped(count))
 
-    def _may_have_been_charged_among(self, chosen: Sequence[Snapshot]) -> str:
-        """What Delete of several says of the live jobs among them whose send may have
-        reached KIE unrecorded (:func:`needs_resubmit`), as Delete of one says it
-        (:func:`_may_have_been_charged`); empty when there are none. Demo jobs cost no real
-        credits, and their notes say so one at a time."""
-        count = sum(
-            1 for s in chosen if not (s.simulated or s.state.is_active) and needs_resubmit(s)
-        )
-        if count == 1:
-            return self.tr(
-                "One of them was sent and it is not known whether KIE made it: it may or may "
-                "not have been charged."
+    def _may_have_been_charged_among(self, chosen: Sequence[Snapshot]) -> list[str]:
+        """What Delete of several says of the jobs among them whose send may have reached
+        KIE unrecorded (:func:`needs_resubmit`), as Delete of one says it
+        (:func:`_may_have_been_charged`): live ones may have been charged; demo ones use no
+        real credits, and only the demo balance may have gone down (before, they were left
+        out, and a selection of them said nothing)."""
+        unknown = [s for s in chosen if not s.state.is_active and needs_resubmit(s)]
+        demo = sum(1 for s in unknown if s.simulated)
+        live = len(unknown) - demo
+        words = []
+        if live == 1:
+            words.append(
+                self.tr(
+                    "One of them was sent and it is not known whether KIE made it: it may or "
+                    "may not have been charged."
+                )
             )
-        if count:
-            return self.tr(
-                "{count} of them were sent and it is not known whether KIE made them: they "
-                "may or may not have been charged."
-            ).format(count=grouped(count))
-        return ""
+        elif live:
+            words.append(
+                self.tr(
+                    "{count} of them were sent and it is not known whether KIE made them: they "
+                    "may or may not have been charged."
+                ).format(count=grouped(live))
+            )
+        if demo == 1:
+            words.append(
+                self.tr(
+                    "One of them is a demo job that was sent and it is not known whether the "
+                    "demo server made it: it uses no real credits, and the demo balance may or "
+                    "may not have gone down for it."
+                )
+            )
+        elif demo:
+            words.append(
+                self.tr(
+                    "{count} of them are demo jobs that were sent and it is not known whether "
+                    "the demo server made them: they use no real credits, and the demo balance "
+                    "may or may not have gone down for them."
+                ).format(count=grouped(demo))
+            )
+        return words
 
     def _paid_tasks_lost_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the stopped jobs among them whose tasks KIE made,

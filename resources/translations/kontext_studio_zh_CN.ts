@@ -2495,6 +2495,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 个任务已发出，但无法得知 KIE 是否已创建它们：可能已扣费，也可能没有。</translation>
     </message>
     <message>
+        <source>One of them is a demo job that was sent and it is not known whether the demo server made it: it uses no real credits, and the demo balance may or may not have gone down for it.</source>
+        <translation>其中 1 个演示任务已发出，但无法得知演示服务器是否已创建它：它不消耗真实积分，演示余额可能已为它减少，也可能没有。</translation>
+    </message>
+    <message>
+        <source>{count} of them are demo jobs that were sent and it is not known whether the demo server made them: they use no real credits, and the demo balance may or may not have gone down for them.</source>
+        <translation>其中 {count} 个演示任务已发出，但无法得知演示服务器是否已创建它们：它们不消耗真实积分，演示余额可能已为它们减少，也可能没有。</translation>
+    </message>
+    <message>
         <source>KIE had already taken one of them, so it was charged: deleting it does not give the credits back, and Retry would check on it without paying again.</source>
         <translation>KIE 已经接下了其中 1 个任务，积分已被扣除：删除它不会退回积分，而重试会再次查询它，不会再次扣费。</translation>
     </message>

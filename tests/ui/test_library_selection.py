@@ -482,6 +482,43 @@ async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may
     )
 
 
+async def test_delete_of_several_says_the_demo_ones_whose_sends_got_no_answer_cost_no_credits(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demo jobs whose sends got no answer (or cancelled while they were out): Delete of one
+    says so in the demo server's words, and the demo balance may have gone down for them,
+    no real credits. Before, Delete of several left them out: live ones among them were
+    counted, and a selection of demo ones said nothing at all."""
+    demo = [
+        add_job(session, JobState.UNKNOWN, f"a demo godwit {i}", submit_count=1, simulated=True)
+        for i in range(2)
+    ]
+    live = add_job(session, JobState.UNKNOWN, "a godwit sent", submit_count=1)
+    panel.apply_filter()
+    await shown(panel, *demo, live)
+    asked = answering(panel, monkeypatch, False, False)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, demo[0])
+    click(panel, live, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, three), (_, two) = asked
+    live_words = (
+        "\n\nOne of them was sent and it is not known whether KIE made it: it may or may not "
+        "have been charged."
+    )
+    assert three.endswith(
+        live_words + "\n\n2 of them are demo jobs that were sent and it is not known whether "
+        "the demo server made them: they use no real credits, and the demo balance may or may "
+        "not have gone down for them."
+    )
+    assert two.endswith(
+        live_words + "\n\nOne of them is a demo job that was sent and it is not known whether "
+        "the demo server made it: it uses no real credits, and the demo balance may or may not "
+        "have gone down for it."
+    )
+
+
 async def test_delete_of_several_says_kie_charged_the_timed_out_ones_and_retry_fetches_free(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
