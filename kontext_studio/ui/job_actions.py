@@ -297,9 +297,10 @@ def _may_have_been_charged(snapshot: Snapshot) -> str:
 def _paid_task_followed_free(snapshot: Snapshot) -> bool:
     """Whether ``snapshot`` stopped after KIE made its task, and charged it, and Retry
     follows that task or fetches its image without paying again (:func:`retry_state`): a
-    timed-out job, or one the app's side stopped following. A cancelled one's note says so
-    already; one KIE no longer has, or refused, has nothing to fetch."""
-    if snapshot.state is JobState.CANCELLED or not retry_offered(snapshot):
+    timed-out job, one the app's side stopped following, or one cancelled after KIE took it
+    (its note says so in its preview, not in Delete's question, which before said nothing
+    of it). One KIE no longer has, or refused, has nothing to fetch."""
+    if not retry_offered(snapshot):
         return False
     return retry_state(snapshot) in (JobState.GENERATING, JobState.DOWNLOADING)
 
@@ -1571,8 +1572,9 @@ class JobActions(QObject):
     def _paid_tasks_lost_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the stopped jobs among them whose tasks KIE made,
         and charged, and that Retry would follow or fetch without paying again
-        (:func:`_paid_task_followed_free`: timed-out ones), as :meth:`_paid_task_lost` says
-        it of one; demo ones of the demo balance. Before, it said nothing of them."""
+        (:func:`_paid_task_followed_free`: timed-out ones, cancelled ones KIE took), as
+        :meth:`_paid_task_lost` says it of one; demo ones of the demo balance. Before, it
+        said nothing of them."""
         paid = [s for s in chosen if _paid_task_followed_free(s)]
         demo = sum(1 for s in paid if s.simulated)
         live = len(paid) - demo

@@ -39,6 +39,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
+from kontext_studio.jobs.notes import LATE_TASK_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
 from kontext_studio.kie.models import GenerateRequest
@@ -479,6 +480,46 @@ async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may
     assert two.endswith(
         "\n\nOne of them was sent and it is not known whether KIE made it: it may or may not "
         "have been charged."
+    )
+
+
+async def test_delete_of_a_job_cancelled_after_kie_took_it_says_it_was_charged(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs cancelled after KIE made their tasks (while generating, or while sent, KIE's
+    answer kept): charged, and Retry follows their tasks without paying again. Before,
+    Delete said nothing of it, of one or of several, though it did of a timed-out job, and
+    of one cancelled while sent whose outcome is unknown."""
+    kept = [
+        add_job(
+            session,
+            JobState.CANCELLED,
+            f"a godwit kept {i}",
+            submit_count=1,
+            task_id=f"task-{i}",
+            error_message=LATE_TASK_NOTE,
+        )
+        for i in range(2)
+    ]
+    unsent = add_job(session, JobState.CANCELLED, "a curlew never sent")
+    panel.apply_filter()
+    await shown(panel, *kept, unsent)
+    asked = answering(panel, monkeypatch, False, False, False)
+    click(panel, kept[0])
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, unsent)
+    press(panel, Qt.Key.Key_Delete)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, one), (_, free), (_, three) = asked
+    assert one.endswith(
+        "\n\nKIE had already taken this job, so it was charged: deleting it does not give the "
+        "credits back, and Retry would check on it without paying again."
+    )
+    assert "charged" not in free
+    assert three.endswith(
+        "\n\nKIE had already taken 2 of them, so they were charged: deleting them does not give "
+        "the credits back, and Retry would check on them without paying again."
     )
 
 
