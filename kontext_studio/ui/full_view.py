@@ -256,18 +256,6 @@ class FullView(QWidget):
         self.close()
         act()
 
-    def show_refusal(self, message: str, hint: str, button: str) -> None:
-        """A refusal that stops the batch (the key, the credits), said as :meth:`show_error`
-        says an error, without its ``button``: what it opens (Settings, the browser) would
-        be behind the full view. The hint says where that button is: before, "Open
-        Settings and enter a valid KIE API key" stood there with no button in sight, and
-        nothing said how to reach one."""
-        back = shortcuts.BY_KEY["close_full_view"].sequences()[0]
-        where = self.tr(
-            "Press {back} to go back to the window, whose banner has the “{button}” button."
-        ).format(back=back.toString(QKeySequence.SequenceFormat.NativeText), button=button)
-        self.show_error(message, f"{hint} {where}")
-
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         self.banner.dismiss()  # the main window's banner keeps it

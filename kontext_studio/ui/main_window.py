@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
         self.bridge.job_changed.connect(self._follow_refusals)
         self.banner.closed.connect(self._banner_closed)
         self.full_view.banner.closed.connect(self._full_view_banner_closed)
+        self.full_view.banner.acted.connect(self._full_view_banner_acted)
         self.library.unsent.now_changed.connect(self._unsent_changed)
         self.preview.file_missing.connect(self.library.model.thumbnails.mark_missing)
         self.preview.file_returned.connect(self.library.model.thumbnails.mark_present)
@@ -729,9 +730,9 @@ class MainWindow(QMainWindow):
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
         rejected the API key" came back seconds later (the tiles still say it).
 
-        Said in the full view too while it is open, at its top, without the button (what
-        it opens would be behind the full view): an artist culling there while the batch
-        runs saw nothing of the refusal that had stopped it."""
+        Said in the full view too while it is open, at its top, with the button, which
+        goes back to the window first (:meth:`FullView.show_error`): an artist culling
+        there while the batch runs saw nothing of the refusal that had stopped it."""
         if message == self._closed_refusal:
             return
         in_full_view = self.full_view.isVisible()
@@ -740,7 +741,7 @@ class MainWindow(QMainWindow):
         )
         there = self.full_view.banner
         if in_full_view and not (there.isVisible() and there.message() == message):
-            self.full_view.show_refusal(message, hint, action[0])  # heard once, not each job
+            self.full_view.show_error(message, hint, action)  # heard once, not each job
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
@@ -750,6 +751,17 @@ class MainWindow(QMainWindow):
             banner = self.banner.banner(kind)
             if banner is not None and banner.message() == message:
                 self._closed_refusal = message
+
+    def _full_view_banner_acted(self) -> None:
+        """The full view's button was pressed (Open Settings, Open kie.ai): it is the
+        window's banner that says the same pressed, which goes, a refusal staying away for
+        its batch (:meth:`_banner_closed`), as when the artist presses the window's own."""
+        message, hint = self.full_view.banner.message(), self.full_view.banner.hint()
+        for banner in self.banner.shown():
+            if banner.says(message, hint):
+                kind = BannerKind(str(banner.property("kind")))
+                self.banner.dismiss(kind)
+                self._banner_closed(kind.value, message)
 
     def _banner_closed(self, kind: str, message: str) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the

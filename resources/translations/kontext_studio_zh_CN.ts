@@ -1857,10 +1857,6 @@
         <source>C: before and after</source>
         <translation>C：前后对比</translation>
     </message>
-    <message>
-        <source>Press {back} to go back to the window, whose banner has the “{button}” button.</source>
-        <translation>按 {back} 返回主窗口，那里的横幅上有“{button}”按钮。</translation>
-    </message>
 </context>
 <context>
     <name>GenerateTab</name>

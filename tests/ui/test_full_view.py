@@ -27,7 +27,7 @@ from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.notifications import MessageBanner
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from tests.ui.conftest import until
 from tests.ui.test_library import trashed
 from tests.ui.test_window import close_window, open_window
@@ -481,8 +481,8 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
 ) -> None:
     """Before, an artist culling in the full view while a batch ran never saw "KIE rejected
     the API key": the banner was the main window's, behind it. It shows at the full view's
-    top now, without the button (Settings would open behind it); dismissed there, the
-    rest of the batch does not raise it again, and the window's banner keeps it for after."""
+    top now; dismissed there, the rest of the batch does not raise it again, and the
+    window's banner keeps it for after."""
     snap = await finished(session, GenerateRequest("a fox to look at"))
     await open_on(window, snap)
     view = window.full_view
@@ -499,11 +499,6 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     refuse(jobs[0])
     assert view.banner.isVisible()
     assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
-    assert not view.banner.action_button.isVisible()
-    assert view.banner.hint() == (  # where the button it speaks of is
-        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped. Press "
-        "Esc to go back to the window, whose banner has the “Open Settings” button."
-    )
     close = view.banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.click()
@@ -512,6 +507,46 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     key(window, Qt.Key.Key_Escape)
     await until(lambda: not view.isVisible())
     assert window.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+
+
+async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_settings(
+    window: MainWindow, session: Session
+) -> None:
+    """KIE refusing the key while the artist culled full screen: the full view said so with
+    no button, only where to find one ("press Esc to go back to the window, whose banner
+    has..."). Its "Open Settings" goes back to the window and opens the settings there, in
+    sight; pressed, it is the window's banner pressed: that banner goes, and the rest of
+    the batch does not raise it again."""
+    snap = await finished(session, GenerateRequest("a fox to cull"))
+    await open_on(window, snap)
+    view = window.full_view
+    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(2)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+
+    def refuse(job: Snapshot) -> None:
+        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+        window.bridge.job_changed.emit(
+            replace(job, state=JobState.FAILED, error_kind=AuthError.kind)
+        )
+
+    refuse(jobs[0])
+    assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
+    assert view.banner.hint() == (
+        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+    )
+    assert view.banner.action_button.isVisible()
+    assert view.banner.action_button.text() == "Open Settings"
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    refuse(jobs[1])
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
