@@ -239,9 +239,10 @@ class PublishController(QObject):
         """The bucket and host the R2 settings name, when ``snapshot`` is published in
         another one (switched from in Settings): its link, and whatever is done to its
         publication, is that bucket's. ``None`` when it is published in theirs, or not
-        published, or when they name no bucket."""
+        published, or when they name no bucket or no endpoint (no place it could be
+        elsewhere than)."""
         bucket, host = settings_location(self.bridge.session.settings.r2)
-        if not snapshot.published_key or not bucket or recorded_in(snapshot, bucket, host):
+        if not (snapshot.published_key and bucket and host) or recorded_in(snapshot, bucket, host):
             return None
         return bucket, host
 

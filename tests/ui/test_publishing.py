@@ -372,6 +372,31 @@ async def test_the_link_of_an_artwork_in_the_bucket_switched_from_says_it_is_tha
     )
 
 
+async def test_an_artwork_is_not_said_to_be_elsewhere_while_the_settings_name_no_endpoint(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """The R2 settings keep the bucket with the endpoint cleared (or one that names no
+    host): they name no place to publish to, so none the artwork could be elsewhere than.
+    Before, its preview said "Published in another bucket", "In the bucket 'art' at
+    r2.example, not in 'art' at , the bucket the R2 settings name"."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket, public_base=PUBLIC_BASE)
+    await generated(window, session)
+    window.preview.publish_button.click()
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith(PUBLIC_BASE))
+
+    monkeypatch.delenv("KONTEXT_STUDIO_R2_ENDPOINT")
+    assert not window.session.settings.r2.endpoint
+    bar.refresh_link()  # as the window does once the settings are saved
+    assert bar.state_label.text() == "Published"
+    assert not bar.detail_label.isVisible()
+
+
 async def test_unpublish_asks_then_removes_the_objects(
     window: MainWindow,
     session: Session,
