@@ -19,7 +19,7 @@ from kontext_studio.cli.job_output import (
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
-from kontext_studio.config import Paths
+from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -158,6 +158,8 @@ def _published_line(snap: Snapshot) -> str:
     """Where the artwork is published: its public link, or, published without a public base
     URL (its link is a presigned one, made when asked for), its key and bucket. Before, such
     an artwork read as never published."""
+    if snap.published_key and (here := _settings_elsewhere(snap)) is not None:
+        return _elsewhere_line(snap, *here)
     if snap.published_url:
         return translate("cli", "  published: {url}").format(url=snap.published_url)
     if not snap.published_key:
@@ -173,6 +175,47 @@ def _published_line(snap: Snapshot) -> str:
             "cli", "  published: {key} (`kontext-studio publish {id}` prints its link)"
         )
     return words.format(key=snap.published_key, bucket=snap.published_bucket, id=snap.id)
+
+
+def _settings_elsewhere(snap: Snapshot) -> tuple[str, str] | None:
+    """The bucket and host the R2 settings name, when ``snap`` is published in another one
+    (the settings were switched since); ``None`` otherwise, or when they name no bucket."""
+    if not snap.published_bucket:
+        return None  # recorded before the bucket was kept: taken to be where they point
+    from kontext_studio.publish import recorded_in, settings_location
+
+    bucket, host = settings_location(load_settings(Paths.from_env()).r2)
+    if not (bucket and host) or recorded_in(snap, bucket, host):
+        return None
+    return bucket, host
+
+
+def _elsewhere_line(snap: Snapshot, current: str, current_host: str) -> str:
+    """``snap`` published in another bucket than the one the R2 settings name: its link is
+    that bucket's, and `publish ID`, which the line for one in theirs points to for its
+    link, is refused (as `unpublish ID` is) until they name it again."""
+    if snap.published_url:
+        words = translate(
+            "cli",
+            "  published: {url} (in the bucket '{bucket}' at {host}, not in '{current}' at "
+            "{current_host}, the bucket the R2 settings name)",
+        )
+    else:
+        words = translate(
+            "cli",
+            "  published: {key} in the bucket '{bucket}' at {host}, not in '{current}' at "
+            "{current_host}, the bucket the R2 settings name (`kontext-studio publish {id}` "
+            "prints its link once they name it again)",
+        )
+    return words.format(
+        url=snap.published_url,
+        key=snap.published_key,
+        bucket=snap.published_bucket,
+        host=snap.published_host,
+        current=current,
+        current_host=current_host,
+        id=snap.id,
+    )
 
 
 _SOURCE_WORDS = {

@@ -5618,6 +5618,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  已发布：{key}（`kontext-studio publish {id}` 会输出它的链接）</translation>
     </message>
     <message>
+        <source>  published: {url} (in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name)</source>
+        <translation>  已发布：{url}（在 {host} 上的存储桶“{bucket}”中，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中）</translation>
+    </message>
+    <message>
+        <source>  published: {key} in the bucket &apos;{bucket}&apos; at {host}, not in &apos;{current}&apos; at {current_host}, the bucket the R2 settings name (`kontext-studio publish {id}` prints its link once they name it again)</source>
+        <translation>  已发布：{host} 上的存储桶“{bucket}”中的 {key}，而不在 R2 设置所指向的 {current_host} 上的存储桶“{current}”中（待设置重新指向该存储桶后，`kontext-studio publish {id}` 会输出它的链接）</translation>
+    </message>
+    <message>
         <source>generated</source>
         <translation>生成</translation>
     </message>

@@ -569,3 +569,34 @@ def test_jobs_of_an_imported_artwork_has_no_empty_prompt_or_model(tmp_path):
     lines = told.stdout.splitlines()
     assert lines[1] == "  source: imported"
     assert not [line for line in lines if line.startswith(("  prompt:", "  model:"))]
+
+
+def test_jobs_says_an_artwork_is_published_in_the_bucket_the_settings_were_switched_from(
+    tmp_path, s3_endpoint, bucket, admin
+):
+    """After the R2 settings were switched to another bucket, `jobs ID` said the artwork was
+    published "in the bucket 'old' (`kontext-studio publish ID` prints its link)", where
+    that command is refused until the settings name the old bucket again. It says the
+    settings name another, and when `publish ID` gives the link."""
+    image = tmp_path / "dune.png"
+    Image.new("RGB", (64, 48), (200, 160, 90)).save(image)
+    old = r2_env(s3_endpoint, bucket)
+    new = r2_env(s3_endpoint, f"{bucket}-new")
+    _, row, _ = run(tmp_path, old, "import", str(image), "--json")
+    artwork = str(row["id"])
+    code, line, _ = run(tmp_path, old, "publish", artwork, "--json")
+    assert code == 0
+    host = s3_endpoint.split("://", 1)[1]
+
+    told = run_text(tmp_path, new, "jobs", artwork)
+    assert told.returncode == 0
+    assert (
+        f"  published: {line['key']} in the bucket '{bucket}' at {host}, not in "
+        f"'{bucket}-new' at {host}, the bucket the R2 settings name "
+        f"(`kontext-studio publish {artwork}` prints its link once they name it again)"
+    ) in told.stdout.splitlines()
+    told = run_text(tmp_path, old, "jobs", artwork)
+    assert (
+        f"  published: {line['key']} in the bucket '{bucket}' "
+        f"(`kontext-studio publish {artwork}` prints its link)"
+    ) in told.stdout.splitlines()
