@@ -12,10 +12,12 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QColor,
     QIcon,
+    QKeyEvent,
     QPainter,
     QPixmap,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -107,6 +109,8 @@ class MessageBanner(QFrame):
         self.action_button.setObjectName("bannerAction")
         self.action_button.setVisible(False)
         self.action_button.clicked.connect(self._act)
+        for button in (self._close, self.action_button):
+            button.installEventFilter(self)  # Enter presses it: eventFilter
         self._action: Callable[[], None] | None = None
         self._up = False  # shown and not dismissed, whether or not its window shows it
         text = QVBoxLayout()
@@ -143,6 +147,23 @@ class MessageBanner(QFrame):
         self.setVisible(True)
         if announce:
             self.announce()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on its button, or on Dismiss, presses it, as Space does. The full view's
+        Enter ("back to the window") took the key first: its Open Settings, reached by Tab,
+        closed the full view and opened nothing."""
+        if (
+            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and isinstance(watched, QAbstractButton)
+        ):
+            event.accept()  # the key is the button's, not a shortcut's
+            if event.type() == QEvent.Type.KeyPress:
+                watched.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def says(self, message: str, hint: str) -> bool:
         """Whether the banner is up with these words, heard when they came: shown and not

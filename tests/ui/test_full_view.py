@@ -476,6 +476,37 @@ async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_enter_on_the_full_view_banners_button_presses_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Enter is the full view's "back to the window" key: on its banner's Open Settings,
+    reached by Tab, it closed the full view and opened nothing, the keyboard-only artist's
+    press lost. Enter presses the button it is on, as Space does; on Dismiss, it dismisses."""
+    snap = await finished(session, GenerateRequest("a fox to publish"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.setFocus(Qt.FocusReason.TabFocusReason)
+    await until(close.hasFocus)
+    QTest.keyClick(close, Qt.Key.Key_Return)
+    assert not view.banner.isVisible()
+    assert view.isVisible()
+
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    button = view.banner.action_button
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    await until(button.hasFocus)
+    QTest.keyClick(button, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    await until(lambda: not view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     window: MainWindow, session: Session
 ) -> None:
