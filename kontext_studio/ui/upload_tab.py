@@ -814,11 +814,17 @@ class UploadTab(QWidget, StandardDialogs):
         over once that publication is forgotten (or removed there): the file is ready to
         publish, and its row no longer says the refusal.
 
+        The artworks read for rows still to list (:meth:`restore_pending`) follow it too:
+        the rows come a few at a time, and one came with its artwork as first read.
+
         An older copy than the one held is passed over, as the library and the preview do:
         a read made before the publication was forgotten (the controller reads the refused
         record again) can come after the forget's own, and put the refusal back for good."""
         if not isinstance(snapshot, Snapshot):
             return
+        found = self._artworks.get(snapshot.id)
+        if found is not None and snapshot.updated_at >= found.updated_at:
+            self._artworks[snapshot.id] = snapshot  # for its row, still to list
         over = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
@@ -841,7 +847,9 @@ class UploadTab(QWidget, StandardDialogs):
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the
         library has it, its details can be edited again, and the next batch adds the file
-        anew. Kept, the gone artwork failed every Publish ("not in the library")."""
+        anew. Kept, the gone artwork failed every Publish ("not in the library"). A row
+        still to list (:meth:`restore_pending`) is listed without it."""
+        self._artworks.pop(job_id, None)
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
                 item.snapshot = None

@@ -597,6 +597,52 @@ async def test_a_restored_row_shows_the_details_edited_in_the_library_meanwhile(
     assert after.title_edit.text() == "Harbour at dawn"
 
 
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+async def test_a_change_in_the_library_while_the_rows_are_listed_again_is_not_lost(
+    change: str,
+    tab: UploadTab,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows a switch of mode lists again come a few at a time, their artworks read from
+    the library first. An artwork edited in the library (or deleted) after that read and
+    before its row came was listed as read: its old title, or a gone artwork that every
+    Publish then failed ("not in the library"). They follow the library meanwhile too."""
+    png, jpeg = imported(session, files["png"]), imported(session, files["jpeg"])
+    pending = [
+        PendingUpload(files["png"], png.title, "", "", png.id),
+        PendingUpload(files["jpeg"], jpeg.title, "", "", jpeg.id),
+    ]
+    monkeypatch.setattr(upload_tab, "ROWS_PER_TURN", 1)
+    after = UploadTab(bridge, controller)
+    owned.append(after)
+    listing = after._list
+
+    def list_then_edit(turn: Any) -> list[UploadItem]:
+        listed = listing(turn)
+        if len(after.items) == 1 and change == "edited":  # the second's artwork was read
+            bridge.job_changed.emit(session.ledger.update(jpeg.id, title="Mountains at dawn"))
+        elif len(after.items) == 1:
+            session.ledger.delete(jpeg.id)
+            bridge.job_deleted.emit(jpeg.id)
+        return listed
+
+    monkeypatch.setattr(after, "_list", list_then_edit)
+    after.show()
+    after.restore_pending(pending)
+    await until(lambda: len(after.items) == 2 and not after.checking)
+    second = after.items[1]
+    if change == "edited":
+        assert after.row(second).title.text() == "Mountains at dawn"
+        assert second.snapshot is not None and second.snapshot.title == "Mountains at dawn"
+    else:
+        assert second.snapshot is None  # the next batch adds the file anew
+
+
 async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
     tab: UploadTab,
     bridge: Bridge,
