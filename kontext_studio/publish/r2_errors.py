@@ -98,6 +98,10 @@ _AUTH_CODES = frozenset(
 # expired: ..."). A key or token said to have expired under an auth code ("The access key
 # has expired") is the keys'.
 _EXPIRED_TOKEN_CODE = "ExpiredToken"
+# R2's throttling, past its rate or bandwidth limit (its code then is ServiceUnavailable, as
+# for S3's 503 SlowDown): R2's own trouble, over once a request goes through, not a refusal
+# of the one object.
+_THROTTLED = 429
 _REQUEST_EXPIRED = re.compile(r"\b(?:request|signature)\b[^.]*\bexpired\b", re.IGNORECASE)
 # What went wrong on the way, in words (the class name is for the log), the most specific
 # first; the two bases last catch anything else, such as a reset while sending.
@@ -154,6 +158,10 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
         )
     if isinstance(status, int) and status >= 500:
         return PublishServiceError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
+    if status == _THROTTLED:
+        return PublishServiceError(
+            QT_TRANSLATE_NOOP("Errors", "R2 asked to slow down: too many requests for now")
+        )
     return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
 
 

@@ -1327,6 +1327,10 @@
         <translation>快了约 {count} 分钟</translation>
     </message>
     <message>
+        <source>R2 asked to slow down: too many requests for now</source>
+        <translation>R2 要求放慢速度：目前请求过多</translation>
+    </message>
+    <message>
         <source>R2 said the time of the request is too far from its own</source>
         <translation>R2 表示请求的时间与它的时间相差太大</translation>
     </message>

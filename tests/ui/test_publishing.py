@@ -1373,6 +1373,8 @@ def answering_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
     [
         (400, "EntityTooLarge", "R2 refused the request", True),
         (503, "ServiceUnavailable", "R2 had a problem on its side", False),
+        # R2's throttling (its rate or bandwidth limit): its own, not one object's.
+        (429, "ServiceUnavailable", "R2 asked to slow down: too many requests for now", False),
     ],
 )
 async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
