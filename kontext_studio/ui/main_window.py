@@ -924,9 +924,10 @@ class MainWindow(QMainWindow):
         self._show_status(text, read_out=not more)
 
     def _r2_refusal_over(self, message: str, hint: str) -> None:
-        """R2 took a publish after refusing one (the keys, the bucket, the network): its
-        banner goes, here and over the full view, unless newer words took its place. Before,
-        "R2 rejected the access keys" stayed on top of the artwork the new keys published."""
+        """R2 took a publish after refusing one (the keys, the bucket, the network), or the
+        artwork whose own publish failed was published: its banner goes, here and over the
+        full view, unless newer words took its place. Before, "R2 rejected the access keys"
+        stayed on top of the artwork the new keys published."""
         stacked = self.banner.banner(BannerKind.PUBLISH)
         if stacked is not None and stacked.says(message, hint):
             self.banner.dismiss(BannerKind.PUBLISH)

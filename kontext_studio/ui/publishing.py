@@ -186,8 +186,9 @@ class PublishController(QObject):
     notice = Signal(str)
     r2_refusal_over = Signal(str, str)
     """R2 took a publish or an unpublish after refusing one for a reason of its own
-    (:func:`_about_r2`): the message and hint that refusal put on the window's banner, for
-    the window to take down if it still says them."""
+    (:func:`_about_r2`), or the artwork whose own publish failed was published: the message
+    and hint that refusal put on the window's banner, for the window to take down if it
+    still says them."""
     answer = Signal(str)
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
@@ -214,6 +215,8 @@ class PublishController(QObject):
         self._errors: dict[int, Explanation] = {}
         # The words of the last refusal of R2's own reported (the banner's), until R2 takes one.
         self._r2_refusal: Explanation | None = None
+        # Else the artwork whose own failed publish the banner's words are of, and the words.
+        self._artwork_refusal: tuple[int, Explanation] | None = None
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
     # State --------------------------------------------------------------------------------
@@ -335,16 +338,30 @@ class PublishController(QObject):
         except (PublishCancelledError, PublishedElsewhereError):
             pass  # said by _publish
         except KontextError as error:
-            self._report(error, PUBLISH)
+            self._report(error, PUBLISH, job_id)
 
-    def _report(self, error: KontextError, topic: str | None = None) -> None:
-        """Show ``error`` on the window's banner, noting its words when it is R2's own; one
-        the settings put right (the keys, the bucket) goes with them offered."""
+    def _report(
+        self, error: KontextError, topic: str | None = None, job_id: int | None = None
+    ) -> None:
+        """Show ``error`` on the window's banner, noting its words when it is R2's own, or
+        else of the publish of ``job_id``; one the settings put right (the keys, the bucket)
+        goes with them offered."""
         if isinstance(error, PublishAuthError | PublishBucketError):
             topic = R2_SETTINGS
         words = self.bridge.report(error, topic)
-        # A refusal of one artwork's (its file) took the banner's place: nothing to take down.
-        self._r2_refusal = words if _about_r2(error) else None
+        about_r2 = _about_r2(error)
+        self._r2_refusal = words if about_r2 else None
+        # A refusal of one artwork's (its file, R2 refusing its request) is over once that
+        # artwork publishes: before, its words stayed over the artwork published.
+        self._artwork_refusal = None if about_r2 or job_id is None else (job_id, words)
+
+    def _artwork_published(self, job_id: int) -> None:
+        """``job_id`` was published: the failure of its own publish still on the banner is
+        over (:attr:`r2_refusal_over`)."""
+        if self._artwork_refusal is not None and self._artwork_refusal[0] == job_id:
+            words = self._artwork_refusal[1]
+            self._artwork_refusal = None
+            self.r2_refusal_over.emit(words.message, words.hint)
 
     def _r2_answered(self, publisher: Publisher) -> None:
         """R2 took a request through ``publisher``: a refusal of its own still on the banner
@@ -447,6 +464,7 @@ class PublishController(QObject):
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
         self._r2_answered(publisher)
+        self._artwork_published(job_id)
         return snapshot
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:

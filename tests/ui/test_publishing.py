@@ -1405,6 +1405,27 @@ async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
     assert (window.banner.banner(BannerKind.PUBLISH) is not None) is stays
 
 
+async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publishes(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused one artwork's request (a 4xx R2 may not send again: a request that took
+    too long to arrive); published again, it went through, and "Publishing failed. (R2
+    refused the request)" stayed on the banner, over the artwork now published. The words
+    of a refusal of one artwork's go once that artwork publishes."""
+    refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    window.publishing._factory = answering_first(400, "RequestTimeout")
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+
+    window.publishing.publish(refused.id)
+    await until(lambda: any(notice.startswith("Published") for notice in notices))
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
 async def test_a_publish_started_before_the_settings_changed_leaves_their_refusal_up(
     window: MainWindow,
     session: Session,
