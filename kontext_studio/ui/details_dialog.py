@@ -10,13 +10,16 @@ leaves those alone, and so does this.
 
 A published artwork's copy in the bucket keeps the details it was published with (its
 manifest): the dialog says so. What is over a limit (:mod:`kontext_studio.store.details`) is
-said under the fields, and Save waits until it is shortened.
+said under the fields, and Save waits until it is shortened. An artwork another program (the
+command line) deletes while the dialog is open is said to be, there, and Save waits for good
+once none of them is left.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,9 +37,11 @@ from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
+from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.translations import grouped
 
 _DESCRIPTION_LINES = 5
+_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
 
 
 class DetailsDialog(QDialog):
@@ -72,6 +77,7 @@ class DetailsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
+        self._gone: list[Snapshot] = []  # those deleted while it is open (:meth:`deleted`)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -167,18 +173,43 @@ class DetailsDialog(QDialog):
         label.setText(text)
         label.setVisible(bool(text))
 
+    def deleted(self, job_id: int) -> None:
+        """``job_id`` was deleted (``Bridge.job_deleted``: the command line, while the dialog
+        is open): when it is one of those edited, it is said here, and Save waits once none
+        is left. Before, the dialog stayed as it was, and Save found out only as it wrote,
+        in the window's error banner; tags added to several go to those left, as before."""
+        gone = next((s for s in self.snapshots if s.id == job_id), None)
+        if gone is None or gone in self._gone:
+            return
+        self._gone.append(gone)
+        self._check()
+        announce(self, self._gone_words(), MessageBanner.ERROR)
+
+    def _gone_words(self) -> str:
+        metrics = self.fontMetrics()
+        room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
+        return " ".join(
+            self.tr("“{title}” was deleted by another program.").format(
+                title=metrics.elidedText(
+                    " ".join(s.display_title.split()), Qt.TextElideMode.ElideRight, room
+                )
+            )
+            for s in self._gone
+        )
+
     def _check(self) -> None:
         """Save waits while a field is over its limit, the limit said (a paste of 100 000
-        characters is refused in words, never cut short unseen), and, for several, until a
-        tag is typed."""
+        characters is refused in words, never cut short unseen), for several until a tag
+        is typed, and for good once every artwork edited was deleted (:meth:`deleted`)."""
         problem = ""
         try:
             self.edit()
         except InputError as error:
             problem = explain_error_detail(error)
-        self._show(self.problem, problem)
+        self._show(self.problem, "\n".join(filter(None, (self._gone_words(), problem))))
         nothing = self.several and not joined_tags(self.tags_edit.text())
-        self.save_button.setEnabled(not problem and not nothing)
+        left = len(self._gone) < len(self.snapshots)
+        self.save_button.setEnabled(left and not problem and not nothing)
 
     def edit(self) -> DetailsEdit:
         """What changed, as typed (``None`` for a field left as it was); raises

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -400,6 +400,10 @@ class StandardDialogs:
     view shows, so that a question opens over that full-screen window, not perhaps behind
     it, and the keys go back to it once answered."""
 
+    artwork_deleted: SignalInstance | None = None
+    """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
+    whose dialogs edit artworks: an Edit details open on one says so when it goes."""
+
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
 
@@ -435,9 +439,14 @@ class StandardDialogs:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
         to several (:class:`DetailsDialog`); ``None`` when cancelled."""
         dialog = DetailsDialog(snapshots, cast(QWidget, self))
+        deletes = self.artwork_deleted
+        if deletes is not None:
+            deletes.connect(dialog.deleted)
         try:
             return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
+            if deletes is not None:
+                deletes.disconnect(dialog.deleted)
             dialog.deleteLater()
 
     def ask_save_path(self, suggested: str) -> str | None:

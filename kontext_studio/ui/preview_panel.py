@@ -429,6 +429,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.publication: PublicationBar | None = None
         self.detail_labels: list[QLabel] = []  # the details rows' names
         self.job_actions = JobActions(bridge, self, self)
+        self.artwork_deleted = bridge.job_deleted  # an Edit details open says so
         self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
         self._generation = 0

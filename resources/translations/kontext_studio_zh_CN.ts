@@ -233,6 +233,10 @@
         <source>{count} of them are published: their copies in your R2 bucket keep their old tags until they are published again.</source>
         <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本在再次发布之前仍保留原来的标签。</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted by another program.</source>
+        <translation>“{title}”已被另一个程序删除。</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>

@@ -49,6 +49,7 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, library_model
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
@@ -2477,6 +2478,45 @@ async def test_the_command_line_deleting_the_artwork_shown_shows_the_next_one(
     await until(lambda: panel.model.row_of(moth.id) is None, timeout=5)
     await until(lambda: current_id(panel) == lynx.id)
     assert selected_ids(panel) == {lynx.id}
+
+
+async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The command line deletes the artwork whose details are being edited: the dialog
+    says so and its Save waits, typing or not. Before, it stayed as it was, and Save found
+    out only as it wrote, in the window's error banner."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, "edited as deleted")
+    click(panel, heron)
+    errors: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    asked: list[None] = []
+
+    def edit_details() -> None:  # as a click does, the dialog in its own loop
+        panel.commands["details"].trigger()
+        asked.append(None)
+
+    QTimer.singleShot(0, edit_details)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), DetailsDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, DetailsDialog)
+    dialog.title_edit.setText("a heron renamed")
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(heron.id)
+    finally:
+        cli.close()
+    await until(lambda: not dialog.save_button.isEnabled(), timeout=5)
+    assert dialog.problem.text() == "“a heron edited as deleted” was deleted by another program."
+    dialog.title_edit.setText("a heron renamed again")  # typing enables no Save
+    assert not dialog.save_button.isEnabled()
+    QTest.keyClick(dialog.title_edit, Qt.Key.Key_Return)  # nor does Enter save
+    assert dialog.isVisible()
+    dialog.reject()
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    assert errors == []
 
 
 # -- live updates ------------------------------------------------------------------------------
