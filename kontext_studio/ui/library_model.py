@@ -51,7 +51,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
-from kontext_studio.ui.bridge import Bridge, snapshot_of
+from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
@@ -261,6 +261,10 @@ class LibraryModel(QAbstractListModel):
     reloaded = Signal()  # a query's rows are in (also after an empty result)
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
     rows_leaving = Signal(int, int)  # these rows (first, last) are about to be removed
+    read_over = Signal(str, str, str)
+    """A read of the library failed, told in these words (message, hint, topic as
+    ``Bridge.error``'s), and a read has succeeded since (by itself, :data:`READ_AGAIN_MS`):
+    the window takes the banner down, unless other words took its place."""
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -321,10 +325,11 @@ class LibraryModel(QAbstractListModel):
         self._going_out.setInterval(GOING_MS)
         self._going_out.timeout.connect(self._take_going_out)
         bridge.closing.connect(self._going_out.stop)
-        self._failing = False
-        """Whether a read of a query's first page failed, and none succeeded since: the
-        failure was told once, and the reads the model makes by itself do not tell it again
-        (another program writing every second had it told every 2 s, in the log too)."""
+        self._failure: tuple[str, str, str] | None = None
+        """How the last read of a query's first page that failed was told (message, hint,
+        topic), while none succeeded since: the reads the model makes by itself do not tell
+        it again (another program writing every second had it told every 2 s, in the log
+        too), and the one that succeeds tells :attr:`read_over`."""
         self._read_again = QTimer(self)
         self._read_again.setSingleShot(True)
         self._read_again.timeout.connect(self._read_again_now)
@@ -375,13 +380,13 @@ class LibraryModel(QAbstractListModel):
         self, generation: int, limit: int, known: Collection[int], *, told: bool
     ) -> Page | None:
         """The first page of the query; ``None`` when it could not be read and that is not
-        to be told again (:attr:`_failing`)."""
+        to be told again (:attr:`_failure`), or was told here."""
         try:
             return await self._page(generation, limit=limit, known=known)
-        except KontextError:
-            if told or not self._failing:
-                self._failing = True
-                raise
+        except KontextError as error:
+            if told or self._failure is None:
+                said = self.bridge.report(error)
+                self._failure = (said.message, said.hint, error_topic(error))
             return None
 
     def snapshot(self, row: int) -> Snapshot:
@@ -724,7 +729,7 @@ class LibraryModel(QAbstractListModel):
     def _swap(self, generation: int, page: Page | None) -> None:
         if generation != self._generation or page is None:
             return
-        self._failing, self._reads_again = False, 0
+        failure, self._failure, self._reads_again = self._failure, None, 0
         replay, self._replay = self._replay or [], None
         after, self._after_page = self._after_page, None  # of an older query: dropped
         # Not one the window is deleting: its delete tells of it (Bridge.deleting_jobs).
@@ -741,6 +746,8 @@ class LibraryModel(QAbstractListModel):
         self.loaded, self.read_failed, self._read_filter = True, False, self.filter
         self._apply_events(replay)
         self.reloaded.emit()
+        if failure is not None:
+            self.read_over.emit(*failure)
         self._tell_gone()
         if after is not None and after[0] == generation:
             self.fetch_all(after[1])

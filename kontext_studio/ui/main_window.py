@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
+        rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_failed = self.publishing.publish_failed
@@ -928,9 +929,17 @@ class MainWindow(QMainWindow):
         artwork whose own publish failed was published: its banner goes, here and over the
         full view, unless newer words took its place. Before, "R2 rejected the access keys"
         stayed on top of the artwork the new keys published."""
-        stacked = self.banner.banner(BannerKind.PUBLISH)
+        self._failure_over(message, hint, PUBLISH)
+
+    def _failure_over(self, message: str, hint: str, topic: str) -> None:
+        """What failed, told in these words (``Bridge.error``'s), works again: its banner
+        goes, here and over the full view, unless newer words took its place. Before, the banner
+        saying the library could not be read stayed up over the artworks it read again by
+        itself (``LibraryModel.read_over``), as if they were still not read."""
+        kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
+        stacked = self.banner.banner(kind)
         if stacked is not None and stacked.says(message, hint):
-            self.banner.dismiss(BannerKind.PUBLISH)
+            self.banner.dismiss(kind)
         if self.full_view.banner.says(message, hint):
             self.full_view.banner.dismiss()
 

@@ -53,6 +53,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job, make_snapshot, trashed
 from tests.ui.test_window import close_window, open_window
@@ -2598,6 +2599,37 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     made = await open_window(session, bridge)
     yield made
     await close_window(made)
+
+
+async def test_the_banner_of_a_library_read_that_failed_goes_once_a_read_succeeds(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library busy a moment, then read again by itself: its artworks came back, and
+    the banner saying it could not be read stayed up over them. It goes once a read
+    succeeds; another error's banner (the disk refusing an image) stays."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10, 20, 40))
+    library = window.library
+    add_image(session, tmp_path, "a smew read again")
+    reads = failing_searches(session, monkeypatch)
+    for other_error in (None, StorageError("disk I/O error")):
+        reads["left"] = 2
+        library.search.setText("smew" if other_error is None else "a smew")
+        library.apply_filter()
+        await until(lambda: window.banner.banner(BannerKind.STORAGE) is not None)
+        failure = window.banner.banner(BannerKind.STORAGE)
+        assert failure is not None
+        said = (failure.message(), failure.hint())
+        if other_error is not None:
+            window.bridge.report(other_error)
+            assert not failure.says(*said)
+            said = (failure.message(), failure.hint())
+        await until(lambda: library.model.rowCount() == 1)
+        await window.bridge.wait_idle()
+        stays = window.banner.banner(BannerKind.STORAGE)
+        if other_error is None:
+            assert stays is None
+        else:
+            assert stays is not None and stays.says(*said)
 
 
 async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected(
