@@ -84,7 +84,11 @@ Trash) holds the others back no longer than this."""
 READ_AGAIN_MS = (2000, 4000, 8000, 16000, 32000)
 """After the first page of a query could not be read (the library busy, a disk come back):
 when it is read again by itself, each time longer after the last, for about a minute; then
-Try again, a Generate or another program's write reads it."""
+Try again, a Generate or another program's write reads it. While reads fail, another
+program's write is read after the next of these waits (the last, again and again, once they
+are all waited) until a read succeeds, not at each check: the command line writing during an
+outage had the window read again every 2 s while it lasted, each read holding a worker
+thread up to the library's 5 s busy timeout."""
 NEEDS_ATTENTION = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
 
 
@@ -684,9 +688,17 @@ class LibraryModel(QAbstractListModel):
         self.loaded = self.read_failed = True
         self.reloaded.emit()
 
+    def _read_again_later(self) -> None:
+        """Another program wrote while reads fail: read again after the next wait of
+        :data:`READ_AGAIN_MS`, unless one is being waited already."""
+        if self._read_again.isActive() or not READ_AGAIN_MS:
+            return
+        step = min(self._reads_again, len(READ_AGAIN_MS) - 1)
+        self._read_again.start(READ_AGAIN_MS[step])
+        self._reads_again = step + 1
+
     def _read_again_now(self) -> None:
-        query = self.filter
-        self.reload(query.text, list(query.states or ()), query.starred, by_itself=True)
+        self._read_rows_again()
 
     def _check_outside(self) -> None:
         if self.loaded and not self._checking_outside:
@@ -711,20 +723,28 @@ class LibraryModel(QAbstractListModel):
         """Read the query again, as many rows as are loaded (the selection and the scroll
         position stay), if another program committed since the rows were read; of those
         and of the artworks the rest of the window shows (``Bridge.shows_artworks``), the
-        ones it deleted are told deleted (:meth:`_tell_gone`)."""
+        ones it deleted are told deleted (:meth:`_tell_gone`). While reads fail, not at once
+        (:meth:`_read_again_later`)."""
         if version is None or generation != self._generation:
             return  # a query began meanwhile: its own version is the one to compare with
-        if version != self._outside_version:
-            query = self.filter
-            shown = [snap.id for snap in self._rows]
-            known = self.bridge.artworks_shown_elsewhere().union(shown)
-            states = list(query.states or ())
-            after = self._after_page
-            self.reload(
-                query.text, states, query.starred, rows=len(shown), known=known, by_itself=True
-            )
-            if after is not None and after[0] == generation:  # the same query, read again
-                self._after_page = (self._generation, after[1])
+        if version == self._outside_version:
+            return
+        if self._failure is not None:  # the write stays unread until a read succeeds
+            self._read_again_later()
+            return
+        self._read_rows_again()
+
+    def _read_rows_again(self) -> None:
+        """Read the query again by itself, as many rows as are loaded (:meth:`_outside_checked`)."""
+        generation = self._generation
+        query = self.filter
+        shown = [snap.id for snap in self._rows]
+        known = self.bridge.artworks_shown_elsewhere().union(shown)
+        states = list(query.states or ())
+        after = self._after_page
+        self.reload(query.text, states, query.starred, rows=len(shown), known=known, by_itself=True)
+        if after is not None and after[0] == generation:  # the same query, read again
+            self._after_page = (self._generation, after[1])
 
     def _swap(self, generation: int, page: Page | None) -> None:
         if generation != self._generation or page is None:

@@ -1155,6 +1155,19 @@ def failing_searches(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[
     return reads
 
 
+def written_by_cli(session: Session, name: str, number: int) -> None:
+    """The command line adds an artwork, ``name`` and ``number`` its prompt."""
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.create_upload(
+            prompt=f"{name} {number} from the CLI",
+            file_path=f"{number}.png",
+            sha256=f"{name} {number}",
+        )
+    finally:
+        cli.close()
+
+
 async def test_a_search_whose_read_failed_is_read_again_by_itself_once_it_can_be(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1196,7 +1209,7 @@ async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_progra
     """The command line writing while the library cannot be read: each of its writes had
     the window read again, and tell the same failure again, every 2 s (and log it). Told
     once until a read succeeds; a failure after that is told again."""
-    monkeypatch.setattr(library_model, "READ_AGAIN_MS", ())  # only the writes read again
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10,))  # a write: read 10 ms after
     panel.model._outside.setInterval(50)  # another program's write is seen sooner
     made = [add_image(session, tmp_path, f"a garganey {n} never read") for n in range(2)]
     panel.apply_filter()
@@ -1205,18 +1218,7 @@ async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_progra
     panel.bridge.error.connect(lambda message, _hint: said.append(message))
     reads = failing_searches(session, monkeypatch)
     reads["always"] = 1
-
-    def written_by_the_cli(number: int) -> None:
-        cli = Ledger.open(session.paths.database)
-        try:
-            cli.create_upload(
-                prompt=f"a garganey {number} from the CLI",
-                file_path=f"{number}.png",
-                sha256=f"garganey {number}",
-            )
-        finally:
-            cli.close()
-
+    written_by_the_cli = partial(written_by_cli, session, "a garganey")
     for number in range(3):
         tried = reads["tried"]
         written_by_the_cli(number)
@@ -1233,6 +1235,63 @@ async def test_a_library_whose_reads_keep_failing_is_told_once_as_another_progra
     await until(lambda: reads["tried"] > tried, timeout=5)
     await panel.bridge.wait_idle()
     assert len(said) == 2
+
+
+async def test_a_library_whose_reads_keep_failing_is_read_no_oftener_as_another_program_writes(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line writing all through an outage had the window read the library
+    again at each check, every 2 s for as long as it lasted (each read holding a worker
+    thread up to the library's 5 s busy timeout). While reads fail, a write is read after
+    the next wait of the back-off; Try again still reads at once."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10, 3_600_000))
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    made = [add_image(session, tmp_path, f"a gadwall {n} read less") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    reads = failing_searches(session, monkeypatch)
+    reads["always"] = 1
+    panel.search.setText("gadwall")
+    panel.apply_filter()
+    await until(lambda: reads["tried"] == 2 and not panel.bridge.busy)  # then an hour's wait
+    checks: list[int | None] = []
+    checked = panel.model._outside_checked
+
+    def counted(generation: int, version: int | None) -> None:
+        checks.append(version)
+        checked(generation, version)
+
+    monkeypatch.setattr(panel.model, "_outside_checked", counted)
+    for number in range(3):
+        written_by_cli(session, "a gadwall", number)
+        seen = len(checks)
+        await until(lambda seen=seen: len(checks) >= seen + 2, timeout=5)  # seen, surely
+    await panel.bridge.wait_idle()
+    assert reads["tried"] == 2
+
+    reads["always"] = 0
+    QTest.mouseClick(panel.try_again, Qt.MouseButton.LeftButton)
+    await until(lambda: panel.model.rowCount() == 5)
+
+
+async def test_another_programs_write_the_library_could_not_read_is_read_once_it_can_be(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line adds an artwork while the library cannot be read: the tiles shown
+    stay, and the write is read again, each time later (the last wait over and over), until
+    a read succeeds, no other write needed."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (10, 20))
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    made = [add_image(session, tmp_path, f"a scaup {n} kept") for n in range(2)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    reads = failing_searches(session, monkeypatch)
+    reads["always"] = 1
+    written_by_cli(session, "a scaup", 0)
+    await until(lambda: reads["tried"] >= 4, timeout=5)  # past the waits: the last again
+    assert panel.model.rowCount() == 2
+    reads["always"] = 0
+    await until(lambda: panel.model.rowCount() == 3, timeout=5)
 
 
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
