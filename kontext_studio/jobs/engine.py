@@ -470,11 +470,14 @@ class JobEngine:
             return await self._cancel(job_id)
 
     async def _cancel(self, job_id: int) -> Snapshot:
-        """Cancel as the row is when written: the note depends on the state read, so the
-        write is made only while the row is still in it. Another process may move the job
-        in between (send it, or get its task id); then it is read again and decided anew,
-        else a job that was sent would be cancelled without its "may have been charged"
-        mark, and a Retry would send it again.
+        """Cancel as the row is when written: the note depends on the row read, so the
+        write is made only while the row is still as read: in its state, sent as many
+        times, with its task (:func:`_as_read`). Another process may move the job in between
+        (send it, or get its task id); then it is read again and decided anew, else a job
+        that was sent would be cancelled without its "may have been charged" mark, and a
+        Retry would send it again. A state alone cannot tell a job sent again and
+        Resubmitted meanwhile: before, its cancel said "nothing was charged" of the send
+        KIE had turned away before that one.
 
         A generate request out is not abandoned (:meth:`_run_stopped`): the job is cancelled
         at once, and the request's answer is kept on the row when it comes."""
@@ -486,7 +489,11 @@ class JobEngine:
                 fields = self._cancel_fields(snap, unsent)
                 try:
                     cancelled = await self._move(
-                        job_id, JobState.CANCELLED, expect={snap.state}, **fields
+                        job_id,
+                        JobState.CANCELLED,
+                        expect={snap.state},
+                        expect_values=_as_read(snap),
+                        **fields,
                     )
                 except JobChanged as changed:
                     log.info(
@@ -1894,11 +1901,12 @@ def _lost_to_another(
 
 
 def _as_read(snap: Snapshot) -> dict[str, Any]:
-    """The columns a retry's or resubmit's move of ``snap`` expects as they were read: the
-    count of its sends (each send's ticket) and its task. Checked on the state alone, a row
-    read stopped, then retried, sent and cancelled while its request was out (here, or by
-    another process) before the move landed, was moved on as read: sent again beside the
-    request still out, whose outcome is unknown, or followed as a task it no longer has."""
+    """The columns a retry's, resubmit's or cancel's move of ``snap`` expects as they were
+    read: the count of its sends (each send's ticket) and its task. Checked on the state
+    alone, a row read stopped, then retried, sent and cancelled while its request was out
+    (here, or by another process) before the move landed, was moved on as read: sent again
+    beside the request still out, whose outcome is unknown, or followed as a task it no
+    longer has (a cancel: noted from its old view, :meth:`JobEngine._cancel`)."""
     return {"submit_count": snap.submit_count, "task_id": snap.task_id}
 
 

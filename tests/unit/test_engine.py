@@ -2417,6 +2417,37 @@ async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_not
     assert not needs_resubmit(cancelled)
 
 
+async def test_a_cancel_read_before_another_process_sent_the_job_again_is_not_noted_free(
+    ledger, kie, tmp_path
+):
+    """The window's job, turned away by KIE (a 429), waits to be sent again; a command's
+    Cancel reads it so. Before the cancel writes, the window sends it again, gets no answer
+    and the artist Resubmits it: queued again, as read. Before, the cancel was written from
+    its old view, "KIE did not take the job, so nothing was charged", with the kind that makes
+    that note proof, of a job whose last send may have been charged. The write expects the
+    count of sends (and the task) it read, and the cancel is decided again."""
+    job = ledger.create_job(GenerateRequest("a fox sent again as it was cancelled"))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.QUEUED, error_kind=RateLimitedError.kind)
+    window_ledger = Ledger.open(tmp_path / "library.sqlite3")
+
+    def window_sends_again_and_resubmits() -> None:
+        window_ledger.transition(job.id, JobState.SUBMITTING, submit_count=2, error_kind="")
+        window_ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+        window_ledger.transition(job.id, JobState.QUEUED, error_kind="")
+
+    moved_on_after_the_engine_reads(ledger, window_sends_again_and_resubmits)
+    command = make_engine(ledger, kie, tmp_path)
+    try:
+        cancelled = await command.cancel(job.id)
+    finally:
+        await command.aclose()
+        window_ledger.close()
+    assert (cancelled.state, cancelled.submit_count) == (JobState.CANCELLED, 2)
+    assert not nothing_charged_note(cancelled)
+    assert "nothing was charged" not in cancelled.error_message
+
+
 @pytest.mark.parametrize(
     "refusal",
     [RateLimitedError("Too many requests", code=429), UnreachableError("No connection")],
