@@ -312,6 +312,15 @@ def cancelled_unsent(snap: Snapshot) -> bool:
     return retry_sends_cancelled(snap) and snap.error_message in notes
 
 
+def earlier_send_may_have_cost(snap: Snapshot) -> bool:
+    """Whether ``snap`` was cancelled after its last send never reached KIE, or KIE turned it
+    away, while an earlier send of it may have been charged (a Resubmit after a send whose
+    outcome was unknown), as its note says: Delete says so, as of a job whose send may have
+    reached KIE (:func:`needs_resubmit`)."""
+    notes = (NOT_SENT_AGAIN_NOTE, NOT_SENT_AGAIN_UPLOADED_NOTE, NOT_TAKEN_AGAIN_NOTE)
+    return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
 def cancelled_turned_away(snap: Snapshot) -> bool:
     """Whether ``snap`` was cancelled after KIE turned its last send away (its rate limit,
     maintenance) or that send never reached KIE, as its note says: no task was made for it,
@@ -374,11 +383,13 @@ def cancel_fields(
     of the job before that one may have been charged (a Resubmit after a send whose outcome
     is unknown), which its note then says; the row cannot tell that from sends KIE turned
     away (a 429 the engine sent past), so only the engine that sent it knows. A job queued
-    again after a send (a resubmit) keeps no note: an earlier send of it may have been
-    charged. ``between_sends``: the engine that ran the job saw each of its sends up to
-    ``snap``'s count make nothing at KIE but ``paid_before`` says (KIE turned the last one
-    away, or it never reached KIE), and ``snap`` waits to be sent again (the back-off after a
-    429): the note says so (:func:`_turned_away_note`)."""
+    again after a send (a Resubmit) is noted so, as its next send was stopped before it
+    left: an earlier send of it may have been charged (before, it kept no note, and its
+    preview and Delete said nothing of that charge). ``between_sends``: the engine that
+    ran the job saw each of its sends up to ``snap``'s count make nothing at KIE but
+    ``paid_before`` says (KIE turned the last one away, or it never reached KIE), and
+    ``snap`` waits to be sent again (the back-off after a 429): the note says so
+    (:func:`_turned_away_note`)."""
     if snap.state is JobState.DOWNLOADING:
         return {"error_kind": "", "error_message": FINISHED_NOTE}
     sending = snap.state is JobState.SUBMITTING and not snap.task_id
@@ -387,11 +398,11 @@ def cancel_fields(
     if between_sends and snap.submit_count and not (snap.task_id or sending):
         note = _turned_away_note(snap, paid_before)
         return {"error_kind": _made_nothing_kind(snap.error_kind), "error_message": note}
-    if not (snap.task_id or sending) and snap.submit_count == 0:
-        return {"error_kind": "", "error_message": _not_sent_note(snap, paid_before=False)}
-    note = CANCEL_NOTE if snap.task_id or sending else ""
+    if not (snap.task_id or sending):
+        note = _not_sent_note(snap, paid_before=paid_before and snap.submit_count > 0)
+        return {"error_kind": "", "error_message": note}
     kind = OutcomeUnknownError.kind if sending else ""
-    return {"error_kind": kind, "error_message": note}
+    return {"error_kind": kind, "error_message": CANCEL_NOTE}
 
 
 def _not_sent_note(snap: Snapshot, paid_before: bool) -> str:

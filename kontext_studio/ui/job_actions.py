@@ -47,6 +47,7 @@ from kontext_studio.jobs.stopped import (
     can_download_again,
     cancelled_turned_away,
     cancelled_unsent,
+    earlier_send_may_have_cost,
     needs_resubmit,
     never_sent,
     policy_refused,
@@ -284,11 +285,18 @@ def _instead(snapshot: Snapshot) -> list[str]:
     ]
 
 
+def _may_have_cost(snapshot: Snapshot) -> bool:
+    """Whether a stopped ``snapshot`` may have been charged for a send whose outcome is not
+    known: its last (:func:`needs_resubmit`), or an earlier one, its last cancelled before it
+    left or turned away by KIE (:func:`earlier_send_may_have_cost`: a Resubmit's)."""
+    return needs_resubmit(snapshot) or earlier_send_may_have_cost(snapshot)
+
+
 def _may_have_been_charged(snapshot: Snapshot) -> str:
-    """What Delete says of a job whose send may have reached KIE unrecorded
-    (:func:`needs_resubmit`): that it may have been charged, in the words its preview shows
-    (a cancel's note, or its kind's, "no answer came back"); a demo job's speak of the demo
-    balance. Before, the question said only that its prompt goes for good."""
+    """What Delete says of a job that may have been charged (:func:`_may_have_cost`), in the
+    words its preview shows (a cancel's note, or its kind's, "no answer came back"); a demo
+    job's speak of the demo balance. Before, the question said only that its prompt goes
+    for good."""
     if snapshot.state is JobState.CANCELLED:
         return snapshot.error_detail
     return explain_kind(snapshot.error_kind, snapshot.error_detail, snapshot.facts).message
@@ -1430,7 +1438,7 @@ class JobActions(QObject):
             text += "\n\n" + self._prompt_gone_for_good()
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
-        elif needs_resubmit(snapshot):
+        elif _may_have_cost(snapshot):
             text += "\n\n" + _may_have_been_charged(snapshot)
         elif _paid_task_followed_free(snapshot):
             text += "\n\n" + self._paid_task_lost(snapshot)
@@ -1537,12 +1545,12 @@ class JobActions(QObject):
         ).format(count=grouped(count))
 
     def _may_have_been_charged_among(self, chosen: Sequence[Snapshot]) -> list[str]:
-        """What Delete of several says of the jobs among them whose send may have reached
-        KIE unrecorded (:func:`needs_resubmit`), as Delete of one says it
-        (:func:`_may_have_been_charged`): live ones may have been charged; demo ones use no
-        real credits, and only the demo balance may have gone down (before, they were left
-        out, and a selection of them said nothing)."""
-        unknown = [s for s in chosen if not s.state.is_active and needs_resubmit(s)]
+        """What Delete of several says of the jobs among them that may have been charged
+        for a send whose outcome is not known (:func:`_may_have_cost`), as Delete of one
+        says it (:func:`_may_have_been_charged`): live ones may have been charged; demo ones
+        use no real credits, and only the demo balance may have gone down (before, they were
+        left out, and a selection of them said nothing)."""
+        unknown = [s for s in chosen if not s.state.is_active and _may_have_cost(s)]
         demo = sum(1 for s in unknown if s.simulated)
         live = len(unknown) - demo
         words = []

@@ -39,7 +39,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
-from kontext_studio.jobs.notes import LATE_TASK_NOTE
+from kontext_studio.jobs.notes import LATE_TASK_NOTE, NOT_SENT_AGAIN_NOTE, NOT_TAKEN_AGAIN_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
 from kontext_studio.kie.models import GenerateRequest
@@ -482,6 +482,43 @@ async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may
     assert two.endswith(
         "\n\nOne of them was sent and it is not known whether KIE made it: it may or may not "
         "have been charged."
+    )
+
+
+async def test_delete_of_a_resubmitted_job_cancelled_before_its_send_says_it_may_be_charged(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs Resubmitted after a send that got no answer, cancelled before the next send left
+    (or after KIE turned it away): that send was not charged, an earlier one may have been,
+    as their notes say in the preview. Before, Delete said nothing of it, of one or of
+    several, as of jobs that cost nothing."""
+    notes = [NOT_SENT_AGAIN_NOTE, NOT_TAKEN_AGAIN_NOTE]
+    again = [
+        add_job(
+            session,
+            JobState.CANCELLED,
+            f"a godwit again {i}",
+            submit_count=1 + i,
+            error_message=note,
+        )
+        for i, note in enumerate(notes)
+    ]
+    unsent = add_job(session, JobState.CANCELLED, "a curlew never sent")
+    panel.apply_filter()
+    await shown(panel, *again, unsent)
+    asked = answering(panel, monkeypatch, False, False)
+    click(panel, again[0])
+    press(panel, Qt.Key.Key_Delete)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, one), (_, three) = asked
+    assert one.endswith(
+        "\n\nStopped before this send reached KIE, so it was not charged; an earlier send of "
+        "the job may have been."
+    )
+    assert three.endswith(
+        "\n\n2 of them were sent and it is not known whether KIE made them: they may or may "
+        "not have been charged."
     )
 
 
@@ -1899,8 +1936,8 @@ async def test_cancel_of_a_resubmitted_job_waiting_its_turn_says_an_earlier_send
 ) -> None:
     """A job whose outcome was unknown, sent again (Resubmit) and waiting its turn: its
     earlier send may have reached KIE and been charged. Before, Cancel said it "was never
-    sent to KIE, so nothing is charged", while the row, once cancelled, rightly kept no "not
-    sent" note."""
+    sent to KIE, so nothing is charged". The row, once cancelled, says this send was not
+    charged and that an earlier one may have been."""
     simulator.update(latency_s=(30.0, 31.0))
     monkeypatch.setattr(session.engine, "limiter", SlidingWindowLimiter(1, 60.0))
     ahead = await session.engine.submit(GenerateRequest("a fox sent first"))
@@ -1925,7 +1962,8 @@ async def test_cancel_of_a_resubmitted_job_waiting_its_turn_says_an_earlier_send
     assert "never sent" not in text
     assert "those that already reached KIE may still finish there" in text
     await until(lambda: session.ledger.get(unknown.id).state is JobState.CANCELLED)  # type: ignore[union-attr]
-    assert not cancelled_unsent(session.ledger.get(unknown.id))  # type: ignore[arg-type]
+    cancelled = session.ledger.get(unknown.id)
+    assert cancelled is not None and cancelled.error_message == NOT_SENT_AGAIN_NOTE
 
 
 async def test_cancel_of_a_retried_job_whose_send_never_reached_kie_says_nothing_is_charged(

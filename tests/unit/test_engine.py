@@ -2449,6 +2449,36 @@ async def test_a_cancel_read_before_another_process_sent_the_job_again_is_not_no
 
 
 @pytest.mark.parametrize(
+    ("reference", "note"),
+    [(False, NOT_SENT_AGAIN_NOTE), (True, NOT_SENT_AGAIN_UPLOADED_NOTE)],
+    ids=["queued", "uploading"],
+)
+async def test_a_resubmitted_job_cancelled_before_it_is_sent_again_may_have_cost(
+    ledger, kie, tmp_path, reference: bool, note: str
+):
+    """A job whose send got no answer, Resubmitted, cancelled while it waits to be sent again
+    (queued, or its reference uploading): before, its row kept no note, and its preview and
+    Delete said nothing of the charge its first send may have made. This send was not
+    charged; the earlier one may have been."""
+    image = tmp_path / "cat.png"
+    image.write_bytes(png_bytes((80, 80)))
+    request = GenerateRequest("a fox resubmitted", image_path=str(image) if reference else None)
+    job = ledger.create_job(request)
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+    ledger.transition(job.id, JobState.QUEUED, error_kind="")  # Resubmitted
+    if reference:
+        ledger.transition(job.id, JobState.UPLOADING)
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        cancelled = await engine.cancel(job.id)
+    finally:
+        await engine.aclose()
+    assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
+    assert not nothing_charged_note(cancelled) and not needs_resubmit(cancelled)
+
+
+@pytest.mark.parametrize(
     "refusal",
     [RateLimitedError("Too many requests", code=429), UnreachableError("No connection")],
     ids=["429", "no-connection"],
