@@ -1591,44 +1591,69 @@ class JobActions(QObject):
         and charged, and that Retry would follow or fetch without paying again
         (:func:`_paid_task_followed_free`: timed-out ones, cancelled ones KIE took), as
         :meth:`_paid_task_lost` says it of one; demo ones of the demo balance. Before, it
-        said nothing of them."""
+        said nothing of them. Those of the other mode are checked on by their own mode
+        alone (:meth:`_paid_task_lost`)."""
         paid = [s for s in chosen if _paid_task_followed_free(s)]
         demo = sum(1 for s in paid if s.simulated)
         live = len(paid) - demo
         words = []
-        if live == 1:
-            words.append(
-                self.tr(
-                    "KIE had already taken one of them, so it was charged: deleting it does "
-                    "not give the credits back, and Retry would check on it without paying "
-                    "again."
-                )
-            )
-        elif live:
-            words.append(
-                self.tr(
-                    "KIE had already taken {count} of them, so they were charged: deleting "
-                    "them does not give the credits back, and Retry would check on them "
-                    "without paying again."
-                ).format(count=grouped(live))
-            )
-        if demo == 1:
-            words.append(
-                self.tr(
-                    "The demo server had already taken one of them, so the demo balance went "
-                    "down for it (no real credits); Retry would check on it without lowering "
-                    "it again."
-                )
-            )
-        elif demo:
-            words.append(
-                self.tr(
-                    "The demo server had already taken {count} of them, so the demo balance "
-                    "went down for them (no real credits); Retry would check on them without "
-                    "lowering it again."
-                ).format(count=grouped(demo))
-            )
+        if live:
+            words.append(self._live_paid_tasks_lost(live))
+        if demo:
+            words.append(self._demo_paid_tasks_lost(demo))
         return words
+
+    def _live_paid_tasks_lost(self, count: int) -> str:
+        """:meth:`_paid_tasks_lost_among`'s words of ``count`` live jobs."""
+        if self.bridge.session.demo:  # Retry is held for them here
+            if count == 1:
+                return self.tr(
+                    "KIE had already taken one of them, so it was charged: deleting it does "
+                    "not give the credits back, and live mode would check on it without paying "
+                    "again, with your API key."
+                )
+            return self.tr(
+                "KIE had already taken {count} of them, so they were charged: deleting them "
+                "does not give the credits back, and live mode would check on them without "
+                "paying again, with your API key."
+            ).format(count=grouped(count))
+        if count == 1:
+            return self.tr(
+                "KIE had already taken one of them, so it was charged: deleting it does "
+                "not give the credits back, and Retry would check on it without paying "
+                "again."
+            )
+        return self.tr(
+            "KIE had already taken {count} of them, so they were charged: deleting "
+            "them does not give the credits back, and Retry would check on them "
+            "without paying again."
+        ).format(count=grouped(count))
+
+    def _demo_paid_tasks_lost(self, count: int) -> str:
+        """:meth:`_paid_tasks_lost_among`'s words of ``count`` demo jobs."""
+        if not self.bridge.session.demo:  # Retry is held for them here
+            if count == 1:
+                return self.tr(
+                    "The demo server had already taken one of them, so the demo balance went "
+                    "down for it (no real credits); demo mode would check on it without "
+                    "lowering it again."
+                )
+            return self.tr(
+                "The demo server had already taken {count} of them, so the demo balance "
+                "went down for them (no real credits); demo mode would check on them without "
+                "lowering it again."
+            ).format(count=grouped(count))
+        if count == 1:
+            return self.tr(
+                "The demo server had already taken one of them, so the demo balance went "
+                "down for it (no real credits); Retry would check on it without lowering "
+                "it again."
+            )
+        return self.tr(
+            "The demo server had already taken {count} of them, so the demo balance "
+            "went down for them (no real credits); Retry would check on them without "
+            "lowering it again."
+        ).format(count=grouped(count))
 
     def _still_running_among(self, chosen: Sequence[Snapshot]) -> list[str]:
         """What Delete of several says of the jobs among them still running, as
@@ -1688,11 +1713,25 @@ class JobActions(QObject):
     def _paid_task_lost(self, snapshot: Snapshot) -> str:
         """What Delete says of a stopped job whose task KIE made, and charged, and that
         Retry would follow or fetch without paying again (:func:`_paid_task_followed_free`):
-        deleted, that image is given up."""
+        deleted, that image is given up. A job of the other mode is checked on by its own
+        mode alone, where Retry is held for it (:func:`other_mode_advice`): before, demo mode
+        said Retry would check on a live one."""
+        elsewhere = snapshot.simulated is not self.bridge.session.demo
+        if snapshot.simulated and elsewhere:
+            return self.tr(
+                "The demo server had already taken this job, so the demo balance went down for "
+                "it (no real credits); demo mode would check on it without lowering it again."
+            )
         if snapshot.simulated:
             return self.tr(
                 "The demo server had already taken this job, so the demo balance went down for "
                 "it (no real credits); Retry would check on it without lowering it again."
+            )
+        if elsewhere:
+            return self.tr(
+                "KIE had already taken this job, so it was charged: deleting it does not give the "
+                "credits back, and live mode would check on it without paying again, with your "
+                "API key."
             )
         return self.tr(
             "KIE had already taken this job, so it was charged: deleting it does not give the "

@@ -2507,12 +2507,28 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 个演示任务已发出，但无法得知演示服务器是否已创建它们：它们不消耗真实积分，演示余额可能已为它们减少，也可能没有。</translation>
     </message>
     <message>
+        <source>KIE had already taken one of them, so it was charged: deleting it does not give the credits back, and live mode would check on it without paying again, with your API key.</source>
+        <translation>KIE 已经接下了其中 1 个任务，积分已被扣除：删除它不会退回积分，而在线模式（使用你的 API 密钥）会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken {count} of them, so they were charged: deleting them does not give the credits back, and live mode would check on them without paying again, with your API key.</source>
+        <translation>KIE 已经接下了其中 {count} 个任务，积分已被扣除：删除它们不会退回积分，而在线模式（使用你的 API 密钥）会再次查询它们，不会再次扣费。</translation>
+    </message>
+    <message>
         <source>KIE had already taken one of them, so it was charged: deleting it does not give the credits back, and Retry would check on it without paying again.</source>
         <translation>KIE 已经接下了其中 1 个任务，积分已被扣除：删除它不会退回积分，而重试会再次查询它，不会再次扣费。</translation>
     </message>
     <message>
         <source>KIE had already taken {count} of them, so they were charged: deleting them does not give the credits back, and Retry would check on them without paying again.</source>
         <translation>KIE 已经接下了其中 {count} 个任务，积分已被扣除：删除它们不会退回积分，而重试会再次查询它们，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken one of them, so the demo balance went down for it (no real credits); demo mode would check on it without lowering it again.</source>
+        <translation>演示服务器已经接下了其中 1 个任务，演示余额已为它减少（不消耗真实积分）；演示模式会再次查询它，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken {count} of them, so the demo balance went down for them (no real credits); demo mode would check on them without lowering it again.</source>
+        <translation>演示服务器已经接下了其中 {count} 个任务，演示余额已为它们减少（不消耗真实积分）；演示模式会再次查询它们，不会再次减少演示余额。</translation>
     </message>
     <message>
         <source>The demo server had already taken one of them, so the demo balance went down for it (no real credits); Retry would check on it without lowering it again.</source>
@@ -2547,8 +2563,16 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 个演示任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
+        <source>The demo server had already taken this job, so the demo balance went down for it (no real credits); demo mode would check on it without lowering it again.</source>
+        <translation>演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）；演示模式会再次查询它，不会再次减少演示余额。</translation>
+    </message>
+    <message>
         <source>The demo server had already taken this job, so the demo balance went down for it (no real credits); Retry would check on it without lowering it again.</source>
         <translation>演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）；重试会再次查询它，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged: deleting it does not give the credits back, and live mode would check on it without paying again, with your API key.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除：删除它不会退回积分，而在线模式（使用你的 API 密钥）会再次查询它，不会再次扣费。</translation>
     </message>
     <message>
         <source>KIE had already taken this job, so it was charged: deleting it does not give the credits back, and Retry would check on it without paying again.</source>

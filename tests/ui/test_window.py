@@ -2601,6 +2601,45 @@ async def test_a_live_job_cancelled_after_kie_turned_it_away_is_not_said_in_demo
         await close_window(window, demo)
 
 
+async def test_in_demo_mode_delete_of_live_timed_out_jobs_says_live_mode_would_check_on_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Live jobs that timed out: KIE made their tasks and charged them. Before, Delete in
+    demo mode said Retry would check on them without paying again, while Retry is held for
+    them there: only live mode can, with the API key."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    slow = []
+    for i in range(2):
+        job = demo.ledger.create_job(GenerateRequest(f"a fox slow {i}"), simulated=False)
+        demo.ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        demo.ledger.transition(job.id, JobState.GENERATING, task_id=f"task-{i}", submitted_at=1.0)
+        slow.append(demo.ledger.transition(job.id, JobState.TIMEOUT))
+    window = await open_window(demo)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text) and False
+    )
+    try:
+        window.library.select_job(slow[0].id)
+        window.library.commands["delete"].trigger()
+        window.library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(window.library.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: len(window.library.selected_snapshots()) == 2)
+        window.library.commands["delete"].trigger()
+    finally:
+        await close_window(window, demo)
+    one, two = asked
+    assert one.endswith(
+        "\n\nKIE had already taken this job, so it was charged: deleting it does not give the "
+        "credits back, and live mode would check on it without paying again, with your API key."
+    )
+    assert two.endswith(
+        "\n\nKIE had already taken 2 of them, so they were charged: deleting them does not give "
+        "the credits back, and live mode would check on them without paying again, with your "
+        "API key."
+    )
+
+
 async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home: Path) -> None:
     database = app_home / "data" / "library.sqlite3"
     database.parent.mkdir(parents=True)
