@@ -69,6 +69,8 @@ from kontext_studio.jobs.files import (
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import (
     LATE_TASK_NOTE,
+    LATE_TASK_RESENT_NOTE,
+    REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
     UPLOAD_REFUSED,
@@ -84,6 +86,7 @@ from kontext_studio.jobs.stopped import (
     STILL_ON_DISK,
     cancel_fields,
     download_refused,
+    last_send_may_have_cost,
     late_answer_fields,
     needs_resubmit,
     never_sent,
@@ -1294,6 +1297,15 @@ class JobEngine:
                 current = changed.current
             else:
                 return self._follow_kept(kept)
+        if current is not None and _made_nothing_after_late_task(current, sent, fields):
+            with contextlib.suppress(JobChanged):  # changed again: as it is now
+                await self._move(
+                    current.id,
+                    JobState.CANCELLED,
+                    expect={JobState.CANCELLED},
+                    expect_values={**_as_read(current), "error_message": LATE_TASK_RESENT_NOTE},
+                    error_message=LATE_TASK_NOTE,
+                )
         if task_id:
             log.info(
                 "task of a job cancelled or deleted while it was sent, not kept",
@@ -1314,12 +1326,18 @@ class JobEngine:
         the job once more, paying twice for an image KIE had made.
 
         Cancelled again (the artist's word), the task is noted as a late answer's is, and
-        Retry follows it for free; failed (that send never reached KIE, say), the job
+        Retry follows it for free; when that cancel caught the row's own send out (its
+        outcome unknown) or KIE refused it in a way not documented as free, the note says
+        that send may have been charged as well (before, "KIE had already taken the job"
+        alone); failed (that send never reached KIE, say), the job
         follows it again (:meth:`_follow_kept`). Written only while the row is as read."""
         as_read = {"submit_count": current.submit_count, "task_id": None}
         fields: dict[str, Any] = {"task_id": task_id, "submitted_at": time.time()}
         if current.state is JobState.CANCELLED:
-            fields |= {"error_kind": "", "error_message": LATE_TASK_NOTE}
+            # Its own send, cancelled while out, may have made (and charged) a task too.
+            resent = last_send_may_have_cost(current)
+            note = LATE_TASK_RESENT_NOTE if resent else LATE_TASK_NOTE
+            fields |= {"error_kind": "", "error_message": note}
         else:
             fields |= {**_NO_ERROR, "error_code": None}
         target = JobState.CANCELLED if current.state is JobState.CANCELLED else JobState.GENERATING
@@ -1963,6 +1981,23 @@ def _maybe_paid_before(snap: Snapshot) -> bool:
     the count of the send before it, whose outcome may be unknown (a Resubmit). Before, a
     command's cancel of such an edit noted that nothing was charged."""
     return snap.submit_count > 1 or snap.request.image_path is not None
+
+
+def _made_nothing_after_late_task(
+    current: Snapshot, sent: Snapshot, fields: Mapping[str, Any]
+) -> bool:
+    """Whether ``current`` keeps the task of an earlier send with the note that ``sent``, its
+    last send, cancelled while out, may have been charged as well
+    (:meth:`JobEngine._keep_task_of_resent`), and ``sent``'s answer (its ``fields``,
+    :func:`late_answer_fields`) shows it made nothing at KIE: the note then says only that
+    KIE had taken the job, as it would had that answer come first."""
+    return (
+        current.state is JobState.CANCELLED
+        and current.error_message == LATE_TASK_RESENT_NOTE
+        and current.submit_count == sent.submit_count
+        and "task_id" not in fields
+        and fields["error_message"] != REFUSED_NOTE
+    )
 
 
 def _takes_late_task(current: Snapshot) -> bool:

@@ -19,6 +19,15 @@ LATE_TASK_NOTE = QT_TRANSLATE_NOOP(
     "Stopped tracking, but KIE had already taken the job, so its credits are spent. Retry "
     "fetches the image without paying again.",
 )
+LATE_TASK_RESENT_NOTE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Stopped tracking, but KIE had already taken an earlier send of the job, so its credits "
+    "are spent; Retry fetches that image without paying again. The last send may or may not "
+    "have been charged as well.",
+)
+"""The note of a job sent again (a Resubmit) and cancelled while that send was out, its
+outcome unknown, when KIE then answers the earlier send with its task: the row keeps that
+task, and the last send may have made (and charged) another."""
 FINISHED_NOTE = QT_TRANSLATE_NOOP(
     "Errors",
     "Stopped tracking, but KIE had already finished the image, so its credits are spent. "
@@ -89,6 +98,13 @@ DEMO_NOTES = {
         "Errors",
         "Stopped tracking, but the demo server had already taken the job, so the demo balance "
         "went down for it (no real credits). Retry fetches the image without lowering it again.",
+    ),
+    LATE_TASK_RESENT_NOTE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stopped tracking, but the demo server had already taken an earlier send of the job, "
+        "so the demo balance went down for it (no real credits); Retry fetches that image "
+        "without lowering it again. The last send may or may not have lowered the demo "
+        "balance as well.",
     ),
     FINISHED_NOTE: QT_TRANSLATE_NOOP(
         "Errors",

@@ -42,6 +42,7 @@ from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
     FINISHED_NOTE,
     LATE_TASK_NOTE,
+    LATE_TASK_RESENT_NOTE,
     NOT_SENT_AGAIN_NOTE,
     NOT_SENT_AGAIN_UPLOADED_NOTE,
     NOT_SENT_NOTE,
@@ -319,6 +320,21 @@ def earlier_send_may_have_cost(snap: Snapshot) -> bool:
     reached KIE (:func:`needs_resubmit`)."""
     notes = (NOT_SENT_AGAIN_NOTE, NOT_SENT_AGAIN_UPLOADED_NOTE, NOT_TAKEN_AGAIN_NOTE)
     return retry_sends_cancelled(snap) and snap.error_message in notes
+
+
+def last_send_may_have_cost(snap: Snapshot) -> bool:
+    """Whether the last send of the cancelled ``snap`` may have been charged with no task
+    recorded for it: its outcome is unknown (:func:`needs_resubmit`), or KIE refused it
+    other than for its rate limit or maintenance (:data:`REFUSED_NOTE`)."""
+    refused = snap.state is JobState.CANCELLED and snap.error_message == REFUSED_NOTE
+    return needs_resubmit(snap) or refused
+
+
+def later_send_may_have_cost(snap: Snapshot) -> bool:
+    """Whether ``snap`` keeps the task KIE made for an earlier send, and a later send of it,
+    cancelled while out, may have been charged too (:data:`LATE_TASK_RESENT_NOTE`): Delete
+    says so, as of a job whose send may have reached KIE."""
+    return retry_follows_cancelled(snap) and snap.error_message == LATE_TASK_RESENT_NOTE
 
 
 def cancelled_turned_away(snap: Snapshot) -> bool:

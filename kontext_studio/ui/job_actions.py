@@ -48,6 +48,7 @@ from kontext_studio.jobs.stopped import (
     cancelled_turned_away,
     cancelled_unsent,
     earlier_send_may_have_cost,
+    later_send_may_have_cost,
     needs_resubmit,
     never_sent,
     policy_refused,
@@ -287,9 +288,14 @@ def _instead(snapshot: Snapshot) -> list[str]:
 
 def _may_have_cost(snapshot: Snapshot) -> bool:
     """Whether a stopped ``snapshot`` may have been charged for a send whose outcome is not
-    known: its last (:func:`needs_resubmit`), or an earlier one, its last cancelled before it
-    left or turned away by KIE (:func:`earlier_send_may_have_cost`: a Resubmit's)."""
-    return needs_resubmit(snapshot) or earlier_send_may_have_cost(snapshot)
+    known: its last (:func:`needs_resubmit`, or one sent after the send whose task it keeps:
+    :func:`later_send_may_have_cost`), or an earlier one, its last cancelled before it left
+    or turned away by KIE (:func:`earlier_send_may_have_cost`: a Resubmit's)."""
+    return (
+        needs_resubmit(snapshot)
+        or earlier_send_may_have_cost(snapshot)
+        or later_send_may_have_cost(snapshot)
+    )
 
 
 def _may_have_been_charged(snapshot: Snapshot) -> str:

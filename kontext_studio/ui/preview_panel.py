@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.errors import ImageMissingError, KontextError
 from kontext_studio.explain import explain, explain_kind
-from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE
+from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     can_download_again,
@@ -1177,7 +1177,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                 hint = self._not_sent(snap).format(hint=hint)
             # What Retry does with a cancelled job; the note of a late task, or of a finished
             # one, says it already.
-            said = snap.error_message in (LATE_TASK_NOTE, FINISHED_NOTE)
+            said = snap.error_message in (LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE, FINISHED_NOTE)
             if snap.state is JobState.CANCELLED and not said:
                 hint = cancelled_retry_words(snap) or hint
             if self._other_mode(snap):

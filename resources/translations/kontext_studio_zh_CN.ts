@@ -847,6 +847,10 @@
         <translation>已停止跟踪，但 KIE 已经接下了这个任务，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
+        <source>Stopped tracking, but KIE had already taken an earlier send of the job, so its credits are spent; Retry fetches that image without paying again. The last send may or may not have been charged as well.</source>
+        <translation>已停止跟踪，但 KIE 已经接下了这个任务较早的一次发送，积分已被扣除；重试会取回那张图片，不会再次扣费。最后一次发送也可能已被扣费，也可能没有。</translation>
+    </message>
+    <message>
         <source>Stopped tracking, but KIE had already finished the image, so its credits are spent. Retry fetches the image without paying again.</source>
         <translation>已停止跟踪，但 KIE 已经生成完这张图片，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
     </message>
@@ -885,6 +889,10 @@
     <message>
         <source>Stopped tracking, but the demo server had already taken the job, so the demo balance went down for it (no real credits). Retry fetches the image without lowering it again.</source>
         <translation>已停止跟踪，但演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）。重试会取回图片，不会再次减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Stopped tracking, but the demo server had already taken an earlier send of the job, so the demo balance went down for it (no real credits); Retry fetches that image without lowering it again. The last send may or may not have lowered the demo balance as well.</source>
+        <translation>已停止跟踪，但演示服务器已经接下了这个任务较早的一次发送，演示余额已为它减少（不消耗真实积分）；重试会取回那张图片，不会再次减少演示余额。最后一次发送也可能已减少演示余额，也可能没有。</translation>
     </message>
     <message>
         <source>Stopped tracking, but the demo server had already finished the image, so the demo balance went down for it (no real credits). Retry fetches the image without lowering it again.</source>

@@ -39,7 +39,12 @@ from kontext_studio.errors import (
 )
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
-from kontext_studio.jobs.notes import LATE_TASK_NOTE, NOT_SENT_AGAIN_NOTE, NOT_TAKEN_AGAIN_NOTE
+from kontext_studio.jobs.notes import (
+    LATE_TASK_NOTE,
+    LATE_TASK_RESENT_NOTE,
+    NOT_SENT_AGAIN_NOTE,
+    NOT_TAKEN_AGAIN_NOTE,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import cancelled_unsent
 from kontext_studio.kie.models import GenerateRequest
@@ -519,6 +524,32 @@ async def test_delete_of_a_resubmitted_job_cancelled_before_its_send_says_it_may
     assert three.endswith(
         "\n\n2 of them were sent and it is not known whether KIE made them: they may or may "
         "not have been charged."
+    )
+
+
+async def test_delete_of_a_job_whose_resend_may_have_cost_too_says_so(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job that keeps the task KIE made for an earlier send, whose later send, cancelled
+    while out, may have been charged as well: Delete says both, in its note's words, not
+    only that KIE had taken it."""
+    job = add_job(
+        session,
+        JobState.CANCELLED,
+        "a godwit sent twice",
+        submit_count=2,
+        task_id="task-1",
+        error_message=LATE_TASK_RESENT_NOTE,
+    )
+    panel.apply_filter()
+    await shown(panel, job)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, job)
+    press(panel, Qt.Key.Key_Delete)
+    assert asked[-1][1].endswith(
+        "\n\nStopped tracking, but KIE had already taken an earlier send of the job, so its "
+        "credits are spent; Retry fetches that image without paying again. The last send may "
+        "or may not have been charged as well."
     )
 
 

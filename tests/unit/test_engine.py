@@ -59,6 +59,7 @@ from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.notes import (
     CANCEL_NOTE,
     LATE_TASK_NOTE,
+    LATE_TASK_RESENT_NOTE,
     NOT_SENT_AGAIN_NOTE,
     NOT_SENT_AGAIN_UPLOADED_NOTE,
     NOT_SENT_NOTE,
@@ -3177,6 +3178,53 @@ async def test_send_again_of_several_does_not_wait_for_a_kept_task_to_finish(led
         (JobState.COMPLETED, "task-2"),
     ]
     assert seen_at_sends[1] is JobState.GENERATING  # the other job sent as the task ran on
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        ("task-2", LATE_TASK_RESENT_NOTE),
+        (RateLimitedError("Too many requests", code=429), LATE_TASK_NOTE),
+    ],
+    ids=["answered-later", "turned-away-later"],
+)
+async def test_a_task_kept_over_a_resend_cancelled_while_out_says_that_send_may_have_cost_too(
+    ledger, held_kie, tmp_path, answer: str | Exception, note: str
+):
+    """The window cancels a job while its send is out; a command Resubmits it and cancels
+    it while its own send is out too; then KIE answers the window's send with the task it
+    made. The task is kept on the row, as "KIE had already taken the job"; before, the note
+    said only that, and nothing of the command's send, whose outcome is unknown and which
+    may have been charged as well. Once its answer shows it made nothing (a 429), the note
+    says only that KIE had taken the job."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_kie = FakeKie(elsewhere)
+    command_kie.generate_script = [answer]
+    command_kie.answer = asyncio.Event()  # its send is out, its answer held
+    command = make_engine(elsewhere, command_kie, tmp_path / "command")
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox sent from two places")
+        await command.resubmit(cancelled.id)
+        while not command_kie.generate_calls:
+            await asyncio.sleep(0.01)
+        resent = await command.cancel(cancelled.id)
+        assert needs_resubmit(resent) and resent.submit_count == 2
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+        command_kie.answer.set()
+        await command.wait_idle()
+        stored = ledger.get(cancelled.id)
+    finally:
+        await command.aclose()
+        await engine.aclose()
+        elsewhere.close()
+    assert (settled.state, settled.task_id) == (JobState.CANCELLED, "task-1")
+    assert settled.error_message == LATE_TASK_RESENT_NOTE
+    assert "may or may not have been charged" in settled.error_message
+    assert stored is not None and (stored.task_id, stored.error_message) == ("task-1", note)
+    assert not needs_resubmit(stored)
 
 
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
