@@ -3376,7 +3376,7 @@ def test_cancel_stops_tracking_a_job_a_generate_command_runs(tmp_path, slow_simu
     its row, and that process finds it at its run's next step and leaves the job,
     downloading nothing."""
     sim = slow_simulator
-    sim.update(latency_s=(2.0, 2.0))
+    sim.update(latency_s=(30.0, 30.0))  # a cancel started late under load still comes first
     proc = start_generate(tmp_path, sim, "a heron cancelled")
     try:
         wait_for(lambda: job_states(tmp_path) == ["generating"])
