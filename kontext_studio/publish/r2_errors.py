@@ -98,11 +98,14 @@ _AUTH_CODES = frozenset(
 # expired: ..."). A key or token said to have expired under an auth code ("The access key
 # has expired") is the keys'.
 _EXPIRED_TOKEN_CODE = "ExpiredToken"
+_REQUEST_EXPIRED = re.compile(r"\b(?:request|signature)\b[^.]*\bexpired\b", re.IGNORECASE)
 # R2's throttling, past its rate or bandwidth limit (its code then is ServiceUnavailable, as
 # for S3's 503 SlowDown): R2's own trouble, over once a request goes through, not a refusal
 # of the one object.
 _THROTTLED = 429
-_REQUEST_EXPIRED = re.compile(r"\b(?:request|signature)\b[^.]*\bexpired\b", re.IGNORECASE)
+# What to do about R2's own trouble (a 5xx, its throttling): it passes by itself. The
+# kind's "Check the R2 settings and retry" sent the artist changing settings that were right.
+_WAIT_HINT = QT_TRANSLATE_NOOP("Errors", "This passes by itself: wait a few minutes, then retry.")
 # What went wrong on the way, in words (the class name is for the log), the most specific
 # first; the two bases last catch anything else, such as a reset while sending.
 _NETWORK_WORDS: tuple[tuple[type[BotoCoreError], str], ...] = (
@@ -157,11 +160,13 @@ def _client_error(error: ClientError, bucket: str) -> PublishError:
             QT_TRANSLATE_NOOP("Errors", "bucket '{bucket}' does not exist"), bucket=bucket
         )
     if isinstance(status, int) and status >= 500:
-        return PublishServiceError(QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side"))
+        return PublishServiceError(
+            QT_TRANSLATE_NOOP("Errors", "R2 had a problem on its side")
+        ).advising(_WAIT_HINT)
     if status == _THROTTLED:
         return PublishServiceError(
             QT_TRANSLATE_NOOP("Errors", "R2 asked to slow down: too many requests for now")
-        )
+        ).advising(_WAIT_HINT)
     return PublishError(QT_TRANSLATE_NOOP("Errors", "R2 refused the request"))
 
 

@@ -1339,6 +1339,10 @@
         <translation>快了约 {count} 分钟</translation>
     </message>
     <message>
+        <source>This passes by itself: wait a few minutes, then retry.</source>
+        <translation>这会自行恢复：请等几分钟后重试。</translation>
+    </message>
+    <message>
         <source>R2 asked to slow down: too many requests for now</source>
         <translation>R2 要求放慢速度：目前请求过多</translation>
     </message>

@@ -448,6 +448,30 @@ def test_a_request_that_expired_with_the_clock_right_says_it_expired(
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "status", "detail"),
+    [
+        ("ServiceUnavailable", 429, "R2 asked to slow down: too many requests for now"),
+        ("SlowDown", 503, "R2 had a problem on its side"),
+        ("InternalError", 500, "R2 had a problem on its side"),
+    ],
+)
+def test_r2s_own_trouble_says_to_wait_not_to_check_the_settings(
+    code: str, status: int, detail: str
+) -> None:
+    """R2 throttling (a 429) or failing on its side (a 5xx) read "Publishing failed. (R2
+    asked to slow down...) Check the R2 settings and retry.": the artist went to change
+    settings that were right. It passes by itself: the words say to wait."""
+    mapped = map_error(
+        refusal(code, "Reduce your request rate.", status, 0),
+        config=make_config("http://127.0.0.1:9", "art"),
+    )
+    assert isinstance(mapped, PublishServiceError)
+    words = explain(mapped)
+    assert words.message == f"Publishing failed. ({detail})"
+    assert words.hint == "This passes by itself: wait a few minutes, then retry."
+
+
 def test_s3s_request_time_too_skewed_is_the_clock_even_without_a_time() -> None:
     """S3's RequestTimeTooSkewed names the clock by itself."""
     error = ClientError(

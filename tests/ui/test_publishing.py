@@ -1578,7 +1578,7 @@ async def test_test_connection_that_gets_an_odd_answer_says_the_test_failed(
         await until(lambda: dialog.r2_test_button.isEnabled())
         assert dialog.r2_test_result.text() == (
             "The connection test failed (R2 had a problem on its side).\n"
-            "Check the R2 settings and retry."
+            "This passes by itself: wait a few minutes, then retry."
         )
         await bridge.wait_idle()
     finally:
