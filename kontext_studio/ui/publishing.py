@@ -215,8 +215,9 @@ class PublishController(QObject):
         self._errors: dict[int, Explanation] = {}
         # The words of the last refusal of R2's own reported (the banner's), until R2 takes one.
         self._r2_refusal: Explanation | None = None
-        # Else the artwork whose own failed publish the banner's words are of, and the words.
-        self._artwork_refusal: tuple[int, Explanation] | None = None
+        # Else the artworks whose own failed publish the banner's words are of (two refused
+        # alike, "R2 refused the request", say the same words), and the words.
+        self._artwork_refusal: tuple[set[int], Explanation] | None = None
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
     # State --------------------------------------------------------------------------------
@@ -353,13 +354,21 @@ class PublishController(QObject):
         self._r2_refusal = words if about_r2 else None
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
         # artwork publishes: before, its words stayed over the artwork published.
-        self._artwork_refusal = None if about_r2 or job_id is None else (job_id, words)
+        if about_r2 or job_id is None:
+            self._artwork_refusal = None
+        elif self._artwork_refusal is not None and self._artwork_refusal[1] == words:
+            self._artwork_refusal[0].add(job_id)
+        else:
+            self._artwork_refusal = ({job_id}, words)
 
     def _artwork_published(self, job_id: int) -> None:
         """``job_id`` was published: the failure of its own publish still on the banner is
-        over (:attr:`r2_refusal_over`)."""
-        if self._artwork_refusal is not None and self._artwork_refusal[0] == job_id:
-            words = self._artwork_refusal[1]
+        over (:attr:`r2_refusal_over`), once no other artwork failed with its words."""
+        if self._artwork_refusal is None or job_id not in self._artwork_refusal[0]:
+            return
+        refused, words = self._artwork_refusal
+        refused.discard(job_id)
+        if not refused:
             self._artwork_refusal = None
             self.r2_refusal_over.emit(words.message, words.hint)
 

@@ -1346,9 +1346,9 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_r2_takes_a_publish_or_unpu
     assert unpublished is not None and not unpublished.published_key
 
 
-def answering_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
-    """A factory of publishers whose first publish R2 answers with ``status`` and ``code``
-    (mapped as the publisher maps R2's answers); the others go through."""
+def answering_first(status: int, code: str, times: int = 1) -> Callable[[R2Config], Publisher]:
+    """A factory of publishers whose first ``times`` publishes R2 answers with ``status`` and
+    ``code`` (mapped as the publisher maps R2's answers); the others go through."""
     answered: list[int] = []
 
     def made(config: R2Config) -> Publisher:
@@ -1356,7 +1356,7 @@ def answering_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
         send = publisher.publish
 
         def publish(*args: Any, **kwargs: Any) -> PublishResult:
-            if not answered:
+            if len(answered) < times:
                 answered.append(status)
                 answer = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
                 raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
@@ -1422,6 +1422,34 @@ async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publi
 
     window.publishing.publish(refused.id)
     await until(lambda: any(notice.startswith("Published") for notice in notices))
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused the requests of two artworks with the same words ("R2 refused the
+    request"). Before, publishing the second took the banner down, over the first still
+    unpublished: the words are those of both, and go once both are published."""
+    first = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    second = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    for artwork in (first, second):
+        window.publishing.publish(artwork.id)
+        await until(lambda: not window.bridge.busy)
+    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+
+    window.publishing.publish(second.id)
+    await until(lambda: notices[-1:] == ["Published “mesa”."])
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+
+    window.publishing.publish(first.id)
+    await until(lambda: notices[-1:] == ["Published “dune”."])
     await until(lambda: not window.bridge.busy)
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
