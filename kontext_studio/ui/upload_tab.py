@@ -841,8 +841,10 @@ class UploadTab(QWidget, StandardDialogs):
             self._say_ended(*self._ended)  # one file fewer needs attention
 
     def _listed_artworks(self) -> list[int]:
-        """The library's artworks the rows are of."""
-        return [item.snapshot.id for item in self._items.values() if item.snapshot is not None]
+        """The library's artworks the rows are of, and those read for rows still to list
+        (:meth:`restore_pending`): one another program deletes meanwhile is told too."""
+        listed = [item.snapshot.id for item in self._items.values() if item.snapshot is not None]
+        return [*listed, *self._artworks]
 
     def _artwork_deleted(self, job_id: int) -> None:
         """The artist deleted a file's artwork from the library: the row stops saying the

@@ -643,6 +643,45 @@ async def test_a_change_in_the_library_while_the_rows_are_listed_again_is_not_lo
         assert second.snapshot is None  # the next batch adds the file anew
 
 
+async def test_an_artwork_another_program_deletes_while_the_rows_are_listed_again_is_told(
+    tab: UploadTab,
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The library tells the artworks another program (the command line) deleted to the
+    parts of the window that show them (``Bridge.shows_artworks``). A row still to list
+    after a switch of mode was not among them: its artwork, deleted meanwhile, was listed
+    as in the library, and every Publish of it failed ("not in the library")."""
+    png, jpeg = imported(session, files["png"]), imported(session, files["jpeg"])
+    pending = [
+        PendingUpload(files["png"], png.title, "", "", png.id),
+        PendingUpload(files["jpeg"], jpeg.title, "", "", jpeg.id),
+    ]
+    monkeypatch.setattr(upload_tab, "ROWS_PER_TURN", 1)
+    after = UploadTab(bridge, controller)
+    owned.append(after)
+    listing = after._list
+
+    def list_then_delete_elsewhere(turn: Any) -> list[UploadItem]:
+        listed = listing(turn)
+        if len(after.items) == 1:  # the second's artwork was read, its row still to list
+            session.ledger.delete(jpeg.id)
+            for job_id in sorted(bridge.artworks_shown_elsewhere()):  # as the library does
+                if session.ledger.get(job_id) is None:
+                    bridge.job_deleted.emit(job_id)
+        return listed
+
+    monkeypatch.setattr(after, "_list", list_then_delete_elsewhere)
+    after.show()
+    after.restore_pending(pending)
+    await until(lambda: len(after.items) == 2 and not after.checking)
+    assert after.items[1].snapshot is None  # the next batch adds the file anew
+
+
 async def test_a_file_whose_artwork_was_deleted_from_the_library_is_added_again(
     tab: UploadTab,
     bridge: Bridge,
