@@ -74,6 +74,9 @@ class BannerKind(StrEnum):
     INFO = "info"  # other news (work restored)
 
 
+_ENTER_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+
+
 class MessageBanner(QFrame):
     """A dismissable strip at the top of the window: what happened, and what to do, with a
     button that does it when one click can. Tab goes through it in reading order: what
@@ -149,18 +152,25 @@ class MessageBanner(QFrame):
             self.announce()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter on its button, or on Dismiss, presses it, as Space does. The full view's
-        Enter ("back to the window") took the key first: its Open Settings, reached by Tab,
-        closed the full view and opened nothing."""
+        """Enter on its button, or on Dismiss, presses it, as Space does: down with the key,
+        clicked once as it is let go. The full view's Enter ("back to the window") took the
+        key first: its Open Settings, reached by Tab, closed the full view and opened
+        nothing. Clicked as the key went down, the key held sent its repeats to what the
+        press opened: Settings, whose Save they pressed."""
         if (
-            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            event.type() in _ENTER_EVENTS
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             and isinstance(watched, QAbstractButton)
         ):
             event.accept()  # the key is the button's, not a shortcut's
+            if event.isAutoRepeat() or event.type() == QEvent.Type.ShortcutOverride:
+                return True
             if event.type() == QEvent.Type.KeyPress:
+                watched.setDown(True)
+            elif watched.isDown():
+                watched.setDown(False)
                 watched.click()
             return True
         return super().eventFilter(watched, event)

@@ -507,6 +507,31 @@ async def test_enter_on_the_full_view_banners_button_presses_it(
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_enter_held_on_the_banners_button_presses_it_once_let_go(
+    window: MainWindow, session: Session
+) -> None:
+    """Enter pressed the banner's Open Settings as the key went down: held, its repeats went
+    to what the press opened, the Settings dialog, and pressed its Save. As Space, it
+    presses the button once the key is let go."""
+    snap = await finished(session, GenerateRequest("a fox to hold a key on"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    button = view.banner.action_button
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    await until(button.hasFocus)
+    QTest.keyPress(button, Qt.Key.Key_Return)
+    assert view.isVisible()
+    assert window._settings_dialog is None
+    assert button.isDown()
+    QTest.keyRelease(button, Qt.Key.Key_Return)
+    await until(lambda: not view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     window: MainWindow, session: Session
 ) -> None:
