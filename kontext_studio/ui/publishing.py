@@ -186,9 +186,9 @@ class PublishController(QObject):
     notice = Signal(str)
     r2_refusal_over = Signal(str, str)
     """R2 took a publish or an unpublish after refusing one for a reason of its own
-    (:func:`_about_r2`), or the artwork whose own publish failed was published: the message
-    and hint that refusal put on the window's banner, for the window to take down if it
-    still says them."""
+    (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
+    the message and hint that refusal put on the window's banner, for the window to take
+    down if it still says them."""
     answer = Signal(str)
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
@@ -218,6 +218,7 @@ class PublishController(QObject):
         # Else the artworks whose own failed publish the banner's words are of (two refused
         # alike, "R2 refused the request", say the same words), and the words.
         self._artwork_refusal: tuple[set[int], Explanation] | None = None
+        bridge.job_deleted.connect(self._artwork_refusal_over)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
     # State --------------------------------------------------------------------------------
@@ -361,9 +362,10 @@ class PublishController(QObject):
         else:
             self._artwork_refusal = ({job_id}, words)
 
-    def _artwork_published(self, job_id: int) -> None:
-        """``job_id`` was published: the failure of its own publish still on the banner is
-        over (:attr:`r2_refusal_over`), once no other artwork failed with its words."""
+    def _artwork_refusal_over(self, job_id: int) -> None:
+        """``job_id`` was published, or deleted: the failure of its own publish still on the
+        banner is over (:attr:`r2_refusal_over`), once no other artwork failed with its words
+        (one of them deleted kept them up for good)."""
         if self._artwork_refusal is None or job_id not in self._artwork_refusal[0]:
             return
         refused, words = self._artwork_refusal
@@ -473,7 +475,7 @@ class PublishController(QObject):
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=notice_title(snapshot)))
         self._r2_answered(publisher)
-        self._artwork_published(job_id)
+        self._artwork_refusal_over(job_id)
         return snapshot
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:

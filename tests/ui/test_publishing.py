@@ -1454,6 +1454,29 @@ async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
+async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_other_is_deleted(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The words of two artworks R2 refused alike stay up until both are published; one of
+    them deleted in the library is never published, and kept them up for good."""
+    gone = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    kept = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    for artwork in (gone, kept):
+        window.publishing.publish(artwork.id)
+        await until(lambda: not window.bridge.busy)
+    assert window.banner.message() == "Publishing failed. (R2 refused the request)"
+
+    session.ledger.delete(gone.id)
+    window.bridge.job_deleted.emit(gone.id)
+    window.publishing.publish(kept.id)
+    await until(lambda: notices[-1:] == ["Published “mesa”."])
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
 async def test_a_publish_started_before_the_settings_changed_leaves_their_refusal_up(
     window: MainWindow,
     session: Session,
