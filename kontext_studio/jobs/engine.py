@@ -1290,8 +1290,8 @@ class JobEngine:
                     extra={"event": "late_answer_kept", "job_id": sent.id, "task_id": task_id},
                 )
                 return None
-        if task_id and current is not None and _takes_late_task(current):
-            try:
+        while task_id and current is not None and _takes_late_task(current):
+            try:  # changed meanwhile (that send's own answer noted): decided again
                 kept = await self._keep_task_of_resent(current, task_id)
             except JobChanged as changed:
                 current = changed.current
@@ -1330,10 +1330,13 @@ class JobEngine:
         outcome unknown) or KIE refused it in a way not documented as free, the note says
         that send may have been charged as well (before, "KIE had already taken the job"
         alone); failed (that send never reached KIE, say), the job
-        follows it again (:meth:`_follow_kept`). Written only while the row is as read."""
-        as_read = {"submit_count": current.submit_count, "task_id": None}
+        follows it again (:meth:`_follow_kept`). Written only while the row is as read, its
+        note too: the answer of the row's own send may land in between, and before, a 429's
+        "not charged" was written over with "may have been charged as well"."""
+        as_read: dict[str, Any] = {"submit_count": current.submit_count, "task_id": None}
         fields: dict[str, Any] = {"task_id": task_id, "submitted_at": time.time()}
         if current.state is JobState.CANCELLED:
+            as_read |= {"error_kind": current.error_kind, "error_message": current.error_message}
             # Its own send, cancelled while out, may have made (and charged) a task too.
             resent = last_send_may_have_cost(current)
             note = LATE_TASK_RESENT_NOTE if resent else LATE_TASK_NOTE

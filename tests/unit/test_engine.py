@@ -3227,6 +3227,57 @@ async def test_a_task_kept_over_a_resend_cancelled_while_out_says_that_send_may_
     assert not needs_resubmit(stored)
 
 
+async def test_a_resend_turned_away_as_the_task_of_the_earlier_send_is_kept_is_not_said_to_cost(
+    ledger, held_kie, tmp_path, monkeypatch
+):
+    """The window cancels a job while its send is out; a command Resubmits it and cancels it
+    while its own send is out too. KIE answers the window's send with its task, and the
+    command's with a 429 that lands just after the window read the row, before it keeps the
+    task. Before, the window wrote its note from that read, "the last send may or may not
+    have been charged as well", over the 429's, of a send KIE documents as free, and no
+    answer was left to take it back."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox turned away twice")
+        elsewhere.transition(cancelled.id, JobState.QUEUED, error_kind="", error_message="")
+        elsewhere.transition(cancelled.id, JobState.SUBMITTING, submit_count=2)
+        elsewhere.transition(
+            cancelled.id,
+            JobState.CANCELLED,
+            error_kind=OutcomeUnknownError.kind,
+            error_message=CANCEL_NOTE,
+        )
+        move = engine._move
+
+        async def command_answer_lands_first(
+            job_id: int, state: JobState, **kwargs: Any
+        ) -> Snapshot:
+            keeps = kwargs.get("task_id") == "task-1"
+            if keeps and kwargs["expect_values"]["submit_count"] == 2:  # over the resend
+                elsewhere.transition(
+                    job_id,
+                    JobState.CANCELLED,
+                    expect={JobState.CANCELLED},
+                    expect_values={"submit_count": 2, "task_id": None},
+                    error_kind=RateLimitedError.kind,
+                    error_message=NOT_TAKEN_AGAIN_NOTE,
+                )
+            return await move(job_id, state, **kwargs)
+
+        monkeypatch.setattr(engine, "_move", command_answer_lands_first)
+        server.release()
+        settled = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+        elsewhere.close()
+    stored = ledger.get(cancelled.id)
+    assert stored is not None and stored.task_id == "task-1" and settled.task_id == "task-1"
+    assert stored.error_message == LATE_TASK_NOTE
+    assert not needs_resubmit(stored)
+
+
 async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support(
     ledger, held_kie, tmp_path, caplog
 ):
