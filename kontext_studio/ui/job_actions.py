@@ -1444,6 +1444,8 @@ class JobActions(QObject):
             text += "\n\n" + self._prompt_gone_for_good()
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
+        elif later_send_may_have_cost(snapshot) and self._of_other_mode(snapshot):
+            text += "\n\n" + self._resend_may_have_cost_elsewhere(snapshot)
         elif _may_have_cost(snapshot):
             text += "\n\n" + _may_have_been_charged(snapshot)
         elif _paid_task_followed_free(snapshot):
@@ -1716,13 +1718,29 @@ class JobActions(QObject):
             )
         return words
 
+    def _of_other_mode(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is a job of the other mode (demo or live) than this one."""
+        return snapshot.simulated is not self.bridge.session.demo
+
+    def _resend_may_have_cost_elsewhere(self, snapshot: Snapshot) -> str:
+        """What Delete says of a job of the other mode that keeps the task of an earlier
+        send, whose later send may have been charged too (:func:`later_send_may_have_cost`):
+        as :meth:`_paid_task_lost` does, which mode would check on it, then of that send.
+        Before, it said its note's "Retry fetches that image", while Retry is held for it
+        here."""
+        if snapshot.simulated:
+            last = self.tr("Its last send may or may not have lowered the demo balance as well.")
+        else:
+            last = self.tr("Its last send may or may not have been charged as well.")
+        return join_sentences(self._paid_task_lost(snapshot), last)
+
     def _paid_task_lost(self, snapshot: Snapshot) -> str:
         """What Delete says of a stopped job whose task KIE made, and charged, and that
         Retry would follow or fetch without paying again (:func:`_paid_task_followed_free`):
         deleted, that image is given up. A job of the other mode is checked on by its own
         mode alone, where Retry is held for it (:func:`other_mode_advice`): before, demo mode
         said Retry would check on a live one."""
-        elsewhere = snapshot.simulated is not self.bridge.session.demo
+        elsewhere = self._of_other_mode(snapshot)
         if snapshot.simulated and elsewhere:
             return self.tr(
                 "The demo server had already taken this job, so the demo balance went down for "

@@ -2575,6 +2575,14 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>其中 {count} 个演示任务仍在进行。演示服务器和 KIE 一样不提供取消接口，它仍可能在那里完成这些任务。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
+        <source>Its last send may or may not have lowered the demo balance as well.</source>
+        <translation>它最后一次发送也可能已减少演示余额，也可能没有。</translation>
+    </message>
+    <message>
+        <source>Its last send may or may not have been charged as well.</source>
+        <translation>它最后一次发送也可能已被扣费，也可能没有。</translation>
+    </message>
+    <message>
         <source>The demo server had already taken this job, so the demo balance went down for it (no real credits); demo mode would check on it without lowering it again.</source>
         <translation>演示服务器已经接下了这个任务，演示余额已为它减少（不消耗真实积分）；演示模式会再次查询它，不会再次减少演示余额。</translation>
     </message>

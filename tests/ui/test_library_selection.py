@@ -553,6 +553,33 @@ async def test_delete_of_a_job_whose_resend_may_have_cost_too_says_so(
     )
 
 
+async def test_delete_in_live_mode_of_a_demo_job_whose_resend_may_have_cost_says_demo_mode(
+    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo job that keeps the task of an earlier send, whose later send may have lowered
+    the demo balance too, asked about in live mode. Before, Delete said its note's "Retry
+    fetches that image", while Retry is held for it here: only demo mode checks on it."""
+    job = add_job(
+        session,
+        JobState.CANCELLED,
+        "a godwit sent twice in demo mode",
+        submit_count=2,
+        task_id="task-1",
+        error_message=LATE_TASK_RESENT_NOTE,
+        simulated=True,
+    )
+    panel.apply_filter()
+    await shown(panel, job)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, job)
+    press(panel, Qt.Key.Key_Delete)
+    assert asked[-1][1].endswith(
+        "\n\nThe demo server had already taken this job, so the demo balance went down for it "
+        "(no real credits); demo mode would check on it without lowering it again. Its last "
+        "send may or may not have lowered the demo balance as well."
+    )
+
+
 async def test_delete_of_a_job_cancelled_after_kie_took_it_says_it_was_charged(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
