@@ -135,8 +135,7 @@ class DetailsDialog(QDialog):
         )
 
     def _fill_several(self) -> None:
-        count = len(self.snapshots)
-        self.setWindowTitle(self.tr("Add tags to {count} artworks").format(count=grouped(count)))
+        self._title_several()
         self._show(
             self.tags_hint,
             self.tr(
@@ -145,11 +144,28 @@ class DetailsDialog(QDialog):
             ),
         )
 
+    def _title_several(self) -> None:
+        """The title counts those left (:meth:`deleted`): "Add tags to 3 artworks" stayed
+        over two once the command line deleted the third."""
+        count = len(self._left())
+        if count == 1:
+            self.setWindowTitle(self.tr("Add tags to 1 artwork"))
+        elif count:
+            self.setWindowTitle(
+                self.tr("Add tags to {count} artworks").format(count=grouped(count))
+            )
+
+    def _left(self) -> list[Snapshot]:
+        """Those edited not deleted while the dialog is open (:meth:`deleted`)."""
+        return [s for s in self.snapshots if s not in self._gone]
+
     def _note_published(self) -> None:
         """Rename, and this, change the library only: the published manifest keeps the
-        details it was written with until the artwork is published again."""
-        published = sum(1 for s in self.snapshots if s.published_key)
+        details it was written with until the artwork is published again. Of those left
+        (:meth:`deleted`)."""
+        published = sum(1 for s in self._left() if s.published_key)
         if not published:
+            self._show(self.published_note, "")
             return
         if not self.several:
             words = self.tr(
@@ -182,6 +198,9 @@ class DetailsDialog(QDialog):
         if gone is None or gone in self._gone:
             return
         self._gone.append(gone)
+        if self.several:
+            self._title_several()
+        self._note_published()
         self._check()
         announce(self, self._gone_words(), MessageBanner.ERROR)
 

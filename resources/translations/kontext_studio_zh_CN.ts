@@ -214,6 +214,10 @@
         <translation>标签之间用逗号分隔。</translation>
     </message>
     <message>
+        <source>Add tags to 1 artwork</source>
+        <translation>为 1 件作品添加标签</translation>
+    </message>
+    <message>
         <source>Add tags to {count} artworks</source>
         <translation>为 {count} 件作品添加标签</translation>
     </message>

@@ -154,3 +154,24 @@ def test_details_imported_longer_than_a_limit_can_still_be_edited(dialog: Make) 
     made.description_edit.setPlainText("ink " * 1600)  # a paste that grows it: refused
     assert made.problem.text() == "Shorten the description to 6,000 characters (it has 6,399)."
     assert not made.save_button.isEnabled()
+
+
+def test_adding_tags_to_several_counts_only_those_the_command_line_leaves(dialog: Make) -> None:
+    """The command line deletes some of those whose tags are being added: the title and
+    the published note counted them all the same ("Add tags to 3 artworks" over two)."""
+    made = dialog(
+        make_snapshot(JobState.COMPLETED, id=1, published_key="artworks/a.png"),
+        make_snapshot(JobState.COMPLETED, id=2),
+        make_snapshot(JobState.COMPLETED, id=3, published_key="artworks/c.png"),
+    )
+    made.deleted(3)
+    assert made.windowTitle() == "Add tags to 2 artworks"
+    assert made.published_note.text() == (
+        "One of them is published: its copy in your R2 bucket keeps its old tags until it is "
+        "published again."
+    )
+    made.deleted(1)
+    assert made.windowTitle() == "Add tags to 1 artwork"
+    assert not made.published_note.isVisible()
+    made.tags_edit.setText("ink")
+    assert made.save_button.isEnabled()
