@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -77,7 +77,12 @@ class DetailsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self._shown = ("", "", "")  # the fields' texts as first shown (:meth:`edit`)
-        self._gone: list[Snapshot] = []  # those deleted while it is open (:meth:`deleted`)
+        self._gone: dict[int, Snapshot] = {}  # those deleted while it is open (:meth:`deleted`)
+        self._edited = {s.id: s for s in self.snapshots}
+        self._telling_gone = QTimer(self)  # the deletes of one write read out once
+        self._telling_gone.setSingleShot(True)
+        self._telling_gone.setInterval(0)
+        self._telling_gone.timeout.connect(self._tell_gone)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -157,7 +162,7 @@ class DetailsDialog(QDialog):
 
     def _left(self) -> list[Snapshot]:
         """Those edited not deleted while the dialog is open (:meth:`deleted`)."""
-        return [s for s in self.snapshots if s not in self._gone]
+        return [s for s in self.snapshots if s.id not in self._gone]
 
     def _note_published(self) -> None:
         """Rename, and this, change the library only: the published manifest keeps the
@@ -194,26 +199,38 @@ class DetailsDialog(QDialog):
         is open): when it is one of those edited, it is said here, and Save waits once none
         is left. Before, the dialog stayed as it was, and Save found out only as it wrote,
         in the window's error banner; tags added to several go to those left, as before."""
-        gone = next((s for s in self.snapshots if s.id == job_id), None)
-        if gone is None or gone in self._gone:
+        gone = self._edited.get(job_id)
+        if gone is None or job_id in self._gone:
             return
-        self._gone.append(gone)
+        self._gone[job_id] = gone
         if self.several:
             self._title_several()
         self._note_published()
         self._check()
+        self._telling_gone.start()
+
+    def _tell_gone(self) -> None:
+        """Read out once for the deletes told together (one command deleting hundreds of
+        those whose tags are added): each was read out, hundreds of times over."""
         announce(self, self._gone_words(), MessageBanner.ERROR)
 
     def _gone_words(self) -> str:
+        """The one deleted named; of several, how many: naming each made the words a page
+        long under the fields, written anew at each key typed."""
+        if len(self._gone) > 1:
+            if len(self._gone) == len(self.snapshots):
+                return self.tr("All of them were deleted by another program.")
+            return self.tr("{count} of them were deleted by another program.").format(
+                count=grouped(len(self._gone))
+            )
+        if not self._gone:
+            return ""
+        (gone,) = self._gone.values()
         metrics = self.fontMetrics()
         room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-        return " ".join(
-            self.tr("“{title}” was deleted by another program.").format(
-                title=metrics.elidedText(
-                    " ".join(s.display_title.split()), Qt.TextElideMode.ElideRight, room
-                )
-            )
-            for s in self._gone
+        title = " ".join(gone.display_title.split())
+        return self.tr("“{title}” was deleted by another program.").format(
+            title=metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
         )
 
     def _check(self) -> None:

@@ -238,6 +238,14 @@
         <translation>其中 {count} 件已发布：它们在你的 R2 存储桶中的副本在再次发布之前仍保留原来的标签。</translation>
     </message>
     <message>
+        <source>All of them were deleted by another program.</source>
+        <translation>它们都已被另一个程序删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them were deleted by another program.</source>
+        <translation>其中 {count} 件已被另一个程序删除。</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program.</source>
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>

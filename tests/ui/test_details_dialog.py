@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.details import DetailsEdit
+from kontext_studio.ui import details_dialog
 from kontext_studio.ui.details_dialog import DetailsDialog
+from tests.ui.conftest import until
 from tests.ui.test_library import make_snapshot
 
 Make = Callable[..., DetailsDialog]
@@ -175,3 +177,21 @@ def test_adding_tags_to_several_counts_only_those_the_command_line_leaves(dialog
     assert not made.published_note.isVisible()
     made.tags_edit.setText("ink")
     assert made.save_button.isEnabled()
+
+
+async def test_tags_added_to_hundreds_the_command_line_deletes_say_how_many_once(
+    dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One command deletes 150 of the 200 whose tags are being added: each was named under
+    the fields, a page of words written anew at each key, and each delete read out again."""
+    said: list[str] = []
+    monkeypatch.setattr(details_dialog, "announce", lambda _to, words, _level: said.append(words))
+    made = dialog(*(make_snapshot(JobState.COMPLETED, id=n, title=f"t{n}") for n in range(200)))
+    for job_id in range(150):
+        made.deleted(job_id)
+    assert made.problem.text() == "150 of them were deleted by another program."
+    await until(lambda: bool(said))
+    assert said == ["150 of them were deleted by another program."]
+    for job_id in range(150, 200):
+        made.deleted(job_id)
+    assert made.problem.text() == "All of them were deleted by another program."
