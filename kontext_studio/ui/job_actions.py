@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QImage
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, SignalInstance
+from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -39,6 +39,7 @@ from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import InputError, KontextError, Refusal, TrashError
 from kontext_studio.explain import explain_kind, join_sentences
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
@@ -96,6 +97,32 @@ CHANGES_PER_TURN = 500
 """How many changed artworks the views are told of in one turn of the loop (Star or Add
 tags of thousands selected): about 25 ms of their work."""
 _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_in_folder")
+RENAMED_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so its new title was not saved."
+)
+_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
+
+
+def _renamed_gone(snapshot: Snapshot) -> Refusal:
+    """A Rename's words for ``snapshot`` deleted by another program while its box was open:
+    the box (Qt's own) does not hear of it, and OK wrote to no row, said as "There is no
+    job 42", a number the window shows nowhere."""
+    title = " ".join(snapshot.display_title.split())
+    metrics = QFontMetrics(QGuiApplication.font())
+    room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
+    elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    return Refusal.worded(RENAMED_GONE, title=elided)
+
+
+def _write_title(ledger: Ledger, job_id: int, title: str, gone: Refusal) -> Snapshot:
+    """Blocking: give the artwork ``title``; ``gone`` raised when another program deleted
+    it before the window heard of it."""
+    try:
+        return ledger.update(job_id, title=title)
+    except Refusal:  # no such row, perhaps
+        if ledger.get(job_id) is not None:
+            raise
+        raise gone from None
 
 
 def has_image(snapshot: Snapshot) -> bool:
@@ -1381,6 +1408,10 @@ class JobActions(QObject):
         title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
         if title is None:
             return
+        gone = _renamed_gone(snapshot)
+        if self._gone(snapshot.id):  # the command line deleted it while the box was open
+            self.bridge.report(gone)
+            return
         title = title.strip()
         if title == snapshot.prompt:
             title = ""
@@ -1388,8 +1419,7 @@ class JobActions(QObject):
             # OK on the title as it was: nothing changed, so a published artwork's copy in
             # R2 has its details still, and is not offered to be published again.
             return
-        ledger = self.bridge.session.ledger
-        self._save_one(partial(ledger.update, snapshot.id, title=title))
+        self._save_one(partial(_write_title, self.bridge.session.ledger, snapshot.id, title, gone))
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI

@@ -1862,6 +1862,10 @@
         <source>Artwork {id} was deleted meanwhile (in another window or by a command), so its details were not saved.</source>
         <translation>作品 {id} 已在此期间被删除（在另一个窗口中或由命令行删除），因此它的详情没有保存。</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted by another program, so its new title was not saved.</source>
+        <translation>“{title}”已被另一个程序删除，新标题未保存。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QContextMenuEvent
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QInputDialog, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -2673,6 +2673,50 @@ async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
     await until(lambda: bool(asked))
     await panel.bridge.wait_idle()
     assert errors == []
+
+
+async def test_rename_open_on_an_artwork_the_command_line_deletes_says_its_title_was_not_saved(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The command line deletes the artwork being renamed, the box (Qt's own) open: OK
+    said "There is no job 42", a number the window shows nowhere. It says which artwork
+    went and that its new title was not saved, whether the window heard of the delete
+    before OK or only as it wrote."""
+    panel.model._outside.setInterval(50)  # another program's write is seen sooner
+    _moth, heron, lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
+    errors: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+
+    async def renamed_as_the_cli_deletes(snapshot: Snapshot, *, heard: bool) -> None:
+        click(panel, snapshot)
+        QTimer.singleShot(0, panel.commands["rename"].trigger)  # the box in its own loop
+        await until(lambda: isinstance(QApplication.activeModalWidget(), QInputDialog))
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QInputDialog)
+        box.setTextValue("renamed")
+        if not heard:
+            panel.model._outside.stop()  # the window hears of it only after OK
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.delete(snapshot.id)
+        finally:
+            cli.close()
+        if heard:
+            await until(lambda: panel.model.row_of(snapshot.id) is None)
+        told = len(errors)
+        box.accept()
+        await until(lambda: len(errors) > told)  # once the box's own loop is left
+
+    await renamed_as_the_cli_deletes(heron, heard=True)
+    assert errors == [
+        "“a heron renamed as deleted” was deleted by another program, so its new title was not "
+        "saved."
+    ]
+    await renamed_as_the_cli_deletes(lynx, heard=False)
+    assert errors[1:] == [
+        "“a lynx renamed as deleted” was deleted by another program, so its new title was not "
+        "saved."
+    ]
 
 
 # -- live updates ------------------------------------------------------------------------------
