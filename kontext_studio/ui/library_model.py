@@ -266,9 +266,10 @@ class LibraryModel(QAbstractListModel):
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
     rows_leaving = Signal(int, int)  # these rows (first, last) are about to be removed
     read_over = Signal(str, str, str)
-    """A read of the library failed, told in these words (message, hint, topic as
-    ``Bridge.error``'s), and a read has succeeded since (by itself, :data:`READ_AGAIN_MS`):
-    the window takes the banner down, unless other words took its place."""
+    """A read of the library failed (a query's first page, or a later one as the grid
+    scrolled), told in these words (message, hint, topic as ``Bridge.error``'s), and a read
+    has succeeded since (by itself, :data:`READ_AGAIN_MS`): the window takes the banner
+    down, unless other words took its place."""
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -330,8 +331,8 @@ class LibraryModel(QAbstractListModel):
         self._going_out.timeout.connect(self._take_going_out)
         bridge.closing.connect(self._going_out.stop)
         self._failure: tuple[str, str, str] | None = None
-        """How the last read of a query's first page that failed was told (message, hint,
-        topic), while none succeeded since: the reads the model makes by itself do not tell
+        """How the last read of a query's page that failed was told (message, hint, topic),
+        while none succeeded since: the reads the model makes by itself do not tell
         it again (another program writing every second had it told every 2 s, in the log
         too), and the one that succeeds tells :attr:`read_over`."""
         self._read_again = QTimer(self)
@@ -480,9 +481,25 @@ class LibraryModel(QAbstractListModel):
         self._fetch_replay = []
         generation = self._generation
         self.bridge.spawn(
-            self._page(generation, before=self._cursor, limit=limit),
+            self._later_page(generation, self._cursor, limit),
             on_done=functools.partial(self._append, generation),
         )
+
+    async def _later_page(
+        self, generation: int, before: tuple[float, int], limit: int
+    ) -> Page | None:
+        """The page after ``before``; ``None`` when it could not be read, told here and
+        kept as the library's failure (:attr:`_failure`): the read that succeeds next (the
+        grid scrolled to its end again, another program's write read) takes its banner
+        down. Before, the banner of a page that failed as the grid scrolled stayed up once
+        the library could be read again. Not read again by itself: a row that cannot be
+        read (a damaged file) would have its page fail again, the banner go up and down."""
+        try:
+            return await self._page(generation, before=before, limit=limit)
+        except KontextError as error:
+            said = self.bridge.report(error)
+            self._failure = (said.message, said.hint, error_topic(error))
+            return None
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -780,11 +797,13 @@ class LibraryModel(QAbstractListModel):
         for job_id in sorted(self.found_gone):
             self.bridge.job_deleted.emit(job_id)
 
-    def _append(self, generation: int, page: Page) -> None:
+    def _append(self, generation: int, page: Page | None) -> None:
         """A later page; rows that live events already brought in are skipped, and events
-        that arrived while it was read are replayed onto it (the newer copy wins)."""
-        if generation != self._generation:
+        that arrived while it was read are replayed onto it (the newer copy wins). A read
+        that failed before it is over (:attr:`read_over`)."""
+        if generation != self._generation or page is None:
             return
+        failure, self._failure = self._failure, None
         replay, self._fetch_replay = self._fetch_replay or [], None
         self._more, self._cursor = page.more, page.cursor
         fresh = [snap for snap in page.rows if self.row_of(snap.id) is None]
@@ -799,6 +818,8 @@ class LibraryModel(QAbstractListModel):
             self.endInsertRows()
         self._apply_events(replay)
         self.page_added.emit()
+        if failure is not None:
+            self.read_over.emit(*failure)
         after, self._after_page = self._after_page, None
         if after is not None and after[0] == self._generation:
             self.fetch_all(after[1])

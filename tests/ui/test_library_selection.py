@@ -2831,6 +2831,25 @@ async def test_the_banner_of_a_library_read_that_failed_goes_once_a_read_succeed
             assert stays is not None and stays.says(*said)
 
 
+async def test_the_banner_of_a_page_that_failed_as_the_grid_scrolled_goes_once_a_read_succeeds(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library busy a moment as the grid scrolled to its end: the next page could not
+    be read, and its banner stayed up once the library could be read again, the page read
+    at the next scroll (only the failures of a query's first page were taken down)."""
+    library = window.library
+    await paged_library(library, session, tmp_path, monkeypatch, "a teal {n} scrolled to")
+    told: list[str] = []
+    window.bridge.error.connect(lambda message, *_rest: told.append(message))
+    fail_next_search(session, monkeypatch)
+    library.view.scrollToBottom()
+    library.model.fetchMore()  # as the view asks at the end of the grid
+    await until(lambda: bool(told))  # its banner up
+    library.model.fetchMore()  # scrolled to the end again (the view may have asked already)
+    await until(lambda: library.model.rowCount() == 40)
+    assert window.banner.banner(BannerKind.STORAGE) is None
+
+
 async def test_the_preview_shows_the_last_clicked_and_says_how_many_are_selected(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> None:
