@@ -385,10 +385,15 @@ class LibraryModel(QAbstractListModel):
         self, generation: int, limit: int, known: Collection[int], *, told: bool
     ) -> Page | None:
         """The first page of the query; ``None`` when it could not be read and that is not
-        to be told again (:attr:`_failure`), or was told here."""
+        to be told again (:attr:`_failure`), or was told here. Not told once another read
+        began (a search typed on): that one tells its own failure, and the failure of the
+        one it replaced, come after it succeeded, put the banner up over the rows it read,
+        until another read, perhaps never."""
         try:
             return await self._page(generation, limit=limit, known=known)
         except KontextError as error:
+            if generation != self._generation:
+                return None
             if told or self._failure is None:
                 said = self.bridge.report(error)
                 self._failure = (said.message, said.hint, error_topic(error))

@@ -1389,6 +1389,42 @@ async def test_another_programs_write_the_library_could_not_read_is_read_once_it
     await until(lambda: panel.model.rowCount() == 3, timeout=5)
 
 
+async def test_a_search_typed_over_whose_read_fails_after_the_next_one_came_is_not_told(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library busy a moment as the artist types on: the read of the search typed over
+    failed after that of the one typed last came in, and its banner ("Another program is
+    using the library") went up over the artworks read, staying until another read
+    succeeded, perhaps never."""
+    made = [add_image(session, tmp_path, f"a {name} typed over") for name in ("pintail", "teal")]
+    panel.apply_filter()
+    await shown(panel, *made)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: told.append(message))
+    search = session.ledger.search
+    came = threading.Event()
+    reads: list[str] = []
+
+    def read(text: str, *args: Any, **kwargs: Any) -> list[Snapshot]:
+        reads.append(text)
+        if text == "pintail":  # the one typed over: fails once the next came
+            came.wait(10)
+            raise StorageError("database is locked")
+        return search(text, *args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", read)
+    panel.search.setText("pintail")
+    panel.apply_filter()
+    await until(lambda: reads == ["pintail"])
+    panel.search.setText("teal")
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == 1)
+    came.set()
+    await panel.bridge.wait_idle()
+    assert told == []
+    assert panel.model.snapshot(0).id == made[1].id
+
+
 async def test_ctrl_a_waiting_for_a_page_is_done_when_that_page_begins_the_next_read(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
