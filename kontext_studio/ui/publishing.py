@@ -219,6 +219,7 @@ class PublishController(QObject):
         # alike, "R2 refused the request", say the same words), and the words.
         self._artwork_refusal: tuple[set[int], Explanation] | None = None
         bridge.job_deleted.connect(self._artwork_refusal_over)
+        bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
     # State --------------------------------------------------------------------------------
@@ -373,6 +374,12 @@ class PublishController(QObject):
         if not refused:
             self._artwork_refusal = None
             self.r2_refusal_over.emit(words.message, words.hint)
+
+    def _refused_artworks(self) -> set[int]:
+        """The artworks the banner's words are of (:meth:`_artwork_refusal_over`): one another
+        program deletes is told deleted even when the library's search hides it. Untold,
+        the words stayed up for good over the only one left, published."""
+        return set() if self._artwork_refusal is None else set(self._artwork_refusal[0])
 
     def _r2_answered(self, publisher: Publisher) -> None:
         """R2 took a request through ``publisher``: a refusal of its own still on the banner

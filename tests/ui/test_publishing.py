@@ -50,7 +50,7 @@ from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
@@ -1471,6 +1471,40 @@ async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_ot
 
     session.ledger.delete(gone.id)
     window.bridge.job_deleted.emit(gone.id)
+    window.publishing.publish(kept.id)
+    await until(lambda: notices[-1:] == ["Published “mesa”."])
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+async def test_r2_refusing_two_alike_goes_once_the_command_line_deletes_one_the_search_hides(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The words of two artworks R2 refused alike go once one is published and the other
+    deleted. Deleted by the command line while the library's search hid it, it was never
+    told deleted (only the grid's artworks, and those the rest of the window shows, are):
+    the banner stayed up for good over the only one left, published."""
+    gone = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    kept = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
+    notices: list[str] = []
+    window.publishing.notice.connect(notices.append)
+    for artwork in (gone, kept):
+        window.publishing.publish(artwork.id)
+        await until(lambda: not window.bridge.busy)
+    model = window.library.model
+    window.library.search.setText("mesa")
+    await until(lambda: model.loaded and [s.id for s in model._rows] == [kept.id])
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(gone.id)
+    finally:
+        cli.close()
+    read: list[bool] = []
+    model.reloaded.connect(lambda: read.append(True))
+    model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: bool(read))
     window.publishing.publish(kept.id)
     await until(lambda: notices[-1:] == ["Published “mesa”."])
     await until(lambda: not window.bridge.busy)
