@@ -156,12 +156,17 @@ class MessageBanner(QFrame):
         clicked once as it is let go. The full view's Enter ("back to the window") took the
         key first: its Open Settings, reached by Tab, closed the full view and opened
         nothing. Clicked as the key went down, the key held sent its repeats to what the
-        press opened: Settings, whose Save they pressed."""
+        press opened: Settings, whose Save they pressed. Let go with Ctrl held since, it
+        still presses the button, as Space does: passed over, the press was lost and the
+        button left drawn pressed."""
         if (
             event.type() in _ENTER_EVENTS
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and (
+                event.type() == QEvent.Type.KeyRelease
+                or not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            )
             and isinstance(watched, QAbstractButton)
         ):
             event.accept()  # the key is the button's, not a shortcut's

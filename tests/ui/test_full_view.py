@@ -532,6 +532,29 @@ async def test_enter_held_on_the_banners_button_presses_it_once_let_go(
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_enter_let_go_with_ctrl_held_on_the_banners_button_still_presses_it(
+    window: MainWindow, session: Session
+) -> None:
+    """Enter went down on the banner's Open Settings, then Ctrl was held as it was let go:
+    the release, with a modifier, was passed over, the press lost and the button left drawn
+    pressed. As with Space, the key let go presses the button whatever else is held."""
+    snap = await finished(session, GenerateRequest("a fox to hold two keys on"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    button = view.banner.action_button
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    await until(button.hasFocus)
+    QTest.keyPress(button, Qt.Key.Key_Return)
+    QTest.keyRelease(button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: not view.isVisible())
+    assert not button.isDown()
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     window: MainWindow, session: Session
 ) -> None:
