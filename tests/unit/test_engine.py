@@ -2386,6 +2386,33 @@ async def test_a_note_older_builds_wrote_is_no_proof_that_a_retry_costs_nothing(
     assert (settled.state, settled.error_message) == (JobState.CANCELLED, NOT_SENT_AGAIN_NOTE)
 
 
+def resubmitted_after_an_unknown_send(ledger: Ledger, job_id: int) -> None:
+    """The job's one send got no answer (it may have been charged), and the artist
+    Resubmitted it: queued again."""
+    ledger.transition(job_id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job_id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
+    ledger.transition(job_id, JobState.QUEUED, error_kind="")
+
+
+async def cancelled_by_a_command_as_it_waits(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, job_id: int
+) -> Snapshot:
+    """The window's engine sends the job, turned away, and waits to send it again; a
+    command (``kontext-studio cancel``), whose engine never saw its sends, cancels it."""
+    window = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        await window.resume()
+        while not window.sending_again_count:
+            await asyncio.sleep(0.01)
+        return await command.cancel(job_id)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+
+
 @pytest.mark.parametrize(("sends", "note"), [(1, NOT_TAKEN_NOTE), (2, NOT_TAKEN_AGAIN_NOTE)])
 async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_noted_so(
     ledger, kie, tmp_path, sends: int, note: str
@@ -2397,22 +2424,9 @@ async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_not
     the last of several, an earlier one of which may have been (a Resubmit)."""
     kie.generate_script = [RateLimitedError("Too many requests", code=429)]
     job = ledger.create_job(GenerateRequest("a fox the command stopped"))
-    if sends > 1:  # a send whose outcome is unknown, Resubmitted
-        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-        ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
-        ledger.transition(job.id, JobState.QUEUED, error_kind="")
-    window = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
-    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
-    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
-    try:
-        await window.resume()
-        while not window.sending_again_count:
-            await asyncio.sleep(0.01)
-        cancelled = await command.cancel(job.id)
-    finally:
-        await command.aclose()
-        await window.aclose()
-        elsewhere.close()
+    if sends > 1:
+        resubmitted_after_an_unknown_send(ledger, job.id)
+    cancelled = await cancelled_by_a_command_as_it_waits(ledger, kie, tmp_path, job.id)
     assert (cancelled.state, cancelled.error_message) == (JobState.CANCELLED, note)
     assert cancelled.submit_count == sends
     assert not needs_resubmit(cancelled)
@@ -2465,9 +2479,7 @@ async def test_a_resubmitted_job_cancelled_before_it_is_sent_again_may_have_cost
     image.write_bytes(png_bytes((80, 80)))
     request = GenerateRequest("a fox resubmitted", image_path=str(image) if reference else None)
     job = ledger.create_job(request)
-    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-    ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
-    ledger.transition(job.id, JobState.QUEUED, error_kind="")  # Resubmitted
+    resubmitted_after_an_unknown_send(ledger, job.id)
     if reference:
         ledger.transition(job.id, JobState.UPLOADING)
     engine = make_engine(ledger, kie, tmp_path)
@@ -2496,26 +2508,13 @@ async def test_a_resubmit_whose_reference_upload_another_process_cancels_may_hav
     reference = tmp_path / "cat.png"
     reference.write_bytes(png_bytes((80, 80)))
     job = ledger.create_job(GenerateRequest("make it night", image_path=str(reference)))
-    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-    ledger.transition(job.id, JobState.UNKNOWN, error_kind=OutcomeUnknownError.kind)
-    ledger.transition(job.id, JobState.QUEUED, error_kind="")  # Resubmitted
+    resubmitted_after_an_unknown_send(ledger, job.id)
 
     async def turned_away(path: Path, **_: object) -> UploadedFile:
         raise refusal
 
     kie.upload_file = turned_away  # type: ignore[method-assign]
-    window = make_engine(ledger, kie, tmp_path, retry_base_s=60.0)
-    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
-    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
-    try:
-        await window.resume()
-        while not window.sending_again_count:
-            await asyncio.sleep(0.01)
-        cancelled = await command.cancel(job.id)
-    finally:
-        await command.aclose()
-        await window.aclose()
-        elsewhere.close()
+    cancelled = await cancelled_by_a_command_as_it_waits(ledger, kie, tmp_path, job.id)
     assert not kie.generate_calls and cancelled.submit_count == 1
     assert cancelled.state is JobState.CANCELLED
     assert not nothing_charged_note(cancelled)
