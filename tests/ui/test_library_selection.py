@@ -160,6 +160,39 @@ async def three_images(
 NAMES = ("moth", "heron", "lynx")
 
 
+async def asked_on_delete(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, snapshot: Snapshot
+) -> str:
+    """What Delete pressed on ``snapshot`` alone asks (declined)."""
+    panel.apply_filter()
+    await shown(panel, snapshot)
+    asked = answering(panel, monkeypatch, False)
+    click(panel, snapshot)
+    press(panel, Qt.Key.Key_Delete)
+    return str(asked[-1][1])
+
+
+async def asked_on_delete_of_all_then_two(
+    panel: LibraryPanel,
+    monkeypatch: pytest.MonkeyPatch,
+    made: list[Snapshot],
+    first: Snapshot,
+    second: Snapshot,
+) -> tuple[str, str]:
+    """What Delete asks (declined) of every artwork of ``made`` (Ctrl+A), then of ``first``
+    and ``second`` alone (a click, a Ctrl+click)."""
+    panel.apply_filter()
+    await shown(panel, *made)
+    asked = answering(panel, monkeypatch, False, False)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, first)
+    click(panel, second, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, every), (_, two) = asked
+    return every, two
+
+
 # -- what applies ------------------------------------------------------------------------------
 
 
@@ -434,12 +467,7 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
         error_kind=OutcomeUnknownError.kind,
         error_message=note,
     )
-    panel.apply_filter()
-    await shown(panel, job)
-    asked = answering(panel, monkeypatch, False)
-    click(panel, job)
-    press(panel, Qt.Key.Key_Delete)
-    assert asked[-1][1] == (
+    assert await asked_on_delete(panel, monkeypatch, job) == (
         "Delete “a godwit sent”?\n\nIts prompt and settings are deleted for good, with its "
         f"title, tags and star: the library cannot bring them back.\n\n{charged}"
     )
@@ -451,12 +479,7 @@ async def test_delete_of_a_timed_out_job_says_kie_charged_it_and_retry_fetches_i
     """A timed-out job: KIE made its task, and charged it, and Retry checks on it without
     paying again. Before, Delete said only that its prompt goes for good."""
     job = add_job(session, JobState.TIMEOUT, "a godwit slow", submit_count=1)
-    panel.apply_filter()
-    await shown(panel, job)
-    asked = answering(panel, monkeypatch, False)
-    click(panel, job)
-    press(panel, Qt.Key.Key_Delete)
-    assert asked[-1][1].endswith(
+    assert (await asked_on_delete(panel, monkeypatch, job)).endswith(
         "\n\nKIE had already taken this job, so it was charged: deleting it does not give the "
         "credits back, and Retry would check on it without paying again."
     )
@@ -471,15 +494,9 @@ async def test_delete_of_several_says_those_whose_sends_may_have_reached_kie_may
         add_job(session, JobState.UNKNOWN, f"a godwit sent {i}", submit_count=1) for i in range(3)
     ]
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    panel.apply_filter()
-    await shown(panel, *unknown, failed)
-    asked = answering(panel, monkeypatch, False, False)
-    press(panel, Qt.Key.Key_A, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    click(panel, unknown[0])
-    click(panel, failed, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    (_, four), (_, two) = asked
+    four, two = await asked_on_delete_of_all_then_two(
+        panel, monkeypatch, [*unknown, failed], unknown[0], failed
+    )
     assert four.endswith(
         "\n\n3 of them were sent and it is not known whether KIE made them: they may or may "
         "not have been charged."
@@ -527,57 +544,46 @@ async def test_delete_of_a_resubmitted_job_cancelled_before_its_send_says_it_may
     )
 
 
+@pytest.mark.parametrize(
+    ("simulated", "said"),
+    [
+        (
+            False,
+            "\n\nStopped tracking, but KIE had already taken an earlier send of the job, so its "
+            "credits are spent; Retry fetches that image without paying again. The last send "
+            "may or may not have been charged as well.",
+        ),
+        (
+            True,
+            "\n\nThe demo server had already taken this job, so the demo balance went down for "
+            "it (no real credits); demo mode would check on it without lowering it again. Its "
+            "last send may or may not have lowered the demo balance as well.",
+        ),
+    ],
+    ids=["live", "demo-in-live-mode"],
+)
 async def test_delete_of_a_job_whose_resend_may_have_cost_too_says_so(
-    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
+    panel: LibraryPanel,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    simulated: bool,
+    said: str,
 ) -> None:
     """A job that keeps the task KIE made for an earlier send, whose later send, cancelled
     while out, may have been charged as well: Delete says both, in its note's words, not
-    only that KIE had taken it."""
+    only that KIE had taken it. Of a demo one, asked about in live mode, Delete said its
+    note's "Retry fetches that image", while Retry is held for it here: only demo mode
+    checks on it, and it lowered the demo balance."""
     job = add_job(
         session,
         JobState.CANCELLED,
-        "a godwit sent twice",
+        "a godwit sent twice in demo mode" if simulated else "a godwit sent twice",
         submit_count=2,
         task_id="task-1",
         error_message=LATE_TASK_RESENT_NOTE,
+        simulated=simulated,
     )
-    panel.apply_filter()
-    await shown(panel, job)
-    asked = answering(panel, monkeypatch, False)
-    click(panel, job)
-    press(panel, Qt.Key.Key_Delete)
-    assert asked[-1][1].endswith(
-        "\n\nStopped tracking, but KIE had already taken an earlier send of the job, so its "
-        "credits are spent; Retry fetches that image without paying again. The last send may "
-        "or may not have been charged as well."
-    )
-
-
-async def test_delete_in_live_mode_of_a_demo_job_whose_resend_may_have_cost_says_demo_mode(
-    panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A demo job that keeps the task of an earlier send, whose later send may have lowered
-    the demo balance too, asked about in live mode. Before, Delete said its note's "Retry
-    fetches that image", while Retry is held for it here: only demo mode checks on it."""
-    job = add_job(
-        session,
-        JobState.CANCELLED,
-        "a godwit sent twice in demo mode",
-        submit_count=2,
-        task_id="task-1",
-        error_message=LATE_TASK_RESENT_NOTE,
-        simulated=True,
-    )
-    panel.apply_filter()
-    await shown(panel, job)
-    asked = answering(panel, monkeypatch, False)
-    click(panel, job)
-    press(panel, Qt.Key.Key_Delete)
-    assert asked[-1][1].endswith(
-        "\n\nThe demo server had already taken this job, so the demo balance went down for it "
-        "(no real credits); demo mode would check on it without lowering it again. Its last "
-        "send may or may not have lowered the demo balance as well."
-    )
+    assert (await asked_on_delete(panel, monkeypatch, job)).endswith(said)
 
 
 async def test_delete_of_a_job_cancelled_after_kie_took_it_says_it_was_charged(
@@ -632,15 +638,9 @@ async def test_delete_of_several_says_the_demo_ones_whose_sends_got_no_answer_co
         for i in range(2)
     ]
     live = add_job(session, JobState.UNKNOWN, "a godwit sent", submit_count=1)
-    panel.apply_filter()
-    await shown(panel, *demo, live)
-    asked = answering(panel, monkeypatch, False, False)
-    press(panel, Qt.Key.Key_A, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    click(panel, demo[0])
-    click(panel, live, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    (_, three), (_, two) = asked
+    three, two = await asked_on_delete_of_all_then_two(
+        panel, monkeypatch, [*demo, live], demo[0], live
+    )
     live_words = (
         "\n\nOne of them was sent and it is not known whether KIE made it: it may or may not "
         "have been charged."
@@ -668,15 +668,9 @@ async def test_delete_of_several_says_kie_charged_the_timed_out_ones_and_retry_f
     ]
     demo = add_job(session, JobState.TIMEOUT, "a demo godwit slow", submit_count=1, simulated=True)
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    panel.apply_filter()
-    await shown(panel, *timed_out, demo, failed)
-    asked = answering(panel, monkeypatch, False, False)
-    press(panel, Qt.Key.Key_A, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    click(panel, timed_out[0])
-    click(panel, failed, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    (_, five), (_, two) = asked
+    five, two = await asked_on_delete_of_all_then_two(
+        panel, monkeypatch, [*timed_out, demo, failed], timed_out[0], failed
+    )
     assert (
         "\n\nKIE had already taken 3 of them, so they were charged: deleting them does not give "
         "the credits back, and Retry would check on them without paying again."
