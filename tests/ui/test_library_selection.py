@@ -193,6 +193,22 @@ async def asked_on_delete_of_all_then_two(
     return every, two
 
 
+async def asked_on_delete_of_each_then_all(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, made: list[Snapshot], *each: Snapshot
+) -> list[str]:
+    """What Delete asks (declined) of each of ``each`` alone in turn, then of every artwork
+    of ``made`` (Ctrl+A)."""
+    panel.apply_filter()
+    await shown(panel, *made)
+    asked = answering(panel, monkeypatch, *[False] * (len(each) + 1))
+    for snapshot in each:
+        click(panel, snapshot)
+        press(panel, Qt.Key.Key_Delete)
+    press(panel, Qt.Key.Key_A, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    return [text for _, text in asked]
+
+
 # -- what applies ------------------------------------------------------------------------------
 
 
@@ -526,14 +542,9 @@ async def test_delete_of_a_resubmitted_job_cancelled_before_its_send_says_it_may
         for i, note in enumerate(notes)
     ]
     unsent = add_job(session, JobState.CANCELLED, "a curlew never sent")
-    panel.apply_filter()
-    await shown(panel, *again, unsent)
-    asked = answering(panel, monkeypatch, False, False)
-    click(panel, again[0])
-    press(panel, Qt.Key.Key_Delete)
-    press(panel, Qt.Key.Key_A, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    (_, one), (_, three) = asked
+    one, three = await asked_on_delete_of_each_then_all(
+        panel, monkeypatch, [*again, unsent], again[0]
+    )
     assert one.endswith(
         "\n\nStopped before this send reached KIE, so it was not charged; an earlier send of "
         "the job may have been."
@@ -605,16 +616,9 @@ async def test_delete_of_a_job_cancelled_after_kie_took_it_says_it_was_charged(
         for i in range(2)
     ]
     unsent = add_job(session, JobState.CANCELLED, "a curlew never sent")
-    panel.apply_filter()
-    await shown(panel, *kept, unsent)
-    asked = answering(panel, monkeypatch, False, False, False)
-    click(panel, kept[0])
-    press(panel, Qt.Key.Key_Delete)
-    click(panel, unsent)
-    press(panel, Qt.Key.Key_Delete)
-    press(panel, Qt.Key.Key_A, CTRL)
-    press(panel, Qt.Key.Key_Delete)
-    (_, one), (_, free), (_, three) = asked
+    one, free, three = await asked_on_delete_of_each_then_all(
+        panel, monkeypatch, [*kept, unsent], kept[0], unsent
+    )
     assert one.endswith(
         "\n\nKIE had already taken this job, so it was charged: deleting it does not give the "
         "credits back, and Retry would check on it without paying again."
