@@ -105,6 +105,12 @@ class Refusal(InputError):
     scripts reading ``--json`` know it."""
 
 
+class JobGoneError(Refusal):
+    """An action on a job (an artwork) there is no row of: deleted meanwhile, by another
+    window or a command. Its words name the job's number, as the command line does; the
+    window, which shows no numbers, says it by the artwork's title instead."""
+
+
 class JobRunningError(Refusal):
     """A retry or resubmit of a job that runs already: retried or carried on meanwhile,
     here or by another process (two ``retry 5`` at once, the window beside a command)."""

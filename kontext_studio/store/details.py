@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kontext_studio.errors import Refusal
+from kontext_studio.errors import JobGoneError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.tags import split_tags
@@ -136,7 +136,7 @@ def save_details(ledger: Ledger, job_id: int, edit: DetailsEdit) -> Snapshot:
     with ledger.batch():
         held = ledger.get(job_id)
         if held is None:
-            raise Refusal.worded(DELETED_MEANWHILE, id=job_id)
+            raise JobGoneError.worded(DELETED_MEANWHILE, id=job_id)
         values: dict[str, Any] = edit.values(held)
         return ledger.update(job_id, **values)
 

@@ -29,11 +29,11 @@ import peewee
 
 from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
+    JobGoneError,
     KontextError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
-    Refusal,
     StorageError,
 )
 from kontext_studio.explain import Facts, stored_detail
@@ -629,7 +629,7 @@ class Ledger:
         if expect is not None or expect_values:
             self._expected(job_id, row, expect, expect_values or {})
         if row is None:
-            raise Refusal.worded(NO_SUCH_JOB, job_id=job_id)
+            raise JobGoneError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
             check(JobState(row["state"]))
         changed = {**values, "updated_at": time.time()} if touch else dict(values)

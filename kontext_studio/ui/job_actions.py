@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import InputError, KontextError, Refusal, TrashError
+from kontext_studio.errors import InputError, JobGoneError, KontextError, Refusal, TrashError
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
@@ -100,28 +100,29 @@ _NEEDS_IMAGE = ("full_view", "use_as_reference", "copy_image", "save_as", "show_
 RENAMED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its new title was not saved."
 )
+DETAILS_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so its details were not saved."
+)
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
 
 
-def _renamed_gone(snapshot: Snapshot) -> Refusal:
-    """A Rename's words for ``snapshot`` deleted by another program while its box was open:
-    the box (Qt's own) does not hear of it, and OK wrote to no row, said as "There is no
-    job 42", a number the window shows nowhere."""
+def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
+    """``template``'s words for ``snapshot`` deleted by another program while its Rename or
+    Edit details was open, the artwork named by its title: the library's words name the
+    job's number ("There is no job 42"), which the window shows nowhere."""
     title = " ".join(snapshot.display_title.split())
     metrics = QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
     elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-    return Refusal.worded(RENAMED_GONE, title=elided)
+    return Refusal.worded(template, title=elided)
 
 
-def _write_title(ledger: Ledger, job_id: int, title: str, gone: Refusal) -> Snapshot:
-    """Blocking: give the artwork ``title``; ``gone`` raised when another program deleted
-    it before the window heard of it."""
+def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
+    """Blocking: ``write``; ``gone`` raised when another program deleted the artwork
+    before the window heard of it."""
     try:
-        return ledger.update(job_id, title=title)
-    except Refusal:  # no such row, perhaps
-        if ledger.get(job_id) is not None:
-            raise
+        return write()
+    except JobGoneError:
         raise gone from None
 
 
@@ -1408,7 +1409,7 @@ class JobActions(QObject):
         title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
         if title is None:
             return
-        gone = _renamed_gone(snapshot)
+        gone = _gone_words(snapshot, RENAMED_GONE)
         if self._gone(snapshot.id):  # the command line deleted it while the box was open
             self.bridge.report(gone)
             return
@@ -1419,7 +1420,7 @@ class JobActions(QObject):
             # OK on the title as it was: nothing changed, so a published artwork's copy in
             # R2 has its details still, and is not offered to be published again.
             return
-        self._save_one(partial(_write_title, self.bridge.session.ledger, snapshot.id, title, gone))
+        self._save_one(partial(self.bridge.session.ledger.update, snapshot.id, title=title), gone)
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI
@@ -1436,15 +1437,17 @@ class JobActions(QObject):
             ids = [s.id for s in chosen]
             self._write_rows(partial(add_tags, ledger, ids, edit.tags or ""), self._tags_added)
         elif edit != DetailsEdit():
-            self._save_one(partial(save_details, ledger, snapshot.id, edit))
+            gone = _gone_words(snapshot, DETAILS_GONE)
+            self._save_one(partial(save_details, ledger, snapshot.id, edit), gone)
 
-    def _save_one(self, write: Callable[[], Snapshot]) -> None:
+    def _save_one(self, write: Callable[[], Snapshot], gone: Refusal) -> None:
         """Rename or Edit details of one artwork: ``write`` in a worker thread, then told
-        as a write of several is (:meth:`_write_rows`). Deleted while it wrote (a Delete
+        as a write of several is (:meth:`_write_rows`); ``gone`` said when another program
+        deleted the artwork before the window heard of it. Deleted while it wrote (a Delete
         of several going on), it was told all the same: the window said the copy in R2 of
         an artwork no longer in the library kept its old details, and offered a Publish
         again that did nothing."""
-        self._write_rows(lambda: [write()], self._details_saved)
+        self._write_rows(lambda: [_unless_gone(write, gone)], self._details_saved)
 
     def _tags_added(self, changed: list[Snapshot], told: list[Snapshot]) -> None:
         self._details_saved(told, told)

@@ -1866,6 +1866,10 @@
         <source>“{title}” was deleted by another program, so its new title was not saved.</source>
         <translation>“{title}”已被另一个程序删除，新标题未保存。</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted by another program, so its details were not saved.</source>
+        <translation>“{title}”已被另一个程序删除，详细信息未保存。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

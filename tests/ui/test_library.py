@@ -1162,7 +1162,8 @@ async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Another window (or a command) deleted the artwork while the dialog was open: a
-    message that says so, never a traceback nor "There is no job 1"."""
+    message that names it by its title, never a traceback nor a number the window shows
+    nowhere ("Artwork 1 was deleted meanwhile", the command line's words)."""
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     panel = await loaded_panel(bridge, owned)
     panel.select_job(moth.id)
@@ -1177,8 +1178,7 @@ async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
     panel.commands["details"].trigger()
     await until(lambda: bool(errors))
     assert errors == [
-        f"Artwork {moth.id} was deleted meanwhile (in another window or by a command), so "
-        "its details were not saved."
+        "“a moth on a lamp” was deleted by another program, so its details were not saved."
     ]
 
 
