@@ -1398,7 +1398,9 @@ class JobActions(QObject):
 
     def _rename(self) -> None:
         """Ask for the title. An artwork made elsewhere has no prompt to fall back on: its
-        question does not offer one (emptied, it showed as "Untitled")."""
+        question does not offer one (emptied, it showed as "Untitled"). Written as Edit
+        details writes it (:func:`save_details`), so a title over its limit is refused in
+        the same words: Rename took a paste of any length as the title."""
         snapshot = self._current("rename")
         if snapshot is None:
             return
@@ -1420,7 +1422,8 @@ class JobActions(QObject):
             # OK on the title as it was: nothing changed, so a published artwork's copy in
             # R2 has its details still, and is not offered to be published again.
             return
-        self._save_one(partial(self.bridge.session.ledger.update, snapshot.id, title=title), gone)
+        edit = DetailsEdit(title=title)  # held to Edit details' limit, in its words
+        self._save_one(partial(save_details, self.bridge.session.ledger, snapshot.id, edit), gone)
 
     def _edit_details(self) -> None:
         """One artwork: its title, description and tags, those changed written off the GUI

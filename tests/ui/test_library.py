@@ -1096,6 +1096,26 @@ async def test_star_and_rename_persist(
     assert panel.current_snapshot().title == "Night moth"
 
 
+async def test_rename_refuses_a_title_edit_details_refuses(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Edit details refuses a title over 300 characters (a paste by mistake); Rename took
+    one of any length as the tile's title. It refuses it in the same words, the title kept."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    monkeypatch.setattr(panel, "ask_text", lambda title, label, text: "moth " * 100)
+    panel.commands["rename"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == ["Shorten the title to 300 characters (it has 499)."]
+    assert session.ledger.get(moth.id).title == ""  # type: ignore[union-attr]
+
+
 async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
     bridge: Bridge,
     session: Session,
