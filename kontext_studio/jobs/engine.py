@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     ImageError,
     InputError,
     InternalError,
+    JobGoneError,
     JobRunningError,
     JobTimeoutError,
     KieError,
@@ -1796,7 +1797,7 @@ class JobEngine:
     async def _require(self, job_id: int) -> Snapshot:
         snap = await self._db(self.ledger.get, job_id)
         if snap is None:
-            raise Refusal.worded(NO_SUCH_JOB, job_id=job_id)
+            raise JobGoneError.worded(NO_SUCH_JOB, job_id=job_id)
         return snap
 
     async def require_here(

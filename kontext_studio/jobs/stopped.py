@@ -23,6 +23,7 @@ from kontext_studio.errors import (
     FolderError,
     InputError,
     InternalError,
+    JobGoneError,
     JobRunningError,
     KieAddressError,
     KontextError,
@@ -204,7 +205,7 @@ def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
     on, worded by that state: gone, running already (two retries at once: the one that
     lost), completed; None for a state a retry takes."""
     if current is None:
-        return Refusal.worded(NO_SUCH_JOB, job_id=job_id)
+        return JobGoneError.worded(NO_SUCH_JOB, job_id=job_id)
     if current.state.is_active:
         return JobRunningError.worded(RUNS_ALREADY, job_id=job_id)
     if current.state is JobState.COMPLETED:

@@ -17,7 +17,7 @@ import itertools
 import logging
 import mimetypes
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -103,6 +103,12 @@ RENAMED_GONE = QT_TRANSLATE_NOOP(
 DETAILS_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its details were not saved."
 )
+RETRIED_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so it was not retried."
+)
+RESUBMITTED_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so it was not resubmitted."
+)
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
 
 
@@ -122,6 +128,15 @@ def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
     before the window heard of it."""
     try:
         return write()
+    except JobGoneError:
+        raise gone from None
+
+
+async def _carried_on(carry_on: Awaitable[Snapshot], gone: Refusal) -> None:
+    """``carry_on`` (a Retry, a Resubmit); ``gone`` raised when another program deleted
+    the job before the window heard of it."""
+    try:
+        await carry_on
     except JobGoneError:
         raise gone from None
 
@@ -1202,7 +1217,8 @@ class JobActions(QObject):
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
-        self.bridge.spawn(self.bridge.session.engine.retry(snapshot.id, anew=anew))
+        retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
+        self.bridge.spawn(_carried_on(retried, _gone_words(snapshot, RETRIED_GONE)))
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1325,7 +1341,8 @@ class JobActions(QObject):
         if self.host.confirm(
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
-            self.bridge.spawn(self.bridge.session.engine.resubmit(snapshot.id))
+            resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
+            self.bridge.spawn(_carried_on(resubmitted, _gone_words(snapshot, RESUBMITTED_GONE)))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

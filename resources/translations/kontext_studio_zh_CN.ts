@@ -1870,6 +1870,14 @@
         <source>“{title}” was deleted by another program, so its details were not saved.</source>
         <translation>“{title}”已被另一个程序删除，详细信息未保存。</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted by another program, so it was not retried.</source>
+        <translation>“{title}”已被另一个程序删除，未重试。</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted by another program, so it was not resubmitted.</source>
+        <translation>“{title}”已被另一个程序删除，未重新提交。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

@@ -1202,6 +1202,32 @@ async def test_edit_details_of_an_artwork_deleted_meanwhile_says_so(
     ]
 
 
+async def test_retry_or_resubmit_of_a_job_deleted_meanwhile_names_it_by_its_title(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command deletes the job in the second or so before the window hears of it: Retry
+    and Resubmit said "There is no job 1.", a number the window shows nowhere."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    heron = add_job(session, JobState.UNKNOWN, "a heron in ink")
+    panel = await loaded_panel(bridge, owned)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    for snapshot, command in ((moth, "retry"), (heron, "resubmit")):
+        panel.select_job(snapshot.id)
+        session.ledger.delete(snapshot.id)
+        told = len(errors)
+        panel.commands[command].trigger()
+        await until(lambda told=told: len(errors) > told)
+    assert errors == [
+        "“a moth on a lamp” was deleted by another program, so it was not retried.",
+        "“a heron in ink” was deleted by another program, so it was not resubmitted.",
+    ]
+
+
 async def test_edit_details_keeps_a_tag_added_meanwhile_in_another_window(
     bridge: Bridge,
     session: Session,
