@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -597,6 +597,41 @@ async def test_a_restored_row_shows_the_details_edited_in_the_library_meanwhile(
     assert after.title_edit.text() == "Harbour at dawn"
 
 
+async def listed_again_one_at_a_time(
+    bridge: Bridge,
+    controller: PublishController,  # noqa: F811
+    owned: list[QObject],
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    meanwhile: Callable[[Snapshot], None],
+) -> UploadTab:
+    """A PNG's and a JPEG's rows listed again after a switch of mode, a row per turn, with
+    ``meanwhile(the JPEG's artwork)`` done once the JPEG's artwork was read and its row is
+    still to list; the tab once both rows are listed."""
+    png, jpeg = imported(session, files["png"]), imported(session, files["jpeg"])
+    pending = [
+        PendingUpload(files["png"], png.title, "", "", png.id),
+        PendingUpload(files["jpeg"], jpeg.title, "", "", jpeg.id),
+    ]
+    monkeypatch.setattr(upload_tab, "ROWS_PER_TURN", 1)
+    after = UploadTab(bridge, controller)
+    owned.append(after)
+    listing = after._list
+
+    def list_then(turn: Any) -> list[UploadItem]:
+        listed = listing(turn)
+        if len(after.items) == 1:  # the second's artwork was read, its row still to list
+            meanwhile(jpeg)
+        return listed
+
+    monkeypatch.setattr(after, "_list", list_then)
+    after.show()
+    after.restore_pending(pending)
+    await until(lambda: len(after.items) == 2 and not after.checking)
+    return after
+
+
 @pytest.mark.parametrize("change", ["edited", "deleted"])
 async def test_a_change_in_the_library_while_the_rows_are_listed_again_is_not_lost(
     change: str,
@@ -612,29 +647,17 @@ async def test_a_change_in_the_library_while_the_rows_are_listed_again_is_not_lo
     the library first. An artwork edited in the library (or deleted) after that read and
     before its row came was listed as read: its old title, or a gone artwork that every
     Publish then failed ("not in the library"). They follow the library meanwhile too."""
-    png, jpeg = imported(session, files["png"]), imported(session, files["jpeg"])
-    pending = [
-        PendingUpload(files["png"], png.title, "", "", png.id),
-        PendingUpload(files["jpeg"], jpeg.title, "", "", jpeg.id),
-    ]
-    monkeypatch.setattr(upload_tab, "ROWS_PER_TURN", 1)
-    after = UploadTab(bridge, controller)
-    owned.append(after)
-    listing = after._list
 
-    def list_then_edit(turn: Any) -> list[UploadItem]:
-        listed = listing(turn)
-        if len(after.items) == 1 and change == "edited":  # the second's artwork was read
+    def edit(jpeg: Snapshot) -> None:
+        if change == "edited":
             bridge.job_changed.emit(session.ledger.update(jpeg.id, title="Mountains at dawn"))
-        elif len(after.items) == 1:
+        else:
             session.ledger.delete(jpeg.id)
             bridge.job_deleted.emit(jpeg.id)
-        return listed
 
-    monkeypatch.setattr(after, "_list", list_then_edit)
-    after.show()
-    after.restore_pending(pending)
-    await until(lambda: len(after.items) == 2 and not after.checking)
+    after = await listed_again_one_at_a_time(
+        bridge, controller, owned, session, files, monkeypatch, edit
+    )
     second = after.items[1]
     if change == "edited":
         assert after.row(second).title.text() == "Mountains at dawn"
@@ -656,29 +679,16 @@ async def test_an_artwork_another_program_deletes_while_the_rows_are_listed_agai
     parts of the window that show them (``Bridge.shows_artworks``). A row still to list
     after a switch of mode was not among them: its artwork, deleted meanwhile, was listed
     as in the library, and every Publish of it failed ("not in the library")."""
-    png, jpeg = imported(session, files["png"]), imported(session, files["jpeg"])
-    pending = [
-        PendingUpload(files["png"], png.title, "", "", png.id),
-        PendingUpload(files["jpeg"], jpeg.title, "", "", jpeg.id),
-    ]
-    monkeypatch.setattr(upload_tab, "ROWS_PER_TURN", 1)
-    after = UploadTab(bridge, controller)
-    owned.append(after)
-    listing = after._list
 
-    def list_then_delete_elsewhere(turn: Any) -> list[UploadItem]:
-        listed = listing(turn)
-        if len(after.items) == 1:  # the second's artwork was read, its row still to list
-            session.ledger.delete(jpeg.id)
-            for job_id in sorted(bridge.artworks_shown_elsewhere()):  # as the library does
-                if session.ledger.get(job_id) is None:
-                    bridge.job_deleted.emit(job_id)
-        return listed
+    def delete_elsewhere(jpeg: Snapshot) -> None:
+        session.ledger.delete(jpeg.id)
+        for job_id in sorted(bridge.artworks_shown_elsewhere()):  # as the library does
+            if session.ledger.get(job_id) is None:
+                bridge.job_deleted.emit(job_id)
 
-    monkeypatch.setattr(after, "_list", list_then_delete_elsewhere)
-    after.show()
-    after.restore_pending(pending)
-    await until(lambda: len(after.items) == 2 and not after.checking)
+    after = await listed_again_one_at_a_time(
+        bridge, controller, owned, session, files, monkeypatch, delete_elsewhere
+    )
     assert after.items[1].snapshot is None  # the next batch adds the file anew
 
 
