@@ -1426,12 +1426,11 @@ async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publi
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
-async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
-) -> None:
-    """R2 refused the requests of two artworks with the same words ("R2 refused the
-    request"). Before, publishing the second took the banner down, over the first still
-    unpublished: the words are those of both, and go once both are published."""
+async def two_refused_alike(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> tuple[Snapshot, Snapshot, list[str]]:
+    """Two artworks ("dune", "mesa") whose publishes R2 refused with the same words ("R2
+    refused the request"); the publish notices told from then on."""
     first = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     second = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
     window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
@@ -1440,17 +1439,32 @@ async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
     for artwork in (first, second):
         window.publishing.publish(artwork.id)
         await until(lambda: not window.bridge.busy)
+    return first, second, notices
+
+
+async def published_after_refusal(
+    window: MainWindow, notices: list[str], artwork: Snapshot, told: str
+) -> None:
+    """Publish ``artwork`` again, R2 taking it this time: it is ``told``, and all settles."""
+    window.publishing.publish(artwork.id)
+    await until(lambda: notices[-1:] == [told])
+    await until(lambda: not window.bridge.busy)
+
+
+async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused the requests of two artworks with the same words ("R2 refused the
+    request"). Before, publishing the second took the banner down, over the first still
+    unpublished: the words are those of both, and go once both are published."""
+    first, second, notices = await two_refused_alike(window, session, tmp_path)
     assert window.banner.message() == "Publishing failed. (R2 refused the request)"
 
-    window.publishing.publish(second.id)
-    await until(lambda: notices[-1:] == ["Published “mesa”."])
-    await until(lambda: not window.bridge.busy)
+    await published_after_refusal(window, notices, second, "Published “mesa”.")
     assert window.banner.banner(BannerKind.PUBLISH) is not None
     assert window.banner.message() == "Publishing failed. (R2 refused the request)"
 
-    window.publishing.publish(first.id)
-    await until(lambda: notices[-1:] == ["Published “dune”."])
-    await until(lambda: not window.bridge.busy)
+    await published_after_refusal(window, notices, first, "Published “dune”.")
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
@@ -1459,21 +1473,12 @@ async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_ot
 ) -> None:
     """The words of two artworks R2 refused alike stay up until both are published; one of
     them deleted in the library is never published, and kept them up for good."""
-    gone = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
-    kept = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
-    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
-    notices: list[str] = []
-    window.publishing.notice.connect(notices.append)
-    for artwork in (gone, kept):
-        window.publishing.publish(artwork.id)
-        await until(lambda: not window.bridge.busy)
+    gone, kept, notices = await two_refused_alike(window, session, tmp_path)
     assert window.banner.message() == "Publishing failed. (R2 refused the request)"
 
     session.ledger.delete(gone.id)
     window.bridge.job_deleted.emit(gone.id)
-    window.publishing.publish(kept.id)
-    await until(lambda: notices[-1:] == ["Published “mesa”."])
-    await until(lambda: not window.bridge.busy)
+    await published_after_refusal(window, notices, kept, "Published “mesa”.")
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
@@ -1484,14 +1489,7 @@ async def test_r2_refusing_two_alike_goes_once_the_command_line_deletes_one_the_
     deleted. Deleted by the command line while the library's search hid it, it was never
     told deleted (only the grid's artworks, and those the rest of the window shows, are):
     the banner stayed up for good over the only one left, published."""
-    gone = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
-    kept = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
-    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
-    notices: list[str] = []
-    window.publishing.notice.connect(notices.append)
-    for artwork in (gone, kept):
-        window.publishing.publish(artwork.id)
-        await until(lambda: not window.bridge.busy)
+    gone, kept, notices = await two_refused_alike(window, session, tmp_path)
     model = window.library.model
     window.library.search.setText("mesa")
     await until(lambda: model.loaded and [s.id for s in model._rows] == [kept.id])
@@ -1505,9 +1503,7 @@ async def test_r2_refusing_two_alike_goes_once_the_command_line_deletes_one_the_
     model.reloaded.connect(lambda: read.append(True))
     model._check_outside()  # as its timer does, within two seconds
     await until(lambda: bool(read))
-    window.publishing.publish(kept.id)
-    await until(lambda: notices[-1:] == ["Published “mesa”."])
-    await until(lambda: not window.bridge.busy)
+    await published_after_refusal(window, notices, kept, "Published “mesa”.")
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
