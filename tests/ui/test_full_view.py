@@ -555,6 +555,25 @@ async def test_enter_let_go_with_ctrl_held_on_the_banners_button_still_presses_i
     await until(lambda: window._settings_dialog is None)
 
 
+async def batch_behind_the_full_view(
+    window: MainWindow, session: Session, prompt: str
+) -> list[Snapshot]:
+    """The full view open on a finished artwork of ``prompt`` while two jobs of a batch wait
+    behind it (:func:`refused_key` stops one)."""
+    snap = await finished(session, GenerateRequest(prompt))
+    await open_on(window, snap)
+    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(2)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+    return jobs
+
+
+def refused_key(window: MainWindow, job: Snapshot) -> None:
+    """``job`` sent, and stopped by KIE refusing the key."""
+    window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(job, state=JobState.FAILED, error_kind=AuthError.kind))
+
+
 async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     window: MainWindow, session: Session
 ) -> None:
@@ -562,26 +581,15 @@ async def test_a_refusal_that_stops_the_batch_is_said_in_the_full_view(
     the API key": the banner was the main window's, behind it. It shows at the full view's
     top now; dismissed there, the rest of the batch does not raise it again, and the
     window's banner keeps it for after."""
-    snap = await finished(session, GenerateRequest("a fox to look at"))
-    await open_on(window, snap)
+    jobs = await batch_behind_the_full_view(window, session, "a fox to look at")
     view = window.full_view
-    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(2)]
-    for job in jobs:
-        window.bridge.job_changed.emit(job)
-
-    def refuse(job: Snapshot) -> None:
-        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
-        window.bridge.job_changed.emit(
-            replace(job, state=JobState.FAILED, error_kind=AuthError.kind)
-        )
-
-    refuse(jobs[0])
+    refused_key(window, jobs[0])
     assert view.banner.isVisible()
     assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
     close = view.banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.click()
-    refuse(jobs[1])
+    refused_key(window, jobs[1])
     assert not view.banner.isVisible()
     key(window, Qt.Key.Key_Escape)
     await until(lambda: not view.isVisible())
@@ -596,20 +604,9 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     has..."). Its "Open Settings" goes back to the window and opens the settings there, in
     sight; pressed, it is the window's banner pressed: that banner goes, and the rest of
     the batch does not raise it again."""
-    snap = await finished(session, GenerateRequest("a fox to cull"))
-    await open_on(window, snap)
+    jobs = await batch_behind_the_full_view(window, session, "a fox to cull")
     view = window.full_view
-    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(2)]
-    for job in jobs:
-        window.bridge.job_changed.emit(job)
-
-    def refuse(job: Snapshot) -> None:
-        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
-        window.bridge.job_changed.emit(
-            replace(job, state=JobState.FAILED, error_kind=AuthError.kind)
-        )
-
-    refuse(jobs[0])
+    refused_key(window, jobs[0])
     assert view.banner.message() == "KIE rejected the API key, so jobs cannot be made."
     assert view.banner.hint() == (
         "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
@@ -622,7 +619,7 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     dialog = window._settings_dialog
     assert dialog is not None and dialog.isVisible()
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
-    refuse(jobs[1])
+    refused_key(window, jobs[1])
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     dialog.reject()
     await until(lambda: window._settings_dialog is None)
