@@ -13,6 +13,7 @@ not the window's start-up.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from kontext_studio.publish.r2_config import R2Config
@@ -65,10 +66,33 @@ def _s3_options(endpoint_url: str) -> dict[str, Any]:
     return options
 
 
+@functools.cache
+def _data_loader() -> Any:
+    """botocore's reader of its service models, shared by every client made here. Each new
+    session has a reader of its own, which reads and parses the S3 model (megabytes of JSON)
+    again: 0.2-0.5 s for every client, two per publisher, paid again by every Settings
+    check and after every change of the R2 settings. The reader only caches what it read
+    from botocore's own files, the same for every session (two threads asking at once at
+    worst read one twice)."""
+    import botocore.session
+
+    return botocore.session.get_session().get_component("data_loader")
+
+
+def _session() -> Any:
+    """A fresh boto3 session (sessions are not for sharing between threads; clients made from
+    them are) that reads botocore's models through :func:`_data_loader`."""
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _data_loader())
+    return boto3.session.Session(botocore_session=core)
+
+
 def make_client(config: R2Config, connect_timeout: float, read_timeout: float, retries: int) -> Any:
     """A boto3 S3 client for ``config`` with these time-outs and retries."""
     # boto3 costs ~0.2 s to import: only a Publisher pays it, not the window's start-up.
-    import boto3
     import botocore.config
 
     client_config = botocore.config.Config(
@@ -86,7 +110,7 @@ def make_client(config: R2Config, connect_timeout: float, read_timeout: float, r
         response_checksum_validation="when_required",
     )
     try:
-        client = boto3.session.Session().client(
+        client = _session().client(
             "s3",
             endpoint_url=config.endpoint_url,
             aws_access_key_id=config.access_key_id,
