@@ -18,6 +18,13 @@ from benchmarks.memory_keyring import MemoryKeyring
 from kontext_studio.logs import stop_logging
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command-line, crash and window-process tests start Python afresh, hundreds of times. A
+# shell that says PYTHONDONTWRITEBYTECODE (this machine's does) has each of them compile every
+# module of the app from source; an installed app has its compiled files. The processes the
+# tests start keep theirs in a cache of their own, outside the source tree, as the
+# benchmarks' do (this process has already read the variable: it writes none).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "ks-test-pycache"))
 # Deleted artworks go to the desktop's trash, which send2trash finds through XDG_DATA_HOME
 # once per process: never the trash of the person running the tests.
 TRASH_HOME = Path(tempfile.mkdtemp(prefix="ks-test-data-"))

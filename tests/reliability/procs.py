@@ -38,7 +38,6 @@ def child_env(home: Path, sim: Simulator | None, key: str | None, **extra: str) 
         KONTEXT_STUDIO_HOME=str(home),
         KONTEXT_STUDIO_POLL_SCALE="0.01",
         QT_QPA_PLATFORM="offscreen",
-        PYTHONDONTWRITEBYTECODE="1",
     )
     if sim is not None:
         env.update(KONTEXT_STUDIO_KIE_URL=sim.base_url, KONTEXT_STUDIO_KIE_UPLOAD_URL=sim.base_url)
