@@ -53,7 +53,7 @@ from kontext_studio.errors import (
     ValidationError,
 )
 from kontext_studio.explain import stored_words
-from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, fill, translate
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
@@ -71,6 +71,8 @@ from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import (
     LATE_TASK_NOTE,
     LATE_TASK_RESENT_NOTE,
+    OWN_ARTWORK_DEMO_NOTE,
+    OWN_ARTWORK_NOTE,
     REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
@@ -1264,9 +1266,11 @@ class JobEngine:
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row sent again meanwhile (by
         another process) and stopped with no task of its own keeps the task too
-        (:meth:`_keep_task_of_resent`); a row deleted, or running again, is not this send's
-        any more: a task id is only logged, for support. Returns the row when this run now
-        follows the task (:meth:`_keep_task_of_resent`)."""
+        (:meth:`_keep_task_of_resent`); one running again, unknown or with a task of its own
+        cannot keep it, and the task becomes an artwork of its own
+        (:meth:`_keep_as_own_artwork`); of a row deleted, a task id is only logged, for
+        support. Returns the row when this run now follows the task
+        (:meth:`_keep_task_of_resent`)."""
         send = self._sent_as.get(sent.id)
         paid_before = send is None or send.count != sent.submit_count or send.paid_before
         fields = late_answer_fields(answer, sent, paid_before=paid_before)
@@ -1307,17 +1311,57 @@ class JobEngine:
                     expect_values={**_as_read(current), "error_message": LATE_TASK_RESENT_NOTE},
                     error_message=LATE_TASK_NOTE,
                 )
+        if task_id and current is not None:
+            await self._keep_as_own_artwork(current, sent, task_id)
+            return None
         if task_id:
             log.info(
-                "task of a job cancelled or deleted while it was sent, not kept",
+                "task of a job deleted while it was sent, not kept",
                 extra={
                     "event": "late_task_dropped",
                     "job_id": sent.id,
                     "task_id": task_id,
-                    "state": current.state.value if current is not None else "deleted",
+                    "state": "deleted",
                 },
             )
         return None
+
+    async def _keep_as_own_artwork(self, current: Snapshot, sent: Snapshot, task_id: str) -> None:
+        """Keep ``task_id``, the task KIE made (and charged) for ``sent``, a send of the job
+        cancelled while it was out, as an artwork of its own, when the job (``current``)
+        cannot keep it: it was sent again meanwhile (Retry, "Send again", a command's
+        ``resubmit``) and runs that send, or holds a task of its own, or its outcome is
+        unknown. Before, the task was only logged: the artist paid for an image they never
+        got. The row follows the task as any job does (generating, downloading, completed),
+        written before anything else is done with it, synced to disk: a kill at any point
+        after leaves it for the next start to follow, never to send again. A task already
+        followed by a row is not added twice (:meth:`Ledger.create_following`).
+
+        A job deleted before the answer came keeps none: the artist deleted it, told
+        (Delete's question, the cancel's note) that its send may still be charged."""
+        note = OWN_ARTWORK_DEMO_NOTE if sent.simulated else OWN_ARTWORK_NOTE
+        description = fill(
+            translate("Errors", note), title=_short_title(current), job_id=current.id
+        )
+        made, added = await self._write(
+            lambda: self.ledger.create_following(
+                sent, task_id, title=current.title, description=description
+            ),
+            lambda written: self.events.emit(written[0]),
+        )
+        log.info(
+            "task of a job sent again meanwhile kept as an artwork of its own",
+            extra={
+                "event": "late_task_own_artwork",
+                "job_id": sent.id,
+                "task_id": task_id,
+                "state": current.state.value,
+                "artwork_id": made.id,
+                "added": added,
+            },
+        )
+        if added:
+            self._start(made)
 
     async def _keep_task_of_resent(self, current: Snapshot, task_id: str) -> Snapshot:
         """Keep ``task_id``, the task KIE made (and charged) for a send of the job that was
@@ -2002,6 +2046,17 @@ def _made_nothing_after_late_task(
         and "task_id" not in fields
         and fields["error_message"] != REFUSED_NOTE
     )
+
+
+_TITLE_SHOWN = 60
+"""Characters of a job's title (or prompt) an artwork made for its late task names it by."""
+
+
+def _short_title(snap: Snapshot) -> str:
+    """``snap``'s title as :meth:`JobEngine._keep_as_own_artwork`'s note names it: a long
+    prompt's first line cut short."""
+    title = snap.display_title.strip()
+    return title if len(title) <= _TITLE_SHOWN else title[: _TITLE_SHOWN - 1].rstrip() + "…"
 
 
 def _takes_late_task(current: Snapshot) -> bool:

@@ -541,19 +541,62 @@ class Ledger:
             }
         )
 
+    def create_following(
+        self, sent: Snapshot, task_id: str, *, title: str = "", description: str = ""
+    ) -> tuple[Snapshot, bool]:
+        """Write a job that follows ``task_id``, a task KIE made (and charged) for a send of
+        ``sent`` (its request, its upload, its mode) that ``sent``'s job cannot keep: in
+        ``generating``, as a job whose answer just came, synced to disk before this returns,
+        so a start after a kill follows the task and never sends it again. Returns the row
+        and whether it was added: a row that follows the task already (in the same mode) is
+        returned instead, read in the same write transaction, so one task never makes two
+        artworks, whoever writes it."""
+        now = time.time()
+        row = {
+            **_defaults(),
+            "source": GENERATED,
+            "request_json": sent.request_json,
+            "prompt": sent.prompt,
+            "model": sent.model,
+            "ratio": sent.ratio,
+            "state": JobState.GENERATING.value,
+            "task_id": task_id,
+            "created_at": now,
+            "updated_at": now,
+            "submitted_at": now,
+            "submit_count": 1,
+            "input_image_url": sent.input_image_url,
+            "input_uploaded_at": sent.input_uploaded_at,
+            "title": title,
+            "description": description,
+            "simulated": sent.simulated,
+        }
+
+        def insert() -> tuple[Snapshot, bool]:
+            found = self._db.execute_sql(
+                f"{_SELECT} WHERE task_id = ? AND simulated = ? LIMIT 1",
+                (task_id, int(sent.simulated)),
+            ).fetchone()
+            if found:
+                return _snapshot_of(dict(zip(_FIELDS, found, strict=True))), False
+            return self._inserted(row), True
+
+        result: tuple[Snapshot, bool] = self._write(insert, durable=True)
+        return result
+
     def _insert(self, **values: Any) -> Snapshot:
         row = {**_defaults(), **values}
-        names = _checked(row)
-
-        def insert() -> Snapshot:
-            stored = dict(zip(names, _adapted(row), strict=True))
-            cursor = self._db.execute_sql(
-                _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
-            )
-            return _snapshot_of({**stored, "id": cursor.lastrowid})
-
-        result: Snapshot = self._write(insert)
+        result: Snapshot = self._write(lambda: self._inserted(row))
         return result
+
+    def _inserted(self, row: dict[str, Any]) -> Snapshot:
+        """Insert ``row`` (every writable column) in the transaction under way."""
+        names = _checked(row)
+        stored = dict(zip(names, _adapted(row), strict=True))
+        cursor = self._db.execute_sql(
+            _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
+        )
+        return _snapshot_of({**stored, "id": cursor.lastrowid})
 
     def transition(
         self,

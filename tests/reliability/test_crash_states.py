@@ -225,6 +225,85 @@ def test_window_killed_with_three_jobs_generating(app_home: Path, sim: Simulator
     assert_resumed_to_completed(app_home, sim, prompts)
 
 
+LATE_TASK_KILLER = textwrap.dedent(
+    """
+    import asyncio, os, signal, sys
+    from kontext_studio.jobs.engine import JobEngine
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.client import KieClient
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.session import kie_base_url, kie_upload_url, open_session
+    from kontext_studio.store.ledger import Ledger
+
+    async def main():
+        window = open_session(key=os.environ["KIE_API_KEY"])
+        engine = window.engine
+        await engine.resume()
+        job = await engine.submit(GenerateRequest(sys.argv[1]))
+        while job.id not in engine._on_wire:
+            await asyncio.sleep(0.01)
+        await engine.cancel(job.id)  # its send is out: KIE makes (and charges) its task
+        # A command Resubmits it meanwhile: its own send is out as the window's answer comes.
+        client = KieClient(
+            os.environ["KIE_API_KEY"], base_url=kie_base_url(), upload_url=kie_upload_url()
+        )
+        command = JobEngine(
+            Ledger.open(window.paths.database),
+            client,
+            engine.library_dir,
+            config=engine.config,
+            schedule=engine.schedule,
+        )
+
+        def killed_once_written(snap):
+            if snap.id != job.id and snap.task_id:  # the late task's own artwork, written
+                print("written", snap.id, snap.state.value, flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        engine.subscribe(killed_once_written)
+        await command.resubmit(job.id)
+        await engine.wait_idle()  # killed before, once the late task's artwork is written
+        await command.wait_idle()
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_killed_as_a_late_task_s_own_artwork_is_written_follows_it_at_the_next_start(
+    app_home: Path, sim: Simulator, tmp_path: Path
+):
+    """The window cancels a job while its send is out, a command sends it again, and KIE
+    answers the window's send with the task it made (and charged): the job, sent again,
+    cannot keep it, so it becomes an artwork of its own. Killed the moment that artwork's
+    row is written (before anything else is done with the task), the next start follows
+    the task to its image, never sending it again. The job sent again was caught sending
+    by the kill: it waits as an unknown outcome, for the artist's Resubmit only."""
+    sim.update(generate_delay_s=1.5)
+    launcher = tmp_path / "late_task_killer.py"
+    launcher.write_text(LATE_TASK_KILLER)
+    prompt = "a fox sent from two places"
+    proc = procs.start(app_home, sim, [str(launcher), prompt])
+    out, err = proc.communicate(timeout=60)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert proc.returncode == -signal.SIGKILL, (proc.returncode, err[-3000:])
+    assert out.split()[:3] == ["written", "2", "generating"], (out, err[-3000:])
+    assert len(sim.tasks_for_prompt(prompt)) == 2  # both sends made (and charged) a task
+
+    sim.update(generate_delay_s=0.0)
+    run = procs.run_cli(app_home, sim, "resume", "--json")
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    rows = procs.rows(app_home)
+    assert [(r["id"], r["state"]) for r in rows] == [(1, "unknown"), (2, "completed")]
+    job, own = rows
+    late = sim.tasks_for_prompt(prompt)[0]
+    assert own["task_id"] == late.task_id and own["prompt"] == prompt
+    with Image.open(own["file_path"]) as image:
+        image.load()
+    assert len(sim.generate_requests) == 2  # followed, never sent again
+    assert "job 1" in own["description"] and job["task_id"] is None
+
+
 def _demo_tasks(home: Path) -> list[dict[str, object]]:
     journal = home / "data" / "demo-simulator" / "tasks.jsonl"
     return [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]

@@ -3302,6 +3302,80 @@ async def test_the_task_of_a_job_deleted_while_it_was_sent_is_logged_for_support
     assert server.generates == 1
 
 
+class OneHeldSendKie(HeldKie):
+    """:class:`HeldKie` holding only the generate requests whose number (1 for the first)
+    is in ``held`` until :meth:`release`, answering the others at once; each task's image is
+    its own (its colour from the task's number)."""
+
+    def __init__(self, held: Collection[int]) -> None:
+        super().__init__()
+        self.held = set(held)
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/generate"):
+            self.generates += 1
+            number = self.generates
+            if number in self.held and self.hold is not None:
+                await self.hold.wait()
+            self.answered += 1
+            task = {"taskId": f"task-{number}"}
+            return httpx.Response(200, json={"code": 200, "msg": "success", "data": task})
+        if path.startswith("/task-"):
+            number = int(path.removeprefix("/task-").removesuffix(".png"))
+            out = io.BytesIO()
+            Image.new("RGB", (64, 48), (20 * number, 80, 20)).save(out, "PNG")
+            png = {"content-type": "image/png"}
+            return httpx.Response(200, content=out.getvalue(), headers=png)
+        return await super().__call__(request)
+
+
+@pytest.mark.parametrize("resent", ["completed", "still-sending"])
+async def test_a_task_kie_makes_after_the_job_was_sent_again_elsewhere_is_an_artwork_of_its_own(
+    ledger, tmp_path, resent: str
+):
+    """The window cancels a job while its send is out; a command Resubmits it, and KIE gives
+    that send a task of its own (the job completes with it, or is still being sent when
+    the window's answer comes); then KIE answers the window's send with the task it made,
+    and charged. Before, that task was only logged: the artist paid for an image they never
+    got. It is an artwork of its own now, of the same request, followed to its image: two
+    artworks, each its own image, for the two generate calls KIE charged."""
+    server = OneHeldSendKie(held={1} if resent == "completed" else {1, 2})
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command_client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    command = make_engine(elsewhere, command_client, tmp_path / "command")
+    prompt = "a fox sent from two places"
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, prompt)
+        await command.resubmit(cancelled.id)
+        if resent == "completed":
+            assert (await command.wait_for(cancelled.id)).task_id == "task-2"
+        else:
+            while server.generates < 2:
+                await asyncio.sleep(0.01)
+        assert ledger.get(cancelled.id).state is not JobState.CANCELLED  # running again
+        server.release()
+        await engine.wait_idle()
+        await command.wait_idle()
+        artworks = sorted(ledger.search(), key=lambda s: s.id)
+    finally:
+        await command.aclose()
+        await engine.aclose()
+        elsewhere.close()
+        await command_client.aclose()
+        await client.aclose()
+    assert server.generates == 2
+    assert [(s.state, s.prompt) for s in artworks] == [(JobState.COMPLETED, prompt)] * 2
+    job, own = artworks
+    assert (job.id, job.task_id, own.task_id) == (cancelled.id, "task-2", "task-1")
+    assert own.request == job.request and (own.model, own.ratio) == (job.model, job.ratio)
+    assert Path(job.file_path).is_file() and Path(own.file_path).is_file()
+    assert job.file_path != own.file_path and job.sha256 != own.sha256
+    assert f"job {job.id}" in own.description and "KIE charged too" in own.description
+
+
 @pytest.mark.parametrize("answers", [True, False])
 async def test_closing_the_app_while_a_cancelled_job_is_sent_leaves_it_recoverable(
     ledger, held_kie, tmp_path, answers

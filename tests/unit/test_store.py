@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import peewee
@@ -335,6 +336,32 @@ def test_only_the_rows_that_decide_a_paid_request_wait_for_the_disk(tmp_path: Pa
         assert not synced_while(lambda: ledger.transition(job.id, JobState.COMPLETED))
         mode = ledger._db.execute_sql("PRAGMA synchronous").fetchone()[0]
         assert mode == 1  # NORMAL again after the synced writes
+    finally:
+        ledger.close()
+
+
+def test_a_late_task_s_own_artwork_is_written_once_per_task_and_synced(tmp_path: Path) -> None:
+    """The artwork made for a task another job could not keep follows it from ``generating``,
+    committed with synchronous=FULL as a task id is; a second write of the same task (in the
+    same mode) returns that row and adds none: one task, one artwork."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        request = GenerateRequest("a fox", model="max", aspect_ratio="9:16").validated()
+        job = ledger.create_job(request, title="Fox")
+        job = ledger.update(job.id, input_image_url="https://files.example/ref.png")
+        statements: list[str] = []
+        ledger._db.connection().set_trace_callback(statements.append)
+        made, added = ledger.create_following(job, "task-9", title="Fox", description="why")
+        ledger._db.connection().set_trace_callback(None)
+        assert added and "PRAGMA synchronous = FULL" in statements
+        assert (made.state, made.task_id, made.submit_count) == (JobState.GENERATING, "task-9", 1)
+        assert (made.request, made.title, made.description) == (request, "Fox", "why")
+        assert made.input_image_url == job.input_image_url and made.id != job.id
+        assert ledger.get(made.id) == made
+        assert ledger.create_following(job, "task-9") == (made, False)
+        demo = replace(job, simulated=True)  # the simulator's task of that name is another
+        other, added_demo = ledger.create_following(demo, "task-9")
+        assert added_demo and other.simulated and ledger.count() == 3
     finally:
         ledger.close()
 
