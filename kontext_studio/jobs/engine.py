@@ -913,25 +913,34 @@ class JobEngine:
         gone by now, or the space back. Left ``submitting``, the next start would call the
         job unknown, and only Resubmit, paying again, would bring its image; failed with
         its task id, Retry follows the task for free, as the artist was told. Any other
-        stop not recorded needs nothing: the next start carries its job on from its row."""
+        stop not recorded needs nothing: the next start carries its job on from its row.
+
+        A row another process changed meanwhile (cancelled, sent again) gets the task as a
+        late answer does (:meth:`_keep_late_answer`), written for the next start to follow:
+        before, the task was only logged, its id left out."""
         for job_id, notice in list(self._unrecorded.items()):
             if not notice.task_id:
                 continue
             try:
-                await self._move(
-                    job_id,
-                    JobState.FAILED,
-                    expect={JobState.SUBMITTING},
-                    expect_values={"submit_count": notice.submit_count, "task_id": None},
-                    landed=lambda moved: self._forget_unrecorded(moved.id),
-                    task_id=notice.task_id,
-                    submitted_at=time.time(),
-                    **{name: getattr(notice, name) for name in _STOP_FIELDS if name != "state"},
-                )
-            except (JobChanged, StorageError):
+                try:
+                    await self._move(
+                        job_id,
+                        JobState.FAILED,
+                        expect={JobState.SUBMITTING},
+                        expect_values={"submit_count": notice.submit_count, "task_id": None},
+                        landed=lambda moved: self._forget_unrecorded(moved.id),
+                        task_id=notice.task_id,
+                        submitted_at=time.time(),
+                        **{n: getattr(notice, n) for n in _STOP_FIELDS if n != "state"},
+                    )
+                except JobChanged as changed:
+                    sent = replace(notice, state=JobState.SUBMITTING, task_id=None)
+                    await self._keep_late_answer(changed.current, sent, notice.task_id)
+                    self._forget_unrecorded(job_id)
+            except StorageError:
                 log.error(
                     "task still not recorded at close",
-                    extra={"event": "task_unrecorded", "job_id": job_id},
+                    extra={"event": "task_unrecorded", "job_id": job_id, "task_id": notice.task_id},
                 )
 
     async def _ended(self, cancelled: list[tuple[int, asyncio.Task[None]]]) -> None:
@@ -1029,25 +1038,23 @@ class JobEngine:
         again: the stop is written only while the row is in the state read and sent as many
         times as this run knows (``last``, or its own send), else the job is left as that
         process left it. A send of another's in flight made "unknown" would lose the task
-        KIE makes for it, and only Resubmit, paying twice, would bring its image."""
+        KIE makes for it, and only Resubmit, paying twice, would bring its image. The task
+        this run's send was answered with is kept even then (:meth:`_record_made`)."""
         send = self._sent_as.get(last.id)
         mine = {"submit_count": send.count if send is not None else last.submit_count}
-        made = send.task_id if send is not None else None
+        made = send.unrecorded_task if send is not None else None
         try:
+            count = mine["submit_count"]
+            sent = replace(last, state=JobState.SUBMITTING, task_id=None, submit_count=count)
             current = await self._db(self.ledger.get, last.id)
+            if made:
+                last = current or last
+                await self._record_made(sent, error, made)
+                return
             if current is None:
                 raise JobChanged(last.id, None)
             snap = last = current
-            if snap.state is JobState.SUBMITTING and made:
-                await self._fail(
-                    snap.id,
-                    error,
-                    expect={JobState.SUBMITTING},
-                    expect_values=mine,
-                    task_id=made,
-                    submitted_at=time.time(),
-                )
-            elif snap.state is JobState.SUBMITTING:
+            if snap.state is JobState.SUBMITTING:
                 await self._move(
                     snap.id,
                     JobState.UNKNOWN,
@@ -1079,6 +1086,31 @@ class JobEngine:
                 notice = replace(notice, task_id=made, submit_count=mine["submit_count"])
             self._unrecorded[last.id] = notice
             self.events.emit(notice)
+
+    async def _record_made(self, sent: Snapshot, error: KontextError, task_id: str) -> None:
+        """Stop a run whose send (``sent``, the row it moved to submitting) KIE answered with
+        ``task_id``, made and charged, when the app's side kept it from going on: the job
+        fails with the task kept, and Retry follows it for free. A row another process
+        changed meanwhile (cancelled, sent again, deleted) gets the task as a late answer
+        does (:meth:`_keep_late_answer`): kept on the cancelled job, or an artwork of its
+        own beside a job sent again. Before, the task was left unrecorded there: the
+        cancelled job asked for Resubmit, paying again, and beside a job sent again the
+        artist never got the image paid for."""
+        try:
+            await self._fail(
+                sent.id,
+                error,
+                expect={JobState.SUBMITTING},
+                expect_values={"submit_count": sent.submit_count, "task_id": None},
+                task_id=task_id,
+                submitted_at=time.time(),
+            )
+        except JobChanged as changed:
+            followed = await self._keep_late_answer(changed.current, sent, task_id)
+            if followed is not None:  # this run's job follows the task: a new run does
+                if self._tasks.get(followed.id) is asyncio.current_task():
+                    del self._tasks[followed.id]
+                self._start(followed)
 
     def states_to_read(self, shown: Collection[JobState]) -> set[JobState]:
         """The stored states a query for the jobs shown in ``shown`` must read: a job whose
@@ -1200,6 +1232,7 @@ class JobEngine:
             self._move(
                 snap.id,
                 JobState.GENERATING,
+                landed=self._sent_as[snap.id].record,
                 **_this_send(snap),
                 task_id=task_id,
                 submitted_at=time.time(),
@@ -1252,8 +1285,10 @@ class JobEngine:
         except JobChanged as changed:
             if sent.state is JobState.SUBMITTING:
                 followed = await self._keep_late_answer(changed.current, sent, answer)
-                if followed is not None:
-                    return followed  # this run follows the task it was answered
+                if followed is not None:  # this run follows the task it was answered
+                    if (send := self._sent_as.get(sent.id)) is not None:
+                        send.record(followed)
+                    return followed
             raise
 
     async def _keep_late_answer(
@@ -2079,9 +2114,19 @@ class _Send:
     written: bool = False
     task_id: str | None = None
     """The task KIE answered this send with, once it has (recorded or not)."""
+    task_recorded: bool = False
+    """Whether a row follows :attr:`task_id` now, written by this run."""
 
     def land(self, _moved: Snapshot) -> None:
         self.written = True
+
+    def record(self, _followed: Snapshot) -> None:
+        self.task_recorded = True
+
+    @property
+    def unrecorded_task(self) -> str | None:
+        """The task KIE answered this send with while no row this run wrote follows it."""
+        return None if self.task_recorded else self.task_id
 
     @property
     def landed_count(self) -> int | None:

@@ -4249,6 +4249,97 @@ async def test_a_database_error_after_the_task_was_made_never_leads_to_paying_tw
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize("elsewhere", ["cancelled", "sent-again"])
+async def test_a_task_whose_id_could_not_be_recorded_as_another_process_stopped_the_job_is_kept(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elsewhere: str
+) -> None:
+    """KIE answers the send with its task, and recording it fails (another program held the
+    library locked) just as a command cancels the job (and sends it again). Before, the
+    stop found the row changed and left it so: the task KIE made and charged was nowhere,
+    the cancelled job asked for Resubmit (paying again), and beside the job sent again the
+    artist never got the image. The cancelled job keeps the task for a free Retry; beside
+    the job sent again, the task is an artwork of its own, followed to its image."""
+    engine = make_engine(ledger, kie, tmp_path)
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    move = engine._move
+
+    async def locked_as_the_command_stops_it(
+        job_id: int, state: JobState, **kwargs: Any
+    ) -> Snapshot:
+        if state is JobState.GENERATING and kwargs.get("task_id") == "task-1":
+            command.transition(job_id, JobState.CANCELLED, error_message=CANCEL_NOTE)
+            if elsewhere == "sent-again":
+                command.transition(job_id, JobState.QUEUED, error_message="")
+                command.transition(job_id, JobState.SUBMITTING, submit_count=2)
+            raise StorageError("database is locked")
+        return await move(job_id, state, **kwargs)
+
+    monkeypatch.setattr(engine, "_move", locked_as_the_command_stops_it)
+    try:
+        job = await engine.submit(GenerateRequest("a lighthouse stopped twice"))
+        await engine.wait_idle()
+        if elsewhere == "cancelled":
+            kept = ledger.get(job.id)
+            assert (kept.state, kept.task_id) == (JobState.CANCELLED, "task-1")
+            assert kept.error_message == LATE_TASK_NOTE and not needs_resubmit(kept)
+            await engine.retry(job.id)
+            await engine.wait_idle()
+    finally:
+        await engine.aclose()
+        command.close()
+    artworks = sorted(ledger.search(), key=lambda s: s.id)
+    completed = [s for s in artworks if s.state is JobState.COMPLETED]
+    assert [s.task_id for s in completed] == ["task-1"]
+    assert Path(completed[0].file_path).is_file()
+    assert len(artworks) == (1 if elsewhere == "cancelled" else 2)
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_task_not_recorded_until_the_close_of_a_job_sent_again_meanwhile_is_followed(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    """A full disk: neither the task id KIE answered the send with nor the job's stop can be
+    recorded. A command sends the job again meanwhile; then the app closes, with space
+    again. Before, the close found the row changed and only logged that a task was not
+    recorded (without its id): the image paid for was lost. It is an artwork of its own
+    now, which the next start follows to its image without sending anything again."""
+    real = ledger.transition
+    disk = {"full": True}
+
+    def full(job_id: int, new: JobState, **values: object) -> object:
+        if disk["full"] and new in (JobState.GENERATING, JobState.FAILED, JobState.UNKNOWN):
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    ledger.transition = full  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path)
+    command = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = await engine.submit(GenerateRequest("a harbour sent twice"))
+        await engine.wait_idle()
+        assert engine.as_shown(ledger.get(job.id)).task_id == "task-1"  # shown, not written
+        command.transition(job.id, JobState.CANCELLED, error_message=CANCEL_NOTE)
+        command.transition(job.id, JobState.QUEUED, error_message="")
+        command.transition(job.id, JobState.SUBMITTING, submit_count=2)  # its send is out
+        disk["full"] = False
+    finally:
+        await engine.aclose()
+        command.close()
+    (own,) = [s for s in ledger.search() if s.id != job.id]
+    assert (own.state, own.task_id, own.prompt) == (JobState.GENERATING, "task-1", job.prompt)
+
+    again = make_engine(ledger, kie, tmp_path)  # the next start
+    try:
+        assert sorted(await again.resume()) == [job.id, own.id]
+        await again.wait_idle()
+    finally:
+        await again.aclose()
+    final = ledger.get(own.id)
+    assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
+    assert ledger.get(job.id).state is JobState.UNKNOWN  # caught sending: Resubmit's
+    assert len(kie.generate_calls) == 1
+
+
 @pytest.mark.parametrize("failing", [JobState.DOWNLOADING, JobState.GENERATING])
 async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job_on(
     ledger: Ledger, kie: FakeKie, tmp_path: Path, failing: JobState
