@@ -517,7 +517,14 @@ class JobEngine:
         sends this engine saw make nothing at KIE but what :meth:`charged_nothing` knows (a
         429's back-off), or whose row says KIE did not take its last send (another
         process's back-off). Before, a back-off's cancel wrote no note, and the job was
-        taken for one that may have been charged."""
+        taken for one that may have been charged.
+
+        A job whose send KIE answered with a task that could not be recorded, nor its stop
+        (:meth:`_stop_on_our_side`), keeps that task, as a late answer is kept: before, the
+        cancel said its send may have been charged, and only Resubmit, paying again, brought
+        the image KIE had made."""
+        if (made := self._unrecorded_task(snap)) is not None:
+            return late_answer_fields(made, snap) or {}
         if unsent is not None:
             return cancel_fields(snap, unsent.landed_count, paid_before=unsent.paid_before)
         if snap.state not in _BEFORE_SENDING:

@@ -4340,6 +4340,39 @@ async def test_a_task_not_recorded_until_the_close_of_a_job_sent_again_meanwhile
     assert len(kie.generate_calls) == 1
 
 
+async def test_cancel_of_a_job_whose_task_could_not_be_recorded_keeps_the_task(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path
+) -> None:
+    """A full disk: neither the task id KIE answered the send with nor the job's stop could
+    be recorded, and the window shows the job failed with its task. The artist cancels it
+    once there is space again. Before, Cancel forgot the task: the job said its send may
+    have been charged, and only Resubmit, paying again, brought the image KIE had made.
+    The cancelled job keeps the task now, and Retry fetches its image without paying."""
+    real = ledger.transition
+    disk = {"full": True}
+
+    def full(job_id: int, new: JobState, **values: object) -> object:
+        if disk["full"] and new in (JobState.GENERATING, JobState.FAILED, JobState.UNKNOWN):
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    ledger.transition = full  # type: ignore[method-assign]
+    engine = make_engine(ledger, kie, tmp_path)
+    try:
+        job = await engine.submit(GenerateRequest("a harbour cancelled after a full disk"))
+        await engine.wait_idle()
+        disk["full"] = False
+        cancelled = await engine.cancel(job.id)
+        assert (cancelled.state, cancelled.task_id) == (JobState.CANCELLED, "task-1")
+        assert cancelled.error_message == LATE_TASK_NOTE and not needs_resubmit(cancelled)
+        await engine.retry(job.id)
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert len(kie.generate_calls) == 1
+
+
 @pytest.mark.parametrize("failing", [JobState.DOWNLOADING, JobState.GENERATING])
 async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job_on(
     ledger: Ledger, kie: FakeKie, tmp_path: Path, failing: JobState
