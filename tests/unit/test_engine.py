@@ -67,6 +67,7 @@ from kontext_studio.jobs.notes import (
     NOT_TAKEN_AGAIN_NOTE,
     NOT_TAKEN_NOTE,
     REFUSED_NOTE,
+    SENDING_STOPPED_NOTE,
 )
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
@@ -3374,6 +3375,38 @@ async def test_a_task_kie_makes_after_the_job_was_sent_again_elsewhere_is_an_art
     assert Path(job.file_path).is_file() and Path(own.file_path).is_file()
     assert job.file_path != own.file_path and job.sha256 != own.sha256
     assert f"job {job.id}" in own.description and "KIE charged too" in own.description
+
+
+async def test_a_task_kie_makes_after_the_job_was_resent_and_left_unknown_elsewhere_is_kept(
+    ledger, held_kie, tmp_path
+):
+    """The window cancels a job while its send is out; a command sends it again and is
+    killed while that send is out: its next start leaves the job unknown (Resubmit's, the
+    outcome of that send not known). Then KIE answers the window's send with the task it
+    made. Before, that task was only logged; it is an artwork of its own now, followed to
+    its image, and the unknown job stays as it is for the artist to decide."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox left unknown")
+        elsewhere.transition(cancelled.id, JobState.QUEUED, error_kind="", error_message="")
+        elsewhere.transition(cancelled.id, JobState.SUBMITTING, submit_count=2)
+        elsewhere.transition(
+            cancelled.id,
+            JobState.UNKNOWN,
+            error_kind=OutcomeUnknownError.kind,
+            error_message=SENDING_STOPPED_NOTE,
+        )
+        server.release()
+        await engine.wait_idle()
+    finally:
+        await engine.aclose()
+        elsewhere.close()
+    job, own = sorted(ledger.search(), key=lambda s: s.id)
+    assert (job.id, job.state, job.task_id) == (cancelled.id, JobState.UNKNOWN, None)
+    assert (own.state, own.task_id, own.prompt) == (JobState.COMPLETED, "task-1", job.prompt)
+    assert Path(own.file_path).is_file() and server.generates == 1
 
 
 @pytest.mark.parametrize("answers", [True, False])
