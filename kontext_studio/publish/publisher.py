@@ -57,7 +57,7 @@ from kontext_studio.publish.manifest import (
     manifest_key_for,
 )
 from kontext_studio.publish.r2_config import R2Config
-from kontext_studio.publish.r2_errors import map_error, stored_nothing
+from kontext_studio.publish.r2_errors import map_error, refused_on_a_retry, stored_nothing
 from kontext_studio.publish.s3_client import (
     ANSWER_RETRIES,
     ANSWER_TIMEOUT_S,
@@ -460,8 +460,39 @@ class Publisher:
             if stored_nothing(error):
                 refused(key)
             self._check_cancel(cancel, sent() if sent is not None else [key])
-            raise
+            if not (refused_on_a_retry(error) and self._stored_after_all(key)):
+                raise
         self._check_cancel(cancel, [key])
+
+    def _stored_after_all(self, key: str) -> bool:
+        """Whether the object an upload refused on a retry is in the bucket all the same: a
+        try before the refusal stored it and its answer was lost (a timeout, then a 429).
+        Found, it is taken as uploaded, to be verified as any upload is (its key is its
+        bytes' hash) and recorded as published: what the artist asked for, and the record
+        then names what is public, which Unpublish takes down; removed instead, it would
+        cost another request of a bucket already throttling, and the artist another
+        publish. Not found, R2 stored nothing (:func:`refused` says so). When the look
+        fails too, nothing is said: the key noted as sent stays noted, and the window says
+        that a copy may be in the bucket, and offers to remove it."""
+        try:
+            there = self._head(key) is not None
+        except Exception as error:
+            log.warning(
+                "could not tell whether a refused upload stored its image",
+                extra={
+                    "event": "publish_outcome_unknown",
+                    "key": key,
+                    "error": type(error).__name__,
+                },
+            )
+            return False
+        if there:
+            log.info(
+                "stored by an earlier try", extra={"event": "publish_stored_after_all", "key": key}
+            )
+        else:
+            refused(key)
+        return there
 
     def _verify(
         self, key: str, local: LocalFile, pool: concurrent.futures.Executor

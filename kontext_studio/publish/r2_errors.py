@@ -302,16 +302,37 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
 
 
 def stored_nothing(error: BaseException) -> bool:
-    """Whether an upload that raised ``error`` certainly left no object behind: R2 answered
-    it with a refusal (a 4xx: no such bucket, no access, a wrong clock), or its file could
-    not be read. After a 5xx, a timeout or a broken connection the object may be there."""
+    """Whether an upload that raised ``error`` certainly left no object behind: R2 refused
+    its first try (a 4xx: no such bucket, no access, a wrong clock), or its file could not
+    be read. After a 5xx, a timeout or a broken connection the object may be there, and so
+    it may after a refusal that came on a retry (:func:`refused_on_a_retry`)."""
     for item in _chain(error):
         if isinstance(item, ClientError):
-            status = item.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            return isinstance(status, int) and 400 <= status < 500
+            return _refused(item) and not _retried(item)
         if isinstance(item, FileNotFoundError | PermissionError | IsADirectoryError):
             return True
     return False
+
+
+def refused_on_a_retry(error: BaseException) -> bool:
+    """Whether an upload that raised ``error`` was refused (a 4xx, R2's throttling among
+    them) on a retry: the try before may have stored the object and lost its answer (timed
+    out), so only a look at the bucket tells whether it is there. R2 answers then, so the
+    look waits on no silent server."""
+    for item in _chain(error):
+        if isinstance(item, ClientError):
+            return _refused(item) and _retried(item)
+    return False
+
+
+def _refused(error: ClientError) -> bool:
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return isinstance(status, int) and 400 <= status < 500
+
+
+def _retried(error: ClientError) -> bool:
+    """Whether botocore tried the request more than once before this answer."""
+    return bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
 
 
 def _unreadable_answer(error: BaseException) -> bool:

@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 import boto3
 import httpx
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
@@ -2182,6 +2183,121 @@ def test_a_server_that_never_answers_is_said_in_words(
     assert caught.value.message == f"cannot reach {host} (the answer timed out)"
     assert silent_server.connections == 2
     assert ledger.get(artwork.id) == artwork
+
+
+THROTTLED_BODY = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>TooManyRequests</Code>'
+    b"<Message>Reduce your rate of requests</Message></Error>"
+)
+
+
+class _Body:
+    """The raw body of a reply made up in a ``before-send`` hook, as botocore reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def throttled(request: Any) -> AWSResponse:
+    """R2's 429, past its rate limit, in place of an answer from the server."""
+    headers = {"Content-Type": "application/xml", "Content-Length": str(len(THROTTLED_BODY))}
+    return AWSResponse(request.url, 429, headers, _Body(THROTTLED_BODY))
+
+
+def answer_lost_then_throttled(publisher: Publisher, stores: bool) -> None:
+    """The image's first try reaches the server (when ``stores``; else it is lost on the
+    way) and its answer is lost: the try times out. Every retry of it is turned away with a
+    429."""
+    tries: list[str] = []
+
+    def lost_then_throttled(request: Any, **_: Any) -> AWSResponse:
+        tries.append(request.url)
+        if len(tries) > 1:
+            return throttled(request)
+        if stores:
+            body = request.body.read() if hasattr(request.body, "read") else request.body
+            headers = {name: str(value) for name, value in request.headers.items()}
+            httpx.put(request.url, headers=headers, content=body).raise_for_status()
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    publisher.transfer_client.meta.events.register("before-send.s3.PutObject", lost_then_throttled)
+
+
+def retrying_publisher(s3_endpoint: str, bucket: str) -> Publisher:
+    """A publisher whose image is tried twice (the app's tries it four times, with pauses
+    between the tries that would only lengthen the test)."""
+    return Publisher(
+        make_config(s3_endpoint, bucket), connect_timeout=1.0, max_attempts=1, transfer_retries=1
+    )
+
+
+def test_an_image_stored_by_a_try_whose_answer_was_lost_is_recorded_as_published(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The first try stored the image and timed out, the retry was refused (a 429). Before,
+    the refusal was taken to mean nothing was stored: the artwork was "not published" while
+    its image was public in the bucket, with no record of it to unpublish it by. The image,
+    found complete, is recorded as published: what the artist asked for."""
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    answer_lost_then_throttled(publisher, stores=True)
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{sha256_of(small_png)}.png"
+
+    published = publish_artwork(ledger, publisher, artwork.id)
+
+    assert (published.published_key, published.retired_key) == (key, "")
+    assert ledger.get(artwork.id) == published
+    assert set(objects_of(admin, bucket)) == {key, key[:-4] + ".json"}
+    unpublish_artwork(ledger, publisher, artwork.id)
+    assert_bucket_empty(admin, bucket)
+
+
+def test_an_image_no_try_stored_before_a_429_leaves_nothing_to_remove(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The same, the first try lost before it reached the server: the bucket is looked in,
+    and the publish fails with R2's refusal, nothing said to be left there."""
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    answer_lost_then_throttled(publisher, stores=False)
+    artwork = add_artwork(ledger, small_png)
+
+    with pytest.raises(PublishServiceError, match="slow down"):
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert ledger.get(artwork.id) == artwork
+    assert_bucket_empty(admin, bucket)
+
+
+def test_an_image_a_lost_answer_may_have_stored_stays_noted_when_the_bucket_cannot_tell(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """The same, the look for the image refused too: the publish fails, and the record keeps
+    the key of the image that may be in the bucket (the window says so, and offers to remove
+    it; the next Unpublish removes it)."""
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    answer_lost_then_throttled(publisher, stores=True)
+    puts: list[str] = []
+
+    def throttled_once_the_image_went(request: Any, **_: Any) -> AWSResponse | None:
+        return throttled(request) if puts else None
+
+    register(publisher, "before-send.s3.PutObject", lambda request, **_: puts.append(request.url))
+    publisher.client.meta.events.register(
+        "before-send.s3.HeadObject", throttled_once_the_image_went
+    )
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{sha256_of(small_png)}.png"
+
+    with pytest.raises(PublishServiceError, match="slow down"):
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert_still_unpublished(ledger, artwork)
+    left = ledger.get(artwork.id)
+    assert left is not None and left.retired_key == key
+    assert object_exists(admin, bucket, key)
 
 
 @pytest.mark.parametrize(
