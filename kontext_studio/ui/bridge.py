@@ -56,6 +56,10 @@ class Bridge(QObject):
 
     job_changed = Signal(object)  # Snapshot
     job_deleted = Signal(int)
+    read_again = Signal(object)
+    """The artworks asked about when another program's write had the library read again
+    (the rows shown, and those :meth:`shows_artworks` gives), as read: a list of
+    :class:`Snapshot`. Those it deleted are told :attr:`job_deleted` instead."""
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
     told_together = Signal(bool)

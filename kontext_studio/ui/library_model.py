@@ -184,6 +184,8 @@ class Page:
     gone: frozenset[int] = frozenset()
     """Of the ids asked about (the rows shown before a read again), those the library no
     longer has."""
+    known: tuple[Snapshot, ...] = ()
+    """Those it has, as read (``Bridge.read_again``)."""
 
 
 class Place(NamedTuple):
@@ -642,7 +644,7 @@ class LibraryModel(QAbstractListModel):
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
 
-        def read() -> tuple[int | None, list[Snapshot], frozenset[int]]:
+        def read() -> tuple[int | None, list[Snapshot], dict[int, Snapshot]]:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
             rows = ledger.search(
@@ -653,17 +655,20 @@ class LibraryModel(QAbstractListModel):
                 before=before,
             )
             missing = set(known).difference(row.id for row in rows)
-            gone = missing.difference(ledger.get_many(missing)) if missing else set()
-            return version, rows, frozenset(gone)
+            return version, rows, ledger.get_many(missing) if missing else {}
 
         try:
-            version, rows, gone = await asyncio.to_thread(read)
+            version, rows, elsewhere = await asyncio.to_thread(read)
+            asked = set(known)
+            missing = asked.difference(row.id for row in rows)
+            gone = frozenset(missing.difference(elsewhere))
+            found = tuple(row for row in rows if row.id in asked) + tuple(elsewhere.values())
             shown = [engine.as_shown(row) for row in rows]
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = (rows[-1].created_at, rows[-1].id) if rows else before
             more = len(rows) == limit
-            return Page(shown, more=more, cursor=cursor, version=version, gone=gone)
+            return Page(shown, more=more, cursor=cursor, version=version, gone=gone, known=found)
         except BaseException as error:
             if generation == self._generation:
                 # The page never comes: what waited for it (:meth:`fetch_all`) is dropped,
@@ -791,6 +796,8 @@ class LibraryModel(QAbstractListModel):
         if failure is not None:
             self.read_over.emit(*failure)
         self._tell_gone()
+        if page.known:
+            self.bridge.read_again.emit(list(page.known))
         if after is not None and after[0] == generation:
             self.fetch_all(after[1])
 

@@ -21,6 +21,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -213,12 +214,18 @@ class PublishController(QObject):
         self._leftovers: dict[int, asyncio.Future[Snapshot]] = {}
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
-        # The words of the last refusal of R2's own reported (the banner's), until R2 takes one.
+        # The words of the last refusal of R2's own reported (the banner's), until R2 takes one,
+        # and the artworks whose publish met them, each with when it failed (time.time(), as
+        # a record's published_at); not for the keys', which another program's keys (its
+        # environment's) do not put right.
         self._r2_refusal: Explanation | None = None
+        self._r2_refused: dict[int, float] = {}
         # Else the artworks whose own failed publish the banner's words are of (two refused
-        # alike, "R2 refused the request", say the same words), and the words.
-        self._artwork_refusal: tuple[set[int], Explanation] | None = None
+        # alike, "R2 refused the request", say the same words), each with when it failed
+        # (time.time(), as a record's published_at), and the words.
+        self._artwork_refusal: tuple[dict[int, float], Explanation] | None = None
         bridge.job_deleted.connect(self._artwork_refusal_over)
+        bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -353,15 +360,27 @@ class PublishController(QObject):
             topic = R2_SETTINGS
         words = self.bridge.report(error, topic)
         about_r2 = _about_r2(error)
-        self._r2_refusal = words if about_r2 else None
+        self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
         # artwork publishes: before, its words stayed over the artwork published.
         if about_r2 or job_id is None:
             self._artwork_refusal = None
         elif self._artwork_refusal is not None and self._artwork_refusal[1] == words:
-            self._artwork_refusal[0].add(job_id)
+            self._artwork_refusal[0][job_id] = time.time()
         else:
-            self._artwork_refusal = ({job_id}, words)
+            self._artwork_refusal = ({job_id: time.time()}, words)
+
+    def _note_r2_refusal(
+        self, words: Explanation | None, error: KontextError, job_id: int | None
+    ) -> None:
+        """Note ``words`` as R2's own refusal on the banner (None: the banner's words are not
+        R2's), met by the publish of ``job_id`` now, with the artworks that met the same
+        words before (:meth:`_published_elsewhere_since`)."""
+        if words is None or words != self._r2_refusal:
+            self._r2_refused = {}
+        self._r2_refusal = words
+        if words is not None and job_id is not None and not isinstance(error, PublishAuthError):
+            self._r2_refused[job_id] = time.time()
 
     def _artwork_refusal_over(self, job_id: int) -> None:
         """``job_id`` was published, or deleted: the failure of its own publish still on the
@@ -370,24 +389,50 @@ class PublishController(QObject):
         if self._artwork_refusal is None or job_id not in self._artwork_refusal[0]:
             return
         refused, words = self._artwork_refusal
-        refused.discard(job_id)
+        del refused[job_id]
         if not refused:
             self._artwork_refusal = None
             self.r2_refusal_over.emit(words.message, words.hint)
 
     def _refused_artworks(self) -> set[int]:
-        """The artworks the banner's words are of (:meth:`_artwork_refusal_over`): one another
-        program deletes is told deleted even when the library's search hides it. Untold,
-        the words stayed up for good over the only one left, published."""
-        return set() if self._artwork_refusal is None else set(self._artwork_refusal[0])
+        """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
+        :meth:`_published_elsewhere_since`): one another program deletes or publishes is
+        told so even when the library's search hides it. Untold, the words stayed up for
+        good over the only one left, published."""
+        refused = set(self._r2_refused)
+        return refused if self._artwork_refusal is None else refused.union(self._artwork_refusal[0])
+
+    def _published_elsewhere_since(self, snapshots: list[Snapshot]) -> None:
+        """Another program's write had the library read again (``Bridge.read_again``): an
+        artwork whose failed publish the banner's words are of, published by that program
+        since it failed (``kontext-studio publish``), has its failure over, as one published
+        here has (:meth:`_artwork_refusal_over`); R2's own refusal (:meth:`_r2_answered`),
+        when it went to the bucket the settings name. Before, the words stayed up over the
+        artwork published. One published before it failed (a republish refused) is not."""
+        if not (self._r2_refused or self._artwork_refusal):
+            return
+        bucket, host = settings_location(self.bridge.session.settings.r2)
+        for snapshot in snapshots:
+            r2_took = _published_since(snapshot, self._r2_refused.get(snapshot.id))
+            if r2_took and recorded_in(snapshot, bucket, host):
+                self._r2_refusal_ended()
+            if self._artwork_refusal is not None and _published_since(
+                snapshot, self._artwork_refusal[0].get(snapshot.id)
+            ):
+                self._artwork_refusal_over(snapshot.id)
 
     def _r2_answered(self, publisher: Publisher) -> None:
         """R2 took a request through ``publisher``: a refusal of its own still on the banner
         is over, when ``publisher`` is that of the settings as last read. A publish sent
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
-        if self._r2_refusal is not None and publisher is self._publisher:
-            words, self._r2_refusal = self._r2_refusal, None
+        if publisher is self._publisher:
+            self._r2_refusal_ended()
+
+    def _r2_refusal_ended(self) -> None:
+        """R2's own refusal still on the banner is over (:attr:`r2_refusal_over`)."""
+        if self._r2_refusal is not None:
+            words, self._r2_refusal, self._r2_refused = self._r2_refusal, None, {}
             self.r2_refusal_over.emit(words.message, words.hint)
 
     async def publish_now(self, job_id: int) -> Snapshot:
@@ -707,6 +752,15 @@ _R2_OWN = (
 )
 """R2's refusals, or the way to it's, that a request R2 takes shows are over: the keys, the
 bucket, the clock, the network, R2's own trouble."""
+
+
+def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:
+    """Whether ``snapshot`` was recorded as published when its publish failed at
+    ``failed_at`` (:func:`time.time`) or later; False when ``failed_at`` is None."""
+    published_at = snapshot.published_at
+    if failed_at is None or published_at is None or not snapshot.published_key:
+        return False
+    return published_at >= failed_at
 
 
 def _about_r2(error: KontextError) -> bool:

@@ -10,6 +10,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +74,7 @@ from tests.ui.test_window import close_window, open_window
 ACCESS_KEY = "AKIAUITEST0000000000"
 SECRET = "ui-r2-secret-do-not-log-0123456789"
 PUBLIC_BASE = "https://cdn.example.test/art"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # Helpers, also used by test_upload_tab.py ------------------------------------------------
@@ -1424,6 +1427,76 @@ async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publi
     await until(lambda: any(notice.startswith("Published") for notice in notices))
     await until(lambda: not window.bridge.busy)
     assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+async def published_by_the_command_line(window: MainWindow, artwork: Snapshot) -> None:
+    """``kontext-studio publish`` of ``artwork`` run beside the window (another process, with
+    the test's R2 settings), then the library read again by the window, as it is within two
+    seconds of another program's write."""
+    read: list[bool] = []
+    window.library.model.reloaded.connect(lambda: read.append(True))
+    command = [sys.executable, "-m", "kontext_studio", "publish", str(artwork.id), "--json"]
+    done = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["status"] == "published"
+    await until(lambda: bool(read))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "words", "hidden"),
+    [
+        (400, "RequestTimeout", "R2 refused the request", False),
+        (400, "RequestTimeout", "R2 refused the request", True),
+        (429, "ServiceUnavailable", "R2 asked to slow down: too many requests for now", False),
+    ],
+    ids=["one request", "one request, hidden by the search", "R2's throttling"],
+)
+async def test_a_refusal_of_r2_leaves_the_banner_once_the_command_line_publishes_the_artwork(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    status: int,
+    code: str,
+    words: str,
+    hidden: bool,
+) -> None:
+    """R2 refused an artwork's publish; published then by the command line (another
+    process), "Publishing failed. (…)" stayed on the banner over the artwork the library
+    showed published. The words go once the window reads the library again after the
+    command's write, whether the library's search shows the artwork or not."""
+    refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    window.publishing._factory = answering_first(status, code)
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    assert window.banner.message() == f"Publishing failed. ({words})"
+    if hidden:
+        window.library.search.setText("no such artwork")
+        await until(lambda: window.library.model.loaded and not window.library.model.rowCount())
+
+    await published_by_the_command_line(window, refused)
+
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_a_refusal_of_the_keys_stays_up_when_the_command_line_publishes_the_artwork(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The command line may have keys of its own (its environment's): its publish going
+    through says nothing of the keys the window's settings hold."""
+    refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    window.publishing._factory = answering_first(403, "InvalidAccessKeyId")
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    said = window.banner.message()
+    assert said.startswith("R2 rejected the access keys")
+
+    await published_by_the_command_line(window, refused)
+
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    assert window.banner.message() == said
 
 
 async def two_refused_alike(
