@@ -18,6 +18,7 @@ from kontext_studio.cli.output import (
     printable,
     say,
 )
+from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import AuthError, ContentPolicyError, CreditsError, ValidationError
 from kontext_studio.explain import explain_kind
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
@@ -50,10 +51,36 @@ _STATE_WORDS = (
 )
 
 
-def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
-    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``). Its
-    ``hint`` is the next step the human output prints after a job that stopped short
-    (:func:`next_step`), so a script can show it too; empty when there is none."""
+class SettingsBucket:
+    """The bucket and host the R2 settings name, read once, when first needed, for one
+    command's output: whether an artwork is published in another bucket (the settings were
+    switched since). Reading them costs botocore's import, which most lists never need."""
+
+    def __init__(self) -> None:
+        self._where: tuple[str, str] | None = None
+
+    def elsewhere(self, snap: Snapshot) -> tuple[str, str] | None:
+        """Their bucket and host, when ``snap`` is published in another one; ``None``
+        otherwise, or when they name no bucket."""
+        if not (snap.published_key and snap.published_bucket):
+            return None  # a record without its bucket: taken to be where they point
+        from kontext_studio.publish import recorded_in, settings_location
+
+        if self._where is None:
+            self._where = settings_location(load_settings(Paths.from_env()).r2)
+        bucket, host = self._where
+        if not (bucket and host) or recorded_in(snap, bucket, host):
+            return None
+        return bucket, host
+
+
+def job_json(
+    snap: Snapshot, *, full: bool = False, settings: SettingsBucket | None = None
+) -> dict[str, Any]:
+    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), and
+    whether it is published in another bucket than ``settings`` name (a list's rows share
+    one). Its ``hint`` is the next step the human output prints after a job that stopped
+    short (:func:`next_step`), so a script can show it too; empty when there is none."""
     with i18n.english():
         message = _stop_words(snap) or ""
         hint = next_step(snap)
@@ -80,6 +107,7 @@ def job_json(snap: Snapshot, *, full: bool = False) -> dict[str, Any]:
             starred=snap.starred,
             published_url=snap.published_url or None,
             published=bool(snap.published_key),
+            published_in_another_bucket=(settings or SettingsBucket()).elsewhere(snap) is not None,
             reference=reference_name(snap) or None,
             reference_job=reference_job(snap),
         )

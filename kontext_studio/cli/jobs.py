@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kontext_studio.cli.job_output import (
+    SettingsBucket,
     job_json,
     next_step,
     print_job,
@@ -19,7 +20,7 @@ from kontext_studio.cli.job_output import (
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
 from kontext_studio.cli.run import interrupted_as
-from kontext_studio.config import Paths, load_settings
+from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -55,7 +56,8 @@ async def jobs(args: argparse.Namespace) -> int:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
 
-    emit([job_json(s, full=True) for s in rows], args.json, human)
+    settings = SettingsBucket()
+    emit([job_json(s, full=True, settings=settings) for s in rows], args.json, human)
     if more > 0:
         # After the list, on stderr: a --json line on stdout stays the list alone.
         say(_more_words(more).format(count=grouped(more), limit=args.limit))
@@ -95,7 +97,9 @@ def _job_detail(args: argparse.Namespace) -> int:
         ledger.close()
     if snap is None:
         raise no_such_job(args.id)
-    emit(job_json(snap, full=True), args.json, lambda: _print_detail(snap))
+    settings = SettingsBucket()
+    value = job_json(snap, full=True, settings=settings)
+    emit(value, args.json, lambda: _print_detail(snap, settings))
     return EXIT_OK
 
 
@@ -109,14 +113,14 @@ def no_such_job(job_id: int) -> Refusal:
     return Refusal.worded(_NO_SUCH_JOB, job_id=job_id)
 
 
-def _print_detail(snap: Snapshot) -> None:
+def _print_detail(snap: Snapshot, settings: SettingsBucket) -> None:
     """The job's line as ``jobs`` prints it, then one line for each thing known of it."""
     print_job(snap, titled=True)
-    for line in _detail_lines(snap):
+    for line in _detail_lines(snap, settings):
         out(printable(line))
 
 
-def _detail_lines(snap: Snapshot) -> list[str]:
+def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
         # An artwork made elsewhere (imported) has neither: before, it read "  prompt: " and
@@ -147,18 +151,18 @@ def _detail_lines(snap: Snapshot) -> list[str]:
         lines.append(translate("cli", "  completed: {time}").format(time=when))
     if snap.task_id:
         lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
-    if line := _published_line(snap):
+    if line := _published_line(snap, settings):
         lines.append(line)
     if step := next_step(snap):
         lines.append(translate("cli", "  next: {step}").format(step=step))
     return lines
 
 
-def _published_line(snap: Snapshot) -> str:
+def _published_line(snap: Snapshot, settings: SettingsBucket) -> str:
     """Where the artwork is published: its public link, or, published without a public base
     URL (its link is a presigned one, made when asked for), its key and bucket. Before, such
     an artwork read as never published."""
-    if snap.published_key and (here := _settings_elsewhere(snap)) is not None:
+    if (here := settings.elsewhere(snap)) is not None:
         return _elsewhere_line(snap, *here)
     if snap.published_url:
         return translate("cli", "  published: {url}").format(url=snap.published_url)
@@ -175,19 +179,6 @@ def _published_line(snap: Snapshot) -> str:
             "cli", "  published: {key} (`kontext-studio publish {id}` prints its link)"
         )
     return words.format(key=snap.published_key, bucket=snap.published_bucket, id=snap.id)
-
-
-def _settings_elsewhere(snap: Snapshot) -> tuple[str, str] | None:
-    """The bucket and host the R2 settings name, when ``snap`` is published in another one
-    (the settings were switched since); ``None`` otherwise, or when they name no bucket."""
-    if not snap.published_bucket:
-        return None  # recorded before the bucket was kept: taken to be where they point
-    from kontext_studio.publish import recorded_in, settings_location
-
-    bucket, host = settings_location(load_settings(Paths.from_env()).r2)
-    if not (bucket and host) or recorded_in(snap, bucket, host):
-        return None
-    return bucket, host
 
 
 def _elsewhere_line(snap: Snapshot, current: str, current_host: str) -> str:

@@ -600,3 +600,50 @@ def test_jobs_says_an_artwork_is_published_in_the_bucket_the_settings_were_switc
         f"  published: {line['key']} in the bucket '{bucket}' "
         f"(`kontext-studio publish {artwork}` prints its link)"
     ) in told.stdout.splitlines()
+
+
+JOB_KEYS = ["id", "status", "task_id", "path", "error_code", "message", "hint", "demo"]
+JOBS_KEYS = [
+    *JOB_KEYS,
+    "prompt",
+    "model",
+    "ratio",
+    "source",
+    "created_at",
+    "submitted_at",
+    "completed_at",
+    "title",
+    "starred",
+    "published_url",
+    "published",
+    "published_in_another_bucket",
+    "reference",
+    "reference_job",
+]
+"""The keys of a `jobs --json` object, in the order the README lists them."""
+
+
+def test_jobs_json_says_an_artwork_is_published_in_the_bucket_the_settings_were_switched_from(
+    tmp_path, s3_endpoint, bucket
+):
+    """`jobs ID` says an artwork is published in another bucket than the one the R2
+    settings name (they were switched since), where `publish ID` and `unpublish ID` are
+    refused; its --json object, and the one `jobs --json` lists, said only "published":
+    a script could not tell. They say `published_in_another_bucket`, as the README lists."""
+    image = tmp_path / "dune.png"
+    Image.new("RGB", (64, 48), (200, 160, 90)).save(image)
+    old = r2_env(s3_endpoint, bucket)
+    new = r2_env(s3_endpoint, f"{bucket}-new")
+    _, row, _ = run(tmp_path, old, "import", str(image), "--json")
+    assert row["published_in_another_bucket"] is False
+    artwork = str(row["id"])
+    code, _, _ = run(tmp_path, old, "publish", artwork, "--json")
+    assert code == 0
+
+    for env, elsewhere in ((new, True), (old, False)):
+        code, shown, _ = run(tmp_path, env, "jobs", artwork, "--json")
+        assert code == 0
+        assert list(shown) == JOBS_KEYS
+        assert (shown["published"], shown["published_in_another_bucket"]) == (True, elsewhere)
+        code, listed, _ = run(tmp_path, env, "jobs", "--json")
+        assert code == 0 and listed == [shown]
