@@ -343,6 +343,8 @@ async def publish(args: argparse.Namespace) -> int:
             # bad input is: nothing was sent.
             code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
             line = _publish_failed(args.id, error)
+            if code == EXIT_JOB_FAILED:  # a refusal sent nothing, and says what was left
+                await _say_left(ledger, args.id)
     finally:
         ledger.close()
     if args.json:
@@ -350,6 +352,27 @@ async def publish(args: argparse.Namespace) -> int:
     elif code == EXIT_OK:
         out(line["url"])
     return code
+
+
+_LEFT_IN_BUCKET = QT_TRANSLATE_NOOP(
+    "cli",
+    "Its image may be in the bucket '{bucket}' all the same ({key}): "
+    "`kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.",
+)
+
+
+async def _say_left(ledger: Ledger, artwork_id: int) -> None:
+    """After a first publish that failed once its image may have been stored (an answer
+    lost, R2 then refusing the retry and the look for the image), the record keeps the
+    image's key: said on stderr, with what removes it, as the window's preview says it.
+    Before, only the failure was said, and the artist took the image for not public."""
+    try:
+        snap = await asyncio.to_thread(ledger.get, artwork_id)
+    except KontextError:
+        return  # the failure said is the news
+    if snap is not None and snap.retired_key and not snap.published_key:
+        words = translate("cli", _LEFT_IN_BUCKET)
+        say(words.format(bucket=snap.published_bucket, key=snap.retired_key, id=artwork_id))
 
 
 _TOO_LATE_TO_STOP = QT_TRANSLATE_NOOP(

@@ -5906,6 +5906,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>无标签</translation>
     </message>
     <message>
+        <source>Its image may be in the bucket &apos;{bucket}&apos; all the same ({key}): `kontext-studio unpublish {id}` removes it, `kontext-studio publish {id}` publishes it.</source>
+        <translation>它的图片仍可能在存储桶 &apos;{bucket}&apos; 中（{key}）：`kontext-studio unpublish {id}` 会移除它，`kontext-studio publish {id}` 会发布它。</translation>
+    </message>
+    <message>
         <source>Ctrl+C came while artwork {id} was being recorded as published: it is published.</source>
         <translation>按下 Ctrl+C 时，作品 {id} 已在记录为已发布：它已发布。</translation>
     </message>

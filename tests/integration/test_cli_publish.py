@@ -647,3 +647,46 @@ def test_jobs_json_says_an_artwork_is_published_in_the_bucket_the_settings_were_
         assert (shown["published"], shown["published_in_another_bucket"]) == (True, elsewhere)
         code, listed, _ = run(tmp_path, env, "jobs", "--json")
         assert code == 0 and listed == [shown]
+
+
+def test_a_publish_that_may_have_left_its_image_in_the_bucket_says_so(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """The image's first try stored it and its answer was lost; R2 refused the retry (a
+    429) and the look for the image too. Before, the command said only that R2 asked to
+    slow down: the artist took the image for not public, and it was. It says the image may
+    be in the bucket, and what removes it."""
+    from kontext_studio import cli
+    from kontext_studio.cli import artworks
+    from tests.integration.test_publish import (
+        answer_lost_then_throttled,
+        looks_throttled_once_the_image_went,
+        retrying_publisher,
+    )
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork = json.loads(capsys.readouterr().out)["id"]
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    answer_lost_then_throttled(publisher, stores=True)
+    looks_throttled_once_the_image_went(publisher)
+    made = artworks._publisher
+    monkeypatch.setattr(artworks, "_publisher", lambda: publisher)
+
+    assert cli.main(["publish", str(artwork), "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out.splitlines()[-1])["status"] == "failed"
+    key = f"artworks/{hashlib.sha256(image.read_bytes()).hexdigest()}.png"
+    assert err.splitlines()[-1] == (
+        f"Its image may be in the bucket '{bucket}' all the same ({key}): "
+        f"`kontext-studio unpublish {artwork}` removes it, "
+        f"`kontext-studio publish {artwork}` publishes it."
+    )
+    assert admin.head_object(Bucket=bucket, Key=key)
+
+    monkeypatch.setattr(artworks, "_publisher", made)
+    assert cli.main(["unpublish", str(artwork), "--json"]) == 0
+    assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0

@@ -2226,6 +2226,20 @@ def answer_lost_then_throttled(publisher: Publisher, stores: bool) -> None:
     publisher.transfer_client.meta.events.register("before-send.s3.PutObject", lost_then_throttled)
 
 
+def looks_throttled_once_the_image_went(publisher: Publisher) -> None:
+    """Every look for an object (a HEAD) once the image's upload began is turned away with
+    a 429."""
+    puts: list[str] = []
+
+    def throttled_once_the_image_went(request: Any, **_: Any) -> AWSResponse | None:
+        return throttled(request) if puts else None
+
+    register(publisher, "before-send.s3.PutObject", lambda request, **_: puts.append(request.url))
+    publisher.client.meta.events.register(
+        "before-send.s3.HeadObject", throttled_once_the_image_went
+    )
+
+
 def retrying_publisher(s3_endpoint: str, bucket: str) -> Publisher:
     """A publisher whose image is tried twice (the app's tries it four times, with pauses
     between the tries that would only lengthen the test)."""
@@ -2279,15 +2293,7 @@ def test_an_image_a_lost_answer_may_have_stored_stays_noted_when_the_bucket_cann
     it; the next Unpublish removes it)."""
     publisher = retrying_publisher(s3_endpoint, bucket)
     answer_lost_then_throttled(publisher, stores=True)
-    puts: list[str] = []
-
-    def throttled_once_the_image_went(request: Any, **_: Any) -> AWSResponse | None:
-        return throttled(request) if puts else None
-
-    register(publisher, "before-send.s3.PutObject", lambda request, **_: puts.append(request.url))
-    publisher.client.meta.events.register(
-        "before-send.s3.HeadObject", throttled_once_the_image_went
-    )
+    looks_throttled_once_the_image_went(publisher)
     artwork = add_artwork(ledger, small_png)
     key = f"artworks/{sha256_of(small_png)}.png"
 
