@@ -23,7 +23,6 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.config import Paths
 from kontext_studio.errors import InternalError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
-from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import SHOWN_AS
 from kontext_studio.kie.models import GenerateRequest, TaskRecord, UploadedFile
 from kontext_studio.logs import setup_logging
@@ -258,7 +257,11 @@ async def cancel(args: argparse.Namespace) -> int:
     """``cancel ID``: what the window's Cancel does, on the job's row. The process that runs
     the job (this library's window, another command, or none since one was killed) finds
     its row cancelled at its run's next step and leaves the job; a generate request it has
-    out is answered onto the cancelled row (the engine's ``_keep_late_answer``)."""
+    out is answered onto the cancelled row (the engine's ``_keep_late_answer``).
+
+    The engine is loaded here, not with this module: ``jobs`` starts without it."""
+    from kontext_studio.jobs.engine import EngineConfig, JobEngine
+
     paths = Paths.from_env().ensure()
     setup_logging(paths.logs)
     ledger = open_ledger()

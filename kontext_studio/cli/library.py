@@ -5,15 +5,17 @@ generate request's answer as a session closes."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kontext_studio import secrets
 from kontext_studio.cli.output import say
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import KeyringUnavailableError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
-from kontext_studio.jobs.engine import JobEngine
-from kontext_studio.session import Session, library_dir, open_session
 from kontext_studio.store.ledger import Ledger
+
+if TYPE_CHECKING:
+    from kontext_studio.jobs.engine import JobEngine
+    from kontext_studio.session import Session
 
 
 def open_ledger() -> Ledger:
@@ -33,7 +35,14 @@ def open_command_session(demo: bool) -> Session:
     """The session a command's jobs run in: demo mode with ``demo`` (--demo) or when no key
     is set. A keyring that may hold the key but cannot be read now (locked, not answering)
     refuses the command (:class:`KeyringUnavailableError`), saying how to go on: before, it
-    ran in demo mode, and a job asked of KIE became a simulated picture, exit 0."""
+    ran in demo mode, and a job asked of KIE became a simulated picture, exit 0.
+
+    The keyring, the engine and the HTTP client are loaded here, not with this module: a
+    command that only reads the library (``jobs``, ``search``) starts without them, a
+    third sooner."""
+    from kontext_studio import secrets
+    from kontext_studio.session import open_session
+
     try:
         key = None if demo else secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as error:
@@ -53,6 +62,8 @@ def tell_recovered(ledger: Ledger) -> None:
 
 
 def library_folder() -> Path:
+    from kontext_studio.session import library_dir
+
     paths = Paths.from_env().ensure()
     return library_dir(paths, load_settings(paths))
 

@@ -2012,6 +2012,25 @@ def test_jobs_says_how_many_more_with_the_thousands_grouped(app_home, capsys, mo
     assert capsys.readouterr().err == "2,997 more jobs are not listed (--limit 3).\n"
 
 
+def test_listing_the_library_loads_neither_the_keyring_nor_the_network(app_home):
+    """`jobs` and `jobs ID` only read the library. Before, they loaded the keyring, the
+    engine and its HTTP client as well, 0.2 s of a listing's 0.5 s here, paid again by a
+    script that asks every few seconds."""
+    a_library_of_states()
+    probe = (
+        "import sys\n"
+        "from kontext_studio import cli\n"
+        "assert cli.main(['jobs', '--json']) == 0 and cli.main(['jobs', '6']) == 0\n"
+        "loaded = {'keyring', 'httpx', 'kontext_studio.jobs.engine'} & set(sys.modules)\n"
+        "print(sorted(loaded), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
 def test_jobs_json_says_which_are_starred(app_home, capsys):
     """Before: `jobs --starred --json` listed the starred ones, but a job's object did not
     say whether it was: a script listing the whole library could not tell them apart."""
