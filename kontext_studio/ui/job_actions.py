@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, cast
+from typing import ClassVar, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
@@ -45,6 +45,10 @@ from kontext_studio.images.export import export_copy
 from kontext_studio.jobs.files import job_provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    COMPLETED_ALREADY,
+    MADE_IN_DEMO,
+    MADE_LIVE,
+    RUNS_ALREADY,
     can_download_again,
     cancelled_turned_away,
     cancelled_unsent,
@@ -61,7 +65,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
-from kontext_studio.store.ledger import GENERATED, JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
@@ -109,18 +113,61 @@ RETRIED_GONE = QT_TRANSLATE_NOOP(
 RESUBMITTED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so it was not resubmitted."
 )
+STARRED_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so its star was not changed."
+)
+_TITLED = {
+    RUNS_ALREADY: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is running already: it was retried, resubmitted or resumed meanwhile, "
+        "perhaps by another window or a command. Wait for it to end; the library shows how "
+        "it goes.",
+    ),
+    COMPLETED_ALREADY: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” has completed meanwhile: there is nothing to send again."
+    ),
+    MADE_IN_DEMO: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was made in demo mode, by the simulator: it carries on only in demo mode.",
+    ),
+    MADE_LIVE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was sent to KIE in live mode: it carries on only in live mode, with your "
+        "API key.",
+    ),
+    JOB_CHANGED: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” was cancelled, deleted or carried on elsewhere meanwhile"
+    ),
+}
+"""The window's words, by the artwork's title, for the engine's and the library's words
+that name a job by its number (the command line's, whose users type it): an action that
+lost a race with another program (a command's retry between the window's read and its
+act) said "Job 42 is running already", a number the window shows nowhere."""
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
 
 
-def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
-    """``template``'s words for ``snapshot`` deleted by another program while its Rename or
-    Edit details was open, the artwork named by its title: the library's words name the
-    job's number ("There is no job 42"), which the window shows nowhere."""
+def _banner_title(snapshot: Snapshot) -> str:
+    """``snapshot``'s title on one line, cut to fit a banner's sentence."""
     title = " ".join(snapshot.display_title.split())
     metrics = QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-    elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-    return Refusal.worded(template, title=elided)
+    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+
+
+def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
+    """``template``'s words for ``snapshot`` deleted by another program before the window
+    heard of it (while its Rename or Edit details was open, say), the artwork named by its
+    title: the library's words name the job's number ("There is no job 42"), which the
+    window shows nowhere."""
+    return Refusal.worded(template, title=_banner_title(snapshot))
+
+
+def _by_title(error: KontextError, snapshot: Snapshot) -> None:
+    """Word ``error`` by ``snapshot``'s title where its words name its job's number
+    (:data:`_TITLED`); its English message, for the log, keeps the number."""
+    titled = _TITLED.get(error.template)
+    if titled is not None:
+        error.template, error.values = titled, {"title": _banner_title(snapshot)}
 
 
 def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
@@ -132,13 +179,17 @@ def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
         raise gone from None
 
 
-async def _carried_on(carry_on: Awaitable[Snapshot], gone: Refusal) -> None:
-    """``carry_on`` (a Retry, a Resubmit); ``gone`` raised when another program deleted
-    the job before the window heard of it."""
+async def _carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: Refusal) -> None:
+    """``carry_on`` (a Retry, a Resubmit of ``snapshot``); ``gone`` raised when another
+    program deleted the job before the window heard of it, and a refusal for how another
+    program left it meanwhile (running, completed) said by the artwork's title."""
     try:
         await carry_on
     except JobGoneError:
         raise gone from None
+    except KontextError as error:
+        _by_title(error, snapshot)
+        raise
 
 
 def has_image(snapshot: Snapshot) -> bool:
@@ -1218,7 +1269,7 @@ class JobActions(QObject):
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
         retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
-        self.bridge.spawn(_carried_on(retried, _gone_words(snapshot, RETRIED_GONE)))
+        self.bridge.spawn(_carried_on(retried, snapshot, _gone_words(snapshot, RETRIED_GONE)))
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1342,7 +1393,8 @@ class JobActions(QObject):
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
-            self.bridge.spawn(_carried_on(resubmitted, _gone_words(snapshot, RESUBMITTED_GONE)))
+            gone = _gone_words(snapshot, RESUBMITTED_GONE)
+            self.bridge.spawn(_carried_on(resubmitted, snapshot, gone))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):
@@ -1404,7 +1456,7 @@ class JobActions(QObject):
         if snapshot is None:
             return
         if not self.several:
-            self._update(snapshot.id, starred=not snapshot.starred)
+            self._star(snapshot)
             return
         starred = not self._all_starred()
         ids = [s.id for s in self.several if s.starred != starred]
@@ -1978,13 +2030,17 @@ class JobActions(QObject):
 
     # Background work ----------------------------------------------------------------------
 
-    def _update(self, job_id: int, **values: Any) -> None:
-        """Change fields in the ledger off the GUI thread, then let every view refresh."""
+    def _star(self, snapshot: Snapshot) -> None:
+        """Star (or unstar) ``snapshot`` off the GUI thread, then let every view refresh;
+        deleted by another program before the window heard of it, said by its title: the
+        library's words ("There is no job 42") name a number the window shows nowhere."""
         ledger = self.bridge.session.ledger
+        write = partial(ledger.update, snapshot.id, starred=not snapshot.starred)
+        gone = _gone_words(snapshot, STARRED_GONE)
         self.bridge.spawn(
-            asyncio.to_thread(ledger.update, job_id, **values),
-            on_done=lambda snapshot: self.bridge.job_changed.emit(
-                self.bridge.session.engine.as_shown(snapshot)
+            asyncio.to_thread(_unless_gone, write, gone),
+            on_done=lambda changed: self.bridge.job_changed.emit(
+                self.bridge.session.engine.as_shown(changed)
             ),
         )
 

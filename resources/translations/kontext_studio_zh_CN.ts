@@ -1886,6 +1886,30 @@
         <source>“{title}” was deleted by another program, so it was not resubmitted.</source>
         <translation>“{title}”已被另一个程序删除，未重新提交。</translation>
     </message>
+    <message>
+        <source>“{title}” was deleted by another program, so its star was not changed.</source>
+        <translation>“{title}”已被另一个程序删除，星标未更改。</translation>
+    </message>
+    <message>
+        <source>“{title}” is running already: it was retried, resubmitted or resumed meanwhile, perhaps by another window or a command. Wait for it to end; the library shows how it goes.</source>
+        <translation>“{title}”已在运行：它在此期间已被重试、重新提交或继续（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
+    </message>
+    <message>
+        <source>“{title}” has completed meanwhile: there is nothing to send again.</source>
+        <translation>“{title}”在此期间已完成：无需再次发送。</translation>
+    </message>
+    <message>
+        <source>“{title}” was made in demo mode, by the simulator: it carries on only in demo mode.</source>
+        <translation>“{title}”是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
+    </message>
+    <message>
+        <source>“{title}” was sent to KIE in live mode: it carries on only in live mode, with your API key.</source>
+        <translation>“{title}”是在在线模式下发送给 KIE 的：只能在在线模式下（使用你的 API 密钥）继续。</translation>
+    </message>
+    <message>
+        <source>“{title}” was cancelled, deleted or carried on elsewhere meanwhile</source>
+        <translation>“{title}”在此期间已被取消、删除，或由别处继续</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>
