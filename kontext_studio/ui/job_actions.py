@@ -28,8 +28,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplicati
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QInputDialog,
-    QLineEdit,
     QMessageBox,
     QWidget,
 )
@@ -70,6 +68,7 @@ from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.rename_dialog import RenameDialog, chosen_title
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -486,7 +485,7 @@ class DialogHost(Protocol):
 
     def confirm(self, title: str, text: str, accept: str, keep: str = "") -> bool: ...
 
-    def ask_text(self, title: str, label: str, text: str) -> str | None: ...
+    def ask_title(self, snapshot: Snapshot) -> str | None: ...
 
     def ask_save_path(self, suggested: str) -> str | None: ...
 
@@ -510,7 +509,8 @@ class StandardDialogs:
 
     artwork_deleted: SignalInstance | None = None
     """Where the window tells of an artwork deleted (``Bridge.job_deleted``), for a host
-    whose dialogs edit artworks: an Edit details open on one says so when it goes."""
+    whose dialogs edit artworks: an Edit details or a Rename open on one says so when it
+    goes."""
 
     def _parent(self) -> QWidget:
         return self.dialog_parent or cast(QWidget, self)
@@ -538,10 +538,20 @@ class StandardDialogs:
         box.exec()
         return box.clickedButton() is chosen
 
-    def ask_text(self, title: str, label: str, text: str) -> str | None:
-        parent = self._parent()
-        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-        return value if ok else None
+    def ask_title(self, snapshot: Snapshot) -> str | None:
+        """The title typed for ``snapshot`` (:class:`RenameDialog`), ``None`` when cancelled
+        or once the artwork was deleted while the box was open (it said so)."""
+        dialog = RenameDialog(snapshot, self._parent())
+        deletes = self.artwork_deleted
+        if deletes is not None:
+            deletes.connect(dialog.deleted)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.title() if accepted else None
+        finally:
+            if deletes is not None:
+                deletes.disconnect(dialog.deleted)
+            dialog.deleteLater()
 
     def ask_details(self, snapshots: Sequence[Snapshot]) -> DetailsEdit | None:
         """What the artist changed in the details of ``snapshots[0]``, or the tags to add
@@ -1466,27 +1476,20 @@ class JobActions(QObject):
         )
 
     def _rename(self) -> None:
-        """Ask for the title. An artwork made elsewhere has no prompt to fall back on: its
-        question does not offer one (emptied, it showed as "Untitled"). Written as Edit
-        details writes it (:func:`save_details`), so a title over its limit is refused in
-        the same words: Rename took a paste of any length as the title."""
+        """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
+        (:func:`save_details`), so a title over its limit is refused in the same words:
+        Rename took a paste of any length as the title."""
         snapshot = self._current("rename")
         if snapshot is None:
             return
-        if snapshot.prompt:
-            label = self.tr("Title (leave empty to use the prompt):")
-        else:
-            label = self.tr("Title:")
-        title = self.host.ask_text(self.tr("Rename artwork"), label, snapshot.display_title)
-        if title is None:
+        typed = self.host.ask_title(snapshot)
+        if typed is None:
             return
         gone = _gone_words(snapshot, RENAMED_GONE)
-        if self._gone(snapshot.id):  # the command line deleted it while the box was open
+        if self._gone(snapshot.id):  # deleted as the box closed, before it could say so
             self.bridge.report(gone)
             return
-        title = title.strip()
-        if title == snapshot.prompt:
-            title = ""
+        title = chosen_title(snapshot, typed)
         if title == snapshot.title:
             # OK on the title as it was: nothing changed, so a published artwork's copy in
             # R2 has its details still, and is not offered to be published again.

@@ -505,7 +505,7 @@ class TileView(QListView):
 
 class LibraryPanel(QWidget, StandardDialogs):
     """Search, filter and act on every job. Dialogs go through :meth:`confirm`,
-    :meth:`ask_text`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
+    :meth:`ask_title`, :meth:`ask_save_path` and :meth:`open_folder` so tests can answer them."""
 
     selection_changed = Signal(object)  # Snapshot | None: the current one
     selected_count_changed = Signal(int)  # how many tiles are selected

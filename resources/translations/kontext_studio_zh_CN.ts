@@ -2519,10 +2519,6 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
 请先查看 KIE 日志。重新提交会再次发送，可能重复扣费。</translation>
     </message>
     <message>
-        <source>Title:</source>
-        <translation>标题：</translation>
-    </message>
-    <message>
         <source>Tags added to 1 artwork.</source>
         <translation>已为 1 件作品添加标签。</translation>
     </message>
@@ -2769,14 +2765,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Saved {name} in {folder}.</source>
         <translation>已将 {name} 保存到 {folder}。</translation>
-    </message>
-    <message>
-        <source>Rename artwork</source>
-        <translation>重命名作品</translation>
-    </message>
-    <message>
-        <source>Title (leave empty to use the prompt):</source>
-        <translation>标题（留空则使用提示词）：</translation>
     </message>
     <message>
         <source>Delete “{0}”?</source>
@@ -4340,6 +4328,37 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Took the first of {count} files; the others were left out.</source>
         <translation>已采用 {count} 个文件中的第一个，其余未采用。</translation>
+    </message>
+</context>
+<context>
+    <name>RenameDialog</name>
+    <message>
+        <source>Rename artwork</source>
+        <translation>重命名作品</translation>
+    </message>
+    <message>
+        <source>Title (leave empty to use the prompt):</source>
+        <translation>标题（留空则使用提示词）：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>&amp;Copy title</source>
+        <translation>复制标题(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted by another program, so this title cannot be saved. Copy it to keep it.</source>
+        <translation>“{title}”已被另一个程序删除，因此无法保存此标题。如需保留，请复制它。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>

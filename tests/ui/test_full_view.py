@@ -128,7 +128,7 @@ async def test_a_rename_shows_at_once(
 ) -> None:
     snap = await finished(session, GenerateRequest("a fox without a name"))
     await open_on(window, snap)
-    monkeypatch.setattr(window.library, "ask_text", lambda title, label, text: "Vixen")
+    monkeypatch.setattr(window.library, "ask_title", lambda _snapshot: "Vixen")
     window.library.commands["rename"].trigger()
     await until(lambda: window.full_view.title.text() == "Vixen")
     assert window.full_view.windowTitle() == "Vixen"

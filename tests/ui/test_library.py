@@ -21,6 +21,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QText
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QLineEdit,
     QMessageBox,
@@ -51,6 +52,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
 from kontext_studio.ui.library_panel import TILE, LibraryPanel
+from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
 from tests.ui.conftest import ticks, until
@@ -1089,7 +1091,7 @@ async def test_star_and_rename_persist(
     await until(lambda: panel.model.data(panel.model.index(0), LibraryModel.StarredRole))
     assert panel.commands["star"].text() == "Unstar"
 
-    monkeypatch.setattr(panel, "ask_text", lambda title, label, text: "  Night moth ")
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "  Night moth ")
     panel.commands["rename"].trigger()
     await until(lambda: session.ledger.get(snap.id).title == "Night moth")
     await until(lambda: panel.model.data(panel.model.index(0)) == "Night moth")
@@ -1109,11 +1111,27 @@ async def test_rename_refuses_a_title_edit_details_refuses(
     panel.select_job(moth.id)
     errors: list[str] = []
     bridge.error.connect(lambda message, _hint: errors.append(message))
-    monkeypatch.setattr(panel, "ask_text", lambda title, label, text: "moth " * 100)
+    monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "moth " * 100)
     panel.commands["rename"].trigger()
     await until(lambda: bool(errors))
     assert errors == ["Shorten the title to 300 characters (it has 499)."]
     assert session.ledger.get(moth.id).title == ""  # type: ignore[union-attr]
+
+
+async def test_rename_says_the_title_limit_in_the_box(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A title over 300 characters is said under the field and Save waits, as in Edit
+    details; a long prompt shown as the title is no title of its own, and saves."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp, " * 20)
+    box = RenameDialog(moth)
+    owned.append(box)
+    assert box.save_button.isEnabled() and box.problem.isHidden()
+    box.title_edit.setText("moth " * 100)
+    assert not box.save_button.isEnabled()
+    assert box.problem.text() == "Shorten the title to 300 characters (it has 499)."
+    box.title_edit.setText("Night moth")
+    assert box.save_button.isEnabled() and box.problem.isHidden()
 
 
 async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
@@ -1129,9 +1147,12 @@ async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
     imported = add_image(session, tmp_path, "", title="sea at night")
     panel = await loaded_panel(bridge, owned)
     asked: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        panel, "ask_text", lambda title, label, text: asked.append((label, text)) and None
-    )
+
+    def answered(dialog: RenameDialog) -> int:
+        asked.append((dialog.label.text(), dialog.title_edit.text()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(RenameDialog, "exec", answered)
     for snap in (made, imported):
         panel.select_job(snap.id)
         panel.commands["rename"].trigger()

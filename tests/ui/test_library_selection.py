@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QContextMenuEvent
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QInputDialog, QMenu
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QMenu
 from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
@@ -59,6 +59,7 @@ from kontext_studio.ui.job_actions import applicable_to_several
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
 from tests.ui.test_library import add_image, add_job, make_snapshot, trashed
 from tests.ui.test_window import close_window, open_window
@@ -2566,7 +2567,7 @@ async def test_a_published_artwork_deleted_while_its_details_are_saved_is_not_of
     click(panel, again)
     gone = again
     monkeypatch.setattr(session.ledger, "update", deleted_meanwhile(session.ledger.update))
-    monkeypatch.setattr(panel, "ask_text", lambda *_: "Renamed too")
+    monkeypatch.setattr(panel, "ask_title", lambda *_: "Renamed too")
     panel.commands["rename"].trigger()
     await until(lambda: session.ledger.get(gone.id) is None)
     await panel.bridge.wait_idle()
@@ -2709,48 +2710,79 @@ async def test_edit_details_open_on_an_artwork_the_command_line_deletes_says_so(
     assert errors == []
 
 
-async def test_rename_open_on_an_artwork_the_command_line_deletes_says_its_title_was_not_saved(
+async def test_rename_open_on_an_artwork_the_command_line_deletes_says_so_and_keeps_the_title(
     panel: LibraryPanel, session: Session, tmp_path: Path
 ) -> None:
-    """The command line deletes the artwork being renamed, the box (Qt's own) open: OK
-    said "There is no job 42", a number the window shows nowhere. It says which artwork
-    went and that its new title was not saved, whether the window heard of the delete
-    before OK or only as it wrote."""
+    """The command line deletes the artwork being renamed, the box open. Qt's own box
+    stayed as it was until OK, and then the title typed was gone with it, said lost only
+    in the window's banner. The box says so at once, Save goes off (Enter too), and the
+    title typed stays in it, with a button that copies it; Esc closes it, nothing more said."""
     panel.model._outside.setInterval(50)  # another program's write is seen sooner
-    _moth, heron, lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
+    click(panel, heron)
     errors: list[str] = []
     panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    asked: list[None] = []
 
-    async def renamed_as_the_cli_deletes(snapshot: Snapshot, *, heard: bool) -> None:
-        click(panel, snapshot)
-        QTimer.singleShot(0, panel.commands["rename"].trigger)  # the box in its own loop
-        await until(lambda: isinstance(QApplication.activeModalWidget(), QInputDialog))
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QInputDialog)
-        box.setTextValue("renamed")
-        if not heard:
-            panel.model._outside.stop()  # the window hears of it only after OK
-        cli = Ledger.open(session.paths.database)
-        try:
-            cli.delete(snapshot.id)
-        finally:
-            cli.close()
-        if heard:
-            await until(lambda: panel.model.row_of(snapshot.id) is None)
-        told = len(errors)
-        box.accept()
-        await until(lambda: len(errors) > told)  # once the box's own loop is left
+    def rename() -> None:  # as a click does, the box in its own loop
+        panel.commands["rename"].trigger()
+        asked.append(None)
 
-    await renamed_as_the_cli_deletes(heron, heard=True)
+    QTimer.singleShot(0, rename)
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    assert box.save_button.isEnabled() and not box.copy_button.isVisible()
+    QTest.keyClicks(box.title_edit, "a heron at dusk")
+    deleted_by_another_program(session, heron)
+    await until(lambda: not box.save_button.isEnabled(), timeout=5)
+    assert box.problem.text() == (
+        "“a heron renamed as deleted” was deleted by another program, so this title cannot "
+        "be saved. Copy it to keep it."
+    )
+    assert box.title() == "a heron at dusk"
+    QTest.keyClick(box.title_edit, Qt.Key.Key_Return)  # Enter saves nothing, keeps the box
+    assert box.isVisible()
+    box.copy_button.click()
+    assert QApplication.clipboard().text() == "a heron at dusk"
+    QTest.keyClick(box.title_edit, Qt.Key.Key_Escape)
+    await until(lambda: bool(asked))
+    await panel.bridge.wait_idle()
+    assert errors == []
+
+
+async def test_rename_saved_as_the_command_line_deletes_says_its_title_was_not_saved(
+    panel: LibraryPanel, session: Session, tmp_path: Path
+) -> None:
+    """The command line deletes the artwork being renamed, and the window hears of it only
+    as the title is written: OK said "There is no job 42", a number the window shows
+    nowhere. It says which artwork went and that its new title was not saved."""
+    _moth, heron, _lynx = await three_images(session, tmp_path, panel, "renamed as deleted")
+    click(panel, heron)
+    errors: list[str] = []
+    panel.bridge.error.connect(lambda message, *_rest: errors.append(message))
+    QTimer.singleShot(0, panel.commands["rename"].trigger)  # the box in its own loop
+    await until(lambda: isinstance(QApplication.activeModalWidget(), RenameDialog))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, RenameDialog)
+    box.title_edit.setText("renamed")
+    panel.model._outside.stop()  # the window hears of it only after OK
+    deleted_by_another_program(session, heron)
+    QTest.keyClick(box.title_edit, Qt.Key.Key_Return)
+    await until(lambda: bool(errors))  # once the box's own loop is left
     assert errors == [
         "“a heron renamed as deleted” was deleted by another program, so its new title was not "
         "saved."
     ]
-    await renamed_as_the_cli_deletes(lynx, heard=False)
-    assert errors[1:] == [
-        "“a lynx renamed as deleted” was deleted by another program, so its new title was not "
-        "saved."
-    ]
+
+
+def deleted_by_another_program(session: Session, snapshot: Snapshot) -> None:
+    """Delete ``snapshot`` as the command line does, through its own connection."""
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(snapshot.id)
+    finally:
+        cli.close()
 
 
 # -- live updates ------------------------------------------------------------------------------

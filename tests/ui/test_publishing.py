@@ -885,7 +885,7 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
 
     preview.publish_button.click()
     await until(lambda: bool(session.ledger.get(artwork.id).retired_key), timeout=30)  # type: ignore[union-attr]
-    monkeypatch.setattr(preview, "ask_text", lambda *_: "a big canvas, renamed")
+    monkeypatch.setattr(preview, "ask_title", lambda *_: "a big canvas, renamed")
     preview.commands["rename"].trigger()
     await until(lambda: preview.snapshot.title == "a big canvas, renamed")  # type: ignore[union-attr]
     assert preview.snapshot.retired_key  # type: ignore[union-attr]
@@ -2050,14 +2050,14 @@ async def test_rename_of_a_published_artwork_left_as_it_was_offers_nothing(
     library.apply_filter()
     await until(lambda: library.model.row_of(artwork.id) is not None)
     library.select_job(artwork.id)
-    monkeypatch.setattr(library, "ask_text", lambda _title, _label, shown: shown)
+    monkeypatch.setattr(library, "ask_title", lambda snapshot: snapshot.display_title)
 
     library.commands["rename"].trigger()
     await window.bridge.wait_idle()
     await settled(window)
     assert not window.banner.isVisible()
 
-    monkeypatch.setattr(library, "ask_text", lambda *_: "Dune at noon")
+    monkeypatch.setattr(library, "ask_title", lambda *_: "Dune at noon")
     library.commands["rename"].trigger()
     await until(window.banner.isVisible)
     assert window.banner.action_button.text() == "Publish again"

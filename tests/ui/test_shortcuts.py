@@ -418,7 +418,7 @@ async def test_library_keys_act_on_the_selected_artwork(
     window.activateWindow()
     await until(lambda: QApplication.activeWindow() is window)
 
-    monkeypatch.setattr(library, "ask_text", lambda title, label, text: "Renamed by F2")
+    monkeypatch.setattr(library, "ask_title", lambda _snapshot: "Renamed by F2")
     press(library.view, Qt.Key.Key_F2)
     await until(
         lambda: (s := session.ledger.get(done.id)) is not None and s.title == "Renamed by F2"

@@ -1,0 +1,141 @@
+"""Rename…: an artwork's title, in a box that follows the library while it is open.
+
+Qt's own input box did not: when another program (the command line) or the window deleted
+the artwork meanwhile, nothing showed until OK, and then the title typed was gone with the
+box, said lost only in the window's banner. This one says so at once, keeps what was typed
+in the field, with Save off for good and a button that copies it. A title over its limit
+(:mod:`kontext_studio.store.details`) is said under the field, and Save waits until it is
+shortened, as in Edit details. Enter saves, Esc cancels.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kontext_studio.errors import InputError
+from kontext_studio.explain import explain_error_detail
+from kontext_studio.store.details import check_lengths
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.notifications import MessageBanner, announce
+
+_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
+
+
+def chosen_title(snapshot: Snapshot, typed: str) -> str:
+    """The title ``typed`` gives ``snapshot``: trimmed, and empty for its own prompt (the
+    title then follows the prompt, as an empty one does), or for the prompt's first line
+    it shows while it has no title of its own: the box left as it opened saved that line
+    as its title, and one over the title's limit was refused."""
+    title = typed.strip()
+    shown = not snapshot.title and title == snapshot.display_title.strip()
+    return "" if shown or title == snapshot.prompt.strip() else title
+
+
+class RenameDialog(QDialog):
+    """The title of ``snapshot`` to change; :meth:`deleted` is told of artworks deleted."""
+
+    def __init__(self, snapshot: Snapshot, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.snapshot = snapshot
+        self.gone = False
+        self.setObjectName("renameDialog")
+        self.setWindowTitle(self.tr("Rename artwork"))
+        self.setMinimumWidth(420)
+        # An artwork made elsewhere has no prompt to fall back on: emptied, it showed as
+        # "Untitled".
+        if snapshot.prompt:
+            self.label = QLabel(self.tr("Title (leave empty to use the prompt):"), self)
+        else:
+            self.label = QLabel(self.tr("Title:"), self)
+        self.title_edit = QLineEdit(snapshot.display_title, self)
+        self.title_edit.setObjectName("renameTitle")
+        self.label.setBuddy(self.title_edit)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.copy_button = self.buttons.addButton(
+            self.tr("&Copy title"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.hide()
+        self.copy_button.clicked.connect(self._copy)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.title_edit)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.title_edit.textChanged.connect(self._check)
+        self.title_edit.selectAll()
+        self.title_edit.setFocus()
+        self._check()
+
+    def title(self) -> str:
+        """The title as typed."""
+        return self.title_edit.text()
+
+    def deleted(self, job_id: int) -> None:
+        """``job_id`` was deleted (``Bridge.job_deleted``: the command line, another window
+        action, while the box is open): when it is the artwork renamed, the box says so at
+        once, Save goes off for good, and the title typed stays, to be copied."""
+        if job_id != self.snapshot.id or self.gone:
+            return
+        self.gone = True
+        self.copy_button.show()
+        self.cancel_button.setText(self.tr("Close"))
+        self._check()
+        announce(self, self.problem.text(), MessageBanner.ERROR)
+
+    def _gone_words(self) -> str:
+        metrics = self.fontMetrics()
+        room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
+        title = " ".join(self.snapshot.display_title.split())
+        return self.tr(
+            "“{title}” was deleted by another program, so this title cannot be saved. Copy it "
+            "to keep it."
+        ).format(title=metrics.elidedText(title, Qt.TextElideMode.ElideRight, room))
+
+    def _check(self) -> None:
+        """Save waits while the title is over its limit, the limit said (a paste by mistake
+        is refused in words, never cut short unseen), and for good once the artwork is
+        deleted (:meth:`deleted`)."""
+        problem = ""
+        if self.gone:
+            problem = self._gone_words()
+        else:
+            try:
+                check_lengths(title=chosen_title(self.snapshot, self.title()), held=self.snapshot)
+            except InputError as error:
+                problem = explain_error_detail(error)
+        self.problem.setText(problem)
+        if self.problem.isVisibleTo(self) != bool(problem):
+            self.problem.setVisible(bool(problem))
+            self.adjustSize()  # a box already shown does not grow for the line by itself
+        self.save_button.setEnabled(not problem)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.title())
+        self.copy_button.setText(self.tr("Copied"))
+
+    def accept(self) -> None:
+        if self.save_button.isEnabled():
+            super().accept()
