@@ -259,7 +259,10 @@ class MainWindow(QMainWindow):
 
         self.banner = BannerStack()
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
-        self._closed_refusal = ""  # a refusal banner dismissed for its batch: not raised again
+        # The words (first line, hint) of a refusal banner dismissed for its batch: not
+        # raised again with them, but with others (its button's too: the new key's offer).
+        self._closed_refusal = ("", "")
+        self._refusals_shown: dict[str, tuple[str, str]] = {}  # by kind: the words last shown
         self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
         central = QWidget()
@@ -619,7 +622,7 @@ class MainWindow(QMainWindow):
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
-                self._closed_refusal = ""
+                self._closed_refusal = ("", "")
                 self._closed_unsent = False
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job, or a
@@ -729,13 +732,18 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Not once the artist dismissed the same banner for this batch: each of its jobs
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
-        rejected the API key" came back seconds later (the tiles still say it).
+        rejected the API key" came back seconds later (the tiles still say it). The same
+        first line with another hint and button is news, said: a new key saved since, not
+        in use yet. Before, "KIE rejected the API key" dismissed (or its Open Settings
+        pressed) kept the old key's later refusals, and the offer to use the new one,
+        unsaid.
 
         Said in the full view too while it is open, at its top, with the button, which
         goes back to the window first (:meth:`FullView.show_error`): an artist culling
         there while the batch runs saw nothing of the refusal that had stopped it."""
-        if message == self._closed_refusal:
+        if (message, hint) == self._closed_refusal:
             return
+        self._refusals_shown[kind.value] = (message, hint)
         in_full_view = self.full_view.isVisible()
         self.banner.show_message(
             message, hint, MessageBanner.ERROR, action, kind=kind, announce=not in_full_view
@@ -747,11 +755,11 @@ class MainWindow(QMainWindow):
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
         the window's banner keeps it for after, as it keeps the full view's errors."""
-        message = self.full_view.banner.message()
+        words = (self.full_view.banner.message(), self.full_view.banner.hint())
         for kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             banner = self.banner.banner(kind)
-            if banner is not None and banner.message() == message:
-                self._closed_refusal = message
+            if banner is not None and banner.says(*words):
+                self._closed_refusal = words
 
     def _full_view_banner_acted(self) -> None:
         """The full view's button was pressed (Open Settings, Open kie.ai): it is the
@@ -769,7 +777,7 @@ class MainWindow(QMainWindow):
         unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
         :meth:`_tell_unsent`)."""
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
-            self._closed_refusal = message
+            self._closed_refusal = self._refusals_shown.get(kind, (message, ""))
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 

@@ -28,6 +28,7 @@ from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.settings_dialog import KEY_STORED
 from tests.ui.conftest import until
 from tests.ui.test_library import trashed
 from tests.ui.test_window import close_window, open_window
@@ -623,6 +624,40 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     dialog.reject()
     await until(lambda: window._settings_dialog is None)
+
+
+async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s_offer(
+    window: MainWindow, session: Session
+) -> None:
+    """The artist pressed the refused key's "Open Settings" in the full view, saved a new
+    key, put off its switch and went back to culling: the batch's next job, refused with
+    the old key still in use, said nothing, in the full view or the window, as the refusal
+    dismissed had the same first line. What is new is its hint and button (the new key is
+    not in use yet: use it), so it is said, there and in the window."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled on the old key")
+    view = window.full_view
+    refused_key(window, jobs[0])
+    view.banner.action_button.click()  # Open Settings
+    await until(lambda: window._settings_dialog is not None)
+    dialog = window._settings_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()  # not now
+    window.library.commands["full_view"].trigger()  # back to culling
+    await until(lambda: view.isVisible())
+    refused_key(window, jobs[1])
+    old_key = (
+        "KIE rejected the API key, so jobs cannot be made.",
+        "They were sent with the old API key: use the new one, then retry the jobs it stopped.",
+    )
+    assert view.banner.isVisible()
+    assert (view.banner.message(), view.banner.hint()) == old_key
+    assert view.banner.action_button.text() == "Use the new key"
+    assert (window.banner.message(), window.banner.hint()) == old_key
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
