@@ -112,6 +112,10 @@ RETRIED_GONE = QT_TRANSLATE_NOOP(
 RESUBMITTED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so it was not resubmitted."
 )
+DOWNLOADED_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted by another program, so its image was not downloaded again.",
+)
 STARRED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so its star was not changed."
 )
@@ -178,14 +182,15 @@ def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
         raise gone from None
 
 
-async def _carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: Refusal) -> None:
-    """``carry_on`` (a Retry, a Resubmit of ``snapshot``); ``gone`` raised when another
-    program deleted the job before the window heard of it, and a refusal for how another
-    program left it meanwhile (running, completed) said by the artwork's title."""
+async def carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: str) -> None:
+    """``carry_on`` (a Retry, a Resubmit, a Download again of ``snapshot``): the
+    ``gone`` template's words raised when another program deleted the job before the window
+    heard of it, and a refusal for how another program left it meanwhile (running,
+    completed, changed) said by the artwork's title (:data:`_TITLED`)."""
     try:
         await carry_on
     except JobGoneError:
-        raise gone from None
+        raise _gone_words(snapshot, gone) from None
     except KontextError as error:
         _by_title(error, snapshot)
         raise
@@ -1279,7 +1284,7 @@ class JobActions(QObject):
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
         retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
-        self.bridge.spawn(_carried_on(retried, snapshot, _gone_words(snapshot, RETRIED_GONE)))
+        self.bridge.spawn(carried_on(retried, snapshot, RETRIED_GONE))
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1403,8 +1408,7 @@ class JobActions(QObject):
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
-            gone = _gone_words(snapshot, RESUBMITTED_GONE)
-            self.bridge.spawn(_carried_on(resubmitted, snapshot, gone))
+            self.bridge.spawn(carried_on(resubmitted, snapshot, RESUBMITTED_GONE))
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

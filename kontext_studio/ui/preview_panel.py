@@ -76,9 +76,11 @@ from kontext_studio.store.ledger import UPLOADED, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.job_actions import (
+    DOWNLOADED_GONE,
     JobActions,
     StandardDialogs,
     cancelled_retry_words,
+    carried_on,
     has_image,
     has_request,
     other_mode_advice,
@@ -1009,12 +1011,14 @@ class PreviewPanel(QWidget, StandardDialogs):
         """A file that came back meanwhile (restored from the trash) is shown again, and KIE
         is not asked. A download that starts changes the job, and the page with it; a refusal
         (the job changed meanwhile) changes nothing, so the button is usable again here, and
-        the refusal goes on to the bridge, which shows it."""
+        the refusal goes on to the bridge, which shows it, naming the artwork by its title
+        (:func:`carried_on`): "There is no job 42" named a number the window shows nowhere."""
         try:
             if await asyncio.to_thread(Path(snapshot.file_path).is_file):
                 self._file_back(snapshot)
                 return
-            await self.bridge.session.engine.download_again(snapshot.id)
+            fetched = self.bridge.session.engine.download_again(snapshot.id)
+            await carried_on(fetched, snapshot, DOWNLOADED_GONE)
         except Exception:
             self.download_again.setEnabled(True)
             raise

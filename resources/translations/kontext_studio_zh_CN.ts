@@ -1887,6 +1887,10 @@
         <translation>“{title}”已被另一个程序删除，未重新提交。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so its image was not downloaded again.</source>
+        <translation>“{title}”已被另一个程序删除，其图像未重新下载。</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program, so its star was not changed.</source>
         <translation>“{title}”已被另一个程序删除，星标未更改。</translation>
     </message>

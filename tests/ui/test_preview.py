@@ -686,6 +686,9 @@ async def test_download_again_refused_says_why_and_can_be_clicked_again(
     session.ledger.delete(done.id)
     panel.download_again.click()
     await until(lambda: bool(shown))
+    assert shown == [
+        "“a lost lantern” was deleted by another program, so its image was not downloaded again."
+    ]
     assert panel.download_again.isVisible() and panel.download_again.isEnabled()
 
 
