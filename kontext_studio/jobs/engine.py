@@ -53,7 +53,7 @@ from kontext_studio.errors import (
     ValidationError,
 )
 from kontext_studio.explain import stored_words
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, fill, translate
+from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.events import EventHub, Listener
@@ -71,8 +71,6 @@ from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import (
     LATE_TASK_NOTE,
     LATE_TASK_RESENT_NOTE,
-    OWN_ARTWORK_DEMO_NOTE,
-    OWN_ARTWORK_NOTE,
     REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
@@ -1381,14 +1379,8 @@ class JobEngine:
 
         A job deleted before the answer came keeps none: the artist deleted it, told
         (Delete's question, the cancel's note) that its send may still be charged."""
-        note = OWN_ARTWORK_DEMO_NOTE if sent.simulated else OWN_ARTWORK_NOTE
-        description = fill(
-            translate("Errors", note), title=_short_title(current), job_id=current.id
-        )
         made, added = await self._write(
-            lambda: self.ledger.create_following(
-                sent, task_id, title=current.title, description=description
-            ),
+            lambda: self.ledger.create_following(sent, task_id, title=current.title),
             lambda written: self.events.emit(written[0]),
         )
         log.info(
@@ -2088,17 +2080,6 @@ def _made_nothing_after_late_task(
         and "task_id" not in fields
         and fields["error_message"] != REFUSED_NOTE
     )
-
-
-_TITLE_SHOWN = 60
-"""Characters of a job's title (or prompt) an artwork made for its late task names it by."""
-
-
-def _short_title(snap: Snapshot) -> str:
-    """``snap``'s title as :meth:`JobEngine._keep_as_own_artwork`'s note names it: a long
-    prompt's first line cut short."""
-    title = snap.display_title.strip()
-    return title if len(title) <= _TITLE_SHOWN else title[: _TITLE_SHOWN - 1].rstrip() + "…"
 
 
 def _takes_late_task(current: Snapshot) -> bool:

@@ -28,22 +28,6 @@ LATE_TASK_RESENT_NOTE = QT_TRANSLATE_NOOP(
 """The note of a job sent again (a Resubmit) and cancelled while that send was out, its
 outcome unknown, when KIE then answers the earlier send with its task: the row keeps that
 task, and the last send may have made (and charged) another."""
-OWN_ARTWORK_NOTE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Made by an earlier send of “{title}” (job {job_id}), which KIE charged too. That job "
-    "was sent again meanwhile, so this image is kept here as an artwork of its own.",
-)
-OWN_ARTWORK_DEMO_NOTE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "Made by an earlier send of “{title}” (job {job_id}) to the demo server, which lowered "
-    "the demo balance for it too (no real credits). That job was sent again meanwhile, so "
-    "this image is kept here as an artwork of its own.",
-)
-"""The description of an artwork made for the task KIE answered a send of another job with,
-a send cancelled while it was out, when that job could not keep the task: it was sent again
-meanwhile, or has a task of its own (``JobEngine._keep_as_own_artwork``). Written in the
-language installed when it is made, as the artist's own description is kept: the artist
-may edit it, and it goes with the artwork where a description goes."""
 FINISHED_NOTE = QT_TRANSLATE_NOOP(
     "Errors",
     "Stopped tracking, but KIE had already finished the image, so its credits are spent. "

@@ -122,6 +122,10 @@ class Snapshot:
     """The hash of the file an imported artwork's copy was made from (the copy may differ:
     a photo's has no GPS position); empty for a generated image, for an import recorded
     before it was kept, and once the copy was edited and published."""
+    made_for_job: int | None = None
+    """The job an earlier send of which KIE made this artwork's task for, a send cancelled
+    while it was out that the job could not keep (:meth:`Ledger.create_following`); None
+    for any other artwork."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -542,7 +546,7 @@ class Ledger:
         )
 
     def create_following(
-        self, sent: Snapshot, task_id: str, *, title: str = "", description: str = ""
+        self, sent: Snapshot, task_id: str, *, title: str = ""
     ) -> tuple[Snapshot, bool]:
         """Write a job that follows ``task_id``, a task KIE made (and charged) for a send of
         ``sent`` (its request, its upload, its mode) that ``sent``'s job cannot keep: in
@@ -550,7 +554,11 @@ class Ledger:
         so a start after a kill follows the task and never sends it again. Returns the row
         and whether it was added: a row that follows the task already (in the same mode) is
         returned instead, read in the same write transaction, so one task never makes two
-        artworks, whoever writes it."""
+        artworks, whoever writes it.
+
+        The row names ``sent``'s job (:attr:`Snapshot.made_for_job`), which the preview
+        tells of; its description is the artist's, empty: it goes out with the artwork when
+        it is published (the manifest), where a note of a job's sends has no place."""
         now = time.time()
         row = {
             **_defaults(),
@@ -568,8 +576,8 @@ class Ledger:
             "input_image_url": sent.input_image_url,
             "input_uploaded_at": sent.input_uploaded_at,
             "title": title,
-            "description": description,
             "simulated": sent.simulated,
+            "made_for_job": sent.id,
         }
 
         def insert() -> tuple[Snapshot, bool]:

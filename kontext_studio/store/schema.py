@@ -82,6 +82,9 @@ class Artwork(peewee.Model):
     original_sha256 = peewee.TextField(
         default="", index=True, constraints=[peewee.SQL("DEFAULT ''")]
     )
+    # The job an earlier send of which, cancelled while it was out, KIE made this artwork's
+    # task for (jobs.engine: a late task the job could not keep); NULL for any other.
+    made_for_job = peewee.IntegerField(null=True)
 
     class Meta:
         database = database_proxy
@@ -236,6 +239,15 @@ def _v10(db: peewee.SqliteDatabase) -> None:
     _create_indexes(db)
 
 
+def _v11(db: peewee.SqliteDatabase) -> None:
+    """Which job's earlier send made an artwork's task (:attr:`Artwork.made_for_job`): the
+    preview says so of it. Before, its description said it, and went out with the artwork
+    when it was published."""
+    columns = {row[1] for row in db.execute_sql("PRAGMA table_info(artwork)").fetchall()}
+    if "made_for_job" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN made_for_job INTEGER")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -247,6 +259,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v8,
     _v9,
     _v10,
+    _v11,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

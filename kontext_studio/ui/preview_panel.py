@@ -113,7 +113,7 @@ MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
 GENERATION_ROWS = ("model", "ratio", "reference", "duration", "task")
-FREE_TEXT_ROWS = ("description", "tags")  # they wrap between words wherever they stand
+FREE_TEXT_ROWS = ("description", "tags", "made")  # they wrap between words wherever they stand
 
 
 class ImageCanvas(QWidget):
@@ -663,6 +663,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             ("state", self.tr("State")),
             ("description", self.tr("Description")),
             ("tags", self.tr("Tags")),
+            ("made", self.tr("Made by")),
             ("model", self.tr("Model")),
             ("ratio", self.tr("Aspect ratio")),
             ("reference", self.tr("Reference")),
@@ -1170,6 +1171,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["task"].setAccessibleDescription(snap.task_id or "")
         self.fields["description"].setText(snap.description)
         self.fields["tags"].setText(", ".join(snap.tag_list))
+        self.fields["made"].setText(self._made_words(snap))
         self._show_rows(snap)
         if snap.state in NEEDS_ATTENTION or (
             snap.state is JobState.CANCELLED and (snap.error_message or cancelled_retry_words(snap))
@@ -1234,9 +1236,29 @@ class PreviewPanel(QWidget, StandardDialogs):
         generated = snap.source != UPLOADED
         for key in GENERATION_ROWS:
             self.details_form.setRowVisible(self.fields[key], generated)
-        for key in ("description", "tags"):
+        for key in FREE_TEXT_ROWS:
             self.details_form.setRowVisible(self.fields[key], bool(self.fields[key].text()))
         self._fit_rows()
+
+    def _made_words(self, snap: Snapshot) -> str:
+        """Of an artwork made for a task another job could not keep (its send cancelled
+        while out, the job sent again meanwhile: :attr:`Snapshot.made_for_job`), why it is
+        there and that it was charged; empty for any other. Shown here, not written in its
+        description: that goes out with the artwork when it is published."""
+        if snap.made_for_job is None:
+            return ""
+        if snap.simulated:
+            return self.tr(
+                "An earlier send of the job with this prompt to the demo server, cancelled "
+                "while it was out, which lowered the demo balance for it too (no real "
+                "credits). That job was sent again meanwhile, so this image is kept as an "
+                "artwork of its own."
+            )
+        return self.tr(
+            "An earlier send of the job with this prompt, cancelled while it was out, which "
+            "KIE charged too. That job was sent again meanwhile, so this image is kept as an "
+            "artwork of its own."
+        )
 
     def _ratio(self, snap: Snapshot) -> str:
         if not has_request(snap):

@@ -863,14 +863,6 @@
         <translation>已停止跟踪，但 KIE 已经接下了这个任务较早的一次发送，积分已被扣除；重试会取回那张图片，不会再次扣费。最后一次发送也可能已被扣费，也可能没有。</translation>
     </message>
     <message>
-        <source>Made by an earlier send of “{title}” (job {job_id}), which KIE charged too. That job was sent again meanwhile, so this image is kept here as an artwork of its own.</source>
-        <translation>由“{title}”（任务 {job_id}）较早的一次发送生成，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
-    </message>
-    <message>
-        <source>Made by an earlier send of “{title}” (job {job_id}) to the demo server, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this image is kept here as an artwork of its own.</source>
-        <translation>由“{title}”（任务 {job_id}）较早发送到演示服务器的一次请求生成，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
-    </message>
-    <message>
         <source>Stopped tracking, but KIE had already finished the image, so its credits are spent. Retry fetches the image without paying again.</source>
         <translation>已停止跟踪，但 KIE 已经生成完这张图片，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
     </message>
@@ -3837,6 +3829,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>标签</translation>
     </message>
     <message>
+        <source>Made by</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -3947,6 +3943,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This send did not reach KIE, so it was not charged. {hint}</source>
         <translation>这次发送没有到达 KIE，因此未扣费。{hint}</translation>
+    </message>
+    <message>
+        <source>An earlier send of the job with this prompt to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
+        <translation>由使用此提示词的任务较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
+    </message>
+    <message>
+        <source>An earlier send of the job with this prompt, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
+        <translation>由使用此提示词的任务较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
     </message>
     <message>
         <source>Same as the reference</source>

@@ -301,7 +301,7 @@ def test_killed_as_a_late_task_s_own_artwork_is_written_follows_it_at_the_next_s
     with Image.open(own["file_path"]) as image:
         image.load()
     assert len(sim.generate_requests) == 2  # followed, never sent again
-    assert "job 1" in own["description"] and job["task_id"] is None
+    assert own["made_for_job"] == 1 and own["description"] == "" and job["task_id"] is None
 
 
 def _demo_tasks(home: Path) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
+from kontext_studio.publish.service import artwork_meta
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
@@ -98,6 +100,32 @@ async def test_an_uploaded_artwork_shows_its_description_and_tags_not_generation
     rows = shown_rows(panel)
     assert rows["Aspect ratio"] == "4:3" and rows["Task ID"] == done.task_id
     assert not {"Description", "Tags"} & set(rows), "no empty rows"
+
+
+async def test_an_artwork_made_for_another_job_s_late_task_says_so_but_publishes_no_note(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A send of a job, cancelled while it was out, made a task the job could not keep (it
+    was sent again meanwhile): the task is an artwork of its own. Before, the note saying
+    so was written in its description, "(job 1)" and "which KIE charged too", which the
+    window never speaks of, and which went out with the artwork when it was published. The
+    preview says it now, and its description is the artist's, empty."""
+    done = await finished(session, GenerateRequest(prompt="a fox sent twice"))
+    own, added = session.ledger.create_following(done, "task-late", title="Fox")
+    assert added and own.made_for_job == done.id
+    assert artwork_meta(own).description == ""
+    panel = make_panel(bridge, owned)
+    for snap, charged in (
+        (own, "lowered the demo balance" if own.simulated else "KIE charged too"),
+        (replace(own, simulated=not own.simulated), "KIE charged too" if own.simulated else "demo"),
+    ):
+        panel.show_snapshot(snap)
+        rows = shown_rows(panel)
+        assert "Description" not in rows
+        assert "cancelled while it was out" in rows["Made by"] and charged in rows["Made by"]
+        assert "job" in rows["Made by"] and str(done.id) not in rows["Made by"]
+    panel.show_snapshot(done)
+    assert "Made by" not in shown_rows(panel)
 
 
 def mouse(widget: QObject, kind: QEvent.Type, x: float, y: float) -> None:

@@ -3374,7 +3374,8 @@ async def test_a_task_kie_makes_after_the_job_was_sent_again_elsewhere_is_an_art
     assert own.request == job.request and (own.model, own.ratio) == (job.model, job.ratio)
     assert Path(job.file_path).is_file() and Path(own.file_path).is_file()
     assert job.file_path != own.file_path and job.sha256 != own.sha256
-    assert f"job {job.id}" in own.description and "KIE charged too" in own.description
+    assert own.made_for_job == job.id and job.made_for_job is None
+    assert own.description == ""  # the artist's, published with it: no note of job numbers
 
 
 async def test_a_task_kie_makes_after_the_job_was_resent_and_left_unknown_elsewhere_is_kept(

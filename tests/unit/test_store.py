@@ -351,11 +351,12 @@ def test_a_late_task_s_own_artwork_is_written_once_per_task_and_synced(tmp_path:
         job = ledger.update(job.id, input_image_url="https://files.example/ref.png")
         statements: list[str] = []
         ledger._db.connection().set_trace_callback(statements.append)
-        made, added = ledger.create_following(job, "task-9", title="Fox", description="why")
+        made, added = ledger.create_following(job, "task-9", title="Fox")
         ledger._db.connection().set_trace_callback(None)
         assert added and "PRAGMA synchronous = FULL" in statements
         assert (made.state, made.task_id, made.submit_count) == (JobState.GENERATING, "task-9", 1)
-        assert (made.request, made.title, made.description) == (request, "Fox", "why")
+        assert (made.request, made.title, made.description) == (request, "Fox", "")
+        assert made.made_for_job == job.id
         assert made.input_image_url == job.input_image_url and made.id != job.id
         assert ledger.get(made.id) == made
         assert ledger.create_following(job, "task-9") == (made, False)
@@ -364,6 +365,27 @@ def test_a_late_task_s_own_artwork_is_written_once_per_task_and_synced(tmp_path:
         assert added_demo and other.simulated and ledger.count() == 3
     finally:
         ledger.close()
+
+
+def test_a_library_of_schema_10_gains_the_column_naming_a_late_task_s_job(tmp_path: Path) -> None:
+    """A schema 10 file has no ``made_for_job``: opened, it gains it, every row kept and
+    naming no job; an artwork made for a late task then names its job."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN made_for_job")
+        conn.execute("PRAGMA user_version = 10")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == job and job.made_for_job is None
+        made, _ = ledger.create_following(job, "task-9")
+        assert ledger.get(made.id).made_for_job == job.id
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
 
 
 @pytest.mark.parametrize("durable", [False, True])
