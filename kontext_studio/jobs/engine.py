@@ -1305,11 +1305,11 @@ class JobEngine:
         without it only Resubmit, paying again, would bring its image. A failure that
         provably made no task says so, and Retry sends the job; a reply that never came
         leaves the outcome unknown, as the cancel wrote it. A row sent again meanwhile (by
-        another process) and stopped with no task of its own keeps the task too
-        (:meth:`_keep_task_of_resent`); one running again, unknown or with a task of its own
-        cannot keep it, and the task becomes an artwork of its own
-        (:meth:`_keep_as_own_artwork`); of a row deleted, a task id is only logged, for
-        support. Returns the row when this run now follows the task
+        another process) and stopped with no task of its own, or waiting for that send to go
+        out, keeps the task too (:meth:`_keep_task_of_resent`); one being sent again or
+        running on, unknown or with a task of its own cannot keep it, and the task becomes an
+        artwork of its own (:meth:`_keep_as_own_artwork`); of a row deleted, a task id is
+        only logged, for support. Returns the row when this run now follows the task
         (:meth:`_keep_task_of_resent`)."""
         send = self._sent_as.get(sent.id)
         paid_before = send is None or send.count != sent.submit_count or send.paid_before
@@ -1402,7 +1402,11 @@ class JobEngine:
         cancelled while it was out, on ``current``, the row another process has since sent
         again (a command's Resubmit) and stopped with no task of its own
         (:func:`_takes_late_task`). Before, the task was only logged, and "Send again" sent
-        the job once more, paying twice for an image KIE had made.
+        the job once more, paying twice for an image KIE had made. Waiting to be sent again
+        (queued, its reference uploading), the job follows the task instead: the move is
+        made only while the row is as read, and the run that was to send it finds the row
+        moved on and leaves it (:meth:`_sending_step`), its send never made; before, the
+        task became an artwork of its own and the job was sent, and charged, once more.
 
         Cancelled again (the artist's word), the task is noted as a late answer's is, and
         Retry follows it for free; when that cancel caught the row's own send out (its
@@ -2085,8 +2089,14 @@ def _made_nothing_after_late_task(
 def _takes_late_task(current: Snapshot) -> bool:
     """Whether ``current``, a row sent again since the send a task was late for, keeps that
     task (:meth:`JobEngine._keep_task_of_resent`): stopped, failed or cancelled, with no task
-    of its own. One running is another send's; one unknown may have a task of its own."""
-    return current.task_id is None and current.state in (JobState.FAILED, JobState.CANCELLED)
+    of its own, or waiting to be sent again (a command's Retry or Resubmit, its reference
+    being uploaded, say): its send has not gone out, and taking the task, the job is not
+    sent (and charged) again. One being sent is another send's; one unknown may have a
+    task of its own."""
+    return current.task_id is None and current.state in _TAKES_LATE_TASK
+
+
+_TAKES_LATE_TASK = frozenset({JobState.FAILED, JobState.CANCELLED, *_BEFORE_SENDING})
 
 
 @dataclass

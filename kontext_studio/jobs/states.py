@@ -33,8 +33,10 @@ TERMINAL = frozenset(
 RUNNING = frozenset(state for state in JobState if state.is_active)
 
 ALLOWED: dict[JobState, frozenset[JobState]] = {
-    JobState.QUEUED: frozenset({JobState.UPLOADING, JobState.SUBMITTING}),
-    JobState.UPLOADING: frozenset({JobState.QUEUED, JobState.SUBMITTING}),
+    # A job waiting to be sent again takes the task KIE made for an earlier send of it, one
+    # cancelled while it was out (jobs.engine: a late answer), and is not sent again.
+    JobState.QUEUED: frozenset({JobState.UPLOADING, JobState.SUBMITTING, JobState.GENERATING}),
+    JobState.UPLOADING: frozenset({JobState.QUEUED, JobState.SUBMITTING, JobState.GENERATING}),
     JobState.SUBMITTING: frozenset({JobState.QUEUED, JobState.GENERATING, JobState.UNKNOWN}),
     JobState.GENERATING: frozenset({JobState.DOWNLOADING}),
     JobState.DOWNLOADING: frozenset({JobState.COMPLETED}),

@@ -3410,6 +3410,45 @@ async def test_a_task_kie_makes_after_the_job_was_resent_and_left_unknown_elsewh
     assert Path(own.file_path).is_file() and server.generates == 1
 
 
+@pytest.mark.parametrize("waiting", [JobState.QUEUED, JobState.UPLOADING])
+async def test_a_task_kie_makes_while_the_job_waits_to_be_sent_again_elsewhere_is_the_job_s(
+    ledger, held_kie, tmp_path, waiting: JobState
+):
+    """The window cancels a job while its send is out; a command Retries it, and is still
+    uploading its reference (or waiting for a slot) when KIE answers the window's send with
+    the task it made, and charged. Before, the task became an artwork of its own, and the
+    command then sent the job again: two charges for one image asked for, where the
+    window's own Retry waits for that answer and follows the task. The job takes the task
+    now, followed to its image; the command's send, not gone out, is never made (its move
+    to submitting finds the row moved on)."""
+    server, client = held_kie
+    engine = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox retried elsewhere")
+        queued = elsewhere.transition(
+            cancelled.id, JobState.QUEUED, error_kind="", error_message=""
+        )
+        if waiting is JobState.UPLOADING:
+            queued = elsewhere.transition(cancelled.id, JobState.UPLOADING)
+        server.release()
+        await engine.wait_idle()
+        with pytest.raises(JobChanged):  # the command's send, when its turn comes
+            elsewhere.transition(
+                cancelled.id,
+                JobState.SUBMITTING,
+                expect={waiting},
+                expect_values={"submit_count": queued.submit_count},
+                submit_count=queued.submit_count + 1,
+            )
+    finally:
+        await engine.aclose()
+        elsewhere.close()
+    (job,) = ledger.search()
+    assert (job.id, job.state, job.task_id) == (cancelled.id, JobState.COMPLETED, "task-1")
+    assert Path(job.file_path).is_file() and server.generates == 1
+
+
 @pytest.mark.parametrize("answers", [True, False])
 async def test_closing_the_app_while_a_cancelled_job_is_sent_leaves_it_recoverable(
     ledger, held_kie, tmp_path, answers
