@@ -110,6 +110,7 @@ def job_json(
             published_in_another_bucket=(settings or SettingsBucket()).elsewhere(snap) is not None,
             reference=reference_name(snap) or None,
             reference_job=reference_job(snap),
+            made_for_job=snap.made_for_job,
         )
     return data
 

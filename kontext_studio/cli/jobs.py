@@ -139,6 +139,14 @@ def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
         else:
             words = translate("cli", "  reference image: {name}")
         lines.append(words.format(name=name, job=edited))
+    if snap.made_for_job is not None:
+        # Its own artwork, made for a task its job could not keep (jobs.engine): which job.
+        words = translate(
+            "cli",
+            "  made by: an earlier send of job {job}, cancelled while it was out and charged "
+            "too; that job was sent again meanwhile",
+        )
+        lines.append(words.format(job=snap.made_for_job))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
     lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))

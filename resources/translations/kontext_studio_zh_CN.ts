@@ -5721,6 +5721,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  参考图片：{name}</translation>
     </message>
     <message>
+        <source>  made by: an earlier send of job {job}, cancelled while it was out and charged too; that job was sent again meanwhile</source>
+        <translation>  来源：任务 {job} 较早的一次发送，在发出途中被取消，也已扣费；该任务在此期间已被再次发送</translation>
+    </message>
+    <message>
         <source>  made in demo mode: a demo job uses no real credits</source>
         <translation>  在演示模式下生成：演示任务不消耗真实积分</translation>
     </message>

@@ -3345,6 +3345,33 @@ def test_an_edit_of_a_library_image_names_that_job(app_home, capsys):
     assert "  reference image: make it night.png (the image of job 3)" in details
 
 
+def test_an_artwork_made_for_another_job_s_late_task_names_that_job(app_home, capsys):
+    """A task KIE made for a send of job 1, cancelled while it was out, that the job could
+    not keep (sent again meanwhile) is an artwork of its own: `jobs ID` says which job's
+    send made it, and that it was charged, and its JSON names that job. Before, only its
+    description said so, which `jobs` does not show (and which went out when published)."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent twice"))
+        own, _ = ledger.create_following(job, "task-late")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(own.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["made_for_job"], shown["task_id"]) == (job.id, "task-late")
+    assert cli.main(["jobs", str(own.id)]) == 0
+    details = capsys.readouterr().out
+    assert f"  made by: an earlier send of job {job.id}, cancelled while it was out" in details
+    assert cli.main(["jobs", str(job.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["made_for_job"] is None
+    assert cli.main(["jobs", str(job.id)]) == 0
+    assert "made by" not in capsys.readouterr().out
+
+
 def test_jobs_lists_a_job_whose_stored_request_is_damaged(app_home, capsys):
     """A row whose request another program left as JSON that is no object ("null"): `jobs
     --json` lists it, with no reference, as `jobs ID` shows it. Before, the listing, which
