@@ -109,7 +109,7 @@ def test_ctrl_c_before_the_window_listens_ends_the_launch_quietly(
     "ctrl_c_at",
     [
         "kontext_studio.cli.parser",  # the command line's modules load
-        "kontext_studio.jobs.engine",  # the command's own modules load, once it is parsed
+        "kontext_studio.store.ledger",  # the command's own modules load, once it is parsed
     ],
 )
 def test_ctrl_c_before_a_command_runs_ends_it_quietly_as_interrupted(
@@ -141,7 +141,7 @@ def test_ctrl_c_before_a_json_command_runs_still_ends_with_its_json_line(
     """A script reads the last stdout line of a --json command. Before: a Ctrl+C as the
     command's modules loaded ended it with an empty stdout; now it ends with the line a
     Ctrl+C a moment later gives, and the same exit code."""
-    launched = launch(tmp_path, "kontext_studio.jobs.engine", *command, "--json")
+    launched = launch(tmp_path, "kontext_studio.store.ledger", *command, "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     assert launched.stderr == ""
@@ -175,7 +175,7 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
 ) -> None:
     """Before: its --json line said that unfinished jobs continue with `resume`; these
     commands start no job, and had not opened the library yet."""
-    launched = launch(tmp_path, "kontext_studio.jobs.engine", *command, "--json")
+    launched = launch(tmp_path, "kontext_studio.store.ledger", *command, "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
@@ -189,7 +189,7 @@ def test_ctrl_c_before_a_command_that_starts_no_job_runs_says_nothing_was_change
 
 def test_ctrl_c_before_a_demo_command_runs_names_the_demo_resume(tmp_path: Path) -> None:
     """A demo job is carried on by `resume --demo` only, once a key is set."""
-    launched = launch(tmp_path, "kontext_studio.jobs.engine", "resume", "--demo", "--json")
+    launched = launch(tmp_path, "kontext_studio.store.ledger", "resume", "--demo", "--json")
 
     assert launched.returncode == signal.SIGINT + 128
     result = json.loads(launched.stdout.strip().splitlines()[-1])
@@ -204,7 +204,7 @@ def test_sigterm_or_sighup_before_a_command_runs_ends_it_as_ctrl_c_does(
     command's first moments. Before: one that came as the command's modules loaded killed
     it outright, with no JSON line for the script that ran it."""
     launched = launch(
-        tmp_path, "kontext_studio.jobs.engine", "generate", "a fox", "--json", stop=stop
+        tmp_path, "kontext_studio.store.ledger", "generate", "a fox", "--json", stop=stop
     )
 
     assert launched.returncode == stop + 128

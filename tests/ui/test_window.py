@@ -1291,7 +1291,7 @@ async def test_a_key_saved_in_demo_mode_keeps_the_demo_balance_banner_away_for_i
     """Before, a key saved from the File menu took "The demo balance has run out" away, and
     the batch's next demo job refused brought it straight back, on top of the offer to
     switch to that key, still saying "add your KIE API key in Settings"."""
-    demo = open_session(demo=True, schedule=fast_schedule())
+    demo = open_session(demo=True, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
     window = await open_window(demo)
     try:
         window.generate_tab.prompt.setPlainText("two demo foxes on an empty balance")
@@ -1366,7 +1366,7 @@ async def test_a_refusal_of_the_old_key_offers_the_new_one_once_its_banner_was_d
 async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
     """As above in demo mode: once the offer to switch to live mode with the new key was
     dismissed, demo jobs refused for the demo balance raised no banner."""
-    demo = open_session(demo=True, schedule=fast_schedule())
+    demo = open_session(demo=True, schedule=fast_schedule(), demo_latency_s=FAST_LATENCY)
     window = await open_window(demo)
     try:
         window.generate_tab.prompt.setPlainText("a demo fox on an empty balance")
