@@ -251,6 +251,7 @@ class UploadTab(QWidget, StandardDialogs):
         controller.changed.connect(self._publish_changed)
         bridge.job_changed.connect(self._artwork_changed)
         bridge.job_deleted.connect(self._artwork_deleted)
+        bridge.read_again.connect(self._artworks_read_again)
         bridge.shows_artworks(self._listed_artworks)
         self._refresh()
 
@@ -839,6 +840,23 @@ class UploadTab(QWidget, StandardDialogs):
                 self._show(item)
         if over and self._ended is not None:
             self._say_ended(*self._ended)  # one file fewer needs attention
+
+    def _artworks_read_again(self, snapshots: list[Snapshot]) -> None:
+        """Another program's write had the library read again (``Bridge.read_again``): the
+        listed files' artworks it changed are taken as one changed here
+        (:meth:`_artwork_changed`). Before, a file whose publish failed here and that the
+        command line published went on saying "not published" beside the library's
+        Published badge. Only those listed are looked at: the library may have read
+        thousands."""
+        held = dict(self._artworks)
+        held.update(
+            (item.snapshot.id, item.snapshot)
+            for item in self._items.values()
+            if item.snapshot is not None
+        )
+        for snapshot in snapshots:
+            if snapshot.id in held and snapshot != held[snapshot.id]:
+                self._artwork_changed(snapshot)
 
     def _listed_artworks(self) -> list[int]:
         """The library's artworks the rows are of, and those read for rows still to list

@@ -61,6 +61,7 @@ from tests.ui.test_generate_tab import assert_remade_for_each_screen, drop_files
 from tests.ui.test_library import loaded_panel, stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_publishing import (
+    answering_first,
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
@@ -72,6 +73,7 @@ from tests.ui.test_publishing import (
     noise_png,
     objects_in,
     point_r2_at,
+    published_by_the_command_line,
     r2,  # noqa: F401  (a fixture)
 )
 from tests.ui.test_window import close_window, open_window
@@ -1263,6 +1265,34 @@ async def test_a_listed_file_published_from_the_library_says_so(
     await controller.publish_now(item.snapshot.id)  # from the library
     assert tab.row(item).status.text() == "In the library and published."
     assert tab.row(item).status.property("level") == "ok"
+
+
+async def test_a_listed_file_published_by_the_command_line_says_so(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A file whose publish R2 refused, then published by the command line (another
+    process): the library showed it published once it read the library again, and its row
+    went on saying the refusal ("In the library, not published: Publishing failed.")
+    until a restart. It says where the file stands, as after a publish from the library."""
+    window = await open_window(session, bridge)
+    try:
+        window.publishing._factory = answering_first(429, "ServiceUnavailable")
+        tab = window.upload_tab
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        (item,) = tab.items
+        assert item.snapshot is not None
+        refused = tab.row(item).status.text()
+        assert refused.startswith("In the library, not published: Publishing failed.")
+
+        await published_by_the_command_line(window, item.snapshot)
+
+        await until(lambda: tab.row(item).status.text() == "In the library and published.")
+        assert tab.row(item).status.property("level") == "ok"
+    finally:
+        await close_window(window)
 
 
 async def test_a_file_published_at_another_endpoint_names_both_then_is_ready_once_forgotten(
