@@ -53,6 +53,7 @@ class UnsentJobs(QObject):
         self._show_count()
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
+        bridge.read_again.connect(self._read_again)
         bridge.shows_artworks(lambda: self._ids)
         bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed)
 
@@ -124,6 +125,15 @@ class UnsentJobs(QObject):
                 self.failed_now.emit(len(self._now))
         else:
             self._drop(snapshot.id)
+
+    def _read_again(self, snapshots: list[Snapshot]) -> None:
+        """Another program's write had the library read again (``Bridge.read_again``): the
+        counted jobs it sent again (``kontext-studio retry``) are not counted. Before, More
+        went on offering to send them, and its Retry sent nothing. Only dropped: a job of
+        another program's is no news of this window's (:attr:`failed_now`)."""
+        for snapshot in snapshots:
+            if snapshot.id in self._ids and not never_sent(snapshot):
+                self._drop(snapshot.id)
 
     def _job_deleted(self, job_id: int) -> None:
         self._drop(job_id)

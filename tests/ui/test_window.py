@@ -286,6 +286,26 @@ async def test_artworks_the_search_hides_that_the_command_line_deletes_leave_the
     assert window.library.unsent.count == 0
 
 
+async def test_a_job_the_command_line_sends_again_leaves_the_count_of_jobs_not_sent(
+    window: MainWindow, session: Session
+) -> None:
+    """A job not sent for want of a connection, sent again by the command line (`kontext-studio
+    retry`): the library showed it sent once it read the library again, and More went on
+    offering "Retry 1 job that was not sent", which sent nothing."""
+    unsent = add_job(session, JobState.FAILED, "a dunlin never sent", error_kind=NetworkError.kind)
+    window.bridge.job_changed.emit(unsent)  # as the engine tells a job failing so
+    assert window.library.unsent.count == 1
+    window.library.model._outside.setInterval(50)
+    await until(lambda: window.library.model.row_of(unsent.id) is not None)
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.transition(unsent.id, JobState.QUEUED, error_kind="", error_message="")
+    finally:
+        cli.close()
+    await until(lambda: window.library.unsent.count == 0, timeout=5)
+
+
 async def test_a_long_title_the_command_line_deletes_is_cut_so_the_notice_ends_in_sight(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
