@@ -459,8 +459,11 @@ class Publisher:
         except Exception as error:
             if stored_nothing(error):
                 refused(key)
-            self._check_cancel(cancel, sent() if sent is not None else [key])
-            if not (refused_on_a_retry(error) and self._stored_after_all(key)):
+            placed = sent() if sent is not None else [key]
+            self._check_cancel(cancel, placed)
+            # Only an image this upload may have sent is looked for: one found there when it
+            # sent nothing (a twin's, its start refused) is not this publish's to record.
+            if not (refused_on_a_retry(error) and key in placed and self._stored_after_all(key)):
                 raise
         self._check_cancel(cancel, [key])
 

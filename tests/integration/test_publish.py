@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import struct
@@ -2303,6 +2304,41 @@ def test_an_image_a_lost_answer_may_have_stored_stays_noted_when_the_bucket_cann
     assert_still_unpublished(ledger, artwork)
     left = ledger.get(artwork.id)
     assert left is not None and left.retired_key == key
+    assert object_exists(admin, bucket, key)
+
+
+def test_an_image_a_twin_published_is_not_taken_for_one_a_refused_upload_stored(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path, tmp_path: Path
+) -> None:
+    """An artwork whose bytes another artwork has published: its upload (in parts) began
+    as the look for the image went, and R2 refused the start of it on a retry (a timeout,
+    then a 429), before a byte was sent. The image found in the bucket is the twin's, not
+    one a lost answer stored: taken for this publish's, the publish expected its key noted
+    as sent, and failed saying the artwork "changed meanwhile". R2's refusal is said, and
+    the twin's image stays."""
+    twin = add_artwork(ledger, big_png)
+    copy = tmp_path / "copy.png"
+    shutil.copyfile(big_png, copy)
+    publish_artwork(ledger, Publisher(make_config(s3_endpoint, bucket)), twin.id)
+    artwork = add_artwork(ledger, copy)
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    tries: list[str] = []
+
+    def lost_then_throttled(request: Any, **_: Any) -> AWSResponse:
+        tries.append(request.url)
+        if len(tries) > 1:
+            return throttled(request)
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    publisher.transfer_client.meta.events.register(
+        "before-send.s3.CreateMultipartUpload", lost_then_throttled
+    )
+
+    with pytest.raises(PublishServiceError, match="slow down"):
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert ledger.get(artwork.id) == artwork
+    key = f"artworks/{sha256_of(big_png)}.png"
     assert object_exists(admin, bucket, key)
 
 
