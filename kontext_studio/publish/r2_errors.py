@@ -303,9 +303,10 @@ def map_error(error: BaseException, *, config: R2Config, path: Path | None = Non
 
 def stored_nothing(error: BaseException) -> bool:
     """Whether an upload that raised ``error`` certainly left no object behind: R2 refused
-    its first try (a 4xx: no such bucket, no access, a wrong clock), or its file could not
-    be read. After a 5xx, a timeout or a broken connection the object may be there, and so
-    it may after a refusal that came on a retry (:func:`refused_on_a_retry`)."""
+    it (a 4xx: no such bucket, no access, a wrong clock), every try before refused too, or
+    its file could not be read. After a 5xx, a timeout or a broken connection the object
+    may be there, and so it may after a refusal that came on a retry of such a try
+    (:func:`refused_on_a_retry`)."""
     for item in _chain(error):
         if isinstance(item, ClientError):
             return _refused(item) and not _retried(item)
@@ -316,9 +317,9 @@ def stored_nothing(error: BaseException) -> bool:
 
 def refused_on_a_retry(error: BaseException) -> bool:
     """Whether an upload that raised ``error`` was refused (a 4xx, R2's throttling among
-    them) on a retry: the try before may have stored the object and lost its answer (timed
-    out), so only a look at the bucket tells whether it is there. R2 answers then, so the
-    look waits on no silent server."""
+    them) on a retry after a try that went unanswered: that try may have stored the object
+    and lost its answer (timed out), so only a look at the bucket tells whether it is
+    there. R2 answers then, so the look waits on no silent server."""
     for item in _chain(error):
         if isinstance(item, ClientError):
             return _refused(item) and _retried(item)
@@ -330,9 +331,35 @@ def _refused(error: ClientError) -> bool:
     return isinstance(status, int) and 400 <= status < 500
 
 
+_UNANSWERED = "KontextUnansweredBefore"
+"""Set by :func:`note_unanswered_tries` in a request's context once a try of it went
+unanswered, and in the metadata of every answer after that."""
+
+
+def note_unanswered_tries(
+    response: tuple[Any, Mapping[str, Any]] | None,
+    caught_exception: BaseException | None,
+    request_dict: dict[str, Any],
+    **_: Any,
+) -> None:
+    """A ``needs-retry`` hook, told of every try of a request: an answer that came after a
+    try R2 may have carried out without a word (no answer, or one of its own trouble, a 5xx)
+    says so in its metadata (:func:`_retried`). Not a try turned away (a 429): the refusal
+    of a retry after such tries alone leaves nothing that a look must find."""
+    context = request_dict.setdefault("context", {})
+    status = response[0].status_code if response is not None else None
+    if caught_exception is not None or (status is not None and status >= 500):
+        context[_UNANSWERED] = True
+    elif response is not None and context.get(_UNANSWERED):
+        metadata = response[1].get("ResponseMetadata")
+        if isinstance(metadata, dict):
+            metadata[_UNANSWERED] = True
+
+
 def _retried(error: ClientError) -> bool:
-    """Whether botocore tried the request more than once before this answer."""
-    return bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+    """Whether botocore tried the request before this answer, and a try went unanswered
+    (:func:`note_unanswered_tries`)."""
+    return bool(error.response.get("ResponseMetadata", {}).get(_UNANSWERED))
 
 
 def _unreadable_answer(error: BaseException) -> bool:

@@ -17,7 +17,7 @@ import functools
 from typing import Any
 
 from kontext_studio.publish.r2_config import R2Config
-from kontext_studio.publish.r2_errors import map_error
+from kontext_studio.publish.r2_errors import map_error, note_unanswered_tries
 
 PART_BYTES = 8 * 1024 * 1024
 PARALLEL_PARTS = 10
@@ -120,6 +120,7 @@ def make_client(config: R2Config, connect_timeout: float, read_timeout: float, r
     except Exception as error:
         raise map_error(error, config=config) from error
     client.meta.events.register_last("before-call.s3", _send_small_bodies_at_once)
+    client.meta.events.register("needs-retry.s3", note_unanswered_tries)
     return client
 
 

@@ -2307,6 +2307,30 @@ def test_an_image_a_lost_answer_may_have_stored_stays_noted_when_the_bucket_cann
     assert object_exists(admin, bucket, key)
 
 
+def test_an_image_r2_throttled_on_every_try_is_not_said_to_be_left_in_the_bucket(
+    s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Every try of the image turned away with a 429, and the look for it too (a bucket
+    throttling everything): no try reached R2's storage, yet the publish took the refusal
+    of a retry for one that may follow a try that stored the image, and the record kept
+    its key: the window said a copy may be in the bucket, and offered to remove it. R2's
+    refusal is said, and nothing is left to remove (no look is sent)."""
+    publisher = retrying_publisher(s3_endpoint, bucket)
+    publisher.transfer_client.meta.events.register(
+        "before-send.s3.PutObject", lambda request, **_: throttled(request)
+    )
+    looks = count_calls(publisher, "HeadObject")
+    looks_throttled_once_the_image_went(publisher)
+    artwork = add_artwork(ledger, small_png)
+
+    with pytest.raises(PublishServiceError, match="slow down"):
+        publish_artwork(ledger, publisher, artwork.id)
+
+    assert ledger.get(artwork.id) == artwork
+    assert len(looks) == 1, "the look before the upload, none after it"
+    assert_bucket_empty(admin, bucket)
+
+
 def test_an_image_a_twin_published_is_not_taken_for_one_a_refused_upload_stored(
     s3_endpoint: str, admin: Any, bucket: str, ledger: Ledger, big_png: Path, tmp_path: Path
 ) -> None:
