@@ -119,6 +119,23 @@ def _print_detail(snap: Snapshot, settings: SettingsBucket) -> None:
         out(printable(line))
 
 
+def _made_by_words(snap: Snapshot) -> str:
+    """The line of an artwork made for a task another job could not keep: the demo
+    server's charges no real credits, as the preview says of it too."""
+    if snap.simulated:
+        return translate(
+            "cli",
+            "  made by: an earlier send of job {job} to the demo server, cancelled while it "
+            "was out, which lowered the demo balance too (no real credits); that job was sent "
+            "again meanwhile",
+        )
+    return translate(
+        "cli",
+        "  made by: an earlier send of job {job}, cancelled while it was out and charged "
+        "too; that job was sent again meanwhile",
+    )
+
+
 def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
@@ -141,12 +158,7 @@ def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
         lines.append(words.format(name=name, job=edited))
     if snap.made_for_job is not None:
         # Its own artwork, made for a task its job could not keep (jobs.engine): which job.
-        words = translate(
-            "cli",
-            "  made by: an earlier send of job {job}, cancelled while it was out and charged "
-            "too; that job was sent again meanwhile",
-        )
-        lines.append(words.format(job=snap.made_for_job))
+        lines.append(_made_by_words(snap).format(job=snap.made_for_job))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
     lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))

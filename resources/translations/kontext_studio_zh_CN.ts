@@ -5701,6 +5701,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>还有 {count} 个任务未列出（--limit {limit}）。</translation>
     </message>
     <message>
+        <source>  made by: an earlier send of job {job} to the demo server, cancelled while it was out, which lowered the demo balance too (no real credits); that job was sent again meanwhile</source>
+        <translation>  来源：任务 {job} 较早发送到演示服务器的一次请求，在发出途中被取消，演示余额也为它减少了（不是真实额度）；该任务在此期间已被再次发送</translation>
+    </message>
+    <message>
         <source>  source: {source}</source>
         <translation>  来源：{source}</translation>
     </message>

@@ -3372,6 +3372,28 @@ def test_an_artwork_made_for_another_job_s_late_task_names_that_job(app_home, ca
     assert "made by" not in capsys.readouterr().out
 
 
+def test_a_demo_artwork_made_for_another_job_s_late_task_says_no_real_credits_went(
+    app_home, capsys
+):
+    """The same artwork made by the demo server: `jobs ID` says the demo balance was
+    lowered for it, no real credits. Before, it said the send was "charged too", and the
+    next line that a demo job uses no real credits."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent twice"), simulated=True)
+        own, _ = ledger.create_following(job, "task-late")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(own.id)]) == 0
+    details = capsys.readouterr().out
+    made = next(line for line in details.splitlines() if line.startswith("  made by:"))
+    assert f"job {job.id}" in made and "demo balance" in made and "charged" not in made
+
+
 def test_jobs_lists_a_job_whose_stored_request_is_damaged(app_home, capsys):
     """A row whose request another program left as JSON that is no object ("null"): `jobs
     --json` lists it, with no reference, as `jobs ID` shows it. Before, the listing, which
