@@ -95,9 +95,12 @@ async def _send_again(
         tell_other_mode(session.engine)
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
+        # Still running: another process took it over (the window took the task KIE made
+        # for the send of it the window cancelled), or its run here crashed.
+        elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
     finally:
         await close_session(session)
-    return report_waited(snap, args.json)
+    return report_waited(snap, args.json, elsewhere=elsewhere)
 
 
 async def _require_here(

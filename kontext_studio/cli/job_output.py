@@ -231,24 +231,41 @@ _STOPPED_EARLY_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def _stopped_early(snap: Snapshot) -> str:
+_CARRIED_ON_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "cli",
+    "It is carried on in the window or another command open on this library; "
+    "`kontext-studio jobs {id}` shows how it goes.",
+)
+"""Of a job another process took over while this command waited for it: the window took
+the task KIE made for the send of it the window cancelled, say (``jobs.engine``), so this
+command's send of it was never made."""
+
+
+def _stopped_early(snap: Snapshot, *, elsewhere: bool = False) -> str:
     """:data:`_STOPPED_EARLY`, untranslated, for ``snap``: a demo job is carried on by a
-    ``resume`` in demo mode only."""
+    ``resume`` in demo mode only. ``elsewhere``: another process runs the library's jobs
+    (:meth:`~kontext_studio.jobs.engine.JobEngine.runs_elsewhere`), and a ``resume`` would
+    be refused: :data:`_CARRIED_ON_ELSEWHERE`."""
+    if elsewhere:
+        return _CARRIED_ON_ELSEWHERE
     return _STOPPED_EARLY_DEMO if snap.simulated else _STOPPED_EARLY
 
 
-def waited_json(snap: Snapshot) -> dict[str, Any]:
+def waited_json(snap: Snapshot, *, elsewhere: bool = False) -> dict[str, Any]:
     """:func:`job_json` of a job a command waited for. One still active stopped early (its
-    run crashed, which the log records): the message says so, and that ``resume`` carries it
-    on, rather than leave a bare "generating"."""
+    run crashed, which the log records, or another process took it over: ``elsewhere``):
+    the message says so, and what carries it on, rather than leave a bare "generating"."""
     value = job_json(snap)
     if snap.state.is_active:
-        value["message"] = _stopped_early(snap)
+        value["message"] = _stopped_early(snap, elsewhere=elsewhere).format(id=snap.id)
     return value
 
 
-def print_waited(snap: Snapshot) -> None:
-    print_job(snap, translate("cli", _stopped_early(snap)) if snap.state.is_active else "")
+def print_waited(snap: Snapshot, *, elsewhere: bool = False) -> None:
+    note = ""
+    if snap.state.is_active:
+        note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
+    print_job(snap, note)
     if step := next_step(snap):
         say(step)
 
@@ -375,6 +392,12 @@ def _retry_step(snap: Snapshot) -> str:
     return translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
 
 
-def report_waited(snap: Snapshot, as_json: bool) -> int:
-    emit(waited_json(snap), as_json, lambda: print_waited(snap))
+def report_waited(snap: Snapshot, as_json: bool, *, elsewhere: bool = False) -> int:
+    """Say how the job a command waited for ended (``elsewhere``: as for
+    :func:`waited_json`); its exit code."""
+    emit(
+        waited_json(snap, elsewhere=elsewhere),
+        as_json,
+        lambda: print_waited(snap, elsewhere=elsewhere),
+    )
     return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED

@@ -5593,6 +5593,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>任务未完成就停止了（原因见日志文件夹）；可用 `kontext-studio resume --demo` 继续。</translation>
     </message>
     <message>
+        <source>It is carried on in the window or another command open on this library; `kontext-studio jobs {id}` shows how it goes.</source>
+        <translation>它由打开此图库的窗口或另一个命令继续处理；`kontext-studio jobs {id}` 可查看它的进展。</translation>
+    </message>
+    <message>
         <source>The demo server’s upload service did not take the reference image; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
         <translation>演示服务器的上传服务没有接收参考图；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
     </message>
