@@ -2154,6 +2154,16 @@ async def cancelled_while_sent(
     return cancelled, seen
 
 
+def resent_and_stopped_elsewhere(
+    elsewhere: Ledger, job_id: int, state: JobState, note: str
+) -> None:
+    """Another process (a command) sends the cancelled job again and its send stops in
+    ``state``, its outcome unknown, with ``note``."""
+    elsewhere.transition(job_id, JobState.QUEUED, error_kind="", error_message="")
+    elsewhere.transition(job_id, JobState.SUBMITTING, submit_count=2)
+    elsewhere.transition(job_id, state, error_kind=OutcomeUnknownError.kind, error_message=note)
+
+
 async def test_a_task_kie_makes_for_a_job_cancelled_while_it_was_sent_is_kept_for_a_free_retry(
     ledger, held_kie, tmp_path
 ):
@@ -3241,14 +3251,7 @@ async def test_a_resend_turned_away_as_the_task_of_the_earlier_send_is_kept_is_n
     elsewhere = Ledger.open(tmp_path / "library.sqlite3")
     try:
         cancelled, _ = await cancelled_while_sent(engine, server, "a fox turned away twice")
-        elsewhere.transition(cancelled.id, JobState.QUEUED, error_kind="", error_message="")
-        elsewhere.transition(cancelled.id, JobState.SUBMITTING, submit_count=2)
-        elsewhere.transition(
-            cancelled.id,
-            JobState.CANCELLED,
-            error_kind=OutcomeUnknownError.kind,
-            error_message=CANCEL_NOTE,
-        )
+        resent_and_stopped_elsewhere(elsewhere, cancelled.id, JobState.CANCELLED, CANCEL_NOTE)
         move = engine._move
 
         async def command_answer_lands_first(
@@ -3391,13 +3394,8 @@ async def test_a_task_kie_makes_after_the_job_was_resent_and_left_unknown_elsewh
     elsewhere = Ledger.open(tmp_path / "library.sqlite3")
     try:
         cancelled, _ = await cancelled_while_sent(engine, server, "a fox left unknown")
-        elsewhere.transition(cancelled.id, JobState.QUEUED, error_kind="", error_message="")
-        elsewhere.transition(cancelled.id, JobState.SUBMITTING, submit_count=2)
-        elsewhere.transition(
-            cancelled.id,
-            JobState.UNKNOWN,
-            error_kind=OutcomeUnknownError.kind,
-            error_message=SENDING_STOPPED_NOTE,
+        resent_and_stopped_elsewhere(
+            elsewhere, cancelled.id, JobState.UNKNOWN, SENDING_STOPPED_NOTE
         )
         server.release()
         await engine.wait_idle()
