@@ -11,6 +11,8 @@ from kontext_studio.publish.r2_config import (
 )
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
+    CHANGED_MEANWHILE,
+    NOT_IN_LIBRARY,
     PublishCancel,
     artwork_meta,
     artwork_url,
@@ -24,7 +26,9 @@ from kontext_studio.publish.service import (
 from kontext_studio.publish.transfer import ProgressCallback
 
 __all__ = [
+    "CHANGED_MEANWHILE",
     "MAX_PRESIGN_SECONDS",
+    "NOT_IN_LIBRARY",
     "ArtworkMeta",
     "ProgressCallback",
     "PublishCancel",

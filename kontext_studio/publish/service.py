@@ -79,12 +79,15 @@ def artwork_meta(snapshot: Snapshot) -> ArtworkMeta:
     )
 
 
+NOT_IN_LIBRARY = QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library")
+"""An artwork deleted (by another window or a command) before its publish or unpublish
+read it; named by its number, as the command line does."""
+
+
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
     snapshot = ledger.get(artwork_id)
     if snapshot is None:
-        raise PublishError.worded(
-            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library"), id=artwork_id
-        )
+        raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id)
     return snapshot
 
 
@@ -214,7 +217,7 @@ def publish_artwork(
         if result.key != snapshot.published_key:
             _take_back_logged(ledger, publisher, artwork_id, result)
         if isinstance(error, JobChanged) and error.current is not None:
-            raise PublishError.worded(_CHANGED_MEANWHILE, id=artwork_id) from error
+            raise PublishError.worded(CHANGED_MEANWHILE, id=artwork_id) from error
         raise
     try:
         return _retire(ledger, publisher, recorded)
@@ -366,7 +369,7 @@ def _location(publisher: Publisher) -> dict[str, Any]:
     return {"published_bucket": publisher.config.bucket, "published_host": publisher.config.host}
 
 
-_CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
+CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
     "Errors",
     "artwork {id} was removed from the bucket or published by another window or command "
     "while this publish ran; this publish was taken back",

@@ -149,7 +149,7 @@ act) said "Job 42 is running already", a number the window shows nowhere."""
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
 
 
-def _banner_title(snapshot: Snapshot) -> str:
+def banner_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title on one line, cut to fit a banner's sentence."""
     title = " ".join(snapshot.display_title.split())
     metrics = QFontMetrics(QGuiApplication.font())
@@ -162,7 +162,7 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     heard of it (while its Rename or Edit details was open, say), the artwork named by its
     title: the library's words name the job's number ("There is no job 42"), which the
     window shows nowhere."""
-    return Refusal.worded(template, title=_banner_title(snapshot))
+    return Refusal.worded(template, title=banner_title(snapshot))
 
 
 def _by_title(error: KontextError, snapshot: Snapshot) -> None:
@@ -170,7 +170,7 @@ def _by_title(error: KontextError, snapshot: Snapshot) -> None:
     (:data:`_TITLED`); its English message, for the log, keeps the number."""
     titled = _TITLED.get(error.template)
     if titled is not None:
-        error.template, error.values = titled, {"title": _banner_title(snapshot)}
+        error.template, error.values = titled, {"title": banner_title(snapshot)}
 
 
 def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
@@ -636,7 +636,7 @@ class JobActions(QObject):
     # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
-    publish_requested = Signal(int)
+    publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(int)
     copy_url_requested = Signal(int)
     # Artworks whose title, description or tags just changed (a list of Snapshot): those
@@ -2018,7 +2018,7 @@ class JobActions(QObject):
             return
         for chosen in self.several or (snapshot,):
             if publishable(chosen) and chosen.id not in self.missing:
-                self.publish_requested.emit(chosen.id)
+                self.publish_requested.emit(chosen)
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):

@@ -513,7 +513,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
-    publish_requested = Signal(int)
+    publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(int)  # asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)

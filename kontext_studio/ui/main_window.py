@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         self.preview.show_job.connect(self.show_reference_artwork)
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
-            panel.publish_requested.connect(self.publishing.publish)
+            panel.publish_requested.connect(self.publishing.publish_shown)
             panel.unpublish_requested.connect(self.publishing.unpublish)
             panel.copy_url_requested.connect(self.publishing.copy_url)
             panel.republish_offered.connect(self.offer_republish)
@@ -1031,7 +1031,7 @@ class MainWindow(QMainWindow):
                     await self.publishing.publish_now(job_id)  # joins it
             snapshot = await asyncio.to_thread(ledger.get, job_id)
             if snapshot is not None and snapshot.published_key:
-                self.publishing.publish(job_id)
+                self.publishing.publish(job_id, snapshot)
 
     def ask_forget(self, was: Snapshot) -> None:
         """Ask before the record of ``was``'s publication is forgotten (:func:`forget_box`);

@@ -415,7 +415,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     # (a Provenance; None for an artwork made elsewhere, whose file may say).
     use_as_reference = Signal(str, str, object, int)  # JobActions.use_as_reference
     show_job = Signal(int)  # the artwork an edit's reference was: its link was clicked
-    publish_requested = Signal(int)
+    publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(int)  # asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)

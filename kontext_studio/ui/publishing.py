@@ -22,7 +22,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
+    JobGoneError,
     KontextError,
     PublishAuthError,
     PublishBucketError,
@@ -57,10 +58,13 @@ from kontext_studio.errors import (
     PublishNetworkError,
     PublishServiceError,
     PublishSetupError,
+    Refusal,
 )
 from kontext_studio.explain import Explanation, explain, explain_error_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
+    CHANGED_MEANWHILE,
+    NOT_IN_LIBRARY,
     ProgressCallback,
     PublishCancel,
     Publisher,
@@ -75,9 +79,9 @@ from kontext_studio.publish import (
     unpublish_artwork,
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
-from kontext_studio.store.ledger import Ledger, Snapshot
-from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge
-from kontext_studio.ui.job_actions import has_image, left_where_settings_point
+from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
+from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
+from kontext_studio.ui.job_actions import banner_title, has_image, left_where_settings_point
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.translations import grouped
 
@@ -332,17 +336,27 @@ class PublishController(QObject):
 
     # Publish ------------------------------------------------------------------------------
 
-    def publish(self, job_id: int) -> None:
+    def publish(self, job_id: int, shown: Snapshot | None = None) -> None:
         """Publish in the background; progress, the result and any error are announced.
-        A second request for an artwork already in flight is ignored."""
+        A second request for an artwork already in flight is ignored. ``shown``: the
+        artwork as the window shows it, whose title names it when another program deleted
+        or published it meanwhile (:func:`_said_by_title`)."""
         if job_id in self._activity:
             return
-        if self.bridge.spawn(self._publish_reported(job_id, self._begin(job_id))) is None:
+        published = self._publish_reported(job_id, self._begin(job_id), shown)
+        if self.bridge.spawn(published) is None:
             self._dropped(job_id)  # the window is closing: nothing will run it
 
-    async def _publish_reported(self, job_id: int, cancel: PublishCancel) -> None:
+    def publish_shown(self, shown: object) -> None:
+        """Publish the artwork a view shows as ``shown`` (a Snapshot: its Publish)."""
+        snapshot = snapshot_of(shown)
+        self.publish(snapshot.id, snapshot)
+
+    async def _publish_reported(
+        self, job_id: int, cancel: PublishCancel, shown: Snapshot | None
+    ) -> None:
         try:
-            await self._publish(job_id, cancel)
+            await self._publish(job_id, cancel, shown)
         except PublishSetupError as error:
             self.offer_setup(error)
         except (PublishCancelledError, PublishedElsewhereError):
@@ -473,14 +487,16 @@ class PublishController(QObject):
         self.notice.emit("")  # an earlier outcome no longer is the news
         return cancel
 
-    async def _publish(self, job_id: int, cancel: PublishCancel) -> Snapshot:
+    async def _publish(
+        self, job_id: int, cancel: PublishCancel, shown: Snapshot | None = None
+    ) -> Snapshot:
         """The one way both :meth:`publish` and :meth:`publish_now` go, so the status bar
         tells the outcome of the latest publish, wherever it was started."""
         stop = self._stops[job_id]
         try:
             publisher = await self.publisher()
             await self._after_leftover(job_id, stop)
-            snapshot = await _finish_in_thread(
+            published = _finish_in_thread(
                 cancel,
                 stop,
                 partial(self._keep_leftover, job_id),
@@ -491,6 +507,7 @@ class PublishController(QObject):
                 progress=self._reporter(job_id, cancel),
                 cancel=cancel,
             )
+            snapshot = await _said_by_title(published, shown)
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -804,6 +821,40 @@ def _remove_left_unchanged(
     if now is None or _placement(now) != _placement(was):
         return now, False
     return unpublish_artwork(ledger, publisher, was.id), True
+
+
+PUBLISHED_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "“{title}” was deleted by another program, so it was not published."
+)
+TAKEN_BACK = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was removed from the bucket or published by another window or command while "
+    "this publish ran, so this publish was taken back.",
+)
+
+
+async def _said_by_title(published: Awaitable[Snapshot], shown: Snapshot | None) -> Snapshot:
+    """``published`` (a publish of ``shown``), refused because another program deleted the
+    artwork or published it meanwhile, said by the title the window shows: the service's
+    words ("artwork 42 is not in the library", "There is no job 42.") name its number, as
+    the command line does, which the window shows nowhere, and being no fault of R2's,
+    they were sent to the R2 settings."""
+    try:
+        return await published
+    except KontextError as error:
+        template = _titled_template(error)
+        if shown is None or template is None:
+            raise
+        raise Refusal.worded(template, title=banner_title(shown)) from error
+
+
+def _titled_template(error: KontextError) -> str | None:
+    """The words by title (:func:`_said_by_title`) for ``error``, if it is another
+    program's delete or publish."""
+    deleted = isinstance(error, JobChanged) and error.current is None
+    if deleted or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY:
+        return PUBLISHED_GONE
+    return TAKEN_BACK if error.template == CHANGED_MEANWHILE else None
 
 
 class _StillEnding(PublishCancelledError):

@@ -1843,6 +1843,14 @@
         <translation>要发布到新的存储桶，请先把 R2 设置改回原来的存储桶，在那里发布一次，这会移除留下的内容。如果那个存储桶已无法访问，请忘记留下的内容（不会移除任何内容），然后再发布它。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so it was not published.</source>
+        <translation>“{title}”已被另一个程序删除，因此未发布。</translation>
+    </message>
+    <message>
+        <source>“{title}” was removed from the bucket or published by another window or command while this publish ran, so this publish was taken back.</source>
+        <translation>在此次发布进行期间，“{title}”已被另一个窗口或命令从存储桶中移除或发布，因此此次发布已撤回。</translation>
+    </message>
+    <message>
         <source>Nothing was sent. Unlock the keyring and run the command again; or set the key in KIE_API_KEY, or add --demo to run it on the demo server (no key, no real credits).</source>
         <translation>没有发送任何内容。请解锁密钥环后再次运行该命令；或在 KIE_API_KEY 中设置密钥，或加上 --demo 在演示服务器上运行（无需密钥，不花费真实积分）。</translation>
     </message>

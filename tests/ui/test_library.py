@@ -1817,7 +1817,7 @@ async def test_publish_is_hidden_until_enabled(
     assert not panel.commands["publish"].isVisible()
     assert "action_publish" not in {a.objectName() for a in panel.context_menu().actions()}
     published: list[int] = []
-    panel.publish_requested.connect(published.append)
+    panel.publish_requested.connect(lambda shown: published.append(shown.id))
     panel.publish_enabled = True
     assert panel.commands["publish"].isVisible() and panel.commands["publish"].isEnabled()
     panel.commands["publish"].trigger()

@@ -845,7 +845,7 @@ async def test_publish_button_appears_only_when_enabled(
     panel.publish_enabled = True
     assert panel.publish_button.isVisible() and panel.commands["publish"].isEnabled()
     published: list[int] = []
-    panel.publish_requested.connect(lambda job_id: published.append(job_id))
+    panel.publish_requested.connect(lambda shown: published.append(shown.id))
     panel.publish_button.click()
     assert published == [snap.id]
 

@@ -49,6 +49,7 @@ from kontext_studio.publish import (
 from kontext_studio.publish.manifest import manifest_key_for
 from kontext_studio.publish.publisher import PublishResult
 from kontext_studio.publish.r2_errors import map_error
+from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
@@ -976,7 +977,7 @@ async def test_publish_of_several_selected_publishes_only_those_not_published_ye
     library.apply_filter()
     await until(lambda: library.model.rowCount() == 4)
     requested: list[int] = []
-    library.publish_requested.connect(requested.append)
+    library.publish_requested.connect(lambda shown: requested.append(shown.id))
 
     for tile in (before, failed):
         library.view.selectionModel().select(
@@ -2202,3 +2203,75 @@ async def test_a_tile_being_unpublished_says_so_in_full(
     finally:
         release.set()
     await until(lambda: window.publishing.busy_count(publishing.UNPUBLISHING) == 0)
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, when: str
+) -> None:
+    """A command deletes the artwork in the second or so before the window hears of it,
+    before its publish reads it or while it sends it: the window said "Publishing failed.
+    (artwork 1 is not in the library)", sending the artist to the R2 settings, or "There is
+    no job 1.", numbers it shows nowhere."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    library.select_job(lantern.id)
+    if when == "before":
+        session.ledger.delete(lantern.id)
+        release.set()
+    library.commands["publish"].trigger()
+    if when == "while":
+        await until(entered.is_set)
+        session.ledger.delete(lantern.id)
+        release.set()
+    await until(lambda: bool(shown))
+    assert shown == [
+        ("“a lost lantern” was deleted by another program, so it was not published.", "")
+    ]
+
+
+async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_title(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Another window's Remove from bucket clears the key this publish noted once its image
+    was sent: the window said "Publishing failed. (artwork 1 was removed from the bucket or
+    published by another window or command while this publish ran; ...)", by its number."""
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        send = publisher.publish
+
+        def removed_meanwhile(*args: Any, placing: Any, **kwargs: Any) -> PublishResult:
+            def noted(key: str, step: Step) -> None:
+                placing(key, step)
+                if step is Step.SEND:
+                    session.ledger.note(lantern.id, retired_key="")
+
+            return send(*args, placing=noted, **kwargs)
+
+        publisher.publish = removed_meanwhile  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    window.library.apply_filter()
+    await until(lambda: window.library.model.row_of(lantern.id) is not None)
+    window.library.select_job(lantern.id)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "“a lost lantern” was removed from the bucket or published by another window or "
+            "command while this publish ran, so this publish was taken back.",
+            "",
+        )
+    ]

@@ -408,7 +408,7 @@ async def test_library_keys_act_on_the_selected_artwork(
     await until(lambda: (s := session.ledger.get(done.id)) is not None and not s.starred)
 
     published: list[int] = []
-    library.publish_requested.connect(published.append)
+    library.publish_requested.connect(lambda shown: published.append(shown.id))
     press(library.view, Qt.Key.Key_P, CTRL)
     assert published == [done.id]
     await until(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
