@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QDialog,
@@ -68,7 +68,7 @@ from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.rename_dialog import RenameDialog, chosen_title
+from kontext_studio.ui.rename_dialog import RenameDialog, chosen_title, sentence_title
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -146,15 +146,11 @@ _TITLED = {
 that name a job by its number (the command line's, whose users type it): an action that
 lost a race with another program (a command's retry between the window's read and its
 act) said "Job 42 is running already", a number the window shows nowhere."""
-_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the banner a page long
 
 
 def banner_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title on one line, cut to fit a banner's sentence."""
-    title = " ".join(snapshot.display_title.split())
-    metrics = QFontMetrics(QGuiApplication.font())
-    room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    return sentence_title(snapshot, QFontMetrics(QGuiApplication.font()))
 
 
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:

@@ -10,8 +10,8 @@ shortened, as in Edit details. Enter saves, Esc cancels.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,17 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.notifications import MessageBanner, announce
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
+
+
+def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
+    """``snapshot``'s title as a sentence names it: on one line, cut to fit, and "Untitled"
+    for none, as its tile says (an imported artwork whose title was emptied was named
+    “”)."""
+    title = " ".join(snapshot.display_title.split())
+    if not title:
+        return QCoreApplication.translate("LibraryModel", "Untitled")
+    room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
+    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:
@@ -106,13 +117,10 @@ class RenameDialog(QDialog):
         announce(self, self.problem.text(), MessageBanner.ERROR)
 
     def _gone_words(self) -> str:
-        metrics = self.fontMetrics()
-        room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-        title = " ".join(self.snapshot.display_title.split())
         return self.tr(
             "“{title}” was deleted by another program, so this title cannot be saved. Copy it "
             "to keep it."
-        ).format(title=metrics.elidedText(title, Qt.TextElideMode.ElideRight, room))
+        ).format(title=sentence_title(self.snapshot, self.fontMetrics()))
 
     def _check(self) -> None:
         """Save waits while the title is over its limit, the limit said (a paste by mistake

@@ -5,6 +5,7 @@ artwork by its title, never the job's number, which the window shows nowhere."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
@@ -13,8 +14,9 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import until
-from tests.ui.test_library import add_job, loaded_panel
+from tests.ui.test_library import add_image, add_job, loaded_panel
 
 RUNS_ALREADY = (
     "“a moth on a lamp” is running already: it was retried, resubmitted or resumed meanwhile, "
@@ -117,3 +119,27 @@ async def test_star_of_an_artwork_deleted_meanwhile_names_it_by_its_title(
     assert errors == [
         "“a moth on a lamp” was deleted by another program, so its star was not changed."
     ]
+
+
+async def test_an_untitled_artwork_deleted_meanwhile_is_named_as_its_tile_names_it(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
+) -> None:
+    """An imported artwork whose title was emptied has no prompt to show either: its tile
+    says "Untitled", and the words for it deleted meanwhile said "“” was deleted by another
+    program", in the window's banner and in its Rename box."""
+    sea = add_image(session, tmp_path, "", title="")
+    panel = await loaded_panel(bridge, owned)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    box = RenameDialog(sea)
+    owned.append(box)
+    panel.select_job(sea.id)
+    session.ledger.delete(sea.id)
+    panel.commands["star"].trigger()
+    await until(lambda: bool(errors))
+    assert errors == ["“Untitled” was deleted by another program, so its star was not changed."]
+    box.deleted(sea.id)
+    assert box.problem.text() == (
+        "“Untitled” was deleted by another program, so this title cannot be saved. Copy it to "
+        "keep it."
+    )
