@@ -633,7 +633,7 @@ class JobActions(QObject):
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(object)  # Snapshot, as shown
-    unpublish_requested = Signal(int)
+    unpublish_requested = Signal(object)  # Snapshot, as shown
     copy_url_requested = Signal(int)
     # Artworks whose title, description or tags just changed (a list of Snapshot): those
     # published, or being published (it sends the details it started with), keep the old
@@ -2029,7 +2029,7 @@ class JobActions(QObject):
             "it. The artwork stays in your library and can be published again."
         ).format(snapshot.display_title)
         if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("&Unpublish")):
-            self.unpublish_requested.emit(snapshot.id)
+            self.unpublish_requested.emit(snapshot)
 
     # Background work ----------------------------------------------------------------------
 

@@ -514,7 +514,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     use_as_reference = Signal(str, str, object, int)
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(object)  # Snapshot, as shown
-    unpublish_requested = Signal(int)  # asked and confirmed
+    unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)
     full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile

@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
-            panel.unpublish_requested.connect(self.publishing.unpublish)
+            panel.unpublish_requested.connect(self.publishing.unpublish_shown)
             panel.copy_url_requested.connect(self.publishing.copy_url)
             panel.republish_offered.connect(self.offer_republish)
         self.publishing.setup_needed.connect(self.offer_publish_settings)

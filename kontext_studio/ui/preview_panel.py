@@ -416,7 +416,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     use_as_reference = Signal(str, str, object, int)  # JobActions.use_as_reference
     show_job = Signal(int)  # the artwork an edit's reference was: its link was clicked
     publish_requested = Signal(object)  # Snapshot, as shown
-    unpublish_requested = Signal(int)  # asked and confirmed
+    unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
     copy_url_requested = Signal(int)
     file_missing = Signal(object)  # Snapshot: its image file was found gone

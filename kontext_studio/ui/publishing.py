@@ -507,7 +507,7 @@ class PublishController(QObject):
                 progress=self._reporter(job_id, cancel),
                 cancel=cancel,
             )
-            snapshot = await _said_by_title(published, shown)
+            snapshot = await _said_by_title(published, shown, PUBLISHED_GONE)
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -633,12 +633,18 @@ class PublishController(QObject):
 
     # Unpublish and links ------------------------------------------------------------------
 
-    def unpublish(self, job_id: int) -> None:
+    def unpublish(self, job_id: int, shown: Snapshot | None = None) -> None:
         """Remove the artwork's objects from the bucket in the background (confirmation is
-        the caller's: :class:`JobActions` asks before it emits)."""
+        the caller's: :class:`JobActions` asks before it emits). ``shown``: as for
+        :meth:`publish`."""
         if job_id in self._activity:
             return
-        self.bridge.spawn(self._unpublish(job_id))
+        self.bridge.spawn(self._unpublish(job_id, shown=shown))
+
+    def unpublish_shown(self, shown: object) -> None:
+        """Unpublish the artwork a view shows as ``shown`` (a Snapshot: its Unpublish)."""
+        snapshot = snapshot_of(shown)
+        self.unpublish(snapshot.id, snapshot)
 
     def remove_left(self, was: Snapshot) -> None:
         """Remove in the background what a stopped publish of ``was`` may have left in the
@@ -649,17 +655,21 @@ class PublishController(QObject):
             return
         self.bridge.spawn(self._unpublish(was.id, left=was))
 
-    async def _unpublish(self, job_id: int, *, left: Snapshot | None = None) -> None:
+    async def _unpublish(
+        self, job_id: int, *, left: Snapshot | None = None, shown: Snapshot | None = None
+    ) -> None:
         """Unpublish ``job_id``; given ``left``, remove what a stopped publish left, as
-        ``left`` names it (:func:`_remove_left_unchanged`)."""
+        ``left`` names it (:func:`_remove_left_unchanged`). ``shown``: as for
+        :meth:`publish`."""
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
         ledger = self.bridge.session.ledger
         try:
             publisher = await self.publisher()
             if left is None:
-                snapshot: Snapshot | None = await asyncio.to_thread(
-                    unpublish_artwork, ledger, publisher, job_id
+                unpublished = asyncio.to_thread(unpublish_artwork, ledger, publisher, job_id)
+                snapshot: Snapshot | None = await _said_by_title(
+                    unpublished, shown, UNPUBLISHED_GONE
                 )
                 words = self.tr("“{title}” was removed from the bucket.")
                 reached = True
@@ -826,6 +836,10 @@ def _remove_left_unchanged(
 PUBLISHED_GONE = QT_TRANSLATE_NOOP(
     "Errors", "“{title}” was deleted by another program, so it was not published."
 )
+UNPUBLISHED_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted by another program, so nothing was removed from the bucket.",
+)
 TAKEN_BACK = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was removed from the bucket or published by another window or command while "
@@ -833,27 +847,30 @@ TAKEN_BACK = QT_TRANSLATE_NOOP(
 )
 
 
-async def _said_by_title(published: Awaitable[Snapshot], shown: Snapshot | None) -> Snapshot:
-    """``published`` (a publish of ``shown``), refused because another program deleted the
-    artwork or published it meanwhile, said by the title the window shows: the service's
-    words ("artwork 42 is not in the library", "There is no job 42.") name its number, as
-    the command line does, which the window shows nowhere, and being no fault of R2's,
-    they were sent to the R2 settings."""
+async def _said_by_title(
+    published: Awaitable[Snapshot], shown: Snapshot | None, gone: str
+) -> Snapshot:
+    """``published`` (a publish or an unpublish of ``shown``), refused because another
+    program deleted the artwork (said by the ``gone`` template) or published it meanwhile,
+    said by the title the window shows: the service's words ("artwork 42 is not in the
+    library", "There is no job 42.") name its number, as the command line does, which the
+    window shows nowhere, and being no fault of R2's, they sent the artist to the R2
+    settings."""
     try:
         return await published
     except KontextError as error:
-        template = _titled_template(error)
+        template = _titled_template(error, gone)
         if shown is None or template is None:
             raise
         raise Refusal.worded(template, title=banner_title(shown)) from error
 
 
-def _titled_template(error: KontextError) -> str | None:
+def _titled_template(error: KontextError, gone: str) -> str | None:
     """The words by title (:func:`_said_by_title`) for ``error``, if it is another
-    program's delete or publish."""
+    program's delete (``gone``) or publish."""
     deleted = isinstance(error, JobChanged) and error.current is None
     if deleted or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY:
-        return PUBLISHED_GONE
+        return gone
     return TAKEN_BACK if error.template == CHANGED_MEANWHILE else None
 
 

@@ -1847,6 +1847,10 @@
         <translation>“{title}”已被另一个程序删除，因此未发布。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted by another program, so nothing was removed from the bucket.</source>
+        <translation>“{title}”已被另一个程序删除，因此未从存储桶中移除任何内容。</translation>
+    </message>
+    <message>
         <source>“{title}” was removed from the bucket or published by another window or command while this publish ran, so this publish was taken back.</source>
         <translation>在此次发布进行期间，“{title}”已被另一个窗口或命令从存储桶中移除或发布，因此此次发布已撤回。</translation>
     </message>

@@ -2275,3 +2275,28 @@ async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_ti
             "",
         )
     ]
+
+
+async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_title(
+    window: MainWindow, session: Session, r2: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleted in the second or so before the window heard of it: Unpublish said
+    "Publishing failed. (artwork 1 is not in the library)", sending the artist to the R2
+    settings, by a number the window shows nowhere."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: window.library.commands["unpublish"].isEnabled())
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
+    session.ledger.delete(done.id)
+    window.library.commands["unpublish"].trigger()
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "“a lighthouse in fog” was deleted by another program, so nothing was removed "
+            "from the bucket.",
+            "",
+        )
+    ]
