@@ -96,6 +96,7 @@ class RenameDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._check)
+        self.title_edit.textChanged.connect(self._not_copied)
         self.title_edit.selectAll()
         self.title_edit.setFocus()
         self._check()
@@ -143,6 +144,11 @@ class RenameDialog(QDialog):
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.title())
         self.copy_button.setText(self.tr("Copied"))
+
+    def _not_copied(self) -> None:
+        """The title as it is now is not the one copied: the button said "Copied" still
+        over a title typed on since, which the clipboard did not hold."""
+        self.copy_button.setText(self.tr("&Copy title"))
 
     def accept(self) -> None:
         if self.save_button.isEnabled():

@@ -1907,3 +1907,22 @@ async def test_the_search_hint_cut_in_a_narrow_library_is_whole_in_its_tooltip(
     needed = panel.search.fontMetrics().horizontalAdvance(hint)
     await until(lambda: panel.search.width() < needed)  # laid out: the hint is cut
     assert panel.search.toolTip() == hint
+
+
+async def test_rename_s_copy_title_says_copied_only_of_the_title_as_copied(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The artwork renamed was deleted meanwhile: Copy title said "Copied", and went on
+    saying it over a title typed on since, which the clipboard did not hold."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.title_edit.setText("Night moth")
+    box.deleted(moth.id)
+    box.copy_button.click()
+    assert QApplication.clipboard().text() == "Night moth"
+    assert box.copy_button.text() == "Copied"
+    QTest.keyClicks(box.title_edit, " at dusk")
+    assert box.copy_button.text() == "&Copy title"
+    box.copy_button.click()
+    assert QApplication.clipboard().text() == "Night moth at dusk"
