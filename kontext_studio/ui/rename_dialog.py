@@ -97,7 +97,9 @@ class RenameDialog(QDialog):
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._check)
         self.title_edit.textChanged.connect(self._not_copied)
-        self.title_edit.selectAll()
+        # All selected, to be typed over, from its end back to its start: selectAll() left
+        # the cursor at the end, and a long title (a prompt's first line) showed its tail.
+        self.title_edit.setSelection(len(self.title_edit.text()), -len(self.title_edit.text()))
         self.title_edit.setFocus()
         self._check()
 

@@ -1926,3 +1926,19 @@ async def test_rename_s_copy_title_says_copied_only_of_the_title_as_copied(
     assert box.copy_button.text() == "&Copy title"
     box.copy_button.click()
     assert QApplication.clipboard().text() == "Night moth at dusk"
+
+
+async def test_rename_opens_on_the_start_of_a_long_title_all_selected(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """An untitled artwork's title is its prompt's first line, often longer than the field:
+    the box opened on its end ("…watercolour on paper"), its start out of sight."""
+    prompt = "a moth on a lamp at night, in a garden full of moths and lamps, watercolour " * 2
+    moth = add_job(session, JobState.FAILED, prompt.strip())
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.show()
+    assert box.title_edit.selectedText() == prompt.strip()
+    assert box.title_edit.cursorPosition() == 0
+    QTest.keyClicks(box.title_edit, "Night moth")
+    assert box.title() == "Night moth"
