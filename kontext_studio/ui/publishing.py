@@ -449,18 +449,19 @@ class PublishController(QObject):
             words, self._r2_refusal, self._r2_refused = self._r2_refusal, None, {}
             self.r2_refusal_over.emit(words.message, words.hint)
 
-    async def publish_now(self, job_id: int) -> Snapshot:
+    async def publish_now(self, job_id: int, shown: Snapshot | None = None) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
         :class:`PublishCancelledError` after :meth:`cancel`). Progress is announced as for
         :meth:`publish`; the caller shows the outcome. An artwork being published already
         (from the library, say) is not sent twice: this waits for that publish and returns
-        or raises its outcome. :class:`PublishBusyError` while it is being unpublished."""
+        or raises its outcome. :class:`PublishBusyError` while it is being unpublished.
+        ``shown``: as for :meth:`publish`."""
         if job_id in self._activity:
             under_way = self._outcomes.get(job_id)
             if under_way is None:
                 raise PublishBusyError()
             return await asyncio.shield(under_way)
-        return await self._publish(job_id, self._begin(job_id))
+        return await self._publish(job_id, self._begin(job_id), shown)
 
     def cancel(self, job_id: int) -> None:
         """Stop publishing ``job_id`` now, whatever its thread waits on: it is said to be

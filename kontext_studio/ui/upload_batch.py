@@ -181,7 +181,7 @@ class UploadBatch:
         self._running_job = item.snapshot.id
         self._show(item)
         try:
-            item.snapshot = await self.controller.publish_now(item.snapshot.id)
+            item.snapshot = await self.controller.publish_now(item.snapshot.id, item.snapshot)
         except PublishSetupError as error:
             # Nothing was tried: it waits with the files left, and says why.
             item.state, item.problem = ItemState.WAITING, explain(error)

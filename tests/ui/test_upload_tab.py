@@ -67,6 +67,7 @@ from tests.ui.test_publishing import (
     controller,  # noqa: F401  (a fixture)
     fast_publisher,
     held_midway,
+    hold_transfers,
     imported,
     message_boxes,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
@@ -1929,3 +1930,28 @@ async def test_files_listed_never_make_the_window_taller_than_it_was(
         assert tab.rect().contains(where), "Publish stays in view"
     finally:
         await close_window(window)
+
+
+async def test_a_file_whose_artwork_another_program_deletes_as_it_publishes_is_named_by_title(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Another program deletes the artwork the tab has just added while its image goes to
+    R2: its row said "There is no job 1.", a number the window shows nowhere."""
+    entered, release = hold_transfers(controller)
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(entered.is_set)
+    (added,) = uploaded(session)
+    session.ledger.delete(added.id)
+    release.set()
+    await until(lambda: not tab.busy)
+    (item,) = tab.items
+    assert item.problem is not None
+    assert item.problem.message == (
+        "“harbour at dusk” was deleted by another program, so it was not published."
+    )
