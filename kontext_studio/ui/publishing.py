@@ -361,6 +361,10 @@ class PublishController(QObject):
             self.offer_setup(error)
         except (PublishCancelledError, PublishedElsewhereError):
             pass  # said by _publish
+        except JobGoneError as error:
+            # Not the artwork's failure, over once the window hears it is gone: its words
+            # went with the tile, seconds after they came.
+            self._report(error, PUBLISH)
         except KontextError as error:
             self._report(error, PUBLISH, job_id)
 
@@ -860,19 +864,23 @@ async def _said_by_title(
     try:
         return await published
     except KontextError as error:
-        template = _titled_template(error, gone)
-        if shown is None or template is None:
+        titled = None if shown is None else _titled(error, shown, gone)
+        if titled is None:
             raise
-        raise Refusal.worded(template, title=banner_title(shown)) from error
+        raise titled from error
 
 
-def _titled_template(error: KontextError, gone: str) -> str | None:
-    """The words by title (:func:`_said_by_title`) for ``error``, if it is another
-    program's delete (``gone``) or publish."""
+def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
+    """``error`` said by ``shown``'s title (:func:`_said_by_title`) when it is another
+    program's delete (``gone``'s words, a :class:`JobGoneError`) or publish; ``None`` for
+    any other."""
+    title = banner_title(shown)
     deleted = isinstance(error, JobChanged) and error.current is None
     if deleted or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY:
-        return gone
-    return TAKEN_BACK if error.template == CHANGED_MEANWHILE else None
+        return JobGoneError.worded(gone, title=title)
+    if error.template == CHANGED_MEANWHILE:
+        return Refusal.worded(TAKEN_BACK, title=title)
+    return None
 
 
 class _StillEnding(PublishCancelledError):

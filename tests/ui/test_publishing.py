@@ -2212,7 +2212,8 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     """A command deletes the artwork in the second or so before the window hears of it,
     before its publish reads it or while it sends it: the window said "Publishing failed.
     (artwork 1 is not in the library)", sending the artist to the R2 settings, or "There is
-    no job 1.", numbers it shows nowhere."""
+    no job 1.", numbers it shows nowhere. The words stay once the window hears of the
+    delete: they went with it, as an artwork's failed publish goes once it is over."""
     entered, release = hold_transfers(window.publishing)
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
@@ -2234,6 +2235,9 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     assert shown == [
         ("“a lost lantern” was deleted by another program, so it was not published.", "")
     ]
+    assert any(banner.says(*shown[0]) for banner in window.banner.shown())
+    window.bridge.job_deleted.emit(lantern.id)  # as the library does once it hears of it
+    assert any(banner.says(*shown[0]) for banner in window.banner.shown()), "still said"
 
 
 async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_title(
