@@ -40,6 +40,7 @@ class UnsentJobs(QObject):
         self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
         self._refused: set[int] = set()  # of those, the ones whose reference it refused
         self._running: set[int] = set()
+        self._seen: dict[int, float] = {}  # the newest change of each job told here
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
@@ -106,6 +107,7 @@ class UnsentJobs(QObject):
     def _job_changed(self, snapshot: Snapshot) -> None:
         if snapshot.simulated is not self._simulated:
             return
+        self._seen[snapshot.id] = max(snapshot.updated_at, self._seen.get(snapshot.id, 0.0))
         ran_here = snapshot.id in self._running
         if snapshot.state.is_active:
             self._running.add(snapshot.id)
@@ -130,12 +132,18 @@ class UnsentJobs(QObject):
         """Another program's write had the library read again (``Bridge.read_again``): the
         counted jobs it sent again (``kontext-studio retry``) are not counted. Before, More
         went on offering to send them, and its Retry sent nothing. Only dropped: a job of
-        another program's is no news of this window's (:attr:`failed_now`)."""
+        another program's is no news of this window's (:attr:`failed_now`). A copy older
+        than this window's last change of the job is passed over: read before this window
+        failed it (the command line's jobs failing in the same network blip had the library
+        read again), it showed the job still being sent, and dropped it."""
         for snapshot in snapshots:
+            if snapshot.updated_at < self._seen.get(snapshot.id, 0.0):
+                continue
             if snapshot.id in self._ids and not never_sent(snapshot):
                 self._drop(snapshot.id)
 
     def _job_deleted(self, job_id: int) -> None:
+        self._seen.pop(job_id, None)
         self._drop(job_id)
 
     def _drop(self, job_id: int) -> None:

@@ -306,6 +306,29 @@ async def test_a_job_the_command_line_sends_again_leaves_the_count_of_jobs_not_s
     await until(lambda: window.library.unsent.count == 0, timeout=5)
 
 
+async def test_a_read_of_the_library_made_before_a_job_failed_leaves_it_counted_not_sent(
+    window: MainWindow, session: Session
+) -> None:
+    """A job this window was sending fails for want of a connection while the library reads
+    itself again for another program's write (the command line's jobs failing in the same
+    network blip): the read, made before the failure, showed the job still being sent, and
+    the count of jobs not sent dropped it, with the banner's "Retry" of this batch."""
+    sending = add_job(session, JobState.QUEUED, "a knot sent as the network went")
+    sending = session.ledger.transition(sending.id, JobState.SUBMITTING)
+    window.bridge.job_changed.emit(sending)  # as the engine tells a job it sends
+    failed = session.ledger.transition(
+        sending.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+    )
+    assert failed.updated_at > sending.updated_at
+    window.bridge.job_changed.emit(failed)
+    assert window.library.unsent.count == 1
+
+    window.bridge.read_again.emit([sending])  # as the library tells a read made before
+
+    assert window.library.unsent.count == 1
+    assert window.library.unsent.action.isVisible()
+
+
 async def test_a_long_title_the_command_line_deletes_is_cut_so_the_notice_ends_in_sight(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
