@@ -115,12 +115,7 @@ class UnsentJobs(QObject):
             self._running.discard(snapshot.id)
         if never_sent(snapshot):
             joined = snapshot.id not in self._ids
-            self._ids.add(snapshot.id)
-            if reference_uploaded(snapshot):
-                self._uploaded.add(snapshot.id)
-            if upload_refused(snapshot):
-                self._refused.add(snapshot.id)
-            self._show_count()
+            self._count(snapshot)
             if joined and ran_here:
                 self._now.add(snapshot.id)
                 self.now_changed.emit(len(self._now))
@@ -131,16 +126,32 @@ class UnsentJobs(QObject):
     def _read_again(self, snapshots: list[Snapshot]) -> None:
         """Another program's write had the library read again (``Bridge.read_again``): the
         counted jobs it sent again (``kontext-studio retry``) are not counted. Before, More
-        went on offering to send them, and its Retry sent nothing. Only dropped: a job of
-        another program's is no news of this window's (:attr:`failed_now`). A copy older
-        than this window's last change of the job is passed over: read before this window
-        failed it (the command line's jobs failing in the same network blip had the library
-        read again), it showed the job still being sent, and dropped it."""
+        went on offering to send them, and its Retry sent nothing. Those it read failed
+        unsent are counted, as the count of a window opening then would (one the command
+        line sent again in vain was dropped for good), but are no news of this window's
+        (:attr:`failed_now`). A copy older than this window's last change of the job is
+        passed over: read before this window failed it (the command line's jobs failing
+        in the same network blip had the library read again), it showed the job still
+        being sent, and dropped it."""
         for snapshot in snapshots:
+            if snapshot.simulated is not self._simulated:
+                continue
             if snapshot.updated_at < self._seen.get(snapshot.id, 0.0):
                 continue
-            if snapshot.id in self._ids and not never_sent(snapshot):
+            if never_sent(snapshot):
+                if snapshot.id not in self._ids:
+                    self._count(snapshot)
+            elif snapshot.id in self._ids:
                 self._drop(snapshot.id)
+
+    def _count(self, snapshot: Snapshot) -> None:
+        """Count ``snapshot``, which :func:`never_sent` says failed before reaching KIE."""
+        self._ids.add(snapshot.id)
+        if reference_uploaded(snapshot):
+            self._uploaded.add(snapshot.id)
+        if upload_refused(snapshot):
+            self._refused.add(snapshot.id)
+        self._show_count()
 
     def _job_deleted(self, job_id: int) -> None:
         self._seen.pop(job_id, None)

@@ -306,6 +306,31 @@ async def test_a_job_the_command_line_sends_again_leaves_the_count_of_jobs_not_s
     await until(lambda: window.library.unsent.count == 0, timeout=5)
 
 
+async def test_a_job_the_command_line_sent_again_in_vain_is_counted_not_sent_again(
+    window: MainWindow, session: Session
+) -> None:
+    """A job not sent for want of a connection, sent again by the command line with the
+    network still down: the count of jobs not sent dropped it once the library read it
+    being sent, and did not count it again when the library read it failed unsent. More
+    offered to send the others only, until a restart counted it again."""
+    unsent = add_job(session, JobState.FAILED, "a godwit never sent", error_kind=NetworkError.kind)
+    window.bridge.job_changed.emit(unsent)  # as the engine tells a job failing so
+    window.library.model._outside.setInterval(50)
+    await until(lambda: window.library.model.row_of(unsent.id) is not None)
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.transition(unsent.id, JobState.QUEUED, error_kind="", error_message="")
+        await until(lambda: window.library.unsent.count == 0, timeout=5)
+
+        cli.transition(
+            unsent.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+        )
+    finally:
+        cli.close()
+    await until(lambda: window.library.unsent.count == 1, timeout=5)
+    assert window.library.unsent.action.text() == "Retry 1 job that was not sent"
+
+
 async def test_a_read_of_the_library_made_before_a_job_failed_leaves_it_counted_not_sent(
     window: MainWindow, session: Session
 ) -> None:
