@@ -619,6 +619,7 @@ JOBS_KEYS = [
     "published_in_another_bucket",
     "reference",
     "reference_job",
+    "made_for_job",
 ]
 """The keys of a `jobs --json` object, in the order the README lists them."""
 
