@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,10 +38,10 @@ from kontext_studio.store.details import DetailsEdit, check_lengths, joined_tags
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.rename_dialog import sentence_title
 from kontext_studio.ui.translations import grouped
 
 _DESCRIPTION_LINES = 5
-_GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
 
 
 class DetailsDialog(QDialog):
@@ -226,11 +226,8 @@ class DetailsDialog(QDialog):
         if not self._gone:
             return ""
         (gone,) = self._gone.values()
-        metrics = self.fontMetrics()
-        room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-        title = " ".join(gone.display_title.split())
         return self.tr("“{title}” was deleted by another program.").format(
-            title=metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+            title=sentence_title(gone, self.fontMetrics())
         )
 
     def _check(self) -> None:

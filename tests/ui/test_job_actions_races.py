@@ -14,6 +14,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image, add_job, loaded_panel
@@ -143,3 +144,15 @@ async def test_an_untitled_artwork_deleted_meanwhile_is_named_as_its_tile_names_
         "“Untitled” was deleted by another program, so this title cannot be saved. Copy it to "
         "keep it."
     )
+
+
+async def test_edit_details_of_an_untitled_artwork_deleted_meanwhile_names_it_untitled(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
+) -> None:
+    """Edit details, as Rename, names an imported artwork whose title was emptied as its
+    tile does: it said "“” was deleted by another program." under its fields."""
+    sea = add_image(session, tmp_path, "", title="")
+    box = DetailsDialog([sea])
+    owned.append(box)
+    box.deleted(sea.id)
+    assert box.problem.text() == "“Untitled” was deleted by another program."
