@@ -694,6 +694,11 @@ class PublishController(QObject):
         except PublishedElsewhereError as error:
             self._refused_elsewhere(job_id, error, UNPUBLISHING)
             return
+        except JobGoneError as error:
+            # Said by its title (_said_by_title), no PublishError any more: on the banner of
+            # publishing still, not on that of any other error beside it.
+            self._report(error, PUBLISH)
+            return
         except KontextError as error:
             self._report(error)
             return

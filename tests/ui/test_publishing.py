@@ -2286,7 +2286,8 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
 ) -> None:
     """Deleted in the second or so before the window heard of it: Unpublish said
     "Publishing failed. (artwork 1 is not in the library)", sending the artist to the R2
-    settings, by a number the window shows nowhere."""
+    settings, by a number the window shows nowhere. Said by its title, the words went to
+    the banner of other errors, beside that of publishing, no longer in its place."""
     done = await generated(window, session)
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
@@ -2304,3 +2305,7 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
             "",
         )
     ]
+    # On the banner of publishing, as its words were before: not on that of any other error.
+    publish_banner = window.banner.banner(BannerKind.PUBLISH)
+    assert publish_banner is not None and publish_banner.says(*shown[0])
+    assert window.banner.banner(BannerKind.ERROR) is None
