@@ -68,7 +68,12 @@ from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.rename_dialog import RenameDialog, chosen_title, sentence_title
+from kontext_studio.ui.rename_dialog import (
+    RenameDialog,
+    chosen_title,
+    sentence_title,
+    whole_title,
+)
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -1542,7 +1547,7 @@ class JobActions(QObject):
         if self.several:
             self._delete_several()
             return
-        text = self.tr("Delete “{0}”?").format(snapshot.display_title)
+        text = self.tr("Delete “{0}”?").format(whole_title(snapshot))
         if snapshot.file_path and self.file_missing:
             gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(gone, self._gone_for_good())
@@ -1900,7 +1905,7 @@ class JobActions(QObject):
         if not refused:
             return
         if len(refused) == 1:
-            text = self._not_moved_to_trash().format(refused[0].display_title) + "\n\n"
+            text = self._not_moved_to_trash().format(whole_title(refused[0])) + "\n\n"
             text += self.tr("Delete it for good? It cannot be brought back.")
         else:
             text = self._several_not_moved_to_trash().format(count=grouped(len(refused))) + "\n\n"
@@ -2027,7 +2032,7 @@ class JobActions(QObject):
         text = self.tr(
             "Remove “{0}” from your R2 bucket?\n\nIts link stops working for everyone who has "
             "it. The artwork stays in your library and can be published again."
-        ).format(snapshot.display_title)
+        ).format(whole_title(snapshot))
         if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("&Unpublish")):
             self.unpublish_requested.emit(snapshot)
 

@@ -37,9 +37,15 @@ def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
     “”)."""
     title = " ".join(snapshot.display_title.split())
     if not title:
-        return QCoreApplication.translate("LibraryModel", "Untitled")
+        return whole_title(snapshot)
     room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
     return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+
+
+def whole_title(snapshot: Snapshot) -> str:
+    """``snapshot``'s title as a question about it names it (Delete's, Unpublish's): whole,
+    and "Untitled" for none, as its tile says (they asked "Delete “”?")."""
+    return snapshot.display_title or QCoreApplication.translate("LibraryModel", "Untitled")
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

@@ -156,3 +156,27 @@ async def test_edit_details_of_an_untitled_artwork_deleted_meanwhile_names_it_un
     owned.append(box)
     box.deleted(sea.id)
     assert box.problem.text() == "“Untitled” was deleted by another program."
+
+
+async def test_delete_and_unpublish_of_an_untitled_artwork_ask_of_it_as_its_tile_names_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An imported artwork whose title was emptied, its tile saying "Untitled": Delete asked
+    "Delete “”?" and Unpublish "Remove “” from your R2 bucket?"."""
+    sea = add_image(session, tmp_path, "", title="")
+    session.ledger.update(sea.id, published_key="artworks/sea.png", published_at=1.0)
+    panel = await loaded_panel(bridge, owned)
+    panel.publish_enabled = True
+    questions: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_: questions.append(text) and False)
+    panel.select_job(sea.id)
+    panel.commands["unpublish"].trigger()
+    panel.commands["delete"].trigger()
+    assert [question.split("\n")[0] for question in questions] == [
+        "Remove “Untitled” from your R2 bucket?",
+        "Delete “Untitled”?",
+    ]
