@@ -997,7 +997,7 @@ class MainWindow(QMainWindow):
         if len(snapshots) == 1:
             message = self.tr(
                 "“{title}” is published: its copy in your R2 bucket keeps its old details."
-            ).format(title=snapshots[0].display_title)
+            ).format(title=job_actions.banner_title(snapshots[0]))
         else:
             message = self.tr(
                 "{count} of them are published: their copies in your R2 bucket keep their old "

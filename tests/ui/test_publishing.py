@@ -2036,6 +2036,30 @@ async def test_edit_details_of_a_published_artwork_offers_to_publish_it_again(
     assert again is not None and again.published_key == published.published_key
 
 
+async def test_the_offer_to_publish_again_names_an_untitled_artwork_as_its_tile_does(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An imported artwork whose title was emptied, its tile saying "Untitled", given a
+    description once published: the banner said "“” is published: …"."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    session.ledger.update(artwork.id, title="")
+    await window.publishing.publish_now(artwork.id)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    library.select_job(artwork.id)
+    monkeypatch.setattr(library, "ask_details", lambda _chosen: DetailsEdit(description="sand"))
+    library.commands["details"].trigger()
+    await until(window.banner.isVisible)
+    assert window.banner.message() == (
+        "“Untitled” is published: its copy in your R2 bucket keeps its old details."
+    )
+
+
 async def test_rename_of_a_published_artwork_left_as_it_was_offers_nothing(
     window: MainWindow,
     session: Session,
