@@ -145,6 +145,9 @@ async def generate(args: argparse.Namespace) -> int:
         snap = await session.engine.submit(request)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
         snap = await session.engine.wait_for(snap.id)
+        # Still running: the window took it over (it cancelled the job and followed the
+        # task KIE made for it), or its run here crashed.
+        elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
     finally:
         await close_session(session)
     if out is not None and snap.state is JobState.COMPLETED:
@@ -156,7 +159,7 @@ async def generate(args: argparse.Namespace) -> int:
             value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
             emit(value, args.json, lambda: print_job(snap, words))
             return EXIT_NOT_COPIED
-    return report_waited(snap, args.json)
+    return report_waited(snap, args.json, elsewhere=elsewhere)
 
 
 _SENT_SCALED = QT_TRANSLATE_NOOP(

@@ -3427,6 +3427,48 @@ def test_resubmit_whose_job_the_window_takes_over_says_the_window_carries_it_on(
     assert simulator.generate_requests == []
 
 
+def test_generate_whose_job_the_window_takes_over_says_the_window_carries_it_on(
+    app_home, simulator, monkeypatch, capsys
+):
+    """As for `resubmit` above, a `generate`'s job the window took over (it cancelled the
+    job and follows a task KIE made for it) while the command waited to send it: the
+    command's send is never made. Before, it said the job "stopped before it finished" and
+    that `resume` carries it on, which refuses while the window runs it."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.claim import JobsClaim
+    from kontext_studio.jobs.engine import JobEngine
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.store.ledger import Ledger
+
+    database = Paths.from_env().ensure().database
+
+    async def window_takes_the_task(_engine, snap, _request):
+        window = Ledger.open(database)
+        try:
+            window.transition(
+                snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window"
+            )
+        finally:
+            window.close()
+        return None
+
+    monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert claim.take()  # the window's
+    try:
+        cli.main(["generate", "a fox the window took over", "--json"])
+    finally:
+        claim.release()
+    said = json.loads(capsys.readouterr().out.splitlines()[-1])["message"]
+    assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
+    assert "carried on in the window or another command open on this library" in said
+    assert simulator.generate_requests == []
+
+
 def test_a_demo_artwork_made_for_another_job_s_late_task_says_no_real_credits_went(
     app_home, capsys
 ):
