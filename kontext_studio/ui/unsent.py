@@ -41,6 +41,7 @@ class UnsentJobs(QObject):
         self._refused: set[int] = set()  # of those, the ones whose reference it refused
         self._running: set[int] = set()
         self._seen: dict[int, float] = {}  # the newest change of each job told here
+        self._gone: set[int] = set()  # the jobs told deleted: ids are never given twice
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
@@ -132,9 +133,10 @@ class UnsentJobs(QObject):
         (:attr:`failed_now`). A copy older than this window's last change of the job is
         passed over: read before this window failed it (the command line's jobs failing
         in the same network blip had the library read again), it showed the job still
-        being sent, and dropped it."""
+        being sent, and dropped it. So is a copy of a job deleted since: read before the
+        delete, it showed the job failed unsent, and counted it again for good."""
         for snapshot in snapshots:
-            if snapshot.simulated is not self._simulated:
+            if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue
             if snapshot.updated_at < self._seen.get(snapshot.id, 0.0):
                 continue
@@ -155,6 +157,7 @@ class UnsentJobs(QObject):
 
     def _job_deleted(self, job_id: int) -> None:
         self._seen.pop(job_id, None)
+        self._gone.add(job_id)
         self._drop(job_id)
 
     def _drop(self, job_id: int) -> None:

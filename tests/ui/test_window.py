@@ -354,6 +354,26 @@ async def test_a_read_of_the_library_made_before_a_job_failed_leaves_it_counted_
     assert window.library.unsent.action.isVisible()
 
 
+async def test_a_read_of_the_library_made_before_a_delete_does_not_count_the_job_again(
+    window: MainWindow, session: Session
+) -> None:
+    """A job not sent for want of a connection, deleted as the library read itself again for
+    another program's write: the read, made before the delete, showed it failed unsent, and
+    the count of jobs not sent took it back. More offered "Retry 1 job that was not sent"
+    for an artwork no longer there, which sent nothing, until a restart."""
+    unsent = add_job(session, JobState.FAILED, "a stint never sent", error_kind=NetworkError.kind)
+    window.bridge.job_changed.emit(unsent)  # as the engine tells a job failing so
+    assert window.library.unsent.count == 1
+    session.ledger.delete(unsent.id)
+    window.bridge.job_deleted.emit(unsent.id)  # as the window's Delete tells of it
+    assert window.library.unsent.count == 0
+
+    window.bridge.read_again.emit([unsent])  # as the library tells a read made before
+
+    assert window.library.unsent.count == 0
+    assert not window.library.unsent.action.isVisible()
+
+
 async def test_a_long_title_the_command_line_deletes_is_cut_so_the_notice_ends_in_sight(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
