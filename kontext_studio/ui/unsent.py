@@ -42,6 +42,7 @@ class UnsentJobs(QObject):
         self._running: set[int] = set()
         self._seen: dict[int, float] = {}  # the newest change of each job told here
         self._gone: set[int] = set()  # the jobs told deleted: ids are never given twice
+        self._read_only: set[int] = set()  # of those counted, the ones only a read told of
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
         self.action.setObjectName("action_retry_unsent")
@@ -115,7 +116,8 @@ class UnsentJobs(QObject):
         else:
             self._running.discard(snapshot.id)
         if never_sent(snapshot):
-            joined = snapshot.id not in self._ids
+            joined = snapshot.id not in self._ids or snapshot.id in self._read_only
+            self._read_only.discard(snapshot.id)
             self._count(snapshot)
             if joined and ran_here:
                 self._now.add(snapshot.id)
@@ -134,7 +136,9 @@ class UnsentJobs(QObject):
         passed over: read before this window failed it (the command line's jobs failing
         in the same network blip had the library read again), it showed the job still
         being sent, and dropped it. So is a copy of a job deleted since: read before the
-        delete, it showed the job failed unsent, and counted it again for good."""
+        delete, it showed the job failed unsent, and counted it again for good. The
+        engine's word of a job counted so is still news (:meth:`_job_changed`): a read made
+        just after it wrote the failure of a job this window ran could tell of it first."""
         for snapshot in snapshots:
             if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue
@@ -142,6 +146,7 @@ class UnsentJobs(QObject):
                 continue
             if never_sent(snapshot):
                 if snapshot.id not in self._ids:
+                    self._read_only.add(snapshot.id)
                     self._count(snapshot)
             elif snapshot.id in self._ids:
                 self._drop(snapshot.id)
@@ -161,6 +166,7 @@ class UnsentJobs(QObject):
         self._drop(job_id)
 
     def _drop(self, job_id: int) -> None:
+        self._read_only.discard(job_id)
         self._uploaded.discard(job_id)
         self._refused.discard(job_id)
         if job_id in self._now:

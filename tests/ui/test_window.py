@@ -354,6 +354,51 @@ async def test_a_read_of_the_library_made_before_a_job_failed_leaves_it_counted_
     assert window.library.unsent.action.isVisible()
 
 
+async def test_a_read_of_the_library_that_tells_a_job_failing_first_leaves_it_this_windows_news(
+    window: MainWindow, session: Session
+) -> None:
+    """A job this window was sending fails for want of a connection, and the library, read
+    again for another program's write just after the failure was written, tells of it before
+    the engine does. The count of jobs not sent took it in from the read, as no news of this
+    window's, and the engine's word then found it counted: no banner told of it, and the
+    banner's Retry of the batch would have left it out."""
+    sending = add_job(session, JobState.QUEUED, "a sanderling sent as the network went")
+    sending = session.ledger.transition(sending.id, JobState.SUBMITTING)
+    window.bridge.job_changed.emit(sending)  # as the engine tells a job it sends
+    failed = session.ledger.transition(
+        sending.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+    )
+    window.bridge.read_again.emit([failed])  # as the library tells a read made after it
+
+    window.bridge.job_changed.emit(failed)  # the engine's word of the failure, later
+
+    assert window.library.unsent.count == 1
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+
+
+async def test_a_job_the_command_line_took_from_this_window_and_sent_in_vain_is_counted(
+    window: MainWindow, session: Session
+) -> None:
+    """A job this window was sending, cancelled by the command line (the window's run left
+    it without a word) and sent again by it with the network down: the library read it
+    failed unsent, and the count of jobs not sent is to take it in, though this window
+    last heard of it being sent."""
+    sending = add_job(session, JobState.QUEUED, "a whimbrel taken over")
+    sending = session.ledger.transition(sending.id, JobState.SUBMITTING)
+    window.bridge.job_changed.emit(sending)  # as the engine tells a job it sends
+    cancelled = session.ledger.transition(sending.id, JobState.CANCELLED)
+    window.bridge.read_again.emit([cancelled])  # as the library tells the command's cancel
+    session.ledger.transition(sending.id, JobState.QUEUED)
+    failed = session.ledger.transition(
+        sending.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+    )
+
+    window.bridge.read_again.emit([failed])  # as the library tells the command's send
+
+    assert window.library.unsent.count == 1
+
+
 async def test_a_read_of_the_library_made_before_a_delete_does_not_count_the_job_again(
     window: MainWindow, session: Session
 ) -> None:
