@@ -86,8 +86,14 @@ def _session() -> Any:
     import botocore.session
 
     core = botocore.session.get_session()
-    core.register_component("data_loader", _data_loader())
-    return boto3.session.Session(botocore_session=core)
+    loader = _data_loader()
+    core.register_component("data_loader", loader)
+    session = boto3.session.Session(botocore_session=core)
+    # Every boto3 session adds boto3's own data folder to its loader's search paths: the
+    # shared loader's would grow by one folder a client, searched on, for the app's life.
+    # (A session made at the same moment in another thread only adds a folder there already.)
+    loader.search_paths[:] = dict.fromkeys(loader.search_paths)
+    return session
 
 
 def make_client(config: R2Config, connect_timeout: float, read_timeout: float, retries: int) -> Any:
