@@ -8,6 +8,8 @@ once (:meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent`).
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
@@ -15,6 +17,11 @@ from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_r
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
+
+REMEMBERED_S = 120.0
+"""How long a job's last change, or its delete, is remembered against reads of the library
+made before it (:meth:`UnsentJobs._read_again`): such a read comes back within seconds.
+Remembered for as long as the window stays open, they grew with every job of the day."""
 
 
 class UnsentJobs(QObject):
@@ -40,8 +47,10 @@ class UnsentJobs(QObject):
         self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
         self._refused: set[int] = set()  # of those, the ones whose reference it refused
         self._running: set[int] = set()
-        self._seen: dict[int, float] = {}  # the newest change of each job told here
-        self._gone: set[int] = set()  # the jobs told deleted: ids are never given twice
+        # The newest change of each job told here lately, and the jobs told deleted lately
+        # (ids are never given twice), oldest first: :meth:`_remember`.
+        self._seen: dict[int, float] = {}
+        self._gone: dict[int, float] = {}
         self._read_only: set[int] = set()  # of those counted, the ones only a read told of
         self._held = ""  # why sending them is held (hold); empty while it is not
         self.action = QAction(self)
@@ -109,7 +118,7 @@ class UnsentJobs(QObject):
     def _job_changed(self, snapshot: Snapshot) -> None:
         if snapshot.simulated is not self._simulated:
             return
-        self._seen[snapshot.id] = max(snapshot.updated_at, self._seen.get(snapshot.id, 0.0))
+        self._remember(self._seen, snapshot.id, snapshot.updated_at)
         ran_here = snapshot.id in self._running
         if snapshot.state.is_active:
             self._running.add(snapshot.id)
@@ -162,8 +171,17 @@ class UnsentJobs(QObject):
 
     def _job_deleted(self, job_id: int) -> None:
         self._seen.pop(job_id, None)
-        self._gone.add(job_id)
+        self._remember(self._gone, job_id, time.time())
         self._drop(job_id)
+
+    @staticmethod
+    def _remember(times: dict[int, float], job_id: int, at: float) -> None:
+        """Note ``at`` for ``job_id`` in ``times`` (the later of it and one noted before),
+        newest last, and forget those older than :data:`REMEMBERED_S`."""
+        times[job_id] = max(at, times.pop(job_id, 0.0))
+        horizon = time.time() - REMEMBERED_S
+        while (oldest := next(iter(times))) != job_id and times[oldest] < horizon:
+            del times[oldest]
 
     def _drop(self, job_id: int) -> None:
         self._read_only.discard(job_id)

@@ -12,7 +12,9 @@ round, once everything is idle, the test takes stock of what a leak would leave 
   library itself and must match its row count, the thumbnails of the tiles shown, which
   the cache keeps up to its bound, and the records of the last seconds (the rate limiter's
   requests, at most its limit; the least round trip of the last minute, tested in
-  ``test_concurrency``), which hold what those seconds saw, not what the jobs did.
+  ``test_concurrency``; the changes of the last two minutes the count of jobs not sent
+  holds against older reads of the library), which hold what those seconds saw, not what
+  the jobs did.
 
 The first round warms the caches, thread pools and connections; the later rounds must not
 grow beyond what a bounded cache or a reconnect explains, far less than one item per job.
@@ -24,6 +26,7 @@ import asyncio
 import gc
 import os
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, replace
@@ -34,12 +37,15 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kontext_studio.config import Paths, Settings, save_settings
+from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
+from kontext_studio.ui import unsent
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
+from tests.ui.test_library import make_snapshot
 from tests.ui.test_window import close_window, open_window
 
 ROUNDS = 3
@@ -54,6 +60,7 @@ LIBRARY_ROWS = ("LibraryModel._rows", "LibraryModel._keys", "LibraryModel._index
 THUMBNAILS = "ThumbnailCache._pixmaps"
 RECENT_REQUESTS = "SlidingWindowLimiter._done"
 RECENT_ROUND_TRIPS = "_WindowMin._rising"
+RECENT_CHANGES = "UnsentJobs._seen"
 PACED = Settings(submit_limit=10, submit_window_s=1.0)
 """KIE's limit, 20 sends in 10 s, held every round from the second on for ~9 s while the
 window was full of the last round's sends. Half the sends over a tenth of the time make
@@ -197,9 +204,30 @@ async def test_rounds_of_jobs_leave_nothing_behind(
     # earlier test made may not be collected yet (30 against 20 in two full runs).
     limiter = window.session.engine.limiter
     assert len(vars(limiter)["_done"]) <= limiter.limit
+    changes = vars(window.library.unsent)["_seen"]
+    assert min(changes.values()) >= time.time() - unsent.REMEMBERED_S - 30
+    recent = (RECENT_REQUESTS, RECENT_ROUND_TRIPS, RECENT_CHANGES)
     grown = {
         name: last.containers[name] - warm.containers.get(name, 0)
         for name in last.containers
-        if name not in (*LIBRARY_ROWS, THUMBNAILS, RECENT_REQUESTS, RECENT_ROUND_TRIPS)
+        if name not in (*LIBRARY_ROWS, THUMBNAILS, *recent)
     }
     assert {name: n for name, n in grown.items() if n >= jobs // 4} == {}
+
+
+async def test_the_count_of_jobs_not_sent_forgets_what_no_read_can_still_overtake(
+    bridge: Bridge, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count of jobs not sent remembers each job's last change, and each delete, against
+    reads of the library made before them, only as long as such a read can still come back.
+    Before, it kept one entry per job, and per delete, for as long as the window was open."""
+    monkeypatch.setattr(unsent, "REMEMBERED_S", 0.0)
+    counter = unsent.UnsentJobs(bridge)
+    owned.append(counter)
+    long_ago = time.time() - 1.0
+    for job_id in range(1, 51):
+        job = make_snapshot(JobState.COMPLETED, id=job_id, updated_at=long_ago)
+        bridge.job_changed.emit(replace(job, simulated=bridge.session.demo))
+        bridge.job_deleted.emit(job_id + 100)
+    assert list(vars(counter)["_seen"]) == [50]
+    assert list(vars(counter)["_gone"]) == [150]
