@@ -3372,68 +3372,11 @@ def test_an_artwork_made_for_another_job_s_late_task_names_that_job(app_home, ca
     assert "made by" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("as_json", [False, True])
-def test_resubmit_whose_job_the_window_takes_over_says_the_window_carries_it_on(
-    app_home, simulator, monkeypatch, capsys, as_json
-):
-    """The window cancelled job 1 while its send was out; `resubmit` sends it again, and
-    while it uploads the reference, KIE answers the window's send with its task: the window
-    takes it and follows it (the job is not sent again), and the command's send is never
-    made. Before, the command said the job "stopped before it finished (the log folder says
-    why)" and that `resume` carries it on, which refuses while the window runs it."""
-    from kontext_studio import cli
-    from kontext_studio.config import Paths
-    from kontext_studio.jobs.claim import JobsClaim
-    from kontext_studio.jobs.engine import JobEngine
-    from kontext_studio.jobs.states import JobState
-    from kontext_studio.store.ledger import Ledger
-
-    database = Paths.from_env().ensure().database
-    ledger = Ledger.open(database)
-    try:
-        job = ledger.create_job(GenerateRequest("a fox the window took back"))
-        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
-        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
-    finally:
-        ledger.close()
-
-    async def window_takes_the_task(_engine, snap, _request):
-        window = Ledger.open(database)  # the window's _keep_task_of_resent, as it lands
-        try:
-            window.transition(
-                snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window"
-            )
-        finally:
-            window.close()
-        return None
-
-    monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
-    assert claim.take()  # the window's
-    try:
-        json_flag = ["--json"] if as_json else []
-        cli.main(["resubmit", str(job.id), "--yes", *json_flag])
-    finally:
-        claim.release()
-    said = capsys.readouterr().out
-    if as_json:
-        said = json.loads(said.splitlines()[-1])["message"]
-    assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
-    assert "carried on in the window or another command open on this library" in said
-    assert f"`kontext-studio jobs {job.id}`" in said
-    assert simulator.generate_requests == []
-
-
-def test_generate_whose_job_the_window_takes_over_says_the_window_carries_it_on(
-    app_home, simulator, monkeypatch, capsys
-):
-    """As for `resubmit` above, a `generate`'s job the window took over (it cancelled the
-    job and follows a task KIE made for it) while the command waited to send it: the
-    command's send is never made. Before, it said the job "stopped before it finished" and
-    that `resume` carries it on, which refuses while the window runs it."""
+def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> None:
+    """Run the command ``argv`` in this process while the window holds the library's jobs,
+    and takes the command's job over as the command is about to send it: it writes the job
+    generating, following a task of its own (the window's ``_keep_task_of_resent`` as it
+    lands), and the command's send is never made."""
     from kontext_studio import cli
     from kontext_studio.config import Paths
     from kontext_studio.jobs.claim import JobsClaim
@@ -3460,9 +3403,57 @@ def test_generate_whose_job_the_window_takes_over_says_the_window_carries_it_on(
     claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
     assert claim.take()  # the window's
     try:
-        cli.main(["generate", "a fox the window took over", "--json"])
+        cli.main(argv)
     finally:
         claim.release()
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_resubmit_whose_job_the_window_takes_over_says_the_window_carries_it_on(
+    app_home, simulator, monkeypatch, capsys, as_json
+):
+    """The window cancelled job 1 while its send was out; `resubmit` sends it again, and
+    while it uploads the reference, KIE answers the window's send with its task: the window
+    takes it and follows it (the job is not sent again), and the command's send is never
+    made. Before, the command said the job "stopped before it finished (the log folder says
+    why)" and that `resume` carries it on, which refuses while the window runs it."""
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.store.ledger import Ledger
+
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox the window took back"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+
+    json_flag = ["--json"] if as_json else []
+    beside_a_window_taking_the_task(
+        monkeypatch, simulator, ["resubmit", str(job.id), "--yes", *json_flag]
+    )
+    said = capsys.readouterr().out
+    if as_json:
+        said = json.loads(said.splitlines()[-1])["message"]
+    assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
+    assert "carried on in the window or another command open on this library" in said
+    assert f"`kontext-studio jobs {job.id}`" in said
+    assert simulator.generate_requests == []
+
+
+def test_generate_whose_job_the_window_takes_over_says_the_window_carries_it_on(
+    app_home, simulator, monkeypatch, capsys
+):
+    """As for `resubmit` above, a `generate`'s job the window took over (it cancelled the
+    job and follows a task KIE made for it) while the command waited to send it: the
+    command's send is never made. Before, it said the job "stopped before it finished" and
+    that `resume` carries it on, which refuses while the window runs it."""
+
+    beside_a_window_taking_the_task(
+        monkeypatch, simulator, ["generate", "a fox the window took over", "--json"]
+    )
     said = json.loads(capsys.readouterr().out.splitlines()[-1])["message"]
     assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
     assert "carried on in the window or another command open on this library" in said

@@ -4366,6 +4366,21 @@ async def test_a_task_whose_id_could_not_be_recorded_as_another_process_stopped_
     assert len(kie.generate_calls) == 1
 
 
+def fill_the_disk(ledger: Ledger, step: JobState) -> dict[str, bool]:
+    """A full disk for ``ledger``: a move to ``step``, and the failure or unknown outcome
+    recorded after it, fail while the returned ``{"full": ...}`` says so."""
+    real = ledger.transition
+    disk = {"full": True}
+
+    def full(job_id: int, new: JobState, **values: object) -> object:
+        if disk["full"] and new in (step, JobState.FAILED, JobState.UNKNOWN):
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    ledger.transition = full  # type: ignore[method-assign]
+    return disk
+
+
 async def test_a_task_not_recorded_until_the_close_of_a_job_sent_again_meanwhile_is_followed(
     ledger: Ledger, kie: FakeKie, tmp_path: Path
 ) -> None:
@@ -4374,15 +4389,7 @@ async def test_a_task_not_recorded_until_the_close_of_a_job_sent_again_meanwhile
     again. Before, the close found the row changed and only logged that a task was not
     recorded (without its id): the image paid for was lost. It is an artwork of its own
     now, which the next start follows to its image without sending anything again."""
-    real = ledger.transition
-    disk = {"full": True}
-
-    def full(job_id: int, new: JobState, **values: object) -> object:
-        if disk["full"] and new in (JobState.GENERATING, JobState.FAILED, JobState.UNKNOWN):
-            raise StorageError("database or disk is full")
-        return real(job_id, new, **values)
-
-    ledger.transition = full  # type: ignore[method-assign]
+    disk = fill_the_disk(ledger, JobState.GENERATING)
     engine = make_engine(ledger, kie, tmp_path)
     command = Ledger.open(tmp_path / "library.sqlite3")
     try:
@@ -4419,15 +4426,7 @@ async def test_cancel_of_a_job_whose_task_could_not_be_recorded_keeps_the_task(
     once there is space again. Before, Cancel forgot the task: the job said its send may
     have been charged, and only Resubmit, paying again, brought the image KIE had made.
     The cancelled job keeps the task now, and Retry fetches its image without paying."""
-    real = ledger.transition
-    disk = {"full": True}
-
-    def full(job_id: int, new: JobState, **values: object) -> object:
-        if disk["full"] and new in (JobState.GENERATING, JobState.FAILED, JobState.UNKNOWN):
-            raise StorageError("database or disk is full")
-        return real(job_id, new, **values)
-
-    ledger.transition = full  # type: ignore[method-assign]
+    disk = fill_the_disk(ledger, JobState.GENERATING)
     engine = make_engine(ledger, kie, tmp_path)
     try:
         job = await engine.submit(GenerateRequest("a harbour cancelled after a full disk"))
@@ -4452,15 +4451,7 @@ async def test_a_stop_that_cannot_be_recorded_is_shown_and_retry_carries_the_job
     the tile said "Generating" until a restart while nothing ran the job. A task id that
     could not be recorded (``generating``) was lost: Retry marked the job unknown, and only
     Resubmit, paying again, brought its image; Retry follows that task now."""
-    real = ledger.transition
-    disk = {"full": True}
-
-    def full(job_id: int, new: JobState, **values: object) -> object:
-        if disk["full"] and new in (failing, JobState.FAILED, JobState.UNKNOWN):
-            raise StorageError("database or disk is full")
-        return real(job_id, new, **values)
-
-    ledger.transition = full  # type: ignore[method-assign]
+    disk = fill_the_disk(ledger, failing)
     engine = make_engine(ledger, kie, tmp_path)
     seen: list[Snapshot] = []
     engine.subscribe(seen.append)
