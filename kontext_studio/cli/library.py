@@ -38,7 +38,7 @@ def open_command_session(demo: bool) -> Session:
     ran in demo mode, and a job asked of KIE became a simulated picture, exit 0.
 
     The keyring, the engine and the HTTP client are loaded here, not with this module: a
-    command that only reads the library (``jobs``, ``search``) starts without them, a
+    command that only reads the library (``jobs``, ``jobs --search``) starts without them, a
     third sooner."""
     from kontext_studio import secrets
     from kontext_studio.session import open_session
