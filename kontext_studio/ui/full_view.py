@@ -27,6 +27,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
+from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
 
 BACKDROP = "#1c1c1c"
@@ -205,7 +206,8 @@ class FullView(QWidget):
 
     def _show_caption(self) -> None:
         snap = self.preview.snapshot
-        self.title.setText(snap.display_title if snap is not None else "")
+        # "Untitled" for an artwork with neither a title nor a prompt, as its tile says.
+        self.title.setText(whole_title(snap) if snap is not None else "")
         self.show_place()
         parts = []
         picture = self.canvas.after
@@ -216,7 +218,7 @@ class FullView(QWidget):
         parts.append(self._keys_hint())
         self.caption.setText("   ·   ".join(parts))
         if snap is not None:
-            self.setWindowTitle(snap.display_title)
+            self.setWindowTitle(whole_title(snap))
 
     def _keys_hint(self) -> str:
         """Its keys, Home, End and Delete too: a key nobody tells of is a key not used."""

@@ -135,6 +135,23 @@ async def test_a_rename_shows_at_once(
     assert window.full_view.windowTitle() == "Vixen"
 
 
+async def test_an_untitled_artwork_is_named_untitled_there_as_on_its_tile(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """An artwork made elsewhere whose title was emptied has no prompt to fall back on: the
+    full view's heading (and its window's title) were blank, where its tile says
+    "Untitled"."""
+    snap = uploaded(session, tmp_path / "nameless.png", 30)
+    session.ledger.update(snap.id, title="")
+    nameless = session.ledger.get(snap.id)
+    assert nameless is not None and nameless.display_title == ""
+    window.library.model.reload()
+    await open_on(window, nameless)
+    view = window.full_view
+    assert view.title.text() == "Untitled"
+    assert view.windowTitle() == "Untitled"
+
+
 async def test_the_arrows_go_through_the_library(window: MainWindow, session: Session) -> None:
     older = await finished(session, GenerateRequest("the older fox"))
     newer = await finished(session, GenerateRequest("the newer fox"))
