@@ -25,7 +25,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.notifications import MessageBanner
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import SIGNS
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
@@ -384,6 +384,34 @@ async def test_the_task_id_is_copied_with_the_keyboard(session: Session, bridge:
             assert [action.text() for action in menu.actions()] == ["Copy task ID"]
             menu.close()
             await until(lambda: QApplication.activePopupWidget() is None)
+    finally:
+        await close_window(window)
+
+
+async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
+    session: Session, bridge: Bridge
+) -> None:
+    """A banner of a kind is made the first time one shows (most never do): made after the
+    window, it joined the end of the Tab order, after the status bar, and of two banners the
+    later made came first whichever was on top. Tab goes from the last control of the
+    window to the banners, top one first, then to the tab bar."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.banner.show_message(
+            "Publishing failed.", "Try again later.", kind=BannerKind.PUBLISH
+        )
+        window.banner.show_message("The disk is full.", "Free some space.", kind=BannerKind.STORAGE)
+        await settled(window)
+        top, below = window.banner.shown()
+        assert top.message() == "The disk is full."
+
+        tab_bar = window.tabs.tabBar()
+        widgets = [stop.widget for stop in tab_stops(tab_bar, Qt.Key.Key_Backtab)]
+        words = [w.text() for w in reversed(widgets) if w.objectName() == "bannerMessage"]
+        assert words == ["The disk is full.", "Publishing failed."]
+        before_bar = widgets[1]  # Shift+Tab from the tab bar
+        assert before_bar is below.findChild(QAbstractButton, "bannerClose")
     finally:
         await close_window(window)
 
