@@ -91,7 +91,6 @@ class RenameDialog(QDialog):
         self.copy_button = self.buttons.addButton(
             self.tr("&Copy title"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.copy_button.setAutoDefault(False)
         self.copy_button.hide()
         self.copy_button.clicked.connect(self._copy)
         self.buttons.accepted.connect(self.accept)

@@ -1928,6 +1928,27 @@ async def test_rename_s_copy_title_says_copied_only_of_the_title_as_copied(
     assert QApplication.clipboard().text() == "Night moth at dusk"
 
 
+async def test_rename_s_copy_title_answers_enter_once_tab_is_on_it(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Tab to Copy title, then Enter: nothing happened (Space or Alt+C only), as Enter on
+    any other focused button of the app presses it. Enter in the title field still copies
+    nothing: Save is what it would press, and Save is off."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.show()
+    box.title_edit.setText("Night moth")
+    box.deleted(moth.id)
+    QApplication.clipboard().setText("held before")
+    QTest.keyClick(box.title_edit, Qt.Key.Key_Return)
+    assert QApplication.clipboard().text() == "held before" and box.isVisible()
+    box.copy_button.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(box.copy_button, Qt.Key.Key_Return)
+    assert QApplication.clipboard().text() == "Night moth"
+    assert box.copy_button.text() == "Copied" and box.isVisible()
+
+
 async def test_rename_opens_on_the_start_of_a_long_title_all_selected(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
