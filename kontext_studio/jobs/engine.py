@@ -765,8 +765,9 @@ class JobEngine:
     async def _late_send_ended(self, job_id: int) -> bool:
         """Wait until a generate request of ``job_id`` that the artist's Cancel left out
         (:meth:`_run_stopped`) has ended and its answer is kept; whether there was one. A run
-        started for the job meanwhile could send it a second time, charging twice."""
-        late = self._late.get(job_id)
+        started for the job meanwhile could send it a second time, charging twice. So is a
+        run of this engine's whose job another process stopped (:meth:`_runs_left`)."""
+        late = self._late.get(job_id) or (await self._runs_left([job_id])).get(job_id)
         if late is None:
             return False
         await asyncio.wait({late})  # not gather: a cancelled caller must not abandon it
@@ -778,8 +779,31 @@ class JobEngine:
         timeout, so ten waited for in turn, by "Send again" or Retry of several, took up to
         ten of them before the first job was sent."""
         late = {self._late[job_id] for job_id in job_ids if job_id in self._late}
+        late |= set((await self._runs_left(job_ids)).values())
         if late:
             await asyncio.wait(late)  # not gather: see _late_send_ended
+
+    async def _runs_left(self, job_ids: Collection[int]) -> dict[int, asyncio.Task[None]]:
+        """This engine's runs of ``job_ids`` whose rows say their jobs stopped: another
+        process cancelled (or deleted) them while the run waited, its generate request out
+        say, and the run leaves at its next step, what that request's answer says kept on
+        the row (:meth:`_keep_late_answer`). A Retry or Resubmit here waits for that:
+        before, it queued the job again while the old run still waited for its answer,
+        started no run beside it, and the old run, answered with a 429 or nothing at all,
+        found the row queued and left it, queued and sent by nobody until the next start."""
+        runs = {job_id: self._tasks[job_id] for job_id in job_ids if job_id in self._tasks}
+        if not runs:
+            return {}
+        try:
+            rows = await self._read_rows(list(runs))
+        except StorageError:  # says nothing of the jobs: the caller's own read will say why
+            log.warning("job rows not read", extra={"event": "rows_unread"})
+            return {}
+        return {
+            job_id: run
+            for job_id, run in runs.items()
+            if job_id not in rows or not rows[job_id].state.is_active
+        }
 
     @property
     def active_count(self) -> int:
@@ -879,7 +903,8 @@ class JobEngine:
         """The job once its run has ended, and the answer of a generate request its Cancel
         left out (:meth:`_run_stopped`) is kept: its row, or how its stop was told where
         that could not be recorded (:meth:`as_shown`)."""
-        await self._late_send_ended(job_id)
+        if (late := self._late.get(job_id)) is not None:
+            await asyncio.wait({late})  # not gather: see _late_send_ended
         task = self._tasks.get(job_id)
         if task is not None:
             await asyncio.wait({task})  # not gather: see wait_idle

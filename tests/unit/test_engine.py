@@ -2443,6 +2443,45 @@ async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_not
     assert not needs_resubmit(cancelled)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [RateLimitedError("Too many requests", code=429), OutcomeUnknownError("no answer")],
+    ids=["429", "no-answer"],
+)
+async def test_a_job_cancelled_elsewhere_and_sent_again_here_while_out_is_run(
+    ledger, kie, tmp_path, answer: BaseException
+):
+    """The window's generate is out; a command (``kontext-studio cancel``) cancels the job,
+    and the artist sends it again in the window (Resubmit: "Send again") before the answer
+    comes, which then says KIE made nothing (a 429) or never comes. Before, the job was
+    queued again while its old run still waited for that answer: no new run was started,
+    the old one found its row queued and left it, and the job stayed queued, sent by
+    nobody, until the next start. The answer is waited for first, as for a send the
+    window's own Cancel left out, and the job is then sent again."""
+    kie.answer = asyncio.Event()
+    kie.generate_script = [answer, "task-2"]
+    window = make_engine(ledger, kie, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("a fox cancelled by a command while out"))
+        while not kie.generate_calls:
+            await asyncio.sleep(0.01)
+        cancelled = await command.cancel(job.id)
+        assert needs_resubmit(cancelled)
+        sent_again = asyncio.ensure_future(window.resubmit(job.id))
+        await asyncio.sleep(0.05)  # the artist's Send again comes before KIE's answer
+        kie.answer.set()
+        await sent_again
+        final = await asyncio.wait_for(window.wait_for(job.id), 10)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert final.state is JobState.COMPLETED, final
+    assert len(kie.generate_calls) == 2
+
+
 async def test_a_cancel_read_before_another_process_sent_the_job_again_is_not_noted_free(
     ledger, kie, tmp_path
 ):
