@@ -11,6 +11,7 @@ from typing import Any
 
 from kontext_studio import i18n
 from kontext_studio.cli.output import (
+    EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
     EXIT_OK,
     emit,
@@ -394,10 +395,13 @@ def _retry_step(snap: Snapshot) -> str:
 
 def report_waited(snap: Snapshot, as_json: bool, *, elsewhere: bool = False) -> int:
     """Say how the job a command waited for ended (``elsewhere``: as for
-    :func:`waited_json`); its exit code."""
+    :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
+    elsewhere, which did not fail (before, 1 said it had)."""
     emit(
         waited_json(snap, elsewhere=elsewhere),
         as_json,
         lambda: print_waited(snap, elsewhere=elsewhere),
     )
+    if snap.state.is_active and elsewhere:
+        return EXIT_CARRIED_ON
     return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED

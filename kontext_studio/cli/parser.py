@@ -218,6 +218,8 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "  2   refused before anything was sent: bad input, no such job or artwork\n"
             "  3   generate --out: the image is in the library, but copying it into the\n"
             "      folder failed (the reason is on stdout, and in the JSON line)\n"
+            "  4   generate, retry, resubmit: the window (or another command) took the job\n"
+            "      over and carries it on; nothing failed, nothing was sent twice\n"
             "  130 interrupted (Ctrl+C); `kontext-studio resume` carries the job on\n"
             "  143 stopped by SIGTERM (kill, timeout), 129 by SIGHUP (the terminal closed):\n"
             "      as by Ctrl+C\n"

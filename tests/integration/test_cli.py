@@ -3372,11 +3372,11 @@ def test_an_artwork_made_for_another_job_s_late_task_names_that_job(app_home, ca
     assert "made by" not in capsys.readouterr().out
 
 
-def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> None:
+def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> int:
     """Run the command ``argv`` in this process while the window holds the library's jobs,
     and takes the command's job over as the command is about to send it: it writes the job
     generating, following a task of its own (the window's ``_keep_task_of_resent`` as it
-    lands), and the command's send is never made."""
+    lands), and the command's send is never made. Returns the command's exit code."""
     from kontext_studio import cli
     from kontext_studio.config import Paths
     from kontext_studio.jobs.claim import JobsClaim
@@ -3403,7 +3403,7 @@ def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> 
     claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
     assert claim.take()  # the window's
     try:
-        cli.main(argv)
+        return cli.main(argv)
     finally:
         claim.release()
 
@@ -3417,6 +3417,7 @@ def test_resubmit_whose_job_the_window_takes_over_says_the_window_carries_it_on(
     takes it and follows it (the job is not sent again), and the command's send is never
     made. Before, the command said the job "stopped before it finished (the log folder says
     why)" and that `resume` carries it on, which refuses while the window runs it."""
+    from kontext_studio.cli import output
     from kontext_studio.config import Paths
     from kontext_studio.jobs.states import JobState
     from kontext_studio.store.ledger import Ledger
@@ -3431,9 +3432,10 @@ def test_resubmit_whose_job_the_window_takes_over_says_the_window_carries_it_on(
         ledger.close()
 
     json_flag = ["--json"] if as_json else []
-    beside_a_window_taking_the_task(
+    code = beside_a_window_taking_the_task(
         monkeypatch, simulator, ["resubmit", str(job.id), "--yes", *json_flag]
     )
+    assert code == output.EXIT_CARRIED_ON  # it did not fail: the job goes on, in the window
     said = capsys.readouterr().out
     if as_json:
         said = json.loads(said.splitlines()[-1])["message"]
@@ -3450,13 +3452,41 @@ def test_generate_whose_job_the_window_takes_over_says_the_window_carries_it_on(
     job and follows a task KIE made for it) while the command waited to send it: the
     command's send is never made. Before, it said the job "stopped before it finished" and
     that `resume` carries it on, which refuses while the window runs it."""
+    from kontext_studio.cli import output
 
-    beside_a_window_taking_the_task(
+    code = beside_a_window_taking_the_task(
         monkeypatch, simulator, ["generate", "a fox the window took over", "--json"]
     )
-    said = json.loads(capsys.readouterr().out.splitlines()[-1])["message"]
+    assert code == output.EXIT_CARRIED_ON
+    shown = json.loads(capsys.readouterr().out.splitlines()[-1])
+    said = shown["message"]
     assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
     assert "carried on in the window or another command open on this library" in said
+    assert shown["status"] == "generating" and shown["path"] is None
+    assert simulator.generate_requests == []
+
+
+def test_retry_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`retry` of a job cancelled before it was sent, taken over by the window as the
+    command is about to send it: as for `resubmit` and `generate` above, the window carries
+    it on. Before, all three said so and exited 1, which says the command failed: a script
+    retrying on failure would send the job once more. They exit 4, which the README names."""
+    from kontext_studio.cli import output
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox the window took over from retry"))
+        ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
+    finally:
+        ledger.close()
+    code = beside_a_window_taking_the_task(monkeypatch, simulator, ["retry", str(job.id)])
+    said = capsys.readouterr().out
+    assert "carried on in the window or another command open on this library" in said
+    assert code == output.EXIT_CARRIED_ON == 4
     assert simulator.generate_requests == []
 
 
