@@ -92,13 +92,14 @@ def _job_detail(args: argparse.Namespace) -> int:
     ledger = open_ledger()
     try:
         snap = ledger.get(args.id)
+        kept = ledger.kept_for(args.id) if snap is not None else []
     finally:
         ledger.close()
     if snap is None:
         raise no_such_job(args.id)
     settings = SettingsBucket()
     value = job_json(snap, full=True, settings=settings)
-    emit(value, args.json, lambda: _print_detail(snap, settings))
+    emit(value, args.json, lambda: _print_detail(snap, settings, kept))
     return EXIT_OK
 
 
@@ -112,11 +113,29 @@ def no_such_job(job_id: int) -> Refusal:
     return Refusal.worded(_NO_SUCH_JOB, job_id=job_id)
 
 
-def _print_detail(snap: Snapshot, settings: SettingsBucket) -> None:
-    """The job's line as ``jobs`` prints it, then one line for each thing known of it."""
+def _print_detail(snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot]) -> None:
+    """The job's line as ``jobs`` prints it, then one line for each thing known of it;
+    ``kept``: the artworks kept for tasks of its earlier sends (:meth:`Ledger.kept_for`)."""
     print_job(snap, titled=True)
-    for line in _detail_lines(snap, settings):
+    for line in _detail_lines(snap, settings, kept):
         out(printable(line))
+
+
+def _kept_words(snap: Snapshot) -> str:
+    """The line of a job an earlier send of which, cancelled while it was out, was answered
+    with a task it could not keep (it was sent again meanwhile): the artworks that task
+    made (:meth:`Ledger.kept_for`)."""
+    if snap.simulated:
+        return translate(
+            "cli",
+            "  also made: the demo server's late answer to an earlier send of this job, "
+            "cancelled while it was out, is kept as artwork {ids} (no real credits)",
+        )
+    return translate(
+        "cli",
+        "  also made: KIE's late answer to an earlier send of this job, cancelled while it "
+        "was out and charged too, is kept as artwork {ids}",
+    )
 
 
 def _made_by_words(snap: Snapshot) -> str:
@@ -136,7 +155,7 @@ def _made_by_words(snap: Snapshot) -> str:
     )
 
 
-def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
+def _detail_lines(snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot]) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
         # An artwork made elsewhere (imported) has neither: before, it read "  prompt: " and
@@ -159,6 +178,9 @@ def _detail_lines(snap: Snapshot, settings: SettingsBucket) -> list[str]:
     if snap.made_for_job is not None:
         # Its own artwork, made for a task its job could not keep (jobs.engine): which job.
         lines.append(_made_by_words(snap).format(job=snap.made_for_job))
+    if kept:
+        # The other way: an unknown job's Resubmit pays again for an image already kept.
+        lines.append(_kept_words(snap).format(ids=", ".join(str(k.id) for k in kept)))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
     lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))

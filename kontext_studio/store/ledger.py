@@ -751,6 +751,18 @@ class Ledger:
                     found[snap.id] = snap
         return found
 
+    def kept_for(self, job_id: int) -> list[Snapshot]:
+        """The artworks kept for tasks that earlier sends of ``job_id`` made, which the job
+        could not keep (:meth:`create_following`, :attr:`Snapshot.made_for_job`), oldest
+        first: the job's preview and ``jobs ID`` name them. Rare, so the column has no
+        index: one look through the library's rows, which the callers make off the GUI
+        thread."""
+        with self._connected(), _reading():
+            rows = self._db.execute_sql(
+                f"{_SELECT} WHERE made_for_job = ? ORDER BY id", (job_id,)
+            ).fetchall()
+        return [_snapshot_of(dict(zip(_FIELDS, row, strict=True))) for row in rows]
+
     def data_version(self) -> int:
         """A number that changes whenever another connection (the CLI, a second window)
         commits to the file; this connection's own writes leave it as it is."""

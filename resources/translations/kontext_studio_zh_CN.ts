@@ -5717,6 +5717,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>还有 {count} 个任务未列出（--limit {limit}）。</translation>
     </message>
     <message>
+        <source>  also made: the demo server&apos;s late answer to an earlier send of this job, cancelled while it was out, is kept as artwork {ids} (no real credits)</source>
+        <translation>  另有产出：本任务较早的一次发送在发出途中被取消，演示服务器迟到的回复已另存为作品 {ids}（不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>  also made: KIE&apos;s late answer to an earlier send of this job, cancelled while it was out and charged too, is kept as artwork {ids}</source>
+        <translation>  另有产出：本任务较早的一次发送在发出途中被取消，也已扣费，KIE 迟到的回复已另存为作品 {ids}</translation>
+    </message>
+    <message>
         <source>  made by: an earlier send of job {job} to the demo server, cancelled while it was out, which lowered the demo balance too (no real credits); that job was sent again meanwhile</source>
         <translation>  来源：任务 {job} 较早发送到演示服务器的一次请求，在发出途中被取消，演示余额也为它减少了（不是真实额度）；该任务在此期间已被再次发送</translation>
     </message>

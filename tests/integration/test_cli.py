@@ -3372,6 +3372,30 @@ def test_an_artwork_made_for_another_job_s_late_task_names_that_job(app_home, ca
     assert "made by" not in capsys.readouterr().out
 
 
+def test_a_job_whose_late_task_was_kept_apart_names_that_artwork(app_home, capsys):
+    """The other way: `jobs ID` of the job whose earlier send made the artwork kept apart.
+    Before, nothing on the job said so: an unknown job's `resubmit` paid again for an
+    image already in the library, with nothing to tell the artist."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent twice"))
+        other = ledger.create_job(GenerateRequest("a fox sent once"))
+        own, _ = ledger.create_following(job, "task-late")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(job.id)]) == 0
+    details = capsys.readouterr().out
+    assert "  also made: KIE's late answer to an earlier send of this job" in details
+    assert f"is kept as artwork {own.id}" in details
+    for unlinked in (other, own):
+        assert cli.main(["jobs", str(unlinked.id)]) == 0
+        assert "also made" not in capsys.readouterr().out
+
+
 def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> int:
     """Run the command ``argv`` in this process while the window holds the library's jobs,
     and takes the command's job over as the command is about to send it: it writes the job
