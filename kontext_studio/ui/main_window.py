@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
         self.library.use_as_reference.connect(self.use_as_reference)
         self.preview.use_as_reference.connect(self.use_as_reference)
         self.preview.show_job.connect(self.show_reference_artwork)
+        self.preview.show_linked.connect(self.show_linked_artwork)
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
@@ -817,10 +818,16 @@ class MainWindow(QMainWindow):
         whatever its search and filters; said when it has been deleted since."""
         self.bridge.spawn(self._show_reference_artwork(job_id))
 
-    async def _show_reference_artwork(self, job_id: int) -> None:
+    def show_linked_artwork(self, job_id: int) -> None:
+        """The job an artwork was kept for, or the artwork kept for a job's late task (the
+        preview's links), shown in the library as an edit's reference is."""
+        gone = self.tr("That artwork is no longer in the library.")
+        self.bridge.spawn(self._show_reference_artwork(job_id, gone))
+
+    async def _show_reference_artwork(self, job_id: int, gone: str = "") -> None:
         if await asyncio.to_thread(self.session.ledger.get, job_id) is None:
             self._show_status(
-                self.tr("The artwork this edit came from is no longer in the library.")
+                gone or self.tr("The artwork this edit came from is no longer in the library.")
             )
             return
         if self.library.reveal_job(job_id):

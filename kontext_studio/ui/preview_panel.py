@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import ImageMissingError, KontextError
+from kontext_studio.errors import ImageMissingError, KontextError, StorageError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
@@ -72,13 +73,14 @@ from kontext_studio.jobs.stopped import (
     never_sent,
     reference_uploaded,
 )
-from kontext_studio.store.ledger import UPLOADED, Snapshot
+from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.job_actions import (
     DOWNLOADED_GONE,
     JobActions,
     StandardDialogs,
+    banner_title,
     cancelled_retry_words,
     carried_on,
     has_image,
@@ -102,6 +104,8 @@ from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.translations import grouped
 
+log = logging.getLogger(__name__)
+
 MAX_SIDE = 4096
 FOCUS_FRAME_PX = 2  # round a ScrollPane: #scrollPane in the window's style sheet
 DETAILS_HEIGHT = 250 + 2 * FOCUS_FRAME_PX
@@ -113,7 +117,8 @@ MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
 GENERATION_ROWS = ("model", "ratio", "reference", "duration", "task")
-FREE_TEXT_ROWS = ("description", "tags", "made")  # they wrap between words wherever they stand
+# They wrap between words wherever they stand.
+FREE_TEXT_ROWS = ("description", "tags", "made", "kept")
 
 
 class ImageCanvas(QWidget):
@@ -415,6 +420,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     # (a Provenance; None for an artwork made elsewhere, whose file may say).
     use_as_reference = Signal(str, str, object, int)  # JobActions.use_as_reference
     show_job = Signal(int)  # the artwork an edit's reference was: its link was clicked
+    show_linked = Signal(int)  # the job an artwork was kept for, or the other way: clicked
     publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
@@ -437,6 +443,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._generation = 0
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
+        self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
         self._message = ""
 
         self.canvas = ImageCanvas(self)
@@ -664,6 +671,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             ("description", self.tr("Description")),
             ("tags", self.tr("Tags")),
             ("made", self.tr("Made by")),
+            ("kept", self.tr("Also made")),
             ("model", self.tr("Model")),
             ("ratio", self.tr("Aspect ratio")),
             ("reference", self.tr("Reference")),
@@ -678,6 +686,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.fields[key] = value
             form.addRow(self._detail_label(text), value)
         self.fields["reference"].linkActivated.connect(lambda job: self.show_job.emit(int(job)))
+        for key in ("made", "kept"):
+            self.fields[key].linkActivated.connect(lambda job: self.show_linked.emit(int(job)))
         self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
@@ -1171,7 +1181,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["task"].setAccessibleDescription(snap.task_id or "")
         self.fields["description"].setText(snap.description)
         self.fields["tags"].setText(", ".join(snap.tag_list))
-        self.fields["made"].setText(self._made_words(snap))
+        self._show_links(snap)
+        self._read_links(snap)
         self._show_rows(snap)
         if snap.state in NEEDS_ATTENTION or (
             snap.state is JobState.CANCELLED and (snap.error_message or cancelled_retry_words(snap))
@@ -1240,24 +1251,102 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.details_form.setRowVisible(self.fields[key], bool(self.fields[key].text()))
         self._fit_rows()
 
-    def _made_words(self, snap: Snapshot) -> str:
-        """Of an artwork made for a task another job could not keep (its send cancelled
-        while out, the job sent again meanwhile: :attr:`Snapshot.made_for_job`), why it is
-        there and that it was charged; empty for any other. Shown here, not written in its
-        description: that goes out with the artwork when it is published."""
+    def _show_links(self, snap: Snapshot) -> None:
+        """The rows that link an artwork kept for a task another job could not keep (its
+        send cancelled while out, the job sent again meanwhile: :attr:`Snapshot.made_for_job`)
+        and that job, both ways, by title, each with a link to the other: "Made by" on the
+        artwork, "Also made" on the job (whose Resubmit, its outcome unknown, pays again for
+        an image already there). Before the other rows are read (:meth:`_read_links`), the
+        artwork's says what it can without them."""
+        linked = self._linked if self._linked is not None and self._linked.id == snap.id else None
+        made = self._made_words(snap, linked)
+        kept = self._kept_words(snap, linked) if linked is not None else ""
+        for key, text in (("made", made), ("kept", kept)):
+            label = self.fields[key]
+            rich = "<a " in text
+            label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextBrowserInteraction
+                if rich
+                else Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+            label.setText(text)
+
+    def _read_links(self, snap: Snapshot) -> None:
+        """Read, off the GUI thread, the rows :meth:`_show_links` names: the job an artwork
+        was kept for, or the artworks kept for a job's tasks. An imported artwork has
+        none."""
+        if snap.source == UPLOADED:
+            self._linked = None
+            return
+        ledger = self.bridge.session.ledger
+        self.bridge.spawn(_links_of(ledger, snap), on_done=self._links_read)
+
+    def _links_read(self, linked: _Linked | None) -> None:
+        shown = self.snapshot
+        if linked is None or shown is None or shown.id != linked.id:
+            return  # not read, or another artwork is shown now
+        self._linked = linked
+        self._show_links(shown)
+        self._show_rows(shown)
+
+    def _made_words(self, snap: Snapshot, linked: _Linked | None) -> str:
+        """Of an artwork made for a task another job could not keep, why it is there and
+        that it was charged, naming that job once it is read (or that it was deleted since),
+        with a link to it; empty for any other. Shown here, not written in its description:
+        that goes out with the artwork when it is published."""
         if snap.made_for_job is None:
             return ""
+        if linked is None:  # not read yet
+            job = self.tr("the job with this prompt")
+        elif linked.made_for is None:
+            job = self.tr("a job deleted since")
+        else:
+            job = self.tr("“{0}”").format(banner_title(linked.made_for))
         if snap.simulated:
-            return self.tr(
-                "An earlier send of the job with this prompt to the demo server, cancelled "
-                "while it was out, which lowered the demo balance for it too (no real "
-                "credits). That job was sent again meanwhile, so this image is kept as an "
-                "artwork of its own."
+            words = self.tr(
+                "An earlier send of {job} to the demo server, cancelled while it was out, "
+                "which lowered the demo balance for it too (no real credits). That job was "
+                "sent again meanwhile, so this image is kept as an artwork of its own."
             )
-        return self.tr(
-            "An earlier send of the job with this prompt, cancelled while it was out, which "
-            "KIE charged too. That job was sent again meanwhile, so this image is kept as an "
-            "artwork of its own."
+        else:
+            words = self.tr(
+                "An earlier send of {job}, cancelled while it was out, which KIE charged too. "
+                "That job was sent again meanwhile, so this image is kept as an artwork of its "
+                "own."
+            )
+        if linked is None or linked.made_for is None:
+            return words.format(job=job)
+        link = self.tr("show that job")
+        return (
+            f"{_words(words.format(job=job))} · "
+            f'<a href="{linked.made_for.id}">{html.escape(link)}</a>'
+        )
+
+    def _kept_words(self, snap: Snapshot, linked: _Linked) -> str:
+        """Of a job whose earlier send, cancelled while it was out, KIE answered late with a
+        task the job could not keep: the artwork (or artworks) kept for it, by title, with
+        a link to the first; empty for any other job."""
+        if not linked.kept:
+            return ""
+        titles = self.tr(", ").join(
+            self.tr("“{0}”").format(banner_title(kept)) for kept in linked.kept
+        )
+        if snap.simulated:
+            words = self.tr(
+                "The demo server answered an earlier send of this job late, after it was "
+                "cancelled while out; that image is kept as the artwork {titles}, and lowered "
+                "the demo balance too (no real credits)."
+            )
+        else:
+            words = self.tr(
+                "KIE answered an earlier send of this job late, after it was cancelled while "
+                "out; that image, charged too, is kept as the artwork {titles}."
+            )
+        link = self.tr("show it in the library")
+        return (
+            f"{_words(words.format(titles=titles))} · "
+            f'<a href="{linked.kept[0].id}">{html.escape(link)}</a>'
         )
 
     def _ratio(self, snap: Snapshot) -> str:
@@ -1290,10 +1379,46 @@ class PreviewPanel(QWidget, StandardDialogs):
         shown = self.snapshot
         if shown is not None and snap.id == shown.id and snap.updated_at >= shown.updated_at:
             self.show_snapshot(snap)
+        elif shown is not None and (snap.made_for_job == shown.id or self._links_to(snap.id)):
+            self._read_links(shown)  # kept for the job shown just now, or renamed
 
     def _job_deleted(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
             self.show_snapshot(None)
+        elif self.snapshot is not None and self._links_to(job_id):
+            self._read_links(self.snapshot)
+
+    def _links_to(self, job_id: int) -> bool:
+        """Whether the rows :meth:`_show_links` shows name ``job_id``."""
+        linked = self._linked
+        if linked is None or self.snapshot is None or linked.id != self.snapshot.id:
+            return False
+        return self.snapshot.made_for_job == job_id or any(k.id == job_id for k in linked.kept)
+
+
+@dataclass(frozen=True)
+class _Linked:
+    """What :meth:`PreviewPanel._show_links` names of artwork ``id``: the job it was kept
+    for (``None``: none, or deleted since), and the artworks kept for its own late tasks."""
+
+    id: int
+    made_for: Snapshot | None
+    kept: tuple[Snapshot, ...]
+
+
+async def _links_of(ledger: Ledger, snap: Snapshot) -> _Linked | None:
+    """:class:`_Linked` of ``snap``, read off the GUI thread; ``None`` when the library
+    could not be read (the rows then say what they can without it)."""
+
+    def read() -> _Linked:
+        made_for = ledger.get(snap.made_for_job) if snap.made_for_job is not None else None
+        return _Linked(snap.id, made_for, tuple(ledger.kept_for(snap.id)))
+
+    try:
+        return await asyncio.to_thread(read)
+    except StorageError:
+        log.warning("linked jobs not read", extra={"event": "links_unread", "job_id": snap.id})
+        return None
 
 
 def _words(text: str) -> str:

@@ -3407,6 +3407,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>无法打开网页浏览器：请前往 {site} 充值。</translation>
     </message>
     <message>
+        <source>That artwork is no longer in the library.</source>
+        <translation>该作品已不在图库中。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
         <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
     </message>
@@ -3845,6 +3849,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>来源</translation>
     </message>
     <message>
+        <source>Also made</source>
+        <translation>另有产出</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -3871,6 +3879,42 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image</source>
         <translation>图片</translation>
+    </message>
+    <message>
+        <source>the job with this prompt</source>
+        <translation>使用此提示词的任务</translation>
+    </message>
+    <message>
+        <source>a job deleted since</source>
+        <translation>一个之后已被删除的任务</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job}, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
+        <translation>由{job}较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
+    </message>
+    <message>
+        <source>show that job</source>
+        <translation>显示该任务</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The demo server answered an earlier send of this job late, after it was cancelled while out; that image is kept as the artwork {titles}, and lowered the demo balance too (no real credits).</source>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片已另存为作品 {titles}，演示余额也为它减少了（不是真实额度）。</translation>
+    </message>
+    <message>
+        <source>KIE answered an earlier send of this job late, after it was cancelled while out; that image, charged too, is kept as the artwork {titles}.</source>
+        <translation>KIE 对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片也已扣费，已另存为作品 {titles}。</translation>
     </message>
     <message>
         <source>Task ID</source>
@@ -3955,14 +3999,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This send did not reach KIE, so it was not charged. {hint}</source>
         <translation>这次发送没有到达 KIE，因此未扣费。{hint}</translation>
-    </message>
-    <message>
-        <source>An earlier send of the job with this prompt to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
-        <translation>由使用此提示词的任务较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
-    </message>
-    <message>
-        <source>An earlier send of the job with this prompt, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
-        <translation>由使用此提示词的任务较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
     </message>
     <message>
         <source>Same as the reference</source>

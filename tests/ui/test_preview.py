@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QImage,
     QMouseEvent,
     QPalette,
+    QTextDocumentFragment,
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
@@ -126,6 +127,57 @@ async def test_an_artwork_made_for_another_job_s_late_task_says_so_but_publishes
         assert "job" in rows["Made by"] and str(done.id) not in rows["Made by"]
     panel.show_snapshot(done)
     assert "Made by" not in shown_rows(panel)
+
+
+def linked_row(panel: PreviewPanel, key: str) -> str:
+    """The words of the row ``key`` ("made", "kept"), its link's markup left out."""
+    label = panel.fields[key]
+    if not panel.details_form.isRowVisible(label):
+        return ""
+    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+
+
+async def test_an_artwork_kept_for_a_job_s_late_task_and_that_job_name_each_other(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The artwork kept for a late task and the job it was made for, both ways, by title,
+    each with a link to the other. Before, the artwork's "Made by" named no job ("the job
+    with this prompt", as both share their title), and the job said nothing: an unknown
+    job's Resubmit paid again for an image already in the library. Live: a task kept for
+    the job shown appears on it as it is kept; a job deleted since is said to be."""
+    done = await finished(session, GenerateRequest(prompt="a fox sent twice"))
+    done = session.ledger.update(done.id, title="Fox at dusk")
+    panel = make_panel(bridge, owned)
+    links: list[int] = []
+    panel.show_linked.connect(links.append)
+    panel.show_snapshot(done)
+    await until(lambda: not panel._linked or panel._linked.id == done.id)
+    assert linked_row(panel, "kept") == ""
+
+    own, _ = session.ledger.create_following(done, "task-late", title="Fox kept apart")
+    bridge.job_changed.emit(own)  # as the engine tells of the artwork it keeps
+    await until(lambda: "“Fox kept apart”" in linked_row(panel, "kept"))
+    assert "earlier send of this job" in linked_row(panel, "kept")
+    assert f'href="{own.id}"' in panel.fields["kept"].text()
+    panel.fields["kept"].linkActivated.emit(str(own.id))
+    assert links == [own.id]
+
+    panel.show_snapshot(own)
+    await until(lambda: "“Fox at dusk”" in linked_row(panel, "made"))
+    assert f'href="{done.id}"' in panel.fields["made"].text()
+    assert linked_row(panel, "kept") == ""
+
+    long_prompt = "a fox under the pines at dusk, " * 60  # a prompt as the title, untitled
+    session.ledger.update(done.id, title="")
+    session.ledger.update(done.id, prompt=long_prompt)
+    bridge.job_changed.emit(session.ledger.get(done.id))
+    await until(lambda: "“a fox under the pines" in linked_row(panel, "made"))
+    assert len(linked_row(panel, "made")) < 400, "the whole prompt, a page long"
+
+    session.ledger.delete(done.id)
+    bridge.job_deleted.emit(done.id)
+    await until(lambda: "a job deleted since" in linked_row(panel, "made"))
+    assert "href" not in panel.fields["made"].text()
 
 
 def mouse(widget: QObject, kind: QEvent.Type, x: float, y: float) -> None:

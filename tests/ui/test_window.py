@@ -2199,6 +2199,34 @@ async def test_an_edit_of_one_of_a_batch_says_which_and_leads_back_to_it(
     assert tab.current_request().image_job == first
 
 
+async def test_an_unknown_job_s_link_to_the_artwork_kept_for_its_late_task_shows_it(
+    session: Session, bridge: Bridge
+) -> None:
+    """An unknown job (its Resubmit pays again) whose earlier send's late task was kept as
+    an artwork of its own: its preview names that artwork, and its link shows it in the
+    library, whatever the search hides, as an edit's link to its reference does; the
+    artwork's link leads back to the job."""
+    job = add_job(session, JobState.UNKNOWN, "a fox sent twice", title="Fox at dusk")
+    own, _ = session.ledger.create_following(job, "task-late", title="Fox kept apart")
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(job.id)
+        kept = window.preview.fields["kept"]
+        await until(lambda: f'<a href="{own.id}">' in kept.text())
+        assert "“Fox kept apart”" in kept.text()
+        window.library.search.setText("nothing like it")
+        window.library.apply_filter()
+        await until(lambda: window.library.model.row_of(own.id) is None)
+        kept.linkActivated.emit(str(own.id))
+        await until(lambda: (shown := window.library.current_snapshot()) and shown.id == own.id)
+        made = window.preview.fields["made"]
+        await until(lambda: f'<a href="{job.id}">' in made.text())
+        made.linkActivated.emit(str(job.id))
+        await until(lambda: (shown := window.library.current_snapshot()) and shown.id == job.id)
+    finally:
+        await close_window(window)
+
+
 async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
     simulator.update(latency_s=(1.5, 1.8))
     first = open_session(schedule=fast_schedule())
