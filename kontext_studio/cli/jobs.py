@@ -93,13 +93,15 @@ def _job_detail(args: argparse.Namespace) -> int:
     try:
         snap = ledger.get(args.id)
         kept = ledger.kept_for(args.id) if snap is not None else []
+        made_for = snap.made_for_job if snap is not None else None
+        made_for_gone = made_for is not None and ledger.get(made_for) is None
     finally:
         ledger.close()
     if snap is None:
         raise no_such_job(args.id)
     settings = SettingsBucket()
     value = job_json(snap, full=True, settings=settings)
-    emit(value, args.json, lambda: _print_detail(snap, settings, kept))
+    emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone))
     return EXIT_OK
 
 
@@ -113,11 +115,14 @@ def no_such_job(job_id: int) -> Refusal:
     return Refusal.worded(_NO_SUCH_JOB, job_id=job_id)
 
 
-def _print_detail(snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot]) -> None:
+def _print_detail(
+    snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot], made_for_gone: bool
+) -> None:
     """The job's line as ``jobs`` prints it, then one line for each thing known of it;
-    ``kept``: the artworks kept for tasks of its earlier sends (:meth:`Ledger.kept_for`)."""
+    ``kept``: the artworks kept for tasks of its earlier sends (:meth:`Ledger.kept_for`);
+    ``made_for_gone``: the job it was kept for (:attr:`Snapshot.made_for_job`) is deleted."""
     print_job(snap, titled=True)
-    for line in _detail_lines(snap, settings, kept):
+    for line in _detail_lines(snap, settings, kept, made_for_gone=made_for_gone):
         out(printable(line))
 
 
@@ -155,7 +160,9 @@ def _made_by_words(snap: Snapshot) -> str:
     )
 
 
-def _detail_lines(snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot]) -> list[str]:
+def _detail_lines(
+    snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot], *, made_for_gone: bool
+) -> list[str]:
     source = translate("cli", _SOURCE_WORDS.get(snap.source, snap.source))
     if not snap.prompt and not snap.model:
         # An artwork made elsewhere (imported) has neither: before, it read "  prompt: " and
@@ -178,6 +185,9 @@ def _detail_lines(snap: Snapshot, settings: SettingsBucket, kept: list[Snapshot]
     if snap.made_for_job is not None:
         # Its own artwork, made for a task its job could not keep (jobs.engine): which job.
         lines.append(_made_by_words(snap).format(job=snap.made_for_job))
+        if made_for_gone:  # `jobs N` of it would say there is no such job
+            words = translate("cli", "  (job {job} has been deleted since)")
+            lines.append(words.format(job=snap.made_for_job))
     if kept:
         # The other way: an unknown job's Resubmit pays again for an image already kept.
         lines.append(_kept_words(snap).format(ids=", ".join(str(k.id) for k in kept)))

@@ -5789,6 +5789,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>  来源：任务 {job} 较早的一次发送，在发出途中被取消，也已扣费；该任务在此期间已被再次发送</translation>
     </message>
     <message>
+        <source>  (job {job} has been deleted since)</source>
+        <translation>  （任务 {job} 之后已被删除）</translation>
+    </message>
+    <message>
         <source>  made in demo mode: a demo job uses no real credits</source>
         <translation>  在演示模式下生成：演示任务不消耗真实积分</translation>
     </message>

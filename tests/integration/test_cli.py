@@ -3396,6 +3396,29 @@ def test_a_job_whose_late_task_was_kept_apart_names_that_artwork(app_home, capsy
         assert "also made" not in capsys.readouterr().out
 
 
+def test_an_artwork_kept_for_a_deleted_job_s_late_task_says_that_job_is_gone(app_home, capsys):
+    """The job an artwork was kept for, deleted since: `jobs ID` of the artwork still names
+    its number, and says it is gone, where before `jobs N` of it then answered that there
+    is no job N, as if the artwork named the wrong one."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent twice"))
+        own, _ = ledger.create_following(job, "task-late")
+        assert cli.main(["jobs", str(own.id)]) == 0
+        assert "deleted since" not in capsys.readouterr().out
+        ledger.delete(job.id)
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(own.id)]) == 0
+    details = capsys.readouterr().out
+    assert f"an earlier send of job {job.id}" in details
+    assert f"  (job {job.id} has been deleted since)" in details
+
+
 def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> int:
     """Run the command ``argv`` in this process while the window holds the library's jobs,
     and takes the command's job over as the command is about to send it: it writes the job
