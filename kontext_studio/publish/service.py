@@ -163,6 +163,10 @@ def publish_artwork(
             likely_there=bool(snapshot.published_key),
         )
     except ImageMissingError as error:
+        # Deleted meanwhile (by another window or a command): its image went to the trash
+        # before its row went. "Put it back in the library folder" was advice for nothing.
+        if ledger.get(artwork_id) is None:
+            raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
         raise _missing_from_library(path) from error
     except PublishCancelledError:
         _placed_nothing(ledger, publisher, snapshot, note)

@@ -528,7 +528,8 @@ class PublishController(QObject):
         except KontextError as error:
             if isinstance(error, PublishedElsewhereError):
                 self._refused_elsewhere(job_id, error, PUBLISHING)
-            self._errors[job_id] = explain(error)
+            if not isinstance(error, JobGoneError):  # no Retry, no failed tile: it is gone
+                self._errors[job_id] = explain(error)
             self._settle(job_id, error)
             # Cut off once its image was sent, it leaves the key noted: the views learn of it.
             self.bridge.spawn(self._reread(job_id))

@@ -18,6 +18,7 @@ import asyncio
 from collections.abc import Callable
 
 from kontext_studio.errors import (
+    JobGoneError,
     KontextError,
     PublishAuthError,
     PublishBucketError,
@@ -192,6 +193,11 @@ class UploadBatch:
         except EVERY_FILE_REFUSED as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
             raise
+        except JobGoneError as error:
+            # Deleted meanwhile by another program: the row no longer says "In the library",
+            # and the next Publish adds the file anew.
+            item.state, item.problem, item.snapshot = ItemState.FAILED, explain(error), None
+            return False
         except KontextError as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
             if isinstance(error, PublishedElsewhereError):

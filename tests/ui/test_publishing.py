@@ -54,6 +54,7 @@ from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
@@ -2333,3 +2334,44 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     publish_banner = window.banner.banner(BannerKind.PUBLISH)
     assert publish_banner is not None and publish_banner.says(*shown[0])
     assert window.banner.banner(BannerKind.ERROR) is None
+
+
+def deleted_by_a_command(session: Session, artwork: Snapshot) -> None:
+    """``kontext-studio delete`` of ``artwork`` beside the window, as the engine deletes: its
+    image to the trash first, then its row, through a connection of its own."""
+    move_to_trash(Path(artwork.file_path))
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(artwork.id)
+    finally:
+        cli.close()
+
+
+async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was_deleted(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A command deletes the artwork while its publish runs: its image goes to the trash
+    before its row goes, and the publish, reading the file, said "lantern.png is no longer
+    in the library folder … put it back in that folder", with Retry in the preview and
+    "Publishing failed" on the tile, over an artwork that no longer is."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    deleted_by_a_command(session, lantern)
+    release.set()
+    await until(lambda: bool(shown))
+    assert shown == [
+        ("“a lost lantern” was deleted by another program, so it was not published.", "")
+    ]
+    bar = window.preview.publication
+    assert not window.publishing.publish_failed(lantern)
+    assert bar.isHidden() or bar.retry_button.isHidden()

@@ -65,6 +65,7 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     big_png,  # noqa: F401  (a fixture)
     controller,  # noqa: F401  (a fixture)
+    deleted_by_a_command,
     fast_publisher,
     held_midway,
     hold_transfers,
@@ -1955,3 +1956,32 @@ async def test_a_file_whose_artwork_another_program_deletes_as_it_publishes_is_n
     assert item.problem.message == (
         "“harbour at dusk” was deleted by another program, so it was not published."
     )
+
+
+async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_says_it_was_deleted(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A command deletes the artwork the tab has just added while it publishes: the image
+    goes to the trash before the row, and the file's row said "In the library, not
+    published: The image file is missing. (… is no longer in the library folder …) … put it
+    back in that folder", advice for an artwork that no longer is. It says it was deleted,
+    and the next Publish adds the file anew."""
+    entered, release = hold_transfers(controller)
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(entered.is_set)
+    (added,) = uploaded(session)
+    deleted_by_a_command(session, added)
+    release.set()
+    await until(lambda: not tab.busy)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == (
+        "“harbour at dusk” was deleted by another program, so it was not published."
+    )
+    assert item.snapshot is None
+    assert tab.publish_button.isEnabled()
