@@ -72,6 +72,13 @@ class UploadItem:
         return self.snapshot is not None and bool(self.snapshot.published_key)
 
     @property
+    def needs_attention(self) -> bool:
+        """It has a problem its row says: not once its artwork was published since (from the
+        library, or by the command line), which the row says instead, unless in another
+        bucket than the R2 settings name (:attr:`recorded_elsewhere`)."""
+        return self.problem is not None and (not self.published or self.recorded_elsewhere)
+
+    @property
     def recorded_elsewhere(self) -> bool:
         """Its publish was refused for its artwork's record naming another bucket than the
         R2 settings (:attr:`refused_in`), and the record still does: the refusal holds until

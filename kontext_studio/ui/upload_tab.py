@@ -813,7 +813,9 @@ class UploadTab(QWidget, StandardDialogs):
         its details edited): the row says where it stands now, and its details are the
         library's. A publish refused for its artwork being published in another bucket is
         over once that publication is forgotten (or removed there): the file is ready to
-        publish, and its row no longer says the refusal.
+        publish, and its row no longer says the refusal. The summary of the batch that
+        ended follows the rows: it said "Nothing was published: see the reasons in the
+        list" once the only file it failed was published from the library or by a command.
 
         The artworks read for rows still to list (:meth:`restore_pending`) follow it too:
         the rows come a few at a time, and one came with its artwork as first read.
@@ -826,7 +828,7 @@ class UploadTab(QWidget, StandardDialogs):
         found = self._artworks.get(snapshot.id)
         if found is not None and snapshot.updated_at >= found.updated_at:
             self._artworks[snapshot.id] = snapshot  # for its row, still to list
-        over = False
+        changed = False
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
                 if snapshot.updated_at < item.snapshot.updated_at:
@@ -834,12 +836,12 @@ class UploadTab(QWidget, StandardDialogs):
                 _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
                     item.refused_in, item.problem = None, None
-                    over = True
                     if item.state is ItemState.FAILED:
                         item.state = ItemState.READY
+                changed = True
                 self._show(item)
-        if over and self._ended is not None:
-            self._say_ended(*self._ended)  # one file fewer needs attention
+        if changed and self._ended is not None:
+            self._say_ended(*self._ended)  # one file fewer may need attention
 
     def _artworks_read_again(self, snapshots: list[Snapshot]) -> None:
         """Another program's write had the library read again (``Bridge.read_again``): the
@@ -939,7 +941,7 @@ class UploadTab(QWidget, StandardDialogs):
         problems = sum(
             1
             for item in batch.items
-            if item.key in self._items and item.problem and item not in left
+            if item.key in self._items and item.needs_attention and item not in left
         )
         level = "error" if problems else "warning" if left else "ok"
         text = batch_summary(batch, len(left), problems)

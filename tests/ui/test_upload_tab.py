@@ -1985,3 +1985,30 @@ async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_says_it_wa
     )
     assert item.snapshot is None
     assert tab.publish_button.isEnabled()
+
+
+async def test_the_summary_follows_a_row_the_command_line_published(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """R2 refused a file's publish, and the command line published it since: its row said
+    "In the library and published.", and the summary under it went on saying "Nothing was
+    published: see the reasons in the list. …" for a list with no reason left in it."""
+    window = await open_window(session, bridge)
+    try:
+        window.publishing._factory = answering_first(429, "ServiceUnavailable")
+        tab = window.upload_tab
+        window.tabs.setCurrentWidget(tab)
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        (item,) = tab.items
+        assert item.snapshot is not None
+        assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
+
+        await published_by_the_command_line(window, item.snapshot)
+
+        await until(lambda: tab.row(item).status.text() == "In the library and published.")
+        assert tab.summary.isHidden()
+    finally:
+        await close_window(window)
