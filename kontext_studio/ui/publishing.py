@@ -228,7 +228,11 @@ class PublishController(QObject):
         # alike, "R2 refused the request", say the same words), each with when it failed
         # (time.time(), as a record's published_at), and the words.
         self._artwork_refusal: tuple[dict[int, float], Explanation] | None = None
+        # The artworks whose failed unpublish put words on the banner, each with them: over
+        # once it is not published any more (unpublished here, or by a command since).
+        self._unpublish_refused: dict[int, Explanation] = {}
         bridge.job_deleted.connect(self._artwork_refusal_over)
+        bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
@@ -370,10 +374,10 @@ class PublishController(QObject):
 
     def _report(
         self, error: KontextError, topic: str | None = None, job_id: int | None = None
-    ) -> None:
+    ) -> Explanation:
         """Show ``error`` on the window's banner, noting its words when it is R2's own, or
         else of the publish of ``job_id``; one the settings put right (the keys, the bucket)
-        goes with them offered."""
+        goes with them offered. Returns the words shown."""
         if isinstance(error, PublishAuthError | PublishBucketError):
             topic = R2_SETTINGS
         words = self.bridge.report(error, topic)
@@ -387,6 +391,7 @@ class PublishController(QObject):
             self._artwork_refusal[0][job_id] = time.time()
         else:
             self._artwork_refusal = ({job_id: time.time()}, words)
+        return words
 
     def _note_r2_refusal(
         self, words: Explanation | None, error: KontextError, job_id: int | None
@@ -412,12 +417,25 @@ class PublishController(QObject):
             self._artwork_refusal = None
             self.r2_refusal_over.emit(words.message, words.hint)
 
+    def _unpublish_refusal_over(self, job_id: int) -> None:
+        """``job_id``, whose unpublish failed, is not published any more, or was deleted:
+        the words that failure put on the banner go (:attr:`r2_refusal_over`), unless another
+        artwork's failure said the same words and is not over."""
+        words = self._unpublish_refused.pop(job_id, None)
+        if words is None or words in self._unpublish_refused.values():
+            return
+        if self._artwork_refusal is not None and self._artwork_refusal[1] == words:
+            return
+        if words == self._r2_refusal:
+            self._r2_refusal, self._r2_refused = None, {}
+        self.r2_refusal_over.emit(words.message, words.hint)
+
     def _refused_artworks(self) -> set[int]:
         """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
         :meth:`_published_elsewhere_since`): one another program deletes or publishes is
         told so even when the library's search hides it. Untold, the words stayed up for
         good over the only one left, published."""
-        refused = set(self._r2_refused)
+        refused = set(self._r2_refused).union(self._unpublish_refused)
         return refused if self._artwork_refusal is None else refused.union(self._artwork_refusal[0])
 
     def _published_elsewhere_since(self, snapshots: list[Snapshot]) -> None:
@@ -426,11 +444,15 @@ class PublishController(QObject):
         since it failed (``kontext-studio publish``), has its failure over, as one published
         here has (:meth:`_artwork_refusal_over`); R2's own refusal (:meth:`_r2_answered`),
         when it went to the bucket the settings name. Before, the words stayed up over the
-        artwork published. One published before it failed (a republish refused) is not."""
-        if not (self._r2_refused or self._artwork_refusal):
+        artwork published. One published before it failed (a republish refused) is not.
+        An artwork whose unpublish failed, unpublished since (``kontext-studio unpublish``),
+        has that failure over too (:meth:`_unpublish_refusal_over`)."""
+        if not (self._r2_refused or self._artwork_refusal or self._unpublish_refused):
             return
         bucket, host = settings_location(self.bridge.session.settings.r2)
         for snapshot in snapshots:
+            if snapshot.id in self._unpublish_refused and not snapshot.published_key:
+                self._unpublish_refusal_over(snapshot.id)
             r2_took = _published_since(snapshot, self._r2_refused.get(snapshot.id))
             if r2_took and recorded_in(snapshot, bucket, host):
                 self._r2_refusal_ended()
@@ -701,12 +723,17 @@ class PublishController(QObject):
             self._report(error, PUBLISH)
             return
         except KontextError as error:
-            self._report(error)
+            refusal = self._report(error)
+            # The keys' refusal stays up, as for a publish: a command's keys are its own.
+            if not isinstance(error, PublishAuthError):
+                self._unpublish_refused[job_id] = refusal
             return
         finally:
             self._set_activity(job_id, None)
         if reached:
             self._r2_answered(publisher)
+        if snapshot is not None and not snapshot.published_key:
+            self._unpublish_refusal_over(job_id)
         if snapshot is None:
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)

@@ -2375,3 +2375,66 @@ async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was
     bar = window.preview.publication
     assert not window.publishing.publish_failed(lantern)
     assert bar.isHidden() or bar.retry_button.isHidden()
+
+
+def unpublish_refused_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
+    """A factory of publishers whose first removal R2 answers with ``status`` and ``code``
+    (mapped as the publisher maps R2's answers); the others go through."""
+    answered: list[int] = []
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            if not answered:
+                answered.append(status)
+                answer = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
+                raise map_error(ClientError(answer, "DeleteObject"), config=config)  # type: ignore[arg-type]
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    return made
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "words"),
+    [
+        (400, "InvalidRequest", "R2 refused the request"),
+        (503, "ServiceUnavailable", "R2 had a problem on its side"),
+    ],
+)
+async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpublishes_it(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    status: int,
+    code: str,
+    words: str,
+) -> None:
+    """R2 refused the window's Unpublish of an artwork; the command line unpublished it
+    since (``kontext-studio unpublish``), and the library showed it not published once it
+    read the library again: "Publishing failed. (…)" stayed on the banner over it, as a
+    refused publish's words no longer do once the command line publishes it."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    artwork = await window.publishing.publish_now(artwork.id)
+    window.publishing._factory = unpublish_refused_first(status, code)
+    window.publishing._publisher = None  # made again by the new factory
+    window.publishing.unpublish(artwork.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    assert window.banner.message() == f"Publishing failed. ({words})"
+
+    read: list[bool] = []
+    window.library.model.reloaded.connect(lambda: read.append(True))
+    command = [sys.executable, "-m", "kontext_studio", "unpublish", str(artwork.id), "--json"]
+    done = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["status"] == "unpublished"
+    await until(lambda: bool(read))
+
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
