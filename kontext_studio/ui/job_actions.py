@@ -639,7 +639,7 @@ class JobActions(QObject):
     reuse_settings = Signal(object)  # Snapshot
     publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown
-    copy_url_requested = Signal(int)
+    copy_url_requested = Signal(object)  # Snapshot, as shown
     # Artworks whose title, description or tags just changed (a list of Snapshot): those
     # published, or being published (it sends the details it started with), keep the old
     # ones in R2 until they are published again. The window knows which are.
@@ -2023,7 +2023,7 @@ class JobActions(QObject):
 
     def _copy_url(self) -> None:
         if snapshot := self._current("copy_url"):
-            self.copy_url_requested.emit(snapshot.id)
+            self.copy_url_requested.emit(snapshot)
 
     def _unpublish(self) -> None:
         snapshot = self._current("unpublish")

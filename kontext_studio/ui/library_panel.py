@@ -516,7 +516,7 @@ class LibraryPanel(QWidget, StandardDialogs):
     publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
-    copy_url_requested = Signal(int)
+    copy_url_requested = Signal(object)  # Snapshot, as shown
     full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
     notice = Signal(str)  # a done action worth a word in the status bar
 

@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
             panel.unpublish_requested.connect(self.publishing.unpublish_shown)
-            panel.copy_url_requested.connect(self.publishing.copy_url)
+            panel.copy_url_requested.connect(self.publishing.copy_url_shown)
             panel.republish_offered.connect(self.offer_republish)
         self.publishing.setup_needed.connect(self.offer_publish_settings)
         self.publishing.published_elsewhere.connect(self.offer_forget)

@@ -424,7 +424,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
-    copy_url_requested = Signal(int)
+    copy_url_requested = Signal(object)  # Snapshot, as shown
     file_missing = Signal(object)  # Snapshot: its image file was found gone
     file_returned = Signal(object)  # Snapshot: ...and found there again
     display_changed = Signal()  # another picture, page or status text: the full view follows

@@ -746,12 +746,27 @@ class PublishController(QObject):
         publisher = await self.publisher()
         return await asyncio.to_thread(artwork_url, publisher, snapshot)
 
-    def copy_url(self, job_id: int) -> None:
-        """Put the artwork's link on the clipboard (made in the background if need be)."""
-        self.bridge.spawn(self._copy_url(job_id))
+    def copy_url(self, job_id: int, shown: Snapshot | None = None) -> None:
+        """Put the artwork's link on the clipboard (made in the background if need be).
+        ``shown``: the artwork as the window shows it, whose title names it when another
+        program deleted it meanwhile."""
+        self.bridge.spawn(self._copy_url(job_id, shown))
 
-    async def _copy_url(self, job_id: int) -> None:
+    def copy_url_shown(self, shown: object) -> None:
+        """Copy the link of the artwork a view shows as ``shown`` (a Snapshot: its Copy link)."""
+        snapshot = snapshot_of(shown)
+        self.copy_url(snapshot.id, snapshot)
+
+    async def _copy_url(self, job_id: int, shown: Snapshot | None) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is None and shown is not None:
+            # Not "not published": the window showed it published until it was deleted.
+            self.answer.emit(
+                self.tr("“{title}” was deleted by another program, so it has no link.").format(
+                    title=notice_title(shown)
+                )
+            )
+            return
         if snapshot is None or not snapshot.published_key:
             self.answer.emit(self.tr("This artwork is not published, so it has no link."))
             return

@@ -2438,3 +2438,25 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     await until(lambda: bool(read))
 
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_deleted(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """Deleted by a command in the second or so before the window heard of it: Copy link
+    said "This artwork is not published, so it has no link." of an artwork the library
+    still showed published, which it was until it was deleted."""
+    done = await generated(window, session)
+    window.library.commands["publish"].trigger()
+    await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: window.library.commands["copy_url"].isEnabled())
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(done.id)
+    finally:
+        cli.close()
+    window.library.commands["copy_url"].trigger()
+    await until(lambda: bool(answers))
+    assert answers == ["“a lighthouse in fog” was deleted by another program, so it has no link."]
