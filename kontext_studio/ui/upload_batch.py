@@ -18,6 +18,7 @@ import asyncio
 from collections.abc import Callable
 
 from kontext_studio.errors import (
+    ImageMissingError,
     JobGoneError,
     KontextError,
     PublishAuthError,
@@ -178,7 +179,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
             return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
-        item.refused_in = None
+        item.refused_in, item.lost_file = None, False
         self._running_job = item.snapshot.id
         self._show(item)
         try:
@@ -200,6 +201,7 @@ class UploadBatch:
             return False
         except KontextError as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
+            item.lost_file = isinstance(error, ImageMissingError)
             if isinstance(error, PublishedElsewhereError):
                 # Its row names both buckets, and the tab lets it go once forgotten.
                 item.refused_in = Bucket(

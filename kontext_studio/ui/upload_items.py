@@ -63,6 +63,7 @@ class UploadItem:
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     unpublishing: bool = False  # the library is removing its artwork from the bucket
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
+    lost_file: bool = False  # its last publish found its artwork's file gone from the library
     thumbnail: QPixmap | None = None
     percent: int | None = None
 

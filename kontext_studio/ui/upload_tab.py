@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import i18n
-from kontext_studio.errors import KontextError, PublishAuthError, PublishBucketError
-from kontext_studio.explain import explain
+from kontext_studio.errors import JobGoneError, KontextError, PublishAuthError, PublishBucketError
+from kontext_studio.explain import Explanation, explain
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -68,11 +68,16 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.generate_tab import FormScroll
-from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.job_actions import StandardDialogs, banner_title
 from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.plain_text import plain_tooltip
-from kontext_studio.ui.publishing import PUBLISHING, UNPUBLISHING, PublishController
+from kontext_studio.ui.publishing import (
+    PUBLISHED_GONE,
+    PUBLISHING,
+    UNPUBLISHING,
+    PublishController,
+)
 from kontext_studio.ui.reference_slot import local_files
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.translations import grouped
@@ -870,12 +875,26 @@ class UploadTab(QWidget, StandardDialogs):
         """The artist deleted a file's artwork from the library: the row stops saying the
         library has it, its details can be edited again, and the next batch adds the file
         anew. Kept, the gone artwork failed every Publish ("not in the library"). A row
-        still to list (:meth:`restore_pending`) is listed without it."""
+        still to list (:meth:`restore_pending`) is listed without it.
+
+        A publish that found the artwork's file gone from the library folder, because
+        another program's delete trashes the file before the row goes, said to put the file
+        back there: the row says the artwork was deleted instead (nothing, deleted here)."""
         self._artworks.pop(job_id, None)
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
+                if item.lost_file:
+                    item.problem = self._deleted_words(item.snapshot, job_id)
+                    item.lost_file = False
                 item.snapshot = None
                 self._show(item)
+
+    def _deleted_words(self, snapshot: Snapshot, job_id: int) -> Explanation | None:
+        """That another program deleted ``snapshot``, so it was not published; None when this
+        window deleted it (``Bridge.deleting``): the artist knows."""
+        if job_id in self.bridge.deleting:
+            return None
+        return explain(JobGoneError.worded(PUBLISHED_GONE, title=banner_title(snapshot)))
 
     # Details ------------------------------------------------------------------------------
 

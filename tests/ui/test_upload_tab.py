@@ -38,7 +38,8 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher, decode_metadata
 from kontext_studio.session import Session
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import (
     image_folder,
@@ -2010,5 +2011,44 @@ async def test_the_summary_follows_a_row_the_command_line_published(
 
         await until(lambda: tab.row(item).status.text() == "In the library and published.")
         assert tab.summary.isHidden()
+    finally:
+        await close_window(window)
+
+
+async def test_a_file_whose_missing_artwork_a_command_then_deletes_no_longer_says_put_it_back(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """A command's delete trashes the image before the row goes: a publish that read the
+    file in between found the row still there, and said the file was gone from the library
+    folder, "put it back in that folder". Once the window heard of the delete, the row kept
+    that advice, for an artwork that no longer is: it says it was deleted."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.upload_tab
+        entered, release = hold_transfers(window.publishing)
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(entered.is_set)
+        (added,) = uploaded(session)
+        move_to_trash(Path(added.file_path))  # the row goes later
+        release.set()
+        await until(lambda: not tab.busy)
+        (item,) = tab.items
+        assert "put it back" in tab.row(item).status.text()
+
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.delete(added.id)
+        finally:
+            cli.close()
+        window.library.model._check_outside()  # as its timer does, within two seconds
+        await until(lambda: item.snapshot is None)
+        assert tab.row(item).status.text() == (
+            "“harbour at dusk” was deleted by another program, so it was not published."
+        )
     finally:
         await close_window(window)
