@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
+    ImageMissingError,
     JobGoneError,
     KontextError,
     PublishAuthError,
@@ -231,7 +232,10 @@ class PublishController(QObject):
         # The artworks whose failed unpublish put words on the banner, each with them: over
         # once it is not published any more (unpublished here, or by a command since).
         self._unpublish_refused: dict[int, Explanation] = {}
-        bridge.job_deleted.connect(self._artwork_refusal_over)
+        # The artworks whose failed publish found their file gone from the library folder,
+        # as the window showed them: a command's delete trashes the file before the row.
+        self._lost_files: dict[int, Snapshot] = {}
+        bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
@@ -417,6 +421,19 @@ class PublishController(QObject):
             self._artwork_refusal = None
             self.r2_refusal_over.emit(words.message, words.hint)
 
+    def _artwork_deleted(self, job_id: int) -> None:
+        """``job_id`` was deleted: the failure of its publish is over
+        (:meth:`_artwork_refusal_over`). One that said its file was gone from the library
+        folder, "put it back in that folder", met another program's delete half done (the
+        file trashed, the row not yet gone): its words are not taken down without a word
+        of why, but replaced by those of the delete. Not for this window's own delete."""
+        shown = self._lost_files.pop(job_id, None)
+        said = self._artwork_refusal is not None and job_id in self._artwork_refusal[0]
+        self._artwork_refusal_over(job_id)
+        if shown is not None and said and job_id not in self.bridge.deleting:
+            gone = JobGoneError.worded(PUBLISHED_GONE, title=banner_title(shown))
+            self._report(gone, PUBLISH)
+
     def _unpublish_refusal_over(self, job_id: int) -> None:
         """``job_id``, whose unpublish failed, is not published any more, or was deleted:
         the words that failure put on the banner go (:attr:`r2_refusal_over`), unless another
@@ -510,6 +527,7 @@ class PublishController(QObject):
         outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
         self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
+        self._lost_files.pop(job_id, None)
         self._set_activity(job_id, Activity(PUBLISHING))
         self.notice.emit("")  # an earlier outcome no longer is the news
         return cancel
@@ -552,6 +570,8 @@ class PublishController(QObject):
                 self._refused_elsewhere(job_id, error, PUBLISHING)
             if not isinstance(error, JobGoneError):  # no Retry, no failed tile: it is gone
                 self._errors[job_id] = explain(error)
+            if isinstance(error, ImageMissingError) and shown is not None:
+                self._lost_files[job_id] = shown
             self._settle(job_id, error)
             # Cut off once its image was sent, it leaves the key noted: the views learn of it.
             self.bridge.spawn(self._reread(job_id))

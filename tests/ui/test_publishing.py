@@ -2460,3 +2460,38 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
     window.library.commands["copy_url"].trigger()
     await until(lambda: bool(answers))
     assert answers == ["“a lighthouse in fog” was deleted by another program, so it has no link."]
+
+
+async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_was_deleted(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A command's delete trashes the image before the row goes: a publish that read the
+    file in between still found the row, and said "… is no longer in the library folder
+    … put it back in that folder". Once the window heard of the delete, those words went
+    without a word of why: the banner says the artwork was deleted."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    library.select_job(lantern.id)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    move_to_trash(Path(lantern.file_path))  # the row goes later
+    release.set()
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    assert "put it back" in window.banner.banner(BannerKind.PUBLISH).hint()  # type: ignore[union-attr]
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(lantern.id)
+    finally:
+        cli.close()
+    library.model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: library.model.row_of(lantern.id) is None)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.says(
+        "“a lost lantern” was deleted by another program, so it was not published.", ""
+    )
