@@ -790,7 +790,12 @@ class JobEngine:
         the row (:meth:`_keep_late_answer`). A Retry or Resubmit here waits for that:
         before, it queued the job again while the old run still waited for its answer,
         started no run beside it, and the old run, answered with a 429 or nothing at all,
-        found the row queued and left it, queued and sent by nobody until the next start."""
+        found the row queued and left it, queued and sent by nobody until the next start.
+
+        A run waiting its turn (:meth:`waits_turn`) or to be sent again (:meth:`sends_again`)
+        has nothing out: it is stopped, as the artist's own Cancel stops it, and the wait is
+        for its end alone. Before, a Retry of a job a command cancelled as it waited its turn
+        waited for that turn, the window silent for as long, and the job was then sent last."""
         runs = {job_id: self._tasks[job_id] for job_id in job_ids if job_id in self._tasks}
         if not runs:
             return {}
@@ -799,11 +804,15 @@ class JobEngine:
         except StorageError:  # says nothing of the jobs: the caller's own read will say why
             log.warning("job rows not read", extra={"event": "rows_unread"})
             return {}
-        return {
+        left = {
             job_id: run
             for job_id, run in runs.items()
             if job_id not in rows or not rows[job_id].state.is_active
         }
+        for job_id, run in left.items():
+            if self.waits_turn(job_id) or self.sends_again(job_id):
+                run.cancel()
+        return left
 
     @property
     def active_count(self) -> int:

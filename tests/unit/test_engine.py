@@ -2482,6 +2482,37 @@ async def test_a_job_cancelled_elsewhere_and_sent_again_here_while_out_is_run(
     assert len(kie.generate_calls) == 2
 
 
+async def test_a_job_cancelled_elsewhere_as_it_waits_its_turn_is_retried_here_at_once(
+    ledger, kie, tmp_path
+):
+    """The window's job waits its turn (KIE's rate is reached); a command cancels it, and
+    the artist retries it in the window. Nothing of it is out: its run is stopped, as the
+    window's own Cancel stops it, and the job queued again at once. Before, the Retry
+    waited for that turn to come (an hour here), the window silent all along."""
+    kie.answer = asyncio.Event()  # the first job's send holds the one slot
+    window = make_engine(ledger, kie, tmp_path, submit_limit=1, submit_window_s=3600.0)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        await window.submit(GenerateRequest("a fox sent first"))
+        waiting = await window.submit(GenerateRequest("a fox waiting its turn"))
+        while not window.waits_turn(waiting.id):
+            await asyncio.sleep(0.01)
+        await command.cancel(waiting.id)
+        retried = asyncio.ensure_future(window.retry(waiting.id))
+        await asyncio.wait({retried}, timeout=10)
+        assert retried.done(), "the Retry waited for the job's turn"
+        assert retried.result().state is JobState.QUEUED
+        while not window.waits_turn(waiting.id):  # its new run waits its turn, as any
+            await asyncio.sleep(0.01)
+    finally:
+        kie.answer.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert len(kie.generate_calls) == 1
+
+
 async def test_a_cancel_read_before_another_process_sent_the_job_again_is_not_noted_free(
     ledger, kie, tmp_path
 ):
