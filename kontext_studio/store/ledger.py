@@ -754,9 +754,8 @@ class Ledger:
     def kept_for(self, job_id: int) -> list[Snapshot]:
         """The artworks kept for tasks that earlier sends of ``job_id`` made, which the job
         could not keep (:meth:`create_following`, :attr:`Snapshot.made_for_job`), oldest
-        first: the job's preview and ``jobs ID`` name them. Rare, so the column has no
-        index: one look through the library's rows, which the callers make off the GUI
-        thread."""
+        first: the job's preview and ``jobs ID`` name them. Through an index of the few
+        rows that name a job: the preview asks for each job it shows."""
         with self._connected(), _reading():
             rows = self._db.execute_sql(
                 f"{_SELECT} WHERE made_for_job = ? ORDER BY id", (job_id,)
