@@ -836,6 +836,13 @@ class JobEngine:
         in memory, not written: a row would change twice a job for nothing a restart uses."""
         return job_id in self._waiting_turn
 
+    def answer_awaited(self, job_id: int) -> bool:
+        """Whether a generate request of ``job_id``, a job shown stopped, is still out: one
+        its Cancel left out (:meth:`_run_stopped`), or this engine's run's of a job another
+        process stopped (:meth:`_runs_left`). A Retry or Resubmit of it waits for its answer
+        first, which may take until the request's timeout: the window says so."""
+        return job_id in self._late or job_id in self._on_wire
+
     def sends_again(self, job_id: int) -> bool:
         """Whether ``job_id`` is queued because KIE did not take its last send (a 429,
         maintenance, no connection) and waits out the back-off to be sent again by itself:

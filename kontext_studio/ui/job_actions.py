@@ -1284,8 +1284,27 @@ class JobActions(QObject):
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
+        self._say_answer_awaited(snapshot)
         retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
         self.bridge.spawn(carried_on(retried, snapshot, RETRIED_GONE))
+
+    def _say_answer_awaited(self, snapshot: Snapshot) -> None:
+        """Say in the status bar when a Retry or Resubmit of ``snapshot`` first waits for
+        the answer to a send of it cancelled while it was out (:meth:`JobEngine.answer_awaited`):
+        before, the window said nothing until the request's timeout, and a press seemed lost."""
+        if not self.bridge.session.engine.answer_awaited(snapshot.id):
+            return
+        if snapshot.simulated:
+            words = self.tr(
+                "“{title}”: waiting for the demo server's answer to its cancelled send first; "
+                "then it is carried on."
+            )
+        else:
+            words = self.tr(
+                "“{title}”: waiting for KIE's answer to its cancelled send first; then it is "
+                "carried on."
+            )
+        self.notice.emit(words.format(title=banner_title(snapshot)))
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1408,6 +1427,7 @@ class JobActions(QObject):
         if self.host.confirm(
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
+            self._say_answer_awaited(snapshot)
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
             self.bridge.spawn(carried_on(resubmitted, snapshot, RESUBMITTED_GONE))
 

@@ -2463,6 +2463,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>“{title}”: waiting for the demo server&apos;s answer to its cancelled send first; then it is carried on.</source>
+        <translation>“{title}”：先等待演示服务器对那次已取消发送的回复，然后再继续处理。</translation>
+    </message>
+    <message>
+        <source>“{title}”: waiting for KIE&apos;s answer to its cancelled send first; then it is carried on.</source>
+        <translation>“{title}”：先等待 KIE 对那次已取消发送的回复，然后再继续处理。</translation>
+    </message>
+    <message>
         <source>{count} made in live mode</source>
         <translation>{count} 个在在线模式下生成</translation>
     </message>

@@ -1312,6 +1312,36 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
     assert simulator.generate_count("a coin toss") == 1
 
 
+async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answer_first(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resubmit of a job cancelled while its send was out waits for that send's answer
+    first, up to the request's timeout. Before, the window said nothing meanwhile, and the
+    press seemed lost; it says so now. The answer is the task KIE made: it is followed, not
+    sent again."""
+    simulator.update(generate_delay_s=1.0)  # the task is made; its answer comes a second on
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    monkeypatch.setattr(panel, "confirm", lambda title, text, *_buttons: True)
+    panel.commands["resubmit"].trigger()
+    assert len(notices) == 1
+    assert notices[0].startswith("“a fox cancelled while out”: waiting for")
+    assert "answer to its cancelled send first" in notices[0]
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)
+    assert simulator.generate_count("a fox cancelled while out") == 1
+
+
 async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_does_not(
     bridge: Bridge,
     session: Session,
