@@ -84,10 +84,34 @@ def _in_a_task() -> bool:
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
-    return {"qasync": _qasync_loop}
+    return {"qasync": qasync_loop}
 
 
-def _qasync_loop() -> qasync.QEventLoop:
+class _TestLoop(qasync.QEventLoop):
+    """qasync's loop, set as the running loop for each callback it runs, as the app's is.
+
+    The app's loop runs for good; a test's is run once for each fixture and test, and Qt's
+    events are run between those runs too: by qasync itself once more after each (its loop
+    no longer set as the running one), and by pytest-qt between a test's phases. The steps
+    of the tasks due then (jobs a test left sending) ran without a loop, and anything they
+    called that asks for it failed: anyio's connect, for one, gave up on a connection
+    attempt it had made and never started ("coroutine 'connect_tcp.<locals>.try_connect'
+    was never awaited", a warning the garbage collector blamed on a random later test)."""
+
+    def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
+        return super().call_later(delay, self._as_running, callback, *args, context=context)
+
+    def _as_running(self, callback: Callable[..., Any], *args: Any) -> Any:
+        if asyncio.events._get_running_loop() is not None:
+            return callback(*args)
+        asyncio.events._set_running_loop(self)
+        try:
+            return callback(*args)
+        finally:
+            asyncio.events._set_running_loop(None)
+
+
+def qasync_loop() -> qasync.QEventLoop:
     """The test's loop, on an application that keeps running when its last window closes,
     as the app's does (``configure_application`` says so before its first window).
 
@@ -98,7 +122,7 @@ def _qasync_loop() -> qasync.QEventLoop:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
-    return qasync.QEventLoop(app)
+    return _TestLoop(app)
 
 
 async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:
