@@ -3209,7 +3209,9 @@ def test_over_https_parts_go_up_without_hashing_and_round_trip(
 
     result = publisher.publish(big_png, artwork=meta_for(big_png))
 
-    assert hashes == ["UNSIGNED-PAYLOAD"] * 4  # TLS protects the bytes on the way
+    # TLS protects the bytes on the way. Four parts; a loaded machine may see a part's try
+    # time out and go again (the publisher's own retry), unhashed too.
+    assert len(hashes) >= 4 and set(hashes) == {"UNSIGNED-PAYLOAD"}, hashes
     body = admin.get_object(Bucket=bucket, Key=result.key)["Body"].read()
     assert hashlib.sha256(body).hexdigest() == sha256_of(big_png)
 
@@ -3219,7 +3221,7 @@ def test_over_plain_http_each_part_is_signed_with_its_hash(
 ) -> None:
     hashes = body_hashes(publisher, "UploadPart")
     publisher.publish(big_png, artwork=meta_for(big_png))
-    assert len(hashes) == 4
+    assert len(hashes) >= 4  # a part's try that timed out on a loaded machine goes again
     assert all(len(h) == 64 and h != "UNSIGNED-PAYLOAD" for h in hashes)
 
 

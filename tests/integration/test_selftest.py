@@ -8,6 +8,7 @@ The PyInstaller bundle itself is built and self-tested by ``packaging/build.sh``
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,8 @@ def test_a_job_that_does_not_finish_in_time_fails_with_one_line(tmp_path: Path) 
     assert len(lines) == 1, proc.stderr
     reason = lines[0]
     assert reason.startswith("self-test failed: timed out after 2 s")
-    assert "waiting for the job, job 1 is generating" in reason
+    # Generating, as a rule; still being sent on a machine too loaded to send it in 2 s.
+    assert re.search(r"waiting for the job, job 1 is (generating|submitting)\b", reason), reason
     # The temporary home is kept for its log, and the reason says where.
     kept = [p for p in (tmp_path / "tmp").iterdir() if p.name.startswith("kontext-selftest-")]
     assert len(kept) == 1
