@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
+    PublishError,
     RateLimitedError,
     Reason,
     Refusal,
@@ -814,6 +815,28 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
         words = explain_kind(error.kind, _worded_detail(error), facts)
         return replace(words, hint=_hint_of(error)) if error.hint else words
     return explain_kind("error")
+
+
+_UNPUBLISH_FAILED = (
+    QT_TRANSLATE_NOOP("Errors", "The artwork could not be removed from the R2 bucket."),
+    QT_TRANSLATE_NOOP("Errors", "Check the R2 settings and try again."),
+)
+
+
+def explain_unpublish(error: BaseException) -> Explanation:
+    """:func:`explain` for a failed unpublish (an artwork being removed from the bucket). One
+    with no words of its own (R2 refused the request, R2's trouble) began "Publishing
+    failed." and said to retry, of an artwork nothing was publishing: it speaks of the
+    removal instead. Any other says what it says of a publish (the keys, the network)."""
+    if not isinstance(error, KontextError) or error.kind != PublishError.kind:
+        return explain(error)
+    message = translate(_CONTEXT, _UNPUBLISH_FAILED[0])
+    detail = _worded_detail(error)
+    if detail:
+        message = translate("Errors", "{message} ({detail})").format(
+            message=message, detail=explain_detail(detail)
+        )
+    return Explanation(message, _hint_of(error) or translate(_CONTEXT, _UNPUBLISH_FAILED[1]))
 
 
 def _hint_of(error: KontextError) -> str:

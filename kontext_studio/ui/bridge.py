@@ -160,11 +160,14 @@ class Bridge(QObject):
             except Exception as failed:  # a done-callback's error would bypass the funnel
                 self.report(failed)
 
-    def report(self, error: BaseException, topic: str | None = None) -> Explanation:
+    def report(
+        self, error: BaseException, topic: str | None = None, words: Explanation | None = None
+    ) -> Explanation:
         """Log ``error`` and show it to the artist; returns the words used. ``topic``: what
         it is about, by default as :func:`error_topic` tells from its class (a publish that
-        could not read its image is still about publishing)."""
-        explanation = explain(error)
+        could not read its image is still about publishing). ``words``: what to say, by
+        default :func:`explain`'s words for it."""
+        explanation = explain(error) if words is None else words
         if isinstance(error, KontextError):
             log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
         else:

@@ -61,7 +61,7 @@ from kontext_studio.errors import (
     PublishSetupError,
     Refusal,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail
+from kontext_studio.explain import Explanation, explain, explain_error_detail, explain_unpublish
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     CHANGED_MEANWHILE,
@@ -377,14 +377,19 @@ class PublishController(QObject):
             self._report(error, PUBLISH, job_id)
 
     def _report(
-        self, error: KontextError, topic: str | None = None, job_id: int | None = None
+        self,
+        error: KontextError,
+        topic: str | None = None,
+        job_id: int | None = None,
+        said: Explanation | None = None,
     ) -> Explanation:
-        """Show ``error`` on the window's banner, noting its words when it is R2's own, or
-        else of the publish of ``job_id``; one the settings put right (the keys, the bucket)
-        goes with them offered. Returns the words shown."""
+        """Show ``error`` on the window's banner (in the words ``said``, by default
+        :func:`explain`'s), noting them when it is R2's own, or else of the publish of
+        ``job_id``; one the settings put right (the keys, the bucket) goes with them offered.
+        Returns the words shown."""
         if isinstance(error, PublishAuthError | PublishBucketError):
             topic = R2_SETTINGS
-        words = self.bridge.report(error, topic)
+        words = self.bridge.report(error, topic, said)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
@@ -743,7 +748,7 @@ class PublishController(QObject):
             self._report(error, PUBLISH)
             return
         except KontextError as error:
-            refusal = self._report(error)
+            refusal = self._report(error, said=explain_unpublish(error))
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
                 self._unpublish_refused[job_id] = refusal

@@ -839,6 +839,14 @@
         <translation>KIE 的原话：“{said}”</translation>
     </message>
     <message>
+        <source>The artwork could not be removed from the R2 bucket.</source>
+        <translation>未能从 R2 存储桶中移除该作品。</translation>
+    </message>
+    <message>
+        <source>Check the R2 settings and try again.</source>
+        <translation>请检查 R2 设置，然后再试一次。</translation>
+    </message>
+    <message>
         <source>cannot use the folder {folder}: you do not have permission to write there</source>
         <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
     </message>

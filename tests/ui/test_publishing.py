@@ -2425,7 +2425,9 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     window.publishing._publisher = None  # made again by the new factory
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
-    assert window.banner.message() == f"Publishing failed. ({words})"
+    assert window.banner.message() == (
+        f"The artwork could not be removed from the R2 bucket. ({words})"
+    )
 
     read: list[bool] = []
     window.library.model.reloaded.connect(lambda: read.append(True))
@@ -2438,6 +2440,42 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     await until(lambda: bool(read))
 
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "words", "hint"),
+    [
+        (400, "InvalidRequest", "R2 refused the request", "Check the R2 settings and try again."),
+        (
+            503,
+            "ServiceUnavailable",
+            "R2 had a problem on its side",
+            "This passes by itself: wait a few minutes, then retry.",
+        ),
+    ],
+)
+async def test_a_failed_unpublish_says_the_artwork_could_not_be_removed_from_the_bucket(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    status: int,
+    code: str,
+    words: str,
+    hint: str,
+) -> None:
+    """R2 refused the window's Unpublish: the banner said "Publishing failed. (…) Check the
+    R2 settings and retry.", of an artwork nothing was publishing, which the artist was
+    taking down."""
+    artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    artwork = await window.publishing.publish_now(artwork.id)
+    window.publishing._factory = unpublish_refused_first(status, code)
+    window.publishing._publisher = None  # made again by the new factory
+    window.publishing.unpublish(artwork.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.says(f"The artwork could not be removed from the R2 bucket. ({words})", hint)
 
 
 async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_deleted(
