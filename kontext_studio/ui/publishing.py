@@ -235,6 +235,9 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
+        # The artworks the artist deleted in this window while their publish ran, until it
+        # ends: finding them gone is no news of another program's (DeletedHereError).
+        self._deleted_here: set[int] = set()
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -367,8 +370,8 @@ class PublishController(QObject):
             await self._publish(job_id, cancel, shown)
         except PublishSetupError as error:
             self.offer_setup(error)
-        except (PublishCancelledError, PublishedElsewhereError):
-            pass  # said by _publish
+        except (PublishCancelledError, PublishedElsewhereError, DeletedHereError):
+            pass  # said by _publish; deleted here, the artist knows
         except JobGoneError as error:
             # Not the artwork's failure, over once the window hears it is gone: its words
             # went with the tile, seconds after they came.
@@ -431,7 +434,11 @@ class PublishController(QObject):
         (:meth:`_artwork_refusal_over`). One that said its file was gone from the library
         folder, "put it back in that folder", met another program's delete half done (the
         file trashed, the row not yet gone): its words are not taken down without a word
-        of why, but replaced by those of the delete. Not for this window's own delete."""
+        of why, but replaced by those of the delete. Not for this window's own delete, of
+        which a publish still running is not to speak as of another program's."""
+        activity = self._activity.get(job_id)
+        if job_id in self.bridge.deleting and activity is not None and activity.kind == PUBLISHING:
+            self._deleted_here.add(job_id)
         shown = self._lost_files.pop(job_id, None)
         said = self._artwork_refusal is not None and job_id in self._artwork_refusal[0]
         self._artwork_refusal_over(job_id)
@@ -557,7 +564,7 @@ class PublishController(QObject):
                 progress=self._reporter(job_id, cancel),
                 cancel=cancel,
             )
-            snapshot = await _said_by_title(published, shown, PUBLISHED_GONE)
+            snapshot = await self._unless_deleted_here(job_id, published, shown)
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -592,6 +599,7 @@ class PublishController(QObject):
         finally:
             self._cancels.pop(job_id, None)
             self._stops.pop(job_id, None)
+            self._deleted_here.discard(job_id)
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
@@ -599,6 +607,20 @@ class PublishController(QObject):
         self._r2_answered(publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
+
+    async def _unless_deleted_here(
+        self, job_id: int, published: Awaitable[Snapshot], shown: Snapshot | None
+    ) -> Snapshot:
+        """``published`` (the publish of ``job_id``) said by its title (:func:`_said_by_title`),
+        but :class:`DeletedHereError` when it found the artwork gone because the artist
+        deleted it in this window meanwhile: it said "deleted by another program"."""
+        try:
+            return await _said_by_title(published, shown, PUBLISHED_GONE)
+        except KontextError as error:
+            here = job_id in self.bridge.deleting or job_id in self._deleted_here
+            if here and _deleted(error):
+                raise DeletedHereError() from error
+            raise
 
     async def _after_leftover(self, job_id: int, stop: asyncio.Future[None]) -> None:
         """Wait for a cancelled publish of ``job_id`` that is still ending: its clean-up
@@ -948,12 +970,23 @@ def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
     program's delete (``gone``'s words, a :class:`JobGoneError`) or publish; ``None`` for
     any other."""
     title = banner_title(shown)
-    deleted = isinstance(error, JobChanged) and error.current is None
-    if deleted or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY:
+    if _deleted(error):
         return JobGoneError.worded(gone, title=title)
     if error.template == CHANGED_MEANWHILE:
         return Refusal.worded(TAKEN_BACK, title=title)
     return None
+
+
+def _deleted(error: KontextError) -> bool:
+    """Whether ``error`` is a publish's or an unpublish's finding its artwork deleted."""
+    gone = isinstance(error, JobChanged) and error.current is None
+    return gone or isinstance(error, JobGoneError) or error.template == NOT_IN_LIBRARY
+
+
+class DeletedHereError(JobGoneError):
+    """A publish found its artwork gone because the artist deleted it in this window while
+    it ran: nothing to say, the artist knows (a joiner, the Upload tab, says nothing either).
+    Before, it was said "deleted by another program"."""
 
 
 class _StillEnding(PublishCancelledError):

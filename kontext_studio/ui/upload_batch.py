@@ -31,7 +31,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import explain
 from kontext_studio.publish import import_artworks
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.publishing import DeletedHereError, PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
@@ -194,6 +194,10 @@ class UploadBatch:
         except EVERY_FILE_REFUSED as error:
             item.state, item.problem = ItemState.FAILED, explain(error)
             raise
+        except DeletedHereError:
+            # The artist deleted it in the library meanwhile: ready to add anew, unsaid.
+            item.state, item.problem, item.snapshot = ItemState.READY, None, None
+            return False
         except JobGoneError as error:
             # Deleted meanwhile by another program: the row no longer says "In the library",
             # and the next Publish adds the file anew.

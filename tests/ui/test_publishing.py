@@ -2377,6 +2377,38 @@ async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was
     assert bar.isHidden() or bar.retry_button.isHidden()
 
 
+async def test_publish_of_an_artwork_deleted_in_the_window_while_it_runs_says_nothing(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist deletes in the library the artwork being published: once its publish
+    found it gone, the banner said "“a lost lantern” was deleted by another program, so
+    it was not published.", of the artist's own delete."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
+    release.set()
+    await until(lambda: not window.publishing.busy_count() and not window.bridge.busy)
+    assert shown == []
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
 def unpublish_refused_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
     """A factory of publishers whose first removal R2 answers with ``status`` and ``code``
     (mapped as the publisher maps R2's answers); the others go through."""

@@ -2052,3 +2052,41 @@ async def test_a_file_whose_missing_artwork_a_command_then_deletes_no_longer_say
         )
     finally:
         await close_window(window)
+
+
+async def test_a_file_whose_artwork_is_deleted_in_the_library_as_it_publishes_is_ready_again(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist deletes in the library the artwork the tab is publishing: its row said
+    "“harbour at dusk” was deleted by another program, so it was not published.", of the
+    artist's own delete. It is ready to be added anew, as a row whose artwork was deleted
+    in the library is."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.upload_tab
+        entered, release = hold_transfers(window.publishing)
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(entered.is_set)
+        (added,) = uploaded(session)
+        library = window.library
+        await until(lambda: library.model.row_of(added.id) is not None)
+        library.select_job(added.id)
+        monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+        await until(lambda: library.commands["delete"].isEnabled())
+        library.commands["delete"].trigger()
+        await until(lambda: session.ledger.get(added.id) is None and not window.bridge.deleting)
+        release.set()
+        await until(lambda: not tab.busy)
+        (item,) = tab.items
+        assert item.snapshot is None
+        assert "another program" not in tab.row(item).status.text()
+        assert tab.row(item).status.text() == "Ready"
+        assert tab.publish_button.isEnabled()
+    finally:
+        await close_window(window)
