@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
         self.publishing.published_elsewhere.connect(self.offer_forget)
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
+        self.publishing.refusal_reworded.connect(self._refusal_reworded)
         rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
@@ -945,6 +946,24 @@ class MainWindow(QMainWindow):
         full view, unless newer words took its place. Before, "R2 rejected the access keys"
         stayed on top of the artwork the new keys published."""
         self._failure_over(message, hint, PUBLISH)
+
+    def _refusal_reworded(self, message: str, hint: str, new_message: str, new_hint: str) -> None:
+        """The artwork whose publish failed in these words (``message``, ``hint``) was found
+        deleted by another program: its banner says so instead, here and over the full view,
+        where the words are still up. A banner the artist closed stays closed: it came back
+        for the same failure, and newer words (another failure's) keep their place."""
+        stacked = self.banner.banner(BannerKind.PUBLISH)
+        in_full_view = self.full_view.isVisible()
+        if stacked is not None and stacked.says(message, hint):
+            self.banner.show_message(
+                new_message,
+                new_hint,
+                MessageBanner.ERROR,
+                kind=BannerKind.PUBLISH,
+                announce=not in_full_view,
+            )
+        if in_full_view and self.full_view.banner.says(message, hint):
+            self.full_view.show_error(new_message, new_hint, None)
 
     def _failure_over(self, message: str, hint: str, topic: str) -> None:
         """What failed, told in these words (``Bridge.error``'s), works again: its banner

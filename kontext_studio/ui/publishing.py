@@ -195,6 +195,11 @@ class PublishController(QObject):
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
     the message and hint that refusal put on the window's banner, for the window to take
     down if it still says them."""
+    refusal_reworded = Signal(str, str, str, str)
+    """The artwork whose own publish failed, in the words given first (message, hint), was
+    found deleted by another program: said the second words (message, hint) instead, for
+    the window to show in their place where they are still up. Not where the artist
+    closed them: they came back for the same failure."""
     answer = Signal(str)
     # Emitted on boto3's transfer threads; connected (queued) to the GUI thread's relay.
     _transfer_progress = Signal(int, object, object)
@@ -434,17 +439,21 @@ class PublishController(QObject):
         (:meth:`_artwork_refusal_over`). One that said its file was gone from the library
         folder, "put it back in that folder", met another program's delete half done (the
         file trashed, the row not yet gone): its words are not taken down without a word
-        of why, but replaced by those of the delete. Not for this window's own delete, of
+        of why, but replaced by those of the delete where they are still up
+        (:attr:`refusal_reworded`). Not for this window's own delete, of
         which a publish still running is not to speak as of another program's."""
         activity = self._activity.get(job_id)
         if job_id in self.bridge.deleting and activity is not None and activity.kind == PUBLISHING:
             self._deleted_here.add(job_id)
         shown = self._lost_files.pop(job_id, None)
-        said = self._artwork_refusal is not None and job_id in self._artwork_refusal[0]
-        self._artwork_refusal_over(job_id)
-        if shown is not None and said and job_id not in self.bridge.deleting:
-            gone = JobGoneError.worded(PUBLISHED_GONE, title=banner_title(shown))
-            self._report(gone, PUBLISH)
+        refusal = self._artwork_refusal
+        alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
+        if refusal is None or shown is None or not alone or job_id in self.bridge.deleting:
+            self._artwork_refusal_over(job_id)
+            return
+        self._artwork_refusal = None
+        gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=banner_title(shown)))
+        self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
         """``job_id``, whose unpublish failed, is not published any more, or was deleted:

@@ -2565,3 +2565,38 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     assert banner.says(
         "“a lost lantern” was deleted by another program, so it was not published.", ""
     )
+
+
+async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_is_heard(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A publish met the file a command's delete had trashed, its row not gone yet: "put
+    it back in that folder". The artist closed that banner; once the window heard of the
+    delete, it came back, saying the artwork was deleted, for the failure already closed."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    library.select_job(lantern.id)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    move_to_trash(Path(lantern.file_path))  # the row goes later
+    release.set()
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and "put it back" in banner.hint()
+    close = banner.findChild(QAbstractButton, "bannerClose")
+    assert close is not None
+    close.click()
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+    cli = Ledger.open(session.paths.database)
+    try:
+        cli.delete(lantern.id)
+    finally:
+        cli.close()
+    library.model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: library.model.row_of(lantern.id) is None)
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is None
