@@ -456,16 +456,22 @@ class PublishController(QObject):
         self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
-        """``job_id``, whose unpublish failed, is not published any more, or was deleted:
-        the words that failure put on the banner go (:attr:`r2_refusal_over`), unless another
-        artwork's failure said the same words and is not over."""
+        """``job_id``, whose unpublish failed, is not published any more (unpublished here
+        or by a command, or its publication forgotten: ``unpublish --forget``, which the
+        record does not tell apart), or was deleted: that failure is over, whatever refused
+        it (R2's own trouble too), and the words it put on the banner go
+        (:attr:`r2_refusal_over`), unless another artwork's failure said the same words and
+        is not over. Not R2's refusal of a publish met alike: only R2 taking a request shows
+        that over (:meth:`_r2_answered`), and a forgotten publication asked nothing of R2."""
         words = self._unpublish_refused.pop(job_id, None)
         if words is None or words in self._unpublish_refused.values():
             return
         if self._artwork_refusal is not None and self._artwork_refusal[1] == words:
             return
         if words == self._r2_refusal:
-            self._r2_refusal, self._r2_refused = None, {}
+            if self._r2_refused:
+                return  # a publish R2 refused alike is not over
+            self._r2_refusal = None
         self.r2_refusal_over.emit(words.message, words.hint)
 
     def _refused_artworks(self) -> set[int]:
@@ -867,6 +873,8 @@ class PublishController(QObject):
         ledger = self.bridge.session.ledger
         snapshot, forgotten = await asyncio.to_thread(_forget_unchanged, ledger, was)
         self._errors.pop(was.id, None)  # the refusal that offered it is over
+        if snapshot is not None and not snapshot.published_key:
+            self._unpublish_refusal_over(was.id)  # as a command's unpublish --forget
         self.changed.emit(was.id)
         if snapshot is None:
             return

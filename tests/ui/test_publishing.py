@@ -2431,6 +2431,7 @@ def unpublish_refused_first(status: int, code: str) -> Callable[[R2Config], Publ
     return made
 
 
+@pytest.mark.parametrize("forget", [False, True], ids=["unpublish", "unpublish --forget"])
 @pytest.mark.parametrize(
     ("status", "code", "words"),
     [
@@ -2446,11 +2447,15 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     status: int,
     code: str,
     words: str,
+    forget: bool,
 ) -> None:
     """R2 refused the window's Unpublish of an artwork; the command line unpublished it
     since (``kontext-studio unpublish``), and the library showed it not published once it
     read the library again: "Publishing failed. (…)" stayed on the banner over it, as a
-    refused publish's words no longer do once the command line publishes it."""
+    refused publish's words no longer do once the command line publishes it. Its
+    publication forgotten instead (``--forget``, R2 not asked, even after R2's own
+    trouble): the failed unpublish is over all the same, the artwork no longer recorded
+    as published."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     artwork = await window.publishing.publish_now(artwork.id)
     window.publishing._factory = unpublish_refused_first(status, code)
@@ -2465,13 +2470,74 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     window.library.model.reloaded.connect(lambda: read.append(True))
     command = [sys.executable, "-m", "kontext_studio", "unpublish", str(artwork.id), "--json"]
     done = await asyncio.to_thread(
-        subprocess.run, command, capture_output=True, text=True, timeout=60, cwd=ROOT
+        subprocess.run,
+        [*command, "--forget"] if forget else command,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1])["status"] == "unpublished"
+    status_said = json.loads(done.stdout.splitlines()[-1])["status"]
+    assert status_said == ("forgotten" if forget else "unpublished")
     await until(lambda: bool(read))
 
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_a_forgotten_failed_unpublish_leaves_up_a_publish_r2_refused_alike(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused a publish and an unpublish alike ("… because it had expired"): the
+    command line forgot the publication whose unpublish failed (``unpublish --forget``,
+    R2 not asked). The words went, over the other artwork R2 refused, still not published,
+    as if R2 had taken a request since."""
+    published = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
+    published = await window.publishing.publish_now(published.id)
+    refused = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
+    publishes = answering_first(400, "ExpiredRequest")
+
+    def made(config: R2Config) -> Publisher:
+        publisher = publishes(config)
+
+        def unpublish(key: str) -> None:
+            answer = {
+                "Error": {"Code": "ExpiredRequest"},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            }
+            raise map_error(ClientError(answer, "DeleteObject"), config=config)  # type: ignore[arg-type]
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
+    window.publishing.publish(refused.id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
+    await until(lambda: not window.bridge.busy)
+    said = window.banner.message()
+    assert said.startswith("R2 refused the request because it had expired")
+    window.publishing.unpublish(published.id)
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.message() == said
+
+    read: list[bool] = []
+    window.library.model.reloaded.connect(lambda: read.append(True))
+    command = [sys.executable, "-m", "kontext_studio", "unpublish", str(published.id)]
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*command, "--forget", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    await until(lambda: bool(read))
+    await until(lambda: not window.bridge.busy)
+
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    assert window.banner.message() == said
 
 
 @pytest.mark.parametrize(
@@ -2600,3 +2666,52 @@ async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_
     await until(lambda: library.model.row_of(lantern.id) is None)
     await until(lambda: not window.bridge.busy)
     assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for_good(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused the Unpublish of two artworks alike; the first's publication was then
+    forgotten in the window (Forget publication), the second unpublished at last. The
+    words stayed on the banner for good, kept for the first as if its unpublish still
+    failed, though it was no longer recorded as published."""
+    dune = await window.publishing.publish_now(
+        imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
+    )
+    mesa = await window.publishing.publish_now(
+        imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2)).id
+    )
+    refused: list[str] = []
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            if len(refused) < 2:
+                refused.append(key)
+                answer = {
+                    "Error": {"Code": "InvalidRequest"},
+                    "ResponseMetadata": {"HTTPStatusCode": 400},
+                }
+                raise map_error(ClientError(answer, "DeleteObject"), config=config)  # type: ignore[arg-type]
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
+    window.publishing.unpublish(dune.id)
+    await until(lambda: not window.bridge.busy)
+    window.publishing.forget(dune)
+    await until(lambda: not window.bridge.busy)
+    window.publishing.unpublish(mesa.id)
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.message() == (
+        "The artwork could not be removed from the R2 bucket. (R2 refused the request)"
+    )
+
+    window.publishing.unpublish(mesa.id)
+    await until(lambda: not (session.ledger.get(mesa.id) or mesa).published_key)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
