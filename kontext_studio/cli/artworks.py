@@ -28,8 +28,8 @@ from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.signals import uncancel
 from kontext_studio.config import Paths, expand_folder, load_settings
 from kontext_studio.errors import InputError, KontextError, Refusal
-from kontext_studio.explain import explain
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
+from kontext_studio.explain import Explanation, explain, explain_unpublish
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, grouped, translate
 from kontext_studio.images.collect import NOT_AN_IMAGE, collect_images
 from kontext_studio.store.ledger import Ledger, Snapshot
 
@@ -460,11 +460,17 @@ def _publish_refused(args: argparse.Namespace, error: KontextError) -> int:
     return EXIT_BAD_INPUT
 
 
-def _publish_failed(artwork_id: int, error: KontextError) -> dict[str, Any]:
+def _publish_failed(
+    artwork_id: int,
+    error: KontextError,
+    worded: Callable[[BaseException], Explanation] = explain,
+) -> dict[str, Any]:
     """Why publishing or unpublishing failed, and what to do, on stderr as for every other
-    failure: stdout carries only the result (a script reading the link gets none)."""
-    say(explain(error).sentences())
-    return _publish_line(artwork_id, "failed", None, english_message(error))
+    failure: stdout carries only the result (a script reading the link gets none).
+    ``worded``: the words for ``error`` (:func:`explain_unpublish` for an unpublish)."""
+    say(worded(error).sentences())
+    with english():
+        return _publish_line(artwork_id, "failed", None, worded(error).message)
 
 
 async def unpublish(args: argparse.Namespace) -> int:
@@ -484,7 +490,7 @@ async def unpublish(args: argparse.Namespace) -> int:
         except KontextError as error:
             # Refused before anything was sent (published in another bucket): as bad input.
             code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
-            line = _publish_failed(args.id, error)
+            line = _publish_failed(args.id, error, explain_unpublish)
     finally:
         ledger.close()
     if args.json:

@@ -691,3 +691,39 @@ def test_a_publish_that_may_have_left_its_image_in_the_bucket_says_so(
     monkeypatch.setattr(artworks, "_publisher", made)
     assert cli.main(["unpublish", str(artwork), "--json"]) == 0
     assert admin.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+def test_unpublish_r2_refuses_says_the_artwork_was_not_removed_not_publishing_failed(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Before: "Publishing failed. (R2 refused the request) Check the R2 settings and
+    retry." of an artwork the command was removing from the bucket."""
+    from botocore.exceptions import ClientError
+
+    from kontext_studio import cli
+    from kontext_studio.publish.publisher import Publisher
+    from kontext_studio.publish.r2_errors import map_error
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64), (9, 90, 200)).save(image)
+    assert cli.main(["import", str(image), "--json"]) == 0
+    artwork = json.loads(capsys.readouterr().out)
+    assert cli.main(["publish", str(artwork["id"]), "--json"]) == 0
+    capsys.readouterr()
+
+    def refused(self: Publisher, key: str) -> None:
+        answer = {"Error": {"Code": "InvalidRequest"}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        raise map_error(ClientError(answer, "DeleteObject"), config=self.config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Publisher, "unpublish", refused)
+    assert cli.main(["unpublish", str(artwork["id"]), "--json"]) == 1
+    said = capsys.readouterr()
+    line = json.loads(said.out.splitlines()[-1])
+    assert line["status"] == "failed"
+    assert line["message"] == (
+        "The artwork could not be removed from the R2 bucket. (R2 refused the request)"
+    )
+    assert "Publishing failed" not in said.err
+    assert "could not be removed from the R2 bucket" in said.err
