@@ -628,12 +628,14 @@ class PublishController(QObject):
     ) -> Snapshot:
         """``published`` (the publish of ``job_id``) said by its title (:func:`_said_by_title`),
         but :class:`DeletedHereError` when it found the artwork gone because the artist
-        deleted it in this window meanwhile: it said "deleted by another program"."""
+        deleted it in this window meanwhile: it said "deleted by another program". So too
+        when it found the image gone, which that delete trashes before the row goes: it
+        said to put the file back, "moved or deleted outside Kontext Studio"."""
         try:
             return await _said_by_title(published, shown, PUBLISHED_GONE)
         except KontextError as error:
             here = job_id in self.bridge.deleting or job_id in self._deleted_here
-            if here and _deleted(error):
+            if here and (_deleted(error) or isinstance(error, ImageMissingError)):
                 raise DeletedHereError() from error
             raise
 

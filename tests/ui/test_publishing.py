@@ -2715,3 +2715,45 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
     window.publishing.unpublish(mesa.id)
     await until(lambda: not (session.ledger.get(mesa.id) or mesa).published_key)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_nothing(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist's Delete trashes the image before the row goes: a publish of it that read
+    the file in between said "… is no longer in the library folder … put it back in that
+    folder" on the banner (read out by a screen reader), taken down a moment later once
+    the delete ended, of the artist's own delete."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    trashed, go_on = threading.Event(), threading.Event()
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)  # first, then the row
+        trashed.set()
+        assert go_on.wait(timeout=30)
+
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    library.select_job(lantern.id)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(trashed.is_set)
+    release.set()
+    await until(lambda: not window.publishing.busy_count())
+    go_on.set()
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    assert session.ledger.get(lantern.id) is None
+    assert shown == []
+    assert window.banner.banner(BannerKind.PUBLISH) is None
