@@ -78,6 +78,10 @@ class Bridge(QObject):
         self.deleting: set[int] = set()
         """The jobs a Delete the artist confirmed is deleting (:meth:`deleting_jobs`), until
         it ends: those told deleted, and those still to go."""
+        self.awaiting_answer: set[int] = set()
+        """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
+        on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
+        a press again meanwhile, in either panel, is not a second one."""
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [

@@ -1279,21 +1279,50 @@ class JobActions(QObject):
         if self.several:
             self._retry_several()
             return
+        if self._awaited_already(snapshot):
+            return
         anew = retry_sends_anew(snapshot)
         if anew:
             text = self._sends_anew_question(snapshot).format(snapshot.display_title)
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
-        self._say_answer_awaited(snapshot)
         retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
-        self.bridge.spawn(carried_on(retried, snapshot, RETRIED_GONE))
+        self._carry_on(snapshot, retried, RETRIED_GONE)
 
-    def _say_answer_awaited(self, snapshot: Snapshot) -> None:
+    def _carry_on(self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str) -> None:
+        """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`).
+        One that first waits for the answer to a send of it cancelled while it was out is
+        said (:meth:`_say_answer_awaited`), and known until it ends (:meth:`_awaited_already`)."""
+        work = carried_on(carry_on, snapshot, gone)
+        if self._say_answer_awaited(snapshot):
+            self.bridge.awaiting_answer.add(snapshot.id)
+            work = self._awaiting_answer(snapshot.id, work)
+        self.bridge.spawn(work)
+
+    async def _awaiting_answer(self, job_id: int, work: Awaitable[None]) -> None:
+        try:
+            await work
+        finally:
+            self.bridge.awaiting_answer.discard(job_id)
+
+    def _awaited_already(self, snapshot: Snapshot) -> bool:
+        """Whether a Retry or Resubmit of ``snapshot`` pressed before still waits for the
+        answer to its cancelled send: this press is not another one, the status bar says
+        so again. Before, Resubmit asked again whether to risk paying twice, and once the
+        answer came the second press said the job was "running already", perhaps by
+        another window or a command: the artist's own first press."""
+        if snapshot.id not in self.bridge.awaiting_answer:
+            return False
+        self._say_answer_awaited(snapshot)
+        return True
+
+    def _say_answer_awaited(self, snapshot: Snapshot) -> bool:
         """Say in the status bar when a Retry or Resubmit of ``snapshot`` first waits for
         the answer to a send of it cancelled while it was out (:meth:`JobEngine.answer_awaited`):
-        before, the window said nothing until the request's timeout, and a press seemed lost."""
+        before, the window said nothing until the request's timeout, and a press seemed lost.
+        Whether it waits so."""
         if not self.bridge.session.engine.answer_awaited(snapshot.id):
-            return
+            return False
         if snapshot.simulated:
             words = self.tr(
                 "“{title}”: waiting for the demo server's answer to its cancelled send first; "
@@ -1305,6 +1334,7 @@ class JobActions(QObject):
                 "carried on."
             )
         self.notice.emit(words.format(title=banner_title(snapshot)))
+        return True
 
     def _retry_several(self) -> None:
         """Retry each of the selected jobs Retry of it alone carries on without a question
@@ -1409,7 +1439,7 @@ class JobActions(QObject):
 
     def _resubmit(self) -> None:
         snapshot = self._current("resubmit")
-        if snapshot is None:
+        if snapshot is None or self._awaited_already(snapshot):
             return
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
@@ -1427,9 +1457,8 @@ class JobActions(QObject):
         if self.host.confirm(
             self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
         ):
-            self._say_answer_awaited(snapshot)
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
-            self.bridge.spawn(carried_on(resubmitted, snapshot, RESUBMITTED_GONE))
+            self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE)
 
     def _use_as_reference(self) -> None:
         if snapshot := self._current("use_as_reference"):

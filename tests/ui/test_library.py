@@ -1342,6 +1342,41 @@ async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answe
     assert simulator.generate_count("a fox cancelled while out") == 1
 
 
+async def test_resubmit_pressed_again_while_it_waits_for_the_answer_says_so_again(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second press of Resubmit while the first still waits for the answer to the
+    cancelled send says it waits again, and sends nothing more. Before, it asked once more
+    whether to risk paying twice, and once the answer came said the job was "running
+    already", retried "perhaps by another window or a command": the artist's own press."""
+    simulator.update(generate_delay_s=1.0)
+    panel = await loaded_panel(bridge, owned)
+    notices: list[str] = []
+    errors: list[str] = []
+    asked: list[str] = []
+    panel.notice.connect(notices.append)
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    job = await session.engine.submit(GenerateRequest("a fox pressed twice"))
+    await until(lambda: session.engine.answer_awaited(job.id))
+    await session.engine.cancel(job.id)
+    await until(lambda: panel.model.row_of(job.id) is not None)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    monkeypatch.setattr(panel, "confirm", lambda title, *_rest: asked.append(title) or True)
+    panel.commands["resubmit"].trigger()
+    panel.commands["resubmit"].trigger()
+    assert asked == ["Resubmit job"]
+    assert len(notices) == 2 and notices[0] == notices[1]
+    await until(lambda: session.ledger.get(job.id).state is JobState.COMPLETED)
+    await bridge.wait_idle()
+    assert errors == []
+    assert simulator.generate_count("a fox pressed twice") == 1
+
+
 async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_does_not(
     bridge: Bridge,
     session: Session,
