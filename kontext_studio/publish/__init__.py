@@ -13,6 +13,7 @@ from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
     CHANGED_MEANWHILE,
     NOT_IN_LIBRARY,
+    REMOVED_THEN_GONE,
     PublishCancel,
     artwork_meta,
     artwork_url,
@@ -29,6 +30,7 @@ __all__ = [
     "CHANGED_MEANWHILE",
     "MAX_PRESIGN_SECONDS",
     "NOT_IN_LIBRARY",
+    "REMOVED_THEN_GONE",
     "ArtworkMeta",
     "ProgressCallback",
     "PublishCancel",

@@ -24,6 +24,7 @@ from typing import Any
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
     ImageMissingError,
+    JobGoneError,
     KontextError,
     PublishCancelledError,
     PublishedElsewhereError,
@@ -82,6 +83,12 @@ def artwork_meta(snapshot: Snapshot) -> ArtworkMeta:
 NOT_IN_LIBRARY = QT_TRANSLATE_NOOP("Errors", "artwork {id} is not in the library")
 """An artwork deleted (by another window or a command) before its publish or unpublish
 read it; named by its number, as the command line does."""
+REMOVED_THEN_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "artwork {id} was removed from the bucket, but it was deleted from the library meanwhile",
+)
+"""An artwork deleted once its unpublish had removed it from the bucket, before that was
+recorded: nothing of it is left there."""
 
 
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
@@ -341,7 +348,11 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     snapshot = _retire(ledger, publisher, snapshot)
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
-    return ledger.update(artwork_id, **_NOT_PUBLISHED)
+    try:
+        return ledger.update(artwork_id, **_NOT_PUBLISHED)
+    except JobGoneError as error:
+        # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
+        raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
 
 
 def forget_publication(ledger: Ledger, artwork_id: int) -> Snapshot:

@@ -66,6 +66,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.publish import (
     CHANGED_MEANWHILE,
     NOT_IN_LIBRARY,
+    REMOVED_THEN_GONE,
     ProgressCallback,
     PublishCancel,
     Publisher,
@@ -782,6 +783,12 @@ class PublishController(QObject):
             self._refused_elsewhere(job_id, error, UNPUBLISHING)
             return
         except JobGoneError as error:
+            if error.template == REMOVED_THEN_GONE and shown is not None:
+                # Deleted (here, or by a command) once R2 had removed it: as unpublished.
+                self._r2_answered(publisher)
+                removed = self.tr("“{title}” was removed from the bucket.")
+                self.answer.emit(removed.format(title=notice_title(shown)))
+                return
             # Said by its title (_said_by_title), no PublishError any more: on the banner of
             # publishing still, not on that of any other error beside it.
             self._report(error, PUBLISH)
@@ -989,6 +996,8 @@ def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
     program's delete (``gone``'s words, a :class:`JobGoneError`) or publish; ``None`` for
     any other."""
     title = banner_title(shown)
+    if error.template == REMOVED_THEN_GONE:
+        return None  # removed from the bucket all the same: not "nothing was removed"
     if _deleted(error):
         return JobGoneError.worded(gone, title=title)
     if error.template == CHANGED_MEANWHILE:

@@ -1487,6 +1487,10 @@
         <translation>作品 {id} 不在图库中</translation>
     </message>
     <message>
+        <source>artwork {id} was removed from the bucket, but it was deleted from the library meanwhile</source>
+        <translation>作品 {id} 已从存储桶中移除，但其间它已从图库中被删除</translation>
+    </message>
+    <message>
         <source>Artwork {id} has no finished image, so there is nothing to publish.</source>
         <translation>作品 {id} 没有已完成的图片，没有可发布的内容。</translation>
     </message>

@@ -2757,3 +2757,64 @@ async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_not
     assert session.ledger.get(lantern.id) is None
     assert shown == []
     assert window.banner.banner(BannerKind.PUBLISH) is None
+
+
+@pytest.mark.parametrize("where", ["here", "command"])
+async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_from_the_bucket(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """The unpublish removed the image and its manifest from the bucket; the artwork was
+    deleted (by the artist's Delete in this window, or by a command) before the record was
+    cleared. The banner said "“a lost lantern” was deleted by another program, so nothing
+    was removed from the bucket.": of the artist's own delete, and nothing was left there."""
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern = await window.publishing.publish_now(lantern.id)
+    removed, go_on = threading.Event(), threading.Event()
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            remove(key)
+            removed.set()
+            assert go_on.wait(timeout=30)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
+    window.publishing.unpublish_shown(lantern)
+    await until(removed.is_set)
+    if where == "here":
+        monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+        await until(lambda: library.commands["delete"].isEnabled())
+        library.commands["delete"].trigger()
+        await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
+    else:
+        cli = Ledger.open(session.paths.database)
+        try:
+            cli.delete(lantern.id)
+        finally:
+            cli.close()
+    go_on.set()
+    await until(lambda: not window.publishing.busy_count(publishing.UNPUBLISHING))
+    await until(lambda: not window.bridge.busy)
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 0
+    assert shown == []
+    assert window.statusBar().currentMessage() == "“a lost lantern” was removed from the bucket."
