@@ -82,6 +82,7 @@ class Bridge(QObject):
         """The jobs a Retry or Resubmit the artist pressed waits for, before it carries them
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
+        self._deletes_waited: list[asyncio.Future[None]] = []
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
@@ -130,6 +131,18 @@ class Bridge(QObject):
             yield
         finally:
             self.deleting.difference_update(job_ids)
+            waited, self._deletes_waited = self._deletes_waited, []
+            for ended in waited:
+                if not ended.done():
+                    ended.set_result(None)
+
+    async def delete_ended(self, job_id: int) -> None:
+        """Wait until no Delete of this window's is deleting ``job_id`` (:attr:`deleting`),
+        whether it deleted it or failed: one that trashed the image may not delete the row."""
+        while job_id in self.deleting:
+            ended = asyncio.get_running_loop().create_future()
+            self._deletes_waited.append(ended)
+            await ended
 
     def spawn(
         self,

@@ -631,12 +631,20 @@ class PublishController(QObject):
         but :class:`DeletedHereError` when it found the artwork gone because the artist
         deleted it in this window meanwhile: it said "deleted by another program". So too
         when it found the image gone, which that delete trashes before the row goes: it
-        said to put the file back, "moved or deleted outside Kontext Studio"."""
+        said to put the file back, "moved or deleted outside Kontext Studio", once that
+        delete has ended deleting the artwork."""
         try:
             return await _said_by_title(published, shown, PUBLISHED_GONE)
         except KontextError as error:
-            here = job_id in self.bridge.deleting or job_id in self._deleted_here
-            if here and (_deleted(error) or isinstance(error, ImageMissingError)):
+            if isinstance(error, ImageMissingError):
+                # A delete that trashed the image may yet fail to delete the row (another
+                # program holds the library): the artwork stays, and its publish failed.
+                if job_id not in self._deleted_here:
+                    await self.bridge.delete_ended(job_id)
+                if job_id in self._deleted_here:
+                    raise DeletedHereError() from error
+                raise
+            if _deleted(error) and (job_id in self.bridge.deleting or job_id in self._deleted_here):
                 raise DeletedHereError() from error
             raise
 

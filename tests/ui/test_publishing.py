@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
-from kontext_studio.errors import KontextError, PublishCancelledError
+from kontext_studio.errors import KontextError, LibraryBusyError, PublishCancelledError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
@@ -2717,6 +2717,23 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
 
 
+def publish_met_its_end(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """An event set as a publish's thread has ended (published or failed), in the step of
+    the loop in which the publish goes on to handle that end: once a test sees it, the
+    publish has said what it says at once, or waits on something of its own."""
+    ended = asyncio.Event()
+    finish = publishing._finish_in_thread
+
+    async def observed(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await finish(*args, **kwargs)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(publishing, "_finish_in_thread", observed)
+    return ended
+
+
 async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_nothing(
     window: MainWindow,
     session: Session,
@@ -2742,6 +2759,7 @@ async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_not
         trashed.set()
         assert go_on.wait(timeout=30)
 
+    failed = publish_met_its_end(monkeypatch)
     monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
     library.select_job(lantern.id)
     library.commands["publish"].trigger()
@@ -2751,8 +2769,9 @@ async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_not
     library.commands["delete"].trigger()
     await until(trashed.is_set)
     release.set()
-    await until(lambda: not window.publishing.busy_count())
+    await until(failed.is_set)
     go_on.set()
+    await until(lambda: not window.publishing.busy_count())
     await until(lambda: not window.bridge.busy and not window.bridge.deleting)
     assert session.ledger.get(lantern.id) is None
     assert shown == []
@@ -2818,3 +2837,52 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 0
     assert shown == []
     assert window.statusBar().currentMessage() == "“a lost lantern” was removed from the bucket."
+
+
+async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_failed(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist's Delete trashed the image, then could not delete the row (another program
+    held the library): the artwork stays, its image in the Trash. A publish of it that met
+    the file gone in between ended without a word, its tile not saying it failed, as if the
+    artwork were gone: only the delete's failure was told."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[str] = []
+    window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
+    trashed, go_on = threading.Event(), threading.Event()
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)  # first, then the row
+        trashed.set()
+        assert go_on.wait(timeout=30)
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    failed = publish_met_its_end(monkeypatch)
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    monkeypatch.setattr(session.ledger, "delete", busy)
+    library.select_job(lantern.id)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(trashed.is_set)
+    release.set()
+    await until(failed.is_set)
+    go_on.set()
+    await until(lambda: not window.publishing.busy_count())
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    assert session.ledger.get(lantern.id) is not None
+    assert "Another program is using the library." in shown
+    assert window.publishing.last_error(lantern.id) is not None
+    assert window.publishing.tile_words(lantern) == "Publishing failed"
