@@ -241,8 +241,8 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
-        # The artworks the artist deleted in this window while their publish ran, until it
-        # ends: finding them gone is no news of another program's (DeletedHereError).
+        # The artworks the artist deleted in this window while their publish or unpublish
+        # ran, until it ends: finding them gone is no news of another program's.
         self._deleted_here: set[int] = set()
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
@@ -442,9 +442,8 @@ class PublishController(QObject):
         file trashed, the row not yet gone): its words are not taken down without a word
         of why, but replaced by those of the delete where they are still up
         (:attr:`refusal_reworded`). Not for this window's own delete, of
-        which a publish still running is not to speak as of another program's."""
-        activity = self._activity.get(job_id)
-        if job_id in self.bridge.deleting and activity is not None and activity.kind == PUBLISHING:
+        which a publish or unpublish still running is not to speak as of another program's."""
+        if job_id in self.bridge.deleting and job_id in self._activity:
             self._deleted_here.add(job_id)
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
@@ -797,6 +796,10 @@ class PublishController(QObject):
                 removed = self.tr("“{title}” was removed from the bucket.")
                 self.answer.emit(removed.format(title=notice_title(shown)))
                 return
+            here = job_id in self.bridge.deleting or job_id in self._deleted_here
+            if here and shown is not None and error.template == UNPUBLISHED_GONE:
+                # The artist's own Delete, before R2 removed its image: that stays there.
+                error = JobGoneError.worded(UNPUBLISHED_HERE, title=banner_title(shown))
             # Said by its title (_said_by_title), no PublishError any more: on the banner of
             # publishing still, not on that of any other error beside it.
             self._report(error, PUBLISH)
@@ -808,6 +811,7 @@ class PublishController(QObject):
                 self._unpublish_refused[job_id] = refusal
             return
         finally:
+            self._deleted_here.discard(job_id)
             self._set_activity(job_id, None)
         if reached:
             self._r2_answered(publisher)
@@ -973,6 +977,10 @@ PUBLISHED_GONE = QT_TRANSLATE_NOOP(
 UNPUBLISHED_GONE = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was deleted by another program, so nothing was removed from the bucket.",
+)
+UNPUBLISHED_HERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted before it was removed from the bucket, so it stays published there.",
 )
 TAKEN_BACK = QT_TRANSLATE_NOOP(
     "Errors",

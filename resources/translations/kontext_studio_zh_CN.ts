@@ -1863,6 +1863,10 @@
         <translation>“{title}”已被另一个程序删除，因此未从存储桶中移除任何内容。</translation>
     </message>
     <message>
+        <source>“{title}” was deleted before it was removed from the bucket, so it stays published there.</source>
+        <translation>“{title}”在从存储桶中移除之前已被删除，因此它仍发布在那里。</translation>
+    </message>
+    <message>
         <source>“{title}” was removed from the bucket or published by another window or command while this publish ran, so this publish was taken back.</source>
         <translation>在此次发布进行期间，“{title}”已被另一个窗口或命令从存储桶中移除或发布，因此此次发布已撤回。</translation>
     </message>

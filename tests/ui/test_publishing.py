@@ -2886,3 +2886,44 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     assert "Another program is using the library." in shown
     assert window.publishing.last_error(lantern.id) is not None
     assert window.publishing.tile_words(lantern) == "Publishing failed"
+
+
+async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays_published(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The unpublish was removing the version a republish let go of when the artist deleted
+    the artwork in this window: its image was never removed. The banner said "“a lost
+    lantern” was deleted by another program, so nothing was removed from the bucket.", of
+    the artist's own delete."""
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern = await window.publishing.publish_now(lantern.id)
+    lantern = session.ledger.update(lantern.id, retired_key="artworks/0123abcd.png")
+    entered, release = hold_transfers(window.publishing, "unpublish")
+    window.publishing._publisher = None  # made again by the new factory
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(lantern.id) is not None)
+    shown: list[str] = []
+    window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
+    library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
+    window.publishing.unpublish_shown(lantern)
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
+    release.set()
+    await until(lambda: not window.publishing.busy_count(publishing.UNPUBLISHING))
+    await until(lambda: not window.bridge.busy)
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2  # its image and manifest
+    assert shown == [
+        "“a lost lantern” was deleted before it was removed from the bucket, so it stays "
+        "published there."
+    ]
