@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,18 @@ class SettingsBucket:
 
 
 def job_json(
-    snap: Snapshot, *, full: bool = False, settings: SettingsBucket | None = None
+    snap: Snapshot,
+    *,
+    full: bool = False,
+    settings: SettingsBucket | None = None,
+    kept: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), and
-    whether it is published in another bucket than ``settings`` name (a list's rows share
-    one). Its ``hint`` is the next step the human output prints after a job that stopped
-    short (:func:`next_step`), so a script can show it too; empty when there is none."""
+    """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), whether
+    it is published in another bucket than ``settings`` name (a list's rows share one), and
+    ``kept``: the ids of the artworks kept for tasks of its earlier sends
+    (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`). Its ``hint`` is the next
+    step the human output prints after a job that stopped short (:func:`next_step`), so a
+    script can show it too; empty when there is none."""
     with i18n.english():
         message = _stop_words(snap) or ""
         hint = next_step(snap)
@@ -112,6 +119,7 @@ def job_json(
             reference=reference_name(snap) or None,
             reference_job=reference_job(snap),
             made_for_job=snap.made_for_job,
+            kept_artworks=list(kept),
         )
     return data
 

@@ -39,6 +39,7 @@ async def jobs(args: argparse.Namespace) -> int:
     try:
         with ledger.one_view():  # the count is of the library the list was read from
             rows = ledger.search(text, states=states, starred=starred, limit=args.limit)
+            kept = ledger.kept_ids()
             cut = len(rows) == args.limit
             more = (
                 ledger.count_matching(text, states=states, starred=starred) - len(rows)
@@ -56,7 +57,8 @@ async def jobs(args: argparse.Namespace) -> int:
             say(_nothing_listed(args))
 
     settings = SettingsBucket()
-    emit([job_json(s, full=True, settings=settings) for s in rows], args.json, human)
+    listed = [job_json(s, full=True, settings=settings, kept=kept.get(s.id, ())) for s in rows]
+    emit(listed, args.json, human)
     if more > 0:
         # After the list, on stderr: a --json line on stdout stays the list alone.
         say(_more_words(more).format(count=grouped(more), limit=args.limit))
@@ -100,7 +102,7 @@ def _job_detail(args: argparse.Namespace) -> int:
     if snap is None:
         raise no_such_job(args.id)
     settings = SettingsBucket()
-    value = job_json(snap, full=True, settings=settings)
+    value = job_json(snap, full=True, settings=settings, kept=[k.id for k in kept])
     emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone))
     return EXIT_OK
 

@@ -762,6 +762,19 @@ class Ledger:
             ).fetchall()
         return [_snapshot_of(dict(zip(_FIELDS, row, strict=True))) for row in rows]
 
+    def kept_ids(self) -> dict[int, list[int]]:
+        """:meth:`kept_for` of every job at once, as numbers: job id to the ids of the
+        artworks kept for it, oldest first (``jobs --json`` names them on each row). Read
+        through the same index of the few rows that name a job."""
+        with self._connected(), _reading():
+            rows = self._db.execute_sql(
+                "SELECT made_for_job, id FROM artwork WHERE made_for_job IS NOT NULL ORDER BY id"
+            ).fetchall()
+        kept: dict[int, list[int]] = {}
+        for job_id, artwork_id in rows:
+            kept.setdefault(job_id, []).append(artwork_id)
+        return kept
+
     def data_version(self) -> int:
         """A number that changes whenever another connection (the CLI, a second window)
         commits to the file; this connection's own writes leave it as it is."""

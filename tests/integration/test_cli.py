@@ -3396,6 +3396,30 @@ def test_a_job_whose_late_task_was_kept_apart_names_that_artwork(app_home, capsy
         assert "also made" not in capsys.readouterr().out
 
 
+def test_a_job_s_json_lists_the_artworks_kept_for_its_late_tasks(app_home, capsys):
+    """`jobs ID --json` (and each row of `jobs --json`) lists the artworks kept for tasks
+    of the job's earlier sends, as its text output names them: before, a script saw
+    ``made_for_job`` on the artwork only, and nothing on the job it was about to resubmit."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent thrice"))
+        first, _ = ledger.create_following(job, "task-late-1")
+        second, _ = ledger.create_following(job, "task-late-2")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(job.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kept_artworks"] == [first.id, second.id]
+    assert cli.main(["jobs", str(first.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kept_artworks"] == []
+    assert cli.main(["jobs", "--json"]) == 0
+    listed = {row["id"]: row["kept_artworks"] for row in json.loads(capsys.readouterr().out)}
+    assert listed == {job.id: [first.id, second.id], first.id: [], second.id: []}
+
+
 def test_an_artwork_kept_for_a_deleted_job_s_late_task_says_that_job_is_gone(app_home, capsys):
     """The job an artwork was kept for, deleted since: `jobs ID` of the artwork still names
     its number, and says it is gone, where before `jobs N` of it then answered that there

@@ -620,6 +620,7 @@ JOBS_KEYS = [
     "reference",
     "reference_job",
     "made_for_job",
+    "kept_artworks",
 ]
 """The keys of a `jobs --json` object, in the order the README lists them."""
 
