@@ -128,15 +128,27 @@ def _print_detail(
         out(printable(line))
 
 
-def _kept_words(snap: Snapshot) -> str:
+def _kept_words(snap: Snapshot, count: int) -> str:
     """The line of a job an earlier send of which, cancelled while it was out, was answered
-    with a task it could not keep (it was sent again meanwhile): the artworks that task
-    made (:meth:`Ledger.kept_for`)."""
+    with a task it could not keep (it was sent again meanwhile): the ``count`` artworks
+    those tasks made (:meth:`Ledger.kept_for`), one per send."""
+    if snap.simulated and count > 1:
+        return translate(
+            "cli",
+            "  also made: the demo server's late answers to {count} earlier sends of this job, "
+            "each cancelled while it was out, are kept as artworks {ids} (no real credits)",
+        )
     if snap.simulated:
         return translate(
             "cli",
             "  also made: the demo server's late answer to an earlier send of this job, "
             "cancelled while it was out, is kept as artwork {ids} (no real credits)",
+        )
+    if count > 1:
+        return translate(
+            "cli",
+            "  also made: KIE's late answers to {count} earlier sends of this job, each "
+            "cancelled while it was out and charged too, are kept as artworks {ids}",
         )
     return translate(
         "cli",
@@ -192,7 +204,8 @@ def _detail_lines(
             lines.append(words.format(job=snap.made_for_job))
     if kept:
         # The other way: an unknown job's Resubmit pays again for an image already kept.
-        lines.append(_kept_words(snap).format(ids=", ".join(str(k.id) for k in kept)))
+        ids = ", ".join(str(k.id) for k in kept)
+        lines.append(_kept_words(snap, len(kept)).format(ids=ids, count=len(kept)))
     if snap.simulated:
         lines.append(translate("cli", "  made in demo mode: a demo job uses no real credits"))
     lines.append(translate("cli", "  created: {time}").format(time=_local_time(snap.created_at)))

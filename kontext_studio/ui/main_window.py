@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
         self.preview.use_as_reference.connect(self.use_as_reference)
         self.preview.show_job.connect(self.show_reference_artwork)
         self.preview.show_linked.connect(self.show_linked_artwork)
+        self.preview.show_made_for.connect(self.show_made_for_job)
         self.library.reuse_settings.connect(self.reuse_settings)
         for panel in (self.library, self.preview):
             panel.publish_requested.connect(self.publishing.publish_shown)
@@ -820,9 +821,15 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._show_reference_artwork(job_id))
 
     def show_linked_artwork(self, job_id: int) -> None:
-        """The job an artwork was kept for, or the artwork kept for a job's late task (the
-        preview's links), shown in the library as an edit's reference is."""
+        """An artwork kept for a job's late task (the preview's link), shown in the library
+        as an edit's reference is."""
         gone = self.tr("That artwork is no longer in the library.")
+        self.bridge.spawn(self._show_reference_artwork(job_id, gone))
+
+    def show_made_for_job(self, job_id: int) -> None:
+        """The job an artwork was kept for (the preview's link): said as a job when it has
+        been deleted since, as the link names it ("show that job")."""
+        gone = self.tr("That job is no longer in the library.")
         self.bridge.spawn(self._show_reference_artwork(job_id, gone))
 
     async def _show_reference_artwork(self, job_id: int, gone: str = "") -> None:

@@ -420,7 +420,8 @@ class PreviewPanel(QWidget, StandardDialogs):
     # (a Provenance; None for an artwork made elsewhere, whose file may say).
     use_as_reference = Signal(str, str, object, int)  # JobActions.use_as_reference
     show_job = Signal(int)  # the artwork an edit's reference was: its link was clicked
-    show_linked = Signal(int)  # the job an artwork was kept for, or the other way: clicked
+    show_linked = Signal(int)  # an artwork kept for the job's late task: its link was clicked
+    show_made_for = Signal(int)  # the job an artwork was kept for: its link was clicked
     publish_requested = Signal(object)  # Snapshot, as shown
     unpublish_requested = Signal(object)  # Snapshot, as shown: asked and confirmed
     republish_offered = Signal(object)  # JobActions.republish_offered
@@ -686,8 +687,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.fields[key] = value
             form.addRow(self._detail_label(text), value)
         self.fields["reference"].linkActivated.connect(lambda job: self.show_job.emit(int(job)))
-        for key in ("made", "kept"):
-            self.fields[key].linkActivated.connect(lambda job: self.show_linked.emit(int(job)))
+        self.fields["made"].linkActivated.connect(lambda job: self.show_made_for.emit(int(job)))
+        self.fields["kept"].linkActivated.connect(lambda job: self.show_linked.emit(int(job)))
         self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
@@ -1325,28 +1326,47 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _kept_words(self, snap: Snapshot, linked: _Linked) -> str:
         """Of a job whose earlier send, cancelled while it was out, KIE answered late with a
-        task the job could not keep: the artwork (or artworks) kept for it, by title, with
-        a link to the first; empty for any other job."""
+        task the job could not keep: the artwork (or artworks, one per such send) kept for
+        it, by title, with a link to each; empty for any other job."""
         if not linked.kept:
             return ""
         titles = self.tr(", ").join(
             self.tr("“{0}”").format(banner_title(kept)) for kept in linked.kept
         )
-        if snap.simulated:
-            words = self.tr(
+        words = self._kept_sentence(snap.simulated, len(linked.kept))
+        if len(linked.kept) == 1:
+            links = [(linked.kept[0].id, self.tr("show it in the library"))]
+        else:  # in the order of the titles, which a job's late tasks share
+            links = [
+                (kept.id, self.tr("show image {0}").format(number))
+                for number, kept in enumerate(linked.kept, start=1)
+            ]
+        anchors = " · ".join(f'<a href="{id_}">{html.escape(text)}</a>' for id_, text in links)
+        return f"{_words(words.format(titles=titles, count=len(linked.kept)))} · {anchors}"
+
+    def _kept_sentence(self, simulated: bool, count: int) -> str:
+        """:meth:`_kept_words`'s sentence, of one artwork or of ``count``."""
+        if simulated and count > 1:
+            return self.tr(
+                "The demo server answered {count} earlier sends of this job late, each after it "
+                "was cancelled while out; those images are kept as the artworks {titles}, and "
+                "lowered the demo balance too (no real credits)."
+            )
+        if simulated:
+            return self.tr(
                 "The demo server answered an earlier send of this job late, after it was "
                 "cancelled while out; that image is kept as the artwork {titles}, and lowered "
                 "the demo balance too (no real credits)."
             )
-        else:
-            words = self.tr(
-                "KIE answered an earlier send of this job late, after it was cancelled while "
-                "out; that image, charged too, is kept as the artwork {titles}."
+        if count > 1:
+            return self.tr(
+                "KIE answered {count} earlier sends of this job late, each after it was "
+                "cancelled while out; those images, charged too, are kept as the artworks "
+                "{titles}."
             )
-        link = self.tr("show it in the library")
-        return (
-            f"{_words(words.format(titles=titles))} · "
-            f'<a href="{linked.kept[0].id}">{html.escape(link)}</a>'
+        return self.tr(
+            "KIE answered an earlier send of this job late, after it was cancelled while "
+            "out; that image, charged too, is kept as the artwork {titles}."
         )
 
     def _ratio(self, snap: Snapshot) -> str:

@@ -3435,6 +3435,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>该作品已不在图库中。</translation>
     </message>
     <message>
+        <source>That job is no longer in the library.</source>
+        <translation>该任务已不在图库中。</translation>
+    </message>
+    <message>
         <source>“{title}” is published: its copy in your R2 bucket keeps its old details.</source>
         <translation>“{title}”已发布：它在你的 R2 存储桶中的副本仍保留原来的信息。</translation>
     </message>
@@ -3933,8 +3937,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>、</translation>
     </message>
     <message>
+        <source>show image {0}</source>
+        <translation>显示图片 {0}</translation>
+    </message>
+    <message>
+        <source>The demo server answered {count} earlier sends of this job late, each after it was cancelled while out; those images are kept as the artworks {titles}, and lowered the demo balance too (no real credits).</source>
+        <translation>演示服务器对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；这些图片已另存为作品 {titles}，也降低了演示余额（不消耗真实积分）。</translation>
+    </message>
+    <message>
         <source>The demo server answered an earlier send of this job late, after it was cancelled while out; that image is kept as the artwork {titles}, and lowered the demo balance too (no real credits).</source>
         <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片已另存为作品 {titles}，演示余额也为它减少了（不是真实额度）。</translation>
+    </message>
+    <message>
+        <source>KIE answered {count} earlier sends of this job late, each after it was cancelled while out; those images, charged too, are kept as the artworks {titles}.</source>
+        <translation>KIE 对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；这些图片也已扣费，已另存为作品 {titles}。</translation>
     </message>
     <message>
         <source>KIE answered an earlier send of this job late, after it was cancelled while out; that image, charged too, is kept as the artwork {titles}.</source>
@@ -5781,8 +5797,16 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>还有 {count} 个任务未列出（--limit {limit}）。</translation>
     </message>
     <message>
+        <source>  also made: the demo server&apos;s late answers to {count} earlier sends of this job, each cancelled while it was out, are kept as artworks {ids} (no real credits)</source>
+        <translation>  另有产出：本任务较早的 {count} 次发送均在发出途中被取消，演示服务器迟到的回复已另存为作品 {ids}（不消耗真实积分）</translation>
+    </message>
+    <message>
         <source>  also made: the demo server&apos;s late answer to an earlier send of this job, cancelled while it was out, is kept as artwork {ids} (no real credits)</source>
         <translation>  另有产出：本任务较早的一次发送在发出途中被取消，演示服务器迟到的回复已另存为作品 {ids}（不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>  also made: KIE&apos;s late answers to {count} earlier sends of this job, each cancelled while it was out and charged too, are kept as artworks {ids}</source>
+        <translation>  另有产出：本任务较早的 {count} 次发送均在发出途中被取消，也都已扣费，KIE 迟到的回复已另存为作品 {ids}</translation>
     </message>
     <message>
         <source>  also made: KIE&apos;s late answer to an earlier send of this job, cancelled while it was out and charged too, is kept as artwork {ids}</source>

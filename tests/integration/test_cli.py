@@ -3420,6 +3420,28 @@ def test_a_job_s_json_lists_the_artworks_kept_for_its_late_tasks(app_home, capsy
     assert listed == {job.id: [first.id, second.id], first.id: [], second.id: []}
 
 
+def test_a_job_with_several_artworks_kept_for_its_late_tasks_says_artworks(app_home, capsys):
+    """Two sends of a job, each cancelled while out, each answered late: `jobs ID` says
+    both artworks in the plural, and how many sends made them. Before, "KIE's late answer to
+    an earlier send of this job ... is kept as artwork 2, 3", as if one send made both."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent thrice"))
+        first, _ = ledger.create_following(job, "task-late-1")
+        second, _ = ledger.create_following(job, "task-late-2")
+    finally:
+        ledger.close()
+    assert cli.main(["jobs", str(job.id)]) == 0
+    details = capsys.readouterr().out
+    assert "KIE's late answers to 2 earlier sends of this job" in details
+    assert f"are kept as artworks {first.id}, {second.id}" in details
+    assert "is kept as artwork" not in details
+
+
 def test_an_artwork_kept_for_a_deleted_job_s_late_task_says_that_job_is_gone(app_home, capsys):
     """The job an artwork was kept for, deleted since: `jobs ID` of the artwork still names
     its number, and says it is gone, where before `jobs N` of it then answered that there

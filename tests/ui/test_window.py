@@ -46,6 +46,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QImage,
     QTextDocument,
+    QTextDocumentFragment,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -2223,6 +2224,39 @@ async def test_an_unknown_job_s_link_to_the_artwork_kept_for_its_late_task_shows
         await until(lambda: f'<a href="{job.id}">' in made.text())
         made.linkActivated.emit(str(job.id))
         await until(lambda: (shown := window.library.current_snapshot()) and shown.id == job.id)
+    finally:
+        await close_window(window)
+
+
+async def test_a_job_with_two_artworks_kept_for_its_late_tasks_links_each_of_them(
+    session: Session, bridge: Bridge
+) -> None:
+    """Two sends of a job, each cancelled while out, each answered late: its preview says
+    both artworks in the plural, with a link to each. Before, "that image ... is kept as the
+    artwork “A”, “B”", and the one link showed the first only. The artwork's link to a job
+    deleted meanwhile (by a command the window has not heard of yet) says that job is gone,
+    not "That artwork"."""
+    job = add_job(session, JobState.UNKNOWN, "a fox sent thrice", title="Fox at dusk")
+    first, _ = session.ledger.create_following(job, "task-late-1", title="Fox one")
+    second, _ = session.ledger.create_following(job, "task-late-2", title="Fox two")
+    window = await open_window(session, bridge)
+    try:
+        window.library.select_job(job.id)
+        kept = window.preview.fields["kept"]
+        await until(lambda: f'<a href="{second.id}">' in kept.text())
+        words = QTextDocumentFragment.fromHtml(kept.text()).toPlainText()
+        assert "answered 2 earlier sends of this job late" in words
+        assert "those images, charged too, are kept as the artworks “Fox one”, “Fox two”" in words
+        assert f'<a href="{first.id}">' in kept.text()
+        kept.linkActivated.emit(str(second.id))
+        await until(lambda: (shown := window.library.current_snapshot()) and shown.id == second.id)
+
+        made = window.preview.fields["made"]
+        await until(lambda: f'<a href="{job.id}">' in made.text())
+        session.ledger.delete(job.id)
+        made.linkActivated.emit(str(job.id))
+        await until(lambda: "no longer in the library" in window.statusBar().currentMessage())
+        assert window.statusBar().currentMessage() == "That job is no longer in the library."
     finally:
         await close_window(window)
 
