@@ -171,12 +171,56 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
+def _tell_kept(session: Session, snap: Snapshot) -> None:
+    """Before a send that pays again (``resubmit``, ``retry --yes`` of a job KIE has no
+    record of), or the refusal that asks for its --yes: on stderr, the artworks kept for
+    tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
+    Before, nothing said so, and a script or an artist paid twice for an image already in the
+    library; ``jobs ID`` names them too."""
+    kept = session.ledger.kept_for(snap.id)
+    if not kept:
+        return
+    if snap.simulated and len(kept) > 1:
+        words = _KEPT_SEVERAL_DEMO
+    elif snap.simulated:
+        words = _KEPT_ONE_DEMO
+    else:
+        words = _KEPT_SEVERAL if len(kept) > 1 else _KEPT_ONE
+    ids = ", ".join(str(k.id) for k in kept)
+    say(translate("cli", words).format(id=snap.id, ids=ids, count=len(kept)))
+
+
+_KEPT_ONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier send of job {id}, cancelled while it was out, was answered late and charged "
+    "too: its image is already in the library as artwork {ids}.",
+)
+_KEPT_SEVERAL = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} earlier sends of job {id}, each cancelled while it was out, were answered late "
+    "and charged too: their images are already in the library as artworks {ids}.",
+)
+_KEPT_ONE_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier send of job {id} to the demo server, cancelled while it was out, was answered "
+    "late: its image is already in the library as artwork {ids} (no real credits).",
+)
+_KEPT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} earlier sends of job {id} to the demo server, each cancelled while it was out, "
+    "were answered late: their images are already in the library as artworks {ids} (no real "
+    "credits).",
+)
+
+
 async def retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
         snap = await _require_here(session, args.id, retry_refused)
         if refused := await _not_retried(session, snap):
             raise refused
+        if retry_sends_anew(snap):
+            _tell_kept(session, snap)
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise Refusal.worded(asks, id=args.id)
@@ -205,6 +249,8 @@ async def resubmit(args: argparse.Namespace) -> int:
         snap = await _require_here(session, args.id, resubmit_refused)  # as retry's
         if refused := await _not_resubmitted(session, snap):
             raise refused
+        if needs_resubmit(snap):
+            _tell_kept(session, snap)
         if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
             raise Refusal.worded(asks, id=args.id)

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import InputError, JobGoneError, KontextError, Refusal, TrashError
+from kontext_studio.errors import (
+    InputError,
+    JobGoneError,
+    KontextError,
+    Refusal,
+    StorageError,
+    TrashError,
+)
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
@@ -679,6 +686,9 @@ class JobActions(QObject):
         self.publish_enabled = False
         self.held = ""
         """Why :data:`SENDS` are held (:meth:`hold_sends`); empty while they are not."""
+        self._reading_kept: set[int] = set()
+        """The jobs whose Resubmit (or Retry anew) reads the artworks kept for them before
+        its question (:meth:`_ask_after_kept_read`): a second press meanwhile is this one."""
         self.actions: dict[str, QAction] = {}
         self._labels: dict[str, str] = {}
         self._tips: dict[str, str] = {}
@@ -1281,13 +1291,57 @@ class JobActions(QObject):
             return
         if self._awaited_already(snapshot):
             return
-        anew = retry_sends_anew(snapshot)
-        if anew:
-            text = self._sends_anew_question(snapshot).format(snapshot.display_title)
-            if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
-                return
-        retried = self.bridge.session.engine.retry(snapshot.id, anew=anew)
+        if retry_sends_anew(snapshot):
+            self._ask_after_kept_read(snapshot, self._ask_to_send_anew)
+            return
+        retried = self.bridge.session.engine.retry(snapshot.id)
         self._carry_on(snapshot, retried, RETRIED_GONE)
+
+    def _ask_to_send_anew(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
+        text = self._sends_anew_question(snapshot).format(snapshot.display_title)
+        text += self._kept_already(kept)
+        if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
+            retried = self.bridge.session.engine.retry(snapshot.id, anew=True)
+            self._carry_on(snapshot, retried, RETRIED_GONE)
+
+    def _ask_after_kept_read(
+        self, snapshot: Snapshot, ask: Callable[[Snapshot, Sequence[Snapshot]], None]
+    ) -> None:
+        """Read, off the GUI thread, the artworks kept for tasks of earlier sends of
+        ``snapshot`` (:meth:`Ledger.kept_for`), then ``ask`` the question of a send that pays
+        again, with them: before, it said nothing of the image already in the library. A
+        press while they are read is this one, not a second question."""
+        if snapshot.id in self._reading_kept:
+            return
+        self._reading_kept.add(snapshot.id)
+        if self.bridge.spawn(self._kept_for(snapshot.id), on_done=partial(ask, snapshot)) is None:
+            self._reading_kept.discard(snapshot.id)  # the window is closing
+
+    async def _kept_for(self, job_id: int) -> list[Snapshot]:
+        """:meth:`Ledger.kept_for` ``job_id``; none when the library could not be read (the
+        question is asked without them, as before)."""
+        try:
+            return await asyncio.to_thread(self.bridge.session.ledger.kept_for, job_id)
+        except StorageError:
+            log.warning("kept artworks not read", extra={"event": "kept_unread", "job_id": job_id})
+            return []
+        finally:
+            self._reading_kept.discard(job_id)
+
+    def _kept_already(self, kept: Sequence[Snapshot]) -> str:
+        """What the question of a send that pays again says of the artworks kept for tasks
+        of the job's earlier sends, by title, as a paragraph of its own; empty when there
+        is none."""
+        if not kept:
+            return ""
+        titles = self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in kept)
+        if len(kept) == 1:
+            words = self.tr("An earlier send's image is already in your library as {titles}.")
+        else:
+            words = self.tr(
+                "{count} earlier sends' images are already in your library as {titles}."
+            )
+        return "\n\n" + words.format(titles=titles, count=grouped(len(kept)))
 
     def _carry_on(self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str) -> None:
         """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`).
@@ -1441,6 +1495,9 @@ class JobActions(QObject):
         snapshot = self._current("resubmit")
         if snapshot is None or self._awaited_already(snapshot):
             return
+        self._ask_after_kept_read(snapshot, self._ask_to_resubmit)
+
+    def _ask_to_resubmit(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
         if snapshot.simulated:  # the demo server on this computer: nothing is charged
             text = self.tr(
                 "“{0}” was sent to the demo server, which may have made it already.\n\nA demo "
@@ -1454,9 +1511,8 @@ class JobActions(QObject):
                 "have been created and charged for.\n\nCheck your KIE logs first. "
                 "Resubmitting sends it again and may charge you twice."
             )
-        if self.host.confirm(
-            self.tr("Resubmit job"), text.format(snapshot.display_title), self.tr("&Resubmit")
-        ):
+        text = text.format(snapshot.display_title) + self._kept_already(kept)
+        if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
             self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE)
 

@@ -2479,6 +2479,18 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>An earlier send&apos;s image is already in your library as {titles}.</source>
+        <translation>较早一次发送的图片已作为 {titles} 存在于你的图库中。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sends&apos; images are already in your library as {titles}.</source>
+        <translation>较早 {count} 次发送的图片已作为 {titles} 存在于你的图库中。</translation>
+    </message>
+    <message>
         <source>“{title}”: waiting for the demo server&apos;s answer to its cancelled send first; then it is carried on.</source>
         <translation>“{title}”：先等待演示服务器对那次已取消发送的回复，然后再继续处理。</translation>
     </message>
@@ -6011,6 +6023,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Kontext Studio is running jobs on this library elsewhere (the window or another command), so nothing was resumed here: that way no job is sent twice. Run `kontext-studio resume` again once it has ended.</source>
         <translation>Kontext Studio 正在别处（窗口或另一个命令）运行此图库的任务，为避免重复发送，这里没有继续任何任务。等它结束后再运行一次 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>An earlier send of job {id}, cancelled while it was out, was answered late and charged too: its image is already in the library as artwork {ids}.</source>
+        <translation>任务 {id} 较早的一次发送在发出途中被取消，但迟到的回复已到达且同样扣费：其图片已作为作品 {ids} 存在于图库中。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sends of job {id}, each cancelled while it was out, were answered late and charged too: their images are already in the library as artworks {ids}.</source>
+        <translation>任务 {id} 较早的 {count} 次发送均在发出途中被取消，但迟到的回复已到达且同样扣费：这些图片已作为作品 {ids} 存在于图库中。</translation>
+    </message>
+    <message>
+        <source>An earlier send of job {id} to the demo server, cancelled while it was out, was answered late: its image is already in the library as artwork {ids} (no real credits).</source>
+        <translation>任务 {id} 较早一次发往演示服务器的发送在发出途中被取消，但迟到的回复已到达：其图片已作为作品 {ids} 存在于图库中（不消耗真实积分）。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sends of job {id} to the demo server, each cancelled while it was out, were answered late: their images are already in the library as artworks {ids} (no real credits).</source>
+        <translation>任务 {id} 较早 {count} 次发往演示服务器的发送均在发出途中被取消，但迟到的回复已到达：这些图片已作为作品 {ids} 存在于图库中（不消耗真实积分）。</translation>
     </message>
     <message>
         <source>{count} job(s) sent to KIE in live mode were left waiting: demo mode cannot follow them. Run `kontext-studio resume` without --demo to carry them on.</source>

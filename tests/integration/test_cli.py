@@ -1026,6 +1026,36 @@ def test_resubmit_of_a_demo_job_asks_for_yes_in_the_demo_s_words_not_of_a_charge
     assert message == DEMO_RESUBMIT_ASKS  # --json: English
 
 
+def test_resubmit_and_retry_anew_name_the_artworks_an_earlier_send_already_made(
+    app_home, capsys, monkeypatch
+):
+    """A job earlier sends of which, cancelled while out, were answered late with tasks
+    kept as artworks of their own: `resubmit` (and `retry` where it sends anew), asking for
+    --yes, says on stderr that their images are in the library already, by number. Before,
+    nothing said so, and --yes paid again for an image already there."""
+
+    def with_two_kept(ledger: Ledger) -> Snapshot:
+        job = unanswered_demo_job(ledger)
+        for task in ("late-1", "late-2"):
+            ledger.create_following(job, task)
+        return job
+
+    def with_one_kept(ledger: Ledger) -> Snapshot:
+        job = forgotten_demo_job(ledger)
+        ledger.create_following(job, "late-3")
+        return job
+
+    message, err = refused_demo_send_again(capsys, monkeypatch, "en", "resubmit", with_two_kept)
+    assert message == DEMO_RESUBMIT_ASKS
+    assert (
+        "2 earlier sends of job 1 to the demo server, each cancelled while it was out, were "
+        "answered late: their images are already in the library as artworks 2, 3"
+    ) in err
+    message, err = refused_demo_send_again(capsys, monkeypatch, "en", "retry", with_one_kept)
+    assert message.startswith("The demo server has no record of job 4")
+    assert "its image is already in the library as artwork 5 (no real credits)" in err
+
+
 @pytest.mark.parametrize(
     ("language", "refused"),
     [

@@ -1300,6 +1300,7 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
         panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
     )
     panel.commands["resubmit"].trigger()
+    await until(lambda: bool(questions))  # once the artworks kept for it are read
     assert "charge you twice" in questions[-1]
     assert session.ledger.get(unknown.id).state is JobState.UNKNOWN
     assert simulator.generate_count("a coin toss") == 0
@@ -1310,6 +1311,51 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
         lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
     )
     assert simulator.generate_count("a coin toss") == 1
+
+
+async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_made(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job an earlier send of which, cancelled while out, was answered late with a task
+    kept as an artwork of its own: Resubmit's question (and Retry's, where it sends anew)
+    names that artwork. Before, it said nothing of it, and the artist paid again for an
+    image already in the library. The artworks are read off the GUI thread first."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    own, _ = session.ledger.create_following(unknown, "task-late", title="Coin kept apart")
+    lost = add_job(session, JobState.FAILED, "a lost task", error_kind="not_found", task_id="t-9")
+    for task in ("task-late-1", "task-late-2"):
+        session.ledger.create_following(lost, task, title="Lost kept apart")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
+    panel.select_job(unknown.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    panel.commands["resubmit"].trigger()
+    panel.commands["resubmit"].trigger()  # pressed again while the artworks are read
+    await until(lambda: bool(questions))
+    assert questions[-1].endswith(
+        "charge you twice.\n\nAn earlier send's image is already in your library as "
+        "“Coin kept apart”."
+    )
+    panel.select_job(lost.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: len(questions) == 2)
+    assert questions[-1].endswith(
+        "2 earlier sends' images are already in your library as “Lost kept apart”, "
+        "“Lost kept apart”."
+    )
+    await bridge.wait_idle()
+    assert len(questions) == 2, "one question for each press"
+    assert simulator.generate_count("a coin toss") == 0
+    assert simulator.generate_count("a lost task") == 0
+    assert own.id != unknown.id
 
 
 async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answer_first(
@@ -1335,6 +1381,7 @@ async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answe
     await until(lambda: panel.commands["resubmit"].isEnabled())
     monkeypatch.setattr(panel, "confirm", lambda title, text, *_buttons: True)
     panel.commands["resubmit"].trigger()
+    await until(lambda: bool(notices))  # asked once the artworks kept for it are read
     assert len(notices) == 1
     assert notices[0].startswith("“a fox cancelled while out”: waiting for")
     assert "answer to its cancelled send first" in notices[0]
@@ -1368,6 +1415,7 @@ async def test_resubmit_pressed_again_while_it_waits_for_the_answer_says_so_agai
     await until(lambda: panel.commands["resubmit"].isEnabled())
     monkeypatch.setattr(panel, "confirm", lambda title, *_rest: asked.append(title) or True)
     panel.commands["resubmit"].trigger()
+    await until(lambda: bool(notices))  # asked once the artworks kept for it are read
     panel.commands["resubmit"].trigger()
     assert asked == ["Resubmit job"]
     assert len(notices) == 2 and notices[0] == notices[1]
@@ -1395,6 +1443,7 @@ async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_doe
     )
     panel.select_job(lost.id)
     panel.commands["retry"].trigger()
+    await until(lambda: bool(questions))  # once the artworks kept for it are read
     assert "no record" in questions[-1] and "charged again" in questions[-1]
     await until(lambda: not bridge.busy)
     assert session.ledger.get(lost.id).state is JobState.FAILED

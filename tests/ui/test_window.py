@@ -3558,6 +3558,7 @@ async def test_in_demo_mode_a_send_the_demo_server_dropped_speaks_of_it_not_of_k
         assert "KIE" not in hint and "charged" not in hint
         window.library.job_actions.set_snapshot(job)
         window.library.commands["resubmit"].trigger()
+        await until(lambda: bool(asked))  # once the artworks kept for it are read
         assert asked == [
             "“a fox the demo server dropped” was sent to the demo server, which may have made "
             "it already.\n\nA demo job uses no real credits: resubmitting sends it again, and "
@@ -3824,6 +3825,7 @@ async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a
         balance = demo.simulator.credits
         window.library.select_job(lost.id)
         window.library.commands["retry"].trigger()
+        await until(lambda: bool(asked))  # once the artworks kept for it are read
         assert asked == [
             "The demo server has no record of “a fox the demo server forgot”, so it cannot be "
             "checked again.\n\nRetrying sends it to the demo server again as a new job. A demo "
