@@ -9,6 +9,8 @@ from kontext_studio.cli.job_output import (
     print_waited,
     report_waited,
     say_progress,
+    tell_kept_apart,
+    wait_for_kept_apart,
     waited_json,
 )
 from kontext_studio.cli.jobs import no_such_job
@@ -98,9 +100,12 @@ async def _send_again(
         # Still running: another process took it over (the window took the task KIE made
         # for the send of it the window cancelled), or its run here crashed.
         elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
+        kept = await wait_for_kept_apart(session.engine, snap.id)
     finally:
         await close_session(session)
-    return report_waited(snap, args.json, elsewhere=elsewhere)
+    code = report_waited(snap, args.json, elsewhere=elsewhere)
+    tell_kept_apart(snap, kept)
+    return code
 
 
 async def _require_here(

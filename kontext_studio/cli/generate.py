@@ -10,7 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from kontext_studio import i18n
-from kontext_studio.cli.job_output import job_json, print_job, report_waited, say_progress
+from kontext_studio.cli.job_output import (
+    job_json,
+    print_job,
+    report_waited,
+    say_progress,
+    tell_kept_apart,
+    wait_for_kept_apart,
+)
 from kontext_studio.cli.library import (
     close_session,
     open_command_session,
@@ -148,8 +155,10 @@ async def generate(args: argparse.Namespace) -> int:
         # Still running: the window took it over (it cancelled the job and followed the
         # task KIE made for it), or its run here crashed.
         elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
+        kept = await wait_for_kept_apart(session.engine, snap.id)
     finally:
         await close_session(session)
+    tell_kept_apart(snap, kept)
     if out is not None and snap.state is JobState.COMPLETED:
         try:
             snap = await asyncio.to_thread(_copy_out, snap, out)

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kontext_studio import i18n
 from kontext_studio.cli.output import (
@@ -36,6 +36,9 @@ from kontext_studio.jobs.stopped import (
     upload_refused,
 )
 from kontext_studio.store.ledger import GENERATED, Snapshot
+
+if TYPE_CHECKING:
+    from kontext_studio.jobs.engine import JobEngine
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
 # The state words of "job 3: completed", marked for lupdate:
@@ -247,7 +250,8 @@ _CARRIED_ON_ELSEWHERE = QT_TRANSLATE_NOOP(
 )
 """Of a job another process took over while this command waited for it: the window took
 the task KIE made for the send of it the window cancelled, say (``jobs.engine``), so this
-command's send of it was never made."""
+command's send of it was never made; or it cancelled the job and sent it again once this
+command's send had gone out, which then is an artwork of its own (:func:`tell_kept_apart`)."""
 
 
 def _stopped_early(snap: Snapshot, *, elsewhere: bool = False) -> str:
@@ -399,6 +403,50 @@ def _retry_step(snap: Snapshot) -> str:
             "job uses no real credits.",
         )
     return translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
+
+
+async def wait_for_kept_apart(engine: JobEngine, job_id: int) -> list[Snapshot]:
+    """The artworks kept for tasks of the command's own sends of ``job_id`` that the job
+    could not keep (:attr:`JobEngine.kept_apart`: another process sent it again meanwhile),
+    once their runs have ended: before, the command closed with their images not fetched."""
+    return [await engine.wait_for(own) for own in engine.kept_apart.get(job_id, ())]
+
+
+def tell_kept_apart(snap: Snapshot, kept: Sequence[Snapshot]) -> None:
+    """On stderr, of each of :func:`wait_for_kept_apart`'s artworks: the command's send of
+    ``snap`` was made (and charged), and where its image is. Before, a command whose job the
+    window took over said, as its exit code 4 does, that its own send was never made."""
+    for own in kept:
+        found = own.state is JobState.COMPLETED and os.path.exists(own.file_path)
+        if snap.simulated:
+            words = _KEPT_APART_DEMO_FOUND if found else _KEPT_APART_DEMO
+        else:
+            words = _KEPT_APART_FOUND if found else _KEPT_APART
+        say(translate("cli", words).format(id=snap.id, artwork=own.id, path=own.file_path))
+
+
+_KEPT_APART_FOUND = QT_TRANSLATE_NOOP(
+    "cli",
+    "This command's send of job {id} was made, and charged, before the job was sent again "
+    "elsewhere: its image is kept as artwork {artwork} -> {path}",
+)
+_KEPT_APART = QT_TRANSLATE_NOOP(
+    "cli",
+    "This command's send of job {id} was made, and charged, before the job was sent again "
+    "elsewhere: it is kept as artwork {artwork}; `kontext-studio jobs {artwork}` shows how it "
+    "ended.",
+)
+_KEPT_APART_DEMO_FOUND = QT_TRANSLATE_NOOP(
+    "cli",
+    "This command's send of job {id} to the demo server was made (no real credits) before the "
+    "job was sent again elsewhere: its image is kept as artwork {artwork} -> {path}",
+)
+_KEPT_APART_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "This command's send of job {id} to the demo server was made (no real credits) before the "
+    "job was sent again elsewhere: it is kept as artwork {artwork}; `kontext-studio jobs "
+    "{artwork}` shows how it ended.",
+)
 
 
 def report_waited(snap: Snapshot, as_json: bool, *, elsewhere: bool = False) -> int:

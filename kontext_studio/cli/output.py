@@ -29,9 +29,11 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_COPIED = 3  # generated and kept in the library; the copy into --out failed
 EXIT_CARRIED_ON = 4
 """The job waited for was taken over by another process (the window followed the task KIE
-made for a send of it the window had cancelled): nothing failed and nothing was sent twice,
-but it has not ended here either, and its image is not there yet. Not 1: a script retrying
-on failure would send it again; not 0: ``path`` names no image."""
+made for a send of it the window had cancelled, or cancelled it and sent it again): nothing
+failed, but it has not ended here either, and its image is not there yet. The command's own
+send, made before that, is kept as an artwork of its own and said on stderr
+(:func:`~kontext_studio.cli.job_output.tell_kept_apart`). Not 1: a script retrying on
+failure would send it again; not 0: ``path`` names no image."""
 # Stdout closed by its reader (`| head -1`): what a shell shows for a tool stopped by SIGPIPE.
 EXIT_STDOUT_CLOSED = 128 + 13
 

@@ -239,6 +239,10 @@ class JobEngine:
         # Runs the artist's Cancel or Delete left to end by themselves because their generate
         # request was out (job id -> the run): only its answer says whether KIE made the task.
         self._late: dict[int, asyncio.Task[None]] = {}
+        self.kept_apart: dict[int, list[int]] = {}
+        """Of each job, the artworks kept for tasks of this engine's sends of it that it
+        could not keep (:meth:`_keep_as_own_artwork`): a command waits for them too, and
+        names them (its own send was made, and charged)."""
         # Runs that move or moved their job to submitting (job id -> that send): a row sent
         # under another count is in another process's send (:meth:`_stop_on_our_side`).
         self._sent_as: dict[int, _Send] = {}
@@ -1435,6 +1439,7 @@ class JobEngine:
                 "added": added,
             },
         )
+        self.kept_apart.setdefault(sent.id, []).append(made.id)
         if added:
             self._start(made)
 

@@ -3613,6 +3613,67 @@ def test_retry_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
     assert simulator.generate_requests == []
 
 
+def test_resubmit_whose_own_send_was_made_before_the_window_sent_the_job_again_names_its_artwork(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`resubmit` sends job 1; while its send is out the window cancels the job and sends it
+    again itself. KIE made (and charged) the command's task too, which the job cannot keep:
+    it becomes an artwork of its own. The command exits 4 (the window carries the job on),
+    and says, on stderr, that its own send was made and where its image is: before, only the
+    README's words for exit 4, "the command's own send was never made", and the artwork's
+    run was cut short as the command closed, its image left for a later `resume`."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+    from kontext_studio.jobs.claim import JobsClaim
+    from kontext_studio.kie.client import KieClient
+
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent from two places"))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
+    finally:
+        ledger.close()
+    sent = KieClient.generate
+
+    async def answered_as_the_window_sends_again(client, request, *args, **kwargs):
+        task_id = await sent(client, request, *args, **kwargs)
+        window = Ledger.open(database)
+        try:
+            row = window.get(job.id)
+            window.transition(job.id, JobState.CANCELLED, expect={row.state})
+            window.transition(job.id, JobState.QUEUED)
+            window.transition(job.id, JobState.SUBMITTING, submit_count=row.submit_count + 1)
+            window.transition(job.id, JobState.GENERATING, task_id="task-window")
+        finally:
+            window.close()
+        return task_id
+
+    monkeypatch.setattr(KieClient, "generate", answered_as_the_window_sends_again)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+    assert claim.take()  # the window's
+    try:
+        code = cli.main(["resubmit", str(job.id), "--yes"])
+    finally:
+        claim.release()
+    assert code == output.EXIT_CARRIED_ON
+    _, err = capsys.readouterr()
+    ledger = Ledger.open(database)
+    try:
+        (own,) = ledger.kept_for(job.id)
+    finally:
+        ledger.close()
+    assert own.state is JobState.COMPLETED and Path(own.file_path).is_file()
+    assert (
+        f"This command's send of job {job.id} was made, and charged, before the job was sent "
+        f"again elsewhere: its image is kept as artwork {own.id} -> {own.file_path}"
+    ) in err
+
+
 def test_a_demo_artwork_made_for_another_job_s_late_task_says_no_real_credits_went(
     app_home, capsys
 ):
