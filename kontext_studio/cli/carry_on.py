@@ -181,8 +181,8 @@ def _tell_kept(session: Session, snap: Snapshot) -> None:
     record of), or the refusal that asks for its --yes: on stderr, the artworks kept for
     tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
     Before, nothing said so, and a script or an artist paid twice for an image already in the
-    library; ``jobs ID`` names them too."""
-    kept = session.ledger.kept_for(snap.id)
+    library; ``jobs ID`` names them too. Only those that completed have their image."""
+    kept = [k for k in session.ledger.kept_for(snap.id) if k.state is JobState.COMPLETED]
     if not kept:
         return
     if snap.simulated and len(kept) > 1:

@@ -1331,7 +1331,9 @@ class JobActions(QObject):
     def _kept_already(self, kept: Sequence[Snapshot]) -> str:
         """What the question of a send that pays again says of the artworks kept for tasks
         of the job's earlier sends, by title, as a paragraph of its own; empty when there
-        is none."""
+        is none. Only those that completed have their image: one whose task failed has
+        none, and the send is the artist's only way to it."""
+        kept = [k for k in kept if k.state is JobState.COMPLETED]
         if not kept:
             return ""
         titles = self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in kept)

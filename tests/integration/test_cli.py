@@ -993,6 +993,14 @@ def unanswered_demo_job(ledger: Ledger) -> Snapshot:
     return ledger.transition(job.id, JobState.UNKNOWN, error_kind="outcome_unknown")
 
 
+def kept_completed(ledger: Ledger, job: Snapshot, task_id: str) -> Snapshot:
+    """An artwork kept for ``task_id``, a late task of an earlier send of ``job``, which
+    completed (its image fetched)."""
+    own, _ = ledger.create_following(job, task_id)
+    ledger.transition(own.id, JobState.DOWNLOADING)
+    return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
+
+
 def forgotten_demo_job(ledger: Ledger) -> Snapshot:
     """A demo job whose task the demo server had no record of: a retry sends it anew."""
     job = ledger.create_job(GenerateRequest("a fox the demo server forgot"), simulated=True)
@@ -1037,12 +1045,14 @@ def test_resubmit_and_retry_anew_name_the_artworks_an_earlier_send_already_made(
     def with_two_kept(ledger: Ledger) -> Snapshot:
         job = unanswered_demo_job(ledger)
         for task in ("late-1", "late-2"):
-            ledger.create_following(job, task)
+            kept_completed(ledger, job, task)
+        failed, _ = ledger.create_following(job, "late-failed")  # no image: not named
+        ledger.transition(failed.id, JobState.FAILED, error_kind="not_found")
         return job
 
     def with_one_kept(ledger: Ledger) -> Snapshot:
         job = forgotten_demo_job(ledger)
-        ledger.create_following(job, "late-3")
+        kept_completed(ledger, job, "late-3")
         return job
 
     message, err = refused_demo_send_again(capsys, monkeypatch, "en", "resubmit", with_two_kept)
@@ -1052,8 +1062,8 @@ def test_resubmit_and_retry_anew_name_the_artworks_an_earlier_send_already_made(
         "answered late: their images are already in the library as artworks 2, 3"
     ) in err
     message, err = refused_demo_send_again(capsys, monkeypatch, "en", "retry", with_one_kept)
-    assert message.startswith("The demo server has no record of job 4")
-    assert "its image is already in the library as artwork 5 (no real credits)" in err
+    assert message.startswith("The demo server has no record of job 5")
+    assert "its image is already in the library as artwork 6 (no real credits)" in err
 
 
 @pytest.mark.parametrize(

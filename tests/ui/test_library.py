@@ -123,6 +123,14 @@ def add_job(session: Session, state: JobState, prompt: str, **values: Any) -> Sn
     return snap
 
 
+def kept_completed(ledger: Ledger, job: Snapshot, task_id: str, title: str) -> Snapshot:
+    """An artwork kept for ``task_id``, a late task of an earlier send of ``job``, which
+    completed (its image fetched)."""
+    own, _ = ledger.create_following(job, task_id, title=title)
+    ledger.transition(own.id, JobState.DOWNLOADING)
+    return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
+
+
 def add_image(session: Session, tmp_path: Path, prompt: str, **values: Any) -> Snapshot:
     path = write_png(tmp_path / "images" / f"{abs(hash(prompt))}.png")
     return session.ledger.create_upload(
@@ -1325,10 +1333,12 @@ async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_ma
     names that artwork. Before, it said nothing of it, and the artist paid again for an
     image already in the library. The artworks are read off the GUI thread first."""
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
-    own, _ = session.ledger.create_following(unknown, "task-late", title="Coin kept apart")
+    kept_completed(session.ledger, unknown, "task-late", "Coin kept apart")
+    failed, _ = session.ledger.create_following(unknown, "task-failed", title="Coin with none")
+    session.ledger.transition(failed.id, JobState.FAILED, error_kind="not_found")
     lost = add_job(session, JobState.FAILED, "a lost task", error_kind="not_found", task_id="t-9")
     for task in ("task-late-1", "task-late-2"):
-        session.ledger.create_following(lost, task, title="Lost kept apart")
+        kept_completed(session.ledger, lost, task, "Lost kept apart")
     panel = await loaded_panel(bridge, owned)
     questions: list[str] = []
     monkeypatch.setattr(
@@ -1342,7 +1352,7 @@ async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_ma
     assert questions[-1].endswith(
         "charge you twice.\n\nAn earlier send's image is already in your library as "
         "“Coin kept apart”."
-    )
+    ), "the artwork whose task failed has no image"
     panel.select_job(lost.id)
     await until(lambda: panel.commands["retry"].isEnabled())
     panel.commands["retry"].trigger()
@@ -1355,7 +1365,6 @@ async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_ma
     assert len(questions) == 2, "one question for each press"
     assert simulator.generate_count("a coin toss") == 0
     assert simulator.generate_count("a lost task") == 0
-    assert own.id != unknown.id
 
 
 async def test_resubmit_of_a_job_cancelled_while_out_says_it_waits_for_the_answer_first(
