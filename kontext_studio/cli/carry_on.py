@@ -31,6 +31,7 @@ from kontext_studio.jobs.stopped import (
     resubmit_refused,
     retry_refused,
     retry_sends_anew,
+    retry_sends_cancelled,
 )
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -178,7 +179,8 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 def _tell_kept(session: Session, snap: Snapshot) -> None:
     """Before a send that pays again (``resubmit``, ``retry --yes`` of a job KIE has no
-    record of), or the refusal that asks for its --yes: on stderr, the artworks kept for
+    record of, ``retry`` of one cancelled before it was sent), or the refusal that asks for
+    its --yes: on stderr, the artworks kept for
     tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
     Before, nothing said so, and a script or an artist paid twice for an image already in the
     library; ``jobs ID`` names them too. Only those that completed have their image."""
@@ -224,7 +226,7 @@ async def retry(args: argparse.Namespace) -> int:
         snap = await _require_here(session, args.id, retry_refused)
         if refused := await _not_retried(session, snap):
             raise refused
-        if retry_sends_anew(snap):
+        if retry_sends_anew(snap) or retry_sends_cancelled(snap):  # both pay again
             _tell_kept(session, snap)
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS

@@ -3684,6 +3684,33 @@ def test_resubmit_whose_own_send_was_made_before_the_window_sent_the_job_again_n
     ) in err
 
 
+def test_retry_of_a_job_cancelled_before_its_send_names_the_artwork_an_earlier_send_made(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`retry` of a job cancelled before its send went out sends it to KIE, charged, with no
+    --yes to ask for: it says first, on stderr, that an earlier send's image is in the library
+    already (that send, cancelled while out, was answered late). Before, nothing said so."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox cancelled twice"))
+        own = kept_completed(ledger, job, "late-earlier")
+        ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    assert cli.main(["retry", str(job.id)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"An earlier send of job {job.id}, cancelled while it was out, was answered late and "
+        f"charged too: its image is already in the library as artwork {own.id}."
+    ) in err
+    assert simulator.generate_count("a fox cancelled twice") == 1
+
+
 def test_a_demo_artwork_made_for_another_job_s_late_task_says_no_real_credits_went(
     app_home, capsys
 ):
