@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from kontext_studio.cli.job_output import (
@@ -302,6 +302,7 @@ class _SendsNothing:
         input_image_url: str | None = None,
         *,
         on_wire: Callable[[], None] | None = None,
+        still_wanted: Callable[[], Awaitable[None]] | None = None,
     ) -> str:
         raise InternalError()
 

@@ -69,6 +69,7 @@ from kontext_studio.jobs.files import (
 )
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.notes import (
+    CANCEL_NOTE,
     LATE_TASK_NOTE,
     LATE_TASK_RESENT_NOTE,
     REFUSED_NOTE,
@@ -131,8 +132,11 @@ class KieApi(Protocol):
         input_image_url: str | None = None,
         *,
         on_wire: Callable[[], None] | None = None,
+        still_wanted: Callable[[], Awaitable[None]] | None = None,
     ) -> str:
-        """Create a task and return its id; ``on_wire`` is called as the request goes out."""
+        """Create a task and return its id; ``on_wire`` is called as the request goes out,
+        ``still_wanted`` awaited before, when it waited for a free connection (what it
+        raises goes out instead, nothing sent)."""
 
     async def record_info(self, task_id: str) -> TaskRecord:
         """Read a task's state."""
@@ -1208,7 +1212,10 @@ class JobEngine:
                     try:
                         snap = await self._sending_step(snap, paid_before)
                         task_id = await self.client.generate(
-                            request, input_url, on_wire=partial(self._on_wire.add, snap.id)
+                            request,
+                            input_url,
+                            on_wire=partial(self._on_wire.add, snap.id),
+                            still_wanted=partial(self._still_to_send, snap),
                         )
                         self._sent_as[snap.id].task_id = task_id
                     finally:
@@ -1232,6 +1239,9 @@ class JobEngine:
                     )
                 snap = await self._send_later(snap, error, attempt)
                 continue
+            except _GivenUp as given_up:
+                await self._never_sent(given_up.current, snap, paid_before)
+                raise
             except JobChanged:
                 raise  # the row is another's now: no failure of this run's to record on it
             except KontextError as error:
@@ -1244,6 +1254,43 @@ class JobEngine:
         # The last reason it could not be sent: "under maintenance" stays that, in words
         # the window translates, not a generic "cannot be reached".
         return await self._fail(snap.id, last, **_this_send(snap))
+
+    async def _still_to_send(self, sent: Snapshot) -> None:
+        """Raise :class:`_GivenUp` when the row no longer says this run sends the job
+        (``sent``, the row it moved to submitting): looked at as its generate request has
+        its slot after waiting for one (:meth:`KieApi.generate`). Another process (a
+        command's ``cancel`` or ``delete``) may have stopped the job meanwhile, and cannot
+        stop this run; before, the request went out, and KIE made and charged a task for a
+        job the artist had stopped. A read that fails says nothing of the job: it is sent,
+        as it would have been."""
+        try:
+            current = await self._in_thread(self.ledger.get, sent.id)
+        except StorageError:
+            log.warning("job row not read", extra={"event": "row_unread", "job_id": sent.id})
+            return
+        if current is None or not _sends(current, sent):
+            raise _GivenUp(sent.id, current)
+
+    async def _never_sent(
+        self, current: Snapshot | None, sent: Snapshot, paid_before: bool
+    ) -> None:
+        """Another process cancelled the job while this run's send (``sent``) waited for
+        its slot (:meth:`_still_to_send`), and it was not sent: the cancel, which took it
+        for out ("credits may still be spent", only Resubmit sends it again), says what the
+        window's own Cancel says of such a send (``paid_before``: as for
+        :func:`cancel_fields`), written only while the row is as that cancel left it."""
+        if current is None or current.state is not JobState.CANCELLED:
+            return
+        if current.submit_count != sent.submit_count:
+            return  # sent again and cancelled since: another send's
+        with contextlib.suppress(JobChanged):  # changed again: as it is now
+            await self._move(
+                current.id,
+                JobState.CANCELLED,
+                expect={JobState.CANCELLED},
+                expect_values={**_as_read(current), "error_message": CANCEL_NOTE},
+                **cancel_fields(sent, sent.submit_count, paid_before=paid_before),
+            )
 
     async def _send_later(self, snap: Snapshot, error: KontextError, attempt: int) -> Snapshot:
         """Back to queued after try ``attempt`` of :meth:`_send`, which KIE provably did not
@@ -2143,6 +2190,21 @@ def _takes_late_task(current: Snapshot) -> bool:
 
 
 _TAKES_LATE_TASK = frozenset({JobState.FAILED, JobState.CANCELLED, *_BEFORE_SENDING})
+
+
+def _sends(current: Snapshot, sent: Snapshot) -> bool:
+    """Whether ``current``, the row read, is still ``sent``'s send: submitting, as many
+    times, with no task."""
+    return (current.state, current.submit_count, current.task_id) == (
+        JobState.SUBMITTING,
+        sent.submit_count,
+        None,
+    )
+
+
+class _GivenUp(JobChanged):
+    """A send whose job another process stopped while its request waited for a slot
+    (:meth:`JobEngine._still_to_send`): it was not sent."""
 
 
 @dataclass

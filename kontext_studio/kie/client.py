@@ -26,7 +26,7 @@ import os
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -319,12 +319,18 @@ class KieClient:
         input_image_url: str | None = None,
         *,
         on_wire: Callable[[], None] | None = None,
+        still_wanted: Callable[[], Awaitable[None]] | None = None,
     ) -> str:
         """Create a task and return its ``taskId``. Invalid input never reaches the network.
 
         Raises :class:`OutcomeUnknownError` whenever a task may exist without us knowing its
         id; the caller must not resubmit on its own then. ``on_wire`` is called once the
         request has its slot and goes out: cancelled before that, it was never sent.
+        ``still_wanted`` is awaited before that when the request had to wait, for its slot
+        or for the first connection's set-up: the job may have been given up meanwhile
+        (another process cancelled it), and what it raises goes out instead of the
+        request, nothing sent. A request that had its slot at once is not asked: it
+        leaves as its caller's last look did.
         """
         body = self._generate_body(request, input_image_url)
         data = await self._call(
@@ -333,6 +339,7 @@ class KieClient:
             endpoint="generate",
             charged=True,
             on_wire=on_wire,
+            still_wanted=still_wanted,
             json=body,
         )
         task_id = envelope.parse_task_id(data)
@@ -481,6 +488,7 @@ class KieClient:
         record: bool = False,
         upload: bool = False,
         on_wire: Callable[[], None] | None = None,
+        still_wanted: Callable[[], Awaitable[None]] | None = None,
         **kwargs: Any,
     ) -> Any:
         """Send one API request; return the envelope's ``data`` or raise the typed error.
@@ -492,6 +500,7 @@ class KieClient:
         """
         if self._closed:
             raise _closed(endpoint)
+        waited = self._http is None  # for the clients to be made, in a worker thread
         api = (await self._clients(endpoint)).api
         started = time.monotonic()
         sent: float | None = None
@@ -503,6 +512,8 @@ class KieClient:
         )
         try:
             async with slot as trip:
+                if still_wanted is not None and (waited or trip.queued):
+                    await still_wanted()
                 self._check_open(endpoint)
                 if on_wire is not None:
                     on_wire()

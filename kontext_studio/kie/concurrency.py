@@ -88,6 +88,9 @@ class Trip:
     best against which the others are judged."""
 
     counts: bool = True
+    queued: bool = False
+    """Whether the request waited for its slot: whoever asked for it may have given it up
+    meanwhile (:meth:`~kontext_studio.kie.client.KieClient.generate`'s ``still_wanted``)."""
 
 
 class AdaptiveConcurrency:
@@ -136,9 +139,9 @@ class AdaptiveConcurrency:
         """Hold one slot while the block runs; if it ends normally and the :class:`Trip`
         still counts, its duration is a round trip of ``kind``. ``urgent`` callers are served
         before the others that wait."""
-        await self._acquire(self._urgent if urgent else self._waiters)
+        queued = await self._acquire(self._urgent if urgent else self._waiters)
         started, epoch = self._clock(), self._epoch
-        trip = Trip()
+        trip = Trip(queued=queued)
         answered = False
         try:
             yield trip
@@ -151,12 +154,13 @@ class AdaptiveConcurrency:
             finally:
                 self._grant()
 
-    async def _acquire(self, queue: deque[asyncio.Future[None]]) -> None:
+    async def _acquire(self, queue: deque[asyncio.Future[None]]) -> bool:
+        """Take a slot, waiting in ``queue`` while none is free; whether it waited."""
         ahead = self._urgent if queue is self._urgent else (self._urgent or self._waiters)
         if self._in_flight < self.limit and not ahead:
             self._in_flight += 1
             self._round_peak = max(self._round_peak, self._in_flight)
-            return
+            return False
         self._round_waited = True
         granted = asyncio.get_running_loop().create_future()
         queue.append(granted)
@@ -170,6 +174,7 @@ class AdaptiveConcurrency:
             elif granted in queue:  # a release may have dropped it already
                 queue.remove(granted)
             raise
+        return True
 
     def _grant(self) -> None:
         for queue in (self._urgent, self._waiters):

@@ -13,7 +13,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -121,6 +121,7 @@ class FakeKie:
         input_image_url: str | None = None,
         *,
         on_wire: Callable[[], None] | None = None,
+        still_wanted: Callable[[], Awaitable[None]] | None = None,
     ) -> str:
         if on_wire is not None:
             on_wire()
@@ -3070,6 +3071,63 @@ async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_nev
         await engine.aclose()
     assert final.state is JobState.COMPLETED
     assert server.generates == 1
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["cancelled", "deleted"])
+async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is_never_sent(
+    ledger, held_kie, tmp_path, deleted: bool
+):
+    """The window's generate request waits for a free connection (every slot busy with
+    other requests), its row "submitting"; a command (``kontext-studio cancel`` or
+    ``delete``), whose engine cannot stop that run, stops the job. Before: once the slot
+    came, the request went out, and KIE made and charged a task for a job the artist had
+    stopped. The request is looked at again as it gets its slot, and is not sent: the
+    cancelled job says nothing was sent or charged, as after the window's own Cancel, and
+    Retry sends it once."""
+    server, client = held_kie
+    server.release()
+    await client._clients("record-info")  # set up already: the wait is for the slot alone
+    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    busy, freed = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_only_slot() -> None:
+        async with client._api_slots.slot("record-info"):
+            busy.set()
+            await freed.wait()
+
+    holder = asyncio.ensure_future(hold_the_only_slot())
+    await busy.wait()
+    window = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("a fox a command stopped as it waited"))
+        while ledger.get(job.id).state is not JobState.SUBMITTING:
+            await asyncio.sleep(0.01)
+        if deleted:
+            await command.delete(job.id)
+        else:
+            await command.cancel(job.id)
+        freed.set()
+        await holder
+        await window.wait_idle()
+        assert server.generates == 0  # it never went out
+        if not deleted:
+            settled = ledger.get(job.id)
+            assert settled.state is JobState.CANCELLED
+            assert settled.error_message == NOT_SENT_NOTE
+            assert not needs_resubmit(settled)
+            await window.retry(job.id)
+            final = await window.wait_for(job.id)
+            assert final.state is JobState.COMPLETED
+            assert server.generates == 1
+        else:
+            assert ledger.get(job.id) is None
+    finally:
+        freed.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
 
 
 async def test_a_job_cancelled_as_it_became_submitting_says_nothing_was_sent(

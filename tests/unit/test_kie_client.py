@@ -10,6 +10,7 @@ import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -1493,3 +1494,54 @@ async def test_a_request_waiting_for_a_slot_when_the_client_closes_is_never_sent
     assert wired == []
     assert not generate.called
     assert not result.called
+
+
+async def test_a_generate_that_waited_for_its_slot_is_asked_whether_it_is_still_wanted(
+    router: respx.MockRouter,
+) -> None:
+    """A generate that waited for a free connection asks its caller, as it gets the slot,
+    whether it is still wanted (another process may have cancelled its job meanwhile), as
+    does the first, which waits for the clients to be made: what that raises goes out, and
+    nothing is sent. One that had its slot at once is not asked:
+    no look at the library on every send (the engine's benchmarks would see it)."""
+    freed = asyncio.Event()
+
+    async def hold(request: httpx.Request) -> httpx.Response:
+        await freed.wait()
+        return record()
+
+    router.get(RECORD).mock(side_effect=hold)
+    generate = router.post(GENERATE).mock(return_value=task_reply())
+    kie = KieClient(KEY, base_url=BASE)
+    kie._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    asked: list[str] = []
+    wired: list[str] = []
+
+    async def given_up() -> None:
+        asked.append("asked")
+        raise InputError("given up")
+
+    request = GenerateRequest(prompt="a lighthouse at dusk")
+    try:
+        with pytest.raises(InputError):  # it waited for the clients to be made
+            await kie.generate(request, still_wanted=given_up)
+        assert asked == ["asked"] and not generate.called
+        assert await kie.generate(request, still_wanted=given_up) == "task-1"
+        assert asked == ["asked"] and generate.call_count == 1  # the slot was free: not asked
+        busy = asyncio.ensure_future(kie.record_info("t1"))
+        while not kie._api_slots.in_flight:
+            await asyncio.sleep(0.01)
+        waiting = asyncio.ensure_future(
+            kie.generate(
+                request, on_wire=partial(wired.append, "on the wire"), still_wanted=given_up
+            )
+        )
+        await asyncio.sleep(0.05)
+        freed.set()
+        await busy
+        with pytest.raises(InputError):
+            await waiting
+    finally:
+        await kie.aclose()
+    assert asked == ["asked"] * 2 and wired == []
+    assert generate.call_count == 1  # the one that waited never went out
