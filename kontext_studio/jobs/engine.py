@@ -229,6 +229,9 @@ class JobEngine:
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
         """Jobs KIE did not take (a 429, maintenance, no connection) waiting to be sent again."""
+        self._getting_url: set[int] = set()
+        """Jobs whose run uploads their reference, or waits for another job's upload of it
+        (:meth:`_input_url`): nothing paid is out (uploads are free)."""
         self._paid_known: dict[int, tuple[int, bool]] = {}
         """What this engine knows of jobs' sends (job id -> the submit count it knows them
         up to, and whether one of them may have been charged): :meth:`charged_nothing`."""
@@ -800,10 +803,11 @@ class JobEngine:
         started no run beside it, and the old run, answered with a 429 or nothing at all,
         found the row queued and left it, queued and sent by nobody until the next start.
 
-        A run waiting its turn (:meth:`waits_turn`) or to be sent again (:meth:`sends_again`)
-        has nothing out: it is stopped, as the artist's own Cancel stops it, and the wait is
-        for its end alone. Before, a Retry of a job a command cancelled as it waited its turn
-        waited for that turn, the window silent for as long, and the job was then sent last."""
+        A run with nothing paid out (:meth:`_nothing_out`) is stopped, as the artist's own
+        Cancel stops it, and the wait is for its end alone. Before, a Retry of a job a
+        command cancelled as it waited its turn waited for that turn, the window silent for
+        as long, and the job was then sent last; one whose reference was uploading, or
+        waited for another job's upload of it, waited for that upload to end."""
         runs = {job_id: self._tasks[job_id] for job_id in job_ids if job_id in self._tasks}
         if not runs:
             return {}
@@ -818,9 +822,30 @@ class JobEngine:
             if job_id not in rows or not rows[job_id].state.is_active
         }
         for job_id, run in left.items():
-            if self.waits_turn(job_id) or self.sends_again(job_id):
-                run.cancel()
+            if not self._nothing_out(job_id):
+                continue
+            send = self._sent_as.get(job_id) if job_id in self._sending else None
+            run.cancel()
+            current = rows.get(job_id)
+            if send is not None and send.written and current is not None:
+                # Its row says it went out: it did not.
+                sent = replace(
+                    current, state=JobState.SUBMITTING, submit_count=send.count, task_id=None
+                )
+                await self._never_sent(current, sent, send.paid_before)
         return left
+
+    def _nothing_out(self, job_id: int) -> bool:
+        """Whether the run of ``job_id`` waits with nothing paid out, what the artist's own
+        Cancel stops at once (:meth:`_run_stopped`): its turn (:meth:`waits_turn`), the
+        back-off before it is sent again (:meth:`sends_again`), its reference's upload, or a
+        free connection for a generate request that has not gone out."""
+        return (
+            self.waits_turn(job_id)
+            or self.sends_again(job_id)
+            or job_id in self._getting_url
+            or (job_id in self._sending and job_id not in self._on_wire)
+        )
 
     @property
     def active_count(self) -> int:
@@ -1197,7 +1222,11 @@ class JobEngine:
         paid_before = not self.charged_nothing(snap)
         for attempt in range(self.config.submit_attempts):
             try:
-                input_url = await self._input_url(snap, request)
+                self._getting_url.add(snap.id)
+                try:
+                    input_url = await self._input_url(snap, request)
+                finally:
+                    self._getting_url.discard(snap.id)
                 async with self.limiter.slot(
                     partial(self._waits_turn, snap.id), partial(self._turn_held, snap.id)
                 ):
@@ -1275,10 +1304,10 @@ class JobEngine:
         self, current: Snapshot | None, sent: Snapshot, paid_before: bool
     ) -> None:
         """Another process cancelled the job while this run's send (``sent``) waited for
-        its slot (:meth:`_still_to_send`), and it was not sent: the cancel, which took it
-        for out ("credits may still be spent", only Resubmit sends it again), says what the
-        window's own Cancel says of such a send (``paid_before``: as for
-        :func:`cancel_fields`), written only while the row is as that cancel left it."""
+        its slot, and it was not sent (:meth:`_still_to_send`, :meth:`_runs_left`): the
+        cancel, which took it for out ("credits may still be spent", only Resubmit sends it
+        again), says what the window's own Cancel says of such a send (``paid_before``: as
+        for :func:`cancel_fields`), written only while the row is as that cancel left it."""
         if current is None or current.state is not JobState.CANCELLED:
             return
         if current.submit_count != sent.submit_count:

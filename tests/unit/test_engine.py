@@ -2514,6 +2514,49 @@ async def test_a_job_cancelled_elsewhere_as_it_waits_its_turn_is_retried_here_at
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize("whose", ["own", "another-job-s"])
+async def test_a_job_cancelled_elsewhere_as_its_reference_uploads_is_retried_here_at_once(
+    ledger, kie, tmp_path, whose: str
+):
+    """The window's edit uploads its reference (or waits for another job's upload of the
+    same file, "Generate 2 images"); a command cancels it, and the artist retries it in
+    the window. Nothing paid is out (uploads are free): its run is stopped, as the
+    window's own Cancel stops it, and the job queued again at once. Before, the Retry
+    waited silently for that upload to end, however long a large file takes."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    uploading, uploaded = asyncio.Event(), asyncio.Event()
+    upload = kie.upload_file
+
+    async def slow_upload(path: Path, **kwargs: Any) -> UploadedFile:
+        uploading.set()
+        await uploaded.wait()
+        return await upload(path, **kwargs)
+
+    kie.upload_file = slow_upload  # type: ignore[method-assign]
+    window = make_engine(ledger, kie, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    request = GenerateRequest("make it night", image_path=str(reference))
+    try:
+        jobs = await window.submit_several(request, 1 if whose == "own" else 2)
+        await uploading.wait()
+        job = jobs[-1]
+        await command.cancel(job.id)
+        retried = asyncio.ensure_future(window.retry(job.id))
+        await asyncio.wait({retried}, timeout=10)
+        assert retried.done(), "the Retry waited for the upload to end"
+        assert retried.result().state is JobState.QUEUED
+        uploaded.set()
+        final = await asyncio.wait_for(window.wait_for(job.id), 10)
+    finally:
+        uploaded.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert final.state is JobState.COMPLETED
+
+
 async def test_a_cancel_read_before_another_process_sent_the_job_again_is_not_noted_free(
     ledger, kie, tmp_path
 ):
@@ -3128,6 +3171,50 @@ async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is
         await command.aclose()
         await window.aclose()
         elsewhere.close()
+
+
+async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_is_retried_at_once(
+    ledger, held_kie, tmp_path
+):
+    """The window's generate request waits for a free connection, its row "submitting"; a
+    command cancels the job, and the artist retries it in the window. The request has not
+    gone out: its run is stopped, as the window's own Cancel stops it, and the job queued
+    again at once. Before, the Retry waited silently until a connection freed."""
+    server, client = held_kie
+    server.release()
+    await client._clients("record-info")  # set up already: the wait is for the slot alone
+    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
+    busy, freed = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_only_slot() -> None:
+        async with client._api_slots.slot("record-info"):
+            busy.set()
+            await freed.wait()
+
+    holder = asyncio.ensure_future(hold_the_only_slot())
+    await busy.wait()
+    window = make_engine(ledger, client, tmp_path)
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("a fox retried as it waited"))
+        while ledger.get(job.id).state is not JobState.SUBMITTING:
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        retried = asyncio.ensure_future(window.retry(job.id))
+        await asyncio.wait({retried}, timeout=10)
+        assert retried.done(), "the Retry waited for a free connection"
+        assert retried.result().state is JobState.QUEUED
+        freed.set()
+        await holder
+        final = await asyncio.wait_for(window.wait_for(job.id), 10)
+    finally:
+        freed.set()
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 1
 
 
 async def test_a_job_cancelled_as_it_became_submitting_says_nothing_was_sent(
