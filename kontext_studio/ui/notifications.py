@@ -74,13 +74,6 @@ class BannerKind(StrEnum):
     INFO = "info"  # other news (work restored)
 
 
-_RANK = {kind: rank for rank, kind in enumerate(BannerKind)}
-
-
-def _rank(banner: QWidget) -> int:
-    return _RANK[BannerKind(str(banner.property("kind")))]
-
-
 _ENTER_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
 
@@ -133,10 +126,6 @@ class MessageBanner(QFrame):
         layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
-
-    def tab_stops(self) -> tuple[QWidget, ...]:
-        """Where Tab stops in it, in order."""
-        return (self._message, self._hint, self.action_button, self._close)
 
     def show_message(
         self,
@@ -254,13 +243,20 @@ class BannerStack(QWidget):
         self.setObjectName("bannerStack")
         self._banners: dict[BannerKind, MessageBanner] = {}
         self._held: list[BannerKind] = []  # the kinds shown or waiting below
-        self._column = QVBoxLayout(self)
-        self._column.setContentsMargins(0, 0, 0, 0)
-        self._column.setSpacing(0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        for kind in BannerKind:
+            banner = MessageBanner(self)
+            banner.setProperty("kind", kind.value)
+            banner.closed.connect(lambda kind=kind: self._closed(kind))
+            banner.acted.connect(lambda kind=kind: self._closed(kind))
+            self._banners[kind] = banner
+            column.addWidget(banner)
         self._more = QLabel()
         self._more.setObjectName("bannerMore")
-        self._column.addWidget(self._more)
-        self._last = self._made(next(iter(BannerKind)))  # read while none is shown
+        column.addWidget(self._more)
+        self._last = self._banners[BannerKind.ERROR]  # read while none is shown
         self._below: QWidget | None = None  # what keeps its least height under the stack
         # After a resize, not inside it: a banner shown makes the window taller at once,
         # and a second arrangement inside the first left a banner both hidden and shown.
@@ -308,7 +304,7 @@ class BannerStack(QWidget):
         screen reader, as if nothing had happened."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
-        banner = self._made(kind)
+        banner = self._banners[kind]
         told = not answer and banner.says(message, hint)
         banner.show_message(message, hint, level, action, announce=False)
         if kind not in self._held:
@@ -325,31 +321,6 @@ class BannerStack(QWidget):
             return
         banner.dismiss()
         self._drop(banner)
-
-    def _made(self, kind: BannerKind) -> MessageBanner:
-        """The banner of ``kind``, made the first time one of its kind is shown, in its
-        place by importance: most kinds never show in a session, and the thirteen made at
-        start were a sixth of the window's widgets, each styled by the window's style
-        sheet before the window could show."""
-        banner = self._banners.get(kind)
-        if banner is not None:
-            return banner
-        banner = MessageBanner(self)
-        banner.setProperty("kind", kind.value)
-        banner.closed.connect(lambda: self._closed(kind))
-        banner.acted.connect(lambda: self._closed(kind))
-        # The first kind's banner, made with the stack, holds the banners' place in the
-        # window's Tab order; one made later joined the end of it: Tab goes through them in
-        # their order, from the top, as they are read, before the panes.
-        before = [other for other in self._banners.values() if _rank(other) < _RANK[kind]]
-        self._banners[kind] = banner
-        self._column.insertWidget(len(before), banner)
-        if before:
-            anchor = max(before, key=_rank).tab_stops()[-1]
-            for stop in banner.tab_stops():
-                QWidget.setTabOrder(anchor, stop)
-                anchor = stop
-        return banner
 
     def banner(self, kind: BannerKind) -> MessageBanner | None:
         """The banner of ``kind``, if it is shown or waits below those shown."""

@@ -391,10 +391,9 @@ async def test_the_task_id_is_copied_with_the_keyboard(session: Session, bridge:
 async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
     session: Session, bridge: Bridge
 ) -> None:
-    """A banner of a kind is made the first time one shows (most never do): made after the
-    window, it joined the end of the Tab order, after the status bar, and of two banners the
-    later made came first whichever was on top. Tab goes from the last control of the
-    window to the banners, top one first, then to the tab bar."""
+    """Tab goes from the last control of the window to the banners, the top one first, then
+    to the tab bar: banners made after the window (tried for a faster start) joined the end
+    of the Tab order, after the status bar, the later made first whichever was on top."""
     window = await open_window(session, bridge)
     try:
         window.show()
