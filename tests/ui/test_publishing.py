@@ -2230,6 +2230,27 @@ async def test_a_tile_being_unpublished_says_so_in_full(
     await until(lambda: window.publishing.busy_count(publishing.UNPUBLISHING) == 0)
 
 
+async def held_lantern(
+    window: MainWindow, session: Session, tmp_path: Path, title: str = ""
+) -> tuple[Snapshot, threading.Event, threading.Event]:
+    """An artwork ("lantern.png", titled ``title`` when given) shown in the library, and
+    the publishes' transfers held: ``entered`` once one waits, ``release`` lets it go on."""
+    entered, release = hold_transfers(window.publishing)
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    if title:
+        lantern = session.ledger.update(lantern.id, title=title)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.row_of(lantern.id) is not None)
+    return lantern, entered, release
+
+
+def errors_shown(window: MainWindow) -> list[tuple[str, str]]:
+    """The (message, hint) of every error the window shows from now on."""
+    shown: list[tuple[str, str]] = []
+    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    return shown
+
+
 @pytest.mark.parametrize("when", ["before", "while"])
 async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, when: str
@@ -2239,14 +2260,9 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
     (artwork 1 is not in the library)", sending the artist to the R2 settings, or "There is
     no job 1.", numbers it shows nowhere. The words stay once the window hears of the
     delete: they went with it, as an artwork's failed publish goes once it is over."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
-    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     library.select_job(lantern.id)
     if when == "before":
         session.ledger.delete(lantern.id)
@@ -2290,8 +2306,7 @@ async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_ti
     window.publishing._factory = made
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     window.library.apply_filter()
     await until(lambda: window.library.model.row_of(lantern.id) is not None)
     window.library.select_job(lantern.id)
@@ -2317,8 +2332,7 @@ async def test_unpublish_of_an_artwork_another_program_deleted_names_it_by_its_t
     window.library.commands["publish"].trigger()
     await until(lambda: bool(session.ledger.get(done.id).published_key))  # type: ignore[union-attr]
     await until(lambda: window.library.commands["unpublish"].isEnabled())
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     monkeypatch.setattr(window.library, "confirm", lambda *_asked: True)
     session.ledger.delete(done.id)
     window.library.commands["unpublish"].trigger()
@@ -2354,14 +2368,9 @@ async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was
     before its row goes, and the publish, reading the file, said "lantern.png is no longer
     in the library folder … put it back in that folder", with Retry in the preview and
     "Publishing failed" on the tile, over an artwork that no longer is."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
-    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     library.commands["publish"].trigger()
@@ -2387,14 +2396,9 @@ async def test_publish_of_an_artwork_deleted_in_the_window_while_it_runs_says_no
     """The artist deletes in the library the artwork being published: once its publish
     found it gone, the banner said "“a lost lantern” was deleted by another program, so
     it was not published.", of the artist's own delete."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
-    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     library.commands["publish"].trigger()
@@ -2605,12 +2609,8 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     file in between still found the row, and said "… is no longer in the library folder
     … put it back in that folder". Once the window heard of the delete, those words went
     without a word of why: the banner says the artwork was deleted."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
-    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
     library.select_job(lantern.id)
     library.commands["publish"].trigger()
     await until(entered.is_set)
@@ -2639,11 +2639,8 @@ async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_
     """A publish met the file a command's delete had trashed, its row not gone yet: "put
     it back in that folder". The artist closed that banner; once the window heard of the
     delete, it came back, saying the artwork was deleted, for the failure already closed."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
     library.select_job(lantern.id)
     library.commands["publish"].trigger()
     await until(entered.is_set)
@@ -2745,13 +2742,9 @@ async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_not
     the file in between said "… is no longer in the library folder … put it back in that
     folder" on the banner (read out by a screen reader), taken down a moment later once
     the delete ended, of the artist's own delete."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     trashed, go_on = threading.Event(), threading.Event()
 
     def held_trash(path: Path) -> None:
@@ -2814,8 +2807,7 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     library = window.library
     library.apply_filter()
     await until(lambda: library.model.row_of(lantern.id) is not None)
-    shown: list[tuple[str, str]] = []
-    window.bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+    shown = errors_shown(window)
     library.select_job(lantern.id)
     await until(lambda: window.preview.snapshot is not None)
     window.publishing.unpublish_shown(lantern)
@@ -2850,11 +2842,8 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     held the library): the artwork stays, its image in the Trash. A publish of it that met
     the file gone in between ended without a word, its tile not saying it failed, as if the
     artwork were gone: only the delete's failure was told."""
-    entered, release = hold_transfers(window.publishing)
-    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(lantern.id) is not None)
     shown: list[str] = []
     window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
     trashed, go_on = threading.Event(), threading.Event()
