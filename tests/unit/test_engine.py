@@ -3074,17 +3074,11 @@ async def test_send_again_of_several_waits_for_their_cancelled_sends_together(
     assert server.generates == 4
 
 
-async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
-    ledger, held_kie, tmp_path
-):
-    """The artist cancels while the generate request still waits for a free connection (every
-    slot busy with other requests): it has not gone out. Cancel stops it there, and the job
-    says nothing was sent or charged. Before: the request, left to finish, went out after
-    the Cancel, and KIE made and charged a task for a job the artist had cancelled."""
-    server, client = held_kie
+async def only_slot_held(client: KieClient) -> tuple[asyncio.Future[None], asyncio.Event]:
+    """``client`` down to one request slot, which a record-info holds until the event
+    returned is set (the future: that holder, to await once it is)."""
     client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
-    busy = asyncio.Event()
-    freed = asyncio.Event()
+    busy, freed = asyncio.Event(), asyncio.Event()
 
     async def hold_the_only_slot() -> None:
         async with client._api_slots.slot("record-info"):
@@ -3093,6 +3087,18 @@ async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_nev
 
     holder = asyncio.ensure_future(hold_the_only_slot())
     await busy.wait()
+    return holder, freed
+
+
+async def test_a_job_cancelled_while_its_request_waited_for_a_connection_was_never_sent(
+    ledger, held_kie, tmp_path
+):
+    """The artist cancels while the generate request still waits for a free connection (every
+    slot busy with other requests): it has not gone out. Cancel stops it there, and the job
+    says nothing was sent or charged. Before: the request, left to finish, went out after
+    the Cancel, and KIE made and charged a task for a job the artist had cancelled."""
+    server, client = held_kie
+    holder, freed = await only_slot_held(client)
     engine = make_engine(ledger, client, tmp_path)
     try:
         job = await engine.submit(GenerateRequest("a fox kept waiting"))
@@ -3130,16 +3136,7 @@ async def test_a_job_a_command_stops_while_its_request_waits_for_a_connection_is
     server, client = held_kie
     server.release()
     await client._clients("record-info")  # set up already: the wait is for the slot alone
-    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
-    busy, freed = asyncio.Event(), asyncio.Event()
-
-    async def hold_the_only_slot() -> None:
-        async with client._api_slots.slot("record-info"):
-            busy.set()
-            await freed.wait()
-
-    holder = asyncio.ensure_future(hold_the_only_slot())
-    await busy.wait()
+    holder, freed = await only_slot_held(client)
     window = make_engine(ledger, client, tmp_path)
     elsewhere = Ledger.open(tmp_path / "library.sqlite3")
     command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
@@ -3183,16 +3180,7 @@ async def test_a_job_cancelled_elsewhere_as_its_request_waits_for_a_connection_i
     server, client = held_kie
     server.release()
     await client._clients("record-info")  # set up already: the wait is for the slot alone
-    client._api_slots = AdaptiveConcurrency(1, low=1, high=1)
-    busy, freed = asyncio.Event(), asyncio.Event()
-
-    async def hold_the_only_slot() -> None:
-        async with client._api_slots.slot("record-info"):
-            busy.set()
-            await freed.wait()
-
-    holder = asyncio.ensure_future(hold_the_only_slot())
-    await busy.wait()
+    holder, freed = await only_slot_held(client)
     window = make_engine(ledger, client, tmp_path)
     elsewhere = Ledger.open(tmp_path / "library.sqlite3")
     command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
