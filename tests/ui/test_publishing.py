@@ -2230,6 +2230,40 @@ async def test_a_tile_being_unpublished_says_so_in_full(
     await until(lambda: window.publishing.busy_count(publishing.UNPUBLISHING) == 0)
 
 
+async def published_as_the_delete_trashes(
+    window: MainWindow,
+    lantern: Snapshot,
+    entered: threading.Event,
+    release: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publish ``lantern`` (its transfers held: :func:`held_lantern`), then the artist's
+    Delete of it, held between its image going to the Trash and its row; the publish goes
+    on and ends (meeting the file gone) before the delete does. Returns once both ended."""
+    trashed, go_on = threading.Event(), threading.Event()
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)  # first, then the row
+        trashed.set()
+        assert go_on.wait(timeout=30)
+
+    failed = publish_met_its_end(monkeypatch)
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    library = window.library
+    library.select_job(lantern.id)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(trashed.is_set)
+    release.set()
+    await until(failed.is_set)
+    go_on.set()
+    await until(lambda: not window.publishing.busy_count())
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+
+
 async def held_lantern(
     window: MainWindow, session: Session, tmp_path: Path, title: str = ""
 ) -> tuple[Snapshot, threading.Event, threading.Event]:
@@ -2743,29 +2777,8 @@ async def test_publish_meeting_the_file_the_window_s_own_delete_trashed_says_not
     folder" on the banner (read out by a screen reader), taken down a moment later once
     the delete ended, of the artist's own delete."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
-    library = window.library
     shown = errors_shown(window)
-    trashed, go_on = threading.Event(), threading.Event()
-
-    def held_trash(path: Path) -> None:
-        move_to_trash(path)  # first, then the row
-        trashed.set()
-        assert go_on.wait(timeout=30)
-
-    failed = publish_met_its_end(monkeypatch)
-    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
-    library.select_job(lantern.id)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
-    await until(trashed.is_set)
-    release.set()
-    await until(failed.is_set)
-    go_on.set()
-    await until(lambda: not window.publishing.busy_count())
-    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch)
     assert session.ledger.get(lantern.id) is None
     assert shown == []
     assert window.banner.banner(BannerKind.PUBLISH) is None
@@ -2843,34 +2856,14 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     the file gone in between ended without a word, its tile not saying it failed, as if the
     artwork were gone: only the delete's failure was told."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
-    library = window.library
     shown: list[str] = []
     window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
-    trashed, go_on = threading.Event(), threading.Event()
-
-    def held_trash(path: Path) -> None:
-        move_to_trash(path)  # first, then the row
-        trashed.set()
-        assert go_on.wait(timeout=30)
 
     def busy(_job_id: int) -> None:
         raise LibraryBusyError()
 
-    failed = publish_met_its_end(monkeypatch)
-    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
     monkeypatch.setattr(session.ledger, "delete", busy)
-    library.select_job(lantern.id)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
-    await until(trashed.is_set)
-    release.set()
-    await until(failed.is_set)
-    go_on.set()
-    await until(lambda: not window.publishing.busy_count())
-    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch)
     assert session.ledger.get(lantern.id) is not None
     assert "Another program is using the library." in shown
     assert window.publishing.last_error(lantern.id) is not None
