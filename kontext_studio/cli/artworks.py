@@ -474,6 +474,8 @@ def _publish_failed(
 
 
 async def unpublish(args: argparse.Namespace) -> int:
+    from kontext_studio.publish import REMOVED_THEN_GONE
+
     ledger = open_ledger()
     try:
         await asyncio.to_thread(_require_artwork, ledger, args.id)
@@ -488,9 +490,14 @@ async def unpublish(args: argparse.Namespace) -> int:
             snap = await _unpublish_until_interrupted(ledger, publisher, args.id)
             line = _publish_line(args.id, "unpublished", snap, "")
         except KontextError as error:
-            # Refused before anything was sent (published in another bucket): as bad input.
-            code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
-            line = _publish_failed(args.id, error, explain_unpublish)
+            if error.template == REMOVED_THEN_GONE:
+                # Deleted (by the window) once R2 had removed it: unpublished all the same.
+                say(explain(error).sentences())
+                line = _publish_line(args.id, "unpublished", None, "")
+            else:
+                # Refused before anything was sent (published in another bucket): as bad input.
+                code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
+                line = _publish_failed(args.id, error, explain_unpublish)
     finally:
         ledger.close()
     if args.json:

@@ -345,7 +345,13 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     published in another bucket than ``publisher``'s is refused (:func:`_require_here`)."""
     snapshot = _existing(ledger, artwork_id)
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
-    snapshot = _retire(ledger, publisher, snapshot)
+    try:
+        snapshot = _retire(ledger, publisher, snapshot)
+    except JobGoneError as error:
+        if _retired_all(snapshot):
+            # What a stopped publish left was all it had there, and it is gone now.
+            raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        raise
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)
     try:
@@ -353,6 +359,12 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     except JobGoneError as error:
         # Deleted while R2 removed it: not "nothing was removed", nothing is left there.
         raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+
+
+def _retired_all(snapshot: Snapshot) -> bool:
+    """Whether :func:`_retire` of ``snapshot`` removes all it has in the bucket: the key a
+    stopped first publish noted, of an artwork not published."""
+    return bool(snapshot.retired_key) and not snapshot.published_key
 
 
 def forget_publication(ledger: Ledger, artwork_id: int) -> Snapshot:

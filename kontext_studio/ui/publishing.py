@@ -790,11 +790,11 @@ class PublishController(QObject):
             self._refused_elsewhere(job_id, error, UNPUBLISHING)
             return
         except JobGoneError as error:
-            if error.template == REMOVED_THEN_GONE and shown is not None:
-                # Deleted (here, or by a command) once R2 had removed it: as unpublished.
+            if error.template == REMOVED_THEN_GONE:
+                # Deleted (here, or by a command) once R2 had removed it: as unpublished,
+                # or as what was left removed.
                 self._r2_answered(publisher)
-                removed = self.tr("“{title}” was removed from the bucket.")
-                self.answer.emit(removed.format(title=notice_title(shown)))
+                self.answer.emit(self._removed_words(shown, left))
                 return
             here = job_id in self.bridge.deleting or job_id in self._deleted_here
             if here and shown is not None and error.template == UNPUBLISHED_GONE:
@@ -821,6 +821,21 @@ class PublishController(QObject):
             return  # deleted meanwhile
         self.bridge.job_changed.emit(snapshot)
         self.answer.emit(words.format(title=notice_title(snapshot)))
+
+    def _removed_words(self, shown: Snapshot | None, left: Snapshot | None) -> str:
+        """That the unpublish of ``shown`` (or the removal of what a stopped publish of
+        ``left`` left) went through, by the title the window shows: the artwork was deleted
+        before it was recorded. Before, the window said it on the banner, as a failure, by
+        a number it shows nowhere."""
+        if left is not None:
+            return self.tr("Nothing of “{title}” is left in the bucket.").format(
+                title=notice_title(left)
+            )
+        if shown is not None:
+            return self.tr("“{title}” was removed from the bucket.").format(
+                title=notice_title(shown)
+            )
+        return self.tr("The artwork was removed from the bucket.")
 
     async def url_for(self, snapshot: Snapshot) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now."""

@@ -4197,6 +4197,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“{title}”在此期间已有变化：没有移除任何内容。</translation>
     </message>
     <message>
+        <source>The artwork was removed from the bucket.</source>
+        <translation>已从存储桶中移除该作品。</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program, so it has no link.</source>
         <translation>“{title}”已被另一个程序删除，因此没有链接。</translation>
     </message>

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from PIL import Image
 
 from kontext_studio.store.ledger import Ledger
@@ -728,3 +729,49 @@ def test_unpublish_r2_refuses_says_the_artwork_was_not_removed_not_publishing_fa
     )
     assert "Publishing failed" not in said.err
     assert "could not be removed from the R2 bucket" in said.err
+
+
+def deleted_as_it_is_removed(monkeypatch: Any, artwork_id: int) -> None:
+    """Have the publisher's removals delete ``artwork_id`` from the library (as the window
+    does beside the command) once R2 has removed its objects."""
+    from kontext_studio.config import Paths
+    from kontext_studio.publish.publisher import Publisher
+
+    unpublish = Publisher.unpublish
+
+    def removed_then_deleted(self: Publisher, key: str) -> None:
+        unpublish(self, key)
+        other = Ledger.open(Paths.from_env().database)
+        try:
+            other.delete(artwork_id)
+        finally:
+            other.close()
+
+    monkeypatch.setattr(Publisher, "unpublish", removed_then_deleted)
+
+
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_unpublish_of_an_artwork_deleted_once_r2_removed_it_says_it_was_unpublished(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys, as_json
+):
+    """The window deleted the artwork once R2 had removed its image and manifest, before the
+    record was cleared: ``unpublish`` exited 2 with "failed", though nothing of it was left
+    in the bucket. It says it was unpublished, as any removal that went through."""
+    from kontext_studio import cli
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    deleted_as_it_is_removed(monkeypatch, artwork_id)
+    flags = ["--json"] if as_json else []
+    assert cli.main(["unpublish", str(artwork_id), *flags]) == 0
+    out, err = capsys.readouterr()
+    if as_json:
+        assert json.loads(out)["status"] == "unpublished"
+    else:
+        assert out.strip() == "unpublished"
+    assert (
+        f"artwork {artwork_id} was removed from the bucket, but it was deleted from the "
+        "library meanwhile"
+    ) in err
+    assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []

@@ -2909,3 +2909,49 @@ async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays
         "“a lost lantern” was deleted before it was removed from the bucket, so it stays "
         "published there."
     ]
+
+
+async def test_remove_from_bucket_of_an_artwork_deleted_once_r2_removed_it_names_it_by_title(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Remove from bucket (what a stopped publish left) removed the image; another program
+    deleted the artwork before the record was cleared. The banner said "There is no job
+    1.", by a number the window shows nowhere, as if the removal had failed: nothing of it
+    is left in the bucket, and the window says so."""
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    published = await window.publishing.publish_now(lantern.id)
+    left = session.ledger.update(
+        lantern.id,
+        published_key="",
+        published_url="",
+        published_at=None,
+        retired_key=published.published_key,
+    )
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            remove(key)
+            cli = Ledger.open(session.paths.database)
+            try:
+                cli.delete(lantern.id)
+            finally:
+                cli.close()
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
+    shown = errors_shown(window)
+    answers: list[str] = []
+    window.publishing.answer.connect(answers.append)
+    window.publishing.remove_left(left)
+    await until(lambda: bool(answers) or bool(shown))
+    await until(lambda: not window.bridge.busy)
+    assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 0
+    assert shown == []
+    assert answers == ["Nothing of “a lost lantern” is left in the bucket."]
