@@ -89,6 +89,13 @@ REMOVED_THEN_GONE = QT_TRANSLATE_NOOP(
 )
 """An artwork deleted once its unpublish had removed it from the bucket, before that was
 recorded: nothing of it is left there."""
+RETIRED_THEN_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "an earlier version of artwork {id} was removed from the bucket, but the artwork was "
+    "deleted from the library meanwhile: the version published last stays there",
+)
+"""An artwork deleted once its unpublish had removed the version a republish let go of,
+before the one published last: that one stays in the bucket."""
 
 
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
@@ -351,6 +358,9 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
         if _retired_all(snapshot):
             # What a stopped publish left was all it had there, and it is gone now.
             raise JobGoneError.worded(REMOVED_THEN_GONE, id=artwork_id) from error
+        if snapshot.retired_key != snapshot.published_key:
+            # Not "nothing was removed": the earlier version was, the last one stays.
+            raise JobGoneError.worded(RETIRED_THEN_GONE, id=artwork_id) from error
         raise
     if snapshot.published_key:
         _release(ledger, publisher, artwork_id, snapshot.published_key)

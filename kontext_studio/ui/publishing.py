@@ -67,6 +67,7 @@ from kontext_studio.publish import (
     CHANGED_MEANWHILE,
     NOT_IN_LIBRARY,
     REMOVED_THEN_GONE,
+    RETIRED_THEN_GONE,
     ProgressCallback,
     PublishCancel,
     Publisher,
@@ -797,9 +798,11 @@ class PublishController(QObject):
                 self.answer.emit(self._removed_words(shown, left))
                 return
             here = job_id in self.bridge.deleting or job_id in self._deleted_here
-            if here and shown is not None and error.template == UNPUBLISHED_GONE:
+            if here and shown is not None and error.template in _DELETED_HERE:
                 # The artist's own Delete, before R2 removed its image: that stays there.
-                error = JobGoneError.worded(UNPUBLISHED_HERE, title=banner_title(shown))
+                error = JobGoneError.worded(
+                    _DELETED_HERE[error.template], title=banner_title(shown)
+                )
             # Said by its title (_said_by_title), no PublishError any more: on the banner of
             # publishing still, not on that of any other error beside it.
             self._report(error, PUBLISH)
@@ -997,6 +1000,19 @@ UNPUBLISHED_HERE = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was deleted before it was removed from the bucket, so it stays published there.",
 )
+RETIRED_GONE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted by another program while it was being removed from the bucket: an "
+    "earlier version of it was removed, but the one published last stays there.",
+)
+RETIRED_HERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "“{title}” was deleted before it was removed from the bucket: an earlier version of it "
+    "was removed, but the one published last stays there.",
+)
+_DELETED_HERE = {UNPUBLISHED_GONE: UNPUBLISHED_HERE, RETIRED_GONE: RETIRED_HERE}
+"""The words of an unpublish that found its artwork deleted, by another program, for the
+artist's own Delete in this window."""
 TAKEN_BACK = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was removed from the bucket or published by another window or command while "
@@ -1029,6 +1045,8 @@ def _titled(error: KontextError, shown: Snapshot, gone: str) -> Refusal | None:
     title = banner_title(shown)
     if error.template == REMOVED_THEN_GONE:
         return None  # removed from the bucket all the same: not "nothing was removed"
+    if error.template == RETIRED_THEN_GONE:
+        return JobGoneError.worded(RETIRED_GONE, title=title)
     if _deleted(error):
         return JobGoneError.worded(gone, title=title)
     if error.template == CHANGED_MEANWHILE:

@@ -1491,6 +1491,10 @@
         <translation>作品 {id} 已从存储桶中移除，但其间它已从图库中被删除</translation>
     </message>
     <message>
+        <source>an earlier version of artwork {id} was removed from the bucket, but the artwork was deleted from the library meanwhile: the version published last stays there</source>
+        <translation>作品 {id} 的较早版本已从存储桶中移除，但该作品在此期间已从图库中被删除：最后发布的版本仍留在存储桶中</translation>
+    </message>
+    <message>
         <source>Artwork {id} has no finished image, so there is nothing to publish.</source>
         <translation>作品 {id} 没有已完成的图片，没有可发布的内容。</translation>
     </message>
@@ -1865,6 +1869,14 @@
     <message>
         <source>“{title}” was deleted before it was removed from the bucket, so it stays published there.</source>
         <translation>“{title}”在从存储桶中移除之前已被删除，因此它仍发布在那里。</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted by another program while it was being removed from the bucket: an earlier version of it was removed, but the one published last stays there.</source>
+        <translation>“{title}”在从存储桶中移除时被另一个程序删除：它的较早版本已被移除，但最后发布的版本仍留在存储桶中。</translation>
+    </message>
+    <message>
+        <source>“{title}” was deleted before it was removed from the bucket: an earlier version of it was removed, but the one published last stays there.</source>
+        <translation>“{title}”在从存储桶中移除之前已被删除：它的较早版本已被移除，但最后发布的版本仍留在存储桶中。</translation>
     </message>
     <message>
         <source>“{title}” was removed from the bucket or published by another window or command while this publish ran, so this publish was taken back.</source>

@@ -775,3 +775,38 @@ def test_unpublish_of_an_artwork_deleted_once_r2_removed_it_says_it_was_unpublis
         "library meanwhile"
     ) in err
     assert admin.list_objects_v2(Bucket=bucket).get("Contents", []) == []
+
+
+def test_unpublish_of_an_artwork_deleted_once_its_earlier_version_went_says_what_stays(
+    tmp_path, s3_endpoint, bucket, admin, monkeypatch, capsys
+):
+    """The window deleted the artwork once R2 had removed the version a republish let go
+    of, before the one published last went: ``unpublish`` said "There is no job 1.", as
+    if nothing had been removed. It says what was removed, and what stays."""
+    from kontext_studio import cli
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=True)
+    from kontext_studio.config import Paths
+
+    key = published_key(artwork_id)
+    earlier = "artworks/0123abcd.png"
+    admin.put_object(Bucket=bucket, Key=earlier, Body=b"an earlier version")
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        ledger.update(artwork_id, retired_key=earlier)
+    finally:
+        ledger.close()
+    deleted_as_it_is_removed(monkeypatch, artwork_id)
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 2
+    out, _ = capsys.readouterr()
+    line = json.loads(out)
+    assert line["status"] == "failed"
+    assert line["message"] == (
+        f"an earlier version of artwork {artwork_id} was removed from the bucket, but the "
+        "artwork was deleted from the library meanwhile: the version published last stays "
+        "there"
+    )
+    stays = {item["Key"] for item in admin.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert stays == {key, key[:-4] + ".json"}

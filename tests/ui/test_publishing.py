@@ -2881,7 +2881,7 @@ async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays
     """The unpublish was removing the version a republish let go of when the artist deleted
     the artwork in this window: its image was never removed. The banner said "“a lost
     lantern” was deleted by another program, so nothing was removed from the bucket.", of
-    the artist's own delete."""
+    the artist's own delete, and the earlier version was removed."""
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
     lantern = await window.publishing.publish_now(lantern.id)
@@ -2906,8 +2906,8 @@ async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays
     await until(lambda: not window.bridge.busy)
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 2  # its image and manifest
     assert shown == [
-        "“a lost lantern” was deleted before it was removed from the bucket, so it stays "
-        "published there."
+        "“a lost lantern” was deleted before it was removed from the bucket: an earlier "
+        "version of it was removed, but the one published last stays there."
     ]
 
 
@@ -2955,3 +2955,52 @@ async def test_remove_from_bucket_of_an_artwork_deleted_once_r2_removed_it_names
     assert admin.list_objects_v2(Bucket=r2)["KeyCount"] == 0
     assert shown == []
     assert answers == ["Nothing of “a lost lantern” is left in the bucket."]
+
+
+async def test_an_unpublish_a_command_s_delete_meets_says_an_earlier_version_was_removed(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The unpublish removed the version a republish let go of; a command deleted the
+    artwork before the one published last went. The banner said "“a lost lantern” was
+    deleted by another program, so nothing was removed from the bucket.": the earlier
+    version was removed, and the one published last stays there."""
+    lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
+    lantern = session.ledger.update(lantern.id, title="a lost lantern")
+    lantern = await window.publishing.publish_now(lantern.id)
+    earlier = "artworks/0123abcd.png"
+    admin.put_object(Bucket=r2, Key=earlier, Body=b"an earlier version")
+    lantern = session.ledger.update(lantern.id, retired_key=earlier)
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            remove(key)
+            cli = Ledger.open(session.paths.database)
+            try:
+                cli.delete(lantern.id)
+            finally:
+                cli.close()
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
+    shown = errors_shown(window)
+    window.publishing.unpublish_shown(lantern)
+    await until(lambda: bool(shown))
+    await until(lambda: not window.bridge.busy)
+    assert set(objects_in(admin, r2)) == {
+        lantern.published_key,
+        manifest_key_for(lantern.published_key),
+    }
+    assert shown == [
+        (
+            "“a lost lantern” was deleted by another program while it was being removed from "
+            "the bucket: an earlier version of it was removed, but the one published last "
+            "stays there.",
+            "",
+        )
+    ]
