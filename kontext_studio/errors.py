@@ -141,6 +141,14 @@ class ImageMissingError(ImageError):
     kind = "image_missing"
 
 
+class ImageTrashedError(ImageMissingError):
+    """The file is in the desktop's trash: a Delete moved it there, then could not remove
+    the artwork from the library (:class:`TrashedNotDeletedError`). Its words name the
+    trash as the system does (:func:`~kontext_studio.explain.explain`)."""
+
+    kind = "image_trashed"
+
+
 class ImageUnreadableError(ImageError):
     """The file is there but cannot be read: no permission, locked by another program, a
     disk that fails to read it."""
@@ -376,6 +384,18 @@ class TrashError(StorageError):
     is where it was."""
 
     kind = "trash"
+
+
+class TrashedNotDeletedError(StorageError):
+    """A Delete moved the artwork's image to the desktop's trash, then could not remove the
+    artwork from the library: ``reason`` says why (another program held it). The artwork
+    stays, its image in the trash; deleting it again finishes, restoring the image keeps
+    it."""
+
+    def __init__(self, reason: KontextError) -> None:
+        super().__init__(reason.message)
+        self.reason = reason
+        self.kind = reason.kind  # told as its reason where no words of its own are given
 
 
 class FolderError(StorageError):

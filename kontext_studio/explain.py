@@ -29,6 +29,7 @@ from kontext_studio.errors import (
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
+    ImageTrashedError,
     InternalError,
     KieAddressError,
     KieError,
@@ -119,6 +120,8 @@ _HINTS: dict[str, tuple[str, str]] = {
         # a refused format's message names those of the place that refused it.
         QT_TRANSLATE_NOOP("Errors", "Choose another image, one that opens in other apps."),
     ),
+    # The message and hint name the trash the way this system does: _image_trashed.
+    "image_trashed": ("", ""),
     "image_missing": (
         QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
         QT_TRANSLATE_NOOP(
@@ -428,11 +431,13 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     if answered:
         message, detail = answered, ""
     shown = _trash_refused() if kind == TrashError.kind else translate(_CONTEXT, message)
+    todo = translate(_CONTEXT, hint)
+    if kind == ImageTrashedError.kind:
+        shown, todo = _image_trashed()
     if detail and detail != message:
         shown = translate("Errors", "{message} ({detail})").format(
             message=shown, detail=explain_detail(detail)
         )
-    todo = translate(_CONTEXT, hint)
     if kind == KieAddressError.kind:
         todo = _sentences(translate(_CONTEXT, _address_reached(facts)), todo)
     return Explanation(shown, todo)
@@ -685,6 +690,55 @@ def _address_reached(facts: Facts) -> str:
     if facts.charged:
         return _TASK_REACHED
     return _REFERENCE_REACHED if facts.uploaded else _NOTHING_REACHED
+
+
+def _image_trashed() -> tuple[str, str]:
+    """What happened to an image a Delete moved to the trash and could not finish
+    (:class:`ImageTrashedError`), and what to do, in this desktop's words (as
+    :func:`_trash_refused`)."""
+    current = desktop.current()
+    if current is Desktop.WINDOWS:
+        return (
+            translate(
+                "Errors",
+                "The image is in the Recycle Bin: a Delete moved it there, but could not "
+                "remove the artwork from the library.",
+            ),
+            translate(
+                "Errors",
+                "Restore it from the Recycle Bin to publish it, or delete the artwork again to "
+                "finish removing it.",
+            ),
+        )
+    if current is Desktop.MACOS:
+        return (
+            translate(
+                "Errors",
+                "The image is in the Trash: a Delete moved it there, but could not remove the "
+                "artwork from the library.",
+                "macOS",
+            ),
+            translate(
+                "Errors",
+                "Restore it from the Trash to publish it, or delete the artwork again to "
+                "finish removing it.",
+                "macOS",
+            ),
+        )
+    return (
+        translate(
+            "Errors",
+            "The image is in the Trash: a Delete moved it there, but could not remove the "
+            "artwork from the library.",
+            "Linux",
+        ),
+        translate(
+            "Errors",
+            "Restore it from the Trash to publish it, or delete the artwork again to finish "
+            "removing it.",
+            "Linux",
+        ),
+    )
 
 
 def _trash_refused() -> str:

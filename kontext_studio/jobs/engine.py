@@ -48,6 +48,8 @@ from kontext_studio.errors import (
     Refusal,
     ServerError,
     StorageError,
+    TrashedNotDeletedError,
+    TrashError,
     UnreachableError,
     UploadRefusedError,
     ValidationError,
@@ -726,14 +728,44 @@ class JobEngine:
         to lose."""
         with self._stopping_job(job_id):
             shown = await self._db(self.ledger.get, job_id)
-            if shown is not None and shown.file_path and not for_good:
-                await self._in_thread(move_to_trash, Path(shown.file_path))
-            async with self._run_stopped(job_id):
-                snap = await self._db(self.ledger.delete, job_id)
+            trashed = shown is not None and bool(shown.file_path) and not for_good
+            if trashed and shown is not None:
+                trashed = await self._trash(job_id, Path(shown.file_path))
+            try:
+                async with self._run_stopped(job_id):
+                    snap = await self._db(self.ledger.delete, job_id)
+            except KontextError as error:
+                if trashed:  # the artwork stays, its image in the trash: said so
+                    raise TrashedNotDeletedError(error) from error
+                raise
         self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
+
+    async def _trash(self, job_id: int, path: Path) -> bool:
+        """Move the image at ``path`` of ``job_id``, a job being deleted, to the desktop's
+        trash, noted first in its row (:attr:`Snapshot.trashed_at`): should the row then not
+        be removed (another program holds the library), the artwork's publish says where its
+        image is, not "moved or deleted outside Kontext Studio". False when the row is gone
+        already (deleted by another program meanwhile, which trashes its image itself).
+        Raises as :func:`move_to_trash` does, the note taken back."""
+        try:
+            await self._db(self.ledger.note, job_id, trashed_at=time.time())
+        except JobGoneError:
+            return False
+        try:
+            await self._in_thread(move_to_trash, path)
+        except TrashError:
+            try:
+                await self._db(self.ledger.note, job_id, trashed_at=None)
+            except KontextError as error:  # read only while the image is gone: harmless
+                log.warning(
+                    "a refused trash's note stays",
+                    extra={"event": "trash_note_kept", "job_id": job_id, "kind": error.kind},
+                )
+            raise
+        return True
 
     @contextlib.contextmanager
     def _stopping_job(self, job_id: int) -> Iterator[None]:

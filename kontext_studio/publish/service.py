@@ -24,6 +24,7 @@ from typing import Any
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
     ImageMissingError,
+    ImageTrashedError,
     JobGoneError,
     KontextError,
     PublishCancelledError,
@@ -179,8 +180,13 @@ def publish_artwork(
     except ImageMissingError as error:
         # Deleted meanwhile (by another window or a command): its image went to the trash
         # before its row went. "Put it back in the library folder" was advice for nothing.
-        if ledger.get(artwork_id) is None:
+        now = ledger.get(artwork_id)
+        if now is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
+        if now.trashed_at is not None:
+            # A Delete moved it to the trash and could not remove the row: not "moved or
+            # deleted outside Kontext Studio".
+            raise ImageTrashedError(path.name) from error
         raise _missing_from_library(path) from error
     except PublishCancelledError:
         _placed_nothing(ledger, publisher, snapshot, note)

@@ -126,6 +126,10 @@ class Snapshot:
     """The job an earlier send of which KIE made this artwork's task for, a send cancelled
     while it was out that the job could not keep (:meth:`Ledger.create_following`); None
     for any other artwork."""
+    trashed_at: float | None = None
+    """When a Delete moved the artwork's image to the desktop's trash (noted before it
+    did): an artwork that has it is one whose Delete could not remove it from the library
+    (another program held it), its image in the trash. None for any other."""
 
     @property
     def request(self) -> GenerateRequest:

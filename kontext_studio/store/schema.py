@@ -85,6 +85,10 @@ class Artwork(peewee.Model):
     # The job an earlier send of which, cancelled while it was out, KIE made this artwork's
     # task for (jobs.engine: a late task the job could not keep); NULL for any other.
     made_for_job = peewee.IntegerField(null=True)
+    # When a Delete moved the artwork's image to the desktop's trash (time.time()), noted
+    # before it did: the row is still there only when that Delete could not remove it
+    # (another program held the library). NULL for any other.
+    trashed_at = peewee.FloatField(null=True)
 
     class Meta:
         database = database_proxy
@@ -267,6 +271,15 @@ def _v12(db: peewee.SqliteDatabase) -> None:
     _create_indexes(db)
 
 
+def _v13(db: peewee.SqliteDatabase) -> None:
+    """When a Delete moved an artwork's image to the trash (:attr:`Artwork.trashed_at`): one
+    that then could not remove the row (another program held the library) left the artwork
+    without its image, and its publish said to put the file back "if it was moved or
+    deleted outside Kontext Studio". Rows from before have none."""
+    if "trashed_at" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN trashed_at REAL")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -280,6 +293,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v10,
     _v11,
     _v12,
+    _v13,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -41,9 +41,10 @@ from kontext_studio.errors import (
     KontextError,
     Refusal,
     StorageError,
+    TrashedNotDeletedError,
     TrashError,
 )
-from kontext_studio.explain import explain_kind, join_sentences
+from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.images.export import export_copy
@@ -2300,8 +2301,59 @@ class JobActions(QObject):
                 except TrashError:
                     refused.append(snapshot)
                     continue
+                except TrashedNotDeletedError as error:
+                    self.bridge.report(error, words=self._trashed_not_deleted(snapshot, error))
+                    break
                 self.bridge.job_deleted.emit(snapshot.id)
         return refused
+
+    def _trashed_not_deleted(
+        self, snapshot: Snapshot, error: TrashedNotDeletedError
+    ) -> Explanation:
+        """The words of a Delete that moved the image of ``snapshot`` to the trash and
+        could not remove the artwork (:class:`TrashedNotDeletedError`): where its image is,
+        why the artwork stayed, and what each way on does. Before, only why was said
+        ("Another program is using the library."), as if nothing had been done."""
+        messages = {
+            Desktop.WINDOWS: self.tr(
+                "The image of “{0}” was moved to the Recycle Bin, but the artwork could not be "
+                "removed from the library."
+            ),
+            Desktop.MACOS: QCoreApplication.translate(
+                "JobActions",
+                "The image of “{0}” was moved to the Trash, but the artwork could not be "
+                "removed from the library.",
+                "macOS",
+            ),
+            Desktop.LINUX: QCoreApplication.translate(
+                "JobActions",
+                "The image of “{0}” was moved to the Trash, but the artwork could not be "
+                "removed from the library.",
+                "Linux",
+            ),
+        }
+        todos = {
+            Desktop.WINDOWS: self.tr(
+                "Delete it again to finish removing it, or restore its image from the Recycle "
+                "Bin to keep it."
+            ),
+            Desktop.MACOS: QCoreApplication.translate(
+                "JobActions",
+                "Delete it again to finish removing it, or restore its image from the Trash to "
+                "keep it.",
+                "macOS",
+            ),
+            Desktop.LINUX: QCoreApplication.translate(
+                "JobActions",
+                "Delete it again to finish removing it, or restore its image from the Trash to "
+                "keep it.",
+                "Linux",
+            ),
+        }
+        current = desktop.current()
+        message, todo = messages[current], todos[current]
+        reason = explain(error.reason).message
+        return Explanation(message.format(whole_title(snapshot)), join_sentences(reason, todo))
 
 
 @dataclass

@@ -821,6 +821,34 @@
         <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
+        <source>The image is in the Recycle Bin: a Delete moved it there, but could not remove the artwork from the library.</source>
+        <translation>图像在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>Restore it from the Recycle Bin to publish it, or delete the artwork again to finish removing it.</source>
+        <translation>从回收站中还原它即可发布，或再次删除该作品以完成移除。</translation>
+    </message>
+    <message>
+        <source>The image is in the Trash: a Delete moved it there, but could not remove the artwork from the library.</source>
+        <comment>macOS</comment>
+        <translation>图像在废纸篓中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>Restore it from the Trash to publish it, or delete the artwork again to finish removing it.</source>
+        <comment>macOS</comment>
+        <translation>从废纸篓中还原它即可发布，或再次删除该作品以完成移除。</translation>
+    </message>
+    <message>
+        <source>The image is in the Trash: a Delete moved it there, but could not remove the artwork from the library.</source>
+        <comment>Linux</comment>
+        <translation>图像在回收站中：删除操作已将它移到那里，但未能将作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>Restore it from the Trash to publish it, or delete the artwork again to finish removing it.</source>
+        <comment>Linux</comment>
+        <translation>从回收站中还原它即可发布，或再次删除该作品以完成移除。</translation>
+    </message>
+    <message>
         <source>The image could not be moved to the Recycle Bin.</source>
         <translation>无法将图像移到回收站。</translation>
     </message>
@@ -2537,6 +2565,34 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>Left as they are: {reasons}.</source>
         <translation>保持原样：{reasons}。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” was moved to the Recycle Bin, but the artwork could not be removed from the library.</source>
+        <translation>“{0}”的图像已移到回收站，但未能将该作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” was moved to the Trash, but the artwork could not be removed from the library.</source>
+        <comment>macOS</comment>
+        <translation>“{0}”的图像已移到废纸篓，但未能将该作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>The image of “{0}” was moved to the Trash, but the artwork could not be removed from the library.</source>
+        <comment>Linux</comment>
+        <translation>“{0}”的图像已移到回收站，但未能将该作品从图库中移除。</translation>
+    </message>
+    <message>
+        <source>Delete it again to finish removing it, or restore its image from the Recycle Bin to keep it.</source>
+        <translation>再次删除它以完成移除，或从回收站中还原它的图像以保留它。</translation>
+    </message>
+    <message>
+        <source>Delete it again to finish removing it, or restore its image from the Trash to keep it.</source>
+        <comment>macOS</comment>
+        <translation>再次删除它以完成移除，或从废纸篓中还原它的图像以保留它。</translation>
+    </message>
+    <message>
+        <source>Delete it again to finish removing it, or restore its image from the Trash to keep it.</source>
+        <comment>Linux</comment>
+        <translation>再次删除它以完成移除，或从回收站中还原它的图像以保留它。</translation>
     </message>
     <message>
         <source>, </source>

@@ -810,3 +810,51 @@ def test_unpublish_of_an_artwork_deleted_once_its_earlier_version_went_says_what
     )
     stays = {item["Key"] for item in admin.list_objects_v2(Bucket=bucket)["Contents"]}
     assert stays == {key, key[:-4] + ".json"}
+
+
+def test_publish_of_an_artwork_a_failed_delete_trashed_says_its_image_is_in_the_trash(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """The window's Delete moved the image to the Trash, then could not remove the row
+    (another program held the library). ``publish`` said to put the file back "if it was
+    moved or deleted outside Kontext Studio": it is in the Trash, where Kontext Studio put
+    it."""
+    import asyncio
+
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.errors import KontextError, LibraryBusyError
+    from tests.unit.test_engine import FakeKie, make_engine
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    ledger = Ledger.open(Paths.from_env().database)
+    file_name = Path(ledger.get(artwork_id).file_path).name
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(ledger, "delete", busy)
+
+    async def deleted() -> None:
+        engine = make_engine(ledger, FakeKie(ledger), tmp_path)
+        try:
+            await engine.delete(artwork_id)
+        finally:
+            await engine.aclose()
+
+    with pytest.raises(KontextError):
+        asyncio.run(deleted())
+    ledger.close()
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == (
+        "The image is in the Trash: a Delete moved it there, but could not remove the artwork "
+        f"from the library. ({file_name})"
+    )
+    assert (
+        "Restore it from the Trash to publish it, or delete the artwork again to finish "
+        "removing it."
+    ) in err
+    assert "outside Kontext Studio" not in err

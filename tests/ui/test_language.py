@@ -31,7 +31,14 @@ from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio import i18n
 from kontext_studio.config import load_settings, write_json_atomic
-from kontext_studio.errors import AuthError, KontextError, Term, TrashError
+from kontext_studio.errors import (
+    AuthError,
+    ImageTrashedError,
+    KontextError,
+    LibraryBusyError,
+    Term,
+    TrashError,
+)
 from kontext_studio.explain import explain
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
@@ -534,6 +541,79 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     )
     assert error == f"无法将图像移到{chinese_word}。"
     assert session.ledger.get(done.id) is not None, "declined: the artwork stays"
+
+
+@pytest.mark.parametrize(
+    ("platform", "english", "chinese_word"),
+    [
+        ("win32", "Recycle Bin", "回收站"),
+        ("darwin", "Trash", "废纸篓"),
+        ("linux", "Trash", "回收站"),
+    ],
+)
+async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
+    platform: str,
+    english: str,
+    chinese_word: str,
+    qapp: QApplication,
+    catalogue_cache: Path,
+    session: Session,
+    bridge: Bridge,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete moved the image to the trash, then could not remove the artwork (another
+    program held the library): its words, and those of a publish of the artwork since,
+    name the trash the image is in as the system does, in whole sentences."""
+    done = await completed_job(session, "a paper crane")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(done.id)
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(session.ledger, "delete", busy)
+    shown: list[tuple[str, str]] = []
+    bridge.error.connect(lambda message, hint, _topic: shown.append((message, hint)))
+
+    async def words() -> tuple[str, str, str]:
+        """The failed delete's message and hint, and a publish's message since."""
+        shown.clear()
+        with monkeypatch.context() as system:
+            system.setattr(sys, "platform", platform)
+            panel.commands["delete"].trigger()
+            await until(lambda: bool(shown))
+            await bridge.wait_idle()
+            return (*shown[0], explain(ImageTrashedError("crane.png")).sentences())
+
+    message, hint, publish = await words()
+    assert message == (
+        f"The image of “a paper crane” was moved to the {english}, but the artwork could not "
+        "be removed from the library."
+    )
+    assert hint == (
+        f"Another program is using the library. Delete it again to finish removing it, or "
+        f"restore its image from the {english} to keep it."
+    )
+    assert publish == (
+        f"The image is in the {english}: a Delete moved it there, but could not remove the "
+        f"artwork from the library. (crane.png) Restore it from the {english} to publish it, "
+        "or delete the artwork again to finish removing it."
+    )
+
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        message, hint, publish = await words()
+    finally:
+        installed.remove()
+    assert message == f"“a paper crane”的图像已移到{chinese_word}，但未能将该作品从图库中移除。"
+    assert hint.endswith(f"再次删除它以完成移除，或从{chinese_word}中还原它的图像以保留它。")
+    assert publish.startswith(
+        f"图像在{chinese_word}中：删除操作已将它移到那里，但未能将作品从图库中移除。"
+    )
+    assert publish.endswith(f"从{chinese_word}中还原它即可发布，或再次删除该作品以完成移除。")
+    assert session.ledger.get(done.id) is not None
 
 
 async def test_pixel_counts_read_the_way_chinese_counts_them(

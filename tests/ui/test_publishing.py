@@ -2865,7 +2865,10 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     monkeypatch.setattr(session.ledger, "delete", busy)
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch)
     assert session.ledger.get(lantern.id) is not None
-    assert "Another program is using the library." in shown
+    assert (
+        "The image of “lantern” was moved to the Trash, but the artwork could not be removed "
+        "from the library."
+    ) in shown
     assert window.publishing.last_error(lantern.id) is not None
     assert window.publishing.tile_words(lantern) == "Publishing failed"
 
@@ -3002,5 +3005,56 @@ async def test_an_unpublish_a_command_s_delete_meets_says_an_earlier_version_was
             "the bucket: an earlier version of it was removed, but the one published last "
             "stays there.",
             "",
+        )
+    ]
+
+
+async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_in_the_trash(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist's Delete moved the image to the Trash, then could not remove the row
+    (another program held the library). The banner said "Another program is using the
+    library.", not that the image was in the Trash already; a Publish of the artwork then
+    said to put its file back "if it was moved or deleted outside Kontext Studio"."""
+    lantern, _entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
+    release.set()
+    library = window.library
+    shown = errors_shown(window)
+    remove = session.ledger.delete
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(session.ledger, "delete", busy)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.select_job(lantern.id)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(lambda: bool(shown))
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    assert not Path(lantern.file_path).exists()
+    assert shown == [
+        (
+            "The image of “a lost lantern” was moved to the Trash, but the artwork could not "
+            "be removed from the library.",
+            "Another program is using the library. Delete it again to finish removing it, or "
+            "restore its image from the Trash to keep it.",
+        )
+    ]
+
+    monkeypatch.setattr(session.ledger, "delete", remove)
+    shown.clear()
+    window.publishing.publish(lantern.id, lantern)
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "The image is in the Trash: a Delete moved it there, but could not remove the "
+            f"artwork from the library. ({Path(lantern.file_path).name})",
+            "Restore it from the Trash to publish it, or delete the artwork again to finish "
+            "removing it.",
         )
     ]

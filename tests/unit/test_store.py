@@ -386,7 +386,30 @@ def test_a_library_of_schema_10_gains_the_column_naming_a_late_task_s_job(tmp_pa
     finally:
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_library_of_schema_12_gains_the_column_a_delete_notes_its_trash_in(
+    tmp_path: Path,
+) -> None:
+    """A schema 12 file has no ``trashed_at``: opened, it gains it, every row kept and
+    noting none; a Delete's note is then kept."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN trashed_at")
+        conn.execute("PRAGMA user_version = 12")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(job.id) == job and job.trashed_at is None
+        assert ledger.note(job.id, trashed_at=1234.5).trashed_at == 1234.5
+        assert ledger.get(job.id).trashed_at == 1234.5  # type: ignore[union-attr]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("durable", [False, True])
