@@ -152,6 +152,9 @@ class Activity:
     kind: str  # PUBLISHING or UNPUBLISHING
     done: int = 0
     total: int = 0
+    after_delete: bool = False
+    """A publish whose transfer has ended, meeting the file the artist's Delete trashed,
+    waiting for that Delete to end (:meth:`PublishController._unless_deleted_here`)."""
 
     @property
     def percent(self) -> int | None:
@@ -292,6 +295,8 @@ class PublishController(QObject):
             if activity.kind == UNPUBLISHING:
                 # Not the preview's "Removing from the bucket…": a tile cut it short.
                 return self.tr("Unpublishing…")
+            if activity.after_delete:
+                return self.tr("Waiting for Delete…")
             if activity.percent is None:
                 return self.tr("Publishing…")
             return self.tr("Publishing… {percent} %").format(percent=activity.percent)
@@ -640,6 +645,8 @@ class PublishController(QObject):
                 # A delete that trashed the image may yet fail to delete the row (another
                 # program holds the library): the artwork stays, and its publish failed.
                 if job_id not in self._deleted_here:
+                    if job_id in self.bridge.deleting:  # of many, it may take a while
+                        self._set_activity(job_id, Activity(PUBLISHING, after_delete=True))
                     await self.bridge.delete_ended(job_id)
                 if job_id in self._deleted_here:
                     raise DeletedHereError() from error
@@ -1520,7 +1527,10 @@ class PublicationBar(QFrame):
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
-        self.cancel_button.setVisible(activity is not None and activity.kind == PUBLISHING)
+        # Nothing to stop once a publish waits for the delete of its artwork: its transfer ended.
+        self.cancel_button.setVisible(
+            activity is not None and activity.kind == PUBLISHING and not activity.after_delete
+        )
         self.url_field.setVisible(published)
         self.copy_button.setVisible(published)
         self.unpublish_button.setVisible(published)
@@ -1572,6 +1582,10 @@ class PublicationBar(QFrame):
     def _show_activity(self, activity: Activity) -> None:
         if activity.kind == UNPUBLISHING:
             self.state_label.setText(self.tr("Removing from the bucket…"))
+            self.progress_bar.setRange(0, 0)
+            return
+        if activity.after_delete:
+            self.state_label.setText(self.tr("Waiting for the delete to end…"))
             self.progress_bar.setRange(0, 0)
             return
         self.state_label.setText(self.tr("Publishing…"))

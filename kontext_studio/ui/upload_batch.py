@@ -179,6 +179,7 @@ class UploadBatch:
             item.state, item.problem = ItemState.CANCELLED, explain(PublishCancelledError())
             return False
         item.state, item.percent, item.problem = ItemState.PUBLISHING, None, None
+        item.after_delete = False
         item.refused_in, item.lost_file = None, False
         self._running_job = item.snapshot.id
         self._show(item)

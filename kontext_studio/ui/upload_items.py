@@ -66,6 +66,7 @@ class UploadItem:
     lost_file: bool = False  # its last publish found its artwork's file gone from the library
     thumbnail: QPixmap | None = None
     percent: int | None = None
+    after_delete: bool = False  # its publish waits for the library's Delete of its artwork
 
     @property
     def published(self) -> bool:

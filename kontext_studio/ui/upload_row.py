@@ -211,6 +211,8 @@ class UploadRow(QFrame):
         if state is ItemState.WAITING:
             return self.tr("Waiting…"), ""
         if state is ItemState.PUBLISHING:
+            if item.after_delete:
+                return self.tr("Waiting for the delete of its artwork to end…"), ""
             if item.percent is None:
                 return self.tr("Publishing…"), ""
             return self.tr("Publishing… {percent} %").format(percent=item.percent), ""

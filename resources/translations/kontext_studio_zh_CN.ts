@@ -4199,6 +4199,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
     <message>
+        <source>Waiting for the delete to end…</source>
+        <translation>正在等待删除完成…</translation>
+    </message>
+    <message>
         <source>Publishing…</source>
         <translation>正在发布…</translation>
     </message>
@@ -4223,6 +4227,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Unpublishing…</source>
         <translation>正在取消发布…</translation>
+    </message>
+    <message>
+        <source>Waiting for Delete…</source>
+        <translation>等待删除…</translation>
     </message>
     <message>
         <source>Publishing…</source>
@@ -5316,6 +5324,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Waiting…</source>
         <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>Waiting for the delete of its artwork to end…</source>
+        <translation>正在等待其作品的删除完成…</translation>
     </message>
     <message>
         <source>Publishing…</source>

@@ -3058,3 +3058,52 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
             "removing it.",
         )
     ]
+
+
+async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The publish met the file the artist's Delete had trashed, and waits for that Delete
+    to end (of a thousand artworks, it may take a while) to tell whether the artwork went:
+    its tile and the preview said "Publishing…" all that time, the transfer over."""
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
+    trashed, go_on = threading.Event(), threading.Event()
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)
+        trashed.set()
+        assert go_on.wait(timeout=30)
+
+    ended = publish_met_its_end(monkeypatch)
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    library = window.library
+    library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
+    library.commands["publish"].trigger()
+    await until(entered.is_set)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(trashed.is_set)
+    release.set()
+    await until(ended.is_set)
+    try:
+        row = library.model.row_of(lantern.id)
+        assert row is not None
+        status = library.model.index(row)
+        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        assert QFontMetrics(library.view.font()).horizontalAdvance("Waiting for Delete…") <= (
+            THUMBNAIL_SIDE
+        )
+        bar = window.preview.publication
+        assert bar.state_label.text() == "Waiting for the delete to end…"
+        assert bar.cancel_button.isHidden()
+    finally:
+        go_on.set()
+    await until(lambda: not window.publishing.busy_count())
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    assert session.ledger.get(lantern.id) is None

@@ -2090,3 +2090,53 @@ async def test_a_file_whose_artwork_is_deleted_in_the_library_as_it_publishes_is
         assert tab.publish_button.isEnabled()
     finally:
         await close_window(window)
+
+
+async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist deletes in the library the artwork the tab is publishing, among many: the
+    publish met the file the Delete trashed and waits for the Delete to end. Its row said
+    "Publishing…" all that time, its transfer over."""
+    window = await open_window(session, bridge)
+    try:
+        tab = window.upload_tab
+        entered, release = hold_transfers(window.publishing)
+        trashed, go_on = threading.Event(), threading.Event()
+
+        def held_trash(path: Path) -> None:
+            move_to_trash(path)
+            trashed.set()
+            assert go_on.wait(timeout=30)
+
+        monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(entered.is_set)
+        (added,) = uploaded(session)
+        library = window.library
+        await until(lambda: library.model.row_of(added.id) is not None)
+        library.select_job(added.id)
+        monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+        await until(lambda: library.commands["delete"].isEnabled())
+        library.commands["delete"].trigger()
+        await until(trashed.is_set)
+        release.set()
+        (item,) = tab.items
+        try:
+            await until(
+                lambda: (
+                    tab.row(item).status.text() == "Waiting for the delete of its artwork to end…"
+                )
+            )
+        finally:
+            go_on.set()
+        await until(lambda: not tab.busy)
+        assert tab.row(item).status.text() == "Ready"
+    finally:
+        await close_window(window)
