@@ -36,6 +36,8 @@ class ItemState(Enum):
 
 
 PENDING = frozenset({ItemState.READY, ItemState.NOT_STARTED, ItemState.FAILED, ItemState.CANCELLED})
+STOPPED = frozenset({ItemState.NOT_STARTED, ItemState.FAILED, ItemState.CANCELLED})
+"""A file a batch took and did not finish."""
 BUSY = frozenset({ItemState.IMPORTING, ItemState.PUBLISHING, ItemState.WAITING})
 
 
@@ -72,6 +74,17 @@ class UploadItem:
     def published(self) -> bool:
         """Its artwork is in the bucket (being removed from it, maybe)."""
         return self.snapshot is not None and bool(self.snapshot.published_key)
+
+    @property
+    def to_do(self) -> bool:
+        """Left for the next batch (:data:`PENDING`): not a file a batch did not finish whose
+        artwork was published since (from the library, or by the command line), which its
+        row says, unless in another bucket than the R2 settings name
+        (:attr:`recorded_elsewhere`). Before, Publish stayed enabled for it, offering to
+        publish what was published."""
+        if self.state not in PENDING:
+            return False
+        return not (self.state in STOPPED and self.published and not self.recorded_elsewhere)
 
     @property
     def needs_attention(self) -> bool:

@@ -759,7 +759,7 @@ class UploadTab(QWidget, StandardDialogs):
     # The batch ----------------------------------------------------------------------------
 
     def _start(self, *, publish: bool) -> None:
-        if self.busy or not any(item.state in PENDING for item in self._items.values()):
+        if self.busy or not any(item.to_do for item in self._items.values()):
             return
         self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         self._hide_summary()
@@ -768,7 +768,7 @@ class UploadTab(QWidget, StandardDialogs):
 
     async def _run(self, batch: UploadBatch) -> None:
         try:
-            await batch.run([item for item in self._items.values() if item.state in PENDING])
+            await batch.run([item for item in self._items.values() if item.to_do])
         finally:
             left = [item for item in batch.left if item.key in self._items]
             self._batch = None
@@ -989,7 +989,7 @@ class UploadTab(QWidget, StandardDialogs):
         has_items = bool(self._items)
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
-        pending = any(item.state in PENDING for item in self._items.values())
+        pending = any(item.to_do for item in self._items.values())
         self.clear_button.setEnabled(has_items and not self.busy)
         self.add_button.setVisible(not self.busy)
         self.publish_button.setVisible(not self.busy)

@@ -2140,3 +2140,38 @@ async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
         assert tab.row(item).status.text() == "Ready"
     finally:
         await close_window(window)
+
+
+@pytest.mark.parametrize("where", ["library", "command line"])
+async def test_a_failed_row_published_since_elsewhere_is_not_offered_to_publish_again(
+    session: Session,
+    bridge: Bridge,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    where: str,
+) -> None:
+    """R2 refused a file's publish; the library (or the command line) published its artwork
+    since. The row said "In the library and published.", and the summary followed, but
+    Publish stayed enabled for it, offering to publish what was published."""
+    window = await open_window(session, bridge)
+    try:
+        window.publishing._factory = answering_first(429, "ServiceUnavailable")
+        tab = window.upload_tab
+        window.tabs.setCurrentWidget(tab)
+        await run_batch(tab, [files["png"]], tab.publish_button)
+        (item,) = tab.items
+        assert item.snapshot is not None
+        assert tab.publish_button.isEnabled()
+
+        if where == "library":
+            window.publishing._factory = fast_publisher
+            window.publishing._publisher = None  # made again by the new factory
+            await window.publishing.publish_now(item.snapshot.id, item.snapshot)
+        else:
+            await published_by_the_command_line(window, item.snapshot)
+
+        await until(lambda: tab.row(item).status.text() == "In the library and published.")
+        assert not tab.publish_button.isEnabled()
+        assert not tab.add_button.isEnabled()
+    finally:
+        await close_window(window)
