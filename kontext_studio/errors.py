@@ -427,6 +427,13 @@ class LibraryBusyError(StorageError):
     kind = "library_busy"
 
 
+class LibraryBackupError(StorageError):
+    """The library's copy made before its schema is upgraded cannot be written (a read-only
+    folder, a full disk): the library is not upgraded without one, and is left as it was."""
+
+    kind = "library_backup"
+
+
 class NewerLibraryError(StorageError):
     """The library was written by a newer version of the app, which this one must not touch."""
 

@@ -353,6 +353,14 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "The library is already closed."),
         QT_TRANSLATE_NOOP("Errors", "Start Kontext Studio again to keep working."),
     ),
+    "library_backup": (
+        QT_TRANSLATE_NOOP("Errors", "The library was not upgraded: its backup could not be made."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Free disk space or allow changes to the folder named here, then start Kontext "
+            "Studio again. The library was left as it was.",
+        ),
+    ),
     "library_newer": (
         QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),
         QT_TRANSLATE_NOOP("Errors", "Update Kontext Studio to open it."),

@@ -13,8 +13,10 @@ Values still go through the model's field adapters, so both paths store the same
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import logging
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -31,12 +33,13 @@ from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
     JobGoneError,
     KontextError,
+    LibraryBackupError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
     StorageError,
 )
-from kontext_studio.explain import Facts, stored_detail
+from kontext_studio.explain import Facts, folder_refused, stored_detail
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
@@ -347,6 +350,65 @@ def _cannot_open(path: Path, error: BaseException) -> StorageError:
 _CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "cannot open the library at {path}: {reason}")
 
 
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of the library at ``path`` made before its schema ``version`` was
+    upgraded is: beside it, named for the version (``library.schema-11.backup.sqlite3``)."""
+    return path.with_name(f"{path.stem}.schema-{version}.backup{path.suffix}")
+
+
+def _back_up(path: Path, version: int) -> None:
+    """Copy the library at ``path``, of schema ``version``, to :func:`backup_path`, in place
+    of an earlier copy of that version: through SQLite's backup, which copies what was
+    committed (the ``-wal`` file's too), where copying the file could take half of a
+    commit. Written beside it first, as one file (no ``-wal``), and renamed into place: a
+    copy that stopped half-way never takes the place of a whole one. Called with the write
+    lock held (:func:`~kontext_studio.store.schema.migrate`): the copy reads through a
+    connection of its own (a connection cannot copy a file it is writing), and nothing
+    changes the file meanwhile. :class:`LibraryBackupError` when it cannot be written."""
+    backup = backup_path(path, version)
+    part = backup.with_name(backup.name + ".part")
+    try:
+        for left in (part, Path(f"{part}-journal")):  # a copy a killed process left
+            left.unlink(missing_ok=True)
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
+        with (
+            contextlib.closing(sqlite3.connect(part)) as copy,
+            contextlib.closing(sqlite3.connect(path)) as source,
+        ):
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # the library's WAL came with it
+        os.replace(part, backup)
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise _not_backed_up(backup, error) from error
+    log.info(
+        "library backed up before its upgrade",
+        extra={"event": "library_backup", "path": str(backup), "schema": version},
+    )
+
+
+def _not_backed_up(backup: Path, error: OSError | sqlite3.Error) -> LibraryBackupError:
+    """Why the copy ``backup`` cannot be written, in the folder's words where there are some
+    (SQLite says "database or disk is full", or only "unable to open database file")."""
+    log.warning(
+        "library not backed up, so not upgraded",
+        extra={"event": "library_backup_failed", "path": str(backup), "reason": str(error)},
+    )
+    refused = error if isinstance(error, OSError) else None
+    if refused is None and _sqlite_name(error) == "SQLITE_FULL":
+        refused = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = refused or _write_refused(backup.parent)
+    if refused is None:
+        return LibraryBackupError.worded(_NOT_BACKED_UP, path=str(backup), reason=str(error))
+    return folder_refused(
+        LibraryBackupError, refused, str(backup.parent), _NOT_BACKED_UP, path=str(backup)
+    )
+
+
+_NOT_BACKED_UP = QT_TRANSLATE_NOOP("Errors", "cannot write the backup {path}: {reason}")
+
+
 def _write_refused(folder: Path) -> OSError | None:
     """The error writing a new file in ``folder`` meets, or ``None`` when it takes one (the
     only test that holds for root, for whom permission bits do not count, and on a mount)."""
@@ -447,7 +509,7 @@ class Ledger:
             self._db.connect(reuse_if_open=True)
             if self._db.execute_sql("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _IntegrityCheckFailed("integrity check failed")
-            migrate(self._db)
+            migrate(self._db, functools.partial(_back_up, self.path))
         except Exception:
             self._db.close()
             raise

@@ -298,8 +298,14 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: peewee.SqliteDatabase) -> int:
-    """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before."""
+def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
+    """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before.
+
+    ``back_up(version)`` copies the file before its first step, when it has a schema (a new
+    one has none, version 0): with the write lock held, so that no other instance upgrades
+    it meanwhile, and only by the instance that upgrades it: one that waited for the lock
+    finds it upgraded, and must not copy that under the old version's name. An error it
+    raises leaves the file as it was."""
     found = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise NewerLibraryError.worded(
@@ -317,6 +323,8 @@ def migrate(db: peewee.SqliteDatabase) -> int:
         # transaction would fail at once with "database is locked" in that race.
         with db.atomic("IMMEDIATE"):
             current = db.execute_sql("PRAGMA user_version").fetchone()[0]
+            if 0 < current < SCHEMA_VERSION:
+                back_up(current)
             for version in range(current, SCHEMA_VERSION):
                 MIGRATIONS[version](db)
                 db.execute_sql(f"PRAGMA user_version = {version + 1}")

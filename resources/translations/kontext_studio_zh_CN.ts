@@ -565,6 +565,14 @@
         <translation>请重新启动 Kontext Studio 以继续工作。</translation>
     </message>
     <message>
+        <source>The library was not upgraded: its backup could not be made.</source>
+        <translation>图库未升级：无法为其创建备份。</translation>
+    </message>
+    <message>
+        <source>Free disk space or allow changes to the folder named here, then start Kontext Studio again. The library was left as it was.</source>
+        <translation>请释放磁盘空间，或允许更改此处所列的文件夹，然后重新启动 Kontext Studio。图库保持原样，未作任何更改。</translation>
+    </message>
+    <message>
         <source>The library was made by a newer Kontext Studio.</source>
         <translation>此图库由更新版本的 Kontext Studio 创建。</translation>
     </message>
@@ -1613,6 +1621,10 @@
     <message>
         <source>cannot open the library at {path}: {reason}</source>
         <translation>无法打开位于 {path} 的图库：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot write the backup {path}: {reason}</source>
+        <translation>无法写入备份 {path}：{reason}</translation>
     </message>
     <message>
         <source>cannot create the library at {path}: {reason}</source>

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
+import os
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +19,7 @@ import pytest
 
 from kontext_studio.errors import (
     InputError,
+    LibraryBackupError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
@@ -740,7 +744,8 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
     """Two windows started together (a double click) on an old library: the one that does
     not migrate waits for the other instead of failing with "database is locked". Schema 2
     has its table rebuilt (for AUTOINCREMENT), the longest of the migrations; schema 8
-    gains a column and an index."""
+    gains a column and an index. Only the one that upgrades backs the file up, as it was:
+    another one copying it meanwhile could copy it upgraded, under the old schema's name."""
     for round_ in range(4):
         path = tmp_path / f"library-{round_}.sqlite3"
         if schema == 1:
@@ -749,6 +754,7 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
             _schema_2_library(path, _many_rows)
         else:
             _schema_8_library(path, _many_rows)
+        rows = _stored(path)
         opening = [
             subprocess.Popen(
                 [sys.executable, "-c", OPEN_ON_GO, str(path)],
@@ -770,6 +776,14 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # One backup, made by the instance that upgraded, of the file as it was before.
+        backup = f"library-{round_}.schema-{schema}.backup.sqlite3"
+        assert [name for name in _backups(tmp_path) if name.startswith(f"library-{round_}.")] == [
+            backup
+        ]
+        with contextlib.closing(sqlite3.connect(tmp_path / backup)) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == schema
+        assert _stored(tmp_path / backup) == rows
 
 
 def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_path):
@@ -1014,6 +1028,112 @@ def test_the_artworks_kept_for_a_job_are_looked_up_through_an_index(tmp_path):
             "EXPLAIN QUERY PLAN SELECT * FROM artwork WHERE made_for_job = ? ORDER BY id", (1,)
         ).fetchall()
     assert "INDEX artwork_made_for_job" in " ".join(str(step[-1]) for step in plan)
+
+
+def _schema_11_library(path: Path, fill: Callable[[Ledger], object]) -> list[tuple[object, ...]]:
+    """A schema 11 file (no index of ``made_for_job``) holding the rows that ``fill`` writes
+    through today's ledger; returns them as stored."""
+    ledger = Ledger.open(path)
+    fill(ledger)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_made_for_job")
+        conn.execute("PRAGMA user_version = 11")
+    return _stored(path)
+
+
+def _two_jobs(ledger: Ledger) -> None:
+    fox = ledger.create_job(GenerateRequest("a fox"), title="Fox")
+    ledger.create_following(fox, "task-9")
+
+
+def _backups(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".backup" in p.name)
+
+
+def test_a_library_is_backed_up_as_it_was_before_it_is_upgraded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An upgrade the artist cannot undo: an older Kontext Studio refuses the upgraded file.
+    The copy of schema 11 made first opens as it was (an older build can open it), every row
+    in it; one file, no ``-wal`` beside it to be lost when it is moved back."""
+    path = tmp_path / "library.sqlite3"
+    rows = _schema_11_library(path, _two_jobs)
+    caplog.set_level(logging.INFO, logger="kontext_studio.store.ledger")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.id for s in ledger.kept_for(1)] == [2]
+    finally:
+        ledger.close()
+    backup = tmp_path / "library.schema-11.backup.sqlite3"
+    assert _backups(tmp_path) == [backup.name]
+    with contextlib.closing(sqlite3.connect(backup)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 11
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
+    assert "artwork_made_for_job" not in indexes
+    assert _stored(backup) == rows
+    [logged] = [r for r in caplog.records if getattr(r, "event", "") == "library_backup"]
+    assert (logged.path, logged.schema) == (str(backup), 11)  # type: ignore[attr-defined]
+
+    Ledger.open(path).close()  # already upgraded: no other copy
+    assert _backups(tmp_path) == [backup.name]
+
+
+def test_only_the_latest_backup_of_a_schema_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    _schema_11_library(path, _two_jobs)
+    Ledger.open(path).close()
+
+    def one_more(ledger: Ledger) -> None:
+        ledger.create_job(GenerateRequest("a heron"))
+
+    rows = _schema_11_library(path, one_more)  # upgraded again from 11, one more job in it
+    Ledger.open(path).close()
+    assert _backups(tmp_path) == ["library.schema-11.backup.sqlite3"]
+    assert _stored(tmp_path / "library.schema-11.backup.sqlite3") == rows
+
+
+def test_a_new_library_makes_no_backup(tmp_path: Path) -> None:
+    Ledger.open(tmp_path / "library.sqlite3").close()
+    Ledger.open(tmp_path / "library.sqlite3").close()
+    assert _backups(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.EROFS, "the disk it is on is read-only"),
+        (errno.EACCES, "you do not have permission to write there"),
+    ],
+)
+def test_a_library_whose_backup_cannot_be_written_is_not_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    """No upgrade without its backup: the artist reads why, and which folder, and the
+    library stays as it was (an older build still opens it); nothing half-written is left."""
+    path = tmp_path / "library.sqlite3"
+    rows = _schema_11_library(path, _two_jobs)
+    real_open = os.open
+
+    def refusing_open(file: str | os.PathLike[str], flags: int, *args: int, **kw: int) -> int:
+        if ".backup" in os.fspath(file):
+            raise OSError(code, os.strerror(code))
+        return real_open(file, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    with pytest.raises(LibraryBackupError) as raised:
+        Ledger.open(path)
+    monkeypatch.undo()
+    shown = explain(raised.value)
+    assert shown.message.startswith("The library was not upgraded: its backup could not be made.")
+    assert f"cannot use the folder {tmp_path}: {words}" in shown.message
+    assert "Errno" not in shown.sentences()
+    assert _backups(tmp_path) == []
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 11
+    assert _stored(path) == rows
 
 
 def test_a_row_another_program_inserts_has_no_original(tmp_path):
