@@ -53,7 +53,10 @@ log = logging.getLogger(__name__)
 # WAL with synchronous=NORMAL survives a killed or crashed process; only a power cut or an OS
 # crash can lose the last commits. That is safe for every row but the two that decide whether
 # a paid request may be sent again or a created task is known, so those are written with FULL.
-_PRAGMAS = {"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1, "busy_timeout": 5000}
+_PRAGMAS = {"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1}
+BUSY_TIMEOUT_S = 5.0
+"""How long a statement waits for a lock another program holds (the CLI, a second window, a
+database browser) before it gives up with "database is locked" (:class:`LibraryBusyError`)."""
 WRITE_LOCK_FIRST = "IMMEDIATE"
 """Write transactions take the write lock when they begin. A deferred one that read first
 cannot wait for another program's commit (the CLI, a second window): SQLite refuses its
@@ -356,7 +359,7 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.stem}.schema-{version}.backup{path.suffix}")
 
 
-def _back_up(path: Path, version: int) -> None:
+def _back_up(path: Path, busy_timeout_s: float, version: int) -> None:
     """Copy the library at ``path``, of schema ``version``, to :func:`backup_path`, in place
     of an earlier copy of that version: through SQLite's backup, which copies what was
     committed (the ``-wal`` file's too), where copying the file could take half of a
@@ -373,7 +376,7 @@ def _back_up(path: Path, version: int) -> None:
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
         with (
             contextlib.closing(sqlite3.connect(part)) as copy,
-            contextlib.closing(sqlite3.connect(path)) as source,
+            contextlib.closing(sqlite3.connect(path, timeout=busy_timeout_s)) as source,
         ):
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # the library's WAL came with it
@@ -458,14 +461,22 @@ class JobChanged(KontextError):
 class Ledger:
     """All reads and writes of the library database."""
 
-    def __init__(self, path: Path, *, recovered_from: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        recovered_from: Path | None = None,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+    ) -> None:
         self.path = path
         self.recovered_from = recovered_from
+        self._busy_timeout_s = busy_timeout_s
         # One connection for every thread (each call holds ``_lock``): then PRAGMA data_version
         # changes only when another program commits, and close() closes it all.
         self._db = peewee.SqliteDatabase(
             str(path),
             pragmas=_PRAGMAS,
+            timeout=busy_timeout_s,  # from the connection's first statement: journal_mode
             check_same_thread=False,
             thread_safe=False,
             autoconnect=False,
@@ -476,11 +487,12 @@ class Ledger:
         self._batching = False  # only ever true while the batch's thread holds _lock
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
-        """Open (creating or migrating) the library; move a damaged file aside."""
+    def open(cls, path: Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Ledger:
+        """Open (creating or migrating) the library; move a damaged file aside.
+        ``busy_timeout_s``: how long a statement waits for a lock another program holds."""
         make_folder(path.parent)
         try:
-            ledger = cls(path)
+            ledger = cls(path, busy_timeout_s=busy_timeout_s)
             ledger._connect()
             return ledger
         except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
@@ -499,7 +511,7 @@ class Ledger:
                 source = Path(str(path) + suffix)
                 if source.exists():
                     shutil.move(str(source), str(aside) + suffix)
-            ledger = cls(path, recovered_from=aside)
+            ledger = cls(path, recovered_from=aside, busy_timeout_s=busy_timeout_s)
             ledger._connect()
             return ledger
 
@@ -509,7 +521,7 @@ class Ledger:
             self._db.connect(reuse_if_open=True)
             if self._db.execute_sql("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _IntegrityCheckFailed("integrity check failed")
-            migrate(self._db, functools.partial(_back_up, self.path))
+            migrate(self._db, functools.partial(_back_up, self.path, self._busy_timeout_s))
         except Exception:
             self._db.close()
             raise

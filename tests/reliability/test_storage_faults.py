@@ -358,12 +358,22 @@ def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
         other.execute("UPDATE artwork SET title = 'held'")
         started = time.monotonic()
         with pytest.raises(LibraryBusyError):
-            opened = Ledger.open(paths.database)
+            opened = Ledger.open(paths.database, busy_timeout_s=0.2)  # not SQLite's 5 s wait
             opened.close()
         assert time.monotonic() - started < 30
     finally:
         other.close()
     assert list(paths.data.glob("*.damaged-*")) == []
+
+
+WAITING_HALF_A_SECOND = [
+    "-c",
+    "import functools, runpy; from kontext_studio.store.ledger import Ledger;"
+    " Ledger.open = functools.partial(Ledger.open, busy_timeout_s=0.5);"
+    " runpy.run_module('kontext_studio', run_name='__main__', alter_sys=True)",
+]
+"""``python`` arguments that run the CLI (the arguments that follow) with its library giving
+up on a lock another program holds after half a second, not SQLite's 5 s."""
 
 
 def _logged(home: Path, event: str) -> bool:
@@ -389,7 +399,7 @@ def test_a_library_locked_when_kie_answers_keeps_the_task_and_retry_pays_nothing
     once the stop's write gave up too (the command records it as it closes; before, the row
     stayed ``submitting``, and the next start called it unknown)."""
     simulator.update(generate_delay_s=2.0)  # the answer is held while the lock is taken
-    proc = procs.start(app_home, simulator, ["-m", "kontext_studio", "generate", "held", "--json"])
+    proc = procs.start(app_home, simulator, [*WAITING_HALF_A_SECOND, "generate", "held", "--json"])
     database = app_home / "data" / "library.sqlite3"
     procs.wait_for(lambda: procs.states(app_home) == ["submitting"], proc=proc)
     browser = sqlite3.connect(database, isolation_level=None)

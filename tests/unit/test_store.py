@@ -791,9 +791,8 @@ def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_p
     read "The file could not be written. ... Free disk space or choose another folder.", and
     a read said "Restart Kontext Studio": neither mends a lock another program holds."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
+    ledger = Ledger.open(path, busy_timeout_s=0.05)  # SQLite's wait, shortened
     job = ledger.create_job(GenerateRequest("a held fox"))
-    ledger._db.execute_sql("PRAGMA busy_timeout = 50")  # SQLite's wait, shortened
     browser = sqlite3.connect(path, isolation_level=None)
     try:
         browser.execute("BEGIN IMMEDIATE")
