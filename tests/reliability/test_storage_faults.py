@@ -1,18 +1,21 @@
 """The disk lets the app down: a folder that cannot be used, a full disk while a result is
-written, a damaged, locked or too-new library database.
+written or the library's backup is made, a damaged, locked or too-new library database.
 
 Root ignores chmod, so "read-only" is simulated: the app's home below a regular file, the data
 folder being a file, or Python's writes into the data folder failing with EROFS/ENOSPC (in
-process with monkeypatch; in the CLI through a ``sitecustomize`` on PYTHONPATH).
+process with monkeypatch; in the CLI through a ``sitecustomize`` on PYTHONPATH). A disk that
+SQLite itself fills is a small tmpfs, mounted where mount namespaces are allowed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import sqlite3
 import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -344,6 +347,73 @@ def test_the_cli_tells_where_the_damaged_library_went(
     run = procs.run_cli(app_home, simulator, *command)
     kept = next(p for p in paths.data.glob("library.sqlite3.damaged-*") if p.suffix != "-wal")
     assert kept.name in run.stderr  # e.g. "The library was damaged; moved to ... ."
+
+
+OPEN_AND_TELL = textwrap.dedent(
+    """
+    import json, sqlite3, sys
+    from pathlib import Path
+    from kontext_studio.errors import LibraryBackupError
+    from kontext_studio.explain import explain
+    from kontext_studio.store.ledger import Ledger
+
+    path = Path(sys.argv[1])
+    said = ""
+    try:
+        Ledger.open(path).close()
+    except LibraryBackupError as error:
+        said = explain(error).message
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        rows = conn.execute("SELECT count(*) FROM artwork").fetchone()[0]
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    files = sorted(p.name for p in path.parent.iterdir())
+    told = {"said": said, "version": version, "rows": rows, "check": check, "files": files}
+    print(json.dumps(told))
+    """
+)
+"""Opens the library named and prints, as JSON, what the artist read and the file after."""
+
+
+def test_a_library_whose_backup_fills_the_disk_is_not_upgraded(tmp_path: Path):
+    """A real full disk (a small tmpfs in a mount namespace of the child's own): the copy
+    made before an upgrade does not fit. SQLite says only "database or disk is full": the
+    artist reads that the disk is full, which folder, and that nothing was upgraded; the
+    library is as it was, and no half-written copy takes the space."""
+    made = tmp_path / "made" / "library.sqlite3"
+    ledger = Ledger.open(made)
+    with ledger.batch():
+        for i in range(2000):
+            ledger.create_job(GenerateRequest(f"job {i} " * 20))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(made)) as conn, conn:  # schema 11: no index
+        conn.execute("DROP INDEX artwork_made_for_job")  # of made_for_job
+        conn.execute("PRAGMA user_version = 11")
+    size_kb = made.stat().st_size // 1024
+    assert size_kb > 400
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    probe = ["unshare", "--mount", "--propagation", "private", "true"]
+    if subprocess.run(probe, capture_output=True, timeout=10).returncode != 0:
+        pytest.skip("this machine does not let the tests mount a small disk")
+    mount = 'mount -t tmpfs -o size="$1" tmpfs "$0" && cp "$2" "$0" && shift 2 && exec "$@"'
+    small_disk = [*probe[:-1], "sh", "-c", mount, str(disk), f"{size_kb * 3 // 2}k", str(made)]
+    run = subprocess.run(
+        [*small_disk, sys.executable, "-c", OPEN_AND_TELL, str(disk / "library.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    told = json.loads(run.stdout)
+    assert told["said"] == (
+        "The library was not upgraded: its backup could not be made."
+        f" (cannot use the folder {disk}: the disk is full)"
+    )
+    assert (told["version"], told["rows"], told["check"]) == (11, 2000, "ok")
+    assert [name for name in told["files"] if "backup" in name] == []
 
 
 def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
