@@ -12,6 +12,7 @@ import asyncio
 import html
 import logging
 import time
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -1304,18 +1305,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             job = self.tr("a job deleted since")
         else:
             job = self.tr("“{0}”").format(banner_title(linked.made_for))
-        if snap.simulated:
-            words = self.tr(
-                "An earlier send of {job} to the demo server, cancelled while it was out, "
-                "which lowered the demo balance for it too (no real credits). That job was "
-                "sent again meanwhile, so this image is kept as an artwork of its own."
-            )
-        else:
-            words = self.tr(
-                "An earlier send of {job}, cancelled while it was out, which KIE charged too. "
-                "That job was sent again meanwhile, so this image is kept as an artwork of its "
-                "own."
-            )
+        words = self._made_sentence(snap)
         if linked is None or linked.made_for is None:
             return words.format(job=job)
         link = self.tr("show that job")
@@ -1324,16 +1314,68 @@ class PreviewPanel(QWidget, StandardDialogs):
             f'<a href="{linked.made_for.id}">{html.escape(link)}</a>'
         )
 
+    def _made_sentence(self, snap: Snapshot) -> str:
+        """:meth:`_made_words`'s sentence, by the kept artwork's own state: its image kept,
+        still being made, or none (its task failed, or stopped before the image came).
+        Before, it said "this image is kept" of a task still running, or failed."""
+        state = _kept_state(snap)
+        if snap.simulated:
+            return {
+                _KEPT_DONE: self.tr(
+                    "An earlier send of {job} to the demo server, cancelled while it was out, "
+                    "which lowered the demo balance for it too (no real credits). That job was "
+                    "sent again meanwhile, so this image is kept as an artwork of its own."
+                ),
+                _KEPT_MAKING: self.tr(
+                    "An earlier send of {job} to the demo server, cancelled while it was out, "
+                    "which lowered the demo balance for it too (no real credits). That job was "
+                    "sent again meanwhile, so this send's image, still being made, is kept as "
+                    "an artwork of its own."
+                ),
+                _KEPT_FAILED: self.tr(
+                    "An earlier send of {job} to the demo server, cancelled while it was out. "
+                    "That job was sent again meanwhile, so this send is kept as an artwork of "
+                    "its own; it failed, and nothing was made."
+                ),
+                _KEPT_STOPPED: self.tr(
+                    "An earlier send of {job} to the demo server, cancelled while it was out, "
+                    "which lowered the demo balance for it too (no real credits). That job was "
+                    "sent again meanwhile, so this send is kept as an artwork of its own; it "
+                    "stopped before its image came."
+                ),
+            }[state]
+        return {
+            _KEPT_DONE: self.tr(
+                "An earlier send of {job}, cancelled while it was out, which KIE charged too. "
+                "That job was sent again meanwhile, so this image is kept as an artwork of its "
+                "own."
+            ),
+            _KEPT_MAKING: self.tr(
+                "An earlier send of {job}, cancelled while it was out, which KIE charged too. "
+                "That job was sent again meanwhile, so this send's image, still being made, is "
+                "kept as an artwork of its own."
+            ),
+            _KEPT_FAILED: self.tr(
+                "An earlier send of {job}, cancelled while it was out. That job was sent again "
+                "meanwhile, so this send is kept as an artwork of its own; it failed, and "
+                "nothing was made."
+            ),
+            _KEPT_STOPPED: self.tr(
+                "An earlier send of {job}, cancelled while it was out, which KIE charged too. "
+                "That job was sent again meanwhile, so this send is kept as an artwork of its "
+                "own; it stopped before its image came."
+            ),
+        }[state]
+
     def _kept_words(self, snap: Snapshot, linked: _Linked) -> str:
         """Of a job whose earlier send, cancelled while it was out, KIE answered late with a
         task the job could not keep: the artwork (or artworks, one per such send) kept for
         it, by title, with a link to each; empty for any other job."""
         if not linked.kept:
             return ""
-        titles = self.tr(", ").join(
-            self.tr("“{0}”").format(banner_title(kept)) for kept in linked.kept
-        )
-        words = self._kept_sentence(snap.simulated, len(linked.kept))
+        several = len(linked.kept) > 1
+        titles = self.tr(", ").join(self._kept_title(kept, several) for kept in linked.kept)
+        words = self._kept_sentence(snap.simulated, linked.kept)
         if len(linked.kept) == 1:
             links = [(linked.kept[0].id, self.tr("show it in the library"))]
         else:  # in the order of the titles, which a job's late tasks share
@@ -1344,30 +1386,90 @@ class PreviewPanel(QWidget, StandardDialogs):
         anchors = " · ".join(f'<a href="{id_}">{html.escape(text)}</a>' for id_, text in links)
         return f"{_words(words.format(titles=titles, count=len(linked.kept)))} · {anchors}"
 
-    def _kept_sentence(self, simulated: bool, count: int) -> str:
-        """:meth:`_kept_words`'s sentence, of one artwork or of ``count``."""
-        if simulated and count > 1:
-            return self.tr(
-                "The demo server answered {count} earlier sends of this job late, each after it "
-                "was cancelled while out; those images are kept as the artworks {titles}, and "
-                "lowered the demo balance too (no real credits)."
-            )
-        if simulated:
-            return self.tr(
-                "The demo server answered an earlier send of this job late, after it was "
-                "cancelled while out; that image is kept as the artwork {titles}, and lowered "
-                "the demo balance too (no real credits)."
-            )
-        if count > 1:
+    def _kept_title(self, kept: Snapshot, several: bool) -> str:
+        """The title of ``kept`` as :meth:`_kept_words` names it: of several, one without
+        its image says why (still being made, failed), as their sentence cannot."""
+        state = _kept_state(kept)
+        if not several or state == _KEPT_DONE:
+            return self.tr("“{0}”").format(banner_title(kept))
+        words = {
+            _KEPT_MAKING: self.tr("“{0}” (still being made)"),
+            _KEPT_FAILED: self.tr("“{0}” (failed: nothing was made)"),
+            _KEPT_STOPPED: self.tr("“{0}” (stopped before its image came)"),
+        }[state]
+        return words.format(banner_title(kept))
+
+    def _kept_sentence(self, simulated: bool, kept: Sequence[Snapshot]) -> str:
+        """:meth:`_kept_words`'s sentence, of one artwork, by its state, or of several: as
+        images kept only when each has its image (the others' titles say why not)."""
+        if len(kept) > 1 and all(_kept_state(k) == _KEPT_DONE for k in kept):
+            if simulated:
+                return self.tr(
+                    "The demo server answered {count} earlier sends of this job late, each "
+                    "after it was cancelled while out; those images are kept as the artworks "
+                    "{titles}, and lowered the demo balance too (no real credits)."
+                )
             return self.tr(
                 "KIE answered {count} earlier sends of this job late, each after it was "
                 "cancelled while out; those images, charged too, are kept as the artworks "
                 "{titles}."
             )
-        return self.tr(
-            "KIE answered an earlier send of this job late, after it was cancelled while "
-            "out; that image, charged too, is kept as the artwork {titles}."
-        )
+        if len(kept) > 1:
+            if simulated:
+                return self.tr(
+                    "The demo server answered {count} earlier sends of this job late, each "
+                    "after it was cancelled while out; they are kept as the artworks {titles}."
+                )
+            return self.tr(
+                "KIE answered {count} earlier sends of this job late, each after it was "
+                "cancelled while out; they are kept as the artworks {titles}."
+            )
+        return self._kept_one(simulated, _kept_state(kept[0]))
+
+    def _kept_one(self, simulated: bool, state: str) -> str:
+        """:meth:`_kept_sentence` of one artwork in ``state``."""
+        if simulated:
+            return {
+                _KEPT_DONE: self.tr(
+                    "The demo server answered an earlier send of this job late, after it was "
+                    "cancelled while out; that image is kept as the artwork {titles}, and "
+                    "lowered the demo balance too (no real credits)."
+                ),
+                _KEPT_MAKING: self.tr(
+                    "The demo server answered an earlier send of this job late, after it was "
+                    "cancelled while out; that image is still being made, as the artwork "
+                    "{titles}, and lowered the demo balance too (no real credits)."
+                ),
+                _KEPT_FAILED: self.tr(
+                    "The demo server answered an earlier send of this job late, after it was "
+                    "cancelled while out, with a task kept as the artwork {titles}; it failed, "
+                    "and nothing was made."
+                ),
+                _KEPT_STOPPED: self.tr(
+                    "The demo server answered an earlier send of this job late, after it was "
+                    "cancelled while out, with a task kept as the artwork {titles}; it stopped "
+                    "before its image came."
+                ),
+            }[state]
+        return {
+            _KEPT_DONE: self.tr(
+                "KIE answered an earlier send of this job late, after it was cancelled while "
+                "out; that image, charged too, is kept as the artwork {titles}."
+            ),
+            _KEPT_MAKING: self.tr(
+                "KIE answered an earlier send of this job late, after it was cancelled while "
+                "out; that image, charged too, is still being made, as the artwork {titles}."
+            ),
+            _KEPT_FAILED: self.tr(
+                "KIE answered an earlier send of this job late, after it was cancelled while "
+                "out, with a task kept as the artwork {titles}; it failed, and nothing was made."
+            ),
+            _KEPT_STOPPED: self.tr(
+                "KIE answered an earlier send of this job late, after it was cancelled while "
+                "out, with a task kept as the artwork {titles}, charged too; it stopped before "
+                "its image came."
+            ),
+        }[state]
 
     def _ratio(self, snap: Snapshot) -> str:
         if not has_request(snap):
@@ -1414,6 +1516,24 @@ class PreviewPanel(QWidget, StandardDialogs):
         if linked is None or self.snapshot is None or linked.id != self.snapshot.id:
             return False
         return self.snapshot.made_for_job == job_id or any(k.id == job_id for k in linked.kept)
+
+
+_KEPT_DONE = "done"
+_KEPT_MAKING = "making"
+_KEPT_FAILED = "failed"
+_KEPT_STOPPED = "stopped"
+
+
+def _kept_state(kept: Snapshot) -> str:
+    """What the rows linking an artwork kept for a late task say of it: its image is kept
+    (:data:`_KEPT_DONE`), still being made (:data:`_KEPT_MAKING`), or none: its task failed
+    (:data:`_KEPT_FAILED`: nothing was made), or it stopped before the image came (timed
+    out, cancelled: :data:`_KEPT_STOPPED`)."""
+    if kept.state is JobState.COMPLETED:
+        return _KEPT_DONE
+    if kept.state.is_active:
+        return _KEPT_MAKING
+    return _KEPT_FAILED if kept.state is JobState.FAILED else _KEPT_STOPPED
 
 
 @dataclass(frozen=True)

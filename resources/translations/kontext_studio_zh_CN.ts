@@ -4017,6 +4017,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
     </message>
     <message>
+        <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this send&apos;s image, still being made, is kept as an artwork of its own.</source>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这次发送的图片（仍在生成中）作为一件独立的作品保存在这里。</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job} to the demo server, cancelled while it was out. That job was sent again meanwhile, so this send is kept as an artwork of its own; it failed, and nothing was made.</source>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它失败了，没有生成任何图片。</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job} to the demo server, cancelled while it was out, which lowered the demo balance for it too (no real credits). That job was sent again meanwhile, so this send is kept as an artwork of its own; it stopped before its image came.</source>
+        <translation>由{job}较早发送到演示服务器的一次请求生成，该请求在发出途中被取消，演示余额也为它减少了（不是真实额度）。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它在图片到达之前就停止了。</translation>
+    </message>
+    <message>
         <source>An earlier send of {job}, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this image is kept as an artwork of its own.</source>
         <translation>由{job}较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这张图片作为一件独立的作品保存在这里。</translation>
     </message>
@@ -4131,6 +4143,62 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This send did not reach KIE, so it was not charged. {hint}</source>
         <translation>这次发送没有到达 KIE，因此未扣费。{hint}</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job}, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this send&apos;s image, still being made, is kept as an artwork of its own.</source>
+        <translation>由{job}较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这次发送的图片（仍在生成中）作为一件独立的作品保存在这里。</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job}, cancelled while it was out. That job was sent again meanwhile, so this send is kept as an artwork of its own; it failed, and nothing was made.</source>
+        <translation>由{job}较早的一次发送生成，该发送在发出途中被取消。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它失败了，没有生成任何图片。</translation>
+    </message>
+    <message>
+        <source>An earlier send of {job}, cancelled while it was out, which KIE charged too. That job was sent again meanwhile, so this send is kept as an artwork of its own; it stopped before its image came.</source>
+        <translation>由{job}较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它在图片到达之前就停止了。</translation>
+    </message>
+    <message>
+        <source>“{0}” (still being made)</source>
+        <translation>“{0}”（仍在生成中）</translation>
+    </message>
+    <message>
+        <source>“{0}” (failed: nothing was made)</source>
+        <translation>“{0}”（失败：没有生成任何图片）</translation>
+    </message>
+    <message>
+        <source>“{0}” (stopped before its image came)</source>
+        <translation>“{0}”（在图片到达之前已停止）</translation>
+    </message>
+    <message>
+        <source>The demo server answered {count} earlier sends of this job late, each after it was cancelled while out; they are kept as the artworks {titles}.</source>
+        <translation>演示服务器对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；它们已另存为作品 {titles}。</translation>
+    </message>
+    <message>
+        <source>KIE answered {count} earlier sends of this job late, each after it was cancelled while out; they are kept as the artworks {titles}.</source>
+        <translation>KIE 对本任务较早的 {count} 次发送（每次都在发出途中被取消）迟到作答；它们已另存为作品 {titles}。</translation>
+    </message>
+    <message>
+        <source>The demo server answered an earlier send of this job late, after it was cancelled while out; that image is still being made, as the artwork {titles}, and lowered the demo balance too (no real credits).</source>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片仍在生成中，作为作品 {titles}，演示余额也为它减少了（不是真实额度）。</translation>
+    </message>
+    <message>
+        <source>The demo server answered an earlier send of this job late, after it was cancelled while out, with a task kept as the artwork {titles}; it failed, and nothing was made.</source>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答，其任务已另存为作品 {titles}；它失败了，没有生成任何图片。</translation>
+    </message>
+    <message>
+        <source>The demo server answered an earlier send of this job late, after it was cancelled while out, with a task kept as the artwork {titles}; it stopped before its image came.</source>
+        <translation>演示服务器对本任务较早的一次发送（在发出途中被取消）迟到作答，其任务已另存为作品 {titles}；它在图片到达之前就停止了。</translation>
+    </message>
+    <message>
+        <source>KIE answered an earlier send of this job late, after it was cancelled while out; that image, charged too, is still being made, as the artwork {titles}.</source>
+        <translation>KIE 对本任务较早的一次发送（在发出途中被取消）迟到作答；那张图片也已扣费，仍在生成中，作为作品 {titles}。</translation>
+    </message>
+    <message>
+        <source>KIE answered an earlier send of this job late, after it was cancelled while out, with a task kept as the artwork {titles}; it failed, and nothing was made.</source>
+        <translation>KIE 对本任务较早的一次发送（在发出途中被取消）迟到作答，其任务已另存为作品 {titles}；它失败了，没有生成任何图片。</translation>
+    </message>
+    <message>
+        <source>KIE answered an earlier send of this job late, after it was cancelled while out, with a task kept as the artwork {titles}, charged too; it stopped before its image came.</source>
+        <translation>KIE 对本任务较早的一次发送（在发出途中被取消）迟到作答，其任务已另存为作品 {titles}，也已扣费；它在图片到达之前就停止了。</translation>
     </message>
     <message>
         <source>Same as the reference</source>

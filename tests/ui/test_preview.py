@@ -1155,3 +1155,46 @@ async def test_edit_details_in_the_preview_shows_the_new_ones_at_once(
     assert rows["Tags"] == "robot, 锡, toy"
     assert panel.title_label.whole_text() == "Tin robot"
     assert [s.id for s in session.ledger.search("锡")] == [done.id]
+
+
+async def test_the_rows_linking_a_kept_artwork_say_its_state_not_that_an_image_is_kept(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """ "Made by" on the artwork kept for a late task and "Also made" on its job said "this
+    image is kept" whatever the kept task's state: while it was still being made, and after
+    it failed with nothing made, the artist looked for an image that was not there. Now the
+    words follow its state, and change with it."""
+    done = await finished(session, GenerateRequest(prompt="a fox sent twice"))
+    done = session.ledger.update(done.id, title="Fox at dusk")
+    own, _ = session.ledger.create_following(done, "task-late", title="Fox kept apart")
+    assert own.state is JobState.GENERATING
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "“Fox kept apart”" in linked_row(panel, "kept"))
+    assert "still being made" in linked_row(panel, "kept")
+    assert "is kept as" not in linked_row(panel, "kept")
+    panel.show_snapshot(own)
+    await until(lambda: "“Fox at dusk”" in linked_row(panel, "made"))
+    assert "still being made" in linked_row(panel, "made")
+    assert "this image is kept" not in linked_row(panel, "made")
+
+    failed = session.ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
+    panel.show_snapshot(failed)
+    await until(lambda: "failed" in linked_row(panel, "made"))
+    assert "nothing was made" in linked_row(panel, "made")
+    assert "charged" not in linked_row(panel, "made")
+    assert "this image is kept" not in linked_row(panel, "made")
+    panel.show_snapshot(done)
+    await until(lambda: "nothing was made" in linked_row(panel, "kept"))
+    assert "“Fox kept apart”" in linked_row(panel, "kept")
+    assert "charged" not in linked_row(panel, "kept")
+
+    second, _ = session.ledger.create_following(done, "task-late-2", title="Fox two")
+    session.ledger.transition(second.id, JobState.DOWNLOADING)
+    session.ledger.transition(second.id, JobState.COMPLETED)
+    bridge.job_changed.emit(session.ledger.get(second.id))
+    await until(lambda: "2 earlier sends" in linked_row(panel, "kept"))
+    words = linked_row(panel, "kept")
+    assert "“Fox kept apart” (failed: nothing was made)" in words
+    assert "“Fox two”," not in words and "“Fox two” (" not in words
+    assert "those images" not in words
