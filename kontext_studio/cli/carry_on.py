@@ -26,12 +26,14 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    kept_sends_anew,
     needs_resubmit,
     resubmit_only_refusal,
     resubmit_refused,
     retry_refused,
     retry_sends_anew,
     retry_sends_cancelled,
+    task_lost,
 )
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -219,6 +221,19 @@ _KEPT_SEVERAL_DEMO = QT_TRANSLATE_NOOP(
     "credits).",
 )
 
+_RETRY_KEPT_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} was kept for a late answer to an earlier send of job {job}, and its task "
+    "failed, so a retry sends its prompt again as a new job, which is charged. To send it "
+    "anyway, add --yes.",
+)
+_RETRY_KEPT_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Artwork {id} was kept for a late answer to an earlier send of job {job}, and its task "
+    "failed, so a retry sends its prompt to the demo server again as a new job. A demo job "
+    "uses no real credits: only the demo balance goes down. To send it anyway, add --yes.",
+)
+
 
 async def retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
@@ -228,6 +243,9 @@ async def retry(args: argparse.Namespace) -> int:
             raise refused
         if retry_sends_anew(snap) or retry_sends_cancelled(snap):  # both pay again
             _tell_kept(session, snap)
+        if kept_sends_anew(snap) and not task_lost(snap) and not args.yes:
+            asks = _RETRY_KEPT_ASKS_DEMO if snap.simulated else _RETRY_KEPT_ASKS
+            raise Refusal.worded(asks, id=args.id, job=snap.made_for_job or "")
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise Refusal.worded(asks, id=args.id)

@@ -120,6 +120,17 @@ SENDS_ANEW_DEMO = QT_TRANSLATE_NOOP(
     "The demo server has no record of this job's task: a retry sends it again as a new job. A "
     "demo job uses no real credits: only the demo balance goes down.",
 )
+SENDS_KEPT_ANEW = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This artwork was kept for a late answer to an earlier send of job {job_id}, and its task "
+    "failed: a retry sends its prompt again as a new job, which is charged.",
+)
+SENDS_KEPT_ANEW_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "This artwork was kept for a late answer to an earlier send of job {job_id}, and its task "
+    "failed: a retry sends its prompt to the demo server again as a new job. A demo job uses "
+    "no real credits: only the demo balance goes down.",
+)
 NOT_RUNNING = QT_TRANSLATE_NOOP("Errors", "This job is not running, so there is nothing to cancel.")
 NOT_DOWNLOADABLE = QT_TRANSLATE_NOOP(
     "Errors", "Only a finished image that KIE made can be downloaded again."
@@ -194,10 +205,13 @@ def resubmit_only_refusal(snap: Snapshot) -> Refusal:
 
 
 def sends_anew_refusal(snap: Snapshot) -> Refusal:
-    """Why a retry of ``snap``, whose task its server has no record of
-    (:func:`retry_sends_anew`), is refused without the artist's word that a new, charged
-    job is wanted."""
-    return Refusal.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
+    """Why a retry of ``snap``, which sends a new generate (:func:`retry_sends_anew`), is
+    refused without the artist's word that a new, charged job is wanted: its server has no
+    record of its task, or it is a kept artwork whose task failed."""
+    if task_lost(snap) or snap.made_for_job is None:
+        return Refusal.worded(SENDS_ANEW_DEMO if snap.simulated else SENDS_ANEW)
+    words = SENDS_KEPT_ANEW_DEMO if snap.simulated else SENDS_KEPT_ANEW
+    return Refusal.worded(words, job_id=snap.made_for_job)
 
 
 def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
@@ -270,14 +284,36 @@ def retry_state(snap: Snapshot) -> JobState:
 
 
 def retry_sends_anew(snap: Snapshot) -> bool:
-    """Whether a retry sends a new generate for a job whose task KIE made and then had no
-    record of (not found when asked about it): KIE charges that as a new job, so only the
-    artist's explicit word sends it. A retry that fetches a result KIE holds stays free."""
+    """Whether a retry sends a new generate, charged as a new job, that only the artist's
+    explicit word sends: for a job whose task KIE made and then had no record of (not found
+    when asked about it: :func:`task_lost`), or for an artwork kept for another job's late
+    task, its task failed (:func:`kept_sends_anew`). A retry that fetches a result KIE
+    holds stays free."""
+    return task_lost(snap) or kept_sends_anew(snap)
+
+
+def task_lost(snap: Snapshot) -> bool:
+    """Whether ``snap``'s task, which KIE made, is one KIE then had no record of (not found
+    when asked about it): a retry sends it again as a new, charged job."""
     return (
         snap.state is JobState.FAILED
         and snap.error_kind == NotFoundError.kind
         and bool(snap.task_id)
         and not snap.result_url
+    )
+
+
+def kept_sends_anew(snap: Snapshot) -> bool:
+    """Whether ``snap`` is an artwork kept for a late task of another job's earlier send
+    (:attr:`Snapshot.made_for_job`) whose retry sends its prompt again (its task failed at
+    KIE: :func:`retry_state` queues it): a new, charged generate, for an image the job it
+    was kept for was sent again to make. Before, one click of Retry paid for it unasked;
+    a retry that follows its task or fetches its image stays free, and one click."""
+    return (
+        snap.made_for_job is not None
+        and snap.state in RETRIED
+        and retry_state(snap) is JobState.QUEUED
+        and not (result_gone(snap) or policy_refused(snap))
     )
 
 

@@ -17,11 +17,11 @@ import itertools
 import logging
 import mimetypes
 import re
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QGuiApplication, QImage
@@ -59,6 +59,7 @@ from kontext_studio.jobs.stopped import (
     cancelled_turned_away,
     cancelled_unsent,
     earlier_send_may_have_cost,
+    kept_sends_anew,
     later_send_may_have_cost,
     needs_resubmit,
     never_sent,
@@ -68,6 +69,7 @@ from kontext_studio.jobs.stopped import (
     retry_sends_anew,
     retry_sends_cancelled,
     retry_state,
+    task_lost,
 )
 from kontext_studio.publish import recorded_in, settings_location
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
@@ -1292,11 +1294,56 @@ class JobActions(QObject):
             return
         if self._awaited_already(snapshot):
             return
+        if kept_sends_anew(snapshot) and not task_lost(snapshot):
+            made_for = self._made_for(snapshot)
+            self._ask_after_read(snapshot, made_for, self._ask_to_send_kept_anew)
+            return
         if retry_sends_anew(snapshot):
             self._ask_after_kept_read(snapshot, self._ask_to_send_anew)
             return
         retried = self.bridge.session.engine.retry(snapshot.id)
         self._carry_on(snapshot, retried, RETRIED_GONE)
+
+    def _ask_to_send_kept_anew(self, snapshot: Snapshot, made_for: Sequence[Snapshot]) -> None:
+        """Retry's question for an artwork kept for another job's late task, its task failed
+        (:func:`kept_sends_anew`): naming that job (``made_for``, empty once deleted), which
+        was sent again for the image, and that the retry is a new, charged job."""
+        job = (
+            self.tr("“{0}”").format(banner_title(made_for[0]))
+            if made_for
+            else self.tr("a job deleted since")
+        )
+        if snapshot.simulated:
+            words = self.tr(
+                "“{title}” was kept for a late answer to an earlier send of {job}, and its "
+                "task failed: nothing was made.\n\nRetrying sends its prompt to the demo "
+                "server again as a new job. A demo job uses no real credits: only the demo "
+                "balance goes down."
+            )
+        else:
+            words = self.tr(
+                "“{title}” was kept for a late answer to an earlier send of {job}, and its "
+                "task failed: nothing was made.\n\nRetrying sends its prompt to KIE again "
+                "as a new job, and it is charged."
+            )
+        text = words.format(title=banner_title(snapshot), job=job)
+        if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
+            retried = self.bridge.session.engine.retry(snapshot.id, anew=True)
+            self._carry_on(snapshot, retried, RETRIED_GONE)
+
+    async def _made_for(self, snapshot: Snapshot) -> list[Snapshot]:
+        """The job ``snapshot`` was kept for (:attr:`Snapshot.made_for_job`), as a list:
+        empty once deleted, or when the library could not be read (the question then says
+        it without its title)."""
+        job_id = snapshot.made_for_job
+        try:
+            found = await asyncio.to_thread(self.bridge.session.ledger.get, job_id or 0)
+        except StorageError:
+            log.warning("job kept for not read", extra={"event": "made_for_unread"})
+            return []
+        finally:
+            self._reading_kept.discard(snapshot.id)
+        return [found] if found is not None else []
 
     def _ask_to_send_anew(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
         text = self._sends_anew_question(snapshot).format(snapshot.display_title)
@@ -1312,10 +1359,22 @@ class JobActions(QObject):
         ``snapshot`` (:meth:`Ledger.kept_for`), then ``ask`` the question of a send that pays
         again, with them: before, it said nothing of the image already in the library. A
         press while they are read is this one, not a second question."""
+        self._ask_after_read(snapshot, self._kept_for(snapshot.id), ask)
+
+    def _ask_after_read(
+        self,
+        snapshot: Snapshot,
+        read: Coroutine[Any, Any, list[Snapshot]],
+        ask: Callable[[Snapshot, Sequence[Snapshot]], None],
+    ) -> None:
+        """Run ``read`` off the GUI thread, then ``ask`` with what it read: one press while
+        it reads is this one, not a second question (``read`` forgets ``snapshot`` as it
+        ends)."""
         if snapshot.id in self._reading_kept:
+            read.close()
             return
         self._reading_kept.add(snapshot.id)
-        if self.bridge.spawn(self._kept_for(snapshot.id), on_done=partial(ask, snapshot)) is None:
+        if self.bridge.spawn(read, on_done=partial(ask, snapshot)) is None:
             self._reading_kept.discard(snapshot.id)  # the window is closing
 
     async def _kept_for(self, job_id: int) -> list[Snapshot]:

@@ -1059,6 +1059,14 @@
         <translation>演示服务器没有此任务的记录：重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。</translation>
     </message>
     <message>
+        <source>This artwork was kept for a late answer to an earlier send of job {job_id}, and its task failed: a retry sends its prompt again as a new job, which is charged.</source>
+        <translation>这件作品保存的是任务 {job_id} 较早一次发送的迟到回复，而它的任务失败了：重试会将其提示词作为新任务再次发送，并会扣费。</translation>
+    </message>
+    <message>
+        <source>This artwork was kept for a late answer to an earlier send of job {job_id}, and its task failed: a retry sends its prompt to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>这件作品保存的是任务 {job_id} 较早一次发送的迟到回复，而它的任务失败了：重试会将其提示词作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
         <source>This job is not running, so there is nothing to cancel.</source>
         <translation>此任务未在运行，没有可取消的内容。</translation>
     </message>
@@ -1501,6 +1509,14 @@
     <message>
         <source>The demo server has no record of job {id}, so a retry sends it again as a new job. A demo job uses no real credits: only the demo balance goes down. To send it anyway, add --yes.</source>
         <translation>演示服务器没有任务 {id} 的记录，重试会将其作为新任务再次发送。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} was kept for a late answer to an earlier send of job {job}, and its task failed, so a retry sends its prompt again as a new job, which is charged. To send it anyway, add --yes.</source>
+        <translation>作品 {id} 保存的是任务 {job} 较早一次发送的迟到回复，而它的任务失败了，因此重试会将其提示词作为新任务再次发送，并会扣费。如仍要发送，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Artwork {id} was kept for a late answer to an earlier send of job {job}, and its task failed, so a retry sends its prompt to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down. To send it anyway, add --yes.</source>
+        <translation>作品 {id} 保存的是任务 {job} 较早一次发送的迟到回复，而它的任务失败了，因此重试会将其提示词作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes。</translation>
     </message>
     <message>
         <source>Job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes.</source>
@@ -2533,6 +2549,26 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
     <message>
         <source>“{0}”</source>
         <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>a job deleted since</source>
+        <translation>一个之后已被删除的任务</translation>
+    </message>
+    <message>
+        <source>“{title}” was kept for a late answer to an earlier send of {job}, and its task failed: nothing was made.
+
+Retrying sends its prompt to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>“{title}”保存的是{job}较早一次发送的迟到回复，而它的任务失败了：没有生成任何图片。
+
+重试会将其提示词作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>“{title}” was kept for a late answer to an earlier send of {job}, and its task failed: nothing was made.
+
+Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
+        <translation>“{title}”保存的是{job}较早一次发送的迟到回复，而它的任务失败了：没有生成任何图片。
+
+重试会将其提示词作为新任务再次发送到 KIE，并会再次扣费。</translation>
     </message>
     <message>
         <source>An earlier send&apos;s image is already in your library as {titles}.</source>

@@ -4725,3 +4725,22 @@ def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
     assert ("demo balance" if simulated else "was not charged") in step
     assert "can be reached" not in step and "new demo server" not in step
     assert ("retry 1 --demo" in step) is simulated
+
+
+def test_retry_of_a_failed_kept_artwork_asks_for_yes(app_home, capsys, monkeypatch):
+    """An artwork kept for a late task of another job's earlier send, whose task failed:
+    `retry` sends its prompt again as a new job. Before, it sent it without a word, as a
+    retry that follows a task; now it asks for --yes, naming the job it was kept for."""
+
+    def failed_kept(ledger: Ledger) -> Snapshot:
+        job = forgotten_demo_job(ledger)
+        own, _ = ledger.create_following(job, "late-failed")
+        return ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
+
+    message, _err = refused_demo_send_again(capsys, monkeypatch, "en", "retry", failed_kept)
+    assert message == (
+        "Artwork 2 was kept for a late answer to an earlier send of job 1, and its task "
+        "failed, so a retry sends its prompt to the demo server again as a new job. A demo "
+        "job uses no real credits: only the demo balance goes down. To send it anyway, add "
+        "--yes."
+    )

@@ -48,6 +48,7 @@ from kontext_studio.ui.job_actions import (
     ACTION_KEYS,
     StandardDialogs,
     applicable,
+    retried_with_others,
     suggested_file_name,
 )
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
@@ -2086,3 +2087,38 @@ async def test_rename_opens_on_the_start_of_a_long_title_all_selected(
     assert box.title_edit.cursorPosition() == 0
     QTest.keyClicks(box.title_edit, "Night moth")
     assert box.title() == "Night moth"
+
+
+async def test_retry_of_a_failed_kept_artwork_asks_before_it_sends_its_prompt_again(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork kept for a late task of another job's earlier send, whose task failed:
+    Retry sends its prompt again as a new, charged job, beside the image that job was sent
+    again to make. Before, one click paid for it unasked; now Retry asks, naming the job,
+    and sends nothing unless the artist says so. Retry of several leaves it as it is."""
+    job = add_job(session, JobState.FAILED, "a coin toss", title="Coin at dusk")
+    own, _ = session.ledger.create_following(job, "task-late", title="Coin kept apart")
+    failed = session.ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
+    panel.select_job(failed.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: bool(questions))
+    server = "the demo server" if failed.simulated else "KIE"
+    assert questions[-1].startswith(
+        f"“Coin kept apart” was kept for a late answer to an earlier send of “Coin at dusk”, "
+        f"and its task failed: nothing was made.\n\nRetrying sends its prompt to {server} "
+        "again as a new job"
+    )
+    await bridge.wait_idle()
+    assert simulator.generate_count("a coin toss") == 0
+    assert session.ledger.get(failed.id).state is JobState.FAILED
+    assert not retried_with_others(failed), "Retry of several leaves it as it is"

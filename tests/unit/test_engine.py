@@ -80,6 +80,7 @@ from kontext_studio.jobs.stopped import (
     result_gone,
     result_kept,
     retry_sends_cancelled,
+    retry_state,
 )
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.concurrency import AdaptiveConcurrency
@@ -4938,4 +4939,31 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as
     await engine.aclose()
     assert sorted(s.id for s in retried) == [job.id for job in batch]
     assert [job.state for job in finals] == [JobState.COMPLETED] * 2
+    assert len(kie.generate_calls) == 2
+
+
+async def test_a_failed_kept_artwork_is_sent_again_only_on_the_artists_word(ledger, kie, tmp_path):
+    """An artwork kept for a late task of another job's earlier send, whose task KIE failed:
+    a retry sends its prompt again as a new generate, charged, for an image the job it was
+    kept for was sent again to make. Before, Retry sent it at once, one click, and the
+    artist paid for a second image of that prompt unasked; now only with the artist's word
+    (``anew``), as for a task KIE has no record of."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = await engine.submit(GenerateRequest("a fox sent twice"))
+    job = await engine.wait_for(job.id)
+    own, _ = ledger.create_following(job, "task-late", title="Fox kept apart")
+    failed = ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
+    assert retry_state(failed) is JobState.QUEUED
+    with pytest.raises(InputError) as refused:
+        await engine.retry(own.id)
+    assert explain(refused.value).message == (
+        f"This artwork was kept for a late answer to an earlier send of job {job.id}, and its "
+        "task failed: a retry sends its prompt again as a new job, which is charged."
+    )
+    assert len(kie.generate_calls) == 1
+    kie.generate_script = ["task-again"]
+    await engine.retry(own.id, anew=True)
+    final = await engine.wait_for(own.id)
+    await engine.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-again")
     assert len(kie.generate_calls) == 2
