@@ -185,20 +185,36 @@ def _tell_kept(session: Session, snap: Snapshot) -> None:
     its --yes: on stderr, the artworks kept for
     tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
     Before, nothing said so, and a script or an artist paid twice for an image already in the
-    library; ``jobs ID`` names them too. Only those that completed have their image."""
-    kept = [k for k in session.ledger.kept_for(snap.id) if k.state is JobState.COMPLETED]
-    if not kept:
-        return
-    if snap.simulated and len(kept) > 1:
-        words = _KEPT_SEVERAL_DEMO
-    elif snap.simulated:
-        words = _KEPT_ONE_DEMO
-    else:
-        words = _KEPT_SEVERAL if len(kept) > 1 else _KEPT_ONE
-    ids = ", ".join(str(k.id) for k in kept)
-    say(translate("cli", words).format(id=snap.id, ids=ids, count=len(kept)))
+    library; ``jobs ID`` names them too. Those that completed have their image; those still
+    running are making it, which the artist may rather wait for (before, not named)."""
+    found = session.ledger.kept_for(snap.id)
+    kept = [k for k in found if k.state is JobState.COMPLETED]
+    if kept:
+        if snap.simulated and len(kept) > 1:
+            words = _KEPT_SEVERAL_DEMO
+        elif snap.simulated:
+            words = _KEPT_ONE_DEMO
+        else:
+            words = _KEPT_SEVERAL if len(kept) > 1 else _KEPT_ONE
+        ids = ", ".join(str(k.id) for k in kept)
+        say(translate("cli", words).format(id=snap.id, ids=ids, count=len(kept)))
+    making = [k for k in found if k.state.is_active]
+    if making:
+        ids = ", ".join(str(k.id) for k in making)
+        words = _MAKING_SEVERAL if len(making) > 1 else _MAKING_ONE
+        say(translate("cli", words).format(id=snap.id, ids=ids, count=len(making)))
 
 
+_MAKING_ONE = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier send of job {id} is still making an image for it, as artwork {ids}: "
+    "`kontext-studio jobs {ids}` shows how it goes.",
+)
+_MAKING_SEVERAL = QT_TRANSLATE_NOOP(
+    "cli",
+    "{count} earlier sends of job {id} are still making images for it, as artworks {ids}: "
+    "`kontext-studio jobs ID` shows how each goes.",
+)
 _KEPT_ONE = QT_TRANSLATE_NOOP(
     "cli",
     "An earlier send of job {id}, cancelled while it was out, was answered late and charged "

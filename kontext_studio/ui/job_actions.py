@@ -1391,19 +1391,39 @@ class JobActions(QObject):
     def _kept_already(self, kept: Sequence[Snapshot]) -> str:
         """What the question of a send that pays again says of the artworks kept for tasks
         of the job's earlier sends, by title, as a paragraph of its own; empty when there
-        is none. Only those that completed have their image: one whose task failed has
-        none, and the send is the artist's only way to it."""
-        kept = [k for k in kept if k.state is JobState.COMPLETED]
-        if not kept:
-            return ""
-        titles = self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in kept)
-        if len(kept) == 1:
-            words = self.tr("An earlier send's image is already in your library as {titles}.")
-        else:
-            words = self.tr(
-                "{count} earlier sends' images are already in your library as {titles}."
+        is none. Those that completed have their image; those still running are making it,
+        which the artist may rather wait for than pay again (before, they were not named);
+        one whose task failed has none, and the send is the artist's only way to it."""
+        done = [k for k in kept if k.state is JobState.COMPLETED]
+        making = [k for k in kept if k.state.is_active]
+        text = ""
+        if done:
+            words = (
+                self.tr("An earlier send's image is already in your library as {titles}.")
+                if len(done) == 1
+                else self.tr(
+                    "{count} earlier sends' images are already in your library as {titles}."
+                )
             )
-        return "\n\n" + words.format(titles=titles, count=grouped(len(kept)))
+            text += "\n\n" + words.format(titles=self._titles(done), count=grouped(len(done)))
+        if making:
+            words = (
+                self.tr(
+                    "An earlier send is still making an image for this job, as {titles}: you "
+                    "may wait for it instead."
+                )
+                if len(making) == 1
+                else self.tr(
+                    "{count} earlier sends are still making images for this job, as {titles}: "
+                    "you may wait for them instead."
+                )
+            )
+            text += "\n\n" + words.format(titles=self._titles(making), count=grouped(len(making)))
+        return text
+
+    def _titles(self, artworks: Sequence[Snapshot]) -> str:
+        """The titles of ``artworks``, quoted, in one line."""
+        return self.tr(", ").join(self.tr("“{0}”").format(banner_title(k)) for k in artworks)
 
     def _carry_on(self, snapshot: Snapshot, carry_on: Awaitable[Snapshot], gone: str) -> None:
         """Run ``carry_on``, the engine's Retry or Resubmit of ``snapshot`` (:func:`carried_on`).

@@ -2579,6 +2579,14 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>较早 {count} 次发送的图片已作为 {titles} 存在于你的图库中。</translation>
     </message>
     <message>
+        <source>An earlier send is still making an image for this job, as {titles}: you may wait for it instead.</source>
+        <translation>较早的一次发送仍在为这个任务生成图片，即 {titles}：你也可以等它完成，而不是再次发送。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sends are still making images for this job, as {titles}: you may wait for them instead.</source>
+        <translation>较早的 {count} 次发送仍在为这个任务生成图片，即 {titles}：你也可以等它们完成，而不是再次发送。</translation>
+    </message>
+    <message>
         <source>“{title}”: waiting for the demo server&apos;s answer to its cancelled send first; then it is carried on.</source>
         <translation>“{title}”：先等待演示服务器对那次已取消发送的回复，然后再继续处理。</translation>
     </message>
@@ -6239,6 +6247,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>Kontext Studio is running jobs on this library elsewhere (the window or another command), so nothing was resumed here: that way no job is sent twice. Run `kontext-studio resume` again once it has ended.</source>
         <translation>Kontext Studio 正在别处（窗口或另一个命令）运行此图库的任务，为避免重复发送，这里没有继续任何任务。等它结束后再运行一次 `kontext-studio resume`。</translation>
+    </message>
+    <message>
+        <source>An earlier send of job {id} is still making an image for it, as artwork {ids}: `kontext-studio jobs {ids}` shows how it goes.</source>
+        <translation>任务 {id} 较早的一次发送仍在为它生成图片，即作品 {ids}：`kontext-studio jobs {ids}` 可查看其进度。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sends of job {id} are still making images for it, as artworks {ids}: `kontext-studio jobs ID` shows how each goes.</source>
+        <translation>任务 {id} 较早的 {count} 次发送仍在为它生成图片，即作品 {ids}：`kontext-studio jobs ID` 可查看每一件的进度。</translation>
     </message>
     <message>
         <source>An earlier send of job {id}, cancelled while it was out, was answered late and charged too: its image is already in the library as artwork {ids}.</source>

@@ -4744,3 +4744,22 @@ def test_retry_of_a_failed_kept_artwork_asks_for_yes(app_home, capsys, monkeypat
         "job uses no real credits: only the demo balance goes down. To send it anyway, add "
         "--yes."
     )
+
+
+def test_resubmit_names_an_image_an_earlier_send_is_still_making(app_home, capsys, monkeypatch):
+    """`resubmit` of a job an earlier send of which was answered late with a task still
+    running, kept as an artwork of its own: stderr names it, by number, before the --yes
+    that pays again. Before, only completed ones were named."""
+
+    def with_running(ledger: Ledger) -> Snapshot:
+        job = unanswered_demo_job(ledger)
+        ledger.create_following(job, "late-running")
+        ledger.create_following(job, "late-running-2")
+        return job
+
+    message, err = refused_demo_send_again(capsys, monkeypatch, "en", "resubmit", with_running)
+    assert message == DEMO_RESUBMIT_ASKS
+    assert (
+        "2 earlier sends of job 1 are still making images for it, as artworks 2, 3: "
+        "`kontext-studio jobs ID` shows how each goes."
+    ) in err

@@ -2122,3 +2122,35 @@ async def test_retry_of_a_failed_kept_artwork_asks_before_it_sends_its_prompt_ag
     assert simulator.generate_count("a coin toss") == 0
     assert session.ledger.get(failed.id).state is JobState.FAILED
     assert not retried_with_others(failed), "Retry of several leaves it as it is"
+
+
+async def test_resubmit_names_an_image_an_earlier_send_is_still_making(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job an earlier send of which, cancelled while out, was answered late with a task
+    still running, kept as an artwork of its own: Resubmit's question names it, an image the
+    artist may rather wait for than pay again. Before, only kept artworks that had completed
+    were named, and a send still making the image was passed over in silence."""
+    unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
+    session.ledger.create_following(unknown, "task-running", title="Coin on its way")
+    kept_completed(session.ledger, unknown, "task-late", "Coin kept apart")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
+    panel.select_job(unknown.id)
+    await until(lambda: panel.commands["resubmit"].isEnabled())
+    panel.commands["resubmit"].trigger()
+    await until(lambda: bool(questions))
+    assert questions[-1].endswith(
+        "\n\nAn earlier send's image is already in your library as “Coin kept apart”."
+        "\n\nAn earlier send is still making an image for this job, as “Coin on its way”: "
+        "you may wait for it instead."
+    )
+    await bridge.wait_idle()
+    assert simulator.generate_count("a coin toss") == 0
