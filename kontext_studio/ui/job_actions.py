@@ -1285,7 +1285,9 @@ class JobActions(QObject):
 
     def _retry(self) -> None:
         """One click, except where the retry sends a new, charged job
-        (:func:`retry_sends_anew`): the artist is asked first, as for Resubmit."""
+        (:func:`retry_sends_anew`), or sends a job cancelled before its send went out while
+        an earlier send of it made its image (:meth:`_ask_to_send_cancelled`): the artist
+        is asked first, as for Resubmit."""
         snapshot = self._current("retry")
         if snapshot is None:
             return
@@ -1301,6 +1303,30 @@ class JobActions(QObject):
         if retry_sends_anew(snapshot):
             self._ask_after_kept_read(snapshot, self._ask_to_send_anew)
             return
+        if retry_sends_cancelled(snapshot):
+            self._ask_after_kept_read(snapshot, self._ask_to_send_cancelled)
+            return
+        retried = self.bridge.session.engine.retry(snapshot.id)
+        self._carry_on(snapshot, retried, RETRIED_GONE)
+
+    def _ask_to_send_cancelled(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
+        """Retry of a job cancelled before its send went out (:func:`retry_sends_cancelled`)
+        sends it, charged as any new job. When an earlier send of it made its image, or is
+        making it (``kept``: :meth:`_kept_already`), the artist is asked first, as Resubmit
+        asks: before, one click paid again for an image already in the library, which only
+        the command line named. Without one, one click, as before."""
+        already = self._kept_already(kept)
+        if already:
+            if snapshot.simulated:
+                words = self.tr(
+                    "Retrying sends “{0}” to the demo server again. A demo job uses no real "
+                    "credits: only the demo balance goes down."
+                )
+            else:
+                words = self.tr("Retrying sends “{0}” to KIE again, charged as any new job.")
+            text = words.format(banner_title(snapshot)) + already
+            if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
+                return
         retried = self.bridge.session.engine.retry(snapshot.id)
         self._carry_on(snapshot, retried, RETRIED_GONE)
 

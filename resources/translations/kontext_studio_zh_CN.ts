@@ -2547,6 +2547,14 @@ KIE 不提供取消接口：如果任务已到达 KIE，它仍可能在那里完
         <translation>任务已经被取消。</translation>
     </message>
     <message>
+        <source>Retrying sends “{0}” to the demo server again. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>重试会将“{0}”再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>Retrying sends “{0}” to KIE again, charged as any new job.</source>
+        <translation>重试会将“{0}”再次发送到 KIE，像任何新任务一样扣费。</translation>
+    </message>
+    <message>
         <source>“{0}”</source>
         <translation>“{0}”</translation>
     </message>

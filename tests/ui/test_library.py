@@ -2154,3 +2154,44 @@ async def test_resubmit_names_an_image_an_earlier_send_is_still_making(
     )
     await bridge.wait_idle()
     assert simulator.generate_count("a coin toss") == 0
+
+
+async def test_retry_of_a_job_sent_anew_asks_first_only_when_an_earlier_send_made_its_image(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Retry of a job cancelled before its send went out sends it, charged as any new job.
+    When an earlier send of it was answered late with a task kept as an artwork of its own,
+    Retry now asks first and names that artwork, as Resubmit does (the command line named
+    it already). Before, one click paid again for an image already in the library. A job
+    with none is still retried with one click, no question."""
+    job = add_job(session, JobState.CANCELLED, "a coin toss")
+    kept_completed(session.ledger, job, "task-late", "Coin kept apart")
+    plain = add_job(session, JobState.CANCELLED, "a plain coin")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: bool(questions))
+    server = "the demo server" if job.simulated else "KIE"
+    assert questions[-1].startswith(f"Retrying sends “a coin toss” to {server} again")
+    assert questions[-1].endswith(
+        "\n\nAn earlier send's image is already in your library as “Coin kept apart”."
+    )
+    await bridge.wait_idle()
+    assert simulator.generate_count("a coin toss") == 0
+    assert session.ledger.get(job.id).state is JobState.CANCELLED
+
+    panel.select_job(plain.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: session.ledger.get(plain.id).state is not JobState.CANCELLED)
+    await bridge.wait_idle()
+    assert len(questions) == 1, "no question for a job without a kept artwork"
