@@ -104,9 +104,10 @@ async def _send_again(
         # for the send of it the window cancelled), or its run here crashed.
         elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
         kept = await wait_for_kept_apart(session.engine, snap.id)
+        kept_ids = [k.id for k in session.ledger.kept_for(snap.id)]  # as `jobs --json`
     finally:
         await close_session(session)
-    code = report_waited(snap, args.json, elsewhere=elsewhere)
+    code = report_waited(snap, args.json, elsewhere=elsewhere, kept=kept_ids)
     tell_kept_apart(snap, kept)
     return code
 
@@ -179,7 +180,7 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def _tell_kept(session: Session, snap: Snapshot) -> None:
+def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> None:
     """Before a send that pays again (``resubmit``, ``retry --yes`` of a job KIE has no
     record of, ``retry`` of one cancelled before it was sent), or the refusal that asks for
     its --yes: on stderr, the artworks kept for
@@ -188,6 +189,8 @@ def _tell_kept(session: Session, snap: Snapshot) -> None:
     library; ``jobs ID`` names them too. Those that completed have their image; those still
     running are making it, which the artist may rather wait for (before, not named)."""
     found = session.ledger.kept_for(snap.id)
+    # A refusal asking for --yes carries them in its JSON line, as `jobs --json` lists them.
+    args.error_fields = {"kept_artworks": [k.id for k in found]}
     kept = [k for k in found if k.state is JobState.COMPLETED]
     if kept:
         if snap.simulated and len(kept) > 1:
@@ -258,7 +261,7 @@ async def retry(args: argparse.Namespace) -> int:
         if refused := await _not_retried(session, snap):
             raise refused
         if retry_sends_anew(snap) or retry_sends_cancelled(snap):  # both pay again
-            _tell_kept(session, snap)
+            _tell_kept(args, session, snap)
         if kept_sends_anew(snap) and not task_lost(snap) and not args.yes:
             asks = _RETRY_KEPT_ASKS_DEMO if snap.simulated else _RETRY_KEPT_ASKS
             raise Refusal.worded(asks, id=args.id, job=snap.made_for_job or "")
@@ -291,7 +294,7 @@ async def resubmit(args: argparse.Namespace) -> int:
         if refused := await _not_resubmitted(session, snap):
             raise refused
         if needs_resubmit(snap):
-            _tell_kept(session, snap)
+            _tell_kept(args, session, snap)
         if needs_resubmit(snap) and not args.yes:
             asks = _RESUBMIT_ASKS_DEMO if snap.simulated else _RESUBMIT_ASKS
             raise Refusal.worded(asks, id=args.id)

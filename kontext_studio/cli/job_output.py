@@ -264,13 +264,19 @@ def _stopped_early(snap: Snapshot, *, elsewhere: bool = False) -> str:
     return _STOPPED_EARLY_DEMO if snap.simulated else _STOPPED_EARLY
 
 
-def waited_json(snap: Snapshot, *, elsewhere: bool = False) -> dict[str, Any]:
+def waited_json(
+    snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[int] | None = None
+) -> dict[str, Any]:
     """:func:`job_json` of a job a command waited for. One still active stopped early (its
     run crashed, which the log records, or another process took it over: ``elsewhere``):
-    the message says so, and what carries it on, rather than leave a bare "generating"."""
+    the message says so, and what carries it on, rather than leave a bare "generating".
+    ``kept``, when given (``retry``, ``resubmit``): the ids of the artworks kept for tasks
+    of the job's earlier sends, as ``kept_artworks``, as ``jobs --json`` lists them."""
     value = job_json(snap)
     if snap.state.is_active:
         value["message"] = _stopped_early(snap, elsewhere=elsewhere).format(id=snap.id)
+    if kept is not None:
+        value["kept_artworks"] = list(kept)
     return value
 
 
@@ -449,12 +455,14 @@ _KEPT_APART_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def report_waited(snap: Snapshot, as_json: bool, *, elsewhere: bool = False) -> int:
-    """Say how the job a command waited for ended (``elsewhere``: as for
+def report_waited(
+    snap: Snapshot, as_json: bool, *, elsewhere: bool = False, kept: Sequence[int] | None = None
+) -> int:
+    """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
     emit(
-        waited_json(snap, elsewhere=elsewhere),
+        waited_json(snap, elsewhere=elsewhere, kept=kept),
         as_json,
         lambda: print_waited(snap, elsewhere=elsewhere),
     )

@@ -52,7 +52,9 @@ def run_command(args: argparse.Namespace) -> int:
     before it listened (``entry``), as when they were loaded with the command line.
 
     A command that has done part of its work when a stop signal ends it (``import``: the
-    files added) puts it in ``args.interrupted_fields``, which its --json line carries."""
+    files added) puts it in ``args.interrupted_fields``, which its --json line carries; one
+    whose refusal has more to tell a script than its words (``retry``, ``resubmit``: the
+    artworks kept for the job) puts it in ``args.error_fields``, which its error's carries."""
     _load(args)
     stop = StopSignals()
     try:
@@ -67,7 +69,9 @@ def run_command(args: argparse.Namespace) -> int:
         explanation = explain(error)
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else 1
         if getattr(args, "json", False):
-            print_json({"status": "error", "kind": error.kind, "message": english_message(error)})
+            fields = getattr(args, "error_fields", {})
+            message = english_message(error)
+            print_json({"status": "error", "kind": error.kind, "message": message, **fields})
         say(explanation.sentences())
         return code
     except KeyboardInterrupt:

@@ -4763,3 +4763,49 @@ def test_resubmit_names_an_image_an_earlier_send_is_still_making(app_home, capsy
         "2 earlier sends of job 1 are still making images for it, as artworks 2, 3: "
         "`kontext-studio jobs ID` shows how each goes."
     ) in err
+
+
+def test_retry_and_resubmit_json_list_the_artworks_kept_for_the_job(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`retry --json` (and `resubmit --json`) carry the artworks kept for the job's late
+    tasks in their JSON line, as `jobs --json` does (``kept_artworks``), and so does the
+    refusal that asks for --yes: before, they were named on stderr only, and a script
+    deciding whether to pay again read nothing of them."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox cancelled twice"))
+        own = kept_completed(ledger, job, "late-earlier")
+        ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
+        plain = ledger.create_job(GenerateRequest("a plain fox"))
+        ledger.transition(plain.id, JobState.CANCELLED, error_kind="", error_message="")
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    assert cli.main(["retry", str(job.id), "--json"]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (line["status"], line["kept_artworks"]) == ("completed", [own.id])
+    assert cli.main(["retry", str(plain.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["kept_artworks"] == []
+
+
+def test_a_refused_resubmit_s_json_lists_the_artworks_kept_for_the_job(app_home, capsys):
+    """The refusal that asks for --yes: its JSON line lists them too, whatever their state,
+    as `jobs --json` does."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = unanswered_demo_job(ledger)
+        done = kept_completed(ledger, job, "late-1")
+        running, _ = ledger.create_following(job, "late-running")
+    finally:
+        ledger.close()
+    assert cli.main(["resubmit", str(job.id), "--demo", "--json"]) == 2
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (line["status"], line["message"]) == ("error", DEMO_RESUBMIT_ASKS)
+    assert line["kept_artworks"] == [done.id, running.id]
