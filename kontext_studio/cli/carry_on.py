@@ -20,7 +20,7 @@ from kontext_studio.cli.library import (
     tell_other_mode,
     tell_recovered,
 )
-from kontext_studio.cli.output import EXIT_JOB_FAILED, EXIT_OK, emit, say
+from kontext_studio.cli.output import EXIT_CARRIED_ON, EXIT_JOB_FAILED, EXIT_OK, emit, say
 from kontext_studio.errors import JobRunningError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
@@ -48,6 +48,9 @@ async def resume(args: argparse.Namespace) -> int:
         tell_other_mode(session.engine)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+        # Still running: another process took it over (the window, opened meanwhile beside
+        # this command, took the task KIE made for a send of it), or its run here crashed.
+        elsewhere = any(s.state.is_active for s in rows) and await session.engine.runs_elsewhere()
     finally:
         await close_session(session)
 
@@ -56,17 +59,31 @@ async def resume(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for snap in rows:
-            print_waited(snap)
+            print_waited(snap, elsewhere=elsewhere)
         if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
-    emit([waited_json(s) for s in rows], args.json, human)
+    emit([waited_json(s, elsewhere=elsewhere) for s in rows], args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(translate("cli", _LEFT_TO_ANOTHER))
     elif engine.waits_for_guests:
         say(translate("cli", _GUESTS_RUNNING))
-    return EXIT_OK if all(s.state is JobState.COMPLETED for s in rows) else EXIT_JOB_FAILED
+    return _resumed_code(rows, elsewhere=elsewhere)
+
+
+def _resumed_code(rows: list[Snapshot], *, elsewhere: bool) -> int:
+    """``resume``'s exit code: 0 when every job it carried on completed; 4
+    (:data:`EXIT_CARRIED_ON`) when the others that did not are still running, taken over by
+    another process (``elsewhere``: the window), as ``generate``, ``retry`` and
+    ``resubmit`` say of theirs; else 1. Before, a job the window took over exited 1, which
+    says the command failed, and a script retrying on failure would send it once more."""
+    unfinished = [s for s in rows if s.state is not JobState.COMPLETED]
+    if not unfinished:
+        return EXIT_OK
+    if elsewhere and all(s.state.is_active for s in unfinished):
+        return EXIT_CARRIED_ON
+    return EXIT_JOB_FAILED
 
 
 _LEFT_TO_ANOTHER = QT_TRANSLATE_NOOP(

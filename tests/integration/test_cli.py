@@ -4809,3 +4809,54 @@ def test_a_refused_resubmit_s_json_lists_the_artworks_kept_for_the_job(app_home,
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert (line["status"], line["message"]) == ("error", DEMO_RESUBMIT_ASKS)
     assert line["kept_artworks"] == [done.id, running.id]
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
+    app_home, simulator, monkeypatch, capsys, as_json
+):
+    """`resume` carries an unfinished job on; the window, opened meanwhile beside it (a
+    guest), takes the job over as the command is about to send it. As for `generate`,
+    `retry` and `resubmit`: the window carries it on, and the command exits 4. Before, it
+    said the job "stopped before it finished (the log folder says why)", that `resume`
+    carries it on, and exited 1, which says the command failed."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+    from kontext_studio.jobs.claim import JobsClaim
+    from kontext_studio.jobs.engine import JobEngine
+
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox the window took over from resume"))
+    finally:
+        ledger.close()
+    window = JobsClaim(database.with_name(database.name + ".jobs.lock"))
+
+    async def window_takes_the_task(_engine, snap, _request):
+        window.enter_as_guest()  # the window, opened while the command holds the jobs
+        taken = Ledger.open(database)
+        try:
+            taken.transition(
+                snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window"
+            )
+        finally:
+            taken.close()
+        return None
+
+    monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    try:
+        code = cli.main(["resume", *(["--json"] if as_json else [])])
+    finally:
+        window.release()
+    said = capsys.readouterr().out
+    if as_json:
+        said = json.loads(said.splitlines()[-1])[0]["message"]
+    assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
+    assert "carried on in the window or another command open on this library" in said
+    assert f"`kontext-studio jobs {job.id}`" in said
+    assert code == output.EXIT_CARRIED_ON
+    assert simulator.generate_requests == []
