@@ -364,7 +364,10 @@ def _back_up(path: Path, busy_timeout_s: float, version: int) -> None:
     of an earlier copy of that version: through SQLite's backup, which copies what was
     committed (the ``-wal`` file's too), where copying the file could take half of a
     commit. Written beside it first, as one file (no ``-wal``), and renamed into place: a
-    copy that stopped half-way never takes the place of a whole one. Called with the write
+    copy that stopped half-way never takes the place of a whole one. The copy takes the
+    library's WAL mode with its pages, and leaves it through a WAL of its own: in exclusive
+    locking mode, that WAL has no ``-shm`` index, 32 KiB more than the copy needs, which a
+    disk with room for the copy alone refused ("disk I/O error"). Called with the write
     lock held (:func:`~kontext_studio.store.schema.migrate`): the copy reads through a
     connection of its own (a connection cannot copy a file it is writing), and nothing
     changes the file meanwhile. :class:`LibraryBackupError` when it cannot be written."""
@@ -378,6 +381,7 @@ def _back_up(path: Path, busy_timeout_s: float, version: int) -> None:
             contextlib.closing(sqlite3.connect(part)) as copy,
             contextlib.closing(sqlite3.connect(path, timeout=busy_timeout_s)) as source,
         ):
+            copy.execute("PRAGMA locking_mode = EXCLUSIVE")  # its WAL: no -shm
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # the library's WAL came with it
         os.replace(part, backup)

@@ -19,6 +19,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -30,6 +31,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.schema import SCHEMA_VERSION
 from tests.fixtures import fast_schedule
 from tests.reliability import procs
 
@@ -353,26 +355,73 @@ OPEN_AND_TELL = textwrap.dedent(
     """
     import json, sqlite3, sys
     from pathlib import Path
-    from kontext_studio.errors import LibraryBackupError
+    from kontext_studio.errors import StorageError
     from kontext_studio.explain import explain
     from kontext_studio.store.ledger import Ledger
 
-    path = Path(sys.argv[1])
-    said = ""
-    try:
-        Ledger.open(path).close()
-    except LibraryBackupError as error:
-        said = explain(error).message
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        rows = conn.execute("SELECT count(*) FROM artwork").fetchone()[0]
-        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    files = sorted(p.name for p in path.parent.iterdir())
-    told = {"said": said, "version": version, "rows": rows, "check": check, "files": files}
-    print(json.dumps(told))
+    for path in map(Path, sys.argv[1:]):
+        said = ""
+        try:
+            Ledger.open(path).close()
+        except StorageError as error:
+            said = explain(error).message
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            rows = conn.execute("SELECT count(*) FROM artwork").fetchone()[0]
+            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        files = sorted(p.name for p in path.parent.iterdir())
+        told = {"said": said, "version": version, "rows": rows, "check": check, "files": files}
+        print(json.dumps(told))
     """
 )
-"""Opens the library named and prints, as JSON, what the artist read and the file after."""
+"""Opens each library named and prints, as a JSON line, what the artist read and the file
+after."""
+
+
+def _schema_11_library(path: Path) -> int:
+    """A schema 11 library of 2000 jobs at ``path`` (no index of ``made_for_job``); its size
+    in KiB."""
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for i in range(2000):
+            ledger.create_job(GenerateRequest(f"job {i} " * 20))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_made_for_job")
+        conn.execute("PRAGMA user_version = 11")
+    return path.stat().st_size // 1024
+
+
+SMALL_DISKS = ["unshare", "--mount", "--propagation", "private"]
+"""Runs the command that follows in a mount namespace of its own, where it mounts tmpfs."""
+
+
+def _small_disks_allowed() -> bool:
+    probe = subprocess.run([*SMALL_DISKS, "true"], capture_output=True, timeout=10)
+    return probe.returncode == 0
+
+
+def _open_on_small_disks(library: Path, disks: dict[Path, int]) -> list[dict[str, Any]]:
+    """A copy of ``library`` opened on each disk of ``disks`` (a tmpfs of that many KiB
+    mounted at that folder), by one child in a mount namespace of its own: what
+    :data:`OPEN_AND_TELL` told of each."""
+    mounts = " && ".join(
+        f'mount -t tmpfs -o size={size_kb}k tmpfs "{disk}" && cp "$0" "{disk}"'
+        for disk, size_kb in disks.items()
+    )
+    opening = [sys.executable, "-c", OPEN_AND_TELL, *(str(disk / library.name) for disk in disks)]
+    for disk in disks:
+        disk.mkdir()
+    run = subprocess.run(
+        [*SMALL_DISKS, "sh", "-c", f'{mounts} && exec "$@"', str(library), *opening],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return [json.loads(line) for line in run.stdout.splitlines()]
 
 
 def test_a_library_whose_backup_fills_the_disk_is_not_upgraded(tmp_path: Path):
@@ -381,39 +430,48 @@ def test_a_library_whose_backup_fills_the_disk_is_not_upgraded(tmp_path: Path):
     artist reads that the disk is full, which folder, and that nothing was upgraded; the
     library is as it was, and no half-written copy takes the space."""
     made = tmp_path / "made" / "library.sqlite3"
-    ledger = Ledger.open(made)
-    with ledger.batch():
-        for i in range(2000):
-            ledger.create_job(GenerateRequest(f"job {i} " * 20))
-    ledger.close()
-    with contextlib.closing(sqlite3.connect(made)) as conn, conn:  # schema 11: no index
-        conn.execute("DROP INDEX artwork_made_for_job")  # of made_for_job
-        conn.execute("PRAGMA user_version = 11")
-    size_kb = made.stat().st_size // 1024
+    size_kb = _schema_11_library(made)
     assert size_kb > 400
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    probe = ["unshare", "--mount", "--propagation", "private", "true"]
-    if subprocess.run(probe, capture_output=True, timeout=10).returncode != 0:
+    if not _small_disks_allowed():
         pytest.skip("this machine does not let the tests mount a small disk")
-    mount = 'mount -t tmpfs -o size="$1" tmpfs "$0" && cp "$2" "$0" && shift 2 && exec "$@"'
-    small_disk = [*probe[:-1], "sh", "-c", mount, str(disk), f"{size_kb * 3 // 2}k", str(made)]
-    run = subprocess.run(
-        [*small_disk, sys.executable, "-c", OPEN_AND_TELL, str(disk / "library.sqlite3")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    told = json.loads(run.stdout)
+    disk = tmp_path / "disk"
+    [told] = _open_on_small_disks(made, {disk: size_kb * 3 // 2})
     assert told["said"] == (
         "The library was not upgraded: its backup could not be made."
         f" (cannot use the folder {disk}: the disk is full)"
     )
     assert (told["version"], told["rows"], told["check"]) == (11, 2000, "ok")
     assert [name for name in told["files"] if "backup" in name] == []
+
+
+def test_a_library_on_a_disk_just_big_enough_for_its_backup_or_not_is_told_which(
+    tmp_path: Path,
+):
+    """Disks from one the copy does not fit on to one it fits on with room to spare, two pages
+    (8 KiB) apart: on each the library is upgraded with its copy beside it, or left as it
+    was and the artist reads that the disk is full (of the copy, or of the upgrade made
+    after it), no part of a copy left. The copy was turned from the library's WAL mode to
+    one file through WAL's own files: on a disk with room for the copy but not for the
+    32 KiB index of its WAL, the artist read "disk I/O error" and the copy's -wal and -shm
+    were left on the full disk."""
+    made = tmp_path / "made" / "library.sqlite3"
+    size_kb = _schema_11_library(made)
+    if not _small_disks_allowed():
+        pytest.skip("this machine does not let the tests mount a small disk")
+    backup = "library.schema-11.backup.sqlite3"
+    disks = {tmp_path / f"disk-{kb}": kb for kb in range(2 * size_kb, 2 * size_kb + 160, 8)}
+    upgraded = []
+    for told in _open_on_small_disks(made, disks):
+        assert (told["rows"], told["check"]) == (2000, "ok")
+        assert [name for name in told["files"] if "backup" in name] in ([], [backup])
+        if told["said"]:
+            assert "disk is full" in told["said"]
+            assert told["version"] == 11
+        else:
+            assert (told["version"], backup in told["files"]) == (SCHEMA_VERSION, True)
+        upgraded.append(told["version"] == SCHEMA_VERSION)
+    assert upgraded[0] is False  # a disk the copy did not fit on
+    assert upgraded[-1] is True  # a disk the copy and the upgrade fit on
 
 
 def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
