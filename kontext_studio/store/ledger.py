@@ -360,11 +360,13 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def _back_up(path: Path, busy_timeout_s: float, version: int) -> None:
-    """Copy the library at ``path``, of schema ``version``, to :func:`backup_path`, in place
-    of an earlier copy of that version: through SQLite's backup, which copies what was
-    committed (the ``-wal`` file's too), where copying the file could take half of a
-    commit. Written beside it first, as one file (no ``-wal``), and renamed into place: a
-    copy that stopped half-way never takes the place of a whole one. The copy takes the
+    """Copy the library at ``path``, of schema ``version``, to :func:`backup_path`: through
+    SQLite's backup, which copies what was committed (the ``-wal`` file's too), where
+    copying the file could take half of a commit. Written beside it first, as one file (no
+    ``-wal``), and renamed into place: a copy that stopped half-way never bears the
+    backup's name. An earlier copy of that version goes first: the library, still of that
+    version, holds all it held and more, and a disk with room for one copy must not need
+    room for two (an upgrade that failed after its copy, tried again). The copy takes the
     library's WAL mode with its pages, and leaves it through a WAL of its own: in exclusive
     locking mode, that WAL has no ``-shm`` index, 32 KiB more than the copy needs, which a
     disk with room for the copy alone refused ("disk I/O error"). Called with the write
@@ -374,7 +376,7 @@ def _back_up(path: Path, busy_timeout_s: float, version: int) -> None:
     backup = backup_path(path, version)
     part = backup.with_name(backup.name + ".part")
     try:
-        for left in (part, Path(f"{part}-journal")):  # a copy a killed process left
+        for left in (part, Path(f"{part}-journal"), backup):  # a killed copy; an older one
             left.unlink(missing_ok=True)
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
         with (

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -402,11 +403,11 @@ def _small_disks_allowed() -> bool:
 
 
 def _open_on_small_disks(library: Path, disks: dict[Path, int]) -> list[dict[str, Any]]:
-    """A copy of ``library`` opened on each disk of ``disks`` (a tmpfs of that many KiB
-    mounted at that folder), by one child in a mount namespace of its own: what
-    :data:`OPEN_AND_TELL` told of each."""
+    """A copy of ``library`` (and of what lies beside it) opened on each disk of ``disks``
+    (a tmpfs of that many KiB mounted at that folder), by one child in a mount namespace of
+    its own: what :data:`OPEN_AND_TELL` told of each."""
     mounts = " && ".join(
-        f'mount -t tmpfs -o size={size_kb}k tmpfs "{disk}" && cp "$0" "{disk}"'
+        f'mount -t tmpfs -o size={size_kb}k tmpfs "{disk}" && cp "${{0%/*}}"/* "{disk}"'
         for disk, size_kb in disks.items()
     )
     opening = [sys.executable, "-c", OPEN_AND_TELL, *(str(disk / library.name) for disk in disks)]
@@ -472,6 +473,27 @@ def test_a_library_on_a_disk_just_big_enough_for_its_backup_or_not_is_told_which
         upgraded.append(told["version"] == SCHEMA_VERSION)
     assert upgraded[0] is False  # a disk the copy did not fit on
     assert upgraded[-1] is True  # a disk the copy and the upgrade fit on
+
+
+def test_an_upgrade_tried_again_on_a_disk_with_room_for_one_backup_takes_place(
+    tmp_path: Path,
+):
+    """An upgrade that failed after its copy was made (the disk filled up) left that copy;
+    once the artist freed room for one copy and the upgrade, the next start's copy took
+    the earlier one's place only once written, so it needed room for two, and the artist
+    read that the disk was full again. The library, still of that version, holds all the
+    earlier copy held: that copy goes first."""
+    made = tmp_path / "made" / "library.sqlite3"
+    size_kb = _schema_11_library(made)
+    if not _small_disks_allowed():
+        pytest.skip("this machine does not let the tests mount a small disk")
+    backup = "library.schema-11.backup.sqlite3"
+    shutil.copyfile(made, made.with_name(backup))  # the copy of the failed upgrade
+    disk = tmp_path / "disk"
+    [told] = _open_on_small_disks(made, {disk: 2 * size_kb + 240})
+    assert told["said"] == ""
+    assert (told["version"], told["rows"], told["check"]) == (SCHEMA_VERSION, 2000, "ok")
+    assert [name for name in told["files"] if "backup" in name] == [backup]
 
 
 def test_a_locked_library_is_refused_not_moved_aside(app_home: Path):
