@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import ImageMissingError, KontextError, StorageError
+from kontext_studio.errors import ImageMissingError, ImageTrashedError, KontextError, StorageError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
@@ -909,13 +909,13 @@ class PreviewPanel(QWidget, StandardDialogs):
         if isinstance(after, KontextError):
             self._set_images(None, None, None)
             missing = isinstance(after, ImageMissingError)
+            snap = self.snapshot
             # The path is shown below: the detail ("x.png does not exist") would say it twice.
-            words = explain_kind(after.kind) if missing else explain(after)
+            words = explain_kind(self._missing_kind(snap)) if missing else explain(after)
             text = (
                 f"<p><b>{_words(words.message)}</b></p>"
                 f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
             )
-            snap = self.snapshot
             if missing and snap is not None and can_download_again(snap) and self._other_mode(snap):
                 text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
             self._set_status(text)
@@ -926,6 +926,17 @@ class PreviewPanel(QWidget, StandardDialogs):
             return
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
+
+    @staticmethod
+    def _missing_kind(snap: Snapshot | None) -> str:
+        """The kind of error a missing image of ``snap`` is: in the trash, where a Delete
+        that could not remove the artwork put it (:attr:`Snapshot.trashed_at`), or gone
+        for no reason the library knows. Before, the first said to put it back "if it was
+        moved or deleted outside Kontext Studio", where its Delete and its Publish said it
+        was in the trash."""
+        if snap is not None and snap.trashed_at is not None:
+            return ImageTrashedError.kind
+        return ImageMissingError.kind
 
     def _set_images(
         self, after: Picture | None, before: Picture | None, shown: _Shown | None

@@ -668,6 +668,25 @@ async def test_missing_file_is_said_in_place(
     assert not panel.download_again.isVisible(), "KIE has no link to an upload"
 
 
+async def test_an_image_a_delete_that_could_not_finish_trashed_is_said_to_be_in_the_trash(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A Delete moved the image to the Trash, then could not remove the artwork (another
+    program held the library). Its banner said so, and so does its Publish since; the
+    preview said "if it was moved or deleted outside Kontext Studio, put it back where it
+    was", of a file Kontext Studio put in the Trash itself."""
+    kept = session.ledger.create_upload(
+        prompt="kept", file_path=str(tmp_path / "trashed.png"), width=10, height=10
+    )
+    kept = session.ledger.note(kept.id, trashed_at=1234.5)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(kept)
+    await until(lambda: "trashed.png" in panel.status.text())
+    assert "The image is in the Trash: a Delete moved it there" in panel.status.text()
+    assert "Restore it from the Trash to publish it" in panel.status.text()
+    assert "outside Kontext Studio" not in panel.status.text()
+
+
 @pytest.mark.parametrize("long_word", ["a" * 300, "https://example.com/" + "b" * 300])
 async def test_long_unbroken_words_wrap_instead_of_widening_the_window(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], long_word: str
