@@ -1928,10 +1928,12 @@ class JobEngine:
         return done
 
     async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
-        """The job completes with the image ``saved``."""
+        """The job completes with the image ``saved``: one fetched again for an image a
+        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there."""
         return await self._step(
             snap.id,
             JobState.COMPLETED,
+            trashed_at=None,
             file_path=str(saved.path),
             sha256=saved.sha256,
             width=saved.width,

@@ -775,7 +775,8 @@ def _put_back(
     artwork without its image. The record takes the copy's hash and size (a copy made
     before the library took locations out was the original's bytes, one made by another
     version may differ), and the original's hash, which an import recorded before it was
-    kept has not. Its id goes into ``restored``."""
+    kept has not. Its id goes into ``restored``. A note that a Delete put its image in the
+    trash (:attr:`Snapshot.trashed_at`) no longer holds: its image is back."""
     try:
         snapshot = ledger.update(
             existing.id,
@@ -783,6 +784,7 @@ def _put_back(
             sha256=copy.sha256,
             original_sha256=info.sha256,
             file_size=len(copy.data),
+            trashed_at=None,
         )
     except BaseException:
         target.unlink(missing_ok=True)

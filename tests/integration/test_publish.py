@@ -2674,6 +2674,33 @@ def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_lib
     assert_bucket_empty(admin, bucket)
 
 
+def test_an_image_a_failed_delete_trashed_then_imported_again_is_not_said_to_be_in_the_trash(
+    publisher: Publisher, ledger: Ledger, small_png: Path, tmp_path: Path
+) -> None:
+    """A Delete moved the image to the Trash and could not remove the artwork; importing
+    the file again put its image back. Its file then moved away outside the app: the
+    publish said the image was in the Trash, where a Delete had put it, of a file that
+    Delete no longer had anything to do with."""
+    library = tmp_path / "library"
+    (artwork,) = import_artworks(ledger, [small_png], library_dir=library)
+    assert isinstance(artwork, Snapshot)
+    ledger.note(artwork.id, trashed_at=time.time())
+    Path(artwork.file_path).unlink()  # in the Trash, the artwork kept
+    (back,) = import_artworks(ledger, [small_png], library_dir=library)
+    assert isinstance(back, Snapshot) and back.id == artwork.id
+    Path(back.file_path).unlink()  # moved away outside the app since
+
+    with pytest.raises(ImageMissingError) as missing:
+        publish_artwork(ledger, publisher, artwork.id)
+
+    words = explain(missing.value)
+    assert "Trash" not in words.message + words.hint
+    assert words.hint == (
+        "If it was moved or deleted outside Kontext Studio, put it back in that folder under "
+        "the same name, then publish it again."
+    )
+
+
 def test_a_publish_the_library_could_not_record_leaves_nothing_public(
     publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path, tmp_path: Path
 ) -> None:

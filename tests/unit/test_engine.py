@@ -3984,6 +3984,26 @@ async def test_a_finished_image_gone_from_disk_is_downloaded_again_not_paid_agai
     assert len(kie.generate_calls) == 1
 
 
+async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_longer_noted_trashed(
+    ledger, kie, tmp_path
+):
+    """A Delete moved the image to the Trash and could not remove the artwork (another
+    program held the library); Download again fetched it back. The row still noted it in
+    the Trash: once its file went again (moved away outside the app), its preview and its
+    Publish said a Delete had put it in the Trash."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    ledger.note(done.id, trashed_at=time.time())
+    Path(done.file_path).unlink()  # in the Trash, the artwork kept
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert Path(again.file_path).is_file()
+    assert again.trashed_at is None
+    assert ledger.get(done.id).trashed_at is None
+
+
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
     ledger, kie, tmp_path
 ):
