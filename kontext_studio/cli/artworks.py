@@ -474,7 +474,7 @@ def _publish_failed(
 
 
 async def unpublish(args: argparse.Namespace) -> int:
-    from kontext_studio.publish import REMOVED_THEN_GONE
+    from kontext_studio.publish import REMOVED_THEN_GONE, RETIRED_THEN_GONE
 
     ledger = open_ledger()
     try:
@@ -496,7 +496,9 @@ async def unpublish(args: argparse.Namespace) -> int:
                 line = _publish_line(args.id, "unpublished", None, "")
             else:
                 # Refused before anything was sent (published in another bucket): as bad input.
-                code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_JOB_FAILED
+                # Not once the earlier version went, the artwork deleted before the last did.
+                refused = isinstance(error, InputError) and error.template != RETIRED_THEN_GONE
+                code = EXIT_BAD_INPUT if refused else EXIT_JOB_FAILED
                 line = _publish_failed(args.id, error, explain_unpublish)
     finally:
         ledger.close()

@@ -782,7 +782,8 @@ def test_unpublish_of_an_artwork_deleted_once_its_earlier_version_went_says_what
 ):
     """The window deleted the artwork once R2 had removed the version a republish let go
     of, before the one published last went: ``unpublish`` said "There is no job 1.", as
-    if nothing had been removed. It says what was removed, and what stays."""
+    if nothing had been removed. It says what was removed, and what stays; it exits 1, as
+    a removal that failed, not 2, "refused before anything was sent": something was."""
     from kontext_studio import cli
 
     for name, value in r2_env(s3_endpoint, bucket).items():
@@ -799,7 +800,7 @@ def test_unpublish_of_an_artwork_deleted_once_its_earlier_version_went_says_what
     finally:
         ledger.close()
     deleted_as_it_is_removed(monkeypatch, artwork_id)
-    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 2
+    assert cli.main(["unpublish", str(artwork_id), "--json"]) == 1
     out, _ = capsys.readouterr()
     line = json.loads(out)
     assert line["status"] == "failed"
