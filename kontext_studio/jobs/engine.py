@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
@@ -730,7 +731,7 @@ class JobEngine:
             shown = await self._db(self.ledger.get, job_id)
             trashed = shown is not None and bool(shown.file_path) and not for_good
             if trashed and shown is not None:
-                trashed = await self._trash(job_id, Path(shown.file_path))
+                trashed = await self._trash(shown)
             try:
                 async with self._run_stopped(job_id):
                     snap = await self._db(self.ledger.delete, job_id)
@@ -743,13 +744,19 @@ class JobEngine:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
 
-    async def _trash(self, job_id: int, path: Path) -> bool:
-        """Move the image at ``path`` of ``job_id``, a job being deleted, to the desktop's
-        trash, noted first in its row (:attr:`Snapshot.trashed_at`): should the row then not
-        be removed (another program holds the library), the artwork's publish says where its
-        image is, not "moved or deleted outside Kontext Studio". False when the row is gone
-        already (deleted by another program meanwhile, which trashes its image itself).
-        Raises as :func:`move_to_trash` does, the note taken back."""
+    async def _trash(self, shown: Snapshot) -> bool:
+        """Move the image of ``shown``, a job being deleted, to the desktop's trash, noted
+        first in its row (:attr:`Snapshot.trashed_at`): should the row then not be removed
+        (another program holds the library), the artwork's publish says where its image is,
+        not "moved or deleted outside Kontext Studio". Whether its image is in the trash:
+        False when the row is gone already (deleted by another program meanwhile, which
+        trashes its image itself), and when the image is gone, but for one an earlier Delete
+        of it put there (noted so): one moved away outside the app is in no trash, and a
+        Delete that then cannot remove the row says only why. Raises as
+        :func:`move_to_trash` does, the note taken back."""
+        job_id, path = shown.id, Path(shown.file_path)
+        if not await self._in_thread(os.path.lexists, path):
+            return shown.trashed_at is not None
         try:
             await self._db(self.ledger.note, job_id, trashed_at=time.time())
         except JobGoneError:

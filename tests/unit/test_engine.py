@@ -35,6 +35,8 @@ from kontext_studio.errors import (
     InputError,
     JobRunningError,
     KieAddressError,
+    KontextError,
+    LibraryBusyError,
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
@@ -45,6 +47,8 @@ from kontext_studio.errors import (
     ServerError,
     StorageError,
     TlsSetupError,
+    TrashedNotDeletedError,
+    TrashError,
     UnreachableError,
     ValidationError,
 )
@@ -271,6 +275,69 @@ async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     await engine.delete(gone.id)
     await engine.aclose()
     assert ledger.get(gone.id) is None
+
+
+async def test_a_delete_that_trashed_nothing_and_could_not_remove_the_row_says_only_why(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The artwork's file was gone already (moved away outside the app), and another
+    program held the library, so the Delete could not remove the row. It said "The image
+    of … was moved to the Trash" (TrashedNotDeletedError), and noted the row so: its
+    preview and its Publish then sent the artist to the Trash for a file never put there."""
+    engine = make_engine(ledger, kie, tmp_path)
+    gone = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+    Path(gone.file_path).unlink()  # moved away outside the app
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(ledger, "delete", busy)
+    with pytest.raises(KontextError) as raised:
+        await engine.delete(gone.id)
+    await engine.aclose()
+    assert not isinstance(raised.value, TrashedNotDeletedError)
+    assert isinstance(raised.value, LibraryBusyError)
+    kept = ledger.get(gone.id)
+    assert kept is not None and kept.trashed_at is None
+
+
+async def test_a_delete_again_of_an_artwork_an_earlier_delete_trashed_still_says_where_it_is(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Deleted again while another program still holds the library, the artwork an earlier
+    Delete trashed the image of is still said to have it in the trash: the file is gone
+    from the library folder, but not by a hand outside the app."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(ledger, "delete", busy)
+    for _ in range(2):
+        with pytest.raises(TrashedNotDeletedError):
+            await engine.delete(done.id)
+    await engine.aclose()
+    assert not Path(done.file_path).exists()
+
+
+async def test_an_image_the_trash_refuses_leaves_the_artwork_as_it_was(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The Delete notes the row before it trashes the image; when the trash refuses it, the
+    artwork is kept as it was, the note taken back: nothing says it is in the Trash."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("an owl"))).id)
+
+    def refused(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(send2trash, "send2trash", refused)
+    with pytest.raises(TrashError):
+        await engine.delete(done.id)
+    await engine.aclose()
+    assert ledger.get(done.id) == done
+    assert Path(done.file_path).is_file()
 
 
 async def test_one_process_carries_on_the_unfinished_jobs_and_the_other_takes_over_after(
