@@ -3060,6 +3060,45 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
     ]
 
 
+async def test_the_preview_of_an_artwork_a_delete_trashed_and_kept_says_it_is_in_the_trash(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist's Delete moved the image to the Trash, then could not remove the row
+    (another program held the library). The banner said so; chosen again, the artwork's
+    preview said "The image file is missing … if it was moved or deleted outside Kontext
+    Studio, put it back where it was": the window still had the artwork as it was before
+    the Delete noted where its image went."""
+    lantern, _entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
+    release.set()
+    other = imported(session, noise_png(tmp_path / "other.png", (40, 30), 2))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(other.id) is not None)
+    shown = errors_shown(window)
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(session.ledger, "delete", busy)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.select_job(lantern.id)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(lambda: bool(shown))
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    preview = window.preview
+    library.select_job(other.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == other.id)
+    library.select_job(lantern.id)
+    await until(lambda: "The image" in preview.status.text())
+    assert "The image is in the Trash: a Delete moved it there" in preview.status.text()
+    assert "outside Kontext Studio" not in preview.status.text()
+
+
 async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
     window: MainWindow,
     session: Session,
