@@ -2434,8 +2434,10 @@ class JobActions(QObject):
     ) -> Explanation:
         """The words of a Delete that moved the image of ``snapshot`` to the trash and
         could not remove the artwork (:class:`TrashedNotDeletedError`): where its image is,
-        why the artwork stayed, and what each way on does. Before, only why was said
-        ("Another program is using the library."), as if nothing had been done."""
+        why the artwork stayed (with what to do about that: a second Delete meets the same
+        refusal while the other program holds the library), and what each way on does.
+        Before, only why was said ("Another program is using the library."), as if nothing
+        had been done."""
         messages = {
             Desktop.WINDOWS: self.tr(
                 "The image of “{0}” was moved to the Recycle Bin, but the artwork could not be "
@@ -2474,8 +2476,10 @@ class JobActions(QObject):
         }
         current = desktop.current()
         message, todo = messages[current], todos[current]
-        reason = explain(error.reason).message
-        return Explanation(message.format(whole_title(snapshot)), join_sentences(reason, todo))
+        reason = explain(error.reason)
+        return Explanation(
+            message.format(whole_title(snapshot)), join_sentences(reason.message, reason.hint, todo)
+        )
 
 
 @dataclass

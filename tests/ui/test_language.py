@@ -593,8 +593,9 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
         "be removed from the library."
     )
     assert hint == (
-        f"Another program is using the library. Delete it again to finish removing it, or "
-        f"restore its image from the {english} to keep it."
+        "Another program is using the library. Close it (a database browser, a backup or "
+        "sync tool), then try again. Delete it again to finish removing it, or restore its "
+        f"image from the {english} to keep it."
     )
     assert publish == (
         f"The image is in the {english}: a Delete moved it there, but could not remove the "

@@ -3041,8 +3041,9 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
         (
             "The image of “a lost lantern” was moved to the Trash, but the artwork could not "
             "be removed from the library.",
-            "Another program is using the library. Delete it again to finish removing it, or "
-            "restore its image from the Trash to keep it.",
+            "Another program is using the library. Close it (a database browser, a backup or "
+            "sync tool), then try again. Delete it again to finish removing it, or restore its "
+            "image from the Trash to keep it.",
         )
     ]
 
