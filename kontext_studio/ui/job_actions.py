@@ -2401,14 +2401,16 @@ class JobActions(QObject):
         refused = []
         kept: Snapshot | None = None
         with self.bridge.together(), self.bridge.deleting_jobs([s.id for s in snapshots]):
-            for snapshot in snapshots:
+            for number, snapshot in enumerate(snapshots, start=1):
                 try:
                     await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
                 except TrashError:
                     refused.append(snapshot)
                     continue
                 except TrashedNotDeletedError as error:
-                    self.bridge.report(error, words=self._trashed_not_deleted(snapshot, error))
+                    left = len(snapshots) - number
+                    words = self._trashed_not_deleted(snapshot, error, left)
+                    self.bridge.report(error, words=words)
                     kept = snapshot
                     break
                 self.bridge.job_deleted.emit(snapshot.id)
@@ -2430,14 +2432,15 @@ class JobActions(QObject):
             self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(noted))
 
     def _trashed_not_deleted(
-        self, snapshot: Snapshot, error: TrashedNotDeletedError
+        self, snapshot: Snapshot, error: TrashedNotDeletedError, left: int
     ) -> Explanation:
         """The words of a Delete that moved the image of ``snapshot`` to the trash and
         could not remove the artwork (:class:`TrashedNotDeletedError`): where its image is,
         why the artwork stayed (with what to do about that: a second Delete meets the same
         refusal while the other program holds the library), and what each way on does.
         Before, only why was said ("Another program is using the library."), as if nothing
-        had been done."""
+        had been done. ``left``: how many artworks chosen with it the Delete did not come
+        to (it stops there: the library refuses them too), which it said nothing of."""
         messages = {
             Desktop.WINDOWS: self.tr(
                 "The image of “{0}” was moved to the Recycle Bin, but the artwork could not be "
@@ -2477,8 +2480,18 @@ class JobActions(QObject):
         current = desktop.current()
         message, todo = messages[current], todos[current]
         reason = explain(error.reason)
+        if left == 1:
+            untouched = self.tr("The other artwork chosen was not deleted.")
+        else:
+            untouched = self.tr("The {count} other artworks chosen were not deleted.")
         return Explanation(
-            message.format(whole_title(snapshot)), join_sentences(reason.message, reason.hint, todo)
+            message.format(whole_title(snapshot)),
+            join_sentences(
+                reason.message,
+                reason.hint,
+                todo,
+                untouched.format(count=grouped(left)) if left else "",
+            ),
         )
 
 

@@ -31,6 +31,7 @@ from send2trash.exceptions import TrashPermissionError
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
+    LibraryBusyError,
     NetworkError,
     OutcomeUnknownError,
     StorageError,
@@ -759,6 +760,49 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert selected_ids(panel) == {kept.id}
     assert current_id(panel) == kept.id
     assert session.ledger.get(kept.id) is not None
+
+
+@pytest.mark.parametrize("chosen", [3, 4])
+async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_not_deleted(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chosen: int,
+) -> None:
+    """Another program took the library as the second of several was deleted: its image
+    went to the Trash, its row stayed, and the Delete stopped there. The banner named that
+    one and said nothing of the rest chosen with it, left as they were."""
+    made = [add_image(session, tmp_path, f"a kite {n} held up") for n in range(chosen)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    remove = session.ledger.delete
+    removed: list[int] = []
+
+    def busy_after_one(job_id: int) -> None:
+        if removed:
+            raise LibraryBusyError()
+        remove(job_id)
+        removed.append(job_id)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
+    for snap in made:
+        click(panel, snap, CTRL)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+
+    untouched = [snap for snap in made if Path(snap.file_path).exists()]
+    assert len(untouched) == chosen - 2
+    assert all(session.ledger.get(snap.id) is not None for snap in untouched)
+    assert told[0].endswith(
+        "The other artwork chosen was not deleted."
+        if chosen == 3
+        else "The 2 other artworks chosen were not deleted."
+    )
 
 
 async def test_delete_of_several_shows_the_tile_after_them_at_once_not_each_on_its_way_out(
