@@ -456,6 +456,13 @@ def cancelled_retry_words(snapshot: Snapshot) -> str:
     return ""
 
 
+def _has_image(kept: Snapshot) -> bool:
+    """Whether ``kept``, an artwork kept for a late task of an earlier send of a job, has
+    that send's image or is making it: Retry's and Resubmit's questions name it
+    (:meth:`JobActions._kept_already`); one whose task failed or stopped has none."""
+    return kept.state is JobState.COMPLETED or kept.state.is_active
+
+
 def suggested_file_name(snapshot: Snapshot) -> str:
     """A file name from the title: readable, no path separators, the original extension."""
     suffix = Path(snapshot.file_path).suffix or ".png"
@@ -1503,16 +1510,16 @@ class JobActions(QObject):
         (:meth:`_to_retry`), each through the engine's own retry, so none is charged twice.
         Those whose retry needs the artist's word about it alone are left as they are, and
         the status bar says how many and why; running and finished ones are not counted."""
-        job_ids = [s.id for s in self._to_retry()]
-        left = self._left_words()
-        self.bridge.spawn(self._retry_jobs(job_ids, left))
+        several = list(self.several)  # as pressed: the selection may change meanwhile
+        self.bridge.spawn(self._retry_jobs(self._to_retry(), several))
 
-    def _left_words(self) -> str:
-        """Why Retry of several leaves some selected stopped jobs as they are, in a few
-        words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."); empty when it
+    def _left_words(self, several: Sequence[Snapshot], kept: int) -> str:
+        """Why Retry of ``several`` leaves some selected stopped jobs as they are, in a few
+        words ("Left as they are: 2 for Resubmit, 1 to send anew, charged."), ``kept`` of
+        them for an image an earlier send made (:meth:`_with_kept_image`); empty when it
         leaves none."""
         demo = self.bridge.session.demo
-        stopped = [s for s in self.several if s.state in RETRYABLE or needs_resubmit(s)]
+        stopped = [s for s in several if s.state in RETRYABLE or needs_resubmit(s)]
         counts = (
             (
                 sum(1 for s in stopped if s.simulated is not demo),
@@ -1528,6 +1535,7 @@ class JobActions(QObject):
                 sum(1 for s in stopped if s.simulated is demo and retry_sends_anew(s)),
                 self.tr("{count} to send anew, charged"),
             ),
+            (kept, self.tr("{count} with an earlier send's image kept")),
             (
                 sum(1 for s in stopped if s.simulated is demo and policy_refused(s)),
                 self.tr("{count} refused under the content policy"),
@@ -1542,18 +1550,21 @@ class JobActions(QObject):
             return ""
         return self.tr("Left as they are: {reasons}.").format(reasons=self.tr(", ").join(reasons))
 
-    async def _retry_jobs(self, job_ids: Sequence[int], left: str) -> None:
-        """Retry each in turn with the engine's :meth:`~JobEngine.retry` (never ``anew``);
-        those that changed meanwhile (retried, deleted, by another process too) are counted
-        in the status bar's one word, with ``left``. One whose retry failed (the library
-        busy a moment) does not stop the others: the first failure is said once they are
-        all tried."""
+    async def _retry_jobs(self, to_retry: Sequence[Snapshot], several: Sequence[Snapshot]) -> None:
+        """Retry each of ``to_retry`` in turn with the engine's :meth:`~JobEngine.retry`
+        (never ``anew``), but one whose retry Retry of it alone asks about, an earlier send
+        having made its image (:meth:`_with_kept_image`); those that changed meanwhile
+        (retried, deleted, by another process too) are counted in the status bar's one
+        word, with why the others of ``several`` are left. One whose retry failed (the
+        library busy a moment) does not stop the others: the first failure is said once
+        they are all tried."""
         engine = self.bridge.session.engine
         retried = changed = 0
         failed: KontextError | None = None
-        await engine.late_sends_ended(job_ids)  # each retry waits for its own, in turn
+        await engine.late_sends_ended([s.id for s in to_retry])  # each retry waits for its own
+        kept = await self._with_kept_image(to_retry)  # a late answer may have kept one
         with self.bridge.together():  # under Failed, their tiles leave in runs, not one by one
-            for job_id in job_ids:
+            for job_id in (s.id for s in to_retry if s.id not in kept):
                 try:
                     await engine.retry(job_id)
                 except (InputError, JobChanged):
@@ -1562,9 +1573,26 @@ class JobActions(QObject):
                     failed = failed or error
                 else:
                     retried += 1
+        left = self._left_words(several, len(kept))
         self.notice.emit(join_sentences(self._retried_words(retried, changed), left))
         if failed is not None:
             raise failed
+
+    async def _with_kept_image(self, snapshots: Sequence[Snapshot]) -> set[int]:
+        """The ids of those of ``snapshots`` cancelled before their send went out
+        (:func:`retry_sends_cancelled`) that an earlier send made an image for, or is making
+        one for, kept as an artwork of its own: Retry of one asks before it pays again
+        (:meth:`_ask_to_send_cancelled`), so Retry of several leaves them as they are.
+        Before, it sent them again without a question. Read off the GUI thread."""
+        cancelled = [s.id for s in snapshots if retry_sends_cancelled(s)]
+        if not cancelled:
+            return set()
+        ledger = self.bridge.session.ledger
+
+        def read() -> set[int]:
+            return {i for i in cancelled if any(_has_image(k) for k in ledger.kept_for(i))}
+
+        return await asyncio.to_thread(read)
 
     def _retried_words(self, retried: int, changed: int) -> str:
         """How many Retry of several carried on, and how many had changed meanwhile."""

@@ -2619,6 +2619,10 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>{count} 个需作为新任务发送（扣费）</translation>
     </message>
     <message>
+        <source>{count} with an earlier send&apos;s image kept</source>
+        <translation>{count} 个已有早先发送的图像保留</translation>
+    </message>
+    <message>
         <source>{count} refused under the content policy</source>
         <translation>{count} 个因内容政策被拒绝</translation>
     </message>
