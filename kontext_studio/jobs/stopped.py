@@ -317,6 +317,19 @@ def kept_sends_anew(snap: Snapshot) -> bool:
     )
 
 
+def retry_sends(snap: Snapshot) -> bool:
+    """Whether a retry of ``snap`` sends its generate again, charged as any new job KIE
+    takes (:func:`retry_state` queues it): one cancelled before its send went out
+    (:func:`retry_sends_cancelled`), one that failed before reaching KIE or that KIE failed
+    or turned away, and those only the artist's word sends (:func:`retry_sends_anew`). An
+    image an earlier send of it made, kept as an artwork of its own, is paid for again."""
+    return (
+        snap.state in RETRIED
+        and retry_state(snap) is JobState.QUEUED
+        and not (needs_resubmit(snap) or result_gone(snap) or policy_refused(snap))
+    )
+
+
 def retry_follows_cancelled(snap: Snapshot) -> bool:
     """Whether ``snap`` was cancelled after KIE made its task, so that a retry follows that
     task and fetches its image (:func:`retry_state`) rather than send it again:

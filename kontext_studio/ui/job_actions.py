@@ -66,6 +66,7 @@ from kontext_studio.jobs.stopped import (
     policy_refused,
     result_gone,
     retry_follows_cancelled,
+    retry_sends,
     retry_sends_anew,
     retry_sends_cancelled,
     retry_state,
@@ -1292,9 +1293,8 @@ class JobActions(QObject):
 
     def _retry(self) -> None:
         """One click, except where the retry sends a new, charged job
-        (:func:`retry_sends_anew`), or sends a job cancelled before its send went out while
-        an earlier send of it made its image (:meth:`_ask_to_send_cancelled`): the artist
-        is asked first, as for Resubmit."""
+        (:func:`retry_sends_anew`), or sends a job again while an earlier send of it made
+        its image (:meth:`_ask_to_send_again`): the artist is asked first, as for Resubmit."""
         snapshot = self._current("retry")
         if snapshot is None:
             return
@@ -1310,18 +1310,19 @@ class JobActions(QObject):
         if retry_sends_anew(snapshot):
             self._ask_after_kept_read(snapshot, self._ask_to_send_anew)
             return
-        if retry_sends_cancelled(snapshot):
-            self._ask_after_kept_read(snapshot, self._ask_to_send_cancelled)
+        if retry_sends(snapshot):
+            self._ask_after_kept_read(snapshot, self._ask_to_send_again)
             return
         retried = self.bridge.session.engine.retry(snapshot.id)
         self._carry_on(snapshot, retried, RETRIED_GONE)
 
-    def _ask_to_send_cancelled(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
-        """Retry of a job cancelled before its send went out (:func:`retry_sends_cancelled`)
-        sends it, charged as any new job. When an earlier send of it made its image, or is
-        making it (``kept``: :meth:`_kept_already`), the artist is asked first, as Resubmit
-        asks: before, one click paid again for an image already in the library, which only
-        the command line named. Without one, one click, as before."""
+    def _ask_to_send_again(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
+        """Retry of a job it sends again (:func:`retry_sends`: cancelled before its send
+        went out, failed before reaching KIE, or at KIE) is charged as any new job. When an
+        earlier send of it made its image, or is making it (``kept``: :meth:`_kept_already`),
+        the artist is asked first, as Resubmit asks: before, one click paid again for an
+        image already in the library, which only the command line named (and only of a
+        cancelled job). Without one, one click, as before."""
         already = self._kept_already(kept)
         if already:
             if snapshot.simulated:
@@ -1579,18 +1580,18 @@ class JobActions(QObject):
             raise failed
 
     async def _with_kept_image(self, snapshots: Sequence[Snapshot]) -> set[int]:
-        """The ids of those of ``snapshots`` cancelled before their send went out
-        (:func:`retry_sends_cancelled`) that an earlier send made an image for, or is making
-        one for, kept as an artwork of its own: Retry of one asks before it pays again
-        (:meth:`_ask_to_send_cancelled`), so Retry of several leaves them as they are.
-        Before, it sent them again without a question. Read off the GUI thread."""
-        cancelled = [s.id for s in snapshots if retry_sends_cancelled(s)]
-        if not cancelled:
+        """The ids of those of ``snapshots`` a retry sends again (:func:`retry_sends`)
+        that an earlier send made an image for, or is making one for, kept as an artwork of
+        its own: Retry of one asks before it pays again (:meth:`_ask_to_send_again`), so
+        Retry of several leaves them as they are. Before, it sent them again without a
+        question. Read off the GUI thread."""
+        sent = [s.id for s in snapshots if retry_sends(s)]
+        if not sent:
             return set()
         ledger = self.bridge.session.ledger
 
         def read() -> set[int]:
-            return {i for i in cancelled if any(_has_image(k) for k in ledger.kept_for(i))}
+            return {i for i in sent if any(_has_image(k) for k in ledger.kept_for(i))}
 
         return await asyncio.to_thread(read)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from send2trash.exceptions import TrashPermissionError
 
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import NetworkError, StorageError
 from kontext_studio.images import thumbnails as image_thumbnails
 from kontext_studio.jobs.notes import CANCEL_NOTE
 from kontext_studio.jobs.states import JobState
@@ -2195,3 +2195,42 @@ async def test_retry_of_a_job_sent_anew_asks_first_only_when_an_earlier_send_mad
     await until(lambda: session.ledger.get(plain.id).state is not JobState.CANCELLED)
     await bridge.wait_idle()
     assert len(questions) == 1, "no question for a job without a kept artwork"
+
+
+async def test_retry_of_a_failed_job_asks_first_when_an_earlier_send_made_its_image(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job sent again while an earlier send of it, cancelled while out, was still out:
+    KIE answered that send late with a task kept as an artwork of its own, and the job's
+    own send then failed (out of credits, KIE unreachable). Retry sends the job again,
+    charged, as it does a job cancelled before its send went out: it asks first, naming the
+    image already in the library. Before, only a cancelled job was asked about, and one
+    click paid again for the image."""
+    jobs = [
+        add_job(session, JobState.FAILED, f"a fox out of luck {kind}", error_kind=kind)
+        for kind in ("credits", NetworkError.kind)
+    ]
+    for job in jobs:
+        kept_completed(session.ledger, job, f"task-late-{job.id}", "Fox kept apart")
+    panel = await loaded_panel(bridge, owned)
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
+    )
+    for job in jobs:
+        panel.select_job(job.id)
+        await until(lambda: panel.commands["retry"].isEnabled())
+        panel.commands["retry"].trigger()
+        await until(lambda: len(questions) == jobs.index(job) + 1)  # noqa: B023
+        server = "the demo server" if job.simulated else "KIE"
+        assert questions[-1].startswith(f"Retrying sends “{job.prompt}” to {server} again")
+        assert questions[-1].endswith(
+            "\n\nAn earlier send's image is already in your library as “Fox kept apart”."
+        )
+        await bridge.wait_idle()
+        assert simulator.generate_count(job.prompt) == 0
+        assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]

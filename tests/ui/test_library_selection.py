@@ -1760,12 +1760,13 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
 async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_their_image(
     panel: LibraryPanel, session: Session, simulator: Simulator
 ) -> None:
-    """Jobs cancelled before their send went out, an earlier send of which was answered late
-    with a task kept as an artwork of its own (its image made, or still being made): Retry
-    of one asks first, naming that artwork. Retry of several sent them all again without a
-    question, paying twice for images already in the library; it leaves them as they are
-    now, and says why, as it does for the other sends that need the artist's word. One
-    with none, or whose kept task failed, is retried as before."""
+    """Jobs cancelled before their send went out (or failed before reaching KIE), an earlier
+    send of which was answered late with a task kept as an artwork of its own (its image
+    made, or still being made): Retry of one asks first, naming that artwork. Retry of
+    several sent them all again without a question, paying twice for images already in the
+    library; it leaves them as they are now, and says why, as it does for the other sends
+    that need the artist's word. One with none, or whose kept task failed, is retried as
+    before."""
     made = add_job(session, JobState.CANCELLED, "a moth made already")
     kept_completed(session.ledger, made, "task-made", "Moth kept apart")
     making = add_job(session, JobState.CANCELLED, "a moth still being made")
@@ -1774,8 +1775,10 @@ async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_th
     own, _ = session.ledger.create_following(failed, "task-failed", title="Moth that failed")
     session.ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
     plain = add_job(session, JobState.CANCELLED, "a plain moth")
+    unsent = add_job(session, JobState.FAILED, "a moth not sent", error_kind=NetworkError.kind)
+    kept_completed(session.ledger, unsent, "task-unsent", "Moth kept before")
     panel.apply_filter()
-    await shown(panel, made, making, failed, plain)
+    await shown(panel, made, making, failed, plain, unsent)
     press(panel, Qt.Key.Key_A, CTRL)
     said: list[str] = []
     panel.notice.connect(said.append)
@@ -1785,13 +1788,14 @@ async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_th
     await until(lambda: bool(said))
     assert said == [
         "Retrying 2 jobs. Left as they are: 1 to send anew, charged, "
-        "2 with an earlier send's image kept."
+        "3 with an earlier send's image kept."
     ]
     await until(
         lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in (failed, plain))  # type: ignore[union-attr]
     )
     assert simulator.generate_count(made.prompt) == 0
     assert simulator.generate_count(making.prompt) == 0
+    assert simulator.generate_count(unsent.prompt) == 0
     assert session.ledger.get(made.id).state is JobState.CANCELLED  # type: ignore[union-attr]
     assert session.ledger.get(making.id).state is JobState.CANCELLED  # type: ignore[union-attr]
 
