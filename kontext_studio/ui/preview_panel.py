@@ -73,6 +73,8 @@ from kontext_studio.jobs.stopped import (
     can_download_again,
     never_sent,
     reference_uploaded,
+    result_gone,
+    retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui.bridge import Bridge, snapshot_of
@@ -1538,13 +1540,16 @@ _KEPT_STOPPED = "stopped"
 def _kept_state(kept: Snapshot) -> str:
     """What the rows linking an artwork kept for a late task say of it: its image is kept
     (:data:`_KEPT_DONE`), still being made (:data:`_KEPT_MAKING`), or none: its task failed
-    (:data:`_KEPT_FAILED`: nothing was made), or it stopped before the image came (timed
-    out, cancelled: :data:`_KEPT_STOPPED`)."""
+    (:data:`_KEPT_FAILED`: nothing was made, a retry sends its prompt again), or it stopped
+    before the image came (timed out, cancelled, its download failed or the app's side
+    stopped following it: :data:`_KEPT_STOPPED`, charged). Before, any failure was said
+    to have made nothing, of one whose image KIE made and Retry fetches for free too."""
     if kept.state is JobState.COMPLETED:
         return _KEPT_DONE
     if kept.state.is_active:
         return _KEPT_MAKING
-    return _KEPT_FAILED if kept.state is JobState.FAILED else _KEPT_STOPPED
+    made_nothing = retry_state(kept) is JobState.QUEUED and not result_gone(kept)
+    return _KEPT_FAILED if kept.state is JobState.FAILED and made_nothing else _KEPT_STOPPED
 
 
 @dataclass(frozen=True)

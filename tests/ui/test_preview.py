@@ -1217,3 +1217,31 @@ async def test_the_rows_linking_a_kept_artwork_say_its_state_not_that_an_image_i
     assert "“Fox kept apart” (failed: nothing was made)" in words
     assert "“Fox two”," not in words and "“Fox two” (" not in words
     assert "those images" not in words
+
+
+async def test_a_kept_artwork_whose_image_was_made_but_not_fetched_is_not_said_to_be_nothing(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """An artwork kept for a late task whose image KIE made, and charged, but whose download
+    failed (the connection dropped) or that the app's side stopped following (the disk
+    full): Retry fetches the image without paying again. "Made by" and "Also made" said
+    "it failed, and nothing was made", of no charge, as of a task KIE failed."""
+    done = await finished(session, GenerateRequest(prompt="a fox sent twice"))
+    done = session.ledger.update(done.id, title="Fox at dusk")
+    own, _ = session.ledger.create_following(done, "task-late", title="Fox kept apart")
+    session.ledger.transition(own.id, JobState.DOWNLOADING, result_url="https://x/fox.png")
+    panel = make_panel(bridge, owned)
+    for fields in (
+        {"error_kind": "network"},
+        {"error_kind": "storage", "result_url": ""},
+    ):
+        stopped = session.ledger.transition(own.id, JobState.FAILED, **fields)
+        panel.show_snapshot(stopped)
+        await until(lambda: "“Fox at dusk”" in linked_row(panel, "made"))
+        assert "nothing was made" not in linked_row(panel, "made")
+        assert "charged" in linked_row(panel, "made")
+        panel.show_snapshot(done)
+        await until(lambda: "“Fox kept apart”" in linked_row(panel, "kept"))
+        assert "nothing was made" not in linked_row(panel, "kept")
+        assert "charged" in linked_row(panel, "kept")
+        session.ledger.transition(own.id, JobState.DOWNLOADING, result_url="https://x/fox.png")
