@@ -31,8 +31,8 @@ from kontext_studio.jobs.stopped import (
     resubmit_only_refusal,
     resubmit_refused,
     retry_refused,
+    retry_sends,
     retry_sends_anew,
-    retry_sends_cancelled,
     task_lost,
 )
 from kontext_studio.session import Session
@@ -199,8 +199,8 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 
 def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> None:
     """Before a send that pays again (``resubmit``, ``retry --yes`` of a job KIE has no
-    record of, ``retry`` of one cancelled before it was sent), or the refusal that asks for
-    its --yes: on stderr, the artworks kept for
+    record of, ``retry`` of one cancelled before it was sent or failed: :func:`retry_sends`),
+    or the refusal that asks for its --yes: on stderr, the artworks kept for
     tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
     Before, nothing said so, and a script or an artist paid twice for an image already in the
     library; ``jobs ID`` names them too. Those that completed have their image; those still
@@ -277,7 +277,7 @@ async def retry(args: argparse.Namespace) -> int:
         snap = await _require_here(session, args.id, retry_refused)
         if refused := await _not_retried(session, snap):
             raise refused
-        if retry_sends_anew(snap) or retry_sends_cancelled(snap):  # both pay again
+        if retry_sends(snap):  # sent again (cancelled, failed, or anew): paid again
             _tell_kept(args, session, snap)
         if kept_sends_anew(snap) and not task_lost(snap) and not args.yes:
             asks = _RETRY_KEPT_ASKS_DEMO if snap.simulated else _RETRY_KEPT_ASKS

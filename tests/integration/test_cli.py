@@ -4860,3 +4860,28 @@ def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
     assert f"`kontext-studio jobs {job.id}`" in said
     assert code == output.EXIT_CARRIED_ON
     assert simulator.generate_requests == []
+
+
+def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`retry` of a failed job (out of credits) sends it again, charged, as it does a job
+    cancelled before its send went out: stderr names the artwork an earlier send of it made,
+    answered late, as it does for the cancelled one. Before, only a cancelled job's were
+    named, and the retry paid again for an image already in the library without a word."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox out of credits"))
+        own = kept_completed(ledger, job, "late-earlier")
+        ledger.transition(job.id, JobState.FAILED, error_kind="credits")
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    assert cli.main(["retry", str(job.id), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert f"its image is already in the library as artwork {own.id}." in err
+    assert json.loads(out.strip().splitlines()[-1])["kept_artworks"] == [own.id]
