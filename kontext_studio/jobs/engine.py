@@ -91,6 +91,7 @@ from kontext_studio.jobs.stopped import (
     STILL_ON_DISK,
     cancel_fields,
     download_refused,
+    kept_image_there,
     last_send_may_have_cost,
     late_answer_fields,
     needs_resubmit,
@@ -634,17 +635,37 @@ class JobEngine:
 
     async def unsent_jobs(self) -> list[int]:
         """This mode's jobs that failed without reaching KIE (:func:`never_sent`), oldest
-        first: what :meth:`retry_unsent` sends."""
+        first, but those an earlier send of which made their image (:meth:`_with_kept_image`):
+        what :meth:`retry_unsent` sends."""
         failed = await self._db(self.ledger.search, states=[JobState.FAILED])
         here = [s for s in failed if never_sent(s) and s.simulated is self.config.simulated]
-        return [s.id for s in reversed(here)]
+        kept = await self._with_kept_image([s.id for s in here])
+        return [s.id for s in reversed(here) if s.id not in kept]
+
+    async def _with_kept_image(self, job_ids: Collection[int]) -> set[int]:
+        """Those of ``job_ids`` an earlier send of which made their image, or is making it,
+        kept as an artwork of its own (:func:`kept_image_there`): sending one again pays
+        for that image twice, which only the artist's word does (the window's Retry of it
+        alone asks). Through the index of the few rows that name a job."""
+
+        def read() -> set[int]:
+            named = self.ledger.kept_ids()
+            return {
+                job_id
+                for job_id in job_ids
+                if job_id in named
+                and any(kept_image_there(k) for k in self.ledger.kept_for(job_id))
+            }
+
+        return await self._db(read) if job_ids else set()
 
     async def retry_unsent(self, job_ids: Collection[int] | None = None) -> list[Snapshot]:
         """Retry, each once, the jobs that failed without reaching KIE (``job_ids``, by
         default all of :meth:`unsent_jobs`): after a network blip fails a whole batch, one
         click sends it again. Nothing is charged twice: a job is sent only while its row
         is still the one read, failed before reaching KIE and sent as many times, so one
-        retried or deleted meanwhile, here or by another process, is passed over.
+        retried or deleted meanwhile, here or by another process, is passed over; so is one
+        an earlier send of which made its image, or is making it (:meth:`_with_kept_image`).
 
         A generate request of the job cancelled while it was out is waited for first, as
         :meth:`retry` waits: the row may have been failed meanwhile by another process's
@@ -652,11 +673,18 @@ class JobEngine:
         Cancel once the first ended, the task KIE made for it lost."""
         ids = await self.unsent_jobs() if job_ids is None else list(job_ids)
         await self.late_sends_ended(ids)
+        kept = await self._with_kept_image(ids)  # read once their late answers are in
         retried: list[Snapshot] = []
         for job_id in ids:
             await self._late_send_ended(job_id)  # one cancelled with its send out since
             snap = await self._db(self.ledger.get, job_id)
             if snap is None or not never_sent(snap) or snap.simulated is not self.config.simulated:
+                continue
+            if job_id in kept:
+                log.info(
+                    "unsent job whose earlier send's image is kept, not retried",
+                    extra={"event": "retry_unsent_kept", "job_id": job_id},
+                )
                 continue
             await self._stake()
             try:

@@ -330,6 +330,14 @@ def retry_sends(snap: Snapshot) -> bool:
     )
 
 
+def kept_image_there(kept: Snapshot) -> bool:
+    """Whether ``kept``, an artwork kept for a late task of an earlier send of a job
+    (:attr:`Snapshot.made_for_job`), has that send's image or is making it: a retry that
+    sends the job again (:func:`retry_sends`) pays for it twice, so only the artist's word
+    sends it. One whose task failed or stopped has none to pay for twice."""
+    return kept.state is JobState.COMPLETED or kept.state.is_active
+
+
 def retry_follows_cancelled(snap: Snapshot) -> bool:
     """Whether ``snap`` was cancelled after KIE made its task, so that a retry follows that
     task and fetches its image (:func:`retry_state`) rather than send it again:

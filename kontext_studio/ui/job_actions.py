@@ -59,6 +59,7 @@ from kontext_studio.jobs.stopped import (
     cancelled_turned_away,
     cancelled_unsent,
     earlier_send_may_have_cost,
+    kept_image_there,
     kept_sends_anew,
     later_send_may_have_cost,
     needs_resubmit,
@@ -455,13 +456,6 @@ def cancelled_retry_words(snapshot: Snapshot) -> str:
             "JobActions", "Retry sends it to KIE, charged as any new job."
         )
     return ""
-
-
-def _has_image(kept: Snapshot) -> bool:
-    """Whether ``kept``, an artwork kept for a late task of an earlier send of a job, has
-    that send's image or is making it: Retry's and Resubmit's questions name it
-    (:meth:`JobActions._kept_already`); one whose task failed or stopped has none."""
-    return kept.state is JobState.COMPLETED or kept.state.is_active
 
 
 def suggested_file_name(snapshot: Snapshot) -> str:
@@ -1591,7 +1585,7 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
 
         def read() -> set[int]:
-            return {i for i in sent if any(_has_image(k) for k in ledger.kept_for(i))}
+            return {i for i in sent if any(kept_image_there(k) for k in ledger.kept_for(i))}
 
         return await asyncio.to_thread(read)
 

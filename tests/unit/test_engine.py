@@ -5054,3 +5054,33 @@ async def test_a_failed_kept_artwork_is_sent_again_only_on_the_artists_word(ledg
     await engine.aclose()
     assert (final.state, final.task_id) == (JobState.COMPLETED, "task-again")
     assert len(kie.generate_calls) == 2
+
+
+async def test_a_job_not_sent_whose_earlier_send_made_its_image_is_not_sent_with_the_others(
+    ledger, kie, tmp_path
+):
+    """A job whose send failed before reaching KIE, while an earlier send of it, cancelled
+    while out, was answered late with a task kept as an artwork of its own (its image made,
+    or still being made): the window's "Retry N jobs that were not sent" sent it again
+    with the others, paying twice for that image without a question. It is passed over,
+    as Retry of several leaves it; Retry of it alone asks first. One whose kept task failed
+    is sent."""
+    engine = make_engine(ledger, kie, tmp_path)
+    made, making, plain = (
+        ledger.create_job(GenerateRequest(prompt)) for prompt in ("made", "making", "plain")
+    )
+    own, _ = ledger.create_following(made, "task-made")
+    ledger.transition(own.id, JobState.DOWNLOADING)
+    ledger.transition(own.id, JobState.COMPLETED, file_path=str(tmp_path / "made.png"))
+    ledger.create_following(making, "task-making")
+    failed, _ = ledger.create_following(plain, "task-failed")
+    ledger.transition(failed.id, JobState.FAILED, error_kind="generation_failed")
+    for job in (made, making, plain):
+        ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
+    assert await engine.unsent_jobs() == [plain.id]
+
+    retried = await engine.retry_unsent([made.id, making.id, plain.id])
+    await engine.wait_for(plain.id)
+    await engine.aclose()
+    assert [s.id for s in retried] == [plain.id]
+    assert [call["prompt"] for call in kie.generate_calls] == ["plain"]
