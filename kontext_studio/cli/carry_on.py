@@ -206,8 +206,9 @@ def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> No
     library; ``jobs ID`` names them too. Those that completed have their image; those still
     running are making it, which the artist may rather wait for (before, not named)."""
     found = session.ledger.kept_for(snap.id)
-    # A refusal asking for --yes carries them in its JSON line, as `jobs --json` lists them.
-    args.error_fields = {"kept_artworks": [k.id for k in found]}
+    if found:  # a refusal asking for --yes lists them in its JSON line, as `jobs --json` does;
+        # of a job with none, the line is the one scripts read before: status, kind, message
+        args.error_fields = {"kept_artworks": [k.id for k in found]}
     kept = [k for k in found if k.state is JobState.COMPLETED]
     if kept:
         if snap.simulated and len(kept) > 1:

@@ -4885,3 +4885,22 @@ def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
     out, err = capsys.readouterr()
     assert f"its image is already in the library as artwork {own.id}." in err
     assert json.loads(out.strip().splitlines()[-1])["kept_artworks"] == [own.id]
+
+
+@pytest.mark.parametrize("command", ["retry", "resubmit"])
+def test_a_refusal_asking_for_yes_of_a_job_with_no_kept_artwork_keeps_its_three_fields(
+    app_home, capsys, command
+):
+    """The JSON line of `retry`'s or `resubmit`'s refusal that asks for --yes lists the
+    artworks kept for the job (``kept_artworks``) only when there are some: of a job with
+    none, it is the line a script read before, ``status``, ``kind`` and ``message`` alone."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = (forgotten_demo_job if command == "retry" else unanswered_demo_job)(ledger)
+    finally:
+        ledger.close()
+    assert cli.main([command, str(job.id), "--demo", "--json"]) == 2
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert sorted(line) == ["kind", "message", "status"]
