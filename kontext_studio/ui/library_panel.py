@@ -109,6 +109,7 @@ FILTERS: tuple[tuple[str, list[JobState] | None], ...] = (
 )
 SEARCH_DEBOUNCE_MS = 200
 SEARCH_LEAST_CHARS = 18  # narrower, the search box takes a row of its own
+STATE_FILTER_LEAST_CHARS = 9  # the state filter's width for "All" and "Completed"
 GONE_TITLE_CHARS = 30
 """The title in "“…” was deleted by another program." is cut to about this many characters'
 width (``publishing.notice_title``): in an 800 px window the sentence then ends in sight,
@@ -628,10 +629,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.state_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.state_filter.setMinimumContentsLength(9)
         self.header = QGridLayout()
         self.header.setColumnStretch(0, 1)
         self._header_wide: bool | None = None
+        self._fit_state_filter()
         # Narrow until a resize finds room: the first split takes the pane's least width.
         self._arrange_header(wide=False)
         # Every button's action is in More too: in a narrow pane the last ones give way.
@@ -665,6 +666,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._debounce.timeout.connect(self.apply_filter)
         self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
+        self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
 
@@ -717,6 +719,7 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._colour_empty()
         if event.type() == QEvent.Type.FontChange:  # the app's font changed while it runs
             self._fit_tiles()
+            self._fit_state_filter()
             self._arrange_header(wide=self._header_fits())
 
     def _fit_tiles(self) -> None:
@@ -751,6 +754,16 @@ class LibraryPanel(QWidget, StandardDialogs):
         )
         if self.try_again.styleSheet() != button:
             self.try_again.setStyleSheet(button)
+
+    def _fit_state_filter(self) -> None:
+        """The state filter as wide as the choice it shows: at a fixed 9 characters the
+        default window showed "Failed / timed ou". Measured in the "X"s Qt counts it in."""
+        metrics = self.state_filter.fontMetrics()
+        shown = metrics.horizontalAdvance(self.state_filter.currentText())
+        chars = -(-shown // max(metrics.horizontalAdvance("X"), 1))
+        self.state_filter.setMinimumContentsLength(max(STATE_FILTER_LEAST_CHARS, chars))
+        if self._header_wide is not None:
+            self._arrange_header(wide=self._header_fits())
 
     def _header_fits(self) -> bool:
         """Whether the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside the

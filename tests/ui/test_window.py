@@ -55,6 +55,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMessageBox,
+    QStyle,
+    QStyleOptionComboBox,
     QToolButton,
     QToolTip,
     QWidget,
@@ -4102,6 +4104,34 @@ async def test_the_library_search_box_keeps_a_usable_width_in_an_800_px_window(
     for beside in (state_filter, library.starred_only):
         assert beside.geometry().center().y() - search.geometry().center().y() in (-1, 0, 1)
     assert search.width() >= search.fontMetrics().horizontalAdvance("Search prompts, titles")
+
+
+async def test_the_library_state_filter_shows_the_whole_of_the_choice_made(
+    window: MainWindow,
+) -> None:
+    """The filter was 9 characters wide whatever was chosen: "Failed / timed out / unknown"
+    read "Failed / timed ou" in the default window. It widens to the choice made, and back."""
+    library = window.library
+    combo = library.state_filter
+
+    def text_room() -> int:
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        return field.width()
+
+    library.setFixedWidth(540)  # the default window's library: the filter beside the search
+    await settled(window)
+    all_width = combo.width()
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        await settled(window)
+        assert text_room() >= combo.fontMetrics().horizontalAdvance(combo.currentText())
+    combo.setCurrentIndex(0)
+    await settled(window)
+    assert combo.width() == all_width  # the search box gets its room back
 
 
 async def test_the_reference_clean_up_keeps_the_copy_the_prompt_form_holds(window):
