@@ -288,9 +288,10 @@ class UploadTab(QWidget, StandardDialogs):
         self.empty_text.setObjectName("uploadDropText")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setWordWrap(True)
-        browse = QPushButton(self.tr("Browse…"), zone)
+        # Named as the buttons under the list, which do the same.
+        browse = QPushButton(self.tr("Add files…"), zone)
         browse.clicked.connect(self.browse)
-        browse_folder = QPushButton(self.tr("Choose a folder…"), zone)
+        browse_folder = QPushButton(self.tr("Add folder…"), zone)
         browse_folder.clicked.connect(self.browse_folder)
         # Side by side where they fit, one under the other in a narrow tab (a large font).
         buttons = FlowLayout(spacing=6, align=Qt.AlignmentFlag.AlignHCenter)

@@ -5561,14 +5561,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>JPEG、PNG 或 WebP，每个文件最大 {megabytes} MB、{pixels:myriad 万 亿}像素；拖入文件夹会添加其中的图片，最多 {count} 张。文件会原样复制到你的图库，绝不重新编码（照片的 GPS 位置会被去除）；你可以现在发布到 R2 存储桶，也可以以后在图库中发布。</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Choose a folder…</source>
-        <translation>选择文件夹…</translation>
-    </message>
-    <message>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>

@@ -144,6 +144,18 @@ async def test_the_empty_tab_teaches(tab: UploadTab) -> None:
     assert not tab.publish_button.isEnabled() and not tab.add_button.isEnabled()
 
 
+async def test_the_empty_tab_s_buttons_have_the_names_of_the_buttons_under_it(
+    tab: UploadTab,
+) -> None:
+    """The drop zone offered "Browse…" and "Choose a folder…" just above "Add files…" and
+    "Add folder…", which do the same: two names for one thing had the artist wondering
+    which to press."""
+    zone = [button for button in tab.drop_zone.findChildren(QPushButton) if button.isVisible()]
+    assert sorted(button.text() for button in zone) == sorted(
+        [tab.browse_button.text(), tab.folder_button.text()]
+    )
+
+
 async def test_drop_files_one_bad_then_publish_the_rest(
     tab: UploadTab,
     session: Session,
