@@ -991,13 +991,25 @@ class UploadTab(QWidget, StandardDialogs):
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
         pending = any(item.to_do for item in self._items.values())
-        self.clear_button.setEnabled(has_items and not self.busy)
+        stoppable = self._batch is not None and not self._batch.stopping
+        usable = {
+            self.clear_button: has_items and not self.busy,
+            self.add_button: pending and not self.busy,
+            self.publish_button: pending and not self.busy,
+            self.stop_button: self.busy and stoppable,
+        }
+        # The keyboard on a button going grey or away goes to Add files… first: left there,
+        # Qt gave it to the next widget of the window, the library's search box or the
+        # preview's Edit details, whose pane scrolled down to it (the title out of sight).
+        if any(button.hasFocus() and not usable[button] for button in usable):
+            self.browse_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.clear_button.setEnabled(usable[self.clear_button])
         self.add_button.setVisible(not self.busy)
         self.publish_button.setVisible(not self.busy)
         self.add_button.setEnabled(pending)
         self.publish_button.setEnabled(pending)
         self.stop_button.setVisible(self.busy)
-        self.stop_button.setEnabled(self._batch is not None and not self._batch.stopping)
+        self.stop_button.setEnabled(stoppable)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

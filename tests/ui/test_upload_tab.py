@@ -20,6 +20,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLineEdit,
     QProxyStyle,
@@ -300,6 +301,36 @@ async def test_add_to_library_needs_no_r2_and_clears_the_list(
     assert tab.summary.text() == (
         "Added 1 artwork to your library. Publish it from there any time."
     )
+
+
+async def test_buttons_going_grey_leave_the_keyboard_on_add_files(
+    session: Session, bridge: Bridge, files: dict[str, Path]
+) -> None:
+    """Clear list, and Add to library once its batch is done, go grey. The focus they had
+    went on to the next widget of the window, the library's search box or the preview's
+    Edit details, whose pane scrolled down to it: the artwork's title and why it failed went
+    out of sight. It stays in the tab, on Add files…."""
+    window = await open_window(session, bridge)
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    try:
+        tab.add_files([files["png"], files["broken"]])
+        await until(lambda: not tab.checking)
+        tab.clear_button.setFocus(Qt.FocusReason.TabFocusReason)
+        assert tab.clear_button.hasFocus()
+        QTest.keyClick(tab.clear_button, Qt.Key.Key_Space)
+        assert tab.items == [] and not tab.clear_button.isEnabled()
+        assert QApplication.focusWidget() is tab.browse_button
+
+        tab.add_files([files["png"]])
+        await until(lambda: not tab.checking)
+        tab.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(tab.add_button, Qt.Key.Key_Space)
+        await until(lambda: not tab.busy)
+        assert uploaded(session) and not tab.add_button.isEnabled()
+        assert QApplication.focusWidget() is tab.browse_button
+    finally:
+        await close_window(window)
 
 
 async def test_one_file_reached_by_other_paths_is_listed_once(
