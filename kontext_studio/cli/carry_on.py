@@ -26,6 +26,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    kept_image_there,
     kept_sends_anew,
     needs_resubmit,
     resubmit_only_refusal,
@@ -197,14 +198,15 @@ _RETRY_ASKS_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
-def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> None:
+def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> list[Snapshot]:
     """Before a send that pays again (``resubmit``, ``retry --yes`` of a job KIE has no
     record of, ``retry`` of one cancelled before it was sent or failed: :func:`retry_sends`),
     or the refusal that asks for its --yes: on stderr, the artworks kept for
     tasks of the job's earlier sends (:meth:`Ledger.kept_for`), which that send makes again.
     Before, nothing said so, and a script or an artist paid twice for an image already in the
     library; ``jobs ID`` names them too. Those that completed have their image; those still
-    running are making it, which the artist may rather wait for (before, not named)."""
+    running are making it, which the artist may rather wait for (before, not named). Those
+    found, whatever their state."""
     found = session.ledger.kept_for(snap.id)
     if found:  # a refusal asking for --yes lists them in its JSON line, as `jobs --json` does;
         # of a job with none, the line is the one scripts read before: status, kind, message
@@ -224,6 +226,7 @@ def _tell_kept(args: argparse.Namespace, session: Session, snap: Snapshot) -> No
         ids = ", ".join(str(k.id) for k in making)
         words = _MAKING_SEVERAL if len(making) > 1 else _MAKING_ONE
         say(translate("cli", words).format(id=snap.id, ids=ids, count=len(making)))
+    return found
 
 
 _MAKING_ONE = QT_TRANSLATE_NOOP(
@@ -272,20 +275,65 @@ _RETRY_KEPT_ASKS_DEMO = QT_TRANSLATE_NOOP(
 )
 
 
+_RETRY_KEPT_IMAGE_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "An earlier send of job {id} made its image, or is still making it, as artwork {ids}: a "
+    "retry sends the job to KIE again as a new job, which is charged. `kontext-studio jobs "
+    "{ids}` shows that artwork; to send the job again anyway, add --yes.",
+)
+_RETRY_KEPT_IMAGES_ASKS = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: a "
+    "retry sends the job to KIE again as a new job, which is charged. `kontext-studio jobs "
+    "ID` shows each of those artworks; to send the job again anyway, add --yes.",
+)
+_RETRY_KEPT_IMAGE_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "An earlier send of job {id} made its image, or is still making it, as artwork {ids}: a "
+    "retry sends the job to the demo server again as a new job. A demo job uses no real "
+    "credits: only the demo balance goes down. `kontext-studio jobs {ids}` shows that "
+    "artwork; to send the job again anyway, add --yes.",
+)
+_RETRY_KEPT_IMAGES_ASKS_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: a "
+    "retry sends the job to the demo server again as a new job. A demo job uses no real "
+    "credits: only the demo balance goes down. `kontext-studio jobs ID` shows each of those "
+    "artworks; to send the job again anyway, add --yes.",
+)
+
+
+def _kept_image_refusal(snap: Snapshot, kept: list[Snapshot]) -> Refusal | None:
+    """Why ``retry`` of ``snap`` without --yes is refused when it sends the job again,
+    charged (:func:`retry_sends`), while an earlier send of it made its image, or is making
+    it (``kept``: :func:`kept_image_there`): the window's Retry asks first. Before, the
+    command sent it, naming that artwork on stderr only; None when there is none."""
+    there = [k for k in kept if kept_image_there(k)]
+    if not there:
+        return None
+    if snap.simulated:
+        asks = _RETRY_KEPT_IMAGES_ASKS_DEMO if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS_DEMO
+    else:
+        asks = _RETRY_KEPT_IMAGES_ASKS if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS
+    return Refusal.worded(asks, id=snap.id, ids=", ".join(str(k.id) for k in there))
+
+
 async def retry(args: argparse.Namespace) -> int:
     async def asked(session: Session) -> None:
         # A job of the other mode is refused as such first: --yes could not send it here.
         snap = await _require_here(session, args.id, retry_refused)
         if refused := await _not_retried(session, snap):
             raise refused
-        if retry_sends(snap):  # sent again (cancelled, failed, or anew): paid again
-            _tell_kept(args, session, snap)
+        # sent again (cancelled, failed, or anew): paid again
+        kept = _tell_kept(args, session, snap) if retry_sends(snap) else []
         if kept_sends_anew(snap) and not task_lost(snap) and not args.yes:
             asks = _RETRY_KEPT_ASKS_DEMO if snap.simulated else _RETRY_KEPT_ASKS
             raise Refusal.worded(asks, id=args.id, job=snap.made_for_job or "")
         if retry_sends_anew(snap) and not args.yes:
             asks = _RETRY_ASKS_DEMO if snap.simulated else _RETRY_ASKS
             raise Refusal.worded(asks, id=args.id)
+        if not args.yes and (refused := _kept_image_refusal(snap, kept)):
+            raise refused
 
     async def again(engine: JobEngine, job_id: int) -> Snapshot:
         return await engine.retry(job_id, anew=args.yes)

@@ -171,8 +171,8 @@ def _sends_help(demo: bool) -> dict[str, str]:
             ),
             "retry_yes": translate(
                 "cli",
-                "the demo server has no record of the job: send it again as a new job (a demo "
-                "job uses no real credits)",
+                "the demo server has no record of the job, or an earlier send already made its "
+                "image: send it again as a new job (a demo job uses no real credits)",
             ),
             "resubmit": translate(
                 "cli",
@@ -188,7 +188,9 @@ def _sends_help(demo: bool) -> dict[str, str]:
             "cli", "carry a failed, cancelled or timed-out job on without paying twice"
         ),
         "retry_yes": translate(
-            "cli", "KIE has no record of the job: send it again as a new, paid job"
+            "cli",
+            "KIE has no record of the job, or an earlier send already made its image: send it "
+            "again as a new, paid job",
         ),
         "resubmit": translate(
             "cli", "send a job whose outcome is unknown again (it may be charged twice)"

@@ -1519,6 +1519,22 @@
         <translation>作品 {id} 保存的是任务 {job} 较早一次发送的迟到回复，而它的任务失败了，因此重试会将其提示词作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。如仍要发送，请加上 --yes。</translation>
     </message>
     <message>
+        <source>An earlier send of job {id} made its image, or is still making it, as artwork {ids}: a retry sends the job to KIE again as a new job, which is charged. `kontext-studio jobs {ids}` shows that artwork; to send the job again anyway, add --yes.</source>
+        <translation>任务 {id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：重试会将该任务作为新任务再次发送到 KIE，并会扣费。`kontext-studio jobs {ids}` 可查看那件作品；如仍要再次发送该任务，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: a retry sends the job to KIE again as a new job, which is charged. `kontext-studio jobs ID` shows each of those artworks; to send the job again anyway, add --yes.</source>
+        <translation>任务 {id} 较早的几次发送已生成它的图片（或仍在生成），即作品 {ids}：重试会将该任务作为新任务再次发送到 KIE，并会扣费。`kontext-studio jobs ID` 可查看其中每件作品；如仍要再次发送该任务，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>An earlier send of job {id} made its image, or is still making it, as artwork {ids}: a retry sends the job to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down. `kontext-studio jobs {ids}` shows that artwork; to send the job again anyway, add --yes.</source>
+        <translation>任务 {id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：重试会将该任务作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。`kontext-studio jobs {ids}` 可查看那件作品；如仍要再次发送该任务，请加上 --yes。</translation>
+    </message>
+    <message>
+        <source>Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: a retry sends the job to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down. `kontext-studio jobs ID` shows each of those artworks; to send the job again anyway, add --yes.</source>
+        <translation>任务 {id} 较早的几次发送已生成它的图片（或仍在生成），即作品 {ids}：重试会将该任务作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。`kontext-studio jobs ID` 可查看其中每件作品；如仍要再次发送该任务，请加上 --yes。</translation>
+    </message>
+    <message>
         <source>Job {id} may have reached KIE already and been charged: check your KIE logs first. To send it again anyway (it may be charged twice), add --yes.</source>
         <translation>任务 {id} 可能已到达 KIE 并已扣费：请先查看 KIE 日志。如仍要再次发送（可能重复扣费），请加上 --yes。</translation>
     </message>
@@ -6421,16 +6437,16 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>继续失败、已取消或超时的任务，不会重复生成（演示任务不消耗真实积分）</translation>
     </message>
     <message>
-        <source>the demo server has no record of the job: send it again as a new job (a demo job uses no real credits)</source>
-        <translation>演示服务器没有该任务的记录：作为新任务再次发送（演示任务不消耗真实积分）</translation>
-    </message>
-    <message>
         <source>send a job whose outcome is unknown again (a demo job uses no real credits; at worst the image is made twice)</source>
         <translation>再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）</translation>
     </message>
     <message>
         <source>send it again, though the demo server may have made it already</source>
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
+    </message>
+    <message>
+        <source>KIE has no record of the job, or an earlier send already made its image: send it again as a new, paid job</source>
+        <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
         <source>exit codes:
@@ -6611,6 +6627,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>任务或作品的编号，即 `kontext-studio jobs` 显示的编号</translation>
     </message>
     <message>
+        <source>the demo server has no record of the job, or an earlier send already made its image: send it again as a new job (a demo job uses no real credits)</source>
+        <translation>演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次发送（演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
 
 With no command it opens the window; `kontext-studio IMAGE` opens it with IMAGE
@@ -6703,10 +6723,6 @@ as the reference to edit.</source>
     <message>
         <source>carry a failed, cancelled or timed-out job on without paying twice</source>
         <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
-    </message>
-    <message>
-        <source>KIE has no record of the job: send it again as a new, paid job</source>
-        <translation>KIE 没有该任务的记录：作为新的付费任务再次发送</translation>
     </message>
     <message>
         <source>send a job whose outcome is unknown again (it may be charged twice)</source>

@@ -1281,8 +1281,8 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
                 "send a job whose outcome is unknown again (a demo job uses no real credits; at "
                 "worst the image is made twice)",
                 "--yes send it again, though the demo server may have made it already",
-                "--yes the demo server has no record of the job: send it again as a new job (a "
-                "demo job uses no real credits)",
+                "--yes the demo server has no record of the job, or an earlier send already made "
+                "its image: send it again as a new job (a demo job uses no real credits)",
             ],
         ),
         (
@@ -1290,7 +1290,8 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
             [
                 "再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）",
                 "--yes 再次发送，尽管演示服务器可能已经生成了它",
-                "--yes 演示服务器没有该任务的记录：作为新任务再次发送（演示任务不消耗真实积分）",
+                "--yes 演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次"
+                "发送（演示任务不消耗真实积分）",
             ],
         ),
     ],
@@ -1325,7 +1326,10 @@ def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
     assert "--yes you have checked KIE's logs: send it again" in resubmit
     retry = command_help(capsys, monkeypatch, "retry")
     assert "carry a failed, cancelled or timed-out job on without paying twice" in retry
-    assert "--yes KIE has no record of the job: send it again as a new, paid job" in retry
+    assert (
+        "--yes KIE has no record of the job, or an earlier send already made its image: send "
+        "it again as a new, paid job"
+    ) in retry
 
 
 @pytest.mark.parametrize(
@@ -3687,9 +3691,10 @@ def test_resubmit_whose_own_send_was_made_before_the_window_sent_the_job_again_n
 def test_retry_of_a_job_cancelled_before_its_send_names_the_artwork_an_earlier_send_made(
     app_home, simulator, monkeypatch, capsys
 ):
-    """`retry` of a job cancelled before its send went out sends it to KIE, charged, with no
-    --yes to ask for: it says first, on stderr, that an earlier send's image is in the library
-    already (that send, cancelled while out, was answered late). Before, nothing said so."""
+    """`retry --yes` of a job cancelled before its send went out sends it to KIE, charged:
+    it says first, on stderr, that an earlier send's image is in the library already (that
+    send, cancelled while out, was answered late). Before, nothing said so. (Without --yes
+    it is refused: test_retry_of_a_job_whose_earlier_send_s_image_is_kept_asks_for_yes.)"""
     from kontext_studio import cli
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -3702,7 +3707,7 @@ def test_retry_of_a_job_cancelled_before_its_send_names_the_artwork_an_earlier_s
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    assert cli.main(["retry", str(job.id)]) == 0
+    assert cli.main(["retry", str(job.id), "--yes"]) == 0
     err = capsys.readouterr().err
     assert (
         f"An earlier send of job {job.id}, cancelled while it was out, was answered late and "
@@ -4771,7 +4776,8 @@ def test_retry_and_resubmit_json_list_the_artworks_kept_for_the_job(
     """`retry --json` (and `resubmit --json`) carry the artworks kept for the job's late
     tasks in their JSON line, as `jobs --json` does (``kept_artworks``), and so does the
     refusal that asks for --yes: before, they were named on stderr only, and a script
-    deciding whether to pay again read nothing of them."""
+    deciding whether to pay again read nothing of them. (The refusal of a job with one:
+    test_retry_of_a_job_whose_earlier_send_s_image_is_kept_asks_for_yes.)"""
     from kontext_studio import cli
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -4786,7 +4792,7 @@ def test_retry_and_resubmit_json_list_the_artworks_kept_for_the_job(
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    assert cli.main(["retry", str(job.id), "--json"]) == 0
+    assert cli.main(["retry", str(job.id), "--json", "--yes"]) == 0
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert (line["status"], line["kept_artworks"]) == ("completed", [own.id])
     assert cli.main(["retry", str(plain.id), "--json"]) == 0
@@ -4865,10 +4871,11 @@ def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
 def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
     app_home, simulator, monkeypatch, capsys
 ):
-    """`retry` of a failed job (out of credits) sends it again, charged, as it does a job
-    cancelled before its send went out: stderr names the artwork an earlier send of it made,
-    answered late, as it does for the cancelled one. Before, only a cancelled job's were
-    named, and the retry paid again for an image already in the library without a word."""
+    """`retry --yes` of a failed job (out of credits) sends it again, charged, as it does a
+    job cancelled before its send went out: stderr names the artwork an earlier send of it
+    made, answered late, as it does for the cancelled one. Before, only a cancelled job's
+    were named, and the retry paid again for an image already in the library without a
+    word."""
     from kontext_studio import cli
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -4881,7 +4888,7 @@ def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
-    assert cli.main(["retry", str(job.id), "--json"]) == 0
+    assert cli.main(["retry", str(job.id), "--json", "--yes"]) == 0
     out, err = capsys.readouterr()
     assert f"its image is already in the library as artwork {own.id}." in err
     assert json.loads(out.strip().splitlines()[-1])["kept_artworks"] == [own.id]
@@ -4904,3 +4911,52 @@ def test_a_refusal_asking_for_yes_of_a_job_with_no_kept_artwork_keeps_its_three_
     assert cli.main([command, str(job.id), "--demo", "--json"]) == 2
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert sorted(line) == ["kind", "message", "status"]
+
+
+@pytest.mark.parametrize("stopped", [JobState.CANCELLED, JobState.FAILED])
+@pytest.mark.parametrize("made", ["completed", "running"])
+def test_retry_of_a_job_whose_earlier_send_s_image_is_kept_asks_for_yes(
+    app_home, simulator, monkeypatch, capsys, stopped, made
+):
+    """`retry` of a job cancelled before its send went out, or failed (out of credits),
+    sends it to KIE again, charged, while an earlier send of it made its image, or is still
+    making it, kept as an artwork of its own. Before, it sent it without --yes, naming that
+    artwork on stderr only, where the window's Retry asks: now it is refused, as
+    `resubmit` is (exit 2, the artwork in the JSON line), saying how to go on."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent once already"))
+        if made == "completed":
+            own = kept_completed(ledger, job, "late-earlier")
+        else:
+            own, _ = ledger.create_following(job, "late-earlier")
+        if stopped is JobState.CANCELLED:
+            job = ledger.transition(job.id, stopped, error_kind="", error_message="")
+        else:
+            job = ledger.transition(job.id, stopped, error_kind="credits")
+    finally:
+        ledger.close()
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    assert cli.main(["retry", str(job.id), "--json"]) == output.EXIT_BAD_INPUT
+    out, err = capsys.readouterr()
+    line = json.loads(out.strip().splitlines()[-1])
+    assert (line["status"], line["kind"]) == ("error", "invalid_input")
+    assert line["kept_artworks"] == [own.id]
+    assert line["message"] == (
+        f"An earlier send of job {job.id} made its image, or is still making it, as artwork "
+        f"{own.id}: a retry sends the job to KIE again as a new job, which is charged. "
+        f"`kontext-studio jobs {own.id}` shows that artwork; to send the job again anyway, "
+        "add --yes."
+    )
+    assert f"`kontext-studio jobs {own.id}` shows that artwork" in err
+    assert simulator.generate_count("a fox sent once already") == 0
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        assert ledger.get(job.id) == job  # nothing was sent
+    finally:
+        ledger.close()
