@@ -2592,7 +2592,7 @@ Retrying sends its prompt to the demo server again as a new job. A demo job uses
 Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>“{title}”保存的是{job}较早一次发送的迟到回复，而它的任务失败了：没有生成任何图片。
 
-重试会将其提示词作为新任务再次发送到 KIE，并会再次扣费。</translation>
+重试会将其提示词作为新任务再次发送到 KIE，并会扣费。</translation>
     </message>
     <message>
         <source>An earlier send&apos;s image is already in your library as {titles}.</source>

@@ -40,6 +40,7 @@ from kontext_studio.errors import (
     TrashError,
 )
 from kontext_studio.explain import explain
+from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import checked_key, checked_url
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
@@ -666,5 +667,36 @@ async def test_the_chinese_window_fits_an_800_by_600_screen(
     window = await open_window(session, bridge)
     try:
         await fits_800_by_600(window)
+    finally:
+        await close_window(window)
+
+
+async def test_retry_of_a_failed_kept_artwork_asks_in_chinese_that_it_is_charged(
+    chinese: translations.Installed,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Retry of a live artwork kept for a late task of another job's earlier send, whose
+    task failed: the English says the new job "is charged". Before, the Chinese said
+    "并会再次扣费" (charged again): the failed task made nothing, so nothing was charged
+    for this artwork before."""
+    job = session.ledger.create_job(GenerateRequest("一枚硬币"), title="黄昏的硬币")
+    own, _ = session.ledger.create_following(job, "task-late", title="另存的硬币")
+    failed = session.ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
+    window = await open_window(session, bridge)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        window.library, "confirm", lambda _title, text, *_buttons: asked.append(text) and False
+    )
+    try:
+        window.library.select_job(failed.id)
+        await until(lambda: window.library.commands["retry"].isEnabled())
+        window.library.commands["retry"].trigger()
+        await until(lambda: bool(asked))
+        assert asked == [
+            "“另存的硬币”保存的是“黄昏的硬币”较早一次发送的迟到回复，而它的任务失败了：没有生成"
+            "任何图片。\n\n重试会将其提示词作为新任务再次发送到 KIE，并会扣费。"
+        ]
     finally:
         await close_window(window)
