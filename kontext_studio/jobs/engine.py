@@ -642,6 +642,19 @@ class JobEngine:
         kept = await self._with_kept_image([s.id for s in here])
         return [s.id for s in reversed(here) if s.id not in kept]
 
+    async def kept_artworks(self) -> list[Snapshot]:
+        """This mode's artworks kept for late tasks of jobs' earlier sends
+        (:attr:`Snapshot.made_for_job`): the window's count of the jobs :meth:`retry_unsent`
+        sends leaves out those with one that has its image or is making it
+        (:meth:`_with_kept_image`). Through the index of the few rows that name a job."""
+
+        def read() -> list[Snapshot]:
+            ids = [i for kept in self.ledger.kept_ids().values() for i in kept]
+            found = self.ledger.get_many(ids).values() if ids else []
+            return [k for k in found if k.simulated is self.config.simulated]
+
+        return await self._db(read)
+
     async def _with_kept_image(self, job_ids: Collection[int]) -> set[int]:
         """Those of ``job_ids`` an earlier send of which made their image, or is making it,
         kept as an artwork of its own (:func:`kept_image_there`): sending one again pays

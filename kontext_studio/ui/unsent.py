@@ -13,7 +13,12 @@ import time
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
+from kontext_studio.jobs.stopped import (
+    kept_image_there,
+    never_sent,
+    reference_uploaded,
+    upload_refused,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
@@ -32,7 +37,13 @@ class UnsentJobs(QObject):
     has just joined them, and :attr:`now_changed` whenever that count changes. The window's
     banner tells of these once for a whole batch, and its button sends only these: jobs that
     failed before this window opened may be ones the artist gave up on, and sending them
-    would charge for them without being asked."""
+    would charge for them without being asked.
+
+    Not counted: a job an earlier send of which made its image, or is making it, kept as an
+    artwork of its own (:func:`kept_image_there`), which the engine's
+    :meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent` passes over (Retry of it alone
+    asks first). Before, the banner counted it as it failed, and its button did nothing for
+    it. Known from those artworks' own changes, read once as the window opens."""
 
     changed = Signal(int)
     failed_now = Signal(int)
@@ -47,6 +58,9 @@ class UnsentJobs(QObject):
         self._uploaded: set[int] = set()  # of those, the ones whose reference KIE has
         self._refused: set[int] = set()  # of those, the ones whose reference it refused
         self._running: set[int] = set()
+        # Artworks kept for late tasks of earlier sends that have their image or are making
+        # it, to the job each was kept for: those jobs are not counted (:meth:`_note_kept`).
+        self._kept: dict[int, int] = {}
         # The newest change of each job told here lately, and the jobs told deleted lately
         # (ids are never given twice), oldest first: :meth:`_remember`.
         self._seen: dict[int, float] = {}
@@ -66,24 +80,36 @@ class UnsentJobs(QObject):
         bridge.job_changed.connect(self._job_changed)
         bridge.job_deleted.connect(self._job_deleted)
         bridge.read_again.connect(self._read_again)
-        bridge.shows_artworks(lambda: self._ids)
+        bridge.shows_artworks(lambda: self._ids | self._kept.keys())
         bridge.spawn(bridge.session.engine.unsent_jobs(), on_done=self._seed)
+        bridge.spawn(bridge.session.engine.kept_artworks(), on_done=self._seed_kept)
 
     @property
     def count(self) -> int:
-        return len(self._ids)
+        """How many jobs :meth:`retry_all` sends."""
+        return len(self._sendable(self._ids))
+
+    @property
+    def now_count(self) -> int:
+        """How many jobs :meth:`retry_now` sends."""
+        return len(self._sendable(self._now))
+
+    def _sendable(self, job_ids: set[int]) -> set[int]:
+        """Those of ``job_ids`` the engine sends again: not those with a kept image."""
+        return job_ids.difference(self._kept.values())
 
     @property
     def uploaded_now(self) -> bool:
         """Whether a job of :meth:`retry_now`'s had its reference image uploaded to KIE
         before its send failed: "nothing was sent" is not true of that batch."""
-        return bool(self._now & self._uploaded)
+        return bool(self._sendable(self._now) & self._uploaded)
 
     @property
     def refused_now(self) -> bool:
         """Whether every job of :meth:`retry_now`'s failed because KIE's upload service
         would not take its reference: KIE answered, so "cannot be reached" is not true."""
-        return bool(self._now) and self._now <= self._refused
+        now = self._sendable(self._now)
+        return bool(now) and now <= self._refused
 
     def label(self, count: int) -> str:
         if count == 1:
@@ -100,11 +126,11 @@ class UnsentJobs(QObject):
     def retry_all(self) -> None:
         """Send each counted job again, once: the engine passes over any job retried or
         deleted meanwhile, so a second click sends nothing twice."""
-        self._retry(self._ids)
+        self._retry(self._sendable(self._ids))
 
     def retry_now(self) -> None:
         """Send again, once each, only the jobs that failed while this window ran them."""
-        self._retry(self._now)
+        self._retry(self._sendable(self._now))
 
     def _retry(self, job_ids: set[int]) -> None:
         if job_ids and not self._held:
@@ -115,11 +141,40 @@ class UnsentJobs(QObject):
         self._ids.update(job_ids)
         self._show_count()
 
+    def _seed_kept(self, kept: list[Snapshot]) -> None:
+        """The artworks kept for late tasks of earlier sends before this window opened
+        (read off the GUI thread), but those changed or deleted here since."""
+        for snapshot in kept:
+            if snapshot.id in self._gone or snapshot.updated_at < self._seen.get(snapshot.id, 0):
+                continue
+            self._note_kept(snapshot)
+
+    def _note_kept(self, snapshot: Snapshot) -> None:
+        """``snapshot``, an artwork kept for a late task of an earlier send of a job
+        (:attr:`Snapshot.made_for_job`), as it is now: while it has its image or is making
+        it, that job is not counted; once its task failed (no image), it is again."""
+        self._keep(snapshot.id, snapshot.made_for_job if kept_image_there(snapshot) else None)
+
+    def _keep(self, artwork_id: int, job_id: int | None) -> None:
+        """Note that ``artwork_id`` holds an image for ``job_id`` (None: no longer), and
+        count again what that changes."""
+        count, now = self.count, self.now_count
+        if job_id is None:
+            self._kept.pop(artwork_id, None)
+        else:
+            self._kept[artwork_id] = job_id
+        if self.now_count != now:
+            self.now_changed.emit(self.now_count)
+        if self.count != count:
+            self._show_count()
+
     def _job_changed(self, snapshot: Snapshot) -> None:
         if snapshot.simulated is not self._simulated:
             return
         self._remember(self._seen, snapshot.id, snapshot.updated_at)
         ran_here = snapshot.id in self._running
+        if snapshot.made_for_job is not None:
+            self._note_kept(snapshot)
         if snapshot.state.is_active:
             self._running.add(snapshot.id)
         else:
@@ -130,8 +185,9 @@ class UnsentJobs(QObject):
             self._count(snapshot)
             if joined and ran_here:
                 self._now.add(snapshot.id)
-                self.now_changed.emit(len(self._now))
-                self.failed_now.emit(len(self._now))
+                if snapshot.id in self._sendable(self._now):  # not one the button passes over
+                    self.now_changed.emit(self.now_count)
+                    self.failed_now.emit(self.now_count)
         else:
             self._drop(snapshot.id)
 
@@ -153,6 +209,8 @@ class UnsentJobs(QObject):
                 continue
             if snapshot.updated_at < self._seen.get(snapshot.id, 0.0):
                 continue
+            if snapshot.made_for_job is not None:
+                self._note_kept(snapshot)
             if never_sent(snapshot):
                 if snapshot.id not in self._ids:
                     self._read_only.add(snapshot.id)
@@ -172,6 +230,7 @@ class UnsentJobs(QObject):
     def _job_deleted(self, job_id: int) -> None:
         self._seen.pop(job_id, None)
         self._remember(self._gone, job_id, time.time())
+        self._keep(job_id, None)
         self._drop(job_id)
 
     @staticmethod
@@ -187,11 +246,12 @@ class UnsentJobs(QObject):
         self._read_only.discard(job_id)
         self._uploaded.discard(job_id)
         self._refused.discard(job_id)
-        if job_id in self._now:
-            self._now.discard(job_id)
-            self.now_changed.emit(len(self._now))
-        if job_id in self._ids:
-            self._ids.discard(job_id)
+        count, now = self.count, self.now_count
+        self._now.discard(job_id)
+        self._ids.discard(job_id)
+        if self.now_count != now:
+            self.now_changed.emit(self.now_count)
+        if self.count != count:
             self._show_count()
 
     def _show_count(self) -> None:

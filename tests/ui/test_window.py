@@ -101,6 +101,7 @@ from kontext_studio.ui.status import (
     CreditsButton,
     KieReach,
 )
+from kontext_studio.ui.unsent import UnsentJobs
 from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import FAST_LATENCY, fast_schedule
 from tests.ui.conftest import settled, ticks, until
@@ -378,6 +379,79 @@ async def test_a_read_of_the_library_that_tells_a_job_failing_first_leaves_it_th
     assert window.library.unsent.count == 1
     await until(lambda: window.banner.isVisible())
     assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+
+
+def sent_here(window: MainWindow, session: Session, prompt: str) -> Snapshot:
+    """A job this window is sending (the engine told it so)."""
+    job = add_job(session, JobState.QUEUED, prompt)
+    job = session.ledger.transition(job.id, JobState.SUBMITTING)
+    window.bridge.job_changed.emit(job)
+    return job
+
+
+def failed_unsent(window: MainWindow, session: Session, job: Snapshot) -> Snapshot:
+    """``job`` fails for want of a connection, as the engine tells it."""
+    failed = session.ledger.transition(
+        job.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+    )
+    window.bridge.job_changed.emit(failed)
+    return failed
+
+
+async def test_the_unsent_banner_counts_only_the_jobs_its_button_sends(
+    window: MainWindow, session: Session
+) -> None:
+    """A job failing unsent while an earlier send of it, cancelled while out, made its
+    image, kept as an artwork of its own: the banner's button (and More's) passes over it,
+    Retry of it alone asking first. Before, the banner counted it as it failed, offering
+    "Retry 2 jobs that were not sent" for one job sent, and for it alone a button that did
+    nothing. A kept artwork answered after the job failed takes it out of the count too;
+    one whose task then failed, with no image, puts it back."""
+    kept_first = sent_here(window, session, "a godwit sent once already")
+    plain = sent_here(window, session, "a plain godwit")
+    late, _ = session.ledger.create_following(kept_first, "task-late-1")
+    window.bridge.job_changed.emit(late)  # as the engine tells the late answer it kept
+    failed_unsent(window, session, kept_first)
+    assert window.library.unsent.count == 0
+    assert not window.banner.isVisible(), "its button would send nothing"
+    failed_unsent(window, session, plain)
+    assert window.library.unsent.count == 1
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+
+    kept_after = sent_here(window, session, "a godwit answered late")
+    failed_unsent(window, session, kept_after)
+    assert window.banner.message() == "2 jobs could not be sent: KIE cannot be reached."
+    after, _ = session.ledger.create_following(kept_after, "task-late-2")
+    window.bridge.job_changed.emit(after)
+    assert window.library.unsent.count == 1
+    assert window.banner.message() == "A job could not be sent: KIE cannot be reached."
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+    nothing = session.ledger.transition(after.id, JobState.FAILED, error_kind="generation_failed")
+    window.bridge.job_changed.emit(nothing)
+    assert window.library.unsent.count == 2
+    assert window.banner.action_button.text() == "Retry 2 jobs that were not sent"
+
+
+async def test_the_unsent_count_leaves_a_job_whose_image_was_kept_before_the_window_opened(
+    session: Session, bridge: Bridge, owned: list[QObject]
+) -> None:
+    """The artwork kept for an earlier send of the job was made before the window opened:
+    the job failing unsent in the window is not counted either."""
+    job = add_job(session, JobState.QUEUED, "a knot kept before")
+    session.ledger.create_following(job, "task-late")
+    counter = UnsentJobs(bridge)
+    owned.append(counter)
+    await bridge.wait_idle()  # its first read of the library
+    sending = session.ledger.transition(job.id, JobState.SUBMITTING)
+    bridge.job_changed.emit(sending)
+    failed = session.ledger.transition(
+        job.id, JobState.FAILED, error_kind=NetworkError.kind, error_message="no network"
+    )
+    bridge.job_changed.emit(failed)
+    assert counter.count == 0
+    assert not counter.action.isVisible()
 
 
 async def test_a_job_the_command_line_took_from_this_window_and_sent_in_vain_is_counted(
