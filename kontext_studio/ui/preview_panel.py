@@ -1383,21 +1383,35 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _kept_words(self, snap: Snapshot, linked: _Linked) -> str:
         """Of a job whose earlier send, cancelled while it was out, KIE answered late with a
         task the job could not keep: the artwork (or artworks, one per such send) kept for
-        it, by title, with a link to each; empty for any other job."""
+        it, by title, with a link to each; empty for any other job. Of several, the links
+        have a line of their own, numbered in the order of the titles (which a job's late
+        tasks share): they followed the sentence, whose last title may say why it has no
+        image, and read "… (failed: nothing was made). · show image 1". One without its
+        image is an artwork to show, not an image (:meth:`_kept_link`)."""
         if not linked.kept:
             return ""
         several = len(linked.kept) > 1
         titles = self.tr(", ").join(self._kept_title(kept, several) for kept in linked.kept)
-        words = self._kept_sentence(snap.simulated, linked.kept)
-        if len(linked.kept) == 1:
-            links = [(linked.kept[0].id, self.tr("show it in the library"))]
-        else:  # in the order of the titles, which a job's late tasks share
-            links = [
-                (kept.id, self.tr("show image {0}").format(number))
-                for number, kept in enumerate(linked.kept, start=1)
-            ]
-        anchors = " · ".join(f'<a href="{id_}">{html.escape(text)}</a>' for id_, text in links)
-        return f"{_words(words.format(titles=titles, count=len(linked.kept)))} · {anchors}"
+        sentence = _words(
+            self._kept_sentence(snap.simulated, linked.kept).format(
+                titles=titles, count=len(linked.kept)
+            )
+        )
+        if not several:
+            link = html.escape(self.tr("show it in the library"))
+            return f'{sentence} · <a href="{linked.kept[0].id}">{link}</a>'
+        anchors = " · ".join(
+            f'<a href="{kept.id}">{html.escape(self._kept_link(kept).format(number))}</a>'
+            for number, kept in enumerate(linked.kept, start=1)
+        )
+        return f"{sentence}<br>{anchors}"
+
+    def _kept_link(self, kept: Snapshot) -> str:
+        """The words of the link to ``kept``, one of several (:meth:`_kept_words`): an image
+        to show while it has one, else the artwork."""
+        if _kept_state(kept) == _KEPT_DONE:
+            return self.tr("show image {0}")
+        return self.tr("show artwork {0}")
 
     def _kept_title(self, kept: Snapshot, several: bool) -> str:
         """The title of ``kept`` as :meth:`_kept_words` names it: of several, one without

@@ -4237,6 +4237,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>由{job}较早的一次发送生成，该发送在发出途中被取消，KIE 也为它扣了费。该任务在此期间已被再次发送，因此这次发送作为一件独立的作品保存在这里；它在图片到达之前就停止了。</translation>
     </message>
     <message>
+        <source>show artwork {0}</source>
+        <translation>显示作品 {0}</translation>
+    </message>
+    <message>
         <source>“{0}” (still being made)</source>
         <translation>“{0}”（仍在生成中）</translation>
     </message>

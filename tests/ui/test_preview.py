@@ -1245,3 +1245,29 @@ async def test_a_kept_artwork_whose_image_was_made_but_not_fetched_is_not_said_t
         assert "nothing was made" not in linked_row(panel, "kept")
         assert "charged" in linked_row(panel, "kept")
         session.ledger.transition(own.id, JobState.DOWNLOADING, result_url="https://x/fox.png")
+
+
+async def test_also_made_links_an_artwork_without_its_image_as_an_artwork_on_a_line_of_its_own(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A job two of whose earlier sends were kept as artworks, one failed with nothing made:
+    "Also made" linked both as "show image 1 · show image 2", though the first has no image,
+    and its links followed the sentence on its line, which rendered "… (failed: nothing was
+    made). · show image 1". Now the links have a line of their own, and one without its
+    image is an artwork to show."""
+    done = await finished(session, GenerateRequest(prompt="a fox sent thrice"))
+    done = session.ledger.update(done.id, title="Fox at dusk")
+    first, _ = session.ledger.create_following(done, "task-late-1", title="Fox one")
+    session.ledger.transition(first.id, JobState.FAILED, error_kind="generation_failed")
+    second, _ = session.ledger.create_following(done, "task-late-2", title="Fox two")
+    session.ledger.transition(second.id, JobState.DOWNLOADING)
+    session.ledger.transition(second.id, JobState.COMPLETED)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    await until(lambda: "2 earlier sends" in linked_row(panel, "kept"))
+    sentence, links = linked_row(panel, "kept").split("\n")
+    assert sentence.endswith("“Fox one” (failed: nothing was made), “Fox two”.")
+    assert links == "show artwork 1 · show image 2"
+    text = panel.fields["kept"].text()
+    assert f'<a href="{first.id}">show artwork 1</a>' in text
+    assert f'<a href="{second.id}">show image 2</a>' in text
