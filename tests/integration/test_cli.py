@@ -4960,3 +4960,27 @@ def test_retry_of_a_job_whose_earlier_send_s_image_is_kept_asks_for_yes(
         assert ledger.get(job.id) == job  # nothing was sent
     finally:
         ledger.close()
+
+
+def test_retry_of_a_demo_job_whose_earlier_sends_images_are_kept_asks_for_yes(
+    app_home, capsys, monkeypatch
+):
+    """The same refusal of a demo job, two of whose earlier sends' images are kept: in the
+    demo server's words (no real credits), naming both artworks; one whose task failed,
+    with no image, is not among them."""
+
+    def with_two_kept(ledger: Ledger) -> Snapshot:
+        job = ledger.create_job(GenerateRequest("a demo fox sent thrice"), simulated=True)
+        for task in ("late-1", "late-2"):
+            kept_completed(ledger, job, task)
+        failed, _ = ledger.create_following(job, "late-failed")
+        ledger.transition(failed.id, JobState.FAILED, error_kind="generation_failed")
+        return ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
+
+    message, _err = refused_demo_send_again(capsys, monkeypatch, "en", "retry", with_two_kept)
+    assert message == (
+        "Earlier sends of job 1 made its image, or are still making it, as artworks 2, 3: a "
+        "retry sends the job to the demo server again as a new job. A demo job uses no real "
+        "credits: only the demo balance goes down. `kontext-studio jobs ID` shows each of "
+        "those artworks; to send the job again anyway, add --yes."
+    )
