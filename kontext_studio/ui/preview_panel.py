@@ -1386,8 +1386,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         it, by title, with a link to each; empty for any other job. Of several, the links
         have a line of their own, numbered in the order of the titles (which a job's late
         tasks share): they followed the sentence, whose last title may say why it has no
-        image, and read "… (failed: nothing was made). · show image 1". One without its
-        image is an artwork to show, not an image (:meth:`_kept_link`)."""
+        image, and read "… (failed: nothing was made). · show image 1". Where one has no
+        image, they are artworks to show, not images (:meth:`_kept_link`)."""
         if not linked.kept:
             return ""
         several = len(linked.kept) > 1
@@ -1400,16 +1400,18 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not several:
             link = html.escape(self.tr("show it in the library"))
             return f'{sentence} · <a href="{linked.kept[0].id}">{link}</a>'
+        words = self._kept_link(linked.kept)
         anchors = " · ".join(
-            f'<a href="{kept.id}">{html.escape(self._kept_link(kept).format(number))}</a>'
+            f'<a href="{kept.id}">{html.escape(words.format(number))}</a>'
             for number, kept in enumerate(linked.kept, start=1)
         )
         return f"{sentence}<br>{anchors}"
 
-    def _kept_link(self, kept: Snapshot) -> str:
-        """The words of the link to ``kept``, one of several (:meth:`_kept_words`): an image
-        to show while it has one, else the artwork."""
-        if _kept_state(kept) == _KEPT_DONE:
+    def _kept_link(self, kept: Sequence[Snapshot]) -> str:
+        """The words of the links to ``kept``, several (:meth:`_kept_words`): images to show
+        while each has its image, else artworks, all alike ("show artwork 1 · show image
+        2" read as if they were two kinds of thing)."""
+        if all(_kept_state(each) == _KEPT_DONE for each in kept):
             return self.tr("show image {0}")
         return self.tr("show artwork {0}")
 

@@ -1254,7 +1254,7 @@ async def test_also_made_links_an_artwork_without_its_image_as_an_artwork_on_a_l
     "Also made" linked both as "show image 1 · show image 2", though the first has no image,
     and its links followed the sentence on its line, which rendered "… (failed: nothing was
     made). · show image 1". Now the links have a line of their own, and one without its
-    image is an artwork to show."""
+    image is an artwork to show; so are the others, all alike."""
     done = await finished(session, GenerateRequest(prompt="a fox sent thrice"))
     done = session.ledger.update(done.id, title="Fox at dusk")
     first, _ = session.ledger.create_following(done, "task-late-1", title="Fox one")
@@ -1267,7 +1267,7 @@ async def test_also_made_links_an_artwork_without_its_image_as_an_artwork_on_a_l
     await until(lambda: "2 earlier sends" in linked_row(panel, "kept"))
     sentence, links = linked_row(panel, "kept").split("\n")
     assert sentence.endswith("“Fox one” (failed: nothing was made), “Fox two”.")
-    assert links == "show artwork 1 · show image 2"
+    assert links == "show artwork 1 · show artwork 2"
     text = panel.fields["kept"].text()
     assert f'<a href="{first.id}">show artwork 1</a>' in text
-    assert f'<a href="{second.id}">show image 2</a>' in text
+    assert f'<a href="{second.id}">show artwork 2</a>' in text
