@@ -2651,6 +2651,18 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>保持原样：{reasons}。</translation>
     </message>
     <message>
+        <source>None of the {chosen} artworks chosen were deleted.</source>
+        <translation>所选的 {chosen} 件作品都未被删除。</translation>
+    </message>
+    <message>
+        <source>1 of the {chosen} artworks chosen was not deleted.</source>
+        <translation>所选的 {chosen} 件作品中有 1 件未被删除。</translation>
+    </message>
+    <message>
+        <source>{count} of the {chosen} artworks chosen were not deleted.</source>
+        <translation>所选的 {chosen} 件作品中有 {count} 件未被删除。</translation>
+    </message>
+    <message>
         <source>The image of “{0}” was moved to the Recycle Bin, but the artwork could not be removed from the library.</source>
         <translation>“{0}”的图像已移到回收站，但未能将该作品从图库中移除。</translation>
     </message>

@@ -805,6 +805,61 @@ async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_
     )
 
 
+@pytest.mark.parametrize(
+    ("gone", "said"),
+    [
+        (0, "None of the 3 artworks chosen were deleted."),
+        (1, "2 of the 3 artworks chosen were not deleted."),
+        (2, "1 of the 3 artworks chosen was not deleted."),
+    ],
+)
+async def test_a_delete_of_several_refused_at_its_next_artwork_says_how_many_were_not_deleted(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    gone: int,
+    said: str,
+) -> None:
+    """Another program took the library between two of several being deleted: the next
+    one's first write (its note that its image goes to the Trash) was refused, before its
+    image moved. The Delete stopped there and the banner said only why, as if the rest
+    chosen had gone; a busy library is met so far more often than between the note and the
+    removal of one artwork."""
+    made = [add_image(session, tmp_path, f"a kite {n} held up") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    remove, note = session.ledger.delete, session.ledger.note
+    removed: list[int] = []
+
+    def busy_after(job_id: int) -> None:
+        if len(removed) == gone:
+            raise LibraryBusyError()
+        remove(job_id)
+        removed.append(job_id)
+
+    def noted_unless_busy(job_id: int, **values: Any) -> Snapshot:
+        if len(removed) == gone:
+            raise LibraryBusyError()
+        return note(job_id, **values)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after)
+    monkeypatch.setattr(session.ledger, "note", noted_unless_busy)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
+    for snap in made:
+        click(panel, snap, CTRL)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+
+    untouched = [snap for snap in made if Path(snap.file_path).exists()]
+    assert len(untouched) == 3 - gone
+    assert all(session.ledger.get(snap.id) is not None for snap in untouched)
+    assert told == [f"Close it (a database browser, a backup or sync tool), then try again. {said}"]
+
+
 async def test_delete_of_several_shows_the_tile_after_them_at_once_not_each_on_its_way_out(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
