@@ -2423,8 +2423,13 @@ class JobActions(QObject):
         selected worked out again at each: 2 000 took 23 s, 1 000 10 s. Refused by the
         library (another program holds it), the Delete stops there, and its words say how
         many of several were not deleted: before, only why, as if the rest had gone."""
-        refused = []
+        refused: list[Snapshot] = []
         kept: Snapshot | None = None
+
+        def undone(number: int) -> str:  # stopped at the ``number``th: how many stayed
+            deleted = number - 1 - len(refused)
+            return self._not_deleted_of(len(snapshots) - deleted, len(snapshots))
+
         with self.bridge.together(), self.bridge.deleting_jobs([s.id for s in snapshots]):
             for number, snapshot in enumerate(snapshots, start=1):
                 try:
@@ -2433,18 +2438,15 @@ class JobActions(QObject):
                     refused.append(snapshot)
                     continue
                 except TrashedNotDeletedError as error:
-                    left = len(snapshots) - number
-                    words = self._trashed_not_deleted(snapshot, error, left)
+                    words = self._trashed_not_deleted(snapshot, error, undone(number))
                     self.bridge.report(error, words=words)
                     kept = snapshot
                     break
                 except KontextError as error:
                     if len(snapshots) == 1:
                         raise
-                    deleted = number - 1 - len(refused)
                     reason = explain(error)
-                    undone = self._not_deleted_of(len(snapshots) - deleted, len(snapshots))
-                    words = Explanation(reason.message, join_sentences(reason.hint, undone))
+                    words = Explanation(reason.message, join_sentences(reason.hint, undone(number)))
                     self.bridge.report(error, words=words)
                     break
                 self.bridge.job_deleted.emit(snapshot.id)
@@ -2453,8 +2455,10 @@ class JobActions(QObject):
         return refused
 
     def _not_deleted_of(self, count: int, chosen: int) -> str:
-        """How many (``count``) of the ``chosen`` artworks a Delete of several that stopped
-        did not delete."""
+        """How many (``count``) of the ``chosen`` artworks a Delete that stopped did not
+        delete; nothing of one alone, which its words name."""
+        if chosen == 1:
+            return ""
         if count == chosen:
             return self.tr("None of the {chosen} artworks chosen were deleted.").format(
                 chosen=grouped(chosen)
@@ -2481,15 +2485,17 @@ class JobActions(QObject):
             self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(noted))
 
     def _trashed_not_deleted(
-        self, snapshot: Snapshot, error: TrashedNotDeletedError, left: int
+        self, snapshot: Snapshot, error: TrashedNotDeletedError, undone: str
     ) -> Explanation:
         """The words of a Delete that moved the image of ``snapshot`` to the trash and
         could not remove the artwork (:class:`TrashedNotDeletedError`): where its image is,
         why the artwork stayed (with what to do about that: a second Delete meets the same
         refusal while the other program holds the library), and what each way on does.
         Before, only why was said ("Another program is using the library."), as if nothing
-        had been done. ``left``: how many artworks chosen with it the Delete did not come
-        to (it stops there: the library refuses them too), which it said nothing of."""
+        had been done. ``undone``: how many of those chosen with it (it among them) were
+        not deleted (:meth:`_not_deleted_of`), the library refusing them too, or the trash
+        their images: first nothing was said of them, then "The other artwork chosen was
+        not deleted." of one of two."""
         messages = {
             Desktop.WINDOWS: self.tr(
                 "The image of “{0}” was moved to the Recycle Bin, but the artwork could not be "
@@ -2529,18 +2535,9 @@ class JobActions(QObject):
         current = desktop.current()
         message, todo = messages[current], todos[current]
         reason = explain(error.reason)
-        if left == 1:
-            untouched = self.tr("The other artwork chosen was not deleted.")
-        else:
-            untouched = self.tr("The {count} other artworks chosen were not deleted.")
         return Explanation(
             message.format(whole_title(snapshot)),
-            join_sentences(
-                reason.message,
-                reason.hint,
-                todo,
-                untouched.format(count=grouped(left)) if left else "",
-            ),
+            join_sentences(reason.message, reason.hint, todo, undone),
         )
 
 

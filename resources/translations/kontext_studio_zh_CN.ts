@@ -2691,14 +2691,6 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>再次删除它以完成移除，或从回收站中还原它的图像以保留它。</translation>
     </message>
     <message>
-        <source>The other artwork chosen was not deleted.</source>
-        <translation>所选的另一件作品未被删除。</translation>
-    </message>
-    <message>
-        <source>The {count} other artworks chosen were not deleted.</source>
-        <translation>所选的其他 {count} 件作品未被删除。</translation>
-    </message>
-    <message>
         <source>, </source>
         <translation>，</translation>
     </message>

@@ -798,11 +798,47 @@ async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_
     untouched = [snap for snap in made if Path(snap.file_path).exists()]
     assert len(untouched) == chosen - 2
     assert all(session.ledger.get(snap.id) is not None for snap in untouched)
-    assert told[0].endswith(
-        "The other artwork chosen was not deleted."
-        if chosen == 3
-        else "The 2 other artworks chosen were not deleted."
-    )
+    assert told[0].endswith(f"{chosen - 1} of the {chosen} artworks chosen were not deleted.")
+
+
+async def test_a_delete_of_several_stopped_by_a_busy_library_counts_those_the_trash_refused(
+    panel: LibraryPanel,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Trash refused the first image of three, the second's image went to the Trash and
+    its artwork stayed (another program took the library): the banner said "The other
+    artwork chosen was not deleted.", where neither of the two others was."""
+    made = [add_image(session, tmp_path, f"a wren {n} kept by the trash") for n in range(3)]
+    panel.apply_filter()
+    await shown(panel, *made)
+    to_trash = send2trash.send2trash
+    trashed: list[object] = []
+
+    def refuses_the_first(path: object) -> None:
+        if not trashed:
+            trashed.append(path)
+            raise TrashPermissionError(str(path))  # a disk with no trash the app may use
+        to_trash(path)
+        trashed.append(path)
+
+    def busy(job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(send2trash, "send2trash", refuses_the_first)
+    monkeypatch.setattr(session.ledger, "delete", busy)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
+    for snap in made:
+        click(panel, snap, CTRL)
+    asked = answering(panel, monkeypatch, True, False)  # delete; not the refused one for good
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told) and len(asked) == 2)
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+
+    assert all(session.ledger.get(snap.id) is not None for snap in made)
+    assert told[0].endswith("None of the 3 artworks chosen were deleted.")
 
 
 @pytest.mark.parametrize(
