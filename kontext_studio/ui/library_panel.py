@@ -757,19 +757,31 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _fit_state_filter(self) -> None:
         """The state filter as wide as the choice it shows: at a fixed 9 characters the
-        default window showed "Failed / timed ou". Measured in the "X"s Qt counts it in."""
+        default window showed "Failed / timed ou"."""
+        self.state_filter.setMinimumContentsLength(
+            self._state_filter_chars(self.state_filter.currentText())
+        )
+
+    def _state_filter_chars(self, text: str) -> int:
+        """The filter's width for ``text``, in the "X"s Qt counts it in."""
         metrics = self.state_filter.fontMetrics()
-        shown = metrics.horizontalAdvance(self.state_filter.currentText())
-        chars = -(-shown // max(metrics.horizontalAdvance("X"), 1))
-        self.state_filter.setMinimumContentsLength(max(STATE_FILTER_LEAST_CHARS, chars))
-        if self._header_wide is not None:
-            self._arrange_header(wide=self._header_fits())
+        chars = -(-metrics.horizontalAdvance(text) // max(metrics.horizontalAdvance("X"), 1))
+        return max(STATE_FILTER_LEAST_CHARS, chars)
 
     def _header_fits(self) -> bool:
         """Whether the search box keeps :data:`SEARCH_LEAST_CHARS` characters beside the
-        filter and the Starred toggle: in an 800 px window it was left 46 px ("Sear…")."""
+        filter and the Starred toggle: in an 800 px window it was left 46 px ("Sear…").
+        The filter counted at its widest choice: the arrangement is the width's alone. At
+        the width of the choice shown, choosing "Failed / timed out / unknown" in a library
+        320 to 420 px wide sent the filter just used below the search box, and the tiles a
+        row down, and the next choice brought them back up."""
         least = self.search.fontMetrics().averageCharWidth() * SEARCH_LEAST_CHARS
-        beside = self.state_filter.sizeHint().width() + self.starred_only.sizeHint().width()
+        choices = [self.state_filter.itemText(i) for i in range(self.state_filter.count())]
+        widest = max(map(self._state_filter_chars, choices), default=STATE_FILTER_LEAST_CHARS)
+        x = self.state_filter.fontMetrics().horizontalAdvance("X")
+        more = widest - self.state_filter.minimumContentsLength()
+        state_filter = self.state_filter.sizeHint().width() + more * x
+        beside = state_filter + self.starred_only.sizeHint().width()
         spacing = max(self.header.horizontalSpacing(), 0)
         return self.width() >= least + beside + 2 * spacing
 

@@ -4208,6 +4208,26 @@ async def test_the_library_state_filter_shows_the_whole_of_the_choice_made(
     assert combo.width() == all_width  # the search box gets its room back
 
 
+@pytest.mark.parametrize("width", [340, 400, 540])
+async def test_the_library_state_filter_keeps_its_place_whatever_is_chosen(
+    window: MainWindow, width: int
+) -> None:
+    """In a library 320 to 420 px wide the filter sat beside the search box with All
+    chosen; choosing "Failed / timed out / unknown" widened it so that the search box went
+    to a row of its own: the filter just used jumped below it, the tiles a row down, and
+    back up with the next choice. Its place is the width's alone."""
+    library = window.library
+    search, combo = library.search, library.state_filter
+    library.setFixedWidth(width)
+    rows = set()
+    for index in [*range(combo.count()), 0]:
+        combo.setCurrentIndex(index)
+        await settled(window)
+        rows.add((search.geometry().top(), combo.geometry().top()))
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert len(rows) == 1
+
+
 async def test_the_reference_clean_up_keeps_the_copy_the_prompt_form_holds(window):
     """Reuse settings of an old job, delete the job, switch mode: the new window's form
     holds the job's reference copy, which no job names any more. Before, the clean-up a
