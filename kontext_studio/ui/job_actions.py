@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     InputError,
     JobGoneError,
     KontextError,
+    LibraryBusyError,
     Refusal,
     StorageError,
     TrashedNotDeletedError,
@@ -2489,8 +2490,8 @@ class JobActions(QObject):
     ) -> Explanation:
         """The words of a Delete that moved the image of ``snapshot`` to the trash and
         could not remove the artwork (:class:`TrashedNotDeletedError`): where its image is,
-        why the artwork stayed (with what to do about that: a second Delete meets the same
-        refusal while the other program holds the library), and what each way on does.
+        why the artwork stayed (with what to do about a busy library: a second Delete meets
+        the same refusal while the other program holds it), and what each way on does.
         Before, only why was said ("Another program is using the library."), as if nothing
         had been done. ``undone``: how many of those chosen with it (it among them) were
         not deleted (:meth:`_not_deleted_of`), the library refusing them too, or the trash
@@ -2535,9 +2536,12 @@ class JobActions(QObject):
         current = desktop.current()
         message, todo = messages[current], todos[current]
         reason = explain(error.reason)
+        # Only a busy library's advice (close that program) leads to the Delete again said
+        # next; the storage words' ("free disk space or choose another folder") do not.
+        advice = reason.hint if isinstance(error.reason, LibraryBusyError) else ""
         return Explanation(
             message.format(whole_title(snapshot)),
-            join_sentences(reason.message, reason.hint, todo, undone),
+            join_sentences(reason.message, advice, todo, undone),
         )
 
 

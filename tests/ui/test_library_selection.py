@@ -801,6 +801,38 @@ async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_
     assert told[0].endswith(f"{chosen - 1} of the {chosen} artworks chosen were not deleted.")
 
 
+async def test_a_delete_that_trashed_the_image_on_a_read_only_library_gives_no_folder_advice(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library could not be written (read-only, full) after the image went to the
+    Trash: the banner gave the storage words' advice, "Free disk space or choose another
+    folder.", before "Delete it again…": no folder is chosen in a Delete. A busy library's
+    advice (close that program) leads to deleting again; this one does not."""
+    [kite] = [add_image(session, tmp_path, "a kite on a read-only disk")]
+    panel.apply_filter()
+    await shown(panel, kite)
+
+    def read_only(_job_id: int) -> None:
+        raise StorageError.worded(
+            "the library could not be written: {reason}",
+            reason="attempt to write a readonly database",
+        )
+
+    monkeypatch.setattr(session.ledger, "delete", read_only)
+    told: list[str] = []
+    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
+    click(panel, kite)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+
+    assert not Path(kite.file_path).exists()
+    assert "Delete it again to finish removing it" in told[0]
+    assert "Free disk space" not in told[0]
+    assert "another folder" not in told[0]
+
+
 async def test_a_delete_of_several_stopped_by_a_busy_library_counts_those_the_trash_refused(
     panel: LibraryPanel,
     session: Session,
