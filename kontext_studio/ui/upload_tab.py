@@ -288,9 +288,12 @@ class UploadTab(QWidget, StandardDialogs):
         self.empty_text.setObjectName("uploadDropText")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setWordWrap(True)
-        # Named as the buttons under the list, which do the same.
+        # Named as the buttons under the list, which do the same, and are shown only with
+        # the list: two pairs of one name, one above the other, had the artist (and a
+        # screen reader, and Tab) go through both.
         browse = QPushButton(self.tr("Add files…"), zone)
         browse.clicked.connect(self.browse)
+        self.drop_browse_button = browse
         browse_folder = QPushButton(self.tr("Add folder…"), zone)
         browse_folder.clicked.connect(self.browse_folder)
         # Side by side where they fit, one under the other in a narrow tab (a large font).
@@ -616,7 +619,7 @@ class UploadTab(QWidget, StandardDialogs):
         if focused and self._current is not None:
             self._rows[self._current].setFocus(Qt.FocusReason.OtherFocusReason)
         elif focused:
-            self.browse_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._add_files_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_list(self) -> None:
         """Remove every file not being added; the rest of the list is settled once, so a
@@ -998,11 +1001,16 @@ class UploadTab(QWidget, StandardDialogs):
             self.publish_button: pending and not self.busy,
             self.stop_button: self.busy and stoppable,
         }
+        listed = (self.browse_button, self.folder_button, self.clear_button)
+        going = [button for button in usable if not usable[button]]
+        going += [] if has_items else listed
         # The keyboard on a button going grey or away goes to Add files… first: left there,
         # Qt gave it to the next widget of the window, the library's search box or the
         # preview's Edit details, whose pane scrolled down to it (the title out of sight).
-        if any(button.hasFocus() and not usable[button] for button in usable):
-            self.browse_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if any(button.hasFocus() for button in going):
+            self._add_files_button().setFocus(Qt.FocusReason.OtherFocusReason)
+        for button in listed:
+            button.setVisible(has_items)
         self.clear_button.setEnabled(usable[self.clear_button])
         self.add_button.setVisible(not self.busy)
         self.publish_button.setVisible(not self.busy)
@@ -1010,6 +1018,10 @@ class UploadTab(QWidget, StandardDialogs):
         self.publish_button.setEnabled(pending)
         self.stop_button.setVisible(self.busy)
         self.stop_button.setEnabled(stoppable)
+
+    def _add_files_button(self) -> QPushButton:
+        """Add files… as shown: under the list, or in the empty tab's drop zone."""
+        return self.browse_button if self._items else self.drop_browse_button
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

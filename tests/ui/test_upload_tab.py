@@ -150,11 +150,15 @@ async def test_the_empty_tab_s_buttons_have_the_names_of_the_buttons_under_it(
 ) -> None:
     """The drop zone offered "Browse…" and "Choose a folder…" just above "Add files…" and
     "Add folder…", which do the same: two names for one thing had the artist wondering
-    which to press."""
+    which to press. Named alike, the two pairs were shown one above the other (a screen
+    reader, and Tab, went through both): those under the list come with the list."""
     zone = [button for button in tab.drop_zone.findChildren(QPushButton) if button.isVisible()]
     assert sorted(button.text() for button in zone) == sorted(
         [tab.browse_button.text(), tab.folder_button.text()]
     )
+    shown = [button.text() for button in tab.findChildren(QPushButton) if button.isVisible()]
+    assert shown.count("Add files…") == 1 and shown.count("Add folder…") == 1
+    assert not tab.clear_button.isVisible()
 
 
 async def test_drop_files_one_bad_then_publish_the_rest(
@@ -320,7 +324,7 @@ async def test_buttons_going_grey_leave_the_keyboard_on_add_files(
         assert tab.clear_button.hasFocus()
         QTest.keyClick(tab.clear_button, Qt.Key.Key_Space)
         assert tab.items == [] and not tab.clear_button.isEnabled()
-        assert QApplication.focusWidget() is tab.browse_button
+        assert QApplication.focusWidget() is tab.drop_browse_button
 
         tab.add_files([files["png"]])
         await until(lambda: not tab.checking)
@@ -328,7 +332,7 @@ async def test_buttons_going_grey_leave_the_keyboard_on_add_files(
         QTest.keyClick(tab.add_button, Qt.Key.Key_Space)
         await until(lambda: not tab.busy)
         assert uploaded(session) and not tab.add_button.isEnabled()
-        assert QApplication.focusWidget() is tab.browse_button
+        assert QApplication.focusWidget() is tab.drop_browse_button
     finally:
         await close_window(window)
 
