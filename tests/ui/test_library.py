@@ -160,6 +160,26 @@ async def loaded_panel(bridge: Bridge, owned: list[QObject]) -> LibraryPanel:
     return panel
 
 
+def declined(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer each question the panel asks No; the questions asked, in turn."""
+    questions: list[str] = []
+    monkeypatch.setattr(
+        panel, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    return questions
+
+
+async def asked_by(panel: LibraryPanel, questions: list[str], job_id: int, command: str) -> str:
+    """Choose job ``job_id``, press ``command`` once it can be pressed, and wait for its
+    question (:func:`declined`): those are asked once what they name is read."""
+    before = len(questions)
+    panel.select_job(job_id)
+    await until(lambda: panel.commands[command].isEnabled())
+    panel.commands[command].trigger()
+    await until(lambda: len(questions) > before)
+    return questions[-1]
+
+
 def titles(model: LibraryModel) -> list[str]:
     return [model.snapshot(row).prompt for row in range(model.rowCount())]
 
@@ -1304,10 +1324,7 @@ async def test_resubmit_is_only_for_unknown_and_asks_first(
         panel.model.index(panel.model.row_of(unknown.id)), Qt.ItemDataRole.ToolTipRole
     ) or "charged" in panel.model.error_text(unknown)
 
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
+    questions = declined(panel, monkeypatch)
     panel.commands["resubmit"].trigger()
     await until(lambda: bool(questions))  # once the artworks kept for it are read
     assert "charge you twice" in questions[-1]
@@ -1341,10 +1358,7 @@ async def test_resubmit_and_retry_anew_name_the_image_an_earlier_send_already_ma
     for task in ("task-late-1", "task-late-2"):
         kept_completed(session.ledger, lost, task, "Lost kept apart")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
+    questions = declined(panel, monkeypatch)
     panel.select_job(unknown.id)
     await until(lambda: panel.commands["resubmit"].isEnabled())
     panel.commands["resubmit"].trigger()
@@ -1447,13 +1461,8 @@ async def test_retry_of_a_job_kie_has_no_record_of_asks_first_and_a_free_one_doe
     lost = add_job(session, JobState.FAILED, "a lost task", error_kind="not_found", task_id="t-9")
     slow = add_job(session, JobState.TIMEOUT, "a slow task")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
-    panel.select_job(lost.id)
-    panel.commands["retry"].trigger()
-    await until(lambda: bool(questions))  # once the artworks kept for it are read
+    questions = declined(panel, monkeypatch)
+    await asked_by(panel, questions, lost.id, "retry")
     assert "no record" in questions[-1] and "charged again" in questions[-1]
     await until(lambda: not bridge.busy)
     assert session.ledger.get(lost.id).state is JobState.FAILED
@@ -2107,14 +2116,8 @@ async def test_retry_of_a_failed_kept_artwork_asks_before_it_sends_its_prompt_ag
     own, _ = session.ledger.create_following(job, "task-late", title="Coin kept apart")
     failed = session.ledger.transition(own.id, JobState.FAILED, error_kind="generation_failed")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
-    panel.select_job(failed.id)
-    await until(lambda: panel.commands["retry"].isEnabled())
-    panel.commands["retry"].trigger()
-    await until(lambda: bool(questions))
+    questions = declined(panel, monkeypatch)
+    await asked_by(panel, questions, failed.id, "retry")
     server = "the demo server" if failed.simulated else "KIE"
     assert questions[-1].startswith(
         f"“Coin kept apart” was kept for a late answer to an earlier send of “Coin at dusk”, "
@@ -2142,14 +2145,8 @@ async def test_resubmit_names_an_image_an_earlier_send_is_still_making(
     session.ledger.create_following(unknown, "task-running", title="Coin on its way")
     kept_completed(session.ledger, unknown, "task-late", "Coin kept apart")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
-    panel.select_job(unknown.id)
-    await until(lambda: panel.commands["resubmit"].isEnabled())
-    panel.commands["resubmit"].trigger()
-    await until(lambda: bool(questions))
+    questions = declined(panel, monkeypatch)
+    await asked_by(panel, questions, unknown.id, "resubmit")
     assert questions[-1].endswith(
         "\n\nAn earlier send's image is already in your library as “Coin kept apart”."
         "\n\nAn earlier send is still making an image for this job, as “Coin on its way”: "
@@ -2175,14 +2172,8 @@ async def test_retry_of_a_job_sent_anew_asks_first_only_when_an_earlier_send_mad
     kept_completed(session.ledger, job, "task-late", "Coin kept apart")
     plain = add_job(session, JobState.CANCELLED, "a plain coin")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
-    panel.select_job(job.id)
-    await until(lambda: panel.commands["retry"].isEnabled())
-    panel.commands["retry"].trigger()
-    await until(lambda: bool(questions))
+    questions = declined(panel, monkeypatch)
+    await asked_by(panel, questions, job.id, "retry")
     server = "the demo server" if job.simulated else "KIE"
     assert questions[-1].startswith(f"Retrying sends “a coin toss” to {server} again")
     assert questions[-1].endswith(
@@ -2220,15 +2211,9 @@ async def test_retry_of_a_failed_job_asks_first_when_an_earlier_send_made_its_im
     for job in jobs:
         kept_completed(session.ledger, job, f"task-late-{job.id}", "Fox kept apart")
     panel = await loaded_panel(bridge, owned)
-    questions: list[str] = []
-    monkeypatch.setattr(
-        panel, "confirm", lambda title, text, *_buttons: questions.append(text) and False
-    )
+    questions = declined(panel, monkeypatch)
     for job in jobs:
-        panel.select_job(job.id)
-        await until(lambda: panel.commands["retry"].isEnabled())
-        panel.commands["retry"].trigger()
-        await until(lambda: len(questions) == jobs.index(job) + 1)  # noqa: B023
+        await asked_by(panel, questions, job.id, "retry")
         server = "the demo server" if job.simulated else "KIE"
         assert questions[-1].startswith(f"Retrying sends “{job.prompt}” to {server} again")
         assert questions[-1].endswith(

@@ -1569,11 +1569,7 @@ async def test_r2_refusing_two_alike_goes_once_the_command_line_deletes_one_the_
     window.library.search.setText("mesa")
     await until(lambda: model.loaded and [s.id for s in model._rows] == [kept.id])
 
-    cli = Ledger.open(session.paths.database)
-    try:
-        cli.delete(gone.id)
-    finally:
-        cli.close()
+    row_deleted_by_a_command(session, gone.id)
     read: list[bool] = []
     model.reloaded.connect(lambda: read.append(True))
     model._check_outside()  # as its timer does, within two seconds
@@ -2388,11 +2384,36 @@ def deleted_by_a_command(session: Session, artwork: Snapshot) -> None:
     """``kontext-studio delete`` of ``artwork`` beside the window, as the engine deletes: its
     image to the trash first, then its row, through a connection of its own."""
     move_to_trash(Path(artwork.file_path))
+    row_deleted_by_a_command(session, artwork.id)
+
+
+def row_deleted_by_a_command(session: Session, artwork_id: int) -> None:
+    """The row of ``artwork_id`` deleted by another program, through a connection of its
+    own; its image left where it is."""
     cli = Ledger.open(session.paths.database)
     try:
-        cli.delete(artwork.id)
+        cli.delete(artwork_id)
     finally:
         cli.close()
+
+
+def unpublishing_then(window: MainWindow, after: Callable[[str], None]) -> None:
+    """The window's publisher made again so that each removal from the bucket, once made,
+    calls ``after`` with its key (on the publisher's thread)."""
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            remove(key)
+            after(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    window.publishing._factory = made
+    window.publishing._publisher = None  # made again by the new factory
 
 
 async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was_deleted(
@@ -2626,11 +2647,7 @@ async def test_copy_link_of_an_artwork_a_command_just_deleted_says_it_was_delete
     await until(lambda: window.library.commands["copy_url"].isEnabled())
     answers: list[str] = []
     window.publishing.answer.connect(answers.append)
-    cli = Ledger.open(session.paths.database)
-    try:
-        cli.delete(done.id)
-    finally:
-        cli.close()
+    row_deleted_by_a_command(session, done.id)
     window.library.commands["copy_url"].trigger()
     await until(lambda: bool(answers))
     assert answers == ["“a lighthouse in fog” was deleted by another program, so it has no link."]
@@ -2653,11 +2670,7 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert "put it back" in window.banner.banner(BannerKind.PUBLISH).hint()  # type: ignore[union-attr]
 
-    cli = Ledger.open(session.paths.database)
-    try:
-        cli.delete(lantern.id)
-    finally:
-        cli.close()
+    row_deleted_by_a_command(session, lantern.id)
     library.model._check_outside()  # as its timer does, within two seconds
     await until(lambda: library.model.row_of(lantern.id) is None)
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -2688,11 +2701,7 @@ async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_
     close.click()
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
-    cli = Ledger.open(session.paths.database)
-    try:
-        cli.delete(lantern.id)
-    finally:
-        cli.close()
+    row_deleted_by_a_command(session, lantern.id)
     library.model._check_outside()  # as its timer does, within two seconds
     await until(lambda: library.model.row_of(lantern.id) is None)
     await until(lambda: not window.bridge.busy)
@@ -2803,20 +2812,11 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
     lantern = await window.publishing.publish_now(lantern.id)
     removed, go_on = threading.Event(), threading.Event()
 
-    def made(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        remove = publisher.unpublish
+    def held(_key: str) -> None:
+        removed.set()
+        assert go_on.wait(timeout=30)
 
-        def unpublish(key: str) -> None:
-            remove(key)
-            removed.set()
-            assert go_on.wait(timeout=30)
-
-        publisher.unpublish = unpublish  # type: ignore[method-assign]
-        return publisher
-
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    unpublishing_then(window, held)
     library = window.library
     library.apply_filter()
     await until(lambda: library.model.row_of(lantern.id) is not None)
@@ -2831,11 +2831,7 @@ async def test_an_artwork_deleted_as_its_unpublish_removed_it_is_said_removed_fr
         library.commands["delete"].trigger()
         await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
     else:
-        cli = Ledger.open(session.paths.database)
-        try:
-            cli.delete(lantern.id)
-        finally:
-            cli.close()
+        row_deleted_by_a_command(session, lantern.id)
     go_on.set()
     await until(lambda: not window.publishing.busy_count(publishing.UNPUBLISHING))
     await until(lambda: not window.bridge.busy)
@@ -2932,23 +2928,7 @@ async def test_remove_from_bucket_of_an_artwork_deleted_once_r2_removed_it_names
         retired_key=published.published_key,
     )
 
-    def made(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        remove = publisher.unpublish
-
-        def unpublish(key: str) -> None:
-            remove(key)
-            cli = Ledger.open(session.paths.database)
-            try:
-                cli.delete(lantern.id)
-            finally:
-                cli.close()
-
-        publisher.unpublish = unpublish  # type: ignore[method-assign]
-        return publisher
-
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    unpublishing_then(window, lambda _key: row_deleted_by_a_command(session, lantern.id))
     shown = errors_shown(window)
     answers: list[str] = []
     window.publishing.answer.connect(answers.append)
@@ -2974,23 +2954,7 @@ async def test_an_unpublish_a_command_s_delete_meets_says_an_earlier_version_was
     admin.put_object(Bucket=r2, Key=earlier, Body=b"an earlier version")
     lantern = session.ledger.update(lantern.id, retired_key=earlier)
 
-    def made(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        remove = publisher.unpublish
-
-        def unpublish(key: str) -> None:
-            remove(key)
-            cli = Ledger.open(session.paths.database)
-            try:
-                cli.delete(lantern.id)
-            finally:
-                cli.close()
-
-        publisher.unpublish = unpublish  # type: ignore[method-assign]
-        return publisher
-
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    unpublishing_then(window, lambda _key: row_deleted_by_a_command(session, lantern.id))
     shown = errors_shown(window)
     window.publishing.unpublish_shown(lantern)
     await until(lambda: bool(shown))
