@@ -19,6 +19,7 @@ import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from PIL import Image
@@ -63,6 +64,17 @@ def picture(path: Path) -> Path:
     return path
 
 
+def line_of(pipe: IO[str]) -> str:
+    """The next line of ``pipe``, read off its file descriptor a byte at a time: a buffered
+    ``readline`` takes all that came with the line into the pipe's buffer, which a later
+    ``communicate`` (reading the descriptor) never sees. The window's next line, printed
+    right after its first, was lost so now and then."""
+    line = b""
+    while not line.endswith(b"\n") and (byte := os.read(pipe.fileno(), 1)):
+        line += byte
+    return line.decode()
+
+
 def open_with(
     image: Path | list[Path], env: dict[str, str]
 ) -> tuple[subprocess.CompletedProcess[str], str]:
@@ -79,7 +91,7 @@ def open_with(
     )
     try:
         assert first.stdout is not None
-        ready = first.stdout.readline()
+        ready = line_of(first.stdout)
         assert ready == "READY\n", ready + first.stderr.read() if first.stderr else ""
         try:
             second = subprocess.run(
@@ -227,7 +239,7 @@ def first_launch(
     )
     try:
         assert first.stdout is not None
-        assert first.stdout.readline() == says + "\n"
+        assert line_of(first.stdout) == says + "\n"
         yield first
     finally:
         if first.poll() is None:
@@ -334,9 +346,7 @@ def test_a_launch_while_the_window_is_still_opening_says_so_and_hands_its_image_
         try:
             assert second.stderr is not None
             said = ""
-            while "still opening on this library" not in said and (
-                line := second.stderr.readline()
-            ):
+            while "still opening on this library" not in said and (line := line_of(second.stderr)):
                 said += line
             (tmp_path / "answered").touch()
             _out, rest = second.communicate(timeout=SECOND_LAUNCH_TIMEOUT_S)
