@@ -2163,53 +2163,23 @@ async def test_retry_of_a_job_sent_anew_asks_first_only_when_an_earlier_send_mad
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Retry of a job cancelled before its send went out sends it, charged as any new job.
-    When an earlier send of it was answered late with a task kept as an artwork of its own,
-    Retry now asks first and names that artwork, as Resubmit does (the command line named
-    it already). Before, one click paid again for an image already in the library. A job
-    with none is still retried with one click, no question."""
-    job = add_job(session, JobState.CANCELLED, "a coin toss")
-    kept_completed(session.ledger, job, "task-late", "Coin kept apart")
-    plain = add_job(session, JobState.CANCELLED, "a plain coin")
-    panel = await loaded_panel(bridge, owned)
-    questions = declined(panel, monkeypatch)
-    await asked_by(panel, questions, job.id, "retry")
-    server = "the demo server" if job.simulated else "KIE"
-    assert questions[-1].startswith(f"Retrying sends “a coin toss” to {server} again")
-    assert questions[-1].endswith(
-        "\n\nAn earlier send's image is already in your library as “Coin kept apart”."
-    )
-    await bridge.wait_idle()
-    assert simulator.generate_count("a coin toss") == 0
-    assert session.ledger.get(job.id).state is JobState.CANCELLED
-
-    panel.select_job(plain.id)
-    await until(lambda: panel.commands["retry"].isEnabled())
-    panel.commands["retry"].trigger()
-    await until(lambda: session.ledger.get(plain.id).state is not JobState.CANCELLED)
-    await bridge.wait_idle()
-    assert len(questions) == 1, "no question for a job without a kept artwork"
-
-
-async def test_retry_of_a_failed_job_asks_first_when_an_earlier_send_made_its_image(
-    bridge: Bridge,
-    session: Session,
-    simulator: Any,
-    owned: list[QObject],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A job sent again while an earlier send of it, cancelled while out, was still out:
-    KIE answered that send late with a task kept as an artwork of its own, and the job's
-    own send then failed (out of credits, KIE unreachable). Retry sends the job again,
-    charged, as it does a job cancelled before its send went out: it asks first, naming the
-    image already in the library. Before, only a cancelled job was asked about, and one
-    click paid again for the image."""
+    """Retry of a job cancelled before its send went out, or whose own send failed (out of
+    credits, KIE unreachable), sends it, charged as any new job. When an earlier send of it,
+    cancelled while out, was answered late with a task kept as an artwork of its own, Retry
+    now asks first and names that artwork, as Resubmit does (the command line names it
+    too). Before, one click paid again for an image already in the library (a failed job
+    was not even asked about when a cancelled one was). A job with none is still retried
+    with one click, no question."""
     jobs = [
-        add_job(session, JobState.FAILED, f"a fox out of luck {kind}", error_kind=kind)
-        for kind in ("credits", NetworkError.kind)
+        add_job(session, JobState.CANCELLED, "a fox called off"),
+        *(
+            add_job(session, JobState.FAILED, f"a fox out of luck {kind}", error_kind=kind)
+            for kind in ("credits", NetworkError.kind)
+        ),
     ]
     for job in jobs:
         kept_completed(session.ledger, job, f"task-late-{job.id}", "Fox kept apart")
+    plain = add_job(session, JobState.CANCELLED, "a plain coin")
     panel = await loaded_panel(bridge, owned)
     questions = declined(panel, monkeypatch)
     for job in jobs:
@@ -2221,4 +2191,11 @@ async def test_retry_of_a_failed_job_asks_first_when_an_earlier_send_made_its_im
         )
         await bridge.wait_idle()
         assert simulator.generate_count(job.prompt) == 0
-        assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]
+        assert session.ledger.get(job.id).state is job.state  # type: ignore[union-attr]
+
+    panel.select_job(plain.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: session.ledger.get(plain.id).state is not JobState.CANCELLED)
+    await bridge.wait_idle()
+    assert len(questions) == len(jobs), "no question for a job without a kept artwork"

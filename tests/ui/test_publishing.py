@@ -2468,6 +2468,33 @@ async def test_publish_of_an_artwork_deleted_in_the_window_while_it_runs_says_no
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
+def library_held_at_delete(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holds the library as a Delete removes an artwork's row: its image
+    goes to the Trash, the row stays."""
+
+    def busy(_job_id: int) -> None:
+        raise LibraryBusyError()
+
+    monkeypatch.setattr(session.ledger, "delete", busy)
+
+
+async def deleted_here(
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    artwork_id: int,
+    told: Callable[[], bool],
+) -> None:
+    """The artist's Delete of ``artwork_id`` in the window, answered yes, until ``told``
+    and the Delete is over."""
+    library = window.library
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.select_job(artwork_id)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+    await until(told)
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+
+
 def unpublish_refused_first(status: int, code: str) -> Callable[[R2Config], Publisher]:
     """A factory of publishers whose first removal R2 answers with ``status`` and ``code``
     (mapped as the publisher maps R2's answers); the others go through."""
@@ -2854,11 +2881,7 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     shown: list[str] = []
     window.bridge.error.connect(lambda message, _hint, _topic: shown.append(message))
-
-    def busy(_job_id: int) -> None:
-        raise LibraryBusyError()
-
-    monkeypatch.setattr(session.ledger, "delete", busy)
+    library_held_at_delete(session, monkeypatch)
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch)
     assert session.ledger.get(lantern.id) is not None
     assert (
@@ -2986,20 +3009,10 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
     said to put its file back "if it was moved or deleted outside Kontext Studio"."""
     lantern, _entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     release.set()
-    library = window.library
     shown = errors_shown(window)
     remove = session.ledger.delete
-
-    def busy(_job_id: int) -> None:
-        raise LibraryBusyError()
-
-    monkeypatch.setattr(session.ledger, "delete", busy)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    library.select_job(lantern.id)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
-    await until(lambda: bool(shown))
-    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    library_held_at_delete(session, monkeypatch)
+    await deleted_here(window, monkeypatch, lantern.id, lambda: bool(shown))
     assert not Path(lantern.file_path).exists()
     assert shown == [
         (
@@ -3044,17 +3057,8 @@ async def test_the_preview_of_an_artwork_a_delete_trashed_and_kept_says_it_is_in
     library.apply_filter()
     await until(lambda: library.model.row_of(other.id) is not None)
     shown = errors_shown(window)
-
-    def busy(_job_id: int) -> None:
-        raise LibraryBusyError()
-
-    monkeypatch.setattr(session.ledger, "delete", busy)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    library.select_job(lantern.id)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
-    await until(lambda: bool(shown))
-    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    library_held_at_delete(session, monkeypatch)
+    await deleted_here(window, monkeypatch, lantern.id, lambda: bool(shown))
     preview = window.preview
     library.select_job(other.id)
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == other.id)
