@@ -1604,10 +1604,8 @@ def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
         raise OSError(refusal, os.strerror(refusal))
 
     monkeypatch.setattr(export, "tempfile", SimpleNamespace(mkstemp=refused))
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    sent_to(simulator, monkeypatch)
     monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
     out = tmp_path / "out"
     assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
@@ -1634,10 +1632,8 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
         raise unreadable_error(source, FileNotFoundError(errno.ENOENT, "gone"))
 
     monkeypatch.setattr(generate, "export_copy", gone)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    sent_to(simulator, monkeypatch)
     monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
     out = tmp_path / "out"
     assert cli.main(["generate", "a fox", "--out", str(out)]) == output.EXIT_NOT_COPIED
     line = capsys.readouterr().out
@@ -3509,6 +3505,23 @@ def test_an_artwork_kept_for_a_deleted_job_s_late_task_says_that_job_is_gone(app
     assert f"  (job {job.id} has been deleted since)" in details
 
 
+def sent_to(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands run in this process send live (a key) to ``simulator``."""
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
+    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
+    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+
+
+def taken_by_the_window(database: Path, snap: Snapshot) -> None:
+    """The window, through a connection of its own, takes ``snap`` over as the command sends
+    it: it follows a task of its own (``task-window``)."""
+    window = Ledger.open(database)
+    try:
+        window.transition(snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window")
+    finally:
+        window.close()
+
+
 def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> int:
     """Run the command ``argv`` in this process while the window holds the library's jobs,
     and takes the command's job over as the command is about to send it: it writes the job
@@ -3518,25 +3531,15 @@ def beside_a_window_taking_the_task(monkeypatch, simulator, argv: list[str]) -> 
     from kontext_studio.config import Paths
     from kontext_studio.jobs.claim import JobsClaim
     from kontext_studio.jobs.engine import JobEngine
-    from kontext_studio.jobs.states import JobState
-    from kontext_studio.store.ledger import Ledger
 
     database = Paths.from_env().ensure().database
 
     async def window_takes_the_task(_engine, snap, _request):
-        window = Ledger.open(database)
-        try:
-            window.transition(
-                snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window"
-            )
-        finally:
-            window.close()
+        taken_by_the_window(database, snap)
         return None
 
     monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
     assert claim.take()  # the window's
     try:
@@ -3665,9 +3668,7 @@ def test_resubmit_whose_own_send_was_made_before_the_window_sent_the_job_again_n
         return task_id
 
     monkeypatch.setattr(KieClient, "generate", answered_as_the_window_sends_again)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     claim = JobsClaim(database.with_name(database.name + ".jobs.lock"))
     assert claim.take()  # the window's
     try:
@@ -3704,9 +3705,7 @@ def test_retry_of_a_job_cancelled_before_its_send_names_the_artwork_an_earlier_s
         ledger.transition(job.id, JobState.CANCELLED, error_kind="", error_message="")
     finally:
         ledger.close()
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     assert cli.main(["retry", str(job.id), "--yes"]) == 0
     err = capsys.readouterr().err
     assert (
@@ -4789,9 +4788,7 @@ def test_retry_and_resubmit_json_list_the_artworks_kept_for_the_job(
         ledger.transition(plain.id, JobState.CANCELLED, error_kind="", error_message="")
     finally:
         ledger.close()
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     assert cli.main(["retry", str(job.id), "--json", "--yes"]) == 0
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert (line["status"], line["kept_artworks"]) == ("completed", [own.id])
@@ -4841,19 +4838,11 @@ def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
 
     async def window_takes_the_task(_engine, snap, _request):
         window.enter_as_guest()  # the window, opened while the command holds the jobs
-        taken = Ledger.open(database)
-        try:
-            taken.transition(
-                snap.id, JobState.GENERATING, expect={snap.state}, task_id="task-window"
-            )
-        finally:
-            taken.close()
+        taken_by_the_window(database, snap)
         return None
 
     monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     try:
         code = cli.main(["resume", *(["--json"] if as_json else [])])
     finally:
@@ -4885,9 +4874,7 @@ def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
         ledger.transition(job.id, JobState.FAILED, error_kind="credits")
     finally:
         ledger.close()
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     assert cli.main(["retry", str(job.id), "--json", "--yes"]) == 0
     out, err = capsys.readouterr()
     assert f"its image is already in the library as artwork {own.id}." in err
@@ -4939,9 +4926,7 @@ def test_retry_of_a_job_whose_earlier_send_s_image_is_kept_asks_for_yes(
             job = ledger.transition(job.id, stopped, error_kind="credits")
     finally:
         ledger.close()
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
-    monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
-    monkeypatch.setenv("KIE_API_KEY", TEST_KEY)
+    sent_to(simulator, monkeypatch)
     assert cli.main(["retry", str(job.id), "--json"]) == output.EXIT_BAD_INPUT
     out, err = capsys.readouterr()
     line = json.loads(out.strip().splitlines()[-1])
