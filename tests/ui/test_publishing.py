@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -2232,10 +2232,12 @@ async def published_as_the_delete_trashes(
     entered: threading.Event,
     release: threading.Event,
     monkeypatch: pytest.MonkeyPatch,
+    while_held: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
     """Publish ``lantern`` (its transfers held: :func:`held_lantern`), then the artist's
     Delete of it, held between its image going to the Trash and its row; the publish goes
-    on and ends (meeting the file gone) before the delete does. Returns once both ended."""
+    on and ends (meeting the file gone) before the delete does, ``while_held`` awaited in
+    between. Returns once both ended."""
     trashed, go_on = threading.Event(), threading.Event()
 
     def held_trash(path: Path) -> None:
@@ -2247,6 +2249,7 @@ async def published_as_the_delete_trashes(
     monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
     library = window.library
     library.select_job(lantern.id)
+    await until(lambda: window.preview.snapshot is not None)
     library.commands["publish"].trigger()
     await until(entered.is_set)
     monkeypatch.setattr(library, "confirm", lambda *_asked: True)
@@ -2255,7 +2258,11 @@ async def published_as_the_delete_trashes(
     await until(trashed.is_set)
     release.set()
     await until(failed.is_set)
-    go_on.set()
+    try:
+        if while_held is not None:
+            await while_held()
+    finally:
+        go_on.set()
     await until(lambda: not window.publishing.busy_count())
     await until(lambda: not window.bridge.busy and not window.bridge.deleting)
 
@@ -3079,27 +3086,9 @@ async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
     to end (of a thousand artworks, it may take a while) to tell whether the artwork went:
     its tile and the preview said "Publishing…" all that time, the transfer over."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
-    trashed, go_on = threading.Event(), threading.Event()
-
-    def held_trash(path: Path) -> None:
-        move_to_trash(path)
-        trashed.set()
-        assert go_on.wait(timeout=30)
-
-    ended = publish_met_its_end(monkeypatch)
-    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
     library = window.library
-    library.select_job(lantern.id)
-    await until(lambda: window.preview.snapshot is not None)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
-    await until(trashed.is_set)
-    release.set()
-    await until(ended.is_set)
-    try:
+
+    async def waiting() -> None:
         row = library.model.row_of(lantern.id)
         assert row is not None
         status = library.model.index(row)
@@ -3110,8 +3099,6 @@ async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
         bar = window.preview.publication
         assert bar.state_label.text() == "Waiting for the delete to end…"
         assert bar.cancel_button.isHidden()
-    finally:
-        go_on.set()
-    await until(lambda: not window.publishing.busy_count())
-    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+
+    await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None

@@ -53,6 +53,7 @@ from kontext_studio.ui import (
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
+from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
@@ -2101,6 +2102,33 @@ async def test_a_file_whose_missing_artwork_a_command_then_deletes_no_longer_say
         await close_window(window)
 
 
+async def published_from_the_tab(
+    window: MainWindow, session: Session, files: dict[str, Path]
+) -> tuple[UploadTab, Snapshot, threading.Event]:
+    """The tab publishing the PNG, its transfer held once under way: the tab, the artwork it
+    added (shown in the library), and the event that lets the transfer go on."""
+    tab = window.upload_tab
+    entered, release = hold_transfers(window.publishing)
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(entered.is_set)
+    (added,) = uploaded(session)
+    await until(lambda: window.library.model.row_of(added.id) is not None)
+    return tab, added, release
+
+
+async def deleted_in_the_library(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, artwork_id: int
+) -> None:
+    """The artist's Delete of ``artwork_id`` in the library, answered yes (it goes on)."""
+    library = window.library
+    library.select_job(artwork_id)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+
+
 async def test_a_file_whose_artwork_is_deleted_in_the_library_as_it_publishes_is_ready_again(
     session: Session,
     bridge: Bridge,
@@ -2114,19 +2142,8 @@ async def test_a_file_whose_artwork_is_deleted_in_the_library_as_it_publishes_is
     in the library is."""
     window = await open_window(session, bridge)
     try:
-        tab = window.upload_tab
-        entered, release = hold_transfers(window.publishing)
-        tab.add_files([files["png"]])
-        await until(lambda: not tab.checking)
-        tab.publish_button.click()
-        await until(entered.is_set)
-        (added,) = uploaded(session)
-        library = window.library
-        await until(lambda: library.model.row_of(added.id) is not None)
-        library.select_job(added.id)
-        monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-        await until(lambda: library.commands["delete"].isEnabled())
-        library.commands["delete"].trigger()
+        tab, added, release = await published_from_the_tab(window, session, files)
+        await deleted_in_the_library(window, monkeypatch, added.id)
         await until(lambda: session.ledger.get(added.id) is None and not window.bridge.deleting)
         release.set()
         await until(lambda: not tab.busy)
@@ -2151,8 +2168,7 @@ async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
     "Publishing…" all that time, its transfer over."""
     window = await open_window(session, bridge)
     try:
-        tab = window.upload_tab
-        entered, release = hold_transfers(window.publishing)
+        tab, added, release = await published_from_the_tab(window, session, files)
         trashed, go_on = threading.Event(), threading.Event()
 
         def held_trash(path: Path) -> None:
@@ -2161,17 +2177,7 @@ async def test_a_file_whose_publish_waits_for_the_delete_of_its_artwork_says_so(
             assert go_on.wait(timeout=30)
 
         monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
-        tab.add_files([files["png"]])
-        await until(lambda: not tab.checking)
-        tab.publish_button.click()
-        await until(entered.is_set)
-        (added,) = uploaded(session)
-        library = window.library
-        await until(lambda: library.model.row_of(added.id) is not None)
-        library.select_job(added.id)
-        monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-        await until(lambda: library.commands["delete"].isEnabled())
-        library.commands["delete"].trigger()
+        await deleted_in_the_library(window, monkeypatch, added.id)
         await until(trashed.is_set)
         release.set()
         (item,) = tab.items
