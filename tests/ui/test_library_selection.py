@@ -148,6 +148,21 @@ def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bo
     return asked
 
 
+async def hints_of_deleting(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, chosen: list[Snapshot]
+) -> list[str]:
+    """Delete ``chosen`` together, answered yes, to its end: the hints of what it told."""
+    told: list[str] = []
+    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
+    for snap in chosen:
+        click(panel, snap, CTRL)
+    answering(panel, monkeypatch, True)
+    press(panel, Qt.Key.Key_Delete)
+    await until(lambda: bool(told))
+    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+    return told
+
+
 async def three_images(
     session: Session, tmp_path: Path, panel: LibraryPanel, where: str = "in the selection"
 ) -> list[Snapshot]:
@@ -786,14 +801,7 @@ async def test_a_delete_of_several_stopped_by_a_busy_library_says_the_rest_were_
         removed.append(job_id)
 
     monkeypatch.setattr(session.ledger, "delete", busy_after_one)
-    told: list[str] = []
-    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
-    for snap in made:
-        click(panel, snap, CTRL)
-    answering(panel, monkeypatch, True)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+    told = await hints_of_deleting(panel, monkeypatch, made)
 
     untouched = [snap for snap in made if Path(snap.file_path).exists()]
     assert len(untouched) == chosen - 2
@@ -913,14 +921,7 @@ async def test_a_delete_of_several_refused_at_its_next_artwork_says_how_many_wer
 
     monkeypatch.setattr(session.ledger, "delete", busy_after)
     monkeypatch.setattr(session.ledger, "note", noted_unless_busy)
-    told: list[str] = []
-    panel.bridge.error.connect(lambda _message, hint, _topic: told.append(hint))
-    for snap in made:
-        click(panel, snap, CTRL)
-    answering(panel, monkeypatch, True)
-    press(panel, Qt.Key.Key_Delete)
-    await until(lambda: bool(told))
-    await until(lambda: not panel.bridge.busy and not panel.bridge.deleting)
+    told = await hints_of_deleting(panel, monkeypatch, made)
 
     untouched = [snap for snap in made if Path(snap.file_path).exists()]
     assert len(untouched) == 3 - gone

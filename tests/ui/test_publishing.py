@@ -2226,6 +2226,23 @@ async def test_a_tile_being_unpublished_says_so_in_full(
     await until(lambda: window.publishing.busy_count(publishing.UNPUBLISHING) == 0)
 
 
+async def publish_held(window: MainWindow, artwork_id: int, entered: threading.Event) -> None:
+    """The artist's Publish of ``artwork_id``, chosen in the library, until its transfer
+    waits (``entered``: :func:`held_lantern`)."""
+    window.library.select_job(artwork_id)
+    await until(lambda: window.preview.snapshot is not None)
+    window.library.commands["publish"].trigger()
+    await until(entered.is_set)
+
+
+async def delete_pressed(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The artist's Delete of what the library has chosen, answered yes; it goes on."""
+    library = window.library
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    await until(lambda: library.commands["delete"].isEnabled())
+    library.commands["delete"].trigger()
+
+
 async def published_as_the_delete_trashes(
     window: MainWindow,
     lantern: Snapshot,
@@ -2247,14 +2264,8 @@ async def published_as_the_delete_trashes(
 
     failed = publish_met_its_end(monkeypatch)
     monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
-    library = window.library
-    library.select_job(lantern.id)
-    await until(lambda: window.preview.snapshot is not None)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
+    await publish_held(window, lantern.id, entered)
+    await delete_pressed(window, monkeypatch)
     await until(trashed.is_set)
     release.set()
     await until(failed.is_set)
@@ -2431,12 +2442,8 @@ async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was
     in the library folder … put it back in that folder", with Retry in the preview and
     "Publishing failed" on the tile, over an artwork that no longer is."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
-    library = window.library
     shown = errors_shown(window)
-    library.select_job(lantern.id)
-    await until(lambda: window.preview.snapshot is not None)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
+    await publish_held(window, lantern.id, entered)
     deleted_by_a_command(session, lantern)
     release.set()
     await until(lambda: bool(shown))
@@ -2459,15 +2466,9 @@ async def test_publish_of_an_artwork_deleted_in_the_window_while_it_runs_says_no
     found it gone, the banner said "“a lost lantern” was deleted by another program, so
     it was not published.", of the artist's own delete."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
-    library = window.library
     shown = errors_shown(window)
-    library.select_job(lantern.id)
-    await until(lambda: window.preview.snapshot is not None)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
+    await publish_held(window, lantern.id, entered)
+    await delete_pressed(window, monkeypatch)
     await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
     release.set()
     await until(lambda: not window.publishing.busy_count() and not window.bridge.busy)
@@ -2493,11 +2494,8 @@ async def deleted_here(
 ) -> None:
     """The artist's Delete of ``artwork_id`` in the window, answered yes, until ``told``
     and the Delete is over."""
-    library = window.library
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    library.select_job(artwork_id)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
+    window.library.select_job(artwork_id)
+    await delete_pressed(window, monkeypatch)
     await until(told)
     await until(lambda: not window.bridge.busy and not window.bridge.deleting)
 
@@ -2696,9 +2694,7 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     without a word of why: the banner says the artwork was deleted."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
-    library.select_job(lantern.id)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
+    await publish_held(window, lantern.id, entered)
     move_to_trash(Path(lantern.file_path))  # the row goes later
     release.set()
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
@@ -2722,9 +2718,7 @@ async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_
     delete, it came back, saying the artwork was deleted, for the failure already closed."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
-    library.select_job(lantern.id)
-    library.commands["publish"].trigger()
-    await until(entered.is_set)
+    await publish_held(window, lantern.id, entered)
     move_to_trash(Path(lantern.file_path))  # the row goes later
     release.set()
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
@@ -2926,9 +2920,7 @@ async def test_an_unpublish_whose_artwork_the_artist_deletes_first_says_it_stays
     await until(lambda: window.preview.snapshot is not None)
     window.publishing.unpublish_shown(lantern)
     await until(entered.is_set)
-    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
-    await until(lambda: library.commands["delete"].isEnabled())
-    library.commands["delete"].trigger()
+    await delete_pressed(window, monkeypatch)
     await until(lambda: session.ledger.get(lantern.id) is None and not window.bridge.deleting)
     release.set()
     await until(lambda: not window.publishing.busy_count(publishing.UNPUBLISHING))

@@ -2036,6 +2036,18 @@ async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_says_it_wa
     assert tab.publish_button.isEnabled()
 
 
+async def refused_by_r2(window: MainWindow, files: dict[str, Path]) -> tuple[UploadTab, UploadItem]:
+    """The PNG published from the Upload tab, which R2 refused (too busy): the tab, shown,
+    and its row's item, in the library."""
+    window.publishing._factory = answering_first(429, "ServiceUnavailable")
+    tab = window.upload_tab
+    window.tabs.setCurrentWidget(tab)
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    (item,) = tab.items
+    assert item.snapshot is not None
+    return tab, item
+
+
 async def test_the_summary_follows_a_row_the_command_line_published(
     session: Session,
     bridge: Bridge,
@@ -2047,12 +2059,7 @@ async def test_the_summary_follows_a_row_the_command_line_published(
     published: see the reasons in the list. …" for a list with no reason left in it."""
     window = await open_window(session, bridge)
     try:
-        window.publishing._factory = answering_first(429, "ServiceUnavailable")
-        tab = window.upload_tab
-        window.tabs.setCurrentWidget(tab)
-        await run_batch(tab, [files["png"]], tab.publish_button)
-        (item,) = tab.items
-        assert item.snapshot is not None
+        tab, item = await refused_by_r2(window, files)
         assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
 
         await published_by_the_command_line(window, item.snapshot)
@@ -2208,12 +2215,7 @@ async def test_a_failed_row_published_since_elsewhere_is_not_offered_to_publish_
     Publish stayed enabled for it, offering to publish what was published."""
     window = await open_window(session, bridge)
     try:
-        window.publishing._factory = answering_first(429, "ServiceUnavailable")
-        tab = window.upload_tab
-        window.tabs.setCurrentWidget(tab)
-        await run_batch(tab, [files["png"]], tab.publish_button)
-        (item,) = tab.items
-        assert item.snapshot is not None
+        tab, item = await refused_by_r2(window, files)
         assert tab.publish_button.isEnabled()
 
         if where == "library":
