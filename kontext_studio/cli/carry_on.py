@@ -122,10 +122,10 @@ async def _send_again(
         # for the send of it the window cancelled), or its run here crashed.
         elsewhere = snap.state.is_active and await session.engine.runs_elsewhere()
         kept = await wait_for_kept_apart(session.engine, snap.id)
-        kept_ids = [k.id for k in session.ledger.kept_for(snap.id)]  # as `jobs --json`
+        kept_for = session.ledger.kept_for(snap.id)  # as `jobs --json`
     finally:
         await close_session(session)
-    code = report_waited(snap, args.json, elsewhere=elsewhere, kept=kept_ids)
+    code = report_waited(snap, args.json, elsewhere=elsewhere, kept=kept_for)
     tell_kept_apart(snap, kept)
     return code
 

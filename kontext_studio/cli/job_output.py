@@ -22,15 +22,17 @@ from kontext_studio.cli.output import (
 )
 from kontext_studio.config import Paths, load_settings
 from kontext_studio.errors import AuthError, ContentPolicyError, CreditsError, ValidationError
-from kontext_studio.explain import explain_kind
+from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    kept_image_there,
     needs_resubmit,
     never_sent,
     reference_uploaded,
     result_gone,
     retry_follows_cancelled,
+    retry_sends,
     retry_sends_anew,
     retry_sends_cancelled,
     upload_refused,
@@ -84,17 +86,17 @@ def job_json(
     *,
     full: bool = False,
     settings: SettingsBucket | None = None,
-    kept: Sequence[int] = (),
+    kept: Sequence[Snapshot] = (),
 ) -> dict[str, Any]:
     """The CLI's JSON view of a job; ``full`` adds prompt and times (for ``jobs``), whether
     it is published in another bucket than ``settings`` name (a list's rows share one), and
-    ``kept``: the ids of the artworks kept for tasks of its earlier sends
+    the ids of ``kept``: the artworks kept for tasks of its earlier sends
     (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`). Its ``hint`` is the next
-    step the human output prints after a job that stopped short (:func:`next_step`), so a
-    script can show it too; empty when there is none."""
+    step the human output prints after a job that stopped short (:func:`next_step`, told of
+    ``kept``), so a script can show it too; empty when there is none."""
     with i18n.english():
         message = _stop_words(snap) or ""
-        hint = next_step(snap)
+        hint = next_step(snap, kept)
     data: dict[str, Any] = {
         "id": snap.id,
         "status": snap.state.value,
@@ -122,7 +124,7 @@ def job_json(
             reference=reference_name(snap) or None,
             reference_job=reference_job(snap),
             made_for_job=snap.made_for_job,
-            kept_artworks=list(kept),
+            kept_artworks=[k.id for k in kept],
         )
     return data
 
@@ -265,27 +267,28 @@ def _stopped_early(snap: Snapshot, *, elsewhere: bool = False) -> str:
 
 
 def waited_json(
-    snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[int] | None = None
+    snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] | None = None
 ) -> dict[str, Any]:
     """:func:`job_json` of a job a command waited for. One still active stopped early (its
     run crashed, which the log records, or another process took it over: ``elsewhere``):
     the message says so, and what carries it on, rather than leave a bare "generating".
-    ``kept``, when given (``retry``, ``resubmit``): the ids of the artworks kept for tasks
-    of the job's earlier sends, as ``kept_artworks``, as ``jobs --json`` lists them."""
-    value = job_json(snap)
+    ``kept``, when given (``retry``, ``resubmit``): the artworks kept for tasks of the
+    job's earlier sends, their ids as ``kept_artworks``, as ``jobs --json`` lists them, and
+    told in the hint (:func:`next_step`)."""
+    value = job_json(snap, kept=kept or ())
     if snap.state.is_active:
         value["message"] = _stopped_early(snap, elsewhere=elsewhere).format(id=snap.id)
     if kept is not None:
-        value["kept_artworks"] = list(kept)
+        value["kept_artworks"] = [k.id for k in kept]
     return value
 
 
-def print_waited(snap: Snapshot, *, elsewhere: bool = False) -> None:
+def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] = ()) -> None:
     note = ""
     if snap.state.is_active:
         note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
     print_job(snap, note)
-    if step := next_step(snap):
+    if step := next_step(snap, kept):
         say(step)
 
 
@@ -294,9 +297,15 @@ _REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
 would be refused for again: the next step is the window's (rephrase it), not a retry."""
 
 
-def next_step(snap: Snapshot) -> str:
+def next_step(snap: Snapshot, kept: Sequence[Snapshot] = ()) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
-    one that completed or that only a new job can replace."""
+    one that completed or that only a new job can replace. ``kept``: the artworks kept for
+    tasks of its earlier sends (:meth:`~kontext_studio.store.ledger.Ledger.kept_for`): a
+    retry that sends the job again while one of them has its image, or is making it, is
+    refused without --yes, so the step names them and the --yes that pays again."""
+    there = [k for k in kept if kept_image_there(k)]
+    if there and retry_sends(snap) and not retry_sends_anew(snap):
+        return _kept_image_step(snap, there)
     if upload_refused(snap) and snap.simulated:  # it answered: it did not stop
         words = translate(
             "cli",
@@ -379,6 +388,46 @@ def next_step(snap: Snapshot) -> str:
     return words.format(id=snap.id)
 
 
+_KEPT_IMAGE_MADE = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier send of job {id} already made its image, kept as artwork {ids}: "
+    "`kontext-studio jobs {ids}` shows it.",
+)
+_KEPT_IMAGE_MAKING = QT_TRANSLATE_NOOP(
+    "cli",
+    "An earlier send of job {id} is still making its image, as artwork {ids}: "
+    "`kontext-studio jobs {ids}` shows how it goes.",
+)
+_KEPT_IMAGES = QT_TRANSLATE_NOOP(
+    "cli",
+    "Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: "
+    "`kontext-studio jobs ID` shows each of them.",
+)
+_KEPT_IMAGE_RETRY_YES = QT_TRANSLATE_NOOP(
+    "cli",
+    "`kontext-studio retry {id} --yes` sends the job again all the same, charged as a new job.",
+)
+_KEPT_IMAGE_RETRY_YES_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "`kontext-studio retry {id} --demo --yes` sends the job to the demo server again all the "
+    "same; a demo job uses no real credits.",
+)
+
+
+def _kept_image_step(snap: Snapshot, there: Sequence[Snapshot]) -> str:
+    """The next step of ``snap``, whose retry sends it again, charged, while earlier sends
+    of it made its image or are making it (``there``, kept as artworks of their own): which
+    artworks, how to see them, and the ``retry --yes`` that sends it again anyway."""
+    if len(there) > 1:
+        kept = _KEPT_IMAGES
+    else:
+        kept = _KEPT_IMAGE_MADE if there[0].state is JobState.COMPLETED else _KEPT_IMAGE_MAKING
+    again = _KEPT_IMAGE_RETRY_YES_DEMO if snap.simulated else _KEPT_IMAGE_RETRY_YES
+    ids = ", ".join(str(k.id) for k in there)
+    first = translate("cli", kept).format(id=snap.id, ids=ids)
+    return join_sentences(first, translate("cli", again).format(id=snap.id))
+
+
 def _retry_step(snap: Snapshot) -> str:
     """The retry that carries on a job that failed or timed out: a demo job's needs --demo,
     and uses no real credits. One KIE refused for its key or its credits would be refused
@@ -456,7 +505,11 @@ _KEPT_APART_DEMO = QT_TRANSLATE_NOOP(
 
 
 def report_waited(
-    snap: Snapshot, as_json: bool, *, elsewhere: bool = False, kept: Sequence[int] | None = None
+    snap: Snapshot,
+    as_json: bool,
+    *,
+    elsewhere: bool = False,
+    kept: Sequence[Snapshot] | None = None,
 ) -> int:
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
@@ -464,7 +517,7 @@ def report_waited(
     emit(
         waited_json(snap, elsewhere=elsewhere, kept=kept),
         as_json,
-        lambda: print_waited(snap, elsewhere=elsewhere),
+        lambda: print_waited(snap, elsewhere=elsewhere, kept=kept or ()),
     )
     if snap.state.is_active and elsewhere:
         return EXIT_CARRIED_ON

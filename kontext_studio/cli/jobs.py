@@ -39,7 +39,9 @@ async def jobs(args: argparse.Namespace) -> int:
     try:
         with ledger.one_view():  # the count is of the library the list was read from
             rows = ledger.search(text, states=states, starred=starred, limit=args.limit)
-            kept = ledger.kept_ids()
+            kept_ids = ledger.kept_ids()
+            # the listed jobs' kept artworks, whose states their next step tells of
+            kept_rows = ledger.get_many([i for s in rows for i in kept_ids.get(s.id, ())])
             cut = len(rows) == args.limit
             more = (
                 ledger.count_matching(text, states=states, starred=starred) - len(rows)
@@ -57,6 +59,9 @@ async def jobs(args: argparse.Namespace) -> int:
             say(_nothing_listed(args))
 
     settings = SettingsBucket()
+    kept = {
+        job_id: [kept_rows[i] for i in ids if i in kept_rows] for job_id, ids in kept_ids.items()
+    }
     listed = [job_json(s, full=True, settings=settings, kept=kept.get(s.id, ())) for s in rows]
     emit(listed, args.json, human)
     if more > 0:
@@ -102,7 +107,7 @@ def _job_detail(args: argparse.Namespace) -> int:
     if snap is None:
         raise no_such_job(args.id)
     settings = SettingsBucket()
-    value = job_json(snap, full=True, settings=settings, kept=[k.id for k in kept])
+    value = job_json(snap, full=True, settings=settings, kept=kept)
     emit(value, args.json, lambda: _print_detail(snap, settings, kept, made_for_gone))
     return EXIT_OK
 
@@ -219,7 +224,7 @@ def _detail_lines(
         lines.append(translate("cli", "  task: {task_id}").format(task_id=snap.task_id))
     if line := _published_line(snap, settings):
         lines.append(line)
-    if step := next_step(snap):
+    if step := next_step(snap, kept):
         lines.append(translate("cli", "  next: {step}").format(step=step))
     return lines
 

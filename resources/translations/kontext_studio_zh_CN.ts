@@ -5961,6 +5961,26 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>这次发送没有到达 KIE，因此未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
     <message>
+        <source>An earlier send of job {id} already made its image, kept as artwork {ids}: `kontext-studio jobs {ids}` shows it.</source>
+        <translation>任务 {id} 较早的一次发送已生成它的图片，保存为作品 {ids}：`kontext-studio jobs {ids}` 可查看它。</translation>
+    </message>
+    <message>
+        <source>An earlier send of job {id} is still making its image, as artwork {ids}: `kontext-studio jobs {ids}` shows how it goes.</source>
+        <translation>任务 {id} 较早的一次发送仍在生成它的图片，即作品 {ids}：`kontext-studio jobs {ids}` 可查看其进度。</translation>
+    </message>
+    <message>
+        <source>Earlier sends of job {id} made its image, or are still making it, as artworks {ids}: `kontext-studio jobs ID` shows each of them.</source>
+        <translation>任务 {id} 较早的几次发送已生成它的图片（或仍在生成），即作品 {ids}：`kontext-studio jobs ID` 可逐一查看。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id} --yes` sends the job again all the same, charged as a new job.</source>
+        <translation>如仍要再次发送该任务，`kontext-studio retry {id} --yes` 会再次发送它，按新任务扣费。</translation>
+    </message>
+    <message>
+        <source>`kontext-studio retry {id} --demo --yes` sends the job to the demo server again all the same; a demo job uses no real credits.</source>
+        <translation>如仍要再次发送该任务，`kontext-studio retry {id} --demo --yes` 会将其再次发送到演示服务器；演示任务不消耗真实积分。</translation>
+    </message>
+    <message>
         <source>This command&apos;s send of job {id} was made, and charged, before the job was sent again elsewhere: its image is kept as artwork {artwork} -&gt; {path}</source>
         <translation>本命令对任务 {id} 的发送在该任务于别处再次发送之前已被处理并扣费：其图片已另存为作品 {artwork} -&gt; {path}</translation>
     </message>

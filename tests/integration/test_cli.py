@@ -4969,3 +4969,55 @@ def test_retry_of_a_demo_job_whose_earlier_sends_images_are_kept_asks_for_yes(
         "credits: only the demo balance goes down. `kontext-studio jobs ID` shows each of "
         "those artworks; to send the job again anyway, add --yes."
     )
+
+
+@pytest.mark.parametrize("stopped", [JobState.CANCELLED, JobState.FAILED])
+@pytest.mark.parametrize("made", ["completed", "running"])
+def test_jobs_tells_retry_yes_of_a_job_whose_earlier_send_s_image_is_kept(
+    app_home, capsys, stopped, made
+):
+    """`jobs ID` (and `jobs --json`, `jobs ID --json`) of a job cancelled before its send
+    went out, or failed, while an earlier send of it made its image or is still making it
+    (kept as an artwork of its own): the next step names that artwork, how to see it, and
+    that `retry ID --yes` pays again. Before, it said `retry ID`, which is refused for such
+    a job. A job with no kept image keeps its plain `retry ID`."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent once already"))
+        if made == "completed":
+            own = kept_completed(ledger, job, "late-earlier")
+        else:
+            own, _ = ledger.create_following(job, "late-earlier")
+        plain = ledger.create_job(GenerateRequest("a fox sent once"))
+        for stopping in (job, plain):
+            if stopped is JobState.CANCELLED:
+                ledger.transition(stopping.id, stopped, error_kind="", error_message="")
+            else:
+                ledger.transition(stopping.id, stopped, error_kind="credits")
+    finally:
+        ledger.close()
+    if made == "completed":
+        kept = (
+            f"An earlier send of job {job.id} already made its image, kept as artwork "
+            f"{own.id}: `kontext-studio jobs {own.id}` shows it."
+        )
+    else:
+        kept = (
+            f"An earlier send of job {job.id} is still making its image, as artwork {own.id}: "
+            f"`kontext-studio jobs {own.id}` shows how it goes."
+        )
+    step = (
+        f"{kept} `kontext-studio retry {job.id} --yes` sends the job again all the same, "
+        "charged as a new job."
+    )
+    assert cli.main(["jobs", str(job.id)]) == 0
+    assert f"  next: {step}" in capsys.readouterr().out
+    assert cli.main(["jobs", str(job.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hint"] == step
+    assert cli.main(["jobs", "--json"]) == 0
+    hints = {row["id"]: row["hint"] for row in json.loads(capsys.readouterr().out)}
+    assert hints[job.id] == step
+    assert f"`kontext-studio retry {plain.id}`" in hints[plain.id]
+    assert "--yes" not in hints[plain.id]
