@@ -7,7 +7,7 @@ classes are built from server ``msg`` fields, file names and our own words only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Self
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, translate
@@ -116,6 +116,32 @@ class JobRunningError(Refusal):
     here or by another process (two ``retry 5`` at once, the window beside a command)."""
 
     kind = "job_running"
+
+
+class KeptImageError(Refusal):
+    """A retry that sends a job again, charged, refused without the caller's word that
+    paying again is wanted: an earlier send of the job made its image, or is making it,
+    kept as an artwork of its own (:attr:`kept`, the ids of those). The engine checks it in
+    the write that starts the send, so a late answer another process keeps just before is
+    not paid for twice; the window asks its question again, the command line asks for
+    --yes, each in its own words."""
+
+    job_id: int = 0
+    kept: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, job_id: int, kept: Sequence[int]) -> KeptImageError:
+        ids = ", ".join(str(k) for k in kept)
+        error = cls.worded(_KEPT_IMAGE, job_id=job_id, ids=ids)
+        error.job_id, error.kept = job_id, tuple(kept)
+        return error
+
+
+_KEPT_IMAGE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "An earlier send of job {job_id} made its image, or is still making it, as artwork "
+    "{ids}: it was not sent again, which would pay for that image twice.",
+)
 
 
 class PublishedElsewhereError(Refusal):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from kontext_studio.cli.job_output import (
     print_waited,
@@ -21,7 +21,7 @@ from kontext_studio.cli.library import (
     tell_recovered,
 )
 from kontext_studio.cli.output import EXIT_CARRIED_ON, EXIT_JOB_FAILED, EXIT_OK, emit, say
-from kontext_studio.errors import JobRunningError, Refusal
+from kontext_studio.errors import JobRunningError, KeptImageError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
@@ -308,14 +308,20 @@ def _kept_image_refusal(snap: Snapshot, kept: list[Snapshot]) -> Refusal | None:
     charged (:func:`retry_sends`), while an earlier send of it made its image, or is making
     it (``kept``: :func:`kept_image_there`): the window's Retry asks first. Before, the
     command sent it, naming that artwork on stderr only; None when there is none."""
-    there = [k for k in kept if kept_image_there(k)]
-    if not there:
-        return None
-    if snap.simulated:
+    there = [k.id for k in kept if kept_image_there(k)]
+    return _kept_image_asks(snap.id, there, demo=snap.simulated) if there else None
+
+
+def _kept_image_asks(job_id: int, there: Sequence[int], *, demo: bool) -> Refusal:
+    """The words of a ``retry`` refused without --yes, ``there`` the artworks kept for
+    earlier sends of job ``job_id`` that made its image or are making it: as the command looked
+    (:func:`_kept_image_refusal`), or as the engine found them in the write that would have
+    sent it (:class:`KeptImageError`: another program kept one since)."""
+    if demo:
         asks = _RETRY_KEPT_IMAGES_ASKS_DEMO if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS_DEMO
     else:
         asks = _RETRY_KEPT_IMAGES_ASKS if len(there) > 1 else _RETRY_KEPT_IMAGE_ASKS
-    return Refusal.worded(asks, id=snap.id, ids=", ".join(str(k.id) for k in there))
+    return Refusal.worded(asks, id=job_id, ids=", ".join(str(k) for k in there))
 
 
 async def retry(args: argparse.Namespace) -> int:
@@ -336,7 +342,11 @@ async def retry(args: argparse.Namespace) -> int:
             raise refused
 
     async def again(engine: JobEngine, job_id: int) -> Snapshot:
-        return await engine.retry(job_id, anew=args.yes)
+        try:
+            return await engine.retry(job_id, pay_again=args.yes)
+        except KeptImageError as kept:  # kept by another program since `asked` looked
+            args.error_fields = {"kept_artworks": list(kept.kept)}
+            raise _kept_image_asks(job_id, kept.kept, demo=engine.config.simulated) from kept
 
     return await _send_again(args, again, asked)
 

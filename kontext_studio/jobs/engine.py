@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     JobGoneError,
     JobRunningError,
     JobTimeoutError,
+    KeptImageError,
     KieError,
     KontextError,
     MaintenanceError,
@@ -551,7 +552,7 @@ class JobEngine:
             return cancel_fields(snap, paid_before=_maybe_paid_before(snap), between_sends=True)
         return cancel_fields(snap)
 
-    async def retry(self, job_id: int, *, anew: bool = False) -> Snapshot:
+    async def retry(self, job_id: int, *, pay_again: bool = False) -> Snapshot:
         """Carry a stopped job on without paying twice where that is possible: a timed-out
         or cancelled job KIE has a task for, or one whose task the app's side (a bug, the
         disk) stopped following, is checked again, a failed download is downloaded again, and
@@ -561,7 +562,10 @@ class JobEngine:
         KIE refused under its content policy (:func:`policy_refused`), which it would refuse
         again as it stands. A job whose
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
-        ``anew``, the artist's word that a new, charged job is wanted.
+        ``pay_again``, the artist's word that a new, charged job is wanted (the window's
+        question answered, the command's --yes); so is a job an earlier send of which made
+        its image, or is making it, kept as an artwork of its own (:class:`KeptImageError`
+        otherwise: :meth:`_retry_move`).
 
         The move is made only while the row is still in the state read: another process
         retrying the same job meanwhile runs it, and both sending it would charge twice. A
@@ -570,7 +574,7 @@ class JobEngine:
         await self._late_send_ended(job_id)
         snap = await self.require_here(job_id, retry_refused)
         await self._stake()
-        if (refused := _retry_refusal(snap, anew=anew)) is not None:
+        if (refused := _retry_refusal(snap, pay_again=pay_again)) is not None:
             raise refused
         if snap.state.is_active and job_id in self._unrecorded and job_id not in self._tasks:
             # Its stop could not be recorded (see _stop_on_our_side): the window was told it
@@ -587,8 +591,8 @@ class JobEngine:
             return await self._carry_on(snap, SENDING_BROKEN_NOTE)
         if snap.state not in RETRIED:  # running or completed (unknown: resubmit's, above)
             raise not_carried_on(job_id, snap) or JobChanged(job_id, snap)
-        with _lost_to_another(job_id, partial(_retry_refusal, anew=anew)):
-            moved = await self._retry_move(snap)
+        with _lost_to_another(job_id, partial(_retry_refusal, pay_again=pay_again)):
+            moved = await self._retry_move(snap, pay_again=pay_again)
         self._note_charged_nothing(moved, snap)
         self._start(moved)
         return moved
@@ -622,13 +626,20 @@ class JobEngine:
     def _forget_unrecorded(self, job_id: int) -> None:
         self._unrecorded.pop(job_id, None)
 
-    async def _retry_move(self, snap: Snapshot) -> Snapshot:
+    async def _retry_move(self, snap: Snapshot, *, pay_again: bool) -> Snapshot:
         """:meth:`retry`'s move of a stopped job (:func:`retry_state`), made only while its
         row is as read: in its state, sent as many times, with its task. A state alone
-        cannot tell a row carried on and stopped again in between (:func:`_as_read`)."""
+        cannot tell a row carried on and stopped again in between (:func:`_as_read`). One
+        queued to be sent again, charged, is refused without ``pay_again`` when an earlier
+        send of it made its image, or is making it (:meth:`_refuse_kept_image`)."""
         target, read = retry_state(snap), {snap.state}
         if target is JobState.QUEUED:
-            return await self._requeue(snap.id, expect=read, expect_values=_as_read(snap))
+            return await self._requeue(
+                snap.id,
+                expect=read,
+                expect_values=_as_read(snap),
+                before=None if pay_again else partial(self._refuse_kept_image, snap.id),
+            )
         return await self._move(
             snap.id, target, expect=read, expect_values=_as_read(snap), **_NO_ERROR
         )
@@ -654,6 +665,18 @@ class JobEngine:
             return [k for k in found if k.simulated is self.config.simulated]
 
         return await self._db(read)
+
+    def _refuse_kept_image(self, job_id: int) -> None:
+        """Raise :class:`KeptImageError` when an earlier send of ``job_id`` made its image,
+        or is making it, kept as an artwork of its own (:func:`kept_image_there`): sending
+        it again pays for that image twice. Called on the writer thread inside the write
+        that queues the job to be sent (:meth:`_move`'s ``before``): a late answer another
+        process keeps meanwhile is in the library before the check, or waits for the move.
+        Before, the window and the command checked, then called the engine, and one kept in
+        between was paid for."""
+        there = [k.id for k in self.ledger.kept_for(job_id) if kept_image_there(k)]
+        if there:
+            raise KeptImageError.of(job_id, there)
 
     async def _with_kept_image(self, job_ids: Collection[int]) -> set[int]:
         """Those of ``job_ids`` an earlier send of which made their image, or is making it,
@@ -710,7 +733,14 @@ class JobEngine:
                         "submit_count": snap.submit_count,
                         "error_kind": snap.error_kind,
                     },
+                    before=partial(self._refuse_kept_image, job_id),
                 )
+            except KeptImageError:
+                log.info(
+                    "unsent job whose earlier send's image is kept, not retried",
+                    extra={"event": "retry_unsent_kept", "job_id": job_id},
+                )
+                continue
             except (InputError, JobChanged):
                 log.info(
                     "unsent job changed meanwhile, not retried",
@@ -2001,24 +2031,29 @@ class JobEngine:
         expect: Collection[JobState] | None = None,
         expect_values: Mapping[str, Any] | None = None,
         landed: Callable[[Snapshot], None] | None = None,
+        before: Callable[[], None] | None = None,
         **values: Any,
     ) -> Snapshot:
         """Write the transition and tell the listeners, even when the caller is cancelled
         while the write is in flight: the row changes either way, and so must the window.
         ``expect``, ``expect_values``: as for :meth:`Ledger.transition`; ``landed``: told
-        of the row written, as the listeners are."""
+        of the row written, as the listeners are; ``before``: a check made in the same write
+        transaction, under the library's write lock (another process's write waits for it,
+        or it for that one), which may raise to leave the row as it is."""
 
         def written(snap: Snapshot) -> None:
             if landed is not None:
                 landed(snap)
             self.events.emit(snap)
 
-        snap: Snapshot = await self._write(
-            lambda: self.ledger.transition(
+        def write() -> Snapshot:
+            if before is not None:
+                before()
+            return self.ledger.transition(
                 job_id, state, expect=expect, expect_values=expect_values, **values
-            ),
-            written,
-        )
+            )
+
+        snap: Snapshot = await self._write(write, written)
         return snap
 
     async def _step(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
@@ -2065,12 +2100,14 @@ class JobEngine:
         *,
         expect: Collection[JobState],
         expect_values: Mapping[str, Any] | None = None,
+        before: Callable[[], None] | None = None,
     ) -> Snapshot:
         return await self._move(
             job_id,
             JobState.QUEUED,
             expect=expect,
             expect_values=expect_values,
+            before=before,
             task_id=None,
             submitted_at=None,
             result_url="",
@@ -2173,7 +2210,7 @@ def _this_send(snap: Snapshot) -> dict[str, Any]:
     return {"expect": state, "expect_values": {"submit_count": snap.submit_count}}
 
 
-def _retry_refusal(snap: Snapshot, *, anew: bool) -> Refusal | None:
+def _retry_refusal(snap: Snapshot, *, pay_again: bool) -> Refusal | None:
     """Why a retry of the stopped ``snap`` is refused (:meth:`JobEngine.retry`); None when
     it carries the job on."""
     if needs_resubmit(snap):
@@ -2182,7 +2219,7 @@ def _retry_refusal(snap: Snapshot, *, anew: bool) -> Refusal | None:
         return result_gone_refusal(snap)
     if policy_refused(snap):
         return policy_refusal(snap)
-    if retry_sends_anew(snap) and not anew:
+    if retry_sends_anew(snap) and not pay_again:
         return sends_anew_refusal(snap)
     return None
 

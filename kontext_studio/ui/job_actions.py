@@ -38,6 +38,7 @@ from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     InputError,
     JobGoneError,
+    KeptImageError,
     KontextError,
     LibraryBusyError,
     Refusal,
@@ -1308,8 +1309,7 @@ class JobActions(QObject):
         if retry_sends(snapshot):
             self._ask_after_kept_read(snapshot, self._ask_to_send_again)
             return
-        retried = self.bridge.session.engine.retry(snapshot.id)
-        self._carry_on(snapshot, retried, RETRIED_GONE)
+        self._carry_on(snapshot, self._retried_unless_kept(snapshot), RETRIED_GONE)
 
     def _ask_to_send_again(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
         """Retry of a job it sends again (:func:`retry_sends`: cancelled before its send
@@ -1330,8 +1330,22 @@ class JobActions(QObject):
             text = words.format(banner_title(snapshot)) + already
             if not self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
                 return
-        retried = self.bridge.session.engine.retry(snapshot.id)
-        self._carry_on(snapshot, retried, RETRIED_GONE)
+            retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
+            self._carry_on(snapshot, retried, RETRIED_GONE)
+            return
+        self._carry_on(snapshot, self._retried_unless_kept(snapshot), RETRIED_GONE)
+
+    async def _retried_unless_kept(self, snapshot: Snapshot) -> Snapshot:
+        """The engine's Retry of ``snapshot`` without the artist's word to pay again. One
+        the engine refuses (:class:`KeptImageError`: another program kept a late answer to
+        an earlier send of it, its image made or being made, since the window looked) asks
+        Retry's question, that artwork named (:meth:`_ask_to_send_again`). Before, the
+        engine sent it, and that image was paid for twice unasked."""
+        try:
+            return await self.bridge.session.engine.retry(snapshot.id)
+        except KeptImageError:
+            self._ask_after_kept_read(snapshot, self._ask_to_send_again)
+            return snapshot
 
     def _ask_to_send_kept_anew(self, snapshot: Snapshot, made_for: Sequence[Snapshot]) -> None:
         """Retry's question for an artwork kept for another job's late task, its task failed
@@ -1357,7 +1371,7 @@ class JobActions(QObject):
             )
         text = words.format(title=banner_title(snapshot), job=job)
         if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
-            retried = self.bridge.session.engine.retry(snapshot.id, anew=True)
+            retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
             self._carry_on(snapshot, retried, RETRIED_GONE)
 
     async def _made_for(self, snapshot: Snapshot) -> list[Snapshot]:
@@ -1378,7 +1392,7 @@ class JobActions(QObject):
         text = self._sends_anew_question(snapshot).format(snapshot.display_title)
         text += self._kept_already(kept)
         if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
-            retried = self.bridge.session.engine.retry(snapshot.id, anew=True)
+            retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
             self._carry_on(snapshot, retried, RETRIED_GONE)
 
     def _ask_after_kept_read(
@@ -1563,6 +1577,8 @@ class JobActions(QObject):
             for job_id in (s.id for s in to_retry if s.id not in kept):
                 try:
                     await engine.retry(job_id)
+                except KeptImageError:  # kept by another program since it was read
+                    kept.add(job_id)
                 except (InputError, JobChanged):
                     changed += 1
                 except KontextError as error:

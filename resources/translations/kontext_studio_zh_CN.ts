@@ -887,6 +887,10 @@
         <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
     </message>
     <message>
+        <source>An earlier send of job {job_id} made its image, or is still making it, as artwork {ids}: it was not sent again, which would pay for that image twice.</source>
+        <translation>任务 {job_id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：该任务未再次发送，否则那张图片会被付费两次。</translation>
+    </message>
+    <message>
         <source>{items}, {item}</source>
         <translation>{items}、{item}</translation>
     </message>

@@ -5021,3 +5021,47 @@ def test_jobs_tells_retry_yes_of_a_job_whose_earlier_send_s_image_is_kept(
     assert hints[job.id] == step
     assert f"`kontext-studio retry {plain.id}`" in hints[plain.id]
     assert "--yes" not in hints[plain.id]
+
+
+def test_retry_is_refused_when_another_program_kept_an_earlier_send_s_image_after_its_look(
+    app_home, simulator, monkeypatch, capsys
+):
+    """`retry` of a failed job looks at the artworks kept for it, finds none, resumes the
+    library's other jobs, and sends it; another program keeps a late answer to an earlier
+    send of the job in between. Before, the engine sent it, and that image was paid for
+    twice: the engine refuses it, and the command says so in the words of its own refusal
+    (exit 2, the artwork in the JSON line)."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+    from kontext_studio.jobs.engine import JobEngine
+
+    database = Paths.from_env().ensure().database
+    ledger = Ledger.open(database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox sent once already"))
+        job = ledger.transition(job.id, JobState.FAILED, error_kind="credits")
+    finally:
+        ledger.close()
+    resume = JobEngine.resume
+
+    async def then_kept(engine: JobEngine) -> list[int]:
+        other = Ledger.open(database)  # another program, after the command's look
+        try:
+            other.create_following(job, "late-earlier")
+        finally:
+            other.close()
+        return await resume(engine)
+
+    monkeypatch.setattr(JobEngine, "resume", then_kept)
+    sent_to(simulator, monkeypatch)
+    assert cli.main(["retry", str(job.id), "--json"]) == output.EXIT_BAD_INPUT
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    own = job.id + 1
+    assert (line["kind"], line["kept_artworks"]) == ("invalid_input", [own])
+    assert line["message"] == (
+        f"An earlier send of job {job.id} made its image, or is still making it, as artwork "
+        f"{own}: a retry sends the job to KIE again as a new job, which is charged. "
+        f"`kontext-studio jobs {own}` shows that artwork; to send the job again anyway, "
+        "add --yes."
+    )
+    assert simulator.generate_count("a fox sent once already") == 0

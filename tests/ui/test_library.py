@@ -2199,3 +2199,45 @@ async def test_retry_of_a_job_sent_anew_asks_first_only_when_an_earlier_send_mad
     await until(lambda: session.ledger.get(plain.id).state is not JobState.CANCELLED)
     await bridge.wait_idle()
     assert len(questions) == len(jobs), "no question for a job without a kept artwork"
+
+
+async def test_retry_asks_when_another_program_kept_an_earlier_send_s_image_after_its_look(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Retry of a failed job looks at the artworks kept for it, finds none, and sends it;
+    a command (another program, its own connection to the library) keeps a late answer to
+    an earlier send of the job right after that look. Before, the engine sent the job
+    anyway and that image was paid for twice unasked: now it refuses, and Retry asks its
+    question, naming that artwork."""
+    job = add_job(session, JobState.FAILED, "a fox out of luck", error_kind=NetworkError.kind)
+    panel = await loaded_panel(bridge, owned)
+    questions = declined(panel, monkeypatch)
+    looked = session.ledger.kept_for
+    calls: list[int] = []
+
+    def then_kept(job_id: int) -> list[Snapshot]:
+        found = looked(job_id)
+        if not calls:  # the window's look: the command writes right after it
+            other = Ledger.open(session.ledger.path)
+            try:
+                kept_completed(other, job, "task-late", "Fox kept apart")
+            finally:
+                other.close()
+        calls.append(job_id)
+        return found
+
+    monkeypatch.setattr(session.ledger, "kept_for", then_kept)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: bool(questions))
+    assert questions[0].endswith(
+        "\n\nAn earlier send's image is already in your library as “Fox kept apart”."
+    )
+    await bridge.wait_idle()
+    assert simulator.generate_count(job.prompt) == 0
+    assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]

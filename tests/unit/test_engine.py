@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     ExpiredResultError,
     InputError,
     JobRunningError,
+    KeptImageError,
     KieAddressError,
     KontextError,
     LibraryBusyError,
@@ -4115,7 +4116,7 @@ async def test_a_task_kie_has_no_record_of_is_sent_again_only_on_the_artists_wor
         await engine.retry(snap.id)
     assert len(kie.generate_calls) == 1
     kie.generate_script = ["task-2"]
-    await engine.retry(snap.id, anew=True)
+    await engine.retry(snap.id, pay_again=True)
     final = await engine.wait_for(snap.id)
     await engine.aclose()
     assert (final.state, final.task_id) == (JobState.COMPLETED, "task-2")
@@ -5049,7 +5050,7 @@ async def test_a_failed_kept_artwork_is_sent_again_only_on_the_artists_word(ledg
     )
     assert len(kie.generate_calls) == 1
     kie.generate_script = ["task-again"]
-    await engine.retry(own.id, anew=True)
+    await engine.retry(own.id, pay_again=True)
     final = await engine.wait_for(own.id)
     await engine.aclose()
     assert (final.state, final.task_id) == (JobState.COMPLETED, "task-again")
@@ -5084,3 +5085,102 @@ async def test_a_job_not_sent_whose_earlier_send_made_its_image_is_not_sent_with
     await engine.aclose()
     assert [s.id for s in retried] == [plain.id]
     assert [call["prompt"] for call in kie.generate_calls] == ["plain"]
+
+
+def kept_by_another(library: Path, job: Snapshot, task_id: str) -> None:
+    """Another process (its own ledger on the same file) keeps ``task_id``, a late answer
+    to an earlier send of ``job``, as an artwork of its own, still making its image."""
+    other = Ledger.open(library)
+    try:
+        other.create_following(job, task_id)
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("stopped", [JobState.CANCELLED, JobState.FAILED])
+async def test_a_retry_the_caller_checked_is_refused_when_another_process_kept_an_image_since(
+    ledger, kie, tmp_path, stopped
+):
+    """The window's Retry and the command's `retry` read the artworks kept for the job,
+    found none, and called the engine; meanwhile another process kept a late answer to an
+    earlier send of the job, its image being made. Before, the engine sent the job again,
+    and that image was paid for twice unasked. The engine refuses it in a typed error naming
+    that artwork, and sends it only on the caller's word that paying again is wanted."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox sent once already"))
+    if stopped is JobState.CANCELLED:
+        job = ledger.transition(job.id, stopped, error_kind="", error_message="")
+    else:
+        job = ledger.transition(job.id, stopped, error_kind=NetworkError.kind)
+    kept_by_another(ledger.path, job, "late-earlier")
+    own = ledger.kept_for(job.id)[0]
+
+    with pytest.raises(KeptImageError) as refused:
+        await engine.retry(job.id)
+    assert (refused.value.job_id, refused.value.kept) == (job.id, (own.id,))
+    assert ledger.get(job.id) == job
+    retried = await engine.retry(job.id, pay_again=True)
+    await engine.wait_for(retried.id)
+    await engine.aclose()
+    assert [call["prompt"] for call in kie.generate_calls] == ["a fox sent once already"]
+
+
+async def test_a_late_answer_kept_while_a_retry_waits_for_the_library_stops_that_retry(
+    ledger, kie, tmp_path
+):
+    """Another process writes the late answer it keeps for an earlier send of the job while
+    the engine's Retry of it is on its way: the engine's look at the kept artworks and its
+    move of the job to be sent are one write, under the library's write lock, so the retry
+    waits for that process and then leaves the job. Before, the job was sent again, paid
+    twice."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox sent once already"))
+    job = ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
+    other = Ledger.open(ledger.path)
+    holding, release = threading.Event(), threading.Event()
+
+    def keep() -> None:
+        with other.batch():  # the other process's write transaction, lock held
+            other.create_following(job, "late-earlier")
+            holding.set()
+            release.wait()
+
+    keeper = threading.Thread(target=keep)
+    keeper.start()
+    try:
+        await asyncio.to_thread(holding.wait)
+        retrying = asyncio.ensure_future(engine.retry(job.id))
+        await asyncio.sleep(0.3)  # on its way: waiting for the lock
+    finally:
+        release.set()
+        await asyncio.to_thread(keeper.join)
+        other.close()
+    with pytest.raises(KeptImageError):
+        await retrying
+    await engine.aclose()
+    assert ledger.get(job.id) == job
+    assert kie.generate_calls == []
+
+
+async def test_retry_unsent_leaves_a_job_whose_image_another_process_kept_after_its_look(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """ "Retry N jobs that were not sent" looks at the artworks kept for its jobs once, then
+    sends them one by one: a late answer another process keeps after that look, before the
+    job's send starts, was paid for twice. The look is made again in the write that queues
+    each job, and the job is passed over."""
+    engine = make_engine(ledger, kie, tmp_path)
+    job = ledger.create_job(GenerateRequest("a fox sent once already"))
+    job = ledger.transition(job.id, JobState.FAILED, error_kind=NetworkError.kind)
+    looked = engine._with_kept_image
+
+    async def then_kept(job_ids: Collection[int]) -> set[int]:
+        found = await looked(job_ids)
+        kept_by_another(ledger.path, job, "late-earlier")  # between the look and the send
+        return found
+
+    monkeypatch.setattr(engine, "_with_kept_image", then_kept)
+    assert await engine.retry_unsent([job.id]) == []
+    await engine.aclose()
+    assert ledger.get(job.id) == job
+    assert kie.generate_calls == []
