@@ -43,7 +43,9 @@ class UnsentJobs(QObject):
     artwork of its own (:func:`kept_image_there`), which the engine's
     :meth:`~kontext_studio.jobs.engine.JobEngine.retry_unsent` passes over (Retry of it alone
     asks first). Before, the banner counted it as it failed, and its button did nothing for
-    it. Known from those artworks' own changes, read once as the window opens."""
+    it. Known from those artworks' own changes, read as the window opens, and again whenever
+    another program's write has the library read again (:meth:`_read_again`): one a command
+    kept is a new artwork, which no read of those the count asks about tells of."""
 
     changed = Signal(int)
     failed_now = Signal(int)
@@ -142,8 +144,9 @@ class UnsentJobs(QObject):
         self._show_count()
 
     def _seed_kept(self, kept: list[Snapshot]) -> None:
-        """The artworks kept for late tasks of earlier sends before this window opened
-        (read off the GUI thread), but those changed or deleted here since."""
+        """The artworks kept for late tasks of earlier sends, as read off the GUI thread
+        (as the window opened, or for another program's write), but those changed or
+        deleted here since the read."""
         for snapshot in kept:
             if snapshot.id in self._gone or snapshot.updated_at < self._seen.get(snapshot.id, 0):
                 continue
@@ -204,6 +207,8 @@ class UnsentJobs(QObject):
         delete, it showed the job failed unsent, and counted it again for good. The
         engine's word of a job counted so is still news (:meth:`_job_changed`): a read made
         just after it wrote the failure of a job this window ran could tell of it first."""
+        if self._ids:  # a command may have kept a late answer for one counted
+            self._bridge.spawn(self._bridge.session.engine.kept_artworks(), on_done=self._seed_kept)
         for snapshot in snapshots:
             if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue

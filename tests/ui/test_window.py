@@ -434,6 +434,27 @@ async def test_the_unsent_banner_counts_only_the_jobs_its_button_sends(
     assert window.banner.action_button.text() == "Retry 2 jobs that were not sent"
 
 
+async def test_the_unsent_banner_leaves_a_job_whose_image_a_command_kept_since(
+    window: MainWindow, session: Session
+) -> None:
+    """A command (another program, its own connection to the library) keeps a late answer
+    to an earlier send of a job the banner counts, its image being made: the banner's
+    button passes over that job. Before, the banner heard of the artwork only when the
+    library happened to read it (a new artwork, not among those the banner asked about),
+    and offered "Retry 1 job that was not sent" for a button that sent nothing. It counts
+    again as the window hears of the command's write."""
+    job = failed_unsent(window, session, sent_here(window, session, "a curlew sent before"))
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.action_button.text() == "Retry 1 job that was not sent"
+    command = Ledger.open(session.ledger.path)
+    try:
+        command.create_following(job, "task-late-command")
+    finally:
+        command.close()
+    await until(lambda: window.library.unsent.count == 0)
+    assert not window.banner.isVisible(), "its button would send nothing"
+
+
 async def test_the_unsent_count_leaves_a_job_whose_image_was_kept_before_the_window_opened(
     session: Session, bridge: Bridge, owned: list[QObject]
 ) -> None:
