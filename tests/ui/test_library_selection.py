@@ -3367,3 +3367,44 @@ async def select_a_long_library(
     asked = answering(library, monkeypatch, False)
     library.commands["delete"].trigger()
     assert asked[0][1].startswith("Delete 1,200 artworks?")
+
+
+async def test_retry_of_several_leaves_a_job_whose_image_another_program_kept_after_its_look(
+    panel: LibraryPanel,
+    session: Session,
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Retry of several looks at the artworks kept for its jobs, then retries them one by
+    one; a command (its own connection to the library) keeps a late answer to an earlier
+    send of one right after that look. Before, that job was sent again and its image paid
+    for twice: the engine refuses it, and it is left, said as one whose image is kept."""
+    meanwhile = add_job(session, JobState.CANCELLED, "a moth kept meanwhile")
+    plain = add_job(session, JobState.CANCELLED, "a plain moth")
+    looked = session.ledger.kept_for
+    written: list[int] = []
+
+    def then_kept(job_id: int) -> list[Snapshot]:
+        found = looked(job_id)
+        if job_id == meanwhile.id and not written:  # the window's look: the command writes
+            command = Ledger.open(session.ledger.path)
+            try:
+                written.append(command.create_following(meanwhile, "task-meanwhile")[0].id)
+            finally:
+                command.close()
+        return found
+
+    monkeypatch.setattr(session.ledger, "kept_for", then_kept)
+    panel.apply_filter()
+    await shown(panel, meanwhile, plain)
+    press(panel, Qt.Key.Key_A, CTRL)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+
+    press(panel, Qt.Key.Key_R, CTRL)
+
+    await until(lambda: bool(said))
+    assert said == ["Retrying 1 job. Left as they are: 1 with an earlier send's image kept."]
+    await until(lambda: session.ledger.get(plain.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    assert simulator.generate_count(meanwhile.prompt) == 0
+    assert session.ledger.get(meanwhile.id).state is JobState.CANCELLED  # type: ignore[union-attr]
