@@ -49,6 +49,7 @@ async def resume(args: argparse.Namespace) -> int:
         tell_other_mode(session.engine)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+        kept = {s.id: session.ledger.kept_for(s.id) for s in rows}  # told in the next step
         # Still running: another process took it over (the window, opened meanwhile beside
         # this command, took the task KIE made for a send of it), or its run here crashed.
         elsewhere = any(s.state.is_active for s in rows) and await session.engine.runs_elsewhere()
@@ -60,11 +61,12 @@ async def resume(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for snap in rows:
-            print_waited(snap, elsewhere=elsewhere)
+            print_waited(snap, elsewhere=elsewhere, kept=kept[snap.id])
         if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
-    emit([waited_json(s, elsewhere=elsewhere) for s in rows], args.json, human)
+    listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
+    emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(translate("cli", _LEFT_TO_ANOTHER))

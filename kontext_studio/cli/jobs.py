@@ -346,10 +346,11 @@ async def cancel(args: argparse.Namespace) -> int:
         if snap.state.is_terminal:
             raise Refusal.worded(_NOT_RUNNING_TO_CANCEL, job_id=args.id)
         snap = await engine.cancel(args.id)
+        kept = ledger.kept_for(args.id)  # its next step names those with its image
     finally:
         await engine.aclose()
         ledger.close()
-    emit(job_json(snap), args.json, lambda: print_waited(snap))
+    emit(job_json(snap, kept=kept), args.json, lambda: print_waited(snap, kept=kept))
     return EXIT_OK
 
 

@@ -5065,3 +5065,23 @@ def test_retry_is_refused_when_another_program_kept_an_earlier_send_s_image_afte
         "add --yes."
     )
     assert simulator.generate_count("a fox sent once already") == 0
+
+
+def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_home, capsys):
+    """`cancel` of a queued job an earlier send of which made its image, kept as an artwork
+    of its own: its next step (printed, and its --json hint) names that artwork and says
+    `retry ID --yes` pays again. Before, it said `retry ID`, which is refused for it."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a queued fox made once already"))
+        own = kept_completed(ledger, job, "late-earlier")
+    finally:
+        ledger.close()
+    assert cli.main(["cancel", str(job.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hint"] == (
+        f"An earlier send of job {job.id} already made its image, kept as artwork {own.id}: "
+        f"`kontext-studio jobs {own.id}` shows it. `kontext-studio retry {job.id} --yes` "
+        "sends the job again all the same, charged as a new job."
+    )
