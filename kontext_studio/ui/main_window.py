@@ -1691,8 +1691,10 @@ class MainWindow(QMainWindow):
     def _transfers_left(self) -> tuple[int, int]:
         """How many artworks are being published, those the Upload tab's Publish has still
         to publish among them (before, quitting while it copied a file in asked nothing,
-        and the rest of its files were never published), and how many unpublished."""
-        publishing = self.publishing.busy_count() + self.upload_tab.to_publish
+        and the rest of its files were never published), and how many unpublished. Not a
+        publish waiting for the Delete of its artwork: its file went to the Trash, it sends
+        nothing any more, and Quit asked first, "An artwork is still being published"."""
+        publishing = self.publishing.sending_count() + self.upload_tab.to_publish
         return publishing, self.publishing.busy_count(UNPUBLISHING)
 
     def _reword_quit_question(self, *_: object) -> None:

@@ -314,11 +314,25 @@ class PublishController(QObject):
         )
 
     def busy_count(self, kind: str = PUBLISHING) -> int:
+        """How many artworks are being published (or, of ``kind`` UNPUBLISHING, removed),
+        those waiting for the Delete of their artwork among them: each has yet to end."""
         return sum(1 for a in self._activity.values() if a.kind == kind)
 
+    def sending_count(self) -> int:
+        """How many artworks are being sent to R2: not those whose publish waits for the
+        Delete of their artwork (:attr:`Activity.after_delete`), which send nothing any
+        more, and which quitting leaves no less published."""
+        return self.busy_count() - self.waiting_count()
+
+    def waiting_count(self) -> int:
+        """How many publishes wait for the Delete of their artwork to end."""
+        return sum(1 for a in self._activity.values() if a.after_delete)
+
     def overall_progress(self) -> tuple[int, int]:
-        """Bytes sent and bytes to send over every publish in flight."""
-        running = [a for a in self._activity.values() if a.kind == PUBLISHING]
+        """Bytes sent and bytes to send over every publish sending."""
+        running = [
+            a for a in self._activity.values() if a.kind == PUBLISHING and not a.after_delete
+        ]
         return sum(a.done for a in running), sum(a.total for a in running)
 
     # Publisher ----------------------------------------------------------------------------
@@ -1606,7 +1620,9 @@ def _action_button(action: QAction, parent: QWidget) -> QToolButton:
 
 
 class PublishActivityLabel(QLabel):
-    """In the status bar while anything is being published: how many and how far."""
+    """In the status bar while anything is being published: how many and how far, and how
+    many publishes wait for the Delete of their artwork (their tiles say "Waiting for
+    Delete…"): before, those were said to be publishing, their transfer over."""
 
     def __init__(self, controller: PublishController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1616,11 +1632,27 @@ class PublishActivityLabel(QLabel):
         self._refresh()
 
     def _refresh(self, _job_id: int | None = None) -> None:
-        count = self.controller.busy_count()
-        self.setVisible(count > 0)
-        if count == 0:
+        count = self.controller.sending_count()
+        waiting = self.controller.waiting_count()
+        self.setVisible(count + waiting > 0)
+        parts = [self._sending(count)] if count else []
+        if waiting == 1:
+            parts.append(self.tr("1 publish waiting for Delete…"))
+        elif waiting:
+            parts.append(
+                self.tr("{count} publishes waiting for Delete…").format(count=grouped(waiting))
+            )
+        if len(parts) == 2:
+            self.setText(
+                self.tr("{publishing}; {waiting}").format(publishing=parts[0], waiting=parts[1])
+            )
+        elif parts:
+            self.setText(parts[0])
+        else:
             self.clear()
-            return
+
+    def _sending(self, count: int) -> str:
+        """How many artworks are being sent to R2, and how far."""
         done, total = self.controller.overall_progress()
         if count == 1:
             text = self.tr("Publishing 1 artwork…")
@@ -1628,4 +1660,4 @@ class PublishActivityLabel(QLabel):
             text = self.tr("Publishing {count} artworks…").format(count=grouped(count))
         if total:
             text += " " + self.tr("{percent} %").format(percent=done * 100 // total)
-        self.setText(text)
+        return text

@@ -4382,6 +4382,18 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PublishActivityLabel</name>
     <message>
+        <source>1 publish waiting for Delete…</source>
+        <translation>1 个发布正在等待删除…</translation>
+    </message>
+    <message>
+        <source>{count} publishes waiting for Delete…</source>
+        <translation>{count} 个发布正在等待删除…</translation>
+    </message>
+    <message>
+        <source>{publishing}; {waiting}</source>
+        <translation>{publishing}；{waiting}</translation>
+    </message>
+    <message>
         <source>Publishing 1 artwork…</source>
         <translation>正在发布 1 件作品…</translation>
     </message>

@@ -3094,3 +3094,31 @@ async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
 
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None
+
+
+async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish waiting for the Delete of its artwork sends nothing any more: the status
+    bar still said "Publishing 1 artwork…", and Quit asked first, "An artwork is still being
+    published to your R2 bucket", of a publish whose file had gone to the Trash."""
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
+    library = window.library
+
+    async def waiting() -> None:
+        row = library.model.row_of(lantern.id)
+        assert row is not None
+        status = library.model.index(row)
+        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        assert window.publish_activity.isVisibleTo(window)
+        assert window.publish_activity.text() == "1 publish waiting for Delete…"
+        window.menu_actions["quit"].trigger()
+        assert not message_boxes(window, "quitWhilePublishingBox")
+        assert window.has_closed
+
+    await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
+    assert session.ledger.get(lantern.id) is None
