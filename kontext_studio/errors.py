@@ -175,6 +175,15 @@ class ImageTrashedError(ImageMissingError):
     kind = "image_trashed"
 
 
+class ArtworkBeingDeletedError(ImageMissingError):
+    """The file went to the desktop's trash a moment ago, by a Delete still under way (in
+    the window, while a command publishes, or the other way round): the artwork is about to
+    go. Not :class:`ImageTrashedError`, "a Delete moved it there, but could not remove the
+    artwork", of a Delete that has not ended."""
+
+    kind = "artwork_being_deleted"
+
+
 class ImageUnreadableError(ImageError):
     """The file is there but cannot be read: no permission, locked by another program, a
     disk that fails to read it."""

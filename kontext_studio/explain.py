@@ -122,6 +122,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     # The message and hint name the trash the way this system does: _image_trashed.
     "image_trashed": ("", ""),
+    "artwork_being_deleted": (
+        QT_TRANSLATE_NOOP("Errors", "This artwork is being deleted, so it was not published."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "If it is still in the library once the Delete has ended, publish it again."
+        ),
+    ),
     "image_missing": (
         QT_TRANSLATE_NOOP("Errors", "The image file is missing."),
         QT_TRANSLATE_NOOP(

@@ -23,6 +23,7 @@ from typing import Any
 
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
+    ArtworkBeingDeletedError,
     ImageMissingError,
     ImageTrashedError,
     JobGoneError,
@@ -48,7 +49,7 @@ from kontext_studio.publish.publisher import Publisher, PublishResult
 from kontext_studio.publish.r2_config import host_spellings, same_host
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
-from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import BUSY_TIMEOUT_S, JobChanged, Ledger, Snapshot
 from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
@@ -183,6 +184,8 @@ def publish_artwork(
         now = ledger.get(artwork_id)
         if now is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
+        if now.trashed_at is not None and _delete_under_way(now.trashed_at):
+            raise ArtworkBeingDeletedError() from error
         if now.trashed_at is not None:
             # A Delete moved it to the trash and could not remove the row: not "moved or
             # deleted outside Kontext Studio".
@@ -284,6 +287,16 @@ def _no_longer_a_copy(snapshot: Snapshot, result: PublishResult) -> dict[str, An
     in place of a missing edit)."""
     edited = bool(result.sha256) and result.sha256 != snapshot.sha256
     return {"original_sha256": ""} if edited and snapshot.original_sha256 else {}
+
+
+def _delete_under_way(trashed_at: float) -> bool:
+    """Whether the Delete that noted at ``trashed_at`` (:attr:`Snapshot.trashed_at`) that it
+    moves the image to the trash may still be under way, about to remove the artwork: one
+    refused by a library another program holds gives up only once it has waited
+    :data:`BUSY_TIMEOUT_S` for it, so a note younger than that is of no Delete that failed.
+    Before, a publish that met the image in the few milliseconds between a Delete's trash
+    and its row said the Delete "could not remove the artwork", which it then removed."""
+    return 0 <= time.time() - trashed_at < BUSY_TIMEOUT_S
 
 
 def _missing_from_library(path: Path) -> ImageMissingError:

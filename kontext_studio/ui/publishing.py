@@ -25,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
@@ -45,7 +46,9 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
+    ArtworkBeingDeletedError,
     ImageMissingError,
+    ImageTrashedError,
     JobGoneError,
     KontextError,
     PublishAuthError,
@@ -658,12 +661,15 @@ class PublishController(QObject):
             if isinstance(error, ImageMissingError):
                 # A delete that trashed the image may yet fail to delete the row (another
                 # program holds the library): the artwork stays, and its publish failed.
-                if job_id not in self._deleted_here:
-                    if job_id in self.bridge.deleting:  # of many, it may take a while
-                        self._set_activity(job_id, Activity(PUBLISHING, after_delete=True))
+                waited = job_id not in self._deleted_here and job_id in self.bridge.deleting
+                if waited:  # of many, it may take a while
+                    self._set_activity(job_id, Activity(PUBLISHING, after_delete=True))
                     await self.bridge.delete_ended(job_id)
                 if job_id in self._deleted_here:
                     raise DeletedHereError() from error
+                if waited and isinstance(error, ArtworkBeingDeletedError):
+                    # That Delete has ended and kept the artwork: the image is in the trash.
+                    raise ImageTrashedError(Path(shown.file_path).name if shown else "") from error
                 raise
             if _deleted(error) and (job_id in self.bridge.deleting or job_id in self._deleted_here):
                 raise DeletedHereError() from error

@@ -465,6 +465,14 @@
         <translation>请检查网络连接后重试：重新下载不收费。</translation>
     </message>
     <message>
+        <source>This artwork is being deleted, so it was not published.</source>
+        <translation>这件作品正在被删除，因此没有发布。</translation>
+    </message>
+    <message>
+        <source>If it is still in the library once the Delete has ended, publish it again.</source>
+        <translation>如果删除结束后它仍在图库中，请再次发布。</translation>
+    </message>
+    <message>
         <source>KIE did not take this request, so it was not charged; retry in a minute.</source>
         <translation>KIE 未接收此请求，因此未扣费；请稍等一分钟后重试。</translation>
     </message>

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,7 +54,7 @@ from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
@@ -2476,6 +2477,46 @@ async def test_publish_of_an_artwork_deleted_in_the_window_while_it_runs_says_no
     assert window.banner.banner(BannerKind.PUBLISH) is None
 
 
+async def test_a_command_s_publish_meeting_the_window_s_delete_says_it_is_being_deleted(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``kontext-studio publish`` run as the window's Delete had moved the image to the
+    Trash and was about to remove the artwork: the command said "a Delete moved it there,
+    but could not remove the artwork from the library", of a Delete that had not ended, and
+    then removed it."""
+    lantern, _entered, release = await held_lantern(window, session, tmp_path)
+    release.set()
+    trashed, go_on = threading.Event(), threading.Event()
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)  # first, then the row
+        trashed.set()
+        assert go_on.wait(timeout=60)
+
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    window.library.select_job(lantern.id)
+    await delete_pressed(window, monkeypatch)
+    await until(trashed.is_set)
+    command = [sys.executable, "-m", "kontext_studio", "publish", str(lantern.id), "--json"]
+    try:
+        done = await asyncio.to_thread(
+            subprocess.run, command, capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
+    finally:
+        go_on.set()
+    await until(lambda: not window.bridge.busy and not window.bridge.deleting)
+    assert session.ledger.get(lantern.id) is None
+    assert done.returncode == 2, done.stderr
+    said = json.loads(done.stdout.splitlines()[-1])
+    assert said["status"] == "failed"
+    assert said["message"] == "This artwork is being deleted, so it was not published."
+    assert "could not remove" not in done.stderr
+
+
 def library_held_at_delete(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program holds the library as a Delete removes an artwork's row: its image
     goes to the Trash, the row stays."""
@@ -2889,7 +2930,10 @@ async def test_a_publish_meeting_the_file_of_a_delete_that_then_failed_says_it_f
         "The image of “lantern” was moved to the Trash, but the artwork could not be removed "
         "from the library."
     ) in shown
-    assert window.publishing.last_error(lantern.id) is not None
+    failed = window.publishing.last_error(lantern.id)
+    assert failed is not None
+    # Not "being deleted": met while that Delete ran, the publish waited for it to end.
+    assert failed.message.startswith("The image is in the Trash: a Delete moved it there")
     assert window.publishing.tile_words(lantern) == "Publishing failed"
 
 
@@ -3024,6 +3068,8 @@ async def test_a_delete_that_trashed_the_image_and_kept_the_artwork_says_it_is_i
     ]
 
     monkeypatch.setattr(session.ledger, "delete", remove)
+    # Its note of the Trash as old as the wait for the library the Delete gave up after.
+    session.ledger.note(lantern.id, trashed_at=time.time() - BUSY_TIMEOUT_S)
     shown.clear()
     window.publishing.publish(lantern.id, lantern)
     await until(lambda: bool(shown))
