@@ -69,6 +69,8 @@ from kontext_studio.jobs.files import (
     keep_reference,
     remove_cut_writes,
     result_path,
+    trash_note_as_read,
+    trash_note_stale,
     unlink_quietly,
 )
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
@@ -814,6 +816,28 @@ class JobEngine:
         if snap is not None and snap.file_path:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
+
+    async def forget_stale_trash_note(self, snapshot: Snapshot) -> Snapshot | None:
+        """Take back the note that a Delete moved the image of ``snapshot`` to the trash
+        (:attr:`Snapshot.trashed_at`) when its image is there as recorded: put back from
+        the trash by hand, or never trashed, the app stopped between the note and the trash
+        (:func:`trash_note_stale`, read off the loop's thread). The row as written, by the
+        ledger's writer; ``None`` when the note holds, or the row changed since
+        ``snapshot`` was read (:func:`trash_note_as_read`), or a Cancel or Delete of it
+        runs here: that Delete's own note, its image not trashed yet, is not stale."""
+        if snapshot.id in self._stopping or snapshot.trashed_at is None:
+            return None
+        if not await self._in_thread(trash_note_stale, snapshot):
+            return None
+        try:
+            return await self._db(
+                self.ledger.note,
+                snapshot.id,
+                expect_values=trash_note_as_read(snapshot),
+                trashed_at=None,
+            )
+        except JobChanged:
+            return None
 
     async def _trash(self, shown: Snapshot) -> bool:
         """Move the image of ``shown``, a job being deleted, to the desktop's trash, noted

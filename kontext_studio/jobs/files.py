@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kontext_studio import __version__
 from kontext_studio.errors import ImageError, StorageError
@@ -34,8 +35,9 @@ from kontext_studio.images.validate import (
     check_sent_copy,
     inspect_bytes,
     inspect_image,
+    sha256_file,
 )
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -233,3 +235,42 @@ def unlink_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         log.warning("could not remove a file", extra={"event": "unlink_failed"})
+
+
+def delete_under_way(trashed_at: float) -> bool:
+    """Whether the Delete that noted at ``trashed_at`` (:attr:`Snapshot.trashed_at`) that it
+    moves the image to the trash may still be under way, about to remove the artwork: one
+    refused by a library another program holds gives up only once it has waited
+    :data:`BUSY_TIMEOUT_S` for it, so a note younger than that is of no Delete that failed.
+    Before, a publish that met the image in the few milliseconds between a Delete's trash
+    and its row said the Delete "could not remove the artwork", which it then removed."""
+    return 0 <= time.time() - trashed_at < BUSY_TIMEOUT_S
+
+
+def trash_note_stale(snapshot: Snapshot) -> bool:
+    """Blocking (it reads the file): whether the note that a Delete moved the image of
+    ``snapshot`` to the trash (:attr:`Snapshot.trashed_at`) no longer holds: the image is
+    at its place with the bytes recorded, put back from the trash by hand, or never trashed
+    (the app stopped between the note and the trash). Not while the note is new enough to
+    be of a Delete still under way (:func:`delete_under_way`), whose image is about to go.
+    Left, the note outlived the image's return: once the file went again (moved away
+    outside the app), the preview and Publish said a Delete had put it in the trash."""
+    if snapshot.trashed_at is None or delete_under_way(snapshot.trashed_at):
+        return False
+    if not (snapshot.file_path and snapshot.sha256):
+        return False
+    try:
+        return sha256_file(Path(snapshot.file_path)) == snapshot.sha256
+    except ImageError:  # gone, or unreadable: nothing says the note is wrong
+        return False
+
+
+def trash_note_as_read(snapshot: Snapshot) -> dict[str, Any]:
+    """What taking back the note of ``snapshot`` (:func:`trash_note_stale`) expects of its
+    row: the note, the file and its bytes as they were read. A Delete's new note, or
+    another file put in its place, is left as it is."""
+    return {
+        "trashed_at": snapshot.trashed_at,
+        "file_path": snapshot.file_path,
+        "sha256": snapshot.sha256,
+    }

@@ -43,13 +43,14 @@ from kontext_studio.images.validate import (
     inspect_image,
     unreadable_error,
 )
+from kontext_studio.jobs.files import delete_under_way, trash_note_as_read, trash_note_stale
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
 from kontext_studio.publish.r2_config import host_spellings, same_host
 from kontext_studio.publish.shared_images import Step
 from kontext_studio.publish.transfer import ProgressCallback
-from kontext_studio.store.ledger import BUSY_TIMEOUT_S, JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def publish_artwork(
     new; once ``cancel`` was requested it never records the artwork as published. One
     recorded as published in another bucket than ``publisher``'s is refused
     (:func:`_require_here`)."""
-    snapshot = _existing(ledger, artwork_id)
+    snapshot = _without_stale_trash_note(ledger, _existing(ledger, artwork_id))
     _require_here(snapshot, publisher, _REPUBLISH_THERE)
     snapshot = _retire(ledger, publisher, snapshot)
     # Nothing to publish is the artwork's state, not R2's: not worded as a publishing
@@ -184,7 +185,7 @@ def publish_artwork(
         now = ledger.get(artwork_id)
         if now is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
-        if now.trashed_at is not None and _delete_under_way(now.trashed_at):
+        if now.trashed_at is not None and delete_under_way(now.trashed_at):
             raise ArtworkBeingDeletedError() from error
         if now.trashed_at is not None:
             # A Delete moved it to the trash and could not remove the row: not "moved or
@@ -289,14 +290,17 @@ def _no_longer_a_copy(snapshot: Snapshot, result: PublishResult) -> dict[str, An
     return {"original_sha256": ""} if edited and snapshot.original_sha256 else {}
 
 
-def _delete_under_way(trashed_at: float) -> bool:
-    """Whether the Delete that noted at ``trashed_at`` (:attr:`Snapshot.trashed_at`) that it
-    moves the image to the trash may still be under way, about to remove the artwork: one
-    refused by a library another program holds gives up only once it has waited
-    :data:`BUSY_TIMEOUT_S` for it, so a note younger than that is of no Delete that failed.
-    Before, a publish that met the image in the few milliseconds between a Delete's trash
-    and its row said the Delete "could not remove the artwork", which it then removed."""
-    return 0 <= time.time() - trashed_at < BUSY_TIMEOUT_S
+def _without_stale_trash_note(ledger: Ledger, snapshot: Snapshot) -> Snapshot:
+    """``snapshot`` with its note that a Delete moved its image to the trash taken back,
+    when its image is there as recorded (:func:`trash_note_stale`): published, and then
+    moved away outside the app, it was said to be in the trash. As it was read when the
+    row changed meanwhile."""
+    if not trash_note_stale(snapshot):
+        return snapshot
+    try:
+        return ledger.note(snapshot.id, expect_values=trash_note_as_read(snapshot), trashed_at=None)
+    except JobChanged:
+        return snapshot
 
 
 def _missing_from_library(path: Path) -> ImageMissingError:

@@ -734,16 +734,23 @@ class Ledger:
         return result
 
     def note(
-        self, job_id: int, *, expect: Collection[JobState] | None = None, **values: Any
+        self,
+        job_id: int,
+        *,
+        expect: Collection[JobState] | None = None,
+        expect_values: Mapping[str, Any] | None = None,
+        **values: Any,
     ) -> Snapshot:
         """Change fields that only inform (why a running job is held up) and leave
         ``updated_at`` as it is: a running job's timeout is measured from it, and a note is
         no step of the job. Views take a copy as new as the one they show, so it is shown.
-        ``expect`` as for :meth:`transition`."""
+        ``expect`` and ``expect_values`` as for :meth:`transition`."""
         if "state" in values:
             raise ValueError("use transition() to change state")
         result: Snapshot = self._write(
-            lambda: self._change(job_id, values, touch=False, expect=expect)
+            lambda: self._change(
+                job_id, values, touch=False, expect=expect, expect_values=expect_values
+            )
         )
         return result
 

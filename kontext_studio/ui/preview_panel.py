@@ -841,6 +841,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         wanted = _Shown(snapshot.id, snapshot.file_path, snapshot.sha256, reference)
         if wanted == self._shown:
             self.display_changed.emit()  # the same picture; its title may be new
+            self._forget_stale_trash_note(snapshot)
             return
         self._generation += 1
         generation = self._generation
@@ -928,6 +929,23 @@ class PreviewPanel(QWidget, StandardDialogs):
             return
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
+        if self.snapshot is not None and self.snapshot.id == wanted.job_id:
+            self._forget_stale_trash_note(self.snapshot)
+
+    def _forget_stale_trash_note(self, snapshot: Snapshot) -> None:
+        """Shown with its image, ``snapshot`` noted as moved to the trash by a Delete that
+        could not remove it (:attr:`Snapshot.trashed_at`) has the note taken back when its
+        image is there as recorded: put back from the trash by hand, or never trashed (the
+        app stopped between the note and the trash). Left, once the file went again (moved
+        away outside the app), the preview said a Delete had put it in the trash."""
+        if snapshot.trashed_at is not None:
+            self.bridge.spawn(self._forget_trash_note(snapshot))
+
+    async def _forget_trash_note(self, snapshot: Snapshot) -> None:
+        engine = self.bridge.session.engine
+        forgotten = await engine.forget_stale_trash_note(snapshot)
+        if forgotten is not None:
+            self.bridge.job_changed.emit(engine.as_shown(forgotten))
 
     @staticmethod
     def _missing_kind(snap: Snapshot | None) -> str:

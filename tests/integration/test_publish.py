@@ -2674,6 +2674,28 @@ def test_a_library_file_deleted_after_publish_began_is_said_missing_from_the_lib
     assert_bucket_empty(admin, bucket)
 
 
+def test_a_note_of_the_trash_left_with_the_image_there_goes_with_a_publish(
+    publisher: Publisher, ledger: Ledger, small_png: Path, tmp_path: Path
+) -> None:
+    """A Delete noted in the row that it moves the image to the Trash, and the app stopped
+    before the image went (or the artist put it back from the Trash by hand). The publish
+    went through, the note stayed: once the file went again (moved away outside the app),
+    Publish said a Delete had put it in the Trash."""
+    (artwork,) = import_artworks(ledger, [small_png], library_dir=tmp_path / "library")
+    assert isinstance(artwork, Snapshot)
+    ledger.note(artwork.id, trashed_at=time.time() - 3600)
+
+    published = publish_artwork(ledger, publisher, artwork.id)
+    assert published.published_key and published.trashed_at is None
+    assert ledger.get(artwork.id).trashed_at is None  # type: ignore[union-attr]
+
+    Path(artwork.file_path).unlink()  # moved away outside the app since
+    with pytest.raises(ImageMissingError) as missing:
+        publish_artwork(ledger, publisher, artwork.id)
+    words = explain(missing.value)
+    assert "Trash" not in words.message + words.hint
+
+
 def test_an_image_a_failed_delete_trashed_then_imported_again_is_not_said_to_be_in_the_trash(
     publisher: Publisher, ledger: Ledger, small_png: Path, tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import random
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -685,6 +686,30 @@ async def test_an_image_a_delete_that_could_not_finish_trashed_is_said_to_be_in_
     assert "The image is in the Trash: a Delete moved it there" in panel.status.text()
     assert "Restore it from the Trash to publish it" in panel.status.text()
     assert "outside Kontext Studio" not in panel.status.text()
+
+
+async def test_an_image_put_back_from_the_trash_is_not_said_to_be_in_it_once_gone_again(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A Delete moved the image to the Trash and could not remove the artwork; the artist
+    put the image back from the Trash by hand. The preview showed it, and the row kept its
+    note of the Trash: once the file went again (moved away outside the app), the preview
+    said "The image is in the Trash: a Delete moved it there"."""
+    path = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 48), (20, 80, 140)).save(path)
+    (snap,) = import_artworks(session.ledger, [path], library_dir=session.engine.library_dir)
+    assert isinstance(snap, Snapshot)
+    kept = session.ledger.note(snap.id, trashed_at=time.time() - 3600)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(kept)
+    await until(lambda: panel.stack.currentWidget() is panel.canvas)
+    await until(lambda: session.ledger.get(snap.id).trashed_at is None)  # type: ignore[union-attr]
+
+    Path(snap.file_path).unlink()  # moved away outside the app since
+    panel.show_snapshot(None)
+    panel.show_snapshot(session.ledger.get(snap.id))
+    await until(lambda: "The image file is missing." in panel.status.text())
+    assert "Trash" not in panel.status.text()
 
 
 @pytest.mark.parametrize("long_word", ["a" * 300, "https://example.com/" + "b" * 300])

@@ -4072,6 +4072,53 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
+@pytest.mark.parametrize(
+    ("put_back", "noted_ago", "forgotten"),
+    [
+        ("same bytes", 3600.0, True),
+        ("other bytes", 3600.0, False),
+        ("nothing", 3600.0, False),
+        ("same bytes", 0.0, False),
+    ],
+    ids=["put back", "other bytes there", "still gone", "a Delete under way"],
+)
+async def test_a_note_of_the_trash_whose_image_is_back_is_forgotten(
+    ledger, kie, tmp_path, put_back: str, noted_ago: float, forgotten: bool
+):
+    """A Delete noted in the row that it moved the image to the Trash, then could not
+    remove the artwork; the artist put the image back from the Trash by hand (or the app
+    stopped between the note and the trash). The note stayed: once the file went again
+    (moved away outside the app), the preview and Publish said a Delete had put it in the
+    Trash. Only the file at its place with the bytes recorded takes the note back, and not
+    while the note is new enough to be of a Delete still under way (its file not trashed
+    yet)."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    image = Path(done.file_path)
+    data = image.read_bytes()
+    noted = ledger.note(done.id, trashed_at=time.time() - noted_ago)
+    image.unlink()  # in the Trash, the artwork kept
+    if put_back == "same bytes":
+        image.write_bytes(data)
+    elif put_back == "other bytes":
+        image.write_bytes(data + b"edited")
+
+    again = await engine.forget_stale_trash_note(noted)
+    await engine.aclose()
+    stored = Ledger.open(ledger.path)  # read through a connection of its own
+    try:
+        kept = stored.get(done.id)
+    finally:
+        stored.close()
+    assert kept is not None
+    if forgotten:
+        assert again is not None and again.trashed_at is None
+        assert kept.trashed_at is None
+    else:
+        assert again is None
+        assert kept.trashed_at == noted.trashed_at
+
+
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
     ledger, kie, tmp_path
 ):
