@@ -41,9 +41,16 @@ class Reason(str):
         return (self.error,)
 
 
+class Every(tuple[str, ...]):
+    """A list in a worded detail whose items are all meant (every field still empty): shown
+    as "A, B and C", where a plain tuple is a list of choices."""
+
+    __slots__ = ()
+
+
 Value = str | int | tuple[str, ...]
-"""A value in a worded detail; a tuple is a list of choices, shown as "A, B or C"; a
-:class:`Term` or a :class:`Reason` is shown translated."""
+"""A value in a worded detail; a tuple is a list of choices, shown as "A, B or C" (an
+:class:`Every` as "A, B and C"); a :class:`Term` or a :class:`Reason` is shown translated."""
 
 
 class KontextError(Exception):
@@ -493,6 +500,12 @@ class PublishSetupError(PublishError):
     kind = "publish_setup"
 
 
+class PublishNotSetUpError(PublishSetupError):
+    """Publishing is not set up: fields it needs are empty (in the settings, the environment
+    and the keyring). Its detail names them as Settings → Publishing (R2) labels them; its
+    words say what to do first (:func:`~kontext_studio.explain.explain`), the fields after."""
+
+
 class PublishAuthError(PublishError):
     kind = "publish_auth"
 
@@ -548,7 +561,8 @@ def fill_values(template: str, values: Mapping[str, Value], reason: Callable[[Re
 
 def _shown(value: Value, reason: Callable[[Reason], str]) -> str | int:
     if isinstance(value, tuple):
-        return _or_list(tuple(str(_shown(item, reason)) for item in value))
+        names = tuple(str(_shown(item, reason)) for item in value)
+        return _listed(names, _AND_LIST if isinstance(value, Every) else _OR_LIST)
     if isinstance(value, Term):
         return translate(_CONTEXT, value)
     if isinstance(value, Reason):
@@ -556,15 +570,17 @@ def _shown(value: Value, reason: Callable[[Reason], str]) -> str | int:
     return value
 
 
-def _or_list(names: tuple[str, ...]) -> str:
-    """ "A, B or C", each separator from the catalogue (Chinese lists take "、")."""
+def _listed(names: tuple[str, ...], last: str) -> str:
+    """ "A, B or C" (``last`` :data:`_OR_LIST`) or "A, B and C" (:data:`_AND_LIST`), each
+    separator from the catalogue (Chinese lists take "、")."""
     if len(names) < 2:
         return "".join(names)
     items = names[0]
     for name in names[1:-1]:
         items = translate(_CONTEXT, _LIST_MORE).format(items=items, item=name)
-    return translate(_CONTEXT, _OR_LIST).format(items=items, last=names[-1])
+    return translate(_CONTEXT, last).format(items=items, last=names[-1])
 
 
 _LIST_MORE = QT_TRANSLATE_NOOP("Errors", "{items}, {item}")
 _OR_LIST = QT_TRANSLATE_NOOP("Errors", "{items} or {last}")
+_AND_LIST = QT_TRANSLATE_NOOP("Errors", "{items} and {last}")

@@ -40,6 +40,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     PublishError,
+    PublishNotSetUpError,
     RateLimitedError,
     Reason,
     Refusal,
@@ -879,11 +880,24 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
     never their repr (which could carry a URL with a token)."""
     if isinstance(error, Refusal):
         return Explanation(explain_error_detail(error), _hint_of(error))
+    if isinstance(error, PublishNotSetUpError):
+        # What to do first, then the fields still empty: one line, as a script reads
+        # --json's message. (The window says it in its own words, without the variables.)
+        return Explanation(
+            join_sentences(translate(_CONTEXT, _NOT_SET_UP), _worded_detail(error)), ""
+        )
     if isinstance(error, KontextError):
         words = explain_kind(error.kind, _worded_detail(error), facts)
         return replace(words, hint=_hint_of(error)) if error.hint else words
     return explain_kind("error")
 
+
+_NOT_SET_UP = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), "
+    "or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and "
+    "R2_SECRET_ACCESS_KEY variables, then try again.",
+)
 
 _UNPUBLISH_FAILED = (
     QT_TRANSLATE_NOOP("Errors", "The artwork could not be removed from the R2 bucket."),

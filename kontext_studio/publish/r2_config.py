@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import PublishSetupError, Term
+from kontext_studio.errors import Every, PublishNotSetUpError, PublishSetupError, Term
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.logs import register_secret
 from kontext_studio.secrets import R2_SECRET, get_secret
@@ -26,6 +26,9 @@ BUCKET_ENV = "KONTEXT_STUDIO_R2_BUCKET"
 PUBLIC_URL_ENV = "KONTEXT_STUDIO_R2_PUBLIC_URL"
 ACCESS_KEY_ENV = "R2_ACCESS_KEY_ID"
 SECRET_KEY_ENV = "R2_SECRET_ACCESS_KEY"
+
+STILL_EMPTY = QT_TRANSLATE_NOOP("Errors", "Still empty: {fields}.")
+"""The detail of a :class:`PublishNotSetUpError`: the fields publishing needs, not filled."""
 
 # S3's rule for new buckets, which R2 follows (R2 itself allows no dots): checked here, so a
 # bad name is refused in words before boto3 refuses it as a ParamValidationError.
@@ -96,25 +99,24 @@ class R2Config:
 
     @classmethod
     def from_settings(cls, settings: R2Settings, secret: str | None) -> R2Config:
-        """Build from the saved settings plus the secret; raise :class:`PublishError`
-        naming every missing piece. The secret is trimmed, as the other fields are: one
-        read from a ``.env`` file with Windows line endings ends in "\r", and R2 answered
-        with a signature error that said nothing of it."""
+        """Build from the saved settings plus the secret; raise
+        :class:`PublishNotSetUpError` naming every missing piece. The secret is trimmed, as
+        the other fields are: one read from a ``.env`` file with Windows line endings ends in
+        "\r", and R2 answered with a signature error that said nothing of it."""
         secret = (secret or "").strip()
         settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
+        # Named as Settings → Publishing (R2) labels the fields, where the artist fills them.
         wanted = {
-            QT_TRANSLATE_NOOP("Errors", "endpoint (or account ID)"): endpoint,
-            QT_TRANSLATE_NOOP("Errors", "bucket"): bucket,
-            QT_TRANSLATE_NOOP("Errors", "access key ID"): settings.access_key_id.strip(),
-            QT_TRANSLATE_NOOP("Errors", "secret access key"): secret,
+            QT_TRANSLATE_NOOP("Errors", "Endpoint"): endpoint,
+            QT_TRANSLATE_NOOP("Errors", "Bucket"): bucket,
+            QT_TRANSLATE_NOOP("Errors", "Access key ID"): settings.access_key_id.strip(),
+            QT_TRANSLATE_NOOP("Errors", "Secret access key"): secret,
         }
-        missing = tuple(Term(name) for name, value in wanted.items() if not value)
+        missing = Every(Term(name) for name, value in wanted.items() if not value)
         if missing:
-            raise PublishSetupError.worded(
-                QT_TRANSLATE_NOOP("Errors", "R2 is not configured: no {fields}"), fields=missing
-            )
+            raise PublishNotSetUpError.worded(STILL_EMPTY, fields=missing)
         if (problem := format_problem(settings)) is not None:
             raise problem
         public = settings.public_base_url.strip().rstrip("/")

@@ -60,6 +60,7 @@ from kontext_studio.errors import (
     PublishError,
     PublishExpiredError,
     PublishNetworkError,
+    PublishNotSetUpError,
     PublishServiceError,
     PublishSetupError,
     Refusal,
@@ -366,7 +367,21 @@ class PublishController(QObject):
 
     def offer_setup(self, error: PublishSetupError) -> None:
         """Say why the R2 settings cannot be used, and offer them (:attr:`setup_needed`)."""
-        self.setup_needed.emit(
+        words = self.setup_words(error)
+        self.setup_needed.emit(words.message, words.hint)
+
+    def setup_words(self, error: PublishSetupError) -> Explanation:
+        """The window's words for R2 settings that cannot be used. Fields still empty: what
+        to do first, then the fields, as Settings names them (before, "R2 is not configured:
+        no endpoint (or account ID), …" came first). A value that cannot work: what is
+        wrong with it, then where to set it right. Without the environment variables the
+        command line names (:func:`~kontext_studio.explain.explain`)."""
+        if isinstance(error, PublishNotSetUpError):
+            return Explanation(
+                self.tr("Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."),
+                explain_error_detail(error),
+            )
+        return Explanation(
             explain_error_detail(error),
             self.tr(
                 "Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint "
@@ -1519,7 +1534,10 @@ class PublicationBar(QFrame):
     def _show_no_link(self, error: KontextError) -> None:
         """Why no link could be made, in full under the row: the artwork is still published,
         so the reason is the detail alone (without "Publishing failed.")."""
-        reason = explain_error_detail(error) or explain(error).message
+        if isinstance(error, PublishSetupError):
+            reason = self.controller.setup_words(error).sentences()
+        else:
+            reason = explain_error_detail(error) or explain(error).message
         self._no_link = self.tr("No link: {reason}").format(reason=reason)
         self.url_field.setPlaceholderText(self.tr("No link"))
         self._refresh()

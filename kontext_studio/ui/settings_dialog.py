@@ -45,6 +45,7 @@ from kontext_studio.errors import (
     KontextError,
     NetworkError,
     PublishError,
+    PublishNotSetUpError,
     PublishSetupError,
     StorageError,
 )
@@ -643,6 +644,13 @@ class SettingsDialog(QDialog):
     def _r2_test_failure(self, error: KontextError) -> str:
         """Why the test failed, as a test's outcome: what the fields lack, or what the bucket
         answered; never "Publishing failed", as nothing was being published."""
+        if isinstance(error, PublishNotSetUpError):
+            return "\n".join(
+                (
+                    self.tr("Fill in the empty fields above, then test again."),
+                    explain_error_detail(error),
+                )
+            )
         if isinstance(error, PublishSetupError):
             return "\n".join(
                 (

@@ -187,7 +187,7 @@ class UploadBatch:
             item.snapshot = await self.controller.publish_now(item.snapshot.id, item.snapshot)
         except PublishSetupError as error:
             # Nothing was tried: it waits with the files left, and says why.
-            item.state, item.problem = ItemState.WAITING, explain(error)
+            item.state, item.problem = ItemState.WAITING, self.controller.setup_words(error)
             raise
         except PublishCancelledError as error:
             item.state, item.problem = ItemState.CANCELLED, explain(error)

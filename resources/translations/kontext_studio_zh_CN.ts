@@ -883,6 +883,10 @@
         <translation>KIE 的原话：“{said}”</translation>
     </message>
     <message>
+        <source>Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
+        <translation>尚未设置发布：请在“设置 → 发布（R2）”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中填写你的 Cloudflare R2 存储桶，然后重试。</translation>
+    </message>
+    <message>
         <source>The artwork could not be removed from the R2 bucket.</source>
         <translation>未能从 R2 存储桶中移除该作品。</translation>
     </message>
@@ -905,6 +909,10 @@
     <message>
         <source>{items} or {last}</source>
         <translation>{items} 或 {last}</translation>
+    </message>
+    <message>
+        <source>{items} and {last}</source>
+        <translation>{items} 和 {last}</translation>
     </message>
     <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
@@ -1327,24 +1335,24 @@
         <translation>无法连接到代理服务器</translation>
     </message>
     <message>
-        <source>endpoint (or account ID)</source>
-        <translation>端点（或账户 ID）</translation>
+        <source>Still empty: {fields}.</source>
+        <translation>尚未填写：{fields}。</translation>
     </message>
     <message>
-        <source>bucket</source>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
         <translation>存储桶</translation>
     </message>
     <message>
-        <source>access key ID</source>
+        <source>Access key ID</source>
         <translation>访问密钥 ID</translation>
     </message>
     <message>
-        <source>secret access key</source>
+        <source>Secret access key</source>
         <translation>秘密访问密钥</translation>
-    </message>
-    <message>
-        <source>R2 is not configured: no {fields}</source>
-        <translation>R2 尚未配置：缺少{fields}</translation>
     </message>
     <message>
         <source>the R2 endpoint must be an http(s) URL or an account ID</source>
@@ -4437,6 +4445,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布失败</translation>
     </message>
     <message>
+        <source>Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket.</source>
+        <translation>请打开“设置 → 发布（R2）”，填写你的 Cloudflare R2 存储桶。</translation>
+    </message>
+    <message>
         <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>
         <translation>请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶：端点或账户 ID、存储桶名称，以及访问密钥 ID 和对应的密钥。</translation>
     </message>
@@ -5086,6 +5098,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
     <message>
         <source>Connected: bucket {bucket} at {host} answers.</source>
         <translation>已连接：{host} 上的存储桶 {bucket} 有响应。</translation>
+    </message>
+    <message>
+        <source>Fill in the empty fields above, then test again.</source>
+        <translation>请填写上面空着的字段，然后再测试。</translation>
     </message>
     <message>
         <source>Complete or correct the fields above, then test again.</source>

@@ -255,7 +255,11 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     _, rows, _ = run(tmp_path, {}, "import", str(image), "--json")
     code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
     assert code == 2  # refused before anything was sent, as bad input is
-    assert "R2 is not configured: no endpoint (or account ID), bucket" in line["message"]
+    # What to do first, the fields still empty after, named as Settings names them.
+    assert line["message"].startswith("Publishing is not set up: enter your Cloudflare R2")
+    assert line["message"].endswith(
+        "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
+    )
 
 
 def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
@@ -268,7 +272,7 @@ def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
     for command in ("unpublish", "publish"):
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
-        assert line["message"].startswith("The R2 settings cannot be used. (R2 is not configured")
+        assert line["message"].startswith("Publishing is not set up: enter your Cloudflare R2")
         assert "Publishing failed" not in err
         assert "Settings → Publishing (R2)" in err and "KONTEXT_STUDIO_R2_BUCKET" in err
 
@@ -310,10 +314,10 @@ def test_a_failed_publish_says_why_on_stderr_and_leaves_stdout_for_the_link(tmp_
     for command in ("publish", "unpublish"):
         code, out, err = run(tmp_path, {}, command, str(rows["id"]))
         assert code == 2 and out is None, out
-        assert "R2 is not configured" in err and "Complete or correct them in Settings" in err
+        assert "Publishing is not set up" in err and "Still empty: Endpoint" in err
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
-        assert "R2 is not configured" in err
+        assert "Publishing is not set up" in err
 
 
 def test_ctrl_c_while_the_publish_is_recorded_reports_what_was_recorded(

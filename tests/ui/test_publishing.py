@@ -317,7 +317,10 @@ async def test_a_published_artwork_without_its_link_does_not_say_publishing_fail
     assert bar.url_field.text() == ""
     words = bar.url_field.placeholderText() + bar.detail_label.text()
     assert "failed" not in words.lower()
-    assert bar.detail_label.text() == "No link: R2 is not configured: no secret access key"
+    assert bar.detail_label.text() == (
+        "No link: Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket. "
+        "Still empty: Secret access key."
+    )
 
     # The secret entered again in Settings: the link is made at once, the reason goes.
     dialog = window.open_settings()
@@ -1164,11 +1167,11 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     window.library.commands["publish"].trigger()
     await until(lambda: bool(message_boxes(window, "publishSetupBox")))
     (box,) = message_boxes(window, "publishSetupBox")
-    assert box.text() == (
-        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
-        "secret access key"
+    # What to do first, in plain words; the fields still empty after, as Settings names them.
+    assert box.text() == ("Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket.")
+    assert box.informativeText() == (
+        "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
     )
-    assert "Settings" in box.informativeText()
     assert session.ledger.get(done.id).published_key == ""  # type: ignore[union-attr]
 
     (open_settings,) = [b for b in box.buttons() if b.text() == "Open Settings…"]
@@ -1696,8 +1699,8 @@ async def test_test_connection_with_empty_fields_says_what_is_missing(
     dialog.r2_test_button.click()
     await until(lambda: dialog.r2_test_button.isEnabled())
     assert dialog.r2_test_result.text() == (
-        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
-        "secret access key\nComplete or correct the fields above, then test again."
+        "Fill in the empty fields above, then test again.\n"
+        "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
     )
     await bridge.wait_idle()
 
@@ -1828,8 +1831,7 @@ async def test_settings_test_connection_reaches_the_bucket_or_says_why(
     await until(lambda: dialog.r2_test_button.isEnabled())
     assert dialog.r2_test_result.property("level") == "error"
     assert dialog.r2_test_result.text() == (
-        "R2 is not configured: no secret access key\n"
-        "Complete or correct the fields above, then test again."
+        "Fill in the empty fields above, then test again.\nStill empty: Secret access key."
     )
 
     dialog.r2_secret.edit.setText(SECRET)

@@ -513,10 +513,7 @@ async def test_publish_without_settings_offers_them_and_imports_nothing(
     await until(lambda: not tab.checking)
     tab.publish_button.click()
     await until(lambda: not tab.busy)
-    assert offers == [
-        "R2 is not configured: no endpoint (or account ID), bucket, access key ID or "
-        "secret access key"
-    ]
+    assert offers == ["Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."]
     assert uploaded(session) == []
     assert by_name(tab, "山水.jpg").state is ItemState.READY
 
@@ -813,15 +810,12 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
 
-    assert offers == ["R2 is not configured: no secret access key"]
+    assert offers == ["Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."]
     met, after = tab.items
     assert [met.state, after.state] == [ItemState.NOT_STARTED, ItemState.NOT_STARTED]
     assert tab.row(met).status.text() == (
-        "In the library, not published: The R2 settings cannot be used. (R2 is not "
-        "configured: no secret access key)\n"
-        "Complete or correct them in Settings → Publishing (R2), or in the "
-        "KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, "
-        "R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again."
+        "In the library, not published: Open Settings → Publishing (R2) and enter your "
+        "Cloudflare R2 bucket.\nStill empty: Secret access key."
     )
     assert tab.row(met).status.property("level") == "note"
     assert tab.row(after).status.text() == "Not started: stopped before this file."
@@ -950,11 +944,11 @@ async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offere
 
         (box,) = message_boxes(window, "publishSetupBox")
         assert box.isVisible()
-        assert box.text() == "R2 is not configured: no secret access key"
+        assert box.informativeText() == "Still empty: Secret access key."
         (joined,) = tab.items
         assert joined.state is ItemState.NOT_STARTED
         status = tab.row(joined).status.text()
-        assert status.startswith("In the library, not published: The R2 settings cannot be used.")
+        assert status.startswith("In the library, not published: Open Settings → Publishing")
         assert tab.summary.text() == (
             "Published 1 artwork; it is in your library too. "
             "1 file was left: it is still listed, ready to publish again."
