@@ -36,6 +36,7 @@ from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
+    Every,
     InputError,
     JobGoneError,
     KeptImageError,
@@ -45,6 +46,7 @@ from kontext_studio.errors import (
     StorageError,
     TrashedNotDeletedError,
     TrashError,
+    fill_values,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
@@ -409,6 +411,12 @@ def _may_have_cost(snapshot: Snapshot) -> bool:
         or earlier_send_may_have_cost(snapshot)
         or later_send_may_have_cost(snapshot)
     )
+
+
+def _with_details(text: str, details: list[tuple[str, bool]]) -> str:
+    """``text`` with its ``{details}`` the names of ``details`` (:meth:`JobActions._details_of`)
+    as "A, B and C", as the installed language lists them."""
+    return fill_values(text, {"details": Every(name for name, _ in details)}, str)
 
 
 def _may_have_been_charged(snapshot: Snapshot) -> str:
@@ -1803,11 +1811,11 @@ class JobActions(QObject):
         text = self.tr("Delete “{0}”?").format(whole_title(snapshot))
         if snapshot.file_path and self.file_missing:
             gone = self.tr("Its image file is already gone from the disk.")
-            text += "\n\n" + join_sentences(gone, self._gone_for_good())
+            text += "\n\n" + join_sentences(gone, self._gone_for_good(snapshot))
         elif snapshot.file_path:
-            text += "\n\n" + self._goes_to_trash()
+            text += "\n\n" + self._goes_to_trash(snapshot)
         else:  # no image (failed, cancelled, still running): its record is all there is
-            text += "\n\n" + self._prompt_gone_for_good()
+            text += "\n\n" + self._prompt_gone_for_good(snapshot)
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
         elif later_send_may_have_cost(snapshot) and self._of_other_mode(snapshot):
@@ -1845,13 +1853,15 @@ class JobActions(QObject):
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         imageless = sum(1 for s in chosen if not s.file_path)
         if any(s.file_path and s.id not in self.missing for s in chosen):
-            text += "\n\n" + join_sentences(self._go_to_trash(), self._no_image_among(imageless))
+            text += "\n\n" + join_sentences(
+                self._go_to_trash(chosen), self._no_image_among(imageless)
+            )
         elif any(s.file_path for s in chosen):  # their images are gone already
             text += "\n\n" + join_sentences(
-                self._all_gone_for_good(), self._no_image_among(imageless)
+                self._all_gone_for_good(chosen), self._no_image_among(imageless)
             )
         else:  # none has an image: their records are all there is of them
-            text += "\n\n" + self._prompts_gone_for_good()
+            text += "\n\n" + self._prompts_gone_for_good(chosen)
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
         for words in self._may_have_been_charged_among(chosen):
@@ -2168,7 +2178,7 @@ class JobActions(QObject):
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 
-    def _goes_to_trash(self) -> str:
+    def _goes_to_trash(self, snapshot: Snapshot) -> str:
         """The image can be got back; the rest of the artwork cannot, and is said so: the
         Trash alone read as if Delete could be undone."""
         sentences = {
@@ -2182,29 +2192,67 @@ class JobActions(QObject):
                 "Its image goes to the Trash, where you can still get it back.", "Linux"
             ),
         }
-        return join_sentences(sentences[desktop.current()], self._gone_for_good())
+        return join_sentences(sentences[desktop.current()], self._gone_for_good(snapshot))
 
-    def _gone_for_good(self) -> str:
-        """What the library loses of an artwork for good, its image in the Trash or not."""
-        return self.tr(
-            "Its title, tags and star are deleted for good: the library cannot bring them back."
+    def _details_of(self, chosen: Sequence[Snapshot]) -> list[tuple[str, bool]]:
+        """What the artist gave ``chosen`` that the library alone keeps (title, description,
+        tags, star), each named (and whether the name is plural) only when any of them has
+        it. Before, Delete named all of them of an artwork that had none."""
+        one = len(chosen) == 1
+        named = (
+            (any(s.title for s in chosen), self.tr("title") if one else self.tr("titles")),
+            (
+                any(s.description for s in chosen),
+                self.tr("description") if one else self.tr("descriptions"),
+            ),
+            (any(s.tags for s in chosen), self.tr("tags")),
+            (any(s.starred for s in chosen), self.tr("star") if one else self.tr("stars")),
         )
+        tags = named[2][1]
+        return [(name, not one or name == tags) for has, name in named if has]
 
-    def _prompt_gone_for_good(self) -> str:
+    def _gone_for_good(self, snapshot: Snapshot) -> str:
+        """What the library loses of an artwork for good, its image in the Trash or not:
+        "" when the artist gave it nothing of its own."""
+        details = self._details_of([snapshot])
+        if not details:
+            return ""
+        if len(details) == 1 and not details[0][1]:
+            text = self.tr("Its {details} is deleted for good: the library cannot bring it back.")
+        else:
+            text = self.tr(
+                "Its {details} are deleted for good: the library cannot bring them back."
+            )
+        return _with_details(text, details)
+
+    def _prompt_gone_for_good(self, snapshot: Snapshot) -> str:
         """What the library loses of a job that made no image (failed, cancelled): all there
         is of it. Before, its question said nothing, where an artwork's says its title, tags
         and star go: as if a failed job's prompt could be found again."""
-        return self.tr(
-            "Its prompt and settings are deleted for good, with its title, tags and star: the "
+        details = self._details_of([snapshot])
+        if not details:
+            return self.tr(
+                "Its prompt and settings are deleted for good: the library cannot bring them back."
+            )
+        text = self.tr(
+            "Its prompt and settings are deleted for good, with its {details}: the library "
+            "cannot bring them back."
+        )
+        return _with_details(text, details)
+
+    def _prompts_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
+        """As :meth:`_prompt_gone_for_good`, of several."""
+        details = self._details_of(chosen)
+        if not details:
+            return self.tr(
+                "Their prompts and settings are deleted for good: the library cannot bring "
+                "them back."
+            )
+        text = self.tr(
+            "Their prompts and settings are deleted for good, with their {details}: the "
             "library cannot bring them back."
         )
-
-    def _prompts_gone_for_good(self) -> str:
-        """As :meth:`_prompt_gone_for_good`, of several."""
-        return self.tr(
-            "Their prompts and settings are deleted for good, with their titles, tags and "
-            "stars: the library cannot bring them back."
-        )
+        return _with_details(text, details)
 
     def _no_image_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them with no image (failed,
@@ -2221,7 +2269,7 @@ class JobActions(QObject):
             ).format(count=grouped(count))
         return ""
 
-    def _go_to_trash(self) -> str:
+    def _go_to_trash(self, chosen: Sequence[Snapshot]) -> str:
         """As :meth:`_goes_to_trash`, of several."""
         sentences = {
             Desktop.WINDOWS: self.tr(
@@ -2234,13 +2282,15 @@ class JobActions(QObject):
                 "Their images go to the Trash, where you can still get them back.", "Linux"
             ),
         }
-        return join_sentences(sentences[desktop.current()], self._all_gone_for_good())
+        return join_sentences(sentences[desktop.current()], self._all_gone_for_good(chosen))
 
-    def _all_gone_for_good(self) -> str:
-        """As :meth:`_gone_for_good`, of several."""
-        return self.tr(
-            "Their titles, tags and stars are deleted for good: the library cannot bring them back."
-        )
+    def _all_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
+        """As :meth:`_gone_for_good`, of several: what any of them has."""
+        details = self._details_of(chosen)
+        if not details:
+            return ""
+        text = self.tr("Their {details} are deleted for good: the library cannot bring them back.")
+        return _with_details(text, details)
 
     def _several_not_moved_to_trash(self) -> str:
         sentences = {

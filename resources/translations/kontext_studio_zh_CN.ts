@@ -912,7 +912,7 @@
     </message>
     <message>
         <source>{items} and {last}</source>
-        <translation>{items} 和 {last}</translation>
+        <translation>{items}和{last}</translation>
     </message>
     <message>
         <source>Stopped tracking. KIE has no cancel call, so credits may still be spent.</source>
@@ -2671,6 +2671,62 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>保持原样：{reasons}。</translation>
     </message>
     <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>titles</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>descriptions</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>star</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>stars</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Its {details} is deleted for good: the library cannot bring it back.</source>
+        <translation>它的{details}会被永久删除：图库无法恢复它。</translation>
+    </message>
+    <message>
+        <source>Its {details} are deleted for good: the library cannot bring them back.</source>
+        <translation>它的{details}会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Its prompt and settings are deleted for good: the library cannot bring them back.</source>
+        <translation>它的提示词和设置会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Its prompt and settings are deleted for good, with its {details}: the library cannot bring them back.</source>
+        <translation>它的提示词和设置会连同{details}一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted for good: the library cannot bring them back.</source>
+        <translation>它们的提示词和设置会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted for good, with their {details}: the library cannot bring them back.</source>
+        <translation>它们的提示词和设置会连同{details}一起被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
+        <source>Their {details} are deleted for good: the library cannot bring them back.</source>
+        <translation>它们的{details}会被永久删除：图库无法恢复它们。</translation>
+    </message>
+    <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
         <translation>所选的 {chosen} 件作品都未被删除。</translation>
     </message>
@@ -2895,18 +2951,6 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
-        <source>Its title, tags and star are deleted for good: the library cannot bring them back.</source>
-        <translation>它的标题、标签和收藏会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Its prompt and settings are deleted for good, with its title, tags and star: the library cannot bring them back.</source>
-        <translation>它的提示词和设置会连同标题、标签和收藏一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Their prompts and settings are deleted for good, with their titles, tags and stars: the library cannot bring them back.</source>
-        <translation>它们的提示词和设置会连同标题、标签和收藏一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
         <source>One of them has no image: its prompt and settings are deleted for good too.</source>
         <translation>其中 1 个没有图像：它的提示词和设置也会被永久删除。</translation>
     </message>
@@ -2927,10 +2971,6 @@ Check your KIE logs first. Resubmitting sends it again and may charge you twice.
         <source>Their images go to the Trash, where you can still get them back.</source>
         <comment>Linux</comment>
         <translation>它们的图像会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Their titles, tags and stars are deleted for good: the library cannot bring them back.</source>
-        <translation>它们的标题、标签和收藏会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>

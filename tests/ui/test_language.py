@@ -198,8 +198,8 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
             "点击刷新。",
             "cancel_question": "停止跟踪“演示狐狸”？\n\n演示服务器和 KIE 一样不提供取消接口：如果"
             "任务已到达演示服务器，它仍可能在那里完成。演示任务不消耗真实积分：只会减少演示余额。",
-            "delete_question": "删除“演示狐狸”？\n\n它的提示词和设置会连同标题、标签和收藏一起被"
-            "永久删除：图库无法恢复它们。\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
+            "delete_question": "删除“演示狐狸”？\n\n它的提示词和设置会被永久删除：图库无法恢复"
+            "它们。\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
             "接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
         }
 
@@ -234,7 +234,7 @@ async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
         (offer,) = offers
         assert offer == (
             "请打开“设置 → 发布（R2）”，填写你的 Cloudflare R2 存储桶。",
-            "尚未填写：端点、存储桶、访问密钥 ID 和 秘密访问密钥。",
+            "尚未填写：端点、存储桶、访问密钥 ID和秘密访问密钥。",
         ), "a Chinese list takes 、, not an English comma"
     finally:
         await close_window(window)
@@ -496,6 +496,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     """Before: "the Trash" and 回收站 on every system. Windows says the Recycle Bin, a Mac
     says 废纸篓 in Chinese; each sentence is whole, so the Chinese word order holds."""
     done = await completed_job(session, "a paper crane")
+    session.ledger.update(done.id, tags="origami", starred=True)
     panel = await loaded_panel(bridge, owned)
     panel.select_job(done.id)
     monkeypatch.setattr(send2trash, "send2trash", no_trash)
@@ -519,8 +520,8 @@ async def test_the_trash_has_the_name_the_system_gives_it(
 
     asked, refused, error = await words()
     assert asked.endswith(
-        f"\n\nIts image goes to the {english}, where you can still get it back. Its title, "
-        "tags and star are deleted for good: the library cannot bring them back."
+        f"\n\nIts image goes to the {english}, where you can still get it back. Its tags and "
+        "star are deleted for good: the library cannot bring them back."
     )
     assert refused == (
         f"The image of “a paper crane” could not be moved to the {english}.\n\n"
@@ -535,7 +536,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
         installed.remove()
     assert asked.endswith(
         f"\n\n它的图像会移到{chinese_word}，之后仍可从那里找回。"
-        "它的标题、标签和收藏会被永久删除：图库无法恢复它们。"
+        "它的标签和收藏会被永久删除：图库无法恢复它们。"
     )
     assert refused == (
         f"无法将“a paper crane”的图像移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"
@@ -567,6 +568,7 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
     program held the library): its words, and those of a publish of the artwork since,
     name the trash the image is in as the system does, in whole sentences."""
     done = await completed_job(session, "a paper crane")
+    session.ledger.update(done.id, tags="origami", starred=True)
     panel = await loaded_panel(bridge, owned)
     panel.select_job(done.id)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)

@@ -413,7 +413,10 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     """Before: "Its image file is already gone from the disk." and no more, and of several
     whose images were all gone, nothing: as if there was nothing left to lose. Their titles,
     tags and stars are deleted for good, as Delete says where the images go to the Trash."""
-    made = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES]
+    made = [
+        add_image(session, tmp_path, f"a {name} gone from the disk", tags="moor", starred=True)
+        for name in NAMES
+    ]
     for snap in made:
         Path(snap.file_path).unlink()
     panel.apply_filter()
@@ -428,12 +431,53 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
 
     (_, one), (_, several) = asked
     assert one.endswith(
-        "Its image file is already gone from the disk. Its title, tags and star are deleted "
-        "for good: the library cannot bring them back."
+        "Its image file is already gone from the disk. Its tags and star are deleted for good: "
+        "the library cannot bring them back."
     )
     assert several == (
-        "Delete 2 artworks?\n\nTheir titles, tags and stars are deleted for good: the library "
-        "cannot bring them back."
+        "Delete 2 artworks?\n\nTheir tags and stars are deleted for good: the library cannot "
+        "bring them back."
+    )
+
+
+async def test_delete_names_only_the_details_the_artworks_have(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, Delete always said "Its title, tags and star are deleted for good", of an
+    artwork with no title, tags or star too. It names what they have now, and nothing of an
+    artwork that has none of them."""
+    bare = add_image(session, tmp_path, "a bare moth")
+    starred = add_image(session, tmp_path, "a starred heron", tags="bird, marsh", starred=True)
+    titled = add_image(session, tmp_path, "a titled lynx", title="Lynx at dusk")
+    described = add_image(session, tmp_path, "a described owl", description="Dusk.")
+    trash = "Its image goes to the Trash, where you can still get it back."
+
+    assert (await asked_on_delete(panel, monkeypatch, bare)).endswith(f"moth”?\n\n{trash}")
+    assert (await asked_on_delete(panel, monkeypatch, titled)).endswith(
+        f"{trash} Its title is deleted for good: the library cannot bring it back."
+    )
+    assert (await asked_on_delete(panel, monkeypatch, described)).endswith(
+        f"{trash} Its description is deleted for good: the library cannot bring it back."
+    )
+    assert (await asked_on_delete(panel, monkeypatch, starred)).endswith(
+        f"{trash} Its tags and star are deleted for good: the library cannot bring them back."
+    )
+
+    asked = answering(panel, monkeypatch, False, False)
+    click(panel, bare)
+    click(panel, starred, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, titled)
+    click(panel, bare, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    (_, two), (_, untagged) = asked
+    assert two.endswith(
+        "Their images go to the Trash, where you can still get them back. Their tags and "
+        "stars are deleted for good: the library cannot bring them back."
+    )
+    assert untagged.endswith(
+        "Their images go to the Trash, where you can still get them back. Their titles are "
+        "deleted for good: the library cannot bring them back."
     )
 
 
@@ -444,7 +488,7 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
     title, tags and star go for good: as if a failed job's prompt could be found again. A
     job that made no image has nothing in the Trash: all there is of it goes for good."""
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    cancelled = add_job(session, JobState.CANCELLED, "a dunlin cancelled")
+    cancelled = add_job(session, JobState.CANCELLED, "a dunlin cancelled", starred=True)
     panel.apply_filter()
     await shown(panel, failed, cancelled)
     asked = answering(panel, monkeypatch, False, False)
@@ -455,12 +499,12 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
 
     (_, one), (_, several) = asked
     assert one == (
-        "Delete “a curlew failed”?\n\nIts prompt and settings are deleted for good, with its "
-        "title, tags and star: the library cannot bring them back."
+        "Delete “a curlew failed”?\n\nIts prompt and settings are deleted for good: the "
+        "library cannot bring them back."
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with their "
-        "titles, tags and stars: the library cannot bring them back."
+        "stars: the library cannot bring them back."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
@@ -501,8 +545,8 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
         error_message=note,
     )
     assert await asked_on_delete(panel, monkeypatch, job) == (
-        "Delete “a godwit sent”?\n\nIts prompt and settings are deleted for good, with its "
-        f"title, tags and star: the library cannot bring them back.\n\n{charged}"
+        "Delete “a godwit sent”?\n\nIts prompt and settings are deleted for good: the "
+        f"library cannot bring them back.\n\n{charged}"
     )
 
 
@@ -712,9 +756,9 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
     """Before: Delete of an artwork and a failed job said their images go to the Trash, and
     of the failed job's prompt, which nothing keeps, nothing; nor did Delete of a job still
     running. Now the question says the prompts of those with no image go for good."""
-    owl = add_image(session, tmp_path, "an owl")
+    owl = add_image(session, tmp_path, "an owl", title="Owl")
     failed = add_job(session, JobState.FAILED, "a curlew failed")
-    running = add_job(session, JobState.GENERATING, "a kite running")
+    running = add_job(session, JobState.GENERATING, "a kite running", tags="kite")
     panel.apply_filter()
     await shown(panel, owl, failed, running)
     asked = answering(panel, monkeypatch, False, False, False)
@@ -729,18 +773,18 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
     (_, two), (_, three), (_, alone) = asked
     assert two == (
         "Delete 2 artworks?\n\nTheir images go to the Trash, where you can still get them "
-        "back. Their titles, tags and stars are deleted for good: the library cannot bring "
-        "them back. One of them has no image: its prompt and settings are deleted for good too."
+        "back. Their titles are deleted for good: the library cannot bring them back. One of "
+        "them has no image: its prompt and settings are deleted for good too."
     )
     assert three.startswith(
         "Delete 3 artworks?\n\nTheir images go to the Trash, where you can still get them "
-        "back. Their titles, tags and stars are deleted for good: the library cannot bring "
-        "them back. 2 of them have no image: their prompts and settings are deleted for good "
+        "back. Their titles and tags are deleted for good: the library cannot bring them "
+        "back. 2 of them have no image: their prompts and settings are deleted for good "
         "too.\n\nOne of them is still running."
     )
     assert alone.startswith(
         "Delete “a kite running”?\n\nIts prompt and settings are deleted for good, with its "
-        "title, tags and star: the library cannot bring them back.\n\nThe job is still running."
+        "tags: the library cannot bring them back.\n\nThe job is still running."
     )
     assert len(session.ledger.search(limit=5)) == 3
 
@@ -763,9 +807,8 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     assert title == "Delete artworks"
     assert text.startswith("Delete 3 artworks?")
     # The images can be got back; the rest of the artworks cannot, and the words say so.
-    assert text.endswith(
-        "Their images go to the Trash, where you can still get them back. Their titles, tags "
-        "and stars are deleted for good: the library cannot bring them back."
+    assert text.endswith("Their images go to the Trash, where you can still get them back."), (
+        "the artworks had no title, description, tags or star of their own to name"
     )
     await until(lambda: panel.model.rowCount() == 1)
     for gone in (moth, heron, lynx):

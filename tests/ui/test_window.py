@@ -3847,9 +3847,8 @@ DEMO_TIPS = {
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server, like KIE, has no "
     "cancel call: if the job already reached it, it may still finish there. A demo job uses no "
     "real credits: only the demo balance goes down.",
-    "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted for good, "
-    "with its title, tags and star: the library cannot bring them back.\n\nThe job is still "
-    "running. The demo server, "
+    "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted for good: "
+    "the library cannot bring them back.\n\nThe job is still running. The demo server, "
     "like KIE, has no cancel call, so it may still finish it there. A demo job uses no real "
     "credits: only the demo balance goes down.",
 }
@@ -3903,7 +3902,7 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has no cancel call: if the job "
         "already reached KIE it may still finish there, and its credits may still be spent.",
         "delete_question": "Delete “a live fox”?\n\nIts prompt and settings are deleted for "
-        "good, with its title, tags and star: the library cannot bring them back.\n\nThe job "
+        "good: the library cannot bring them back.\n\nThe job "
         "is still running. KIE has no cancel call, so its credits may still be spent.",
     }
 
