@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError
+from kontext_studio.explain import join_sentences
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.kie.models import (
     FORMATS,
@@ -378,7 +379,18 @@ class GenerateTab(QWidget):
             self.format.addItem(fmt.upper(), fmt)
         self.watermark = QLineEdit()
         self.watermark.setObjectName("watermarkEdit")
-        self.watermark.setPlaceholderText(self.tr("Optional watermark identifier"))
+        # KIE's `watermark` ("watermark identifier", kie-api.md), sent only when filled; the
+        # demo server takes it and marks nothing.
+        self.watermark.setPlaceholderText(self.tr("Leave empty for no watermark"))
+        what = self.tr(
+            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
+            "with. Leave it empty for images with no watermark."
+        )
+        self.watermark.setToolTip(
+            join_sentences(what, self.tr("In demo mode the demo server adds no watermark."))
+            if self._session.demo
+            else what
+        )
 
         box = QFrame()
         box.setObjectName("advancedBox")

@@ -2129,8 +2129,16 @@
         <translation>让模型为简短的提示词补充细节</translation>
     </message>
     <message>
-        <source>Optional watermark identifier</source>
-        <translation>可选的水印标识</translation>
+        <source>Leave empty for no watermark</source>
+        <translation>留空则不加水印</translation>
+    </message>
+    <message>
+        <source>A watermark ID from your KIE account, sent with each job for KIE to mark the image with. Leave it empty for images with no watermark.</source>
+        <translation>你 KIE 账户中的水印 ID，随每个任务发送，让 KIE 给图片加上该水印。留空则生成的图片不带水印。</translation>
+    </message>
+    <message>
+        <source>In demo mode the demo server adds no watermark.</source>
+        <translation>演示模式下，演示服务器不会添加水印。</translation>
     </message>
     <message>
         <source>Safety tolerance</source>

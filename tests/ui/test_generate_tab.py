@@ -1004,3 +1004,37 @@ async def test_the_translation_option_says_what_translates_the_prompt_in_this_mo
     finally:
         await bridge.aclose()
         await session.aclose()
+
+
+@pytest.mark.parametrize(
+    ("demo", "tip"),
+    [
+        (
+            True,
+            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
+            "with. Leave it empty for images with no watermark. In demo mode the demo server "
+            "adds no watermark.",
+        ),
+        (
+            False,
+            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
+            "with. Leave it empty for images with no watermark.",
+        ),
+    ],
+    ids=["demo", "live"],
+)
+async def test_the_watermark_field_says_what_its_value_does(
+    simulator: Any, owned: list[QObject], demo: bool, tip: str
+) -> None:
+    """Before: "Optional watermark identifier", KIE's API words, which said nothing of what
+    the value does or that the field is best left empty."""
+    session = open_session(demo=demo, schedule=fast_schedule())
+    bridge = Bridge(session)
+    try:
+        tab = GenerateTab(bridge)
+        owned.append(tab)
+        assert tab.watermark.placeholderText() == "Leave empty for no watermark"
+        assert tab.watermark.toolTip() == tip
+    finally:
+        await bridge.aclose()
+        await session.aclose()
