@@ -119,7 +119,8 @@ MIN_ZOOM = 0.02
 MAX_ZOOM = 16.0
 ZOOM_STEP = 1.2  # one wheel notch, one Ctrl++
 _HANDLE_GRAB_PX = 12
-GENERATION_ROWS = ("model", "ratio", "reference", "duration", "task")
+# Of a generation: an imported artwork has none (its import is said in the State row).
+GENERATION_ROWS = ("model", "ratio", "reference", "created", "completed", "duration", "task")
 # They wrap between words wherever they stand.
 FREE_TEXT_ROWS = ("description", "tags", "made", "kept")
 
@@ -1191,7 +1192,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.title_label.set_whole_text(snap.display_title or self.tr("Untitled"))
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
-        self.fields["state"].setText(state_label(snap.state))
+        self.fields["state"].setText(self._state_words(snap, locale))
         # The Generate tab's name for it ("Flux Kontext Max"), not KIE's id.
         self.fields["model"].setText(model_label(snap.model) if snap.model else "—")
         self.fields["ratio"].setText(self._ratio(snap))
@@ -1274,9 +1275,16 @@ class PreviewPanel(QWidget, StandardDialogs):
             )
         return self.tr("This send did not reach KIE, so it was not charged. {hint}")
 
+    def _state_words(self, snap: Snapshot, locale: QLocale) -> str:
+        """The State row: an imported artwork's import and its time. Before, it said
+        "Completed", with a Completed time, as if it had been generated."""
+        if snap.source == UPLOADED:
+            return self.tr("Imported on {date}").format(date=_when(locale, snap.created_at))
+        return state_label(snap.state)
+
     def _show_rows(self, snap: Snapshot) -> None:
         """An uploaded artwork has a description and tags, and no model, ratio, reference,
-        duration or task to show a row of dashes for."""
+        duration or task to show a row of dashes for, nor a generation's times."""
         generated = snap.source != UPLOADED
         for key in GENERATION_ROWS:
             self.details_form.setRowVisible(self.fields[key], generated)

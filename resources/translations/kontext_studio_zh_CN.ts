@@ -4153,6 +4153,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>Imported on {date}</source>
+        <translation>导入于 {date}</translation>
+    </message>
+    <message>
         <source>the job with this prompt</source>
         <translation>使用此提示词的任务</translation>
     </message>

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -73,7 +73,7 @@ def shown_rows(panel: PreviewPanel) -> dict[str, str]:
     return rows
 
 
-async def test_an_uploaded_artwork_shows_its_description_and_tags_not_generation_dashes(
+async def test_an_uploaded_artwork_shows_its_description_tags_and_import_not_generation_rows(
     bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
 ) -> None:
     """Before, the description and tags typed in the Upload tab showed nowhere, and the
@@ -96,11 +96,19 @@ async def test_an_uploaded_artwork_shows_its_description_and_tags_not_generation
     assert rows["Description"] == "Oil on canvas, 2026"
     assert rows["Tags"] == "oil, seascape"
     assert not {"Model", "Aspect ratio", "Reference", "Duration", "Task ID"} & set(rows)
+    # Before, "State: Completed" and a "Completed" time, as if it had been generated.
+    imported = QDateTime.fromMSecsSinceEpoch(int(snap.created_at * 1000))
+    assert (
+        rows["State"]
+        == f"Imported on {QLocale().toString(imported, QLocale.FormatType.ShortFormat)}"
+    )
+    assert not {"Created", "Completed"} & set(rows)
 
     done = await finished(session, GenerateRequest(prompt="a tin robot", aspect_ratio="4:3"))
     panel.show_snapshot(done)
     rows = shown_rows(panel)
     assert rows["Aspect ratio"] == "4:3" and rows["Task ID"] == done.task_id
+    assert rows["State"] == "Completed" and {"Created", "Completed"} <= set(rows)
     assert not {"Description", "Tags"} & set(rows), "no empty rows"
 
 
