@@ -12,7 +12,13 @@ from kontext_studio.publish.r2_config import (
 from kontext_studio.publish.r2_errors import map_error
 from kontext_studio.publish.service import (
     CHANGED_MEANWHILE,
+    ELSEWHERE,
+    ELSEWHERE_AT,
+    LEFT_THERE,
+    NO_IMAGE_FILE,
+    NOT_FINISHED,
     NOT_IN_LIBRARY,
+    NOT_PUBLISHED,
     REMOVED_THEN_GONE,
     RETIRED_THEN_GONE,
     PublishCancel,
@@ -29,8 +35,14 @@ from kontext_studio.publish.transfer import ProgressCallback
 
 __all__ = [
     "CHANGED_MEANWHILE",
+    "ELSEWHERE",
+    "ELSEWHERE_AT",
+    "LEFT_THERE",
     "MAX_PRESIGN_SECONDS",
+    "NOT_FINISHED",
     "NOT_IN_LIBRARY",
+    "NOT_PUBLISHED",
+    "NO_IMAGE_FILE",
     "REMOVED_THEN_GONE",
     "RETIRED_THEN_GONE",
     "ArtworkMeta",

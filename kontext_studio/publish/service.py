@@ -99,6 +99,16 @@ RETIRED_THEN_GONE = QT_TRANSLATE_NOOP(
 )
 """An artwork deleted once its unpublish had removed the version a republish let go of,
 before the one published last: that one stays in the bucket."""
+NOT_FINISHED = QT_TRANSLATE_NOOP(
+    "Errors", "Artwork {id} has no finished image, so there is nothing to publish."
+)
+NO_IMAGE_FILE = QT_TRANSLATE_NOOP(
+    "Errors", "Artwork {id} has no image file, so there is nothing to publish."
+)
+NOT_PUBLISHED = QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published")
+"""These and :data:`ELSEWHERE`, :data:`ELSEWHERE_AT` and :data:`LEFT_THERE` name the artwork
+by its number, as the command line does (its users type it); the window names it by its
+title instead (``kontext_studio.ui.job_actions.by_title``)."""
 
 
 def _existing(ledger: Ledger, artwork_id: int) -> Snapshot:
@@ -154,19 +164,9 @@ def publish_artwork(
     # Nothing to publish is the artwork's state, not R2's: not worded as a publishing
     # failure, whose words send the artist to the R2 settings.
     if snapshot.state is not JobState.COMPLETED:
-        raise Refusal.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors", "Artwork {id} has no finished image, so there is nothing to publish."
-            ),
-            id=artwork_id,
-        )
+        raise Refusal.worded(NOT_FINISHED, id=artwork_id)
     if not snapshot.file_path:
-        raise Refusal.worded(
-            QT_TRANSLATE_NOOP(
-                "Errors", "Artwork {id} has no image file, so there is nothing to publish."
-            ),
-            id=artwork_id,
-        )
+        raise Refusal.worded(NO_IMAGE_FILE, id=artwork_id)
     path = Path(snapshot.file_path)
     note = _Note()
     try:
@@ -434,17 +434,17 @@ CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
     "artwork {id} was removed from the bucket or published by another window or command "
     "while this publish ran; this publish was taken back",
 )
-_ELSEWHERE = QT_TRANSLATE_NOOP(
+ELSEWHERE = QT_TRANSLATE_NOOP(
     "Errors",
     "Artwork {id} is published in the bucket '{bucket}', but the R2 settings now name the "
     "bucket '{current}'.",
 )
-_ELSEWHERE_AT = QT_TRANSLATE_NOOP(
+ELSEWHERE_AT = QT_TRANSLATE_NOOP(
     "Errors",
     "Artwork {id} is published in the bucket '{bucket}' at {host}, but the R2 settings now "
     "name the bucket '{current}' at {current_host}.",
 )
-_LEFT_THERE = QT_TRANSLATE_NOOP(
+LEFT_THERE = QT_TRANSLATE_NOOP(
     "Errors",
     "A publish of artwork {id} to the bucket '{bucket}' at {host} stopped before its end and "
     "may have left its image there, but the R2 settings now name the bucket '{current}' at "
@@ -490,9 +490,9 @@ def _require_here(snapshot: Snapshot, publisher: Publisher, hint: str) -> None:
     ):
         return
     if not snapshot.published_key:
-        words = _LEFT_THERE
+        words = LEFT_THERE
     else:
-        words = _ELSEWHERE if same_host(snapshot.published_host, config.host) else _ELSEWHERE_AT
+        words = ELSEWHERE if same_host(snapshot.published_host, config.host) else ELSEWHERE_AT
     refusal = PublishedElsewhereError.worded(
         words,
         id=snapshot.id,
@@ -603,9 +603,7 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
     if snapshot.published_url:
         return snapshot.published_url
     if not snapshot.published_key:
-        raise PublishError.worded(
-            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published"), id=snapshot.id
-        )
+        raise PublishError.worded(NOT_PUBLISHED, id=snapshot.id)
     _require_here(snapshot, publisher, _LINK_THERE)
     return publisher.url_for(snapshot.published_key)
 

@@ -59,6 +59,8 @@ from kontext_studio.jobs.stopped import (
     MADE_IN_DEMO,
     MADE_LIVE,
     RUNS_ALREADY,
+    SENDS_KEPT_ANEW,
+    SENDS_KEPT_ANEW_DEMO,
     can_download_again,
     cancelled_turned_away,
     cancelled_unsent,
@@ -77,7 +79,16 @@ from kontext_studio.jobs.stopped import (
     retry_state,
     task_lost,
 )
-from kontext_studio.publish import recorded_in, settings_location
+from kontext_studio.publish import (
+    ELSEWHERE,
+    ELSEWHERE_AT,
+    LEFT_THERE,
+    NO_IMAGE_FILE,
+    NOT_FINISHED,
+    NOT_PUBLISHED,
+    recorded_in,
+    settings_location,
+)
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
 from kontext_studio.ui import image_folder, shortcuts
@@ -162,6 +173,41 @@ _TITLED = {
     JOB_CHANGED: QT_TRANSLATE_NOOP(
         "Errors", "“{title}” was cancelled, deleted or carried on elsewhere meanwhile"
     ),
+    SENDS_KEPT_ANEW: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was kept for a late answer to an earlier send of another job (its Made by "
+        "row shows which), and its task failed: a retry sends its prompt again as a new job, "
+        "which is charged.",
+    ),
+    SENDS_KEPT_ANEW_DEMO: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was kept for a late answer to an earlier send of another job (its Made by "
+        "row shows which), and its task failed: a retry sends its prompt to the demo server "
+        "again as a new job. A demo job uses no real credits: only the demo balance goes down.",
+    ),
+    NOT_FINISHED: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” has no finished image, so there is nothing to publish."
+    ),
+    NO_IMAGE_FILE: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” has no image file, so there is nothing to publish."
+    ),
+    NOT_PUBLISHED: QT_TRANSLATE_NOOP("Errors", "“{title}” is not published"),
+    ELSEWHERE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is published in the bucket '{bucket}', but the R2 settings now name the "
+        "bucket '{current}'.",
+    ),
+    ELSEWHERE_AT: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” is published in the bucket '{bucket}' at {host}, but the R2 settings now "
+        "name the bucket '{current}' at {current_host}.",
+    ),
+    LEFT_THERE: QT_TRANSLATE_NOOP(
+        "Errors",
+        "A publish of “{title}” to the bucket '{bucket}' at {host} stopped before its end and "
+        "may have left its image there, but the R2 settings now name the bucket '{current}' "
+        "at {current_host}.",
+    ),
 }
 """The window's words, by the artwork's title, for the engine's and the library's words
 that name a job by its number (the command line's, whose users type it): an action that
@@ -182,12 +228,13 @@ def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     return Refusal.worded(template, title=banner_title(snapshot))
 
 
-def _by_title(error: KontextError, snapshot: Snapshot) -> None:
+def by_title(error: KontextError, snapshot: Snapshot) -> None:
     """Word ``error`` by ``snapshot``'s title where its words name its job's number
     (:data:`_TITLED`); its English message, for the log, keeps the number."""
     titled = _TITLED.get(error.template)
     if titled is not None:
-        error.template, error.values = titled, {"title": banner_title(snapshot)}
+        error.template = titled
+        error.values = {**error.values, "title": banner_title(snapshot)}
 
 
 def _unless_gone(write: Callable[[], Snapshot], gone: Refusal) -> Snapshot:
@@ -209,7 +256,7 @@ async def carried_on(carry_on: Awaitable[Snapshot], snapshot: Snapshot, gone: st
     except JobGoneError:
         raise _gone_words(snapshot, gone) from None
     except KontextError as error:
-        _by_title(error, snapshot)
+        by_title(error, snapshot)
         raise
 
 

@@ -88,7 +88,12 @@ from kontext_studio.publish import (
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
-from kontext_studio.ui.job_actions import banner_title, has_image, left_where_settings_point
+from kontext_studio.ui.job_actions import (
+    banner_title,
+    by_title,
+    has_image,
+    left_where_settings_point,
+)
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.translations import grouped
 
@@ -887,7 +892,11 @@ class PublishController(QObject):
         if snapshot.published_url:
             return snapshot.published_url
         publisher = await self.publisher()
-        return await asyncio.to_thread(artwork_url, publisher, snapshot)
+        try:
+            return await asyncio.to_thread(artwork_url, publisher, snapshot)
+        except KontextError as error:
+            by_title(error, snapshot)  # published elsewhere, or unpublished meanwhile
+            raise
 
     def copy_url(self, job_id: int, shown: Snapshot | None = None) -> None:
         """Put the artwork's link on the clipboard (made in the background if need be).
@@ -937,6 +946,8 @@ class PublishController(QObject):
 
     async def _tell_elsewhere(self, job_id: int, error: PublishedElsewhereError) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
+        if snapshot is not None:
+            by_title(error, snapshot)  # named by its number where nothing showed it
         words = explain(error)
         if snapshot is None:  # deleted meanwhile: nothing left to forget
             self.bridge.error.emit(words.message, words.hint, PUBLISH)
@@ -1074,8 +1085,11 @@ async def _said_by_title(
     try:
         return await published
     except KontextError as error:
-        titled = None if shown is None else _titled(error, shown, gone)
+        if shown is None:
+            raise
+        titled = _titled(error, shown, gone)
         if titled is None:
+            by_title(error, shown)  # "Artwork 42 has no finished image", say
             raise
         raise titled from error
 

@@ -2038,6 +2038,38 @@
         <source>“{title}” was cancelled, deleted or carried on elsewhere meanwhile</source>
         <translation>“{title}”在此期间已被取消、删除，或由别处继续</translation>
     </message>
+    <message>
+        <source>“{title}” was kept for a late answer to an earlier send of another job (its Made by row shows which), and its task failed: a retry sends its prompt again as a new job, which is charged.</source>
+        <translation>“{title}”保存的是另一个任务（见其“来源”一栏）较早一次发送的迟到回复，而它的任务失败了：重试会将其提示词作为新任务再次发送，并会扣费。</translation>
+    </message>
+    <message>
+        <source>“{title}” was kept for a late answer to an earlier send of another job (its Made by row shows which), and its task failed: a retry sends its prompt to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>“{title}”保存的是另一个任务（见其“来源”一栏）较早一次发送的迟到回复，而它的任务失败了：重试会将其提示词作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>“{title}” has no finished image, so there is nothing to publish.</source>
+        <translation>“{title}”没有已完成的图片，没有可发布的内容。</translation>
+    </message>
+    <message>
+        <source>“{title}” has no image file, so there is nothing to publish.</source>
+        <translation>“{title}”没有图片文件，没有可发布的内容。</translation>
+    </message>
+    <message>
+        <source>“{title}” is not published</source>
+        <translation>“{title}”尚未发布</translation>
+    </message>
+    <message>
+        <source>“{title}” is published in the bucket &apos;{bucket}&apos;, but the R2 settings now name the bucket &apos;{current}&apos;.</source>
+        <translation>“{title}”发布在存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
+        <source>“{title}” is published in the bucket &apos;{bucket}&apos; at {host}, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
+        <translation>“{title}”发布在 {host} 的存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+    </message>
+    <message>
+        <source>A publish of “{title}” to the bucket &apos;{bucket}&apos; at {host} stopped before its end and may have left its image there, but the R2 settings now name the bucket &apos;{current}&apos; at {current_host}.</source>
+        <translation>“{title}”发布到 {host} 的存储桶 &apos;{bucket}&apos; 时中途停止，可能在那里留下了它的图像，但 R2 设置现在指向 {current_host} 的存储桶 &apos;{current}&apos;。</translation>
+    </message>
 </context>
 <context>
     <name>FullView</name>

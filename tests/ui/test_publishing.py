@@ -467,9 +467,11 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
     await until(lambda: window.library.commands["unpublish"].isEnabled())
     window.library.commands["unpublish"].trigger()
     await until(lambda: window.banner.isVisible())
+    # Named by its title, as the window names artworks: "Artwork 1" named a number the
+    # window shows nowhere.
     assert window.banner.message() == (
-        f"Artwork {done.id} is published in the bucket '{r2}', but the R2 settings now name "
-        f"the bucket '{switched}'."
+        "“a lighthouse in fog” is published in the bucket "
+        f"'{r2}', but the R2 settings now name the bucket '{switched}'."
     )
     assert window.banner.hint() == (
         "Switch the R2 settings back to that bucket to unpublish it: with the settings as they "
@@ -492,8 +494,23 @@ async def test_unpublish_after_the_settings_name_another_bucket_says_where_it_is
     await until(lambda: bar.detail_label.isVisible())
     assert bar.state_label.text() == "Published in another bucket"
     assert bar.detail_label.text() == (
-        f"No link: Artwork {done.id} is published in the bucket '{r2}', but the R2 settings "
-        f"now name the bucket '{switched}'."
+        "No link: “a lighthouse in fog” is published in the bucket "
+        f"'{r2}', but the R2 settings now name the bucket '{switched}'."
+    )
+
+
+async def test_a_publish_of_a_job_with_no_image_names_it_by_its_title(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """A job that failed meanwhile (another program retried it, say) is refused: before,
+    in the command line's words, "Artwork 1 has no finished image", by a number the window
+    shows nowhere."""
+    job = session.ledger.create_job(GenerateRequest(prompt="a curlew at low tide"))
+    failed = session.ledger.transition(job.id, JobState.FAILED)
+    window.publishing.publish(failed.id, failed)
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        "“a curlew at low tide” has no finished image, so there is nothing to publish."
     )
 
 

@@ -1472,7 +1472,7 @@ async def test_what_a_stopped_publish_left_elsewhere_once_forgotten_leaves_the_f
     (item,) = tab.items
     row = tab.row(item)
     assert row.status.text().startswith(
-        f"In the library, not published: A publish of artwork {artwork.id} to the bucket "
+        f"In the library, not published: A publish of “{artwork.title}” to the bucket "
         "'old-bucket' at old.example.com stopped before its end"
     )
 
