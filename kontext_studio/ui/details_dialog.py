@@ -53,6 +53,7 @@ class DetailsDialog(QDialog):
             raise ValueError("no artwork to edit")
         self.snapshots = tuple(snapshots)
         self.several = len(self.snapshots) > 1
+        self._over = ""  # the limit a field is over, said (and read out) already
         first = self.snapshots[0]
         self.setObjectName("detailsDialog")
         self.setMinimumWidth(520)
@@ -234,11 +235,16 @@ class DetailsDialog(QDialog):
         """Save waits while a field is over its limit, the limit said (a paste of 100 000
         characters is refused in words, never cut short unseen), for several until a tag
         is typed, and for good once every artwork edited was deleted (:meth:`deleted`)."""
-        problem = ""
+        problem = over = ""
         try:
             self.edit()
         except InputError as error:
-            problem = explain_error_detail(error)
+            problem, over = explain_error_detail(error), error.template
+        if over and over != self._over:
+            # Read out as a field goes over, not at each key typed on: before, a screen
+            # reader heard nothing of why Save went off.
+            announce(self, problem, MessageBanner.ERROR)
+        self._over = over
         self._show(self.problem, "\n".join(filter(None, (self._gone_words(), problem))))
         nothing = self.several and not joined_tags(self.tags_edit.text())
         left = len(self._gone) < len(self.snapshots)

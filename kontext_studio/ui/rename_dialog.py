@@ -65,6 +65,7 @@ class RenameDialog(QDialog):
         super().__init__(parent)
         self.snapshot = snapshot
         self.gone = False
+        self._over = False  # the title is over its limit, said (and read out) already
         self.setObjectName("renameDialog")
         self.setWindowTitle(self.tr("Rename artwork"))
         self.setMinimumWidth(420)
@@ -135,13 +136,19 @@ class RenameDialog(QDialog):
         is refused in words, never cut short unseen), and for good once the artwork is
         deleted (:meth:`deleted`)."""
         problem = ""
+        over = False
         if self.gone:
             problem = self._gone_words()
         else:
             try:
                 check_lengths(title=chosen_title(self.snapshot, self.title()), held=self.snapshot)
             except InputError as error:
-                problem = explain_error_detail(error)
+                problem, over = explain_error_detail(error), True
+        if over and not self._over:
+            # Read out as the title goes over, not at each key typed on: before, a screen
+            # reader heard nothing of why Save went off.
+            announce(self, problem, MessageBanner.ERROR)
+        self._over = over
         self.problem.setText(problem)
         if self.problem.isVisibleTo(self) != bool(problem):
             self.problem.setVisible(bool(problem))

@@ -76,6 +76,22 @@ def test_a_huge_paste_is_refused_in_words_until_shortened(dialog: Make) -> None:
     assert made.problem.text() == "Shorten the title to 300 characters (it has 301)."
 
 
+def test_a_field_over_its_limit_is_read_out_once_when_it_goes_over(
+    dialog: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a screen reader heard nothing of the limit said under the fields. It is read
+    out as a field goes over, not at each key typed on, and again for another field."""
+    said: list[str] = []
+    monkeypatch.setattr(details_dialog, "announce", lambda _to, words, _level: said.append(words))
+    made = dialog(make_snapshot(JobState.COMPLETED))
+    made.title_edit.setText("t" * 301)
+    made.title_edit.setText("t" * 302)
+    assert said == ["Shorten the title to 300 characters (it has 301)."]
+    made.title_edit.setText("Fox")
+    made.description_edit.setPlainText("x" * 5_001)
+    assert said[1:] == ["Shorten the description to 5,000 characters (it has 5,001)."]
+
+
 def test_a_published_artwork_says_its_published_copy_keeps_the_old_details(
     dialog: Make,
 ) -> None:

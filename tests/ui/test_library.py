@@ -40,7 +40,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit, add_tags
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import Artwork
-from kontext_studio.ui import library_model
+from kontext_studio.ui import library_model, rename_dialog
 from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -1161,6 +1161,26 @@ async def test_rename_says_the_title_limit_in_the_box(
     assert box.problem.text() == "Shorten the title to 300 characters (it has 499)."
     box.title_edit.setText("Night moth")
     assert box.save_button.isEnabled() and box.problem.isHidden()
+
+
+async def test_rename_reads_the_title_limit_out_once_when_it_is_reached(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the limit was said under the field and Save went off, and a screen reader
+    heard nothing of it. It is read out when the title goes over, not at each key typed on."""
+    said: list[str] = []
+    monkeypatch.setattr(rename_dialog, "announce", lambda _to, words, _level: said.append(words))
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    box = RenameDialog(moth)
+    owned.append(box)
+    box.title_edit.setText("m" * 300)
+    assert said == []
+    box.title_edit.setText("m" * 301)
+    box.title_edit.setText("m" * 302)
+    assert said == ["Shorten the title to 300 characters (it has 301)."]
+    box.title_edit.setText("Night moth")
+    box.title_edit.setText("m" * 310)
+    assert said[1:] == ["Shorten the title to 300 characters (it has 310)."]
 
 
 async def test_rename_of_an_artwork_without_a_prompt_offers_no_prompt(
