@@ -761,11 +761,14 @@ class JobEngine:
 
         A generate request of the job cancelled while it was out is waited for first: when
         its answer shows KIE made the task, or made none, :meth:`retry` carries the job on
-        instead, without paying twice."""
+        instead, without paying twice; one it sends again is sent on the Resubmit's word to
+        pay again, the artwork kept for an earlier send named as it was asked. Before, that
+        send was refused for that artwork (:class:`KeptImageError`), and the Resubmit the
+        artist answered did nothing."""
         if await self._late_send_ended(job_id):
             answered = await self.require_here(job_id, resubmit_refused)
             if not needs_resubmit(answered):
-                return await self.retry(job_id)
+                return await self.retry(job_id, pay_again=True)
         snap = await self.require_here(job_id, resubmit_refused)
         if snap.state.is_active:
             raise JobRunningError.worded(RUNS_ALREADY, job_id=job_id)

@@ -5231,3 +5231,29 @@ async def test_retry_unsent_leaves_a_job_whose_image_another_process_kept_after_
     await engine.aclose()
     assert ledger.get(job.id) == job
     assert kie.generate_calls == []
+
+
+async def test_a_resubmit_that_waited_for_the_cancelled_send_s_answer_sends_on_the_artist_s_word(
+    ledger, held_kie, tmp_path
+):
+    """Resubmit pressed (the artist's word to pay again, given as the window's question or
+    the command's --yes named the artwork kept for an earlier send) while the send it
+    cancelled is still out, which then finds no connection: nothing reached KIE, and the
+    engine sends the job as Retry would. Before, that send was refused for the artwork
+    kept for an earlier send, in words naming numbers, as though the artist had not
+    answered: the Resubmit did nothing."""
+    server, client = held_kie
+    server.script = [httpx.ConnectTimeout("connecting timed out")]
+    engine = make_engine(ledger, client, tmp_path)
+    try:
+        cancelled, _ = await cancelled_while_sent(engine, server, "a fox sent once already")
+        kept_by_another(ledger.path, cancelled, "late-earlier")
+        resubmitting = asyncio.ensure_future(engine.resubmit(cancelled.id))
+        await asyncio.sleep(0)
+        server.release()
+        await resubmitting
+        final = await engine.wait_for(cancelled.id)
+    finally:
+        await engine.aclose()
+    assert final.state is JobState.COMPLETED
+    assert server.generates == 2
