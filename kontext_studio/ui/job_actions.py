@@ -1399,7 +1399,7 @@ class JobActions(QObject):
         try:
             return await self.bridge.session.engine.retry(snapshot.id)
         except KeptImageError:
-            self._ask_after_kept_read(snapshot, self._ask_to_send_again)
+            self._ask_after_read(snapshot, self._kept_read(snapshot.id), self._ask_to_send_again)
             return snapshot
 
     def _ask_to_send_kept_anew(self, snapshot: Snapshot, made_for: Sequence[Snapshot]) -> None:
@@ -1479,10 +1479,18 @@ class JobActions(QObject):
         """:meth:`Ledger.kept_for` ``job_id``; none when the library could not be read (the
         question is asked without them, as before)."""
         try:
-            return await asyncio.to_thread(self.bridge.session.ledger.kept_for, job_id)
+            return await self._kept_read(job_id)
         except StorageError:
             log.warning("kept artworks not read", extra={"event": "kept_unread", "job_id": job_id})
             return []
+
+    async def _kept_read(self, job_id: int) -> list[Snapshot]:
+        """:meth:`Ledger.kept_for` ``job_id``, its failure raised: after the engine refused
+        a Retry for an artwork kept, none read is no "none kept". Taken so, the question was
+        not asked, the Retry made again and refused again, over and over without a word
+        while the library could not be read."""
+        try:
+            return await asyncio.to_thread(self.bridge.session.ledger.kept_for, job_id)
         finally:
             self._reading_kept.discard(job_id)
 

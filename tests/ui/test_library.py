@@ -2261,3 +2261,49 @@ async def test_retry_asks_when_another_program_kept_an_earlier_send_s_image_afte
     await bridge.wait_idle()
     assert simulator.generate_count(job.prompt) == 0
     assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]
+
+
+async def test_retry_refused_for_a_kept_image_says_so_when_the_library_cannot_be_read(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but the window cannot read the library when it reads the kept artworks
+    again to ask its question (the disk failing a moment). Before, it took that for "none
+    kept", asked nothing and retried again, which the engine refused again, over and over
+    without a word to the artist while the read failed. It says the library could not be
+    read, and the job is left as it is."""
+    job = add_job(session, JobState.FAILED, "a fox out of luck", error_kind=NetworkError.kind)
+    panel = await loaded_panel(bridge, owned)
+    questions = declined(panel, monkeypatch)
+    errors: list[str] = []
+    bridge.error.connect(lambda message, _hint: errors.append(message))
+    looked = session.ledger.kept_for
+    window_reads: list[int] = []
+
+    def then_unread(job_id: int) -> list[Snapshot]:
+        if threading.current_thread().name == "ledger":  # the engine's check, in its write
+            return looked(job_id)
+        window_reads.append(job_id)
+        if len(window_reads) > 1:  # the window's read again, after the engine's refusal
+            raise StorageError("disk I/O error")
+        found = looked(job_id)
+        other = Ledger.open(session.ledger.path)  # a command keeps one after the look
+        try:
+            kept_completed(other, job, "task-late", "Fox kept apart")
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(session.ledger, "kept_for", then_unread)
+    panel.select_job(job.id)
+    await until(lambda: panel.commands["retry"].isEnabled())
+    panel.commands["retry"].trigger()
+    await until(lambda: bool(errors))
+    await bridge.wait_idle()
+    assert "disk I/O error" in errors[0]
+    assert (len(window_reads), questions) == (2, [])
+    assert simulator.generate_count(job.prompt) == 0
+    assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]
