@@ -73,7 +73,7 @@ class JobsClaim:
                 extra={"event": "claim_unavailable", "reason": error.strerror or ""},
             )
             return True
-        if not _lock(fd):
+        if not lock_now(fd):
             os.close(fd)
             return False
         self._fd = fd
@@ -95,7 +95,7 @@ class JobsClaim:
             except OSError as error:
                 reason = error.strerror or ""
                 break
-            if _lock(fd) and _names(path, fd):
+            if lock_now(fd) and names(path, fd):
                 self._guest_fd, self._guest_path = fd, path
                 return
             os.close(fd)  # removed by the holder before it was locked: a new one
@@ -109,11 +109,11 @@ class JobsClaim:
         the files are looked at; call it off the GUI thread (the folder may be slow)."""
         ended: list[Path] = []
         for path in self._guest_files():
-            fd = _open_existing(path)
+            fd = open_existing(path)
             if fd is None:
                 continue  # removed meanwhile
             try:
-                if not _lock(fd):
+                if not lock_now(fd):
                     return None
             finally:
                 os.close(fd)
@@ -124,10 +124,10 @@ class JobsClaim:
         """Remove the files of ended guests (from :meth:`ended_guests`) whose jobs are
         carried on now, so they are not looked at again."""
         for path in paths:
-            fd = _open_existing(path)
+            fd = open_existing(path)
             if fd is None:
                 continue
-            if _lock(fd):
+            if lock_now(fd):
                 self._remove_ended(path, fd)
             else:
                 os.close(fd)
@@ -146,8 +146,8 @@ class JobsClaim:
         os.close(fd)  # Windows removes no open file
         if _unlink_quietly(path):
             return
-        again = _open_existing(path)
-        if again is not None and _lock(again):
+        again = open_existing(path)
+        if again is not None and lock_now(again):
             self._kept[path] = again
         elif again is not None:
             os.close(again)
@@ -168,7 +168,7 @@ class JobsClaim:
     def _leave_guest(self) -> None:
         """Drop the guest lock of a process that now holds the claim, and its file."""
         if self._guest_fd is not None and self._guest_path is not None:
-            _close_and_remove(self._guest_path, self._guest_fd)
+            close_and_remove(self._guest_path, self._guest_fd)
             self._guest_fd = self._guest_path = None
 
     def _guest_files(self) -> list[Path]:
@@ -187,30 +187,31 @@ class JobsClaim:
         return [path for path in found if path not in self._kept]
 
 
-def _lock(fd: int) -> bool:
-    """Lock ``fd``'s file for this process without waiting; False when another holds it."""
+def lock_now(fd: int, *, wait: bool = False) -> bool:
+    """Lock ``fd``'s file for this process without waiting (or, ``wait``, once the one
+    holding it lets go; on Windows for ten seconds at most); False when another holds it."""
     try:
         if sys.platform == "win32":
             import msvcrt
 
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
         else:
             import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except OSError:
         return False
     return True
 
 
-def _open_existing(path: Path) -> int | None:
+def open_existing(path: Path) -> int | None:
     try:
         return os.open(path, os.O_RDWR)
     except OSError:
         return None
 
 
-def _names(path: Path, fd: int) -> bool:
+def names(path: Path, fd: int) -> bool:
     """Whether ``path`` still names the file open as ``fd`` (the holder may have removed it
     between its making and its locking)."""
     try:
@@ -220,10 +221,10 @@ def _names(path: Path, fd: int) -> bool:
     return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
-def _close_and_remove(path: Path, fd: int) -> None:
+def close_and_remove(path: Path, fd: int) -> None:
     """Close ``fd``, which holds ``path`` locked, and remove the file. Elsewhere than on
     Windows it is removed while still locked: a guest that opened it meanwhile finds, once it
-    has locked it, that the name is gone (:func:`_names`). Windows removes no open file, so
+    has locked it, that the name is gone (:func:`names`). Windows removes no open file, so
     it goes after closing, and not at all while a guest has it open."""
     if sys.platform != "win32":
         _unlink_quietly(path)

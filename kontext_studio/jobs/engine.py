@@ -60,6 +60,7 @@ from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
+from kontext_studio.jobs.deleting import hold_delete, release_delete
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
     Saved,
@@ -806,19 +807,36 @@ class JobEngine:
         with self._stopping_job(job_id):
             shown = await self._db(self.ledger.get, job_id)
             trashed = shown is not None and bool(shown.file_path) and not for_good
-            if trashed and shown is not None:
-                trashed = await self._trash(shown)
-            try:
-                async with self._run_stopped(job_id):
-                    snap = await self._db(self.ledger.delete, job_id)
-            except KontextError as error:
-                if trashed:  # the artwork stays, its image in the trash: said so
-                    raise TrashedNotDeletedError(error) from error
-                raise
+            async with self._deleting(job_id, trashed):
+                if trashed and shown is not None:
+                    trashed = await self._trash(shown)
+                try:
+                    async with self._run_stopped(job_id):
+                        snap = await self._db(self.ledger.delete, job_id)
+                except KontextError as error:
+                    if trashed:  # the artwork stays, its image in the trash: said so
+                        raise TrashedNotDeletedError(error) from error
+                    raise
         self._unrecorded.pop(job_id, None)
         if snap is not None and snap.file_path:
             await self._in_thread(unlink_quietly, Path(snap.file_path))
         return snap
+
+    @contextlib.asynccontextmanager
+    async def _deleting(self, job_id: int, trashing: bool) -> AsyncIterator[None]:
+        """While a Delete that moves the image of ``job_id`` to the trash runs, from before
+        its note (:meth:`_trash`) until the row is removed or the Delete has failed: said to
+        a publish, in this process or another, that meets the image gone, so that it tells
+        a Delete under way from one that ended keeping the artwork (:mod:`.deleting`)."""
+        if not trashing:
+            yield
+            return
+        held = await self._in_thread(hold_delete, self.ledger.path, job_id)
+        try:
+            yield
+        finally:
+            if held is not None:
+                await self._in_thread(release_delete, self.ledger.path, job_id, held)
 
     async def forget_stale_trash_note(self, snapshot: Snapshot) -> Snapshot | None:
         """Take back the note that a Delete moved the image of ``snapshot`` to the trash
@@ -830,7 +848,7 @@ class JobEngine:
         runs here: that Delete's own note, its image not trashed yet, is not stale."""
         if snapshot.id in self._stopping or snapshot.trashed_at is None:
             return None
-        if not await self._in_thread(trash_note_stale, snapshot):
+        if not await self._in_thread(trash_note_stale, self.ledger.path, snapshot):
             return None
         try:
             return await self._db(

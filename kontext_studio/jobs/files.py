@@ -37,7 +37,8 @@ from kontext_studio.images.validate import (
     inspect_image,
     sha256_file,
 )
-from kontext_studio.store.ledger import BUSY_TIMEOUT_S, Snapshot
+from kontext_studio.jobs.deleting import delete_under_way
+from kontext_studio.store.ledger import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -237,25 +238,16 @@ def unlink_quietly(path: Path) -> None:
         log.warning("could not remove a file", extra={"event": "unlink_failed"})
 
 
-def delete_under_way(trashed_at: float) -> bool:
-    """Whether the Delete that noted at ``trashed_at`` (:attr:`Snapshot.trashed_at`) that it
-    moves the image to the trash may still be under way, about to remove the artwork: one
-    refused by a library another program holds gives up only once it has waited
-    :data:`BUSY_TIMEOUT_S` for it, so a note younger than that is of no Delete that failed.
-    Before, a publish that met the image in the few milliseconds between a Delete's trash
-    and its row said the Delete "could not remove the artwork", which it then removed."""
-    return 0 <= time.time() - trashed_at < BUSY_TIMEOUT_S
-
-
-def trash_note_stale(snapshot: Snapshot) -> bool:
+def trash_note_stale(library: Path, snapshot: Snapshot) -> bool:
     """Blocking (it reads the file): whether the note that a Delete moved the image of
-    ``snapshot`` to the trash (:attr:`Snapshot.trashed_at`) no longer holds: the image is
-    at its place with the bytes recorded, put back from the trash by hand, or never trashed
-    (the app stopped between the note and the trash). Not while the note is new enough to
-    be of a Delete still under way (:func:`delete_under_way`), whose image is about to go.
-    Left, the note outlived the image's return: once the file went again (moved away
-    outside the app), the preview and Publish said a Delete had put it in the trash."""
-    if snapshot.trashed_at is None or delete_under_way(snapshot.trashed_at):
+    ``snapshot``, in the library at ``library``, to the trash (:attr:`Snapshot.trashed_at`)
+    no longer holds: the image is at its place with the bytes recorded, put back from the
+    trash by hand, or never trashed (the app stopped between the note and the trash). Not
+    while a Delete of it runs (:func:`.deleting.delete_under_way`), in any process: its
+    image is about to go. Left, the note outlived the image's return: once the file went
+    again (moved away outside the app), the preview and Publish said a Delete had put it in
+    the trash."""
+    if snapshot.trashed_at is None or delete_under_way(library, snapshot.id):
         return False
     if not (snapshot.file_path and snapshot.sha256):
         return False

@@ -43,7 +43,8 @@ from kontext_studio.images.validate import (
     inspect_image,
     unreadable_error,
 )
-from kontext_studio.jobs.files import delete_under_way, trash_note_as_read, trash_note_stale
+from kontext_studio.jobs.deleting import delete_under_way
+from kontext_studio.jobs.files import trash_note_as_read, trash_note_stale
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish.manifest import ArtworkMeta
 from kontext_studio.publish.publisher import Publisher, PublishResult
@@ -185,7 +186,7 @@ def publish_artwork(
         now = ledger.get(artwork_id)
         if now is None:
             raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
-        if now.trashed_at is not None and delete_under_way(now.trashed_at):
+        if now.trashed_at is not None and delete_under_way(ledger.path, artwork_id):
             raise ArtworkBeingDeletedError() from error
         if now.trashed_at is not None:
             # A Delete moved it to the trash and could not remove the row: not "moved or
@@ -295,7 +296,7 @@ def _without_stale_trash_note(ledger: Ledger, snapshot: Snapshot) -> Snapshot:
     when its image is there as recorded (:func:`trash_note_stale`): published, and then
     moved away outside the app, it was said to be in the trash. As it was read when the
     row changed meanwhile."""
-    if not trash_note_stale(snapshot):
+    if not trash_note_stale(ledger.path, snapshot):
         return snapshot
     try:
         return ledger.note(snapshot.id, expect_values=trash_note_as_read(snapshot), trashed_at=None)

@@ -11,6 +11,8 @@ import itertools
 import logging
 import os
 import random
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
@@ -706,7 +708,7 @@ def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeyp
     holder = JobsClaim(lock)
     assert holder.take()
     guest = JobsClaim(lock)
-    locking = claim_module._lock
+    locking = claim_module.lock_now
     looked: list[bool] = []
 
     def holder_looks_first(fd: int) -> bool:
@@ -715,9 +717,9 @@ def test_a_guest_lock_removed_before_it_was_taken_is_made_anew(tmp_path, monkeyp
             holder.forget_guests(holder.ended_guests() or [])
         return locking(fd)
 
-    monkeypatch.setattr(claim_module, "_lock", holder_looks_first)
+    monkeypatch.setattr(claim_module, "lock_now", holder_looks_first)
     guest.enter_as_guest()
-    monkeypatch.setattr(claim_module, "_lock", locking)
+    monkeypatch.setattr(claim_module, "lock_now", locking)
     assert looked and guest.guest
     assert holder.ended_guests() is None  # the guest's lock is seen
     guest.release()
@@ -4072,26 +4074,57 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
+@contextlib.contextmanager
+def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
+    """Another process (a command, a second window) deleting ``job_id``: it holds the lock
+    that says so (:mod:`kontext_studio.jobs.deleting`) until the block ends."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kontext_studio.jobs.deleting import hold_delete\n"
+        f"assert hold_delete(Path({str(library)!r}), {job_id}) is not None\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "held\n"
+        yield
+    finally:
+        other.communicate(timeout=60)
+
+
 @pytest.mark.parametrize(
-    ("put_back", "noted_ago", "forgotten"),
+    ("put_back", "noted_ago", "under_way", "forgotten"),
     [
-        ("same bytes", 3600.0, True),
-        ("other bytes", 3600.0, False),
-        ("nothing", 3600.0, False),
-        ("same bytes", 0.0, False),
+        ("same bytes", 3600.0, False, True),
+        ("other bytes", 3600.0, False, False),
+        ("nothing", 3600.0, False, False),
+        ("same bytes", 0.0, False, True),
+        ("same bytes", 0.0, True, False),
+        ("same bytes", 3600.0, True, False),
     ],
-    ids=["put back", "other bytes there", "still gone", "a Delete under way"],
+    ids=[
+        "put back",
+        "other bytes there",
+        "still gone",
+        "a Delete that failed a moment ago",
+        "a Delete under way",
+        "a slow Delete under way",
+    ],
 )
 async def test_a_note_of_the_trash_whose_image_is_back_is_forgotten(
-    ledger, kie, tmp_path, put_back: str, noted_ago: float, forgotten: bool
+    ledger, kie, tmp_path, put_back: str, noted_ago: float, under_way: bool, forgotten: bool
 ):
     """A Delete noted in the row that it moved the image to the Trash, then could not
     remove the artwork; the artist put the image back from the Trash by hand (or the app
     stopped between the note and the trash). The note stayed: once the file went again
     (moved away outside the app), the preview and Publish said a Delete had put it in the
     Trash. Only the file at its place with the bytes recorded takes the note back, and not
-    while the note is new enough to be of a Delete still under way (its file not trashed
-    yet)."""
+    while a Delete of it runs in another process (its file not trashed yet), however long
+    it has run. A note younger than 5 s was taken for a Delete under way, an older one for
+    a Delete that had ended."""
     engine = make_engine(ledger, kie, tmp_path)
     done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
     image = Path(done.file_path)
@@ -4103,7 +4136,9 @@ async def test_a_note_of_the_trash_whose_image_is_back_is_forgotten(
     elif put_back == "other bytes":
         image.write_bytes(data + b"edited")
 
-    again = await engine.forget_stale_trash_note(noted)
+    deleting = delete_in_another_process(ledger.path, done.id)
+    with deleting if under_way else contextlib.nullcontext():
+        again = await engine.forget_stale_trash_note(noted)
     await engine.aclose()
     stored = Ledger.open(ledger.path)  # read through a connection of its own
     try:
