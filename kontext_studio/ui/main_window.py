@@ -1238,7 +1238,9 @@ class MainWindow(QMainWindow):
         )
 
     def _close_to_switch(self) -> None:
-        if self.publishing.busy_count() or self.publishing.busy_count(UNPUBLISHING):
+        # Not a publish waiting for the Delete of its artwork: it sends nothing any more,
+        # and Quit does not ask about it either (:meth:`_transfers_left`).
+        if self.publishing.sending_count() or self.publishing.busy_count(UNPUBLISHING):
             self._offer_switch_again(
                 self.tr("Wait until publishing has finished: switching now would stop it."), ""
             )

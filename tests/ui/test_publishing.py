@@ -3188,3 +3188,48 @@ async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
 
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None
+
+
+async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refused(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish waiting for the Delete of its artwork sends nothing any more, and Quit
+    does not ask about it: a switch of mode was still refused, "Wait until publishing has
+    finished: switching now would stop it", of a publish whose file had gone to the Trash."""
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
+    library = window.library
+
+    async def waiting() -> None:
+        row = library.model.row_of(lantern.id)
+        assert row is not None
+        status = library.model.index(row)
+        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        window.switch_mode()
+        assert window.banner.message() != (
+            "Wait until publishing has finished: switching now would stop it."
+        )
+        assert window.handover is not None
+        assert window.has_closed
+
+    await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
+    assert session.ledger.get(lantern.id) is None
+
+
+async def test_a_switch_of_mode_while_a_publish_sends_is_refused(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """A publish still sending to R2 would be stopped by the switch: it waits, and says so."""
+    lantern, entered, release = await held_lantern(window, session, tmp_path)
+    await publish_held(window, lantern.id, entered)
+    window.switch_mode()
+    assert window.banner.message() == (
+        "Wait until publishing has finished: switching now would stop it."
+    )
+    assert window.handover is None and not window.has_closed
+    release.set()
+    await until(lambda: not window.publishing.busy_count())
+    assert session.ledger.get(lantern.id).published_key  # type: ignore[union-attr]
