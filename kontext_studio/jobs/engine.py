@@ -831,7 +831,16 @@ class JobEngine:
         if not trashing:
             yield
             return
-        held = await self._in_thread(hold_delete, self.ledger.path, job_id)
+        library = self.ledger.path
+        holding = asyncio.ensure_future(self._in_thread(hold_delete, library, job_id))
+        try:
+            held = await asyncio.shield(holding)
+        except asyncio.CancelledError:
+            # Stopped as it took the lock (the window closed while the Delete waited for
+            # another process's of the same artwork): let go of it once taken. Else this
+            # process held it for good, and the artwork was said to be being deleted.
+            holding.add_done_callback(partial(_let_go_late, library, job_id))
+            raise
         try:
             yield
         finally:
@@ -2242,6 +2251,15 @@ _BEFORE_SENDING = frozenset({JobState.QUEUED, JobState.UPLOADING})
 _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 """The columns that say why a job stopped, cleared: it runs on, or it succeeded."""
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
+
+
+def _let_go_late(library: Path, job_id: int, holding: asyncio.Future[int | None]) -> None:
+    """Let go of the lock of a Delete of ``job_id`` stopped as it took it
+    (:meth:`JobEngine._deleting`), once taken."""
+    if not holding.cancelled() and holding.exception() is None:
+        held = holding.result()
+        if held is not None:
+            release_delete(library, job_id, held)
 
 
 def _this_send(snap: Snapshot) -> dict[str, Any]:

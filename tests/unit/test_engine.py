@@ -59,6 +59,7 @@ from kontext_studio.explain import Explanation, explain, explain_kind
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.images.validate import REFERENCE_LIMITS
+from kontext_studio.jobs import deleting as deleting_module
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs import files as files_module
 from kontext_studio.jobs.claim import JobsClaim
@@ -4152,6 +4153,48 @@ async def test_a_note_of_the_trash_whose_image_is_back_is_forgotten(
     else:
         assert again is None
         assert kept.trashed_at == noted.trashed_at
+
+
+async def test_a_delete_stopped_as_it_waits_for_another_process_s_leaves_none_under_way(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The window closed (a switch of mode) while its Delete of an artwork waited for a
+    command's Delete of the same artwork: once that one ended, the window's process went on
+    holding the lock that says a Delete of it runs, for as long as it ran. Every publish of
+    the artwork then said it was being deleted, and a note of the Trash whose image was
+    back was never taken back."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    waiting, returned = threading.Event(), threading.Event()
+    hold = engine_module.hold_delete
+
+    def held(library: Path, job_id: int) -> int | None:
+        waiting.set()
+        try:
+            return hold(library, job_id)
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(engine_module, "hold_delete", held)
+    with delete_in_another_process(ledger.path, done.id):
+        deleting = asyncio.ensure_future(engine.delete(done.id))
+        while not waiting.is_set():
+            await asyncio.sleep(0.01)
+        deleting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await deleting
+    # The other Delete ended, its lock gone with its process: the stopped one took it.
+    await asyncio.to_thread(returned.wait, 30)
+    for _ in range(500):
+        if not await asyncio.to_thread(deleting_module.delete_under_way, ledger.path, done.id):
+            break
+        await asyncio.sleep(0.01)
+
+    noted = ledger.note(done.id, trashed_at=time.time() - 3600)  # of an earlier Delete
+    again = await engine.forget_stale_trash_note(noted)
+    await engine.aclose()
+    assert again is not None and again.trashed_at is None
+    assert Path(done.file_path).exists()
 
 
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
