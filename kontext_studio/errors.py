@@ -7,7 +7,9 @@ classes are built from server ``msg`` fields, file names and our own words only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+from string import Formatter
 from typing import Self
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, translate
@@ -577,8 +579,40 @@ def _listed(names: tuple[str, ...], last: str) -> str:
         return "".join(names)
     items = names[0]
     for name in names[1:-1]:
-        items = translate(_CONTEXT, _LIST_MORE).format(items=items, item=name)
-    return translate(_CONTEXT, last).format(items=items, last=names[-1])
+        items = _spaced(translate(_CONTEXT, _LIST_MORE), items=items, item=name)
+    return _spaced(translate(_CONTEXT, last), items=items, last=names[-1])
+
+
+def _spaced(template: str, **parts: str) -> str:
+    """``template.format(**parts)``, with a space where a Latin letter or digit of a part
+    meets a Chinese character of the template: "访问密钥 ID 和秘密访问密钥", where "和" between
+    two Chinese words takes none (before: "访问密钥 ID和秘密访问密钥")."""
+    pieces = list(Formatter().parse(template))
+    shown: list[str] = []
+    for index, (literal, field, _spec, _conversion) in enumerate(pieces):
+        shown.append(literal)
+        if field is None:
+            continue
+        value = parts[field]
+        after = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        if _meet(literal[-1:], value[:1]):
+            value = " " + value
+        if _meet(value[-1:], after[:1]):
+            value += " "
+        shown.append(value)
+    return "".join(shown)
+
+
+def _meet(left: str, right: str) -> bool:
+    """A Latin letter or digit and a Chinese character side by side, in either order."""
+    return bool(
+        (_LATIN.fullmatch(left) and _CHINESE.fullmatch(right))
+        or (_CHINESE.fullmatch(left) and _LATIN.fullmatch(right))
+    )
+
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
 _LIST_MORE = QT_TRANSLATE_NOOP("Errors", "{items}, {item}")

@@ -234,8 +234,8 @@ async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
         (offer,) = offers
         assert offer == (
             "请打开“设置 → 发布（R2）”，填写你的 Cloudflare R2 存储桶。",
-            "尚未填写：端点、存储桶、访问密钥 ID和秘密访问密钥。",
-        ), "a Chinese list takes 、, not an English comma"
+            "尚未填写：端点、存储桶、访问密钥 ID 和秘密访问密钥。",
+        ), "a Chinese list takes 、, and a space where a Latin word meets 和 (before: ID和)"
     finally:
         await close_window(window)
 
