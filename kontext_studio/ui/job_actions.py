@@ -1912,8 +1912,9 @@ class JobActions(QObject):
                 self._go_to_trash(chosen), self._no_image_among(imageless)
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
+            gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(
-                self._all_gone_for_good(chosen), self._no_image_among(imageless)
+                gone, self._all_gone_for_good(chosen), self._no_image_among(imageless)
             )
         else:  # none has an image: their records are all there is of them
             text += "\n\n" + self._prompts_gone_for_good(chosen)

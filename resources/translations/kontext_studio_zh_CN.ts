@@ -2711,6 +2711,10 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>保持原样：{reasons}。</translation>
     </message>
     <message>
+        <source>Their image files are already gone from the disk.</source>
+        <translation>它们的图像文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
         <source>title</source>
         <translation>标题</translation>
     </message>

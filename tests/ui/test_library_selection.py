@@ -435,9 +435,30 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
         "the library cannot bring them back."
     )
     assert several == (
-        "Delete 2 artworks?\n\nTheir tags and stars are deleted for good: the library cannot "
-        "bring them back."
+        "Delete 2 artworks?\n\nTheir image files are already gone from the disk. Their tags "
+        "and stars are deleted for good: the library cannot bring them back."
     )
+
+
+async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their_own_says_so(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, with no title, description, tags or star to name, the question was "Delete 2
+    artworks?" and two empty lines: nothing of their images being gone, as one's says."""
+    made = [add_image(session, tmp_path, f"a {name} gone from the disk") for name in NAMES]
+    for snap in made:
+        Path(snap.file_path).unlink()
+    panel.apply_filter()
+    await shown(panel, *made)
+    await until(lambda: all(panel.model.thumbnails.failed(snap) for snap in made))
+    moth, _heron, lynx = made
+    asked = answering(panel, monkeypatch, False)
+    click(panel, lynx)
+    click(panel, moth, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    ((_, several),) = asked
+    assert several == "Delete 2 artworks?\n\nTheir image files are already gone from the disk."
 
 
 async def test_delete_names_only_the_details_the_artworks_have(
