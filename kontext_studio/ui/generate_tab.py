@@ -379,12 +379,13 @@ class GenerateTab(QWidget):
             self.format.addItem(fmt.upper(), fmt)
         self.watermark = QLineEdit()
         self.watermark.setObjectName("watermarkEdit")
-        # KIE's `watermark` ("watermark identifier", kie-api.md), sent only when filled; the
-        # demo server takes it and marks nothing.
-        self.watermark.setPlaceholderText(self.tr("Leave empty for no watermark"))
+        # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
+        # filled; the demo server takes it and marks nothing. The words say only that: where
+        # such an identifier comes from and what KIE does with it are not documented.
+        self.watermark.setPlaceholderText(self.tr("Optional: leave empty to send none"))
         what = self.tr(
-            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
-            "with. Leave it empty for images with no watermark."
+            "A watermark identifier, sent to KIE with each job. KIE's API names it so and says "
+            "no more of what it does. Leave it empty to send none."
         )
         self.watermark.setToolTip(
             join_sentences(what, self.tr("In demo mode the demo server adds no watermark."))

@@ -2161,12 +2161,12 @@
         <translation>让模型为简短的提示词补充细节</translation>
     </message>
     <message>
-        <source>Leave empty for no watermark</source>
-        <translation>留空则不加水印</translation>
+        <source>Optional: leave empty to send none</source>
+        <translation>可选：留空则不发送</translation>
     </message>
     <message>
-        <source>A watermark ID from your KIE account, sent with each job for KIE to mark the image with. Leave it empty for images with no watermark.</source>
-        <translation>你 KIE 账户中的水印 ID，随每个任务发送，让 KIE 给图片加上该水印。留空则生成的图片不带水印。</translation>
+        <source>A watermark identifier, sent to KIE with each job. KIE&apos;s API names it so and says no more of what it does. Leave it empty to send none.</source>
+        <translation>水印标识，随每个任务发送给 KIE。KIE 的 API 只这样称呼它，没有说明它的作用。留空则不发送。</translation>
     </message>
     <message>
         <source>In demo mode the demo server adds no watermark.</source>

@@ -1006,20 +1006,17 @@ async def test_the_translation_option_says_what_translates_the_prompt_in_this_mo
         await session.aclose()
 
 
+WATERMARK_TIP = (
+    "A watermark identifier, sent to KIE with each job. KIE's API names it so and says no more "
+    "of what it does. Leave it empty to send none."
+)
+
+
 @pytest.mark.parametrize(
     ("demo", "tip"),
     [
-        (
-            True,
-            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
-            "with. Leave it empty for images with no watermark. In demo mode the demo server "
-            "adds no watermark.",
-        ),
-        (
-            False,
-            "A watermark ID from your KIE account, sent with each job for KIE to mark the image "
-            "with. Leave it empty for images with no watermark.",
-        ),
+        (True, f"{WATERMARK_TIP} In demo mode the demo server adds no watermark."),
+        (False, WATERMARK_TIP),
     ],
     ids=["demo", "live"],
 )
@@ -1027,13 +1024,16 @@ async def test_the_watermark_field_says_what_its_value_does(
     simulator: Any, owned: list[QObject], demo: bool, tip: str
 ) -> None:
     """Before: "Optional watermark identifier", KIE's API words, which said nothing of what
-    the value does or that the field is best left empty."""
+    the value does or that the field can be left empty; then "a watermark ID from your KIE
+    account ... for KIE to mark the image with", a reading of the name that KIE's API
+    (kie-api.md: "watermark identifier") does not say. It says what is known: what is sent,
+    and that empty sends nothing."""
     session = open_session(demo=demo, schedule=fast_schedule())
     bridge = Bridge(session)
     try:
         tab = GenerateTab(bridge)
         owned.append(tab)
-        assert tab.watermark.placeholderText() == "Leave empty for no watermark"
+        assert tab.watermark.placeholderText() == "Optional: leave empty to send none"
         assert tab.watermark.toolTip() == tip
     finally:
         await bridge.aclose()
