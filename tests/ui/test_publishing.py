@@ -514,6 +514,25 @@ async def test_a_publish_of_a_job_with_no_image_names_it_by_its_title(
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [("the “blue” hour", "“the “blue” hour”"), ("", "“Untitled”")],
+    ids=["quoted", "untitled"],
+)
+async def test_a_publish_of_an_artwork_with_no_image_file_names_it_by_its_title(
+    window: MainWindow, session: Session, r2: str, title: str, named: str
+) -> None:
+    """An artwork recorded finished with no image file: before, "Artwork 1 has no image
+    file", by a number the window shows nowhere. Its title is said whole, quotes and all,
+    and one with none is "Untitled", as its tile says, never “”."""
+    artwork = session.ledger.create_upload(prompt="", title=title)
+    window.publishing.publish(artwork.id, artwork)
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        f"{named} has no image file, so there is nothing to publish."
+    )
+
+
 def switch_bucket(monkeypatch: pytest.MonkeyPatch, endpoint: str, admin: Any, bucket: str) -> str:
     """Make a second bucket and point the R2 settings at it, as an artist who switched
     buckets does; its name."""
