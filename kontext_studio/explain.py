@@ -882,9 +882,11 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
         return Explanation(explain_error_detail(error), _hint_of(error))
     if isinstance(error, PublishNotSetUpError):
         # What to do first, then the fields still empty: one line, as a script reads
-        # --json's message. (The window says it in its own words, without the variables.)
+        # --json's message, naming the variables of those fields alone (before, all four of
+        # a setup only its secret was missing from). The window says it in its own words,
+        # without the variables.
         return Explanation(
-            join_sentences(translate(_CONTEXT, _NOT_SET_UP), _worded_detail(error)), ""
+            join_sentences(_filled(_NOT_SET_UP, error.values), _worded_detail(error)), ""
         )
     if isinstance(error, KontextError):
         words = explain_kind(error.kind, _worded_detail(error), facts)
@@ -895,8 +897,7 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
 _NOT_SET_UP = QT_TRANSLATE_NOOP(
     "Errors",
     "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), "
-    "or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and "
-    "R2_SECRET_ACCESS_KEY variables, then try again.",
+    "or set {variables}, then try again.",
 )
 
 _UNPUBLISH_FAILED = (

@@ -107,16 +107,25 @@ class R2Config:
         settings = _bucket_from_endpoint(settings)
         endpoint = endpoint_url_from(settings.endpoint)
         bucket = settings.bucket.strip()
-        # Named as Settings → Publishing (R2) labels the fields, where the artist fills them.
-        wanted = {
-            QT_TRANSLATE_NOOP("Errors", "Endpoint"): endpoint,
-            QT_TRANSLATE_NOOP("Errors", "Bucket"): bucket,
-            QT_TRANSLATE_NOOP("Errors", "Access key ID"): settings.access_key_id.strip(),
-            QT_TRANSLATE_NOOP("Errors", "Secret access key"): secret,
-        }
-        missing = Every(Term(name) for name, value in wanted.items() if not value)
+        # Named as Settings → Publishing (R2) labels the fields, where the artist fills them,
+        # and by the variables that set them, which the command line names.
+        wanted = (
+            (QT_TRANSLATE_NOOP("Errors", "Endpoint"), ENDPOINT_ENV, endpoint),
+            (QT_TRANSLATE_NOOP("Errors", "Bucket"), BUCKET_ENV, bucket),
+            (
+                QT_TRANSLATE_NOOP("Errors", "Access key ID"),
+                ACCESS_KEY_ENV,
+                settings.access_key_id.strip(),
+            ),
+            (QT_TRANSLATE_NOOP("Errors", "Secret access key"), SECRET_KEY_ENV, secret),
+        )
+        missing = [(name, variable) for name, variable, value in wanted if not value]
         if missing:
-            raise PublishNotSetUpError.worded(STILL_EMPTY, fields=missing)
+            raise PublishNotSetUpError.worded(
+                STILL_EMPTY,
+                fields=Every(Term(name) for name, _ in missing),
+                variables=Every(variable for _, variable in missing),
+            )
         if (problem := format_problem(settings)) is not None:
             raise problem
         public = settings.public_base_url.strip().rstrip("/")

@@ -681,6 +681,10 @@
         <translation>只有参考图上传到了 KIE（上传免费）；任务这次没有到达 KIE，因此这次发送未扣费。</translation>
     </message>
     <message>
+        <source>Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), or set {variables}, then try again.</source>
+        <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶，或设置环境变量 {variables}，然后重试。</translation>
+    </message>
+    <message>
         <source>Retry; if it keeps happening, see the log folder.</source>
         <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
     </message>
@@ -881,10 +885,6 @@
     <message>
         <source>KIE says: “{said}”</source>
         <translation>KIE 的原话：“{said}”</translation>
-    </message>
-    <message>
-        <source>Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
-        <translation>尚未设置发布：请在“设置 → 发布（R2）”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中填写你的 Cloudflare R2 存储桶，然后重试。</translation>
     </message>
     <message>
         <source>The artwork could not be removed from the R2 bucket.</source>

@@ -261,6 +261,30 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     )
 
 
+def test_publish_with_one_r2_field_empty_names_only_its_variable(tmp_path):
+    """Before, the one line named every variable (KONTEXT_STUDIO_R2_ENDPOINT,
+    KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY) of a setup with
+    only its secret missing, as if all four were to be set again: 270 characters for one
+    variable to set. Now it names the variables of the fields still empty."""
+    image = tmp_path / "a.png"
+    Image.new("RGB", (64, 64)).save(image)
+    env = {**r2_env("https://acct.r2.cloudflarestorage.com", "art"), "R2_SECRET_ACCESS_KEY": ""}
+    _, rows, _ = run(tmp_path, env, "import", str(image), "--json")
+    code, line, _ = run(tmp_path, env, "publish", str(rows["id"]), "--json")
+    assert code == 2
+    assert line["message"] == (
+        "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing "
+        "(R2), or set R2_SECRET_ACCESS_KEY, then try again. Still empty: Secret access key."
+    )
+    code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
+    assert line["message"] == (
+        "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing "
+        "(R2), or set KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID "
+        "and R2_SECRET_ACCESS_KEY, then try again. Still empty: Endpoint, Bucket, Access key "
+        "ID and Secret access key."
+    )
+
+
 def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
     """Before: "Publishing failed. (R2 is not configured: ...) Check the R2 settings and
     retry." for an unpublish, and for a publish nothing had been tried: the settings are
