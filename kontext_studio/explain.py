@@ -896,8 +896,8 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
 
 _NOT_SET_UP = QT_TRANSLATE_NOOP(
     "Errors",
-    "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), "
-    "or set {variables}, then try again.",
+    "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set "
+    "{variables}, then try again.",
 )
 
 _UNPUBLISH_FAILED = (

@@ -383,7 +383,7 @@ class PublishController(QObject):
         command line names (:func:`~kontext_studio.explain.explain`)."""
         if isinstance(error, PublishNotSetUpError):
             return Explanation(
-                self.tr("Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."),
+                self.tr("Open Settings → Publishing (R2) and fill in the empty fields."),
                 explain_error_detail(error),
             )
         return Explanation(

@@ -681,10 +681,6 @@
         <translation>只有参考图上传到了 KIE（上传免费）；任务这次没有到达 KIE，因此这次发送未扣费。</translation>
     </message>
     <message>
-        <source>Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing (R2), or set {variables}, then try again.</source>
-        <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写你的 Cloudflare R2 存储桶，或设置环境变量 {variables}，然后重试。</translation>
-    </message>
-    <message>
         <source>Retry; if it keeps happening, see the log folder.</source>
         <translation>请重试；如果问题持续出现，请查看日志文件夹。</translation>
     </message>
@@ -885,6 +881,10 @@
     <message>
         <source>KIE says: “{said}”</source>
         <translation>KIE 的原话：“{said}”</translation>
+    </message>
+    <message>
+        <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
+        <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>
     <message>
         <source>The artwork could not be removed from the R2 bucket.</source>
@@ -4533,8 +4533,8 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布失败</translation>
     </message>
     <message>
-        <source>Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket.</source>
-        <translation>请打开“设置 → 发布（R2）”，填写你的 Cloudflare R2 存储桶。</translation>
+        <source>Open Settings → Publishing (R2) and fill in the empty fields.</source>
+        <translation>请打开“设置 → 发布（R2）”，填写空着的字段。</translation>
     </message>
     <message>
         <source>Enter your Cloudflare R2 bucket in Settings → Publishing (R2): the endpoint or account ID, the bucket, and an access key ID with its secret.</source>

@@ -255,7 +255,7 @@ def test_publish_without_r2_settings_says_what_is_missing(tmp_path):
     code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
     assert code == 2  # refused before anything was sent, as bad input is
     # What to do first, the fields still empty after, named as Settings names them.
-    assert line["message"].startswith("Publishing is not set up: enter your Cloudflare R2")
+    assert line["message"].startswith("Publishing is not set up: fill in the empty fields in")
     assert line["message"].endswith(
         "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
     )
@@ -273,13 +273,13 @@ def test_publish_with_one_r2_field_empty_names_only_its_variable(tmp_path):
     code, line, _ = run(tmp_path, env, "publish", str(rows["id"]), "--json")
     assert code == 2
     assert line["message"] == (
-        "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing "
-        "(R2), or set R2_SECRET_ACCESS_KEY, then try again. Still empty: Secret access key."
+        "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or "
+        "set R2_SECRET_ACCESS_KEY, then try again. Still empty: Secret access key."
     )
     code, line, _ = run(tmp_path, {}, "publish", str(rows["id"]), "--json")
     assert line["message"] == (
-        "Publishing is not set up: enter your Cloudflare R2 bucket in Settings → Publishing "
-        "(R2), or set KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID "
+        "Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or "
+        "set KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, R2_ACCESS_KEY_ID "
         "and R2_SECRET_ACCESS_KEY, then try again. Still empty: Endpoint, Bucket, Access key "
         "ID and Secret access key."
     )
@@ -295,7 +295,7 @@ def test_unpublish_without_r2_settings_does_not_say_publishing_failed(tmp_path):
     for command in ("unpublish", "publish"):
         code, line, err = run(tmp_path, {}, command, str(rows["id"]), "--json")
         assert code == 2 and line["status"] == "failed"
-        assert line["message"].startswith("Publishing is not set up: enter your Cloudflare R2")
+        assert line["message"].startswith("Publishing is not set up: fill in the empty fields")
         assert "Publishing failed" not in err
         assert "Settings → Publishing (R2)" in err and "KONTEXT_STUDIO_R2_BUCKET" in err
 

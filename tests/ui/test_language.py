@@ -233,7 +233,7 @@ async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
         assert not await window.publishing.ready()
         (offer,) = offers
         assert offer == (
-            "请打开“设置 → 发布（R2）”，填写你的 Cloudflare R2 存储桶。",
+            "请打开“设置 → 发布（R2）”，填写空着的字段。",
             "尚未填写：端点、存储桶、访问密钥 ID 和秘密访问密钥。",
         ), "a Chinese list takes 、, and a space where a Latin word meets 和 (before: ID和)"
     finally:

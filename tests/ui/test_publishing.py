@@ -318,7 +318,7 @@ async def test_a_published_artwork_without_its_link_does_not_say_publishing_fail
     words = bar.url_field.placeholderText() + bar.detail_label.text()
     assert "failed" not in words.lower()
     assert bar.detail_label.text() == (
-        "No link: Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket. "
+        "No link: Open Settings → Publishing (R2) and fill in the empty fields. "
         "Still empty: Secret access key."
     )
 
@@ -1204,7 +1204,7 @@ async def test_missing_settings_say_what_is_missing_and_offer_the_settings(
     await until(lambda: bool(message_boxes(window, "publishSetupBox")))
     (box,) = message_boxes(window, "publishSetupBox")
     # What to do first, in plain words; the fields still empty after, as Settings names them.
-    assert box.text() == ("Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket.")
+    assert box.text() == "Open Settings → Publishing (R2) and fill in the empty fields."
     assert box.informativeText() == (
         "Still empty: Endpoint, Bucket, Access key ID and Secret access key."
     )

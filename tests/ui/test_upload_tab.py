@@ -513,7 +513,7 @@ async def test_publish_without_settings_offers_them_and_imports_nothing(
     await until(lambda: not tab.checking)
     tab.publish_button.click()
     await until(lambda: not tab.busy)
-    assert offers == ["Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."]
+    assert offers == ["Open Settings → Publishing (R2) and fill in the empty fields."]
     assert uploaded(session) == []
     assert by_name(tab, "山水.jpg").state is ItemState.READY
 
@@ -810,12 +810,14 @@ async def test_r2_settings_cleared_during_a_batch_stop_it_and_offer_them_once(
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
 
-    assert offers == ["Open Settings → Publishing (R2) and enter your Cloudflare R2 bucket."]
+    # Only the secret is empty: before, "and enter your Cloudflare R2 bucket", of a bucket
+    # filled in already.
+    assert offers == ["Open Settings → Publishing (R2) and fill in the empty fields."]
     met, after = tab.items
     assert [met.state, after.state] == [ItemState.NOT_STARTED, ItemState.NOT_STARTED]
     assert tab.row(met).status.text() == (
-        "In the library, not published: Open Settings → Publishing (R2) and enter your "
-        "Cloudflare R2 bucket.\nStill empty: Secret access key."
+        "In the library, not published: Open Settings → Publishing (R2) and fill in the "
+        "empty fields.\nStill empty: Secret access key."
     )
     assert tab.row(met).status.property("level") == "note"
     assert tab.row(after).status.text() == "Not started: stopped before this file."
