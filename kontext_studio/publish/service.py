@@ -106,7 +106,6 @@ NOT_FINISHED = QT_TRANSLATE_NOOP(
 NO_IMAGE_FILE = QT_TRANSLATE_NOOP(
     "Errors", "Artwork {id} has no image file, so there is nothing to publish."
 )
-NOT_PUBLISHED = QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published")
 """These and :data:`ELSEWHERE`, :data:`ELSEWHERE_AT` and :data:`LEFT_THERE` name the artwork
 by its number, as the command line does (its users type it); the window names it by its
 title instead (``kontext_studio.ui.job_actions.by_title``)."""
@@ -604,7 +603,9 @@ def artwork_url(publisher: Publisher, snapshot: Snapshot) -> str:
     if snapshot.published_url:
         return snapshot.published_url
     if not snapshot.published_key:
-        raise PublishError.worded(NOT_PUBLISHED, id=snapshot.id)
+        raise PublishError.worded(
+            QT_TRANSLATE_NOOP("Errors", "artwork {id} is not published"), id=snapshot.id
+        )
     _require_here(snapshot, publisher, _LINK_THERE)
     return publisher.url_for(snapshot.published_key)
 

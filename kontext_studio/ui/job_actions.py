@@ -85,7 +85,6 @@ from kontext_studio.publish import (
     LEFT_THERE,
     NO_IMAGE_FILE,
     NOT_FINISHED,
-    NOT_PUBLISHED,
     recorded_in,
     settings_location,
 )
@@ -191,7 +190,6 @@ _TITLED = {
     NO_IMAGE_FILE: QT_TRANSLATE_NOOP(
         "Errors", "“{title}” has no image file, so there is nothing to publish."
     ),
-    NOT_PUBLISHED: QT_TRANSLATE_NOOP("Errors", "“{title}” is not published"),
     ELSEWHERE: QT_TRANSLATE_NOOP(
         "Errors",
         "“{title}” is published in the bucket '{bucket}', but the R2 settings now name the "

@@ -895,7 +895,7 @@ class PublishController(QObject):
         try:
             return await asyncio.to_thread(artwork_url, publisher, snapshot)
         except KontextError as error:
-            by_title(error, snapshot)  # published elsewhere, or unpublished meanwhile
+            by_title(error, snapshot)  # published in another bucket
             raise
 
     def copy_url(self, job_id: int, shown: Snapshot | None = None) -> None:

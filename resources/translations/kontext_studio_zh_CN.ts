@@ -2055,10 +2055,6 @@
         <translation>“{title}”没有图片文件，没有可发布的内容。</translation>
     </message>
     <message>
-        <source>“{title}” is not published</source>
-        <translation>“{title}”尚未发布</translation>
-    </message>
-    <message>
         <source>“{title}” is published in the bucket &apos;{bucket}&apos;, but the R2 settings now name the bucket &apos;{current}&apos;.</source>
         <translation>“{title}”发布在存储桶 &apos;{bucket}&apos; 中，但 R2 设置现在指向存储桶 &apos;{current}&apos;。</translation>
     </message>
