@@ -382,7 +382,7 @@ class GenerateTab(QWidget):
         # KIE's `watermark` ("watermark identifier", kie-api.md, and no more), sent only when
         # filled; the demo server takes it and marks nothing. The words say only that: where
         # such an identifier comes from and what KIE does with it are not documented.
-        self.watermark.setPlaceholderText(self.tr("Optional: leave empty to send none"))
+        self.watermark.setPlaceholderText(self.tr("Leave empty to send none"))
         what = self.tr(
             "A watermark identifier, sent to KIE with each job. KIE's API names it so and says "
             "no more of what it does. Leave it empty to send none."

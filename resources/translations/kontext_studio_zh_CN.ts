@@ -2157,8 +2157,8 @@
         <translation>让模型为简短的提示词补充细节</translation>
     </message>
     <message>
-        <source>Optional: leave empty to send none</source>
-        <translation>可选：留空则不发送</translation>
+        <source>Leave empty to send none</source>
+        <translation>留空则不发送</translation>
     </message>
     <message>
         <source>A watermark identifier, sent to KIE with each job. KIE&apos;s API names it so and says no more of what it does. Leave it empty to send none.</source>

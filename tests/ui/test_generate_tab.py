@@ -1033,7 +1033,7 @@ async def test_the_watermark_field_says_what_its_value_does(
     try:
         tab = GenerateTab(bridge)
         owned.append(tab)
-        assert tab.watermark.placeholderText() == "Optional: leave empty to send none"
+        assert tab.watermark.placeholderText() == "Leave empty to send none"
         assert tab.watermark.toolTip() == tip
     finally:
         await bridge.aclose()

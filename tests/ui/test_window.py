@@ -2004,6 +2004,19 @@ async def test_the_window_fits_an_800_by_600_screen(window: MainWindow, session:
     await fits_800_by_600(window)
 
 
+async def test_the_watermark_placeholder_is_whole_at_800_by_600(window: MainWindow) -> None:
+    """Its words were cut ("Optional: leave empty to send n…") in the Generate tab as an
+    800 x 600 window lays it out: a placeholder read in part says the wrong thing."""
+    window.resize(800, 600)
+    tab = window.generate_tab
+    tab.advanced_toggle.setChecked(True)
+    await settled(window)
+    edit = tab.watermark
+    margins = edit.textMargins()
+    room = edit.contentsRect().width() - margins.left() - margins.right() - 4  # Qt's 2 + 2
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room
+
+
 async def test_the_library_at_its_narrowest_shows_its_tile_at_the_top(
     window: MainWindow, session: Session
 ) -> None:
