@@ -384,8 +384,7 @@ class GenerateTab(QWidget):
         # such an identifier comes from and what KIE does with it are not documented.
         self.watermark.setPlaceholderText(self.tr("Leave empty to send none"))
         what = self.tr(
-            "A watermark identifier, sent to KIE with each job. KIE's API names it so and says "
-            "no more of what it does. Leave it empty to send none."
+            "Sent to KIE with each job as its watermark identifier. Leave it empty to send none."
         )
         self.watermark.setToolTip(
             join_sentences(what, self.tr("In demo mode the demo server adds no watermark."))

@@ -2161,8 +2161,8 @@
         <translation>留空则不发送</translation>
     </message>
     <message>
-        <source>A watermark identifier, sent to KIE with each job. KIE&apos;s API names it so and says no more of what it does. Leave it empty to send none.</source>
-        <translation>水印标识，随每个任务发送给 KIE。KIE 的 API 只这样称呼它，没有说明它的作用。留空则不发送。</translation>
+        <source>Sent to KIE with each job as its watermark identifier. Leave it empty to send none.</source>
+        <translation>作为水印标识随每个任务发送给 KIE。留空则不发送。</translation>
     </message>
     <message>
         <source>In demo mode the demo server adds no watermark.</source>

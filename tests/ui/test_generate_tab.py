@@ -1007,8 +1007,7 @@ async def test_the_translation_option_says_what_translates_the_prompt_in_this_mo
 
 
 WATERMARK_TIP = (
-    "A watermark identifier, sent to KIE with each job. KIE's API names it so and says no more "
-    "of what it does. Leave it empty to send none."
+    "Sent to KIE with each job as its watermark identifier. Leave it empty to send none."
 )
 
 
