@@ -18,11 +18,26 @@ from kontext_studio.images import collect
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.simulator import state as simulator_state
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
 STOP_POLL_S = 0.005
 """A test simulator's stop() returns within 5 ms, not the app's 50 (~0.04 s a test)."""
+
+
+def refuses_as_invalid(monkeypatch: pytest.MonkeyPatch, prompt: str, said: str) -> None:
+    """The simulator (in this process) answers a generate of ``prompt`` as KIE answers a
+    request its own checks find invalid, which the app cannot check before sending: 422,
+    ``said`` as its msg."""
+    checked = simulator_state.validate
+
+    def validate(body: Any) -> Any:
+        if isinstance(body, dict) and body.get("prompt") == prompt:
+            return 422, said
+        return checked(body)
+
+    monkeypatch.setattr(simulator_state, "validate", validate)
 
 
 def folders_past_the_limits(

@@ -21,7 +21,7 @@ from kontext_studio.cli.output import (
     say,
 )
 from kontext_studio.config import Paths, load_settings
-from kontext_studio.errors import AuthError, ContentPolicyError, CreditsError, ValidationError
+from kontext_studio.errors import AuthError, CreditsError
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.states import JobState
@@ -30,6 +30,7 @@ from kontext_studio.jobs.stopped import (
     needs_resubmit,
     never_sent,
     reference_uploaded,
+    refused_as_sent,
     result_gone,
     retry_follows_cancelled,
     retry_sends,
@@ -292,11 +293,6 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
         say(step)
 
 
-_REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
-"""Why KIE refused a job that a retry, which sends the same prompt, image and options,
-would be refused for again: the next step is the window's (rephrase it), not a retry."""
-
-
 def next_step(snap: Snapshot, kept: Sequence[Snapshot] = ()) -> str:
     """The command that carries a job on that stopped short, and what it costs; empty for
     one that completed or that only a new job can replace. ``kept``: the artworks kept for
@@ -379,7 +375,7 @@ def next_step(snap: Snapshot, kept: Sequence[Snapshot] = ()) -> str:
         words = translate(
             "cli", "`kontext-studio retry {id} --yes` sends it again, charged as a new job."
         )
-    elif snap.state is JobState.FAILED and snap.error_kind in _REFUSED_AS_SENT:
+    elif refused_as_sent(snap):  # a retry sends it as KIE refused it: it would again
         return explain_kind(snap.error_kind, facts=snap.facts).hint
     elif snap.state in (JobState.FAILED, JobState.TIMEOUT) and not result_gone(snap):
         words = _retry_step(snap)

@@ -104,8 +104,8 @@ from kontext_studio.jobs.stopped import (
     not_unknown_refusal,
     nothing_charged_note,
     other_mode_refusal,
-    policy_refusal,
-    policy_refused,
+    refused_as_sent,
+    refused_as_sent_refusal,
     resubmit_only_refusal,
     resubmit_refused,
     result_gone,
@@ -562,8 +562,8 @@ class JobEngine:
         anything else is queued again. Jobs that may have reached KIE unrecorded
         (:func:`needs_resubmit`) need :meth:`resubmit`; a result KIE no longer has
         (:func:`result_gone`) is refused: only a new job brings the image back; so is one
-        KIE refused under its content policy (:func:`policy_refused`), which it would refuse
-        again as it stands. A job whose
+        KIE refused as it was sent, under its content policy or as invalid
+        (:func:`refused_as_sent`), which it would refuse again as it stands. A job whose
         task KIE has no record of (:func:`retry_sends_anew`) is sent again only with
         ``pay_again``, the artist's word that a new, charged job is wanted (the window's
         question answered, the command's --yes); so is a job an earlier send of which made
@@ -2280,8 +2280,8 @@ def _retry_refusal(snap: Snapshot, *, pay_again: bool) -> Refusal | None:
         return resubmit_only_refusal(snap)
     if result_gone(snap):
         return result_gone_refusal(snap)
-    if policy_refused(snap):
-        return policy_refusal(snap)
+    if refused_as_sent(snap):
+        return refused_as_sent_refusal(snap)
     if retry_sends_anew(snap) and not pay_again:
         return sends_anew_refusal(snap)
     return None

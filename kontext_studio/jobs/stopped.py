@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     Refusal,
     StorageError,
     UploadRefusedError,
+    ValidationError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import (
@@ -111,6 +112,18 @@ POLICY_REFUSED_DEMO = QT_TRANSLATE_NOOP(
     "would send them unchanged, to be refused again. Change the prompt or the image and "
     "generate it again as a new job.",
 )
+REQUEST_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE did not accept this job's request: a retry would send it unchanged, to be refused "
+    "again. Change the prompt, image or options as KIE's message says, and generate it again "
+    "as a new job.",
+)
+REQUEST_REFUSED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server did not accept this job's request: a retry would send it unchanged, to "
+    "be refused again. Change the prompt, image or options as its message says, and generate "
+    "it again as a new job.",
+)
 SENDS_ANEW = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE has no record of this job's task: a retry sends it again as a new job, which is charged.",
@@ -178,18 +191,25 @@ def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     return expired and not (snap.result_url and result_kept(snap, now))
 
 
-def policy_refused(snap: Snapshot) -> bool:
-    """Whether KIE refused the job under its content policy. A retry sends the prompt, image
-    and options the job froze, which KIE refuses again, and a generate KIE takes may be
-    charged: only a new job, its prompt or image changed (Reuse settings), is worth
-    sending."""
-    return snap.state is JobState.FAILED and snap.error_kind == ContentPolicyError.kind
+REFUSED_AS_SENT = frozenset({ContentPolicyError.kind, ValidationError.kind})
+"""Why KIE refused a job's generate that it refuses again as the job froze it: its content
+policy (the prompt or image), or its checks of the request (a validation error, 422)."""
 
 
-def policy_refusal(snap: Snapshot) -> Refusal:
-    """Why a retry of ``snap``, refused under its server's content policy
-    (:func:`policy_refused`), is refused, in that server's words."""
-    return Refusal.worded(POLICY_REFUSED_DEMO if snap.simulated else POLICY_REFUSED)
+def refused_as_sent(snap: Snapshot) -> bool:
+    """Whether KIE refused the job as it was sent (:data:`REFUSED_AS_SENT`). A retry sends
+    the prompt, image and options the job froze, which KIE refuses again, and a generate
+    KIE takes may be charged: only a new job, its prompt, image or options changed (Reuse
+    settings), is worth sending."""
+    return snap.state is JobState.FAILED and snap.error_kind in REFUSED_AS_SENT
+
+
+def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
+    """Why a retry of ``snap``, refused by its server as it was sent
+    (:func:`refused_as_sent`), is refused, in that server's words."""
+    if snap.error_kind == ContentPolicyError.kind:
+        return Refusal.worded(POLICY_REFUSED_DEMO if snap.simulated else POLICY_REFUSED)
+    return Refusal.worded(REQUEST_REFUSED_DEMO if snap.simulated else REQUEST_REFUSED)
 
 
 def result_gone_refusal(snap: Snapshot) -> Refusal:
@@ -229,12 +249,12 @@ def not_carried_on(job_id: int, current: Snapshot | None) -> Refusal | None:
 
 def retry_refused(snap: Snapshot) -> Refusal | None:
     """Why a retry of ``snap`` is refused in either mode: it completed, its result is gone
-    for good (:func:`result_gone`), or its prompt or image was refused under the content
-    policy (:func:`policy_refused`); None where its own mode would take it on."""
+    for good (:func:`result_gone`), or its server refused it as it was sent
+    (:func:`refused_as_sent`); None where its own mode would take it on."""
     if result_gone(snap):
         return result_gone_refusal(snap)
-    if policy_refused(snap):
-        return policy_refusal(snap)
+    if refused_as_sent(snap):
+        return refused_as_sent_refusal(snap)
     return not_carried_on(snap.id, snap) if snap.state is JobState.COMPLETED else None
 
 
@@ -247,9 +267,9 @@ def resubmit_refused(snap: Snapshot) -> Refusal | None:
 
 def not_unknown_refusal(snap: Snapshot) -> Refusal:
     """Why ``snap``, whose outcome is known, is not resubmitted: and, where a retry carries
-    it on (a failed, timed-out or cancelled job whose image is not gone, nor refused under
-    the content policy), that Retry does."""
-    if snap.state in RETRIED and not (result_gone(snap) or policy_refused(snap)):
+    it on (a failed, timed-out or cancelled job whose image is not gone, nor refused as it
+    was sent), that Retry does."""
+    if snap.state in RETRIED and not (result_gone(snap) or refused_as_sent(snap)):
         return Refusal.worded(NOT_UNKNOWN_RETRIED)
     return Refusal.worded(NOT_UNKNOWN)
 
@@ -313,7 +333,7 @@ def kept_sends_anew(snap: Snapshot) -> bool:
         snap.made_for_job is not None
         and snap.state in RETRIED
         and retry_state(snap) is JobState.QUEUED
-        and not (result_gone(snap) or policy_refused(snap))
+        and not (result_gone(snap) or refused_as_sent(snap))
     )
 
 
@@ -326,7 +346,7 @@ def retry_sends(snap: Snapshot) -> bool:
     return (
         snap.state in RETRIED
         and retry_state(snap) is JobState.QUEUED
-        and not (needs_resubmit(snap) or result_gone(snap) or policy_refused(snap))
+        and not (needs_resubmit(snap) or result_gone(snap) or refused_as_sent(snap))
     )
 
 

@@ -36,6 +36,7 @@ from kontext_studio import desktop
 from kontext_studio.config import R2Settings
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
+    ContentPolicyError,
     Every,
     InputError,
     JobGoneError,
@@ -46,6 +47,7 @@ from kontext_studio.errors import (
     StorageError,
     TrashedNotDeletedError,
     TrashError,
+    ValidationError,
     fill_values,
 )
 from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
@@ -70,7 +72,7 @@ from kontext_studio.jobs.stopped import (
     later_send_may_have_cost,
     needs_resubmit,
     never_sent,
-    policy_refused,
+    refused_as_sent,
     result_gone,
     retry_follows_cancelled,
     retry_sends,
@@ -275,9 +277,10 @@ def applicable(snapshot: Snapshot | None, *, publish_enabled: bool = False) -> f
 
     Cancel only stops tracking, so it is offered while a job is active; retry for the ends
     that provably did not charge or can be checked again, not for a result KIE no longer has
-    (:func:`result_gone`) nor for a prompt or image KIE refused under its content policy
-    (:func:`policy_refused`: Reuse settings loads it to be changed); resubmit only where the
-    first attempt may already have been charged (:func:`needs_resubmit`).
+    (:func:`result_gone`) nor for a request KIE refused as it was sent, under its content
+    policy or as invalid (:func:`refused_as_sent`: Reuse settings loads it to be changed);
+    resubmit only where the first attempt may already have been charged
+    (:func:`needs_resubmit`).
     """
     if snapshot is None:
         return frozenset()
@@ -303,7 +306,13 @@ def retry_offered(snapshot: Snapshot) -> bool:
     """Whether Retry applies to ``snapshot`` (:func:`applicable`)."""
     if needs_resubmit(snapshot) or snapshot.state not in RETRYABLE:
         return False
-    return not (result_gone(snapshot) or policy_refused(snapshot))
+    return not (result_gone(snapshot) or refused_as_sent(snapshot))
+
+
+def _refused_as(snapshot: Snapshot, kind: str) -> bool:
+    """Whether KIE refused ``snapshot`` as it was sent (:func:`refused_as_sent`) for
+    ``kind``: its content policy, or its checks of the request."""
+    return refused_as_sent(snapshot) and snapshot.error_kind == kind
 
 
 def left_in_bucket(snapshot: Snapshot) -> bool:
@@ -359,9 +368,9 @@ def retried_with_others(snapshot: Snapshot) -> bool:
     """Whether Retry of several selected jobs retries ``snapshot``: a stopped job that
     Retry of it alone carries on without a question. One whose retry needs the artist's
     word about it (Resubmit, a new charged job: :func:`retry_sends_anew`) or is refused
-    (its result gone, refused under the content policy) is left as it is. Asked of each
-    of thousands selected at every change of them: not through :func:`applicable`, which
-    reads each one's stored request (~50 µs a job)."""
+    (its result gone, refused as it was sent: :func:`refused_as_sent`) is left as it is.
+    Asked of each of thousands selected at every change of them: not through
+    :func:`applicable`, which reads each one's stored request (~50 µs a job)."""
     return retry_offered(snapshot) and not retry_sends_anew(snapshot)
 
 
@@ -1608,8 +1617,20 @@ class JobActions(QObject):
             ),
             (kept, self.tr("{count} with an earlier send's image kept")),
             (
-                sum(1 for s in stopped if s.simulated is demo and policy_refused(s)),
+                sum(
+                    1
+                    for s in stopped
+                    if s.simulated is demo and _refused_as(s, ContentPolicyError.kind)
+                ),
                 self.tr("{count} refused under the content policy"),
+            ),
+            (
+                sum(
+                    1
+                    for s in stopped
+                    if s.simulated is demo and _refused_as(s, ValidationError.kind)
+                ),
+                self.tr("{count} whose request was not accepted"),
             ),
             (
                 sum(1 for s in stopped if s.simulated is demo and result_gone(s)),

@@ -65,7 +65,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.errors import ImageMissingError, ImageTrashedError, KontextError, StorageError
+from kontext_studio.errors import (
+    ImageMissingError,
+    ImageTrashedError,
+    KontextError,
+    StorageError,
+    ValidationError,
+)
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE
 from kontext_studio.jobs.states import JobState
@@ -73,6 +79,7 @@ from kontext_studio.jobs.stopped import (
     can_download_again,
     never_sent,
     reference_uploaded,
+    refused_as_sent,
     result_gone,
     retry_state,
 )
@@ -1231,6 +1238,12 @@ class PreviewPanel(QWidget, StandardDialogs):
             said = snap.error_message in (LATE_TASK_NOTE, LATE_TASK_RESENT_NOTE, FINISHED_NOTE)
             if snap.state is JobState.CANCELLED and not said:
                 hint = cancelled_retry_words(snap) or hint
+            if refused_as_sent(snap) and snap.error_kind == ValidationError.kind:
+                # Retry would send it as it was refused: the artist changes it first.
+                hint = self.tr(
+                    "Reuse settings loads its prompt and options into Generate, to change them "
+                    "and generate it again as a new job."
+                )
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.

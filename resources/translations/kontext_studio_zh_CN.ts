@@ -1071,6 +1071,14 @@
         <translation>演示服务器依据其内容政策拒绝了该任务的提示词或图片：重试会原样再次发送，仍会被拒绝。请修改提示词或更换图片，作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>KIE did not accept this job&apos;s request: a retry would send it unchanged, to be refused again. Change the prompt, image or options as KIE&apos;s message says, and generate it again as a new job.</source>
+        <translation>KIE 未接受该任务的请求：重试会原样再次发送，仍会被拒绝。请按 KIE 的消息修改提示词、图片或选项，作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server did not accept this job&apos;s request: a retry would send it unchanged, to be refused again. Change the prompt, image or options as its message says, and generate it again as a new job.</source>
+        <translation>演示服务器未接受该任务的请求：重试会原样再次发送，仍会被拒绝。请按它的消息修改提示词、图片或选项，作为新任务重新生成。</translation>
+    </message>
+    <message>
         <source>KIE has no record of this job&apos;s task: a retry sends it again as a new job, which is charged.</source>
         <translation>KIE 没有此任务的记录：重试会将其作为新任务再次发送，并会扣费。</translation>
     </message>
@@ -2699,6 +2707,10 @@ Retrying sends its prompt to KIE again as a new job, and it is charged.</source>
         <translation>{count} 个因内容政策被拒绝</translation>
     </message>
     <message>
+        <source>{count} whose request was not accepted</source>
+        <translation>{count} 个请求未被接受</translation>
+    </message>
+    <message>
         <source>{count} whose image is gone</source>
         <translation>{count} 个图片已不存在</translation>
     </message>
@@ -4183,6 +4195,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image</source>
         <translation>图片</translation>
+    </message>
+    <message>
+        <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
+        <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>
     <message>
         <source>Imported on {date}</source>

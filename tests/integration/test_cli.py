@@ -44,7 +44,13 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.store.ledger import Ledger, Snapshot
-from tests.fixtures import TEST_KEY, ctrl_c_heard, ctrl_c_to_main_thread, folders_past_the_limits
+from tests.fixtures import (
+    TEST_KEY,
+    ctrl_c_heard,
+    ctrl_c_to_main_thread,
+    folders_past_the_limits,
+    refuses_as_invalid,
+)
 from tests.unit.test_location import phone_photo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -384,6 +390,32 @@ def test_retry_of_a_job_refused_under_the_content_policy_sends_nothing(tmp_path,
     assert job_states(tmp_path) == ["failed"]
     code, again, _ = run_cli(tmp_path, simulator, "resubmit", "1", "--yes", "--json")
     assert code == 2 and "Retry carries this one on" not in again["message"]
+
+
+def test_retry_of_a_job_kie_refused_as_invalid_sends_nothing(tmp_path, simulator, monkeypatch):
+    """Before: `retry 1` of a job whose generate KIE answered with a validation error (422)
+    sent the same request again, to be refused again; the window offered Retry too."""
+    refuses_as_invalid(monkeypatch, "an odd fox", "prompt is too long for this model")
+    code, result, err = run_cli(tmp_path, simulator, "generate", "an odd fox", "--json")
+    assert code == 1, err
+    assert (result["status"], result["error_code"]) == ("failed", 422)
+    assert "prompt is too long for this model" in result["message"]
+    assert "retry" not in result["hint"] and "retry" not in err
+    asked = len(simulator.requests)
+
+    code, refused, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+
+    assert code == 2, err
+    assert refused["status"] == "error" and refused["kind"] == "invalid_input"
+    assert refused["message"] == (
+        "KIE did not accept this job's request: a retry would send it unchanged, to be "
+        "refused again. Change the prompt, image or options as KIE's message says, and "
+        "generate it again as a new job."
+    )
+    assert err.strip() == refused["message"]
+    assert len(simulator.requests) == asked, "nothing sent"
+    assert simulator.generate_count("an odd fox") == 1
+    assert job_states(tmp_path) == ["failed"]
 
 
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):

@@ -241,6 +241,9 @@ def test_actions_edge_cases() -> None:
     # again (and perhaps charged); Reuse settings loads it to be changed.
     refused = make_snapshot(JobState.FAILED, error_kind="content_policy", task_id="t-2")
     assert {"retry", "resubmit", "reuse_settings"} & applicable(refused) == {"reuse_settings"}
+    # KIE found the request invalid (422): Retry would send it unchanged, refused again.
+    invalid = make_snapshot(JobState.FAILED, error_kind="validation")
+    assert {"retry", "resubmit", "reuse_settings"} & applicable(invalid) == {"reuse_settings"}
     assert set(ACTION_KEYS) >= ALWAYS.union(*EXPECTED.values())
 
 

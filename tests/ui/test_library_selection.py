@@ -247,7 +247,8 @@ def test_several_offer_delete_star_tags_and_publish_while_one_of_them_can_be() -
     unknown = make_snapshot(JobState.UNKNOWN, id=4)
     lost = make_snapshot(JobState.FAILED, id=5, error_kind="not_found", task_id="t-1")
     refused = make_snapshot(JobState.FAILED, id=6, error_kind="content_policy")
-    assert applicable_to_several([unknown, lost, refused, done]) == always
+    invalid = make_snapshot(JobState.FAILED, id=7, error_kind="validation")
+    assert applicable_to_several([unknown, lost, refused, invalid, done]) == always
     # Its file found gone: nothing of the selection can be published.
     assert "publish" not in applicable_to_several([failed, done], missing={1}, publish_enabled=True)
 
@@ -1934,11 +1935,12 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     unknown = add_job(session, JobState.UNKNOWN, "a fox of unknown outcome")
     lost = add_job(session, JobState.FAILED, "a lost fox", error_kind="not_found", task_id="t-9")
     demo = add_job(session, JobState.TIMEOUT, "a demo fox", simulated=True)
+    invalid = add_job(session, JobState.FAILED, "a fox KIE found invalid", error_kind="validation")
     done = add_image(session, tmp_path, "a finished owl not retried")
     panel.apply_filter()
-    await shown(panel, *stopped, unknown, lost, demo, done)
+    await shown(panel, *stopped, unknown, lost, demo, invalid, done)
     press(panel, Qt.Key.Key_A, CTRL)
-    assert len(selected_ids(panel)) == 12
+    assert len(selected_ids(panel)) == 13
     offered = [a.text() for a in panel.context_menu().actions() if a.objectName()]
     assert "Retry 8 jobs" in offered
     assert "Resubmit…" not in offered
@@ -1951,7 +1953,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     await until(lambda: bool(said))
     assert said == [
         "Retrying 8 jobs. Left as they are: 1 made in demo mode, 1 for Resubmit, "
-        "1 to send anew, charged."
+        "1 to send anew, charged, 1 whose request was not accepted."
     ]
     await until(
         lambda: all(session.ledger.get(s.id).state is JobState.COMPLETED for s in stopped)  # type: ignore[union-attr]
@@ -1962,6 +1964,8 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     assert simulator.generate_count(unknown.prompt) == 0
     assert simulator.generate_count(lost.prompt) == 0
     assert session.ledger.get(demo.id).state is JobState.TIMEOUT  # type: ignore[union-attr]
+    assert session.ledger.get(invalid.id).state is JobState.FAILED  # type: ignore[union-attr]
+    assert simulator.generate_count(invalid.prompt) == 0
 
 
 async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_their_image(

@@ -41,7 +41,7 @@ from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
 from kontext_studio.ui.preview_panel import MAX_SIDE, MAX_ZOOM, ImageCanvas, PreviewPanel
 from kontext_studio.ui.reference_slot import human_size
-from tests.fixtures import FAST_LATENCY, fast_schedule
+from tests.fixtures import FAST_LATENCY, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import until
 from tests.ui.test_publishing import contrast
 
@@ -605,6 +605,35 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     assert panel.hint_label.text() == f"What to do: {words.hint}"
     assert not panel.commands["save_as"].isEnabled()
     assert not panel.commands["use_as_reference"].isEnabled()
+
+
+async def test_a_request_kie_refused_as_invalid_is_not_retried_but_reused(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KIE answered the generate with a validation error (422). Before, the preview offered
+    Retry, which sends the same request, refused again, and said only "Check the prompt and
+    options"; it says what KIE said, and that Reuse settings loads the request to change."""
+    refuses_as_invalid(monkeypatch, "an odd fox", "prompt is too long for this model")
+    job = await session.engine.submit(GenerateRequest(prompt="an odd fox"))
+    failed = await session.engine.wait_for(job.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "validation")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert not panel.commands["retry"].isEnabled()
+    assert not panel.commands["resubmit"].isEnabled()
+    assert panel.commands["reuse_settings"].isEnabled()
+    assert read(panel.error_label) == (
+        "KIE did not accept the request. (KIE says: “prompt is too long for this model”)"
+    )
+    assert read(panel.hint_label) == (
+        "What to do: Reuse settings loads its prompt and options into Generate, to change "
+        "them and generate it again as a new job."
+    )
+    assert simulator.generate_count("an odd fox") == 1
 
 
 def read(label: QLabel) -> str:

@@ -33,6 +33,7 @@ from kontext_studio.config import Settings
 from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
+    CreditsError,
     ExpiredResultError,
     InputError,
     JobRunningError,
@@ -1007,6 +1008,29 @@ async def test_a_retry_of_a_content_policy_refusal_is_refused_and_sends_nothing(
         await engine.retry(snap.id)
     await engine.aclose()
     assert "Change the prompt or the image" in explain(refused.value).message
+    assert len(kie.generate_calls) == 1
+    assert ledger.get(snap.id).state is JobState.FAILED
+
+
+@pytest.mark.parametrize(
+    ("demo", "server"), [(False, "KIE"), (True, "The demo server")], ids=["live", "demo"]
+)
+async def test_a_retry_of_a_request_refused_as_invalid_is_refused_and_sends_nothing(
+    ledger, kie, tmp_path, demo, server
+):
+    """KIE answered the generate with a validation error (422): a retry sends the request
+    the job froze, which KIE refuses again. Before, it was queued and sent again."""
+    kie.generate_script = [ValidationError.said("aspectRatio must be one of 1:1", code=422)]
+    engine = make_engine(ledger, kie, tmp_path, simulated=demo)
+    snap = await engine.submit(GenerateRequest("a fox"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, ValidationError.kind)
+    with pytest.raises(Refusal) as refused:
+        await engine.retry(snap.id)
+    await engine.aclose()
+    said = explain(refused.value).message
+    assert said.startswith(f"{server} did not accept this job's request")
+    assert "Change the prompt, image or options" in said
     assert len(kie.generate_calls) == 1
     assert ledger.get(snap.id).state is JobState.FAILED
 
@@ -3857,7 +3881,7 @@ async def test_a_retry_that_loses_to_another_says_the_job_runs_already(
     """Two retries of one failed job at once: both read it failed, the other moves it first.
     Before, the one that lost said "job 1 was cancelled, deleted or carried on elsewhere";
     one that read it after said "Only failed, cancelled or timed-out jobs can be retried"."""
-    kie.generate_script = [ValidationError("refused", code=422)]
+    kie.generate_script = [CreditsError("Credits insufficient", code=402)]
     engine = make_engine(ledger, kie, tmp_path)
     job = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
     assert job.state is JobState.FAILED
