@@ -440,7 +440,7 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     message, hint = _HINTS.get(kind, _HINTS["error"])
     answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
     if facts.demo and kind in _DEMO_WORDS:
-        (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail)
+        (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail, kind)
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -458,11 +458,14 @@ def explain_kind(kind: str, detail: str = "", facts: Facts = NO_FACTS) -> Explan
     return Explanation(shown, todo)
 
 
-def _demo_detail(detail: str) -> str:
+def _demo_detail(detail: str, kind: str) -> str:
     """What a demo job's words keep of its ``detail``: a note in the demo server's words
-    (:data:`~kontext_studio.jobs.notes.DEMO_NOTES`, as ``Snapshot.error_detail`` gives it);
-    not its connection's words ("no network, or the server refused it") nor KIE's, which
-    are of KIE, not of a server on this computer."""
+    (:data:`~kontext_studio.jobs.notes.DEMO_NOTES`, as ``Snapshot.error_detail`` gives it),
+    or the demo server's own words where they tell more (:data:`_DEMO_SAID_KINDS`); not its
+    connection's words ("no network, or the server refused it") nor KIE's, which are of
+    KIE, not of a server on this computer."""
+    if isinstance(detail, DemoWords) and kind in _DEMO_SAID_KINDS:
+        return detail
     return detail if detail in {explain_detail(note) for note in DEMO_NOTES.values()} else ""
 
 
@@ -848,18 +851,38 @@ _ONLY_REPEATS: dict[str, frozenset[str]] = {
 }
 
 
-def kie_words(kind: str, said: str) -> str:
+DEMO_SAID = QT_TRANSLATE_NOOP("Errors", "The demo server says: “{said}”")
+
+
+class DemoWords(str):
+    """A detail that is the demo server's own words on a demo job, marked as its
+    (:func:`kie_words`): a demo job's words keep it where it tells more than its sentence
+    (:data:`_DEMO_SAID_KINDS`), and leave out any other server's words."""
+
+    __slots__ = ()
+
+
+_DEMO_SAID_KINDS = frozenset({ValidationError.kind})
+"""The kinds of which a demo job shows the demo server's own words: a validation error's name
+what it refused (a field, a value), which is what the artist changes before sending it again.
+Its other words repeat their kind's sentence, or speak of KIE, whose service it plays."""
+
+
+def kie_words(kind: str, said: str, *, demo: bool = False) -> str:
     """KIE's own words on an error of ``kind``, as a detail to show after the kind's sentence.
 
     Empty when they only repeat that sentence ("You do not have access permissions" after
     "KIE rejected the API key."): the log keeps them. Anything else may say what our sentence
     cannot (which parameter, why a picture was refused), so it is shown as KIE sent it, in
     English, marked as KIE's (``KIE says: “…”``) so that a reader of another language knows
-    why it is not in theirs.
+    why it is not in theirs. ``demo``: the words are the demo server's, marked as its
+    (:class:`DemoWords`).
     """
     words = _words_of(said)
     if words in _SAYS_NOTHING or words in _ONLY_REPEATS.get(kind, frozenset()):
         return ""
+    if demo:
+        return DemoWords(translate(_CONTEXT, DEMO_SAID).format(said=said.strip()))
     return translate(_CONTEXT, KIE_SAID).format(said=said.strip())
 
 
@@ -989,13 +1012,13 @@ def _read_value(value: Value | list[str], term: bool) -> Value:
 _KIE_SAID_MARK = json.dumps({"kie_said": True})
 
 
-def stored_detail(message: str, words: str, kind: str = "") -> str:
+def stored_detail(message: str, words: str, kind: str = "", *, demo: bool = False) -> str:
     """A job's stored detail in the installed language: filled in from its words when it has
-    them, KIE's words as :func:`kie_words` shows them, else ``message`` as
-    :func:`explain_detail` shows it (also when the words cannot be read or a translation
-    does not fit them)."""
+    them, KIE's words (``demo``: the demo server's) as :func:`kie_words` shows them, else
+    ``message`` as :func:`explain_detail` shows it (also when the words cannot be read or a
+    translation does not fit them)."""
     if words == _KIE_SAID_MARK:
-        return kie_words(kind, message)
+        return kie_words(kind, message, demo=demo)
     if words:
         try:
             kept = json.loads(words)

@@ -154,9 +154,10 @@ class Snapshot:
     @property
     def error_detail(self) -> str:
         """Why it stopped (the server's words or ours), in the installed language; a demo
-        job's cancel notes in the demo server's words (:func:`shown_note`)."""
+        job's cancel notes, and its server's own words, in the demo server's words
+        (:func:`shown_note`, :func:`~kontext_studio.explain.kie_words`)."""
         message = shown_note(self.error_message, self.simulated)
-        return stored_detail(message, self.error_words, self.error_kind)
+        return stored_detail(message, self.error_words, self.error_kind, demo=self.simulated)
 
     @property
     def facts(self) -> Facts:

@@ -883,6 +883,10 @@
         <translation>KIE 的原话：“{said}”</translation>
     </message>
     <message>
+        <source>The demo server says: “{said}”</source>
+        <translation>演示服务器的原话：“{said}”</translation>
+    </message>
+    <message>
         <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
         <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>

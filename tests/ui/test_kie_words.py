@@ -40,6 +40,7 @@ from kontext_studio.simulator.config import (
     Faults,
 )
 from kontext_studio.simulator.state import CONTENT_POLICY_MESSAGE, SAFETY_MESSAGE
+from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui import translations
 from tests.fixtures import TEST_KEY
 
@@ -417,6 +418,35 @@ def test_a_row_of_an_earlier_version_expired_by_kies_word_shows_it_as_kies(
         assert shown == f"{sentence} ({said})"
     else:
         assert shown == SAID[language].format(sentence=sentence, said=said)
+
+
+DEMO_SAID = {
+    "en": "{sentence} (The demo server says: “{said}”)",
+    "zh_CN": "{sentence}（演示服务器的原话：“{said}”）",
+}
+
+
+def test_a_demo_job_the_demo_server_found_invalid_shows_its_words_as_its(
+    language: str, tmp_path: Path
+) -> None:
+    """Before: "The demo server did not accept the request." alone: its words, which say
+    what it refused (and what Reuse settings is to change), were left out as KIE's."""
+    error = kie_refusal(422, "aspectRatio must be one of 21:9, 16:9, 4:3, 1:1, 3:4, 9:16")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"), simulated=True)
+        failed = ledger.transition(
+            job.id,
+            JobState.FAILED,
+            error_kind=error.kind,
+            error_message=error.message,
+            error_words=stored_words(error),
+        )
+    finally:
+        ledger.close()
+    shown = explain_kind(failed.error_kind, failed.error_detail, failed.facts).message
+    sentence = explain_kind(error.kind, facts=failed.facts).message
+    assert shown == DEMO_SAID[language].format(sentence=sentence, said=error.message)
 
 
 def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
