@@ -141,6 +141,14 @@ KEY_SESSION_ONLY = "session"
 KEY_REMOVED = "removed"
 
 
+def _hint(text: str) -> QLabel:
+    """A field's note, wrapped, in the hint's colour."""
+    label = QLabel(text)
+    label.setObjectName("hintLabel")
+    label.setWordWrap(True)
+    return label
+
+
 def _with_icon(icon: QLabel, text: QLabel) -> QHBoxLayout:
     """``text`` with ``icon`` at its first line's left, for a test's outcome."""
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -304,19 +312,26 @@ class SettingsDialog(QDialog):
         self.poll_timeout.setRange(60, 3600)
         self.poll_timeout.setSingleStep(60)
         self.poll_timeout.setSuffix(self.tr(" s"))
-        note = QLabel(
+        folder_note = _hint(
             self.tr(
                 "Where finished images are saved. Leave empty for the default folder. "
-                "A new folder and time-out are used after a restart."
+                "A new folder is used after a restart."
             )
         )
-        note.setObjectName("hintLabel")
-        note.setWordWrap(True)
+        # Each note under its own field: one note under the time-out told of the folder,
+        # and nothing said what the time-out waits for.
+        time_out_note = _hint(
+            self.tr(
+                "How long a job waits for KIE's image before it is marked timed out (Retry "
+                "asks KIE again, at no charge). A new time is used after a restart."
+            )
+        )
         page = QWidget()
         form = QFormLayout(page)
         form.addRow(self.tr("Library folder"), row)
+        form.addRow("", folder_note)
         form.addRow(self.tr("Give up waiting after"), self.poll_timeout)
-        form.addRow(note)
+        form.addRow("", time_out_note)
         self.library_page = page
         return page
 

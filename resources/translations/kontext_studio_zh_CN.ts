@@ -5046,8 +5046,12 @@ Keep it if you want to try to recover the old list.</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <source>Where finished images are saved. Leave empty for the default folder. A new folder and time-out are used after a restart.</source>
-        <translation>完成的图片保存在这里。留空则使用默认文件夹。新的文件夹和超时设置在重启后生效。</translation>
+        <source>Where finished images are saved. Leave empty for the default folder. A new folder is used after a restart.</source>
+        <translation>完成的图片保存在这里。留空则使用默认文件夹。新的文件夹在重启后生效。</translation>
+    </message>
+    <message>
+        <source>How long a job waits for KIE&apos;s image before it is marked timed out (Retry asks KIE again, at no charge). A new time is used after a restart.</source>
+        <translation>任务等待 KIE 返回图片的最长时间，超过后标记为已超时（“重试”会再次询问 KIE，不另收费）。新的时间在重启后生效。</translation>
     </message>
     <message>
         <source>Library folder</source>

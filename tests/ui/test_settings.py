@@ -20,7 +20,7 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from kontext_studio import secrets
 from kontext_studio.config import Paths, R2Settings, load_settings
@@ -454,6 +454,38 @@ async def test_r2_values_an_older_version_saved_do_not_keep_other_settings_from_
     saved = load_settings(session.paths)
     assert saved.default_model == "flux-kontext-max"
     assert saved.r2.bucket == "My-Art", "left as it was: publishing says what is wrong"
+
+
+async def test_each_library_setting_says_under_it_what_it_does(window: MainWindow) -> None:
+    """Before, one note under "Give up waiting after" told where finished images are saved,
+    and nothing said what the time-out waits for: it read as the time-out's own words."""
+    dialog = await opened(window)
+    dialog.tabs.setCurrentWidget(dialog.library_page)
+    form = dialog.library_page.layout()
+    assert isinstance(form, QFormLayout)
+
+    def hint_under(field: QWidget) -> str:
+        row, _role = form.getWidgetPosition(field)
+        if row < 0:  # the folder's row is a layout (the field and Browse…)
+            row = next(
+                r
+                for r in range(form.rowCount())
+                if (item := form.itemAt(r, QFormLayout.ItemRole.FieldRole)) is not None
+                and item.layout() is not None
+                and item.layout().indexOf(field) >= 0
+            )
+        below = form.itemAt(row + 1, QFormLayout.ItemRole.FieldRole)
+        assert below is not None and isinstance(below.widget(), QLabel), row
+        label = below.widget()
+        assert isinstance(label, QLabel) and label.isVisibleTo(dialog)
+        return label.text()
+
+    folder = hint_under(dialog.library_dir)
+    assert folder.startswith("Where finished images are saved."), folder
+    time_out = hint_under(dialog.poll_timeout)
+    assert "timed out" in time_out and "Retry" in time_out, time_out
+    assert "Where finished images" not in time_out
+    dialog.reject()
 
 
 async def test_a_new_library_folder_is_made_when_saved(
