@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
         ):
             changed.connect(self._work_changed)
         self.generate_tab.submitted.connect(self.reveal_job)
+        self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.full_view_requested.connect(self.open_full_view)
@@ -921,9 +922,13 @@ class MainWindow(QMainWindow):
     def paste_reference(self) -> None:
         self.tabs.setCurrentWidget(self.generate_tab)
         if not self.generate_tab.paste_reference():
-            self._show_status(
-                self.tr("The clipboard holds no image or image file to use as a reference.")
-            )
+            self._say_nothing_to_paste()
+
+    def _say_nothing_to_paste(self) -> None:
+        """Ctrl+V, the menu's Paste reference image and the slot's Paste button alike."""
+        self._show_status(
+            self.tr("The clipboard holds no image or image file to use as a reference.")
+        )
 
     def _show_status(self, text: str, *, read_out: bool = True) -> None:
         """Say ``text`` in the status bar for a while, and have a screen reader read it out

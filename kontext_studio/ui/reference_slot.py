@@ -192,10 +192,13 @@ class ReferenceSlot(QFrame):
     :attr:`chosen` carries each file the artist loads here (browsed, dropped, pasted), not a
     reference the app puts back (a draft's, Reuse settings'): whether it was made with its
     settings is looked up then (see :class:`kontext_studio.ui.restore_bar.RestoreBar`).
+    :attr:`nothing_to_paste` fires when Paste is pressed with no image on the clipboard, for
+    the window to say so as it does for Ctrl+V.
     """
 
     changed = Signal()
     chosen = Signal(str)
+    nothing_to_paste = Signal()
 
     def __init__(self, bridge: Bridge, cache_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -246,7 +249,7 @@ class ReferenceSlot(QFrame):
         self._browse.clicked.connect(self.browse)
         self._paste = QPushButton(self.tr("Paste"))
         self._paste.setToolTip(self.tr("Use the image or image file on the clipboard"))
-        self._paste.clicked.connect(self.paste)
+        self._paste.clicked.connect(self._paste_pressed)
         self._clear = QPushButton(self.tr("Clear"))
         self._clear.clicked.connect(self.clear)
 
@@ -356,6 +359,10 @@ class ReferenceSlot(QFrame):
         """Take the clipboard's image file or image data; False when it holds neither."""
         mime = QGuiApplication.clipboard().mimeData()
         return mime is not None and self.take_mime(mime)
+
+    def _paste_pressed(self) -> None:
+        if not self.paste():
+            self.nothing_to_paste.emit()
 
     def take_mime(self, mime: QMimeData) -> bool:
         """Take a dropped or pasted payload: a local file wins over raw image data. Of

@@ -22,7 +22,14 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -381,6 +388,21 @@ async def test_ctrl_v_pastes_a_reference_outside_text_boxes(window: MainWindow) 
     slot = window.generate_tab.slot
     await until(lambda: slot.state is SlotState.READY)
     assert window.tabs.currentWidget() is window.generate_tab
+
+
+async def test_the_paste_button_says_so_as_ctrl_v_does_when_no_image_is_copied(
+    window: MainWindow,
+) -> None:
+    """Words on the clipboard, no image: Ctrl+V said so in the status bar, and the
+    reference's Paste button did nothing at all, as if it were broken."""
+    QGuiApplication.clipboard().setText("a red fox at dawn")
+    slot = window.generate_tab.slot
+    paste = next(button for button in slot.findChildren(QPushButton) if button.text() == "Paste")
+    paste.click()
+    assert window.statusBar().currentMessage() == (
+        "The clipboard holds no image or image file to use as a reference."
+    )
+    assert slot.state is SlotState.EMPTY
 
 
 async def test_ctrl_v_in_the_prompt_pastes_text(window: MainWindow) -> None:
