@@ -534,7 +534,9 @@ class SettingsDialog(QDialog):
             )
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
-        elif not state.keyring.usable:
+        elif not state.keyring.usable and not state.keyring.missing:
+            # Locked, or not answering: it may hold a key. With no keyring at all there is
+            # none to read (the Keyring row says what becomes of a key typed here).
             self.key_status.setText(self._key_unread())
         else:
             self.key_status.setText(self.tr("No key yet: the app runs in demo mode."))

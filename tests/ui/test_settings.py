@@ -755,6 +755,21 @@ async def test_a_locked_keyring_in_demo_mode_is_not_said_to_hold_no_key(
         dialog.reject()
 
 
+async def test_no_keyring_at_all_is_not_said_to_have_a_key_it_could_not_read(
+    monkeypatch: pytest.MonkeyPatch, simulator: Simulator
+) -> None:
+    """With no system keyring, the key's line said "No key could be read from the keyring",
+    the words for a locked one that may hold a key: there is no keyring to read, and the
+    Keyring row below says so and what becomes of a key typed here."""
+    monkeypatch.delenv("KIE_API_KEY")
+    keyring.set_keyring(fail.Keyring())
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        assert dialog.key_status.text() == "No key yet: the app runs in demo mode."
+        assert dialog.keyring_label.text().startswith("No system keyring is available.")
+        dialog.reject()
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
