@@ -539,7 +539,12 @@ class GenerateTab(QWidget):
         self.translation.setChecked(request.enable_translation)
         self.upsampling.setChecked(request.prompt_upsampling)
         self.watermark.setText(request.watermark)
-        self.ratio_buttons[request.aspect_ratio or MATCH].setChecked(True)
+        # Match only with a reference: a request with neither (a draft left with a refused
+        # reference) keeps the ratio chosen. Match checked, hidden without a reference, left
+        # no ratio for Generate to send.
+        ratio = request.aspect_ratio or (MATCH if request.image_path else None)
+        if ratio is not None:
+            self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
         self.focus_prompt()
 

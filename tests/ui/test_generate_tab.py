@@ -825,6 +825,28 @@ async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -
     assert not tab.edit_mode
 
 
+async def test_a_draft_left_with_a_refused_reference_comes_back_with_a_ratio_to_send(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """A refused reference is no reference: the draft kept at close (or at a switch of
+    mode) had neither an image nor a ratio. Restored, it checked Match, hidden without a
+    reference: no ratio showed as chosen, and Generate said "The request is not valid. (An
+    aspect ratio is needed when there is no reference image.)"."""
+    tab.ratio_buttons["16:9"].click()
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("not an image")
+    tab.set_reference(str(not_an_image))
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    draft, style = tab.draft()
+
+    tab.restore_draft(draft, style)
+
+    assert not tab.edit_mode
+    shown = [r for r, b in tab.ratio_buttons.items() if b.isChecked() and b.isVisibleTo(tab)]
+    assert shown == ["16:9"]
+    assert tab.current_request().aspect_ratio == "16:9"
+
+
 @pytest.mark.parametrize("load", ["reuse settings", "restore settings"])
 async def test_loading_an_earlier_prompt_keeps_the_draft_it_replaces_for_undo(
     tab: GenerateTab, load: str
