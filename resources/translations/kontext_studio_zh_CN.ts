@@ -900,7 +900,7 @@
     </message>
     <message>
         <source>cannot use the folder {folder}: you do not have permission to write there</source>
-        <translation>无法使用文件夹 {folder}：您没有在此处写入的权限</translation>
+        <translation>无法使用文件夹 {folder}：你没有在此处写入的权限</translation>
     </message>
     <message>
         <source>An earlier send of job {job_id} made its image, or is still making it, as artwork {ids}: it was not sent again, which would pay for that image twice.</source>
@@ -1488,7 +1488,7 @@
     </message>
     <message>
         <source>you do not have permission to write there</source>
-        <translation>您没有在此处写入的权限</translation>
+        <translation>你没有在此处写入的权限</translation>
     </message>
     <message>
         <source>the folder is no longer there</source>
@@ -5141,7 +5141,7 @@ Keep it if you want to try to recover the old list.</source>
         <source>{detail}
 A key you enter is kept for this session only: enter it again after a restart, or set KIE_API_KEY in the environment.</source>
         <translation>{detail}
-您输入的密钥仅在本次会话中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
+你输入的密钥仅在本次会话中保留：重启后请重新输入，或在环境变量中设置 KIE_API_KEY。</translation>
     </message>
     <message>
         <source>The stored key will be removed when you save.</source>
@@ -6906,7 +6906,7 @@ as the reference to edit.</source>
     </message>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>
-        <translation>您已查看过 KIE 日志：再次发送</translation>
+        <translation>你已查看过 KIE 日志：再次发送</translation>
     </message>
     <message>
         <source>add finished images to the library</source>

@@ -158,6 +158,17 @@ def test_chinese_sentences_take_full_width_brackets() -> None:
     assert not mixed, "\n".join(mixed)
 
 
+def test_chinese_addresses_the_artist_one_way() -> None:
+    """The catalogue says 你 (you) to the artist: four messages said the formal 您 beside it,
+    one in the same Settings page as "粘贴你的 KIE API 密钥"."""
+    formal = [
+        f"{context}: {source!r} -> {translated_text(translation)!r}"
+        for context, source, translation in messages(TS)
+        if "您" in translated_text(translation)
+    ]
+    assert not formal, "\n".join(formal)
+
+
 @needs_lupdate
 def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
     """lupdate over today's sources into a copy: nothing new (untranslated) appears and
