@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from send2trash.exceptions import TrashPermissionError
 
-from kontext_studio import i18n
+from kontext_studio import desktop, i18n
 from kontext_studio.config import load_settings, write_json_atomic
 from kontext_studio.errors import (
     AuthError,
@@ -470,6 +469,15 @@ def test_the_statistics_name_demo_failures_in_the_demo_server_s_words_in_chinese
     ]
 
 
+def desktop_of(platform: str) -> desktop.Desktop:
+    """The desktop a ``sys.platform`` names, for words that differ by system. The tests set
+    the desktop, not ``sys.platform`` itself: the Delete their words come from also locks a
+    file, the operating system's way (Windows's ``msvcrt`` is not on this machine)."""
+    return {"win32": desktop.Desktop.WINDOWS, "darwin": desktop.Desktop.MACOS}.get(
+        platform, desktop.Desktop.LINUX
+    )
+
+
 def no_trash(path: object) -> None:
     raise TrashPermissionError(str(path))  # a disk with no trash the app may use
 
@@ -512,7 +520,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
         """The delete question, the question after the trash refused, the error's words."""
         questions.clear()
         with monkeypatch.context() as system:
-            system.setattr(sys, "platform", platform)
+            system.setattr(desktop, "current", lambda: desktop_of(platform))
             panel.commands["delete"].trigger()
             await until(lambda: len(questions) == 2)
             await bridge.wait_idle()
@@ -584,7 +592,7 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
         """The failed delete's message and hint, and a publish's message since."""
         shown.clear()
         with monkeypatch.context() as system:
-            system.setattr(sys, "platform", platform)
+            system.setattr(desktop, "current", lambda: desktop_of(platform))
             panel.commands["delete"].trigger()
             await until(lambda: bool(shown))
             await bridge.wait_idle()
