@@ -12,7 +12,8 @@ was said to have failed.
 So the Delete holds a lock on a file beside the library (``….deleting-<id>.lock``) from
 before its note until it has ended. The locks are the operating system's, as the jobs'
 claim's (:mod:`.claim`): they go with their process, even one killed or crashed, so a
-Delete that never ended holds none.
+Delete that never ended holds none. Its file stays, though: a start removes those no
+process holds (:func:`remove_ended_deletes`).
 """
 
 from __future__ import annotations
@@ -68,3 +69,30 @@ def delete_under_way(library: Path, job_id: int) -> bool:
         return not lock_now(fd)
     finally:
         os.close(fd)  # frees the lock taken, if any
+
+
+def remove_ended_deletes(library: Path) -> int:
+    """Blocking (it lists the library's folder): remove the lock files that Deletes killed
+    or crashed mid-way left (:func:`release_delete` never ran), those no process holds;
+    how many. Each is locked before it goes, as the claim's ended guests are: a Delete that
+    opened it meanwhile finds, once it has locked it, that the name is gone, and makes a
+    new one (:func:`hold_delete`)."""
+    prefix = f"{library.name}.deleting-"
+    try:
+        found = os.listdir(library.parent)
+    except OSError:
+        return 0
+    removed = 0
+    for name in found:
+        if not (name.startswith(prefix) and name.endswith(".lock")):
+            continue
+        path = library.with_name(name)
+        fd = open_existing(path)
+        if fd is None:
+            continue  # removed meanwhile
+        if lock_now(fd) and names(path, fd):
+            close_and_remove(path, fd)
+            removed += 1
+        else:
+            os.close(fd)  # a Delete under way, or a file made anew meanwhile
+    return removed

@@ -60,7 +60,7 @@ from kontext_studio.explain import stored_words
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.outgoing import prune_kept_copies
 from kontext_studio.jobs.claim import JobsClaim
-from kontext_studio.jobs.deleting import hold_delete, release_delete
+from kontext_studio.jobs.deleting import hold_delete, release_delete, remove_ended_deletes
 from kontext_studio.jobs.events import EventHub, Listener
 from kontext_studio.jobs.files import (
     Saved,
@@ -353,6 +353,7 @@ class JobEngine:
         await self._learn_history()
         self.other_mode_jobs = []
         await self._remove_cut_writes()
+        await self._remove_ended_deletes()
         return await self._carry_on_left()
 
     async def _remove_cut_writes(self) -> None:
@@ -368,6 +369,16 @@ class JobEngine:
         found = await self._in_thread(find_cut_writes, self.library_dir, self.references_dir)
         if found and await self._nothing_writes():
             await self._in_thread(remove_cut_writes, found)
+
+    async def _remove_ended_deletes(self) -> None:
+        """Remove the lock files of Deletes killed or crashed mid-way (:mod:`.deleting`),
+        off the loop's thread: before, each stayed beside the library for good."""
+        removed = await self._in_thread(remove_ended_deletes, self.ledger.path)
+        if removed:
+            log.info(
+                "lock files of ended Deletes removed",
+                extra={"event": "delete_locks_removed", "count": removed},
+            )
 
     async def _nothing_writes(self) -> bool:
         """Whether no job can be writing a file in the library: this process holds the

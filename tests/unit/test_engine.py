@@ -4120,6 +4120,42 @@ def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
         other.communicate(timeout=60)
 
 
+def _killed_mid_delete(library: Path, job_id: int) -> None:
+    """A process (the window, a command) killed while its Delete of ``job_id`` ran: it took
+    the lock that says so (:mod:`kontext_studio.jobs.deleting`), then was killed."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kontext_studio.jobs.deleting import hold_delete\n"
+        f"assert hold_delete(Path({str(library)!r}), {job_id}) is not None\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert other.stdout is not None and other.stdout.readline() == "held\n"
+    other.kill()
+    other.communicate(timeout=60)
+
+
+async def test_the_lock_file_of_a_delete_killed_mid_way_is_removed_at_the_next_start(
+    ledger, kie, tmp_path
+):
+    """A process killed (or crashed) during a Delete left its ``….deleting-<id>.lock``
+    beside the library for good, one more at each such Delete. The next start removes those
+    no running process holds, and leaves the one of a Delete under way in another process."""
+    folder = ledger.path.parent
+    _killed_mid_delete(ledger.path, 7)
+    left = folder / f"{ledger.path.name}.deleting-7.lock"
+    assert left.exists()
+    with delete_in_another_process(ledger.path, 8):
+        window = make_engine(ledger, kie, tmp_path, claim=JobsClaim(tmp_path / "jobs.lock"))
+        await window.resume()
+        await window.aclose()
+        assert not left.exists()
+        assert deleting_module.delete_under_way(ledger.path, 8)
+
+
 @pytest.mark.parametrize(
     ("put_back", "noted_ago", "under_way", "forgotten"),
     [
