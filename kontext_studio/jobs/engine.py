@@ -264,6 +264,8 @@ class JobEngine:
         # Jobs the artist's Cancel or Delete is stopping (job id -> how many): its stop of the
         # running task comes before its write, so a carry-on must not start one in between.
         self._stopping: dict[int, int] = {}
+        # The artworks of the Deletes of several running (:meth:`deleting_together`).
+        self._deleting_together: list[frozenset[int]] = []
         # Stops the ledger could not take (job id -> what the window was told): the row
         # still says the job runs while nothing runs it, until it is started again.
         self._unrecorded: dict[int, Snapshot] = {}
@@ -834,29 +836,49 @@ class JobEngine:
         return snap
 
     @contextlib.asynccontextmanager
+    async def deleting_together(self, job_ids: Collection[int]) -> AsyncIterator[None]:
+        """Inside, the :meth:`delete` of each of ``job_ids`` (the window's Delete of
+        several) is said to be under way by one lock for all of them, held from before the
+        first note until the block ends (:mod:`.deleting`), not by one each: a file made and
+        removed per artwork made a Delete of 2 000 a third slower."""
+        together = frozenset(job_ids)
+        async with self._holding_delete(together):
+            self._deleting_together.append(together)
+            try:
+                yield
+            finally:
+                self._deleting_together.remove(together)
+
+    @contextlib.asynccontextmanager
     async def _deleting(self, job_id: int, trashing: bool) -> AsyncIterator[None]:
         """While a Delete that moves the image of ``job_id`` to the trash runs, from before
         its note (:meth:`_trash`) until the row is removed or the Delete has failed: said to
         a publish, in this process or another, that meets the image gone, so that it tells
-        a Delete under way from one that ended keeping the artwork (:mod:`.deleting`)."""
-        if not trashing:
+        a Delete under way from one that ended keeping the artwork (:mod:`.deleting`).
+        Inside :meth:`deleting_together` of it, that one says so."""
+        if not trashing or any(job_id in ids for ids in self._deleting_together):
             yield
             return
-        library = self.ledger.path
-        holding = asyncio.ensure_future(self._in_thread(hold_delete, library, job_id))
+        async with self._holding_delete((job_id,)):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _holding_delete(self, job_ids: Collection[int]) -> AsyncIterator[None]:
+        """Hold the lock that says a Delete of ``job_ids`` runs (:mod:`.deleting`)."""
+        holding = asyncio.ensure_future(self._in_thread(hold_delete, self.ledger.path, job_ids))
         try:
             held = await asyncio.shield(holding)
         except asyncio.CancelledError:
-            # Stopped as it took the lock (the window closed while the Delete waited for
-            # another process's of the same artwork): let go of it once taken. Else this
-            # process held it for good, and the artwork was said to be being deleted.
-            holding.add_done_callback(partial(_let_go_late, library, job_id))
+            # Stopped as it took the lock (the window closed meanwhile): let go of it once
+            # taken. Else this process held it for good, and the artworks were said to be
+            # being deleted.
+            holding.add_done_callback(_let_go_late)
             raise
         try:
             yield
         finally:
             if held is not None:
-                await self._in_thread(release_delete, self.ledger.path, job_id, held)
+                await self._in_thread(release_delete, held)
 
     async def forget_stale_trash_note(self, snapshot: Snapshot) -> Snapshot | None:
         """Take back the note that a Delete moved the image of ``snapshot`` to the trash
@@ -2264,13 +2286,13 @@ _NO_ERROR: dict[str, Any] = {"error_kind": "", "error_message": ""}
 _STOP_FIELDS = ("state", "error_kind", "error_code", "error_message", "error_words")
 
 
-def _let_go_late(library: Path, job_id: int, holding: asyncio.Future[int | None]) -> None:
-    """Let go of the lock of a Delete of ``job_id`` stopped as it took it
-    (:meth:`JobEngine._deleting`), once taken."""
+def _let_go_late(holding: asyncio.Future[tuple[Path, int] | None]) -> None:
+    """Let go of the lock of a Delete stopped as it took it (:meth:`JobEngine._holding_delete`),
+    once taken."""
     if not holding.cancelled() and holding.exception() is None:
         held = holding.result()
         if held is not None:
-            release_delete(library, job_id, held)
+            release_delete(held)
 
 
 def _this_send(snap: Snapshot) -> dict[str, Any]:

@@ -2572,26 +2572,31 @@ class JobActions(QObject):
             deleted = number - 1 - len(refused)
             return self._not_deleted_of(len(snapshots) - deleted, len(snapshots))
 
-        with self.bridge.together(), self.bridge.deleting_jobs([s.id for s in snapshots]):
-            for number, snapshot in enumerate(snapshots, start=1):
-                try:
-                    await self.bridge.session.engine.delete(snapshot.id, for_good=for_good)
-                except TrashError:
-                    refused.append(snapshot)
-                    continue
-                except TrashedNotDeletedError as error:
-                    words = self._trashed_not_deleted(snapshot, error, undone(number))
-                    self.bridge.report(error, words=words)
-                    kept = snapshot
-                    break
-                except KontextError as error:
-                    if len(snapshots) == 1:
-                        raise
-                    reason = explain(error)
-                    words = Explanation(reason.message, join_sentences(reason.hint, undone(number)))
-                    self.bridge.report(error, words=words)
-                    break
-                self.bridge.job_deleted.emit(snapshot.id)
+        engine = self.bridge.session.engine
+        ids = [s.id for s in snapshots]
+        with self.bridge.together(), self.bridge.deleting_jobs(ids):
+            async with engine.deleting_together(ids):
+                for number, snapshot in enumerate(snapshots, start=1):
+                    try:
+                        await engine.delete(snapshot.id, for_good=for_good)
+                    except TrashError:
+                        refused.append(snapshot)
+                        continue
+                    except TrashedNotDeletedError as error:
+                        words = self._trashed_not_deleted(snapshot, error, undone(number))
+                        self.bridge.report(error, words=words)
+                        kept = snapshot
+                        break
+                    except KontextError as error:
+                        if len(snapshots) == 1:
+                            raise
+                        reason = explain(error)
+                        words = Explanation(
+                            reason.message, join_sentences(reason.hint, undone(number))
+                        )
+                        self.bridge.report(error, words=words)
+                        break
+                    self.bridge.job_deleted.emit(snapshot.id)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
