@@ -65,6 +65,9 @@ class Bridge(QObject):
     told_together = Signal(bool)
     """Changes told as one (:meth:`together`) begin (True) or end (False)."""
     error = Signal(str, str, str)  # message, what to do, topic (:func:`error_topic`)
+    deleting_changed = Signal()
+    """A Delete the artist confirmed began, deleted one of its artworks, or ended
+    (:meth:`deletes_left`)."""
     closing = Signal()
     """Once, when :meth:`aclose` begins: views stop their own periodic work (timers that read
     the session), which would otherwise run until the window is deleted."""
@@ -83,6 +86,9 @@ class Bridge(QObject):
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
         self._deletes_waited: list[asyncio.Future[None]] = []
+        self._gone_while_deleting: set[int] = set()
+        """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`)."""
+        self.job_deleted.connect(self._deleted)
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
@@ -127,14 +133,27 @@ class Bridge(QObject):
         (``JobActions``): their tiles stay in the grid a moment (``LibraryModel.GOING_MS``),
         and a second Delete deleted each of them again."""
         self.deleting.update(job_ids)
+        self.deleting_changed.emit()
         try:
             yield
         finally:
             self.deleting.difference_update(job_ids)
+            self._gone_while_deleting.difference_update(job_ids)
+            self.deleting_changed.emit()
             waited, self._deletes_waited = self._deletes_waited, []
             for ended in waited:
                 if not ended.done():
                     ended.set_result(None)
+
+    def deletes_left(self) -> int:
+        """How many artworks the Deletes the artist confirmed have still to delete: closing
+        the window stops them (Quit asks first)."""
+        return len(self.deleting - self._gone_while_deleting)
+
+    def _deleted(self, job_id: int) -> None:
+        if job_id in self.deleting:
+            self._gone_while_deleting.add(job_id)
+            self.deleting_changed.emit()
 
     async def delete_ended(self, job_id: int) -> None:
         """Wait until no Delete of this window's is deleting ``job_id`` (:attr:`deleting`),

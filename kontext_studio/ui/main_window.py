@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
         self.publishing.changed.connect(rows.publish_changed)
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
+        self.bridge.deleting_changed.connect(self._reword_quit_question)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
@@ -1244,7 +1245,7 @@ class MainWindow(QMainWindow):
 
     def _close_to_switch(self) -> None:
         # Not a publish waiting for the Delete of its artwork: it sends nothing any more,
-        # and Quit does not ask about it either (:meth:`_transfers_left`).
+        # and Quit does not count it as publishing either (:meth:`_work_left`).
         if self.publishing.sending_count() or self.publishing.busy_count(UNPUBLISHING):
             self._offer_switch_again(
                 self.tr("Wait until publishing has finished: switching now would stop it."), ""
@@ -1678,16 +1679,17 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _ask_before_quitting(self) -> bool:
-        """Ask whether to quit while a publish or an unpublish runs, and return whether the
-        question is open. Closing stops them and nothing carries them on at the next start:
-        before, the window closed without a word, and an artwork the artist had sent off was
-        found unpublished later. A stop signal or a switch of mode closes without asking (a
-        switch waits for publishing to finish)."""
-        publishing, removing = self._transfers_left()
-        if self._quit_confirmed or not (publishing or removing):
+        """Ask whether to quit while a publish, an unpublish or a Delete runs, and return
+        whether the question is open. Closing stops them and nothing carries them on at the
+        next start: before, the window closed without a word, and an artwork the artist had
+        sent off was found unpublished later, or a Delete of several stopped partway, some
+        artworks gone and the rest still there. A stop signal or a switch of mode closes
+        without asking (a switch waits for publishing to finish)."""
+        left = self._work_left()
+        if self._quit_confirmed or not any(left):
             return False
         if self._quit_question is None:
-            box, chosen = quit_box(self, publishing, removing)
+            box, chosen = quit_box(self, *left)
             chosen.triggered.connect(self._quit_anyway)
             box.finished.connect(self._quit_question_closed)
             self._quit_question = box
@@ -1695,20 +1697,21 @@ class MainWindow(QMainWindow):
         self._quit_question.activateWindow()
         return True
 
-    def _transfers_left(self) -> tuple[int, int]:
+    def _work_left(self) -> tuple[int, int, int]:
         """How many artworks are being published, those the Upload tab's Publish has still
         to publish among them (before, quitting while it copied a file in asked nothing,
-        and the rest of its files were never published), and how many unpublished. Not a
-        publish waiting for the Delete of its artwork: its file went to the Trash, it sends
-        nothing any more, and Quit asked first, "An artwork is still being published"."""
+        and the rest of its files were never published), how many unpublished, and how many
+        a Delete has still to delete. Not a publish waiting for the Delete of its artwork:
+        its file went to the Trash, it sends nothing any more; the Delete is asked about."""
         publishing = self.publishing.sending_count() + self.upload_tab.to_publish
-        return publishing, self.publishing.busy_count(UNPUBLISHING)
+        removing = self.publishing.busy_count(UNPUBLISHING)
+        return publishing, removing, self.bridge.deletes_left()
 
     def _reword_quit_question(self, *_: object) -> None:
-        """The question open, its words follow the publishes as they end (or start, from
-        the Upload tab): it never says one is running when none is."""
+        """The question open, its words follow the publishes and Deletes as they end (or
+        start, from the Upload tab): it never says one is running when none is."""
         if self._quit_question is not None:
-            word_quit_box(self._quit_question, *self._transfers_left())
+            word_quit_box(self._quit_question, *self._work_left())
 
     def _quit_question_closed(self, _result: int) -> None:
         self._quit_question = None

@@ -1209,82 +1209,143 @@ def forget_box(parent: QWidget, was: Snapshot) -> tuple[QMessageBox, QAction]:
     )
 
 
-def quit_box(parent: QWidget, publishing: int, removing: int) -> tuple[QMessageBox, QAction]:
+def quit_box(
+    parent: QWidget, publishing: int, removing: int, deleting: int = 0
+) -> tuple[QMessageBox, QAction]:
     """The question before the window closes while ``publishing`` artworks are being sent
-    to R2 and ``removing`` taken out of it: closing stops them, and nothing at the next
-    start carries them on. The returned action fires when the artist quits anyway; Cancel
-    (keep the window open, the transfers going) is the default. The box is open, not
-    blocking; :func:`word_quit_box` keeps its words true while it is."""
+    to R2, ``removing`` taken out of it, and ``deleting`` still to be deleted by a Delete
+    the artist confirmed: closing stops them, and nothing at the next start carries them
+    on. The returned action fires when the artist quits anyway; Cancel (keep the window
+    open, the work going) is the default. The box is open, not blocking;
+    :func:`word_quit_box` keeps its words true while it is."""
     box = QMessageBox(parent)
     box.setObjectName("quitWhilePublishingBox")
     chosen = _opened(
         box, QCoreApplication.translate("Publishing", "&Quit anyway"), accept_by_default=False
     )
-    word_quit_box(box, publishing, removing)
+    word_quit_box(box, publishing, removing, deleting)
     return box, chosen
 
 
-def word_quit_box(box: QMessageBox, publishing: int, removing: int) -> None:
-    """Say in :func:`quit_box`'s ``box`` how many artworks are still being published or
-    removed. Once none is, the box says that quitting stops nothing, and Quit is its
-    default: before, the question open while the last publish ended still said an artwork
-    was being published, and that quitting would stop it."""
+_ASKED_ABOUT_DELETE = "askedAboutDelete"
+_ASKED_ABOUT_PUBLISHING = "askedAboutPublishing"
+"""Properties of :func:`quit_box`'s box: what it asked about, for its words once all ended."""
+
+
+def word_quit_box(box: QMessageBox, publishing: int, removing: int, deleting: int = 0) -> None:
+    """Say in :func:`quit_box`'s ``box`` how many artworks are still being published,
+    removed or deleted. Once none is, the box says that quitting stops nothing, and Quit is
+    its default: before, the question open while the last publish ended still said an
+    artwork was being published, and that quitting would stop it; and one open while a
+    Delete ran said "Quitting now stops nothing", quitting stopping the Delete."""
     quit_button = next(
         button
         for button in box.buttons()
         if isinstance(button, QPushButton)
         and box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole
     )
-    if not (publishing or removing):
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing has finished"))
-        box.setText(
-            QCoreApplication.translate("Publishing", "Nothing is being published any more.")
-        )
-        box.setInformativeText(
-            QCoreApplication.translate("Publishing", "Quitting now stops nothing.")
-        )
+    if publishing or removing:
+        box.setProperty(_ASKED_ABOUT_PUBLISHING, True)
+    if deleting:
+        box.setProperty(_ASKED_ABOUT_DELETE, True)
+    if not (publishing or removing or deleting):
+        _word_all_ended(box)
         quit_button.setText(QCoreApplication.translate("Publishing", "&Quit"))
         box.setDefaultButton(quit_button)
         return
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("Publishing", "Publishing is not finished"))
+    if publishing or removing:
+        title = QCoreApplication.translate("Publishing", "Publishing is not finished")
+    else:
+        title = QCoreApplication.translate("Publishing", "The Delete is not finished")
+    box.setWindowTitle(title)
     quit_button.setText(QCoreApplication.translate("Publishing", "&Quit anyway"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    said = [_transfers_left(publishing, removing)] if publishing or removing else []
+    if deleting:
+        said.append(_deletes_left(deleting))
+    # A line each, a paragraph each: run together, two were one wall of words.
+    box.setText("\n".join(text for text, _ in said))
+    box.setInformativeText("\n\n".join(stops for _, stops in said))
+
+
+def _word_all_ended(box: QMessageBox) -> None:
+    """:func:`word_quit_box`'s words once nothing it asked about runs any more."""
+    box.setIcon(QMessageBox.Icon.Question)
+    published = bool(box.property(_ASKED_ABOUT_PUBLISHING))
+    deleted = bool(box.property(_ASKED_ABOUT_DELETE))
+    if deleted and published:
+        title = QCoreApplication.translate("Publishing", "Publishing and the Delete have finished")
+        text = QCoreApplication.translate(
+            "Publishing", "Nothing is being published or deleted any more."
+        )
+    elif deleted:
+        title = QCoreApplication.translate("Publishing", "The Delete has finished")
+        text = QCoreApplication.translate("Publishing", "Nothing is being deleted any more.")
+    else:
+        title = QCoreApplication.translate("Publishing", "Publishing has finished")
+        text = QCoreApplication.translate("Publishing", "Nothing is being published any more.")
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(QCoreApplication.translate("Publishing", "Quitting now stops nothing."))
+
+
+def _transfers_left(publishing: int, removing: int) -> tuple[str, str]:
+    """What :func:`word_quit_box` says of the publishes (or else the unpublishes) still
+    running, and what quitting does to them."""
     if publishing:
-        box.setText(
+        return (
             QCoreApplication.translate(
                 "Publishing", "{count} artworks are still being published to your R2 bucket."
             ).format(count=grouped(publishing))
             if publishing > 1
             else QCoreApplication.translate(
                 "Publishing", "An artwork is still being published to your R2 bucket."
-            )
-        )
-        box.setInformativeText(
+            ),
             QCoreApplication.translate(
                 "Publishing",
                 "Quitting now stops publishing, and nothing carries it on at the next start: "
                 "an artwork not finished stays unpublished until you publish it again.",
-            )
+            ),
         )
-    else:
-        box.setText(
-            QCoreApplication.translate(
-                "Publishing", "{count} artworks are still being removed from your R2 bucket."
-            ).format(count=grouped(removing))
-            if removing > 1
-            else QCoreApplication.translate(
-                "Publishing", "An artwork is still being removed from your R2 bucket."
-            )
-        )
-        box.setInformativeText(
+    return (
+        QCoreApplication.translate(
+            "Publishing", "{count} artworks are still being removed from your R2 bucket."
+        ).format(count=grouped(removing))
+        if removing > 1
+        else QCoreApplication.translate(
+            "Publishing", "An artwork is still being removed from your R2 bucket."
+        ),
+        QCoreApplication.translate(
+            "Publishing",
+            "Quitting now stops the removal, and nothing carries it on at the next "
+            "start: an artwork not removed stays published until you unpublish it again.",
+        ),
+    )
+
+
+def _deletes_left(deleting: int) -> tuple[str, str]:
+    """What :func:`word_quit_box` says of the ``deleting`` artworks a Delete has still to
+    delete, and what quitting does to it: it stops there, the rest kept."""
+    if deleting == 1:
+        return (
+            QCoreApplication.translate("Publishing", "An artwork is still being deleted."),
             QCoreApplication.translate(
                 "Publishing",
-                "Quitting now stops the removal, and nothing carries it on at the next "
-                "start: an artwork not removed stays published until you unpublish it again.",
-            )
+                "Quitting now stops the Delete, and nothing carries it on at the next start: "
+                "an artwork not deleted yet stays in the library until you delete it again.",
+            ),
         )
+    return (
+        QCoreApplication.translate(
+            "Publishing", "{count} artworks are still being deleted."
+        ).format(count=grouped(deleting)),
+        QCoreApplication.translate(
+            "Publishing",
+            "Quitting now stops the Delete, and nothing carries it on at the next start: "
+            "the artworks not deleted yet stay in the library until you delete them again.",
+        ),
+    )
 
 
 def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QAction:

@@ -4636,6 +4636,26 @@ Keep it if you want to try to recover the old list.</source>
         <translation>发布尚未完成</translation>
     </message>
     <message>
+        <source>The Delete is not finished</source>
+        <translation>删除尚未完成</translation>
+    </message>
+    <message>
+        <source>Publishing and the Delete have finished</source>
+        <translation>发布和删除都已结束</translation>
+    </message>
+    <message>
+        <source>Nothing is being published or deleted any more.</source>
+        <translation>已没有正在发布或删除的作品。</translation>
+    </message>
+    <message>
+        <source>The Delete has finished</source>
+        <translation>删除已结束</translation>
+    </message>
+    <message>
+        <source>Nothing is being deleted any more.</source>
+        <translation>已没有正在删除的作品。</translation>
+    </message>
+    <message>
         <source>Nothing is being published any more.</source>
         <translation>已没有正在发布的作品。</translation>
     </message>
@@ -4678,6 +4698,22 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>&amp;Quit anyway</source>
         <translation>仍然退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>An artwork is still being deleted.</source>
+        <translation>仍有一件作品正在删除。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops the Delete, and nothing carries it on at the next start: an artwork not deleted yet stays in the library until you delete it again.</source>
+        <translation>现在退出会停止删除，下次启动时也不会继续：尚未删除的作品留在图库中，直到你再次删除它。</translation>
+    </message>
+    <message>
+        <source>{count} artworks are still being deleted.</source>
+        <translation>仍有 {count} 件作品正在删除。</translation>
+    </message>
+    <message>
+        <source>Quitting now stops the Delete, and nothing carries it on at the next start: the artworks not deleted yet stay in the library until you delete them again.</source>
+        <translation>现在退出会停止删除，下次启动时也不会继续：尚未删除的作品留在图库中，直到你再次删除它们。</translation>
     </message>
     <message>
         <source>Nothing is removed: the image a stopped publish may have left in this bucket stays there, and Kontext Studio will no longer be able to remove it.</source>

@@ -3190,7 +3190,8 @@ async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
 ) -> None:
     """A publish waiting for the Delete of its artwork sends nothing any more: the status
     bar still said "Publishing 1 artwork…", and Quit asked first, "An artwork is still being
-    published to your R2 bucket", of a publish whose file had gone to the Trash."""
+    published to your R2 bucket", of a publish whose file had gone to the Trash. Quit asks
+    about the Delete instead (:func:`test_quit_while_a_delete_of_several_runs_asks_first`)."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
 
@@ -3202,11 +3203,68 @@ async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
         assert window.publish_activity.isVisibleTo(window)
         assert window.publish_activity.text() == "1 publish waiting for Delete…"
         window.menu_actions["quit"].trigger()
-        assert not message_boxes(window, "quitWhilePublishingBox")
-        assert window.has_closed
+        assert not window.has_closed  # asked about the Delete, not about publishing
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.text() == "An artwork is still being deleted."
+        box.reject()
 
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None
+
+
+async def test_quit_while_a_delete_of_several_runs_asks_first(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit while a Delete of several ran asked nothing: the window closed, the Delete
+    stopped partway, some artworks gone, the rest still in the library, and the artist not
+    told. A publish waiting for that Delete did not make Quit ask either, and a question
+    open about a publish that then ended said "Quitting now stops nothing". Quit asks, as
+    for a publish, and its words follow the Delete until it has ended."""
+    gates = [threading.Event() for _ in range(3)]
+    trashed: list[Path] = []
+
+    def held_trash(path: Path) -> None:
+        move_to_trash(path)
+        trashed.append(path)
+        assert gates[len(trashed) - 1].wait(timeout=30)
+
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    herons = [
+        imported(session, noise_png(tmp_path / f"heron-{i}.png", (40, 30), i)) for i in (1, 2, 3)
+    ]
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    try:
+        await delete_pressed(window, monkeypatch)
+        await until(lambda: len(trashed) == 1)
+        window.menu_actions["quit"].trigger()
+        assert not window.has_closed
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.windowTitle() == "The Delete is not finished"
+        assert box.text() == "3 artworks are still being deleted."
+        assert box.informativeText() == (
+            "Quitting now stops the Delete, and nothing carries it on at the next start: "
+            "the artworks not deleted yet stay in the library until you delete them again."
+        )
+        assert box.defaultButton().text() == "Cancel"
+
+        gates[0].set()
+        await until(lambda: len(trashed) == 2)
+        await until(lambda: box.text() == "2 artworks are still being deleted.")
+        gates[1].set()
+        await until(lambda: box.text() == "An artwork is still being deleted.")
+    finally:
+        for gate in gates:
+            gate.set()
+    await until(lambda: not window.bridge.deleting)
+    assert box.windowTitle() == "The Delete has finished"
+    assert box.text() == "Nothing is being deleted any more."
+    assert box.informativeText() == "Quitting now stops nothing."
+    box.defaultButton().click()
+    assert window.has_closed
+    assert not any(session.ledger.get(heron.id) for heron in herons)
 
 
 async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refused(
