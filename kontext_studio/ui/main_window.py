@@ -1251,6 +1251,11 @@ class MainWindow(QMainWindow):
                 self.tr("Wait until publishing has finished: switching now would stop it."), ""
             )
             return
+        if self.bridge.deletes_left():  # as Quit asks about it (:meth:`_work_left`)
+            self._offer_switch_again(
+                self.tr("Wait until the Delete has finished: switching now would stop it."), ""
+            )
+            return
         if self.upload_tab.busy:  # adding files to the library, before any publishing
             self._offer_switch_again(
                 self.tr(

@@ -3795,6 +3795,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等发布完成：现在切换会中断发布。</translation>
     </message>
     <message>
+        <source>Wait until the Delete has finished: switching now would stop it.</source>
+        <translation>请等删除完成：现在切换会中断删除。</translation>
+    </message>
+    <message>
         <source>Wait until the Upload tab has added its files: switching now would stop it.</source>
         <translation>请等“上传”页把文件加入图库：现在切换会中断添加。</translation>
     </message>

@@ -3275,8 +3275,10 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A publish waiting for the Delete of its artwork sends nothing any more, and Quit
-    does not ask about it: a switch of mode was still refused, "Wait until publishing has
-    finished: switching now would stop it", of a publish whose file had gone to the Trash."""
+    does not count it as publishing: a switch of mode was still refused, "Wait until
+    publishing has finished: switching now would stop it", of a publish whose file had gone
+    to the Trash. The Delete it waits for is what the switch would stop: it waits for that,
+    and says so, as Quit asks about it; then it switches."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
 
@@ -3286,14 +3288,16 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
         status = library.model.index(row)
         await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
         window.switch_mode()
-        assert window.banner.message() != (
-            "Wait until publishing has finished: switching now would stop it."
+        assert window.banner.message() == (
+            "Wait until the Delete has finished: switching now would stop it."
         )
-        assert window.handover is not None
-        assert window.has_closed
+        assert window.handover is None and not window.has_closed
 
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None
+    window.switch_mode()
+    assert window.handover is not None
+    assert window.has_closed
 
 
 async def test_a_switch_of_mode_while_a_publish_sends_is_refused(
