@@ -549,10 +549,14 @@ class GenerateTab(QWidget):
         self.focus_prompt()
 
     def draft(self) -> tuple[GenerateRequest, Preset | None]:
-        """The form as the artist left it: the prompt as typed and the style apart."""
-        return replace(self.current_request(), prompt=self.prompt.toPlainText()), (
-            self.style_picker.current
-        )
+        """The form as the artist left it: the prompt as typed and the style apart. With no
+        reference to send (a refused one keeps the form in edit mode, Match checked), the
+        ratio is the one chosen for generating, which Clear brings back here: the next
+        window's form, which restores the draft, knows only its own default."""
+        request = replace(self.current_request(), prompt=self.prompt.toPlainText())
+        if request.image_path is None and request.aspect_ratio is None:
+            request = replace(request, aspect_ratio=self._generate_ratio)
+        return request, self.style_picker.current
 
     def restore_draft(self, request: GenerateRequest, style: Preset | None) -> None:
         """Fill the form from :meth:`draft` of another window (a switch of mode)."""

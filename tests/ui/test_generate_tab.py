@@ -53,7 +53,7 @@ from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
-from tests.ui.conftest import until
+from tests.ui.conftest import close_generate_tab, open_generate_tab, until
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
 
@@ -845,6 +845,35 @@ async def test_a_draft_left_with_a_refused_reference_comes_back_with_a_ratio_to_
     shown = [r for r, b in tab.ratio_buttons.items() if b.isChecked() and b.isVisibleTo(tab)]
     assert shown == ["16:9"]
     assert tab.current_request().aspect_ratio == "16:9"
+
+
+async def test_the_next_window_takes_the_ratio_chosen_beside_a_refused_reference(
+    tab: GenerateTab, bridge: Bridge, tmp_path: Path
+) -> None:
+    """A draft is restored by the next window (the next start, a switch of mode), whose
+    form knows nothing of this one's. Left with a refused reference (the form in edit mode,
+    Match checked), the draft had no ratio, and the next window's form kept its default
+    (1:1): Generate sent, and charged, a 1:1 image of a form left at 16:9."""
+    tab.ratio_buttons["16:9"].click()
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("not an image")
+    tab.set_reference(str(not_an_image))
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    draft, style = tab.draft()
+    following = await open_generate_tab(bridge)
+    try:
+        following.restore_draft(draft, style)
+
+        assert not following.edit_mode
+        shown = [
+            r
+            for r, b in following.ratio_buttons.items()
+            if b.isChecked() and b.isVisibleTo(following)
+        ]
+        assert shown == ["16:9"]
+        assert following.current_request().aspect_ratio == "16:9"
+    finally:
+        await close_generate_tab(following, bridge)
 
 
 @pytest.mark.parametrize("load", ["reuse settings", "restore settings"])
