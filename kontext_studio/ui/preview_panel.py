@@ -1239,10 +1239,19 @@ class PreviewPanel(QWidget, StandardDialogs):
             if snap.state is JobState.CANCELLED and not said:
                 hint = cancelled_retry_words(snap) or hint
             if refused_as_sent(snap) and snap.error_kind == ValidationError.kind:
-                # Retry would send it as it was refused: the artist changes it first.
-                hint = self.tr(
-                    "Reuse settings loads its prompt and options into Generate, to change them "
-                    "and generate it again as a new job."
+                # Retry would send it as it was refused: the artist changes it first. An
+                # edit's words may be about its reference (its upload refused, too large).
+                hint = (
+                    self.tr(
+                        "Reuse settings loads its prompt, reference image and options into "
+                        "Generate, to change them as the message says, and generate it again "
+                        "as a new job."
+                    )
+                    if _reference_path(snap)
+                    else self.tr(
+                        "Reuse settings loads its prompt and options into Generate, to change "
+                        "them and generate it again as a new job."
+                    )
                 )
             if self._other_mode(snap):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are

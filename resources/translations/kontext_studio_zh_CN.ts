@@ -4205,6 +4205,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>Reuse settings loads its prompt, reference image and options into Generate, to change them as the message says, and generate it again as a new job.</source>
+        <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页，按消息所说修改后作为新任务重新生成。</translation>
+    </message>
+    <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>

@@ -33,6 +33,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
 from kontext_studio.publish.service import artwork_meta
 from kontext_studio.session import Session, open_session
+from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
@@ -634,6 +635,40 @@ async def test_a_request_kie_refused_as_invalid_is_not_retried_but_reused(
         "them and generate it again as a new job."
     )
     assert simulator.generate_count("an odd fox") == 1
+
+
+async def test_a_reference_refused_as_invalid_is_named_in_what_to_change(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The upload service answered the edit's reference with a validation error (422), as
+    KIE may answer the generate of an edit: no Retry, and the hint named only the prompt and
+    options to change, not the reference image the server's words are about (the engine's
+    and the command line's words name it)."""
+    said = "fileName must end in .png, .jpg or .webp"
+    monkeypatch.setattr(
+        simulator_state.SimulatorState,
+        "upload",
+        lambda _state, _data, _path, _name: simulator_state.upload_envelope(422, said),
+    )
+    reference = tmp_path / "portrait.png"
+    Image.new("RGB", (60, 80), "orange").save(reference)
+    request = GenerateRequest(prompt="make it night", aspect_ratio=None, image_path=str(reference))
+    job = await session.engine.submit(request)
+    failed = await session.engine.wait_for(job.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "validation")
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert not panel.commands["retry"].isEnabled()
+    assert panel.commands["reuse_settings"].isEnabled()
+    assert said in read(panel.error_label)
+    assert read(panel.hint_label) == (
+        "What to do: Reuse settings loads its prompt, reference image and options into "
+        "Generate, to change them as the message says, and generate it again as a new job."
+    )
 
 
 def read(label: QLabel) -> str:
