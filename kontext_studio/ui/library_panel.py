@@ -510,6 +510,9 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     selection_changed = Signal(object)  # Snapshot | None: the current one
     selected_count_changed = Signal(int)  # how many tiles are selected
+    # With several selected, at every change of them: every one (a tuple of Snapshot) and
+    # the ids whose image file was found gone; once none or one is, an empty tuple.
+    several_selected = Signal(object, object)
     # The image file, its name for the artist, how it was made when the library knows (a
     # Provenance; None for an artwork made elsewhere, whose file may say), and its job's number.
     use_as_reference = Signal(str, str, object, int)
@@ -956,11 +959,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         snap = self._shown
         selected = self.selected_snapshots()
         if snap is not None and len(selected) > 1:
-            missing = {s.id for s in selected if self.model.file_missing(s)}
+            missing = frozenset(s.id for s in selected if self.model.file_missing(s))
             self.job_actions.set_several(snap, selected, missing)
+            self.several_selected.emit(tuple(selected), missing)
         else:
             missing_file = snap is not None and self.model.file_missing(snap)
             self.job_actions.set_snapshot(snap, file_missing=missing_file)
+            if self._selected_count > 1:
+                self.several_selected.emit((), frozenset())
         if len(selected) != self._selected_count:
             self._selected_count = len(selected)
             self.selected_count_changed.emit(len(selected))

@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
+        self.library.several_selected.connect(self.preview.show_several)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
         self.full_view.to_end.connect(self.library.select_end)

@@ -12,7 +12,7 @@ import asyncio
 import html
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -457,6 +457,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
         self._message = ""
+        self._several: tuple[Snapshot, ...] = ()
+        """Every artwork selected in the library while several are (:meth:`show_several`)."""
+        self._several_missing: frozenset[int] = frozenset()
+        """Of :attr:`_several`, the ids whose image file was found gone."""
 
         self.canvas = ImageCanvas(self)
         self.canvas.addActions([self.commands["save_as"], self.commands["copy_image"]])
@@ -813,14 +817,17 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._show_publishing()
 
     def _show_publishing(self) -> None:
-        """Publish in the toolbar only while there is nothing to show in the bar."""
+        """Publish in the toolbar only while there is nothing to show in the bar; with
+        several selected, while any of them can be published."""
         snap = self.snapshot
         bar = self.publication
         busy = snap is not None and bar is not None and bar.controller.activity(snap.id)
         published = snap is not None and bool(snap.published_key)
-        self.toolbar.set_wanted(
-            self.publish_button, self.publish_enabled and not published and not busy
-        )
+        if self.job_actions.several:
+            wanted = self.commands["publish"].isEnabled()
+        else:
+            wanted = not (published or busy)
+        self.toolbar.set_wanted(self.publish_button, self.publish_enabled and wanted)
         if bar is not None:
             bar.set_snapshot(snap if self.publish_enabled else None)
 
@@ -828,7 +835,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         """Show ``snapshot`` (``None``: the empty state). Decodes only when the image or the
         reference differs from what is already on screen."""
         self.snapshot = snapshot
-        self.job_actions.set_snapshot(snapshot)
+        self._point_actions(file_missing=False)
         self._name_picture(snapshot)
         self._show_publishing()
         self._fill_details(snapshot)
@@ -862,16 +869,38 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def show_selected_count(self, count: int) -> None:
         """How many artworks the library has selected, said above the details while there
-        are several: its Delete, Star and Publish act on all of them, and what the preview
-        shows, with its details and buttons, is the one chosen last."""
+        are several: what the preview shows is the one chosen last, and its buttons are the
+        library's (:meth:`show_several`), so the greyed ones are said to wait for it alone."""
         self.selected_label.setVisible(count > 1)
         self.selected_label.setText(
             self.tr(
-                "{count} artworks selected in the library; this is the one chosen last."
+                "{count} artworks selected in the library; this is the one chosen last. "
+                "Select it alone to save it or use it as a reference."
             ).format(count=grouped(count))
             if count > 1
             else ""
         )
+
+    def show_several(self, selected: Sequence[Snapshot], missing: Collection[int]) -> None:
+        """The artworks ``selected`` in the library while several are (empty once one or
+        none is; ``missing``: the ids whose image file was found gone): the preview's
+        buttons act on them as the library's do, greyed alike. Before, with three selected,
+        the library greyed Save as and Use as reference while the toolbar over the picture
+        offered them, and its Publish sent one where the library's sent the three."""
+        self._several = tuple(selected)
+        self._several_missing = frozenset(missing)
+        self._point_actions(file_missing=self.job_actions.file_missing)
+        self._show_publishing()
+
+    def _point_actions(self, *, file_missing: bool) -> None:
+        """Point the actions at the artwork shown (``file_missing``: its image file was
+        found gone), or at every one selected while it is one of several."""
+        snap = self.snapshot
+        if snap is not None and any(s.id == snap.id for s in self._several):
+            gone = self._several_missing | {snap.id} if file_missing else self._several_missing
+            self.job_actions.set_several(snap, self._several, gone)
+        else:
+            self.job_actions.set_snapshot(snap, file_missing=file_missing)
 
     def _name_picture(self, snapshot: Snapshot | None) -> None:
         """The picture's text alternative for a screen reader: its title, then its prompt."""
@@ -931,7 +960,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                 text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
             self._set_status(text)
             if missing and self.snapshot is not None:
-                self.job_actions.set_snapshot(self.snapshot, file_missing=True)
+                self._point_actions(file_missing=True)
                 self.file_missing.emit(self.snapshot)
             self._show_status(offer_download=missing)
             return

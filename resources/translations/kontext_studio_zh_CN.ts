@@ -4209,6 +4209,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页，按消息所说修改后作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>{count} artworks selected in the library; this is the one chosen last. Select it alone to save it or use it as a reference.</source>
+        <translation>已在图库中选中 {count} 件作品；这里显示的是最后选中的那件。只选中它一件，才能另存或用作参考图。</translation>
+    </message>
+    <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>
@@ -4279,10 +4283,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Task ID</source>
         <translation>任务 ID</translation>
-    </message>
-    <message>
-        <source>{count} artworks selected in the library; this is the one chosen last.</source>
-        <translation>已在图库中选中 {count} 件作品；这里显示的是最后选中的那件。</translation>
     </message>
     <message>
         <source>Image: {title}</source>

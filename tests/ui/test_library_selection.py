@@ -3476,3 +3476,34 @@ async def test_retry_of_several_leaves_a_job_whose_image_another_program_kept_af
     await until(lambda: session.ledger.get(plain.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
     assert simulator.generate_count(meanwhile.prompt) == 0
     assert session.ledger.get(meanwhile.id).state is JobState.CANCELLED  # type: ignore[union-attr]
+
+
+async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Three selected: the library greyed Save as and Use as reference (about one artwork)
+    while the preview's toolbar over the one chosen last offered them, and its Publish
+    published that one where the library's published the three. The preview's buttons are
+    the library's: greyed alike, Publish of them all, and back once one is selected."""
+    library, preview = window.library, window.preview
+    moth, heron, lynx = await three_images(session, tmp_path, library, "seen in the preview")
+    click(library, moth)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == moth.id)
+    assert preview.reference_button.isEnabled() and preview.save_button.isEnabled()
+
+    click(library, heron, CTRL)
+    click(library, lynx, CTRL)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
+    for key in ("use_as_reference", "save_as"):
+        assert not library.commands[key].isEnabled(), key
+    assert not preview.reference_button.isEnabled()
+    assert not preview.save_button.isEnabled()
+    assert preview.publish_button.isEnabled()
+    assert preview.publish_button.text() == library.commands["publish"].text()
+    assert preview.publish_button.text() == "Publish 3 artworks"
+    assert preview.details_button.text() == "Add tags to 3 artworks"
+
+    click(library, heron)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == heron.id)
+    assert preview.reference_button.isEnabled() and preview.save_button.isEnabled()
+    assert preview.publish_button.text() == "Publish"
