@@ -64,9 +64,13 @@ STYLE = "#statsCaption, #statsMessage { color: $secondary; }"
 
 
 def percent(value: float | None) -> str:
+    """``50.0%``, the sign where the language writes it ("%50,0" in Turkish, "50,0 %" in
+    French); ``—`` when there is nothing to say."""
     if value is None:
         return "—"
-    return QLocale().toString(value * 100, "f", 1) + "%"
+    return QCoreApplication.translate("StatsDialog", "{value}%").format(
+        value=QLocale().toString(value * 100, "f", 1)
+    )
 
 
 def seconds(value: float | None) -> str:

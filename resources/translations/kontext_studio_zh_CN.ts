@@ -5454,6 +5454,10 @@ A key you enter is kept for this session only: enter it again after a restart, o
 <context>
     <name>StatsDialog</name>
     <message>
+        <source>{value}%</source>
+        <translation>{value}%</translation>
+    </message>
+    <message>
         <source>{n} s</source>
         <translation>{n} 秒</translation>
     </message>

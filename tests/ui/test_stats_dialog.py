@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, QTranslator
 from PySide6.QtGui import QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QTableWidget
@@ -227,6 +227,30 @@ async def test_demo_failures_are_counted_in_the_demo_server_s_words(
         ("The demo server could not generate this image", "2"),
         ("KIE could not generate this image", "1"),
     ]
+
+
+class SignFirst(QTranslator):
+    """A language that writes the percent sign before the figure (Turkish: "%50,0")."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return "%{value}" if source == "{value}%" else ""
+
+
+async def test_the_success_rate_s_sign_is_placed_by_the_language(
+    window: MainWindow, session: Session
+) -> None:
+    """The success rate was the figure and a "%" added to it outside the translations: a
+    language that writes the sign first, or with a space, could not place it."""
+    seed(session.ledger)
+    translator = SignFirst()
+    QCoreApplication.installTranslator(translator)
+    try:
+        dialog = await opened(window)
+        assert dialog.tiles["success"].value.text() == "%50.0"
+    finally:
+        QCoreApplication.removeTranslator(translator)
 
 
 async def test_five_kinds_of_error_read_whole_in_chinese(
