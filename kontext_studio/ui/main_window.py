@@ -29,8 +29,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QGridLayout,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
+    QSpacerItem,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -108,6 +111,9 @@ DEFAULT_SPLIT = (380, 480, 540)  # the library wide enough for all its buttons
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 5000
+ABOUT_WIDTH_CHARS = 72
+"""The About box's width, in average characters: Qt sized it to its title, and its one
+sentence stood in a column five lines tall and a few words wide."""
 _ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
 """What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
 _ERROR_BANNERS = {
@@ -1434,6 +1440,11 @@ class MainWindow(QMainWindow):
                 "library and publish them to Cloudflare R2."
             )
         )
+        layout = box.layout()
+        assert isinstance(layout, QGridLayout)
+        width = box.fontMetrics().averageCharWidth() * ABOUT_WIDTH_CHARS
+        room = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout.addItem(room, layout.rowCount(), 0, 1, layout.columnCount())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

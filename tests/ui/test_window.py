@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
     QMessageBox,
     QStyle,
     QStyleOptionComboBox,
@@ -2086,6 +2087,19 @@ async def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
 
     window.menu_actions["search"].trigger()
     assert window.library.search.hasFocus()
+
+
+async def test_the_about_box_reads_in_a_few_lines_not_a_narrow_column(window: MainWindow) -> None:
+    """The About box wrapped its one sentence in a column five lines tall and a few words
+    wide, the box narrower than its title."""
+    window.menu_actions["about"].trigger()
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    await until(box.isVisible)
+    label = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert isinstance(label, QLabel) and label.isVisible()
+    assert label.height() <= 3 * label.fontMetrics().lineSpacing()
+    box.close()
 
 
 async def test_a_new_image_hidden_by_the_library_search_is_shown_all_the_same(
