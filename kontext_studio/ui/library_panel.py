@@ -135,6 +135,51 @@ def tile_size(metrics: QFontMetrics) -> QSize:
 
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
+_TOGGLE_TINT = 0.6  # how much of the selection colour a toggle that is on is filled with
+_DRAWN_LIGHTER = 130  # at most how much lighter the style draws a button's fill (percent)
+
+
+class ToggleButton(QToolButton):
+    """A checkable tool button that reads as on: filled, while it is checked, with a tint of
+    the palette's selection colour, its words made to read on it. As the style draws it,
+    ★ Starred on was a shade darker than off (1.1:1, less on a dark theme): the artist
+    could not tell whether the library showed only the starred artworks."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._colouring = False
+        self.setCheckable(True)
+
+    def checkStateSet(self) -> None:
+        """Checked or not, by a click or by the code (signals blocked or not)."""
+        super().checkStateSet()
+        self._colour()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._colouring:
+            self._colour()  # the system switched between light and dark
+
+    def _colour(self) -> None:
+        """Fill and words for the state and the parent's palette now; off, the palette's
+        own, as the other buttons have."""
+        parent = self.parentWidget()
+        base = parent.palette() if parent is not None else self.palette()
+        own = QPalette()
+        if self.isChecked():
+            button = base.color(QPalette.ColorRole.Button)
+            fill = mix(button, base.color(QPalette.ColorRole.Highlight), _TOGGLE_TINT)
+            # The style draws a dark button's fill lighter than its colour (Fusion: up to a
+            # quarter): the words read on both.
+            drawn = (fill, fill.lighter(_DRAWN_LIGHTER))
+            words = readable_on(base.color(QPalette.ColorRole.ButtonText), drawn)
+            own.setColor(QPalette.ColorRole.Button, fill)
+            own.setColor(QPalette.ColorRole.ButtonText, words)
+        self._colouring = True
+        try:
+            self.setPalette(own)
+        finally:
+            self._colouring = False
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -565,9 +610,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         for name, _states in FILTERS:
             self.state_filter.addItem(labels[name])
         self.state_filter.setAccessibleName(self.tr("Which jobs to show"))
-        self.starred_only = QToolButton(self)
+        self.starred_only = ToggleButton(self)
         self.starred_only.setText(self.tr("★ Starred"))
-        self.starred_only.setCheckable(True)
         self.starred_only.setToolTip(self.tr("Show starred artworks only"))
         self.starred_only.setAccessibleName(spoken(self.starred_only.text()))
 

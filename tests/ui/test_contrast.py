@@ -317,6 +317,34 @@ async def test_the_previews_zoom_and_an_empty_library_read_in_light_and_dark(
         await close_window(window)
 
 
+def button_fill(button: QToolButton) -> QColor:
+    """The colour ``button`` is filled with, as drawn: beside its words, inside its edge."""
+    image = button.grab().toImage()
+    return image.pixelColor(4, image.height() // 2)
+
+
+async def test_the_starred_toggle_reads_as_on_in_light_and_dark(
+    bridge: Bridge, owned: list[QObject], light: QPalette, palette: QPalette
+) -> None:
+    """★ Starred on was drawn a shade darker than off (1.1:1, less on a dark theme): the
+    artist could not tell whether the library showed only the starred artworks. On, it is
+    filled with a tint of the selection colour, its words still reading on it; off, as the
+    other buttons; and so again once the system switches between light and dark."""
+    panel = await loaded_panel(bridge, owned)
+    button = panel.starred_only
+    for now in (palette, other(palette, light)):
+        await switch(now)
+        button.setChecked(False)
+        off = button_fill(button)
+        button.setChecked(True)
+        on_ = button_fill(button)
+        assert contrast(off, on_) >= 1.8, (off.name(), on_.name())
+        words = button.palette().color(QPalette.ColorRole.ButtonText)
+        assert contrast(words, on_) >= LEAST, (words.name(), on_.name())
+        button.setChecked(False)
+        assert button_fill(button) == off
+
+
 async def test_an_upload_rows_details_read_as_they_switch_between_light_and_dark(
     bridge: Bridge,
     controller: PublishController,  # noqa: F811
