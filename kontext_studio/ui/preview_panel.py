@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -118,7 +119,12 @@ log = logging.getLogger(__name__)
 
 MAX_SIDE = 4096
 FOCUS_FRAME_PX = 2  # round a ScrollPane: #scrollPane in the window's style sheet
-DETAILS_HEIGHT = 250 + 2 * FOCUS_FRAME_PX
+DETAILS_HEIGHT = 290 + 2 * FOCUS_FRAME_PX
+DETAILS_PART = 3
+"""The details' height at the first split, at most :data:`DETAILS_PART` eighths of the
+pane: an artwork with a description and tags shows its rows down to the task ID in a
+1400 x 900 window (at 250 px, at most a third, the task ID was below the fold), the
+picture keeping the rest."""
 DETAILS_MARGIN = 8
 HEADING_PT = 18  # the big state word ("Generating") where the picture will be
 STATUS_MARGIN = 12
@@ -707,19 +713,19 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._colour_secondary()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
-        for widget in (
-            self.selected_label,
-            self.title_label,
-            self.error_label,
-            self.hint_label,
-            self.prompt_label,
-        ):
-            layout.addWidget(widget)
-        layout.addLayout(form)
-        # Under the details it changes: where an artwork without tags invites them.
+        layout.addWidget(self.selected_label)
+        # Beside the title it edits, in sight whatever the pane's height: under the rows,
+        # an artwork with a description and tags put it below the fold at the first split
+        # (1400 x 900 and 1024 x 700 alike), to be scrolled for.
         self.details_button = self._action_button("details")
         self.details_button.setObjectName("editDetails")
-        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title_label, 1)
+        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(heading)
+        for widget in (self.error_label, self.hint_label, self.prompt_label):
+            layout.addWidget(widget)
+        layout.addLayout(form)
         layout.addStretch(1)
         return box
 
@@ -788,7 +794,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         if not self._sized:
             self._sized = True
             total = sum(self.splitter.sizes())
-            details = min(DETAILS_HEIGHT, total // 3)
+            details = min(DETAILS_HEIGHT, total * DETAILS_PART // 8)
             self.splitter.setSizes([total - details, details])
 
     # Public API ---------------------------------------------------------------------------

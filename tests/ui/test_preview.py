@@ -1368,3 +1368,37 @@ async def test_also_made_links_an_artwork_without_its_image_as_an_artwork_on_a_l
     text = panel.fields["kept"].text()
     assert f'<a href="{first.id}">show artwork 1</a>' in text
     assert f'<a href="{second.id}">show artwork 2</a>' in text
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(470, 790), (300, 630)], ids=["1400x900", "1024x700"]
+)
+async def test_edit_details_and_the_rows_are_in_sight_at_the_first_split(
+    bridge: Bridge, owned: list[QObject], session: Session, width: int, height: int
+) -> None:
+    """The preview as a 1400 x 900 and a 1024 x 700 window first give it: with a description
+    and tags, Edit details (and at 1400 x 900 the task ID) fell below the details' fold,
+    the pane to be scrolled for them. Edit details stands beside the title it edits, the
+    rows fit at 1400 x 900, and the picture keeps most of the pane."""
+    done = await finished(session, GenerateRequest(prompt="a red fox at dawn"))
+    snap = session.ledger.update(
+        done.id, title="Dawn Fox", description="a red fox at dawn, watercolor", tags="fox, dawn"
+    )
+    panel = PreviewPanel(bridge)
+    owned.append(panel)
+    panel.resize(width, height)
+    panel.show()
+    panel.show_snapshot(snap)
+    await until(lambda: panel.canvas.after is not None)
+    viewport = panel.details_scroll.viewport()
+
+    def in_sight(widget: QWidget) -> bool:
+        top = widget.mapTo(viewport, QPoint(0, 0)).y()
+        return widget.isVisible() and top >= 0 and top + widget.height() <= viewport.height()
+
+    assert panel.details_scroll.verticalScrollBar().value() == 0
+    assert in_sight(panel.details_button)
+    assert in_sight(panel.fields["tags"])
+    if width > 400:
+        assert in_sight(panel.fields["task"])
+    assert panel.stack.height() >= 1.5 * panel.details_scroll.height()
