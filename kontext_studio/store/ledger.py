@@ -136,6 +136,11 @@ class Snapshot:
     """When a Delete moved the artwork's image to the desktop's trash (noted before it
     did): an artwork that has it is one whose Delete could not remove it from the library
     (another program held it), its image in the trash. None for any other."""
+    batch_place: int = 0
+    """Of a generate that made several images, this one's place among them, from 1; 0 for
+    an image made alone (or before places were kept) and an import."""
+    batch_size: int = 0
+    """How many images the generate that made this one made, when it made several; else 0."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -598,12 +603,21 @@ class Ledger:
                     self._db.execute_sql("PRAGMA synchronous = NORMAL")
 
     def create_job(
-        self, request: GenerateRequest, *, title: str = "", simulated: bool = False
+        self,
+        request: GenerateRequest,
+        *,
+        title: str = "",
+        simulated: bool = False,
+        batch: tuple[int, int] = (0, 0),
     ) -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate.
-        ``simulated``: demo mode's, for the simulator to carry on."""
+        ``simulated``: demo mode's, for the simulator to carry on; ``batch``: its place
+        among the images of one generate that makes several, and how many (0, 0: alone)."""
         now = time.time()
+        place, size = batch
         return self._insert(
+            batch_place=place,
+            batch_size=size,
             source=GENERATED,
             request_json=request.to_json(),
             prompt=request.prompt,

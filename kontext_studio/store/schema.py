@@ -89,6 +89,11 @@ class Artwork(peewee.Model):
     # before it did: the row is still there only when that Delete could not remove it
     # (another program held the library). NULL for any other.
     trashed_at = peewee.FloatField(null=True)
+    # Of a generate that made several images ("Generate 4 images"), this one's place among
+    # them (1 to batch_size) and how many it made; 0 and 0 for an image made alone, an
+    # import, and a job recorded before they were kept.
+    batch_place = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    batch_size = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         database = database_proxy
@@ -280,6 +285,16 @@ def _v13(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN trashed_at REAL")
 
 
+def _v14(db: peewee.SqliteDatabase) -> None:
+    """Each image's place among the results of one generate (:attr:`Artwork.batch_place`
+    of :attr:`Artwork.batch_size`): the four tiles of "Generate 4 images" all read the same
+    prompt, and the artist could not tell them apart. Rows from before have none."""
+    columns = _columns(db)
+    for column in ("batch_place", "batch_size"):
+        if column not in columns:
+            db.execute_sql(f"ALTER TABLE artwork ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -294,6 +309,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v11,
     _v12,
     _v13,
+    _v14,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

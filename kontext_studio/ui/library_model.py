@@ -253,6 +253,7 @@ class LibraryModel(QAbstractListModel):
     StatusRole = Qt.ItemDataRole.UserRole + 8  # "Generating · 12 s", "Failed", "1024 × 768"
     OtherModeRole = Qt.ItemDataRole.UserRole + 9  # "waits for live mode", or ""
     PublishFailedRole = Qt.ItemDataRole.UserRole + 10  # its last publish failed: in red
+    PlaceRole = Qt.ItemDataRole.UserRole + 11  # "2 of 4" among one generate's images, or ""
     PUBLISH_ROLES = frozenset(
         {
             StatusRole,
@@ -531,6 +532,8 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             thumbnail = self.data(index, self.ThumbnailRole)
             return thumbnail if thumbnail is not None else self._placeholder(snap.state)
+        if role == self.PlaceRole:
+            return self.place_words(snap)
         if role == self.SnapshotRole:
             return snap
         if role == self.StateRole:
@@ -576,11 +579,23 @@ class LibraryModel(QAbstractListModel):
             return self.tr("{0} × {1}").format(snap.width, snap.height)
         return label
 
+    def place_words(self, snap: Snapshot) -> str:
+        """Of the images one generate made several of, this one's place ("2 of 4"): their
+        tiles all read the same prompt. None for one the artist titled: the title tells it
+        apart, and is its name alone."""
+        if snap.batch_size < 2 or snap.title:
+            return ""
+        return self.tr("{place} of {count}").format(
+            place=grouped(snap.batch_place), count=grouped(snap.batch_size)
+        )
+
     def accessible_name(self, snap: Snapshot) -> str:
         """What a screen reader says for a tile: what the tile shows in paint (its title,
         its state unless it is done, the star and Published badges), with no ticking
         seconds that would change it every second. The prompt is its description."""
         parts = [snap.display_title or self.tr("Untitled")]
+        if place := self.place_words(snap):
+            parts.append(place)
         if snap.state is not JobState.COMPLETED:
             parts.append(state_label(snap.state))
         if snap.starred:

@@ -378,6 +378,23 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
+    def caption(self, index: AnyIndex, metrics: QFontMetrics, width: int) -> str:
+        """A tile's title line, cut to ``width``: its title, and of one of several images
+        of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
+        the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
+        the end of their one prompt."""
+        title = str(index.data(LibraryModel.TitleRole))
+        place = str(index.data(LibraryModel.PlaceRole) or "")
+        cut = Qt.TextElideMode.ElideRight
+        if not place:
+            return metrics.elidedText(title, cut, width)
+        words = self.tr("{title} · {place}")
+        whole = words.format(title=title, place=place)
+        if metrics.horizontalAdvance(whole) <= width:
+            return whole
+        room = width - metrics.horizontalAdvance(words.format(title="", place=place))
+        return words.format(title=metrics.elidedText(title, cut, max(room, 0)), place=place)
+
     def _paint_text(
         self,
         painter: QPainter,
@@ -391,11 +408,10 @@ class TileDelegate(QStyledItemDelegate):
         x, width = tile.x() + _MARGIN, tile.width() - 2 * _MARGIN
         title_rect = QRect(x, image_rect.bottom() + _TEXT_GAP, width, metrics.height())
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        title = str(index.data(LibraryModel.TitleRole))
         painter.drawText(
             title_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, width),
+            self.caption(index, metrics, width),
         )
         status_rect = QRect(x, title_rect.bottom() + 2, width, metrics.height())
         if snap.state is JobState.COMPLETED and index.data(LibraryModel.PublishFailedRole):

@@ -3381,6 +3381,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{0} × {1}</translation>
     </message>
     <message>
+        <source>{place} of {count}</source>
+        <translation>{place}/{count}</translation>
+    </message>
+    <message>
         <source>starred</source>
         <translation>已收藏</translation>
     </message>
@@ -5610,6 +5614,10 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Published</source>
         <translation>已发布</translation>
+    </message>
+    <message>
+        <source>{title} · {place}</source>
+        <translation>{title} · {place}</translation>
     </message>
 </context>
 <context>

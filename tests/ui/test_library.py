@@ -52,7 +52,7 @@ from kontext_studio.ui.job_actions import (
     suggested_file_name,
 )
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel
-from kontext_studio.ui.library_panel import TILE, LibraryPanel
+from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
@@ -2310,3 +2310,44 @@ async def test_retry_refused_for_a_kept_image_says_so_when_the_library_cannot_be
     assert (len(window_reads), questions) == (2, [])
     assert simulator.generate_count(job.prompt) == 0
     assert session.ledger.get(job.id).state is JobState.FAILED  # type: ignore[union-attr]
+
+
+async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Images: 4 made four tiles that all read "a lighthouse on a cliff at …": the artist
+    could not tell them apart by name. Each caption ends with its place among them ("· 2 of
+    4"), kept whole where the prompt is cut; one image made alone has none, and a title the
+    artist gave one is its name, alone."""
+    prompt = "a lighthouse on a cliff at dusk, stormy sea, oil painting"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    alone = await session.engine.submit(GenerateRequest(prompt=prompt))
+    for snap in (*four, alone):
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 5)
+
+    def caption(snap: Snapshot) -> str:
+        row = panel.model.row_of(snap.id)
+        assert row is not None
+        delegate = panel.view.itemDelegate()
+        assert isinstance(delegate, TileDelegate)
+        width = TILE.width() - 2 * (_INSET + _MARGIN)
+        return delegate.caption(panel.model.index(row), panel.view.fontMetrics(), width)
+
+    captions = [caption(snap) for snap in four]
+    assert [text.rsplit(" · ", 1)[-1] for text in captions] == [
+        "1 of 4",
+        "2 of 4",
+        "3 of 4",
+        "4 of 4",
+    ]
+    assert all(text.startswith("a lighthouse on a") for text in captions)
+    assert " of " not in caption(alone).replace(prompt, "")
+    row = panel.model.row_of(four[1].id)
+    assert row is not None
+    assert "2 of 4" in str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+
+    titled = session.ledger.update(four[1].id, title="Stormy")
+    bridge.job_changed.emit(titled)
+    await until(lambda: caption(titled) == "Stormy")
