@@ -883,7 +883,10 @@ class JobEngine:
             yield
         finally:
             if held is not None:
-                await self._in_thread(release_delete, held)
+                # Shielded: stopped as it lets go (the window closing as the Delete ends,
+                # every worker thread taken), the letting go was called off before it ran,
+                # and this process held the lock for as long as it ran.
+                await asyncio.shield(self._in_thread(release_delete, held))
 
     async def forget_stale_trash_note(self, snapshot: Snapshot) -> Snapshot | None:
         """Take back the note that a Delete moved the image of ``snapshot`` to the trash

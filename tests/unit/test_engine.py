@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -4252,6 +4253,50 @@ async def test_a_delete_stopped_as_it_waits_for_another_process_s_leaves_none_un
     await engine.aclose()
     assert again is not None and again.trashed_at is None
     assert Path(done.file_path).exists()
+
+
+async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_same(
+    ledger, kie, tmp_path
+):
+    """The window closed (a switch of mode) just as its Delete of several ended, while
+    every worker thread was taken (thumbnails, publishes): the letting go of the lock that
+    says a Delete runs, still waiting for a thread, was called off with the Delete. The
+    window's process (the new window's, after the switch) held it for as long as it ran: a
+    publish of an artwork of that Delete said it was being deleted, and the note of an
+    image put back from the Trash was never taken back."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    queued, free = asyncio.Event(), threading.Event()
+    taken = False
+
+    class Busy(ThreadPoolExecutor):
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+            if taken:
+                queued.set()  # work waits for the thread
+            return super().submit(fn, *args, **kwargs)
+
+    busy = Busy(max_workers=1)
+    asyncio.get_running_loop().set_default_executor(busy)
+
+    async def delete_several() -> None:
+        nonlocal taken
+        async with engine.deleting_together([done.id]):
+            await engine.delete(done.id)
+            busy.submit(free.wait, 30)  # the one worker thread taken as the Delete ends
+            taken = True
+
+    deleting = asyncio.ensure_future(delete_several())
+    await queued.wait()
+    deleting.cancel()  # the window closes
+    with pytest.raises(asyncio.CancelledError):
+        await deleting
+    free.set()
+    await asyncio.to_thread(lambda: None)  # after all the work queued before it
+
+    under_way = await asyncio.to_thread(deleting_module.delete_under_way, ledger.path, done.id)
+    await engine.aclose()
+    assert not under_way
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
