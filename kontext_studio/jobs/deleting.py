@@ -59,8 +59,8 @@ def _files(library: Path) -> list[Path]:
 def hold_delete(library: Path, job_ids: Collection[int]) -> tuple[Path, int] | None:
     """Blocking: make and lock a file beside the library at ``library`` that says a Delete
     of ``job_ids`` is under way. Its path and the descriptor holding it, for
-    :func:`release_delete`; ``None`` when no file can be made (a read-only folder), said as
-    before by the notes alone."""
+    :func:`release_delete`; ``None`` when no file can be made (a read-only folder) or locked
+    (a folder that takes no locks), said as before by the notes alone."""
     reason = "taken"
     for _ in range(TRIES):
         token = f"{os.getpid()}-{os.urandom(4).hex()}"
@@ -73,7 +73,13 @@ def hold_delete(library: Path, job_ids: Collection[int]) -> tuple[Path, int] | N
             reason = error.strerror or ""
             break
         # Waits only while a look at it holds it a moment (:func:`delete_under_way`).
-        if lock_now(fd, wait=True) and names(path, fd):
+        if not lock_now(fd, wait=True):
+            # A folder that takes no locks (a share mounted without them): each try left
+            # its file there for good, no start able to lock it to remove it.
+            close_and_remove(path, fd)
+            reason = "no lock"
+            break
+        if names(path, fd):
             try:
                 os.lseek(fd, _NAMES_AT, os.SEEK_SET)
                 os.write(fd, " ".join(map(str, job_ids)).encode("ascii"))

@@ -4299,6 +4299,28 @@ async def test_a_delete_stopped_as_it_lets_go_of_its_lock_lets_go_of_it_all_the_
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*.lock"))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: Linux and macOS")
+async def test_a_delete_in_a_folder_that_takes_no_locks_leaves_no_files_beside_the_library(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A library in a folder whose file system takes no locks (a network share mounted
+    without them): each Delete made five files beside it, one per try to lock the file
+    that says it runs, and left them all there, for good (no start can lock them to remove
+    them). The Delete goes on without that file, as in a folder where none can be made."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    await engine.delete(done.id)
+    await engine.aclose()
+    assert ledger.get(done.id) is None
+    assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*"))
+
+
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
     ledger, kie, tmp_path
 ):
