@@ -4321,6 +4321,45 @@ async def test_a_delete_in_a_folder_that_takes_no_locks_leaves_no_files_beside_t
     assert not list(ledger.path.parent.glob(f"{ledger.path.name}.deleting-*"))
 
 
+def test_a_look_while_a_delete_writes_what_it_deletes_names_none_it_does_not(ledger, monkeypatch):
+    """A Delete of thousands writes their ids into its file (60 KB for 10 000), which the
+    system may write in parts. It wrote them once it held the lock: a look meanwhile (a
+    publish, the taking back of a note of the Trash) read the ids written so far, 12345 cut
+    to 123, and said a Delete of artwork 123 ran. A look sees the lock held only once every
+    id is there."""
+    halfway, go_on = threading.Event(), threading.Event()
+    write = os.write
+    held: list[tuple[Path, int] | None] = []
+
+    def in_parts(fd: int, data: bytes) -> int:
+        if threading.current_thread() is not deleting:
+            return write(fd, data)
+        written = write(fd, data[:3])
+        halfway.set()
+        assert go_on.wait(timeout=30)
+        return written + write(fd, data[3:])
+
+    monkeypatch.setattr(os, "write", in_parts)
+    deleting = threading.Thread(  # the Delete, in a thread of its own
+        target=lambda: held.append(deleting_module.hold_delete(ledger.path, [12345]))
+    )
+    deleting.start()
+    try:
+        assert halfway.wait(timeout=30)
+        cut = deleting_module.delete_under_way(ledger.path, 123)
+    finally:
+        go_on.set()
+        deleting.join(timeout=30)
+    (taken,) = held
+    assert taken is not None
+    try:
+        assert deleting_module.delete_under_way(ledger.path, 12345)
+        assert not deleting_module.delete_under_way(ledger.path, 123)
+    finally:
+        deleting_module.release_delete(taken)
+    assert not cut
+
+
 async def test_download_again_of_an_unfinished_demo_job_is_refused_in_the_demo_server_s_words(
     ledger, kie, tmp_path
 ):
