@@ -187,6 +187,10 @@ def publish_artwork(
             raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
         if now.trashed_at is not None and delete_under_way(ledger.path, artwork_id):
             raise ArtworkBeingDeletedError() from error
+        if now.trashed_at is not None and ledger.get(artwork_id) is None:
+            # The Delete ended between the two looks, removing the artwork (its lock goes
+            # once the row has): not "could not remove the artwork".
+            raise PublishError.worded(NOT_IN_LIBRARY, id=artwork_id) from error
         if now.trashed_at is not None:
             # A Delete moved it to the trash and could not remove the row: not "moved or
             # deleted outside Kontext Studio".

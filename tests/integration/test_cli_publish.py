@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -890,3 +891,42 @@ def test_publish_of_an_artwork_a_failed_delete_trashed_says_its_image_is_in_the_
         "removing it."
     ) in err
     assert "outside Kontext Studio" not in err
+
+
+def test_publish_of_an_artwork_a_delete_removes_as_it_looks_says_it_is_not_in_the_library(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """``publish`` met the image gone, the window's Delete of the artwork ending just then:
+    it read the row (the note of the Trash in it), then found no Delete running, the Delete
+    having removed the row and let go of its lock in between. It said "The image is in the
+    Trash: a Delete moved it there, but could not remove the artwork from the library", of
+    an artwork that Delete had removed."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs import deleting
+    from kontext_studio.publish import service
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    ledger = Ledger.open(Paths.from_env().database)
+    held = deleting.hold_delete(ledger.path, [artwork_id])  # the window's Delete
+    assert held is not None
+    ledger.note(artwork_id, trashed_at=time.time())
+    Path(ledger.get(artwork_id).file_path).unlink()  # in the Trash
+    under_way = deleting.delete_under_way
+
+    def ends_as_it_looks(library: Path, job_id: int) -> bool:
+        ledger.delete(job_id)  # the Delete removes the row, and ends
+        deleting.release_delete(held)
+        return under_way(library, job_id)
+
+    monkeypatch.setattr(service, "delete_under_way", ends_as_it_looks)
+    try:
+        assert cli.main(["publish", str(artwork_id), "--json"]) != 0
+    finally:
+        ledger.close()
+    out, err = capsys.readouterr()
+    # As of an artwork found deleted once its image was found gone.
+    assert f"(artwork {artwork_id} is not in the library)" in json.loads(out)["message"]
+    assert "could not remove the artwork" not in out + err
