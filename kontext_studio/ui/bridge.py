@@ -86,8 +86,9 @@ class Bridge(QObject):
         on, for the answer to a send of theirs cancelled while it was out (``JobActions``):
         a press again meanwhile, in either panel, is not a second one."""
         self._deletes_waited: list[asyncio.Future[None]] = []
-        self._gone_while_deleting: set[int] = set()
-        """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`)."""
+        self._done_while_deleting: set[int] = set()
+        """Of :attr:`deleting`, those told deleted (:attr:`job_deleted`) or passed over
+        (:meth:`delete_passed_over`)."""
         self.job_deleted.connect(self._deleted)
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
@@ -138,7 +139,7 @@ class Bridge(QObject):
             yield
         finally:
             self.deleting.difference_update(job_ids)
-            self._gone_while_deleting.difference_update(job_ids)
+            self._done_while_deleting.difference_update(job_ids)
             self.deleting_changed.emit()
             waited, self._deletes_waited = self._deletes_waited, []
             for ended in waited:
@@ -148,11 +149,17 @@ class Bridge(QObject):
     def deletes_left(self) -> int:
         """How many artworks the Deletes the artist confirmed have still to delete: closing
         the window stops them (Quit asks first)."""
-        return len(self.deleting - self._gone_while_deleting)
+        return len(self.deleting - self._done_while_deleting)
+
+    def delete_passed_over(self, job_id: int) -> None:
+        """A Delete the artist confirmed goes on leaving ``job_id`` in the library (the trash
+        refused its image): not still to be deleted (:meth:`deletes_left`). Before, Quit
+        asked meanwhile counted it among those the Delete had still to delete."""
+        self._deleted(job_id)
 
     def _deleted(self, job_id: int) -> None:
         if job_id in self.deleting:
-            self._gone_while_deleting.add(job_id)
+            self._done_while_deleting.add(job_id)
             self.deleting_changed.emit()
 
     async def delete_ended(self, job_id: int) -> None:

@@ -2581,6 +2581,7 @@ class JobActions(QObject):
                         await engine.delete(snapshot.id, for_good=for_good)
                     except TrashError:
                         refused.append(snapshot)
+                        self.bridge.delete_passed_over(snapshot.id)
                         continue
                     except TrashedNotDeletedError as error:
                         words = self._trashed_not_deleted(snapshot, error, undone(number))

@@ -35,7 +35,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 
-from kontext_studio.errors import KontextError, LibraryBusyError, PublishCancelledError
+from kontext_studio.errors import (
+    KontextError,
+    LibraryBusyError,
+    PublishCancelledError,
+    TrashError,
+)
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
@@ -3265,6 +3270,42 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
     box.defaultButton().click()
     assert window.has_closed
     assert not any(session.ledger.get(heron.id) for heron in herons)
+
+
+async def test_quit_while_a_delete_runs_counts_not_those_the_trash_refused(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of three met an image the Trash refused (a file another program has open,
+    on Windows) and went on to the others, leaving that artwork in the library. Quit asked
+    then said "3 artworks are still being deleted" of the two the Delete had left: the
+    one refused was counted until the Delete ended."""
+    gate = threading.Event()
+    seen: list[Path] = []
+
+    def held_trash(path: Path) -> None:
+        seen.append(path)
+        if len(seen) == 1:
+            raise TrashError()
+        move_to_trash(path)
+        assert gate.wait(timeout=30)
+
+    monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
+    for i in (1, 2, 3):
+        imported(session, noise_png(tmp_path / f"heron-{i}.png", (40, 30), i))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    library.view.selectAll()
+    try:
+        await delete_pressed(window, monkeypatch)
+        await until(lambda: len(seen) == 2)
+        window.menu_actions["quit"].trigger()
+        (box,) = message_boxes(window, "quitWhilePublishingBox")
+        assert box.text() == "2 artworks are still being deleted."
+        box.reject()
+    finally:
+        gate.set()
+    await until(lambda: not window.bridge.deleting)
 
 
 async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refused(
