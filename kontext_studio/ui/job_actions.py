@@ -2574,30 +2574,34 @@ class JobActions(QObject):
 
         engine = self.bridge.session.engine
         ids = [s.id for s in snapshots]
-        with self.bridge.together(), self.bridge.deleting_jobs(ids):
+        # The lock is let go of once the rows have left (together's end), not between the
+        # last and their leaving: a turn of the loop there took the deleted tile out by the
+        # timer, and the full view, shown nothing a moment, closed.
+        with self.bridge.deleting_jobs(ids):
             async with engine.deleting_together(ids):
-                for number, snapshot in enumerate(snapshots, start=1):
-                    try:
-                        await engine.delete(snapshot.id, for_good=for_good)
-                    except TrashError:
-                        refused.append(snapshot)
-                        self.bridge.delete_passed_over(snapshot.id)
-                        continue
-                    except TrashedNotDeletedError as error:
-                        words = self._trashed_not_deleted(snapshot, error, undone(number))
-                        self.bridge.report(error, words=words)
-                        kept = snapshot
-                        break
-                    except KontextError as error:
-                        if len(snapshots) == 1:
-                            raise
-                        reason = explain(error)
-                        words = Explanation(
-                            reason.message, join_sentences(reason.hint, undone(number))
-                        )
-                        self.bridge.report(error, words=words)
-                        break
-                    self.bridge.job_deleted.emit(snapshot.id)
+                with self.bridge.together():
+                    for number, snapshot in enumerate(snapshots, start=1):
+                        try:
+                            await engine.delete(snapshot.id, for_good=for_good)
+                        except TrashError:
+                            refused.append(snapshot)
+                            self.bridge.delete_passed_over(snapshot.id)
+                            continue
+                        except TrashedNotDeletedError as error:
+                            words = self._trashed_not_deleted(snapshot, error, undone(number))
+                            self.bridge.report(error, words=words)
+                            kept = snapshot
+                            break
+                        except KontextError as error:
+                            if len(snapshots) == 1:
+                                raise
+                            reason = explain(error)
+                            words = Explanation(
+                                reason.message, join_sentences(reason.hint, undone(number))
+                            )
+                            self.bridge.report(error, words=words)
+                            break
+                        self.bridge.job_deleted.emit(snapshot.id)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
