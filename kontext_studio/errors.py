@@ -170,6 +170,20 @@ class ImageError(InputError):
     kind = "bad_image"
 
 
+class EmptyImageError(ImageError):
+    """The file is 0 bytes. Its kind's words are every :class:`ImageError`'s; the class
+    lets a place that says it in its own words (the Upload list) tell what is wrong."""
+
+
+class DamagedImageError(ImageError):
+    """The file is an image cut short, or damaged: it does not decode to its end."""
+
+
+class NotAnImageError(ImageError):
+    """The file holds no image of a format the place accepts (a text file named ``.png``,
+    a TIFF, a folder)."""
+
+
 class ImageMissingError(ImageError):
     """The file is not where it was: moved or deleted outside the app."""
 

@@ -25,11 +25,17 @@ from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
     CreditsError,
+    DamagedImageError,
     DamagedResultError,
+    EmptyImageError,
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
+    ImageError,
+    ImageMissingError,
+    ImageTooLargeError,
     ImageTrashedError,
+    ImageUnreadableError,
     InternalError,
     KieAddressError,
     KieError,
@@ -37,6 +43,7 @@ from kontext_studio.errors import (
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
+    NotAnImageError,
     NotFoundError,
     OutcomeUnknownError,
     PublishError,
@@ -915,6 +922,50 @@ def explain(error: BaseException, facts: Facts = NO_FACTS) -> Explanation:
         words = explain_kind(error.kind, _worded_detail(error), facts)
         return replace(words, hint=_hint_of(error)) if error.hint else words
     return explain_kind("error")
+
+
+_EXPORT_AGAIN = QT_TRANSLATE_NOOP("Errors", "Export it again, or remove it from the list.")
+_REMOVE = QT_TRANSLATE_NOOP("Errors", "Remove it from the list.")
+# What a file in the Upload list is refused for, and what to do, in the order looked for: a
+# list has no other image to choose (the kind's words, which the reference slot says), and
+# the row names the file already.
+_LISTED_WORDS: tuple[tuple[type[ImageError], str, str], ...] = (
+    (EmptyImageError, QT_TRANSLATE_NOOP("Errors", "The file is empty."), _EXPORT_AGAIN),
+    (
+        DamagedImageError,
+        QT_TRANSLATE_NOOP("Errors", "The file is cut short or damaged."),
+        _EXPORT_AGAIN,
+    ),
+    (
+        NotAnImageError,
+        QT_TRANSLATE_NOOP("Errors", "This file is not a JPEG, PNG or WebP image."),
+        _REMOVE,
+    ),
+    (
+        ImageTooLargeError,
+        QT_TRANSLATE_NOOP("Errors", "The image is too large."),
+        QT_TRANSLATE_NOOP("Errors", "Export it smaller, or remove it from the list."),
+    ),
+    (ImageMissingError, QT_TRANSLATE_NOOP("Errors", "The file is no longer there."), _REMOVE),
+    (
+        ImageUnreadableError,
+        QT_TRANSLATE_NOOP("Errors", "The file cannot be read."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Check that you may open it and add it again, or remove it from the list."
+        ),
+    ),
+)
+
+
+def explain_listed(error: BaseException) -> Explanation:
+    """:func:`explain` for a file the Upload list refuses: what is wrong with it in plain
+    words and what to do, without its name (the row's own) or the file's exact refusal
+    (:func:`explain_error_detail`, for its tooltip). An error of no image kind there is
+    :func:`explain`'s."""
+    for kind, message, hint in _LISTED_WORDS:
+        if isinstance(error, kind):
+            return Explanation(translate(_CONTEXT, message), translate(_CONTEXT, hint))
+    return explain(error)
 
 
 _NOT_SET_UP = QT_TRANSLATE_NOOP(

@@ -29,10 +29,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from kontext_studio.errors import (
+    DamagedImageError,
+    EmptyImageError,
     ImageError,
     ImageMissingError,
     ImageTooLargeError,
     ImageUnreadableError,
+    NotAnImageError,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, one_decimal
 
@@ -315,7 +318,7 @@ def unreadable_error(path: Path, exc: OSError) -> ImageError:
 
 
 def not_an_image_error(name: str, limits: Limits) -> ImageError:
-    return ImageError.worded(
+    return NotAnImageError.worded(
         QT_TRANSLATE_NOOP(
             "Errors", "{name} is not an image (or its format is not supported: use {formats})"
         ),
@@ -325,7 +328,7 @@ def not_an_image_error(name: str, limits: Limits) -> ImageError:
 
 
 def damaged_error(name: str) -> ImageError:
-    return ImageError.worded(
+    return DamagedImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is truncated or damaged"), name=name
     )
 
@@ -334,7 +337,7 @@ def _check_regular_file(name: str, mode: int) -> None:
     if stat.S_ISDIR(mode):
         raise _folder_error(name)
     if not stat.S_ISREG(mode):
-        raise ImageError.worded(
+        raise NotAnImageError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} is not a regular file"), name=name
         )
 
@@ -346,7 +349,7 @@ def _check_byte_size(
     (:data:`_FEWER_BYTES`), which ``first_bytes`` tells: the file's first bytes, read only
     then (one of 100 MB is refused without being read)."""
     if size == 0:
-        raise ImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
+        raise EmptyImageError.worded(QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=name)
     if size > limits.max_bytes:
         raise ImageTooLargeError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} is {size} MB; the limit is {limit} MB"),
@@ -534,7 +537,7 @@ def _open_header(fp: IO[bytes], name: str, limits: Limits) -> ImageFile.ImageFil
             raise damaged_error(name) from exc
     other = _recognise_other(prefix, limits)
     if other:
-        raise ImageError.worded(
+        raise NotAnImageError.worded(
             QT_TRANSLATE_NOOP(
                 "Errors", "{name} is a {other} image, which is not supported: use {formats}"
             ),
@@ -641,7 +644,7 @@ def _format_names(limits: Limits) -> tuple[str, ...]:
 
 
 def _folder_error(name: str) -> ImageError:
-    return ImageError.worded(
+    return NotAnImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is a folder, not an image file"), name=name
     )
 

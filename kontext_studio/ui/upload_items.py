@@ -62,6 +62,7 @@ class UploadItem:
     state: ItemState = ItemState.CHECKING
     info: ImageInfo | None = None
     problem: Explanation | None = None
+    refusal: str = ""  # a refused file's exact refusal, naming it: its row's tooltip
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     unpublishing: bool = False  # the library is removing its artwork from the bucket
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another

@@ -142,6 +142,7 @@ class UploadRow(QFrame):
         self.detail.setToolTip(plain_tooltip(facts))
         text, level = self._status(item)
         self.status.setText(text)
+        self.status.setToolTip(plain_tooltip(item.refusal) if state is ItemState.REFUSED else "")
         self.status.setVisible(bool(text))
         self.setAccessibleDescription(text)
         repolish(self.status, "level", level)
@@ -205,7 +206,8 @@ class UploadRow(QFrame):
         if state is ItemState.CHECKING:
             return self.tr("Checking…"), ""
         if state is ItemState.REFUSED and item.problem is not None:
-            return item.problem.lines(), "error"
+            # One paragraph: a refused file is not pushed far below the good ones.
+            return item.problem.sentences(), "error"
         if state is ItemState.IMPORTING:
             return self.tr("Copying into the library…"), ""
         if state is ItemState.WAITING:

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import i18n
 from kontext_studio.errors import JobGoneError, KontextError, PublishAuthError, PublishBucketError
-from kontext_studio.explain import Explanation, explain
+from kontext_studio.explain import Explanation, explain, explain_error_detail, explain_listed
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -753,7 +753,8 @@ class UploadTab(QWidget, StandardDialogs):
             info = await asyncio.to_thread(inspect_image, item.path, UPLOAD_LIMITS)
             thumbnail = await decode_thumbnail(item.path, THUMB_SIDE, ratio)
         except KontextError as error:
-            item.state, item.problem = ItemState.REFUSED, explain(error)
+            item.state, item.problem = ItemState.REFUSED, explain_listed(error)
+            item.refusal = explain_error_detail(error)
         except Exception as error:  # never stuck "checking"; the bridge logs and shows it
             item.state, item.problem = ItemState.REFUSED, self.bridge.report(error)
         else:

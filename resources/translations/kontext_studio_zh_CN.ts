@@ -887,6 +887,46 @@
         <translation>演示服务器的原话：“{said}”</translation>
     </message>
     <message>
+        <source>Export it again, or remove it from the list.</source>
+        <translation>请在制作它的应用中重新导出，或将它从列表中移除。</translation>
+    </message>
+    <message>
+        <source>Remove it from the list.</source>
+        <translation>请将它从列表中移除。</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>文件是空的。</translation>
+    </message>
+    <message>
+        <source>The file is cut short or damaged.</source>
+        <translation>文件不完整或已损坏。</translation>
+    </message>
+    <message>
+        <source>This file is not a JPEG, PNG or WebP image.</source>
+        <translation>此文件不是 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>The image is too large.</source>
+        <translation>图片太大。</translation>
+    </message>
+    <message>
+        <source>Export it smaller, or remove it from the list.</source>
+        <translation>请导出更小的版本，或将它从列表中移除。</translation>
+    </message>
+    <message>
+        <source>The file is no longer there.</source>
+        <translation>文件已不在原处。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取文件。</translation>
+    </message>
+    <message>
+        <source>Check that you may open it and add it again, or remove it from the list.</source>
+        <translation>请确认你有权限打开它，再重新添加；或将它从列表中移除。</translation>
+    </message>
+    <message>
         <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
         <translation>尚未设置发布：请在“设置 → 发布（R2）”中填写空着的字段，或设置环境变量 {variables}，然后重试。</translation>
     </message>

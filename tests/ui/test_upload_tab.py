@@ -181,8 +181,7 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     bad = by_name(tab, "broken.png")
     assert bad.state is ItemState.REFUSED
     assert tab.row(bad).status.text() == (
-        "This image cannot be used. (broken.png is truncated or damaged)\n"
-        "Choose another image, one that opens in other apps."
+        "The file is cut short or damaged. Export it again, or remove it from the list."
     )
     assert tab.row(bad).status.property("level") == "error"
     png = by_name(tab, "harbour at dusk.png")
@@ -1951,6 +1950,45 @@ async def test_a_refusal_in_a_row_ends_with_its_words_not_an_empty_line(tab: Upl
         item = UploadItem(1, Path("fox.png"), Path("fox.png"), "fox", state=state, problem=refused)
         row = UploadRow(item, tab.bridge, tab)
         assert row.status.text() == "There is no artwork 3."
+
+
+async def test_a_refused_row_says_what_is_wrong_and_what_to_do_without_its_name(
+    tab: UploadTab, tmp_path: Path, files: dict[str, Path]
+) -> None:
+    """A refused row read "This image cannot be used. (empty.png is 0 bytes) Choose another
+    image, one that opens in other apps.", the reference slot's words: no other image is
+    chosen in a list, and the name was the row's own. The row says what is wrong in plain
+    words and what to do, the name and the exact refusal in its tooltip, in few lines: a
+    good file below is not pushed out of sight."""
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    notes = tmp_path / "notes.png"
+    notes.write_text("shopping: ink, paper\n")
+    tab.add_files([empty, files["broken"], notes, files["png"]])
+    await until(lambda: not tab.checking)
+    said = {
+        item.path.name: (tab.row(item).status.text(), tab.row(item).status.toolTip())
+        for item in tab.items
+        if item.state is ItemState.REFUSED
+    }
+    assert said == {
+        "empty.png": (
+            "The file is empty. Export it again, or remove it from the list.",
+            "empty.png is 0 bytes",
+        ),
+        "broken.png": (
+            "The file is cut short or damaged. Export it again, or remove it from the list.",
+            "broken.png is truncated or damaged",
+        ),
+        "notes.png": (
+            "This file is not a JPEG, PNG or WebP image. Remove it from the list.",
+            "notes.png is not an image (or its format is not supported: use JPEG, PNG or WebP)",
+        ),
+    }
+    await settled(tab)
+    good = tab.row(by_name(tab, "harbour at dusk.png"))
+    for item in tab.items:
+        assert tab.row(item).height() <= good.height() * 1.3
 
 
 async def test_files_listed_never_make_the_window_taller_than_it_was(
