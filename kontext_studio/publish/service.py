@@ -747,6 +747,16 @@ def _import_one(
     return snapshot
 
 
+def imported_before(ledger: Ledger, info: ImageInfo) -> Snapshot | None:
+    """The artwork an import of ``info``'s checked file would come back as, adding nothing
+    (:func:`_import_one`): imported from it before, or holding its very bytes, with its
+    image file there. Found by the file's hash, without reading it again: a photo recorded
+    before the library kept the original's hash, whose copy lost its GPS position, is
+    found by the import alone."""
+    existing = ledger.find_by_original(info.sha256) or ledger.find_by_sha(info.sha256)
+    return existing if existing is not None and _file_there(existing) else None
+
+
 def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snapshot | None:
     """The artwork imported from ``info``'s file before: recorded with its hash as the
     file copied (:attr:`Snapshot.original_sha256`), whatever its copy became (a version

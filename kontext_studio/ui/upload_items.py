@@ -64,6 +64,7 @@ class UploadItem:
     problem: Explanation | None = None
     refusal: str = ""  # a refused file's exact refusal, naming it: its row's tooltip
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
+    held: bool = False  # the library held it when checked, and no batch took it: Add leaves it
     unpublishing: bool = False  # the library is removing its artwork from the bucket
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
     lost_file: bool = False  # its last publish found its artwork's file gone from the library
@@ -86,6 +87,13 @@ class UploadItem:
         if self.state not in PENDING:
             return False
         return not (self.state in STOPPED and self.published and not self.recorded_elsewhere)
+
+    @property
+    def to_add(self) -> bool:
+        """Left for the next Add to library (:attr:`to_do`): not a file the library held
+        when it was checked (:attr:`held`), which its row says. Before, it read "Ready", and
+        Add counted it only to say "Nothing added: ... in your library already"."""
+        return self.to_do and not self.held
 
     @property
     def needs_attention(self) -> bool:

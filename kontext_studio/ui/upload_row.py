@@ -226,6 +226,11 @@ class UploadRow(QFrame):
             return elsewhere, level
         if state in stopped and (publication := self._publication_words(item, level)):
             return publication
+        if state is ItemState.READY and item.held and not item.unpublishing:
+            # Found by its hash as it was checked (UploadTab._check): Add leaves it out.
+            if item.published:
+                return self.tr("Already in your library, and published"), "ok"
+            return self.tr("Already in your library"), "note"
         if state is ItemState.READY and item.snapshot is not None:
             # Ready again once a publication elsewhere is forgotten (UploadTab._artwork_changed).
             return self._publication_words(item, "note") or (

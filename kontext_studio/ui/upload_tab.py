@@ -59,8 +59,8 @@ from kontext_studio.images.collect import (
     collect_images,
     file_identity,
 )
-from kontext_studio.images.validate import UPLOAD_LIMITS, MiB, inspect_image
-from kontext_studio.publish import readable_name
+from kontext_studio.images.validate import UPLOAD_LIMITS, ImageInfo, MiB, inspect_image
+from kontext_studio.publish import imported_before, readable_name
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
@@ -546,7 +546,8 @@ class UploadTab(QWidget, StandardDialogs):
                 item.title,
                 item.description,
                 item.tags,
-                item.snapshot.id if item.snapshot is not None else None,
+                # One the library held when listed is found by its hash again.
+                item.snapshot.id if item.snapshot is not None and not item.held else None,
             )
             for item in self._items.values()
             if item.state is not ItemState.DONE
@@ -752,6 +753,7 @@ class UploadTab(QWidget, StandardDialogs):
         try:
             info = await asyncio.to_thread(inspect_image, item.path, UPLOAD_LIMITS)
             thumbnail = await decode_thumbnail(item.path, THUMB_SIDE, ratio)
+            held = await self._held(info)
         except KontextError as error:
             item.state, item.problem = ItemState.REFUSED, explain_listed(error)
             item.refusal = explain_error_detail(error)
@@ -759,21 +761,37 @@ class UploadTab(QWidget, StandardDialogs):
             item.state, item.problem = ItemState.REFUSED, self.bridge.report(error)
         else:
             item.state, item.info, item.thumbnail = ItemState.READY, info, thumbnail
+            if held is not None and item.snapshot is None and item.key in self._items:
+                item.held = True
+                _take_library_details(item, held)
+                self.pending_changed.emit()
         self._show(item)
+
+    async def _held(self, info: ImageInfo) -> Snapshot | None:
+        """The library's artwork of the checked file ``info``, found by its hash
+        (:func:`imported_before`); None when the library cannot be read now: the import
+        looks again."""
+        try:
+            return await asyncio.to_thread(imported_before, self.bridge.session.ledger, info)
+        except KontextError:
+            return None
 
     # The batch ----------------------------------------------------------------------------
 
     def _start(self, *, publish: bool) -> None:
-        if self.busy or not any(item.to_do for item in self._items.values()):
+        taken = [item for item in self._items.values() if item.to_do if publish or item.to_add]
+        if self.busy or not taken:
             return
+        for item in taken:
+            item.held = False  # the batch's words are its row's from now on
         self._batch = UploadBatch(self.bridge, self.controller, self._show, publish=publish)
         self._hide_summary()
         self._refresh()
-        self.bridge.spawn(self._run(self._batch))
+        self.bridge.spawn(self._run(self._batch, taken))
 
-    async def _run(self, batch: UploadBatch) -> None:
+    async def _run(self, batch: UploadBatch, taken: list[UploadItem]) -> None:
         try:
-            await batch.run([item for item in self._items.values() if item.to_do])
+            await batch.run(taken)
         finally:
             left = [item for item in batch.left if item.key in self._items]
             self._batch = None
@@ -892,7 +910,7 @@ class UploadTab(QWidget, StandardDialogs):
                 if item.lost_file:
                     item.problem = self._deleted_words(item.snapshot, job_id)
                     item.lost_file = False
-                item.snapshot = None
+                item.snapshot, item.held = None, False
                 self._show(item)
 
     def _deleted_words(self, snapshot: Snapshot, job_id: int) -> Explanation | None:
@@ -995,10 +1013,11 @@ class UploadTab(QWidget, StandardDialogs):
         self.pages.setCurrentIndex(1 if has_items else 0)
         self.details.setVisible(has_items)
         pending = any(item.to_do for item in self._items.values())
+        to_add = any(item.to_add for item in self._items.values())
         stoppable = self._batch is not None and not self._batch.stopping
         usable = {
             self.clear_button: has_items and not self.busy,
-            self.add_button: pending and not self.busy,
+            self.add_button: to_add and not self.busy,
             self.publish_button: pending and not self.busy,
             self.stop_button: self.busy and stoppable,
         }
@@ -1015,7 +1034,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.clear_button.setEnabled(usable[self.clear_button])
         self.add_button.setVisible(not self.busy)
         self.publish_button.setVisible(not self.busy)
-        self.add_button.setEnabled(pending)
+        self.add_button.setEnabled(to_add)
         self.publish_button.setEnabled(pending)
         self.stop_button.setVisible(self.busy)
         self.stop_button.setEnabled(stoppable)

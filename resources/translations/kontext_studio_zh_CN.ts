@@ -5754,6 +5754,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>完成</translation>
     </message>
     <message>
+        <source>Already in your library, and published</source>
+        <translation>已在你的图库中，并已发布</translation>
+    </message>
+    <message>
+        <source>Already in your library</source>
+        <translation>已在你的图库中</translation>
+    </message>
+    <message>
         <source>In the library, not published: ready to publish.</source>
         <translation>已在图库中，未发布：可以发布。</translation>
     </message>

@@ -395,9 +395,38 @@ async def test_files_the_library_holds_already_are_not_counted_as_added(
         "2 images were copies of artworks in your library."
     )
 
-    await run_batch(tab, copies[:1], tab.add_button)
-    assert len(uploaded(session)) == 1
-    assert tab.summary.text() == "Nothing added: this image is in your library already."
+    tab.add_files(copies[:1])
+    await until(lambda: not tab.checking)
+    assert tab.row(tab.items[0]).status.text() == "Already in your library"
+    assert not tab.add_button.isEnabled(), "nothing to add"
+
+
+async def test_a_file_the_library_holds_says_so_when_listed_and_add_leaves_it_out(
+    tab: UploadTab, bridge: Bridge, session: Session, files: dict[str, Path]
+) -> None:
+    """Before, a file the library held read "Ready" like any other, and Add found it out:
+    "Nothing added: these 3 images are in your library already." Its hash, taken when it is
+    checked, finds it in the library: its row says so, its details are the library's (not
+    to be typed anew), and Add to library leaves it out; Publish still publishes it. Once
+    its artwork is deleted from the library, it is a file to add again."""
+    artwork = imported(session, files["png"])
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    held = by_name(tab, "harbour at dusk.png")
+    assert tab.row(held).status.text() == "Already in your library"
+    tab.set_current(held.key)
+    assert not tab.title_edit.isEnabled()
+
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == "Added 1 artwork to your library. Publish it from there any time."
+    assert tab.items == [held]
+    assert not tab.add_button.isEnabled() and tab.publish_button.isEnabled()
+
+    await session.engine.delete(artwork.id)
+    bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
+    assert tab.row(held).status.text() == "Ready"
+    assert tab.add_button.isEnabled() and tab.title_edit.isEnabled()
 
 
 async def test_adding_the_original_again_brings_a_deleted_library_file_back(
@@ -443,8 +472,10 @@ async def test_the_summary_says_how_many_photos_had_their_location_left_out(
         "Added 3 artworks to your library. Publish them from there any time. Left out the "
         "GPS locations of 2 photos (where they were taken); your files keep them."
     )
-    await run_batch(tab, photos[:1], tab.add_button)
-    assert tab.summary.text() == "Nothing added: this image is in your library already."
+    tab.add_files(photos[:1])
+    await until(lambda: not tab.checking)
+    assert tab.row(tab.items[0]).status.text() == "Already in your library"
+    tab.clear_list()
     (beach,) = (snap for snap in uploaded(session) if snap.title == "beach")
     Path(beach.file_path).unlink()
     await run_batch(tab, photos[:1], tab.add_button)
