@@ -928,33 +928,49 @@ _EXPORT_AGAIN = QT_TRANSLATE_NOOP("Errors", "Export it again, or remove it from 
 _REMOVE = QT_TRANSLATE_NOOP("Errors", "Remove it from the list.")
 # What a file in the Upload list is refused for, and what to do, in the order looked for: a
 # list has no other image to choose (the kind's words, which the reference slot says), and
-# the row names the file already.
-_LISTED_WORDS: tuple[tuple[type[ImageError], str, str], ...] = (
-    (EmptyImageError, QT_TRANSLATE_NOOP("Errors", "The file is empty."), _EXPORT_AGAIN),
+# the row names the file already. Last, the cause in a word or two, for the tab's summary.
+_LISTED_WORDS: tuple[tuple[type[ImageError], str, str, str], ...] = (
+    (
+        EmptyImageError,
+        QT_TRANSLATE_NOOP("Errors", "The file is empty."),
+        _EXPORT_AGAIN,
+        QT_TRANSLATE_NOOP("Errors", "empty"),
+    ),
     (
         DamagedImageError,
         QT_TRANSLATE_NOOP("Errors", "The file is cut short or damaged."),
         _EXPORT_AGAIN,
+        QT_TRANSLATE_NOOP("Errors", "damaged"),
     ),
     (
         NotAnImageError,
         QT_TRANSLATE_NOOP("Errors", "This file is not a JPEG, PNG or WebP image."),
         _REMOVE,
+        QT_TRANSLATE_NOOP("Errors", "not an image"),
     ),
     (
         ImageTooLargeError,
         QT_TRANSLATE_NOOP("Errors", "The image is too large."),
         QT_TRANSLATE_NOOP("Errors", "Export it smaller, or remove it from the list."),
+        QT_TRANSLATE_NOOP("Errors", "too large"),
     ),
-    (ImageMissingError, QT_TRANSLATE_NOOP("Errors", "The file is no longer there."), _REMOVE),
+    (
+        ImageMissingError,
+        QT_TRANSLATE_NOOP("Errors", "The file is no longer there."),
+        _REMOVE,
+        QT_TRANSLATE_NOOP("Errors", "gone"),
+    ),
     (
         ImageUnreadableError,
         QT_TRANSLATE_NOOP("Errors", "The file cannot be read."),
         QT_TRANSLATE_NOOP(
             "Errors", "Check that you may open it and add it again, or remove it from the list."
         ),
+        QT_TRANSLATE_NOOP("Errors", "unreadable"),
     ),
 )
+_UNUSABLE = QT_TRANSLATE_NOOP("Errors", "not usable")
+"""The cause of a refusal of no kind :data:`_LISTED_WORDS` names."""
 
 
 def explain_listed(error: BaseException) -> Explanation:
@@ -962,10 +978,18 @@ def explain_listed(error: BaseException) -> Explanation:
     words and what to do, without its name (the row's own) or the file's exact refusal
     (:func:`explain_error_detail`, for its tooltip). An error of no image kind there is
     :func:`explain`'s."""
-    for kind, message, hint in _LISTED_WORDS:
+    for kind, message, hint, _cause in _LISTED_WORDS:
         if isinstance(error, kind):
             return Explanation(translate(_CONTEXT, message), translate(_CONTEXT, hint))
     return explain(error)
+
+
+def listed_cause(error: BaseException) -> Term:
+    """What a file the Upload list refuses for ``error`` is, in a word or two ("empty",
+    "damaged"): a :class:`~kontext_studio.errors.Term`, shown translated in a list of them
+    ("2 files were not added (empty and damaged)")."""
+    found = (cause for kind, _message, _hint, cause in _LISTED_WORDS if isinstance(error, kind))
+    return Term(next(found, _UNUSABLE))
 
 
 _NOT_SET_UP = QT_TRANSLATE_NOOP(

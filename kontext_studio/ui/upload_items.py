@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPixmap
 
+from kontext_studio.errors import Term
 from kontext_studio.explain import Explanation
 from kontext_studio.images.collect import FileIdentity
 from kontext_studio.images.validate import ImageInfo
@@ -63,6 +64,7 @@ class UploadItem:
     info: ImageInfo | None = None
     problem: Explanation | None = None
     refusal: str = ""  # a refused file's exact refusal, naming it: its row's tooltip
+    cause: Term | None = None  # a refused file's cause in a word or two: the tab's summary's
     snapshot: Snapshot | None = None  # once it is in the library, as the library has it now
     held: bool = False  # the library held it when checked, and no batch took it: Add leaves it
     unpublishing: bool = False  # the library is removing its artwork from the bucket

@@ -9,17 +9,45 @@ tab's, as they were when its methods made them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication
 
+from kontext_studio.errors import Every, Term, fill_values
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
 
 
-def batch_summary(batch: UploadBatch, left: int, problems: int) -> str:
-    """What ``batch`` did, with its ``problems`` (the files still listed with a reason) and
-    the ``left`` files it did not get to; "" where there is nothing to say, as after a
-    publish that offered the R2 settings before its first file."""
+def batch_summary(batch: UploadBatch, left: int, problems: int, refused: Sequence[Term]) -> str:
+    """What ``batch`` did, with its ``problems`` (the files still listed with a reason), the
+    ``left`` files it did not get to and the files listed as refused, by their causes
+    (``refused``); "" where there is nothing to say, as after a publish that offered the R2
+    settings before its first file."""
+    text = _batch_words(batch, left, problems)
+    return text + _refused_words(refused, batch.publish) if text else ""
+
+
+def _refused_words(causes: Sequence[Term], publish: bool) -> str:
+    """The files listed as refused, which no batch takes, and why, in one sentence: before,
+    a green "Added 1 artwork" read as if all went in, beside them in red. Each cause once."""
+    if not causes:
+        return ""
+    if publish and len(causes) == 1:
+        words = QCoreApplication.translate("UploadTab", "1 file was not published ({causes}).")
+    elif publish:
+        words = QCoreApplication.translate(
+            "UploadTab", "{count} files were not published ({causes})."
+        )
+    elif len(causes) == 1:
+        words = QCoreApplication.translate("UploadTab", "1 file was not added ({causes}).")
+    else:
+        words = QCoreApplication.translate("UploadTab", "{count} files were not added ({causes}).")
+    said = Every(dict.fromkeys(causes))
+    return " " + fill_values(words, {"count": grouped(len(causes)), "causes": said}, str)
+
+
+def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
     publish, newest = batch.publish, batch.newest
     if batch.done:
         # A file the library held already, or another copy of one added in this batch,

@@ -51,7 +51,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import i18n
 from kontext_studio.errors import JobGoneError, KontextError, PublishAuthError, PublishBucketError
-from kontext_studio.explain import Explanation, explain, explain_error_detail, explain_listed
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    explain_listed,
+    listed_cause,
+)
 from kontext_studio.images.collect import (
     MAX_IMAGES,
     Collected,
@@ -756,9 +762,10 @@ class UploadTab(QWidget, StandardDialogs):
             held = await self._held(info)
         except KontextError as error:
             item.state, item.problem = ItemState.REFUSED, explain_listed(error)
-            item.refusal = explain_error_detail(error)
+            item.refusal, item.cause = explain_error_detail(error), listed_cause(error)
         except Exception as error:  # never stuck "checking"; the bridge logs and shows it
             item.state, item.problem = ItemState.REFUSED, self.bridge.report(error)
+            item.cause = listed_cause(error)
         else:
             item.state, item.info, item.thumbnail = ItemState.READY, info, thumbnail
             if held is not None and item.snapshot is None and item.key in self._items:
@@ -987,7 +994,12 @@ class UploadTab(QWidget, StandardDialogs):
             if item.key in self._items and item.needs_attention and item not in left
         )
         level = "error" if problems else "warning" if left else "ok"
-        text = batch_summary(batch, len(left), problems)
+        refused = [
+            item.cause
+            for item in self._items.values()
+            if item.state is ItemState.REFUSED and item.cause is not None
+        ]
+        text = batch_summary(batch, len(left), problems, refused)
         if text:
             self._show_summary(text, level)
         else:

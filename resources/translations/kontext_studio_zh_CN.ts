@@ -899,12 +899,24 @@
         <translation>文件是空的。</translation>
     </message>
     <message>
+        <source>empty</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
         <source>The file is cut short or damaged.</source>
         <translation>文件不完整或已损坏。</translation>
     </message>
     <message>
+        <source>damaged</source>
+        <translation>损坏的文件</translation>
+    </message>
+    <message>
         <source>This file is not a JPEG, PNG or WebP image.</source>
         <translation>此文件不是 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation>非图片文件</translation>
     </message>
     <message>
         <source>The image is too large.</source>
@@ -915,8 +927,16 @@
         <translation>请导出更小的版本，或将它从列表中移除。</translation>
     </message>
     <message>
+        <source>too large</source>
+        <translation>过大的图片</translation>
+    </message>
+    <message>
         <source>The file is no longer there.</source>
         <translation>文件已不在原处。</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>已不在原处的文件</translation>
     </message>
     <message>
         <source>The file cannot be read.</source>
@@ -925,6 +945,14 @@
     <message>
         <source>Check that you may open it and add it again, or remove it from the list.</source>
         <translation>请确认你有权限打开它，再重新添加；或将它从列表中移除。</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取的文件</translation>
+    </message>
+    <message>
+        <source>not usable</source>
+        <translation>无法使用的文件</translation>
     </message>
     <message>
         <source>Publishing is not set up: fill in the empty fields in Settings → Publishing (R2), or set {variables}, then try again.</source>
@@ -5923,6 +5951,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>1 file was not published ({causes}).</source>
+        <translation>有 1 个文件未发布（{causes}）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not published ({causes}).</source>
+        <translation>有 {count} 个文件未发布（{causes}）。</translation>
+    </message>
+    <message>
+        <source>1 file was not added ({causes}).</source>
+        <translation>有 1 个文件未添加（{causes}）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not added ({causes}).</source>
+        <translation>有 {count} 个文件未添加（{causes}）。</translation>
     </message>
     <message>
         <source>1 more artwork was added to your library, not published.</source>

@@ -225,7 +225,9 @@ async def test_drop_files_one_bad_then_publish_the_rest(
     assert {s.id for s in announced} >= {s.id for s in rows}, "the library heard of them"
 
     assert [item.path.name for item in tab.items] == ["broken.png"], "only the problem stays"
-    assert tab.summary.text() == "Published 2 artworks; they are in your library too."
+    assert tab.summary.text() == (
+        "Published 2 artworks; they are in your library too. 1 file was not published (damaged)."
+    )
     assert tab.summary.property("level") == "ok"
     assert not tab.publish_button.isEnabled()
 
@@ -2020,6 +2022,37 @@ async def test_a_refused_row_says_what_is_wrong_and_what_to_do_without_its_name(
     good = tab.row(by_name(tab, "harbour at dusk.png"))
     for item in tab.items:
         assert tab.row(item).height() <= good.height() * 1.3
+
+
+async def test_the_summary_says_how_many_refused_files_were_not_added_and_why(
+    tab: UploadTab,
+    tmp_path: Path,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+) -> None:
+    """Before, the green "Added 1 artwork to your library." said nothing of the files still
+    listed in red below it: it read as if all went in."""
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    notes = tmp_path / "notes.png"
+    notes.write_text("shopping: ink, paper\n")
+    await run_batch(tab, [files["png"], empty, files["broken"]], tab.add_button)
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time. "
+        "2 files were not added (empty and damaged)."
+    )
+    tab.remove(by_name(tab, "empty.png").key)
+    await run_batch(tab, [files["jpeg"], notes], tab.add_button)
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time. "
+        "2 files were not added (damaged and not an image)."
+    )
+    tab.remove(by_name(tab, "notes.png").key)
+    tab.add_files([copies_of(files["png"], tmp_path, 2)[1]])
+    await until(lambda: not tab.checking)
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text().endswith(" 1 file was not published (damaged).")
 
 
 async def test_files_listed_never_make_the_window_taller_than_it_was(
