@@ -9,6 +9,7 @@ tab's hands it over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -60,6 +61,7 @@ class UploadItem:
     title: str
     description: str = ""
     tags: str = ""
+    shown_name: str = ""  # its file name, with folders where another listed file has that name
     state: ItemState = ItemState.CHECKING
     info: ImageInfo | None = None
     problem: Explanation | None = None
@@ -116,6 +118,31 @@ class UploadItem:
             and bool(snapshot.published_key or snapshot.retired_key)
             and not recorded_in(snapshot, here.name, here.host)
         )
+
+
+def told_apart(paths: Iterable[Path]) -> dict[Path, str]:
+    """The name to show for each of ``paths``: its file name, or where another of them has
+    that name too, as many of its folders before it as tell them apart ("2023/march/sea.png"
+    beside "2024/march/sea.png" and "april/sea.png"). Two files of one name, each a row
+    reading "sea.png", could not be told apart."""
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, []).append(path)
+    shown: dict[Path, str] = {}
+    for clashing in by_name.values():
+        for path in clashing:
+            shown[path] = _shortest_distinct(path, [other for other in clashing if other != path])
+    return shown
+
+
+def _shortest_distinct(path: Path, others: list[Path]) -> str:
+    """``path`` from as few of its last folders as no path of ``others`` ends with."""
+    folders = path.parent.parts
+    for count in range(len(folders) + 1):
+        tail = Path(*folders[len(folders) - count :], path.name)
+        if not any(other.parts[-len(tail.parts) :] == tail.parts for other in others):
+            return str(tail)
+    return str(path)
 
 
 @dataclass(frozen=True)

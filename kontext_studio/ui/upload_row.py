@@ -129,17 +129,11 @@ class UploadRow(QFrame):
             self.thumb.show_thumbnail(item.thumbnail, item.path)
         else:
             self.thumb.show_text(self.tr("Refused") if state is ItemState.REFUSED else "…")
-        if item.info is not None:
-            facts = self.tr("{width} × {height} · {size} · {name}").format(
-                name=item.path.name,
-                width=item.info.width,
-                height=item.info.height,
-                size=human_size(item.info.file_size),
-            )
-        else:
-            facts = item.path.name
-        self.detail.setText(facts)
-        self.detail.setToolTip(plain_tooltip(facts))
+        name = item.shown_name or item.path.name
+        self.detail.setText(self._facts(item, name))
+        # The whole path, where the row shows the name alone, or the folders that tell it
+        # from another file of that name (UploadTab._tell_apart).
+        self.detail.setToolTip(plain_tooltip(self._facts(item, str(item.path))))
         text, level = self._status(item)
         self.status.setText(text)
         self.status.setToolTip(plain_tooltip(item.refusal) if state is ItemState.REFUSED else "")
@@ -153,6 +147,17 @@ class UploadRow(QFrame):
             self.progress.setRange(0, 100)
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
+
+    def _facts(self, item: UploadItem, name: str) -> str:
+        """The file's size in pixels and bytes, once checked, and ``name``."""
+        if item.info is None:
+            return name
+        return self.tr("{width} × {height} · {size} · {name}").format(
+            name=name,
+            width=item.info.width,
+            height=item.info.height,
+            size=human_size(item.info.file_size),
+        )
 
     def _publication_words(self, item: UploadItem, level: str) -> tuple[str, str] | None:
         """Where the file's artwork stands in the bucket, where that is not what the file's

@@ -88,7 +88,14 @@ from kontext_studio.ui.reference_slot import local_files
 from kontext_studio.ui.thumbnail_label import decode_thumbnail
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
-from kontext_studio.ui.upload_items import BUSY, PENDING, ItemState, PendingUpload, UploadItem
+from kontext_studio.ui.upload_items import (
+    BUSY,
+    PENDING,
+    ItemState,
+    PendingUpload,
+    UploadItem,
+    told_apart,
+)
 from kontext_studio.ui.upload_row import THUMB_SIDE, UploadRow, repolish
 from kontext_studio.ui.upload_summary import batch_summary
 
@@ -515,7 +522,13 @@ class UploadTab(QWidget, StandardDialogs):
                 if identity in known:
                     continue
                 known.add(identity)
-                item = UploadItem(next(self._keys), path, identity, title=readable_name(path.stem))
+                item = UploadItem(
+                    next(self._keys),
+                    path,
+                    identity,
+                    title=readable_name(path.stem),
+                    shown_name=path.name,  # folders only where names clash: _tell_apart
+                )
                 self._items[item.key] = item
                 row = UploadRow(item, self.bridge)
                 row.clicked.connect(self.set_current)
@@ -526,6 +539,7 @@ class UploadTab(QWidget, StandardDialogs):
                 self._rows[item.key] = row
                 self._queue.append(item)
                 added.append(item)
+            self._tell_apart()
         finally:
             self.rows_layout.setEnabled(True)
         self.rows_layout.activate()
@@ -650,10 +664,20 @@ class UploadTab(QWidget, StandardDialogs):
         return True
 
     def _after_removal(self) -> None:
+        self._tell_apart()
         self.pending_changed.emit()
         if self._current is None and (first := next(iter(self._items), None)) is not None:
             self.set_current(first)
         self._refresh()
+
+    def _tell_apart(self) -> None:
+        """Name each row's file as :func:`told_apart` does among those listed, showing again
+        the rows whose name that changes: a file listed, or taken off, of a name another has."""
+        shown = told_apart(item.path for item in self._items.values())
+        for item in self._items.values():
+            if item.shown_name != shown[item.path]:
+                item.shown_name = shown[item.path]
+                self._rows[item.key].show_item(item)
 
     def set_current(self, key: int) -> None:
         """Highlight the file whose details the details box edits."""
@@ -939,7 +963,7 @@ class UploadTab(QWidget, StandardDialogs):
         item = self._items.get(self._current) if self._current is not None else None
         self._filling = True
         try:
-            self.file_label.setText(item.path.name if item is not None else "")
+            self.file_label.setText(item.shown_name if item is not None else "")
             self.file_label.setToolTip(plain_tooltip(str(item.path)) if item is not None else "")
             _fill_line(self.title_edit, item.title if item else "")
             if self.description_edit.toPlainText() != (item.description if item else ""):

@@ -2055,6 +2055,38 @@ async def test_the_summary_says_how_many_refused_files_were_not_added_and_why(
     assert tab.summary.text().endswith(" 1 file was not published (damaged).")
 
 
+async def test_files_of_one_name_from_other_folders_show_enough_of_their_folders(
+    tab: UploadTab, tmp_path: Path, files: dict[str, Path]
+) -> None:
+    """Two truncated.png, from two folders, read the same in the list: which was which could
+    not be told. Where names clash, a row shows as much of the folder as tells them apart;
+    its tooltip, the whole path."""
+    clashing = []
+    for folder in ("2023/march", "2024/march", "2024/april"):
+        (tmp_path / folder).mkdir(parents=True)
+        clashing.append(shutil.copy(files["png"], tmp_path / folder / "sea.png"))
+    tab.add_files([*clashing, files["jpeg"]])
+    await until(lambda: not tab.checking)
+    names = [tab.row(item).detail.text().rsplit(" · ", 1)[1] for item in tab.items]
+    sep = os.sep
+    assert names == [
+        f"2023{sep}march{sep}sea.png",
+        f"2024{sep}march{sep}sea.png",
+        f"april{sep}sea.png",
+        "山水.jpg",
+    ]
+    first = tab.items[0]
+    assert str(first.path) in tab.row(first).detail.toolTip()
+    tab.set_current(first.key)
+    assert tab.file_label.text() == f"2023{sep}march{sep}sea.png"
+
+    tab.remove(first.key)
+    assert tab.row(tab.items[0]).detail.text().endswith(f" · march{sep}sea.png")
+    tab.remove(tab.items[0].key)
+    left = by_name(tab, "sea.png")
+    assert tab.row(left).detail.text().endswith(" · sea.png"), "no clash is left"
+
+
 async def test_files_listed_never_make_the_window_taller_than_it_was(
     session: Session, bridge: Bridge, files: dict[str, Path]
 ) -> None:
