@@ -178,6 +178,7 @@ class UploadTab(QWidget, StandardDialogs):
         self._collecting: list[tuple[Path, ...]] = []  # what drops still being looked through
         self._restoring: dict[Path, PendingUpload] = {}  # what another window had, to list
         self._artworks: dict[int, Snapshot] = {}  # their artworks in the library, by id
+        self._gone_meanwhile: set[int] | None = None  # told deleted during a lookup: _held
         self._batch: UploadBatch | None = None  # the one running
         # The batch the summary speaks of, with the files it left: said again as a file's
         # problem goes away (see _artwork_changed).
@@ -801,11 +802,16 @@ class UploadTab(QWidget, StandardDialogs):
     async def _held(self, info: ImageInfo) -> Snapshot | None:
         """The library's artwork of the checked file ``info``, found by its hash
         (:func:`imported_before`); None when the library cannot be read now: the import
-        looks again."""
+        looks again. One told deleted before the answer came back is not held: the row
+        said "Already in your library" for good, Add to library grey, of a file to add."""
+        gone = self._gone_meanwhile = set()
         try:
-            return await asyncio.to_thread(imported_before, self.bridge.session.ledger, info)
+            found = await asyncio.to_thread(imported_before, self.bridge.session.ledger, info)
         except KontextError:
             return None
+        finally:
+            self._gone_meanwhile = None
+        return None if found is None or found.id in gone else found
 
     # The batch ----------------------------------------------------------------------------
 
@@ -936,6 +942,8 @@ class UploadTab(QWidget, StandardDialogs):
         another program's delete trashes the file before the row goes, said to put the file
         back there: the row says the artwork was deleted instead (nothing, deleted here)."""
         self._artworks.pop(job_id, None)
+        if self._gone_meanwhile is not None:
+            self._gone_meanwhile.add(job_id)
         for item in self._items.values():
             if item.snapshot is not None and item.snapshot.id == job_id:
                 if item.lost_file:

@@ -37,7 +37,7 @@ from kontext_studio.explain import explain
 from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
-from kontext_studio.publish import Publisher, decode_metadata
+from kontext_studio.publish import Publisher, decode_metadata, imported_before
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
@@ -429,6 +429,39 @@ async def test_a_file_the_library_holds_says_so_when_listed_and_add_leaves_it_ou
     bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
     assert tab.row(held).status.text() == "Ready"
     assert tab.add_button.isEnabled() and tab.title_edit.isEnabled()
+
+
+async def test_an_artwork_deleted_while_its_file_is_looked_up_leaves_the_file_to_add(
+    tab: UploadTab,
+    bridge: Bridge,
+    session: Session,
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big drop is checked file by file while the artist goes on in the library. Before,
+    the artwork a file's lookup found, deleted (and told deleted) before the lookup's answer
+    came back, made the row say "Already in your library" for good: Add to library stayed
+    grey for a file the library no longer held."""
+    artwork = imported(session, files["png"])
+    found, answer = threading.Event(), threading.Event()
+
+    def looked_up(ledger: Ledger, info: Any) -> Snapshot | None:
+        held = imported_before(ledger, info)
+        found.set()
+        answer.wait(10)
+        return held
+
+    monkeypatch.setattr("kontext_studio.ui.upload_tab.imported_before", looked_up)
+    tab.add_files([files["png"]])
+    await until(found.is_set)
+    await session.engine.delete(artwork.id)
+    bridge.job_deleted.emit(artwork.id)  # as the library's Delete does
+    answer.set()
+    await until(lambda: not tab.checking)
+
+    (item,) = tab.items
+    assert tab.row(item).status.text() == "Ready"
+    assert tab.add_button.isEnabled()
 
 
 async def test_adding_the_original_again_brings_a_deleted_library_file_back(
