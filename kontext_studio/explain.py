@@ -91,6 +91,12 @@ def join_sentences(*parts: str) -> str:
     return reduce(_sentences, said) if said else ""
 
 
+def sentence_gap() -> str:
+    """What the installed language puts between two sentences in one line: a space, none
+    in Chinese (after "。"), as :func:`join_sentences` joins them."""
+    return _sentences("", "")
+
+
 def _sentences(first: str, second: str) -> str:
     """Two sentences in one line, as the installed language joins them."""
     return translate(_CONTEXT, QT_TRANSLATE_NOOP("Errors", "{message} {hint}")).format(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from kontext_studio.errors import Every, Term, fill_values
+from kontext_studio.explain import sentence_gap
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
@@ -44,7 +45,7 @@ def _refused_words(causes: Sequence[Term], publish: bool) -> str:
     else:
         words = QCoreApplication.translate("UploadTab", "{count} files were not added ({causes}).")
     said = Every(dict.fromkeys(causes))
-    return " " + fill_values(words, {"count": grouped(len(causes)), "causes": said}, str)
+    return sentence_gap() + fill_values(words, {"count": grouped(len(causes)), "causes": said}, str)
 
 
 def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
@@ -75,11 +76,11 @@ def _unpublished_words(items: list[UploadItem], published: set[int], newest: int
     ids = {item.snapshot.id for item in items if item.snapshot is not None}
     added = len({i for i in ids - published if i > newest})
     if added == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "1 more artwork was added to your library, not published."
         )
     if added:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "{count} more artworks were added to your library, not published."
         ).format(count=grouped(added))
     return ""
@@ -89,11 +90,11 @@ def _put_back_words(count: int) -> str:
     """The artworks the library held whose image file was gone from the disk: a file of
     the batch, the same bytes, is their file now (``import_artworks``)."""
     if count == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "1 artwork in your library had lost its image file: it has it back."
         )
     if count:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab",
             "{count} artworks in your library had lost their image files: they have them back.",
         ).format(count=grouped(count))
@@ -104,12 +105,12 @@ def _unlocated_words(count: int) -> str:
     """The photos whose copy in the library has no GPS position (``import_artworks``): it
     would have been published for anyone to read. The artist's own files keep theirs."""
     if count == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab",
             "Left out the GPS location of 1 photo (where it was taken); your file keeps it.",
         )
     if count:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab",
             "Left out the GPS locations of {count} photos (where they were taken); your files "
             "keep them.",
@@ -119,9 +120,9 @@ def _unlocated_words(count: int) -> str:
 
 def _attention_words(problems: int) -> str:
     if problems == 1:
-        return " " + QCoreApplication.translate("UploadTab", "1 file needs attention.")
+        return sentence_gap() + QCoreApplication.translate("UploadTab", "1 file needs attention.")
     if problems:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "{count} files need attention."
         ).format(count=grouped(problems))
     return ""
@@ -155,7 +156,7 @@ def _left_words(left: int, publish: bool) -> str:
         words = QCoreApplication.translate(
             "UploadTab", "{count} files were left: they are still listed, ready to add again."
         )
-    return " " + words.format(count=grouped(left))
+    return sentence_gap() + words.format(count=grouped(left))
 
 
 def _nothing_done_words(
@@ -189,19 +190,19 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     added = len({i for i in ids if i > newest})
     already = len(ids) - added
     if added == 1:
-        text += " " + QCoreApplication.translate(
+        text += sentence_gap() + QCoreApplication.translate(
             "UploadTab", "1 artwork was added to your library."
         )
     elif added:
-        text += " " + QCoreApplication.translate(
+        text += sentence_gap() + QCoreApplication.translate(
             "UploadTab", "{count} artworks were added to your library."
         ).format(count=grouped(added))
     if already == 1:
-        text += " " + QCoreApplication.translate(
+        text += sentence_gap() + QCoreApplication.translate(
             "UploadTab", "1 image was in your library already."
         )
     elif already:
-        text += " " + QCoreApplication.translate(
+        text += sentence_gap() + QCoreApplication.translate(
             "UploadTab", "{count} images were in your library already."
         ).format(count=grouped(already))
     return text
@@ -251,18 +252,18 @@ def _kept_words(published: int, already: int) -> str:
     if not already:
         return ""
     if published == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab",
             "It was in your library already: its title, description and tags there were "
             "kept, not the ones typed here.",
         )
     if already == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab",
             "1 was in your library already: its title, description and tags there were "
             "kept, not the ones typed here.",
         )
-    return " " + QCoreApplication.translate(
+    return sentence_gap() + QCoreApplication.translate(
         "UploadTab",
         "{count} were in your library already: their titles, descriptions and tags there "
         "were kept, not the ones typed here.",
@@ -271,11 +272,11 @@ def _kept_words(published: int, already: int) -> str:
 
 def _copies_words(copies: int) -> str:
     if copies == 1:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "1 image was a copy of an artwork in your library."
         )
     if copies:
-        return " " + QCoreApplication.translate(
+        return sentence_gap() + QCoreApplication.translate(
             "UploadTab", "{count} images were copies of artworks in your library."
         ).format(count=grouped(copies))
     return ""

@@ -219,6 +219,29 @@ async def test_a_file_whose_extension_lies_is_noted_in_chinese(
         await close_window(window)
 
 
+async def test_the_upload_summary_joins_its_sentences_the_chinese_way(
+    chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
+) -> None:
+    """Before, each sentence the Upload summary added after the first began with a space,
+    as English does: "…发布。 有 1 个文件未添加（空文件）。". Chinese joins sentences after
+    "。" with none, as every other message of two sentences does."""
+    fox, empty = tmp_path / "fox.png", tmp_path / "empty.png"
+    Image.new("RGB", (40, 30), (200, 90, 20)).save(fox, "PNG")
+    empty.write_bytes(b"")
+    window = await open_window(session, bridge)
+    try:
+        tab = window.upload_tab
+        tab.add_files([fox, empty])
+        await until(lambda: not tab.checking)
+        tab.add_button.click()
+        await until(lambda: not tab.busy)
+        text = tab.summary.text()
+        assert text.endswith("有 1 个文件未添加（空文件）。"), text
+        assert "。 " not in text, text
+    finally:
+        await close_window(window)
+
+
 async def test_publishing_that_is_not_set_up_says_what_is_missing_in_chinese(
     chinese: translations.Installed, session: Session, bridge: Bridge, tmp_path: Path
 ) -> None:
