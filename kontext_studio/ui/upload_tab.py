@@ -899,6 +899,12 @@ class UploadTab(QWidget, StandardDialogs):
             if item.snapshot is not None and item.snapshot.id == snapshot.id:
                 if snapshot.updated_at < item.snapshot.updated_at:
                     continue
+                if item.held and snapshot.trashed_at is not None:
+                    # A Delete trashed its image and may not remove it: a file to add
+                    # again, which puts the image back. It said "Already", Add grey.
+                    item.snapshot, item.held = None, False
+                    self._show(item)
+                    continue
                 _take_library_details(item, snapshot)
                 if item.refused_in is not None and not item.recorded_elsewhere:
                     item.refused_in, item.problem = None, None

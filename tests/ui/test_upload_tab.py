@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -462,6 +463,32 @@ async def test_an_artwork_deleted_while_its_file_is_looked_up_leaves_the_file_to
     (item,) = tab.items
     assert tab.row(item).status.text() == "Ready"
     assert tab.add_button.isEnabled()
+
+
+async def test_a_held_file_whose_artwork_a_delete_trashed_can_be_added_back(
+    tab: UploadTab, bridge: Bridge, session: Session, files: dict[str, Path]
+) -> None:
+    """A Delete that trashed an artwork's image but could not remove its row (another
+    program held the library) leaves it noted so. A listed file the library held kept
+    saying "Already in your library", Add to library grey: the artist could not bring the
+    image back. It is a file to add again, and Add puts the image back in the library."""
+    artwork = imported(session, files["png"])
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    (item,) = tab.items
+    assert tab.row(item).status.text() == "Already in your library"
+
+    noted = session.ledger.note(artwork.id, trashed_at=time.time())
+    move_to_trash(Path(artwork.file_path))
+    bridge.job_changed.emit(noted)  # as the engine tells of the Delete's note
+    assert tab.row(item).status.text() == "Ready"
+    assert tab.add_button.isEnabled()
+
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    (back,) = uploaded(session)
+    assert back.id == artwork.id and back.trashed_at is None
+    assert Path(back.file_path).is_file()
 
 
 async def test_adding_the_original_again_brings_a_deleted_library_file_back(
