@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
         self.library.selection_changed.connect(self.preview.show_snapshot)
         self.library.selected_count_changed.connect(self.preview.show_selected_count)
         self.library.several_selected.connect(self.preview.show_several)
+        # The preview's actions act on the library's selection: the library's put off (a
+        # change of several selected, told a turn of the loop later) are worked out first.
+        self.preview.job_actions.acting.connect(self.library.job_actions.bring_up_to_date)
         self.library.full_view_requested.connect(self.open_full_view)
         self.full_view.step.connect(self.library.select_neighbour)
         self.full_view.to_end.connect(self.library.select_end)

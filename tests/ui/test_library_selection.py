@@ -3507,3 +3507,25 @@ async def test_the_preview_s_buttons_with_several_selected_are_the_library_s(
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == heron.id)
     assert preview.reference_button.isEnabled() and preview.save_button.isEnabled()
     assert preview.publish_button.text() == "Publish"
+
+
+async def test_the_preview_s_star_just_after_another_view_starred_acts_on_them_as_they_are(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Three selected, the shown one starred, the other two starred by another view in one
+    turn of the loop: the library's Star, pressed then, takes the three stars off (its
+    actions put off are worked out first); the preview's, pointed at the selection as the
+    library last told it, starred the three again, and the artist's Unstar did nothing."""
+    library, preview = window.library, window.preview
+    moth, heron, lynx = await three_images(session, tmp_path, library, "starred elsewhere")
+    library.bridge.job_changed.emit(session.ledger.update(lynx.id, starred=True))
+    click(library, moth)
+    click(library, heron, CTRL)
+    click(library, lynx, CTRL)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == lynx.id)
+    assert preview.commands["star"].text() == "Star 3 artworks"
+
+    for snapshot in (moth, heron):
+        library.bridge.job_changed.emit(session.ledger.update(snapshot.id, starred=True))
+    preview.commands["star"].trigger()
+    await until(lambda: not any(session.ledger.get(s.id).starred for s in (moth, heron, lynx)))  # type: ignore[union-attr]
