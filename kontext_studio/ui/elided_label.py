@@ -28,6 +28,7 @@ class ElidedLabel(QLabel):
     ) -> None:
         super().__init__(parent)
         self._mode = mode
+        self._kept = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -38,12 +39,25 @@ class ElidedLabel(QLabel):
         much, until it fits."""
         metrics = self.fontMetrics()
         width = self.contentsRect().width()
+        text, kept = self.text(), self._kept
+        cut_before = self._mode is Qt.TextElideMode.ElideRight and text.endswith(kept)
+        if kept and cut_before and metrics.horizontalAdvance(text) > width:
+            room = max(width - metrics.horizontalAdvance(kept), 0)
+            return metrics.elidedText(text[: -len(kept)], self._mode, room) + kept
         room = width
         shown = metrics.elidedText(self.text(), self._mode, room)
         while room > 0 and metrics.horizontalAdvance(shown) > width:
             room -= metrics.horizontalAdvance(shown) - width
             shown = metrics.elidedText(self.text(), self._mode, room)
         return shown
+
+    def keep_end(self, kept: str) -> None:
+        """Of a text that ends with ``kept`` (a heading's "· 2 of 4"), cut what is before
+        it, ``kept`` whole: it is what tells the text apart from others that begin alike.
+        An empty ``kept``: the text is cut as any is."""
+        if kept != self._kept:
+            self._kept = kept
+            self.update()
 
     def set_mode(self, mode: Qt.TextElideMode) -> None:
         """Cut the text at ``mode``'s side from now on: a label that shows a file name (its

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.library_model import Place
+from kontext_studio.ui.library_model import Place, with_place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
@@ -206,8 +206,12 @@ class FullView(QWidget):
 
     def _show_caption(self) -> None:
         snap = self.preview.snapshot
-        # "Untitled" for an artwork with neither a title nor a prompt, as its tile says.
-        self.title.setText(whole_title(snap) if snap is not None else "")
+        # "Untitled" for an artwork with neither a title nor a prompt, as its tile says, and
+        # its place among the images of its generate, kept whole as on its tile.
+        title = whole_title(snap) if snap is not None else ""
+        named = with_place(title, snap) if snap is not None else ""
+        self.title.setText(named)
+        self.title.keep_end(named[len(title) :] if named.startswith(title) else "")
         self.show_place()
         parts = []
         picture = self.canvas.after
@@ -218,7 +222,7 @@ class FullView(QWidget):
         parts.append(self._keys_hint())
         self.caption.setText("   ·   ".join(parts))
         if snap is not None:
-            self.setWindowTitle(whole_title(snap))
+            self.setWindowTitle(named)
 
     def _keys_hint(self) -> str:
         """Its keys, Home, End and Delete too: a key nobody tells of is a key not used."""

@@ -240,6 +240,28 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def place_words(snap: Snapshot) -> str:
+    """Of the images one generate made several of, this one's place ("2 of 4"): their
+    tiles all read the same prompt. None for one the artist titled: the title tells it
+    apart, and is its name alone."""
+    if snap.batch_size < 2 or snap.title:
+        return ""
+    return QCoreApplication.translate("LibraryModel", "{place} of {count}").format(
+        place=grouped(snap.batch_place), count=grouped(snap.batch_size)
+    )
+
+
+def with_place(title: str, snap: Snapshot) -> str:
+    """``title``, a heading's name for ``snap`` (whole), ended by its place among the
+    images of its generate as its tile's title line is ("a heron at dusk · 2 of 4"):
+    the full view, stepping from one to the next, named them alike."""
+    if not (place := place_words(snap)):
+        return title
+    return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
+        title=title, place=place
+    )
+
+
 class LibraryModel(QAbstractListModel):
     """One row per job; see the module docstring for how it stays current."""
 
@@ -533,7 +555,7 @@ class LibraryModel(QAbstractListModel):
             thumbnail = self.data(index, self.ThumbnailRole)
             return thumbnail if thumbnail is not None else self._placeholder(snap.state)
         if role == self.PlaceRole:
-            return self.place_words(snap)
+            return place_words(snap)
         if role == self.SnapshotRole:
             return snap
         if role == self.StateRole:
@@ -579,22 +601,12 @@ class LibraryModel(QAbstractListModel):
             return self.tr("{0} × {1}").format(snap.width, snap.height)
         return label
 
-    def place_words(self, snap: Snapshot) -> str:
-        """Of the images one generate made several of, this one's place ("2 of 4"): their
-        tiles all read the same prompt. None for one the artist titled: the title tells it
-        apart, and is its name alone."""
-        if snap.batch_size < 2 or snap.title:
-            return ""
-        return self.tr("{place} of {count}").format(
-            place=grouped(snap.batch_place), count=grouped(snap.batch_size)
-        )
-
     def accessible_name(self, snap: Snapshot) -> str:
         """What a screen reader says for a tile: what the tile shows in paint (its title,
         its state unless it is done, the star and Published badges), with no ticking
         seconds that would change it every second. The prompt is its description."""
         parts = [snap.display_title or self.tr("Untitled")]
-        if place := self.place_words(snap):
+        if place := place_words(snap):
             parts.append(place)
         if snap.state is not JobState.COMPLETED:
             parts.append(state_label(snap.state))

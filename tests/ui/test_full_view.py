@@ -699,3 +699,31 @@ async def test_nothing_to_show_full_screen_without_an_image(
     window.library.view.setFocus()
     QTest.keyClick(window.library.view, Qt.Key.Key_Return)
     assert not window.full_view.isVisible()
+
+
+async def test_the_images_of_one_generate_are_told_apart_there_as_on_their_tiles(
+    window: MainWindow, session: Session
+) -> None:
+    """Generate with Images: 2 made two tiles "a heron at dusk · 1 of 2" and "… · 2 of 2";
+    stepping from one to the other in the full view, its heading and its window's title
+    read "a heron at dusk" both times: which of them was on screen, it did not say."""
+    long = "a heron at dusk " + "over the reeds of a wide grey marsh " * 8
+    first, second = await session.engine.submit_several(GenerateRequest("a heron at dusk"), 2)
+    far, near = await session.engine.submit_several(GenerateRequest(long.strip()), 2)
+    for snap in (first, second, far, near):
+        await until(lambda s=snap: session.ledger.get(s.id).state is JobState.COMPLETED)  # type: ignore[misc, union-attr]
+    await until(lambda: window.library.model.rowCount() == 4)
+    done = session.ledger.get(second.id)
+    assert done is not None
+    await open_on(window, done)
+    view = window.full_view
+    whole = "a heron at dusk · 2 of 2"
+    assert view.title.text() == whole
+    assert view.windowTitle() == "a heron at dusk · 2 of 2"
+    key(window, Qt.Key.Key_Right)
+    await until(lambda: view.title.text() == "a heron at dusk · 1 of 2")
+    assert view.windowTitle() == "a heron at dusk · 1 of 2"
+    key(window, Qt.Key.Key_Home)  # a prompt longer than the screen is wide: cut, not its place
+    await until(lambda: view.title.text().endswith(" · 2 of 2") and view.title.text() != whole)
+    assert view.title.shown_text() != view.title.text()
+    assert view.title.shown_text().endswith("… · 2 of 2")
