@@ -455,6 +455,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.publication: PublicationBar | None = None
         self.detail_labels: list[QLabel] = []  # the details rows' names
         self.job_actions = JobActions(bridge, self, self)
+        self.link_actions = JobActions(bridge, self, self)
+        """The publication bar's, beside the link it shows: about the artwork shown alone,
+        also while it is one of several selected (whose Copy link and Unpublish are greyed,
+        as the library's are, for they are about one artwork)."""
         self.artwork_deleted = bridge.job_deleted  # an Edit details open says so
         self.commands = self.job_actions.actions
         self._shown: _Shown | None = None
@@ -570,6 +574,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.job_actions.unpublish_requested.connect(self.unpublish_requested)
         self.job_actions.republish_offered.connect(self.republish_offered)
         self.job_actions.copy_url_requested.connect(self.copy_url_requested)
+        self.link_actions.notice.connect(self.notice)
+        self.link_actions.publish_requested.connect(self.publish_requested)
+        self.link_actions.unpublish_requested.connect(self.unpublish_requested)
+        self.link_actions.copy_url_requested.connect(self.copy_url_requested)
         bridge.job_changed.connect(self._job_changed)
         bridge.turn_changed.connect(self._turn_changed)
         bridge.job_deleted.connect(self._job_deleted)
@@ -806,12 +814,13 @@ class PreviewPanel(QWidget, StandardDialogs):
     @publish_enabled.setter
     def publish_enabled(self, enabled: bool) -> None:
         self.job_actions.set_publish_enabled(enabled)
+        self.link_actions.set_publish_enabled(enabled)
         self._show_publishing()
 
     def attach_publishing(self, controller: PublishController) -> None:
         """Show where the artwork stands with R2 (progress and Cancel, the link, the last
         error) in a bar under the toolbar."""
-        self.publication = PublicationBar(controller, self.job_actions.actions, self)
+        self.publication = PublicationBar(controller, self.link_actions.actions, self)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.publication)
@@ -902,6 +911,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         """Point the actions at the artwork shown (``file_missing``: its image file was
         found gone), or at every one selected while it is one of several."""
         snap = self.snapshot
+        self.link_actions.set_snapshot(snap, file_missing=file_missing)
         if snap is not None and any(s.id == snap.id for s in self._several):
             gone = self._several_missing | {snap.id} if file_missing else self._several_missing
             self.job_actions.set_several(snap, self._several, gone)

@@ -3355,3 +3355,29 @@ async def test_a_switch_of_mode_while_a_publish_sends_is_refused(
     release.set()
     await until(lambda: not window.publishing.busy_count())
     assert session.ledger.get(lantern.id).published_key  # type: ignore[union-attr]
+
+
+async def test_the_link_of_the_artwork_shown_is_copied_there_with_another_selected_too(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Two selected, the one shown published: the preview shows its link, and Copy link and
+    Unpublish beside it, about that link. Since the preview's actions became the library's
+    (about all selected), they were greyed beside the link, which could not be copied."""
+    fresh = imported(session, noise_png(tmp_path / "fresh.png", (40, 30), 1))
+    before = imported(session, noise_png(tmp_path / "before.png", (40, 30), 2))
+    before = await window.publishing.publish_now(before.id)
+    library, preview = window.library, window.preview
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    library.select_job(fresh.id)
+    library.view.selectionModel().setCurrentIndex(
+        library.model.index(library.model.row_of(before.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == before.id)
+    assert len(library.selected_snapshots()) == 2
+    bar = preview.publication
+    assert bar is not None
+    await until(lambda: bool(bar.url_field.text()))
+    assert bar.copy_button.isEnabled()
+    assert bar.unpublish_button.isEnabled()
