@@ -628,14 +628,23 @@ class UploadTab(QWidget, StandardDialogs):
     def remove(self, key: int) -> None:
         """Take the file off the list; the file after it (else before it) becomes the
         current one, and has the focus if the removed row had it (Delete on a row)."""
-        keys = list(self._items)
-        row = self._rows.get(key)
-        focused = row is not None and row.hasFocus()
-        if not self._drop(key):
+        self._remove([key])
+
+    def _remove(self, keys: list[int]) -> None:
+        """Take the files of ``keys`` off the list at once, the rest settled once: an Add
+        of 500 files of one name, taken off one by one, told the rest apart after each and
+        stood the window still for a second. The file after the last one taken off (else
+        before it) becomes the current one, with the focus if a removed row had it."""
+        listed = list(self._items)
+        focused = any((row := self._rows.get(key)) is not None and row.hasFocus() for key in keys)
+        dropped = [key for key in keys if self._drop(key)]
+        if not dropped:
             return
-        index = keys.index(key)
-        neighbours = keys[index + 1 : index + 2] or keys[index - 1 : index]
-        if neighbours:
+        gone = set(dropped)
+        index = max(at for at, key in enumerate(listed) if key in gone)
+        after = [key for key in listed[index + 1 :] if key in self._items]
+        before = [key for key in listed[:index] if key in self._items]
+        if neighbours := after[:1] or before[-1:]:
             self.set_current(neighbours[0])
         self._after_removal()
         if focused and self._current is not None:
@@ -844,8 +853,7 @@ class UploadTab(QWidget, StandardDialogs):
         was stopped, in the error colour only when some file failed."""
         if not shiboken6.isValid(self):
             return
-        for item in batch.done:
-            self.remove(item.key)
+        self._remove([item.key for item in batch.done])
         # The files it copied in and left unpublished are pending with their artwork now:
         # the work kept against a crash names it, or the next start would add a second copy.
         self.pending_changed.emit()

@@ -2420,3 +2420,31 @@ async def test_a_failed_row_published_since_elsewhere_is_not_offered_to_publish_
         assert not tab.add_button.isEnabled()
     finally:
         await close_window(window)
+
+
+async def test_an_add_of_many_files_of_one_name_tells_them_apart_once_not_per_row(
+    tab: UploadTab, tmp_path: Path, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Add took its files off the list one by one, and told the rest apart after each:
+    500 cover.png, each from its own album, stood the window still ~1.2 s once added. The
+    list is told apart once for all the files an Add takes off."""
+    albums = []
+    for index in range(12):
+        (tmp_path / f"album{index:02d}").mkdir()
+        albums.append(shutil.copy(files["png"], tmp_path / f"album{index:02d}" / "cover.png"))
+    albums[-1].write_bytes(b"not an image")
+    tab.add_files(albums)
+    await until(lambda: not tab.checking)
+    calls: list[int] = []
+    real = upload_tab.told_apart
+
+    def counted(paths: Any) -> dict[Path, str]:
+        calls.append(1)
+        return real(paths)
+
+    monkeypatch.setattr(upload_tab, "told_apart", counted)
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert len(calls) == 1
+    (left,) = tab.items
+    assert left.path == albums[-1] and tab.file_label.text() == "cover.png", "no clash is left"
