@@ -28,7 +28,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     PublishSetupError,
 )
-from kontext_studio.explain import explain
+from kontext_studio.explain import explain, explain_listed
 from kontext_studio.publish import import_artworks
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import DeletedHereError, PublishController
@@ -164,7 +164,9 @@ class UploadBatch:
             unlocated=self.unlocated,
         )
         if isinstance(result, KontextError):
-            item.state, item.problem = ItemState.FAILED, explain(result)
+            # The listed file's own refusal, in the list's words: a file moved away since it
+            # was listed said to put back "the image file" as of the library's own files.
+            item.state, item.problem = ItemState.FAILED, explain_listed(result)
             return False
         item.snapshot = result
         item.problem = None

@@ -2448,3 +2448,20 @@ async def test_an_add_of_many_files_of_one_name_tells_them_apart_once_not_per_ro
     assert len(calls) == 1
     (left,) = tab.items
     assert left.path == albums[-1] and tab.file_label.text() == "cover.png", "no clash is left"
+
+
+async def test_a_listed_file_gone_before_its_add_says_so_in_the_list_s_words(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """A file moved away between listing and Add failed its row with "The image file is
+    missing. Check the file's name and folder; if it was moved or deleted outside Kontext
+    Studio, put it back where it was.", the library's words for its own files: the list's
+    own file says the list's words, as when it is gone before its check."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    files["png"].unlink()
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    (item,) = tab.items
+    assert item.state is ItemState.FAILED
+    assert tab.row(item).status.text() == "The file is no longer there.\nRemove it from the list."
