@@ -29,7 +29,7 @@ from kontext_studio.errors import (
     PublishSetupError,
 )
 from kontext_studio.explain import explain, explain_listed
-from kontext_studio.publish import import_artworks
+from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.publishing import DeletedHereError, PublishController
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
@@ -58,6 +58,7 @@ class UploadBatch:
         self.stopping = False
         self.items: list[UploadItem] = []
         self.done: list[UploadItem] = []  # in the library (and published, for a publish)
+        self.published_before: set[int] = set()  # of done's artworks, those not sent again
         self.left: list[UploadItem] = []  # not finished, not failed: cut short or cancelled
         self.newest = 0  # the library's newest artwork id before it: higher ones are its own
         self.put_back: set[int] = set()  # artworks that had lost their file: a file is it now
@@ -106,7 +107,7 @@ class UploadBatch:
                 reached.add(item.key)
                 try:
                     made_it = await self._bring_in(item) and (
-                        not self.publish or await self._publish(item)
+                        not self.publish or self._published_here(item) or await self._publish(item)
                     )
                 except PublishSetupError as error:
                     # The R2 settings became unusable during the batch (the secret cleared
@@ -171,6 +172,22 @@ class UploadBatch:
         item.snapshot = result
         item.problem = None
         self.bridge.job_changed.emit(result)
+        return True
+
+    def _published_here(self, item: UploadItem) -> bool:
+        """Whether ``item``'s artwork is published in the bucket the R2 settings name, and
+        nothing is being done to it there: it is not sent again (before, a row "Already in
+        your library, and published" was, and counted as published by this batch). One
+        published in another bucket is :meth:`_publish`'s, which says so. A copy of an
+        artwork this batch published is counted as a copy (:attr:`published_before` not)."""
+        snapshot = item.snapshot
+        assert snapshot is not None
+        if not snapshot.published_key or self.controller.activity(snapshot.id) is not None:
+            return False
+        if not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2)):
+            return False
+        if not any(done.snapshot and done.snapshot.id == snapshot.id for done in self.done):
+            self.published_before.add(snapshot.id)  # not a copy of one this batch published
         return True
 
     async def _publish(self, item: UploadItem) -> bool:

@@ -54,7 +54,7 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         # A file the library held already, or another copy of one added in this batch,
         # comes back as the artwork that was there: it added nothing.
         ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
-        text = _done_words(ids, {i for i in ids if i > newest}, publish)
+        text = _done_words(ids, {i for i in ids if i > newest}, publish, batch.published_before)
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
@@ -208,13 +208,17 @@ def _added_words(items: list[UploadItem], newest: int) -> str:
     return text
 
 
-def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
+def _done_words(ids: list[int], new: set[int], publish: bool, before: set[int]) -> str:
     """What the batch did, from the artworks its files came back as (``new``: those it
-    added). A file whose bytes the library holds already adds nothing (its typed title
-    and tags are not applied), and another copy of one publishes nothing more: the artist
-    is told, not told "added" or "published"."""
+    added; ``before``: those published already, in the bucket the R2 settings name, and
+    not sent again). A file whose bytes the library holds already adds nothing (its typed
+    title and tags are not applied), and another copy of one publishes nothing more: the
+    artist is told, not told "added" or "published"."""
     if publish:
-        published = len(set(ids))
+        sent = [i for i in ids if i not in before]
+        published = len(set(sent))
+        if not published:
+            return _published_before_words(len(before), alone=True)
         if published == 1:
             text = QCoreApplication.translate(
                 "UploadTab", "Published 1 artwork; it is in your library too."
@@ -223,8 +227,9 @@ def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
             text = QCoreApplication.translate(
                 "UploadTab", "Published {count} artworks; they are in your library too."
             ).format(count=grouped(published))
-        text += _copies_words(len(ids) - published)
-        return text + _kept_words(published, len(set(ids) - new))
+        text += _copies_words(len(sent) - published)
+        text += _kept_words(published, len(set(sent) - new))
+        return text + _published_before_words(len(before), alone=False)
     count, already = len(ids), len(ids) - len(new)
     if already == count:
         if count == 1:
@@ -244,6 +249,28 @@ def _done_words(ids: list[int], new: set[int], publish: bool) -> str:
             "UploadTab", "Added {count} artworks to your library. Publish them from there any time."
         ).format(count=grouped(added))
     return text + _copies_words(already)
+
+
+def _published_before_words(count: int, *, alone: bool) -> str:
+    """The artworks a publish found published already in the bucket the R2 settings name,
+    and did not send again; ``alone`` when it published nothing else."""
+    if alone and count == 1:
+        return QCoreApplication.translate(
+            "UploadTab", "Nothing was published: this artwork was published already."
+        )
+    if alone:
+        return QCoreApplication.translate(
+            "UploadTab", "Nothing was published: these {count} artworks were published already."
+        ).format(count=grouped(count))
+    if count == 1:
+        return sentence_gap() + QCoreApplication.translate(
+            "UploadTab", "1 artwork was published already: it was not sent again."
+        )
+    if count:
+        return sentence_gap() + QCoreApplication.translate(
+            "UploadTab", "{count} artworks were published already: they were not sent again."
+        ).format(count=grouped(count))
+    return ""
 
 
 def _kept_words(published: int, already: int) -> str:

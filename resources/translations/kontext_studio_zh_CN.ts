@@ -6085,6 +6085,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>已将 {count} 件作品加入你的图库。随时可以在图库中发布。</translation>
     </message>
     <message>
+        <source>Nothing was published: this artwork was published already.</source>
+        <translation>没有发布任何作品：这件作品此前已经发布。</translation>
+    </message>
+    <message>
+        <source>Nothing was published: these {count} artworks were published already.</source>
+        <translation>没有发布任何作品：这 {count} 件作品此前已经发布。</translation>
+    </message>
+    <message>
+        <source>1 artwork was published already: it was not sent again.</source>
+        <translation>1 件作品此前已经发布，没有再次上传。</translation>
+    </message>
+    <message>
+        <source>{count} artworks were published already: they were not sent again.</source>
+        <translation>{count} 件作品此前已经发布，没有再次上传。</translation>
+    </message>
+    <message>
         <source>It was in your library already: its title, description and tags there were kept, not the ones typed here.</source>
         <translation>它原本就在图库中：保留了图库中的标题、描述和标签，而不是这里填写的。</translation>
     </message>

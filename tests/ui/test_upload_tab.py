@@ -2465,3 +2465,41 @@ async def test_a_listed_file_gone_before_its_add_says_so_in_the_list_s_words(
     (item,) = tab.items
     assert item.state is ItemState.FAILED
     assert tab.row(item).status.text() == "The file is no longer there.\nRemove it from the list."
+
+
+async def test_publishing_a_file_published_where_the_settings_point_does_not_send_it_again(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    admin: Any,
+) -> None:
+    """A row read "Already in your library, and published", and Publish sent its artwork to
+    the bucket again and said "Published 1 artwork". Its artwork, published in the bucket the
+    R2 settings name, is not sent again: the summary says it was published already."""
+    artwork = imported(session, files["png"])
+    published = await controller.publish_now(artwork.id)
+    in_bucket = objects_in(admin, r2)
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    held = by_name(tab, "harbour at dusk.png")
+    assert tab.row(held).status.text() == "Already in your library, and published"
+
+    tab.publish_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.items == []
+    assert session.ledger.get(artwork.id) == published, "its record is as it was"
+    (jpeg,) = [s for s in uploaded(session) if s.id != artwork.id]
+    now = objects_in(admin, r2)
+    assert {key: now[key] for key in in_bucket} == in_bucket
+    assert {Path(key).stem for key in now.keys() - in_bucket} == {Path(jpeg.published_key).stem}
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. 1 artwork was published already: "
+        "it was not sent again."
+    )
+
+    await run_batch(tab, [files["png"]], tab.publish_button)
+    assert tab.items == []
+    assert session.ledger.get(artwork.id) == published
+    assert tab.summary.text() == "Nothing was published: this artwork was published already."
