@@ -4100,30 +4100,9 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
-@contextlib.contextmanager
-def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
-    """Another process (a command, a second window) deleting ``job_id``: it holds the lock
-    that says so (:mod:`kontext_studio.jobs.deleting`) until the block ends."""
-    script = (
-        "import sys; from pathlib import Path\n"
-        "from kontext_studio.jobs.deleting import hold_delete\n"
-        f"assert hold_delete(Path({str(library)!r}), [{job_id}]) is not None\n"
-        "print('held', flush=True)\n"
-        "sys.stdin.read()\n"
-    )
-    other = subprocess.Popen(
-        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert other.stdout is not None and other.stdout.readline() == "held\n"
-        yield
-    finally:
-        other.communicate(timeout=60)
-
-
-def _killed_mid_delete(library: Path, job_id: int) -> None:
-    """A process (the window, a command) killed while its Delete of ``job_id`` ran: it took
-    the lock that says so (:mod:`kontext_studio.jobs.deleting`), then was killed."""
+def _holding_delete(library: Path, job_id: int) -> subprocess.Popen[str]:
+    """Another process that has taken the lock saying it deletes ``job_id``
+    (:mod:`kontext_studio.jobs.deleting`), holding it until its stdin closes."""
     script = (
         "import sys; from pathlib import Path\n"
         "from kontext_studio.jobs.deleting import hold_delete\n"
@@ -4135,6 +4114,24 @@ def _killed_mid_delete(library: Path, job_id: int) -> None:
         [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert other.stdout is not None and other.stdout.readline() == "held\n"
+    return other
+
+
+@contextlib.contextmanager
+def delete_in_another_process(library: Path, job_id: int) -> Iterator[None]:
+    """Another process (a command, a second window) deleting ``job_id``: it holds the lock
+    that says so until the block ends."""
+    other = _holding_delete(library, job_id)
+    try:
+        yield
+    finally:
+        other.communicate(timeout=60)
+
+
+def _killed_mid_delete(library: Path, job_id: int) -> None:
+    """A process (the window, a command) killed while its Delete of ``job_id`` ran: it took
+    the lock that says so, then was killed."""
+    other = _holding_delete(library, job_id)
     other.kill()
     other.communicate(timeout=60)
 
