@@ -132,6 +132,16 @@ def kept_completed(ledger: Ledger, job: Snapshot, task_id: str, title: str) -> S
     return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
 
 
+def kept_by_a_command(session: Session, job: Snapshot) -> None:
+    """A command (another program, its own connection to the library) keeps a late answer
+    to an earlier send of ``job``, "Fox kept apart"."""
+    other = Ledger.open(session.ledger.path)
+    try:
+        kept_completed(other, job, "task-late", "Fox kept apart")
+    finally:
+        other.close()
+
+
 def add_image(session: Session, tmp_path: Path, prompt: str, **values: Any) -> Snapshot:
     path = write_png(tmp_path / "images" / f"{abs(hash(prompt))}.png")
     return session.ledger.create_upload(
@@ -2245,11 +2255,7 @@ async def test_retry_asks_when_another_program_kept_an_earlier_send_s_image_afte
     def then_kept(job_id: int) -> list[Snapshot]:
         found = looked(job_id)
         if not calls:  # the window's look: the command writes right after it
-            other = Ledger.open(session.ledger.path)
-            try:
-                kept_completed(other, job, "task-late", "Fox kept apart")
-            finally:
-                other.close()
+            kept_by_a_command(session, job)
         calls.append(job_id)
         return found
 
@@ -2293,11 +2299,7 @@ async def test_retry_refused_for_a_kept_image_says_so_when_the_library_cannot_be
         if len(window_reads) > 1:  # the window's read again, after the engine's refusal
             raise StorageError("disk I/O error")
         found = looked(job_id)
-        other = Ledger.open(session.ledger.path)  # a command keeps one after the look
-        try:
-            kept_completed(other, job, "task-late", "Fox kept apart")
-        finally:
-            other.close()
+        kept_by_a_command(session, job)  # right after the look
         return found
 
     monkeypatch.setattr(session.ledger, "kept_for", then_unread)
