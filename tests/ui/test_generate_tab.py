@@ -44,6 +44,7 @@ from kontext_studio.images.validate import REFERENCE_LIMITS
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
+from kontext_studio.presets import Preset
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder, reference_slot
@@ -825,6 +826,19 @@ async def test_apply_request_reuses_an_earlier_jobs_settings(tab: GenerateTab) -
     assert not tab.edit_mode
 
 
+async def left_at_16_9_with_a_refused_reference(
+    tab: GenerateTab, tmp_path: Path
+) -> tuple[GenerateRequest, Preset | None]:
+    """The draft of a form left at 16:9 with a refused file (not an image) as its
+    reference, as it is kept at close or at a switch of mode."""
+    tab.ratio_buttons["16:9"].click()
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("not an image")
+    tab.set_reference(str(not_an_image))
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    return tab.draft()
+
+
 async def test_a_draft_left_with_a_refused_reference_comes_back_with_a_ratio_to_send(
     tab: GenerateTab, tmp_path: Path
 ) -> None:
@@ -832,12 +846,7 @@ async def test_a_draft_left_with_a_refused_reference_comes_back_with_a_ratio_to_
     mode) had neither an image nor a ratio. Restored, it checked Match, hidden without a
     reference: no ratio showed as chosen, and Generate said "The request is not valid. (An
     aspect ratio is needed when there is no reference image.)"."""
-    tab.ratio_buttons["16:9"].click()
-    not_an_image = tmp_path / "notes.png"
-    not_an_image.write_text("not an image")
-    tab.set_reference(str(not_an_image))
-    await until(lambda: tab.slot.state is SlotState.REFUSED)
-    draft, style = tab.draft()
+    draft, style = await left_at_16_9_with_a_refused_reference(tab, tmp_path)
 
     tab.restore_draft(draft, style)
 
@@ -854,12 +863,7 @@ async def test_the_next_window_takes_the_ratio_chosen_beside_a_refused_reference
     form knows nothing of this one's. Left with a refused reference (the form in edit mode,
     Match checked), the draft had no ratio, and the next window's form kept its default
     (1:1): Generate sent, and charged, a 1:1 image of a form left at 16:9."""
-    tab.ratio_buttons["16:9"].click()
-    not_an_image = tmp_path / "notes.png"
-    not_an_image.write_text("not an image")
-    tab.set_reference(str(not_an_image))
-    await until(lambda: tab.slot.state is SlotState.REFUSED)
-    draft, style = tab.draft()
+    draft, style = await left_at_16_9_with_a_refused_reference(tab, tmp_path)
     following = await open_generate_tab(bridge)
     try:
         following.restore_draft(draft, style)
