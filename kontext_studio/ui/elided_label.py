@@ -113,12 +113,16 @@ class SelectableElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._whole = ""
+        self._kept = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def set_whole_text(self, text: str) -> None:
+    def set_whole_text(self, text: str, kept: str = "") -> None:
+        """Show ``text``; of one that ends with ``kept`` (a heading's "· 2 of 4"), what is
+        before it is cut, ``kept`` whole: it tells the text apart from others alike."""
         self._whole = text
+        self._kept = kept if text.endswith(kept) else ""
         self.setToolTip(plain_tooltip(text))
         self._elide()
 
@@ -134,7 +138,12 @@ class SelectableElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = self.contentsRect().width()
-        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, width)
+        metrics, kept, cut = self.fontMetrics(), self._kept, Qt.TextElideMode.ElideRight
+        if kept and metrics.horizontalAdvance(self._whole) > width:
+            room = max(width - metrics.horizontalAdvance(kept), 0)
+            shown = metrics.elidedText(self._whole[: -len(kept)], cut, room) + kept
+        else:
+            shown = metrics.elidedText(self._whole, cut, width)
         if shown != self.text():
             self.setText(shown)
             self.shown_changed.emit()

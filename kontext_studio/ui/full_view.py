@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui import shortcuts
+from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.library_model import Place, with_place
+from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title

@@ -100,7 +100,7 @@ from kontext_studio.ui.rename_dialog import (
     RenameDialog,
     chosen_title,
     sentence_title,
-    whole_title,
+    whole_name,
 )
 from kontext_studio.ui.translations import grouped
 
@@ -1084,7 +1084,7 @@ class JobActions(QObject):
         if self.several:
             self._cancel_several()
             return
-        text = self._cancel_question(snapshot).format(snapshot.display_title)
+        text = self._cancel_question(snapshot).format(whole_name(snapshot))
         held = self._ask_to_cancel([snapshot], self.tr("Cancel job"), text)
         if held is not None:
             self.bridge.spawn(self._cancel_job(snapshot.id, held))
@@ -1451,7 +1451,7 @@ class JobActions(QObject):
         return [found] if found is not None else []
 
     def _ask_to_send_anew(self, snapshot: Snapshot, kept: Sequence[Snapshot]) -> None:
-        text = self._sends_anew_question(snapshot).format(snapshot.display_title)
+        text = self._sends_anew_question(snapshot).format(whole_name(snapshot))
         text += self._kept_already(kept)
         if self.host.confirm(self.tr("Retry job"), text, self.tr("&Send again")):
             retried = self.bridge.session.engine.retry(snapshot.id, pay_again=True)
@@ -1741,7 +1741,7 @@ class JobActions(QObject):
                 "have been created and charged for.\n\nCheck your KIE logs first. "
                 "Resubmitting sends it again and may charge you twice."
             )
-        text = text.format(snapshot.display_title) + self._kept_already(kept)
+        text = text.format(whole_name(snapshot)) + self._kept_already(kept)
         if self.host.confirm(self.tr("Resubmit job"), text, self.tr("&Resubmit")):
             resubmitted = self.bridge.session.engine.resubmit(snapshot.id)
             self._carry_on(snapshot, resubmitted, RESUBMITTED_GONE)
@@ -1882,7 +1882,7 @@ class JobActions(QObject):
         if self.several:
             self._delete_several()
             return
-        text = self.tr("Delete “{0}”?").format(whole_title(snapshot))
+        text = self.tr("Delete “{0}”?").format(whole_name(snapshot))
         if snapshot.file_path and self.file_missing:
             gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(gone, self._gone_for_good(snapshot))
@@ -2243,7 +2243,7 @@ class JobActions(QObject):
         if not refused:
             return
         if len(refused) == 1:
-            text = self._not_moved_to_trash().format(whole_title(refused[0])) + "\n\n"
+            text = self._not_moved_to_trash().format(whole_name(refused[0])) + "\n\n"
             text += self.tr("Delete it for good? It cannot be brought back.")
         else:
             text = self._several_not_moved_to_trash().format(count=grouped(len(refused))) + "\n\n"
@@ -2410,7 +2410,7 @@ class JobActions(QObject):
         text = self.tr(
             "Remove “{0}” from your R2 bucket?\n\nIts link stops working for everyone who has "
             "it. The artwork stays in your library and can be published again."
-        ).format(whole_title(snapshot))
+        ).format(whole_name(snapshot))
         if self.host.confirm(self.tr("Unpublish artwork"), text, self.tr("&Unpublish")):
             self.unpublish_requested.emit(snapshot)
 
@@ -2691,7 +2691,7 @@ class JobActions(QObject):
         # next; the storage words' ("free disk space or choose another folder") do not.
         advice = reason.hint if isinstance(error.reason, LibraryBusyError) else ""
         return Explanation(
-            message.format(whole_title(snapshot)),
+            message.format(whole_name(snapshot)),
             join_sentences(reason.message, advice, todo, undone),
         )
 

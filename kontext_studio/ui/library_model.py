@@ -51,6 +51,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.search import matches, search_text, search_words
+from kontext_studio.ui.batch_place import place_words
 from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.thumbnails import ThumbnailCache
@@ -238,28 +239,6 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-
-
-def place_words(snap: Snapshot) -> str:
-    """Of the images one generate made several of, this one's place ("2 of 4"): their
-    tiles all read the same prompt. None for one the artist titled: the title tells it
-    apart, and is its name alone."""
-    if snap.batch_size < 2 or snap.title:
-        return ""
-    return QCoreApplication.translate("LibraryModel", "{place} of {count}").format(
-        place=grouped(snap.batch_place), count=grouped(snap.batch_size)
-    )
-
-
-def with_place(title: str, snap: Snapshot) -> str:
-    """``title``, a heading's name for ``snap`` (whole), ended by its place among the
-    images of its generate as its tile's title line is ("a heron at dusk · 2 of 4"):
-    the full view, stepping from one to the next, named them alike."""
-    if not (place := place_words(snap)):
-        return title
-    return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
-        title=title, place=place
-    )
 
 
 class LibraryModel(QAbstractListModel):

@@ -85,6 +85,7 @@ from kontext_studio.jobs.stopped import (
     retry_state,
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
+from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.job_actions import (
@@ -751,9 +752,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         snap = self.snapshot
         if snap is None:
             return
-        title = self.title_label.whole_text()
+        # The title without its place among the images of its generate (it is not a title).
         cut = self.title_label.is_cut()
-        self.prompt_label.setVisible(bool(snap.prompt) and (snap.prompt != title or cut))
+        self.prompt_label.setVisible(
+            bool(snap.prompt) and (snap.prompt != snap.display_title or cut)
+        )
 
     def _fit_rows(self) -> None:
         """Every value under its label when one that reads as a single line ("Completed",
@@ -919,8 +922,11 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.job_actions.set_snapshot(snap, file_missing=file_missing)
 
     def _name_picture(self, snapshot: Snapshot | None) -> None:
-        """The picture's text alternative for a screen reader: its title, then its prompt."""
+        """The picture's text alternative for a screen reader: its title (and place among the
+        images of its generate), then its prompt."""
         title = snapshot.display_title if snapshot is not None else ""
+        if snapshot is not None and title:
+            title = with_place(title, snapshot)  # of one of several, its place among them
         self.canvas.setAccessibleName(
             self.tr("Image: {title}").format(title=title) if title else ""
         )
@@ -1241,7 +1247,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None:
             return
         locale = QLocale()
-        self.title_label.set_whole_text(snap.display_title or self.tr("Untitled"))
+        # Of one of several images of one generate, its place among them, kept whole.
+        title = snap.display_title or self.tr("Untitled")
+        named = with_place(title, snap)
+        self.title_label.set_whole_text(named, named[len(title) :])
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))

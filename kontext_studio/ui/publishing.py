@@ -87,6 +87,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
+from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, snapshot_of
 from kontext_studio.ui.job_actions import (
     banner_title,
@@ -1166,7 +1167,8 @@ def notice_title(snapshot: Snapshot, chars: int = NOTICE_TITLE_CHARS) -> str:
         return QCoreApplication.translate("Publishing", "Untitled")
     metrics = QFontMetrics(QGuiApplication.font())
     room = metrics.averageCharWidth() * chars
-    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    # Of one of several images of one generate, its place among them after it, whole.
+    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)
 
 
 def setup_box(parent: QWidget, message: str, hint: str) -> tuple[QMessageBox, QAction]:

@@ -26,6 +26,7 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain_error_detail
 from kontext_studio.store.details import check_lengths
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.batch_place import with_place
 from kontext_studio.ui.notifications import MessageBanner, announce
 
 _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a page long
@@ -34,18 +35,26 @@ _GONE_TITLE_CHARS = 40  # about: a prompt as the title, whole, made the words a 
 def sentence_title(snapshot: Snapshot, metrics: QFontMetrics) -> str:
     """``snapshot``'s title as a sentence names it: on one line, cut to fit, and "Untitled"
     for none, as its tile says (an imported artwork whose title was emptied was named
-    “”)."""
+    “”); of one of several images of one generate, its place among them after it, whole."""
     title = " ".join(snapshot.display_title.split())
     if not title:
-        return whole_title(snapshot)
+        return whole_name(snapshot)
     room = metrics.averageCharWidth() * _GONE_TITLE_CHARS
-    return metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    return with_place(metrics.elidedText(title, Qt.TextElideMode.ElideRight, room), snapshot)
 
 
 def whole_title(snapshot: Snapshot) -> str:
     """``snapshot``'s title as a question about it names it (Delete's, Unpublish's): whole,
     and "Untitled" for none, as its tile says (they asked "Delete “”?")."""
     return snapshot.display_title or QCoreApplication.translate("LibraryModel", "Untitled")
+
+
+def whole_name(snapshot: Snapshot) -> str:
+    """``snapshot`` as the window names it to the artist (a question about it, the preview's
+    heading): its :func:`whole_title`, and of one of several images of one generate its
+    place among them ("a lighthouse at dusk · 2 of 4"), as its tile says: Delete asked
+    "Delete “a lighthouse at dusk”?" of any of the four alike. Not a file's name."""
+    return with_place(whole_title(snapshot), snapshot)
 
 
 def chosen_title(snapshot: Snapshot, typed: str) -> str:

@@ -25,9 +25,11 @@ from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import library_model
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
+from kontext_studio.ui.job_actions import suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import KEY_STORED
 from tests.ui.conftest import until
 from tests.ui.test_library import trashed
@@ -727,3 +729,46 @@ async def test_the_images_of_one_generate_are_told_apart_there_as_on_their_tiles
     await until(lambda: view.title.text().endswith(" · 2 of 2") and view.title.text() != whole)
     assert view.title.shown_text() != view.title.text()
     assert view.title.shown_text().endswith("… · 2 of 2")
+
+
+async def test_one_of_several_images_of_one_generate_is_named_with_its_place_in_the_window(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's heading, its picture's text for a screen reader and the Delete question
+    ("Delete “a lighthouse…”?") named one of four alike: which of them would go, the
+    question did not say. They end with its place, as its tile does; a title the artist gave
+    it is its name alone, and its file name keeps the title alone."""
+    prompt = "a lighthouse on a cliff at dusk"
+    four = await session.engine.submit_several(GenerateRequest(prompt), 4)
+    for snap in four:
+        await until(lambda s=snap: session.ledger.get(s.id).state is JobState.COMPLETED)  # type: ignore[misc, union-attr]
+    await until(lambda: window.library.model.rowCount() == 4)
+    second = session.ledger.get(four[1].id)
+    assert second is not None
+    await select(window, second)
+    preview = window.preview
+    await until(lambda: preview.title_label.whole_text() == f"{prompt} · 2 of 4")
+    assert preview.canvas.accessibleName() == f"Image: {prompt} · 2 of 4"
+    preview.title_label.resize(120, preview.title_label.height())  # narrow: cut, not its place
+    assert preview.title_label.text().endswith("… · 2 of 4")
+    asked: list[str] = []
+
+    def confirm(_title: str, text: str, *_buttons: str) -> bool:
+        asked.append(text.split("\n")[0])
+        return False
+
+    monkeypatch.setattr(window.library, "confirm", confirm)
+    window.library.commands["delete"].trigger()
+    assert asked == [f"Delete “{prompt} · 2 of 4”?"]
+    assert Path(suggested_file_name(second)).stem == prompt
+
+    gone = RenameDialog(second, window)
+    gone.deleted(second.id)
+    assert f"“{prompt} · 2 of 4” was deleted" in gone.problem.text()
+    gone.close()
+
+    titled = session.ledger.update(second.id, title="Stormy")
+    window.bridge.job_changed.emit(titled)
+    await until(lambda: preview.title_label.whole_text() == "Stormy")
+    window.library.commands["delete"].trigger()
+    assert asked[-1] == "Delete “Stormy”?"

@@ -1,0 +1,32 @@
+"""How the window names one of the images one generate made several of: by its place among
+them ("a lighthouse at dusk · 2 of 4"), as its tile does. Their prompt is one: without the
+place, the four of Images: 4 were named alike wherever they were named."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.translations import grouped
+
+
+def place_words(snap: Snapshot) -> str:
+    """Of the images one generate made several of, this one's place ("2 of 4"): their
+    tiles all read the same prompt. None for one the artist titled: the title tells it
+    apart, and is its name alone."""
+    if snap.batch_size < 2 or snap.title:
+        return ""
+    return QCoreApplication.translate("LibraryModel", "{place} of {count}").format(
+        place=grouped(snap.batch_place), count=grouped(snap.batch_size)
+    )
+
+
+def with_place(title: str, snap: Snapshot) -> str:
+    """``title``, a heading's name for ``snap`` (whole), ended by its place among the
+    images of its generate as its tile's title line is ("a heron at dusk · 2 of 4"):
+    the full view, stepping from one to the next, named them alike."""
+    if not (place := place_words(snap)):
+        return title
+    return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
+        title=title, place=place
+    )
