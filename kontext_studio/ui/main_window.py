@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self._switch_label = ""
         self._switch_needs_key = False
         self._switching = False
+        self._switch_wait = ""  # the words of the banner saying to wait before switching
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
@@ -375,6 +376,12 @@ class MainWindow(QMainWindow):
         self.publishing.changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
         self.bridge.deleting_changed.connect(self._reword_quit_question)
+        for ended in (
+            self.publishing.changed,
+            self.upload_tab.batch_changed,
+            self.bridge.deleting_changed,
+        ):
+            ended.connect(self._follow_switch_wait)
         self.library.notice.connect(self._show_status)
         self.preview.notice.connect(self._show_status)
         self.upload_tab.imported.connect(self.reveal_job)
@@ -1253,26 +1260,51 @@ class MainWindow(QMainWindow):
             answer=True,
         )
 
-    def _close_to_switch(self) -> None:
+    def _switch_waits_for(self) -> str:
+        """What a switch now would stop, in the words of the banner that says to wait for
+        it; empty when nothing would be."""
         # Not a publish waiting for the Delete of its artwork: it sends nothing any more,
         # and Quit does not count it as publishing either (:meth:`_work_left`).
         if self.publishing.sending_count() or self.publishing.busy_count(UNPUBLISHING):
-            self._offer_switch_again(
-                self.tr("Wait until publishing has finished: switching now would stop it."), ""
+            return self.tr(
+                "Wait until publishing has finished, then switch again: switching now would "
+                "stop it."
             )
-            return
         if self.bridge.deletes_left():  # as Quit asks about it (:meth:`_work_left`)
-            self._offer_switch_again(
-                self.tr("Wait until the Delete has finished: switching now would stop it."), ""
+            return self.tr(
+                "Wait until the Delete has finished, then switch again: switching now would "
+                "stop it."
             )
-            return
         if self.upload_tab.busy:  # adding files to the library, before any publishing
-            self._offer_switch_again(
-                self.tr(
-                    "Wait until the Upload tab has added its files: switching now would stop it."
-                ),
-                "",
+            return self.tr(
+                "Wait until the Upload tab has added its files, then switch again: switching "
+                "now would stop it."
             )
+        return ""
+
+    def _follow_switch_wait(self, *_: object) -> None:
+        """The banner that says to wait before switching follows what it waits for as it
+        ends: it goes once nothing is left (it stayed, saying to wait, when the Delete had
+        long ended), or says what is left. Not brought back once dismissed."""
+        if not self._switch_wait:
+            return
+        banner = self.banner.banner(BannerKind.KEY)
+        if banner is None or not banner.says(self._switch_wait, ""):
+            self._switch_wait = ""
+            return
+        words = self._switch_waits_for()
+        if words == self._switch_wait:
+            return
+        self._switch_wait = words
+        if words:
+            self._offer_switch_again(words, "")
+        else:
+            self.banner.dismiss(BannerKind.KEY)
+
+    def _close_to_switch(self) -> None:
+        if words := self._switch_waits_for():
+            self._switch_wait = words
+            self._offer_switch_again(words, "")
             return
         self.handover = self.hand_over()
         log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})

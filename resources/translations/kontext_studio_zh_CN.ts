@@ -3711,6 +3711,18 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>API 密钥已移除。</translation>
     </message>
     <message>
+        <source>Wait until publishing has finished, then switch again: switching now would stop it.</source>
+        <translation>请等发布完成后再切换一次：现在切换会中断发布。</translation>
+    </message>
+    <message>
+        <source>Wait until the Delete has finished, then switch again: switching now would stop it.</source>
+        <translation>请等删除完成后再切换一次：现在切换会中断删除。</translation>
+    </message>
+    <message>
+        <source>Wait until the Upload tab has added its files, then switch again: switching now would stop it.</source>
+        <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>
@@ -3865,18 +3877,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The system keyring may be locked: unlock it, then switch again.</source>
         <translation>系统密钥环可能已锁定：请先解锁，再切换一次。</translation>
-    </message>
-    <message>
-        <source>Wait until publishing has finished: switching now would stop it.</source>
-        <translation>请等发布完成：现在切换会中断发布。</translation>
-    </message>
-    <message>
-        <source>Wait until the Delete has finished: switching now would stop it.</source>
-        <translation>请等删除完成：现在切换会中断删除。</translation>
-    </message>
-    <message>
-        <source>Wait until the Upload tab has added its files: switching now would stop it.</source>
-        <translation>请等“上传”页把文件加入图库：现在切换会中断添加。</translation>
     </message>
     <message>
         <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in File → Settings.</source>

@@ -3319,7 +3319,8 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
     does not count it as publishing: a switch of mode was still refused, "Wait until
     publishing has finished: switching now would stop it", of a publish whose file had gone
     to the Trash. The Delete it waits for is what the switch would stop: it waits for that,
-    and says so, as Quit asks about it; then it switches."""
+    and says so, as Quit asks about it; then it switches. The banner said to wait and stayed
+    once the Delete had ended, the switch not made: it says to switch again, and goes."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     library = window.library
 
@@ -3330,12 +3331,13 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
         await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
         window.switch_mode()
         assert window.banner.message() == (
-            "Wait until the Delete has finished: switching now would stop it."
+            "Wait until the Delete has finished, then switch again: switching now would stop it."
         )
         assert window.handover is None and not window.has_closed
 
     await published_as_the_delete_trashes(window, lantern, entered, release, monkeypatch, waiting)
     assert session.ledger.get(lantern.id) is None
+    await until(lambda: window.banner.banner(BannerKind.KEY) is None)
     window.switch_mode()
     assert window.handover is not None
     assert window.has_closed
@@ -3344,17 +3346,21 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
 async def test_a_switch_of_mode_while_a_publish_sends_is_refused(
     window: MainWindow, session: Session, r2: str, tmp_path: Path
 ) -> None:
-    """A publish still sending to R2 would be stopped by the switch: it waits, and says so."""
+    """A publish still sending to R2 would be stopped by the switch: it waits, and says to
+    switch again once it has finished; the banner goes then, nothing left to wait for (it
+    stayed, saying to wait)."""
     lantern, entered, release = await held_lantern(window, session, tmp_path)
     await publish_held(window, lantern.id, entered)
     window.switch_mode()
     assert window.banner.message() == (
-        "Wait until publishing has finished: switching now would stop it."
+        "Wait until publishing has finished, then switch again: switching now would stop it."
     )
     assert window.handover is None and not window.has_closed
     release.set()
     await until(lambda: not window.publishing.busy_count())
     assert session.ledger.get(lantern.id).published_key  # type: ignore[union-attr]
+    await until(lambda: window.banner.banner(BannerKind.KEY) is None)
+    assert not window.has_closed
 
 
 async def test_the_link_of_the_artwork_shown_is_copied_there_with_another_selected_too(

@@ -32,6 +32,7 @@ from kontext_studio.ui import settings_dialog
 from kontext_studio.ui.app import create_main_window
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
@@ -815,7 +816,8 @@ async def test_a_key_the_keyring_refuses_to_remove_is_not_said_removed(
 async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    """Before, it said "Wait until publishing has finished" while only files were added."""
+    """Before, it said "Wait until publishing has finished" while only files were added; and
+    it stayed once they were, the switch not made: it says to switch again, and goes."""
     memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
     monkeypatch.delenv("KIE_API_KEY")
     dialog = await opened(window)
@@ -830,11 +832,14 @@ async def test_a_switch_while_the_upload_tab_adds_files_waits_and_says_so(
     assert upload.busy
     window.banner.action_button.click()
     assert window.banner.message() == (
-        "Wait until the Upload tab has added its files: switching now would stop it."
+        "Wait until the Upload tab has added its files, then switch again: switching now "
+        "would stop it."
     )
     assert window.banner.action_button.text() == "Switch to demo mode"
     assert window.isVisible(), "not switched"
     await until(lambda: not upload.busy)
+    await until(lambda: window.banner.banner(BannerKind.KEY) is None)
+    assert window.isVisible(), "not switched"
 
 
 async def test_saving_settings_keeps_the_mode_badge_in_sight(window: MainWindow) -> None:
