@@ -89,6 +89,8 @@ def make_snapshot(state: JobState, **changes: Any) -> Snapshot:
         starred=False,
         published_key="",
         published_url="",
+        batch_place=0,
+        batch_size=0,
     )
     values.update(changes)
     return Snapshot(**values)
