@@ -64,6 +64,7 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import main_window, publishing, upload_batch
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.levels import text_height
+from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.publishing import LINK_MIN_CHARS, PublishController
@@ -3157,6 +3158,14 @@ async def test_the_preview_of_an_artwork_a_delete_trashed_and_kept_says_it_is_in
     assert "outside Kontext Studio" not in preview.status.text()
 
 
+async def tile_waits_for_the_delete(library: LibraryPanel, artwork: Snapshot) -> None:
+    """Until ``artwork``'s tile says its publish waits for a Delete of it to end."""
+    row = library.model.row_of(artwork.id)
+    assert row is not None
+    status = library.model.index(row)
+    await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+
+
 async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
     window: MainWindow,
     session: Session,
@@ -3171,10 +3180,7 @@ async def test_a_publish_waiting_for_the_delete_of_its_artwork_says_so(
     library = window.library
 
     async def waiting() -> None:
-        row = library.model.row_of(lantern.id)
-        assert row is not None
-        status = library.model.index(row)
-        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        await tile_waits_for_the_delete(library, lantern)
         assert QFontMetrics(library.view.font()).horizontalAdvance("Waiting for Delete…") <= (
             THUMBNAIL_SIDE
         )
@@ -3201,10 +3207,7 @@ async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
     library = window.library
 
     async def waiting() -> None:
-        row = library.model.row_of(lantern.id)
-        assert row is not None
-        status = library.model.index(row)
-        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        await tile_waits_for_the_delete(library, lantern)
         assert window.publish_activity.isVisibleTo(window)
         assert window.publish_activity.text() == "1 publish waiting for Delete…"
         window.menu_actions["quit"].trigger()
@@ -3325,10 +3328,7 @@ async def test_a_switch_of_mode_while_a_publish_waits_for_a_delete_is_not_refuse
     library = window.library
 
     async def waiting() -> None:
-        row = library.model.row_of(lantern.id)
-        assert row is not None
-        status = library.model.index(row)
-        await until(lambda: status.data(library.model.StatusRole) == "Waiting for Delete…")
+        await tile_waits_for_the_delete(library, lantern)
         window.switch_mode()
         assert window.banner.message() == (
             "Wait until the Delete has finished, then switch again: switching now would stop it."
