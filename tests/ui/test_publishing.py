@@ -3220,6 +3220,19 @@ async def test_a_publish_waiting_for_a_delete_is_not_said_to_be_publishing(
     assert session.ledger.get(lantern.id) is None
 
 
+async def three_herons_selected(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> list[Snapshot]:
+    """Three imported herons, all selected in the window's library, to delete together."""
+    herons = [
+        imported(session, noise_png(tmp_path / f"heron-{i}.png", (40, 30), i)) for i in (1, 2, 3)
+    ]
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 3)
+    window.library.view.selectAll()
+    return herons
+
+
 async def test_quit_while_a_delete_of_several_runs_asks_first(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3237,13 +3250,7 @@ async def test_quit_while_a_delete_of_several_runs_asks_first(
         assert gates[len(trashed) - 1].wait(timeout=30)
 
     monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
-    herons = [
-        imported(session, noise_png(tmp_path / f"heron-{i}.png", (40, 30), i)) for i in (1, 2, 3)
-    ]
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == 3)
-    library.view.selectAll()
+    herons = await three_herons_selected(window, session, tmp_path)
     try:
         await delete_pressed(window, monkeypatch)
         await until(lambda: len(trashed) == 1)
@@ -3293,12 +3300,7 @@ async def test_quit_while_a_delete_runs_counts_not_those_the_trash_refused(
         assert gate.wait(timeout=30)
 
     monkeypatch.setattr("kontext_studio.jobs.engine.move_to_trash", held_trash)
-    for i in (1, 2, 3):
-        imported(session, noise_png(tmp_path / f"heron-{i}.png", (40, 30), i))
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.rowCount() == 3)
-    library.view.selectAll()
+    await three_herons_selected(window, session, tmp_path)
     try:
         await delete_pressed(window, monkeypatch)
         await until(lambda: len(seen) == 2)
