@@ -1919,6 +1919,15 @@ async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
     assert len(others) == 2
 
 
+async def retry_pressed(panel: LibraryPanel) -> list[str]:
+    """Ctrl+R pressed on the selection: what the library said of it, once it said it."""
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    press(panel, Qt.Key.Key_R, CTRL)
+    await until(lambda: bool(said))
+    return said
+
+
 async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_needing_a_word(
     panel: LibraryPanel, session: Session, simulator: Simulator, tmp_path: Path
 ) -> None:
@@ -1945,12 +1954,7 @@ async def test_retry_of_several_retries_each_stopped_job_once_and_leaves_those_n
     assert "Retry 8 jobs" in offered
     assert "Resubmit…" not in offered
     assert panel.buttons["retry"].text() == "Retry"  # the button keeps its one word
-    said: list[str] = []
-    panel.notice.connect(said.append)
-
-    press(panel, Qt.Key.Key_R, CTRL)
-
-    await until(lambda: bool(said))
+    said = await retry_pressed(panel)
     assert said == [
         "Retrying 8 jobs. Left as they are: 1 made in demo mode, 1 for Resubmit, "
         "1 to send anew, charged, 1 whose request was not accepted."
@@ -1991,12 +1995,7 @@ async def test_retry_of_several_leaves_cancelled_jobs_whose_earlier_send_made_th
     panel.apply_filter()
     await shown(panel, made, making, failed, plain, unsent)
     press(panel, Qt.Key.Key_A, CTRL)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-
-    press(panel, Qt.Key.Key_R, CTRL)
-
-    await until(lambda: bool(said))
+    said = await retry_pressed(panel)
     assert said == [
         "Retrying 2 jobs. Left as they are: 1 to send anew, charged, "
         "3 with an earlier send's image kept."
@@ -3466,12 +3465,7 @@ async def test_retry_of_several_leaves_a_job_whose_image_another_program_kept_af
     panel.apply_filter()
     await shown(panel, meanwhile, plain)
     press(panel, Qt.Key.Key_A, CTRL)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-
-    press(panel, Qt.Key.Key_R, CTRL)
-
-    await until(lambda: bool(said))
+    said = await retry_pressed(panel)
     assert said == ["Retrying 1 job. Left as they are: 1 with an earlier send's image kept."]
     await until(lambda: session.ledger.get(plain.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
     assert simulator.generate_count(meanwhile.prompt) == 0

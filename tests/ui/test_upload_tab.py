@@ -2272,13 +2272,7 @@ async def test_a_file_whose_missing_artwork_a_command_then_deletes_no_longer_say
     that advice, for an artwork that no longer is: it says it was deleted."""
     window = await open_window(session, bridge)
     try:
-        tab = window.upload_tab
-        entered, release = hold_transfers(window.publishing)
-        tab.add_files([files["png"]])
-        await until(lambda: not tab.checking)
-        tab.publish_button.click()
-        await until(entered.is_set)
-        (added,) = uploaded(session)
+        tab, added, release = await published_from_the_tab(window, session, files)
         move_to_trash(Path(added.file_path))  # the row goes later
         release.set()
         await until(lambda: not tab.busy)
